@@ -1,0 +1,1 @@
+"""Analytics: stress signals and index, connectedness, volatility and risk, event studies."""

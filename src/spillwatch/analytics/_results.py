@@ -1,0 +1,109 @@
+"""The shared verbs of every result object: ``table``, ``summary``, ``to_frame``, ``to_dict``, ``plot``.
+
+A result is read-only; derived numbers are cached properties. Subclasses implement ``table()``
+(the headline DataFrame), ``to_frame()`` (a tidy long frame) and ``_summary_lines()``; the rest
+comes from here.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+class Summary(str):
+    """A short text summary; prints as itself (arch's ``_SummaryRepr``)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def jsonable(value: Any) -> Any:
+    """Convert numpy/pandas values into plain JSON-safe Python (NaN and inf become ``None``)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, pd.DataFrame):
+        return {
+            "index": [jsonable(i) for i in value.index],
+            "columns": [str(c) for c in value.columns],
+            "data": [[jsonable(x) for x in row] for row in value.to_numpy(dtype=object)],
+        }
+    if isinstance(value, pd.Series):
+        return {str(jsonable(k)): jsonable(v) for k, v in value.items()}
+    if isinstance(value, np.ndarray):
+        return [jsonable(v) for v in value.tolist()]
+    if isinstance(value, (pd.Timestamp,)):
+        if value is pd.NaT:
+            return None
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if value is pd.NaT:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+class ResultBase:
+    """Base class giving every result the same verbs.
+
+    Subclasses override :meth:`table`, :meth:`to_frame`, :meth:`_summary_lines` and, where it makes
+    sense, :meth:`plot` and :meth:`to_dict`.
+    """
+
+    title: str = "result"
+
+    def table(self) -> pd.DataFrame:
+        """Return the headline table of the result."""
+        raise NotImplementedError
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return a tidy long frame (one value per row)."""
+        return self.table().reset_index()
+
+    def _summary_lines(self) -> list[str]:
+        return [self.title, self.table().to_string()]
+
+    def summary(self) -> Summary:
+        """Return a short text summary; ``print(result)`` shows the same text."""
+        return Summary("\n".join(self._summary_lines()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-safe dict of the result (used by ``--json`` and the API)."""
+        return {"title": self.title, "table": jsonable(self.table())}
+
+    def plot(self, kind: str | None = None) -> Any:
+        """Return a plotly figure (plotly is imported lazily)."""
+        raise NotImplementedError(f"{type(self).__name__} has no plot")
+
+    def __str__(self) -> str:
+        return str(self.summary())
+
+    def _repr_html_(self) -> str:
+        return f"<h4>{self.title}</h4>" + self.table().to_html()
+
+    def __rich__(self) -> Any:
+        from rich.table import Table
+
+        frame = self.table()
+        t = Table(title=self.title)
+        t.add_column(str(frame.index.name or ""))
+        for c in frame.columns:
+            t.add_column(str(c), justify="right")
+        for idx, row in frame.iterrows():
+            t.add_row(str(idx), *[_fmt(v) for v in row.to_numpy()])
+        return t
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, (float, np.floating)):
+        return "" if not np.isfinite(v) else f"{v:,.2f}"
+    return str(v)

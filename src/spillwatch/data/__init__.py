@@ -1,0 +1,1 @@
+"""Data layer: providers (CSV, shared data set, demo, live), quality checks, ingest and the panel."""

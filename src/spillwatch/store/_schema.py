@@ -1,0 +1,74 @@
+"""The DuckDB schema of the store, created idempotently on open.
+
+Timestamps are ``TIMESTAMP`` holding UTC wall time (daily points at 00:00 UTC); DuckDB's
+``TIMESTAMPTZ`` would make every read depend on the session time zone.
+
+Tables
+------
+``series``       catalog: id, name, unit, frequency, asset block, provider, symbol, positivity rule.
+``observations`` one value per ``(series_id, ts)``; the primary key makes re-imports idempotent.
+``revisions``    the old value each time an observation changed.
+``quarantine``   rejected points with where they came from and why; unique per point and reason.
+``runs``         every pipeline run or import: start, end, status and counts.
+``meta``         key/value facts about the store (schema version).
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+DDL: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS series (
+        series_id VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        unit VARCHAR NOT NULL,
+        frequency VARCHAR NOT NULL,
+        block VARCHAR NOT NULL,
+        provider VARCHAR NOT NULL,
+        symbol VARCHAR NOT NULL,
+        positive BOOLEAN NOT NULL,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )""",
+    """CREATE TABLE IF NOT EXISTS observations (
+        series_id VARCHAR NOT NULL,
+        ts TIMESTAMP NOT NULL,
+        value DOUBLE NOT NULL,
+        run_id BIGINT,
+        PRIMARY KEY (series_id, ts)
+    )""",
+    """CREATE TABLE IF NOT EXISTS revisions (
+        series_id VARCHAR NOT NULL,
+        ts TIMESTAMP NOT NULL,
+        old_value DOUBLE NOT NULL,
+        new_value DOUBLE NOT NULL,
+        revised_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        run_id BIGINT
+    )""",
+    """CREATE TABLE IF NOT EXISTS quarantine (
+        series_id VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        line BIGINT,
+        "column" VARCHAR,
+        raw_date VARCHAR,
+        raw_value VARCHAR,
+        reason VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        run_id BIGINT,
+        UNIQUE (series_id, source, line, reason)
+    )""",
+    """CREATE SEQUENCE IF NOT EXISTS run_ids START 1""",
+    """CREATE TABLE IF NOT EXISTS runs (
+        run_id BIGINT PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP,
+        status VARCHAR NOT NULL,
+        read BIGINT DEFAULT 0,
+        stored BIGINT DEFAULT 0,
+        unchanged BIGINT DEFAULT 0,
+        revised BIGINT DEFAULT 0,
+        quarantined BIGINT DEFAULT 0,
+        message VARCHAR
+    )""",
+)

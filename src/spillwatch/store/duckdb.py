@@ -1,0 +1,328 @@
+"""The embedded DuckDB store: series catalog, observations with revisions, quarantine and runs.
+
+One process owns a store file for writing at a time (DuckDB's own rule); readers in other
+processes open it ``read_only``. Every write method runs in one transaction, so a batch is stored
+whole or not at all: a process killed mid-batch leaves the store as it was before that batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from spillwatch.exceptions import StoreError
+from spillwatch.store._schema import DDL, SCHEMA_VERSION
+
+MEMORY = ":memory:"
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    """What one upsert did: new points, changed points (old value kept in ``revisions``), equal."""
+
+    stored: int = 0
+    revised: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: UpsertCounts) -> UpsertCounts:
+        return UpsertCounts(self.stored + other.stored, self.revised + other.revised,
+                            self.unchanged + other.unchanged)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Store:
+    """A spillwatch store in one DuckDB file (or in memory).
+
+    Parameters
+    ----------
+    path : str or Path, default ":memory:"
+        The database file; its folder is created when missing.
+    read_only : bool, default False
+        Open without write access (for a second process reading a store another one writes).
+
+    Examples
+    --------
+    >>> from spillwatch.store import Store
+    >>> with Store() as store:
+    ...     store.series().empty
+    True
+    """
+
+    def __init__(self, path: str | Path = MEMORY, *, read_only: bool = False) -> None:
+        self.path = str(path)
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        if self.path != MEMORY:
+            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}", path=self.path) from None
+        if not read_only:
+            self._create()
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether the store lives in memory only."""
+        return self.path == MEMORY
+
+    def _create(self) -> None:
+        with self.transaction() as con:
+            for stmt in DDL:
+                con.execute(stmt)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                        [str(SCHEMA_VERSION)])
+
+    # -- plumbing -------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the connection."""
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Run a block in one transaction: committed on success, rolled back on any error."""
+        with self._lock:
+            cur = self.con.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            else:
+                cur.execute("COMMIT")
+            finally:
+                cur.close()
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+        """Run a read query and return a DataFrame."""
+        with self._lock:
+            cur = self.con.cursor()
+            try:
+                return cur.execute(sql, params or []).df()
+            finally:
+                cur.close()
+
+    # -- catalog --------------------------------------------------------------------------------
+    def register_series(self, specs: Iterable[Any],
+                        con: duckdb.DuckDBPyConnection | None = None) -> None:
+        """Insert or update catalog entries (``SeriesSpec``-like objects or dicts)."""
+        rows = [s if isinstance(s, dict) else asdict(s) for s in specs]
+        if not rows:
+            return
+        frame = pd.DataFrame(rows)[["series_id", "name", "unit", "frequency", "block",
+                                    "provider", "symbol", "positive"]]
+        frame = frame.drop_duplicates("series_id", keep="last")
+        with self._maybe_tx(con) as c:
+            c.register("_series_batch", frame)
+            c.execute("""
+                INSERT INTO series (series_id, name, unit, frequency, block, provider, symbol,
+                                    positive)
+                SELECT * FROM _series_batch
+                ON CONFLICT (series_id) DO UPDATE SET
+                    name = excluded.name, unit = excluded.unit, frequency = excluded.frequency,
+                    block = excluded.block, provider = excluded.provider,
+                    symbol = excluded.symbol, positive = excluded.positive
+            """)
+            c.unregister("_series_batch")
+
+    def series(self) -> pd.DataFrame:
+        """Return the series catalog."""
+        return self.query("SELECT * FROM series ORDER BY series_id")
+
+    @contextmanager
+    def _maybe_tx(self, con: duckdb.DuckDBPyConnection | None
+                  ) -> Iterator[duckdb.DuckDBPyConnection]:
+        if con is not None:
+            yield con
+        else:
+            with self.transaction() as c:
+                yield c
+
+    # -- observations ---------------------------------------------------------------------------
+    def upsert(self, observations: pd.DataFrame, *, run_id: int | None = None,
+               con: duckdb.DuckDBPyConnection | None = None) -> UpsertCounts:
+        """Insert new points, update changed ones (keeping the old value in ``revisions``).
+
+        Parameters
+        ----------
+        observations : DataFrame
+            Columns ``series_id, ts, value``. Rows repeating a ``(series_id, ts)`` must agree;
+            they are de-duplicated here (keep last) before the upsert.
+        run_id : int, optional
+            The run that wrote them.
+        con : connection, optional
+            An open transaction to join; by default the upsert is its own transaction.
+
+        Returns
+        -------
+        UpsertCounts
+        """
+        if observations.empty:
+            return UpsertCounts()
+        batch = observations[["series_id", "ts", "value"]].drop_duplicates(
+            ["series_id", "ts"], keep="last")
+        batch = batch.assign(ts=pd.to_datetime(batch["ts"]).astype("datetime64[us]"),
+                             value=batch["value"].astype("float64"), run_id=run_id)
+        with self._maybe_tx(con) as c:
+            c.register("_obs_batch", batch)
+            c.execute("CREATE OR REPLACE TEMP TABLE _obs_diff AS "
+                      "SELECT b.series_id, b.ts, b.value, o.value AS old_value, b.run_id "
+                      "FROM _obs_batch b LEFT JOIN observations o "
+                      "ON o.series_id = b.series_id AND o.ts = b.ts")
+            c.unregister("_obs_batch")
+            new, changed, same = c.execute(
+                "SELECT count(*) FILTER (WHERE old_value IS NULL), "
+                "count(*) FILTER (WHERE old_value IS NOT NULL AND old_value <> value), "
+                "count(*) FILTER (WHERE old_value = value) FROM _obs_diff").fetchone() or (0, 0, 0)
+            if changed:
+                c.execute("INSERT INTO revisions (series_id, ts, old_value, new_value, "
+                          "revised_at, run_id) SELECT series_id, ts, old_value, value, ?, run_id "
+                          "FROM _obs_diff WHERE old_value IS NOT NULL AND old_value <> value",
+                          [_utcnow()])
+                c.execute("UPDATE observations o SET value = d.value, run_id = d.run_id "
+                          "FROM _obs_diff d WHERE o.series_id = d.series_id AND o.ts = d.ts "
+                          "AND d.old_value IS NOT NULL AND d.old_value <> d.value")
+            if new:
+                c.execute("INSERT INTO observations SELECT series_id, ts, value, run_id "
+                          "FROM _obs_diff WHERE old_value IS NULL")
+            c.execute("DROP TABLE _obs_diff")
+        return UpsertCounts(int(new), int(changed), int(same))
+
+    def observations(self, series_ids: Sequence[str] | None = None, *,
+                     start: Any = None, end: Any = None) -> pd.DataFrame:
+        """Return stored points as a long frame ``series_id, ts, value`` (sorted)."""
+        sql = "SELECT series_id, ts, value FROM observations WHERE 1=1"
+        params: list[Any] = []
+        if series_ids is not None:
+            if not series_ids:
+                return pd.DataFrame({"series_id": [], "ts": pd.to_datetime([]), "value": []})
+            sql += " AND series_id IN (SELECT unnest(?))"
+            params.append(list(series_ids))
+        if start is not None:
+            sql += " AND ts >= ?"
+            params.append(pd.Timestamp(start).to_pydatetime())
+        if end is not None:
+            sql += " AND ts <= ?"
+            params.append(pd.Timestamp(end).to_pydatetime())
+        return self.query(sql + " ORDER BY series_id, ts", params)
+
+    def wide(self, series_ids: Sequence[str], *, start: Any = None, end: Any = None
+             ) -> pd.DataFrame:
+        """Return stored points as a wide frame: one column per series, indexed by ``ts``."""
+        long = self.observations(series_ids, start=start, end=end)
+        wide = long.pivot(index="ts", columns="series_id", values="value")
+        wide = wide.reindex(columns=list(series_ids))
+        wide.columns.name = None
+        return wide.sort_index()
+
+    def count(self, table: str = "observations") -> int:
+        """Return the number of rows of a table."""
+        if table not in {"observations", "revisions", "quarantine", "runs", "series"}:
+            raise StoreError(f"unknown table {table!r}")
+        return int(self.query(f"SELECT count(*) AS n FROM {table}")["n"].iloc[0])
+
+    def health(self) -> pd.DataFrame:
+        """Return one row per series: first and last point, count, quarantined and revised counts."""
+        return self.query("""
+            SELECT s.series_id, s.name, s.provider, s.frequency, s.unit,
+                   o.first_ts, o.last_ts, coalesce(o.n, 0) AS points,
+                   coalesce(q.n, 0) AS quarantined, coalesce(r.n, 0) AS revisions
+            FROM series s
+            LEFT JOIN (SELECT series_id, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS n
+                       FROM observations GROUP BY series_id) o USING (series_id)
+            LEFT JOIN (SELECT series_id, count(*) AS n FROM quarantine GROUP BY series_id) q
+                USING (series_id)
+            LEFT JOIN (SELECT series_id, count(*) AS n FROM revisions GROUP BY series_id) r
+                USING (series_id)
+            ORDER BY s.series_id
+        """)
+
+    def last_points(self) -> dict[str, pd.Timestamp]:
+        """Return the timestamp of the last stored point of each series."""
+        frame = self.query("SELECT series_id, max(ts) AS last_ts FROM observations "
+                           "GROUP BY series_id")
+        return dict(zip(frame["series_id"], pd.to_datetime(frame["last_ts"]), strict=True))
+
+    def revisions(self, series_id: str | None = None) -> pd.DataFrame:
+        """Return the revision history (optionally of one series)."""
+        if series_id is None:
+            return self.query("SELECT * FROM revisions ORDER BY series_id, ts, revised_at")
+        return self.query("SELECT * FROM revisions WHERE series_id = ? ORDER BY ts, revised_at",
+                          [series_id])
+
+    # -- quarantine -----------------------------------------------------------------------------
+    def add_quarantine(self, rows: pd.DataFrame, *, run_id: int | None = None,
+                       con: duckdb.DuckDBPyConnection | None = None) -> int:
+        """Record rejected points; a point already quarantined for the same reason is kept once.
+
+        Returns the number of rows newly recorded.
+        """
+        if rows.empty:
+            return 0
+        frame = rows[["series_id", "source", "line", "column", "raw_date", "raw_value",
+                      "reason"]].copy()
+        frame["line"] = frame["line"].astype("Int64")
+        frame = frame.astype({c: "object" for c in ("series_id", "source", "column", "raw_date",
+                                                    "raw_value", "reason")})
+        frame = frame.drop_duplicates(["series_id", "source", "line", "reason"])
+        frame["created_at"] = _utcnow()
+        frame["run_id"] = run_id
+        with self._maybe_tx(con) as c:
+            before = c.execute("SELECT count(*) FROM quarantine").fetchone()
+            c.register("_q_batch", frame)
+            c.execute('INSERT INTO quarantine (series_id, source, line, "column", raw_date, '
+                      "raw_value, reason, created_at, run_id) SELECT * FROM _q_batch "
+                      "ON CONFLICT DO NOTHING")
+            c.unregister("_q_batch")
+            after = c.execute("SELECT count(*) FROM quarantine").fetchone()
+        return int(after[0] - before[0]) if after and before else 0
+
+    def quarantine(self, series_id: str | None = None) -> pd.DataFrame:
+        """Return quarantined points (optionally of one series)."""
+        if series_id is None:
+            return self.query("SELECT * FROM quarantine ORDER BY series_id, source, line")
+        return self.query("SELECT * FROM quarantine WHERE series_id = ? ORDER BY source, line",
+                          [series_id])
+
+    # -- runs -----------------------------------------------------------------------------------
+    def start_run(self, kind: str, message: str | None = None) -> int:
+        """Record the start of a run and return its id."""
+        with self.transaction() as c:
+            row = c.execute("SELECT nextval('run_ids')").fetchone()
+            run_id = int(row[0]) if row else 0
+            c.execute("INSERT INTO runs (run_id, kind, started_at, status, message) "
+                      "VALUES (?, ?, ?, 'running', ?)", [run_id, kind, _utcnow(), message])
+        return run_id
+
+    def finish_run(self, run_id: int, *, status: str = "ok", read: int = 0, stored: int = 0,
+                   unchanged: int = 0, revised: int = 0, quarantined: int = 0,
+                   message: str | None = None) -> None:
+        """Record the end of a run with its counts."""
+        with self.transaction() as c:
+            c.execute("UPDATE runs SET finished_at = ?, status = ?, read = ?, stored = ?, "
+                      "unchanged = ?, revised = ?, quarantined = ?, "
+                      "message = coalesce(?, message) WHERE run_id = ?",
+                      [_utcnow(), status, read, stored, unchanged, revised, quarantined,
+                       message, run_id])
+
+    def runs(self) -> pd.DataFrame:
+        """Return the run log, newest first."""
+        return self.query("SELECT * FROM runs ORDER BY run_id DESC")
