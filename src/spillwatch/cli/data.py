@@ -1,8 +1,169 @@
-"""Data commands: placeholder module replaced below."""
+"""Data commands: ``run`` (the main job), ``import``, and ``data`` (series, health, quarantine)."""
+
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
 import typer
+from rich.table import Table
+
+from spillwatch.cli._common import (
+    DataOpt,
+    DbOpt,
+    DemoOpt,
+    JsonOpt,
+    command,
+    console,
+    emit,
+    err,
+    market,
+    progress,
+)
+
+
+def _frame_table(frame: pd.DataFrame, title: str) -> Table:
+    t = Table(title=title)
+    for c in frame.columns:
+        t.add_column(str(c))
+    for row in frame.itertuples(index=False):
+        t.add_row(*["" if pd.isna(v) else str(v) for v in row])
+    return t
+
+
+class _FrameResult:
+    def __init__(self, frame: pd.DataFrame, title: str) -> None:
+        self.frame, self.title = frame, title
+
+    def to_dict(self) -> dict[str, object]:
+        return {"title": self.title, "rows": self.frame.to_dict(orient="records")}
+
+    def __rich__(self) -> Table:
+        return _frame_table(self.frame, self.title)
 
 
 def register(app: typer.Typer) -> None:
-    """Register the data commands."""
+    """Register ``run``, ``import`` and the ``data`` group."""
+
+    @app.command()
+    @command
+    def run(
+        demo: DemoOpt = False,
+        data: DataOpt = None,
+        db: DbOpt = None,
+        out: Annotated[Path, typer.Option("--out", help="Folder for report.html.")] = Path(
+            "spillwatch-report"),
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Load data, compute every analytic, write the HTML report, print a summary."""
+        from spillwatch.pipeline import run as run_job
+
+        with market(demo, data, db, json_out) as src, progress(json_out) as bar:
+            task = bar.add_task("running", total=None)
+            result = run_job(src, out=out,
+                             on_step=lambda s: bar.update(task, description=s))
+        emit(result, json_out)
+
+    @app.command("import")
+    @command
+    def import_(
+        path: Annotated[Path, typer.Argument(help="A CSV file or a folder of CSV files.")],
+        db: DbOpt = None,
+        mapping: Annotated[Path | None, typer.Option(
+            "--mapping", help="TOML file mapping columns to series (generic CSVs).")] = None,
+        provider: Annotated[str | None, typer.Option(
+            help="Provider part of the series ids of a generic CSV.")] = None,
+        date_column: Annotated[str | None, typer.Option(help="Name of the date column.")] = None,
+        date_format: Annotated[str, typer.Option(
+            help="Date format (strftime codes), default ISO 8601.")] = "ISO8601",
+        map_: Annotated[list[str] | None, typer.Option(
+            "--map", help="COLUMN=SERIES_ID (repeatable); only mapped columns are imported.")]
+        = None,
+        positive: Annotated[bool, typer.Option(
+            help="Mapped columns are prices: quarantine values <= 0.")] = False,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Import CSV files into the store; report read / stored / unchanged / quarantined."""
+        from spillwatch.config import default_db_path
+        from spillwatch.data.ingest import CsvMapping, import_path
+        from spillwatch.store import Store
+
+        m: CsvMapping | None = None
+        if mapping is not None:
+            m = CsvMapping.from_toml(mapping)
+        elif provider or date_column or map_ or date_format != "ISO8601":
+            m = CsvMapping.from_options(provider=provider or "csv", date_column=date_column,
+                                        date_format=date_format, maps=map_ or [],
+                                        positive=positive)
+        target = db or default_db_path()
+        files = sorted(path.rglob("*.csv")) if path.is_dir() else [path]
+        with Store(target) as store, progress(json_out) as bar:
+            task = bar.add_task(f"importing {path}", total=max(len(files), 1))
+            report = import_path(path, store, mapping=m,
+                                 on_file=lambda _p, _r: bar.advance(task))
+        if not json_out:
+            console(json_out).print(f"store: {target}")
+        emit(report, json_out)
+
+    data_app = typer.Typer(help="Inspect the store: series, data health, quarantine, runs.",
+                           no_args_is_help=True)
+    app.add_typer(data_app, name="data")
+
+    @data_app.command("health")
+    @command
+    def health(demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
+               json_out: JsonOpt = False) -> None:
+        """Last point, point count and quarantined count per series."""
+        from spillwatch.report.sections.health import health_table
+
+        with market(demo, data, db, json_out) as src:
+            frame = health_table(src.store.health())
+        emit(_FrameResult(frame, "data health"), json_out)
+
+    @data_app.command("quarantine")
+    @command
+    def quarantine(
+        series: Annotated[str | None, typer.Option(help="Only this series id.")] = None,
+        demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Points rejected on import, with the file, line, column and reason."""
+        with market(demo, data, db, json_out) as src:
+            frame = src.store.quarantine(series)
+        frame = frame[["series_id", "source", "line", "column", "raw_date", "raw_value",
+                       "reason"]]
+        emit(_FrameResult(frame, "quarantine"), json_out)
+
+    @data_app.command("runs")
+    @command
+    def runs(db: DbOpt = None, json_out: JsonOpt = False) -> None:
+        """The run log of the store (imports, runs, fetches), newest first."""
+        with market(False, None, db, json_out) as src:
+            frame = src.store.runs()
+        emit(_FrameResult(frame, "runs"), json_out)
+
+    @data_app.command("panel")
+    @command
+    def panel(
+        assets: Annotated[list[str] | None, typer.Option(
+            "--asset", help="Asset key (repeatable), e.g. ust10y, usd_broad, btc.")] = None,
+        levels: Annotated[bool, typer.Option(help="Levels instead of changes.")] = False,
+        start: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
+        end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
+        out: Annotated[Path | None, typer.Option(help="Write the panel to this CSV.")] = None,
+        demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """The aligned daily panel (changes with units in the names, or levels)."""
+        with market(demo, data, db, json_out) as src:
+            frame = src.panel(assets=assets, start=start, end=end,
+                              transform="levels" if levels else "changes")
+        if out is not None:
+            frame.to_csv(out, float_format="%.10g")
+            err.print(f"wrote {len(frame)} rows to {out}")
+        shown = frame.tail(10).reset_index()
+        shown["date"] = shown["date"].dt.date
+        result = _FrameResult(frame.reset_index().assign(date=lambda f: f["date"].dt.date)
+                              if json_out else shown.round(3), "panel (last 10 rows)")
+        emit(result, json_out)

@@ -1,0 +1,176 @@
+"""Boundary checks shared by the volatility, correlation and risk modules.
+
+Every check names the series and the dates it looked at, says what it needs, and how to fix it
+(house style: what / got / fix). Below these checks, code trusts its arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from spillwatch.exceptions import ConfigError, DataError
+
+Missing = Literal["drop", "raise"]
+
+
+def fmt_date(x: Any) -> str:
+    """Format an index label as a short date when it is one."""
+    if isinstance(x, pd.Timestamp):
+        return x.date().isoformat() if x == x.normalize() else x.isoformat()
+    return str(x)
+
+
+def span(index: pd.Index) -> str:
+    """``"from 2024-09-01 to 2025-01-30"`` (or ``"no dates"``)."""
+    if len(index) == 0:
+        return "no dates"
+    return f"from {fmt_date(index[0])} to {fmt_date(index[-1])}"
+
+
+def _list_dates(index: Sequence[Any], limit: int = 5) -> str:
+    shown = ", ".join(fmt_date(d) for d in list(index)[:limit])
+    more = len(index) - limit
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def as_series(x: Any, name: str | None = None) -> pd.Series:
+    """Coerce ``x`` (Series, 1-column frame, array) to a float Series with a name."""
+    if isinstance(x, pd.DataFrame):
+        if x.shape[1] != 1:
+            raise DataError(f"expected one series, got a frame with {x.shape[1]} columns "
+                            f"({', '.join(map(str, x.columns))}); pass one column")
+        x = x.iloc[:, 0]
+    if not isinstance(x, pd.Series):
+        arr = np.asarray(x, dtype=float)
+        if arr.ndim != 1:
+            raise DataError(f"expected a one-dimensional series, got shape {arr.shape}")
+        x = pd.Series(arr)
+    s = x.astype("float64")
+    s.name = name if name is not None else (x.name if x.name is not None else "series")
+    return s
+
+
+def as_frame(x: Any) -> pd.DataFrame:
+    """Coerce ``x`` (DataFrame, Series, 2-D array) to a float DataFrame."""
+    if isinstance(x, pd.Series):
+        return as_series(x).to_frame()
+    if not isinstance(x, pd.DataFrame):
+        arr = np.asarray(x, dtype=float)
+        if arr.ndim == 1:
+            arr = arr[:, None]
+        if arr.ndim != 2:
+            raise DataError(f"expected a two-dimensional panel, got shape {arr.shape}")
+        x = pd.DataFrame(arr, columns=[f"x{i}" for i in range(arr.shape[1])])
+    if x.shape[1] == 0:
+        raise DataError("the panel has no columns; pass at least one series")
+    return x.astype("float64")
+
+
+def clean_series(x: Any, *, min_obs: int, purpose: str, name: str | None = None,
+                 missing: Missing = "drop") -> pd.Series:
+    """Validate one series for an estimator and return it without NaNs.
+
+    Leading and trailing NaNs (a series that starts later or stops earlier) are always cut.
+    Gaps inside the sample are dropped with ``missing="drop"`` or raise a :class:`DataError`
+    listing the dates with ``missing="raise"``.
+
+    Raises
+    ------
+    DataError
+        Infinite values, interior gaps (``missing="raise"``), fewer than ``min_obs`` values, or
+        a constant series; the message names the series and the dates.
+    """
+    s = as_series(x, name)
+    label = s.name
+    bad = ~np.isfinite(s.to_numpy()) & ~s.isna().to_numpy()
+    if bad.any():
+        raise DataError(f"{label!r} has infinite values on {_list_dates(s.index[bad])}; "
+                        "clean the input before calling the model", series_id=label)
+    valid = s.notna().to_numpy()
+    if valid.any():
+        first, last = np.argmax(valid), len(valid) - 1 - np.argmax(valid[::-1])
+        inner = s.iloc[first:last + 1]
+        gaps = inner.index[inner.isna().to_numpy()]
+        if len(gaps) and missing == "raise":
+            raise DataError(
+                f"{label!r} has {len(gaps)} missing value(s) inside {span(inner.index)} "
+                f"(on {_list_dates(gaps)}); {purpose} needs a gap-free series: pass "
+                "missing='drop' or fill the gaps", series_id=label, date=fmt_date(gaps[0]))
+        s = inner.dropna()
+    else:
+        s = s.iloc[:0]
+    if len(s) < min_obs:
+        raise DataError(
+            f"{label!r} has {len(s)} observations {span(s.index)}; {purpose} needs at least "
+            f"{min_obs}. Load a longer history (an earlier start) or shorten the window.",
+            series_id=label)
+    if float(np.ptp(s.to_numpy())) == 0.0:
+        raise DataError(
+            f"{label!r} is constant ({s.iloc[0]:g} on all {len(s)} observations "
+            f"{span(s.index)}); {purpose} needs a series that moves. Check the source of "
+            "this series (a stale feed repeats its last value).", series_id=label)
+    return s
+
+
+def clean_frame(x: Any, *, min_obs: int, purpose: str, missing: Missing = "drop"
+                ) -> pd.DataFrame:
+    """Validate a panel column by column, then keep the rows where every column has a value.
+
+    Raises
+    ------
+    DataError
+        As :func:`clean_series` per column; or when the rows common to all columns are fewer
+        than ``min_obs`` (the message names the column that limits the sample).
+    """
+    df = as_frame(x)
+    for col in df.columns:
+        clean_series(df[col], min_obs=min_obs, purpose=purpose, name=str(col), missing=missing)
+    ok = df.notna().all(axis=1).to_numpy()
+    valid = df.notna().to_numpy()
+    first = max(int(np.argmax(valid[:, j])) for j in range(df.shape[1]))
+    last = min(len(df) - 1 - int(np.argmax(valid[::-1, j])) for j in range(df.shape[1]))
+    inner = df.iloc[first:last + 1] if last >= first else df.iloc[:0]
+    gaps = inner.index[~ok[first:last + 1]] if last >= first else inner.index
+    if len(gaps) and missing == "raise":
+        worst = inner.isna().sum().idxmax()
+        raise DataError(
+            f"the panel has {len(gaps)} date(s) with a missing value inside {span(inner.index)} "
+            f"(on {_list_dates(gaps)}; most in {worst!r}); {purpose} needs a gap-free panel: "
+            "pass missing='drop' or fill the gaps", series_id=str(worst),
+            date=fmt_date(gaps[0]))
+    out = df.loc[ok]
+    if len(out) < min_obs:
+        starts = {c: df[c].first_valid_index() for c in df.columns}
+        latest = max(starts, key=lambda c: starts[c] if starts[c] is not None else df.index[0])
+        raise DataError(
+            f"the series {', '.join(map(repr, map(str, df.columns)))} have only {len(out)} "
+            f"dates in common {span(out.index)}; {purpose} needs at least {min_obs}. "
+            f"{latest!r} starts latest ({fmt_date(starts[latest])}); drop it or load a longer "
+            "history.", series_id=str(latest))
+    return out
+
+
+def check_choice(value: str, choices: Sequence[str], *, name: str) -> str:
+    """Return ``value`` if it is one of ``choices``, else raise listing them."""
+    if value not in choices:
+        raise ConfigError(f"unknown {name} {value!r}; choose one of: "
+                          + ", ".join(repr(c) for c in choices))
+    return value
+
+
+def check_level(value: float, *, name: str = "level") -> float:
+    """A confidence level strictly between 0.5 and 1 (e.g. 0.99)."""
+    if not (isinstance(value, (int, float)) and 0.5 < float(value) < 1.0):
+        raise ConfigError(f"{name} must be a probability in (0.5, 1), e.g. 0.99; got {value!r}")
+    return float(value)
+
+
+def check_positive_int(value: int, *, name: str) -> int:
+    """A positive integer option."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ConfigError(f"{name} must be a positive int, got {value!r}")
+    return int(value)

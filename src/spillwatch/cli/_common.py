@@ -1,0 +1,110 @@
+"""What every command shares: the source options, ``--json`` output, progress and errors.
+
+Usage in a command module::
+
+    from spillwatch.cli._common import DataOpt, DbOpt, DemoOpt, JsonOpt, command, market, emit
+
+    def register(app):
+        @app.command()
+        @command
+        def stress(demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
+                   json_out: JsonOpt = False):
+            with market(demo, data, db, json_out) as src:
+                result = sw_stress(src.panel(...))
+            emit(result, json_out)
+
+Human output (tables, progress bars) goes to stderr when ``--json`` is given, so that stdout
+holds only the JSON document.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from spillwatch.analytics._results import jsonable
+from spillwatch.exceptions import SpillwatchError
+
+DemoOpt = Annotated[bool, typer.Option("--demo", help="Use the simulated demo market (offline).")]
+DataOpt = Annotated[Path | None, typer.Option(
+    "--data", help="Folder or CSV file of market data to import and use (e.g. ../shared/data).")]
+DbOpt = Annotated[Path | None, typer.Option(
+    "--db", envvar="SPILLWATCH_DB", help="DuckDB store file (default: user data folder).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+out = Console()
+err = Console(stderr=True)
+
+
+def console(json_out: bool) -> Console:
+    """The console for human output: stderr when stdout carries JSON."""
+    return err if json_out else out
+
+
+def progress(json_out: bool = False) -> Progress:
+    """A rich progress bar (on stderr; hidden when stderr is not a terminal)."""
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=True,
+                    disable=not err.is_terminal)
+
+
+def command(fn: F) -> F:
+    """Turn spillwatch errors into a clear message on stderr and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except SpillwatchError as exc:
+            err.print(f"[bold red]error:[/] {exc.message}", highlight=False, markup=True,
+                      soft_wrap=True)
+            raise typer.Exit(code=2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def market(demo: bool, data: Path | None, db: Path | None, json_out: bool = False
+           ) -> Iterator[Any]:
+    """Open the market-data source the options name (``--demo`` / ``--data`` / the store)."""
+    from spillwatch.data.source import open_source
+
+    if demo and data is not None:
+        raise SpillwatchError("give either --demo or --data, not both")
+    if demo:
+        src = open_source("demo")
+    elif data is not None:
+        files = sorted(data.rglob("*.csv")) if data.is_dir() else [data]
+        with progress(json_out) as bar:
+            task = bar.add_task(f"importing {data}", total=max(len(files), 1))
+            src = open_source(data, on_file=lambda _p, _r: bar.advance(task))
+    else:
+        src = open_source(None, db=db)
+    try:
+        yield src
+    finally:
+        src.close()
+
+
+def emit(result: Any, json_out: bool) -> None:
+    """Print a result: its ``to_dict()`` as JSON with ``--json``, else its rich rendering."""
+    if json_out:
+        payload = result.to_dict() if hasattr(result, "to_dict") else result
+        sys.stdout.write(json.dumps(jsonable(payload), indent=2) + "\n")
+        sys.stdout.flush()
+        return
+    if hasattr(result, "__rich__"):
+        out.print(result)
+    else:
+        out.print(str(result))

@@ -1,0 +1,223 @@
+"""The aligned daily panel: every asset on one calendar, in levels or in changes with units.
+
+Alignment rules
+---------------
+* **Calendar.** ``calendar="business"`` (the default) uses the days on which at least one
+  business-day market on the panel (rates, FX, equities, gold) printed, Monday to Friday; US
+  holidays on which nothing printed are absent. ``calendar="every_day"`` keeps every calendar day.
+* **Crypto** trades every day. Its value on a business day *d* is the Binance daily close of UTC
+  day *d* (the kline that closes at 24:00 UTC, three to four hours after the 16:00 New York close
+  of the US markets on the same date). Weekend moves therefore land in Monday's change: the
+  change on Monday is from Friday's close to Monday's close.
+* **Sources** of one asset are spliced: the first source in
+  :data:`spillwatch.universe.ASSETS` wins on a date both have; later ones fill its gaps.
+* **Weekly and monthly** series (stress indices, custody and TIC holdings) appear in levels as of
+  their observation date, carried forward until the next observation (at most 10 calendar days
+  for weekly, 35 for monthly); their changes are taken between consecutive observations and
+  placed on the first panel date on or after the observation date. Publication lags are not
+  modelled: a weekly index dated Friday is usually published the next week.
+* **Gaps.** Nothing is forward-filled in daily series. A change is taken from the previous
+  available value when it lies at most ``max_gap_days`` calendar days earlier (a holiday in one
+  market does not erase the move across it); across a longer gap the change is NaN.
+
+Transforms
+----------
+``transform="levels"`` gives columns such as ``ust10y_pct`` or ``btc_usd``;
+``transform="changes"`` gives first differences in basis points for yields and spreads
+(``ust10y_bp``), log returns in percent for prices, FX and positive indices (``btc_pct``), and
+first differences for stress indices and holdings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from spillwatch import universe
+from spillwatch.exceptions import DataError
+from spillwatch.store import Store
+
+_FFILL_DAYS = {"weekly": 10, "monthly": 35}
+
+
+def resolve_sources(store: Store, keys: Sequence[str], *, explicit: bool
+                    ) -> dict[str, list[str]]:
+    """Return, for each asset key, the store series that carry it (best first).
+
+    A demo store (series ``demo:<key>``) only ever yields its simulated series.
+    Assets with no series are left out, or raise :class:`DataError` when ``explicit``.
+    """
+    present = set(store.query("SELECT DISTINCT series_id FROM observations")["series_id"])
+    demo = any(s.startswith("demo:") for s in present)
+    out: dict[str, list[str]] = {}
+    for key in keys:
+        a = universe.asset(key)
+        cands = [universe.demo_series_id(key)] if demo else list(a.sources)
+        have = [c for c in cands if c in present]
+        if have:
+            out[key] = have
+        elif explicit:
+            raise DataError(
+                f"no data for asset {key!r}: the store has none of {', '.join(cands)}. "
+                "Import a file that carries it (spillwatch import PATH) or drop it from assets.",
+                asset=key,
+            )
+    return out
+
+
+def _combine(wide: pd.DataFrame, ids: list[str]) -> pd.Series:
+    out = wide[ids[0]]
+    for sid in ids[1:]:
+        out = out.combine_first(wide[sid])
+    return out.dropna()
+
+
+def _changes(levels: pd.Series, asset: universe.Asset, max_gap_days: int) -> pd.Series:
+    s = levels.dropna()
+    if s.empty:
+        return s
+    if asset.log_change:
+        ch = 100.0 * np.log(s).diff()
+    elif asset.change_column.endswith("_bp"):
+        ch = 100.0 * s.diff()
+    else:
+        ch = s.diff()
+    if asset.frequency == "daily":
+        gap = s.index.to_series().diff().dt.days
+        ch[gap > max_gap_days] = np.nan
+    return ch
+
+
+def build_panel(store: Store, *, assets: Sequence[str] | None = None, start: object = None,
+                end: object = None, transform: Literal["levels", "changes"] = "changes",
+                calendar: Literal["business", "every_day"] = "business",
+                max_gap_days: int = 5) -> pd.DataFrame:
+    """Build the aligned panel from a store (see the module docstring for the rules).
+
+    Parameters
+    ----------
+    store : Store
+    assets : sequence of str, optional
+        Asset keys (:data:`spillwatch.universe.ASSETS`); default the watch list, keeping those
+        the store has.
+    start, end : date-like, optional
+        Cut of the returned panel (changes use the point before ``start``).
+    transform : {"changes", "levels"}
+    calendar : {"business", "every_day"}
+    max_gap_days : int, default 5
+        Longest gap, in calendar days, a daily change may span.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``date``; ``attrs`` holds ``simulated``, ``sources`` and ``transform``.
+    """
+    if transform not in ("levels", "changes"):
+        raise DataError(f"transform must be 'levels' or 'changes', got {transform!r}")
+    if calendar not in ("business", "every_day"):
+        raise DataError(f"calendar must be 'business' or 'every_day', got {calendar!r}")
+    explicit = assets is not None
+    keys = list(assets) if assets is not None else list(universe.WATCHLIST)
+    sources = resolve_sources(store, keys, explicit=explicit)
+    if not sources:
+        raise DataError("the store holds none of the watch-list series; run `spillwatch import "
+                        "PATH`, pass --data PATH, or use --demo")
+    ids = sorted({sid for v in sources.values() for sid in v})
+    wide = store.wide(ids)
+    wide.index = pd.DatetimeIndex(wide.index).normalize()
+    series = {k: _combine(wide, v) for k, v in sources.items()}
+    metas = {k: universe.asset(k) for k in sources}
+
+    daily_business = [k for k in series if metas[k].frequency == "daily"
+                      and metas[k].calendar == "business"]
+    if calendar == "every_day" or not daily_business:
+        lo = min(s.index.min() for s in series.values() if len(s))
+        hi = max(s.index.max() for s in series.values() if len(s))
+        dates = pd.date_range(lo, hi, freq="D" if calendar == "every_day" else "B")
+    else:
+        idx = pd.DatetimeIndex([])
+        for k in daily_business:
+            idx = idx.union(series[k].index)
+        dates = idx[idx.dayofweek < 5]
+    dates = pd.DatetimeIndex(dates, name="date")
+
+    cols: dict[str, pd.Series] = {}
+    for k, s in series.items():
+        a = metas[k]
+        if transform == "levels":
+            if a.frequency == "daily":
+                cols[a.level_column] = s.reindex(dates)
+            else:
+                lim = pd.Timedelta(days=_FFILL_DAYS[a.frequency])
+                pos = s.index.searchsorted(dates, side="right") - 1
+                vals = np.where(pos >= 0, s.to_numpy()[np.clip(pos, 0, None)], np.nan)
+                age = dates - s.index[np.clip(pos, 0, None)]
+                vals[(pos < 0) | (age > lim)] = np.nan
+                cols[a.level_column] = pd.Series(vals, index=dates)
+        else:
+            if a.frequency == "daily":
+                # sample on the panel calendar first, so that crypto's weekend moves land on Monday
+                cols[a.change_column] = _changes(s.reindex(dates), a, max_gap_days).reindex(dates)
+            else:
+                ch = _changes(s, a, max_gap_days).dropna()
+                pos = dates.searchsorted(ch.index, side="left")
+                keep = pos < len(dates)
+                placed = pd.Series(np.nan, index=dates)
+                placed.iloc[pos[keep]] = ch.to_numpy()[keep]
+                cols[a.change_column] = placed
+    panel = pd.DataFrame(cols, index=dates).astype("float64")
+    if start is not None:
+        panel = panel.loc[pd.Timestamp(start):]
+    if end is not None:
+        panel = panel.loc[:pd.Timestamp(end)]
+    panel.attrs["simulated"] = any(sid.startswith("demo:") for sid in ids)
+    panel.attrs["sources"] = sources
+    panel.attrs["transform"] = transform
+    return panel
+
+
+def load(source: object = None, *, db: object = None, assets: Sequence[str] | None = None,
+         start: object = None, end: object = None,
+         transform: Literal["levels", "changes"] = "changes",
+         calendar: Literal["business", "every_day"] = "business") -> pd.DataFrame:
+    """Return the aligned daily panel of the watch list.
+
+    Parameters
+    ----------
+    source : None, "demo", str, Path or Store
+        ``None``: the store at ``db`` (default ``$SPILLWATCH_DB`` or the user data folder);
+        ``"demo"``: the simulated demo market; a folder or CSV file: imported into a temporary
+        in-memory store (or into ``db`` when given); a ``.duckdb`` file; or an open ``Store``.
+    db : str or Path, optional
+        Store file for ``source=None`` or for importing a folder into.
+    assets : sequence of str, optional
+        Asset keys; default the watch list (those present).
+    start, end : date-like, optional
+    transform : {"changes", "levels"}
+    calendar : {"business", "every_day"}
+
+    Returns
+    -------
+    DataFrame
+        See :func:`build_panel`.
+
+    Examples
+    --------
+    >>> import spillwatch as sw
+    >>> panel = sw.load("demo", assets=["ust10y", "usd_broad", "btc"])
+    >>> list(panel.columns)
+    ['ust10y_bp', 'usd_broad_pct', 'btc_pct']
+    >>> panel.attrs["simulated"]
+    True
+    """
+    from spillwatch.data.source import open_source
+
+    src = open_source(source, db=db)
+    try:
+        return src.panel(assets=assets, start=start, end=end, transform=transform,
+                         calendar=calendar)
+    finally:
+        src.close()

@@ -1,0 +1,100 @@
+"""Open a market-data source — the demo market, a folder of CSVs, or a store — as one object.
+
+Every command that reads market data takes the same options (``--demo``, ``--data PATH``,
+``--db PATH``) and turns them into a :class:`MarketSource` through :func:`open_source`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from spillwatch.config import default_db_path
+from spillwatch.data.ingest import FileReport, ImportReport, import_path
+from spillwatch.data.panel import build_panel
+from spillwatch.exceptions import DataError
+from spillwatch.store import MEMORY, Store
+
+
+@dataclass
+class MarketSource:
+    """An open store plus what it holds.
+
+    Attributes
+    ----------
+    store : Store
+    label : str
+        Shown in reports and summaries (``"demo market (simulated)"``, a path, ...).
+    simulated : bool
+        Whether the data are the simulated demo market.
+    imported : ImportReport or None
+        The import done when opening a folder of CSVs.
+    """
+
+    store: Store
+    label: str
+    simulated: bool = False
+    imported: ImportReport | None = None
+    owned: bool = True
+
+    def panel(self, **options: Any) -> pd.DataFrame:
+        """Return the aligned panel (options as :func:`spillwatch.data.panel.build_panel`)."""
+        frame = build_panel(self.store, **options)
+        frame.attrs["source"] = self.label
+        return frame
+
+    def close(self) -> None:
+        """Close the store if this source opened it."""
+        if self.owned:
+            self.store.close()
+
+    def __enter__(self) -> MarketSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_source(source: object = None, *, db: object = None, demo_seed: int | None = None,
+                on_file: Callable[[Path, FileReport], None] | None = None) -> MarketSource:
+    """Open ``source`` (see :func:`spillwatch.load`) and return a :class:`MarketSource`.
+
+    Raises
+    ------
+    DataError
+        The default store does not exist yet (with the commands that fill it).
+    """
+    if isinstance(source, MarketSource):
+        return MarketSource(source.store, source.label, source.simulated, source.imported,
+                            owned=False)
+    if isinstance(source, Store):
+        return MarketSource(source, f"store {source.path}", owned=False)
+    if isinstance(source, str) and source == "demo":
+        from spillwatch.data.providers.demo import DEFAULT_SEED, write_demo
+
+        store = Store(str(db) if db is not None else MEMORY)
+        write_demo(store, seed=DEFAULT_SEED if demo_seed is None else demo_seed)
+        return MarketSource(store, "demo market (simulated)", simulated=True)
+    if source is None:
+        path = Path(str(db)) if db is not None else default_db_path()
+        if not path.exists():
+            raise DataError(
+                f"no store at {path} yet: fill it with `spillwatch import PATH` (or `spillwatch "
+                "fetch` for live data), or pass --data PATH or --demo", path=str(path))
+        return MarketSource(Store(path), f"store {path}")
+    path = Path(str(source))
+    if path.suffix == ".duckdb":
+        if not path.exists():
+            raise DataError(f"no store at {path}", path=str(path))
+        return MarketSource(Store(path), f"store {path}")
+    store = Store(str(db) if db is not None else MEMORY)
+    try:
+        report = import_path(path, store, on_file=on_file)
+    except Exception:
+        store.close()
+        raise
+    return MarketSource(store, str(path), imported=report)

@@ -1,0 +1,120 @@
+"""The main job: load data, compute every analytic, write the report, record the run.
+
+``spillwatch run`` is a thin wrapper over :func:`run`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spillwatch.analytics._results import ResultBase, jsonable
+from spillwatch.data.source import MarketSource, open_source
+
+
+@dataclass
+class RunResult(ResultBase):
+    """What a run did: where the report is, what each section found, what failed."""
+
+    report: Path
+    source: str
+    simulated: bool
+    as_of: Any
+    sections: dict[str, dict[str, Any]]
+    failures: dict[str, str]
+    run_id: int | None = None
+    imported: dict[str, Any] | None = None
+    seconds: float = 0.0
+    title: str = field(default="run", init=False)
+
+    def table(self) -> Any:
+        import pandas as pd
+
+        rows = [{"section": k, "status": "ok"} for k in self.sections]
+        rows += [{"section": k, "status": f"failed: {v}"} for k, v in self.failures.items()]
+        return pd.DataFrame(rows).set_index("section")
+
+    def _summary_lines(self) -> list[str]:
+        tag = " (SIMULATED)" if self.simulated else ""
+        lines = [f"spillwatch run{tag}: data {self.source}, as of {self.as_of}",
+                 f"report: {self.report}  ({len(self.sections)} sections, "
+                 f"{len(self.failures)} failed, {self.seconds:.1f}s)"]
+        latest = self.sections.get("market", {}).get("latest", {})
+        if latest:
+            lines.append("latest: " + ", ".join(f"{k} {v:,.2f}" for k, v in latest.items()))
+        for key, summ in self.sections.items():
+            if key in {"market"} or not summ:
+                continue
+            head = summ.get("headline")
+            if head:
+                lines.append(f"{key}: {head}")
+        for key, msg in self.failures.items():
+            lines.append(f"FAILED {key}: {msg}")
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return jsonable({"report": str(self.report), "source": self.source,
+                         "simulated": self.simulated, "as_of": self.as_of,
+                         "run_id": self.run_id, "seconds": self.seconds,
+                         "sections": self.sections, "failures": self.failures,
+                         "imported": self.imported})
+
+    def __rich__(self) -> Any:
+        return "\n".join(self._summary_lines())
+
+
+def run(source: object = None, *, db: object = None, out: str | Path = "spillwatch-report",
+        modules: list[str] | None = None,
+        on_step: Callable[[str], None] | None = None) -> RunResult:
+    """Run the main job on ``source`` (see :func:`spillwatch.load`) and write the report.
+
+    Parameters
+    ----------
+    source : None, "demo", path, Store or MarketSource
+    db : path, optional
+        Store file (default ``$SPILLWATCH_DB`` or the user data folder) when ``source`` is None.
+    out : path, default "spillwatch-report"
+        Folder for ``report.html``.
+    modules : list of str, optional
+        Report section modules to run (default all).
+    on_step : callable, optional
+        Called with the name of each step (progress display).
+
+    Returns
+    -------
+    RunResult
+    """
+    from spillwatch.report.context import ReportContext
+    from spillwatch.report.html import write_report
+
+    t0 = dt.datetime.now(dt.UTC)
+    step = on_step or (lambda _s: None)
+    step("loading data")
+    src: MarketSource = open_source(source, db=db)
+    run_id = None
+    try:
+        store = src.store
+        if not store.read_only:
+            run_id = store.start_run("run", message=src.label)
+        ctx = ReportContext(src)
+        step("computing analytics and writing the report")
+        try:
+            rep = write_report(ctx, out)
+        except Exception as exc:
+            if run_id is not None:
+                store.finish_run(run_id, status="error", message=str(exc))
+            raise
+        seconds = (dt.datetime.now(dt.UTC) - t0).total_seconds()
+        if run_id is not None:
+            store.finish_run(run_id, status="ok" if not rep.failures else "partial",
+                             read=store.count(), message=f"report {rep.path}")
+        imported = src.imported.to_dict()["totals"] if src.imported else None
+        return RunResult(report=rep.path, source=src.label, simulated=src.simulated,
+                         as_of=ctx.as_of.date() if ctx.as_of is not None else None,
+                         sections=rep.summary(), failures=rep.failures, run_id=run_id,
+                         imported=imported, seconds=seconds)
+    finally:
+        src.close()

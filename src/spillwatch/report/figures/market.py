@@ -1,0 +1,118 @@
+"""Market figures: the yield curve now and before, the 10y against the dollar, crypto."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from spillwatch import universe
+from spillwatch.report.figures._style import COLORS, base_layout
+
+
+def curve_snapshots(levels: pd.DataFrame, lags: dict[str, int] | None = None) -> pd.DataFrame:
+    """Return the par curve on the last date and ``lags`` calendar days before (as-of).
+
+    Columns are snapshot labels, rows tenors in years.
+    """
+    lags = lags or {"one week ago": 7, "one month ago": 30}
+    cols = {universe.ASSETS[k].level_column: t for k, t in universe.CURVE_TENORS.items()
+            if universe.ASSETS[k].level_column in levels}
+    curve = levels[list(cols)].dropna(how="all")
+    if curve.empty:
+        return pd.DataFrame()
+    last = curve.index[-1]
+    out = {f"{last.date()} (latest)": curve.loc[last]}
+    for label, days in lags.items():
+        when = curve.index[curve.index <= last - pd.Timedelta(days=days)]
+        if len(when):
+            out[f"{when[-1].date()} ({label})"] = curve.loc[when[-1]]
+    frame = pd.DataFrame(out)
+    frame.index = [cols[c] for c in frame.index]
+    return frame.sort_index()
+
+
+def yield_curve(levels: pd.DataFrame, *, simulated: bool = False,
+                lags: dict[str, int] | None = None) -> Any:
+    """Par yield curve today against earlier snapshots."""
+    import plotly.graph_objects as go
+
+    snaps = curve_snapshots(levels, lags)
+    fig = go.Figure()
+    dashes = ["solid", "dot", "dash"]
+    for i, col in enumerate(snaps.columns):
+        s = snaps[col].dropna()
+        fig.add_trace(go.Scatter(x=s.index, y=s.to_numpy(), mode="lines+markers", name=col,
+                                 line={"dash": dashes[i % 3], "color": COLORS["rates"]}))
+    fig.update_xaxes(title="maturity (years)", type="log",
+                     tickvals=[0.25, 0.5, 1, 2, 5, 10, 20, 30],
+                     ticktext=["3m", "6m", "1y", "2y", "5y", "10y", "20y", "30y"])
+    fig.update_yaxes(title="par yield (%)")
+    return base_layout(fig, "US Treasury par yield curve", simulated=simulated)
+
+
+def shade_periods(fig: Any, flags: pd.Series, color: str, label: str) -> Any:
+    """Shade the spans where ``flags`` is true (e.g. 'sell America' days)."""
+    f = flags.fillna(False).astype(bool)
+    if not f.any():
+        return fig
+    starts = f & ~f.shift(1, fill_value=False)
+    ends = f & ~f.shift(-1, fill_value=False)
+    for a, b in zip(f.index[starts], f.index[ends], strict=True):
+        fig.add_vrect(x0=a - pd.Timedelta(hours=12), x1=b + pd.Timedelta(hours=12),
+                      fillcolor=color, line_width=0, layer="below")
+    fig.add_annotation(text=f"shaded: {label}", xref="paper", yref="paper", x=0, y=1.08,
+                       showarrow=False, font={"size": 11})
+    return fig
+
+
+def yield_vs_dollar(levels: pd.DataFrame, *, days: int = 365, simulated: bool = False,
+                    shade: pd.Series | None = None) -> Any:
+    """The 10-year yield against the broad dollar over the last ``days`` calendar days."""
+    import plotly.graph_objects as go
+
+    y = levels.get("ust10y_pct", pd.Series(dtype=float)).dropna()
+    d = levels.get("usd_broad_idx", pd.Series(dtype=float)).dropna()
+    # the window ends on the last date both series have, so they are compared like for like
+    common = y.index.intersection(d.index)
+    end = common[-1] if len(common) else max([s.index[-1] for s in (y, d) if len(s)],
+                                             default=None)
+    fig = go.Figure()
+    if end is not None:
+        lo = end - pd.Timedelta(days=days)
+        y, d = y.loc[lo:end], d.loc[lo:end]
+        fig.add_trace(go.Scatter(x=y.index, y=y.to_numpy(), name="10y yield (%)",
+                                 line={"color": COLORS["rates"]}))
+        fig.add_trace(go.Scatter(x=d.index, y=d.to_numpy(), name="broad dollar (index)",
+                                 yaxis="y2", line={"color": COLORS["dollar"]}))
+        if shade is not None:
+            shade_periods(fig, shade.loc[lo:], COLORS["sell_america"],
+                          "'sell America' days (yields up, dollar down)")
+    fig.update_layout(yaxis={"title": "10y yield (%)"},
+                      yaxis2={"title": "broad dollar", "overlaying": "y", "side": "right"})
+    return base_layout(fig, "10-year yield against the broad dollar", simulated=simulated)
+
+
+def crypto(levels: pd.DataFrame, *, days: int = 365, simulated: bool = False) -> Any:
+    """BTC, ETH and TRUMP rebased to 100 at the start of the window (log scale)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    colors = {"btc_usd": COLORS["crypto"], "eth_usd": COLORS["eth"], "trump_usd": COLORS["trump"]}
+    names = {"btc_usd": "BTC", "eth_usd": "ETH", "trump_usd": "TRUMP"}
+    present = [c for c in colors if c in levels and levels[c].notna().any()]
+    if present:
+        end = max(levels[c].dropna().index[-1] for c in present)
+        lo = end - pd.Timedelta(days=days)
+        for c in present:
+            s = levels[c].loc[lo:].dropna()
+            if s.empty:
+                continue
+            rebased = 100 * s / s.iloc[0]
+            fig.add_trace(go.Scatter(
+                x=s.index, y=rebased.to_numpy(), name=f"{names[c]} (last {s.iloc[-1]:,.2f} USD)",
+                line={"color": colors[c]}, customdata=np.c_[s.to_numpy()],
+                hovertemplate="%{y:.1f} (price %{customdata[0]:,.2f})"))
+    fig.update_yaxes(title="rebased to 100", type="log")
+    return base_layout(fig, "Crypto: BTC, ETH and TRUMP", simulated=simulated)

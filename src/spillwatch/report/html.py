@@ -1,0 +1,126 @@
+"""Assemble sections into one self-contained HTML file (plotly.js inlined: no CDN, no network)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import importlib
+import logging
+import os
+import tempfile
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spillwatch.report.context import ReportContext, Section
+from spillwatch.report.sections import SECTION_MODULES
+
+log = logging.getLogger(__name__)
+
+_CSS = """
+body{font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;margin:0;color:#222}
+header{background:#1f4e79;color:#fff;padding:14px 28px}
+header h1{margin:0;font-size:22px} header p{margin:4px 0 0;font-size:13px;opacity:.9}
+.sim{background:#c0392b;color:#fff;padding:8px 28px;font-weight:bold;letter-spacing:.5px}
+nav{padding:8px 28px;border-bottom:1px solid #ddd;font-size:13px}
+nav a{margin-right:14px;color:#1f4e79;text-decoration:none}
+section{padding:10px 28px 24px;border-bottom:1px solid #eee}
+section h2{font-size:18px;color:#1f4e79}
+table.data{border-collapse:collapse;font-size:12px;margin:8px 0}
+table.data th,table.data td{padding:3px 8px;border-bottom:1px solid #eee;text-align:right}
+table.data th{background:#f4f6f8} table.data td:first-child{text-align:left}
+.failed{background:#fdecea;border:1px solid #c0392b;padding:8px;font-size:13px}
+.light-green{color:#1e8449;font-weight:bold}.light-amber{color:#b9770e;font-weight:bold}
+.light-red{color:#c0392b;font-weight:bold}
+footer{padding:14px 28px;font-size:12px;color:#666}
+"""
+
+
+@dataclass
+class ReportResult:
+    """The written report: its path, its sections and any that failed."""
+
+    path: Path
+    sections: list[Section]
+    failures: dict[str, str] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        """Headline numbers of each section."""
+        return {s.key: s.summary for s in self.sections}
+
+
+def build_sections(ctx: ReportContext, modules: list[str] | None = None
+                   ) -> tuple[list[Section], dict[str, str]]:
+    """Run every section builder; a builder that raises becomes a visible failure, not a crash."""
+    sections: list[Section] = []
+    failures: dict[str, str] = {}
+    for name in modules or SECTION_MODULES:
+        short = name.rsplit(".", 1)[-1]
+        try:
+            sec = importlib.import_module(name).build(ctx)
+        except Exception as exc:
+            log.exception("report section %s failed", short)
+            failures[short] = f"{type(exc).__name__}: {exc}"
+            log.debug("%s", traceback.format_exc())
+            continue
+        if sec is not None:
+            sections.append(sec)
+    return sections, failures
+
+
+def _figure_html(fig: Any, idx: int) -> str:
+    return str(fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"fig{idx}",
+                           config={"displaylogo": False, "responsive": True}))
+
+
+def render(sections: list[Section], failures: dict[str, str], *, title: str, source: str,
+           simulated: bool, generated_at: dt.datetime, as_of: Any) -> str:
+    """Render the sections into one HTML document with plotly.js inlined."""
+    from plotly.offline import get_plotlyjs
+
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style>",
+        f"<script type='text/javascript'>{get_plotlyjs()}</script></head><body>",
+        f"<header><h1>{html.escape(title)}</h1><p>data: {html.escape(source)} · as of "
+        f"{html.escape(str(as_of))} · generated {generated_at:%Y-%m-%d %H:%M} UTC</p></header>",
+    ]
+    if simulated:
+        parts.append("<div class='sim'>SIMULATED DATA — the demo market, calibrated on real "
+                     "data with a planted 'sell America' episode. Not market data.</div>")
+    parts.append("<nav>" + "".join(f"<a href='#{s.key}'>{html.escape(s.title)}</a>"
+                                   for s in sections) + "</nav>")
+    n = 0
+    for s in sections:
+        parts.append(f"<section id='{s.key}'><h2>{html.escape(s.title)}</h2>")
+        if s.intro:
+            parts.append(f"<p>{html.escape(s.intro)}</p>")
+        for fig in s.figures:
+            parts.append(_figure_html(fig, n))
+            n += 1
+        parts.append(s.html)
+        parts.append("</section>")
+    for key, msg in failures.items():
+        parts.append(f"<section id='{key}'><h2>{html.escape(key)}</h2><div class='failed'>"
+                     f"This section could not be computed: {html.escape(msg)}</div></section>")
+    parts.append("<footer>spillwatch — figures drawn with plotly.js, embedded in this file; "
+                 "it opens offline.</footer></body></html>")
+    return "\n".join(parts)
+
+
+def write_report(ctx: ReportContext, out_dir: str | Path, *, title: str = "spillwatch report",
+                 modules: list[str] | None = None) -> ReportResult:
+    """Build every section and write ``out_dir/report.html`` atomically (temp file + rename)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    sections, failures = build_sections(ctx, modules)
+    doc = render(sections, failures, title=title, source=ctx.label, simulated=ctx.simulated,
+                 generated_at=ctx.generated_at, as_of=ctx.as_of.date() if ctx.as_of else "n/a")
+    target = out / "report.html"
+    fd, tmp = tempfile.mkstemp(dir=out, prefix=".report-", suffix=".html")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(doc)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, target)
+    return ReportResult(target, sections, failures)

@@ -1,0 +1,9 @@
+"""Report sections, in the order they appear. Each module exposes ``build(ctx) -> Section | None``
+(``None`` when the data for it are absent)."""
+
+from __future__ import annotations
+
+SECTION_MODULES: list[str] = [
+    "spillwatch.report.sections.market",
+    "spillwatch.report.sections.health",
+]
