@@ -1,4 +1,4 @@
-"""The watch list: every asset spillwatch knows, where its data come from, and how it is transformed.
+"""The watch list: every asset spillwatch knows, where its data come from, how it is transformed.
 
 An :class:`Asset` names one market quantity (the 10-year yield, the broad dollar, bitcoin) and lists
 the store series that carry it, best first (``sources``). Series ids in the store are
@@ -228,7 +228,7 @@ def asset(key: str) -> Asset:
 
 
 def column(key: str, transform: Literal["levels", "changes"] = "changes") -> str:
-    """Return the panel column of asset ``key`` for ``transform`` (``"ust10y"`` → ``"ust10y_bp"``)."""
+    """Return the panel column of asset ``key`` (``"ust10y"`` → ``"ust10y_bp"`` for changes)."""
     a = asset(key)
     return a.level_column if transform == "levels" else a.change_column
 

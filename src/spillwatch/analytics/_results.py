@@ -1,4 +1,4 @@
-"""The shared verbs of every result object: ``table``, ``summary``, ``to_frame``, ``to_dict``, ``plot``.
+"""The shared verbs of every result: ``table``, ``summary``, ``to_frame``, ``to_dict``, ``plot``.
 
 A result is read-only; derived numbers are cached properties. Subclasses implement ``table()``
 (the headline DataFrame), ``to_frame()`` (a tidy long frame) and ``_summary_lines()``; the rest

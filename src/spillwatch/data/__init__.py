@@ -1,1 +1,1 @@
-"""Data layer: providers (CSV, shared data set, demo, live), quality checks, ingest and the panel."""
+"""Data layer: providers (CSV, shared data, demo, live), quality checks, ingest and the panel."""

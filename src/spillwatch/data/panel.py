@@ -141,7 +141,7 @@ def build_panel(store: Store, *, assets: Sequence[str] | None = None, start: obj
         idx = pd.DatetimeIndex([])
         for k in daily_business:
             idx = idx.union(series[k].index)
-        dates = idx[idx.dayofweek < 5]
+        dates = idx[idx.day_of_week < 5]
     dates = pd.DatetimeIndex(dates, name="date")
 
     cols: dict[str, pd.Series] = {}

@@ -131,6 +131,16 @@ class Store:
                                     "provider", "symbol", "positive"]]
         frame = frame.drop_duplicates("series_id", keep="last")
         with self._maybe_tx(con) as c:
+            c.register("_series_new", frame)
+            changed = c.execute(
+                "SELECT count(*) FROM _series_new n LEFT JOIN series s USING (series_id) "
+                "WHERE s.series_id IS NULL OR s.name <> n.name OR s.unit <> n.unit "
+                "OR s.frequency <> n.frequency OR s.block <> n.block "
+                "OR s.provider <> n.provider OR s.symbol <> n.symbol "
+                "OR s.positive <> n.positive").fetchall()[0][0]
+            c.unregister("_series_new")
+            if not changed:
+                return
             c.register("_series_batch", frame)
             c.execute("""
                 INSERT INTO series (series_id, name, unit, frequency, block, provider, symbol,
@@ -183,6 +193,14 @@ class Store:
                              value=batch["value"].astype("float64"), run_id=run_id)
         with self._maybe_tx(con) as c:
             c.register("_obs_batch", batch)
+            known = c.execute("SELECT count(*) FROM observations WHERE series_id IN "
+                              "(SELECT DISTINCT series_id FROM _obs_batch)").fetchall()[0][0]
+            if not known:
+                # fast path: none of these series has a stored point yet, so all are new
+                c.execute("INSERT INTO observations SELECT series_id, ts, value, run_id "
+                          "FROM _obs_batch")
+                c.unregister("_obs_batch")
+                return UpsertCounts(len(batch), 0, 0)
             c.execute("CREATE OR REPLACE TEMP TABLE _obs_diff AS "
                       "SELECT b.series_id, b.ts, b.value, o.value AS old_value, b.run_id "
                       "FROM _obs_batch b LEFT JOIN observations o "
@@ -191,7 +209,7 @@ class Store:
             new, changed, same = c.execute(
                 "SELECT count(*) FILTER (WHERE old_value IS NULL), "
                 "count(*) FILTER (WHERE old_value IS NOT NULL AND old_value <> value), "
-                "count(*) FILTER (WHERE old_value = value) FROM _obs_diff").fetchone() or (0, 0, 0)
+                "count(*) FILTER (WHERE old_value = value) FROM _obs_diff").fetchall()[0]
             if changed:
                 c.execute("INSERT INTO revisions (series_id, ts, old_value, new_value, "
                           "revised_at, run_id) SELECT series_id, ts, old_value, value, ?, run_id "
@@ -240,7 +258,7 @@ class Store:
         return int(self.query(f"SELECT count(*) AS n FROM {table}")["n"].iloc[0])
 
     def health(self) -> pd.DataFrame:
-        """Return one row per series: first and last point, count, quarantined and revised counts."""
+        """Return per series: first and last point, point count, quarantined and revised counts."""
         return self.query("""
             SELECT s.series_id, s.name, s.provider, s.frequency, s.unit,
                    o.first_ts, o.last_ts, coalesce(o.n, 0) AS points,
@@ -286,14 +304,14 @@ class Store:
         frame["created_at"] = _utcnow()
         frame["run_id"] = run_id
         with self._maybe_tx(con) as c:
-            before = c.execute("SELECT count(*) FROM quarantine").fetchone()
+            before = c.execute("SELECT count(*) FROM quarantine").fetchall()[0]
             c.register("_q_batch", frame)
             c.execute('INSERT INTO quarantine (series_id, source, line, "column", raw_date, '
                       "raw_value, reason, created_at, run_id) SELECT * FROM _q_batch "
                       "ON CONFLICT DO NOTHING")
             c.unregister("_q_batch")
-            after = c.execute("SELECT count(*) FROM quarantine").fetchone()
-        return int(after[0] - before[0]) if after and before else 0
+            after = c.execute("SELECT count(*) FROM quarantine").fetchall()[0]
+        return int(after[0] - before[0])
 
     def quarantine(self, series_id: str | None = None) -> pd.DataFrame:
         """Return quarantined points (optionally of one series)."""
@@ -306,8 +324,7 @@ class Store:
     def start_run(self, kind: str, message: str | None = None) -> int:
         """Record the start of a run and return its id."""
         with self.transaction() as c:
-            row = c.execute("SELECT nextval('run_ids')").fetchone()
-            run_id = int(row[0]) if row else 0
+            run_id = int(c.execute("SELECT nextval('run_ids')").fetchall()[0][0])
             c.execute("INSERT INTO runs (run_id, kind, started_at, status, message) "
                       "VALUES (?, ?, ?, 'running', ?)", [run_id, kind, _utcnow(), message])
         return run_id

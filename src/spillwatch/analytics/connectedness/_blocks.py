@@ -1,11 +1,11 @@
-"""Block (group-wise) connectedness: the DY table aggregated over groups of variables.
+r"""Block (group-wise) connectedness: the DY table aggregated over groups of variables.
 
 For groups :math:`G_a`, the block table sums the pairwise spillovers between members
 (Greenwood-Nimmo, Nguyen & Shin 2015, Section 2.2, "groupwise" connectedness):
 
 .. math::
 
-    B_{ab} = \\sum_{i \\in G_a} \\sum_{j \\in G_b} \\tilde\\theta_{ij},
+    B_{ab} = \sum_{i \in G_a} \sum_{j \in G_b} \tilde\theta_{ij},
 
 in the same percentage points as the DY table (row ``a`` of the block table sums to
 ``100 * |G_a|``). The off-diagonal block cells are the spillovers between groups; the diagonal
@@ -14,8 +14,8 @@ from ``b`` to ``a`` is :math:`B_{ab} - B_{ba}`, the sum of the net pairwise conn
 every cross-group pair (so it is positive when ``a`` receives on net from ``b``).
 
 The headline of spillwatch is the net spillover **from rates + dollar to crypto**:
-:math:`B_{\\mathrm{crypto},\\,\\mathrm{rates\\&dollar}} - B_{\\mathrm{rates\\&dollar},\\,
-\\mathrm{crypto}}`.
+:math:`B_{\mathrm{crypto},\,\mathrm{rates\&dollar}} - B_{\mathrm{rates\&dollar},\,
+\mathrm{crypto}}`.
 
 References
 ----------
@@ -27,10 +27,13 @@ References
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from spillwatch._typing import Float64Array
+from spillwatch._typing import DateLike, Float64Array
+from spillwatch.analytics._results import ResultBase, jsonable
 from spillwatch.exceptions import ConfigError
 
 #: Name of the rates + dollar block and of the crypto block in the default grouping.
@@ -115,3 +118,121 @@ def block_table(theta: Float64Array, groups: Mapping[str, Sequence[int]]) -> Flo
     for a, g in enumerate(names):
         member[a, list(groups[g])] = 1.0
     return member @ theta @ member.T
+
+
+class BlockConnectednessResult(ResultBase):
+    """Block connectedness of one table or of a sequence of tables.
+
+    Attributes
+    ----------
+    groups : dict of str to list of str
+        Block name → member columns, in block-table order.
+    theta : ndarray, shape (n, g, g)
+        Block tables (percentage points of the DY table; see the module docstring).
+    dates : DatetimeIndex or None
+        The dates of a rolling result (None for one table).
+    """
+
+    title = "Block connectedness"
+
+    def __init__(
+        self, *, groups: Mapping[str, Sequence[str]], theta: Float64Array, dates: pd.Index | None
+    ) -> None:
+        self.groups = {g: list(m) for g, m in groups.items()}
+        self.theta = theta
+        self.dates = dates
+
+    @property
+    def names(self) -> list[str]:
+        """Block names, in table order."""
+        return list(self.groups)
+
+    def _index(self, name: str) -> int:
+        if name not in self.groups:
+            raise ConfigError(
+                f"no block named {name!r}; blocks are: {', '.join(self.names)}. The default "
+                "grouping needs rates/dollar and crypto columns (e.g. ust10y_bp, btc_pct)",
+                block=name,
+            )
+        return self.names.index(name)
+
+    def net_between(self, receiver: str, transmitter: str) -> pd.Series | float:
+        """Net spillover from ``transmitter`` to ``receiver`` (positive: receiver receives).
+
+        Returns a float for one table and a Series indexed by date for a rolling result.
+        """
+        r, t = self._index(receiver), self._index(transmitter)
+        values = self.theta[:, r, t] - self.theta[:, t, r]
+        if self.dates is None:
+            return float(values[0])
+        return pd.Series(values, index=self.dates, name=f"{transmitter} -> {receiver}")
+
+    @property
+    def headline(self) -> pd.Series | float:
+        """Net spillover from rates + dollar to crypto (positive: crypto receives on net)."""
+        return self.net_between(CRYPTO, RATES_DOLLAR)
+
+    def table(self, at: DateLike | None = None) -> pd.DataFrame:
+        """Block table of one date (default the latest): blocks × blocks, FROM, TO, NET."""
+        if self.dates is None:
+            pos = 0
+        elif at is None:
+            valid = np.flatnonzero(np.isfinite(self.theta).all(axis=(1, 2)))
+            pos = int(valid[-1]) if valid.size else len(self.dates) - 1
+        else:
+            pos = max(int(self.dates.searchsorted(pd.Timestamp(at), side="right")) - 1, 0)
+        b = self.theta[pos]
+        own = np.diag(b)
+        out = pd.DataFrame(b, index=self.names, columns=self.names)
+        out["FROM"] = b.sum(axis=1) - own
+        to = b.sum(axis=0) - own
+        out.loc["TO"] = [*to, np.nan]
+        out.loc["NET"] = [*(to - (b.sum(axis=1) - own)), np.nan]
+        out.index.name = "to \\ from"
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy long frame: (``date``,) ``from``, ``to``, ``value``."""
+        n, g, _ = self.theta.shape
+        names = np.array(self.names, dtype=object)
+        out = pd.DataFrame(
+            {
+                "from": np.tile(np.tile(names, g), n),
+                "to": np.tile(np.repeat(names, g), n),
+                "value": self.theta.ravel(),
+            }
+        )
+        if self.dates is not None:
+            out.insert(0, "date", np.repeat(self.dates.to_numpy(), g * g))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"title": self.title, "groups": self.groups,
+                               "table": jsonable(self.table())}
+        if CRYPTO in self.groups and RATES_DOLLAR in self.groups:
+            out["net_rates_dollar_to_crypto"] = jsonable(self.headline)
+        return out
+
+    def _summary_lines(self) -> list[str]:
+        lines = [self.title, *(f"  {g}: {', '.join(m)}" for g, m in self.groups.items())]
+        lines.append(self.table().round(2).to_string())
+        if CRYPTO in self.groups and RATES_DOLLAR in self.groups:
+            h = self.headline
+            latest = h if isinstance(h, float) else h.dropna().iloc[-1]
+            lines.append(f"net spillover rates+dollar -> crypto: {latest:.2f} pp")
+        return lines
+
+    def plot(self, kind: str | None = None) -> Any:
+        """Net rates+dollar → crypto over time (rolling), or the block table heatmap."""
+        from spillwatch.analytics.connectedness import _plot
+
+        if self.dates is None or kind == "table":
+            frame = pd.DataFrame(self.theta[-1], index=self.names, columns=self.names)
+            return _plot.heatmap(frame, title="Block spillover table")
+        h = self.headline
+        return _plot.lines(
+            h.to_frame() if isinstance(h, pd.Series) else pd.DataFrame(),
+            title="Net spillover from rates + dollar to crypto",
+            yaxis="pp (positive: crypto receives)",
+            zero_line=True,
+        )

@@ -1,9 +1,9 @@
-"""Forecast-error variance decompositions and the Diebold–Yilmaz measures built on them.
+r"""Forecast-error variance decompositions and the Diebold–Yilmaz measures built on them.
 
 Everything here is batched: arrays carry a leading axis of windows (or dates), and no function
 loops over it in Python.
 
-Notation: :math:`\\Psi_h` are the MA coefficients of the VAR, :math:`\\Sigma` the residual
+Notation: :math:`\Psi_h` are the MA coefficients of the VAR, :math:`\Sigma` the residual
 covariance, :math:`H` the horizon. Row ``i`` of a decomposition is the variable whose forecast
 error is decomposed, column ``j`` the variable whose shock explains it: ``theta[i, j]`` is the
 spillover *from j to i*.
@@ -19,7 +19,7 @@ References
    multivariate models. *Economics Letters*, 58(1), 17–29.
 .. [4] Chatziantoniou, I., & Gabauer, D. (2021). EMU risk-synchronisation and financial
    fragility through the prism of dynamic connectedness. *Quarterly Review of Economics and
-   Finance*, 79, 1–14 (the corrected TCI, :math:`\\mathrm{TCI}\\cdot k/(k-1)`).
+   Finance*, 79, 1–14 (the corrected TCI, :math:`\mathrm{TCI}\cdot k/(k-1)`).
 .. [5] Gabauer, D. (2021). Dynamic measures of asymmetric & pairwise connectedness within an
    optimal currency area. *Journal of Multinational Financial Management*, 60, 100680
    (pairwise connectedness index, net pairwise transmitters).
@@ -27,15 +27,18 @@ References
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from spillwatch._typing import Float64Array
+from spillwatch.analytics.connectedness._checks import positive_int
 
 
 def ma_coefficients(coefs: Float64Array, horizon: int) -> Float64Array:
-    """Return :math:`\\Psi_0 .. \\Psi_{H-1}` of a batch of VARs.
+    r"""Return :math:`\Psi_0 .. \Psi_{H-1}` of a batch of VARs.
 
-    :math:`\\Psi_0 = I`, :math:`\\Psi_h = \\sum_{l=1}^{\\min(h, p)} A_l \\Psi_{h-l}` (Lütkepohl
+    :math:`\Psi_0 = I`, :math:`\Psi_h = \sum_{l=1}^{\min(h, p)} A_l \Psi_{h-l}` (Lütkepohl
     2005, eq. 2.1.22).
 
     Parameters
@@ -51,15 +54,19 @@ def ma_coefficients(coefs: Float64Array, horizon: int) -> Float64Array:
     n, p, k, _ = coefs.shape
     psi = np.zeros((n, horizon, k, k))
     psi[:, 0] = np.eye(k)
+    # one matmul per h: [A_1 .. A_p] @ [Psi_{h-1}; ..; Psi_{h-p}]
+    a_wide = coefs.transpose(0, 2, 1, 3).reshape(n, k, p * k)
+    stack = np.zeros((n, p * k, k))
+    stack[:, :k] = psi[:, 0]
     for h in range(1, horizon):
-        acc = psi[:, h]
-        for lag in range(1, min(h, p) + 1):
-            acc += coefs[:, lag - 1] @ psi[:, h - lag]
+        psi[:, h] = a_wide @ stack
+        stack[:, k:] = stack[:, : (p - 1) * k].copy()
+        stack[:, :k] = psi[:, h]
     return psi
 
 
 def forecast_error_variance(psi: Float64Array, sigma: Float64Array) -> Float64Array:
-    """Diagonal of :math:`\\sum_h \\Psi_h \\Sigma \\Psi_h'` (the H-step forecast-error variances).
+    r"""Diagonal of :math:`\sum_h \Psi_h \Sigma \Psi_h'` (the H-step forecast-error variances).
 
     Returns
     -------
@@ -70,14 +77,14 @@ def forecast_error_variance(psi: Float64Array, sigma: Float64Array) -> Float64Ar
 
 
 def generalized_fevd(psi: Float64Array, sigma: Float64Array) -> Float64Array:
-    """Row-normalised generalized FEVD in percent (DY 2012, eqs. 2–3; Pesaran & Shin 1998).
+    r"""Row-normalised generalized FEVD in percent (DY 2012, eqs. 2–3; Pesaran & Shin 1998).
 
     .. math::
 
-        \\theta^g_{ij}(H) = \\frac{\\sigma_{jj}^{-1} \\sum_{h=0}^{H-1}
-            (e_i' \\Psi_h \\Sigma e_j)^2}{\\sum_{h=0}^{H-1} e_i' \\Psi_h \\Sigma \\Psi_h' e_i},
-        \\qquad
-        \\tilde\\theta^g_{ij}(H) = 100\\,\\theta^g_{ij}(H) / \\sum_j \\theta^g_{ij}(H).
+        \theta^g_{ij}(H) = \frac{\sigma_{jj}^{-1} \sum_{h=0}^{H-1}
+            (e_i' \Psi_h \Sigma e_j)^2}{\sum_{h=0}^{H-1} e_i' \Psi_h \Sigma \Psi_h' e_i},
+        \qquad
+        \tilde\theta^g_{ij}(H) = 100\,\theta^g_{ij}(H) / \sum_j \theta^g_{ij}(H).
 
     Parameters
     ----------
@@ -96,12 +103,12 @@ def generalized_fevd(psi: Float64Array, sigma: Float64Array) -> Float64Array:
 
 
 def cholesky_fevd(psi: Float64Array, sigma: Float64Array) -> Float64Array:
-    """Orthogonalised (Cholesky) FEVD in percent (DY 2009, Lütkepohl 2005 eq. 2.3.37).
+    r"""Orthogonalised (Cholesky) FEVD in percent (DY 2009, Lütkepohl 2005 eq. 2.3.37).
 
     .. math::
 
-        \\theta_{ij}(H) = 100 \\frac{\\sum_{h=0}^{H-1} (e_i' \\Psi_h P e_j)^2}
-            {\\sum_{h=0}^{H-1} e_i' \\Psi_h \\Sigma \\Psi_h' e_i}, \\qquad P P' = \\Sigma .
+        \theta_{ij}(H) = 100 \frac{\sum_{h=0}^{H-1} (e_i' \Psi_h P e_j)^2}
+            {\sum_{h=0}^{H-1} e_i' \Psi_h \Sigma \Psi_h' e_i}, \qquad P P' = \Sigma .
 
     The variable order matters (the first variable's shock is not affected by the others).
     Rows sum to 100 by construction.
@@ -113,7 +120,7 @@ def cholesky_fevd(psi: Float64Array, sigma: Float64Array) -> Float64Array:
 
 
 def total_connectedness(theta: Float64Array) -> Float64Array:
-    """TCI in percent: :math:`\\frac{1}{k}\\sum_{i \\ne j} \\tilde\\theta_{ij}` (DY 2012, eq. 4).
+    r"""TCI in percent: :math:`\frac{1}{k}\sum_{i \ne j} \tilde\theta_{ij}` (DY 2012, eq. 4).
 
     ``theta`` has shape (n, k, k) with rows summing to 100. Returns shape (n,).
     """
@@ -153,12 +160,12 @@ def net_transmitting_links(theta: Float64Array) -> Float64Array:
 
 
 def pairwise_index(theta: Float64Array) -> Float64Array:
-    """Pairwise connectedness index (Gabauer 2021, eq. 12), in percent.
+    r"""Pairwise connectedness index (Gabauer 2021, eq. 12), in percent.
 
     .. math::
 
-        \\mathrm{PCI}_{ij} = 200\\,\\frac{\\tilde\\theta_{ij} + \\tilde\\theta_{ji}}
-            {\\tilde\\theta_{ii} + \\tilde\\theta_{ij} + \\tilde\\theta_{ji} + \\tilde\\theta_{jj}}
+        \mathrm{PCI}_{ij} = 200\,\frac{\tilde\theta_{ij} + \tilde\theta_{ji}}
+            {\tilde\theta_{ii} + \tilde\theta_{ij} + \tilde\theta_{ji} + \tilde\theta_{jj}}
 
     It is the corrected TCI of the two-variable sub-table ``{i, j}`` (0 = no spillover between
     the pair, 100 = as much as a perfectly connected pair). It is symmetric; the diagonal is 0.
@@ -170,3 +177,50 @@ def pairwise_index(theta: Float64Array) -> Float64Array:
     idx = np.arange(theta.shape[-1])
     pci[..., idx, idx] = 0.0
     return pci
+
+
+@dataclass(frozen=True)
+class GeneralizedFEVD:
+    r"""Spec of the generalized (Pesaran–Shin) FEVD of DY (2012), rows normalised to 100.
+
+    Parameters
+    ----------
+    horizon : int, default 10
+        H: the decomposition sums the MA terms :math:`\Psi_0 .. \Psi_{H-1}`.
+
+    Examples
+    --------
+    >>> GeneralizedFEVD(horizon=10)
+    GeneralizedFEVD(horizon=10)
+    """
+
+    horizon: int = 10
+    name = "generalized"
+
+    def __post_init__(self) -> None:
+        positive_int(self.horizon, name="horizon")
+
+    def decompose(self, psi: Float64Array, sigma: Float64Array) -> Float64Array:
+        """Return the normalised table (n, k, k) of a batch, see :func:`generalized_fevd`."""
+        return generalized_fevd(psi, sigma)
+
+
+@dataclass(frozen=True)
+class CholeskyFEVD:
+    r"""Spec of the orthogonalised (Cholesky) FEVD of DY (2009); depends on the column order.
+
+    Parameters
+    ----------
+    horizon : int, default 10
+        H: the decomposition sums the MA terms :math:`\Psi_0 .. \Psi_{H-1}`.
+    """
+
+    horizon: int = 10
+    name = "cholesky"
+
+    def __post_init__(self) -> None:
+        positive_int(self.horizon, name="horizon")
+
+    def decompose(self, psi: Float64Array, sigma: Float64Array) -> Float64Array:
+        """Return the table (n, k, k) of a batch, see :func:`cholesky_fevd`."""
+        return cholesky_fevd(psi, sigma)

@@ -1,18 +1,18 @@
-"""Frequency connectedness (Baruník & Křehlík 2018): the DY table split into frequency bands.
+r"""Frequency connectedness (Baruník & Křehlík 2018): the DY table split into frequency bands.
 
-The MA coefficients :math:`\\Psi_0 .. \\Psi_{H-1}` are Fourier-transformed on the H-point grid
-:math:`\\omega_s = 2\\pi s / H`, :math:`\\Psi(e^{-i\\omega_s}) = \\sum_h \\Psi_h e^{-i\\omega_s h}`.
+The MA coefficients :math:`\Psi_0 .. \Psi_{H-1}` are Fourier-transformed on the H-point grid
+:math:`\omega_s = 2\pi s / H`, :math:`\Psi(e^{-i\omega_s}) = \sum_h \Psi_h e^{-i\omega_s h}`.
 The generalized causation spectrum of BK (2018, eq. 7), weighted by the variable's power at that
 frequency (eq. 9), summed over the frequencies of a band ``d`` (eq. 10) gives
 
 .. math::
 
-    \\theta_{ij}(d) = \\frac{\\sigma_{jj}^{-1} \\frac{1}{H}\\sum_{\\omega_s \\in d}
-        |(\\Psi(e^{-i\\omega_s}) \\Sigma)_{ij}|^2}
-        {\\sum_{h=0}^{H-1} (\\Psi_h \\Sigma \\Psi_h')_{ii}},
+    \theta_{ij}(d) = \frac{\sigma_{jj}^{-1} \frac{1}{H}\sum_{\omega_s \in d}
+        |(\Psi(e^{-i\omega_s}) \Sigma)_{ij}|^2}
+        {\sum_{h=0}^{H-1} (\Psi_h \Sigma \Psi_h')_{ii}},
 
-and by Parseval :math:`\\sum_d \\theta_{ij}(d)` is exactly the generalized FEVD
-:math:`\\theta^g_{ij}(H)` of DY (2012). Each band is normalised by the row sums of the whole
+and by Parseval :math:`\sum_d \theta_{ij}(d)` is exactly the generalized FEVD
+:math:`\theta^g_{ij}(H)` of DY (2012). Each band is normalised by the row sums of the whole
 decomposition (BK 2018, eq. 11), so **the band tables add up to the DY table** and the band TCIs
 ("frequency connectedness", BK eq. 13) add up to the TCI. The "within" TCI of a band (BK eq. 12)
 measures connectedness inside the band alone.
@@ -30,12 +30,16 @@ References
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from spillwatch._typing import Float64Array
+from spillwatch.analytics.connectedness._checks import positive_int
+from spillwatch.analytics.connectedness._fevd import generalized_fevd
 from spillwatch.exceptions import ConfigError
 
 
@@ -57,7 +61,7 @@ def check_edges(edges: Sequence[float]) -> tuple[float, ...]:
     """Validate band edges: increasing periods, each above 2 (the shortest period)."""
     out = tuple(float(e) for e in edges)
     if any(not math.isfinite(e) or e < 2 for e in out) or any(
-        b <= a for a, b in zip(out, out[1:], strict=False)
+        b <= a for a, b in itertools.pairwise(out)
     ):
         raise ConfigError(
             "band edges must be increasing periods of at least 2 observations, "
@@ -120,3 +124,43 @@ def within_tci(band_theta: Float64Array) -> Float64Array:
     off = total - np.einsum("...ii->...", band_theta)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, 100.0 * off / total, np.nan)
+
+
+@dataclass(frozen=True)
+class FrequencyFEVD:
+    """Spec of the Baruník–Křehlík (2018) frequency decomposition of the generalized FEVD.
+
+    Parameters
+    ----------
+    horizon : int, default 100
+        H, the number of MA terms and of points of the frequency grid (BK 2018 use 100; a short
+        horizon gives a coarse grid).
+    edges : tuple of float, default (5, 20)
+        Band edges as periods in observations: ``(5, 20)`` gives 1–5, 5–20 and >20 days.
+
+    Examples
+    --------
+    >>> FrequencyFEVD(horizon=100, edges=(5, 20)).labels
+    ['1-5', '5-20', '>20']
+    """
+
+    horizon: int = 100
+    edges: tuple[float, ...] = (5.0, 20.0)
+    name = "frequency"
+
+    def __post_init__(self) -> None:
+        positive_int(self.horizon, name="horizon")
+        object.__setattr__(self, "edges", check_edges(self.edges))
+
+    @property
+    def labels(self) -> list[str]:
+        """Band names, shortest periods first."""
+        return band_labels(self.edges)
+
+    def decompose(self, psi: Float64Array, sigma: Float64Array) -> Float64Array:
+        """The whole-spectrum table: the generalized FEVD (the bands add up to it)."""
+        return generalized_fevd(psi, sigma)
+
+    def decompose_bands(self, psi: Float64Array, sigma: Float64Array) -> Float64Array:
+        """Band tables (n, bands, k, k), see :func:`frequency_fevd`."""
+        return frequency_fevd(psi, sigma, self.edges)

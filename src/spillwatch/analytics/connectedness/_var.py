@@ -1,7 +1,7 @@
-"""VAR(p) by OLS with an intercept: one sample, or every rolling window at once.
+r"""VAR(p) by OLS with an intercept: one sample, or every rolling window at once.
 
 The rolling path never loops over windows in Python. It forms the cross-products of the
-augmented design :math:`Z_t = [x_t', y_t']` with :math:`x_t = [1, y_{t-1}', \\dots, y_{t-p}']'`,
+augmented design :math:`Z_t = [x_t', y_t']` with :math:`x_t = [1, y_{t-1}', \dots, y_{t-p}']'`,
 and slides them: the sum of window :math:`w+1` is the sum of window :math:`w` plus the outer
 product of the newest regression row minus that of the oldest (a cumulative sum of those
 differences, restarted from an exact sum every ``chunk`` windows so rounding cannot drift).
@@ -9,8 +9,8 @@ The normal equations of all windows of a chunk are then solved in one batched LA
 
 Numerics: the data are centred and scaled once (globally) before the cross-products are formed.
 The intercept absorbs the centring; the slope matrices transform as
-:math:`A_l^{(y)} = D A_l^{(z)} D^{-1}` and :math:`\\Sigma^{(y)} = D \\Sigma^{(z)} D` with
-:math:`D = \\mathrm{diag}(s)`. Generalized and Cholesky FEVDs are invariant to this scaling, so
+:math:`A_l^{(y)} = D A_l^{(z)} D^{-1}` and :math:`\Sigma^{(y)} = D \Sigma^{(z)} D` with
+:math:`D = \mathrm{diag}(s)`. Generalized and Cholesky FEVDs are invariant to this scaling, so
 connectedness is computed on the scaled system directly.
 
 Rolling convention
@@ -123,7 +123,7 @@ def _solve_normal(
     corr[~ok] = np.eye(m)
     rhs = xty / d[:, :, None]
     beta = np.linalg.solve(corr, rhs) / d[:, :, None]  # (n, m, k): column j = equation j
-    ssr = yty - np.einsum("nmi,nmj->nij", xty, beta)
+    ssr = yty - np.swapaxes(xty, 1, 2) @ beta
     sigma = 0.5 * (ssr + np.swapaxes(ssr, 1, 2)) / (nobs - m)
     coefs = beta[:, 1:, :].reshape(n, lags, k, k).transpose(0, 1, 3, 2)
     intercept = beta[:, 0, :]
@@ -152,21 +152,57 @@ def ols_var(z: Float64Array, lags: int) -> VAREstimates:
     )
 
 
-def rolling_cross_products(za: Float64Array, nobs: int, start: int, count: int) -> Float64Array:
-    """Cross-products of ``count`` consecutive windows of ``nobs`` design rows from ``start``.
+def _lag_blocks(lags: int, k: int) -> list[tuple[int, int]]:
+    """Column offset of each lag block in the augmented design (lag 0 = the left-hand side)."""
+    m = 1 + k * lags
+    return [(m, 0)] + [(1 + (a - 1) * k, a) for a in range(1, lags + 1)]
 
-    Window ``w`` covers design rows ``[w, w + nobs)``. The first sum is exact; each next one adds
-    the newest row's outer product and drops the oldest's (a cumulative sum of the differences).
+
+def rolling_cross_products(z: Float64Array, lags: int, window: int, count: int) -> Float64Array:
+    """Cross-products ``Z_w' Z_w`` of the augmented design of ``count`` consecutive windows.
+
+    ``z`` holds the ``count - 1 + window`` data rows of these windows; window ``w`` covers data
+    rows ``[w, w + window)``. Every block of ``Z'Z`` is a sum over the window of a lag product
+    :math:`z_{t-a} z_{t-b}'`, so only the ``p + 1`` lag-product sequences
+    :math:`G_d(u) = z_u z_{u-d}'` (and :math:`z_u` for the intercept) are accumulated: a running
+    sum ``R`` of each, whose difference ``R[w + W] - R[w]`` is the window sum, i.e. the previous
+    window's sum plus the newest product minus the oldest. Running sums restart at each batch,
+    which bounds rounding drift by ``(count + window) / window`` ulps of a window sum.
+
+    Returns
+    -------
+    ndarray, shape (count, m + k, m + k)
+        ``m = 1 + k p`` regressors first, then the ``k`` left-hand-side columns.
     """
-    first = za[start : start + nobs]
-    out = np.empty((count, za.shape[1], za.shape[1]))
-    out[0] = first.T @ first
-    if count > 1:
-        new = za[start + nobs : start + nobs + count - 1]
-        old = za[start : start + count - 1]
-        delta = new[:, :, None] * new[:, None, :] - old[:, :, None] * old[:, None, :]
-        np.cumsum(delta, axis=0, out=delta)
-        out[1:] = out[0] + delta
+    rows, k = z.shape
+    m = 1 + k * lags
+    out = np.empty((count, m + k, m + k))
+    j = np.arange(count)
+    run1 = np.zeros((rows + 1, k))
+    np.cumsum(z, axis=0, out=run1[1:])
+    runs = []
+    for d in range(lags + 1):
+        run = np.zeros((rows + 1, k, k))
+        prod = z[d:, :, None] * z[: rows - d, None, :]  # G_d(u) for u = d .. rows-1
+        np.cumsum(prod, axis=0, out=run[d + 1 :])
+        runs.append(run)
+    nobs = window - lags
+    out[:, 0, 0] = nobs
+    blocks = _lag_blocks(lags, k)
+    for ca, a in blocks:
+        # intercept row/column: sum over regression rows t of z_{t-a}
+        s1 = run1[j + window - a] - run1[j + lags - a]
+        out[:, 0, ca : ca + k] = s1
+        out[:, ca : ca + k, 0] = s1
+        for cb, b in blocks:
+            if b < a:
+                continue
+            d = b - a
+            # sum_t z_{t-a} z_{t-b}' with u = t - a running over [j + p - a, j + W - 1 - a]
+            blk = runs[d][j + window - a] - runs[d][j + lags - a]
+            out[:, ca : ca + k, cb : cb + k] = blk
+            if b != a:
+                out[:, cb : cb + k, ca : ca + k] = np.swapaxes(blk, 1, 2)
     return out
 
 
@@ -180,14 +216,9 @@ def rolling_ols_var(
     t, k = z.shape
     n_total = t - window + 1
     count = n_total - start if count is None else count
-    nobs = window - lags
     m = 1 + k * lags
-    # only the design rows these windows need
-    lo = start
-    hi = start + count - 1 + window
-    za = design(z[lo:hi], lags)
-    cp = rolling_cross_products(za, nobs, 0, count)
-    return _solve_normal(cp[:, :m, :m], cp[:, :m, m:], cp[:, m:, m:], nobs, k, lags)
+    cp = rolling_cross_products(z[start : start + count - 1 + window], lags, window, count)
+    return _solve_normal(cp[:, :m, :m], cp[:, :m, m:], cp[:, m:, m:], window - lags, k, lags)
 
 
 def unscale(est: VAREstimates, std: Standardizer) -> VAREstimates:
@@ -199,3 +230,30 @@ def unscale(est: VAREstimates, std: Standardizer) -> VAREstimates:
     a_sum = coefs.sum(axis=1)
     intercept = std.mean + est.intercept * s - np.einsum("nij,j->ni", a_sum, std.mean)
     return VAREstimates(coefs=coefs, intercept=intercept, sigma=sigma, ok=est.ok, nobs=est.nobs)
+
+
+@dataclass(frozen=True)
+class VAR:
+    """Spec of a VAR(p) with intercept, estimated by OLS (on the whole sample or per window).
+
+    Parameters
+    ----------
+    lags : int, default 2
+        The order p.
+
+    Examples
+    --------
+    >>> from spillwatch.analytics.connectedness import VAR
+    >>> VAR(lags=4)
+    VAR(lags=4)
+    """
+
+    lags: int = 2
+
+    def __post_init__(self) -> None:
+        from spillwatch.analytics.connectedness._checks import positive_int
+
+        positive_int(self.lags, name="lags")
+
+    #: whether a fit on the whole sample gives one table (False: one per date)
+    time_varying = False

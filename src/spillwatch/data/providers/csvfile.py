@@ -220,8 +220,11 @@ def parse_csv(
 
     n = len(raw)
     lines = np.arange(2, n + 2)
-    raw_dates = raw[dcol].str.strip()
+    raw_dates = raw[dcol]
     dates = pd.to_datetime(raw_dates, format=date_format, errors="coerce")
+    if dates.isna().any():  # retry the failures with surrounding blanks removed
+        raw_dates = raw_dates.str.strip()
+        dates = pd.to_datetime(raw_dates, format=date_format, errors="coerce")
     if getattr(dates.dt, "tz", None) is not None:
         dates = dates.dt.tz_convert("UTC").dt.tz_localize(None)
     dates = dates.dt.normalize() if frequency != "intraday" else dates
@@ -236,9 +239,16 @@ def parse_csv(
     for col in value_cols:
         spec = mapping.get(col) or _default_spec(provider, col, frequency)
         specs.append(spec)
-        text = raw[col].str.strip()
-        is_missing = text.str.lower().isin(MISSING_MARKERS).to_numpy()
-        values = pd.to_numeric(text.where(~is_missing), errors="coerce").to_numpy(dtype=float)
+        text = raw[col]
+        # numbers first (fast path); only the cells that are not numbers are looked at as text
+        values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, copy=True)
+        is_missing = np.zeros(n, dtype=bool)
+        odd = np.flatnonzero(np.isnan(values))
+        if len(odd):
+            stripped = text.iloc[odd].str.strip()
+            is_missing[odd] = stripped.str.lower().isin(MISSING_MARKERS).to_numpy()
+            retry = pd.to_numeric(stripped, errors="coerce").to_numpy(dtype=float)
+            values[odd] = retry
         present = ~is_missing
         total_empty += int(is_missing.sum())
         total_values += int(present.sum())

@@ -1,4 +1,6 @@
-"""The demo market: a *simulated* market calibrated on real data, with a planted 'sell America' episode.
+"""The demo market: a *simulated* market calibrated on real data, with a planted episode.
+
+The planted episode is a 'sell America' one (long yields up, the dollar down).
 
 ``spillwatch run --demo`` must work offline on a fresh machine, where ``../shared/data`` is absent,
 so the calibration is measured once by :func:`calibrate` on the real data and kept here as
@@ -51,6 +53,7 @@ Every series is stored as ``demo:<asset>`` with provider ``demo`` and a name end
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -102,7 +105,7 @@ START: dict[str, float] = {
 TRUMP_LISTING = "2025-01-20"
 DOF_FLOOR = 4.0
 SV_PERSISTENCE = 0.97
-SV_VOL = 0.12
+SV_VOL = 0.08
 MEAN_REVERSION = {"ust2y": 0.004, "ust10y": 0.004, "ust30y": 0.004, "vix": 0.03}
 
 # Daily drift during the planted episode (bp for yields, % for the rest).
@@ -124,24 +127,26 @@ class Calibration:
     corr: pd.DataFrame
 
 
-def calibrate(changes: pd.DataFrame) -> Calibration:
+def calibrate(changes: pd.DataFrame, *, window: tuple[str | None, str | None] = WINDOW,
+              trump_window: tuple[str | None, str | None] = TRUMP_WINDOW) -> Calibration:
     """Measure the demo's calibration on a panel of changes (columns as :func:`spillwatch.load`).
 
-    TRUMP's moments use :data:`TRUMP_WINDOW`; every other asset uses :data:`WINDOW`;
+    TRUMP's moments use ``trump_window``; every other asset uses ``window`` (the defaults are
+    :data:`TRUMP_WINDOW` and :data:`WINDOW`; ``(None, None)`` means the whole sample);
     correlations are pairwise over the days both assets have.
     """
     cols = {k: universe.column(k) for k in KEYS}
-    main = changes.loc[WINDOW[0]:WINDOW[1], [cols[k] for k in KEYS if k != "trump"]]
-    trump = changes.loc[TRUMP_WINDOW[0]:TRUMP_WINDOW[1], cols["trump"]].dropna()
+    main = changes.loc[window[0]:window[1], [cols[k] for k in KEYS if k != "trump"]]
+    trump = changes.loc[trump_window[0]:trump_window[1], cols["trump"]].dropna()
     std = {k: float(main[cols[k]].std()) for k in KEYS if k != "trump"}
     std["trump"] = float(trump.std())
     dof: dict[str, float] = {}
     for k in KEYS:
         x = (trump if k == "trump" else main[cols[k]]).dropna().to_numpy()
         dof[k] = float(stats.t.fit(x)[0])
-    both = changes.loc[WINDOW[0]:TRUMP_WINDOW[1], [cols[k] for k in KEYS]]
-    corr = both.loc[:WINDOW[1]].corr()
-    tcorr = both.loc[TRUMP_WINDOW[0]:].corr()[cols["trump"]]
+    both = changes[[cols[k] for k in KEYS]]
+    corr = both.loc[window[0]:window[1]].corr()
+    tcorr = both.loc[trump_window[0]:trump_window[1]].corr()[cols["trump"]]
     corr[cols["trump"]] = tcorr
     corr.loc[cols["trump"]] = tcorr
     corr.index = corr.columns = list(KEYS)
@@ -225,7 +230,7 @@ def _weekend_bridge(levels: pd.Series, rng: np.random.Generator, daily_std_pct: 
     known = np.flatnonzero(full.notna().to_numpy())
     vals = full.to_numpy().copy()
     sigma = daily_std_pct / 100.0 / np.sqrt(3.0)
-    for a, b in zip(known[:-1], known[1:], strict=True):
+    for a, b in itertools.pairwise(known):
         n = b - a
         if n <= 1:
             continue
@@ -239,8 +244,9 @@ def _weekend_bridge(levels: pd.Series, rng: np.random.Generator, daily_std_pct: 
 
 def demo_market(*, seed: int = DEFAULT_SEED, end: str = DEFAULT_END, days: int = DEFAULT_DAYS,
                 episode: bool = True) -> dict[str, pd.Series]:
-    """Return simulated level series by asset key (crypto every calendar day, the rest on
-    business days; TRUMP from its listing date).
+    """Return simulated level series by asset key.
+
+    Crypto has every calendar day, the rest business days; TRUMP starts at its listing date.
 
     Examples
     --------

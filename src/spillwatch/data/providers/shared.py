@@ -1,5 +1,6 @@
-"""The layout of the shared real-data folder (``../shared/data``): which provider, frequency and
-catalog entry each file's columns get.
+"""The layout of the shared real-data folder (``../shared/data``).
+
+It says which provider, frequency and catalog entry each file's columns get.
 
 Series ids follow the publisher: ``fred/DGS10.csv`` → ``fred:DGS10``, ``crypto/BTCUSDT.csv`` →
 ``binance:BTCUSDT``, ``treasury/par_yield_curve.csv`` → ``treasury:yield_10y_pct``, and so on, so

@@ -1,5 +1,7 @@
-"""Report sections, in the order they appear. Each module exposes ``build(ctx) -> Section | None``
-(``None`` when the data for it are absent)."""
+"""Report sections, in the order they appear.
+
+Each module exposes ``build(ctx) -> Section | None`` (``None`` when its data are absent).
+"""
 
 from __future__ import annotations
 

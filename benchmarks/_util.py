@@ -1,0 +1,43 @@
+"""Helpers shared by the benchmark scripts: timing, peak RSS, the shared data folder."""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from spillwatch.config import find_shared_data  # noqa: E402
+
+
+def shared_data_or_exit() -> Path:
+    """Return ../shared/data or exit with a clear message."""
+    path = find_shared_data(Path(__file__).resolve().parent)
+    if path is None:
+        sys.exit("benchmark needs ../shared/data (the real data set) beside the repository")
+    return path
+
+
+def best_of(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
+    """Run ``fn`` ``repeat`` times; return the best wall time and the last result."""
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def line(name: str, ours: float, baseline: float, extra: str = "") -> str:
+    """The standard benchmark line."""
+    return (f"{name}: ours={ours:.3f}s baseline={baseline:.3f}s ratio={ours / baseline:.2f}x "
+            f"peak_rss={peak_rss_mb():.0f}MB{(' ' + extra) if extra else ''}")

@@ -1,0 +1,66 @@
+"""Import of all of ../shared/data vs a bare DuckDB insert of the same frames.
+
+ours      : ``spillwatch.data.ingest.import_path`` into a fresh in-memory store: CSV parsing,
+            validation and quarantine, catalog, the revision-aware upsert, run records.
+baseline  : for each file, pandas ``read_csv`` + melt to ``(series_id, ts, value)`` + one
+            ``INSERT INTO observations SELECT * FROM frame`` into a fresh in-memory DuckDB table
+            with the same primary key — the bare cost of getting the same frames into DuckDB.
+insert-only (printed too): the bare INSERT alone, frames already in memory.
+Target: ours within 2x of the baseline.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+from _util import best_of, line, shared_data_or_exit
+
+from spillwatch.data.ingest import import_path
+from spillwatch.store import Store
+
+DDL = ("CREATE TABLE observations (series_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, "
+       "value DOUBLE NOT NULL, PRIMARY KEY (series_id, ts))")
+
+
+def read_frames(root) -> list[pd.DataFrame]:
+    frames = []
+    for path in sorted(root.rglob("*.csv")):
+        wide = pd.read_csv(path)
+        long = wide.melt(id_vars="date", var_name="series_id", value_name="value").dropna()
+        long["ts"] = pd.to_datetime(long["date"])
+        long["series_id"] = path.parent.name + ":" + long["series_id"]
+        frames.append(long[["series_id", "ts", "value"]].drop_duplicates(["series_id", "ts"]))
+    return frames
+
+
+def bare_insert(frames: list[pd.DataFrame]) -> int:
+    con = duckdb.connect()
+    con.execute(DDL)
+    for f in frames:
+        con.register("f", f)
+        con.execute("INSERT INTO observations SELECT * FROM f")
+        con.unregister("f")
+    n = con.execute("SELECT count(*) FROM observations").fetchall()[0][0]
+    con.close()
+    return int(n)
+
+
+def ours(root) -> int:
+    with Store() as store:
+        rep = import_path(root, store)
+        return rep.totals["stored"]
+
+
+def main() -> None:
+    root = shared_data_or_exit()
+    t_base, n_base = best_of(lambda: bare_insert(read_frames(root)))
+    frames = read_frames(root)
+    t_insert, _ = best_of(lambda: bare_insert(frames))
+    t_ours, n_ours = best_of(lambda: ours(root))
+    print(f"rows: ours={n_ours} baseline={n_base}")
+    print(line("import_shared_data", t_ours, t_base,
+               f"insert_only={t_insert:.3f}s ratio_vs_insert_only={t_ours / t_insert:.2f}x"))
+
+
+if __name__ == "__main__":
+    main()

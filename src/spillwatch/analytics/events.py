@@ -1,0 +1,433 @@
+r"""Event studies: what an announcement did to each asset, net of what the market model expected.
+
+For each event and each series, a factor ("market") model is estimated by OLS over an estimation
+window that ends ``gap`` days before the event window (MacKinlay 1997, §4; Campbell, Lo & MacKinlay
+1997, ch. 4):
+
+.. math:: r_t = \alpha + \beta' f_t + \varepsilon_t, \qquad t \in \text{estimation window}
+
+with the factors :math:`f_t` the S&P 500 and broad-dollar changes by default (a factor series is
+not regressed on itself). In the event window days :math:`\tau_1 .. \tau_2` around day 0 (the
+first panel date on or after the event's date):
+
+.. math::
+    AR_t = r_t - \hat\alpha - \hat\beta' f_t, \qquad CAR = \textstyle\sum_t AR_t, \\
+    V = \hat\sigma^2 \left(I + X^*(X'X)^{-1}X^{*\prime}\right), \qquad
+    t_{AR_t} = AR_t / \sqrt{V_{tt}}, \qquad t_{CAR} = CAR / \sqrt{\mathbf 1' V \mathbf 1}
+
+(MacKinlay 1997, eqs. 7-14: the prediction-error variance including the estimation error of
+:math:`\hat\alpha, \hat\beta`), with :math:`\hat\sigma^2 = e'e/(n-k)` and p-values from Student-t
+with :math:`n-k` degrees of freedom.
+
+Events come from a TOML file (the shipped ``events.toml`` by default; see :func:`load_events`).
+An (event, series) pair that the data cannot cover becomes a typed failure with the reason (which
+series, which dates); ``strict=True`` raises instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from spillwatch.analytics._results import ResultBase, jsonable
+from spillwatch.analytics.volatility._checks import as_frame, fmt_date, span
+from spillwatch.exceptions import ConfigError, DataError
+
+DEFAULT_FACTORS: tuple[str, ...] = ("spx_pct", "usd_broad_pct")
+_ID = re.compile(r"^[A-Za-z0-9_\-]+$")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated event.
+
+    Attributes
+    ----------
+    id : str
+    date : Timestamp
+    name : str
+    kind : str
+    note : str
+    """
+
+    id: str
+    date: pd.Timestamp
+    name: str
+    kind: str = "event"
+    note: str = ""
+
+
+def _parse_event(raw: dict[str, Any], where: str, i: int) -> Event:
+    for key in ("id", "date", "name"):
+        if key not in raw:
+            raise ConfigError(f"{where}: event #{i + 1} has no {key!r}; every [[event]] needs "
+                              "id, date and name", path=where)
+    eid = str(raw["id"])
+    if not _ID.match(eid):
+        raise ConfigError(f"{where}: event id {eid!r} may hold only letters, digits, '_' and "
+                          "'-'", path=where)
+    d = raw["date"]
+    if isinstance(d, dt.datetime):
+        d = d.date()
+    if isinstance(d, str):
+        try:
+            d = dt.date.fromisoformat(d)
+        except ValueError:
+            raise ConfigError(f"{where}: event {eid!r} has date {raw['date']!r}; write it as "
+                              "YYYY-MM-DD", path=where) from None
+    if not isinstance(d, dt.date):
+        raise ConfigError(f"{where}: event {eid!r} has date {raw['date']!r}; write it as "
+                          "YYYY-MM-DD", path=where)
+    return Event(id=eid, date=pd.Timestamp(d), name=str(raw["name"]),
+                 kind=str(raw.get("kind", "event")), note=str(raw.get("note", "")))
+
+
+def load_events(path: str | Path | None = None) -> list[Event]:
+    """Read events from a TOML file (``[[event]]`` tables); default the shipped ``events.toml``.
+
+    Raises
+    ------
+    ConfigError
+        Missing file, invalid TOML, a missing field, a bad date or a duplicate id.
+    """
+    if path is None:
+        where = "spillwatch/analytics/events.toml"
+        text = resources.files("spillwatch.analytics").joinpath("events.toml").read_text(
+            encoding="utf-8")
+    else:
+        p = Path(path)
+        where = str(p)
+        if not p.is_file():
+            raise ConfigError(f"events file {where} does not exist; pass an existing TOML file "
+                              "or omit --file for the shipped events", path=where)
+        text = p.read_text(encoding="utf-8")
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where} is not valid TOML: {exc}", path=where) from None
+    raws = doc.get("event", [])
+    if not isinstance(raws, list) or not raws:
+        raise ConfigError(f"{where} holds no [[event]] tables", path=where)
+    events = [_parse_event(r, where, i) for i, r in enumerate(raws)]
+    seen: set[str] = set()
+    for e in events:
+        if e.id in seen:
+            raise ConfigError(f"{where}: event id {e.id!r} appears twice", path=where)
+        seen.add(e.id)
+    return sorted(events, key=lambda e: e.date)
+
+
+def market_model_ar(y_est: np.ndarray, x_est: np.ndarray, y_evt: np.ndarray,
+                    x_evt: np.ndarray) -> dict[str, Any]:
+    """OLS market model on the estimation window; abnormal returns and their variance.
+
+    Parameters
+    ----------
+    y_est : ndarray, shape (n,)
+    x_est : ndarray, shape (n, k)
+        Regressors including the constant column.
+    y_evt : ndarray, shape (L,)
+    x_evt : ndarray, shape (L, k)
+
+    Returns
+    -------
+    dict
+        ``coef``, ``sigma2``, ``df``, ``ar``, ``expected``, ``var_ar`` (L,), ``car``,
+        ``var_car``.
+    """
+    n, k = x_est.shape
+    xtx_inv = np.linalg.inv(x_est.T @ x_est)
+    coef = xtx_inv @ x_est.T @ y_est
+    resid = y_est - x_est @ coef
+    df = n - k
+    sigma2 = float(resid @ resid / df)
+    expected = x_evt @ coef
+    ar = y_evt - expected
+    v = sigma2 * (np.eye(len(y_evt)) + x_evt @ xtx_inv @ x_evt.T)
+    return {"coef": coef, "sigma2": sigma2, "df": df, "ar": ar, "expected": expected,
+            "var_ar": np.diag(v).copy(), "car": float(ar.sum()), "var_car": float(v.sum())}
+
+
+@dataclass(frozen=True)
+class EventStudy:
+    """Specification of the event study.
+
+    Parameters
+    ----------
+    window : tuple of int, default (-1, 5)
+        Event window in panel days relative to day 0, both ends included.
+    estimation : int, default 120
+        Days of the estimation window (at most; fewer are used when a series starts later).
+    gap : int, default 5
+        Days between the end of the estimation window and the start of the event window.
+    min_estimation : int, default 40
+        Fewest estimation days accepted.
+    factors : tuple of str, default ("spx_pct", "usd_broad_pct")
+        Factor columns; absent ones are skipped. With none, the model is the constant mean.
+    strict : bool, default False
+        Raise on the first (event, series) the data cannot cover instead of recording it.
+    max_gap_days : int, default 5
+        Longest calendar gap accepted between consecutive days of the event window (and from
+        the event's date to day 0).
+    """
+
+    window: tuple[int, int] = (-1, 5)
+    estimation: int = 120
+    gap: int = 5
+    min_estimation: int = 40
+    factors: tuple[str, ...] = DEFAULT_FACTORS
+    strict: bool = False
+    max_gap_days: int = 5
+
+    def __post_init__(self) -> None:
+        lo, hi = self.window
+        if lo > hi:
+            raise ConfigError(f"window must be (start, end) with start <= end; got {self.window}")
+        if self.gap < 0 or self.estimation < 2 or self.min_estimation < 2:
+            raise ConfigError("gap must be >= 0 and estimation, min_estimation >= 2; got "
+                              f"gap={self.gap}, estimation={self.estimation}, "
+                              f"min_estimation={self.min_estimation}")
+        if self.min_estimation > self.estimation:
+            raise ConfigError(f"min_estimation ({self.min_estimation}) exceeds estimation "
+                              f"({self.estimation})")
+
+    def fit(self, data: Any, events: list[Event] | None = None,
+            series: list[str] | None = None) -> EventStudyResult:
+        """Run the study of ``events`` (default: the shipped file) on the columns of ``data``."""
+        frame = as_frame(data).sort_index()
+        if not isinstance(frame.index, pd.DatetimeIndex):
+            raise DataError("the event study needs a panel indexed by date (a DatetimeIndex); "
+                            "use spillwatch.load(...)")
+        evs = load_events() if events is None else list(events)
+        if not evs:
+            raise ConfigError("no events given")
+        cols = [str(c) for c in frame.columns] if series is None else list(series)
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise ConfigError(f"series {missing} not in the data (columns: "
+                              f"{', '.join(map(str, frame.columns))})")
+        factors = [f for f in self.factors if f in frame.columns]
+        rows: list[dict[str, Any]] = []
+        cars: list[dict[str, Any]] = []
+        failures: list[dict[str, Any]] = []
+        for ev in evs:
+            for col in cols:
+                try:
+                    ar_rows, car_row = self._one(frame, ev, col, [f for f in factors if f != col])
+                except DataError as exc:
+                    if self.strict:
+                        raise
+                    failures.append({"event": ev.id, "series": col, "reason": exc.message})
+                    continue
+                rows.extend(ar_rows)
+                cars.append(car_row)
+        if not cars:
+            reasons = "; ".join(f"{f['event']}/{f['series']}: {f['reason']}"
+                                for f in failures[:5])
+            raise DataError(f"no event could be studied on this data ({span(frame.index)}): "
+                            + reasons, date=fmt_date(evs[0].date))
+        return EventStudyResult(spec=self, events=evs, ar=pd.DataFrame(rows),
+                                car=pd.DataFrame(cars),
+                                failures=pd.DataFrame(failures,
+                                                      columns=["event", "series", "reason"]))
+
+    def _one(self, frame: pd.DataFrame, ev: Event, col: str, factors: list[str]
+             ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        cols = [col, *factors]
+        # Event time runs over the dates where the series and its factors all have a value: a
+        # holiday of one market drops out (the next change spans it), it does not void the study.
+        sub = frame[cols].dropna()
+        idx = sub.index
+        if len(idx) == 0:
+            raise DataError(f"{col!r} (with factors {factors or 'none'}) has no date with every "
+                            "value present", series_id=col)
+        first, last = idx[0], idx[-1]
+        p0 = int(idx.searchsorted(ev.date))
+        lo, hi = p0 + self.window[0], p0 + self.window[1]
+        if p0 >= len(idx) or hi >= len(idx):
+            raise DataError(
+                f"event {ev.id!r} ({fmt_date(ev.date)}): the window {self.window} runs past the "
+                f"last date of {col!r} with its factors ({fmt_date(last)})", series_id=col,
+                date=fmt_date(ev.date))
+        if lo < 0 or ev.date < first:
+            raise DataError(
+                f"event {ev.id!r} ({fmt_date(ev.date)}): the window {self.window} starts before "
+                f"the first date of {col!r} with its factors ({fmt_date(first)})",
+                series_id=col, date=fmt_date(ev.date))
+        evt = sub.iloc[lo:hi + 1]
+        steps = np.r_[0, (evt.index[1:] - evt.index[:-1]).days]
+        if (idx[p0] - ev.date).days > self.max_gap_days or steps.max() > self.max_gap_days:
+            gaps = [f"{fmt_date(x)} to {fmt_date(y)}"
+                    for x, y in zip(evt.index[:-1], evt.index[1:], strict=True)
+                    if (y - x).days > self.max_gap_days]
+            raise DataError(
+                f"event {ev.id!r} ({fmt_date(ev.date)}): {col!r} (with factors "
+                f"{factors or 'none'}) has missing dates around the event (no values between "
+                f"{'; '.join(gaps) or fmt_date(ev.date) + ' and ' + fmt_date(idx[p0])}); the "
+                "event window needs consecutive trading days", series_id=col,
+                date=fmt_date(ev.date))
+        est_hi = lo - self.gap
+        est = sub.iloc[max(0, est_hi - self.estimation):max(est_hi, 0)]
+        if len(est) < self.min_estimation:
+            have = (f"has {len(est)} usable days {span(est.index)}" if len(est)
+                    else f"has no data before {fmt_date(idx[max(est_hi, 0)])}")
+            raise DataError(
+                f"event {ev.id!r} ({fmt_date(ev.date)}): {col!r} (with factors "
+                f"{factors or 'none'}) {have} in the estimation window; the study needs at "
+                f"least {self.min_estimation}. {col!r} starts on {fmt_date(first)}.",
+                series_id=col, date=fmt_date(ev.date))
+        x_est = np.column_stack([np.ones(len(est)), est[factors].to_numpy()])
+        x_evt = np.column_stack([np.ones(len(evt)), evt[factors].to_numpy()])
+        if np.linalg.matrix_rank(x_est) < x_est.shape[1]:
+            raise DataError(
+                f"event {ev.id!r}: the factors {factors} are collinear or constant over the "
+                f"estimation window {span(est.index)}", series_id=col, date=fmt_date(ev.date))
+        if float(np.ptp(est[col].to_numpy())) == 0.0:
+            raise DataError(f"event {ev.id!r}: {col!r} is constant over the estimation window "
+                            f"{span(est.index)}", series_id=col, date=fmt_date(ev.date))
+        mm = market_model_ar(est[col].to_numpy(), x_est, evt[col].to_numpy(), x_evt)
+        sd = np.sqrt(mm["var_ar"])
+        t_ar = mm["ar"] / sd
+        rel = np.arange(self.window[0], self.window[1] + 1)
+        ar_rows = [{"event": ev.id, "series": col, "rel_day": int(r), "date": d,
+                    "ret": float(y), "expected": float(e), "ar": float(a), "t": float(t),
+                    "car": float(c)}
+                   for r, d, y, e, a, t, c in zip(rel, evt.index, evt[col].to_numpy(),
+                                                  mm["expected"], mm["ar"], t_ar,
+                                                  np.cumsum(mm["ar"]), strict=True)]
+        t_car = mm["car"] / np.sqrt(mm["var_car"])
+        car_row = {"event": ev.id, "event_date": ev.date, "day0": idx[p0], "series": col,
+                   "car": mm["car"], "t": float(t_car),
+                   "p": float(2 * stats.t.sf(abs(t_car), mm["df"])),
+                   "ar_day0": float(mm["ar"][-self.window[0]]) if self.window[0] <= 0 <=
+                   self.window[1] else np.nan,
+                   "raw_sum": float(evt[col].sum()), "n_est": len(est),
+                   "est_start": est.index[0], "est_end": est.index[-1],
+                   "factors": ",".join(factors) or "mean",
+                   "betas": {f: float(b) for f, b in zip(factors, mm["coef"][1:], strict=True)}}
+        return ar_rows, car_row
+
+
+class EventStudyResult(ResultBase):
+    """Abnormal returns and CARs of every (event, series) with t-statistics.
+
+    Attributes
+    ----------
+    spec : EventStudy
+    events : list of Event
+    ar : DataFrame
+        One row per (event, series, event day): ``ret``, ``expected``, ``ar``, ``t``, ``car``.
+    car : DataFrame
+        One row per (event, series): ``car``, ``t``, ``p``, estimation window, betas.
+    failures : DataFrame
+        (event, series, reason) the data could not cover.
+    """
+
+    title = "Event study (market-model abnormal returns)"
+
+    def __init__(self, spec: EventStudy, events: list[Event], ar: pd.DataFrame,
+                 car: pd.DataFrame, failures: pd.DataFrame) -> None:
+        self.spec = spec
+        self.events = events
+        self.ar = ar
+        self.car = car
+        self.failures = failures
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        return {e.id: e.name for e in self.events}
+
+    def table(self) -> pd.DataFrame:
+        """CAR and its t-statistic per (event, series)."""
+        cols = ["event_date", "day0", "car", "t", "p", "ar_day0", "raw_sum", "n_est"]
+        return self.car.set_index(["event", "series"])[cols]
+
+    def event(self, event_id: str) -> pd.DataFrame:
+        """Day-by-day abnormal returns of one event (rows: event day, columns: series)."""
+        if event_id not in set(self.ar["event"]):
+            raise ConfigError(f"event {event_id!r} has no results; studied: "
+                              + ", ".join(dict.fromkeys(self.ar["event"])))
+        sub = self.ar[self.ar["event"] == event_id]
+        return sub.pivot(index=["rel_day", "date"], columns="series", values="ar")
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.ar.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "window": list(self.spec.window),
+                "events": [{"id": e.id, "date": e.date.date().isoformat(), "name": e.name,
+                            "kind": e.kind} for e in self.events],
+                "car": jsonable(self.car.drop(columns=["betas"]).to_dict(orient="records")),
+                "failures": jsonable(self.failures.to_dict(orient="records"))}
+
+    def _summary_lines(self) -> list[str]:
+        w = self.spec.window
+        lines = [f"{self.title}; window [{w[0]}, {w[1]}] days, CAR in series units"]
+        for eid, grp in self.car.groupby("event", sort=False):
+            g0 = grp.iloc[0]
+            lines.append(f"{eid} ({fmt_date(g0['event_date'])}, day 0 {fmt_date(g0['day0'])}): "
+                         f"{self.names.get(str(eid), '')}")
+            for _, r in grp.iterrows():
+                star = "*" if r["p"] < 0.05 else " "
+                lines.append(f"   {r['series']:<14} CAR {r['car']:+8.2f}  t={r['t']:+6.2f}{star}")
+        if len(self.failures):
+            lines.append(f"{len(self.failures)} (event, series) pair(s) not covered by the data; "
+                         "see .failures")
+        return lines
+
+    def plot(self, kind: str | None = None) -> Any:
+        """Cumulative abnormal return paths of one event (``kind`` = event id; plotly, lazy)."""
+        from spillwatch.report.figures.risk import event_figure
+
+        return event_figure(self, kind or str(self.car["event"].iloc[-1]))
+
+
+def event_study(data: Any, *, events: list[Event] | str | Path | None = None,
+                window: tuple[int, int] = (-1, 5), estimation: int = 120, gap: int = 5,
+                min_estimation: int = 40, factors: tuple[str, ...] = DEFAULT_FACTORS,
+                series: list[str] | None = None, only: list[str] | None = None,
+                strict: bool = False) -> EventStudyResult:
+    """Abnormal moves of each series around each event, against a market model.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Daily changes indexed by date (e.g. ``spillwatch.load(...)``).
+    events : list of Event, or path of a TOML file, optional
+        Default: the shipped ``events.toml``.
+    window, estimation, gap, min_estimation, factors, strict
+        See :class:`EventStudy`.
+    series : list of str, optional
+        Columns to study (default all).
+    only : list of str, optional
+        Event ids to keep.
+
+    Returns
+    -------
+    EventStudyResult
+
+    References
+    ----------
+    MacKinlay, A. C. (1997). Event studies in economics and finance. *J. Econ. Lit.* 35(1),
+    13-39.
+    """
+    evs = events if isinstance(events, list) else load_events(events)
+    if only:
+        unknown = [o for o in only if o not in {e.id for e in evs}]
+        if unknown:
+            raise ConfigError(f"unknown event id(s) {unknown}; choose from: "
+                              + ", ".join(e.id for e in evs))
+        evs = [e for e in evs if e.id in only]
+    spec = EventStudy(window=tuple(window), estimation=estimation, gap=gap,  # type: ignore[arg-type]
+                      min_estimation=min_estimation, factors=tuple(factors), strict=strict)
+    return spec.fit(data, evs, series=series)

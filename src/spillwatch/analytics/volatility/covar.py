@@ -1,0 +1,225 @@
+r"""CoVaR and ΔCoVaR of crypto conditional on a Treasury sell-off (Adrian & Brunnermeier 2016).
+
+For each target series *j* (``btc_pct``, ``eth_pct``, ``trump_pct``) and the conditioning series
+*x* (the 10-year yield change ``ust10y_bp``, in basis points), a linear quantile regression at
+the tail level *q* (Koenker & Bassett 1978; ``statsmodels.QuantReg``)
+
+.. math:: r_{j,t} = \alpha_q + \beta_q\, x_t + \varepsilon_t, \qquad
+          Q_q(\varepsilon_t \mid x_t) = 0
+
+gives (Adrian & Brunnermeier 2016, eqs. 6-7, with the stress state of the conditioning market in
+place of an institution's VaR)
+
+.. math::
+    \mathrm{CoVaR}^{j|s}_q = \hat\alpha_q + \hat\beta_q\, x_{(s)}, \qquad
+    \Delta\mathrm{CoVaR}^{j}_q = \hat\beta_q\,(x_{(s)} - x_{(50)})
+
+where :math:`x_{(s)}` is the *s*-th percentile of the yield change. **Yields up is the stress
+state**: a Treasury sell-off is the 95th or 99th percentile of the daily change, and the median
+state the 50th.
+
+Conventions: as in Adrian & Brunnermeier, CoVaR is a quantile of the target's return (percent
+per day), so it is negative in the loss tail; a negative ΔCoVaR means a Treasury sell-off makes
+the target's tail worse. Standard errors use statsmodels' robust (Hendricks-Koenker sandwich)
+covariance;
+:math:`\mathrm{se}(\Delta\mathrm{CoVaR}) = |x_{(s)} - x_{(50)}|\,\mathrm{se}(\hat\beta)`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from spillwatch.analytics._results import ResultBase, jsonable
+from spillwatch.analytics.volatility._checks import (
+    as_frame,
+    check_positive_int,
+    clean_frame,
+    span,
+)
+from spillwatch.exceptions import ConfigError, ConvergenceError
+
+DEFAULT_TARGETS: tuple[str, ...] = ("btc_pct", "eth_pct", "trump_pct")
+
+
+@dataclass(frozen=True)
+class CoVaR:
+    """Specification of CoVaR / ΔCoVaR.
+
+    Parameters
+    ----------
+    q : float, default 0.05
+        Tail level of the target's return (0.05: the 5 % quantile).
+    stress : tuple of float, default (0.95, 0.99)
+        Percentiles of the conditioning change that define the stress states.
+    median : float, default 0.5
+        Percentile of the benchmark (normal) state.
+    condition : str, default "ust10y_bp"
+        Column of the conditioning series.
+    min_obs : int, default 200
+    """
+
+    q: float = 0.05
+    stress: tuple[float, ...] = (0.95, 0.99)
+    median: float = 0.5
+    condition: str = "ust10y_bp"
+    min_obs: int = 200
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.q < 0.5:
+            raise ConfigError(f"q must be a lower-tail probability in (0, 0.5), e.g. 0.05; "
+                              f"got {self.q!r}")
+        if not self.stress:
+            raise ConfigError("stress is empty; give percentiles such as (0.95, 0.99)")
+        for s in (*self.stress, self.median):
+            if not 0.0 < s < 1.0:
+                raise ConfigError(f"percentiles must lie in (0, 1); got {s!r}")
+        check_positive_int(self.min_obs, name="min_obs")
+
+    def fit(self, data: Any, targets: tuple[str, ...] | None = None) -> CoVaRResult:
+        """Estimate for every target column present (default BTC, ETH, TRUMP)."""
+        frame = as_frame(data)
+        if self.condition not in frame.columns:
+            raise ConfigError(f"the conditioning column {self.condition!r} is not in the data "
+                              f"(columns: {', '.join(map(str, frame.columns))}); load the "
+                              "10-year yield (asset 'ust10y') or pass condition=...")
+        if targets is None:
+            targets = tuple(c for c in DEFAULT_TARGETS if c in frame.columns) or tuple(
+                str(c) for c in frame.columns if c != self.condition)
+        missing = [t for t in targets if t not in frame.columns]
+        if missing or not targets:
+            raise ConfigError(f"target column(s) {missing or list(targets)} not in the data "
+                              f"(columns: {', '.join(map(str, frame.columns))})")
+        fits = {t: self._fit_one(frame[[t, self.condition]], t) for t in targets}
+        return CoVaRResult(spec=self, fits=fits)
+
+    def _fit_one(self, pair: pd.DataFrame, target: str) -> dict[str, Any]:
+        from statsmodels.regression.quantile_regression import QuantReg
+
+        df = clean_frame(pair, min_obs=self.min_obs, purpose="CoVaR quantile regression")
+        y = df[target].to_numpy()
+        x = df[self.condition].to_numpy()
+        xmat = np.column_stack([np.ones_like(x), x])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            res = QuantReg(y, xmat).fit(q=self.q, vcov="robust", max_iter=5000)
+        trouble = [str(w.message) for w in caught if "iteration" in str(w.message).lower()
+                   or "converge" in str(w.message).lower()]
+        if trouble:
+            raise ConvergenceError(f"quantile regression of {target!r} on {self.condition!r} "
+                                   f"({len(df)} days {span(df.index)}) did not converge: "
+                                   + "; ".join(trouble), series_id=target)
+        alpha, beta = (float(v) for v in res.params)
+        cov = np.asarray(res.cov_params())
+        x50 = float(np.quantile(x, self.median))
+        states = {}
+        for s in self.stress:
+            xs = float(np.quantile(x, s))
+            z = np.array([1.0, xs])
+            covar = alpha + beta * xs
+            se_covar = float(np.sqrt(z @ cov @ z))
+            d = beta * (xs - x50)
+            se_d = abs(xs - x50) * float(np.sqrt(cov[1, 1]))
+            tail = y[x >= xs]
+            states[s] = {"x_stress": xs, "covar": covar, "covar_se": se_covar,
+                         "delta_covar": d, "delta_covar_se": se_d,
+                         "delta_covar_t": d / se_d if se_d > 0 else float("nan"),
+                         "n_stress_days": int(tail.size),
+                         "mean_on_stress_days": float(tail.mean()) if tail.size else np.nan}
+        return {"alpha": alpha, "beta": beta, "beta_se": float(np.sqrt(cov[1, 1])),
+                "x_median": x50, "covar_median": alpha + beta * x50,
+                "var_q": float(np.quantile(y, self.q)), "nobs": len(df),
+                "start": df.index[0], "end": df.index[-1], "states": states}
+
+
+class CoVaRResult(ResultBase):
+    """CoVaR and ΔCoVaR per target and stress percentile.
+
+    Attributes
+    ----------
+    spec : CoVaR
+    fits : dict
+        Per target: quantile-regression coefficients, the median state and every stress state.
+    """
+
+    title = "CoVaR of crypto conditional on a Treasury sell-off"
+
+    def __init__(self, spec: CoVaR, fits: dict[str, dict[str, Any]]) -> None:
+        self.spec = spec
+        self.fits = fits
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        rows = []
+        for t, f in self.fits.items():
+            for s, st in f["states"].items():
+                rows.append({"series": t, "stress_pctile": s, "x_stress": st["x_stress"],
+                             "x_median": f["x_median"], "var_q": f["var_q"],
+                             "covar_median": f["covar_median"], "covar": st["covar"],
+                             "delta_covar": st["delta_covar"],
+                             "delta_covar_t": st["delta_covar_t"],
+                             "beta": f["beta"], "beta_se": f["beta_se"], "nobs": f["nobs"],
+                             "n_stress_days": st["n_stress_days"],
+                             "start": f["start"], "end": f["end"]})
+        return pd.DataFrame(rows).set_index(["series", "stress_pctile"])
+
+    def table(self) -> pd.DataFrame:
+        return self.frame
+
+    def delta_covar(self, series: str, stress: float | None = None) -> float:
+        """ΔCoVaR of ``series`` at ``stress`` (default: the first stress percentile)."""
+        s = self.spec.stress[0] if stress is None else stress
+        return float(self.fits[series]["states"][s]["delta_covar"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "q": self.spec.q, "condition": self.spec.condition,
+                "table": jsonable(self.table().reset_index())}
+
+    def _summary_lines(self) -> list[str]:
+        lines = [f"{self.title} ({self.spec.condition} up = stress; {self.spec.q:.0%} quantile "
+                 "of daily return, percent)"]
+        for (t, s), r in self.frame.iterrows():
+            lines.append(f"  {t:<10} at {s:.0%} ({r['x_stress']:+.1f}): CoVaR {r['covar']:7.2f} "
+                         f"vs median state {r['covar_median']:7.2f}; ΔCoVaR "
+                         f"{r['delta_covar']:+.2f} (t={r['delta_covar_t']:.2f}, n={r['nobs']})")
+        return lines
+
+    def plot(self, kind: str | None = None) -> Any:
+        """Bar chart of ΔCoVaR per target and stress level (plotly; imported lazily)."""
+        from spillwatch.report.figures.risk import covar_figure
+
+        return covar_figure(self)
+
+
+def covar(data: Any, *, q: float = 0.05, stress: tuple[float, ...] = (0.95, 0.99),
+          condition: str = "ust10y_bp", targets: tuple[str, ...] | None = None,
+          min_obs: int = 200) -> CoVaRResult:
+    """CoVaR and ΔCoVaR of each target conditional on a sell-off in ``condition``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Daily changes with the conditioning column and the targets.
+    q : float, default 0.05
+    stress : tuple of float, default (0.95, 0.99)
+    condition : str, default "ust10y_bp"
+    targets : tuple of str, optional
+        Default: whichever of ``btc_pct``, ``eth_pct``, ``trump_pct`` are present.
+    min_obs : int, default 200
+
+    Returns
+    -------
+    CoVaRResult
+
+    References
+    ----------
+    Adrian, T. & Brunnermeier, M. (2016). CoVaR. *American Economic Review* 106(7), 1705-1741.
+    Koenker, R. & Bassett, G. (1978). Regression quantiles. *Econometrica* 46(1), 33-50.
+    """
+    spec = CoVaR(q=q, stress=tuple(stress), condition=condition, min_obs=min_obs)
+    return spec.fit(data, targets=None if targets is None else tuple(targets))

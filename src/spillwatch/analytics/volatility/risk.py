@@ -1,0 +1,475 @@
+r"""Value at Risk and Expected Shortfall, one day ahead, with coverage backtests.
+
+Three methods, all forecasting day *t* from the days before it only:
+
+``"historical"``
+    The empirical quantile of the last ``window`` changes.
+``"fhs"``
+    Filtered historical simulation (Barone-Adesi, Giannopoulos & Vosper 1999; Hull & White
+    1998): a GARCH-family model (``arch``) gives :math:`\sigma_t`; the empirical quantile of the
+    last ``window`` standardised residuals :math:`z = (r - \mu)/\sigma` is rescaled by today's
+    :math:`\sigma_t`.
+``"t"``
+    Parametric: :math:`\mu + \sigma_t\, q_\nu` with :math:`q_\nu` the quantile of a unit-variance
+    Student-t whose ν is the GARCH-t estimate.
+
+Conventions: VaR and ES are reported as **positive losses** in the units of the series (percent
+for ``*_pct`` columns, basis points for ``*_bp``), for a long position in the series (the left
+tail of the changes). A *violation* is a day with :math:`r_t < -\mathrm{VaR}_t`.
+
+The empirical tail of a window of *W* values at level α uses the
+:math:`k = \lceil W(1-\alpha)\rceil` smallest values: VaR is minus the *k*-th smallest, ES
+minus the mean of the *k* smallest (Acerbi & Tasche 2002, eq. 3.3 with the integer part).
+
+GARCH models are re-estimated every ``refit_every`` forecast days on the last ``fit_window``
+days; between re-estimations the filter runs with fixed parameters, so no forecast uses a future
+return.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
+from scipy import stats
+from scipy.special import xlogy
+
+from spillwatch.analytics._results import ResultBase, jsonable
+from spillwatch.analytics.volatility._checks import (
+    as_frame,
+    check_choice,
+    check_level,
+    check_positive_int,
+    clean_series,
+    fmt_date,
+)
+from spillwatch.analytics.volatility.ewma import ewma_variance
+from spillwatch.analytics.volatility.garch import GARCH_MODELS, Volatility
+from spillwatch.exceptions import ConfigError
+
+logger = logging.getLogger(__name__)
+
+METHODS = ("historical", "fhs", "t")
+
+
+# -- tail statistics ---------------------------------------------------------------------------
+def empirical_tail(windows: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """VaR and ES (positive losses) of each row of ``windows`` at ``level``.
+
+    Parameters
+    ----------
+    windows : ndarray, shape (M, W)
+    level : float
+
+    Returns
+    -------
+    var, es : ndarray, shape (M,)
+    """
+    w = windows.shape[-1]
+    k = max(1, math.ceil(w * (1.0 - level) - 1e-12))
+    part = np.partition(windows, k - 1, axis=-1)[..., :k]
+    return -part.max(axis=-1), -part.mean(axis=-1)
+
+
+def t_tail(nu: float, level: float) -> tuple[float, float]:
+    r"""VaR and ES (positive) of a unit-variance Student-t with ``nu`` degrees of freedom.
+
+    .. math::
+        \mathrm{VaR} = -\sqrt{\tfrac{\nu-2}{\nu}}\, t^{-1}_\nu(1-\alpha), \qquad
+        \mathrm{ES} = \sqrt{\tfrac{\nu-2}{\nu}}\,
+        \frac{g_\nu(t^{-1}_\nu(\alpha))}{1-\alpha}\,\frac{\nu + (t^{-1}_\nu(\alpha))^2}{\nu-1}
+
+    (McNeil, Frey & Embrechts 2015, *Quantitative Risk Management*, 2nd ed., eq. 2.26.)
+    """
+    if not nu > 2:
+        raise ConfigError(f"Student-t degrees of freedom must exceed 2 for a finite variance; "
+                          f"got nu={nu}")
+    c = math.sqrt((nu - 2.0) / nu)
+    q = float(stats.t.ppf(level, nu))
+    es = float(stats.t.pdf(q, nu)) / (1.0 - level) * (nu + q * q) / (nu - 1.0)
+    return c * q, c * es
+
+
+# -- coverage tests ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CoverageTest:
+    """A likelihood-ratio coverage test.
+
+    Attributes
+    ----------
+    name : str
+    stat : float
+        LR statistic.
+    df : int
+        Degrees of freedom of its χ² law.
+    pvalue : float
+    """
+
+    name: str
+    stat: float
+    df: int
+    pvalue: float
+
+    def passed(self, alpha: float = 0.05) -> bool:
+        """Whether the null (correct coverage / independence) is not rejected at ``alpha``."""
+        return bool(self.pvalue > alpha)
+
+
+def kupiec(hits: Any, level: float) -> CoverageTest:
+    r"""Kupiec (1995) proportion-of-failures test.
+
+    .. math:: LR_{POF} = -2\ln\frac{(1-p)^{n-x}p^x}{(1-\hat p)^{n-x}\hat p^x} \sim \chi^2_1,
+              \quad p = 1-\alpha,\ \hat p = x/n
+
+    Parameters
+    ----------
+    hits : array of bool
+        True on violation days.
+    level : float
+        VaR confidence level α (e.g. 0.99).
+    """
+    h = np.asarray(hits, dtype=bool)
+    n, x = h.size, int(h.sum())
+    if n == 0:
+        raise ConfigError("the Kupiec test needs at least one forecast day")
+    p, ph = 1.0 - level, x / n
+    ll0 = xlogy(n - x, 1.0 - p) + xlogy(x, p)
+    ll1 = xlogy(n - x, 1.0 - ph) + xlogy(x, ph)
+    stat = max(0.0, float(-2.0 * (ll0 - ll1)))
+    return CoverageTest("kupiec_pof", stat, 1, float(stats.chi2.sf(stat, 1)))
+
+
+def christoffersen(hits: Any) -> CoverageTest:
+    r"""Christoffersen (1998) test of independence of violations (first-order Markov).
+
+    .. math:: LR_{ind} = -2\ln\frac{(1-\pi)^{n_{00}+n_{10}}\pi^{n_{01}+n_{11}}}
+              {(1-\pi_{01})^{n_{00}}\pi_{01}^{n_{01}}(1-\pi_{11})^{n_{10}}\pi_{11}^{n_{11}}}
+              \sim \chi^2_1
+
+    with :math:`n_{ij}` the number of days in state *j* after a day in state *i*.
+    """
+    h = np.asarray(hits, dtype=bool)
+    if h.size < 2:
+        raise ConfigError("the Christoffersen test needs at least two forecast days")
+    prev, cur = h[:-1], h[1:]
+    n00 = int(np.sum(~prev & ~cur))
+    n01 = int(np.sum(~prev & cur))
+    n10 = int(np.sum(prev & ~cur))
+    n11 = int(np.sum(prev & cur))
+    pi01 = n01 / (n00 + n01) if n00 + n01 else 0.0
+    pi11 = n11 / (n10 + n11) if n10 + n11 else 0.0
+    pi = (n01 + n11) / (n00 + n01 + n10 + n11)
+    ll0 = xlogy(n00 + n10, 1 - pi) + xlogy(n01 + n11, pi)
+    ll1 = (xlogy(n00, 1 - pi01) + xlogy(n01, pi01) + xlogy(n10, 1 - pi11)
+           + xlogy(n11, pi11))
+    stat = max(0.0, float(-2.0 * (ll0 - ll1)))
+    return CoverageTest("christoffersen_ind", stat, 1, float(stats.chi2.sf(stat, 1)))
+
+
+def conditional_coverage(hits: Any, level: float) -> CoverageTest:
+    """Christoffersen (1998) conditional coverage: POF + independence, χ²(2)."""
+    stat = kupiec(hits, level).stat + christoffersen(hits).stat
+    return CoverageTest("conditional_coverage", stat, 2, float(stats.chi2.sf(stat, 2)))
+
+
+# -- the spec ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ValueAtRisk:
+    """Specification of one-day VaR/ES.
+
+    Parameters
+    ----------
+    level : float, default 0.99
+    methods : tuple of str, default ("historical", "fhs", "t")
+    window : int, default 500
+        Days in the empirical quantile (historical and FHS).
+    volatility : Volatility
+        Model behind FHS and the parametric t (default GJR-GARCH(1,1,1) with t errors);
+        ``model="ewma"`` is accepted for FHS only.
+    fit_window : int, default 1000
+        Days each GARCH re-estimation uses (the most recent ones).
+    refit_every : int, default 250
+        Forecast days between GARCH re-estimations.
+    min_test : int, default 250
+        Fewest forecast days a backtest accepts.
+    """
+
+    level: float = 0.99
+    methods: tuple[str, ...] = METHODS
+    window: int = 500
+    volatility: Volatility = field(
+        default_factory=lambda: Volatility(model="gjr-garch", dist="t", horizon=1))
+    fit_window: int = 1000
+    refit_every: int = 250
+    min_test: int = 250
+
+    def __post_init__(self) -> None:
+        check_level(self.level)
+        if not self.methods:
+            raise ConfigError("methods is empty; choose from: " + ", ".join(METHODS))
+        for m in self.methods:
+            check_choice(m, METHODS, name="VaR method")
+        for name in ("window", "fit_window", "refit_every", "min_test"):
+            check_positive_int(getattr(self, name), name=name)
+        if self.window > self.fit_window:
+            raise ConfigError(f"window ({self.window}) must not exceed fit_window "
+                              f"({self.fit_window})")
+        if "t" in self.methods and (self.volatility.model == "ewma"
+                                    or self.volatility.dist != "t"):
+            raise ConfigError("method 't' needs a GARCH-family volatility model with dist='t' "
+                              "(its ν is the t quantile's); got model="
+                              f"{self.volatility.model!r}, dist={self.volatility.dist!r}")
+
+    @property
+    def warmup(self) -> int:
+        """Days before the first forecast."""
+        needs_vol = any(m != "historical" for m in self.methods)
+        return self.fit_window if needs_vol else self.window
+
+    def fit(self, data: Any) -> VaRResult:
+        """Next-day VaR/ES of every column of ``data``."""
+        frame = as_frame(data)
+        series = {str(c): clean_series(frame[c], min_obs=self.warmup + 1,
+                                       purpose=f"{self.level:.0%} VaR", name=str(c))
+                  for c in frame.columns}
+        return VaRResult(spec=self, series=series)
+
+    # -- forecast paths ----------------------------------------------------------------
+    def forecast_path(self, s: pd.Series, method: str, first: int) -> pd.DataFrame:
+        """VaR/ES for positions ``first .. len(s)`` (the last is the day after the data).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``var``, ``es`` (positive losses); index the forecast dates, with the day
+            after the sample labelled ``NaT``.
+        """
+        x = s.to_numpy()
+        n = len(x)
+        idx = [*s.index[first:], pd.NaT]
+        if method == "historical":
+            win = sliding_window_view(x, self.window)[first - self.window:]
+            var, es = empirical_tail(win, self.level)
+            return pd.DataFrame({"var": var, "es": es}, index=idx)
+        var = np.empty(n + 1 - first)
+        es = np.empty(n + 1 - first)
+        for t0 in range(first, n + 1, self.refit_every):
+            t1 = min(t0 + self.refit_every, n + 1)
+            lo = max(0, t0 - self.fit_window)
+            mu, sig, nu = self._sigma(s, lo, t0, t1)  # sig[j] is sigma of position lo + j
+            out = slice(t0 - first, t1 - first)
+            if method == "fhs":
+                z = (x[lo:min(t1, n)] - mu) / sig[:min(t1, n) - lo]
+                win = sliding_window_view(z, self.window)[t0 - lo - self.window:t1 - lo
+                                                          - self.window]
+                zq, ze = empirical_tail(win, self.level)
+                var[out] = -mu + sig[t0 - lo:t1 - lo] * zq
+                es[out] = -mu + sig[t0 - lo:t1 - lo] * ze
+            else:
+                qv, qe = t_tail(nu, self.level)
+                var[out] = -mu + sig[t0 - lo:t1 - lo] * qv
+                es[out] = -mu + sig[t0 - lo:t1 - lo] * qe
+        return pd.DataFrame({"var": var, "es": es}, index=idx)
+
+    def _sigma(self, s: pd.Series, lo: int, t0: int, t1: int
+               ) -> tuple[float, np.ndarray, float]:
+        """Fit on ``x[lo:t0]``; return mu, sigma of positions ``lo .. t1-1`` (t1 <= n+1), nu."""
+        x = s.to_numpy()
+        n = len(x)
+        stop = min(t1, n)
+        vol = self.volatility
+        if vol.model == "ewma":
+            v = ewma_variance(x[lo:stop], lam=vol.lam)
+            return 0.0, np.sqrt(v if t1 > n else v[:-1]), float("nan")
+        from arch import arch_model
+
+        fit = vol.fit_series(s.iloc[lo:t0], name=str(s.name))
+        scale = fit.scale
+        ext = x[lo:stop] * scale
+        am = arch_model(ext, mean="Constant" if vol.mean == "constant" else "Zero",
+                        dist=vol.dist, rescale=False, **GARCH_MODELS[fit.model])
+        fixed = am.fix(fit.params.to_numpy())
+        sig = np.asarray(fixed.conditional_volatility) / scale
+        if t1 > n:
+            nxt = fixed.forecast(horizon=1, reindex=False).variance.to_numpy()[-1, 0]
+            sig = np.append(sig, math.sqrt(nxt) / scale)
+        return fit.mu, sig, fit.nu
+
+    def backtest_series(self, s: pd.Series, method: str, start: Any = None) -> pd.DataFrame:
+        """One-day-ahead VaR/ES with violations over the sample of ``s``."""
+        first = self.warmup
+        if start is not None:
+            first = max(first, int(s.index.searchsorted(pd.Timestamp(start))))
+        n_test = len(s) - first
+        if n_test < self.min_test:
+            raise ConfigError(
+                f"{s.name!r} has {len(s)} observations from {fmt_date(s.index[0])} to "
+                f"{fmt_date(s.index[-1])}; a VaR backtest with {self.warmup} warm-up days "
+                f"needs at least {self.warmup + self.min_test}"
+                + (f" (start={start} leaves {max(n_test, 0)} test days)" if start else "")
+                + ". Load a longer history or lower fit_window/window.")
+        path = self.forecast_path(s, method, first).iloc[:-1]
+        r = s.iloc[first:].to_numpy()
+        path["ret"] = r
+        path["hit"] = r < -path["var"].to_numpy()
+        path.index = s.index[first:]
+        path.index.name = "date"
+        return path
+
+
+class VaRResult(ResultBase):
+    """Next-day VaR and ES per series and method; ``backtest()`` for the rolling evaluation.
+
+    Attributes
+    ----------
+    spec : ValueAtRisk
+    series : dict of str to Series
+        The cleaned input series.
+    """
+
+    title = "Value at Risk and Expected Shortfall (next day)"
+
+    def __init__(self, spec: ValueAtRisk, series: dict[str, pd.Series]) -> None:
+        self.spec = spec
+        self.series = series
+
+    @cached_property
+    def forecasts(self) -> pd.DataFrame:
+        """Rows (series, method): ``var``, ``es`` for the day after each series ends."""
+        rows = []
+        for name, s in self.series.items():
+            for m in self.spec.methods:
+                first = len(s)
+                p = self.spec.forecast_path(s, m, first).iloc[-1]
+                rows.append({"series": name, "method": m, "as_of": s.index[-1],
+                             "var": float(p["var"]), "es": float(p["es"])})
+        return pd.DataFrame(rows).set_index(["series", "method"])
+
+    def table(self) -> pd.DataFrame:
+        return self.forecasts
+
+    def backtest(self, start: Any = None) -> BacktestResult:
+        """Rolling one-day-ahead forecasts over each series, with Kupiec and Christoffersen."""
+        paths = {(name, m): self.spec.backtest_series(s, m, start)
+                 for name, s in self.series.items() for m in self.spec.methods}
+        return BacktestResult(spec=self.spec, paths=paths)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "level": self.spec.level,
+                "table": jsonable(self.table().reset_index())}
+
+    def _summary_lines(self) -> list[str]:
+        lines = [f"{self.title}, {self.spec.level:.0%}; positive = loss, series units"]
+        for (name, m), r in self.forecasts.iterrows():
+            lines.append(f"  {name:<14} {m:<10} VaR {r['var']:8.3f}  ES {r['es']:8.3f}")
+        return lines
+
+
+class BacktestResult(ResultBase):
+    """Violations of one-day VaR forecasts and their coverage tests.
+
+    Attributes
+    ----------
+    spec : ValueAtRisk
+    paths : dict of (series, method) to DataFrame
+        Columns ``var``, ``es``, ``ret``, ``hit`` indexed by date.
+    """
+
+    title = "VaR backtest"
+
+    def __init__(self, spec: ValueAtRisk, paths: dict[tuple[str, str], pd.DataFrame]) -> None:
+        self.spec = spec
+        self.paths = paths
+
+    def tests(self, series: str, method: str) -> dict[str, CoverageTest]:
+        """Kupiec, Christoffersen and conditional-coverage tests of one path."""
+        h = self.paths[(series, method)]["hit"].to_numpy()
+        lv = self.spec.level
+        return {"kupiec": kupiec(h, lv), "christoffersen": christoffersen(h),
+                "cc": conditional_coverage(h, lv)}
+
+    def table(self) -> pd.DataFrame:
+        """Rows (series, method): days, violations, rate, test statistics and p-values."""
+        rows = []
+        for (name, m), p in self.paths.items():
+            t = self.tests(name, m)
+            rows.append({
+                "series": name, "method": m, "start": p.index[0], "end": p.index[-1],
+                "days": len(p), "violations": int(p["hit"].sum()),
+                "expected": len(p) * (1 - self.spec.level),
+                "rate": float(p["hit"].mean()),
+                "kupiec_lr": t["kupiec"].stat, "kupiec_p": t["kupiec"].pvalue,
+                "christoffersen_lr": t["christoffersen"].stat,
+                "christoffersen_p": t["christoffersen"].pvalue,
+                "cc_p": t["cc"].pvalue,
+                "passed": t["kupiec"].passed() and t["christoffersen"].passed(),
+            })
+        return pd.DataFrame(rows).set_index(["series", "method"])
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy frame: series, method, date, var, es, ret, hit."""
+        parts = [p.assign(series=s, method=m).reset_index() for (s, m), p in self.paths.items()]
+        return pd.concat(parts, ignore_index=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "level": self.spec.level,
+                "table": jsonable(self.table().reset_index())}
+
+    def _summary_lines(self) -> list[str]:
+        lines = [f"{self.title} ({self.spec.level:.0%} one-day VaR)"]
+        for (name, m), r in self.table().iterrows():
+            lines.append(
+                f"  {name:<14} {m:<10} {r['violations']:>4}/{r['days']} "
+                f"(expected {r['expected']:.1f}); Kupiec p={r['kupiec_p']:.3f}, "
+                f"Christoffersen p={r['christoffersen_p']:.3f} "
+                + ("pass" if r["passed"] else "FAIL"))
+        return lines
+
+    def plot(self, kind: str | None = None) -> Any:
+        """Returns, -VaR and violations of the first path (plotly; imported lazily)."""
+        from spillwatch.report.figures.risk import backtest_figure
+
+        return backtest_figure(self)
+
+
+def var_es(data: Any, *, level: float = 0.99, methods: tuple[str, ...] = METHODS,
+           window: int = 500, volatility: Volatility | None = None, fit_window: int = 1000,
+           refit_every: int = 250) -> VaRResult:
+    """One-day VaR and ES of each column of ``data`` by historical, FHS and parametric-t methods.
+
+    Parameters
+    ----------
+    data : Series or DataFrame
+        Daily changes (percent or basis points).
+    level : float, default 0.99
+    methods : tuple of str
+        Any of ``"historical"``, ``"fhs"``, ``"t"``.
+    window, fit_window, refit_every
+        See :class:`ValueAtRisk`.
+    volatility : Volatility, optional
+        Model behind FHS and t (default GJR-GARCH with Student-t errors).
+
+    Returns
+    -------
+    VaRResult
+        ``.table()`` for the next day, ``.backtest()`` for the rolling evaluation.
+
+    References
+    ----------
+    Barone-Adesi, G., Giannopoulos, K. & Vosper, L. (1999). VaR without correlations for
+    portfolios of derivative securities. *J. Futures Markets* 19(5), 583-602.
+    Kupiec, P. (1995). Techniques for verifying the accuracy of risk measurement models.
+    *J. Derivatives* 3(2), 73-84. Christoffersen, P. (1998). Evaluating interval forecasts.
+    *Int. Econ. Rev.* 39(4), 841-862.
+    """
+    kw: dict[str, Any] = {"level": level, "methods": tuple(methods), "window": window,
+                          "fit_window": fit_window, "refit_every": refit_every}
+    if volatility is not None:
+        kw["volatility"] = volatility
+    return ValueAtRisk(**kw).fit(data)

@@ -1,0 +1,65 @@
+"""Bearer-token authentication for the write endpoints.
+
+Reads are open; every write (``POST``, ``PUT``, ``PATCH``, ``DELETE`` under ``/api/``) needs
+``Authorization: Bearer <token>``. The token comes from ``$SPILLWATCH_TOKEN``; when it is unset,
+``spillwatch serve`` generates one (:func:`generate_token`) and prints it once on start.
+
+Tokens are compared in constant time (:func:`hmac.compare_digest`) so that response timing does not
+reveal how many leading characters matched.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+
+TOKEN_ENV = "SPILLWATCH_TOKEN"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+MIN_TOKEN_CHARS = 16
+
+
+def generate_token() -> str:
+    """Return a new random token (32 bytes of :mod:`secrets` randomness, URL-safe base64)."""
+    return secrets.token_urlsafe(32)
+
+
+def resolve_token(token: str | None = None) -> tuple[str, bool]:
+    """Return the token to enforce and whether it was generated here.
+
+    Parameters
+    ----------
+    token : str, optional
+        An explicit token; otherwise ``$SPILLWATCH_TOKEN``; otherwise a new one.
+
+    Raises
+    ------
+    ConfigError
+        The token is shorter than 16 characters (too easy to guess).
+    """
+    from spillwatch.exceptions import ConfigError
+
+    given = token if token is not None else os.environ.get(TOKEN_ENV) or None
+    if given is None:
+        return generate_token(), True
+    if len(given) < MIN_TOKEN_CHARS:
+        raise ConfigError(f"{TOKEN_ENV} must be at least {MIN_TOKEN_CHARS} characters, got "
+                          f"{len(given)}; unset it to have one generated, or use a longer one")
+    return given, False
+
+
+def bearer_from_header(value: str | None) -> str | None:
+    """Return the token of an ``Authorization: Bearer <token>`` header value, else ``None``."""
+    if not value:
+        return None
+    scheme, _, credentials = value.partition(" ")
+    if scheme.lower() != "bearer" or not credentials.strip():
+        return None
+    return credentials.strip()
+
+
+def token_matches(presented: str | None, expected: str) -> bool:
+    """Constant-time comparison of a presented token with the expected one."""
+    if presented is None:
+        return False
+    return hmac.compare_digest(presented.encode("utf-8"), expected.encode("utf-8"))

@@ -1,0 +1,197 @@
+"""Pydantic models of the API's requests and responses (the OpenAPI spec is built from them).
+
+pydantic lives here only: the core returns plain dicts (``to_dict()``) and frames, and the views in
+:mod:`spillwatch.api.views` validate them into these models once per data version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Cell = float | str | None
+
+
+class Problem(BaseModel):
+    """An error: what went wrong and, where it helps, why (every 4xx/5xx but 422)."""
+
+    detail: str = Field(description="What went wrong and how to fix it.")
+
+
+class Frame(BaseModel):
+    """A table in split orientation: ``data[i][j]`` is row ``index[i]``, column ``columns[j]``."""
+
+    index: list[str]
+    columns: list[str]
+    data: list[list[Cell]]
+
+
+class PlotlyFigure(BaseModel):
+    """A plotly figure as JSON (``Plotly.newPlot(div, figure.data, figure.layout)``)."""
+
+    data: list[dict[str, Any]]
+    layout: dict[str, Any]
+
+
+class ViewStatus(BaseModel):
+    """Whether a view can be served, and why not."""
+
+    available: bool
+    reason: str | None = None
+
+
+class Meta(BaseModel):
+    """What the server serves: the source, the data version and each view's availability."""
+
+    version: str = Field(description="spillwatch version.")
+    source: str
+    simulated: bool
+    as_of: str | None = Field(description="Last date with most series present (ISO).")
+    data_version: str = Field(description="Changes whenever the store's data change.")
+    generated_at: str = Field(description="When the current views were computed (UTC, ISO).")
+    views: dict[str, ViewStatus]
+
+
+class SeriesInfo(BaseModel):
+    """One stored series and its health."""
+
+    series_id: str
+    name: str | None
+    provider: str | None
+    frequency: str | None
+    unit: str | None
+    first: str | None
+    last: str | None
+    points: int
+    quarantined: int
+    revisions: int
+
+
+class SeriesList(BaseModel):
+    """Every series in the store."""
+
+    series: list[SeriesInfo]
+
+
+class AssetSeries(BaseModel):
+    """One asset of the watch list: its level and its daily change, aligned on business days."""
+
+    asset: str
+    level_column: str
+    change_column: str
+    dates: list[str]
+    level: list[float | None]
+    change: list[float | None]
+
+
+class PanelOut(BaseModel):
+    """The aligned daily panel (units in the column names)."""
+
+    transform: str
+    simulated: bool
+    frame: Frame
+
+
+class FigureOut(BaseModel):
+    """One dashboard figure, drawn by the same function as the report's."""
+
+    name: str
+    title: str
+    figure: PlotlyFigure
+
+
+class StressOut(BaseModel):
+    """The composite stress index: the latest reading and its history."""
+
+    latest: dict[str, Cell]
+    history: Frame
+
+
+class SignalsOut(BaseModel):
+    """The market signature of each day ('sell_america', 'dash_for_cash', ...)."""
+
+    latest: dict[str, Cell]
+    counts: dict[str, int]
+    days: Frame
+
+
+class SpilloverOut(BaseModel):
+    """Diebold–Yilmaz connectedness: the full-sample table and the rolling net spillover."""
+
+    tci: float | None
+    table: Frame
+    net: dict[str, float | None]
+    rolling_net: Frame | None
+
+
+class PresetInfo(BaseModel):
+    """A named sell-off scenario."""
+
+    name: str
+    description: str
+
+
+class PresetList(BaseModel):
+    """The scenario presets the server can run."""
+
+    presets: list[PresetInfo]
+
+
+class ScenarioRequest(BaseModel):
+    """Run a preset scenario by Monte Carlo."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    preset: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$",
+                        description="Preset name, see GET /api/scenarios.")
+    paths: int = Field(default=2000, ge=100, le=20_000, description="Monte Carlo paths.")
+    seed: int = Field(default=7, ge=0, le=2**32 - 1, description="Seed of the random generator.")
+
+
+class ScenarioOut(BaseModel):
+    """A scenario run: the result's ``to_dict()`` and its fan chart."""
+
+    preset: str
+    paths: int
+    seed: int
+    result: dict[str, Any]
+    figure: PlotlyFigure
+
+
+class Alert(BaseModel):
+    """One alert state."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class AlertsOut(BaseModel):
+    """Alert states, newest first."""
+
+    alerts: list[dict[str, Any]]
+
+
+class RulesOut(BaseModel):
+    """Alert rules."""
+
+    rules: list[dict[str, Any]]
+
+
+class SilencesOut(BaseModel):
+    """Silences (an alert matching one is not delivered until it ends)."""
+
+    silences: list[dict[str, Any]]
+
+
+class Created(BaseModel):
+    """What a write created."""
+
+    id: str
+    item: dict[str, Any]
+
+
+class Deleted(BaseModel):
+    """What a delete removed."""
+
+    id: str
+    deleted: bool

@@ -1,0 +1,86 @@
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from spillwatch.cli import app
+
+runner = CliRunner()
+
+
+def test_run_demo_writes_self_contained_report(tmp_path):
+    out = tmp_path / "rep"
+    res = runner.invoke(app, ["run", "--demo", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "SIMULATED" in res.output
+    html = (out / "report.html").read_text()
+    assert "SIMULATED DATA" in html
+    # plotly.js is inlined: no script is loaded from the network
+    assert not re.search(r"<script[^>]+src=", html)
+    assert 'src="https://cdn.plot.ly' not in html
+    assert html.count("Plotly.newPlot") >= 3
+
+
+def test_run_demo_json(tmp_path):
+    res = runner.invoke(app, ["run", "--demo", "--out", str(tmp_path), "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["simulated"] is True
+    assert doc["failures"] == {}
+    assert doc["sections"]["market"]["latest"]["ust10y_pct"] > 0
+
+
+def test_import_and_data_commands(tmp_path):
+    csv = tmp_path / "a.csv"
+    csv.write_text("date,A\n2024-01-01,1\n2024-01-02,x\n")
+    db = tmp_path / "s.duckdb"
+    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["totals"]["stored"] == 1 and doc["totals"]["quarantined"] == 1
+    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--json"])
+    assert json.loads(res.stdout)["totals"]["unchanged"] == 1
+    res = runner.invoke(app, ["data", "quarantine", "--db", str(db), "--json"])
+    rows = json.loads(res.stdout)["rows"]
+    assert rows[0]["reason"] == "non-numeric value 'x'" and rows[0]["line"] == 3
+    res = runner.invoke(app, ["data", "runs", "--db", str(db), "--json"])
+    assert len(json.loads(res.stdout)["rows"]) == 2
+
+
+def test_clear_error_exit_code(tmp_path):
+    res = runner.invoke(app, ["import", str(tmp_path / "missing.csv"), "--db",
+                              str(tmp_path / "s.duckdb")])
+    assert res.exit_code == 2
+    assert "no such file" in res.output
+    res = runner.invoke(app, ["run", "--db", str(tmp_path / "none.duckdb"), "--no-fetch"]
+                        if False else ["data", "health", "--db", str(tmp_path / "none.duckdb")])
+    assert res.exit_code == 2 and "no store at" in res.output
+
+
+def test_panel_command_demo(tmp_path):
+    out = tmp_path / "p.csv"
+    res = runner.invoke(app, ["data", "panel", "--demo", "--asset", "ust10y", "--asset", "btc",
+                              "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.read_text().splitlines()[0] == "date,ust10y_bp,btc_pct"
+
+
+def test_python_dash_m_entry_point():
+    res = subprocess.run([sys.executable, "-m", "spillwatch", "--help"], capture_output=True,
+                         text=True, timeout=60)
+    assert res.returncode == 0 and "run" in res.stdout
+
+
+@pytest.mark.realdata
+def test_run_on_real_data(shared_data, tmp_path):
+    res = runner.invoke(app, ["run", "--data", str(shared_data), "--out", str(tmp_path),
+                              "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["simulated"] is False and doc["failures"] == {}
+    html = (tmp_path / "report.html").read_text()
+    # the 10y-vs-dollar chart covers April 2025 (its window ends on the last common date)
+    assert "2025-04-09" in html

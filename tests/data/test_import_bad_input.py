@@ -1,0 +1,159 @@
+"""Bad input: each case is a clear error naming file/row/column, or a quarantine row with reason;
+nothing else in the store changes."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from spillwatch.data.ingest import CsvMapping, import_path, make_spec
+from spillwatch.exceptions import ConfigError, ImportFileError
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+@pytest.fixture
+def seeded(store, tmp_path):
+    good = write(tmp_path, "good.csv", "date,GOOD\n2024-01-01,1.5\n2024-01-02,1.6\n")
+    import_path(good, store)
+    return store
+
+
+def snapshot(store):
+    return store.observations().sort_values(["series_id", "ts"]).reset_index(drop=True)
+
+
+def test_bad_date_is_quarantined_with_line_and_column(seeded, tmp_path):
+    before = snapshot(seeded)
+    f = write(tmp_path, "bad_date.csv", "date,A\n2024-01-01,1\n2024-13-45,2\n2024-01-03,3\n")
+    rep = import_path(f, seeded)
+    q = seeded.quarantine("csv:A")
+    assert len(q) == 1
+    assert q.loc[0, "line"] == 3 and q.loc[0, "column"] == "A"
+    assert "unparseable date '2024-13-45'" in q.loc[0, "reason"]
+    assert str(f) == q.loc[0, "source"]
+    assert rep.totals["stored"] == 2 and rep.totals["quarantined"] == 1
+    after = snapshot(seeded)
+    assert after[after.series_id != "csv:A"].reset_index(drop=True).equals(before)
+
+
+def test_text_value_is_quarantined(seeded, tmp_path):
+    f = write(tmp_path, "text.csv", "date,A,B\n2024-01-01,1,abc\n2024-01-02,2,3\n")
+    import_path(f, seeded)
+    q = seeded.quarantine("csv:B")
+    assert q.loc[0, "reason"] == "non-numeric value 'abc'"
+    assert (q.loc[0, "line"], q.loc[0, "column"]) == (2, "B")
+    assert seeded.wide(["csv:A"])["csv:A"].tolist() == [1.0, 2.0]
+
+
+def test_negative_btc_price_is_quarantined(store, tmp_path):
+    crypto = tmp_path / "crypto"
+    crypto.mkdir()
+    f = write(crypto, "BTCUSDT.csv", "date,BTCUSDT\n2024-01-01,42000\n2024-01-02,-5\n"
+              "2024-01-03,0\n2024-01-04,43000\n")
+    import_path(tmp_path, store)
+    q = store.quarantine("binance:BTCUSDT")
+    assert q["line"].tolist() == [3, 4]
+    assert q["reason"].tolist() == ["non-positive price -5", "non-positive price 0"]
+    assert q["source"].iloc[0] == str(f)
+    assert store.wide(["binance:BTCUSDT"])["binance:BTCUSDT"].tolist() == [42000.0, 43000.0]
+
+
+def test_negative_yield_and_wti_are_not_prices(store, tmp_path):
+    fred = tmp_path / "fred"
+    fred.mkdir()
+    write(fred, "DCOILWTICO.csv", "date,DCOILWTICO\n2020-04-17,18.27\n2020-04-20,-36.98\n")
+    write(fred, "DGS1MO.csv", "date,DGS1MO\n2020-03-26,-0.01\n")
+    import_path(tmp_path, store)
+    assert store.count("quarantine") == 0
+    assert store.count() == 3
+
+
+def test_date_twice_with_two_values_is_quarantined_not_stored(seeded, tmp_path):
+    f = write(tmp_path, "dup.csv", "date,A\n2024-01-01,1\n2024-01-02,2\n2024-01-02,2.5\n"
+              "2024-01-03,3\n2024-01-03,3\n")
+    rep = import_path(f, seeded)
+    q = seeded.quarantine("csv:A")
+    assert q["line"].tolist() == [3, 4]
+    assert all("date twice with different values (2, 2.5)" == r for r in q["reason"])
+    stored = seeded.wide(["csv:A"])["csv:A"]
+    assert stored.index.strftime("%Y-%m-%d").tolist() == ["2024-01-01", "2024-01-03"]
+    assert rep.files[0].duplicates == 1  # the identical repeat of 2024-01-03 was merged
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "match"),
+    [
+        ("empty.csv", "", "the file is empty"),
+        ("blank.csv", "\n\n  \n", "the file is empty"),
+        ("nodate.csv", "when,A\n2024-01-01,1\n", "no date column"),
+        ("twice.csv", "date,A,A\n2024-01-01,1,2\n", "column 'A' appears twice"),
+        ("onlydate.csv", "date\n2024-01-01\n", "no value column"),
+    ],
+)
+def test_whole_file_errors_name_the_file(seeded, tmp_path, name, text, match):
+    before = snapshot(seeded)
+    f = write(tmp_path, name, text)
+    with pytest.raises(ImportFileError, match=match) as err:
+        import_path(f, seeded)
+    assert str(f) in str(err.value)
+    assert snapshot(seeded).equals(before)
+    assert seeded.runs().loc[0, "status"] == "error"
+
+
+def test_missing_file(seeded, tmp_path):
+    missing = tmp_path / "nope.csv"
+    with pytest.raises(ImportFileError, match="no such file") as err:
+        import_path(missing, seeded)
+    assert str(missing) in str(err.value)
+
+
+def test_malformed_csv_row_is_a_clear_error(seeded, tmp_path):
+    f = write(tmp_path, "ragged.csv", "date,A\n2024-01-01,1\n2024-01-02,2,3,4\n")
+    with pytest.raises(ImportFileError, match="malformed CSV"):
+        import_path(f, seeded)
+
+
+def test_mapping_from_options_and_toml(store, tmp_path):
+    f = write(tmp_path, "desk.csv", "Day,Close,Other\n01/02/2024,10\n01/03/2024,-1\n")
+    f.write_text("Day,Close,Other\n01/02/2024,10,5\n01/03/2024,-1,6\n")
+    m = CsvMapping.from_options(provider="desk", date_column="Day", date_format="%m/%d/%Y",
+                                maps=["Close=desk:btc"], positive=True)
+    rep = import_path(f, store, mapping=m)
+    assert store.wide(["desk:btc"])["desk:btc"].tolist() == [10.0]
+    assert store.quarantine("desk:btc")["reason"].tolist() == ["non-positive price -1"]
+    assert rep.files[0].notes == ["column 'Other' not mapped: skipped"]
+    toml = write(tmp_path, "map.toml", 'provider = "desk"\ndate_column = "Day"\n'
+                 'date_format = "%m/%d/%Y"\n[columns.Other]\nseries_id = "desk:other"\n'
+                 'unit = "usd"\n')
+    import_path(f, store, mapping=CsvMapping.from_toml(toml))
+    assert store.wide(["desk:other"])["desk:other"].tolist() == [5.0, 6.0]
+
+
+def test_bad_mapping_errors(tmp_path):
+    with pytest.raises(ConfigError, match="COLUMN=SERIES_ID"):
+        CsvMapping.from_options(maps=["Close"])
+    toml = write(tmp_path, "m.toml", 'provider = "x"\ncolour = "red"\n')
+    with pytest.raises(ConfigError, match="unknown key"):
+        CsvMapping.from_toml(toml)
+    with pytest.raises(ConfigError, match="provider:symbol"):
+        make_spec("nocolon")
+
+
+def test_reimport_reports_unchanged(store, tmp_path):
+    f = write(tmp_path, "a.csv", "date,A\n2024-01-01,1\n2024-01-02,\n2024-01-03,3\n")
+    first = import_path(f, store).totals
+    assert (first["read"], first["stored"], first["empty"]) == (2, 2, 1)
+    second = import_path(f, store).totals
+    assert (second["stored"], second["unchanged"], second["revised"]) == (0, 2, 0)
+    f.write_text("date,A\n2024-01-01,1\n2024-01-02,\n2024-01-03,3.5\n")
+    third = import_path(f, store).totals
+    assert (third["revised"], third["unchanged"]) == (1, 1)
+    assert store.revisions("csv:A")["old_value"].tolist() == [3.0]
+    runs = store.runs()
+    assert len(runs) == 3 and set(runs["status"]) == {"ok"}
+    assert isinstance(store.wide(["csv:A"]).index, pd.DatetimeIndex)

@@ -1,0 +1,110 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+import spillwatch as sw
+from spillwatch.data.panel import build_panel
+from spillwatch.exceptions import ConfigError, DataError
+
+
+def put(store, sid, dates, values):
+    store.upsert(pd.DataFrame({"series_id": sid, "ts": pd.to_datetime(dates), "value": values}))
+
+
+@pytest.fixture
+def mini(store):
+    # Thu 2024-01-04 .. Tue 2024-01-09; Monday 01-08 is a holiday for rates only
+    put(store, "fred:DGS10", ["2024-01-04", "2024-01-05", "2024-01-09"], [4.00, 4.05, 3.95])
+    put(store, "fred:DTWEXBGS", ["2024-01-04", "2024-01-05", "2024-01-08", "2024-01-09"],
+        [120.0, 121.0, 121.5, 120.5])
+    days = pd.date_range("2024-01-04", "2024-01-09", freq="D")
+    put(store, "binance:BTCUSDT", days, [100.0, 110.0, 90.0, 95.0, 121.0, 120.0])
+    return store
+
+
+def test_business_calendar_and_crypto_sampling(mini):
+    lv = build_panel(mini, assets=["ust10y", "usd_broad", "btc"], transform="levels")
+    assert lv.index.strftime("%Y-%m-%d").tolist() == [
+        "2024-01-04", "2024-01-05", "2024-01-08", "2024-01-09"]
+    assert list(lv.columns) == ["ust10y_pct", "usd_broad_idx", "btc_usd"]
+    assert np.isnan(lv.loc["2024-01-08", "ust10y_pct"])  # no forward fill
+    assert lv.loc["2024-01-08", "btc_usd"] == 121.0  # Monday's UTC close, not the weekend
+
+
+def test_changes_units_and_weekend_in_monday(mini):
+    ch = build_panel(mini, assets=["ust10y", "usd_broad", "btc"])
+    assert list(ch.columns) == ["ust10y_bp", "usd_broad_pct", "btc_pct"]
+    assert ch.loc["2024-01-05", "ust10y_bp"] == pytest.approx(5.0)
+    # the move across the rates holiday is kept, placed on the next print
+    assert ch.loc["2024-01-09", "ust10y_bp"] == pytest.approx(-10.0)
+    assert np.isnan(ch.loc["2024-01-08", "ust10y_bp"])
+    assert ch.loc["2024-01-05", "usd_broad_pct"] == pytest.approx(100 * np.log(121 / 120))
+    # Monday's crypto change spans Friday close -> Monday close (weekend included)
+    assert ch.loc["2024-01-08", "btc_pct"] == pytest.approx(100 * np.log(121 / 110))
+    assert ch.attrs["transform"] == "changes" and ch.attrs["simulated"] is False
+
+
+def test_every_day_calendar(mini):
+    lv = build_panel(mini, assets=["btc"], transform="levels", calendar="every_day")
+    assert len(lv) == 6
+
+
+def test_sources_are_spliced_first_wins(store):
+    put(store, "fred:DGS2", ["2024-01-02", "2024-01-03"], [4.0, 4.1])
+    put(store, "treasury:yield_2y_pct", ["2024-01-01", "2024-01-02", "2024-01-04"],
+        [3.9, 9.9, 4.2])
+    lv = build_panel(store, assets=["ust2y"], transform="levels")
+    assert lv["ust2y_pct"].tolist() == [3.9, 4.0, 4.1, 4.2]
+
+
+def test_long_gap_gives_nan_change(store):
+    put(store, "fred:DGS10", ["2024-01-02", "2024-01-03", "2024-01-22"], [4.0, 4.1, 4.5])
+    ch = build_panel(store, assets=["ust10y"])
+    assert np.isnan(ch.loc["2024-01-22", "ust10y_bp"])
+
+
+def test_weekly_series_asof_and_changes(store):
+    put(store, "fred:DGS10", pd.bdate_range("2024-01-01", "2024-01-31"), 4.0)
+    put(store, "fred:STLFSI4", ["2024-01-05", "2024-01-12", "2024-01-20"], [-0.5, -0.2, 0.1])
+    lv = build_panel(store, assets=["ust10y", "stlfsi"], transform="levels")
+    assert lv.loc["2024-01-10", "stlfsi_idx"] == -0.5
+    assert lv.loc["2024-01-15", "stlfsi_idx"] == -0.2
+    assert np.isnan(lv.loc["2024-01-04", "stlfsi_idx"])
+    assert np.isnan(lv.loc["2024-01-31", "stlfsi_idx"])  # older than 10 days
+    ch = build_panel(store, assets=["ust10y", "stlfsi"])
+    assert ch.loc["2024-01-12", "stlfsi_chg"] == pytest.approx(0.3)
+    assert ch.loc["2024-01-22", "stlfsi_chg"] == pytest.approx(0.3)  # Saturday -> Monday
+    assert ch["stlfsi_chg"].notna().sum() == 2
+
+
+def test_missing_asset_errors(store):
+    put(store, "fred:DGS10", ["2024-01-02"], [4.0])
+    with pytest.raises(DataError, match="no data for asset 'btc'.*binance:BTCUSDT"):
+        build_panel(store, assets=["ust10y", "btc"])
+    with pytest.raises(ConfigError, match="unknown asset 'bitcoin'"):
+        build_panel(store, assets=["bitcoin"])
+    with pytest.raises(DataError, match="transform"):
+        build_panel(store, transform="returns")
+
+
+def test_empty_store_and_missing_default_store(store, tmp_path):
+    with pytest.raises(DataError, match="none of the watch-list"):
+        build_panel(store)
+    with pytest.raises(DataError, match="no store at"):
+        sw.load(db=tmp_path / "absent.duckdb")
+
+
+@pytest.mark.realdata
+def test_real_panel_alignment(shared_data):
+    ch = sw.load(shared_data, assets=["ust10y", "usd_broad", "btc", "trump"])
+    assert (ch.index.day_of_week < 5).all()
+    apr = ch.loc["2025-04-07":"2025-04-11"]
+    assert apr["ust10y_bp"].sum() == pytest.approx(47.0)  # 4.01% (04-04) -> 4.48% (04-11)
+    lv = sw.load(shared_data, assets=["ust10y", "usd_broad", "btc"], transform="levels")
+    assert lv.loc["2025-04-08", "btc_usd"] == pytest.approx(76322, abs=1)
+    assert lv.loc["2025-04-08", "usd_broad_idx"] == pytest.approx(127.1, abs=0.05)
+    assert lv.loc["2025-04-21", "usd_broad_idx"] == pytest.approx(122.7, abs=0.05)
+    # a Monday crypto return includes the weekend: equals the log change Friday->Monday close
+    fri, mon = lv.loc["2025-04-04", "btc_usd"], lv.loc["2025-04-07", "btc_usd"]
+    full = sw.load(shared_data, assets=["ust10y", "btc"])
+    assert full.loc["2025-04-07", "btc_pct"] == pytest.approx(100 * np.log(mon / fri))
