@@ -38,6 +38,9 @@ _LAZY: dict[str, str] = {
     "event_study": "spillwatch.analytics.events:event_study",
     "EventStudy": "spillwatch.analytics.events:EventStudy",
     "load_events": "spillwatch.analytics.events:load_events",
+    "stress": "spillwatch.analytics.stress:stress",
+    "StressIndex": "spillwatch.analytics.stress:StressIndex",
+    "Signature": "spillwatch.analytics.stress:Signature",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]

@@ -387,9 +387,22 @@ class EventStudyResult(ResultBase):
 
     def plot(self, kind: str | None = None) -> Any:
         """Cumulative abnormal return paths of one event (``kind`` = event id; plotly, lazy)."""
-        from spillwatch.report.figures.risk import event_figure
+        import plotly.graph_objects as go
 
-        return event_figure(self, kind or str(self.car["event"].iloc[-1]))
+        event_id = kind or str(self.car["event"].iloc[-1])
+        sub = self.ar[self.ar["event"] == event_id]
+        fig = go.Figure()
+        for col, grp in sub.groupby("series", sort=False):
+            unit = "bp" if str(col).endswith("_bp") else "%"
+            fig.add_trace(go.Scatter(x=grp["rel_day"], y=grp["car"], mode="lines+markers",
+                                     name=f"{col} ({unit})"))
+        fig.add_vline(x=0, line={"color": "#999", "dash": "dot"})
+        d0 = (pd.Timestamp(sub["date"][sub["rel_day"] == 0].iloc[0]).date()
+              if (sub["rel_day"] == 0).any() else "")
+        fig.update_layout(title=f"{self.names.get(event_id, event_id)} (day 0 = {d0})",
+                          xaxis_title="trading days from the event (day 0)",
+                          yaxis_title="cumulative abnormal return")
+        return fig
 
 
 def event_study(data: Any, *, events: list[Event] | str | Path | None = None,

@@ -4,6 +4,9 @@ Reads are open; every write (``POST``, ``PUT``, ``PATCH``, ``DELETE`` under ``/a
 ``Authorization: Bearer <token>``. The token comes from ``$SPILLWATCH_TOKEN``; when it is unset,
 ``spillwatch serve`` generates one (:func:`generate_token`) and prints it once on start.
 
+A generated token is kept in ``token`` in the user's config folder (file mode 0600), so it is
+printed on the first start only and stays the same across restarts; delete the file to rotate it.
+
 Tokens are compared in constant time (:func:`hmac.compare_digest`) so that response timing does not
 reveal how many leading characters matched.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
+from pathlib import Path
 
 TOKEN_ENV = "SPILLWATCH_TOKEN"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -63,3 +67,40 @@ def token_matches(presented: str | None, expected: str) -> bool:
     if presented is None:
         return False
     return hmac.compare_digest(presented.encode("utf-8"), expected.encode("utf-8"))
+
+
+def token_file() -> Path:
+    """Where a generated token is kept (``$SPILLWATCH_TOKEN_FILE`` or the user config folder)."""
+    env = os.environ.get("SPILLWATCH_TOKEN_FILE")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("spillwatch")) / "token"
+
+
+def load_or_create_token(path: Path | None = None) -> tuple[str, str]:
+    """Return the server's token and where it came from.
+
+    ``$SPILLWATCH_TOKEN`` wins; else the token kept in ``path`` (default :func:`token_file`);
+    else a new token is generated and written there with mode 0600.
+
+    Returns
+    -------
+    (token, origin) : tuple of str
+        ``origin`` is ``"env"``, ``"file"`` or ``"created"``.
+    """
+    env = os.environ.get(TOKEN_ENV)
+    if env:
+        return resolve_token(env)[0], "env"
+    target = path or token_file()
+    if target.exists():
+        kept = target.read_text(encoding="utf-8").strip()
+        if kept:
+            return resolve_token(kept)[0], "file"
+    token = generate_token()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(token + "\n")
+    return token, "created"

@@ -124,21 +124,27 @@ class ApiGuard:
     read_limit, write_limit : RateLimit or None
         ``None`` disables that limit (the benchmark measures the endpoints, not the limiter).
     prefix : str
-        Only paths under this prefix are rate limited and gated (the page and its static files are
+        Only paths under this prefix are rate limited (the page and its static files are
         size-limited only).
+    is_write : callable, optional
+        ``is_write(method, path)`` tells whether a request targets a write endpoint (gated by the
+        token). Default: any write method under ``prefix``. The app passes its write routes, so
+        a write method on a read-only path is still answered 405 by the router.
     """
 
     def __init__(self, app: ASGIApp, *, token: str,
                  max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
                  read_limit: RateLimit | None = DEFAULT_READ_LIMIT,
                  write_limit: RateLimit | None = DEFAULT_WRITE_LIMIT,
-                 prefix: str = "/api/") -> None:
+                 prefix: str = "/api/",
+                 is_write: Callable[[str, str], bool] | None = None) -> None:
         self.app = app
         self.token = token
         self.max_body_bytes = max_body_bytes
         self.reads = TokenBuckets(read_limit) if read_limit is not None else None
         self.writes = TokenBuckets(write_limit) if write_limit is not None else None
         self.prefix = prefix
+        self.is_write = is_write or (lambda method, _path: method in WRITE_METHODS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -166,7 +172,7 @@ class ApiGuard:
                 await _reply(send, 429, "too many requests; slow down",
                              {"Retry-After": str(max(1, math.ceil(wait)))})
                 return
-            if method in WRITE_METHODS and not token_matches(
+            if self.is_write(method, path) and not token_matches(
                     bearer_from_header(headers.get("authorization")), self.token):
                 await _reply(send, 401, "this endpoint needs 'Authorization: Bearer <token>' "
                              "(the token is $SPILLWATCH_TOKEN, or the one printed when the "

@@ -101,19 +101,34 @@ class FigureOut(BaseModel):
     figure: PlotlyFigure
 
 
+class StressLatest(BaseModel):
+    """The latest stress reading."""
+
+    date: str
+    stress: float | None = Field(description="Composite index, 0–1.")
+    percentile: float | None = Field(description="Recursive percentile, 0–100.")
+    regime: str | None = Field(description="'calm', 'elevated' or 'crisis'.")
+    signature: str | None = Field(
+        description="'sell_america', 'dash_for_cash', 'flight_to_quality' or 'none'.")
+    subindices: dict[str, float | None]
+    signals: dict[str, float | None]
+
+
 class StressOut(BaseModel):
     """The composite stress index: the latest reading and its history."""
 
-    latest: dict[str, Cell]
+    latest: StressLatest
     history: Frame
 
 
 class SignalsOut(BaseModel):
-    """The market signature of each day ('sell_america', 'dash_for_cash', ...)."""
+    """Today's early-warning signals (with traffic lights), their history and the signature."""
 
-    latest: dict[str, Cell]
-    counts: dict[str, int]
-    days: Frame
+    date: str
+    signature: str | None
+    table: Frame
+    counts: dict[str, int] = Field(description="Days of each signature in the history.")
+    history: Frame
 
 
 class SpilloverOut(BaseModel):
@@ -157,12 +172,6 @@ class ScenarioOut(BaseModel):
     seed: int
     result: dict[str, Any]
     figure: PlotlyFigure
-
-
-class Alert(BaseModel):
-    """One alert state."""
-
-    model_config = ConfigDict(extra="allow")
 
 
 class AlertsOut(BaseModel):

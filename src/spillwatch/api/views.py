@@ -1,7 +1,8 @@
 """The dashboard's views: one small provider function per view, cached per data version.
 
-A provider takes a :class:`ViewContext` (the report's :class:`~spillwatch.report.context.ReportContext`
-plus a memo shared by the providers) and returns a pydantic model from :mod:`spillwatch.api.schemas`.
+A provider takes a :class:`ViewContext` (the report's
+:class:`~spillwatch.report.context.ReportContext` plus a memo shared by the providers) and returns
+a pydantic model from :mod:`spillwatch.api.schemas`.
 Figures come from the same functions as the HTML report (``spillwatch.report.figures.*``), so the
 page and ``spillwatch report`` always draw the same thing.
 
@@ -49,7 +50,7 @@ def capability(module: str, what: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        raise Unavailable(f"{what} is not available in this build ({exc})") from None
+        raise Unavailable(f"{what}: not available in this build ({exc})") from None
 
 
 @dataclass
@@ -107,27 +108,20 @@ def figure_model(fig: Any) -> schemas.PlotlyFigure:
 # -- shared computations (memoised per data version) -------------------------------------------
 
 def stress_result(ctx: ViewContext) -> Any:
-    """The composite stress index of the panel (``spillwatch.analytics.stress.compute``)."""
-    mod = capability("spillwatch.analytics.stress", "the stress index")
-    if not hasattr(mod, "compute"):
-        raise Unavailable("the stress index is not available in this build (no compute())")
-    return ctx.memo("stress_result",
-                    lambda: mod.compute(ctx.report.changes, levels=ctx.report.levels))
-
-
-def signature_days(ctx: ViewContext) -> pd.Series:
-    """The yield–dollar signature of each day (``stress.signature.classify``)."""
-    mod = capability("spillwatch.analytics.stress.signature", "the yield-dollar signature")
-    return ctx.memo("signature_days", lambda: mod.classify(ctx.report.changes))
+    """The stress result, computed as the report's stress section does (and shared with it)."""
+    section = capability("spillwatch.report.sections.stress", "the stress index")
+    res = ctx.memo("stress", lambda: section.stress_result(ctx.report))
+    if res is None:
+        raise Unavailable("the stress index needs the 10-year yield, which the store lacks")
+    return res
 
 
 def sell_america_days(ctx: ViewContext) -> pd.Series | None:
-    """Days flagged 'sell America', or ``None`` when the signature is not available."""
+    """Days flagged 'sell America', or ``None`` when the stress monitor is not available."""
     try:
-        sig = signature_days(ctx)
+        days = stress_result(ctx).sell_america_days
     except Unavailable:
         return None
-    days = sig.astype(str).eq("sell_america")
     ctx.report.cache.setdefault("sell_america_days", days)
     return days
 
@@ -187,13 +181,19 @@ def _stress_figures() -> ModuleType:
 
 
 def _fig_stress_gauge(ctx: ViewContext) -> Any:
-    figs = _stress_figures()
-    return figs.gauge(stress_result(ctx), simulated=ctx.simulated)
+    from spillwatch.report.figures.gauge import stress_gauge
+
+    return stress_gauge(stress_result(ctx), simulated=ctx.simulated)
 
 
 def _fig_stress_history(ctx: ViewContext) -> Any:
     figs = _stress_figures()
-    return figs.history(stress_result(ctx), simulated=ctx.simulated)
+    return figs.stress_index(stress_result(ctx), simulated=ctx.simulated)
+
+
+def _fig_stress_contributions(ctx: ViewContext) -> Any:
+    figs = _stress_figures()
+    return figs.contributions(stress_result(ctx), simulated=ctx.simulated)
 
 
 def _spillover_figures() -> ModuleType:
@@ -221,7 +221,9 @@ class FigureView:
 #: Every dashboard figure, in page order.
 FIGURES: dict[str, FigureView] = {
     "stress_gauge": FigureView("Stress gauge and regime", _fig_stress_gauge),
-    "stress_history": FigureView("Stress index over time", _fig_stress_history),
+    "stress_history": FigureView("Stress index and regimes", _fig_stress_history),
+    "stress_contributions": FigureView("What drives the stress index",
+                                       _fig_stress_contributions),
     "yield_dollar": FigureView("10-year yield against the broad dollar", _fig_yield_dollar),
     "yield_curve": FigureView("Treasury yield curve: now, a week and a month ago",
                               _fig_yield_curve),
@@ -240,28 +242,32 @@ def figure_view(ctx: ViewContext, name: str) -> schemas.FigureOut:
 
 # -- data providers --------------------------------------------------------------------------------
 
+def _dated(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out.index = [str(pd.Timestamp(d).date()) for d in out.index]
+    return out
+
+
 def stress_view(ctx: ViewContext) -> schemas.StressOut:
-    """The latest stress reading and its history."""
+    """The latest stress reading and the history of the index and its sub-indices."""
+    mod = capability("spillwatch.analytics.stress", "the stress index")
     res = stress_result(ctx)
-    frame = res.frame
-    latest = res.latest()
-    latest_dict = latest.to_dict() if hasattr(latest, "to_dict") else dict(latest)
-    if isinstance(latest, pd.Series) and "date" not in latest_dict:
-        latest_dict["date"] = latest.name
-    return schemas.StressOut(latest={str(k): _cell(jsonable(v)) for k, v in latest_dict.items()},
-                             history=frame_model(frame))
+    cols = [*mod.HEAD_COLUMNS, *mod.SUBINDEX_COLUMNS]
+    return schemas.StressOut(latest=schemas.StressLatest.model_validate(res.latest()),
+                             history=frame_model(_dated(res.valid[cols])))
 
 
 def signals_view(ctx: ViewContext) -> schemas.SignalsOut:
-    """The yield–dollar signature of each day, its latest value and counts."""
-    sig = signature_days(ctx).astype(str)
-    frame = sig.to_frame("signature")
+    """Today's signals with traffic lights, their history, and the yield–dollar signature."""
+    mod = capability("spillwatch.analytics.stress", "the stress index")
+    res = stress_result(ctx)
+    latest = res.latest()
+    sig = res.signature.astype(str)
     counts = {str(k): int(v) for k, v in sig.value_counts().items()}
-    last = sig.index[-1] if len(sig) else None
-    latest: dict[str, float | str | None] = {
-        "date": jsonable(last) if last is not None else None,
-        "signature": sig.iloc[-1] if len(sig) else None}
-    return schemas.SignalsOut(latest=latest, counts=counts, days=frame_model(frame))
+    history = res.frame[[mod.SIGNATURE, *mod.SIGNAL_COLUMNS]]
+    return schemas.SignalsOut(date=latest["date"], signature=latest["signature"],
+                              table=frame_model(res.signals_table()), counts=counts,
+                              history=frame_model(_dated(history)))
 
 
 def spillover_view(ctx: ViewContext) -> schemas.SpilloverOut:

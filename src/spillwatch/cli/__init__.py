@@ -13,6 +13,11 @@ import typer
 
 COMMAND_MODULES: list[str] = [
     "spillwatch.cli.data",
+    "spillwatch.cli.fetch",
+    "spillwatch.cli.stress",
+    "spillwatch.cli.serve",
+    "spillwatch.cli.risk",
+    "spillwatch.cli.alerts",
 ]
 
 app = typer.Typer(

@@ -54,11 +54,28 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None,
         out: Annotated[Path, typer.Option("--out", help="Folder for report.html.")] = Path(
             "spillwatch-report"),
+        no_fetch: Annotated[bool, typer.Option(
+            "--no-fetch", help="Use the store as it is; do not fetch live data first.")] = False,
         json_out: JsonOpt = False,
     ) -> None:
-        """Load data, compute every analytic, write the HTML report, print a summary."""
+        """Load data, compute every analytic, write the HTML report, print a summary.
+
+        Without --demo or --data, live data are fetched into the store first (see `spillwatch
+        fetch`); when the network is unreachable the run goes on with what the store has.
+        """
         from spillwatch.pipeline import run as run_job
 
+        if not demo and data is None and not no_fetch:
+            from spillwatch.cli.fetch import fetch_into
+
+            fetched = fetch_into(db, json_out=json_out)
+            con = console(json_out)
+            if fetched.offline:
+                err.print("[bold yellow]warning:[/] the network is unreachable (every provider "
+                          "failed to connect); running on the data already in the store",
+                          highlight=False)
+            else:
+                con.print(fetched)
         with market(demo, data, db, json_out) as src, progress(json_out) as bar:
             task = bar.add_task("running", total=None)
             result = run_job(src, out=out,

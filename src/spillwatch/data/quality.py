@@ -1,4 +1,4 @@
-"""Quality checks on ingest: points that fail go to quarantine with their reason.
+r"""Quality checks on ingest: points that fail go to quarantine with their reason.
 
 :func:`check` runs on every provider batch before it reaches the store (the CSV importer applies
 the same point rules while parsing, see :mod:`spillwatch.data.providers.csvfile`):
@@ -7,7 +7,33 @@ the same point rules while parsing, see :mod:`spillwatch.data.providers.csvfile`
 * values at or below zero in a series whose catalog entry says ``positive`` (prices, FX rates);
   yields, spreads and stress indices may be negative;
 * one timestamp twice in a series with different values (all versions quarantined; identical
-  repeats are merged).
+  repeats are merged);
+* time-zone mix-ups: time-zone-aware timestamps are converted to UTC first; a daily, weekly or
+  monthly point not at 00:00 (a local-time stamp, or a UTC offset applied twice) and a point more
+  than a day in the future are quarantined;
+* spikes (bad ticks): a point whose change from the previous point **and** back to the next are
+  both beyond ``SPIKE_K`` volatility units in opposite directions (a jump that reverts at once),
+  or, for the newest point with no next one, a change beyond ``EDGE_K`` units. The volatility
+  unit is a robust scale of the preceding ``SPIKE_WINDOW`` changes, taken from the stored history
+  and the batch: :math:`\hat\sigma = 1.4826\,\mathrm{MAD}` (Rousseeuw & Croux 1993; Hampel's
+  identifier). Changes are log returns for positive series (prices, FX, indices) and first
+  differences otherwise; only daily and hourly series are checked (a monthly holdings jump is
+  often a real reclassification);
+* stale runs: the same value on ``STALE_N`` or more consecutive points of a daily or hourly price
+  series (a frozen feed); the repeats from the ``STALE_N``-th on are quarantined. Yields, spreads
+  and stress indices are exempt (a rate at its floor legitimately repeats).
+
+Quarantined points of a provider batch carry, in ``line``, the point's Unix time in seconds
+(a live payload has no stable line numbers), so that a point re-fetched and rejected again for the
+same reason is recorded once.
+
+References
+----------
+Rousseeuw, P. J. and Croux, C. (1993), "Alternatives to the median absolute deviation", *JASA*
+88(424), 1273-1283 (the consistency factor 1.4826 of the MAD).
+Brownlees, C. T. and Gallo, G. M. (2006), "Financial econometric analysis at ultra-high
+frequency: data handling concerns", *CSDA* 51(4), 2232-2245 (outliers as jumps that revert,
+judged against a local robust scale).
 """
 
 from __future__ import annotations
@@ -24,11 +50,21 @@ if TYPE_CHECKING:
     from spillwatch.store import Store
 
 
+SPIKE_K = 10.0
+EDGE_K = 25.0
+SPIKE_WINDOW = 60
+SPIKE_MIN_OBS = 20
+STALE_N = 5
+HISTORY_TAIL = 250
+_CHECKED_FREQ = ("daily", "hourly")
+
+
 def _rows(frame: pd.DataFrame, reason: str | list[str], source: str) -> pd.DataFrame:
+    ts = pd.to_datetime(frame["ts"])
     return pd.DataFrame({
         "series_id": frame["series_id"].to_numpy(),
         "source": source,
-        "line": pd.array([pd.NA] * len(frame), dtype="Int64"),
+        "line": pd.array(ts.astype("datetime64[s]").astype("int64").to_numpy(), dtype="Int64"),
         "column": frame["series_id"].to_numpy(),
         "raw_date": pd.to_datetime(frame["ts"]).dt.strftime("%Y-%m-%dT%H:%M:%S").to_numpy(),
         "raw_value": frame["value"].astype(str).to_numpy(),
@@ -37,7 +73,8 @@ def _rows(frame: pd.DataFrame, reason: str | list[str], source: str) -> pd.DataF
 
 
 def check(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, source: str,
-          store: Store | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+          store: Store | None = None, now: pd.Timestamp | None = None
+          ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split a batch into clean points and quarantined points.
 
     Parameters
@@ -49,14 +86,17 @@ def check(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, source: st
     source : str
         Recorded with each quarantined point.
     store : Store, optional
-        The store the batch goes to (for checks that need history).
+        The store the batch goes to (its last points give the spike and stale checks their
+        history).
+    now : Timestamp, optional
+        The current time (naive UTC) for the future-date rule; default the clock.
 
     Returns
     -------
     clean, quarantine : DataFrame, DataFrame
     """
     obs = observations[["series_id", "ts", "value"]].copy()
-    obs["ts"] = pd.to_datetime(obs["ts"]).astype("datetime64[us]")
+    obs["ts"] = utc_naive(obs["ts"])
     obs["value"] = pd.to_numeric(obs["value"], errors="coerce").astype("float64")
     positive = {s.series_id for s in specs if s.positive}
     parts: list[pd.DataFrame] = []
@@ -79,6 +119,132 @@ def check(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, source: st
         parts.append(_rows(obs[conflict], "date twice with different values", source))
     obs = obs[~conflict].drop_duplicates(key)
 
+    freq = {s.series_id: s.frequency for s in specs}
+    ts = obs["ts"]
+    hourly = obs["series_id"].map(lambda sid: freq.get(sid, "daily") == "hourly").to_numpy(bool)
+    offmid = ~hourly & (ts != ts.dt.normalize()).to_numpy()
+    if offmid.any():
+        parts.append(_rows(obs[offmid], [
+            f"time-zone mix-up: {t:%Y-%m-%d %H:%M} is not 00:00 UTC for a "
+            f"{freq.get(sid, 'daily')} series" for sid, t in
+            zip(obs.loc[offmid, "series_id"], obs.loc[offmid, "ts"], strict=True)], source))
+    obs = obs[~offmid]
+    limit = pd.Timestamp(now if now is not None else pd.Timestamp.now(tz="UTC").tz_localize(None))
+    future = (obs["ts"] > limit + pd.Timedelta(days=1)).to_numpy()
+    if future.any():
+        parts.append(_rows(obs[future], "timestamp in the future (time-zone mix-up?)", source))
+    obs = obs[~future]
+
+    bad_idx: list[pd.Index] = []
+    by_id = {s.series_id: s for s in specs}
+    for sid, group in obs.groupby("series_id", sort=False):
+        spec = by_id.get(str(sid))
+        if spec is None or spec.frequency not in _CHECKED_FREQ:
+            continue
+        hist = _history(store, str(sid), group["ts"].min()) if store is not None else None
+        flags = series_flags(group, hist, positive=spec.positive,
+                             spikes=spec.positive or spec.unit == "pct", stale=spec.positive)
+        for reason, idx in flags.items():
+            parts.append(_rows(obs.loc[idx], reason, source))
+            bad_idx.append(idx)
+    if bad_idx:
+        obs = obs.drop(index=pd.Index(np.concatenate([i.to_numpy() for i in bad_idx])).unique())
+
     quarantine = (pd.concat(parts, ignore_index=True) if parts
                   else pd.DataFrame(columns=QUARANTINE_COLUMNS))
     return obs.reset_index(drop=True), quarantine
+
+
+def utc_naive(ts: pd.Series) -> pd.Series:
+    """Timestamps as naive UTC: aware ones (or mixed offsets) are converted, naive ones kept."""
+    if isinstance(ts.dtype, pd.DatetimeTZDtype):
+        out = ts.dt.tz_convert("UTC").dt.tz_localize(None)
+    elif ts.dtype == object and any(getattr(v, "tzinfo", None) is not None for v in ts):
+        out = pd.to_datetime(ts, utc=True).dt.tz_localize(None)
+    elif ts.dtype == object and ts.map(lambda v: isinstance(v, str) and (
+            v.endswith("Z") or "+" in v[10:] or v[10:].count("-") > 0)).any():
+        out = pd.to_datetime(ts, utc=True, format="ISO8601").dt.tz_localize(None)
+    else:
+        out = pd.to_datetime(ts)
+    return out.astype("datetime64[us]")
+
+
+def _history(store: Store, series_id: str, before: pd.Timestamp) -> pd.DataFrame:
+    """The last stored points of a series before ``before`` (oldest first)."""
+    frame = store.query("SELECT ts, value FROM observations WHERE series_id = ? AND ts < ? "
+                        "ORDER BY ts DESC LIMIT ?",
+                        [series_id, pd.Timestamp(before).to_pydatetime(), HISTORY_TAIL])
+    return frame.iloc[::-1].reset_index(drop=True)
+
+
+def _mad_scale(window: np.ndarray) -> float:
+    window = window[np.isfinite(window)]
+    if len(window) < SPIKE_MIN_OBS:
+        return np.nan
+    return float(1.4826 * np.median(np.abs(window - np.median(window))))
+
+
+def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive: bool,
+                 spikes: bool = True, stale: bool = True) -> dict[str, pd.Index]:
+    """Spike and stale-run flags for one series' new points, judged with its stored history.
+
+    Parameters
+    ----------
+    batch : DataFrame
+        New points of one series (``ts, value``), any order, unique ``ts``.
+    history : DataFrame or None
+        Stored points before the batch (``ts, value``).
+    positive : bool
+        Log returns (True) or first differences (False) as changes; stale runs are looked for
+        only in positive (price) series.
+    spikes, stale : bool
+        Which checks to run.
+
+    Returns
+    -------
+    dict
+        Reason → index labels of ``batch`` to quarantine.
+    """
+    new = batch[["ts", "value"]].assign(_new=True, _label=batch.index)
+    if history is not None and not history.empty:
+        old = history[["ts", "value"]].assign(_new=False, _label=-1)
+        old = old[~old["ts"].isin(new["ts"])]
+        allp = pd.concat([old, new], ignore_index=True)
+    else:
+        allp = new.reset_index(drop=True)
+    allp = allp.sort_values("ts", kind="stable", ignore_index=True)
+    x = allp["value"].to_numpy(dtype="float64")
+    is_new = allp["_new"].to_numpy(bool)
+    labels = allp["_label"].to_numpy()
+    out: dict[str, pd.Index] = {}
+    n = len(x)
+    if spikes and n > SPIKE_MIN_OBS + 1:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c = np.diff(np.log(x)) if positive and (x > 0).all() else np.diff(x)
+        # scale[i]: robust sigma of the SPIKE_WINDOW changes before change i
+        scale = pd.Series(c).shift(1).rolling(SPIKE_WINDOW, min_periods=SPIKE_MIN_OBS).apply(
+            _mad_scale, raw=True).to_numpy()
+        floor = 1e-4 if positive else max(0.01, 1e-3 * float(np.nanmedian(np.abs(x))))
+        scale = np.fmax(scale, floor)
+        z = c / scale  # z[i-1]: change into point i
+        hit = np.zeros(n, bool)
+        z_in = z[:-1]
+        z_out = c[1:] / scale[:-1]
+        rev = (np.abs(z_in) > SPIKE_K) & (np.abs(z_out) > SPIKE_K) & (
+            np.sign(z_in) != np.sign(z_out))
+        hit[1:-1] = np.nan_to_num(rev, nan=0).astype(bool)
+        hit[-1] = bool(np.abs(z[-1]) > EDGE_K) if np.isfinite(z[-1]) else False
+        hit &= is_new
+        if hit.any():
+            out[f"spike: a jump beyond {SPIKE_K:g} robust sigmas that reverts at once (or "
+                f"beyond {EDGE_K:g} on the newest point); bad tick?"] = pd.Index(labels[hit])
+    if stale and n >= STALE_N:
+        same = np.r_[False, x[1:] == x[:-1]]
+        run = np.zeros(n, int)
+        for i in range(n):
+            run[i] = run[i - 1] + 1 if i and same[i] else 1
+        hit = (run >= STALE_N) & is_new
+        if hit.any():
+            out[f"stale: the same value on {STALE_N} or more consecutive points (a frozen "
+                "feed?)"] = pd.Index(labels[hit])
+    return out

@@ -54,7 +54,7 @@ ALERT_DDL: tuple[str, ...] = (
         labels VARCHAR NOT NULL,
         from_state VARCHAR NOT NULL,
         to_state VARCHAR NOT NULL,
-        at TIMESTAMP NOT NULL,
+        ts TIMESTAMP NOT NULL,
         value DOUBLE,
         "values" VARCHAR,
         reason VARCHAR
@@ -92,7 +92,7 @@ ALERT_DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS alert_attempts (
         idempotency_key VARCHAR NOT NULL,
         attempt INTEGER NOT NULL,
-        at TIMESTAMP NOT NULL,
+        ts TIMESTAMP NOT NULL,
         ok BOOLEAN NOT NULL,
         http_status INTEGER,
         error VARCHAR,

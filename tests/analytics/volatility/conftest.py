@@ -44,3 +44,13 @@ def real_panel(shared_data):
 
     return sw.load(shared_data, assets=["ust10y", "usd_broad", "spx", "btc", "eth", "trump"],
                    start="2017-06-01")
+
+
+@pytest.fixture(scope="session")
+def garch_series() -> pd.Series:
+    return simulate_garch(1500)
+
+
+@pytest.fixture(scope="session")
+def dcc_panel() -> pd.DataFrame:
+    return simulate_dcc(600)

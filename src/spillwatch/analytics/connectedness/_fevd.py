@@ -96,8 +96,9 @@ def generalized_fevd(psi: Float64Array, sigma: Float64Array) -> Float64Array:
     ndarray, shape (n, k, k)
         Each row sums to 100.
     """
-    ps = psi @ sigma[:, None]
-    num = np.einsum("nhij,nhij->nij", ps, ps) / np.einsum("njj->nj", sigma)[:, None, :]
+    n, horizon, k, _ = psi.shape
+    ps = (psi.reshape(n, horizon * k, k) @ sigma).reshape(psi.shape)  # Psi_h Sigma
+    num = (ps * ps).sum(axis=1) / np.einsum("njj->nj", sigma)[:, None, :]
     theta = num / np.einsum("nhij,nhij->ni", ps, psi)[:, :, None]
     return 100.0 * theta / theta.sum(axis=2, keepdims=True)
 

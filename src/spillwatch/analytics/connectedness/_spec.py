@@ -58,8 +58,15 @@ DECOMPOSITIONS: dict[str, type[GeneralizedFEVD] | type[CholeskyFEVD] | type[Freq
 }
 ON_SINGULAR = ("raise", "nan")
 
-#: windows handled per batch (bounds memory; the cross-products restart exactly at each batch)
-CHUNK = 512
+#: floats of cross-products per batch of windows: the batch size is this over ``(m + k)**2``
+#: (about 4 MB; bounds memory and keeps a batch in cache). Running sums restart at each batch.
+CHUNK_FLOATS = 500_000
+
+
+def chunk_size(k: int, lags: int) -> int:
+    """Windows per batch for a VAR(p) in k variables."""
+    width = 1 + k * lags + k
+    return max(16, min(1024, CHUNK_FLOATS // (width * width)))
 
 
 @dataclass(frozen=True)
@@ -134,7 +141,7 @@ class Connectedness:
         RollingConnectednessResult
             For a :class:`TVPVAR` (one table per date from the ``p + 1``-th row).
         """
-        frame = prepare(data, min_rows=self._min_rows())
+        frame = prepare(data, min_rows=0, lags=self.lags)
         if isinstance(self.model, TVPVAR):
             return self._fit_tvp(frame)
         return self._fit_static(frame)
@@ -161,7 +168,7 @@ class Connectedness:
                 parameter="window",
             )
         positive_int(window, name="window", minimum=self._min_rows())
-        frame = prepare(data, min_rows=window)
+        frame = prepare(data, min_rows=window, lags=self.lags)
         return self._fit_rolling(frame, window)
 
     def _min_rows(self) -> int:
@@ -224,8 +231,9 @@ class Connectedness:
         nb = len(self.decomposition.labels) if isinstance(self.decomposition, FrequencyFEVD) else 0
         bands = np.empty((n, nb, k, k)) if nb else None
         ok = np.empty(n, dtype=bool)
-        for start in range(0, n, CHUNK):
-            count = min(CHUNK, n - start)
+        chunk = chunk_size(k, self.lags)
+        for start in range(0, n, chunk):
+            count = min(chunk, n - start)
             est = rolling_ols_var(z, self.lags, window, start=start, count=count)
             th, bd = self._decompose(est.coefs, est.sigma, est.ok)
             theta[start : start + count] = th
@@ -329,7 +337,7 @@ def _span(index: pd.Index, i: int, j: int) -> str:
     return f"{_fmt_date(index[i])} .. {_fmt_date(index[j])}"
 
 
-def prepare(data: pd.DataFrame, *, min_rows: int) -> pd.DataFrame:
+def prepare(data: pd.DataFrame, *, min_rows: int, lags: int) -> pd.DataFrame:
     """Validate the input panel once, at the boundary; drop rows with a NaN.
 
     Raises
@@ -358,6 +366,8 @@ def prepare(data: pd.DataFrame, *, min_rows: int) -> pd.DataFrame:
     if np.isinf(values.to_numpy()).any():
         col = values.columns[np.isinf(values.to_numpy()).any(axis=0)][0]
         raise DataError(f"column {col!r} has infinite values; remove them", column=str(col))
+    # a VAR(p) needs more regression rows than coefficients per equation
+    min_rows = max(min_rows, 1 + data.shape[1] * lags + lags + 1)
     complete = values.dropna(how="any")
     dropped = len(values) - len(complete)
     if dropped:

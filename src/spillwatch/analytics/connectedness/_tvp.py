@@ -113,33 +113,33 @@ def kalman_filter(
     xs = za[:, :m]
     ys = za[:, m:]
     b_mean, b_var = prior_moments(k, lags, prior, gamma)
-    beta = b_mean.copy()  # (k, m)
-    p4 = np.diag(b_var.ravel()).reshape(k, m, k, m)
+    km = k * m
+    beta = b_mean.ravel().copy()  # vec of the (k, m) coefficient matrix, row by row
+    pmat = np.diag(b_var.ravel())  # P, (k m, k m); only the current one is kept
     sig = np.cov(z, rowvar=False).reshape(k, k) if sigma0 is None else np.array(sigma0, float)
-    betas = np.empty((n, k, m))
+    betas = np.empty((n, km))
     sigmas = np.empty((n, k, k))
     inv_k1 = 1.0 / kappa1
-    eye = np.eye(k)
     for t in range(n):
         x = xs[t]
         y = ys[t]
-        p4 *= inv_k1
-        e_pred = y - beta @ x
+        pmat *= inv_k1
+        e_pred = y - (beta.reshape(k, m) @ x)
         sig_pred = kappa2 * sig + (1.0 - kappa2) * np.outer(e_pred, e_pred)
-        pz = np.einsum("iajb,b->iaj", p4, x)  # P Z' as (k, m, k)
-        s = np.einsum("iaj,a->ij", pz, x) + sig_pred
+        # P Z' with Z = I_k (x) x': column j of P Z' = sum_b P[:, (j, b)] x_b
+        pz = (pmat.reshape(km, k, m) @ x)  # (k m, k)
+        s = (pz.reshape(k, m, k).transpose(0, 2, 1) @ x) + sig_pred  # Z P Z' + Sigma
         s = 0.5 * (s + s.T)
-        s_inv = np.linalg.solve(s, eye)
-        gain = np.einsum("iaj,jl->ial", pz, s_inv)  # (k, m, k)
-        beta = beta + np.einsum("ial,l->ia", gain, e_pred)
-        p4 -= np.einsum("ial,jbl->iajb", gain, pz)
+        gain = np.linalg.solve(s, pz.T).T  # P Z' S^{-1}, (k m, k)
+        beta = beta + gain @ e_pred
+        pmat -= gain @ pz.T
         if t % 16 == 0:  # keep P symmetric against rounding
-            flat = p4.reshape(k * m, k * m)
-            flat[...] = 0.5 * (flat + flat.T)
-        e_upd = y - beta @ x
+            pmat = 0.5 * (pmat + pmat.T)
+        e_upd = y - (beta.reshape(k, m) @ x)
         sig = kappa2 * sig + (1.0 - kappa2) * np.outer(e_upd, e_upd)
         betas[t] = beta
         sigmas[t] = sig
+    betas = betas.reshape(n, k, m)
     coefs = betas[:, :, 1:].reshape(n, k, lags, k).transpose(0, 2, 1, 3)
     return TVPEstimates(coefs=np.ascontiguousarray(coefs), intercept=betas[:, :, 0], sigma=sigmas)
 

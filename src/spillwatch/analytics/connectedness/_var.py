@@ -2,10 +2,12 @@ r"""VAR(p) by OLS with an intercept: one sample, or every rolling window at once
 
 The rolling path never loops over windows in Python. It forms the cross-products of the
 augmented design :math:`Z_t = [x_t', y_t']` with :math:`x_t = [1, y_{t-1}', \dots, y_{t-p}']'`,
-and slides them: the sum of window :math:`w+1` is the sum of window :math:`w` plus the outer
-product of the newest regression row minus that of the oldest (a cumulative sum of those
-differences, restarted from an exact sum every ``chunk`` windows so rounding cannot drift).
-The normal equations of all windows of a chunk are then solved in one batched LAPACK call.
+and slides them: the sum of window :math:`w+1` is the sum of window :math:`w` plus the product
+of the newest regression row minus that of the oldest. Every block of :math:`Z'Z` is a window
+sum of a lag product :math:`z_{t-a} z_{t-b}'`, so only ``p + 1`` running sums of
+:math:`z_u z_{u-d}'` are kept (see :func:`rolling_cross_products`); they restart at each batch of
+windows so rounding cannot drift. The normal equations of a batch are solved in one batched
+LAPACK call.
 
 Numerics: the data are centred and scaled once (globally) before the cross-products are formed.
 The intercept absorbs the centring; the slope matrices transform as
@@ -24,6 +26,7 @@ References
 ----------
 .. [1] Lütkepohl, H. (2005). *New Introduction to Multiple Time Series Analysis*. Springer,
    Section 3.2 (multivariate LS estimation, eq. 3.2.10) and eq. 3.2.19 (the residual covariance).
+.. [2] Golub, G. H., & Van Loan, C. F. (2013). *Matrix Computations*, 4th ed., Section 5.3.
 """
 
 from __future__ import annotations
@@ -99,16 +102,41 @@ class VAREstimates:
     nobs: int
 
 
-def _solve_normal(
-    xtx: Float64Array, xty: Float64Array, yty: Float64Array, nobs: int, k: int, lags: int
-) -> VAREstimates:
-    """Solve a batch of normal equations; flag singular designs instead of failing the batch."""
-    n, m, _ = xtx.shape
-    d = np.sqrt(np.einsum("nii->ni", xtx))
+def back_substitute(chol: Float64Array, rhs: Float64Array) -> Float64Array:
+    """Solve :math:`L' b = r` for a batch of lower-triangular ``L`` (n, m, m), ``r`` (n, m, k).
+
+    One step per row, each vectorised over the batch (numpy has no batched triangular solve;
+    for the small systems of a VAR this beats an LU solve per matrix).
+    """
+    m = chol.shape[1]
+    out = np.empty_like(rhs)
+    diag = np.einsum("nii->ni", chol)
+    out[:, m - 1] = rhs[:, m - 1] / diag[:, m - 1 :]
+    for i in range(m - 2, -1, -1):
+        # row i of L' is column i of L below the diagonal
+        acc = rhs[:, i] - (np.swapaxes(chol[:, i + 1 :, i : i + 1], 1, 2) @ out[:, i + 1 :])[:, 0]
+        out[:, i] = acc / diag[:, i : i + 1]
+    return out
+
+
+def _solve_normal(cross: Float64Array, nobs: int, k: int, lags: int) -> VAREstimates:
+    """Least squares from a batch of augmented cross-products ``Z'Z``, ``Z = [X, Y]``.
+
+    One Cholesky factorisation of the (correlation-scaled) augmented matrix gives everything
+    (Golub & Van Loan 2013, Section 5.3.2; the "Cholesky of the augmented matrix" form of OLS):
+    with :math:`L = [[L_{11}, 0], [L_{21}, L_{22}]]`, the coefficients solve
+    :math:`L_{11}' B = L_{21}'` and the residual cross-product is :math:`L_{22} L_{22}'` (no
+    subtraction, so no cancellation). A window whose regressors are collinear (a pivot of
+    :math:`L_{11}` below :data:`PIVOT_TOL`) or whose factorisation fails is flagged, not solved.
+    """
+    n, width, _ = cross.shape
+    m = width - k
+    d = np.sqrt(np.einsum("nii->ni", cross))
     ok = np.all(d > 0, axis=1)
     d = np.where(d > 0, d, 1.0)
-    corr = xtx / (d[:, :, None] * d[:, None, :])
-    corr[~ok] = np.eye(m)
+    corr = cross / (d[:, :, None] * d[:, None, :])
+    if not ok.all():
+        corr[~ok] = np.eye(width)
     try:
         chol = np.linalg.cholesky(corr)
     except np.linalg.LinAlgError:
@@ -118,18 +146,22 @@ def _solve_normal(
                 chol[i] = np.linalg.cholesky(corr[i])
             except np.linalg.LinAlgError:
                 ok[i] = False
-                chol[i] = np.eye(m)
-    ok &= np.einsum("nii->ni", chol).min(axis=1) ** 2 > PIVOT_TOL
-    corr[~ok] = np.eye(m)
-    rhs = xty / d[:, :, None]
-    beta = np.linalg.solve(corr, rhs) / d[:, :, None]  # (n, m, k): column j = equation j
-    ssr = yty - np.swapaxes(xty, 1, 2) @ beta
-    sigma = 0.5 * (ssr + np.swapaxes(ssr, 1, 2)) / (nobs - m)
+                chol[i] = np.eye(width)
+    ok &= np.einsum("nii->ni", chol[:, :m, :m]).min(axis=1) ** 2 > PIVOT_TOL
+    bad = not ok.all()
+    if bad:
+        chol[~ok] = np.eye(width)
+    dx, dy = d[:, :m], d[:, m:]
+    beta = back_substitute(chol[:, :m, :m], np.swapaxes(chol[:, m:, :m], 1, 2))
+    beta *= dy[:, None, :] / dx[:, :, None]  # (n, m, k): column j = equation j
+    l22 = chol[:, m:, m:]
+    sigma = (l22 @ np.swapaxes(l22, 1, 2)) * (dy[:, :, None] * dy[:, None, :]) / (nobs - m)
     coefs = beta[:, 1:, :].reshape(n, lags, k, k).transpose(0, 1, 3, 2)
     intercept = beta[:, 0, :]
-    coefs[~ok] = np.nan
-    intercept[~ok] = np.nan
-    sigma[~ok] = np.nan
+    if bad:
+        coefs[~ok] = np.nan
+        intercept[~ok] = np.nan
+        sigma[~ok] = np.nan
     return VAREstimates(coefs=coefs, intercept=intercept, sigma=sigma, ok=ok, nobs=nobs)
 
 
@@ -145,11 +177,7 @@ def ols_var(z: Float64Array, lags: int) -> VAREstimates:
     """
     k = z.shape[1]
     za = design(z, lags)
-    m = 1 + k * lags
-    cp = za.T @ za
-    return _solve_normal(
-        cp[None, :m, :m], cp[None, :m, m:], cp[None, m:, m:], za.shape[0], k, lags
-    )
+    return _solve_normal((za.T @ za)[None], za.shape[0], k, lags)
 
 
 def _lag_blocks(lags: int, k: int) -> list[tuple[int, int]]:
@@ -177,7 +205,6 @@ def rolling_cross_products(z: Float64Array, lags: int, window: int, count: int) 
     rows, k = z.shape
     m = 1 + k * lags
     out = np.empty((count, m + k, m + k))
-    j = np.arange(count)
     run1 = np.zeros((rows + 1, k))
     np.cumsum(z, axis=0, out=run1[1:])
     runs = []
@@ -190,16 +217,18 @@ def rolling_cross_products(z: Float64Array, lags: int, window: int, count: int) 
     out[:, 0, 0] = nobs
     blocks = _lag_blocks(lags, k)
     for ca, a in blocks:
-        # intercept row/column: sum over regression rows t of z_{t-a}
-        s1 = run1[j + window - a] - run1[j + lags - a]
+        # intercept row/column: sum over regression rows t of z_{t-a}; window j's sum is
+        # run[j + window - a] - run[j + lags - a], a slice over j
+        hi, lo = window - a, lags - a
+        s1 = run1[hi : hi + count] - run1[lo : lo + count]
         out[:, 0, ca : ca + k] = s1
         out[:, ca : ca + k, 0] = s1
         for cb, b in blocks:
             if b < a:
                 continue
-            d = b - a
+            run = runs[b - a]
             # sum_t z_{t-a} z_{t-b}' with u = t - a running over [j + p - a, j + W - 1 - a]
-            blk = runs[d][j + window - a] - runs[d][j + lags - a]
+            blk = run[hi : hi + count] - run[lo : lo + count]
             out[:, ca : ca + k, cb : cb + k] = blk
             if b != a:
                 out[:, cb : cb + k, ca : ca + k] = np.swapaxes(blk, 1, 2)
@@ -216,9 +245,8 @@ def rolling_ols_var(
     t, k = z.shape
     n_total = t - window + 1
     count = n_total - start if count is None else count
-    m = 1 + k * lags
     cp = rolling_cross_products(z[start : start + count - 1 + window], lags, window, count)
-    return _solve_normal(cp[:, :m, :m], cp[:, :m, m:], cp[:, m:, m:], window - lags, k, lags)
+    return _solve_normal(cp, window - lags, k, lags)
 
 
 def unscale(est: VAREstimates, std: Standardizer) -> VAREstimates:

@@ -29,12 +29,15 @@ Construction
        \qquad \rho_{ij,t} = \frac{\sigma_{ij,t}}{\sqrt{\sigma_{ii,t}\sigma_{jj,t}}}
 
    with :math:`\tilde s = s - 0.5` (the theoretical median) and :math:`\lambda = 0.93`.
-   Weights are equal over the sub-indices **available** on the date (:math:`w_k = 1/n_t`);
-   a sub-index with no indicator yet (crypto before 2019, the dollar before 2007) is left out
-   and the others share its weight. The EWMA moments of a pair run over the dates on which both
+   Weights (:data:`DEFAULT_WEIGHTS`: rates 0.4, dollar 0.3, equity/vol 0.2, crypto 0.1) reflect
+   the monitor's purpose (Treasury and dollar stress first) where HKLD weight segments by their
+   impact on industrial production; they are renormalised over the sub-indices **available**
+   on the date, so a sub-index with no indicator yet (crypto before 2019) is left out and the
+   others share its weight. The EWMA moments of a pair run over the dates on which both
    are present; until a pair has ``corr_min_obs`` joint observations its correlation is taken
    as 0. The index needs the ``rates`` sub-index (a Treasury-and-dollar monitor): it is NaN on
-   dates without it. :math:`\mathrm{CISS}_t \in [0, 1]`.
+   dates without it, and on dates where the 5-day 10-year yield shock is undefined (the frame
+   starts at the first 10-year yield change). :math:`\mathrm{CISS}_t \in [0, 1]`.
 5. **Percentile and regime.** ``percentile`` is 100 × the recursive ECDF of the index itself
    (burn-in ``burn_in`` observations of the index), and the regime follows from it
    (:mod:`~spillwatch.analytics.stress.regimes`).
@@ -88,14 +91,19 @@ SUBINDEX_COLUMNS: tuple[str, ...] = (RATES, DOLLAR, EQUITY_VOL, CRYPTO)
 #: Every column of the per-date frame, in order (what ``spillwatch stress --out`` writes).
 FRAME_COLUMNS: tuple[str, ...] = (*HEAD_COLUMNS, *SUBINDEX_COLUMNS, *SIGNAL_COLUMNS)
 
+#: Default weights of the sub-indices (rates, dollar, equity/vol, crypto): the monitor watches
+#: Treasury and dollar stress first; crypto is where stress spills to, not where it starts.
+DEFAULT_WEIGHTS: tuple[float, float, float, float] = (0.4, 0.3, 0.2, 0.1)
+
 #: Indicators of each sub-index: (signal column, orientation).
 INDICATORS: dict[str, tuple[tuple[str, Orientation], ...]] = {
-    RATES: (("ust10y_z5", "abs"), ("ust30y_z5", "abs"), ("curve_2s10s_z5", "abs"),
+    RATES: (("ust10y_z1", "abs"), ("ust10y_z5", "abs"), ("ust30y_z5", "abs"),
+            ("ust2y_z1", "abs"), ("ust2y_z5", "abs"), ("curve_2s10s_z5", "abs"),
             ("curve_10s30s_z5", "abs"), ("rates_rvol_bp", "level"), ("move_idx", "level"),
             ("term_premium_z5", "abs"), ("custody_chg_usd_bn", "neg")),
-    DOLLAR: (("usd_broad_z5", "abs"), ("usdjpy_z5", "abs"), ("usdcny_z5", "abs"),
-             ("usd_broad_rvol_pct", "level")),
-    EQUITY_VOL: (("vix_idx", "level"), ("spx_rvol_pct", "level"),
+    DOLLAR: (("usd_broad_z1", "abs"), ("usd_broad_z5", "abs"), ("usdjpy_z1", "abs"),
+             ("usdjpy_z5", "abs"), ("usdcny_z5", "abs"), ("usd_broad_rvol_pct", "level")),
+    EQUITY_VOL: (("vix_idx", "level"), ("vix_z5", "level"), ("spx_rvol_pct", "level"),
                  ("spx_drawdown_pct", "level")),
     CRYPTO: (("btc_drawdown_pct", "level"), ("eth_drawdown_pct", "level"),
              ("btc_rvol_pct", "level"), ("eth_rvol_pct", "level")),
@@ -201,19 +209,21 @@ def ewma_correlations(sub: np.ndarray, *, lam: float = 0.93,
     return rho
 
 
-def ciss(sub: pd.DataFrame, *, lam: float = 0.93, corr_min_obs: int = 20,
-         require: Sequence[str] = (RATES,)) -> pd.Series:
+def ciss(sub: pd.DataFrame, *, weights: Sequence[float] | None = None, lam: float = 0.93,
+         corr_min_obs: int = 20, require: Sequence[str] = (RATES,)) -> pd.Series:
     r"""Aggregate sub-indices with time-varying correlations (HKLD 2012, eq. 6).
 
     .. math::
 
         \mathrm{CISS}_t = \sum_{i,j} w_{i,t} w_{j,t}\, s_{i,t} s_{j,t}\, \rho_{ij,t},
-        \qquad w_{i,t} = 1 / n_t \text{ over the } n_t \text{ sub-indices present}
+        \qquad w_{i,t} = \frac{\omega_i}{\sum_{k \text{ present at } t} \omega_k}
 
     Parameters
     ----------
     sub : DataFrame
         Sub-indices in [0, 1] (NaN where absent).
+    weights : sequence of float, optional
+        Base weights :math:`\omega` of the columns of ``sub`` (default equal).
     lam : float, default 0.93
         EWMA decay of the correlations.
     corr_min_obs : int, default 20
@@ -227,11 +237,14 @@ def ciss(sub: pd.DataFrame, *, lam: float = 0.93, corr_min_obs: int = 20,
         Named ``stress``; NaN where a required sub-index is absent.
     """
     s = sub.to_numpy(dtype=float)
+    base = np.ones(s.shape[1]) if weights is None else np.asarray(weights, dtype=float)
     rho = ewma_correlations(s, lam=lam, min_obs=corr_min_obs)
     present = ~np.isnan(s)
     n = present.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ws = np.where(present, s, 0.0) / np.where(n > 0, n, 1)[:, None]
+    w = np.where(present, base[None, :], 0.0)
+    tot = w.sum(axis=1, keepdims=True)
+    w = w / np.where(tot > 0, tot, 1.0)
+    ws = np.where(present, s, 0.0) * w
     r = np.nan_to_num(rho, nan=0.0)
     val = np.einsum("ti,tij,tj->t", ws, r, ws)
     ok = n > 0
@@ -259,6 +272,8 @@ class StressIndex:
         EWMA decay of the sub-index correlations (HKLD 2012).
     corr_min_obs : int, default 20
         Joint observations before a pair's correlation is used (0 before).
+    weights : (float, float, float, float), default (0.4, 0.3, 0.2, 0.1)
+        Base weights of the rates, dollar, equity/vol and crypto sub-indices.
     thresholds : (float, float), default (80, 95)
         Percentile cut-offs of the ``elevated`` and ``crisis`` regimes.
     require : tuple of str, default ("rates",)
@@ -271,6 +286,7 @@ class StressIndex:
     burn_in: int = 250
     lam: float = 0.93
     corr_min_obs: int = 20
+    weights: tuple[float, ...] = DEFAULT_WEIGHTS
     thresholds: tuple[float, float] = field(default=DEFAULT_THRESHOLDS)
     require: tuple[str, ...] = (RATES,)
 
@@ -289,6 +305,15 @@ class StressIndex:
             raise ConfigError(f"signature_threshold must be a positive number; got "
                               f"{self.signature_threshold!r}")
         object.__setattr__(self, "thresholds", check_thresholds(self.thresholds))
+        try:
+            w = tuple(float(v) for v in self.weights)
+        except (TypeError, ValueError):
+            w = ()
+        if len(w) != len(SUBINDEX_COLUMNS) or min(w) < 0 or sum(w) <= 0:
+            raise ConfigError(f"weights must be {len(SUBINDEX_COLUMNS)} non-negative numbers "
+                              f"for {', '.join(SUBINDEX_COLUMNS)}, e.g. {DEFAULT_WEIGHTS}; got "
+                              f"{self.weights!r}")
+        object.__setattr__(self, "weights", w)
         bad = [r for r in self.require if r not in SUBINDEX_COLUMNS]
         if bad:
             raise ConfigError(f"unknown sub-index {bad[0]!r} in require; choose from: "
@@ -321,7 +346,10 @@ class StressIndex:
         raw = oriented_indicators(signals)
         ecdf = recursive_ecdf(raw, min_obs=self.burn_in)
         sub = subindices(ecdf)
-        stress = ciss(sub, lam=self.lam, corr_min_obs=self.corr_min_obs, require=self.require)
+        stress = ciss(sub, weights=self.weights, lam=self.lam, corr_min_obs=self.corr_min_obs,
+                      require=self.require)
+        # the monitor reads the Treasury market first: no index where the 10y shock is undefined
+        stress = stress.where(signals["ust10y_z5"].notna())
         pct = 100.0 * recursive_ecdf(stress.to_frame(), min_obs=self.burn_in)[STRESS]
         regime = classify_regimes(pct, self.thresholds)
         if DOLLAR_COLUMN in changes.columns:
@@ -335,6 +363,10 @@ class StressIndex:
                             index=changes.index)
         frame = pd.concat([head, sub, signals], axis=1)[list(FRAME_COLUMNS)]
         frame.index.name = "date"
+        # rows before the first 10-year yield change carry nothing the monitor reads
+        first = changes[YIELD_COLUMN].first_valid_index()
+        keep = changes.index >= first if first is not None else np.zeros(len(frame), bool)
+        frame, ecdf = frame[keep], ecdf[keep]
         return StressResult(spec=self, frame=frame, indicators=ecdf,
                             simulated=bool(changes.attrs.get("simulated", False)))
 

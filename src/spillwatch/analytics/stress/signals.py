@@ -12,12 +12,14 @@ column                     definition
 ``ust10y_chg5_bp``         5-day change of the 10-year yield (bp)
 ``ust10y_z1``, ``_z5``     10-year yield shock, :math:`z^{(1)}`, :math:`z^{(5)}`
 ``ust30y_z1``, ``_z5``     30-year yield shock
+``ust2y_z1``, ``_z5``      2-year yield shock (the front end: SVB, rate-path repricing)
 ``curve_2s10s_chg5_bp``    5-day change of the 10y − 2y spread (bp); ``curve_2s10s_z5`` scaled
 ``curve_10s30s_chg5_bp``   5-day change of the 30y − 10y spread (bp); ``curve_10s30s_z5`` scaled
 ``rates_rvol_bp``          realised 10-year yield volatility, 21 days, annualised (bp): a MOVE
                            proxy, :math:`\sqrt{252}\,\operatorname{sd}_{21}(\Delta y)`
 ``move_idx``               ICE BofAML MOVE index (level; needs ``levels``)
 ``vix_idx``                CBOE VIX (level; needs ``levels``)
+``vix_z5``                 5-day VIX log change scaled by its trailing volatility
 ``usd_broad_chg5_pct``     5-day log change of the broad dollar (%)
 ``usd_broad_z1``, ``_z5``  broad-dollar move scaled (likewise ``usdjpy_*``, ``usdcny_*``)
 ``usd_broad_rvol_pct``     realised broad-dollar volatility, 21 days, annualised (%)
@@ -25,7 +27,7 @@ column                     definition
                            returns (negative in 'sell America', positive in 'dash for cash')
 ``spx_rvol_pct``           realised S&P 500 volatility, 21 days, annualised (%)
 ``spx_drawdown_pct``       S&P 500 drawdown from its 1-year high (CMAX, %)
-``btc_drawdown_pct``       bitcoin drawdown from its 1-year high (%); ``eth_drawdown_pct`` ether
+``btc_drawdown_pct``       bitcoin drawdown from its 3-month (63-day) high (%); ``eth_...`` ether
 ``btc_rvol_pct``           realised bitcoin volatility, 21 days, annualised (%); ``eth_rvol_pct``
 ``custody_chg_usd_bn``     latest weekly change of NY Fed custody holdings for foreign official
                            accounts ($bn; carried 5 business days)
@@ -56,8 +58,9 @@ from spillwatch.analytics.stress.signature import scaled_change
 #: Every signal column, in output order.
 SIGNAL_COLUMNS: tuple[str, ...] = (
     "ust10y_chg1_bp", "ust10y_chg5_bp", "ust10y_z1", "ust10y_z5", "ust30y_z1", "ust30y_z5",
+    "ust2y_z1", "ust2y_z5",
     "curve_2s10s_chg5_bp", "curve_2s10s_z5", "curve_10s30s_chg5_bp", "curve_10s30s_z5",
-    "rates_rvol_bp", "move_idx", "vix_idx",
+    "rates_rvol_bp", "move_idx", "vix_idx", "vix_z5",
     "usd_broad_chg5_pct", "usd_broad_z1", "usd_broad_z5", "usdjpy_z1", "usdjpy_z5",
     "usdcny_z1", "usdcny_z5", "usd_broad_rvol_pct", "yield_dollar_corr",
     "spx_rvol_pct", "spx_drawdown_pct",
@@ -133,7 +136,8 @@ def _col(frame: pd.DataFrame | None, name: str, index: pd.Index) -> pd.Series:
 
 def compute_signals(changes: pd.DataFrame, levels: pd.DataFrame | None = None, *,
                     horizon: int = 5, window: int = 60, rvol_window: int = 21,
-                    corr_window: int = 60, drawdown_window: int = 252) -> pd.DataFrame:
+                    corr_window: int = 60, drawdown_window: int = 252,
+                    crypto_drawdown_window: int = 63) -> pd.DataFrame:
     """Compute every signal of the module table.
 
     Parameters
@@ -153,7 +157,10 @@ def compute_signals(changes: pd.DataFrame, levels: pd.DataFrame | None = None, *
     corr_window : int, default 60
         Rows of the yield–dollar correlation.
     drawdown_window : int, default 252
-        Rows of the trailing high of the drawdowns.
+        Rows of the trailing high of the S&P 500 drawdown (CMAX over one year).
+    crypto_drawdown_window : int, default 63
+        Rows of the trailing high of the crypto drawdowns (three months: crypto's year-long bear
+        markets would otherwise mask sudden crashes).
 
     Returns
     -------
@@ -163,7 +170,7 @@ def compute_signals(changes: pd.DataFrame, levels: pd.DataFrame | None = None, *
     idx = changes.index
     g = {c: _col(changes, c, idx) for c in (
         "ust2y_bp", "ust10y_bp", "ust30y_bp", "usd_broad_pct", "usdjpy_pct", "usdcny_pct",
-        "spx_pct", "btc_pct", "eth_pct", "custody_chg_usd_bn", "term_premium_bp")}
+        "spx_pct", "vix_pct", "btc_pct", "eth_pct", "custody_chg_usd_bn", "term_premium_bp")}
 
     def z(x: pd.Series, h: int) -> pd.Series:
         return scaled_change(x, horizon=h, window=window)
@@ -178,6 +185,8 @@ def compute_signals(changes: pd.DataFrame, levels: pd.DataFrame | None = None, *
         "ust10y_z5": z(y10, horizon),
         "ust30y_z1": z(y30, 1),
         "ust30y_z5": z(y30, horizon),
+        "ust2y_z1": z(y2, 1),
+        "ust2y_z5": z(y2, horizon),
         "curve_2s10s_chg5_bp": rolling_sum(s2s10, horizon),
         "curve_2s10s_z5": z(s2s10, horizon),
         "curve_10s30s_chg5_bp": rolling_sum(s10s30, horizon),
@@ -185,6 +194,7 @@ def compute_signals(changes: pd.DataFrame, levels: pd.DataFrame | None = None, *
         "rates_rvol_bp": realised_vol(y10, rvol_window),
         "move_idx": _col(levels, "move_idx", idx),
         "vix_idx": _col(levels, "vix_idx", idx),
+        "vix_z5": z(g["vix_pct"], horizon),
         "usd_broad_chg5_pct": rolling_sum(usd, horizon),
         "usd_broad_z1": z(usd, 1),
         "usd_broad_z5": z(usd, horizon),
@@ -196,8 +206,8 @@ def compute_signals(changes: pd.DataFrame, levels: pd.DataFrame | None = None, *
         "yield_dollar_corr": rolling_corr(y10, usd, corr_window),
         "spx_rvol_pct": realised_vol(g["spx_pct"], rvol_window),
         "spx_drawdown_pct": drawdown(g["spx_pct"], drawdown_window),
-        "btc_drawdown_pct": drawdown(g["btc_pct"], drawdown_window),
-        "eth_drawdown_pct": drawdown(g["eth_pct"], drawdown_window),
+        "btc_drawdown_pct": drawdown(g["btc_pct"], crypto_drawdown_window),
+        "eth_drawdown_pct": drawdown(g["eth_pct"], crypto_drawdown_window),
         "btc_rvol_pct": realised_vol(g["btc_pct"], rvol_window),
         "eth_rvol_pct": realised_vol(g["eth_pct"], rvol_window),
         "custody_chg_usd_bn": g["custody_chg_usd_bn"].ffill(limit=4),

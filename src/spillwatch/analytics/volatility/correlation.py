@@ -40,6 +40,7 @@ from spillwatch.analytics.volatility._checks import (
     check_choice,
     check_positive_int,
     clean_frame,
+    span,
 )
 from spillwatch.analytics.volatility.ewma import (
     RISKMETRICS_LAMBDA,
@@ -254,7 +255,7 @@ class CorrelationResult(ResultBase):
     def _summary_lines(self) -> list[str]:
         p = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
         return [f"{self.title} ({self.spec.method}: {p}; {len(self.data)} days "
-                f"{self.data.index[0]} to {self.data.index[-1]})",
+                f"{span(self.data.index)})",
                 "next-day correlation:", self.table().round(3).to_string()]
 
     def plot(self, kind: str | None = None) -> Any:

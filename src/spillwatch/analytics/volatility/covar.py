@@ -191,9 +191,18 @@ class CoVaRResult(ResultBase):
 
     def plot(self, kind: str | None = None) -> Any:
         """Bar chart of ΔCoVaR per target and stress level (plotly; imported lazily)."""
-        from spillwatch.report.figures.risk import covar_figure
+        import plotly.graph_objects as go
 
-        return covar_figure(self)
+        t = self.table().reset_index()
+        fig = go.Figure()
+        for s, grp in t.groupby("stress_pctile"):
+            fig.add_trace(go.Bar(x=grp["series"], y=grp["delta_covar"],
+                                 name=f"{self.spec.condition} at its {float(s):.0%} percentile",
+                                 text=[f"t={v:.1f}" for v in grp["delta_covar_t"]],
+                                 textposition="outside"))
+        fig.update_layout(title="ΔCoVaR given a Treasury sell-off", barmode="group",
+                          yaxis_title=f"ΔCoVaR ({self.spec.q:.0%} quantile, % per day)")
+        return fig
 
 
 def covar(data: Any, *, q: float = 0.05, stress: tuple[float, ...] = (0.95, 0.99),

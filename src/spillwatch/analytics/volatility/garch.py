@@ -33,7 +33,7 @@ from spillwatch.analytics.volatility._checks import (
     span,
 )
 from spillwatch.analytics.volatility.ewma import RISKMETRICS_LAMBDA, check_lambda, ewma_variance
-from spillwatch.exceptions import ConvergenceError
+from spillwatch.exceptions import ConvergenceError, DataError, SpillwatchError
 
 logger = logging.getLogger(__name__)
 
@@ -143,6 +143,8 @@ class Volatility:
         Paths for EGARCH's multi-step forecast (no closed form exists).
     seed : int, default 0
         Seed of those simulations.
+    missing : {"drop", "raise"}, default "drop"
+        Gaps inside a series: dropped, or a :class:`DataError` listing their dates.
     """
 
     model: str = "ewma"
@@ -154,8 +156,10 @@ class Volatility:
     min_obs: int = 250
     simulations: int = 2000
     seed: int = 0
+    missing: str = "drop"
 
     def __post_init__(self) -> None:
+        check_choice(self.missing, ("drop", "raise"), name="missing policy")
         check_choice(self.model, MODELS, name="volatility model")
         check_choice(self.dist, tuple(DISTS), name="dist")
         check_choice(self.mean, tuple(MEANS), name="mean")
@@ -169,12 +173,26 @@ class Volatility:
     def fit(self, data: Any) -> VolatilityResult:
         """Fit every column of ``data`` (a Series or a panel of changes)."""
         frame = as_frame(data)
-        fits = {str(c): self.fit_series(frame[c], name=str(c)) for c in frame.columns}
-        return VolatilityResult(spec=self, data=frame, fits=fits)
+        fits: dict[str, SeriesVolatility] = {}
+        failures: dict[str, str] = {}
+        first_error: SpillwatchError | None = None
+        for c in frame.columns:
+            try:
+                fits[str(c)] = self.fit_series(frame[c], name=str(c))
+            except (DataError, ConvergenceError) as exc:
+                if frame.shape[1] == 1:
+                    raise
+                failures[str(c)] = exc.message
+                first_error = first_error or exc
+                logger.info("volatility of %s not estimated: %s", c, exc.message)
+        if not fits and first_error is not None:
+            raise first_error
+        return VolatilityResult(spec=self, data=frame, fits=fits, failures=failures)
 
     def fit_series(self, x: Any, *, name: str | None = None) -> SeriesVolatility:
         """Fit one series; see the class docstring for the options."""
-        s = clean_series(x, min_obs=self.min_obs, purpose="volatility estimation", name=name)
+        s = clean_series(x, min_obs=self.min_obs, purpose="volatility estimation", name=name,
+                         missing=self.missing)  # type: ignore[arg-type]
         label = str(s.name)
         if self.model == "ewma":
             return self._fit_ewma(s, label)
@@ -269,15 +287,20 @@ class VolatilityResult(ResultBase):
     data : DataFrame
         The input panel.
     fits : dict of str to SeriesVolatility
+    failures : dict of str to str
+        Series of a panel that could not be estimated, with the reason (too short, constant,
+        no model converged); the others are fitted.
     """
 
     title = "Conditional volatility"
 
     def __init__(self, spec: Volatility, data: pd.DataFrame,
-                 fits: dict[str, SeriesVolatility]) -> None:
+                 fits: dict[str, SeriesVolatility],
+                 failures: dict[str, str] | None = None) -> None:
         self.spec = spec
         self.data = data
         self.fits = fits
+        self.failures = dict(failures or {})
 
     def __getitem__(self, name: str) -> SeriesVolatility:
         return self.fits[name]
@@ -341,7 +364,9 @@ class VolatilityResult(ResultBase):
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "model": self.spec.model, "table": jsonable(self.table()),
                 "forecast": jsonable(self.forecast()),
-                "failures": {k: f.failures for k, f in self.fits.items() if f.failures}}
+                "failures": self.failures,
+                "candidate_failures": {k: f.failures for k, f in self.fits.items()
+                                       if f.failures}}
 
     def _summary_lines(self) -> list[str]:
         t = self.table()
@@ -350,6 +375,8 @@ class VolatilityResult(ResultBase):
             lines.append(f"  {k}: {r['model']}, vol now {r['vol_last']:.3g}, "
                          f"1d {r['vol_1d']:.3g}, {self.spec.horizon}d "
                          f"{r[f'vol_{self.spec.horizon}d']:.3g} per day")
+        for k, why in self.failures.items():
+            lines.append(f"  {k}: not estimated ({why})")
         return lines
 
     def plot(self, kind: str | None = None) -> Any:
@@ -367,7 +394,7 @@ class VolatilityResult(ResultBase):
 def volatility(data: Any, *, model: str = "ewma", dist: str = "t", mean: str = "constant",
                horizon: int = 10, lam: float = RISKMETRICS_LAMBDA, min_obs: int = 250,
                candidates: tuple[str, ...] = ("garch", "gjr-garch", "egarch"),
-               ) -> VolatilityResult:
+               missing: str = "drop") -> VolatilityResult:
     r"""Fit a conditional-volatility model to each series and forecast 1..horizon days.
 
     Parameters
@@ -377,7 +404,7 @@ def volatility(data: Any, *, model: str = "ewma", dist: str = "t", mean: str = "
     model : {"ewma", "auto", "garch", "gjr-garch", "egarch"}, default "ewma"
         ``"ewma"``: RiskMetrics (1996) with decay ``lam``; ``"auto"``: the candidate with the
         lowest BIC (Schwarz 1978) per series.
-    dist, mean, horizon, lam, min_obs, candidates
+    dist, mean, horizon, lam, min_obs, candidates, missing
         See :class:`Volatility`.
 
     Returns
@@ -399,5 +426,5 @@ def volatility(data: Any, *, model: str = "ewma", dist: str = "t", mean: str = "
     'ewma'
     """
     spec = Volatility(model=model, dist=dist, mean=mean, horizon=horizon, lam=lam,
-                      min_obs=min_obs, candidates=tuple(candidates))
+                      min_obs=min_obs, candidates=tuple(candidates), missing=missing)
     return spec.fit(data)

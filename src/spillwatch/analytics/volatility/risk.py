@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -198,16 +198,21 @@ class ValueAtRisk:
         Forecast days between GARCH re-estimations.
     min_test : int, default 250
         Fewest forecast days a backtest accepts.
+    min_obs : int, default 200
+        Fewest days for the next-day forecast. A series shorter than ``fit_window`` (or
+        ``window``) is fitted on all its days, and its empirical quantile uses all of them
+        (the table reports the window used).
     """
 
     level: float = 0.99
     methods: tuple[str, ...] = METHODS
     window: int = 500
     volatility: Volatility = field(
-        default_factory=lambda: Volatility(model="gjr-garch", dist="t", horizon=1))
+        default_factory=lambda: Volatility(model="gjr-garch", dist="t", horizon=1, min_obs=200))
     fit_window: int = 1000
     refit_every: int = 250
     min_test: int = 250
+    min_obs: int = 200
 
     def __post_init__(self) -> None:
         check_level(self.level)
@@ -215,7 +220,7 @@ class ValueAtRisk:
             raise ConfigError("methods is empty; choose from: " + ", ".join(METHODS))
         for m in self.methods:
             check_choice(m, METHODS, name="VaR method")
-        for name in ("window", "fit_window", "refit_every", "min_test"):
+        for name in ("window", "fit_window", "refit_every", "min_test", "min_obs"):
             check_positive_int(getattr(self, name), name=name)
         if self.window > self.fit_window:
             raise ConfigError(f"window ({self.window}) must not exceed fit_window "
@@ -235,10 +240,15 @@ class ValueAtRisk:
     def fit(self, data: Any) -> VaRResult:
         """Next-day VaR/ES of every column of ``data``."""
         frame = as_frame(data)
-        series = {str(c): clean_series(frame[c], min_obs=self.warmup + 1,
+        series = {str(c): clean_series(frame[c], min_obs=self.min_obs,
                                        purpose=f"{self.level:.0%} VaR", name=str(c))
                   for c in frame.columns}
         return VaRResult(spec=self, series=series)
+
+    def for_length(self, n: int) -> ValueAtRisk:
+        """Return this spec with ``window`` and ``fit_window`` cut to a series of ``n`` days."""
+        fw = min(self.fit_window, n)
+        return replace(self, fit_window=fw, window=min(self.window, fw))
 
     # -- forecast paths ----------------------------------------------------------------
     def forecast_path(self, s: pd.Series, method: str, first: int) -> pd.DataFrame:
@@ -344,11 +354,12 @@ class VaRResult(ResultBase):
         """Rows (series, method): ``var``, ``es`` for the day after each series ends."""
         rows = []
         for name, s in self.series.items():
+            spec = self.spec.for_length(len(s))
             for m in self.spec.methods:
-                first = len(s)
-                p = self.spec.forecast_path(s, m, first).iloc[-1]
+                p = spec.forecast_path(s, m, len(s)).iloc[-1]
                 rows.append({"series": name, "method": m, "as_of": s.index[-1],
-                             "var": float(p["var"]), "es": float(p["es"])})
+                             "var": float(p["var"]), "es": float(p["es"]),
+                             "window": spec.window if m != "t" else np.nan, "nobs": len(s)})
         return pd.DataFrame(rows).set_index(["series", "method"])
 
     def table(self) -> pd.DataFrame:
@@ -431,11 +442,30 @@ class BacktestResult(ResultBase):
                 + ("pass" if r["passed"] else "FAIL"))
         return lines
 
-    def plot(self, kind: str | None = None) -> Any:
-        """Returns, -VaR and violations of the first path (plotly; imported lazily)."""
-        from spillwatch.report.figures.risk import backtest_figure
+    def plot(self, kind: str | None = None, method: str | None = None) -> Any:
+        """Daily changes, minus the VaR and the violations of one path (plotly, lazy).
 
-        return backtest_figure(self)
+        ``kind`` names the series (default the first), ``method`` the VaR method.
+        """
+        import plotly.graph_objects as go
+
+        keys = list(self.paths)
+        key = next((k for k in keys if (kind is None or k[0] == kind)
+                    and (method is None or k[1] == method)), keys[0])
+        p = self.paths[key]
+        hits = p[p["hit"]]
+        fig = go.Figure()
+        fig.add_trace(go.Bar(x=p.index, y=p["ret"].to_numpy(), name=f"{key[0]} daily change",
+                             marker={"color": "#bbb"}))
+        fig.add_trace(go.Scatter(x=p.index, y=-p["var"].to_numpy(), mode="lines",
+                                 name=f"−VaR {self.spec.level:.0%} ({key[1]})",
+                                 line={"color": "#c0392b"}))
+        fig.add_trace(go.Scatter(x=hits.index, y=hits["ret"].to_numpy(), mode="markers",
+                                 name=f"violations ({len(hits)})",
+                                 marker={"color": "black", "size": 7, "symbol": "x"}))
+        fig.update_layout(title=f"VaR backtest: {key[0]}, {key[1]}",
+                          yaxis_title="daily change (series units)")
+        return fig
 
 
 def var_es(data: Any, *, level: float = 0.99, methods: tuple[str, ...] = METHODS,

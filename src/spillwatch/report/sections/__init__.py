@@ -6,6 +6,9 @@ Each module exposes ``build(ctx) -> Section | None`` (``None`` when its data are
 from __future__ import annotations
 
 SECTION_MODULES: list[str] = [
+    "spillwatch.report.sections.stress",
     "spillwatch.report.sections.market",
+    "spillwatch.report.sections.risk",
+    "spillwatch.report.sections.events",
     "spillwatch.report.sections.health",
 ]

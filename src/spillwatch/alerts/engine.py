@@ -1,0 +1,338 @@
+"""The alert lifecycle: evaluate rules, move alerts through their states, decide what to notify.
+
+States and transitions follow Prometheus alerting rules and Alertmanager [1]_ [2]_ (and Grafana's
+alert states):
+
+* ``inactive`` → ``pending`` when the rule's conditions first hold; → ``firing`` directly when
+  the rule's ``for`` is zero;
+* ``pending`` → ``firing`` once the conditions have held for ``for``; ``pending`` → ``inactive``
+  when they stop holding before that;
+* ``firing`` → ``resolved`` when they stop holding; ``resolved`` → ``pending``/``firing`` when they
+  hold again.
+
+A rule whose facts are unavailable leaves its alerts where they are (Prometheus keeps state on an
+evaluation error); the reason is stored in ``alert_state.note`` and logged.
+
+Every alert instance has a **fingerprint**: a hash of its rule name and labels (de-duplication,
+as in Alertmanager). Alerts are **grouped** by the rule's ``group_by`` labels; a group sends one
+notification per receiver when an alert in it starts firing, when one resolves, or when
+``repeat_interval`` has passed since the group's last notification was delivered while something
+is still firing (a repeat is not queued while the previous one is still undelivered). A firing
+alert matched by an unexpired **silence** is left out of notifications.
+
+Everything a cycle decides (states, transitions with their values, group bookkeeping and the new
+outbox rows) is written in **one transaction**: a process killed mid-cycle leaves the store as
+it was before the cycle, so a restart neither loses nor repeats a decision.
+
+References
+----------
+.. [1] Prometheus documentation, "Alerting rules" (``for``, pending and firing states).
+.. [2] Prometheus Alertmanager documentation, "Configuration" (``group_by``,
+   ``repeat_interval``, silences) and "Notification template reference" (the webhook payload).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from spillwatch.alerts.facts import FactSet
+from spillwatch.alerts.outbox import Outbox
+from spillwatch.alerts.rules import Evaluation, Rule, RuleSet
+from spillwatch.analytics._results import jsonable
+from spillwatch.exceptions import ConfigError
+from spillwatch.store.alerts import AlertTables
+
+log = logging.getLogger(__name__)
+
+STATES = ("inactive", "pending", "firing", "resolved")
+
+
+def fingerprint(rule: str, labels: dict[str, str]) -> str:
+    """Stable id of an alert instance: a hash of its rule name and sorted labels."""
+    raw = json.dumps({"rule": rule, "labels": dict(sorted(labels.items()))}, sort_keys=True)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def group_key(rule: Rule, labels: dict[str, str]) -> str:
+    """The notification group of an alert: its values of the rule's ``group_by`` labels."""
+    return ",".join(f"{k}={labels.get(k, '')}" for k in rule.group_by)
+
+
+def _to_naive(t: dt.datetime) -> dt.datetime:
+    return t.astimezone(dt.UTC).replace(tzinfo=None) if t.tzinfo else t
+
+
+def _iso(t: dt.datetime | None) -> str | None:
+    return None if t is None else t.replace(microsecond=0).isoformat() + "Z"
+
+
+@dataclass
+class Transition:
+    """One state change of one alert."""
+
+    fingerprint: str
+    rule: str
+    labels: dict[str, str]
+    from_state: str
+    to_state: str
+    at: dt.datetime
+    value: Any
+    values: dict[str, Any]
+    reason: str | None = None
+
+
+@dataclass
+class EvaluationReport:
+    """What one evaluation did."""
+
+    at: dt.datetime
+    evaluations: list[Evaluation] = field(default_factory=list)
+    transitions: list[Transition] = field(default_factory=list)
+    enqueued: list[str] = field(default_factory=list)
+    firing: int = 0
+    unavailable: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return jsonable({
+            "at": _iso(self.at), "firing": self.firing, "enqueued": self.enqueued,
+            "unavailable": self.unavailable,
+            "transitions": [{"rule": t.rule, "fingerprint": t.fingerprint, "labels": t.labels,
+                             "from": t.from_state, "to": t.to_state, "value": t.value}
+                            for t in self.transitions],
+            "evaluations": [{"rule": e.rule, "labels": e.labels, "active": e.active,
+                             "value": e.value, "summary": e.summary, "reason": e.reason}
+                            for e in self.evaluations]})
+
+
+# -- silences -----------------------------------------------------------------------------------
+def add_silence(tables: AlertTables, *, now: dt.datetime, duration: dt.timedelta,
+                rule: str | None = None, matchers: dict[str, str] | None = None,
+                comment: str = "", created_by: str = "", silence_id: str | None = None) -> str:
+    """Store a silence until ``now + duration`` and return its id.
+
+    A silence matches an alert when ``rule`` (if given) is the alert's rule and every matcher
+    equals the alert's label (``fingerprint`` matches the alert's fingerprint).
+    """
+    if rule is None and not matchers:
+        raise ConfigError("a silence needs a rule name or at least one label matcher "
+                          "(e.g. asset=btc); a silence matching everything is refused")
+    if duration <= dt.timedelta(0):
+        raise ConfigError(f"a silence needs a positive duration, got {duration}")
+    sid = silence_id or "sil-" + uuid.uuid4().hex[:12]
+    now = _to_naive(now)
+    with tables.transaction() as con:
+        con.execute("INSERT INTO alert_silences VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (id) DO NOTHING",
+                    [sid, rule, json.dumps(matchers or {}, sort_keys=True), now, now + duration,
+                     comment, created_by])
+    return sid
+
+
+def expire_silence(tables: AlertTables, silence_id: str, *, now: dt.datetime) -> bool:
+    """End a silence now; return whether it existed."""
+    with tables.transaction() as con:
+        n = con.execute("SELECT count(*) FROM alert_silences WHERE id = ?",
+                        [silence_id]).fetchall()[0][0]
+        con.execute("UPDATE alert_silences SET expires_at = least(expires_at, ?) WHERE id = ?",
+                    [_to_naive(now), silence_id])
+    return bool(n)
+
+
+def _silenced(silences: list[tuple[str | None, dict[str, str]]], fp: str,
+              labels: dict[str, str]) -> bool:
+    for rule, matchers in silences:
+        if rule is not None and labels.get("rule") != rule:
+            continue
+        if all((fp if k == "fingerprint" else labels.get(k)) == v for k, v in matchers.items()):
+            return True
+    return False
+
+
+# -- the engine ---------------------------------------------------------------------------------
+class Engine:
+    """Evaluate a :class:`RuleSet` against facts and persist the lifecycle (see module doc).
+
+    Parameters
+    ----------
+    tables : AlertTables
+    rules : RuleSet
+    outbox : Outbox, optional
+        Where notifications are enqueued (default one on ``tables``).
+    """
+
+    def __init__(self, tables: AlertTables, rules: RuleSet, outbox: Outbox | None = None
+                 ) -> None:
+        self.tables = tables
+        self.rules = rules
+        self.outbox = outbox or Outbox(tables)
+        self._by_name = {r.name: r for r in rules.rules}
+
+    def evaluate(self, facts: FactSet, now: dt.datetime) -> EvaluationReport:
+        """Evaluate every rule at ``now`` and store the outcome in one transaction."""
+        now = _to_naive(now)
+        rep = EvaluationReport(at=now)
+        evals: list[tuple[Rule, Evaluation]] = []
+        for r in self.rules.rules:
+            for e in r.evaluate(facts):
+                evals.append((r, e))
+                rep.evaluations.append(e)
+                if e.active is None:
+                    rep.unavailable[e.rule + (f"[{e.key}]" if e.key else "")] = e.reason or ""
+                    log.info("rule %s%s not evaluated: %s", e.rule,
+                             f" [{e.key}]" if e.key else "", e.reason)
+        with self.tables.transaction() as con:
+            self._apply(con, evals, facts, now, rep)
+        return rep
+
+    def _apply(self, con: duckdb.DuckDBPyConnection, evals: list[tuple[Rule, Evaluation]],
+               facts: FactSet, now: dt.datetime, rep: EvaluationReport) -> None:
+        cols = ["fingerprint", "rule", "labels", "group_key", "state", "active_since",
+                "fired_at", "resolved_at", "last_eval", "last_value", "values", "note",
+                "silenced"]
+        quoted = ", ".join('"' + c + '"' for c in cols)
+        rows = con.execute(f"SELECT {quoted} FROM alert_state").fetchall()
+        states: dict[str, dict[str, Any]] = {r[0]: dict(zip(cols, r, strict=True)) for r in rows}
+        for st in states.values():
+            st["labels"] = json.loads(st["labels"])
+        silences = [(r[0], json.loads(r[1])) for r in con.execute(
+            "SELECT rule, matchers FROM alert_silences WHERE expires_at > ?", [now]).fetchall()]
+        seen: set[str] = set()
+        summaries: dict[str, str] = {}
+        for rule, e in evals:
+            fp = fingerprint(rule.name, e.labels)
+            seen.add(fp)
+            summaries[fp] = e.summary
+            st = states.get(fp)
+            if st is None:
+                st = states[fp] = {"fingerprint": fp, "rule": rule.name, "labels": e.labels,
+                                   "group_key": group_key(rule, e.labels), "state": "inactive",
+                                   "active_since": None, "fired_at": None, "resolved_at": None,
+                                   "last_value": None, "values": "{}", "note": None,
+                                   "silenced": False, "_new": True}
+            st["last_eval"] = now
+            st["note"] = e.reason
+            if e.active is None:
+                continue
+            st["values"] = json.dumps(jsonable(e.values), sort_keys=True)
+            st["last_value"] = e.value if isinstance(e.value, int | float) else None
+            self._step(st, rule, e.active, now, e, rep)
+        # alerts whose instance vanished (a series left the store, the rule was removed)
+        for fp, st in states.items():
+            if fp in seen:
+                continue
+            rule_obj = self._by_name.get(st["rule"])
+            if st["state"] in ("pending", "firing"):
+                why = "rule removed" if rule_obj is None else "no longer evaluated"
+                ev = Evaluation(st["rule"], "", st["labels"], False, None, {}, why)
+                self._step(st, rule_obj, False, now, ev, rep)
+        for fp, st in states.items():
+            st["silenced"] = st["state"] == "firing" and _silenced(silences, fp, st["labels"])
+        rep.firing = sum(st["state"] == "firing" for st in states.values())
+        for st in states.values():
+            con.execute(
+                "INSERT OR REPLACE INTO alert_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [st["fingerprint"], st["rule"], json.dumps(st["labels"], sort_keys=True),
+                 st["group_key"], st["state"], st["active_since"], st["fired_at"],
+                 st["resolved_at"], st.get("last_eval"), st["last_value"], st["values"],
+                 st["note"], st["silenced"]])
+        for t in rep.transitions:
+            tid = con.execute("SELECT nextval('alert_transition_ids')").fetchall()[0][0]
+            con.execute("INSERT INTO alert_transitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [tid, t.fingerprint, t.rule, json.dumps(t.labels, sort_keys=True),
+                         t.from_state, t.to_state, t.at,
+                         t.value if isinstance(t.value, int | float) else None,
+                         json.dumps(jsonable(t.values), sort_keys=True), t.reason])
+        self._notify(con, states, summaries, facts, now, rep)
+
+    def _step(self, st: dict[str, Any], rule: Rule | None, active: bool, now: dt.datetime,
+              e: Evaluation, rep: EvaluationReport) -> None:
+        old = st["state"]
+        new = old
+        if active:
+            if old in ("inactive", "resolved"):
+                st["active_since"] = now
+                st["resolved_at"] = None
+                new = "firing" if rule is not None and rule.for_ <= dt.timedelta(0) else "pending"
+            elif old == "pending" and rule is not None and now - st["active_since"] >= rule.for_:
+                new = "firing"
+            if new == "firing" and old != "firing":
+                st["fired_at"] = now
+        else:
+            if old == "pending":
+                new = "inactive"
+                st["active_since"] = None
+            elif old == "firing":
+                new = "resolved"
+                st["resolved_at"] = now
+        if new != old:
+            st["state"] = new
+            st["_changed"] = (old, new)
+            rep.transitions.append(Transition(st["fingerprint"], st["rule"], st["labels"], old,
+                                              new, now, e.value, dict(e.values), e.reason))
+            log.info("alert %s %s: %s -> %s (%s)", st["rule"], st["labels"].get("asset", ""),
+                     old, new, e.summary or e.reason or "")
+
+    def _notify(self, con: duckdb.DuckDBPyConnection, states: dict[str, dict[str, Any]],
+                summaries: dict[str, str], facts: FactSet, now: dt.datetime,
+                rep: EvaluationReport) -> None:
+        groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for st in states.values():
+            rule = self._by_name.get(st["rule"])
+            if rule is None:
+                continue
+            relevant = st["state"] == "firing" or st.get("_changed", ("", ""))[1] == "resolved"
+            if not relevant:
+                continue
+            for recv in rule.receivers:
+                groups[(st["group_key"], recv)].append(st)
+        book = {(r[0], r[1]): (r[2], set(json.loads(r[3]))) for r in con.execute(
+            "SELECT group_key, receiver, last_sent_at, last_firing FROM alert_groups").fetchall()}
+        undelivered = set(con.execute("SELECT DISTINCT group_key, receiver FROM alert_outbox "
+                                      "WHERE status = 'pending'").fetchall())
+        for (gk, recv), members in sorted(groups.items()):
+            last_sent, last_firing = book.get((gk, recv), (None, set()))
+            firing = sorted((m for m in members if m["state"] == "firing" and not m["silenced"]),
+                            key=lambda m: m["fingerprint"])
+            resolved = sorted((m for m in members if m["state"] == "resolved"
+                               and m["fingerprint"] in last_firing
+                               and self._by_name[m["rule"]].send_resolved),
+                              key=lambda m: m["fingerprint"])
+            fps = {m["fingerprint"] for m in firing}
+            repeat = min(self._by_name[m["rule"]].repeat_interval for m in members)
+            # a repeat waits while the group's previous notification is still undelivered
+            due = bool(fps - last_firing) or bool(resolved) or (
+                bool(firing) and (gk, recv) not in undelivered
+                and (last_sent is None or now - last_sent >= repeat))
+            if due:
+                key = self.outbox.enqueue(
+                    con, group_key=gk, receiver=recv,
+                    alerts=[self._alert_doc(m, summaries, now) for m in firing + resolved],
+                    now=now, facts=facts)
+                rep.enqueued.append(key)
+                last_sent = now
+            con.execute("INSERT OR REPLACE INTO alert_groups VALUES (?, ?, ?, ?)",
+                        [gk, recv, last_sent, json.dumps(sorted(fps))])
+
+    def _alert_doc(self, st: dict[str, Any], summaries: dict[str, str], now: dt.datetime
+                   ) -> dict[str, Any]:
+        rule = self._by_name[st["rule"]]
+        firing = st["state"] == "firing"
+        return {
+            "status": "firing" if firing else "resolved",
+            "fingerprint": st["fingerprint"],
+            "labels": dict(st["labels"]),
+            "annotations": {"summary": summaries.get(st["fingerprint"], rule.summary)},
+            "starts_at": _iso(st["fired_at"]),
+            "ends_at": None if firing else _iso(st["resolved_at"]),
+            "value": st["last_value"],
+            "values": json.loads(st["values"] or "{}"),
+        }

@@ -1,0 +1,207 @@
+"""Delivery channels: console, JSON webhook (generic, Slack, Discord) and e-mail over SMTP.
+
+Every notifier takes the outbox payload (a dict in the layout of Alertmanager's webhook body:
+``status``, ``group_key``, ``common_labels``, ``alerts`` with ``labels``, ``annotations``,
+``starts_at``, ``ends_at``, plus ``idempotency_key``) and either delivers it or raises
+:class:`~spillwatch.alerts.outbox.DeliveryError`. The idempotency key travels in every form:
+
+* generic JSON: the payload as it is, and an ``Idempotency-Key`` header;
+* Slack incoming webhooks: ``{"text": ..., "idempotency_key": ...}`` (Slack reads ``text``);
+* Discord webhooks: ``{"content": ..., "idempotency_key": ...}`` (Discord reads ``content``,
+  at most 2,000 characters);
+* e-mail: a ``Message-ID`` derived from the key and an ``X-Idempotency-Key`` header, and the key
+  in the body;
+* console: the key on the header line.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import sys
+from collections.abc import Mapping
+from email.message import EmailMessage
+from typing import IO, Any
+
+import httpx
+
+from spillwatch.alerts.outbox import DeliveryError, Notifier
+from spillwatch.alerts.rules import Receiver
+from spillwatch.exceptions import ConfigError
+
+_ICON = {"firing": "🔥", "resolved": "✅"}
+
+
+def render_text(payload: Mapping[str, Any], *, limit: int | None = None) -> str:
+    """Plain-text rendering of a notification (used by every channel)."""
+    alerts = payload.get("alerts", [])
+    n_fire = sum(a["status"] == "firing" for a in alerts)
+    n_res = len(alerts) - n_fire
+    sim = " [SIMULATED DATA]" if payload.get("simulated") else ""
+    head = (f"{_ICON.get(payload.get('status', ''), '')} spillwatch {payload.get('status', '')}"
+            f"{sim}: {payload.get('group_key', '')} ({n_fire} firing, {n_res} resolved)")
+    lines = [head.strip()]
+    for a in alerts:
+        sev = a["labels"].get("severity", "")
+        summary = a.get("annotations", {}).get("summary", "")
+        when = a.get("starts_at") if a["status"] == "firing" else a.get("ends_at")
+        lines.append(f"- [{a['status']}/{sev}] {a['labels'].get('rule', '')}: {summary}"
+                     f" (since {when})" if when else
+                     f"- [{a['status']}/{sev}] {a['labels'].get('rule', '')}: {summary}")
+    if payload.get("data_as_of"):
+        lines.append(f"data as of {payload['data_as_of']}")
+    lines.append(f"key {payload.get('idempotency_key', '')}")
+    text = "\n".join(lines)
+    if limit is not None and len(text) > limit:
+        tail = f"\n… key {payload.get('idempotency_key', '')}"
+        text = text[: limit - len(tail)] + tail
+    return text
+
+
+class ConsoleNotifier:
+    """Writes notifications to a text stream (stdout by default)."""
+
+    def __init__(self, stream: IO[str] | None = None) -> None:
+        self.stream = stream
+
+    def send(self, payload: Mapping[str, Any]) -> None:
+        stream = self.stream or sys.stdout
+        try:
+            stream.write(render_text(payload) + "\n")
+            stream.flush()
+        except (OSError, ValueError) as exc:  # closed pipe or stream
+            raise DeliveryError(f"console: {exc}") from None
+
+
+def webhook_body(payload: Mapping[str, Any], fmt: str) -> dict[str, Any]:
+    """The JSON body for a webhook format: ``json`` (as is), ``slack`` or ``discord``."""
+    key = payload.get("idempotency_key")
+    if fmt == "slack":
+        return {"text": render_text(payload), "idempotency_key": key}
+    if fmt == "discord":
+        return {"content": render_text(payload, limit=2000), "idempotency_key": key}
+    return dict(payload)
+
+
+class WebhookNotifier:
+    """POSTs JSON to a URL; any 2xx is success, anything else (or no answer) a failure.
+
+    Parameters
+    ----------
+    url : str
+    fmt : {"json", "slack", "discord"}
+    timeout : float, default 10
+        Seconds for connect, read and write.
+    headers : mapping, optional
+        Extra headers (e.g. an authorization header read from your config).
+    transport : httpx.BaseTransport, optional
+        For tests (``httpx.MockTransport``).
+    """
+
+    def __init__(self, url: str, *, fmt: str = "json", timeout: float = 10.0,
+                 headers: Mapping[str, str] | None = None,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self.url, self.fmt = url, fmt
+        self.timeout = timeout
+        self.headers = dict(headers or {})
+        self.transport = transport
+
+    def send(self, payload: Mapping[str, Any]) -> int:
+        key = str(payload.get("idempotency_key", ""))
+        headers = {"Idempotency-Key": key, "User-Agent": "spillwatch-alerts", **self.headers}
+        try:
+            with httpx.Client(timeout=self.timeout, transport=self.transport) as client:
+                resp = client.post(self.url, json=webhook_body(payload, self.fmt),
+                                   headers=headers)
+        except httpx.HTTPError as exc:
+            raise DeliveryError(f"webhook {self.url}: {type(exc).__name__}: {exc}") from None
+        if not 200 <= resp.status_code < 300:
+            raise DeliveryError(f"webhook {self.url}: HTTP {resp.status_code} "
+                                f"{resp.text[:200]!r}", status=resp.status_code)
+        return resp.status_code
+
+
+class EmailNotifier:
+    """Sends a plain-text e-mail over SMTP (``smtplib``), with STARTTLS or SSL when asked."""
+
+    def __init__(self, *, host: str, port: int = 25, sender: str, to: list[str],
+                 starttls: bool = False, ssl: bool = False, username: str | None = None,
+                 password: str | None = None, timeout: float = 10.0,
+                 subject_prefix: str = "[spillwatch]") -> None:
+        self.host, self.port, self.sender, self.to = host, port, sender, list(to)
+        self.starttls, self.ssl = starttls, ssl
+        self.username, self.password = username, password
+        self.timeout = timeout
+        self.subject_prefix = subject_prefix
+
+    def message(self, payload: Mapping[str, Any]) -> EmailMessage:
+        """The e-mail for a payload."""
+        key = str(payload.get("idempotency_key", ""))
+        alerts = payload.get("alerts", [])
+        msg = EmailMessage()
+        msg["From"] = self.sender
+        msg["To"] = ", ".join(self.to)
+        msg["Subject"] = (f"{self.subject_prefix} {str(payload.get('status', '')).upper()}: "
+                          f"{payload.get('group_key', '')} ({len(alerts)} alert(s))")
+        msg["Message-ID"] = f"<{key}@spillwatch>"
+        msg["X-Idempotency-Key"] = key
+        msg.set_content(render_text(payload))
+        return msg
+
+    def send(self, payload: Mapping[str, Any]) -> None:
+        cls = smtplib.SMTP_SSL if self.ssl else smtplib.SMTP
+        try:
+            with cls(self.host, self.port, timeout=self.timeout) as smtp:
+                if self.starttls and not self.ssl:
+                    smtp.starttls()
+                if self.username:
+                    smtp.login(self.username, self.password or "")
+                refused = smtp.send_message(self.message(payload))
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryError(f"smtp {self.host}:{self.port}: {type(exc).__name__}: {exc}"
+                                ) from None
+        if refused:
+            raise DeliveryError(f"smtp {self.host}:{self.port}: refused {sorted(refused)}")
+
+
+def build_notifiers(receivers: Mapping[str, Receiver], *, stream: IO[str] | None = None,
+                    env: Mapping[str, str] | None = None) -> dict[str, Notifier]:
+    """Turn the receivers of a rule file into notifiers (secrets read from the environment).
+
+    Raises
+    ------
+    ConfigError
+        A webhook's ``url_env`` or an e-mail's ``password_env`` names an unset variable.
+    """
+    env = os.environ if env is None else env
+    out: dict[str, Notifier] = {}
+    for name, r in receivers.items():
+        o = r.options
+        if r.type == "console":
+            choice = o.get("stream", "stdout")
+            out[name] = ConsoleNotifier(stream if stream is not None else
+                                        (sys.stderr if choice == "stderr" else None))
+        elif r.type == "webhook":
+            url = o.get("url") or env.get(str(o.get("url_env")), "")
+            if not url:
+                raise ConfigError(f"receiver {name!r}: environment variable "
+                                  f"{o.get('url_env')} (the webhook URL) is not set")
+            out[name] = WebhookNotifier(str(url), fmt=str(o.get("format", "json")),
+                                        timeout=float(o.get("timeout", 10.0)),
+                                        headers=o.get("headers"))
+        else:
+            password = None
+            if o.get("password_env"):
+                password = env.get(str(o["password_env"]))
+                if password is None:
+                    raise ConfigError(f"receiver {name!r}: environment variable "
+                                      f"{o['password_env']} (the SMTP password) is not set")
+            out[name] = EmailNotifier(host=str(o["host"]), port=int(o.get("port", 25)),
+                                      sender=str(o["from"]), to=list(o["to"]),
+                                      starttls=bool(o.get("starttls", False)),
+                                      ssl=bool(o.get("ssl", False)),
+                                      username=o.get("username"), password=password,
+                                      timeout=float(o.get("timeout", 10.0)),
+                                      subject_prefix=str(o.get("subject_prefix",
+                                                               "[spillwatch]")))
+    return out

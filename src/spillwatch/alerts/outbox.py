@@ -1,0 +1,181 @@
+"""The persisted outbox: notifications survive failures and restarts, each with one idempotency key.
+
+The transactional-outbox pattern: the engine writes a notification into ``alert_outbox`` in the
+same transaction as the decision to send it; delivery happens afterwards and marks a row
+``sent`` only after the receiver accepted it (HTTP 2xx, SMTP accepted, console written). A
+failed attempt is recorded in ``alert_attempts`` and retried after an exponential backoff
+(``base · 2^(attempt−1)``, capped), with the **same idempotency key and the same body**. A row
+left ``pending`` by a crash (even one killed between the receiver's answer and the mark) is
+retried on restart: delivery is at-least-once, and a receiver that may see a key twice
+de-duplicates on it (``Idempotency-Key`` header and ``idempotency_key`` in every payload).
+Rows are never dropped: a receiver that stays down keeps being retried at the capped backoff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import duckdb
+
+from spillwatch.analytics._results import jsonable
+from spillwatch.store.alerts import AlertTables
+
+log = logging.getLogger(__name__)
+
+BACKOFF_BASE = dt.timedelta(seconds=60)
+BACKOFF_MAX = dt.timedelta(hours=1)
+
+
+class DeliveryError(Exception):
+    """A receiver did not accept a notification (down, non-2xx answer, SMTP refusal)."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class Notifier(Protocol):
+    """Sends one notification payload; raises :class:`DeliveryError` when not accepted."""
+
+    def send(self, payload: Mapping[str, Any]) -> int | None:
+        """Deliver ``payload``; return the HTTP status (or ``None``) on success."""
+        ...
+
+
+def idempotency_key(group_key: str, receiver: str, now: dt.datetime,
+                    alerts: list[dict[str, Any]]) -> str:
+    """Deterministic key of one notification decision (group, receiver, time, alerts)."""
+    raw = json.dumps({"g": group_key, "r": receiver, "t": now.isoformat(),
+                      "a": [(a["fingerprint"], a["status"]) for a in alerts]}, sort_keys=True)
+    return "sw-" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def backoff(attempts: int, base: dt.timedelta = BACKOFF_BASE,
+            cap: dt.timedelta = BACKOFF_MAX) -> dt.timedelta:
+    """Wait before attempt ``attempts + 1``: ``base · 2^(attempts−1)``, at most ``cap``."""
+    return min(base * (2 ** max(attempts - 1, 0)), cap)
+
+
+@dataclass
+class DeliveryReport:
+    """What one delivery pass did: keys sent and keys that failed (with the error)."""
+
+    sent: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sent": list(self.sent), "failed": dict(self.failed)}
+
+
+class Outbox:
+    """Enqueue notifications (inside a transaction) and deliver the due ones.
+
+    Parameters
+    ----------
+    tables : AlertTables
+    base, cap : timedelta
+        Backoff of failed deliveries (see :func:`backoff`).
+    """
+
+    def __init__(self, tables: AlertTables, *, base: dt.timedelta = BACKOFF_BASE,
+                 cap: dt.timedelta = BACKOFF_MAX) -> None:
+        self.tables = tables
+        self.base, self.cap = base, cap
+
+    def enqueue(self, con: duckdb.DuckDBPyConnection, *, group_key: str, receiver: str,
+                alerts: list[dict[str, Any]], now: dt.datetime, facts: Any = None,
+                kind: str | None = None) -> str:
+        """Write one notification into the outbox inside the caller's transaction.
+
+        Returns its idempotency key (the same row is never enqueued twice).
+        """
+        key = idempotency_key(group_key, receiver, now, alerts)
+        status = "firing" if any(a["status"] == "firing" for a in alerts) else "resolved"
+        common = dict(alerts[0]["labels"]) if alerts else {}
+        for a in alerts[1:]:
+            common = {k: v for k, v in common.items() if a["labels"].get(k) == v}
+        payload = {
+            "version": "1",
+            "idempotency_key": key,
+            "source": "spillwatch",
+            "receiver": receiver,
+            "status": status,
+            "group_key": group_key,
+            "common_labels": common,
+            "generated_at": now.replace(microsecond=0).isoformat() + "Z",
+            "data_as_of": getattr(facts, "as_of", None),
+            "simulated": bool(getattr(facts, "simulated", False)),
+            "alerts": alerts,
+        }
+        con.execute(
+            "INSERT INTO alert_outbox (idempotency_key, group_key, receiver, status, kind, "
+            "fingerprints, payload, created_at, next_attempt_at, attempts) "
+            "VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING",
+            [key, group_key, receiver, kind or status,
+             json.dumps([a["fingerprint"] for a in alerts]),
+             json.dumps(jsonable(payload), sort_keys=True), now, now])
+        return key
+
+    def pending(self) -> list[dict[str, Any]]:
+        """Rows not yet delivered, oldest first."""
+        frame = self.tables.frame("alert_outbox", "status = 'pending'", order="created_at, "
+                                  "idempotency_key")
+        return frame.to_dict(orient="records")
+
+    def deliver_due(self, now: dt.datetime, notifiers: Mapping[str, Notifier]
+                    ) -> DeliveryReport:
+        """Try every pending row whose next attempt is due at ``now``."""
+        now = now.astimezone(dt.UTC).replace(tzinfo=None) if now.tzinfo else now
+        rep = DeliveryReport()
+        rows = self.tables.store.query(
+            "SELECT idempotency_key, receiver, payload, attempts, group_key FROM alert_outbox "
+            "WHERE status = 'pending' AND next_attempt_at <= ? "
+            "ORDER BY created_at, idempotency_key", [now])
+        for key, receiver, payload, attempts, gk in rows.itertuples(index=False):
+            notifier = notifiers.get(receiver)
+            attempt = int(attempts) + 1
+            status: int | None = None
+            try:
+                if notifier is None:
+                    raise DeliveryError(f"receiver {receiver!r} is not configured in the "
+                                        "current rule file")
+                status = notifier.send(json.loads(payload))
+            except DeliveryError as exc:
+                self._failed(key, attempt, now, str(exc), exc.status)
+                rep.failed[key] = str(exc)
+                log.warning("delivery of %s to %s failed (attempt %d): %s", key, receiver,
+                            attempt, exc)
+                continue
+            with self.tables.transaction() as con:
+                con.execute("UPDATE alert_outbox SET status = 'sent', sent_at = ?, attempts = ?,"
+                            " last_error = NULL WHERE idempotency_key = ?", [now, attempt, key])
+                con.execute("INSERT OR REPLACE INTO alert_attempts VALUES (?, ?, ?, true, ?, "
+                            "NULL)", [key, attempt, now, status])
+                # repeat_interval counts from the last delivered notification of the group
+                con.execute("UPDATE alert_groups SET last_sent_at = greatest(last_sent_at, ?) "
+                            "WHERE group_key = ? AND receiver = ?", [now, gk, receiver])
+            rep.sent.append(key)
+        return rep
+
+    def _failed(self, key: str, attempt: int, now: dt.datetime, error: str,
+                status: int | None) -> None:
+        wait = backoff(attempt, self.base, self.cap)
+        with self.tables.transaction() as con:
+            con.execute("UPDATE alert_outbox SET attempts = ?, next_attempt_at = ?, "
+                        "last_error = ? WHERE idempotency_key = ?",
+                        [attempt, now + wait, error[:500], key])
+            con.execute("INSERT OR REPLACE INTO alert_attempts VALUES (?, ?, ?, false, ?, ?)",
+                        [key, attempt, now, status, error[:500]])
+
+    def next_due(self) -> dt.datetime | None:
+        """When the earliest pending row is due (``None`` when the outbox is empty)."""
+        got = self.tables.store.query("SELECT min(next_attempt_at) AS t FROM alert_outbox "
+                                      "WHERE status = 'pending'")
+        t = got["t"].iloc[0]
+        return None if t is None or str(t) == "NaT" else t.to_pydatetime()

@@ -1,0 +1,591 @@
+"""Alert rules in TOML: parsing, validation with line numbers, and evaluation against facts.
+
+A rule file has an optional ``[defaults]`` table, any number of ``[[receiver]]`` tables and
+``[[rule]]`` tables (the packaged ``default_rules.toml`` documents every field)::
+
+    [[rule]]
+    name = "btc_daily_drop"
+    fact = "btc.chg_1d_pct"          # one condition: fact, op, value (or ref = another fact)
+    op = "<="
+    value = -8
+    for = "0m"                       # pending this long before firing
+    repeat_interval = "1d"           # re-notify a firing alert this often
+    severity = "critical"
+    summary = "Bitcoin fell {btc.chg_1d_pct:.1f}% in one day"
+
+    [[rule]]
+    name = "yields_up_dollar_down"   # several conditions, all must hold
+    when = [{ fact = "ust10y.chg_5d_bp", op = ">=", value = 25 },
+            { fact = "usd_broad.chg_5d_pct", op = "<=", value = -1.5 }]
+
+A fact name may put ``*`` in place of the series (``"*.stale_bdays"``): the rule then makes one
+alert per series, labelled ``asset=<key>``, filtered by ``match = { frequency = "daily" }``.
+
+``tomllib`` reports the line of a syntax error; for a semantic error (unknown field, bad
+threshold, unknown series) this module finds the line of the offending key by scanning the text,
+and every :class:`~spillwatch.exceptions.ConfigError` it raises names ``file:line``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+import string
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from spillwatch.alerts.facts import NUMBER, FactKind, FactSet, fact_kind
+from spillwatch.exceptions import ConfigError
+
+RULES_ENV = "SPILLWATCH_RULES"
+OPS = (">", ">=", "<", "<=", "==", "!=")
+SEVERITIES = ("info", "warning", "critical")
+RECEIVER_TYPES = ("console", "webhook", "email")
+WEBHOOK_FORMATS = ("json", "slack", "discord")
+
+_TOP = {"defaults", "receiver", "rule"}
+_DEFAULTS = {"for", "repeat_interval", "severity", "group_by", "receivers", "send_resolved"}
+_RULE = {"name", "fact", "op", "value", "ref", "when", "for", "repeat_interval", "severity",
+         "summary", "labels", "group_by", "receivers", "match", "send_resolved", "enabled"}
+_COND = {"fact", "op", "value", "ref"}
+_RECEIVER = {
+    "console": {"name", "type", "stream"},
+    "webhook": {"name", "type", "url", "url_env", "format", "timeout", "headers"},
+    "email": {"name", "type", "host", "port", "from", "to", "starttls", "ssl", "username",
+              "password_env", "timeout", "subject_prefix"},
+}
+_SPECIAL_FIELDS = {"value", "asset", "as_of", "rule", "severity"}
+_DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+
+
+def parse_duration(text: object) -> dt.timedelta:
+    """Parse ``"15m"``, ``"4h"``, ``"1d"``, ``"1h30m"``, ``"30s"`` or ``"0"`` into a timedelta."""
+    if isinstance(text, int) and not isinstance(text, bool) and text >= 0:
+        return dt.timedelta(seconds=text)
+    s = str(text).strip().lower()
+    if s == "0":
+        return dt.timedelta(0)
+    m = _DURATION.fullmatch(s)
+    if not s or m is None or not any(m.groups()):
+        raise ConfigError(f"bad duration {text!r}; write e.g. '30s', '15m', '4h', '1d', '1h30m'")
+    d, h, mi, se = (int(g or 0) for g in m.groups())
+    return dt.timedelta(days=d, hours=h, minutes=mi, seconds=se)
+
+
+# -- locating lines -----------------------------------------------------------------------------
+class _Locator:
+    """Find the line of a table or key in TOML text (tomllib keeps no positions)."""
+
+    _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"-]+)\s*\]\]?\s*(#.*)?$")
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.headers: list[tuple[int, str]] = []  # (line index, table name)
+        for i, line in enumerate(self.lines):
+            m = self._HEADER.match(line)
+            if m:
+                self.headers.append((i, m.group(2).replace('"', "")))
+
+    def table(self, name: str, index: int = 0) -> tuple[int, int]:
+        """Line range ``[start, end)`` of the ``index``-th table ``name`` (with its sub-tables)."""
+        found = [i for i, n in self.headers if n == name]
+        if index >= len(found):
+            return 0, len(self.lines)
+        start = found[index]
+        end = len(self.lines)
+        for i, n in self.headers:
+            if i > start and not n.startswith(name + "."):
+                end = i
+                break
+        return start, end
+
+    def line(self, table: str | None = None, index: int = 0, key: str | None = None,
+             needle: str | None = None) -> int:
+        """1-based line of ``key`` (then of ``needle`` after it) in a table; else the table's."""
+        start, end = self.table(table, index) if table else (0, len(self.lines))
+        pos = start
+        if key is not None:
+            pat = re.compile(rf"^\s*(\"?){re.escape(key)}\1\s*=")
+            for i in range(start, end):
+                if pat.match(self.lines[i]):
+                    pos = i
+                    break
+        if needle is not None:
+            for i in range(pos, end):
+                if needle in self.lines[i]:
+                    return i + 1
+        return pos + 1
+
+
+# -- the model ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Condition:
+    """``fact op value`` (or ``fact op ref``, another fact)."""
+
+    fact: str
+    op: str
+    value: float | str | None = None
+    ref: str | None = None
+    kind: FactKind = NUMBER
+
+    def resolve(self, key: str) -> tuple[str, str | None]:
+        """Fact names with ``*`` replaced by the series key of one alert instance."""
+        return (self.fact.replace("*", key, 1) if key else self.fact,
+                self.ref.replace("*", key, 1) if (key and self.ref) else self.ref)
+
+    def holds(self, left: float | str, right: float | str) -> bool:
+        """Whether ``left op right`` holds (regimes compare by their order)."""
+        if self.kind.kind == "ordered":
+            a, b = self.kind.levels.index(str(left)), self.kind.levels.index(str(right))
+        elif self.kind.kind == "category":
+            a, b = str(left), str(right)  # type: ignore[assignment]
+        else:
+            a, b = float(left), float(right)  # type: ignore[assignment]
+        return {">": a > b, ">=": a >= b, "<": a < b, "<=": a <= b, "==": a == b,
+                "!=": a != b}[self.op]
+
+    def __str__(self) -> str:
+        return f"{self.fact} {self.op} {self.ref if self.ref else repr(self.value)}"
+
+
+@dataclass(frozen=True)
+class Receiver:
+    """Where notifications go: ``console``, ``webhook`` or ``email`` with its options."""
+
+    name: str
+    type: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One alert instance of a rule at one evaluation."""
+
+    rule: str
+    key: str
+    labels: dict[str, str]
+    active: bool | None  # None: a fact was unavailable
+    value: float | str | None
+    values: dict[str, Any]
+    reason: str | None = None
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One alert rule (see the module docstring for the fields)."""
+
+    name: str
+    conditions: tuple[Condition, ...]
+    for_: dt.timedelta = dt.timedelta(0)
+    repeat_interval: dt.timedelta = dt.timedelta(hours=4)
+    severity: str = "warning"
+    summary: str = ""
+    labels: Mapping[str, str] = field(default_factory=dict)
+    group_by: tuple[str, ...] = ("rule",)
+    receivers: tuple[str, ...] = ("console",)
+    match: Mapping[str, str] = field(default_factory=dict)
+    send_resolved: bool = True
+    line: int = 0
+
+    @property
+    def wildcard(self) -> bool:
+        """Whether the rule makes one alert per series (``*`` in a fact name)."""
+        return "*" in self.conditions[0].fact
+
+    def evaluate(self, facts: FactSet) -> list[Evaluation]:
+        """Evaluate the rule: one :class:`Evaluation` per alert instance."""
+        if self.wildcard:
+            keys = []
+            for key, f in facts.expand(self.conditions[0].fact):
+                if all(f.labels.get(k) == v for k, v in self.match.items()):
+                    keys.append(key)
+        else:
+            keys = [""]
+        return [self._one(facts, key) for key in keys]
+
+    def _one(self, facts: FactSet, key: str) -> Evaluation:
+        labels = {"rule": self.name, "severity": self.severity, **self.labels}
+        if key:
+            labels["asset"] = key
+        values: dict[str, Any] = {}
+        active: bool | None = True
+        reasons = []
+        first = None
+        for i, c in enumerate(self.conditions):
+            name, ref = c.resolve(key)
+            left = facts.get(name)
+            right_val: float | str | None = c.value
+            values[name] = left.value
+            if i == 0:
+                first = left
+            if ref is not None:
+                r = facts.get(ref)
+                values[ref] = r.value
+                right_val = r.value
+                if not r.available:
+                    reasons.append(f"{ref}: {r.reason}")
+            if not left.available:
+                reasons.append(f"{name}: {left.reason}")
+            if not left.available or right_val is None:
+                active = None
+                continue
+            if isinstance(left.value, float) and math.isnan(left.value):
+                active = None
+                reasons.append(f"{name}: NaN")
+                continue
+            if active is not None and not c.holds(left.value, right_val):
+                active = False
+        value = first.value if first is not None else None
+        ctx = {"value": value, "asset": key, "rule": self.name, "severity": self.severity,
+               "as_of": first.as_of if first is not None and first.as_of else "n/a"}
+        summary = render(self.summary or " and ".join(map(str, self.conditions)), values,
+                         ctx, facts)
+        return Evaluation(self.name, key, labels, active, value, values,
+                          "; ".join(reasons) or None, summary)
+
+
+class _FactFormatter(string.Formatter):
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.values = values
+
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> tuple[Any, str]:
+        return self.values.get(field_name), field_name
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if value is None:
+            return "n/a"
+        try:
+            return format(value, format_spec)
+        except (TypeError, ValueError):
+            return str(value)
+
+
+def render(template: str, values: Mapping[str, Any], ctx: Mapping[str, Any],
+           facts: FactSet | None = None) -> str:
+    """Fill a summary template: ``{fact.name:fmt}`` and ``{value}``, ``{asset}``, ``{as_of}``."""
+    names = [f for _, f, _, _ in string.Formatter().parse(template) if f]
+    lookup: dict[str, Any] = dict(ctx)
+    for n in names:
+        if n in values:
+            lookup[n] = values[n]
+        elif n not in lookup and facts is not None:
+            lookup[n] = facts.get(n.replace("*", str(ctx.get("asset", "")), 1)).value
+    return _FactFormatter(lookup).format(template)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A parsed rule file: rules and receivers, and where they came from."""
+
+    rules: tuple[Rule, ...]
+    receivers: Mapping[str, Receiver]
+    path: str = "<default>"
+
+    def rule(self, name: str) -> Rule:
+        """The rule called ``name``."""
+        for r in self.rules:
+            if r.name == name:
+                return r
+        raise ConfigError(f"no rule {name!r} in {self.path}; rules: "
+                          f"{', '.join(r.name for r in self.rules)}")
+
+
+# -- parsing ------------------------------------------------------------------------------------
+class _Parser:
+    def __init__(self, text: str, path: str) -> None:
+        self.text, self.path = text, path
+        self.loc = _Locator(text)
+
+    def fail(self, line: int, message: str) -> ConfigError:
+        return ConfigError(f"{self.path}:{line}: {message}", path=self.path, line=line)
+
+    def parse(self) -> RuleSet:
+        try:
+            doc = tomllib.loads(self.text)
+        except tomllib.TOMLDecodeError as exc:
+            m = re.search(r"line (\d+)", str(exc))
+            line = int(m.group(1)) if m else 0
+            raise self.fail(line, f"not valid TOML: {exc}") from None
+        for key in doc:
+            if key not in _TOP:
+                raise self.fail(self.loc.line(key=key) if key not in self._tables() else
+                                self.loc.line(key), f"unknown top-level field {key!r}; valid "
+                                f"fields: {', '.join(sorted(_TOP))}")
+        defaults = self._defaults(doc.get("defaults", {}))
+        receivers = self._receivers(doc.get("receiver", [{"name": "console",
+                                                          "type": "console"}]))
+        raw_rules = doc.get("rule", [])
+        if not isinstance(raw_rules, list):
+            raise self.fail(self.loc.line(key="rule"), "'rule' must be an array of tables "
+                            "([[rule]])")
+        rules: list[Rule] = []
+        seen: set[str] = set()
+        for i, raw in enumerate(raw_rules):
+            r = self._rule(i, raw, defaults, receivers)
+            if r is None:
+                continue
+            if r.name in seen:
+                raise self.fail(self.loc.line("rule", i, "name"), f"duplicate rule name "
+                                f"{r.name!r}")
+            seen.add(r.name)
+            rules.append(r)
+        return RuleSet(tuple(rules), receivers, self.path)
+
+    def _tables(self) -> set[str]:
+        return {n for _, n in self.loc.headers}
+
+    def _check_fields(self, raw: Mapping[str, Any], allowed: set[str], table: str, index: int,
+                      what: str) -> None:
+        for key in raw:
+            if key not in allowed:
+                raise self.fail(self.loc.line(table, index, key),
+                                f"{what}: unknown field {key!r}; valid fields: "
+                                f"{', '.join(sorted(allowed))}")
+
+    def _duration(self, raw: Any, table: str, index: int, key: str, what: str) -> dt.timedelta:
+        try:
+            return parse_duration(raw)
+        except ConfigError as exc:
+            raise self.fail(self.loc.line(table, index, key), f"{what}: {key}: {exc.message}"
+                            ) from None
+
+    def _defaults(self, raw: Any) -> dict[str, Any]:
+        if not isinstance(raw, dict):
+            raise self.fail(self.loc.line(key="defaults"), "'defaults' must be a table")
+        self._check_fields(raw, _DEFAULTS, "defaults", 0, "[defaults]")
+        out: dict[str, Any] = {"for": dt.timedelta(0), "repeat_interval": dt.timedelta(hours=4),
+                               "severity": "warning", "group_by": ("rule",),
+                               "receivers": None, "send_resolved": True}
+        for key in ("for", "repeat_interval"):
+            if key in raw:
+                out[key] = self._duration(raw[key], "defaults", 0, key, "[defaults]")
+        if "severity" in raw:
+            out["severity"] = self._choice(raw["severity"], SEVERITIES, "defaults", 0,
+                                           "severity", "[defaults]")
+        for key in ("group_by", "receivers"):
+            if key in raw:
+                out[key] = self._str_list(raw[key], "defaults", 0, key, "[defaults]")
+        if "send_resolved" in raw:
+            out["send_resolved"] = self._bool(raw["send_resolved"], "defaults", 0,
+                                              "send_resolved", "[defaults]")
+        return out
+
+    def _choice(self, v: Any, choices: tuple[str, ...], table: str, i: int, key: str,
+                what: str) -> str:
+        if v not in choices:
+            raise self.fail(self.loc.line(table, i, key), f"{what}: {key} must be one of "
+                            f"{', '.join(map(repr, choices))}, got {v!r}")
+        return str(v)
+
+    def _bool(self, v: Any, table: str, i: int, key: str, what: str) -> bool:
+        if not isinstance(v, bool):
+            raise self.fail(self.loc.line(table, i, key), f"{what}: {key} must be true or "
+                            f"false, got {v!r}")
+        return v
+
+    def _str_list(self, v: Any, table: str, i: int, key: str, what: str) -> tuple[str, ...]:
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise self.fail(self.loc.line(table, i, key), f"{what}: {key} must be a list of "
+                            f"strings, got {v!r}")
+        return tuple(v)
+
+    def _str_map(self, v: Any, table: str, i: int, key: str, what: str) -> dict[str, str]:
+        if not isinstance(v, dict) or not all(isinstance(x, str) for x in v.values()):
+            raise self.fail(self.loc.line(table, i, key), f"{what}: {key} must be a table of "
+                            f"strings, got {v!r}")
+        return dict(v)
+
+    def _receivers(self, raw: Any) -> dict[str, Receiver]:
+        if not isinstance(raw, list):
+            raise self.fail(self.loc.line(key="receiver"), "'receiver' must be an array of "
+                            "tables ([[receiver]])")
+        out: dict[str, Receiver] = {}
+        for i, r in enumerate(raw):
+            what = f"receiver #{i + 1}"
+            name = r.get("name")
+            if not isinstance(name, str) or not name:
+                raise self.fail(self.loc.line("receiver", i, "name"), f"{what}: needs a name")
+            what = f"receiver {name!r}"
+            kind = self._choice(r.get("type"), RECEIVER_TYPES, "receiver", i, "type", what)
+            self._check_fields(r, _RECEIVER[kind], "receiver", i, what)
+            if kind == "webhook":
+                if not (r.get("url") or r.get("url_env")):
+                    raise self.fail(self.loc.line("receiver", i), f"{what}: a webhook needs "
+                                    "'url' or 'url_env'")
+                self._choice(r.get("format", "json"), WEBHOOK_FORMATS, "receiver", i, "format",
+                             what)
+            if kind == "email":
+                for req in ("host", "from", "to"):
+                    if req not in r:
+                        raise self.fail(self.loc.line("receiver", i), f"{what}: e-mail needs "
+                                        f"{req!r}")
+                if isinstance(r["to"], str):
+                    r = {**r, "to": [r["to"]]}
+            if name in out:
+                raise self.fail(self.loc.line("receiver", i, "name"), f"duplicate receiver "
+                                f"{name!r}")
+            opts = {k: v for k, v in r.items() if k not in ("name", "type")}
+            out[name] = Receiver(name, kind, opts)
+        return out
+
+    def _condition(self, raw: Any, i: int, what: str, key: str) -> Condition:
+        if not isinstance(raw, dict):
+            raise self.fail(self.loc.line("rule", i, key), f"{what}: each condition is a table "
+                            "with fact, op and value (or ref)")
+        self._check_fields(raw, _COND, "rule", i, what)
+        fact = raw.get("fact")
+        if not isinstance(fact, str):
+            raise self.fail(self.loc.line("rule", i, key), f"{what}: a condition needs "
+                            "fact = \"<series>.<quantity>\"")
+        fline = self.loc.line("rule", i, "fact" if key == "fact" else key, f'"{fact}"')
+        try:
+            kind = fact_kind(fact)
+        except ConfigError as exc:
+            raise self.fail(fline, f"{what}: {exc.message}") from None
+        op = raw.get("op")
+        if op not in OPS:
+            raise self.fail(self.loc.line("rule", i, "op" if key == "fact" else key,
+                                          None if key == "fact" else f'"{op}"'),
+                            f"{what}: op must be one of {', '.join(OPS)}, got {op!r}")
+        if kind.kind == "category" and op not in ("==", "!="):
+            raise self.fail(self.loc.line("rule", i, "op" if key == "fact" else key),
+                            f"{what}: {fact} is a label; use op '==' or '!=', got {op!r}")
+        has_value, has_ref = "value" in raw, "ref" in raw
+        if has_value == has_ref:
+            raise self.fail(fline, f"{what}: give exactly one of 'value' (a threshold) or "
+                            "'ref' (another fact)")
+        vline = self.loc.line("rule", i, "value" if key == "fact" else key,
+                              None if key == "fact" else "value")
+        if has_ref:
+            ref = raw["ref"]
+            rline = self.loc.line("rule", i, "ref" if key == "fact" else key, f'"{ref}"')
+            try:
+                rkind = fact_kind(str(ref))
+            except ConfigError as exc:
+                raise self.fail(rline, f"{what}: ref: {exc.message}") from None
+            if rkind.kind != kind.kind:
+                raise self.fail(rline, f"{what}: cannot compare {fact} ({kind.kind}) with "
+                                f"{ref} ({rkind.kind})")
+            return Condition(fact, op, None, str(ref), kind)
+        value = raw["value"]
+        if kind.kind == "number":
+            if isinstance(value, bool) or not isinstance(value, int | float) or (
+                    isinstance(value, float) and not math.isfinite(value)):
+                raise self.fail(vline, f"{what}: bad threshold {value!r} for {fact}: it must "
+                                "be a finite number")
+            value = float(value)
+        elif value not in kind.levels:
+            raise self.fail(vline, f"{what}: bad threshold {value!r} for {fact}: choose one "
+                            f"of {', '.join(map(repr, kind.levels))}")
+        return Condition(fact, op, value, None, kind)
+
+    def _rule(self, i: int, raw: Any, defaults: Mapping[str, Any],
+              receivers: Mapping[str, Receiver]) -> Rule | None:
+        head = self.loc.line("rule", i)
+        if not isinstance(raw, dict):
+            raise self.fail(head, "each [[rule]] must be a table")
+        name = raw.get("name")
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+            raise self.fail(self.loc.line("rule", i, "name"), f"rule #{i + 1}: needs a name of "
+                            f"letters, digits, '_', '-' or '.', got {name!r}")
+        what = f"rule {name!r}"
+        self._check_fields(raw, _RULE, "rule", i, what)
+        if "when" in raw:
+            if any(k in raw for k in _COND):
+                raise self.fail(self.loc.line("rule", i, "when"), f"{what}: give either 'when' "
+                                "or fact/op/value, not both")
+            if not isinstance(raw["when"], list) or not raw["when"]:
+                raise self.fail(self.loc.line("rule", i, "when"), f"{what}: 'when' must be a "
+                                "non-empty list of {fact, op, value} tables")
+            conds = tuple(self._condition(c, i, what, "when") for c in raw["when"])
+        elif "fact" in raw:
+            conds = (self._condition({k: raw[k] for k in _COND if k in raw}, i, what, "fact"),)
+        else:
+            raise self.fail(head, f"{what}: needs a condition: fact/op/value or when = [...]")
+        stars = [c for c in conds if "*" in c.fact or (c.ref and "*" in c.ref)]
+        if stars and "*" not in conds[0].fact:
+            raise self.fail(head, f"{what}: with several conditions, put the '*' series in the "
+                            "first one")
+        opts = dict(defaults)
+        for key in ("for", "repeat_interval"):
+            if key in raw:
+                opts[key] = self._duration(raw[key], "rule", i, key, what)
+        if opts["repeat_interval"] <= dt.timedelta(0):
+            raise self.fail(self.loc.line("rule", i, "repeat_interval"), f"{what}: "
+                            "repeat_interval must be positive")
+        severity = (self._choice(raw["severity"], SEVERITIES, "rule", i, "severity", what)
+                    if "severity" in raw else opts["severity"])
+        group_by = (self._str_list(raw["group_by"], "rule", i, "group_by", what)
+                    if "group_by" in raw else opts["group_by"])
+        recv = (self._str_list(raw["receivers"], "rule", i, "receivers", what)
+                if "receivers" in raw else opts["receivers"]) or tuple(receivers)
+        for rn in recv:
+            if rn not in receivers:
+                raise self.fail(self.loc.line("rule", i, "receivers") if "receivers" in raw else
+                                self.loc.line("defaults", 0, "receivers"),
+                                f"{what}: unknown receiver {rn!r}; receivers: "
+                                f"{', '.join(receivers) or '(none defined)'}")
+        labels = self._str_map(raw.get("labels", {}), "rule", i, "labels", what)
+        match = self._str_map(raw.get("match", {}), "rule", i, "match", what)
+        if match and not stars:
+            raise self.fail(self.loc.line("rule", i, "match"), f"{what}: 'match' filters the "
+                            "series of a '*' fact; this rule has none")
+        summary = raw.get("summary", "")
+        if not isinstance(summary, str):
+            raise self.fail(self.loc.line("rule", i, "summary"), f"{what}: summary must be a "
+                            "string")
+        try:
+            fields = [f for _, f, _, _ in string.Formatter().parse(summary) if f]
+        except ValueError as exc:
+            raise self.fail(self.loc.line("rule", i, "summary"), f"{what}: summary: {exc}"
+                            ) from None
+        for f in fields:
+            if f in _SPECIAL_FIELDS:
+                continue
+            try:
+                fact_kind(f)
+            except ConfigError as exc:
+                raise self.fail(self.loc.line("rule", i, "summary"), f"{what}: summary field "
+                                f"{{{f}}}: {exc.message}") from None
+        send_resolved = (self._bool(raw["send_resolved"], "rule", i, "send_resolved", what)
+                         if "send_resolved" in raw else opts["send_resolved"])
+        if "enabled" in raw and not self._bool(raw["enabled"], "rule", i, "enabled", what):
+            return None
+        return Rule(name, conds, opts["for"], opts["repeat_interval"], severity, summary,
+                    labels, tuple(group_by), tuple(recv), match, send_resolved, head)
+
+
+def parse_rules(text: str, *, path: str = "<string>") -> RuleSet:
+    """Parse rule TOML text.
+
+    Raises
+    ------
+    ConfigError
+        ``"<path>:<line>: <what>"`` for a syntax error, an unknown field, a bad threshold, an
+        unknown series or receiver.
+    """
+    return _Parser(text, path).parse()
+
+
+def default_rules_text() -> str:
+    """The packaged default rule file."""
+    return resources.files("spillwatch.alerts").joinpath("default_rules.toml").read_text("utf-8")
+
+
+def load_rules(path: str | Path | None = None) -> RuleSet:
+    """Load a rule file: ``path``, else ``$SPILLWATCH_RULES``, else the packaged defaults."""
+    chosen = path if path is not None else os.environ.get(RULES_ENV)
+    if chosen is None:
+        return parse_rules(default_rules_text(), path="<default rules>")
+    p = Path(chosen).expanduser()
+    if not p.exists():
+        raise ConfigError(f"no rule file at {p}; write one (start from `spillwatch alerts "
+                          "rules --default`) or drop --rules to use the defaults", path=str(p))
+    return parse_rules(p.read_text("utf-8"), path=str(p))

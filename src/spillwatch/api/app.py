@@ -1,0 +1,405 @@
+"""The FastAPI app: the dashboard page at ``/`` and the JSON API under ``/api/``.
+
+Reads are open and served from a per-data-version cache (:mod:`spillwatch.api.views`); writes
+(alert rules, silences, running a scenario) need the bearer token (:mod:`spillwatch.api.auth`).
+Request size and per-client rates are limited (:mod:`spillwatch.api.limits`). CORS is closed
+unless origins are given. Every response code an operation can return is declared in the OpenAPI
+spec at ``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+import threading
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import Annotated, Any, Literal
+
+import pandas as pd
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from spillwatch import universe
+from spillwatch._version import __version__
+from spillwatch.api import actions, schemas
+from spillwatch.api.auth import WRITE_METHODS, resolve_token, token_matches
+from spillwatch.api.limits import (
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_READ_LIMIT,
+    DEFAULT_WRITE_LIMIT,
+    ApiGuard,
+    RateLimit,
+)
+from spillwatch.api.views import FIGURES, Unavailable, Views
+from spillwatch.data.source import MarketSource, open_source
+
+log = logging.getLogger(__name__)
+
+_DESCRIPTIONS = {
+    400: "Malformed request.",
+    401: "Missing or wrong bearer token.",
+    404: "No such item.",
+    413: "Request body too large.",
+    429: "Rate limit exceeded; retry after the Retry-After header's seconds.",
+    503: "This view's capability is not available (not installed, or not computable on these "
+         "data); the reason is in 'detail'.",
+}
+
+
+def _codes(*codes: int) -> dict[int | str, dict[str, Any]]:
+    out: dict[int | str, dict[str, Any]] = {}
+    for code in (*codes, 429):
+        entry: dict[str, Any] = {"model": schemas.Problem, "description": _DESCRIPTIONS[code]}
+        if code == 429:
+            entry["headers"] = {"Retry-After": {"schema": {"type": "integer"},
+                                                "description": "Seconds to wait."}}
+        if code == 401:
+            entry["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"},
+                                                     "description": "Bearer"}}
+        out[code] = entry
+    return out
+
+
+FigureName = enum.StrEnum("FigureName", {k: k for k in FIGURES})  # type: ignore[misc]
+
+_STATIC = {
+    "dashboard.js": "text/javascript; charset=utf-8",
+    "dashboard.css": "text/css; charset=utf-8",
+}
+_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+_PAGE_HEADERS = {"Content-Security-Policy": _CSP, "X-Content-Type-Options": "nosniff",
+                 "Referrer-Policy": "no-referrer", "Cache-Control": "no-cache"}
+
+
+_bearer = HTTPBearer(auto_error=False, description="The server's token ($SPILLWATCH_TOKEN, or "
+                     "the one printed when it started).")
+
+
+def require_token(
+        request: Request,
+        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+    """Refuse a write without the right bearer token (401).
+
+    The guard middleware already refused it before the body was read; this dependency declares
+    the security scheme in OpenAPI and checks again (defence in depth).
+    """
+    if creds is None or not token_matches(creds.credentials, request.app.state.token):
+        raise HTTPException(401, detail="missing or wrong bearer token",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+def _json(body: bytes, status: int = 200) -> Response:
+    return Response(content=body, status_code=status, media_type="application/json",
+                    headers={"Cache-Control": "no-cache"})
+
+
+def _served(entry: Any) -> Response:
+    if entry.body is None:
+        raise HTTPException(503, detail=entry.reason or "not available")
+    return _json(entry.body)
+
+
+def create_app(source: object = "demo", *, token: str | None = None,
+               cors_origins: Sequence[str] = (),
+               max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+               read_limit: RateLimit | None = DEFAULT_READ_LIMIT,
+               write_limit: RateLimit | None = DEFAULT_WRITE_LIMIT,
+               refresh_s: float = 30.0, warm: bool = True) -> FastAPI:
+    """Build the dashboard and API app.
+
+    Parameters
+    ----------
+    source : MarketSource, "demo", path or Store
+        Market data (see :func:`spillwatch.data.source.open_source`). A source opened here is
+        closed when the app shuts down; a :class:`MarketSource` passed in stays open.
+    token : str, optional
+        Bearer token for writes; default ``$SPILLWATCH_TOKEN``, else a generated one
+        (``app.state.token``, ``app.state.token_generated``).
+    cors_origins : sequence of str
+        Origins allowed to call the API from a browser; empty (the default) keeps CORS closed.
+    max_body_bytes : int
+        Largest request body accepted (413 above it).
+    read_limit, write_limit : RateLimit or None
+        Per-client token-bucket limits (429 beyond them); ``None`` disables one.
+    refresh_s : float
+        How often the server checks whether the store's data changed.
+    warm : bool
+        Build every view in a background thread at start-up.
+
+    Returns
+    -------
+    fastapi.FastAPI
+    """
+    src = source if isinstance(source, MarketSource) else open_source(source)
+    owned = not isinstance(source, MarketSource)
+    secret, generated = resolve_token(token)
+    views = Views(src, refresh_s=refresh_s)
+    runner = actions.ScenarioRunner(views)
+    alerts = actions.AlertsBackend(src)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            threading.Thread(target=views.warm, name="spillwatch-warm", daemon=True).start()
+        yield
+        if owned:
+            src.close()
+
+    app = FastAPI(
+        title="spillwatch", version=__version__, lifespan=lifespan,
+        description="Treasury and dollar stress, its spillover into crypto, and sell-off "
+                    "scenarios. Reads are open; writes need `Authorization: Bearer <token>`.",
+    )
+    app.state.token = secret
+    app.state.token_generated = generated
+    app.state.views = views
+    app.state.source = src
+
+    Writer = Depends(require_token)
+
+    # -- the page ---------------------------------------------------------------------------
+    page = resources.files("spillwatch.api").joinpath("static/index.html").read_bytes()
+
+    @app.get("/", include_in_schema=False)
+    def index() -> HTMLResponse:
+        return HTMLResponse(page, headers=_PAGE_HEADERS)
+
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> Response:
+        return Response(actions.plotly_js(), media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "public, max-age=86400",
+                                 "X-Content-Type-Options": "nosniff"})
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        if name not in _STATIC:
+            raise HTTPException(404, detail=f"no static file {name!r}")
+        body = resources.files("spillwatch.api").joinpath(f"static/{name}").read_bytes()
+        return Response(body, media_type=_STATIC[name],
+                        headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
+
+    # -- reads ------------------------------------------------------------------------------
+    @app.get("/api/meta", response_model=schemas.Meta, responses=_codes(), tags=["meta"])
+    async def meta() -> Response:
+        """The source, the data version and the availability of every view."""
+        status = await run_in_threadpool(views.status)
+        presets = await run_in_threadpool(views.get, "data:presets", actions.presets_view)
+        status["scenarios"] = schemas.ViewStatus(available=presets.body is not None,
+                                                 reason=presets.reason)
+        status["alerts"] = await run_in_threadpool(alerts.status)
+        ctx = await run_in_threadpool(views.context)
+        as_of = ctx.report.as_of
+        body = schemas.Meta(
+            version=__version__, source=src.label, simulated=src.simulated,
+            as_of=str(as_of.date()) if as_of is not None else None,
+            data_version=ctx.version, generated_at=views.generated_at.isoformat(),
+            views=status)
+        return _json(body.model_dump_json().encode())
+
+    @app.get("/api/series", response_model=schemas.SeriesList, responses=_codes(503),
+             tags=["data"])
+    async def series() -> Response:
+        """Every stored series with its first and last point and health counts."""
+        return _served(views.cached("data:series") or
+                       await run_in_threadpool(views.data, "series"))
+
+    @app.get("/api/series/{asset}", response_model=schemas.AssetSeries,
+             responses=_codes(404), tags=["data"])
+    async def asset_series(
+            asset: Annotated[str, Path(pattern=r"^[a-z0-9_]{1,32}$",
+                                       description="Asset key, e.g. 'ust10y', 'btc'.")],
+            start: dt.date | None = None,
+            end: dt.date | None = None,
+    ) -> Response:
+        """Level and daily change of one asset (units in the column names)."""
+        spec = universe.ASSETS.get(asset)
+        if spec is None:
+            raise HTTPException(404, detail=f"unknown asset {asset!r}; choose one of: "
+                                + ", ".join(sorted(universe.ASSETS)))
+        ctx = await run_in_threadpool(views.context)
+        lv_col = universe.column(asset, "levels")
+        ch_col = universe.column(asset, "changes")
+        lv, ch = ctx.report.levels, ctx.report.changes
+        if lv_col not in lv and ch_col not in ch:
+            raise HTTPException(404, detail=f"no data for {asset!r} in {src.label}")
+        frame = pd.DataFrame({"level": lv.get(lv_col), "change": ch.get(ch_col)})
+        frame = _window(frame, start, end)
+        body = schemas.AssetSeries(
+            asset=asset, level_column=lv_col, change_column=ch_col,
+            dates=[str(d.date()) for d in frame.index],
+            level=[_num(v) for v in frame["level"]], change=[_num(v) for v in frame["change"]])
+        return _json(body.model_dump_json().encode())
+
+    @app.get("/api/panel", response_model=schemas.PanelOut, responses=_codes(404),
+             tags=["data"])
+    async def panel(
+            transform: Literal["changes", "levels"] = "changes",
+            start: dt.date | None = None,
+            end: dt.date | None = None,
+            columns: Annotated[str | None, Query(
+                pattern=r"^[a-z0-9_]{1,40}(,[a-z0-9_]{1,40}){0,39}$",
+                description="Comma-separated panel columns (default all).")] = None,
+    ) -> Response:
+        """The aligned daily panel of the watch list."""
+        if start is None and end is None and columns is None:
+            entry = views.cached(f"panel:{transform}") or await run_in_threadpool(
+                views.get, f"panel:{transform}", lambda c: actions.panel_view(c, transform))
+            return _served(entry)
+        ctx = await run_in_threadpool(views.context)
+        frame = ctx.report.changes if transform == "changes" else ctx.report.levels
+        if columns is not None:
+            wanted = columns.split(",")
+            missing = [c for c in wanted if c not in frame]
+            if missing:
+                raise HTTPException(404, detail=f"no column(s) {', '.join(missing)}; the panel "
+                                    f"has: {', '.join(frame.columns)}")
+            frame = frame[wanted]
+        body = actions.panel_model(_window(frame, start, end), transform, src.simulated)
+        return _json(body.model_dump_json().encode())
+
+    def _data_route(name: str, model: type, doc: str) -> None:
+        async def handler() -> Response:
+            return _served(views.cached(f"data:{name}")
+                           or await run_in_threadpool(views.data, name))
+
+        handler.__doc__ = doc
+        app.get(f"/api/{name}", response_model=model, responses=_codes(503), tags=["views"],
+                name=name, operation_id=f"get_{name}")(handler)
+
+    _data_route("stress", schemas.StressOut, "The composite stress index: latest and history.")
+    _data_route("signals", schemas.SignalsOut,
+                "The yield–dollar signature of each day ('sell America', ...).")
+    _data_route("spillover", schemas.SpilloverOut,
+                "Diebold–Yilmaz connectedness and the rolling net spillover into crypto.")
+
+    @app.get("/api/figures/{name}", response_model=schemas.FigureOut, responses=_codes(503),
+             tags=["views"])
+    async def figure(name: FigureName) -> Response:  # type: ignore[valid-type]
+        """One dashboard figure as plotly JSON (the same figure the report draws)."""
+        key = str(name.value)
+        return _served(views.cached(f"figure:{key}")
+                       or await run_in_threadpool(views.figure, key))
+
+    @app.get("/api/scenarios", response_model=schemas.PresetList, responses=_codes(503),
+             tags=["scenarios"])
+    async def scenarios() -> Response:
+        """The scenario presets the server can run."""
+        return _served(views.cached("data:presets")
+                       or await run_in_threadpool(views.get, "data:presets",
+                                                  actions.presets_view))
+
+    @app.get("/api/alerts", response_model=schemas.AlertsOut, responses=_codes(503),
+             tags=["alerts"])
+    async def alerts_list() -> Response:
+        """Alert states, newest first."""
+        return _json(await _call(alerts.alerts))
+
+    @app.get("/api/alerts/rules", response_model=schemas.RulesOut, responses=_codes(503),
+             tags=["alerts"])
+    async def rules_list() -> Response:
+        """Alert rules."""
+        return _json(await _call(alerts.rules))
+
+    @app.get("/api/alerts/silences", response_model=schemas.SilencesOut,
+             responses=_codes(503), tags=["alerts"])
+    async def silences_list() -> Response:
+        """Silences."""
+        return _json(await _call(alerts.silences))
+
+    # -- writes -----------------------------------------------------------------------------
+    write_codes = _codes(400, 401, 413, 503)
+
+    @app.post("/api/scenarios", response_model=schemas.ScenarioOut,
+              responses={**write_codes, **_codes(404)}, tags=["scenarios"],
+              dependencies=[Writer])
+    async def run_scenario(req: schemas.ScenarioRequest) -> Response:
+        """Run a preset scenario by Monte Carlo and return its result and fan chart."""
+        try:
+            body = await run_in_threadpool(runner.run, req.preset, req.paths, req.seed)
+        except actions.UnknownPreset as exc:
+            raise HTTPException(404, detail=str(exc)) from None
+        except Unavailable as exc:
+            raise HTTPException(503, detail=exc.reason) from None
+        return _json(body)
+
+    @app.post("/api/alerts/rules", response_model=schemas.Created, status_code=201,
+              responses=write_codes, tags=["alerts"], dependencies=[Writer])
+    async def rules_add(rule: actions.RuleIn) -> Response:
+        """Add an alert rule."""
+        return _json(await _call(alerts.add_rule, rule), 201)
+
+    @app.delete("/api/alerts/rules/{rule_id}", response_model=schemas.Deleted,
+                responses={**write_codes, **_codes(404)}, tags=["alerts"],
+                dependencies=[Writer])
+    async def rules_delete(rule_id: Annotated[str, Path(max_length=64)]) -> Response:
+        """Delete an alert rule."""
+        return _json(await _call(alerts.delete_rule, rule_id))
+
+    @app.post("/api/alerts/silences", response_model=schemas.Created, status_code=201,
+              responses=write_codes, tags=["alerts"], dependencies=[Writer])
+    async def silences_add(silence: actions.SilenceIn) -> Response:
+        """Add a silence."""
+        return _json(await _call(alerts.add_silence, silence), 201)
+
+    @app.delete("/api/alerts/silences/{silence_id}", response_model=schemas.Deleted,
+                responses={**write_codes, **_codes(404)}, tags=["alerts"],
+                dependencies=[Writer])
+    async def silences_delete(silence_id: Annotated[str, Path(max_length=64)]) -> Response:
+        """End a silence."""
+        return _json(await _call(alerts.delete_silence, silence_id))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # one path may have several routes (GET and POST /api/scenarios): list them all
+            allowed = sorted({m for r in app.routes if getattr(r, "methods", None)
+                              and r.path_regex.match(request.url.path) for m in r.methods})
+            headers["Allow"] = ", ".join(allowed)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                            headers=headers)
+
+    # -- middleware -------------------------------------------------------------------------
+    write_routes = [r for r in app.routes
+                    if getattr(r, "methods", None) and set(r.methods) & WRITE_METHODS]
+
+    def is_write(method: str, path: str) -> bool:
+        return method in WRITE_METHODS and any(
+            method in r.methods and r.path_regex.match(path) for r in write_routes)
+
+    if cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins),
+                           allow_methods=["GET", "POST", "DELETE"],
+                           allow_headers=["Authorization", "Content-Type"])
+    app.add_middleware(ApiGuard, token=secret, max_body_bytes=max_body_bytes,
+                       read_limit=read_limit, write_limit=write_limit, is_write=is_write)
+    return app
+
+
+async def _call(fn: Any, *args: Any) -> bytes:
+    try:
+        return await run_in_threadpool(fn, *args)
+    except actions.NotFound as exc:
+        raise HTTPException(404, detail=str(exc)) from None
+    except Unavailable as exc:
+        raise HTTPException(503, detail=exc.reason) from None
+
+
+def _window(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> pd.DataFrame:
+    lo = pd.Timestamp(start) if start else None
+    hi = pd.Timestamp(end) if end else None
+    return frame.loc[lo:hi]
+
+
+def _num(v: Any) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)

@@ -1,0 +1,224 @@
+// spillwatch dashboard: draws the API's figures with the locally served plotly.js.
+// No inline script (the page's Content-Security-Policy forbids it); no third-party requests.
+"use strict";
+
+const REFRESH_MS = 30000;
+const PLOT_CONFIG = {displaylogo: false, responsive: true};
+let dataVersion = null;
+
+function el(id) { return document.getElementById(id); }
+
+function text(tag, content, cls) {
+  const node = document.createElement(tag);
+  node.textContent = content == null ? "" : String(content);
+  if (cls) node.className = cls;
+  return node;
+}
+
+async function getJSON(url, options) {
+  const resp = await fetch(url, options);
+  let body = null;
+  try { body = await resp.json(); } catch (e) { body = null; }
+  if (!resp.ok) {
+    const detail = body && body.detail ? body.detail : resp.statusText;
+    const err = new Error(typeof detail === "string" ? detail : JSON.stringify(detail));
+    err.status = resp.status;
+    throw err;
+  }
+  return body;
+}
+
+function token() {
+  const m = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
+  if (m) {
+    sessionStorage.setItem("spillwatch-token", decodeURIComponent(m[1]));
+    history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+  return sessionStorage.getItem("spillwatch-token") || "";
+}
+
+function unavailable(card, reason) {
+  const plot = card.querySelector(".plot");
+  if (plot && window.Plotly) Plotly.purge(plot);
+  const na = card.querySelector(".na");
+  na.textContent = "not available: " + (reason || "unknown reason");
+  na.hidden = false;
+  card.dataset.state = "unavailable";
+}
+
+async function drawFigure(card, status) {
+  const name = card.dataset.figure;
+  if (!status || !status.available) {
+    unavailable(card, status ? status.reason : "this view is unknown to the server");
+    return;
+  }
+  try {
+    const out = await getJSON("/api/figures/" + encodeURIComponent(name));
+    const plot = card.querySelector(".plot");
+    await Plotly.react(plot, out.figure.data, out.figure.layout, PLOT_CONFIG);
+    card.querySelector(".na").hidden = true;
+    card.dataset.state = "ready";
+  } catch (err) {
+    unavailable(card, err.message);
+  }
+}
+
+async function drawRegime(status) {
+  const node = el("regime");
+  node.textContent = "";
+  if (!status || !status.available) return;
+  try {
+    const out = await getJSON("/api/stress");
+    const latest = out.latest || {};
+    const regime = latest.regime == null ? "n/a" : String(latest.regime);
+    node.append("Regime ");
+    node.append(text("b", regime, "regime-" + regime));
+    const parts = [];
+    if (latest.date) parts.push("as of " + latest.date);
+    if (typeof latest.stress === "number") parts.push("index " + latest.stress.toFixed(2));
+    if (typeof latest.percentile === "number")
+      parts.push("percentile " + latest.percentile.toFixed(0));
+    if (latest.signature && latest.signature !== "none")
+      parts.push("signature: " + String(latest.signature).replace(/_/g, " "));
+    if (parts.length) node.append(" · " + parts.join(" · "));
+  } catch (err) {
+    node.textContent = "regime not available: " + err.message;
+  }
+}
+
+async function loadPresets(status) {
+  const select = el("preset");
+  const card = el("scenario-card");
+  if (!status || !status.available) {
+    el("scenario-status").textContent = "not available: " +
+      (status ? status.reason : "the scenario engine is unknown to the server");
+    el("run").disabled = true;
+    card.dataset.state = "unavailable";
+    return;
+  }
+  if (select.options.length) return;
+  const out = await getJSON("/api/scenarios");
+  for (const p of out.presets) {
+    const opt = text("option", p.name);
+    opt.value = p.name;
+    opt.title = p.description;
+    select.append(opt);
+  }
+  card.dataset.state = "idle";
+}
+
+function summarise(result) {
+  const lines = [];
+  for (const [k, v] of Object.entries(result || {})) {
+    if (v === null || typeof v !== "object") lines.push(k + ": " + v);
+  }
+  return lines.join("\n");
+}
+
+async function runScenario(ev) {
+  ev.preventDefault();
+  const card = el("scenario-card");
+  const status = el("scenario-status");
+  const tok = el("token").value.trim();
+  if (tok) sessionStorage.setItem("spillwatch-token", tok);
+  if (!tok) {
+    status.textContent = "enter the token printed by `spillwatch serve` to run a scenario";
+    status.className = "status error";
+    return;
+  }
+  const body = {preset: el("preset").value, paths: Number(el("paths").value),
+                seed: Number(el("seed").value)};
+  el("run").disabled = true;
+  card.dataset.state = "running";
+  status.className = "status";
+  status.textContent = "running " + body.preset + " with " + body.paths + " paths…";
+  try {
+    const out = await getJSON("/api/scenarios", {
+      method: "POST",
+      headers: {"Content-Type": "application/json", "Authorization": "Bearer " + tok},
+      body: JSON.stringify(body),
+    });
+    await Plotly.react(el("scenario-plot"), out.figure.data, out.figure.layout, PLOT_CONFIG);
+    el("scenario-summary").textContent = summarise(out.result);
+    status.textContent = out.preset + ": " + out.paths + " paths, seed " + out.seed;
+    card.dataset.state = "ready";
+  } catch (err) {
+    status.textContent = "scenario failed: " + err.message;
+    status.className = "status error";
+    card.dataset.state = "error";
+  } finally {
+    el("run").disabled = false;
+  }
+}
+
+async function drawAlerts(status) {
+  const box = el("alerts");
+  const card = el("alerts-card");
+  box.textContent = "";
+  if (!status || !status.available) {
+    box.append(text("p", "not available: " + (status ? status.reason : "unknown"), "na"));
+    card.dataset.state = "unavailable";
+    return;
+  }
+  try {
+    const out = await getJSON("/api/alerts");
+    if (!out.alerts.length) {
+      box.append(text("p", "no alerts", "na"));
+    } else {
+      const cols = ["severity", "rule", "state", "since", "summary"];
+      const table = document.createElement("table");
+      table.className = "alerts";
+      const head = document.createElement("tr");
+      for (const c of cols) head.append(text("th", c));
+      table.append(head);
+      for (const a of out.alerts) {
+        const row = document.createElement("tr");
+        for (const c of cols) {
+          const v = a[c] !== undefined ? a[c] : (c === "since" ? a.started_at || a.ts : "");
+          row.append(text("td", v, c === "severity" ? "sev-" + a.severity : ""));
+        }
+        table.append(row);
+      }
+      box.append(table);
+    }
+    card.dataset.state = "ready";
+  } catch (err) {
+    box.append(text("p", "not available: " + err.message, "na"));
+    card.dataset.state = "unavailable";
+  }
+}
+
+async function refresh(force) {
+  let meta;
+  try {
+    meta = await getJSON("/api/meta");
+  } catch (err) {
+    el("refresh").textContent = "server not reachable: " + err.message;
+    return;
+  }
+  const views = meta.views || {};
+  el("meta").textContent = "data: " + meta.source + " · as of " + (meta.as_of || "n/a") +
+    " · spillwatch " + meta.version;
+  el("simulated").hidden = !meta.simulated;
+  el("refresh").textContent = "checked " + new Date().toISOString().slice(11, 19) +
+    " UTC · refreshes every " + REFRESH_MS / 1000 + " s";
+  if (!force && meta.data_version === dataVersion) return;
+  dataVersion = meta.data_version;
+  const jobs = [];
+  for (const card of document.querySelectorAll("[data-figure]")) {
+    jobs.push(drawFigure(card, views["figure:" + card.dataset.figure]));
+  }
+  jobs.push(drawRegime(views.stress));
+  jobs.push(loadPresets(views.scenarios));
+  jobs.push(drawAlerts(views.alerts));
+  await Promise.allSettled(jobs);
+  document.body.dataset.ready = "1";
+  document.body.dataset.version = dataVersion;
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  el("token").value = token();
+  el("scenario-form").addEventListener("submit", runScenario);
+  refresh(true);
+  window.setInterval(() => refresh(false), REFRESH_MS);
+});

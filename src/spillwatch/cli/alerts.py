@@ -1,0 +1,321 @@
+"""Alert commands: ``monitor`` (the loop) and ``alerts list | silence | test | rules``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.table import Table
+
+from spillwatch.cli._common import DataOpt, DbOpt, DemoOpt, JsonOpt, command, console, emit, err
+from spillwatch.exceptions import ConfigError, SpillwatchError
+
+RulesOpt = Annotated[Path | None, typer.Option(
+    "--rules", envvar="SPILLWATCH_RULES",
+    help="Rule file (TOML); default: the packaged rules (`spillwatch alerts rules`).")]
+
+
+class _Rows:
+    def __init__(self, frame: pd.DataFrame, title: str, extra: dict[str, Any] | None = None
+                 ) -> None:
+        self.frame, self.title, self.extra = frame, title, extra or {}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, **self.extra,
+                "rows": self.frame.to_dict(orient="records")}
+
+    def __rich__(self) -> Table:
+        t = Table(title=self.title)
+        for c in self.frame.columns:
+            t.add_column(str(c), overflow="fold")
+        for row in self.frame.itertuples(index=False):
+            t.add_row(*["" if (not isinstance(v, list | dict) and pd.isna(v)) else str(v)
+                        for v in row])
+        return t
+
+
+def _db_path(db: Path | None) -> Path:
+    from spillwatch.config import default_db_path
+
+    return Path(db) if db is not None else default_db_path()
+
+
+@contextmanager
+def _monitor_source(demo: bool, data: Path | None, db: Path | None) -> Iterator[Any]:
+    from spillwatch.alerts.monitor import OwnerLock
+    from spillwatch.data.source import open_source
+
+    if demo and data is not None:
+        raise SpillwatchError("give either --demo or --data, not both")
+    path = _db_path(db) if (db is not None or not (demo or data)) else None
+    lock = OwnerLock(path) if path is not None else nullcontext()
+    with lock:
+        if demo:
+            src = open_source("demo", db=path)
+        elif data is not None:
+            src = open_source(data, db=path)
+        else:
+            src = open_source(None, db=path)
+        try:
+            yield src, path
+        finally:
+            src.close()
+
+
+def _human_states(frame: pd.DataFrame) -> pd.DataFrame:
+    labels = frame["labels"].map(json.loads)
+    return pd.DataFrame({
+        "rule": frame["rule"], "asset": labels.map(lambda d: d.get("asset", "")),
+        "severity": labels.map(lambda d: d.get("severity", "")), "state": frame["state"],
+        "since": frame["active_since"], "value": frame["last_value"].round(4),
+        "silenced": frame["silenced"], "note": frame["note"],
+        "fingerprint": frame["fingerprint"]})
+
+
+def _parse_labels(labels: list[str] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in labels or []:
+        k, sep, v = item.partition("=")
+        if not sep or not k:
+            raise ConfigError(f"--label takes NAME=VALUE (e.g. asset=btc), got {item!r}")
+        out[k.strip()] = v.strip()
+    return out
+
+
+def register(app: typer.Typer) -> None:
+    """Register ``monitor`` and the ``alerts`` group."""
+
+    @app.command()
+    @command
+    def monitor(
+        every: Annotated[str, typer.Option(help="Cycle interval: 30s, 15m, 1h, ...")] = "15m",
+        rules: RulesOpt = None,
+        once: Annotated[bool, typer.Option("--once", help="Run one cycle and exit.")] = False,
+        max_cycles: Annotated[int | None, typer.Option(help="Stop after N cycles.")] = None,
+        no_fetch: Annotated[bool, typer.Option("--no-fetch", help="Do not fetch live data.")]
+        = False,
+        demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Run fetch → analytics → rules → delivery every interval until stopped (SIGTERM).
+
+        One process owns the store file while the monitor runs (a lock file `<db>.lock`);
+        `alerts silence` queues silences for it and `alerts list` reads its snapshot.
+        """
+        from spillwatch.alerts.monitor import default_fetch, run_monitor
+        from spillwatch.alerts.notify import build_notifiers
+        from spillwatch.alerts.rules import load_rules, parse_duration
+
+        interval = parse_duration(every)
+        ruleset = load_rules(rules)
+        notifiers = build_notifiers(ruleset.receivers,
+                                    stream=sys.stderr if json_out else None)
+        logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        with _monitor_source(demo, data, db) as (src, path):
+            fetch = None if (demo or data is not None or no_fetch) else default_fetch
+            if fetch is None:
+                err.print(f"monitor: no fetch ({'--no-fetch' if no_fetch else 'offline source'}"
+                          f"); data: {src.label}")
+            err.print(f"monitor: {len(ruleset.rules)} rules from {ruleset.path}, every {every}"
+                      f"; store {path or 'in memory'}; pid {os.getpid()}")
+
+            def show(rep: Any) -> None:
+                if json_out:
+                    sys.stdout.write(json.dumps(rep.to_dict()) + "\n")
+                    sys.stdout.flush()
+
+            n = run_monitor(src.store, rules=ruleset, notifiers=notifiers, every=interval,
+                            fetch=fetch, max_cycles=1 if once else max_cycles, db_path=path,
+                            on_cycle=show)
+        err.print(f"monitor: stopped cleanly after {n} cycle(s)")
+
+    alerts_app = typer.Typer(help="Alert states, silences, rule checks and test notifications.",
+                             no_args_is_help=True)
+    app.add_typer(alerts_app, name="alerts")
+
+    @alerts_app.command("list")
+    @command
+    def list_(
+        all_: Annotated[bool, typer.Option("--all", help="Also inactive and resolved alerts.")]
+        = False,
+        transitions: Annotated[int, typer.Option(help="Show the last N transitions.")] = 0,
+        outbox: Annotated[bool, typer.Option(help="Show the outbox (pending first).")] = False,
+        silences: Annotated[bool, typer.Option(help="Show silences.")] = False,
+        db: DbOpt = None, json_out: JsonOpt = False,
+    ) -> None:
+        """Alerts that are pending or firing (with --all: every alert), with their values."""
+        from spillwatch.alerts.monitor import is_owned, snapshot_path
+        from spillwatch.store import Store
+        from spillwatch.store.alerts import AlertTables
+
+        path = _db_path(db)
+        if is_owned(path):
+            snap = snapshot_path(path)
+            if not snap.exists():
+                raise SpillwatchError(f"a monitor owns {path} and has not written its snapshot "
+                                      f"{snap} yet; try again after its first cycle")
+            doc = json.loads(snap.read_text("utf-8"))
+            key = "outbox_pending" if outbox else "silences" if silences else "alerts"
+            frame = pd.DataFrame(doc[key])
+            if key == "alerts" and not all_ and not frame.empty:
+                frame = frame[frame["state"].isin(["pending", "firing"])]
+            console(json_out).print(f"(from the running monitor's snapshot of "
+                                    f"{doc['written_at']})")
+            emit(_Rows(frame, key.replace("_", " ")), json_out)
+            return
+        if not path.exists():
+            raise SpillwatchError(f"no store at {path}; run `spillwatch monitor` first")
+        with Store(path, read_only=True) as store:
+            t = AlertTables(store)
+            if outbox:
+                frame = t.frame("alert_outbox", order="status DESC, created_at")
+                frame = frame.drop(columns=["payload"], errors="ignore")
+                title = "outbox"
+            elif silences:
+                frame, title = t.frame("alert_silences", order="expires_at"), "silences"
+            elif transitions:
+                frame = t.frame("alert_transitions", order="id DESC").head(transitions)
+                title = f"last {transitions} transitions"
+            else:
+                frame = t.frame("alert_state", order="state, rule")
+                if not all_ and not frame.empty:
+                    frame = frame[frame["state"].isin(["pending", "firing"])]
+                title = "alerts" if all_ else "pending and firing alerts"
+                if not json_out and not frame.empty:
+                    frame = _human_states(frame)
+        emit(_Rows(frame, title), json_out)
+
+    @alerts_app.command("silence")
+    @command
+    def silence(
+        rule: Annotated[str | None, typer.Argument(help="Rule name to silence.")] = None,
+        label: Annotated[list[str] | None, typer.Option(
+            "--label", help="NAME=VALUE label matcher (repeatable), e.g. asset=btc.")] = None,
+        for_: Annotated[str, typer.Option("--for", help="How long: 30m, 4h, 2d.")] = "4h",
+        comment: Annotated[str, typer.Option(help="Why.")] = "",
+        expire: Annotated[str | None, typer.Option(help="End silence ID now instead.")] = None,
+        db: DbOpt = None, json_out: JsonOpt = False,
+    ) -> None:
+        """Silence alerts of a rule (and/or labels) for a while, or end a silence."""
+        from spillwatch.alerts.engine import add_silence, expire_silence
+        from spillwatch.alerts.monitor import is_owned, spool_silence, system_clock
+        from spillwatch.alerts.rules import parse_duration
+        from spillwatch.store import Store
+        from spillwatch.store.alerts import AlertTables
+
+        path = _db_path(db)
+        now = system_clock()
+        if expire is not None:
+            if is_owned(path):
+                raise SpillwatchError("a monitor owns the store; stop it to end a silence early")
+            with Store(path) as store:
+                ok = expire_silence(AlertTables(store), expire, now=now)
+            if not ok:
+                raise SpillwatchError(f"no silence {expire!r} in {path}")
+            emit({"expired": expire}, json_out)
+            return
+        duration = parse_duration(for_)
+        matchers = _parse_labels(label)
+        if rule is None and not matchers:
+            raise ConfigError("name a rule or give --label NAME=VALUE; a silence matching "
+                              "everything is refused")
+        if duration <= dt.timedelta(0):
+            raise ConfigError(f"--for must be positive, got {for_!r}")
+        sid = "sil-" + uuid.uuid4().hex[:12]
+        user = os.environ.get("USER", "")
+        if is_owned(path):
+            spool_silence(path, {"id": sid, "rule": rule, "matchers": matchers,
+                                 "created_at": now.isoformat(), "duration": for_,
+                                 "comment": comment, "created_by": user})
+            where = "queued for the running monitor"
+        else:
+            with Store(path) as store:
+                add_silence(AlertTables(store), now=now, duration=duration, rule=rule,
+                            matchers=matchers, comment=comment, created_by=user,
+                            silence_id=sid)
+            where = f"stored in {path}"
+        emit({"silence": sid, "rule": rule, "matchers": matchers,
+              "expires_at": (now + duration).isoformat() + "Z", "where": where}, json_out)
+
+    @alerts_app.command("test")
+    @command
+    def test(
+        rules: RulesOpt = None,
+        send: Annotated[bool, typer.Option(
+            "--send", help="Also send a test notification to every receiver.")] = False,
+        demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Check the rule file, evaluate every rule on the data now (dry run), optionally send."""
+        from spillwatch.alerts.facts import compute_facts
+        from spillwatch.alerts.monitor import system_clock
+        from spillwatch.alerts.notify import build_notifiers
+        from spillwatch.alerts.outbox import DeliveryError
+        from spillwatch.alerts.rules import load_rules
+        from spillwatch.cli._common import market
+
+        ruleset = load_rules(rules)
+        now = system_clock()
+        with market(demo, data, db, json_out) as src:
+            facts = compute_facts(src.store, today=now.date())
+        rows = []
+        for r in ruleset.rules:
+            for e in r.evaluate(facts):
+                rows.append({"rule": r.name, "asset": e.key or "",
+                             "would_fire": {True: "yes", False: "no", None: "n/a"}[e.active],
+                             "value": e.value, "summary": e.summary if e.active is not None
+                             else e.reason})
+        sent: dict[str, str] = {}
+        if send:
+            notifiers = build_notifiers(ruleset.receivers,
+                                        stream=sys.stderr if json_out else None)
+            key = "sw-test-" + uuid.uuid4().hex[:12]
+            payload = {"version": "1", "idempotency_key": key, "source": "spillwatch",
+                       "status": "firing", "group_key": "rule=test", "common_labels":
+                       {"rule": "test"}, "generated_at": now.isoformat() + "Z",
+                       "data_as_of": facts.as_of, "simulated": facts.simulated,
+                       "alerts": [{"status": "firing", "fingerprint": "test",
+                                   "labels": {"rule": "test", "severity": "info"},
+                                   "annotations": {"summary": "spillwatch test notification"},
+                                   "starts_at": now.isoformat() + "Z", "ends_at": None,
+                                   "value": None, "values": {}}]}
+            from spillwatch.analytics._results import jsonable
+
+            for name, n in notifiers.items():
+                try:
+                    n.send(jsonable(payload))
+                    sent[name] = "ok"
+                except DeliveryError as exc:
+                    sent[name] = f"failed: {exc}"
+        extra = {"rules_file": ruleset.path, "data_as_of": facts.as_of,
+                 "simulated": facts.simulated, "notes": facts.notes, "sent": sent}
+        console(json_out).print(f"{ruleset.path}: {len(ruleset.rules)} rules OK; data as of "
+                                f"{facts.as_of}{' (SIMULATED)' if facts.simulated else ''}")
+        for name, status in sent.items():
+            console(json_out).print(f"test notification to {name}: {status}")
+        emit(_Rows(pd.DataFrame(rows), "rules on the data now (dry run)", extra), json_out)
+        if any(v != "ok" for v in sent.values()):
+            raise typer.Exit(code=1)
+
+    @alerts_app.command("rules")
+    @command
+    def rules_cmd(rules: RulesOpt = None) -> None:
+        """Print the packaged default rule file, or check --rules FILE."""
+        from spillwatch.alerts.rules import default_rules_text, load_rules
+
+        if rules is None:
+            sys.stdout.write(default_rules_text())
+            return
+        rs = load_rules(rules)
+        err.print(f"{rs.path}: {len(rs.rules)} rules, receivers: {', '.join(rs.receivers)}")

@@ -1,0 +1,50 @@
+"""``spillwatch stress``: the stress index, its regime, the yield–dollar signature, the signals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from spillwatch.cli._common import (
+    DataOpt,
+    DbOpt,
+    DemoOpt,
+    JsonOpt,
+    command,
+    console,
+    emit,
+    market,
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Register the ``stress`` command."""
+
+    @app.command()
+    @command
+    def stress(
+        demo: DemoOpt = False,
+        data: DataOpt = None,
+        db: DbOpt = None,
+        out: Annotated[Path | None, typer.Option(
+            "--out", help="Write one row per date to this CSV (date, stress, percentile, "
+                          "regime, signature, sub-indices, signals).")] = None,
+        start: Annotated[str | None, typer.Option(
+            help="First date of the history used (YYYY-MM-DD); default all.")] = None,
+        end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Stress index, regime, yield–dollar signature and today's signals (CSV with --out)."""
+        from spillwatch.analytics.stress import compute, load_inputs
+
+        with market(demo, data, db, json_out) as src:
+            changes, levels = load_inputs(src, start=start, end=end)
+        result = compute(changes, levels)
+        if out is not None:
+            frame = result.frame.reset_index()
+            frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
+            frame.to_csv(out, index=False, float_format="%.10g")
+            console(json_out).print(f"wrote {len(frame)} rows to {out}")
+        emit(result, json_out)

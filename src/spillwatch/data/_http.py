@@ -1,0 +1,396 @@
+"""The one HTTP client of spillwatch's live providers (httpx).
+
+Every provider fetches through :class:`HttpClient`, which adds what a free public data source
+needs to survive the real world:
+
+* **timeouts**: a connect timeout, a read timeout (between two bytes) and an **overall deadline**
+  per attempt, so that a server dripping one byte at a time cannot hang a fetch (the body is
+  streamed and the deadline checked after every chunk; the read timeout is capped by what is left
+  of the deadline);
+* **retries** with exponential backoff and full jitter on connection errors, timeouts, broken
+  bodies, HTTP 5xx and 429, honouring ``Retry-After`` (seconds or an HTTP date);
+* a **rate limit** per host (``min_interval`` seconds between two requests, e.g. FRED's about two
+  requests a second);
+* a clear ``User-Agent``;
+* an optional **on-disk cache** for history that cannot change (a past year of the Treasury curve,
+  closed Binance klines), keyed by the URL and its parameters.
+
+Credentials passed in ``params`` (FRED's ``api_key``) are never logged nor put in error messages.
+
+References
+----------
+AWS Architecture Blog, "Exponential Backoff and Jitter" (2015), the "full jitter" variant.
+RFC 9110, section 10.2.3 (``Retry-After``).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import json
+import logging
+import os
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from spillwatch._version import __version__
+from spillwatch.exceptions import ConfigError, NetworkError, ProviderError, RateLimited
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"spillwatch/{__version__} (Treasury and dollar stress monitor; python-httpx)"
+CACHE_ENV = "SPILLWATCH_HTTP_CACHE"
+SECRET_PARAMS = frozenset({"api_key", "apikey", "key", "token", "x_cg_demo_api_key"})
+RETRY_STATUS = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+
+
+@dataclass(frozen=True)
+class HttpConfig:
+    """Timeouts, retries and cache of the client.
+
+    Attributes
+    ----------
+    connect_timeout : float, default 10
+        Seconds to open a connection.
+    read_timeout : float, default 30
+        Seconds to wait for the next bytes.
+    deadline : float, default 120
+        Seconds one attempt may take in all, however the server drips its answer.
+    retries : int, default 4
+        Further attempts after the first on a retryable failure.
+    backoff : float, default 1
+        Base of the exponential backoff in seconds: attempt ``k`` waits a uniform draw in
+        ``[0, min(backoff_max, backoff * 2**k)]`` (full jitter).
+    backoff_max : float, default 30
+        Cap of one backoff wait.
+    retry_after_max : float, default 120
+        Longest ``Retry-After`` honoured; a server asking for more fails at once with
+        :class:`~spillwatch.exceptions.RateLimited` (a fetch must not sleep for an hour).
+    user_agent : str
+        Sent with every request.
+    cache_dir : Path or None
+        Folder of the on-disk cache (default ``$SPILLWATCH_HTTP_CACHE``; ``None`` disables it).
+    seed : int or None
+        Seed of the jitter draws (tests).
+    """
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    deadline: float = 120.0
+    retries: int = 4
+    backoff: float = 1.0
+    backoff_max: float = 30.0
+    retry_after_max: float = 120.0
+    user_agent: str = USER_AGENT
+    cache_dir: Path | None = field(
+        default_factory=lambda: Path(os.environ[CACHE_ENV]) if os.environ.get(CACHE_ENV)
+        else None)
+    seed: int | None = None
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> HttpConfig:
+        """Build a config from the defaults, the environment, then ``overrides``.
+
+        ``$SPILLWATCH_HTTP_<FIELD>`` sets a field, e.g. ``SPILLWATCH_HTTP_RETRIES=0`` or
+        ``SPILLWATCH_HTTP_DEADLINE=30``.
+        """
+        env: dict[str, Any] = {}
+        for name, kind in (("connect_timeout", float), ("read_timeout", float),
+                           ("deadline", float), ("retries", int), ("backoff", float),
+                           ("backoff_max", float), ("retry_after_max", float)):
+            raw = os.environ.get(f"SPILLWATCH_HTTP_{name.upper()}")
+            if raw:
+                try:
+                    env[name] = kind(raw)
+                except ValueError:
+                    raise ConfigError(f"SPILLWATCH_HTTP_{name.upper()} must be a number, got "
+                                      f"{raw!r}") from None
+        return cls(**{**env, **overrides})
+
+    def __post_init__(self) -> None:
+        for name in ("connect_timeout", "read_timeout", "deadline"):
+            if not getattr(self, name) > 0:
+                raise ConfigError(f"{name} must be > 0 seconds, got {getattr(self, name)!r}")
+        if self.retries < 0:
+            raise ConfigError(f"retries must be >= 0, got {self.retries!r}")
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    """A complete response body (read within the deadline) with its status and headers."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+    from_cache: bool = False
+    attempts: int = 1
+
+    @property
+    def text(self) -> str:
+        """The body decoded as UTF-8 (a byte-order mark is dropped; bad bytes replaced)."""
+        return self.content.decode("utf-8-sig", errors="replace")
+
+    def json(self) -> Any:
+        """The body parsed as JSON."""
+        return json.loads(self.content)
+
+    @property
+    def content_type(self) -> str:
+        """The media type of the body, lower case, without parameters."""
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def redact(url: str | httpx.URL) -> str:
+    """Return ``url`` with secret query parameters (``api_key`` ...) replaced by ``***``."""
+    u = httpx.URL(str(url))
+    if not u.query:
+        return str(u)
+    params = [(k, "***" if k.lower() in SECRET_PARAMS else v) for k, v in u.params.multi_items()]
+    return str(u.copy_with(params=params))
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date), or ``None``."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class _Retryable(Exception):
+    def __init__(self, message: str, wait: float | None = None, status: int | None = None,
+                 unreachable: bool = False):
+        super().__init__(message)
+        self.message, self.wait, self.status = message, wait, status
+        self.unreachable = unreachable
+
+
+class HttpClient:
+    """The shared client: one ``httpx.Client`` with timeouts, a deadline, retries and a cache.
+
+    Parameters
+    ----------
+    config : HttpConfig, optional
+    transport : httpx.BaseTransport, optional
+        For tests (``httpx.MockTransport``); by default the network.
+    sleep : callable, optional
+        Used to wait between attempts (tests may pass a recorder).
+
+    Examples
+    --------
+    >>> import httpx
+    >>> t = httpx.MockTransport(lambda request: httpx.Response(200, text="ok"))
+    >>> with HttpClient(transport=t) as client:
+    ...     client.get("https://example.org/x").text
+    'ok'
+    """
+
+    def __init__(self, config: HttpConfig | None = None, *,
+                 transport: httpx.BaseTransport | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.config = config or HttpConfig()
+        self._sleep = sleep
+        self._rng = random.Random(self.config.seed)
+        self._last: dict[str, float] = {}
+        self._unreachable: dict[str, str] = {}
+        self._lock = threading.Lock()
+        c = self.config
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(c.read_timeout, connect=c.connect_timeout),
+            headers={"User-Agent": c.user_agent},
+            follow_redirects=True,
+            transport=transport,
+        )
+
+    # -- plumbing -------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _throttle(self, host: str, min_interval: float) -> None:
+        if min_interval <= 0:
+            return
+        with self._lock:
+            last = self._last.get(host)
+            now = time.monotonic()
+            wait = 0.0 if last is None else last + min_interval - now
+            self._last[host] = now + max(wait, 0.0)
+        if wait > 0:
+            self._sleep(wait)
+
+    def _cache_path(self, url: str, params: Mapping[str, Any] | None) -> Path | None:
+        if self.config.cache_dir is None:
+            return None
+        key = json.dumps([url, sorted((str(k), str(v)) for k, v in (params or {}).items())])
+        digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+        return Path(self.config.cache_dir) / f"{digest}.bin"
+
+    def _backoff(self, attempt: int) -> float:
+        c = self.config
+        return self._rng.uniform(0.0, min(c.backoff_max, c.backoff * 2.0 ** attempt))
+
+    # -- one attempt ----------------------------------------------------------------------------
+    def _attempt(self, url: str, params: Mapping[str, Any] | None
+                 ) -> tuple[int, dict[str, str], bytes, str]:
+        c = self.config
+        start = time.monotonic()
+        deadline = start + c.deadline
+        timeout = httpx.Timeout(min(c.read_timeout, c.deadline),
+                                connect=min(c.connect_timeout, c.deadline))
+        safe = redact(httpx.URL(url, params=params or {}))
+        try:
+            with self._client.stream("GET", url, params=params, timeout=timeout) as resp:
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in resp.iter_bytes():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if time.monotonic() > deadline:
+                        raise _Retryable(
+                            f"{safe}: no complete answer within the deadline of {c.deadline:g} s "
+                            f"({size} bytes received); the server is too slow")
+                return resp.status_code, dict(resp.headers), b"".join(chunks), str(resp.url)
+        except httpx.ConnectTimeout:
+            raise _Retryable(f"{safe}: connect timeout after {timeout.connect:g} s",
+                             unreachable=True) from None
+        except httpx.ReadTimeout:
+            raise _Retryable(f"{safe}: no data for {timeout.read:g} s (read timeout)") from None
+        except httpx.ConnectError as exc:
+            raise _Retryable(f"{safe}: cannot connect ({exc})", unreachable=True) from None
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            raise _Retryable(f"{safe}: connection broken mid-answer ({exc})") from None
+        except httpx.DecodingError as exc:
+            raise _Retryable(f"{safe}: corrupt compressed body ({exc})") from None
+        except httpx.TimeoutException as exc:
+            raise _Retryable(f"{safe}: timed out ({exc.__class__.__name__})") from None
+
+    # -- public ---------------------------------------------------------------------------------
+    def get(self, url: str, *, params: Mapping[str, Any] | None = None, provider: str = "http",
+            min_interval: float = 0.0, cache: bool = False, series_id: str | None = None
+            ) -> HttpResponse:
+        """GET ``url`` with retries; return the whole body or raise a clear error.
+
+        Parameters
+        ----------
+        url : str
+        params : mapping, optional
+            Query parameters (secrets among them are redacted from logs and errors).
+        provider : str
+            Named in errors.
+        min_interval : float
+            Seconds to keep between two requests to this host (rate limit).
+        cache : bool
+            Whether the answer is history that cannot change (read from and written to the
+            on-disk cache when one is configured).
+        series_id : str, optional
+            Named in errors.
+
+        Returns
+        -------
+        HttpResponse
+            Status 2xx only.
+
+        Raises
+        ------
+        NetworkError
+            Connection failures, timeouts, the deadline or 5xx persisted after every retry.
+        RateLimited
+            HTTP 429 persisted, or the server asked to wait longer than ``retry_after_max``.
+        ProviderError
+            Any other 4xx (not retried; ``status`` says which, e.g. 404 or 451).
+        """
+        c = self.config
+        safe = redact(httpx.URL(url, params=params or {}))
+        cpath = self._cache_path(url, params) if cache else None
+        if cpath is not None and cpath.exists():
+            log.debug("cache hit %s", safe)
+            return HttpResponse(safe, 200, {}, cpath.read_bytes(), from_cache=True, attempts=0)
+        host = urlsplit(url).netloc
+        if host in self._unreachable:
+            # a host that refused every connection a moment ago: fail fast, not N times slowly
+            raise NetworkError(f"{provider}: {safe}: {host} was unreachable earlier in this "
+                               f"fetch ({self._unreachable[host]}); check the network",
+                               provider=provider, series_id=series_id, status=None)
+        last: _Retryable | None = None
+        for attempt in range(c.retries + 1):
+            self._throttle(host, min_interval)
+            log.debug("GET %s (attempt %d)", safe, attempt + 1)
+            try:
+                status, headers, body, final = self._attempt(url, params)
+                if status == 429 or status in RETRY_STATUS or 500 <= status < 600:
+                    wait = parse_retry_after(headers.get("retry-after"))
+                    if wait is not None and wait > c.retry_after_max:
+                        raise RateLimited(
+                            f"{provider}: {safe} answered HTTP {status} asking to wait "
+                            f"{wait:.0f} s (more than {c.retry_after_max:g} s); try again later",
+                            provider=provider, series_id=series_id, status=status)
+                    raise _Retryable(f"{safe}: HTTP {status}", wait=wait, status=status)
+            except _Retryable as exc:
+                last = exc
+                if attempt == c.retries:
+                    break
+                wait = exc.wait if exc.wait is not None else self._backoff(attempt)
+                log.info("%s: %s; retry %d/%d in %.2f s", provider, exc.message, attempt + 1,
+                         c.retries, wait)
+                self._sleep(wait)
+                continue
+            if status >= 400:
+                raise ProviderError(_status_message(provider, safe, status, body),
+                                    provider=provider, series_id=series_id, status=status,
+                                    url=safe)
+            resp = HttpResponse(redact(final), status, headers, body, attempts=attempt + 1)
+            if cpath is not None:
+                cpath.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cpath.with_suffix(".tmp")
+                tmp.write_bytes(body)
+                tmp.replace(cpath)
+            return resp
+        assert last is not None
+        tries = c.retries + 1
+        if last.unreachable:
+            self._unreachable[host] = last.message
+        if last.status == 429:
+            raise RateLimited(f"{provider}: {safe} kept answering HTTP 429 (rate limited) after "
+                              f"{tries} attempt(s); wait a while and fetch again",
+                              provider=provider, series_id=series_id, status=429)
+        raise NetworkError(f"{provider}: {last.message} (gave up after {tries} attempt(s)); "
+                           "check the network or the provider's status, then fetch again",
+                           provider=provider, series_id=series_id, status=last.status)
+
+
+def _status_message(provider: str, url: str, status: int, body: bytes) -> str:
+    snippet = body[:200].decode("utf-8", errors="replace").strip().replace("\n", " ")
+    if status == 404:
+        hint = "not found: check the series id or symbol, or the provider's URL setting"
+    elif status == 451:
+        hint = ("unavailable for legal reasons: the provider blocks requests from this region")
+    elif status in (401, 403):
+        hint = "refused: the endpoint needs a key or blocks this client"
+    else:
+        hint = "the request was rejected"
+    return f"{provider}: {url} answered HTTP {status} ({hint}); body: {snippet[:160]!r}"

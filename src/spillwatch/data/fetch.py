@@ -1,0 +1,313 @@
+"""Incremental fetch from the live providers into the store.
+
+For each series (or group of series a provider serves in one answer, such as the Treasury curve),
+:func:`fetch` asks only for what is missing: from the last stored point minus a short overlap
+(to pick up revisions: a week for daily series, four weeks for weekly, three months for monthly,
+a day for hourly), up to now. Each group's answer goes through the one write path,
+:func:`~spillwatch.data.ingest.ingest_batch` (quality checks, then one transaction), so a group is
+stored whole or not at all. A failing group is recorded with its error and the others go on. The
+whole fetch is one run in the store's ``runs`` table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from spillwatch import universe
+from spillwatch.analytics._results import ResultBase
+from spillwatch.data._http import HttpClient, HttpConfig
+from spillwatch.data.ingest import ingest_batch
+from spillwatch.data.providers._base import FetchRequest, Provider
+from spillwatch.exceptions import ConfigError, NetworkError, SpillwatchError
+from spillwatch.store import Store
+
+log = logging.getLogger(__name__)
+
+#: Overlap re-fetched before the last stored point, by frequency (catches revisions).
+OVERLAP: dict[str, pd.Timedelta] = {
+    "hourly": pd.Timedelta(days=1),
+    "daily": pd.Timedelta(days=7),
+    "weekly": pd.Timedelta(days=28),
+    "monthly": pd.Timedelta(days=93),
+}
+
+#: Providers whose every series comes in one answer (fetched as one group).
+GROUPED = ("treasury", "tic")
+
+
+def default_providers() -> dict[str, Provider]:
+    """One instance of each live provider, base URLs from the environment."""
+    from spillwatch.data.providers.crypto import BinanceProvider, CoinGeckoProvider
+    from spillwatch.data.providers.fred import FredProvider
+    from spillwatch.data.providers.tic import TicProvider
+    from spillwatch.data.providers.treasury import TreasuryProvider
+
+    gecko = CoinGeckoProvider()
+    return {"treasury": TreasuryProvider(), "fred": FredProvider(),
+            "binance": BinanceProvider(fallback=gecko), "coingecko": gecko,
+            "tic": TicProvider()}
+
+
+@dataclass(frozen=True)
+class FetchUnit:
+    """One request group: a provider and the series it answers together."""
+
+    provider: str
+    series_ids: tuple[str, ...]
+    whole: bool = False
+
+    @property
+    def label(self) -> str:
+        """How the group is named in progress and results."""
+        return self.provider if self.whole else ", ".join(self.series_ids)
+
+
+@dataclass
+class UnitOutcome:
+    """What one group's fetch did."""
+
+    label: str
+    provider: str
+    start: pd.Timestamp | None
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    revised: int = 0
+    quarantined: int = 0
+    requests: int = 0
+    error: str | None = None
+    error_type: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class FetchResult(ResultBase):
+    """What a fetch did, group by group.
+
+    Attributes
+    ----------
+    outcomes : list of UnitOutcome
+    run_id : int
+    seconds : float
+    """
+
+    title = "fetch"
+
+    def __init__(self, outcomes: list[UnitOutcome], run_id: int | None, seconds: float) -> None:
+        self.outcomes = outcomes
+        self.run_id = run_id
+        self.seconds = seconds
+
+    @property
+    def totals(self) -> dict[str, int]:
+        """Summed counts over all groups."""
+        keys = ("read", "stored", "unchanged", "revised", "quarantined", "requests")
+        return {k: sum(getattr(o, k) for o in self.outcomes) for k in keys}
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """Group label → error message of every failed group."""
+        return {o.label: o.error for o in self.outcomes if o.error is not None}
+
+    @property
+    def ok(self) -> bool:
+        """Whether every group succeeded."""
+        return not self.errors
+
+    @property
+    def offline(self) -> bool:
+        """Whether every group failed on the network (no connection at all, most likely)."""
+        return bool(self.outcomes) and all(o.error_type == "NetworkError"
+                                           for o in self.outcomes)
+
+    def table(self) -> pd.DataFrame:
+        """One row per group with its counts and error."""
+        rows = [{k: v for k, v in vars(o).items() if k not in {"notes", "error_type"}}
+                for o in self.outcomes]
+        return pd.DataFrame(rows).set_index("label") if rows else pd.DataFrame()
+
+    def _summary_lines(self) -> list[str]:
+        t = self.totals
+        lines = [f"fetched {len(self.outcomes)} group(s) in {self.seconds:.1f}s with "
+                 f"{t['requests']} request(s): read {t['read']}, stored {t['stored']}, "
+                 f"unchanged {t['unchanged']}, revised {t['revised']}, "
+                 f"quarantined {t['quarantined']}, failed {len(self.errors)}"]
+        lines += [f"  note: {n}" for o in self.outcomes for n in o.notes]
+        lines += [f"  FAILED {label}: {msg}" for label, msg in self.errors.items()]
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "seconds": self.seconds, "totals": self.totals,
+                "errors": self.errors, "offline": self.offline,
+                "groups": [{**vars(o), "start": None if o.start is None else o.start.isoformat()}
+                           for o in self.outcomes]}
+
+    def __rich__(self) -> Any:
+        from rich.text import Text  # lazy: the core never imports rich at module level
+
+        return Text("\n".join(self._summary_lines()))
+
+
+def plan(series: Sequence[str] | None, providers: Mapping[str, Provider]) -> list[FetchUnit]:
+    """Turn ``--series`` items into request groups.
+
+    Items may be a provider name (``fred``: its default series), a series id
+    (``fred:DGS10``, ``binance:BTCUSDT_1h``) or an asset key (``btc``: its first live source).
+    ``None`` fetches the defaults of the Treasury, FRED, Binance and TIC providers.
+
+    Raises
+    ------
+    ConfigError
+        An item that is none of these, listing what is valid.
+    """
+    items = list(series) if series else ["treasury", "fred", "binance", "tic"]
+    ids: list[str] = []
+    whole: set[str] = set()
+    for raw in items:
+        for item in (s.strip() for s in raw.split(",") if s.strip()):
+            if item in providers:
+                if item in GROUPED:
+                    whole.add(item)
+                ids.extend(providers[item].default_series())
+            elif ":" in item and item.split(":", 1)[0] in providers:
+                ids.append(item)
+            elif item in universe.ASSETS:
+                live = [s for s in universe.ASSETS[item].sources if s.split(":")[0] in providers]
+                if not live:
+                    raise ConfigError(f"asset {item!r} has no live source (its sources are "
+                                      f"{', '.join(universe.ASSETS[item].sources)})")
+                ids.append(live[0])
+            else:
+                raise ConfigError(
+                    f"unknown series {item!r}; give a provider ({', '.join(providers)}), a series "
+                    "id such as 'fred:DGS10' or 'binance:BTCUSDT_1h', or an asset key such as "
+                    "'ust10y' or 'btc'")
+    units: list[FetchUnit] = []
+    grouped: dict[str, list[str]] = {}
+    for sid in dict.fromkeys(ids):
+        prov = sid.split(":", 1)[0]
+        if prov in GROUPED:
+            grouped.setdefault(prov, []).append(sid)
+        else:
+            units.append(FetchUnit(prov, (sid,)))
+    for prov, sids in grouped.items():
+        units.insert(0, FetchUnit(prov, tuple(sids), whole=prov in whole))
+    return units
+
+
+def _frequency(unit: FetchUnit) -> str:
+    sid = unit.series_ids[0]
+    if unit.provider in ("binance", "coingecko"):
+        return "hourly" if "_1h" in sid else "daily"
+    if unit.provider == "tic":
+        return "monthly"
+    from spillwatch.data.providers.fred import FREQUENCY
+
+    return FREQUENCY.get(sid.split(":", 1)[1], "daily") if unit.provider == "fred" else "daily"
+
+
+def start_of(unit: FetchUnit, last: Mapping[str, pd.Timestamp],
+             overlap: Mapping[str, pd.Timedelta] | None = None) -> pd.Timestamp | None:
+    """First timestamp to ask for: the group's last stored point minus the overlap.
+
+    A group whose series have no stored point at all gets ``None`` (the provider's default
+    history). For a group, the earliest last point among its series that have data is used.
+    """
+    points = [last[s] for s in unit.series_ids if s in last]
+    if not points:
+        return None
+    ov = (overlap or OVERLAP)[_frequency(unit)]
+    return pd.Timestamp(min(points)) - ov
+
+
+def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = None,
+          end: Any = None, client: HttpClient | None = None, config: HttpConfig | None = None,
+          providers: Mapping[str, Provider] | None = None,
+          overlap: Mapping[str, pd.Timedelta] | None = None,
+          on_unit: Callable[[str, int, int], None] | None = None) -> FetchResult:
+    """Fetch what the store lacks from the live providers, group by group.
+
+    Parameters
+    ----------
+    store : Store
+        Written through :func:`~spillwatch.data.ingest.ingest_batch`.
+    series : sequence of str, optional
+        Providers, series ids or asset keys (see :func:`plan`); default every provider's
+        default series.
+    since : date-like, optional
+        Fetch from this date whatever the store holds (a back-fill or a re-check).
+    end : date-like, optional
+        Last timestamp wanted (naive UTC); default now.
+    client : HttpClient, optional
+        The shared client (default one built from ``config`` and closed at the end).
+    config : HttpConfig, optional
+        Default :meth:`HttpConfig.from_env`.
+    providers : mapping, optional
+        Name → provider (default :func:`default_providers`).
+    overlap : mapping, optional
+        Frequency → overlap (default :data:`OVERLAP`).
+    on_unit : callable, optional
+        Called as ``on_unit(label, done, total)`` after each group (progress bars).
+
+    Returns
+    -------
+    FetchResult
+        Counts and per-group errors; a failing group never stops the others.
+    """
+    t0 = dt.datetime.now(dt.UTC)
+    provs = dict(providers) if providers is not None else default_providers()
+    units = plan(series, provs)
+    now = (pd.Timestamp(end) if end is not None
+           else pd.Timestamp.now(tz="UTC").tz_localize(None)).floor("s")
+    since_ts = pd.Timestamp(since) if since is not None else None
+    own = client is None
+    http = client if client is not None else HttpClient(config or HttpConfig.from_env())
+    run_id = store.start_run("fetch", message=", ".join(u.label for u in units))
+    outcomes: list[UnitOutcome] = []
+    try:
+        last = store.last_points()
+        for i, unit in enumerate(units, start=1):
+            start = since_ts if since_ts is not None else start_of(unit, last, overlap)
+            out = UnitOutcome(unit.label, unit.provider, start)
+            try:
+                request = FetchRequest(() if unit.whole else unit.series_ids, start, now)
+                batch = provs[unit.provider].fetch(http, request)
+                out.requests, out.notes = batch.requests, list(batch.notes)
+                rep = ingest_batch(store, batch.observations, batch.specs, source=batch.source,
+                                   run_id=run_id, quarantine=batch.quarantine)
+                out.read, out.stored, out.unchanged = rep.read, rep.stored, rep.unchanged
+                out.revised, out.quarantined = rep.revised, rep.quarantined
+            except SpillwatchError as exc:
+                out.error, out.error_type = exc.message, type(exc).__name__
+                if isinstance(exc, NetworkError):
+                    log.warning("fetch %s: %s", unit.label, exc.message)
+                else:
+                    log.error("fetch %s: %s", unit.label, exc.message)
+            outcomes.append(out)
+            if on_unit is not None:
+                on_unit(unit.label, i, len(units))
+    except BaseException as exc:
+        result = FetchResult(outcomes, run_id, 0.0)
+        t = result.totals
+        store.finish_run(run_id, status="error", message=f"{type(exc).__name__}: {exc}",
+                         read=t["read"], stored=t["stored"], unchanged=t["unchanged"],
+                         revised=t["revised"], quarantined=t["quarantined"])
+        raise
+    finally:
+        if own:
+            http.close()
+    seconds = (dt.datetime.now(dt.UTC) - t0).total_seconds()
+    result = FetchResult(outcomes, run_id, seconds)
+    t = result.totals
+    status = "ok" if result.ok else ("error" if len(result.errors) == len(outcomes) else "partial")
+    store.finish_run(run_id, status=status, read=t["read"], stored=t["stored"],
+                     unchanged=t["unchanged"], revised=t["revised"],
+                     quarantined=t["quarantined"],
+                     message="; ".join(f"{k}: {v}" for k, v in result.errors.items())[:2000]
+                     or None)
+    return result

@@ -1,0 +1,168 @@
+"""What every live provider shares: the batch it returns, the request it answers, payload checks.
+
+A provider (``treasury``, ``fred``, ``binance``, ``coingecko``, ``tic``) is a small class with
+
+* ``name`` and ``url_env`` (``SPILLWATCH_<NAME>_URL`` overrides its base URL, for a mirror or a
+  local test server);
+* ``default_series()``: the series ids it writes by default;
+* ``fetch(client, request) -> Batch``: I/O through the shared :class:`~spillwatch.data._http.
+  HttpClient`, then a pure ``parse`` of the payload into canonical observations.
+
+A payload that is not in the documented format raises :class:`~spillwatch.exceptions.BadPayload`
+with a snippet; a provider never returns a half-parsed batch, so that nothing partial is written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pandas as pd
+
+from spillwatch import universe
+from spillwatch.data._http import HttpClient
+from spillwatch.data.providers.csvfile import OBS_COLUMNS, QUARANTINE_COLUMNS, SeriesSpec
+from spillwatch.exceptions import BadPayload
+
+#: The frequencies a series may have; they set the overlap of incremental fetches.
+FREQUENCIES = ("hourly", "daily", "weekly", "monthly")
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    """What to fetch: series of one provider, from a start (inclusive) to an end.
+
+    Attributes
+    ----------
+    series_ids : tuple of str
+        ``provider:symbol`` ids of this provider.
+    start : Timestamp or None
+        First timestamp wanted (naive UTC); ``None`` asks for the provider's default history.
+    end : Timestamp
+        Last timestamp wanted (naive UTC, usually now).
+    """
+
+    series_ids: tuple[str, ...]
+    start: pd.Timestamp | None
+    end: pd.Timestamp
+
+
+@dataclass
+class Batch:
+    """What a provider fetched for one request, ready for ``ingest_batch``.
+
+    Attributes
+    ----------
+    observations : DataFrame
+        ``series_id, ts, value`` (``ts`` naive UTC).
+    specs : list of SeriesSpec
+        Catalog entries of the series in the batch.
+    source : str
+        The endpoint (URL without secrets), recorded with quarantined points.
+    quarantine : DataFrame
+        Points the parser rejected (quarantine layout).
+    notes : list of str
+        What a user should know (a fallback taken, a history limit, ignored columns).
+    requests : int
+        HTTP requests made (cache hits included).
+    """
+
+    observations: pd.DataFrame
+    specs: list[SeriesSpec]
+    source: str
+    quarantine: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=QUARANTINE_COLUMNS))
+    notes: list[str] = field(default_factory=list)
+    requests: int = 0
+
+
+class Provider(Protocol):
+    """The interface of a live provider."""
+
+    name: str
+    url_env: str
+
+    def default_series(self) -> list[str]:
+        """Series ids written by default."""
+        ...
+
+    def fetch(self, client: HttpClient, request: FetchRequest) -> Batch:
+        """Fetch and parse ``request``; raise a ``ProviderError`` or return a whole batch."""
+        ...
+
+
+def base_url(env: str, default: str, override: str | None = None) -> str:
+    """Return the base URL: ``override``, else ``$env``, else ``default`` (no trailing slash)."""
+    url = override or os.environ.get(env) or default
+    return url.rstrip("/")
+
+
+def empty_observations() -> pd.DataFrame:
+    """An empty frame of the observations layout."""
+    return pd.DataFrame({"series_id": pd.Series([], dtype=object),
+                         "ts": pd.Series([], dtype="datetime64[us]"),
+                         "value": pd.Series([], dtype="float64")})
+
+
+def long_frame(series_id: str, ts: Sequence[object] | pd.Series | pd.DatetimeIndex,
+               values: Sequence[object] | pd.Series) -> pd.DataFrame:
+    """Build ``series_id, ts, value`` rows of one series."""
+    t = pd.to_datetime(pd.Series(ts)).astype("datetime64[us]").reset_index(drop=True)
+    v = pd.to_numeric(pd.Series(values), errors="coerce").astype("float64").reset_index(
+        drop=True)
+    return pd.DataFrame({"series_id": series_id, "ts": t, "value": v})[OBS_COLUMNS]
+
+
+def looks_like_html(content: bytes) -> bool:
+    """Whether a body is an HTML page (an error or login page where data was expected)."""
+    head = content[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or (
+        b"<html" in head)
+
+
+def snippet(content: bytes | str, n: int = 120) -> str:
+    """The first ``n`` characters of a payload, on one line (for error messages)."""
+    text = content.decode("utf-8", errors="replace") if isinstance(content, bytes) else content
+    text = " ".join(text.split())
+    return text[:n] + ("…" if len(text) > n else "")
+
+
+def bad_payload(provider: str, what: str, content: bytes | str, *,
+                series_id: str | None = None, url: str | None = None) -> BadPayload:
+    """Build the :class:`BadPayload` error for a payload not in the documented format."""
+    where = f" from {url}" if url else ""
+    return BadPayload(f"{provider}: {what}{where}; got: {snippet(content)!r}. The service may "
+                      "have changed its format or sent an error page; nothing was stored",
+                      provider=provider, series_id=series_id, url=url)
+
+
+def check_not_html(provider: str, content: bytes, *, url: str,
+                   series_id: str | None = None) -> None:
+    """Raise :class:`BadPayload` when an HTML page came where data was expected."""
+    if not content.strip():
+        raise bad_payload(provider, "empty answer", content, series_id=series_id, url=url)
+    if looks_like_html(content):
+        raise bad_payload(provider, "an HTML page instead of data (an error or maintenance "
+                          "page?)", content, series_id=series_id, url=url)
+
+
+def spec_for(series_id: str, *, frequency: str = "daily", name: str | None = None,
+             unit: str | None = None, positive: bool | None = None,
+             block: str | None = None) -> SeriesSpec:
+    """Catalog entry of ``series_id``: from the universe when an asset lists it, else given."""
+    provider, _, symbol = series_id.partition(":")
+    for a in universe.ASSETS.values():
+        if series_id in a.sources:
+            return SeriesSpec(series_id, name or a.name, unit or a.unit, frequency,
+                              block or a.block.value, provider, symbol,
+                              a.positive if positive is None else positive)
+    return SeriesSpec(series_id, name or symbol, unit or "", frequency, block or "other",
+                      provider, symbol, bool(positive))
+
+
+def symbols_of(provider: str, series_ids: Sequence[str]) -> list[str]:
+    """The symbol part of each id of ``provider`` (others are ignored)."""
+    pre = f"{provider}:"
+    return [s[len(pre):] for s in series_ids if s.startswith(pre)]

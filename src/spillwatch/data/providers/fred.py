@@ -1,0 +1,245 @@
+"""FRED series by id: the keyless fredgraph CSV, or the FRED API when ``FRED_API_KEY`` is set.
+
+Keyless endpoint (the "Download CSV" link of every FRED graph)::
+
+    {base}/graph/fredgraph.csv?id=DGS10&cosd=2024-01-01&coed=2024-12-31
+
+Its header is ``observation_date,<ID>`` since late 2024 (formerly ``DATE,<ID>``), dates are
+ISO ``YYYY-MM-DD``, and a missing value is an empty cell (formerly ``.``): every form is accepted.
+
+API endpoint (https://fred.stlouisfed.org/docs/api/fred/series_observations.html)::
+
+    {api}/fred/series/observations?series_id=DGS10&api_key=…&file_type=json
+        &observation_start=2024-01-01&observation_end=…&limit=100000&offset=0
+
+answers ``{"count": n, "offset": 0, "limit": 100000, "observations": [{"date": "2024-01-02",
+"value": "3.95", "realtime_start": …, "realtime_end": …}, …]}`` with ``"."`` for a missing value;
+more than ``limit`` observations are paged with ``offset``.
+
+FRED allows about 120 requests a minute per key; the provider keeps at least ``min_interval``
+(0.5 s) between two requests to a FRED host. The API key goes in the query parameters only and
+is redacted from every log line and error message.
+
+Base URLs: ``$SPILLWATCH_FRED_URL`` (default ``https://fred.stlouisfed.org``) and
+``$SPILLWATCH_FRED_API_URL`` (default ``https://api.stlouisfed.org``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+
+import pandas as pd
+
+from spillwatch.data._http import HttpClient
+from spillwatch.data.providers._base import (
+    Batch,
+    FetchRequest,
+    bad_payload,
+    base_url,
+    check_not_html,
+    empty_observations,
+    long_frame,
+    spec_for,
+    symbols_of,
+)
+from spillwatch.data.providers.csvfile import QUARANTINE_COLUMNS
+
+NAME = "fred"
+URL_ENV = "SPILLWATCH_FRED_URL"
+API_URL_ENV = "SPILLWATCH_FRED_API_URL"
+KEY_ENV = "FRED_API_KEY"
+DEFAULT_URL = "https://fred.stlouisfed.org"
+DEFAULT_API_URL = "https://api.stlouisfed.org"
+MISSING = frozenset({"", "."})
+API_LIMIT = 100_000
+
+#: The series fetched by default: dollar, FX, VIX, S&P 500, the curve, custody, stress, premium.
+DEFAULT_SERIES = ("DTWEXBGS", "DEXJPUS", "DEXCHUS", "VIXCLS", "SP500", "DGS2", "DGS10", "DGS30",
+                  "WMTSECL1", "STLFSI4", "THREEFYTP10")
+
+#: Frequency of series that are not daily.
+FREQUENCY = {"WMTSECL1": "weekly", "STLFSI4": "weekly", "ANFCI": "weekly"}
+
+#: Series published in other units than the universe uses: (factor, note).
+SCALE = {"WMTSECL1": (1e-3, "millions of USD on FRED, stored in billions")}
+
+
+def parse_csv(content: bytes, series: str, *, url: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Parse a fredgraph CSV of one series (pure); return observations and quarantine.
+
+    Raises
+    ------
+    BadPayload
+        HTML instead of CSV, a header other than ``observation_date|DATE,<ID>``, a row of the
+        wrong width (a truncated file) or a date not in ``YYYY-MM-DD``.
+    """
+    check_not_html(NAME, content, url=url, series_id=f"{NAME}:{series}")
+    rows = [r for r in csv.reader(io.StringIO(content.decode("utf-8-sig", errors="replace")))
+            if r]
+    header = [h.strip() for h in rows[0]] if rows else []
+    if (len(header) != 2 or header[0].lower() not in {"observation_date", "date"}
+            or header[1].upper() != series.upper()):
+        raise bad_payload(NAME, f"expected the header 'observation_date,{series}' (or "
+                          f"'DATE,{series}')", content, series_id=f"{NAME}:{series}", url=url)
+    ts, vals, quarantine = [], [], []
+    sid = f"{NAME}:{series}"
+    for n, r in enumerate(rows[1:], start=2):
+        if len(r) != 2:
+            raise bad_payload(NAME, f"line {n} has {len(r)} fields, expected 2 (a truncated "
+                              "file?)", ",".join(r), series_id=sid, url=url)
+        raw_date, raw = r[0].strip(), r[1].strip()
+        try:
+            d = pd.to_datetime(raw_date, format="%Y-%m-%d")
+        except ValueError:
+            raise bad_payload(NAME, f"line {n}: date {raw_date!r} is not YYYY-MM-DD",
+                              ",".join(r), series_id=sid, url=url) from None
+        if raw in MISSING:
+            continue
+        try:
+            vals.append(float(raw))
+            ts.append(d)
+        except ValueError:
+            quarantine.append({"series_id": sid, "source": url, "line": n, "column": series,
+                               "raw_date": raw_date, "raw_value": raw,
+                               "reason": "non-numeric value"})
+    obs = long_frame(sid, ts, vals) if ts else empty_observations()
+    return obs, pd.DataFrame(quarantine, columns=QUARANTINE_COLUMNS)
+
+
+def parse_json(payload: object, series: str, *, url: str) -> tuple[pd.DataFrame, pd.DataFrame,
+                                                                   int]:
+    """Parse one page of ``fred/series/observations`` JSON (pure).
+
+    Returns
+    -------
+    observations, quarantine, count : DataFrame, DataFrame, int
+        ``count`` is the total number of observations the API holds for the query (paging).
+
+    Raises
+    ------
+    BadPayload
+        Not an object with an ``observations`` list, or an observation without ``date`` or
+        ``value``.
+    """
+    sid = f"{NAME}:{series}"
+    text = json.dumps(payload)[:200]
+    if not isinstance(payload, dict) or not isinstance(payload.get("observations"), list):
+        raise bad_payload(NAME, "JSON without an 'observations' list", text, series_id=sid,
+                          url=url)
+    ts, vals, quarantine = [], [], []
+    for i, o in enumerate(payload["observations"]):
+        if not isinstance(o, dict) or "date" not in o or "value" not in o:
+            raise bad_payload(NAME, f"observation {i} lacks 'date' or 'value'", json.dumps(o),
+                              series_id=sid, url=url)
+        try:
+            d = pd.to_datetime(str(o["date"]), format="%Y-%m-%d")
+        except ValueError:
+            raise bad_payload(NAME, f"observation {i}: date {o['date']!r} is not YYYY-MM-DD",
+                              json.dumps(o), series_id=sid, url=url) from None
+        raw = str(o["value"]).strip()
+        if raw in MISSING:
+            continue
+        try:
+            vals.append(float(raw))
+            ts.append(d)
+        except ValueError:
+            quarantine.append({"series_id": sid, "source": url, "line": i + 1, "column": series,
+                               "raw_date": str(o["date"]), "raw_value": raw,
+                               "reason": "non-numeric value"})
+    count = payload.get("count", len(payload["observations"]))
+    obs = long_frame(sid, ts, vals) if ts else empty_observations()
+    return (obs, pd.DataFrame(quarantine, columns=QUARANTINE_COLUMNS),
+            int(count) if isinstance(count, int | float | str) and str(count).isdigit() else 0)
+
+
+class FredProvider:
+    """FRED series by id (keyless CSV, or the API with ``$FRED_API_KEY``).
+
+    Parameters
+    ----------
+    url, api_url : str, optional
+        Base URLs (default from the environment, else FRED's).
+    api_key : str, optional
+        Default ``$FRED_API_KEY``; without one the keyless CSV is used.
+    min_interval : float, default 0.5
+        Seconds between two requests to FRED (its limit is about two a second).
+    history_start : str, default "2015-01-01"
+        First date fetched when the store has nothing and no start is given.
+    """
+
+    name = NAME
+    url_env = URL_ENV
+
+    def __init__(self, url: str | None = None, *, api_url: str | None = None,
+                 api_key: str | None = None, min_interval: float = 0.5,
+                 history_start: str = "2015-01-01") -> None:
+        self.url = base_url(URL_ENV, DEFAULT_URL, url)
+        self.api_url = base_url(API_URL_ENV, DEFAULT_API_URL, api_url)
+        self.api_key = api_key if api_key is not None else os.environ.get(KEY_ENV) or None
+        self.min_interval = min_interval
+        self.history_start = pd.Timestamp(history_start)
+
+    def default_series(self) -> list[str]:
+        """The default FRED series (see :data:`DEFAULT_SERIES`)."""
+        return [f"{NAME}:{s}" for s in DEFAULT_SERIES]
+
+    def _csv(self, client: HttpClient, series: str, start: pd.Timestamp, end: pd.Timestamp
+             ) -> tuple[pd.DataFrame, pd.DataFrame, str, int]:
+        url = self.url + "/graph/fredgraph.csv"
+        params = {"id": series, "cosd": start.strftime("%Y-%m-%d"),
+                  "coed": end.strftime("%Y-%m-%d")}
+        resp = client.get(url, params=params, provider=NAME, min_interval=self.min_interval,
+                          series_id=f"{NAME}:{series}")
+        obs, q = parse_csv(resp.content, series, url=url)
+        return obs, q, url, 1
+
+    def _api(self, client: HttpClient, series: str, start: pd.Timestamp, end: pd.Timestamp
+             ) -> tuple[pd.DataFrame, pd.DataFrame, str, int]:
+        url = self.api_url + "/fred/series/observations"
+        obs, qs, offset, requests = [], [], 0, 0
+        while True:
+            params = {"series_id": series, "api_key": self.api_key or "", "file_type": "json",
+                      "observation_start": start.strftime("%Y-%m-%d"),
+                      "observation_end": end.strftime("%Y-%m-%d"), "limit": str(API_LIMIT),
+                      "offset": str(offset)}
+            resp = client.get(url, params=params, provider=NAME,
+                              min_interval=self.min_interval, series_id=f"{NAME}:{series}")
+            requests += 1
+            check_not_html(NAME, resp.content, url=url, series_id=f"{NAME}:{series}")
+            try:
+                payload = resp.json()
+            except ValueError:
+                raise bad_payload(NAME, "an answer that is not JSON", resp.content,
+                                  series_id=f"{NAME}:{series}", url=url) from None
+            o, q, count = parse_json(payload, series, url=url)
+            obs.append(o)
+            qs.append(q)
+            offset += len(payload["observations"])
+            if not payload["observations"] or offset >= count:
+                break
+        return (pd.concat(obs, ignore_index=True), pd.concat(qs, ignore_index=True), url,
+                requests)
+
+    def fetch(self, client: HttpClient, request: FetchRequest) -> Batch:
+        """Fetch each requested series; every series must succeed for the batch to exist."""
+        start = request.start if request.start is not None else self.history_start
+        series = symbols_of(NAME, request.series_ids) or list(DEFAULT_SERIES)
+        obs, qs, specs, notes, requests, url = [], [], [], [], 0, self.url
+        for s in series:
+            get = self._api if self.api_key else self._csv
+            o, q, url, n = get(client, s, start, request.end)
+            requests += n
+            o = o[(o["ts"] >= start) & (o["ts"] <= request.end)]
+            if s in SCALE:
+                factor, note = SCALE[s]
+                o = o.assign(value=o["value"] * factor)
+                notes.append(f"fred:{s}: {note}")
+            obs.append(o)
+            qs.append(q)
+            specs.append(spec_for(f"{NAME}:{s}", frequency=FREQUENCY.get(s, "daily")))
+        return Batch(pd.concat(obs, ignore_index=True) if obs else empty_observations(), specs,
+                     url, pd.concat(qs, ignore_index=True) if qs
+                     else pd.DataFrame(columns=QUARANTINE_COLUMNS), notes, requests)

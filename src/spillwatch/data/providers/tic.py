@@ -1,0 +1,195 @@
+"""TIC "Major Foreign Holders of Treasury Securities" (monthly, billions of USD), from Treasury.
+
+Tables (https://home.treasury.gov/data/treasury-international-capital-tic-system, "Major Foreign
+Holders of Treasury Securities")::
+
+    {base}/resource-center/data-chart-center/tic/Documents/mfh.txt       last ~13 months
+    {base}/resource-center/data-chart-center/tic/Documents/mfhhis01.txt  history, one block a year
+
+Layout: a title (``MAJOR FOREIGN HOLDERS OF TREASURY SECURITIES``, ``(in billions of dollars)``,
+``HOLDINGS 1/ AT END OF PERIOD``), then blocks of two header lines, month abbreviations (``Dec Nov
+Oct ...``) and ``Country`` with the years (``2025 2025 2025 ...``), newest first, a rule of dashes,
+then one line per holder (``Japan``, ``"China, Mainland"``, ``United Kingdom`` ..., ``All Other``,
+``Grand Total``, ``Of which:``, ``For. Official``, ``Treasury Bills``, ``T-Bonds & Notes``), then
+footnotes (``1/ ...``). Fields are separated by tabs (``mfhhis01.txt``) or aligned with spaces
+(``mfh.txt``); both are read. ``n.a.`` is a gap. Where a month appears twice at a series break, the
+first column (the new series) is kept.
+
+Series ids match the shared data set's ``tic/major_foreign_holders.csv``: ``tic:japan_usd_bn``,
+``tic:china_mainland_usd_bn``, ``tic:united_kingdom_usd_bn``, ``tic:grand_total_usd_bn``,
+``tic:foreign_official_usd_bn`` (of which ``_bills`` and ``_bonds_notes``); dates are month ends.
+
+Base URL: ``$SPILLWATCH_TIC_URL`` (default ``https://ticdata.treasury.gov``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from spillwatch.data._http import HttpClient
+from spillwatch.data.providers._base import (
+    Batch,
+    FetchRequest,
+    bad_payload,
+    base_url,
+    check_not_html,
+    empty_observations,
+    long_frame,
+    spec_for,
+    symbols_of,
+)
+
+NAME = "tic"
+URL_ENV = "SPILLWATCH_TIC_URL"
+DEFAULT_URL = "https://ticdata.treasury.gov"
+DOCS = "/resource-center/data-chart-center/tic/Documents/"
+CURRENT, HISTORY = "mfh.txt", "mfhhis01.txt"
+MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_FOOTNOTE = re.compile(r"\s*\d+/\s*")
+_SPECIAL = {"for_official": "foreign_official", "foreign_official": "foreign_official",
+            "treasury_bills": "foreign_official_bills", "t_bills": "foreign_official_bills",
+            "t_bonds_notes": "foreign_official_bonds_notes",
+            "t_bonds_and_notes": "foreign_official_bonds_notes"}
+
+#: The holders the universe names (the default series are every holder in the table).
+KEY_HOLDERS = ("japan", "china_mainland", "united_kingdom", "grand_total", "foreign_official")
+
+
+def holder_symbol(name: str) -> str:
+    """Series symbol of a holder: ``"China, Mainland"`` → ``"china_mainland_usd_bn"``."""
+    clean = _FOOTNOTE.sub(" ", name.replace('"', "")).strip().lower().replace("&", "and")
+    slug = re.sub(r"[^a-z0-9]+", "_", clean).strip("_").replace("_and_", "_")
+    return f"{_SPECIAL.get(slug, slug)}_usd_bn"
+
+
+def _tokens(line: str) -> list[str]:
+    if "\t" in line:
+        return [t.strip().strip('"').strip() for t in line.split("\t") if t.strip()]
+    return line.split()
+
+
+def parse(content: bytes, *, url: str) -> pd.DataFrame:
+    """Parse a major-foreign-holders table (pure) into ``series_id, ts, value`` rows.
+
+    Raises
+    ------
+    BadPayload
+        HTML instead of text, no header block, a holder line with a number of values other than
+        the months of its block, or a block without its ``Grand Total`` line (a truncated file).
+    """
+    check_not_html(NAME, content, url=url)
+    text = content.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+    dates: list[pd.Timestamp] = []
+    months: list[int] = []
+    seen: set[tuple[str, pd.Timestamp]] = set()
+    rows: list[tuple[str, pd.Timestamp, float]] = []
+    blocks, inside, block_names = 0, False, set()
+
+    def close_block(n: int) -> None:
+        if blocks and "grand_total_usd_bn" not in block_names:
+            raise bad_payload(NAME, f"the block ending at line {n} has no 'Grand Total' line "
+                              "(a truncated table?)", text[-200:], url=url)
+        if "foreign_official_usd_bn" in block_names and (
+                "foreign_official_bonds_notes_usd_bn" not in block_names):
+            raise bad_payload(NAME, f"the block ending at line {n} stops before 'T-Bonds & "
+                              "Notes' (a truncated table?)", text[-200:], url=url)
+
+    for n, line in enumerate(text.split("\n"), start=1):
+        toks = _tokens(line)
+        if not toks or set("".join(toks)) <= set("-"):
+            continue
+        low = [t.lower().rstrip(".") for t in toks]
+        if all(t in MONTHS for t in low):
+            close_block(n)
+            months, dates, inside, block_names = [MONTHS[t] for t in low], [], False, set()
+            blocks += 1
+            continue
+        if low[0] == "country" and months:
+            years = toks[1:]
+            if len(years) != len(months) or not all(y.isdigit() for y in years):
+                raise bad_payload(NAME, f"line {n}: {len(years)} years under {len(months)} "
+                                  "months", line, url=url)
+            dates = [pd.Timestamp(int(y), m, 1) + pd.offsets.MonthEnd(0)
+                     for y, m in zip(years, months, strict=True)]
+            inside = True
+            continue
+        if not inside or (_FOOTNOTE.match(line) and not line.startswith("\t")):
+            continue
+        values: list[str] = []
+        while toks and (_NUMBER.match(toks[-1].replace(",", "")) or toks[-1].lower() in
+                        {"n.a.", "na", "n/a"}):
+            values.insert(0, toks.pop())
+        if not values:
+            continue  # "Of which:" and other labels
+        name = " ".join(toks)
+        if not name or len(values) != len(dates):
+            raise bad_payload(NAME, f"line {n}: {len(values)} values for {len(dates)} months "
+                              "(a truncated or malformed line)", line, url=url)
+        sym = holder_symbol(name)
+        block_names.add(sym)
+        if sym == "foreign_official_bonds_notes_usd_bn":
+            inside = False  # the last line of a block; footnotes follow
+        sid = f"{NAME}:{sym}"
+        for d, v in zip(dates, values, strict=True):
+            if (sid, d) in seen or not _NUMBER.match(v.replace(",", "")):
+                continue  # series break: the first column wins; n.a. is a gap
+            seen.add((sid, d))
+            rows.append((sid, d, float(v.replace(",", ""))))
+    close_block(n)
+    if not blocks or not dates:
+        raise bad_payload(NAME, "no 'Country' header with months and years found", text, url=url)
+    if not rows:
+        return empty_observations()
+    frame = pd.DataFrame(rows, columns=["series_id", "ts", "value"])
+    parts = [long_frame(sid, g["ts"], g["value"]) for sid, g in frame.groupby("series_id")]
+    return pd.concat(parts, ignore_index=True)
+
+
+class TicProvider:
+    """Major foreign holders of Treasuries (``mfh.txt``, plus ``mfhhis01.txt`` for history).
+
+    Parameters
+    ----------
+    url : str, optional
+        Base URL (default ``$SPILLWATCH_TIC_URL`` or ticdata.treasury.gov).
+    history_start : str, default "2015-01-01"
+        First month fetched when the store has nothing and no start is given.
+    """
+
+    name = NAME
+    url_env = URL_ENV
+
+    def __init__(self, url: str | None = None, *, history_start: str = "2015-01-01") -> None:
+        self.url = base_url(URL_ENV, DEFAULT_URL, url)
+        self.history_start = pd.Timestamp(history_start)
+
+    def default_series(self) -> list[str]:
+        """The holders the universe names (a fetch of the provider writes every holder)."""
+        return [f"{NAME}:{h}_usd_bn" for h in KEY_HOLDERS]
+
+    def fetch(self, client: HttpClient, request: FetchRequest) -> Batch:
+        """Fetch the current table, and the history table when the start is older."""
+        start = request.start if request.start is not None else self.history_start
+        url = self.url + DOCS + CURRENT
+        obs = parse(client.get(url, provider=NAME).content, url=url)
+        requests = 1
+        if obs.empty or obs["ts"].min() > start:
+            hist_url = self.url + DOCS + HISTORY
+            hist = parse(client.get(hist_url, provider=NAME).content, url=hist_url)
+            requests += 1
+            # the current table is newer: it wins where both have a month
+            obs = pd.concat([obs, hist], ignore_index=True).drop_duplicates(
+                ["series_id", "ts"], keep="first")
+        wanted = {f"{NAME}:{s}" for s in symbols_of(NAME, request.series_ids)}
+        if wanted:
+            obs = obs[obs["series_id"].isin(wanted)]
+        obs = obs[(obs["ts"] >= start) & (obs["ts"] <= request.end)].reset_index(drop=True)
+        sids = sorted(set(obs["series_id"]) | wanted)
+        specs = [spec_for(s, frequency="monthly", unit="usd_bn", positive=False,
+                          block="holdings") for s in sids]
+        return Batch(obs.sort_values(["series_id", "ts"], ignore_index=True), specs, url,
+                     requests=requests)

@@ -1,0 +1,193 @@
+"""US Treasury daily par yield curve (CMT), one CSV per year, from home.treasury.gov.
+
+Endpoint (documented on Treasury's "Daily Treasury Par Yield Curve Rates" page, *Download CSV*)::
+
+    {base}/resource-center/data-chart-center/interest-rates/daily-treasury-rates.csv/{year}/all
+        ?type=daily_treasury_yield_curve&field_tdr_date_value={year}&page&_format=csv
+
+Format: a header ``Date,"1 Mo","1.5 Month","2 Mo","3 Mo","4 Mo","6 Mo","1 Yr",...,"30 Yr"``, then
+one row per business day, **newest first**, dates ``MM/DD/YYYY``, yields in percent, an empty cell
+where no yield was published. Columns come and go (``1.5 Month``, the 6-week bill, appeared on
+2025-02-18; ``2 Mo`` starts in 2018, ``4 Mo`` in 2022; older years lack them), so columns are read
+**by name** and mapped to ``treasury:yield_<tenor>_pct`` (``"1.5 Month"`` →
+``treasury:yield_1_5m_pct``, ``"10 Yr"`` → ``treasury:yield_10y_pct``), the ids of the shared
+data set's ``treasury/par_yield_curve.csv``. A tenor column never seen before is still read (its
+id follows the same rule); a column that is not a tenor is ignored with a note.
+
+Base URL: ``$SPILLWATCH_TREASURY_URL`` (default ``https://home.treasury.gov``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pandas as pd
+
+from spillwatch.data._http import HttpClient
+from spillwatch.data.providers._base import (
+    Batch,
+    FetchRequest,
+    bad_payload,
+    base_url,
+    check_not_html,
+    empty_observations,
+    long_frame,
+    spec_for,
+    symbols_of,
+)
+from spillwatch.data.providers.csvfile import MISSING_MARKERS, QUARANTINE_COLUMNS
+
+NAME = "treasury"
+URL_ENV = "SPILLWATCH_TREASURY_URL"
+DEFAULT_URL = "https://home.treasury.gov"
+PATH = "/resource-center/data-chart-center/interest-rates/daily-treasury-rates.csv/{year}/all"
+FIRST_YEAR = 1990
+
+#: Tenors Treasury publishes (or published), in the order of its CSV.
+TENORS = ("1m", "1_5m", "2m", "3m", "4m", "6m", "1y", "2y", "3y", "5y", "7y", "10y", "20y",
+          "30y")
+
+_TENOR = re.compile(r"^(\d+(?:\.\d+)?)\s*(mo|mos|mth|month|months|wk|wks|week|weeks|yr|yrs|"
+                    r"year|years)\.?$", re.IGNORECASE)
+
+
+def column_symbol(header: str) -> str | None:
+    """Map a Treasury column name to its symbol (``"1.5 Month"`` → ``"yield_1_5m_pct"``)."""
+    m = _TENOR.match(header.strip())
+    if m is None:
+        return None
+    n, unit = m.group(1).replace(".", "_"), m.group(2).lower()
+    suffix = "m" if unit.startswith("m") else ("w" if unit.startswith("w") else "y")
+    return f"yield_{n}{suffix}_pct"
+
+
+def parse(content: bytes, *, url: str, wanted: set[str] | None = None,
+          start: pd.Timestamp | None = None, end: pd.Timestamp | None = None) -> Batch:
+    """Parse one yearly CSV into observations (pure).
+
+    Parameters
+    ----------
+    content : bytes
+        The CSV as served.
+    url : str
+        Where it came from (errors, quarantine).
+    wanted : set of str, optional
+        Series ids to keep (default every tenor column).
+    start, end : Timestamp, optional
+        Keep rows within ``[start, end]``.
+
+    Raises
+    ------
+    BadPayload
+        HTML instead of CSV, no ``Date`` column, a row of the wrong width (a truncated file) or a
+        date not in ``MM/DD/YYYY``.
+    """
+    check_not_html(NAME, content, url=url)
+    text = content.decode("utf-8-sig", errors="replace")
+    rows = list(csv.reader(io.StringIO(text)))
+    rows = [r for r in rows if r and any(c.strip() for c in r)]
+    if not rows:
+        raise bad_payload(NAME, "empty CSV", content, url=url)
+    header = [h.strip() for h in rows[0]]
+    if not header or header[0].lower() != "date":
+        raise bad_payload(NAME, "no 'Date' first column in the yield-curve CSV", content,
+                          url=url)
+    notes: list[str] = []
+    cols: dict[int, str] = {}
+    for i, h in enumerate(header[1:], start=1):
+        sym = column_symbol(h)
+        if sym is None:
+            notes.append(f"treasury: ignored column {h!r} (not a tenor)")
+            continue
+        sid = f"{NAME}:{sym}"
+        if wanted is None or sid in wanted:
+            cols[i] = sid
+    dates, records = [], []
+    for n, r in enumerate(rows[1:], start=2):
+        if len(r) != len(header):
+            raise bad_payload(NAME, f"line {n} has {len(r)} fields, the header {len(header)} "
+                              "(a truncated or malformed file)", ",".join(r), url=url)
+        try:
+            d = pd.to_datetime(r[0].strip(), format="%m/%d/%Y")
+        except ValueError:
+            raise bad_payload(NAME, f"line {n}: date {r[0]!r} is not MM/DD/YYYY", ",".join(r),
+                              url=url) from None
+        dates.append(d)
+        records.append(r)
+    obs, quarantine = [], []
+    for i, sid in cols.items():
+        ts, vals = [], []
+        for n, (d, r) in enumerate(zip(dates, records, strict=True), start=2):
+            if (start is not None and d < start) or (end is not None and d > end):
+                continue
+            raw = r[i].strip()
+            if raw.lower() in MISSING_MARKERS:
+                continue
+            try:
+                vals.append(float(raw))
+                ts.append(d)
+            except ValueError:
+                quarantine.append({"series_id": sid, "source": url, "line": n,
+                                   "column": header[i], "raw_date": r[0], "raw_value": raw,
+                                   "reason": "non-numeric value"})
+        if ts:
+            obs.append(long_frame(sid, ts, vals))
+    frame = pd.concat(obs, ignore_index=True) if obs else empty_observations()
+    specs = [spec_for(sid, name=f"US Treasury par yield {sid.split('_')[1]}", unit="pct",
+                      positive=False, block="rates") for sid in cols.values()]
+    return Batch(frame.sort_values(["series_id", "ts"], ignore_index=True), specs, url,
+                 pd.DataFrame(quarantine, columns=QUARANTINE_COLUMNS), notes)
+
+
+class TreasuryProvider:
+    """The daily par yield curve from home.treasury.gov (all maturities 1M–30Y).
+
+    Parameters
+    ----------
+    url : str, optional
+        Base URL (default ``$SPILLWATCH_TREASURY_URL`` or home.treasury.gov).
+    history_start : str, default "2015-01-01"
+        First date fetched when the store has nothing and no start is given.
+    """
+
+    name = NAME
+    url_env = URL_ENV
+
+    def __init__(self, url: str | None = None, *, history_start: str = "2015-01-01") -> None:
+        self.url = base_url(URL_ENV, DEFAULT_URL, url)
+        self.history_start = pd.Timestamp(history_start)
+
+    def default_series(self) -> list[str]:
+        """Every tenor of the curve."""
+        return [f"{NAME}:yield_{t}_pct" for t in TENORS]
+
+    def year_url(self, year: int) -> tuple[str, dict[str, str]]:
+        """URL and query of one year's CSV."""
+        return (self.url + PATH.format(year=year),
+                {"type": "daily_treasury_yield_curve", "field_tdr_date_value": str(year),
+                 "page": "", "_format": "csv"})
+
+    def fetch(self, client: HttpClient, request: FetchRequest) -> Batch:
+        """Fetch every year from ``request.start`` to ``request.end`` (all or nothing)."""
+        start = request.start if request.start is not None else self.history_start
+        start = max(start, pd.Timestamp(f"{FIRST_YEAR}-01-01"))
+        end = request.end
+        wanted = ({f"{NAME}:{s}" for s in symbols_of(NAME, request.series_ids)}
+                  if request.series_ids else None)
+        parts: list[Batch] = []
+        for year in range(start.year, end.year + 1):
+            url, params = self.year_url(year)
+            # a year is history that cannot change once it is well over
+            done = year < (end - pd.Timedelta(days=14)).year
+            resp = client.get(url, params=params, provider=NAME, cache=done)
+            parts.append(parse(resp.content, url=url, wanted=wanted, start=start, end=end))
+        obs = [p.observations for p in parts if not p.observations.empty]
+        specs = {s.series_id: s for p in parts for s in p.specs}
+        quarantine = [p.quarantine for p in parts if not p.quarantine.empty]
+        notes = sorted({n for p in parts for n in p.notes})
+        return Batch(pd.concat(obs, ignore_index=True) if obs else empty_observations(),
+                     list(specs.values()), self.url + PATH.format(year="{year}"),
+                     pd.concat(quarantine, ignore_index=True) if quarantine
+                     else pd.DataFrame(columns=QUARANTINE_COLUMNS), notes, len(parts))

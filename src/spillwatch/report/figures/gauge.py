@@ -1,0 +1,56 @@
+"""The stress gauge: today's percentile of the composite index on a calm/elevated/crisis dial.
+
+Shared by the dashboard (its headline) and any report section that wants it. The dial reads the
+**recursive percentile** (0–100) of the index, so its bands are the regime cut-offs of
+:mod:`spillwatch.analytics.stress.regimes` (default 80 and 95).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spillwatch.report.figures._style import COLORS, base_layout
+
+#: Band colours of the dial, calm → crisis.
+BAND_COLORS = ("rgba(39,174,96,0.35)", "rgba(243,156,18,0.45)", "rgba(192,57,43,0.5)")
+
+
+def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
+    """Gauge of the latest stress percentile with the regime bands, and the change over a week.
+
+    Parameters
+    ----------
+    result : StressResult
+        From :func:`spillwatch.analytics.stress.compute`; its ``spec.thresholds`` (elevated,
+        crisis) place the bands.
+    simulated : bool
+        Mark the title as simulated.
+    """
+    import plotly.graph_objects as go
+
+    latest = result.latest()
+    lo, hi = getattr(result.spec, "thresholds", (80.0, 95.0))
+    pct = latest.get("percentile")
+    valid = result.valid["percentile"].dropna()
+    # the reading five business days before the latest one, for the delta arrow
+    ref = float(valid.iloc[-6]) if len(valid) > 5 else None
+    regime = latest.get("regime") or "n/a"
+    signature = str(latest.get("signature") or "none").replace("_", " ")
+    fig = go.Figure(go.Indicator(
+        mode="gauge+number+delta" if ref is not None else "gauge+number",
+        value=pct if pct is not None else 0.0,
+        number={"suffix": " pct", "valueformat": ".0f"},
+        delta={"reference": ref, "valueformat": ".0f", "suffix": " vs a week ago",
+               "increasing": {"color": COLORS["trump"]},
+               "decreasing": {"color": COLORS["dollar"]}} if ref is not None else None,
+        gauge={"axis": {"range": [0, 100], "tickvals": [0, lo, hi, 100]},
+               "bar": {"color": COLORS["stress"], "thickness": 0.3},
+               "steps": [{"range": [0, lo], "color": BAND_COLORS[0]},
+                         {"range": [lo, hi], "color": BAND_COLORS[1]},
+                         {"range": [hi, 100], "color": BAND_COLORS[2]}]},
+    ))
+    fig = base_layout(fig, f"Stress percentile {latest.get('date')}: regime <b>{regime}</b>, "
+                           f"index {latest.get('stress') or 0:.2f}, signature {signature}",
+                      simulated=simulated, height=300)
+    fig.update_layout(margin={"l": 30, "r": 30, "t": 70, "b": 10})
+    return fig

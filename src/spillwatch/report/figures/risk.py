@@ -1,0 +1,80 @@
+"""Risk figures: conditional volatility, dynamic correlation, VaR backtest, ΔCoVaR, event CARs.
+
+Shared by the HTML report, the dashboard and the results' ``.plot()`` methods. plotly is imported
+inside each function.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spillwatch.report.figures._style import COLORS, base_layout
+
+_SERIES_COLORS = {
+    "btc_pct": COLORS["crypto"], "eth_pct": COLORS["eth"], "trump_pct": COLORS["trump"],
+    "ust10y_bp": COLORS["rates"], "usd_broad_pct": COLORS["dollar"],
+    "spx_pct": COLORS["equity"], "gold_pct": COLORS["gold"],
+}
+
+
+def _color(name: str) -> str | None:
+    for key, c in _SERIES_COLORS.items():
+        if key in name:
+            return c
+    return None
+
+
+def volatility_figure(vol: Any, *, simulated: bool = False, last_days: int = 750) -> Any:
+    """Conditional daily volatility of each series, annualised (√252), over the last days."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    cv = vol.cond_vol
+    for col in cv.columns:
+        s = cv[col].dropna().iloc[-last_days:] * 252**0.5
+        unit = "bp" if col.endswith("_bp") else "%"
+        fig.add_trace(go.Scatter(x=s.index, y=s.to_numpy(), mode="lines",
+                                 name=f"{col} ({unit})", line={"color": _color(col)}))
+    fig.update_yaxes(title="annualised conditional volatility", type="log")
+    return base_layout(fig, "Conditional volatility (annualised; log scale)", simulated=simulated)
+
+
+def correlation_figure(corr: Any, *, pairs: list[str] | None = None, simulated: bool = False,
+                       last_days: int = 1500) -> Any:
+    """Dynamic correlation paths of selected pairs (default: every pair with a crypto asset)."""
+    import plotly.graph_objects as go
+
+    p = corr.pairs
+    cols = pairs or [c for c in p.columns if "btc" in c] or list(p.columns)
+    fig = go.Figure()
+    for c in cols:
+        s = p[c].iloc[-last_days:]
+        fig.add_trace(go.Scatter(x=s.index, y=s.to_numpy(), mode="lines", name=c))
+    fig.update_yaxes(title="correlation", range=[-1, 1])
+    fig.add_hline(y=0, line={"color": "#999", "width": 1})
+    return base_layout(fig, f"Dynamic correlation ({corr.spec.method.upper()})",
+                       simulated=simulated)
+
+
+def backtest_figure(bt: Any, series: str | None = None, method: str | None = None, *,
+                    simulated: bool = False) -> Any:
+    """Daily returns against minus the one-day VaR, with violations marked."""
+    fig = bt.plot(series, method)
+    return base_layout(fig, fig.layout.title.text, simulated=simulated)
+
+
+def covar_figure(res: Any, *, simulated: bool = False) -> Any:
+    """ΔCoVaR per target and stress percentile (negative: a Treasury sell-off worsens the tail)."""
+    fig = res.plot()
+    fig.update_layout(hovermode="closest")
+    return base_layout(fig, "ΔCoVaR of crypto given a Treasury sell-off", simulated=simulated)
+
+
+def event_figure(res: Any, event_id: str, *, simulated: bool = False) -> Any:
+    """Cumulative abnormal return of each series through the event window of one event."""
+    fig = res.plot(event_id)
+    for tr in fig.data:
+        tr.line.color = _color(str(tr.name))
+    base_layout(fig, fig.layout.title.text, simulated=simulated)
+    fig.update_layout(hovermode="closest")
+    return fig

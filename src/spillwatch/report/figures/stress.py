@@ -1,0 +1,70 @@
+"""Stress figures: the composite index with regime shading, and sub-index contributions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from spillwatch.report.figures._style import COLORS, base_layout
+
+#: Shading of the regimes on the index chart.
+REGIME_COLORS = {"elevated": "rgba(243,156,18,0.18)", "crisis": "rgba(192,57,43,0.22)"}
+#: Line colours of the sub-indices.
+SUBINDEX_COLORS = {"rates": COLORS["rates"], "dollar": COLORS["dollar"],
+                   "equity_vol": COLORS["equity"], "crypto": COLORS["crypto"]}
+_LABELS = {"rates": "rates", "dollar": "dollar / FX", "equity_vol": "equity / volatility",
+           "crypto": "crypto"}
+
+
+def _window(frame: pd.DataFrame, days: int | None) -> pd.DataFrame:
+    valid = frame[frame["stress"].notna()]
+    if valid.empty or days is None:
+        return valid
+    return valid.loc[valid.index[-1] - pd.Timedelta(days=days):]
+
+
+def stress_index(result: Any, *, days: int | None = 3650, simulated: bool = False) -> Any:
+    """The composite index (0–1) with elevated/crisis regimes shaded, last ``days`` days."""
+    import plotly.graph_objects as go
+
+    frame = _window(result.frame, days)
+    fig = go.Figure()
+    if not frame.empty:
+        fig.add_trace(go.Scatter(
+            x=frame.index, y=frame["stress"].to_numpy(), name="stress index",
+            line={"color": COLORS["stress"], "width": 1.5},
+            customdata=frame[["percentile"]].to_numpy(),
+            hovertemplate="%{y:.3f} (percentile %{customdata[0]:.0f})"))
+        # one filled step trace per regime on a hidden 0-1 axis (thousands of vrects are slow)
+        for regime, color in REGIME_COLORS.items():
+            on = (frame["regime"] == regime).to_numpy()
+            fig.add_trace(go.Scatter(
+                x=frame.index, y=on.astype(float), name=regime, yaxis="y2", mode="lines",
+                line={"width": 0, "shape": "hv"}, fill="tozeroy", fillcolor=color,
+                hoverinfo="skip", showlegend=bool(on.any())))
+        fig.update_layout(yaxis2={"overlaying": "y", "range": [0, 1], "visible": False})
+        fig.add_annotation(text="shaded: elevated (amber), crisis (red)", xref="paper",
+                           yref="paper", x=0, y=1.08, showarrow=False, font={"size": 11})
+    fig.update_yaxes(title="stress (0–1)", rangemode="tozero")
+    return base_layout(fig, "Composite stress index (CISS-style) and regimes",
+                       simulated=simulated)
+
+
+def contributions(result: Any, *, days: int | None = 730, simulated: bool = False) -> Any:
+    """Stacked contributions of the sub-indices to the index, last ``days`` days."""
+    import plotly.graph_objects as go
+
+    contrib = result.contributions()
+    valid = contrib[result.frame["stress"].notna()]
+    if days is not None and len(valid):
+        valid = valid.loc[valid.index[-1] - pd.Timedelta(days=days):]
+    fig = go.Figure()
+    for col in valid.columns:
+        s = valid[col]
+        if s.notna().any():
+            fig.add_trace(go.Scatter(x=s.index, y=s.fillna(0.0).to_numpy(),
+                                     name=_LABELS.get(col, col), stackgroup="one",
+                                     line={"width": 0.5, "color": SUBINDEX_COLORS.get(col)}))
+    fig.update_yaxes(title="contribution to the index", rangemode="tozero")
+    return base_layout(fig, "Sub-index contributions", simulated=simulated)

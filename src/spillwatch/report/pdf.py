@@ -1,0 +1,106 @@
+"""Print the HTML report to PDF with headless Chromium (Debian's ``chromium``; nothing downloaded).
+
+Playwright drives the browser when it is installed: it opens the report, waits until every plotly
+figure has drawn, then calls ``page.pdf()``. Without Playwright, Chromium's own
+``--headless --print-to-pdf`` prints it, with a virtual-time budget for the figures to draw.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from spillwatch.exceptions import ConfigError, SpillwatchError
+
+log = logging.getLogger(__name__)
+
+CHROMIUM_ENV = "SPILLWATCH_CHROMIUM"
+#: Flags for a headless Chromium that stays off the network and needs no GPU or sandbox.
+CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic")
+
+
+def find_chromium(path: str | Path | None = None) -> Path:
+    """Locate Chromium: ``path``, ``$SPILLWATCH_CHROMIUM``, ``chromium`` on PATH, /usr/bin/chromium.
+
+    Raises
+    ------
+    ConfigError
+        No Chromium found (with the install command).
+    """
+    for cand in (path, os.environ.get(CHROMIUM_ENV), shutil.which("chromium"),
+                 shutil.which("chromium-browser"), "/usr/bin/chromium"):
+        if cand and Path(cand).exists():
+            return Path(cand)
+    raise ConfigError("--pdf needs Chromium, which was not found; install it with "
+                      "`apt-get install chromium` (Debian/Ubuntu) or set "
+                      f"{CHROMIUM_ENV}=/path/to/chromium")
+
+
+def write_pdf(html_path: str | Path, pdf_path: str | Path, *,
+              chromium: str | Path | None = None, timeout_s: float = 60.0) -> Path:
+    """Print ``html_path`` to ``pdf_path`` (A4, backgrounds on) and return the PDF's path.
+
+    Raises
+    ------
+    ConfigError
+        No Chromium.
+    SpillwatchError
+        Chromium failed or wrote no PDF.
+    """
+    exe = find_chromium(chromium)
+    src = Path(html_path).resolve()
+    out = Path(pdf_path).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _print_cli(exe, src, out, timeout_s)
+    else:
+        _print_playwright(exe, src, out, timeout_s)
+    if not out.exists() or out.stat().st_size == 0:
+        raise SpillwatchError(f"Chromium wrote no PDF at {out}")
+    return out
+
+
+def _print_playwright(exe: Path, src: Path, out: Path, timeout_s: float) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(exe), headless=True,
+                                     args=list(CHROMIUM_ARGS))
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.goto(src.as_uri(), wait_until="load", timeout=timeout_s * 1000)
+            # every figure div has drawn its SVG once plotly is done
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.plotly-graph-div')]"
+                ".every(d => d.querySelector('.main-svg'))", timeout=timeout_s * 1000)
+            page.emulate_media(media="screen")
+            tmp = out.with_name(f".{out.name}.part")
+            page.pdf(path=str(tmp), format="A4", print_background=True,
+                     margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"})
+            os.replace(tmp, out)
+        finally:
+            browser.close()
+
+
+def _print_cli(exe: Path, src: Path, out: Path, timeout_s: float) -> None:
+    with tempfile.TemporaryDirectory(prefix="spillwatch-chromium-") as profile:
+        cmd = [str(exe), "--headless", *CHROMIUM_ARGS, f"--user-data-dir={profile}",
+               "--run-all-compositor-stages-before-draw", "--virtual-time-budget=15000",
+               "--no-pdf-header-footer", f"--print-to-pdf={out}", src.as_uri()]
+        try:
+            res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s,
+                                 check=False)
+        except subprocess.TimeoutExpired:
+            raise SpillwatchError(f"Chromium did not print {src} within {timeout_s:.0f} s"
+                                  ) from None
+    if res.returncode != 0:
+        raise SpillwatchError(f"Chromium failed ({res.returncode}) printing {src}: "
+                              f"{res.stderr.strip()[-400:]}")

@@ -1,0 +1,279 @@
+r"""A trader's book: positions in the simulated assets, its P&L, VaR and expected shortfall.
+
+Positions are USD notionals (``kind="notional"``) or weights of ``value_usd``
+(``kind="weights"``). A price asset (dollar index, gold, S&P 500, BTC, ETH, TRUMP) returns
+:math:`e^{x/100}-1` for a simulated log change :math:`x` in percent; a Treasury position is a par
+bond of that tenor returning :math:`-D\,\Delta y/10^4` for a yield change :math:`\Delta y` in bp,
+with :math:`D` the modified duration of a par bond with a 4.25% semi-annual coupon,
+:math:`D = (1-(1+y/2)^{-2T})/y` (e.g. Fabozzi, *Bond Markets, Analysis and Strategies*, ch. 4);
+convexity is ignored.
+
+Risk measures (Artzner et al. 1999; Acerbi & Tasche 2002): for P&L :math:`L`,
+:math:`\mathrm{VaR}_\alpha = -q_{1-\alpha}(L)` and
+:math:`\mathrm{ES}_\alpha = -E[L \mid L \le q_{1-\alpha}(L)]`.
+
+File formats
+------------
+TOML: a ``[positions]`` table (asset = number), optional top-level ``kind`` and ``value_usd``; or
+a flat table of asset = number. CSV: a header ``asset,weight`` or ``asset,notional_usd``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from spillwatch.analytics._results import ResultBase, jsonable
+from spillwatch.exceptions import ScenarioError
+
+PAR_COUPON = 0.0425
+_TENORS = {"ust2y": 2.0, "ust5y": 5.0, "ust10y": 10.0, "ust30y": 30.0}
+
+
+def par_duration(years: float, y: float = PAR_COUPON) -> float:
+    """Modified duration of a par bond with semi-annual coupon ``y`` (module formula)."""
+    return (1.0 - (1.0 + y / 2.0) ** (-2.0 * years)) / y
+
+
+#: Modified duration of the par bond behind each Treasury position.
+DURATIONS: dict[str, float] = {k: par_duration(t) for k, t in _TENORS.items()}
+ALIASES: dict[str, str] = {
+    "ust2y_future": "ust2y", "ust5y_future": "ust5y", "ust10y_future": "ust10y",
+    "ust30y_future": "ust30y", "usd": "usd_broad", "dollar": "usd_broad", "dxy": "usd_broad",
+    "sp500": "spx", "spy": "spx", "xau": "gold", "bitcoin": "btc", "ether": "eth",
+}
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Positions in simulated assets.
+
+    Parameters
+    ----------
+    positions : dict
+        Asset key -> weight or USD notional (negative = short).
+    kind : {"weights", "notional"}
+    value_usd : float
+        Portfolio value that weights apply to.
+    name : str
+    """
+
+    positions: Mapping[str, float]
+    kind: Literal["weights", "notional"] = "weights"
+    value_usd: float = 1_000_000.0
+    name: str = "portfolio"
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("weights", "notional"):
+            raise ScenarioError(f"portfolio kind must be 'weights' or 'notional'; got "
+                                f"{self.kind!r}")
+        if not isinstance(self.value_usd, (int, float)) or not self.value_usd > 0:
+            raise ScenarioError(f"value_usd must be a positive number; got {self.value_usd!r}")
+        clean: dict[str, float] = {}
+        for raw, v in dict(self.positions).items():
+            key = ALIASES.get(str(raw).strip().lower(), str(raw).strip().lower())
+            try:
+                num = float(v)
+            except (TypeError, ValueError):
+                raise ScenarioError(f"the position in {raw!r} does not parse as a number: {v!r}; "
+                                    "write e.g. btc = 0.5") from None
+            if not math.isfinite(num):
+                raise ScenarioError(f"the position in {raw!r} is not finite: {v!r}")
+            clean[key] = clean.get(key, 0.0) + num
+        if not clean or all(v == 0 for v in clean.values()):
+            raise ScenarioError("the portfolio is empty: give at least one non-zero position, "
+                                "e.g. {'btc': 0.5, 'ust10y': 0.5}")
+        object.__setattr__(self, "positions", clean)
+
+    @classmethod
+    def coerce(cls, obj: Any, assets: Sequence[str] | None = None) -> Portfolio:
+        """A Portfolio from a Portfolio, a dict of weights or a file path; checked on ``assets``."""
+        if isinstance(obj, Portfolio):
+            port = obj
+        elif isinstance(obj, Mapping):
+            port = cls(obj)
+        elif isinstance(obj, (str, Path)):
+            port = cls.from_file(obj)
+        else:
+            raise ScenarioError(f"a portfolio is a dict, a Portfolio or a TOML/CSV path; got "
+                                f"{type(obj).__name__}")
+        if assets is not None:
+            unknown = [a for a in port.positions if a not in assets]
+            if unknown:
+                raise ScenarioError(f"unknown asset(s) in the portfolio: {', '.join(unknown)}; "
+                                    f"choose among the simulated: {', '.join(assets)}",
+                                    asset=unknown[0])
+        return port
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Portfolio:
+        """Read a TOML or CSV portfolio file (see the module docstring)."""
+        p = Path(path)
+        if not p.exists():
+            raise ScenarioError(f"no portfolio file at {p}", path=str(p))
+        if p.suffix.lower() == ".toml":
+            try:
+                doc = tomllib.loads(p.read_text())
+            except tomllib.TOMLDecodeError as exc:
+                raise ScenarioError(f"{p} is not valid TOML: {exc}", path=str(p)) from None
+            pos = doc.get("positions", {k: v for k, v in doc.items()
+                                        if k not in ("kind", "value_usd", "name")})
+            if not isinstance(pos, dict):
+                raise ScenarioError(f"{p}: [positions] must be a table of asset = number")
+            return cls(pos, kind=doc.get("kind", "weights"),
+                       value_usd=doc.get("value_usd", 1_000_000.0), name=doc.get("name", p.stem))
+        if p.suffix.lower() == ".csv":
+            with p.open(newline="") as fh:
+                rows = list(csv.reader(fh))
+            if not rows or len(rows[0]) < 2:
+                raise ScenarioError(f"{p}: expected a header 'asset,weight' or "
+                                    "'asset,notional_usd'", path=str(p))
+            head = [h.strip().lower() for h in rows[0]]
+            if head[0] != "asset" or head[1] not in ("weight", "notional_usd"):
+                raise ScenarioError(f"{p}: the header must be 'asset,weight' or "
+                                    f"'asset,notional_usd'; got {','.join(rows[0])}", path=str(p))
+            pos: dict[str, Any] = {}
+            for n, row in enumerate(rows[1:], start=2):
+                if not row or not "".join(row).strip():
+                    continue
+                if len(row) < 2:
+                    raise ScenarioError(f"{p} line {n}: expected asset,value; got {row}")
+                pos[row[0]] = row[1].strip()
+            kind = "weights" if head[1] == "weight" else "notional"
+            return cls(pos, kind=kind, name=p.stem)  # type: ignore[arg-type]
+        raise ScenarioError(f"portfolio files are .toml or .csv; got {p.name}", path=str(p))
+
+    @property
+    def notional_usd(self) -> dict[str, float]:
+        """USD notional per asset."""
+        mult = self.value_usd if self.kind == "weights" else 1.0
+        return {k: v * mult for k, v in self.positions.items()}
+
+    def vector(self, assets: Sequence[str]) -> np.ndarray:
+        """Notionals ordered like ``assets`` (zeros elsewhere)."""
+        n = self.notional_usd
+        return np.array([n.get(a, 0.0) for a in assets])
+
+
+def pnl(terminal: np.ndarray, weights: np.ndarray, log_assets: np.ndarray,
+        duration: np.ndarray) -> np.ndarray:
+    """Portfolio P&L from terminal cumulative changes ``(k, n)``: prices exp-returns, bonds -D·Δy."""
+    t = terminal.astype(np.float64)
+    ret = np.where(log_assets[:, None], np.expm1(t / 100.0), -duration[:, None] * t / 1e4)
+    return weights @ ret
+
+
+def var_es(pnl: np.ndarray, alpha: float) -> tuple[float, float]:
+    """Empirical VaR and ES at level ``alpha`` of P&L samples (module formulas)."""
+    x = np.sort(np.asarray(pnl, dtype=float))
+    q = float(np.quantile(x, 1.0 - alpha))
+    return -q, -float(x[x <= q].mean())
+
+
+def hist_quantile(counts: np.ndarray, lo: float, hi: float, q: float | np.ndarray) -> np.ndarray:
+    """Quantile ``q`` of a histogram on ``BINS`` equal bins of ``[lo, hi]`` (linear in a bin)."""
+    c = np.cumsum(counts).astype(float)
+    total = c[-1]
+    edges = np.linspace(lo, hi, len(counts) + 1)
+    qs = np.atleast_1d(np.asarray(q, dtype=float)) * total
+    j = np.clip(np.searchsorted(c, qs, side="left"), 0, len(counts) - 1)
+    before = np.where(j > 0, c[np.maximum(j - 1, 0)], 0.0)
+    frac = np.where(counts[j] > 0, (qs - before) / np.maximum(counts[j], 1), 0.0)
+    return edges[j] + np.clip(frac, 0, 1) * (edges[j + 1] - edges[j])
+
+
+def hist_es(counts: np.ndarray, lo: float, hi: float, alpha: float) -> float:
+    """Expected shortfall (a loss, positive) at ``alpha`` from a P&L histogram."""
+    total = counts.sum()
+    tail = (1.0 - alpha) * total
+    edges = np.linspace(lo, hi, len(counts) + 1)
+    mids = (edges[:-1] + edges[1:]) / 2
+    c = np.cumsum(counts)
+    j = int(np.searchsorted(c, tail, side="left"))
+    full = float((counts[:j] * mids[:j]).sum())
+    rest = tail - (c[j - 1] if j > 0 else 0)
+    var_q = float(hist_quantile(counts, lo, hi, 1.0 - alpha)[0])
+    part = rest * (edges[j] + var_q) / 2
+    return -(full + part) / tail
+
+
+@dataclass(frozen=True, eq=False)
+class PortfolioResult(ResultBase):
+    """The P&L distribution of a portfolio under a scenario.
+
+    Attributes
+    ----------
+    portfolio : Portfolio
+    scenario : str
+    n : int
+        Paths behind the numbers.
+    samples : ndarray or None
+        P&L per path (when the paths were kept).
+    hist : ndarray or None
+        P&L histogram over all paths, on ``[lo, hi]``.
+    """
+
+    portfolio: Portfolio
+    scenario: str
+    n: int
+    samples: np.ndarray | None = None
+    hist: np.ndarray | None = None
+    lo: float = 0.0
+    hi: float = 0.0
+    levels: tuple[float, ...] = field(default=(0.95, 0.99))
+    title: str = "portfolio P&L"
+
+    def var(self, alpha: float = 0.99) -> float:
+        """Value at risk (USD, a positive loss) at level ``alpha``."""
+        _check_alpha(alpha)
+        if self.hist is not None:
+            return -float(hist_quantile(self.hist, self.lo, self.hi, 1.0 - alpha)[0])
+        assert self.samples is not None
+        return var_es(self.samples, alpha)[0]
+
+    def es(self, alpha: float = 0.99) -> float:
+        """Expected shortfall (USD, a positive loss) at level ``alpha``."""
+        _check_alpha(alpha)
+        if self.hist is not None:
+            return hist_es(self.hist, self.lo, self.hi, alpha)
+        assert self.samples is not None
+        return var_es(self.samples, alpha)[1]
+
+    def quantiles(self, qs: Sequence[float] = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
+                  ) -> pd.Series:
+        """P&L quantiles (USD)."""
+        if self.hist is not None:
+            vals = hist_quantile(self.hist, self.lo, self.hi, np.asarray(qs))
+        else:
+            vals = np.quantile(np.asarray(self.samples), qs)
+        return pd.Series(vals, index=[f"q{q:g}" for q in qs], name="pnl_usd")
+
+    def table(self) -> pd.DataFrame:
+        rows = {f"VaR {a:.0%}": self.var(a) for a in self.levels}
+        rows.update({f"ES {a:.0%}": self.es(a) for a in self.levels})
+        rows.update(self.quantiles().to_dict())
+        return pd.DataFrame({"usd": rows}).rename_axis("measure")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "scenario": self.scenario, "paths": self.n,
+                "positions_usd": self.portfolio.notional_usd,
+                "var": {f"{a:g}": self.var(a) for a in self.levels},
+                "es": {f"{a:g}": self.es(a) for a in self.levels},
+                "quantiles": jsonable(self.quantiles())}
+
+    def _summary_lines(self) -> list[str]:
+        return [f"{self.title} — {self.scenario} ({self.n:,} paths)",
+                self.table().round(0).to_string()]
+
+
+def _check_alpha(alpha: float) -> None:
+    if not (isinstance(alpha, float) and 0.5 < alpha < 1.0):
+        raise ScenarioError(f"alpha must be a float in (0.5, 1), e.g. 0.99; got {alpha!r}")

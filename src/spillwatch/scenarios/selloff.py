@@ -1,0 +1,335 @@
+"""The sell-off scenario: who sells, how much, how fast — plus presets and ``japan:100e9:4w`` parsing.
+
+A :class:`SelloffScenario` is a tuple of :class:`Seller` (country, USD amount, pace in weeks, start
+week). Holdings, against which amounts are checked and percentages resolved, come from the latest
+TIC "Major Foreign Holders" figures in the store (assets ``tic_japan``, ``tic_china``, ``tic_uk``),
+or from :data:`FALLBACK_HOLDINGS_USD` (spring 2025: Japan ≈ $1.13tn, China ≈ $0.76tn).
+
+Presets (:data:`PRESETS`)
+-------------------------
+``japan-intervention``
+    Japan sells $80bn over 3 weeks: the size of its yen defence in 2022 (about ¥9.2tn, ≈ $62bn,
+    September–October) and 2024 (about ¥15.3tn, ≈ $98bn, late April–May), Japanese Ministry of
+    Finance foreign-exchange intervention reports.
+``japan-10pct``
+    Japan sells 10% of its holdings over 8 weeks.
+``japan-china-coordinated``
+    Japan sells 10% over 8 weeks; China follows two weeks later with 10% of its own over 8 weeks.
+``full-dump``
+    The tail: Japan and China sell half of their holdings each over 26 weeks, China starting a
+    week after Japan.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from spillwatch.exceptions import ScenarioError
+
+if TYPE_CHECKING:
+    from spillwatch.scenarios._results import ScenarioResult
+
+#: Country -> asset key of its TIC holdings.
+COUNTRIES: dict[str, str] = {"japan": "tic_japan", "china": "tic_china", "uk": "tic_uk"}
+#: Holdings used when the store has no TIC data (USD): the article's spring-2025 figures (TIC,
+#: end-April 2025: Japan 1,134.5bn, China 743.6bn; the UK about 780bn).
+FALLBACK_HOLDINGS_USD: dict[str, float] = {"japan": 1.13e12, "china": 0.76e12, "uk": 0.78e12}
+
+
+@dataclass(frozen=True)
+class Seller:
+    """One seller of Treasuries.
+
+    Attributes
+    ----------
+    country : str
+        ``"japan"``, ``"china"`` or ``"uk"``.
+    amount_usd : float
+        USD sold (> 0).
+    weeks : float
+        Pace: the amount is spread evenly over ``weeks`` × 5 business days.
+    start_weeks : float
+        Weeks after the start of the scenario when the selling begins.
+    """
+
+    country: str
+    amount_usd: float
+    weeks: float = 4.0
+    start_weeks: float = 0.0
+
+    def __post_init__(self) -> None:
+        country = str(self.country).strip().lower()
+        if country not in COUNTRIES:
+            raise ScenarioError(f"unknown country {self.country!r}; choose one of: "
+                                f"{', '.join(COUNTRIES)}", country=self.country)
+        object.__setattr__(self, "country", country)
+        for name, v, lo in (("amount_usd", self.amount_usd, 0.0), ("weeks", self.weeks, 0.0)):
+            if not isinstance(v, (int, float)) or not math.isfinite(v) or v <= lo:
+                raise ScenarioError(f"{country}: {name} must be a positive number; got {v!r} "
+                                    f"(e.g. amount_usd=100e9, weeks=4)", country=country)
+        if not isinstance(self.start_weeks, (int, float)) or not self.start_weeks >= 0:
+            raise ScenarioError(f"{country}: start_weeks must be >= 0; got {self.start_weeks!r}")
+
+    @property
+    def start_day(self) -> int:
+        """First business day of selling (0-based)."""
+        return round(self.start_weeks * 5)
+
+    def label(self) -> str:
+        """``"japan $100bn / 4w"``."""
+        start = f" from week {self.start_weeks:g}" if self.start_weeks else ""
+        return f"{self.country} ${self.amount_usd / 1e9:,.0f}bn / {self.weeks:g}w{start}"
+
+
+_SELLER_RE = re.compile(
+    r"^(?P<country>[a-z_]+):(?P<amount>[^:@]+)(?::(?P<weeks>[0-9.]+)w?)?(?:@(?P<start>[0-9.]+)w?)?$")
+
+
+def parse_amount(text: str, country: str, holdings: Mapping[str, float]) -> float:
+    """Parse ``100e9``, ``100bn``, ``1.2tn``, ``$80bn`` or ``10%`` (of the country's holdings)."""
+    t = text.strip().lower().replace("$", "").replace(",", "").replace("_", "")
+    mult = 1.0
+    for suffix, m in (("%", None), ("tn", 1e12), ("bn", 1e9), ("b", 1e9), ("t", 1e12)):
+        if t.endswith(suffix):
+            t = t[: -len(suffix)]
+            if m is None:
+                held = holdings.get(country)
+                if held is None:
+                    raise ScenarioError(f"{country}: a percentage needs its holdings; none known")
+                mult = held / 100.0
+            else:
+                mult = m
+            break
+    try:
+        value = float(t) * mult
+    except ValueError:
+        raise ScenarioError(f"cannot read the amount {text!r} of {country}; write e.g. 100e9, "
+                            "100bn, 1.2tn or 10%", country=country) from None
+    return value
+
+
+def parse_seller(text: str, holdings: Mapping[str, float] | None = None) -> Seller:
+    """Parse ``COUNTRY:AMOUNT[:WEEKSw][@STARTw]``, e.g. ``japan:100e9:4w`` or ``china:10%:8w@2w``.
+
+    Raises
+    ------
+    ScenarioError
+        The text does not follow the pattern, or a part is invalid.
+    """
+    m = _SELLER_RE.match(text.strip().lower())
+    if m is None:
+        raise ScenarioError(f"cannot parse the seller {text!r}; write COUNTRY:AMOUNT[:WEEKSw]"
+                            "[@STARTw], e.g. japan:100e9:4w or china:10%:8w@2w")
+    country = m["country"]
+    if country not in COUNTRIES:
+        raise ScenarioError(f"unknown country {country!r} in {text!r}; choose one of: "
+                            f"{', '.join(COUNTRIES)}", country=country)
+    amount = parse_amount(m["amount"], country, holdings or FALLBACK_HOLDINGS_USD)
+    weeks = float(m["weeks"]) if m["weeks"] else 4.0
+    start = float(m["start"]) if m["start"] else 0.0
+    return Seller(country, amount, weeks, start)
+
+
+@dataclass(frozen=True)
+class SelloffScenario:
+    """A foreign sell-off of Treasuries: the sellers and the holdings they sell from.
+
+    Parameters
+    ----------
+    sellers : tuple of Seller
+        Empty only for the no-sale baseline (:meth:`baseline`).
+    holdings_usd : dict, default :data:`FALLBACK_HOLDINGS_USD`
+        Holdings per country (USD); a seller may not sell more than it holds.
+    name : str
+    holdings_source : str
+        Where ``holdings_usd`` come from.
+    """
+
+    sellers: tuple[Seller, ...]
+    holdings_usd: Mapping[str, float] | None = None
+    name: str = "custom"
+    holdings_source: str = "fallback (spring 2025)"
+
+    def __post_init__(self) -> None:
+        sellers = tuple(self.sellers)
+        if any(not isinstance(s, Seller) for s in sellers):
+            raise ScenarioError("sellers must be Seller objects (see parse_seller)")
+        object.__setattr__(self, "sellers", sellers)
+        held = dict(FALLBACK_HOLDINGS_USD)
+        held.update(self.holdings_usd or {})
+        object.__setattr__(self, "holdings_usd", held)
+        total: dict[str, float] = {}
+        for s in sellers:
+            total[s.country] = total.get(s.country, 0.0) + s.amount_usd
+        for country, amount in total.items():
+            if amount > held[country]:
+                raise ScenarioError(
+                    f"{country} would sell ${amount / 1e9:,.1f}bn but holds only "
+                    f"${held[country] / 1e9:,.1f}bn ({self.holdings_source}); lower the amount",
+                    country=country)
+
+    @classmethod
+    def baseline(cls) -> SelloffScenario:
+        """The no-sale scenario (market noise only)."""
+        return cls((), name="baseline")
+
+    @property
+    def total_usd(self) -> float:
+        """Total USD sold."""
+        return sum(s.amount_usd for s in self.sellers)
+
+    def sales(self, horizon: int) -> Any:
+        """USD sold per business day (array of length >= ``horizon``)."""
+        import numpy as np
+
+        from spillwatch.scenarios.impact import sales_schedule
+
+        if not self.sellers:
+            return np.zeros(horizon)
+        parts = [sales_schedule(s.amount_usd, s.weeks, horizon, s.start_day) for s in self.sellers]
+        out = np.zeros(max(len(p) for p in parts))
+        for p in parts:
+            out[: len(p)] += p
+        return out
+
+    def only(self, country: str) -> SelloffScenario:
+        """The same scenario with only ``country``'s sales (e.g. Japan alone)."""
+        kept = tuple(s for s in self.sellers if s.country == country)
+        if not kept:
+            raise ScenarioError(f"{country!r} is not a seller of {self.name!r}")
+        return replace(self, sellers=kept, name=f"{self.name} ({country} alone)")
+
+    def label(self) -> str:
+        """``"japan-10pct: japan $113bn / 8w"``."""
+        return f"{self.name}: " + (", ".join(s.label() for s in self.sellers) or "no sales")
+
+    def simulate(self, market: Any = None, **options: Any) -> ScenarioResult:
+        """Run the Monte Carlo (see :func:`spillwatch.scenarios.simulate.simulate`)."""
+        from spillwatch.scenarios.simulate import simulate
+
+        return simulate(self, market, **options)
+
+
+def _pct(country: str, frac: float, holdings: Mapping[str, float]) -> float:
+    return frac * holdings[country]
+
+
+#: Preset name -> function (holdings -> sellers); see the module docstring.
+PRESETS: dict[str, Any] = {
+    "japan-intervention": lambda h: (Seller("japan", 80e9, 3.0),),
+    "japan-10pct": lambda h: (Seller("japan", _pct("japan", 0.10, h), 8.0),),
+    "japan-china-coordinated": lambda h: (Seller("japan", _pct("japan", 0.10, h), 8.0),
+                                          Seller("china", _pct("china", 0.10, h), 8.0, 2.0)),
+    "full-dump": lambda h: (Seller("japan", _pct("japan", 0.5, h), 26.0),
+                            Seller("china", _pct("china", 0.5, h), 26.0, 1.0)),
+}
+
+
+def latest_holdings(levels: Any) -> dict[str, float]:
+    """Latest TIC holdings (USD) per country from a levels panel (``tic_japan_usd_bn`` ...).
+
+    Countries absent from the panel are left out.
+    """
+    out: dict[str, float] = {}
+    if levels is None:
+        return out
+    for country, key in COUNTRIES.items():
+        col = f"{key}_usd_bn"
+        if col in getattr(levels, "columns", ()):
+            s = levels[col].dropna()
+            if len(s):
+                out[country] = float(s.iloc[-1]) * 1e9
+    return out
+
+
+def holdings_from_source(source: Any) -> tuple[dict[str, float], str]:
+    """Latest TIC holdings from a market source (or store, folder...), with a label.
+
+    Falls back to :data:`FALLBACK_HOLDINGS_USD` when the source has no TIC data.
+    """
+    if source is None:
+        return dict(FALLBACK_HOLDINGS_USD), "fallback (spring 2025)"
+    from spillwatch.data.panel import resolve_sources
+    from spillwatch.data.source import open_source
+
+    src = open_source(source)
+    try:
+        keys = list(resolve_sources(src.store, list(COUNTRIES.values()), explicit=False))
+        if not keys:
+            return dict(FALLBACK_HOLDINGS_USD), "fallback (spring 2025)"
+        lv = src.panel(assets=keys, transform="levels")
+    finally:
+        src.close()
+    got = latest_holdings(lv)
+    if not got:
+        return dict(FALLBACK_HOLDINGS_USD), "fallback (spring 2025)"
+    last = max(lv[f"{COUNTRIES[c]}_usd_bn"].dropna().index[-1] for c in got)
+    return got, f"TIC, latest month to {last.date()}"
+
+
+def preset(name: str, holdings_usd: Mapping[str, float] | None = None,
+           holdings_source: str | None = None) -> SelloffScenario:
+    """Return the preset scenario ``name`` sized on ``holdings_usd`` (default: fallback).
+
+    Raises
+    ------
+    ScenarioError
+        Unknown preset (the message lists the valid ones).
+    """
+    if name not in PRESETS:
+        raise ScenarioError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}")
+    held = dict(FALLBACK_HOLDINGS_USD)
+    held.update(holdings_usd or {})
+    label = holdings_source or ("fallback (spring 2025)" if not holdings_usd else "given")
+    return SelloffScenario(PRESETS[name](held), held, name=name, holdings_source=label)
+
+
+def selloff(seller: str | Sequence[str] | Seller | Sequence[Seller] = "japan", *,
+            amount_usd: float | None = None, weeks: float = 4.0, start_weeks: float = 0.0,
+            holdings_usd: Mapping[str, float] | None = None) -> SelloffScenario:
+    """Build a sell-off scenario (the front door).
+
+    Parameters
+    ----------
+    seller : str, Seller or a sequence of them
+        A country (``"japan"``, with ``amount_usd``), a seller string (``"japan:100e9:4w"``) or
+        several.
+    amount_usd : float, optional
+        Amount of a single country given by name.
+    weeks, start_weeks : float
+        Pace and start of a single country given by name.
+    holdings_usd : dict, optional
+        Holdings per country; default the fallbacks.
+
+    Returns
+    -------
+    SelloffScenario
+
+    Examples
+    --------
+    >>> import spillwatch as sw
+    >>> sc = sw.scenario.selloff(seller="japan", amount_usd=100e9, weeks=4)
+    >>> sc.label()
+    'custom: japan $100bn / 4w'
+    """
+    held = dict(FALLBACK_HOLDINGS_USD)
+    held.update(holdings_usd or {})
+    items = [seller] if isinstance(seller, (str, Seller)) else list(seller)
+    out: list[Seller] = []
+    for item in items:
+        if isinstance(item, Seller):
+            out.append(item)
+        elif ":" in item:
+            out.append(parse_seller(item, held))
+        else:
+            if amount_usd is None:
+                raise ScenarioError(f"give amount_usd for {item!r}, or write it as "
+                                    f"'{item}:100e9:4w'")
+            out.append(Seller(item, amount_usd, weeks, start_weeks))
+    if not out:
+        raise ScenarioError("a scenario needs at least one seller, e.g. japan:100e9:4w")
+    return SelloffScenario(tuple(out), held)

@@ -1,0 +1,97 @@
+"""The alert commands: monitor --once, alerts list/silence/test/rules."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from spillwatch.cli import app
+from spillwatch.store import Store
+from spillwatch.store.alerts import AlertTables
+
+runner = CliRunner()
+
+
+def test_monitor_once_then_list_and_silence(tmp_path):
+    db = tmp_path / "s.duckdb"
+    res = runner.invoke(app, ["monitor", "--demo", "--db", str(db), "--once", "--json"])
+    assert res.exit_code == 0, res.output
+    line = json.loads(res.stdout.strip().splitlines()[-1])
+    assert line["cycle_id"] == 1 and line["facts"] > 40
+    assert line["evaluation"]["unavailable"]["custody_weekly_drop"].startswith(
+        "custody.chg_1w_usd_bn: no data")
+    res = runner.invoke(app, ["alerts", "list", "--all", "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)["rows"]
+    assert {r["rule"] for r in rows} >= {"btc_daily_drop", "stale_data"}
+    res = runner.invoke(app, ["alerts", "silence", "btc_daily_drop", "--for", "2h",
+                              "--comment", "test", "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    sid = json.loads(res.stdout)["silence"]
+    with Store(db, read_only=True) as store:
+        sil = AlertTables(store).frame("alert_silences")
+    assert sil["id"].tolist() == [sid] and sil["rule"].tolist() == ["btc_daily_drop"]
+    res = runner.invoke(app, ["alerts", "silence", "--expire", sid, "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["alerts", "list", "--transitions", "5", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+
+
+def test_silence_is_spooled_while_a_monitor_owns_the_store(tmp_path):
+    from spillwatch.alerts.monitor import OwnerLock, spool_dir
+
+    db = tmp_path / "s.duckdb"
+    Store(db).close()
+    with OwnerLock(db):
+        res = runner.invoke(app, ["alerts", "silence", "--label", "asset=btc", "--for", "1h",
+                                  "--db", str(db), "--json"])
+        assert res.exit_code == 0, res.output
+        assert "queued" in json.loads(res.stdout)["where"]
+        assert len(list(spool_dir(db).glob("*.json"))) == 1
+    from spillwatch.alerts.monitor import FakeClock, run_cycle
+    from spillwatch.alerts.rules import load_rules
+
+    from .conftest import T0, Facts
+
+    with Store(db) as store:
+        run_cycle(store, FakeClock(T0), rules=load_rules(), notifiers={}, facts_fn=Facts(),
+                  db_path=db)
+        sil = AlertTables(store).frame("alert_silences")
+    assert json.loads(sil["matchers"].iloc[0]) == {"asset": "btc"}
+    assert not list(spool_dir(db).glob("*.json"))
+
+
+def test_alerts_test_dry_run_and_send(tmp_path, receiver):
+    rules = tmp_path / "r.toml"
+    rules.write_text(f"""
+[[receiver]]
+name = "hook"
+type = "webhook"
+format = "slack"
+url = "{receiver.url}"
+
+[[rule]]
+name = "regime"
+fact = "stress.regime"
+op = ">="
+value = "calm"
+""")
+    res = runner.invoke(app, ["alerts", "test", "--demo", "--rules", str(rules), "--send",
+                              "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["rows"][0]["would_fire"] == "yes" and doc["simulated"] is True
+    assert doc["sent"] == {"hook": "ok"}
+    assert receiver.accepted()[0]["body"]["idempotency_key"].startswith("sw-test-")
+
+
+def test_bad_rule_file_is_a_clear_cli_error(tmp_path):
+    rules = tmp_path / "r.toml"
+    rules.write_text('[[rule]]\nname = "x"\nfact = "btc.chg_1d_pct"\nop = "<"\nvalue = -8\n'
+                     'colour = "red"\n')
+    res = runner.invoke(app, ["alerts", "rules", "--rules", str(rules)])
+    assert res.exit_code == 2
+    assert f"{rules}:6: rule 'x': unknown field 'colour'" in res.stderr.replace("\n", "")
+    res = runner.invoke(app, ["alerts", "rules"])
+    assert res.exit_code == 0 and "[[rule]]" in res.stdout

@@ -1,0 +1,225 @@
+"""Delivery: outbox retries with backoff and the same key, webhook formats, SMTP, console."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import socketserver
+import threading
+
+import pytest
+
+from spillwatch.alerts.monitor import FakeClock, run_cycle
+from spillwatch.alerts.notify import (
+    ConsoleNotifier,
+    EmailNotifier,
+    build_notifiers,
+    render_text,
+    webhook_body,
+)
+from spillwatch.alerts.outbox import DeliveryError, backoff
+from spillwatch.alerts.rules import parse_rules
+from spillwatch.exceptions import ConfigError
+from spillwatch.store import Store
+from spillwatch.store.alerts import AlertTables
+
+from .conftest import T0, Facts, webhook_rules
+
+RULES = """
+[[rule]]
+name = "btc_drop"
+fact = "btc.chg_1d_pct"
+op = "<="
+value = -8
+repeat_interval = "30m"
+
+[[rule]]
+name = "eth_drop"
+fact = "eth.chg_1d_pct"
+op = "<="
+value = -8
+repeat_interval = "30m"
+"""
+
+
+def run(store, clock, rules, facts, n):
+    notifiers = build_notifiers(rules.receivers)
+    for _ in range(n):
+        run_cycle(store, clock, rules=rules, notifiers=notifiers, facts_fn=facts)
+        clock.advance(dt.timedelta(minutes=15))
+
+
+@pytest.mark.parametrize("outage", ["http_503", "connection_refused"])
+def test_receiver_down_three_cycles_then_up(receiver, outage):
+    rules = parse_rules(webhook_rules(receiver.url, RULES))
+    clock = FakeClock(T0)
+    facts = Facts(**{"btc.chg_1d_pct": -9.0, "eth.chg_1d_pct": 1.0})
+    with Store() as store:
+        t = AlertTables(store)
+        if outage == "http_503":
+            receiver.mode = "error"
+        else:
+            receiver.stop()
+        run(store, clock, rules, facts, 1)          # 14:00 btc fires: enqueued, fails
+        facts.values["eth.chg_1d_pct"] = -11.0
+        run(store, clock, rules, facts, 1)          # 14:15 eth fires: enqueued, fails
+        facts.values["btc.chg_1d_pct"] = 0.5
+        run(store, clock, rules, facts, 1)          # 14:30 btc resolves; eth fails again
+        pending = t.frame("alert_outbox", order="created_at")
+        assert (pending["status"] == "pending").all() and len(pending) == 3
+        assert (pending["attempts"] >= 1).all()
+        first_keys = pending["idempotency_key"].tolist()
+        if outage == "http_503":
+            receiver.mode = "up"
+        else:
+            receiver.start()                         # same port again
+        run(store, clock, rules, facts, 1)           # 14:45 everything goes out
+        got = receiver.accepted()
+        keys = [r["key"] for r in got]
+        assert sorted(keys) == sorted(first_keys)    # every alert once, with its first key
+        assert len(set(keys)) == len(keys)
+        assert [r["body"]["status"] for r in got] == ["firing", "firing", "resolved"]
+        if outage == "http_503":
+            # the receiver saw the very same key on the failed attempts
+            seen = [r["key"] for r in receiver.requests if r["status"] == 503]
+            assert seen[0] == first_keys[0] and set(seen) <= set(first_keys)
+        out = t.frame("alert_outbox")
+        assert (out["status"] == "sent").all()
+        att = t.frame("alert_attempts", order="ts")
+        assert att["ok"].sum() == 3 and (~att["ok"]).sum() >= 3
+        run(store, clock, rules, facts, 1)           # 15:00: no repeat, eth went out 14:45
+        assert len(receiver.accepted()) == 3
+        run(store, clock, rules, facts, 1)           # 15:15: 30m after its delivery
+        assert len(receiver.accepted()) == 4
+        assert receiver.accepted()[-1]["body"]["alerts"][0]["labels"]["rule"] == "eth_drop"
+
+
+def test_backoff_grows_and_is_capped():
+    assert [backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
+    assert backoff(30) == dt.timedelta(hours=1)
+
+
+def test_failed_row_waits_for_its_backoff(receiver):
+    rules = parse_rules(webhook_rules(receiver.url, RULES))
+    clock = FakeClock(T0)
+    with Store() as store:
+        t = AlertTables(store)
+        notifiers = build_notifiers(rules.receivers)
+        receiver.mode = "error"
+        run_cycle(store, clock, rules=rules, notifiers=notifiers,
+                  facts_fn=Facts(**{"btc.chg_1d_pct": -9.0, "eth.chg_1d_pct": 0.0}))
+        row = t.frame("alert_outbox").iloc[0]
+        assert row["next_attempt_at"] == T0 + dt.timedelta(seconds=60)
+        n = len(receiver.requests)
+        from spillwatch.alerts.outbox import Outbox
+
+        Outbox(t).deliver_due(T0 + dt.timedelta(seconds=30), notifiers)   # not due yet
+        assert len(receiver.requests) == n
+        Outbox(t).deliver_due(T0 + dt.timedelta(seconds=61), notifiers)
+        assert len(receiver.requests) == n + 1
+        assert t.frame("alert_outbox").iloc[0]["next_attempt_at"] == (
+            T0 + dt.timedelta(seconds=61 + 120))
+
+
+PAYLOAD = {"idempotency_key": "sw-abc", "status": "firing", "group_key": "rule=btc_drop",
+           "simulated": True, "data_as_of": "2025-04-08",
+           "alerts": [{"status": "firing", "fingerprint": "f1",
+                       "labels": {"rule": "btc_drop", "severity": "critical"},
+                       "annotations": {"summary": "BTC -9.5%"},
+                       "starts_at": "2025-04-09T14:00:00Z", "ends_at": None}]}
+
+
+def test_slack_discord_and_json_bodies(receiver):
+    slack = webhook_body(PAYLOAD, "slack")
+    assert set(slack) == {"text", "idempotency_key"} and "BTC -9.5%" in slack["text"]
+    assert "SIMULATED" in slack["text"] and "sw-abc" in slack["text"]
+    disc = webhook_body({**PAYLOAD, "alerts": PAYLOAD["alerts"] * 200}, "discord")
+    assert set(disc) == {"content", "idempotency_key"} and len(disc["content"]) <= 2000
+    assert disc["content"].endswith("key sw-abc")
+    assert webhook_body(PAYLOAD, "json") == PAYLOAD
+    for fmt, field in (("slack", "text"), ("discord", "content")):
+        rules = parse_rules(webhook_rules(receiver.url, RULES, fmt=fmt))
+        build_notifiers(rules.receivers)["hook"].send(PAYLOAD)
+        body = receiver.accepted()[-1]["body"]
+        assert field in body and body["idempotency_key"] == "sw-abc"
+        assert receiver.accepted()[-1]["key"] == "sw-abc"
+
+
+def test_webhook_errors_raise_delivery_error(receiver):
+    receiver.mode = "error"
+    n = build_notifiers(parse_rules(webhook_rules(receiver.url, RULES)).receivers)["hook"]
+    with pytest.raises(DeliveryError, match="HTTP 503") as exc:
+        n.send(PAYLOAD)
+    assert exc.value.status == 503
+
+
+def test_url_env_must_be_set():
+    rules = parse_rules(RULES + '\n[[receiver]]\nname = "s"\ntype = "webhook"\n'
+                        'url_env = "SW_TEST_HOOK_UNSET"\n')
+    with pytest.raises(ConfigError, match="SW_TEST_HOOK_UNSET"):
+        build_notifiers(rules.receivers, env={})
+    got = build_notifiers(rules.receivers, env={"SW_TEST_HOOK_UNSET": "http://127.0.0.1:9/x"})
+    assert got["s"].url == "http://127.0.0.1:9/x"
+
+
+def test_console():
+    buf = io.StringIO()
+    ConsoleNotifier(buf).send(PAYLOAD)
+    assert buf.getvalue() == render_text(PAYLOAD) + "\n"
+    assert "btc_drop: BTC -9.5%" in buf.getvalue()
+
+
+class _SMTPHandler(socketserver.StreamRequestHandler):
+    """Just enough SMTP (RFC 5321) to accept one message: EHLO, MAIL, RCPT, DATA, QUIT."""
+
+    def handle(self) -> None:
+        box = self.server.box  # type: ignore[attr-defined]
+        self.wfile.write(b"220 localhost test smtp\r\n")
+        rcpt: list[str] = []
+        while True:
+            line = self.rfile.readline().decode()
+            if not line:
+                return
+            cmd = line.strip().upper()
+            if cmd.startswith(("EHLO", "HELO")):
+                self.wfile.write(b"250 localhost\r\n")
+            elif cmd.startswith("MAIL FROM"):
+                self.wfile.write(b"250 ok\r\n")
+            elif cmd.startswith("RCPT TO"):
+                rcpt.append(line.split(":", 1)[1].strip())
+                self.wfile.write(b"250 ok\r\n")
+            elif cmd == "DATA":
+                self.wfile.write(b"354 go\r\n")
+                data = []
+                while (chunk := self.rfile.readline().decode()) not in (".\r\n", ""):
+                    data.append(chunk)
+                box.append({"rcpt": rcpt, "data": "".join(data)})
+                self.wfile.write(b"250 queued\r\n")
+            elif cmd == "QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:
+                self.wfile.write(b"502 no\r\n")
+
+
+def test_email_over_local_smtp():
+    srv = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
+    srv.daemon_threads = True
+    srv.box = []  # type: ignore[attr-defined]
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        port = srv.server_address[1]
+        EmailNotifier(host="127.0.0.1", port=port, sender="sw@example.org",
+                      to=["desk@example.org"], timeout=5).send(PAYLOAD)
+        (mail,) = srv.box  # type: ignore[attr-defined]
+        assert mail["rcpt"] == ["<desk@example.org>"]
+        assert "X-Idempotency-Key: sw-abc" in mail["data"]
+        assert "Message-ID: <sw-abc@spillwatch>" in mail["data"]
+        assert "Subject: [spillwatch] FIRING: rule=btc_drop" in mail["data"]
+        assert "BTC -9.5%" in mail["data"]
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    with pytest.raises(DeliveryError, match=r"smtp 127\.0\.0\.1"):
+        EmailNotifier(host="127.0.0.1", port=port, sender="a@b", to=["c@d"],
+                      timeout=2).send(PAYLOAD)

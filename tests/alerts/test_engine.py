@@ -1,0 +1,151 @@
+"""Lifecycle, repeat interval, grouping, silences, transitions: through run_cycle, fake clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from spillwatch.alerts.engine import add_silence, expire_silence
+from spillwatch.alerts.monitor import FakeClock, run_cycle
+from spillwatch.alerts.notify import build_notifiers
+from spillwatch.alerts.rules import parse_rules
+from spillwatch.store import Store
+from spillwatch.store.alerts import AlertTables
+
+from .conftest import T0, Facts, webhook_rules
+
+BTC = """
+[[rule]]
+name = "btc_drop"
+fact = "btc.chg_1d_pct"
+op = "<="
+value = -8
+repeat_interval = "4h"
+summary = "BTC {btc.chg_1d_pct:.1f}%"
+"""
+
+
+def cycles(store, clock, rules, facts, n, step=dt.timedelta(minutes=15)):
+    notifiers = build_notifiers(rules.receivers)
+    reps = []
+    for _ in range(n):
+        reps.append(run_cycle(store, clock, rules=rules, notifiers=notifiers, facts_fn=facts))
+        clock.advance(step)
+    return reps
+
+
+def test_keeps_firing_sends_one_notification_per_repeat_interval(receiver):
+    rules = parse_rules(webhook_rules(receiver.url, BTC))
+    clock = FakeClock(T0)
+    with Store() as store:
+        cycles(store, clock, rules, Facts(**{"btc.chg_1d_pct": -9.5}), 48)   # 12 hours
+        got = receiver.accepted()
+        # sent at 0h, 4h and 8h: exactly one per repeat interval, never in between
+        assert len(got) == 3
+        times = [r["body"]["generated_at"] for r in got]
+        assert times == ["2025-04-09T14:00:00Z", "2025-04-09T18:00:00Z",
+                         "2025-04-09T22:00:00Z"]
+        assert len({r["key"] for r in got}) == 3
+        assert all(r["key"] == r["body"]["idempotency_key"] for r in got)
+        a = got[0]["body"]["alerts"][0]
+        assert a["status"] == "firing" and a["labels"]["rule"] == "btc_drop"
+        assert a["annotations"]["summary"] == "BTC -9.5%"
+        t = AlertTables(store)
+        tr = t.frame("alert_transitions")
+        assert list(zip(tr["from_state"], tr["to_state"], strict=True)) == [
+            ("inactive", "firing")]
+        assert json.loads(tr["values"].iloc[0]) == {"btc.chg_1d_pct": -9.5}
+        assert tr["value"].iloc[0] == -9.5
+        assert len(t.frame("alert_state")) == 1          # one fingerprint, de-duplicated
+
+
+def test_lifecycle_pending_firing_resolved(receiver):
+    rules = parse_rules(webhook_rules(receiver.url, BTC.replace(
+        'repeat_interval = "4h"', 'repeat_interval = "4h"\nfor = "30m"')))
+    clock = FakeClock(T0)
+    facts = Facts(**{"btc.chg_1d_pct": -9.0})
+    with Store() as store:
+        t = AlertTables(store)
+        cycles(store, clock, rules, facts, 1)                 # 14:00 pending
+        assert t.frame("alert_state")["state"].tolist() == ["pending"]
+        facts.values["btc.chg_1d_pct"] = -1.0
+        cycles(store, clock, rules, facts, 1)                 # 14:15 back to inactive
+        facts.values["btc.chg_1d_pct"] = -12.0
+        cycles(store, clock, rules, facts, 3)                 # 14:30 pending, 15:00 firing
+        assert receiver.accepted() and len(receiver.accepted()) == 1
+        facts.values["btc.chg_1d_pct"] = None                 # data unavailable: state kept
+        cycles(store, clock, rules, facts, 1)
+        st = t.frame("alert_state").iloc[0]
+        assert st["state"] == "firing" and "btc.chg_1d_pct" in st["note"]
+        facts.values["btc.chg_1d_pct"] = 2.0
+        cycles(store, clock, rules, facts, 1)                 # resolved -> notification
+        tr = t.frame("alert_transitions", order="id")
+        assert list(zip(tr["from_state"], tr["to_state"], strict=True)) == [
+            ("inactive", "pending"), ("pending", "inactive"), ("inactive", "pending"),
+            ("pending", "firing"), ("firing", "resolved")]
+        assert tr["value"].tolist() == [-9.0, -1.0, -12.0, -12.0, 2.0]
+        assert [str(x.time()) for x in tr["ts"]] == ["14:00:00", "14:15:00", "14:30:00",
+                                                     "15:00:00", "15:30:00"]
+        got = receiver.accepted()
+        assert [r["body"]["status"] for r in got] == ["firing", "resolved"]
+        assert got[1]["body"]["alerts"][0]["ends_at"] == "2025-04-09T15:30:00Z"
+
+
+def test_grouping_and_silences(receiver):
+    rules = parse_rules(webhook_rules(receiver.url, """
+[[rule]]
+name = "stale"
+fact = "*.stale_bdays"
+op = ">="
+value = 3
+repeat_interval = "1d"
+"""))
+    clock = FakeClock(T0)
+    facts = Facts(**{"btc.stale_bdays": 4.0, "eth.stale_bdays": 5.0, "gold.stale_bdays": 0.0})
+    with Store() as store:
+        t = AlertTables(store)
+        cycles(store, clock, rules, facts, 1)
+        got = receiver.accepted()
+        assert len(got) == 1                                  # one group, two alerts
+        assert sorted(a["labels"]["asset"] for a in got[0]["body"]["alerts"]) == ["btc", "eth"]
+        assert got[0]["body"]["common_labels"] == {"rule": "stale", "severity": "warning"}
+        # silence btc; a new series going stale still notifies, without btc
+        sid = add_silence(t, now=clock(), duration=dt.timedelta(hours=2), rule="stale",
+                          matchers={"asset": "btc"}, comment="known outage")
+        facts.values["gold.stale_bdays"] = 3.0
+        cycles(store, clock, rules, facts, 1)
+        got = receiver.accepted()
+        assert len(got) == 2
+        assert sorted(a["labels"]["asset"] for a in got[1]["body"]["alerts"]) == ["eth", "gold"]
+        assert bool(t.frame("alert_state", "labels LIKE '%btc%'")["silenced"].iloc[0])
+        cycles(store, clock, rules, facts, 4)                 # nothing new
+        assert len(receiver.accepted()) == 2
+        expire_silence(t, sid, now=clock())                   # btc back in: notified
+        cycles(store, clock, rules, facts, 1)
+        got = receiver.accepted()
+        assert len(got) == 3
+        assert sorted(a["labels"]["asset"] for a in got[2]["body"]["alerts"]) == [
+            "btc", "eth", "gold"]
+
+
+def test_silence_expiry_by_time(receiver):
+    rules = parse_rules(webhook_rules(receiver.url, BTC))
+    clock = FakeClock(T0)
+    with Store() as store:
+        add_silence(AlertTables(store), now=clock(), duration=dt.timedelta(minutes=40),
+                    rule="btc_drop")
+        cycles(store, clock, rules, Facts(**{"btc.chg_1d_pct": -9.0}), 4)   # 14:00..14:45
+        got = receiver.accepted()
+        assert [r["body"]["generated_at"] for r in got] == ["2025-04-09T14:45:00Z"]
+
+
+def test_removed_rule_resolves_without_notification(receiver):
+    rules = parse_rules(webhook_rules(receiver.url, BTC))
+    clock = FakeClock(T0)
+    with Store() as store:
+        cycles(store, clock, rules, Facts(**{"btc.chg_1d_pct": -9.0}), 1)
+        other = parse_rules(webhook_rules(receiver.url, BTC.replace("btc_drop", "other")))
+        cycles(store, clock, other, Facts(**{"btc.chg_1d_pct": 1.0}), 1)
+        st = AlertTables(store).frame("alert_state", "rule = 'btc_drop'")
+        assert st["state"].tolist() == ["resolved"]
+        assert len(receiver.accepted()) == 1

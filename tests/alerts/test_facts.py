@@ -1,0 +1,114 @@
+"""Facts from a store: changes in the units the rules read, staleness, custody in $bn."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from spillwatch.alerts.facts import business_days_between, compute_facts, fact_kind
+from spillwatch.exceptions import ConfigError
+from spillwatch.store import Store
+
+
+def make_store(n: int = 40) -> tuple[Store, dict[str, pd.Series]]:
+    rng = np.random.default_rng(5)
+    dates = pd.bdate_range("2025-02-03", periods=n)
+    y10 = pd.Series(4.0 + np.cumsum(rng.normal(0, 0.05, n)), index=dates)
+    usd = pd.Series(120 * np.exp(np.cumsum(rng.normal(0, 0.004, n))), index=dates)
+    btc = pd.Series(80_000 * np.exp(np.cumsum(rng.normal(0, 0.02, n))), index=dates)
+    btc.iloc[-1] = btc.iloc[-2] * 0.9  # a 10% one-day drop
+    weeks = pd.date_range("2025-01-01", periods=8, freq="W-WED")
+    custody = pd.Series([2_900_000, 2_910_000, 2_905_000, 2_903_000, 2_899_000, 2_901_000,
+                         2_900_000, 2_880_000.0], index=weeks)  # $ millions, last week -20bn
+    store = Store()
+    rows = []
+    for sid, s in {"fred:DGS10": y10, "fred:DTWEXBGS": usd, "binance:BTCUSDT": btc,
+                   "fred:WMTSECL1": custody}.items():
+        rows.append(pd.DataFrame({"series_id": sid, "ts": s.index, "value": s.to_numpy()}))
+    store.upsert(pd.concat(rows))
+    return store, {"y10": y10, "usd": usd, "btc": btc, "custody": custody}
+
+
+def test_facts_match_plain_calculations():
+    store, s = make_store()
+    try:
+        last = s["y10"].index[-1].date()
+        fs = compute_facts(store, today=last + dt.timedelta(days=1), stress=False,
+                           spillover=False)
+    finally:
+        store.close()
+    # 10y 5-day change in bp: level difference over 5 business days (tolerance: float sums)
+    assert fs.get("ust10y.chg_5d_bp").value == pytest.approx(
+        100 * (s["y10"].iloc[-1] - s["y10"].iloc[-6]), abs=1e-9)
+    # broad dollar 5-day change, simple percent
+    assert fs.get("usd_broad.chg_5d_pct").value == pytest.approx(
+        100 * (s["usd"].iloc[-1] / s["usd"].iloc[-6] - 1), rel=1e-9)
+    # bitcoin one-day change, simple percent: exactly the -10% drop written
+    assert fs.get("btc.chg_1d_pct").value == pytest.approx(-10.0, abs=1e-9)
+    assert fs.get("btc.level").value == pytest.approx(s["btc"].iloc[-1])
+    # custody: FRED $ millions -> $ billions; last weekly change -20bn, 4-week change
+    assert fs.get("custody.chg_1w_usd_bn").value == pytest.approx(-20.0)
+    assert fs.get("custody.chg_4w_usd_bn").value == pytest.approx(
+        (2_880_000 - 2_903_000) / 1000)  # 4 weeks before the last
+    assert fs.get("custody.level").value == pytest.approx(2880.0)
+    assert fs.get("ust10y.stale_bdays").value == 0
+    assert fs.get("ust10y.stale_bdays").labels["frequency"] == "daily"
+    assert fs.get("eth.chg_1d_pct").available is False
+    assert "no data for series 'eth'" in fs.get("eth.chg_1d_pct").reason
+    assert fs.as_of == s["y10"].index[-1].date()
+
+
+def test_staleness_counts_business_days():
+    store, s = make_store()
+    try:
+        last = s["y10"].index[-1].date()            # a Friday
+        fs = compute_facts(store, today=last + dt.timedelta(days=10), stress=False,
+                           spillover=False)
+    finally:
+        store.close()
+    # Sat..Sun+1 week: business days strictly after the last point, before today
+    assert fs.get("ust10y.stale_bdays").value == business_days_between(
+        last, last + dt.timedelta(days=10))
+
+
+def test_business_days_reference():
+    start = dt.date(2025, 3, 1)
+    for a in range(20):
+        for b in range(20):
+            last, today = start + dt.timedelta(days=a), start + dt.timedelta(days=b)
+            plain = sum(1 for k in range(1, max((today - last).days, 0))
+                        if (last + dt.timedelta(days=k)).weekday() < 5)
+            assert business_days_between(last, today) == plain
+
+
+def test_demo_facts_include_stress_and_spillover():
+    from spillwatch.data.source import open_source
+
+    with open_source("demo") as src:
+        fs = compute_facts(src.store, today=dt.date(2030, 1, 1))
+    assert fs.simulated
+    assert fs.get("stress.regime").value in ("calm", "elevated", "crisis")
+    assert fs.get("stress.signature").value in ("sell_america", "dash_for_cash",
+                                                "flight_to_quality", "none")
+    # simulated data: staleness measured against the panel's last date, not the clock
+    assert fs.get("btc.stale_bdays").value == 0
+    spill = fs.get("spillover.net_rates_dollar_to_crypto")
+    if spill.available:
+        p95 = fs.get("spillover.net_rates_dollar_to_crypto_p95_252d").value
+        rank = fs.get("spillover.net_rates_dollar_to_crypto_pctile_252d").value
+        assert 0.0 <= rank <= 1.0
+        assert (spill.value > p95) == (rank > 0.95) or abs(spill.value - p95) < 1e-9
+    else:
+        assert "spillover unavailable" in spill.reason
+
+
+def test_fact_kinds():
+    assert fact_kind("stress.regime").levels == ("calm", "elevated", "crisis")
+    assert fact_kind("*.stale_bdays").kind == "number"
+    with pytest.raises(ConfigError, match="unknown series 'btx'"):
+        fact_kind("btx.level")
+    with pytest.raises(ConfigError, match="offers"):
+        fact_kind("custody.chg_1d_usd_bn")

@@ -1,0 +1,189 @@
+"""Rule files: defaults, validation errors with the right line, evaluation semantics."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from spillwatch.alerts.facts import Fact, FactSet
+from spillwatch.alerts.rules import (
+    default_rules_text,
+    load_rules,
+    parse_duration,
+    parse_rules,
+)
+from spillwatch.exceptions import ConfigError
+
+BASE = """# a rule file
+[defaults]
+repeat_interval = "2h"
+
+[[rule]]
+name = "btc_drop"
+fact = "btc.chg_1d_pct"
+op = "<="
+value = -8
+
+[[rule]]
+name = "regime"
+fact = "stress.regime"
+op = ">="
+value = "elevated"
+"""
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_default_rules_cover_the_issue():
+    rs = load_rules()
+    names = {r.name for r in rs.rules}
+    assert {"stress_elevated", "sell_america_signature", "yields_up_dollar_down",
+            "spillover_rates_dollar_to_crypto_high", "btc_daily_drop", "custody_weekly_drop",
+            "stale_data"} <= names
+    both = rs.rule("yields_up_dollar_down")
+    assert [(c.fact, c.op, c.value) for c in both.conditions] == [
+        ("ust10y.chg_5d_bp", ">=", 25.0), ("usd_broad.chg_5d_pct", "<=", -1.5)]
+    assert rs.rule("spillover_rates_dollar_to_crypto_high").conditions[0].ref == (
+        "spillover.net_rates_dollar_to_crypto_p95_252d")
+    assert rs.rule("btc_daily_drop").repeat_interval == dt.timedelta(days=1)
+    assert rs.rule("stress_elevated").for_ == dt.timedelta(minutes=30)
+    assert "console" in rs.receivers
+    assert "[[rule]]" in default_rules_text()
+
+
+def test_parse_and_defaults():
+    rs = parse_rules(BASE, path="r.toml")
+    assert rs.rule("btc_drop").repeat_interval == dt.timedelta(hours=2)
+    assert rs.rule("btc_drop").line == line_of(BASE, "[[rule]]")
+
+
+@pytest.mark.parametrize(("text", "needle", "words"), [
+    (BASE.replace('value = -8', 'value = -8\nthresold = 3'), "thresold",
+     ["unknown field 'thresold'", "rule 'btc_drop'"]),
+    (BASE.replace('value = -8', 'value = "big"'), 'value = "big"',
+     ["bad threshold 'big'", "finite number"]),
+    (BASE.replace('value = "elevated"', 'value = "panic"'), 'value = "panic"',
+     ["bad threshold 'panic'", "'calm', 'elevated', 'crisis'"]),
+    (BASE.replace('"btc.chg_1d_pct"', '"btx.chg_1d_pct"'), "btx.chg_1d_pct",
+     ["unknown series 'btx'"]),
+    (BASE.replace('"btc.chg_1d_pct"', '"btc.chg_2d_pct"'), "btc.chg_2d_pct",
+     ["has no quantity 'chg_2d_pct'"]),
+    (BASE.replace('op = "<="', 'op = "=<"'), 'op = "=<"', ["op must be one of"]),
+    (BASE.replace('repeat_interval = "2h"', 'repeat_interval = "2 hours"'), "2 hours",
+     ["bad duration"]),
+    (BASE + '\n[[rule]]\nname = "btc_drop"\nfact = "btc.level"\nop = ">"\nvalue = 1\n',
+     'name = "btc_drop"', ["duplicate rule name"]),
+    (BASE.replace('value = -8', 'value = -8\nreceivers = ["pager"]'), "pager",
+     ["unknown receiver 'pager'"]),
+    (BASE + '\n[[receiver]]\nname = "x"\ntype = "webhook"\nurl = "http://h"\nformat = "teams"\n',
+     'format = "teams"', ["format must be one of"]),
+    (BASE.replace("[defaults]", "[defaults]\ncolour = 1"), "colour", ["unknown field 'colour'"]),
+    (BASE + '\n[extra]\nx = 1\n', "[extra]", ["unknown top-level field 'extra'"]),
+])
+def test_errors_name_the_line(text, needle, words):
+    with pytest.raises(ConfigError) as exc:
+        parse_rules(text, path="rules.toml")
+    msg = str(exc.value)
+    want = line_of(text, needle) if needle != 'name = "btc_drop"' else [
+        i for i, ln in enumerate(text.splitlines(), 1) if needle in ln][-1]
+    assert msg.startswith(f"rules.toml:{want}: "), msg
+    assert exc.value.line == want
+    for w in words:
+        assert w in msg
+
+
+def test_error_inside_when_list_points_at_its_line():
+    text = """[[rule]]
+name = "both"
+when = [
+  { fact = "ust10y.chg_5d_bp", op = ">=", value = 25 },
+  { fact = "usd_broadd.chg_5d_pct", op = "<=", value = -1.5 },
+]
+"""
+    with pytest.raises(ConfigError, match=r"^r.toml:5: .*unknown series 'usd_broadd'"):
+        parse_rules(text, path="r.toml")
+
+
+def test_syntax_error_has_line():
+    with pytest.raises(ConfigError, match=r"^r.toml:3: not valid TOML"):
+        parse_rules('[[rule]]\nname = "x"\nfact = \n', path="r.toml")
+
+
+def test_category_fact_needs_equality_and_labels_checked():
+    text = '[[rule]]\nname = "s"\nfact = "stress.signature"\nop = ">"\nvalue = "none"\n'
+    with pytest.raises(ConfigError, match=r"r.toml:4: .*use op '==' or '!='"):
+        parse_rules(text, path="r.toml")
+    text = text.replace('">"', '"=="').replace('"none"', '"sell_usa"')
+    with pytest.raises(ConfigError, match=r"r.toml:5: .*bad threshold 'sell_usa'"):
+        parse_rules(text, path="r.toml")
+
+
+def test_summary_fields_checked():
+    text = BASE.replace('value = -8', 'value = -8\nsummary = "{btc.chg_9d_pct}"')
+    with pytest.raises(ConfigError, match=rf"r.toml:{line_of(text, 'summary')}: .*summary"):
+        parse_rules(text, path="r.toml")
+
+
+def test_missing_file_is_clear(tmp_path):
+    with pytest.raises(ConfigError, match="no rule file at"):
+        load_rules(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("30s", 30), ("15m", 900), ("4h", 14400),
+                                               ("1d", 86400), ("1h30m", 5400), ("0", 0)])
+def test_durations(text, seconds):
+    assert parse_duration(text) == dt.timedelta(seconds=seconds)
+
+
+def facts(**kv):
+    return FactSet([Fact(k, v, dt.date(2025, 4, 9), labels=dict(lab)) for k, (v, lab) in
+                    ((k, v if isinstance(v, tuple) else (v, {})) for k, v in kv.items())])
+
+
+def test_evaluation_semantics():
+    rs = parse_rules(BASE + """
+[[rule]]
+name = "both"
+summary = "10y {ust10y.chg_5d_bp:+.0f} bp, dollar {usd_broad.chg_5d_pct:+.1f}%"
+when = [{ fact = "ust10y.chg_5d_bp", op = ">=", value = 25 },
+        { fact = "usd_broad.chg_5d_pct", op = "<=", value = -1.5 }]
+
+[[rule]]
+name = "above_p95"
+fact = "spillover.net_rates_dollar_to_crypto"
+op = ">"
+ref = "spillover.net_rates_dollar_to_crypto_p95_252d"
+
+[[rule]]
+name = "stale"
+fact = "*.stale_bdays"
+match = { frequency = "daily" }
+op = ">="
+value = 3
+""")
+    fs = facts(**{"btc.chg_1d_pct": -8.0, "stress.regime": "crisis",
+                  "ust10y.chg_5d_bp": 30.0, "usd_broad.chg_5d_pct": -1.2,
+                  "spillover.net_rates_dollar_to_crypto": 6.0,
+                  "spillover.net_rates_dollar_to_crypto_p95_252d": 5.0,
+                  "btc.stale_bdays": (4.0, {"frequency": "daily"}),
+                  "eth.stale_bdays": (1.0, {"frequency": "daily"}),
+                  "custody.stale_bdays": (9.0, {"frequency": "weekly"})})
+    out = {(e.rule, e.key): e for r in rs.rules for e in r.evaluate(fs)}
+    assert out[("btc_drop", "")].active is True          # -8 <= -8
+    assert out[("regime", "")].active is True            # crisis >= elevated (ordered)
+    assert out[("both", "")].active is False             # dollar fell only 1.2%
+    assert out[("both", "")].summary == "10y +30 bp, dollar -1.2%"
+    assert out[("above_p95", "")].active is True
+    assert out[("stale", "btc")].active is True
+    assert out[("stale", "eth")].active is False
+    assert ("stale", "custody") not in out                # filtered by match
+    assert out[("stale", "btc")].labels["asset"] == "btc"
+    # an unavailable fact makes the rule unevaluated, with the reason
+    fs2 = facts(**{"btc.chg_1d_pct": None})
+    e = rs.rule("btc_drop").evaluate(fs2)[0]
+    assert e.active is None and "btc.chg_1d_pct" in e.reason
+    e = rs.rule("regime").evaluate(fs2)[0]
+    assert e.active is None and "not computed" in e.reason

@@ -1,0 +1,154 @@
+"""Static and rolling results against a plain reference: statsmodels VAR per window + a direct
+GFEVD with explicit loops (conn_reference.py). Tolerance 1e-10 (absolute, in percentage points):
+both sides are exact least squares; the batched path differs only by rounding (normal equations
+of standardised data vs statsmodels' pinv-based OLS).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from conn_reference import (
+    direct_tables_rolling,
+    direct_tci,
+    simulate_var,
+    sm_cholesky_table,
+    sm_table,
+)
+
+import spillwatch as sw
+from spillwatch.analytics.connectedness import _spec
+from spillwatch.exceptions import SingularWindowError, SingularWindowWarning
+
+TOL = 1e-10
+
+
+def frame_of(y, start="2015-01-01"):
+    idx = pd.bdate_range(start, periods=len(y), name="date")
+    return pd.DataFrame(y, index=idx, columns=[f"x{i}" for i in range(y.shape[1])])
+
+
+@pytest.mark.parametrize(("k", "lags", "horizon"), [(2, 1, 10), (4, 2, 10), (3, 3, 7)])
+def test_static_table_matches_statsmodels(rng, k, lags, horizon):
+    y = simulate_var(rng, 400, k, lags, scale=rng.uniform(0.01, 50, k))
+    res = sw.connectedness(frame_of(y), lags=lags, horizon=horizon)
+    ref = sm_table(y, lags, horizon)
+    np.testing.assert_allclose(res.theta, ref, atol=TOL, rtol=0)
+    assert abs(res.tci - direct_tci(ref)) < TOL
+    np.testing.assert_allclose(res.table().loc[res.columns, res.columns], ref, atol=TOL, rtol=0)
+
+
+def test_static_cholesky_matches_statsmodels_fevd(rng):
+    y = simulate_var(rng, 300, 3, 2)
+    res = sw.connectedness(frame_of(y), lags=2, horizon=10, decomposition="cholesky")
+    np.testing.assert_allclose(res.theta, sm_cholesky_table(y, 2, 10), atol=TOL, rtol=0)
+
+
+def test_static_coefficients_match_statsmodels(rng):
+    from conn_reference import sm_var
+
+    y = simulate_var(rng, 300, 3, 2, scale=[1.0, 100.0, 0.01])
+    res = sw.connectedness(frame_of(y), lags=2)
+    sm = sm_var(y, 2)
+    np.testing.assert_allclose(res.estimates.coefs[0], sm.coefs, atol=1e-10, rtol=1e-9)
+    np.testing.assert_allclose(res.estimates.intercept[0], sm.intercept, atol=1e-9, rtol=1e-9)
+    np.testing.assert_allclose(res.estimates.sigma[0], sm.sigma_u, rtol=1e-9)
+
+
+def test_rolling_matches_statsmodels_per_window(rng):
+    k, lags, horizon, window = 3, 2, 10, 100
+    y = simulate_var(rng, 700, k, lags)
+    roll = sw.connectedness(frame_of(y), lags=lags, horizon=horizon, window=window)
+    ref = direct_tables_rolling(y, lags, horizon, window)
+    assert roll.theta.shape == ref.shape == (601, k, k)
+    np.testing.assert_allclose(roll.theta, ref, atol=TOL, rtol=0)
+    ref_tci = np.array([direct_tci(t) for t in ref])
+    np.testing.assert_allclose(roll.tci.to_numpy(), ref_tci, atol=TOL, rtol=0)
+    for pos in (0, 300, 600):
+        date = roll.tci.index[pos]
+        np.testing.assert_allclose(
+            roll.table(at=date).loc[roll.columns, roll.columns].to_numpy(), ref[pos], atol=TOL
+        )
+
+
+def test_batches_restart_exactly(rng):
+    # the engine cuts windows into batches (running sums restart); any cut gives the same fit,
+    # equal to a direct least-squares fit of each window
+    from spillwatch.analytics.connectedness._var import design, rolling_ols_var
+
+    k, lags, window = 8, 4, 60
+    assert _spec.chunk_size(k, lags) < 400
+    z = simulate_var(rng, 300, k, 1)
+    whole = rolling_ols_var(z, lags, window)
+    parts = [rolling_ols_var(z, lags, window, start=s, count=c)
+             for s, c in ((0, 7), (7, 100), (107, 134))]
+    for name in ("coefs", "intercept", "sigma"):
+        glued = np.concatenate([getattr(p, name) for p in parts])
+        np.testing.assert_allclose(glued, getattr(whole, name), atol=1e-11)
+    for w in (0, 57, 240):
+        za = design(z[w : w + window], lags)
+        m = 1 + k * lags
+        beta, *_ = np.linalg.lstsq(za[:, :m], za[:, m:], rcond=None)
+        np.testing.assert_allclose(whole.intercept[w], beta[0], atol=1e-10)
+        np.testing.assert_allclose(whole.coefs[w, 0], beta[1 : 1 + k].T, atol=1e-10)
+
+
+def test_rolling_many_variables_matches_statsmodels(rng):
+    k, lags, horizon, window = 6, 2, 10, 80
+    y = simulate_var(rng, 200, k, lags, scale=rng.uniform(0.1, 10, k))
+    roll = sw.connectedness(frame_of(y), lags=lags, horizon=horizon, window=window)
+    np.testing.assert_allclose(roll.theta, direct_tables_rolling(y, lags, horizon, window),
+                               atol=TOL, rtol=0)
+
+
+def test_rolling_convention_counts_and_labels(rng):
+    y = simulate_var(rng, 150, 2, 1)
+    frame = frame_of(y)
+    roll = sw.connectedness(frame, lags=2, window=60)
+    assert len(roll.tci) == 150 - 60 + 1
+    assert roll.tci.index[0] == frame.index[59]
+    assert roll.tci.index[-1] == frame.index[-1]
+    assert roll.tci.index.name == "date"
+    # the first window is exactly rows 0..59
+    first = sw.connectedness(frame.iloc[:60], lags=2)
+    np.testing.assert_allclose(roll.theta[0], first.theta, atol=TOL)
+
+
+def test_singular_window_raises_naming_dates(rng):
+    y = simulate_var(rng, 200, 3, 1)
+    y[80:150, 1] = 2.5  # constant for 70 rows: every window inside is singular
+    frame = frame_of(y)
+    with pytest.raises(SingularWindowError) as err:
+        sw.connectedness(frame, lags=1, window=50)
+    msg = str(err.value)
+    # the first singular window holds rows 80..129 (50 rows, all constant in x1)
+    assert frame.index[80].date().isoformat() in msg
+    assert frame.index[129].date().isoformat() in msg
+    assert "on_singular='nan'" in msg
+
+
+def test_singular_window_nan_with_warning(rng):
+    y = simulate_var(rng, 200, 3, 1)
+    y[80:150, 1] = 2.5
+    frame = frame_of(y)
+    with pytest.warns(SingularWindowWarning, match="singular"):
+        roll = sw.connectedness(frame, lags=1, window=50, on_singular="nan")
+    bad = roll.tci.isna()
+    # window w regresses on x1 lagged over rows w .. w+48: constant for w = 80 .. 101
+    assert bad.sum() == 22
+    assert roll.tci.index[bad][0] == frame.index[129]
+    assert list(roll.failures["date"]) == list(roll.tci.index[bad])
+    assert roll.failures["start"].iloc[0] == frame.index[80]
+    for pos in np.flatnonzero(~bad.to_numpy())[::10]:
+        np.testing.assert_allclose(roll.theta[pos], sm_table(y[pos : pos + 50], 1, 10),
+                                   atol=TOL)
+    # the latest table is still available
+    assert np.isfinite(roll.table().to_numpy(dtype=float)[:3, :3]).all()
+
+
+def test_static_singular_raises(rng):
+    y = simulate_var(rng, 100, 3, 1)
+    y[:, 2] = 2 * y[:, 0] - y[:, 1]
+    with pytest.raises(SingularWindowError, match="singular"):
+        sw.connectedness(frame_of(y), lags=1)

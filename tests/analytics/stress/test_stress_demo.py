@@ -1,0 +1,109 @@
+"""The stress monitor on the demo market: front door, CLI, report section, result verbs."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import spillwatch as sw
+from spillwatch.analytics.stress import FRAME_COLUMNS, SUBINDEX_COLUMNS, StressResult, classify
+from spillwatch.exceptions import ConfigError
+
+
+@pytest.fixture(scope="module")
+def demo_inputs():
+    from spillwatch.analytics.stress import load_inputs
+
+    return load_inputs("demo")
+
+
+@pytest.fixture(scope="module")
+def demo_result(demo_inputs):
+    changes, levels = demo_inputs
+    return sw.stress(changes, levels=levels)
+
+
+def test_front_door_on_source_and_panel(demo_result):
+    res = sw.stress("demo")
+    assert isinstance(res, StressResult)
+    assert res.simulated
+    pd.testing.assert_frame_equal(res.frame, demo_result.frame)
+    assert tuple(res.frame.columns) == FRAME_COLUMNS
+    assert sw.Signature("sell_america") is sw.Signature.SELL_AMERICA
+    assert sw.StressIndex().weights == (0.4, 0.3, 0.2, 0.1)
+
+
+def test_demo_sell_america_episode(demo_inputs, demo_result):
+    changes, _ = demo_inputs
+    window = demo_result.frame.loc["2026-08-10":"2026-08-25", "signature"]
+    assert (window == "sell_america").sum() >= 3
+    assert not window.isin(["dash_for_cash", "flight_to_quality"]).any()
+    # the contract function reads the same signature as the index frame
+    pd.testing.assert_series_equal(classify(changes).loc[window.index], window)
+    assert demo_result.sell_america_days.loc["2026-08-10":"2026-08-25"].sum() >= 3
+
+
+def test_result_verbs(demo_result):
+    table = demo_result.table()
+    assert {"signal", "value", "percentile", "light"} <= set(table.columns)
+    assert set(table["light"]) <= {"green", "amber", "red", ""}
+    long = demo_result.to_frame()
+    assert list(long.columns) == ["date", "variable", "value"]
+    doc = demo_result.to_dict()
+    json.dumps(doc)                                        # JSON-safe
+    assert doc["latest"]["regime"] in {"calm", "elevated", "crisis"}
+    assert "SIMULATED" in str(demo_result)
+    contrib = demo_result.contributions().dropna()
+    pd.testing.assert_series_equal(contrib.sum(axis=1),
+                                   demo_result.frame["stress"].loc[contrib.index],
+                                   check_names=False, atol=1e-12)
+    assert list(contrib.columns) == list(SUBINDEX_COLUMNS)
+
+
+def test_plots(demo_result):
+    fig = demo_result.plot()
+    assert "SIMULATED" in fig.layout.title.text
+    assert len(fig.data) == 3                              # index + two regime shadings
+    fig2 = demo_result.plot("contributions")
+    assert len(fig2.data) >= 3
+    with pytest.raises(ConfigError, match="unknown plot kind"):
+        demo_result.plot("pie")
+
+
+def test_cli_stress_writes_csv(tmp_path):
+    from spillwatch.cli import app
+
+    out = tmp_path / "stress.csv"
+    res = CliRunner().invoke(app, ["stress", "--demo", "--out", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["simulated"] is True and doc["latest"]["date"]
+    frame = pd.read_csv(out)
+    assert list(frame.columns) == ["date", *FRAME_COLUMNS]
+    assert frame["signature"].isin(["sell_america", "dash_for_cash", "flight_to_quality",
+                                    "none"]).all()
+    assert frame["date"].iloc[0] < frame["date"].iloc[-1]
+
+
+def test_report_section_fills_cache():
+    from spillwatch.data.source import open_source
+    from spillwatch.report.context import ReportContext
+    from spillwatch.report.sections import SECTION_MODULES
+    from spillwatch.report.sections import stress as section
+
+    with open_source("demo") as src:
+        ctx = ReportContext(src)
+        sec = section.build(ctx)
+    assert sec is not None and sec.key == "stress"
+    assert len(sec.figures) == 2
+    assert "light-" in sec.html
+    assert sec.summary["regime"] in {"calm", "elevated", "crisis"}
+    days = ctx.cache["sell_america_days"]
+    assert days.dtype == bool and days.loc["2026-08-10":"2026-08-25"].any()
+    assert isinstance(ctx.cache["stress"], StressResult)
+    # the stress section runs before the market section, which shades with the cache
+    assert (SECTION_MODULES.index("spillwatch.report.sections.stress")
+            < SECTION_MODULES.index("spillwatch.report.sections.market"))

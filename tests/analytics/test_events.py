@@ -1,0 +1,146 @@
+"""Event studies: the shipped events file, a hand computation of abnormal returns, and errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import spillwatch as sw
+from spillwatch.analytics.events import Event, EventStudy, event_study, load_events
+from spillwatch.exceptions import ConfigError, DataError
+
+
+@pytest.fixture(scope="module")
+def panel(shared_data):
+    return sw.load(shared_data, assets=["ust10y", "usd_broad", "spx", "btc", "eth", "trump"],
+                   start="2019-01-01", end="2025-12-31")
+
+
+def _synthetic(n=200, seed=5):
+    rng = np.random.default_rng(seed)
+    idx = pd.bdate_range("2024-01-01", periods=n, name="date")
+    f = rng.standard_normal(n)
+    y = 0.3 + 1.5 * f + 0.5 * rng.standard_normal(n)
+    return pd.DataFrame({"spx_pct": f, "btc_pct": y}, index=idx)
+
+
+def test_shipped_events():
+    evs = load_events()
+    ids = {e.id: e for e in evs}
+    for eid, day in [("liberation_day_tariffs", "2025-04-02"), ("tariff_pause", "2025-04-09"),
+                     ("japan_fm_remark", "2025-05-02"), ("japan_fm_walkback", "2025-05-04"),
+                     ("lehman", "2008-09-15"), ("svb", "2023-03-10"),
+                     ("yen_carry_unwind", "2024-08-05"), ("uk_mini_budget", "2022-09-23"),
+                     ("boe_gilt_intervention", "2022-09-28"), ("covid_oil_crash", "2020-03-09"),
+                     ("dash_for_cash", "2020-03-16")]:
+        assert ids[eid].date == pd.Timestamp(day)
+    assert [e.date for e in evs] == sorted(e.date for e in evs)
+
+
+def test_hand_computation_on_synthetic_slice():
+    df = _synthetic()
+    ev = Event("x", df.index[150], "test")
+    res = EventStudy(window=(-1, 2), estimation=60, gap=5, factors=("spx_pct",)).fit(
+        df, [ev], series=["btc_pct"])
+    # by hand: estimation rows 144-60 .. 143 (window starts at 149, gap 5), event rows 149..152
+    est, evt = df.iloc[84:144], df.iloc[149:153]
+    x = np.column_stack([np.ones(60), est["spx_pct"]])
+    coef = np.linalg.lstsq(x, est["btc_pct"], rcond=None)[0]
+    ar = evt["btc_pct"].to_numpy() - (coef[0] + coef[1] * evt["spx_pct"].to_numpy())
+    got = res.ar.set_index("date")["ar"]
+    np.testing.assert_allclose(got.to_numpy(), ar, atol=1e-12)
+    row = res.car.iloc[0]
+    assert row["car"] == pytest.approx(ar.sum(), abs=1e-12)
+    assert row["est_start"] == df.index[84] and row["est_end"] == df.index[143]
+
+
+@pytest.mark.realdata
+def test_april_2025_against_hand_computation(panel):
+    """Done-when: early-April 2025 abnormal returns re-computed by hand on a small slice."""
+    res = event_study(panel, only=["liberation_day_tariffs"], window=(-1, 3), estimation=60,
+                      gap=5, series=["btc_pct", "eth_pct", "trump_pct"])
+    for col in ("btc_pct", "eth_pct", "trump_pct"):
+        sub = panel[[col, "spx_pct", "usd_broad_pct"]].dropna()
+        p0 = int(sub.index.searchsorted(pd.Timestamp("2025-04-02")))
+        assert sub.index[p0] == pd.Timestamp("2025-04-02")
+        est, evt = sub.iloc[max(0, p0 - 1 - 5 - 60):p0 - 1 - 5], sub.iloc[p0 - 1:p0 + 4]
+        x = np.column_stack([np.ones(len(est)), est[["spx_pct", "usd_broad_pct"]]])
+        xe = np.column_stack([np.ones(len(evt)), evt[["spx_pct", "usd_broad_pct"]]])
+        b = np.linalg.solve(x.T @ x, x.T @ est[col].to_numpy())
+        e = est[col].to_numpy() - x @ b
+        s2 = e @ e / (len(est) - 3)
+        ar = evt[col].to_numpy() - xe @ b
+        v = s2 * (np.eye(len(evt)) + xe @ np.linalg.inv(x.T @ x) @ xe.T)
+        got = res.ar[res.ar["series"] == col]
+        assert list(got["date"]) == list(evt.index)
+        np.testing.assert_allclose(got["ar"].to_numpy(), ar, atol=1e-10)
+        np.testing.assert_allclose(got["t"].to_numpy(), ar / np.sqrt(np.diag(v)), rtol=1e-9)
+        car = res.car.set_index("series").loc[col]
+        assert car["car"] == pytest.approx(ar.sum(), abs=1e-10)
+        assert car["t"] == pytest.approx(ar.sum() / np.sqrt(v.sum()), rel=1e-9)
+
+
+@pytest.mark.realdata
+def test_april_2025_real_moves(panel):
+    res = event_study(panel, only=["liberation_day_tariffs", "tariff_pause"])
+    assert res.failures.empty
+    ar = res.ar.set_index(["event", "series", "date"])
+    # the S&P 500 fell about 6% on 2025-04-04 (raw log return, percent)
+    assert ar.loc[("liberation_day_tariffs", "usd_broad_pct", pd.Timestamp("2025-04-03")),
+                  "ret"] < -1.0
+    assert ar.loc[("tariff_pause", "spx_pct", pd.Timestamp("2025-04-09")), "ret"] > 8.0
+    t = res.table()
+    assert {"btc_pct", "eth_pct", "trump_pct"} <= set(t.loc["tariff_pause"].index)
+    assert "liberation_day_tariffs" in str(res)
+
+
+@pytest.mark.realdata
+def test_weekend_event_moves_to_monday(panel):
+    res = event_study(panel, only=["japan_fm_walkback"], series=["btc_pct"])
+    assert res.car.iloc[0]["day0"] == pd.Timestamp("2025-05-05")
+
+
+def test_errors_name_series_and_dates(tmp_path):
+    df = _synthetic()
+    late = Event("late", pd.Timestamp("2030-01-01"), "after the data")
+    with pytest.raises(DataError, match=r"event 'late' \(2030-01-01\).*runs past the last date "
+                                        r"of 'btc_pct'.*\(2024-10-04\)"):
+        EventStudy(strict=True).fit(df, [late], series=["btc_pct"])
+    early = Event("early", df.index[20], "too early")
+    with pytest.raises(DataError, match=r"'btc_pct' \(with factors \['spx_pct'\]\) has 14 usable "
+                                        r"days from 2024-01-01 to 2024-01-18"):
+        EventStudy(strict=True).fit(df, [early], series=["btc_pct"])
+    gappy = df.copy()
+    gappy.loc["2024-06-03":"2024-06-14", "btc_pct"] = np.nan
+    with pytest.raises(DataError, match=r"missing dates around the event .*2024-05-31 to "
+                                        r"2024-06-17"):
+        EventStudy(strict=True).fit(gappy, [Event("g", pd.Timestamp("2024-06-12"), "gap")],
+                                    series=["btc_pct"])
+    # not strict: failures are data, and all-failed raises
+    with pytest.raises(DataError, match="no event could be studied"):
+        event_study(df, events=[late])
+    ok = event_study(df, events=[late, Event("mid", df.index[150], "fine")])
+    assert list(ok.failures["event"]) == ["late", "late"]
+
+
+def test_event_file_errors(tmp_path):
+    p = tmp_path / "ev.toml"
+    p.write_text('[[event]]\nid = "a"\ndate = 2025-13-01\nname = "x"\n')
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_events(p)
+    p.write_text('[[event]]\nid = "a"\ndate = "April 2"\nname = "x"\n')
+    with pytest.raises(ConfigError, match="YYYY-MM-DD"):
+        load_events(p)
+    p.write_text('[[event]]\nid = "a"\nname = "x"\n')
+    with pytest.raises(ConfigError, match="has no 'date'"):
+        load_events(p)
+    p.write_text('[[event]]\nid = "a"\ndate = 2025-01-01\nname = "x"\n' * 2)
+    with pytest.raises(ConfigError, match="appears twice"):
+        load_events(p)
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_events(tmp_path / "nope.toml")
+    p.write_text('[[event]]\nid = "a"\ndate = 2024-05-01\nname = "x"\n')
+    assert load_events(p)[0].date == pd.Timestamp("2024-05-01")
+    with pytest.raises(ConfigError, match="unknown event id"):
+        event_study(_synthetic(), events=p, only=["b"])

@@ -1,0 +1,86 @@
+"""CoVaR / ΔCoVaR: statsmodels' QuantReg against a plain linear-programming quantile regression.
+
+Reference: Koenker & Bassett (1978) as the LP  min q·1'u⁺ + (1-q)·1'u⁻  s.t.  y = Xb + u⁺ - u⁻,
+solved with scipy's HiGHS. Tolerance 1e-5 on coefficients (QuantReg's IRLS stops at 1e-6).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.optimize import linprog
+
+from spillwatch.analytics.volatility.covar import CoVaR, covar
+from spillwatch.exceptions import ConfigError, DataError
+
+COEF_TOL = 1e-5
+
+
+def _lp_quantreg(y, x, q):
+    n = len(y)
+    xm = np.column_stack([np.ones(n), x])
+    k = xm.shape[1]
+    c = np.r_[np.zeros(k), q * np.ones(n), (1 - q) * np.ones(n)]
+    a_eq = np.hstack([xm, np.eye(n), -np.eye(n)])
+    bounds = [(None, None)] * k + [(0, None)] * (2 * n)
+    res = linprog(c, A_eq=a_eq, b_eq=y, bounds=bounds, method="highs")
+    assert res.status == 0
+    return res.x[:k]
+
+
+@pytest.fixture(scope="module")
+def sim():
+    # crypto loses more in its left tail when yields jump: wider when x > 0
+    rng = np.random.default_rng(11)
+    n = 400
+    x = rng.standard_t(5, n) * 6.0
+    y = 0.1 + 0.02 * x + (3.0 + 0.3 * np.maximum(x, 0)) * rng.standard_normal(n)
+    idx = pd.bdate_range("2021-01-04", periods=n, name="date")
+    return pd.DataFrame({"ust10y_bp": x, "btc_pct": y}, index=idx)
+
+
+def test_covar_matches_lp_reference(sim):
+    res = covar(sim, q=0.05)
+    f = res.fits["btc_pct"]
+    a, b = _lp_quantreg(sim["btc_pct"].to_numpy(), sim["ust10y_bp"].to_numpy(), 0.05)
+    assert f["alpha"] == pytest.approx(a, abs=COEF_TOL)
+    assert f["beta"] == pytest.approx(b, abs=COEF_TOL)
+    x = sim["ust10y_bp"].to_numpy()
+    x95, x50 = np.quantile(x, 0.95), np.quantile(x, 0.5)
+    row = res.table().loc[("btc_pct", 0.95)]
+    assert row["covar"] == pytest.approx(a + b * x95, abs=10 * COEF_TOL)
+    assert row["delta_covar"] == pytest.approx(b * (x95 - x50), abs=10 * COEF_TOL)
+    assert row["covar_median"] == pytest.approx(a + b * x50, abs=10 * COEF_TOL)
+    # the simulated tail widens with |x|, so the stress state has the worse (more negative) CoVaR
+    assert res.delta_covar("btc_pct", 0.99) < 0
+    assert "ΔCoVaR" in str(res)
+    assert res.to_dict()["table"]
+
+
+def test_errors(sim):
+    with pytest.raises(ConfigError, match="conditioning column 'ust10y_bp' is not in the data"):
+        covar(sim[["btc_pct"]])
+    with pytest.raises(ConfigError, match="q must be"):
+        CoVaR(q=0.95)
+    short = sim.copy()
+    short.iloc[:300, 1] = np.nan
+    with pytest.raises(DataError, match=r"'btc_pct' has 100 observations from 2022-02-28 to "
+                                        r"2022-07-15; CoVaR quantile regression needs at least"):
+        covar(short)
+
+
+@pytest.mark.realdata
+def test_real_covar_btc_eth_trump(real_panel):
+    res = covar(real_panel, q=0.05)
+    t = res.table()
+    assert set(t.index.get_level_values("series")) == {"btc_pct", "eth_pct", "trump_pct"}
+    # the stress state is a yield rise of several basis points
+    assert (t["x_stress"] > 5).all()
+    # CoVaRs are losses (negative 5% quantiles of daily returns)
+    assert (t["covar"] < 0).all()
+    btc = real_panel[["btc_pct", "ust10y_bp"]].dropna()
+    a, b = _lp_quantreg(btc["btc_pct"].to_numpy()[-600:], btc["ust10y_bp"].to_numpy()[-600:], 0.05)
+    small = covar(btc.iloc[-600:], targets=("btc_pct",))
+    assert small.fits["btc_pct"]["beta"] == pytest.approx(b, abs=1e-4)
+    assert small.fits["btc_pct"]["alpha"] == pytest.approx(a, abs=1e-4)

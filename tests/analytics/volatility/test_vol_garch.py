@@ -1,0 +1,107 @@
+"""The arch adapter: BIC choice, rescaling, forecasts, and the boundary errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from arch import arch_model
+
+import spillwatch as sw
+from spillwatch.analytics.volatility.garch import Volatility, data_scale, volatility
+from spillwatch.exceptions import ConfigError, DataError
+
+
+@pytest.fixture(scope="module")
+def auto_fit(garch_series):
+    return volatility(garch_series, model="auto", horizon=10)
+
+
+def test_bic_choice_is_the_minimum_of_arch_fits(auto_fit, garch_series):
+    f = auto_fit["x_pct"]
+    assert set(f.bic) == {"garch", "gjr-garch", "egarch"}
+    assert f.model == min(f.bic, key=f.bic.get)
+    # the BIC of the plain GARCH equals arch's own fit on the same (scaled) data, to 1e-6
+    y = garch_series * f.scale
+    ref = arch_model(y, dist="t", rescale=False).fit(disp="off")
+    assert f.bic["garch"] == pytest.approx(ref.bic, abs=1e-6)
+
+
+def test_forecast_matches_arch_and_units(auto_fit, garch_series):
+    res = volatility(garch_series, model="garch", horizon=5)
+    f = res["x_pct"]
+    ref = arch_model(garch_series * f.scale, dist="t", rescale=False).fit(disp="off")
+    want = np.sqrt(ref.forecast(horizon=5).variance.iloc[-1].to_numpy()) / f.scale
+    np.testing.assert_allclose(res.forecast()["x_pct"].to_numpy(), want, rtol=1e-6)
+    # conditional volatility is in the data's units and close to the simulated truth
+    assert 0.5 < float(f.cond_vol.median()) < 2.0
+    assert f.persistence == pytest.approx(0.98, abs=0.05)
+    t = res.table()
+    assert list(t.index) == ["x_pct"]
+    assert {"vol_1d", "vol_5d", "vol_cum_5d", "persistence"} <= set(t.columns)
+
+
+def test_rescaling_is_invisible(garch_series):
+    # a dollar-like series (sd ~ 0.3%) is scaled up for arch, then reported in its own units
+    small = garch_series * 0.01
+    a = volatility(small, model="gjr-garch", horizon=3)["x_pct"]
+    b = volatility(garch_series, model="gjr-garch", horizon=3)["x_pct"]
+    assert a.scale == 100 * b.scale
+    np.testing.assert_allclose(a.cond_vol.to_numpy() * 100, b.cond_vol.to_numpy(), rtol=1e-4)
+    np.testing.assert_allclose(a.forecast_var * 1e4, b.forecast_var, rtol=1e-4)
+
+
+@pytest.mark.parametrize("var", [1e-6, 0.09, 1.0, 42.0, 999.0, 1e5])
+def test_data_scale_puts_variance_in_range(var, rng):
+    x = rng.standard_normal(500)
+    x = x / x.std() * np.sqrt(var)
+    s = data_scale(x)
+    assert 1.0 <= np.var(x) * s**2 < 1000.0
+
+
+def test_ewma_is_the_default(garch_series):
+    res = sw.volatility(garch_series)
+    assert res["x_pct"].model == "ewma"
+    fc = res.forecast(10)["x_pct"]
+    assert np.allclose(fc, fc.iloc[0])  # EWMA forecasts are flat
+    assert "ewma" in str(res)
+    assert res.to_dict()["table"]
+
+
+def test_too_short_names_series_and_dates():
+    s = pd.Series(np.random.default_rng(0).standard_normal(143), name="btc_pct",
+                  index=pd.bdate_range("2024-09-02", periods=143))
+    with pytest.raises(DataError, match=r"'btc_pct' has 143 observations from 2024-09-02 to "
+                                        r"2025-03-19; volatility estimation needs at least 250"):
+        volatility(s)
+
+
+def test_constant_series_is_refused():
+    s = pd.Series(4.25, name="ust10y_bp", index=pd.bdate_range("2020-01-01", periods=400))
+    with pytest.raises(DataError, match=r"'ust10y_bp' is constant .*from 2020-01-01"):
+        volatility(s, model="garch")
+
+
+def test_interior_gaps_raise_with_dates_or_are_dropped(garch_series):
+    s = garch_series.copy()
+    s.iloc[[100, 200]] = np.nan
+    with pytest.raises(DataError, match=r"'x_pct' has 2 missing value\(s\).*2015-05-21"):
+        volatility(s, missing="raise")
+    res = volatility(s)
+    assert res["x_pct"].cond_vol.shape[0] == len(s) - 2
+
+
+def test_unknown_model_lists_choices():
+    with pytest.raises(ConfigError, match="unknown volatility model 'garhc'; choose one of"):
+        Volatility(model="garhc")
+
+
+@pytest.mark.realdata
+def test_real_panel_auto_choice(real_panel):
+    res = volatility(real_panel[["btc_pct", "usd_broad_pct"]], model="auto", horizon=10)
+    t = res.table()
+    # daily BTC vol between 1% and 10%; the dollar between 0.1% and 1%
+    assert 1.0 < t.loc["btc_pct", "vol_1d"] < 10.0
+    assert 0.1 < t.loc["usd_broad_pct", "vol_1d"] < 1.0
+    # crypto tails are fat
+    assert t.loc["btc_pct", "nu"] < 6

@@ -1,0 +1,80 @@
+"""The CLI commands (volatility, risk, events) and the report sections of the risk analytics."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from spillwatch.cli import app
+
+runner = CliRunner()
+
+
+def test_volatility_command_json():
+    res = runner.invoke(app, ["volatility", "--demo", "--json", "--assets", "ust10y,btc,eth"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["volatility"]["model"] == "ewma"
+    assert doc["correlation"]["method"] == "dcc"
+    assert set(doc["correlation"]["table"]["columns"]) == {"ust10y_bp", "btc_pct", "eth_pct"}
+
+
+def test_risk_command_json():
+    res = runner.invoke(app, ["risk", "--demo", "--json", "--assets", "btc",
+                              "--methods", "historical,fhs", "--no-backtest"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    table = doc["var_es"]["table"]
+    methods = {dict(zip(table["columns"], row, strict=True))["method"] for row in table["data"]}
+    assert methods == {"historical", "fhs"}
+    assert doc["covar"]["condition"] == "ust10y_bp"
+
+
+def test_events_command_text_and_errors(tmp_path):
+    res = runner.invoke(app, ["events", "--demo", "--event", "tariff_pause"])
+    assert res.exit_code == 0, res.output
+    assert "tariff_pause" in res.stdout and "CAR" in res.stdout
+    bad = tmp_path / "ev.toml"
+    bad.write_text('[[event]]\nid = "x"\nname = "no date"\n')
+    res = runner.invoke(app, ["events", "--demo", "--file", str(bad)])
+    assert res.exit_code == 2
+    assert "has no 'date'" in res.output
+    res = runner.invoke(app, ["events", "--demo", "--event", "nope"])
+    assert res.exit_code == 2 and "unknown event id" in res.output
+
+
+@pytest.fixture(scope="module")
+def real_ctx(shared_data):
+    from spillwatch.data.source import open_source
+    from spillwatch.report.context import ReportContext
+
+    src = open_source(shared_data)
+    yield ReportContext(source=src)
+    src.close()
+
+
+@pytest.mark.realdata
+def test_report_event_section_shows_april_2025(real_ctx):
+    """Done-when: the early-April 2025 event study appears in the report from real data."""
+    from spillwatch.report.sections import events
+
+    sec = events.build(real_ctx)
+    assert sec is not None and sec.key == "events"
+    assert "liberation_day_tariffs" in sec.html and "tariff_pause" in sec.html
+    for e in ("liberation_day_tariffs", "tariff_pause"):
+        assert {"btc_pct", "eth_pct", "trump_pct"} <= set(sec.summary[e])
+    assert len(sec.figures) == 2
+    assert "2025-04-02" in sec.figures[0].layout.title.text
+
+
+@pytest.mark.realdata
+def test_report_risk_section(real_ctx):
+    from spillwatch.report.sections import risk
+
+    sec = risk.build(real_ctx)
+    assert sec is not None
+    assert sec.summary["backtest_passed"]["btc_pct/fhs"] is True
+    assert "ΔCoVaR" in sec.figures[-1].layout.title.text
+    assert {"btc_pct@0.95", "eth_pct@0.95", "trump_pct@0.95"} <= set(sec.summary["delta_covar"])

@@ -1,0 +1,152 @@
+"""VaR/ES and their backtests against plain references (tolerances stated per test)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import integrate, stats
+
+from spillwatch.analytics.volatility.garch import Volatility
+from spillwatch.analytics.volatility.risk import (
+    ValueAtRisk,
+    christoffersen,
+    conditional_coverage,
+    empirical_tail,
+    kupiec,
+    t_tail,
+    var_es,
+)
+from spillwatch.exceptions import ConfigError, DataError
+
+
+def test_empirical_tail_matches_sorting(rng):
+    w = rng.standard_normal((50, 500))
+    var, es = empirical_tail(w, 0.99)
+    srt = np.sort(w, axis=1)
+    np.testing.assert_allclose(var, -srt[:, 4], rtol=0, atol=0)  # k = ceil(500 * 0.01) = 5
+    np.testing.assert_allclose(es, -srt[:, :5].mean(axis=1), rtol=1e-14)
+
+
+def test_t_tail_against_numerical_integration():
+    # ES = -E[Z | Z <= q] for unit-variance t; integrated numerically (tolerance 1e-7).
+    for nu in (3.0, 5.0, 30.0):
+        c = math.sqrt((nu - 2) / nu)
+        var, es = t_tail(nu, 0.99)
+        q = stats.t.ppf(0.01, nu)
+        assert var == pytest.approx(-c * q, rel=1e-12)
+        num, _ = integrate.quad(lambda x, nu=nu: x * stats.t.pdf(x, nu), -np.inf, q)
+        assert es == pytest.approx(-c * num / 0.01, rel=1e-7)
+    with pytest.raises(ConfigError, match="nu=2"):
+        t_tail(2.0, 0.99)
+
+
+def test_kupiec_by_hand():
+    hits = np.zeros(1000, dtype=bool)
+    hits[::100] = True  # 10 hits: exactly the expected rate at 99% -> LR = 0
+    assert kupiec(hits, 0.99).stat == pytest.approx(0.0, abs=1e-10)
+    hits[5:25:2] = True  # 20 hits
+    x, n, p = 20, 1000, 0.01
+    lr = -2 * ((n - x) * math.log(1 - p) + x * math.log(p)
+               - (n - x) * math.log(1 - x / n) - x * math.log(x / n))
+    t = kupiec(hits, 0.99)
+    assert t.stat == pytest.approx(lr, rel=1e-12)
+    assert t.pvalue == pytest.approx(stats.chi2.sf(lr, 1), rel=1e-12)
+    assert not t.passed()
+    assert kupiec(np.zeros(500, bool), 0.99).stat == pytest.approx(-2 * 500 * math.log(0.99))
+
+
+def test_christoffersen_by_hand(rng):
+    hits = rng.random(2000) < 0.03
+    hits[100:104] = True  # a cluster
+    n = {(i, j): 0 for i in (0, 1) for j in (0, 1)}
+    for a, b in itertools.pairwise(hits):
+        n[(int(a), int(b))] += 1
+    p01 = n[0, 1] / (n[0, 0] + n[0, 1])
+    p11 = n[1, 1] / (n[1, 0] + n[1, 1])
+    p = (n[0, 1] + n[1, 1]) / sum(n.values())
+    l0 = (n[0, 0] + n[1, 0]) * math.log(1 - p) + (n[0, 1] + n[1, 1]) * math.log(p)
+    l1 = (n[0, 0] * math.log(1 - p01) + n[0, 1] * math.log(p01)
+          + n[1, 0] * math.log(1 - p11) + n[1, 1] * math.log(p11))
+    assert christoffersen(hits).stat == pytest.approx(-2 * (l0 - l1), rel=1e-10)
+    cc = conditional_coverage(hits, 0.97)
+    assert cc.df == 2
+    assert cc.stat == pytest.approx(kupiec(hits, 0.97).stat + christoffersen(hits).stat)
+
+
+def test_historical_path_matches_loop(garch_series):
+    spec = ValueAtRisk(methods=("historical",), window=250, level=0.95)
+    s = garch_series.iloc[:400]
+    path = spec.forecast_path(s, "historical", 250)
+    x = s.to_numpy()
+    for t in (250, 300, 399, 400):
+        w = np.sort(x[t - 250:t])
+        k = math.ceil(250 * 0.05)
+        assert path["var"].iloc[t - 250] == pytest.approx(-w[k - 1], abs=1e-12)
+        assert path["es"].iloc[t - 250] == pytest.approx(-w[:k].mean(), abs=1e-12)
+
+
+def test_no_look_ahead(garch_series):
+    # changing the returns after day t leaves every forecast up to day t unchanged (FHS, t)
+    spec = ValueAtRisk(window=250, fit_window=500, refit_every=100)
+    s = garch_series.iloc[:900]
+    bumped = s.copy()
+    bumped.iloc[750:] *= 3
+    for m in ("fhs", "t"):
+        a = spec.forecast_path(s, m, 500)
+        b = spec.forecast_path(bumped, m, 500)
+        np.testing.assert_allclose(a["var"].iloc[:251], b["var"].iloc[:251], rtol=1e-12)
+        assert not np.allclose(a["var"].iloc[300:], b["var"].iloc[300:])
+
+
+def test_fhs_backtest_on_simulated_garch(garch_series):
+    res = var_es(garch_series, level=0.99, methods=("fhs",), window=250, fit_window=500,
+                 refit_every=500)
+    bt = res.backtest()
+    t = bt.table().loc[("x_pct", "fhs")]
+    assert t["days"] == len(garch_series) - 500
+    assert t["kupiec_p"] > 0.01
+    assert "Kupiec" in str(bt)
+    assert res.table().loc[("x_pct", "fhs"), "es"] > res.table().loc[("x_pct", "fhs"), "var"]
+
+
+def test_ewma_fhs_and_t_requires_garch_t():
+    with pytest.raises(ConfigError, match="method 't' needs a GARCH-family"):
+        ValueAtRisk(volatility=Volatility(model="ewma"))
+    spec = ValueAtRisk(methods=("fhs",), volatility=Volatility(model="ewma"), window=100,
+                       fit_window=200)
+    assert spec.warmup == 200
+
+
+def test_too_short_for_backtest_names_dates():
+    s = pd.Series(np.random.default_rng(3).standard_normal(700), name="btc_pct",
+                  index=pd.bdate_range("2023-01-02", periods=700))
+    with pytest.raises(DataError, match=r"'btc_pct' has 150 observations from 2023-01-02 to "
+                                        r"2023-07-28; 99% VaR needs at least 200"):
+        var_es(s.iloc[:150])
+    res = var_es(s, methods=("historical",))
+    assert res.table().loc[("btc_pct", "historical"), "window"] == 500
+    with pytest.raises(ConfigError, match=r"'btc_pct' has 700 observations from 2023-01-02 to "
+                                          r"2025-09-05; a VaR backtest .* needs at least 750"):
+        res.backtest()
+    # a short series is forecast on all its days (the window is cut and reported)
+    short = var_es(s.iloc[:300])
+    assert short.table().loc[("btc_pct", "fhs"), "window"] == 300
+    assert short.table().loc[("btc_pct", "fhs"), "var"] > 0
+
+
+@pytest.mark.realdata
+def test_btc_fhs_99_passes_kupiec_and_christoffersen(real_panel):
+    """Done-when: BTC's 99% FHS VaR passes both tests over a multi-year backtest."""
+    btc = real_panel["btc_pct"]
+    res = var_es(btc, level=0.99, methods=("fhs",))
+    bt = res.backtest()
+    row = bt.table().loc[("btc_pct", "fhs")]
+    years = (row["end"] - row["start"]).days / 365.25
+    assert years > 3.5 and row["days"] > 900
+    assert row["kupiec_p"] > 0.05, row
+    assert row["christoffersen_p"] > 0.05, row
+    assert row["passed"]

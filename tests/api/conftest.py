@@ -1,0 +1,92 @@
+"""Fixtures of the API tests: the demo source, the app, and a live uvicorn server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from spillwatch.api.limits import RateLimit
+
+TOKEN = "test-token-0123456789abcdef"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+#: Generous limits for tests that send many requests from one client (limits are tested apart).
+HIGH = RateLimit(per_second=10_000.0, burst=100_000)
+
+
+@pytest.fixture(scope="session")
+def token() -> str:
+    return TOKEN
+
+
+@pytest.fixture(scope="session")
+def auth() -> dict[str, str]:
+    return dict(AUTH)
+
+
+@pytest.fixture(scope="session")
+def demo_source():
+    from spillwatch.data.source import open_source
+
+    src = open_source("demo")
+    yield src
+    src.close()
+
+
+@pytest.fixture(scope="session")
+def app(demo_source):
+    from spillwatch.api.app import create_app
+
+    application = create_app(demo_source, token=TOKEN, read_limit=HIGH, write_limit=HIGH,
+                             warm=False)
+    application.state.views.warm()
+    return application
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LiveServer:
+    """uvicorn serving an app on 127.0.0.1 in a thread; stops when the block ends."""
+
+    def __init__(self, application, port: int | None = None) -> None:
+        import uvicorn
+
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(application, host="127.0.0.1", port=self.port,
+                                log_level="warning", lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start within 20 s")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(app) -> Iterator[LiveServer]:
+    with LiveServer(app) as server:
+        yield server
+
+
+@pytest.fixture
+def http(live_server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live_server.url, timeout=30) as c:
+        yield c

@@ -1,0 +1,112 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright (no browser download).
+
+Loads the page on the demo data, checks that every chart the server can draw has rendered (plot
+elements present) and that the console stayed free of errors, runs a scenario from the form and
+saves a screenshot in the test's temporary folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from spillwatch.report.pdf import CHROMIUM_ARGS
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="Debian's Chromium is not at /usr/bin/chromium (apt-get install "
+                              "chromium); the browser test needs it and downloads no browser"),
+]
+
+# What plotly drew inside one card: its figure div, its SVG, and the drawn traces.
+_RENDERED = """card => {
+  const gd = card.querySelector('.js-plotly-plot');
+  if (!gd) return {plot: false, svg: 0, traces: 0, data: 0};
+  return {plot: true,
+          svg: gd.querySelectorAll('.main-svg').length,
+          traces: gd.querySelectorAll('g.trace, g.hm, .indicatorlayer g').length,
+          data: (gd._fullData || []).length};
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                               args=list(CHROMIUM_ARGS))
+        yield b
+        b.close()
+
+
+def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, browser, token,
+                                                          tmp_path):
+    meta = httpx.get(f"{live_server.url}/api/meta", timeout=60).json()
+    figures = {k.split(":", 1)[1]: v for k, v in meta["views"].items()
+               if k.startswith("figure:")}
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    foreign: list[str] = []
+    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error"
+            else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
+    page.on("request", lambda r: foreign.append(r.url)
+            if urlsplit(r.url).hostname not in {"127.0.0.1", None} and
+            not r.url.startswith("data:") else None)
+
+    page.goto(f"{live_server.url}/#token={token}", wait_until="load")
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
+    # the token moved from the URL into the session, out of the address bar
+    assert "token" not in page.url
+
+    cards = page.locator("[data-figure]")
+    assert cards.count() == len(figures), "the page and the API list the same figures"
+    drawn = []
+    for i in range(cards.count()):
+        card = cards.nth(i)
+        name = card.get_attribute("data-figure")
+        status = figures[name]
+        if status["available"]:
+            assert card.get_attribute("data-state") == "ready", name
+            r = card.evaluate(_RENDERED)
+            assert r["plot"] and r["svg"] >= 1 and r["data"] >= 1 and r["traces"] >= 1, (name, r)
+            drawn.append(name)
+        else:
+            assert card.get_attribute("data-state") == "unavailable", name
+            assert "not available" in card.locator(".na").inner_text()
+    # the market figures always draw on the demo data
+    assert {"yield_dollar", "yield_curve", "crypto"} <= set(drawn)
+    assert page.locator("#simulated").is_visible()
+
+    scenarios = meta["views"]["scenarios"]
+    if scenarios["available"]:
+        options = page.locator("#preset option").all_inner_texts()
+        assert options, "the form lists the presets"
+        page.select_option("#preset", options[0])
+        page.fill("#paths", "500")
+        page.click("#run")
+        page.wait_for_function(
+            "() => ['ready', 'error'].includes("
+            "document.getElementById('scenario-card').dataset.state)", timeout=60_000)
+        card = page.locator("#scenario-card")
+        assert card.get_attribute("data-state") == "ready", page.inner_text("#scenario-status")
+        r = card.evaluate(_RENDERED)
+        assert r["svg"] >= 1 and r["traces"] >= 1, r
+    else:
+        assert page.locator("#run").is_disabled()
+        assert "not available" in page.inner_text("#scenario-status")
+
+    shot = tmp_path / "dashboard.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    page.close()
+    assert errors == []
+    assert foreign == [], "the page loads nothing from outside this server"

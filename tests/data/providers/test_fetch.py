@@ -1,0 +1,217 @@
+"""Incremental fetch end to end against a local fake of every service (127.0.0.1 only).
+
+The fake answers like the real services do: FRED filters on ``cosd``, Binance on ``startTime`` /
+``endTime`` / ``limit``, Treasury serves one CSV per year and TIC one text table.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+from werkzeug import Request, Response
+
+from spillwatch.data.fetch import fetch, plan, start_of
+from spillwatch.data.providers.crypto import BinanceProvider, CoinGeckoProvider
+from spillwatch.data.providers.fred import FredProvider
+from spillwatch.data.providers.tic import TicProvider
+from spillwatch.data.providers.treasury import TreasuryProvider
+from spillwatch.exceptions import ConfigError
+
+from .conftest import payload
+
+TREASURY = "/resource-center/data-chart-center/interest-rates/daily-treasury-rates.csv/"
+SERIES = ["treasury", "fred:DGS10", "fred:DEXJPUS", "fred:WMTSECL1", "binance:BTCUSDT",
+          "binance:BTCUSDT_1h", "tic"]
+END = "2025-04-21 18:00"
+
+
+class FakeWorld:
+    """Request handlers of the fake services; ``extra`` adds rows a later fetch should see."""
+
+    def __init__(self) -> None:
+        self.fred = {"DGS10": payload("fred/fredgraph_DGS10.csv").decode(),
+                     "DEXJPUS": payload("fred/fredgraph_DEXJPUS_legacy.csv").decode(),
+                     "WMTSECL1": payload("fred/fredgraph_WMTSECL1.csv").decode()}
+        self.klines = {"1d": json.loads(payload("binance/klines_BTCUSDT_1d_page1.json"))
+                       + json.loads(payload("binance/klines_BTCUSDT_1d_page2.json")),
+                       "1h": json.loads(payload("binance/klines_BTCUSDT_1h.json"))}
+
+    def fredgraph(self, request: Request) -> Response:
+        sid, cosd = request.args["id"], request.args.get("cosd", "1776-07-04")
+        coed = request.args.get("coed", "9999-12-31")
+        if sid not in self.fred:
+            return Response("Not Found", status=404)
+        head, *rows = self.fred[sid].strip().split("\n")
+        keep = [r for r in rows if cosd <= r.split(",")[0] <= coed]
+        return Response("\n".join([head, *keep]) + "\n", content_type="text/csv")
+
+    def klines_handler(self, request: Request) -> Response:
+        a = request.args
+        start, end, limit = int(a["startTime"]), int(a["endTime"]), int(a["limit"])
+        rows = [k for k in self.klines[a["interval"]] if start <= k[0] <= end][:limit]
+        return Response(json.dumps(rows), content_type="application/json")
+
+    def treasury(self, request: Request) -> Response:
+        year = request.path.split("/")[-2]
+        if year == "2025":
+            return Response(payload("treasury/daily_treasury_rates_2025.csv"),
+                            content_type="text/csv")
+        return Response('Date,"1 Mo","3 Mo","10 Yr"\n', content_type="text/csv")
+
+    def install(self, httpserver) -> None:
+        httpserver.expect_request("/graph/fredgraph.csv").respond_with_handler(self.fredgraph)
+        httpserver.expect_request("/api/v3/klines").respond_with_handler(self.klines_handler)
+        for year in (2024, 2025):
+            httpserver.expect_request(f"{TREASURY}{year}/all").respond_with_handler(
+                self.treasury)
+        httpserver.expect_request(
+            "/resource-center/data-chart-center/tic/Documents/mfh.txt").respond_with_data(
+            payload("tic/mfh.txt"), content_type="text/plain")
+
+
+@pytest.fixture
+def world(httpserver):
+    w = FakeWorld()
+    w.install(httpserver)
+    return w
+
+
+def providers(httpserver) -> dict:
+    url = httpserver.url_for("")
+    gecko = CoinGeckoProvider(url, min_interval=0.0)
+    return {"treasury": TreasuryProvider(url, history_start="2025-01-01"),
+            "fred": FredProvider(url, min_interval=0.0, history_start="2025-03-01"),
+            "binance": BinanceProvider(url, fallback=gecko, history_start="2025-04-06",
+                                       hourly_days=14, page_size=2),
+            "coingecko": gecko, "tic": TicProvider(url, history_start="2025-01-01")}
+
+
+def _requests(httpserver, path: str) -> list[dict]:
+    return [dict(r.args) for r, _ in httpserver.log if r.path == path]
+
+
+def test_first_fetch_stores_every_provider(httpserver, world, fast, store):
+    res = fetch(store, series=SERIES, end=END, config=fast, providers=providers(httpserver))
+    assert res.ok, res.errors
+    last = store.last_points()
+    assert last["treasury:yield_10y_pct"] == pd.Timestamp("2025-04-11")
+    assert last["fred:DGS10"] == pd.Timestamp("2025-04-21")
+    assert last["binance:BTCUSDT"] == pd.Timestamp("2025-04-10")
+    assert last["binance:BTCUSDT_1h"] == pd.Timestamp("2025-04-08 03:00")
+    assert last["tic:japan_usd_bn"] == pd.Timestamp("2025-04-30")
+    custody = store.observations(["fred:WMTSECL1"])["value"]
+    assert custody.between(2000, 4000).all()  # millions on FRED, billions in the store
+    # Binance daily history (5 klines) came in pages of 2
+    assert len(_requests(httpserver, "/api/v3/klines")) >= 3 + 1
+    runs = store.runs()
+    assert runs.iloc[0]["kind"] == "fetch" and runs.iloc[0]["status"] == "ok"
+    assert runs.iloc[0]["stored"] == res.totals["stored"] == store.count()
+    cat = store.series().set_index("series_id")
+    assert cat.loc["fred:WMTSECL1", "frequency"] == "weekly"
+    assert cat.loc["binance:BTCUSDT_1h", "frequency"] == "hourly"
+    assert bool(cat.loc["binance:BTCUSDT", "positive"]) is True
+
+
+def test_second_fetch_asks_only_for_the_tail_and_writes_nothing(httpserver, world, fast,
+                                                               store):
+    provs = providers(httpserver)
+    first = fetch(store, series=SERIES, end=END, config=fast, providers=provs)
+    before = (store.count(), store.count("revisions"), store.count("quarantine"))
+    httpserver.clear_log()
+    second = fetch(store, series=SERIES, end=END, config=fast, providers=provs)
+    assert second.ok and second.totals["stored"] == 0 and second.totals["revised"] == 0
+    assert (store.count(), store.count("revisions"), store.count("quarantine")) == before
+    assert second.totals["unchanged"] > 0 and first.totals["stored"] == before[0]
+    # FRED asked from the last point minus a week (daily) or four weeks (weekly)
+    asked = {a["id"]: a["cosd"] for a in _requests(httpserver, "/graph/fredgraph.csv")}
+    assert asked == {"DGS10": "2025-04-14", "DEXJPUS": "2025-04-14",
+                     "WMTSECL1": "2025-03-19"}
+    # Binance asked from the last daily close minus a week, the hourly minus a day
+    starts = sorted(int(a["startTime"]) for a in _requests(httpserver, "/api/v3/klines"))
+    first_ms = {pd.Timestamp("2025-04-03").value // 10**6,
+                pd.Timestamp("2025-04-07 03:00").value // 10**6}
+    assert first_ms <= set(starts) and min(starts) == min(first_ms)
+    # Treasury fetched only the current year
+    years = [r.path.split("/")[-2] for r, _ in httpserver.log if r.path.startswith(TREASURY)]
+    assert years == ["2025"]
+
+
+def test_new_point_and_revision_are_picked_up(httpserver, world, fast, store):
+    provs = providers(httpserver)
+    fetch(store, series=["fred:DGS10"], end=END, config=fast, providers=provs)
+    world.fred["DGS10"] = (world.fred["DGS10"].replace("2025-04-17,4.34", "2025-04-17,4.33")
+                           + "2025-04-22,4.40\n")
+    res = fetch(store, series=["fred:DGS10"], end="2025-04-23", config=fast, providers=provs)
+    assert res.totals["stored"] == 1 and res.totals["revised"] == 1
+    rev = store.revisions("fred:DGS10")
+    assert rev["old_value"].tolist() == [4.34] and rev["new_value"].tolist() == [4.33]
+
+
+def test_since_overrides_the_store(httpserver, world, fast, store):
+    provs = providers(httpserver)
+    fetch(store, series=["fred:DGS10"], end=END, config=fast, providers=provs)
+    httpserver.clear_log()
+    fetch(store, series=["fred:DGS10"], since="2025-04-01", end=END, config=fast,
+          providers=provs)
+    assert _requests(httpserver, "/graph/fredgraph.csv")[0]["cosd"] == "2025-04-01"
+
+
+def test_env_url_override(httpserver, world, fast, store, monkeypatch):
+    monkeypatch.setenv("SPILLWATCH_FRED_URL", httpserver.url_for("/"))
+    res = fetch(store, series=["fred:DGS10"], since="2025-04-01", end=END, config=fast,
+                providers={"fred": FredProvider(min_interval=0.0)})
+    assert res.ok and res.totals["stored"] == 14
+
+
+def test_plan_items_and_errors():
+    provs = {"treasury": TreasuryProvider("http://x"), "fred": FredProvider("http://x"),
+             "binance": BinanceProvider("http://x"), "tic": TicProvider("http://x")}
+    units = plan(["ust10y", "btc,fred:VIXCLS", "tic"], provs)
+    labels = [u.label for u in units]
+    assert labels == ["tic", "fred:DGS10", "binance:BTCUSDT", "fred:VIXCLS"]
+    with pytest.raises(ConfigError, match="unknown series 'nope'"):
+        plan(["nope"], provs)
+    with pytest.raises(ConfigError, match="no live source"):
+        plan(["move"], provs)
+    last = {"fred:DGS10": pd.Timestamp("2025-04-21")}
+    assert start_of(units[1], last) == pd.Timestamp("2025-04-14")
+    assert start_of(units[2], last) is None
+
+
+def test_cli_fetch_then_run_offline(httpserver, world, tmp_path, monkeypatch):
+    from spillwatch.cli import app
+
+    url = httpserver.url_for("/")
+    for name in ("TREASURY", "FRED", "BINANCE", "COINGECKO", "TIC"):
+        monkeypatch.setenv(f"SPILLWATCH_{name}_URL", url)
+    monkeypatch.setenv("SPILLWATCH_HTTP_RETRIES", "0")
+    db = tmp_path / "fresh" / "s.duckdb"
+    runner = CliRunner()
+    res = runner.invoke(app, ["fetch", "--db", str(db), "--series", "fred:DGS10,tic",
+                              "--since", "2025-04-01", "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["totals"]["stored"] > 0 and db.exists() and doc["errors"] == {}
+    res = runner.invoke(app, ["fetch", "--db", str(db), "--series", "fred:NOSUCH"])
+    assert res.exit_code == 1 and "HTTP 404" in res.output
+    # nothing listens on the port any more: run warns and goes on with the store
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    s.close()
+    for name in ("TREASURY", "FRED", "BINANCE", "COINGECKO", "TIC"):
+        monkeypatch.setenv(f"SPILLWATCH_{name}_URL", dead)
+    res = runner.invoke(app, ["run", "--db", str(db), "--out", str(tmp_path / "rep")])
+    assert "network is unreachable" in res.output
+    assert (tmp_path / "rep" / "report.html").exists(), res.output
+    runs = __import__("spillwatch.store", fromlist=["Store"]).Store(db, read_only=True)
+    try:
+        kinds = runs.runs()["kind"].tolist()
+    finally:
+        runs.close()
+    assert kinds[:2] == ["run", "fetch"]

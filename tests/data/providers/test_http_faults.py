@@ -1,0 +1,278 @@
+"""The shared HTTP client and the providers against a hostile local server (127.0.0.1 only).
+
+Each fault ends in a retry that succeeds or in a clear error, and no partial rows are written.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import httpx
+import pytest
+from werkzeug import Request, Response
+
+from spillwatch.data._http import HttpClient, HttpConfig, parse_retry_after, redact
+from spillwatch.data.fetch import fetch
+from spillwatch.data.providers.crypto import BinanceProvider, CoinGeckoProvider
+from spillwatch.data.providers.fred import FredProvider
+from spillwatch.data.providers.tic import TicProvider
+from spillwatch.data.providers.treasury import TreasuryProvider
+from spillwatch.exceptions import BadPayload, NetworkError, ProviderError, RateLimited
+
+from .conftest import payload
+
+FRED_CSV = "/graph/fredgraph.csv"
+
+
+class Sleeps(list):
+    """Records the waits instead of sleeping (the client's ``sleep`` hook)."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+# -- the client alone -------------------------------------------------------------------------
+def test_429_with_retry_after_waits_then_succeeds(httpserver, fast):
+    httpserver.expect_oneshot_request("/x").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "0.3"})
+    httpserver.expect_oneshot_request("/x").respond_with_data("ok")
+    t0 = time.monotonic()
+    with HttpClient(fast) as c:
+        r = c.get(httpserver.url_for("/x"))
+    assert r.text == "ok" and r.attempts == 2
+    assert time.monotonic() - t0 >= 0.3  # honoured Retry-After, not the 0.01 s backoff
+
+
+def test_429_forever_is_rate_limited(httpserver, fast):
+    httpserver.expect_request("/x").respond_with_data("no", status=429,
+                                                      headers={"Retry-After": "0"})
+    with HttpClient(fast) as c, pytest.raises(RateLimited, match="429.*3 attempt"):
+        c.get(httpserver.url_for("/x"))
+    assert len(httpserver.log) == 3
+
+
+def test_retry_after_too_long_fails_at_once(httpserver, fast):
+    httpserver.expect_request("/x").respond_with_data("", status=503,
+                                                      headers={"Retry-After": "3600"})
+    with HttpClient(fast) as c, pytest.raises(RateLimited, match="3600 s"):
+        c.get(httpserver.url_for("/x"))
+    assert len(httpserver.log) == 1
+
+
+def test_500_then_success_with_backoff(httpserver, fast):
+    httpserver.expect_oneshot_request("/x").respond_with_data("boom", status=500)
+    httpserver.expect_oneshot_request("/x").respond_with_data("boom", status=502)
+    httpserver.expect_oneshot_request("/x").respond_with_data("ok")
+    sleeps = Sleeps()
+    with HttpClient(fast, sleep=sleeps) as c:
+        assert c.get(httpserver.url_for("/x")).text == "ok"
+    assert len(sleeps) == 2 and all(0 <= s <= fast.backoff_max for s in sleeps)
+
+
+def test_permanent_404_is_clear_and_not_retried(httpserver, fast):
+    httpserver.expect_request("/x").respond_with_data("Not Found", status=404)
+    with HttpClient(fast) as c, pytest.raises(ProviderError, match="HTTP 404.*not found") as e:
+        c.get(httpserver.url_for("/x"), provider="fred")
+    assert e.value.status == 404 and len(httpserver.log) == 1
+
+
+def test_connect_timeout(blackhole, fast):
+    sleeps = Sleeps()
+    t0 = time.monotonic()
+    with HttpClient(fast, sleep=sleeps) as c, pytest.raises(NetworkError, match="connect"):
+        c.get(blackhole + "/x", provider="treasury")
+    assert len(sleeps) == fast.retries and time.monotonic() - t0 < 5
+
+
+def test_connection_refused_is_network_error(fast):
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens there now
+    with HttpClient(fast) as c, pytest.raises(NetworkError, match="cannot connect"):
+        c.get(f"http://127.0.0.1:{port}/x")
+
+
+def test_drip_is_cut_by_the_deadline(drip_server):
+    cfg = HttpConfig(connect_timeout=0.5, read_timeout=1.0, deadline=1.5, retries=0,
+                     cache_dir=None)
+    t0 = time.monotonic()
+    with HttpClient(cfg) as c, pytest.raises(NetworkError, match="deadline of 1.5 s"):
+        c.get(drip_server + "/slow.csv")
+    took = time.monotonic() - t0
+    assert 1.4 < took < 2.6, took  # one byte per 0.5 s would take 10 s
+
+
+def test_body_shorter_than_content_length_is_retried_then_fails(httpserver, fast):
+    def handler(request: Request) -> Response:
+        r = Response(b"observation_date,DGS10\n2025-04-01,4.1", content_type="text/csv")
+        r.headers["Content-Length"] = "500"
+        return r
+
+    httpserver.expect_request("/x").respond_with_handler(handler)
+    with HttpClient(fast) as c, pytest.raises(NetworkError, match="broken|peer closed"):
+        c.get(httpserver.url_for("/x"))
+
+
+def test_secrets_never_in_errors(httpserver, fast):
+    httpserver.expect_request("/fred/series/observations").respond_with_data("x", status=500)
+    with HttpClient(fast) as c, pytest.raises(NetworkError) as e:
+        c.get(httpserver.url_for("/fred/series/observations"),
+              params={"series_id": "DGS10", "api_key": "SECRET123"})
+    assert "SECRET123" not in str(e.value) and "api_key=%2A%2A%2A" in str(e.value)
+    assert "SECRET" not in redact("https://h/p?api_key=SECRET&x=1")
+
+
+def test_parse_retry_after_forms():
+    assert parse_retry_after("7") == 7.0
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
+    assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
+def test_user_agent_and_cache(httpserver, fast, tmp_path):
+    httpserver.expect_oneshot_request("/y").respond_with_data("history")
+    cfg = HttpConfig(**{**vars(fast), "cache_dir": tmp_path})
+    with HttpClient(cfg) as c:
+        assert c.get(httpserver.url_for("/y"), cache=True).text == "history"
+        again = c.get(httpserver.url_for("/y"), cache=True)
+    assert again.from_cache and again.text == "history" and len(httpserver.log) == 1
+    assert httpserver.log[0][0].headers["User-Agent"].startswith("spillwatch/")
+
+
+def test_rate_limit_spacing(httpserver, fast):
+    httpserver.expect_request("/z").respond_with_data("ok")
+    t0 = time.monotonic()
+    with HttpClient(fast) as c:
+        for _ in range(3):
+            c.get(httpserver.url_for("/z"), min_interval=0.2)
+    assert time.monotonic() - t0 >= 0.4
+
+
+def test_mock_transport_read_timeout_then_success(fast):
+    calls = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        if len(calls) == 1:
+            raise httpx.ReadTimeout("timed out", request=request)
+        return httpx.Response(200, text="ok")
+
+    with HttpClient(fast, transport=httpx.MockTransport(handler)) as c:
+        assert c.get("https://fred.example/x").text == "ok"
+    assert len(calls) == 2
+
+
+# -- providers through fetch: no partial rows -------------------------------------------------
+def _fred(httpserver):
+    return {"fred": FredProvider(httpserver.url_for(""), min_interval=0.0)}
+
+
+def test_truncated_csv_writes_nothing(httpserver, fast, store):
+    httpserver.expect_request(FRED_CSV).respond_with_data(
+        b"observation_date,DGS10\n2025-04-01,4.17\n2025-04-02,4.2\n2025-04-0",
+        content_type="text/csv")
+    res = fetch(store, series=["fred:DGS10"], config=fast, providers=_fred(httpserver),
+                end="2025-04-03")
+    assert "truncated" in res.errors["fred:DGS10"] and store.count() == 0
+    assert store.runs().iloc[0]["status"] == "error"
+
+
+def test_html_error_page_writes_nothing(httpserver, fast, store):
+    httpserver.expect_request(FRED_CSV).respond_with_data(
+        "<!DOCTYPE html><html><body><h1>Down for maintenance</h1></body></html>",
+        content_type="text/html")
+    res = fetch(store, series=["fred:DGS10"], config=fast, providers=_fred(httpserver),
+                end="2025-04-03")
+    assert "HTML page" in res.errors["fred:DGS10"] and store.count() == 0
+    assert res.outcomes[0].error_type == "BadPayload"
+
+
+def test_json_field_missing_writes_nothing(httpserver, fast, store):
+    doc = json.loads(payload("fred/api_series_observations_DGS10.json"))
+    del doc["observations"][-1]["date"]
+    httpserver.expect_request("/fred/series/observations").respond_with_json(doc)
+    prov = {"fred": FredProvider(api_url=httpserver.url_for(""), api_key="k",
+                                 min_interval=0.0)}
+    res = fetch(store, series=["fred:DGS10"], config=fast, providers=prov, end="2025-04-22")
+    assert "lacks 'date' or 'value'" in res.errors["fred:DGS10"] and store.count() == 0
+
+
+def test_one_bad_year_fails_the_whole_treasury_group(httpserver, fast, store):
+    path = "/resource-center/data-chart-center/interest-rates/daily-treasury-rates.csv/{}/all"
+    httpserver.expect_request(path.format(2024)).respond_with_data(
+        payload("treasury/daily_treasury_rates_2017.csv").replace(b"2017", b"2024"))
+    httpserver.expect_request(path.format(2025)).respond_with_data(
+        b'Date,"10 Yr","30 Yr"\n04/11/2025,4.48,4.85\n04/10/2025,4.4')
+    res = fetch(store, series=["treasury"], since="2024-01-01", end="2025-04-12", config=fast,
+                providers={"treasury": TreasuryProvider(httpserver.url_for(""))})
+    assert "truncated" in res.errors["treasury"] and store.count() == 0
+
+
+def test_500_then_success_through_a_provider(httpserver, fast, store):
+    httpserver.expect_oneshot_request(FRED_CSV).respond_with_data("oops", status=500)
+    httpserver.expect_oneshot_request(FRED_CSV).respond_with_data(
+        payload("fred/fredgraph_DGS10.csv"), content_type="text/csv")
+    res = fetch(store, series=["fred:DGS10"], config=fast, providers=_fred(httpserver),
+                end="2025-04-21")
+    assert res.ok and res.totals["stored"] == 14 and res.totals["requests"] == 1
+
+
+def test_404_and_offline_flags(httpserver, fast, store, blackhole):
+    httpserver.expect_request(FRED_CSV).respond_with_data("Not Found", status=404)
+    res = fetch(store, series=["fred:NOSUCH"], config=fast, providers=_fred(httpserver),
+                end="2025-04-21")
+    assert "HTTP 404" in res.errors["fred:NOSUCH"] and not res.offline
+    cfg = HttpConfig(**{**vars(fast), "retries": 0})
+    res = fetch(store, series=["tic"], config=cfg, providers={"tic": TicProvider(blackhole)})
+    assert res.offline and store.count() == 0
+
+
+def test_binance_451_falls_back_to_coingecko(httpserver, fast, store):
+    httpserver.expect_request("/api/v3/klines").respond_with_json(
+        {"code": 0, "msg": "Service unavailable from a restricted location"}, status=451)
+    httpserver.expect_request("/api/v3/coins/bitcoin/market_chart").respond_with_data(
+        payload("coingecko/market_chart_bitcoin_daily.json"), content_type="application/json")
+    gecko = CoinGeckoProvider(httpserver.url_for(""), min_interval=0.0)
+    prov = {"binance": BinanceProvider(httpserver.url_for(""), fallback=gecko),
+            "coingecko": gecko}
+    res = fetch(store, series=["binance:BTCUSDT"], since="2025-04-05",
+                end="2025-04-10 12:00", config=fast, providers=prov)
+    assert res.ok, res.errors
+    note = " ".join(res.outcomes[0].notes)
+    assert "HTTP 451" in note and "blocks requests from this region" in note
+    assert "CoinGecko" in note
+    close = store.observations(["coingecko:bitcoin"])
+    assert len(close) == 5 and store.observations(["binance:BTCUSDT"]).empty
+
+
+def test_binance_and_fallback_both_failing(httpserver, fast, store):
+    httpserver.expect_request("/api/v3/klines").respond_with_data("", status=451)
+    httpserver.expect_request("/api/v3/coins/bitcoin/market_chart").respond_with_json(
+        {"prices": [[1743897600000, 1.0]]})
+    gecko = CoinGeckoProvider(httpserver.url_for(""), min_interval=0.0)
+    res = fetch(store, series=["btc"], since="2025-04-05", end="2025-04-10", config=fast,
+                providers={"binance": BinanceProvider(httpserver.url_for(""), fallback=gecko)})
+    msg = res.errors["binance:BTCUSDT"]
+    assert "451" in msg and "fallback failed" in msg and "total_volumes" in msg
+    assert store.count() == 0
+
+
+def test_coingecko_says_when_more_than_365_days_is_asked(httpserver, fast, store):
+    httpserver.expect_request("/api/v3/coins/bitcoin/market_chart").respond_with_data(
+        payload("coingecko/market_chart_bitcoin_daily.json"), content_type="application/json")
+    gecko = CoinGeckoProvider(httpserver.url_for(""), min_interval=0.0)
+    res = fetch(store, series=["coingecko:bitcoin"], since="2020-01-01",
+                end="2025-04-10 12:00", config=fast, providers={"coingecko": gecko})
+    assert "only the last 365 days" in res.outcomes[0].notes[0]
+    assert httpserver.log[0][0].args["days"] == "365"
+
+
+def test_bad_payload_type_is_bad_payload(httpserver, fast):
+    httpserver.expect_request("/api/v3/klines").respond_with_data("not json at all")
+    with HttpClient(fast) as c, pytest.raises(BadPayload, match="not JSON"):
+        BinanceProvider(httpserver.url_for(""), use_fallback=False)._klines(
+            c, "BTCUSDT", "1d", __import__("pandas").Timestamp("2025-04-01"),
+            __import__("pandas").Timestamp("2025-04-02"))
