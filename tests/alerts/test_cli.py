@@ -95,3 +95,50 @@ def test_bad_rule_file_is_a_clear_cli_error(tmp_path):
     assert f"{rules}:6: rule 'x': unknown field 'colour'" in res.stderr.replace("\n", "")
     res = runner.invoke(app, ["alerts", "rules"])
     assert res.exit_code == 0 and "[[rule]]" in res.stdout
+
+
+def test_list_reads_the_snapshot_while_a_monitor_owns_the_store(tmp_path):
+    from spillwatch.alerts.monitor import FakeClock, OwnerLock, run_cycle, write_snapshot
+    from spillwatch.alerts.rules import parse_rules
+
+    from .conftest import T0, Facts
+
+    db = tmp_path / "s.duckdb"
+    rules = parse_rules('[[rule]]\nname = "btc_drop"\nfact = "btc.chg_1d_pct"\nop = "<="\n'
+                        'value = -8\n')
+    with Store(db) as store:
+        run_cycle(store, FakeClock(T0), rules=rules, notifiers={},
+                  facts_fn=Facts(**{"btc.chg_1d_pct": -9.0}))
+        write_snapshot(AlertTables(store), str(db) + ".alerts.json")
+    with OwnerLock(db):
+        res = runner.invoke(app, ["alerts", "list", "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    (row,) = json.loads(res.stdout)["rows"]
+    assert row["rule"] == "btc_drop" and row["state"] == "firing"
+    assert "snapshot" in res.stderr
+
+
+def test_cli_monitor_stops_cleanly_on_sigterm(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    db = tmp_path / "m.duckdb"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "spillwatch", "monitor", "--demo", "--db", str(db), "--every",
+         "1h", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "COLUMNS": "200"})
+    try:
+        first = json.loads(proc.stdout.readline())     # the first cycle is done
+        assert first["cycle_id"] == 1
+        proc.send_signal(signal.SIGTERM)               # it is sleeping for an hour now
+        _out, errs = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    assert proc.returncode == 0, errs
+    assert "stopped cleanly after 1 cycle(s)" in errs
+    with Store(db, read_only=True) as store:
+        assert AlertTables(store).frame("alert_cycles")["status"].tolist() == ["ok"]

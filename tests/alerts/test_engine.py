@@ -149,3 +149,38 @@ def test_removed_rule_resolves_without_notification(receiver):
         st = AlertTables(store).frame("alert_state", "rule = 'btc_drop'")
         assert st["state"].tolist() == ["resolved"]
         assert len(receiver.accepted()) == 1
+
+
+def test_failed_fetch_is_skipped_and_logged(receiver):
+    from spillwatch.exceptions import NetworkError
+
+    def fetch(_store):
+        raise NetworkError("no route to host", provider="fred")
+
+    rules = parse_rules(webhook_rules(receiver.url, BTC))
+    with Store() as store:
+        rep = run_cycle(store, FakeClock(T0), rules=rules,
+                        notifiers=build_notifiers(rules.receivers), fetch=fetch,
+                        facts_fn=Facts(**{"btc.chg_1d_pct": -9.0}))
+    assert rep.fetch == "skipped: NetworkError: no route to host"
+    assert rep.evaluation.firing == 1 and len(receiver.accepted()) == 1
+    assert "fetch skipped: NetworkError" in rep.line()
+
+
+def test_group_by_severity_spans_rules(receiver):
+    rules = parse_rules(webhook_rules(receiver.url, BTC.replace(
+        'repeat_interval = "4h"', 'repeat_interval = "4h"\ngroup_by = ["severity"]') + """
+[[rule]]
+name = "eth_drop"
+fact = "eth.chg_1d_pct"
+op = "<="
+value = -8
+group_by = ["severity"]
+"""))
+    clock = FakeClock(T0)
+    with Store() as store:
+        cycles(store, clock, rules, Facts(**{"btc.chg_1d_pct": -9.0, "eth.chg_1d_pct": -9.0}),
+               1)
+    (got,) = receiver.accepted()
+    assert got["body"]["group_key"] == "severity=warning"
+    assert [a["labels"]["rule"] for a in got["body"]["alerts"]] == ["btc_drop", "eth_drop"]

@@ -112,3 +112,28 @@ def test_fact_kinds():
         fact_kind("btx.level")
     with pytest.raises(ConfigError, match="offers"):
         fact_kind("custody.chg_1d_usd_bn")
+
+
+@pytest.mark.realdata
+def test_rules_on_known_episodes(shared_data):
+    from spillwatch.alerts.rules import load_rules
+    from spillwatch.data.source import open_source
+
+    rules = load_rules()
+
+    def firing(fs):
+        return {e.rule for r in rules.rules for e in r.evaluate(fs) if e.active}
+
+    with open_source(shared_data) as src:
+        apr11 = compute_facts(src.store, as_of=dt.date(2025, 4, 11), spillover=False)
+        ftx = compute_facts(src.store, as_of=dt.date(2022, 11, 9), stress=False,
+                            spillover=False)
+    # README known facts: 10y 4.01% on 2025-04-04 and 4.48% on 2025-04-11 (5 business days)
+    assert apr11.get("ust10y.chg_5d_bp").value == pytest.approx(47.0, abs=1e-6)
+    assert apr11.as_of == dt.date(2025, 4, 11)
+    assert apr11.get("ust10y.stale_bdays").value == 0
+    assert apr11.get("stress.signature").value == "sell_america"
+    assert "sell_america_signature" in firing(apr11)
+    # 2022-11-09, the FTX collapse: bitcoin fell more than 8% that day
+    assert ftx.get("btc.chg_1d_pct").value < -8
+    assert "btc_daily_drop" in firing(ftx)

@@ -104,6 +104,8 @@ def test_sigkill_mid_delivery_then_restart_loses_and_resends_nothing(tmp_path, r
         # every 2h while firing; the repeat clock restarts from the late delivery at 05:00
         assert gen == ["2025-04-09T00:00:00Z", "2025-04-09T02:00:00Z",
                        "2025-04-09T04:00:00Z", "2025-04-09T07:00:00Z"]
+        cyc = t.frame("alert_cycles", order="cycle_id")
+        assert cyc["status"].tolist() == ["ok"] * 4 + ["interrupted"] + ["ok"] * 4
         tr = t.frame("alert_transitions")
         assert len(tr) == 1 and tr["to_state"].iloc[0] == "firing"   # no re-fire on restart
         att = t.frame("alert_attempts", f"idempotency_key = '{held}'")

@@ -187,3 +187,19 @@ value = 3
     assert e.active is None and "btc.chg_1d_pct" in e.reason
     e = rs.rule("regime").evaluate(fs2)[0]
     assert e.active is None and "not computed" in e.reason
+
+
+def test_three_valued_and():
+    rs = parse_rules("""[[rule]]
+name = "both"
+when = [{ fact = "ust10y.chg_5d_bp", op = ">=", value = 25 },
+        { fact = "usd_broad.chg_5d_pct", op = "<=", value = -1.5 }]
+""")
+    r = rs.rule("both")
+    # one false condition decides, even when the other is unavailable
+    assert r.evaluate(facts(**{"ust10y.chg_5d_bp": 10.0}))[0].active is False
+    assert r.evaluate(facts(**{"ust10y.chg_5d_bp": 30.0}))[0].active is None
+    e = r.evaluate(facts(**{"ust10y.chg_5d_bp": float("nan"), "usd_broad.chg_5d_pct": -2.0}))[0]
+    assert e.active is None and "ust10y.chg_5d_bp: NaN" in e.reason
+    assert r.evaluate(facts(**{"ust10y.chg_5d_bp": 25.0,
+                               "usd_broad.chg_5d_pct": -1.5}))[0].active is True

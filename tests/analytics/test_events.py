@@ -52,6 +52,14 @@ def test_hand_computation_on_synthetic_slice():
     np.testing.assert_allclose(got.to_numpy(), ar, atol=1e-12)
     row = res.car.iloc[0]
     assert row["car"] == pytest.approx(ar.sum(), abs=1e-12)
+    # sub-windows: the full window gives the CAR; day 0 alone gives AR_0 and its t
+    full = res.window_car(-1, 2).iloc[0]
+    assert full["car"] == pytest.approx(row["car"]) and full["t"] == pytest.approx(row["t"])
+    day0 = res.window_car(0, 0).iloc[0]
+    assert day0["car"] == pytest.approx(ar[1], abs=1e-12)
+    assert day0["t"] == pytest.approx(res.ar["t"].iloc[1], rel=1e-12)
+    with pytest.raises(ConfigError, match="inside the event window"):
+        res.window_car(-3, 0)
     assert row["est_start"] == df.index[84] and row["est_end"] == df.index[143]
 
 

@@ -157,6 +157,10 @@ def _silenced(silences: list[tuple[str | None, dict[str, str]]], fp: str,
     return False
 
 
+def _order(st: dict[str, Any]) -> tuple[str, str, str]:
+    return st["rule"], st["labels"].get("asset", ""), st["fingerprint"]
+
+
 # -- the engine ---------------------------------------------------------------------------------
 class Engine:
     """Evaluate a :class:`RuleSet` against facts and persist the lifecycle (see module doc).
@@ -211,13 +215,13 @@ class Engine:
             fp = fingerprint(rule.name, e.labels)
             seen.add(fp)
             summaries[fp] = e.summary
-            st = states.get(fp)
-            if st is None:
-                st = states[fp] = {"fingerprint": fp, "rule": rule.name, "labels": e.labels,
+            if fp not in states:
+                states[fp] = {"fingerprint": fp, "rule": rule.name, "labels": e.labels,
                                    "group_key": group_key(rule, e.labels), "state": "inactive",
                                    "active_since": None, "fired_at": None, "resolved_at": None,
                                    "last_value": None, "values": "{}", "note": None,
-                                   "silenced": False, "_new": True}
+                                   "silenced": False}
+            st = states[fp]
             st["last_eval"] = now
             st["note"] = e.reason
             if e.active is None:
@@ -301,11 +305,10 @@ class Engine:
         for (gk, recv), members in sorted(groups.items()):
             last_sent, last_firing = book.get((gk, recv), (None, set()))
             firing = sorted((m for m in members if m["state"] == "firing" and not m["silenced"]),
-                            key=lambda m: m["fingerprint"])
+                            key=_order)
             resolved = sorted((m for m in members if m["state"] == "resolved"
                                and m["fingerprint"] in last_firing
-                               and self._by_name[m["rule"]].send_resolved),
-                              key=lambda m: m["fingerprint"])
+                               and self._by_name[m["rule"]].send_resolved), key=_order)
             fps = {m["fingerprint"] for m in firing}
             repeat = min(self._by_name[m["rule"]].repeat_interval for m in members)
             # a repeat waits while the group's previous notification is still undelivered

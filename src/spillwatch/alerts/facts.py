@@ -18,19 +18,21 @@ Per asset ``<key>`` of :data:`spillwatch.universe.ASSETS` that the store holds:
                                    fell to 0.92 of its earlier value), ``u = pts`` for stress
                                    indices, ``u = usd`` for WTI
 ``<key>.chg_<n>w_usd_bn``          weekly series (custody holdings): change over ``n`` ∈ {1, 4}
-                                   weeks in $ billions; FRED's WMTSECL1 is in $ millions and is
-                                   divided by 1,000 (from the store catalog unit, else from the
-                                   magnitude of the level)
+                                   weeks in $ billions. FRED publishes WMTSECL1 in $ millions;
+                                   the FRED provider stores billions, and a store holding raw
+                                   millions (a CSV import) is recognised by its catalog unit or
+                                   by the level's magnitude (> 100,000) and divided by 1,000
 ``<key>.chg_<n>m_usd_bn``          monthly series (TIC holdings): ``n`` ∈ {1, 3}
 ``<key>.stale_bdays``              business days since the last stored point (weekdays strictly
                                    after it, up to and excluding today); labels ``asset``,
                                    ``frequency``, ``series``
 =================================  ==========================================================
 
-Stress (from :func:`spillwatch.analytics.stress.compute`): ``stress.regime`` (ordered:
+Stress (from :func:`spillwatch.analytics.stress.compute` on the panels of
+:func:`spillwatch.analytics.stress.load_inputs`): ``stress.regime`` (ordered:
 ``calm < elevated < crisis``), ``stress.signature`` (``sell_america``, ``dash_for_cash``,
 ``flight_to_quality``, ``none``), ``stress.index``, ``stress.percentile`` and every other numeric
-column of its latest row as ``stress.<column>``.
+sub-index and signal of its latest reading as ``stress.<name>``.
 
 Spillover (rolling connectedness, Diebold & Yilmaz 2012, with the block aggregation of
 Greenwood-Nimmo, Nguyen & Shin 2015): ``spillover.net_rates_dollar_to_crypto`` (the latest
@@ -247,8 +249,9 @@ def _scale_to_bn(store: Store, ids: list[str], levels: pd.Series) -> float:
     return 1.0
 
 
-def _low_freq_facts(store: Store, a: universe.Asset, ids: list[str]) -> list[Fact]:
-    wide = store.wide(ids)
+def _low_freq_facts(store: Store, a: universe.Asset, ids: list[str],
+                    end: dt.date | None) -> list[Fact]:
+    wide = store.wide(ids, end=None if end is None else pd.Timestamp(end))
     s = wide[ids[0]]
     for sid in ids[1:]:
         s = s.combine_first(wide[sid])
@@ -281,28 +284,33 @@ def business_days_between(last: dt.date, today: dt.date) -> int:
     return int(np.busday_count(start, today))
 
 
-def _stress_facts(changes: pd.DataFrame, levels: pd.DataFrame) -> tuple[list[Fact], list[str]]:
+def _stress_facts(store: Store, end: pd.Timestamp | None) -> tuple[list[Fact], list[str]]:
     try:
-        from spillwatch.analytics import stress as stress_mod
-
-        compute = stress_mod.compute
-    except (ImportError, AttributeError) as exc:
+        from spillwatch.analytics.stress import compute, load_inputs
+    except ImportError as exc:
         reason = f"the stress module is not available ({exc})"
         return [Fact(n, None, reason=reason) for n in STRESS_FIXED], [reason]
     try:
-        res = compute(changes, levels=levels)
+        changes, levels = load_inputs(store, end=end)  # the panels the stress monitor reads
+        if "ust10y_bp" not in changes:
+            reason = "stress needs the 10-year yield (ust10y), which the store lacks"
+            return [Fact(n, None, reason=reason) for n in STRESS_FIXED], [reason]
+        res = compute(changes, levels)
         latest = dict(res.latest())
-        frame = res.frame
-        as_of = pd.Timestamp(frame.index[-1]).date() if len(frame) else None
+        as_of = pd.Timestamp(latest.pop("date")).date() if latest.get("date") else None
     except Exception as exc:  # a failing analytic must not stop the monitor
         reason = f"stress could not be computed: {type(exc).__name__}: {exc}"
         log.warning(reason)
         return [Fact(n, None, reason=reason) for n in STRESS_FIXED], [reason]
     out = []
     rename = {"stress": "index"}
-    for k, v in latest.items():
-        if k in ("date", "as_of"):
-            continue
+    flat: dict[str, Any] = {}
+    for k, v in latest.items():  # sub-indices and signals come as nested dicts
+        if isinstance(v, dict):
+            flat.update(v)
+        else:
+            flat[k] = v
+    for k, v in flat.items():
         name = f"stress.{rename.get(k, k)}"
         if isinstance(v, str | np.str_):
             val: float | str | None = str(v)
@@ -361,8 +369,8 @@ def _spill_facts(changes: pd.DataFrame) -> tuple[list[Fact], list[str]]:
             Fact(SPILL + "_pctile_252d", rank, as_of, "fraction")], []
 
 
-def compute_facts(store: Store, *, today: dt.date | None = None, stress: bool = True,
-                  spillover: bool = True) -> FactSet:
+def compute_facts(store: Store, *, today: dt.date | None = None, as_of: dt.date | None = None,
+                  stress: bool = True, spillover: bool = True) -> FactSet:
     """Compute every fact the store allows.
 
     Parameters
@@ -372,6 +380,9 @@ def compute_facts(store: Store, *, today: dt.date | None = None, stress: bool = 
         The clock's date, for staleness (default: the UTC date). With simulated (demo) data,
         staleness is measured against the panel's last date instead, since the demo market does
         not move with the clock.
+    as_of : date, optional
+        Compute the facts as they stood at the close of this date (only data up to it; staleness
+        as seen the next day): what the rules would have said then.
     stress, spillover : bool, default True
         Whether to compute the stress and spillover facts (the slow ones).
 
@@ -382,20 +393,24 @@ def compute_facts(store: Store, *, today: dt.date | None = None, stress: bool = 
     from spillwatch.data.panel import build_panel, resolve_sources
 
     today = today or dt.datetime.now(dt.UTC).date()
+    if as_of is not None:
+        as_of = pd.Timestamp(as_of).date()
+        today = as_of + dt.timedelta(days=1)
+    end = None if as_of is None else pd.Timestamp(as_of)
     sources = resolve_sources(store, list(universe.ASSETS), explicit=False)
     if not sources:
         return FactSet([], notes=["the store holds no series of the watch list"])
     daily = [k for k in sources if universe.ASSETS[k].frequency == "daily"]
     facts: list[Fact] = []
     notes: list[str] = []
-    as_of: dt.date | None = None
+    last_date: dt.date | None = None
     simulated = False
     changes = levels = pd.DataFrame()
     if daily:
-        changes = build_panel(store, assets=daily, transform="changes")
-        levels = build_panel(store, assets=daily, transform="levels")
+        changes = build_panel(store, assets=daily, transform="changes", end=end)
+        levels = build_panel(store, assets=daily, transform="levels", end=end)
         simulated = bool(changes.attrs.get("simulated"))
-        as_of = changes.index[-1].date() if len(changes) else None
+        last_date = changes.index[-1].date() if len(changes) else None
         for k in daily:
             a = universe.ASSETS[k]
             lv = levels[a.level_column].dropna()
@@ -406,9 +421,14 @@ def compute_facts(store: Store, *, today: dt.date | None = None, stress: bool = 
     for k, ids in sources.items():
         a = universe.ASSETS[k]
         if a.frequency != "daily":
-            facts += _low_freq_facts(store, a, ids)
-    last = store.last_points()
-    ref = as_of if (simulated and as_of is not None) else today
+            facts += _low_freq_facts(store, a, ids, as_of)
+    if end is None:
+        last = store.last_points()
+    else:
+        got = store.query("SELECT series_id, max(ts) AS last_ts FROM observations WHERE ts <= ? "
+                          "GROUP BY series_id", [end.to_pydatetime()])
+        last = dict(zip(got["series_id"], pd.to_datetime(got["last_ts"]), strict=True))
+    ref = last_date if (simulated and last_date is not None and as_of is None) else today
     for k, ids in sources.items():
         stamps = [last[i] for i in ids if i in last]
         if not stamps:
@@ -418,11 +438,11 @@ def compute_facts(store: Store, *, today: dt.date | None = None, stress: bool = 
         facts.append(Fact(f"{k}.stale_bdays", float(business_days_between(d, ref)), d, "bdays",
                           {"asset": k, "frequency": a.frequency, "series": ids[0]}))
     if stress and not changes.empty:
-        got, why = _stress_facts(changes, levels)
+        got, why = _stress_facts(store, end)
         facts += got
         notes += why
     if spillover and not changes.empty:
         got, why = _spill_facts(changes)
         facts += got
         notes += why
-    return FactSet(facts, as_of=as_of, simulated=simulated, notes=notes)
+    return FactSet(facts, as_of=last_date, simulated=simulated, notes=notes)

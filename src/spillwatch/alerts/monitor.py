@@ -382,7 +382,7 @@ def run_monitor(store: Store, *, rules: RuleSet, notifiers: Mapping[str, Notifie
     snooze = sleep or stopper.sleep
     tables = AlertTables(store)
     outbox = Outbox(tables)
-    with tables.transaction() as con:  # cycles a crash cut short (their decisions rolled back)
+    with tables.transaction() as con:  # cycles that a crash cut short
         con.execute("UPDATE alert_cycles SET status = 'interrupted' WHERE status = 'running'")
     cycles = 0
     try:

@@ -21,13 +21,14 @@ import smtplib
 import sys
 from collections.abc import Mapping
 from email.message import EmailMessage
-from typing import IO, Any
-
-import httpx
+from typing import IO, TYPE_CHECKING, Any
 
 from spillwatch.alerts.outbox import DeliveryError, Notifier
 from spillwatch.alerts.rules import Receiver
 from spillwatch.exceptions import ConfigError
+
+if TYPE_CHECKING:
+    import httpx
 
 _ICON = {"firing": "🔥", "resolved": "✅"}
 
@@ -83,6 +84,17 @@ def webhook_body(payload: Mapping[str, Any], fmt: str) -> dict[str, Any]:
     return dict(payload)
 
 
+def redact(url: str) -> str:
+    """A webhook URL fit for logs: scheme, host and port only.
+
+    Slack and Discord put the secret token in the path, which must not reach logs or the store.
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}/…"
+
+
 class WebhookNotifier:
     """POSTs JSON to a URL; any 2xx is success, anything else (or no answer) a failure.
 
@@ -107,6 +119,8 @@ class WebhookNotifier:
         self.transport = transport
 
     def send(self, payload: Mapping[str, Any]) -> int:
+        import httpx  # lazy: importing httpx is not free
+
         key = str(payload.get("idempotency_key", ""))
         headers = {"Idempotency-Key": key, "User-Agent": "spillwatch-alerts", **self.headers}
         try:
@@ -114,9 +128,10 @@ class WebhookNotifier:
                 resp = client.post(self.url, json=webhook_body(payload, self.fmt),
                                    headers=headers)
         except httpx.HTTPError as exc:
-            raise DeliveryError(f"webhook {self.url}: {type(exc).__name__}: {exc}") from None
+            raise DeliveryError(f"webhook {redact(self.url)}: {type(exc).__name__}: "
+                                f"{str(exc).replace(self.url, redact(self.url))}") from None
         if not 200 <= resp.status_code < 300:
-            raise DeliveryError(f"webhook {self.url}: HTTP {resp.status_code} "
+            raise DeliveryError(f"webhook {redact(self.url)}: HTTP {resp.status_code} "
                                 f"{resp.text[:200]!r}", status=resp.status_code)
         return resp.status_code
 

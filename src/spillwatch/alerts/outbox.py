@@ -130,14 +130,23 @@ class Outbox:
 
     def deliver_due(self, now: dt.datetime, notifiers: Mapping[str, Notifier]
                     ) -> DeliveryReport:
-        """Try every pending row whose next attempt is due at ``now``."""
+        """Try every pending row whose next attempt is due at ``now``, oldest first.
+
+        After a failure, the receiver's later rows wait for the next pass, so that each receiver
+        gets its notifications in the order they were decided (a ``resolved`` never overtakes
+        its ``firing``).
+        """
         now = now.astimezone(dt.UTC).replace(tzinfo=None) if now.tzinfo else now
         rep = DeliveryReport()
         rows = self.tables.store.query(
-            "SELECT idempotency_key, receiver, payload, attempts, group_key FROM alert_outbox "
-            "WHERE status = 'pending' AND next_attempt_at <= ? "
+            "SELECT idempotency_key, receiver, payload, attempts, group_key, "
+            "next_attempt_at <= ? AS due FROM alert_outbox WHERE status = 'pending' "
             "ORDER BY created_at, idempotency_key", [now])
-        for key, receiver, payload, attempts, gk in rows.itertuples(index=False):
+        blocked: set[str] = set()
+        for key, receiver, payload, attempts, gk, due in rows.itertuples(index=False):
+            if receiver in blocked or not due:
+                blocked.add(receiver)  # an older row still waits for its backoff
+                continue
             notifier = notifiers.get(receiver)
             attempt = int(attempts) + 1
             status: int | None = None
@@ -149,6 +158,7 @@ class Outbox:
             except DeliveryError as exc:
                 self._failed(key, attempt, now, str(exc), exc.status)
                 rep.failed[key] = str(exc)
+                blocked.add(receiver)
                 log.warning("delivery of %s to %s failed (attempt %d): %s", key, receiver,
                             attempt, exc)
                 continue

@@ -215,7 +215,7 @@ class Rule:
         if key:
             labels["asset"] = key
         values: dict[str, Any] = {}
-        active: bool | None = True
+        results: list[bool | None] = []
         reasons = []
         first = None
         for i, c in enumerate(self.conditions):
@@ -233,15 +233,18 @@ class Rule:
                     reasons.append(f"{ref}: {r.reason}")
             if not left.available:
                 reasons.append(f"{name}: {left.reason}")
-            if not left.available or right_val is None:
-                active = None
+            if left.value is None or right_val is None:
+                results.append(None)
                 continue
-            if isinstance(left.value, float) and math.isnan(left.value):
-                active = None
-                reasons.append(f"{name}: NaN")
+            nan = [n for n, v in ((name, left.value), (ref, right_val))
+                   if isinstance(v, float) and math.isnan(v)]
+            if nan:
+                reasons += [f"{n}: NaN" for n in nan]
+                results.append(None)
                 continue
-            if active is not None and not c.holds(left.value, right_val):
-                active = False
+            results.append(c.holds(left.value, right_val))
+        # three-valued AND (Kleene): one false condition is enough; else unknown stays unknown
+        active = False if False in results else (None if None in results else True)
         value = first.value if first is not None else None
         ctx = {"value": value, "asset": key, "rule": self.name, "severity": self.severity,
                "as_of": first.as_of if first is not None and first.as_of else "n/a"}

@@ -143,7 +143,7 @@ def market_model_ar(y_est: np.ndarray, x_est: np.ndarray, y_evt: np.ndarray,
     -------
     dict
         ``coef``, ``sigma2``, ``df``, ``ar``, ``expected``, ``var_ar`` (L,), ``car``,
-        ``var_car``.
+        ``var_car``, ``vcov`` (L, L).
     """
     n, k = x_est.shape
     xtx_inv = np.linalg.inv(x_est.T @ x_est)
@@ -155,7 +155,8 @@ def market_model_ar(y_est: np.ndarray, x_est: np.ndarray, y_evt: np.ndarray,
     ar = y_evt - expected
     v = sigma2 * (np.eye(len(y_evt)) + x_evt @ xtx_inv @ x_evt.T)
     return {"coef": coef, "sigma2": sigma2, "df": df, "ar": ar, "expected": expected,
-            "var_ar": np.diag(v).copy(), "car": float(ar.sum()), "var_car": float(v.sum())}
+            "var_ar": np.diag(v).copy(), "car": float(ar.sum()), "var_car": float(v.sum()),
+            "vcov": v}
 
 
 @dataclass(frozen=True)
@@ -314,7 +315,8 @@ class EventStudy:
                    "raw_sum": float(evt[col].sum()), "n_est": len(est),
                    "est_start": est.index[0], "est_end": est.index[-1],
                    "factors": ",".join(factors) or "mean",
-                   "betas": {f: float(b) for f, b in zip(factors, mm["coef"][1:], strict=True)}}
+                   "betas": {f: float(b) for f, b in zip(factors, mm["coef"][1:], strict=True)},
+                   "df": mm["df"], "vcov": mm["vcov"]}
         return ar_rows, car_row
 
 
@@ -352,6 +354,25 @@ class EventStudyResult(ResultBase):
         cols = ["event_date", "day0", "car", "t", "p", "ar_day0", "raw_sum", "n_est"]
         return self.car.set_index(["event", "series"])[cols]
 
+    def window_car(self, start: int, end: int) -> pd.DataFrame:
+        """CAR over a sub-window ``[start, end]`` of the event window, with its t-statistic.
+
+        Uses the same prediction-error covariance as the full window (MacKinlay 1997, eq. 12).
+        """
+        lo, hi = self.spec.window
+        if not lo <= start <= end <= hi:
+            raise ConfigError(f"sub-window [{start}, {end}] must lie inside the event window "
+                              f"[{lo}, {hi}]")
+        sl = slice(start - lo, end - lo + 1)
+        rows = []
+        for _, r in self.car.iterrows():
+            sub = self.ar[(self.ar["event"] == r["event"]) & (self.ar["series"] == r["series"])]
+            car = float(sub["ar"].to_numpy()[sl].sum())
+            t = car / float(np.sqrt(r["vcov"][sl, sl].sum()))
+            rows.append({"event": r["event"], "series": r["series"], "car": car, "t": t,
+                         "p": float(2 * stats.t.sf(abs(t), r["df"]))})
+        return pd.DataFrame(rows).set_index(["event", "series"])
+
     def event(self, event_id: str) -> pd.DataFrame:
         """Day-by-day abnormal returns of one event (rows: event day, columns: series)."""
         if event_id not in set(self.ar["event"]):
@@ -367,7 +388,8 @@ class EventStudyResult(ResultBase):
         return {"title": self.title, "window": list(self.spec.window),
                 "events": [{"id": e.id, "date": e.date.date().isoformat(), "name": e.name,
                             "kind": e.kind} for e in self.events],
-                "car": jsonable(self.car.drop(columns=["betas"]).to_dict(orient="records")),
+                "car": jsonable(self.car.drop(columns=["betas", "vcov"]).to_dict(
+                    orient="records")),
                 "failures": jsonable(self.failures.to_dict(orient="records"))}
 
     def _summary_lines(self) -> list[str]:

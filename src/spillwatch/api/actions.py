@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import threading
 from collections import OrderedDict
 from typing import Annotated, Any, Literal
@@ -27,6 +28,8 @@ from spillwatch.api.views import (
 )
 from spillwatch.data.source import MarketSource
 from spillwatch.exceptions import SpillwatchError
+
+log = logging.getLogger(__name__)
 
 
 class NotFound(Exception):
@@ -137,8 +140,17 @@ class ScenarioRunner:
 
 # -- alerts ---------------------------------------------------------------------------------------
 
-_NAME = r"^[A-Za-z0-9_.:-]{1,64}$"
-_DURATION = r"^(\d+[smhdw]){1,4}$"
+_NAME = r"^[A-Za-z0-9_-]{1,64}$"
+#: Durations as the rules parser reads them (days, hours, minutes, seconds, in that order).
+_DURATION = r"^(\d{1,3}d|\d{1,3}h|\d{1,4}m|\d{1,5}s|\d{1,3}d\d{1,2}h|\d{1,2}h\d{1,2}m)$"
+
+#: The store table of the rules added through the API (TOML text the rules parser accepted).
+API_RULES_DDL = ("CREATE TABLE IF NOT EXISTS api_alert_rules (name VARCHAR PRIMARY KEY, "
+                 "toml VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)")
+
+
+class RuleConflict(Exception):
+    """The rule would make the rule set invalid, or clashes with a rule file's rule (HTTP 409)."""
 
 
 class RuleIn(BaseModel):
@@ -147,13 +159,24 @@ class RuleIn(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     name: str = Field(pattern=_NAME)
-    fact: str = Field(pattern=r"^[a-z0-9_]{1,40}(\.[a-z0-9_]{1,60}){1,3}$",
+    fact: str = Field(pattern=r"^[a-z0-9_]{1,40}\.[a-z0-9_]{1,60}$",
                       description="Fact name, e.g. 'stress.percentile', 'btc.chg_5d_pct'.")
     op: Literal[">", ">=", "<", "<=", "==", "!="]
-    value: float | Annotated[str, Field(pattern=r"^[a-z_]{1,32}$")]
+    value: float | Annotated[str, Field(pattern=r"^[a-z_]{1,32}$")] = Field(
+        description="Threshold: a number, or a label such as 'elevated' or 'sell_america'.")
     for_: str = Field(default="0m", alias="for", pattern=_DURATION)
     severity: Literal["info", "warning", "critical"] = "warning"
-    summary: str | None = Field(default=None, max_length=300)
+    summary: str = Field(default="", max_length=300)
+
+    def toml(self) -> str:
+        """The rule as a ``[[rule]]`` table of the rules file format."""
+        value = json.dumps(self.value) if isinstance(self.value, str) else repr(
+            float(self.value))
+        return "\n".join([
+            "[[rule]]", f"name = {json.dumps(self.name)}", f"fact = {json.dumps(self.fact)}",
+            f"op = {json.dumps(self.op)}", f"value = {value}", f"for = {json.dumps(self.for_)}",
+            f"severity = {json.dumps(self.severity)}", f"summary = {json.dumps(self.summary)}",
+            ""])
 
 
 class SilenceIn(BaseModel):
@@ -166,64 +189,187 @@ class SilenceIn(BaseModel):
     comment: str = Field(default="", max_length=300)
 
 
+def _rule_dict(rule: Any, source: str) -> dict[str, Any]:
+    return {"name": rule.name, "conditions": [str(c) for c in rule.conditions],
+            "for_seconds": rule.for_.total_seconds(), "severity": rule.severity,
+            "summary": rule.summary, "source": source}
+
+
 class AlertsBackend:
-    """Rules, silences and alert states, kept by the alerting engine in the source's store."""
+    """Rules, silences and alert states in the source's store, through the alerting engine.
 
-    def __init__(self, source: MarketSource) -> None:
+    Rules of the rule file (``$SPILLWATCH_RULES`` or the packaged defaults) are read-only here;
+    rules added through the API are validated by the rules parser together with the file's rules
+    and kept in the store table ``api_alert_rules``. Silences and alert states live in the
+    alerting engine's tables (:class:`spillwatch.store.alerts.AlertTables`).
+
+    Parameters
+    ----------
+    source : MarketSource
+    evaluate : bool
+        Evaluate the rules once per data version (the demo market has no monitor running, so
+        the server evaluates them itself to fill the alerts list).
+    """
+
+    def __init__(self, source: MarketSource, *, evaluate: bool = False) -> None:
         self.source = source
-        self._lock = threading.Lock()
+        self.evaluate = evaluate
+        self._lock = threading.RLock()
+        self._evaluated: str | None = None
 
-    def _store(self) -> Any:
-        mod = capability("spillwatch.alerts.store", "alerting")
-        return mod.AlertStore(self.source.store)
+    def _mods(self) -> tuple[Any, Any, Any]:
+        rules = capability("spillwatch.alerts.rules", "alerting")
+        engine = capability("spillwatch.alerts.engine", "alerting")
+        tables = capability("spillwatch.store.alerts", "alerting")
+        return rules, engine, tables
+
+    def _tables(self) -> Any:
+        return self._mods()[2].AlertTables(self.source.store)
 
     def status(self) -> schemas.ViewStatus:
         """Whether alerting is available."""
         try:
-            self._store()
+            self._mods()
         except Unavailable as exc:
             return schemas.ViewStatus(available=False, reason=exc.reason)
         return schemas.ViewStatus(available=True)
 
-    @staticmethod
-    def _dump(key: str, rows: Any) -> bytes:
-        return json.dumps({key: jsonable(list(rows))}).encode()
+    # rules -------------------------------------------------------------------------------------
+    def _api_rules(self) -> dict[str, str]:
+        with self.source.store.transaction() as con:
+            con.execute(API_RULES_DDL)
+            rows = con.execute("SELECT name, toml FROM api_alert_rules ORDER BY name").fetchall()
+        return {str(n): str(t) for n, t in rows}
 
-    def alerts(self) -> bytes:
-        """Alert states, newest first."""
-        return self._dump("alerts", self._store().alerts())
+    def _file_text(self) -> tuple[str, str]:
+        import os
+
+        rules = self._mods()[0]
+        path = os.environ.get(rules.RULES_ENV)
+        if path:
+            from pathlib import Path
+
+            return Path(path).expanduser().read_text("utf-8"), path
+        return rules.default_rules_text(), "<default rules>"
+
+    def ruleset(self, extra: str = "", skip: str | None = None) -> Any:
+        """The effective rule set: the file's rules plus the API's (validated together)."""
+        rules = self._mods()[0]
+        text, path = self._file_text()
+        api = [t for n, t in self._api_rules().items() if n != skip]
+        return rules.parse_rules("\n".join([text, *api, extra]), path=f"{path} + API rules")
 
     def rules(self) -> bytes:
-        """Alert rules."""
-        return self._dump("rules", self._store().rules())
-
-    def silences(self) -> bytes:
-        """Silences."""
-        return self._dump("silences", self._store().silences())
+        """Every rule, marked ``file`` or ``api``."""
+        with self._lock:
+            api = set(self._api_rules())
+            rs = self.ruleset()
+        rows = [_rule_dict(r, "api" if r.name in api else "file") for r in rs.rules]
+        return json.dumps({"rules": jsonable(rows)}).encode()
 
     def add_rule(self, rule: RuleIn) -> bytes:
-        """Add (or replace) a rule."""
+        """Add a rule (or replace an API rule of the same name)."""
+        from spillwatch.exceptions import ConfigError
+
         with self._lock:
-            item = self._store().add_rule(rule.model_dump(by_alias=True, exclude_none=True))
-        return schemas.Created(id=str(rule.name), item=jsonable(item)).model_dump_json().encode()
+            api = self._api_rules()
+            text, _ = self._file_text()
+            try:
+                file_names = {r.name for r in self._mods()[0].parse_rules(text).rules}
+            except ConfigError as exc:
+                raise Unavailable(f"the rule file does not parse: {exc}") from None
+            if rule.name in file_names:
+                raise RuleConflict(f"rule {rule.name!r} is defined in the rule file; pick "
+                                   "another name")
+            try:
+                rs = self.ruleset(extra=rule.toml(), skip=rule.name)
+            except ConfigError as exc:
+                raise RuleConflict(f"the rules parser refused this rule: {exc}") from None
+            with self.source.store.transaction() as con:
+                con.execute("INSERT OR REPLACE INTO api_alert_rules VALUES (?, ?, now())",
+                            [rule.name, rule.toml()])
+            self._evaluated = None
+            created = next(r for r in rs.rules if r.name == rule.name)
+            log.info("rule %s added through the API (%d API rules)", rule.name, len(api) + 1)
+        return schemas.Created(id=rule.name, item=jsonable(_rule_dict(created, "api"))
+                               ).model_dump_json().encode()
 
     def delete_rule(self, rule_id: str) -> bytes:
-        """Delete a rule."""
+        """Delete an API rule (the rule file's rules are edited in the file)."""
         with self._lock:
-            if not self._store().delete_rule(rule_id):
-                raise NotFound(f"no rule {rule_id!r}")
+            if rule_id not in self._api_rules():
+                raise NotFound(f"no API rule {rule_id!r} (rules of the rule file are changed "
+                               "in the file)")
+            with self.source.store.transaction() as con:
+                con.execute("DELETE FROM api_alert_rules WHERE name = ?", [rule_id])
         return schemas.Deleted(id=rule_id, deleted=True).model_dump_json().encode()
 
+    # silences ----------------------------------------------------------------------------------
+    def silences(self) -> bytes:
+        """Silences that have not expired."""
+        frame = self._tables().frame("alert_silences", where="expires_at > ?",
+                                     params=[_utcnow()], order="created_at DESC")
+        rows = frame.to_dict(orient="records") if len(frame) else []
+        for r in rows:
+            r["matchers"] = json.loads(r.get("matchers") or "{}")
+        return json.dumps({"silences": jsonable(rows)}).encode()
+
     def add_silence(self, silence: SilenceIn) -> bytes:
-        """Add a silence."""
+        """Silence a rule for a while."""
+        rules, engine, _ = self._mods()
         with self._lock:
-            item = self._store().add_silence(silence.model_dump())
-        item = jsonable(item)
-        return schemas.Created(id=str(item.get("id", "")), item=item).model_dump_json().encode()
+            names = {r.name for r in self.ruleset().rules}
+            if silence.rule not in names:
+                raise NotFound(f"no rule {silence.rule!r}; rules: {', '.join(sorted(names))}")
+            sid = engine.add_silence(self._tables(), now=_utcnow(),
+                                     duration=rules.parse_duration(silence.duration),
+                                     rule=silence.rule, comment=silence.comment,
+                                     created_by="api")
+        item = {"id": sid, "rule": silence.rule, "duration": silence.duration,
+                "comment": silence.comment}
+        return schemas.Created(id=sid, item=item).model_dump_json().encode()
 
     def delete_silence(self, silence_id: str) -> bytes:
-        """End a silence."""
+        """End a silence now."""
+        engine = self._mods()[1]
         with self._lock:
-            if not self._store().delete_silence(silence_id):
+            if not engine.expire_silence(self._tables(), silence_id, now=_utcnow()):
                 raise NotFound(f"no silence {silence_id!r}")
         return schemas.Deleted(id=silence_id, deleted=True).model_dump_json().encode()
+
+    # alert states ------------------------------------------------------------------------------
+    def _evaluate(self, version: str) -> None:
+        if not self.evaluate or self._evaluated == version:
+            return
+        engine = self._mods()[1]
+        facts = capability("spillwatch.alerts.facts", "alerting")
+        now = _utcnow()
+        fs = facts.compute_facts(self.source.store, today=now.date())
+        engine.Engine(self._tables(), self.ruleset()).evaluate(fs, now)
+        self._evaluated = version
+
+    def alerts(self, version: str = "") -> bytes:
+        """Alert states (pending, firing, resolved), the most recently changed first."""
+        with self._lock:
+            self._evaluate(version)
+            frame = self._tables().frame("alert_state", where="state <> 'inactive'",
+                                         order="last_eval DESC")
+            severity = {r.name: (r.severity, r.summary) for r in self.ruleset().rules}
+        rows = frame.to_dict(orient="records") if len(frame) else []
+        out = []
+        for r in rows:
+            sev, summary = severity.get(r["rule"], ("warning", ""))
+            out.append({"rule": r["rule"], "state": r["state"], "severity": sev,
+                        "labels": json.loads(r.get("labels") or "{}"),
+                        "since": r.get("active_since"), "fired_at": r.get("fired_at"),
+                        "resolved_at": r.get("resolved_at"), "last_eval": r.get("last_eval"),
+                        "value": r.get("last_value"), "note": r.get("note"),
+                        "silenced": bool(r.get("silenced")),
+                        "summary": r.get("note") or summary})
+        return json.dumps({"alerts": jsonable(out)}).encode()
+
+
+def _utcnow() -> Any:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

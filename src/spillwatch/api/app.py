@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
+import re
 import threading
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -23,11 +24,13 @@ from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BeforeValidator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from spillwatch import universe
 from spillwatch._version import __version__
 from spillwatch.api import actions, schemas
+from spillwatch.api import views as views_mod
 from spillwatch.api.auth import WRITE_METHODS, resolve_token, token_matches
 from spillwatch.api.limits import (
     DEFAULT_MAX_BODY_BYTES,
@@ -50,6 +53,16 @@ _DESCRIPTIONS = {
     503: "This view's capability is not available (not installed, or not computable on these "
          "data); the reason is in 'detail'.",
 }
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+#: A date given as YYYY-MM-DD only (pydantic alone would also take '0' as 1970-01-01).
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 def _codes(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -98,7 +111,7 @@ def require_token(
 
 def _json(body: bytes, status: int = 200) -> Response:
     return Response(content=body, status_code=status, media_type="application/json",
-                    headers={"Cache-Control": "no-cache"})
+                    headers={"Cache-Control": "no-cache", "Vary": "Accept-Encoding"})
 
 
 def _served(entry: Any) -> Response:
@@ -112,7 +125,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
                max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
                read_limit: RateLimit | None = DEFAULT_READ_LIMIT,
                write_limit: RateLimit | None = DEFAULT_WRITE_LIMIT,
-               refresh_s: float = 30.0, warm: bool = True) -> FastAPI:
+               refresh_s: float = 30.0, warm: bool = True,
+               evaluate_alerts: bool | None = None) -> FastAPI:
     """Build the dashboard and API app.
 
     Parameters
@@ -133,6 +147,9 @@ def create_app(source: object = "demo", *, token: str | None = None,
         How often the server checks whether the store's data changed.
     warm : bool
         Build every view in a background thread at start-up.
+    evaluate_alerts : bool, optional
+        Evaluate the alert rules once per data version (default: on the demo market only, where
+        no monitor runs; elsewhere ``spillwatch monitor`` evaluates them).
 
     Returns
     -------
@@ -143,7 +160,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
     secret, generated = resolve_token(token)
     views = Views(src, refresh_s=refresh_s)
     runner = actions.ScenarioRunner(views)
-    alerts = actions.AlertsBackend(src)
+    alerts = actions.AlertsBackend(src, evaluate=src.simulated if evaluate_alerts is None
+                                   else evaluate_alerts)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -216,8 +234,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
     async def asset_series(
             asset: Annotated[str, Path(pattern=r"^[a-z0-9_]{1,32}$",
                                        description="Asset key, e.g. 'ust10y', 'btc'.")],
-            start: dt.date | None = None,
-            end: dt.date | None = None,
+            start: IsoDate | None = None,
+            end: IsoDate | None = None,
     ) -> Response:
         """Level and daily change of one asset (units in the column names)."""
         spec = universe.ASSETS.get(asset)
@@ -242,8 +260,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
              tags=["data"])
     async def panel(
             transform: Literal["changes", "levels"] = "changes",
-            start: dt.date | None = None,
-            end: dt.date | None = None,
+            start: IsoDate | None = None,
+            end: IsoDate | None = None,
             columns: Annotated[str | None, Query(
                 pattern=r"^[a-z0-9_]{1,40}(,[a-z0-9_]{1,40}){0,39}$",
                 description="Comma-separated panel columns (default all).")] = None,
@@ -265,20 +283,37 @@ def create_app(source: object = "demo", *, token: str | None = None,
         body = actions.panel_model(_window(frame, start, end), transform, src.simulated)
         return _json(body.model_dump_json().encode())
 
-    def _data_route(name: str, model: type, doc: str) -> None:
-        async def handler() -> Response:
+    Days = Annotated[int, Query(ge=0, le=36_500, description=(
+        "Calendar days of history (0: all of it); the default is served from the cache.")
+    )]
+
+    async def _history_view(name: str, days: int) -> Response:
+        if days == views_mod.DEFAULT_DAYS:
             return _served(views.cached(f"data:{name}")
                            or await run_in_threadpool(views.data, name))
+        build = views_mod.HISTORY[name]
+        entry = await run_in_threadpool(views.get, f"data:{name}:{days}",
+                                        lambda c: build(c, days), False)
+        return _served(entry)
 
-        handler.__doc__ = doc
-        app.get(f"/api/{name}", response_model=model, responses=_codes(503), tags=["views"],
-                name=name, operation_id=f"get_{name}")(handler)
+    @app.get("/api/stress", response_model=schemas.StressOut, responses=_codes(503),
+             tags=["views"])
+    async def stress(days: Days = views_mod.DEFAULT_DAYS) -> Response:
+        """The composite stress index: the latest reading and its history."""
+        return await _history_view("stress", days)
 
-    _data_route("stress", schemas.StressOut, "The composite stress index: latest and history.")
-    _data_route("signals", schemas.SignalsOut,
-                "The yield–dollar signature of each day ('sell America', ...).")
-    _data_route("spillover", schemas.SpilloverOut,
-                "Diebold–Yilmaz connectedness and the rolling net spillover into crypto.")
+    @app.get("/api/signals", response_model=schemas.SignalsOut, responses=_codes(503),
+             tags=["views"])
+    async def signals(days: Days = views_mod.DEFAULT_DAYS) -> Response:
+        """Today's signals with traffic lights, their history, the yield–dollar signature."""
+        return await _history_view("signals", days)
+
+    @app.get("/api/spillover", response_model=schemas.SpilloverOut, responses=_codes(503),
+             tags=["views"])
+    async def spillover() -> Response:
+        """Diebold–Yilmaz connectedness and the rolling net spillover into crypto."""
+        return _served(views.cached("data:spillover")
+                       or await run_in_threadpool(views.data, "spillover"))
 
     @app.get("/api/figures/{name}", response_model=schemas.FigureOut, responses=_codes(503),
              tags=["views"])
@@ -300,7 +335,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
              tags=["alerts"])
     async def alerts_list() -> Response:
         """Alert states, newest first."""
-        return _json(await _call(alerts.alerts))
+        version = await run_in_threadpool(views.data_version)
+        return _json(await _call(alerts.alerts, version))
 
     @app.get("/api/alerts/rules", response_model=schemas.RulesOut, responses=_codes(503),
              tags=["alerts"])
@@ -316,6 +352,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
 
     # -- writes -----------------------------------------------------------------------------
     write_codes = _codes(400, 401, 413, 503)
+    _DESCRIPTIONS[409] = ("The rule would make the rule set invalid (the rules parser's message "
+                          "says why), or its name is taken by the rule file.")
 
     @app.post("/api/scenarios", response_model=schemas.ScenarioOut,
               responses={**write_codes, **_codes(404)}, tags=["scenarios"],
@@ -331,7 +369,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return _json(body)
 
     @app.post("/api/alerts/rules", response_model=schemas.Created, status_code=201,
-              responses=write_codes, tags=["alerts"], dependencies=[Writer])
+              responses={**write_codes, **_codes(409)}, tags=["alerts"], dependencies=[Writer])
     async def rules_add(rule: actions.RuleIn) -> Response:
         """Add an alert rule."""
         return _json(await _call(alerts.add_rule, rule), 201)
@@ -344,7 +382,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return _json(await _call(alerts.delete_rule, rule_id))
 
     @app.post("/api/alerts/silences", response_model=schemas.Created, status_code=201,
-              responses=write_codes, tags=["alerts"], dependencies=[Writer])
+              responses={**write_codes, **_codes(404)}, tags=["alerts"], dependencies=[Writer])
     async def silences_add(silence: actions.SilenceIn) -> Response:
         """Add a silence."""
         return _json(await _call(alerts.add_silence, silence), 201)
@@ -381,8 +419,21 @@ def create_app(source: object = "demo", *, token: str | None = None,
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins),
                            allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Authorization", "Content-Type"])
+    fast = {f"/api/{name}": f"data:{name}" for name in ("series", "stress", "signals",
+                                                        "spillover")}
+    fast |= {f"/api/figures/{name}": f"figure:{name}" for name in FIGURES}
+    fast |= {"/api/panel": "panel:changes", "/api/scenarios": "data:presets"}
+
+    def cached_body(path: str) -> tuple[bytes, bytes | None] | None:
+        key = fast.get(path)
+        entry = views.cached(key) if key is not None else None
+        if entry is None or entry.body is None:
+            return None
+        return entry.body, entry.gzipped
+
     app.add_middleware(ApiGuard, token=secret, max_body_bytes=max_body_bytes,
-                       read_limit=read_limit, write_limit=write_limit, is_write=is_write)
+                       read_limit=read_limit, write_limit=write_limit, is_write=is_write,
+                       cached=cached_body)
     return app
 
 
@@ -391,6 +442,8 @@ async def _call(fn: Any, *args: Any) -> bytes:
         return await run_in_threadpool(fn, *args)
     except actions.NotFound as exc:
         raise HTTPException(404, detail=str(exc)) from None
+    except actions.RuleConflict as exc:
+        raise HTTPException(409, detail=str(exc)) from None
     except Unavailable as exc:
         raise HTTPException(503, detail=exc.reason) from None
 

@@ -130,6 +130,11 @@ class ApiGuard:
         ``is_write(method, path)`` tells whether a request targets a write endpoint (gated by the
         token). Default: any write method under ``prefix``. The app passes its write routes, so
         a write method on a read-only path is still answered 405 by the router.
+    cached : callable, optional
+        ``cached(path)`` returns ``(body, gzipped)`` of a cached read (a GET without a query
+        string) or ``None``; a hit is answered here, past the limits, without entering the
+        router — the same JSON the route sends, gzip-compressed (once, when it was cached) for
+        a client that accepts it.
     """
 
     def __init__(self, app: ASGIApp, *, token: str,
@@ -137,7 +142,9 @@ class ApiGuard:
                  read_limit: RateLimit | None = DEFAULT_READ_LIMIT,
                  write_limit: RateLimit | None = DEFAULT_WRITE_LIMIT,
                  prefix: str = "/api/",
-                 is_write: Callable[[str, str], bool] | None = None) -> None:
+                 is_write: Callable[[str, str], bool] | None = None,
+                 cached: Callable[[str], tuple[bytes, bytes | None] | None] | None = None
+                 ) -> None:
         self.app = app
         self.token = token
         self.max_body_bytes = max_body_bytes
@@ -145,6 +152,7 @@ class ApiGuard:
         self.writes = TokenBuckets(write_limit) if write_limit is not None else None
         self.prefix = prefix
         self.is_write = is_write or (lambda method, _path: method in WRITE_METHODS)
+        self.cached = cached
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -179,6 +187,19 @@ class ApiGuard:
                              "server started)", {"WWW-Authenticate": "Bearer"})
                 return
         if method in {"GET", "HEAD", "OPTIONS"}:
+            if method == "GET" and self.cached is not None and not scope.get("query_string"):
+                hit = self.cached(path)
+                if hit is not None:
+                    body, gzipped = hit
+                    raw = [(b"content-type", b"application/json"),
+                           (b"cache-control", b"no-cache"), (b"vary", b"Accept-Encoding")]
+                    if gzipped is not None and "gzip" in headers.get("accept-encoding", ""):
+                        body = gzipped
+                        raw.append((b"content-encoding", b"gzip"))
+                    raw.append((b"content-length", str(len(body)).encode()))
+                    await send({"type": "http.response.start", "status": 200, "headers": raw})
+                    await send({"type": "http.response.body", "body": body})
+                    return
             await self.app(scope, receive, send)
             return
         try:

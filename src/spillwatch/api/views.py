@@ -16,6 +16,7 @@ lookup.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import importlib
 import json
 import logging
@@ -248,23 +249,33 @@ def _dated(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def stress_view(ctx: ViewContext) -> schemas.StressOut:
-    """The latest stress reading and the history of the index and its sub-indices."""
+#: Calendar days of history the stress and signals views return by default (0: all).
+DEFAULT_DAYS = 365
+
+
+def _last_days(frame: pd.DataFrame, days: int) -> pd.DataFrame:
+    if days <= 0 or frame.empty:
+        return frame
+    return frame.loc[frame.index[-1] - pd.Timedelta(days=days):]
+
+
+def stress_view(ctx: ViewContext, days: int = DEFAULT_DAYS) -> schemas.StressOut:
+    """The latest stress reading and the last ``days`` of the index and its sub-indices."""
     mod = capability("spillwatch.analytics.stress", "the stress index")
     res = stress_result(ctx)
     cols = [*mod.HEAD_COLUMNS, *mod.SUBINDEX_COLUMNS]
     return schemas.StressOut(latest=schemas.StressLatest.model_validate(res.latest()),
-                             history=frame_model(_dated(res.valid[cols])))
+                             history=frame_model(_dated(_last_days(res.valid[cols], days))))
 
 
-def signals_view(ctx: ViewContext) -> schemas.SignalsOut:
-    """Today's signals with traffic lights, their history, and the yield–dollar signature."""
+def signals_view(ctx: ViewContext, days: int = DEFAULT_DAYS) -> schemas.SignalsOut:
+    """Today's signals with traffic lights, their last ``days`` of history, the signature."""
     mod = capability("spillwatch.analytics.stress", "the stress index")
     res = stress_result(ctx)
     latest = res.latest()
     sig = res.signature.astype(str)
     counts = {str(k): int(v) for k, v in sig.value_counts().items()}
-    history = res.frame[[mod.SIGNATURE, *mod.SIGNAL_COLUMNS]]
+    history = _last_days(res.frame[[mod.SIGNATURE, *mod.SIGNAL_COLUMNS]], days)
     return schemas.SignalsOut(date=latest["date"], signature=latest["signature"],
                               table=frame_model(res.signals_table()), counts=counts,
                               history=frame_model(_dated(history)))
@@ -313,6 +324,12 @@ def _date(v: Any) -> str | None:
     return str(pd.Timestamp(v).date())
 
 
+#: Views with a ``days`` parameter.
+HISTORY: dict[str, Callable[[ViewContext, int], BaseModel]] = {
+    "stress": stress_view,
+    "signals": signals_view,
+}
+
 #: Data views served at ``/api/<name>`` (GET).
 DATA: dict[str, Callable[[ViewContext], BaseModel]] = {
     "stress": stress_view,
@@ -329,6 +346,12 @@ class _Entry:
     version: str
     body: bytes | None = None
     reason: str | None = None
+    gzipped: bytes | None = None
+
+    def __post_init__(self) -> None:
+        # compressed once per data version, so a client that accepts gzip gets it for free
+        if self.body is not None and len(self.body) > 1024:
+            self.gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
 
 
 @dataclass
@@ -395,29 +418,38 @@ class Views:
             return entry
         return None
 
-    def get(self, key: str, build: Callable[[ViewContext], BaseModel]) -> _Entry:
-        """Return the entry of ``key``, building it (once, under a per-key lock) if stale."""
+    def get(self, key: str, build: Callable[[ViewContext], BaseModel],
+            keep: bool = True) -> _Entry:
+        """Return the entry of ``key``, building it (once, under a per-key lock) if stale.
+
+        ``keep=False`` builds without caching (one-off parameters, so the cache stays bounded).
+        """
         entry = self.cached(key)
         if entry is not None:
             return entry
+        if not keep:
+            return self._build(build, self.context())
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             entry = self.cached(key)
             if entry is not None:
                 return entry
-            ctx = self.context()
-            try:
-                body = build(ctx).model_dump_json().encode()
-                entry = _Entry(ctx.version, body=body)
-            except Unavailable as exc:
-                entry = _Entry(ctx.version, reason=exc.reason)
-            except Exception as exc:
-                log.exception("view %s failed", key)
-                entry = _Entry(ctx.version, reason=f"could not be computed: "
-                                                    f"{type(exc).__name__}: {exc}")
+            entry = self._build(build, self.context(), key)
             self._entries[key] = entry
             return entry
+
+    @staticmethod
+    def _build(build: Callable[[ViewContext], BaseModel], ctx: ViewContext,
+               key: str = "") -> _Entry:
+        try:
+            return _Entry(ctx.version, body=build(ctx).model_dump_json().encode())
+        except Unavailable as exc:
+            return _Entry(ctx.version, reason=exc.reason)
+        except Exception as exc:
+            log.exception("view %s failed", key)
+            return _Entry(ctx.version, reason=f"could not be computed: "
+                                              f"{type(exc).__name__}: {exc}")
 
     def figure(self, name: str) -> _Entry:
         """The entry of figure ``name``."""

@@ -18,6 +18,8 @@ COMMAND_MODULES: list[str] = [
     "spillwatch.cli.serve",
     "spillwatch.cli.risk",
     "spillwatch.cli.alerts",
+    "spillwatch.cli.scenario",
+    "spillwatch.cli.spillover",
 ]
 
 app = typer.Typer(

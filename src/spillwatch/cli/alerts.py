@@ -72,14 +72,32 @@ def _monitor_source(demo: bool, data: Path | None, db: Path | None) -> Iterator[
             src.close()
 
 
+def _minute(col: pd.Series) -> pd.Series:
+    return pd.to_datetime(col).dt.strftime("%Y-%m-%d %H:%M").fillna("")
+
+
+def _num(v: Any) -> str:
+    return f"{v:.4g}" if isinstance(v, float) else "" if v is None else str(v)
+
+
 def _human_states(frame: pd.DataFrame) -> pd.DataFrame:
     labels = frame["labels"].map(json.loads)
     return pd.DataFrame({
         "rule": frame["rule"], "asset": labels.map(lambda d: d.get("asset", "")),
         "severity": labels.map(lambda d: d.get("severity", "")), "state": frame["state"],
-        "since": frame["active_since"], "value": frame["last_value"].round(4),
-        "silenced": frame["silenced"], "note": frame["note"],
-        "fingerprint": frame["fingerprint"]})
+        "since": _minute(frame["active_since"]), "value": frame["last_value"].map(_num),
+        "silenced": frame["silenced"].map(lambda b: "yes" if b else ""),
+        "note": frame["note"].fillna("")})
+
+
+def _human_outbox(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "key": frame["idempotency_key"], "receiver": frame["receiver"],
+        "status": frame["status"], "kind": frame["kind"], "group": frame["group_key"],
+        "created": _minute(frame["created_at"]), "attempts": frame["attempts"],
+        "next_attempt": _minute(frame["next_attempt_at"]).where(frame["status"] == "pending",
+                                                                ""),
+        "last_error": frame["last_error"].fillna("")})
 
 
 def _parse_labels(labels: list[str] | None) -> dict[str, str]:
@@ -181,6 +199,8 @@ def register(app: typer.Typer) -> None:
             if outbox:
                 frame = t.frame("alert_outbox", order="status DESC, created_at")
                 frame = frame.drop(columns=["payload"], errors="ignore")
+                if not json_out and not frame.empty:
+                    frame = _human_outbox(frame)
                 title = "outbox"
             elif silences:
                 frame, title = t.frame("alert_silences", order="expires_at"), "silences"
@@ -254,6 +274,9 @@ def register(app: typer.Typer) -> None:
         rules: RulesOpt = None,
         send: Annotated[bool, typer.Option(
             "--send", help="Also send a test notification to every receiver.")] = False,
+        as_of: Annotated[str | None, typer.Option(
+            "--as-of", help="Evaluate on the data as they stood at this date (YYYY-MM-DD).")]
+        = None,
         demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
@@ -268,14 +291,15 @@ def register(app: typer.Typer) -> None:
         ruleset = load_rules(rules)
         now = system_clock()
         with market(demo, data, db, json_out) as src:
-            facts = compute_facts(src.store, today=now.date())
+            facts = compute_facts(src.store, today=now.date(),
+                                  as_of=None if as_of is None else dt.date.fromisoformat(as_of))
         rows = []
         for r in ruleset.rules:
             for e in r.evaluate(facts):
                 rows.append({"rule": r.name, "asset": e.key or "",
                              "would_fire": {True: "yes", False: "no", None: "n/a"}[e.active],
-                             "value": e.value, "summary": e.summary if e.active is not None
-                             else e.reason})
+                             "value": e.value if json_out else _num(e.value),
+                             "summary": e.summary if e.active is not None else e.reason})
         sent: dict[str, str] = {}
         if send:
             notifiers = build_notifiers(ruleset.receivers,

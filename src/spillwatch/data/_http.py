@@ -4,9 +4,9 @@ Every provider fetches through :class:`HttpClient`, which adds what a free publi
 needs to survive the real world:
 
 * **timeouts**: a connect timeout, a read timeout (between two bytes) and an **overall deadline**
-  per attempt, so that a server dripping one byte at a time cannot hang a fetch (the body is
-  streamed and the deadline checked after every chunk; the read timeout is capped by what is left
-  of the deadline);
+  per attempt, so that a server dripping one byte at a time cannot hang a fetch: the attempt runs
+  in a worker thread that streams the body and checks the deadline after every chunk, and the
+  caller stops waiting at the deadline whatever phase the worker is in (headers included);
 * **retries** with exponential backoff and full jitter on connection errors, timeouts, broken
   bodies, HTTP 5xx and 429, honouring ``Retry-After`` (seconds or an HTTP date);
 * a **rate limit** per host (``min_interval`` seconds between two requests, e.g. FRED's about two
@@ -176,6 +176,20 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
+class _RedactFilter(logging.Filter):
+    """Redact secret query parameters from httpx's own request log lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args:
+            record.args = tuple(redact(a) if isinstance(a, httpx.URL) else a
+                                for a in record.args)
+        return True
+
+
+if not any(isinstance(f, _RedactFilter) for f in logging.getLogger("httpx").filters):
+    logging.getLogger("httpx").addFilter(_RedactFilter())
+
+
 class _Retryable(Exception):
     def __init__(self, message: str, wait: float | None = None, status: int | None = None,
                  unreachable: bool = False):
@@ -257,9 +271,38 @@ class HttpClient:
     # -- one attempt ----------------------------------------------------------------------------
     def _attempt(self, url: str, params: Mapping[str, Any] | None
                  ) -> tuple[int, dict[str, str], bytes, str]:
+        """Run one attempt in a worker thread and wait for it at most the deadline.
+
+        The worker checks the deadline between body chunks and stops cleanly; a server that
+        drips its *headers* keeps the worker inside httpx's read, so the caller stops waiting
+        at the deadline and leaves the (daemon) worker to end with its connection.
+        """
         c = self.config
-        start = time.monotonic()
-        deadline = start + c.deadline
+        deadline = time.monotonic() + c.deadline
+        box: dict[str, Any] = {}
+        cancel = threading.Event()
+
+        def work() -> None:
+            try:
+                box["ok"] = self._stream(url, params, deadline, cancel)
+            except BaseException as exc:  # re-raised in the caller's thread
+                box["err"] = exc
+
+        worker = threading.Thread(target=work, name="spillwatch-http", daemon=True)
+        worker.start()
+        worker.join(c.deadline + 0.2)
+        if worker.is_alive():
+            cancel.set()
+            safe = redact(httpx.URL(url, params=params or {}))
+            raise _Retryable(f"{safe}: no complete answer within the deadline of "
+                             f"{c.deadline:g} s (the server is too slow)")
+        if "err" in box:
+            raise box["err"]
+        return box["ok"]
+
+    def _stream(self, url: str, params: Mapping[str, Any] | None, deadline: float,
+                cancel: threading.Event) -> tuple[int, dict[str, str], bytes, str]:
+        c = self.config
         timeout = httpx.Timeout(min(c.read_timeout, c.deadline),
                                 connect=min(c.connect_timeout, c.deadline))
         safe = redact(httpx.URL(url, params=params or {}))
@@ -270,7 +313,7 @@ class HttpClient:
                 for chunk in resp.iter_bytes():
                     chunks.append(chunk)
                     size += len(chunk)
-                    if time.monotonic() > deadline:
+                    if time.monotonic() > deadline or cancel.is_set():
                         raise _Retryable(
                             f"{safe}: no complete answer within the deadline of {c.deadline:g} s "
                             f"({size} bytes received); the server is too slow")
@@ -333,8 +376,8 @@ class HttpClient:
         host = urlsplit(url).netloc
         if host in self._unreachable:
             # a host that refused every connection a moment ago: fail fast, not N times slowly
-            raise NetworkError(f"{provider}: {safe}: {host} was unreachable earlier in this "
-                               f"fetch ({self._unreachable[host]}); check the network",
+            raise NetworkError(f"{provider}: {safe}: {host} was unreachable a moment ago "
+                               "(not retried); check the network",
                                provider=provider, series_id=series_id, status=None)
         last: _Retryable | None = None
         for attempt in range(c.retries + 1):

@@ -2,7 +2,7 @@
 
 For each series (or group of series a provider serves in one answer, such as the Treasury curve),
 :func:`fetch` asks only for what is missing: from the last stored point minus a short overlap
-(to pick up revisions: a week for daily series, four weeks for weekly, three months for monthly,
+(to pick up revisions: a week for daily series, four weeks for weekly, two months for monthly,
 a day for hourly), up to now. Each group's answer goes through the one write path,
 :func:`~spillwatch.data.ingest.ingest_batch` (quality checks, then one transaction), so a group is
 stored whole or not at all. A failing group is recorded with its error and the others go on. The
@@ -15,17 +15,19 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from spillwatch import universe
 from spillwatch.analytics._results import ResultBase
-from spillwatch.data._http import HttpClient, HttpConfig
 from spillwatch.data.ingest import ingest_batch
 from spillwatch.data.providers._base import FetchRequest, Provider
-from spillwatch.exceptions import ConfigError, NetworkError, SpillwatchError
+from spillwatch.exceptions import ConfigError, SpillwatchError
 from spillwatch.store import Store
+
+if TYPE_CHECKING:
+    from spillwatch.data._http import HttpClient, HttpConfig
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +36,7 @@ OVERLAP: dict[str, pd.Timedelta] = {
     "hourly": pd.Timedelta(days=1),
     "daily": pd.Timedelta(days=7),
     "weekly": pd.Timedelta(days=28),
-    "monthly": pd.Timedelta(days=93),
+    "monthly": pd.Timedelta(days=62),
 }
 
 #: Providers whose every series comes in one answer (fetched as one group).
@@ -259,6 +261,8 @@ def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = Non
     FetchResult
         Counts and per-group errors; a failing group never stops the others.
     """
+    from spillwatch.data._http import HttpClient, HttpConfig  # lazy: httpx is heavy
+
     t0 = dt.datetime.now(dt.UTC)
     provs = dict(providers) if providers is not None else default_providers()
     units = plan(series, provs)
@@ -284,10 +288,9 @@ def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = Non
                 out.revised, out.quarantined = rep.revised, rep.quarantined
             except SpillwatchError as exc:
                 out.error, out.error_type = exc.message, type(exc).__name__
-                if isinstance(exc, NetworkError):
-                    log.warning("fetch %s: %s", unit.label, exc.message)
-                else:
-                    log.error("fetch %s: %s", unit.label, exc.message)
+                # reported in the result; logged at info so a CLI does not print it twice
+                log.info("fetch %s failed (%s): %s", unit.label, type(exc).__name__,
+                         exc.message)
             outcomes.append(out)
             if on_unit is not None:
                 on_unit(unit.label, i, len(units))

@@ -11,9 +11,13 @@ the same point rules while parsing, see :mod:`spillwatch.data.providers.csvfile`
 * time-zone mix-ups: time-zone-aware timestamps are converted to UTC first; a daily, weekly or
   monthly point not at 00:00 (a local-time stamp, or a UTC offset applied twice) and a point more
   than a day in the future are quarantined;
-* spikes (bad ticks): a point whose change from the previous point **and** back to the next are
-  both beyond ``SPIKE_K`` volatility units in opposite directions (a jump that reverts at once),
-  or, for the newest point with no next one, a change beyond ``EDGE_K`` units. The volatility
+* spikes (bad ticks: a decimal slip, a unit change, a price from another market): a point whose
+  change from the previous point **and** back to the next are both beyond ``SPIKE_K`` (25)
+  volatility units in opposite directions (a jump that reverts at once), or, for the newest
+  point with no next one, a change beyond ``EDGE_K`` (50) units. The bars are high on purpose:
+  real crisis days (the S&P 500 on 2020-03-12/13, the yen in August 1971, a debt-ceiling bill
+  spike) reach 10-20 units against a calm window and must be kept, while order-of-magnitude
+  errors reach 50-100. The volatility
   unit is a robust scale of the preceding ``SPIKE_WINDOW`` changes, taken from the stored history
   and the batch: :math:`\hat\sigma = 1.4826\,\mathrm{MAD}` (Rousseeuw & Croux 1993; Hampel's
   identifier). Changes are log returns for positive series (prices, FX, indices) and first
@@ -50,8 +54,8 @@ if TYPE_CHECKING:
     from spillwatch.store import Store
 
 
-SPIKE_K = 10.0
-EDGE_K = 25.0
+SPIKE_K = 25.0
+EDGE_K = 50.0
 SPIKE_WINDOW = 60
 SPIKE_MIN_OBS = 20
 STALE_N = 5
@@ -65,6 +69,7 @@ def _rows(frame: pd.DataFrame, reason: str | list[str], source: str) -> pd.DataF
         "series_id": frame["series_id"].to_numpy(),
         "source": source,
         "line": pd.array(ts.astype("datetime64[s]").astype("int64").to_numpy(), dtype="Int64"),
+        # ^ the point's Unix time: see _base.point_line
         "column": frame["series_id"].to_numpy(),
         "raw_date": pd.to_datetime(frame["ts"]).dt.strftime("%Y-%m-%dT%H:%M:%S").to_numpy(),
         "raw_value": frame["value"].astype(str).to_numpy(),
@@ -159,13 +164,11 @@ def utc_naive(ts: pd.Series) -> pd.Series:
     """Timestamps as naive UTC: aware ones (or mixed offsets) are converted, naive ones kept."""
     if isinstance(ts.dtype, pd.DatetimeTZDtype):
         out = ts.dt.tz_convert("UTC").dt.tz_localize(None)
-    elif ts.dtype == object and any(getattr(v, "tzinfo", None) is not None for v in ts):
-        out = pd.to_datetime(ts, utc=True).dt.tz_localize(None)
-    elif ts.dtype == object and ts.map(lambda v: isinstance(v, str) and (
-            v.endswith("Z") or "+" in v[10:] or v[10:].count("-") > 0)).any():
-        out = pd.to_datetime(ts, utc=True, format="ISO8601").dt.tz_localize(None)
+    elif pd.api.types.is_datetime64_dtype(ts.dtype):
+        out = ts
     else:
-        out = pd.to_datetime(ts)
+        # strings or Timestamps, possibly with different UTC offsets; naive ones are UTC
+        out = pd.to_datetime(ts, utc=True, format="mixed").dt.tz_localize(None)
     return out.astype("datetime64[us]")
 
 
@@ -177,11 +180,25 @@ def _history(store: Store, series_id: str, before: pd.Timestamp) -> pd.DataFrame
     return frame.iloc[::-1].reset_index(drop=True)
 
 
-def _mad_scale(window: np.ndarray) -> float:
-    window = window[np.isfinite(window)]
-    if len(window) < SPIKE_MIN_OBS:
-        return np.nan
-    return float(1.4826 * np.median(np.abs(window - np.median(window))))
+def rolling_mad_scale(c: np.ndarray, window: int = SPIKE_WINDOW,
+                      min_obs: int = SPIKE_MIN_OBS) -> np.ndarray:
+    """Robust scale of the ``window`` values *before* each position (NaN with too few).
+
+    ``out[k] = 1.4826 * median(|w - median(w)|)`` with ``w = c[k-window:k]`` (the MAD scaled to
+    the standard deviation of a normal; Rousseeuw & Croux 1993), vectorised over sliding windows.
+    """
+    m = len(c)
+    out = np.full(m, np.nan)
+    if m == 0:
+        return out
+    padded = np.concatenate([np.full(window, np.nan), np.asarray(c, dtype="float64")])
+    wins = np.lib.stride_tricks.sliding_window_view(padded, window)[:m]
+    enough = np.isfinite(wins).sum(axis=1) >= min_obs
+    if enough.any():
+        w = wins[enough]
+        med = np.nanmedian(w, axis=1)
+        out[enough] = 1.4826 * np.nanmedian(np.abs(w - med[:, None]), axis=1)
+    return out
 
 
 def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive: bool,
@@ -221,11 +238,11 @@ def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive:
     if spikes and n > SPIKE_MIN_OBS + 1:
         with np.errstate(divide="ignore", invalid="ignore"):
             c = np.diff(np.log(x)) if positive and (x > 0).all() else np.diff(x)
-        # scale[i]: robust sigma of the SPIKE_WINDOW changes before change i
-        scale = pd.Series(c).shift(1).rolling(SPIKE_WINDOW, min_periods=SPIKE_MIN_OBS).apply(
-            _mad_scale, raw=True).to_numpy()
-        floor = 1e-4 if positive else max(0.01, 1e-3 * float(np.nanmedian(np.abs(x))))
-        scale = np.fmax(scale, floor)
+        scale = rolling_mad_scale(c)
+        # a floor keeps pegged or floored stretches (MAD = 0) from flagging every small move:
+        # 0.1 % a day for log changes, 5 units of 0.01 (5 bp for a yield in percent) otherwise
+        floor = 1e-3 if positive else max(0.05, 1e-3 * float(np.nanmedian(np.abs(x))))
+        scale = np.maximum(scale, floor)  # NaN (too little history) stays NaN: no flag
         z = c / scale  # z[i-1]: change into point i
         hit = np.zeros(n, bool)
         z_in = z[:-1]
@@ -233,16 +250,19 @@ def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive:
         rev = (np.abs(z_in) > SPIKE_K) & (np.abs(z_out) > SPIKE_K) & (
             np.sign(z_in) != np.sign(z_out))
         hit[1:-1] = np.nan_to_num(rev, nan=0).astype(bool)
-        hit[-1] = bool(np.abs(z[-1]) > EDGE_K) if np.isfinite(z[-1]) else False
+        # the newest point, judged from the last point not flagged (not from a bad tick)
+        j = int(np.flatnonzero(~hit[:-1])[-1])
+        edge = (np.log(x[-1] / x[j]) if positive and (x > 0).all() else x[-1] - x[j])
+        z_edge = edge / scale[j] if j >= 1 else np.nan
+        hit[-1] = bool(np.abs(z_edge) > EDGE_K) if np.isfinite(z_edge) else False
         hit &= is_new
         if hit.any():
             out[f"spike: a jump beyond {SPIKE_K:g} robust sigmas that reverts at once (or "
                 f"beyond {EDGE_K:g} on the newest point); bad tick?"] = pd.Index(labels[hit])
     if stale and n >= STALE_N:
-        same = np.r_[False, x[1:] == x[:-1]]
-        run = np.zeros(n, int)
-        for i in range(n):
-            run[i] = run[i - 1] + 1 if i and same[i] else 1
+        starts = np.r_[True, x[1:] != x[:-1]]  # a new value starts a run
+        first = np.flatnonzero(starts)
+        run = np.arange(n) - first[np.cumsum(starts) - 1] + 1  # position within its run
         hit = (run >= STALE_N) & is_new
         if hit.any():
             out[f"stale: the same value on {STALE_N} or more consecutive points (a frozen "

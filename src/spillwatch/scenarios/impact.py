@@ -13,7 +13,7 @@ which Beltran et al. measure the short-run effect) and then decays exponentially
 
     \Delta y^{5y}_t = \sum_{u \le t} \frac{s_u}{\$100\text{bn}}
         \Big[\kappa_s + (\kappa_f - \kappa_s)\, K(t-u)\Big],\qquad
-    K(j) = \begin{cases} 1 & j < 21 \\ 2^{-(j-21)/\tau_{1/2}} & j \ge 21 \end{cases}
+    K(j) = \begin{cases} 1 & j < 21 \\ 2^{-(j-20)/\tau_{1/2}} & j \ge 21 \end{cases}
 
 So $100bn sold within one month raises the 5-year yield by exactly :math:`\kappa_f` at the end of
 that month (the peak) and the impact decays toward :math:`\kappa_s` afterwards.
@@ -165,9 +165,9 @@ class ImpactModel:
         flow, stock, hl = coef[:, 0:1], coef[:, 1:2], coef[:, 2:3]
         out = stock * total[None] + (flow - stock) * recent[None]
         if horizon > MONTH_DAYS:
-            # older sales: sum over l >= 0 of 2^(-l / half-life) * s[d - 21 - l]
+            # older sales: sum over l >= 0 of 2^(-(l + 1) / half-life) * s[d - 21 - l]
             n_old = horizon - MONTH_DAYS
-            decay = np.exp2(-np.arange(n_old)[None] / hl)        # (n, n_old)
+            decay = np.exp2(-(np.arange(n_old)[None] + 1.0) / hl)  # (n, n_old)
             ls = np.arange(n_old)[:, None]
             src = t[None, :] - MONTH_DAYS - ls                    # (n_old, horizon)
             smat = np.where(src >= 0, s[np.clip(src, 0, None)], 0.0)

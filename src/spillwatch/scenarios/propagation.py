@@ -150,6 +150,20 @@ class FittedMarket:
         var = self.uncond_var + self.jump_lambda * (self.jump_mean**2 + self.jump_sd**2)
         return pd.Series(np.sqrt(var), index=list(self.columns), name="vol")
 
+    @property
+    def model_corr(self) -> pd.DataFrame:
+        """Correlation of daily changes the model implies: ``corr`` diluted by independent jumps.
+
+        For the t copula this is the copula's correlation parameter; the linear correlation of
+        its (Student-t) margins is slightly smaller in magnitude for heavy-tailed margins.
+        """
+        diff = self.uncond_var
+        share = np.sqrt(diff / (diff + self.jump_lambda * (self.jump_mean**2 + self.jump_sd**2)))
+        c = self.corr * np.outer(share, share)
+        np.fill_diagonal(c, 1.0)
+        return pd.DataFrame(c, index=list(self.columns),
+                            columns=list(self.columns))
+
     def index(self, key: str) -> int:
         """Position of asset ``key``; unknown assets list the simulated ones."""
         if key not in self.assets:
@@ -419,6 +433,9 @@ def _fit(data: pd.DataFrame, keys: list[str], method: str, regime: str,
             pick = np.random.default_rng(0).integers(0, len(have), int(miss.sum()))
             pool.loc[miss, c] = have[pick]
     pool = pool.dropna()
+    pool = pool / pool.std()               # unit variance: FHS rescales by the GARCH volatility
+    if method == "fhs":
+        corr = _nearest_corr(np.corrcoef(pool.to_numpy(dtype=float).T))
     girf, var_chol = np.zeros((0, k)), np.eye(k)
     if method == "var":
         vdata = joint[core]
@@ -433,7 +450,9 @@ def _fit(data: pd.DataFrame, keys: list[str], method: str, regime: str,
             girf[0, i] = b10[i]
             var_chol[i, i] = np.sqrt(uvar[i])
         alpha[:], beta[:] = 0.0, 0.0
-        omega = np.diag(var_chol @ var_chol.T).copy()
+        cov = var_chol @ var_chol.T
+        omega = np.diag(cov).copy()
+        corr = cov / np.sqrt(np.outer(omega, omega))
         h_last = omega.copy()
     info = {
         "sample": (str(joint.index[0].date()), str(joint.index[-1].date())),

@@ -207,59 +207,72 @@ def make_plan(scenario: SelloffScenario, market: FittedMarket, *, horizon: int,
 
 def simulate_chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence
                    ) -> ChunkSummary:
-    """Simulate one chunk of ``n`` paths and reduce it (see the module docstring)."""
+    """Simulate one chunk of ``n`` paths and reduce it (see the module docstring).
+
+    The work runs day by day on ``(assets, paths)`` slices that stay in cache; day ``d`` draws,
+    in order, its normals (or resampled days) and, for the t copula, its mixing uniforms.
+    """
     rng = np.random.Generator(np.random.PCG64(seed))
     dt = np.dtype(plan.dtype)
     k, d = plan.k, plan.horizon
     coef = plan.impact.draw(rng.random((n, 3)))
     imp = plan.impact.path(plan.sales, coef, d)                       # (n, d) 5y bp
-    dimp = np.diff(imp, axis=1, prepend=0.0).T.astype(dt)             # (d, n)
-    m = d * n
-    if plan.method == "fhs":
-        assert plan.pool_t is not None
-        eps = plan.pool_t[:, rng.integers(0, plan.pool_t.shape[1], m)]
-    else:
-        z = rng.standard_normal((k, m), dtype=dt)
-        x = plan.chol @ z
+    dimp = np.ascontiguousarray(np.diff(imp, axis=1, prepend=0.0).T, dtype=dt)   # (d, n)
+    jumps = []
+    for i, lam, mu, sig in plan.jumps:
+        cnt = rng.poisson(lam, (d, n))
+        jumps.append((i, (cnt * mu + np.sqrt(cnt) * sig * rng.standard_normal((d, n))
+                          ).astype(dt)))
+    cum = np.empty((k, d, n), dtype=dt)
+    z = np.empty((k, n), dtype=dt)
+    x = np.empty((k, n), dtype=dt)
+    eps = np.empty((k, n), dtype=dt)
+    u = np.empty(n, dtype=dt)
+    h = np.repeat(plan.h0[:, None], n, axis=1)
+    sd = np.empty_like(h)
+    tmp = np.empty_like(h)
+    om, al, be = plan.omega[:, None], plan.alpha[:, None], plan.beta[:, None]
+    load = plan.load.astype(dt)[:, None]
+    garch = plan.method != "var"
+    scale = dt.type((TABLE_SIZE - 1) / (2 * TABLE_RANGE))
+    off = dt.type(TABLE_RANGE * (TABLE_SIZE - 1) / (2 * TABLE_RANGE) + 0.5)
+    for day in range(d):
+        if plan.method == "fhs":
+            assert plan.pool_t is not None
+            np.take(plan.pool_t, rng.integers(0, plan.pool_t.shape[1], n), axis=1, out=eps)
+        else:
+            rng.standard_normal(dtype=dt, out=z)
+            # einsum's own loop: a BLAS call this small is slower (thread start-up per call)
+            np.einsum("ij,jn->in", plan.chol, z, out=x if plan.method == "t-copula" else eps)
         if plan.method == "t-copula":
             assert plan.mix_table is not None and plan.margin_tables is not None
-            u = rng.random(m, dtype=dt)
+            rng.random(dtype=dt, out=u)
             s = plan.mix_table[(u * dt.type(TABLE_SIZE)).astype(np.int32)]
-            s *= dt.type((TABLE_SIZE - 1) / (2 * TABLE_RANGE))
-            off = dt.type(TABLE_RANGE * (TABLE_SIZE - 1) / (2 * TABLE_RANGE) + 0.5)
-            eps = np.empty((k, m), dtype=dt)
+            s *= scale
+            np.multiply(x, s, out=z)
+            z += off
+            idx = z.astype(np.int32)
             for i in range(k):
-                np.multiply(x[i], s, out=z[i])
-                z[i] += off
-                np.take(plan.margin_tables[i], z[i].astype(np.int32), out=eps[i], mode="clip")
-            del z, x, u, s
-        else:
-            eps = x
-    r = eps.reshape(k, d, n)
-    if plan.method != "var":
-        h = np.repeat(plan.h0[:, None], n, axis=1)
-        sd = np.empty_like(h)
-        tmp = np.empty_like(h)
-        om, al, be = plan.omega[:, None], plan.alpha[:, None], plan.beta[:, None]
-        for day in range(d):
+                np.take(plan.margin_tables[i], idx[i], out=eps[i], mode="clip")
+        if garch:
             np.sqrt(h, out=sd)
-            rd = r[:, day]
-            rd *= sd
-            np.multiply(rd, rd, out=tmp)
+            eps *= sd
+            np.multiply(eps, eps, out=tmp)
             tmp *= al
             h *= be
             h += tmp
             h += om
-        r += plan.load.astype(dt)[:, None, None] * dimp[None]
-    else:
-        assert plan.girf_toeplitz is not None
-        r += np.einsum("kds,sn->kdn", plan.girf_toeplitz.astype(dt), dimp)
-    for i, lam, mu, sig in plan.jumps:
-        cnt = rng.poisson(lam, (d, n))
-        r[i] += (cnt * mu + np.sqrt(cnt) * sig * rng.standard_normal((d, n))).astype(dt)
-    for day in range(1, d):                      # cumulate in place (faster than cumsum here)
-        r[:, day] += r[:, day - 1]
-    cum = r
+            np.multiply(load, dimp[day], out=tmp)
+            eps += tmp
+        else:
+            assert plan.girf_toeplitz is not None
+            eps += np.einsum("ks,sn->kn", plan.girf_toeplitz[:, day, : day + 1].astype(dt),
+                             dimp[: day + 1])
+        for i, jmp in jumps:
+            eps[i] += jmp[day]
+        if day:
+            eps += cum[:, day - 1]
+        cum[:, day] = eps
     terminal = cum[:, -1]
     cols = [terminal, cum.min(axis=1), cum.max(axis=1)]
     port = None

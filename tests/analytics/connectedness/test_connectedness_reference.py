@@ -122,9 +122,10 @@ def test_singular_window_raises_naming_dates(rng):
     with pytest.raises(SingularWindowError) as err:
         sw.connectedness(frame, lags=1, window=50)
     msg = str(err.value)
-    # the first singular window holds rows 80..129 (50 rows, all constant in x1)
-    assert frame.index[80].date().isoformat() in msg
-    assert frame.index[129].date().isoformat() in msg
+    # the first singular window holds rows 79..128: x1 is constant on every regression row
+    # (80..128), so its equation fits exactly; from row 80 on its lag is constant too
+    assert frame.index[79].date().isoformat() in msg
+    assert frame.index[128].date().isoformat() in msg
     assert "on_singular='nan'" in msg
 
 
@@ -135,11 +136,12 @@ def test_singular_window_nan_with_warning(rng):
     with pytest.warns(SingularWindowWarning, match="singular"):
         roll = sw.connectedness(frame, lags=1, window=50, on_singular="nan")
     bad = roll.tci.isna()
-    # window w regresses on x1 lagged over rows w .. w+48: constant for w = 80 .. 101
-    assert bad.sum() == 22
-    assert roll.tci.index[bad][0] == frame.index[129]
+    # window w: x1 constant on its regression rows w+1 .. w+49 (w >= 79) or its lag constant
+    # on rows w .. w+48 (w = 80 .. 101): w = 79 .. 101
+    assert bad.sum() == 23
+    assert roll.tci.index[bad][0] == frame.index[128]
     assert list(roll.failures["date"]) == list(roll.tci.index[bad])
-    assert roll.failures["start"].iloc[0] == frame.index[80]
+    assert roll.failures["start"].iloc[0] == frame.index[79]
     for pos in np.flatnonzero(~bad.to_numpy())[::10]:
         np.testing.assert_allclose(roll.theta[pos], sm_table(y[pos : pos + 50], 1, 10),
                                    atol=TOL)

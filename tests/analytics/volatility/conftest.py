@@ -53,4 +53,4 @@ def garch_series() -> pd.Series:
 
 @pytest.fixture(scope="session")
 def dcc_panel() -> pd.DataFrame:
-    return simulate_dcc(600)
+    return simulate_dcc(800)

@@ -63,6 +63,10 @@ def test_errors(sim):
         covar(sim[["btc_pct"]])
     with pytest.raises(ConfigError, match="q must be"):
         CoVaR(q=0.95)
+    flat = sim.assign(btc_pct=1.5)
+    with pytest.raises(DataError, match=r"'btc_pct' is constant \(1.5 on all 400 observations "
+                                        r"from 2021-01-04 to 2022-07-15\)"):
+        covar(flat)
     short = sim.copy()
     short.iloc[:300, 1] = np.nan
     with pytest.raises(DataError, match=r"'btc_pct' has 100 observations from 2022-02-28 to "

@@ -5,6 +5,7 @@ Every server here listens on 127.0.0.1 only; no test reaches a real host.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -37,9 +38,8 @@ def client(fast: HttpConfig) -> Iterator[HttpClient]:
         yield c
 
 
-@pytest.fixture
-def drip_server() -> Iterator[str]:
-    """A server that sends its headers at once, then one body byte every 0.5 s (at most 20)."""
+def _drip(head: bytes, drip: bytes) -> Iterator[str]:
+    """Serve ``head`` at once, then one byte of ``drip`` every 0.5 s (until told to stop)."""
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("127.0.0.1", 0))
@@ -56,12 +56,11 @@ def drip_server() -> Iterator[str]:
             with conn:
                 try:
                     conn.recv(65536)
-                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\n"
-                                 b"Content-Length: 20\r\n\r\n")
-                    for _ in range(20):
+                    conn.sendall(head)
+                    for i in range(len(drip)):
                         if stop.wait(0.5):
                             break
-                        conn.sendall(b"x")
+                        conn.sendall(drip[i:i + 1])
                 except OSError:
                     pass
 
@@ -71,6 +70,19 @@ def drip_server() -> Iterator[str]:
     stop.set()
     t.join(2)
     srv.close()
+
+
+@pytest.fixture
+def drip_server() -> Iterator[str]:
+    """Headers at once, then one body byte every 0.5 s (20 bytes: 10 s in all)."""
+    yield from _drip(b"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: 20\r\n\r\n",
+                     b"x" * 20)
+
+
+@pytest.fixture
+def header_drip_server() -> Iterator[str]:
+    """The status line at once, then the headers one byte every 0.5 s (they never end)."""
+    yield from _drip(b"HTTP/1.1 200 OK\r\n", b"X-Slow: " + b"y" * 40)
 
 
 @pytest.fixture
@@ -84,10 +96,8 @@ def blackhole() -> Iterator[str]:
     for _ in range(3):
         c = socket.socket()
         c.setblocking(False)
-        try:
+        with contextlib.suppress(BlockingIOError):
             c.connect(("127.0.0.1", port))
-        except BlockingIOError:
-            pass
         fillers.append(c)
     time.sleep(0.05)
     yield f"http://127.0.0.1:{port}"

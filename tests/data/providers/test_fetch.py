@@ -70,6 +70,9 @@ class FakeWorld:
         httpserver.expect_request(
             "/resource-center/data-chart-center/tic/Documents/mfh.txt").respond_with_data(
             payload("tic/mfh.txt"), content_type="text/plain")
+        httpserver.expect_request(
+            "/resource-center/data-chart-center/tic/Documents/mfhhis01.txt").respond_with_data(
+            payload("tic/mfhhis01_excerpt.txt"), content_type="text/plain")
 
 
 @pytest.fixture
@@ -86,7 +89,7 @@ def providers(httpserver) -> dict:
             "fred": FredProvider(url, min_interval=0.0, history_start="2025-03-01"),
             "binance": BinanceProvider(url, fallback=gecko, history_start="2025-04-06",
                                        hourly_days=14, page_size=2),
-            "coingecko": gecko, "tic": TicProvider(url, history_start="2025-01-01")}
+            "coingecko": gecko, "tic": TicProvider(url, history_start="2025-02-01")}
 
 
 def _requests(httpserver, path: str) -> list[dict]:
@@ -159,6 +162,19 @@ def test_since_overrides_the_store(httpserver, world, fast, store):
     assert _requests(httpserver, "/graph/fredgraph.csv")[0]["cosd"] == "2025-04-01"
 
 
+def test_tic_history_table_when_the_start_is_older(httpserver, world, fast, store):
+    res = fetch(store, series=["tic:japan_usd_bn"], since="2024-12-01", end=END, config=fast,
+                providers=providers(httpserver))
+    japan = store.observations(["tic:japan_usd_bn"]).set_index("ts")["value"]
+    assert res.totals["requests"] == 2 and store.series()["series_id"].tolist() == [
+        "tic:japan_usd_bn"]
+    assert japan.to_dict() == {pd.Timestamp("2024-12-31"): 1061.5,
+                               pd.Timestamp("2025-01-31"): 1079.3,
+                               pd.Timestamp("2025-02-28"): 1125.9,
+                               pd.Timestamp("2025-03-31"): 1130.8,
+                               pd.Timestamp("2025-04-30"): 1134.5}
+
+
 def test_env_url_override(httpserver, world, fast, store, monkeypatch):
     monkeypatch.setenv("SPILLWATCH_FRED_URL", httpserver.url_for("/"))
     res = fetch(store, series=["fred:DGS10"], since="2025-04-01", end=END, config=fast,
@@ -215,3 +231,55 @@ def test_cli_fetch_then_run_offline(httpserver, world, tmp_path, monkeypatch):
     finally:
         runs.close()
     assert kinds[:2] == ["run", "fetch"]
+
+
+def test_providers_do_not_import_interfaces():
+    import subprocess
+    import sys
+
+    # httpx itself imports rich (its CLI), so _http is imported only when a fetch runs
+    code = ("import sys, spillwatch.data.fetch, spillwatch.data.providers.crypto, "
+            "spillwatch.data.providers.tic, spillwatch.data.providers.fred, "
+            "spillwatch.data.providers.treasury\n"
+            "print(','.join(m for m in ('typer', 'fastapi', 'rich', 'plotly') "
+            "if m in sys.modules))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60)
+    assert res.returncode == 0 and res.stdout.strip() == "", res.stderr
+
+
+def test_closed_history_comes_from_the_disk_cache(httpserver, world, fast, store, tmp_path):
+    from spillwatch.data._http import HttpConfig
+
+    cfg = HttpConfig(**{**vars(fast), "cache_dir": tmp_path / "cache"})
+    provs = providers(httpserver)
+    for _ in range(2):
+        res = fetch(store, series=["treasury"], since="2024-06-01", end=END, config=cfg,
+                    providers=provs)
+        assert res.ok, res.errors
+    years = [r.path.split("/")[-2] for r, _ in httpserver.log if r.path.startswith(TREASURY)]
+    assert years == ["2024", "2025", "2025"]  # 2024 is over: served from the cache the 2nd time
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+
+
+def test_fred_api_pages_on_offset_and_hides_the_key(httpserver, fast, store, caplog):
+    doc = json.loads(payload("fred/api_series_observations_DGS10.json"))
+
+    def handler(request: Request) -> Response:
+        offset, limit = int(request.args["offset"]), int(request.args["limit"])
+        page = {**doc, "offset": offset, "limit": limit,
+                "observations": doc["observations"][offset:offset + limit]}
+        return Response(json.dumps(page), content_type="application/json")
+
+    httpserver.expect_request("/fred/series/observations").respond_with_handler(handler)
+    prov = FredProvider(api_url=httpserver.url_for(""), api_key="TOPSECRET", min_interval=0.0,
+                        page_limit=3)  # pages of three (the service's limit is 100000)
+    with caplog.at_level("DEBUG"):
+        res = fetch(store, series=["fred:DGS10"], since="2025-04-14", end="2025-04-22",
+                    config=fast, providers={"fred": prov})
+    client_side = "\n".join(r.getMessage() for r in caplog.records
+                            if r.name.startswith(("spillwatch", "httpx", "httpcore")))
+    assert res.ok and res.totals["stored"] == 5 and res.totals["requests"] == 2
+    assert [r.args["offset"] for r, _ in httpserver.log] == ["0", "3"]
+    assert "TOPSECRET" not in client_side and "api_key=%2A%2A%2A" in client_side
+    assert "TOPSECRET" not in store.runs().to_string()

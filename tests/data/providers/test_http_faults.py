@@ -47,7 +47,7 @@ def test_429_with_retry_after_waits_then_succeeds(httpserver, fast):
 def test_429_forever_is_rate_limited(httpserver, fast):
     httpserver.expect_request("/x").respond_with_data("no", status=429,
                                                       headers={"Retry-After": "0"})
-    with HttpClient(fast) as c, pytest.raises(RateLimited, match="429.*3 attempt"):
+    with HttpClient(fast) as c, pytest.raises(RateLimited, match=r"429.*3 attempt"):
         c.get(httpserver.url_for("/x"))
     assert len(httpserver.log) == 3
 
@@ -72,7 +72,7 @@ def test_500_then_success_with_backoff(httpserver, fast):
 
 def test_permanent_404_is_clear_and_not_retried(httpserver, fast):
     httpserver.expect_request("/x").respond_with_data("Not Found", status=404)
-    with HttpClient(fast) as c, pytest.raises(ProviderError, match="HTTP 404.*not found") as e:
+    with HttpClient(fast) as c, pytest.raises(ProviderError, match=r"HTTP 404.*not found") as e:
         c.get(httpserver.url_for("/x"), provider="fred")
     assert e.value.status == 404 and len(httpserver.log) == 1
 
@@ -100,10 +100,19 @@ def test_drip_is_cut_by_the_deadline(drip_server):
     cfg = HttpConfig(connect_timeout=0.5, read_timeout=1.0, deadline=1.5, retries=0,
                      cache_dir=None)
     t0 = time.monotonic()
-    with HttpClient(cfg) as c, pytest.raises(NetworkError, match="deadline of 1.5 s"):
+    with HttpClient(cfg) as c, pytest.raises(NetworkError, match=r"deadline of 1.5 s"):
         c.get(drip_server + "/slow.csv")
     took = time.monotonic() - t0
     assert 1.4 < took < 2.6, took  # one byte per 0.5 s would take 10 s
+
+
+def test_header_drip_is_cut_by_the_deadline_too(header_drip_server):
+    cfg = HttpConfig(connect_timeout=0.5, read_timeout=1.0, deadline=1.5, retries=0,
+                     cache_dir=None)
+    t0 = time.monotonic()
+    with HttpClient(cfg) as c, pytest.raises(NetworkError, match=r"deadline of 1\.5 s"):
+        c.get(header_drip_server + "/slow.csv")
+    assert time.monotonic() - t0 < 2.6
 
 
 def test_body_shorter_than_content_length_is_retried_then_fails(httpserver, fast):
@@ -113,7 +122,7 @@ def test_body_shorter_than_content_length_is_retried_then_fails(httpserver, fast
         return r
 
     httpserver.expect_request("/x").respond_with_handler(handler)
-    with HttpClient(fast) as c, pytest.raises(NetworkError, match="broken|peer closed"):
+    with HttpClient(fast) as c, pytest.raises(NetworkError, match=r"broken|peer closed"):
         c.get(httpserver.url_for("/x"))
 
 

@@ -43,8 +43,8 @@ def test_treasury_older_year_lacks_short_tenors():
 
 def test_treasury_columns_by_name_not_position():
     # the same data with columns shuffled, a new tenor and a non-tenor column
-    text = ('Date,"30 Yr","6 Wk","10 Yr",Notes\n'
-            "04/11/2025,4.85,4.33,4.48,x\n04/10/2025,4.86,,4.40,\n").encode()
+    text = (b'Date,"30 Yr","6 Wk","10 Yr",Notes\n'
+            b"04/11/2025,4.85,4.33,4.48,x\n04/10/2025,4.86,,4.40,\n")
     b = treasury.parse(text, url="u")
     assert _series(b.observations, "treasury:yield_10y_pct").to_dict() == {
         "2025-04-10": 4.40, "2025-04-11": 4.48}

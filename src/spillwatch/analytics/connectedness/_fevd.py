@@ -52,16 +52,14 @@ def ma_coefficients(coefs: Float64Array, horizon: int) -> Float64Array:
     ndarray, shape (n, H, k, k)
     """
     n, p, k, _ = coefs.shape
-    psi = np.zeros((n, horizon, k, k))
-    psi[:, 0] = np.eye(k)
-    # one matmul per h: [A_1 .. A_p] @ [Psi_{h-1}; ..; Psi_{h-p}]
-    a_wide = coefs.transpose(0, 2, 1, 3).reshape(n, k, p * k)
-    stack = np.zeros((n, p * k, k))
-    stack[:, :k] = psi[:, 0]
+    # p leading zero matrices stand for Psi_{-p} .. Psi_{-1}, so that the p previous terms are
+    # always one contiguous slice: Psi_h = [A_p .. A_1] @ [Psi_{h-p}; ..; Psi_{h-1}]
+    full = np.zeros((n, p + horizon, k, k))
+    full[:, p] = np.eye(k)
+    a_rev = coefs[:, ::-1].transpose(0, 2, 1, 3).reshape(n, k, p * k)
     for h in range(1, horizon):
-        psi[:, h] = a_wide @ stack
-        stack[:, k:] = stack[:, : (p - 1) * k].copy()
-        stack[:, :k] = psi[:, h]
+        full[:, p + h] = a_rev @ full[:, h : p + h].reshape(n, p * k, k)
+    psi = full[:, p:]
     return psi
 
 

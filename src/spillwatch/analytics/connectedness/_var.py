@@ -31,15 +31,16 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from spillwatch._typing import Float64Array
 
-#: Smallest allowed pivot of the unit-diagonal (correlation-scaled) normal matrix: a regressor
-#: whose share of variance not explained by the previous regressors falls below this is treated
-#: as collinear and the window as singular.
+#: Smallest allowed relative pivot of the normal matrix: a regressor whose share of (uncentred)
+#: variance not explained by the previous regressors falls below this is treated as collinear
+#: and the window as singular.
 PIVOT_TOL = 1e-10
 
 
@@ -122,40 +123,43 @@ def back_substitute(chol: Float64Array, rhs: Float64Array) -> Float64Array:
 def _solve_normal(cross: Float64Array, nobs: int, k: int, lags: int) -> VAREstimates:
     """Least squares from a batch of augmented cross-products ``Z'Z``, ``Z = [X, Y]``.
 
-    One Cholesky factorisation of the (correlation-scaled) augmented matrix gives everything
+    One Cholesky factorisation of the augmented matrix gives everything
     (Golub & Van Loan 2013, Section 5.3.2; the "Cholesky of the augmented matrix" form of OLS):
     with :math:`L = [[L_{11}, 0], [L_{21}, L_{22}]]`, the coefficients solve
     :math:`L_{11}' B = L_{21}'` and the residual cross-product is :math:`L_{22} L_{22}'` (no
     subtraction, so no cancellation). A window whose regressors are collinear (a pivot of
-    :math:`L_{11}` below :data:`PIVOT_TOL`) or whose factorisation fails is flagged, not solved.
+    :math:`L_{11}` below :data:`PIVOT_TOL`) or whose factorisation fails is flagged, not solved;
+    so is one where a left-hand variable is fitted exactly (a constant or collinear column).
+    Only the lower triangle of ``cross`` is read; it may be overwritten.
     """
     n, width, _ = cross.shape
     m = width - k
-    d = np.sqrt(np.einsum("nii->ni", cross))
-    ok = np.all(d > 0, axis=1)
-    d = np.where(d > 0, d, 1.0)
-    corr = cross / (d[:, :, None] * d[:, None, :])
+    diag = np.einsum("nii->ni", cross).copy()
+    ok = np.all(diag > 0, axis=1)
     if not ok.all():
-        corr[~ok] = np.eye(width)
+        cross[~ok] = np.eye(width)
+        diag[~ok] = 1.0
+    # the data are standardised globally, so every diagonal entry is close to nobs and the
+    # matrix needs no further scaling before it is factorised
     try:
-        chol = np.linalg.cholesky(corr)
+        chol = np.linalg.cholesky(cross)
     except np.linalg.LinAlgError:
-        chol = np.empty_like(corr)
+        chol = np.zeros_like(cross)
         for i in range(n):
             try:
-                chol[i] = np.linalg.cholesky(corr[i])
+                chol[i] = np.linalg.cholesky(cross[i])
             except np.linalg.LinAlgError:
                 ok[i] = False
                 chol[i] = np.eye(width)
-    ok &= np.einsum("nii->ni", chol[:, :m, :m]).min(axis=1) ** 2 > PIVOT_TOL
+    # relative pivots: the share of each regressor not explained by the ones before it
+    pivots = np.einsum("nii->ni", chol[:, :m, :m]) ** 2 / diag[:, :m]
+    ok &= pivots.min(axis=1) > PIVOT_TOL
     bad = not ok.all()
     if bad:
         chol[~ok] = np.eye(width)
-    dx, dy = d[:, :m], d[:, m:]
-    beta = back_substitute(chol[:, :m, :m], np.swapaxes(chol[:, m:, :m], 1, 2))
-    beta *= dy[:, None, :] / dx[:, :, None]  # (n, m, k): column j = equation j
+    beta = back_substitute(chol[:, :m, :m], np.swapaxes(chol[:, m:, :m], 1, 2))  # (n, m, k)
     l22 = chol[:, m:, m:]
-    sigma = (l22 @ np.swapaxes(l22, 1, 2)) * (dy[:, :, None] * dy[:, None, :]) / (nobs - m)
+    sigma = (l22 @ np.swapaxes(l22, 1, 2)) / (nobs - m)
     coefs = beta[:, 1:, :].reshape(n, lags, k, k).transpose(0, 1, 3, 2)
     intercept = beta[:, 0, :]
     if bad:
@@ -180,31 +184,13 @@ def ols_var(z: Float64Array, lags: int) -> VAREstimates:
     return _solve_normal((za.T @ za)[None], za.shape[0], k, lags)
 
 
-def _lag_blocks(lags: int, k: int) -> list[tuple[int, int]]:
-    """Column offset of each lag block in the augmented design (lag 0 = the left-hand side)."""
-    m = 1 + k * lags
-    return [(m, 0)] + [(1 + (a - 1) * k, a) for a in range(1, lags + 1)]
+def running_sums(z: Float64Array, lags: int) -> tuple[Float64Array, list[Float64Array]]:
+    """Running sums of :math:`z_u` and of the lag products :math:`G_d(u) = z_u z_{u-d}'`.
 
-
-def rolling_cross_products(z: Float64Array, lags: int, window: int, count: int) -> Float64Array:
-    """Cross-products ``Z_w' Z_w`` of the augmented design of ``count`` consecutive windows.
-
-    ``z`` holds the ``count - 1 + window`` data rows of these windows; window ``w`` covers data
-    rows ``[w, w + window)``. Every block of ``Z'Z`` is a sum over the window of a lag product
-    :math:`z_{t-a} z_{t-b}'`, so only the ``p + 1`` lag-product sequences
-    :math:`G_d(u) = z_u z_{u-d}'` (and :math:`z_u` for the intercept) are accumulated: a running
-    sum ``R`` of each, whose difference ``R[w + W] - R[w]`` is the window sum, i.e. the previous
-    window's sum plus the newest product minus the oldest. Running sums restart at each batch,
-    which bounds rounding drift by ``(count + window) / window`` ulps of a window sum.
-
-    Returns
-    -------
-    ndarray, shape (count, m + k, m + k)
-        ``m = 1 + k p`` regressors first, then the ``k`` left-hand-side columns.
+    Returns ``run1`` of shape (rows + 1, k) and, for d = 0 .. p, ``runs[d]`` of shape
+    (rows + 1, k, k) with ``runs[d][s] = sum of G_d(u) for d <= u < s``.
     """
     rows, k = z.shape
-    m = 1 + k * lags
-    out = np.empty((count, m + k, m + k))
     run1 = np.zeros((rows + 1, k))
     np.cumsum(z, axis=0, out=run1[1:])
     runs = []
@@ -213,26 +199,57 @@ def rolling_cross_products(z: Float64Array, lags: int, window: int, count: int) 
         prod = z[d:, :, None] * z[: rows - d, None, :]  # G_d(u) for u = d .. rows-1
         np.cumsum(prod, axis=0, out=run[d + 1 :])
         runs.append(run)
-    nobs = window - lags
-    out[:, 0, 0] = nobs
-    blocks = _lag_blocks(lags, k)
-    for ca, a in blocks:
-        # intercept row/column: sum over regression rows t of z_{t-a}; window j's sum is
-        # run[j + window - a] - run[j + lags - a], a slice over j
-        hi, lo = window - a, lags - a
-        s1 = run1[hi : hi + count] - run1[lo : lo + count]
-        out[:, 0, ca : ca + k] = s1
-        out[:, ca : ca + k, 0] = s1
-        for cb, b in blocks:
-            if b < a:
+    return run1, runs
+
+
+def assemble_cross_products(
+    sums: tuple[Float64Array, list[Float64Array]], lags: int, window: int, first: int, count: int
+) -> Float64Array:
+    """Cross-products ``Z_w' Z_w`` of windows ``first .. first + count - 1`` from running sums.
+
+    Window ``w`` covers data rows ``[w, w + window)`` of the rows the sums were taken over.
+    Every block of ``Z'Z`` is a window sum of a lag product :math:`z_{t-a} z_{t-b}'`, i.e. the
+    difference of two running sums: the previous window's sum plus the newest product minus the
+    oldest one. Only the lower block triangle is filled (the Cholesky factorisation reads no
+    more); the upper triangle is zero.
+
+    Returns
+    -------
+    ndarray, shape (count, m + k, m + k)
+        ``m = 1 + k p`` regressors first, then the ``k`` left-hand-side columns.
+    """
+    run1, runs = sums
+    k = run1.shape[1]
+    m = 1 + k * lags
+    out = np.zeros((count, m + k, m + k))
+    out[:, 0, 0] = window - lags
+    # column offset of each lag block: regressor lags 1..p, then lag 0 (the left-hand side)
+    offset = {a: 1 + (a - 1) * k for a in range(1, lags + 1)} | {0: m}
+    for a, ca in offset.items():
+        # sum over regression rows t of z_{t-a}: run[j + window - a] - run[j + lags - a]
+        hi, lo = first + window - a, first + lags - a
+        out[:, ca : ca + k, 0] = run1[hi : hi + count] - run1[lo : lo + count]
+        for b, cb in offset.items():
+            if cb > ca or b < a:
                 continue
+            # block (rows ca, cols cb) = sum_t z_{t-a} z_{t-b}', b >= a: u = t - a, d = b - a
             run = runs[b - a]
-            # sum_t z_{t-a} z_{t-b}' with u = t - a running over [j + p - a, j + W - 1 - a]
-            blk = run[hi : hi + count] - run[lo : lo + count]
-            out[:, ca : ca + k, cb : cb + k] = blk
-            if b != a:
-                out[:, cb : cb + k, ca : ca + k] = np.swapaxes(blk, 1, 2)
+            out[:, ca : ca + k, cb : cb + k] = run[hi : hi + count] - run[lo : lo + count]
+        for b, cb in offset.items():
+            if cb > ca or b >= a:
+                continue
+            # b < a: the transpose of sum_t z_{t-b} z_{t-a}' (u = t - b, d = a - b)
+            run = runs[a - b]
+            hb, lb = first + window - b, first + lags - b
+            out[:, ca : ca + k, cb : cb + k] = np.swapaxes(
+                run[hb : hb + count] - run[lb : lb + count], 1, 2
+            )
     return out
+
+
+def rolling_cross_products(z: Float64Array, lags: int, window: int, count: int) -> Float64Array:
+    """Cross-products of ``count`` windows of ``window`` rows over ``z`` (lower triangle)."""
+    return assemble_cross_products(running_sums(z, lags), lags, window, 0, count)
 
 
 def rolling_ols_var(
@@ -241,12 +258,31 @@ def rolling_ols_var(
     """Fit the VAR(p) on windows ``start .. start + count - 1`` of ``window`` rows each.
 
     Window ``w`` holds data rows ``[w, w + window)``, hence ``window - lags`` regression rows.
+    The running sums are taken over exactly the rows these windows need.
     """
     t, k = z.shape
-    n_total = t - window + 1
-    count = n_total - start if count is None else count
+    count = t - window + 1 - start if count is None else count
     cp = rolling_cross_products(z[start : start + count - 1 + window], lags, window, count)
     return _solve_normal(cp, window - lags, k, lags)
+
+
+def rolling_var_batches(
+    z: Float64Array, lags: int, window: int, *, chunk: int, block: int = 4096
+) -> Iterator[tuple[int, VAREstimates]]:
+    """Yield ``(first window, estimates)`` for batches of ``chunk`` windows over all windows.
+
+    Running sums are taken once per block of ``block`` windows (restarting there bounds their
+    rounding drift); each batch of ``chunk`` windows is assembled from them and solved at once.
+    """
+    t, k = z.shape
+    n = t - window + 1
+    for b0 in range(0, n, block):
+        bcount = min(block, n - b0)
+        sums = running_sums(z[b0 : b0 + bcount - 1 + window], lags)
+        for c0 in range(0, bcount, chunk):
+            count = min(chunk, bcount - c0)
+            cp = assemble_cross_products(sums, lags, window, c0, count)
+            yield b0 + c0, _solve_normal(cp, window - lags, k, lags)
 
 
 def unscale(est: VAREstimates, std: Standardizer) -> VAREstimates:

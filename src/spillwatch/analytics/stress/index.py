@@ -7,7 +7,8 @@ Construction
    moves enter in absolute value (a violent rally is stress too), volatilities, the VIX, the MOVE
    and drawdowns as they are, a fall in foreign official custody holdings with its sign flipped.
 2. **Recursive ECDF.** Each indicator :math:`x` is mapped to :math:`(0, 1]` by its empirical CDF
-   over the past only (HKLD 2012, eq. 4, with the recursive ordering of their section 3.2):
+   over the past only (HKLD 2012, section 3: the order-statistics transform, computed
+   recursively so that history never revises):
 
    .. math::
 
@@ -19,8 +20,10 @@ Construction
    The count is exact and takes :math:`O(T \log T)` (an order-statistics skip list, pandas'
    ``expanding().rank(method="max")``).
 3. **Sub-indices.** :math:`s_{k,t}` is the mean of the :math:`z` of the group's indicators
-   present on :math:`t` (HKLD 2012, eq. 5): ``rates``, ``dollar``, ``equity_vol``, ``crypto``.
-4. **Aggregation** with time-varying correlations (HKLD 2012, eqs. 6–8):
+   present on :math:`t` (HKLD 2012: arithmetic means per segment): ``rates``, ``dollar``,
+   ``equity_vol``, ``crypto``.
+4. **Aggregation** with time-varying correlations (HKLD 2012, the portfolio-theoretic
+   aggregation with EWMA cross-correlations):
 
    .. math::
 
@@ -45,7 +48,7 @@ Construction
 References
 ----------
 Holló, D., Kremer, M. and Lo Duca, M. (2012), "CISS – a composite indicator of systemic stress in
-the financial system", ECB Working Paper 1426, eqs. 4–8.
+the financial system", ECB Working Paper 1426, section 3 (construction of the CISS).
 Pugh, W. (1990), "Skip lists: a probabilistic alternative to balanced trees", *Communications of
 the ACM* 33(6), 668–676 (the order-statistics structure behind the recursive ranks).
 """
@@ -118,7 +121,7 @@ def recursive_ecdf(frame: pd.DataFrame, *, min_obs: int = 250) -> pd.DataFrame:
         F_t(x_t) = \frac{\#\{s \le t : x_s \le x_t\}}{\#\{s \le t\}}
 
     over the observed (non-NaN) values; NaN where :math:`x_t` is NaN or fewer than ``min_obs``
-    values have been observed (HKLD 2012, eq. 4). Ties count as ``<=`` (the 'max' rank).
+    values have been observed (HKLD 2012, section 3). Ties count as ``<=`` (the 'max' rank).
 
     Parameters
     ----------
@@ -152,7 +155,7 @@ def oriented_indicators(signals: pd.DataFrame) -> pd.DataFrame:
 
 
 def subindices(ecdf: pd.DataFrame) -> pd.DataFrame:
-    """Mean of the transformed indicators of each group present on the date (HKLD eq. 5)."""
+    """Mean of the transformed indicators of each group present on the date (HKLD 2012)."""
     out = {k: ecdf[[n for n, _ in group]].mean(axis=1, skipna=True)
            for k, group in INDICATORS.items()}
     return pd.DataFrame(out, index=ecdf.index)[list(SUBINDEX_COLUMNS)]
@@ -172,9 +175,9 @@ def ewma_correlations(sub: np.ndarray, *, lam: float = 0.93,
         \sigma_{ij,t} = \lambda\sigma_{ij,t-1} + (1-\lambda)\tilde s_{i,t}\tilde s_{j,t},\quad
         \rho_{ij,t} = \sigma_{ij,t} / \sqrt{\sigma_{ii,t}\sigma_{jj,t}}
 
-    (HKLD 2012, eqs. 7–8), with :math:`\tilde s = s - 0.5`. The recursion of a pair advances only
-    on dates where both are observed, starting from zero (the start value cancels in the ratio);
-    before ``min_obs`` joint observations the correlation is 0.
+    (HKLD 2012, EWMA cross-correlations), with :math:`\tilde s = s - 0.5`. The recursion of a
+    pair advances only on dates where both are observed, starting from zero (the start value
+    cancels in the ratio); before ``min_obs`` joint observations the correlation is 0.
 
     Parameters
     ----------
@@ -211,7 +214,7 @@ def ewma_correlations(sub: np.ndarray, *, lam: float = 0.93,
 
 def ciss(sub: pd.DataFrame, *, weights: Sequence[float] | None = None, lam: float = 0.93,
          corr_min_obs: int = 20, require: Sequence[str] = (RATES,)) -> pd.Series:
-    r"""Aggregate sub-indices with time-varying correlations (HKLD 2012, eq. 6).
+    r"""Aggregate sub-indices with time-varying correlations (HKLD 2012, section 3).
 
     .. math::
 

@@ -42,7 +42,7 @@ panel's ``max_gap_days`` counts as no move.
 References
 ----------
 Holló, D., Kremer, M. and Lo Duca, M. (2012), "CISS – a composite indicator of systemic stress in
-the financial system", ECB Working Paper 1426, section 3 and Table 1 (realised volatilities and
+the financial system", ECB Working Paper 1426, section 3 (realised volatilities and
 CMAX drawdowns as raw stress indicators).
 Patel, S. A. and Sarkar, A. (1998), "Crises in developed and emerging stock markets", *Financial
 Analysts Journal* 54(6), 50–61 (the CMAX drawdown).
@@ -112,7 +112,7 @@ def drawdown(returns_pct: pd.Series, window: int = 252) -> pd.Series:
         \mathrm{DD}_t = 100\,\Bigl(1 - \frac{P_t}{\max_{t-w < s \le t} P_s}\Bigr),\qquad
         \log P_t = \sum_{s \le t} r_s / 100
 
-    (Patel & Sarkar 1998; Holló, Kremer & Lo Duca 2012, Table 1). ``returns_pct`` are log returns
+    (Patel & Sarkar 1998; Holló, Kremer & Lo Duca 2012, section 3). ``returns_pct`` are log returns
     in percent; missing returns count as no move; NaN before the first return.
     """
     c = returns_pct.fillna(0.0).cumsum() / 100.0

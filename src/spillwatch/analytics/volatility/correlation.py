@@ -25,7 +25,7 @@ The tests compare this with a loop-based reference likelihood and optimiser.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -84,10 +84,12 @@ def dcc_q(z: Float64Array, a: float, b: float, qbar: Float64Array | None = None
 def dcc_loglik(params: Float64Array, z: Float64Array, qbar: Float64Array) -> float:
     """Correlation part of the DCC log-likelihood (Engle 2002, eq. 25), vectorised over t."""
     a, b = float(params[0]), float(params[1])
+    if a < 0.0 or b < 0.0 or a + b >= 1.0:
+        return -np.inf  # outside the stationary region (Engle 2002, after eq. 26)
     q = dcc_q(z, a, b, qbar)[:-1]
     r = cov_to_corr(q)
     sign, logdet = np.linalg.slogdet(r)
-    if np.any(sign <= 0):
+    if np.any(sign <= 0) or not np.all(np.isfinite(logdet)):
         return -np.inf
     quad = np.einsum("ti,ti->t", z, np.linalg.solve(r, z[:, :, None])[:, :, 0])
     return float(-0.5 * np.sum(logdet + quad - np.einsum("ti,ti->t", z, z)))
@@ -154,7 +156,10 @@ class DynamicCorrelation:
             cov = ewma_covariance(frame.to_numpy(), lam=self.lam)
             return CorrelationResult(spec=self, data=frame, corr=cov_to_corr(cov),
                                      params={"lam": self.lam})
-        vol = self.univariate.fit(frame)
+        vol = replace(self.univariate, min_obs=self.min_obs).fit(frame)
+        if vol.failures:
+            name, why = next(iter(vol.failures.items()))
+            raise ConvergenceError(f"DCC step 1 failed for {name!r}: {why}", series_id=name)
         z = vol.std_resid.loc[frame.index].to_numpy()
         a, b, ll, _ = fit_dcc(z)
         q = dcc_q(z, a, b)

@@ -217,14 +217,24 @@ class Volatility:
         res = fitted[best]
         return self._package(s, label, best, res, scale, bic, failures)
 
+    def arch_options(self, model: str) -> dict[str, Any]:
+        """Keyword arguments of :func:`arch.arch_model` for ``model`` under this spec."""
+        return {"mean": MEANS[self.mean], "dist": DISTS[self.dist], "rescale": False,
+                **GARCH_MODELS[model]}
+
     def _fit_arch(self, y: pd.Series, model: str) -> Any:
         from arch import arch_model
 
-        am = arch_model(y, mean=MEANS[self.mean], dist=DISTS[self.dist], rescale=False,
-                        **GARCH_MODELS[model])
+        am = arch_model(y, **self.arch_options(model))
+        from arch.utility.exceptions import ConvergenceWarning as ArchConvergenceWarning
+        from arch.utility.exceptions import StartingValueWarning
+
         with warnings.catch_warnings():
             # arch reports non-convergence as a warning; we read the flag and decide ourselves.
-            warnings.simplefilter("ignore")
+            warnings.simplefilter("ignore", ArchConvergenceWarning)
+            # a restart point outside arch's constraints is replaced by arch's own start; the
+            # likelihood comparison below judges the outcome either way.
+            warnings.simplefilter("ignore", StartingValueWarning)
             res = am.fit(disp="off", show_warning=False)
             if res.convergence_flag != 0:
                 # SLSQP often stops a hair from the optimum ("positive directional derivative

@@ -50,7 +50,7 @@ from spillwatch.analytics.volatility._checks import (
     fmt_date,
 )
 from spillwatch.analytics.volatility.ewma import ewma_variance
-from spillwatch.analytics.volatility.garch import GARCH_MODELS, Volatility
+from spillwatch.analytics.volatility.garch import Volatility
 from spillwatch.exceptions import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -260,32 +260,42 @@ class ValueAtRisk:
             Columns ``var``, ``es`` (positive losses); index the forecast dates, with the day
             after the sample labelled ``NaT``.
         """
+        return self.forecast_paths(s, (method,), first)[method]
+
+    def forecast_paths(self, s: pd.Series, methods: tuple[str, ...], first: int
+                       ) -> dict[str, pd.DataFrame]:
+        """:meth:`forecast_path` of several methods; FHS and t share each GARCH fit."""
         x = s.to_numpy()
         n = len(x)
         idx = [*s.index[first:], pd.NaT]
-        if method == "historical":
+        out: dict[str, pd.DataFrame] = {}
+        if "historical" in methods:
             win = sliding_window_view(x, self.window)[first - self.window:]
             var, es = empirical_tail(win, self.level)
-            return pd.DataFrame({"var": var, "es": es}, index=idx)
-        var = np.empty(n + 1 - first)
-        es = np.empty(n + 1 - first)
+            out["historical"] = pd.DataFrame({"var": var, "es": es}, index=idx)
+        vol_methods = [m for m in methods if m != "historical"]
+        if not vol_methods:
+            return out
+        var_es = {m: (np.empty(n + 1 - first), np.empty(n + 1 - first)) for m in vol_methods}
         for t0 in range(first, n + 1, self.refit_every):
             t1 = min(t0 + self.refit_every, n + 1)
             lo = max(0, t0 - self.fit_window)
             mu, sig, nu = self._sigma(s, lo, t0, t1)  # sig[j] is sigma of position lo + j
-            out = slice(t0 - first, t1 - first)
-            if method == "fhs":
-                z = (x[lo:min(t1, n)] - mu) / sig[:min(t1, n) - lo]
-                win = sliding_window_view(z, self.window)[t0 - lo - self.window:t1 - lo
-                                                          - self.window]
-                zq, ze = empirical_tail(win, self.level)
-                var[out] = -mu + sig[t0 - lo:t1 - lo] * zq
-                es[out] = -mu + sig[t0 - lo:t1 - lo] * ze
-            else:
-                qv, qe = t_tail(nu, self.level)
-                var[out] = -mu + sig[t0 - lo:t1 - lo] * qv
-                es[out] = -mu + sig[t0 - lo:t1 - lo] * qe
-        return pd.DataFrame({"var": var, "es": es}, index=idx)
+            rows = slice(t0 - first, t1 - first)
+            sig_out = sig[t0 - lo:t1 - lo]
+            for m in vol_methods:
+                if m == "fhs":
+                    z = (x[lo:min(t1, n)] - mu) / sig[:min(t1, n) - lo]
+                    win = sliding_window_view(z, self.window)[t0 - lo - self.window:
+                                                              t1 - lo - self.window]
+                    zq, ze = empirical_tail(win, self.level)
+                else:
+                    zq, ze = t_tail(nu, self.level)
+                var_es[m][0][rows] = -mu + sig_out * zq
+                var_es[m][1][rows] = -mu + sig_out * ze
+        for m, (v, e) in var_es.items():
+            out[m] = pd.DataFrame({"var": v, "es": e}, index=idx)
+        return out
 
     def _sigma(self, s: pd.Series, lo: int, t0: int, t1: int
                ) -> tuple[float, np.ndarray, float]:
@@ -302,8 +312,7 @@ class ValueAtRisk:
         fit = vol.fit_series(s.iloc[lo:t0], name=str(s.name))
         scale = fit.scale
         ext = x[lo:stop] * scale
-        am = arch_model(ext, mean="Constant" if vol.mean == "constant" else "Zero",
-                        dist=vol.dist, rescale=False, **GARCH_MODELS[fit.model])
+        am = arch_model(ext, **vol.arch_options(fit.model))
         fixed = am.fix(fit.params.to_numpy())
         sig = np.asarray(fixed.conditional_volatility) / scale
         if t1 > n:
@@ -313,6 +322,11 @@ class ValueAtRisk:
 
     def backtest_series(self, s: pd.Series, method: str, start: Any = None) -> pd.DataFrame:
         """One-day-ahead VaR/ES with violations over the sample of ``s``."""
+        return self.backtest_paths(s, (method,), start)[method]
+
+    def backtest_paths(self, s: pd.Series, methods: tuple[str, ...], start: Any = None
+                       ) -> dict[str, pd.DataFrame]:
+        """:meth:`backtest_series` of several methods (sharing the GARCH fits)."""
         first = self.warmup
         if start is not None:
             first = max(first, int(s.index.searchsorted(pd.Timestamp(start))))
@@ -324,13 +338,16 @@ class ValueAtRisk:
                 f"needs at least {self.warmup + self.min_test}"
                 + (f" (start={start} leaves {max(n_test, 0)} test days)" if start else "")
                 + ". Load a longer history or lower fit_window/window.")
-        path = self.forecast_path(s, method, first).iloc[:-1]
         r = s.iloc[first:].to_numpy()
-        path["ret"] = r
-        path["hit"] = r < -path["var"].to_numpy()
-        path.index = s.index[first:]
-        path.index.name = "date"
-        return path
+        out = {}
+        for m, full in self.forecast_paths(s, methods, first).items():
+            path = full.iloc[:-1].copy()
+            path["ret"] = r
+            path["hit"] = r < -path["var"].to_numpy()
+            path.index = s.index[first:]
+            path.index.name = "date"
+            out[m] = path
+        return out
 
 
 class VaRResult(ResultBase):
@@ -355,8 +372,9 @@ class VaRResult(ResultBase):
         rows = []
         for name, s in self.series.items():
             spec = self.spec.for_length(len(s))
+            paths = spec.forecast_paths(s, self.spec.methods, len(s))
             for m in self.spec.methods:
-                p = spec.forecast_path(s, m, len(s)).iloc[-1]
+                p = paths[m].iloc[-1]
                 rows.append({"series": name, "method": m, "as_of": s.index[-1],
                              "var": float(p["var"]), "es": float(p["es"]),
                              "window": spec.window if m != "t" else np.nan, "nobs": len(s)})
@@ -367,8 +385,8 @@ class VaRResult(ResultBase):
 
     def backtest(self, start: Any = None) -> BacktestResult:
         """Rolling one-day-ahead forecasts over each series, with Kupiec and Christoffersen."""
-        paths = {(name, m): self.spec.backtest_series(s, m, start)
-                 for name, s in self.series.items() for m in self.spec.methods}
+        paths = {(name, m): p for name, s in self.series.items()
+                 for m, p in self.spec.backtest_paths(s, self.spec.methods, start).items()}
         return BacktestResult(spec=self.spec, paths=paths)
 
     def to_dict(self) -> dict[str, Any]:

@@ -17,14 +17,16 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 
 from spillwatch import universe
-from spillwatch.data._http import HttpClient
 from spillwatch.data.providers.csvfile import OBS_COLUMNS, QUARANTINE_COLUMNS, SeriesSpec
 from spillwatch.exceptions import BadPayload
+
+if TYPE_CHECKING:
+    from spillwatch.data._http import HttpClient
 
 #: The frequencies a series may have; they set the overlap of incremental fetches.
 FREQUENCIES = ("hourly", "daily", "weekly", "monthly")
@@ -160,6 +162,15 @@ def spec_for(series_id: str, *, frequency: str = "daily", name: str | None = Non
                               a.positive if positive is None else positive)
     return SeriesSpec(series_id, name or symbol, unit or "", frequency, block or "other",
                       provider, symbol, bool(positive))
+
+
+def point_line(ts: pd.Timestamp) -> int:
+    """The ``line`` of a quarantined live point: its Unix time in seconds.
+
+    A live payload has no stable line numbers (a newest-first file shifts every day), so the
+    point's time identifies it, and a point rejected again on a later fetch is recorded once.
+    """
+    return int(pd.Timestamp(ts).value // 10**9)
 
 
 def symbols_of(provider: str, series_ids: Sequence[str]) -> list[str]:

@@ -37,11 +37,11 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from spillwatch import universe
-from spillwatch.data._http import HttpClient
 from spillwatch.data.providers._base import (
     Batch,
     FetchRequest,
@@ -51,7 +51,10 @@ from spillwatch.data.providers._base import (
     long_frame,
     spec_for,
 )
-from spillwatch.exceptions import ProviderError
+from spillwatch.exceptions import NetworkError, ProviderError
+
+if TYPE_CHECKING:
+    from spillwatch.data._http import HttpClient
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +234,7 @@ class CoinGeckoProvider:
             notes.append(f"coingecko:{coin}: the keyless CoinGecko API serves only the last "
                          f"{limit} days at this interval; asked from {start.date()}, got from "
                          f"{(end - pd.Timedelta(days=limit)).date()}")
-            log.warning(notes[-1])
+            log.info(notes[-1])
             days = limit
         url = f"{self.url}/api/v3/coins/{coin}/market_chart"
         params = {"vs_currency": "usd", "days": str(days)}
@@ -345,14 +348,16 @@ class BinanceProvider:
                 why = f"Binance failed ({exc.message})"
             note = f"{series_id(BINANCE, symbol, interval)}: {why}; fell back to CoinGecko " \
                    f"({series_id(COINGECKO, coin, interval)})"
-            log.warning(note)
+            log.info(note)
             try:
                 batch = self.fallback.fetch(client, FetchRequest(
                     (series_id(COINGECKO, coin, interval),), request.start, end))
             except ProviderError as exc2:
-                raise ProviderError(f"{why}, and the CoinGecko fallback failed too: "
-                                    f"{exc2.message}", provider=BINANCE,
-                                    series_id=series_id(BINANCE, symbol, interval)) from None
+                both_offline = isinstance(exc, NetworkError) and isinstance(exc2, NetworkError)
+                cls = NetworkError if both_offline else ProviderError
+                raise cls(f"{why}, and the CoinGecko fallback failed too: {exc2.message}",
+                          provider=BINANCE,
+                          series_id=series_id(BINANCE, symbol, interval)) from None
             batch.notes.insert(0, note)
             return batch
         obs = obs[(obs["ts"] >= start) & (obs["ts"] <= end)].reset_index(drop=True)

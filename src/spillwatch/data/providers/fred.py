@@ -30,10 +30,10 @@ import csv
 import io
 import json
 import os
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from spillwatch.data._http import HttpClient
 from spillwatch.data.providers._base import (
     Batch,
     FetchRequest,
@@ -42,10 +42,14 @@ from spillwatch.data.providers._base import (
     check_not_html,
     empty_observations,
     long_frame,
+    point_line,
     spec_for,
     symbols_of,
 )
 from spillwatch.data.providers.csvfile import QUARANTINE_COLUMNS
+
+if TYPE_CHECKING:
+    from spillwatch.data._http import HttpClient
 
 NAME = "fred"
 URL_ENV = "SPILLWATCH_FRED_URL"
@@ -102,7 +106,8 @@ def parse_csv(content: bytes, series: str, *, url: str) -> tuple[pd.DataFrame, p
             vals.append(float(raw))
             ts.append(d)
         except ValueError:
-            quarantine.append({"series_id": sid, "source": url, "line": n, "column": series,
+            quarantine.append({"series_id": sid, "source": url, "line": point_line(d),
+                               "column": series,
                                "raw_date": raw_date, "raw_value": raw,
                                "reason": "non-numeric value"})
     obs = long_frame(sid, ts, vals) if ts else empty_observations()
@@ -146,7 +151,8 @@ def parse_json(payload: object, series: str, *, url: str) -> tuple[pd.DataFrame,
             vals.append(float(raw))
             ts.append(d)
         except ValueError:
-            quarantine.append({"series_id": sid, "source": url, "line": i + 1, "column": series,
+            quarantine.append({"series_id": sid, "source": url, "line": point_line(d),
+                               "column": series,
                                "raw_date": str(o["date"]), "raw_value": raw,
                                "reason": "non-numeric value"})
     count = payload.get("count", len(payload["observations"]))
@@ -168,6 +174,8 @@ class FredProvider:
         Seconds between two requests to FRED (its limit is about two a second).
     history_start : str, default "2015-01-01"
         First date fetched when the store has nothing and no start is given.
+    page_limit : int, default 100000
+        Observations per API page (the API's maximum).
     """
 
     name = NAME
@@ -175,8 +183,9 @@ class FredProvider:
 
     def __init__(self, url: str | None = None, *, api_url: str | None = None,
                  api_key: str | None = None, min_interval: float = 0.5,
-                 history_start: str = "2015-01-01") -> None:
+                 history_start: str = "2015-01-01", page_limit: int = API_LIMIT) -> None:
         self.url = base_url(URL_ENV, DEFAULT_URL, url)
+        self.page_limit = page_limit
         self.api_url = base_url(API_URL_ENV, DEFAULT_API_URL, api_url)
         self.api_key = api_key if api_key is not None else os.environ.get(KEY_ENV) or None
         self.min_interval = min_interval
@@ -203,7 +212,7 @@ class FredProvider:
         while True:
             params = {"series_id": series, "api_key": self.api_key or "", "file_type": "json",
                       "observation_start": start.strftime("%Y-%m-%d"),
-                      "observation_end": end.strftime("%Y-%m-%d"), "limit": str(API_LIMIT),
+                      "observation_end": end.strftime("%Y-%m-%d"), "limit": str(self.page_limit),
                       "offset": str(offset)}
             resp = client.get(url, params=params, provider=NAME,
                               min_interval=self.min_interval, series_id=f"{NAME}:{series}")

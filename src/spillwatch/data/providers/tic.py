@@ -25,10 +25,10 @@ Base URL: ``$SPILLWATCH_TIC_URL`` (default ``https://ticdata.treasury.gov``).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from spillwatch.data._http import HttpClient
 from spillwatch.data.providers._base import (
     Batch,
     FetchRequest,
@@ -40,6 +40,9 @@ from spillwatch.data.providers._base import (
     spec_for,
     symbols_of,
 )
+
+if TYPE_CHECKING:
+    from spillwatch.data._http import HttpClient
 
 NAME = "tic"
 URL_ENV = "SPILLWATCH_TIC_URL"
@@ -177,7 +180,7 @@ class TicProvider:
         url = self.url + DOCS + CURRENT
         obs = parse(client.get(url, provider=NAME).content, url=url)
         requests = 1
-        if obs.empty or obs["ts"].min() > start:
+        if obs.empty or obs["ts"].min() > start + pd.offsets.MonthEnd(0):
             hist_url = self.url + DOCS + HISTORY
             hist = parse(client.get(hist_url, provider=NAME).content, url=hist_url)
             requests += 1
@@ -187,7 +190,9 @@ class TicProvider:
         wanted = {f"{NAME}:{s}" for s in symbols_of(NAME, request.series_ids)}
         if wanted:
             obs = obs[obs["series_id"].isin(wanted)]
-        obs = obs[(obs["ts"] >= start) & (obs["ts"] <= request.end)].reset_index(drop=True)
+        # month-end labels: a month that has begun by ``end`` is wanted
+        obs = obs[(obs["ts"] >= start) & (obs["ts"] <= request.end + pd.offsets.MonthEnd(0))]
+        obs = obs.reset_index(drop=True)
         sids = sorted(set(obs["series_id"]) | wanted)
         specs = [spec_for(s, frequency="monthly", unit="usd_bn", positive=False,
                           block="holdings") for s in sids]

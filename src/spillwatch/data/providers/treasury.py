@@ -22,10 +22,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from spillwatch.data._http import HttpClient
 from spillwatch.data.providers._base import (
     Batch,
     FetchRequest,
@@ -34,10 +34,14 @@ from spillwatch.data.providers._base import (
     check_not_html,
     empty_observations,
     long_frame,
+    point_line,
     spec_for,
     symbols_of,
 )
 from spillwatch.data.providers.csvfile import MISSING_MARKERS, QUARANTINE_COLUMNS
+
+if TYPE_CHECKING:
+    from spillwatch.data._http import HttpClient
 
 NAME = "treasury"
 URL_ENV = "SPILLWATCH_TREASURY_URL"
@@ -119,7 +123,7 @@ def parse(content: bytes, *, url: str, wanted: set[str] | None = None,
     obs, quarantine = [], []
     for i, sid in cols.items():
         ts, vals = [], []
-        for n, (d, r) in enumerate(zip(dates, records, strict=True), start=2):
+        for d, r in zip(dates, records, strict=True):
             if (start is not None and d < start) or (end is not None and d > end):
                 continue
             raw = r[i].strip()
@@ -129,7 +133,7 @@ def parse(content: bytes, *, url: str, wanted: set[str] | None = None,
                 vals.append(float(raw))
                 ts.append(d)
             except ValueError:
-                quarantine.append({"series_id": sid, "source": url, "line": n,
+                quarantine.append({"series_id": sid, "source": url, "line": point_line(d),
                                    "column": header[i], "raw_date": r[0], "raw_value": raw,
                                    "reason": "non-numeric value"})
         if ts:
@@ -177,6 +181,7 @@ class TreasuryProvider:
         wanted = ({f"{NAME}:{s}" for s in symbols_of(NAME, request.series_ids)}
                   if request.series_ids else None)
         parts: list[Batch] = []
+        url = self.url
         for year in range(start.year, end.year + 1):
             url, params = self.year_url(year)
             # a year is history that cannot change once it is well over
@@ -188,6 +193,6 @@ class TreasuryProvider:
         quarantine = [p.quarantine for p in parts if not p.quarantine.empty]
         notes = sorted({n for p in parts for n in p.notes})
         return Batch(pd.concat(obs, ignore_index=True) if obs else empty_observations(),
-                     list(specs.values()), self.url + PATH.format(year="{year}"),
+                     list(specs.values()), url,
                      pd.concat(quarantine, ignore_index=True) if quarantine
                      else pd.DataFrame(columns=QUARANTINE_COLUMNS), notes, len(parts))

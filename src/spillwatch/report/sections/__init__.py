@@ -8,7 +8,9 @@ from __future__ import annotations
 SECTION_MODULES: list[str] = [
     "spillwatch.report.sections.stress",
     "spillwatch.report.sections.market",
+    "spillwatch.report.sections.spillover",
     "spillwatch.report.sections.risk",
     "spillwatch.report.sections.events",
+    "spillwatch.report.sections.scenario",
     "spillwatch.report.sections.health",
 ]

@@ -1,0 +1,120 @@
+"""``spillwatch scenario``: price a foreign sell-off of Treasuries by Monte Carlo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from spillwatch.cli._common import DataOpt, DbOpt, DemoOpt, JsonOpt, command, emit, err, market
+
+
+class _ScenarioOutput:
+    """The result, plus the first seller alone when several sell (side by side)."""
+
+    def __init__(self, result: Any, alone: Any | None) -> None:
+        self.result, self.alone = result, alone
+
+    def _side(self) -> Any:
+        from spillwatch.scenarios import compare
+
+        if self.alone is None:
+            return None
+        key = None if self.result.portfolio_ is not None else "ust10y"
+        return compare([self.alone, self.result], key=key)
+
+    def to_dict(self) -> dict[str, Any]:
+        from spillwatch.analytics._results import jsonable
+
+        out = self.result.to_dict()
+        side = self._side()
+        if side is not None:
+            out["side_by_side"] = {"what": "portfolio P&L (USD)" if self.result.portfolio_
+                                   is not None else "10-year yield change (bp)",
+                                   "table": jsonable(side)}
+        return out
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.text import Text
+
+        parts: list[Any] = [Text(str(self.result.summary()))]
+        side = self._side()
+        if side is not None:
+            what = ("portfolio P&L (USD)" if self.result.portfolio_ is not None
+                    else "10-year yield change (bp)")
+            parts += [Text(f"\nside by side — {what}:"), Text(side.round(2).to_string())]
+        return Group(*parts)
+
+
+def register(app: typer.Typer) -> None:
+    """Register ``scenario``."""
+
+    @app.command()
+    @command
+    def scenario(
+        preset_name: Annotated[str | None, typer.Argument(
+            metavar="PRESET",
+            help="japan-intervention, japan-10pct, japan-china-coordinated or full-dump.")
+        ] = None,
+        seller: Annotated[list[str] | None, typer.Option(
+            "--seller", help="COUNTRY:AMOUNT[:WEEKSw][@STARTw], e.g. japan:100e9:4w or "
+                             "china:10%:8w@2w (repeatable).")] = None,
+        portfolio: Annotated[Path | None, typer.Option(
+            "--portfolio", help="TOML or CSV of weights or USD notionals.")] = None,
+        paths: Annotated[int, typer.Option(help="Monte Carlo paths.")] = 20_000,
+        horizon: Annotated[int, typer.Option(help="Horizon in business days.")] = 20,
+        seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+        chunk_size: Annotated[int, typer.Option(help="Paths per chunk (bounds memory).")]
+        = 10_000,
+        method: Annotated[str, typer.Option(help="t-copula, fhs or var.")] = "t-copula",
+        regime: Annotated[str, typer.Option(help="all or sell_america.")] = "all",
+        band: Annotated[str, typer.Option(help="Impact band: central or upper.")] = "central",
+        scheduler: Annotated[str | None, typer.Option(
+            help="Dask scheduler address tcp://HOST:8786.")] = None,
+        workers: Annotated[int | None, typer.Option(
+            help="Run on a local Dask cluster of N worker processes.")] = None,
+        alone: Annotated[bool, typer.Option(
+            help="Also run the first seller alone, side by side.")] = True,
+        demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Simulate a sell-off: yield impact, cross-asset fans, probabilities, the book's VaR/ES."""
+        from spillwatch.exceptions import ScenarioError
+        from spillwatch.scenarios import (
+            ImpactModel,
+            fit_market,
+            market_inputs,
+            parse_seller,
+            preset,
+        )
+        from spillwatch.scenarios.selloff import SelloffScenario
+
+        if (preset_name is None) == (not seller):
+            raise ScenarioError("give either a PRESET or one or more --seller, e.g. "
+                                "`spillwatch scenario japan-10pct` or "
+                                "`spillwatch scenario --seller japan:100e9:4w`")
+        impact = ImpactModel(band=band)  # type: ignore[arg-type]
+        with market(demo, data, db, json_out) as src:
+            panel, held, label = market_inputs(src)
+        if preset_name is not None:
+            sc = preset(preset_name, held, label)
+        else:
+            sc = SelloffScenario(tuple(parse_seller(s, held) for s in seller or []), held,
+                                 name="custom", holdings_source=label)
+        fitted = fit_market(panel, method=method, regime=regime)  # type: ignore[arg-type]
+        fitted.info["simulated"] = bool(panel.attrs.get("simulated", False))
+        opts: dict[str, Any] = {"paths": paths, "horizon": horizon, "seed": seed,
+                                "chunk_size": chunk_size, "impact": impact,
+                                "portfolio": portfolio, "scheduler": scheduler,
+                                "workers": workers}
+        result = sc.simulate(fitted, **opts)
+        first = sc.sellers[0].country if sc.sellers else None
+        lone = None
+        if alone and first and len({s.country for s in sc.sellers}) > 1:
+            lone = sc.only(first).simulate(fitted, **opts)
+        if not json_out:
+            err.print(f"data: {src.label}; fit {fitted.info['sample'][0]} to "
+                      f"{fitted.info['sample'][1]}")
+        emit(_ScenarioOutput(result, lone), json_out)

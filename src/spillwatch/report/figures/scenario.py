@@ -1,0 +1,104 @@
+"""Scenario figures: fan charts per asset, the yield impact, the P&L distribution, side by side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from spillwatch.report.figures._style import COLORS, base_layout
+
+_NAMES = {"ust2y": "2y yield", "ust5y": "5y yield", "ust10y": "10y yield", "ust30y": "30y yield",
+          "usd_broad": "broad dollar", "gold": "gold", "spx": "S&P 500", "btc": "BTC",
+          "eth": "ETH", "trump": "TRUMP"}
+_COLOR = {"usd_broad": COLORS["dollar"], "gold": COLORS["gold"], "spx": COLORS["equity"],
+          "btc": COLORS["crypto"], "eth": COLORS["eth"], "trump": COLORS["trump"]}
+
+
+def _band(fig: Any, x: Any, lo: Any, hi: Any, color: str, name: str, opacity: float,
+          row: int | None = None, col: int | None = None) -> None:
+    import plotly.graph_objects as go
+
+    kw = {} if row is None else {"row": row, "col": col}
+    fig.add_trace(go.Scatter(x=x, y=hi, mode="lines", line={"width": 0}, showlegend=False,
+                             hoverinfo="skip"), **kw)
+    fig.add_trace(go.Scatter(x=x, y=lo, mode="lines", line={"width": 0}, fill="tonexty",
+                             fillcolor=color, opacity=opacity, name=name, showlegend=False), **kw)
+
+
+def fan_chart(fans: dict[str, pd.DataFrame], *, title: str, units: dict[str, str],
+              simulated: bool = False) -> Any:
+    """Fan chart per asset: 1–99%, 5–95% and 25–75% bands and the median, by business day."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    keys = list(fans)
+    cols = 2 if len(keys) > 1 else 1
+    rows = int(np.ceil(len(keys) / cols))
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[
+        f"{_NAMES.get(k, k)} ({'bp' if units[k] == 'bp' else '% return'})" for k in keys],
+        vertical_spacing=0.08 if rows > 2 else 0.15)
+    for n, k in enumerate(keys):
+        r, c = n // cols + 1, n % cols + 1
+        f = fans[k]
+        color = _COLOR.get(k, COLORS["rates"])
+        for lo, hi, op in (("q0.01", "q0.99", 0.15), ("q0.05", "q0.95", 0.25),
+                           ("q0.25", "q0.75", 0.4)):
+            _band(fig, f.index, f[lo], f[hi], color, f"{lo}-{hi}", op, r, c)
+        fig.add_trace(go.Scatter(x=f.index, y=f["q0.5"], mode="lines", name="median",
+                                 line={"color": color}, showlegend=False), row=r, col=c)
+    fig.update_xaxes(title_text="business days")
+    base_layout(fig, f"Fan charts (1–99%, 5–95%, 25–75%, median) — {title}",
+                simulated=simulated, height=max(300, 260 * rows))
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
+def impact_chart(fan: pd.DataFrame, *, title: str, simulated: bool = False) -> Any:
+    """The 5-year yield impact (bp) by day, with its parameter-uncertainty band."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    _band(fig, fan.index, fan["q0.05"], fan["q0.95"], COLORS["rates"], "5–95%", 0.3)
+    fig.add_trace(go.Scatter(x=fan.index, y=fan["q0.5"], name="median impact",
+                             line={"color": COLORS["rates"]}))
+    fig.update_xaxes(title="business days")
+    fig.update_yaxes(title="5-year yield impact (bp)")
+    return base_layout(fig, f"Yield impact of the sales — {title}", simulated=simulated)
+
+
+def pnl_chart(hist: np.ndarray, lo: float, hi: float, *, var99: float, title: str,
+              simulated: bool = False) -> Any:
+    """The portfolio's P&L distribution (USD) with its 99% VaR marked."""
+    import plotly.graph_objects as go
+
+    edges = np.linspace(lo, hi, len(hist) + 1)
+    mids = (edges[:-1] + edges[1:]) / 2
+    keep = np.flatnonzero(hist)
+    a, b = (keep[0], keep[-1] + 1) if len(keep) else (0, len(hist))
+    # merge bins 8 by 8 for a readable histogram
+    step = 8
+    h = np.add.reduceat(hist[a:b], np.arange(0, b - a, step))
+    x = mids[a:b][::step]
+    fig = go.Figure(go.Bar(x=x, y=h / max(hist.sum(), 1), name="P&L",
+                           marker={"color": COLORS["rates"]}))
+    fig.add_vline(x=-var99, line={"color": COLORS["trump"], "dash": "dash"},
+                  annotation_text=f"99% VaR {var99:,.0f} USD")
+    fig.update_xaxes(title="P&L at the horizon (USD)")
+    fig.update_yaxes(title="probability")
+    return base_layout(fig, f"Portfolio P&L — {title}", simulated=simulated)
+
+
+def side_by_side(table: pd.DataFrame, *, title: str, unit: str, simulated: bool = False) -> Any:
+    """Quantiles of several scenarios side by side (rows quantiles, columns scenarios)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    palette = [COLORS["rates"], COLORS["trump"], COLORS["dollar"], COLORS["crypto"]]
+    for i, col in enumerate(table.columns):
+        fig.add_trace(go.Bar(x=list(table.index), y=table[col].to_numpy(), name=str(col),
+                             marker={"color": palette[i % len(palette)]}))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=unit)
+    return base_layout(fig, title, simulated=simulated)

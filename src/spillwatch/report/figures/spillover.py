@@ -1,0 +1,59 @@
+"""Spillover figures: rolling TCI, net rates + dollar → crypto, the latest network and table.
+
+Shared by the HTML report and the dashboard; each takes a connectedness result and returns a
+plotly figure in the house style.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spillwatch.report.figures._style import COLORS, base_layout
+
+
+def tci_figure(roll: Any, *, simulated: bool = False) -> Any:
+    """Total connectedness index over time (rolling windows or TVP-VAR dates)."""
+    import plotly.graph_objects as go
+
+    how = f"{roll.window}-day windows" if roll.window else "TVP-VAR"
+    fig = go.Figure(go.Scatter(x=roll.tci.index, y=roll.tci.to_numpy(), mode="lines",
+                               name="TCI", line={"color": COLORS["stress"]}))
+    fig.update_yaxes(title="TCI (% of forecast-error variance)")
+    return base_layout(fig, f"Total connectedness ({how}, VAR({roll.spec.lags}), "
+                            f"H={roll.spec.horizon})", simulated=simulated)
+
+
+def headline_figure(roll: Any, *, simulated: bool = False) -> Any:
+    """Net spillover from the rates + dollar block to the crypto block over time."""
+    import plotly.graph_objects as go
+
+    h = roll.blocks().headline
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=h.index, y=h.clip(lower=0).to_numpy(), mode="lines",
+                             line={"width": 0}, fill="tozeroy", showlegend=False,
+                             fillcolor="rgba(247,147,26,0.35)", hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=h.index, y=h.clip(upper=0).to_numpy(), mode="lines",
+                             line={"width": 0}, fill="tozeroy", showlegend=False,
+                             fillcolor="rgba(31,78,121,0.35)", hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=h.index, y=h.to_numpy(), mode="lines",
+                             name="net rates+dollar → crypto", line={"color": COLORS["crypto"]}))
+    fig.add_hline(y=0, line_color="grey", line_width=1)
+    fig.update_yaxes(title="pp (> 0: crypto receives on net)")
+    return base_layout(fig, "Net spillover from rates + dollar to crypto", simulated=simulated)
+
+
+def network_figure(result: Any, *, simulated: bool = False) -> Any:
+    """Network of net pairwise spillovers of one table (arrows: transmitter → receiver)."""
+    fig = result.plot("network")
+    when = "" if result.date is None else f" ({result.date.date()})"
+    return base_layout(fig, f"Net pairwise spillovers{when}", simulated=simulated, height=460)
+
+
+def table_figure(result: Any, *, simulated: bool = False) -> Any:
+    """Heatmap of the DY table of one window."""
+    fig = result.plot("table")
+    when = "" if result.date is None else f" ({result.date.date()})"
+    fig = base_layout(fig, f"Spillover table{when}: row receives from column, TCI "
+                           f"{result.tci:.1f}%", simulated=simulated, height=460)
+    fig.update_layout(hovermode="closest")
+    return fig

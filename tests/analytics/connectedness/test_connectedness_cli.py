@@ -1,0 +1,55 @@
+"""``spillwatch spillover``: demo and real data, human and JSON output, CSV export."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from spillwatch.cli import app
+
+runner = CliRunner()
+
+
+def test_spillover_demo_json_and_csv(tmp_path):
+    out = tmp_path / "spill.csv"
+    res = runner.invoke(app, ["spillover", "--demo", "--window", "150", "--lags", "1",
+                              "--json", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    spill = doc["spillover"]
+    assert spill["window"] == 150
+    assert spill["lags"] == 1
+    assert 0 <= spill["latest"]["tci"] <= 100
+    assert set(doc["blocks"]["groups"]) >= {"rates_dollar", "crypto"}
+    frame = pd.read_csv(out)
+    assert {"date", "tci", "tci_corrected", "net_rates_dollar_to_crypto"} <= set(frame.columns)
+    assert len(frame) == spill["windows"]
+
+
+def test_spillover_demo_human_tvp():
+    res = runner.invoke(app, ["spillover", "--demo", "--model", "tvp", "--lags", "1",
+                              "--assets", "ust10y,usd_broad,btc"])
+    assert res.exit_code == 0, res.output
+    assert "TVP-VAR" in res.output
+    assert "net spillover rates+dollar -> crypto" in res.output
+
+
+def test_spillover_bad_option_is_a_clean_error():
+    res = runner.invoke(app, ["spillover", "--demo", "--model", "garch"])
+    assert res.exit_code == 2
+    assert "unknown model 'garch'" in res.output
+
+
+@pytest.mark.realdata
+def test_spillover_real_data(shared_data):
+    res = runner.invoke(app, ["spillover", "--data", str(shared_data), "--json",
+                              "--start", "2019-01-01"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["spillover"]["windows"] > 1000
+    assert doc["blocks"]["groups"]["crypto"] == ["btc_pct", "eth_pct"]
+    series = doc["blocks"]["net_rates_dollar_to_crypto"]
+    assert len(series) == doc["spillover"]["windows"]

@@ -1,0 +1,159 @@
+"""Quality checks on provider batches: spikes against stored history, stale runs, time zones."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from spillwatch.data import quality
+from spillwatch.data.ingest import ingest_batch
+from spillwatch.data.providers.csvfile import SeriesSpec
+
+BTC = SeriesSpec("binance:BTCUSDT", "Bitcoin", "usd", "daily", "crypto", "binance", "BTCUSDT",
+                 True)
+BTC_1H = SeriesSpec("binance:BTCUSDT_1h", "Bitcoin hourly", "usd", "hourly", "crypto",
+                    "binance", "BTCUSDT_1h", True)
+UST = SeriesSpec("fred:DGS10", "10y", "pct", "daily", "rates", "fred", "DGS10", False)
+TIC = SeriesSpec("tic:japan_usd_bn", "Japan", "usd_bn", "monthly", "holdings", "tic",
+                 "japan_usd_bn", False)
+
+
+def walk(n: int, rng: np.random.Generator, *, start: str = "2024-01-01", level: float = 50_000,
+         vol: float = 0.02, sid: str = "binance:BTCUSDT") -> pd.DataFrame:
+    ts = pd.date_range(start, periods=n, freq="D")
+    values = level * np.exp(np.cumsum(rng.normal(0, vol, n)))
+    return pd.DataFrame({"series_id": sid, "ts": ts, "value": values})
+
+
+def reference_spikes(x: np.ndarray, positive: bool) -> set[int]:
+    """Plain loop version of the spike rule (the reference for ``series_flags``)."""
+    c = np.diff(np.log(x)) if positive else np.diff(x)
+    floor = 1e-3 if positive else max(0.05, 1e-3 * float(np.median(np.abs(x))))
+    def sigma(i: int) -> float | None:  # robust scale of the changes before change into i
+        prev = c[max(0, i - 1 - quality.SPIKE_WINDOW): i - 1]
+        if len(prev) < quality.SPIKE_MIN_OBS:
+            return None
+        return max(1.4826 * float(np.median(np.abs(prev - np.median(prev)))), floor)
+
+    out = set()
+    n = len(x)
+    for i in range(1, n - 1):
+        s = sigma(i)
+        if s is None:
+            continue
+        z_in, z_out = c[i - 1] / s, c[i] / s
+        if abs(z_in) > quality.SPIKE_K and abs(z_out) > quality.SPIKE_K and (
+                np.sign(z_in) != np.sign(z_out)):
+            out.add(i)
+    j = max(k for k in range(n - 1) if k not in out)  # the last good point before the newest
+    s = sigma(j + 1) if j >= 1 else None
+    jump = np.log(x[-1] / x[j]) if positive else x[-1] - x[j]
+    if s is not None and abs(jump / s) > quality.EDGE_K:
+        out.add(n - 1)
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_spike_flags_match_the_reference(seed):
+    rng = np.random.default_rng(seed)
+    frame = walk(300, rng)
+    for i in rng.choice(np.arange(30, 299), 4, replace=False):
+        frame.loc[i, "value"] *= rng.choice([10.0, 0.1, 100.0])
+    frame.loc[299, "value"] *= 20  # the newest point: the edge rule
+    flags = quality.series_flags(frame[["ts", "value"]], None, positive=True, stale=False)
+    got = set().union(*[set(v) for v in flags.values()]) if flags else set()
+    assert got == reference_spikes(frame["value"].to_numpy(), True)
+    assert 299 in got and len(got) >= 4
+
+
+def test_bad_tick_quarantined_against_stored_history(store, rng):
+    hist = walk(120, rng)
+    ingest_batch(store, hist, [BTC], source="test")
+    last = hist["value"].iloc[-1]
+    batch = pd.DataFrame({"series_id": BTC.series_id,
+                          "ts": pd.date_range("2024-04-30", periods=3, freq="D"),
+                          "value": [last * 1.01, last * 100, last * 1.02]})
+    rep = ingest_batch(store, batch, [BTC], source="https://x/api/v3/klines")
+    assert rep.quarantined == 1 and rep.stored == 2
+    q = store.quarantine(BTC.series_id)
+    assert q["reason"].str.startswith("spike").all() and q["raw_date"].iloc[0].startswith(
+        "2024-05-01")
+    # without history the same batch has too little context to judge, and is kept
+    clean, rejected = quality.check(batch, [BTC], source="s")
+    assert rejected.empty and len(clean) == 3
+
+
+def test_real_crash_that_persists_is_kept(rng):
+    frame = walk(200, rng, vol=0.01)
+    frame.loc[150:, "value"] *= 0.6  # a 40 % crash that does not revert
+    flags = quality.series_flags(frame[["ts", "value"]], None, positive=True)
+    assert flags == {}
+
+
+def test_stale_runs(store):
+    ts = pd.date_range("2025-01-01", periods=8, freq="D")
+    frozen = pd.DataFrame({"series_id": BTC.series_id, "ts": ts,
+                           "value": [100, 101, 102, 102, 102, 102, 102, 102.0]})
+    clean, q = quality.check(frozen, [BTC], source="s")
+    assert len(q) == 2 and q["reason"].str.startswith("stale").all()  # the 5th and 6th repeat
+    assert clean["value"].tolist() == [100, 101, 102, 102, 102, 102]
+    # a yield at its floor may repeat
+    flat = frozen.assign(series_id=UST.series_id, value=0.01)
+    assert quality.check(flat, [UST], source="s")[1].empty
+    # a run that started in the store continues across fetches
+    ingest_batch(store, frozen.iloc[:5], [BTC], source="s")
+    more = frozen.iloc[5:6]
+    assert quality.check(more, [BTC], source="s", store=store)[1]["reason"].str.startswith(
+        "stale").all()
+
+
+def test_time_zone_mixups():
+    ny = pd.Timestamp("2025-04-08 00:00", tz="America/New_York")
+    aware = pd.DataFrame({"series_id": [BTC.series_id, BTC_1H.series_id],
+                          "ts": [ny, ny], "value": [76322.42, 76000.0]})
+    clean, q = quality.check(aware, [BTC, BTC_1H], source="s")
+    # New York midnight is 04:00 UTC: wrong for a daily close, fine for an hourly bar
+    assert q["reason"].str.contains("time-zone mix-up").tolist() == [True]
+    assert clean["ts"].tolist() == [pd.Timestamp("2025-04-08 04:00")]
+    mixed = pd.DataFrame({"series_id": BTC_1H.series_id,
+                          "ts": ["2025-04-08T01:00:00Z", "2025-04-08T04:00:00+02:00"],
+                          "value": [1.0, 2.0]})
+    clean, q = quality.check(mixed, [BTC_1H], source="s")
+    assert q.empty and clean["ts"].tolist() == [pd.Timestamp("2025-04-08 01:00"),
+                                                pd.Timestamp("2025-04-08 02:00")]
+    future = pd.DataFrame({"series_id": TIC.series_id, "ts": [pd.Timestamp("2031-01-31")],
+                           "value": [1.0]})
+    q = quality.check(future, [TIC], source="s", now=pd.Timestamp("2025-05-01"))[1]
+    assert q["reason"].str.contains("future").all()
+
+
+def test_existing_rules_kept_and_quarantine_recorded_once(store):
+    batch = pd.DataFrame({"series_id": BTC.series_id,
+                          "ts": pd.to_datetime(["2025-01-01", "2025-01-02", "2025-01-02",
+                                                "2025-01-03", "2025-01-04"]),
+                          "value": [1.0, 2.0, 2.5, -1.0, np.nan]})
+    clean, q = quality.check(batch, [BTC], source="s")
+    assert clean["value"].tolist() == [1.0]
+    assert sorted(q["reason"].str.split(" ").str[0]) == ["date", "date", "non-numeric",
+                                                        "non-positive"]
+    for _ in range(2):
+        ingest_batch(store, batch, [BTC], source="https://x/klines")
+    # recorded once however often fetched; the two versions of 01-02 share point and reason
+    assert store.count("quarantine") == 3 and store.count() == 1
+
+
+@pytest.mark.realdata
+def test_no_spike_flags_on_real_histories(shared_data):
+    cases = [("crypto/BTCUSDT.csv", True), ("crypto/ETHUSDT.csv", True),
+             ("crypto/TRUMPUSDT.csv", True), ("fred/VIXCLS.csv", True),
+             ("fred/SP500.csv", True), ("fred/DGS10.csv", False), ("fred/DGS1MO.csv", False),
+             ("fred/DEXJPUS.csv", True), ("fred/DTWEXBGS.csv", True)]
+    for name, positive in cases:
+        df = pd.read_csv(shared_data / name, parse_dates=["date"])
+        col = df.columns[1]
+        s = df[["date", col]].dropna().rename(columns={"date": "ts", col: "value"})
+        s = s[s["ts"] >= "1990-01-01"]
+        flags = quality.series_flags(s, None, positive=positive, stale=positive)
+        assert flags == {}, (name, {k: s.loc[list(v), "ts"].tolist()[:5]
+                                    for k, v in flags.items()})

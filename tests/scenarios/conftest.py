@@ -1,0 +1,14 @@
+"""Fixtures of the scenario tests: the real panel of changes, loaded once per module."""
+
+from __future__ import annotations
+
+import pytest
+
+from spillwatch.scenarios import DEFAULT_ASSETS
+
+
+@pytest.fixture(scope="module")
+def panel(shared_data):
+    import spillwatch as sw
+
+    return sw.load(shared_data, assets=list(DEFAULT_ASSETS))

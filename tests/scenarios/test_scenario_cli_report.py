@@ -1,0 +1,68 @@
+"""The ``scenario`` command and the report section."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from spillwatch.cli import app
+
+
+@pytest.mark.realdata
+def test_cli_preset_json_on_real_data(shared_data, tmp_path):
+    book = tmp_path / "book.toml"
+    book.write_text("[positions]\nust10y = 0.5\nbtc = 0.5\n")
+    res = CliRunner().invoke(app, ["scenario", "japan-china-coordinated", "--data",
+                                   str(shared_data), "--paths", "3000", "--seed", "3",
+                                   "--portfolio", str(book), "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["scenario"] == "japan-china-coordinated"
+    assert doc["holdings_source"].startswith("TIC")
+    assert doc["portfolio"]["var"]["0.99"] > 0
+    side = doc["side_by_side"]["table"]
+    assert side["columns"] == ["japan-china-coordinated (japan alone)",
+                               "japan-china-coordinated"]
+
+
+def test_cli_seller_on_demo():
+    res = CliRunner().invoke(app, ["scenario", "--seller", "japan:100e9:4w", "--demo",
+                                   "--paths", "2000"])
+    assert res.exit_code == 0, res.output
+    assert "japan $100bn / 4w" in res.stdout
+
+
+@pytest.mark.parametrize("args, match", [
+    (["--seller", "japan:-1e9:4w"], "positive"),
+    (["--seller", "narnia:1e9:4w"], "unknown country"),
+    (["--seller", "china:5tn:4w"], "holds only"),
+    (["japan-panic"], "unknown preset"),
+    ([], "either a PRESET"),
+])
+def test_cli_bad_scenarios(args, match):
+    res = CliRunner().invoke(app, ["scenario", *args, "--demo", "--paths", "500"])
+    assert res.exit_code == 2
+    assert match in res.stderr
+
+
+def test_cli_bad_portfolio(tmp_path):
+    book = tmp_path / "book.csv"
+    book.write_text("asset,weight\nbtc,abc\n")
+    res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--demo", "--paths", "500",
+                                   "--portfolio", str(book)])
+    assert res.exit_code == 2 and "does not parse" in res.stderr
+
+
+def test_report_section_on_demo():
+    from spillwatch.data.source import open_source
+    from spillwatch.report.context import ReportContext
+    from spillwatch.report.sections import scenario
+
+    with open_source("demo") as src:
+        sec = scenario.build(ReportContext(src))
+    assert sec is not None and sec.key == "scenario"
+    assert len(sec.figures) == 3
+    assert "japan alone" in sec.summary["scenarios"]
+    assert "SIMULATED" in sec.figures[0].layout.title.text

@@ -1,0 +1,139 @@
+"""Scenario specs, presets, seller strings and portfolio files: parsing and clear errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from spillwatch.exceptions import ScenarioError
+from spillwatch.scenarios import (
+    FALLBACK_HOLDINGS_USD,
+    PRESETS,
+    Portfolio,
+    SelloffScenario,
+    Seller,
+    parse_seller,
+    preset,
+    selloff,
+)
+from spillwatch.scenarios.portfolio import DURATIONS, hist_es, hist_quantile, var_es
+from spillwatch.scenarios.selloff import latest_holdings
+from spillwatch.scenarios.simulate import Event
+
+
+def test_parse_seller_forms():
+    s = parse_seller("japan:100e9:4w")
+    assert (s.country, s.amount_usd, s.weeks, s.start_weeks) == ("japan", 100e9, 4.0, 0.0)
+    s = parse_seller("China:10%:8w@2w")
+    assert s.amount_usd == pytest.approx(0.1 * FALLBACK_HOLDINGS_USD["china"])
+    assert s.start_day == 10
+    assert parse_seller("japan:1.2tn").amount_usd == pytest.approx(1.2e12)
+    assert parse_seller("japan:$80bn:3").weeks == 3.0
+
+
+@pytest.mark.parametrize("text, match", [
+    ("japan:-100e9:4w", "positive"),
+    ("atlantis:100e9:4w", "unknown country"),
+    ("japan:lots:4w", "cannot read the amount"),
+    ("japan", "cannot parse"),
+    ("japan:100e9:0w", "positive"),
+])
+def test_bad_seller_strings(text, match):
+    with pytest.raises(ScenarioError, match=match):
+        parse_seller(text)
+
+
+def test_seller_cannot_sell_more_than_it_holds():
+    with pytest.raises(ScenarioError, match="holds only"):
+        SelloffScenario((Seller("china", 2e12, 4),))
+    with pytest.raises(ScenarioError, match="holds only"):      # two legs add up
+        SelloffScenario((Seller("japan", 0.6e12, 4), Seller("japan", 0.6e12, 4, 2)),
+                        holdings_usd={"japan": 1.0e12})
+
+
+def test_negative_and_zero_amounts():
+    with pytest.raises(ScenarioError, match="amount_usd must be a positive"):
+        Seller("japan", -5e9)
+    with pytest.raises(ScenarioError, match="amount_usd must be a positive"):
+        selloff("japan", amount_usd=0.0)
+
+
+def test_presets_and_holdings():
+    assert set(PRESETS) == {"japan-intervention", "japan-10pct", "japan-china-coordinated",
+                            "full-dump"}
+    held = {"japan": 1.2e12, "china": 0.7e12}
+    sc = preset("japan-china-coordinated", held, "test")
+    assert [s.country for s in sc.sellers] == ["japan", "china"]
+    assert sc.sellers[0].amount_usd == pytest.approx(0.12e12)
+    assert sc.only("japan").sellers == (sc.sellers[0],)
+    assert 60e9 <= preset("japan-intervention").total_usd <= 100e9
+    with pytest.raises(ScenarioError, match="unknown preset"):
+        preset("japan-panic")
+    lv = pd.DataFrame({"tic_japan_usd_bn": [1100.0, 1185.5, np.nan]},
+                      index=pd.date_range("2025-10-31", periods=3, freq="ME"))
+    assert latest_holdings(lv) == {"japan": 1185.5e9}
+
+
+def test_sales_schedule_totals():
+    sc = selloff(["japan:100e9:4w", "china:50e9:2w@1w"])
+    sales = sc.sales(20)
+    assert sales.sum() == pytest.approx(150e9)
+    assert sales[:5].sum() == pytest.approx(25e9)                # japan only in week 1
+
+
+def test_portfolio_from_dict_files_and_errors(tmp_path):
+    p = Portfolio({"BTC": 0.5, "ust10y_future": -0.2})
+    assert p.notional_usd == {"btc": 500_000.0, "ust10y": -200_000.0}
+    toml = tmp_path / "book.toml"
+    toml.write_text('kind = "notional"\n[positions]\nbtc = 2e6\nust10y = 5e6\n')
+    assert Portfolio.from_file(toml).notional_usd == {"btc": 2e6, "ust10y": 5e6}
+    csvf = tmp_path / "book.csv"
+    csvf.write_text("asset,weight\neth,0.3\nspx,0.7\n")
+    assert Portfolio.from_file(csvf).positions == {"eth": 0.3, "spx": 0.7}
+    with pytest.raises(ScenarioError, match="empty"):
+        Portfolio({})
+    with pytest.raises(ScenarioError, match="empty"):
+        Portfolio({"btc": 0.0})
+    bad = tmp_path / "bad.csv"
+    bad.write_text("asset,weight\nbtc,half\n")
+    with pytest.raises(ScenarioError, match="does not parse"):
+        Portfolio.from_file(bad)
+    bad_toml = tmp_path / "bad.toml"
+    bad_toml.write_text("btc = 'lots'\n")
+    with pytest.raises(ScenarioError, match="does not parse"):
+        Portfolio.from_file(bad_toml)
+    broken = tmp_path / "broken.toml"
+    broken.write_text("btc = = 1\n")
+    with pytest.raises(ScenarioError, match="not valid TOML"):
+        Portfolio.from_file(broken)
+    with pytest.raises(ScenarioError, match="unknown asset"):
+        Portfolio.coerce({"doge": 1.0}, ["btc", "eth"])
+    with pytest.raises(ScenarioError, match="header"):
+        (tmp_path / "h.csv").write_text("coin,amount\nbtc,1\n")
+        Portfolio.from_file(tmp_path / "h.csv")
+
+
+def test_durations_are_par_bond_durations():
+    assert DURATIONS["ust2y"] == pytest.approx(1.90, abs=0.01)
+    assert DURATIONS["ust10y"] == pytest.approx(8.08, abs=0.01)
+
+
+def test_events_parse():
+    e = Event.parse("btc<-20%@10d")
+    assert e.below and e.days == 10 and e.level == pytest.approx(100 * np.log(0.8))
+    assert Event.parse("ust10y>+50bp").level == 50.0
+    with pytest.raises(ScenarioError):
+        Event.parse("btc falls a lot")
+
+
+def test_histogram_quantile_and_es_against_samples(rng):
+    x = rng.standard_t(4, 200_000) * 1000.0
+    lo, hi, bins = -40_000.0, 40_000.0, 2048
+    counts = np.histogram(np.clip(x, lo, hi - 1e-9), bins=bins, range=(lo, hi))[0]
+    width = (hi - lo) / bins
+    for q in (0.01, 0.05, 0.5, 0.95):
+        assert hist_quantile(counts, lo, hi, q)[0] == pytest.approx(np.quantile(x, q), abs=width)
+    var, es = var_es(x, 0.99)
+    assert hist_es(counts, lo, hi, 0.99) == pytest.approx(es, rel=0.01)
+    assert var == pytest.approx(-np.quantile(x, 0.01))
