@@ -44,13 +44,11 @@ try:
     threadpool_limits(1)
 except ImportError:  # env vars above already pin BLAS to one thread
     pass
-
 from statsmodels.tsa.api import VAR  # noqa: E402
 
 import spillwatch as sw  # noqa: E402
 from spillwatch.analytics.connectedness._tvp import kalman_filter, prior_moments  # noqa: E402
 from spillwatch.analytics.connectedness._var import Standardizer  # noqa: E402
-
 
 #: CPU time of this process: on a shared machine wall time mostly measures the other tenants
 CLOCK = time.process_time

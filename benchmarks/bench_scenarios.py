@@ -25,7 +25,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import line, peak_rss_mb, shared_data_or_exit  # noqa: E402
+from _util import line, peak_rss_mb, shared_data_or_exit
 
 ASSETS = ("ust2y", "ust5y", "ust10y", "ust30y", "usd_broad", "gold", "spx", "btc", "eth")
 CHUNK = 20_000

@@ -27,6 +27,7 @@ class RunResult(ResultBase):
     failures: dict[str, str]
     run_id: int | None = None
     imported: dict[str, Any] | None = None
+    fetched: dict[str, Any] | None = None
     seconds: float = 0.0
     title: str = field(default="run", init=False)
 
@@ -60,7 +61,7 @@ class RunResult(ResultBase):
                          "simulated": self.simulated, "as_of": self.as_of,
                          "run_id": self.run_id, "seconds": self.seconds,
                          "sections": self.sections, "failures": self.failures,
-                         "imported": self.imported})
+                         "imported": self.imported, "fetched": self.fetched})
 
     def __rich__(self) -> Any:
         return "\n".join(self._summary_lines())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
 from spillwatch.alerts.engine import add_silence, expire_silence
 from spillwatch.alerts.monitor import FakeClock, run_cycle
 from spillwatch.alerts.notify import build_notifiers
@@ -184,3 +186,37 @@ group_by = ["severity"]
     (got,) = receiver.accepted()
     assert got["body"]["group_key"] == "severity=warning"
     assert [a["labels"]["rule"] for a in got["body"]["alerts"]] == ["btc_drop", "eth_drop"]
+
+
+def test_decision_and_outbox_are_one_transaction(receiver):
+    """A crash inside the decision leaves nothing behind; one after it loses nothing."""
+    from spillwatch.alerts.engine import Engine
+    from spillwatch.alerts.outbox import Outbox
+
+    class Crash(BaseException):
+        pass
+
+    class CrashingOutbox(Outbox):
+        def enqueue(self, con, **kw):
+            super().enqueue(con, **kw)
+            raise Crash  # the process dies after writing the row, before the commit
+
+    rules = parse_rules(webhook_rules(receiver.url, BTC))
+    facts = Facts(**{"btc.chg_1d_pct": -9.0})
+    clock = FakeClock(T0)
+    with Store() as store:
+        t = AlertTables(store)
+        engine = Engine(t, rules, CrashingOutbox(t))
+        with pytest.raises(Crash):
+            engine.evaluate(facts(store, T0.date()), clock())
+        for table in ("alert_state", "alert_transitions", "alert_outbox", "alert_groups"):
+            assert t.frame(table).empty, table              # rolled back whole
+        # decided and committed, then killed before delivery: the restart delivers it
+        Engine(t, rules).evaluate(facts(store, T0.date()), clock())
+        (key,) = t.frame("alert_outbox")["idempotency_key"]
+        assert receiver.accepted() == []
+        clock.advance(dt.timedelta(minutes=15))
+        cycles(store, clock, rules, facts, 1)               # the "restarted" monitor
+        got = receiver.accepted()
+        assert [r["key"] for r in got] == [key]
+        assert len(t.frame("alert_transitions")) == 1       # decided once, not again

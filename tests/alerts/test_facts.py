@@ -85,24 +85,37 @@ def test_business_days_reference():
 
 
 def test_demo_facts_include_stress_and_spillover():
+    from spillwatch.analytics.connectedness import connectedness
+    from spillwatch.analytics.stress import compute, load_inputs
     from spillwatch.data.source import open_source
 
     with open_source("demo") as src:
         fs = compute_facts(src.store, today=dt.date(2030, 1, 1))
+        latest = compute(*load_inputs(src.store)).latest()
+        # reference: the report's way, rolling over the whole panel (not only the tail)
+        panel = src.panel(assets=["ust2y", "ust10y", "usd_broad", "usdjpy", "btc", "eth"])
+        ref = connectedness(panel.dropna(), lags=2, horizon=10, window=200,
+                            on_singular="nan").blocks().headline.dropna()
     assert fs.simulated
+    assert fs.get("stress.index").value == latest["stress"]
+    assert fs.get("stress.regime").value == latest["regime"]
+    assert fs.get("stress.signature").value == latest["signature"]
     assert fs.get("stress.regime").value in ("calm", "elevated", "crisis")
     assert fs.get("stress.signature").value in ("sell_america", "dash_for_cash",
                                                 "flight_to_quality", "none")
     # simulated data: staleness measured against the panel's last date, not the clock
     assert fs.get("btc.stale_bdays").value == 0
     spill = fs.get("spillover.net_rates_dollar_to_crypto")
-    if spill.available:
-        p95 = fs.get("spillover.net_rates_dollar_to_crypto_p95_252d").value
-        rank = fs.get("spillover.net_rates_dollar_to_crypto_pctile_252d").value
-        assert 0.0 <= rank <= 1.0
-        assert (spill.value > p95) == (rank > 0.95) or abs(spill.value - p95) < 1e-9
-    else:
-        assert "spillover unavailable" in spill.reason
+    p95 = fs.get("spillover.net_rates_dollar_to_crypto_p95_252d").value
+    rank = fs.get("spillover.net_rates_dollar_to_crypto_pctile_252d").value
+    # tolerance: the same windows, estimated twice; only float summation order may differ
+    assert spill.value == pytest.approx(ref.iloc[-1], abs=1e-9)
+    hist = np.sort(ref.iloc[-253:-1].to_numpy())
+    pos = 0.95 * (len(hist) - 1)                      # linear interpolation between order stats
+    lo = int(np.floor(pos))
+    assert p95 == pytest.approx(hist[lo] + (pos - lo) * (hist[lo + 1] - hist[lo]), abs=1e-9)
+    assert rank == pytest.approx(sum(h <= spill.value for h in hist) / len(hist))
+    assert spill.as_of == ref.index[-1].date()
 
 
 def test_fact_kinds():
@@ -112,6 +125,10 @@ def test_fact_kinds():
         fact_kind("btx.level")
     with pytest.raises(ConfigError, match="offers"):
         fact_kind("custody.chg_1d_usd_bn")
+    assert fact_kind("stress.vix_z5").kind == "number"
+    assert fact_kind("stress.dollar").kind == "number"
+    with pytest.raises(ConfigError, match=r"unknown stress fact 'stress\.vix_z9'"):
+        fact_kind("stress.vix_z9")
 
 
 @pytest.mark.realdata
@@ -137,3 +154,23 @@ def test_rules_on_known_episodes(shared_data):
     # 2022-11-09, the FTX collapse: bitcoin fell more than 8% that day
     assert ftx.get("btc.chg_1d_pct").value < -8
     assert "btc_daily_drop" in firing(ftx)
+
+
+def test_cached_facts_recompute_only_on_new_data_or_day():
+    from spillwatch.alerts.monitor import CachedFacts
+
+    store, s = make_store()
+    try:
+        cache = CachedFacts()
+        day = s["y10"].index[-1].date() + dt.timedelta(days=1)
+        a = cache(store, day)
+        assert cache(store, day) is a                           # nothing changed: reused
+        b = cache(store, day + dt.timedelta(days=1))            # a new day: staleness moves
+        assert b is not a
+        monday = s["y10"].index[-1] + pd.Timedelta(days=3)      # the last point is a Friday
+        store.upsert(pd.DataFrame({"series_id": ["fred:DGS10"], "ts": [monday],
+                                   "value": [4.5]}))
+        c = cache(store, day + dt.timedelta(days=1))            # new data: recomputed
+        assert c is not b and c.get("ust10y.level").value == 4.5
+    finally:
+        store.close()

@@ -15,11 +15,15 @@ from schemathesis.checks import not_a_server_error
 
 from spillwatch.api.app import create_app
 from spillwatch.api.limits import RateLimit
+from spillwatch.data.source import open_source
 
 TOKEN = "schemathesis-token-0123456789"
 _HIGH = RateLimit(per_second=10_000.0, burst=100_000)
 
-APP = create_app("demo", token=TOKEN, read_limit=_HIGH, write_limit=_HIGH, warm=False)
+# the test owns the source: schemathesis' ASGI client runs the app's lifespan on every call,
+# and an app closes a source it opened itself when its lifespan ends
+SOURCE = open_source("demo")
+APP = create_app(SOURCE, token=TOKEN, read_limit=_HIGH, write_limit=_HIGH, warm=False)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 _SETTINGS = settings(max_examples=20, deadline=None,

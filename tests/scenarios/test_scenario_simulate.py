@@ -1,4 +1,4 @@
-"""The Monte Carlo on real data: ordering of scenarios, fitted moments, exactness of the fast paths."""
+"""The Monte Carlo on real data: scenario ordering, fitted moments, exactness of fast paths."""
 
 from __future__ import annotations
 

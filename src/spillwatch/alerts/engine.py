@@ -217,11 +217,11 @@ class Engine:
             summaries[fp] = e.summary
             if fp not in states:
                 states[fp] = {"fingerprint": fp, "rule": rule.name, "labels": e.labels,
-                                   "group_key": group_key(rule, e.labels), "state": "inactive",
-                                   "active_since": None, "fired_at": None, "resolved_at": None,
-                                   "last_value": None, "values": "{}", "note": None,
-                                   "silenced": False}
+                              "state": "inactive", "active_since": None, "fired_at": None,
+                              "resolved_at": None, "last_value": None, "values": "{}",
+                              "note": None, "silenced": False}
             st = states[fp]
+            st["group_key"] = group_key(rule, e.labels)  # follows an edited group_by
             st["last_eval"] = now
             st["note"] = e.reason
             if e.active is None:

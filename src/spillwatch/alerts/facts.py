@@ -107,6 +107,19 @@ def asset_fact_names(a: universe.Asset) -> dict[str, FactKind]:
     return names
 
 
+def stress_fact_names() -> list[str]:
+    """The numeric stress facts: index, percentile, sub-indices and signals.
+
+    Empty when the stress module is not installed (any ``stress.<name>`` is then accepted).
+    """
+    try:
+        from spillwatch.analytics.stress import SIGNAL_COLUMNS, SUBINDEX_COLUMNS
+    except ImportError:
+        return []
+    return ["stress.index", "stress.percentile",
+            *(f"stress.{c}" for c in (*SUBINDEX_COLUMNS, *SIGNAL_COLUMNS))]
+
+
 def fact_kind(name: str) -> FactKind:
     """Check a fact name (``*`` allowed in place of the asset key) and return its kind.
 
@@ -119,8 +132,12 @@ def fact_kind(name: str) -> FactKind:
         return FactKind("ordered", REGIMES)
     if name == "stress.signature":
         return FactKind("category", SIGNATURES)
-    if name.startswith("stress.") and re.fullmatch(r"stress\.[a-z0-9_]+", name):
-        return NUMBER
+    if name.startswith("stress."):
+        known = stress_fact_names()
+        if name in known or (not known and re.fullmatch(r"stress\.[a-z0-9_]+", name)):
+            return NUMBER
+        raise ConfigError(f"unknown stress fact {name!r}; choose one of: "
+                          f"{', '.join(['stress.regime', 'stress.signature', *known])}")
     if name.startswith("spillover."):
         if name in SPILL_FACTS:
             return NUMBER
@@ -329,29 +346,32 @@ def _stress_facts(store: Store, end: pd.Timestamp | None) -> tuple[list[Fact], l
     return out, []
 
 
-def _spill_columns(changes: pd.DataFrame) -> list[str]:
-    keys = ["ust2y", "ust10y", "usd_broad", "usdjpy", "btc", "eth"]
-    return [universe.column(k) for k in keys if universe.column(k) in changes.columns]
+#: The assets of the spillover headline (the same as the report's spillover section).
+SPILL_ASSETS: tuple[str, ...] = ("ust2y", "ust10y", "usd_broad", "usdjpy", "btc", "eth")
 
 
-def spillover_series(changes: pd.DataFrame, *, window: int = _SPILL_WINDOW) -> pd.Series:
+def spillover_series(store: Store, *, end: object = None, window: int = _SPILL_WINDOW
+                     ) -> pd.Series:
     """Net spillover from rates + dollar to crypto over rolling windows (by window end date).
 
-    Uses :func:`spillwatch.connectedness` with ``lags=2, horizon=10`` on the last
-    ``window + 252`` complete rows of the rates, dollar and crypto columns; the block helper
-    (``.blocks().headline``) gives the net spillover into crypto from rates + dollar.
+    Rolling Diebold-Yilmaz connectedness (``lags=2, horizon=10``, generalized FEVD) on the
+    complete rows of the :data:`SPILL_ASSETS` panel, over its last ``window + 252`` rows; the
+    block helper (``.blocks().headline``, Greenwood-Nimmo et al. 2015) gives the net spillover
+    into crypto from rates + dollar. Singular windows are NaN and dropped.
     """
     from spillwatch.analytics.connectedness import connectedness
+    from spillwatch.data.panel import build_panel, resolve_sources
 
-    cols = _spill_columns(changes)
-    data = changes[cols].dropna().iloc[-(window + _SPILL_HISTORY):]
-    roll = connectedness(data, lags=2, horizon=10).rolling(window=window)
+    have = list(resolve_sources(store, list(SPILL_ASSETS), explicit=False))
+    panel = build_panel(store, assets=have, transform="changes", end=end)
+    data = panel.dropna().iloc[-(window + _SPILL_HISTORY):]
+    roll = connectedness(data, lags=2, horizon=10, window=window, on_singular="nan")
     return pd.Series(roll.blocks().headline).dropna()
 
 
-def _spill_facts(changes: pd.DataFrame) -> tuple[list[Fact], list[str]]:
+def _spill_facts(store: Store, end: pd.Timestamp | None) -> tuple[list[Fact], list[str]]:
     try:
-        net = spillover_series(changes)
+        net = spillover_series(store, end=end)
     except Exception as exc:  # unavailable analytics leave the facts unavailable, with a reason
         reason = f"spillover unavailable: {type(exc).__name__}: {exc}"
         log.info(reason)
@@ -442,7 +462,7 @@ def compute_facts(store: Store, *, today: dt.date | None = None, as_of: dt.date 
         facts += got
         notes += why
     if spillover and not changes.empty:
-        got, why = _spill_facts(changes)
+        got, why = _spill_facts(store, end)
         facts += got
         notes += why
     return FactSet(facts, as_of=last_date, simulated=simulated, notes=notes)

@@ -48,6 +48,8 @@ _DESCRIPTIONS = {
     400: "Malformed request.",
     401: "Missing or wrong bearer token.",
     404: "No such item.",
+    409: "The rule would make the rule set invalid (the rules parser's message says why), or "
+         "its name is taken by the rule file.",
     413: "Request body too large.",
     429: "Rate limit exceeded; retry after the Retry-After header's seconds.",
     503: "This view's capability is not available (not installed, or not computable on these "
@@ -65,9 +67,15 @@ def _iso_date(value: object) -> object:
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
+#: Calendar days of history of the stress and signals views.
+Days = Annotated[int, Query(ge=0, le=36_500, description=(
+    "Calendar days of history (0: all of it); the default is served from the cache."))]
+
+
 def _codes(*codes: int) -> dict[int | str, dict[str, Any]]:
     out: dict[int | str, dict[str, Any]] = {}
-    for code in (*codes, 429):
+    # the guard middleware may answer any request 400 (bad Content-Length), 413 or 429
+    for code in sorted({*codes, 400, 413, 429}):
         entry: dict[str, Any] = {"model": schemas.Problem, "description": _DESCRIPTIONS[code]}
         if code == 429:
             entry["headers"] = {"Retry-After": {"schema": {"type": "integer"},
@@ -163,10 +171,15 @@ def create_app(source: object = "demo", *, token: str | None = None,
     alerts = actions.AlertsBackend(src, evaluate=src.simulated if evaluate_alerts is None
                                    else evaluate_alerts)
 
+    def warm_up() -> None:
+        views.warm()
+        views.get("data:presets", actions.presets_view)
+        views.get("panel:changes", lambda c: actions.panel_view(c, "changes"))
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm:
-            threading.Thread(target=views.warm, name="spillwatch-warm", daemon=True).start()
+            threading.Thread(target=warm_up, name="spillwatch-warm", daemon=True).start()
         yield
         if owned:
             src.close()
@@ -283,10 +296,6 @@ def create_app(source: object = "demo", *, token: str | None = None,
         body = actions.panel_model(_window(frame, start, end), transform, src.simulated)
         return _json(body.model_dump_json().encode())
 
-    Days = Annotated[int, Query(ge=0, le=36_500, description=(
-        "Calendar days of history (0: all of it); the default is served from the cache.")
-    )]
-
     async def _history_view(name: str, days: int) -> Response:
         if days == views_mod.DEFAULT_DAYS:
             return _served(views.cached(f"data:{name}")
@@ -351,9 +360,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return _json(await _call(alerts.silences))
 
     # -- writes -----------------------------------------------------------------------------
-    write_codes = _codes(400, 401, 413, 503)
-    _DESCRIPTIONS[409] = ("The rule would make the rule set invalid (the rules parser's message "
-                          "says why), or its name is taken by the rule file.")
+    write_codes = _codes(401, 503)
 
     @app.post("/api/scenarios", response_model=schemas.ScenarioOut,
               responses={**write_codes, **_codes(404)}, tags=["scenarios"],

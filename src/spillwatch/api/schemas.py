@@ -132,8 +132,10 @@ class SignalsOut(BaseModel):
 
 
 class SpilloverOut(BaseModel):
-    """Diebold–Yilmaz connectedness: the full-sample table and the rolling net spillover."""
+    """Diebold–Yilmaz connectedness: the latest window's table and the rolling net spillover."""
 
+    date: str | None = Field(description="Last date of the latest window.")
+    window: int | None = Field(description="Rows per rolling window.")
     tci: float | None
     table: Frame
     net: dict[str, float | None]

@@ -127,27 +127,28 @@ def sell_america_days(ctx: ViewContext) -> pd.Series | None:
     return days
 
 
-SPILLOVER_WINDOW = 200
-
-
-def spillover_frame(ctx: ViewContext) -> pd.DataFrame:
-    """Daily changes of rates, the dollar and crypto (rows where all are present)."""
-    cols = [c for c in ("ust2y_bp", "ust10y_bp", "usd_broad_pct", "usdjpy_pct", "btc_pct",
-                        "eth_pct") if c in ctx.report.changes]
-    return ctx.report.changes[cols].dropna()
-
-
-def spillover_static(ctx: ViewContext) -> Any:
-    """Full-sample Diebold–Yilmaz connectedness (lags 2, horizon 10)."""
-    mod = capability("spillwatch.analytics.connectedness", "spillover (connectedness)")
-    return ctx.memo("spillover_static",
-                    lambda: mod.connectedness(spillover_frame(ctx), lags=2, horizon=10))
-
-
 def spillover_rolling(ctx: ViewContext) -> Any:
-    """Rolling connectedness over 200-day windows."""
-    res = spillover_static(ctx)
-    return ctx.memo("spillover_rolling", lambda: res.rolling(window=SPILLOVER_WINDOW))
+    """Rolling connectedness, computed as the report's spillover section does (and shared)."""
+    import warnings
+
+    section = capability("spillwatch.report.sections.spillover", "spillover (connectedness)")
+    from spillwatch.exceptions import SpillwatchWarning
+
+    def run() -> Any:
+        with warnings.catch_warnings():
+            # windows with a singular design are NaN with a reason in roll.failures
+            warnings.simplefilter("ignore", SpillwatchWarning)
+            return section.compute(ctx.report)
+
+    roll = ctx.memo("spillover_rolling", run)
+    if roll is None:
+        raise Unavailable("spillover needs yields, the dollar and crypto, which the store lacks")
+    return roll
+
+
+def spillover_latest(ctx: ViewContext) -> Any:
+    """The connectedness table of the latest rolling window."""
+    return ctx.memo("spillover_latest", lambda: spillover_rolling(ctx).at())
 
 
 # -- figure providers ----------------------------------------------------------------------------
@@ -203,12 +204,12 @@ def _spillover_figures() -> ModuleType:
 
 def _fig_spillover_net(ctx: ViewContext) -> Any:
     figs = _spillover_figures()
-    return figs.net_rates_dollar_to_crypto(spillover_rolling(ctx), simulated=ctx.simulated)
+    return figs.headline_figure(spillover_rolling(ctx), simulated=ctx.simulated)
 
 
 def _fig_spillover_network(ctx: ViewContext) -> Any:
     figs = _spillover_figures()
-    return figs.network(spillover_static(ctx), simulated=ctx.simulated)
+    return figs.network_figure(spillover_latest(ctx), simulated=ctx.simulated)
 
 
 @dataclass(frozen=True)
@@ -282,18 +283,18 @@ def signals_view(ctx: ViewContext, days: int = DEFAULT_DAYS) -> schemas.SignalsO
 
 
 def spillover_view(ctx: ViewContext) -> schemas.SpilloverOut:
-    """Full-sample DY table and the rolling net spillover rates + dollar → crypto."""
-    res = spillover_static(ctx)
+    """The latest window's DY table, TCI and NET, and the rolling net rates + dollar → crypto."""
     roll = spillover_rolling(ctx)
-    try:
-        head = roll.blocks().headline
-        rolling_net: schemas.Frame | None = frame_model(
-            pd.Series(head, name="net_rates_dollar_to_crypto").to_frame())
-    except Exception as exc:  # a panel without both blocks has no headline
-        log.info("no rolling block headline: %s", exc)
-        rolling_net = None
+    res = spillover_latest(ctx)
+    blocks = roll.blocks()
+    rolling_net: schemas.Frame | None = None
+    if {"rates_dollar", "crypto"} <= set(blocks.names):
+        head = pd.Series(blocks.headline, name="net_rates_dollar_to_crypto").dropna()
+        rolling_net = frame_model(_dated(head.to_frame()))
     tci = float(res.tci)
     return schemas.SpilloverOut(
+        date=str(res.date.date()) if res.date is not None else None,
+        window=int(roll.window) if roll.window else None,
         tci=tci if pd.notna(tci) else None, table=frame_model(res.table()),
         net={str(k): (float(v) if pd.notna(v) else None) for k, v in res.net.items()},
         rolling_net=rolling_net)

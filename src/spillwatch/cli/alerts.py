@@ -127,8 +127,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run fetch → analytics → rules → delivery every interval until stopped (SIGTERM).
 
-        One process owns the store file while the monitor runs (a lock file `<db>.lock`);
-        `alerts silence` queues silences for it and `alerts list` reads its snapshot.
+        One process owns the store file while the monitor runs (lock file `<db>.lock`): other
+        commands that write it (import, run, fetch) must wait or use another --db;
+        `alerts silence` queues silences for the monitor and `alerts list` reads its snapshot
+        `<db>.alerts.json`. After a crash, restart it: undelivered notifications are retried
+        with their original idempotency keys and delivered ones are never sent again.
         """
         from spillwatch.alerts.monitor import default_fetch, run_monitor
         from spillwatch.alerts.notify import build_notifiers
@@ -236,6 +239,8 @@ def register(app: typer.Typer) -> None:
 
         path = _db_path(db)
         now = system_clock()
+        if not path.exists():
+            raise SpillwatchError(f"no store at {path}; give the --db the monitor uses")
         if expire is not None:
             if is_owned(path):
                 raise SpillwatchError("a monitor owns the store; stop it to end a silence early")

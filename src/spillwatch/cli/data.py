@@ -65,6 +65,7 @@ def register(app: typer.Typer) -> None:
         """
         from spillwatch.pipeline import run as run_job
 
+        fetch_summary = None
         if not demo and data is None and not no_fetch:
             from spillwatch.cli.fetch import fetch_into
 
@@ -76,10 +77,12 @@ def register(app: typer.Typer) -> None:
                           highlight=False)
             else:
                 con.print(fetched)
+            fetch_summary = fetched.to_dict()
         with market(demo, data, db, json_out) as src, progress(json_out) as bar:
             task = bar.add_task("running", total=None)
             result = run_job(src, out=out,
                              on_step=lambda s: bar.update(task, description=s))
+        result.fetched = fetch_summary
         emit(result, json_out)
 
     @app.command("import")

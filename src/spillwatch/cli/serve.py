@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -71,15 +72,15 @@ def register(app: typer.Typer) -> None:
         with market(demo, data, db) as src:
             web = create_app(src, token=token, cors_origins=tuple(cors or ()))
             url = f"http://{host}:{port}/"
-            err.print(f"spillwatch dashboard: {url}  (data: {src.label})", highlight=False)
+            say = functools.partial(err.print, highlight=False, soft_wrap=True, markup=False)
+            say(f"spillwatch dashboard: {url}  (data: {src.label})")
             if origin == "created":
-                err.print(f"write token (new, kept in {token_file()}): {token}\n"
-                          f"open {url}#token={token} to run scenarios from the page",
-                          highlight=False)
+                say(f"write token (new, kept in {token_file()}): {token}")
+                say(f"open {url}#token={token} to run scenarios from the page")
             elif origin == "file":
-                err.print(f"write token: kept in {token_file()}", highlight=False)
+                say(f"write token: kept in {token_file()}")
             else:
-                err.print(f"write token: ${TOKEN_ENV}", highlight=False)
+                say(f"write token: ${TOKEN_ENV}")
             uvicorn.run(web, host=host, port=port, log_level=log_level)
 
     @app.command()

@@ -21,8 +21,9 @@ the same point rules while parsing, see :mod:`spillwatch.data.providers.csvfile`
   unit is a robust scale of the preceding ``SPIKE_WINDOW`` changes, taken from the stored history
   and the batch: :math:`\hat\sigma = 1.4826\,\mathrm{MAD}` (Rousseeuw & Croux 1993; Hampel's
   identifier). Changes are log returns for positive series (prices, FX, indices) and first
-  differences otherwise; only daily and hourly series are checked (a monthly holdings jump is
-  often a real reclassification);
+  differences otherwise. Only daily prices and yields are checked: not weekly or monthly series
+  (a holdings jump is often a real reclassification), not hourly bars (a flash crash that
+  recovers within the hour is real), not bar highs and lows (wicks) nor volumes;
 * stale runs: the same value on ``STALE_N`` or more consecutive points of a daily or hourly price
   series (a frozen feed); the repeats from the ``STALE_N``-th on are quarantined. Yields, spreads
   and stress indices are exempt (a rate at its floor legitimately repeats).
@@ -148,7 +149,7 @@ def check(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, source: st
             continue
         hist = _history(store, str(sid), group["ts"].min()) if store is not None else None
         flags = series_flags(group, hist, positive=spec.positive,
-                             spikes=spec.positive or spec.unit == "pct", stale=spec.positive)
+                             spikes=_spike_checked(spec), stale=spec.positive)
         for reason, idx in flags.items():
             parts.append(_rows(obs.loc[idx], reason, source))
             bad_idx.append(idx)
@@ -158,6 +159,17 @@ def check(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, source: st
     quarantine = (pd.concat(parts, ignore_index=True) if parts
                   else pd.DataFrame(columns=QUARANTINE_COLUMNS))
     return obs.reset_index(drop=True), quarantine
+
+
+def _spike_checked(spec: SeriesSpec) -> bool:
+    """Whether a series gets the spike check (daily prices and yields only).
+
+    Not bar highs and lows (wicks are spiky by nature), not volumes, not hourly bars (a flash
+    crash that recovers within the hour is real).
+    """
+    if spec.frequency != "daily" or spec.series_id.endswith(("_high", "_low")):
+        return False
+    return spec.positive or spec.unit == "pct"
 
 
 def utc_naive(ts: pd.Series) -> pd.Series:

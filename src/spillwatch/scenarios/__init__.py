@@ -1,4 +1,4 @@
-"""Foreign sell-off scenarios: 'Japan sells, China follows' — yield impact, propagation, Monte Carlo.
+"""Foreign sell-off scenarios ('Japan sells, China follows'): impact, propagation, Monte Carlo.
 
 Front doors::
 
@@ -29,8 +29,8 @@ from spillwatch.scenarios.propagation import DEFAULT_ASSETS, FittedMarket, fit_m
 from spillwatch.scenarios.selloff import (
     FALLBACK_HOLDINGS_USD,
     PRESETS,
-    SelloffScenario,
     Seller,
+    SelloffScenario,
     holdings_from_source,
     parse_seller,
     preset,
@@ -39,10 +39,25 @@ from spillwatch.scenarios.selloff import (
 from spillwatch.scenarios.simulate import DEFAULT_EVENTS
 
 __all__ = [
-    "DEFAULT_ASSETS", "DEFAULT_EVENTS", "FALLBACK_HOLDINGS_USD", "PRESETS", "FittedMarket",
-    "ImpactModel", "Portfolio", "PortfolioResult", "ScenarioResult", "SelloffScenario", "Seller",
-    "compare", "fit_market", "holdings_from_source", "market_inputs", "parse_seller", "preset",
-    "run_preset", "selloff",
+    "DEFAULT_ASSETS",
+    "DEFAULT_EVENTS",
+    "FALLBACK_HOLDINGS_USD",
+    "PRESETS",
+    "FittedMarket",
+    "ImpactModel",
+    "Portfolio",
+    "PortfolioResult",
+    "ScenarioResult",
+    "Seller",
+    "SelloffScenario",
+    "compare",
+    "fit_market",
+    "holdings_from_source",
+    "market_inputs",
+    "parse_seller",
+    "preset",
+    "run_preset",
+    "selloff",
 ]
 
 

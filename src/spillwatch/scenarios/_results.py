@@ -30,7 +30,7 @@ FAN_QUANTILES: tuple[float, ...] = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
 
 
 def _to_display(values: np.ndarray, is_yield: bool) -> np.ndarray:
-    """bp stay bp; log changes in percent become simple returns in percent."""
+    """Bp stay bp; log changes in percent become simple returns in percent."""
     return values if is_yield else 100.0 * np.expm1(values / 100.0)
 
 

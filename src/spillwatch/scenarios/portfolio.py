@@ -165,7 +165,7 @@ class Portfolio:
 
 def pnl(terminal: np.ndarray, weights: np.ndarray, log_assets: np.ndarray,
         duration: np.ndarray) -> np.ndarray:
-    """Portfolio P&L from terminal cumulative changes ``(k, n)``: prices exp-returns, bonds -D·Δy."""
+    """Portfolio P&L from terminal changes ``(k, n)``: prices exp-returns, bonds -D·Δy."""
     t = terminal.astype(np.float64)
     ret = np.where(log_assets[:, None], np.expm1(t / 100.0), -duration[:, None] * t / 1e4)
     return weights @ ret

@@ -4,7 +4,8 @@ r"""The joint daily distribution of yields, the dollar, gold, equities and crypt
 
 Margins
     GARCH(1,1) with Student-t innovations per asset (Bollerslev 1986, 1987), fitted with ``arch``;
-    the intercept is then re-set by variance targeting, :math:`\omega = \hat\sigma^2 (1-\alpha-\beta)`
+    the intercept is then re-set by variance targeting,
+    :math:`\omega = \hat\sigma^2 (1-\alpha-\beta)`
     (Engle & Mezrich 1996), so that the model's unconditional variance equals the sample variance.
     Sparse assets (fewer than ``min_garch_obs`` days, e.g. TRUMP) get a constant variance.
 Dependence, three methods
@@ -18,9 +19,9 @@ Dependence, three methods
 Propagation of the yield shock
     Each non-yield asset moves by :math:`\beta_i` times the 10-year impact (bp). Regime ``"all"``:
     :math:`\beta_i` is the OLS slope of its daily change on the 10-year's. Regime
-    ``"sell_america"``: :math:`\beta_i = \bar r_i / \overline{\Delta y}_{10}`, the ratio of mean moves
-    on 'sell America' days, and the dependence (copula, FHS pool) is estimated on those days only
-    (residuals demeaned: the regime sets the co-movement, the scenario sets the drift). 'Sell
+    ``"sell_america"``: :math:`\beta_i = \bar r_i / \overline{\Delta y}_{10}`, the ratio of mean
+    moves on 'sell America' days, and the dependence (copula, FHS pool) is estimated on those days
+    only (residuals demeaned: the regime sets the co-movement, the scenario sets the drift). 'Sell
     America' days are those :func:`spillwatch.analytics.stress.signature.classify` labels
     ``"sell_america"``; when that module is absent, or labels fewer than ``min_regime_days``, the
     documented daily rule (10-year change > 0 and dollar change < 0) is used instead.
@@ -141,7 +142,7 @@ class FittedMarket:
 
     @property
     def uncond_var(self) -> np.ndarray:
-        """Unconditional variance of the diffusive part, :math:`\\omega/(1-\\alpha-\\beta)`."""
+        r"""Unconditional variance of the diffusive part, :math:`\omega/(1-\alpha-\beta)`."""
         return self.omega / np.maximum(1.0 - self.alpha - self.beta, 1e-12)
 
     @property
@@ -402,7 +403,6 @@ def _fit(data: pd.DataFrame, keys: list[str], method: str, regime: str,
     zr = z.loc[days]
     zr = zr - zr.mean()
     # beta on the 10-year impact
-    y10 = joint["ust10y_bp"]
     b10 = np.zeros(k)
     for i, c in enumerate(cols):
         if keys[i].startswith("ust") and universe.ASSETS[keys[i]].kind == "yield":

@@ -1,4 +1,4 @@
-"""The sell-off scenario: who sells, how much, how fast — plus presets and ``japan:100e9:4w`` parsing.
+"""The sell-off scenario: who sells, how much, how fast; presets; ``japan:100e9:4w`` parsing.
 
 A :class:`SelloffScenario` is a tuple of :class:`Seller` (country, USD amount, pace in weeks, start
 week). Holdings, against which amounts are checked and percentages resolved, come from the latest

@@ -12,16 +12,19 @@ resulting 5-year yield impact :math:`I_{p,d}` and the market noise from the fitt
 with :math:`\ell_i` the curve loading (yields) or :math:`\beta_i` times the 10-year loading (the
 rest), :math:`J` the compound Poisson jumps, and :math:`\varepsilon` standardised innovations:
 
-* ``t-copula``: :math:`x = L z` with :math:`z \sim N(0, I)`, :math:`LL' = R`; :math:`t = x\sqrt{\nu/W}`
+* ``t-copula``: :math:`x = L z` with :math:`z \sim N(0, I)`, :math:`LL' = R`;
+  :math:`t = x\sqrt{\nu/W}`
   with :math:`W \sim \chi^2_\nu` shared by the assets of a day (Demarta & McNeil 2005, eq. 2.1);
   :math:`\varepsilon_i = F_i^{-1}(T_\nu(t_i))` with :math:`F_i` the unit-variance Student-t of the
-  margin. Both maps are tabulated once: :math:`\sqrt{\nu/W}` on :math:`2^{16}` equiprobable points of
+  margin. Both maps are tabulated once: :math:`\sqrt{\nu/W}` on :math:`2^{16}` equiprobable points
+  of
   :math:`W` (so the draw of :math:`W` is a uniform draw and a table look-up) and
   :math:`F_i^{-1}\circ T_\nu` on :math:`2^{16}` points of :math:`[-100, 100]` (nearest point; error
   below :math:`2\cdot 10^{-3}` standard deviations in the body).
 * ``fhs``: whole days of standardised residuals resampled with replacement.
 * ``var``: :math:`\varepsilon = Pz`, :math:`PP' = \Sigma_u`, constant variance, and the shock enters
-  through the generalised impulse responses, :math:`\sum_{s\le d}\Psi_{d-s,i}\,\ell_{10y}\Delta I_{p,s}`.
+  through the generalised impulse responses,
+  :math:`\sum_{s\le d}\Psi_{d-s,i}\,\ell_{10y}\Delta I_{p,s}`.
 
 Chunks and seeds
 ----------------
@@ -223,7 +226,12 @@ def simulate_chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence
         cnt = rng.poisson(lam, (d, n))
         jumps.append((i, (cnt * mu + np.sqrt(cnt) * sig * rng.standard_normal((d, n))
                           ).astype(dt)))
-    cum = np.empty((k, d, n), dtype=dt)
+    keep = max(0, min(n, plan.keep_paths - index * plan.chunk_size))
+    kept = np.empty((k, d, keep), dtype=dt) if keep else None
+    cum = np.zeros((k, n), dtype=dt)                 # running cumulative change
+    lo_run = np.empty((k, n), dtype=dt)              # running min and max of it
+    hi_run = np.empty((k, n), dtype=dt)
+    ev = np.zeros(len(plan.events), dtype=np.int64)
     z = np.empty((k, n), dtype=dt)
     x = np.empty((k, n), dtype=dt)
     eps = np.empty((k, n), dtype=dt)
@@ -270,11 +278,21 @@ def simulate_chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence
                              dimp[: day + 1])
         for i, jmp in jumps:
             eps[i] += jmp[day]
+        cum += eps
         if day:
-            eps += cum[:, day - 1]
-        cum[:, day] = eps
-    terminal = cum[:, -1]
-    cols = [terminal, cum.min(axis=1), cum.max(axis=1)]
+            np.minimum(lo_run, cum, out=lo_run)
+            np.maximum(hi_run, cum, out=hi_run)
+        else:
+            lo_run[...] = cum
+            hi_run[...] = cum
+        if kept is not None:
+            kept[:, day] = cum[:, :keep]
+        for j, (i, below, level, days) in enumerate(plan.events):
+            if days == day + 1:
+                ev[j] = int(np.count_nonzero(lo_run[i] <= level if below
+                                             else hi_run[i] >= level))
+    terminal = cum
+    cols = [terminal, lo_run, hi_run]
     port = None
     if plan.weights is not None:
         port = pnl(terminal, plan.weights, plan.log_assets, plan.duration)
@@ -286,17 +304,10 @@ def simulate_chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence
     np.clip(b, 0, BINS - 1, out=b)
     b += (np.arange(rows) * BINS)[:, None]
     hist = np.bincount(b.astype(np.int64).ravel(), minlength=rows * BINS).reshape(rows, BINS)
-    ev = np.zeros(len(plan.events), dtype=np.int64)
-    for j, (i, below, level, days) in enumerate(plan.events):
-        window = cum[i, :days]
-        hit = (window.min(axis=0) <= level) if below else (window.max(axis=0) >= level)
-        ev[j] = int(hit.sum())
     sums = np.concatenate([vals.sum(axis=1), (vals**2).sum(axis=1)])
-    start = index * plan.chunk_size
-    keep = max(0, min(n, plan.keep_paths - start))
     out = ChunkSummary(index, n, hist, ev, sums)
-    if keep:
-        out.kept = np.ascontiguousarray(cum[:, :, :keep]).copy()
+    if kept is not None:
+        out.kept = kept
         out.kept_impact = imp[:keep].astype(np.float32)
         out.kept_pnl = None if port is None else port[:keep].copy()
     return out

@@ -281,5 +281,6 @@ def test_fred_api_pages_on_offset_and_hides_the_key(httpserver, fast, store, cap
                             if r.name.startswith(("spillwatch", "httpx", "httpcore")))
     assert res.ok and res.totals["stored"] == 5 and res.totals["requests"] == 2
     assert [r.args["offset"] for r, _ in httpserver.log] == ["0", "3"]
+    assert "HTTP Request" in client_side  # httpx's own line, redacted by our log filter
     assert "TOPSECRET" not in client_side and "api_key=%2A%2A%2A" in client_side
     assert "TOPSECRET" not in store.runs().to_string()

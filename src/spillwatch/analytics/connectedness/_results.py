@@ -231,7 +231,8 @@ class ConnectednessResult(ResultBase):
     def _summary_lines(self) -> list[str]:
         when = "" if self.date is None else f", window ending {jsonable(self.date)}"
         head = (
-            f"{self.title}: VAR({self.spec.lags}), H={self.spec.horizon}, "
+            f"{self.title}: {type(self.spec.model).__name__}({self.spec.lags}), "
+            f"H={self.spec.horizon}, "
             f"{self.spec.decomposition.name} FEVD, {len(self.data)} rows{when}"
         )
         lines = [head, self.table().round(2).to_string()]

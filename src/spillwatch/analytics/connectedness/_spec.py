@@ -59,9 +59,9 @@ DECOMPOSITIONS: dict[str, type[GeneralizedFEVD] | type[CholeskyFEVD] | type[Freq
 ON_SINGULAR = ("raise", "nan")
 
 #: floats of cross-products per batch of windows: the batch size is this over ``(m + k)**2``
-#: (about 1.6 MB; bounds memory and keeps a batch in cache). Running sums restart at each batch.
+#: (about 1.6 MB; bounds memory and keeps a batch in cache). The running sums the batches are
+#: cut from restart every 4096 windows (see ``rolling_var_batches``).
 CHUNK_FLOATS = 200_000
-
 
 #: floats of MA terms per batch of decompositions (H k^2 per window; about 1.6 MB, in cache)
 DECOMPOSE_FLOATS = 200_000
@@ -248,8 +248,7 @@ class Connectedness:
         check_size(frame, rows=window, lags=self.lags, what=f"window={window}")
         y = frame.to_numpy(dtype=float)
         z = Standardizer.of(y).apply(y)
-        t, k = y.shape
-        n = t - window + 1
+        k = y.shape[1]
         chunk = chunk_size(k, self.lags)
         # phase 1: the VAR of every window (kept: n (p + 1) k^2 floats); phase 2: the
         # decompositions, batch by batch (measured faster than interleaving the two phases)
@@ -296,7 +295,9 @@ class Connectedness:
                 )
             sigma0 = s0 / np.outer(std.scale, std.scale)
         est = model.filter(std.apply(y), sigma0)
-        ok = np.isfinite(est.sigma).all(axis=(1, 2)) & np.isfinite(est.coefs).all(axis=(1, 2, 3))
+        ok = np.asarray(
+            np.isfinite(est.sigma).all(axis=(1, 2)) & np.isfinite(est.coefs).all(axis=(1, 2, 3))
+        )
         theta, bands = self._decompose_batches(est.coefs, est.sigma, ok)
         return RollingConnectednessResult(
             spec=self,

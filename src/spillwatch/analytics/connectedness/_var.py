@@ -5,9 +5,10 @@ augmented design :math:`Z_t = [x_t', y_t']` with :math:`x_t = [1, y_{t-1}', \dot
 and slides them: the sum of window :math:`w+1` is the sum of window :math:`w` plus the product
 of the newest regression row minus that of the oldest. Every block of :math:`Z'Z` is a window
 sum of a lag product :math:`z_{t-a} z_{t-b}'`, so only ``p + 1`` running sums of
-:math:`z_u z_{u-d}'` are kept (see :func:`rolling_cross_products`); they restart at each batch of
-windows so rounding cannot drift. The normal equations of a batch are solved in one batched
-LAPACK call.
+:math:`z_u z_{u-d}'` are kept (see :func:`assemble_cross_products`); they restart every 4096
+windows so rounding cannot drift. Each batch of windows is then solved at once: one batched
+LAPACK Cholesky factorisation of the augmented matrices gives the coefficients (a batched back
+substitution) and the residual covariances (see :func:`_solve_normal`).
 
 Numerics: the data are centred and scaled once (globally) before the cross-products are formed.
 The intercept absorbs the centring; the slope matrices transform as
@@ -141,8 +142,9 @@ def _solve_normal(cross: Float64Array, nobs: int, k: int, lags: int) -> VAREstim
         diag[~ok] = 1.0
     # the data are standardised globally, so every diagonal entry is close to nobs and the
     # matrix needs no further scaling before it is factorised
+    chol: Float64Array
     try:
-        chol = np.linalg.cholesky(cross)
+        chol = np.asarray(np.linalg.cholesky(cross), dtype=np.float64)
     except np.linalg.LinAlgError:
         chol = np.zeros_like(cross)
         for i in range(n):

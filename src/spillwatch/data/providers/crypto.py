@@ -35,6 +35,7 @@ universe (``btc`` → ``binance:BTCUSDT`` and ``coingecko:bitcoin``).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from typing import TYPE_CHECKING
@@ -51,6 +52,7 @@ from spillwatch.data.providers._base import (
     long_frame,
     spec_for,
 )
+from spillwatch.data.providers.csvfile import SeriesSpec
 from spillwatch.exceptions import NetworkError, ProviderError
 
 if TYPE_CHECKING:
@@ -101,23 +103,24 @@ def series_id(provider: str, symbol: str, interval: str, field: str = "close") -
     return sid if field == "close" else f"{sid}_{field}"
 
 
-def _specs(provider: str, symbol: str, interval: str, fields: list[str]) -> list:
+_UNITS = {"volume_usd": "usd", "volume_base": "base", "volume_quote": "usdt"}
+
+
+def _specs(provider: str, symbol: str, interval: str, fields: list[str]) -> list[SeriesSpec]:
+    """Catalog entries: the close as the universe names it, the other fields derived."""
     freq = "hourly" if interval == "1h" else "daily"
+    close = spec_for(series_id(provider, symbol, "1d"), frequency=freq)
     out = []
     for f in fields:
         sid = series_id(provider, symbol, interval, f)
-        base = series_id(provider, symbol, "1d")
+        hourly = " (hourly)" if interval == "1h" else ""
         if f == "close":
-            spec = spec_for(base, frequency=freq)
-            out.append(spec.__class__(sid, spec.name + (" (hourly)" if interval == "1h" else ""),
-                                      spec.unit, freq, spec.block, provider,
-                                      sid.split(":", 1)[1], spec.positive))
+            out.append(dataclasses.replace(close, series_id=sid, name=close.name + hourly,
+                                           symbol=sid.split(":", 1)[1]))
         else:
-            vol = f.startswith("volume")
-            out.append(spec_for(sid, frequency=freq, name=f"{symbol} {f} ({interval})",
-                                unit="usd" if f == "volume_usd" else (
-                                    "base" if f == "volume_base" else "usd"),
-                                positive=not vol, block="crypto"))
+            out.append(SeriesSpec(sid, f"{close.name} {f.replace('_', ' ')}{hourly}",
+                                  _UNITS.get(f, close.unit), freq, "crypto", provider,
+                                  sid.split(":", 1)[1], not f.startswith("volume")))
     return out
 
 

@@ -90,7 +90,8 @@ def parse(content: bytes, *, url: str) -> pd.DataFrame:
     months: list[int] = []
     seen: set[tuple[str, pd.Timestamp]] = set()
     rows: list[tuple[str, pd.Timestamp, float]] = []
-    blocks, inside, block_names = 0, False, set()
+    blocks, inside = 0, False
+    block_names: set[str] = set()
 
     def close_block(n: int) -> None:
         if blocks and "grand_total_usd_bn" not in block_names:

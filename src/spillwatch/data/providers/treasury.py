@@ -154,13 +154,17 @@ class TreasuryProvider:
         Base URL (default ``$SPILLWATCH_TREASURY_URL`` or home.treasury.gov).
     history_start : str, default "2015-01-01"
         First date fetched when the store has nothing and no start is given.
+    min_interval : float, default 0.25
+        Seconds between two requests (a first fetch asks for a dozen years in a row).
     """
 
     name = NAME
     url_env = URL_ENV
 
-    def __init__(self, url: str | None = None, *, history_start: str = "2015-01-01") -> None:
+    def __init__(self, url: str | None = None, *, history_start: str = "2015-01-01",
+                 min_interval: float = 0.25) -> None:
         self.url = base_url(URL_ENV, DEFAULT_URL, url)
+        self.min_interval = min_interval
         self.history_start = pd.Timestamp(history_start)
 
     def default_series(self) -> list[str]:
@@ -186,7 +190,8 @@ class TreasuryProvider:
             url, params = self.year_url(year)
             # a year is history that cannot change once it is well over
             done = year < (end - pd.Timedelta(days=14)).year
-            resp = client.get(url, params=params, provider=NAME, cache=done)
+            resp = client.get(url, params=params, provider=NAME, cache=done,
+                              min_interval=self.min_interval)
             parts.append(parse(resp.content, url=url, wanted=wanted, start=start, end=end))
         obs = [p.observations for p in parts if not p.observations.empty]
         specs = {s.series_id: s for p in parts for s in p.specs}

@@ -1,0 +1,72 @@
+"""``spillwatch serve`` starts the app and prints the token once; ``spillwatch report --pdf``."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_prints_the_token_on_first_start_only(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "SPILLWATCH_TOKEN"}
+    env["SPILLWATCH_TOKEN_FILE"] = str(tmp_path / "token")
+    port = _free_port()
+    outputs = []
+    for _ in range(2):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "spillwatch", "serve", "--demo", "--port", str(port),
+             "--log-level", "warning"], env=env, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+                    break
+                except httpx.TransportError:
+                    assert proc.poll() is None, proc.stderr.read()
+                    assert time.monotonic() < deadline, "serve did not start in 60 s"
+                    time.sleep(0.2)
+            assert page.status_code == 200 and "spillwatch" in page.text
+        finally:
+            proc.terminate()
+            _, err = proc.communicate(timeout=30)
+        outputs.append(err)
+    token = (tmp_path / "token").read_text().strip()
+    assert re.search(rf"write token \(new, kept in .*\): {re.escape(token)}", outputs[0])
+    assert f"#token={token}" in outputs[0]
+    assert token not in outputs[1] and "write token: kept in" in outputs[1]
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not at "
+                    "/usr/bin/chromium (apt-get install chromium); --pdf needs it")
+def test_report_pdf(tmp_path):
+    from spillwatch.cli import app
+
+    res = CliRunner().invoke(app, ["report", "--demo", "--out", str(tmp_path), "--pdf",
+                                   "--json"])
+    assert res.exit_code == 0, res.output
+    pdf = tmp_path / "report.pdf"
+    html = tmp_path / "report.html"
+    assert html.exists() and pdf.exists()
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-") and len(data) > 20_000
+    # several pages: the report's figures were drawn before printing
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 2

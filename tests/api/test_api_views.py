@@ -1,0 +1,151 @@
+"""The API serves the numbers and figures of the core and the report, cached per data version."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import plotly.io as pio
+import pytest
+
+from spillwatch.api.views import FIGURES, Unavailable, Views, capability
+from spillwatch.report.context import ReportContext
+from spillwatch.report.figures import market
+
+
+def _plotly_dict(fig):
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+def test_every_view_is_available_on_the_demo(http):
+    views = http.get("/api/meta").json()["views"]
+    assert set(views) == {*(f"figure:{n}" for n in FIGURES), "stress", "signals", "spillover",
+                          "series", "scenarios", "alerts"}
+    missing = {k: v["reason"] for k, v in views.items() if not v["available"]}
+    # a view may only be missing because its capability is not in this build, never because
+    # it failed on the demo data
+    assert all("not available in this build" in r for r in missing.values()), missing
+
+
+@pytest.mark.parametrize("name,draw", [
+    ("yield_curve", lambda ctx: market.yield_curve(ctx.levels, simulated=True)),
+    ("crypto", lambda ctx: market.crypto(ctx.levels, simulated=True)),
+])
+def test_figures_are_the_report_figures(http, demo_source, name, draw):
+    served = http.get(f"/api/figures/{name}").json()
+    assert served["name"] == name
+    expected = _plotly_dict(draw(ReportContext(demo_source)))
+    assert served["figure"]["data"] == expected["data"]
+    assert served["figure"]["layout"] == expected["layout"]
+
+
+def test_yield_dollar_shades_sell_america_days(http, demo_source):
+    from spillwatch.report.sections.stress import stress_result
+
+    ctx = ReportContext(demo_source)
+    days = stress_result(ctx).sell_america_days
+    served = http.get("/api/figures/yield_dollar").json()["figure"]
+    expected = _plotly_dict(market.yield_vs_dollar(ctx.levels, simulated=True, shade=days))
+    assert served["layout"] == expected["layout"]
+    last_year = days.loc[days.index[-1] - pd.Timedelta(days=365):]
+    assert last_year.any(), "the demo plants a 'sell America' episode in its last year"
+    assert len(served["layout"]["shapes"]) >= 1
+
+
+def test_panel_and_series_match_the_core(http, demo_source):
+    ref = demo_source.panel(transform="changes")
+    got = http.get("/api/panel").json()
+    assert got["transform"] == "changes" and got["simulated"] is True
+    frame = got["frame"]
+    assert frame["columns"] == list(ref.columns)
+    assert frame["index"] == [str(d.date()) for d in ref.index]
+    values = np.array([[np.nan if v is None else v for v in row] for row in frame["data"]])
+    np.testing.assert_allclose(values, ref.to_numpy(), rtol=0, atol=1e-12, equal_nan=True)
+
+    cut = http.get("/api/panel", params={"transform": "levels", "columns": "btc_usd,ust10y_pct",
+                                         "start": "2026-01-01", "end": "2026-03-31"}).json()
+    lv = demo_source.panel(transform="levels")[["btc_usd", "ust10y_pct"]].loc[
+        "2026-01-01":"2026-03-31"]
+    assert cut["frame"]["index"][0] == str(lv.index[0].date())
+    assert len(cut["frame"]["data"]) == len(lv)
+
+    btc = http.get("/api/series/btc").json()
+    assert btc["level_column"] == "btc_usd" and btc["change_column"] == "btc_pct"
+    ch = np.array([np.nan if v is None else v for v in btc["change"]])
+    np.testing.assert_allclose(ch, ref["btc_pct"].to_numpy(), atol=1e-12, equal_nan=True)
+    assert http.get("/api/series/nope").status_code == 404
+    assert http.get("/api/panel", params={"columns": "nope_pct"}).status_code == 404
+    assert http.get("/api/panel", params={"start": "0"}).status_code == 422
+
+
+def test_stress_and_signals_match_the_stress_monitor(http, demo_source):
+    from spillwatch.report.sections.stress import stress_result
+
+    res = stress_result(ReportContext(demo_source))
+    got = http.get("/api/stress").json()
+    latest = res.latest()
+    assert got["latest"]["date"] == latest["date"]
+    assert got["latest"]["regime"] == latest["regime"]
+    assert got["latest"]["stress"] == pytest.approx(latest["stress"], abs=1e-12)
+    hist = got["history"]
+    assert hist["index"][-1] == latest["date"]
+    i = hist["columns"].index("stress")
+    assert hist["data"][-1][i] == pytest.approx(latest["stress"], abs=1e-12)
+    every = http.get("/api/stress", params={"days": 0}).json()["history"]
+    assert len(every["index"]) == len(res.valid) > len(hist["index"])
+
+    sig = http.get("/api/signals").json()
+    assert sig["signature"] == latest["signature"]
+    assert sum(sig["counts"].values()) == len(res.frame)
+    assert sig["counts"].get("sell_america", 0) == int(res.sell_america_days.sum())
+
+
+def test_spillover_matches_the_report_section(http, demo_source):
+    from spillwatch.report.sections.spillover import compute
+
+    roll = compute(ReportContext(demo_source))
+    latest = roll.at()
+    got = http.get("/api/spillover").json()
+    assert got["date"] == str(latest.date.date()) and got["window"] == roll.window
+    assert got["tci"] == pytest.approx(latest.tci, abs=1e-9)
+    head = roll.blocks().headline.dropna()
+    net = got["rolling_net"]
+    assert net["index"][-1] == str(head.index[-1].date())
+    assert net["data"][-1][0] == pytest.approx(head.iloc[-1], abs=1e-9)
+
+
+def test_cache_follows_the_data_version():
+    from spillwatch.data.source import open_source
+
+    src = open_source("demo")
+    try:
+        views = Views(src, refresh_s=0.0)
+        first = views.figure("crypto")
+        assert views.figure("crypto") is first  # cached
+        v0 = views.data_version()
+        sid = "demo:btc"
+        last = src.store.observations([sid])["ts"].max()
+        # a revised last point (a new version of the data)
+        src.store.upsert(pd.DataFrame({"series_id": [sid], "ts": [pd.Timestamp(last)],
+                                       "value": [123_456.0]}))
+        assert views.data_version() != v0
+        second = views.figure("crypto")
+        assert second is not first and second.body != first.body
+        assert b"last 123,456.00 USD" in second.body
+    finally:
+        src.close()
+
+
+def test_unavailable_capability_is_a_reason_not_a_crash(demo_source):
+    with pytest.raises(Unavailable, match="not available in this build"):
+        capability("spillwatch.no_such_module", "a missing capability")
+    views = Views(demo_source)
+
+    def build(_ctx):
+        raise Unavailable("the thing: not available in this build (test)")
+
+    entry = views.get("test:missing", build)
+    assert entry.body is None and "not available" in entry.reason
+    entry = views.get("test:boom", lambda _ctx: 1 / 0)
+    assert entry.body is None and "ZeroDivisionError" in entry.reason
