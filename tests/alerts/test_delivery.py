@@ -229,3 +229,32 @@ def test_email_over_local_smtp():
     with pytest.raises(DeliveryError, match=r"smtp 127\.0\.0\.1"):
         EmailNotifier(host="127.0.0.1", port=port, sender="a@b", to=["c@d"],
                       timeout=2).send(PAYLOAD)
+
+
+def test_monitor_loop_retries_between_cycles(receiver, tmp_path):
+    """With --every 1h, a failed delivery is retried after its backoff, not an hour later."""
+    from spillwatch.alerts.monitor import Stopper, run_monitor
+
+    rules = parse_rules(webhook_rules(receiver.url, RULES))
+    clock = FakeClock(T0)
+    receiver.mode = "error"
+
+    def sleep(seconds):
+        clock.advance(seconds)
+        if clock() >= T0 + dt.timedelta(minutes=3):
+            receiver.mode = "up"
+        return False
+
+    with Store() as store:
+        n = run_monitor(store, rules=rules, notifiers=build_notifiers(rules.receivers),
+                        every=dt.timedelta(hours=1), clock=clock, sleep=sleep,
+                        stopper=Stopper(), max_cycles=2,
+                        facts_fn=Facts(**{"btc.chg_1d_pct": -9.0, "eth.chg_1d_pct": 0.0}))
+        att = AlertTables(store).frame("alert_attempts", order="ts")
+    assert n == 2
+    # attempts at 14:00 (503), 14:01 (503), then 14:03 after the 2-minute backoff: delivered;
+    # the second cycle (15:00) sends the 30-minute repeat
+    assert [str(t.time()) for t in att["ts"]] == ["14:00:00", "14:01:00", "14:03:00",
+                                                  "15:00:00"]
+    assert att["ok"].tolist() == [False, False, True, True]
+    assert len(receiver.accepted()) == 2

@@ -137,3 +137,27 @@ def test_histogram_quantile_and_es_against_samples(rng):
     var, es = var_es(x, 0.99)
     assert hist_es(counts, lo, hi, 0.99) == pytest.approx(es, rel=0.01)
     assert var == pytest.approx(-np.quantile(x, 0.01))
+
+
+def test_sell_america_fallback_rule_when_the_signature_finds_too_few_days():
+    from spillwatch.scenarios.propagation import sell_america_days
+
+    idx = pd.bdate_range("2025-01-01", periods=12, name="date")
+    ch = pd.DataFrame({"ust10y_bp": [3.0, -2.0] * 6, "usd_broad_pct": [-0.2, 0.1] * 6},
+                      index=idx)
+    flags, rule = sell_america_days(ch, min_days=20)
+    assert rule.startswith("daily rule")
+    assert flags.tolist() == [True, False] * 6
+
+
+def test_scenarios_do_not_import_interfaces():
+    import subprocess
+    import sys
+
+    code = ("import sys, spillwatch.scenarios, spillwatch.scenarios._dask\n"
+            "print(','.join(m for m in ('typer', 'fastapi', 'rich', 'plotly', 'dask',"
+            " 'distributed') if m in sys.modules))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == ""

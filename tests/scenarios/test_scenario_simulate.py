@@ -99,8 +99,9 @@ def test_copula_tables_match_scipy(market, rng):
         # nearest grid point: error below slope * half a step (5e-3 sd, 0.2% in the far tails)
         np.testing.assert_allclose(tabs[i][idx], exact, rtol=2e-3, atol=5e-3)
     u = (np.arange(TABLE_SIZE) + 0.5) / TABLE_SIZE
-    np.testing.assert_allclose(mix, np.sqrt(market.nu_copula
-                                            / stats.chi2.ppf(u, market.nu_copula)))
+    scale = (TABLE_SIZE - 1) / (2 * TABLE_RANGE)
+    np.testing.assert_allclose(mix / scale, np.sqrt(market.nu_copula
+                                                    / stats.chi2.ppf(u, market.nu_copula)))
 
 
 def test_same_seed_same_result_and_memory_does_not_grow(market):

@@ -424,8 +424,8 @@ def run_monitor(store: Store, *, rules: RuleSet, notifiers: Mapping[str, Notifie
             next_cycle = rep.at + every
             while not stopper.stopped:
                 now = clock()
-                due = outbox.next_due()
-                wake = min(next_cycle, due) if due is not None and due > now else next_cycle
+                due = outbox.next_due(now)
+                wake = min(next_cycle, due) if due is not None else next_cycle
                 if snooze(max((wake - now).total_seconds(), 0.0)) or stopper.stopped:
                     break
                 if clock() >= next_cycle:

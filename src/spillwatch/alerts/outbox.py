@@ -183,9 +183,10 @@ class Outbox:
             con.execute("INSERT OR REPLACE INTO alert_attempts VALUES (?, ?, ?, false, ?, ?)",
                         [key, attempt, now, status, error[:500]])
 
-    def next_due(self) -> dt.datetime | None:
-        """When the earliest pending row is due (``None`` when the outbox is empty)."""
+    def next_due(self, after: dt.datetime) -> dt.datetime | None:
+        """The earliest retry time of a pending row later than ``after`` (``None``: none)."""
         got = self.tables.store.query("SELECT min(next_attempt_at) AS t FROM alert_outbox "
-                                      "WHERE status = 'pending'")
+                                      "WHERE status = 'pending' AND next_attempt_at > ?",
+                                      [after])
         t = got["t"].iloc[0]
         return None if t is None or str(t) == "NaT" else t.to_pydatetime()

@@ -208,9 +208,29 @@ class SelloffScenario:
         return f"{self.name}: " + (", ".join(s.label() for s in self.sellers) or "no sales")
 
     def simulate(self, market: Any = None, **options: Any) -> ScenarioResult:
-        """Run the Monte Carlo (see :func:`spillwatch.scenarios.simulate.simulate`)."""
+        """Run the Monte Carlo (see :func:`spillwatch.scenarios.simulate.simulate`).
+
+        Parameters
+        ----------
+        market : FittedMarket, DataFrame, source or None
+            A fitted model; a changes panel (fitted here, cached); a source (``"demo"``, a data
+            folder, a store); ``None`` reads the default store.
+        **options
+            ``paths``, ``seed``, ``horizon``, ``portfolio``, ... of ``simulate``.
+        """
+        from spillwatch.scenarios.propagation import FittedMarket, fit_market
         from spillwatch.scenarios.simulate import simulate
 
+        if not isinstance(market, FittedMarket):
+            import pandas as pd
+
+            if not isinstance(market, pd.DataFrame):
+                from spillwatch.scenarios import market_inputs
+
+                market = market_inputs(market)[0]
+            simulated = bool(market.attrs.get("simulated", False))
+            market = fit_market(market)
+            market.info["simulated"] = simulated
         return simulate(self, market, **options)
 
 

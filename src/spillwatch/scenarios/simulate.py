@@ -150,7 +150,8 @@ def _tables(market: FittedMarket, dtype: np.dtype) -> tuple[np.ndarray, np.ndarr
     """The mixing and margin tables of the t copula (module docstring), cached per market."""
     nu_c = market.nu_copula
     mid = (np.arange(TABLE_SIZE) + 0.5) / TABLE_SIZE
-    mix = np.sqrt(nu_c / stats.chi2.ppf(mid, nu_c))
+    # sqrt(nu / W), pre-multiplied by the index scale of the margin tables
+    mix = np.sqrt(nu_c / stats.chi2.ppf(mid, nu_c)) * (TABLE_SIZE - 1) / (2 * TABLE_RANGE)
     grid = np.linspace(-TABLE_RANGE, TABLE_RANGE, TABLE_SIZE)
     u = np.clip(stats.t.cdf(grid, nu_c), 1e-15, 1 - 1e-15)
     tabs = np.empty((market.k, TABLE_SIZE))
@@ -242,7 +243,6 @@ def simulate_chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence
     om, al, be = plan.omega[:, None], plan.alpha[:, None], plan.beta[:, None]
     load = plan.load.astype(dt)[:, None]
     garch = plan.method != "var"
-    scale = dt.type((TABLE_SIZE - 1) / (2 * TABLE_RANGE))
     off = dt.type(TABLE_RANGE * (TABLE_SIZE - 1) / (2 * TABLE_RANGE) + 0.5)
     for day in range(d):
         if plan.method == "fhs":
@@ -255,8 +255,7 @@ def simulate_chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence
         if plan.method == "t-copula":
             assert plan.mix_table is not None and plan.margin_tables is not None
             rng.random(dtype=dt, out=u)
-            s = plan.mix_table[(u * dt.type(TABLE_SIZE)).astype(np.int32)]
-            s *= scale
+            s = plan.mix_table[(u * dt.type(TABLE_SIZE)).astype(np.int32)]     # scaled already
             np.multiply(x, s, out=z)
             z += off
             idx = z.astype(np.int32)
