@@ -9,7 +9,7 @@
 3. ``scenario_memory``: peak RSS of a fresh process for two path counts (chunk size fixed), to
    show memory is bounded by the chunk size, not the path count.
 
-Usage: ``python benchmarks/bench_scenarios.py [--skip-dask] [--dask-paths N]``.
+Usage: ``python benchmarks/bench_scenarios.py [--skip-dask | --only-dask] [--dask-paths N]``.
 """
 
 from __future__ import annotations
@@ -73,7 +73,8 @@ def bench_dask(market, sc, paths: int) -> None:
     res = sc.simulate(market, paths=CHUNK, chunk_size=CHUNK, seed=1)
     plan = res.plan
     sizes = chunk_sizes(paths, CHUNK)
-    times = {}
+    times: dict[int, float] = {}
+    cpu: dict[int, float] = {}
     hists = {}
     for n in (1, 2):
         with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
@@ -82,16 +83,26 @@ def bench_dask(market, sc, paths: int) -> None:
             # warm-up on every worker: imports, tables, BLAS
             list(run_dask(plan, np.random.SeedSequence(99).spawn(n), [CHUNK] * n,
                           client=client))
+            cpu0 = sum(client.run(_cpu_seconds).values())
             t0 = time.perf_counter()
             acc = reduce_chunks(run_dask(plan, np.random.SeedSequence(1).spawn(len(sizes)),
                                          sizes, client=client), plan.lo.size, len(plan.events))
             times[n] = time.perf_counter() - t0
+            cpu[n] = sum(client.run(_cpu_seconds).values()) - cpu0
             hists[n] = acc.hist
     assert np.array_equal(hists[1], hists[2]), "1 and 2 workers must give identical results"
     print(f"scenario_dask_2v1: ours={times[2]:.3f}s baseline={times[1]:.3f}s "
           f"ratio={times[2] / times[1]:.2f}x speedup={times[1] / times[2]:.2f}x "
           f"peak_rss={peak_rss_mb():.0f}MB paths={paths} cores={os.cpu_count()} "
-          f"load={os.getloadavg()[0]:.1f}")
+          f"load={os.getloadavg()[0]:.1f} worker_cpu_s(1w)={cpu[1]:.1f} "
+          f"worker_cpu_s(2w)={cpu[2]:.1f} cpu_per_wall(2w)={cpu[2] / times[2]:.2f}")
+
+
+def _cpu_seconds() -> float:
+    import psutil
+
+    t = psutil.Process().cpu_times()
+    return t.user + t.system
 
 
 def _child_memory(paths: int) -> None:
@@ -111,21 +122,24 @@ def bench_memory() -> None:
     (p1, t1, _, m1), (p2, t2, _, m2) = rows
     print(f"scenario_memory: ours={float(t2):.3f}s baseline={float(t1):.3f}s "
           f"ratio={float(t2) / float(t1):.2f}x peak_rss={m2}MB "
-          f"paths={p1}:peak_rss={m1}MB paths={p2}:peak_rss={m2}MB chunk={CHUNK}")
+          f"paths={p1}:peak_rss={m1}MB paths={p2}:peak_rss={m2}MB "
+          f"rss_ratio={float(m2) / float(m1):.2f}x chunk={CHUNK} (time ratio = path ratio 10x)")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--skip-dask", action="store_true")
-    ap.add_argument("--dask-paths", type=int, default=2_000_000)
+    ap.add_argument("--only-dask", action="store_true")
+    ap.add_argument("--dask-paths", type=int, default=3_000_000)
     ap.add_argument("--child-memory", type=int)
     args = ap.parse_args()
     if args.child_memory:
         _child_memory(args.child_memory)
         return
     market, sc = _market()
-    bench_mc(market, sc)
-    bench_memory()
+    if not args.only_dask:
+        bench_mc(market, sc)
+        bench_memory()
     if not args.skip_dask:
         bench_dask(market, sc, args.dask_paths)
 

@@ -41,8 +41,10 @@ def demo_source():
 def app(demo_source):
     from spillwatch.api.app import create_app
 
+    # the page polls every second and the server probes the store every half second, so the
+    # browser test can watch the page redraw when the data change
     application = create_app(demo_source, token=TOKEN, read_limit=HIGH, write_limit=HIGH,
-                             warm=False)
+                             warm=False, refresh_s=0.5, page_refresh_s=1.0)
     application.state.views.warm()
     return application
 

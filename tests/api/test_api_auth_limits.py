@@ -190,3 +190,6 @@ def test_page_security_headers(http):
     js = http.get("/static/plotly.min.js")
     assert js.status_code == 200 and len(js.content) > 1_000_000
     assert http.get("/static/nope.js").status_code == 404
+    # FastAPI's /docs and /redoc pull their JavaScript from a CDN: not served here
+    assert http.get("/docs").status_code == 404 and http.get("/redoc").status_code == 404
+    assert "//" not in "".join(line for line in r.text.splitlines() if "src=" in line)

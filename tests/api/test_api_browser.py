@@ -1,8 +1,9 @@
 """The dashboard in a real browser: Debian's Chromium driven by Playwright (no browser download).
 
 Loads the page on the demo data, checks that every chart the server can draw has rendered (plot
-elements present) and that the console stayed free of errors, runs a scenario from the form and
-saves a screenshot in the test's temporary folder.
+elements present) and that the console stayed free of errors, runs a scenario from the form,
+saves a screenshot in the test's temporary folder, then revises a price in the store and waits
+for the page to redraw by itself (auto-refresh).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
+import pandas as pd
 import pytest
 
 from spillwatch.report.pdf import CHROMIUM_ARGS
@@ -47,7 +49,7 @@ def browser():
 
 
 def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, browser, token,
-                                                          tmp_path):
+                                                          demo_source, tmp_path):
     meta = httpx.get(f"{live_server.url}/api/meta", timeout=60).json()
     figures = {k.split(":", 1)[1]: v for k, v in meta["views"].items()
                if k.startswith("figure:")}
@@ -107,6 +109,18 @@ def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, browser,
     shot = tmp_path / "dashboard.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
+
+    # auto-refresh: a revised BTC close reaches the page without a reload
+    version = page.evaluate("() => document.body.dataset.version")
+    store = demo_source.store
+    last = store.observations(["demo:btc"])["ts"].max()
+    store.upsert(pd.DataFrame({"series_id": ["demo:btc"], "ts": [pd.Timestamp(last)],
+                               "value": [98_765.0]}))
+    page.wait_for_function(f"() => document.body.dataset.version !== {version!r}",
+                           timeout=60_000)
+    page.wait_for_function("() => document.querySelector('[data-figure=crypto] .legendtext')"
+                           " && document.querySelector('[data-figure=crypto]').textContent"
+                           ".includes('98,765.00')", timeout=60_000)
     page.close()
     assert errors == []
     assert foreign == [], "the page loads nothing from outside this server"

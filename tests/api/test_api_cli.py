@@ -70,3 +70,17 @@ def test_report_pdf(tmp_path):
     assert data.startswith(b"%PDF-") and len(data) > 20_000
     # several pages: the report's figures were drawn before printing
     assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 2
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not at "
+                    "/usr/bin/chromium (apt-get install chromium); --pdf needs it")
+def test_pdf_without_playwright_uses_chromium_print_to_pdf(tmp_path):
+    # the path taken where Playwright (a dev dependency) is not installed
+    from spillwatch.report.pdf import _print_cli, find_chromium
+
+    page = tmp_path / "page.html"
+    page.write_text("<!DOCTYPE html><html><body><h1>spillwatch</h1><p>PDF check</p></body>"
+                    "</html>", encoding="utf-8")
+    out = tmp_path / "page.pdf"
+    _print_cli(find_chromium(), page, out, 60)
+    assert out.read_bytes().startswith(b"%PDF-")

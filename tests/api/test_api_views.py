@@ -149,3 +149,29 @@ def test_unavailable_capability_is_a_reason_not_a_crash(demo_source):
     assert entry.body is None and "not available" in entry.reason
     entry = views.get("test:boom", lambda _ctx: 1 / 0)
     assert entry.body is None and "ZeroDivisionError" in entry.reason
+
+
+def test_alerts_evaluate_api_rules_on_the_demo(http, auth):
+    before = http.get("/api/alerts").json()
+    assert before["rules"] >= 1 and before["evaluated_at"] is not None
+    rule = {"name": "always_on", "fact": "stress.percentile", "op": ">=", "value": 0,
+            "severity": "critical", "summary": "test rule"}
+    assert http.post("/api/alerts/rules", json=rule, headers=auth).status_code == 201
+    try:
+        after = http.get("/api/alerts").json()
+        assert after["rules"] == before["rules"] + 1
+        fired = [a for a in after["alerts"] if a["rule"] == "always_on"]
+        assert fired and fired[0]["state"] == "firing" and fired[0]["severity"] == "critical"
+        sil = http.post("/api/alerts/silences", json={"rule": "always_on", "duration": "1h"},
+                        headers=auth)
+        assert sil.status_code == 201
+        sid = sil.json()["id"]
+        assert sid in {s["id"] for s in http.get("/api/alerts/silences").json()["silences"]}
+        assert http.delete(f"/api/alerts/silences/{sid}", headers=auth).status_code == 200
+        assert sid not in {s["id"] for s in http.get("/api/alerts/silences").json()["silences"]}
+    finally:
+        assert http.delete("/api/alerts/rules/always_on", headers=auth).status_code == 200
+    # a rule the rules parser refuses is a 409 with its message
+    bad = {**rule, "name": "bad", "fact": "nosuch.level"}
+    r = http.post("/api/alerts/rules", json=bad, headers=auth)
+    assert r.status_code == 409 and "nosuch" in r.json()["detail"]

@@ -352,9 +352,12 @@ class AlertsBackend:
         """Alert states (pending, firing, resolved), the most recently changed first."""
         with self._lock:
             self._evaluate(version)
-            frame = self._tables().frame("alert_state", where="state <> 'inactive'",
-                                         order="last_eval DESC")
+            tables = self._tables()
+            frame = tables.frame("alert_state", where="state <> 'inactive'",
+                                 order="last_eval DESC")
+            every = tables.frame("alert_state")
             severity = {r.name: (r.severity, r.summary) for r in self.ruleset().rules}
+        last = every["last_eval"].max() if len(every) else None
         rows = frame.to_dict(orient="records") if len(frame) else []
         out = []
         for r in rows:
@@ -366,7 +369,9 @@ class AlertsBackend:
                         "value": r.get("last_value"), "note": r.get("note"),
                         "silenced": bool(r.get("silenced")),
                         "summary": r.get("note") or summary})
-        return json.dumps({"alerts": jsonable(out)}).encode()
+        return json.dumps({"alerts": jsonable(out), "rules": len(severity),
+                           "evaluated_at": jsonable(last) if last is not None and pd.notna(last)
+                           else None}).encode()
 
 
 def _utcnow() -> Any:

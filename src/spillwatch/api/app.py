@@ -26,6 +26,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BeforeValidator
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from spillwatch import universe
 from spillwatch._version import __version__
@@ -134,7 +135,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
                read_limit: RateLimit | None = DEFAULT_READ_LIMIT,
                write_limit: RateLimit | None = DEFAULT_WRITE_LIMIT,
                refresh_s: float = 30.0, warm: bool = True,
-               evaluate_alerts: bool | None = None) -> FastAPI:
+               evaluate_alerts: bool | None = None, page_refresh_s: float = 30.0) -> FastAPI:
     """Build the dashboard and API app.
 
     Parameters
@@ -155,6 +156,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
         How often the server checks whether the store's data changed.
     warm : bool
         Build every view in a background thread at start-up.
+    page_refresh_s : float
+        How often the page polls ``/api/meta`` and redraws when the data version changed.
     evaluate_alerts : bool, optional
         Evaluate the alert rules once per data version (default: on the demo market only, where
         no monitor runs; elsewhere ``spillwatch monitor`` evaluates them).
@@ -184,8 +187,11 @@ def create_app(source: object = "demo", *, token: str | None = None,
         if owned:
             src.close()
 
+    # no /docs or /redoc: FastAPI serves their JavaScript from a CDN, and nothing here may load
+    # from outside the server; the spec itself is at /openapi.json
     app = FastAPI(
-        title="spillwatch", version=__version__, lifespan=lifespan,
+        title="spillwatch", version=__version__, lifespan=lifespan, docs_url=None,
+        redoc_url=None,
         description="Treasury and dollar stress, its spillover into crypto, and sell-off "
                     "scenarios. Reads are open; writes need `Authorization: Bearer <token>`.",
     )
@@ -232,7 +238,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
             version=__version__, source=src.label, simulated=src.simulated,
             as_of=str(as_of.date()) if as_of is not None else None,
             data_version=ctx.version, generated_at=views.generated_at.isoformat(),
-            views=status)
+            refresh_seconds=page_refresh_s, views=status)
         return _json(body.model_dump_json().encode())
 
     @app.get("/api/series", response_model=schemas.SeriesList, responses=_codes(503),
@@ -401,24 +407,25 @@ def create_app(source: object = "demo", *, token: str | None = None,
         """End a silence."""
         return _json(await _call(alerts.delete_silence, silence_id))
 
+    method_routes = [r for r in app.routes if isinstance(r, Route) and r.methods]
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             # one path may have several routes (GET and POST /api/scenarios): list them all
-            allowed = sorted({m for r in app.routes if getattr(r, "methods", None)
-                              and r.path_regex.match(request.url.path) for m in r.methods})
+            allowed = sorted({m for r in method_routes if r.path_regex.match(request.url.path)
+                              for m in r.methods or ()})
             headers["Allow"] = ", ".join(allowed)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                             headers=headers)
 
     # -- middleware -------------------------------------------------------------------------
-    write_routes = [r for r in app.routes
-                    if getattr(r, "methods", None) and set(r.methods) & WRITE_METHODS]
+    write_routes = [r for r in method_routes if set(r.methods or ()) & WRITE_METHODS]
 
     def is_write(method: str, path: str) -> bool:
         return method in WRITE_METHODS and any(
-            method in r.methods and r.path_regex.match(path) for r in write_routes)
+            method in (r.methods or ()) and r.path_regex.match(path) for r in write_routes)
 
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware

@@ -50,6 +50,7 @@ class Meta(BaseModel):
     as_of: str | None = Field(description="Last date with most series present (ISO).")
     data_version: str = Field(description="Changes whenever the store's data change.")
     generated_at: str = Field(description="When the current views were computed (UTC, ISO).")
+    refresh_seconds: float = Field(description="How often the page checks for new data.")
     views: dict[str, ViewStatus]
 
 
@@ -177,9 +178,11 @@ class ScenarioOut(BaseModel):
 
 
 class AlertsOut(BaseModel):
-    """Alert states, newest first."""
+    """Alert states (pending, firing, resolved), the most recently evaluated first."""
 
     alerts: list[dict[str, Any]]
+    rules: int = Field(description="Rules in force (rule file plus API rules).")
+    evaluated_at: str | None = Field(description="Last evaluation stored (UTC, ISO).")
 
 
 class RulesOut(BaseModel):

@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
                            "CORS is closed by default.")] = None,
         log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
     ) -> None:
-        """Serve the live dashboard at / and the JSON API under /api/ (docs at /docs)."""
+        """Serve the live dashboard at / and the JSON API under /api/ (spec at /openapi.json)."""
         try:
             import uvicorn
 

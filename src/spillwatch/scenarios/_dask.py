@@ -61,7 +61,8 @@ def run_dask(plan: Plan, seeds: Sequence[np.random.SeedSequence], sizes: Sequenc
     if own:
         client, cluster = _client(scheduler, workers)
     try:
-        [plan_f] = client.scatter([plan], broadcast=True)
+        # hash=False: a unique key per run, so releasing an earlier run cannot drop this one
+        [plan_f] = client.scatter([plan], broadcast=True, hash=False)
         futures = client.map(simulate_chunk, [plan_f] * len(sizes), list(range(len(sizes))),
                              list(sizes), list(seeds), pure=False)
         for fut in as_completed(futures):

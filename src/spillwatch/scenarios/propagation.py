@@ -15,7 +15,8 @@ Dependence, three methods
     (Demarta & McNeil 2005, eq. 2.4). ``"fhs"``: filtered historical simulation, resampling whole
     days of standardised residuals (Barone-Adesi, Giannopoulos & Vosper 1999). ``"var"``: a VAR(p)
     with Gaussian residuals whose generalised impulse responses (Pesaran & Shin 1998, eq. 10)
-    propagate the yield shock day by day.
+    propagate the yield shock day by day. The VAR is fitted on all joint days whatever the regime
+    (it needs consecutive days); the regime then only sets the betas of sparse assets.
 Propagation of the yield shock
     Each non-yield asset moves by :math:`\beta_i` times the 10-year impact (bp). Regime ``"all"``:
     :math:`\beta_i` is the OLS slope of its daily change on the 10-year's. Regime
@@ -458,6 +459,9 @@ def _fit(data: pd.DataFrame, keys: list[str], method: str, regime: str,
         "sample": (str(joint.index[0].date()), str(joint.index[-1].date())),
         "days": len(joint), "regime_days": len(days), "sell_america_rule": rule,
         "sell_america_days": int(flags.sum()), "sparse_assets": sparse,
+        "jumps": {keys[i]: {"per_day": float(jl[i]), "mean": float(jm[i]), "sd": float(js[i])}
+                  for i in range(k) if jl[i] > 0},
+        "copula_nu": float(nu_c) if method == "t-copula" else None,
     }
     logger.info("fitted %s (%s regime) on %d days", method, regime, len(days))
     return FittedMarket(

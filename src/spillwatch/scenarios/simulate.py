@@ -264,11 +264,12 @@ def simulate_chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence
         if garch:
             np.sqrt(h, out=sd)
             eps *= sd
-            np.multiply(eps, eps, out=tmp)
-            tmp *= al
-            h *= be
-            h += tmp
-            h += om
+            if day < d - 1:                     # tomorrow's variance (not needed after the last)
+                np.multiply(eps, eps, out=tmp)
+                tmp *= al
+                h *= be
+                h += tmp
+                h += om
             np.multiply(load, dimp[day], out=tmp)
             eps += tmp
         else:

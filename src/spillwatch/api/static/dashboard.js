@@ -2,7 +2,8 @@
 // No inline script (the page's Content-Security-Policy forbids it); no third-party requests.
 "use strict";
 
-const REFRESH_MS = 30000;
+let refreshMs = 30000;
+let timer = null;
 const PLOT_CONFIG = {displaylogo: false, responsive: true};
 let dataVersion = null;
 
@@ -162,8 +163,11 @@ async function drawAlerts(status) {
   }
   try {
     const out = await getJSON("/api/alerts");
+    const when = out.evaluated_at ? "last evaluated " + out.evaluated_at.slice(0, 16) + " UTC"
+                                  : "not evaluated yet (run `spillwatch monitor`)";
+    box.append(text("p", out.rules + " rules · " + when, "na"));
     if (!out.alerts.length) {
-      box.append(text("p", "no alerts", "na"));
+      box.append(text("p", "no alert is pending or firing", "na"));
     } else {
       const cols = ["severity", "rule", "state", "since", "summary"];
       const table = document.createElement("table");
@@ -188,20 +192,41 @@ async function drawAlerts(status) {
   }
 }
 
+let busy = false;
+
+function schedule(ms) {
+  if (timer !== null && ms === refreshMs) return;
+  refreshMs = ms;
+  if (timer !== null) window.clearInterval(timer);
+  timer = window.setInterval(() => refresh(false), refreshMs);
+}
+
 async function refresh(force) {
+  if (busy) return;
+  busy = true;
+  try {
+    await update(force);
+  } finally {
+    busy = false;
+  }
+}
+
+async function update(force) {
   let meta;
   try {
     meta = await getJSON("/api/meta");
   } catch (err) {
     el("refresh").textContent = "server not reachable: " + err.message;
+    schedule(refreshMs);
     return;
   }
   const views = meta.views || {};
   el("meta").textContent = "data: " + meta.source + " · as of " + (meta.as_of || "n/a") +
     " · spillwatch " + meta.version;
   el("simulated").hidden = !meta.simulated;
+  schedule(Math.max(1000, 1000 * (meta.refresh_seconds || 30)));
   el("refresh").textContent = "checked " + new Date().toISOString().slice(11, 19) +
-    " UTC · refreshes every " + REFRESH_MS / 1000 + " s";
+    " UTC · refreshes every " + refreshMs / 1000 + " s";
   if (!force && meta.data_version === dataVersion) return;
   dataVersion = meta.data_version;
   const jobs = [];
@@ -220,5 +245,4 @@ document.addEventListener("DOMContentLoaded", () => {
   el("token").value = token();
   el("scenario-form").addEventListener("submit", runScenario);
   refresh(true);
-  window.setInterval(() => refresh(false), REFRESH_MS);
 });

@@ -16,6 +16,15 @@ _COLOR = {"usd_broad": COLORS["dollar"], "gold": COLORS["gold"], "spx": COLORS["
           "btc": COLORS["crypto"], "eth": COLORS["eth"], "trump": COLORS["trump"]}
 
 
+def _rgba(color: str, alpha: float) -> str:
+    """``#rrggbb`` -> ``rgba(r,g,b,alpha)`` (plotly ignores trace opacity on fills)."""
+    c = color.lstrip("#")
+    if len(c) != 6:
+        return color
+    r, g, b = (int(c[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
 def _band(fig: Any, x: Any, lo: Any, hi: Any, color: str, name: str, opacity: float,
           row: int | None = None, col: int | None = None) -> None:
     import plotly.graph_objects as go
@@ -24,7 +33,8 @@ def _band(fig: Any, x: Any, lo: Any, hi: Any, color: str, name: str, opacity: fl
     fig.add_trace(go.Scatter(x=x, y=hi, mode="lines", line={"width": 0}, showlegend=False,
                              hoverinfo="skip"), **kw)
     fig.add_trace(go.Scatter(x=x, y=lo, mode="lines", line={"width": 0}, fill="tonexty",
-                             fillcolor=color, opacity=opacity, name=name, showlegend=False), **kw)
+                             fillcolor=_rgba(color, opacity), name=name, showlegend=False),
+                  **kw)
 
 
 def fan_chart(fans: dict[str, pd.DataFrame], *, title: str, units: dict[str, str],
@@ -47,7 +57,8 @@ def fan_chart(fans: dict[str, pd.DataFrame], *, title: str, units: dict[str, str
                            ("q0.25", "q0.75", 0.4)):
             _band(fig, f.index, f[lo], f[hi], color, f"{lo}-{hi}", op, r, c)
         fig.add_trace(go.Scatter(x=f.index, y=f["q0.5"], mode="lines", name="median",
-                                 line={"color": color}, showlegend=False), row=r, col=c)
+                                 line={"color": "#222222", "width": 1.5}, showlegend=False),
+                      row=r, col=c)
     fig.update_xaxes(title_text="business days")
     base_layout(fig, f"Fan charts (1–99%, 5–95%, 25–75%, median) — {title}",
                 simulated=simulated, height=max(300, 260 * rows))
@@ -75,8 +86,10 @@ def pnl_chart(hist: np.ndarray, lo: float, hi: float, *, var99: float, title: st
 
     edges = np.linspace(lo, hi, len(hist) + 1)
     mids = (edges[:-1] + edges[1:]) / 2
-    keep = np.flatnonzero(hist)
-    a, b = (keep[0], keep[-1] + 1) if len(keep) else (0, len(hist))
+    cdf = np.cumsum(hist) / max(hist.sum(), 1)
+    # show the central 99.9%: a few extreme upside paths would squash the picture
+    a = int(np.searchsorted(cdf, 0.0005))
+    b = int(np.searchsorted(cdf, 0.9995)) + 1
     # merge bins 8 by 8 for a readable histogram
     step = 8
     h = np.add.reduceat(hist[a:b], np.arange(0, b - a, step))
