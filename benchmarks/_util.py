@@ -11,7 +11,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from spillwatch.config import find_shared_data  # noqa: E402
+from spillwatch.config import find_shared_data
 
 
 def shared_data_or_exit() -> Path:

@@ -79,7 +79,7 @@ def test_date_twice_with_two_values_is_quarantined_not_stored(seeded, tmp_path):
     rep = import_path(f, seeded)
     q = seeded.quarantine("csv:A")
     assert q["line"].tolist() == [3, 4]
-    assert all("date twice with different values (2, 2.5)" == r for r in q["reason"])
+    assert all(r == "date twice with different values (2, 2.5)" for r in q["reason"])
     stored = seeded.wide(["csv:A"])["csv:A"]
     assert stored.index.strftime("%Y-%m-%d").tolist() == ["2024-01-01", "2024-01-03"]
     assert rep.files[0].duplicates == 1  # the identical repeat of 2024-01-03 was merged

@@ -79,7 +79,7 @@ def test_weekly_series_asof_and_changes(store):
 
 def test_missing_asset_errors(store):
     put(store, "fred:DGS10", ["2024-01-02"], [4.0])
-    with pytest.raises(DataError, match="no data for asset 'btc'.*binance:BTCUSDT"):
+    with pytest.raises(DataError, match=r"no data for asset .btc.*binance:BTCUSDT"):
         build_panel(store, assets=["ust10y", "btc"])
     with pytest.raises(ConfigError, match="unknown asset 'bitcoin'"):
         build_panel(store, assets=["bitcoin"])
