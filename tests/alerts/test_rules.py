@@ -203,3 +203,24 @@ when = [{ fact = "ust10y.chg_5d_bp", op = ">=", value = 25 },
     assert e.active is None and "ust10y.chg_5d_bp: NaN" in e.reason
     assert r.evaluate(facts(**{"ust10y.chg_5d_bp": 25.0,
                                "usd_broad.chg_5d_pct": -1.5}))[0].active is True
+
+
+def test_rules_added_through_the_api_reach_the_monitor(tmp_path):
+    """Rules the API stored are part of the rule set the monitor loads from the same store."""
+    from spillwatch.alerts.rules import load_rules, store_rules
+    from spillwatch.store import Store
+
+    rule = ('[[rule]]\nname = "desk_stress"\nfact = "stress.percentile"\nop = ">="\n'
+            'value = 97.0\nfor = "0m"\nseverity = "critical"\nsummary = "desk"\n')
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        assert store_rules(store) == {}
+        base = load_rules(store=store)
+        with store.transaction() as con:
+            con.execute("INSERT INTO api_alert_rules VALUES ('desk_stress', ?, now())", [rule])
+        merged = load_rules(store=store)
+    names = [r.name for r in merged.rules]
+    assert names == [*[r.name for r in base.rules], "desk_stress"]
+    assert merged.path.endswith("+ API rules")
+    with Store(path, read_only=True) as ro:
+        assert list(store_rules(ro)) == ["desk_stress"]

@@ -582,13 +582,44 @@ def default_rules_text() -> str:
     return resources.files("spillwatch.alerts").joinpath("default_rules.toml").read_text("utf-8")
 
 
-def load_rules(path: str | Path | None = None) -> RuleSet:
-    """Load a rule file: ``path``, else ``$SPILLWATCH_RULES``, else the packaged defaults."""
+#: The store table of the rules added through the API: ``[[rule]]`` TOML text per rule name,
+#: accepted by :func:`parse_rules` together with the rule file before it was stored.
+STORE_RULES_DDL = ("CREATE TABLE IF NOT EXISTS api_alert_rules (name VARCHAR PRIMARY KEY, "
+                   "toml VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)")
+
+
+def store_rules(store: Any) -> dict[str, str]:
+    """Rules kept in the store (added through the API), as TOML text by rule name."""
+    if store.read_only:
+        exists = store.query("SELECT count(*) AS n FROM information_schema.tables "
+                             "WHERE table_name = 'api_alert_rules'")["n"].iloc[0]
+        if not exists:
+            return {}
+        frame = store.query("SELECT name, toml FROM api_alert_rules ORDER BY name")
+        return dict(zip(frame["name"].astype(str), frame["toml"].astype(str), strict=True))
+    with store.transaction() as con:
+        con.execute(STORE_RULES_DDL)
+        rows = con.execute("SELECT name, toml FROM api_alert_rules ORDER BY name").fetchall()
+    return {str(n): str(t) for n, t in rows}
+
+
+def load_rules(path: str | Path | None = None, *, store: Any = None) -> RuleSet:
+    """Load the rule file plus, when ``store`` is given, the rules added through the API.
+
+    The file is ``path``, else ``$SPILLWATCH_RULES``, else the packaged defaults. The store's rules are appended after the file's text, so errors in the file keep their
+    line numbers.
+    """
     chosen = path if path is not None else os.environ.get(RULES_ENV)
     if chosen is None:
-        return parse_rules(default_rules_text(), path="<default rules>")
-    p = Path(chosen).expanduser()
-    if not p.exists():
-        raise ConfigError(f"no rule file at {p}; write one (start from `spillwatch alerts "
-                          "rules --default`) or drop --rules to use the defaults", path=str(p))
-    return parse_rules(p.read_text("utf-8"), path=str(p))
+        text, label = default_rules_text(), "<default rules>"
+    else:
+        p = Path(chosen).expanduser()
+        if not p.exists():
+            raise ConfigError(f"no rule file at {p}; write one (start from `spillwatch alerts "
+                              "rules --default`) or drop --rules to use the defaults",
+                              path=str(p))
+        text, label = p.read_text("utf-8"), str(p)
+    extra = store_rules(store) if store is not None else {}
+    if extra:
+        text, label = "\n".join([text, *extra.values()]), f"{label} + API rules"
+    return parse_rules(text, path=label)

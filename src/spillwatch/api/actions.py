@@ -144,10 +144,6 @@ _NAME = r"^[A-Za-z0-9_-]{1,64}$"
 #: Durations as the rules parser reads them (days, hours, minutes, seconds, in that order).
 _DURATION = r"^(\d{1,3}d|\d{1,3}h|\d{1,4}m|\d{1,5}s|\d{1,3}d\d{1,2}h|\d{1,2}h\d{1,2}m)$"
 
-#: The store table of the rules added through the API (TOML text the rules parser accepted).
-API_RULES_DDL = ("CREATE TABLE IF NOT EXISTS api_alert_rules (name VARCHAR PRIMARY KEY, "
-                 "toml VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)")
-
 
 class RuleConflict(Exception):
     """The rule would make the rule set invalid, or clashes with a rule file's rule (HTTP 409)."""
@@ -236,10 +232,8 @@ class AlertsBackend:
 
     # rules -------------------------------------------------------------------------------------
     def _api_rules(self) -> dict[str, str]:
-        with self.source.store.transaction() as con:
-            con.execute(API_RULES_DDL)
-            rows = con.execute("SELECT name, toml FROM api_alert_rules ORDER BY name").fetchall()
-        return {str(n): str(t) for n, t in rows}
+        # the same table the monitor reads through ``alerts.rules.load_rules(store=...)``
+        return dict(self._mods()[0].store_rules(self.source.store))
 
     def _file_text(self) -> tuple[str, str]:
         import os

@@ -138,12 +138,13 @@ def register(app: typer.Typer) -> None:
         from spillwatch.alerts.rules import load_rules, parse_duration
 
         interval = parse_duration(every)
-        ruleset = load_rules(rules)
-        notifiers = build_notifiers(ruleset.receivers,
-                                    stream=sys.stderr if json_out else None)
+        load_rules(rules)  # a bad rule file fails before the store is opened
         logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         with _monitor_source(demo, data, db) as (src, path):
+            ruleset = load_rules(rules, store=src.store)  # the file's rules + the API's
+            notifiers = build_notifiers(ruleset.receivers,
+                                        stream=sys.stderr if json_out else None)
             fetch = None if (demo or data is not None or no_fetch) else default_fetch
             if fetch is None:
                 err.print(f"monitor: no fetch ({'--no-fetch' if no_fetch else 'offline source'}"
@@ -293,9 +294,9 @@ def register(app: typer.Typer) -> None:
         from spillwatch.alerts.rules import load_rules
         from spillwatch.cli._common import market
 
-        ruleset = load_rules(rules)
         now = system_clock()
         with market(demo, data, db, json_out) as src:
+            ruleset = load_rules(rules, store=src.store)
             facts = compute_facts(src.store, today=now.date(),
                                   as_of=None if as_of is None else dt.date.fromisoformat(as_of))
         rows = []
