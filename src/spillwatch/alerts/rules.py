@@ -606,8 +606,8 @@ def store_rules(store: Any) -> dict[str, str]:
 def load_rules(path: str | Path | None = None, *, store: Any = None) -> RuleSet:
     """Load the rule file plus, when ``store`` is given, the rules added through the API.
 
-    The file is ``path``, else ``$SPILLWATCH_RULES``, else the packaged defaults. The store's rules are appended after the file's text, so errors in the file keep their
-    line numbers.
+    The file is ``path``, else ``$SPILLWATCH_RULES``, else the packaged defaults. The store's
+    rules are appended after the file's text, so errors in the file keep their line numbers.
     """
     chosen = path if path is not None else os.environ.get(RULES_ENV)
     if chosen is None:
