@@ -30,7 +30,7 @@ import csv
 import io
 import json
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -100,18 +100,23 @@ def parse_csv(content: bytes, series: str, *, url: str) -> tuple[pd.DataFrame, p
         except ValueError:
             raise bad_payload(NAME, f"line {n}: date {raw_date!r} is not YYYY-MM-DD",
                               ",".join(r), series_id=sid, url=url) from None
-        if raw in MISSING:
-            continue
-        try:
-            vals.append(float(raw))
-            ts.append(d)
-        except ValueError:
-            quarantine.append({"series_id": sid, "source": url, "line": point_line(d),
-                               "column": series,
-                               "raw_date": raw_date, "raw_value": raw,
-                               "reason": "non-numeric value"})
+        _take(d, raw_date, raw, series, url, ts, vals, quarantine)
     obs = long_frame(sid, ts, vals) if ts else empty_observations()
     return obs, pd.DataFrame(quarantine, columns=QUARANTINE_COLUMNS)
+
+
+def _take(d: pd.Timestamp, raw_date: str, raw: str, series: str, url: str, ts: list[Any],
+          vals: list[float], quarantine: list[dict[str, Any]]) -> None:
+    """Keep one point: skip a missing marker, quarantine a non-number, else append it."""
+    if raw in MISSING:
+        return
+    try:
+        vals.append(float(raw))
+        ts.append(d)
+    except ValueError:
+        quarantine.append({"series_id": f"{NAME}:{series}", "source": url,
+                           "line": point_line(d), "column": series, "raw_date": raw_date,
+                           "raw_value": raw, "reason": "non-numeric value"})
 
 
 def parse_json(payload: object, series: str, *, url: str) -> tuple[pd.DataFrame, pd.DataFrame,
@@ -144,17 +149,7 @@ def parse_json(payload: object, series: str, *, url: str) -> tuple[pd.DataFrame,
         except ValueError:
             raise bad_payload(NAME, f"observation {i}: date {o['date']!r} is not YYYY-MM-DD",
                               json.dumps(o), series_id=sid, url=url) from None
-        raw = str(o["value"]).strip()
-        if raw in MISSING:
-            continue
-        try:
-            vals.append(float(raw))
-            ts.append(d)
-        except ValueError:
-            quarantine.append({"series_id": sid, "source": url, "line": point_line(d),
-                               "column": series,
-                               "raw_date": str(o["date"]), "raw_value": raw,
-                               "reason": "non-numeric value"})
+        _take(d, str(o["date"]), str(o["value"]).strip(), series, url, ts, vals, quarantine)
     count = payload.get("count", len(payload["observations"]))
     obs = long_frame(sid, ts, vals) if ts else empty_observations()
     return (obs, pd.DataFrame(quarantine, columns=QUARANTINE_COLUMNS),
