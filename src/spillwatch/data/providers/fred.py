@@ -88,7 +88,9 @@ def parse_csv(content: bytes, series: str, *, url: str) -> tuple[pd.DataFrame, p
             or header[1].upper() != series.upper()):
         raise bad_payload(NAME, f"expected the header 'observation_date,{series}' (or "
                           f"'DATE,{series}')", content, series_id=f"{NAME}:{series}", url=url)
-    ts, vals, quarantine = [], [], []
+    ts: list[Any] = []
+    vals: list[float] = []
+    quarantine: list[dict[str, Any]] = []
     sid = f"{NAME}:{series}"
     for n, r in enumerate(rows[1:], start=2):
         if len(r) != 2:
@@ -139,7 +141,9 @@ def parse_json(payload: object, series: str, *, url: str) -> tuple[pd.DataFrame,
     if not isinstance(payload, dict) or not isinstance(payload.get("observations"), list):
         raise bad_payload(NAME, "JSON without an 'observations' list", text, series_id=sid,
                           url=url)
-    ts, vals, quarantine = [], [], []
+    ts: list[Any] = []
+    vals: list[float] = []
+    quarantine: list[dict[str, Any]] = []
     for i, o in enumerate(payload["observations"]):
         if not isinstance(o, dict) or "date" not in o or "value" not in o:
             raise bad_payload(NAME, f"observation {i} lacks 'date' or 'value'", json.dumps(o),
