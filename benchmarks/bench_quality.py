@@ -10,41 +10,21 @@ The flags of both are checked to be equal before timing is reported.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from _util import best_of, line, shared_data_or_exit
 
 from spillwatch.data import quality
 
+# the plain loop reference lives once, beside the test that checks the fast path against it
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "data" / "providers"))
+from quality_reference import reference_spikes
+
 CASES = [("crypto/BTCUSDT.csv", True), ("crypto/ETHUSDT.csv", True), ("fred/VIXCLS.csv", True),
          ("fred/DGS10.csv", False), ("fred/DEXJPUS.csv", True)]
-
-
-def loop_flags(x: np.ndarray, positive: bool) -> set[int]:
-    c = np.diff(np.log(x)) if positive else np.diff(x)
-    floor = 1e-3 if positive else max(0.05, 1e-3 * float(np.median(np.abs(x))))
-
-    def sigma(i: int) -> float | None:
-        prev = c[max(0, i - 1 - quality.SPIKE_WINDOW): i - 1]
-        if len(prev) < quality.SPIKE_MIN_OBS:
-            return None
-        return max(1.4826 * float(np.median(np.abs(prev - np.median(prev)))), floor)
-
-    out: set[int] = set()
-    for i in range(1, len(x) - 1):
-        s = sigma(i)
-        if s is None:
-            continue
-        z_in, z_out = c[i - 1] / s, c[i] / s
-        if abs(z_in) > quality.SPIKE_K and abs(z_out) > quality.SPIKE_K and (
-                np.sign(z_in) != np.sign(z_out)):
-            out.add(i)
-    j = max(k for k in range(len(x) - 1) if k not in out)
-    s = sigma(j + 1)
-    jump = np.log(x[-1] / x[j]) if positive else x[-1] - x[j]
-    if s is not None and abs(jump / s) > quality.EDGE_K:
-        out.add(len(x) - 1)
-    return out
 
 
 def main() -> None:
@@ -70,7 +50,7 @@ def main() -> None:
         return out
 
     def baseline() -> list[set[int]]:
-        return [loop_flags(s["value"].to_numpy(), positive) for s, positive in series]
+        return [reference_spikes(s["value"].to_numpy(), positive) for s, positive in series]
 
     t_ours, got = best_of(ours)
     t_base, want = best_of(baseline, repeat=1)

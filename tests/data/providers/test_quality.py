@@ -10,6 +10,8 @@ from spillwatch.data import quality
 from spillwatch.data.ingest import ingest_batch
 from spillwatch.data.providers.csvfile import SeriesSpec
 
+from .quality_reference import reference_spikes
+
 BTC = SeriesSpec("binance:BTCUSDT", "Bitcoin", "usd", "daily", "crypto", "binance", "BTCUSDT",
                  True)
 BTC_1H = SeriesSpec("binance:BTCUSDT_1h", "Bitcoin hourly", "usd", "hourly", "crypto",
@@ -24,34 +26,6 @@ def walk(n: int, rng: np.random.Generator, *, start: str = "2024-01-01", level: 
     ts = pd.date_range(start, periods=n, freq="D")
     values = level * np.exp(np.cumsum(rng.normal(0, vol, n)))
     return pd.DataFrame({"series_id": sid, "ts": ts, "value": values})
-
-
-def reference_spikes(x: np.ndarray, positive: bool) -> set[int]:
-    """Plain loop version of the spike rule (the reference for ``series_flags``)."""
-    c = np.diff(np.log(x)) if positive else np.diff(x)
-    floor = 1e-3 if positive else max(0.05, 1e-3 * float(np.median(np.abs(x))))
-    def sigma(i: int) -> float | None:  # robust scale of the changes before change into i
-        prev = c[max(0, i - 1 - quality.SPIKE_WINDOW): i - 1]
-        if len(prev) < quality.SPIKE_MIN_OBS:
-            return None
-        return max(1.4826 * float(np.median(np.abs(prev - np.median(prev)))), floor)
-
-    out = set()
-    n = len(x)
-    for i in range(1, n - 1):
-        s = sigma(i)
-        if s is None:
-            continue
-        z_in, z_out = c[i - 1] / s, c[i] / s
-        if abs(z_in) > quality.SPIKE_K and abs(z_out) > quality.SPIKE_K and (
-                np.sign(z_in) != np.sign(z_out)):
-            out.add(i)
-    j = max(k for k in range(n - 1) if k not in out)  # the last good point before the newest
-    s = sigma(j + 1) if j >= 1 else None
-    jump = np.log(x[-1] / x[j]) if positive else x[-1] - x[j]
-    if s is not None and abs(jump / s) > quality.EDGE_K:
-        out.add(n - 1)
-    return out
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
@@ -148,6 +148,16 @@ def check_not_html(provider: str, content: bytes, *, url: str,
     if looks_like_html(content):
         raise bad_payload(provider, "an HTML page instead of data (an error or maintenance "
                           "page?)", content, series_id=series_id, url=url)
+
+
+def json_payload(provider: str, resp: Any, *, url: str, series_id: str | None = None) -> Any:
+    """Decode a JSON answer; an HTML page, an empty body or invalid JSON raises BadPayload."""
+    check_not_html(provider, resp.content, url=url, series_id=series_id)
+    try:
+        return resp.json()
+    except ValueError:
+        raise bad_payload(provider, "an answer that is not JSON", resp.content,
+                          series_id=series_id, url=url) from None
 
 
 def spec_for(series_id: str, *, frequency: str = "daily", name: str | None = None,

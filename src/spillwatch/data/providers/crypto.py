@@ -48,7 +48,7 @@ from spillwatch.data.providers._base import (
     FetchRequest,
     bad_payload,
     base_url,
-    check_not_html,
+    json_payload,
     long_frame,
     spec_for,
 )
@@ -245,12 +245,7 @@ class CoinGeckoProvider:
             params["interval"] = "daily"
         resp = client.get(url, params=params, provider=COINGECKO, min_interval=self.min_interval,
                           series_id=series_id(COINGECKO, coin, interval))
-        check_not_html(COINGECKO, resp.content, url=url)
-        try:
-            payload = resp.json()
-        except ValueError:
-            raise bad_payload(COINGECKO, "an answer that is not JSON", resp.content,
-                              url=url) from None
+        payload = json_payload(COINGECKO, resp, url=url)
         obs = parse_market_chart(payload, coin, interval, url=url, now=end)
         obs = obs[(obs["ts"] >= start) & (obs["ts"] <= end)]
         return Batch(obs.reset_index(drop=True),
@@ -308,12 +303,7 @@ class BinanceProvider:
                               series_id=series_id(BINANCE, symbol, interval),
                               cache=page_end + 2 * step < end)
             requests += 1
-            check_not_html(BINANCE, resp.content, url=url)
-            try:
-                payload = resp.json()
-            except ValueError:
-                raise bad_payload(BINANCE, "an answer that is not JSON", resp.content,
-                                  url=url) from None
+            payload = json_payload(BINANCE, resp, url=url)
             obs, _rows, last_ms = parse_klines(payload, symbol, interval, url=url, now=end)
             parts.append(obs)
             if last_ms is None:

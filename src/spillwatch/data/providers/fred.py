@@ -41,6 +41,7 @@ from spillwatch.data.providers._base import (
     base_url,
     check_not_html,
     empty_observations,
+    json_payload,
     long_frame,
     point_line,
     spec_for,
@@ -216,12 +217,7 @@ class FredProvider:
             resp = client.get(url, params=params, provider=NAME,
                               min_interval=self.min_interval, series_id=f"{NAME}:{series}")
             requests += 1
-            check_not_html(NAME, resp.content, url=url, series_id=f"{NAME}:{series}")
-            try:
-                payload = resp.json()
-            except ValueError:
-                raise bad_payload(NAME, "an answer that is not JSON", resp.content,
-                                  series_id=f"{NAME}:{series}", url=url) from None
+            payload = json_payload(NAME, resp, url=url, series_id=f"{NAME}:{series}")
             o, q, count = parse_json(payload, series, url=url)
             obs.append(o)
             qs.append(q)
