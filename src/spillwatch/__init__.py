@@ -14,7 +14,7 @@ from spillwatch._version import __version__
 
 # name -> "module:attribute"; resolved on first access (PEP 562).
 _LAZY: dict[str, str] = {
-    "load": "spillwatch.data.panel:load",
+    "load": "spillwatch.data.source:load",
     "Store": "spillwatch.store:Store",
     "import_path": "spillwatch.data.ingest:import_path",
     "fetch": "spillwatch.data.fetch:fetch",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spillwatch.analytics._results import ResultBase, jsonable
+from spillwatch._results import ResultBase, jsonable
 from spillwatch.data.source import MarketSource, open_source
 
 

@@ -10,8 +10,8 @@ import plotly.io as pio
 import pytest
 
 from spillwatch.api.views import FIGURES, Unavailable, Views, capability
+from spillwatch.plotting import market
 from spillwatch.report.context import ReportContext
-from spillwatch.report.figures import market
 
 
 def _plotly_dict(fig):

@@ -44,10 +44,10 @@ from typing import Any
 
 import duckdb
 
+from spillwatch._results import jsonable
 from spillwatch.alerts.facts import FactSet
 from spillwatch.alerts.outbox import Outbox
 from spillwatch.alerts.rules import Evaluation, Rule, RuleSet
-from spillwatch.analytics._results import jsonable
 from spillwatch.exceptions import ConfigError
 from spillwatch.store.alerts import AlertTables
 

@@ -38,11 +38,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from spillwatch._results import jsonable
 from spillwatch.alerts.engine import Engine, EvaluationReport, add_silence
 from spillwatch.alerts.facts import FactSet, compute_facts
 from spillwatch.alerts.outbox import DeliveryReport, Notifier, Outbox
 from spillwatch.alerts.rules import RuleSet, parse_duration
-from spillwatch.analytics._results import jsonable
 from spillwatch.exceptions import ConfigError, StoreError
 from spillwatch.store import Store
 from spillwatch.store.alerts import AlertTables

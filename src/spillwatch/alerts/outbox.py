@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 import duckdb
 
-from spillwatch.analytics._results import jsonable
+from spillwatch._results import jsonable
 from spillwatch.store.alerts import AlertTables
 
 log = logging.getLogger(__name__)

@@ -39,8 +39,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from spillwatch.analytics._results import ResultBase, jsonable
-from spillwatch.analytics.volatility._checks import as_frame, fmt_date, span
+from spillwatch._results import ResultBase, jsonable
+from spillwatch._validation import as_frame, fmt_date, span
 from spillwatch.exceptions import ConfigError, DataError
 
 DEFAULT_FACTORS: tuple[str, ...] = ("spx_pct", "usd_broad_pct")

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from spillwatch.analytics._results import jsonable
+from spillwatch._results import jsonable
 from spillwatch.api import schemas
 from spillwatch.api.views import (
     Unavailable,
@@ -87,13 +87,13 @@ def preset_names() -> dict[str, str]:
 
 def presets_view(_ctx: ViewContext) -> schemas.PresetList:
     """The presets the server can run (unavailable while their fan chart cannot be drawn)."""
-    capability("spillwatch.report.figures.scenario", "the scenario fan chart")
+    capability("spillwatch.plotting.scenario", "the scenario fan chart")
     return schemas.PresetList(presets=[schemas.PresetInfo(name=k, description=v)
                                        for k, v in preset_names().items()])
 
 
 def fan_figure(result: Any) -> Any:
-    """The fan chart of a scenario result (drawn by ``spillwatch.report.figures.scenario``)."""
+    """The fan chart of a scenario result (drawn by ``spillwatch.plotting.scenario``)."""
     try:
         return result.plot("fan")
     except ImportError as exc:

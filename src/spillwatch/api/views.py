@@ -3,7 +3,7 @@
 A provider takes a :class:`ViewContext` (the report's
 :class:`~spillwatch.report.context.ReportContext` plus a memo shared by the providers) and returns
 a pydantic model from :mod:`spillwatch.api.schemas`.
-Figures come from the same functions as the HTML report (``spillwatch.report.figures.*``), so the
+Figures come from the same functions as the HTML report (``spillwatch.plotting.*``), so the
 page and ``spillwatch report`` always draw the same thing.
 
 A capability that is not installed yet (its module does not import), or that cannot be computed
@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel
 
-from spillwatch.analytics._results import jsonable
+from spillwatch._results import jsonable
 from spillwatch.api import schemas
 from spillwatch.data.source import MarketSource
 from spillwatch.report.context import ReportContext
@@ -154,7 +154,7 @@ def spillover_latest(ctx: ViewContext) -> Any:
 # -- figure providers ----------------------------------------------------------------------------
 
 def _fig_yield_curve(ctx: ViewContext) -> Any:
-    from spillwatch.report.figures import market
+    from spillwatch.plotting import market
 
     if ctx.report.levels.empty:
         raise Unavailable("no yield data in the store")
@@ -162,7 +162,7 @@ def _fig_yield_curve(ctx: ViewContext) -> Any:
 
 
 def _fig_yield_dollar(ctx: ViewContext) -> Any:
-    from spillwatch.report.figures import market
+    from spillwatch.plotting import market
 
     if ctx.report.levels.empty:
         raise Unavailable("no yield or dollar data in the store")
@@ -171,7 +171,7 @@ def _fig_yield_dollar(ctx: ViewContext) -> Any:
 
 
 def _fig_crypto(ctx: ViewContext) -> Any:
-    from spillwatch.report.figures import market
+    from spillwatch.plotting import market
 
     if ctx.report.levels.empty:
         raise Unavailable("no crypto data in the store")
@@ -179,11 +179,11 @@ def _fig_crypto(ctx: ViewContext) -> Any:
 
 
 def _stress_figures() -> ModuleType:
-    return capability("spillwatch.report.figures.stress", "the stress figures")
+    return capability("spillwatch.plotting.stress", "the stress figures")
 
 
 def _fig_stress_gauge(ctx: ViewContext) -> Any:
-    from spillwatch.report.figures.gauge import stress_gauge
+    from spillwatch.plotting.gauge import stress_gauge
 
     return stress_gauge(stress_result(ctx), simulated=ctx.simulated)
 
@@ -199,7 +199,7 @@ def _fig_stress_contributions(ctx: ViewContext) -> Any:
 
 
 def _spillover_figures() -> ModuleType:
-    return capability("spillwatch.report.figures.spillover", "the spillover figures")
+    return capability("spillwatch.plotting.spillover", "the spillover figures")
 
 
 def _fig_spillover_net(ctx: ViewContext) -> Any:

@@ -31,7 +31,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from spillwatch.analytics._results import jsonable
+from spillwatch._results import jsonable
 from spillwatch.exceptions import SpillwatchError
 
 DemoOpt = Annotated[bool, typer.Option("--demo", help="Use the simulated demo market (offline).")]

@@ -320,7 +320,7 @@ def register(app: typer.Typer) -> None:
                                    "annotations": {"summary": "spillwatch test notification"},
                                    "starts_at": now.isoformat() + "Z", "ends_at": None,
                                    "value": None, "values": {}}]}
-            from spillwatch.analytics._results import jsonable
+            from spillwatch._results import jsonable
 
             for name, n in notifiers.items():
                 try:

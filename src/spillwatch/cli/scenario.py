@@ -25,7 +25,7 @@ class _ScenarioOutput:
         return compare([self.alone, self.result], key=key)
 
     def to_dict(self) -> dict[str, Any]:
-        from spillwatch.analytics._results import jsonable
+        from spillwatch._results import jsonable
 
         out = self.result.to_dict()
         side = self._side()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from spillwatch import universe
-from spillwatch.analytics._results import ResultBase
+from spillwatch._results import ResultBase
 from spillwatch.data.ingest import ingest_batch
 from spillwatch.data.providers._base import FetchRequest, Provider
 from spillwatch.exceptions import ConfigError, SpillwatchError

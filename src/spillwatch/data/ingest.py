@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from spillwatch.analytics._results import ResultBase
+from spillwatch._results import ResultBase
 from spillwatch.data.providers import shared
 from spillwatch.data.providers.csvfile import ParsedFile, SeriesSpec, parse_csv
 from spillwatch.exceptions import ConfigError, ImportFileError

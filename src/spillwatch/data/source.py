@@ -6,10 +6,10 @@ Every command that reads market data takes the same options (``--demo``, ``--dat
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -98,3 +98,45 @@ def open_source(source: object = None, *, db: object = None, demo_seed: int | No
         store.close()
         raise
     return MarketSource(store, str(path), imported=report)
+
+
+def load(source: object = None, *, db: object = None, assets: Sequence[str] | None = None,
+         start: object = None, end: object = None,
+         transform: Literal["levels", "changes"] = "changes",
+         calendar: Literal["business", "every_day"] = "business") -> pd.DataFrame:
+    """Return the aligned daily panel of the watch list.
+
+    Parameters
+    ----------
+    source : None, "demo", str, Path or Store
+        ``None``: the store at ``db`` (default ``$SPILLWATCH_DB`` or the user data folder);
+        ``"demo"``: the simulated demo market; a folder or CSV file: imported into a temporary
+        in-memory store (or into ``db`` when given); a ``.duckdb`` file; or an open ``Store``.
+    db : str or Path, optional
+        Store file for ``source=None`` or for importing a folder into.
+    assets : sequence of str, optional
+        Asset keys; default the watch list (those present).
+    start, end : date-like, optional
+    transform : {"changes", "levels"}
+    calendar : {"business", "every_day"}
+
+    Returns
+    -------
+    DataFrame
+        See :func:`spillwatch.data.panel.build_panel`.
+
+    Examples
+    --------
+    >>> import spillwatch as sw
+    >>> panel = sw.load("demo", assets=["ust10y", "usd_broad", "btc"])
+    >>> list(panel.columns)
+    ['ust10y_bp', 'usd_broad_pct', 'btc_pct']
+    >>> panel.attrs["simulated"]
+    True
+    """
+    src = open_source(source, db=db)
+    try:
+        return src.panel(assets=assets, start=start, end=end, transform=transform,
+                         calendar=calendar)
+    finally:
+        src.close()

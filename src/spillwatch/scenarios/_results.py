@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spillwatch.analytics._results import ResultBase, jsonable
+from spillwatch._results import ResultBase, jsonable
 from spillwatch.exceptions import ScenarioError
 from spillwatch.scenarios.impact import ImpactModel
 from spillwatch.scenarios.portfolio import Portfolio, PortfolioResult, hist_quantile, pnl
@@ -205,7 +205,7 @@ class ScenarioResult(ResultBase):
 
     def plot(self, kind: str | None = "fan", asset: str | None = None) -> Any:
         """``"fan"`` (every asset, or ``asset``), ``"impact"`` or ``"pnl"`` (plotly, lazy)."""
-        from spillwatch.report.figures import scenario as figs
+        from spillwatch.plotting import scenario as figs
 
         kind = kind or "fan"
         sim = bool(self.market.info.get("simulated", False))

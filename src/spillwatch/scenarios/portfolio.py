@@ -31,7 +31,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from spillwatch.analytics._results import ResultBase, jsonable
+from spillwatch._results import ResultBase, jsonable
 from spillwatch.exceptions import ScenarioError
 
 PAR_COUPON = 0.0425

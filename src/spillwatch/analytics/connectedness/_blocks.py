@@ -32,8 +32,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from spillwatch._results import ResultBase, jsonable
 from spillwatch._typing import DateLike, Float64Array
-from spillwatch.analytics._results import ResultBase, jsonable
 from spillwatch.exceptions import ConfigError
 
 #: Name of the rates + dollar block and of the crypto block in the default grouping.
@@ -224,7 +224,7 @@ class BlockConnectednessResult(ResultBase):
 
     def plot(self, kind: str | None = None) -> Any:
         """Net rates+dollar → crypto over time (rolling), or the block table heatmap."""
-        from spillwatch.analytics.connectedness import _plot
+        from spillwatch.plotting import connectedness as _plot
 
         if self.dates is None or kind == "table":
             frame = pd.DataFrame(self.theta[-1], index=self.names, columns=self.names)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from spillwatch._typing import Float64Array
-from spillwatch.analytics.connectedness._checks import positive_int
+from spillwatch._validation import positive_int
 
 
 def ma_coefficients(coefs: Float64Array, horizon: int) -> Float64Array:

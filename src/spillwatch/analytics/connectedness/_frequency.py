@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from spillwatch._typing import Float64Array
-from spillwatch.analytics.connectedness._checks import positive_int
+from spillwatch._validation import positive_int
 from spillwatch.analytics.connectedness._fevd import generalized_fevd
 from spillwatch.exceptions import ConfigError
 

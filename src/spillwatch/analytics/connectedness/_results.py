@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from spillwatch._results import ResultBase, jsonable
 from spillwatch._typing import DateLike, Float64Array
-from spillwatch.analytics._results import ResultBase, jsonable
 from spillwatch.analytics.connectedness import _fevd as F
 from spillwatch.analytics.connectedness._blocks import (
     BlockConnectednessResult,
@@ -241,7 +241,7 @@ class ConnectednessResult(ResultBase):
 
     def plot(self, kind: str | None = "table") -> Any:
         """``"table"`` (heatmap of the DY table) or ``"network"`` (net pairwise links)."""
-        from spillwatch.analytics.connectedness import _plot
+        from spillwatch.plotting import connectedness as _plot
 
         kind = kind or "table"
         if kind == "table":
@@ -455,7 +455,7 @@ class RollingConnectednessResult(ResultBase):
         ``"net"`` draws NET per variable, ``"blocks"`` the net rates+dollar → crypto spillover,
         ``"table"`` and ``"network"`` the latest window.
         """
-        from spillwatch.analytics.connectedness import _plot
+        from spillwatch.plotting import connectedness as _plot
 
         kind = kind or "tci"
         if kind == "tci":

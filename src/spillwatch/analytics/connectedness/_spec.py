@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch._typing import Float64Array
-from spillwatch.analytics.connectedness._checks import choice, positive_int
+from spillwatch._validation import choice, fmt_date, positive_int
 from spillwatch.analytics.connectedness._fevd import CholeskyFEVD, GeneralizedFEVD, ma_coefficients
 from spillwatch.analytics.connectedness._frequency import FrequencyFEVD
 from spillwatch.analytics.connectedness._tvp import TVPVAR
@@ -332,7 +332,7 @@ class Connectedness:
         first = rows[0]
         msg = (
             f"{bad.size} rolling window(s) have a singular VAR design, the first from "
-            f"{_fmt_date(first['start'])} to {_fmt_date(first['end'])}: a column is constant "
+            f"{fmt_date(first['start'])} to {fmt_date(first['end'])}: a column is constant "
             "or collinear there"
         )
         if self.on_singular == "raise":
@@ -347,14 +347,9 @@ class Connectedness:
         return failures
 
 
-def _fmt_date(value: Any) -> str:
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat() if value == value.normalize() else value.isoformat()
-    return str(value)
-
 
 def _span(index: pd.Index, i: int, j: int) -> str:
-    return f"{_fmt_date(index[i])} .. {_fmt_date(index[j])}"
+    return f"{fmt_date(index[i])} .. {fmt_date(index[j])}"
 
 
 def prepare(data: pd.DataFrame, *, min_rows: int, lags: int) -> pd.DataFrame:

@@ -184,7 +184,7 @@ class TVPVAR:
     time_varying = True
 
     def __post_init__(self) -> None:
-        from spillwatch.analytics.connectedness._checks import positive_int, unit_interval
+        from spillwatch._validation import positive_int, unit_interval
         from spillwatch.exceptions import ConfigError
 
         positive_int(self.lags, name="lags")

@@ -317,7 +317,7 @@ class VAR:
     lags: int = 2
 
     def __post_init__(self) -> None:
-        from spillwatch.analytics.connectedness._checks import positive_int
+        from spillwatch._validation import positive_int
 
         positive_int(self.lags, name="lags")
 

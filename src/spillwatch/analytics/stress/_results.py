@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from spillwatch.analytics._results import ResultBase, jsonable
+from spillwatch._results import ResultBase, jsonable
 
 if TYPE_CHECKING:
     from spillwatch.analytics.stress.index import StressIndex
@@ -276,7 +276,7 @@ class StressResult(ResultBase):
 
         plotly is imported lazily.
         """
-        from spillwatch.report.figures import stress as figs
+        from spillwatch.plotting import stress as figs
 
         kinds = {"index": figs.stress_index, "contributions": figs.contributions}
         key = kind or "index"

@@ -34,12 +34,12 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.signal import lfilter
 
+from spillwatch._results import ResultBase, jsonable
 from spillwatch._typing import Float64Array
-from spillwatch.analytics._results import ResultBase, jsonable
-from spillwatch.analytics.volatility._checks import (
-    check_choice,
-    check_positive_int,
+from spillwatch._validation import (
+    choice,
     clean_frame,
+    positive_int,
     span,
 )
 from spillwatch.analytics.volatility.ewma import (
@@ -142,9 +142,9 @@ class DynamicCorrelation:
     min_obs: int = 250
 
     def __post_init__(self) -> None:
-        check_choice(self.method, METHODS, name="correlation method")
+        choice(self.method, METHODS, name="correlation method")
         check_lambda(self.lam)
-        check_positive_int(self.min_obs, name="min_obs")
+        positive_int(self.min_obs, name="min_obs")
 
     def fit(self, data: Any) -> CorrelationResult:
         """Estimate on the dates where every column has a value."""

@@ -35,11 +35,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spillwatch.analytics._results import ResultBase, jsonable
-from spillwatch.analytics.volatility._checks import (
+from spillwatch._results import ResultBase, jsonable
+from spillwatch._validation import (
     as_frame,
-    check_positive_int,
     clean_frame,
+    positive_int,
     span,
 )
 from spillwatch.exceptions import ConfigError, ConvergenceError
@@ -79,7 +79,7 @@ class CoVaR:
         for s in (*self.stress, self.median):
             if not 0.0 < s < 1.0:
                 raise ConfigError(f"percentiles must lie in (0, 1); got {s!r}")
-        check_positive_int(self.min_obs, name="min_obs")
+        positive_int(self.min_obs, name="min_obs")
 
     def fit(self, data: Any, targets: tuple[str, ...] | None = None) -> CoVaRResult:
         """Estimate for every target column present (default BTC, ETH, TRUMP)."""

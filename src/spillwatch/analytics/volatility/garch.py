@@ -24,12 +24,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spillwatch.analytics._results import ResultBase, jsonable
-from spillwatch.analytics.volatility._checks import (
+from spillwatch._results import ResultBase, jsonable
+from spillwatch._validation import (
     as_frame,
-    check_choice,
-    check_positive_int,
+    choice,
     clean_series,
+    positive_int,
     span,
 )
 from spillwatch.analytics.volatility.ewma import RISKMETRICS_LAMBDA, check_lambda, ewma_variance
@@ -159,14 +159,14 @@ class Volatility:
     missing: str = "drop"
 
     def __post_init__(self) -> None:
-        check_choice(self.missing, ("drop", "raise"), name="missing policy")
-        check_choice(self.model, MODELS, name="volatility model")
-        check_choice(self.dist, tuple(DISTS), name="dist")
-        check_choice(self.mean, tuple(MEANS), name="mean")
+        choice(self.missing, ("drop", "raise"), name="missing policy")
+        choice(self.model, MODELS, name="volatility model")
+        choice(self.dist, tuple(DISTS), name="dist")
+        choice(self.mean, tuple(MEANS), name="mean")
         for c in self.candidates:
-            check_choice(c, tuple(GARCH_MODELS), name="candidate model")
-        check_positive_int(self.horizon, name="horizon")
-        check_positive_int(self.min_obs, name="min_obs")
+            choice(c, tuple(GARCH_MODELS), name="candidate model")
+        positive_int(self.horizon, name="horizon")
+        positive_int(self.min_obs, name="min_obs")
         check_lambda(self.lam)
 
     # -- fitting -------------------------------------------------------------------------
@@ -327,7 +327,7 @@ class VolatilityResult(ResultBase):
 
     def forecast(self, horizon: int | None = None) -> pd.DataFrame:
         """Daily volatility forecast h = 1..horizon days ahead (rows) for each series."""
-        h = self.spec.horizon if horizon is None else check_positive_int(horizon, name="horizon")
+        h = self.spec.horizon if horizon is None else positive_int(horizon, name="horizon")
         if h > self.spec.horizon:
             from spillwatch.exceptions import ConfigError
 

@@ -40,14 +40,14 @@ from numpy.lib.stride_tricks import sliding_window_view
 from scipy import stats
 from scipy.special import xlogy
 
-from spillwatch.analytics._results import ResultBase, jsonable
-from spillwatch.analytics.volatility._checks import (
+from spillwatch._results import ResultBase, jsonable
+from spillwatch._validation import (
     as_frame,
-    check_choice,
     check_level,
-    check_positive_int,
+    choice,
     clean_series,
     fmt_date,
+    positive_int,
 )
 from spillwatch.analytics.volatility.ewma import ewma_variance
 from spillwatch.analytics.volatility.garch import Volatility
@@ -219,9 +219,9 @@ class ValueAtRisk:
         if not self.methods:
             raise ConfigError("methods is empty; choose from: " + ", ".join(METHODS))
         for m in self.methods:
-            check_choice(m, METHODS, name="VaR method")
+            choice(m, METHODS, name="VaR method")
         for name in ("window", "fit_window", "refit_every", "min_test", "min_obs"):
-            check_positive_int(getattr(self, name), name=name)
+            positive_int(getattr(self, name), name=name)
         if self.window > self.fit_window:
             raise ConfigError(f"window ({self.window}) must not exceed fit_window "
                               f"({self.fit_window})")

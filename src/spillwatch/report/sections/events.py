@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from spillwatch.exceptions import SpillwatchError
+from spillwatch.plotting import risk as figs
 from spillwatch.report.context import ReportContext, Section
-from spillwatch.report.figures import risk as figs
 
 ASSETS = ["ust10y", "usd_broad", "spx", "btc", "eth", "trump"]
 FEATURED = ("liberation_day_tariffs", "tariff_pause")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from spillwatch.plotting import market
 from spillwatch.report.context import ReportContext, Section
-from spillwatch.report.figures import market
 
 
 def _latest(ctx: ReportContext) -> dict[str, float]:

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from spillwatch.exceptions import SpillwatchError
+from spillwatch.plotting import risk as figs
 from spillwatch.report.context import ReportContext, Section
-from spillwatch.report.figures import risk as figs
 
 logger = logging.getLogger(__name__)
 

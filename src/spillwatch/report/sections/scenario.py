@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 
 from spillwatch.exceptions import SpillwatchError
+from spillwatch.plotting import scenario as figs
 from spillwatch.report.context import ReportContext, Section
-from spillwatch.report.figures import scenario as figs
 
 logger = logging.getLogger(__name__)
 

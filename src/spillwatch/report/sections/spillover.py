@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from spillwatch.exceptions import SpillwatchError
+from spillwatch.plotting import spillover as figs
 from spillwatch.report.context import ReportContext, Section
-from spillwatch.report.figures import spillover as figs
 
 logger = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from spillwatch.plotting import stress as figs
 from spillwatch.report.context import ReportContext, Section
-from spillwatch.report.figures import stress as figs
 
 
 def stress_result(ctx: ReportContext) -> Any | None:

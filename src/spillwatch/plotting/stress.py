@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from spillwatch.report.figures._style import COLORS, base_layout
+from spillwatch.plotting.style import COLORS, base_layout
 
 #: Shading of the regimes on the index chart.
 REGIME_COLORS = {"elevated": "rgba(243,156,18,0.18)", "crisis": "rgba(192,57,43,0.22)"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spillwatch.report.figures._style import COLORS, base_layout
+from spillwatch.plotting.style import COLORS, base_layout
 
 
 def tci_figure(roll: Any, *, simulated: bool = False) -> Any:

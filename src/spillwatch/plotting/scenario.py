@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spillwatch.report.figures._style import COLORS, base_layout
+from spillwatch.plotting.style import COLORS, base_layout
 
 _NAMES = {"ust2y": "2y yield", "ust5y": "5y yield", "ust10y": "10y yield", "ust30y": "30y yield",
           "usd_broad": "broad dollar", "gold": "gold", "spx": "S&P 500", "btc": "BTC",

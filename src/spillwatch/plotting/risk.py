@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spillwatch.report.figures._style import COLORS, base_layout
+from spillwatch.plotting.style import COLORS, base_layout
 
 _SERIES_COLORS = {
     "btc_pct": COLORS["crypto"], "eth_pct": COLORS["eth"], "trump_pct": COLORS["trump"],

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch import universe
-from spillwatch.report.figures._style import COLORS, base_layout
+from spillwatch.plotting.style import COLORS, base_layout
 
 
 def curve_snapshots(levels: pd.DataFrame, lags: dict[str, int] | None = None) -> pd.DataFrame:

@@ -1,18 +1,22 @@
-"""Boundary checks shared by the volatility, correlation and risk modules.
+"""One validation module: boundary checks and the date formatting of every message.
 
 Every check names the series and the dates it looked at, says what it needs, and how to fix it
-(house style: what / got / fix). Below these checks, code trusts its arrays.
+(house style: what / got / fix). Below these checks, code trusts its arrays. Used by the
+analytics (connectedness, volatility, risk, events), the scenarios and the stress monitor.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Literal
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from spillwatch.exceptions import ConfigError, DataError
+
+T = TypeVar("T")
 
 Missing = Literal["drop", "raise"]
 
@@ -154,13 +158,6 @@ def clean_frame(x: Any, *, min_obs: int, purpose: str, missing: Missing = "drop"
     return out
 
 
-def check_choice(value: str, choices: Sequence[str], *, name: str) -> str:
-    """Return ``value`` if it is one of ``choices``, else raise listing them."""
-    if value not in choices:
-        raise ConfigError(f"unknown {name} {value!r}; choose one of: "
-                          + ", ".join(repr(c) for c in choices))
-    return value
-
 
 def check_level(value: float, *, name: str = "level") -> float:
     """A confidence level strictly between 0.5 and 1 (e.g. 0.99)."""
@@ -169,8 +166,43 @@ def check_level(value: float, *, name: str = "level") -> float:
     return float(value)
 
 
-def check_positive_int(value: int, *, name: str) -> int:
-    """A positive integer option."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ConfigError(f"{name} must be a positive int, got {value!r}")
+def positive_int(value: Any, *, name: str, minimum: int = 1) -> int:
+    """Return ``value`` as an int ``>= minimum`` or raise :class:`ConfigError`."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ConfigError(
+            f"{name} must be an int >= {minimum}, got {value!r}", parameter=name, value=value
+        )
     return int(value)
+
+
+def unit_interval(value: Any, *, name: str) -> float:
+    """Return ``value`` as a float in (0, 1] or raise :class:`ConfigError`."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        v = math.nan
+    if not (0.0 < v <= 1.0):
+        raise ConfigError(
+            f"{name} must be in (0, 1], got {value!r}; 0.99 is the usual choice",
+            parameter=name,
+            value=value,
+        )
+    return v
+
+
+def choice(value: Any, options: Mapping[str, T] | Sequence[str], *, name: str) -> Any:
+    """Resolve ``value`` among ``options``; an unknown name lists the valid ones.
+
+    With a registry dict the lower-cased name is looked up and its entry returned (house style:
+    strings resolve through a registry); with a sequence the value itself is returned.
+    """
+    if isinstance(options, Mapping):
+        key = str(value).lower()
+        if key in options:
+            return options[key]
+    elif value in options:
+        return value
+    valid = ", ".join(repr(k) for k in options)
+    raise ConfigError(
+        f"unknown {name} {value!r}; choose one of: {valid}", parameter=name, value=value
+    )

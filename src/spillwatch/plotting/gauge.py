@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spillwatch.report.figures._style import COLORS, base_layout
+from spillwatch.plotting.style import COLORS, base_layout
 
 #: Band colours of the dial, calm → crisis.
 BAND_COLORS = ("rgba(39,174,96,0.35)", "rgba(243,156,18,0.45)", "rgba(192,57,43,0.5)")
