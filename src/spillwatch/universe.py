@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from spillwatch.exceptions import ConfigError
+from spillwatch.timing import Timing, timing_of
 
 Kind = Literal["yield", "spread", "price", "signed_price", "index", "fx", "stress", "holdings"]
 Frequency = Literal["daily", "weekly", "monthly"]
@@ -91,6 +92,11 @@ class Asset:
     sources: tuple[str, ...]
     frequency: Frequency = "daily"
     calendar: Literal["business", "every_day"] = "business"
+
+    @property
+    def timing(self) -> Timing:
+        """Sampling time, release rule and staleness limit of its first source."""
+        return timing_of(self.sources[0])
 
     @property
     def level_column(self) -> str:

@@ -1,0 +1,158 @@
+"""When each series' value is observed, when it becomes known, and how long it stays usable.
+
+One table for the whole product: the stress monitor drops inputs past their staleness limit, the
+replay (backtest) sees a value only from its publication date, the foreign-demand gauge respects
+publication lags, and connectedness knows at what time of day each daily value is sampled (a
+Binance daily close at 00:00 UTC is not synchronous with the New York close of the same date).
+
+A :class:`Timing` has three parts:
+
+``sampled_utc``
+    Hour of the day (UTC, possibly > 24 for a close that falls on the next UTC day) that a daily
+    value of date *d* describes: 21 for the New York close (16:00 ET in winter), 17 for the H.10
+    noon buying rates, 24 for the Binance kline of UTC day *d* (it closes at 24:00 UTC).
+``release``
+    When the value of date *d* is first published: ``d + lag_days`` calendar days, then, when
+    ``weekday`` is set, the first such weekday on or after that day (0 = Monday). The H.10 FX
+    rates of a week are released the following Monday (``lag_days=3, weekday=0``); custody
+    holdings of a Wednesday on the Thursday (``lag_days=1, weekday=3``). Lags are conservative
+    (a value is never used before it was out).
+``stale_after_days``
+    Calendar days after its observation date past which a value is *stale*: an analysis as of a
+    later date must treat the input as missing (never carry it, never fill it with zero).
+
+Sources of the release calendars: Federal Reserve statistical release schedules (H.15 daily,
+next business day; H.10 weekly, Mondays; H.4.1 weekly, Thursdays), St. Louis Fed (STLFSI4 on
+Thursdays for the week to the previous Friday), Chicago Fed (NFCI on Wednesdays), US Treasury
+(TIC monthly, about the 18th of the second month after the reference month), Japan MOF (weekly
+portfolio flows on Thursdays for the week to the previous Saturday), SAFE (reserves about the 7th
+of the next month).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Sampling time, release rule and staleness limit of one series (see the module docstring).
+
+    Attributes
+    ----------
+    sampled_utc : float
+        Hour (UTC) of date *d* that a daily value describes.
+    lag_days : int
+        Calendar days from the observation date to the earliest release.
+    weekday : int or None
+        Release weekday (0 = Monday) on or after ``d + lag_days``, for weekly release calendars.
+    stale_after_days : int
+        Calendar days after the observation date past which the value is stale.
+    note : str
+        Where the rule comes from.
+    """
+
+    sampled_utc: float
+    lag_days: int
+    stale_after_days: int
+    weekday: int | None = None
+    note: str = ""
+
+    def released(self, observed: object) -> pd.Timestamp:
+        """The first date on which the value observed on ``observed`` is known."""
+        d = pd.Timestamp(observed).normalize() + pd.Timedelta(days=self.lag_days)
+        if self.weekday is not None:
+            d += pd.Timedelta(days=(self.weekday - d.dayofweek) % 7)
+        return d
+
+    def released_index(self, index: pd.DatetimeIndex) -> pd.DatetimeIndex:
+        """Vectorised :meth:`released` over an index of observation dates."""
+        d = pd.DatetimeIndex(index).normalize() + pd.Timedelta(days=self.lag_days)
+        if self.weekday is not None:
+            shift = (self.weekday - np.asarray(d.dayofweek)) % 7
+            d = d + pd.to_timedelta(shift, unit="D")
+        return d
+
+    def is_stale(self, observed: object, as_of: object) -> bool:
+        """Whether a value observed on ``observed`` is past its limit on ``as_of``."""
+        gap = (pd.Timestamp(as_of).normalize() - pd.Timestamp(observed).normalize()).days
+        return gap > self.stale_after_days
+
+
+NY_CLOSE = 21.0
+NOON_NY = 17.0
+BINANCE_CLOSE = 24.0
+TOKYO_CLOSE = 6.0
+
+_DAILY_MARKET = Timing(NY_CLOSE, 0, 6, note="daily market close, same day")
+_H15 = Timing(NY_CLOSE, 1, 6, note="H.15 / FRED: next business day")
+_H10 = Timing(NOON_NY, 3, 13, weekday=0, note="H.10 noon buying rates, released Mondays")
+_CRYPTO = Timing(BINANCE_CLOSE, 0, 3, note="Binance UTC daily close, every day")
+
+#: Series-id patterns (fnmatch, first match wins) and their timing.
+TIMINGS: tuple[tuple[str, Timing], ...] = (
+    ("demo:*", _DAILY_MARKET),
+    ("fred:DGS*", _H15),
+    ("treasury:yield_*", Timing(NY_CLOSE, 0, 6, note="Treasury par curve, same evening")),
+    ("fred:DTWEXBGS", _H10),
+    ("fred:DEXJPUS", _H10),
+    ("fred:DEXCHUS", _H10),
+    ("fred:STLFSI4", Timing(NY_CLOSE, 1, 16, weekday=3,
+                            note="weekly (Friday), released the next Thursday")),
+    ("fred:ANFCI", Timing(NY_CLOSE, 1, 16, weekday=2,
+                          note="weekly (Friday), released the next Wednesday")),
+    ("fred:WMTSECL1", Timing(NY_CLOSE, 1, 16, weekday=3,
+                             note="H.4.1 Wednesday level, released Thursday")),
+    ("fred:SOFR", Timing(NY_CLOSE, 1, 6, note="published the next business day")),
+    ("fred:IR3TIB01JPM156N", Timing(TOKYO_CLOSE, 45, 80, note="OECD monthly, ~6 weeks")),
+    ("fred:VIXCLS", _DAILY_MARKET),
+    ("fred:SP500", _DAILY_MARKET),
+    ("fred:BAML*", _H15),
+    ("fred:T10Y*", _H15),
+    ("fred:DFII10", _H15),
+    ("fred:DCOILWTICO", _H15),
+    ("fred:CBBTCUSD", Timing(BINANCE_CLOSE, 1, 3, note="Coinbase via FRED, every day")),
+    ("fred:THREEFYTP10", _H15),
+    ("yahoo:*", _DAILY_MARKET),
+    ("mt:*", _DAILY_MARKET),
+    ("ice:*", _DAILY_MARKET),
+    ("nyfed:*", _H15),
+    ("ofr:*", Timing(NY_CLOSE, 2, 7, note="OFR FSI, about two days after")),
+    ("ecb:*", Timing(12.0, 7, 12, note="ECB CISS daily, published with about a week's lag")),
+    ("binance:*", _CRYPTO),
+    ("coingecko:*", _CRYPTO),
+    ("tic:*", Timing(NY_CLOSE, 49, 80, note="TIC monthly, ~7 weeks after month end")),
+    ("safe:*", Timing(TOKYO_CLOSE, 8, 45, note="SAFE reserves, ~7th of the next month")),
+    ("mof:weekly_*", Timing(TOKYO_CLOSE, 1, 16, weekday=3,
+                            note="MOF weekly flows (week to Saturday), released Thursday")),
+    ("mof:monthly_*", Timing(TOKYO_CLOSE, 40, 75, note="MOF monthly by investor, ~40 days")),
+    ("mof:intervention*", Timing(TOKYO_CLOSE, 31, 45,
+                                 note="MOF interventions, published at the end of the month")),
+    ("mof:jgb_*", Timing(TOKYO_CLOSE, 0, 6, note="MOF JGB benchmark yields, same day")),
+    ("boj:*", Timing(TOKYO_CLOSE, 1, 6, note="BoJ TONA, next business day")),
+    ("auction:*", Timing(18.0, 0, 120, note="auction results at 13:00 ET the same day")),
+)
+
+#: The rule for series no pattern names: a daily market value.
+DEFAULT_TIMING = _DAILY_MARKET
+
+
+def timing_of(series_id: str) -> Timing:
+    """The timing of a store series id (first matching pattern of :data:`TIMINGS`)."""
+    for pattern, rule in TIMINGS:
+        if fnmatch.fnmatchcase(series_id, pattern):
+            return rule
+    return DEFAULT_TIMING
+
+
+def bdays_between(last: dt.date, today: dt.date) -> int:
+    """Weekdays strictly after ``last`` and before ``today`` (0 when ``today`` follows it)."""
+    start = last + dt.timedelta(days=1)
+    if start >= today:
+        return 0
+    return int(np.busday_count(start, today))

@@ -1,0 +1,36 @@
+"""The timing table: release dates and staleness of each source."""
+
+import pandas as pd
+import pytest
+
+from spillwatch import universe
+from spillwatch.timing import DEFAULT_TIMING, bdays_between, timing_of
+
+
+@pytest.mark.parametrize(("sid", "observed", "released"), [
+    ("fred:DGS10", "2025-04-09", "2025-04-10"),          # H.15: next day
+    ("treasury:yield_10y_pct", "2025-04-09", "2025-04-09"),
+    ("fred:DEXJPUS", "2025-04-07", "2025-04-14"),        # H.10: the Monday after
+    ("fred:DEXJPUS", "2025-04-11", "2025-04-14"),
+    ("fred:WMTSECL1", "2025-04-09", "2025-04-10"),       # Wednesday -> Thursday
+    ("fred:STLFSI4", "2025-04-04", "2025-04-10"),        # Friday -> next Thursday
+    ("mof:weekly_assets_ltdebt_net_jpy100m", "2025-04-05", "2025-04-10"),  # Saturday -> Thursday
+    ("binance:BTCUSDT", "2025-04-08", "2025-04-08"),
+    ("tic:japan_usd_bn", "2025-03-31", "2025-05-19"),
+])
+def test_release_dates(sid, observed, released):
+    t = timing_of(sid)
+    assert t.released(observed) == pd.Timestamp(released)
+    idx = t.released_index(pd.DatetimeIndex([observed]))
+    assert idx[0] == pd.Timestamp(released)
+
+
+def test_staleness_and_defaults():
+    t = timing_of("fred:DGS10")
+    assert not t.is_stale("2025-04-04", "2025-04-10")
+    assert t.is_stale("2025-04-04", "2025-04-11")
+    assert timing_of("csv:whatever") is DEFAULT_TIMING
+    # every watch-list asset has a rule that allows at least its own release lag
+    for a in universe.ASSETS.values():
+        assert a.timing.stale_after_days > a.timing.lag_days
+    assert bdays_between(pd.Timestamp("2025-04-04").date(), pd.Timestamp("2025-04-08").date()) == 1
