@@ -67,14 +67,14 @@ class Timing:
         """The first date on which the value observed on ``observed`` is known."""
         d = pd.Timestamp(observed).normalize() + pd.Timedelta(days=self.lag_days)
         if self.weekday is not None:
-            d += pd.Timedelta(days=(self.weekday - d.dayofweek) % 7)
+            d += pd.Timedelta(days=(self.weekday - d.day_of_week) % 7)
         return d
 
     def released_index(self, index: pd.DatetimeIndex) -> pd.DatetimeIndex:
         """Vectorised :meth:`released` over an index of observation dates."""
         d = pd.DatetimeIndex(index).normalize() + pd.Timedelta(days=self.lag_days)
         if self.weekday is not None:
-            shift = (self.weekday - np.asarray(d.dayofweek)) % 7
+            shift = (self.weekday - np.asarray(d.day_of_week)) % 7
             d = d + pd.to_timedelta(shift, unit="D")
         return d
 
