@@ -45,7 +45,8 @@ class RunResult(ResultBase):
                  f"{len(self.failures)} failed, {self.seconds:.1f}s)"]
         latest = self.sections.get("market", {}).get("latest", {})
         if latest:
-            lines.append("latest: " + ", ".join(f"{k} {v:,.2f}" for k, v in latest.items()))
+            lines.append("latest: " + ", ".join(
+                f"{k} {v['value']:,.2f} {v['unit']} ({v['date']})" for k, v in latest.items()))
         for key, summ in self.sections.items():
             if key in {"market"} or not summ:
                 continue
@@ -68,7 +69,7 @@ class RunResult(ResultBase):
 
 
 def run(source: object = None, *, db: object = None, out: str | Path = "spillwatch-report",
-        modules: list[str] | None = None,
+        sections: list[str] | None = None,
         on_step: Callable[[str], None] | None = None) -> RunResult:
     """Run the main job on ``source`` (see :func:`spillwatch.load`) and write the report.
 
@@ -79,8 +80,9 @@ def run(source: object = None, *, db: object = None, out: str | Path = "spillwat
         Store file (default ``$SPILLWATCH_DB`` or the user data folder) when ``source`` is None.
     out : path, default "spillwatch-report"
         Folder for ``report.html``.
-    modules : list of str, optional
-        Report section modules to run (default all).
+    sections : list of str, optional
+        Report sections to build (keys of :data:`spillwatch.report.sections.SECTIONS`; default
+        all).
     on_step : callable, optional
         Called with the name of each step (progress display).
 
@@ -90,6 +92,7 @@ def run(source: object = None, *, db: object = None, out: str | Path = "spillwat
     """
     from spillwatch.report.context import ReportContext
     from spillwatch.report.html import write_report
+    from spillwatch.service.workspace import Workspace
 
     t0 = dt.datetime.now(dt.UTC)
     step = on_step or (lambda _s: None)
@@ -100,10 +103,10 @@ def run(source: object = None, *, db: object = None, out: str | Path = "spillwat
         store = src.store
         if not store.read_only:
             run_id = store.start_run("run", message=src.label)
-        ctx = ReportContext(src)
+        ctx = ReportContext(Workspace(src))
         step("computing analytics and writing the report")
         try:
-            rep = write_report(ctx, out)
+            rep = write_report(ctx, out, sections=sections)
         except Exception as exc:
             if run_id is not None:
                 store.finish_run(run_id, status="error", message=str(exc))

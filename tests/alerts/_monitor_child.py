@@ -10,10 +10,15 @@ import datetime as dt
 import json
 import sys
 
+from _clock import FakeClock
+
 from spillwatch.alerts.facts import compute_facts
-from spillwatch.alerts.monitor import FakeClock, OwnerLock, Stopper, run_monitor
+from spillwatch.alerts.monitor import MonitorLock, Stopper, run_monitor
 from spillwatch.alerts.notify import build_notifiers
-from spillwatch.alerts.rules import load_rules, parse_duration
+from spillwatch.alerts.rules import load_rules
+from spillwatch.alerts.schema import parse_duration
+from spillwatch.data.source import MarketSource
+from spillwatch.service.workspace import Workspace
 from spillwatch.store import Store
 
 
@@ -32,12 +37,14 @@ def main() -> int:
                                      "sent": rep.retried.sent + rep.delivered.sent}) + "\n")
         sys.stdout.flush()
 
-    with OwnerLock(db), Store(db) as store:
+    def facts(store: Store, today: dt.date):
+        ws = Workspace(MarketSource(store, "test store", owned=False))
+        return compute_facts(ws, today=today, stress=False, spillover=False)
+
+    with MonitorLock(db), Store(db) as store:
         run_monitor(store, rules=rules, notifiers=build_notifiers(rules.receivers),
                     every=parse_duration(every), clock=clock, sleep=sleep, stopper=stopper,
-                    facts_fn=lambda s, today: compute_facts(s, today=today, stress=False,
-                                                            spillover=False),
-                    max_cycles=int(max_cycles) or None, db_path=db, on_cycle=show)
+                    facts_fn=facts, max_cycles=int(max_cycles) or None, on_cycle=show)
     sys.stderr.write("child: stopped cleanly\n")
     return 0
 

@@ -28,7 +28,7 @@ def test_monitor_once_then_list_and_silence(tmp_path):
     res = runner.invoke(app, ["alerts", "silence", "btc_daily_drop", "--for", "2h",
                               "--comment", "test", "--db", str(db), "--json"])
     assert res.exit_code == 0, res.output
-    sid = json.loads(res.stdout)["silence"]
+    sid = json.loads(res.stdout)["id"]
     with Store(db, read_only=True) as store:
         sil = AlertTables(store).frame("alert_silences")
     assert sil["id"].tolist() == [sid] and sil["rule"].tolist() == ["btc_daily_drop"]
@@ -38,28 +38,36 @@ def test_monitor_once_then_list_and_silence(tmp_path):
     assert res.exit_code == 0, res.output
 
 
-def test_silence_is_spooled_while_a_monitor_owns_the_store(tmp_path):
-    from spillwatch.alerts.monitor import OwnerLock, spool_dir
-
-    db = tmp_path / "s.duckdb"
-    Store(db).close()
-    with OwnerLock(db):
-        res = runner.invoke(app, ["alerts", "silence", "--label", "asset=btc", "--for", "1h",
-                                  "--db", str(db), "--json"])
-        assert res.exit_code == 0, res.output
-        assert "queued" in json.loads(res.stdout)["where"]
-        assert len(list(spool_dir(db).glob("*.json"))) == 1
-    from spillwatch.alerts.monitor import FakeClock, run_cycle
+def test_silence_is_stored_while_a_monitor_runs_on_the_store(tmp_path):
+    from alerts._clock import FakeClock
+    from spillwatch.alerts.monitor import MonitorLock, run_cycle
     from spillwatch.alerts.rules import load_rules
 
     from .conftest import T0, Facts
 
-    with Store(db) as store:
-        run_cycle(store, FakeClock(T0), rules=load_rules(), notifiers={}, facts_fn=Facts(),
-                  db_path=db)
+    db = tmp_path / "s.duckdb"
+    Store(db).close()
+    with MonitorLock(db):  # a monitor runs: the store is still shared
+        res = runner.invoke(app, ["alerts", "silence", "--label", "asset=btc", "--for", "1h",
+                                  "--db", str(db), "--json"])
+        assert res.exit_code == 0, res.output
+        sid = json.loads(res.stdout)["id"]
+        store = Store(db)
+        run_cycle(store, FakeClock(T0), rules=load_rules(), notifiers={}, facts_fn=Facts())
         sil = AlertTables(store).frame("alert_silences")
+    assert sil["id"].tolist() == [sid]
     assert json.loads(sil["matchers"].iloc[0]) == {"asset": "btc"}
-    assert not list(spool_dir(db).glob("*.json"))
+
+
+def test_a_second_monitor_on_one_store_is_refused(tmp_path):
+    from spillwatch.alerts.monitor import MonitorLock
+
+    db = tmp_path / "s.duckdb"
+    Store(db).close()
+    with MonitorLock(db):
+        res = runner.invoke(app, ["monitor", "--db", str(db), "--once", "--no-fetch"])
+    assert res.exit_code == 2
+    assert "another spillwatch monitor runs on" in res.stderr
 
 
 def test_alerts_test_dry_run_and_send(tmp_path, receiver):
@@ -97,8 +105,9 @@ def test_bad_rule_file_is_a_clear_cli_error(tmp_path):
     assert res.exit_code == 0 and "[[rule]]" in res.stdout
 
 
-def test_list_reads_the_snapshot_while_a_monitor_owns_the_store(tmp_path):
-    from spillwatch.alerts.monitor import FakeClock, OwnerLock, run_cycle, write_snapshot
+def test_list_reads_the_store_while_a_monitor_runs(tmp_path):
+    from alerts._clock import FakeClock
+    from spillwatch.alerts.monitor import MonitorLock, run_cycle
     from spillwatch.alerts.rules import parse_rules
 
     from .conftest import T0, Facts
@@ -106,16 +115,13 @@ def test_list_reads_the_snapshot_while_a_monitor_owns_the_store(tmp_path):
     db = tmp_path / "s.duckdb"
     rules = parse_rules('[[rule]]\nname = "btc_drop"\nfact = "btc.chg_1d_pct"\nop = "<="\n'
                         'value = -8\n')
-    with Store(db) as store:
-        run_cycle(store, FakeClock(T0), rules=rules, notifiers={},
-                  facts_fn=Facts(**{"btc.chg_1d_pct": -9.0}))
-        write_snapshot(AlertTables(store), str(db) + ".alerts.json")
-    with OwnerLock(db):
+    run_cycle(Store(db), FakeClock(T0), rules=rules, notifiers={},
+              facts_fn=Facts(**{"btc.chg_1d_pct": -9.0}))
+    with MonitorLock(db):
         res = runner.invoke(app, ["alerts", "list", "--db", str(db), "--json"])
     assert res.exit_code == 0, res.output
     (row,) = json.loads(res.stdout)["rows"]
     assert row["rule"] == "btc_drop" and row["state"] == "firing"
-    assert "snapshot" in res.stderr
 
 
 def test_cli_monitor_stops_cleanly_on_sigterm(tmp_path):

@@ -9,7 +9,8 @@ import threading
 
 import pytest
 
-from spillwatch.alerts.monitor import FakeClock, run_cycle
+from alerts._clock import FakeClock
+from spillwatch.alerts.monitor import run_cycle
 from spillwatch.alerts.notify import (
     ConsoleNotifier,
     EmailNotifier,

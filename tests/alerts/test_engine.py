@@ -7,8 +7,9 @@ import json
 
 import pytest
 
+from alerts._clock import FakeClock
 from spillwatch.alerts.engine import add_silence, expire_silence
-from spillwatch.alerts.monitor import FakeClock, run_cycle
+from spillwatch.alerts.monitor import run_cycle
 from spillwatch.alerts.notify import build_notifiers
 from spillwatch.alerts.rules import parse_rules
 from spillwatch.store import Store

@@ -20,7 +20,7 @@ def make_store(n: int = 40) -> tuple[Store, dict[str, pd.Series]]:
     usd = pd.Series(120 * np.exp(np.cumsum(rng.normal(0, 0.004, n))), index=dates)
     btc = pd.Series(80_000 * np.exp(np.cumsum(rng.normal(0, 0.02, n))), index=dates)
     btc.iloc[-1] = btc.iloc[-2] * 0.9  # a 10% one-day drop
-    weeks = pd.date_range("2025-01-01", periods=8, freq="W-WED")
+    weeks = pd.date_range(end=dates[-1], periods=8, freq="W-WED")  # up to date
     custody = pd.Series([2_900_000, 2_910_000, 2_905_000, 2_903_000, 2_899_000, 2_901_000,
                          2_900_000, 2_880_000.0], index=weeks)  # $ millions, last week -20bn
     store = Store()
@@ -86,12 +86,13 @@ def test_business_days_reference():
 
 def test_demo_facts_include_stress_and_spillover():
     from spillwatch.analytics.connectedness import connectedness
-    from spillwatch.analytics.stress import compute, load_inputs
     from spillwatch.data.source import open_source
+    from spillwatch.service.stress import stress
+    from spillwatch.service.workspace import Workspace
 
     with open_source("demo") as src:
         fs = compute_facts(src.store, today=dt.date(2030, 1, 1))
-        latest = compute(*load_inputs(src.store)).latest()
+        latest = stress(Workspace(src)).latest()
         # reference: the report's way, rolling over the whole panel (not only the tail)
         panel = src.panel(assets=["ust2y", "ust10y", "usd_broad", "usdjpy", "btc", "eth"])
         ref = connectedness(panel.dropna(), lags=2, horizon=10, window=200,

@@ -7,12 +7,8 @@ import datetime as dt
 import pytest
 
 from spillwatch.alerts.facts import Fact, FactSet
-from spillwatch.alerts.rules import (
-    default_rules_text,
-    load_rules,
-    parse_duration,
-    parse_rules,
-)
+from spillwatch.alerts.rules import default_rules_text, load_rules, parse_rules
+from spillwatch.alerts.schema import parse_duration
 from spillwatch.exceptions import ConfigError
 
 BASE = """# a rule file

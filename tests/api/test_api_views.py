@@ -9,9 +9,19 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from spillwatch.api.views import FIGURES, Unavailable, Views, capability
+from spillwatch.api.views import DATA, FIGURES, Unavailable, Views
 from spillwatch.plotting import market
-from spillwatch.report.context import ReportContext
+from spillwatch.service import spillover as spillover_service
+from spillwatch.service import stress as stress_service
+from spillwatch.service.workspace import Workspace
+
+LEVEL_KEYS = ['ust1m', 'ust3m', 'ust6m', 'ust1y', 'ust2y', 'ust5y', 'ust7y', 'ust10y', 'ust20y',
+              'ust30y', 'usd_broad', 'usdjpy', 'usdcny', 'gold', 'spx', 'vix', 'move', 'btc',
+              'eth', 'trump']
+
+
+def _levels(ws):
+    return ws.panel(ws.have(LEVEL_KEYS), transform='levels')
 
 
 def _plotly_dict(fig):
@@ -20,33 +30,29 @@ def _plotly_dict(fig):
 
 def test_every_view_is_available_on_the_demo(http):
     views = http.get("/api/meta").json()["views"]
-    assert set(views) == {*(f"figure:{n}" for n in FIGURES), "stress", "signals", "spillover",
-                          "series", "scenarios", "alerts"}
+    assert set(views) == {*(f"figure:{n}" for n in FIGURES), *DATA, "scenarios"}
     missing = {k: v["reason"] for k, v in views.items() if not v["available"]}
-    # a view may only be missing because its capability is not in this build, never because
-    # it failed on the demo data
-    assert all("not available in this build" in r for r in missing.values()), missing
+    # the demo market carries every input: no view may be missing
+    assert missing == {}
 
 
 @pytest.mark.parametrize("name,draw", [
-    ("yield_curve", lambda ctx: market.yield_curve(ctx.levels, simulated=True)),
-    ("crypto", lambda ctx: market.crypto(ctx.levels, simulated=True)),
+    ("yield_curve", lambda ws: market.yield_curve(_levels(ws), simulated=True)),
+    ("crypto", lambda ws: market.crypto(_levels(ws), simulated=True)),
 ])
 def test_figures_are_the_report_figures(http, demo_source, name, draw):
     served = http.get(f"/api/figures/{name}").json()
     assert served["name"] == name
-    expected = _plotly_dict(draw(ReportContext(demo_source)))
+    expected = _plotly_dict(draw(Workspace(demo_source)))
     assert served["figure"]["data"] == expected["data"]
     assert served["figure"]["layout"] == expected["layout"]
 
 
 def test_yield_dollar_shades_sell_america_days(http, demo_source):
-    from spillwatch.report.sections.stress import stress_result
-
-    ctx = ReportContext(demo_source)
-    days = stress_result(ctx).sell_america_days
+    ws = Workspace(demo_source)
+    days = stress_service.stress(ws).sell_america_days
     served = http.get("/api/figures/yield_dollar").json()["figure"]
-    expected = _plotly_dict(market.yield_vs_dollar(ctx.levels, simulated=True, shade=days))
+    expected = _plotly_dict(market.yield_vs_dollar(_levels(ws), simulated=True, shade=days))
     assert served["layout"] == expected["layout"]
     last_year = days.loc[days.index[-1] - pd.Timedelta(days=365):]
     assert last_year.any(), "the demo plants a 'sell America' episode in its last year"
@@ -80,9 +86,7 @@ def test_panel_and_series_match_the_core(http, demo_source):
 
 
 def test_stress_and_signals_match_the_stress_monitor(http, demo_source):
-    from spillwatch.report.sections.stress import stress_result
-
-    res = stress_result(ReportContext(demo_source))
+    res = stress_service.stress(Workspace(demo_source))
     got = http.get("/api/stress").json()
     latest = res.latest()
     assert got["latest"]["date"] == latest["date"]
@@ -102,9 +106,7 @@ def test_stress_and_signals_match_the_stress_monitor(http, demo_source):
 
 
 def test_spillover_matches_the_report_section(http, demo_source):
-    from spillwatch.report.sections.spillover import compute
-
-    roll = compute(ReportContext(demo_source))
+    roll = spillover_service.spillover(Workspace(demo_source)).rolling
     latest = roll.at()
     got = http.get("/api/spillover").json()
     assert got["date"] == str(latest.date.date()) and got["window"] == roll.window
@@ -137,16 +139,14 @@ def test_cache_follows_the_data_version():
         src.close()
 
 
-def test_unavailable_capability_is_a_reason_not_a_crash(demo_source):
-    with pytest.raises(Unavailable, match="not available in this build"):
-        capability("spillwatch.no_such_module", "a missing capability")
+def test_unavailable_view_is_a_reason_not_a_crash(demo_source):
     views = Views(demo_source)
 
     def build(_ctx):
-        raise Unavailable("the thing: not available in this build (test)")
+        raise Unavailable("the thing: not computable on these data (test)")
 
     entry = views.get("test:missing", build)
-    assert entry.body is None and "not available" in entry.reason
+    assert entry.body is None and "not computable" in entry.reason
     entry = views.get("test:boom", lambda _ctx: 1 / 0)
     assert entry.body is None and "ZeroDivisionError" in entry.reason
 

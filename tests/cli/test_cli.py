@@ -30,7 +30,7 @@ def test_run_demo_json(tmp_path):
     doc = json.loads(res.stdout)
     assert doc["simulated"] is True
     assert doc["failures"] == {}
-    assert doc["sections"]["market"]["latest"]["ust10y_pct"] > 0
+    assert doc["sections"]["market"]["latest"]["ust10y"]["value"] > 0
 
 
 def test_import_and_data_commands(tmp_path):

@@ -59,9 +59,10 @@ def test_report_section_on_demo():
     from spillwatch.data.source import open_source
     from spillwatch.report.context import ReportContext
     from spillwatch.report.sections import scenario
+    from spillwatch.service.workspace import Workspace
 
     with open_source("demo") as src:
-        sec = scenario.build(ReportContext(src))
+        sec = scenario.build(ReportContext(Workspace(src)))
     assert sec is not None and sec.key == "scenario"
     assert len(sec.figures) == 3
     assert "japan alone" in sec.summary["scenarios"]

@@ -6,7 +6,7 @@
 
 from spillwatch.alerts.engine import Engine, add_silence, expire_silence, fingerprint
 from spillwatch.alerts.facts import Fact, FactSet, compute_facts
-from spillwatch.alerts.monitor import FakeClock, run_cycle, run_monitor
+from spillwatch.alerts.monitor import run_cycle, run_monitor
 from spillwatch.alerts.outbox import DeliveryError, Outbox
 from spillwatch.alerts.rules import Rule, RuleSet, load_rules, parse_rules
 
@@ -15,7 +15,6 @@ __all__ = [
     "Engine",
     "Fact",
     "FactSet",
-    "FakeClock",
     "Outbox",
     "Rule",
     "RuleSet",

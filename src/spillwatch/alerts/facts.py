@@ -28,17 +28,25 @@ Per asset ``<key>`` of :data:`spillwatch.universe.ASSETS` that the store holds:
                                    ``frequency``, ``series``
 =================================  ==========================================================
 
-Stress (from :func:`spillwatch.analytics.stress.compute` on the panels of
-:func:`spillwatch.analytics.stress.load_inputs`): ``stress.regime`` (ordered:
+Every fact comes from the service layer on one
+:class:`~spillwatch.service.workspace.Workspace` (the same analyses the report, the dashboard
+and the CLI show, so a rule fires on the number a trader sees).
+
+A fact whose input is past its staleness limit (:mod:`spillwatch.timing`) is *stale*: its value
+is ``None``, ``stale`` is true and ``reason`` names the last date and the limit; a rule reading it
+does not fire (its state says "stale input").
+
+Stress (:func:`spillwatch.service.stress.stress`): ``stress.regime`` (ordered:
 ``calm < elevated < crisis``), ``stress.signature`` (``sell_america``, ``dash_for_cash``,
 ``flight_to_quality``, ``none``), ``stress.index``, ``stress.percentile`` and every other numeric
 sub-index and signal of its latest reading as ``stress.<name>``.
 
-Spillover (rolling connectedness, Diebold & Yilmaz 2012, with the block aggregation of
-Greenwood-Nimmo, Nguyen & Shin 2015): ``spillover.net_rates_dollar_to_crypto`` (the latest
-window), ``spillover.net_rates_dollar_to_crypto_p95_252d`` (the 95th percentile of the 252
-windows before it) and ``spillover.net_rates_dollar_to_crypto_pctile_252d`` (today's percentile
-rank among them, 0-1).
+Spillover (:func:`spillwatch.service.spillover.spillover`: rolling connectedness, Diebold &
+Yilmaz 2012, with the block aggregation of Greenwood-Nimmo, Nguyen & Shin 2015):
+``spillover.net_rates_dollar_to_crypto`` (the latest window),
+``spillover.net_rates_dollar_to_crypto_p95_252d`` (the 95th percentile of the 252 windows before
+it) and ``spillover.net_rates_dollar_to_crypto_pctile_252d`` (today's percentile rank among them,
+0-1).
 
 A fact that cannot be computed is *unavailable*: its value is ``None`` and ``reason`` says why.
 A rule that reads an unavailable fact does not fire, and the reason is logged and stored.
@@ -49,7 +57,6 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,8 +65,12 @@ import numpy as np
 import pandas as pd
 
 from spillwatch import universe
+from spillwatch.analytics.stress import SIGNAL_COLUMNS, SUBINDEX_COLUMNS
 from spillwatch.exceptions import ConfigError
-from spillwatch.store import Store
+from spillwatch.service import spillover as spillover_service
+from spillwatch.service import stress as stress_service
+from spillwatch.service.workspace import Workspace
+from spillwatch.timing import bdays_between
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +81,8 @@ SIGNATURES: tuple[str, ...] = ("sell_america", "dash_for_cash", "flight_to_quali
 
 SPILL = "spillover.net_rates_dollar_to_crypto"
 SPILL_FACTS = (SPILL, SPILL + "_p95_252d", SPILL + "_pctile_252d")
+_SPILL_UNITS = {SPILL: "pct_points", SPILL + "_p95_252d": "pct_points",
+                SPILL + "_pctile_252d": "fraction"}
 STRESS_FIXED = ("stress.regime", "stress.signature", "stress.index", "stress.percentile")
 
 _DAILY_N = (1, 5, 20)
@@ -77,8 +90,6 @@ _WEEKLY_N = (1, 4)
 _MONTHLY_N = (1, 3)
 _CHANGE_UNIT = {"yield": "bp", "spread": "bp", "price": "pct", "index": "pct", "fx": "pct",
                 "stress": "pts", "signed_price": "usd", "holdings": "usd_bn"}
-_SPILL_WINDOW = 200
-_SPILL_HISTORY = 252
 
 
 @dataclass(frozen=True)
@@ -108,14 +119,7 @@ def asset_fact_names(a: universe.Asset) -> dict[str, FactKind]:
 
 
 def stress_fact_names() -> list[str]:
-    """The numeric stress facts: index, percentile, sub-indices and signals.
-
-    Empty when the stress module is not installed (any ``stress.<name>`` is then accepted).
-    """
-    try:
-        from spillwatch.analytics.stress import SIGNAL_COLUMNS, SUBINDEX_COLUMNS
-    except ImportError:
-        return []
+    """The numeric stress facts: index, percentile, sub-indices and signals."""
     return ["stress.index", "stress.percentile",
             *(f"stress.{c}" for c in (*SUBINDEX_COLUMNS, *SIGNAL_COLUMNS))]
 
@@ -134,7 +138,7 @@ def fact_kind(name: str) -> FactKind:
         return FactKind("category", SIGNATURES)
     if name.startswith("stress."):
         known = stress_fact_names()
-        if name in known or (not known and re.fullmatch(r"stress\.[a-z0-9_]+", name)):
+        if name in known:
             return NUMBER
         raise ConfigError(f"unknown stress fact {name!r}; choose one of: "
                           f"{', '.join(['stress.regime', 'stress.signature', *known])}")
@@ -173,6 +177,7 @@ class Fact:
     unit: str = ""
     labels: dict[str, str] = field(default_factory=dict)
     reason: str | None = None
+    stale: bool = False
 
     @property
     def available(self) -> bool:
@@ -182,7 +187,7 @@ class Fact:
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "value": self.value, "unit": self.unit,
                 "as_of": None if self.as_of is None else self.as_of.isoformat(),
-                "labels": dict(self.labels), "reason": self.reason}
+                "labels": dict(self.labels), "reason": self.reason, "stale": self.stale}
 
 
 class FactSet:
@@ -237,12 +242,25 @@ def _simple_pct(log_pct_sum: float) -> float:
     return float(100.0 * np.expm1(log_pct_sum / 100.0))
 
 
-def _daily_facts(a: universe.Asset, changes: pd.Series) -> list[Fact]:
+def _stale(a: universe.Asset, last: pd.Timestamp, today: dt.date) -> str | None:
+    """Why the asset's last value is stale on ``today`` (``None`` when fresh)."""
+    t = a.timing
+    if t.is_stale(last, today):
+        return (f"stale input: {a.key} last reported {last.date()}, past its "
+                f"{t.stale_after_days}-day limit ({t.note})")
+    return None
+
+
+def _daily_facts(a: universe.Asset, changes: pd.Series, stale: str | None) -> list[Fact]:
     out: list[Fact] = []
     ch = changes.dropna()
     u = _CHANGE_UNIT[a.kind]
     for n in _DAILY_N:
         name = f"{a.key}.chg_{n}d_{u}"
+        if stale is not None:
+            out.append(Fact(name, None, ch.index[-1].date() if len(ch) else None, u,
+                            {"asset": a.key}, stale, True))
+            continue
         if len(ch) < n:
             out.append(Fact(name, None, unit=u, reason=f"{a.key} has {len(ch)} changes, needs {n}"))
             continue
@@ -253,10 +271,9 @@ def _daily_facts(a: universe.Asset, changes: pd.Series) -> list[Fact]:
     return out
 
 
-def _scale_to_bn(store: Store, ids: list[str], levels: pd.Series) -> float:
+def _scale_to_bn(catalog: pd.DataFrame, ids: list[str], levels: pd.Series) -> float:
     """Divisor that turns a holdings series into $ billions (FRED WMTSECL1 is in $ millions)."""
-    cat = store.series()
-    units = " ".join(str(u).lower() for u in cat.loc[cat["series_id"].isin(ids), "unit"])
+    units = " ".join(str(u).lower() for u in catalog.loc[catalog["series_id"].isin(ids), "unit"])
     if "mn" in units or "million" in units:
         return 1000.0
     if len(levels) and float(levels.abs().median()) > 1e5:
@@ -266,60 +283,53 @@ def _scale_to_bn(store: Store, ids: list[str], levels: pd.Series) -> float:
     return 1.0
 
 
-def _low_freq_facts(store: Store, a: universe.Asset, ids: list[str],
-                    end: dt.date | None) -> list[Fact]:
-    wide = store.wide(ids, end=None if end is None else pd.Timestamp(end))
-    s = wide[ids[0]]
-    for sid in ids[1:]:
-        s = s.combine_first(wide[sid])
-    s = s.dropna()
-    s.index = pd.DatetimeIndex(s.index).normalize()
+def _low_freq_facts(ws: Workspace, a: universe.Asset, s: pd.Series, stale: str | None
+                    ) -> list[Fact]:
     u = _CHANGE_UNIT[a.kind]
     if a.kind == "holdings":
-        s = s / _scale_to_bn(store, ids, s)
+        catalog = ws.memo("catalog", ws.store.series)
+        s = s / _scale_to_bn(catalog, ws.raw().sources[a.key], s)
     letter, ns = ("w", _WEEKLY_N) if a.frequency == "weekly" else ("m", _MONTHLY_N)
     out: list[Fact] = []
+    last = s.index[-1].date() if len(s) else None
     if len(s):
-        out.append(Fact(f"{a.key}.level", float(s.iloc[-1]), s.index[-1].date(),
-                        u if a.kind == "holdings" else a.unit, {"asset": a.key}))
+        out.append(Fact(f"{a.key}.level", None if stale else float(s.iloc[-1]), last,
+                        u if a.kind == "holdings" else a.unit, {"asset": a.key}, stale,
+                        stale is not None))
     for n in ns:
         name = f"{a.key}.chg_{n}{letter}_{u}"
-        if len(s) <= n:
+        if stale is not None:
+            out.append(Fact(name, None, last, u, {"asset": a.key}, stale, True))
+        elif len(s) <= n:
             out.append(Fact(name, None, unit=u,
                             reason=f"{a.key} has {len(s)} points, needs {n + 1}"))
-            continue
-        out.append(Fact(name, float(s.iloc[-1] - s.iloc[-1 - n]), s.index[-1].date(), u,
-                        {"asset": a.key}))
+        else:
+            out.append(Fact(name, float(s.iloc[-1] - s.iloc[-1 - n]), last, u,
+                            {"asset": a.key}))
     return out
 
 
 def business_days_between(last: dt.date, today: dt.date) -> int:
     """Weekdays strictly after ``last`` and before ``today`` (0 when ``today`` follows it)."""
-    start = last + dt.timedelta(days=1)
-    if start >= today:
-        return 0
-    return int(np.busday_count(start, today))
+    return bdays_between(last, today)
 
 
-def _stress_facts(store: Store, end: pd.Timestamp | None) -> tuple[list[Fact], list[str]]:
+def _unavailable(names: Iterable[str], reason: str) -> list[Fact]:
+    return [Fact(n, None, reason=reason) for n in names]
+
+
+def _stress_facts(ws: Workspace, end: pd.Timestamp | None) -> tuple[list[Fact], list[str]]:
+    if "ust10y" not in ws.have(["ust10y"]):
+        reason = "stress needs the 10-year yield (ust10y), which the store lacks"
+        return _unavailable(STRESS_FIXED, reason), [reason]
     try:
-        from spillwatch.analytics.stress import compute, load_inputs
-    except ImportError as exc:
-        reason = f"the stress module is not available ({exc})"
-        return [Fact(n, None, reason=reason) for n in STRESS_FIXED], [reason]
-    try:
-        changes, levels = load_inputs(store, end=end)  # the panels the stress monitor reads
-        if "ust10y_bp" not in changes:
-            reason = "stress needs the 10-year yield (ust10y), which the store lacks"
-            return [Fact(n, None, reason=reason) for n in STRESS_FIXED], [reason]
-        res = compute(changes, levels)
+        res = stress_service.stress(ws, end=end)
         latest = dict(res.latest())
-        as_of = pd.Timestamp(latest.pop("date")).date() if latest.get("date") else None
     except Exception as exc:  # a failing analytic must not stop the monitor
         reason = f"stress could not be computed: {type(exc).__name__}: {exc}"
         log.warning(reason)
-        return [Fact(n, None, reason=reason) for n in STRESS_FIXED], [reason]
-    out = []
+        return _unavailable(STRESS_FIXED, reason), [reason]
+    as_of = pd.Timestamp(latest.pop("date")).date() if latest.get("date") else None
     rename = {"stress": "index"}
     flat: dict[str, Any] = {}
     for k, v in latest.items():  # sub-indices and signals come as nested dicts
@@ -327,6 +337,7 @@ def _stress_facts(store: Store, end: pd.Timestamp | None) -> tuple[list[Fact], l
             flat.update(v)
         else:
             flat[k] = v
+    out = []
     for k, v in flat.items():
         name = f"stress.{rename.get(k, k)}"
         if isinstance(v, str | np.str_):
@@ -346,59 +357,35 @@ def _stress_facts(store: Store, end: pd.Timestamp | None) -> tuple[list[Fact], l
     return out, []
 
 
-#: The assets of the spillover headline (the same as the report's spillover section).
-SPILL_ASSETS: tuple[str, ...] = ("ust2y", "ust10y", "usd_broad", "usdjpy", "btc", "eth")
-
-
-def spillover_series(store: Store, *, end: object = None, window: int = _SPILL_WINDOW
-                     ) -> pd.Series:
-    """Net spillover from rates + dollar to crypto over rolling windows (by window end date).
-
-    Rolling Diebold-Yilmaz connectedness (``lags=2, horizon=10``, generalized FEVD) on the
-    complete rows of the :data:`SPILL_ASSETS` panel, over its last ``window + 252`` rows; the
-    block helper (``.blocks().headline``, Greenwood-Nimmo et al. 2015) gives the net spillover
-    into crypto from rates + dollar. Singular windows are NaN and dropped.
-    """
-    from spillwatch.analytics.connectedness import connectedness
-    from spillwatch.data.panel import build_panel, resolve_sources
-
-    have = list(resolve_sources(store, list(SPILL_ASSETS), explicit=False))
-    panel = build_panel(store, assets=have, transform="changes", end=end)
-    data = panel.dropna().iloc[-(window + _SPILL_HISTORY):]
-    roll = connectedness(data, lags=2, horizon=10, window=window, on_singular="nan")
-    return pd.Series(roll.blocks().headline).dropna()
-
-
-def _spill_facts(store: Store, end: pd.Timestamp | None) -> tuple[list[Fact], list[str]]:
+def _spill_facts(ws: Workspace, end: pd.Timestamp | None) -> tuple[list[Fact], list[str]]:
     try:
-        net = spillover_series(store, end=end)
+        rep = spillover_service.spillover(ws, end=end)
+        summ = rep.summary_dict()
     except Exception as exc:  # unavailable analytics leave the facts unavailable, with a reason
         reason = f"spillover unavailable: {type(exc).__name__}: {exc}"
         log.info(reason)
-        return [Fact(n, None, reason=reason) for n in SPILL_FACTS], [reason]
-    if len(net) < 2:
-        reason = "spillover unavailable: fewer than 2 rolling windows"
-        return [Fact(n, None, reason=reason) for n in SPILL_FACTS], [reason]
-    today = float(net.iloc[-1])
-    hist = net.iloc[-1 - _SPILL_HISTORY:-1].to_numpy(dtype=float)
-    as_of = pd.Timestamp(net.index[-1]).date()
-    p95 = float(np.percentile(hist, 95))
-    rank = float(np.mean(hist <= today))
-    return [Fact(SPILL, today, as_of, "pct_points"),
-            Fact(SPILL + "_p95_252d", p95, as_of, "pct_points"),
-            Fact(SPILL + "_pctile_252d", rank, as_of, "fraction")], []
+        return _unavailable(SPILL_FACTS, reason), [reason]
+    as_of = pd.Timestamp(summ["as_of"]).date() if summ.get("as_of") else None
+    if any(summ.get(n.partition(".")[2]) is None for n in SPILL_FACTS):
+        reason = "spillover unavailable: fewer than 2 rolling windows with both blocks"
+        return _unavailable(SPILL_FACTS, reason), [reason]
+    return [Fact(n, float(summ[n.partition(".")[2]]), as_of, _SPILL_UNITS[n])
+            for n in SPILL_FACTS], []
 
 
-def compute_facts(store: Store, *, today: dt.date | None = None, as_of: dt.date | None = None,
-                  stress: bool = True, spillover: bool = True) -> FactSet:
-    """Compute every fact the store allows.
+def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
+                  as_of: dt.date | None = None, stress: bool = True,
+                  spillover: bool = True) -> FactSet:
+    """Compute every fact the workspace's data allow.
 
     Parameters
     ----------
-    store : Store
+    ws : Workspace, or a source (Store, MarketSource, "demo", path)
+        The data (its panels and analyses are shared with whatever else reads it); a source is
+        wrapped in a new workspace.
     today : date, optional
         The clock's date, for staleness (default: the UTC date). With simulated (demo) data,
-        staleness is measured against the panel's last date instead, since the demo market does
+        staleness is measured against the data's last date instead, since the demo market does
         not move with the clock.
     as_of : date, optional
         Compute the facts as they stood at the close of this date (only data up to it; staleness
@@ -410,59 +397,56 @@ def compute_facts(store: Store, *, today: dt.date | None = None, as_of: dt.date 
     -------
     FactSet
     """
-    from spillwatch.data.panel import build_panel, resolve_sources
-
+    if not isinstance(ws, Workspace):
+        ws = Workspace(ws)
     today = today or dt.datetime.now(dt.UTC).date()
     if as_of is not None:
         as_of = pd.Timestamp(as_of).date()
         today = as_of + dt.timedelta(days=1)
     end = None if as_of is None else pd.Timestamp(as_of)
-    sources = resolve_sources(store, list(universe.ASSETS), explicit=False)
-    if not sources:
+    held = ws.have(list(universe.ASSETS))
+    if not held:
         return FactSet([], notes=["the store holds no series of the watch list"])
-    daily = [k for k in sources if universe.ASSETS[k].frequency == "daily"]
+    raw = ws.raw()
+    series = {k: (raw.series[k] if end is None else raw.series[k].loc[:end]) for k in held}
+    series = {k: s for k, s in series.items() if len(s)}
+    daily = [k for k in series if universe.ASSETS[k].frequency == "daily"]
+    simulated = ws.simulated
+    last_all = max(s.index[-1] for s in series.values()).date()
+    ref = last_all if (simulated and as_of is None) else today
+    stale = {k: _stale(universe.ASSETS[k], s.index[-1], ref) for k, s in series.items()}
     facts: list[Fact] = []
     notes: list[str] = []
     last_date: dt.date | None = None
-    simulated = False
-    changes = levels = pd.DataFrame()
+    changes = pd.DataFrame()
     if daily:
-        changes = build_panel(store, assets=daily, transform="changes", end=end)
-        levels = build_panel(store, assets=daily, transform="levels", end=end)
-        simulated = bool(changes.attrs.get("simulated"))
+        changes = ws.panel(daily, transform="changes", end=end)
+        levels = ws.panel(daily, transform="levels", end=end)
         last_date = changes.index[-1].date() if len(changes) else None
         for k in daily:
             a = universe.ASSETS[k]
             lv = levels[a.level_column].dropna()
             if len(lv):
-                facts.append(Fact(f"{k}.level", float(lv.iloc[-1]), lv.index[-1].date(), a.unit,
-                                  {"asset": k}))
-            facts += _daily_facts(a, changes[a.change_column])
-    for k, ids in sources.items():
+                facts.append(Fact(f"{k}.level", None if stale[k] else float(lv.iloc[-1]),
+                                  lv.index[-1].date(), a.unit, {"asset": k}, stale[k],
+                                  stale[k] is not None))
+            facts += _daily_facts(a, changes[a.change_column], stale[k])
+    for k, s in series.items():
         a = universe.ASSETS[k]
         if a.frequency != "daily":
-            facts += _low_freq_facts(store, a, ids, as_of)
-    if end is None:
-        last = store.last_points()
-    else:
-        got = store.query("SELECT series_id, max(ts) AS last_ts FROM observations WHERE ts <= ? "
-                          "GROUP BY series_id", [end.to_pydatetime()])
-        last = dict(zip(got["series_id"], pd.to_datetime(got["last_ts"]), strict=True))
-    ref = last_date if (simulated and last_date is not None and as_of is None) else today
-    for k, ids in sources.items():
-        stamps = [last[i] for i in ids if i in last]
-        if not stamps:
-            continue
-        d = max(stamps).date()
+            facts += _low_freq_facts(ws, a, s, stale[k])
+    for k, s in series.items():
         a = universe.ASSETS[k]
+        d = s.index[-1].date()
         facts.append(Fact(f"{k}.stale_bdays", float(business_days_between(d, ref)), d, "bdays",
-                          {"asset": k, "frequency": a.frequency, "series": ids[0]}))
+                          {"asset": k, "frequency": a.frequency, "series": raw.sources[k][0]}))
+    notes += [why for why in stale.values() if why]
     if stress and not changes.empty:
-        got, why = _stress_facts(store, end)
+        got, why = _stress_facts(ws, end)
         facts += got
         notes += why
     if spillover and not changes.empty:
-        got, why = _spill_facts(store, end)
+        got, why = _spill_facts(ws, end)
         facts += got
         notes += why
     return FactSet(facts, as_of=last_date, simulated=simulated, notes=notes)

@@ -3,18 +3,14 @@
 One cycle is :func:`run_cycle` (tests call it directly with a fake clock); :func:`run_monitor`
 repeats it, sleeping through an injectable ``sleep`` that a SIGTERM interrupts.
 
-One process owns the store
---------------------------
-DuckDB lets one process open a database file for writing. The monitor takes an exclusive
-``flock`` on ``<db>.lock`` (next to the store, holding its PID) before opening the store and keeps
-it until it exits; a second monitor, or a write command, fails at once with the PID of the owner
-instead of waiting on DuckDB's lock. The kernel drops the lock when the process dies, even by
-SIGKILL, so a restart after a crash needs no clean-up. While the monitor runs:
-
-* ``spillwatch alerts silence`` writes the silence into the spool folder ``<db>.spool/`` and the
-  monitor stores it at the start of its next cycle;
-* ``spillwatch alerts list`` reads the snapshot ``<db>.alerts.json`` the monitor writes after
-  every cycle.
+The monitor shares its store
+----------------------------
+The store is opened with short-lived connections (:mod:`spillwatch.store.duckdb`): each step
+of a cycle opens the file, does its work and closes it, and the analytics run on data read into
+memory, so between steps — and between cycles — the dashboard server, ``spillwatch stress`` or
+``alerts list`` and ``alerts silence`` use the same file. Only one *monitor* may run on a store
+(:class:`MonitorLock`, a :mod:`filelock` lock on ``<db>.monitor.lock``): a second one fails at
+once instead of evaluating the rules twice.
 
 Crash safety
 ------------
@@ -27,23 +23,24 @@ one notification that may have been in flight is retried with its original idemp
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
-import json
 import logging
-import os
 import signal
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
+
+import filelock
 
 from spillwatch._results import jsonable
-from spillwatch.alerts.engine import Engine, EvaluationReport, add_silence
+from spillwatch.alerts.engine import Engine, EvaluationReport
 from spillwatch.alerts.facts import FactSet, compute_facts
 from spillwatch.alerts.outbox import DeliveryReport, Notifier, Outbox
-from spillwatch.alerts.rules import RuleSet, parse_duration
+from spillwatch.alerts.rules import RuleSet
+from spillwatch.data.source import MarketSource
 from spillwatch.exceptions import ConfigError, StoreError
+from spillwatch.service.workspace import Workspace
 from spillwatch.store import Store
 from spillwatch.store.alerts import AlertTables
 
@@ -59,123 +56,35 @@ def system_clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class FakeClock:
-    """A clock for tests: returns ``now`` and moves only when told (``sleep`` advances it)."""
+class MonitorLock:
+    """At most one monitor per store file: a non-blocking lock on ``<db>.monitor.lock``.
 
-    def __init__(self, start: dt.datetime) -> None:
-        self.now = start.replace(tzinfo=None)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, seconds: float | dt.timedelta) -> None:
-        """Move the clock forward."""
-        self.now += seconds if isinstance(seconds, dt.timedelta) else dt.timedelta(
-            seconds=seconds)
-
-    def sleep(self, seconds: float) -> bool:
-        """Advance by ``seconds`` instead of sleeping; returns False (not stopped)."""
-        self.advance(seconds)
-        return False
-
-
-# -- the one-owner lock -------------------------------------------------------------------------
-def lock_path(db: str | Path) -> Path:
-    """The lock file of a store file."""
-    return Path(str(db) + ".lock")
-
-
-def spool_dir(db: str | Path) -> Path:
-    """The folder where silences wait while a monitor owns the store."""
-    return Path(str(db) + ".spool")
-
-
-def snapshot_path(db: str | Path) -> Path:
-    """The JSON snapshot of alert states the monitor writes after each cycle."""
-    return Path(str(db) + ".alerts.json")
-
-
-class OwnerLock:
-    """An exclusive, non-blocking ``flock`` on ``<db>.lock`` (see the module docstring)."""
+    The lock goes with the process (the kernel releases it on any exit, SIGKILL included), so a
+    restart after a crash needs no clean-up.
+    """
 
     def __init__(self, db: str | Path) -> None:
-        self.path = lock_path(db)
-        self._fh: IO[str] | None = None
+        self.path = Path(str(db) + ".monitor.lock")
+        self._lock = filelock.FileLock(str(self.path), thread_local=False)
 
-    def acquire(self) -> OwnerLock:
+    def acquire(self) -> MonitorLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+")  # noqa: SIM115 - held open for the life of the lock
         try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            owner = fh.read().strip() or "?"
-            fh.close()
-            raise StoreError(f"the store {str(self.path)[:-5]} is owned by a running monitor "
-                             f"(pid {owner}, lock {self.path}); stop it (SIGTERM) or use "
-                             "another --db", path=str(self.path)) from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(str(os.getpid()))
-        fh.flush()
-        self._fh = fh
+            self._lock.acquire(timeout=0)
+        except filelock.Timeout:
+            raise StoreError(f"another spillwatch monitor runs on {str(self.path)[:-13]} (lock "
+                             f"{self.path}); stop it (SIGTERM) or use another --db",
+                             path=str(self.path)) from None
         return self
 
     def release(self) -> None:
-        if self._fh is not None:
-            fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
-            self._fh.close()
-            self._fh = None
+        self._lock.release()
 
-    def __enter__(self) -> OwnerLock:
+    def __enter__(self) -> MonitorLock:
         return self.acquire()
 
     def __exit__(self, *exc: object) -> None:
         self.release()
-
-
-def is_owned(db: str | Path) -> bool:
-    """Whether a running process holds the store's lock."""
-    p = lock_path(db)
-    if not p.exists():
-        return False
-    with open(p) as fh:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-    return False
-
-
-def spool_silence(db: str | Path, request: Mapping[str, Any]) -> Path:
-    """Queue a silence for the running monitor (written atomically into the spool folder)."""
-    folder = spool_dir(db)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{request['id']}.json"
-    tmp = folder / f".{request['id']}.tmp"
-    tmp.write_text(json.dumps(jsonable(dict(request))), "utf-8")
-    tmp.replace(target)
-    return target
-
-
-def _apply_spool(tables: AlertTables, db: str | Path) -> int:
-    folder = spool_dir(db)
-    if not folder.exists():
-        return 0
-    n = 0
-    for f in sorted(folder.glob("*.json")):
-        try:
-            req = json.loads(f.read_text("utf-8"))
-            add_silence(tables, now=dt.datetime.fromisoformat(req["created_at"]),
-                        duration=parse_duration(req["duration"]), rule=req.get("rule"),
-                        matchers=req.get("matchers") or {}, comment=req.get("comment", ""),
-                        created_by=req.get("created_by", ""), silence_id=req["id"])
-            n += 1
-        except (ValueError, KeyError, ConfigError) as exc:
-            log.error("ignoring bad silence request %s: %s", f, exc)
-        f.unlink()
-    return n
 
 
 # -- one cycle ----------------------------------------------------------------------------------
@@ -212,38 +121,37 @@ class CycleReport:
 
 
 def _default_facts(store: Store, today: dt.date) -> FactSet:
-    return compute_facts(store, today=today)
+    return compute_facts(Workspace(MarketSource(store, f"store {store.path}", owned=False)),
+                         today=today)
 
 
 class CachedFacts:
-    """:func:`compute_facts`, recomputed only when the data or the date changed.
+    """:func:`compute_facts` on a fresh workspace, recomputed only when the data or date changed.
 
-    The key is the date and a fingerprint of the observations (count, last timestamp, number
-    of revisions): a monitor cycling every 15 minutes on a store that fetches daily data
-    recomputes the analytics once per new batch of data, not every cycle.
+    The key is the date and the store's data version (point count, last timestamp, number of
+    revisions): a monitor cycling every 15 minutes on a store that fetches daily data recomputes
+    the analytics once per new batch of data, not every cycle. Each recomputation reads the
+    store once and builds each panel once (:attr:`workspace` keeps the last one's counters).
     """
 
     def __init__(self) -> None:
         self._key: tuple[Any, ...] | None = None
         self._facts: FactSet | None = None
+        self.workspace: Workspace | None = None
 
     def __call__(self, store: Store, today: dt.date) -> FactSet:
-        got = store.query("SELECT (SELECT count(*) FROM observations) AS n, "
-                          "(SELECT max(ts) FROM observations) AS t, "
-                          "(SELECT count(*) FROM revisions) AS r")
-        key = (today, *(str(v) for v in got.iloc[0].tolist()))
+        key = (today, store.data_version())
         if key != self._key or self._facts is None:
-            self._facts = compute_facts(store, today=today)
-            self._key = key
+            ws = Workspace(MarketSource(store, f"store {store.path}", owned=False))
+            self._facts = compute_facts(ws, today=today)
+            self._key, self.workspace = key, ws
         return self._facts
 
 
 def default_fetch(store: Store) -> str:
-    """Fetch live data into the store with :mod:`spillwatch.data.fetch` when it is installed."""
-    try:
-        from spillwatch.data.fetch import fetch
-    except ImportError as exc:
-        return f"skipped: no live fetcher ({exc})"
+    """Fetch live data into the store with :mod:`spillwatch.data.fetch`."""
+    from spillwatch.data.fetch import fetch
+
     res = fetch(store)
     if res.offline:
         msg = "skipped: the network is down (every provider failed to connect)"
@@ -258,8 +166,7 @@ def default_fetch(store: Store) -> str:
 
 def run_cycle(store: Store, clock: Clock, *, rules: RuleSet,
               notifiers: Mapping[str, Notifier], fetch: FetchFn | None = None,
-              facts_fn: FactsFn | None = None, outbox: Outbox | None = None,
-              db_path: str | Path | None = None) -> CycleReport:
+              facts_fn: FactsFn | None = None, outbox: Outbox | None = None) -> CycleReport:
     """Run one cycle: retry the outbox, fetch, compute facts, evaluate rules, deliver.
 
     Parameters
@@ -267,7 +174,7 @@ def run_cycle(store: Store, clock: Clock, *, rules: RuleSet,
     store : Store
         The writable store (holding market data and the alert tables).
     clock : callable
-        Returns the current time (naive UTC); tests pass a :class:`FakeClock`.
+        Returns the current time (naive UTC); tests pass a fake clock.
     rules : RuleSet
     notifiers : mapping of receiver name to notifier
     fetch : callable, optional
@@ -276,8 +183,6 @@ def run_cycle(store: Store, clock: Clock, *, rules: RuleSet,
     facts_fn : callable, optional
         ``facts_fn(store, today) -> FactSet`` (default :func:`compute_facts`).
     outbox : Outbox, optional
-    db_path : path, optional
-        The store file, for the silence spool.
 
     Returns
     -------
@@ -292,10 +197,6 @@ def run_cycle(store: Store, clock: Clock, *, rules: RuleSet,
         con.execute("INSERT INTO alert_cycles (cycle_id, started_at, status) VALUES (?, ?, "
                     "'running')", [cid, now])
     rep = CycleReport(cid, now)
-    if db_path is not None:
-        n = _apply_spool(tables, db_path)
-        if n:
-            rep.notes.append(f"stored {n} spooled silence(s)")
     rep.retried = outbox.deliver_due(now, notifiers)
     if fetch is not None:
         try:
@@ -329,21 +230,6 @@ def _finish(tables: AlertTables, rep: CycleReport, status: str, message: str | N
                      len(rep.retried.sent) + len(rep.delivered.sent), message, rep.cycle_id])
 
 
-def write_snapshot(tables: AlertTables, path: str | Path) -> None:
-    """Write the alert states and pending outbox rows as JSON (atomically)."""
-    doc = {"written_at": system_clock(),
-           "alerts": tables.frame("alert_state", order="rule, fingerprint"
-                                  ).to_dict(orient="records"),
-           "outbox_pending": tables.frame("alert_outbox", "status = 'pending'",
-                                          order="created_at").drop(columns=["payload"],
-                                                                   errors="ignore"
-                                                                   ).to_dict(orient="records"),
-           "silences": tables.frame("alert_silences", order="expires_at"
-                                    ).to_dict(orient="records")}
-    p = Path(path)
-    tmp = p.with_suffix(p.suffix + ".tmp")
-    tmp.write_text(json.dumps(jsonable(doc), indent=1), "utf-8")
-    tmp.replace(p)
 
 
 # -- the loop -----------------------------------------------------------------------------------
@@ -383,7 +269,7 @@ def run_monitor(store: Store, *, rules: RuleSet, notifiers: Mapping[str, Notifie
                 every: dt.timedelta, clock: Clock = system_clock,
                 sleep: Callable[[float], bool] | None = None, stopper: Stopper | None = None,
                 fetch: FetchFn | None = None, facts_fn: FactsFn | None = None,
-                max_cycles: int | None = None, db_path: str | Path | None = None,
+                max_cycles: int | None = None,
                 on_cycle: Callable[[CycleReport], None] | None = None) -> int:
     """Repeat :func:`run_cycle` every ``every`` until stopped; return the number of cycles.
 
@@ -393,8 +279,8 @@ def run_monitor(store: Store, *, rules: RuleSet, notifiers: Mapping[str, Notifie
     Parameters
     ----------
     sleep : callable, optional
-        ``sleep(seconds) -> stopped``; default the stopper's (interruptible) wait. Tests pass
-        :meth:`FakeClock.sleep`.
+        ``sleep(seconds) -> stopped``; default the stopper's (interruptible) wait. Tests pass a
+        fake clock's.
     max_cycles : int, optional
         Stop after this many cycles.
     """
@@ -412,11 +298,9 @@ def run_monitor(store: Store, *, rules: RuleSet, notifiers: Mapping[str, Notifie
     try:
         while not stopper.stopped:
             rep = run_cycle(store, clock, rules=rules, notifiers=notifiers, fetch=fetch,
-                            facts_fn=facts_fn, outbox=outbox, db_path=db_path)
+                            facts_fn=facts_fn, outbox=outbox)
             cycles += 1
             log.info(rep.line())
-            if db_path is not None:
-                write_snapshot(tables, snapshot_path(db_path))
             if on_cycle is not None:
                 on_cycle(rep)
             if max_cycles is not None and cycles >= max_cycles:

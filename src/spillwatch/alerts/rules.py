@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import re
 import string
 import tomllib
@@ -40,19 +39,22 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
+
 from spillwatch.alerts.facts import NUMBER, FactKind, FactSet, fact_kind
+from spillwatch.alerts.schema import (
+    ConditionSpec,
+    DefaultsSpec,
+    RuleSpec,
+)
+from spillwatch.config import settings
 from spillwatch.exceptions import ConfigError
 
 RULES_ENV = "SPILLWATCH_RULES"
-OPS = (">", ">=", "<", "<=", "==", "!=")
-SEVERITIES = ("info", "warning", "critical")
 RECEIVER_TYPES = ("console", "webhook", "email")
 WEBHOOK_FORMATS = ("json", "slack", "discord")
 
 _TOP = {"defaults", "receiver", "rule"}
-_DEFAULTS = {"for", "repeat_interval", "severity", "group_by", "receivers", "send_resolved"}
-_RULE = {"name", "fact", "op", "value", "ref", "when", "for", "repeat_interval", "severity",
-         "summary", "labels", "group_by", "receivers", "match", "send_resolved", "enabled"}
 _COND = {"fact", "op", "value", "ref"}
 _RECEIVER = {
     "console": {"name", "type", "stream"},
@@ -61,21 +63,8 @@ _RECEIVER = {
               "password_env", "timeout", "subject_prefix"},
 }
 _SPECIAL_FIELDS = {"value", "asset", "as_of", "rule", "severity"}
-_DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 
 
-def parse_duration(text: object) -> dt.timedelta:
-    """Parse ``"15m"``, ``"4h"``, ``"1d"``, ``"1h30m"``, ``"30s"`` or ``"0"`` into a timedelta."""
-    if isinstance(text, int) and not isinstance(text, bool) and text >= 0:
-        return dt.timedelta(seconds=text)
-    s = str(text).strip().lower()
-    if s == "0":
-        return dt.timedelta(0)
-    m = _DURATION.fullmatch(s)
-    if not s or m is None or not any(m.groups()):
-        raise ConfigError(f"bad duration {text!r}; write e.g. '30s', '15m', '4h', '1d', '1h30m'")
-    d, h, mi, se = (int(g or 0) for g in m.groups())
-    return dt.timedelta(days=d, hours=h, minutes=mi, seconds=se)
 
 
 # -- locating lines -----------------------------------------------------------------------------
@@ -352,33 +341,36 @@ class _Parser:
                                 f"{what}: unknown field {key!r}; valid fields: "
                                 f"{', '.join(sorted(allowed))}")
 
-    def _duration(self, raw: Any, table: str, index: int, key: str, what: str) -> dt.timedelta:
+    def _validated(self, model: type[BaseModel], raw: Any, table: str, index: int,
+                   what: str) -> Any:
+        """Validate one table with the rule schema; a failure names its file and line."""
+        if not isinstance(raw, dict):
+            raise self.fail(self.loc.line(table, index), f"{what} must be a table")
         try:
-            return parse_duration(raw)
-        except ConfigError as exc:
-            raise self.fail(self.loc.line(table, index, key), f"{what}: {key}: {exc.message}"
-                            ) from None
+            return model.model_validate(raw)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = [str(x) for x in err["loc"]]
+            key = {"for_": "for"}.get(loc[0], loc[0]) if loc else None
+            line = self.loc.line(table, index, key) if key else self.loc.line(table, index)
+            where = ".".join(["for" if x == "for_" else x for x in loc])
+            if err["type"] == "extra_forbidden":
+                fields = sorted(f.alias or n for n, f in model.model_fields.items())
+                msg = f"unknown field {loc[-1]!r}; valid fields: {', '.join(fields)}"
+            elif err["type"] == "literal_error":
+                msg = (f"{where} must be one of {err['ctx']['expected']}, got "
+                       f"{err['input']!r}")
+            else:
+                msg = f"{where + ': ' if where else ''}" + str(err["msg"]).removeprefix(
+                    "Value error, ")
+            raise self.fail(line, f"{what}: {msg}") from None
 
     def _defaults(self, raw: Any) -> dict[str, Any]:
-        if not isinstance(raw, dict):
-            raise self.fail(self.loc.line(key="defaults"), "'defaults' must be a table")
-        self._check_fields(raw, _DEFAULTS, "defaults", 0, "[defaults]")
-        out: dict[str, Any] = {"for": dt.timedelta(0), "repeat_interval": dt.timedelta(hours=4),
-                               "severity": "warning", "group_by": ("rule",),
-                               "receivers": None, "send_resolved": True}
-        for key in ("for", "repeat_interval"):
-            if key in raw:
-                out[key] = self._duration(raw[key], "defaults", 0, key, "[defaults]")
-        if "severity" in raw:
-            out["severity"] = self._choice(raw["severity"], SEVERITIES, "defaults", 0,
-                                           "severity", "[defaults]")
-        for key in ("group_by", "receivers"):
-            if key in raw:
-                out[key] = self._str_list(raw[key], "defaults", 0, key, "[defaults]")
-        if "send_resolved" in raw:
-            out["send_resolved"] = self._bool(raw["send_resolved"], "defaults", 0,
-                                              "send_resolved", "[defaults]")
-        return out
+        d = self._validated(DefaultsSpec, raw, "defaults", 0, "[defaults]")
+        return {"for": d.for_, "repeat_interval": d.repeat_interval, "severity": d.severity,
+                "group_by": tuple(d.group_by),
+                "receivers": None if d.receivers is None else tuple(d.receivers),
+                "send_resolved": d.send_resolved}
 
     def _choice(self, v: Any, choices: tuple[str, ...], table: str, i: int, key: str,
                 what: str) -> str:
@@ -438,52 +430,36 @@ class _Parser:
             out[name] = Receiver(name, kind, opts)
         return out
 
-    def _condition(self, raw: Any, i: int, what: str, key: str) -> Condition:
-        if not isinstance(raw, dict):
-            raise self.fail(self.loc.line("rule", i, key), f"{what}: each condition is a table "
-                            "with fact, op and value (or ref)")
-        self._check_fields(raw, _COND, "rule", i, what)
-        fact = raw.get("fact")
-        if not isinstance(fact, str):
-            raise self.fail(self.loc.line("rule", i, key), f"{what}: a condition needs "
-                            "fact = \"<series>.<quantity>\"")
+    def _condition(self, c: ConditionSpec, i: int, what: str, key: str) -> Condition:
+        fact, op = c.fact, c.op
         fline = self.loc.line("rule", i, "fact" if key == "fact" else key, f'"{fact}"')
         try:
             kind = fact_kind(fact)
         except ConfigError as exc:
             raise self.fail(fline, f"{what}: {exc.message}") from None
-        op = raw.get("op")
-        if op not in OPS:
-            raise self.fail(self.loc.line("rule", i, "op" if key == "fact" else key,
-                                          None if key == "fact" else f'"{op}"'),
-                            f"{what}: op must be one of {', '.join(OPS)}, got {op!r}")
         if kind.kind == "category" and op not in ("==", "!="):
             raise self.fail(self.loc.line("rule", i, "op" if key == "fact" else key),
                             f"{what}: {fact} is a label; use op '==' or '!=', got {op!r}")
-        has_value, has_ref = "value" in raw, "ref" in raw
-        if has_value == has_ref:
+        if (c.value is None) == (c.ref is None):
             raise self.fail(fline, f"{what}: give exactly one of 'value' (a threshold) or "
                             "'ref' (another fact)")
         vline = self.loc.line("rule", i, "value" if key == "fact" else key,
                               None if key == "fact" else "value")
-        if has_ref:
-            ref = raw["ref"]
-            rline = self.loc.line("rule", i, "ref" if key == "fact" else key, f'"{ref}"')
+        if c.ref is not None:
+            rline = self.loc.line("rule", i, "ref" if key == "fact" else key, f'"{c.ref}"')
             try:
-                rkind = fact_kind(str(ref))
+                rkind = fact_kind(c.ref)
             except ConfigError as exc:
                 raise self.fail(rline, f"{what}: ref: {exc.message}") from None
             if rkind.kind != kind.kind:
                 raise self.fail(rline, f"{what}: cannot compare {fact} ({kind.kind}) with "
-                                f"{ref} ({rkind.kind})")
-            return Condition(fact, op, None, str(ref), kind)
-        value = raw["value"]
+                                f"{c.ref} ({rkind.kind})")
+            return Condition(fact, op, None, c.ref, kind)
+        value = c.value
         if kind.kind == "number":
-            if isinstance(value, bool) or not isinstance(value, int | float) or (
-                    isinstance(value, float) and not math.isfinite(value)):
+            if not isinstance(value, float):
                 raise self.fail(vline, f"{what}: bad threshold {value!r} for {fact}: it must "
                                 "be a finite number")
-            value = float(value)
         elif value not in kind.levels:
             raise self.fail(vline, f"{what}: bad threshold {value!r} for {fact}: choose one "
                             f"of {', '.join(map(repr, kind.levels))}")
@@ -492,64 +468,44 @@ class _Parser:
     def _rule(self, i: int, raw: Any, defaults: Mapping[str, Any],
               receivers: Mapping[str, Receiver]) -> Rule | None:
         head = self.loc.line("rule", i)
-        if not isinstance(raw, dict):
-            raise self.fail(head, "each [[rule]] must be a table")
-        name = raw.get("name")
-        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
-            raise self.fail(self.loc.line("rule", i, "name"), f"rule #{i + 1}: needs a name of "
-                            f"letters, digits, '_', '-' or '.', got {name!r}")
-        what = f"rule {name!r}"
-        self._check_fields(raw, _RULE, "rule", i, what)
-        if "when" in raw:
-            if any(k in raw for k in _COND):
-                raise self.fail(self.loc.line("rule", i, "when"), f"{what}: give either 'when' "
-                                "or fact/op/value, not both")
-            if not isinstance(raw["when"], list) or not raw["when"]:
-                raise self.fail(self.loc.line("rule", i, "when"), f"{what}: 'when' must be a "
-                                "non-empty list of {fact, op, value} tables")
-            conds = tuple(self._condition(c, i, what, "when") for c in raw["when"])
-        elif "fact" in raw:
-            conds = (self._condition({k: raw[k] for k in _COND if k in raw}, i, what, "fact"),)
-        else:
-            raise self.fail(head, f"{what}: needs a condition: fact/op/value or when = [...]")
+        name = raw.get("name") if isinstance(raw, dict) else None
+        what = f"rule {name!r}" if isinstance(name, str) else f"rule #{i + 1}"
+        spec: RuleSpec = self._validated(RuleSpec, raw, "rule", i, what)
+        if not spec.enabled:
+            return None
+        try:
+            raw_conds = spec.conditions()
+        except ValueError as exc:
+            raise self.fail(self.loc.line("rule", i, "when" if spec.when else None),
+                            f"{what}: {exc}") from None
+        key = "when" if spec.when is not None else "fact"
+        conds = tuple(self._condition(c, i, what, key) for c in raw_conds)
         stars = [c for c in conds if "*" in c.fact or (c.ref and "*" in c.ref)]
         if stars and "*" not in conds[0].fact:
             raise self.fail(head, f"{what}: with several conditions, put the '*' series in the "
                             "first one")
         opts = dict(defaults)
-        for key in ("for", "repeat_interval"):
-            if key in raw:
-                opts[key] = self._duration(raw[key], "rule", i, key, what)
+        if spec.for_ is not None:
+            opts["for"] = spec.for_
+        if spec.repeat_interval is not None:
+            opts["repeat_interval"] = spec.repeat_interval
         if opts["repeat_interval"] <= dt.timedelta(0):
             raise self.fail(self.loc.line("rule", i, "repeat_interval"), f"{what}: "
                             "repeat_interval must be positive")
-        severity = (self._choice(raw["severity"], SEVERITIES, "rule", i, "severity", what)
-                    if "severity" in raw else opts["severity"])
-        group_by = (self._str_list(raw["group_by"], "rule", i, "group_by", what)
-                    if "group_by" in raw else opts["group_by"])
-        recv = (self._str_list(raw["receivers"], "rule", i, "receivers", what)
-                if "receivers" in raw else opts["receivers"]) or tuple(receivers)
+        severity = spec.severity or opts["severity"]
+        group_by = tuple(spec.group_by) if spec.group_by is not None else opts["group_by"]
+        recv = (tuple(spec.receivers) if spec.receivers is not None
+                else opts["receivers"]) or tuple(receivers)
         for rn in recv:
             if rn not in receivers:
-                raise self.fail(self.loc.line("rule", i, "receivers") if "receivers" in raw else
-                                self.loc.line("defaults", 0, "receivers"),
+                raise self.fail(self.loc.line("rule", i, "receivers") if spec.receivers
+                                is not None else self.loc.line("defaults", 0, "receivers"),
                                 f"{what}: unknown receiver {rn!r}; receivers: "
                                 f"{', '.join(receivers) or '(none defined)'}")
-        labels = self._str_map(raw.get("labels", {}), "rule", i, "labels", what)
-        match = self._str_map(raw.get("match", {}), "rule", i, "match", what)
-        if match and not stars:
+        if spec.match and not stars:
             raise self.fail(self.loc.line("rule", i, "match"), f"{what}: 'match' filters the "
                             "series of a '*' fact; this rule has none")
-        summary = raw.get("summary", "")
-        if not isinstance(summary, str):
-            raise self.fail(self.loc.line("rule", i, "summary"), f"{what}: summary must be a "
-                            "string")
-        try:
-            fields = [f for _, f, _, _ in string.Formatter().parse(summary) if f]
-        except ValueError as exc:
-            raise self.fail(self.loc.line("rule", i, "summary"), f"{what}: summary: {exc}"
-                            ) from None
-        for f in fields:
+        for f in [f for _, f, _, _ in string.Formatter().parse(spec.summary) if f]:
             if f in _SPECIAL_FIELDS:
                 continue
             try:
@@ -557,12 +513,11 @@ class _Parser:
             except ConfigError as exc:
                 raise self.fail(self.loc.line("rule", i, "summary"), f"{what}: summary field "
                                 f"{{{f}}}: {exc.message}") from None
-        send_resolved = (self._bool(raw["send_resolved"], "rule", i, "send_resolved", what)
-                         if "send_resolved" in raw else opts["send_resolved"])
-        if "enabled" in raw and not self._bool(raw["enabled"], "rule", i, "enabled", what):
-            return None
-        return Rule(name, conds, opts["for"], opts["repeat_interval"], severity, summary,
-                    labels, tuple(group_by), tuple(recv), match, send_resolved, head)
+        send_resolved = (spec.send_resolved if spec.send_resolved is not None
+                         else opts["send_resolved"])
+        return Rule(spec.name, conds, opts["for"], opts["repeat_interval"], severity,
+                    spec.summary, dict(spec.labels), group_by, recv, dict(spec.match),
+                    send_resolved, head)
 
 
 def parse_rules(text: str, *, path: str = "<string>") -> RuleSet:
@@ -609,7 +564,7 @@ def load_rules(path: str | Path | None = None, *, store: Any = None) -> RuleSet:
     The file is ``path``, else ``$SPILLWATCH_RULES``, else the packaged defaults. The store's
     rules are appended after the file's text, so errors in the file keep their line numbers.
     """
-    chosen = path if path is not None else os.environ.get(RULES_ENV)
+    chosen = path if path is not None else settings().rules
     if chosen is None:
         text, label = default_rules_text(), "<default rules>"
     else:

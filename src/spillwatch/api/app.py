@@ -30,6 +30,8 @@ from starlette.routing import Route
 
 from spillwatch import universe
 from spillwatch._version import __version__
+from spillwatch.alerts.admin import NotFound, RuleConflict
+from spillwatch.alerts.schema import RuleSpec, SilenceSpec
 from spillwatch.api import actions, schemas
 from spillwatch.api import views as views_mod
 from spillwatch.api.auth import WRITE_METHODS, resolve_token, token_matches
@@ -42,6 +44,8 @@ from spillwatch.api.limits import (
 )
 from spillwatch.api.views import FIGURES, Unavailable, Views
 from spillwatch.data.source import MarketSource, open_source
+from spillwatch.exceptions import ConfigError
+from spillwatch.service import health as health_service
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +53,13 @@ _DESCRIPTIONS = {
     400: "Malformed request.",
     401: "Missing or wrong bearer token.",
     404: "No such item.",
-    409: "The rule would make the rule set invalid (the rules parser's message says why), or "
-         "its name is taken by the rule file.",
+    409: "The request conflicts with the rules: the rule would make the rule set invalid (the "
+         "rules parser's message says why), its name is taken by the rule file, or the silence "
+         "is empty or zero-length.",
     413: "Request body too large.",
     429: "Rate limit exceeded; retry after the Retry-After header's seconds.",
-    503: "This view's capability is not available (not installed, or not computable on these "
-         "data); the reason is in 'detail'.",
+    503: "This view cannot be computed on these data (e.g. no 10-year yield); the reason is "
+         "in 'detail'.",
 }
 
 
@@ -173,6 +178,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
     runner = actions.ScenarioRunner(views)
     alerts = actions.AlertsBackend(src, evaluate=src.simulated if evaluate_alerts is None
                                    else evaluate_alerts)
+    ctx_of = views.context
 
     def warm_up() -> None:
         views.warm()
@@ -231,9 +237,9 @@ def create_app(source: object = "demo", *, token: str | None = None,
         presets = await run_in_threadpool(views.get, "data:presets", actions.presets_view)
         status["scenarios"] = schemas.ViewStatus(available=presets.body is not None,
                                                  reason=presets.reason)
-        status["alerts"] = await run_in_threadpool(alerts.status)
         ctx = await run_in_threadpool(views.context)
-        as_of = ctx.report.as_of
+        as_of = await run_in_threadpool(ctx.workspace.memo, "as_of",
+                                        lambda: health_service.as_of(ctx.workspace))
         body = schemas.Meta(
             version=__version__, source=src.label, simulated=src.simulated,
             as_of=str(as_of.date()) if as_of is not None else None,
@@ -264,7 +270,10 @@ def create_app(source: object = "demo", *, token: str | None = None,
         ctx = await run_in_threadpool(views.context)
         lv_col = universe.column(asset, "levels")
         ch_col = universe.column(asset, "changes")
-        lv, ch = ctx.report.levels, ctx.report.changes
+        if asset not in ctx.workspace.have([asset]):
+            raise HTTPException(404, detail=f"no data for {asset!r} in {src.label}")
+        lv = await run_in_threadpool(ctx.workspace.panel, [asset], transform="levels")
+        ch = await run_in_threadpool(ctx.workspace.panel, [asset], transform="changes")
         if lv_col not in lv and ch_col not in ch:
             raise HTTPException(404, detail=f"no data for {asset!r} in {src.label}")
         frame = pd.DataFrame({"level": lv.get(lv_col), "change": ch.get(ch_col)})
@@ -291,7 +300,10 @@ def create_app(source: object = "demo", *, token: str | None = None,
                 views.get, f"panel:{transform}", lambda c: actions.panel_view(c, transform))
             return _served(entry)
         ctx = await run_in_threadpool(views.context)
-        frame = ctx.report.changes if transform == "changes" else ctx.report.levels
+        try:
+            frame = await run_in_threadpool(actions.panel_frame, ctx, transform)
+        except Unavailable as exc:
+            raise HTTPException(503, detail=exc.reason) from None
         if columns is not None:
             wanted = columns.split(",")
             missing = [c for c in wanted if c not in frame]
@@ -330,6 +342,34 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return _served(views.cached("data:spillover")
                        or await run_in_threadpool(views.data, "spillover"))
 
+    @app.get("/api/risk", response_model=schemas.CapabilityOut, responses=_codes(503),
+             tags=["views"])
+    async def risk() -> Response:
+        """Volatility forecasts, VaR/ES with backtests and CoVaR (the standard setup)."""
+        return _served(views.cached("data:risk") or await run_in_threadpool(views.data, "risk"))
+
+    @app.get("/api/events", response_model=schemas.CapabilityOut, responses=_codes(503),
+             tags=["views"])
+    async def events() -> Response:
+        """Cumulative abnormal moves around the shipped events."""
+        return _served(views.cached("data:events")
+                       or await run_in_threadpool(views.data, "events"))
+
+    @app.get("/api/health", response_model=schemas.CapabilityOut, responses=_codes(503),
+             tags=["data"])
+    async def health() -> Response:
+        """Data health counts and the latest level of each headline asset with its date."""
+        return _served(views.cached("data:health")
+                       or await run_in_threadpool(views.data, "health"))
+
+    @app.get("/api/scenarios/summary", response_model=schemas.CapabilityOut,
+             responses=_codes(503), tags=["scenarios"])
+    async def scenarios_summary() -> Response:
+        """Every preset on the default book: amount sold, impact, the book's VaR/ES."""
+        return _served(views.cached("lazy:scenarios/summary")
+                       or await run_in_threadpool(views.get, "lazy:scenarios/summary",
+                                                  views_mod.LAZY["scenarios/summary"]))
+
     @app.get("/api/figures/{name}", response_model=schemas.FigureOut, responses=_codes(503),
              tags=["views"])
     async def figure(name: FigureName) -> Response:  # type: ignore[valid-type]
@@ -350,8 +390,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
              tags=["alerts"])
     async def alerts_list() -> Response:
         """Alert states, newest first."""
-        version = await run_in_threadpool(views.data_version)
-        return _json(await _call(alerts.alerts, version))
+        ctx = await run_in_threadpool(ctx_of)
+        return _json(await _call(alerts.alerts, ctx))
 
     @app.get("/api/alerts/rules", response_model=schemas.RulesOut, responses=_codes(503),
              tags=["alerts"])
@@ -383,7 +423,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
 
     @app.post("/api/alerts/rules", response_model=schemas.Created, status_code=201,
               responses={**write_codes, **_codes(409)}, tags=["alerts"], dependencies=[Writer])
-    async def rules_add(rule: actions.RuleIn) -> Response:
+    async def rules_add(rule: RuleSpec) -> Response:
         """Add an alert rule."""
         return _json(await _call(alerts.add_rule, rule), 201)
 
@@ -395,8 +435,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return _json(await _call(alerts.delete_rule, rule_id))
 
     @app.post("/api/alerts/silences", response_model=schemas.Created, status_code=201,
-              responses={**write_codes, **_codes(404)}, tags=["alerts"], dependencies=[Writer])
-    async def silences_add(silence: actions.SilenceIn) -> Response:
+              responses={**write_codes, **_codes(404, 409)}, tags=["alerts"], dependencies=[Writer])
+    async def silences_add(silence: SilenceSpec) -> Response:
         """Add a silence."""
         return _json(await _call(alerts.add_silence, silence), 201)
 
@@ -433,8 +473,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins),
                            allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Authorization", "Content-Type"])
-    fast = {f"/api/{name}": f"data:{name}" for name in ("series", "stress", "signals",
-                                                        "spillover")}
+    fast = {f"/api/{name}": f"data:{name}" for name in views_mod.DATA}
     fast |= {f"/api/figures/{name}": f"figure:{name}" for name in FIGURES}
     fast |= {"/api/panel": "panel:changes", "/api/scenarios": "data:presets"}
 
@@ -454,10 +493,12 @@ def create_app(source: object = "demo", *, token: str | None = None,
 async def _call(fn: Any, *args: Any) -> bytes:
     try:
         return await run_in_threadpool(fn, *args)
-    except actions.NotFound as exc:
-        raise HTTPException(404, detail=str(exc)) from None
-    except actions.RuleConflict as exc:
-        raise HTTPException(409, detail=str(exc)) from None
+    except NotFound as exc:
+        raise HTTPException(404, detail=exc.message) from None
+    except RuleConflict as exc:
+        raise HTTPException(409, detail=exc.message) from None
+    except ConfigError as exc:
+        raise HTTPException(409, detail=exc.message) from None
     except Unavailable as exc:
         raise HTTPException(503, detail=exc.reason) from None
 

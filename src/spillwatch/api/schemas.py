@@ -118,6 +118,9 @@ class StressLatest(BaseModel):
 class StressOut(BaseModel):
     """The composite stress index: the latest reading and its history."""
 
+    summary: dict[str, Any] = Field(description=(
+        "The headline numbers, identical to `spillwatch stress --json`'s summary and the "
+        "report's."))
     latest: StressLatest
     history: Frame
 
@@ -135,6 +138,8 @@ class SignalsOut(BaseModel):
 class SpilloverOut(BaseModel):
     """Diebold–Yilmaz connectedness: the latest window's table and the rolling net spillover."""
 
+    summary: dict[str, Any] = Field(description=(
+        "The headline numbers, identical to `spillwatch spillover --json` and the report."))
     date: str | None = Field(description="Last date of the latest window.")
     window: int | None = Field(description="Rows per rolling window.")
     tci: float | None
@@ -209,3 +214,13 @@ class Deleted(BaseModel):
 
     id: str
     deleted: bool
+
+
+class CapabilityOut(BaseModel):
+    """One capability's headline numbers and its detail.
+
+    ``summary`` is the same dict the CLI's ``--json`` and the report give.
+    """
+
+    summary: dict[str, Any]
+    detail: dict[str, Any] = Field(default_factory=dict)

@@ -1,84 +1,70 @@
 """The dashboard's views: one small provider function per view, cached per data version.
 
-A provider takes a :class:`ViewContext` (the report's
-:class:`~spillwatch.report.context.ReportContext` plus a memo shared by the providers) and returns
-a pydantic model from :mod:`spillwatch.api.schemas`.
-Figures come from the same functions as the HTML report (``spillwatch.plotting.*``), so the
-page and ``spillwatch report`` always draw the same thing.
+A provider takes a :class:`ViewContext` (a :class:`~spillwatch.service.workspace.Workspace`
+of the current data version) and returns a pydantic model from :mod:`spillwatch.api.schemas`.
+Every number comes from the service layer — the same functions the CLI and the report call —
+and every figure from :mod:`spillwatch.plotting`, so the page, ``spillwatch report`` and the
+CLI always show the same thing.
 
-A capability that is not installed yet (its module does not import), or that cannot be computed
-on the data at hand, raises :class:`Unavailable`: the API answers 503 with the reason and the page
-shows "not available". The outcome of each provider — the JSON bytes or the reason — is cached
-until the store's data change (:meth:`Views.data_version`), so a cached read costs one dict
-lookup.
+A view that cannot be computed on the data at hand (no 10-year yield, no crypto) raises
+:class:`Unavailable`: the API answers 503 with the reason and the page shows it. The outcome of
+each provider — the JSON bytes or the reason — is cached until the store's data change
+(:meth:`Views.data_version`), so a cached read costs one dict lookup.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gzip
-import importlib
 import json
 import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
 from pydantic import BaseModel
 
+from spillwatch import universe
 from spillwatch._results import jsonable
 from spillwatch.api import schemas
 from spillwatch.data.source import MarketSource
-from spillwatch.report.context import ReportContext
+from spillwatch.exceptions import SpillwatchError
+from spillwatch.plotting import gauge, market
+from spillwatch.plotting import spillover as spillover_figs
+from spillwatch.plotting import stress as stress_figs
+from spillwatch.service import events as events_service
+from spillwatch.service import health as health_service
+from spillwatch.service import risk as risk_service
+from spillwatch.service import scenarios as scenario_service
+from spillwatch.service import spillover as spillover_service
+from spillwatch.service import stress as stress_service
+from spillwatch.service.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 
 class Unavailable(Exception):
-    """A view that cannot be served: its capability is missing or failed on these data."""
+    """A view that cannot be served on these data (HTTP 503 with the reason)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
 
 
-def capability(module: str, what: str) -> ModuleType:
-    """Import a capability's module or raise :class:`Unavailable` naming what is missing."""
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        raise Unavailable(f"{what}: not available in this build ({exc})") from None
-
-
 @dataclass
 class ViewContext:
-    """What the providers read: the report context of the current data version."""
+    """What the providers read: the workspace of the current data version."""
 
-    report: ReportContext
+    workspace: Workspace
     version: str
-    _locks: dict[str, threading.Lock] = field(default_factory=dict)
-    _guard: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def simulated(self) -> bool:
         """Whether the data are the simulated demo market."""
-        return self.report.simulated
-
-    def memo(self, key: str, fn: Callable[[], Any]) -> Any:
-        """Compute ``fn()`` once per data version, even when several threads ask at once.
-
-        The value lives in the report context's cache, so report sections can reuse it.
-        """
-        with self._guard:
-            lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
-            if key not in self.report.cache:
-                self.report.cache[key] = fn()
-            return self.report.cache[key]
+        return self.workspace.simulated
 
 
 def frame_model(frame: pd.DataFrame) -> schemas.Frame:
@@ -106,111 +92,45 @@ def figure_model(fig: Any) -> schemas.PlotlyFigure:
     return schemas.PlotlyFigure(data=raw.get("data", []), layout=raw.get("layout", {}))
 
 
-# -- shared computations (memoised per data version) -------------------------------------------
+# -- shared computations (the service layer, memoised in the workspace) -------------------------
+
+def _guard(fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except SpillwatchError as exc:
+        raise Unavailable(exc.message) from None
+
 
 def stress_result(ctx: ViewContext) -> Any:
-    """The stress result, computed as the report's stress section does (and shared with it)."""
-    section = capability("spillwatch.report.sections.stress", "the stress index")
-    res = ctx.memo("stress", lambda: section.stress_result(ctx.report))
-    if res is None:
-        raise Unavailable("the stress index needs the 10-year yield, which the store lacks")
-    return res
+    """The stress result of the service layer (shared with the report and the CLI)."""
+    return _guard(lambda: stress_service.stress(ctx.workspace))
 
 
 def sell_america_days(ctx: ViewContext) -> pd.Series | None:
-    """Days flagged 'sell America', or ``None`` when the stress monitor is not available."""
+    """Days flagged 'sell America', or ``None`` when the stress index is unavailable."""
     try:
-        days = stress_result(ctx).sell_america_days
+        return stress_result(ctx).sell_america_days
     except Unavailable:
         return None
-    ctx.report.cache.setdefault("sell_america_days", days)
-    return days
 
 
-def spillover_rolling(ctx: ViewContext) -> Any:
-    """Rolling connectedness, computed as the report's spillover section does (and shared)."""
-    import warnings
-
-    section = capability("spillwatch.report.sections.spillover", "spillover (connectedness)")
-    from spillwatch.exceptions import SpillwatchWarning
-
-    def run() -> Any:
-        with warnings.catch_warnings():
-            # windows with a singular design are NaN with a reason in roll.failures
-            warnings.simplefilter("ignore", SpillwatchWarning)
-            return section.compute(ctx.report)
-
-    roll = ctx.memo("spillover_rolling", run)
-    if roll is None:
-        raise Unavailable("spillover needs yields, the dollar and crypto, which the store lacks")
-    return roll
+def spillover_report(ctx: ViewContext) -> Any:
+    """The spillover report of the service layer."""
+    rep = _guard(lambda: spillover_service.spillover(ctx.workspace))
+    if not rep.has_headline:
+        raise Unavailable("spillover needs yields, the dollar and crypto, which the data lack")
+    return rep
 
 
-def spillover_latest(ctx: ViewContext) -> Any:
-    """The connectedness table of the latest rolling window."""
-    return ctx.memo("spillover_latest", lambda: spillover_rolling(ctx).at())
+def _levels(ctx: ViewContext) -> pd.DataFrame:
+    ws = ctx.workspace
+    keys = ws.have(list(dict.fromkeys([*universe.WATCHLIST, *universe.CURVE_TENORS])))
+    if not keys:
+        raise Unavailable("no market data in the store")
+    return ws.panel(keys, transform="levels")
 
 
 # -- figure providers ----------------------------------------------------------------------------
-
-def _fig_yield_curve(ctx: ViewContext) -> Any:
-    from spillwatch.plotting import market
-
-    if ctx.report.levels.empty:
-        raise Unavailable("no yield data in the store")
-    return market.yield_curve(ctx.report.levels, simulated=ctx.simulated)
-
-
-def _fig_yield_dollar(ctx: ViewContext) -> Any:
-    from spillwatch.plotting import market
-
-    if ctx.report.levels.empty:
-        raise Unavailable("no yield or dollar data in the store")
-    return market.yield_vs_dollar(ctx.report.levels, simulated=ctx.simulated,
-                                  shade=sell_america_days(ctx))
-
-
-def _fig_crypto(ctx: ViewContext) -> Any:
-    from spillwatch.plotting import market
-
-    if ctx.report.levels.empty:
-        raise Unavailable("no crypto data in the store")
-    return market.crypto(ctx.report.levels, simulated=ctx.simulated)
-
-
-def _stress_figures() -> ModuleType:
-    return capability("spillwatch.plotting.stress", "the stress figures")
-
-
-def _fig_stress_gauge(ctx: ViewContext) -> Any:
-    from spillwatch.plotting.gauge import stress_gauge
-
-    return stress_gauge(stress_result(ctx), simulated=ctx.simulated)
-
-
-def _fig_stress_history(ctx: ViewContext) -> Any:
-    figs = _stress_figures()
-    return figs.stress_index(stress_result(ctx), simulated=ctx.simulated)
-
-
-def _fig_stress_contributions(ctx: ViewContext) -> Any:
-    figs = _stress_figures()
-    return figs.contributions(stress_result(ctx), simulated=ctx.simulated)
-
-
-def _spillover_figures() -> ModuleType:
-    return capability("spillwatch.plotting.spillover", "the spillover figures")
-
-
-def _fig_spillover_net(ctx: ViewContext) -> Any:
-    figs = _spillover_figures()
-    return figs.headline_figure(spillover_rolling(ctx), simulated=ctx.simulated)
-
-
-def _fig_spillover_network(ctx: ViewContext) -> Any:
-    figs = _spillover_figures()
-    return figs.network_figure(spillover_latest(ctx), simulated=ctx.simulated)
-
 
 @dataclass(frozen=True)
 class FigureView:
@@ -222,17 +142,27 @@ class FigureView:
 
 #: Every dashboard figure, in page order.
 FIGURES: dict[str, FigureView] = {
-    "stress_gauge": FigureView("Stress gauge and regime", _fig_stress_gauge),
-    "stress_history": FigureView("Stress index and regimes", _fig_stress_history),
+    "stress_gauge": FigureView("Stress gauge and regime", lambda c: gauge.stress_gauge(
+        stress_result(c), simulated=c.simulated)),
+    "stress_history": FigureView("Stress index and regimes", lambda c: stress_figs.stress_index(
+        stress_result(c), simulated=c.simulated)),
     "stress_contributions": FigureView("What drives the stress index",
-                                       _fig_stress_contributions),
-    "yield_dollar": FigureView("10-year yield against the broad dollar", _fig_yield_dollar),
+                                       lambda c: stress_figs.contributions(
+                                           stress_result(c), simulated=c.simulated)),
+    "yield_dollar": FigureView("10-year yield against the broad dollar",
+                               lambda c: market.yield_vs_dollar(
+                                   _levels(c), simulated=c.simulated,
+                                   shade=sell_america_days(c))),
     "yield_curve": FigureView("Treasury yield curve: now, a week and a month ago",
-                              _fig_yield_curve),
-    "crypto": FigureView("Crypto: BTC, ETH and TRUMP", _fig_crypto),
+                              lambda c: market.yield_curve(_levels(c), simulated=c.simulated)),
+    "crypto": FigureView("Crypto: BTC, ETH and TRUMP",
+                         lambda c: market.crypto(_levels(c), simulated=c.simulated)),
     "spillover_net": FigureView("Net spillover, rates + dollar → crypto",
-                                _fig_spillover_net),
-    "spillover_network": FigureView("Spillover network", _fig_spillover_network),
+                                lambda c: spillover_figs.headline_figure(
+                                    spillover_report(c).rolling, simulated=c.simulated)),
+    "spillover_network": FigureView("Spillover network",
+                                    lambda c: spillover_figs.network_figure(
+                                        spillover_report(c).latest, simulated=c.simulated)),
 }
 
 
@@ -261,22 +191,25 @@ def _last_days(frame: pd.DataFrame, days: int) -> pd.DataFrame:
 
 
 def stress_view(ctx: ViewContext, days: int = DEFAULT_DAYS) -> schemas.StressOut:
-    """The latest stress reading and the last ``days`` of the index and its sub-indices."""
-    mod = capability("spillwatch.analytics.stress", "the stress index")
+    """The latest stress reading, its summary and the last ``days`` of the index."""
+    from spillwatch.analytics.stress import HEAD_COLUMNS, SUBINDEX_COLUMNS
+
     res = stress_result(ctx)
-    cols = [*mod.HEAD_COLUMNS, *mod.SUBINDEX_COLUMNS]
-    return schemas.StressOut(latest=schemas.StressLatest.model_validate(res.latest()),
+    cols = [*HEAD_COLUMNS, *SUBINDEX_COLUMNS]
+    return schemas.StressOut(summary=jsonable(stress_service.summary(ctx.workspace, res)),
+                             latest=schemas.StressLatest.model_validate(res.latest()),
                              history=frame_model(_dated(_last_days(res.valid[cols], days))))
 
 
 def signals_view(ctx: ViewContext, days: int = DEFAULT_DAYS) -> schemas.SignalsOut:
     """Today's signals with traffic lights, their last ``days`` of history, the signature."""
-    mod = capability("spillwatch.analytics.stress", "the stress index")
+    from spillwatch.analytics.stress import SIGNAL_COLUMNS, SIGNATURE
+
     res = stress_result(ctx)
     latest = res.latest()
     sig = res.signature.astype(str)
     counts = {str(k): int(v) for k, v in sig.value_counts().items()}
-    history = _last_days(res.frame[[mod.SIGNATURE, *mod.SIGNAL_COLUMNS]], days)
+    history = _last_days(res.frame[[SIGNATURE, *SIGNAL_COLUMNS]], days)
     return schemas.SignalsOut(date=latest["date"], signature=latest["signature"],
                               table=frame_model(res.signals_table()), counts=counts,
                               history=frame_model(_dated(history)))
@@ -284,25 +217,56 @@ def signals_view(ctx: ViewContext, days: int = DEFAULT_DAYS) -> schemas.SignalsO
 
 def spillover_view(ctx: ViewContext) -> schemas.SpilloverOut:
     """The latest window's DY table, TCI and NET, and the rolling net rates + dollar → crypto."""
-    roll = spillover_rolling(ctx)
-    res = spillover_latest(ctx)
-    blocks = roll.blocks()
-    rolling_net: schemas.Frame | None = None
-    if {"rates_dollar", "crypto"} <= set(blocks.names):
-        head = pd.Series(blocks.headline, name="net_rates_dollar_to_crypto").dropna()
-        rolling_net = frame_model(_dated(head.to_frame()))
+    rep = spillover_report(ctx)
+    res = rep.latest
     tci = float(res.tci)
     return schemas.SpilloverOut(
+        summary=jsonable(rep.summary_dict()),
         date=str(res.date.date()) if res.date is not None else None,
-        window=int(roll.window) if roll.window else None,
+        window=int(rep.rolling.window) if rep.rolling.window else None,
         tci=tci if pd.notna(tci) else None, table=frame_model(res.table()),
         net={str(k): (float(v) if pd.notna(v) else None) for k, v in res.net.items()},
-        rolling_net=rolling_net)
+        rolling_net=frame_model(_dated(rep.headline.to_frame())))
+
+
+def risk_view(ctx: ViewContext) -> schemas.CapabilityOut:
+    """Volatility forecasts and tail risk (VaR/ES, backtests, CoVaR) of the standard setup."""
+    ws = ctx.workspace
+    vol = _guard(lambda: risk_service.volatility(ws))
+    tail = _guard(lambda: risk_service.tail_risk(ws))
+    h = vol.spec.horizon
+    t = vol.table()
+    summary = {"volatility": {k: {"model": r["model"], "vol_1d": float(r["vol_1d"]),
+                                  f"vol_{h}d": float(r[f"vol_{h}d"])} for k, r in t.iterrows()},
+               "tail_risk": tail.summary_dict()}
+    return schemas.CapabilityOut(summary=jsonable(summary),
+                                 detail={"volatility": jsonable(vol.to_dict()),
+                                         "tail_risk": jsonable(tail.to_dict())})
+
+
+def events_view(ctx: ViewContext) -> schemas.CapabilityOut:
+    """Cumulative abnormal moves around the shipped events."""
+    res = _guard(lambda: events_service.events(ctx.workspace))
+    return schemas.CapabilityOut(summary=jsonable(events_service.summary(res)),
+                                 detail=jsonable(res.to_dict()))
+
+
+def scenarios_view(ctx: ViewContext) -> schemas.CapabilityOut:
+    """Every preset on the default book (the report's scenario table)."""
+    ps = _guard(lambda: scenario_service.presets(ctx.workspace))
+    return schemas.CapabilityOut(summary=jsonable(ps.summary_dict()))
+
+
+def health_view(ctx: ViewContext) -> schemas.CapabilityOut:
+    """Counts of series, points and quarantined points, and the latest levels with dates."""
+    ws = ctx.workspace
+    return schemas.CapabilityOut(summary=jsonable(health_service.summary(ws)),
+                                 detail={"latest": jsonable(health_service.latest_levels(ws))})
 
 
 def series_view(ctx: ViewContext) -> schemas.SeriesList:
     """Every stored series with its health."""
-    health = ctx.report.health
+    health = ctx.workspace.health()
     rows = []
     for rec in health.to_dict(orient="records"):
         rows.append(schemas.SeriesInfo(
@@ -336,7 +300,15 @@ DATA: dict[str, Callable[[ViewContext], BaseModel]] = {
     "stress": stress_view,
     "signals": signals_view,
     "spillover": spillover_view,
+    "risk": risk_view,
+    "events": events_view,
+    "health": health_view,
     "series": series_view,
+}
+
+#: Data views computed on first request rather than at start-up (Monte Carlo).
+LAZY: dict[str, Callable[[ViewContext], BaseModel]] = {
+    "scenarios/summary": scenarios_view,
 }
 
 
@@ -378,13 +350,7 @@ class Views:
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def _probe(self) -> str:
-        frame = self.source.store.query(
-            "SELECT (SELECT count(*) FROM observations) AS n, "
-            "(SELECT max(ts) FROM observations) AS last_ts, "
-            "(SELECT count(*) FROM revisions) AS r")
-        row = frame.iloc[0]
-        last = pd.Timestamp(row["last_ts"]).value if pd.notna(row["last_ts"]) else 0
-        return f"{int(row['n'])}-{last}-{int(row['r'])}"
+        return str(self.source.store.data_version())
 
     def data_version(self) -> str:
         """The store's data version (probed at most every ``refresh_s`` seconds)."""
@@ -401,15 +367,14 @@ class Views:
         return self._version
 
     def context(self) -> ViewContext:
-        """The view context of the current data version (a new report context on change)."""
+        """The view context of the current data version (a new workspace on change)."""
         version = self.data_version()
         with self._guard:
             if self._ctx is None or self._ctx.version != version:
-                report = ReportContext(self.source)
-                # touch the shared panels once here, so that threads never race to build them
-                _ = report.levels, report.changes
-                self._ctx = ViewContext(report, version)
-                self.generated_at = report.generated_at
+                ws = Workspace(self.source)
+                ws.raw()  # read the store once here, so that threads never race to read it
+                self._ctx = ViewContext(ws, version)
+                self.generated_at = dt.datetime.now(dt.UTC)
             return self._ctx
 
     def cached(self, key: str) -> _Entry | None:

@@ -1,26 +1,15 @@
 """The ``spillwatch`` command line (typer).
 
-Each command group lives in its own module that exposes ``register(app)``; the modules are listed
-in :data:`COMMAND_MODULES`. Commands are thin: they parse options, call one core function, then
-print its result (rich) or its ``to_dict()`` as JSON with ``--json``.
+Each command group lives in its own module that exposes ``register(app)``. Commands are thin:
+they parse options, call the service layer, then print its result (rich) or its ``to_dict()``
+as JSON with ``--json``.
 """
 
 from __future__ import annotations
 
-import importlib
-
 import typer
 
-COMMAND_MODULES: list[str] = [
-    "spillwatch.cli.data",
-    "spillwatch.cli.fetch",
-    "spillwatch.cli.stress",
-    "spillwatch.cli.serve",
-    "spillwatch.cli.risk",
-    "spillwatch.cli.alerts",
-    "spillwatch.cli.scenario",
-    "spillwatch.cli.spillover",
-]
+from spillwatch.cli import alerts, data, fetch, risk, scenario, serve, spillover, stress
 
 app = typer.Typer(
     name="spillwatch",
@@ -30,8 +19,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name).register(app)
+for _module in (data, fetch, stress, serve, risk, alerts, scenario, spillover):
+    _module.register(app)
 
 
 def main() -> None:

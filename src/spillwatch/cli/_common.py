@@ -19,8 +19,10 @@ holds only the JSON document.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,7 +34,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from spillwatch._results import jsonable
-from spillwatch.exceptions import SpillwatchError
+from spillwatch.exceptions import ConfigError, SpillwatchError
 
 DemoOpt = Annotated[bool, typer.Option("--demo", help="Use the simulated demo market (offline).")]
 DataOpt = Annotated[Path | None, typer.Option(
@@ -75,26 +77,74 @@ def command(fn: F) -> F:
 
 
 @contextmanager
-def market(demo: bool, data: Path | None, db: Path | None, json_out: bool = False
-           ) -> Iterator[Any]:
-    """Open the market-data source the options name (``--demo`` / ``--data`` / the store)."""
+def market(demo: bool, data: Path | None, db: Path | None, json_out: bool = False, *,
+           read_only: bool = False) -> Iterator[Any]:
+    """Open the market-data source the options name (``--demo`` / ``--data`` / the store).
+
+    The options mean the same in every command: ``--demo`` the simulated market, ``--data``
+    a folder or CSV imported into memory, otherwise the store at ``--db`` (or the default).
+    With ``--demo`` or ``--data``, a given ``--db`` receives the data instead of memory.
+    """
     from spillwatch.data.source import open_source
 
     if demo and data is not None:
-        raise SpillwatchError("give either --demo or --data, not both")
+        raise ConfigError("give either --demo or --data, not both")
     if demo:
-        src = open_source("demo")
+        src = open_source("demo", db=db)
     elif data is not None:
         files = sorted(data.rglob("*.csv")) if data.is_dir() else [data]
         with progress(json_out) as bar:
             task = bar.add_task(f"importing {data}", total=max(len(files), 1))
-            src = open_source(data, on_file=lambda _p, _r: bar.advance(task))
+            src = open_source(data, db=db, on_file=lambda _p, _r: bar.advance(task))
     else:
-        src = open_source(None, db=db)
+        src = open_source(None, db=db, read_only=read_only)
     try:
         yield src
     finally:
         src.close()
+
+
+@contextmanager
+def workspace(demo: bool, data: Path | None, db: Path | None, json_out: bool = False
+              ) -> Iterator[Any]:
+    """A :class:`~spillwatch.service.workspace.Workspace` on the source the options name.
+
+    Read-only on a store file; the wait for a busy store (a running monitor) is reported.
+    """
+    from spillwatch.service.workspace import Workspace
+
+    with market(demo, data, db, json_out, read_only=True) as src:
+        ws = Workspace(src)
+        try:
+            yield ws
+        finally:
+            waited = getattr(src.store, "longest_wait_s", 0.0)
+            if waited > 0.1:
+                err.print(f"(waited {waited:.1f} s for the store, busy with another process)",
+                          highlight=False)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    """Parse a date option strictly as ISO 8601 ``YYYY-MM-DD``.
+
+    Raises
+    ------
+    ConfigError
+        Any other spelling (``11/04/2025`` is ambiguous) or an impossible date.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if not _ISO_DATE.fullmatch(text):
+        raise ConfigError(f"{option} {value!r} is not a date written YYYY-MM-DD "
+                          "(e.g. 2025-04-09)")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ConfigError(f"{option} {value!r} is not a valid date: {exc}") from None
 
 
 def emit(result: Any, json_out: bool) -> None:

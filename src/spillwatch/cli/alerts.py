@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import os
@@ -45,31 +44,30 @@ class _Rows:
 
 
 def _db_path(db: Path | None) -> Path:
-    from spillwatch.config import default_db_path
+    from spillwatch.config import resolve_db_path
 
-    return Path(db) if db is not None else default_db_path()
+    return resolve_db_path(db)
+
+
+def _admin(db: Path | None, rules: Path | None = None, *, write: bool = False) -> Any:
+    from spillwatch.alerts.admin import AlertAdmin
+    from spillwatch.store import Store
+
+    path = _db_path(db)
+    if not path.exists():
+        raise SpillwatchError(f"no store at {path}; give the --db the monitor uses")
+    return AlertAdmin(Store(path, read_only=not write), rules)
 
 
 @contextmanager
 def _monitor_source(demo: bool, data: Path | None, db: Path | None) -> Iterator[Any]:
-    from spillwatch.alerts.monitor import OwnerLock
-    from spillwatch.data.source import open_source
+    from spillwatch.alerts.monitor import MonitorLock
+    from spillwatch.cli._common import market
 
-    if demo and data is not None:
-        raise SpillwatchError("give either --demo or --data, not both")
     path = _db_path(db) if (db is not None or not (demo or data)) else None
-    lock = OwnerLock(path) if path is not None else nullcontext()
-    with lock:
-        if demo:
-            src = open_source("demo", db=path)
-        elif data is not None:
-            src = open_source(data, db=path)
-        else:
-            src = open_source(None, db=path)
-        try:
-            yield src, path
-        finally:
-            src.close()
+    with MonitorLock(path) if path is not None else nullcontext(), \
+            market(demo, data, path) as src:
+        yield src, path
 
 
 def _minute(col: pd.Series) -> pd.Series:
@@ -127,15 +125,16 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run fetch → analytics → rules → delivery every interval until stopped (SIGTERM).
 
-        One process owns the store file while the monitor runs (lock file `<db>.lock`): other
-        commands that write it (import, run, fetch) must wait or use another --db;
-        `alerts silence` queues silences for the monitor and `alerts list` reads its snapshot
-        `<db>.alerts.json`. After a crash, restart it: undelivered notifications are retried
-        with their original idempotency keys and delivered ones are never sent again.
+        The monitor shares the store file: it connects for each step and releases the file
+        between them, so `serve`, `report`, `stress`, `alerts list` and `alerts silence` work
+        beside it on the same --db (a second monitor on the same store is refused). After a
+        crash, restart it: undelivered notifications are retried with their original
+        idempotency keys and delivered ones are never sent again.
         """
         from spillwatch.alerts.monitor import default_fetch, run_monitor
         from spillwatch.alerts.notify import build_notifiers
-        from spillwatch.alerts.rules import load_rules, parse_duration
+        from spillwatch.alerts.rules import load_rules
+        from spillwatch.alerts.schema import parse_duration
 
         interval = parse_duration(every)
         load_rules(rules)  # a bad rule file fails before the store is opened
@@ -158,8 +157,7 @@ def register(app: typer.Typer) -> None:
                     sys.stdout.flush()
 
             n = run_monitor(src.store, rules=ruleset, notifiers=notifiers, every=interval,
-                            fetch=fetch, max_cycles=1 if once else max_cycles, db_path=path,
-                            on_cycle=show)
+                            fetch=fetch, max_cycles=1 if once else max_cycles, on_cycle=show)
         err.print(f"monitor: stopped cleanly after {n} cycle(s)")
 
     alerts_app = typer.Typer(help="Alert states, silences, rule checks and test notifications.",
@@ -177,47 +175,20 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None, json_out: JsonOpt = False,
     ) -> None:
         """Alerts that are pending or firing (with --all: every alert), with their values."""
-        from spillwatch.alerts.monitor import is_owned, snapshot_path
-        from spillwatch.store import Store
-        from spillwatch.store.alerts import AlertTables
-
-        path = _db_path(db)
-        if is_owned(path):
-            snap = snapshot_path(path)
-            if not snap.exists():
-                raise SpillwatchError(f"a monitor owns {path} and has not written its snapshot "
-                                      f"{snap} yet; try again after its first cycle")
-            doc = json.loads(snap.read_text("utf-8"))
-            key = "outbox_pending" if outbox else "silences" if silences else "alerts"
-            frame = pd.DataFrame(doc[key])
-            if key == "alerts" and not all_ and not frame.empty:
-                frame = frame[frame["state"].isin(["pending", "firing"])]
-            console(json_out).print(f"(from the running monitor's snapshot of "
-                                    f"{doc['written_at']})")
-            emit(_Rows(frame, key.replace("_", " ")), json_out)
-            return
-        if not path.exists():
-            raise SpillwatchError(f"no store at {path}; run `spillwatch monitor` first")
-        with Store(path, read_only=True) as store:
-            t = AlertTables(store)
-            if outbox:
-                frame = t.frame("alert_outbox", order="status DESC, created_at")
-                frame = frame.drop(columns=["payload"], errors="ignore")
-                if not json_out and not frame.empty:
-                    frame = _human_outbox(frame)
-                title = "outbox"
-            elif silences:
-                frame, title = t.frame("alert_silences", order="expires_at"), "silences"
-            elif transitions:
-                frame = t.frame("alert_transitions", order="id DESC").head(transitions)
-                title = f"last {transitions} transitions"
-            else:
-                frame = t.frame("alert_state", order="state, rule")
-                if not all_ and not frame.empty:
-                    frame = frame[frame["state"].isin(["pending", "firing"])]
-                title = "alerts" if all_ else "pending and firing alerts"
-                if not json_out and not frame.empty:
-                    frame = _human_states(frame)
+        admin = _admin(db)
+        if outbox:
+            frame, title = admin.outbox(), "outbox"
+            if not json_out and not frame.empty:
+                frame = _human_outbox(frame)
+        elif silences:
+            frame, title = admin.silences(active=False), "silences"
+        elif transitions:
+            frame, title = admin.transitions(transitions), f"last {transitions} transitions"
+        else:
+            frame = admin.states(every=all_)
+            title = "alerts" if all_ else "pending and firing alerts"
+            if not json_out and not frame.empty:
+                frame = _human_states(frame)
         emit(_Rows(frame, title), json_out)
 
     @alerts_app.command("silence")
@@ -232,47 +203,31 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None, json_out: JsonOpt = False,
     ) -> None:
         """Silence alerts of a rule (and/or labels) for a while, or end a silence."""
-        from spillwatch.alerts.engine import add_silence, expire_silence
-        from spillwatch.alerts.monitor import is_owned, spool_silence, system_clock
-        from spillwatch.alerts.rules import parse_duration
-        from spillwatch.store import Store
-        from spillwatch.store.alerts import AlertTables
+        from pydantic import ValidationError
 
-        path = _db_path(db)
-        now = system_clock()
-        if not path.exists():
-            raise SpillwatchError(f"no store at {path}; give the --db the monitor uses")
+        from spillwatch.alerts.schema import SilenceSpec
+
+        admin = _admin(db, write=True)
         if expire is not None:
-            if is_owned(path):
-                raise SpillwatchError("a monitor owns the store; stop it to end a silence early")
-            with Store(path) as store:
-                ok = expire_silence(AlertTables(store), expire, now=now)
-            if not ok:
-                raise SpillwatchError(f"no silence {expire!r} in {path}")
+            admin.expire_silence(expire)
             emit({"expired": expire}, json_out)
             return
-        duration = parse_duration(for_)
-        matchers = _parse_labels(label)
-        if rule is None and not matchers:
-            raise ConfigError("name a rule or give --label NAME=VALUE; a silence matching "
-                              "everything is refused")
-        if duration <= dt.timedelta(0):
-            raise ConfigError(f"--for must be positive, got {for_!r}")
-        sid = "sil-" + uuid.uuid4().hex[:12]
-        user = os.environ.get("USER", "")
-        if is_owned(path):
-            spool_silence(path, {"id": sid, "rule": rule, "matchers": matchers,
-                                 "created_at": now.isoformat(), "duration": for_,
-                                 "comment": comment, "created_by": user})
-            where = "queued for the running monitor"
-        else:
-            with Store(path) as store:
-                add_silence(AlertTables(store), now=now, duration=duration, rule=rule,
-                            matchers=matchers, comment=comment, created_by=user,
-                            silence_id=sid)
-            where = f"stored in {path}"
-        emit({"silence": sid, "rule": rule, "matchers": matchers,
-              "expires_at": (now + duration).isoformat() + "Z", "where": where}, json_out)
+        try:
+            spec = SilenceSpec(rule=rule, matchers=_parse_labels(label), duration=for_,
+                               comment=comment)
+        except ValidationError as exc:
+            err0 = exc.errors()[0]
+            where = ".".join(str(x) for x in err0["loc"]) or "silence"
+            raise ConfigError(f"--{'for' if where == 'duration' else where}: "
+                              f"{str(err0['msg']).removeprefix('Value error, ')}") from None
+        item = admin.add_silence(spec, created_by=os.environ.get("USER", ""))
+        if not json_out:
+            target = f"{item['rule'] or ''} {item['matchers'] or ''}".strip()
+            console(False).print(f"silenced {target} until {item['expires_at']} "
+                                 f"(id {item['id']}; end it with --expire {item['id']})",
+                                 highlight=False)
+            return
+        emit(item, json_out)
 
     @alerts_app.command("test")
     @command
@@ -292,13 +247,14 @@ def register(app: typer.Typer) -> None:
         from spillwatch.alerts.notify import build_notifiers
         from spillwatch.alerts.outbox import DeliveryError
         from spillwatch.alerts.rules import load_rules
-        from spillwatch.cli._common import market
+        from spillwatch.cli._common import market, parse_date
+        from spillwatch.service.workspace import Workspace
 
         now = system_clock()
-        with market(demo, data, db, json_out) as src:
+        when = parse_date(as_of, "--as-of")
+        with market(demo, data, db, json_out, read_only=True) as src:
             ruleset = load_rules(rules, store=src.store)
-            facts = compute_facts(src.store, today=now.date(),
-                                  as_of=None if as_of is None else dt.date.fromisoformat(as_of))
+            facts = compute_facts(Workspace(src), today=now.date(), as_of=when)
         rows = []
         for r in ruleset.rules:
             for e in r.evaluate(facts):

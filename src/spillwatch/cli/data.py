@@ -19,7 +19,9 @@ from spillwatch.cli._common import (
     emit,
     err,
     market,
+    parse_date,
     progress,
+    workspace,
 )
 
 
@@ -135,10 +137,10 @@ def register(app: typer.Typer) -> None:
     def health(demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
                json_out: JsonOpt = False) -> None:
         """Last point, point count and quarantined count per series."""
-        from spillwatch.report.sections.health import health_table
+        from spillwatch.service.health import health_table
 
-        with market(demo, data, db, json_out) as src:
-            frame = health_table(src.store.health())
+        with workspace(demo, data, db, json_out) as ws:
+            frame = health_table(ws)
         emit(_FrameResult(frame, "data health"), json_out)
 
     @data_app.command("quarantine")
@@ -149,7 +151,7 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """Points rejected on import, with the file, line, column and reason."""
-        with market(demo, data, db, json_out) as src:
+        with market(demo, data, db, json_out, read_only=True) as src:
             frame = src.store.quarantine(series)
         frame = frame[["series_id", "source", "line", "column", "raw_date", "raw_value",
                        "reason"]]
@@ -159,7 +161,7 @@ def register(app: typer.Typer) -> None:
     @command
     def runs(db: DbOpt = None, json_out: JsonOpt = False) -> None:
         """The run log of the store (imports, runs, fetches), newest first."""
-        with market(False, None, db, json_out) as src:
+        with market(False, None, db, json_out, read_only=True) as src:
             frame = src.store.runs()
         emit(_FrameResult(frame, "runs"), json_out)
 
@@ -176,9 +178,10 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """The aligned daily panel (changes with units in the names, or levels)."""
-        with market(demo, data, db, json_out) as src:
-            frame = src.panel(assets=assets, start=start, end=end,
-                              transform="levels" if levels else "changes")
+        lo, hi = parse_date(start, "--start"), parse_date(end, "--end")
+        with workspace(demo, data, db, json_out) as ws:
+            frame = ws.panel(assets, start=lo, end=hi, explicit=assets is not None,
+                             transform="levels" if levels else "changes")
         if out is not None:
             frame.to_csv(out, float_format="%.10g")
             err.print(f"wrote {len(frame)} rows to {out}")

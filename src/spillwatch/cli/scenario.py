@@ -7,7 +7,16 @@ from typing import Annotated, Any
 
 import typer
 
-from spillwatch.cli._common import DataOpt, DbOpt, DemoOpt, JsonOpt, command, emit, err, market
+from spillwatch.cli._common import (
+    DataOpt,
+    DbOpt,
+    DemoOpt,
+    JsonOpt,
+    command,
+    emit,
+    err,
+    workspace,
+)
 
 
 class _ScenarioOutput:
@@ -60,7 +69,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
         seller: Annotated[list[str] | None, typer.Option(
             "--seller", help="COUNTRY:AMOUNT[:WEEKSw][@STARTw], e.g. japan:100e9:4w or "
-                             "china:10%:8w@2w (repeatable).")] = None,
+                             "china:10%:8w@2w (repeatable, or several separated by commas).")
+        ] = None,
         portfolio: Annotated[Path | None, typer.Option(
             "--portfolio", help="TOML or CSV of weights or USD notionals.")] = None,
         paths: Annotated[int, typer.Option(help="Monte Carlo paths.")] = 20_000,
@@ -82,39 +92,27 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Simulate a sell-off: yield impact, cross-asset fans, probabilities, the book's VaR/ES."""
         from spillwatch.exceptions import ScenarioError
-        from spillwatch.scenarios import (
-            ImpactModel,
-            fit_market,
-            market_inputs,
-            parse_seller,
-            preset,
-        )
-        from spillwatch.scenarios.selloff import SelloffScenario
+        from spillwatch.service import scenarios as service
 
         if (preset_name is None) == (not seller):
             raise ScenarioError("give either a PRESET or one or more --seller, e.g. "
                                 "`spillwatch scenario japan-10pct` or "
                                 "`spillwatch scenario --seller japan:100e9:4w`")
-        impact = ImpactModel(band=band)  # type: ignore[arg-type]
-        with market(demo, data, db, json_out) as src:
-            panel, held, label = market_inputs(src)
-        if preset_name is not None:
-            sc = preset(preset_name, held, label)
-        else:
-            sc = SelloffScenario(tuple(parse_seller(s, held) for s in seller or []), held,
-                                 name="custom", holdings_source=label)
-        fitted = fit_market(panel, method=method, regime=regime)  # type: ignore[arg-type]
-        fitted.info["simulated"] = bool(panel.attrs.get("simulated", False))
+        sellers = [part.strip() for s in seller or [] for part in s.split(",") if part.strip()]
         opts: dict[str, Any] = {"paths": paths, "horizon": horizon, "seed": seed,
-                                "chunk_size": chunk_size, "impact": impact,
-                                "portfolio": portfolio, "scheduler": scheduler,
-                                "workers": workers}
-        result = sc.simulate(fitted, **opts)
-        first = sc.sellers[0].country if sc.sellers else None
-        lone = None
-        if alone and first and len({s.country for s in sc.sellers}) > 1:
-            lone = sc.only(first).simulate(fitted, **opts)
+                                "chunk_size": chunk_size, "portfolio": portfolio,
+                                "scheduler": scheduler, "workers": workers, "method": method,
+                                "regime": regime, "band": band}
+        with workspace(demo, data, db, json_out) as ws:
+            sc = service.scenario_spec(ws, name=preset_name, sellers=sellers, method=method)
+            result = service.run(ws, sc, **opts)
+            first = sc.sellers[0].country if sc.sellers else None
+            lone = None
+            if alone and first and len({s.country for s in sc.sellers}) > 1:
+                lone = service.run(ws, sc.only(first), **opts)
+            fitted = service.market(ws, method=method, regime=regime).market
+            label = ws.label
         if not json_out:
-            err.print(f"data: {src.label}; fit {fitted.info['sample'][0]} to "
+            err.print(f"data: {label}; fit {fitted.info['sample'][0]} to "
                       f"{fitted.info['sample'][1]}")
         emit(_ScenarioOutput(result, lone), json_out)

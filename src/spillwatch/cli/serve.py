@@ -18,6 +18,7 @@ from spillwatch.cli._common import (
     emit,
     err,
     market,
+    workspace,
 )
 
 
@@ -58,14 +59,9 @@ def register(app: typer.Typer) -> None:
         log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
     ) -> None:
         """Serve the live dashboard at / and the JSON API under /api/ (spec at /openapi.json)."""
-        try:
-            import uvicorn
+        import uvicorn
 
-            from spillwatch.api.app import create_app
-        except ImportError as exc:
-            err.print(f"[bold red]error:[/] the dashboard needs fastapi and uvicorn ({exc}); "
-                      "install them with: pip install 'fastapi>=0.115' 'uvicorn>=0.30'")
-            raise typer.Exit(code=2) from None
+        from spillwatch.api.app import create_app
         from spillwatch.api.auth import TOKEN_ENV, load_or_create_token, token_file
 
         token, origin = load_or_create_token()
@@ -102,8 +98,8 @@ def register(app: typer.Typer) -> None:
         from spillwatch.report.context import ReportContext
         from spillwatch.report.html import write_report
 
-        with market(demo, data, db, json_out) as src:
-            rep = write_report(ReportContext(src), out)
+        with workspace(demo, data, db, json_out) as ws:
+            rep = write_report(ReportContext(ws), out)
             pdf_path = None
             if pdf:
                 from spillwatch.report.pdf import write_pdf
@@ -111,5 +107,5 @@ def register(app: typer.Typer) -> None:
                 console(json_out).print("printing the PDF with headless Chromium…")
                 pdf_path = write_pdf(rep.path, rep.path.with_suffix(".pdf"), chromium=chromium)
             result = _ReportResult(rep.path, pdf_path, [s.key for s in rep.sections],
-                                   rep.failures, src.simulated)
+                                   rep.failures, ws.simulated)
         emit(result, json_out)

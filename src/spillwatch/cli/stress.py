@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,8 +15,22 @@ from spillwatch.cli._common import (
     command,
     console,
     emit,
-    market,
+    parse_date,
+    workspace,
 )
+
+
+class StressOutput:
+    """What ``spillwatch stress`` prints: the service summary, then the result."""
+
+    def __init__(self, result: Any, summary: dict[str, Any]) -> None:
+        self.result, self.summary = result, summary
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"summary": self.summary, **self.result.to_dict()}
+
+    def __rich__(self) -> Any:
+        return self.result.__rich__()
 
 
 def register(app: typer.Typer) -> None:
@@ -37,14 +51,15 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """Stress index, regime, yield–dollar signature and today's signals (CSV with --out)."""
-        from spillwatch.analytics.stress import compute, load_inputs
+        from spillwatch.service import stress as service
 
-        with market(demo, data, db, json_out) as src:
-            changes, levels = load_inputs(src, start=start, end=end)
-        result = compute(changes, levels)
+        lo, hi = parse_date(start, "--start"), parse_date(end, "--end")
+        with workspace(demo, data, db, json_out) as ws:
+            result = service.stress(ws, start=lo, end=hi)
+            summary = service.summary(ws, result)
         if out is not None:
             frame = result.frame.reset_index()
             frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
             frame.to_csv(out, index=False, float_format="%.10g")
             console(json_out).print(f"wrote {len(frame)} rows to {out}")
-        emit(result, json_out)
+        emit(StressOutput(result, summary), json_out)

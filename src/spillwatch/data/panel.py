@@ -31,6 +31,7 @@ first differences for stress indices and holdings.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -91,6 +92,55 @@ def _changes(levels: pd.Series, asset: universe.Asset, max_gap_days: int) -> pd.
     return ch
 
 
+@dataclass(frozen=True)
+class RawSeries:
+    """The spliced level series of some assets, read from a store in one session.
+
+    Attributes
+    ----------
+    series : dict of str to Series
+        Asset key -> spliced levels (sources combined best first), dates normalised.
+    sources : dict of str to list of str
+        Asset key -> the store series ids that carry it, best first.
+    """
+
+    series: dict[str, pd.Series]
+    sources: dict[str, list[str]]
+
+    @property
+    def simulated(self) -> bool:
+        """Whether the series are the simulated demo market."""
+        return any(sid.startswith("demo:") for v in self.sources.values() for sid in v)
+
+    def last_dates(self) -> dict[str, pd.Timestamp | None]:
+        """Asset key -> the date of its last stored value."""
+        return {k: (s.index[-1] if len(s) else None) for k, s in self.series.items()}
+
+
+def read_series(store: Store, assets: Sequence[str] | None = None, *,
+                explicit: bool | None = None) -> RawSeries:
+    """Read and splice the level series of ``assets`` (default the watch list) in one session.
+
+    ``explicit`` (default: whether ``assets`` is given) makes a missing asset an error.
+
+    Raises
+    ------
+    DataError
+        The store holds none of them, or (when explicit) one of them is absent.
+    """
+    explicit = assets is not None if explicit is None else explicit
+    keys = list(assets) if assets is not None else list(universe.WATCHLIST)
+    with store.session():
+        sources = resolve_sources(store, keys, explicit=explicit)
+        if not sources:
+            raise DataError("the store holds none of the watch-list series; run `spillwatch "
+                            "import PATH`, pass --data PATH, or use --demo")
+        ids = sorted({sid for v in sources.values() for sid in v})
+        wide = store.wide(ids)
+    wide.index = pd.DatetimeIndex(wide.index).normalize()
+    return RawSeries({k: _combine(wide, v) for k, v in sources.items()}, sources)
+
+
 def build_panel(store: Store, *, assets: Sequence[str] | None = None, start: object = None,
                 end: object = None, transform: Literal["levels", "changes"] = "changes",
                 calendar: Literal["business", "every_day"] = "business",
@@ -115,20 +165,26 @@ def build_panel(store: Store, *, assets: Sequence[str] | None = None, start: obj
     DataFrame
         Indexed by ``date``; ``attrs`` holds ``simulated``, ``sources`` and ``transform``.
     """
+    _check_options(transform, calendar)
+    return assemble_panel(read_series(store, assets), start=start, end=end,
+                          transform=transform, calendar=calendar, max_gap_days=max_gap_days)
+
+
+def _check_options(transform: str, calendar: str) -> None:
     if transform not in ("levels", "changes"):
         raise DataError(f"transform must be 'levels' or 'changes', got {transform!r}")
     if calendar not in ("business", "every_day"):
         raise DataError(f"calendar must be 'business' or 'every_day', got {calendar!r}")
-    explicit = assets is not None
-    keys = list(assets) if assets is not None else list(universe.WATCHLIST)
-    sources = resolve_sources(store, keys, explicit=explicit)
-    if not sources:
-        raise DataError("the store holds none of the watch-list series; run `spillwatch import "
-                        "PATH`, pass --data PATH, or use --demo")
-    ids = sorted({sid for v in sources.values() for sid in v})
-    wide = store.wide(ids)
-    wide.index = pd.DatetimeIndex(wide.index).normalize()
-    series = {k: _combine(wide, v) for k, v in sources.items()}
+
+
+def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
+                   transform: Literal["levels", "changes"] = "changes",
+                   calendar: Literal["business", "every_day"] = "business",
+                   max_gap_days: int = 5) -> pd.DataFrame:
+    """Align already-read series into the panel (:func:`build_panel` without the store read)."""
+    _check_options(transform, calendar)
+    series = raw.series
+    sources = raw.sources
     metas = {k: universe.asset(k) for k in sources}
 
     daily_business = [k for k in series if metas[k].frequency == "daily"
@@ -173,7 +229,7 @@ def build_panel(store: Store, *, assets: Sequence[str] | None = None, start: obj
         panel = panel.loc[pd.Timestamp(start):]
     if end is not None:
         panel = panel.loc[:pd.Timestamp(end)]
-    panel.attrs["simulated"] = any(sid.startswith("demo:") for sid in ids)
+    panel.attrs["simulated"] = raw.simulated
     panel.attrs["sources"] = sources
     panel.attrs["transform"] = transform
     return panel

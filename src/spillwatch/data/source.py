@@ -1,7 +1,12 @@
 """Open a market-data source — the demo market, a folder of CSVs, or a store — as one object.
 
 Every command that reads market data takes the same options (``--demo``, ``--data PATH``,
-``--db PATH``) and turns them into a :class:`MarketSource` through :func:`open_source`.
+``--db PATH``) and turns them into a :class:`MarketSource` through :func:`open_source`; they mean
+the same in every command: ``--demo`` the simulated market (in memory, or written into ``--db``
+when both are given), ``--data PATH`` a folder or CSV imported into a temporary in-memory store
+(or into ``--db`` when given), neither the store at :func:`spillwatch.config.resolve_db_path`.
+A store on a file is opened with short-lived connections (see :mod:`spillwatch.store.duckdb`), so
+a source may stay open for a long time without keeping other processes out of the file.
 """
 
 from __future__ import annotations
@@ -13,9 +18,9 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from spillwatch.config import default_db_path
+from spillwatch.config import resolve_db_path
 from spillwatch.data.ingest import FileReport, ImportReport, import_path
-from spillwatch.data.panel import build_panel
+from spillwatch.data.panel import RawSeries, build_panel, read_series
 from spillwatch.exceptions import DataError
 from spillwatch.store import MEMORY, Store
 
@@ -47,6 +52,11 @@ class MarketSource:
         frame.attrs["source"] = self.label
         return frame
 
+    def read_series(self, assets: Sequence[str] | None = None, *,
+                    explicit: bool | None = None) -> RawSeries:
+        """Read the spliced level series of ``assets`` in one store session."""
+        return read_series(self.store, assets, explicit=explicit)
+
     def close(self) -> None:
         """Close the store if this source opened it."""
         if self.owned:
@@ -60,8 +70,11 @@ class MarketSource:
 
 
 def open_source(source: object = None, *, db: object = None, demo_seed: int | None = None,
-                on_file: Callable[[Path, FileReport], None] | None = None) -> MarketSource:
+                on_file: Callable[[Path, FileReport], None] | None = None,
+                read_only: bool = False) -> MarketSource:
     """Open ``source`` (see :func:`spillwatch.load`) and return a :class:`MarketSource`.
+
+    ``read_only`` opens a store file without write access (commands that only read it).
 
     Raises
     ------
@@ -80,17 +93,17 @@ def open_source(source: object = None, *, db: object = None, demo_seed: int | No
         write_demo(store, seed=DEFAULT_SEED if demo_seed is None else demo_seed)
         return MarketSource(store, "demo market (simulated)", simulated=True)
     if source is None:
-        path = Path(str(db)) if db is not None else default_db_path()
+        path = resolve_db_path(db)
         if not path.exists():
             raise DataError(
                 f"no store at {path} yet: fill it with `spillwatch import PATH` (or `spillwatch "
                 "fetch` for live data), or pass --data PATH or --demo", path=str(path))
-        return MarketSource(Store(path), f"store {path}")
+        return MarketSource(Store(path, read_only=read_only), f"store {path}")
     path = Path(str(source))
     if path.suffix == ".duckdb":
         if not path.exists():
             raise DataError(f"no store at {path}", path=str(path))
-        return MarketSource(Store(path), f"store {path}")
+        return MarketSource(Store(path, read_only=read_only), f"store {path}")
     store = Store(str(db) if db is not None else MEMORY)
     try:
         report = import_path(path, store, on_file=on_file)

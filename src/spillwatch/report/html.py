@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import importlib
 import logging
 import os
 import tempfile
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from spillwatch.report.context import ReportContext, Section
-from spillwatch.report.sections import SECTION_MODULES
+from spillwatch.report.sections import SECTIONS
 
 log = logging.getLogger(__name__)
 
@@ -50,15 +49,14 @@ class ReportResult:
         return {s.key: s.summary for s in self.sections}
 
 
-def build_sections(ctx: ReportContext, modules: list[str] | None = None
+def build_sections(ctx: ReportContext, keys: list[str] | None = None
                    ) -> tuple[list[Section], dict[str, str]]:
     """Run every section builder; a builder that raises becomes a visible failure, not a crash."""
     sections: list[Section] = []
     failures: dict[str, str] = {}
-    for name in modules or SECTION_MODULES:
-        short = name.rsplit(".", 1)[-1]
+    for short in keys or list(SECTIONS):
         try:
-            sec = importlib.import_module(name).build(ctx)
+            sec = SECTIONS[short](ctx)
         except Exception as exc:
             log.exception("report section %s failed", short)
             failures[short] = f"{type(exc).__name__}: {exc}"
@@ -110,12 +108,12 @@ def render(sections: list[Section], failures: dict[str, str], *, title: str, sou
 
 
 def write_report(ctx: ReportContext, out_dir: str | Path, *, title: str = "spillwatch report",
-                 modules: list[str] | None = None) -> ReportResult:
+                 sections: list[str] | None = None) -> ReportResult:
     """Build every section and write ``out_dir/report.html`` atomically (temp file + rename)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    sections, failures = build_sections(ctx, modules)
-    doc = render(sections, failures, title=title, source=ctx.label, simulated=ctx.simulated,
+    built, failures = build_sections(ctx, sections)
+    doc = render(built, failures, title=title, source=ctx.label, simulated=ctx.simulated,
                  generated_at=ctx.generated_at, as_of=ctx.as_of.date() if ctx.as_of else "n/a")
     target = out / "report.html"
     fd, tmp = tempfile.mkstemp(dir=out, prefix=".report-", suffix=".html")
@@ -123,4 +121,4 @@ def write_report(ctx: ReportContext, out_dir: str | Path, *, title: str = "spill
         fh.write(doc)
     os.chmod(tmp, 0o644)
     os.replace(tmp, target)
-    return ReportResult(target, sections, failures)
+    return ReportResult(target, built, failures)

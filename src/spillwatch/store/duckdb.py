@@ -1,14 +1,27 @@
 """The embedded DuckDB store: series catalog, observations with revisions, quarantine and runs.
 
-One process owns a store file for writing at a time (DuckDB's own rule); readers in other
-processes open it ``read_only``. Every write method runs in one transaction, so a batch is stored
-whole or not at all: a process killed mid-batch leaves the store as it was before that batch.
+Short-lived connections
+-----------------------
+A :class:`Store` on a file is a *handle*, not an open connection: each :meth:`Store.session`
+(and each :meth:`Store.query` or :meth:`Store.transaction` outside one) takes the store's file
+lock ``<db>.lock`` (:mod:`filelock`), opens DuckDB, does its work, closes DuckDB and releases
+the lock. Several processes — the monitor, the dashboard server, a user's CLI command — thus
+take turns on one file instead of one of them owning it; a process that finds the file busy
+waits up to ``timeout`` seconds (``$SPILLWATCH_STORE_WAIT_S``, default 10) and reports the wait
+(:attr:`Store.waited_s`, logged when it is noticeable) or fails with a clear
+:class:`~spillwatch.exceptions.StoreError`. Keep sessions short: read what you need, close,
+then compute. An in-memory store (``":memory:"``) keeps its one connection for its life.
+
+Every write method runs in one transaction, so a batch is stored whole or not at all: a process
+killed mid-batch leaves the store as it was before that batch.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -16,12 +29,18 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import filelock
 import pandas as pd
 
+from spillwatch.config import settings
 from spillwatch.exceptions import StoreError
 from spillwatch.store._schema import DDL, SCHEMA_VERSION
 
 MEMORY = ":memory:"
+log = logging.getLogger(__name__)
+
+#: A wait for the file lock longer than this is logged (seconds).
+REPORT_WAIT_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -41,6 +60,11 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def lock_path(db: str | Path) -> Path:
+    """The lock file that serialises connections to a store file."""
+    return Path(str(db) + ".lock")
+
+
 class Store:
     """A spillwatch store in one DuckDB file (or in memory).
 
@@ -49,7 +73,17 @@ class Store:
     path : str or Path, default ":memory:"
         The database file; its folder is created when missing.
     read_only : bool, default False
-        Open without write access (for a second process reading a store another one writes).
+        Open connections without write access (commands that only read).
+    timeout : float, optional
+        Longest wait (seconds) for another process's connection to close; default
+        ``settings.store_wait_s``.
+
+    Attributes
+    ----------
+    waited_s : float
+        Total seconds this handle waited for the file lock.
+    longest_wait_s : float
+        The longest single wait.
 
     Examples
     --------
@@ -59,18 +93,29 @@ class Store:
     True
     """
 
-    def __init__(self, path: str | Path = MEMORY, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = MEMORY, *, read_only: bool = False,
+                 timeout: float | None = None) -> None:
         self.path = str(path)
         self.read_only = read_only
+        self.timeout = settings().store_wait_s if timeout is None else float(timeout)
+        self.waited_s = 0.0
+        self.longest_wait_s = 0.0
         self._lock = threading.RLock()
-        if self.path != MEMORY:
-            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}", path=self.path) from None
-        if not read_only:
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._depth = 0
+        self._file_lock: filelock.BaseFileLock | None = None
+        if self.in_memory:
+            self._con = duckdb.connect(MEMORY)
             self._create()
+            return
+        file = Path(self.path).expanduser()
+        if read_only and not file.exists():
+            raise StoreError(f"no store at {self.path}", path=self.path)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        self._file_lock = filelock.FileLock(str(lock_path(file)), thread_local=False)
+        with self.session():
+            if not read_only:
+                self._create()
 
     @property
     def in_memory(self) -> bool:
@@ -85,9 +130,59 @@ class Store:
                         [str(SCHEMA_VERSION)])
 
     # -- plumbing -------------------------------------------------------------------------------
+    @contextmanager
+    def session(self) -> Iterator[Store]:
+        """Hold one connection for a block (re-entrant); on a file, also the file lock.
+
+        Raises
+        ------
+        StoreError
+            Another process kept the store busy for longer than ``timeout`` seconds, or DuckDB
+            cannot open the file.
+        """
+        with self._lock:
+            if self._con is not None:
+                self._depth += 1
+                try:
+                    yield self
+                finally:
+                    self._depth -= 1
+                return
+            assert self._file_lock is not None
+            t0 = time.monotonic()
+            try:
+                self._file_lock.acquire(timeout=self.timeout)
+            except filelock.Timeout:
+                raise StoreError(
+                    f"the store {self.path} is busy: another spillwatch process kept it for "
+                    f"more than {self.timeout:g} s; try again, or raise "
+                    "$SPILLWATCH_STORE_WAIT_S", path=self.path) from None
+            waited = time.monotonic() - t0
+            self.waited_s += waited
+            self.longest_wait_s = max(self.longest_wait_s, waited)
+            if waited > REPORT_WAIT_S:
+                log.info("waited %.2f s for the store %s", waited, self.path)
+            try:
+                try:
+                    self._con = duckdb.connect(self.path, read_only=self.read_only)
+                except duckdb.Error as exc:
+                    raise StoreError(f"cannot open the store {self.path}: {exc}",
+                                     path=self.path) from None
+                self._depth = 1
+                try:
+                    yield self
+                finally:
+                    con, self._con, self._depth = self._con, None, 0
+                    con.close()
+            finally:
+                self._file_lock.release()
+
     def close(self) -> None:
-        """Close the connection."""
-        self.con.close()
+        """Close the store (an in-memory store loses its data)."""
+        with self._lock:
+            if self.in_memory and self._con is not None:
+                self._con.close()
+                self._con = None
 
     def __enter__(self) -> Store:
         return self
@@ -98,8 +193,10 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """Run a block in one transaction: committed on success, rolled back on any error."""
-        with self._lock:
-            cur = self.con.cursor()
+        with self.session():
+            if self._con is None:
+                raise StoreError(f"the store {self.path} is closed", path=self.path)
+            cur = self._con.cursor()
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
@@ -113,12 +210,26 @@ class Store:
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame."""
-        with self._lock:
-            cur = self.con.cursor()
+        with self.session():
+            if self._con is None:
+                raise StoreError(f"the store {self.path} is closed", path=self.path)
+            cur = self._con.cursor()
             try:
                 return cur.execute(sql, params or []).df()
             finally:
                 cur.close()
+
+    def data_version(self) -> str:
+        """A fingerprint of the stored data: point count, last timestamp, revision count.
+
+        Changes whenever an import or fetch stores or revises a point; the dashboard and the
+        monitor recompute their analytics only when it changes.
+        """
+        row = self.query("SELECT (SELECT count(*) FROM observations) AS n, "
+                         "(SELECT max(ts) FROM observations) AS last_ts, "
+                         "(SELECT count(*) FROM revisions) AS r").iloc[0]
+        last = pd.Timestamp(row["last_ts"]).value if pd.notna(row["last_ts"]) else 0
+        return f"{int(row['n'])}-{last}-{int(row['r'])}"
 
     # -- catalog --------------------------------------------------------------------------------
     def register_series(self, specs: Iterable[Any],

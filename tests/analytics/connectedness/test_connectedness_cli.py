@@ -34,7 +34,7 @@ def test_spillover_demo_human_tvp():
                               "--assets", "ust10y,usd_broad,btc"])
     assert res.exit_code == 0, res.output
     assert "TVP-VAR" in res.output
-    assert "net spillover rates+dollar -> crypto" in res.output
+    assert "net spillover rates + dollar -> crypto" in res.output
 
 
 def test_spillover_bad_option_is_a_clean_error():

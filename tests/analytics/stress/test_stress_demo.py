@@ -86,24 +86,3 @@ def test_cli_stress_writes_csv(tmp_path):
     assert frame["signature"].isin(["sell_america", "dash_for_cash", "flight_to_quality",
                                     "none"]).all()
     assert frame["date"].iloc[0] < frame["date"].iloc[-1]
-
-
-def test_report_section_fills_cache():
-    from spillwatch.data.source import open_source
-    from spillwatch.report.context import ReportContext
-    from spillwatch.report.sections import SECTION_MODULES
-    from spillwatch.report.sections import stress as section
-
-    with open_source("demo") as src:
-        ctx = ReportContext(src)
-        sec = section.build(ctx)
-    assert sec is not None and sec.key == "stress"
-    assert len(sec.figures) == 2
-    assert "light-" in sec.html
-    assert sec.summary["regime"] in {"calm", "elevated", "crisis"}
-    days = ctx.cache["sell_america_days"]
-    assert days.dtype == bool and days.loc["2026-08-10":"2026-08-25"].any()
-    assert isinstance(ctx.cache["stress"], StressResult)
-    # the stress section runs before the market section, which shades with the cache
-    assert (SECTION_MODULES.index("spillwatch.report.sections.stress")
-            < SECTION_MODULES.index("spillwatch.report.sections.market"))

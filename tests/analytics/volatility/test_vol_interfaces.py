@@ -13,7 +13,8 @@ runner = CliRunner()
 
 
 def test_volatility_command_json():
-    res = runner.invoke(app, ["volatility", "--demo", "--json", "--assets", "ust10y,btc,eth"])
+    res = runner.invoke(app, ["volatility", "--demo", "--json", "--assets", "ust10y,btc,eth",
+                              "--model", "ewma"])
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
     assert doc["volatility"]["model"] == "ewma"
@@ -49,9 +50,10 @@ def test_events_command_text_and_errors(tmp_path):
 def real_ctx(shared_data):
     from spillwatch.data.source import open_source
     from spillwatch.report.context import ReportContext
+    from spillwatch.service.workspace import Workspace
 
     src = open_source(shared_data)
-    yield ReportContext(source=src)
+    yield ReportContext(Workspace(src))
     src.close()
 
 
@@ -75,6 +77,7 @@ def test_report_risk_section(real_ctx):
 
     sec = risk.build(real_ctx)
     assert sec is not None
-    assert sec.summary["backtest_passed"]["btc_pct/fhs"] is True
+    tail = sec.summary["tail_risk"]
+    assert tail["backtest_passed"]["btc_pct/fhs"] is True
     assert "ΔCoVaR" in sec.figures[-1].layout.title.text
-    assert {"btc_pct@0.95", "eth_pct@0.95", "trump_pct@0.95"} <= set(sec.summary["delta_covar"])
+    assert {"btc_pct@0.95", "eth_pct@0.95", "trump_pct@0.95"} <= set(tail["delta_covar"])

@@ -1,16 +1,25 @@
 """Report sections, in the order they appear.
 
-Each module exposes ``build(ctx) -> Section | None`` (``None`` when its data are absent).
+Each module exposes ``build(ctx) -> Section | None`` (``None`` when its data are absent) and
+formats what the service layer returns; no section sets up an analysis of its own.
 """
 
 from __future__ import annotations
 
-SECTION_MODULES: list[str] = [
-    "spillwatch.report.sections.stress",
-    "spillwatch.report.sections.market",
-    "spillwatch.report.sections.spillover",
-    "spillwatch.report.sections.risk",
-    "spillwatch.report.sections.events",
-    "spillwatch.report.sections.scenario",
-    "spillwatch.report.sections.health",
-]
+from collections.abc import Callable
+
+from spillwatch.report.context import ReportContext, Section
+from spillwatch.report.sections import events, health, market, risk, scenario, spillover, stress
+
+Builder = Callable[[ReportContext], Section | None]
+
+#: Section key -> builder, in page order.
+SECTIONS: dict[str, Builder] = {
+    "stress": stress.build,
+    "market": market.build,
+    "spillover": spillover.build,
+    "risk": risk.build,
+    "events": events.build,
+    "scenario": scenario.build,
+    "health": health.build,
+}

@@ -5,15 +5,16 @@ from __future__ import annotations
 import html
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from spillwatch.exceptions import SpillwatchError
 from spillwatch.plotting import risk as figs
 from spillwatch.report.context import ReportContext, Section
+from spillwatch.service import events as service
 
-ASSETS = ["ust10y", "usd_broad", "spx", "btc", "eth", "trump"]
-FEATURED = ("liberation_day_tariffs", "tariff_pause")
+INTRO = ("What an announcement did: abnormal moves of each asset net of what the S&P 500 and the "
+         "dollar explain (MacKinlay 1997). Events come from the shipped events.toml; run "
+         "`spillwatch events --file my.toml` for your own.")
 
 
 def _car_html(res: Any) -> str:
@@ -28,9 +29,9 @@ def _car_html(res: Any) -> str:
         for c in cols:
             if c in g.index:
                 car, tv = g.loc[c, "car"], g.loc[c, "t"]
-                star = "<b>" if abs(tv) >= 1.96 else ""
-                end = "</b>" if star else ""
-                cells.append(f"<td>{star}{car:+.2f} ({tv:+.1f}){end}</td>")
+                bold = abs(tv) >= 1.96
+                txt = f"{car:+.2f} ({tv:+.1f})"
+                cells.append(f"<td>{'<b>' + txt + '</b>' if bold else txt}</td>")
             else:
                 cells.append("<td>&ndash;</td>")
         d = pd.Timestamp(grp["event_date"].iloc[0]).date().isoformat()
@@ -41,26 +42,18 @@ def _car_html(res: Any) -> str:
 
 def build(ctx: ReportContext) -> Section | None:
     """Build the event-study section."""
-    from spillwatch.analytics.events import event_study
-
-    panel = ctx.panel(ASSETS, "changes")
-    if panel.empty:
+    ws = ctx.workspace
+    if not ws.have(list(service.ASSETS)):
         return None
     try:
-        res = event_study(panel)
+        res = service.events(ws)
     except SpillwatchError as exc:
         return Section("events", "Event studies", html=f"<p><i>Not computed: "
                        f"{html.escape(exc.message)}</i></p>", summary={"error": exc.message})
     w = res.spec.window
-    figures = [figs.event_figure(res, e, simulated=ctx.simulated) for e in FEATURED
+    figures = [figs.event_figure(res, e, simulated=ctx.simulated) for e in service.FEATURED
                if e in set(res.ar["event"])]
-    summary: dict[str, Any] = {}
-    for e in FEATURED:
-        sub = res.car[res.car["event"] == e]
-        if len(sub):
-            summary[e] = {str(r["series"]): {"car": float(r["car"]), "t": float(r["t"])}
-                          for _, r in sub.iterrows() if np.isfinite(r["car"])}
-    note = (f"<p>CAR over days [{w[0]}, {w[1]}] around day 0 (the first trading day on or after "
+    text = (f"<p>CAR over days [{w[0]}, {w[1]}] around day 0 (the first trading day on or after "
             "the news), against a market model on the S&amp;P 500 and the broad dollar estimated "
             f"over up to {res.spec.estimation} days ending {res.spec.gap} days before the "
             "window; t-statistic in brackets, bold where |t| &ge; 1.96. Units: % for *_pct, bp "
@@ -69,9 +62,6 @@ def build(ctx: ReportContext) -> Section | None:
     if len(res.failures):
         fails = (f"<p><i>{len(res.failures)} (event, series) pairs are outside the data "
                  "(e.g. crypto before 2018, TRUMP before 2025).</i></p>")
-    intro = ("What an announcement did: abnormal moves of each asset net of what the S&P 500 "
-             "and the dollar explain (MacKinlay 1997). Events come from the shipped "
-             "events.toml; run `spillwatch events --file my.toml` for your own.")
     return Section("events", "Event studies: tariffs, the pause, Japan, and stress episodes",
-                   figures=figures, html=note + _car_html(res) + fails, summary=summary,
-                   intro=intro)
+                   figures=figures, html=text + _car_html(res) + fails,
+                   summary=service.summary(res), intro=INTRO)

@@ -1,0 +1,224 @@
+"""Rule and silence administration: the one core module the CLI and the API both call.
+
+Rules of the rule file (``--rules``, ``$SPILLWATCH_RULES`` or the packaged defaults) are
+read-only here; rules added through the API are validated by the rules parser together with the
+file's rules and kept in the store table ``api_alert_rules`` (the monitor reads them too, see
+:func:`spillwatch.alerts.rules.load_rules`). Silences and alert states live in the alerting
+engine's tables (:class:`spillwatch.store.alerts.AlertTables`). Every method opens the store for
+its own short transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from spillwatch.alerts.engine import Engine, add_silence, expire_silence
+from spillwatch.alerts.facts import FactSet
+from spillwatch.alerts.rules import (
+    STORE_RULES_DDL,
+    RuleSet,
+    default_rules_text,
+    parse_rules,
+    store_rules,
+)
+from spillwatch.alerts.schema import RuleSpec, SilenceSpec, format_duration
+from spillwatch.config import settings
+from spillwatch.exceptions import ConfigError
+from spillwatch.store import Store
+from spillwatch.store.alerts import AlertTables
+
+
+class NotFound(ConfigError):
+    """The rule, silence or alert a request names does not exist."""
+
+
+class RuleConflict(ConfigError):
+    """The rule would make the rule set invalid, or its name belongs to the rule file."""
+
+
+def utcnow() -> dt.datetime:
+    """The current UTC time (naive, like the store's timestamps)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _rule_dict(rule: Any, source: str) -> dict[str, Any]:
+    return {"name": rule.name, "conditions": [str(c) for c in rule.conditions],
+            "for_seconds": rule.for_.total_seconds(), "severity": rule.severity,
+            "summary": rule.summary, "source": source}
+
+
+class AlertAdmin:
+    """Rules, silences and alert states of one store.
+
+    Parameters
+    ----------
+    store : Store
+    rules_path : path, optional
+        The rule file (default ``$SPILLWATCH_RULES``, else the packaged rules).
+    """
+
+    def __init__(self, store: Store, rules_path: str | Path | None = None) -> None:
+        self.store = store
+        self.rules_path = rules_path
+        self._lock = threading.RLock()
+
+    # -- rules ----------------------------------------------------------------------------------
+    def _file_text(self) -> tuple[str, str]:
+        chosen = self.rules_path if self.rules_path is not None else settings().rules
+        if chosen is None:
+            return default_rules_text(), "<default rules>"
+        p = Path(chosen).expanduser()
+        if not p.exists():
+            raise ConfigError(f"no rule file at {p}; drop --rules to use the defaults",
+                              path=str(p))
+        return p.read_text("utf-8"), str(p)
+
+    def api_rules(self) -> dict[str, str]:
+        """Rules added through the API: TOML text by name."""
+        return store_rules(self.store)
+
+    def ruleset(self, extra: str = "", skip: str | None = None) -> RuleSet:
+        """The effective rule set: the file's rules plus the API's (validated together)."""
+        text, path = self._file_text()
+        api = [t for n, t in self.api_rules().items() if n != skip]
+        label = f"{path} + API rules" if api or extra else path
+        return parse_rules("\n".join([text, *api, extra]), path=label)
+
+    def rules(self) -> list[dict[str, Any]]:
+        """Every rule, marked ``file`` or ``api``."""
+        with self._lock:
+            api = set(self.api_rules())
+            rs = self.ruleset()
+        return [_rule_dict(r, "api" if r.name in api else "file") for r in rs.rules]
+
+    def add_rule(self, spec: RuleSpec) -> dict[str, Any]:
+        """Add a rule (or replace an API rule of the same name).
+
+        Raises
+        ------
+        RuleConflict
+            The name is a rule file's rule, or the rules parser refuses the rule.
+        """
+        with self._lock:
+            text, _ = self._file_text()
+            if spec.name in {r.name for r in parse_rules(text).rules}:
+                raise RuleConflict(f"rule {spec.name!r} is defined in the rule file; pick "
+                                   "another name")
+            try:
+                rs = self.ruleset(extra=spec.toml(), skip=spec.name)
+            except ConfigError as exc:
+                raise RuleConflict(f"the rules parser refused this rule: {exc.message}"
+                                   ) from None
+            created = next((r for r in rs.rules if r.name == spec.name), None)
+            with self.store.transaction() as con:
+                con.execute(STORE_RULES_DDL)
+                con.execute("INSERT OR REPLACE INTO api_alert_rules VALUES (?, ?, ?)",
+                            [spec.name, spec.toml(), utcnow()])
+        if created is None:  # a disabled rule is kept but not evaluated
+            return {"name": spec.name, "conditions": [], "for_seconds": 0.0,
+                    "severity": spec.severity or "", "summary": spec.summary, "source": "api",
+                    "enabled": False}
+        return {**_rule_dict(created, "api"), "enabled": True}
+
+    def delete_rule(self, name: str) -> None:
+        """Delete an API rule (the rule file's rules are edited in the file)."""
+        with self._lock:
+            if name not in self.api_rules():
+                raise NotFound(f"no API rule {name!r} (rules of the rule file are changed in "
+                               "the file)")
+            with self.store.transaction() as con:
+                con.execute("DELETE FROM api_alert_rules WHERE name = ?", [name])
+
+    # -- silences -------------------------------------------------------------------------------
+    def silences(self, *, now: dt.datetime | None = None, active: bool = True) -> pd.DataFrame:
+        """Silences (those not expired at ``now`` unless ``active=False``), newest first."""
+        tables = AlertTables(self.store)
+        if not active:
+            return tables.frame("alert_silences", order="created_at DESC")
+        return tables.frame("alert_silences", where="expires_at > ?",
+                            params=[now or utcnow()], order="created_at DESC")
+
+    def add_silence(self, spec: SilenceSpec, *, now: dt.datetime | None = None,
+                    created_by: str = "") -> dict[str, Any]:
+        """Silence a rule and/or label matchers for ``spec.duration``.
+
+        Raises
+        ------
+        ConfigError
+            Neither a rule nor a matcher (a silence matching everything is refused).
+        NotFound
+            The rule does not exist.
+        """
+        if spec.rule is None and not spec.matchers:
+            raise ConfigError("name a rule or give label matchers (e.g. asset=btc); a silence "
+                              "matching everything is refused")
+        if spec.duration <= dt.timedelta(0):
+            raise ConfigError("a silence lasts a positive duration, e.g. '4h'")
+        now = now or utcnow()
+        with self._lock:
+            if spec.rule is not None:
+                names = {r.name for r in self.ruleset().rules}
+                if spec.rule not in names:
+                    raise NotFound(f"no rule {spec.rule!r}; rules: {', '.join(sorted(names))}")
+            sid = "sil-" + uuid.uuid4().hex[:12]
+            add_silence(AlertTables(self.store), now=now, duration=spec.duration,
+                        rule=spec.rule, matchers=dict(spec.matchers), comment=spec.comment,
+                        created_by=created_by, silence_id=sid)
+        return {"id": sid, "rule": spec.rule, "matchers": dict(spec.matchers),
+                "duration": format_duration(spec.duration), "comment": spec.comment,
+                "expires_at": (now + spec.duration).isoformat() + "Z"}
+
+    def expire_silence(self, silence_id: str, *, now: dt.datetime | None = None) -> None:
+        """End a silence now."""
+        with self._lock:
+            if not expire_silence(AlertTables(self.store), silence_id, now=now or utcnow()):
+                raise NotFound(f"no silence {silence_id!r}")
+
+    # -- states ---------------------------------------------------------------------------------
+    def states(self, *, every: bool = False) -> pd.DataFrame:
+        """Alert states: pending and firing (``every``: all), the most recently changed first."""
+        tables = AlertTables(self.store)
+        where = "" if every else "state IN ('pending', 'firing')"
+        return tables.frame("alert_state", where=where, order="last_eval DESC, rule")
+
+    def transitions(self, n: int) -> pd.DataFrame:
+        """The last ``n`` state transitions."""
+        return AlertTables(self.store).frame("alert_transitions", order="id DESC").head(n)
+
+    def outbox(self) -> pd.DataFrame:
+        """Notifications to deliver and delivered, pending first."""
+        frame = AlertTables(self.store).frame("alert_outbox", order="status DESC, created_at")
+        return frame.drop(columns=["payload"], errors="ignore")
+
+    def alert_docs(self) -> dict[str, Any]:
+        """Alert states other than inactive, as JSON-ready dicts (what the API lists)."""
+        tables = AlertTables(self.store)
+        frame = tables.frame("alert_state", where="state <> 'inactive'", order="last_eval DESC")
+        every = tables.frame("alert_state")
+        severity = {r.name: (r.severity, r.summary) for r in self.ruleset().rules}
+        last = every["last_eval"].max() if len(every) else None
+        out = []
+        for r in frame.to_dict(orient="records") if len(frame) else []:
+            sev, summary = severity.get(r["rule"], ("warning", ""))
+            out.append({"rule": r["rule"], "state": r["state"], "severity": sev,
+                        "labels": json.loads(r.get("labels") or "{}"),
+                        "since": r.get("active_since"), "fired_at": r.get("fired_at"),
+                        "resolved_at": r.get("resolved_at"), "last_eval": r.get("last_eval"),
+                        "value": r.get("last_value"), "note": r.get("note"),
+                        "silenced": bool(r.get("silenced")),
+                        "summary": r.get("note") or summary})
+        return {"alerts": out, "rules": len(severity),
+                "evaluated_at": last if last is not None and pd.notna(last) else None}
+
+    def evaluate(self, facts: FactSet, now: dt.datetime | None = None) -> Any:
+        """Evaluate the effective rules on ``facts`` and store the outcome (no delivery)."""
+        with self._lock:
+            return Engine(AlertTables(self.store), self.ruleset()).evaluate(facts,
+                                                                             now or utcnow())

@@ -1,0 +1,257 @@
+"""The one schema of alert rules (pydantic): read by the TOML loader and by the API.
+
+A rule file's ``[defaults]``, ``[[receiver]]`` and ``[[rule]]`` tables and a rule posted to
+``/api/alerts/rules`` are validated by the same models, with one duration grammar
+(:func:`parse_duration`); the TOML loader (:mod:`spillwatch.alerts.rules`) turns a validation
+error into ``file:line: ...`` and then checks what needs the facts (fact names, thresholds of the
+right kind, receivers that exist).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import string
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    WithJsonSchema,
+    field_validator,
+)
+
+from spillwatch.exceptions import ConfigError
+
+OPS = (">", ">=", "<", "<=", "==", "!=")
+SEVERITIES = ("info", "warning", "critical")
+#: Longest summary template, and the widest field a template may ask for (characters).
+SUMMARY_MAX_CHARS = 300
+FIELD_MAX_WIDTH = 64
+_DURATION = re.compile(r"(?:(\d{1,4})d)?(?:(\d{1,5})h)?(?:(\d{1,6})m)?(?:(\d{1,7})s)?")
+_NAME = r"^[A-Za-z0-9_.-]{1,64}$"
+
+
+def parse_duration(text: object) -> dt.timedelta:
+    """Parse ``"15m"``, ``"4h"``, ``"1d"``, ``"1h30m"``, ``"30s"`` or ``"0"`` into a timedelta.
+
+    Raises
+    ------
+    ConfigError
+        Anything else, with examples of the grammar.
+    """
+    if isinstance(text, dt.timedelta):
+        return text
+    if isinstance(text, int) and not isinstance(text, bool) and text >= 0:
+        return dt.timedelta(seconds=text)
+    s = str(text).strip().lower()
+    if s == "0":
+        return dt.timedelta(0)
+    m = _DURATION.fullmatch(s)
+    if not s or m is None or not any(m.groups()):
+        raise ConfigError(f"bad duration {text!r}; write e.g. '30s', '15m', '4h', '1d', '1h30m'")
+    d, h, mi, se = (int(g or 0) for g in m.groups())
+    return dt.timedelta(days=d, hours=h, minutes=mi, seconds=se)
+
+
+def format_duration(value: dt.timedelta) -> str:
+    """The inverse of :func:`parse_duration` (``"1h30m"``; ``"0"`` for zero)."""
+    total = int(value.total_seconds())
+    if total == 0:
+        return "0"
+    d, rest = divmod(total, 86400)
+    h, rest = divmod(rest, 3600)
+    m, s = divmod(rest, 60)
+    return "".join(f"{n}{u}" for n, u in ((d, "d"), (h, "h"), (m, "m"), (s, "s")) if n)
+
+
+#: The duration grammar as a JSON-schema pattern (the API documents and enforces it).
+DURATION_PATTERN = (r"^(0|\d{1,4}d(\d{1,5}h)?(\d{1,6}m)?(\d{1,7}s)?|\d{1,5}h(\d{1,6}m)?"
+                    r"(\d{1,7}s)?|\d{1,6}m(\d{1,7}s)?|\d{1,7}s)$")
+
+
+#: The longest duration a rule or silence may name, in seconds (ten years).
+MAX_DURATION_S = 315_360_000
+
+
+def _duration(value: object) -> dt.timedelta:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and not (
+            0 <= value <= MAX_DURATION_S):
+        raise ValueError(f"bad duration {value!r}: seconds from 0 to {MAX_DURATION_S}")
+    if isinstance(value, str) and not re.fullmatch(DURATION_PATTERN, value):
+        raise ValueError(f"bad duration {value!r}; write e.g. '30s', '15m', '4h', '1d', '1h30m'")
+    try:
+        return parse_duration(value)
+    except ConfigError as exc:
+        raise ValueError(exc.message) from None
+
+
+Duration = Annotated[dt.timedelta, BeforeValidator(_duration), WithJsonSchema({
+    "anyOf": [{"type": "string", "pattern": DURATION_PATTERN},
+              {"type": "integer", "minimum": 0, "maximum": MAX_DURATION_S}],
+    "description": "A duration: '30s', '15m', '4h', '1d', '1h30m', '0', or seconds."})]
+
+
+def check_template(text: str) -> str:
+    """Check a summary template: valid ``{field:spec}`` syntax and no field wider than allowed.
+
+    Any Unicode is accepted; a width or precision above :data:`FIELD_MAX_WIDTH` is refused (a
+    template like ``{rule:>20000000}`` would make every evaluation allocate megabytes).
+    """
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise ValueError(f"not a valid template: {exc}") from None
+    for _, name, spec, _ in parsed:
+        if name is None:
+            continue
+        for num in re.findall(r"\d+", spec or ""):
+            if int(num) > FIELD_MAX_WIDTH:
+                raise ValueError(f"field {{{name}:{spec}}} asks for {num} characters; at most "
+                                 f"{FIELD_MAX_WIDTH}")
+        if "{" in (spec or ""):
+            raise ValueError(f"field {{{name}:{spec}}}: nested fields are not allowed")
+    return text
+
+
+#: A threshold: a finite number, or a label such as 'elevated' or 'sell_america'.
+Threshold = (Annotated[float, Field(allow_inf_nan=False)]
+             | Annotated[str, Field(pattern=r"^[a-z_]{1,32}$")] | None)
+
+
+def _no_bool(v: Any) -> Any:
+    if isinstance(v, bool):
+        raise ValueError("a threshold is a number or a label, not true/false")
+    return v
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class ConditionSpec(_Strict):
+    """``fact op value`` (a threshold) or ``fact op ref`` (another fact)."""
+
+    fact: str = Field(pattern=r"^[A-Za-z0-9_*]{1,40}\.[a-z0-9_]{1,60}$",
+                      description="Fact name, e.g. 'stress.percentile', 'btc.chg_5d_pct'.")
+    op: Literal[">", ">=", "<", "<=", "==", "!="]
+    value: Threshold = Field(default=None, description=(
+        "Threshold: a number, or a label such as 'elevated' or 'sell_america'."))
+    ref: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_*]{1,40}\.[a-z0-9_]{1,60}$",
+                            description="Another fact to compare with (instead of value).")
+
+    _value = field_validator("value", mode="before")(_no_bool)
+
+
+class RuleSpec(_Strict):
+    """One alert rule: one condition (``fact``/``op``/``value`` or ``ref``) or ``when``."""
+
+    name: str = Field(pattern=_NAME)
+    fact: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_*]{1,40}\.[a-z0-9_]{1,60}$")
+    op: Literal[">", ">=", "<", "<=", "==", "!="] | None = None
+    value: Threshold = None
+    ref: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_*]{1,40}\.[a-z0-9_]{1,60}$")
+    when: list[ConditionSpec] | None = Field(default=None, min_length=1, max_length=8)
+    for_: Duration | None = Field(default=None, alias="for")
+    repeat_interval: Duration | None = None
+    severity: Literal["info", "warning", "critical"] | None = None
+    summary: str = Field(default="", max_length=SUMMARY_MAX_CHARS)
+    labels: dict[str, str] = Field(default_factory=dict, max_length=16)
+    group_by: list[str] | None = Field(default=None, max_length=8)
+    receivers: list[str] | None = Field(default=None, max_length=8)
+    match: dict[str, str] = Field(default_factory=dict, max_length=8)
+    send_resolved: StrictBool | None = None
+    enabled: StrictBool = True
+
+    _value = field_validator("value", mode="before")(_no_bool)
+
+    @field_validator("summary")
+    @classmethod
+    def _summary(cls, v: str) -> str:
+        return check_template(v)
+
+    def conditions(self) -> list[ConditionSpec]:
+        """The rule's conditions (``when``, or the single fact/op/value).
+
+        Raises
+        ------
+        ValueError
+            Neither or both forms, or a single condition without ``op`` and a value or ref.
+        """
+        single = any(x is not None for x in (self.fact, self.op, self.value, self.ref))
+        if self.when is not None:
+            if single:
+                raise ValueError("give either 'when' or fact/op/value, not both")
+            return list(self.when)
+        if self.fact is None:
+            raise ValueError("needs a condition: fact/op/value or when = [...]")
+        if self.op is None:
+            raise ValueError(f"op must be one of {', '.join(OPS)}")
+        return [ConditionSpec(fact=self.fact, op=self.op, value=self.value, ref=self.ref)]
+
+    def toml(self) -> str:
+        """The rule as a ``[[rule]]`` table of the rule-file format."""
+        def q(v: object) -> str:
+            return json.dumps(v, ensure_ascii=False)
+
+        def val(v: float | str | None) -> str:
+            return q(v) if isinstance(v, str) else repr(float(v or 0.0))
+
+        lines = ["[[rule]]", f"name = {q(self.name)}"]
+        if self.when is not None:
+            conds = ", ".join(
+                "{ " + ", ".join([f"fact = {q(c.fact)}", f"op = {q(c.op)}",
+                                  f"ref = {q(c.ref)}" if c.ref else f"value = {val(c.value)}"])
+                + " }" for c in self.when)
+            lines.append(f"when = [{conds}]")
+        else:
+            lines += [f"fact = {q(self.fact)}", f"op = {q(self.op)}",
+                      f"ref = {q(self.ref)}" if self.ref else f"value = {val(self.value)}"]
+        for key, dur in (("for", self.for_), ("repeat_interval", self.repeat_interval)):
+            if dur is not None:
+                lines.append(f"{key} = {q(format_duration(dur))}")
+        if self.severity is not None:
+            lines.append(f"severity = {q(self.severity)}")
+        if self.summary:
+            lines.append(f"summary = {q(self.summary)}")
+        for key in ("labels", "match"):
+            table = getattr(self, key)
+            if table:
+                lines.append(f"{key} = {{ " + ", ".join(f"{q(k)} = {q(v)}"
+                                                        for k, v in table.items()) + " }")
+        for key in ("group_by", "receivers"):
+            items = getattr(self, key)
+            if items is not None:
+                lines.append(f"{key} = [" + ", ".join(q(x) for x in items) + "]")
+        if self.send_resolved is not None:
+            lines.append(f"send_resolved = {'true' if self.send_resolved else 'false'}")
+        if not self.enabled:
+            lines.append("enabled = false")
+        return "\n".join(lines) + "\n"
+
+
+class DefaultsSpec(_Strict):
+    """``[defaults]``: what every rule gets unless it says otherwise."""
+
+    for_: Duration = Field(default=dt.timedelta(0), alias="for")
+    repeat_interval: Duration = dt.timedelta(hours=4)
+    severity: Literal["info", "warning", "critical"] = "warning"
+    group_by: list[str] = Field(default_factory=lambda: ["rule"])
+    receivers: list[str] | None = None
+    send_resolved: StrictBool = True
+
+
+class SilenceSpec(_Strict):
+    """A silence: alerts of ``rule`` (and/or matching ``matchers``) are not delivered."""
+
+    rule: str | None = Field(default=None, pattern=_NAME, description="Rule name to silence.")
+    matchers: dict[str, str] = Field(default_factory=dict, max_length=8, description=(
+        "Label matchers, e.g. {'asset': 'btc'}."))
+    duration: Duration = Field(description="How long, e.g. '4h', '1d'.")
+    comment: str = Field(default="", max_length=300)

@@ -1,0 +1,40 @@
+"""Event studies as the product shows them: the shipped events on the standard assets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from spillwatch.analytics.events import event_study, load_events
+from spillwatch.service.workspace import Workspace
+
+ASSETS: tuple[str, ...] = ("ust10y", "usd_broad", "spx", "btc", "eth", "trump")
+#: Events shown first (figures in the report).
+FEATURED: tuple[str, ...] = ("liberation_day_tariffs", "tariff_pause")
+BEFORE, AFTER, ESTIMATION = 1, 5, 120
+
+
+def events(ws: Workspace, *, file: str | Path | None = None, only: list[str] | None = None,
+           assets: tuple[str, ...] | None = None, before: int = BEFORE, after: int = AFTER,
+           estimation: int = ESTIMATION) -> Any:
+    """Abnormal moves and CARs around the events of ``file`` (default the shipped list)."""
+    def run() -> Any:
+        evs = load_events(file)
+        panel = ws.panel(assets or ASSETS, transform="changes", explicit=assets is not None)
+        return event_study(panel, events=evs, only=only or None, window=(-before, after),
+                           estimation=estimation)
+
+    return ws.memo(("events", str(file), tuple(only or ()), assets, before, after, estimation),
+                   run)
+
+
+def summary(result: Any) -> dict[str, Any]:
+    """CAR and t of each asset for the featured events (the numbers every interface shows)."""
+    out: dict[str, Any] = {}
+    for e in FEATURED:
+        sub = result.car[result.car["event"] == e]
+        rows = {str(r["series"]): {"car": float(r["car"]), "t": float(r["t"])}
+                for _, r in sub.iterrows() if r["car"] == r["car"]}
+        if rows:
+            out[e] = rows
+    return out

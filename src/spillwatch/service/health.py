@@ -1,0 +1,58 @@
+"""Data health and freshness as the product shows them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from spillwatch import universe
+from spillwatch.service.workspace import Workspace
+
+#: The latest levels shown in run summaries and the market section.
+LATEST_COLUMNS: tuple[str, ...] = ("ust2y", "ust10y", "ust30y", "usd_broad", "usdjpy", "btc",
+                                   "eth", "trump", "vix")
+
+
+def health_table(ws: Workspace) -> pd.DataFrame:
+    """One row per series: first and last point, points, quarantined and revised counts."""
+    frame = ws.health()
+    cols = ["series_id", "name", "provider", "frequency", "first_ts", "last_ts", "points",
+            "quarantined", "revisions"]
+    out = frame[cols].copy()
+    for c in ("first_ts", "last_ts"):
+        out[c] = pd.to_datetime(out[c]).dt.date
+    return out.rename(columns={"first_ts": "first point", "last_ts": "last point"})
+
+
+def summary(ws: Workspace) -> dict[str, Any]:
+    """Counts of series, points and quarantined points."""
+    t = health_table(ws)
+    return {"series": len(t), "points": int(t["points"].sum()),
+            "quarantined": int(t["quarantined"].sum())}
+
+
+def latest_levels(ws: Workspace) -> dict[str, dict[str, Any]]:
+    """Last level of each headline asset with its date and unit (``{"ust10y": {...}}``)."""
+    out: dict[str, dict[str, Any]] = {}
+    raw = ws.raw()
+    for key in LATEST_COLUMNS:
+        s = raw.series.get(key)
+        if s is None or not len(s):
+            continue
+        a = universe.ASSETS[key]
+        out[key] = {"value": float(s.iloc[-1]), "date": s.index[-1].date().isoformat(),
+                    "unit": a.unit, "column": a.level_column}
+    return out
+
+
+def as_of(ws: Workspace) -> pd.Timestamp | None:
+    """Last date on which at least half of the held watch-list series have a value."""
+    keys = ws.have(list(universe.WATCHLIST))
+    if not keys:
+        return None
+    lv = ws.panel(keys, transform="levels")
+    if lv.empty:
+        return None
+    filled = lv.notna().sum(axis=1) >= max(1, lv.notna().any().sum() // 2)
+    return lv.index[filled][-1] if filled.any() else lv.dropna(how="all").index[-1]

@@ -1,0 +1,200 @@
+"""Risk as the product shows it: volatility forecasts, dynamic correlation, VaR/ES, CoVaR.
+
+One standard setup (:data:`ASSETS` from :data:`START`, GARCH family by BIC, DCC(1,1), 99% VaR
+by three methods with backtests, CoVaR at the 5% quantile given a Treasury sell-off) read by the
+CLI ``volatility`` and ``risk`` commands, the report's risk section and the dashboard, so that a
+forecast or a ΔCoVaR is the same number wherever it is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from spillwatch._results import ResultBase, jsonable
+from spillwatch.analytics.volatility import correlation as fit_correlation
+from spillwatch.analytics.volatility import covar as fit_covar
+from spillwatch.analytics.volatility import var_es as fit_var_es
+from spillwatch.analytics.volatility import volatility as fit_volatility
+from spillwatch.exceptions import DataError, SpillwatchError
+from spillwatch.service.workspace import Workspace
+
+#: The assets of the risk panel (one panel, one calendar, for every risk number).
+ASSETS: tuple[str, ...] = ("ust10y", "usd_broad", "spx", "btc", "eth", "trump")
+#: Crypto: the targets of VaR/ES and CoVaR.
+CRYPTO: tuple[str, ...] = ("btc", "eth", "trump")
+#: Assets of the dynamic correlation (a joint estimation: short histories are left out).
+CORRELATION_ASSETS: tuple[str, ...] = ("ust10y", "usd_broad", "spx", "btc", "eth", "trump")
+START = "2015-01-01"
+VOL_MODEL = "auto"
+HORIZON = 10
+VOL_MIN_OBS = 200
+CORR_METHOD = "dcc"
+CORR_MIN_OBS = 250
+LEVEL = 0.99
+METHODS: tuple[str, ...] = ("historical", "fhs", "t")
+COVAR_Q = 0.05
+#: A 10-year change at or above this quantile is a "Treasury sell-off day" for the correlation
+#: comparison.
+SELLOFF_QUANTILE = 0.95
+
+
+def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: object = START,
+               end: object = None) -> pd.DataFrame:
+    """The changes panel every risk number is computed on (10-year yield always included)."""
+    explicit = assets is not None
+    keys = tuple(dict.fromkeys([*(assets or ASSETS), "ust10y"]))
+    return ws.panel(keys, transform="changes", start=start, end=end, explicit=explicit)
+
+
+def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
+               model: str = VOL_MODEL, horizon: int = HORIZON, start: object = START,
+               end: object = None) -> Any:
+    """Volatility forecasts (GARCH family chosen by BIC by default) of every asset."""
+    def run() -> Any:
+        panel = risk_panel(ws, assets=assets, start=start, end=end)
+        if assets is not None:
+            panel = panel[[c for c in panel.columns
+                           if c != "ust10y_bp" or "ust10y" in assets]]
+        return fit_volatility(panel, model=model, horizon=horizon, min_obs=VOL_MIN_OBS)
+
+    return ws.memo(("volatility", assets, model, horizon, str(start), str(end)), run)
+
+
+@dataclass(frozen=True)
+class CorrelationReport(ResultBase):
+    """Dynamic correlation plus what was left out and why."""
+
+    result: Any
+    left_out: dict[str, str] = field(default_factory=dict)
+    title: str = field(default="dynamic correlation", init=False)
+
+    def table(self) -> pd.DataFrame:
+        return self.result.table()
+
+    def selloff_table(self, panel: pd.DataFrame) -> pd.DataFrame:
+        """Calm vs Treasury sell-off days (10-year change at or above its 95th percentile)."""
+        x = panel["ust10y_bp"]
+        return self.result.stress_table(x >= x.quantile(SELLOFF_QUANTILE))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.result.to_dict(), "left_out": dict(self.left_out)}
+
+    def _summary_lines(self) -> list[str]:
+        lines = [str(self.result)]
+        lines += [f"{k} left out of the joint estimation: {why}"
+                  for k, why in self.left_out.items()]
+        return lines
+
+
+def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
+                method: str = CORR_METHOD, start: object = START, end: object = None
+                ) -> CorrelationReport:
+    """DCC (or EWMA) correlation; a series too short for the joint estimation is left out.
+
+    A joint estimation runs on the dates every series has; an asset with fewer than
+    :data:`CORR_MIN_OBS` observations (TRUMP launched in January 2025) would cut the sample
+    for all others, so it is left out with a note (named explicitly, it still must fit).
+    """
+    def run() -> CorrelationReport:
+        panel = risk_panel(ws, assets=assets or CORRELATION_ASSETS, start=start, end=end)
+        cols = list(panel.columns)
+        left: dict[str, str] = {}
+        if assets is None:
+            for c in list(cols):
+                n = int(panel[c].notna().sum())
+                if n < CORR_MIN_OBS:
+                    left[c] = (f"{n} observations from {panel[c].first_valid_index():%Y-%m-%d}"
+                               f"; the joint estimation needs {CORR_MIN_OBS}")
+                    cols.remove(c)
+        if len(cols) < 2:
+            raise DataError("dynamic correlation needs two series with at least "
+                            f"{CORR_MIN_OBS} observations; {ws.label} has {', '.join(cols)}")
+        res = fit_correlation(panel[cols], method=method, min_obs=CORR_MIN_OBS)
+        return CorrelationReport(res, left)
+
+    return ws.memo(("correlation", assets, method, str(start), str(end)), run)
+
+
+@dataclass(frozen=True)
+class TailRiskReport(ResultBase):
+    """VaR/ES with backtests and CoVaR given a Treasury sell-off, on one panel."""
+
+    var_es: Any
+    backtest: Any | None
+    covar: Any | None
+    notes: list[str] = field(default_factory=list)
+    title: str = field(default="tail risk", init=False)
+
+    def table(self) -> pd.DataFrame:
+        return self.var_es.table()
+
+    def summary_dict(self) -> dict[str, Any]:
+        """The headline numbers every interface shows."""
+        out: dict[str, Any] = {"level": self.var_es.spec.level,
+                               "var": {f"{s}/{m}": float(v) for (s, m), v in
+                                       self.var_es.table()["var"].items()},
+                               "es": {f"{s}/{m}": float(v) for (s, m), v in
+                                      self.var_es.table()["es"].items()}}
+        if self.backtest is not None:
+            out["backtest_passed"] = {f"{s}/{m}": bool(v) for (s, m), v in
+                                      self.backtest.table()["passed"].items()}
+        if self.covar is not None:
+            tc = self.covar.table()
+            out["delta_covar"] = {f"{s}@{p:.2f}": float(v)
+                                  for (s, p), v in tc["delta_covar"].items()}
+            out["delta_covar_t"] = {f"{s}@{p:.2f}": float(v)
+                                    for (s, p), v in tc["delta_covar_t"].items()}
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "summary": jsonable(self.summary_dict()),
+                "var_es": self.var_es.to_dict(),
+                "backtest": None if self.backtest is None else self.backtest.to_dict(),
+                "covar": None if self.covar is None else self.covar.to_dict(),
+                "notes": list(self.notes)}
+
+    def _summary_lines(self) -> list[str]:
+        parts = [str(self.var_es)]
+        if self.backtest is not None:
+            parts.append(str(self.backtest))
+        if self.covar is not None:
+            parts.append(str(self.covar))
+        return [*parts, *self.notes]
+
+
+def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: float = LEVEL,
+              methods: tuple[str, ...] = METHODS, backtest: bool = True,
+              q: float = COVAR_Q, start: object = START, end: object = None
+              ) -> TailRiskReport:
+    """VaR/ES of crypto (default), their backtests, and CoVaR given a Treasury sell-off."""
+    def run() -> TailRiskReport:
+        panel = risk_panel(ws, assets=assets, start=start, end=end)
+        targets = [c for c in panel.columns if c != "ust10y_bp"
+                   and (assets is not None or c in {f"{k}_pct" for k in CRYPTO})]
+        if not targets:
+            raise DataError(f"no asset to measure: {ws.label} holds none of "
+                            f"{', '.join(assets or CRYPTO)}")
+        notes: list[str] = []
+        res = fit_var_es(panel[targets], level=level, methods=methods)
+        bt = None
+        if backtest:
+            need = res.spec.warmup + res.spec.min_test
+            long_enough = [c for c in targets if panel[c].notna().sum() >= need]
+            for c in sorted(set(targets) - set(long_enough)):
+                notes.append(f"backtest of {c} skipped: {int(panel[c].notna().sum())} days, "
+                             f"the backtest needs {need}")
+            if long_enough:
+                bt = fit_var_es(panel[long_enough], level=level, methods=methods).backtest()
+        cv = None
+        if "ust10y_bp" in panel.columns:
+            try:
+                cv = fit_covar(panel, q=q, targets=tuple(targets))
+            except SpillwatchError as exc:
+                notes.append(f"CoVaR not computed: {exc.message}")
+        return TailRiskReport(res, bt, cv, notes)
+
+    return ws.memo(("tail_risk", assets, level, methods, backtest, q, str(start), str(end)),
+                   run)

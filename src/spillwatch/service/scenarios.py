@@ -1,0 +1,157 @@
+"""Sell-off scenarios as the product runs them: the fitted market, the presets, the default book.
+
+:func:`market` fits the joint model once per workspace; :func:`run` prices one scenario (a
+preset or custom sellers) on it; :func:`presets` runs every preset plus Japan alone, side by
+side, on the default book — what the report, the dashboard and ``spillwatch scenario`` show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from spillwatch._results import ResultBase, jsonable
+from spillwatch.scenarios import (
+    DEFAULT_ASSETS,
+    PRESETS,
+    ImpactModel,
+    SelloffScenario,
+    fit_market,
+    parse_seller,
+    preset,
+)
+from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD, latest_holdings
+from spillwatch.service.workspace import Workspace
+
+#: The illustrative book the report and dashboard price (weights of $1m; assets the data lack
+#: are dropped).
+DEFAULT_BOOK: dict[str, float] = {"ust10y": 0.4, "spx": 0.3, "gold": 0.1, "btc": 0.1,
+                                  "eth": 0.05, "trump": 0.05}
+PATHS = 20_000
+SEED = 7
+METHOD = "t-copula"
+#: Assets drawn in the fan charts.
+FAN_ASSETS: tuple[str, ...] = ("ust10y", "usd_broad", "spx", "btc", "eth", "trump")
+
+
+@dataclass(frozen=True)
+class MarketFit:
+    """The fitted joint model and the holdings the presets are sized on."""
+
+    market: Any
+    holdings: dict[str, float]
+    holdings_label: str
+
+
+def holdings(ws: Workspace) -> tuple[dict[str, float], str]:
+    """Latest TIC holdings per country (USD), or the documented fallback, with a label."""
+    keys = ws.have(list(COUNTRIES.values()))
+    if not keys:
+        return dict(FALLBACK_HOLDINGS_USD), "fallback (spring 2025)"
+    lv = ws.panel(keys, transform="levels")
+    got = latest_holdings(lv)
+    if not got:
+        return dict(FALLBACK_HOLDINGS_USD), "fallback (spring 2025)"
+    last = max(lv[f"{COUNTRIES[c]}_usd_bn"].dropna().index[-1] for c in got)
+    return got, f"TIC, latest month to {last.date()}"
+
+
+def market(ws: Workspace, *, method: str = METHOD, regime: str = "all") -> MarketFit:
+    """Fit the joint daily model on the workspace's data (once per workspace and method)."""
+    def run() -> MarketFit:
+        keys = ws.have(list(DEFAULT_ASSETS))
+        panel = ws.panel(keys, transform="changes")
+        fitted = fit_market(panel, method=method, regime=regime)  # type: ignore[arg-type]
+        fitted.info["simulated"] = ws.simulated
+        held, label = holdings(ws)
+        return MarketFit(fitted, held, label)
+
+    return ws.memo(("scenario:market", method, regime), run)
+
+
+def scenario_spec(ws: Workspace, *, name: str | None = None,
+                  sellers: Sequence[str] = (), method: str = METHOD) -> SelloffScenario:
+    """A preset (``name``) or custom sellers (``"japan:100e9:4w"``) sized on the holdings."""
+    fit = market(ws, method=method)
+    if name is not None:
+        return preset(name, fit.holdings, fit.holdings_label)
+    return SelloffScenario(tuple(parse_seller(s, fit.holdings) for s in sellers),
+                           fit.holdings, name="custom", holdings_source=fit.holdings_label)
+
+
+def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int = SEED,
+        portfolio: Any = None, method: str = METHOD, regime: str = "all",
+        band: str = "central", on_progress: Callable[[int, int], None] | None = None,
+        **options: Any) -> Any:
+    """Price one scenario by Monte Carlo on the fitted market (``options``: horizon, ...)."""
+    fit = market(ws, method=method, regime=regime)
+    book = DEFAULT_BOOK if portfolio is None else portfolio
+    if isinstance(book, Mapping):
+        book = {k: v for k, v in book.items() if k in fit.market.assets}
+    opts = {k: v for k, v in options.items() if v is not None}
+    if on_progress is not None:
+        opts["on_progress"] = on_progress
+    return spec.simulate(fit.market, paths=paths, seed=seed, portfolio=book,
+                         impact=ImpactModel(band=band), **opts)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class PresetSet(ResultBase):
+    """Every preset (and Japan alone) on the default book, side by side."""
+
+    results: dict[str, Any]
+    book: dict[str, float]
+    holdings_label: str
+    paths: int
+    seed: int
+    title: str = field(default="sell-off scenarios", init=False)
+
+    def table(self) -> pd.DataFrame:
+        """One row per scenario: amount sold, 5-year impact, the book's VaR/ES, probabilities."""
+        rows = []
+        for name, r in self.results.items():
+            row: dict[str, Any] = {
+                "scenario": name, "sold_usd_bn": r.scenario.total_usd / 1e9,
+                "impact_5y_bp_median": float(r.impact_fan().iloc[-1]["q0.5"]),
+                "book_var99_usd": float(r.portfolio().var(0.99)),
+                "book_es99_usd": float(r.portfolio().es(0.99))}
+            row.update({f"p_{e}": float(p) for e, p in r.probabilities.items()})
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("scenario")
+
+    def summary_dict(self) -> dict[str, Any]:
+        """The headline numbers every interface shows."""
+        t = self.table()
+        worst = t["book_var99_usd"].idxmax() if len(t) else None
+        return {"paths": self.paths, "seed": self.seed, "book": dict(self.book),
+                "holdings": self.holdings_label,
+                "worst": None if worst is None else {
+                    "scenario": worst, "book_var99_usd": float(t.loc[worst, "book_var99_usd"]),
+                    "book_es99_usd": float(t.loc[worst, "book_es99_usd"])},
+                "scenarios": jsonable(t.to_dict(orient="index"))}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "summary": self.summary_dict()}
+
+    def _summary_lines(self) -> list[str]:
+        return [f"{self.title}: {self.paths:,} paths, seed {self.seed}, holdings "
+                f"{self.holdings_label}", self.table().round(3).to_string()]
+
+
+def presets(ws: Workspace, *, paths: int = PATHS, seed: int = SEED) -> PresetSet:
+    """Every preset plus Japan alone (of the coordinated preset) on :data:`DEFAULT_BOOK`."""
+    def go() -> PresetSet:
+        fit = market(ws)
+        book = {k: v for k, v in DEFAULT_BOOK.items() if k in fit.market.assets}
+        out: dict[str, Any] = {}
+        for name in PRESETS:
+            out[name] = run(ws, preset(name, fit.holdings, fit.holdings_label), paths=paths,
+                            seed=seed, portfolio=book)
+        both = preset("japan-china-coordinated", fit.holdings, fit.holdings_label)
+        out["japan alone"] = run(ws, both.only("japan"), paths=paths, seed=seed, portfolio=book)
+        return PresetSet(out, book, fit.holdings_label, paths, seed)
+
+    return ws.memo(("scenario:presets", paths, seed), go)

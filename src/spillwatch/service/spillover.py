@@ -1,0 +1,177 @@
+"""Spillover as the product shows it: rates and the dollar into crypto, one standard setup.
+
+Rolling Diebold & Yilmaz (2012) connectedness — VAR(:data:`LAGS`), generalized FEVD at
+:data:`HORIZON`, windows of :data:`WINDOW` rows — of daily changes of :data:`ASSETS`, with the
+block aggregation of Greenwood-Nimmo, Nguyen & Shin (2015) for the headline: the net spillover
+from the rates + dollar block to the crypto block. The CLI ``spillover`` command, the report,
+the dashboard and the monitor's ``spillover.*`` facts all read :func:`spillover`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from spillwatch._results import ResultBase, jsonable
+from spillwatch.analytics.connectedness import connectedness
+from spillwatch.exceptions import DataError, SingularWindowWarning
+from spillwatch.service.workspace import Workspace
+
+#: Rates, the dollar and crypto: the blocks of the headline.
+ASSETS: tuple[str, ...] = ("ust2y", "ust10y", "usd_broad", "usdjpy", "btc", "eth")
+WINDOW, LAGS, HORIZON = 200, 2, 10
+MODEL = "var"
+#: Windows the alert facts rank today's headline against.
+HISTORY = 252
+
+
+@dataclass(frozen=True)
+class SpilloverReport(ResultBase):
+    """The rolling connectedness of the standard setup and its headline.
+
+    Attributes
+    ----------
+    rolling : RollingConnectednessResult
+        Every window (or TVP-VAR date).
+    settings : dict
+        Assets, window, lags, horizon, model.
+    notes : list of str
+        Windows left blank and why.
+    """
+
+    rolling: Any
+    settings: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+    title: str = field(default="spillover: rates and the dollar into crypto", init=False)
+
+    @cached_property
+    def blocks(self) -> Any:
+        """The block aggregation (rates + dollar, crypto)."""
+        return self.rolling.blocks()
+
+    @property
+    def has_headline(self) -> bool:
+        """Whether both blocks are present."""
+        return {"rates_dollar", "crypto"} <= set(self.blocks.names)
+
+    @cached_property
+    def headline(self) -> pd.Series:
+        """Net spillover from rates + dollar to crypto by window end date (pp)."""
+        if not self.has_headline:
+            return pd.Series(dtype=float, name="net_rates_dollar_to_crypto")
+        return pd.Series(self.blocks.headline, name="net_rates_dollar_to_crypto").dropna()
+
+    @cached_property
+    def latest(self) -> Any:
+        """The connectedness table of the latest window."""
+        return self.rolling.at()
+
+    def summary_dict(self) -> dict[str, Any]:
+        """The headline numbers every interface shows."""
+        tci = self.rolling.tci.dropna()
+        out: dict[str, Any] = {
+            "as_of": self.latest.date.date().isoformat() if self.latest.date is not None
+            else None,
+            **{k: self.settings[k] for k in ("window", "lags", "horizon", "model")},
+            "assets": list(self.settings["assets"]),
+            "tci": float(tci.iloc[-1]) if len(tci) else None,
+            "tci_mean": float(tci.mean()) if len(tci) else None,
+        }
+        h = self.headline
+        if len(h):
+            out.update({
+                "net_rates_dollar_to_crypto": float(h.iloc[-1]),
+                "net_rates_dollar_to_crypto_mean": float(h.mean()),
+                "share_of_days_crypto_receives": float((h > 0).mean()),
+            })
+            hist = h.iloc[-1 - HISTORY:-1].to_numpy(dtype=float)
+            if len(hist):
+                out["net_rates_dollar_to_crypto_p95_252d"] = float(np.percentile(hist, 95))
+                out["net_rates_dollar_to_crypto_pctile_252d"] = float(np.mean(
+                    hist <= h.iloc[-1]))
+        return out
+
+    def timeseries(self) -> pd.DataFrame:
+        """One row per date: TCI, corrected TCI, the headline (if both blocks), NET per series."""
+        frame = pd.DataFrame({"tci": self.rolling.tci,
+                              "tci_corrected": self.rolling.tci_corrected})
+        if self.has_headline:
+            frame["net_rates_dollar_to_crypto"] = self.blocks.headline
+        return pd.concat([frame, self.rolling.net.add_prefix("net_")], axis=1)
+
+    def table(self) -> pd.DataFrame:
+        """The latest window's DY table."""
+        return self.latest.table()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "summary": jsonable(self.summary_dict()),
+                "spillover": self.rolling.to_dict(), "blocks": self.blocks.to_dict(),
+                "notes": list(self.notes)}
+
+    def _summary_lines(self) -> list[str]:
+        s = self.summary_dict()
+        lines = [f"{self.title} — as of {s['as_of']}: TCI {s['tci']:.1f}% "
+                 f"(mean {s['tci_mean']:.1f}%), {self.settings['model'].upper()}"
+                 f"({self.settings['lags']}), H={self.settings['horizon']}, "
+                 f"window {self.settings['window']}"]
+        if "net_rates_dollar_to_crypto" in s:
+            lines.append(f"net spillover rates + dollar -> crypto "
+                         f"{s['net_rates_dollar_to_crypto']:+.2f} pp (mean "
+                         f"{s['net_rates_dollar_to_crypto_mean']:+.2f} pp; > 0: crypto "
+                         "receives)")
+        lines += [str(self.rolling), str(self.blocks), *self.notes]
+        return lines
+
+
+def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: int = WINDOW,
+              lags: int = LAGS, horizon: int = HORIZON, model: str = MODEL,
+              start: object = None, end: object = None) -> SpilloverReport:
+    """The rolling connectedness and its headline (computed once per workspace and setup).
+
+    Parameters
+    ----------
+    ws : Workspace
+    assets : tuple of str, optional
+        Asset keys; default :data:`ASSETS` (those the data hold). Named assets must exist.
+    window, lags, horizon : int
+    model : {"var", "tvp"}
+    start, end : date-like, optional
+
+    Raises
+    ------
+    DataError
+        Fewer than two of the assets are held.
+    """
+    explicit = assets is not None
+    keys = tuple(assets) if assets is not None else ASSETS
+    tvp = model.lower() in ("tvp", "tvp-var")
+    settings = {"assets": keys, "window": None if tvp else window, "lags": lags,
+                "horizon": horizon, "model": "tvp" if tvp else model.lower()}
+
+    def run() -> SpilloverReport:
+        panel = ws.panel(keys, transform="changes", start=start, end=end, explicit=explicit)
+        if panel.shape[1] < 2:
+            raise DataError(f"spillover needs at least two series; {ws.label} holds only "
+                            f"{', '.join(panel.columns)}")
+        held = dict(settings, assets=tuple(str(c) for c in panel.columns))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", SingularWindowWarning)
+            if tvp:
+                roll = connectedness(panel, lags=lags, horizon=horizon, model="tvp")
+            else:
+                roll = connectedness(panel, lags=lags, horizon=horizon, model=model,
+                                     window=window, on_singular="nan")
+        notes = []
+        failures = getattr(roll, "failures", ())
+        if len(failures) or caught:
+            notes.append(f"{len(failures)} window(s) had a singular design and are left "
+                         "blank")
+        return SpilloverReport(roll, held, notes)
+
+    return ws.memo(("spillover", keys, window, lags, horizon, settings["model"],
+                    str(start), str(end)), run)

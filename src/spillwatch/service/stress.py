@@ -1,0 +1,76 @@
+"""The stress monitor as the product shows it: standard inputs, the reading, the comparison.
+
+:func:`stress` is the one way every interface gets the stress index: the CLI ``stress`` command,
+the report's stress section, the dashboard's stress views and the monitor's ``stress.*`` facts.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from spillwatch.analytics.stress import STRESS_ASSETS, StressResult, compute
+from spillwatch.exceptions import DataError
+from spillwatch.service.workspace import Workspace
+
+#: The reference index the report compares the composite with (weekly, dated Friday).
+REFERENCE = "stlfsi"
+
+
+def stress(ws: Workspace, *, start: object = None, end: object = None) -> StressResult:
+    """The composite stress index on the workspace's data (computed once per workspace).
+
+    Parameters
+    ----------
+    ws : Workspace
+    start, end : date-like, optional
+        Cut of the history used. The index is recursive: a later ``start`` changes the history
+        it ranks against; ``end`` reproduces what it said on that date.
+
+    Raises
+    ------
+    DataError
+        The data lack the 10-year yield.
+    """
+
+    def run() -> StressResult:
+        keys = ws.have(STRESS_ASSETS)
+        if "ust10y" not in keys:
+            raise DataError(f"the stress index needs the 10-year yield (ust10y), which "
+                            f"{ws.label} lacks")
+        changes = ws.panel(keys, transform="changes", start=start, end=end)
+        levels = ws.panel(keys, transform="levels").reindex(changes.index)
+        changes.attrs["simulated"] = ws.simulated
+        return compute(changes, levels)
+
+    return ws.memo(("stress", _key(start), _key(end)), run)
+
+
+def reference_correlation(ws: Workspace, result: StressResult) -> dict[str, Any]:
+    """Correlation of the index's weekly mean with the St. Louis Fed index (when held)."""
+    if REFERENCE not in ws.have([REFERENCE]):
+        return {}
+    ref = ws.panel([REFERENCE], transform="levels")["stlfsi_idx"].dropna()
+    rho, weeks = result.weekly_correlation(ref[ref.index.day_of_week == 4])
+    if not math.isfinite(rho):
+        return {}
+    return {"stlfsi_weekly_corr": rho, "stlfsi_weeks": weeks}
+
+
+def summary(ws: Workspace, result: StressResult) -> dict[str, Any]:
+    """The headline numbers every interface shows (the same dict in CLI, API and report)."""
+    last = result.latest()
+    out: dict[str, Any] = {k: last[k] for k in ("date", "stress", "percentile", "regime",
+                                                 "signature")}
+    out["subindices"] = last["subindices"]
+    if len(result.valid):
+        since = result.valid.index[-1] - pd.Timedelta(days=365)
+        out["sell_america_days_last_year"] = int(result.sell_america_days.loc[since:].sum())
+    out.update(reference_correlation(ws, result))
+    return out
+
+
+def _key(value: object) -> str | None:
+    return None if value is None else str(pd.Timestamp(value).date())

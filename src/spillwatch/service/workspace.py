@@ -1,0 +1,177 @@
+"""The workspace: one market source, its panels built once, and a memo of the analyses on it.
+
+Every interface (CLI command, report, dashboard, monitor cycle) opens one :class:`Workspace` per
+request or cycle and asks the service functions for what it shows. The workspace reads the
+store once (every watch-list series it holds, in one short session), assembles each panel from
+that read at most once, and memoises each analysis, so that the report's sections and the
+dashboard's views share one computation and the same data give the same number everywhere.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+import pandas as pd
+
+from spillwatch import universe
+from spillwatch.data.panel import RawSeries, assemble_panel
+from spillwatch.data.source import MarketSource, open_source
+from spillwatch.exceptions import DataError
+
+Transform = Literal["levels", "changes"]
+
+
+class Workspace:
+    """A market source with memoised panels and analyses.
+
+    Parameters
+    ----------
+    source : MarketSource, "demo", path, Store or None
+        What :func:`spillwatch.data.source.open_source` accepts; a source opened here is closed
+        by :meth:`close`.
+
+    Attributes
+    ----------
+    reads : int
+        How many times the store's series were read (one per workspace unless refreshed).
+    builds : Counter
+        How many times each panel was assembled, by ``(assets, transform, calendar)``.
+    """
+
+    def __init__(self, source: object = None, **open_options: Any) -> None:
+        if isinstance(source, MarketSource):
+            self.source = source
+            self._owned = False
+        else:
+            self.source = open_source(source, **open_options)
+            self._owned = True
+        self.reads = 0
+        self.builds: Counter[tuple[Any, ...]] = Counter()
+        self._raw: RawSeries | None = None
+        self._panels: dict[tuple[Any, ...], pd.DataFrame] = {}
+        self._memo: dict[Any, Any] = {}
+        self._locks: dict[Any, threading.Lock] = {}
+        self._guard = threading.RLock()
+
+    # -- the source -----------------------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        """Where the data come from."""
+        return self.source.label
+
+    @property
+    def simulated(self) -> bool:
+        """Whether the data are the simulated demo market (by the source or its series ids)."""
+        return self.source.simulated or self.raw().simulated
+
+    @property
+    def store(self) -> Any:
+        """The source's store handle (short-lived connections on a file)."""
+        return self.source.store
+
+    def close(self) -> None:
+        """Close the source if this workspace opened it."""
+        if self._owned:
+            self.source.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- panels ---------------------------------------------------------------------------------
+    def raw(self) -> RawSeries:
+        """Every watch-list series the store holds, read once (one store session)."""
+        with self._guard:
+            if self._raw is None:
+                try:
+                    self._raw = self.source.read_series(list(universe.ASSETS), explicit=False)
+                except DataError:  # the store holds none of the watch list
+                    self._raw = RawSeries({}, {})
+                self.reads += 1
+            return self._raw
+
+    def have(self, keys: Sequence[str]) -> list[str]:
+        """The asset keys among ``keys`` that the store holds (in the order given)."""
+        held = self.raw().series
+        return [k for k in keys if k in held and len(held[k])]
+
+    def last_dates(self) -> dict[str, pd.Timestamp | None]:
+        """Asset key -> the date of its last stored value."""
+        return self.raw().last_dates()
+
+    def panel(self, assets: Sequence[str] | None = None, *, transform: Transform = "changes",
+              start: object = None, end: object = None,
+              calendar: Literal["business", "every_day"] = "business",
+              explicit: bool = False) -> pd.DataFrame:
+        """The aligned panel of ``assets`` (default the watch list), built at most once.
+
+        Parameters
+        ----------
+        assets : sequence of str, optional
+            Asset keys; those the store lacks are left out, or raise with ``explicit=True``.
+        transform : {"changes", "levels"}
+        start, end : date-like, optional
+            Cut of the returned panel (the panel itself is built once on the whole history).
+        calendar : {"business", "every_day"}
+        explicit : bool
+            Whether a missing asset is an error (the user named it).
+
+        Raises
+        ------
+        DataError
+            No asset is held, or an explicitly named one is missing.
+        """
+        keys = list(assets) if assets is not None else list(universe.WATCHLIST)
+        for k in keys:
+            universe.asset(k)  # an unknown key lists the valid ones
+        have = self.have(keys)
+        missing = [k for k in keys if k not in have]
+        if explicit and missing:
+            raise DataError(f"no data for asset(s) {', '.join(missing)} in {self.label}; import "
+                            "a file that carries them or drop them from --assets",
+                            asset=missing[0])
+        if not have:
+            raise DataError(f"{self.label} holds none of {', '.join(keys)}; run `spillwatch "
+                            "import PATH`, pass --data PATH, or use --demo")
+        key = (tuple(have), transform, calendar)
+        with self._guard:
+            if key not in self._panels:
+                raw = self.raw()
+                sub = RawSeries({k: raw.series[k] for k in have},
+                                {k: raw.sources[k] for k in have})
+                frame = assemble_panel(sub, transform=transform, calendar=calendar)
+                frame.attrs["source"] = self.label
+                self._panels[key] = frame
+                self.builds[key] += 1
+            frame = self._panels[key]
+        if start is None and end is None:
+            return frame
+        out = frame.loc[pd.Timestamp(start) if start is not None else None:
+                        pd.Timestamp(end) if end is not None else None]
+        out.attrs.update(frame.attrs)
+        return out
+
+    # -- analyses -------------------------------------------------------------------------------
+    def memo(self, key: Any, fn: Callable[[], Any]) -> Any:
+        """Compute ``fn()`` once per workspace (thread-safe: concurrent callers wait)."""
+        with self._guard:
+            if key in self._memo:
+                return self._memo[key]
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            with self._guard:
+                if key in self._memo:
+                    return self._memo[key]
+            value = fn()
+            with self._guard:
+                self._memo[key] = value
+            return value
+
+    def health(self) -> pd.DataFrame:
+        """Per-series data health from the store (memoised)."""
+        return self.memo("health", self.store.health)

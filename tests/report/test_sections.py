@@ -1,0 +1,68 @@
+"""Report sections on the simulated demo market: they format what the service layer returns."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from spillwatch.data.source import open_source
+from spillwatch.report.context import ReportContext
+from spillwatch.report.sections import SECTIONS
+from spillwatch.report.sections import spillover as spill_section
+from spillwatch.report.sections import stress as stress_section
+from spillwatch.service import spillover as spill_service
+from spillwatch.service import stress as stress_service
+from spillwatch.service.workspace import Workspace
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    src = open_source("demo")
+    yield ReportContext(Workspace(src))
+    src.close()
+
+
+def test_sections_in_page_order():
+    keys = list(SECTIONS)
+    assert keys[0] == "stress" and keys.index("stress") < keys.index("market")
+    assert {"spillover", "risk", "events", "scenario", "health"} <= set(keys)
+
+
+def test_spillover_section_on_demo(ctx):
+    sec = spill_section.build(ctx)
+    assert sec is not None and sec.key == "spillover"
+    assert len(sec.figures) == 4
+    assert "SIMULATED" in sec.figures[0].layout.title.text
+    s = sec.summary
+    json.dumps(s)
+    assert 0 <= s["tci"] <= 100
+    assert s["window"] == spill_service.WINDOW
+    rep = spill_service.spillover(ctx.workspace)  # memoised: the section's own result
+    assert s == rep.summary_dict()
+    assert s["net_rates_dollar_to_crypto"] == pytest.approx(rep.headline.iloc[-1])
+    assert "<table" in sec.html
+    assert "rates + dollar" in sec.intro
+
+
+def test_spillover_section_skips_without_crypto(tmp_path):
+    csv = tmp_path / "DGS10.csv"
+    csv.write_text("date,DGS10\n" + "".join(f"2024-01-{d:02d},{4 + d / 100}\n"
+                                            for d in range(1, 29)))
+    src = open_source(csv)
+    try:
+        assert spill_section.build(ReportContext(Workspace(src))) is None
+    finally:
+        src.close()
+
+
+def test_stress_section_on_demo(ctx):
+    sec = stress_section.build(ctx)
+    assert sec is not None and sec.key == "stress"
+    assert len(sec.figures) == 2
+    assert "light-" in sec.html
+    res = stress_service.stress(ctx.workspace)
+    assert sec.summary == stress_service.summary(ctx.workspace, res)
+    assert sec.summary["regime"] in {"calm", "elevated", "crisis"}
+    days = res.sell_america_days
+    assert days.dtype == bool and days.loc["2026-08-10":"2026-08-25"].any()
