@@ -139,7 +139,7 @@ class Volatility:
         EWMA decay.
     min_obs : int, default 250
         Shortest sample accepted (about one year of business days).
-    simulations : int, default 2000
+    simulations : int, default 10000
         Paths for EGARCH's multi-step forecast (no closed form exists).
     seed : int, default 0
         Seed of those simulations.
@@ -154,7 +154,7 @@ class Volatility:
     horizon: int = 10
     lam: float = RISKMETRICS_LAMBDA
     min_obs: int = 250
-    simulations: int = 2000
+    simulations: int = 10_000
     seed: int = 0
     missing: str = "drop"
 
@@ -268,8 +268,7 @@ class Volatility:
         std_resid = ((s - mu) / cond_vol).rename(label)
         if model == "egarch" and self.horizon > 1:
             fc = res.forecast(horizon=self.horizon, reindex=False, method="simulation",
-                              simulations=self.simulations,
-                              random_state=np.random.RandomState(self.seed))
+                              simulations=self.simulations, rng=self._shocks(res))
         else:
             fc = res.forecast(horizon=self.horizon, reindex=False)
         fvar = np.asarray(fc.variance.iloc[-1], dtype=float) / scale**2
@@ -278,6 +277,23 @@ class Volatility:
                                 scale=scale, cond_vol=cond_vol, std_resid=std_resid,
                                 forecast_var=fvar, bic=bic, failures=failures, mu=mu, nu=nu,
                                 arch_result=res)
+
+    def _shocks(self, res: Any) -> Any:
+        """Seeded standardised shocks of the fitted distribution (inverse-CDF draws).
+
+        arch's simulation forecast draws from an unseeded generator unless given ``rng``; a
+        seeded one makes the EGARCH multi-step forecast the same number on every call.
+        """
+        dist = res.model.distribution
+        k = int(dist.num_params)
+        dparams = np.asarray(res.params, dtype=float)[-k:] if k else None
+        gen = np.random.default_rng(self.seed)
+
+        def rng(size: int | tuple[int, ...]) -> np.ndarray:
+            u = gen.random(size)
+            return np.asarray(dist.ppf(u.ravel(), dparams), dtype=float).reshape(u.shape)
+
+        return rng
 
     def _fit_ewma(self, s: pd.Series, label: str) -> SeriesVolatility:
         var = ewma_variance(s.to_numpy(), lam=self.lam)

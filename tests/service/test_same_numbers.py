@@ -1,0 +1,113 @@
+"""Every capability gives the same numbers in the CLI's --json, the API and the report.
+
+One store file on the demo market; the CLI reads it with ``--db``, the API serves it, the report
+is built from it. Each capability's ``summary`` must be identical in the three (it is one dict
+computed by the service layer), which is what a trader checks when they compare screens.
+"""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from spillwatch.api.app import create_app
+from spillwatch.api.limits import RateLimit
+from spillwatch.cli import app as cli
+from spillwatch.data.source import open_source
+from spillwatch.report.context import ReportContext
+from spillwatch.report.html import build_sections
+from spillwatch.service.workspace import Workspace
+
+HIGH = RateLimit(per_second=10_000.0, burst=100_000)
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("same") / "demo.duckdb"
+    open_source("demo", db=path).close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def report(db):
+    with open_source(None, db=db, read_only=True) as src:
+        sections, failures = build_sections(ReportContext(Workspace(src)))
+    assert failures == {}
+    return {s.key: s.summary for s in sections}
+
+
+@pytest.fixture(scope="module")
+def api(db, live_server_cls):
+    application = create_app(db, token="t" * 24, read_limit=HIGH, write_limit=HIGH, warm=False)
+    with live_server_cls(application) as server, httpx.Client(base_url=server.url,
+                                                              timeout=120) as client:
+        yield client
+
+
+def cli_json(*args: str, db) -> dict:
+    res = runner.invoke(cli, [*args, "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def roundtrip(x):
+    return json.loads(json.dumps(x))
+
+
+def test_stress(db, report, api):
+    via_cli = cli_json("stress", db=db)["summary"]
+    via_api = api.get("/api/stress").json()["summary"]
+    assert via_cli == via_api == roundtrip(report["stress"])
+    assert via_cli["regime"] in ("calm", "elevated", "crisis")
+
+
+def test_spillover(db, report, api):
+    via_cli = cli_json("spillover", db=db)["summary"]
+    via_api = api.get("/api/spillover").json()["summary"]
+    assert via_cli == via_api == roundtrip(report["spillover"])
+    assert via_cli["net_rates_dollar_to_crypto"] is not None
+
+
+def test_risk(db, report, api):
+    tail_cli = cli_json("risk", db=db)["summary"]
+    vol_cli = cli_json("volatility", db=db)["volatility"]["table"]
+    via_api = api.get("/api/risk").json()["summary"]
+    assert tail_cli == via_api["tail_risk"] == roundtrip(report["risk"]["tail_risk"])
+    # the TRUMP ΔCoVaR and the BTC 10-day forecast are one number everywhere
+    assert "trump_pct@0.95" in tail_cli["delta_covar"]
+    assert via_api["volatility"] == roundtrip(report["risk"]["volatility"])
+    rows = {r[0]: dict(zip(vol_cli["columns"], r[1:], strict=False))
+            for r in ([i, *d] for i, d in zip(vol_cli["index"], vol_cli["data"], strict=True))}
+    assert rows["btc_pct"]["vol_10d"] == via_api["volatility"]["btc_pct"]["vol_10d"]
+    assert rows["btc_pct"]["model"] == via_api["volatility"]["btc_pct"]["model"]
+
+
+def test_events(db, report, api):
+    via_cli = cli_json("events", db=db)["summary"]
+    via_api = api.get("/api/events").json()["summary"]
+    assert via_cli == via_api == roundtrip(report["events"])
+    assert "tariff_pause" in via_cli
+
+
+def test_health(db, report, api):
+    via_api = api.get("/api/health").json()["summary"]
+    assert via_api == roundtrip(report["health"])
+    rows = cli_json("data", "health", db=db)["rows"]
+    assert len(rows) == via_api["series"] and sum(r["points"] for r in rows) == via_api["points"]
+
+
+@pytest.mark.slow
+def test_scenarios(db, report, api):
+    via_api = api.get("/api/scenarios/summary").json()["summary"]
+    assert via_api == roundtrip(report["scenario"])
+    worst = via_api["worst"]
+    res = runner.invoke(cli, ["scenario", worst["scenario"], "--db", str(db), "--json",
+                              "--seed", str(via_api["seed"]), "--paths", str(via_api["paths"]),
+                              "--no-alone"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["portfolio"]["var"]["0.99"] == pytest.approx(worst["book_var99_usd"], rel=1e-12)
