@@ -220,3 +220,16 @@ def test_truncation_on_the_eve_of_a_release(demand_inputs, demand_result, day):
     part = demand(released_by(demand_inputs, d), end=d).frame
     assert part.index[-1] == d
     _same_rows(demand_result.frame, part, d)
+
+
+@pytest.mark.parametrize("kind", ["gauge", "attribution", "custody", "japan", "auctions",
+                                  "hedge", "dial"])
+def test_every_plot_kind_draws_the_data(demand_result, kind):
+    fig = demand_result.plot(kind)
+    assert len(fig.data) >= 1
+    def drawn(tr):
+        if tr.type == "indicator":
+            return tr.value is not None
+        return tr.x is not None and len(tr.x) > 0
+
+    assert any(drawn(tr) for tr in fig.data)

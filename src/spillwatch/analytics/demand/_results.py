@@ -214,8 +214,8 @@ class DemandResult(ResultBase):
             ``date``, ``gauge``, ``percentile``, ``top_group`` (and ``top_group_label``),
             ``shares`` and ``tails`` (per group), ``groups_unavailable``, ``signals``
             (every signal), ``unavailable`` (signals without a value), ``inputs`` (the date
-            each input last reported, :meth:`inputs_reported`) and ``missing_inputs``. NaN
-            becomes ``None``.
+            each input last reported, :meth:`inputs_reported`), ``hedge_sources`` (which USD
+            and JPY short rates priced the hedge) and ``missing_inputs``. NaN becomes ``None``.
         """
         from spillwatch.analytics.demand.gauge import GROUP_LABELS, GROUP_NAMES
         from spillwatch.analytics.demand.signals import SIGNAL_COLUMNS
@@ -233,6 +233,8 @@ class DemandResult(ResultBase):
             "signals": {k: row[k] for k in SIGNAL_COLUMNS},
             "unavailable": [k for k in SIGNAL_COLUMNS if pd.isna(row[k])],
             "inputs": self.inputs_reported(d),
+            "hedge_sources": (self.signals.hedge_source.loc[d].to_dict()
+                              if d in self.signals.hedge_source.index else {}),
             "missing_inputs": sorted(set(_source_names()) - set(
                 n.source for n in self.signals.natives.values())),
         })

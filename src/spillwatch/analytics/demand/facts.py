@@ -6,32 +6,33 @@ Every fact is named ``demand.<quantity>`` (the namespace of
 :data:`DEFAULT_RULES` the default alert rules the issue asks for, with the measured basis of each
 threshold.
 
-==================================  ========  ==================================================
-fact                                unit      meaning
-==================================  ========  ==================================================
-``demand.gauge``                    0-1       the foreign-demand gauge
-``demand.percentile``               0-100     its recursive percentile
-``demand.top_group``                label     group with the largest attribution share
-``demand.custody_chg1_usd_bn``      USD bn    custody holdings, 1-week change (as published)
-``demand.custody_chg4_usd_bn``      USD bn    custody holdings, 4-week change
-``demand.custody_chg8_usd_bn``      USD bn    custody holdings, 8-week change
-``demand.japan_bond_net1_jpy_bn``   JPY bn    Japan's residents' net foreign-bond purchases in
-                                              the last published week (negative = sales)
-``demand.japan_bond_net1_z``        z         that week against the previous 156 weeks
-``demand.japan_bond_net4_z``        z         the 4-week sum against its previous 156 weeks
-``demand.weak_long_auction``        bool      a 10- or 30-year auction in the last
-                                              ``recent_days`` days was weak
-``demand.long_auction_weakness``    score     weakness score of the latest 10y/30y auction
-``demand.long_auction_date``        date      its date
-``demand.intervention_reported``    bool      an MOF report published in the last
-                                              ``recent_days`` days shows dollar-selling
-                                              intervention days
-``demand.intervention_days``        days      dollar-selling days in the latest report
-``demand.intervention_jpy_bn``      JPY bn    dollars sold in the latest report
-``demand.intervention_usd_bn``      USD bn    the same in dollars (as-of USD/JPY)
-``demand.hedged_pickup_pct``        pp        hedged 10y UST minus 10y JGB
-``demand.china_reserves_chg1_usd_bn``  USD bn  China's reserves, last monthly change
-==================================  ========  ==================================================
+=====================================  ========  ==============================================
+fact                                   unit      meaning
+=====================================  ========  ==============================================
+``demand.gauge``                       0-1       the foreign-demand gauge
+``demand.percentile``                  0-100     its recursive percentile
+``demand.top_group``                   label     group with the largest attribution share
+``demand.custody_chg1_usd_bn``         USD bn    custody holdings, 1-week change (as published)
+``demand.custody_chg4_usd_bn``         USD bn    custody holdings, 4-week change
+``demand.custody_chg8_usd_bn``         USD bn    custody holdings, 8-week change
+``demand.japan_bond_net1_jpy_bn``      JPY bn    Japan's residents' net foreign-bond purchases
+                                                 in the last published week (negative = sales)
+``demand.japan_bond_net1_z``           z         that week against the previous 156 weeks
+``demand.japan_bond_net4_z``           z         the 4-week sum against its previous 156 weeks
+``demand.weak_long_auction``           bool      a 10- or 30-year auction in the last
+                                                 ``recent_days`` days was weak (False when
+                                                 there was none)
+``demand.long_auction_weakness``       score     weakness score of the latest 10y/30y auction
+``demand.long_auction_date``           date      its date
+``demand.intervention_reported``       bool      an MOF report published in the last
+                                                 ``recent_days`` days shows dollar-selling
+                                                 (yen-buying) intervention days
+``demand.intervention_days``           days      dollar-selling days in the latest report
+``demand.intervention_jpy_bn``         JPY bn    dollars sold in the latest report
+``demand.intervention_usd_bn``         USD bn    the same in dollars (as-of USD/JPY)
+``demand.hedged_pickup_pct``           pp        hedged 10y UST minus 10y JGB
+``demand.china_reserves_chg1_usd_bn``  USD bn    China's reserves, last monthly change
+=====================================  ========  ==============================================
 """
 
 from __future__ import annotations
