@@ -204,7 +204,7 @@ def _same_rows(full: pd.DataFrame, part: pd.DataFrame, day: pd.Timestamp) -> Non
 
 
 @pytest.mark.slow
-@settings(max_examples=12, deadline=None, derandomize=True,
+@settings(max_examples=8, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(offset=st.integers(min_value=0, max_value=(pd.Timestamp("2026-06-30")
                                                   - pd.Timestamp("2008-01-01")).days))
