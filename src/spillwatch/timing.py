@@ -15,8 +15,10 @@ A :class:`Timing` has three parts:
     When the value of date *d* is first published: ``d + lag_days`` calendar days, then, when
     ``weekday`` is set, the first such weekday on or after that day (0 = Monday). The H.10 FX
     rates of a week are released the following Monday (``lag_days=3, weekday=0``); custody
-    holdings of a Wednesday on the Thursday (``lag_days=1, weekday=3``). Lags are conservative
-    (a value is never used before it was out).
+    holdings of a Wednesday on the Thursday (``lag_days=1, weekday=3``). When ``month_end`` is
+    set, the release is instead the last calendar day of the month that contains
+    ``d + lag_days`` (MOF's monthly intervention report: ``lag_days=7, month_end=True``). Lags
+    are conservative (a value is never used before it was out).
 ``stale_after_days``
     Calendar days after its observation date past which a value is *stale*: an analysis as of a
     later date must treat the input as missing (never carry it, never fill it with zero).
@@ -25,8 +27,10 @@ Sources of the release calendars: Federal Reserve statistical release schedules 
 next business day; H.10 weekly, Mondays; H.4.1 weekly, Thursdays), St. Louis Fed (STLFSI4 on
 Thursdays for the week to the previous Friday), Chicago Fed (NFCI on Wednesdays), US Treasury
 (TIC monthly, about the 18th of the second month after the reference month), Japan MOF (weekly
-portfolio flows on Thursdays for the week to the previous Saturday), SAFE (reserves about the 7th
-of the next month).
+portfolio flows on Thursdays for the week to the previous Saturday; foreign-exchange intervention
+operations in a monthly report on the month's last business day, e.g. the operations of
+2024-04-29 and 2024-05-01 in the report of 2024-05-31, those of 2022-10-21 and 10-24 in that of
+2022-10-31), SAFE (reserves about the 7th of the next month).
 """
 
 from __future__ import annotations
@@ -51,6 +55,9 @@ class Timing:
         Calendar days from the observation date to the earliest release.
     weekday : int or None
         Release weekday (0 = Monday) on or after ``d + lag_days``, for weekly release calendars.
+    month_end : bool
+        Release on the last calendar day of the month containing ``d + lag_days`` (monthly
+        reports that cover the month's operations up to a few days before its end).
     stale_after_days : int
         Calendar days after the observation date past which the value is stale.
     note : str
@@ -62,10 +69,13 @@ class Timing:
     stale_after_days: int
     weekday: int | None = None
     note: str = ""
+    month_end: bool = False
 
     def released(self, observed: object) -> pd.Timestamp:
         """The first date on which the value observed on ``observed`` is known."""
         d = pd.Timestamp(observed).normalize() + pd.Timedelta(days=self.lag_days)
+        if self.month_end:
+            return d + pd.offsets.MonthEnd(0)
         if self.weekday is not None:
             d += pd.Timedelta(days=(self.weekday - d.day_of_week) % 7)
         return d
@@ -73,6 +83,8 @@ class Timing:
     def released_index(self, index: pd.DatetimeIndex) -> pd.DatetimeIndex:
         """Vectorised :meth:`released` over an index of observation dates."""
         d = pd.DatetimeIndex(index).normalize() + pd.Timedelta(days=self.lag_days)
+        if self.month_end:
+            return d + pd.offsets.MonthEnd(0)
         if self.weekday is not None:
             shift = (self.weekday - np.asarray(d.day_of_week)) % 7
             d = d + pd.to_timedelta(shift, unit="D")
@@ -131,8 +143,10 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
     ("mof:weekly_*", Timing(TOKYO_CLOSE, 1, 16, weekday=3,
                             note="MOF weekly flows (week to Saturday), released Thursday")),
     ("mof:monthly_*", Timing(TOKYO_CLOSE, 40, 75, note="MOF monthly by investor, ~40 days")),
-    ("mof:intervention*", Timing(TOKYO_CLOSE, 31, 45,
-                                 note="MOF interventions, published at the end of the month")),
+    ("mof:intervention*", Timing(TOKYO_CLOSE, 7, 45, month_end=True,
+                                 note="MOF monthly intervention report, last business day of "
+                                      "the month; operations of the month's last days fall "
+                                      "into the next month's report")),
     ("mof:jgb_*", Timing(TOKYO_CLOSE, 0, 6, note="MOF JGB benchmark yields, same day")),
     ("boj:*", Timing(TOKYO_CLOSE, 1, 6, note="BoJ TONA, next business day")),
     ("auction:*", Timing(18.0, 0, 120, note="auction results at 13:00 ET the same day")),

@@ -1,0 +1,359 @@
+"""The result of the foreign-demand monitor: one row per business day, the latest reading."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from spillwatch._results import ResultBase, jsonable
+from spillwatch.exceptions import ConfigError, DataError
+
+if TYPE_CHECKING:
+    from spillwatch.analytics.demand.gauge import DemandGauge
+    from spillwatch.analytics.demand.signals import SignalSet
+
+#: Readable label and unit of the main signals (others are shown by column name).
+SIGNAL_LABELS: dict[str, tuple[str, str]] = {
+    "custody_usd_bn": ("foreign official custody at the NY Fed", "USD bn"),
+    "custody_chg1_usd_bn": ("custody, 1-week change", "USD bn"),
+    "custody_chg4_usd_bn": ("custody, 4-week change", "USD bn"),
+    "custody_chg8_usd_bn": ("custody, 8-week change", "USD bn"),
+    "custody_chg1_z": ("custody 1-week change vs its past", "z"),
+    "custody_chg4_z": ("custody 4-week change vs its past", "z"),
+    "japan_bond_net1_jpy_bn": ("Japan: weekly net purchases of foreign bonds", "JPY bn"),
+    "japan_bond_net4_jpy_bn": ("Japan: net foreign-bond purchases, 4 weeks", "JPY bn"),
+    "japan_bond_net8_jpy_bn": ("Japan: net foreign-bond purchases, 8 weeks", "JPY bn"),
+    "japan_bond_net1_z": ("Japan weekly net purchases vs their past", "z"),
+    "japan_bond_net4_z": ("Japan 4-week net purchases vs their past", "z"),
+    "japan_bond_net4_usd_bn": ("Japan: net foreign-bond purchases, 4 weeks", "USD bn"),
+    "japan_bond_net8_usd_bn": ("Japan: net foreign-bond purchases, 8 weeks", "USD bn"),
+    "intervention_usd_sold_jpy_bn": ("MOF latest report: dollars sold in interventions",
+                                     "JPY bn"),
+    "intervention_yen_buying_jpy_bn": ("MOF latest report: yen-buying interventions", "JPY bn"),
+    "intervention_days": ("MOF latest report: dollar-selling intervention days", "days"),
+    "intervention_usd_sold_2m_jpy_bn": ("MOF last two reports: dollars sold", "JPY bn"),
+    "intervention_usd_sold_2m_usd_bn": ("MOF last two reports: dollars sold", "USD bn"),
+    "auction_weakness_28d": ("auction weakness score, last 28 days (mean)", "score"),
+    "auction_indirect_dev_28d_pp": ("indirect share vs same-tenor average, last 28 days",
+                                    "pp"),
+    "auction_weak_28d": ("weak auctions in the last 28 days", "count"),
+    "auction_10y_weakness": ("latest 10-year auction, weakness score", "score"),
+    "auction_30y_weakness": ("latest 30-year auction, weakness score", "score"),
+    "hedged_pickup_pct": ("hedged 10y UST minus 10y JGB (Japanese investor)", "pp"),
+    "hedged_pickup_chg20_bp": ("hedged pick-up, 20-day change", "bp"),
+    "ust_jgb_10y_spread_pct": ("10y UST minus 10y JGB, unhedged", "pp"),
+    "hedge_cost_pct": ("hedge cost: USD minus JPY short rate", "pp"),
+    "china_reserves_usd_bn": ("China FX reserves (SAFE)", "USD bn"),
+    "china_reserves_chg1_usd_bn": ("China reserves, 1-month change", "USD bn"),
+    "china_reserves_chg1_z": ("China reserves change vs its past", "z"),
+    "tic_japan_chg1_usd_bn": ("TIC Japan holdings, 1-month change", "USD bn"),
+    "tic_china_mainland_chg1_usd_bn": ("TIC China holdings, 1-month change", "USD bn"),
+    "tic_foreign_official_chg1_usd_bn": ("TIC foreign official holdings, 1-month change",
+                                         "USD bn"),
+    "usdjpy": ("yen per dollar", "JPY"),
+}
+_INVESTORS = {"total": "all investors", "banks": "banks", "trust_bank": "trust banks",
+              "trust_pension": "pension trusts", "secfirms": "securities firms",
+              "life": "life insurers", "nonlife": "non-life insurers",
+              "invtrust": "investment trusts", "others": "others",
+              "central_bank": "central bank", "govt": "government"}
+SIGNAL_LABELS.update({
+    f"japan_ltbonds_{k}_jpy_tn": (f"Japan monthly net foreign-bond purchases: {v}", "JPY tn")
+    for k, v in _INVESTORS.items()})
+SIGNAL_LABELS.update({
+    f"auction_{c}y_weakness": (f"latest {c}-year auction, weakness score", "score")
+    for c in (2, 3, 5, 7, 10, 20, 30)})
+for _h, _name in (("japan", "Japan"), ("china_mainland", "China"),
+                  ("united_kingdom", "United Kingdom"), ("belgium", "Belgium"),
+                  ("cayman_islands", "Cayman Islands"), ("foreign_official", "foreign official"),
+                  ("grand_total", "all foreign holders")):
+    SIGNAL_LABELS.setdefault(f"tic_{_h}_usd_bn", (f"TIC holdings: {_name}", "USD bn"))
+    SIGNAL_LABELS.setdefault(f"tic_{_h}_chg1_usd_bn",
+                             (f"TIC holdings: {_name}, 1-month change", "USD bn"))
+    SIGNAL_LABELS.setdefault(f"tic_{_h}_chg3_usd_bn",
+                             (f"TIC holdings: {_name}, 3-month change", "USD bn"))
+    SIGNAL_LABELS.setdefault(f"tic_{_h}_chg1_z", (f"TIC {_name} monthly change vs its past", "z"))
+SIGNAL_LABELS.update({
+    "usd_short_rate_pct": ("USD short rate (SOFR, else 3-month bill)", "%"),
+    "jpy_short_rate_pct": ("JPY short rate (TONA, else 3-month interbank)", "%"),
+})
+
+#: Tail probabilities of the traffic lights of gauge indicators (red, amber).
+LIGHT_TAILS: tuple[float, float] = (0.05, 0.20)
+#: |z| of the traffic lights of other z-score signals (amber, red).
+LIGHT_Z: tuple[float, float] = (2.0, 3.0)
+
+
+def _light(q: float, value: float, name: str) -> str:
+    if math.isfinite(q):
+        red, amber = LIGHT_TAILS
+        return "red" if q <= red else "amber" if q <= amber else "green"
+    if name.endswith("_z") and math.isfinite(value):
+        amber, red = LIGHT_Z
+        return "red" if abs(value) >= red else "amber" if abs(value) >= amber else "green"
+    return ""
+
+
+@dataclass(frozen=True, eq=False)
+class DemandResult(ResultBase):
+    """Per-date foreign-demand gauge, percentile, attribution, group tails and signals.
+
+    Attributes
+    ----------
+    spec : DemandGauge
+        The specification that produced it.
+    frame : DataFrame
+        One row per business day (index ``date``), columns
+        :data:`~spillwatch.analytics.demand.gauge.FRAME_COLUMNS`: ``gauge`` (0–1),
+        ``percentile`` (0–100, recursive), ``top_group``, ``groups`` (how many were present),
+        ``share_<group>`` (0–1, sum 1), ``tail_<group>`` (the group's combined recursive tail
+        probability: small = strong evidence of selling) and every signal.
+    tails : DataFrame
+        Recursive tail probability (0–1) of each gauge indicator as of each date.
+    signals : SignalSet
+        Native frames, the per-auction table, the intervention operations.
+    """
+
+    spec: DemandGauge
+    frame: pd.DataFrame
+    tails: pd.DataFrame
+    signals: SignalSet
+    title: str = field(default="foreign demand for Treasuries", init=False)
+
+    # -- series -------------------------------------------------------------------------
+    @cached_property
+    def valid(self) -> pd.DataFrame:
+        """Rows on which the gauge is defined."""
+        return self.frame[self.frame["gauge"].notna()]
+
+    @property
+    def gauge(self) -> pd.Series:
+        """The gauge (0–1)."""
+        return self.frame["gauge"]
+
+    @property
+    def percentile(self) -> pd.Series:
+        """The gauge's recursive percentile (0–100)."""
+        return self.frame["percentile"]
+
+    @cached_property
+    def shares(self) -> pd.DataFrame:
+        """Attribution shares (columns = group names)."""
+        from spillwatch.analytics.demand.gauge import GROUP_NAMES, SHARE_COLUMNS
+
+        return self.frame[list(SHARE_COLUMNS)].set_axis(list(GROUP_NAMES), axis=1)
+
+    @cached_property
+    def group_tails(self) -> pd.DataFrame:
+        """Combined tail probability of each group (columns = group names)."""
+        from spillwatch.analytics.demand.gauge import GROUP_NAMES, TAIL_COLUMNS
+
+        return self.frame[list(TAIL_COLUMNS)].set_axis(list(GROUP_NAMES), axis=1)
+
+    @property
+    def auctions(self) -> pd.DataFrame:
+        """One row per auction with deviations, weakness score and the weak/strong flags."""
+        t = self.signals.auctions
+        return pd.DataFrame() if t is None else t
+
+    @property
+    def interventions(self) -> pd.DataFrame:
+        """One row per intervention operation with its report (release) date."""
+        t = self.signals.operations
+        return pd.DataFrame() if t is None else t
+
+    # -- one date -----------------------------------------------------------------------
+    def _as_of(self, at: object = None) -> pd.Timestamp:
+        frame = self.valid if len(self.valid) else self.frame
+        if len(frame) == 0:
+            raise DataError("the foreign-demand monitor has no date (the inputs are empty)")
+        if at is None:
+            return pd.Timestamp(frame.index[-1])
+        when = frame.index[frame.index <= pd.Timestamp(at)]  # type: ignore[arg-type]
+        if len(when) == 0:
+            raise DataError(f"no foreign-demand reading on or before {at}; the first is "
+                            f"{frame.index[0].date()}")
+        return pd.Timestamp(when[-1])
+
+    def inputs_reported(self, at: object = None) -> dict[str, dict[str, Any]]:
+        """For each input, the date of its last value published by ``at`` and its release.
+
+        Returns
+        -------
+        dict
+            ``{input: {"observed": ISO date or None, "released": ISO date or None,
+            "stale": bool}}``; inputs not given are absent.
+        """
+        d = self._as_of(at)
+        grid = pd.DatetimeIndex([d])
+        best: dict[str, tuple[pd.Timestamp, pd.Timestamp, int]] = {}
+        for nat in self.signals.natives.values():
+            rep = nat.last_reported(grid).iloc[0]
+            obs, rel = rep["observed"], rep["released"]
+            if pd.isna(obs):
+                best.setdefault(nat.source, (pd.NaT, pd.NaT, nat.stale_after_days))
+                continue
+            prev = best.get(nat.source)
+            if prev is None or pd.isna(prev[0]) or obs > prev[0]:
+                best[nat.source] = (pd.Timestamp(obs), pd.Timestamp(rel), nat.stale_after_days)
+        return {src: jsonable({"observed": obs, "released": rel,
+                               "stale": bool(pd.isna(obs) or (d - obs).days > limit)})
+                for src, (obs, rel, limit) in best.items()}
+
+    def latest(self, at: object = None) -> dict[str, Any]:
+        """The reading of the last date with a defined gauge (or the last on or before ``at``).
+
+        Returns
+        -------
+        dict
+            ``date``, ``gauge``, ``percentile``, ``top_group`` (and ``top_group_label``),
+            ``shares`` and ``tails`` (per group), ``groups_unavailable``, ``signals``
+            (every signal), ``unavailable`` (signals without a value), ``inputs`` (the date
+            each input last reported, :meth:`inputs_reported`), ``hedge_sources`` (which USD
+            and JPY short rates priced the hedge) and ``missing_inputs``. NaN becomes ``None``.
+        """
+        from spillwatch.analytics.demand.gauge import GROUP_LABELS, GROUP_NAMES
+        from spillwatch.analytics.demand.signals import SIGNAL_COLUMNS
+
+        d = self._as_of(at)
+        row = self.frame.loc[d]
+        top = str(row["top_group"])
+        return jsonable({
+            "date": d.date().isoformat(), "gauge": row["gauge"],
+            "percentile": row["percentile"], "top_group": top,
+            "top_group_label": GROUP_LABELS.get(top, ""),
+            "shares": {g: row[f"share_{g}"] for g in GROUP_NAMES},
+            "tails": {g: row[f"tail_{g}"] for g in GROUP_NAMES},
+            "groups_unavailable": [g for g in GROUP_NAMES if pd.isna(row[f"tail_{g}"])],
+            "signals": {k: row[k] for k in SIGNAL_COLUMNS},
+            "unavailable": [k for k in SIGNAL_COLUMNS if pd.isna(row[k])],
+            "inputs": self.inputs_reported(d),
+            "hedge_sources": (self.signals.hedge_source.loc[d].to_dict()
+                              if d in self.signals.hedge_source.index else {}),
+            "missing_inputs": sorted(set(_source_names()) - set(
+                n.source for n in self.signals.natives.values())),
+        })
+
+    def signals_table(self, at: object = None) -> pd.DataFrame:
+        """Signals of one date with unit, gauge group, tail probability and a traffic light.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by signal column: ``signal`` (label), ``unit``, ``value``, ``group`` (the
+            gauge group it feeds, or ""), ``tail`` (recursive tail probability for gauge
+            indicators: the share of past readings at least as extreme), ``light``.
+        """
+        from spillwatch.analytics.demand.gauge import GROUPS
+        from spillwatch.analytics.demand.signals import SIGNAL_COLUMNS
+
+        d = self._as_of(at)
+        row = self.frame.loc[d]
+        tails = self.tails.loc[d] if d in self.tails.index else pd.Series(dtype=float)
+        group_of = {n: g for g, ind in GROUPS.items() for n, _ in ind}
+        rows = []
+        for col in SIGNAL_COLUMNS:
+            v = float(row[col])
+            q = float(tails[col]) if col in tails.index else math.nan
+            label, unit = SIGNAL_LABELS.get(col, (col, ""))
+            rows.append({"name": col, "signal": label, "unit": unit, "value": v,
+                         "group": group_of.get(col, ""), "tail": q,
+                         "light": _light(q, v, col) if math.isfinite(v) else ""})
+        return pd.DataFrame(rows).set_index("name")
+
+    # -- verbs --------------------------------------------------------------------------
+    def table(self) -> pd.DataFrame:
+        """The latest signals table (:meth:`signals_table`), signals without a value left out."""
+        t = self.signals_table()
+        return t[t["value"].notna()]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy long frame: ``date, variable, value`` (numeric columns only)."""
+        num = self.frame.drop(columns=["top_group"])
+        long = num.reset_index().melt(id_vars="date", var_name="variable", value_name="value")
+        return long.dropna(subset=["value"]).reset_index(drop=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe: the latest reading and its signals table."""
+        return {"title": self.title, "latest": self.latest(),
+                "signals": jsonable(self.table().reset_index().to_dict(orient="records"))}
+
+    def _summary_lines(self) -> list[str]:
+        from spillwatch.analytics.demand.gauge import GROUP_LABELS
+
+        if not len(self.valid):
+            return [f"{self.title}: no reading yet (too few groups or burn-in)"]
+        last = self.latest()
+        pct = last["percentile"]
+        pct_txt = f"percentile {pct:.0f}" if pct is not None else "percentile n/a"
+        shares = sorted(((v, k) for k, v in last["shares"].items() if v is not None),
+                        reverse=True)
+        attr = ", ".join(f"{GROUP_LABELS[k]} {100 * v:.0f}%" for v, k in shares)
+        s = last["signals"]
+        lines = [f"{self.title} as of {last['date']}: gauge {last['gauge']:.3f} ({pct_txt}); "
+                 f"attribution: {attr or 'n/a'}"]
+        facts = []
+        if s.get("custody_chg4_usd_bn") is not None:
+            facts.append(f"custody 4w {s['custody_chg4_usd_bn']:+,.1f} $bn")
+        if s.get("japan_bond_net1_jpy_bn") is not None:
+            z = s.get("japan_bond_net1_z")
+            facts.append(f"Japan weekly net foreign bonds {s['japan_bond_net1_jpy_bn']:+,.0f} ¥bn"
+                         + (f" (z {z:+.1f})" if z is not None else ""))
+        if s.get("hedged_pickup_pct") is not None:
+            facts.append(f"hedged pick-up {s['hedged_pickup_pct']:+.2f} pp")
+        if facts:
+            lines.append("; ".join(facts))
+        if last["groups_unavailable"]:
+            lines.append("unavailable: " + ", ".join(GROUP_LABELS[g]
+                                                     for g in last["groups_unavailable"]))
+        return lines
+
+    @property
+    def headline(self) -> str:
+        """One line for run summaries."""
+        return self._summary_lines()[0]
+
+    def plot(self, kind: str | None = None) -> Any:
+        """Plotly figure of the given kind; plotly is imported lazily.
+
+        Kinds: ``"gauge"`` (default), ``"attribution"``, ``"custody"``, ``"japan"``,
+        ``"auctions"``, ``"hedge"`` and ``"dial"`` (the dashboard card).
+        """
+        from spillwatch.plotting import demand as figs
+
+        kinds = {"gauge": figs.gauge_history, "attribution": figs.attribution,
+                 "custody": figs.custody, "japan": figs.japan_flows,
+                 "auctions": figs.auction_demand, "hedge": figs.hedged_pickup,
+                 "dial": figs.demand_dial}
+        key = kind or "gauge"
+        if key not in kinds:
+            raise ConfigError(f"unknown plot kind {key!r}; choose one of: "
+                              f"{', '.join(repr(k) for k in kinds)}", parameter="kind",
+                              value=key)
+        return kinds[key](self)
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.table import Table
+
+        t = Table(title="foreign-demand signals")
+        for c in ("signal", "value", "unit", "tail", "light"):
+            t.add_column(c, justify="left" if c in ("signal", "unit") else "right")
+        colors = {"red": "bold red", "amber": "bold yellow", "green": "green"}
+        for _, r in self.table().iterrows():
+            lt = r["light"]
+            tail = "" if not np.isfinite(r["tail"]) else f"{r['tail']:.3f}"
+            t.add_row(r["signal"], f"{r['value']:,.2f}", r["unit"], tail,
+                      f"[{colors[lt]}]{lt}[/]" if lt else "")
+        return Group(*self._summary_lines(), t)
+
+
+def _source_names() -> tuple[str, ...]:
+    from spillwatch.analytics.demand.inputs import input_fields
+
+    return input_fields()

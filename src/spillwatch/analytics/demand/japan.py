@@ -1,0 +1,181 @@
+r"""Japan: residents' weekly flows into foreign bonds, MOF's FX interventions, who sold.
+
+**Weekly flows** (MOF, "International Transactions in Securities", designated major investors;
+published on Thursday for the week to the previous Saturday). ``assets_ltdebt_net_jpy100m`` is
+Japanese residents' net purchases of foreign long-term bonds (100 million yen; negative = net
+selling). It covers all foreign bonds, not Treasuries alone, and private investors (banks,
+life insurers, pensions, asset managers) rather than the official sector. Signals, at the weekly
+frequency (dated the week-end Saturday), in **billions of yen**:
+
+===========================  =============================================================
+``japan_bond_net1_jpy_bn``   net purchases in the week
+``japan_bond_net4_jpy_bn``   sum over the last 4 weeks
+``japan_bond_net8_jpy_bn``   sum over the last 8 weeks
+``japan_bond_net1_z``        the week's net purchases standardised by the mean and standard
+                             deviation of the previous ``window`` weeks (past only); beyond
+                             −2 is an outlier sale
+``japan_bond_net4_z``        the same for the 4-week sum
+===========================  =============================================================
+
+**Interventions** (MOF, "Foreign Exchange Intervention Operations"). Selling dollars for yen
+(``sell_USD_buy_JPY``) is paid for out of Japan's reserves, i.e. by selling dollar deposits and
+Treasuries; buying dollars (``sell_JPY_buy_USD``) adds to them. MOF reports the month's
+operations on the month's last business day (operations of the month's last days fall into the
+next report; :data:`spillwatch.timing.TIMINGS` ``mof:intervention*``), so an operation becomes
+known at its report. Per report (dated the report's month end), in **billions of yen**:
+
+===================================  ======================================================
+``intervention_usd_sold_jpy_bn``     dollars sold in the report's operations (any pair with
+                                     USD sold), minus dollars bought; the official sector's
+                                     dollar-asset sales
+``intervention_yen_buying_jpy_bn``   yen-buying operations (``sell_USD_buy_JPY``) alone
+``intervention_days``                days with a dollar-selling operation
+``intervention_usd_sold_2m_jpy_bn``  ``intervention_usd_sold_jpy_bn`` summed over the last
+                                     two reports (reserves are drawn down and rebuilt over
+                                     the weeks around an operation)
+===================================  ======================================================
+
+Months without operations are reports with zero (MOF publishes them too); the record is taken
+as complete up to ``through``.
+
+**By investor** (MOF monthly, trillion yen, dated the 1st of the month): net purchases of
+foreign long-term bonds by banks, trust accounts, pensions, life insurers, investment trusts,
+... as ``japan_ltbonds_<type>_jpy_tn`` (who in Japan sold; shown, not in the gauge).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from spillwatch.analytics._recursive import past_zscore
+from spillwatch.analytics.demand.custody import weekly_calendar
+from spillwatch.analytics.demand.inputs import MOF_BOND_NET
+from spillwatch.timing import timing_of
+
+#: Columns of :func:`japan_weekly_signals`.
+JAPAN_WEEKLY_COLUMNS: tuple[str, ...] = (
+    "japan_bond_net1_jpy_bn", "japan_bond_net4_jpy_bn", "japan_bond_net8_jpy_bn",
+    "japan_bond_net1_z", "japan_bond_net4_z",
+)
+#: Columns of :func:`intervention_reports`.
+INTERVENTION_COLUMNS: tuple[str, ...] = (
+    "intervention_usd_sold_jpy_bn", "intervention_yen_buying_jpy_bn", "intervention_days",
+    "intervention_usd_sold_2m_jpy_bn",
+)
+#: Investor types of MOF's monthly table (``ltbonds_<type>_jpy_tn``).
+INVESTOR_TYPES: tuple[str, ...] = ("total", "banks", "trust_bank", "trust_pension", "secfirms",
+                                   "life", "nonlife", "invtrust", "others", "central_bank",
+                                   "govt")
+#: Columns of :func:`investor_signals`.
+INVESTOR_COLUMNS: tuple[str, ...] = tuple(f"japan_ltbonds_{t}_jpy_tn" for t in INVESTOR_TYPES)
+
+
+def japan_weekly_signals(mof_weekly: pd.DataFrame, *, window: int = 156,
+                         min_obs: int = 52) -> pd.DataFrame:
+    r"""Weekly net foreign-bond purchases, their sums and z-scores (module docstring).
+
+    .. math::
+
+        z_t = \frac{N_t - \bar N_{t-1}}{s_{t-1}(N)}, \qquad
+        N^{(4)}_t = \textstyle\sum_{j=0}^{3} N_{t-j}
+
+    Parameters
+    ----------
+    mof_weekly : DataFrame
+        MOF's weekly frame indexed by week-end Saturday, with ``assets_ltdebt_net_jpy100m``.
+    window : int, default 156
+        Weeks of the z-score yardstick (three years: gross flows have grown several-fold since
+        2005, so the yardstick moves with them).
+    min_obs : int, default 52
+        Weeks the yardstick needs.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by the week-end Saturday, columns :data:`JAPAN_WEEKLY_COLUMNS`.
+    """
+    net = weekly_calendar(mof_weekly[MOF_BOND_NET].dropna() / 10.0)
+    out = pd.DataFrame(index=net.index)
+    out["japan_bond_net1_jpy_bn"] = net
+    out["japan_bond_net4_jpy_bn"] = net.rolling(4, min_periods=4).sum()
+    out["japan_bond_net8_jpy_bn"] = net.rolling(8, min_periods=8).sum()
+    out["japan_bond_net1_z"] = past_zscore(net, window=window, min_obs=min_obs)
+    out["japan_bond_net4_z"] = past_zscore(out["japan_bond_net4_jpy_bn"], window=window,
+                                           min_obs=min_obs)
+    out.index.name = "date"
+    return out[net.notna()][list(JAPAN_WEEKLY_COLUMNS)]
+
+
+def intervention_operations(interventions: pd.DataFrame, *,
+                            series_id: str = "mof:intervention_usdjpy") -> pd.DataFrame:
+    """One row per operation with its report date and the dollars it sold (¥bn, signed).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``date`` (operation), ``report`` (release), ``currency_pair``, ``direction``,
+        ``amount_jpy_bn``, ``usd_sold_jpy_bn`` (positive when dollars were sold, negative when
+        bought, 0 for pairs without the dollar).
+    """
+    ops = interventions[["date", "currency_pair", "direction", "amount_jpy_bn"]].copy()
+    direction = ops["direction"].astype(str)
+    sign = np.where(direction.str.startswith("sell_USD"), 1.0,
+                    np.where(direction.str.endswith("buy_USD"), -1.0, 0.0))
+    ops["usd_sold_jpy_bn"] = sign * ops["amount_jpy_bn"].to_numpy(dtype=float)
+    ops.insert(1, "report", timing_of(series_id).released_index(pd.DatetimeIndex(ops["date"])))
+    return ops.dropna(subset=["amount_jpy_bn"]).reset_index(drop=True)
+
+
+def intervention_reports(interventions: pd.DataFrame, *, through: pd.Timestamp,
+                         series_id: str = "mof:intervention_usdjpy") -> pd.DataFrame:
+    """MOF's monthly intervention reports, zero months included (module docstring).
+
+    Parameters
+    ----------
+    interventions : DataFrame
+        Operations: ``date``, ``currency_pair``, ``direction``, ``amount_jpy_bn``.
+    through : Timestamp
+        Last date the record is complete: reports dated after it are left out.
+    series_id : str
+        Store id whose timing dates the reports.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by report date (month end), columns :data:`INTERVENTION_COLUMNS`.
+    """
+    ops = intervention_operations(interventions, series_id=series_id)
+    if ops.empty:
+        return pd.DataFrame(columns=list(INTERVENTION_COLUMNS), dtype="float64")
+    cal = pd.date_range(ops["report"].min(), through, freq="ME")
+    g = ops.groupby("report")
+    selling = ops[ops["usd_sold_jpy_bn"] > 0]
+    out = pd.DataFrame(index=cal)
+    out["intervention_usd_sold_jpy_bn"] = g["usd_sold_jpy_bn"].sum().reindex(cal, fill_value=0.0)
+    yen = ops[ops["direction"].astype(str) == "sell_USD_buy_JPY"]
+    out["intervention_yen_buying_jpy_bn"] = (yen.groupby("report")["amount_jpy_bn"].sum()
+                                             .reindex(cal, fill_value=0.0))
+    out["intervention_days"] = (selling.groupby("report")["date"].nunique()
+                                .reindex(cal, fill_value=0).astype("float64"))
+    out["intervention_usd_sold_2m_jpy_bn"] = (out["intervention_usd_sold_jpy_bn"]
+                                              .rolling(2, min_periods=1).sum())
+    out.index.name = "date"
+    return out.astype("float64")
+
+
+def investor_signals(mof_monthly: pd.DataFrame) -> pd.DataFrame:
+    """MOF's monthly net purchases of foreign long-term bonds by investor type (¥tn).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by the 1st of the month, columns :data:`INVESTOR_COLUMNS` (NaN for a type the
+        input lacks).
+    """
+    out = pd.DataFrame(index=mof_monthly.index)
+    for t, col in zip(INVESTOR_TYPES, INVESTOR_COLUMNS, strict=True):
+        src = f"ltbonds_{t}_jpy_tn"
+        out[col] = mof_monthly[src] if src in mof_monthly.columns else np.nan
+    out.index.name = "date"
+    return out.astype("float64")

@@ -1,0 +1,273 @@
+"""Every foreign-demand signal on one daily as-of calendar, each with its publication lag.
+
+:func:`build_signals` turns :class:`~.inputs.DemandInputs` into native-frequency frames (weekly
+custody, weekly MOF flows, monthly intervention reports, auctions, monthly reserves and TIC,
+daily rates), each released by the rule of its store series id
+(:func:`spillwatch.timing.timing_of`), and puts them on a business-day calendar: the value of a
+date is what had been published by then and is not stale (:mod:`._asof`). A signal whose input
+is missing, not yet published or stale is NaN (*unavailable*), never zero.
+
+The calendar runs from the first release of any gauge input (custody, MOF weekly flows,
+interventions, auctions, China's reserves, TIC) to the last release of any input, or to a given
+``end`` (a replay's date, or today).
+
+Dollar conversions use the as-of yen rate (``usdjpy``, H.10): ``japan_bond_net4_usd_bn``,
+``japan_bond_net8_usd_bn`` and ``intervention_usd_sold_2m_usd_bn`` = yen amount / USDJPY.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from spillwatch.analytics.demand._asof import Native
+from spillwatch.analytics.demand.auctions import (
+    CLASS_COLUMNS,
+    CLASSES,
+    ROLLING_COLUMNS,
+    ROLLING_DAYS,
+    auction_by_class,
+    auction_rolling,
+    auction_table,
+)
+from spillwatch.analytics.demand.custody import CUSTODY_COLUMNS, custody_signals
+from spillwatch.analytics.demand.hedging import HEDGE_COLUMNS, first_fresh, hedged_pickup
+from spillwatch.analytics.demand.inputs import DemandInputs
+from spillwatch.analytics.demand.japan import (
+    INTERVENTION_COLUMNS,
+    INVESTOR_COLUMNS,
+    JAPAN_WEEKLY_COLUMNS,
+    intervention_operations,
+    intervention_reports,
+    investor_signals,
+    japan_weekly_signals,
+)
+from spillwatch.analytics.demand.reserves import (
+    CHINA_COLUMNS,
+    TIC_COLUMNS,
+    china_signals,
+    tic_signals,
+)
+from spillwatch.timing import timing_of
+
+#: Dollar conversions of the yen signals.
+USD_COLUMNS: tuple[str, ...] = ("japan_bond_net4_usd_bn", "japan_bond_net8_usd_bn",
+                                "intervention_usd_sold_2m_usd_bn")
+#: Every signal column of the daily frame, in order.
+SIGNAL_COLUMNS: tuple[str, ...] = (
+    *CUSTODY_COLUMNS, *JAPAN_WEEKLY_COLUMNS, *INTERVENTION_COLUMNS, *USD_COLUMNS,
+    *INVESTOR_COLUMNS, *ROLLING_COLUMNS, *CLASS_COLUMNS, *HEDGE_COLUMNS, *CHINA_COLUMNS,
+    *TIC_COLUMNS, "usdjpy",
+)
+#: Natives whose first release starts the calendar.
+GAUGE_SOURCES: tuple[str, ...] = ("custody", "mof_weekly", "interventions", "auctions",
+                                  "china_reserves", "tic")
+#: Staleness of an intervention report (the next report is due within a month).
+REPORT_STALE_DAYS = 45
+#: Names of the daily rate inputs (each its own native).
+RATE_FIELDS: tuple[str, ...] = ("ust10y", "jgb10y", "sofr", "dgs3mo", "tona", "ir3tib",
+                                "usdjpy")
+
+
+@dataclass(frozen=True)
+class SignalOptions:
+    """Windows of the signals (see each module).
+
+    Parameters
+    ----------
+    weekly_window, weekly_min_obs : int, default 156, 52
+        Weeks of the z-score yardstick of custody and MOF flows, and how many it needs.
+    monthly_window, monthly_min_obs : int, default 36, 12
+        Months of the z-score yardstick of China's reserves and TIC.
+    auction_trailing, auction_min_trailing : int, default 6, 3
+        Previous same-class auctions in the average, and how many it needs.
+    auction_scale_min : int, default 24
+        Earlier auctions the scale of each deviation needs.
+    weak_threshold : float, default 1.0
+        Weakness score of a weak auction.
+    """
+
+    weekly_window: int = 156
+    weekly_min_obs: int = 52
+    monthly_window: int = 36
+    monthly_min_obs: int = 12
+    auction_trailing: int = 6
+    auction_min_trailing: int = 3
+    auction_scale_min: int = 24
+    weak_threshold: float = 1.0
+
+
+@dataclass(frozen=True, eq=False)
+class SignalSet:
+    """The signals of one run: native frames, the calendar and the daily frame.
+
+    Attributes
+    ----------
+    natives : dict of str to Native
+        Native-frequency frames by name (``custody``, ``japan_weekly``, ``interventions``,
+        ``investors``, ``auctions``, ``auction_<c>y``, ``china``, ``tic`` and one per daily
+        rate input).
+    grid : DatetimeIndex
+        The business-day calendar.
+    frame : DataFrame
+        The daily signals, columns :data:`SIGNAL_COLUMNS`.
+    auctions : DataFrame or None
+        One row per auction (:func:`.auctions.auction_table`).
+    operations : DataFrame or None
+        One row per intervention operation with its report date.
+    hedge_source : DataFrame
+        Per date, which short rates priced the hedge (``usd``, ``jpy``: input names).
+    """
+
+    natives: dict[str, Native]
+    grid: pd.DatetimeIndex
+    frame: pd.DataFrame
+    auctions: pd.DataFrame | None = None
+    operations: pd.DataFrame | None = None
+    hedge_source: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def _natives(inputs: DemandInputs, opts: SignalOptions) -> tuple[dict[str, Native],
+                                                                 pd.DataFrame | None]:
+    ids = inputs.series_ids
+    out: dict[str, Native] = {}
+    table = None
+    if inputs.custody is not None and len(inputs.custody):
+        out["custody"] = Native.timed(
+            custody_signals(inputs.custody, window=opts.weekly_window,
+                            min_obs=opts.weekly_min_obs), ids["custody"], "custody")
+    if inputs.mof_weekly is not None and len(inputs.mof_weekly):
+        out["japan_weekly"] = Native.timed(
+            japan_weekly_signals(inputs.mof_weekly, window=opts.weekly_window,
+                                 min_obs=opts.weekly_min_obs), ids["mof_weekly"], "mof_weekly")
+    if inputs.mof_monthly is not None and len(inputs.mof_monthly):
+        out["investors"] = Native.timed(investor_signals(inputs.mof_monthly),
+                                        ids["mof_monthly"], "mof_monthly")
+    if inputs.auctions is not None and len(inputs.auctions):
+        table = auction_table(inputs.auctions, trailing=opts.auction_trailing,
+                              min_trailing=opts.auction_min_trailing,
+                              scale_min=opts.auction_scale_min, threshold=opts.weak_threshold)
+        out["auctions"] = Native.timed(auction_rolling(table), ids["auctions"], "auctions",
+                                       stale_after_days=ROLLING_DAYS)
+        for c, frame in auction_by_class(table).items():
+            out[f"auction_{c}y"] = Native.timed(frame, ids["auctions"], "auctions")
+    if inputs.china_reserves is not None and len(inputs.china_reserves):
+        out["china"] = Native.timed(
+            china_signals(inputs.china_reserves, window=opts.monthly_window,
+                          min_obs=opts.monthly_min_obs), ids["china_reserves"],
+            "china_reserves")
+    if inputs.tic is not None and len(inputs.tic):
+        out["tic"] = Native.timed(
+            tic_signals(inputs.tic, window=opts.monthly_window, min_obs=opts.monthly_min_obs),
+            ids["tic"], "tic")
+    for name in RATE_FIELDS:
+        s = getattr(inputs, name)
+        if s is not None and len(s):
+            out[name] = Native.timed(s.to_frame(name), ids[name], name)
+    return out, table
+
+
+def _grid(natives: dict[str, Native], end: pd.Timestamp | None) -> pd.DatetimeIndex:
+    gauge = [n for n in natives.values() if n.source in GAUGE_SOURCES and len(n.values)]
+    pool = gauge or [n for n in natives.values() if len(n.values)]
+    if not pool:
+        return pd.DatetimeIndex([], name="date")
+    start = min(n.first_release for n in pool)  # type: ignore[type-var]
+    if end is None:
+        end = max(n.last_release for n in natives.values() if len(n.values))  # type: ignore[type-var]
+    return pd.bdate_range(start, end, name="date")
+
+
+def _interventions(inputs: DemandInputs, grid_end: pd.Timestamp
+                   ) -> tuple[Native | None, pd.DataFrame | None]:
+    if inputs.interventions is None or not len(inputs.interventions):
+        return None, None
+    sid = inputs.series_ids["interventions"]
+    ops = intervention_operations(inputs.interventions, series_id=sid)
+    through = grid_end if inputs.interventions_through is None else inputs.interventions_through
+    # a report is complete when the record covers its whole period (reports up to ``through``)
+    reports = intervention_reports(inputs.interventions, through=through, series_id=sid)
+    native = Native(reports, pd.DatetimeIndex(reports.index), REPORT_STALE_DAYS,
+                    "interventions")
+    return native, ops
+
+
+def build_signals(inputs: DemandInputs, options: SignalOptions | None = None, *,
+                  end: object = None) -> SignalSet:
+    """Compute every signal and put it on the daily as-of calendar (module docstring).
+
+    Parameters
+    ----------
+    inputs : DemandInputs
+    options : SignalOptions, optional
+    end : date-like, optional
+        Last date of the calendar (default: the last release of any input). A replay passes
+        its date: the row of a day without a release then still exists, with what was known.
+
+    Returns
+    -------
+    SignalSet
+    """
+    opts = options or SignalOptions()
+    last = None if end is None else pd.Timestamp(end).normalize()  # type: ignore[arg-type]
+    natives, table = _natives(inputs, opts)
+    grid = _grid(natives, last)
+    if len(grid) == 0 and inputs.interventions is not None and len(inputs.interventions):
+        first = timing_of(inputs.series_ids["interventions"]).released(
+            inputs.interventions["date"].min())
+        grid = pd.bdate_range(first, first, name="date")
+    ops = None
+    if len(grid):
+        iv, ops = _interventions(inputs, grid[-1])
+        if iv is not None:
+            natives["interventions"] = iv
+            grid = _grid(natives, last)
+    frame = pd.DataFrame(index=grid)
+    for name, nat in natives.items():
+        if name in RATE_FIELDS:
+            continue
+        on = nat.on(grid)
+        for c in on.columns:
+            frame[c] = on[c]
+    rates = {name: natives[name].on(grid)[name] if name in natives else None
+             for name in RATE_FIELDS}
+    usd, usd_src = first_fresh(rates["sofr"], rates["dgs3mo"]) if (
+        rates["sofr"] is not None or rates["dgs3mo"] is not None) else (None, None)
+    jpy, jpy_src = first_fresh(rates["tona"], rates["ir3tib"]) if (
+        rates["tona"] is not None or rates["ir3tib"] is not None) else (None, None)
+    nan = pd.Series(np.nan, index=grid)
+    hedge = hedged_pickup(rates["ust10y"] if rates["ust10y"] is not None else nan,
+                          rates["jgb10y"] if rates["jgb10y"] is not None else nan,
+                          usd if usd is not None else nan, jpy if jpy is not None else nan)
+    for c in hedge.columns:
+        frame[c] = hedge[c]
+    names_usd, names_jpy = np.array(["sofr", "dgs3mo"]), np.array(["tona", "ir3tib"])
+    hedge_source = pd.DataFrame({
+        "usd": _source_names(usd_src, names_usd, grid),
+        "jpy": _source_names(jpy_src, names_jpy, grid)}, index=grid)
+    fx = rates["usdjpy"] if rates["usdjpy"] is not None else nan
+    frame["usdjpy"] = fx
+    for c in SIGNAL_COLUMNS:
+        if c not in frame.columns:
+            frame[c] = np.nan
+    frame["japan_bond_net4_usd_bn"] = frame["japan_bond_net4_jpy_bn"] / fx
+    frame["japan_bond_net8_usd_bn"] = frame["japan_bond_net8_jpy_bn"] / fx
+    frame["intervention_usd_sold_2m_usd_bn"] = frame["intervention_usd_sold_2m_jpy_bn"] / fx
+    frame = frame[list(SIGNAL_COLUMNS)].astype("float64")
+    frame.index.name = "date"
+    return SignalSet(natives=natives, grid=grid, frame=frame, auctions=table, operations=ops,
+                     hedge_source=hedge_source)
+
+
+def _source_names(src: pd.Series | None, names: np.ndarray, grid: pd.DatetimeIndex
+                  ) -> pd.Series:
+    if src is None:
+        return pd.Series("", index=grid, dtype=object)
+    idx = src.to_numpy()
+    out = np.where(np.isnan(idx), "", names[np.nan_to_num(idx, nan=0).astype(int)])
+    return pd.Series(out, index=grid, dtype=object)
+
+
+__all__ = ["CLASSES", "SIGNAL_COLUMNS", "SignalOptions", "SignalSet", "build_signals"]

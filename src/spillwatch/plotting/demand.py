@@ -1,0 +1,174 @@
+"""Foreign-demand figures: the gauge, its attribution, custody, Japan's flows, auctions, hedging.
+
+Each function takes a :class:`~spillwatch.analytics.demand.DemandResult` (duck-typed: this
+module sits below analytics and imports nothing from it) and returns a plotly figure; plotly is
+imported inside the functions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from spillwatch.plotting.style import COLORS, base_layout
+
+#: Line colours of the attribution groups.
+GROUP_COLORS = {"custody": COLORS["rates"], "japan_private": "#c0392b",
+                "japan_official": "#e67e22", "auctions": COLORS["stress"],
+                "china": COLORS["gold"]}
+GROUP_LABELS = {"custody": "foreign official custody", "japan_private": "Japan private",
+                "japan_official": "Japan official", "auctions": "auctions", "china": "China"}
+#: Percentile cut-offs drawn on the gauge (elevated, top decile).
+BANDS = (80.0, 90.0)
+
+
+def _last(frame: pd.DataFrame, days: int | None) -> pd.DataFrame:
+    if frame.empty or days is None:
+        return frame
+    return frame.loc[frame.index[-1] - pd.Timedelta(days=days):]
+
+
+def gauge_history(result: Any, *, days: int | None = 3650) -> Any:
+    """The gauge's recursive percentile over the last ``days`` days, with the 80/90 lines."""
+    import plotly.graph_objects as go
+
+    f = _last(result.valid, days)
+    fig = go.Figure()
+    if not f.empty:
+        fig.add_trace(go.Scatter(
+            x=f.index, y=f["percentile"].to_numpy(), name="percentile",
+            line={"color": COLORS["stress"], "width": 1.5},
+            customdata=f[["gauge"]].to_numpy(),
+            hovertemplate="percentile %{y:.0f} (gauge %{customdata[0]:.3f})"))
+        for b in BANDS:
+            fig.add_hline(y=b, line={"dash": "dot", "width": 1, "color": "#888"})
+    fig.update_yaxes(title="percentile (recursive)", range=[0, 100])
+    return base_layout(fig, "Foreign-demand gauge: evidence that foreigners are selling")
+
+
+def attribution(result: Any, *, days: int | None = 730) -> Any:
+    """The percentile split by each group's attribution share (stacked)."""
+    import plotly.graph_objects as go
+
+    f = _last(result.valid, days)
+    fig = go.Figure()
+    for g, label in GROUP_LABELS.items():
+        col = f"share_{g}"
+        if col in f.columns and f[col].notna().any():
+            y = (f[col].fillna(0.0) * f["percentile"].fillna(0.0)).to_numpy()
+            fig.add_trace(go.Scatter(x=f.index, y=y, name=label, stackgroup="one",
+                                     line={"width": 0.5, "color": GROUP_COLORS[g]}))
+    fig.update_yaxes(title="percentile × attribution share", range=[0, 100])
+    return base_layout(fig, "Who is selling? Attribution of the gauge")
+
+
+def custody(result: Any, *, days: int | None = 1825) -> Any:
+    """Weekly 4-week change of custody holdings (bars) and the level (line)."""
+    import plotly.graph_objects as go
+
+    nat = result.signals.natives.get("custody")
+    fig = go.Figure()
+    if nat is not None:
+        v = _last(nat.values, days)
+        fig.add_trace(go.Bar(x=v.index, y=v["custody_chg4_usd_bn"].to_numpy(),
+                             name="4-week change ($bn)", marker={"color": COLORS["rates"]}))
+        fig.add_trace(go.Scatter(x=v.index, y=v["custody_usd_bn"].to_numpy(), name="level ($bn)",
+                                 yaxis="y2", line={"color": "#555", "width": 1}))
+        fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "title": "level ($bn)"})
+    fig.update_yaxes(title="4-week change ($bn)")
+    return base_layout(fig, "Treasuries held at the NY Fed for foreign official accounts")
+
+
+def japan_flows(result: Any, *, days: int | None = 1825) -> Any:
+    """Japan's weekly net foreign-bond purchases (bars) and interventions (markers)."""
+    import plotly.graph_objects as go
+
+    nat = result.signals.natives.get("japan_weekly")
+    fig = go.Figure()
+    start = None
+    if nat is not None and len(nat.values):
+        v = _last(nat.values, days)
+        start = v.index[0]
+        fig.add_trace(go.Bar(x=v.index, y=v["japan_bond_net1_jpy_bn"].to_numpy(),
+                             name="weekly net purchases (¥bn)", marker={"color": "#c0392b"},
+                             customdata=v[["japan_bond_net1_z"]].to_numpy(),
+                             hovertemplate="%{y:,.0f} ¥bn (z %{customdata[0]:.1f})"))
+    ops = result.interventions
+    if not ops.empty:
+        sold = ops[ops["usd_sold_jpy_bn"] > 0]
+        if start is not None:
+            sold = sold[sold["date"] >= start]
+        if len(sold):
+            fig.add_trace(go.Scatter(x=sold["date"], y=-sold["usd_sold_jpy_bn"].to_numpy(),
+                                     mode="markers", name="intervention: dollars sold (¥bn, "
+                                     "shown negative)", marker={"color": "#e67e22", "size": 9,
+                                                                "symbol": "diamond"}))
+    fig.update_yaxes(title="¥bn")
+    return base_layout(fig, "Japan: weekly net purchases of foreign bonds, and interventions")
+
+
+def auction_demand(result: Any, *, days: int | None = 1825) -> Any:
+    """Weakness score of every auction by tenor class; weak ones marked."""
+    import plotly.graph_objects as go
+
+    t = result.auctions
+    fig = go.Figure()
+    if not t.empty:
+        t = t[t["weakness"].notna()]
+        if days is not None and len(t):
+            t = t[t["date"] >= t["date"].max() - pd.Timedelta(days=days)]
+        for c, g in t.groupby("class_years"):
+            fig.add_trace(go.Scatter(
+                x=g["date"], y=g["weakness"].to_numpy(), mode="markers", name=f"{int(c)}y",
+                marker={"size": 6, "line": {"width": g["weak"].astype(int).to_numpy() * 2,
+                                            "color": "#c0392b"}},
+                customdata=g[["indirect_pct", "indirect_dev_pp", "bid_to_cover",
+                              "dealer_pct"]].to_numpy(),
+                hovertemplate=("weakness %{y:.2f}<br>indirect %{customdata[0]:.1f}% "
+                               "(%{customdata[1]:+.1f} pp)<br>bid-to-cover %{customdata[2]:.2f}"
+                               "<br>dealers %{customdata[3]:.1f}%")))
+        fig.add_hline(y=1.0, line={"dash": "dot", "width": 1, "color": "#c0392b"})
+    fig.update_yaxes(title="weakness score (≥ 1 = weak)")
+    return base_layout(fig, "Treasury auctions: demand against the same tenor's recent auctions")
+
+
+def hedged_pickup(result: Any, *, days: int | None = 3650) -> Any:
+    """Hedged and unhedged 10y UST minus 10y JGB for a Japanese investor."""
+    import plotly.graph_objects as go
+
+    f = _last(result.frame, days)
+    fig = go.Figure()
+    for col, name, color in (("hedged_pickup_pct", "hedged pick-up", "#c0392b"),
+                             ("ust_jgb_10y_spread_pct", "unhedged spread", COLORS["rates"])):
+        s = f[col].dropna()
+        if len(s):
+            fig.add_trace(go.Scatter(x=s.index, y=s.to_numpy(), name=name,
+                                     line={"color": color, "width": 1.3}))
+    fig.add_hline(y=0.0, line={"width": 1, "color": "#888"})
+    fig.update_yaxes(title="percentage points")
+    return base_layout(fig, "10y Treasury vs 10y JGB for a Japanese investor, FX-hedged and not")
+
+
+def demand_dial(result: Any) -> Any:
+    """Dashboard card: today's gauge percentile on a dial, with the top attribution group."""
+    import plotly.graph_objects as go
+
+    last = result.latest()
+    pct = last.get("percentile")
+    top = GROUP_LABELS.get(last.get("top_group") or "", "n/a")
+    share = (last.get("shares") or {}).get(last.get("top_group") or "")
+    lo, hi = BANDS
+    fig = go.Figure(go.Indicator(
+        mode="gauge+number", value=pct if pct is not None else 0.0,
+        number={"suffix": " pct", "valueformat": ".0f"},
+        gauge={"axis": {"range": [0, 100], "tickvals": [0, lo, hi, 100]},
+               "bar": {"color": COLORS["stress"], "thickness": 0.3},
+               "steps": [{"range": [0, lo], "color": "rgba(39,174,96,0.35)"},
+                         {"range": [lo, hi], "color": "rgba(243,156,18,0.45)"},
+                         {"range": [hi, 100], "color": "rgba(192,57,43,0.5)"}]}))
+    share_txt = f" ({100 * share:.0f}%)" if share is not None else ""
+    fig = base_layout(fig, f"Foreign selling {last.get('date')}: led by <b>{top}</b>{share_txt}",
+                      height=300)
+    fig.update_layout(margin={"l": 30, "r": 30, "t": 70, "b": 10})
+    return fig

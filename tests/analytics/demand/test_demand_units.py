@@ -1,0 +1,378 @@
+"""Foreign-demand monitor on small hand-made inputs: each piece against a plain reference."""
+
+from __future__ import annotations
+
+import bisect
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from spillwatch.analytics._recursive import past_zscore, recursive_ecdf, recursive_upper_tail
+from spillwatch.analytics.demand import (
+    FRAME_COLUMNS,
+    GROUP_NAMES,
+    DemandGauge,
+    DemandInputs,
+    SignalOptions,
+    demand,
+    demand_facts,
+    sell_america_check,
+)
+from spillwatch.analytics.demand._asof import Native
+from spillwatch.analytics.demand.auctions import auction_class, auction_rolling, auction_table
+from spillwatch.analytics.demand.gauge import harmonic_mean
+from spillwatch.analytics.demand.hedging import first_fresh, hedged_pickup
+from spillwatch.analytics.demand.japan import intervention_reports
+from spillwatch.exceptions import ConfigError, DataError
+from spillwatch.timing import timing_of
+
+# -- recursive helpers against plain loops ---------------------------------------------------
+
+
+def _plain_upper_tail(x: np.ndarray, min_obs: int) -> np.ndarray:
+    out, seen = np.full(len(x), np.nan), []
+    for t, v in enumerate(x):
+        if np.isnan(v):
+            continue
+        bisect.insort(seen, v)
+        if len(seen) >= min_obs:
+            out[t] = (len(seen) - bisect.bisect_left(seen, v)) / len(seen)
+    return out
+
+
+def _plain_past_z(x: np.ndarray, window: int, min_obs: int) -> np.ndarray:
+    out = np.full(len(x), np.nan)
+    for t in range(len(x)):
+        past = x[max(0, t - window):t]
+        past = past[~np.isnan(past)]
+        if len(past) >= min_obs and not np.isnan(x[t]) and past.std(ddof=1) > 0:
+            out[t] = (x[t] - past.mean()) / past.std(ddof=1)
+    return out
+
+
+def test_recursive_helpers_match_plain_loops(rng):
+    x = rng.standard_normal(400).round(1)  # rounded: many ties
+    x[[5, 50, 51, 300]] = np.nan
+    frame = pd.DataFrame({"x": x})
+    np.testing.assert_allclose(recursive_upper_tail(frame, min_obs=30)["x"].to_numpy(),
+                               _plain_upper_tail(x, 30), rtol=0, atol=1e-15, equal_nan=True)
+    np.testing.assert_allclose(past_zscore(pd.Series(x), window=50, min_obs=20).to_numpy(),
+                               _plain_past_z(x, 50, 20), rtol=1e-12, atol=1e-12,
+                               equal_nan=True)
+    ecdf = recursive_ecdf(frame, min_obs=1)["x"].to_numpy()
+    ok = ~np.isnan(x)
+    # F + q = 1 + (ties at t)/n, and both in (0, 1]
+    assert np.all(ecdf[ok] > 0) and np.all(ecdf[ok] <= 1)
+
+
+def test_harmonic_mean_skips_missing():
+    q = pd.DataFrame({"a": [0.5, 0.01, np.nan], "b": [0.5, 1.0, np.nan]})
+    hm = harmonic_mean(q)
+    assert hm.iloc[0] == pytest.approx(0.5)
+    assert hm.iloc[1] == pytest.approx(2 / (1 / 0.01 + 1))
+    assert np.isnan(hm.iloc[2])
+
+
+# -- as-of calendar ------------------------------------------------------------------------
+
+
+def test_native_respects_release_and_staleness():
+    # two Wednesdays of custody, released Thursdays, stale after 16 days
+    vals = pd.DataFrame({"v": [1.0, 2.0]}, index=pd.to_datetime(["2025-04-02", "2025-04-09"]))
+    nat = Native.timed(vals, "fred:WMTSECL1", "custody")
+    grid = pd.bdate_range("2025-04-01", "2025-04-30")
+    on = nat.on(grid)["v"]
+    assert np.isnan(on["2025-04-02"])            # observed but not yet published
+    assert on["2025-04-03"] == 1.0                # Thursday release
+    assert on["2025-04-09"] == 1.0 and on["2025-04-10"] == 2.0
+    assert on["2025-04-25"] == 2.0                # 16 days after 04-09
+    assert np.isnan(on["2025-04-28"])             # stale: missing, not carried
+    rep = nat.last_reported(pd.DatetimeIndex(["2025-04-28"])).iloc[0]
+    assert rep["observed"] == pd.Timestamp("2025-04-09")
+    assert rep["released"] == pd.Timestamp("2025-04-10")
+
+
+def test_intervention_release_is_the_monthly_report():
+    t = timing_of("mof:intervention_usdjpy")
+    assert t.released("2024-04-29") == pd.Timestamp("2024-05-31")  # stealth, reported in May
+    assert t.released("2022-09-22") == pd.Timestamp("2022-09-30")
+    assert t.released("2022-10-24") == pd.Timestamp("2022-10-31")
+    assert t.released("2024-04-22") == pd.Timestamp("2024-04-30")
+    idx = t.released_index(pd.DatetimeIndex(["2024-04-29", "2024-07-11"]))
+    assert list(idx) == [pd.Timestamp("2024-05-31"), pd.Timestamp("2024-07-31")]
+
+
+def test_intervention_reports_sign_zero_months_and_two_month_sum():
+    ops = pd.DataFrame({
+        "date": pd.to_datetime(["2024-04-29", "2024-05-01", "2024-07-11", "2011-08-04",
+                                "2024-07-12"]),
+        "currency_pair": ["USD/JPY"] * 5,
+        "direction": ["sell_USD_buy_JPY", "sell_USD_buy_JPY", "sell_USD_buy_JPY",
+                      "sell_JPY_buy_USD", "sell_USD_buy_JPY"],
+        "amount_jpy_bn": [5918.5, 3870.0, 3167.8, 4512.9, 2367.0]})
+    rep = intervention_reports(ops, through=pd.Timestamp("2024-09-30"))
+    assert rep.loc["2011-08-31", "intervention_usd_sold_jpy_bn"] == pytest.approx(-4512.9)
+    assert rep.loc["2011-08-31", "intervention_days"] == 0
+    may = rep.loc["2024-05-31"]
+    assert may["intervention_usd_sold_jpy_bn"] == pytest.approx(9788.5)
+    assert may["intervention_days"] == 2
+    assert rep.loc["2024-04-30", "intervention_usd_sold_jpy_bn"] == 0.0  # a month with none
+    assert rep.loc["2024-06-30", "intervention_usd_sold_2m_jpy_bn"] == pytest.approx(9788.5)
+    assert rep.loc["2024-08-31", "intervention_usd_sold_2m_jpy_bn"] == pytest.approx(5534.8)
+    assert rep.index[-1] == pd.Timestamp("2024-09-30")
+
+
+# -- auctions ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("term", "tenor", "cls"), [
+    ("9-Year 10-Month", "10-Year", 10), ("2-Year", "5-Year", 2),
+    ("29-Year 11-Month", "30-Year", 30), ("19-Year 10-Month", "20-Year", 20),
+    (None, "7-Year", 7)])
+def test_auction_class(term, tenor, cls):
+    assert auction_class(term, tenor) == cls
+
+
+def _auctions(n: int, rng) -> pd.DataFrame:
+    dates = pd.bdate_range("2020-01-06", periods=n, freq="7D")
+    return pd.DataFrame({
+        "date": dates, "tenor": "10-Year", "term": "10-Year", "size_bn": 40.0,
+        "bid_to_cover": 2.5 + 0.1 * rng.standard_normal(n),
+        "indirect_pct": 65 + 3 * rng.standard_normal(n),
+        "dealer_pct": 15 + 2 * rng.standard_normal(n), "direct_pct": 20.0,
+        "dispersion_bp": 5.0})
+
+
+def test_auction_table_against_hand_computation(rng):
+    a = _auctions(40, rng)
+    a.loc[len(a)] = {"date": pd.Timestamp("2021-01-05"), "tenor": "10-Year",
+                     "term": "9-Year 10-Month", "size_bn": 0.025, "bid_to_cover": 3.4,
+                     "indirect_pct": 0.0, "dealer_pct": 100.0, "direct_pct": 0.0,
+                     "dispersion_bp": 0.5}
+    t = auction_table(a, trailing=6, min_trailing=3, scale_min=10, threshold=1.0)
+    assert bool(t["excluded"].iloc[-1]) and np.isnan(t["weakness"].iloc[-1])
+    use = t[~t["excluded"]].reset_index(drop=True)
+    i = 30
+    avg = use["indirect_pct"].iloc[i - 6:i].mean()
+    assert use["indirect_avg_pct"].iloc[i] == pytest.approx(avg)
+    dev = use["indirect_dev_pp"]
+    rms = math.sqrt((dev.iloc[:i].dropna() ** 2).mean())
+    assert use["indirect_z"].iloc[i] == pytest.approx(dev.iloc[i] / rms)
+    w = (-use["indirect_z"] - use["btc_z"] + use["dealer_z"]) / 3
+    np.testing.assert_allclose(use["weakness"], w, equal_nan=True)
+    assert (use["weak"] == (use["weakness"] >= 1.0)).all()
+    # the 28-day rolling mean: auctions on (d - 28, d]
+    roll = auction_rolling(t)
+    d = use["date"].iloc[35]
+    inside = use[(use["date"] > d - pd.Timedelta(days=28)) & (use["date"] <= d)]
+    assert roll.loc[d, "auction_weakness_28d"] == pytest.approx(inside["weakness"].mean())
+
+
+def test_auction_weak_and_strong_flags(rng):
+    a = _auctions(40, rng)
+    a.loc[38, ["indirect_pct", "dealer_pct", "bid_to_cover"]] = [40.0, 40.0, 2.1]  # dealers stuck
+    a.loc[39, ["indirect_pct", "dealer_pct", "bid_to_cover"]] = [88.0, 5.0, 2.8]   # foreigners in
+    t = auction_table(a, scale_min=10)
+    assert bool(t["weak"].iloc[38]) and not bool(t["strong"].iloc[38])
+    assert bool(t["strong"].iloc[39]) and not bool(t["weak"].iloc[39])
+
+
+# -- hedged pick-up ------------------------------------------------------------------------
+
+
+def test_hedged_pickup_formula_and_fallback():
+    idx = pd.bdate_range("2025-01-01", periods=30)
+    sofr = pd.Series(4.3, index=idx).where(idx < idx[20])  # SOFR missing after day 20
+    bill = pd.Series(4.2, index=idx)
+    usd, src = first_fresh(sofr, bill)
+    assert (usd.iloc[:20] == 4.3).all() and (usd.iloc[20:] == 4.2).all()
+    assert (src.iloc[:20] == 0).all() and (src.iloc[20:] == 1).all()
+    h = hedged_pickup(pd.Series(4.0, index=idx), pd.Series(1.5, index=idx), usd,
+                      pd.Series(0.5, index=idx))
+    assert h["hedged_pickup_pct"].iloc[0] == pytest.approx(4.0 - 1.5 - (4.3 - 0.5))
+    assert h["hedged_pickup_pct"].iloc[-1] == pytest.approx(4.0 - 1.5 - (4.2 - 0.5))
+    assert h["hedged_pickup_chg20_bp"].iloc[-1] == pytest.approx(10.0)
+
+
+# -- the inputs container ------------------------------------------------------------------
+
+
+def test_inputs_drop_custody_zeros_and_check_types():
+    c = pd.Series([0.0, 0.0, 1.5e6, 1.6e6],
+                  index=pd.to_datetime(["2007-06-20", "2007-06-27", "2007-07-04", "2007-07-11"]))
+    inp = DemandInputs(custody=c)
+    assert list(inp.custody.index) == list(pd.to_datetime(["2007-07-04", "2007-07-11"]))
+    assert inp.present == ("custody",)
+    assert "auctions" in inp.missing
+    with pytest.raises(DataError, match="custody must be a pandas Series"):
+        DemandInputs(custody=[1, 2, 3])
+    with pytest.raises(DataError, match="lacks the column"):
+        DemandInputs(auctions=pd.DataFrame({"date": ["2025-01-01"], "tenor": ["10-Year"]}))
+    with pytest.raises(DataError, match="assets_ltdebt_net_jpy100m"):
+        DemandInputs(mof_weekly=pd.DataFrame({"x": [1.0]}, index=pd.to_datetime(["2025-01-04"])))
+    with pytest.raises(DataError, match="unknown DemandInputs field"):
+        DemandInputs(series_ids={"custodian": "fred:X"})
+
+
+def test_from_frames_maps_store_ids():
+    idx = pd.to_datetime(["2025-04-02", "2025-04-09"])
+    sat = pd.to_datetime(["2025-03-29", "2025-04-05"])
+    inp = DemandInputs.from_frames({
+        "fred:WMTSECL1": pd.Series([2900.0, 2930.0], index=idx),   # billions: scaled up
+        "treasury:yield_10y_pct": pd.Series([4.2, 4.4], index=idx),
+        "mof:weekly_assets_ltdebt_net_jpy100m": pd.Series([-59.0, -25726.0], index=sat),
+        "tic:japan_usd_bn": pd.Series([1130.8], index=pd.to_datetime(["2025-03-31"])),
+        "other:ignored": pd.Series([1.0], index=idx[:1]),
+    })
+    assert inp.custody.iloc[-1] == 2_930_000.0
+    assert inp.series_ids["ust10y"] == "treasury:yield_10y_pct"
+    assert inp.mof_weekly["assets_ltdebt_net_jpy100m"].iloc[-1] == -25726.0
+    assert list(inp.tic.columns) == ["japan_usd_bn"]
+    assert set(inp.present) == {"custody", "ust10y", "mof_weekly", "tic"}
+
+
+# -- the gauge on synthetic sources --------------------------------------------------------
+
+
+def _synthetic(rng, weeks: int = 400) -> DemandInputs:
+    wed = pd.date_range("2010-01-06", periods=weeks, freq="7D")
+    sat = wed + pd.Timedelta(days=3)
+    custody = pd.Series(3e6 + np.cumsum(rng.normal(2e3, 1e4, weeks)), index=wed)
+    mof = pd.DataFrame({"assets_ltdebt_net_jpy100m": rng.normal(1000, 8000, weeks)}, index=sat)
+    months = pd.date_range("2010-01-31", periods=weeks // 4, freq="ME")
+    china = pd.Series(30000 + np.cumsum(rng.normal(0, 300, len(months))), index=months)
+    return DemandInputs(custody=custody, mof_weekly=mof, china_reserves=china)
+
+
+def test_gauge_bounds_shares_and_missing_groups(rng):
+    res = demand(_synthetic(rng), burn_in=50)
+    f = res.frame
+    assert list(f.columns) == list(FRAME_COLUMNS)
+    v = res.valid
+    assert len(v) > 500
+    assert ((v["gauge"] >= 0) & (v["gauge"] < 1)).all()
+    assert ((v["percentile"].dropna() > 0) & (v["percentile"].dropna() <= 100)).all()
+    shares = v[[f"share_{g}" for g in GROUP_NAMES]]
+    np.testing.assert_allclose(shares.sum(axis=1, min_count=1), 1.0, rtol=1e-12)
+    # auctions, interventions and TIC were not given: unavailable (NaN), never zero
+    for g in ("japan_official", "auctions"):
+        assert f[f"share_{g}"].isna().all() and f[f"tail_{g}"].isna().all()
+    assert f["auction_weakness_28d"].isna().all() and f["hedged_pickup_pct"].isna().all()
+    last = res.latest()
+    assert set(last["groups_unavailable"]) == {"japan_official", "auctions"}
+    assert "auctions" in last["missing_inputs"]
+    assert "auction_weakness_28d" in last["unavailable"]
+    # the top group is the one with the largest share
+    row = v.iloc[-1]
+    assert row["top_group"] == max(GROUP_NAMES, key=lambda g: np.nan_to_num(
+        row[f"share_{g}"], nan=-1))
+
+
+def test_one_extreme_group_dominates_attribution(rng):
+    inp = _synthetic(rng)
+    mof = inp.mof_weekly.copy()
+    mof.iloc[-1, 0] = -60000.0  # a record sale in the last week
+    res = demand(DemandInputs(custody=inp.custody, mof_weekly=mof,
+                              china_reserves=inp.china_reserves), burn_in=50)
+    week = mof.index[-1]
+    day = timing_of("mof:weekly_x").released(week)
+    row = res.frame.loc[day]
+    assert row["top_group"] == "japan_private" and row["share_japan_private"] > 0.8
+    assert row["japan_bond_net1_z"] < -5
+    assert row["percentile"] >= 95
+    before = res.frame.loc[:day - pd.Timedelta(days=1)].iloc[-1]
+    assert before["japan_bond_net1_jpy_bn"] != pytest.approx(-6000.0)  # not known a day early
+
+
+def test_min_groups_leaves_gauge_undefined(rng):
+    inp = _synthetic(rng)
+    res = demand(DemandInputs(custody=inp.custody, mof_weekly=inp.mof_weekly), burn_in=50)
+    assert res.frame["gauge"].isna().all()      # two groups < min_groups=3
+    assert res.frame["custody_chg4_z"].notna().any()
+    assert "no reading yet" in str(res)
+    res2 = demand(DemandInputs(custody=inp.custody, mof_weekly=inp.mof_weekly), min_groups=2,
+                  burn_in=50)
+    assert res2.frame["gauge"].notna().any()
+
+
+@pytest.mark.parametrize(("options", "match"), [
+    ({"weights": (1, 1, 1)}, "weights must be 5"),
+    ({"weights": (1, 1, 1, 1, -1)}, "weights must be 5"),
+    ({"min_groups": 6}, "min_groups must be at most 5"),
+    ({"burn_in": 0}, "burn_in must be an int"),
+    ({"signals": {"weekly_window": 10}}, "signals must be a SignalOptions"),
+])
+def test_spec_validation(options, match):
+    with pytest.raises(ConfigError, match=match):
+        DemandGauge(**options)
+
+
+def test_fit_rejects_wrong_input():
+    with pytest.raises(DataError, match="must be a DemandInputs"):
+        DemandGauge().fit(pd.DataFrame())
+    with pytest.raises(DataError, match="holds no data"):
+        DemandGauge().fit(DemandInputs())
+
+
+def test_signal_options_change_the_zscore_window(rng):
+    inp = _synthetic(rng)
+    a = demand(inp, burn_in=50)
+    b = demand(inp, burn_in=50, signals=SignalOptions(weekly_window=52, weekly_min_obs=26))
+    assert not np.allclose(a.frame["custody_chg1_z"].dropna().iloc[-50:],
+                           b.frame["custody_chg1_z"].dropna().iloc[-50:])
+
+
+def test_result_verbs(rng):
+    res = demand(_synthetic(rng), burn_in=50)
+    t = res.table()
+    assert {"signal", "unit", "value", "group", "tail", "light"} <= set(t.columns)
+    assert t["value"].notna().all()
+    assert t.loc["custody_chg4_z", "group"] == "custody"
+    long = res.to_frame()
+    assert list(long.columns) == ["date", "variable", "value"] and long["value"].notna().all()
+    d = res.to_dict()
+    assert d["latest"]["date"] == res.valid.index[-1].date().isoformat()
+    assert "custody" in d["latest"]["inputs"]
+    assert str(res).startswith("foreign demand for Treasuries as of")
+    with pytest.raises(ConfigError, match="unknown plot kind"):
+        res.plot("pie")
+
+
+# -- the sell-America companion ------------------------------------------------------------
+
+
+def test_sell_america_verdicts(rng):
+    res = demand(_synthetic(rng), burn_in=50)
+    v = res.valid.dropna(subset=["percentile"])
+    hi = v.index[v["percentile"] >= 90][:3]
+    lo = v.index[v["percentile"] < 50][:3]
+    dates = hi.append(lo).append(pd.DatetimeIndex(["1990-01-02"])).sort_values()
+    labels = pd.Series("sell_america", index=dates)
+    labels.iloc[0] = "none"
+    chk = sell_america_check(labels, res, threshold=80)
+    f = chk.frame
+    assert (f.loc[hi.intersection(f.index[1:]), "verdict"] == "foreign_selling").all()
+    assert (f.loc[lo.intersection(f.index[1:]), "verdict"] == "other_news").all()
+    assert f.loc["1990-01-02", "verdict"] in ("none", "unknown")
+    assert f.iloc[0]["verdict"] == "none"
+    ep = chk.episodes()
+    assert set(ep["verdict"]) <= {"foreign_selling", "other_news", "unknown"}
+    assert "sell-America days" in str(chk)
+    # ex post reads the highest percentile over the next days (>= the real-time one)
+    post = sell_america_check(labels, res, threshold=80, confirm_days=30).frame
+    assert (post["percentile"].fillna(-1) >= f["percentile"].fillna(-1)).all()
+    with pytest.raises(ConfigError, match="threshold"):
+        sell_america_check(labels, res, threshold=180)
+    with pytest.raises(DataError, match="Series of labels"):
+        sell_america_check(["sell_america"], res)
+
+
+def test_facts_are_none_when_unavailable(rng):
+    res = demand(_synthetic(rng), burn_in=50)
+    facts = demand_facts(res)
+    assert facts["demand.weak_long_auction"] is None       # no auctions input
+    assert facts["demand.intervention_reported"] is None   # no interventions input
+    assert facts["demand.hedged_pickup_pct"] is None
+    assert isinstance(facts["demand.custody_chg4_usd_bn"], float)
