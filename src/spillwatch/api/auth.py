@@ -18,6 +18,8 @@ import os
 import secrets
 from pathlib import Path
 
+from spillwatch.config import settings
+
 TOKEN_ENV = "SPILLWATCH_TOKEN"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MIN_TOKEN_CHARS = 16
@@ -43,7 +45,7 @@ def resolve_token(token: str | None = None) -> tuple[str, bool]:
     """
     from spillwatch.exceptions import ConfigError
 
-    given = token if token is not None else os.environ.get(TOKEN_ENV) or None
+    given = token if token is not None else settings().token or None
     if given is None:
         return generate_token(), True
     if len(given) < MIN_TOKEN_CHARS:
@@ -71,8 +73,8 @@ def token_matches(presented: str | None, expected: str) -> bool:
 
 def token_file() -> Path:
     """Where a generated token is kept (``$SPILLWATCH_TOKEN_FILE`` or the user config folder)."""
-    env = os.environ.get("SPILLWATCH_TOKEN_FILE")
-    if env:
+    env = settings().token_file
+    if env is not None:
         return Path(env).expanduser()
     import platformdirs
 
@@ -90,7 +92,7 @@ def load_or_create_token(path: Path | None = None) -> tuple[str, str]:
     (token, origin) : tuple of str
         ``origin`` is ``"env"``, ``"file"`` or ``"created"``.
     """
-    env = os.environ.get(TOKEN_ENV)
+    env = settings().token
     if env:
         return resolve_token(env)[0], "env"
     target = path or token_file()

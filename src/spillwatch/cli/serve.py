@@ -59,10 +59,9 @@ def register(app: typer.Typer) -> None:
         log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
     ) -> None:
         """Serve the live dashboard at / and the JSON API under /api/ (spec at /openapi.json)."""
-        import uvicorn
-
         from spillwatch.api.app import create_app
         from spillwatch.api.auth import TOKEN_ENV, load_or_create_token, token_file
+        from spillwatch.api.server import run_server
 
         token, origin = load_or_create_token()
         with market(demo, data, db) as src:
@@ -77,7 +76,8 @@ def register(app: typer.Typer) -> None:
                 say(f"write token: kept in {token_file()}")
             else:
                 say(f"write token: ${TOKEN_ENV}")
-            uvicorn.run(web, host=host, port=port, log_level=log_level)
+            run_server(web, host=host, port=port, log_level=log_level)
+        say("spillwatch serve: stopped cleanly")
 
     @app.command()
     @command

@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from spillwatch.config import settings
 from spillwatch.exceptions import ConfigError, SpillwatchError
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ def find_chromium(path: str | Path | None = None) -> Path:
     ConfigError
         No Chromium found (with the install command).
     """
-    for cand in (path, os.environ.get(CHROMIUM_ENV), shutil.which("chromium"),
+    for cand in (path, settings().chromium, shutil.which("chromium"),
                  shutil.which("chromium-browser"), "/usr/bin/chromium"):
         if cand and Path(cand).exists():
             return Path(cand)
