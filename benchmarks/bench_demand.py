@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "analytic
 from demand_csv import load_demand_inputs
 
 from spillwatch.analytics.demand import demand
-from spillwatch.analytics.demand.gauge import _NATIVE_OF, GROUPS, INDICATORS
+from spillwatch.analytics.demand._columns import GROUPS
+from spillwatch.analytics.demand.gauge import _NATIVE_OF, INDICATORS
 
 
 def plain_tails(res) -> np.ndarray:

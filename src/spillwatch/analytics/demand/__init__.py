@@ -28,6 +28,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from spillwatch.analytics.demand._columns import (
+    FRAME_COLUMNS,
+    GROUP_LABELS,
+    GROUP_NAMES,
+    GROUPS,
+    HEAD_COLUMNS,
+    SHARE_COLUMNS,
+    TAIL_COLUMNS,
+)
 from spillwatch.analytics.demand._results import DemandResult
 from spillwatch.analytics.demand.facts import (
     DEFAULT_RULES,
@@ -36,17 +45,7 @@ from spillwatch.analytics.demand.facts import (
     demand_facts,
     observed_selling,
 )
-from spillwatch.analytics.demand.gauge import (
-    FRAME_COLUMNS,
-    GROUP_LABELS,
-    GROUP_NAMES,
-    GROUPS,
-    HEAD_COLUMNS,
-    SHARE_COLUMNS,
-    TAIL_COLUMNS,
-    DemandGauge,
-    compute,
-)
+from spillwatch.analytics.demand.gauge import DemandGauge, compute
 from spillwatch.analytics.demand.inputs import DEFAULT_SERIES_IDS, DemandInputs
 from spillwatch.analytics.demand.signals import SIGNAL_COLUMNS, SignalOptions
 from spillwatch.analytics.demand.verdict import SellAmericaCheck, Verdict, sell_america_check

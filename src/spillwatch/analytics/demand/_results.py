@@ -14,7 +14,6 @@ from spillwatch._results import ResultBase, jsonable
 from spillwatch.exceptions import ConfigError, DataError
 
 if TYPE_CHECKING:
-    from spillwatch.analytics.demand.gauge import DemandGauge
     from spillwatch.analytics.demand.signals import SignalSet
 
 #: Readable label and unit of the main signals (others are shown by column name).
@@ -119,7 +118,7 @@ class DemandResult(ResultBase):
         Native frames, the per-auction table, the intervention operations.
     """
 
-    spec: DemandGauge
+    spec: Any
     frame: pd.DataFrame
     tails: pd.DataFrame
     signals: SignalSet
@@ -144,14 +143,14 @@ class DemandResult(ResultBase):
     @cached_property
     def shares(self) -> pd.DataFrame:
         """Attribution shares (columns = group names)."""
-        from spillwatch.analytics.demand.gauge import GROUP_NAMES, SHARE_COLUMNS
+        from spillwatch.analytics.demand._columns import GROUP_NAMES, SHARE_COLUMNS
 
         return self.frame[list(SHARE_COLUMNS)].set_axis(list(GROUP_NAMES), axis=1)
 
     @cached_property
     def group_tails(self) -> pd.DataFrame:
         """Combined tail probability of each group (columns = group names)."""
-        from spillwatch.analytics.demand.gauge import GROUP_NAMES, TAIL_COLUMNS
+        from spillwatch.analytics.demand._columns import GROUP_NAMES, TAIL_COLUMNS
 
         return self.frame[list(TAIL_COLUMNS)].set_axis(list(GROUP_NAMES), axis=1)
 
@@ -217,7 +216,7 @@ class DemandResult(ResultBase):
             each input last reported, :meth:`inputs_reported`), ``hedge_sources`` (which USD
             and JPY short rates priced the hedge) and ``missing_inputs``. NaN becomes ``None``.
         """
-        from spillwatch.analytics.demand.gauge import GROUP_LABELS, GROUP_NAMES
+        from spillwatch.analytics.demand._columns import GROUP_LABELS, GROUP_NAMES
         from spillwatch.analytics.demand.signals import SIGNAL_COLUMNS
 
         d = self._as_of(at)
@@ -249,7 +248,7 @@ class DemandResult(ResultBase):
             gauge group it feeds, or ""), ``tail`` (recursive tail probability for gauge
             indicators: the share of past readings at least as extreme), ``light``.
         """
-        from spillwatch.analytics.demand.gauge import GROUPS
+        from spillwatch.analytics.demand._columns import GROUPS
         from spillwatch.analytics.demand.signals import SIGNAL_COLUMNS
 
         d = self._as_of(at)
@@ -284,7 +283,7 @@ class DemandResult(ResultBase):
                 "signals": jsonable(self.table().reset_index().to_dict(orient="records"))}
 
     def _summary_lines(self) -> list[str]:
-        from spillwatch.analytics.demand.gauge import GROUP_LABELS
+        from spillwatch.analytics.demand._columns import GROUP_LABELS
 
         if not len(self.valid):
             return [f"{self.title}: no reading yet (too few groups or burn-in)"]

@@ -65,48 +65,29 @@ the financial system", ECB Working Paper 1426, section 3.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from spillwatch.analytics._recursive import recursive_ecdf, recursive_upper_tail
+from spillwatch.analytics.demand._columns import (
+    FRAME_COLUMNS,
+    GAUGE,
+    GROUP_NAMES,
+    GROUPS,
+    GROUPS_PRESENT,
+    PERCENTILE,
+    SHARE_COLUMNS,
+    TOP_GROUP,
+)
 from spillwatch.analytics.demand._results import DemandResult
 from spillwatch.analytics.demand.inputs import DemandInputs
 from spillwatch.analytics.demand.signals import (
-    SIGNAL_COLUMNS,
     SignalOptions,
     SignalSet,
     build_signals,
 )
 from spillwatch.exceptions import ConfigError, DataError
-
-Orientation = Literal["level", "neg"]
-
-#: Head columns of the per-date frame.
-GAUGE, PERCENTILE, TOP_GROUP, GROUPS_PRESENT = "gauge", "percentile", "top_group", "groups"
-HEAD_COLUMNS: tuple[str, ...] = (GAUGE, PERCENTILE, TOP_GROUP, GROUPS_PRESENT)
-
-#: Attribution groups: indicators (signal column, orientation) and the native frame they are
-#: ranked in.
-GROUPS: dict[str, tuple[tuple[str, Orientation], ...]] = {
-    "custody": (("custody_chg1_z", "neg"), ("custody_chg4_z", "neg")),
-    "japan_private": (("japan_bond_net1_z", "neg"), ("japan_bond_net4_z", "neg")),
-    "japan_official": (("intervention_usd_sold_2m_jpy_bn", "level"),),
-    "auctions": (("auction_weakness_28d", "level"), ("auction_indirect_dev_28d_pp", "neg")),
-    "china": (("china_reserves_chg1_z", "neg"), ("tic_china_mainland_chg1_z", "neg")),
-}
-GROUP_NAMES: tuple[str, ...] = tuple(GROUPS)
-#: Readable names of the groups.
-GROUP_LABELS: dict[str, str] = {
-    "custody": "foreign official custody", "japan_private": "Japan private",
-    "japan_official": "Japan official", "auctions": "auctions", "china": "China",
-}
-SHARE_COLUMNS: tuple[str, ...] = tuple(f"share_{g}" for g in GROUPS)
-TAIL_COLUMNS: tuple[str, ...] = tuple(f"tail_{g}" for g in GROUPS)
-#: Every column of the per-date frame (what ``spillwatch demand --out`` writes).
-FRAME_COLUMNS: tuple[str, ...] = (*HEAD_COLUMNS, *SHARE_COLUMNS, *TAIL_COLUMNS,
-                                  *SIGNAL_COLUMNS)
 
 # native frame of each indicator, and its frequency (for the burn-in)
 _NATIVE_OF: dict[str, tuple[str, str]] = {
