@@ -43,12 +43,13 @@ class RunResult(ResultBase):
         lines = [f"spillwatch run{tag}: data {self.source}, as of {self.as_of}",
                  f"report: {self.report}  ({len(self.sections)} sections, "
                  f"{len(self.failures)} failed, {self.seconds:.1f}s)"]
+        lines += self.sections.get("summary", {}).get("lines", [])
         latest = self.sections.get("market", {}).get("latest", {})
         if latest:
             lines.append("latest: " + ", ".join(
                 f"{k} {v['value']:,.2f} {v['unit']} ({v['date']})" for k, v in latest.items()))
         for key, summ in self.sections.items():
-            if key in {"market"} or not summ:
+            if key in {"market", "summary"} or not summ:
                 continue
             head = summ.get("headline")
             if head:

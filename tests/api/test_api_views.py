@@ -30,7 +30,7 @@ def _plotly_dict(fig):
 
 def test_every_view_is_available_on_the_demo(http):
     views = http.get("/api/meta").json()["views"]
-    assert set(views) == {*(f"figure:{n}" for n in FIGURES), *DATA, "scenarios"}
+    assert set(views) == {*(f"figure:{n}" for n in FIGURES), *DATA, "scenarios", "alerts"}
     missing = {k: v["reason"] for k, v in views.items() if not v["available"]}
     # the demo market carries every input: no view may be missing
     assert missing == {}

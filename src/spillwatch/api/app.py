@@ -237,6 +237,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         presets = await run_in_threadpool(views.get, "data:presets", actions.presets_view)
         status["scenarios"] = schemas.ViewStatus(available=presets.body is not None,
                                                  reason=presets.reason)
+        status["alerts"] = schemas.ViewStatus(available=True)
         ctx = await run_in_threadpool(views.context)
         as_of = await run_in_threadpool(ctx.workspace.memo, "as_of",
                                         lambda: health_service.as_of(ctx.workspace))
@@ -341,6 +342,13 @@ def create_app(source: object = "demo", *, token: str | None = None,
         """Diebold–Yilmaz connectedness and the rolling net spillover into crypto."""
         return _served(views.cached("data:spillover")
                        or await run_in_threadpool(views.data, "spillover"))
+
+    @app.get("/api/summary", response_model=schemas.CapabilityOut, responses=_codes(503),
+             tags=["views"])
+    async def summary() -> Response:
+        """The headline: each input's last report, stress, spillover, the worst scenario VaR."""
+        return _served(views.cached("data:summary")
+                       or await run_in_threadpool(views.data, "summary"))
 
     @app.get("/api/risk", response_model=schemas.CapabilityOut, responses=_codes(503),
              tags=["views"])

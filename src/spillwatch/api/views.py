@@ -41,6 +41,7 @@ from spillwatch.service import risk as risk_service
 from spillwatch.service import scenarios as scenario_service
 from spillwatch.service import spillover as spillover_service
 from spillwatch.service import stress as stress_service
+from spillwatch.service import summary as summary_service
 from spillwatch.service.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -257,6 +258,12 @@ def scenarios_view(ctx: ViewContext) -> schemas.CapabilityOut:
     return schemas.CapabilityOut(summary=jsonable(ps.summary_dict()))
 
 
+def summary_view(ctx: ViewContext) -> schemas.CapabilityOut:
+    """The headline block: freshness of each input, stress, spillover, worst scenario VaR."""
+    h = _guard(lambda: summary_service.headline(ctx.workspace))
+    return schemas.CapabilityOut(summary=h.to_dict())
+
+
 def health_view(ctx: ViewContext) -> schemas.CapabilityOut:
     """Counts of series, points and quarantined points, and the latest levels with dates."""
     ws = ctx.workspace
@@ -297,6 +304,7 @@ HISTORY: dict[str, Callable[[ViewContext, int], BaseModel]] = {
 
 #: Data views served at ``/api/<name>`` (GET).
 DATA: dict[str, Callable[[ViewContext], BaseModel]] = {
+    "summary": summary_view,
     "stress": stress_view,
     "signals": signals_view,
     "spillover": spillover_view,

@@ -32,6 +32,10 @@ table.data th{background:#f4f6f8} table.data td:first-child{text-align:left}
 .failed{background:#fdecea;border:1px solid #c0392b;padding:8px;font-size:13px}
 .light-green{color:#1e8449;font-weight:bold}.light-amber{color:#b9770e;font-weight:bold}
 .light-red{color:#c0392b;font-weight:bold}
+.headline ul{font-size:15px;line-height:1.5;margin:6px 0;padding-left:20px}
+tr.stale td{color:#999} tr.stale td:last-child{color:#c0392b;font-weight:bold}
+@media (max-width:600px){section,header,nav{padding-left:10px;padding-right:10px}
+ table.data{display:block;overflow-x:auto}}
 footer{padding:14px 28px;font-size:12px;color:#666}
 """
 
@@ -78,7 +82,8 @@ def render(sections: list[Section], failures: dict[str, str], *, title: str, sou
     from plotly.offline import get_plotlyjs
 
     parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         f"<title>{html.escape(title)}</title><style>{_CSS}</style>",
         f"<script type='text/javascript'>{get_plotlyjs()}</script></head><body>",
         f"<header><h1>{html.escape(title)}</h1><p>data: {html.escape(source)} · as of "

@@ -87,6 +87,39 @@ async function drawRegime(status) {
   }
 }
 
+async function drawSummary(status) {
+  const list = el("headline");
+  const table = el("freshness");
+  const card = el("summary-card");
+  list.textContent = "";
+  table.textContent = "";
+  if (!status || !status.available) {
+    list.append(text("li", "not available: " + (status ? status.reason : "unknown"), "na"));
+    card.dataset.state = "unavailable";
+    return;
+  }
+  try {
+    const out = (await getJSON("/api/summary")).summary;
+    for (const line of out.lines) list.append(text("li", line));
+    const cols = ["group", "name", "last", "days_old", "stale"];
+    const head = document.createElement("tr");
+    for (const c of ["input", "series", "last report", "days old", "state"])
+      head.append(text("th", c));
+    table.append(head);
+    for (const r of out.inputs) {
+      const row = document.createElement("tr");
+      row.className = r.stale ? "stale" : "fresh";
+      for (const c of cols) row.append(text("td", c === "stale" ? (r.stale ? "stale" : "fresh")
+                                                             : r[c]));
+      table.append(row);
+    }
+    card.dataset.state = "ready";
+  } catch (err) {
+    list.append(text("li", "not available: " + err.message, "na"));
+    card.dataset.state = "unavailable";
+  }
+}
+
 async function loadPresets(status) {
   const select = el("preset");
   const card = el("scenario-card");
@@ -233,6 +266,7 @@ async function update(force) {
   for (const card of document.querySelectorAll("[data-figure]")) {
     jobs.push(drawFigure(card, views["figure:" + card.dataset.figure]));
   }
+  jobs.push(drawSummary(views.summary));
   jobs.push(drawRegime(views.stress));
   jobs.push(loadPresets(views.scenarios));
   jobs.push(drawAlerts(views.alerts));

@@ -9,12 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from spillwatch.report.context import ReportContext, Section
-from spillwatch.report.sections import events, health, market, risk, scenario, spillover, stress
+from spillwatch.report.sections import (
+    events,
+    health,
+    market,
+    risk,
+    scenario,
+    spillover,
+    stress,
+    summary,
+)
 
 Builder = Callable[[ReportContext], Section | None]
 
 #: Section key -> builder, in page order.
 SECTIONS: dict[str, Builder] = {
+    "summary": summary.build,
     "stress": stress.build,
     "market": market.build,
     "spillover": spillover.build,

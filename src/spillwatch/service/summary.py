@@ -1,0 +1,183 @@
+"""The headline a trader reads first: freshness of each input, stress, spillover, worst scenario.
+
+:func:`headline` gathers, from the other service modules (so the numbers are the ones every
+section shows), what goes at the top of the report, the dashboard and ``spillwatch run``'s
+output: the date each input group last reported and whether it is stale (:mod:`spillwatch.timing`),
+the stress level, percentile, regime and yield–dollar signature, the foreign-demand reading, the
+net spillover from rates and the dollar into crypto, the worst preset's VaR/ES on the default
+book, and every stale or missing input in plain words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from spillwatch import universe
+from spillwatch._results import ResultBase, jsonable
+from spillwatch.exceptions import SpillwatchError
+from spillwatch.service import scenarios as scenario_service
+from spillwatch.service import spillover as spillover_service
+from spillwatch.service import stress as stress_service
+from spillwatch.service.workspace import Workspace
+
+#: Input groups of the headline, each with the assets that stand for it.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "Treasury yields": ("ust2y", "ust10y", "ust30y"),
+    "dollar": ("usd_broad", "usdjpy"),
+    "equities and volatility": ("spx", "vix", "move"),
+    "crypto": ("btc", "eth", "trump"),
+    "gold": ("gold",),
+    "foreign holdings": ("custody", "tic_japan", "tic_china"),
+}
+
+
+@dataclass(frozen=True)
+class Headline(ResultBase):
+    """The headline block (see the module docstring).
+
+    Attributes
+    ----------
+    today : str
+        The date freshness is measured against (the data's last date for simulated data).
+    inputs : list of dict
+        Per asset: group, asset, name, last date, days since, staleness limit, stale.
+    stress, demand, spillover, scenario : dict or None
+        The summaries of the service modules (``None`` when unavailable, with the reason in
+        ``problems``).
+    problems : list of str
+        Stale or missing inputs and unavailable analyses, in plain words.
+    """
+
+    today: str
+    simulated: bool
+    inputs: list[dict[str, Any]]
+    stress: dict[str, Any] | None
+    demand: dict[str, Any] | None
+    spillover: dict[str, Any] | None
+    scenario: dict[str, Any] | None
+    problems: list[str] = field(default_factory=list)
+    title: str = field(default="headline", init=False)
+
+    def table(self) -> pd.DataFrame:
+        """One row per input: its group, last report and whether it is stale."""
+        return pd.DataFrame(self.inputs).set_index("asset") if self.inputs else pd.DataFrame()
+
+    def lines(self) -> list[str]:
+        """The headline in plain words, most important first."""
+        out: list[str] = []
+        s = self.stress
+        if s is not None:
+            pct = s.get("percentile")
+            out.append(f"Stress {s['regime'] or 'n/a'} (percentile "
+                       f"{'n/a' if pct is None else f'{pct:.0f}'}, index {s['stress']:.3f}) on "
+                       f"{s['date']}; yield–dollar signature {s['signature']}.")
+        d = self.demand
+        if d is not None:
+            pct = d.get("percentile")
+            out.append(f"Foreign demand gauge percentile {'n/a' if pct is None else f'{pct:.0f}'}"
+                       f" on {d.get('date')}; led by {d.get('top_group_label') or 'no group'}.")
+        sp = self.spillover
+        if sp is not None and sp.get("net_rates_dollar_to_crypto") is not None:
+            out.append(f"Net spillover from rates + dollar into crypto "
+                       f"{sp['net_rates_dollar_to_crypto']:+.2f} pp on {sp['as_of']} "
+                       f"(TCI {sp['tci']:.1f}%).")
+        sc = self.scenario
+        if sc is not None and sc.get("worst"):
+            w = sc["worst"]
+            out.append(f"Worst preset {w['scenario']}: book VaR 99% ${w['book_var99_usd']:,.0f}, "
+                       f"ES ${w['book_es99_usd']:,.0f} on $1m.")
+        out += self.problems
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return jsonable({"today": self.today, "simulated": self.simulated, "lines": self.lines(),
+                         "inputs": self.inputs, "stress": self.stress, "demand": self.demand,
+                         "spillover": self.spillover, "scenario": self.scenario,
+                         "problems": self.problems})
+
+    def _summary_lines(self) -> list[str]:
+        return self.lines()
+
+
+def _today(ws: Workspace, today: dt.date | None) -> dt.date:
+    if today is not None:
+        return today
+    if ws.simulated:
+        dates = [d for d in ws.last_dates().values() if d is not None]
+        return max(dates).date() if dates else dt.datetime.now(dt.UTC).date()
+    return dt.datetime.now(dt.UTC).date()
+
+
+def freshness(ws: Workspace, today: dt.date) -> list[dict[str, Any]]:
+    """Per headline asset the store holds: its last date and whether it is past its limit."""
+    last = ws.last_dates()
+    rows = []
+    for group, keys in GROUPS.items():
+        for k in keys:
+            d = last.get(k)
+            if d is None:
+                continue
+            t = universe.ASSETS[k].timing
+            days = (pd.Timestamp(today) - d.normalize()).days
+            rows.append({"group": group, "asset": k, "name": universe.ASSETS[k].name,
+                         "last": d.date().isoformat(), "days_old": days,
+                         "limit_days": t.stale_after_days, "stale": bool(days >
+                                                                      t.stale_after_days)})
+    return rows
+
+
+def _try(problems: list[str], what: str, fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except SpillwatchError as exc:
+        problems.append(f"{what} unavailable: {exc.message}")
+        return None
+
+
+def headline(ws: Workspace, *, today: dt.date | None = None, scenarios: bool = True,
+             demand: Callable[[Workspace], dict[str, Any] | None] | None = None) -> Headline:
+    """The headline block on the workspace's data (memoised per workspace).
+
+    Parameters
+    ----------
+    ws : Workspace
+    today : date, optional
+        Reference date for staleness (default: the clock; the data's last date when simulated).
+    scenarios : bool
+        Include the worst preset's VaR/ES (runs the presets once per workspace).
+    demand : callable, optional
+        Returns the foreign-demand summary (the demand service), or ``None``.
+    """
+    def run() -> Headline:
+        ref = _today(ws, today)
+        problems: list[str] = []
+        inputs = freshness(ws, ref)
+        for group in GROUPS:
+            held = [r for r in inputs if r["group"] == group]
+            if not held:
+                problems.append(f"No {group} data in {ws.label}.")
+            for r in held:
+                if r["stale"]:
+                    problems.append(f"{r['name']} last reported {r['last']}, {r['days_old']} "
+                                    f"days before {ref}: stale (limit {r['limit_days']} days).")
+        st = None
+        if "ust10y" in ws.have(["ust10y"]):
+            res = _try(problems, "The stress index", lambda: stress_service.stress(ws))
+            if res is not None and len(res.valid):
+                st = stress_service.summary(ws, res)
+        else:
+            problems.append("The stress index needs the 10-year yield, which the data lack.")
+        sp = _try(problems, "Spillover", lambda: spillover_service.spillover(ws).summary_dict())
+        sc = None
+        if scenarios and "ust10y" in ws.have(["ust10y"]):
+            sc = _try(problems, "Scenarios",
+                      lambda: scenario_service.presets(ws).summary_dict())
+        dm = _try(problems, "Foreign demand", lambda: demand(ws)) if demand else None
+        return Headline(ref.isoformat(), ws.simulated, inputs, st, dm, sp, sc, problems)
+
+    return ws.memo(("headline", str(today), scenarios, demand is not None), run)
