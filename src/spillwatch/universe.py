@@ -24,6 +24,7 @@ kind            level column           change column
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -45,6 +46,7 @@ class AssetBlock(enum.StrEnum):
     CREDIT = "credit"
     HOLDINGS = "holdings"
     STRESS = "stress"
+    USER = "user"
 
 
 # kind -> (change suffix, whether change is a log return, whether values must be > 0)
@@ -92,6 +94,7 @@ class Asset:
     sources: tuple[str, ...]
     frequency: Frequency = "daily"
     calendar: Literal["business", "every_day"] = "business"
+    column_base: str = ""
 
     @property
     def timing(self) -> Timing:
@@ -101,12 +104,12 @@ class Asset:
     @property
     def level_column(self) -> str:
         """Name of the level column, e.g. ``"ust10y_pct"``."""
-        return f"{self.key}_{self.unit}"
+        return f"{self.column_base or self.key}_{self.unit}"
 
     @property
     def change_column(self) -> str:
         """Name of the change column, e.g. ``"ust10y_bp"`` or ``"btc_pct"``."""
-        return f"{self.key}_{_KIND_RULES[self.kind][0]}"
+        return f"{self.column_base or self.key}_{_KIND_RULES[self.kind][0]}"
 
     @property
     def log_change(self) -> bool:
@@ -245,6 +248,28 @@ def asset_of_column(col: str) -> Asset:
         if col in (a.level_column, a.change_column):
             return a
     raise ConfigError(f"column {col!r} is not a panel column of any known asset", column=col)
+
+
+def series_asset(series_id: str, *, name: str = "", unit: str = "",
+                 positive: bool = False, frequency: Frequency = "daily") -> Asset:
+    """An asset made of one store series of the user's (an imported CSV column).
+
+    The key is the series id itself (``"csv:MYFUND"``); panel columns are its sanitised form
+    with the unit of the change (``csv_myfund_pct``). A series whose values must be positive
+    (a price: ``positive``) changes by log returns in percent; one quoted in percent (a yield
+    or a rate: unit ``pct``) by first differences in basis points; anything else by first
+    differences in its own unit.
+    """
+    if ":" not in series_id:
+        raise ConfigError(f"{series_id!r} is neither an asset key nor a series id "
+                          "('provider:symbol'); choose one of: " + ", ".join(sorted(ASSETS)),
+                          asset=series_id)
+    base = re.sub(r"[^a-z0-9]+", "_", series_id.lower()).strip("_")
+    kind: Kind = "price" if positive else ("yield" if unit in ("pct", "percent") else
+                                           "signed_price")
+    lvl_unit = re.sub(r"[^a-z0-9]+", "_", (unit or "lvl").lower()).strip("_") or "lvl"
+    return Asset(key=series_id, name=name or series_id, block=AssetBlock.USER, kind=kind,
+                 unit=lvl_unit, sources=(series_id,), frequency=frequency, column_base=base)
 
 
 def demo_series_id(key: str) -> str:

@@ -30,8 +30,8 @@ first differences for stress indices and holdings.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -44,19 +44,24 @@ from spillwatch.store import Store
 _FFILL_DAYS = {"weekly": 10, "monthly": 35}
 
 
-def resolve_sources(store: Store, keys: Sequence[str], *, explicit: bool
-                    ) -> dict[str, list[str]]:
+def resolve_sources(store: Store, keys: Sequence[str], *, explicit: bool,
+                    extra: Mapping[str, universe.Asset] | None = None) -> dict[str, list[str]]:
     """Return, for each asset key, the store series that carry it (best first).
 
-    A demo store (series ``demo:<key>``) only ever yields its simulated series.
-    Assets with no series are left out, or raise :class:`DataError` when ``explicit``.
+    A demo store (series ``demo:<key>``) only ever yields its simulated series (and the user's
+    own series in ``extra``). Assets with no series are left out, or raise
+    :class:`DataError` when ``explicit``.
     """
     present = set(store.query("SELECT DISTINCT series_id FROM observations")["series_id"])
     demo = any(s.startswith("demo:") for s in present)
     out: dict[str, list[str]] = {}
     for key in keys:
-        a = universe.asset(key)
-        cands = [universe.demo_series_id(key)] if demo else list(a.sources)
+        if extra and key in extra:
+            a = extra[key]
+            cands = list(a.sources)
+        else:
+            a = universe.asset(key)
+            cands = [universe.demo_series_id(key)] if demo else list(a.sources)
         have = [c for c in cands if c in present]
         if have:
             out[key] = have
@@ -106,6 +111,11 @@ class RawSeries:
 
     series: dict[str, pd.Series]
     sources: dict[str, list[str]]
+    assets: dict[str, universe.Asset] = field(default_factory=dict)
+
+    def asset(self, key: str) -> universe.Asset:
+        """The asset behind ``key`` (a watch-list asset or a series of the user's)."""
+        return self.assets.get(key) or universe.asset(key)
 
     @property
     def simulated(self) -> bool:
@@ -118,7 +128,8 @@ class RawSeries:
 
 
 def read_series(store: Store, assets: Sequence[str] | None = None, *,
-                explicit: bool | None = None) -> RawSeries:
+                explicit: bool | None = None,
+                extra: Mapping[str, universe.Asset] | None = None) -> RawSeries:
     """Read and splice the level series of ``assets`` (default the watch list) in one session.
 
     ``explicit`` (default: whether ``assets`` is given) makes a missing asset an error.
@@ -131,14 +142,15 @@ def read_series(store: Store, assets: Sequence[str] | None = None, *,
     explicit = assets is not None if explicit is None else explicit
     keys = list(assets) if assets is not None else list(universe.WATCHLIST)
     with store.session():
-        sources = resolve_sources(store, keys, explicit=explicit)
+        sources = resolve_sources(store, keys, explicit=explicit, extra=extra)
         if not sources:
             raise DataError("the store holds none of the watch-list series; run `spillwatch "
                             "import PATH`, pass --data PATH, or use --demo")
         ids = sorted({sid for v in sources.values() for sid in v})
         wide = store.wide(ids)
     wide.index = pd.DatetimeIndex(wide.index).normalize()
-    return RawSeries({k: _combine(wide, v) for k, v in sources.items()}, sources)
+    return RawSeries({k: _combine(wide, v) for k, v in sources.items()}, sources,
+                     {k: a for k, a in (extra or {}).items() if k in sources})
 
 
 def build_panel(store: Store, *, assets: Sequence[str] | None = None, start: object = None,
@@ -185,7 +197,7 @@ def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
     _check_options(transform, calendar)
     series = raw.series
     sources = raw.sources
-    metas = {k: universe.asset(k) for k in sources}
+    metas = {k: raw.asset(k) for k in sources}
 
     daily_business = [k for k in series if metas[k].frequency == "daily"
                       and metas[k].calendar == "business"]

@@ -11,13 +11,14 @@ a source may stay open for a long time without keeping other processes out of th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 
+from spillwatch import universe
 from spillwatch.config import resolve_db_path
 from spillwatch.data.ingest import FileReport, ImportReport, import_path
 from spillwatch.data.panel import RawSeries, build_panel, read_series
@@ -53,9 +54,10 @@ class MarketSource:
         return frame
 
     def read_series(self, assets: Sequence[str] | None = None, *,
-                    explicit: bool | None = None) -> RawSeries:
+                    explicit: bool | None = None,
+                    extra: Mapping[str, universe.Asset] | None = None) -> RawSeries:
         """Read the spliced level series of ``assets`` in one store session."""
-        return read_series(self.store, assets, explicit=explicit)
+        return read_series(self.store, assets, explicit=explicit, extra=extra)
 
     def close(self) -> None:
         """Close the store if this source opened it."""

@@ -51,6 +51,8 @@ class Workspace:
         self.reads = 0
         self.builds: Counter[tuple[Any, ...]] = Counter()
         self._raw: RawSeries | None = None
+        self._raw_user: RawSeries | None = None
+        self._user: dict[str, universe.Asset] = {}
         self._panels: dict[tuple[Any, ...], pd.DataFrame] = {}
         self._memo: dict[Any, Any] = {}
         self._locks: dict[Any, threading.Lock] = {}
@@ -95,10 +97,70 @@ class Workspace:
                 self.reads += 1
             return self._raw
 
+    def user_asset(self, series_id: str) -> universe.Asset:
+        """A series of the user's (by its store id) as an asset, from the store's catalog.
+
+        Raises
+        ------
+        ConfigError
+            ``series_id`` is neither a watch-list key nor a series id.
+        DataError
+            The store has no series of that id.
+        """
+        with self._guard:
+            if series_id in self._user:
+                return self._user[series_id]
+        if ":" not in series_id:
+            universe.asset(series_id)  # raises, listing the asset keys
+        catalog = self.memo("catalog", self.store.series)
+        row = catalog[catalog["series_id"] == series_id]
+        if row.empty:
+            raise DataError(f"no series {series_id!r} in {self.label}; import it first "
+                            "(spillwatch import FILE --map COLUMN=" + series_id + ")",
+                            series_id=series_id)
+        r = row.iloc[0]
+        freq = str(r.get("frequency") or "daily")
+        a = universe.series_asset(series_id, name=str(r.get("name") or series_id),
+                                  unit=str(r.get("unit") or ""),
+                                  positive=bool(r.get("positive")),
+                                  frequency=freq if freq in ("daily", "weekly", "monthly")
+                                  else "daily")  # type: ignore[arg-type]
+        with self._guard:
+            self._user[series_id] = a
+            self._raw_user = None
+        return a
+
+    def _user_raw(self) -> RawSeries:
+        with self._guard:
+            if self._raw_user is None:
+                self._raw_user = (self.source.read_series(list(self._user), explicit=False,
+                                                          extra=self._user)
+                                  if self._user else RawSeries({}, {}))
+                self.reads += 1 if self._user else 0
+            return self._raw_user
+
+    def _series(self, key: str) -> pd.Series | None:
+        if key in universe.ASSETS:
+            return self.raw().series.get(key)
+        return self._user_raw().series.get(key)
+
     def have(self, keys: Sequence[str]) -> list[str]:
-        """The asset keys among ``keys`` that the store holds (in the order given)."""
-        held = self.raw().series
-        return [k for k in keys if k in held and len(held[k])]
+        """The asset keys among ``keys`` that the store holds (in the order given).
+
+        A key may be a watch-list asset (``"btc"``) or the id of a series of the user's
+        (``"csv:MYFUND"``).
+        """
+        out = []
+        for k in keys:
+            if k not in universe.ASSETS:
+                try:
+                    self.user_asset(k)
+                except DataError:
+                    continue
+            s = self._series(k)
+            if s is not None and len(s):
+                out.append(k)
+        return out
 
     def last_dates(self) -> dict[str, pd.Timestamp | None]:
         """Asset key -> the date of its last stored value."""
@@ -128,7 +190,8 @@ class Workspace:
         """
         keys = list(assets) if assets is not None else list(universe.WATCHLIST)
         for k in keys:
-            universe.asset(k)  # an unknown key lists the valid ones
+            if k not in universe.ASSETS:
+                self.user_asset(k)  # an unknown key lists the valid ones
         have = self.have(keys)
         missing = [k for k in keys if k not in have]
         if explicit and missing:
@@ -141,9 +204,10 @@ class Workspace:
         key = (tuple(have), transform, calendar)
         with self._guard:
             if key not in self._panels:
-                raw = self.raw()
-                sub = RawSeries({k: raw.series[k] for k in have},
-                                {k: raw.sources[k] for k in have})
+                raws = [self.raw(), self._user_raw()]
+                sub = RawSeries({k: r.series[k] for r in raws for k in have if k in r.series},
+                                {k: r.sources[k] for r in raws for k in have if k in r.sources},
+                                {k: self._user[k] for k in have if k in self._user})
                 frame = assemble_panel(sub, transform=transform, calendar=calendar)
                 frame.attrs["source"] = self.label
                 self._panels[key] = frame

@@ -1,0 +1,42 @@
+"""A series of the user's, imported from a CSV with a mapping, is an asset like any other."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+from typer.testing import CliRunner
+
+from spillwatch.cli import app
+from spillwatch.data.providers.demo import write_demo
+from spillwatch.store import Store
+
+runner = CliRunner()
+
+
+def _fund_csv(path, rng):
+    dates = pd.bdate_range("2019-03-01", "2026-10-30")
+    nav = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(dates))))
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "nav": nav}).to_csv(path, index=False)
+
+
+def test_own_series_in_spillover(tmp_path, rng):
+    db = tmp_path / "s.duckdb"
+    csv = tmp_path / "fund.csv"
+    _fund_csv(csv, rng)
+    with Store(db) as store:
+        write_demo(store)
+    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--map", "nav=csv:MYFUND",
+                              "--positive", "--json"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["spillover", "--db", str(db), "--json", "--assets",
+                              "ust10y,usd_broad,btc,csv:MYFUND"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert "csv_myfund_pct" in doc["summary"]["assets"]
+    table = doc["spillover"]["latest"]["table"]
+    assert "csv_myfund_pct" in table["columns"]
+    # an unknown id is a clear error naming it
+    res = runner.invoke(app, ["spillover", "--db", str(db), "--assets", "ust10y,csv:NOPE"])
+    assert res.exit_code == 2 and "no series 'csv:NOPE'" in res.stderr
