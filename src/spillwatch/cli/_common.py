@@ -158,3 +158,65 @@ def emit(result: Any, json_out: bool) -> None:
         out.print(result)
     else:
         out.print(str(result))
+
+
+WideOpt = Annotated[bool, typer.Option(
+    "--wide", help="Show every column, however wide the terminal (default: fit its width).")]
+
+
+class FrameOutput:
+    """A table for the terminal that fits its width, and its rows as JSON.
+
+    Columns are kept in order of ``priority`` (then the frame's order) while they fit the
+    console; the others are left out with a note naming ``--wide``. Cells are never cut.
+    """
+
+    def __init__(self, frame: Any, title: str, *, priority: tuple[str, ...] = (),
+                 wide: bool = False, extra: dict[str, Any] | None = None) -> None:
+        self.frame, self.title, self.priority, self.wide = frame, title, priority, wide
+        self.extra = extra or {}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, **self.extra,
+                "rows": self.frame.to_dict(orient="records")}
+
+    def _columns(self, width: int) -> list[str]:
+        import pandas as pd
+
+        cols = [str(c) for c in self.frame.columns]
+        if self.wide:
+            return cols
+
+        def need(c: str) -> int:
+            vals = ["" if (not isinstance(v, list | dict) and pd.isna(v)) else str(v)
+                    for v in self.frame[c]]
+            return max([len(c), *map(len, vals)]) + 3  # padding and the border
+
+        order = [c for c in self.priority if c in cols] + [c for c in cols
+                                                            if c not in self.priority]
+        kept: list[str] = []
+        used = 1
+        for c in order:
+            if used + need(c) <= width or not kept:
+                kept.append(c)
+                used += need(c)
+        return [c for c in cols if c in kept]
+
+    def __rich__(self) -> Any:
+        import pandas as pd
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
+
+        cols = self._columns(out.width)
+        t = Table(title=self.title)
+        for c in cols:
+            t.add_column(c, no_wrap=True)
+        for row in self.frame[cols].itertuples(index=False):
+            t.add_row(*["" if (not isinstance(v, list | dict) and pd.isna(v)) else str(v)
+                        for v in row])
+        hidden = [str(c) for c in self.frame.columns if str(c) not in cols]
+        if not hidden:
+            return t
+        return Group(t, Text(f"({len(hidden)} column(s) not shown: {', '.join(hidden)}; "
+                             "--wide shows them)", style="dim"))

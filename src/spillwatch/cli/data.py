@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
-from rich.table import Table
 
 from spillwatch.cli._common import (
     DataOpt,
     DbOpt,
     DemoOpt,
+    FrameOutput,
     JsonOpt,
+    WideOpt,
     command,
     console,
     emit,
@@ -23,26 +23,6 @@ from spillwatch.cli._common import (
     progress,
     workspace,
 )
-
-
-def _frame_table(frame: pd.DataFrame, title: str) -> Table:
-    t = Table(title=title)
-    for c in frame.columns:
-        t.add_column(str(c))
-    for row in frame.itertuples(index=False):
-        t.add_row(*["" if pd.isna(v) else str(v) for v in row])
-    return t
-
-
-class _FrameResult:
-    def __init__(self, frame: pd.DataFrame, title: str) -> None:
-        self.frame, self.title = frame, title
-
-    def to_dict(self) -> dict[str, object]:
-        return {"title": self.title, "rows": self.frame.to_dict(orient="records")}
-
-    def __rich__(self) -> Table:
-        return _frame_table(self.frame, self.title)
 
 
 def register(app: typer.Typer) -> None:
@@ -135,13 +115,15 @@ def register(app: typer.Typer) -> None:
     @data_app.command("health")
     @command
     def health(demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
-               json_out: JsonOpt = False) -> None:
+               wide: WideOpt = False, json_out: JsonOpt = False) -> None:
         """Last point, point count and quarantined count per series."""
         from spillwatch.service.health import health_table
 
         with workspace(demo, data, db, json_out) as ws:
             frame = health_table(ws)
-        emit(_FrameResult(frame, "data health"), json_out)
+        emit(FrameOutput(frame, "data health", wide=wide,
+                         priority=("series_id", "last point", "points", "quarantined")),
+             json_out)
 
     @data_app.command("quarantine")
     @command
@@ -155,7 +137,8 @@ def register(app: typer.Typer) -> None:
             frame = src.store.quarantine(series)
         frame = frame[["series_id", "source", "line", "column", "raw_date", "raw_value",
                        "reason"]]
-        emit(_FrameResult(frame, "quarantine"), json_out)
+        emit(FrameOutput(frame, "quarantine", priority=("series_id", "line", "reason")),
+             json_out)
 
     @data_app.command("runs")
     @command
@@ -163,7 +146,8 @@ def register(app: typer.Typer) -> None:
         """The run log of the store (imports, runs, fetches), newest first."""
         with market(False, None, db, json_out, read_only=True) as src:
             frame = src.store.runs()
-        emit(_FrameResult(frame, "runs"), json_out)
+        emit(FrameOutput(frame, "runs", priority=("run_id", "kind", "status", "started_at")),
+             json_out)
 
     @data_app.command("panel")
     @command
@@ -175,7 +159,7 @@ def register(app: typer.Typer) -> None:
         end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
         out: Annotated[Path | None, typer.Option(help="Write the panel to this CSV.")] = None,
         demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
-        json_out: JsonOpt = False,
+        wide: WideOpt = False, json_out: JsonOpt = False,
     ) -> None:
         """The aligned daily panel (changes with units in the names, or levels)."""
         lo, hi = parse_date(start, "--start"), parse_date(end, "--end")
@@ -185,8 +169,18 @@ def register(app: typer.Typer) -> None:
         if out is not None:
             frame.to_csv(out, float_format="%.10g")
             err.print(f"wrote {len(frame)} rows to {out}")
-        shown = frame.tail(10).reset_index()
-        shown["date"] = shown["date"].dt.date
-        result = _FrameResult(frame.reset_index().assign(date=lambda f: f["date"].dt.date)
-                              if json_out else shown.round(3), "panel (last 10 rows)")
-        emit(result, json_out)
+        if json_out:
+            emit(FrameOutput(frame.reset_index().assign(date=lambda f: f["date"].dt.date),
+                             "panel"), True)
+            return
+        # the terminal view: one row per series, the last dates on which most series report
+        # (a date where only one late series printed says little), as columns
+        full = frame[frame.notna().sum(axis=1) >= max(1, frame.shape[1] // 2)]
+        last = (full if len(full) else frame).tail(10 if wide else 5)
+        shown = last.T.round(3)
+        shown.columns = [d.date().isoformat() for d in last.index]
+        shown.insert(0, "series", shown.index)
+        emit(FrameOutput(shown, f"panel ({'levels' if levels else 'changes'}), last "
+                                f"{len(last)} dates with most series (of {len(frame)} rows)",
+                         wide=wide, priority=("series", *reversed(shown.columns[1:]))),
+             False)
