@@ -175,3 +175,11 @@ def test_alerts_evaluate_api_rules_on_the_demo(http, auth):
     bad = {**rule, "name": "bad", "fact": "nosuch.level"}
     r = http.post("/api/alerts/rules", json=bad, headers=auth)
     assert r.status_code == 409 and "nosuch" in r.json()["detail"]
+
+
+def test_unknown_query_parameters_are_refused(http):
+    r = http.get("/api/stress", params={"day": 30})
+    assert r.status_code == 400
+    assert "unknown query parameter(s) day" in r.json()["detail"] and "days" in r.json()["detail"]
+    assert http.get("/api/series", params={"x": 1}).status_code == 400
+    assert http.get("/api/stress", params={"days": 30}).status_code == 200

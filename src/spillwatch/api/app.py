@@ -123,6 +123,26 @@ def require_token(
                             headers={"WWW-Authenticate": "Bearer"})
 
 
+def reject_unknown_query(request: Request) -> None:
+    """Refuse a query parameter the endpoint does not take (400 naming it and the valid ones).
+
+    Silently ignoring ``?day=30`` (for ``days``) would serve a default the caller did not ask
+    for.
+    """
+    route = request.scope.get("route")
+    if route is None or not request.query_params:
+        return
+    spec = request.app.openapi()  # built once, then cached by FastAPI
+    ops = spec.get("paths", {}).get(getattr(route, "path", ""), {})
+    allowed = {p["name"] for op in ops.values() if isinstance(op, dict)
+               for p in op.get("parameters", []) if p.get("in") == "query"}
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        takes = ", ".join(sorted(allowed)) or "no query parameters"
+        raise HTTPException(400, detail=f"unknown query parameter(s) {', '.join(unknown)}; "
+                                        f"{request.url.path} takes: {takes}")
+
+
 def _json(body: bytes, status: int = 200) -> Response:
     return Response(content=body, status_code=status, media_type="application/json",
                     headers={"Cache-Control": "no-cache", "Vary": "Accept-Encoding"})
@@ -197,7 +217,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
     # from outside the server; the spec itself is at /openapi.json
     app = FastAPI(
         title="spillwatch", version=__version__, lifespan=lifespan, docs_url=None,
-        redoc_url=None,
+        redoc_url=None, dependencies=[Depends(reject_unknown_query)],
         description="Treasury and dollar stress, its spillover into crypto, and sell-off "
                     "scenarios. Reads are open; writes need `Authorization: Bearer <token>`.",
     )
