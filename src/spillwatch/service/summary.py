@@ -157,14 +157,18 @@ def headline(ws: Workspace, *, today: dt.date | None = None, scenarios: bool = T
         ref = _today(ws, today)
         problems: list[str] = []
         inputs = freshness(ws, ref)
+        missing = [g for g in GROUPS if not any(r["group"] == g for r in inputs)]
+        if missing:
+            problems.append(f"Missing inputs: {', '.join(missing)} (none in {ws.label}).")
+        stale = []
         for group in GROUPS:
-            held = [r for r in inputs if r["group"] == group]
-            if not held:
-                problems.append(f"No {group} data in {ws.label}.")
-            for r in held:
-                if r["stale"]:
-                    problems.append(f"{r['name']} last reported {r['last']}, {r['days_old']} "
-                                    f"days before {ref}: stale (limit {r['limit_days']} days).")
+            old = [r for r in inputs if r["group"] == group and r["stale"]]
+            if old:
+                days = sorted({r["last"] for r in old})
+                when = days[0] if len(days) == 1 else f"{days[0]} to {days[-1]}"
+                stale.append(f"{group} ({', '.join(r['asset'] for r in old)}: last {when})")
+        if stale:
+            problems.append(f"Stale inputs as of {ref}, past their limits: {'; '.join(stale)}.")
         st = None
         if "ust10y" in ws.have(["ust10y"]):
             res = _try(problems, "The stress index", lambda: stress_service.stress(ws))
