@@ -37,6 +37,21 @@ def shared_data() -> Path:
     return SHARED
 
 
+@pytest.fixture(scope="session")
+def real_db(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store file holding ../shared/data, imported once per test session.
+
+    Tests that only read the real data open it (``open_source(real_db, read_only=True)`` or
+    ``--db``) instead of importing the folder again; tests of the import itself use
+    ``shared_data``.
+    """
+    from spillwatch.data.source import open_source
+
+    path = tmp_path_factory.mktemp("real") / "shared.duckdb"
+    open_source(shared_data, db=path).close()
+    return path
+
+
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(20250409)

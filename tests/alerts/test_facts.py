@@ -133,7 +133,7 @@ def test_fact_kinds():
 
 
 @pytest.mark.realdata
-def test_rules_on_known_episodes(shared_data):
+def test_rules_on_known_episodes(real_db):
     from spillwatch.alerts.rules import load_rules
     from spillwatch.data.source import open_source
 
@@ -142,7 +142,7 @@ def test_rules_on_known_episodes(shared_data):
     def firing(fs):
         return {e.rule for r in rules.rules for e in r.evaluate(fs) if e.active}
 
-    with open_source(shared_data) as src:
+    with open_source(real_db, read_only=True) as src:
         apr11 = compute_facts(src.store, as_of=dt.date(2025, 4, 11), spillover=False)
         ftx = compute_facts(src.store, as_of=dt.date(2022, 11, 9), stress=False,
                             spillover=False)

@@ -12,8 +12,8 @@ from spillwatch.exceptions import ConfigError, DataError
 
 
 @pytest.fixture(scope="module")
-def panel(shared_data):
-    return sw.load(shared_data, assets=["ust10y", "usd_broad", "spx", "btc", "eth", "trump"],
+def panel(real_db):
+    return sw.load(real_db, assets=["ust10y", "usd_broad", "spx", "btc", "eth", "trump"],
                    start="2019-01-01", end="2025-12-31")
 
 

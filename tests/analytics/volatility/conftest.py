@@ -39,10 +39,10 @@ def simulate_dcc(n: int, *, a: float = 0.05, b: float = 0.9, seed: int = 2) -> p
 
 
 @pytest.fixture(scope="session")
-def real_panel(shared_data):
+def real_panel(real_db):
     import spillwatch as sw
 
-    return sw.load(shared_data, assets=["ust10y", "usd_broad", "spx", "btc", "eth", "trump"],
+    return sw.load(real_db, assets=["ust10y", "usd_broad", "spx", "btc", "eth", "trump"],
                    start="2017-06-01")
 
 

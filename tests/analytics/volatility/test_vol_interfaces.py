@@ -47,12 +47,12 @@ def test_events_command_text_and_errors(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def real_ctx(shared_data):
+def real_ctx(real_db):
     from spillwatch.data.source import open_source
     from spillwatch.report.context import ReportContext
     from spillwatch.service.workspace import Workspace
 
-    src = open_source(shared_data)
+    src = open_source(real_db, read_only=True)
     yield ReportContext(Workspace(src))
     src.close()
 
