@@ -173,6 +173,21 @@ def test_compiled_filter_equals_plain_numpy_filter(rng):
         np.testing.assert_allclose(a, b, atol=1e-11)
 
 
+def test_filter_stays_stable_over_long_samples(rng):
+    # the covariance update is written P - K (Z P) as in R: the form P - K (P Z')' is equal in
+    # exact arithmetic but multiplies the rounding in P's antisymmetric part by 1/kappa1 a step
+    # (e^30 over 3000 steps at kappa1 = 0.99), which made the compiled and plain paths drift
+    # apart by 1e-2 pp and blow up to NaN by T = 7000
+    y = simulate_var(rng, 4000, 4, 1)
+    b0, p0, q0 = R.bayes_prior(y, 1, 200)
+    x = np.ascontiguousarray(y - y.mean(axis=0))
+    fast = R.r_filter(x, 1, 0.99, 0.99, b0, p0, q0)
+    slow = R.r_filter.py_func(x, 1, 0.99, 0.99, b0, p0, q0)
+    assert np.isfinite(fast[0]).all()
+    np.testing.assert_allclose(fast[0], slow[0], atol=1e-10)
+    np.testing.assert_allclose(fast[1], slow[1], atol=1e-10)
+
+
 def test_bayes_prior_needs_its_window():
     frame = pd.DataFrame(np.random.default_rng(5).standard_normal((150, 3)), columns=list("abc"))
     with pytest.raises(DataError, match="prior_window=200"):

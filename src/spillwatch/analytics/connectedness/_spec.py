@@ -26,7 +26,12 @@ import pandas as pd
 
 from spillwatch._typing import Float64Array
 from spillwatch._validation import choice, fmt_date, positive_int
-from spillwatch.analytics.connectedness._fevd import CholeskyFEVD, GeneralizedFEVD, ma_coefficients
+from spillwatch.analytics.connectedness._fevd import (
+    CholeskyFEVD,
+    GeneralizedFEVD,
+    generalized_fevd_var,
+    ma_coefficients,
+)
 from spillwatch.analytics.connectedness._frequency import FrequencyFEVD
 from spillwatch.analytics.connectedness._tvp import TVPVAR
 from spillwatch.analytics.connectedness._var import (
@@ -191,6 +196,11 @@ class Connectedness:
             sigma = sigma.copy()
             coefs[~ok] = 0.0
             sigma[~ok] = np.eye(k)
+        if isinstance(self.decomposition, GeneralizedFEVD):
+            # straight from (A, Sigma): no MA matrices, no forecast-error variances
+            theta = generalized_fevd_var(coefs, sigma, self.horizon)
+            theta[~ok] = np.nan
+            return theta, None
         psi = ma_coefficients(coefs, self.horizon)
         theta = self.decomposition.decompose(psi, sigma)
         bands = None

@@ -205,6 +205,7 @@ def r_filter_python(
     q = q0.copy()
     xl = np.zeros(m)
     sig = np.empty((k, k))
+    zp = np.empty((k, n))
     inv_k1 = 1.0 / kappa1
     for t in range(t_len):
         if t >= lags:
@@ -230,9 +231,12 @@ def r_filter_python(
             pz = (pmat.reshape(n * k, m) @ xl).reshape(n, k)  # P Z'
             for i in range(k):
                 sig[i] = xl @ pz[i * m : (i + 1) * m]  # Z P Z'
+                zp[i] = xl @ pmat[i * m : (i + 1) * m]  # Z P
             gain = pz @ np.linalg.inv(sig + q)
             cand = pred + gain @ (x[t] - pred.reshape(k, m) @ xl)
-            pmat = pmat - gain @ pz.T
+            # P - K (Z P) as R writes it, not P - K (P Z')': equal in exact arithmetic, but the
+            # second form amplifies the rounding in P's antisymmetric part by 1/kappa1 a step
+            pmat = pmat - gain @ zp
         raw = cand
         if t == 0 or stable(cand.reshape(k, m), k, lags):
             beta = cand
