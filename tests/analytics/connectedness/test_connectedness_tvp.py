@@ -32,6 +32,7 @@ from conn_reference import (
 )
 
 import spillwatch as sw
+from spillwatch._compat.numba import DISABLE_ENV
 from spillwatch.analytics.connectedness import TVPVAR, Connectedness, ma_coefficients
 from spillwatch.analytics.connectedness import _tvp_r as R
 from spillwatch.analytics.connectedness._tvp import kalman_filter, prior_moments
@@ -150,6 +151,7 @@ def test_minnesota_and_uninformative_priors_follow_r():
 
 
 def test_stability_test_agrees_with_eigenvalues(rng):
+    seen = {True: 0, False: 0}
     for _ in range(300):
         k, lags = int(rng.integers(1, 5)), int(rng.integers(1, 4))
         beta = rng.normal(0, rng.choice([0.1, 0.3, 0.6]), (k, k * lags))
@@ -159,30 +161,56 @@ def test_stability_test_agrees_with_eigenvalues(rng):
         radius = np.abs(np.linalg.eigvals(comp)).max()
         if abs(radius - 1) < 1e-9:
             continue
-        assert R.stable.py_func(beta, k, lags) == (radius <= 1)
         assert R.stable(beta, k, lags) == (radius <= 1)
+        # the cheap bounds are sufficient conditions: never "stable" for an unstable matrix,
+        # and the three versions (compiled, plain loops, numpy) agree
+        work = np.zeros((3, k * lags, k * lags))
+        shown = R.stable_by_bounds(beta, k, lags, work)
+        assert shown == R.stable_by_bounds.py_func(beta, k, lags, work)
+        assert shown == R.stable_by_bounds_numpy(beta, k, lags)
+        assert not shown or radius <= 1
+        seen[bool(shown)] += 1
+    assert seen[True] > 50 and seen[False] > 50
 
 
-def test_compiled_filter_equals_plain_numpy_filter(rng):
+def run_filter(y, lags, kappa1=0.99, kappa2=0.98, window=120):
+    b0, p0, q0 = R.bayes_prior(y, lags, window)
+    return R.r_filter(y - y.mean(axis=0), lags, kappa1, kappa2, b0, p0, q0)
+
+
+def test_compiled_filter_equals_numpy_fallback(rng, monkeypatch):
     y = simulate_var(rng, 260, 4, 2)
-    b0, p0, q0 = R.bayes_prior(y, 2, 120)
-    x = np.ascontiguousarray(y - y.mean(axis=0))
-    fast = R.r_filter(x, 2, 0.99, 0.98, b0, p0, q0)
-    slow = R.r_filter.py_func(x, 2, 0.99, 0.98, b0, p0, q0)
+    fast = run_filter(y, 2)
+    monkeypatch.setenv(DISABLE_ENV, "1")
+    slow = run_filter(y, 2)
     for a, b in zip(fast, slow, strict=True):
         np.testing.assert_allclose(a, b, atol=1e-11)
 
 
-def test_filter_stays_stable_over_long_samples(rng):
+def test_kernel_source_runs_as_plain_python(rng):
+    # the loop kernel itself (what numba compiles), run by the interpreter on a small case
+    y = simulate_var(rng, 40, 2, 1)
+    b0, p0, q0 = R.bayes_prior(y, 1, 30)
+    x = np.ascontiguousarray(y - y.mean(axis=0))
+    outs = []
+    for steps in (R.r_steps.py_func, R.r_steps_numpy):
+        state = (b0.copy(), b0.copy(), p0.copy(), q0.copy())
+        out = (np.empty((40, 2, 2)), np.empty((40, 2, 2)))
+        assert steps(x, 1, 0.99, 0.97, b0, p0, state, out, 0, -1) == 40
+        outs.append(out)
+    for a, b in zip(*outs, strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-12)
+
+
+def test_filter_stays_stable_over_long_samples(rng, monkeypatch):
     # the covariance update is written P - K (Z P) as in R: the form P - K (P Z')' is equal in
     # exact arithmetic but multiplies the rounding in P's antisymmetric part by 1/kappa1 a step
     # (e^30 over 3000 steps at kappa1 = 0.99), which made the compiled and plain paths drift
     # apart by 1e-2 pp and blow up to NaN by T = 7000
     y = simulate_var(rng, 4000, 4, 1)
-    b0, p0, q0 = R.bayes_prior(y, 1, 200)
-    x = np.ascontiguousarray(y - y.mean(axis=0))
-    fast = R.r_filter(x, 1, 0.99, 0.99, b0, p0, q0)
-    slow = R.r_filter.py_func(x, 1, 0.99, 0.99, b0, p0, q0)
+    fast = run_filter(y, 1, kappa2=0.99, window=200)
+    monkeypatch.setenv(DISABLE_ENV, "1")
+    slow = run_filter(y, 1, kappa2=0.99, window=200)
     assert np.isfinite(fast[0]).all()
     np.testing.assert_allclose(fast[0], slow[0], atol=1e-10)
     np.testing.assert_allclose(fast[1], slow[1], atol=1e-10)
@@ -198,8 +226,8 @@ def test_bayes_prior_needs_its_window():
 
 
 def test_numba_switch_and_missing_numba_fallback():
-    # run in a fresh interpreter: once with numba off on purpose (no warning), once with numba
-    # unimportable (a PerformanceWarning naming the install line), both equal to the JIT result
+    # a fresh interpreter: once with numba off on purpose (no warning), once with numba
+    # unimportable (a PerformanceWarning naming the install line); both give the compiled result
     code = """
 import os, sys, warnings
 import numpy as np
@@ -207,27 +235,29 @@ if sys.argv[1] == "missing":
     sys.modules["numba"] = None
 else:
     os.environ["SPILLWATCH_DISABLE_NUMBA"] = "1"
-from spillwatch._compat import numba as nb
+import pandas as pd
+import spillwatch as sw
 from spillwatch.analytics.connectedness import _tvp_r as R
 from spillwatch.exceptions import PerformanceWarning
-rng = np.random.default_rng(1)
-x = rng.standard_normal((40, 2))
-b0, p0 = R.diagonal_prior(2, 1, "minnesota", 0.1)
+frame = pd.DataFrame(np.random.default_rng(11).standard_normal((300, 3)), columns=list("abc"))
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
-    out = R.r_filter(x, 1, 0.99, 0.99, b0, p0, np.eye(2))
-    R.r_filter(x, 1, 0.99, 0.99, b0, p0, np.eye(2))
+    tci = sw.connectedness(frame, model="tvp", lags=1, prior_window=120).tci
+    sw.connectedness(frame, model="tvp", lags=1, prior_window=120)
 perf = [w for w in caught if issubclass(w.category, PerformanceWarning)]
-ref = R.r_filter.py_func(x, 1, 0.99, 0.99, b0, p0, np.eye(2))
-assert R.r_filter.compiled() is None
-assert np.array_equal(out[0], ref[0])
-print(len(perf), "pip install numba" in str(perf[0].message) if perf else "")
+assert R.r_steps.compiled() is None
+named = "pip install numba" in str(perf[0].message) if perf else "-"
+print(len(perf), named, repr(float(tci.sum())))
 """
-    for mode, expect in (("disabled", "0 "), ("missing", "1 True")):
+    frame = pd.DataFrame(np.random.default_rng(11).standard_normal((300, 3)), columns=list("abc"))
+    ref = sw.connectedness(frame, model="tvp", lags=1, prior_window=120).tci.sum()
+    for mode, expect in (("disabled", "0 -"), ("missing", "1 True")):
         run = subprocess.run([sys.executable, "-c", code, mode], capture_output=True, text=True,
                              timeout=120)
         assert run.returncode == 0, run.stderr
-        assert run.stdout.strip() == expect.strip(), (mode, run.stdout)
+        count, flag, total = run.stdout.split()
+        assert f"{count} {flag}" == expect, (mode, run.stdout)
+        assert float(total) == pytest.approx(ref, abs=1e-8)
 
 
 # ------------------------------------------------------------------ the filtered variant

@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from spillwatch._compat import numba as numba_compat
 from spillwatch._compat.numba import jit
 from spillwatch._typing import Float64Array
 
@@ -135,14 +136,16 @@ def diagonal_prior(
     return np.zeros(k * m), np.diag(var)
 
 
-def stable_python(beta: Float64Array, k: int, lags: int) -> bool:
-    r"""Whether the companion matrix of ``beta`` (k, k p) has spectral radius at most 1 (R's test).
+def stable_by_bounds_python(beta: Float64Array, k: int, lags: int, work: Float64Array) -> bool:
+    r"""A cheap sufficient test that the companion matrix of ``beta`` (k, k p) is stable.
 
-    Cheap sufficient tests first: :math:`\rho(C)^j = \rho(C^j) \le \|C^j\|_\infty`, so
-    if :math:`\sum_l \|A_l\|_\infty \le 1` (which bounds :math:`\rho(C)` directly) or
-    :math:`\|C^{j}\|_\infty \le 1` for one of :math:`j = 2, 4, .., 64` (repeated squaring)
-    the matrix is stable. Only when all are inconclusive (a root near or beyond the unit circle)
-    are the eigenvalues computed, as R does for every date.
+    :math:`\rho(C)^j = \rho(C^j) \le \|C^j\|_\infty`, so the spectral radius is at most 1 when
+    :math:`\sum_l \|A_l\|_\infty \le 1` (a bound on :math:`\rho(C)` itself: an eigenvalue
+    with :math:`|\lambda| > 1` would give :math:`\|v\| \le \sum_l \|A_l\|
+    |\lambda|^{-l} \|v\| < \|v\|`) or when :math:`\|C^{j}\|_\infty \le 1` for one of
+    :math:`j = 2, 4, .., 64` (repeated squaring). False means "not shown": the caller then
+    computes the eigenvalues (:func:`stable_by_eigenvalues`). ``work`` is a scratch array of
+    shape (3, k p, k p).
     """
     m = k * lags
     total = 0.0
@@ -156,23 +159,298 @@ def stable_python(beta: Float64Array, k: int, lags: int) -> bool:
         total += row_max
     if total <= 1.0:
         return True
-    comp = np.zeros((m, m))
-    comp[:k] = beta
+    power = work[0]
+    square = work[1]
+    power[:] = 0.0
+    for i in range(k):
+        for j in range(m):
+            power[i, j] = beta[i, j]
     for i in range(m - k):
-        comp[k + i, i] = 1.0
-    power = comp
+        power[k + i, i] = 1.0
+    for _ in range(6):
+        square[:] = 0.0
+        for i in range(m):
+            for c in range(m):
+                pic = power[i, c]
+                if pic != 0.0:
+                    for j in range(m):
+                        square[i, j] += pic * power[c, j]
+        norm = 0.0
+        for i in range(m):
+            rs = 0.0
+            for j in range(m):
+                rs += abs(square[i, j])
+            norm = max(norm, rs)
+        if norm <= 1.0:
+            return True
+        power[:] = square
+    return False
+
+
+stable_by_bounds = jit(stable_by_bounds_python)
+
+
+def stable_by_bounds_numpy(beta: Float64Array, k: int, lags: int) -> bool:
+    """:func:`stable_by_bounds` with numpy operations (the fallback's version)."""
+    m = k * lags
+    blocks = np.abs(beta).reshape(k, lags, k).sum(axis=2)  # row sums of |A_l|
+    if blocks.max(axis=0).sum() <= 1.0:
+        return True
+    power = np.zeros((m, m))
+    power[:k] = beta
+    power[k:, : m - k] = np.eye(m - k)
     for _ in range(6):
         power = power @ power
-        if np.max(np.sum(np.abs(power), axis=1)) <= 1.0:
+        if np.abs(power).sum(axis=1).max() <= 1.0:
             return True
-    radius = np.max(np.abs(np.linalg.eigvals(comp.astype(np.complex128))))
-    return bool(radius <= 1.0)
+    return False
 
 
-stable = jit(stable_python)
+def stable_by_eigenvalues(beta: Float64Array, k: int, lags: int) -> bool:
+    """R's test itself: the largest eigenvalue modulus of the companion matrix is at most 1."""
+    m = k * lags
+    comp = np.zeros((m, m))
+    comp[:k] = beta
+    comp[k:, : m - k] = np.eye(m - k)
+    return bool(np.abs(np.linalg.eigvals(comp)).max() <= 1.0)
 
 
-def r_filter_python(
+def stable(beta: Float64Array, k: int, lags: int) -> bool:
+    """Whether the companion matrix of ``beta`` (k, k p) has spectral radius at most 1."""
+    work = np.zeros((3, k * lags, k * lags))
+    return bool(stable_by_bounds(np.ascontiguousarray(beta, dtype=float), k, lags, work)
+                or stable_by_eigenvalues(beta, k, lags))
+
+
+def r_steps_python(
+    x: Float64Array,
+    lags: int,
+    kappa1: float,
+    kappa2: float,
+    b0: Float64Array,
+    p0: Float64Array,
+    state: tuple[Float64Array, Float64Array, Float64Array, Float64Array],
+    out: tuple[Float64Array, Float64Array],
+    start: int,
+    verdict: int,
+) -> int:
+    r"""Steps ``start ..`` of the filter of the module docstring, in place; see :func:`r_filter`.
+
+    The state is equation-major: ``beta[i * m + l * k + j]`` is the coefficient of variable j at
+    lag l + 1 in equation i (``m = k p``), so :math:`Z_t = I_k \otimes x_t'`.
+
+    Returns the first step whose stability the cheap bounds cannot show (its update done, its
+    stability decision pending: call again with ``start`` = that step and ``verdict`` 1 for
+    stable, 0 for not), or T when done. ``verdict`` -1 means no decision is pending.
+    """
+    beta, raw, pmat, q = state
+    betas, qs = out
+    t_len, k = x.shape
+    m = k * lags
+    n = k * m
+    xl = np.zeros(m)
+    pz = np.zeros((n, k))
+    zp = np.zeros((k, n))
+    sig = np.zeros((k, k))
+    chol = np.zeros((k, k))
+    sinv = np.zeros((k, k))
+    gain = np.zeros((n, k))
+    innov = np.zeros(k)
+    work = np.zeros((3, m, m))
+    inv_k1 = 1.0 / kappa1
+    t = start
+    while t < t_len:
+        if verdict < 0:
+            if t >= lags:
+                for lag in range(lags):
+                    for j in range(k):
+                        xl[lag * k + j] = x[t - 1 - lag, j]
+            if t > 0:
+                if t <= lags:
+                    for i in range(k):
+                        for j in range(k):
+                            q[i, j] = kappa2 * q[i, j] + (1.0 - kappa2) * (
+                                EARLY_Q_SCALE * x[t, i] * x[t, j])
+                else:
+                    for i in range(k):
+                        acc = x[t, i]
+                        for a in range(m):
+                            acc -= raw[i * m + a] * xl[a]
+                        innov[i] = acc
+                    for i in range(k):
+                        for j in range(k):
+                            q[i, j] = kappa2 * q[i, j] + (1.0 - kappa2) * innov[i] * innov[j]
+            qs[t] = q
+            if t < lags:
+                raw[:] = b0
+            else:
+                if t == lags:
+                    raw[:] = b0  # the prediction is the prior
+                    pmat[:] = p0
+                else:
+                    raw[:] = beta
+                    for r in range(n):
+                        for c in range(n):
+                            pmat[r, c] *= inv_k1
+                # P Z' (n, k) and Z P (k, n)
+                for r in range(n):
+                    for i in range(k):
+                        acc = 0.0
+                        for a in range(m):
+                            acc += pmat[r, i * m + a] * xl[a]
+                        pz[r, i] = acc
+                for i in range(k):
+                    for c in range(n):
+                        zp[i, c] = 0.0
+                    for a in range(m):
+                        xa = xl[a]
+                        for c in range(n):
+                            zp[i, c] += xa * pmat[i * m + a, c]
+                # S = Z P Z' + Q, its inverse by Cholesky
+                for i in range(k):
+                    for j in range(k):
+                        acc = q[i, j]
+                        for a in range(m):
+                            acc += xl[a] * pz[i * m + a, j]
+                        sig[i, j] = acc
+                for j in range(k):
+                    d = sig[j, j]
+                    for c in range(j):
+                        d -= chol[j, c] * chol[j, c]
+                    chol[j, j] = np.sqrt(d)
+                    for i in range(j + 1, k):
+                        v = sig[i, j]
+                        for c in range(j):
+                            v -= chol[i, c] * chol[j, c]
+                        chol[i, j] = v / chol[j, j]
+                for col in range(k):
+                    # solve L L' s = e_col
+                    for i in range(k):
+                        v = 1.0 if i == col else 0.0
+                        for c in range(i):
+                            v -= chol[i, c] * sinv[c, col]
+                        sinv[i, col] = v / chol[i, i]
+                    for i in range(k - 1, -1, -1):
+                        v = sinv[i, col]
+                        for c in range(i + 1, k):
+                            v -= chol[c, i] * sinv[c, col]
+                        sinv[i, col] = v / chol[i, i]
+                for r in range(n):
+                    for j in range(k):
+                        acc = 0.0
+                        for i in range(k):
+                            acc += pz[r, i] * sinv[i, j]
+                        gain[r, j] = acc
+                for i in range(k):
+                    acc = x[t, i]
+                    for a in range(m):
+                        acc -= raw[i * m + a] * xl[a]
+                    innov[i] = acc
+                for r in range(n):
+                    acc = 0.0
+                    for i in range(k):
+                        acc += gain[r, i] * innov[i]
+                    raw[r] += acc
+                # P - K (Z P), as R writes it: the form P - K (P Z')' is equal in exact
+                # arithmetic but multiplies the rounding in P's antisymmetric part by 1/kappa1
+                # a step (e^30 over 3000 steps at kappa1 = 0.99)
+                for r in range(n):
+                    for i in range(k):
+                        g = gain[r, i]
+                        for c in range(n):
+                            pmat[r, c] -= g * zp[i, c]
+            if t == 0 or stable_by_bounds(raw.reshape(k, m), k, lags, work):
+                ok = True
+            else:
+                return t  # the caller decides with the eigenvalues
+        else:
+            ok = verdict == 1
+            verdict = -1
+        if ok:
+            beta[:] = raw
+            for i in range(k):
+                for a in range(m):
+                    betas[t, i, a] = raw[i * m + a]
+        else:
+            betas[t] = betas[t - 1]
+            for r in range(n):
+                beta[r] *= UNSTABLE_SHRINK
+        t += 1
+    return t_len
+
+
+r_steps = jit(r_steps_python)
+
+
+def r_steps_numpy(
+    x: Float64Array,
+    lags: int,
+    kappa1: float,
+    kappa2: float,
+    b0: Float64Array,
+    p0: Float64Array,
+    state: tuple[Float64Array, Float64Array, Float64Array, Float64Array],
+    out: tuple[Float64Array, Float64Array],
+    start: int,
+    verdict: int,
+) -> int:
+    """:func:`r_steps` with numpy operations per step: the fallback when numba is off.
+
+    Same recursion, same protocol; each step is a handful of vectorised products instead of
+    loops (a loop kernel run by the Python interpreter would be about 1000 times slower).
+    """
+    beta, raw, pmat, q = state
+    betas, qs = out
+    t_len, k = x.shape
+    m = k * lags
+    n = k * m
+    xl = np.zeros(m)
+    t = start
+    while t < t_len:
+        if verdict < 0:
+            if t >= lags:
+                xl[:] = x[t - lags : t][::-1].ravel()
+            if t > 0:
+                if t <= lags:
+                    g = EARLY_Q_SCALE * np.outer(x[t], x[t])
+                else:
+                    e = x[t] - raw.reshape(k, m) @ xl
+                    g = np.outer(e, e)
+                q[:] = kappa2 * q + (1.0 - kappa2) * g
+            qs[t] = q
+            if t < lags:
+                raw[:] = b0
+            else:
+                if t == lags:
+                    raw[:] = b0
+                    pmat[:] = p0
+                else:
+                    raw[:] = beta
+                    pmat *= 1.0 / kappa1
+                pz = (pmat.reshape(n * k, m) @ xl).reshape(n, k)  # P Z'
+                zp = xl @ pmat.reshape(k, m, n)  # Z P
+                sig = q + xl @ pz.reshape(k, m, k)  # Z P Z' + Q
+                gain = pz @ np.linalg.inv(sig)
+                raw += gain @ (x[t] - raw.reshape(k, m) @ xl)
+                pmat -= gain @ zp  # P - K (Z P), as R (see r_steps)
+            if t == 0 or stable_by_bounds_numpy(raw.reshape(k, m), k, lags):
+                ok = True
+            else:
+                return t
+        else:
+            ok = verdict == 1
+            verdict = -1
+        if ok:
+            beta[:] = raw
+            betas[t] = raw.reshape(k, m)
+        else:
+            betas[t] = betas[t - 1]
+            beta *= UNSTABLE_SHRINK
+        t += 1
+    return t_len
+
+
+def r_filter(
     x: Float64Array,
     lags: int,
     kappa1: float,
@@ -181,70 +459,31 @@ def r_filter_python(
     p0: Float64Array,
     q0: Float64Array,
 ) -> tuple[Float64Array, Float64Array]:
-    r"""The filter of the module docstring on demeaned data ``x`` (T, k).
+    """The filter of the module docstring on demeaned data ``x`` (T, k).
 
-    The state is equation-major: ``beta[i * m + l * k + j]`` is the coefficient of variable j at
-    lag l + 1 in equation i (``m = k p``), so :math:`Z_t = I_k \otimes x_t'` and
-    :math:`P Z'` is one matrix-vector product of ``P`` viewed as (k m k, m).
+    Runs the compiled :func:`r_steps` when numba is usable, else :func:`r_steps_numpy`; a date
+    whose stability the cheap bounds of :func:`stable_by_bounds` cannot show is decided here by
+    the eigenvalues, as R does for every date.
 
     Returns
     -------
-    betas : ndarray, shape (T, k, m)
-        Coefficients of each date (after the stability check).
+    betas : ndarray, shape (T, k, k p)
+        Coefficients of each date (after the stability check), equation-major.
     qs : ndarray, shape (T, k, k)
         :math:`Q_t`.
     """
+    x = np.ascontiguousarray(x, dtype=float)
     t_len, k = x.shape
     m = k * lags
-    n = k * m
-    betas = np.empty((t_len, k, m))
-    qs = np.empty((t_len, k, k))
-    beta = b0.copy()  # the state carried to the next step
-    raw = b0.copy()  # this step's estimate before the stability check
-    pmat = p0.copy()
-    q = q0.copy()
-    xl = np.zeros(m)
-    sig = np.empty((k, k))
-    zp = np.empty((k, n))
-    inv_k1 = 1.0 / kappa1
-    for t in range(t_len):
-        if t >= lags:
-            for lag in range(lags):
-                xl[lag * k : (lag + 1) * k] = x[t - 1 - lag]
-        if t > 0:
-            if t <= lags:
-                g = EARLY_Q_SCALE * np.outer(x[t], x[t])
-            else:
-                e = x[t] - raw.reshape(k, m) @ xl
-                g = np.outer(e, e)
-            q = kappa2 * q + (1.0 - kappa2) * g
-        qs[t] = q
-        if t < lags:
-            cand = b0.copy()
-        else:
-            if t == lags:
-                pred = b0.copy()
-                pmat = p0.copy()
-            else:
-                pred = beta.copy()
-                pmat = pmat * inv_k1
-            pz = (pmat.reshape(n * k, m) @ xl).reshape(n, k)  # P Z'
-            for i in range(k):
-                sig[i] = xl @ pz[i * m : (i + 1) * m]  # Z P Z'
-                zp[i] = xl @ pmat[i * m : (i + 1) * m]  # Z P
-            gain = pz @ np.linalg.inv(sig + q)
-            cand = pred + gain @ (x[t] - pred.reshape(k, m) @ xl)
-            # P - K (Z P) as R writes it, not P - K (P Z')': equal in exact arithmetic, but the
-            # second form amplifies the rounding in P's antisymmetric part by 1/kappa1 a step
-            pmat = pmat - gain @ zp
-        raw = cand
-        if t == 0 or stable(cand.reshape(k, m), k, lags):
-            beta = cand
-            betas[t] = cand.reshape(k, m)
-        else:
-            betas[t] = betas[t - 1]
-            beta = UNSTABLE_SHRINK * beta
-    return betas, qs
-
-
-r_filter = jit(r_filter_python)
+    b0 = np.ascontiguousarray(b0, dtype=float)
+    state = (b0.copy(), b0.copy(), np.array(p0, dtype=float, order="C"),
+             np.array(q0, dtype=float, order="C"))
+    out = (np.empty((t_len, k, m)), np.empty((t_len, k, k)))
+    p0c = np.ascontiguousarray(p0, dtype=float)
+    steps = r_steps if numba_compat.enabled("the TVP-VAR filter") else r_steps_numpy
+    t, verdict = 0, -1
+    while True:
+        t = steps(x, lags, float(kappa1), float(kappa2), b0, p0c, state, out, t, verdict)
+        if t >= t_len:
+            return out
+        verdict = int(stable_by_eigenvalues(state[1].reshape(k, m), k, lags))
