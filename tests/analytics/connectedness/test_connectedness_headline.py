@@ -90,6 +90,7 @@ def test_headline_needs_both_blocks_and_valid_options(demo_panel):
 
 
 @pytest.mark.realdata
+@pytest.mark.slow  # loads all of ../shared/data (about 4 s on an idle machine)
 @pytest.mark.parametrize("sampling", ["two_day", "weekly"])
 def test_placebo_crypto_shift_does_not_flip_the_synchronous_headline(headline_panel, sampling):
     res = spillover_headline(headline_panel, sampling=sampling)
