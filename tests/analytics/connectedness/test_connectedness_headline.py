@@ -75,6 +75,8 @@ def test_result_names_its_sampling_everywhere(demo_panel):
     assert len(long) == len(res.synchronous) + len(res.daily)
     fig = res.plot()
     assert len(fig.data) == 2 and "two-day" in fig.layout.title.text
+    assert "SIMULATED" in fig.layout.title.text  # the demo market is simulated
+    assert out["synchronous"]["rows"] == len(res.synchronous_result.data)
 
 
 def test_headline_needs_both_blocks_and_valid_options(demo_panel):

@@ -271,6 +271,9 @@ class SpilloverHeadlineResult(ResultBase):
             return {
                 "sampling": row["sampling"],
                 "window": int(row["window"]),
+                "rows": int(row["rows"]),
+                "from": jsonable(row["from"]),
+                "to": jsonable(row["to"]),
                 "latest": jsonable(row["latest_net"]),
                 "latest_date": jsonable(row["latest_date"]),
                 "mean": jsonable(row["mean_net"]),
@@ -329,7 +332,8 @@ class SpilloverHeadlineResult(ResultBase):
         """Both rolling series on one chart (plotly)."""
         from spillwatch.plotting import spillover as _plot
 
-        return _plot.headline_comparison_figure(self)
+        return _plot.headline_comparison_figure(
+            self, simulated=bool(self.changes.attrs.get("simulated", False)))
 
     # ------------------------------------------------------------------ placebo
     def placebo(self, shifts: Sequence[int] = (-1, 1)) -> pd.DataFrame:
