@@ -119,7 +119,7 @@ def bayes_prior(
     resid = lhs - design @ coef
     q0 = resid.T @ resid / size
     mean = np.ascontiguousarray(coef[1:].T).ravel()  # equation i, then lag, then variable
-    cov = np.kron(np.eye(k), vbar[1:, 1:])
+    cov = np.asarray(np.kron(np.eye(k), vbar[1:, 1:]), dtype=np.float64)
     return mean, cov, q0
 
 
