@@ -24,7 +24,7 @@ from spillwatch.analytics.connectedness import (
     spillover_headline,
     synchronous_changes,
 )
-from spillwatch.exceptions import ConfigError
+from spillwatch.exceptions import ConfigError, DataError
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +86,8 @@ def test_headline_needs_both_blocks_and_valid_options(demo_panel):
         spillover_headline(demo_panel, sampling="monthly")
     with pytest.raises(ConfigError, match="window"):
         SpilloverHeadline(window=1)
+    with pytest.raises(DataError, match=r"two-day setting has \d+ complete rows .* window=150"):
+        spillover_headline(demo_panel.iloc[-250:])
     custom = spillover_headline(demo_panel, groups={"rates_dollar": ["ust10y_bp"],
                                                     "crypto": ["btc_pct"]})
     assert custom.to_dict()["groups"]["other"] == ["usd_broad_pct", "usdjpy_pct", "eth_pct"]

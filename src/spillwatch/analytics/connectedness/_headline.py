@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch._results import ResultBase, jsonable
-from spillwatch._validation import positive_int
+from spillwatch._validation import positive_int, span
 from spillwatch.analytics.connectedness._blocks import CRYPTO, RATES_DOLLAR, resolve_groups
 from spillwatch.analytics.connectedness._fevd import GeneralizedFEVD
 from spillwatch.analytics.connectedness._sampling import (
@@ -44,7 +44,7 @@ from spillwatch.analytics.connectedness._sampling import (
 )
 from spillwatch.analytics.connectedness._spec import Connectedness
 from spillwatch.analytics.connectedness._var import VAR
-from spillwatch.exceptions import ConfigError, SingularWindowWarning
+from spillwatch.exceptions import ConfigError, DataError, SingularWindowWarning
 
 HEADLINE = "net spillover from rates + dollar to crypto"
 UNIT = "pp of the DY table; > 0: crypto receives on net"
@@ -103,6 +103,14 @@ class SpilloverHeadline:
                    ) -> tuple[pd.Series, float, Any]:
         """Rolling and full-sample net spillover of one setting, and the rolling result."""
         frame = synchronous_changes(changes, sampling=sampling)
+        complete = frame.dropna(how="any")
+        if len(complete) < window:
+            raise DataError(
+                f"the {sampling.replace('_', '-')} setting has {len(complete)} complete rows "
+                f"({span(complete.index)}), fewer than its window={window}; load a longer "
+                "history or pass a smaller window",
+                sampling=sampling,
+            )
         spec = self._connectedness()
         roll = _quiet(lambda: spec.fit_rolling(frame, window=window))
         full = _quiet(lambda: spec.fit(frame))
