@@ -36,7 +36,7 @@ from spillwatch._typing import Float64Array
 #: Windows handled side by side (see the module docstring). The kernels take it as an argument:
 #: LLVM unrolls a loop of a constant trip count and leaves it scalar, but vectorises a loop whose
 #: trip count is only known at run time.
-LANES = 16
+LANES = 32
 
 
 def running_sums_python(z: Float64Array, lags: int) -> tuple[Float64Array, Float64Array]:
@@ -102,12 +102,12 @@ def rolling_solve_python(
     intercept = np.full((count, k), np.nan)
     sigma = np.full((count, k, k), np.nan)
     ok = np.zeros(count, dtype=np.bool_)
-    a = np.zeros((w, w, lanes))
+    # the cross-products are assembled into ``chol`` and factorised in place (lower triangle);
+    # the diagonal of Z'Z is kept for the relative pivots
     chol = np.zeros((w, w, lanes))
+    diag = np.zeros((w, lanes))
     beta = np.zeros((m, k, lanes))
     good = np.ones(lanes, dtype=np.bool_)
-    s = np.zeros(lanes)
-    t = np.zeros(lanes)
     # column offset of each lag block: regressor lags 1..p, then lag 0 (the left-hand side)
     offset = np.empty(lags + 1, dtype=np.int64)
     offset[0] = m
@@ -118,13 +118,13 @@ def rolling_solve_python(
         for lane in range(lanes):
             win = first + g0 + (lane if lane < group else 0)
             good[lane] = True
-            a[0, 0, lane] = nobs
+            chol[0, 0, lane] = nobs
             for la in range(lags + 1):
                 ca = offset[la]
                 hi = win + window - la
                 lo = win + lags - la
                 for i in range(k):
-                    a[ca + i, 0, lane] = run1[hi, i] - run1[lo, i]
+                    chol[ca + i, 0, lane] = run1[hi, i] - run1[lo, i]
                 for lb in range(lags + 1):
                     cb = offset[lb]
                     if cb > ca:
@@ -133,35 +133,37 @@ def rolling_solve_python(
                         d = lb - la
                         for i in range(k):
                             for j in range(k):
-                                a[ca + i, cb + j, lane] = runs[d, hi, i, j] - runs[d, lo, i, j]
+                                chol[ca + i, cb + j, lane] = (runs[d, hi, i, j]
+                                                              - runs[d, lo, i, j])
                     else:
                         d = la - lb
                         hb = win + window - lb
                         lob = win + lags - lb
                         for i in range(k):
                             for j in range(k):
-                                a[ca + i, cb + j, lane] = runs[d, hb, j, i] - runs[d, lob, j, i]
-        # Cholesky of the lower triangle, column by column (left-looking)
+                                chol[ca + i, cb + j, lane] = (runs[d, hb, j, i]
+                                                              - runs[d, lob, j, i])
         for j in range(w):
             for lane in range(lanes):
-                s[lane] = a[j, j, lane]
+                diag[j, lane] = chol[j, j, lane]
+        # Cholesky of the lower triangle in place, column by column (left-looking)
+        for j in range(w):
             for c in range(j):
                 for lane in range(lanes):
-                    s[lane] -= chol[j, c, lane] * chol[j, c, lane]
+                    chol[j, j, lane] -= chol[j, c, lane] * chol[j, c, lane]
             for lane in range(lanes):
-                dj = a[j, j, lane]
-                if not (dj > 0.0 and s[lane] > 0.0) or (j < m and s[lane] / dj <= tol):
+                dj = diag[j, lane]
+                sj = chol[j, j, lane]
+                if not (dj > 0.0 and sj > 0.0) or (j < m and sj / dj <= tol):
                     good[lane] = False
-                    s[lane] = 1.0  # keeps the lane finite; its results are discarded
-                chol[j, j, lane] = np.sqrt(s[lane])
+                    sj = 1.0  # keeps the lane finite; its results are discarded
+                chol[j, j, lane] = np.sqrt(sj)
             for i in range(j + 1, w):
-                for lane in range(lanes):
-                    t[lane] = a[i, j, lane]
                 for c in range(j):
                     for lane in range(lanes):
-                        t[lane] -= chol[i, c, lane] * chol[j, c, lane]
+                        chol[i, j, lane] -= chol[i, c, lane] * chol[j, c, lane]
                 for lane in range(lanes):
-                    chol[i, j, lane] = t[lane] / chol[j, j, lane]
+                    chol[i, j, lane] /= chol[j, j, lane]
         # L11' B = L21' by back substitution
         for i in range(m - 1, -1, -1):
             for c in range(k):
