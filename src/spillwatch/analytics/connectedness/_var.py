@@ -8,7 +8,10 @@ sum of a lag product :math:`z_{t-a} z_{t-b}'`, so only ``p + 1`` running sums of
 :math:`z_u z_{u-d}'` are kept (see :func:`assemble_cross_products`); they restart every 4096
 windows so rounding cannot drift. Each batch of windows is then solved at once: one batched
 LAPACK Cholesky factorisation of the augmented matrices gives the coefficients (a batched back
-substitution) and the residual covariances (see :func:`_solve_normal`).
+substitution) and the residual covariances (see :func:`_solve_normal`). With numba, the compiled
+kernels of :mod:`._kernels` do the same per block of windows (running sums, assembly and
+factorisation in one pass, 32 windows side by side in SIMD lanes); the numpy code here is their
+reference and the fallback.
 
 Numerics: the data are centred and scaled once (globally) before the cross-products are formed.
 The intercept absorbs the centring; the slope matrices transform as
