@@ -16,6 +16,10 @@ Alignment rules
   for weekly, 35 for monthly); their changes are taken between consecutive observations and
   placed on the first panel date on or after the observation date. Publication lags are not
   modelled: a weekly index dated Friday is usually published the next week.
+* **Sampling times** are in ``attrs["sampling"]``: a value of date *d* is the New York close
+  (21:00 UTC) for yields and equities, the noon New York rate (17:00 UTC) for the H.10 dollar
+  series, the 24:00 UTC Binance close for crypto. Daily changes of assets sampled at different
+  hours are not synchronous (see ``spillwatch.analytics.connectedness.synchronous_changes``).
 * **Gaps.** Nothing is forward-filled in daily series. A change is taken from the previous
   available value when it lies at most ``max_gap_days`` calendar days earlier (a holiday in one
   market does not erase the move across it); across a longer gap the change is NaN.
@@ -40,6 +44,7 @@ import pandas as pd
 from spillwatch import universe
 from spillwatch.exceptions import DataError
 from spillwatch.store import Store
+from spillwatch.timing import timing_of
 
 _FFILL_DAYS = {"weekly": 10, "monthly": 35}
 
@@ -175,7 +180,10 @@ def build_panel(store: Store, *, assets: Sequence[str] | None = None, start: obj
     Returns
     -------
     DataFrame
-        Indexed by ``date``; ``attrs`` holds ``simulated``, ``sources`` and ``transform``.
+        Indexed by ``date``; ``attrs`` holds ``simulated``, ``sources``, ``transform`` and
+        ``sampling``: per column, the asset, the series that leads it, ``sampled_utc`` (the hour,
+        UTC, of date *d* that a daily value describes; see :mod:`spillwatch.timing`),
+        ``calendar`` and ``frequency``.
     """
     _check_options(transform, calendar)
     return assemble_panel(read_series(store, assets), start=start, end=end,
@@ -244,5 +252,15 @@ def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
     panel.attrs["simulated"] = raw.simulated
     panel.attrs["sources"] = sources
     panel.attrs["transform"] = transform
+    panel.attrs["sampling"] = {
+        (metas[k].level_column if transform == "levels" else metas[k].change_column): {
+            "asset": k,
+            "series": sources[k][0],
+            "sampled_utc": timing_of(sources[k][0]).sampled_utc,
+            "calendar": metas[k].calendar,
+            "frequency": metas[k].frequency,
+        }
+        for k in sources
+    }
     return panel
 

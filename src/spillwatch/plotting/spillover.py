@@ -57,3 +57,22 @@ def table_figure(result: Any, *, simulated: bool = False) -> Any:
                            f"{result.tci:.1f}%", simulated=simulated, height=460)
     fig.update_layout(hovermode="closest")
     return fig
+
+
+def headline_comparison_figure(result: Any, *, simulated: bool = False) -> Any:
+    """The headline on synchronous data next to the daily reading (a SpilloverHeadlineResult)."""
+    import plotly.graph_objects as go
+
+    sync, daily = result.synchronous, result.daily
+    label = result.sampling.replace("_", "-")
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=daily.index, y=daily.to_numpy(), mode="lines",
+                             name=f"daily ({result.spec.daily_window}-day windows)",
+                             line={"color": "rgba(120,120,120,0.7)", "width": 1}))
+    fig.add_trace(go.Scatter(x=sync.index, y=sync.to_numpy(), mode="lines",
+                             name=f"{label} ({result.spec.window}-step windows, headline)",
+                             line={"color": COLORS["crypto"], "width": 2}))
+    fig.add_hline(y=0, line_color="grey", line_width=1)
+    fig.update_yaxes(title="pp (> 0: crypto receives on net)")
+    return base_layout(fig, f"Net spillover rates + dollar → crypto: {label} (synchronous) vs "
+                            "daily", simulated=simulated)

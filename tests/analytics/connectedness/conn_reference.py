@@ -118,3 +118,94 @@ def simulate_var(rng: np.random.Generator, t: int, k: int, lags: int = 1, scale=
     if scale is not None:
         y = y * np.asarray(scale)
     return y
+
+
+# --------------------------------------------------------------------------------------------
+# ConnectednessApproach's TVP-VAR written out as the R code reads: the state in R's order
+# (lag, equation, variable), Kronecker measurement matrices, MASS::ginv as a pseudo-inverse,
+# a fresh eigen-decomposition of the companion matrix on every date.
+
+GINV_RCOND = float(np.sqrt(np.finfo(float).eps))
+
+
+def r_bayes_prior(x: np.ndarray, size: int, nlag: int):
+    """R's BayesPrior(x, size, nlag) (size is what ConnectednessApproach passes: W - nlag)."""
+    p = x.shape[1]
+    size = size - nlag
+    rows = range(nlag, size + nlag)
+    zs = [np.hstack([np.eye(p)] + [np.kron(np.eye(p), x[i - j][None, :])
+                                   for j in range(1, nlag + 1)]) for i in rows]
+    vbar = sum(z.T @ z for z in zs)
+    xhy = sum(z.T @ x[i] for z, i in zip(zs, rows, strict=True))
+    vbar = np.linalg.pinv(vbar, rcond=GINV_RCOND)
+    aols = vbar @ xhy
+    sse = sum(np.outer(x[i] - z @ aols, x[i] - z @ aols) for z, i in zip(zs, rows, strict=True))
+    return aols[p:], vbar[p:, p:], sse / size
+
+
+def r_minnesota_prior(gamma: float, k: int, nlag: int):
+    m = nlag * k * k
+    return np.zeros(m), np.diag([gamma / (idx // (k * k) + 1) ** 2 for idx in range(m)])
+
+
+def r_tvpvar(x: np.ndarray, nlag: int, l1: float, l2: float, bmean, bvar, q=None):
+    """R's TVPVAR(): returns B_t (T, k, k nlag) and Q_t (T, k, k) for every date."""
+    t, r = x.shape
+    if q is None:
+        q = np.cov(x, rowvar=False)
+    x = x - x.mean(axis=0)
+    m = nlag * r * r
+    kk = nlag * r
+    beta_update = np.zeros((m, t))
+    sb = np.zeros((m, m))
+    qt = np.zeros((t, r, r))
+    bt = np.zeros((t, r, kk))
+    big_b = None
+    for irep in range(1, t + 1):
+        i = irep - 1
+        if irep == 1:
+            qt[i] = q
+        else:
+            if irep <= nlag + 1:
+                gf = 0.1 * np.outer(x[i], x[i])
+            else:
+                xl = np.concatenate([x[i - j] for j in range(1, nlag + 1)])
+                e = x[i] - big_b[:r, :kk] @ xl
+                gf = np.outer(e, e)
+            qt[i] = l2 * qt[i - 1] + (1 - l2) * gf
+        if irep <= nlag + 1:
+            beta_pred = np.array(bmean, dtype=float)
+            bupd = beta_pred.copy()
+            rb = np.array(bvar, dtype=float)
+        else:
+            beta_pred = beta_update[:, i - 1].copy()
+            rb = sb / l1
+        if irep >= nlag + 1:
+            flag = np.hstack([np.kron(np.eye(r), x[i - j][None, :]) for j in range(1, nlag + 1)])
+            rx = rb @ flag.T
+            kv = qt[i] + flag @ rx
+            kg = rx @ np.linalg.pinv(kv, rcond=GINV_RCOND)
+            bupd = beta_pred + kg @ (x[i] - flag @ beta_pred)
+            sb = rb - kg @ (flag @ rb)
+        beta_update[:, i] = bupd
+        biga = np.hstack([bupd[j * r * r : (j + 1) * r * r].reshape(r, r) for j in range(nlag)])
+        big_b = np.zeros((kk, kk))
+        big_b[:r] = biga
+        big_b[r:, : kk - r] = np.eye(kk - r)
+        if np.abs(np.linalg.eigvals(big_b)).max() <= 1 or irep == 1:
+            bt[i] = biga
+        else:
+            bt[i] = bt[i - 1]
+            beta_update[:, i] = 0.99 * beta_update[:, i - 1]
+    return bt, qt
+
+
+def r_gfevd(b: np.ndarray, sigma: np.ndarray, nfore: int) -> np.ndarray:
+    """R's FEVD(type="time", generalized=TRUE) from B (k, k p): Wold terms 0 .. nfore-1."""
+    k = b.shape[0]
+    p = b.shape[1] // k
+    a = [b[:, j * k : (j + 1) * k] for j in range(p)]
+    phi = [np.eye(k)]
+    for h in range(1, nfore):
+        phi.append(sum(phi[h - j] @ a[j - 1] for j in range(1, min(h, p) + 1)))
+    return direct_gfevd(np.array(phi), sigma)

@@ -84,7 +84,8 @@ def test_tvp_with_unit_forgetting_and_flat_prior_approaches_static_var(panel):
     static = sw.connectedness(frame, lags=lags, horizon=10)
     sigma = static.estimates.sigma[0]
     spec = Connectedness(
-        model=TVPVAR(lags=lags, kappa1=1.0, kappa2=1.0, prior="flat", sigma0=sigma),
+        model=TVPVAR(lags=lags, kappa1=1.0, kappa2=1.0, prior="flat", sigma0=sigma,
+                     variant="filtered"),
         decomposition=GeneralizedFEVD(horizon=10),
     )
     tvp = spec.fit(frame)
@@ -102,7 +103,7 @@ def test_tvp_flat_prior_gap_shrinks_with_sample(rng):
         part = frame.iloc[:t]
         static = sw.connectedness(part, lags=1)
         spec = Connectedness(model=TVPVAR(lags=1, kappa1=1.0, kappa2=1.0, prior="flat",
-                                          sigma0=static.estimates.sigma[0]))
+                                          sigma0=static.estimates.sigma[0], variant="filtered"))
         tvp = spec.fit(part)
         gaps.append(np.abs(tvp.theta[-1] - static.theta).max())
     assert gaps[1] < gaps[0] < 1e-4

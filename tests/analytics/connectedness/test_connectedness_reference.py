@@ -2,6 +2,11 @@
 GFEVD with explicit loops (conn_reference.py). Tolerance 1e-10 (absolute, in percentage points):
 both sides are exact least squares; the batched path differs only by rounding (normal equations
 of standardised data vs statsmodels' pinv-based OLS).
+
+The rolling path has two engines, the compiled kernels (numba) and batched numpy (the fallback,
+``SPILLWATCH_DISABLE_NUMBA=1``): the ``engine`` fixture runs the rolling tests on both, and the
+kernels are compared with the numpy code directly (tolerance 1e-12: same sums in the same order,
+the factorisation's rounding differs).
 """
 
 from __future__ import annotations
@@ -18,10 +23,23 @@ from conn_reference import (
 )
 
 import spillwatch as sw
-from spillwatch.analytics.connectedness import _spec
+from spillwatch._compat.numba import DISABLE_ENV
+from spillwatch.analytics.connectedness import _kernels, _spec, _var
+from spillwatch.analytics.connectedness._fevd import (
+    generalized_fevd,
+    generalized_fevd_var,
+    ma_coefficients,
+)
 from spillwatch.exceptions import SingularWindowError, SingularWindowWarning
 
 TOL = 1e-10
+
+
+@pytest.fixture(params=["compiled", "numpy"])
+def engine(request, monkeypatch):
+    if request.param == "numpy":
+        monkeypatch.setenv(DISABLE_ENV, "1")
+    return request.param
 
 
 def frame_of(y, start="2015-01-01"):
@@ -56,7 +74,7 @@ def test_static_coefficients_match_statsmodels(rng):
     np.testing.assert_allclose(res.estimates.sigma[0], sm.sigma_u, rtol=1e-9)
 
 
-def test_rolling_matches_statsmodels_per_window(rng):
+def test_rolling_matches_statsmodels_per_window(rng, engine):
     k, lags, horizon, window = 3, 2, 10, 100
     y = simulate_var(rng, 700, k, lags)
     roll = sw.connectedness(frame_of(y), lags=lags, horizon=horizon, window=window)
@@ -94,7 +112,7 @@ def test_batches_restart_exactly(rng):
         np.testing.assert_allclose(whole.coefs[w, 0], beta[1 : 1 + k].T, atol=1e-10)
 
 
-def test_rolling_many_variables_matches_statsmodels(rng):
+def test_rolling_many_variables_matches_statsmodels(rng, engine):
     k, lags, horizon, window = 6, 2, 10, 80
     y = simulate_var(rng, 200, k, lags, scale=rng.uniform(0.1, 10, k))
     roll = sw.connectedness(frame_of(y), lags=lags, horizon=horizon, window=window)
@@ -102,7 +120,7 @@ def test_rolling_many_variables_matches_statsmodels(rng):
                                atol=TOL, rtol=0)
 
 
-def test_rolling_convention_counts_and_labels(rng):
+def test_rolling_convention_counts_and_labels(rng, engine):
     y = simulate_var(rng, 150, 2, 1)
     frame = frame_of(y)
     roll = sw.connectedness(frame, lags=2, window=60)
@@ -115,7 +133,7 @@ def test_rolling_convention_counts_and_labels(rng):
     np.testing.assert_allclose(roll.theta[0], first.theta, atol=TOL)
 
 
-def test_singular_window_raises_naming_dates(rng):
+def test_singular_window_raises_naming_dates(rng, engine):
     y = simulate_var(rng, 200, 3, 1)
     y[80:150, 1] = 2.5  # constant for 70 rows: every window inside is singular
     frame = frame_of(y)
@@ -129,7 +147,7 @@ def test_singular_window_raises_naming_dates(rng):
     assert "on_singular='nan'" in msg
 
 
-def test_singular_window_nan_with_warning(rng):
+def test_singular_window_nan_with_warning(rng, engine):
     y = simulate_var(rng, 200, 3, 1)
     y[80:150, 1] = 2.5
     frame = frame_of(y)
@@ -154,3 +172,45 @@ def test_static_singular_raises(rng):
     y[:, 2] = 2 * y[:, 0] - y[:, 1]
     with pytest.raises(SingularWindowError, match="singular"):
         sw.connectedness(frame_of(y), lags=1)
+
+
+def test_kernels_equal_numpy_engine(rng):
+    k, lags, window = 4, 3, 60
+    z = _var.Standardizer.of(y := simulate_var(rng, 260, k, lags)).apply(y)
+    z[150:215, 2] = 0.7  # a constant stretch: singular windows in the middle
+    run1, runs = _var.running_sums(z, lags)
+    for fn in (_kernels.running_sums, _kernels.running_sums.py_func):
+        k1, kd = fn(z, lags)
+        np.testing.assert_array_equal(k1, run1)  # the same sequential sums
+        for d in range(lags + 1):
+            np.testing.assert_array_equal(kd[d], runs[d])
+    n = 260 - window + 1
+    ref = _var._solve_normal(_var.assemble_cross_products((run1, runs), lags, window, 0, n),
+                             window - lags, k, lags)
+    assert 0 < ref.ok.sum() < n
+    for fn in (_kernels.rolling_solve, _kernels.rolling_solve.py_func):
+        for lanes in (1, 5, _kernels.LANES):
+            coefs, intercept, sigma, ok = fn(run1, np.stack(runs), lags, window, 0, n,
+                                             _var.PIVOT_TOL, lanes)
+            np.testing.assert_array_equal(ok, ref.ok)
+            np.testing.assert_allclose(coefs, ref.coefs, atol=1e-12, equal_nan=True)
+            np.testing.assert_allclose(intercept, ref.intercept, atol=1e-12, equal_nan=True)
+            np.testing.assert_allclose(sigma, ref.sigma, atol=1e-12, equal_nan=True)
+
+
+def test_rolling_engines_agree(rng, monkeypatch):
+    y = simulate_var(rng, 900, 5, 2, scale=rng.uniform(0.1, 10, 5))
+    fast = sw.connectedness(frame_of(y), lags=2, window=150)
+    monkeypatch.setenv(DISABLE_ENV, "1")
+    slow = sw.connectedness(frame_of(y), lags=2, window=150)
+    np.testing.assert_allclose(fast.theta, slow.theta, atol=1e-12, rtol=0)
+
+
+def test_gfevd_straight_from_var_equals_via_ma_terms(rng):
+    coefs = rng.normal(0, 0.2, (7, 3, 4, 4))
+    chol = np.tril(rng.normal(0, 1, (7, 4, 4)))
+    sigma = chol @ np.swapaxes(chol, 1, 2) + np.eye(4)
+    for horizon in (1, 2, 10):
+        np.testing.assert_allclose(generalized_fevd_var(coefs, sigma, horizon),
+                                   generalized_fevd(ma_coefficients(coefs, horizon), sigma),
+                                   atol=1e-12, rtol=0)

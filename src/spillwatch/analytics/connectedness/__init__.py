@@ -1,5 +1,8 @@
 """Diebold–Yilmaz connectedness: static, rolling (batched), TVP-VAR, frequency bands, blocks.
 
+The spillover headline (net rates + dollar → crypto on synchronous two-day or weekly data, next
+to the raw daily reading): :func:`spillover_headline`; the sampling: :func:`synchronous_changes`.
+
 Front door: :func:`connectedness`. Parts: :class:`Connectedness` composes a model
 (:class:`VAR`, :class:`TVPVAR`) with a decomposition (:class:`GeneralizedFEVD`,
 :class:`CholeskyFEVD`, :class:`FrequencyFEVD`). Results: :class:`ConnectednessResult`,
@@ -27,10 +30,21 @@ from spillwatch.analytics.connectedness._fevd import (
     ma_coefficients,
 )
 from spillwatch.analytics.connectedness._frequency import FrequencyFEVD, frequency_fevd
+from spillwatch.analytics.connectedness._headline import (
+    SpilloverHeadline,
+    SpilloverHeadlineResult,
+    spillover_headline,
+)
 from spillwatch.analytics.connectedness._results import (
     ConnectednessResult,
     RollingConnectednessResult,
     dy_table,
+)
+from spillwatch.analytics.connectedness._sampling import (
+    SAMPLINGS,
+    asynchrony,
+    sampling_hours,
+    synchronous_changes,
 )
 from spillwatch.analytics.connectedness._spec import (
     DECOMPOSITIONS,
@@ -46,6 +60,7 @@ __all__ = [
     "DECOMPOSITIONS",
     "MODELS",
     "RATES_DOLLAR",
+    "SAMPLINGS",
     "TVPVAR",
     "VAR",
     "BlockConnectednessResult",
@@ -55,6 +70,9 @@ __all__ = [
     "FrequencyFEVD",
     "GeneralizedFEVD",
     "RollingConnectednessResult",
+    "SpilloverHeadline",
+    "SpilloverHeadlineResult",
+    "asynchrony",
     "cholesky_fevd",
     "connectedness",
     "default_groups",
@@ -62,4 +80,7 @@ __all__ = [
     "frequency_fevd",
     "generalized_fevd",
     "ma_coefficients",
+    "sampling_hours",
+    "spillover_headline",
+    "synchronous_changes",
 ]

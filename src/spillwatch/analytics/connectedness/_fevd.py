@@ -101,6 +101,37 @@ def generalized_fevd(psi: Float64Array, sigma: Float64Array) -> Float64Array:
     return 100.0 * theta / theta.sum(axis=2, keepdims=True)
 
 
+def generalized_fevd_var(coefs: Float64Array, sigma: Float64Array, horizon: int) -> Float64Array:
+    r"""The row-normalised generalized FEVD straight from the VAR, in percent.
+
+    Same table as ``generalized_fevd(ma_coefficients(coefs, H), sigma)`` with less work: with
+    :math:`G_h = \Psi_h \Sigma` the MA recursion gives :math:`G_0 = \Sigma`,
+    :math:`G_h = \sum_{l=1}^{\min(h,p)} A_l G_{h-l}`, and
+    :math:`	ilde	heta_{ij} \propto \sigma_{jj}^{-1} \sum_{h<H} (G_h)_{ij}^2`; the
+    forecast-error variance dividing row i of :math:`	heta` cancels in the row normalisation
+    (DY 2012, eqs. 2–3), so it is not computed.
+
+    Parameters
+    ----------
+    coefs : ndarray, shape (n, p, k, k)
+    sigma : ndarray, shape (n, k, k)
+    horizon : int
+
+    Returns
+    -------
+    ndarray, shape (n, k, k)
+    """
+    n, p, k, _ = coefs.shape
+    full = np.zeros((n, p + horizon, k, k))
+    full[:, p] = sigma
+    a_rev = coefs[:, ::-1].transpose(0, 2, 1, 3).reshape(n, k, p * k)
+    for h in range(1, horizon):
+        full[:, p + h] = a_rev @ full[:, h : p + h].reshape(n, p * k, k)
+    g = full[:, p:]
+    num = np.einsum("nhij,nhij->nij", g, g) / np.einsum("njj->nj", sigma)[:, None, :]
+    return 100.0 * num / num.sum(axis=2, keepdims=True)
+
+
 def cholesky_fevd(psi: Float64Array, sigma: Float64Array) -> Float64Array:
     r"""Orthogonalised (Cholesky) FEVD in percent (DY 2009, Lütkepohl 2005 eq. 2.3.37).
 

@@ -26,7 +26,12 @@ import pandas as pd
 
 from spillwatch._typing import Float64Array
 from spillwatch._validation import choice, fmt_date, positive_int
-from spillwatch.analytics.connectedness._fevd import CholeskyFEVD, GeneralizedFEVD, ma_coefficients
+from spillwatch.analytics.connectedness._fevd import (
+    CholeskyFEVD,
+    GeneralizedFEVD,
+    generalized_fevd_var,
+    ma_coefficients,
+)
 from spillwatch.analytics.connectedness._frequency import FrequencyFEVD
 from spillwatch.analytics.connectedness._tvp import TVPVAR
 from spillwatch.analytics.connectedness._var import (
@@ -143,7 +148,8 @@ class Connectedness:
         ConnectednessResult
             For a :class:`VAR` (one table).
         RollingConnectednessResult
-            For a :class:`TVPVAR` (one table per date from the ``p + 1``-th row).
+            For a :class:`TVPVAR` (one table per date: every date with ``variant="r"``, from
+            the ``p + 1``-th with ``variant="filtered"``).
         """
         frame = prepare(data, min_rows=0, lags=self.lags)
         if isinstance(self.model, TVPVAR):
@@ -190,6 +196,11 @@ class Connectedness:
             sigma = sigma.copy()
             coefs[~ok] = 0.0
             sigma[~ok] = np.eye(k)
+        if isinstance(self.decomposition, GeneralizedFEVD):
+            # straight from (A, Sigma): no MA matrices, no forecast-error variances
+            theta = generalized_fevd_var(coefs, sigma, self.horizon)
+            theta[~ok] = np.nan
+            return theta, None
         psi = ma_coefficients(coefs, self.horizon)
         theta = self.decomposition.decompose(psi, sigma)
         bands = None
@@ -276,25 +287,7 @@ class Connectedness:
         model = self.model
         if not isinstance(model, TVPVAR):  # pragma: no cover - guarded by fit()
             raise ConfigError("internal: _fit_tvp needs a TVPVAR", parameter="model")
-        y = frame.to_numpy(dtype=float)
-        k = y.shape[1]
-        if len(frame) <= model.lags + 1:
-            raise DataError(
-                f"a TVP-VAR({model.lags}) needs more than {model.lags + 1} rows after dropping "
-                f"NaNs; got {len(frame)}",
-            )
-        std = Standardizer.of(y)
-        sigma0 = None
-        if model.sigma0 is not None:
-            s0 = np.asarray(model.sigma0, dtype=float)
-            if s0.shape != (k, k):
-                raise ConfigError(
-                    f"sigma0 has shape {s0.shape} but the data have {k} columns; give a "
-                    f"({k}, {k}) matrix",
-                    parameter="sigma0",
-                )
-            sigma0 = s0 / np.outer(std.scale, std.scale)
-        est = model.filter(std.apply(y), sigma0)
+        est = model.estimate(frame.to_numpy(dtype=float))
         ok = np.asarray(
             np.isfinite(est.sigma).all(axis=(1, 2)) & np.isfinite(est.coefs).all(axis=(1, 2, 3))
         )
@@ -302,7 +295,7 @@ class Connectedness:
         return RollingConnectednessResult(
             spec=self,
             data=frame,
-            dates=frame.index[model.lags :],
+            dates=frame.index[model.first_date :],
             theta=theta,
             band_theta=bands,
             window=None,
@@ -315,7 +308,10 @@ class Connectedness:
         cols = ["date", "start", "end", "reason"]
         if bad.size == 0:
             return pd.DataFrame(columns=cols)
-        offset = (window - 1) if window is not None else self.lags
+        if window is not None:
+            offset = window - 1
+        else:
+            offset = self.model.first_date if isinstance(self.model, TVPVAR) else self.lags
         rows = []
         for b in bad:
             end = b + offset
@@ -421,7 +417,10 @@ def connectedness(
     bands: Sequence[float] | None = None,
     kappa1: float = 0.99,
     kappa2: float = 0.99,
-    prior: str = "minnesota",
+    prior: str | None = None,
+    gamma: float = 0.1,
+    prior_window: int = 200,
+    variant: str = "r",
     on_singular: Literal["raise", "nan"] = "raise",
 ) -> Any:
     """Diebold–Yilmaz connectedness of a panel of stationary series.
@@ -437,7 +436,9 @@ def connectedness(
         Forecast horizon H (MA terms 0 .. H-1).
     model : {"var", "tvp"}, default "var"
         ``"var"``: OLS VAR on the whole sample (or per window with ``window``); ``"tvp"``:
-        TVP-VAR (ACG 2020) with forgetting factors ``kappa1``, ``kappa2`` and ``prior``.
+        TVP-VAR (ACG 2020) with forgetting factors ``kappa1``, ``kappa2`` and ``prior``; by
+        default exactly as R's ConnectednessApproach (``model = "TVP-VAR"``, ``nlag = lags``,
+        ``nfore = horizon``, ``window.size = prior_window``, BayesPrior, kappa1 = kappa2 = 0.99).
     decomposition : {"generalized", "cholesky", "frequency"}, default "generalized"
         DY (2012) generalized FEVD, DY (2009) Cholesky FEVD, or BK (2018) frequency bands.
     window : int, optional
@@ -446,8 +447,15 @@ def connectedness(
         Band edges as periods, e.g. ``(5, 20)``; implies ``decomposition="frequency"``.
     kappa1, kappa2 : float, default 0.99
         TVP-VAR forgetting factors.
-    prior : {"minnesota", "flat"}, default "minnesota"
-        TVP-VAR prior.
+    prior : str, optional
+        TVP-VAR prior: ``"bayes"`` (default), ``"minnesota"`` or ``"uninformative"`` as in R;
+        with ``variant="filtered"``: ``"minnesota"`` (default) or ``"flat"``. See :class:`TVPVAR`.
+    gamma : float, default 0.1
+        Minnesota tightness (TVP-VAR).
+    prior_window : int, default 200
+        Rows of the Bayes prior's training sample (R's ``window.size``; TVP-VAR).
+    variant : {"r", "filtered"}, default "r"
+        TVP-VAR variant: R parity, or spillwatch's filtered variant (see :class:`TVPVAR`).
     on_singular : {"raise", "nan"}, default "raise"
         What a singular rolling window does.
 
@@ -484,7 +492,8 @@ def connectedness(
     dec_cls = choice(decomposition, DECOMPOSITIONS, name="decomposition")
     mspec: Model
     if model_cls is TVPVAR:
-        mspec = TVPVAR(lags=lags, kappa1=kappa1, kappa2=kappa2, prior=prior)
+        mspec = TVPVAR(lags=lags, kappa1=kappa1, kappa2=kappa2, prior=prior, gamma=gamma,
+                       prior_window=prior_window, variant=variant)
     else:
         mspec = VAR(lags=lags)
     dspec: Decomposition

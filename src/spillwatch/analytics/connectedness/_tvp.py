@@ -1,16 +1,32 @@
-r"""TVP-VAR by the Kalman filter with forgetting factors (Koop & Korobilis 2014; ACG 2020).
+r"""TVP-VAR with forgetting factors (Koop & Korobilis 2014; Antonakakis et al. 2020).
 
-The model (Antonakakis, Chatziantoniou & Gabauer 2020, eqs. 1–2):
+Two variants of the same model, chosen with ``TVPVAR(variant=...)``:
 
-.. math::
+``variant="r"`` (the default): ConnectednessApproach parity
+    The filter, priors and dates of the R package ConnectednessApproach (Gabauer), the reference
+    most TVP-VAR connectedness papers use; see :mod:`._tvp_r` for every step. It reproduces R's
+    TCI on the acg2020 data to about 1e-13 (tests/analytics/connectedness). In short: data
+    demeaned by full-sample means, no intercept; priors ``"bayes"`` (OLS on the first
+    ``prior_window`` rows, R's default), ``"minnesota"`` (variance gamma / l^2) or
+    ``"uninformative"``; the error covariance :math:`Q_t` is an EWMA of the *prediction* errors
+    and is the :math:`\Sigma` of the FEVD; every date has a table, the first p included.
 
-    y_t = B_t x_t + \varepsilon_t, \quad \varepsilon_t \sim N(0, \Sigma_t), \qquad
-    \mathrm{vec}(B_t) = \mathrm{vec}(B_{t-1}) + \nu_t, \quad \nu_t \sim N(0, \Xi_t),
+``variant="filtered"``: spillwatch's own variant, kept as a named option
+    The textbook forgetting-factor filter of the equations below, with these deliberate
+    differences from R:
 
-with :math:`x_t = [1, y_{t-1}', \dots, y_{t-p}']'`. Instead of estimating :math:`\Xi_t`, the
-state covariance is inflated by the forgetting factor :math:`\kappa_1` and the error covariance
-is an exponentially weighted average with decay :math:`\kappa_2` (Koop & Korobilis 2014,
-eqs. 7–12; ACG 2020, eqs. 3–10). For each t:
+    * an intercept in the state instead of full-sample demeaning, and the data standardised by
+      their full-sample standard deviations before filtering, so that the prior means the same
+      thing whatever the units of the columns (R's Minnesota and Bayes priors do not scale with
+      the data: a panel in basis points and one in percent give different R results);
+    * the FEVD uses the filtered :math:`\Sigma_{t|t}` (EWMA of the residuals *after* the update),
+      which reacts to the same news with less noise than R's prediction-error :math:`Q_t`;
+    * priors ``"minnesota"`` (mean 0, standard deviation gamma / l, in standardised units) or
+      ``"flat"`` (variance 1e6; with :math:`\kappa_1 = \kappa_2 = 1` the filter is recursive
+      least squares and ends at the full-sample OLS estimate); no stability clamp;
+    * tables start at the (p+1)-th date (the first p dates have no lagged data).
+
+The filtered variant's recursion (Koop & Korobilis 2014, eqs. 7–12; ACG 2020, eqs. 3–10):
 
 .. math::
 
@@ -25,19 +41,12 @@ eqs. 7–12; ACG 2020, eqs. 3–10). For each t:
     \varepsilon_t &= y_t - Z_t \beta_{t|t}, \qquad
     \Sigma_{t|t} = \kappa_2 \Sigma_{t-1|t-1} + (1 - \kappa_2) \varepsilon_t \varepsilon_t',
 
-where :math:`Z_t = I_k \otimes x_t'`. Only the current state covariance :math:`P` is kept: the
-memory is :math:`O(T k m + (k m)^2)`, linear in T. The filter runs on the globally standardised
-data (see :mod:`._var`); priors are stated in those units and the generalized FEVD does not
-depend on the scaling.
+where :math:`Z_t = I_k \otimes x_t'` and :math:`x_t = [1, y_{t-1}', \dots, y_{t-p}']'`. Only the
+current state covariance is kept: memory is linear in T in both variants.
 
-Priors: ``"minnesota"`` has mean zero (returns are close to white noise) and variance
-:math:`\gamma^2 / l^2` on the lag-``l`` coefficients (own and cross alike, so the prior does not
-depend on the order of the variables) and 1 on the intercept (Litterman 1986; Koop & Korobilis
-2010, Section 2.2.1 with :math:`\sigma_i = 1`). ``"flat"`` has mean zero and variance
-``1e6``. :math:`\Sigma_0` defaults to the sample covariance of the (standardised) data.
-
-With :math:`\kappa_1 = \kappa_2 = 1` and a flat prior the filter is recursive least squares:
-:math:`B_T` tends to the OLS estimate of the full sample.
+Look-ahead: both variants use full-sample quantities (means or standard deviations, and the
+Bayes prior's first ``prior_window`` rows), as the reference does; a TVP-VAR value is therefore
+not an as-of value. The rolling-window VAR (``Connectedness.fit_rolling``) is as-of.
 
 References
 ----------
@@ -57,22 +66,28 @@ from dataclasses import dataclass
 import numpy as np
 
 from spillwatch._typing import Float64Array
-from spillwatch.analytics.connectedness._var import design
+from spillwatch.analytics.connectedness import _tvp_r
+from spillwatch.analytics.connectedness._var import Standardizer, design
 
 FLAT_VARIANCE = 1e6
 
 
 @dataclass(frozen=True)
 class TVPEstimates:
-    r"""Filtered TVP-VAR path (standardised units).
+    r"""A filtered TVP-VAR path, one entry per date with a table.
+
+    :func:`kalman_filter` returns it in standardised units; :meth:`TVPVAR.estimate` in data
+    units.
 
     Attributes
     ----------
     coefs : ndarray, shape (N, p, k, k)
-        :math:`A_{1,t} .. A_{p,t}` from :math:`\beta_{t|t}`, for t = p .. T-1.
+        :math:`A_{1,t} .. A_{p,t}`.
     intercept : ndarray, shape (N, k)
+        The intercept (``variant="r"``: the one implied by the full-sample demeaning).
     sigma : ndarray, shape (N, k, k)
-        :math:`\Sigma_{t|t}`.
+        The error covariance of the FEVD: :math:`Q_t` (``"r"``) or :math:`\Sigma_{t|t}`
+        (``"filtered"``).
     """
 
     coefs: Float64Array
@@ -83,7 +98,7 @@ class TVPEstimates:
 def prior_moments(
     k: int, lags: int, prior: str, gamma: float
 ) -> tuple[Float64Array, Float64Array]:
-    """Prior mean (k, m) and diagonal prior variance (k, m) of the coefficient matrix."""
+    """Prior mean and diagonal variance, both (k, m), of the filtered variant (intercept first)."""
     m = 1 + k * lags
     mean = np.zeros((k, m))
     if prior == "flat":
@@ -105,7 +120,10 @@ def kalman_filter(
     gamma: float,
     sigma0: Float64Array | None,
 ) -> TVPEstimates:
-    """Run the forgetting-factor Kalman filter over the standardised panel ``z`` (T, k)."""
+    """Run the ``variant="filtered"`` filter over the standardised panel ``z`` (T, k).
+
+    Returns estimates for t = p .. T-1 in standardised units.
+    """
     k = z.shape[1]
     za = design(z, lags)
     n = za.shape[0]
@@ -144,12 +162,18 @@ def kalman_filter(
     return TVPEstimates(coefs=np.ascontiguousarray(coefs), intercept=betas[:, :, 0], sigma=sigmas)
 
 
-PRIORS = ("minnesota", "flat")
+#: the priors of each variant; the first is the default
+PRIORS: dict[str, tuple[str, ...]] = {"r": _tvp_r.R_PRIORS, "filtered": ("minnesota", "flat")}
+VARIANTS = tuple(PRIORS)
 
 
 @dataclass(frozen=True)
 class TVPVAR:
     r"""Spec of the TVP-VAR with forgetting factors (ACG 2020; Koop & Korobilis 2014).
+
+    The defaults are those of R's ``ConnectednessApproach(x, nlag = p, nfore = H,
+    window.size = 200, model = "TVP-VAR", VAR_config = list(TVPVAR = list(kappa1 = 0.99,
+    kappa2 = 0.99, prior = "BayesPrior")))``.
 
     Parameters
     ----------
@@ -158,27 +182,41 @@ class TVPVAR:
     kappa1 : float, default 0.99
         Forgetting factor of the coefficients' state covariance (1 = constant coefficients).
     kappa2 : float, default 0.99
-        Decay of the EWMA error covariance (1 = :math:`\Sigma_t = \Sigma_0` throughout).
-    prior : {"minnesota", "flat"}, default "minnesota"
-        Prior of the initial coefficients (see the module docstring).
+        Decay of the EWMA error covariance.
+    prior : str, optional
+        ``variant="r"``: ``"bayes"`` (default; R's BayesPrior on the first ``prior_window``
+        rows), ``"minnesota"`` (R's MinnesotaPrior, variance ``gamma / l**2``) or
+        ``"uninformative"`` (variance 4). ``variant="filtered"``: ``"minnesota"`` (default;
+        standard deviation ``gamma / l`` in standardised units) or ``"flat"``.
     gamma : float, default 0.1
-        Tightness of the Minnesota prior (standard deviation of a first-lag coefficient, in
-        standardised units).
+        Minnesota tightness (R's ``gamma``; the Bayes prior ignores it, as in R).
+    prior_window : int, default 200
+        R's ``window.size``: the Bayes prior is fitted on the first ``prior_window - lags``
+        rows (``prior_window - 2 lags`` regression rows).
     sigma0 : array-like of shape (k, k), optional
-        Initial error covariance in data units; default the sample covariance of the data.
+        First error covariance in data units; default the prior's (Bayes: its residual
+        covariance; otherwise the sample covariance of the data).
+    variant : {"r", "filtered"}, default "r"
+        ``"r"`` reproduces ConnectednessApproach; ``"filtered"`` is spillwatch's variant (see the
+        module docstring for every difference and why).
 
     Examples
     --------
-    >>> TVPVAR(lags=1, kappa1=0.99, kappa2=0.96).kappa2
-    0.96
+    >>> spec = TVPVAR(lags=2)
+    >>> spec.prior, spec.kappa1, spec.kappa2, spec.prior_window, spec.variant
+    ('bayes', 0.99, 0.99, 200, 'r')
+    >>> TVPVAR(variant="filtered").prior
+    'minnesota'
     """
 
     lags: int = 1
     kappa1: float = 0.99
     kappa2: float = 0.99
-    prior: str = "minnesota"
+    prior: str | None = None
     gamma: float = 0.1
+    prior_window: int = 200
     sigma0: tuple[tuple[float, ...], ...] | None = None
+    variant: str = "r"
 
     #: a fit gives one table per date
     time_varying = True
@@ -190,13 +228,24 @@ class TVPVAR:
         positive_int(self.lags, name="lags")
         object.__setattr__(self, "kappa1", unit_interval(self.kappa1, name="kappa1"))
         object.__setattr__(self, "kappa2", unit_interval(self.kappa2, name="kappa2"))
-        if self.prior not in PRIORS:
+        if self.variant not in PRIORS:
             raise ConfigError(
-                f"unknown prior {self.prior!r}; choose one of: {', '.join(map(repr, PRIORS))}",
+                f"unknown variant {self.variant!r}; choose one of: "
+                f"{', '.join(map(repr, VARIANTS))}",
+                parameter="variant",
+            )
+        allowed = PRIORS[self.variant]
+        prior = allowed[0] if self.prior is None else str(self.prior).lower()
+        if prior not in allowed:
+            raise ConfigError(
+                f"unknown prior {self.prior!r} for variant={self.variant!r}; choose one of: "
+                f"{', '.join(map(repr, allowed))}",
                 parameter="prior",
             )
+        object.__setattr__(self, "prior", prior)
         if not float(self.gamma) > 0:
             raise ConfigError(f"gamma must be > 0, got {self.gamma!r}", parameter="gamma")
+        positive_int(self.prior_window, name="prior_window", minimum=2 * self.lags + 2)
         if self.sigma0 is not None:
             arr = np.asarray(self.sigma0, dtype=float)
             if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:
@@ -206,14 +255,86 @@ class TVPVAR:
                 )
             object.__setattr__(self, "sigma0", tuple(tuple(r) for r in arr.tolist()))
 
-    def filter(self, z: Float64Array, sigma0_z: Float64Array | None) -> TVPEstimates:
-        """Run :func:`kalman_filter` on standardised data."""
-        return kalman_filter(
-            z,
-            self.lags,
-            kappa1=self.kappa1,
-            kappa2=self.kappa2,
-            prior=self.prior,
-            gamma=float(self.gamma),
-            sigma0=sigma0_z,
-        )
+    @property
+    def first_date(self) -> int:
+        """Row of the first date with a table: 0 (``"r"``) or ``lags`` (``"filtered"``)."""
+        return 0 if self.variant == "r" else self.lags
+
+    def min_rows(self, k: int) -> int:
+        """Rows the data need for ``k`` series."""
+        if self.variant == "r" and self.prior == "bayes":
+            # more regression rows than regressors (intercept + k p) in the prior window
+            return max(self.prior_window, 2 * self.lags + k * self.lags + 2)
+        return self.lags + 2
+
+    def _sigma0(self, k: int) -> Float64Array | None:
+        from spillwatch.exceptions import ConfigError
+
+        if self.sigma0 is None:
+            return None
+        s0 = np.asarray(self.sigma0, dtype=float)
+        if s0.shape != (k, k):
+            raise ConfigError(
+                f"sigma0 has shape {s0.shape} but the data have {k} columns; give a ({k}, {k}) "
+                "matrix",
+                parameter="sigma0",
+            )
+        return s0
+
+    def estimate(self, y: Float64Array) -> TVPEstimates:
+        """Filter the data ``y`` (T, k), in data units; one estimate per date from ``first_date``.
+
+        Raises
+        ------
+        DataError
+            Fewer rows than :meth:`min_rows`.
+        ConfigError
+            ``sigma0`` of the wrong shape.
+        """
+        from spillwatch.exceptions import DataError
+
+        t, k = y.shape
+        need = self.min_rows(k)
+        if t < need:
+            how = (f"the Bayes prior is fitted on the first prior_window={self.prior_window} rows; "
+                   "pass a smaller prior_window or prior='minnesota'"
+                   if self.variant == "r" and self.prior == "bayes" else "use more rows")
+            raise DataError(
+                f"a TVP-VAR({self.lags}) in {k} variables needs at least {need} complete rows, "
+                f"got {t}; {how}",
+            )
+        sigma0 = self._sigma0(k)
+        if self.variant == "r":
+            return self._estimate_r(y, sigma0)
+        std = Standardizer.of(y)
+        s0 = None if sigma0 is None else sigma0 / np.outer(std.scale, std.scale)
+        est = kalman_filter(std.apply(y), self.lags, kappa1=self.kappa1, kappa2=self.kappa2,
+                            prior=str(self.prior), gamma=float(self.gamma), sigma0=s0)
+        # back to data units (the generalized FEVD does not depend on the scaling)
+        s = std.scale
+        coefs = est.coefs * s[None, None, :, None] / s[None, None, None, :]
+        sigma = est.sigma * np.outer(s, s)[None]
+        intercept = std.mean + est.intercept * s - np.einsum("nij,j->ni", coefs.sum(axis=1),
+                                                             std.mean)
+        return TVPEstimates(coefs=coefs, intercept=intercept, sigma=sigma)
+
+    def _estimate_r(self, y: Float64Array, sigma0: Float64Array | None) -> TVPEstimates:
+        k = y.shape[1]
+        lags = self.lags
+        if self.prior == "bayes":
+            b0, p0, q0 = _tvp_r.bayes_prior(y, lags, self.prior_window)
+        else:
+            b0, p0 = _tvp_r.diagonal_prior(k, lags, str(self.prior), float(self.gamma))
+            q0 = np.cov(y, rowvar=False).reshape(k, k)
+        if sigma0 is not None:
+            q0 = sigma0
+        mean = y.mean(axis=0)
+        x = np.ascontiguousarray(y - mean)
+        betas, qs = _tvp_r.r_filter(x, lags, self.kappa1, self.kappa2,
+                                    np.ascontiguousarray(b0), np.ascontiguousarray(p0),
+                                    np.ascontiguousarray(q0, dtype=float))
+        n = betas.shape[0]
+        coefs = np.ascontiguousarray(betas.reshape(n, k, lags, k).transpose(0, 2, 1, 3))
+        # the implied intercept of y_t = mu + sum_l A_l (y_{t-l} - mu) + e_t
+        intercept = mean - np.einsum("nij,j->ni", coefs.sum(axis=1), mean)
+        return TVPEstimates(coefs=coefs, intercept=intercept, sigma=qs)

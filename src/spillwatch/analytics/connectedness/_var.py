@@ -8,7 +8,10 @@ sum of a lag product :math:`z_{t-a} z_{t-b}'`, so only ``p + 1`` running sums of
 :math:`z_u z_{u-d}'` are kept (see :func:`assemble_cross_products`); they restart every 4096
 windows so rounding cannot drift. Each batch of windows is then solved at once: one batched
 LAPACK Cholesky factorisation of the augmented matrices gives the coefficients (a batched back
-substitution) and the residual covariances (see :func:`_solve_normal`).
+substitution) and the residual covariances (see :func:`_solve_normal`). With numba, the compiled
+kernels of :mod:`._kernels` do the same per block of windows (running sums, assembly and
+factorisation in one pass, 32 windows side by side in SIMD lanes); the numpy code here is their
+reference and the fallback.
 
 Numerics: the data are centred and scaled once (globally) before the cross-products are formed.
 The intercept absorbs the centring; the slope matrices transform as
@@ -37,7 +40,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from spillwatch._compat import numba as numba_compat
 from spillwatch._typing import Float64Array
+from spillwatch.analytics.connectedness import _kernels
 
 #: Smallest allowed relative pivot of the normal matrix: a regressor whose share of (uncentred)
 #: variance not explained by the previous regressors falls below this is treated as collinear
@@ -122,7 +127,7 @@ def back_substitute(chol: Float64Array, rhs: Float64Array) -> Float64Array:
 
 
 def _solve_normal(cross: Float64Array, nobs: int, k: int, lags: int) -> VAREstimates:
-    """Least squares from a batch of augmented cross-products ``Z'Z``, ``Z = [X, Y]``.
+    """Least squares from a batch of augmented cross-products ``Z'Z``, ``Z = [X, Y]`` (numpy).
 
     One Cholesky factorisation of the augmented matrix gives everything
     (Golub & Van Loan 2013, Section 5.3.2; the "Cholesky of the augmented matrix" form of OLS):
@@ -274,13 +279,25 @@ def rolling_var_batches(
     """Yield ``(first window, estimates)`` for batches of ``chunk`` windows over all windows.
 
     Running sums are taken once per block of ``block`` windows (restarting there bounds their
-    rounding drift); each batch of ``chunk`` windows is assembled from them and solved at once.
+    rounding drift). With numba, each block is fitted by the compiled kernel
+    :func:`._kernels.rolling_solve` (one batch per block); otherwise each batch of ``chunk``
+    windows is assembled from the sums and solved at once in numpy. Both give the same numbers
+    to rounding.
     """
     t, k = z.shape
     n = t - window + 1
+    fast = numba_compat.enabled("the rolling VAR")
     for b0 in range(0, n, block):
         bcount = min(block, n - b0)
-        sums = running_sums(z[b0 : b0 + bcount - 1 + window], lags)
+        rows = np.ascontiguousarray(z[b0 : b0 + bcount - 1 + window])
+        if fast:
+            run1, runs = _kernels.running_sums(rows, lags)
+            coefs, intercept, sigma, ok = _kernels.rolling_solve(
+                run1, runs, lags, window, 0, bcount, PIVOT_TOL, _kernels.LANES)
+            yield b0, VAREstimates(coefs=coefs, intercept=intercept, sigma=sigma, ok=ok,
+                                   nobs=window - lags)
+            continue
+        sums = running_sums(rows, lags)
         for c0 in range(0, bcount, chunk):
             count = min(chunk, bcount - c0)
             cp = assemble_cross_products(sums, lags, window, c0, count)

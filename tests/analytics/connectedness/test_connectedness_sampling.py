@@ -1,0 +1,169 @@
+"""Synchronous sampling: block changes equal the change of the levels over the block.
+
+Reference: levels simulated on a business calendar with holidays (and crypto every day), turned
+into daily changes the way the panel does (change from the previous available value), then block
+changes taken straight from the levels at the block ends. Tolerance 1e-9 (sums of floats).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import spillwatch as sw
+from spillwatch.analytics.connectedness import asynchrony, sampling_hours, synchronous_changes
+from spillwatch.analytics.connectedness._sampling import EPOCH, block_ids
+from spillwatch.exceptions import ConfigError, DataError
+
+
+def levels_and_changes(rng, *, days=400, holidays=12):
+    """Daily levels of a yield (bp) and a price (log %) with holidays; changes as the panel."""
+    dates = pd.bdate_range("2021-03-01", periods=days, name="date")
+    closed = rng.choice(np.arange(5, days - 5), holidays, replace=False)
+    ylevel = pd.Series(np.cumsum(rng.normal(0, 0.05, days)) + 2.0, dates)
+    plevel = pd.Series(np.exp(np.cumsum(rng.normal(0, 0.03, days))) * 100, dates)
+    ylevel.iloc[closed] = np.nan  # the rates market is closed on those days
+    ych = 100 * ylevel.dropna().diff()
+    pch = 100 * np.log(plevel).diff()
+    changes = pd.DataFrame({"ust10y_bp": ych.reindex(dates), "btc_pct": pch})
+    return changes, ylevel, plevel
+
+
+def block_change_from_levels(level, ends, log):
+    """Change of ``level`` between consecutive block ends (last value at or before each end)."""
+    at = level.dropna().reindex(level.index).ffill().loc[ends]
+    vals = 100 * np.log(at) if log else 100 * at
+    return vals.diff().iloc[1:]
+
+
+@pytest.mark.parametrize("sampling", ["two_day", "weekly"])
+def test_block_sums_equal_level_changes(rng, sampling):
+    changes, ylevel, plevel = levels_and_changes(rng)
+    out = synchronous_changes(changes, sampling=sampling)
+    ends = out.index
+    ref_p = block_change_from_levels(plevel, ends, log=True)
+    np.testing.assert_allclose(out["btc_pct"].iloc[1:], ref_p, atol=1e-9)
+    ref_y = block_change_from_levels(ylevel, ends, log=False)
+    have = out["ust10y_bp"].iloc[1:].notna()
+    np.testing.assert_allclose(out["ust10y_bp"].iloc[1:][have], ref_y[have], atol=1e-9)
+    # a yield block is NaN exactly when the market was closed on the block's last row
+    closed_at_end = ylevel.reindex(ends).isna()
+    assert (out["ust10y_bp"].isna() == closed_at_end).all()
+
+
+def test_blocks_are_fixed_on_the_calendar(rng):
+    changes, *_ = levels_and_changes(rng)
+    for sampling in ("two_day", "weekly"):
+        full = synchronous_changes(changes, sampling=sampling)
+        part = synchronous_changes(changes.iloc[:-37], sampling=sampling)
+        # adding days never moves a past block (no look-ahead in the sampling)
+        pd.testing.assert_frame_equal(full.loc[: part.index[-1]], part, check_freq=False)
+
+
+def test_two_day_pairs_and_weekly_weeks():
+    dates = pd.bdate_range("2024-01-01", "2024-02-29", name="date")
+    ids, starts, ends = block_ids(dates, "two_day")
+    lo = ids.min()
+    for d, b in zip(dates, ids, strict=True):
+        assert starts[b - lo] <= d <= ends[b - lo]
+        assert np.busday_count(starts[b - lo].date(), ends[b - lo].date()) == 1
+    assert np.busday_count(EPOCH, np.datetime64(starts[0].date(), "D")) % 2 == 0
+    ids, starts, ends = block_ids(dates, "weekly")
+    assert (ends.day_of_week == 4).all() and (starts.day_of_week == 0).all()
+    # Saturday and Sunday join the block of the following Monday (two-day) / of the next
+    # Friday's week (weekly)
+    weekend = pd.DatetimeIndex(["2024-01-06", "2024-01-07", "2024-01-08"])
+    assert len(set(block_ids(weekend, "two_day")[0])) == 1
+    assert len(set(block_ids(weekend, "weekly")[0])) == 1
+
+
+def test_incomplete_edge_blocks_are_dropped():
+    idx = pd.bdate_range("2024-01-03", "2024-01-24", name="date")  # Wed .. Wed
+    ch = pd.DataFrame({"x_bp": 1.0}, index=idx)
+    weekly = synchronous_changes(ch, sampling="weekly")
+    assert list(weekly.index.day) == [12, 19]  # the part-weeks at both ends are dropped
+    assert (weekly["x_bp"] == 5.0).all()
+    assert weekly.attrs["synchronous"]["block_end"] == ["2024-01-12", "2024-01-19"]
+
+
+def test_long_missing_runs_make_blocks_nan():
+    idx = pd.bdate_range("2024-01-01", periods=30, name="date")  # six weeks, Mon .. Fri
+    ch = pd.DataFrame({"x_bp": 1.0, "y_pct": 1.0}, index=idx)
+    ch.iloc[8:13, 0] = np.nan  # five rows missing (weeks 2-3): a gap no change bridges
+    ch.iloc[16, 1] = np.nan  # a one-day holiday mid-week: the next change carries its move
+    weekly = synchronous_changes(ch, sampling="weekly")
+    assert weekly["x_bp"].isna().tolist() == [False, True, True, False, False, False]
+    assert weekly["y_pct"].tolist() == [5.0, 5.0, 5.0, 4.0, 5.0, 5.0]
+    loose = synchronous_changes(ch, sampling="weekly", max_missing_run=5)
+    assert loose["x_bp"].isna().tolist() == [False, True, False, False, False, False]
+
+
+def test_every_day_calendar_gives_the_business_day_weeks(rng):
+    days = pd.date_range("2023-01-02", periods=140, freq="D", name="date")
+    price = pd.Series(np.exp(np.cumsum(rng.normal(0, 0.02, 140))) * 50, days)
+    every = pd.DataFrame({"btc_pct": 100 * np.log(price).diff()})
+    bdays = days[days.day_of_week < 5]
+    business = pd.DataFrame({"btc_pct": 100 * np.log(price.reindex(bdays)).diff()})
+    a = synchronous_changes(every, sampling="weekly")["btc_pct"]
+    b = synchronous_changes(business, sampling="weekly")["btc_pct"]
+    common = a.index.intersection(b.index)
+    assert len(common) >= 15
+    np.testing.assert_allclose(a.loc[common], b.loc[common], atol=1e-9)
+
+
+def test_daily_is_a_copy_and_errors_say_what():
+    idx = pd.bdate_range("2024-01-01", periods=10, name="date")
+    ch = pd.DataFrame({"x_bp": np.arange(10.0)}, index=idx)
+    same = synchronous_changes(ch, sampling="daily")
+    pd.testing.assert_frame_equal(same, ch)
+    assert same is not ch
+    with pytest.raises(ConfigError, match="'two_day'"):
+        synchronous_changes(ch, sampling="fortnightly")
+    with pytest.raises(DataError, match="indexed by date"):
+        synchronous_changes(ch.reset_index(drop=True), sampling="weekly")
+    with pytest.raises(DataError, match="no complete weekly block"):
+        synchronous_changes(ch.iloc[2:5], sampling="weekly")
+
+
+def test_sampling_hours_and_asynchrony_from_the_universe():
+    frame = pd.DataFrame(columns=["ust10y_bp", "usd_broad_pct", "btc_pct", "mystery"])
+    hours = sampling_hours(frame)
+    assert hours == {"ust10y_bp": 21.0, "usd_broad_pct": 17.0, "btc_pct": 24.0,
+                     "mystery": None}
+    known = frame[["ust10y_bp", "usd_broad_pct", "btc_pct"]]
+    for sampling, share in (("daily", 7 / 24), ("two_day", 7 / 48), ("weekly", 7 / 168)):
+        out = asynchrony(known, sampling)
+        assert out["max_offset_hours"] == 7.0
+        assert out["offset_share"] == pytest.approx(share)
+    assert asynchrony(frame, "daily")["max_offset_hours"] is None
+
+
+@pytest.mark.realdata
+def test_panel_states_sampling_times_and_weekly_btc_matches_the_exchange(shared_data,
+                                                                         headline_panel):
+    full = headline_panel
+    meta = full.attrs["sampling"]
+    hours = {"ust2y_bp": 21.0, "ust10y_bp": 21.0, "usd_broad_pct": 17.0, "usdjpy_pct": 17.0,
+             "btc_pct": 24.0, "eth_pct": 24.0}
+    assert {c: m["sampled_utc"] for c, m in meta.items()} == hours
+    assert meta["btc_pct"]["series"] == "binance:BTCUSDT"
+    assert meta["btc_pct"]["calendar"] == "every_day"
+    assert sampling_hours(full) == hours
+    # weekly BTC on the business-day panel (weekend moves inside Monday's change) equals the
+    # log change of the Binance closes between consecutive block ends in the source file (a
+    # Friday, or the Thursday when Friday has no row: US markets closed)
+    raw = pd.read_csv(shared_data / "crypto" / "BTCUSDT.csv", index_col="date",
+                      parse_dates=True)["BTCUSDT"]
+    weekly = synchronous_changes(full.loc["2019":"2024"], sampling="weekly")["btc_pct"]
+    ends = weekly.index
+    ref = 100 * np.log(raw.loc[ends[1:]].to_numpy() / raw.loc[ends[:-1]].to_numpy())
+    np.testing.assert_allclose(weekly.iloc[1:], ref, atol=1e-9)
+    fridays = ends[ends.day_of_week == 4]
+    assert len(fridays) > 0.95 * len(ends)
+
+
+def test_demo_panel_states_its_sampling_times():
+    panel = sw.load("demo", assets=["ust10y", "btc"])
+    assert set(panel.attrs["sampling"]) == {"ust10y_bp", "btc_pct"}
+    assert panel.attrs["sampling"]["btc_pct"]["series"] == "demo:btc"
