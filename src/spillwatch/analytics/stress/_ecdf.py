@@ -65,14 +65,16 @@ def recursive_ecdf(frame: pd.DataFrame, *, min_obs: int = 250) -> pd.DataFrame:
 
 
 def ecdf_series(x: pd.Series, *, min_obs: int = 250) -> pd.Series:
-    """:func:`recursive_ecdf` of one series over its non-NaN values (same index)."""
-    v = x.dropna().astype("float64")
-    if v.empty:
-        return x.astype("float64") * np.nan
-    rank = v.expanding(min_periods=1).rank(method="max").to_numpy()
-    n = np.arange(1, len(v) + 1)
-    out = np.where(n >= min_obs, rank / n, np.nan)
-    return pd.Series(out, index=v.index, name=x.name).reindex(x.index)
+    """:func:`recursive_ecdf` of one series over its non-NaN values (same index object)."""
+    vals = x.to_numpy(dtype="float64")
+    ok = ~np.isnan(vals)
+    out = np.full(len(vals), np.nan)
+    if ok.any():
+        v = pd.Series(vals[ok])
+        rank = v.expanding(min_periods=1).rank(method="max").to_numpy()
+        n = np.arange(1, len(v) + 1)
+        out[ok] = np.where(n >= min_obs, rank / n, np.nan)
+    return pd.Series(out, index=x.index, name=x.name)
 
 
 def _weighted_counts(rank: np.ndarray, weight: np.ndarray) -> np.ndarray:

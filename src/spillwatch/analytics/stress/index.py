@@ -276,13 +276,17 @@ def consistent_percentile(sub: np.ndarray, base: np.ndarray, rho: np.ndarray,
         todo = published & (key == code)
         while members and todo.any():
             m = tuple(members)
-            if m not in cache:
-                avail = published & present[:, members].all(axis=1)
-                comp = _aggregate(sub[:, members], base[members], rho[:, members][:, :, members])
-                comp = pd.Series(np.where(avail, comp, np.nan))
-                cache[m] = 100.0 * weighted_ecdf(comp, half_life=half_life,
+            # the rank on t reads data up to t only: stop at the last date this set serves
+            end = int(np.flatnonzero(todo)[-1]) + 1
+            if m not in cache or len(cache[m]) < end:
+                avail = published[:end] & present[:end, members].all(axis=1)
+                comp = _aggregate(sub[:end, members], base[members],
+                                  rho[:end, members][:, :, members])
+                comp_s = pd.Series(np.where(avail, comp, np.nan))
+                cache[m] = 100.0 * weighted_ecdf(comp_s, half_life=half_life,
                                                  min_obs=min_obs).to_numpy()
-            pct = cache[m]
+            pct = np.full(t_len, np.nan)
+            pct[:len(cache[m])] = cache[m]
             got = todo & ~np.isnan(pct)
             out[got] = pct[got]
             todo &= ~got

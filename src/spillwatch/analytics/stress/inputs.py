@@ -40,7 +40,11 @@ STRESS_ASSETS: tuple[str, ...] = (
 #: The input the index is anchored on: no index value on a date without a 10-year print.
 ANCHOR = "ust10y"
 
-_NS_PER_DAY = 86_400 * 10**9
+
+
+def _days(index: pd.DatetimeIndex) -> np.ndarray:
+    """Calendar days since 1970-01-01 of each date (any datetime unit, no overflow)."""
+    return np.asarray(index.values.astype("datetime64[D]").astype(np.int64))
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ class InputPanel:
         self.calendar = pd.DatetimeIndex(changes.index)
         over = dict(stale_after or {})
         self.info: dict[str, InputInfo] = {k: input_info(k, over.get(k)) for k in assets}
-        self._cal_ns = self.calendar.as_unit("ns").asi8
+        self._cal_d = _days(self.calendar)
         self._obs: dict[str, pd.DatetimeIndex] = {}
         self._chg: dict[str, pd.Series] = {}
         self._lvl: dict[str, pd.Series] = {}
@@ -117,10 +121,10 @@ class InputPanel:
                                      dtype="float64")
             if lvv is not None:
                 self._lvl[k] = pd.Series(lvv[seen], index=obs, dtype="float64")
-        self._obs_ns = {k: obs.as_unit("ns").asi8 for k, obs in self._obs.items()}
+        self._obs_d = {k: _days(obs) for k, obs in self._obs.items()}
         self._pos: dict[str, np.ndarray] = {
-            k: np.searchsorted(obs, self._cal_ns, side="right") - 1
-            for k, obs in self._obs_ns.items()}
+            k: np.searchsorted(obs, self._cal_d, side="right") - 1
+            for k, obs in self._obs_d.items()}
         self._fresh: dict[str, np.ndarray] = {}
         self._carry_pos: dict[int, tuple[pd.Index, np.ndarray, np.ndarray]] = {}
 
@@ -144,12 +148,12 @@ class InputPanel:
     # ------------------------------------------------------------------ calendar views
     def last_observed(self, key: str) -> np.ndarray:
         """For each calendar date, the last observation date on or before it (NaT if none)."""
-        out = np.full(len(self.calendar), np.iinfo(np.int64).min, dtype=np.int64)
+        out = np.full(len(self.calendar), np.datetime64("NaT"), dtype="datetime64[s]")
         if key in self._obs:
             pos = self._pos[key]
             ok = pos >= 0
-            out[ok] = self._obs_ns[key][pos[ok]]
-        return out.view("datetime64[ns]")
+            out[ok] = self._obs_d[key][pos[ok]].astype("datetime64[D]").astype("datetime64[s]")
+        return out
 
     def age_days(self, key: str) -> np.ndarray:
         """Calendar days since the last observation (NaN before the first)."""
@@ -157,7 +161,7 @@ class InputPanel:
         if key in self._obs:
             pos = self._pos[key]
             ok = pos >= 0
-            out[ok] = (self._cal_ns[ok] - self._obs_ns[key][pos[ok]]) / _NS_PER_DAY
+            out[ok] = self._cal_d[ok] - self._obs_d[key][pos[ok]]
         return out
 
     def fresh(self, key: str) -> np.ndarray:
@@ -172,7 +176,7 @@ class InputPanel:
         """Boolean array: ``key`` reported on the calendar date itself."""
         if key not in self._obs:
             return np.zeros(len(self.calendar), dtype=bool)
-        return np.isin(self._cal_ns, self._obs_ns[key])
+        return np.isin(self._cal_d, self._obs_d[key])
 
     def states(self) -> pd.DataFrame:
         """``fresh`` / ``stale`` / ``missing`` of every input on every calendar date."""
@@ -215,10 +219,10 @@ class InputPanel:
         hit = self._carry_pos.get(id(index))
         if hit is not None and hit[0] is index:
             return hit[1], hit[2]
-        idx = index.as_unit("ns").asi8
-        pos = np.searchsorted(idx, self._cal_ns, side="right") - 1
+        idx = _days(index)
+        pos = np.searchsorted(idx, self._cal_d, side="right") - 1
         age = np.full(len(pos), np.inf)
         ok = pos >= 0
-        age[ok] = (self._cal_ns[ok] - idx[pos[ok]]) / _NS_PER_DAY
+        age[ok] = self._cal_d[ok] - idx[pos[ok]]
         self._carry_pos[id(index)] = (index, pos, age)   # keeps ``index`` alive: ids stay unique
         return pos, age

@@ -73,7 +73,7 @@ from spillwatch.analytics.stress.inputs import STRESS_ASSETS, InputPanel
 
 __all__ = ["SIGNAL_COLUMNS", "SIGNAL_INPUTS", "STRESS_ASSETS", "USD_BROAD_CHG5_PCT",
            "UST10Y_CHG5_BP", "OwnSignals", "compute_signals", "drawdown", "realised_vol",
-           "rolling_corr", "scaled_change", "window_change"]
+           "rolling_corr", "scaled_change", "scaled_changes", "window_change"]
 
 _ANNUAL = 252
 
@@ -108,8 +108,21 @@ def scaled_change(changes: pd.Series, *, horizon: int = 5, window: int = 60) -> 
         Same index; NaN until enough history exists.
     """
     x = changes.astype("float64")
-    sd = x.rolling(window, min_periods=max(2, window // 2)).std().shift(horizon)
-    return window_change(x, horizon) / (np.sqrt(horizon) * sd.where(sd > 0))
+    return window_change(x, horizon) / (np.sqrt(horizon) * _scale(x, window).shift(horizon))
+
+
+def _scale(x: pd.Series, window: int) -> pd.Series:
+    """Rolling standard deviation of ``x`` over ``window`` observations (NaN where zero)."""
+    sd = x.rolling(window, min_periods=max(2, window // 2)).std()
+    return sd.where(sd > 0)
+
+
+def scaled_changes(changes: pd.Series, horizons: tuple[int, ...], *, window: int
+                   ) -> dict[int, pd.Series]:
+    """:func:`scaled_change` for several horizons, sharing one rolling volatility."""
+    x = changes.astype("float64")
+    sd = _scale(x, window)
+    return {h: window_change(x, h) / (np.sqrt(h) * sd.shift(h)) for h in horizons}
 
 
 def realised_vol(x: pd.Series, window: int = 21) -> pd.Series:
@@ -230,10 +243,15 @@ def compute_own_signals(panel: InputPanel, *, horizon: int = 5, window: int = 60
         s = panel.levels(key)
         return s if s is not None else empty
 
+    zs: dict[int, dict[int, pd.Series]] = {}
+
     def z(x: pd.Series, h: int) -> pd.Series:
-        return scaled_change(x, horizon=h, window=window)
+        if id(x) not in zs:     # z1 and z5 of one series share its rolling volatility
+            zs[id(x)] = scaled_changes(x, (1, horizon), window=window)
+        return zs[id(x)][h]
 
     y10, y30, y2, usd = ch("ust10y"), ch("ust30y"), ch("ust2y"), ch("usd_broad")
+    jpy, cny = ch("usdjpy"), ch("usdcny")
     s2s10, s10s30 = _spread_changes(panel, "ust2y", "ust10y"), _spread_changes(panel,
                                                                                "ust10y", "ust30y")
     both = y10.index.intersection(usd.index)
@@ -265,11 +283,11 @@ def compute_own_signals(panel: InputPanel, *, horizon: int = 5, window: int = 60
         "usd_broad_z1": z(usd, 1),
         "usd_broad_z5": z(usd, horizon),
         "usd_broad_vol5_pct": mean_abs_change(usd, horizon),
-        "usdjpy_z1": z(ch("usdjpy"), 1),
-        "usdjpy_z5": z(ch("usdjpy"), horizon),
-        "usdjpy_vol5_pct": mean_abs_change(ch("usdjpy"), horizon),
-        "usdcny_z1": z(ch("usdcny"), 1),
-        "usdcny_z5": z(ch("usdcny"), horizon),
+        "usdjpy_z1": z(jpy, 1),
+        "usdjpy_z5": z(jpy, horizon),
+        "usdjpy_vol5_pct": mean_abs_change(jpy, horizon),
+        "usdcny_z1": z(cny, 1),
+        "usdcny_z5": z(cny, horizon),
         "usd_broad_rvol_pct": realised_vol(usd, rvol_window),
         "yield_dollar_corr": rolling_corr(y10.reindex(both), usd.reindex(both), corr_window),
         "spx_rvol_pct": realised_vol(ch("spx"), rvol_window),

@@ -65,7 +65,7 @@ import enum
 import numpy as np
 import pandas as pd
 
-from spillwatch.analytics.stress.signals import scaled_change
+from spillwatch.analytics.stress.signals import scaled_change, scaled_changes
 from spillwatch.exceptions import ConfigError, DataError
 
 #: Change columns the signature reads.
@@ -144,10 +144,10 @@ def day_scores(yield_changes: pd.Series, dollar_changes: pd.Series,
         Columns ``yield_z1 .. yield_z{lookback}`` and ``dollar_z1 ..``.
     """
     cols = {}
+    hs = tuple(range(1, lookback + 1))
     for name, x in (("yield", yield_changes), ("dollar", dollar_changes)):
-        x = x.astype("float64")
-        for h in range(1, lookback + 1):
-            cols[f"{name}_z{h}"] = scaled_change(x, horizon=h, window=window).reindex(calendar)
+        for h, z in scaled_changes(x, hs, window=window).items():
+            cols[f"{name}_z{h}"] = z.reindex(calendar)
     return pd.DataFrame(cols, index=calendar)
 
 
