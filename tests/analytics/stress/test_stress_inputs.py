@@ -112,3 +112,28 @@ def test_no_move_is_invented_across_a_gap(rng, gap_rows):
     back = 200 + gap_rows
     seen = ch["ust10y_bp"].iloc[: back + 1].dropna()
     assert f["ust10y_chg5_bp"].iloc[back] == pytest.approx(seen.iloc[-5:].sum(), abs=1e-12)
+
+
+def test_treasury_par_curve_fills_the_days_fred_has_not_published(rng):
+    """FRED publishes H.15 yields the next business day, the Treasury its par curve the same
+    evening: on the day FRED lags, the monitor reads the par curve (spliced, FRED first)."""
+    from spillwatch.analytics.stress import load_inputs
+    from spillwatch.store import Store
+
+    idx = pd.bdate_range("2024-01-01", periods=320)
+    y = 4.0 + np.cumsum(rng.normal(0, 0.05, len(idx)))
+    usd = 120 * np.exp(np.cumsum(rng.normal(0, 0.003, len(idx))))
+    rows = [pd.DataFrame({"series_id": "fred:DGS10", "ts": idx[:-1], "value": y[:-1]}),
+            pd.DataFrame({"series_id": "treasury:yield_10y_pct", "ts": idx,
+                          "value": np.r_[y[:-1] + 0.5, y[-1]]}),   # FRED wins where both
+            pd.DataFrame({"series_id": "fred:DTWEXBGS", "ts": idx, "value": usd}),
+            pd.DataFrame({"series_id": "fred:SP500", "ts": idx, "value": 5000.0 + idx.day})]
+    with Store() as store:
+        store.upsert(pd.concat(rows, ignore_index=True))
+        changes, levels = load_inputs(store)
+    assert levels["ust10y_pct"].iloc[-1] == pytest.approx(y[-1])
+    assert levels["ust10y_pct"].iloc[-2] == pytest.approx(y[-2])
+    assert changes["ust10y_bp"].iloc[-1] == pytest.approx(100 * (y[-1] - y[-2]))
+    res = compute(changes, levels, burn_in=60)
+    assert res.latest()["date"] == idx[-1].date().isoformat()
+    assert res.frame["signature"].iloc[-1] != "unavailable"
