@@ -18,6 +18,10 @@ BAND_COLORS = ("rgba(39,174,96,0.35)", "rgba(243,156,18,0.45)", "rgba(192,57,43,
 def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
     """Gauge of the latest stress percentile with the regime bands, and the change over a week.
 
+    The week-ago reference is the reading five business days before the headline date
+    (:meth:`StressResult.week_ago`); stale inputs are listed (greyed) under the dial with the
+    date they last reported.
+
     Parameters
     ----------
     result : StressResult
@@ -31,9 +35,8 @@ def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
     latest = result.latest()
     lo, hi = getattr(result.spec, "thresholds", (80.0, 95.0))
     pct = latest.get("percentile")
-    valid = result.valid["percentile"].dropna()
-    # the reading five business days before the latest one, for the delta arrow
-    ref = float(valid.iloc[-6]) if len(valid) > 5 else None
+    # the reading five business days before the headline date, for the delta arrow
+    ref = latest.get("week_ago_percentile")
     regime = latest.get("regime") or "n/a"
     signature = str(latest.get("signature") or "none").replace("_", " ")
     fig = go.Figure(go.Indicator(
@@ -52,5 +55,12 @@ def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
     fig = base_layout(fig, f"Stress percentile {latest.get('date')}: regime <b>{regime}</b>, "
                            f"index {latest.get('stress') or 0:.2f}, signature {signature}",
                       simulated=simulated, height=300)
-    fig.update_layout(margin={"l": 30, "r": 30, "t": 70, "b": 10})
+    stale = latest.get("stale") or []
+    if stale or not latest.get("fresh", True):
+        seen = ", ".join(f"{k} (last {latest['inputs'][k]['last']})" for k in stale)
+        note = (f"as of {latest.get('as_of')}" + (f"; stale: {seen}" if seen else "")
+                + ("" if latest.get("fresh", True) else "; the reading itself is stale"))
+        fig.add_annotation(text=note, xref="paper", yref="paper", x=0.5, y=-0.05,
+                           showarrow=False, font={"size": 11, "color": "#888888"})
+    fig.update_layout(margin={"l": 30, "r": 30, "t": 70, "b": 30})
     return fig

@@ -1,4 +1,8 @@
-"""Stress figures: the composite index with regime shading, and sub-index contributions."""
+"""Stress figures: the composite index with regime shading, and sub-index contributions.
+
+Only published dates are drawn (the index is not published where an input it requires is stale
+or missing, see :mod:`spillwatch.analytics.stress.index`).
+"""
 
 from __future__ import annotations
 
@@ -12,9 +16,10 @@ from spillwatch.plotting.style import COLORS, base_layout
 REGIME_COLORS = {"elevated": "rgba(243,156,18,0.18)", "crisis": "rgba(192,57,43,0.22)"}
 #: Line colours of the sub-indices.
 SUBINDEX_COLORS = {"rates": COLORS["rates"], "dollar": COLORS["dollar"],
-                   "equity_vol": COLORS["equity"], "crypto": COLORS["crypto"]}
+                   "equity_vol": COLORS["equity"], "credit": "#7f5539",
+                   "crypto": COLORS["crypto"]}
 _LABELS = {"rates": "rates", "dollar": "dollar / FX", "equity_vol": "equity / volatility",
-           "crypto": "crypto"}
+           "credit": "credit", "crypto": "crypto"}
 
 
 def _window(frame: pd.DataFrame, days: int | None) -> pd.DataFrame:
@@ -62,7 +67,7 @@ def contributions(result: Any, *, days: int | None = 730, simulated: bool = Fals
     fig = go.Figure()
     for col in valid.columns:
         s = valid[col]
-        if s.notna().any():
+        if s.notna().any() and (s.fillna(0.0) > 0).any():
             fig.add_trace(go.Scatter(x=s.index, y=s.fillna(0.0).to_numpy(),
                                      name=_LABELS.get(col, col), stackgroup="one",
                                      line={"width": 0.5, "color": SUBINDEX_COLORS.get(col)}))

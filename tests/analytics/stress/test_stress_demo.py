@@ -33,7 +33,8 @@ def test_front_door_on_source_and_panel(demo_result):
     pd.testing.assert_frame_equal(res.frame, demo_result.frame)
     assert tuple(res.frame.columns) == FRAME_COLUMNS
     assert sw.Signature("sell_america") is sw.Signature.SELL_AMERICA
-    assert sw.StressIndex().weights == (0.4, 0.3, 0.2, 0.1)
+    assert sw.StressIndex().weights == (0.30, 0.15, 0.45, 0.10, 0.0)
+    assert tuple(res.subindices.columns) == SUBINDEX_COLUMNS
 
 
 def test_demo_sell_america_episode(demo_inputs, demo_result):
@@ -48,7 +49,9 @@ def test_demo_sell_america_episode(demo_inputs, demo_result):
 
 def test_result_verbs(demo_result):
     table = demo_result.table()
-    assert {"signal", "value", "percentile", "light"} <= set(table.columns)
+    assert {"signal", "value", "percentile", "light", "state", "last_observed"} <= set(
+        table.columns)
+    assert set(table["state"]) == {"available"}
     assert set(table["light"]) <= {"green", "amber", "red", ""}
     long = demo_result.to_frame()
     assert list(long.columns) == ["date", "variable", "value"]
@@ -61,9 +64,20 @@ def test_result_verbs(demo_result):
                                    demo_result.frame["stress"].loc[contrib.index],
                                    check_names=False, atol=1e-12)
     assert list(contrib.columns) == list(SUBINDEX_COLUMNS)
+    # the week-ago comparison reads the reading five business days before the headline date
+    wk = demo_result.week_ago()
+    head = pd.Timestamp(demo_result.latest()["date"])
+    assert pd.Timestamp(wk["date"]) == head - pd.offsets.BDay(5)
+    assert wk["percentile_change"] == pytest.approx(
+        demo_result.latest()["percentile"] - wk["percentile"])
 
 
 def test_plots(demo_result):
+    from spillwatch.plotting.gauge import stress_gauge
+
+    gauge = stress_gauge(demo_result, simulated=True)
+    assert gauge.data[0].delta.reference == pytest.approx(
+        demo_result.week_ago()["percentile"])
     fig = demo_result.plot()
     assert "SIMULATED" in fig.layout.title.text
     assert len(fig.data) == 3                              # index + two regime shadings
@@ -84,5 +98,6 @@ def test_cli_stress_writes_csv(tmp_path):
     frame = pd.read_csv(out)
     assert list(frame.columns) == ["date", *FRAME_COLUMNS]
     assert frame["signature"].isin(["sell_america", "dash_for_cash", "flight_to_quality",
-                                    "none"]).all()
+                                    "none", "unavailable"]).all()
+    assert (frame["signature"] != "unavailable").mean() > 0.8
     assert frame["date"].iloc[0] < frame["date"].iloc[-1]

@@ -4,12 +4,15 @@ Front door::
 
     import spillwatch as sw
     res = sw.stress("../shared/data")          # or a changes panel, or "demo"
-    res.latest()                               # today's level, percentile, regime, signature
+    res.latest()                               # the last published reading: level, percentile,
+                                               # regime, signature, stale/missing inputs
     res.frame                                  # one row per date (what `spillwatch stress` writes)
     res.table()                                # today's signals with traffic lights
+    res.fact_states()                          # available / stale / missing, for rule facts
 
-Modules: :mod:`.signals` (the daily signals), :mod:`.signature` (sell America / dash for cash /
-flight to quality), :mod:`.index` (recursive ECDF and CISS aggregation), :mod:`.regimes`.
+Modules: :mod:`.inputs` (staleness of every input), :mod:`.signals` (the daily signals),
+:mod:`.signature` (sell America / dash for cash / flight to quality), :mod:`.index` (recursive
+ECDF and CISS aggregation, consistent-composition percentile), :mod:`.regimes`.
 """
 
 from __future__ import annotations
@@ -19,60 +22,78 @@ from typing import Any
 
 import pandas as pd
 
-from spillwatch.analytics.stress._results import StressResult
-from spillwatch.analytics.stress.index import (
+from spillwatch.analytics.stress._columns import (
+    AVAILABLE,
+    FACT_STATES,
     FRAME_COLUMNS,
+    FRESH,
     HEAD_COLUMNS,
-    INDICATORS,
+    INPUT_STATES,
+    MISSING,
     PERCENTILE,
     REGIME,
+    SIGNAL_COLUMNS,
     SIGNATURE,
+    SIGNATURE_5D,
+    STALE,
+    STALE_INPUTS,
     STRESS,
     SUBINDEX_COLUMNS,
-    StressIndex,
-    compute,
-    recursive_ecdf,
-)
-from spillwatch.analytics.stress.regimes import Regime, classify_regimes
-from spillwatch.analytics.stress.signals import (
-    SIGNAL_COLUMNS,
-    STRESS_ASSETS,
     USD_BROAD_CHG5_PCT,
     UST10Y_CHG5_BP,
-    compute_signals,
 )
-from spillwatch.analytics.stress.signature import Signature, classify
+from spillwatch.analytics.stress._ecdf import recursive_ecdf, weighted_ecdf
+from spillwatch.analytics.stress._results import StressResult
+from spillwatch.analytics.stress.index import INDICATORS, StressIndex, compute
+from spillwatch.analytics.stress.inputs import STRESS_ASSETS, InputPanel
+from spillwatch.analytics.stress.regimes import Regime, classify_regimes
+from spillwatch.analytics.stress.signals import compute_signals
+from spillwatch.analytics.stress.signature import Signature, classify, classify_week
 
 __all__ = [
+    "AVAILABLE",
+    "FACT_STATES",
     "FRAME_COLUMNS",
+    "FRESH",
     "HEAD_COLUMNS",
     "INDICATORS",
+    "INPUT_STATES",
+    "MISSING",
     "PERCENTILE",
     "REGIME",
     "SIGNAL_COLUMNS",
     "SIGNATURE",
+    "SIGNATURE_5D",
+    "STALE",
+    "STALE_INPUTS",
     "STRESS",
     "STRESS_ASSETS",
     "SUBINDEX_COLUMNS",
     "USD_BROAD_CHG5_PCT",
     "UST10Y_CHG5_BP",
+    "InputPanel",
     "Regime",
     "Signature",
     "StressIndex",
     "StressResult",
     "classify",
     "classify_regimes",
+    "classify_week",
     "compute",
     "compute_signals",
     "load_inputs",
     "recursive_ecdf",
     "stress",
+    "weighted_ecdf",
 ]
 
 
 def load_inputs(source: object, *, start: object = None, end: object = None,
                 assets: Sequence[str] = STRESS_ASSETS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Load the changes and levels panels the monitor reads from a source.
+
+    The yields are spliced from FRED (H.15) and the Treasury's own par curve: on a date FRED has
+    not published yet, the par curve's value is used (see :data:`spillwatch.universe.ASSETS`).
 
     Parameters
     ----------
@@ -109,14 +130,14 @@ def stress(data: Any, *, levels: pd.DataFrame | None = None, start: object = Non
         A panel of daily changes (``sw.load(...)``), or a source to load the changes and levels
         of :data:`STRESS_ASSETS` from.
     levels : DataFrame, optional
-        Levels panel when ``data`` is a changes panel (enables the VIX, MOVE and term-premium
-        levels).
+        Levels panel when ``data`` is a changes panel (observation dates of daily inputs; the
+        VIX, MOVE, spreads and term premium; the prices behind the drawdowns).
     start, end : date-like, optional
         Cut of the data loaded from a source. The index is recursive, so a later ``start``
         changes the history it ranks against.
     **options
         Parameters of :class:`StressIndex` (``horizon``, ``window``, ``burn_in``, ``lam``,
-        ``thresholds``, ...).
+        ``weights``, ``half_life``, ``thresholds``, ``require``, ...).
 
     Returns
     -------
@@ -127,7 +148,7 @@ def stress(data: Any, *, levels: pd.DataFrame | None = None, start: object = Non
     >>> import spillwatch as sw
     >>> res = sw.stress("demo")
     >>> sorted(res.latest())[:4]
-    ['date', 'percentile', 'regime', 'signals']
+    ['age_days', 'as_of', 'date', 'fresh']
     """
     if isinstance(data, pd.DataFrame):
         return compute(data, levels, **options)

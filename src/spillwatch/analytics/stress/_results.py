@@ -1,61 +1,58 @@
-"""The result of the stress monitor: one row per date, the latest reading, the signals table."""
+"""The result of the stress monitor: one row per date, the latest reading, input freshness."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
 from spillwatch._results import ResultBase, jsonable
-
-if TYPE_CHECKING:
-    from spillwatch.analytics.stress.index import StressIndex
+from spillwatch.analytics.stress._columns import (
+    AVAILABLE,
+    FACT_STATES,
+    FRESH,
+    HEAD_COLUMNS,
+    MISSING,
+    PERCENTILE,
+    REGIME,
+    SIGNAL_COLUMNS,
+    SIGNAL_LABELS,
+    SIGNATURE,
+    SIGNATURE_5D,
+    STALE,
+    STALE_INPUTS,
+    STRESS,
+    SUBINDEX_COLUMNS,
+)
+from spillwatch.exceptions import ConfigError, DataError
 
 #: Traffic-light cut-offs on an indicator's recursive percentile (amber, red).
 LIGHT_PERCENTILES: tuple[float, float] = (80.0, 95.0)
 #: Traffic-light cut-offs on an absolute scaled move |z| for signals outside the index.
 LIGHT_Z: tuple[float, float] = (2.0, 3.0)
+#: The inputs the signature reads, and the input the index is anchored on.
+SIGNATURE_INPUTS: tuple[str, ...] = ("ust10y", "usd_broad")
+ANCHOR_INPUT = "ust10y"
 
-_SIGNAL_LABELS: dict[str, str] = {
-    "ust10y_chg1_bp": "10y yield, 1-day change (bp)",
-    "ust10y_chg5_bp": "10y yield, 5-day change (bp)",
-    "ust10y_z1": "10y yield shock, 1-day (z)",
-    "ust10y_z5": "10y yield shock, 5-day (z)",
-    "ust30y_z1": "30y yield shock, 1-day (z)",
-    "ust30y_z5": "30y yield shock, 5-day (z)",
-    "ust2y_z1": "2y yield shock, 1-day (z)",
-    "ust2y_z5": "2y yield shock, 5-day (z)",
-    "curve_2s10s_chg5_bp": "2s10s curve, 5-day change (bp)",
-    "curve_2s10s_z5": "2s10s curve move, 5-day (z)",
-    "curve_10s30s_chg5_bp": "10s30s curve, 5-day change (bp)",
-    "curve_10s30s_z5": "10s30s curve move, 5-day (z)",
-    "rates_rvol_bp": "realised 10y volatility (bp/yr, MOVE proxy)",
-    "move_idx": "MOVE index",
-    "vix_idx": "VIX",
-    "vix_z5": "VIX move, 5-day (z)",
-    "usd_broad_chg5_pct": "broad dollar, 5-day change (%)",
-    "usd_broad_z1": "broad dollar move, 1-day (z)",
-    "usd_broad_z5": "broad dollar move, 5-day (z)",
-    "usdjpy_z1": "USD/JPY move, 1-day (z)",
-    "usdjpy_z5": "USD/JPY move, 5-day (z)",
-    "usdcny_z1": "USD/CNY move, 1-day (z)",
-    "usdcny_z5": "USD/CNY move, 5-day (z)",
-    "usd_broad_rvol_pct": "realised broad-dollar volatility (%/yr)",
-    "yield_dollar_corr": "10y–dollar correlation, 60 days",
-    "spx_rvol_pct": "realised S&P 500 volatility (%/yr)",
-    "spx_drawdown_pct": "S&P 500 drawdown from 1-year high (%)",
-    "btc_drawdown_pct": "BTC drawdown from 3-month high (%)",
-    "eth_drawdown_pct": "ETH drawdown from 3-month high (%)",
-    "btc_rvol_pct": "realised BTC volatility (%/yr)",
-    "eth_rvol_pct": "realised ETH volatility (%/yr)",
-    "custody_chg_usd_bn": "foreign official custody, weekly change ($bn)",
-    "term_premium_pct": "ACM 10y term premium (%)",
-    "term_premium_z5": "term premium move, 5-day (z)",
-}
+
+class StressSpec(Protocol):
+    """What the result reads of its specification (:class:`~.index.StressIndex`)."""
+
+    @property
+    def thresholds(self) -> tuple[float, float]:
+        """Percentile cut-offs of the regimes."""
+
+    @property
+    def weights(self) -> tuple[float, ...]:
+        """Base weights of the sub-indices."""
+
+    @property
+    def require(self) -> tuple[str, ...]:
+        """Sub-indices required for publication."""
 
 
 def light(percentile: float | None = None, z: float | None = None) -> str:
@@ -74,9 +71,13 @@ def light(percentile: float | None = None, z: float | None = None) -> str:
     return ""
 
 
+def _iso(x: Any) -> str | None:
+    return None if pd.isna(x) else pd.Timestamp(x).date().isoformat()
+
+
 @dataclass(frozen=True)
 class StressResult(ResultBase):
-    """Per-date stress index, percentile, regime, signature, sub-indices and signals.
+    """Per-date stress index, percentile, regime, signature, sub-indices, signals, freshness.
 
     Attributes
     ----------
@@ -84,156 +85,276 @@ class StressResult(ResultBase):
         The specification that produced it.
     frame : DataFrame
         One row per date (index ``date``), columns
-        :data:`~spillwatch.analytics.stress.index.FRAME_COLUMNS`: ``stress`` (in [0, 1]),
-        ``percentile`` (0–100, recursive), ``regime``, ``signature``, the sub-indices and the
-        signals.
+        :data:`~spillwatch.analytics.stress.FRAME_COLUMNS`: ``stress`` (in [0, 1], NaN where
+        not published), ``percentile`` (0–100), ``regime``, ``signature`` (of the day),
+        ``signature_5d`` (five-day persistence view), ``stale_inputs`` (comma-separated inputs
+        past their staleness limit), the sub-indices and the signals.
     indicators : DataFrame
         The recursive-ECDF values (0–1) of every indicator that enters the index.
+    availability : DataFrame
+        ``fresh`` / ``stale`` / ``missing`` of every input on every date.
+    last_observed : DataFrame
+        The date each input last reported, on every date (NaT before its first report).
+    signal_inputs : dict
+        The inputs each signal reads.
+    subindex_inputs : dict
+        The inputs each sub-index reads.
     simulated : bool
         Whether the input was the simulated demo market.
     """
 
-    spec: StressIndex
+    spec: StressSpec
     frame: pd.DataFrame
     indicators: pd.DataFrame
+    availability: pd.DataFrame
+    last_observed: pd.DataFrame
+    signal_inputs: dict[str, tuple[str, ...]]
+    subindex_inputs: dict[str, tuple[str, ...]]
+    stale_limits: dict[str, int]
     simulated: bool = False
     title: str = field(default="stress monitor", init=False)
 
+    # ------------------------------------------------------------------ series
     @cached_property
     def valid(self) -> pd.DataFrame:
-        """Rows on which the index is defined."""
-        return self.frame[self.frame["stress"].notna()]
+        """Rows on which the index is published."""
+        return self.frame[self.frame[STRESS].notna()]
 
     @property
     def stress(self) -> pd.Series:
         """The composite index (0–1)."""
-        return self.frame["stress"]
+        return self.frame[STRESS]
 
     @property
     def regime(self) -> pd.Series:
         """The regime of every date."""
-        return self.frame["regime"]
+        return self.frame[REGIME]
 
     @property
     def signature(self) -> pd.Series:
-        """The yield–dollar signature of every date."""
-        return self.frame["signature"]
+        """The yield–dollar signature of every day."""
+        return self.frame[SIGNATURE]
 
     @cached_property
     def sell_america_days(self) -> pd.Series:
         """Boolean Series: dates whose signature is ``sell_america``."""
-        return (self.frame["signature"] == "sell_america").rename("sell_america")
+        return (self.frame[SIGNATURE] == "sell_america").rename("sell_america")
 
     @cached_property
     def subindices(self) -> pd.DataFrame:
         """The sub-indices (0–1) of every date."""
-        from spillwatch.analytics.stress.index import SUBINDEX_COLUMNS
-
         return self.frame[list(SUBINDEX_COLUMNS)]
 
     @cached_property
     def signals(self) -> pd.DataFrame:
         """The signals of every date."""
-        from spillwatch.analytics.stress.signals import SIGNAL_COLUMNS
-
         return self.frame[list(SIGNAL_COLUMNS)]
 
     def contributions(self) -> pd.DataFrame:
         r"""Each sub-index's share of the index: :math:`w_i s_i / \sum_j w_j s_j` × index.
 
-        A readable split of the level (correlations are not split out); rows sum to the index.
+        ``w`` are the spec's weights renormalised over the sub-indices present. A readable split
+        of the level (correlations are not split out); rows sum to the index.
         """
         sub = self.subindices
-        n = sub.notna().sum(axis=1).replace(0, np.nan)
-        ws = sub.div(n, axis=0)
+        w = pd.Series(self.spec.weights, index=list(SUBINDEX_COLUMNS))
+        ws = sub.mul(w, axis=1).where(sub.notna() & (w > 0), np.nan)
         total = ws.sum(axis=1, min_count=1)
-        return ws.div(total, axis=0).mul(self.frame["stress"], axis=0)
+        return ws.div(total.where(total > 0), axis=0).mul(self.frame[STRESS], axis=0)
 
-    def weekly_correlation(self, reference: pd.Series, *, freq: str = "W-FRI",
-                           method: str = "pearson") -> tuple[float, int]:
-        """Correlation of the weekly mean of the index with a weekly reference index.
+    # ------------------------------------------------------------------ freshness
+    @cached_property
+    def state_frame(self) -> pd.DataFrame:
+        """State of every head column, sub-index and signal on every date.
 
-        Parameters
-        ----------
-        reference : Series
-            A weekly stress index dated at the week's end (e.g. the St. Louis Fed's STLFSI4,
-            dated Friday).
-        freq : str, default "W-FRI"
-            Weeks ending on the reference's weekday.
-        method : {"pearson", "spearman"}
-
-        Returns
-        -------
-        (float, int)
-            The correlation and the number of weeks both have.
+        ``available`` where it has a value; else ``stale`` when an input it reads is past its
+        staleness limit on that date; else ``missing`` (an input has not reported, is absent,
+        or the value is still in its burn-in). The head columns (``stress``, ``percentile``,
+        ``regime``) read the anchor and the required sub-indices; the signatures read the
+        10-year yield and the broad dollar.
         """
-        weekly = self.frame["stress"].resample(freq).mean()
-        ref = reference.dropna()
-        ref = ref[ref.index.isin(weekly.index)]
-        both = pd.DataFrame({"ours": weekly.reindex(ref.index), "ref": ref}).dropna()
-        if len(both) < 3:
-            return math.nan, len(both)
-        return float(both["ours"].corr(both["ref"], method=method)), len(both)
+        stale = {k: (self.availability[k] == STALE).to_numpy() for k in self.availability}
+        f = self.frame
+        n = len(f)
+
+        def state(has: np.ndarray, keys: tuple[str, ...]) -> pd.Categorical:
+            st = np.zeros(n, dtype=bool)
+            for k in keys:
+                st |= stale.get(k, np.zeros(n, dtype=bool))
+            lab = np.where(has, AVAILABLE, np.where(st, STALE, MISSING))
+            return pd.Categorical(lab, categories=list(FACT_STATES))
+
+        head_inputs = tuple(sorted({ANCHOR_INPUT, *(k for g in self.spec.require
+                                                    for k in self.subindex_inputs[g])}))
+        cols: dict[str, pd.Categorical] = {
+            STRESS: state(f[STRESS].notna().to_numpy(), head_inputs),
+            PERCENTILE: state(f[PERCENTILE].notna().to_numpy(), head_inputs),
+            REGIME: state(f[REGIME].notna().to_numpy(), head_inputs),
+            SIGNATURE: state((f[SIGNATURE] != "unavailable").to_numpy(), SIGNATURE_INPUTS),
+            SIGNATURE_5D: state((f[SIGNATURE_5D] != "unavailable").to_numpy(),
+                                SIGNATURE_INPUTS),
+        }
+        for g in SUBINDEX_COLUMNS:
+            cols[g] = state(f[g].notna().to_numpy(), self.subindex_inputs[g])
+        for c in SIGNAL_COLUMNS:
+            cols[c] = state(f[c].notna().to_numpy(), self.signal_inputs[c])
+        return pd.DataFrame(cols, index=f.index)
+
+    def _calendar_date(self, at: object = None) -> pd.Timestamp:
+        if len(self.frame) == 0:
+            raise DataError("the stress monitor has no date yet (the panel is empty)")
+        if at is None:
+            return pd.Timestamp(self.frame.index[-1])
+        when = self.frame.index[self.frame.index <= pd.Timestamp(at)]  # type: ignore[arg-type]
+        if len(when) == 0:
+            raise DataError(f"no date on or before {at}; the first is "
+                            f"{self.frame.index[0].date()}")
+        return pd.Timestamp(when[-1])
 
     def _as_of(self, at: object = None) -> pd.Timestamp:
+        """The last date with a published index on or before ``at`` (else the last date)."""
         frame = self.valid if len(self.valid) else self.frame
         if len(frame) == 0:
-            from spillwatch.exceptions import DataError
-
             raise DataError("the stress index has no date yet (the panel is empty)")
         if at is None:
             return pd.Timestamp(frame.index[-1])
         when = frame.index[frame.index <= pd.Timestamp(at)]  # type: ignore[arg-type]
         if len(when) == 0:
-            from spillwatch.exceptions import DataError
-
             raise DataError(f"no stress reading on or before {at}; the first is "
                             f"{frame.index[0].date()}")
         return pd.Timestamp(when[-1])
 
+    def input_states(self, at: object = None) -> pd.DataFrame:
+        """Freshness of every input on a date (default: the last date of the panel).
+
+        Returns
+        -------
+        DataFrame
+            Indexed by input key; columns ``state`` (``fresh``/``stale``/``missing``),
+            ``last_observed`` (date of its last report, NaT if none), ``age_days`` (calendar
+            days since) and ``stale_after_days`` (its limit).
+        """
+        d = self._calendar_date(at)
+        last = pd.to_datetime(self.last_observed.loc[d])
+        age = (d - last).dt.days
+        return pd.DataFrame({
+            "state": self.availability.loc[d].astype(str),
+            "last_observed": last,
+            "age_days": age.astype("float64"),
+            "stale_after_days": pd.Series(self.stale_limits).reindex(last.index),
+        })
+
+    def fact_states(self, at: object = None) -> dict[str, str]:
+        """What rule facts need: is each value of today's reading available, stale or missing.
+
+        The reading is :meth:`latest` (the last published date on or before ``at``, default the
+        panel's last date). If that reading is older than the 10-year yield's staleness limit
+        on ``at``, every value is ``stale``; else each value has its state on the reading's
+        date (:attr:`state_frame`). Keys are frame columns (``stress``, ``percentile``,
+        ``regime``, ``signature``, ``signature_5d``, the sub-indices and the signals); the
+        alert fact ``stress.index`` is the column ``stress``.
+        """
+        today = self._calendar_date(at)
+        try:
+            d = self._as_of(today)
+        except DataError:
+            return dict.fromkeys(self.state_frame.columns, MISSING)
+        if self.frame.loc[d, STRESS] != self.frame.loc[d, STRESS]:   # nothing published yet
+            return dict.fromkeys(self.state_frame.columns, MISSING)
+        if (today - d).days > self.stale_limits.get(ANCHOR_INPUT, 6):
+            return dict.fromkeys(self.state_frame.columns, STALE)
+        return {k: str(v) for k, v in self.state_frame.loc[d].items()}
+
+    def week_ago(self, at: object = None, *, bdays: int = 5) -> dict[str, Any] | None:
+        """The reading ``bdays`` business days before the headline date (for a delta arrow).
+
+        The last published reading on or before ``headline date − bdays`` business days;
+        ``None`` when there is none. Keys ``date``, ``stress``, ``percentile``, ``regime`` and
+        the changes ``stress_change`` and ``percentile_change`` to the headline.
+        """
+        d = self._as_of(at)
+        target = d - pd.offsets.BDay(bdays)
+        before = self.valid.index[self.valid.index <= target]
+        if len(before) == 0:
+            return None
+        w = pd.Timestamp(before[-1])
+        now, then = self.frame.loc[d], self.frame.loc[w]
+        return jsonable({
+            "date": w.date().isoformat(), "stress": then[STRESS],
+            "percentile": then[PERCENTILE], "regime": then[REGIME],
+            "stress_change": now[STRESS] - then[STRESS],
+            "percentile_change": now[PERCENTILE] - then[PERCENTILE],
+        })
+
     def latest(self, at: object = None) -> dict[str, Any]:
-        """The reading of the last date with a defined index (or the last on or before ``at``).
+        """The last published reading on or before ``at`` (default: the panel's last date).
 
         Returns
         -------
         dict
-            ``date`` (ISO string), ``stress``, ``percentile``, ``regime``, ``signature``,
-            ``subindices`` (dict) and ``signals`` (dict); NaN becomes ``None``.
+            ``date`` (ISO date of the reading), ``stress``, ``percentile``, ``regime``,
+            ``signature``, ``signature_5d``, ``subindices`` (dict), ``signals`` (dict);
+            ``as_of`` (the panel's date it is read on), ``age_days`` (calendar days from the
+            reading to ``as_of``), ``fresh`` (the reading is within the 10-year yield's
+            staleness limit of ``as_of``); ``stale`` and ``missing`` (input keys in that state
+            on ``as_of``), ``inputs`` (per input: ``state``, ``last`` report date,
+            ``age_days``, ``stale_after_days``); ``week_ago_date``, ``week_ago_stress``,
+            ``week_ago_percentile`` (:meth:`week_ago`). NaN becomes ``None``.
         """
-        from spillwatch.analytics.stress.index import SUBINDEX_COLUMNS
-        from spillwatch.analytics.stress.signals import SIGNAL_COLUMNS
-
-        d = self._as_of(at)
+        today = self._calendar_date(at)
+        d = self._as_of(today)
         row = self.frame.loc[d]
+        inp = self.input_states(today)
+        wk = self.week_ago(d) or {}
+        age = (today - d).days
         return jsonable({
             "date": d.date().isoformat(),
-            "stress": row["stress"], "percentile": row["percentile"],
-            "regime": row["regime"], "signature": row["signature"],
+            "stress": row[STRESS], "percentile": row[PERCENTILE],
+            "regime": row[REGIME], "signature": row[SIGNATURE],
+            "signature_5d": row[SIGNATURE_5D],
             "subindices": {k: row[k] for k in SUBINDEX_COLUMNS},
             "signals": {k: row[k] for k in SIGNAL_COLUMNS},
+            "as_of": today.date().isoformat(), "age_days": age,
+            "fresh": bool(age <= self.stale_limits.get(ANCHOR_INPUT, 6)
+                          and row[STRESS] == row[STRESS]),
+            "stale": [k for k, s in inp["state"].items() if s == STALE],
+            "missing": [k for k, s in inp["state"].items() if s == MISSING],
+            "inputs": {k: {"state": r["state"], "last": _iso(r["last_observed"]),
+                           "age_days": r["age_days"],
+                           "stale_after_days": r["stale_after_days"]}
+                       for k, r in inp.iterrows()},
+            "week_ago_date": wk.get("date"), "week_ago_stress": wk.get("stress"),
+            "week_ago_percentile": wk.get("percentile"),
         })
 
+    # ------------------------------------------------------------------ tables
     def signals_table(self, at: object = None) -> pd.DataFrame:
-        """Today's signals with their recursive percentile and a traffic light.
+        """The signals of the reading with their recursive percentile, light and freshness.
 
         Returns
         -------
         DataFrame
             Indexed by signal column; columns ``signal`` (label), ``value``, ``percentile``
-            (0–100 among the indicator's own history, where it enters the index), ``light``.
+            (0–100 among the indicator's own history, where it enters the index), ``light``,
+            ``state`` (``available``/``stale``/``missing``) and ``last_observed`` (the oldest
+            last report among the signal's inputs).
         """
-        from spillwatch.analytics.stress.signals import SIGNAL_COLUMNS
-
         d = self._as_of(at)
         row = self.frame.loc[d]
         ind = self.indicators.loc[d] if d in self.indicators.index else pd.Series(dtype=float)
+        states = self.state_frame.loc[d]
+        last = self.last_observed.loc[d]
         rows = []
         for col in SIGNAL_COLUMNS:
             v = float(row[col])
             p = float(ind[col]) * 100.0 if col in ind.index else math.nan
             z = v if col.endswith(("_z1", "_z5")) else None
-            rows.append({"name": col, "signal": _SIGNAL_LABELS.get(col, col), "value": v,
-                         "percentile": p, "light": light(p, z) if math.isfinite(v) else ""})
+            seen = [last[k] for k in self.signal_inputs[col] if k in last.index]
+            rows.append({"name": col, "signal": SIGNAL_LABELS.get(col, col), "value": v,
+                         "percentile": p, "light": light(p, z) if math.isfinite(v) else "",
+                         "state": str(states[col]),
+                         "last_observed": min(seen) if seen and not any(pd.isna(seen))
+                         else pd.NaT})
         return pd.DataFrame(rows).set_index("name")
 
     def table(self) -> pd.DataFrame:
@@ -243,33 +364,69 @@ class StressResult(ResultBase):
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy long frame: ``date, variable, value`` (numeric columns only)."""
-        num = self.frame.drop(columns=["regime", "signature"])
+        num = self.frame.drop(columns=[REGIME, SIGNATURE, SIGNATURE_5D, STALE_INPUTS])
         long = num.reset_index().melt(id_vars="date", var_name="variable", value_name="value")
         return long.dropna(subset=["value"]).reset_index(drop=True)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: the latest reading and today's signals table."""
+        table = self.table().drop(columns=["last_observed"])
         return {"title": self.title, "simulated": self.simulated, "latest": self.latest(),
-                "signals": jsonable(self.table().reset_index().to_dict(orient="records"))}
+                "signals": jsonable(table.reset_index().to_dict(orient="records"))}
 
     def _summary_lines(self) -> list[str]:
         tag = " (SIMULATED)" if self.simulated else ""
         if not len(self.valid):
-            return [f"{self.title}{tag}: no reading yet (burn-in)"]
+            return [f"{self.title}{tag}: no reading yet (burn-in or no fresh inputs)"]
         last = self.latest()
         subs = ", ".join(f"{k} {v:.2f}" for k, v in last["subindices"].items() if v is not None)
         pct = last["percentile"]
         pct_txt = f"percentile {pct:.0f}" if pct is not None else "percentile n/a"
-        return [
+        lines = [
             f"{self.title}{tag} as of {last['date']}: stress {last['stress']:.3f} "
             f"({pct_txt}, {last['regime'] or 'n/a'}); signature {last['signature']}",
             f"sub-indices: {subs}",
         ]
+        if last["stale"]:
+            seen = ", ".join(f"{k} (last {last['inputs'][k]['last']})" for k in last["stale"])
+            lines.append(f"stale on {last['as_of']}: {seen}")
+        return lines
 
     @property
     def headline(self) -> str:
         """One line for run summaries."""
         return self._summary_lines()[0]
+
+    def weekly_correlation(self, reference: pd.Series, *, freq: str = "W-FRI",
+                           method: str = "pearson", how: str = "mean") -> tuple[float, int]:
+        """Correlation of the weekly index with a weekly reference index.
+
+        Parameters
+        ----------
+        reference : Series
+            A weekly stress index dated at the week's end (e.g. the St. Louis Fed's STLFSI4,
+            dated Friday).
+        freq : str, default "W-FRI"
+            Weeks ending on the reference's weekday.
+        method : {"pearson", "spearman"}
+        how : {"mean", "last"}
+            The week's mean of the index, or its last published value in the week.
+
+        Returns
+        -------
+        (float, int)
+            The correlation and the number of weeks both have.
+        """
+        if how not in ("mean", "last"):
+            raise ConfigError(f"how must be 'mean' or 'last'; got {how!r}")
+        rs = self.frame[STRESS].dropna().resample(freq)
+        weekly = rs.mean() if how == "mean" else rs.last()
+        ref = reference.dropna()
+        ref = ref[ref.index.isin(weekly.index)]
+        both = pd.DataFrame({"ours": weekly.reindex(ref.index), "ref": ref}).dropna()
+        if len(both) < 3:
+            return math.nan, len(both)
+        return float(both["ours"].corr(both["ref"], method=method)), len(both)
 
     def plot(self, kind: str | None = None) -> Any:
         """Plotly figure: ``"index"`` (default, regime shading), ``"contributions"``.
@@ -281,8 +438,6 @@ class StressResult(ResultBase):
         kinds = {"index": figs.stress_index, "contributions": figs.contributions}
         key = kind or "index"
         if key not in kinds:
-            from spillwatch.exceptions import ConfigError
-
             raise ConfigError(f"unknown plot kind {key!r}; choose one of: "
                               f"{', '.join(repr(k) for k in kinds)}")
         return kinds[key](self, simulated=self.simulated)
@@ -301,3 +456,7 @@ class StressResult(ResultBase):
             t.add_row(r["signal"], f"{r['value']:,.2f}", pct,
                       f"[{colors[lt]}]{lt}[/]" if lt else "")
         return Group(*self._summary_lines(), t)
+
+
+__all__ = ["FRESH", "HEAD_COLUMNS", "LIGHT_PERCENTILES", "LIGHT_Z", "StressResult",
+           "StressSpec", "light"]

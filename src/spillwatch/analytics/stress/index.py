@@ -1,29 +1,26 @@
-r"""The composite stress index, in the spirit of the ECB's CISS (Holló, Kremer & Lo Duca 2012).
+r"""The composite stress index: the CISS of Holló, Kremer & Lo Duca (2012) on US segments.
 
 Construction
 ------------
-1. **Raw indicators.** Each stress signal of :mod:`~spillwatch.analytics.stress.signals` that
-   enters the index is oriented so that larger means more stress (:data:`INDICATORS`): scaled
-   moves enter in absolute value (a violent rally is stress too), volatilities, the VIX, the MOVE
-   and drawdowns as they are, a fall in foreign official custody holdings with its sign flipped.
-2. **Recursive ECDF.** Each indicator :math:`x` is mapped to :math:`(0, 1]` by its empirical CDF
-   over the past only (HKLD 2012, section 3: the order-statistics transform, computed
-   recursively so that history never revises):
-
-   .. math::
-
-       z_t = F_t(x_t) = \frac{\#\{s \le t : x_s \le x_t,\ x_s \text{ observed}\}}
-                              {\#\{s \le t : x_s \text{ observed}\}}
-
-   so a value never revises when later data arrive. **Burn-in**: :math:`z_t` is NaN until the
-   indicator has ``burn_in`` observations (default 250, about one year of business days).
-   The count is exact and takes :math:`O(T \log T)` (an order-statistics skip list, pandas'
-   ``expanding().rank(method="max")``).
-3. **Sub-indices.** :math:`s_{k,t}` is the mean of the :math:`z` of the group's indicators
-   present on :math:`t` (HKLD 2012: arithmetic means per segment): ``rates``, ``dollar``,
-   ``equity_vol``, ``crypto``.
-4. **Aggregation** with time-varying correlations (HKLD 2012, the portfolio-theoretic
-   aggregation with EWMA cross-correlations):
+1. **Inputs and staleness.** Each input (:mod:`.inputs`) has a staleness limit from
+   :mod:`spillwatch.timing`; every signal is computed on its inputs' own observation dates and
+   is NaN on dates where one of them is past its limit (:mod:`.signals`).
+2. **Raw indicators** (:data:`INDICATORS`), oriented so that larger means more stress, in five
+   segments: ``rates`` (weekly realised volatility of the 2-, 10- and 30-year yields, the MOVE,
+   5-day yield and curve shocks in absolute value, the term-premium shock, a fall in foreign
+   official custody holdings), ``dollar`` (weekly realised volatility of the broad dollar and the
+   yen, 5-day dollar, yen and yuan moves in absolute value), ``equity_vol`` (VIX level and 5-day
+   change, weekly realised volatility and CMAX drawdown of the S&P 500), ``credit`` (investment-
+   grade and high-yield spreads and their 5-day widening) and ``crypto`` (bitcoin and ether
+   drawdowns and realised volatility).
+3. **Recursive ECDF.** Each indicator is ranked among its own past and present observations
+   (HKLD 2012, section 3; :func:`~._ecdf.recursive_ecdf`), on its own dates, after a burn-in of
+   ``burn_in`` observations; the rank is carried while its inputs are fresh.
+4. **Sub-indices.** :math:`s_{k,t}` is the mean of the ranks of the segment's indicators present
+   on :math:`t` (HKLD 2012: arithmetic means per segment); a segment needs ``min_inputs`` fresh
+   inputs, else it is absent that day.
+5. **Aggregation** with time-varying correlations (HKLD 2012, the portfolio-theoretic
+   aggregation):
 
    .. math::
 
@@ -31,31 +28,53 @@ Construction
        \sigma_{ij,t} = \lambda \sigma_{ij,t-1} + (1-\lambda)\,\tilde s_{i,t}\tilde s_{j,t},
        \qquad \rho_{ij,t} = \frac{\sigma_{ij,t}}{\sqrt{\sigma_{ii,t}\sigma_{jj,t}}}
 
-   with :math:`\tilde s = s - 0.5` (the theoretical median) and :math:`\lambda = 0.93`.
-   Weights (:data:`DEFAULT_WEIGHTS`: rates 0.4, dollar 0.3, equity/vol 0.2, crypto 0.1) reflect
-   the monitor's purpose (Treasury and dollar stress first) where HKLD weight segments by their
-   impact on industrial production; they are renormalised over the sub-indices **available**
-   on the date, so a sub-index with no indicator yet (crypto before 2019) is left out and the
-   others share its weight. The EWMA moments of a pair run over the dates on which both
-   are present; until a pair has ``corr_min_obs`` joint observations its correlation is taken
-   as 0. The index needs the ``rates`` sub-index (a Treasury-and-dollar monitor): it is NaN on
-   dates without it, and on dates where the 5-day 10-year yield shock is undefined (the frame
-   starts at the first 10-year yield change). :math:`\mathrm{CISS}_t \in [0, 1]`.
-5. **Percentile and regime.** ``percentile`` is 100 × the recursive ECDF of the index itself
-   (burn-in ``burn_in`` observations of the index), and the regime follows from it
-   (:mod:`~spillwatch.analytics.stress.regimes`).
+   with :math:`\tilde s = s - 0.5` (the theoretical median). HKLD use :math:`\lambda = 0.93` on
+   weekly data; on daily data the same half-life (about ten weeks) is
+   :math:`\lambda = 0.93^{1/5} \approx 0.9856` (:data:`DEFAULT_LAM`). Weights
+   (:data:`DEFAULT_WEIGHTS`) are this package's choice: ``equity_vol`` 0.45, ``rates`` 0.30,
+   ``dollar`` 0.15, ``credit`` 0.10, ``crypto`` 0. HKLD weight their segments by their
+   estimated impact on industrial production, which puts most weight on the segments measured
+   from equity prices (their equity market and their financial intermediaries, the latter read
+   mostly from bank stocks); here the equity/volatility segment (VIX, S&P 500 volatility and
+   drawdown) carries that role, so that equity-led episodes register, while the rates and dollar
+   focus of the monitor shows in its sub-indices and the signature rather than by muting the
+   other segments. ``crypto`` is where stress spills to (the spillover analyses measure that),
+   not a segment of the financial system's stress: it is reported as a sub-index, with weight
+   0 in the composite. Weights are renormalised over the segments present on the date (a
+   segment that is missing or stale drops out, as in the CISS). Measured on ``../shared/data``
+   (tests/analytics/stress/test_stress_realdata.py): correlation with the St. Louis Fed's
+   STLFSI4 (Friday values, 1994–2025) 0.73, with the OFR FSI (daily) 0.78.
+6. **Publication.** The index is published on a date only if the 10-year yield reported that
+   day (the monitor reads the Treasury market first: no value after the last 10-year print) and
+   every segment of ``require`` (default rates, dollar, equity/volatility) is present.
+7. **Percentile and regime.** The percentile ranks the index within a **consistent
+   composition**: among the past values of the composite of the same segments (recomputed on
+   every past date those segments were all present), so that adding or losing a segment never
+   shifts the scale it is read against. A composition with less than ``burn_in`` days of history
+   falls back to its largest sub-composition that has them (dropping the latest-starting
+   segment first). The rank is the age-weighted recursive ECDF of Boudoukh, Richardson & Whitelaw
+   (1998) with a half-life of ``half_life`` observations (:func:`~._ecdf.weighted_ecdf`; default
+   two years): stress is read against the past with recent years counting more, so that the share
+   of days at or above the 90th percentile stays close to 10 % over any long history instead of
+   drifting with the level of the first decades (measured on ``../shared/data``: 10.0 % of the
+   days since 1990; 8.7 % with equal weights over all the history, ``half_life=inf``, which
+   also leaves the 2015 and December 2018 sell-offs at the 85th and 89th percentiles). The
+   half-life trades the reading of a long crisis against that of a sharp episode after a calm
+   spell: with two years, January–March 2009 reads a median percentile of 85 while every episode
+   of the test suite reaches the top decile; with one year (``half_life=250``) early 2009 falls
+   to 75. The regime follows from the percentile (:mod:`.regimes`).
 
 References
 ----------
+Boudoukh, J., Richardson, M. and Whitelaw, R. (1998), "The best of both worlds: a hybrid
+approach to calculating value at risk", *Risk* 11(5), 64–67.
 Holló, D., Kremer, M. and Lo Duca, M. (2012), "CISS – a composite indicator of systemic stress in
-the financial system", ECB Working Paper 1426, section 3 (construction of the CISS).
-Pugh, W. (1990), "Skip lists: a probabilistic alternative to balanced trees", *Communications of
-the ACM* 33(6), 668–676 (the order-statistics structure behind the recursive ranks).
+the financial system", ECB Working Paper 1426, section 3 (construction and aggregation).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -63,102 +82,76 @@ import numpy as np
 import pandas as pd
 from scipy.signal import lfilter
 
+from spillwatch.analytics.stress._columns import (
+    CREDIT,
+    CRYPTO,
+    DOLLAR,
+    EQUITY_VOL,
+    FRAME_COLUMNS,
+    HEAD_COLUMNS,
+    PERCENTILE,
+    RATES,
+    REGIME,
+    SIGNATURE,
+    SIGNATURE_5D,
+    STALE,
+    STALE_INPUTS,
+    STRESS,
+    SUBINDEX_COLUMNS,
+)
+from spillwatch.analytics.stress._ecdf import ecdf_series, recursive_ecdf, weighted_ecdf
 from spillwatch.analytics.stress._results import StressResult
+from spillwatch.analytics.stress.inputs import ANCHOR, STRESS_ASSETS, InputPanel
 from spillwatch.analytics.stress.regimes import (
     DEFAULT_THRESHOLDS,
     check_thresholds,
     classify_regimes,
 )
-from spillwatch.analytics.stress.signals import SIGNAL_COLUMNS, compute_signals
+from spillwatch.analytics.stress.signals import OwnSignals, compute_own_signals
 from spillwatch.analytics.stress.signature import (
+    DEFAULT_LEG,
+    DEFAULT_LOOKBACK,
+    DEFAULT_NOTABLE,
+    DEFAULT_SCALE_WINDOW,
     DEFAULT_THRESHOLD,
-    DOLLAR_COLUMN,
     YIELD_COLUMN,
+    classify_day_scores,
     classify_scores,
+    day_scores,
 )
 from spillwatch.exceptions import ConfigError, DataError
 
+__all__ = ["DEFAULT_LAM", "DEFAULT_WEIGHTS", "FRAME_COLUMNS", "HEAD_COLUMNS", "INDICATORS",
+           "PERCENTILE", "REGIME", "SIGNATURE", "STRESS", "SUBINDEX_COLUMNS", "StressIndex",
+           "ciss", "compute", "ewma_correlations", "recursive_ecdf"]
+
 Orientation = Literal["abs", "level", "neg"]
 
-#: Columns of :attr:`StressResult.frame` before the sub-indices and signals.
-STRESS = "stress"
-PERCENTILE = "percentile"
-REGIME = "regime"
-SIGNATURE = "signature"
-HEAD_COLUMNS: tuple[str, ...] = (STRESS, PERCENTILE, REGIME, SIGNATURE)
-
-#: Sub-index columns.
-RATES, DOLLAR, EQUITY_VOL, CRYPTO = "rates", "dollar", "equity_vol", "crypto"
-SUBINDEX_COLUMNS: tuple[str, ...] = (RATES, DOLLAR, EQUITY_VOL, CRYPTO)
-
-#: Every column of the per-date frame, in order (what ``spillwatch stress --out`` writes).
-FRAME_COLUMNS: tuple[str, ...] = (*HEAD_COLUMNS, *SUBINDEX_COLUMNS, *SIGNAL_COLUMNS)
-
-#: Default weights of the sub-indices (rates, dollar, equity/vol, crypto): the monitor watches
-#: Treasury and dollar stress first; crypto is where stress spills to, not where it starts.
-DEFAULT_WEIGHTS: tuple[float, float, float, float] = (0.4, 0.3, 0.2, 0.1)
+#: Weights of the sub-indices (rates, dollar, equity/vol, credit, crypto); see the module notes.
+DEFAULT_WEIGHTS: tuple[float, ...] = (0.30, 0.15, 0.45, 0.10, 0.0)
+#: Daily EWMA decay with the half-life of HKLD's weekly 0.93.
+DEFAULT_LAM: float = 0.93 ** 0.2
+#: Half-life of the percentile's age weights, in observations (about two years).
+DEFAULT_HALF_LIFE: float = 500.0
 
 #: Indicators of each sub-index: (signal column, orientation).
 INDICATORS: dict[str, tuple[tuple[str, Orientation], ...]] = {
-    RATES: (("ust10y_z1", "abs"), ("ust10y_z5", "abs"), ("ust30y_z5", "abs"),
-            ("ust2y_z1", "abs"), ("ust2y_z5", "abs"), ("curve_2s10s_z5", "abs"),
-            ("curve_10s30s_z5", "abs"), ("rates_rvol_bp", "level"), ("move_idx", "level"),
-            ("term_premium_z5", "abs"), ("custody_chg_usd_bn", "neg")),
-    DOLLAR: (("usd_broad_z1", "abs"), ("usd_broad_z5", "abs"), ("usdjpy_z1", "abs"),
-             ("usdjpy_z5", "abs"), ("usdcny_z5", "abs"), ("usd_broad_rvol_pct", "level")),
-    EQUITY_VOL: (("vix_idx", "level"), ("vix_z5", "level"), ("spx_rvol_pct", "level"),
+    RATES: (("ust10y_vol5_bp", "level"), ("ust2y_vol5_bp", "level"),
+            ("ust30y_vol5_bp", "level"), ("move_idx", "level"), ("ust10y_z5", "abs"),
+            ("ust2y_z5", "abs"), ("curve_2s10s_z5", "abs"), ("term_premium_z5", "abs"),
+            ("custody_chg_pct", "neg")),
+    DOLLAR: (("usd_broad_vol5_pct", "level"), ("usdjpy_vol5_pct", "level"),
+             ("usd_broad_z5", "abs"), ("usdjpy_z5", "abs"), ("usdcny_z5", "abs")),
+    EQUITY_VOL: (("vix_idx", "level"), ("vix_z5", "level"), ("spx_vol5_pct", "level"),
                  ("spx_drawdown_pct", "level")),
+    CREDIT: (("ig_oas_pct", "level"), ("hy_oas_pct", "level"), ("ig_oas_z5", "level"),
+             ("hy_oas_z5", "level")),
     CRYPTO: (("btc_drawdown_pct", "level"), ("eth_drawdown_pct", "level"),
              ("btc_rvol_pct", "level"), ("eth_rvol_pct", "level")),
 }
 
-
-def recursive_ecdf(frame: pd.DataFrame, *, min_obs: int = 250) -> pd.DataFrame:
-    r"""Map each column to its recursive empirical CDF (past and present values only).
-
-    .. math::
-
-        F_t(x_t) = \frac{\#\{s \le t : x_s \le x_t\}}{\#\{s \le t\}}
-
-    over the observed (non-NaN) values; NaN where :math:`x_t` is NaN or fewer than ``min_obs``
-    values have been observed (HKLD 2012, section 3). Ties count as ``<=`` (the 'max' rank).
-
-    Parameters
-    ----------
-    frame : DataFrame
-        Raw indicators in time order.
-    min_obs : int, default 250
-        Burn-in: observations needed before the first value.
-
-    Returns
-    -------
-    DataFrame
-        Same shape, values in (0, 1].
-    """
-    if frame.empty:
-        return frame.astype("float64")
-    x = frame.astype("float64")
-    rank = x.expanding(min_periods=1).rank(method="max")
-    n = x.notna().cumsum()
-    out = rank / n
-    return out.where(x.notna() & (n >= min_obs))
-
-
-def oriented_indicators(signals: pd.DataFrame) -> pd.DataFrame:
-    """Return the raw indicators of :data:`INDICATORS`, oriented so that larger = more stress."""
-    cols: dict[str, pd.Series] = {}
-    for group in INDICATORS.values():
-        for name, how in group:
-            s = signals[name]
-            cols[name] = s.abs() if how == "abs" else (-s if how == "neg" else s)
-    return pd.DataFrame(cols, index=signals.index)
-
-
-def subindices(ecdf: pd.DataFrame) -> pd.DataFrame:
-    """Mean of the transformed indicators of each group present on the date (HKLD 2012)."""
-    out = {k: ecdf[[n for n, _ in group]].mean(axis=1, skipna=True)
-           for k, group in INDICATORS.items()}
-    return pd.DataFrame(out, index=ecdf.index)[list(SUBINDEX_COLUMNS)]
+_ORIENT: dict[str, Callable[[pd.Series], pd.Series]] = {
+    "abs": lambda s: s.abs(), "level": lambda s: s, "neg": lambda s: -s}
 
 
 def _ewma_on(x: np.ndarray, lam: float) -> np.ndarray:
@@ -166,7 +159,7 @@ def _ewma_on(x: np.ndarray, lam: float) -> np.ndarray:
     return np.asarray(out)
 
 
-def ewma_correlations(sub: np.ndarray, *, lam: float = 0.93,
+def ewma_correlations(sub: np.ndarray, *, lam: float = DEFAULT_LAM,
                       min_obs: int = 20) -> np.ndarray:
     r"""EWMA correlations of demeaned sub-indices, pairwise over jointly observed dates.
 
@@ -183,7 +176,7 @@ def ewma_correlations(sub: np.ndarray, *, lam: float = 0.93,
     ----------
     sub : ndarray, shape (T, K)
         Sub-indices (NaN where absent).
-    lam : float, default 0.93
+    lam : float, default 0.93 ** 0.2
     min_obs : int, default 20
 
     Returns
@@ -212,7 +205,18 @@ def ewma_correlations(sub: np.ndarray, *, lam: float = 0.93,
     return rho
 
 
-def ciss(sub: pd.DataFrame, *, weights: Sequence[float] | None = None, lam: float = 0.93,
+def _aggregate(s: np.ndarray, base: np.ndarray, rho: np.ndarray) -> np.ndarray:
+    """CISS of the columns of ``s`` with weights renormalised over those present."""
+    present = ~np.isnan(s) & (base[None, :] > 0)
+    w = np.where(present, base[None, :], 0.0)
+    tot = w.sum(axis=1, keepdims=True)
+    w = w / np.where(tot > 0, tot, 1.0)
+    ws = np.where(present, s, 0.0) * w
+    val = np.einsum("ti,tij,tj->t", ws, np.nan_to_num(rho, nan=0.0), ws)
+    return np.where(present.any(axis=1), np.clip(val, 0.0, 1.0), np.nan)
+
+
+def ciss(sub: pd.DataFrame, *, weights: Sequence[float] | None = None, lam: float = DEFAULT_LAM,
          corr_min_obs: int = 20, require: Sequence[str] = (RATES,)) -> pd.Series:
     r"""Aggregate sub-indices with time-varying correlations (HKLD 2012, section 3).
 
@@ -226,8 +230,9 @@ def ciss(sub: pd.DataFrame, *, weights: Sequence[float] | None = None, lam: floa
     sub : DataFrame
         Sub-indices in [0, 1] (NaN where absent).
     weights : sequence of float, optional
-        Base weights :math:`\omega` of the columns of ``sub`` (default equal).
-    lam : float, default 0.93
+        Base weights :math:`\omega` of the columns of ``sub`` (default equal); a column of
+        weight 0 does not enter.
+    lam : float, default 0.93 ** 0.2
         EWMA decay of the correlations.
     corr_min_obs : int, default 20
         See :func:`ewma_correlations`.
@@ -241,20 +246,63 @@ def ciss(sub: pd.DataFrame, *, weights: Sequence[float] | None = None, lam: floa
     """
     s = sub.to_numpy(dtype=float)
     base = np.ones(s.shape[1]) if weights is None else np.asarray(weights, dtype=float)
-    rho = ewma_correlations(s, lam=lam, min_obs=corr_min_obs)
-    present = ~np.isnan(s)
-    n = present.sum(axis=1)
-    w = np.where(present, base[None, :], 0.0)
-    tot = w.sum(axis=1, keepdims=True)
-    w = w / np.where(tot > 0, tot, 1.0)
-    ws = np.where(present, s, 0.0) * w
-    r = np.nan_to_num(rho, nan=0.0)
-    val = np.einsum("ti,tij,tj->t", ws, r, ws)
-    ok = n > 0
+    val = _aggregate(s, base, ewma_correlations(s, lam=lam, min_obs=corr_min_obs))
+    ok = ~np.isnan(val)
     for name in require:
-        ok &= present[:, list(sub.columns).index(name)]
-    return pd.Series(np.where(ok, np.clip(val, 0.0, 1.0), np.nan), index=sub.index,
-                     name=STRESS)
+        ok &= ~np.isnan(s[:, list(sub.columns).index(name)])
+    return pd.Series(np.where(ok, val, np.nan), index=sub.index, name=STRESS)
+
+
+def consistent_percentile(sub: np.ndarray, base: np.ndarray, rho: np.ndarray,
+                          published: np.ndarray, *, half_life: float, min_obs: int
+                          ) -> np.ndarray:
+    """Percentile (0–100) of the index within a consistent composition (module step 7).
+
+    Parameters
+    ----------
+    sub : ndarray, shape (T, K)
+        Sub-indices (NaN where absent).
+    base : ndarray, shape (K,)
+        Base weights.
+    rho : ndarray, shape (T, K, K)
+        :func:`ewma_correlations` of ``sub``.
+    published : ndarray of bool, shape (T,)
+        Dates on which the index is published.
+    half_life, min_obs : float, int
+        Of :func:`~._ecdf.weighted_ecdf`.
+
+    Returns
+    -------
+    ndarray, shape (T,)
+        NaN off the published dates and in the burn-in of every fallback.
+    """
+    t_len, k = sub.shape
+    present = ~np.isnan(sub) & (base[None, :] > 0)
+    key = (present * (1 << np.arange(k))).sum(axis=1)
+    starts = [int(np.argmax(present[:, i])) if present[:, i].any() else t_len for i in range(k)]
+    out = np.full(t_len, np.nan)
+    cache: dict[tuple[int, ...], np.ndarray] = {}
+    for code in np.unique(key[published]):
+        members = [i for i in range(k) if code >> i & 1]
+        todo = published & (key == code)
+        while members and todo.any():
+            m = tuple(members)
+            # the rank on t reads data up to t only: stop at the last date this set serves
+            end = int(np.flatnonzero(todo)[-1]) + 1
+            if m not in cache or len(cache[m]) < end:
+                avail = published[:end] & present[:end, members].all(axis=1)
+                comp = _aggregate(sub[:end, members], base[members],
+                                  rho[:end, members][:, :, members])
+                comp_s = pd.Series(np.where(avail, comp, np.nan))
+                cache[m] = 100.0 * weighted_ecdf(comp_s, half_life=half_life,
+                                                 min_obs=min_obs).to_numpy()
+            pct = np.full(t_len, np.nan)
+            pct[:len(cache[m])] = cache[m]
+            got = todo & ~np.isnan(pct)
+            out[got] = pct[got]
+            todo &= ~got
+            members.remove(max(members, key=lambda i: starts[i]))
+    return out
 
 
 @dataclass(frozen=True)
@@ -264,49 +312,71 @@ class StressIndex:
     Parameters
     ----------
     horizon : int, default 5
-        Rows of the multi-day changes (signals and signature).
+        Observations of the multi-day changes (signals and the five-day signature).
     window : int, default 60
-        Rows of the trailing volatility that scales moves.
-    signature_threshold : float, default 1.0
-        Threshold of the yield–dollar joint trigger (:mod:`.signature`).
+        Observations of the trailing volatility that scales moves.
     burn_in : int, default 250
-        Observations before an indicator's ECDF (and the index's percentile) is defined.
-    lam : float, default 0.93
-        EWMA decay of the sub-index correlations (HKLD 2012).
+        Observations before an indicator's rank (and the index's percentile) is defined.
+    lam : float, default 0.93 ** 0.2
+        EWMA decay of the sub-index correlations (HKLD's weekly 0.93 on daily data).
     corr_min_obs : int, default 20
         Joint observations before a pair's correlation is used (0 before).
-    weights : (float, float, float, float), default (0.4, 0.3, 0.2, 0.1)
-        Base weights of the rates, dollar, equity/vol and crypto sub-indices.
+    weights : tuple of 5 float, default (0.30, 0.15, 0.45, 0.10, 0.0)
+        Base weights of the rates, dollar, equity/vol, credit and crypto sub-indices.
+    half_life : float, default 500
+        Half-life, in observations, of the percentile's age weights (``inf``: equal weights).
     thresholds : (float, float), default (80, 95)
         Percentile cut-offs of the ``elevated`` and ``crisis`` regimes.
-    require : tuple of str, default ("rates",)
-        Sub-indices that must be present for the index to be defined.
+    require : tuple of str, default ("rates", "dollar", "equity_vol")
+        Sub-indices that must be present for the index to be published.
+    min_inputs : int, default 1
+        Fresh inputs a sub-index needs on a date to be present.
+    stale_after : tuple of (str, int), default ()
+        Overrides of the staleness limits (calendar days) of some inputs.
+    signature_window, signature_lookback : int, default 250, 3
+        Volatility scale and longest window of the day's signature (:mod:`.signature`).
+    signature_leg, signature_notable : float, default 0.5, 1.0
+        Its thresholds, in standard deviations.
+    signature_threshold : float, default 1.0
+        Threshold of the five-day persistence view (``signature_5d``).
     """
 
     horizon: int = 5
     window: int = 60
-    signature_threshold: float = DEFAULT_THRESHOLD
     burn_in: int = 250
-    lam: float = 0.93
+    lam: float = DEFAULT_LAM
     corr_min_obs: int = 20
     weights: tuple[float, ...] = DEFAULT_WEIGHTS
+    half_life: float = DEFAULT_HALF_LIFE
     thresholds: tuple[float, float] = field(default=DEFAULT_THRESHOLDS)
-    require: tuple[str, ...] = (RATES,)
+    require: tuple[str, ...] = (RATES, DOLLAR, EQUITY_VOL)
+    min_inputs: int = 1
+    stale_after: tuple[tuple[str, int], ...] = ()
+    signature_window: int = DEFAULT_SCALE_WINDOW
+    signature_lookback: int = DEFAULT_LOOKBACK
+    signature_leg: float = DEFAULT_LEG
+    signature_notable: float = DEFAULT_NOTABLE
+    signature_threshold: float = DEFAULT_THRESHOLD
 
     def __post_init__(self) -> None:
-        for name in ("horizon", "window", "burn_in", "corr_min_obs"):
+        for name in ("horizon", "window", "burn_in", "corr_min_obs", "min_inputs",
+                     "signature_window", "signature_lookback"):
             v = getattr(self, name)
             if not (isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1):
                 raise ConfigError(f"{name} must be a positive int; got {v!r}")
-        if self.window < 4:
-            raise ConfigError(f"window must be at least 4 rows; got {self.window}")
+        if self.window < 4 or self.signature_window < 4:
+            raise ConfigError(f"window and signature_window must be at least 4 rows; got "
+                              f"{self.window} and {self.signature_window}")
         if not (isinstance(self.lam, (int, float)) and 0.0 < float(self.lam) < 1.0):
-            raise ConfigError(f"lam (the EWMA decay) must lie in (0, 1), e.g. 0.93; got "
+            raise ConfigError(f"lam (the EWMA decay) must lie in (0, 1), e.g. 0.9856; got "
                               f"{self.lam!r}")
-        if not (isinstance(self.signature_threshold, (int, float))
-                and self.signature_threshold > 0):
-            raise ConfigError(f"signature_threshold must be a positive number; got "
-                              f"{self.signature_threshold!r}")
+        if not (isinstance(self.half_life, (int, float)) and self.half_life > 0):
+            raise ConfigError(f"half_life must be a positive number of observations (or inf); "
+                              f"got {self.half_life!r}")
+        for name in ("signature_threshold", "signature_leg", "signature_notable"):
+            v = getattr(self, name)
+            if not (isinstance(v, (int, float)) and v > 0):
+                raise ConfigError(f"{name} must be a positive number; got {v!r}")
         object.__setattr__(self, "thresholds", check_thresholds(self.thresholds))
         try:
             w = tuple(float(v) for v in self.weights)
@@ -322,6 +392,18 @@ class StressIndex:
             raise ConfigError(f"unknown sub-index {bad[0]!r} in require; choose from: "
                               f"{', '.join(SUBINDEX_COLUMNS)}")
         object.__setattr__(self, "require", tuple(self.require))
+        raw = self.stale_after
+        try:
+            items = raw.items() if isinstance(raw, Mapping) else raw
+            pairs = tuple((str(k), int(v)) for k, v in items)
+        except (TypeError, ValueError):
+            raise ConfigError(f"stale_after must be pairs (input, days), e.g. "
+                              f"(('usd_broad', 13),); got {self.stale_after!r}") from None
+        unknown = [k for k, _ in pairs if k not in STRESS_ASSETS]
+        if unknown:
+            raise ConfigError(f"unknown input {unknown[0]!r} in stale_after; choose from: "
+                              f"{', '.join(STRESS_ASSETS)}")
+        object.__setattr__(self, "stale_after", pairs)
 
     def fit(self, changes: pd.DataFrame, levels: pd.DataFrame | None = None) -> StressResult:
         """Compute signals, signature, index, percentile and regime of every date.
@@ -331,7 +413,8 @@ class StressIndex:
         changes : DataFrame
             Panel of daily changes (needs at least ``ust10y_bp``).
         levels : DataFrame, optional
-            Panel of levels (for the VIX, MOVE and term premium); reindexed onto ``changes``.
+            Panel of levels: observation dates of daily inputs, and the VIX, MOVE, spreads,
+            term premium and prices; reindexed onto ``changes``.
 
         Returns
         -------
@@ -345,33 +428,97 @@ class StressIndex:
                 column=YIELD_COLUMN)
         if levels is not None:
             levels = _check_panel(levels, "levels").reindex(changes.index)
-        signals = compute_signals(changes, levels, horizon=self.horizon, window=self.window)
-        raw = oriented_indicators(signals)
-        ecdf = recursive_ecdf(raw, min_obs=self.burn_in)
-        sub = subindices(ecdf)
-        stress = ciss(sub, weights=self.weights, lam=self.lam, corr_min_obs=self.corr_min_obs,
-                      require=self.require)
-        # the monitor reads the Treasury market first: no index where the 10y shock is undefined
-        stress = stress.where(signals["ust10y_z5"].notna())
-        pct = 100.0 * recursive_ecdf(stress.to_frame(), min_obs=self.burn_in)[STRESS]
-        regime = classify_regimes(pct, self.thresholds)
-        if DOLLAR_COLUMN in changes.columns:
-            sig = classify_scores(signals["ust10y_z5"].to_numpy(),
-                                  signals["usd_broad_z5"].to_numpy(),
-                                  threshold=self.signature_threshold)
-        else:
-            sig = np.full(len(changes), "none", dtype=object)
-        head = pd.DataFrame({STRESS: stress, PERCENTILE: pct, REGIME: regime,
-                             SIGNATURE: pd.Series(sig, index=changes.index, dtype=object)},
-                            index=changes.index)
+        panel = InputPanel(changes, levels, STRESS_ASSETS, dict(self.stale_after))
+        own = compute_own_signals(panel, horizon=self.horizon, window=self.window)
+        signals = own.on_calendar(panel)
+        ecdf, counts = self._ranks(panel, own)
+        sub = self._subindices(ecdf, counts)
+        s = sub.to_numpy(dtype=float)
+        base = np.asarray(self.weights, dtype=float)
+        rho = ewma_correlations(s, lam=self.lam, min_obs=self.corr_min_obs)
+        published = panel.printed(ANCHOR)
+        for name in self.require:
+            published &= ~np.isnan(s[:, SUBINDEX_COLUMNS.index(name)])
+        level = np.where(published, _aggregate(s, base, rho), np.nan)
+        pct = consistent_percentile(s, base, rho, published, half_life=float(self.half_life),
+                                    min_obs=self.burn_in)
+        idx = panel.calendar
+        pct_s = pd.Series(pct, index=idx)
+        states = panel.states()
+        def text(values: np.ndarray) -> pd.Series:
+            return pd.Series(values, index=idx, dtype=object)
+
+        head = pd.DataFrame({
+            STRESS: pd.Series(level, index=idx), PERCENTILE: pct_s,
+            REGIME: text(classify_regimes(pct_s, self.thresholds).to_numpy(dtype=object)),
+            SIGNATURE: text(self._day_signature(panel)),
+            SIGNATURE_5D: text(classify_scores(signals["ust10y_z5"].to_numpy(),
+                                               signals["usd_broad_z5"].to_numpy(),
+                                               threshold=self.signature_threshold)),
+            STALE_INPUTS: text(_stale_lists(states)),
+        }, index=idx)
         frame = pd.concat([head, sub, signals], axis=1)[list(FRAME_COLUMNS)]
         frame.index.name = "date"
-        # rows before the first 10-year yield change carry nothing the monitor reads
-        first = changes[YIELD_COLUMN].first_valid_index()
-        keep = changes.index >= first if first is not None else np.zeros(len(frame), bool)
-        frame, ecdf = frame[keep], ecdf[keep]
-        return StressResult(spec=self, frame=frame, indicators=ecdf,
+        # rows before the first 10-year yield report carry nothing the monitor reads
+        first = panel.observed(ANCHOR)
+        keep = (idx >= first[0]) if len(first) else np.zeros(len(idx), dtype=bool)
+        return StressResult(spec=self, frame=frame[keep], indicators=ecdf[keep],
+                            availability=states[keep],
+                            last_observed=panel.last_observed_frame()[keep],
+                            signal_inputs=dict(own.inputs),
+                            subindex_inputs=subindex_inputs(own.inputs),
+                            stale_limits={k: i.stale_after_days for k, i in panel.info.items()},
                             simulated=bool(changes.attrs.get("simulated", False)))
+
+    def _ranks(self, panel: InputPanel, own: OwnSignals) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Recursive ECDF of every indicator on its own dates, carried; inputs per segment."""
+        values, inputs = own.values, own.inputs
+        cols, counts = {}, {}
+        for group, members in INDICATORS.items():
+            have: dict[str, np.ndarray] = {}
+            for name, how in members:
+                raw = _ORIENT[how](values[name])
+                rank = panel.carry(ecdf_series(raw, min_obs=self.burn_in), inputs[name])
+                cols[name] = rank
+                for key in inputs[name]:
+                    prev = have.get(key, np.zeros(len(panel.calendar), dtype=bool))
+                    have[key] = prev | rank.notna().to_numpy()
+            counts[group] = (np.sum(list(have.values()), axis=0) if have
+                             else np.zeros(len(panel.calendar)))
+        return (pd.DataFrame(cols, index=panel.calendar),
+                pd.DataFrame(counts, index=panel.calendar))
+
+    def _subindices(self, ecdf: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+        out = {}
+        for group, members in INDICATORS.items():
+            mean = ecdf[[n for n, _ in members]].mean(axis=1, skipna=True)
+            out[group] = mean.where(counts[group] >= self.min_inputs)
+        return pd.DataFrame(out, index=ecdf.index)[list(SUBINDEX_COLUMNS)]
+
+    def _day_signature(self, panel: InputPanel) -> np.ndarray:
+        scores = day_scores(panel.changes("ust10y"), panel.changes("usd_broad"),
+                            panel.calendar, window=self.signature_window,
+                            lookback=self.signature_lookback)
+        return classify_day_scores(scores, lookback=self.signature_lookback,
+                                   leg=self.signature_leg, notable=self.signature_notable)
+
+
+def subindex_inputs(signal_inputs: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The inputs each sub-index reads (through its indicators)."""
+    return {g: tuple(dict.fromkeys(k for n, _ in members for k in signal_inputs[n]))
+            for g, members in INDICATORS.items()}
+
+
+def _stale_lists(states: pd.DataFrame) -> np.ndarray:
+    """Comma-separated names of the stale inputs of each row ('' when none)."""
+    stale = (states == STALE).to_numpy()
+    names = np.asarray(states.columns, dtype=object)
+    code = stale @ (1 << np.arange(stale.shape[1], dtype=np.int64))
+    out = np.empty(len(code), dtype=object)
+    for c in np.unique(code):
+        bits = [(int(c) >> i) & 1 == 1 for i in range(len(names))]
+        out[code == c] = ",".join(names[bits])
+    return out
 
 
 def _check_panel(frame: object, name: str) -> pd.DataFrame:
@@ -396,7 +543,7 @@ def compute(changes: pd.DataFrame, levels: pd.DataFrame | None = None,
     changes : DataFrame
         Panel of daily changes (``sw.load(..., transform="changes")``).
     levels : DataFrame, optional
-        Panel of levels (VIX, MOVE, term premium).
+        Panel of levels (observation dates, VIX, MOVE, spreads, term premium, prices).
     **options
         Parameters of :class:`StressIndex`.
 

@@ -1,8 +1,10 @@
-"""Stress regimes: calm, elevated, crisis, from the index's historical percentile.
+"""Stress regimes: calm, elevated, crisis, from the index's recursive percentile.
 
-The regime of a date is read from the **recursive** percentile of the composite index (its rank
-among all values up to that date, see :func:`spillwatch.analytics.stress.index.recursive_ecdf`),
-so it never revises:
+The regime of a date is read from the percentile of the composite index
+(:mod:`spillwatch.analytics.stress.index`, step 7): its rank among the past values of the
+composite of the same segments, with recent years weighted more (an age-weighted recursive
+ECDF, half-life two years by default), so it never revises and its 90th percentile is exceeded
+on about 10 % of days over any long history:
 
 ============  =====================================
 regime        percentile of the index
@@ -15,8 +17,9 @@ regime        percentile of the index
 The thresholds are parameters (``thresholds=(80.0, 95.0)``); these defaults are this package's
 convention ('crisis' is the top 5 % of the index's own history, 'elevated' the next 15 %).
 Percentile cut-offs, rather than fixed index levels, keep the regimes comparable as the set of
-available sub-indices changes over history, in the spirit of reading the CISS against its own
-history (Holló, Kremer & Lo Duca 2012, section 5).
+available sub-indices changes over history (the percentile ranks within a consistent
+composition), in the spirit of reading the CISS against its own history (Holló, Kremer &
+Lo Duca 2012).
 
 References
 ----------

@@ -1,9 +1,12 @@
-r"""Daily early-warning signals of Treasury, dollar, equity and crypto stress.
+r"""Daily early-warning signals of Treasury, dollar, equity, credit and crypto stress.
 
-Every signal on date :math:`t` uses data up to :math:`t` only (trailing windows), so a signal
-never revises when later data arrive. Column names carry their unit (``_bp``, ``_pct``,
-``_idx``, ``_usd_bn``); ``_z1`` / ``_z5`` are 1- and 5-day changes scaled by trailing volatility
-(:func:`~spillwatch.analytics.stress.signature.scaled_change`), unit-free.
+Every signal is computed on its inputs' **own observation dates** from data up to that date
+(trailing windows counted in observations), then put on the panel calendar by
+:meth:`~spillwatch.analytics.stress.inputs.InputPanel.carry`: it keeps its last value only while
+every input it reads is within its staleness limit, and is NaN past it. Nothing is filled with
+zero: an :math:`h`-day change needs all :math:`h` daily changes. Column names carry their unit
+(``_bp``, ``_pct``, ``_idx``, ``_usd_bn``); ``_z1`` / ``_z5`` are 1- and 5-day changes scaled by
+trailing volatility (:func:`scaled_change`), unit-free.
 
 =========================  ===================================================================
 column                     definition
@@ -13,132 +16,306 @@ column                     definition
 ``ust10y_z1``, ``_z5``     10-year yield shock, :math:`z^{(1)}`, :math:`z^{(5)}`
 ``ust30y_z1``, ``_z5``     30-year yield shock
 ``ust2y_z1``, ``_z5``      2-year yield shock (the front end: SVB, rate-path repricing)
+``ust10y_vol5_bp``         mean absolute daily change over the last 5 observations (bp), the
+                           weekly realised volatility of HKLD (2012); likewise ``ust2y_``,
+                           ``ust30y_vol5_bp``, ``usd_broad_``, ``usdjpy_``, ``spx_vol5_pct``
 ``curve_2s10s_chg5_bp``    5-day change of the 10y − 2y spread (bp); ``curve_2s10s_z5`` scaled
 ``curve_10s30s_chg5_bp``   5-day change of the 30y − 10y spread (bp); ``curve_10s30s_z5`` scaled
-``rates_rvol_bp``          realised 10-year yield volatility, 21 days, annualised (bp): a MOVE
-                           proxy, :math:`\sqrt{252}\,\operatorname{sd}_{21}(\Delta y)`
+``rates_rvol_bp``          realised 10-year yield volatility, 21 observations, annualised (bp):
+                           :math:`\sqrt{252}\,\operatorname{sd}_{21}(\Delta y)`
 ``move_idx``               ICE BofAML MOVE index (level; needs ``levels``)
 ``vix_idx``                CBOE VIX (level; needs ``levels``)
 ``vix_z5``                 5-day VIX log change scaled by its trailing volatility
 ``usd_broad_chg5_pct``     5-day log change of the broad dollar (%)
 ``usd_broad_z1``, ``_z5``  broad-dollar move scaled (likewise ``usdjpy_*``, ``usdcny_*``)
-``usd_broad_rvol_pct``     realised broad-dollar volatility, 21 days, annualised (%)
-``yield_dollar_corr``      60-day rolling correlation of 10-year yield changes with broad-dollar
-                           returns (negative in 'sell America', positive in 'dash for cash')
-``spx_rvol_pct``           realised S&P 500 volatility, 21 days, annualised (%)
-``spx_drawdown_pct``       S&P 500 drawdown from its 1-year high (CMAX, %)
-``btc_drawdown_pct``       bitcoin drawdown from its 3-month (63-day) high (%); ``eth_...`` ether
-``btc_rvol_pct``           realised bitcoin volatility, 21 days, annualised (%); ``eth_rvol_pct``
+``usd_broad_rvol_pct``     realised broad-dollar volatility, 21 observations, annualised (%)
+``yield_dollar_corr``      correlation of 10-year yield changes with broad-dollar returns over
+                           the last 60 days both reported (negative in 'sell America')
+``spx_rvol_pct``           realised S&P 500 volatility, 21 observations, annualised (%)
+``spx_drawdown_pct``       S&P 500 drawdown from its 1-year (252-observation) high (CMAX, %)
+``ig_oas_pct``, ``hy_oas``  ICE BofA US investment-grade / high-yield option-adjusted spreads
+                           (level, %; needs ``levels``); ``ig_oas_z5``, ``hy_oas_z5`` their
+                           scaled 5-day changes
+``btc_drawdown_pct``       bitcoin drawdown from its 3-month (63-observation) high (%);
+                           ``eth_...`` ether
+``btc_rvol_pct``           realised bitcoin volatility, 21 observations, annualised (%)
 ``custody_chg_usd_bn``     latest weekly change of NY Fed custody holdings for foreign official
-                           accounts ($bn; carried 5 business days)
+                           accounts, in the unit of the panel
+``custody_chg_pct``        the same change as a percentage of the holdings before it (unit-free;
+                           a holding of zero is not a value)
 ``term_premium_pct``       ACM 10-year term premium (level, %; needs ``levels``)
 ``term_premium_z5``        5-day term-premium change scaled by its trailing volatility
 =========================  ===================================================================
 
-Signals whose inputs are absent are NaN (the columns are always there, so the schema is stable).
-Drawdowns are computed from cumulated log returns; a change missing across a gap longer than the
-panel's ``max_gap_days`` counts as no move.
-
 References
 ----------
 Holló, D., Kremer, M. and Lo Duca, M. (2012), "CISS – a composite indicator of systemic stress in
-the financial system", ECB Working Paper 1426, section 3 (realised volatilities and
-CMAX drawdowns as raw stress indicators).
+the financial system", ECB Working Paper 1426, section 3 (weekly realised volatilities, CMAX
+drawdowns and spreads as raw stress indicators).
 Patel, S. A. and Sarkar, A. (1998), "Crises in developed and emerging stock markets", *Financial
 Analysts Journal* 54(6), 50–61 (the CMAX drawdown).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from spillwatch.analytics.stress.signature import scaled_change
-
-#: Every signal column, in output order.
-SIGNAL_COLUMNS: tuple[str, ...] = (
-    "ust10y_chg1_bp", "ust10y_chg5_bp", "ust10y_z1", "ust10y_z5", "ust30y_z1", "ust30y_z5",
-    "ust2y_z1", "ust2y_z5",
-    "curve_2s10s_chg5_bp", "curve_2s10s_z5", "curve_10s30s_chg5_bp", "curve_10s30s_z5",
-    "rates_rvol_bp", "move_idx", "vix_idx", "vix_z5",
-    "usd_broad_chg5_pct", "usd_broad_z1", "usd_broad_z5", "usdjpy_z1", "usdjpy_z5",
-    "usdcny_z1", "usdcny_z5", "usd_broad_rvol_pct", "yield_dollar_corr",
-    "spx_rvol_pct", "spx_drawdown_pct",
-    "btc_drawdown_pct", "eth_drawdown_pct", "btc_rvol_pct", "eth_rvol_pct",
-    "custody_chg_usd_bn", "term_premium_pct", "term_premium_z5",
+from spillwatch.analytics.stress._columns import (
+    SIGNAL_COLUMNS,
+    USD_BROAD_CHG5_PCT,
+    UST10Y_CHG5_BP,
 )
+from spillwatch.analytics.stress.inputs import STRESS_ASSETS, InputPanel
 
-#: Names the alerts engine reads.
-UST10Y_CHG5_BP = "ust10y_chg5_bp"
-USD_BROAD_CHG5_PCT = "usd_broad_chg5_pct"
-
-#: Assets the signals use (those a source has are loaded by :func:`spillwatch.stress`).
-STRESS_ASSETS: tuple[str, ...] = (
-    "ust2y", "ust10y", "ust30y", "usd_broad", "usdjpy", "usdcny", "spx", "vix", "move",
-    "btc", "eth", "custody", "term_premium",
-)
+__all__ = ["SIGNAL_COLUMNS", "SIGNAL_INPUTS", "STRESS_ASSETS", "USD_BROAD_CHG5_PCT",
+           "UST10Y_CHG5_BP", "OwnSignals", "compute_signals", "drawdown", "realised_vol",
+           "rolling_corr", "scaled_change", "scaled_changes", "window_change"]
 
 _ANNUAL = 252
 
 
-def rolling_sum(x: pd.Series, horizon: int) -> pd.Series:
-    """Sum of the last ``horizon`` daily changes (missing ones count as zero; half must exist)."""
-    return x.rolling(horizon, min_periods=horizon // 2 + 1).sum()
+def window_change(x: pd.Series, horizon: int) -> pd.Series:
+    """Sum of the last ``horizon`` daily changes; NaN unless all of them are present."""
+    return x.rolling(horizon, min_periods=horizon).sum()
+
+
+def scaled_change(changes: pd.Series, *, horizon: int = 5, window: int = 60) -> pd.Series:
+    r"""Return the ``horizon``-observation change scaled by the trailing volatility before it.
+
+    .. math::
+
+        z^{(h)}_t = \frac{\sum_{s=t-h+1}^{t} \Delta x_s}{\sqrt{h}\,\hat\sigma_{t-h}}
+
+    where :math:`\hat\sigma_{t-h}` is the sample standard deviation of the daily changes over the
+    ``window`` observations ending ``horizon`` observations before :math:`t` (at least
+    ``window // 2`` present). All :math:`h` changes in the sum must be present (a missing change
+    is not a zero move). Under i.i.d. changes :math:`z` has unit variance.
+
+    Parameters
+    ----------
+    changes : Series
+        Daily changes on the series' own observation dates.
+    horizon : int, default 5
+    window : int, default 60
+
+    Returns
+    -------
+    Series
+        Same index; NaN until enough history exists.
+    """
+    x = changes.astype("float64")
+    return window_change(x, horizon) / (np.sqrt(horizon) * _scale(x, window).shift(horizon))
+
+
+def _scale(x: pd.Series, window: int) -> pd.Series:
+    """Rolling standard deviation of ``x`` over ``window`` observations (NaN where zero)."""
+    sd = x.rolling(window, min_periods=max(2, window // 2)).std()
+    return sd.where(sd > 0)
+
+
+def scaled_changes(changes: pd.Series, horizons: tuple[int, ...], *, window: int
+                   ) -> dict[int, pd.Series]:
+    """:func:`scaled_change` for several horizons, sharing one rolling volatility."""
+    x = changes.astype("float64")
+    sd = _scale(x, window)
+    return {h: window_change(x, h) / (np.sqrt(h) * sd.shift(h)) for h in horizons}
 
 
 def realised_vol(x: pd.Series, window: int = 21) -> pd.Series:
     r"""Annualised realised volatility :math:`\sqrt{252}\,\operatorname{sd}_w(\Delta x)`.
 
-    Parameters
-    ----------
-    x : Series
-        Daily changes (bp or %).
-    window : int, default 21
-        Trailing rows (at least two thirds present).
-
-    Returns
-    -------
-    Series
-        In the unit of ``x``, per year.
+    ``window`` trailing observations, at least two thirds of them present.
     """
     return x.rolling(window, min_periods=max(2, 2 * window // 3)).std() * np.sqrt(_ANNUAL)
 
 
-def drawdown(returns_pct: pd.Series, window: int = 252) -> pd.Series:
-    r"""Drawdown from the trailing ``window``-row high (CMAX), in percent.
+def mean_abs_change(x: pd.Series, window: int = 5) -> pd.Series:
+    """Mean absolute daily change over the last ``window`` observations (HKLD 2012)."""
+    return x.abs().rolling(window, min_periods=max(1, window // 2 + 1)).mean()
+
+
+def drawdown(prices: pd.Series, window: int = 252) -> pd.Series:
+    r"""Drawdown from the trailing ``window``-observation high (CMAX), in percent.
 
     .. math::
 
-        \mathrm{DD}_t = 100\,\Bigl(1 - \frac{P_t}{\max_{t-w < s \le t} P_s}\Bigr),\qquad
-        \log P_t = \sum_{s \le t} r_s / 100
+        \mathrm{DD}_t = 100\,\Bigl(1 - \frac{P_t}{\max_{t-w < s \le t} P_s}\Bigr)
 
-    (Patel & Sarkar 1998; Holló, Kremer & Lo Duca 2012, section 3). ``returns_pct`` are log returns
-    in percent; missing returns count as no move; NaN before the first return.
+    (Patel & Sarkar 1998; Holló, Kremer & Lo Duca 2012, section 3), over the observed prices
+    only.
     """
-    c = returns_pct.fillna(0.0).cumsum() / 100.0
-    peak = c.rolling(window, min_periods=1).max()
-    out = 100.0 * (1.0 - np.exp(c - peak))
-    started = returns_pct.notna().cummax()
-    return out.where(started)
+    p = prices.dropna()
+    return (100.0 * (1.0 - p / p.rolling(window, min_periods=1).max())).reindex(prices.index)
 
 
 def rolling_corr(x: pd.Series, y: pd.Series, window: int = 60) -> pd.Series:
-    """Rolling Pearson correlation over ``window`` rows (pairs with both present, at least half)."""
-    both = x.notna() & y.notna()
-    return x.where(both).rolling(window, min_periods=window // 2).corr(y.where(both))
+    """Rolling Pearson correlation over the last ``window`` pairs (at least half present)."""
+    return x.rolling(window, min_periods=window // 2).corr(y)
 
 
-def _col(frame: pd.DataFrame | None, name: str, index: pd.Index) -> pd.Series:
-    if frame is None or name not in frame.columns:
-        return pd.Series(np.nan, index=index, dtype="float64")
-    return frame[name].astype("float64").reindex(index)
+@dataclass(frozen=True)
+class OwnSignals:
+    """Signals on their own observation dates, with the inputs each one reads.
+
+    Attributes
+    ----------
+    values : dict of str to Series
+        Each signal on the dates it was computed.
+    inputs : dict of str to tuple of str
+        The input keys each signal reads.
+    """
+
+    values: dict[str, pd.Series]
+    inputs: dict[str, tuple[str, ...]]
+
+    def on_calendar(self, panel: InputPanel,
+                    transform: Callable[[str, pd.Series], pd.Series] | None = None
+                    ) -> pd.DataFrame:
+        """Carry every signal (optionally transformed on its own dates) onto the calendar."""
+        cols = {}
+        for name in SIGNAL_COLUMNS:
+            s = self.values[name]
+            if transform is not None:
+                s = transform(name, s)
+            cols[name] = panel.carry(s, self.inputs[name])
+        return pd.DataFrame(cols, index=panel.calendar)[list(SIGNAL_COLUMNS)]
+
+
+#: Inputs of every signal (what makes it stale).
+SIGNAL_INPUTS: dict[str, tuple[str, ...]] = {
+    **{c: ("ust10y",) for c in ("ust10y_chg1_bp", "ust10y_chg5_bp", "ust10y_z1", "ust10y_z5",
+                                 "ust10y_vol5_bp", "rates_rvol_bp")},
+    **{c: ("ust30y",) for c in ("ust30y_z1", "ust30y_z5", "ust30y_vol5_bp")},
+    **{c: ("ust2y",) for c in ("ust2y_z1", "ust2y_z5", "ust2y_vol5_bp")},
+    "curve_2s10s_chg5_bp": ("ust2y", "ust10y"), "curve_2s10s_z5": ("ust2y", "ust10y"),
+    "curve_10s30s_chg5_bp": ("ust10y", "ust30y"), "curve_10s30s_z5": ("ust10y", "ust30y"),
+    "move_idx": ("move",), "vix_idx": ("vix",), "vix_z5": ("vix",),
+    **{c: ("usd_broad",) for c in ("usd_broad_chg5_pct", "usd_broad_z1", "usd_broad_z5",
+                                    "usd_broad_vol5_pct", "usd_broad_rvol_pct")},
+    **{c: ("usdjpy",) for c in ("usdjpy_z1", "usdjpy_z5", "usdjpy_vol5_pct")},
+    **{c: ("usdcny",) for c in ("usdcny_z1", "usdcny_z5")},
+    "yield_dollar_corr": ("ust10y", "usd_broad"),
+    **{c: ("spx",) for c in ("spx_rvol_pct", "spx_vol5_pct", "spx_drawdown_pct")},
+    "ig_oas_pct": ("ig_oas",), "ig_oas_z5": ("ig_oas",),
+    "hy_oas_pct": ("hy_oas",), "hy_oas_z5": ("hy_oas",),
+    "btc_drawdown_pct": ("btc",), "btc_rvol_pct": ("btc",),
+    "eth_drawdown_pct": ("eth",), "eth_rvol_pct": ("eth",),
+    "custody_chg_usd_bn": ("custody",), "custody_chg_pct": ("custody",),
+    "term_premium_pct": ("term_premium",), "term_premium_z5": ("term_premium",),
+}
+
+
+def _spread_changes(panel: InputPanel, short: str, long: str) -> pd.Series:
+    """Daily changes of ``long − short`` on the dates both reported (bp)."""
+    a, b = panel.changes(long), panel.changes(short)
+    both = a.index.intersection(b.index)
+    return a.reindex(both) - b.reindex(both)
+
+
+def _prices(panel: InputPanel, key: str) -> pd.Series:
+    lv = panel.levels(key)
+    if lv is not None:
+        return lv
+    # no levels: rebuild a price index from the observed log returns (a move across a gap
+    # longer than the panel's limit is unknown and so left out)
+    r = panel.changes(key).dropna()
+    return np.exp(r.cumsum() / 100.0)
+
+
+def compute_own_signals(panel: InputPanel, *, horizon: int = 5, window: int = 60,
+                        rvol_window: int = 21, corr_window: int = 60,
+                        drawdown_window: int = 252, crypto_drawdown_window: int = 63
+                        ) -> OwnSignals:
+    """Compute every signal of the module table on its own observation dates.
+
+    Parameters are those of :func:`compute_signals`.
+    """
+    empty = pd.Series(dtype="float64")
+
+    def ch(key: str) -> pd.Series:
+        return panel.changes(key)
+
+    def lv(key: str) -> pd.Series:
+        s = panel.levels(key)
+        return s if s is not None else empty
+
+    zs: dict[int, dict[int, pd.Series]] = {}
+
+    def z(x: pd.Series, h: int) -> pd.Series:
+        if id(x) not in zs:     # z1 and z5 of one series share its rolling volatility
+            zs[id(x)] = scaled_changes(x, (1, horizon), window=window)
+        return zs[id(x)][h]
+
+    y10, y30, y2, usd = ch("ust10y"), ch("ust30y"), ch("ust2y"), ch("usd_broad")
+    jpy, cny = ch("usdjpy"), ch("usdcny")
+    s2s10, s10s30 = _spread_changes(panel, "ust2y", "ust10y"), _spread_changes(panel,
+                                                                               "ust10y", "ust30y")
+    both = y10.index.intersection(usd.index)
+    cus = ch("custody")
+    cus_level = lv("custody").reindex(cus.index)
+    before = cus_level - cus
+    cus_pct = (100.0 * cus / before).where((before > 0) & (cus_level > 0))
+    v: dict[str, pd.Series] = {
+        "ust10y_chg1_bp": y10,
+        "ust10y_chg5_bp": window_change(y10, horizon),
+        "ust10y_z1": z(y10, 1),
+        "ust10y_z5": z(y10, horizon),
+        "ust30y_z1": z(y30, 1),
+        "ust30y_z5": z(y30, horizon),
+        "ust2y_z1": z(y2, 1),
+        "ust2y_z5": z(y2, horizon),
+        "ust10y_vol5_bp": mean_abs_change(y10, horizon),
+        "ust2y_vol5_bp": mean_abs_change(y2, horizon),
+        "ust30y_vol5_bp": mean_abs_change(y30, horizon),
+        "curve_2s10s_chg5_bp": window_change(s2s10, horizon),
+        "curve_2s10s_z5": z(s2s10, horizon),
+        "curve_10s30s_chg5_bp": window_change(s10s30, horizon),
+        "curve_10s30s_z5": z(s10s30, horizon),
+        "rates_rvol_bp": realised_vol(y10, rvol_window),
+        "move_idx": lv("move"),
+        "vix_idx": lv("vix"),
+        "vix_z5": z(ch("vix"), horizon),
+        "usd_broad_chg5_pct": window_change(usd, horizon),
+        "usd_broad_z1": z(usd, 1),
+        "usd_broad_z5": z(usd, horizon),
+        "usd_broad_vol5_pct": mean_abs_change(usd, horizon),
+        "usdjpy_z1": z(jpy, 1),
+        "usdjpy_z5": z(jpy, horizon),
+        "usdjpy_vol5_pct": mean_abs_change(jpy, horizon),
+        "usdcny_z1": z(cny, 1),
+        "usdcny_z5": z(cny, horizon),
+        "usd_broad_rvol_pct": realised_vol(usd, rvol_window),
+        "yield_dollar_corr": rolling_corr(y10.reindex(both), usd.reindex(both), corr_window),
+        "spx_rvol_pct": realised_vol(ch("spx"), rvol_window),
+        "spx_vol5_pct": mean_abs_change(ch("spx"), horizon),
+        "spx_drawdown_pct": drawdown(_prices(panel, "spx"), drawdown_window),
+        "ig_oas_pct": lv("ig_oas"),
+        "hy_oas_pct": lv("hy_oas"),
+        "ig_oas_z5": z(ch("ig_oas"), horizon),
+        "hy_oas_z5": z(ch("hy_oas"), horizon),
+        "btc_drawdown_pct": drawdown(_prices(panel, "btc"), crypto_drawdown_window),
+        "eth_drawdown_pct": drawdown(_prices(panel, "eth"), crypto_drawdown_window),
+        "btc_rvol_pct": realised_vol(ch("btc"), rvol_window),
+        "eth_rvol_pct": realised_vol(ch("eth"), rvol_window),
+        "custody_chg_usd_bn": cus,
+        "custody_chg_pct": cus_pct,
+        "term_premium_pct": lv("term_premium"),
+        "term_premium_z5": z(ch("term_premium"), horizon),
+    }
+    values = {k: s.astype("float64").rename(k) for k, s in v.items()}
+    return OwnSignals(values, {k: SIGNAL_INPUTS[k] for k in SIGNAL_COLUMNS})
 
 
 def compute_signals(changes: pd.DataFrame, levels: pd.DataFrame | None = None, *,
                     horizon: int = 5, window: int = 60, rvol_window: int = 21,
                     corr_window: int = 60, drawdown_window: int = 252,
-                    crypto_drawdown_window: int = 63) -> pd.DataFrame:
-    """Compute every signal of the module table.
+                    crypto_drawdown_window: int = 63,
+                    panel: InputPanel | None = None) -> pd.DataFrame:
+    """Compute every signal of the module table on the panel calendar.
 
     Parameters
     ----------
@@ -146,73 +323,31 @@ def compute_signals(changes: pd.DataFrame, levels: pd.DataFrame | None = None, *
         Panel of daily changes (``sw.load(..., transform="changes")``); columns it lacks give
         NaN signals.
     levels : DataFrame, optional
-        Panel of levels on the same calendar, for ``vix_idx``, ``move_idx`` and
-        ``term_premium_pct``.
+        Panel of levels on the same calendar: observation dates of daily inputs, and the VIX,
+        MOVE, spreads, term premium and the prices behind the drawdowns.
     horizon : int, default 5
-        Rows of the multi-day changes (the ``_chg5`` / ``_z5`` columns).
+        Observations of the multi-day changes (the ``_chg5`` / ``_z5`` / ``_vol5`` columns).
     window : int, default 60
-        Rows of the trailing volatility that scales moves.
+        Observations of the trailing volatility that scales moves.
     rvol_window : int, default 21
-        Rows of the realised volatilities.
+        Observations of the realised volatilities.
     corr_window : int, default 60
-        Rows of the yield–dollar correlation.
+        Joint observations of the yield–dollar correlation.
     drawdown_window : int, default 252
-        Rows of the trailing high of the S&P 500 drawdown (CMAX over one year).
+        Observations of the trailing high of the S&P 500 drawdown (CMAX over one year).
     crypto_drawdown_window : int, default 63
-        Rows of the trailing high of the crypto drawdowns (three months: crypto's year-long bear
-        markets would otherwise mask sudden crashes).
+        Observations of the trailing high of the crypto drawdowns (three months).
+    panel : InputPanel, optional
+        The inputs, when already built from ``changes`` and ``levels``.
 
     Returns
     -------
     DataFrame
-        Indexed like ``changes``; columns :data:`SIGNAL_COLUMNS` in that order.
+        Indexed like ``changes``; columns :data:`SIGNAL_COLUMNS` in that order; NaN where an
+        input of the signal is stale or missing.
     """
-    idx = changes.index
-    g = {c: _col(changes, c, idx) for c in (
-        "ust2y_bp", "ust10y_bp", "ust30y_bp", "usd_broad_pct", "usdjpy_pct", "usdcny_pct",
-        "spx_pct", "vix_pct", "btc_pct", "eth_pct", "custody_chg_usd_bn", "term_premium_bp")}
-
-    def z(x: pd.Series, h: int) -> pd.Series:
-        return scaled_change(x, horizon=h, window=window)
-
-    y10, y30, y2 = g["ust10y_bp"], g["ust30y_bp"], g["ust2y_bp"]
-    s2s10, s10s30 = y10 - y2, y30 - y10
-    usd = g["usd_broad_pct"]
-    out: dict[str, pd.Series] = {
-        "ust10y_chg1_bp": y10,
-        "ust10y_chg5_bp": rolling_sum(y10, horizon),
-        "ust10y_z1": z(y10, 1),
-        "ust10y_z5": z(y10, horizon),
-        "ust30y_z1": z(y30, 1),
-        "ust30y_z5": z(y30, horizon),
-        "ust2y_z1": z(y2, 1),
-        "ust2y_z5": z(y2, horizon),
-        "curve_2s10s_chg5_bp": rolling_sum(s2s10, horizon),
-        "curve_2s10s_z5": z(s2s10, horizon),
-        "curve_10s30s_chg5_bp": rolling_sum(s10s30, horizon),
-        "curve_10s30s_z5": z(s10s30, horizon),
-        "rates_rvol_bp": realised_vol(y10, rvol_window),
-        "move_idx": _col(levels, "move_idx", idx),
-        "vix_idx": _col(levels, "vix_idx", idx),
-        "vix_z5": z(g["vix_pct"], horizon),
-        "usd_broad_chg5_pct": rolling_sum(usd, horizon),
-        "usd_broad_z1": z(usd, 1),
-        "usd_broad_z5": z(usd, horizon),
-        "usdjpy_z1": z(g["usdjpy_pct"], 1),
-        "usdjpy_z5": z(g["usdjpy_pct"], horizon),
-        "usdcny_z1": z(g["usdcny_pct"], 1),
-        "usdcny_z5": z(g["usdcny_pct"], horizon),
-        "usd_broad_rvol_pct": realised_vol(usd, rvol_window),
-        "yield_dollar_corr": rolling_corr(y10, usd, corr_window),
-        "spx_rvol_pct": realised_vol(g["spx_pct"], rvol_window),
-        "spx_drawdown_pct": drawdown(g["spx_pct"], drawdown_window),
-        "btc_drawdown_pct": drawdown(g["btc_pct"], crypto_drawdown_window),
-        "eth_drawdown_pct": drawdown(g["eth_pct"], crypto_drawdown_window),
-        "btc_rvol_pct": realised_vol(g["btc_pct"], rvol_window),
-        "eth_rvol_pct": realised_vol(g["eth_pct"], rvol_window),
-        "custody_chg_usd_bn": g["custody_chg_usd_bn"].ffill(limit=4),
-        "term_premium_pct": _col(levels, "term_premium_pct", idx),
-        "term_premium_z5": z(g["term_premium_bp"], horizon),
-    }
-    frame = pd.DataFrame(out, index=idx)
-    return frame[list(SIGNAL_COLUMNS)].astype("float64")
+    panel = panel if panel is not None else InputPanel(changes, levels)
+    own = compute_own_signals(panel, horizon=horizon, window=window, rvol_window=rvol_window,
+                              corr_window=corr_window, drawdown_window=drawdown_window,
+                              crypto_drawdown_window=crypto_drawdown_window)
+    return own.on_calendar(panel)
