@@ -77,7 +77,8 @@ log = logging.getLogger(__name__)
 #: Ordered levels of the stress regime.
 REGIMES: tuple[str, ...] = ("calm", "elevated", "crisis")
 #: Labels of the yield-dollar signature.
-SIGNATURES: tuple[str, ...] = ("sell_america", "dash_for_cash", "flight_to_quality", "none")
+SIGNATURES: tuple[str, ...] = ("sell_america", "dash_for_cash", "flight_to_quality", "none",
+                               "unavailable")
 
 SPILL = "spillover.net_rates_dollar_to_crypto"
 SPILL_FACTS = (SPILL, SPILL + "_p95_252d", SPILL + "_pctile_252d")
@@ -318,21 +319,37 @@ def _unavailable(names: Iterable[str], reason: str) -> list[Fact]:
     return [Fact(n, None, reason=reason) for n in names]
 
 
-def _stress_facts(ws: Workspace, end: pd.Timestamp | None) -> tuple[list[Fact], list[str]]:
+#: Keys of the stress reading that are not facts (its metadata).
+_STRESS_META = ("as_of", "age_days", "fresh", "stale", "missing", "inputs", "signature_5d",
+                "week_ago_date", "week_ago_stress", "week_ago_percentile")
+
+
+def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
+                  ) -> tuple[list[Fact], list[str]]:
     if "ust10y" not in ws.have(["ust10y"]):
         reason = "stress needs the 10-year yield (ust10y), which the store lacks"
         return _unavailable(STRESS_FIXED, reason), [reason]
     try:
         res = stress_service.stress(ws, end=end)
         latest = dict(res.latest())
+        states = res.fact_states()
     except Exception as exc:  # a failing analytic must not stop the monitor
         reason = f"stress could not be computed: {type(exc).__name__}: {exc}"
         log.warning(reason)
         return _unavailable(STRESS_FIXED, reason), [reason]
     as_of = pd.Timestamp(latest.pop("date")).date() if latest.get("date") else None
+    limit = universe.ASSETS["ust10y"].timing.stale_after_days
+    old = as_of is not None and (today - as_of).days > limit
+    why_old = None
+    if old or not latest.get("fresh", True):
+        why_old = (f"stale input: the stress index was last published for {as_of}, past the "
+                   f"{limit}-day limit of the 10-year yield (stale inputs: "
+                   f"{', '.join(latest.get('stale') or []) or 'none listed'})")
     rename = {"stress": "index"}
     flat: dict[str, Any] = {}
     for k, v in latest.items():  # sub-indices and signals come as nested dicts
+        if k in _STRESS_META:
+            continue
         if isinstance(v, dict):
             flat.update(v)
         else:
@@ -340,6 +357,11 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None) -> tuple[list[Fact], 
     out = []
     for k, v in flat.items():
         name = f"stress.{rename.get(k, k)}"
+        state = states.get(k, "available")
+        if why_old is not None or state != "available":
+            out.append(Fact(name, None, as_of, reason=why_old or f"{state} input on {as_of}",
+                            stale=True))
+            continue
         if isinstance(v, str | np.str_):
             val: float | str | None = str(v)
         elif v is None or (isinstance(v, float) and np.isnan(v)):
@@ -442,7 +464,7 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
                           {"asset": k, "frequency": a.frequency, "series": raw.sources[k][0]}))
     notes += [why for why in stale.values() if why]
     if stress and not changes.empty:
-        got, why = _stress_facts(ws, end)
+        got, why = _stress_facts(ws, end, ref)
         facts += got
         notes += why
     if spillover and not changes.empty:

@@ -62,8 +62,10 @@ def reference_correlation(ws: Workspace, result: StressResult) -> dict[str, Any]
 def summary(ws: Workspace, result: StressResult) -> dict[str, Any]:
     """The headline numbers every interface shows (the same dict in CLI, API and report)."""
     last = result.latest()
-    out: dict[str, Any] = {k: last[k] for k in ("date", "stress", "percentile", "regime",
-                                                 "signature")}
+    out: dict[str, Any] = {k: last.get(k) for k in (
+        "date", "stress", "percentile", "regime", "signature", "signature_5d", "fresh",
+        "as_of", "age_days", "stale", "missing", "week_ago_date", "week_ago_stress",
+        "week_ago_percentile")}
     out["subindices"] = last["subindices"]
     if len(result.valid):
         since = result.valid.index[-1] - pd.Timedelta(days=365)

@@ -73,9 +73,16 @@ class Headline(ResultBase):
         s = self.stress
         if s is not None:
             pct = s.get("percentile")
-            out.append(f"Stress {s['regime'] or 'n/a'} (percentile "
-                       f"{'n/a' if pct is None else f'{pct:.0f}'}, index {s['stress']:.3f}) on "
-                       f"{s['date']}; yield–dollar signature {s['signature']}.")
+            line = (f"Stress {s['regime'] or 'n/a'} (percentile "
+                    f"{'n/a' if pct is None else f'{pct:.0f}'}, index {s['stress']:.3f}) on "
+                    f"{s['date']}; yield–dollar signature {s['signature']}")
+            if s.get("week_ago_percentile") is not None and pct is not None:
+                line += (f"; {pct - s['week_ago_percentile']:+.0f} percentile points vs "
+                         f"{s['week_ago_date']}")
+            if s.get("fresh") is False:
+                line += (f". STALE: the last reading the inputs allow, {s.get('age_days')} days "
+                         f"before the data's last date {s.get('as_of')}")
+            out.append(line + ".")
         d = self.demand
         if d is not None:
             pct = d.get("percentile")

@@ -12,21 +12,31 @@ from spillwatch.report.context import ReportContext, Section
 from spillwatch.service import stress as service
 
 INTRO = ("CISS-style composite (Holló, Kremer & Lo Duca 2012): each indicator ranked against its "
-         "own past (recursive ECDF, no revisions), averaged into rates, dollar, equity/volatility "
-         "and crypto sub-indices, combined with EWMA correlations. Regimes: elevated from the "
-         "80th, crisis from the 95th percentile.")
+         "own past (recursive ECDF, no revisions), averaged into rates, dollar, equity/volatility,"
+         " credit and crypto sub-indices (crypto is shown, not weighted), combined with "
+         "time-varying cross-segment correlations. An input past its staleness limit drops out "
+         "of its segment; the index is published only on days the 10-year yield printed. The "
+         "percentile ranks the index among past values of the same segments (age-weighted, "
+         "half-life two years). Regimes: elevated from the 80th, crisis from the 95th "
+         "percentile. The yield–dollar signature is read from the day's moves.")
 
 
 def _signals_html(table: pd.DataFrame) -> str:
     rows = []
     for _, r in table.iterrows():
         lt = r["light"]
+        state = str(r.get("state", "available"))
         pct = "" if not math.isfinite(r["percentile"]) else f"{r['percentile']:.0f}"
-        dot = f'<span class="light-{lt}">● {lt}</span>' if lt else ""
-        rows.append(f"<tr><td>{html.escape(str(r['signal']))}</td><td>{r['value']:,.2f}</td>"
-                    f"<td>{pct}</td><td>{dot}</td></tr>")
+        dot = f'<span class="light-{lt}">● {lt}</span>' if lt and state == "available" else ""
+        last = r.get("last_observed")
+        when = "" if last is None or pd.isna(last) else pd.Timestamp(last).date().isoformat()
+        cls = "" if state == "available" else " class='stale'"
+        rows.append(f"<tr{cls}><td>{html.escape(str(r['signal']))}</td><td>{r['value']:,.2f}</td>"
+                    f"<td>{pct}</td><td>{dot}</td><td>{html.escape(state)}</td><td>{when}</td>"
+                    "</tr>")
     return ('<table class="data"><tr><th>signal</th><th>value</th>'
-            '<th>percentile (own history)</th><th>light</th></tr>' + "".join(rows) + "</table>")
+            '<th>percentile (own history)</th><th>light</th><th>state</th>'
+            '<th>last input</th></tr>' + "".join(rows) + "</table>")
 
 
 def build(ctx: ReportContext) -> Section | None:
@@ -39,7 +49,15 @@ def build(ctx: ReportContext) -> Section | None:
         return None
     summ = service.summary(ws, res)
     pct = summ["percentile"]
-    head = (f"<p><b>{summ['date']}</b>: stress {summ['stress']:.3f}, percentile "
+    last = res.latest()
+    if not last.get("fresh", True):
+        head_note = (f"<p class='failed'>The latest reading is from {summ['date']}, "
+                     f"{last.get('age_days')} days before the data's last date "
+                     f"({last.get('as_of')}); stale inputs: "
+                     f"{html.escape(', '.join(last.get('stale') or []))}.</p>")
+    else:
+        head_note = ""
+    head = head_note + (f"<p><b>{summ['date']}</b>: stress {summ['stress']:.3f}, percentile "
             f"{'n/a' if pct is None else f'{pct:.0f}'}, regime <b>{summ['regime'] or 'n/a'}</b>, "
             f"yield–dollar signature <b>{html.escape(str(summ['signature']))}</b>.</p>")
     if "stlfsi_weekly_corr" in summ:
