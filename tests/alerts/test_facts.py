@@ -85,7 +85,7 @@ def test_business_days_reference():
 
 
 def test_demo_facts_include_stress_and_spillover():
-    from spillwatch.analytics.connectedness import connectedness
+    from spillwatch.analytics.connectedness import spillover_headline
     from spillwatch.data.source import open_source
     from spillwatch.service.stress import stress
     from spillwatch.service.workspace import Workspace
@@ -93,10 +93,10 @@ def test_demo_facts_include_stress_and_spillover():
     with open_source("demo") as src:
         fs = compute_facts(src.store, today=dt.date(2030, 1, 1))
         latest = stress(Workspace(src)).latest()
-        # reference: the report's way, rolling over the whole panel (not only the tail)
+        # reference: the synchronous (two-day) headline over the whole panel
         panel = src.panel(assets=["ust2y", "ust10y", "usd_broad", "usdjpy", "btc", "eth"])
-        ref = connectedness(panel.dropna(), lags=2, horizon=10, window=200,
-                            on_singular="nan").blocks().headline.dropna()
+        ref = spillover_headline(panel, sampling="two_day", lags=2,
+                                 horizon=10).synchronous.dropna()
     assert fs.simulated
     assert fs.get("stress.index").value == latest["stress"]
     assert fs.get("stress.regime").value == latest["regime"]

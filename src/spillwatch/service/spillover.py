@@ -3,8 +3,14 @@
 Rolling Diebold & Yilmaz (2012) connectedness — VAR(:data:`LAGS`), generalized FEVD at
 :data:`HORIZON`, windows of :data:`WINDOW` rows — of daily changes of :data:`ASSETS`, with the
 block aggregation of Greenwood-Nimmo, Nguyen & Shin (2015) for the headline: the net spillover
-from the rates + dollar block to the crypto block. The CLI ``spillover`` command, the report,
-the dashboard and the monitor's ``spillover.*`` facts all read :func:`spillover`.
+from the rates + dollar block to the crypto block.
+
+The headline is measured on **synchronous** data (:data:`SAMPLING`: non-overlapping two-day
+changes, :func:`~spillwatch.analytics.connectedness.spillover_headline`): a Binance daily close
+(00:00 UTC) is seven hours after the New York close, and on daily data a VAR reads that offset
+as directional spillover (crypto's move of day *t* correlates with the dollar's of *t + 1*).
+The daily value is shown beside it, with the difference. The CLI ``spillover`` command, the
+report, the dashboard and the monitor's ``spillover.*`` facts all read :func:`spillover`.
 """
 
 from __future__ import annotations
@@ -18,14 +24,16 @@ import numpy as np
 import pandas as pd
 
 from spillwatch._results import ResultBase, jsonable
-from spillwatch.analytics.connectedness import connectedness
-from spillwatch.exceptions import DataError, SingularWindowWarning
+from spillwatch.analytics.connectedness import connectedness, spillover_headline
+from spillwatch.exceptions import DataError, SingularWindowWarning, SpillwatchError
 from spillwatch.service.workspace import Workspace
 
 #: Rates, the dollar and crypto: the blocks of the headline.
 ASSETS: tuple[str, ...] = ("ust2y", "ust10y", "usd_broad", "usdjpy", "btc", "eth")
 WINDOW, LAGS, HORIZON = 200, 2, 10
 MODEL = "var"
+#: The synchronous setting of the headline.
+SAMPLING = "two_day"
 #: Windows the alert facts rank today's headline against.
 HISTORY = 252
 
@@ -47,6 +55,7 @@ class SpilloverReport(ResultBase):
     rolling: Any
     settings: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    sync: Any = None
     title: str = field(default="spillover: rates and the dollar into crypto", init=False)
 
     @cached_property
@@ -60,11 +69,18 @@ class SpilloverReport(ResultBase):
         return {"rates_dollar", "crypto"} <= set(self.blocks.names)
 
     @cached_property
-    def headline(self) -> pd.Series:
-        """Net spillover from rates + dollar to crypto by window end date (pp)."""
+    def daily_headline(self) -> pd.Series:
+        """Net spillover from rates + dollar to crypto on daily data, by window end (pp)."""
         if not self.has_headline:
             return pd.Series(dtype=float, name="net_rates_dollar_to_crypto")
         return pd.Series(self.blocks.headline, name="net_rates_dollar_to_crypto").dropna()
+
+    @cached_property
+    def headline(self) -> pd.Series:
+        """The headline series: synchronous when available, else daily (pp)."""
+        if self.sync is not None:
+            return self.sync.synchronous.dropna().rename("net_rates_dollar_to_crypto")
+        return self.daily_headline
 
     @cached_property
     def latest(self) -> Any:
@@ -85,10 +101,16 @@ class SpilloverReport(ResultBase):
         h = self.headline
         if len(h):
             out.update({
+                "sampling": self.sync.sampling if self.sync is not None else "daily",
+                "headline_date": h.index[-1].date().isoformat(),
                 "net_rates_dollar_to_crypto": float(h.iloc[-1]),
                 "net_rates_dollar_to_crypto_mean": float(h.mean()),
                 "share_of_days_crypto_receives": float((h > 0).mean()),
             })
+            d = self.daily_headline
+            if self.sync is not None and len(d):
+                out["net_rates_dollar_to_crypto_daily"] = float(d.iloc[-1])
+                out["daily_minus_synchronous"] = float(d.iloc[-1] - h.iloc[-1])
             hist = h.iloc[-1 - HISTORY:-1].to_numpy(dtype=float)
             if len(hist):
                 out["net_rates_dollar_to_crypto_p95_252d"] = float(np.percentile(hist, 95))
@@ -110,6 +132,7 @@ class SpilloverReport(ResultBase):
 
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "summary": jsonable(self.summary_dict()),
+                "headline": None if self.sync is None else self.sync.to_dict(),
                 "spillover": self.rolling.to_dict(), "blocks": self.blocks.to_dict(),
                 "notes": list(self.notes)}
 
@@ -121,9 +144,12 @@ class SpilloverReport(ResultBase):
                  f"window {self.settings['window']}"]
         if "net_rates_dollar_to_crypto" in s:
             lines.append(f"net spillover rates + dollar -> crypto "
-                         f"{s['net_rates_dollar_to_crypto']:+.2f} pp (mean "
+                         f"{s['net_rates_dollar_to_crypto']:+.2f} pp on {s['headline_date']} "
+                         f"({s['sampling'].replace('_', '-')} changes; mean "
                          f"{s['net_rates_dollar_to_crypto_mean']:+.2f} pp; > 0: crypto "
                          "receives)")
+        if self.sync is not None:
+            lines.append(str(self.sync))
         lines += [str(self.rolling), str(self.blocks), *self.notes]
         return lines
 
@@ -159,6 +185,8 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
             raise DataError(f"spillover needs at least two series; {ws.label} holds only "
                             f"{', '.join(panel.columns)}")
         held = dict(settings, assets=tuple(str(c) for c in panel.columns))
+        sync = None
+        sync_note = ""
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", SingularWindowWarning)
             if tvp:
@@ -166,12 +194,20 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
             else:
                 roll = connectedness(panel, lags=lags, horizon=horizon, model=model,
                                      window=window, on_singular="nan")
-        notes = []
+                if {"rates_dollar", "crypto"} <= set(roll.blocks().names):
+                    try:
+                        sync = spillover_headline(panel, sampling=SAMPLING,
+                                                  daily_window=window, lags=lags,
+                                                  horizon=horizon)
+                    except SpillwatchError as exc:
+                        sync_note = (f"synchronous headline not computed ({exc.message}); the "
+                                     "daily value is shown")
+        notes = [sync_note]
         failures = getattr(roll, "failures", ())
         if len(failures) or caught:
             notes.append(f"{len(failures)} window(s) had a singular design and are left "
                          "blank")
-        return SpilloverReport(roll, held, notes)
+        return SpilloverReport(roll, held, [n for n in notes if n], sync)
 
     return ws.memo(("spillover", keys, window, lags, horizon, settings["model"],
                     str(start), str(end)), run)

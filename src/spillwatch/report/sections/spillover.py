@@ -19,10 +19,13 @@ def build(ctx: ReportContext) -> Section | None:
     latest = rep.latest
     s = rep.summary_dict()
     sim = ctx.simulated
-    figures = [figs.tci_figure(rep.rolling, simulated=sim),
-               figs.headline_figure(rep.rolling, simulated=sim),
-               figs.network_figure(latest, simulated=sim),
-               figs.table_figure(latest, simulated=sim)]
+    figures = [figs.tci_figure(rep.rolling, simulated=sim)]
+    if rep.sync is not None:
+        figures.append(figs.headline_comparison_figure(rep.sync, simulated=sim))
+    else:
+        figures.append(figs.headline_figure(rep.rolling, simulated=sim))
+    figures += [figs.network_figure(latest, simulated=sim),
+                figs.table_figure(latest, simulated=sim)]
     g = rep.blocks.groups
     text = (f"<p>{len(rep.rolling.tci)} windows of {s['window']} trading days (complete rows "
             f"only), VAR({s['lags']}) with intercept, generalized FEVD at H = {s['horizon']}; "
@@ -31,12 +34,32 @@ def build(ctx: ReportContext) -> Section | None:
             "variance due to shocks in the column; the net spillover from rates + dollar to "
             "crypto sums, over every rates/dollar–crypto pair, what crypto receives minus what "
             "it gives (percentage points; above zero: crypto receives on net).</p>")
-    html_parts = [f"<h4>Latest spillover table ({s['as_of']})</h4>",
+    sync_parts: list[str] = []
+    if rep.sync is not None:
+        t = rep.sync.table()[["sampling", "window", "latest_date", "latest_net", "mean_net",
+                              "full_sample_net", "share_positive"]]
+        asy = rep.sync.asynchrony
+        hours = ", ".join(f"{c} {h:g}:00" for c, h in asy["hours_utc"].items() if h is not None)
+        sync_parts = [
+            "<h4>The headline on synchronous data, and on daily data</h4>",
+            f"<p>Sampling times (UTC): {hours}. Crypto's daily close (00:00 UTC) is "
+            f"{asy['max_offset_hours']:g} hours after the New York close, "
+            f"{100 * asy['offset_share']['daily']:.0f}% of a daily change and "
+            f"{100 * asy['offset_share'][rep.sync.sampling]:.0f}% of a "
+            f"{rep.sync.sampling.replace('_', '-')} one: the headline is measured on "
+            f"{rep.sync.sampling_label}, with the daily value beside it (pp; above zero: "
+            "crypto receives on net).</p>",
+            table_html(t),
+        ]
+    html_parts = [*sync_parts, f"<h4>Latest spillover table ({s['as_of']})</h4>",
                   table_html(latest.table(), corner="to \\ from"), text,
                   *(note(n) for n in rep.notes)]
+    daily = s.get("net_rates_dollar_to_crypto_daily")
     intro = (f"Latest total connectedness {s['tci']:.1f}% (average {s['tci_mean']:.1f}%); net "
              f"spillover from rates + dollar to crypto {s['net_rates_dollar_to_crypto']:+.2f} pp"
-             f" (average {s['net_rates_dollar_to_crypto_mean']:+.2f} pp).")
+             f" on {s['headline_date']} ({s['sampling'].replace('_', '-')} changes; average "
+             f"{s['net_rates_dollar_to_crypto_mean']:+.2f} pp)"
+             + (f"; on daily data {daily:+.2f} pp." if daily is not None else "."))
     return Section("spillover", "Spillover: rates and the dollar into crypto", figures=figures,
                    html="".join(html_parts), summary=s, intro=intro)
 
