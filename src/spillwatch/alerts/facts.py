@@ -387,7 +387,8 @@ def _spill_facts(ws: Workspace, end: pd.Timestamp | None) -> tuple[list[Fact], l
         reason = f"spillover unavailable: {type(exc).__name__}: {exc}"
         log.info(reason)
         return _unavailable(SPILL_FACTS, reason), [reason]
-    as_of = pd.Timestamp(summ["as_of"]).date() if summ.get("as_of") else None
+    when = summ.get("headline_date") or summ.get("as_of")
+    as_of = pd.Timestamp(when).date() if when else None
     if any(summ.get(n.partition(".")[2]) is None for n in SPILL_FACTS):
         reason = "spillover unavailable: fewer than 2 rolling windows with both blocks"
         return _unavailable(SPILL_FACTS, reason), [reason]
