@@ -166,13 +166,21 @@ def check_level(value: float, *, name: str = "level") -> float:
     return float(value)
 
 
-def positive_int(value: Any, *, name: str, minimum: int = 1) -> int:
-    """Return ``value`` as an int ``>= minimum`` or raise :class:`ConfigError`."""
+def positive_int(value: Any, *, name: str, minimum: int = 1, maximum: int | None = None) -> int:
+    """Return ``value`` as an int in ``[minimum, maximum]`` or raise :class:`ConfigError`."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
         raise ConfigError(
             f"{name} must be an int >= {minimum}, got {value!r}", parameter=name, value=value
         )
+    if maximum is not None and value > maximum:
+        raise ConfigError(f"{name} must be at most {maximum}, got {value!r}", parameter=name,
+                          value=value)
     return int(value)
+
+
+#: Largest forecast horizon (steps) and VAR order the analytics accept.
+MAX_HORIZON = 1000
+MAX_LAGS = 60
 
 
 def unit_interval(value: Any, *, name: str) -> float:

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from spillwatch._results import ResultBase, jsonable
+from spillwatch.analytics.volatility import CoVaR
 from spillwatch.analytics.volatility import correlation as fit_correlation
 from spillwatch.analytics.volatility import covar as fit_covar
 from spillwatch.analytics.volatility import var_es as fit_var_es
@@ -170,6 +171,8 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
               q: float = COVAR_Q, start: object = START, end: object = None
               ) -> TailRiskReport:
     """VaR/ES of crypto (default), their backtests, and CoVaR given a Treasury sell-off."""
+    CoVaR(q=q)  # a bad option is an error, not a note (the data are not the problem)
+
     def run() -> TailRiskReport:
         panel = risk_panel(ws, assets=assets, start=start, end=end)
         targets = [c for c in panel.columns if c != "ust10y_bp"

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from spillwatch._typing import Float64Array
-from spillwatch._validation import positive_int
+from spillwatch._validation import MAX_HORIZON, positive_int
 
 
 def ma_coefficients(coefs: Float64Array, horizon: int) -> Float64Array:
@@ -228,7 +228,7 @@ class GeneralizedFEVD:
     name = "generalized"
 
     def __post_init__(self) -> None:
-        positive_int(self.horizon, name="horizon")
+        positive_int(self.horizon, name="horizon", maximum=MAX_HORIZON)
 
     def decompose(self, psi: Float64Array, sigma: Float64Array) -> Float64Array:
         """Return the normalised table (n, k, k) of a batch, see :func:`generalized_fevd`."""
@@ -249,7 +249,7 @@ class CholeskyFEVD:
     name = "cholesky"
 
     def __post_init__(self) -> None:
-        positive_int(self.horizon, name="horizon")
+        positive_int(self.horizon, name="horizon", maximum=MAX_HORIZON)
 
     def decompose(self, psi: Float64Array, sigma: Float64Array) -> Float64Array:
         """Return the table (n, k, k) of a batch, see :func:`cholesky_fevd`."""

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from spillwatch._typing import Float64Array
-from spillwatch._validation import positive_int
+from spillwatch._validation import MAX_HORIZON, positive_int
 from spillwatch.analytics.connectedness._fevd import generalized_fevd
 from spillwatch.exceptions import ConfigError
 
@@ -149,7 +149,7 @@ class FrequencyFEVD:
     name = "frequency"
 
     def __post_init__(self) -> None:
-        positive_int(self.horizon, name="horizon")
+        positive_int(self.horizon, name="horizon", maximum=MAX_HORIZON)
         object.__setattr__(self, "edges", check_edges(self.edges))
 
     @property

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch._results import ResultBase, jsonable
-from spillwatch._validation import positive_int, span
+from spillwatch._validation import MAX_HORIZON, MAX_LAGS, positive_int, span
 from spillwatch.analytics.connectedness._blocks import CRYPTO, RATES_DOLLAR, resolve_groups
 from spillwatch.analytics.connectedness._fevd import GeneralizedFEVD
 from spillwatch.analytics.connectedness._sampling import (
@@ -84,8 +84,8 @@ class SpilloverHeadline:
             object.__setattr__(self, "window", spec.default_window)
         positive_int(self.window, name="window", minimum=self.lags + 2)
         positive_int(self.daily_window, name="daily_window", minimum=self.lags + 2)
-        positive_int(self.lags, name="lags")
-        positive_int(self.horizon, name="horizon")
+        positive_int(self.lags, name="lags", maximum=MAX_LAGS)
+        positive_int(self.horizon, name="horizon", maximum=MAX_HORIZON)
         if self.groups is not None and not isinstance(self.groups, tuple):
             object.__setattr__(self, "groups", _freeze(self.groups))
 

@@ -222,10 +222,10 @@ class TVPVAR:
     time_varying = True
 
     def __post_init__(self) -> None:
-        from spillwatch._validation import positive_int, unit_interval
+        from spillwatch._validation import MAX_LAGS, positive_int, unit_interval
         from spillwatch.exceptions import ConfigError
 
-        positive_int(self.lags, name="lags")
+        positive_int(self.lags, name="lags", maximum=MAX_LAGS)
         object.__setattr__(self, "kappa1", unit_interval(self.kappa1, name="kappa1"))
         object.__setattr__(self, "kappa2", unit_interval(self.kappa2, name="kappa2"))
         if self.variant not in PRIORS:

@@ -334,9 +334,9 @@ class VAR:
     lags: int = 2
 
     def __post_init__(self) -> None:
-        from spillwatch._validation import positive_int
+        from spillwatch._validation import MAX_LAGS, positive_int
 
-        positive_int(self.lags, name="lags")
+        positive_int(self.lags, name="lags", maximum=MAX_LAGS)
 
     #: whether a fit on the whole sample gives one table (False: one per date)
     time_varying = False
