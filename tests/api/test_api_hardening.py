@@ -249,8 +249,8 @@ def test_slow_clients_are_cut_within_the_stated_timeouts(demo_source, serve):
     # a body nobody reads (the GET was answered at once): closed by the protocol's backstop
     assert unread[1].startswith(b"HTTP/1.1 200 ")
     assert BODY_S <= unread[0] <= BODY_S + BODY_BACKSTOP_GRACE_S + slack
-    # a request head that is slow but complete in time is served
-    assert in_time[1].startswith(b"HTTP/1.1 200 ") and in_time[0] < HEADER_S
+    # a request head that is slow but complete in time is served (a cut would be a 408)
+    assert in_time[1].startswith(b"HTTP/1.1 200 ") and in_time[0] <= HEADER_S + slack
 
 
 # -- hosts, headers, banner -----------------------------------------------------------------------

@@ -34,7 +34,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 _SETTINGS = settings(max_examples=20, deadline=None,
                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 #: Examples per operation of the run without the token (its writes stop at the gate: cheap).
-_ANON_SETTINGS = settings(_SETTINGS, max_examples=15)
+_ANON_SETTINGS = settings(_SETTINGS, max_examples=10)
 
 
 def no_server_error(ctx, response, case):

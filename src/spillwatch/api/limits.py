@@ -30,6 +30,7 @@ capacity ``burst`` refills at ``per_second`` tokens a second and a request takes
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import math
@@ -147,6 +148,7 @@ class TokenBuckets:
 
 
 # -- hosts ----------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1024)
 def host_of(header: str | None) -> str | None:
     """The host name of a ``Host`` header value (no port, lower case, IPv6 without brackets).
 
@@ -218,6 +220,7 @@ def forwarded_for(value: str) -> list[str]:
     return nodes
 
 
+@functools.lru_cache(maxsize=4096)
 def client_key(address: str) -> str:
     """The rate-limit key of a client address: IPv6 clients are grouped by their /64 network.
 
