@@ -66,8 +66,8 @@ _DESCRIPTIONS = {
          "rules parser's message says why), its name is taken by the rule file, or the silence "
          "is empty or zero-length.",
     413: "Request body too large.",
-    431: "Request headers too large.",
     429: "Rate limit exceeded; retry after the Retry-After header's seconds.",
+    431: "Request headers too large.",
     503: "This view cannot be computed on these data (e.g. no 10-year yield); the reason is "
          "in 'detail'.",
 }
