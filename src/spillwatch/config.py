@@ -8,15 +8,56 @@ checks that the two agree.
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from pathlib import Path
+from typing import Annotated, Literal
 
 import platformdirs
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BeforeValidator, Field
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 APP_NAME = "spillwatch"
 DB_ENV = "SPILLWATCH_DB"
 SHARED_DATA_ENV = "SPILLWATCH_SHARED_DATA"
+
+
+def _comma_list(value: object) -> object:
+    """A comma-separated string (as an environment variable holds it) as a tuple of items."""
+    if isinstance(value, str):
+        return tuple(item.strip() for item in value.split(",") if item.strip())
+    return value
+
+
+def _hosts(value: object) -> object:
+    value = _comma_list(value)
+    if isinstance(value, (tuple, list)):
+        for host in value:
+            if not re.fullmatch(r"\*|(\*\.)?[A-Za-z0-9_.-]+|\[?[0-9A-Fa-f:.]+\]?", str(host)):
+                raise ValueError(f"trusted host {host!r} is not a host name, an IP address, "
+                                 "'*.domain' or '*'")
+    return value
+
+
+def _networks(value: object) -> object:
+    value = _comma_list(value)
+    if isinstance(value, (tuple, list)):
+        for net in value:
+            if net == "*":
+                continue
+            try:
+                ipaddress.ip_network(str(net).strip("[]"), strict=False)
+            except ValueError:
+                raise ValueError(f"trusted proxy {net!r} is not an IP address or network "
+                                 "(e.g. 10.0.0.1, 10.0.0.0/8, ::1) or '*'") from None
+    return value
+
+
+_RATE = r"^(off|\d{1,9}(\.\d{1,6})?:\d{1,9})$"
+
+#: Hosts, proxies: comma-separated in the environment (``a,b,c``).
+HostList = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_hosts)]
+NetworkList = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_networks)]
 
 
 class Settings(BaseSettings):
@@ -38,6 +79,37 @@ class Settings(BaseSettings):
         "Bearer token for the API's write endpoints (generated and printed when unset)."))
     token_file: Path | None = Field(default=None, description=(
         "File in which `spillwatch serve` keeps a generated token."))
+    trusted_hosts: HostList = Field(default=("localhost", "127.0.0.1", "::1"), description=(
+        "Host names `spillwatch serve` answers to (comma-separated; `*.example.org` and `*` "
+        "allowed); any other Host header gets 400. The `--host` address is added."))
+    trusted_proxies: NetworkList = Field(default=(), description=(
+        "Addresses or networks of reverse proxies whose forwarding header names the client "
+        "(comma-separated; none by default, so the header is ignored and the peer address "
+        "is the client)."))
+    forwarded_header: Literal["x-forwarded-for", "forwarded"] = Field(
+        default="x-forwarded-for", description=(
+            "Which header a trusted proxy sets: `x-forwarded-for` or `forwarded` (RFC 7239)."))
+    rate_read: str = Field(default="50:200", pattern=_RATE, description=(
+        "API reads per client without the token: `PER_SECOND:BURST` (token bucket), or `off`."))
+    rate_write: str = Field(default="2:20", pattern=_RATE, description=(
+        "API writes per client without the token (those not refused 401 first), "
+        "`PER_SECOND:BURST` or `off`."))
+    rate_token_read: str = Field(default="100:400", pattern=_RATE, description=(
+        "API reads per client with the token (a budget of its own), `PER_SECOND:BURST` or "
+        "`off`."))
+    rate_token_write: str = Field(default="5:50", pattern=_RATE, description=(
+        "API writes per client with the token (a budget of its own), `PER_SECOND:BURST` or "
+        "`off`."))
+    max_body_bytes: int = Field(default=65536, ge=1024, le=16 * 1024 * 1024, description=(
+        "Largest request body the server accepts, in bytes (413 above it)."))
+    header_timeout_s: float = Field(default=10.0, gt=0, le=600, description=(
+        "Seconds a client has to send a request's line and headers, from its first byte "
+        "(or from connecting); then 408 and the connection is closed."))
+    body_timeout_s: float = Field(default=30.0, gt=0, le=3600, description=(
+        "Seconds a client has to send a request's body once its headers are in; then 408 and "
+        "the connection is closed."))
+    keep_alive_s: int = Field(default=5, ge=1, le=600, description=(
+        "Seconds an idle kept-alive connection stays open."))
     chromium: Path | None = Field(default=None, description=(
         "Chromium executable for `spillwatch report --pdf` (default: chromium on PATH)."))
     http_cache: Path | None = Field(default=None, description=(
@@ -66,7 +138,12 @@ def settings_table() -> list[tuple[str, str, str]]:
     """``(variable, default, description)`` of every setting, for the README."""
     rows = []
     for name, field in Settings.model_fields.items():
-        default = "" if field.default is None else str(field.default)
+        if field.default is None:
+            default = ""
+        elif isinstance(field.default, tuple):
+            default = ",".join(field.default)
+        else:
+            default = str(field.default)
         rows.append((f"SPILLWATCH_{name.upper()}", default, field.description or ""))
     return rows
 

@@ -1,4 +1,5 @@
-"""Writes need the token (401 without it); CORS is closed by default; size and rate limits."""
+"""Writes need the token (401 without it, before anything else); CORS is closed by default; size
+and rate limits (the server under abuse is tested in ``test_api_hardening.py``)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,13 @@ def test_writes_without_the_token_get_401(http, headers):
             assert "Bearer" in r.json()["detail"]
 
 
+def test_the_gate_comes_before_the_size_limit(http):
+    # a write without the token is a 401 whatever else is wrong with it
+    r = http.post("/api/scenarios", content=b"x" * 70_000,
+                  headers={"Content-Type": "application/json"})
+    assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
+
+
 def test_writes_with_the_token_pass_the_gate(http, auth):
     r = http.post("/api/alerts/rules", json=VALID_BODIES["/api/alerts/rules"], headers=auth)
     assert r.status_code == 201, r.text
@@ -89,7 +97,7 @@ def _asgi(app, requests):
 
     async def run():
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                     base_url="http://testserver") as c:
+                                     base_url="http://localhost") as c:
             return [await c.request(m, p, headers=h) for m, p, h in requests]
 
     return asyncio.run(run())

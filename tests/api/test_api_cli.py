@@ -32,7 +32,8 @@ def test_serve_prints_the_token_on_first_start_only(tmp_path):
     for _ in range(2):
         proc = subprocess.Popen(
             [sys.executable, "-m", "spillwatch", "serve", "--demo", "--port", str(port),
-             "--log-level", "warning"], env=env, stdout=subprocess.PIPE,
+             "--log-level", "warning", "--trusted-host", "dash.example.org"], env=env,
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True)
         try:
             deadline = time.monotonic() + 60
@@ -45,6 +46,12 @@ def test_serve_prints_the_token_on_first_start_only(tmp_path):
                     assert time.monotonic() < deadline, "serve did not start in 60 s"
                     time.sleep(0.2)
             assert page.status_code == 200 and "spillwatch" in page.text
+            # the server's own configuration: no banner, nosniff, trusted hosts only
+            assert "server" not in page.headers
+            assert page.headers["x-content-type-options"] == "nosniff"
+            url = f"http://127.0.0.1:{port}/api/alerts/silences"
+            assert httpx.get(url, headers={"Host": "dash.example.org"}).status_code == 200
+            assert httpx.get(url, headers={"Host": "evil.example"}).status_code == 400
         finally:
             proc.terminate()
             _, err = proc.communicate(timeout=30)
@@ -53,6 +60,20 @@ def test_serve_prints_the_token_on_first_start_only(tmp_path):
     assert re.search(rf"write token \(new, kept in .*\): {re.escape(token)}", outputs[0])
     assert f"#token={token}" in outputs[0]
     assert token not in outputs[1] and "write token: kept in" in outputs[1]
+    assert "answering Host: localhost, 127.0.0.1, ::1, dash.example.org" in outputs[0]
+
+
+def test_serve_refuses_bad_server_settings(monkeypatch):
+    from spillwatch.cli import app
+
+    monkeypatch.setenv("SPILLWATCH_TOKEN", "e" * 24)  # never write a token file here
+    monkeypatch.setenv("SPILLWATCH_RATE_READ", "fast")
+    res = CliRunner().invoke(app, ["serve", "--demo"])
+    assert res.exit_code == 2
+    assert "SPILLWATCH_RATE_READ" in res.output and "error" in res.output
+    monkeypatch.delenv("SPILLWATCH_RATE_READ")
+    res = CliRunner().invoke(app, ["serve", "--demo", "--forwarded-allow-ips", "proxy.lan"])
+    assert res.exit_code == 2 and "trusted proxy" in res.output
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not at "

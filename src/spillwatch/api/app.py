@@ -2,9 +2,11 @@
 
 Reads are open and served from a per-data-version cache (:mod:`spillwatch.api.views`); writes
 (alert rules, silences, running a scenario) need the bearer token (:mod:`spillwatch.api.auth`).
-Request size and per-client rates are limited (:mod:`spillwatch.api.limits`). CORS is closed
-unless origins are given. Every response code an operation can return is declared in the OpenAPI
-spec at ``/openapi.json``.
+A guard in front of the router (:mod:`spillwatch.api.limits`) checks the Host header against
+the trusted hosts, refuses writes without the token before anything else, limits request size,
+per-client rates (separate budgets with and without the token) and the time a body may take,
+and marks every response ``nosniff``. CORS is closed unless origins are given. Every response
+code an operation can return is declared in the OpenAPI spec at ``/openapi.json``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
+import math
 import re
 import threading
 from collections.abc import AsyncIterator, Sequence
@@ -36,10 +39,15 @@ from spillwatch.api import actions, schemas
 from spillwatch.api import views as views_mod
 from spillwatch.api.auth import WRITE_METHODS, resolve_token, token_matches
 from spillwatch.api.limits import (
+    DEFAULT_BODY_TIMEOUT_S,
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_READ_LIMIT,
+    DEFAULT_TOKEN_READ_LIMIT,
+    DEFAULT_TOKEN_WRITE_LIMIT,
+    DEFAULT_TRUSTED_HOSTS,
     DEFAULT_WRITE_LIMIT,
     ApiGuard,
+    ClientResolver,
     RateLimit,
 )
 from spillwatch.api.views import FIGURES, Unavailable, Views
@@ -50,14 +58,16 @@ from spillwatch.service import health as health_service
 log = logging.getLogger(__name__)
 
 _DESCRIPTIONS = {
-    400: "Malformed request.",
+    400: "Malformed request, or a Host header that is not one of the trusted hosts.",
     401: "Missing or wrong bearer token.",
     404: "No such item.",
+    408: "The request body did not arrive in time; the connection is closed.",
     409: "The request conflicts with the rules: the rule would make the rule set invalid (the "
          "rules parser's message says why), its name is taken by the rule file, or the silence "
          "is empty or zero-length.",
     413: "Request body too large.",
     429: "Rate limit exceeded; retry after the Retry-After header's seconds.",
+    431: "Request headers too large.",
     503: "This view cannot be computed on these data (e.g. no 10-year yield); the reason is "
          "in 'detail'.",
 }
@@ -80,8 +90,9 @@ Days = Annotated[int, Query(ge=0, le=36_500, description=(
 
 def _codes(*codes: int) -> dict[int | str, dict[str, Any]]:
     out: dict[int | str, dict[str, Any]] = {}
-    # the guard middleware may answer any request 400 (bad Content-Length), 413 or 429
-    for code in sorted({*codes, 400, 413, 429}):
+    # the guard middleware may answer any request 400 (foreign Host, bad Content-Length), 408
+    # (slow body), 413, 429 or 431
+    for code in sorted({*codes, 400, 408, 413, 429, 431}):
         entry: dict[str, Any] = {"model": schemas.Problem, "description": _DESCRIPTIONS[code]}
         if code == 429:
             entry["headers"] = {"Retry-After": {"schema": {"type": "integer"},
@@ -159,6 +170,12 @@ def create_app(source: object = "demo", *, token: str | None = None,
                max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
                read_limit: RateLimit | None = DEFAULT_READ_LIMIT,
                write_limit: RateLimit | None = DEFAULT_WRITE_LIMIT,
+               token_read_limit: RateLimit | None = DEFAULT_TOKEN_READ_LIMIT,
+               token_write_limit: RateLimit | None = DEFAULT_TOKEN_WRITE_LIMIT,
+               trusted_hosts: Sequence[str] = DEFAULT_TRUSTED_HOSTS,
+               trusted_proxies: Sequence[str] = (),
+               forwarded_header: str = "x-forwarded-for",
+               body_timeout_s: float = DEFAULT_BODY_TIMEOUT_S,
                refresh_s: float = 30.0, warm: bool = True,
                evaluate_alerts: bool | None = None, page_refresh_s: float = 30.0) -> FastAPI:
     """Build the dashboard and API app.
@@ -176,7 +193,21 @@ def create_app(source: object = "demo", *, token: str | None = None,
     max_body_bytes : int
         Largest request body accepted (413 above it).
     read_limit, write_limit : RateLimit or None
-        Per-client token-bucket limits (429 beyond them); ``None`` disables one.
+        Per-client token-bucket limits of requests without the token (429 beyond them);
+        ``None`` disables one.
+    token_read_limit, token_write_limit : RateLimit or None
+        The same for requests with the token: a budget of their own, which anonymous requests
+        cannot spend.
+    trusted_hosts : sequence of str
+        Host names served (``localhost``, ``127.0.0.1``, ``::1`` by default; ``*.example.org``
+        for subdomains, ``*`` for any); another Host header gets 400.
+    trusted_proxies : sequence of str
+        Addresses or networks of reverse proxies whose ``forwarded_header`` names the client;
+        none by default, so rate limits key on the connection's peer address.
+    forwarded_header : {"x-forwarded-for", "forwarded"}
+        The header the trusted proxies set.
+    body_timeout_s : float
+        Seconds a request body may take to arrive (408 and the connection closed beyond).
     refresh_s : float
         How often the server checks whether the store's data changed.
     warm : bool
@@ -191,6 +222,10 @@ def create_app(source: object = "demo", *, token: str | None = None,
     -------
     fastapi.FastAPI
     """
+    # checked now, not at the first request (Starlette builds the middleware lazily)
+    ClientResolver(tuple(trusted_proxies), forwarded_header)
+    if not (body_timeout_s > 0 and math.isfinite(body_timeout_s)):
+        raise ConfigError(f"body_timeout_s must be a positive number, got {body_timeout_s!r}")
     src = source if isinstance(source, MarketSource) else open_source(source)
     owned = not isinstance(source, MarketSource)
     secret, generated = resolve_token(token)
@@ -488,6 +523,13 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                             headers=headers)
 
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # Starlette answers a crash outside every middleware (uvicorn logs the traceback), so
+        # the guard cannot mark this response: it carries its own nosniff
+        return JSONResponse({"detail": "internal server error; the server's log has the details"},
+                            status_code=500, headers={"X-Content-Type-Options": "nosniff"})
+
     # -- middleware -------------------------------------------------------------------------
     write_routes = [r for r in method_routes if set(r.methods or ()) & WRITE_METHODS]
 
@@ -513,8 +555,11 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return entry.body, entry.gzipped
 
     app.add_middleware(ApiGuard, token=secret, max_body_bytes=max_body_bytes,
-                       read_limit=read_limit, write_limit=write_limit, is_write=is_write,
-                       cached=cached_body)
+                       read_limit=read_limit, write_limit=write_limit,
+                       token_read_limit=token_read_limit, token_write_limit=token_write_limit,
+                       is_write=is_write, cached=cached_body, trusted_hosts=tuple(trusted_hosts),
+                       trusted_proxies=tuple(trusted_proxies),
+                       forwarded_header=forwarded_header, body_timeout_s=body_timeout_s)
     return app
 
 

@@ -42,6 +42,21 @@ class _ReportResult:
         return "\n".join(lines)
 
 
+def _server_settings() -> Any:
+    """The settings, with a bad ``SPILLWATCH_*`` value as a :class:`ConfigError` naming it."""
+    from pydantic import ValidationError
+
+    from spillwatch.config import settings
+    from spillwatch.exceptions import ConfigError
+
+    try:
+        return settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"SPILLWATCH_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                             for e in exc.errors())
+        raise ConfigError(f"bad setting: {problems}") from None
+
+
 def register(app: typer.Typer) -> None:
     """Register ``serve`` and ``report``."""
 
@@ -57,18 +72,46 @@ def register(app: typer.Typer) -> None:
             "--cors", help="Origin allowed to call the API from a browser (repeatable); "
                            "CORS is closed by default.")] = None,
         log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+        trusted_host: Annotated[list[str] | None, typer.Option(
+            "--trusted-host", help="Host name the server answers to, besides "
+                                   "$SPILLWATCH_TRUSTED_HOSTS (localhost, 127.0.0.1, ::1) and "
+                                   "the --host address (repeatable; '*.example.org', '*' for "
+                                   "any); other Host headers get 400.")] = None,
+        forwarded_allow_ips: Annotated[str | None, typer.Option(
+            "--forwarded-allow-ips", help="Comma-separated addresses or networks of reverse "
+                                          "proxies whose X-Forwarded-For (or Forwarded, see "
+                                          "$SPILLWATCH_FORWARDED_HEADER) names the client; "
+                                          "default $SPILLWATCH_TRUSTED_PROXIES, none.")] = None,
     ) -> None:
         """Serve the live dashboard at / and the JSON API under /api/ (spec at /openapi.json)."""
         from spillwatch.api.app import create_app
         from spillwatch.api.auth import TOKEN_ENV, load_or_create_token, token_file
+        from spillwatch.api.limits import ClientResolver, RateLimit
         from spillwatch.api.server import run_server
 
+        conf = _server_settings()
+        hosts = [*conf.trusted_hosts, *(trusted_host or ())]
+        if host not in ("0.0.0.0", "::", ""):
+            hosts.append(host)
+        proxies = (conf.trusted_proxies if forwarded_allow_ips is None
+                   else tuple(p.strip() for p in forwarded_allow_ips.split(",") if p.strip()))
+        ClientResolver(proxies, conf.forwarded_header)  # a bad address fails before anything
         token, origin = load_or_create_token()
         with market(demo, data, db) as src:
-            web = create_app(src, token=token, cors_origins=tuple(cors or ()))
+            web = create_app(
+                src, token=token, cors_origins=tuple(cors or ()),
+                trusted_hosts=tuple(dict.fromkeys(hosts)), trusted_proxies=proxies,
+                forwarded_header=conf.forwarded_header, max_body_bytes=conf.max_body_bytes,
+                read_limit=RateLimit.parse(conf.rate_read),
+                write_limit=RateLimit.parse(conf.rate_write),
+                token_read_limit=RateLimit.parse(conf.rate_token_read),
+                token_write_limit=RateLimit.parse(conf.rate_token_write),
+                body_timeout_s=conf.body_timeout_s)
             url = f"http://{host}:{port}/"
             say = functools.partial(err.print, highlight=False, soft_wrap=True, markup=False)
             say(f"spillwatch dashboard: {url}  (data: {src.label})")
+            say(f"answering Host: {', '.join(dict.fromkeys(hosts))}"
+                + (f"; proxies trusted: {', '.join(proxies)}" if proxies else ""))
             if origin == "created":
                 say(f"write token (new, kept in {token_file()}): {token}")
                 say(f"open {url}#token={token} to run scenarios from the page")
@@ -76,7 +119,9 @@ def register(app: typer.Typer) -> None:
                 say(f"write token: kept in {token_file()}")
             else:
                 say(f"write token: ${TOKEN_ENV}")
-            run_server(web, host=host, port=port, log_level=log_level)
+            run_server(web, host=host, port=port, log_level=log_level,
+                       header_timeout_s=conf.header_timeout_s,
+                       body_timeout_s=conf.body_timeout_s, keep_alive_s=conf.keep_alive_s)
         say("spillwatch serve: stopped cleanly")
 
     @app.command()
