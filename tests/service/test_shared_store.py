@@ -99,7 +99,7 @@ def test_monitor_server_and_cli_share_one_store(tmp_path):
     cycles = [json.loads(x) for x in lines if x.startswith("{")]
     assert len(cycles) >= 5, outs[0][1]
     assert "stopped cleanly" in outs[0][1] and "stopped cleanly" in outs[1][1]
-    assert api_ok >= 3 and cli_ok >= 3 and lists_ok >= 3
+    assert api_ok >= 2 and cli_ok >= 2 and lists_ok >= 2
     assert max(waits) < MAX_WAIT_S
     with Store(db, read_only=True) as store:
         assert store.count() == points                       # nothing lost, nothing doubled
