@@ -174,6 +174,38 @@ class ImpactModel:
             out = out + (flow - stock) * (decay @ smat)
         return out
 
+    def split(self, sales_usd: np.ndarray, coef: np.ndarray, horizon: int
+              ) -> tuple[np.ndarray, np.ndarray]:
+        r"""Split the impact path into a part common to every path and a smooth remainder.
+
+        With :math:`A_t = \sum_{u \le t} s_u` (cumulative sales, in $100bn) the path is
+        :math:`I_t = \kappa_f A_t + (\kappa_f - \kappa_s) E_t`, where
+        :math:`E_t = \sum_{u \le t} s_u\,(K(t-u) - 1) \le 0` is zero during the first month
+        of each sale and then decays smoothly (module formula). The Monte Carlo convolves the
+        step-like :math:`A` exactly and the smooth :math:`E` with a short kernel.
+
+        Returns
+        -------
+        a : ndarray, shape (horizon,)
+        e : ndarray, shape (n, horizon)
+        """
+        s = np.zeros(horizon)
+        given = np.asarray(sales_usd, dtype=float)[:horizon] / PER_USD
+        s[: len(given)] = given
+        t = np.arange(horizon)
+        lag = t[:, None] - t[None, :]
+        recent = ((lag >= 0) & (lag < MONTH_DAYS)) @ s
+        total = np.cumsum(s)
+        e = np.repeat((recent - total)[None], coef.shape[0], axis=0)
+        if horizon > MONTH_DAYS:
+            n_old = horizon - MONTH_DAYS
+            decay = np.exp2(-(np.arange(n_old)[None] + 1.0) / coef[:, 2:3])
+            ls = np.arange(n_old)[:, None]
+            src = t[None, :] - MONTH_DAYS - ls
+            smat = np.where(src >= 0, s[np.clip(src, 0, None)], 0.0)
+            e = e + decay @ smat
+        return total, e
+
     def loading(self, key: str) -> float:
         """Loading of yield asset ``key`` on the 5-year shock (0 when not on the curve)."""
         return float(self.curve.get(key, 0.0))
