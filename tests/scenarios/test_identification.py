@@ -229,7 +229,9 @@ def test_bad_specs():
 
 @pytest.fixture(scope="module")
 def ident(panel):
-    return identify(panel)
+    from spillwatch.scenarios import fit_market
+
+    return fit_market(panel).identification        # the scenario's own (cached) identification
 
 
 @pytest.mark.realdata

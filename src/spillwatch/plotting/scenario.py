@@ -138,7 +138,8 @@ def response_chart(table: pd.DataFrame, *, title: str, simulated: bool = False) 
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    groups = [("bp", "yields (bp per +10 bp of the 10y)"), ("%", "prices (% per +10 bp of the 10y)")]
+    groups = [("bp", "yields (bp per +10 bp of the 10y)"),
+              ("%", "prices (% per +10 bp of the 10y)")]
     fig = make_subplots(rows=1, cols=2, subplot_titles=[g[1] for g in groups],
                         horizontal_spacing=0.12)
     for col, (unit, _) in enumerate(groups, start=1):

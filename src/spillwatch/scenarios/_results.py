@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import spillwatch.scenarios._format as _format
 from spillwatch._results import ResultBase, Summary, jsonable
 from spillwatch.exceptions import ScenarioError
-from spillwatch.scenarios import _format
 from spillwatch.scenarios._market import FittedMarket
 from spillwatch.scenarios.impact import ImpactModel
 from spillwatch.scenarios.portfolio import (

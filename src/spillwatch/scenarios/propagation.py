@@ -11,9 +11,9 @@ The shock
     weight), so the cross-asset response carries the identification's uncertainty. Kernels
     cover the impulse horizon of the SVAR (how the Monte Carlo applies them:
     :mod:`spillwatch.scenarios.simulate`). Models whose inverse 10-year response does not decay
-    within that horizon (non-invertible) are left out and counted. Assets outside the VAR (TRUMP: about 240
-    days) answer through an auxiliary regression on the structural shocks over their own sample
-    (:meth:`IdentificationResult.auxiliary`).
+    within that horizon (non-invertible) are left out and counted. Assets outside the VAR
+    (TRUMP: about 240 days) answer through an auxiliary regression on the structural shocks over
+    their own sample (:meth:`IdentificationResult.auxiliary`).
 Residual noise
     Margins: variance-targeting GARCH(1,1) with Student-t innovations fitted with ``arch``
     (:mod:`spillwatch.scenarios._vtgarch`); assets with fewer than ``min_garch_obs`` days get a
@@ -28,6 +28,11 @@ Jumps
     the intensity is their share of days and sizes are normal with their mean and sd. The GARCH
     margin is fitted on the other days.
 
+Reproducibility
+    Optimisers (arch's SLSQP) and batched linear algebra give results that differ in the last
+    bits with the number of BLAS threads; the fit therefore runs with one BLAS thread
+    (``threadpoolctl``), so the same data give the same bytes in every process and on every
+    Dask worker. The Monte Carlo chunks use no BLAS.
 Sample and state (nothing is cut silently; all of it is in :attr:`FittedMarket.info`)
     The state (GARCH variances) is **as of** the last date on which every asset of the book
     reports; observations after it are not used and counted per asset. Each asset's last date
@@ -55,6 +60,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from spillwatch import universe
 from spillwatch.exceptions import DataError, ScenarioError
@@ -172,8 +178,9 @@ def fit_market(panel: pd.DataFrame, *, method: Method = "t-copula", regime: str 
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    fitted = _fit(panel, keys, method, start, identification, jump_assets, jump_threshold,
-                 min_garch_obs)
+    with threadpool_limits(limits=1, user_api="blas"):      # reproducible bit for bit
+        fitted = _fit(panel, keys, method, start, identification, jump_assets, jump_threshold,
+                     min_garch_obs)
     if len(_CACHE) >= _CACHE_MAX:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = fitted

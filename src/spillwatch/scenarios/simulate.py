@@ -70,9 +70,11 @@ from typing import Any
 
 import numpy as np
 from scipy import stats
+from threadpoolctl import threadpool_limits
 
 from spillwatch.exceptions import ScenarioError
 from spillwatch.scenarios._market import FittedMarket
+from spillwatch.scenarios.identification._results import weighted_quantiles
 from spillwatch.scenarios.impact import MONTH_DAYS, PER_USD, ImpactModel
 from spillwatch.scenarios.portfolio import DURATIONS, pnl
 
@@ -189,8 +191,6 @@ def _tables(market: FittedMarket, dtype: np.dtype) -> tuple[np.ndarray, np.ndarr
 
 def _reach(market: FittedMarket, q: float = 0.999) -> np.ndarray:
     """Per asset, the ``q`` weighted quantile over models of the kernel's absolute mass."""
-    from spillwatch.scenarios.identification._results import weighted_quantiles
-
     mass = np.abs(market.kernels).sum(axis=1)                        # (M, k)
     return weighted_quantiles(mass, market.model_weights, (q,))[0]
 
@@ -228,11 +228,22 @@ def make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact: 
               events: Sequence[Event], dtype: str = "float32") -> Plan:
     """Precompute the arrays every chunk shares (tables, kernels, histogram ranges).
 
+    Runs with one BLAS thread, like the fit (reproducible bit for bit).
+
     Parameters
     ----------
     sales : ndarray
         USD sold per business day (length >= ``horizon``), e.g. ``scenario.sales(horizon)``.
     """
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _make_plan(sales, market, horizon=horizon, impact=impact, chunk_size=chunk_size,
+                          keep_paths=keep_paths, start=start, weights=weights, events=events,
+                          dtype=dtype)
+
+
+def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact: ImpactModel,
+               chunk_size: int, keep_paths: int, start: str, weights: np.ndarray | None,
+               events: Sequence[Event], dtype: str) -> Plan:
     dt = np.dtype(dtype)
     k, d = market.k, horizon
     load10 = impact.loading("ust10y")
@@ -249,7 +260,7 @@ def make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact: 
     src = np.arange(d)[:, None] - np.arange(n_l)[None, :]
     toeplitz = np.where(src >= 0, d_a[np.clip(src, 0, None)], 0.0)   # (d, L): dA(day - lag)
     step = np.einsum("dl,mlk->dkm", toeplitz, g[:, :n_l], optimize=True)
-    kern_e, k_e, err = _smooth_kernels(market, sales, impact, d)
+    kern_e, _, err = _smooth_kernels(market, sales, impact, d)
     first = int(np.flatnonzero(d_a)[0]) if d_a.any() else d
     e_start = min(d, first + MONTH_DAYS)
     # histogram ranges: 14 horizon-sd of noise either side plus the 99.9% model's shift (rows

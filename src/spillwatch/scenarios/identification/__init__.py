@@ -32,11 +32,8 @@ from spillwatch.scenarios.identification._restrictions import (
     Shock,
 )
 from spillwatch.scenarios.identification._results import IdentificationResult
-from spillwatch.scenarios.identification._svar import (
-    DEFAULT_VARIABLES,
-    Posterior,
-    SignRestrictedSVAR,
-)
+from spillwatch.scenarios.identification._sampler import Posterior
+from spillwatch.scenarios.identification._svar import DEFAULT_VARIABLES, SignRestrictedSVAR
 
 __all__ = [
     "DEFAULT_SHOCKS",

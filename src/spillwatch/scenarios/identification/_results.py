@@ -38,12 +38,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import spillwatch.scenarios.identification._sampler as smp
 from spillwatch import universe
 from spillwatch._results import ResultBase, Summary, jsonable
 from spillwatch._validation import fmt_date
 from spillwatch.exceptions import DataError, ScenarioError
-from spillwatch.scenarios.identification import _sampler as smp
-from spillwatch.scenarios.identification._svar import Posterior, SignRestrictedSVAR
+from spillwatch.scenarios.identification._sampler import Posterior
 
 BANDS: tuple[float, ...] = (0.05, 0.16, 0.5, 0.84, 0.95)
 
@@ -95,7 +95,7 @@ def impulse_responses(b: np.ndarray, impact: np.ndarray, lags: int, horizon: int
 
 
 def inverse_series(x: np.ndarray, length: int) -> np.ndarray:
-    r"""Power-series inverse :math:`\phi` of ``x`` along the last axis: :math:`x * \phi = \delta`."""
+    r"""Power-series inverse :math:`\phi` of ``x`` (last axis): :math:`x * \phi = \delta`."""
     phi = np.zeros((*x.shape[:-1], length))
     phi[..., 0] = 1.0 / x[..., 0]
     for h in range(1, length):
@@ -113,6 +113,7 @@ class IdentificationResult(ResultBase):
     Attributes
     ----------
     spec : SignRestrictedSVAR
+        The spec that was fitted (``shocks``, ``target``, ``bound``, ``seed``...).
     variables : tuple of str
         Asset keys of the VAR, in column order.
     data : DataFrame
@@ -128,7 +129,7 @@ class IdentificationResult(ResultBase):
 
     title = "identified shocks (sign-restricted SVAR)"
 
-    def __init__(self, spec: SignRestrictedSVAR, variables: tuple[str, ...], data: pd.DataFrame,
+    def __init__(self, spec: Any, variables: tuple[str, ...], data: pd.DataFrame,
                  rf: smp.ReducedForm, posteriors: dict[float, Posterior],
                  info: dict[str, Any]) -> None:
         self.spec = spec
@@ -276,7 +277,7 @@ class IdentificationResult(ResultBase):
         return g
 
     def inverse_10y(self) -> np.ndarray:
-        """:math:`\\phi`, the shock (sd units) per bp of daily 10-year move, ``(M, H + 1)``."""
+        r""":math:`\phi`, the shock (sd units) per bp of daily 10-year move, ``(M, H + 1)``."""
         return self._phi
 
     # -- structural shocks, auxiliary regressions, decomposition -----------------------------
@@ -367,7 +368,7 @@ class IdentificationResult(ResultBase):
         """Contributions on residual rows ``rows``: ``(S, len(rows), len(var_idx), R)``."""
         e, theta = self._decomp_parts
         nj = len(self.shocks)
-        s_count, t_count, _ = e.shape
+        s_count = e.shape[0]
         nr = 2 * nj + 1
         out = np.zeros((s_count, len(rows), len(var_idx), nr))
         for h in range(theta.shape[1]):

@@ -284,3 +284,35 @@ def order_columns(l_full: np.ndarray, chosen: np.ndarray, sign: np.ndarray) -> n
     rest = np.argsort(~rest_mask, axis=1, kind="stable")[:, : n - nj]   # free columns, in order
     out[:, :, nj:] = np.take_along_axis(l_full, rest[:, None, :], axis=2)
     return out
+
+
+@dataclass(frozen=True, eq=False)
+class Posterior:
+    """Admissible models under one bound (internal container of the result).
+
+    Attributes
+    ----------
+    b : ndarray, shape (M, m, n)
+        Reduced-form coefficients of each model.
+    impact : ndarray, shape (M, n, n)
+        Impact matrix: identified shocks first (in :attr:`SignRestrictedSVAR.shocks` order),
+        the unrestricted ones after.
+    weights : ndarray, shape (M,)
+        Importance weights (sum to one).
+    bound_bp : float
+    """
+
+    b: np.ndarray
+    impact: np.ndarray
+    weights: np.ndarray
+    bound_bp: float
+
+    @property
+    def size(self) -> int:
+        """Number of admissible models."""
+        return int(self.weights.size)
+
+    @property
+    def ess(self) -> float:
+        r"""Effective sample size of the weighted draws, :math:`(\sum w)^2/\sum w^2`."""
+        return float(1.0 / np.sum(self.weights**2)) if self.size else 0.0

@@ -32,55 +32,26 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
+import spillwatch.scenarios.identification._sampler as smp
 from spillwatch import universe
 from spillwatch._validation import fmt_date
-from spillwatch.exceptions import DataError, ScenarioError
-from spillwatch.scenarios.identification import _sampler as smp
+from spillwatch.exceptions import DataError, ModelError, ScenarioError
 from spillwatch.scenarios.identification._restrictions import (
     DEFAULT_SHOCKS,
     Bound,
     Shock,
     sign_matrix,
 )
+from spillwatch.scenarios.identification._results import IdentificationResult
+from spillwatch.scenarios.identification._sampler import Posterior
 
 logger = logging.getLogger(__name__)
 
 #: Variables of the VAR by default (those the panel has are used; restricted ones are required).
 DEFAULT_VARIABLES: tuple[str, ...] = ("ust2y", "ust5y", "ust10y", "ust30y", "usd_broad",
                                       "usdjpy", "spx", "gold", "btc", "eth")
-
-
-@dataclass(frozen=True, eq=False)
-class Posterior:
-    """Admissible models under one bound (internal container of the result).
-
-    Attributes
-    ----------
-    b : ndarray, shape (M, m, n)
-        Reduced-form coefficients of each model.
-    impact : ndarray, shape (M, n, n)
-        Impact matrix: identified shocks first (in :attr:`SignRestrictedSVAR.shocks` order),
-        the unrestricted ones after.
-    weights : ndarray, shape (M,)
-        Importance weights (sum to one).
-    bound_bp : float
-    """
-
-    b: np.ndarray
-    impact: np.ndarray
-    weights: np.ndarray
-    bound_bp: float
-
-    @property
-    def size(self) -> int:
-        """Number of admissible models."""
-        return int(self.weights.size)
-
-    @property
-    def ess(self) -> float:
-        """Effective sample size of the weighted draws, :math:`(\\sum w)^2/\\sum w^2`."""
-        return float(1.0 / np.sum(self.weights**2)) if self.size else 0.0
 
 
 @dataclass(frozen=True)
@@ -223,7 +194,7 @@ class SignRestrictedSVAR:
                            + np.log(nobs) * x.shape[1] * yt.shape[1] / nobs)
         return min(bic, key=lambda p: bic[p]), bic
 
-    def fit(self, panel: pd.DataFrame) -> Any:
+    def fit(self, panel: pd.DataFrame) -> IdentificationResult:
         """Estimate the reduced form, draw admissible models, return the identification.
 
         Parameters
@@ -242,9 +213,10 @@ class SignRestrictedSVAR:
         ModelError
             No admissible model was found within ``max_candidates``.
         """
-        from spillwatch.exceptions import ModelError
-        from spillwatch.scenarios.identification._results import IdentificationResult
+        with threadpool_limits(limits=1, user_api="blas"):      # reproducible bit for bit
+            return self._fit(panel)
 
+    def _fit(self, panel: pd.DataFrame) -> IdentificationResult:
         t0 = time.perf_counter()
         keys, joint, info = self._window(panel)
         if len(joint) < 250:
