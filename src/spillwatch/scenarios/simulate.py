@@ -135,6 +135,7 @@ class Plan:
     sales: np.ndarray
     impact: ImpactModel
     step_table: np.ndarray         # (d, k, M): l10 * (g^m * dA)(d), exact
+    step_kind: np.ndarray          # (d,): 0 all zero, 1 same as the day before, 2 new
     kernels: np.ndarray            # (M, K_E, k): l10 * g^m, folded, reversed in lag
     e_start: int                   # first day the smooth part E can move
     kernel_error: float            # bound on the folding error, in daily noise sds
@@ -287,8 +288,14 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
         ev.append((market.index(e.asset), e.below, e.level, days))
     cum_w = np.cumsum(market.model_weights)
     cum_w /= cum_w[-1]
-    return Plan(market.method, k, d, dtype, sales, impact,
-                np.ascontiguousarray((load10 * step).astype(dt)),
+    table = np.ascontiguousarray((load10 * step).astype(dt))
+    kind = np.full(d, 2, dtype=np.int8)
+    for day in range(d):
+        if not table[day].any():
+            kind[day] = 0
+        elif day and np.array_equal(table[day], table[day - 1]):
+            kind[day] = 1
+    return Plan(market.method, k, d, dtype, sales, impact, table, kind,
                 np.ascontiguousarray((load10 * kern_e[:, ::-1, :]).astype(dt)), e_start, err,
                 cum_w, chol.astype(dt), mix, tabs, pool_t, market.omega.astype(dt),
                 market.alpha.astype(dt), market.beta.astype(dt), h0.astype(dt),
@@ -356,6 +363,7 @@ def simulate_chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence
     h = np.repeat(plan.h0[:, None], n, axis=1)
     sd = np.empty_like(h)
     tmp = np.empty_like(h)
+    step = np.zeros_like(h)
     om, al, be = plan.omega[:, None], plan.alpha[:, None], plan.beta[:, None]
     off = dt.type(TABLE_RANGE * (TABLE_SIZE - 1) / (2 * TABLE_RANGE) + 0.5)
     for day in range(d):
@@ -383,10 +391,14 @@ def simulate_chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence
             h *= be
             h += tmp
             h += om
-        # the sale: the step part looked up per model, times the path's flow coefficient ...
-        np.take(plan.step_table[day], model, axis=1, out=tmp)
-        tmp *= flow
-        eps += tmp
+        # the sale: the step part looked up per model, times the path's flow coefficient
+        # (recomputed only on days whose table row changed) ...
+        kind = plan.step_kind[day]
+        if kind == 2:
+            np.take(plan.step_table[day], model, axis=1, out=step, mode="clip")
+            step *= flow
+        if kind:
+            eps += step
         if smooth and day >= plan.e_start:     # ... plus the smooth part (lag-reversed kernel)
             np.einsum("lkn,ln->kn", kern, d_e[day:day + n_lag], out=tmp)
             eps += tmp
