@@ -60,10 +60,10 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
 
 from spillwatch import universe
 from spillwatch.exceptions import DataError, ScenarioError
+from spillwatch.scenarios._blas import one_blas_thread
 from spillwatch.scenarios._market import (
     FittedMarket,
     copula_nu,
@@ -178,7 +178,7 @@ def fit_market(panel: pd.DataFrame, *, method: Method = "t-copula", regime: str 
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    with threadpool_limits(limits=1, user_api="blas"):      # reproducible bit for bit
+    with one_blas_thread():      # reproducible bit for bit
         fitted = _fit(panel, keys, method, start, identification, jump_assets, jump_threshold,
                      min_garch_obs)
     if len(_CACHE) >= _CACHE_MAX:

@@ -70,9 +70,9 @@ from typing import Any
 
 import numpy as np
 from scipy import stats
-from threadpoolctl import threadpool_limits
 
 from spillwatch.exceptions import ScenarioError
+from spillwatch.scenarios._blas import one_blas_thread
 from spillwatch.scenarios._market import FittedMarket
 from spillwatch.scenarios.identification._results import weighted_quantiles
 from spillwatch.scenarios.impact import MONTH_DAYS, PER_USD, ImpactModel
@@ -236,7 +236,7 @@ def make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact: 
     sales : ndarray
         USD sold per business day (length >= ``horizon``), e.g. ``scenario.sales(horizon)``.
     """
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         return _make_plan(sales, market, horizon=horizon, impact=impact, chunk_size=chunk_size,
                           keep_paths=keep_paths, start=start, weights=weights, events=events,
                           dtype=dtype)
@@ -331,8 +331,14 @@ def simulate_chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence
                    ) -> ChunkSummary:
     """Simulate one chunk of ``n`` paths and reduce it (see the module docstring).
 
-    The work runs day by day on ``(assets, paths)`` slices that stay in cache.
+    The work runs day by day on ``(assets, paths)`` slices that stay in cache, with one BLAS
+    thread (the same bits locally and on Dask workers).
     """
+    with one_blas_thread():
+        return _chunk(plan, index, n, seed)
+
+
+def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> ChunkSummary:
     rng_imp, rng_model, rng_noise, rng_jump = streams(seed)
     dt = np.dtype(plan.dtype)
     k, d = plan.k, plan.horizon
@@ -374,8 +380,7 @@ def simulate_chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence
         else:
             assert plan.mix_table is not None and plan.margin_tables is not None
             rng_noise.standard_normal(dtype=dt, out=z)
-            # einsum's own loop: a BLAS call this small is slower (thread start-up per call)
-            np.einsum("ij,jn->in", plan.chol, z, out=x)
+            np.matmul(plan.chol, z, out=x)      # single-threaded sgemm (see simulate_chunk)
             rng_noise.random(dtype=dt, out=u)
             s = plan.mix_table[(u * dt.type(TABLE_SIZE)).astype(np.int32)]     # scaled already
             np.multiply(x, s, out=z)

@@ -32,12 +32,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
 
 import spillwatch.scenarios.identification._sampler as smp
 from spillwatch import universe
 from spillwatch._validation import fmt_date
 from spillwatch.exceptions import DataError, ModelError, ScenarioError
+from spillwatch.scenarios._blas import one_blas_thread
 from spillwatch.scenarios.identification._restrictions import (
     DEFAULT_SHOCKS,
     Bound,
@@ -213,7 +213,7 @@ class SignRestrictedSVAR:
         ModelError
             No admissible model was found within ``max_candidates``.
         """
-        with threadpool_limits(limits=1, user_api="blas"):      # reproducible bit for bit
+        with one_blas_thread():      # reproducible bit for bit
             return self._fit(panel)
 
     def _fit(self, panel: pd.DataFrame) -> IdentificationResult:
