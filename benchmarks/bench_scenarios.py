@@ -75,7 +75,7 @@ def _bare_draw(paths: int, days: int, k: int, seed: int) -> None:
 
 def bench_mc(market, sc, repeat: int = 3) -> None:
     paths, days = 1_000_000, 20
-    sc.simulate(market, paths=CHUNK, horizon=20, chunk_size=CHUNK, seed=0)        # warm-up (tables, BLAS)
+    sc.simulate(market, paths=CHUNK, horizon=days, chunk_size=CHUNK, seed=0)    # warm-up
     ours, base = [], []
     for r in range(repeat):                                          # interleaved: fair on a
         t0 = time.perf_counter()                                     # machine shared with others

@@ -296,6 +296,8 @@ class ScenarioResult(ResultBase):
                                      simulated=sim, target=self.impact_fan(tenor="ust10y"))
         if kind == "pnl":
             pr = self.portfolio()
+            if pr.hist is None:
+                raise ScenarioError("the P&L chart needs the simulated portfolio's histogram")
             return figs.pnl_chart(pr.hist, pr.lo, pr.hi, var99=pr.var(0.99),
                                   title=self.scenario.label(), simulated=sim, scale=pr.scale)
         if kind == "responses":

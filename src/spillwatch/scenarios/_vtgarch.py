@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from arch.univariate import GARCH
+from arch.univariate import GARCH, ConstantVariance
 
 logger = logging.getLogger(__name__)
 
@@ -188,7 +188,8 @@ def fit_margin(x: Sequence[float] | np.ndarray, *, constant: bool = False) -> Ma
         why = "constant (GARCH did not converge)"
     else:
         why = "constant (too few observations for GARCH)"
-    model = arch_model(y, mean="Zero", vol="Constant", dist="t", rescale=False)
+    model = arch_model(y, mean="Zero", dist="t", rescale=False)
+    model.volatility = ConstantVariance()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = model.fit(disp="off", show_warning=False)

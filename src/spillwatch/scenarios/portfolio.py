@@ -140,7 +140,7 @@ class Portfolio:
             if head[0] != "asset" or head[1] not in ("weight", "notional_usd"):
                 raise ScenarioError(f"{p}: the header must be 'asset,weight' or "
                                     f"'asset,notional_usd'; got {','.join(rows[0])}", path=str(p))
-            pos: dict[str, Any] = {}
+            pos = {}
             for n, row in enumerate(rows[1:], start=2):
                 if not row or not "".join(row).strip():
                     continue

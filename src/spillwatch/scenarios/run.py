@@ -40,7 +40,8 @@ Progress = Callable[[int, int], None]
 class Schedule(Protocol):
     """What the engine needs of a scenario (a :class:`~.selloff.SelloffScenario` has it)."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     @property
     def total_usd(self) -> float: ...

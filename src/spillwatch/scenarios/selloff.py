@@ -308,7 +308,8 @@ def selloff(seller: str | Sequence[str] | Seller | Sequence[Seller] = "japan", *
     """
     held = dict(FALLBACK_HOLDINGS_USD)
     held.update(holdings_usd or {})
-    items = [seller] if isinstance(seller, (str, Seller)) else list(seller)
+    items: list[str | Seller] = ([seller] if isinstance(seller, (str, Seller))
+                                 else list(seller))
     out: list[Seller] = []
     for item in items:
         if isinstance(item, Seller):

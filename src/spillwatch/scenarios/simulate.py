@@ -280,7 +280,8 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
                        duration * edge / 1e4)
         spread = float(np.abs(weights * ret).sum())
         lin = np.where(log_assets, 1.0 / 100.0, duration / 1e4)
-        lo.append(np.array([-spread])), hi.append(np.array([spread]))
+        lo.append(np.array([-spread]))
+        hi.append(np.array([spread]))
         scale.append(np.array([max(float(np.abs(weights * lin * vol_d).sum()), 1e-9)]))
     ev = []
     for e in events:

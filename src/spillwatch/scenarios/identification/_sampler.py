@@ -246,8 +246,8 @@ def assign(ok: np.ndarray, rng: np.random.Generator | None, tuples: np.ndarray
     nn, nj, _ = ok.shape
     chosen = np.full((nn, nj), -1, dtype=np.int64)
     count = np.zeros(nn, dtype=np.int64)
-    maybe = np.flatnonzero(ok.any(axis=2).all(axis=1))
-    u = rng.random(nn) if rng is not None else None   # one per candidate: reproducible
+    maybe = np.flatnonzero(np.all(np.any(ok, axis=2), axis=1))
+    u = np.asarray(rng.random(nn)) if rng is not None else None   # one per candidate
     for lo in range(0, len(maybe), 4096):
         idx = maybe[lo:lo + 4096]
         valid = np.ones((len(idx), len(tuples)), dtype=bool)
