@@ -22,10 +22,11 @@ smooth part: with :meth:`ImpactModel.split`, :math:`T_p = \ell_{10}(\kappa_{f,p}
 sales, common to every path) is tabulated per model over the whole impulse horizon, so a path
 only looks it up; :math:`E_p` is zero in the first month of each sale and smooth afterwards, and
 is convolved with the first ``K_E`` lags of :math:`g^m`, the rest of the kernel folded into lag
-``K_E - 1`` (cumulative response exact). The folding error of a path's cumulative change is at
-most :math:`\max_d|\Delta^2 E|\,(\kappa_f-\kappa_s)\ell_{10}\sum_{l \ge K_E}(l-K_E+1)|g(l)|`;
-``K_E`` is the smallest length keeping that below 1% of the asset's daily noise sd for 99.9% of
-the models' weight (``Plan.kernel_error`` has the bound).
+``K_E - 1`` (long-run response exact). Folding delays the tail of the response by a few days;
+the error of a path's cumulative change is at most
+:math:`\max_d|\Delta E|\,(\kappa_f-\kappa_s)\ell_{10}\sum_{l \ge K_E}(l-K_E+1)|g(l)|`
+(telescoping the daily errors); ``K_E`` is the smallest length keeping that below 1% of the
+asset's daily noise sd for 99.9% of the models' weight (``Plan.kernel_error`` has the bound).
 
 Noise:
 
@@ -204,8 +205,8 @@ def _smooth_kernels(market: FittedMarket, sales: np.ndarray, impact: ImpactModel
     corners = np.array([[impact.flow_bp[1], impact.stock_bp[0], hl]  # type: ignore[index]
                         for hl in impact.half_life_days])
     e = impact.split(sales, corners, d)[1]
-    jump = float(np.abs(np.diff(e, n=2, axis=1, prepend=0.0, append=0.0)).max()) if d else 0.0
-    scale = jump * (impact.flow_bp[1] - impact.stock_bp[0]) * impact.loading("ust10y")  # type: ignore[index]
+    slope = float(np.abs(np.diff(e, axis=1, prepend=0.0)).max()) if d else 0.0
+    scale = slope * (impact.flow_bp[1] - impact.stock_bp[0]) * impact.loading("ust10y")  # type: ignore[index]
     sd = np.sqrt(market.uncond_var)
     lag = np.arange(length)
     k_e, worst = length, 0.0
