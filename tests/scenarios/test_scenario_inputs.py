@@ -237,3 +237,15 @@ def test_no_import_cycles_inside_the_scenarios_package():
     for m in graph:
         if not state.get(m):
             visit(m, [])
+
+
+def test_alias_table_reproduces_the_weights(rng):
+    """Walker's alias table: the implied distribution equals the weights (to rounding)."""
+    from spillwatch.scenarios.simulate import alias_table
+
+    w = rng.integers(1, 8, 500).astype(float)
+    w /= w.sum()
+    prob, index = alias_table(w)
+    implied = prob / w.size
+    np.add.at(implied, index, (1.0 - prob) / w.size)
+    np.testing.assert_allclose(implied, w, atol=1e-15)

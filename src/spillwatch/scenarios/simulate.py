@@ -140,7 +140,8 @@ class Plan:
     kernels: np.ndarray            # (M, K_E, k): l10 * g^m, folded, reversed in lag
     e_start: int                   # first day the smooth part E can move
     kernel_error: float            # bound on the folding error, in daily noise sds
-    cum_weights: np.ndarray        # (M,)
+    alias_prob: np.ndarray         # (M,): Walker's alias table of the model weights
+    alias_index: np.ndarray        # (M,)
     chol: np.ndarray
     mix_table: np.ndarray | None
     margin_tables: np.ndarray | None
@@ -288,8 +289,7 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
     for e in events:
         days = min(e.days or d, d)
         ev.append((market.index(e.asset), e.below, e.level, days))
-    cum_w = np.cumsum(market.model_weights)
-    cum_w /= cum_w[-1]
+    prob, index = alias_table(market.model_weights)
     table = np.ascontiguousarray((load10 * step).astype(dt))
     kind = np.full(d, 2, dtype=np.int8)
     for day in range(d):
@@ -299,12 +299,35 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
             kind[day] = 1
     return Plan(market.method, k, d, dtype, sales, impact, table, kind,
                 np.ascontiguousarray((load10 * kern_e[:, ::-1, :]).astype(dt)), e_start, err,
-                cum_w, chol.astype(dt), mix, tabs, pool_t, market.omega.astype(dt),
+                prob, index, chol.astype(dt), mix, tabs, pool_t, market.omega.astype(dt),
                 market.alpha.astype(dt), market.beta.astype(dt), h0.astype(dt),
                 tuple((i, float(market.jump_lambda[i]), float(market.jump_mean[i]),
                        float(market.jump_sd[i])) for i in range(k) if market.jump_lambda[i] > 0),
                 np.concatenate(lo), np.concatenate(hi), np.concatenate(scale), weights,
                 log_assets, duration, tuple(ev), keep_paths, chunk_size)
+
+
+def alias_table(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Walker's alias table of a discrete distribution (Vose's stable construction).
+
+    A draw is ``j = floor(M u1)``, then ``j`` if ``u2 < prob[j]`` else ``index[j]``: two
+    uniforms per path whatever the number of models (Walker 1977; Vose 1991, "A linear algorithm
+    for generating random numbers with a given distribution", *IEEE Transactions on Software
+    Engineering* 17(9), 972–975).
+    """
+    w = np.asarray(weights, dtype=float)
+    m = w.size
+    scaled = w * m / w.sum()
+    prob = np.ones(m)
+    index = np.arange(m)
+    small = [i for i in range(m) if scaled[i] < 1.0]
+    large = [i for i in range(m) if scaled[i] >= 1.0]
+    while small and large:
+        s, g = small.pop(), large.pop()
+        prob[s], index[s] = scaled[s], g
+        scaled[g] -= 1.0 - scaled[s]
+        (small if scaled[g] < 1.0 else large).append(g)
+    return prob, index
 
 
 def streams(seed: np.random.SeedSequence) -> list[np.random.Generator]:
@@ -347,8 +370,8 @@ def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> Chun
     coef = plan.impact.draw(rng_imp.random((n, 3)))
     a_cum, e_part = plan.impact.split(plan.sales, coef, d)            # (d,), (n, d)
     flow = coef[:, 0].astype(dt)
-    model = np.minimum(np.searchsorted(plan.cum_weights, rng_model.random(n), side="right"),
-                       plan.cum_weights.size - 1)
+    j = (rng_model.random(n) * plan.alias_prob.size).astype(np.int64)
+    model = np.where(rng_model.random(n) < plan.alias_prob[j], j, plan.alias_index[j])
     n_lag = plan.kernels.shape[1]
     smooth = plan.e_start < d
     if smooth:
