@@ -277,7 +277,14 @@ def test_run_preset_front_door_and_readable_results(panel):
     table = res.display_table()
     assert list(table.columns) == ["unit", "median", "5%", "95%", "1%", "worst 5%",
                                    "per +10bp 10y"]
-    for text in (str(res), str(res.explain())):
+    from rich.console import Console
+
+    console = Console(width=100, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(res)
+    rendered = console.export_text()
+    console.file.close()
+    assert "S&P 500" in rendered and "VaR 99%" in rendered
+    for text in (str(res), str(res.explain()), rendered):
         assert max(len(line) for line in text.splitlines()) <= 100
     flat = " ".join(str(res.explain()).split())
     for needle in ("Beltran", "40–60 bp", "sell-America", "Rubio-Ramírez", "as of"):

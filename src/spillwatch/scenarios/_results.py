@@ -274,6 +274,27 @@ class ScenarioResult(ResultBase):
     def _summary_lines(self) -> list[str]:
         return _format.summary_lines(self)
 
+    def __rich__(self) -> Any:
+        """The summary with the formatted table as a rich table (rich imported lazily)."""
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
+
+        frame = self.display_table()
+        table = Table(title=self.scenario.label())
+        table.add_column("asset")
+        for c in frame.columns:
+            table.add_column(str(c), justify="right")
+        for idx, row in frame.iterrows():
+            table.add_row(str(idx), *[str(v) for v in row.to_numpy()])
+        head = _format.summary_lines(self)
+        cut = head.index("")                 # header lines come before the first blank line
+        return Group(Text("\n".join(head[:cut])), table,
+                     Text("\n".join(head[cut + 2:])))
+
+    def _repr_html_(self) -> str:
+        return f"<h4>{self.scenario.label()}</h4>" + self.display_table().to_html()
+
     def to_frame(self) -> pd.DataFrame:
         return self.table().reset_index()
 
