@@ -1,4 +1,4 @@
-"""Fixtures of the scenario tests: the real panel of changes, loaded once per module."""
+"""Fixtures of the scenario tests: the real panel of changes, loaded once per session."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from spillwatch.scenarios import DEFAULT_ASSETS
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def panel(shared_data):
     import spillwatch as sw
 

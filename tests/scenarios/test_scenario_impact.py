@@ -66,3 +66,17 @@ def test_no_uncertainty_uses_midpoints():
 def test_bad_impact_options(kwargs):
     with pytest.raises(ScenarioError):
         ImpactModel(**kwargs)
+
+
+def test_split_into_common_steps_and_a_smooth_remainder(rng):
+    """path = flow * A + (flow - stock) * E, E is zero in the first month and smooth after."""
+    model = ImpactModel()
+    coef = model.draw(rng.random((50, 3)))
+    sales = sales_schedule(100e9, 8, 200) + sales_schedule(50e9, 3, 200, start_day=30)
+    a, e = model.split(sales, coef, 200)
+    np.testing.assert_allclose(coef[:, :1] * a + (coef[:, :1] - coef[:, 1:2]) * e,
+                               model.path(sales, coef, 200), atol=1e-9)
+    np.testing.assert_allclose(e[:, :MONTH_DAYS], 0.0, atol=1e-15)
+    assert np.all(e <= 1e-15)
+    # smooth: day-to-day changes of dE are tiny next to those of the step part dA
+    assert np.abs(np.diff(e, n=2, axis=1)).max() < 0.05 * np.abs(np.diff(a)).max()

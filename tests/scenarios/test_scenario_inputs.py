@@ -139,15 +139,28 @@ def test_histogram_quantile_and_es_against_samples(rng):
     assert var == pytest.approx(-np.quantile(x, 0.01))
 
 
-def test_sell_america_fallback_rule_when_the_signature_finds_too_few_days():
-    from spillwatch.scenarios.propagation import sell_america_days
+def test_sale_end_day_and_default_horizon():
+    from spillwatch.scenarios import default_horizon
 
-    idx = pd.bdate_range("2025-01-01", periods=12, name="date")
-    ch = pd.DataFrame({"ust10y_bp": [3.0, -2.0] * 6, "usd_broad_pct": [-0.2, 0.1] * 6},
-                      index=idx)
-    flags, rule = sell_america_days(ch, min_days=20)
-    assert rule.startswith("daily rule")
-    assert flags.tolist() == [True, False] * 6
+    sc = preset("japan-china-coordinated")
+    assert [s.end_day for s in sc.sellers] == [40, 50]
+    assert sc.sale_end_day == 50 and default_horizon(sc) == 70
+    assert SelloffScenario.baseline().sale_end_day == 0
+
+
+def test_closest_preset_to_an_observed_decline():
+    from spillwatch.scenarios import closest_preset
+
+    # $75bn out of custody in three weeks: Japan's intervention pace (80bn / 3w)
+    m = closest_preset(-75.0, 3)
+    assert m.closest == "japan-intervention"
+    assert m.table().loc["japan-intervention", "sold_in_window_usd"] == pytest.approx(80e9)
+    # $170bn over eight weeks: Japan's 10% plus China's first six weeks
+    assert closest_preset(-170.0, 8).closest == "japan-china-coordinated"
+    assert closest_preset(+12.0, 4).closest == "none"          # holdings rose: no sale
+    assert "closest preset" in str(m)
+    with pytest.raises(ScenarioError, match="weeks"):
+        closest_preset(-10.0, 0)
 
 
 def test_scenarios_do_not_import_interfaces():
@@ -161,3 +174,78 @@ def test_scenarios_do_not_import_interfaces():
                          timeout=60)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == ""
+
+
+def _imports(path):
+    """Every spillwatch.scenarios module a file imports, at any level (functions, TYPE_CHECKING)."""
+    import ast
+
+    tree = ast.parse(path.read_text())
+    pkg = ".".join(path.relative_to(SRC.parent).with_suffix("").parts)
+    if path.name == "__init__.py":
+        pkg = pkg.rsplit(".", 1)[0]
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = pkg.split(".")
+                if path.name != "__init__.py":
+                    parts = parts[:-1]
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
+            out.add(base)
+            out |= {f"{base}.{a.name}" for a in node.names}
+    return {m for m in out if m.startswith("spillwatch.scenarios")}
+
+
+SRC = __import__("pathlib").Path(__file__).resolve().parents[2] / "src" / "spillwatch"
+
+
+def test_no_import_cycles_inside_the_scenarios_package():
+    """Imports between scenario modules form a DAG (function-level and TYPE_CHECKING included).
+
+    The package's ``__init__`` (which re-exports everything) is left out as a target: a module
+    importing ``spillwatch.scenarios.x`` initialises the package, but must not use it.
+    """
+    files = sorted((SRC / "scenarios").rglob("*.py"))
+    names = {}
+    for f in files:
+        mod = ".".join(f.relative_to(SRC.parent).with_suffix("").parts)
+        names[mod.removesuffix(".__init__")] = f
+    graph = {m: {t for t in _imports(f) if t in names and t != m and t != "spillwatch.scenarios"}
+             for m, f in names.items()}
+    # no module imports a package that contains it (that package's __init__ imports it back)
+    for m, f in names.items():
+        inside = {t for t in names if names[t].name == "__init__.py" and m.startswith(t + ".")}
+        assert not (_imports(f) & inside), (m, _imports(f) & inside)
+    # find a cycle by DFS
+    state: dict[str, int] = {}
+
+    def visit(m, stack):
+        state[m] = 1
+        for t in graph[m]:
+            if t.startswith(m + "."):           # a package importing its own submodules
+                continue
+            if state.get(t) == 1:
+                raise AssertionError(" -> ".join([*stack, m, t]))
+            if not state.get(t):
+                visit(t, [*stack, m])
+        state[m] = 2
+
+    for m in graph:
+        if not state.get(m):
+            visit(m, [])
+
+
+def test_alias_table_reproduces_the_weights(rng):
+    """Walker's alias table: the implied distribution equals the weights (to rounding)."""
+    from spillwatch.scenarios.simulate import alias_table
+
+    w = rng.integers(1, 8, 500).astype(float)
+    w /= w.sum()
+    prob, index = alias_table(w)
+    implied = prob / w.size
+    np.add.at(implied, index, (1.0 - prob) / w.size)
+    np.testing.assert_allclose(implied, w, atol=1e-15)

@@ -10,9 +10,10 @@ import pandas as pd
 from spillwatch.plotting.style import COLORS, base_layout
 
 _NAMES = {"ust2y": "2y yield", "ust5y": "5y yield", "ust10y": "10y yield", "ust30y": "30y yield",
-          "usd_broad": "broad dollar", "gold": "gold", "spx": "S&P 500", "btc": "BTC",
-          "eth": "ETH", "trump": "TRUMP"}
-_COLOR = {"usd_broad": COLORS["dollar"], "gold": COLORS["gold"], "spx": COLORS["equity"],
+          "usd_broad": "broad dollar", "usdjpy": "USD/JPY", "gold": "gold", "spx": "S&P 500",
+          "btc": "BTC", "eth": "ETH", "trump": "TRUMP"}
+_COLOR = {"usd_broad": COLORS["dollar"], "usdjpy": COLORS["dollar"], "gold": COLORS["gold"],
+          "spx": COLORS["equity"],
           "btc": COLORS["crypto"], "eth": COLORS["eth"], "trump": COLORS["trump"]}
 
 
@@ -66,25 +67,35 @@ def fan_chart(fans: dict[str, pd.DataFrame], *, title: str, units: dict[str, str
     return fig
 
 
-def impact_chart(fan: pd.DataFrame, *, title: str, simulated: bool = False) -> Any:
-    """The 5-year yield impact (bp) by day, with its parameter-uncertainty band."""
+def impact_chart(fan: pd.DataFrame, *, title: str, simulated: bool = False,
+                 target: pd.DataFrame | None = None) -> Any:
+    """The 5-year yield impact (bp) by day with its parameter band; the 10-year target too."""
     import plotly.graph_objects as go
 
     fig = go.Figure()
     _band(fig, fan.index, fan["q0.05"], fan["q0.95"], COLORS["rates"], "5–95%", 0.3)
-    fig.add_trace(go.Scatter(x=fan.index, y=fan["q0.5"], name="median impact",
+    fig.add_trace(go.Scatter(x=fan.index, y=fan["q0.5"], name="5-year impact (median)",
                              line={"color": COLORS["rates"]}))
+    if target is not None:
+        fig.add_trace(go.Scatter(x=target.index, y=target["q0.5"],
+                                 name="10-year target (median)",
+                                 line={"color": COLORS["rates"], "dash": "dash"}))
     fig.update_xaxes(title="business days")
-    fig.update_yaxes(title="5-year yield impact (bp)")
+    fig.update_yaxes(title="yield impact (bp)")
     return base_layout(fig, f"Yield impact of the sales — {title}", simulated=simulated)
 
 
 def pnl_chart(hist: np.ndarray, lo: float, hi: float, *, var99: float, title: str,
-              simulated: bool = False) -> Any:
-    """The portfolio's P&L distribution (USD) with its 99% VaR marked."""
+              simulated: bool = False, scale: float | None = None) -> Any:
+    """The portfolio's P&L distribution (USD) with its 99% VaR marked.
+
+    ``scale``: the histogram's bins are equal in ``asinh(x / scale)`` (the Monte Carlo's).
+    """
     import plotly.graph_objects as go
 
-    edges = np.linspace(lo, hi, len(hist) + 1)
+    edges = (np.linspace(lo, hi, len(hist) + 1) if scale is None else
+             scale * np.sinh(np.linspace(np.arcsinh(lo / scale), np.arcsinh(hi / scale),
+                                         len(hist) + 1)))
     mids = (edges[:-1] + edges[1:]) / 2
     cdf = np.cumsum(hist) / max(hist.sum(), 1)
     # show the central 99.9%: a few extreme upside paths would squash the picture
@@ -94,12 +105,13 @@ def pnl_chart(hist: np.ndarray, lo: float, hi: float, *, var99: float, title: st
     step = 8
     h = np.add.reduceat(hist[a:b], np.arange(0, b - a, step))
     x = mids[a:b][::step]
-    fig = go.Figure(go.Bar(x=x, y=h / max(hist.sum(), 1), name="P&L",
+    width = np.add.reduceat(np.diff(edges)[a:b], np.arange(0, b - a, step))
+    fig = go.Figure(go.Bar(x=x, y=h / max(hist.sum(), 1) / width, name="P&L",
                            marker={"color": COLORS["rates"]}))
     fig.add_vline(x=-var99, line={"color": COLORS["trump"], "dash": "dash"},
                   annotation_text=f"99% VaR {var99:,.0f} USD")
     fig.update_xaxes(title="P&L at the horizon (USD)")
-    fig.update_yaxes(title="probability")
+    fig.update_yaxes(title="probability density (per USD)")
     return base_layout(fig, f"Portfolio P&L — {title}", simulated=simulated)
 
 
@@ -115,3 +127,58 @@ def side_by_side(table: pd.DataFrame, *, title: str, unit: str, simulated: bool 
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=unit)
     return base_layout(fig, title, simulated=simulated)
+
+
+def response_chart(table: pd.DataFrame, *, title: str, simulated: bool = False) -> Any:
+    """Median response per +10 bp of the 10-year with 16–84% and 5–95% bands, per variable.
+
+    ``table`` has rows per variable and columns ``unit, median, q16, q84, q05, q95``
+    (:meth:`IdentificationResult.responses`); yields and prices are drawn in two panels.
+    """
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    groups = [("bp", "yields (bp per +10 bp of the 10y)"),
+              ("%", "prices (% per +10 bp of the 10y)")]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[g[1] for g in groups],
+                        horizontal_spacing=0.12)
+    for col, (unit, _) in enumerate(groups, start=1):
+        part = table[table["unit"] == unit]
+        names = [_NAMES.get(str(k), str(k)) for k in part.index]
+        fig.add_trace(go.Scatter(x=part["median"], y=names, mode="markers", name="median",
+                                 marker={"color": "#222222", "size": 9}, showlegend=col == 1,
+                                 error_x={"type": "data", "symmetric": False,
+                                          "array": part["q84"] - part["median"],
+                                          "arrayminus": part["median"] - part["q16"],
+                                          "thickness": 4, "color": COLORS["rates"]}),
+                      row=1, col=col)
+        fig.add_trace(go.Scatter(x=part["q05"], y=names, mode="markers", name="5%",
+                                 marker={"symbol": "line-ns-open", "size": 12,
+                                         "color": COLORS["rates"]}, showlegend=False),
+                      row=1, col=col)
+        fig.add_trace(go.Scatter(x=part["q95"], y=names, mode="markers", name="95%",
+                                 marker={"symbol": "line-ns-open", "size": 12,
+                                         "color": COLORS["rates"]}, showlegend=False),
+                      row=1, col=col)
+        fig.add_vline(x=0, line={"color": "#999999", "width": 1}, row=1, col=col)
+    return base_layout(fig, f"{title} (median, 16–84% bar, 5–95% ticks)", simulated=simulated)
+
+
+def sensitivity_chart(table: pd.DataFrame, *, simulated: bool = False) -> Any:
+    """Median and 16–84% band per +10 bp of the 10-year against the bound on the 10y impact."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    frame = table.reset_index()
+    palette = [COLORS["equity"], COLORS["gold"], COLORS["crypto"], COLORS["eth"],
+               COLORS["dollar"], COLORS["rates"]]
+    for i, (key, part) in enumerate(frame.groupby("variable", sort=False)):
+        color = palette[i % len(palette)]
+        fig.add_trace(go.Scatter(x=part["min_10y_bp"], y=part["median"], mode="lines+markers",
+                                 name=_NAMES.get(str(key), str(key)), line={"color": color},
+                                 error_y={"type": "data", "symmetric": False,
+                                          "array": part["q84"] - part["median"],
+                                          "arrayminus": part["median"] - part["q16"]}))
+    fig.update_xaxes(title="bound: minimum 10y impact of the shock (bp per sd)")
+    fig.update_yaxes(title="% per +10 bp of the 10y (median, 16–84%)")
+    return base_layout(fig, "How the bands depend on the bound", simulated=simulated)

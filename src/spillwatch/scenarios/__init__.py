@@ -1,18 +1,23 @@
-"""Foreign sell-off scenarios ('Japan sells, China follows'): impact, propagation, Monte Carlo.
+"""Foreign sell-off scenarios ('Japan sells, China follows'): identified shock, impact, Monte Carlo.
 
 Front doors::
 
     import spillwatch as sw
-    sc = sw.scenario.selloff(seller="japan", amount_usd=100e9, weeks=4)
-    res = sc.simulate(sw.scenario.fit_market(panel), paths=100_000, seed=7)
-    res.portfolio({"btc": 0.5, "ust10y_future": -0.2}).var(0.99)
+    market = sw.scenario.fit_market(panel)            # once per panel (cached)
+    res = sw.scenario.preset("japan-10pct").simulate(market, paths=20_000, seed=7)
+    res.display_table(); print(res.explain())
+    res.portfolio().var(0.99)
     res = sw.scenario.run_preset("japan-china-coordinated", panel, paths=20_000, seed=7)
 
-Modules: :mod:`~spillwatch.scenarios.selloff` (spec, presets, seller parsing),
-:mod:`~spillwatch.scenarios.impact` (literature-calibrated yield impact),
-:mod:`~spillwatch.scenarios.propagation` (the fitted joint model),
-:mod:`~spillwatch.scenarios.simulate` (chunked Monte Carlo; Dask in ``_dask``),
-:mod:`~spillwatch.scenarios.portfolio` (P&L, VaR/ES).
+Modules (imports go one way, top to bottom):
+:mod:`~spillwatch.scenarios.selloff` (spec, presets, seller parsing, closest preset),
+:mod:`~spillwatch.scenarios.run` (the Monte Carlo front door: horizon, chunks, progress),
+:mod:`~spillwatch.scenarios._results` and :mod:`~spillwatch.scenarios._format` (the result and
+its text), :mod:`~spillwatch.scenarios._dask` and :mod:`~spillwatch.scenarios.simulate` (the
+engine), :mod:`~spillwatch.scenarios.inputs` (panel and holdings from a source),
+:mod:`~spillwatch.scenarios.propagation` (the fit), :mod:`~spillwatch.scenarios.identification`
+(the sign-restricted SVAR), :mod:`~spillwatch.scenarios.impact` (literature-calibrated yield
+impact), :mod:`~spillwatch.scenarios.portfolio` (P&L, VaR/ES).
 """
 
 from __future__ import annotations
@@ -20,18 +25,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
-
 from spillwatch.scenarios._results import ScenarioResult, compare
+from spillwatch.scenarios.identification import (
+    Bound,
+    IdentificationResult,
+    SignRestrictedSVAR,
+    identify,
+)
 from spillwatch.scenarios.impact import ImpactModel
+from spillwatch.scenarios.inputs import (
+    FALLBACK_HOLDINGS_USD,
+    holdings_from_source,
+    market_inputs,
+)
 from spillwatch.scenarios.portfolio import Portfolio, PortfolioResult
 from spillwatch.scenarios.propagation import DEFAULT_ASSETS, FittedMarket, fit_market
+from spillwatch.scenarios.run import AFTER_SALE_DAYS, default_horizon
 from spillwatch.scenarios.selloff import (
-    FALLBACK_HOLDINGS_USD,
     PRESETS,
+    PresetMatch,
     Seller,
     SelloffScenario,
-    holdings_from_source,
+    closest_preset,
     parse_seller,
     preset,
     selloff,
@@ -39,20 +54,28 @@ from spillwatch.scenarios.selloff import (
 from spillwatch.scenarios.simulate import DEFAULT_EVENTS
 
 __all__ = [
+    "AFTER_SALE_DAYS",
     "DEFAULT_ASSETS",
     "DEFAULT_EVENTS",
     "FALLBACK_HOLDINGS_USD",
     "PRESETS",
+    "Bound",
     "FittedMarket",
+    "IdentificationResult",
     "ImpactModel",
     "Portfolio",
     "PortfolioResult",
+    "PresetMatch",
     "ScenarioResult",
     "Seller",
     "SelloffScenario",
+    "SignRestrictedSVAR",
+    "closest_preset",
     "compare",
+    "default_horizon",
     "fit_market",
     "holdings_from_source",
+    "identify",
     "market_inputs",
     "parse_seller",
     "preset",
@@ -61,31 +84,8 @@ __all__ = [
 ]
 
 
-def market_inputs(source: Any, assets: tuple[str, ...] = DEFAULT_ASSETS
-                  ) -> tuple[pd.DataFrame, dict[str, float], str]:
-    """Return (changes panel, holdings, holdings label) from a source or a panel.
-
-    ``source`` may be a changes panel (holdings then fall back to the spring-2025 figures), a
-    :class:`~spillwatch.data.source.MarketSource`, a store, ``"demo"`` or a data folder.
-    """
-    if isinstance(source, pd.DataFrame):
-        return source, dict(FALLBACK_HOLDINGS_USD), "fallback (spring 2025)"
-    from spillwatch.data.panel import resolve_sources
-    from spillwatch.data.source import open_source
-
-    src = open_source(source)
-    try:
-        have = list(resolve_sources(src.store, list(assets), explicit=False))
-        panel = src.panel(assets=have, transform="changes")
-        panel.attrs["simulated"] = src.simulated
-        holdings, label = holdings_from_source(src)
-    finally:
-        src.close()
-    return panel, holdings, label
-
-
 def run_preset(preset_name: str, source_panel: Any, *, paths: int = 20_000, seed: int = 0,
-               horizon: int = 20, method: str = "t-copula", regime: str = "all",
+               horizon: int | None = None, method: str = "t-copula", regime: str = "all",
                portfolio: Any = None, holdings_usd: Mapping[str, float] | None = None,
                **options: Any) -> ScenarioResult:
     """Fit (cached) and simulate a preset: the one call the dashboard and the report make.
@@ -96,14 +96,17 @@ def run_preset(preset_name: str, source_panel: Any, *, paths: int = 20_000, seed
         One of :data:`~spillwatch.scenarios.selloff.PRESETS`.
     source_panel : DataFrame, MarketSource, Store, "demo" or path
         Changes panel, or a source to load it (and the TIC holdings) from.
-    paths, seed, horizon : int
-    method : {"t-copula", "fhs", "var"}
-    regime : {"all", "sell_america"}
+    paths, seed : int
+    horizon : int, optional
+        Default: the end of the sale plus 20 business days.
+    method : {"t-copula", "fhs"}
+    regime : {"all"}
+        Kept for compatibility (see :func:`fit_market`).
     portfolio : dict, Portfolio or path, optional
     holdings_usd : dict, optional
         Override the holdings the preset is sized on.
     **options
-        Passed to :func:`~spillwatch.scenarios.simulate.simulate`.
+        Passed to :func:`~spillwatch.scenarios.run.simulate` (``progress``, ``chunk_size``...).
 
     Returns
     -------
@@ -116,4 +119,4 @@ def run_preset(preset_name: str, source_panel: Any, *, paths: int = 20_000, seed
     market = fit_market(panel, method=method, regime=regime)  # type: ignore[arg-type]
     market.info["simulated"] = bool(panel.attrs.get("simulated", False))
     return sc.simulate(market, paths=paths, seed=seed, horizon=horizon, portfolio=portfolio,
-                    **options)
+                       **options)

@@ -1,10 +1,10 @@
 """The result of a sell-off Monte Carlo: distributions per asset, probabilities, portfolio risk.
 
-Terminal distributions, probabilities and the portfolio's VaR/ES use **all** paths (histograms of
-:data:`~spillwatch.scenarios.simulate.BINS` bins over ±14 horizon standard deviations plus the
-largest impact, so quantiles are exact to a small fraction of a standard deviation, and
-probabilities are exact counts). Fan charts and the correlation checks use the first
-``keep_paths`` paths, kept whole.
+Terminal distributions, worst/best closes, probabilities and the portfolio's VaR/ES use **all**
+paths (histograms of :data:`~spillwatch.scenarios.simulate.BINS` bins in ``asinh(x / s)``, so
+quantiles are exact to about 1% of the noise sd near the centre and 1% of the value in the
+tails; events are exact counts). Fan charts use the first ``keep_paths`` paths, kept whole.
+Text and table formatting live in :mod:`spillwatch.scenarios._format`.
 """
 
 from __future__ import annotations
@@ -17,16 +17,26 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spillwatch._results import ResultBase, jsonable
+import spillwatch.scenarios._format as _format
+from spillwatch._results import ResultBase, Summary, jsonable
 from spillwatch.exceptions import ScenarioError
+from spillwatch.scenarios._market import FittedMarket
 from spillwatch.scenarios.impact import ImpactModel
-from spillwatch.scenarios.portfolio import Portfolio, PortfolioResult, hist_quantile, pnl
-from spillwatch.scenarios.propagation import FittedMarket
-from spillwatch.scenarios.selloff import SelloffScenario
+from spillwatch.scenarios.portfolio import (
+    Portfolio,
+    PortfolioResult,
+    bin_edges,
+    hist_quantile,
+    pnl,
+)
 from spillwatch.scenarios.simulate import Accumulator, Event, Plan
 
 QUANTILES: tuple[float, ...] = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
 FAN_QUANTILES: tuple[float, ...] = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
+#: Tail-loss thresholds per asset (native units: bp for yields, % simple return otherwise).
+TAIL_LEVELS: dict[str, float] = {"ust2y": 50.0, "ust5y": 50.0, "ust10y": 50.0, "ust30y": 50.0,
+                                 "usd_broad": 3.0, "usdjpy": 3.0, "gold": 5.0, "spx": 10.0,
+                                 "btc": 20.0, "eth": 25.0, "trump": 30.0}
 
 
 def _to_display(values: np.ndarray, is_yield: bool) -> np.ndarray:
@@ -34,9 +44,30 @@ def _to_display(values: np.ndarray, is_yield: bool) -> np.ndarray:
     return values if is_yield else 100.0 * np.expm1(values / 100.0)
 
 
+def _from_display(value: float, is_yield: bool) -> float:
+    return value if is_yield else 100.0 * float(np.log1p(value / 100.0))
+
+
+def hist_cdf(counts: np.ndarray, lo: float, hi: float, x: float, scale: float | None) -> float:
+    """Share of a histogram at or below ``x`` (linear within the bin in its coordinate)."""
+    edges = bin_edges(len(counts), lo, hi, scale)
+    total = counts.sum()
+    if x <= edges[0]:
+        return float(counts[0]) / total if x == edges[0] else 0.0
+    if x >= edges[-1]:
+        return 1.0
+    j = int(np.searchsorted(edges, x, side="right") - 1)
+    if scale is None:
+        frac = (x - edges[j]) / (edges[j + 1] - edges[j])
+    else:
+        u = np.arcsinh(np.array([edges[j], x, edges[j + 1]]) / scale)
+        frac = (u[1] - u[0]) / (u[2] - u[0])
+    return float((counts[:j].sum() + frac * counts[j]) / total)
+
+
 @dataclass(frozen=True, eq=False, init=False)
 class ScenarioResult(ResultBase):
-    """Read-only result of :func:`~spillwatch.scenarios.simulate.simulate`.
+    """Read-only result of :func:`~spillwatch.scenarios.run.simulate`.
 
     Attributes
     ----------
@@ -45,12 +76,14 @@ class ScenarioResult(ResultBase):
     impact : ImpactModel
     paths : int
     horizon : int
+    horizon_info : dict
+        Horizon, default horizon, last day of selling, USD sold and sold within the horizon.
     seed : int
     backend : str
         ``"local"`` or the Dask scheduler used.
     """
 
-    scenario: SelloffScenario
+    scenario: Any
     market: FittedMarket
     impact: ImpactModel
     plan: Plan
@@ -59,14 +92,17 @@ class ScenarioResult(ResultBase):
     portfolio_: Portfolio | None = None
     seed: int = 0
     backend: str = "local"
+    horizon_info: dict[str, Any] | None = None
     title: str = "sell-off scenario"
 
-    def __init__(self, *, scenario: SelloffScenario, market: FittedMarket, impact: ImpactModel,
+    def __init__(self, *, scenario: Any, market: FittedMarket, impact: ImpactModel,
                  plan: Plan, acc: Accumulator, events: tuple[Event, ...],
-                 portfolio: Portfolio | None, seed: int, backend: str) -> None:
+                 portfolio: Portfolio | None, seed: int, backend: str,
+                 horizon_info: dict[str, Any]) -> None:
         for k, v in (("scenario", scenario), ("market", market), ("impact", impact),
                      ("plan", plan), ("acc", acc), ("events", events), ("portfolio_", portfolio),
-                     ("seed", seed), ("backend", backend), ("title", "sell-off scenario")):
+                     ("seed", seed), ("backend", backend), ("horizon_info", horizon_info),
+                     ("title", "sell-off scenario")):
             object.__setattr__(self, k, v)
 
     @property
@@ -79,9 +115,10 @@ class ScenarioResult(ResultBase):
         """Simulated business days."""
         return self.plan.horizon
 
-    def _row(self, key: str, which: str = "terminal") -> tuple[np.ndarray, float, float]:
+    def _row(self, key: str, which: str = "terminal") -> tuple[np.ndarray, float, float, float]:
         i = self.market.index(key) + {"terminal": 0, "worst": 1, "best": 2}[which] * self.market.k
-        return self.acc.hist[i], float(self.plan.lo[i]), float(self.plan.hi[i])
+        return (self.acc.hist[i], float(self.plan.lo[i]), float(self.plan.hi[i]),
+                float(self.plan.scale[i]))
 
     def quantiles(self, key: str, qs: Sequence[float] = QUANTILES, which: str = "terminal"
                   ) -> pd.Series:
@@ -90,10 +127,22 @@ class ScenarioResult(ResultBase):
         ``which="worst"`` / ``"best"``: of its lowest / highest close within the horizon. Units:
         bp for yields, simple return in percent for the rest.
         """
-        h, lo, hi = self._row(key, which)
-        vals = hist_quantile(h, lo, hi, np.asarray(qs))
+        h, lo, hi, s = self._row(key, which)
+        vals = hist_quantile(h, lo, hi, np.asarray(qs), s)
         vals = _to_display(vals, bool(self.market.is_yield[self.market.index(key)]))
         return pd.Series(vals, index=[f"q{q:g}" for q in qs], name=key)
+
+    def probability(self, key: str, level: float, *, below: bool) -> float:
+        """Probability that ``key`` closes at or beyond ``level`` at some day of the horizon.
+
+        ``level`` in display units (bp for yields, % simple return otherwise); ``below=True``
+        counts the lowest close, else the highest. From the worst/best histograms (all paths).
+        """
+        i = self.market.index(key)
+        x = _from_display(level, bool(self.market.is_yield[i]))
+        h, lo, hi, s = self._row(key, "worst" if below else "best")
+        cdf = hist_cdf(h, lo, hi, x, s)
+        return cdf if below else 1.0 - cdf
 
     @cached_property
     def moments(self) -> pd.DataFrame:
@@ -108,6 +157,7 @@ class ScenarioResult(ResultBase):
                             index=list(self.market.assets))
 
     def table(self) -> pd.DataFrame:
+        """Per asset: unit, terminal quantiles and the 5% quantile of the worst close."""
         rows = []
         for i, key in enumerate(self.market.assets):
             q = self.quantiles(key)
@@ -116,11 +166,42 @@ class ScenarioResult(ResultBase):
                          "worst_q0.05": float(self.quantiles(key, (0.05,), "worst").iloc[0])})
         return pd.DataFrame(rows).set_index("asset")
 
+    def display_table(self) -> pd.DataFrame:
+        """The formatted scenario table: strings with units and rounding (see ``_format``)."""
+        return _format.scenario_table(self)
+
     @cached_property
     def probabilities(self) -> pd.Series:
         """Probability of each event over all paths (e.g. ``btc<-20%@10d``)."""
         return pd.Series(self.acc.events / self.paths, index=[e.text for e in self.events],
                          name="probability", dtype=float)
+
+    @cached_property
+    def shock_direction(self) -> pd.Series:
+        """Sign (+1/-1) of each asset's median cumulative response to the sale."""
+        r = self.market.response_per_10bp()["q0.5"]
+        return pd.Series(np.where(r.to_numpy() >= 0, 1, -1), index=r.index, name="direction")
+
+    def tail_table(self, levels: dict[str, float] | None = None) -> pd.DataFrame:
+        """Tail probabilities per asset at a threshold, within the horizon (all paths).
+
+        Columns: the threshold, P(down beyond it), P(up beyond it), the direction the sale
+        pushes the asset (median response) and P(beyond it in that direction).
+        """
+        levels = {**TAIL_LEVELS, **(levels or {})}
+        rows = []
+        for key in self.market.assets:
+            lvl = levels.get(key)
+            if lvl is None:
+                continue
+            down = self.probability(key, -lvl, below=True)
+            up = self.probability(key, lvl, below=False)
+            sign = int(self.shock_direction[key])
+            rows.append({"asset": key, "unit": "bp" if self.market.is_yield[
+                self.market.index(key)] else "%", "level": lvl, "p_down": down, "p_up": up,
+                "shock_direction": "up" if sign > 0 else "down",
+                "p_shock_direction": up if sign > 0 else down})
+        return pd.DataFrame(rows).set_index("asset")
 
     @cached_property
     def _kept(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -130,6 +211,11 @@ class ScenarioResult(ResultBase):
     def kept_paths(self) -> np.ndarray:
         """Cumulative changes of the kept paths, shape (assets, days, paths), native units."""
         return self._kept[0]
+
+    @property
+    def kept_models(self) -> np.ndarray:
+        """Admissible model drawn by each kept path (index into the fitted market's kernels)."""
+        return self.acc.kept_models()
 
     def fan(self, key: str, qs: Sequence[float] = FAN_QUANTILES) -> pd.DataFrame:
         """Quantiles per day of ``key``'s cumulative change over the kept paths (display units)."""
@@ -142,9 +228,17 @@ class ScenarioResult(ResultBase):
         frame.index = pd.RangeIndex(0, self.horizon + 1, name="day")
         return frame
 
-    def impact_fan(self, qs: Sequence[float] = FAN_QUANTILES) -> pd.DataFrame:
-        """Quantiles per day of the 5-year yield impact (bp) over the kept paths."""
-        q = np.quantile(self._kept[1].astype(np.float64), qs, axis=0).T
+    def impact_fan(self, qs: Sequence[float] = FAN_QUANTILES, tenor: str = "ust5y"
+                   ) -> pd.DataFrame:
+        """Quantiles per day of the literature-calibrated impact (bp) over the kept paths.
+
+        ``tenor="ust5y"``: Beltran et al.'s 5-year impact; ``"ust10y"``: the 10-year target
+        the identified shock is scaled to (the 5-year impact times the 10-year's loading).
+        """
+        load = self.impact.loading(tenor) if tenor != "ust5y" else 1.0
+        if load == 0.0:
+            raise ScenarioError(f"{tenor!r} has no curve loading; use 'ust5y' or 'ust10y'")
+        q = np.quantile(self._kept[1].astype(np.float64) * load, qs, axis=0).T
         frame = pd.DataFrame(np.vstack([np.zeros(len(qs)), q]),
                              columns=[f"q{v:g}" for v in qs])
         frame.index = pd.RangeIndex(0, self.horizon + 1, name="day")
@@ -163,7 +257,7 @@ class ScenarioResult(ResultBase):
             row = 3 * self.market.k
             return PortfolioResult(self.portfolio_, self.scenario.name, self.paths,
                                    hist=self.acc.hist[row], lo=float(self.plan.lo[row]),
-                                   hi=float(self.plan.hi[row]))
+                                   hi=float(self.plan.hi[row]), scale=float(self.plan.scale[row]))
         port = Portfolio.coerce(positions, self.market.assets)
         w = port.vector(self.market.assets)
         samples = pnl(self.kept_paths[:, -1, :], w, self.plan.log_assets, self.plan.duration)
@@ -173,38 +267,42 @@ class ScenarioResult(ResultBase):
         """VaR of the simulated portfolio (see :meth:`portfolio`)."""
         return self.portfolio().var(alpha)
 
+    def explain(self) -> Summary:
+        """Identification, sample, bands per +10 bp of the 10-year and the impact's band."""
+        return Summary(_format.explain(self))
+
     def _summary_lines(self) -> list[str]:
-        lines = [f"{self.scenario.label()} — {self.paths:,} paths × {self.horizon} days, "
-                 f"{self.market.method}, regime {self.market.regime}, seed {self.seed}",
-                 f"holdings: {self.scenario.holdings_source}",
-                 f"5y impact at day {self.horizon} (median, bp): "
-                 f"{self.impact_fan().iloc[-1]['q0.5']:.1f}",
-                 self.table().round(2).to_string(), "", "probabilities:",
-                 self.probabilities.round(4).to_string()]
-        if self.portfolio_ is not None:
-            lines += ["", str(self.portfolio().summary())]
-        return lines
+        return _format.summary_lines(self)
+
+    def __rich__(self) -> Any:
+        """The summary with the formatted table as a rich table (rich imported lazily)."""
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
+
+        frame = self.display_table()
+        table = Table(title=self.scenario.label())
+        table.add_column("asset")
+        for c in frame.columns:
+            table.add_column(str(c), justify="right")
+        for idx, row in frame.iterrows():
+            table.add_row(str(idx), *[str(v) for v in row.to_numpy()])
+        head = _format.summary_lines(self)
+        cut = head.index("")                 # header lines come before the first blank line
+        return Group(Text("\n".join(head[:cut])), table,
+                     Text("\n".join(head[cut + 2:])))
+
+    def _repr_html_(self) -> str:
+        return f"<h4>{self.scenario.label()}</h4>" + self.display_table().to_html()
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table().reset_index()
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "title": self.title, "scenario": self.scenario.name, "label": self.scenario.label(),
-            "sellers": [{"country": s.country, "amount_usd": s.amount_usd, "weeks": s.weeks,
-                         "start_weeks": s.start_weeks} for s in self.scenario.sellers],
-            "holdings_source": self.scenario.holdings_source,
-            "paths": self.paths, "horizon_days": self.horizon, "seed": self.seed,
-            "method": self.market.method, "regime": self.market.regime,
-            "backend": self.backend, "fit": self.market.info,
-            "table": jsonable(self.table()),
-            "probabilities": jsonable(self.probabilities),
-            "impact_5y_bp": jsonable(self.impact_fan()),
-            "fan": {k: jsonable(self.fan(k)) for k in self.market.assets},
-        }
-        if self.portfolio_ is not None:
-            out["portfolio"] = self.portfolio().to_dict()
-        return out
+        return _format.to_dict(self, jsonable)
 
     def plot(self, kind: str | None = "fan", asset: str | None = None) -> Any:
-        """``"fan"`` (every asset, or ``asset``), ``"impact"`` or ``"pnl"`` (plotly, lazy)."""
+        """``"fan"`` (every asset, or ``asset``), ``"impact"``, ``"pnl"`` or ``"responses"``."""
         from spillwatch.plotting import scenario as figs
 
         kind = kind or "fan"
@@ -216,12 +314,19 @@ class ScenarioResult(ResultBase):
                                          else "%" for k in keys}, simulated=sim)
         if kind == "impact":
             return figs.impact_chart(self.impact_fan(), title=self.scenario.label(),
-                                     simulated=sim)
+                                     simulated=sim, target=self.impact_fan(tenor="ust10y"))
         if kind == "pnl":
             pr = self.portfolio()
+            if pr.hist is None:
+                raise ScenarioError("the P&L chart needs the simulated portfolio's histogram")
             return figs.pnl_chart(pr.hist, pr.lo, pr.hi, var99=pr.var(0.99),
-                                  title=self.scenario.label(), simulated=sim)
-        raise ScenarioError(f"unknown plot kind {kind!r}; choose one of: 'fan', 'impact', 'pnl'")
+                                  title=self.scenario.label(), simulated=sim, scale=pr.scale)
+        if kind == "responses":
+            return figs.response_chart(self.market.identification.responses(),
+                                       title="Response per +10 bp of the 10-year "
+                                             "(sell-America shock)", simulated=sim)
+        raise ScenarioError(f"unknown plot kind {kind!r}; choose one of: 'fan', 'impact', "
+                            "'pnl', 'responses'")
 
 
 def compare(results: Sequence[ScenarioResult], key: str | None = None,

@@ -155,24 +155,40 @@ class ImpactModel:
         ndarray, shape (n, horizon)
             Cumulative impact on the 5-year yield, bp (see the module formula).
         """
+        total, e = self.split(sales_usd, coef, horizon)
+        flow, stock = coef[:, 0:1], coef[:, 1:2]
+        out = flow * total[None] + (flow - stock) * e
+        return out
+
+    def split(self, sales_usd: np.ndarray, coef: np.ndarray, horizon: int
+              ) -> tuple[np.ndarray, np.ndarray]:
+        r"""Split the impact path into a part common to every path and a smooth remainder.
+
+        With :math:`A_t = \sum_{u \le t} s_u` (cumulative sales, in $100bn) the path is
+        :math:`I_t = \kappa_f A_t + (\kappa_f - \kappa_s) E_t`, where
+        :math:`E_t = \sum_{u \le t} s_u\,(K(t-u) - 1) \le 0` is zero during the first month
+        of each sale and then decays smoothly (module formula). The Monte Carlo convolves the
+        step-like :math:`A` exactly and the smooth :math:`E` with a short kernel.
+
+        Returns
+        -------
+        a : ndarray, shape (horizon,)
+        e : ndarray, shape (n, horizon)
+        """
         s = np.zeros(horizon)
         given = np.asarray(sales_usd, dtype=float)[:horizon] / PER_USD
         s[: len(given)] = given
-        t = np.arange(horizon)
-        lag = t[:, None] - t[None, :]                            # (horizon, horizon) days since
-        recent = ((lag >= 0) & (lag < MONTH_DAYS)) @ s           # sold within the last month
         total = np.cumsum(s)
-        flow, stock, hl = coef[:, 0:1], coef[:, 1:2], coef[:, 2:3]
-        out = stock * total[None] + (flow - stock) * recent[None]
+        recent = total - np.concatenate([np.zeros(MONTH_DAYS), total])[:horizon]   # last month
+        e = np.repeat((recent - total)[None], coef.shape[0], axis=0)
         if horizon > MONTH_DAYS:
-            # older sales: sum over l >= 0 of 2^(-(l + 1) / half-life) * s[d - 21 - l]
-            n_old = horizon - MONTH_DAYS
-            decay = np.exp2(-(np.arange(n_old)[None] + 1.0) / hl)  # (n, n_old)
-            ls = np.arange(n_old)[:, None]
-            src = t[None, :] - MONTH_DAYS - ls                    # (n_old, horizon)
-            smat = np.where(src >= 0, s[np.clip(src, 0, None)], 0.0)
-            out = out + (flow - stock) * (decay @ smat)
-        return out
+            # older sales decay geometrically: D_t = r (s_{t-21} + D_{t-1}), r = 2^(-1/half-life)
+            r = np.exp2(-1.0 / coef[:, 2])
+            d = np.zeros(coef.shape[0])
+            for t in range(MONTH_DAYS, horizon):
+                d = r * (s[t - MONTH_DAYS] + d)
+                e[:, t] += d
+        return total, e
 
     def loading(self, key: str) -> float:
         """Loading of yield asset ``key`` on the 5-year shock (0 when not on the curve)."""

@@ -140,7 +140,7 @@ class Portfolio:
             if head[0] != "asset" or head[1] not in ("weight", "notional_usd"):
                 raise ScenarioError(f"{p}: the header must be 'asset,weight' or "
                                     f"'asset,notional_usd'; got {','.join(rows[0])}", path=str(p))
-            pos: dict[str, Any] = {}
+            pos = {}
             for n, row in enumerate(rows[1:], start=2):
                 if not row or not "".join(row).strip():
                     continue
@@ -168,7 +168,7 @@ def pnl(terminal: np.ndarray, weights: np.ndarray, log_assets: np.ndarray,
     """Portfolio P&L from terminal changes ``(k, n)``: prices exp-returns, bonds -D·Δy."""
     t = terminal.astype(np.float64)
     ret = np.where(log_assets[:, None], np.expm1(t / 100.0), -duration[:, None] * t / 1e4)
-    return weights @ ret
+    return np.einsum("k,kn->n", weights, ret)        # einsum's own loop: no BLAS threads
 
 
 def var_es(pnl: np.ndarray, alpha: float) -> tuple[float, float]:
@@ -178,29 +178,45 @@ def var_es(pnl: np.ndarray, alpha: float) -> tuple[float, float]:
     return -q, -float(x[x <= q].mean())
 
 
-def hist_quantile(counts: np.ndarray, lo: float, hi: float, q: float | np.ndarray) -> np.ndarray:
-    """Quantile ``q`` of a histogram on ``BINS`` equal bins of ``[lo, hi]`` (linear in a bin)."""
+def bin_edges(n_bins: int, lo: float, hi: float, scale: float | None) -> np.ndarray:
+    """Bin edges: equal in ``x`` (``scale=None``) or equal in ``asinh(x / scale)``."""
+    if scale is None:
+        return np.linspace(lo, hi, n_bins + 1)
+    return scale * np.sinh(np.linspace(np.arcsinh(lo / scale), np.arcsinh(hi / scale),
+                                       n_bins + 1))
+
+
+def hist_quantile(counts: np.ndarray, lo: float, hi: float, q: float | np.ndarray,
+                  scale: float | None = None) -> np.ndarray:
+    """Quantile ``q`` of a histogram on ``[lo, hi]`` (linear within a bin in its coordinate).
+
+    Bins are equal in ``x``, or in ``asinh(x / scale)`` when ``scale`` is given (the Monte
+    Carlo's binning, see :mod:`spillwatch.scenarios.simulate`).
+    """
     c = np.cumsum(counts).astype(float)
     total = c[-1]
-    edges = np.linspace(lo, hi, len(counts) + 1)
+    coord = (np.linspace(lo, hi, len(counts) + 1) if scale is None
+             else np.linspace(np.arcsinh(lo / scale), np.arcsinh(hi / scale), len(counts) + 1))
     qs = np.atleast_1d(np.asarray(q, dtype=float)) * total
     j = np.clip(np.searchsorted(c, qs, side="left"), 0, len(counts) - 1)
     before = np.where(j > 0, c[np.maximum(j - 1, 0)], 0.0)
     frac = np.where(counts[j] > 0, (qs - before) / np.maximum(counts[j], 1), 0.0)
-    return edges[j] + np.clip(frac, 0, 1) * (edges[j + 1] - edges[j])
+    u = coord[j] + np.clip(frac, 0, 1) * (coord[j + 1] - coord[j])
+    return u if scale is None else scale * np.sinh(u)
 
 
-def hist_es(counts: np.ndarray, lo: float, hi: float, alpha: float) -> float:
+def hist_es(counts: np.ndarray, lo: float, hi: float, alpha: float,
+            scale: float | None = None) -> float:
     """Expected shortfall (a loss, positive) at ``alpha`` from a P&L histogram."""
     total = counts.sum()
     tail = (1.0 - alpha) * total
-    edges = np.linspace(lo, hi, len(counts) + 1)
+    edges = bin_edges(len(counts), lo, hi, scale)
     mids = (edges[:-1] + edges[1:]) / 2
     c = np.cumsum(counts)
     j = int(np.searchsorted(c, tail, side="left"))
     full = float((counts[:j] * mids[:j]).sum())
     rest = tail - (c[j - 1] if j > 0 else 0)
-    var_q = float(hist_quantile(counts, lo, hi, 1.0 - alpha)[0])
+    var_q = float(hist_quantile(counts, lo, hi, 1.0 - alpha, scale)[0])
     part = rest * (edges[j] + var_q) / 2
     return -(full + part) / tail
 
@@ -228,6 +244,7 @@ class PortfolioResult(ResultBase):
     hist: np.ndarray | None = None
     lo: float = 0.0
     hi: float = 0.0
+    scale: float | None = None
     levels: tuple[float, ...] = field(default=(0.95, 0.99))
     title: str = "portfolio P&L"
 
@@ -235,7 +252,8 @@ class PortfolioResult(ResultBase):
         """Value at risk (USD, a positive loss) at level ``alpha``."""
         _check_alpha(alpha)
         if self.hist is not None:
-            return -float(hist_quantile(self.hist, self.lo, self.hi, 1.0 - alpha)[0])
+            return -float(hist_quantile(self.hist, self.lo, self.hi, 1.0 - alpha,
+                                         self.scale)[0])
         assert self.samples is not None
         return var_es(self.samples, alpha)[0]
 
@@ -243,7 +261,7 @@ class PortfolioResult(ResultBase):
         """Expected shortfall (USD, a positive loss) at level ``alpha``."""
         _check_alpha(alpha)
         if self.hist is not None:
-            return hist_es(self.hist, self.lo, self.hi, alpha)
+            return hist_es(self.hist, self.lo, self.hi, alpha, self.scale)
         assert self.samples is not None
         return var_es(self.samples, alpha)[1]
 
@@ -251,7 +269,7 @@ class PortfolioResult(ResultBase):
                   ) -> pd.Series:
         """P&L quantiles (USD)."""
         if self.hist is not None:
-            vals = hist_quantile(self.hist, self.lo, self.hi, np.asarray(qs))
+            vals = hist_quantile(self.hist, self.lo, self.hi, np.asarray(qs), self.scale)
         else:
             vals = np.quantile(np.asarray(self.samples), qs)
         return pd.Series(vals, index=[f"q{q:g}" for q in qs], name="pnl_usd")

@@ -1,196 +1,97 @@
-r"""The joint daily distribution of yields, the dollar, gold, equities and crypto, fitted on data.
+r"""The fitted market a sell-off is simulated on: identified shock responses plus residual noise.
 
-:func:`fit_market` estimates, from a panel of daily changes, everything the Monte Carlo draws from:
+:func:`fit_market` estimates, from a panel of daily changes, everything the Monte Carlo draws:
 
-Margins
-    GARCH(1,1) with Student-t innovations per asset (Bollerslev 1986, 1987), fitted with ``arch``;
-    the intercept is then re-set by variance targeting,
-    :math:`\omega = \hat\sigma^2 (1-\alpha-\beta)`
-    (Engle & Mezrich 1996), so that the model's unconditional variance equals the sample variance.
-    Sparse assets (fewer than ``min_garch_obs`` days, e.g. TRUMP) get a constant variance.
-Dependence, three methods
-    ``"t-copula"``: a Student-t copula on the GARCH-standardised residuals; the correlation from
-    Kendall's tau, :math:`\rho = \sin(\pi\tau/2)` (Lindskog, McNeil & Schmock 2003), made positive
-    definite by eigenvalue clipping; the degrees of freedom by profile likelihood on a grid
-    (Demarta & McNeil 2005, eq. 2.4). ``"fhs"``: filtered historical simulation, resampling whole
-    days of standardised residuals (Barone-Adesi, Giannopoulos & Vosper 1999). ``"var"``: a VAR(p)
-    with Gaussian residuals whose generalised impulse responses (Pesaran & Shin 1998, eq. 10)
-    propagate the yield shock day by day. The VAR is fitted on all joint days whatever the regime
-    (it needs consecutive days); the regime then only sets the betas of sparse assets.
-Propagation of the yield shock
-    Each non-yield asset moves by :math:`\beta_i` times the 10-year impact (bp). Regime ``"all"``:
-    :math:`\beta_i` is the OLS slope of its daily change on the 10-year's. Regime
-    ``"sell_america"``: :math:`\beta_i = \bar r_i / \overline{\Delta y}_{10}`, the ratio of mean
-    moves on 'sell America' days, and the dependence (copula, FHS pool) is estimated on those days
-    only (residuals demeaned: the regime sets the co-movement, the scenario sets the drift). 'Sell
-    America' days are those :func:`spillwatch.analytics.stress.signature.classify` labels
-    ``"sell_america"``; when that module is absent, or labels fewer than ``min_regime_days``, the
-    documented daily rule (10-year change > 0 and dollar change < 0) is used instead.
+The shock
+    The sell-America (foreign-demand) shock identified by a sign-restricted SVAR
+    (:mod:`spillwatch.scenarios.identification`). Each admissible model :math:`m` gives transfer
+    kernels :math:`g^m_i` (:meth:`IdentificationResult.kernels`): when the sale moves the 10-year
+    by :math:`\Delta T_t` bp on day :math:`t`, asset :math:`i` moves by
+    :math:`(g^m_i * \Delta T)_t`. Every path draws one admissible model (with its importance
+    weight), so the cross-asset response carries the identification's uncertainty. Kernels
+    cover the impulse horizon of the SVAR (how the Monte Carlo applies them:
+    :mod:`spillwatch.scenarios.simulate`). Models whose inverse 10-year response does not decay
+    within that horizon (non-invertible) are left out and counted. Assets outside the VAR
+    (TRUMP: about 240 days) answer through an auxiliary regression on the structural shocks over
+    their own sample (:meth:`IdentificationResult.auxiliary`).
+Residual noise
+    Margins: variance-targeting GARCH(1,1) with Student-t innovations fitted with ``arch``
+    (:mod:`spillwatch.scenarios._vtgarch`); assets with fewer than ``min_garch_obs`` days get a
+    constant variance. Dependence: ``"t-copula"``, a Student-t copula on the standardised
+    residuals, correlation from Kendall's tau, :math:`\rho = \sin(\pi\tau/2)` (Lindskog, McNeil &
+    Schmock 2003), made positive definite by eigenvalue clipping, degrees of freedom by profile
+    likelihood (Demarta & McNeil 2005, eq. 2.4); or ``"fhs"``, filtered historical simulation
+    resampling whole days of standardised residuals (Barone-Adesi, Giannopoulos & Vosper 1999).
 Jumps
-    Assets in ``jump_assets`` (default TRUMP) get a compound Poisson jump (Merton 1976): days whose
-    move exceeds ``jump_threshold`` robust standard deviations (MAD × 1.4826) are jumps; the
-    intensity is their share of days and sizes are normal with their mean and sd. The diffusive
-    part is fitted on the other days.
+    Assets in ``jump_assets`` (crypto by default) get a compound Poisson jump (Merton 1976): days
+    whose move exceeds ``jump_threshold`` robust standard deviations (MAD × 1.4826) are jumps;
+    the intensity is their share of days and sizes are normal with their mean and sd. The GARCH
+    margin is fitted on the other days.
+
+Reproducibility
+    Optimisers (arch's SLSQP) and batched linear algebra give results that differ in the last
+    bits with the number of BLAS threads; the fit therefore runs with one BLAS thread
+    (``threadpoolctl``), so the same data give the same bytes in every process and on every
+    Dask worker. The Monte Carlo chunks use no BLAS.
+Sample and state (nothing is cut silently; all of it is in :attr:`FittedMarket.info`)
+    The state (GARCH variances) is **as of** the last date on which every asset of the book
+    reports; observations after it are not used and counted per asset. Each asset's last date
+    is compared with the newest date of the book: past its staleness limit
+    (:mod:`spillwatch.timing`) it is listed as stale. The SVAR's sample is its own joint window
+    (see its ``info``), capped at the as-of date.
 
 References
 ----------
 Barone-Adesi, G., Giannopoulos, K. and Vosper, L. (1999), "VaR without correlations for portfolios
 of derivative securities", *Journal of Futures Markets* 19(5), 583–602.
-Bollerslev, T. (1987), "A conditionally heteroskedastic time series model for speculative prices
-and rates of return", *Review of Economics and Statistics* 69(3), 542–547.
 Demarta, S. and McNeil, A. J. (2005), "The t copula and related copulas", *International
 Statistical Review* 73(1), 111–129.
-Engle, R. F. and Mezrich, J. (1996), "GARCH for groups", *Risk* 9(8), 36–40.
 Lindskog, F., McNeil, A. and Schmock, U. (2003), "Kendall's tau for elliptical distributions", in
 *Credit Risk*, Physica, 149–156.
 Merton, R. C. (1976), "Option pricing when underlying stock returns are discontinuous", *Journal of
 Financial Economics* 3, 125–144.
-Pesaran, H. H. and Shin, Y. (1998), "Generalized impulse response analysis in linear multivariate
-models", *Economics Letters* 58, 17–29.
 """
 
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
 
 from spillwatch import universe
 from spillwatch.exceptions import DataError, ScenarioError
+from spillwatch.scenarios._blas import one_blas_thread
+from spillwatch.scenarios._market import (
+    FittedMarket,
+    copula_nu,
+    kendall_corr,
+    nearest_corr,
+    series_state,
+)
+from spillwatch.scenarios._vtgarch import fit_margin
+from spillwatch.scenarios.identification import (
+    IdentificationResult,
+    SignRestrictedSVAR,
+)
 
 logger = logging.getLogger(__name__)
 
-Method = Literal["t-copula", "fhs", "var"]
-Regime = Literal["all", "sell_america"]
-METHODS: tuple[str, ...] = ("t-copula", "fhs", "var")
-REGIMES: tuple[str, ...] = ("all", "sell_america")
+Method = Literal["t-copula", "fhs"]
+METHODS: tuple[str, ...] = ("t-copula", "fhs")
+_REMOVED = {
+    "var": "method='var' (co-movement through generalised impulse responses) was replaced by "
+           "the identified sell-America shock, which every method now uses; choose 't-copula' "
+           "or 'fhs' for the residual noise",
+}
 
 #: Assets simulated by default (those the panel has are kept).
-DEFAULT_ASSETS: tuple[str, ...] = ("ust2y", "ust5y", "ust10y", "ust30y", "usd_broad", "gold",
-                                   "spx", "btc", "eth", "trump")
-_NU_GRID = np.array([2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0, 12.0, 15.0, 20.0, 30.0, 50.0,
-                     100.0])
+DEFAULT_ASSETS: tuple[str, ...] = ("ust2y", "ust5y", "ust10y", "ust30y", "usd_broad", "usdjpy",
+                                   "gold", "spx", "btc", "eth", "trump")
 _CACHE: dict[tuple[Any, ...], FittedMarket] = {}
 _CACHE_MAX = 16
-
-
-@dataclass(frozen=True, eq=False)
-class FittedMarket:
-    """Everything the Monte Carlo draws from (see the module docstring).
-
-    Attributes
-    ----------
-    assets : tuple of str
-        Asset keys, in simulation order.
-    columns : tuple of str
-        Their change columns (``ust10y_bp``, ``btc_pct`` ...).
-    is_yield : ndarray of bool
-    method, regime : str
-    omega, alpha, beta : ndarray
-        GARCH(1,1) parameters in the asset's units (bp² or %²), variance-targeted.
-    h_last : ndarray
-        Conditional variance forecast for the first simulated day.
-    nu : ndarray
-        Degrees of freedom of each margin's standardised t innovations.
-    corr : ndarray
-        Copula correlation (``"t-copula"``) or residual correlation.
-    nu_copula : float
-    pool : ndarray, shape (n_days, k)
-        Standardised residuals resampled by FHS (demeaned).
-    beta_10y : ndarray
-        Move of each asset per bp of the 10-year impact (yields: 0, they get the curve loading).
-    jump_lambda, jump_mean, jump_sd : ndarray
-        Compound Poisson jumps per asset (intensity per day, size mean and sd).
-    girf : ndarray, shape (H, k) or empty
-        Generalised impulse responses to a 1 bp 10-year shock (``"var"``).
-    var_chol : ndarray
-        Cholesky factor of the VAR residual covariance (``"var"``).
-    info : dict
-        Sample span, observation counts, how 'sell America' days were found.
-    """
-
-    assets: tuple[str, ...]
-    columns: tuple[str, ...]
-    is_yield: np.ndarray
-    method: str
-    regime: str
-    omega: np.ndarray
-    alpha: np.ndarray
-    beta: np.ndarray
-    h_last: np.ndarray
-    nu: np.ndarray
-    corr: np.ndarray
-    nu_copula: float
-    pool: np.ndarray
-    beta_10y: np.ndarray
-    jump_lambda: np.ndarray
-    jump_mean: np.ndarray
-    jump_sd: np.ndarray
-    girf: np.ndarray
-    var_chol: np.ndarray
-    info: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def k(self) -> int:
-        """Number of assets."""
-        return len(self.assets)
-
-    @property
-    def uncond_var(self) -> np.ndarray:
-        r"""Unconditional variance of the diffusive part, :math:`\omega/(1-\alpha-\beta)`."""
-        return self.omega / np.maximum(1.0 - self.alpha - self.beta, 1e-12)
-
-    @property
-    def uncond_vol(self) -> pd.Series:
-        """Unconditional daily volatility of each asset's change (diffusion + jumps)."""
-        var = self.uncond_var + self.jump_lambda * (self.jump_mean**2 + self.jump_sd**2)
-        return pd.Series(np.sqrt(var), index=list(self.columns), name="vol")
-
-    @property
-    def model_corr(self) -> pd.DataFrame:
-        """Correlation of daily changes the model implies: ``corr`` diluted by independent jumps.
-
-        For the t copula this is the copula's correlation parameter; the linear correlation of
-        its (Student-t) margins is slightly smaller in magnitude for heavy-tailed margins.
-        """
-        diff = self.uncond_var
-        share = np.sqrt(diff / (diff + self.jump_lambda * (self.jump_mean**2 + self.jump_sd**2)))
-        c = self.corr * np.outer(share, share)
-        np.fill_diagonal(c, 1.0)
-        return pd.DataFrame(c, index=list(self.columns),
-                            columns=list(self.columns))
-
-    def index(self, key: str) -> int:
-        """Position of asset ``key``; unknown assets list the simulated ones."""
-        if key not in self.assets:
-            raise ScenarioError(f"asset {key!r} is not simulated; choose one of: "
-                                f"{', '.join(self.assets)}", asset=key)
-        return self.assets.index(key)
-
-
-def sell_america_days(changes: pd.DataFrame, min_days: int = 20) -> tuple[pd.Series, str]:
-    """Return a boolean Series of 'sell America' days and the rule that produced it.
-
-    Uses :func:`spillwatch.analytics.stress.signature.classify` when it is importable and labels at
-    least ``min_days`` days; else the daily rule ``ust10y_bp > 0 and usd_broad_pct < 0``.
-    """
-    y, d = changes["ust10y_bp"], changes["usd_broad_pct"]
-    try:
-        from spillwatch.analytics.stress.signature import classify
-    except ImportError:
-        classify = None
-    if classify is not None:
-        flags = classify(changes[["ust10y_bp", "usd_broad_pct"]]) == "sell_america"
-        if int(flags.sum()) >= min_days:
-            return flags, "stress signature (spillwatch.analytics.stress.signature.classify)"
-    rule = (y > 0) & (d < 0)
-    return rule.fillna(False), "daily rule: 10-year change > 0 and dollar change < 0"
 
 
 def _fingerprint(panel: pd.DataFrame) -> tuple[Any, ...]:
@@ -198,25 +99,45 @@ def _fingerprint(panel: pd.DataFrame) -> tuple[Any, ...]:
     return (tuple(panel.columns), panel.shape, int(h.sum(dtype=np.uint64)))
 
 
-def fit_market(panel: pd.DataFrame, *, method: Method = "t-copula", regime: Regime = "all",
+def _check_options(method: str, regime: str) -> None:
+    if method in _REMOVED:
+        raise ScenarioError(_REMOVED[method])
+    if method not in METHODS:
+        raise ScenarioError(f"unknown method {method!r}; choose one of: "
+                            f"{', '.join(map(repr, METHODS))}")
+    if regime == "sell_america":
+        raise ScenarioError("regime='sell_america' (betas from 'sell America' days) was replaced "
+                            "by the identified sell-America shock, which every run now uses; "
+                            "drop the option")
+    if regime != "all":
+        raise ScenarioError(f"unknown regime {regime!r}; only 'all' remains (the noise is fitted "
+                            "on all days, the shock is identified)")
+
+
+def fit_market(panel: pd.DataFrame, *, method: Method = "t-copula", regime: str = "all",
                assets: Sequence[str] | None = None, start: object = "2018-01-01",
-               jump_assets: Sequence[str] = ("trump",), jump_threshold: float = 4.0,
-               min_garch_obs: int = 500, min_regime_days: int = 20, var_lags: int = 2,
-               irf_horizon: int = 260) -> FittedMarket:
-    """Fit the joint model the Monte Carlo draws from (cached per panel and options).
+               identification: SignRestrictedSVAR | IdentificationResult | None = None,
+               jump_assets: Sequence[str] = ("btc", "eth", "trump"),
+               jump_threshold: float = 4.0, min_garch_obs: int = 500) -> FittedMarket:
+    """Fit the market the Monte Carlo draws from (cached per panel and options).
 
     Parameters
     ----------
     panel : DataFrame
-        Daily changes as :func:`spillwatch.load` returns them; must hold ``ust10y_bp`` and, for the
-        'sell America' regime, ``usd_broad_pct``.
-    method : {"t-copula", "fhs", "var"}
-    regime : {"all", "sell_america"}
+        Daily changes as :func:`spillwatch.load` returns them; must hold the SVAR's restricted
+        variables (10-year and 2/30-year yields, broad dollar, S&P 500).
+    method : {"t-copula", "fhs"}
+        Residual noise.
+    regime : {"all"}
+        Kept for compatibility; ``"sell_america"`` was replaced by the identified shock.
     assets : sequence of str, optional
-        Asset keys; default :data:`DEFAULT_ASSETS` present in the panel.
+        The book: asset keys simulated; default :data:`DEFAULT_ASSETS` present in the panel.
     start : date-like, default "2018-01-01"
-        First date of the estimation sample.
-    jump_assets, jump_threshold, min_garch_obs, min_regime_days, var_lags, irf_horizon
+        First date of every estimation sample.
+    identification : SignRestrictedSVAR or IdentificationResult, optional
+        The SVAR spec (fitted here) or an already fitted identification; default
+        ``SignRestrictedSVAR(start=start)``.
+    jump_assets, jump_threshold, min_garch_obs
         See the module docstring.
 
     Returns
@@ -226,22 +147,17 @@ def fit_market(panel: pd.DataFrame, *, method: Method = "t-copula", regime: Regi
     Raises
     ------
     ScenarioError
-        Unknown method, regime or asset.
+        Unknown method, option or asset.
     DataError
-        The panel lacks the 10-year yield, or too few joint days.
+        The panel lacks a needed column, or too few days.
     """
-    if method not in METHODS:
-        raise ScenarioError(f"unknown method {method!r}; choose one of: "
-                            f"{', '.join(map(repr, METHODS))}")
-    if regime not in REGIMES:
-        raise ScenarioError(f"unknown regime {regime!r}; choose one of: "
-                            f"{', '.join(map(repr, REGIMES))}")
+    _check_options(method, regime)
     if not isinstance(panel, pd.DataFrame):
         raise DataError(f"panel must be a DataFrame of daily changes; got {type(panel).__name__}")
     if assets is None:
         keys = [a for a in DEFAULT_ASSETS if universe.column(a) in panel.columns]
     else:
-        keys = list(assets)
+        keys = list(dict.fromkeys(assets))
         for a in keys:
             if a not in universe.ASSETS:
                 raise ScenarioError(f"unknown asset {a!r}; choose among: "
@@ -249,128 +165,81 @@ def fit_market(panel: pd.DataFrame, *, method: Method = "t-copula", regime: Regi
             if universe.column(a) not in panel.columns:
                 raise DataError(f"the panel has no column {universe.column(a)!r} for asset "
                                 f"{a!r}; load it (assets=[..., {a!r}]) or drop it", asset=a)
-    need = ["ust10y"] + (["usd_broad"] if regime == "sell_america" else [])
-    for a in need:
-        if universe.column(a) not in panel.columns:
-            raise DataError(f"fitting the scenario model needs {universe.column(a)!r}; load "
-                            f"asset {a!r}", asset=a)
+    if universe.column("ust10y") not in panel.columns:
+        raise DataError("fitting the scenario model needs 'ust10y_bp'; load asset 'ust10y'",
+                        asset="ust10y")
     if "ust10y" not in keys:
         keys.insert(0, "ust10y")
-    extra = [c for c in ("ust10y_bp", "usd_broad_pct") if c in panel.columns]
-    cols = list(dict.fromkeys([universe.column(a) for a in keys] + extra))
-    data = panel[cols]
-    if start is not None:
-        data = data.loc[pd.Timestamp(start):]
-    key = (_fingerprint(data), method, regime, tuple(keys), jump_threshold, tuple(jump_assets),
-           min_garch_obs, min_regime_days, var_lags, irf_horizon)
+    ident_key: Any = (repr(identification) if not isinstance(identification,
+                                                              IdentificationResult)
+                      else id(identification))
+    key = (_fingerprint(panel), method, tuple(keys), str(start), ident_key, tuple(jump_assets),
+           jump_threshold, min_garch_obs)
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    fitted = _fit(data, keys, method, regime, jump_assets, jump_threshold, min_garch_obs,
-                  min_regime_days, var_lags, irf_horizon)
+    with one_blas_thread():      # reproducible bit for bit
+        fitted = _fit(panel, keys, method, start, identification, jump_assets, jump_threshold,
+                     min_garch_obs)
     if len(_CACHE) >= _CACHE_MAX:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = fitted
     return fitted
 
 
-def _garch(x: np.ndarray, constant: bool) -> tuple[float, float, float, float, np.ndarray]:
-    """Fit GARCH(1,1)-t (or constant variance) with ``arch``; return alpha, beta, nu, h_next, z."""
-    from arch import arch_model
-
-    scale = 1.0
-    sd = float(np.std(x))
-    while sd * scale < 1.0:
-        scale *= 10.0
-    while sd * scale >= 30.0:
-        scale /= 10.0
-    y = (x - x.mean()) * scale
-    model = arch_model(y, mean="Zero", vol="Constant" if constant else "GARCH", p=1, q=1,
-                       dist="t", rescale=False)
-    with warnings.catch_warnings():
-        # arch's ConvergenceWarning is checked below through convergence_flag
-        warnings.simplefilter("ignore")
-        res = model.fit(disp="off", show_warning=False)
-    p = res.params
-    nu = float(np.clip(p["nu"], 2.5, 200.0))
-    if constant or res.convergence_flag != 0:
-        if res.convergence_flag != 0:
-            logger.info("GARCH fit did not converge; using a constant variance")
-        h = np.full(len(y), float(np.var(y)))
-        z = y / np.sqrt(h)
-        return 0.0, 0.0, nu, float(np.var(y)) / scale**2, z
-    a, b = float(p["alpha[1]"]), float(p["beta[1]"])
-    if a + b >= 0.999:
-        b = 0.999 - a
-    var = float(np.var(y))
-    omega = var * (1.0 - a - b)
-    h = np.empty(len(y))
-    h[0] = var
-    for t in range(1, len(y)):
-        h[t] = omega + a * y[t - 1] ** 2 + b * h[t - 1]
-    h_next = omega + a * y[-1] ** 2 + b * h[-1]
-    return a, b, nu, h_next / scale**2, y / np.sqrt(h)
 
 
-def _nearest_corr(c: np.ndarray, floor: float = 1e-4) -> np.ndarray:
-    w, v = np.linalg.eigh((c + c.T) / 2)
-    c2 = (v * np.maximum(w, floor)) @ v.T
-    d = np.sqrt(np.diag(c2))
-    out = c2 / np.outer(d, d)
-    np.fill_diagonal(out, 1.0)
-    return out
+__all__ = ["DEFAULT_ASSETS", "METHODS", "FittedMarket", "fit_market"]
 
 
-def _kendall_corr(z: pd.DataFrame) -> np.ndarray:
-    k = z.shape[1]
-    out = np.eye(k)
-    for i in range(k):
-        for j in range(i + 1, k):
-            pair = z.iloc[:, [i, j]].dropna()
-            if len(pair) < 10:
-                continue
-            tau = stats.kendalltau(pair.iloc[:, 0], pair.iloc[:, 1]).statistic
-            out[i, j] = out[j, i] = np.sin(np.pi * tau / 2.0) if np.isfinite(tau) else 0.0
-    return _nearest_corr(out)
+def _identify(panel: pd.DataFrame, spec: SignRestrictedSVAR | IdentificationResult | None,
+              start: object, as_of: pd.Timestamp) -> IdentificationResult:
+    if isinstance(spec, IdentificationResult):
+        return spec
+    if spec is None:
+        spec = SignRestrictedSVAR(start=start, end=as_of)
+    elif not isinstance(spec, SignRestrictedSVAR):
+        raise ScenarioError(f"identification must be a SignRestrictedSVAR or an "
+                            f"IdentificationResult; got {type(spec).__name__}")
+    return spec.fit(panel)
 
 
-def _copula_nu(u: np.ndarray, corr: np.ndarray) -> float:
-    """Profile-likelihood degrees of freedom of a t copula (Demarta & McNeil 2005, eq. 2.4)."""
-    d = u.shape[1]
-    inv = np.linalg.inv(corr)
-    logdet = np.linalg.slogdet(corr)[1]
-    best, best_ll = 30.0, -np.inf
-    for nu in _NU_GRID:
-        x = stats.t.ppf(u, nu)
-        q = np.einsum("ij,jk,ik->i", x, inv, x)
-        ll = (special.gammaln((nu + d) / 2) + (d - 1) * special.gammaln(nu / 2)
-              - d * special.gammaln((nu + 1) / 2) - 0.5 * logdet
-              - (nu + d) / 2 * np.log1p(q / nu)
-              + (nu + 1) / 2 * np.log1p(x**2 / nu).sum(axis=1))
-        total = float(ll.sum())
-        if total > best_ll:
-            best, best_ll = float(nu), total
-    return best
+def _kernels(ident: IdentificationResult, keys: list[str], data: pd.DataFrame
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+    """Per-model kernels of the book's assets over the impulse horizon (module docstring)."""
+    g_svar = ident.kernels()                                             # (M, H+1, n)
+    phi = ident.inverse_10y()                                            # (M, H+1)
+    m_count, length, _ = g_svar.shape
+    g = np.zeros((m_count, length, len(keys)))
+    aux: dict[str, Any] = {}
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([ident.spec.seed, 3])))
+    for i, k in enumerate(keys):
+        if k in ident.variables:
+            g[:, :, i] = g_svar[:, :, ident.index(k)]
+        else:
+            fit = ident.auxiliary(data[universe.column(k)], rng)
+            g[:, :, i] = fit.pop("impact")[:, None] * phi
+            aux[k] = fit
+    # invertible models only: the inverse of the 10-year response must die out
+    decays = np.abs(phi[:, -1]) <= 1e-3 * np.abs(phi[:, 0])
+    w = ident.posterior.weights * decays
+    tail = np.abs(g[:, -1]).max(axis=1) / np.maximum(np.abs(g).sum(axis=1).max(axis=1), 1e-300)
+    kern = g
+    keep = np.flatnonzero(w > 0)
+    info = {"kernel_lags": length, "kernel_last_lag_share": float(np.median(tail)),
+            "non_invertible_models": int((~decays).sum()), "auxiliary": aux}
+    return (kern[keep], w[keep] / w[keep].sum(), phi[keep, 0], info)
 
 
-def _girf(data: pd.DataFrame, lags: int, horizon: int, shock_col: str
-          ) -> tuple[np.ndarray, np.ndarray]:
-    """GIRF to a 1-unit shock in ``shock_col`` (Pesaran & Shin 1998) and the residual Cholesky."""
-    from statsmodels.tsa.api import VAR
-
-    res = VAR(data.to_numpy()).fit(lags)
-    sigma = np.asarray(res.sigma_u)
-    j = list(data.columns).index(shock_col)
-    ma = res.ma_rep(horizon - 1)                       # (H, k, k)
-    girf = ma @ sigma[:, j] / sigma[j, j]              # response per unit shock in column j
-    return girf, np.linalg.cholesky(sigma)
-
-
-def _fit(data: pd.DataFrame, keys: list[str], method: str, regime: str,
-         jump_assets: Sequence[str], jump_threshold: float, min_garch_obs: int,
-         min_regime_days: int, var_lags: int, irf_horizon: int) -> FittedMarket:
+def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
+         identification: SignRestrictedSVAR | IdentificationResult | None,
+         jump_assets: Sequence[str], jump_threshold: float, min_garch_obs: int
+         ) -> FittedMarket:
     cols = [universe.column(a) for a in keys]
-    counts = data[cols].notna().sum()
+    as_of, series = series_state(panel, keys, start)
+    data = panel[cols].loc[pd.Timestamp(start):as_of]  # type: ignore[misc]
+    ident = _identify(panel, identification, start, as_of)
+    counts = data.notna().sum()
     sparse = [c for c in cols if counts[c] < min_garch_obs]
     core = [c for c in cols if c not in sparse]
     joint = data.dropna(subset=core)
@@ -378,12 +247,12 @@ def _fit(data: pd.DataFrame, keys: list[str], method: str, regime: str,
         raise DataError(f"the scenario model needs at least 250 days on which all of "
                         f"{', '.join(core)} have a change; got {len(joint)}")
     k = len(cols)
-    alpha, beta, nu, h_last = np.zeros(k), np.zeros(k), np.zeros(k), np.zeros(k)
-    uvar = np.zeros(k)
+    alpha, beta, nu, h_last, uvar = (np.zeros(k) for _ in range(5))
     jl, jm, js = np.zeros(k), np.zeros(k), np.zeros(k)
+    margins: dict[str, Any] = {}
     z = pd.DataFrame(np.nan, index=joint.index, columns=cols)
     for i, (key, c) in enumerate(zip(keys, cols, strict=True)):
-        x = (joint[c] if c in core else data[c]).dropna()
+        x = data[c].dropna()
         if key in jump_assets:
             med = float(x.median())
             mad = 1.4826 * float((x - med).abs().median())
@@ -393,39 +262,23 @@ def _fit(data: pd.DataFrame, keys: list[str], method: str, regime: str,
                 jm[i] = float(x[is_jump].mean())
                 js[i] = float(x[is_jump].std())
                 x = x[~is_jump]
-        a, b, n, h, zi = _garch(x.to_numpy(dtype=float), constant=c in sparse)
-        alpha[i], beta[i], nu[i], h_last[i] = a, b, n, h
-        uvar[i] = float(np.var(x.to_numpy()))
-        z.loc[x.index.intersection(z.index), c] = pd.Series(zi, index=x.index).reindex(
-            x.index.intersection(z.index)).to_numpy()
+        m = fit_margin(x.to_numpy(dtype=float), constant=c in sparse)
+        alpha[i], beta[i], nu[i], h_last[i], uvar[i] = m.alpha, m.beta, m.nu, m.h_next, m.variance
+        margins[key] = {"model": m.model, "alpha": m.alpha, "beta": m.beta, "nu": m.nu,
+                        "days": len(x), "first": str(x.index[0].date()),
+                        "last": str(x.index[-1].date())}
+        common = x.index.intersection(z.index)
+        z.loc[common, c] = pd.Series(m.z, index=x.index).loc[common].to_numpy()
     omega = uvar * (1.0 - alpha - beta)
-    flags, rule = sell_america_days(joint, min_regime_days)
-    days = joint.index[flags.to_numpy()] if regime == "sell_america" else joint.index
-    zr = z.loc[days]
-    zr = zr - zr.mean()
-    # beta on the 10-year impact
-    b10 = np.zeros(k)
-    for i, c in enumerate(cols):
-        if keys[i].startswith("ust") and universe.ASSETS[keys[i]].kind == "yield":
-            continue
-        pair = data.loc[days, [c, "ust10y_bp"]].dropna() if c in sparse else joint.loc[
-            days, [c, "ust10y_bp"]]
-        if len(pair) < 5:
-            continue
-        if regime == "sell_america":
-            denom = float(pair["ust10y_bp"].mean())
-            b10[i] = float(pair[c].mean()) / denom if denom else 0.0
-        else:
-            xv = pair["ust10y_bp"] - pair["ust10y_bp"].mean()
-            b10[i] = float((xv * (pair[c] - pair[c].mean())).sum() / (xv**2).sum())
-    corr = _kendall_corr(zr) if method == "t-copula" else _nearest_corr(
+    zr = z - z.mean()
+    corr = kendall_corr(zr) if method == "t-copula" else nearest_corr(
         zr.corr(min_periods=10).fillna(0.0).to_numpy())
     nu_c = 30.0
     if method == "t-copula":
         full = zr[core].dropna()
         ranks = full.rank().to_numpy() / (len(full) + 1.0)
         idx = [cols.index(c) for c in core]
-        nu_c = _copula_nu(ranks, corr[np.ix_(idx, idx)])
+        nu_c = copula_nu(ranks, corr[np.ix_(idx, idx)])
     pool = zr.copy()
     for c in sparse:                       # fill a sparse asset's missing days from its own pool
         have = pool[c].dropna().to_numpy()
@@ -436,37 +289,30 @@ def _fit(data: pd.DataFrame, keys: list[str], method: str, regime: str,
     pool = pool.dropna()
     pool = pool / pool.std()               # unit variance: FHS rescales by the GARCH volatility
     if method == "fhs":
-        corr = _nearest_corr(np.corrcoef(pool.to_numpy(dtype=float).T))
-    girf, var_chol = np.zeros((0, k)), np.eye(k)
-    if method == "var":
-        vdata = joint[core]
-        g, ch = _girf(vdata, var_lags, irf_horizon, "ust10y_bp")
-        girf = np.zeros((irf_horizon, k))
-        var_chol = np.zeros((k, k))
-        ci = [cols.index(c) for c in core]
-        girf[:, ci] = g
-        var_chol[np.ix_(ci, ci)] = ch
-        for c in sparse:                   # sparse assets: static beta, own variance, independent
-            i = cols.index(c)
-            girf[0, i] = b10[i]
-            var_chol[i, i] = np.sqrt(uvar[i])
-        alpha[:], beta[:] = 0.0, 0.0
-        cov = var_chol @ var_chol.T
-        omega = np.diag(cov).copy()
-        corr = cov / np.sqrt(np.outer(omega, omega))
-        h_last = omega.copy()
+        corr = nearest_corr(np.corrcoef(pool.to_numpy(dtype=float).T))
+    kernels, weights, shock_per_bp, kinfo = _kernels(ident, keys, data)
     info = {
+        "as_of": str(as_of.date()),
         "sample": (str(joint.index[0].date()), str(joint.index[-1].date())),
-        "days": len(joint), "regime_days": len(days), "sell_america_rule": rule,
-        "sell_america_days": int(flags.sum()), "sparse_assets": sparse,
+        "days": len(joint), "series": series,
+        "stale": [a for a, v in series.items() if v["stale"]],
+        "newest": max(v["last_date"] for v in series.values()),
+        "dropped_days_noise": int(len(data) - len(joint)),
+        "sparse_assets": sparse, "margins": margins,
         "jumps": {keys[i]: {"per_day": float(jl[i]), "mean": float(jm[i]), "sd": float(js[i])}
                   for i in range(k) if jl[i] > 0},
         "copula_nu": float(nu_c) if method == "t-copula" else None,
+        "svar": {key: ident.info[key] for key in ("start", "end", "days", "dropped_days",
+                                                  "ends_at", "lags", "admissible",
+                                                  "candidates", "ess", "seconds")},
+        "models": len(weights), **kinfo,
     }
-    logger.info("fitted %s (%s regime) on %d days", method, regime, len(days))
+    logger.info("fitted %s noise and the identified shock on %d days, as of %s", method,
+                len(joint), info["as_of"])
     return FittedMarket(
         assets=tuple(keys), columns=tuple(cols),
         is_yield=np.array([universe.ASSETS[a].kind == "yield" for a in keys]),
-        method=method, regime=regime, omega=omega, alpha=alpha, beta=beta, h_last=h_last,
-        nu=nu, corr=corr, nu_copula=nu_c, pool=pool.to_numpy(dtype=float), beta_10y=b10,
-        jump_lambda=jl, jump_mean=jm, jump_sd=js, girf=girf, var_chol=var_chol, info=info)
+        method=method, omega=omega, alpha=alpha, beta=beta, h_last=h_last, nu=nu, corr=corr,
+        nu_copula=nu_c, pool=pool.to_numpy(dtype=float), jump_lambda=jl, jump_mean=jm,
+        jump_sd=js, kernels=kernels, model_weights=weights, shock_per_bp=shock_per_bp,
+        identification=ident, info=info)

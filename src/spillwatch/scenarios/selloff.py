@@ -26,18 +26,31 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import numpy as np
+import pandas as pd
+
+from spillwatch._results import ResultBase
 from spillwatch.exceptions import ScenarioError
+from spillwatch.scenarios._results import ScenarioResult
+from spillwatch.scenarios.impact import sales_schedule
+from spillwatch.scenarios.inputs import (
+    COUNTRIES,
+    FALLBACK_HOLDINGS_USD,
+    FALLBACK_LABEL,
+    holdings_from_source,
+    latest_holdings,
+    market_inputs,
+)
+from spillwatch.scenarios.propagation import FittedMarket, fit_market
+from spillwatch.scenarios.run import simulate
 
-if TYPE_CHECKING:
-    from spillwatch.scenarios._results import ScenarioResult
-
-#: Country -> asset key of its TIC holdings.
-COUNTRIES: dict[str, str] = {"japan": "tic_japan", "china": "tic_china", "uk": "tic_uk"}
-#: Holdings used when the store has no TIC data (USD): the article's spring-2025 figures (TIC,
-#: end-April 2025: Japan 1,134.5bn, China 743.6bn; the UK about 780bn).
-FALLBACK_HOLDINGS_USD: dict[str, float] = {"japan": 1.13e12, "china": 0.76e12, "uk": 0.78e12}
+__all__ = [
+    "COUNTRIES", "FALLBACK_HOLDINGS_USD", "PRESETS", "PresetMatch", "Seller", "SelloffScenario",
+    "closest_preset", "holdings_from_source", "latest_holdings", "parse_amount", "parse_seller",
+    "preset", "selloff",
+]
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,11 @@ class Seller:
     def start_day(self) -> int:
         """First business day of selling (0-based)."""
         return round(self.start_weeks * 5)
+
+    @property
+    def end_day(self) -> int:
+        """Business day after the last day of selling (0-based, exclusive)."""
+        return self.start_day + max(1, round(self.weeks * 5))
 
     def label(self) -> str:
         """``"japan $100bn / 4w"``."""
@@ -152,7 +170,7 @@ class SelloffScenario:
     sellers: tuple[Seller, ...]
     holdings_usd: Mapping[str, float] | None = None
     name: str = "custom"
-    holdings_source: str = "fallback (spring 2025)"
+    holdings_source: str = FALLBACK_LABEL
 
     def __post_init__(self) -> None:
         sellers = tuple(self.sellers)
@@ -182,12 +200,13 @@ class SelloffScenario:
         """Total USD sold."""
         return sum(s.amount_usd for s in self.sellers)
 
-    def sales(self, horizon: int) -> Any:
+    @property
+    def sale_end_day(self) -> int:
+        """Business day after the last day of selling (0 for the baseline)."""
+        return max((s.end_day for s in self.sellers), default=0)
+
+    def sales(self, horizon: int) -> np.ndarray:
         """USD sold per business day (array of length >= ``horizon``)."""
-        import numpy as np
-
-        from spillwatch.scenarios.impact import sales_schedule
-
         if not self.sellers:
             return np.zeros(horizon)
         parts = [sales_schedule(s.amount_usd, s.weeks, horizon, s.start_day) for s in self.sellers]
@@ -208,7 +227,7 @@ class SelloffScenario:
         return f"{self.name}: " + (", ".join(s.label() for s in self.sellers) or "no sales")
 
     def simulate(self, market: Any = None, **options: Any) -> ScenarioResult:
-        """Run the Monte Carlo (see :func:`spillwatch.scenarios.simulate.simulate`).
+        """Run the Monte Carlo (see :func:`spillwatch.scenarios.run.simulate`).
 
         Parameters
         ----------
@@ -216,17 +235,10 @@ class SelloffScenario:
             A fitted model; a changes panel (fitted here, cached); a source (``"demo"``, a data
             folder, a store); ``None`` reads the default store.
         **options
-            ``paths``, ``seed``, ``horizon``, ``portfolio``, ... of ``simulate``.
+            ``paths``, ``seed``, ``horizon``, ``portfolio``, ``progress``, ... of ``simulate``.
         """
-        from spillwatch.scenarios.propagation import FittedMarket, fit_market
-        from spillwatch.scenarios.simulate import simulate
-
         if not isinstance(market, FittedMarket):
-            import pandas as pd
-
             if not isinstance(market, pd.DataFrame):
-                from spillwatch.scenarios import market_inputs
-
                 market = market_inputs(market)[0]
             simulated = bool(market.attrs.get("simulated", False))
             market = fit_market(market)
@@ -249,48 +261,6 @@ PRESETS: dict[str, Any] = {
 }
 
 
-def latest_holdings(levels: Any) -> dict[str, float]:
-    """Latest TIC holdings (USD) per country from a levels panel (``tic_japan_usd_bn`` ...).
-
-    Countries absent from the panel are left out.
-    """
-    out: dict[str, float] = {}
-    if levels is None:
-        return out
-    for country, key in COUNTRIES.items():
-        col = f"{key}_usd_bn"
-        if col in getattr(levels, "columns", ()):
-            s = levels[col].dropna()
-            if len(s):
-                out[country] = float(s.iloc[-1]) * 1e9
-    return out
-
-
-def holdings_from_source(source: Any) -> tuple[dict[str, float], str]:
-    """Latest TIC holdings from a market source (or store, folder...), with a label.
-
-    Falls back to :data:`FALLBACK_HOLDINGS_USD` when the source has no TIC data.
-    """
-    if source is None:
-        return dict(FALLBACK_HOLDINGS_USD), "fallback (spring 2025)"
-    from spillwatch.data.panel import resolve_sources
-    from spillwatch.data.source import open_source
-
-    src = open_source(source)
-    try:
-        keys = list(resolve_sources(src.store, list(COUNTRIES.values()), explicit=False))
-        if not keys:
-            return dict(FALLBACK_HOLDINGS_USD), "fallback (spring 2025)"
-        lv = src.panel(assets=keys, transform="levels")
-    finally:
-        src.close()
-    got = latest_holdings(lv)
-    if not got:
-        return dict(FALLBACK_HOLDINGS_USD), "fallback (spring 2025)"
-    last = max(lv[f"{COUNTRIES[c]}_usd_bn"].dropna().index[-1] for c in got)
-    return got, f"TIC, latest month to {last.date()}"
-
-
 def preset(name: str, holdings_usd: Mapping[str, float] | None = None,
            holdings_source: str | None = None) -> SelloffScenario:
     """Return the preset scenario ``name`` sized on ``holdings_usd`` (default: fallback).
@@ -304,7 +274,7 @@ def preset(name: str, holdings_usd: Mapping[str, float] | None = None,
         raise ScenarioError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}")
     held = dict(FALLBACK_HOLDINGS_USD)
     held.update(holdings_usd or {})
-    label = holdings_source or ("fallback (spring 2025)" if not holdings_usd else "given")
+    label = holdings_source or (FALLBACK_LABEL if not holdings_usd else "given")
     return SelloffScenario(PRESETS[name](held), held, name=name, holdings_source=label)
 
 
@@ -338,7 +308,8 @@ def selloff(seller: str | Sequence[str] | Seller | Sequence[Seller] = "japan", *
     """
     held = dict(FALLBACK_HOLDINGS_USD)
     held.update(holdings_usd or {})
-    items = [seller] if isinstance(seller, (str, Seller)) else list(seller)
+    items: list[str | Seller] = ([seller] if isinstance(seller, (str, Seller))
+                                 else list(seller))
     out: list[Seller] = []
     for item in items:
         if isinstance(item, Seller):
@@ -353,3 +324,78 @@ def selloff(seller: str | Sequence[str] | Seller | Sequence[Seller] = "japan", *
     if not out:
         raise ScenarioError("a scenario needs at least one seller, e.g. japan:100e9:4w")
     return SelloffScenario(tuple(out), held)
+
+
+@dataclass(frozen=True, eq=False)
+class PresetMatch(ResultBase):
+    """The preset closest to an observed decline in foreign holdings (:func:`closest_preset`).
+
+    Attributes
+    ----------
+    closest : str
+        Name of the closest preset.
+    observed_usd : float
+        USD sold in the observed window (a positive number; 0 when holdings rose).
+    weeks : float
+    frame : DataFrame
+        Per preset: USD it sells in its first ``weeks`` weeks, the ratio to the observed
+        amount, and the distance ``|log(ratio)|`` the match minimises.
+    """
+
+    closest: str
+    observed_usd: float
+    weeks: float
+    frame: pd.DataFrame
+    title: str = "closest preset to the observed decline"
+
+    def table(self) -> pd.DataFrame:
+        return self.frame
+
+    def _summary_lines(self) -> list[str]:
+        return [f"observed: ${self.observed_usd / 1e9:,.1f}bn sold in {self.weeks:g} weeks; "
+                f"closest preset: {self.closest}", self.frame.round(3).to_string()]
+
+
+def closest_preset(change_usd_bn: float, weeks: float,
+                   holdings_usd: Mapping[str, float] | None = None) -> PresetMatch:
+    """Name the preset whose first ``weeks`` weeks of selling best match an observed decline.
+
+    Parameters
+    ----------
+    change_usd_bn : float
+        Observed change of foreign official custody holdings over the window, in $bn (negative
+        = selling), e.g. the change of the Fed's H.4.1 custody series (``custody``) over the
+        last four Wednesdays.
+    weeks : float
+        Length of the observed window in weeks.
+    holdings_usd : dict, optional
+        Holdings the presets are sized on (default the fallbacks).
+
+    Returns
+    -------
+    PresetMatch
+        ``closest`` is the preset minimising ``|log(preset amount / observed amount)|`` over the
+        same number of weeks; when holdings rose (nothing sold) it is ``"none"``.
+
+    Raises
+    ------
+    ScenarioError
+        A non-finite change or a non-positive number of weeks.
+    """
+    if not isinstance(change_usd_bn, (int, float)) or not math.isfinite(change_usd_bn):
+        raise ScenarioError(f"change_usd_bn must be a finite number of $bn; got "
+                            f"{change_usd_bn!r}")
+    if not isinstance(weeks, (int, float)) or not math.isfinite(weeks) or weeks <= 0:
+        raise ScenarioError(f"weeks must be a positive number; got {weeks!r}")
+    sold = max(0.0, -float(change_usd_bn)) * 1e9
+    days = max(1, round(weeks * 5))
+    rows = []
+    for name in PRESETS:
+        sc = preset(name, holdings_usd)
+        within = float(sc.sales(days)[:days].sum())
+        ratio = within / sold if sold else math.inf
+        rows.append({"preset": name, "sold_in_window_usd": within, "ratio_to_observed": ratio,
+                     "distance": abs(math.log(ratio)) if sold and within else math.inf})
+    frame = pd.DataFrame(rows).set_index("preset")
+    closest = str(frame["distance"].idxmin()) if sold else "none"
+    return PresetMatch(closest, sold, float(weeks), frame)

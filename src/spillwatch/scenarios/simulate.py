@@ -1,41 +1,63 @@
-r"""Chunked, vectorised Monte Carlo of a sell-off: paths × days × assets, seeded and reproducible.
+r"""The Monte Carlo engine: chunked, vectorised paths × days × assets, seeded and reproducible.
 
 Each path draws its impact coefficients (:class:`~spillwatch.scenarios.impact.ImpactModel`), the
-resulting 5-year yield impact :math:`I_{p,d}` and the market noise from the fitted joint model
+resulting 10-year target :math:`T_{p,d} = \ell_{10}\,I_{p,d}` (the literature-calibrated 5-year
+impact :math:`I` times the 10-year's curve loading), one admissible SVAR model :math:`m_p`
+(with its importance weight) and the market noise of the fitted joint model
 (:class:`~spillwatch.scenarios.propagation.FittedMarket`). The daily change of asset :math:`i` is
 
 .. math::
 
-    r_{p,d,i} = \sqrt{h_{p,d,i}}\;\varepsilon_{p,d,i} + \ell_i\,\Delta I_{p,d} + J_{p,d,i},\qquad
+    r_{p,d,i} = \sqrt{h_{p,d,i}}\;\varepsilon_{p,d,i}
+        + \sum_{l \ge 0} g^{m_p}_{i}(l)\,\Delta T_{p,d-l} + J_{p,d,i},\qquad
     h_{p,d+1,i} = \omega_i + \alpha_i\, (\sqrt{h_{p,d,i}}\varepsilon_{p,d,i})^2 + \beta_i h_{p,d,i}
 
-with :math:`\ell_i` the curve loading (yields) or :math:`\beta_i` times the 10-year loading (the
-rest), :math:`J` the compound Poisson jumps, and :math:`\varepsilon` standardised innovations:
+with :math:`g^{m}` the model's transfer kernels (the sell-America shock scaled so the 10-year
+follows :math:`T` exactly: :math:`g_{10y}=\delta`), :math:`J` compound Poisson jumps and
+:math:`\varepsilon` standardised innovations.
+
+The sale's term is computed exactly for its step-like part and with a short kernel for its
+smooth part: with :meth:`ImpactModel.split`, :math:`T_p = \ell_{10}(\kappa_{f,p} A +
+(\kappa_{f,p}-\kappa_{s,p}) E_p)`; the convolution :math:`g^m * \Delta A` (``A`` the cumulative
+sales, common to every path) is tabulated per model over the whole impulse horizon, so a path
+only looks it up; :math:`E_p` is zero in the first month of each sale and smooth afterwards, and
+is convolved with the first ``K_E`` lags of :math:`g^m`, the rest of the kernel folded into lag
+``K_E - 1`` (long-run response exact). Folding delays the tail of the response by a few days;
+the error of a path's cumulative change is at most
+:math:`\max_d|\Delta E|\,(\kappa_f-\kappa_s)\ell_{10}\sum_{l \ge K_E}(l-K_E+1)|g(l)|`
+(telescoping the daily errors); ``K_E`` is the smallest length keeping that below 1% of the
+asset's daily noise sd for 99.9% of the models' weight (``Plan.kernel_error`` has the bound).
+
+Noise:
 
 * ``t-copula``: :math:`x = L z` with :math:`z \sim N(0, I)`, :math:`LL' = R`;
-  :math:`t = x\sqrt{\nu/W}`
-  with :math:`W \sim \chi^2_\nu` shared by the assets of a day (Demarta & McNeil 2005, eq. 2.1);
-  :math:`\varepsilon_i = F_i^{-1}(T_\nu(t_i))` with :math:`F_i` the unit-variance Student-t of the
-  margin. Both maps are tabulated once: :math:`\sqrt{\nu/W}` on :math:`2^{16}` equiprobable points
-  of
-  :math:`W` (so the draw of :math:`W` is a uniform draw and a table look-up) and
-  :math:`F_i^{-1}\circ T_\nu` on :math:`2^{16}` points of :math:`[-100, 100]` (nearest point; error
-  below :math:`2\cdot 10^{-3}` standard deviations in the body).
+  :math:`t = x\sqrt{\nu/W}` with :math:`W \sim \chi^2_\nu` shared by the assets of a day
+  (Demarta & McNeil 2005, eq. 2.1); :math:`\varepsilon_i = F_i^{-1}(T_\nu(t_i))` with :math:`F_i`
+  the unit-variance Student-t of the margin. Both maps are tabulated once: :math:`\sqrt{\nu/W}`
+  on :math:`2^{16}` equiprobable points of :math:`W` and :math:`F_i^{-1}\circ T_\nu` on
+  :math:`2^{16}` points of :math:`[-100, 100]` (nearest point; error below
+  :math:`2\cdot 10^{-3}` standard deviations in the body).
 * ``fhs``: whole days of standardised residuals resampled with replacement.
-* ``var``: :math:`\varepsilon = Pz`, :math:`PP' = \Sigma_u`, constant variance, and the shock enters
-  through the generalised impulse responses,
-  :math:`\sum_{s\le d}\Psi_{d-s,i}\,\ell_{10y}\Delta I_{p,s}`.
+
+Jumps are drawn day by day: the day's number of jumps over the chunk is Poisson
+(:math:`\lambda n`) and they fall on uniformly drawn paths (so each path's count is Poisson
+:math:`\lambda`), with normal sizes.
 
 Chunks and seeds
 ----------------
-Paths are cut into chunks of ``chunk_size``; chunk :math:`j` draws from
-``Generator(PCG64(SeedSequence(seed).spawn(n_chunks)[j]))``, so a chunk's numbers depend only on
-``seed``, ``chunk_size`` and ``j`` — not on where it runs. Chunks are reduced to fixed-size
+Paths are cut into chunks of ``chunk_size``; chunk :math:`j` uses the ``SeedSequence`` child
+:math:`j` of ``seed``, split into four independent streams (impact coefficients, models, noise,
+jumps). Noise and jumps are drawn day by day, so the first :math:`d` days of a path do not depend
+on the horizon: two scenarios run with the same seed share their random numbers path by path
+(common random numbers), whatever their horizons. A chunk's numbers depend only on ``seed``,
+``chunk_size`` and :math:`j` — not on where it runs. Chunks are reduced to fixed-size
 accumulators (histograms of the terminal, worst and best cumulative change of every asset and of
 the portfolio P&L, exact event counts, the first ``keep_paths`` paths for fan charts), merged in
-chunk order; memory is therefore bounded by the chunk size and ``keep_paths`` whatever the path
-count, and the local and Dask runs give identical numbers. The arithmetic is float32 (random draws
-included); accumulators are int64 and float64.
+chunk order; memory is bounded by the chunk size and ``keep_paths`` whatever the path count, and
+local and Dask runs give identical numbers. Histograms have :data:`BINS` equal bins in
+:math:`\operatorname{asinh}(x/s)` (``s`` the row's horizon noise sd): resolution of about 1% of
+``s`` near the centre and about 1% of the value far in the tails. The arithmetic is float32
+(random draws included); accumulators are int64 and float64.
 """
 
 from __future__ import annotations
@@ -51,16 +73,19 @@ import numpy as np
 from scipy import stats
 
 from spillwatch.exceptions import ScenarioError
-from spillwatch.scenarios.impact import PER_USD, ImpactModel
+from spillwatch.scenarios._blas import one_blas_thread
+from spillwatch.scenarios._market import FittedMarket
+from spillwatch.scenarios.identification._results import weighted_quantiles
+from spillwatch.scenarios.impact import MONTH_DAYS, PER_USD, ImpactModel
 from spillwatch.scenarios.portfolio import DURATIONS, pnl
-from spillwatch.scenarios.propagation import FittedMarket
-from spillwatch.scenarios.selloff import SelloffScenario
 
 logger = logging.getLogger(__name__)
 
 TABLE_SIZE = 1 << 16
 TABLE_RANGE = 100.0
 BINS = 2048
+#: Streams of a chunk's ``SeedSequence``: impact coefficients, models, noise, jumps.
+STREAMS = ("impact", "model", "noise", "jumps")
 DEFAULT_EVENTS: tuple[str, ...] = (
     "btc<-20%@10d", "eth<-25%@10d", "trump<-30%@10d", "spx<-10%@20d", "usd_broad<-3%@20d",
     "ust10y>+50bp@20d", "gold>+5%@20d",
@@ -110,8 +135,13 @@ class Plan:
     dtype: str
     sales: np.ndarray
     impact: ImpactModel
-    load: np.ndarray
-    girf_toeplitz: np.ndarray | None
+    step_table: np.ndarray         # (d, k, M): l10 * (g^m * dA)(d), exact
+    step_kind: np.ndarray          # (d,): 0 all zero, 1 same as the day before, 2 new
+    kernels: np.ndarray            # (M, K_E, k): l10 * g^m, folded, reversed in lag
+    e_start: int                   # first day the smooth part E can move
+    kernel_error: float            # bound on the folding error, in daily noise sds
+    alias_prob: np.ndarray         # (M,): Walker's alias table of the model weights
+    alias_index: np.ndarray        # (M,)
     chol: np.ndarray
     mix_table: np.ndarray | None
     margin_tables: np.ndarray | None
@@ -123,6 +153,7 @@ class Plan:
     jumps: tuple[tuple[int, float, float, float], ...]
     lo: np.ndarray
     hi: np.ndarray
+    scale: np.ndarray
     weights: np.ndarray | None
     log_assets: np.ndarray
     duration: np.ndarray
@@ -143,6 +174,7 @@ class ChunkSummary:
     kept: np.ndarray | None = None
     kept_impact: np.ndarray | None = None
     kept_pnl: np.ndarray | None = None
+    kept_model: np.ndarray | None = None
 
 
 @functools.lru_cache(maxsize=8)
@@ -160,73 +192,194 @@ def _tables(market: FittedMarket, dtype: np.dtype) -> tuple[np.ndarray, np.ndarr
     return mix.astype(dtype), tabs.astype(dtype)
 
 
-def make_plan(scenario: SelloffScenario, market: FittedMarket, *, horizon: int,
-              impact: ImpactModel, chunk_size: int, keep_paths: int, start: str,
-              weights: np.ndarray | None, events: Sequence[Event], dtype: str = "float32"
-              ) -> Plan:
-    """Precompute the arrays every chunk shares (tables, loadings, histogram ranges)."""
+def _reach(market: FittedMarket, q: float = 0.999) -> np.ndarray:
+    """Per asset, the ``q`` weighted quantile over models of the kernel's absolute mass."""
+    mass = np.abs(market.kernels).sum(axis=1)                        # (M, k)
+    return weighted_quantiles(mass, market.model_weights, (q,))[0]
+
+
+def _smooth_kernels(market: FittedMarket, sales: np.ndarray, impact: ImpactModel, d: int,
+                    tol: float = 0.01) -> tuple[np.ndarray, int, float]:
+    """Folded kernels for the smooth part E: ``(M, K_E, k)``, ``K_E`` and its error bound."""
+    g = market.kernels
+    length = g.shape[1]
+    corners = np.array([[impact.flow_bp[1], impact.stock_bp[0], hl]  # type: ignore[index]
+                        for hl in impact.half_life_days])
+    e = impact.split(sales, corners, d)[1]
+    slope = float(np.abs(np.diff(e, axis=1, prepend=0.0)).max()) if d else 0.0
+    scale = slope * (impact.flow_bp[1] - impact.stock_bp[0]) * impact.loading("ust10y")  # type: ignore[index]
+    sd = np.sqrt(market.uncond_var)
+    lag = np.arange(length)
+    k_e, worst = length, 0.0
+    for k_try in range(1, length + 1):
+        w = np.clip(lag - k_try + 1, 0, None)
+        err = scale * (np.abs(g) * w[None, :, None]).sum(axis=1) / sd[None, :]   # (M, k)
+        worst_m = err.max(axis=1)
+        order = np.argsort(worst_m)
+        cw = np.cumsum(market.model_weights[order])
+        q999 = float(worst_m[order][min(np.searchsorted(cw, 0.999), len(order) - 1)])
+        if q999 <= tol or k_try == length:
+            k_e, worst = k_try, q999
+            break
+    kern = g[:, :k_e].copy()
+    kern[:, k_e - 1] += g[:, k_e:].sum(axis=1)
+    return kern, k_e, worst
+
+
+def make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact: ImpactModel,
+              chunk_size: int, keep_paths: int, start: str, weights: np.ndarray | None,
+              events: Sequence[Event], dtype: str = "float32") -> Plan:
+    """Precompute the arrays every chunk shares (tables, kernels, histogram ranges).
+
+    Runs with one BLAS thread, like the fit (reproducible bit for bit).
+
+    Parameters
+    ----------
+    sales : ndarray
+        USD sold per business day (length >= ``horizon``), e.g. ``scenario.sales(horizon)``.
+    """
+    with one_blas_thread():
+        return _make_plan(sales, market, horizon=horizon, impact=impact, chunk_size=chunk_size,
+                          keep_paths=keep_paths, start=start, weights=weights, events=events,
+                          dtype=dtype)
+
+
+def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact: ImpactModel,
+               chunk_size: int, keep_paths: int, start: str, weights: np.ndarray | None,
+               events: Sequence[Event], dtype: str) -> Plan:
     dt = np.dtype(dtype)
     k, d = market.k, horizon
-    sales = scenario.sales(horizon)
     load10 = impact.loading("ust10y")
-    load = np.array([impact.loading(a) if market.is_yield[i] else market.beta_10y[i] * load10
-                     for i, a in enumerate(market.assets)])
-    toe = None
-    if market.method == "var":
-        g = market.girf[:d] * load10                              # (d, k)
-        lag = np.arange(d)[:, None] - np.arange(d)[None, :]
-        toe = np.where(lag[None] >= 0, g.T[:, np.clip(lag, 0, None)], 0.0)   # (k, d, d)
-        for i in np.flatnonzero(market.is_yield):
-            toe[i] = np.eye(d) * impact.loading(market.assets[i])
-        load = np.zeros(k)
     mix, tabs = _tables(market, dt) if market.method == "t-copula" else (None, None)
-    chol = (market.var_chol if market.method == "var" else np.linalg.cholesky(market.corr))
+    chol = np.linalg.cholesky(market.corr)
     pool_t = np.ascontiguousarray(market.pool.T.astype(dt)) if market.method == "fhs" else None
     h0 = market.h_last if start == "current" else market.uncond_var
-    # histogram ranges: 14 horizon-sd either side plus the largest possible impact shift
+    sales = np.asarray(sales, dtype=float)
+    # the step part: (g^m * dA)(day) for every model, exact over the whole kernel
+    d_a = np.zeros(d)
+    d_a[: min(d, len(sales))] = sales[:d] / PER_USD
+    g = market.kernels                                               # (M, H+1, k)
+    n_l = min(g.shape[1], d)
+    src = np.arange(d)[:, None] - np.arange(n_l)[None, :]
+    toeplitz = np.where(src >= 0, d_a[np.clip(src, 0, None)], 0.0)   # (d, L): dA(day - lag)
+    step = np.einsum("dl,mlk->dkm", toeplitz, g[:, :n_l], optimize=True)
+    kern_e, _, err = _smooth_kernels(market, sales, impact, d)
+    first = int(np.flatnonzero(d_a)[0]) if d_a.any() else d
+    e_start = min(d, first + MONTH_DAYS)
+    # histogram ranges: 14 horizon-sd of noise either side plus the 99.9% model's shift (rows
+    # beyond are clipped into the edge bins); bins are uniform in asinh(x / sd)
     vol_d = np.sqrt(np.maximum(h0, market.uncond_var) * d
                     + d * market.jump_lambda * (market.jump_mean**2 + market.jump_sd**2))
-    imp_max = impact.flow_bp[1] * float(sales[:d].sum()) / PER_USD  # type: ignore[index]
-    reach = np.abs(load) * imp_max if toe is None else np.abs(toe).sum(axis=2).max(axis=1) * imp_max
+    t_max = load10 * impact.flow_bp[1] * float(sales[:d].sum()) / PER_USD  # type: ignore[index]
+    reach = _reach(market) * t_max
     lo_a, hi_a = -14 * vol_d - reach, 14 * vol_d + reach
     log_assets = ~market.is_yield
     duration = np.array([DURATIONS.get(a, 0.0) for a in market.assets])
-    lo, hi = [lo_a] * 3, [hi_a] * 3
+    lo, hi, scale = [lo_a] * 3, [hi_a] * 3, [vol_d] * 3
     if weights is not None:
+        edge = np.maximum(np.abs(lo_a), hi_a)
+        ret = np.where(log_assets, np.expm1(np.minimum(edge, 1000.0) / 100.0),
+                       duration * edge / 1e4)
+        spread = float(np.abs(weights * ret).sum())
         lin = np.where(log_assets, 1.0 / 100.0, duration / 1e4)
-        spread = float(np.abs(weights * lin * (14 * vol_d + reach)).sum())
-        lo.append(np.array([-spread])), hi.append(np.array([spread]))
+        lo.append(np.array([-spread]))
+        hi.append(np.array([spread]))
+        scale.append(np.array([max(float(np.abs(weights * lin * vol_d).sum()), 1e-9)]))
     ev = []
     for e in events:
         days = min(e.days or d, d)
         ev.append((market.index(e.asset), e.below, e.level, days))
-    return Plan(market.method, k, d, dtype, sales, impact, load, toe, chol.astype(dt), mix, tabs,
-                pool_t, market.omega.astype(dt), market.alpha.astype(dt),
-                market.beta.astype(dt), h0.astype(dt),
+    prob, index = alias_table(market.model_weights)
+    table = np.ascontiguousarray((load10 * step).astype(dt))
+    kind = np.full(d, 2, dtype=np.int8)
+    for day in range(d):
+        if not table[day].any():
+            kind[day] = 0
+        elif day and np.array_equal(table[day], table[day - 1]):
+            kind[day] = 1
+    return Plan(market.method, k, d, dtype, sales, impact, table, kind,
+                np.ascontiguousarray((load10 * kern_e[:, ::-1, :]).astype(dt)), e_start, err,
+                prob, index, chol.astype(dt), mix, tabs, pool_t, market.omega.astype(dt),
+                market.alpha.astype(dt), market.beta.astype(dt), h0.astype(dt),
                 tuple((i, float(market.jump_lambda[i]), float(market.jump_mean[i]),
                        float(market.jump_sd[i])) for i in range(k) if market.jump_lambda[i] > 0),
-                np.concatenate(lo), np.concatenate(hi), weights, log_assets, duration,
-                tuple(ev), keep_paths, chunk_size)
+                np.concatenate(lo), np.concatenate(hi), np.concatenate(scale), weights,
+                log_assets, duration, tuple(ev), keep_paths, chunk_size)
+
+
+def alias_table(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Walker's alias table of a discrete distribution (Vose's stable construction).
+
+    A draw is ``j = floor(M u1)``, then ``j`` if ``u2 < prob[j]`` else ``index[j]``: two
+    uniforms per path whatever the number of models (Walker 1977; Vose 1991, "A linear algorithm
+    for generating random numbers with a given distribution", *IEEE Transactions on Software
+    Engineering* 17(9), 972–975).
+    """
+    w = np.asarray(weights, dtype=float)
+    m = w.size
+    scaled = w * m / w.sum()
+    prob = np.ones(m)
+    index = np.arange(m)
+    small = [i for i in range(m) if scaled[i] < 1.0]
+    large = [i for i in range(m) if scaled[i] >= 1.0]
+    while small and large:
+        s, g = small.pop(), large.pop()
+        prob[s], index[s] = scaled[s], g
+        scaled[g] -= 1.0 - scaled[s]
+        (small if scaled[g] < 1.0 else large).append(g)
+    return prob, index
+
+
+def streams(seed: np.random.SeedSequence) -> list[np.random.Generator]:
+    """The chunk's independent generators (:data:`STREAMS`), derived without mutating ``seed``."""
+    return [np.random.Generator(np.random.PCG64(np.random.SeedSequence(
+        seed.entropy, spawn_key=(*seed.spawn_key, i)))) for i in range(len(STREAMS))]
+
+
+def to_bins(vals: np.ndarray, lo: np.ndarray, hi: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """Bin index of each value: :data:`BINS` equal bins of ``asinh(x / scale)`` on each row.
+
+    Computed in float32 (the values are float32 already); returns int32 indices.
+    """
+    s = scale.astype(np.float32)[:, None]
+    ulo = np.arcsinh(lo / scale).astype(np.float32)[:, None]
+    inv_w = (BINS / (np.arcsinh(hi / scale) - np.arcsinh(lo / scale))).astype(np.float32)[:, None]
+    u = np.divide(vals, s, dtype=np.float32)
+    np.arcsinh(u, out=u)
+    u -= ulo
+    u *= inv_w
+    np.clip(u, 0.0, BINS - 1, out=u)
+    return u.astype(np.int32)
 
 
 def simulate_chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence
                    ) -> ChunkSummary:
     """Simulate one chunk of ``n`` paths and reduce it (see the module docstring).
 
-    The work runs day by day on ``(assets, paths)`` slices that stay in cache; day ``d`` draws,
-    in order, its normals (or resampled days) and, for the t copula, its mixing uniforms.
+    The work runs day by day on ``(assets, paths)`` slices that stay in cache, with one BLAS
+    thread (the same bits locally and on Dask workers).
     """
-    rng = np.random.Generator(np.random.PCG64(seed))
+    with one_blas_thread():
+        return _chunk(plan, index, n, seed)
+
+
+def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> ChunkSummary:
+    rng_imp, rng_model, rng_noise, rng_jump = streams(seed)
     dt = np.dtype(plan.dtype)
     k, d = plan.k, plan.horizon
-    coef = plan.impact.draw(rng.random((n, 3)))
-    imp = plan.impact.path(plan.sales, coef, d)                       # (n, d) 5y bp
-    dimp = np.ascontiguousarray(np.diff(imp, axis=1, prepend=0.0).T, dtype=dt)   # (d, n)
-    jumps = []
-    for i, lam, mu, sig in plan.jumps:
-        cnt = rng.poisson(lam, (d, n))
-        jumps.append((i, (cnt * mu + np.sqrt(cnt) * sig * rng.standard_normal((d, n))
-                          ).astype(dt)))
+    coef = plan.impact.draw(rng_imp.random((n, 3)))
+    a_cum, e_part = plan.impact.split(plan.sales, coef, d)            # (d,), (n, d)
+    flow = coef[:, 0].astype(dt)
+    j = (rng_model.random(n) * plan.alias_prob.size).astype(np.int64)
+    model = np.where(rng_model.random(n) < plan.alias_prob[j], j, plan.alias_index[j])
+    n_lag = plan.kernels.shape[1]
+    smooth = plan.e_start < d
+    if smooth:
+        # padded daily moves of (flow - stock) * E, and each path's smooth-part kernel
+        d_e = np.zeros((n_lag - 1 + d, n), dtype=dt)
+        d_e[n_lag - 1:] = ((coef[:, 0] - coef[:, 1])[:, None]
+                           * np.diff(e_part, axis=1, prepend=0.0)).T
+        kern = np.ascontiguousarray(np.moveaxis(plan.kernels[model], 0, 2))   # (K, k, n)
     keep = max(0, min(n, plan.keep_paths - index * plan.chunk_size))
     kept = np.empty((k, d, keep), dtype=dt) if keep else None
     cum = np.zeros((k, n), dtype=dt)                 # running cumulative change
@@ -237,47 +390,53 @@ def simulate_chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence
     x = np.empty((k, n), dtype=dt)
     eps = np.empty((k, n), dtype=dt)
     u = np.empty(n, dtype=dt)
+    idx = np.empty((k, n), dtype=np.int32)
     h = np.repeat(plan.h0[:, None], n, axis=1)
     sd = np.empty_like(h)
     tmp = np.empty_like(h)
+    step = np.zeros_like(h)
     om, al, be = plan.omega[:, None], plan.alpha[:, None], plan.beta[:, None]
-    load = plan.load.astype(dt)[:, None]
-    garch = plan.method != "var"
     off = dt.type(TABLE_RANGE * (TABLE_SIZE - 1) / (2 * TABLE_RANGE) + 0.5)
     for day in range(d):
         if plan.method == "fhs":
             assert plan.pool_t is not None
-            np.take(plan.pool_t, rng.integers(0, plan.pool_t.shape[1], n), axis=1, out=eps)
+            np.take(plan.pool_t, rng_noise.integers(0, plan.pool_t.shape[1], n), axis=1,
+                    out=eps)
         else:
-            rng.standard_normal(dtype=dt, out=z)
-            # einsum's own loop: a BLAS call this small is slower (thread start-up per call)
-            np.einsum("ij,jn->in", plan.chol, z, out=x if plan.method == "t-copula" else eps)
-        if plan.method == "t-copula":
             assert plan.mix_table is not None and plan.margin_tables is not None
-            rng.random(dtype=dt, out=u)
+            rng_noise.standard_normal(dtype=dt, out=z)
+            np.matmul(plan.chol, z, out=x)      # single-threaded sgemm (see simulate_chunk)
+            rng_noise.random(dtype=dt, out=u)
             s = plan.mix_table[(u * dt.type(TABLE_SIZE)).astype(np.int32)]     # scaled already
             np.multiply(x, s, out=z)
             z += off
-            idx = z.astype(np.int32)
+            np.copyto(idx, z, casting="unsafe")
             for i in range(k):
                 np.take(plan.margin_tables[i], idx[i], out=eps[i], mode="clip")
-        if garch:
-            np.sqrt(h, out=sd)
-            eps *= sd
-            if day < d - 1:                     # tomorrow's variance (not needed after the last)
-                np.multiply(eps, eps, out=tmp)
-                tmp *= al
-                h *= be
-                h += tmp
-                h += om
-            np.multiply(load, dimp[day], out=tmp)
+        np.sqrt(h, out=sd)
+        eps *= sd
+        if day < d - 1:                         # tomorrow's variance (not needed after the last)
+            np.multiply(eps, eps, out=tmp)
+            tmp *= al
+            h *= be
+            h += tmp
+            h += om
+        # the sale: the step part looked up per model, times the path's flow coefficient
+        # (recomputed only on days whose table row changed) ...
+        kind = plan.step_kind[day]
+        if kind == 2:
+            np.take(plan.step_table[day], model, axis=1, out=step, mode="clip")
+            step *= flow
+        if kind:
+            eps += step
+        if smooth and day >= plan.e_start:     # ... plus the smooth part (lag-reversed kernel)
+            np.einsum("lkn,ln->kn", kern, d_e[day:day + n_lag], out=tmp)
             eps += tmp
-        else:
-            assert plan.girf_toeplitz is not None
-            eps += np.einsum("ks,sn->kn", plan.girf_toeplitz[:, day, : day + 1].astype(dt),
-                             dimp[: day + 1])
-        for i, jmp in jumps:
-            eps[i] += jmp[day]
+        for i, lam, mu, sig in plan.jumps:
+            cnt = int(rng_jump.poisson(lam * n))
+            if cnt:
+                at = rng_jump.integers(0, n, cnt)
+                np.add.at(eps[i], at, (mu + sig * rng_jump.standard_normal(cnt)).astype(dt))
         cum += eps
         if day:
             np.minimum(lo_run, cum, out=lo_run)
@@ -291,25 +450,25 @@ def simulate_chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence
             if days == day + 1:
                 ev[j] = int(np.count_nonzero(lo_run[i] <= level if below
                                              else hi_run[i] >= level))
-    terminal = cum
-    cols = [terminal, lo_run, hi_run]
+    cols = [cum, lo_run, hi_run]
     port = None
     if plan.weights is not None:
-        port = pnl(terminal, plan.weights, plan.log_assets, plan.duration)
+        port = pnl(cum, plan.weights, plan.log_assets, plan.duration)
         cols.append(port[None])
-    vals = np.concatenate(cols, axis=0).astype(np.float64)           # (rows, n)
+    vals = np.concatenate(cols, axis=0, dtype=np.float32)            # (rows, n)
     rows = vals.shape[0]
-    width = (plan.hi - plan.lo) / BINS
-    b = np.floor((vals - plan.lo[:, None]) / width[:, None])
-    np.clip(b, 0, BINS - 1, out=b)
-    b += (np.arange(rows) * BINS)[:, None]
-    hist = np.bincount(b.astype(np.int64).ravel(), minlength=rows * BINS).reshape(rows, BINS)
-    sums = np.concatenate([vals.sum(axis=1), (vals**2).sum(axis=1)])
+    b = to_bins(vals, plan.lo, plan.hi, plan.scale)
+    b += (np.arange(rows, dtype=np.int32) * BINS)[:, None]
+    hist = np.bincount(b.ravel(), minlength=rows * BINS).reshape(rows, BINS)
+    v64 = vals.astype(np.float64)
+    sums = np.concatenate([v64.sum(axis=1), (v64**2).sum(axis=1)])
     out = ChunkSummary(index, n, hist, ev, sums)
     if kept is not None:
         out.kept = kept
-        out.kept_impact = imp[:keep].astype(np.float32)
+        out.kept_impact = (coef[:keep, :1] * a_cum[None] + (coef[:keep, :1] - coef[:keep, 1:2])
+                           * e_part[:keep]).astype(np.float32)
         out.kept_pnl = None if port is None else port[:keep].copy()
+        out.kept_model = model[:keep].copy()
     return out
 
 
@@ -335,7 +494,7 @@ class Accumulator:
     hist: np.ndarray = field(init=False)
     events: np.ndarray = field(init=False)
     sums: dict[int, np.ndarray] = field(default_factory=dict)
-    kept: dict[int, tuple[Any, Any, Any]] = field(default_factory=dict)
+    kept: dict[int, tuple[Any, Any, Any, Any]] = field(default_factory=dict)
     n: int = 0
 
     def __post_init__(self) -> None:
@@ -348,7 +507,7 @@ class Accumulator:
         self.sums[c.index] = c.sums
         self.n += c.n
         if c.kept is not None:
-            self.kept[c.index] = (c.kept, c.kept_impact, c.kept_pnl)
+            self.kept[c.index] = (c.kept, c.kept_impact, c.kept_pnl, c.kept_model)
 
     def totals(self) -> np.ndarray:
         out = np.zeros_like(next(iter(self.sums.values())))
@@ -357,11 +516,16 @@ class Accumulator:
         return out
 
     def kept_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """Kept paths ``(k, d, n)``, their 5-year impact ``(n, d)`` and P&L (or None)."""
         order = sorted(self.kept)
         paths = np.concatenate([self.kept[j][0] for j in order], axis=2)
         imp = np.concatenate([self.kept[j][1] for j in order], axis=0)
         pn = [self.kept[j][2] for j in order]
         return paths, imp, (None if pn[0] is None else np.concatenate(pn))
+
+    def kept_models(self) -> np.ndarray:
+        """Index of the admissible model each kept path drew."""
+        return np.concatenate([self.kept[j][3] for j in sorted(self.kept)])
 
 
 def reduce_chunks(chunks: Iterable[ChunkSummary], rows: int, n_events: int) -> Accumulator:
@@ -370,86 +534,3 @@ def reduce_chunks(chunks: Iterable[ChunkSummary], rows: int, n_events: int) -> A
     for c in chunks:
         acc.add(c)
     return acc
-
-
-def simulate(scenario: SelloffScenario, market: FittedMarket | None = None, *,
-             paths: int = 20_000, horizon: int = 20, seed: int = 0, chunk_size: int = 10_000,
-             impact: ImpactModel | None = None, portfolio: Any = None, start: str = "current",
-             keep_paths: int = 10_000, events: Sequence[str] = DEFAULT_EVENTS,
-             scheduler: str | None = None, workers: int | None = None,
-             dtype: str = "float32") -> Any:
-    """Run the sell-off Monte Carlo.
-
-    Parameters
-    ----------
-    scenario : SelloffScenario
-    market : FittedMarket
-        From :func:`~spillwatch.scenarios.propagation.fit_market`.
-    paths : int, default 20,000
-    horizon : int, default 20
-        Business days.
-    seed : int, default 0
-    chunk_size : int, default 10,000
-        Paths per chunk; bounds memory. Results depend on it (and on ``seed``), not on where
-        chunks run.
-    impact : ImpactModel, optional
-    portfolio : Portfolio, dict or path, optional
-        Positions whose P&L distribution is accumulated over all paths.
-    start : {"current", "unconditional"}
-        Start the GARCH variances at today's forecast or at their unconditional level.
-    keep_paths : int, default 10,000
-        Paths kept whole (fan charts, exact checks).
-    events : sequence of str
-        Probabilities to count, e.g. ``"btc<-20%@10d"`` (see :class:`Event`).
-    scheduler : str, optional
-        ``tcp://HOST:8786`` of a Dask scheduler, or ``"local"`` for a LocalCluster.
-    workers : int, optional
-        Workers of the LocalCluster (implies ``scheduler="local"``).
-    dtype : {"float32", "float64"}
-
-    Returns
-    -------
-    ScenarioResult
-
-    Raises
-    ------
-    ScenarioError
-        A bad option, portfolio or event.
-    """
-    from spillwatch.scenarios._results import ScenarioResult
-    from spillwatch.scenarios.portfolio import Portfolio
-
-    if market is None:
-        raise ScenarioError("simulate needs a fitted market: fit_market(panel) or run_preset")
-    for name, v, lo in (("paths", paths, 1), ("horizon", horizon, 1), ("chunk_size", chunk_size, 1),
-                        ("keep_paths", keep_paths, 0)):
-        if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < lo:
-            raise ScenarioError(f"{name} must be an int >= {lo}; got {v!r}")
-    if start not in ("current", "unconditional"):
-        raise ScenarioError(f"start must be 'current' or 'unconditional'; got {start!r}")
-    if dtype not in ("float32", "float64"):
-        raise ScenarioError(f"dtype must be 'float32' or 'float64'; got {dtype!r}")
-    if market.method == "var" and horizon > market.girf.shape[0]:
-        raise ScenarioError(f"horizon {horizon} exceeds the VAR's impulse horizon "
-                            f"{market.girf.shape[0]}; refit with a longer irf_horizon")
-    impact = impact or ImpactModel()
-    port = None if portfolio is None else Portfolio.coerce(portfolio, market.assets)
-    weights = None if port is None else port.vector(market.assets)
-    evs = [Event.parse(e) for e in events]
-    evs = [e for e in evs if e.asset in market.assets] if tuple(events) == DEFAULT_EVENTS else evs
-    plan = make_plan(scenario, market, horizon=horizon, impact=impact, chunk_size=chunk_size,
-                     keep_paths=min(keep_paths, paths), start=start, weights=weights, events=evs)
-    sizes = chunk_sizes(paths, chunk_size)
-    seeds = np.random.SeedSequence(seed).spawn(len(sizes))
-    rows = 3 * market.k + (1 if weights is not None else 0)
-    if scheduler is None and workers is None:
-        acc = reduce_chunks(run_local(plan, seeds, sizes), rows, len(evs))
-        backend = "local"
-    else:
-        from spillwatch.scenarios._dask import run_dask
-
-        acc = reduce_chunks(run_dask(plan, seeds, sizes, scheduler=scheduler, workers=workers),
-                            rows, len(evs))
-        backend = f"dask ({scheduler or f'LocalCluster, {workers} workers'})"
-    return ScenarioResult(scenario=scenario, market=market, impact=impact, plan=plan, acc=acc,
-                          events=tuple(evs), portfolio=port, seed=seed, backend=backend)

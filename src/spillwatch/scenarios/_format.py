@@ -1,0 +1,203 @@
+"""Text, tables and JSON of a scenario result: one formatting for the CLI, report, API and PDF.
+
+:func:`scenario_table` is the one formatted scenario table: a DataFrame of strings with units
+in the column names and fixed rounding (bp to 0.1, % to 0.01), narrow enough that its
+``to_string()`` fits 100 columns. Interfaces render that frame (rich table, HTML table, PDF);
+none re-formats the numbers. :func:`explain` is the plain-language statement of how the
+scenario was built.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+WIDTH = 100
+
+_NAMES = {"ust2y": "UST 2y", "ust5y": "UST 5y", "ust10y": "UST 10y", "ust30y": "UST 30y",
+          "usd_broad": "USD broad", "usdjpy": "USD/JPY", "gold": "gold", "spx": "S&P 500",
+          "btc": "BTC", "eth": "ETH", "trump": "TRUMP"}
+
+
+def wrap(text: str, indent: str = "  ") -> list[str]:
+    """``text`` wrapped to :data:`WIDTH` columns (continuation lines indented)."""
+    return textwrap.wrap(text, WIDTH, subsequent_indent=indent, break_on_hyphens=False) or [""]
+
+
+def name(key: str) -> str:
+    """Display name of an asset key."""
+    return _NAMES.get(key, key)
+
+
+def num(x: float, unit: str) -> str:
+    """``+45.3`` (bp) or ``-1.23`` (%); empty for NaN."""
+    if x is None or not np.isfinite(x):
+        return ""
+    return f"{x:+.1f}" if unit == "bp" else f"{x:+.2f}"
+
+
+def usd(x: float) -> str:
+    """``$118.6bn``, ``$1.13tn`` or ``$1,000,000``."""
+    if abs(x) >= 1e12:
+        return f"${x / 1e12:,.2f}tn"
+    return f"${x / 1e9:,.1f}bn" if abs(x) >= 1e9 else f"${x:,.0f}"
+
+
+def scenario_table(res: Any) -> pd.DataFrame:
+    """The formatted scenario table (module docstring), one row per asset.
+
+    Columns: unit, median, 5%, 95% and 1% of the change at the horizon, the 5% quantile of the
+    worst close within the horizon, and the identified response per +10 bp of the 10-year
+    (median [16–84%]). Yields in bp, the rest in % (simple returns; the response in % log change).
+    """
+    resp = res.market.response_per_10bp((0.16, 0.5, 0.84))
+    rows = []
+    for i, key in enumerate(res.market.assets):
+        unit = "bp" if res.market.is_yield[i] else "%"
+        q = res.quantiles(key, (0.01, 0.05, 0.5, 0.95))
+        worst = float(res.quantiles(key, (0.05,), "worst").iloc[0])
+        r = resp.loc[key]
+        rows.append({"asset": name(key), "unit": unit, "median": num(q["q0.5"], unit),
+                     "5%": num(q["q0.05"], unit), "95%": num(q["q0.95"], unit),
+                     "1%": num(q["q0.01"], unit), "worst 5%": num(worst, unit),
+                     "per +10bp 10y": f"{num(r['q0.5'], unit)} "
+                                      f"[{num(r['q0.16'], unit)}, {num(r['q0.84'], unit)}]"})
+    return pd.DataFrame(rows).set_index("asset")
+
+
+def coverage_line(res: Any) -> str:
+    """How much of the sale the horizon covers."""
+    h = res.horizon_info
+    sold = usd(h["sold_usd"])
+    if h["covers_sale"]:
+        return (f"horizon {h['horizon_days']} business days: the whole sale ({sold}, ends day "
+                f"{h['sale_end_day']}) plus {h['horizon_days'] - h['sale_end_day']} days")
+    return (f"horizon {h['horizon_days']} business days (asked; default "
+            f"{h['default_horizon_days']}): only {usd(h['sold_within_horizon_usd'])} of {sold} "
+            f"({h['share_within_horizon']:.0%}) is sold within it; the sale ends on day "
+            f"{h['sale_end_day']}")
+
+
+def state_line(res: Any) -> str:
+    """As-of date and stale series."""
+    info = res.market.info
+    stale = [f"{name(k)} (last {v['last_date']}, limit {v['stale_after_days']}d)"
+             for k, v in info["series"].items() if v["stale"]]
+    cut = {k: v["observations_after_as_of"] for k, v in info["series"].items()
+           if v["observations_after_as_of"]}
+    out = (f"state as of {info['as_of']} (last date every asset of the book reports; newest "
+           f"{info['newest']})")
+    if stale:
+        out += "; stale vs the newest: " + ", ".join(stale)
+    if cut:
+        out += "; observations after the as-of date not used: " + ", ".join(
+            f"{name(k)} {n}" for k, n in cut.items())
+    return out
+
+
+def summary_lines(res: Any) -> list[str]:
+    """The text summary: header, coverage, state, table, probabilities, portfolio."""
+    m = res.market
+    t10 = res.impact_fan((0.05, 0.5, 0.95), tenor="ust10y")
+    peak = int(t10["q0.5"].to_numpy().argmax())
+    lines = [*wrap(res.scenario.label()),
+             *wrap(f"{res.paths:,} paths, seed {res.seed}, noise {m.method}, "
+                   f"{m.info['models']:,} identified models; holdings: "
+                   f"{res.scenario.holdings_source}"),
+             *wrap(coverage_line(res)), *wrap(state_line(res)),
+             *wrap(f"10y target (literature impact): median {t10['q0.5'].iloc[peak]:+.1f} bp "
+                   f"at its peak (day {peak}), {t10['q0.5'].iloc[-1]:+.1f} bp "
+                   f"[{t10['q0.05'].iloc[-1]:+.1f}, {t10['q0.95'].iloc[-1]:+.1f}] at day "
+                   f"{res.horizon}")]
+    lines += ["", scenario_table(res).to_string(), "",
+              "probabilities (all paths):"]
+    for text, p in res.probabilities.items():
+        lines.append(f"  P({text}) = {p:.4f}")
+    if res.portfolio_ is not None:
+        pr = res.portfolio()
+        gross = usd(sum(abs(v) for v in pr.portfolio.notional_usd.values()))
+        lines += ["", *wrap(f"portfolio ({gross} gross): VaR 99% {pr.var(0.99):,.0f} USD, "
+                            f"ES 99% {pr.es(0.99):,.0f} USD, VaR 95% {pr.var(0.95):,.0f} USD")]
+    return lines
+
+
+def explain(res: Any) -> str:
+    """How the scenario was built, in words (identification, sample, bands, literature band)."""
+    m, imp, ident = res.market, res.impact, res.market.identification
+    flow, stock, hl = imp.flow_bp, imp.stock_bp, imp.half_life_days
+    band = ("Beltran, Kretchmer, Márquez & Thomas (2013): 40–60 bp short run, about 20 bp long "
+            "run" if imp.band == "central" else
+            "the upper band after Warnock & Warnock (2009), above Beltran et al.'s central "
+            "40–60 bp")
+    t10 = res.impact_fan((0.05, 0.5, 0.95), tenor="ust10y")
+    peak = int(t10["q0.5"].to_numpy().argmax())
+    sold = res.horizon_info["sold_within_horizon_usd"]
+    per100 = t10["q0.5"].iloc[-1] / (sold / 100e9) if sold else float("nan")
+    shock_sd = np.median(m.shock_per_bp) * t10["q0.5"].iloc[-1]
+    paras = [
+        f"Scenario: {res.scenario.label()}. {coverage_line(res)}.",
+        f"Impact: each $100bn sold within a month lifts the 5-year yield by {flow[0]:g}–"
+        f"{flow[1]:g} bp at the peak and {stock[0]:g}–{stock[1]:g} bp for good, the excess "
+        f"decaying with a half-life of {hl[0]:g}–{hl[1]:g} business days (drawn per path); "
+        f"band '{imp.band}': {band}. The 10-year takes {imp.loading('ust10y'):g} of the 5-year "
+        f"impact: median {t10['q0.5'].iloc[peak]:+.1f} bp at the peak (day {peak}), "
+        f"{t10['q0.5'].iloc[-1]:+.1f} bp [5–95%: {t10['q0.05'].iloc[-1]:+.1f}, "
+        f"{t10['q0.95'].iloc[-1]:+.1f}] at the horizon, i.e. {per100:.1f} bp per $100bn sold.",
+        f"Shock: that 10-year path is produced by the identified sell-America shock, scaled day "
+        f"by day (about {shock_sd:.1f} standard deviations of the daily shock in all, median "
+        f"over models). Every other asset follows the shock's impulse responses from one "
+        f"admissible model drawn per path ({m.info['models']:,} models, responses over "
+        f"{m.info['kernel_lags']} days), plus residual noise ({m.method}, variance-"
+        f"targeting GARCH(1,1)-t margins) and, for "
+        f"{', '.join(name(k) for k in m.info['jumps']) or 'no asset'}, jumps.",
+    ]
+    lines: list[str] = []
+    for p in paras:
+        lines += [*wrap(p), ""]
+    lines += [str(ident.explain()), "",
+              "Cumulative response per +10 bp of the 10-year used in the paths (median [16–84%]):"]
+    resp = m.response_per_10bp((0.05, 0.16, 0.5, 0.84, 0.95))
+    for key, r in resp.iterrows():
+        unit = r["unit"]
+        lines.append(f"  {name(key):<10} {num(r['q0.5'], unit):>7} {unit:<2} "
+                     f"[{num(r['q0.16'], unit)}, {num(r['q0.84'], unit)}]  5–95%: "
+                     f"[{num(r['q0.05'], unit)}, {num(r['q0.95'], unit)}]")
+    for key, a in m.info["auxiliary"].items():
+        lines += wrap(f"  ({name(key)} is outside the VAR: regression on the structural shocks "
+                      f"{a['start']} to {a['end']}, {a['nobs']} days, R² {a['r2']:.2f})", "   ")
+    lines += ["", *wrap(f"Sample: noise fitted {m.info['sample'][0]} to "
+                        f"{m.info['sample'][1]} ({m.info['days']:,} joint days); "
+                        f"{state_line(res)}.")]
+    return "\n".join(lines)
+
+
+def to_dict(res: Any, jsonable: Callable[[Any], Any]) -> dict[str, Any]:
+    """JSON-safe dict of a result (the API's and ``--json``'s body)."""
+    m = res.market
+    info = {k: v for k, v in m.info.items() if k not in ("margins",)}
+    out: dict[str, Any] = {
+        "title": res.title, "scenario": res.scenario.name, "label": res.scenario.label(),
+        "sellers": [{"country": s.country, "amount_usd": s.amount_usd, "weeks": s.weeks,
+                     "start_weeks": s.start_weeks} for s in res.scenario.sellers],
+        "holdings_source": res.scenario.holdings_source,
+        "paths": res.paths, "horizon_days": res.horizon, "horizon": jsonable(res.horizon_info),
+        "seed": res.seed, "method": m.method, "regime": m.regime, "backend": res.backend,
+        "as_of": m.info["as_of"], "stale": m.info["stale"], "fit": jsonable(info),
+        "table": jsonable(res.table()),
+        "display_table": jsonable(scenario_table(res)),
+        "probabilities": jsonable(res.probabilities),
+        "tail": jsonable(res.tail_table()),
+        "impact_5y_bp": jsonable(res.impact_fan()),
+        "impact_10y_bp": jsonable(res.impact_fan(tenor="ust10y")),
+        "response_per_10bp": jsonable(m.response_per_10bp()),
+        "identification": jsonable(m.identification.to_dict()),
+        "fan": {k: jsonable(res.fan(k)) for k in m.assets},
+        "explain": explain(res),
+    }
+    if res.portfolio_ is not None:
+        out["portfolio"] = res.portfolio().to_dict()
+    return out

@@ -1,0 +1,86 @@
+"""Inputs of a scenario run read from a data source: the changes panel and TIC holdings.
+
+Holdings, against which amounts are checked and percentages resolved, come from the latest TIC
+"Major Foreign Holders" figures in the store (assets ``tic_japan``, ``tic_china``, ``tic_uk``),
+or from :data:`FALLBACK_HOLDINGS_USD` (the article's spring-2025 figures).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from spillwatch.scenarios.propagation import DEFAULT_ASSETS
+
+#: Country -> asset key of its TIC holdings.
+COUNTRIES: dict[str, str] = {"japan": "tic_japan", "china": "tic_china", "uk": "tic_uk"}
+#: Holdings used when the store has no TIC data (USD): the article's spring-2025 figures (TIC,
+#: end-April 2025: Japan 1,134.5bn, China 743.6bn; the UK about 780bn).
+FALLBACK_HOLDINGS_USD: dict[str, float] = {"japan": 1.13e12, "china": 0.76e12, "uk": 0.78e12}
+FALLBACK_LABEL = "fallback (spring 2025)"
+
+
+def latest_holdings(levels: Any) -> dict[str, float]:
+    """Latest TIC holdings (USD) per country from a levels panel (``tic_japan_usd_bn`` ...).
+
+    Countries absent from the panel are left out.
+    """
+    out: dict[str, float] = {}
+    if levels is None:
+        return out
+    for country, key in COUNTRIES.items():
+        col = f"{key}_usd_bn"
+        if col in getattr(levels, "columns", ()):
+            s = levels[col].dropna()
+            if len(s):
+                out[country] = float(s.iloc[-1]) * 1e9
+    return out
+
+
+def holdings_from_source(source: Any) -> tuple[dict[str, float], str]:
+    """Latest TIC holdings from a market source (or store, folder...), with a label.
+
+    Falls back to :data:`FALLBACK_HOLDINGS_USD` when the source has no TIC data.
+    """
+    if source is None:
+        return dict(FALLBACK_HOLDINGS_USD), FALLBACK_LABEL
+    from spillwatch.data.panel import resolve_sources
+    from spillwatch.data.source import open_source
+
+    src = open_source(source)
+    try:
+        keys = list(resolve_sources(src.store, list(COUNTRIES.values()), explicit=False))
+        if not keys:
+            return dict(FALLBACK_HOLDINGS_USD), FALLBACK_LABEL
+        lv = src.panel(assets=keys, transform="levels")
+    finally:
+        src.close()
+    got = latest_holdings(lv)
+    if not got:
+        return dict(FALLBACK_HOLDINGS_USD), FALLBACK_LABEL
+    last = max(lv[f"{COUNTRIES[c]}_usd_bn"].dropna().index[-1] for c in got)
+    return got, f"TIC, latest month to {last.date()}"
+
+
+def market_inputs(source: Any, assets: tuple[str, ...] = DEFAULT_ASSETS
+                  ) -> tuple[pd.DataFrame, dict[str, float], str]:
+    """Return (changes panel, holdings, holdings label) from a source or a panel.
+
+    ``source`` may be a changes panel (holdings then fall back to the spring-2025 figures), a
+    :class:`~spillwatch.data.source.MarketSource`, a store, ``"demo"`` or a data folder.
+    """
+    if isinstance(source, pd.DataFrame):
+        return source, dict(FALLBACK_HOLDINGS_USD), FALLBACK_LABEL
+    from spillwatch.data.panel import resolve_sources
+    from spillwatch.data.source import open_source
+
+    src = open_source(source)
+    try:
+        have = list(resolve_sources(src.store, list(assets), explicit=False))
+        panel = src.panel(assets=have, transform="changes")
+        panel.attrs["simulated"] = src.simulated
+        holdings, label = holdings_from_source(src)
+    finally:
+        src.close()
+    return panel, holdings, label

@@ -1,0 +1,168 @@
+"""Run the sell-off Monte Carlo: options, horizon, chunks (local or Dask), progress, result.
+
+The default horizon covers the whole sale: the last business day of selling plus
+:data:`AFTER_SALE_DAYS`. A shorter horizon is simulated only when asked for, and the result then
+says how much of the sale falls inside it (:attr:`ScenarioResult.horizon_info`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from spillwatch.exceptions import ScenarioError
+from spillwatch.scenarios._dask import run_dask
+from spillwatch.scenarios._market import FittedMarket
+from spillwatch.scenarios._results import ScenarioResult
+from spillwatch.scenarios.impact import ImpactModel
+from spillwatch.scenarios.portfolio import Portfolio
+from spillwatch.scenarios.simulate import (
+    DEFAULT_EVENTS,
+    Event,
+    chunk_sizes,
+    make_plan,
+    reduce_chunks,
+    run_local,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Business days simulated after the last day of selling, by default.
+AFTER_SALE_DAYS = 20
+
+#: ``progress(done_paths, total_paths)``, called after each chunk.
+Progress = Callable[[int, int], None]
+
+
+class Schedule(Protocol):
+    """What the engine needs of a scenario (a :class:`~.selloff.SelloffScenario` has it)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def total_usd(self) -> float: ...
+
+    @property
+    def sale_end_day(self) -> int: ...
+
+    def sales(self, horizon: int) -> Any: ...
+
+    def label(self) -> str: ...
+
+
+def default_horizon(scenario: Schedule) -> int:
+    """End of the last sale plus :data:`AFTER_SALE_DAYS` business days."""
+    return int(scenario.sale_end_day) + AFTER_SALE_DAYS
+
+
+def horizon_info(scenario: Schedule, horizon: int) -> dict[str, Any]:
+    """How much of the sale falls within ``horizon`` business days."""
+    sales = np.asarray(scenario.sales(horizon), dtype=float)
+    total = float(sales.sum())
+    inside = float(sales[:horizon].sum())
+    return {"horizon_days": horizon, "default_horizon_days": default_horizon(scenario),
+            "sale_end_day": int(scenario.sale_end_day), "sold_usd": total,
+            "sold_within_horizon_usd": inside,
+            "share_within_horizon": inside / total if total else 1.0,
+            "covers_sale": horizon >= int(scenario.sale_end_day)}
+
+
+def simulate(scenario: Schedule, market: FittedMarket | None = None, *, paths: int = 20_000,
+             horizon: int | None = None, seed: int = 0, chunk_size: int = 10_000,
+             impact: ImpactModel | None = None, portfolio: Any = None,
+             start: str = "current", keep_paths: int = 10_000,
+             events: Sequence[str] = DEFAULT_EVENTS, scheduler: str | None = None,
+             workers: int | None = None, dtype: str = "float32",
+             progress: Progress | None = None) -> ScenarioResult:
+    """Run the sell-off Monte Carlo.
+
+    Parameters
+    ----------
+    scenario : SelloffScenario
+    market : FittedMarket
+        From :func:`~spillwatch.scenarios.propagation.fit_market`.
+    paths : int, default 20,000
+    horizon : int, optional
+        Business days; default: the end of the last sale plus 20 (see the module docstring).
+    seed : int, default 0
+    chunk_size : int, default 10,000
+        Paths per chunk; bounds memory. Results depend on it (and on ``seed``), not on where
+        chunks run.
+    impact : ImpactModel, optional
+    portfolio : Portfolio, dict or path, optional
+        Positions whose P&L distribution is accumulated over all paths.
+    start : {"current", "unconditional"}
+        Start the GARCH variances at the as-of forecast or at their unconditional level.
+    keep_paths : int, default 10,000
+        Paths kept whole (fan charts, exact checks).
+    events : sequence of str
+        Probabilities to count, e.g. ``"btc<-20%@10d"`` (see :class:`Event`).
+    scheduler : str, optional
+        ``tcp://HOST:8786`` of a Dask scheduler, or ``"local"`` for a LocalCluster.
+    workers : int, optional
+        Workers of the LocalCluster (implies ``scheduler="local"``).
+    dtype : {"float32", "float64"}
+    progress : callable, optional
+        ``progress(done_paths, total_paths)`` after each chunk (for a progress bar or events).
+
+    Returns
+    -------
+    ScenarioResult
+
+    Raises
+    ------
+    ScenarioError
+        A bad option, portfolio or event.
+    """
+    if not isinstance(market, FittedMarket):
+        raise ScenarioError("simulate needs a fitted market: fit_market(panel) or run_preset")
+    if horizon is None:
+        horizon = default_horizon(scenario)
+    for name, v, lo in (("paths", paths, 1), ("horizon", horizon, 1), ("chunk_size", chunk_size, 1),
+                        ("keep_paths", keep_paths, 0)):
+        if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < lo:
+            raise ScenarioError(f"{name} must be an int >= {lo}; got {v!r}")
+    if start not in ("current", "unconditional"):
+        raise ScenarioError(f"start must be 'current' or 'unconditional'; got {start!r}")
+    if dtype not in ("float32", "float64"):
+        raise ScenarioError(f"dtype must be 'float32' or 'float64'; got {dtype!r}")
+    if progress is not None and not callable(progress):
+        raise ScenarioError("progress must be a callable progress(done_paths, total_paths)")
+    impact = impact or ImpactModel()
+    port = None if portfolio is None else Portfolio.coerce(portfolio, market.assets)
+    weights = None if port is None else port.vector(market.assets)
+    evs = [Event.parse(e) for e in events]
+    evs = [e for e in evs if e.asset in market.assets] if tuple(events) == DEFAULT_EVENTS else evs
+    for e in evs:
+        market.index(e.asset)
+    plan = make_plan(scenario.sales(horizon), market, horizon=horizon, impact=impact,
+                     chunk_size=chunk_size, keep_paths=min(keep_paths, paths), start=start,
+                     weights=weights, events=evs, dtype=dtype)
+    sizes = chunk_sizes(paths, chunk_size)
+    seeds = np.random.SeedSequence(seed).spawn(len(sizes))
+    rows = 3 * market.k + (1 if weights is not None else 0)
+    if scheduler is None and workers is None:
+        chunks = run_local(plan, seeds, sizes)
+        backend = "local"
+    else:
+        chunks = run_dask(plan, seeds, sizes, scheduler=scheduler, workers=workers)
+        backend = f"dask ({scheduler or f'LocalCluster, {workers} workers'})"
+    if progress is not None:
+        chunks = _reporting(chunks, progress, paths)
+    acc = reduce_chunks(chunks, rows, len(evs))
+    return ScenarioResult(scenario=scenario, market=market, impact=impact, plan=plan, acc=acc,
+                          events=tuple(evs), portfolio=port, seed=seed, backend=backend,
+                          horizon_info=horizon_info(scenario, horizon))
+
+
+def _reporting(chunks: Any, progress: Progress, total: int) -> Any:
+    done = 0
+    progress(0, total)
+    for c in chunks:
+        done += c.n
+        progress(done, total)
+        yield c
