@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -234,6 +235,13 @@ def asset(key: str) -> Asset:
         raise ConfigError(
             f"unknown asset {key!r}; choose one of: {', '.join(sorted(ASSETS))}", asset=key
         ) from None
+
+
+def resolve(key: str, extra: Mapping[str, Asset] | None = None) -> Asset:
+    """The asset ``key``: a series of the user's in ``extra``, else a watch-list asset."""
+    if extra and key in extra:
+        return extra[key]
+    return asset(key)
 
 
 def column(key: str, transform: Literal["levels", "changes"] = "changes") -> str:

@@ -64,6 +64,11 @@ def test_report_section_on_demo():
     with open_source("demo") as src:
         sec = scenario.build(ReportContext(Workspace(src)))
     assert sec is not None and sec.key == "scenario"
-    assert len(sec.figures) == 3
+    assert len(sec.figures) == 4  # impact, book P&L side by side, fans, identified responses
     assert "japan alone" in sec.summary["scenarios"]
+    # the identified responses per +10 bp of the 10-year are in the report, with their bands
+    for key in ("spx", "gold", "btc", "eth", "usdjpy"):
+        r = sec.summary["response_per_10bp"][key]
+        assert r["q16"] <= r["median"] <= r["q84"]
+    assert "per +10 bp of the 10-year" in sec.html and "How the shock is identified" in sec.html
     assert "SIMULATED" in sec.figures[0].layout.title.text

@@ -40,3 +40,12 @@ def test_own_series_in_spillover(tmp_path, rng):
     # an unknown id is a clear error naming it
     res = runner.invoke(app, ["spillover", "--db", str(db), "--assets", "ust10y,csv:NOPE"])
     assert res.exit_code == 2 and "no series 'csv:NOPE'" in res.stderr
+    # the same series in a book: it answers the identified sell-off shock with its own response
+    book = tmp_path / "book.toml"
+    book.write_text('[positions]\n"csv:MYFUND" = 0.6\nbtc = 0.4\n')
+    res = runner.invoke(app, ["scenario", "japan-10pct", "--db", str(db), "--json",
+                              "--portfolio", str(book), "--paths", "2000", "--no-alone"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert "csv:MYFUND" in json.dumps(doc["portfolio"])
+    assert doc["portfolio"]["var"]["0.99"] > 0

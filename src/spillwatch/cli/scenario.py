@@ -13,10 +13,13 @@ from spillwatch.cli._common import (
     DemoOpt,
     JsonOpt,
     command,
+    console,
     emit,
     err,
+    progress,
     workspace,
 )
+from spillwatch.service import scenarios as service
 
 
 class _ScenarioOutput:
@@ -72,14 +75,19 @@ def register(app: typer.Typer) -> None:
                              "china:10%:8w@2w (repeatable, or several separated by commas).")
         ] = None,
         portfolio: Annotated[Path | None, typer.Option(
-            "--portfolio", help="TOML or CSV of weights or USD notionals.")] = None,
-        paths: Annotated[int, typer.Option(help="Monte Carlo paths.")] = 20_000,
-        horizon: Annotated[int, typer.Option(help="Horizon in business days.")] = 20,
-        seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+            "--portfolio", help="TOML or CSV of weights or USD notionals; assets are keys "
+                                "(btc, ust10y, ...) or ids of your own series (csv:MYFUND).")
+        ] = None,
+        paths: Annotated[int, typer.Option(help="Monte Carlo paths.")] = service.PATHS,
+        horizon: Annotated[int | None, typer.Option(
+            help="Horizon in business days (default: the end of the last sale + 20).")
+        ] = None,
+        seed: Annotated[int, typer.Option(help="Random seed.")] = service.SEED,
         chunk_size: Annotated[int, typer.Option(help="Paths per chunk (bounds memory).")]
         = 10_000,
-        method: Annotated[str, typer.Option(help="t-copula, fhs or var.")] = "t-copula",
-        regime: Annotated[str, typer.Option(help="all or sell_america.")] = "all",
+        method: Annotated[str, typer.Option(
+            help="Residual noise: t-copula or fhs (filtered historical simulation).")
+        ] = service.METHOD,
         band: Annotated[str, typer.Option(help="Impact band: central or upper.")] = "central",
         scheduler: Annotated[str | None, typer.Option(
             help="Dask scheduler address tcp://HOST:8786.")] = None,
@@ -87,12 +95,15 @@ def register(app: typer.Typer) -> None:
             help="Run on a local Dask cluster of N worker processes.")] = None,
         alone: Annotated[bool, typer.Option(
             help="Also run the first seller alone, side by side.")] = True,
+        explain: Annotated[bool, typer.Option(
+            "--explain", help="Print how the shock is identified, the sample, the response "
+                              "bands per +10 bp of the 10-year and the literature band.")]
+        = False,
         demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
         """Simulate a sell-off: yield impact, cross-asset fans, probabilities, the book's VaR/ES."""
         from spillwatch.exceptions import ScenarioError
-        from spillwatch.service import scenarios as service
 
         if (preset_name is None) == (not seller):
             raise ScenarioError("give either a PRESET or one or more --seller, e.g. "
@@ -102,17 +113,25 @@ def register(app: typer.Typer) -> None:
         opts: dict[str, Any] = {"paths": paths, "horizon": horizon, "seed": seed,
                                 "chunk_size": chunk_size, "portfolio": portfolio,
                                 "scheduler": scheduler, "workers": workers, "method": method,
-                                "regime": regime, "band": band}
-        with workspace(demo, data, db, json_out) as ws:
+                                "band": band}
+        with workspace(demo, data, db, json_out) as ws, progress(json_out) as bar:
             sc = service.scenario_spec(ws, name=preset_name, sellers=sellers, method=method)
-            result = service.run(ws, sc, **opts)
+            task = bar.add_task(f"simulating {sc.name}", total=paths)
+
+            def step(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            result = service.run(ws, sc, progress=step, **opts)
             first = sc.sellers[0].country if sc.sellers else None
             lone = None
             if alone and first and len({s.country for s in sc.sellers}) > 1:
-                lone = service.run(ws, sc.only(first), **opts)
-            fitted = service.market(ws, method=method, regime=regime).market
+                bar.update(task, completed=0, description=f"simulating {first} alone")
+                lone = service.run(ws, sc.only(first), progress=step, **opts)
             label = ws.label
+        if explain and not json_out:
+            console(False).print(str(result.explain()), highlight=False, soft_wrap=True)
         if not json_out:
-            err.print(f"data: {label}; fit {fitted.info['sample'][0]} to "
-                      f"{fitted.info['sample'][1]}")
+            info = result.market.info
+            err.print(f"data: {label}; fit {info['sample'][0]} to {info['sample'][1]}",
+                      highlight=False)
         emit(_ScenarioOutput(result, lone), json_out)

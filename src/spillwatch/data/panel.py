@@ -250,6 +250,8 @@ def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
     if end is not None:
         panel = panel.loc[:pd.Timestamp(end)]
     panel.attrs["simulated"] = raw.simulated
+    if raw.assets:  # the user's own series: their metadata travels with the panel
+        panel.attrs["assets"] = {k: a for k, a in raw.assets.items() if k in sources}
     panel.attrs["sources"] = sources
     panel.attrs["transform"] = transform
     panel.attrs["sampling"] = {

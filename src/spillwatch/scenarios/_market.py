@@ -152,7 +152,7 @@ def series_state(panel: pd.DataFrame, keys: Sequence[str], start: object
     data = panel.loc[pd.Timestamp(start):] if start is not None else panel  # type: ignore[misc]
     last: dict[str, pd.Timestamp] = {}
     for k in keys:
-        s = data[universe.column(k)].dropna()
+        s = data[universe.resolve(k, panel.attrs.get("assets")).change_column].dropna()
         if s.empty:
             raise DataError(f"asset {k!r} has no change after {start}; drop it from the book",
                             asset=k)
@@ -161,10 +161,10 @@ def series_state(panel: pd.DataFrame, keys: Sequence[str], start: object
     as_of = min(last.values())
     out: dict[str, dict[str, Any]] = {}
     for k in keys:
-        sid = (sources.get(k) or list(universe.ASSETS[k].sources))[0]
+        sid = (sources.get(k) or list(universe.resolve(k, panel.attrs.get("assets")).sources))[0]
         limit = timing_of(sid).stale_after_days
         behind = (newest - last[k]).days
-        col = data[universe.column(k)]
+        col = data[universe.resolve(k, panel.attrs.get("assets")).change_column]
         out[k] = {"last_date": fmt_date(last[k]), "source": sid, "stale_after_days": limit,
                   "days_behind_newest": behind, "stale": behind > limit,
                   "observations_after_as_of": int(col.loc[as_of + pd.Timedelta(days=1):]

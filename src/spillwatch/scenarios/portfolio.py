@@ -79,7 +79,9 @@ class Portfolio:
             raise ScenarioError(f"value_usd must be a positive number; got {self.value_usd!r}")
         clean: dict[str, float] = {}
         for raw, v in dict(self.positions).items():
-            key = ALIASES.get(str(raw).strip().lower(), str(raw).strip().lower())
+            name = str(raw).strip()
+            # a series of the user's keeps its id ("csv:MYFUND"); asset keys are lower case
+            key = name if ":" in name else ALIASES.get(name.lower(), name.lower())
             try:
                 num = float(v)
             except (TypeError, ValueError):

@@ -154,16 +154,19 @@ def fit_market(panel: pd.DataFrame, *, method: Method = "t-copula", regime: str 
     _check_options(method, regime)
     if not isinstance(panel, pd.DataFrame):
         raise DataError(f"panel must be a DataFrame of daily changes; got {type(panel).__name__}")
+    extra = panel.attrs.get("assets") or {}
     if assets is None:
         keys = [a for a in DEFAULT_ASSETS if universe.column(a) in panel.columns]
+        keys += [k for k, a in extra.items() if a.change_column in panel.columns]
     else:
         keys = list(dict.fromkeys(assets))
         for a in keys:
-            if a not in universe.ASSETS:
+            if a not in universe.ASSETS and a not in extra:
                 raise ScenarioError(f"unknown asset {a!r}; choose among: "
                                     f"{', '.join(DEFAULT_ASSETS)}", asset=a)
-            if universe.column(a) not in panel.columns:
-                raise DataError(f"the panel has no column {universe.column(a)!r} for asset "
+            col = universe.resolve(a, extra).change_column
+            if col not in panel.columns:
+                raise DataError(f"the panel has no column {col!r} for asset "
                                 f"{a!r}; load it (assets=[..., {a!r}]) or drop it", asset=a)
     if universe.column("ust10y") not in panel.columns:
         raise DataError("fitting the scenario model needs 'ust10y_bp'; load asset 'ust10y'",
@@ -204,6 +207,11 @@ def _identify(panel: pd.DataFrame, spec: SignRestrictedSVAR | IdentificationResu
     return spec.fit(panel)
 
 
+def _column(panel: pd.DataFrame, key: str) -> str:
+    """The change column of ``key`` (a watch-list asset or a series of the user's)."""
+    return universe.resolve(key, panel.attrs.get("assets")).change_column
+
+
 def _kernels(ident: IdentificationResult, keys: list[str], data: pd.DataFrame
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
     """Per-model kernels of the book's assets over the impulse horizon (module docstring)."""
@@ -217,7 +225,7 @@ def _kernels(ident: IdentificationResult, keys: list[str], data: pd.DataFrame
         if k in ident.variables:
             g[:, :, i] = g_svar[:, :, ident.index(k)]
         else:
-            fit = ident.auxiliary(data[universe.column(k)], rng)
+            fit = ident.auxiliary(data[_column(data, k)], rng)
             g[:, :, i] = fit.pop("impact")[:, None] * phi
             aux[k] = fit
     # invertible models only: the inverse of the 10-year response must die out
@@ -235,7 +243,7 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
          identification: SignRestrictedSVAR | IdentificationResult | None,
          jump_assets: Sequence[str], jump_threshold: float, min_garch_obs: int
          ) -> FittedMarket:
-    cols = [universe.column(a) for a in keys]
+    cols = [_column(panel, a) for a in keys]
     as_of, series = series_state(panel, keys, start)
     data = panel[cols].loc[pd.Timestamp(start):as_of]  # type: ignore[misc]
     ident = _identify(panel, identification, start, as_of)
@@ -311,7 +319,8 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
                 len(joint), info["as_of"])
     return FittedMarket(
         assets=tuple(keys), columns=tuple(cols),
-        is_yield=np.array([universe.ASSETS[a].kind == "yield" for a in keys]),
+        is_yield=np.array([universe.resolve(a, panel.attrs.get("assets")).kind == "yield"
+                           for a in keys]),
         method=method, omega=omega, alpha=alpha, beta=beta, h_last=h_last, nu=nu, corr=corr,
         nu_copula=nu_c, pool=pool.to_numpy(dtype=float), jump_lambda=jl, jump_mean=jm,
         jump_sd=js, kernels=kernels, model_weights=weights, shock_per_bp=shock_per_bp,

@@ -59,17 +59,24 @@ def holdings(ws: Workspace) -> tuple[dict[str, float], str]:
     return got, f"TIC, latest month to {last.date()}"
 
 
-def market(ws: Workspace, *, method: str = METHOD, regime: str = "all") -> MarketFit:
-    """Fit the joint daily model on the workspace's data (once per workspace and method)."""
+def market(ws: Workspace, *, method: str = METHOD,
+           extra: Sequence[str] = ()) -> MarketFit:
+    """Fit the joint daily model on the workspace's data (once per workspace and method).
+
+    ``extra`` adds assets beyond :data:`DEFAULT_ASSETS` (a book's own series): each answers the
+    identified shocks through its own estimated response.
+    """
+    keys_extra = tuple(k for k in extra if k not in DEFAULT_ASSETS)
+
     def run() -> MarketFit:
-        keys = ws.have(list(DEFAULT_ASSETS))
-        panel = ws.panel(keys, transform="changes")
-        fitted = fit_market(panel, method=method, regime=regime)  # type: ignore[arg-type]
+        keys = ws.have([*DEFAULT_ASSETS, *keys_extra])
+        panel = ws.panel(keys, transform="changes", explicit=False)
+        fitted = fit_market(panel, method=method)  # type: ignore[arg-type]
         fitted.info["simulated"] = ws.simulated
         held, label = holdings(ws)
         return MarketFit(fitted, held, label)
 
-    return ws.memo(("scenario:market", method, regime), run)
+    return ws.memo(("scenario:market", method, keys_extra), run)
 
 
 def scenario_spec(ws: Workspace, *, name: str | None = None,
@@ -82,20 +89,32 @@ def scenario_spec(ws: Workspace, *, name: str | None = None,
                            fit.holdings, name="custom", holdings_source=fit.holdings_label)
 
 
+def book_assets(portfolio: Any) -> tuple[str, ...]:
+    """The asset keys a book names (a dict, or a TOML/CSV file of weights)."""
+    from spillwatch.scenarios import Portfolio
+
+    if portfolio is None:
+        return ()
+    if isinstance(portfolio, Mapping):
+        return tuple(portfolio)
+    return tuple(Portfolio.coerce(portfolio).positions)
+
+
 def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int = SEED,
-        portfolio: Any = None, method: str = METHOD, regime: str = "all",
-        band: str = "central", on_progress: Callable[[int, int], None] | None = None,
-        **options: Any) -> Any:
-    """Price one scenario by Monte Carlo on the fitted market (``options``: horizon, ...)."""
-    fit = market(ws, method=method, regime=regime)
+        portfolio: Any = None, method: str = METHOD, band: str = "central",
+        progress: Callable[[int, int], None] | None = None, **options: Any) -> Any:
+    """Price one scenario by Monte Carlo on the fitted market (``options``: horizon, ...).
+
+    The book's own series (ids such as ``csv:MYFUND``) join the fitted market.
+    """
+    fit = market(ws, method=method, extra=book_assets(portfolio))
     book = DEFAULT_BOOK if portfolio is None else portfolio
-    if isinstance(book, Mapping):
+    if isinstance(book, Mapping) and portfolio is None:
         book = {k: v for k, v in book.items() if k in fit.market.assets}
     opts = {k: v for k, v in options.items() if v is not None}
-    if on_progress is not None:
-        opts["on_progress"] = on_progress
     return spec.simulate(fit.market, paths=paths, seed=seed, portfolio=book,
-                         impact=ImpactModel(band=band), **opts)  # type: ignore[arg-type]
+                         impact=ImpactModel(band=band), progress=progress,
+                         **opts)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -115,7 +134,8 @@ class PresetSet(ResultBase):
         for name, r in self.results.items():
             row: dict[str, Any] = {
                 "scenario": name, "sold_usd_bn": r.scenario.total_usd / 1e9,
-                "impact_5y_bp_median": float(r.impact_fan().iloc[-1]["q0.5"]),
+                "horizon_bdays": int(r.horizon),
+                "ust10y_bp_median": float(r.quantiles("ust10y", (0.5,)).iloc[0]),
                 "book_var99_usd": float(r.portfolio().var(0.99)),
                 "book_es99_usd": float(r.portfolio().es(0.99))}
             row.update({f"p_{e}": float(p) for e, p in r.probabilities.items()})
@@ -126,7 +146,15 @@ class PresetSet(ResultBase):
         """The headline numbers every interface shows."""
         t = self.table()
         worst = t["book_var99_usd"].idxmax() if len(t) else None
+        first = next(iter(self.results.values()), None)
+        responses = None
+        if first is not None and first.market.identification is not None:
+            r = first.market.identification.responses()
+            responses = {k: {"unit": row["unit"], "median": float(row["median"]),
+                             "q16": float(row["q16"]), "q84": float(row["q84"])}
+                         for k, row in r.iterrows()}
         return {"paths": self.paths, "seed": self.seed, "book": dict(self.book),
+                "response_per_10bp": responses,
                 "holdings": self.holdings_label,
                 "worst": None if worst is None else {
                     "scenario": worst, "book_var99_usd": float(t.loc[worst, "book_var99_usd"]),

@@ -11,8 +11,12 @@ from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.format import table_html
 from spillwatch.service import scenarios as service
 
-INTRO = ("Yield impact from Beltran et al. (2013) with parameter uncertainty; other assets follow "
-         "the 10-year through betas and a Student-t copula on GARCH residuals.")
+INTRO = ("The yield impact of the sale comes from Beltran et al. (2013), with its uncertainty; "
+         "every "
+         "other asset answers it through a sell-America (foreign-demand) shock identified by sign "
+         "restrictions in a structural VAR (long yields up, dollar down, US equities down on "
+         "impact; Rubio-Ramírez, Waggoner & Zha 2010, Arias, Rubio-Ramírez & Waggoner 2018), one "
+         "admissible model drawn per path, with Student-t copula noise on GARCH residuals.")
 
 
 def build(ctx: ReportContext) -> Section | None:
@@ -37,10 +41,28 @@ def build(ctx: ReportContext) -> Section | None:
                        simulated=ctx.simulated),
     ]
     book = ", ".join(f"{k} {v:.0%}" for k, v in ps.book.items())
-    text = (f"<p>{ps.paths:,} paths × {both.horizon} business days per scenario, seed {ps.seed}; "
-            f"{both.market.method} with GARCH margins fitted on {both.market.info['sample'][0]} "
-            f"to {both.market.info['sample'][1]}; holdings: {html.escape(ps.holdings_label)}. "
-            f"Book of $1m: {html.escape(book)}.</p>")
+    ident = both.market.identification
+    figures.append(ident.plot("responses"))
+    resp = ident.responses()[["unit", "median", "q16", "q84", "q05", "q95"]]
+    text = (f"<p>{ps.paths:,} paths per scenario, seed {ps.seed}, each to the end of its last "
+            f"sale plus 20 business days; holdings: {html.escape(ps.holdings_label)}. Book of "
+            f"$1m: {html.escape(book)}.</p>")
+    table = ps.table().rename(columns={
+        "sold_usd_bn": "sold ($bn)", "horizon_bdays": "horizon (days)",
+        "ust10y_bp_median": "10y at horizon (bp, median)",
+        "book_var99_usd": "book VaR 99% ($)", "book_es99_usd": "book ES 99% ($)"})
+    explain = "".join(f"<p>{html.escape(par)}</p>" for par in
+                      str(both.explain()).split("\n\n") if par.strip())
+    body = (text + "<h4>The presets side by side</h4>"
+            + table_html(table[[c for c in table.columns if not c.startswith("p_")]],
+                         "{:,.1f}")
+            + "<h4>Tail probabilities</h4>"
+            + table_html(table[[c for c in table.columns if c.startswith("p_")]], "{:.3f}")
+            + f"<h4>Japan + China: every asset ({html.escape(both.scenario.label())})</h4>"
+            + table_html(both.display_table())
+            + "<h4>Response to the sell-America shock per +10 bp of the 10-year (impact; median "
+              "target and 16–84%, 5–95% bands over the admissible models)</h4>"
+            + table_html(resp, "{:+.2f}")
+            + "<h4>How the shock is identified</h4>" + explain)
     return Section("scenario", "Sell-off scenarios: Japan sells, China follows",
-                   figures=figures, html=text + table_html(ps.table(), "{:,.3f}"),
-                   summary=ps.summary_dict(), intro=INTRO)
+                   figures=figures, html=body, summary=ps.summary_dict(), intro=INTRO)

@@ -165,7 +165,8 @@ class IdentificationResult(ResultBase):
 
     def unit(self, key: str) -> str:
         """``"bp"`` for yields, ``"%"`` (log change) otherwise."""
-        return "bp" if universe.ASSETS[key].kind == "yield" else "%"
+        a = universe.ASSETS.get(key)
+        return "bp" if a is not None and a.kind == "yield" else "%"
 
     def _irf(self, post: Posterior) -> np.ndarray:
         nj = len(self.shocks)
