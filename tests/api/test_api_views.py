@@ -106,12 +106,14 @@ def test_stress_and_signals_match_the_stress_monitor(http, demo_source):
 
 
 def test_spillover_matches_the_report_section(http, demo_source):
-    roll = spillover_service.spillover(Workspace(demo_source)).rolling
+    rep = spillover_service.spillover(Workspace(demo_source))
+    roll = rep.rolling
     latest = roll.at()
     got = http.get("/api/spillover").json()
     assert got["date"] == str(latest.date.date()) and got["window"] == roll.window
     assert got["tci"] == pytest.approx(latest.tci, abs=1e-9)
-    head = roll.blocks().headline.dropna()
+    head = rep.headline  # the synchronous (two-day) headline
+    assert got["summary"]["sampling"] == "two_day"
     net = got["rolling_net"]
     assert net["index"][-1] == str(head.index[-1].date())
     assert net["data"][-1][0] == pytest.approx(head.iloc[-1], abs=1e-9)

@@ -11,6 +11,8 @@ import json
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -21,18 +23,30 @@ from spillwatch.alerts.schema import RuleSpec, SilenceSpec
 from spillwatch.api import schemas
 from spillwatch.api.views import Unavailable, ViewContext, Views, figure_model, frame_model
 from spillwatch.data.source import MarketSource
-from spillwatch.exceptions import SpillwatchError
+from spillwatch.exceptions import ConfigError, ScenarioError, SpillwatchError
 from spillwatch.scenarios import FALLBACK_HOLDINGS_USD, PRESETS, preset
 from spillwatch.service import scenarios as scenario_service
 
 log = logging.getLogger(__name__)
 
-__all__ = ["AlertsBackend", "NotFound", "RuleConflict", "ScenarioRunner", "UnknownPreset",
+__all__ = ["AlertsBackend", "BadScenario", "NotFound", "RuleConflict", "ScenarioRunner",
+           "UnknownPreset",
            "panel_model", "panel_view", "plotly_js", "presets_view"]
 
 
 class UnknownPreset(NotFound):
     """The scenario preset does not exist (HTTP 404)."""
+
+
+class BadScenario(Exception):
+    """The request names no scenario, or sellers or a book that cannot be built (HTTP 409).
+
+    The body is valid JSON of the right shape; what it asks for is not a scenario.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @functools.cache
@@ -81,34 +95,64 @@ def presets_view(_ctx: ViewContext) -> schemas.PresetList:
 
 
 class ScenarioRunner:
-    """Run presets on the current workspace; keep the last few results (per data version)."""
+    """Run scenarios on the current workspace; keep the last few results (per data version)."""
 
     def __init__(self, views: Views, *, keep: int = 32) -> None:
         self.views = views
         self.keep = keep
-        self._cache: OrderedDict[tuple[str, str, int, int], bytes] = OrderedDict()
+        self._cache: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
         self._lock = threading.Lock()
 
-    def run(self, name: str, paths: int, seed: int) -> bytes:
-        """Run preset ``name`` with ``paths`` Monte Carlo paths and ``seed``; the JSON body."""
-        if name not in PRESETS:
-            raise UnknownPreset(f"unknown preset {name!r}; choose one of: "
+    @staticmethod
+    def check(req: schemas.ScenarioRequest) -> None:
+        """Refuse a request that names no scenario, or an unknown preset, before any work."""
+        if (req.preset is None) == (not req.sellers):
+            raise BadScenario("give either a preset or sellers (e.g. ['japan:100e9:4w'])")
+        if req.preset is not None and req.preset not in PRESETS:
+            raise UnknownPreset(f"unknown preset {req.preset!r}; choose one of: "
                                 + ", ".join(PRESETS))
+
+    def run(self, req: schemas.ScenarioRequest,
+            progress: Callable[[int, int], None] | None = None) -> bytes:
+        """Run the request's preset or sellers; the JSON body of :class:`ScenarioOut`.
+
+        Raises
+        ------
+        UnknownPreset
+            The preset does not exist.
+        Unavailable
+            Neither or both of preset and sellers, or the data cannot support the scenario.
+        """
+        self.check(req)
         ctx = self.views.context()
-        key = (ctx.version, name, paths, seed)
+        key = (ctx.version, req.model_dump_json())
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
         ws = ctx.workspace
         try:
-            spec = scenario_service.scenario_spec(ws, name=name)
-            result = scenario_service.run(ws, spec, paths=paths, seed=seed)
+            spec = scenario_service.scenario_spec(ws, name=req.preset,
+                                                  sellers=req.sellers or ())
+            book = ({p.asset: p.weight for p in req.portfolio} if req.portfolio else None)
+            result = scenario_service.run(ws, spec, paths=req.paths, seed=req.seed,
+                                          portfolio=book, progress=progress)
+        except (ScenarioError, ConfigError) as exc:
+            raise BadScenario(exc.message) from None
         except SpillwatchError as exc:
             raise Unavailable(f"the scenario could not be run on these data: {exc}") from None
+        pnl = result.portfolio()
+        headline = {"ust10y_bp_median": float(result.quantiles("ust10y", (0.5,)).iloc[0]),
+                    "horizon_bdays": int(result.horizon),
+                    "sold_usd_bn": result.scenario.total_usd / 1e9,
+                    "book_var99_usd": float(pnl.var(0.99)),
+                    "book_es99_usd": float(pnl.es(0.99)),
+                    "probabilities": {str(k): float(v)
+                                      for k, v in result.probabilities.items()}}
         body = schemas.ScenarioOut(
-            preset=name, paths=paths, seed=seed, result=jsonable(result.to_dict()),
-            figure=figure_model(result.plot("fan")),
+            preset=req.preset or "custom", label=spec.label(), paths=req.paths, seed=req.seed,
+            headline=jsonable(headline), table=frame_model(result.display_table()),
+            result=jsonable(result.to_dict()), figure=figure_model(result.plot("fan")),
         ).model_dump_json().encode()
         with self._lock:
             self._cache[key] = body

@@ -25,7 +25,7 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BeforeValidator
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -62,9 +62,10 @@ _DESCRIPTIONS = {
     401: "Missing or wrong bearer token.",
     404: "No such item.",
     408: "The request body did not arrive in time; the connection is closed.",
-    409: "The request conflicts with the rules: the rule would make the rule set invalid (the "
-         "rules parser's message says why), its name is taken by the rule file, or the silence "
-         "is empty or zero-length.",
+    409: "The request is well formed but cannot be done: a rule that would make the rule set "
+         "invalid (the rules parser says why) or whose name the rule file holds, an empty or "
+         "zero-length silence, or a scenario request with no scenario or with sellers or a "
+         "book that cannot be built.",
     413: "Request body too large.",
     429: "Rate limit exceeded; retry after the Retry-After header's seconds.",
     431: "Request headers too large.",
@@ -132,6 +133,13 @@ def require_token(
     if creds is None or not token_matches(creds.credentials, request.app.state.token):
         raise HTTPException(401, detail="missing or wrong bearer token",
                             headers={"WWW-Authenticate": "Bearer"})
+
+
+#: The scenario endpoint's 200: JSON, or NDJSON events with ``stream=true``.
+_STREAM_200: dict[int | str, dict[str, Any]] = {200: {
+    "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+    "description": "The scenario (JSON), or with stream=true its progress events and result "
+                   "(newline-delimited JSON)."}}
 
 
 def reject_unknown_query(request: Request) -> None:
@@ -472,14 +480,30 @@ def create_app(source: object = "demo", *, token: str | None = None,
     write_codes = _codes(401, 503)
 
     @app.post("/api/scenarios", response_model=schemas.ScenarioOut,
-              responses={**write_codes, **_codes(404)}, tags=["scenarios"],
+              responses={**write_codes, **_codes(404, 409), **_STREAM_200}, tags=["scenarios"],
               dependencies=[Writer])
-    async def run_scenario(req: schemas.ScenarioRequest) -> Response:
-        """Run a preset scenario by Monte Carlo and return its result and fan chart."""
+    async def run_scenario(req: schemas.ScenarioRequest, stream: Annotated[bool, Query(
+            description="Answer with newline-delimited JSON: progress events "
+                        "{'event': 'progress', 'done', 'total'} while the Monte Carlo runs, "
+                        "then {'event': 'result', 'result': <the ScenarioOut>}.")] = False
+                           ) -> Response:
+        """Run a preset or custom sellers by Monte Carlo; the headline, table and fan chart."""
         try:
-            body = await run_in_threadpool(runner.run, req.preset, req.paths, req.seed)
+            runner.check(req)
         except actions.UnknownPreset as exc:
             raise HTTPException(404, detail=str(exc)) from None
+        except actions.BadScenario as exc:
+            raise HTTPException(409, detail=exc.reason) from None
+        if stream:
+            return StreamingResponse(_scenario_events(runner, req),
+                                     media_type="application/x-ndjson",
+                                     headers={"Cache-Control": "no-cache"})
+        try:
+            body = await run_in_threadpool(runner.run, req)
+        except actions.UnknownPreset as exc:
+            raise HTTPException(404, detail=str(exc)) from None
+        except actions.BadScenario as exc:
+            raise HTTPException(409, detail=exc.reason) from None
         except Unavailable as exc:
             raise HTTPException(503, detail=exc.reason) from None
         return _json(body)
@@ -561,6 +585,45 @@ def create_app(source: object = "demo", *, token: str | None = None,
                        trusted_proxies=tuple(trusted_proxies),
                        forwarded_header=forwarded_header, body_timeout_s=body_timeout_s)
     return app
+
+
+async def _scenario_events(runner: Any, req: schemas.ScenarioRequest
+                           ) -> AsyncIterator[bytes]:
+    """Progress events while a scenario runs in a worker thread, then its result (NDJSON)."""
+    import asyncio
+    import json as _json_mod
+
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+
+    def progress(done: int, total: int) -> None:
+        loop.call_soon_threadsafe(queue.put_nowait, ("progress", (done, total)))
+
+    def work() -> None:
+        try:
+            body = runner.run(req, progress)
+        except (actions.UnknownPreset, actions.BadScenario, Unavailable) as exc:
+            reason = getattr(exc, "reason", None) or str(exc)
+            loop.call_soon_threadsafe(queue.put_nowait, ("error", reason))
+        except Exception as exc:  # reported as an event: the stream has already begun
+            loop.call_soon_threadsafe(queue.put_nowait,
+                                      ("error", f"{type(exc).__name__}: {exc}"))
+        else:
+            loop.call_soon_threadsafe(queue.put_nowait, ("result", body))
+
+    task = loop.run_in_executor(None, work)
+    while True:
+        kind, payload = await queue.get()
+        if kind == "progress":
+            yield (_json_mod.dumps({"event": "progress", "done": payload[0],
+                                    "total": payload[1]}) + "\n").encode()
+            continue
+        if kind == "error":
+            yield (_json_mod.dumps({"event": "error", "detail": payload}) + "\n").encode()
+        else:
+            yield b'{"event": "result", "result": ' + payload + b"}\n"
+        break
+    await task
 
 
 async def _call(fn: Any, *args: Any) -> bytes:

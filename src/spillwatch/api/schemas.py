@@ -6,9 +6,9 @@ pydantic lives here only: the core returns plain dicts (``to_dict()``) and frame
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Cell = float | str | None
 
@@ -161,23 +161,52 @@ class PresetList(BaseModel):
     presets: list[PresetInfo]
 
 
-class ScenarioRequest(BaseModel):
-    """Run a preset scenario by Monte Carlo."""
+class Position(BaseModel):
+    """One position of a book: an asset key (or the id of your own series) and its weight."""
 
     model_config = ConfigDict(extra="forbid")
 
-    preset: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$",
-                        description="Preset name, see GET /api/scenarios.")
+    asset: str = Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", description="e.g. 'btc'.")
+    weight: float = Field(allow_inf_nan=False, description="Share of $1m (negative: short).")
+
+
+class ScenarioRequest(BaseModel):
+    """Run a scenario by Monte Carlo: a preset, or custom sellers, on the default or your book."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    preset: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{0,39}$",
+                               description="Preset name, see GET /api/scenarios.")
+    sellers: list[Annotated[str, Field(pattern=r"^[a-z_]{2,20}:[0-9.eE+%]{1,20}"
+                                               r"(:[0-9]{1,3}w)?(@[0-9]{1,3}w)?$")]] | None = (
+        Field(default=None, max_length=6, description=(
+            "Custom sellers instead of a preset: COUNTRY:AMOUNT[:WEEKSw][@STARTw], e.g. "
+            "'japan:100e9:4w' or 'china:10%:8w@2w'.")))
+    portfolio: list[Position] | None = Field(
+        default=None, max_length=20, description=(
+            "The book: weights of $1m by asset (e.g. [{'asset': 'btc', 'weight': 0.5}]); "
+            "default the report's book."))
     paths: int = Field(default=2000, ge=100, le=20_000, description="Monte Carlo paths.")
     seed: int = Field(default=7, ge=0, le=2**32 - 1, description="Seed of the random generator.")
 
+    @field_validator("paths", "seed", mode="before")
+    @classmethod
+    def _not_bool(cls, v: Any) -> Any:
+        if isinstance(v, bool):
+            raise ValueError("a number, not true/false")
+        return v
+
 
 class ScenarioOut(BaseModel):
-    """A scenario run: the result's ``to_dict()`` and its fan chart."""
+    """A scenario run: its headline numbers, formatted table, full result and fan chart."""
 
-    preset: str
+    preset: str = Field(description="The preset, or 'custom'.")
+    label: str = Field(description="What is sold, by whom, over how long.")
     paths: int
     seed: int
+    headline: dict[str, Any] = Field(description=(
+        "10-year impact, the book's VaR/ES (99%) and the tail probabilities."))
+    table: Frame = Field(description="Every asset's distribution, formatted with units.")
     result: dict[str, Any]
     figure: PlotlyFigure
 

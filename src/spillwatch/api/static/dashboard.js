@@ -130,7 +130,7 @@ async function loadPresets(status) {
     card.dataset.state = "unavailable";
     return;
   }
-  if (select.options.length) return;
+  if (select.options.length > 1) return;
   const out = await getJSON("/api/scenarios");
   for (const p of out.presets) {
     const opt = text("option", p.name);
@@ -138,21 +138,60 @@ async function loadPresets(status) {
     opt.title = p.description;
     select.append(opt);
   }
+  if (!select.value && out.presets.length) select.value = out.presets[0].name;
   card.dataset.state = "idle";
 }
 
-function summarise(result) {
-  const lines = [];
-  for (const [k, v] of Object.entries(result || {})) {
-    if (v === null || typeof v !== "object") lines.push(k + ": " + v);
+function parseBook(text) {
+  const book = [];
+  for (const part of text.split(",")) {
+    const item = part.trim();
+    if (!item) continue;
+    const m = /^([A-Za-z0-9_.:-]+)\s*=\s*(-?[0-9.]+)$/.exec(item);
+    if (!m) throw new Error("write the book as asset=weight, e.g. btc=0.5, ust10y=0.5");
+    book.push({asset: m[1], weight: Number(m[2])});
   }
-  return lines.join("\n");
+  return book.length ? book : null;
+}
+
+function money(v) { return "$" + Math.round(v).toLocaleString("en-US"); }
+
+function showScenario(out) {
+  const head = el("scenario-headline");
+  head.textContent = "";
+  const h = out.headline;
+  const list = document.createElement("ul");
+  list.className = "headline";
+  list.append(text("li", out.label + " — " + out.paths + " paths, seed " + out.seed +
+                   ", horizon " + h.horizon_bdays + " business days"));
+  list.append(text("li", "10-year yield at the horizon: " +
+                   (h.ust10y_bp_median >= 0 ? "+" : "") + h.ust10y_bp_median.toFixed(1) +
+                   " bp (median)"));
+  list.append(text("li", "Book VaR 99%: " + money(h.book_var99_usd) + " · ES 99%: " +
+                   money(h.book_es99_usd) + " on $1m"));
+  const probs = Object.entries(h.probabilities || {})
+    .map(([k, v]) => "P(" + k + ") " + (100 * v).toFixed(1) + "%");
+  if (probs.length) list.append(text("li", probs.join(" · ")));
+  head.append(list);
+  const table = el("scenario-table");
+  table.textContent = "";
+  const hdr = document.createElement("tr");
+  hdr.append(text("th", "asset"));
+  for (const c of out.table.columns) hdr.append(text("th", c));
+  table.append(hdr);
+  out.table.index.forEach((name, i) => {
+    const row = document.createElement("tr");
+    row.append(text("td", name));
+    for (const v of out.table.data[i]) row.append(text("td", v));
+    table.append(row);
+  });
 }
 
 async function runScenario(ev) {
   ev.preventDefault();
   const card = el("scenario-card");
   const status = el("scenario-status");
+  const bar = el("scenario-progress");
   const tok = el("token").value.trim();
   if (tok) sessionStorage.setItem("spillwatch-token", tok);
   if (!tok) {
@@ -160,21 +199,59 @@ async function runScenario(ev) {
     status.className = "status error";
     return;
   }
-  const body = {preset: el("preset").value, paths: Number(el("paths").value),
-                seed: Number(el("seed").value)};
+  const body = {paths: Number(el("paths").value), seed: Number(el("seed").value)};
+  const sellers = el("sellers").value.split(",").map((x) => x.trim()).filter(Boolean);
+  try {
+    if (sellers.length) body.sellers = sellers; else body.preset = el("preset").value;
+    const book = parseBook(el("book").value);
+    if (book) body.portfolio = book;
+  } catch (err) {
+    status.textContent = err.message;
+    status.className = "status error";
+    return;
+  }
   el("run").disabled = true;
   card.dataset.state = "running";
   status.className = "status";
-  status.textContent = "running " + body.preset + " with " + body.paths + " paths…";
+  status.textContent = "running " + (body.preset || sellers.join(", ")) + " with " +
+    body.paths + " paths…";
+  bar.hidden = false;
+  bar.value = 0;
   try {
-    const out = await getJSON("/api/scenarios", {
+    const resp = await fetch("/api/scenarios?stream=true", {
       method: "POST",
       headers: {"Content-Type": "application/json", "Authorization": "Bearer " + tok},
       body: JSON.stringify(body),
     });
-    await Plotly.react(el("scenario-plot"), out.figure.data, out.figure.layout, PLOT_CONFIG);
-    el("scenario-summary").textContent = summarise(out.result);
-    status.textContent = out.preset + ": " + out.paths + " paths, seed " + out.seed;
+    if (!resp.ok) {
+      let detail = resp.statusText;
+      try { detail = (await resp.json()).detail; } catch (e) { /* keep the status text */ }
+      throw new Error(typeof detail === "string" ? detail : JSON.stringify(detail));
+    }
+    const reader = resp.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    let result = null;
+    for (;;) {
+      const {value, done} = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, {stream: true});
+      let cut;
+      while ((cut = buffer.indexOf("\n")) >= 0) {
+        const line = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 1);
+        if (!line.trim()) continue;
+        const ev = JSON.parse(line);
+        if (ev.event === "progress") { bar.max = ev.total; bar.value = ev.done; }
+        else if (ev.event === "error") throw new Error(ev.detail);
+        else if (ev.event === "result") result = ev.result;
+      }
+    }
+    if (!result) throw new Error("the server ended the stream without a result");
+    await Plotly.react(el("scenario-plot"), result.figure.data, result.figure.layout,
+                       PLOT_CONFIG);
+    showScenario(result);
+    status.textContent = result.preset + ": " + result.paths + " paths, seed " + result.seed;
     card.dataset.state = "ready";
   } catch (err) {
     status.textContent = "scenario failed: " + err.message;
@@ -182,6 +259,7 @@ async function runScenario(ev) {
     card.dataset.state = "error";
   } finally {
     el("run").disabled = false;
+    bar.hidden = true;
   }
 }
 
