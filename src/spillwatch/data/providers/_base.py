@@ -160,6 +160,16 @@ def json_payload(provider: str, resp: Any, *, url: str, series_id: str | None = 
                           series_id=series_id, url=url) from None
 
 
+def known_spec(series_id: str, *, frequency: str = "daily") -> SeriesSpec | None:
+    """The catalog entry the watch list gives ``series_id``, or ``None`` when no asset lists it."""
+    provider, _, symbol = series_id.partition(":")
+    for a in universe.ASSETS.values():
+        if series_id in a.sources:
+            return SeriesSpec(series_id, a.name, a.unit, frequency, a.block.value, provider,
+                              symbol, a.positive)
+    return None
+
+
 def spec_for(series_id: str, *, frequency: str = "daily", name: str | None = None,
              unit: str | None = None, positive: bool | None = None,
              block: str | None = None) -> SeriesSpec:
