@@ -15,7 +15,10 @@ Rules per event
 * ``reopening`` must be a yes/no value (``True``/``False``/``Yes``/``No``/``1``/``0``);
 * numbers must be numbers (an empty optional number is NULL); an offering size and an
   intervention amount must be positive, bidder shares within 0-100, bid-to-cover non-negative;
-* one key twice with the same values: merged; with different values: every version quarantined.
+* one key twice with the same values: merged; with different values: every version quarantined;
+* an auction without a ``security_type`` gets the one its original term implies (``Note`` up to
+  10 years, ``Bond`` for 20 and 30 years: Treasury's definitions), so that the shared file and the
+  API describe an auction alike.
 """
 
 from __future__ import annotations
@@ -103,6 +106,14 @@ class ParsedEvents:
                 f"{self.source}: read {self.rows} event(s) but accounted for {got} "
                 f"({len(self.events)} clean, {len(self.quarantine)} quarantined, "
                 f"{self.duplicates} merged); this is a bug, please report it")
+
+
+def _security_type(tenor: str) -> str | None:
+    """``Note`` for an original term up to 10 years, ``Bond`` beyond (``None`` if unknown)."""
+    m = re.match(r"^(\d+)-Year", tenor)
+    if not m:
+        return None
+    return "Bond" if int(m.group(1)) > 10 else "Note"
 
 
 def _text(v: Any) -> str:
@@ -202,6 +213,10 @@ def check_events(raw: pd.DataFrame, table: str, *, source: str,
             oob |= np.isfinite(nums) & (nums > hi)
         flag(oob, col, [f"{col} {t} out of range" for t in text], text)
         out[col] = np.where(missing, np.nan, nums)
+    if table == "auctions":
+        out["security_type"] = [t if t else _security_type(tenor)
+                                for t, tenor in zip(out["security_type"].map(_text),
+                                                    out["tenor"].map(_text), strict=True)]
     out["source"] = source
     out["line"] = line_no
 

@@ -175,8 +175,47 @@ def sniff_delimiter(line: str) -> str:
 _BLANK = re.compile(r"^[\s\ufeff]*$")
 
 
+def read_records(data: bytes | str, *, delimiter: str = ",", encoding: str | None = None
+                 ) -> tuple[list[tuple[int, list[str]]], str, list[str]]:
+    """Every non-blank row with the line it starts on (for files with a multi-line preamble).
+
+    Returns
+    -------
+    records, encoding, notes
+
+    Raises
+    ------
+    TableError
+        Not text, a NUL character, a field over :data:`MAX_FIELD`, or a malformed row.
+    """
+    if isinstance(data, bytes):
+        text, enc, notes = decode(data, encoding=encoding)
+    else:
+        text, enc, notes = data, "str", []
+    if "\x00" in text:
+        raise TableError("a NUL character: this is a binary file, not a CSV",
+                         line=text.count("\n", 0, text.index("\x00")) + 1)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    records: list[tuple[int, list[str]]] = []
+    line_end = 0
+    try:
+        for row in reader:
+            start = line_end + 1
+            line_end = reader.line_num
+            if row and "".join(row).strip():
+                records.append((start, row))
+    except csv.Error as exc:
+        msg = str(exc)
+        if "field larger than field limit" in msg:
+            raise TableError(f"a field longer than {MAX_FIELD:,} characters",
+                             line=line_end + 1) from None
+        raise TableError(f"malformed CSV ({msg})", line=line_end + 1) from None
+    return records, enc, notes
+
+
 def read_table(data: bytes | str, *, delimiter: str | None = None, encoding: str | None = None,
-               header_at: int | None = None, max_field: int = MAX_FIELD) -> Table:
+               header_at: int | None = None, max_field: int = MAX_FIELD,
+               short_rows: bool = True) -> Table:
     """Read a CSV into a :class:`Table` (see the module notes for what is accepted).
 
     Parameters
@@ -192,6 +231,9 @@ def read_table(data: bytes | str, *, delimiter: str | None = None, encoding: str
         in ``preamble``. Default: the first non-blank row.
     max_field : int
         Longest field accepted (characters).
+    short_rows : bool, default True
+        Whether a row with fewer fields than the header is read (its missing cells empty);
+        ``False`` makes it an error (a truncated payload).
 
     Raises
     ------
@@ -213,7 +255,7 @@ def read_table(data: bytes | str, *, delimiter: str | None = None, encoding: str
     delim = delimiter or sniff_delimiter(first)
     if delim != ",":
         notes.append(f"delimiter {delim!r} (sniffed from the header)")
-    if header_at is None and max_field >= MAX_FIELD:
+    if header_at is None and max_field >= MAX_FIELD and short_rows:
         fast = _fast(text, delim)
         if fast is not None:
             header_line, header, body, lines = fast
@@ -261,6 +303,9 @@ def read_table(data: bytes | str, *, delimiter: str | None = None, encoding: str
                                  "missing column name in the header?")
             row = row[:width]
         elif len(row) < width:
+            if not short_rows:
+                raise TableError(f"{len(row)} fields, the header has {width} (a truncated "
+                                 "file?)", line=ln)
             row = row + [""] * (width - len(row))
         rows.append(row)
         lines.append(ln)
