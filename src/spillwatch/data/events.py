@@ -228,7 +228,7 @@ def check_events(raw: pd.DataFrame, table: str, *, source: str,
     if dmask.any():
         d = good[dmask]
         values = [c for c in spec.columns if c not in key]
-        sig = d[values].astype(str).agg("|".join, axis=1)
+        sig = d[values].apply(lambda col: col.map(repr)).agg("|".join, axis=1)
         nsig = sig.groupby([d[k] for k in key]).transform("nunique")
         conflict_idx = d.index[nsig.to_numpy() > 1]
         same = d[nsig.to_numpy() == 1]

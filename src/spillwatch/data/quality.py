@@ -71,13 +71,15 @@ EARLIEST = pd.Timestamp("1800-01-01")
 
 def _rows(frame: pd.DataFrame, reason: str | list[str], source: str) -> pd.DataFrame:
     ts = pd.to_datetime(frame["ts"])
-    ok = ts.notna()
-    secs = ts.where(ok, pd.Timestamp(0)).astype("datetime64[s]").astype("int64")
+    ok = ts.notna().to_numpy()
+    secs = ts.where(ok, pd.Timestamp(0)).astype("datetime64[s]").astype("int64").to_numpy()
+    # the point's Unix time (see _base.point_line); a point without a time gets minus its
+    # position in the batch, so that each one keeps its own quarantine row
+    pos = -(np.asarray(frame.index, dtype=np.int64) + 1)
     return pd.DataFrame({
         "series_id": frame["series_id"].to_numpy(),
         "source": source,
-        # the point's Unix time (see _base.point_line); NULL for a point without a time
-        "line": pd.Series(secs.to_numpy(), dtype="Int64").where(ok.to_numpy(), pd.NA).array,
+        "line": pd.array(np.where(ok, secs, pos), dtype="Int64"),
         "column": frame["series_id"].to_numpy(),
         "raw_date": [t.strftime("%Y-%m-%dT%H:%M:%S") if not pd.isna(t) else "" for t in ts],
         "raw_value": frame["value"].astype(str).to_numpy(),
@@ -185,7 +187,10 @@ def check_batch(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, sour
     nunique = obs.groupby(key)["value"].transform("nunique")
     conflict = nunique > 1
     if conflict.any():
-        parts.append(_rows(obs[conflict], "date twice with different values", source))
+        c = obs[conflict]
+        allv = c.groupby(key)["value"].transform(lambda v: ", ".join(f"{x:g}" for x in v))
+        parts.append(_rows(c, [f"date twice with different values: {v:g} (all: {a})"
+                               for v, a in zip(c["value"], allv, strict=True)], source))
     obs = obs[~conflict]
     before = len(obs)
     obs = obs.drop_duplicates(key)

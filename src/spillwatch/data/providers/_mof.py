@@ -27,6 +27,7 @@ ERAS = {"M": 1867, "T": 1911, "S": 1925, "H": 1988, "R": 2018,
         "明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
 _ERA_DATE = re.compile(r"^(M|T|S|H|R|明治|大正|昭和|平成|令和)\s*(\d{1,2}|元)[.年/]\s*"
                        r"(\d{1,2})[.月/]\s*(\d{1,2})日?$")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _YMD = re.compile(r"^(\d{4})[./-](\d{1,2})[./-](\d{1,2})$")
 
 
@@ -82,7 +83,7 @@ def number(text: object) -> float | None:
     if t in {"", "-", "‐", "−", "―", "…", "．", "."}:
         return None
     t = t.replace("−", "-").replace("△", "-").replace("▲", "-")
-    if not re.fullmatch(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", t):
+    if len(t) > 64 or not _NUMBER.fullmatch(t):
         raise ValueError(f"not a number: {str(text)[:40]!r}")
     value = float(t)
     if value != value or value in (float("inf"), float("-inf")):

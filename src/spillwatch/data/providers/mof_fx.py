@@ -51,12 +51,18 @@ CURRENCIES = {"us dollar": "USD", "u.s. dollar": "USD", "japanese yen": "JPY", "
               "indonesian rupiah": "IDR", "rupiah": "IDR"}
 #: Order of the two currencies in a pair name (``USD/JPY``, ``EUR/JPY``, ``USD/DEM``).
 PAIR_ORDER = ("EUR", "USD", "DEM", "IDR", "JPY")
-_LEG = re.compile(r"(?:the\s+)?([A-Za-z. ]+?)\s*\(\s*(sold|bought)\s*\)", re.IGNORECASE)
+_MARK = re.compile(r"\(\s*(sold|bought)\s*\)", re.IGNORECASE)
 
 
 def legs(text: str) -> tuple[str, str] | None:
     """``the US dollar (sold) the Japanese yen (bought)`` → ``("USD/JPY", "sell_USD_buy_JPY")``."""
-    found = _LEG.findall(_mof.norm(text))
+    text = _mof.norm(text)
+    if len(text) > 200:
+        return None
+    found, prev = [], 0
+    for m in _MARK.finditer(text):  # the name of each leg is the text before its mark
+        found.append((text[prev:m.start()].strip(" ."), m.group(1)))
+        prev = m.end()
     if len(found) != 2:
         return None
     side: dict[str, str] = {}

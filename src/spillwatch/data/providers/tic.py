@@ -141,6 +141,9 @@ def parse(content: bytes, *, url: str) -> pd.DataFrame:
         if not values:
             continue  # "Of which:" and other labels
         name = " ".join(toks)
+        if len(name) > 200:
+            raise bad_payload(NAME, f"line {n}: a holder name of {len(name):,} characters",
+                              line[:200], url=url)
         if not name or len(values) != len(dates):
             raise bad_payload(NAME, f"line {n}: {len(values)} values for {len(dates)} months "
                               "(a truncated or malformed line)", line, url=url)
