@@ -3,7 +3,10 @@ r"""Quality checks on ingest: points that fail go to quarantine with their reaso
 :func:`check` runs on every provider batch before it reaches the store (the CSV importer applies
 the same point rules while parsing, see :mod:`spillwatch.data.providers.csvfile`):
 
+* points without a usable timestamp (NaT, or before 1800): quarantined, never dropped;
 * non-finite values;
+* a 0 in a series whose publisher prints 0 for "not reported" (:data:`spillwatch.data.rules.
+  ZERO_NOT_A_VALUE`, FRED's WMTSECL1 before July 2007);
 * values at or below zero in a series whose catalog entry says ``positive`` (prices, FX rates);
   yields, spreads and stress indices may be negative;
 * one timestamp twice in a series with different values (all versions quarantined; identical
@@ -30,7 +33,9 @@ the same point rules while parsing, see :mod:`spillwatch.data.providers.csvfile`
 
 Quarantined points of a provider batch carry, in ``line``, the point's Unix time in seconds
 (a live payload has no stable line numbers), so that a point re-fetched and rejected again for the
-same reason is recorded once.
+same reason is recorded once; a point without a time carries minus its position in the batch.
+Every point of a batch ends clean, quarantined or merged (an identical repeat): checked, an
+:class:`~spillwatch.exceptions.AccountingError` otherwise.
 
 References
 ----------
