@@ -460,11 +460,9 @@ class HttpClient:
                                "(not retried); check the network",
                                provider=provider, series_id=series_id, status=None)
         if self.offline:
-            down = ", ".join(sorted(self._unreachable))
             raise NetworkError(f"{provider}: not attempted: the network looks unreachable "
-                               f"({len(self._unreachable)} hosts failed to connect: {down}); "
-                               "check the connection, then fetch again",
-                               provider=provider, series_id=series_id, status=None)
+                               f"({len(self._unreachable)} hosts failed to connect, none "
+                               "answered)", provider=provider, series_id=series_id, status=None)
         last: _Retryable | None = None
         tries = 0
         for attempt in range(c.retries + 1):

@@ -160,8 +160,13 @@ class FetchResult(ResultBase):
     @property
     def failure_lines(self) -> list[str]:
         """One line per failed group: ``label: first line of its error``."""
-        return [f"{label}: {msg.splitlines()[0] if msg else 'failed'}"
-                for label, msg in self.errors.items()]
+        out = []
+        for o in self.outcomes:
+            if o.error is None:
+                continue
+            msg = o.error.splitlines()[0] if o.error else "failed"
+            out.append(f"{o.label}: {msg.removeprefix(f'{o.provider}: ')}")
+        return out
 
     @property
     def offline(self) -> bool:
@@ -181,6 +186,8 @@ class FetchResult(ResultBase):
                  f"{t['requests']} request(s): read {t['read']}, stored {t['stored']}, "
                  f"unchanged {t['unchanged']}, revised {t['revised']}, "
                  f"quarantined {t['quarantined']}, failed {len(self.errors)}"]
+        if self.offline:
+            lines.append("  offline: no provider could be reached; check the network connection")
         lines += [f"  note: {n}" for o in self.outcomes for n in o.notes]
         lines += [f"  FAILED {line}" for line in self.failure_lines]
         return lines

@@ -338,8 +338,8 @@ class BinanceProvider:
             obs, requests = self._klines(client, symbol, interval, start, end)
         except ProviderError as exc:
             coin = crypto_pairs().get(symbol)
-            if self.fallback is None or coin is None:
-                raise
+            if self.fallback is None or coin is None or getattr(client, "offline", False):
+                raise  # offline: the fallback would not be reached either
             if getattr(exc, "status", None) == 451:
                 why = ("Binance answered HTTP 451 (unavailable for legal reasons): it blocks "
                        "requests from this region")
