@@ -141,13 +141,13 @@ def upsert_events(store: Store, table: str, frame: pd.DataFrame, *, run_id: int 
     cols = list(spec.columns)
     batch = frame[[*cols, "source", "line"]].copy()
     batch[spec.date_column] = pd.to_datetime(batch[spec.date_column]).dt.date
-    for c in spec.numeric:
-        batch[c] = pd.to_numeric(batch[c], errors="coerce").astype("float64")
-    for c in (*spec.text, "source"):
-        batch[c] = batch[c].astype(object).where(batch[c].notna(), None)
-    for c in spec.key:
-        if c != spec.date_column:
-            batch[c] = batch[c].astype(str)
+    for col in spec.numeric:
+        batch[col] = pd.to_numeric(batch[col], errors="coerce").astype("float64")
+    for col in (*spec.text, "source"):
+        batch[col] = batch[col].astype(object).where(batch[col].notna(), None)
+    for col in spec.key:
+        if col != spec.date_column:
+            batch[col] = batch[col].astype(str)
     batch["line"] = pd.array(batch["line"], dtype="Int64")
     batch["run_id"] = run_id
     if batch.duplicated(list(spec.key)).any():

@@ -258,9 +258,9 @@ def read_table(data: bytes | str, *, delimiter: str | None = None, encoding: str
     if header_at is None and max_field >= MAX_FIELD and short_rows:
         fast = _fast(text, delim)
         if fast is not None:
-            header_line, header, body, lines = fast
-            _check_names(header, header_line)
-            return Table(header, body, lines, header_line, delim, enc, notes, [])
+            f_line, f_header, f_body, f_lines = fast
+            _check_names(f_header, f_line)
+            return Table(f_header, f_body, f_lines, f_line, delim, enc, notes, [])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=False)
     records: list[tuple[int, list[str]]] = []
     line_end = 0

@@ -117,10 +117,10 @@ def parse(payload: object, *, url: str) -> tuple[pd.DataFrame, int, list[str]]:
                                               "direct_bidder_accepted",
                                               "indirect_bidder_accepted")]
         shares: list[float | str | None]
-        if all(isinstance(a, float) for a in amounts):
-            total = sum(float(a) for a in amounts)  # type: ignore[arg-type]
-            shares = ([100.0 * float(a) / total for a in amounts]  # type: ignore[arg-type]
-                      if total > 0 else [None, None, None])
+        nums = [a for a in amounts if isinstance(a, float)]
+        if len(nums) == 3:
+            total = sum(nums)
+            shares = [100.0 * a / total for a in nums] if total > 0 else [None, None, None]
         else:
             shares = [a if not isinstance(a, float) else None for a in amounts]
         size = _num(rec.get("offering_amt"))

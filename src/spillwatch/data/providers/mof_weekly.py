@@ -23,6 +23,7 @@ the week's last day (Saturday), in 100 million yen.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -49,13 +50,13 @@ if TYPE_CHECKING:
 NAME = "mof_weekly"
 PREFIX = "mof:weekly_"
 PATH = "/policy/international_policy/reference/itn_transactions_in_securities/week.csv"
-SECTIONS = {"assets": ("portfolioinvestmentassets", "対外証券投資"),
-            "liab": ("portfolioinvestmentliabilities", "対内証券投資")}
+SECTIONS = (("assets", ("portfolioinvestmentassets", "対外証券投資")),
+            ("liab", ("portfolioinvestmentliabilities", "対内証券投資")))
 GROUPS = (("subtotal", ("subtotal", "小計")), ("stdebt", ("short-termdebt", "短期債")),
           ("ltdebt", ("long-termdebt", "中長期債")), ("equity", ("equity", "株式")),
           ("total", ("total", "合計")))
-KINDS = {"acq": ("acquisition", "取得"), "disp": ("disposition", "処分"),
-         "net": ("net", "ネット")}
+KINDS = (("acq", ("acquisition", "取得")), ("disp", ("disposition", "処分")),
+         ("net", ("net", "ネット")))
 #: The 22 columns of the file, in MOF's order.
 COLUMNS = tuple(
     f"{sec}_{grp}_{kind}_jpy100m" for sec in ("assets", "liab") for grp, kinds in (
@@ -70,13 +71,11 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", "", _mof.norm(text)).lower()
 
 
-def _label(cell: str, table: dict[str, tuple[str, ...]] | tuple[tuple[str, tuple[str, ...]], ...]
-           ) -> str | None:
+def _label(cell: str, table: Sequence[tuple[str, tuple[str, ...]]]) -> str | None:
     k = _key(cell)
     if not k:
         return None
-    items = table.items() if isinstance(table, dict) else table
-    for name, words in items:
+    for name, words in table:
         if any(w in k for w in words):
             return name
     return None
