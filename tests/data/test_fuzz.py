@@ -73,3 +73,24 @@ def test_cli_import_exits_0_or_2_with_a_clear_message(tmp_path_factory, seed):
     assert "Traceback" not in res.output
     if res.exit_code == 2:
         assert "error:" in res.output
+
+
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@given(seed=st.integers(0, 2**31))
+def test_fast_csv_path_reads_what_the_exact_path_reads(seed):
+    """pandas' C parser is used only when it gives the csv module's table, line numbers too."""
+    from spillwatch.data.providers._table import MAX_FIELD, TableError, read_table
+
+    rng = random.Random(seed)
+    _, base = CSV_BASES[rng.randrange(len(CSV_BASES))]
+    data = mutate_text(base, rng).encode("utf-8", errors="replace")
+    try:
+        fast = read_table(data)
+    except TableError as exc:
+        with pytest.raises(TableError) as slow_err:
+            read_table(data, max_field=MAX_FIELD - 1)
+        assert (slow_err.value.line, slow_err.value.message) == (exc.line, exc.message)
+        return
+    slow = read_table(data, max_field=MAX_FIELD - 1)
+    assert fast.header == slow.header and fast.lines == slow.lines
+    assert fast.rows == slow.rows
