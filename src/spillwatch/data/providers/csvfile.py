@@ -197,8 +197,8 @@ def _find_date_column(path: Path, columns: list[str], date_column: str | None) -
     if date_column is not None:
         if date_column not in columns:
             raise ImportFileError(
-                f"{path}: no column {date_column!r}; the header has: {', '.join(columns)}",
-                path=str(path), column=date_column,
+                f"{path}: no column {date_column!r}; the header has: "
+                f"{', '.join(c[:40] for c in columns[:20])}", path=str(path), column=date_column,
             )
         return date_column
     for c in columns:
