@@ -41,6 +41,7 @@ import json
 import logging
 import os
 import random
+import re
 import socket
 import threading
 import time
@@ -62,6 +63,7 @@ CACHE_ENV = "SPILLWATCH_HTTP_CACHE"
 SECRET_PARAMS = frozenset({"api_key", "apikey", "key", "token", "x_cg_demo_api_key"})
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
+_DIGITS = re.compile(r"[0-9]{1,18}")
 MAX_REDIRECTS = 5
 #: Default largest answer accepted (a provider may set its own, smaller or larger).
 MAX_BYTES = 64 * 1024 * 1024
@@ -372,8 +374,8 @@ class HttpClient:
         safe = redact(httpx.URL(url, params=params or {}))
         try:
             with self._client.stream("GET", url, params=params, timeout=timeout) as resp:
-                declared = resp.headers.get("content-length", "")
-                if declared.strip().isdigit() and int(declared) > max_bytes:
+                declared = resp.headers.get("content-length", "").strip()
+                if _DIGITS.fullmatch(declared) and int(declared) > max_bytes:
                     raise _TooLarge(int(declared), max_bytes, True)
                 chunks: list[bytes] = []
                 size = 0

@@ -110,7 +110,7 @@ class ParsedEvents:
 
 def _security_type(tenor: str) -> str | None:
     """``Note`` for an original term up to 10 years, ``Bond`` beyond (``None`` if unknown)."""
-    m = re.match(r"^(\d+)-Year", tenor)
+    m = re.match(r"^([0-9]{1,3})-Year", tenor)
     if not m:
         return None
     return "Bond" if int(m.group(1)) > 10 else "Note"

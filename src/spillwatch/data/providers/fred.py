@@ -182,7 +182,8 @@ def parse_json(payload: object, series: str, *, url: str) -> tuple[pd.DataFrame,
     count = payload.get("count", len(payload["observations"]))
     obs = long_frame(sid, ts, vals) if ts else empty_observations()
     # a count that is not a plain non-negative integer ("²" passes str.isdigit) means no paging
-    ok = isinstance(count, int | str) and not isinstance(count, bool) and _COUNT.match(str(count))
+    ok = (isinstance(count, int | str) and not isinstance(count, bool)
+          and _COUNT.match(str(count)[:13]) and len(str(count)) <= 12)
     return (obs, pd.DataFrame(quarantine, columns=QUARANTINE_COLUMNS),
             min(int(count), 10**9) if ok else 0)
 
