@@ -114,6 +114,34 @@ class ImportReport(ResultBase):
         return {"run_id": self.run_id, "totals": self.totals,
                 "files": [vars(f) for f in self.files]}
 
+    def __rich__(self) -> Any:
+        """Per file counts in a table that fits 80 columns, then the totals and the notes."""
+        from rich.console import Group  # lazy: the core never imports rich at module level
+        from rich.table import Table
+        from rich.text import Text
+
+        t = Table(title=self.title, title_justify="left")
+        t.add_column("file", overflow="fold", max_width=30)
+        for c in ("read", "stored", "unchanged", "revised", "quarantined"):
+            t.add_column(c, justify="right")
+        names = [Path(f.source) for f in self.files]
+        common = Path(*names[0].parts[:-1]) if len(names) == 1 else _common(names)
+        for f, p in zip(self.files, names, strict=True):
+            label = str(p.relative_to(common)) if common and p.is_relative_to(common) else p.name
+            t.add_row(label, *(f"{getattr(f, c):,}" for c in ("read", "stored", "unchanged",
+                                                                "revised", "quarantined")))
+        return Group(t, Text("\n".join(self._summary_lines())))
+
+
+def _common(paths: Sequence[Path]) -> Path | None:
+    if not paths:
+        return None
+    parts = list(paths[0].parts[:-1])
+    for p in paths[1:]:
+        while parts and list(p.parts[:len(parts)]) != parts:
+            parts.pop()
+    return Path(*parts) if parts else None
+
 
 @dataclass(frozen=True)
 class CsvMapping:
