@@ -4,7 +4,7 @@
 
     SpillwatchError
     ├─ DataError ── ProviderError (NetworkError, RateLimited, BadPayload)
-    │             · ImportFileError · StaleData · QualityRejected
+    │             · ImportFileError · StaleData · QualityRejected · AccountingError
     ├─ StoreError
     ├─ ModelError ── NotStationary · ConvergenceError · SingularWindowError
     ├─ ScenarioError
@@ -49,6 +49,10 @@ class StaleData(DataError):
 
 class QualityRejected(DataError):
     """A whole batch was rejected by the quality checks."""
+
+
+class AccountingError(DataError):
+    """An import or fetch whose counts do not close (read != stored + ... + quarantined): a bug."""
 
 
 class ProviderError(DataError):

@@ -70,5 +70,10 @@ def test_sigkill_mid_import_then_rerun(tmp_path):
         dupes = store.query("SELECT series_id, ts, count(*) AS n FROM observations "
                             "GROUP BY ALL HAVING n > 1")
         assert dupes.empty
-        w = store.wide(["csv:S07", "csv:T29"])
-        assert w["csv:S07"].iloc[0] == 8.0 and w["csv:T29"].iloc[-1] == 62.0
+        # a folder import qualifies generic columns by their file (f07.csv → csv:f07.S07)
+        w = store.wide(["csv:f07.S07", "csv:f29.T29"])
+        assert w["csv:f07.S07"].iloc[0] == 8.0 and w["csv:f29.T29"].iloc[-1] == 62.0
+        # the killed run was marked when the next import started
+        runs = store.runs().set_index("run_id")
+        assert runs["status"].tolist() == ["ok", "interrupted"]
+        assert "interrupted" in runs["message"].iloc[-1]

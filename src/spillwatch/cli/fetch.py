@@ -10,7 +10,8 @@ import typer
 from spillwatch.cli._common import DbOpt, JsonOpt, command, console, emit, progress
 
 SeriesOpt = Annotated[list[str] | None, typer.Option(
-    "--series", help="Provider (treasury, fred, binance, coingecko, tic), series id "
+    "--series", help="Provider (treasury, fred, binance, coingecko, tic, auction, mof_weekly, "
+    "mof_jgb, mof_fx; mof = the three MOF groups), series id "
     "(fred:DGS10, binance:BTCUSDT_1h) or asset key (ust10y, btc); repeatable or "
     "comma-separated. Default: every provider's default series.")]
 SinceOpt = Annotated[str | None, typer.Option(
@@ -44,10 +45,11 @@ def register(app: typer.Typer) -> None:
                   json_out: JsonOpt = False) -> None:
         """Download what the store lacks (after its last point, with a short overlap).
 
-        Sources (keyless): Treasury par curve, FRED, Binance klines (CoinGecko fallback), TIC.
+        Sources (keyless): Treasury par curve, FRED, Binance klines (CoinGecko fallback), TIC,
+        Treasury auctions (Fiscal Data), Japan MOF weekly flows, JGB yields and FX interventions.
 
         FRED_API_KEY switches FRED to its API; SPILLWATCH_<NAME>_URL points a provider at a
-        mirror. Exit code 1 when a series failed (the others are stored).
+        mirror. Exit code 1 when a source failed (one line each; the others are stored).
         """
         from spillwatch.config import default_db_path
 

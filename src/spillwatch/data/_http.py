@@ -13,7 +13,16 @@ needs to survive the real world:
   requests a second);
 * a clear ``User-Agent``;
 * an optional **on-disk cache** for history that cannot change (a past year of the Treasury curve,
-  closed Binance klines), keyed by the URL and its parameters.
+  closed Binance klines), keyed by the URL and its parameters;
+* **redirects** followed only to the same host (an ``http`` → ``https`` upgrade included) or to a
+  host on the provider's allow-list; any other redirect is refused with a clear error (a 302 to a
+  loopback admin page must not be fetched and stored);
+* a **maximum response size** per provider (``max_bytes``; ``Content-Length`` is checked first,
+  then the streamed body), refused with a clear error, not retried;
+* **fast failure offline**: a host whose name does not resolve, or a network that is unreachable,
+  is not retried; once two hosts failed that way and none answered, the client is *offline* and
+  every further request fails at once ("not attempted"), so that a whole fetch without a network
+  ends in seconds with one line per source.
 
 Credentials passed in ``params`` (FRED's ``api_key``) are never logged nor put in error messages.
 
@@ -26,18 +35,21 @@ RFC 9110, section 10.2.3 (``Retry-After``).
 from __future__ import annotations
 
 import email.utils
+import errno
 import hashlib
 import json
 import logging
 import os
 import random
+import re
+import socket
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -50,6 +62,16 @@ USER_AGENT = f"spillwatch/{__version__} (Treasury and dollar stress monitor; pyt
 CACHE_ENV = "SPILLWATCH_HTTP_CACHE"
 SECRET_PARAMS = frozenset({"api_key", "apikey", "key", "token", "x_cg_demo_api_key"})
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
+_DIGITS = re.compile(r"[0-9]{1,18}")
+MAX_REDIRECTS = 5
+#: Default largest answer accepted (a provider may set its own, smaller or larger).
+MAX_BYTES = 64 * 1024 * 1024
+#: Hosts that failed to resolve or were unreachable before the client counts as offline.
+OFFLINE_AFTER = 2
+_DNS_WORDS = ("name or service not known", "nodename nor servname", "temporary failure in name "
+              "resolution", "no address associated", "getaddrinfo failed", "name resolution",
+              "could not resolve")
 
 
 @dataclass(frozen=True)
@@ -80,6 +102,8 @@ class HttpConfig:
         Folder of the on-disk cache (default ``$SPILLWATCH_HTTP_CACHE``; ``None`` disables it).
     seed : int or None
         Seed of the jitter draws (tests).
+    max_bytes : int, default 64 MiB
+        Largest answer accepted when the provider sets no limit of its own.
     """
 
     connect_timeout: float = 10.0
@@ -94,6 +118,7 @@ class HttpConfig:
         default_factory=lambda: Path(os.environ[CACHE_ENV]) if os.environ.get(CACHE_ENV)
         else None)
     seed: int | None = None
+    max_bytes: int = MAX_BYTES
 
     @classmethod
     def from_env(cls, **overrides: Any) -> HttpConfig:
@@ -192,10 +217,44 @@ if not any(isinstance(f, _RedactFilter) for f in logging.getLogger("httpx").filt
 
 class _Retryable(Exception):
     def __init__(self, message: str, wait: float | None = None, status: int | None = None,
-                 unreachable: bool = False):
+                 unreachable: bool = False, final: bool = False):
         super().__init__(message)
         self.message, self.wait, self.status = message, wait, status
         self.unreachable = unreachable
+        self.final = final  # not worth retrying (a name that does not resolve, no route)
+
+
+class _TooLarge(Exception):
+    def __init__(self, size: int, limit: int, declared: bool):
+        super().__init__(f"{size} > {limit}")
+        self.size, self.limit, self.declared = size, limit, declared
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MiB" if n >= 1024 * 1024 else f"{n:,} bytes"
+
+
+def _is_unresolvable(exc: BaseException) -> bool:
+    """Whether a connect error is a name that does not resolve or a network without a route."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if isinstance(cur, socket.gaierror):
+            return True
+        if isinstance(cur, OSError) and cur.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            return True
+        text = str(cur).lower()
+        if any(w in text for w in _DNS_WORDS) or "network is unreachable" in text:
+            return True
+        cur = cur.__cause__ or cur.__context__
+    return False
+
+
+def _origin(url: str) -> tuple[str, str, int]:
+    u = urlsplit(url)
+    port = u.port or (443 if u.scheme == "https" else 80)
+    return u.scheme, (u.hostname or "").lower(), port
 
 
 class HttpClient:
@@ -226,16 +285,22 @@ class HttpClient:
         self._rng = random.Random(self.config.seed)
         self._last: dict[str, float] = {}
         self._unreachable: dict[str, str] = {}
+        self._answered: set[str] = set()
         self._lock = threading.Lock()
         c = self.config
         self._client = httpx.Client(
             timeout=httpx.Timeout(c.read_timeout, connect=c.connect_timeout),
             headers={"User-Agent": c.user_agent},
-            follow_redirects=True,
+            follow_redirects=False,  # followed by hand: same host or allow-list only
             transport=transport,
         )
 
     # -- plumbing -------------------------------------------------------------------------------
+    @property
+    def offline(self) -> bool:
+        """Whether the network looks unreachable: hosts failed to connect and none answered."""
+        return len(self._unreachable) >= OFFLINE_AFTER and not self._answered
+
     def close(self) -> None:
         """Close the connection pool."""
         self._client.close()
@@ -269,7 +334,7 @@ class HttpClient:
         return self._rng.uniform(0.0, min(c.backoff_max, c.backoff * 2.0 ** attempt))
 
     # -- one attempt ----------------------------------------------------------------------------
-    def _attempt(self, url: str, params: Mapping[str, Any] | None
+    def _attempt(self, url: str, params: Mapping[str, Any] | None, max_bytes: int
                  ) -> tuple[int, dict[str, str], bytes, str]:
         """Run one attempt in a worker thread and wait for it at most the deadline.
 
@@ -284,7 +349,7 @@ class HttpClient:
 
         def work() -> None:
             try:
-                box["ok"] = self._stream(url, params, deadline, cancel)
+                box["ok"] = self._stream(url, params, deadline, cancel, max_bytes)
             except BaseException as exc:  # re-raised in the caller's thread
                 box["err"] = exc
 
@@ -301,18 +366,24 @@ class HttpClient:
         return box["ok"]
 
     def _stream(self, url: str, params: Mapping[str, Any] | None, deadline: float,
-                cancel: threading.Event) -> tuple[int, dict[str, str], bytes, str]:
+                cancel: threading.Event, max_bytes: int
+                ) -> tuple[int, dict[str, str], bytes, str]:
         c = self.config
         timeout = httpx.Timeout(min(c.read_timeout, c.deadline),
                                 connect=min(c.connect_timeout, c.deadline))
         safe = redact(httpx.URL(url, params=params or {}))
         try:
             with self._client.stream("GET", url, params=params, timeout=timeout) as resp:
+                declared = resp.headers.get("content-length", "").strip()
+                if _DIGITS.fullmatch(declared) and int(declared) > max_bytes:
+                    raise _TooLarge(int(declared), max_bytes, True)
                 chunks: list[bytes] = []
                 size = 0
                 for chunk in resp.iter_bytes():
                     chunks.append(chunk)
                     size += len(chunk)
+                    if size > max_bytes:
+                        raise _TooLarge(size, max_bytes, False)
                     if time.monotonic() > deadline or cancel.is_set():
                         raise _Retryable(
                             f"{safe}: no complete answer within the deadline of {c.deadline:g} s "
@@ -324,6 +395,10 @@ class HttpClient:
         except httpx.ReadTimeout:
             raise _Retryable(f"{safe}: no data for {timeout.read:g} s (read timeout)") from None
         except httpx.ConnectError as exc:
+            if _is_unresolvable(exc):
+                raise _Retryable(f"{safe}: cannot connect: the host name does not resolve or "
+                                 f"the network is unreachable ({exc})", unreachable=True,
+                                 final=True) from None
             raise _Retryable(f"{safe}: cannot connect ({exc})", unreachable=True) from None
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
             raise _Retryable(f"{safe}: connection broken mid-answer ({exc})") from None
@@ -334,8 +409,8 @@ class HttpClient:
 
     # -- public ---------------------------------------------------------------------------------
     def get(self, url: str, *, params: Mapping[str, Any] | None = None, provider: str = "http",
-            min_interval: float = 0.0, cache: bool = False, series_id: str | None = None
-            ) -> HttpResponse:
+            min_interval: float = 0.0, cache: bool = False, series_id: str | None = None,
+            max_bytes: int | None = None, allow_hosts: Sequence[str] = ()) -> HttpResponse:
         """GET ``url`` with retries; return the whole body or raise a clear error.
 
         Parameters
@@ -352,6 +427,10 @@ class HttpClient:
             on-disk cache when one is configured).
         series_id : str, optional
             Named in errors.
+        max_bytes : int, optional
+            Largest answer accepted (default ``config.max_bytes``).
+        allow_hosts : sequence of str
+            Hosts a redirect may lead to besides the requested one.
 
         Returns
         -------
@@ -361,13 +440,16 @@ class HttpClient:
         Raises
         ------
         NetworkError
-            Connection failures, timeouts, the deadline or 5xx persisted after every retry.
+            Connection failures, timeouts, the deadline or 5xx persisted after every retry; a
+            host name that does not resolve (not retried); the client is offline.
         RateLimited
             HTTP 429 persisted, or the server asked to wait longer than ``retry_after_max``.
         ProviderError
-            Any other 4xx (not retried; ``status`` says which, e.g. 404 or 451).
+            Any other 4xx (not retried; ``status`` says which, e.g. 404 or 451), a redirect to
+            another host, or an answer over ``max_bytes``.
         """
         c = self.config
+        limit = int(max_bytes if max_bytes is not None else c.max_bytes)
         safe = redact(httpx.URL(url, params=params or {}))
         cpath = self._cache_path(url, params) if cache else None
         if cpath is not None and cpath.exists():
@@ -379,12 +461,20 @@ class HttpClient:
             raise NetworkError(f"{provider}: {safe}: {host} was unreachable a moment ago "
                                "(not retried); check the network",
                                provider=provider, series_id=series_id, status=None)
+        if self.offline:
+            raise NetworkError(f"{provider}: not attempted: the network looks unreachable "
+                               f"({len(self._unreachable)} hosts failed to connect, none "
+                               "answered)", provider=provider, series_id=series_id, status=None)
         last: _Retryable | None = None
+        tries = 0
         for attempt in range(c.retries + 1):
+            tries = attempt + 1
             self._throttle(host, min_interval)
             log.debug("GET %s (attempt %d)", safe, attempt + 1)
             try:
-                status, headers, body, final = self._attempt(url, params)
+                status, headers, body, final = self._follow(url, params, limit, provider,
+                                                            series_id, allow_hosts)
+                self._answered.add(host)
                 if status == 429 or status in RETRY_STATUS or 500 <= status < 600:
                     wait = parse_retry_after(headers.get("retry-after"))
                     if wait is not None and wait > c.retry_after_max:
@@ -395,8 +485,13 @@ class HttpClient:
                     raise _Retryable(f"{safe}: HTTP {status}", wait=wait, status=status)
             except _Retryable as exc:
                 last = exc
-                if attempt == c.retries:
+                if exc.final or attempt == c.retries:
                     break
+                if exc.unreachable:
+                    self._unreachable.setdefault(host, exc.message)
+                    if self.offline:
+                        break
+                    del self._unreachable[host]
                 wait = exc.wait if exc.wait is not None else self._backoff(attempt)
                 log.info("%s: %s; retry %d/%d in %.2f s", provider, exc.message, attempt + 1,
                          c.retries, wait)
@@ -414,16 +509,50 @@ class HttpClient:
                 tmp.replace(cpath)
             return resp
         assert last is not None
-        tries = c.retries + 1
         if last.unreachable:
             self._unreachable[host] = last.message
         if last.status == 429:
             raise RateLimited(f"{provider}: {safe} kept answering HTTP 429 (rate limited) after "
                               f"{tries} attempt(s); wait a while and fetch again",
                               provider=provider, series_id=series_id, status=429)
-        raise NetworkError(f"{provider}: {last.message} (gave up after {tries} attempt(s)); "
-                           "check the network or the provider's status, then fetch again",
+        why = ("not retried" if last.final else f"gave up after {tries} attempt(s)")
+        raise NetworkError(f"{provider}: {last.message} ({why}); check the network or the "
+                           "provider's status, then fetch again",
                            provider=provider, series_id=series_id, status=last.status)
+
+    def _follow(self, url: str, params: Mapping[str, Any] | None, limit: int, provider: str,
+                series_id: str | None, allow_hosts: Sequence[str]
+                ) -> tuple[int, dict[str, str], bytes, str]:
+        """One attempt, following redirects to the same host or an allowed one only."""
+        origin = _origin(str(httpx.URL(url)))
+        allowed = {origin[1], *(h.lower() for h in allow_hosts)}
+        current, cur_params = url, params
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                status, headers, body, final = self._attempt(current, cur_params, limit)
+            except _TooLarge as exc:
+                safe = redact(httpx.URL(current, params=cur_params or {}))
+                what = ("announced" if exc.declared else "sent more than")
+                raise ProviderError(
+                    f"{provider}: {safe} {what} {_mb(exc.size)}, over the {_mb(exc.limit)} "
+                    f"limit for {provider}; not stored. If the service really sends this much, "
+                    "ask for a shorter period", provider=provider, series_id=series_id,
+                    url=safe) from None
+            if status not in REDIRECT_STATUS or "location" not in headers:
+                return status, headers, body, final
+            target = urljoin(final, headers["location"])
+            scheme, host, _port = _origin(target)
+            same = host in allowed and (scheme == origin[0] or scheme == "https")
+            if scheme not in ("http", "https") or not same:
+                raise ProviderError(
+                    f"{provider}: {redact(final)} redirected to {redact(target)}, another host; "
+                    f"refused (redirects are followed to {', '.join(sorted(allowed))} only). "
+                    "Check the provider's URL setting", provider=provider,
+                    series_id=series_id, status=status, url=redact(final))
+            current, cur_params = target, None
+        raise ProviderError(f"{provider}: more than {MAX_REDIRECTS} redirects from "
+                            f"{redact(httpx.URL(url, params=params or {}))}", provider=provider,
+                            series_id=series_id)
 
 
 def _status_message(provider: str, url: str, status: int, body: bytes) -> str:

@@ -5,8 +5,19 @@ For each series (or group of series a provider serves in one answer, such as the
 (to pick up revisions: a week for daily series, four weeks for weekly, two months for monthly,
 a day for hourly), up to now. Each group's answer goes through the one write path,
 :func:`~spillwatch.data.ingest.ingest_batch` (quality checks, then one transaction), so a group is
-stored whole or not at all. A failing group is recorded with its error and the others go on. The
-whole fetch is one run in the store's ``runs`` table.
+stored whole or not at all. The whole fetch is one run in the store's ``runs`` table; a run left
+``running`` by a killed process is marked ``interrupted`` when the next fetch starts.
+
+Failures are isolated: a failing group (a provider down, a malformed answer, even a bug in a
+parser) is recorded with its error and every other group is still fetched; the result says
+which failed (:attr:`FetchResult.failure_lines`, one line per source) and ``ok`` is false. Without
+a network the shared client detects it after two hosts and fails the rest at once, so an offline
+fetch takes seconds.
+
+Providers and their groups: ``treasury`` (the par curve), ``fred`` (one group per series),
+``binance`` / ``coingecko`` (one per symbol and interval), ``tic``, ``auction`` (Treasury's note and
+bond auctions, events), ``mof_weekly`` (Japan's weekly portfolio flows), ``mof_jgb`` (JGB yields),
+``mof_fx`` (Japan's FX interventions, events); ``mof`` names the three MOF groups.
 """
 
 from __future__ import annotations
@@ -21,7 +32,7 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch._results import ResultBase
-from spillwatch.data.ingest import ingest_batch
+from spillwatch.data.ingest import ingest_batch, mark_interrupted
 from spillwatch.data.providers._base import FetchRequest, Provider
 from spillwatch.exceptions import ConfigError, SpillwatchError
 from spillwatch.store import Store
@@ -40,20 +51,44 @@ OVERLAP: dict[str, pd.Timedelta] = {
 }
 
 #: Providers whose every series comes in one answer (fetched as one group).
-GROUPED = ("treasury", "tic")
+GROUPED = ("treasury", "tic", "auction", "mof_weekly", "mof_jgb", "mof_fx")
+#: Names that stand for several providers.
+ALIASES = {"mof": ("mof_weekly", "mof_jgb", "mof_fx"), "auctions": ("auction",)}
+#: The providers fetched when no series is named.
+DEFAULT_ITEMS = ("treasury", "fred", "binance", "tic", "auction", "mof_weekly", "mof_jgb",
+                 "mof_fx")
+#: Series-id prefixes served by a provider of another name (first match wins).
+ROUTES = (("mof:weekly_", "mof_weekly"), ("mof:jgb_", "mof_jgb"), ("mof:intervention", "mof_fx"),
+          ("auction:", "auction"))
+#: Event ids → the event table whose newest date sets the next start.
+EVENT_IDS = {"auction:notes_bonds": "auctions", "mof:intervention": "fx_interventions"}
 
 
 def default_providers() -> dict[str, Provider]:
     """One instance of each live provider, base URLs from the environment."""
+    from spillwatch.data.providers.auctions import AuctionsProvider
     from spillwatch.data.providers.crypto import BinanceProvider, CoinGeckoProvider
     from spillwatch.data.providers.fred import FredProvider
+    from spillwatch.data.providers.mof_fx import MofFxProvider
+    from spillwatch.data.providers.mof_jgb import MofJgbProvider
+    from spillwatch.data.providers.mof_weekly import MofWeeklyProvider
     from spillwatch.data.providers.tic import TicProvider
     from spillwatch.data.providers.treasury import TreasuryProvider
 
     gecko = CoinGeckoProvider()
     return {"treasury": TreasuryProvider(), "fred": FredProvider(),
             "binance": BinanceProvider(fallback=gecko), "coingecko": gecko,
-            "tic": TicProvider()}
+            "tic": TicProvider(), "auction": AuctionsProvider(),
+            "mof_weekly": MofWeeklyProvider(), "mof_jgb": MofJgbProvider(),
+            "mof_fx": MofFxProvider()}
+
+
+def provider_of(series_id: str) -> str:
+    """The provider that serves ``series_id`` (``mof:jgb_10y`` → ``mof_jgb``)."""
+    for prefix, name in ROUTES:
+        if series_id.startswith(prefix):
+            return name
+    return series_id.split(":", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -83,6 +118,7 @@ class UnitOutcome:
     revised: int = 0
     quarantined: int = 0
     requests: int = 0
+    merged: int = 0
     error: str | None = None
     error_type: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -108,7 +144,7 @@ class FetchResult(ResultBase):
     @property
     def totals(self) -> dict[str, int]:
         """Summed counts over all groups."""
-        keys = ("read", "stored", "unchanged", "revised", "quarantined", "requests")
+        keys = ("read", "stored", "unchanged", "revised", "quarantined", "merged", "requests")
         return {k: sum(getattr(o, k) for o in self.outcomes) for k in keys}
 
     @property
@@ -120,6 +156,17 @@ class FetchResult(ResultBase):
     def ok(self) -> bool:
         """Whether every group succeeded."""
         return not self.errors
+
+    @property
+    def failure_lines(self) -> list[str]:
+        """One line per failed group: ``label: first line of its error``."""
+        out = []
+        for o in self.outcomes:
+            if o.error is None:
+                continue
+            msg = o.error.splitlines()[0] if o.error else "failed"
+            out.append(f"{o.label}: {msg.removeprefix(f'{o.provider}: ')}")
+        return out
 
     @property
     def offline(self) -> bool:
@@ -139,13 +186,16 @@ class FetchResult(ResultBase):
                  f"{t['requests']} request(s): read {t['read']}, stored {t['stored']}, "
                  f"unchanged {t['unchanged']}, revised {t['revised']}, "
                  f"quarantined {t['quarantined']}, failed {len(self.errors)}"]
+        if self.offline:
+            lines.append("  offline: no provider could be reached; check the network connection")
         lines += [f"  note: {n}" for o in self.outcomes for n in o.notes]
-        lines += [f"  FAILED {label}: {msg}" for label, msg in self.errors.items()]
+        lines += [f"  FAILED {line}" for line in self.failure_lines]
         return lines
 
     def to_dict(self) -> dict[str, Any]:
         return {"run_id": self.run_id, "seconds": self.seconds, "totals": self.totals,
-                "errors": self.errors, "offline": self.offline,
+                "errors": self.errors, "offline": self.offline, "ok": self.ok,
+                "failures": self.failure_lines,
                 "groups": [{**vars(o), "start": None if o.start is None else o.start.isoformat()}
                            for o in self.outcomes]}
 
@@ -158,46 +208,50 @@ class FetchResult(ResultBase):
 def plan(series: Sequence[str] | None, providers: Mapping[str, Provider]) -> list[FetchUnit]:
     """Turn ``--series`` items into request groups.
 
-    Items may be a provider name (``fred``: its default series), a series id
-    (``fred:DGS10``, ``binance:BTCUSDT_1h``) or an asset key (``btc``: its first live source).
-    ``None`` fetches the defaults of the Treasury, FRED, Binance and TIC providers.
+    Items may be a provider name (``fred``: its default series; ``mof``: the three MOF
+    groups), a series id (``fred:DGS10``, ``binance:BTCUSDT_1h``, ``mof:jgb_10y``) or an asset key
+    (``btc``: its first live source). ``None`` fetches the defaults of :data:`DEFAULT_ITEMS` (those
+    present in ``providers``).
 
     Raises
     ------
     ConfigError
         An item that is none of these, listing what is valid.
     """
-    items = list(series) if series else ["treasury", "fred", "binance", "tic"]
+    items = list(series) if series else [p for p in DEFAULT_ITEMS if p in providers]
     ids: list[str] = []
     whole: set[str] = set()
     for raw in items:
         for item in (s.strip() for s in raw.split(",") if s.strip()):
-            if item in providers:
-                if item in GROUPED:
-                    whole.add(item)
-                ids.extend(providers[item].default_series())
-            elif ":" in item and item.split(":", 1)[0] in providers:
+            names = [n for n in ALIASES.get(item, (item,)) if n in providers]
+            if names:
+                for name in names:
+                    if name in GROUPED:
+                        whole.add(name)
+                    ids.extend(providers[name].default_series())
+            elif ":" in item and provider_of(item) in providers:
                 ids.append(item)
             elif item in universe.ASSETS:
-                live = [s for s in universe.ASSETS[item].sources if s.split(":")[0] in providers]
+                live = [s for s in universe.ASSETS[item].sources if provider_of(s) in providers]
                 if not live:
                     raise ConfigError(f"asset {item!r} has no live source (its sources are "
                                       f"{', '.join(universe.ASSETS[item].sources)})")
                 ids.append(live[0])
             else:
                 raise ConfigError(
-                    f"unknown series {item!r}; give a provider ({', '.join(providers)}), a series "
-                    "id such as 'fred:DGS10' or 'binance:BTCUSDT_1h', or an asset key such as "
-                    "'ust10y' or 'btc'")
+                    f"unknown series {item!r}; give a provider ({', '.join(providers)}"
+                    f"{', mof' if 'mof_fx' in providers else ''}), a series id such as "
+                    "'fred:DGS10' or 'binance:BTCUSDT_1h', or an asset key such as 'ust10y' "
+                    "or 'btc'")
     units: list[FetchUnit] = []
     grouped: dict[str, list[str]] = {}
     for sid in dict.fromkeys(ids):
-        prov = sid.split(":", 1)[0]
+        prov = provider_of(sid)
         if prov in GROUPED:
             grouped.setdefault(prov, []).append(sid)
         else:
             units.append(FetchUnit(prov, (sid,)))
-    for prov, sids in grouped.items():
+    for prov, sids in reversed(list(grouped.items())):
         units.insert(0, FetchUnit(prov, tuple(sids), whole=prov in whole))
     return units
 
@@ -208,6 +262,8 @@ def _frequency(unit: FetchUnit) -> str:
         return "hourly" if "_1h" in sid else "daily"
     if unit.provider == "tic":
         return "monthly"
+    if unit.provider == "mof_weekly":
+        return "weekly"
     from spillwatch.data.providers.fred import FREQUENCY
 
     return FREQUENCY.get(sid.split(":", 1)[1], "daily") if unit.provider == "fred" else "daily"
@@ -219,12 +275,26 @@ def start_of(unit: FetchUnit, last: Mapping[str, pd.Timestamp],
 
     A group whose series have no stored point at all gets ``None`` (the provider's default
     history). For a group, the earliest last point among its series that have data is used.
+    Event ids (``auction:notes_bonds``, ``mof:intervention``) find theirs in ``last`` too (see
+    :func:`last_points`).
     """
     points = [last[s] for s in unit.series_ids if s in last]
     if not points:
         return None
     ov = (overlap or OVERLAP)[_frequency(unit)]
     return pd.Timestamp(min(points)) - ov
+
+
+def last_points(store: Store) -> dict[str, pd.Timestamp]:
+    """The last stored point of every series, and the newest date of each event table."""
+    from spillwatch.store.events import last_event_dates
+
+    last = store.last_points()
+    tables = last_event_dates(store)
+    for sid, table in EVENT_IDS.items():
+        if table in tables:
+            last[sid] = tables[table]
+    return last
 
 
 def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = None,
@@ -271,10 +341,11 @@ def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = Non
     since_ts = pd.Timestamp(since) if since is not None else None
     own = client is None
     http = client if client is not None else HttpClient(config or HttpConfig.from_env())
+    mark_interrupted(store)
     run_id = store.start_run("fetch", message=", ".join(u.label for u in units))
     outcomes: list[UnitOutcome] = []
     try:
-        last = store.last_points()
+        last = last_points(store)
         for i, unit in enumerate(units, start=1):
             start = since_ts if since_ts is not None else start_of(unit, last, overlap)
             out = UnitOutcome(unit.label, unit.provider, start)
@@ -283,14 +354,22 @@ def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = Non
                 batch = provs[unit.provider].fetch(http, request)
                 out.requests, out.notes = batch.requests, list(batch.notes)
                 rep = ingest_batch(store, batch.observations, batch.specs, source=batch.source,
-                                   run_id=run_id, quarantine=batch.quarantine)
+                                   run_id=run_id, quarantine=batch.quarantine,
+                                   events=batch.events)
                 out.read, out.stored, out.unchanged = rep.read, rep.stored, rep.unchanged
                 out.revised, out.quarantined = rep.revised, rep.quarantined
+                out.merged = rep.duplicates
             except SpillwatchError as exc:
                 out.error, out.error_type = exc.message, type(exc).__name__
                 # reported in the result; logged at info so a CLI does not print it twice
                 log.info("fetch %s failed (%s): %s", unit.label, type(exc).__name__,
                          exc.message)
+            except Exception as exc:  # isolation: a bug in one group must not stop the others
+                out.error = (f"{unit.provider}: internal error {type(exc).__name__}: "
+                             f"{str(exc)[:300]} (a bug in spillwatch; nothing of this group was "
+                             "stored; please report it)")
+                out.error_type = "InternalError"
+                log.warning("fetch %s failed with an internal error", unit.label, exc_info=True)
             outcomes.append(out)
             if on_unit is not None:
                 on_unit(unit.label, i, len(units))

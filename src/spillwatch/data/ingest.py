@@ -3,10 +3,26 @@
 :func:`import_path` imports CSV files (the shared real-data folder, or any CSV with a date column
 and value columns) and :func:`ingest_batch` stores a batch that a live provider parsed. Both
 record a run in the ``runs`` table and report read / stored / unchanged / revised / quarantined.
+
+Accounting closes for every file and batch: ``read = stored + unchanged + revised + quarantined
++ merged duplicates`` (empty cells are counted apart, as ``empty``). It is checked in code after
+each store write (:meth:`FileReport.check` raises :class:`~spillwatch.exceptions.AccountingError`)
+and in the tests. Nothing is dropped without a quarantine row.
+
+Series ids of generic CSVs
+--------------------------
+A generic CSV's unmapped column ``Close`` becomes ``<provider>:Close`` when the file is imported
+on its own, and ``<provider>:<path>.Close`` when it is imported as part of a folder, ``<path>``
+being the file's path inside the folder without ``.csv`` (``/`` written as ``.``): two files of
+one folder never merge their same-named columns. Mapped columns keep the id they are mapped to.
+A mapping or a generic import never changes an existing catalog entry (only the shared-data
+layout and the live providers, which know the series, do).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,17 +32,30 @@ from typing import Any
 import pandas as pd
 
 from spillwatch._results import ResultBase
+from spillwatch.data.events import SHARED_COLUMNS, ParsedEvents, check_events, parse_event_csv
 from spillwatch.data.providers import shared
-from spillwatch.data.providers.csvfile import ParsedFile, SeriesSpec, parse_csv
-from spillwatch.exceptions import ConfigError, ImportFileError
+from spillwatch.data.providers._base import known_spec
+from spillwatch.data.providers.csvfile import (
+    QUARANTINE_COLUMNS,
+    ParsedFile,
+    SeriesSpec,
+    parse_csv,
+)
+from spillwatch.exceptions import AccountingError, ConfigError, ImportFileError
 from spillwatch.store import Store, UpsertCounts
+from spillwatch.store.events import upsert_events
 
 
 @dataclass
 class FileReport:
-    """Counts for one imported file (or provider batch)."""
+    """Counts for one imported file (or provider batch).
+
+    ``read`` counts non-empty value cells of series files and rows of event files; it always
+    equals ``stored + unchanged + revised + quarantined + duplicates``.
+    """
 
     source: str
+    kind: str = "series"
     series: int = 0
     rows: int = 0
     read: int = 0
@@ -37,6 +66,20 @@ class FileReport:
     quarantined: int = 0
     duplicates: int = 0
     notes: list[str] = field(default_factory=list)
+
+    def check(self) -> None:
+        """Raise :class:`AccountingError` when the counts do not close."""
+        got = self.stored + self.unchanged + self.revised + self.quarantined + self.duplicates
+        if got != self.read:
+            raise AccountingError(
+                f"{self.source}: read {self.read} but stored {self.stored} + unchanged "
+                f"{self.unchanged} + revised {self.revised} + quarantined {self.quarantined} + "
+                f"merged {self.duplicates} = {got}; this is a bug, please report it",
+                path=self.source)
+
+
+_TOTAL_KEYS = ("series", "rows", "read", "empty", "stored", "revised", "unchanged",
+               "quarantined", "duplicates")
 
 
 class ImportReport(ResultBase):
@@ -51,9 +94,7 @@ class ImportReport(ResultBase):
     @property
     def totals(self) -> dict[str, int]:
         """Summed counts over all files."""
-        keys = ("series", "rows", "read", "empty", "stored", "revised", "unchanged",
-                "quarantined", "duplicates")
-        return {k: sum(getattr(f, k) for f in self.files) for k in keys}
+        return {k: sum(getattr(f, k) for f in self.files) for k in _TOTAL_KEYS}
 
     def table(self) -> pd.DataFrame:
         """One row per file with its counts."""
@@ -63,13 +104,43 @@ class ImportReport(ResultBase):
 
     def _summary_lines(self) -> list[str]:
         t = self.totals
-        return [f"imported {len(self.files)} file(s): read {t['read']}, stored {t['stored']}, "
-                f"unchanged {t['unchanged']}, revised {t['revised']}, "
-                f"quarantined {t['quarantined']}, empty cells {t['empty']}"]
+        lines = [f"imported {len(self.files)} file(s): read {t['read']}, stored {t['stored']}, "
+                 f"unchanged {t['unchanged']}, revised {t['revised']}, "
+                 f"quarantined {t['quarantined']}, empty cells {t['empty']}"]
+        lines += [f"  note: {Path(f.source).name}: {n}" for f in self.files for n in f.notes]
+        return lines
 
     def to_dict(self) -> dict[str, Any]:
         return {"run_id": self.run_id, "totals": self.totals,
                 "files": [vars(f) for f in self.files]}
+
+    def __rich__(self) -> Any:
+        """Per file counts in a table that fits 80 columns, then the totals and the notes."""
+        from rich.console import Group  # lazy: the core never imports rich at module level
+        from rich.table import Table
+        from rich.text import Text
+
+        t = Table(title=self.title, title_justify="left")
+        t.add_column("file", overflow="fold", max_width=30)
+        for c in ("read", "stored", "unchanged", "revised", "quarantined"):
+            t.add_column(c, justify="right")
+        names = [Path(f.source) for f in self.files]
+        common = Path(*names[0].parts[:-1]) if len(names) == 1 else _common(names)
+        for f, p in zip(self.files, names, strict=True):
+            label = str(p.relative_to(common)) if common and p.is_relative_to(common) else p.name
+            t.add_row(label, *(f"{getattr(f, c):,}" for c in ("read", "stored", "unchanged",
+                                                                "revised", "quarantined")))
+        return Group(t, Text("\n".join(self._summary_lines())))
+
+
+def _common(paths: Sequence[Path]) -> Path | None:
+    if not paths:
+        return None
+    parts = list(paths[0].parts[:-1])
+    for p in paths[1:]:
+        while parts and list(p.parts[:len(parts)]) != parts:
+            parts.pop()
+    return Path(*parts) if parts else None
 
 
 @dataclass(frozen=True)
@@ -103,11 +174,14 @@ class CsvMapping:
         """Read a mapping file; an unknown key or a bad value names the file and the key."""
         path = Path(path)
         try:
-            doc = tomllib.loads(path.read_text())
+            doc = tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise ConfigError(f"{path}: mapping file not found", path=str(path)) from None
-        except tomllib.TOMLDecodeError as exc:
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: invalid TOML: {exc}", path=str(path)) from None
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})",
+                              path=str(path)) from None
         allowed = {"provider", "date_column", "date_format", "frequency", "only_mapped",
                    "columns"}
         unknown = set(doc) - allowed
@@ -118,7 +192,11 @@ class CsvMapping:
         frequency = str(doc.get("frequency", "daily"))
         cols: dict[str, SeriesSpec] = {}
         col_keys = {"series_id", "name", "unit", "positive", "block", "frequency"}
-        for col, spec in dict(doc.get("columns", {})).items():
+        columns = doc.get("columns", {})
+        if not isinstance(columns, dict):
+            raise ConfigError(f"{path}: 'columns' must be a table of [columns.NAME] tables",
+                              path=str(path))
+        for col, spec in columns.items():
             if not isinstance(spec, dict):
                 raise ConfigError(f"{path}: [columns.{col}] must be a table", path=str(path))
             bad = set(spec) - col_keys
@@ -126,10 +204,10 @@ class CsvMapping:
                 raise ConfigError(f"{path}: [columns.{col}] unknown key(s) {sorted(bad)}; "
                                   f"allowed: {sorted(col_keys)}", path=str(path))
             cols[col] = make_spec(str(spec.get("series_id", f"{provider}:{col}")),
-                                  name=str(spec.get("name", col)), unit=str(spec.get("unit", "")),
-                                  positive=bool(spec.get("positive", False)),
-                                  block=str(spec.get("block", "other")),
+                                  name=spec.get("name"), unit=spec.get("unit"),
+                                  positive=spec.get("positive"), block=spec.get("block"),
                                   frequency=str(spec.get("frequency", frequency)))
+        _no_shared_targets(cols, str(path))
         return cls(provider=provider, date_column=doc.get("date_column"),
                    date_format=str(doc.get("date_format", "ISO8601")), frequency=frequency,
                    only_mapped=bool(doc.get("only_mapped", False)), columns=cols)
@@ -138,26 +216,55 @@ class CsvMapping:
     def from_options(cls, *, provider: str = "csv", date_column: str | None = None,
                      date_format: str = "ISO8601", maps: Sequence[str] = (),
                      positive: bool = False) -> CsvMapping:
-        """Build a mapping from CLI options; ``maps`` holds ``COLUMN=SERIES_ID`` strings."""
+        """Build a mapping from CLI options; ``maps`` holds ``COLUMN=SERIES_ID`` strings.
+
+        Raises
+        ------
+        ConfigError
+            A malformed item, one column mapped twice, or two columns mapped to one series id.
+        """
         cols: dict[str, SeriesSpec] = {}
         for item in maps:
             col, sep, sid = item.partition("=")
             if not sep or not col.strip() or not sid.strip():
                 raise ConfigError(f"--map expects COLUMN=SERIES_ID, got {item!r}")
-            cols[col.strip()] = make_spec(sid.strip(), name=col.strip(), positive=positive)
+            if col.strip() in cols:
+                raise ConfigError(f"--map: column {col.strip()!r} is mapped twice")
+            cols[col.strip()] = make_spec(sid.strip(), name=None, positive=positive or None,
+                                          fallback_name=col.strip())
+        _no_shared_targets(cols, "--map")
         return cls(provider=provider, date_column=date_column, date_format=date_format,
                    only_mapped=bool(cols), columns=cols)
 
 
-def make_spec(series_id: str, *, name: str | None = None, unit: str = "",
-              positive: bool = False, block: str = "other", frequency: str = "daily"
-              ) -> SeriesSpec:
-    """Build a catalog entry for ``series_id`` (``provider:symbol``)."""
+def _no_shared_targets(cols: Mapping[str, SeriesSpec], where: str) -> None:
+    seen: dict[str, str] = {}
+    for col, spec in cols.items():
+        if spec.series_id in seen:
+            raise ConfigError(f"{where}: columns {seen[spec.series_id]!r} and {col!r} are both "
+                              f"mapped to {spec.series_id}; one series can come from one column "
+                              "only")
+        seen[spec.series_id] = col
+
+
+def make_spec(series_id: str, *, name: str | None = None, unit: str | None = None,
+              positive: bool | None = None, block: str | None = None,
+              frequency: str = "daily", fallback_name: str | None = None) -> SeriesSpec:
+    """Build a catalog entry for ``series_id`` (``provider:symbol``).
+
+    A series the watch list knows (``fred:DEXJPUS``) keeps its known name, unit, block and
+    positivity where they are not given; otherwise ``fallback_name`` (or the symbol) names it.
+    """
     provider, sep, symbol = series_id.partition(":")
     if not sep or not provider or not symbol:
         raise ConfigError(f"series id must look like 'provider:symbol', got {series_id!r}")
-    return SeriesSpec(series_id, name or symbol, unit, frequency, block, provider, symbol,
-                      positive)
+    known = known_spec(series_id, frequency=frequency)
+    if known is not None:
+        return SeriesSpec(series_id, name or known.name, unit or known.unit, frequency,
+                          block or known.block, provider, symbol,
+                          known.positive if positive is None else bool(positive))
+    return SeriesSpec(series_id, name or fallback_name or symbol, unit or "", frequency,
+                      block or "other", provider, symbol, bool(positive))
 
 
 def _csv_files(path: Path) -> list[Path]:
@@ -165,38 +272,161 @@ def _csv_files(path: Path) -> list[Path]:
         raise ImportFileError(f"{path}: no such file or folder", path=str(path))
     if path.is_file():
         return [path]
-    files = sorted(p for p in path.rglob("*.csv") if p.is_file())
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".csv")
     if not files:
         raise ImportFileError(f"{path}: no .csv file in this folder", path=str(path))
     return files
 
 
-def parse_file(path: Path, root: Path | None, mapping: CsvMapping | None) -> ParsedFile:
-    """Parse one file with the shared-data layout when it is one, else as a generic CSV."""
+def _relative_stem(path: Path, root: Path | None) -> str | None:
+    if root is None:
+        return None
+    try:
+        rel = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return None
+    return ".".join(rel.with_suffix("").parts)
+
+
+def parse_file(path: Path, root: Path | None, mapping: CsvMapping | None
+               ) -> ParsedFile | ParsedEvents:
+    """Parse one file: shared-data layout when it is one (series or events), else generic CSV.
+
+    ``root`` is the imported folder (``None`` for a single file): in a folder, a generic file's
+    unmapped columns get ids qualified by the file's path (see the module notes).
+    """
     layout = shared.layout_of(path, root) if mapping is None else None
+    if layout is not None and layout.events is not None:
+        return parse_event_csv(path, layout.events, SHARED_COLUMNS.get(layout.events))
     if layout is not None:
-        header = path.read_text(encoding="utf-8-sig").splitlines()[:1] if path.exists() else []
-        columns = [c.strip() for c in header[0].split(",")[1:]] if header else []
-        specs = shared.column_specs(path, layout, columns)
-        return parse_csv(path, provider=layout.provider, columns=specs,
-                         frequency=layout.frequency)
+        provider = shared.provider_of(path, layout)
+
+        def spec_of(col: str) -> SeriesSpec:
+            return shared.column_specs(path, layout, [col])[col]
+
+        parsed = parse_csv(path, provider=provider, spec_of=spec_of, frequency=layout.frequency,
+                           period_columns=layout.period_columns,
+                           scale_of=lambda c: shared.column_scales(path, layout, [c]).get(c, 1.0),
+                           symbol_prefix=layout.prefix)
+        parsed.authoritative = True
+        return parsed
     m = mapping or CsvMapping()
+    stem = _relative_stem(path, root)
     return parse_csv(path, provider=m.provider, date_column=m.date_column,
                      date_format=m.date_format, columns=m.columns, only_mapped=m.only_mapped,
-                     frequency=m.frequency)
+                     frequency=m.frequency, symbol_prefix=f"{stem}." if stem else "")
 
 
-def store_parsed(store: Store, parsed: ParsedFile, *, run_id: int | None) -> FileReport:
+def _register(store: Store, specs: Sequence[SeriesSpec], *, authoritative: bool,
+              con: Any) -> list[str]:
+    """Catalog entries: a layout/provider updates them; anything else only adds missing ones.
+
+    Returns notes for entries kept although the import named them differently.
+    """
+    if authoritative:
+        store.register_series(specs, con=con)
+        return []
+    ids = [s.series_id for s in specs]
+    if not ids:
+        return []
+    rows = con.execute("SELECT series_id, name FROM series WHERE series_id IN "
+                       "(SELECT unnest(?))", [ids]).fetchall()
+    have = {r[0]: r[1] for r in rows}
+    store.register_series([s for s in specs if s.series_id not in have], con=con)
+    return [f"{s.series_id} is already in the catalog as {have[s.series_id]!r}: its entry is "
+            f"kept (not renamed to {s.name!r})" for s in specs
+            if s.series_id in have and have[s.series_id] != s.name]
+
+
+def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int | None
+                 ) -> FileReport:
     """Write one parsed file in one transaction: catalog, quarantine, then the upsert."""
+    if isinstance(parsed, ParsedEvents):
+        return store_events(store, parsed, run_id=run_id)
+    notes = list(parsed.notes)
     with store.transaction() as con:
-        store.register_series(parsed.series, con=con)
+        notes += _register(store, parsed.series,
+                           authoritative=getattr(parsed, "authoritative", False), con=con)
         store.add_quarantine(parsed.quarantine, run_id=run_id, con=con)
         counts: UpsertCounts = store.upsert(parsed.observations, run_id=run_id, con=con)
-    return FileReport(source=str(parsed.path), series=len(parsed.series), rows=parsed.rows,
-                      read=parsed.values, empty=parsed.empty, stored=counts.stored,
-                      revised=counts.revised, unchanged=counts.unchanged,
-                      quarantined=len(parsed.quarantine), duplicates=parsed.duplicates,
-                      notes=list(parsed.notes))
+        rep = FileReport(source=str(parsed.path), series=len(parsed.series), rows=parsed.rows,
+                         read=parsed.values, empty=parsed.empty, stored=counts.stored,
+                         revised=counts.revised, unchanged=counts.unchanged,
+                         quarantined=len(parsed.quarantine), duplicates=parsed.duplicates,
+                         notes=notes)
+        rep.check()  # inside the transaction: counts that do not close write nothing
+    return rep
+
+
+def store_events(store: Store, parsed: ParsedEvents, *, run_id: int | None) -> FileReport:
+    """Write checked events and their quarantine in one transaction."""
+    with store.transaction() as con:
+        store.add_quarantine(parsed.quarantine, run_id=run_id, con=con)
+        counts = upsert_events(store, parsed.table, parsed.events, run_id=run_id, con=con)
+        rep = FileReport(source=parsed.source, kind=f"events:{parsed.table}", rows=parsed.rows,
+                         read=parsed.rows, stored=counts.stored, revised=counts.revised,
+                         unchanged=counts.unchanged, quarantined=len(parsed.quarantine),
+                         duplicates=parsed.duplicates, notes=list(parsed.notes))
+        rep.check()
+    return rep
+
+
+def _process_start() -> dt.datetime:
+    import psutil
+
+    return dt.datetime.fromtimestamp(psutil.Process().create_time(), dt.UTC).replace(
+        tzinfo=None)
+
+
+def _alive(pid: int, started_at: dt.datetime) -> bool:
+    """Whether the process ``pid`` exists and is the one that started a run at ``started_at``."""
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        created = dt.datetime.fromtimestamp(proc.create_time(), dt.UTC).replace(tzinfo=None)
+    except (psutil.NoSuchProcess, psutil.ZombieProcess):
+        return False
+    except psutil.Error:
+        return True  # exists, but not ours to inspect: assume it is still running
+    if proc.status() == psutil.STATUS_ZOMBIE:
+        return False
+    # a pid reused by a process born after the run started is not that run's process
+    return created <= started_at + dt.timedelta(seconds=2)
+
+
+def mark_interrupted(store: Store) -> int:
+    """Mark runs left ``running`` by a process that ended (killed) as ``interrupted``.
+
+    A run is interrupted when the process recorded with it no longer exists (or its pid now
+    belongs to a younger process); runs of stores written before process ids were recorded are
+    interrupted when they started before this process. Runs of this process are never touched.
+
+    Returns
+    -------
+    int
+        The number of runs marked.
+    """
+    frame = store.query("SELECT run_id, pid, started_at FROM runs WHERE status = 'running'")
+    if frame.empty:
+        return 0
+    me, born = os.getpid(), _process_start()
+    stale = []
+    for run_id, pid, started in frame.itertuples(index=False):
+        started = pd.Timestamp(started).to_pydatetime()
+        if pd.isna(pid):
+            if started < born:
+                stale.append(int(run_id))
+        elif int(pid) != me and not _alive(int(pid), started):
+            stale.append(int(run_id))
+    if stale:
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        with store.transaction() as c:
+            c.execute("UPDATE runs SET status = 'interrupted', finished_at = ?, message = "
+                      "coalesce(message || '; ', '') || 'interrupted: its process ended before "
+                      "the run finished (killed?)' WHERE run_id IN (SELECT unnest(?))",
+                      [now, stale])
+    return len(stale)
 
 
 def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = None,
@@ -207,7 +437,8 @@ def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = 
     ----------
     path : str or Path
         A CSV file, or a folder (searched recursively). Files of the shared real-data layout
-        (``fred/``, ``crypto/``, ``treasury/`` ...) get their publisher's series ids and units.
+        (``fred/``, ``crypto/``, ``treasury/``, ``holdings/``, ``auctions/`` ...) get their
+        publisher's series ids and units, or go to the event tables.
     store : Store
         Where to write.
     mapping : CsvMapping, optional
@@ -222,12 +453,14 @@ def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = 
     Raises
     ------
     ImportFileError
-        A file is missing, empty, or lacks a date column. Files before it stay imported (each
-        file is one transaction); nothing of the failing file is written.
+        A file is missing, empty, malformed, or lacks a date column (the message names the file
+        and line). Files before it stay imported (each file is one transaction); nothing of the
+        failing file is written.
     """
     root = Path(path)
     files = _csv_files(root)
     base = root if root.is_dir() else None
+    mark_interrupted(store)
     run_id = store.start_run("import", message=str(root))
     reports: list[FileReport] = []
     try:
@@ -237,9 +470,9 @@ def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = 
             reports.append(rep)
             if on_file is not None:
                 on_file(f, rep)
-    except Exception as exc:
+    except BaseException as exc:
         t = ImportReport(reports, run_id).totals
-        store.finish_run(run_id, status="error", message=str(exc), read=t["read"],
+        store.finish_run(run_id, status="error", message=str(exc)[:2000], read=t["read"],
                          stored=t["stored"], unchanged=t["unchanged"], revised=t["revised"],
                          quarantined=t["quarantined"])
         raise
@@ -253,7 +486,8 @@ def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = 
 
 def ingest_batch(store: Store, observations: pd.DataFrame, specs: Sequence[SeriesSpec], *,
                  source: str, run_id: int | None = None,
-                 quarantine: pd.DataFrame | None = None) -> FileReport:
+                 quarantine: pd.DataFrame | None = None,
+                 events: Mapping[str, pd.DataFrame] | None = None) -> FileReport:
     """Store a batch parsed by a live provider after the quality checks, in one transaction.
 
     Parameters
@@ -267,15 +501,47 @@ def ingest_batch(store: Store, observations: pd.DataFrame, specs: Sequence[Serie
         Where the batch came from (URL or provider name), recorded with quarantined points.
     run_id : int, optional
     quarantine : DataFrame, optional
-        Points the provider's parser already rejected.
+        Points the provider's parser already rejected (they count as read and quarantined).
+    events : mapping of str to DataFrame, optional
+        Event table name → raw event rows (checked by :func:`spillwatch.data.events.
+        check_events`; a ``line`` column, when present, numbers them).
+
+    Returns
+    -------
+    FileReport
+        ``read`` = points + parser-rejected points + events; it equals stored + unchanged +
+        revised + quarantined + merged (checked).
     """
     from spillwatch.data import quality
 
-    clean, rejected = quality.check(observations, specs, source=source, store=store)
-    if quarantine is not None and not quarantine.empty:
-        rejected = pd.concat([quarantine, rejected], ignore_index=True)
-    parsed = ParsedFile(path=Path(source), series=list(specs), observations=clean,
-                        quarantine=rejected, rows=len(observations), values=len(observations))
-    rep = store_parsed(store, parsed, run_id=run_id)
-    rep.source = source
+    checked = quality.check_batch(observations, specs, source=source, store=store)
+    pre = quarantine if quarantine is not None else pd.DataFrame(columns=QUARANTINE_COLUMNS)
+    rejected = (pd.concat([pre, checked.quarantine], ignore_index=True)
+                if len(pre) else checked.quarantine)
+    parsed_events = []
+    for table, raw in (events or {}).items():
+        lines = raw["line"].tolist() if "line" in raw else None
+        parsed_events.append(check_events(raw.drop(columns=["line"], errors="ignore"), table,
+                                          source=source, lines=lines))
+    with store.transaction() as con:
+        store.register_series(specs, con=con)
+        store.add_quarantine(rejected, run_id=run_id, con=con)
+        counts = store.upsert(checked.clean, run_id=run_id, con=con)
+        read = len(observations) + len(pre)
+        rep = FileReport(source=source, series=len(specs), rows=len(observations),
+                         read=read, stored=counts.stored, revised=counts.revised,
+                         unchanged=counts.unchanged, quarantined=len(rejected),
+                         duplicates=checked.merged)
+        for pe in parsed_events:
+            store.add_quarantine(pe.quarantine, run_id=run_id, con=con)
+            ec = upsert_events(store, pe.table, pe.events, run_id=run_id, con=con)
+            rep.rows += pe.rows
+            rep.read += pe.rows
+            rep.stored += ec.stored
+            rep.revised += ec.revised
+            rep.unchanged += ec.unchanged
+            rep.quarantined += len(pe.quarantine)
+            rep.duplicates += pe.duplicates
+            rep.kind = "series+events" if len(observations) else f"events:{pe.table}"
+        rep.check()
     return rep

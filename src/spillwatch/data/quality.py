@@ -3,7 +3,10 @@ r"""Quality checks on ingest: points that fail go to quarantine with their reaso
 :func:`check` runs on every provider batch before it reaches the store (the CSV importer applies
 the same point rules while parsing, see :mod:`spillwatch.data.providers.csvfile`):
 
+* points without a usable timestamp (NaT, or before 1800): quarantined, never dropped;
 * non-finite values;
+* a 0 in a series whose publisher prints 0 for "not reported" (:data:`spillwatch.data.rules.
+  ZERO_NOT_A_VALUE`, FRED's WMTSECL1 before July 2007);
 * values at or below zero in a series whose catalog entry says ``positive`` (prices, FX rates);
   yields, spreads and stress indices may be negative;
 * one timestamp twice in a series with different values (all versions quarantined; identical
@@ -30,7 +33,9 @@ the same point rules while parsing, see :mod:`spillwatch.data.providers.csvfile`
 
 Quarantined points of a provider batch carry, in ``line``, the point's Unix time in seconds
 (a live payload has no stable line numbers), so that a point re-fetched and rejected again for the
-same reason is recorded once.
+same reason is recorded once; a point without a time carries minus its position in the batch.
+Every point of a batch ends clean, quarantined or merged (an identical repeat): checked, an
+:class:`~spillwatch.exceptions.AccountingError` otherwise.
 
 References
 ----------
@@ -44,12 +49,15 @@ judged against a local robust scale).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from spillwatch.data.providers.csvfile import QUARANTINE_COLUMNS, SeriesSpec
+from spillwatch.data.rules import ZERO_NOT_A_VALUE
+from spillwatch.exceptions import AccountingError
 
 if TYPE_CHECKING:
     from spillwatch.store import Store
@@ -62,26 +70,70 @@ SPIKE_MIN_OBS = 20
 STALE_N = 5
 HISTORY_TAIL = 250
 _CHECKED_FREQ = ("daily", "hourly")
+#: Timestamps before this are not real observation times (a year 0 from a broken payload).
+EARLIEST = pd.Timestamp("1800-01-01")
 
 
 def _rows(frame: pd.DataFrame, reason: str | list[str], source: str) -> pd.DataFrame:
     ts = pd.to_datetime(frame["ts"])
+    ok = ts.notna().to_numpy()
+    secs = ts.where(ok, pd.Timestamp(0)).astype("datetime64[s]").astype("int64").to_numpy()
+    # the point's Unix time (see _base.point_line); a point without a time gets minus its
+    # position in the batch, so that each one keeps its own quarantine row
+    pos = -(np.asarray(frame.index, dtype=np.int64) + 1)
     return pd.DataFrame({
         "series_id": frame["series_id"].to_numpy(),
         "source": source,
-        "line": pd.array(ts.astype("datetime64[s]").astype("int64").to_numpy(), dtype="Int64"),
-        # ^ the point's Unix time: see _base.point_line
+        "line": pd.array(np.where(ok, secs, pos), dtype="Int64"),
         "column": frame["series_id"].to_numpy(),
-        "raw_date": pd.to_datetime(frame["ts"]).dt.strftime("%Y-%m-%dT%H:%M:%S").to_numpy(),
+        "raw_date": [t.strftime("%Y-%m-%dT%H:%M:%S") if not pd.isna(t) else "" for t in ts],
         "raw_value": frame["value"].astype(str).to_numpy(),
         "reason": reason,
     })
 
 
+@dataclass
+class Checked:
+    """What :func:`check_batch` did: clean points, quarantined points, merged repeats."""
+
+    clean: pd.DataFrame
+    quarantine: pd.DataFrame
+    merged: int = 0
+
+
 def check(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, source: str,
           store: Store | None = None, now: pd.Timestamp | None = None
           ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split a batch into clean points and quarantined points.
+    """Split a batch into clean points and quarantined points (see :func:`check_batch`).
+
+    Returns
+    -------
+    clean, quarantine : DataFrame, DataFrame
+    """
+    got = check_batch(observations, specs, source=source, store=store, now=now)
+    return got.clean, got.quarantine
+
+
+def _as_values(values: pd.Series) -> pd.Series:
+    try:
+        return pd.to_numeric(values, errors="coerce").astype("float64")
+    except (TypeError, ValueError, OverflowError):
+        out = []
+        for v in values:
+            try:
+                out.append(float(v))
+            except (TypeError, ValueError, OverflowError):
+                out.append(np.nan)
+        return pd.Series(out, index=values.index, dtype="float64")
+
+
+def check_batch(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, source: str,
+                store: Store | None = None, now: pd.Timestamp | None = None) -> Checked:
+    """Split a batch into clean points, quarantined points and merged identical repeats.
+
+    Every input row ends in exactly one of the three (checked: an
+    :class:`~spillwatch.exceptions.AccountingError` otherwise); a row without a usable
+    timestamp is quarantined, never dropped.
 
     Parameters
     ----------
@@ -99,18 +151,36 @@ def check(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, source: st
 
     Returns
     -------
-    clean, quarantine : DataFrame, DataFrame
+    Checked
     """
+    n_in = len(observations)
     obs = observations[["series_id", "ts", "value"]].copy()
     obs["ts"] = utc_naive(obs["ts"])
-    obs["value"] = pd.to_numeric(obs["value"], errors="coerce").astype("float64")
+    obs["value"] = _as_values(obs["value"])
     positive = {s.series_id for s in specs if s.positive}
     parts: list[pd.DataFrame] = []
+
+    no_ts = obs["ts"].isna().to_numpy()
+    if no_ts.any():
+        parts.append(_rows(obs[no_ts], "missing or unparseable timestamp", source))
+    obs = obs[~no_ts]
+    old = (obs["ts"] < EARLIEST).to_numpy()
+    if old.any():
+        parts.append(_rows(obs[old], f"timestamp before {EARLIEST.year} (not a real date)",
+                           source))
+    obs = obs[~old]
 
     bad = ~np.isfinite(obs["value"].to_numpy())
     if bad.any():
         parts.append(_rows(obs[bad], "non-numeric value", source))
     obs = obs[~bad]
+
+    zero = obs["series_id"].isin(list(ZERO_NOT_A_VALUE)).to_numpy() & (
+        obs["value"].to_numpy() == 0)
+    if zero.any():
+        parts.append(_rows(obs[zero], [ZERO_NOT_A_VALUE[s] for s in
+                                       obs.loc[zero, "series_id"]], source))
+    obs = obs[~zero]
 
     nonpos = obs["series_id"].isin(positive).to_numpy() & (obs["value"].to_numpy() <= 0)
     if nonpos.any():
@@ -122,8 +192,14 @@ def check(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, source: st
     nunique = obs.groupby(key)["value"].transform("nunique")
     conflict = nunique > 1
     if conflict.any():
-        parts.append(_rows(obs[conflict], "date twice with different values", source))
-    obs = obs[~conflict].drop_duplicates(key)
+        c = obs[conflict]
+        allv = c.groupby(key)["value"].transform(lambda v: ", ".join(f"{x:g}" for x in v))
+        parts.append(_rows(c, [f"date twice with different values: {v:g} (all: {a})"
+                               for v, a in zip(c["value"], allv, strict=True)], source))
+    obs = obs[~conflict]
+    before = len(obs)
+    obs = obs.drop_duplicates(key)
+    merged = before - len(obs)
 
     freq = {s.series_id: s.frequency for s in specs}
     ts = obs["ts"]
@@ -158,7 +234,12 @@ def check(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, source: st
 
     quarantine = (pd.concat(parts, ignore_index=True) if parts
                   else pd.DataFrame(columns=QUARANTINE_COLUMNS))
-    return obs.reset_index(drop=True), quarantine
+    if len(obs) + len(quarantine) + merged != n_in:
+        raise AccountingError(
+            f"{source}: quality checks got {n_in} point(s) but accounted for "
+            f"{len(obs) + len(quarantine) + merged} ({len(obs)} clean, {len(quarantine)} "
+            f"quarantined, {merged} merged); this is a bug, please report it")
+    return Checked(obs.reset_index(drop=True), quarantine, merged)
 
 
 def _spike_checked(spec: SeriesSpec) -> bool:
@@ -173,15 +254,32 @@ def _spike_checked(spec: SeriesSpec) -> bool:
 
 
 def utc_naive(ts: pd.Series) -> pd.Series:
-    """Timestamps as naive UTC: aware ones (or mixed offsets) are converted, naive ones kept."""
-    if isinstance(ts.dtype, pd.DatetimeTZDtype):
-        out = ts.dt.tz_convert("UTC").dt.tz_localize(None)
-    elif pd.api.types.is_datetime64_dtype(ts.dtype):
-        out = ts
-    else:
-        # strings or Timestamps, possibly with different UTC offsets; naive ones are UTC
-        out = pd.to_datetime(ts, utc=True, format="mixed").dt.tz_localize(None)
-    return out.astype("datetime64[us]")
+    """Timestamps as naive UTC: aware ones (or mixed offsets) are converted, naive ones kept.
+
+    Values that are not timestamps (or are out of range) become NaT; they are never dropped here.
+    """
+    try:
+        if isinstance(ts.dtype, pd.DatetimeTZDtype):
+            out = ts.dt.tz_convert("UTC").dt.tz_localize(None)
+        elif pd.api.types.is_datetime64_dtype(ts.dtype):
+            out = ts
+        else:
+            # strings or Timestamps, possibly with different UTC offsets; naive ones are UTC
+            out = pd.to_datetime(ts, utc=True, format="mixed", errors="coerce").dt.tz_localize(
+                None)
+        return out.astype("datetime64[us]")
+    except (ValueError, TypeError, OverflowError):
+        return pd.Series([_one_ts(v) for v in ts], index=ts.index, dtype="datetime64[us]")
+
+
+def _one_ts(v: object) -> pd.Timestamp:
+    try:
+        t = pd.Timestamp(v)  # type: ignore[arg-type]
+        if t.tzinfo is not None:
+            t = t.tz_convert("UTC").tz_localize(None)
+        return t
+    except (ValueError, TypeError, OverflowError):
+        return pd.NaT
 
 
 def _history(store: Store, series_id: str, before: pd.Timestamp) -> pd.DataFrame:

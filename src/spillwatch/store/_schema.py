@@ -9,13 +9,18 @@ Tables
 ``observations`` one value per ``(series_id, ts)``; the primary key makes re-imports idempotent.
 ``revisions``    the old value each time an observation changed.
 ``quarantine``   rejected points with where they came from and why; unique per point and reason.
-``runs``         every pipeline run or import: start, end, status and counts.
+``runs``         every pipeline run or import: start, end, status and counts, and the process id
+                 that started it (a run left ``running`` by a killed process is marked
+                 ``interrupted`` by the next import or fetch).
 ``meta``         key/value facts about the store (schema version).
+``auctions``, ``fx_interventions``, ``event_revisions``
+                 events that are not daily series (several Treasury auctions on one date, two
+                 interventions on one day): see :mod:`spillwatch.store.events`.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
@@ -70,5 +75,45 @@ DDL: tuple[str, ...] = (
         revised BIGINT DEFAULT 0,
         quarantined BIGINT DEFAULT 0,
         message VARCHAR
+    )""",
+    # version 2: the process that started a run (to mark runs of killed processes)
+    """ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid BIGINT""",
+    """CREATE TABLE IF NOT EXISTS auctions (
+        auction_date DATE NOT NULL,
+        cusip VARCHAR NOT NULL,
+        tenor VARCHAR NOT NULL,
+        term VARCHAR NOT NULL,
+        reopening BOOLEAN NOT NULL,
+        security_type VARCHAR,
+        size_bn DOUBLE,
+        high_yield DOUBLE,
+        median_yield DOUBLE,
+        bid_to_cover DOUBLE,
+        dealer_pct DOUBLE,
+        direct_pct DOUBLE,
+        indirect_pct DOUBLE,
+        dispersion_bp DOUBLE,
+        source VARCHAR NOT NULL,
+        line BIGINT,
+        run_id BIGINT,
+        PRIMARY KEY (auction_date, cusip)
+    )""",
+    """CREATE TABLE IF NOT EXISTS fx_interventions (
+        intervention_date DATE NOT NULL,
+        currency_pair VARCHAR NOT NULL,
+        direction VARCHAR NOT NULL,
+        amount_jpy_bn DOUBLE NOT NULL,
+        source VARCHAR NOT NULL,
+        line BIGINT,
+        run_id BIGINT,
+        PRIMARY KEY (intervention_date, currency_pair, direction)
+    )""",
+    """CREATE TABLE IF NOT EXISTS event_revisions (
+        table_name VARCHAR NOT NULL,
+        event_key VARCHAR NOT NULL,
+        old_values VARCHAR NOT NULL,
+        new_values VARCHAR NOT NULL,
+        revised_at TIMESTAMP NOT NULL,
+        run_id BIGINT
     )""",
 )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -364,7 +365,8 @@ class Store:
 
     def count(self, table: str = "observations") -> int:
         """Return the number of rows of a table."""
-        if table not in {"observations", "revisions", "quarantine", "runs", "series"}:
+        if table not in {"observations", "revisions", "quarantine", "runs", "series", "auctions",
+                         "fx_interventions", "event_revisions"}:
             raise StoreError(f"unknown table {table!r}")
         return int(self.query(f"SELECT count(*) AS n FROM {table}")["n"].iloc[0])
 
@@ -433,11 +435,12 @@ class Store:
 
     # -- runs -----------------------------------------------------------------------------------
     def start_run(self, kind: str, message: str | None = None) -> int:
-        """Record the start of a run and return its id."""
+        """Record the start of a run (with this process's id) and return its id."""
         with self.transaction() as c:
             run_id = int(c.execute("SELECT nextval('run_ids')").fetchall()[0][0])
-            c.execute("INSERT INTO runs (run_id, kind, started_at, status, message) "
-                      "VALUES (?, ?, ?, 'running', ?)", [run_id, kind, _utcnow(), message])
+            c.execute("INSERT INTO runs (run_id, kind, started_at, status, message, pid) "
+                      "VALUES (?, ?, ?, 'running', ?, ?)",
+                      [run_id, kind, _utcnow(), message, os.getpid()])
         return run_id
 
     def finish_run(self, run_id: int, *, status: str = "ok", read: int = 0, stored: int = 0,

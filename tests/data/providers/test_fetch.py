@@ -201,7 +201,7 @@ def test_cli_fetch_then_run_offline(httpserver, world, tmp_path, monkeypatch):
     from spillwatch.cli import app
 
     url = httpserver.url_for("/")
-    for name in ("TREASURY", "FRED", "BINANCE", "COINGECKO", "TIC"):
+    for name in ("TREASURY", "FRED", "BINANCE", "COINGECKO", "TIC", "MOF", "FISCALDATA"):
         monkeypatch.setenv(f"SPILLWATCH_{name}_URL", url)
     monkeypatch.setenv("SPILLWATCH_HTTP_RETRIES", "0")
     db = tmp_path / "fresh" / "s.duckdb"
@@ -220,7 +220,7 @@ def test_cli_fetch_then_run_offline(httpserver, world, tmp_path, monkeypatch):
     s.bind(("127.0.0.1", 0))
     dead = f"http://127.0.0.1:{s.getsockname()[1]}"
     s.close()
-    for name in ("TREASURY", "FRED", "BINANCE", "COINGECKO", "TIC"):
+    for name in ("TREASURY", "FRED", "BINANCE", "COINGECKO", "TIC", "MOF", "FISCALDATA"):
         monkeypatch.setenv(f"SPILLWATCH_{name}_URL", dead)
     res = runner.invoke(app, ["run", "--db", str(db), "--out", str(tmp_path / "rep")])
     assert "network is unreachable" in res.output

@@ -113,8 +113,13 @@ def test_existing_rules_kept_and_quarantine_recorded_once(store):
                                                         "non-positive"]
     for _ in range(2):
         ingest_batch(store, batch, [BTC], source="https://x/klines")
-    # recorded once however often fetched; the two versions of 01-02 share point and reason
-    assert store.count("quarantine") == 3 and store.count() == 1
+    # recorded once however often fetched; each version of 01-02 keeps its own row (its reason
+    # names its value), so that no rejected point is without a quarantine row
+    assert store.count("quarantine") == 4 and store.count() == 1
+    twice = store.quarantine(BTC.series_id)
+    assert sorted(twice["reason"][twice["reason"].str.startswith("date twice")]) == [
+        "date twice with different values: 2 (all: 2, 2.5)",
+        "date twice with different values: 2.5 (all: 2, 2.5)"]
 
 
 @pytest.mark.realdata

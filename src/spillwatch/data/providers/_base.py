@@ -14,16 +14,19 @@ with a snippet; a provider never returns a half-parsed batch, so that nothing pa
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pandas as pd
 
 from spillwatch import universe
 from spillwatch.data.providers.csvfile import OBS_COLUMNS, QUARANTINE_COLUMNS, SeriesSpec
-from spillwatch.exceptions import BadPayload
+from spillwatch.exceptions import BadPayload, SpillwatchError
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from spillwatch.data._http import HttpClient
@@ -69,6 +72,8 @@ class Batch:
         What a user should know (a fallback taken, a history limit, ignored columns).
     requests : int
         HTTP requests made (cache hits included).
+    events : dict of str to DataFrame
+        Event table name → raw event rows (auctions, interventions), checked at ingest.
     """
 
     observations: pd.DataFrame
@@ -78,6 +83,7 @@ class Batch:
         default_factory=lambda: pd.DataFrame(columns=QUARANTINE_COLUMNS))
     notes: list[str] = field(default_factory=list)
     requests: int = 0
+    events: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 class Provider(Protocol):
@@ -150,14 +156,83 @@ def check_not_html(provider: str, content: bytes, *, url: str,
                           "page?)", content, series_id=series_id, url=url)
 
 
+def guarded(provider: str) -> Callable[[F], F]:
+    """Make a pure parser raise only :class:`BadPayload` (or another SpillwatchError).
+
+    Whatever a malformed payload makes the parsing code trip on (a missing key, a type, an
+    overflow of a huge timestamp, a NaT, deep nesting) becomes a BadPayload naming the provider
+    and the URL (the ``url`` keyword of the parser), never a raw traceback.
+    """
+
+    def wrap(fn: F) -> F:
+        @functools.wraps(fn)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except SpillwatchError:
+                raise
+            except RecursionError:
+                raise bad_payload(provider, "a payload nested too deeply to read", "",
+                                  url=kwargs.get("url")) from None
+            except Exception as exc:  # the boundary: any other failure is a bad payload
+                content = args[0] if args and isinstance(args[0], bytes | str) else repr(
+                    args[0] if args else "")[:200]
+                raise bad_payload(provider, f"a payload that cannot be read ({type(exc).__name__}"
+                                  f": {str(exc)[:160]})", content, url=kwargs.get("url")
+                                  ) from None
+
+        return inner  # type: ignore[return-value]
+
+    return wrap
+
+
+def table_of(provider: str, content: bytes, *, url: str, series_id: str | None = None,
+             short_rows: bool = False, encoding: str | None = None) -> Any:
+    """Read a CSV payload with the shared tolerant reader; a failure is a BadPayload."""
+    from spillwatch.data.providers._table import TableError, read_table
+
+    try:
+        return read_table(content, short_rows=short_rows, encoding=encoding)
+    except TableError as exc:
+        where = f"line {exc.line}: " if exc.line is not None else ""
+        raise bad_payload(provider, f"{where}{exc.message}", content, series_id=series_id,
+                          url=url) from None
+
+
+def in_window(obs: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None
+              ) -> pd.DataFrame:
+    """Rows within ``[start, end]``; rows without a timestamp are kept (quarantined later)."""
+    ts = obs["ts"]
+    keep = ts.isna()
+    inside = pd.Series(True, index=obs.index)
+    if start is not None:
+        inside &= ts >= start
+    if end is not None:
+        inside &= ts <= end
+    return obs[(keep | inside).to_numpy()].reset_index(drop=True)
+
+
 def json_payload(provider: str, resp: Any, *, url: str, series_id: str | None = None) -> Any:
     """Decode a JSON answer; an HTML page, an empty body or invalid JSON raises BadPayload."""
     check_not_html(provider, resp.content, url=url, series_id=series_id)
     try:
         return resp.json()
-    except ValueError:
+    except RecursionError:
+        raise bad_payload(provider, "JSON nested too deeply to read", resp.content[:120],
+                          series_id=series_id, url=url) from None
+    except (ValueError, TypeError, OverflowError):  # UnicodeDecodeError is a ValueError
         raise bad_payload(provider, "an answer that is not JSON", resp.content,
                           series_id=series_id, url=url) from None
+
+
+def known_spec(series_id: str, *, frequency: str = "daily") -> SeriesSpec | None:
+    """The catalog entry the watch list gives ``series_id``, or ``None`` when no asset lists it."""
+    provider, _, symbol = series_id.partition(":")
+    for a in universe.ASSETS.values():
+        if series_id in a.sources:
+            return SeriesSpec(series_id, a.name, a.unit, frequency, a.block.value, provider,
+                              symbol, a.positive)
+    return None
 
 
 def spec_for(series_id: str, *, frequency: str = "daily", name: str | None = None,

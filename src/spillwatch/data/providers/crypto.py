@@ -36,7 +36,6 @@ universe (``btc`` → ``binance:BTCUSDT`` and ``coingecko:bitcoin``).
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 from typing import TYPE_CHECKING
 
@@ -48,6 +47,8 @@ from spillwatch.data.providers._base import (
     FetchRequest,
     bad_payload,
     base_url,
+    guarded,
+    in_window,
     json_payload,
     long_frame,
     spec_for,
@@ -71,6 +72,8 @@ KEYLESS_DAYS = 365
 HOURLY_DAYS = 90
 INTERVALS = {"1d": pd.Timedelta(days=1), "1h": pd.Timedelta(hours=1)}
 FIELDS = {1: "open", 2: "high", 3: "low", 4: "close", 5: "volume_base", 7: "volume_quote"}
+#: Largest answer accepted (1000 klines are about 150 KB; a year of hourly CoinGecko ~1 MB).
+MAX_BYTES = 8 * 1024 * 1024
 
 
 def crypto_pairs() -> dict[str, str]:
@@ -124,6 +127,7 @@ def _specs(provider: str, symbol: str, interval: str, fields: list[str]) -> list
     return out
 
 
+@guarded(BINANCE)
 def parse_klines(payload: object, symbol: str, interval: str, *, url: str,
                  now: pd.Timestamp) -> tuple[pd.DataFrame, int, int | None]:
     """Parse one page of Binance klines (pure).
@@ -139,7 +143,7 @@ def parse_klines(payload: object, symbol: str, interval: str, *, url: str,
     BadPayload
         Not a JSON array of kline arrays of at least 8 fields with numeric prices.
     """
-    text = json.dumps(payload)[:200]
+    text = repr(payload)[:200]
     if not isinstance(payload, list):
         raise bad_payload(BINANCE, "klines answer is not a JSON array", text, url=url)
     if not payload:
@@ -152,7 +156,7 @@ def parse_klines(payload: object, symbol: str, interval: str, *, url: str,
         close_ms = frame[6].astype("int64")
         values = {f: pd.to_numeric(frame[i], errors="raise").astype("float64")
                   for i, f in FIELDS.items()}
-    except (ValueError, TypeError, KeyError, IndexError):
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
         raise bad_payload(BINANCE, f"klines of {symbol} not in the documented layout "
                           "[open_time, open, high, low, close, volume, close_time, "
                           "quote_volume, ...]", text, url=url) from None
@@ -163,6 +167,7 @@ def parse_klines(payload: object, symbol: str, interval: str, *, url: str,
     return pd.concat(parts, ignore_index=True), len(payload), int(open_ms.iloc[-1])
 
 
+@guarded(COINGECKO)
 def parse_market_chart(payload: object, coin: str, interval: str, *, url: str,
                        now: pd.Timestamp) -> pd.DataFrame:
     """Parse a CoinGecko ``market_chart`` answer (pure); see the module notes on labels.
@@ -172,7 +177,7 @@ def parse_market_chart(payload: object, coin: str, interval: str, *, url: str,
     BadPayload
         Not an object with ``prices`` and ``total_volumes`` lists of ``[ms, number]`` pairs.
     """
-    text = json.dumps(payload)[:200]
+    text = repr(payload)[:200]
     if not isinstance(payload, dict) or not all(
             isinstance(payload.get(k), list) for k in ("prices", "total_volumes")):
         raise bad_payload(COINGECKO, "market_chart JSON without 'prices' and 'total_volumes' "
@@ -185,7 +190,7 @@ def parse_market_chart(payload: object, coin: str, interval: str, *, url: str,
                 {"ms": [], "v": []})
             ts = pd.to_datetime(frame["ms"].astype("int64"), unit="ms")
             v = pd.to_numeric(frame["v"], errors="raise").astype("float64")
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):
             raise bad_payload(COINGECKO, f"'{key}' is not a list of [ms, value] pairs", text,
                               url=url) from None
         step = INTERVALS[interval]
@@ -244,11 +249,12 @@ class CoinGeckoProvider:
         if interval == "1d":
             params["interval"] = "daily"
         resp = client.get(url, params=params, provider=COINGECKO, min_interval=self.min_interval,
+                          max_bytes=MAX_BYTES,
                           series_id=series_id(COINGECKO, coin, interval))
         payload = json_payload(COINGECKO, resp, url=url)
         obs = parse_market_chart(payload, coin, interval, url=url, now=end)
-        obs = obs[(obs["ts"] >= start) & (obs["ts"] <= end)]
-        return Batch(obs.reset_index(drop=True),
+        obs = in_window(obs, start, end)
+        return Batch(obs,
                      _specs(COINGECKO, coin, interval, ["close", "volume_usd"]), url,
                      notes=notes, requests=1)
 
@@ -299,7 +305,7 @@ class BinanceProvider:
                       "startTime": str(int(cursor.value // 1_000_000)),
                       "endTime": str(int(page_end.value // 1_000_000)),
                       "limit": str(self.page_size)}
-            resp = client.get(url, params=params, provider=BINANCE,
+            resp = client.get(url, params=params, provider=BINANCE, max_bytes=MAX_BYTES,
                               series_id=series_id(BINANCE, symbol, interval),
                               cache=page_end + 2 * step < end)
             requests += 1
@@ -332,8 +338,8 @@ class BinanceProvider:
             obs, requests = self._klines(client, symbol, interval, start, end)
         except ProviderError as exc:
             coin = crypto_pairs().get(symbol)
-            if self.fallback is None or coin is None:
-                raise
+            if self.fallback is None or coin is None or getattr(client, "offline", False):
+                raise  # offline: the fallback would not be reached either
             if getattr(exc, "status", None) == 451:
                 why = ("Binance answered HTTP 451 (unavailable for legal reasons): it blocks "
                        "requests from this region")
@@ -353,6 +359,6 @@ class BinanceProvider:
                           series_id=series_id(BINANCE, symbol, interval)) from None
             batch.notes.insert(0, note)
             return batch
-        obs = obs[(obs["ts"] >= start) & (obs["ts"] <= end)].reset_index(drop=True)
+        obs = in_window(obs, start, end)
         return Batch(obs, _specs(BINANCE, symbol, interval, list(FIELDS.values())), url,
                      requests=requests)

@@ -2,46 +2,69 @@
 
 This is the one CSV reader of spillwatch: the shared real-data files, a user's local CSVs and the
 tests all come through :func:`parse_csv`. It is pure: it reads the file and returns a
-:class:`ParsedFile`; writing to the store is :mod:`spillwatch.data.ingest`'s job.
+:class:`ParsedFile`; writing to the store is :mod:`spillwatch.data.ingest`'s job. The bytes are
+read by :mod:`spillwatch.data.providers._table` (encodings, line endings, delimiters, blank
+lines, trailing delimiters, field limits).
 
 What happens to each cell
 -------------------------
-* an empty cell, ``.``, ``NA``, ``N/A``, ``n.a.``, ``NaN`` or ``null``: a gap (counted as ``empty``,
-  nothing stored: the publishers use these for holidays and missing prints);
-* a date that does not parse (``date_format``, ISO 8601 by default): every value of that row is
-  quarantined with reason ``unparseable date``;
-* a value that is not a number, or not finite: quarantined (``non-numeric value``);
+* an empty cell, ``.``, ``NA``, ``N/A``, ``n.a.``, ``NaN``, ``-`` or ``null``: a gap (counted as
+  ``empty``, nothing stored: the publishers use these for holidays and missing prints);
+* a date that does not parse (``date_format``, ISO 8601 by default), or one outside 1800-2200:
+  every value of that row is quarantined (``unparseable date`` / ``date out of range``).
+  Timestamps with UTC offsets (mixed ones included) are converted to UTC;
+* a value that is not a number, or not finite: quarantined (``non-numeric value``). Numbers may
+  carry thousands separators (``"1,234.5"``); in a semicolon-separated file a single decimal
+  comma is read (``1,5`` is 1.5);
 * a value at or below zero in a series whose kind must be positive (prices, FX rates, positive
   indices): quarantined (``non-positive price``). Yields, spreads and stress indices may be
   negative, and so may WTI crude (it closed at -37.63 USD on 2020-04-20);
+* a 0 in a series whose publisher prints 0 for "not reported" (:data:`spillwatch.data.rules.
+  ZERO_NOT_A_VALUE`): quarantined with that reason;
 * one date twice in a column with the same value: merged into one point (counted as
   ``duplicates``); with two different values: every version is quarantined (``date twice with
   different values``) and none is stored, since nothing says which is right.
 
-Whole-file problems raise :class:`~spillwatch.exceptions.ImportFileError` naming the file: it is
-missing, empty, has no date column, repeats a column name, or has no value column.
+Accounting: ``values == stored points + quarantined + duplicates`` for every file, checked here
+(:meth:`ParsedFile.check`) and again after the store write.
+
+Whole-file problems raise :class:`~spillwatch.exceptions.ImportFileError` naming the file and,
+where there is one, the line: it is missing, empty, not text, malformed, has no date column,
+repeats a column name, has no value column, maps two columns to one series, or none of its dates
+parses (with a hint about ``--date-format``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from spillwatch.exceptions import ImportFileError
+from spillwatch.data.providers._table import Table, TableError, read_table
+from spillwatch.data.rules import ZERO_NOT_A_VALUE
+from spillwatch.exceptions import ConfigError, ImportFileError
 
-MISSING_MARKERS = frozenset({"", ".", "na", "n/a", "n.a.", "nan", "null", "#n/a", "none"})
+MISSING_MARKERS = frozenset({"", ".", "na", "n/a", "n.a.", "nan", "null", "#n/a", "none", "-"})
 DATE_CANDIDATES = ("date", "observation_date", "timestamp", "time", "day", "ts")
+#: Dates outside this range are quarantined (a year 0 or 99999 is a typo, not a date).
+DATE_RANGE = (pd.Timestamp("1800-01-01"), pd.Timestamp("2200-12-31"))
+#: Longest raw text kept in a quarantine row.
+RAW_KEEP = 200
+#: Date formats tried when none of a file's dates is ISO 8601 (to suggest ``--date-format``).
+FORMAT_HINTS = ("%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y", "%m-%d-%Y",
+                "%Y%m%d", "%d %b %Y", "%b %d, %Y", "%d/%m/%y", "%m/%d/%y")
 
 OBS_COLUMNS = ["series_id", "ts", "value"]
 QUARANTINE_COLUMNS = [
     "series_id", "source", "line", "column", "raw_date", "raw_value", "reason",
 ]
+_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$", re.IGNORECASE)
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
 
 
 @dataclass(frozen=True)
@@ -77,13 +100,12 @@ class ParsedFile:
     path : Path
         The file.
     series : list of SeriesSpec
-        One per value column.
+        One per value column that has at least one non-empty cell.
     observations : DataFrame
         Clean points, columns ``series_id, ts, value`` (``ts`` naive UTC midnight), unique on
         ``(series_id, ts)``.
     quarantine : DataFrame
-        Rejected points with ``line`` (1-based line in the file, the header being line 1),
-        ``column`` and ``reason``.
+        Rejected points with ``line`` (1-based line in the file), ``column`` and ``reason``.
     rows : int
         Data rows read.
     values : int
@@ -92,6 +114,9 @@ class ParsedFile:
         Empty cells (gaps).
     duplicates : int
         Repeated identical points merged.
+    notes : list of str
+        What a user should know (skipped columns, an encoding or delimiter guessed, dates that
+        did not parse with a hint).
     """
 
     path: Path
@@ -103,6 +128,19 @@ class ParsedFile:
     empty: int = 0
     duplicates: int = 0
     notes: list[str] = field(default_factory=list)
+    authoritative: bool = False
+
+    def check(self) -> None:
+        """Raise when the counts do not close: ``values = points + quarantined + duplicates``."""
+        got = len(self.observations) + len(self.quarantine) + self.duplicates
+        if got != self.values:
+            from spillwatch.exceptions import AccountingError
+
+            raise AccountingError(
+                f"{self.path}: read {self.values} value(s) but accounted for {got} "
+                f"({len(self.observations)} points, {len(self.quarantine)} quarantined, "
+                f"{self.duplicates} merged duplicates); this is a bug, please report it",
+                path=str(self.path))
 
 
 def _default_spec(provider: str, column: str, frequency: str) -> SeriesSpec:
@@ -118,45 +156,49 @@ def _default_spec(provider: str, column: str, frequency: str) -> SeriesSpec:
     )
 
 
-def _read_raw(path: Path) -> pd.DataFrame:
+def _clip(text: object) -> str:
+    s = str(text)
+    return s if len(s) <= RAW_KEEP else s[:RAW_KEEP] + f"… ({len(s):,} characters)"
+
+
+def read_file_table(path: Path, *, encoding: str | None = None) -> Table:
+    """Read a file as a :class:`Table`; every failure is an ImportFileError naming file:line."""
     if not path.exists():
         raise ImportFileError(f"{path}: no such file", path=str(path))
     if path.is_dir():
         raise ImportFileError(f"{path}: is a folder, not a CSV file", path=str(path))
-    data = path.read_bytes()
-    if not data.strip():
-        raise ImportFileError(f"{path}: the file is empty (expected a header line)", path=str(path))
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV", path=str(path)
-        ) from None
-    header = next(csv.reader(io.StringIO(text)))
-    names = [h.strip() for h in header]
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})",
+                              path=str(path)) from None
+    try:
+        return read_table(data, encoding=encoding)
+    except TableError as exc:
+        raise ImportFileError(exc.where(str(path)), path=str(path), row=exc.line) from None
+
+
+def _check_header(path: Path, table: Table) -> list[str]:
+    names = table.header
     seen: set[str] = set()
-    for n in names:
+    for i, n in enumerate(names):
+        if not n:
+            raise ImportFileError(f"{path}:{table.header_line}: column {i + 1} of the header has "
+                                  "no name; name it or remove the column", path=str(path),
+                                  row=table.header_line)
         if n in seen:
-            raise ImportFileError(f"{path}: column {n!r} appears twice in the header",
-                                  path=str(path), column=n)
+            raise ImportFileError(f"{path}:{table.header_line}: column {n!r} appears twice in "
+                                  "the header", path=str(path), column=n, row=table.header_line)
         seen.add(n)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True,
-            on_bad_lines="error", engine="c",
-        )
-    except pd.errors.ParserError as exc:
-        raise ImportFileError(f"{path}: malformed CSV ({exc})", path=str(path)) from None
-    frame.columns = names
-    return frame
+    return names
 
 
 def _find_date_column(path: Path, columns: list[str], date_column: str | None) -> str:
     if date_column is not None:
         if date_column not in columns:
             raise ImportFileError(
-                f"{path}: no column {date_column!r}; the header has: {', '.join(columns)}",
-                path=str(path), column=date_column,
+                f"{path}: no column {date_column!r}; the header has: "
+                f"{', '.join(c[:40] for c in columns[:20])}", path=str(path), column=date_column,
             )
         return date_column
     for c in columns:
@@ -164,9 +206,141 @@ def _find_date_column(path: Path, columns: list[str], date_column: str | None) -
             return c
     raise ImportFileError(
         f"{path}: no date column (looked for {', '.join(DATE_CANDIDATES)}); the header has: "
-        f"{', '.join(columns)}. Name it 'date' or pass --date-column.",
+        f"{', '.join(c[:40] for c in columns[:20])}. Name it 'date' or pass --date-column.",
         path=str(path),
     )
+
+
+def parse_dates(raw: pd.Series, date_format: str = "ISO8601") -> tuple[pd.Series, np.ndarray]:
+    """Parse date strings to naive UTC timestamps; return them and a mask of out-of-range ones.
+
+    Strings with a UTC offset (``Z``, ``+09:00``; mixed offsets too) are converted to UTC;
+    strings without one are taken as UTC. Unparseable strings give NaT; dates outside
+    :data:`DATE_RANGE` give NaT and are flagged in the mask.
+
+    Raises
+    ------
+    ConfigError
+        ``date_format`` is not a valid format.
+    """
+    text = raw.astype(str)
+    utc = "%z" in date_format
+
+    def attempt(values: pd.Series, as_utc: bool) -> pd.Series:
+        try:
+            return pd.to_datetime(values, format=date_format, errors="coerce", utc=as_utc)
+        except (ValueError, TypeError) as exc:
+            mixed = "Mixed timezones" in str(exc) or "mix of timezone" in str(exc).lower()
+            if mixed and not as_utc:
+                return attempt(values, True)  # mixed UTC offsets: normalise to UTC
+            if date_format != "ISO8601" and "%" in date_format and not as_utc:
+                raise ConfigError(f"invalid date format {date_format!r} ({exc}); use strftime "
+                                  "codes such as %Y-%m-%d or %d/%m/%Y") from None
+        except OverflowError:
+            pass
+        return pd.Series([_one_date(t, date_format) for t in values], index=values.index)
+
+    dates = attempt(text, utc)
+    if dates.isna().any():  # retry the failures with surrounding blanks removed
+        stripped = text.str.strip()
+        again = stripped != text
+        if again.any():
+            retry = attempt(stripped[again], utc)
+            dates = _combine(dates, retry)
+    if not isinstance(dates.dtype, pd.DatetimeTZDtype) and dates.dtype == object:
+        dates = _to_utc(dates)
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        dates = dates.dt.tz_convert("UTC").dt.tz_localize(None)
+    dates = dates.astype("datetime64[us]")
+    lo, hi = DATE_RANGE
+    out = (dates.notna() & ((dates < lo) | (dates > hi))).to_numpy()
+    dates = dates.mask(out)
+    return dates, out
+
+
+def _combine(dates: pd.Series, retry: pd.Series) -> pd.Series:
+    """Fill the NaT of ``dates`` from ``retry`` (both naive, or both brought to UTC)."""
+    a_tz = isinstance(dates.dtype, pd.DatetimeTZDtype)
+    b_tz = isinstance(retry.dtype, pd.DatetimeTZDtype)
+    if a_tz or b_tz or dates.dtype == object or retry.dtype == object:
+        dates, retry = _to_utc(dates), _to_utc(retry)
+    out = dates.copy()
+    fill = retry.notna() & out.loc[retry.index].isna()
+    out.loc[fill[fill].index] = retry[fill]
+    return out
+
+
+def _to_utc(values: pd.Series) -> pd.Series:
+    """Timestamps (naive = UTC, aware, NaT or junk) as one tz-aware UTC series."""
+    try:
+        return pd.to_datetime(values, errors="coerce", utc=True)
+    except (ValueError, TypeError, OverflowError):
+        out = []
+        for v in values:
+            try:
+                t = pd.Timestamp(v)
+                out.append(t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC"))
+            except (ValueError, TypeError, OverflowError):
+                out.append(pd.NaT)
+        return pd.Series(pd.DatetimeIndex(out, tz="UTC"), index=values.index)
+
+
+def _one_date(text: str, fmt: str) -> pd.Timestamp:
+    try:
+        text = str(text).strip()
+        ts = pd.to_datetime(text, format=fmt, utc=bool(_OFFSET.search(text)))
+    except (ValueError, TypeError, OverflowError):
+        return pd.NaT
+    return ts
+
+
+def guess_formats(samples: Sequence[str]) -> list[str]:
+    """Date formats of :data:`FORMAT_HINTS` that parse every sample (for error hints)."""
+    out = []
+    for fmt in FORMAT_HINTS:
+        got = pd.to_datetime(pd.Series(list(samples), dtype=object), format=fmt, errors="coerce")
+        if len(samples) and got.notna().all():
+            out.append(fmt)
+    return out
+
+
+def parse_numbers(text: pd.Series, delimiter: str = ",") -> tuple[np.ndarray, np.ndarray]:
+    """Parse value cells; return the values (NaN where not a number) and the missing mask.
+
+    Numbers are tried fast first; only the cells that are not plain numbers are looked at as text
+    (missing markers, thousands separators, a decimal comma in a semicolon-separated file).
+    """
+    n = len(text)
+    try:
+        values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, copy=True)
+    except (ValueError, TypeError, OverflowError):
+        values = np.array([_one_number(t) for t in text], dtype=float)
+    is_missing = np.zeros(n, dtype=bool)
+    odd = np.flatnonzero(np.isnan(values))
+    if len(odd):
+        sub = text.iloc[odd].astype(object)
+        empty = (sub == "").to_numpy()
+        is_missing[odd[empty]] = True
+        odd = odd[~empty]
+    if len(odd):
+        stripped = text.iloc[odd].astype(str).str.strip()
+        is_missing[odd] = stripped.str.lower().isin(MISSING_MARKERS).to_numpy()
+        fixed = []
+        for s in stripped:
+            if delimiter == ";" and _DECIMAL_COMMA.match(s):
+                s = s.replace(",", ".")
+            elif _THOUSANDS.match(s):
+                s = s.replace(",", "")
+            fixed.append(_one_number(s))
+        values[odd] = fixed
+    return values, is_missing
+
+
+def _one_number(text: object) -> float:
+    try:
+        return float(str(text).strip())
+    except (ValueError, OverflowError):
+        return float("nan")
 
 
 def parse_csv(
@@ -178,6 +352,10 @@ def parse_csv(
     columns: Mapping[str, SeriesSpec] | None = None,
     only_mapped: bool = False,
     frequency: str = "daily",
+    period_columns: Sequence[str] = (),
+    scale_of: Callable[[str], float] | None = None,
+    symbol_prefix: str = "",
+    spec_of: Callable[[str], SeriesSpec] | None = None,
 ) -> ParsedFile:
     """Parse one CSV file into observations and quarantined points.
 
@@ -192,11 +370,22 @@ def parse_csv(
     date_format : str, default "ISO8601"
         A :func:`pandas.to_datetime` format for the dates.
     columns : mapping of str to SeriesSpec, optional
-        Catalog entry per column name; other columns get ``<provider>:<column>``.
+        Catalog entry per column name; other columns get ``<provider>:<prefix><column>``.
     only_mapped : bool, default False
         Ignore (and note) columns that are not in ``columns``.
     frequency : str, default "daily"
         Frequency recorded for unmapped columns.
+    period_columns : sequence of str
+        Columns holding the start date of the period each row covers (MOF's weekly
+        ``period_start``): not series; a row whose period start is not a date on or before the
+        row's date has all its values quarantined.
+    scale_of : callable, optional
+        Column → factor from the published to the stored unit (default 1).
+    symbol_prefix : str
+        Prefix of the symbol of unmapped columns (``"weekly_"`` → ``mof:weekly_<column>``).
+    spec_of : callable, optional
+        Column → catalog entry for columns not in ``columns`` (default
+        ``<provider>:<prefix><column>``, no unit).
 
     Returns
     -------
@@ -205,89 +394,124 @@ def parse_csv(
     Raises
     ------
     ImportFileError
-        The file is missing, empty, has no date column, a repeated column name, or no value column.
+        The file is missing, empty, not text, malformed, has no date column, a repeated or empty
+        column name, no value column, two columns mapped to one series, or no date that parses.
     """
     path = Path(path)
-    raw = _read_raw(path)
-    names = list(raw.columns)
+    table = read_file_table(path)
+    names = _check_header(path, table)
     dcol = _find_date_column(path, names, date_column)
     mapping = dict(columns or {})
-    value_cols = [c for c in names if c != dcol and (not only_mapped or c in mapping)]
-    notes = [f"column {c!r} not mapped: skipped" for c in names
-             if c != dcol and only_mapped and c not in mapping]
+    periods = [c for c in period_columns if c in names]
+    value_cols = [c for c in names if c != dcol and c not in periods
+                  and (not only_mapped or c in mapping)]
+    notes = list(table.notes)
+    notes += [f"column {c!r} not mapped: skipped" for c in names
+              if c != dcol and c not in periods and only_mapped and c not in mapping]
     if not value_cols:
         raise ImportFileError(f"{path}: no value column besides {dcol!r}", path=str(path))
+    specs_by_col = {c: mapping.get(c) or (spec_of(c) if spec_of is not None else _default_spec(
+        provider, f"{symbol_prefix}{c}", frequency)) for c in value_cols}
+    by_sid: dict[str, str] = {}
+    for c, s in specs_by_col.items():
+        if s.series_id in by_sid:
+            raise ImportFileError(
+                f"{path}: columns {by_sid[s.series_id]!r} and {c!r} are both mapped to "
+                f"{s.series_id}; one series can come from one column only (map the other to "
+                "another id, or import the files one at a time)", path=str(path), column=c)
+        by_sid[s.series_id] = c
 
-    n = len(raw)
-    lines = np.arange(2, n + 2)
-    raw_dates = raw[dcol]
-    dates = pd.to_datetime(raw_dates, format=date_format, errors="coerce")
-    if dates.isna().any():  # retry the failures with surrounding blanks removed
-        raw_dates = raw_dates.str.strip()
-        dates = pd.to_datetime(raw_dates, format=date_format, errors="coerce")
-    if getattr(dates.dt, "tz", None) is not None:
-        dates = dates.dt.tz_convert("UTC").dt.tz_localize(None)
+    n = len(table.lines)
+    source = str(path)
+    frame = {name: table.column(i).reset_index(drop=True) for i, name in enumerate(names)}
+    lines = np.asarray(table.lines, dtype=np.int64)
+    raw_dates = frame[dcol].astype(str)
+    dates, out_of_range = parse_dates(raw_dates, date_format)
+    blank_date = raw_dates.str.strip().to_numpy() == ""
+    bad_date = dates.isna().to_numpy() & ~blank_date
     dates = dates.dt.normalize() if frequency != "intraday" else dates
-    bad_date = dates.isna().to_numpy() & (raw_dates.to_numpy() != "")
-    blank_date = raw_dates.to_numpy() == ""
+    date_reason = np.full(n, "", dtype=object)
+    date_reason[bad_date] = "unparseable date"
+    date_reason[out_of_range] = "date out of range"
+    date_reason[blank_date] = "missing date"
+    for pc in periods:
+        pdates, _ = parse_dates(frame[pc].astype(str), date_format)
+        bad_p = (pdates.isna() | (pdates.dt.normalize() > dates)).to_numpy() & (date_reason == "")
+        date_reason[bad_p] = f"{pc} is not a date on or before the row's date"
+    if n and bad_date.all() and not out_of_range.any():
+        first = str(raw_dates.iloc[0]).strip()
+        fits = guess_formats([str(x).strip() for x in raw_dates.iloc[:50]])
+        how = (f"it looks like {' or '.join(repr(f) for f in fits[:2])}: pass --date-format "
+               f"'{fits[0]}'" if fits else "pass --date-format with strftime codes, e.g. "
+               "--date-format '%d/%m/%Y'")
+        fmt = "ISO 8601 (YYYY-MM-DD)" if date_format == "ISO8601" else repr(date_format)
+        raise ImportFileError(
+            f"{path}:{lines[0]}: no date in column {dcol!r} parses as {fmt} (first: "
+            f"{_clip(first)!r}); {how}. Nothing was imported from this file",
+            path=str(path), column=dcol, row=int(lines[0]))
+    n_bad = int((date_reason != "").sum())
+    if n_bad:
+        i = int(np.flatnonzero(date_reason != "")[0])
+        notes.append(f"{n_bad} row(s) with a bad date were quarantined (first on line "
+                     f"{lines[i]}: {_clip(raw_dates.iloc[i])!r}, {date_reason[i]})"
+                     + ("; if the file uses another format, pass --date-format"
+                        if bad_date.any() else ""))
 
     specs: list[SeriesSpec] = []
     obs_parts: list[pd.DataFrame] = []
     q_parts: list[pd.DataFrame] = []
     total_values = total_empty = total_dups = 0
-    source = str(path)
     for col in value_cols:
-        spec = mapping.get(col) or _default_spec(provider, col, frequency)
-        specs.append(spec)
-        text = raw[col]
-        # numbers first (fast path); only the cells that are not numbers are looked at as text
-        values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, copy=True)
-        is_missing = np.zeros(n, dtype=bool)
-        odd = np.flatnonzero(np.isnan(values))
-        if len(odd):
-            stripped = text.iloc[odd].str.strip()
-            is_missing[odd] = stripped.str.lower().isin(MISSING_MARKERS).to_numpy()
-            retry = pd.to_numeric(stripped, errors="coerce").to_numpy(dtype=float)
-            values[odd] = retry
+        spec = specs_by_col[col]
+        text = frame[col]
+        values, is_missing = parse_numbers(text, table.delimiter)
         present = ~is_missing
         total_empty += int(is_missing.sum())
-        total_values += int(present.sum())
+        n_present = int(present.sum())
+        total_values += n_present
+        if not n_present:
+            notes.append(f"column {col!r} has no value: not imported")
+            continue
+        specs.append(spec)
 
-        reasons = np.full(n, "", dtype=object)
-        reasons[present & (bad_date | blank_date)] = "unparseable date"
+        reasons = date_reason.copy()
+        reasons[~present] = ""
         nonnum = present & ~np.isfinite(values) & (reasons == "")
         reasons[nonnum] = "non-numeric value"
+        zero_reason = ZERO_NOT_A_VALUE.get(spec.series_id)
+        if zero_reason is not None:
+            reasons[present & (values == 0) & (reasons == "")] = "zero"
         if spec.positive:
             nonpos = present & np.isfinite(values) & (values <= 0) & (reasons == "")
             reasons[nonpos] = "non-positive price"
         ok = present & (reasons == "")
+        factor = scale_of(col) if scale_of is not None else 1.0
 
-        frame = pd.DataFrame({"ts": dates.to_numpy()[ok], "value": values[ok],
-                              "line": lines[ok]})
-        # duplicates within this column
-        dup_mask = frame.duplicated("ts", keep=False)
+        good = pd.DataFrame({"ts": dates.to_numpy()[ok], "value": values[ok] * factor,
+                             "line": lines[ok], "pos": np.flatnonzero(ok)})
+        dup_mask = good.duplicated("ts", keep=False)
         if dup_mask.any():
-            d = frame[dup_mask]
+            d = good[dup_mask]
             nvals = d.groupby("ts")["value"].transform("nunique")
             conflict = d[nvals > 1]
             same = d[nvals == 1]
             total_dups += len(same) - same["ts"].nunique()
             if len(conflict):
                 listing = conflict.groupby("ts")["value"].apply(
-                    lambda s: ", ".join(f"{v:g}" for v in s))
+                    lambda s, f=factor: ", ".join(f"{v / f:g}" for v in s))
+                pos = conflict["pos"].to_numpy()
                 q_parts.append(pd.DataFrame({
-                    "series_id": spec.series_id,
-                    "source": source,
-                    "line": conflict["line"].to_numpy(),
-                    "column": col,
-                    "raw_date": raw_dates.to_numpy()[conflict["line"].to_numpy() - 2],
-                    "raw_value": text.to_numpy()[conflict["line"].to_numpy() - 2],
+                    "series_id": spec.series_id, "source": source,
+                    "line": conflict["line"].to_numpy(), "column": col,
+                    "raw_date": [_clip(x) for x in raw_dates.to_numpy()[pos]],
+                    "raw_value": [_clip(x) for x in text.to_numpy()[pos]],
                     "reason": [f"date twice with different values ({listing[t]})"
                                for t in conflict["ts"]],
                 }))
-            frame = frame[~frame["ts"].isin(conflict["ts"])].drop_duplicates("ts")
-        obs_parts.append(pd.DataFrame({"series_id": spec.series_id, "ts": frame["ts"].to_numpy(),
-                                       "value": frame["value"].to_numpy()}))
+            good = good[~good["ts"].isin(conflict["ts"])].drop_duplicates("ts")
+        obs_parts.append(pd.DataFrame({"series_id": spec.series_id,
+                                       "ts": good["ts"].to_numpy(),
+                                       "value": good["value"].to_numpy()}))
         bad = reasons != ""
         if bad.any():
             q_parts.append(pd.DataFrame({
@@ -295,33 +519,43 @@ def parse_csv(
                 "source": source,
                 "line": lines[bad],
                 "column": col,
-                "raw_date": raw_dates.to_numpy()[bad],
-                "raw_value": text.to_numpy()[bad],
-                "reason": [_reason_text(r, d, v) for r, d, v in
+                "raw_date": [_clip(x) for x in raw_dates.to_numpy()[bad]],
+                "raw_value": [_clip(x) for x in text.to_numpy()[bad]],
+                "reason": [_reason_text(r, d, v, zero_reason) for r, d, v in
                            zip(reasons[bad], raw_dates.to_numpy()[bad], text.to_numpy()[bad],
                                strict=True)],
             }))
 
     observations = (pd.concat(obs_parts, ignore_index=True) if obs_parts
-                    else pd.DataFrame(columns=OBS_COLUMNS))
+                    else pd.DataFrame({c: [] for c in OBS_COLUMNS}))
     observations["ts"] = pd.to_datetime(observations["ts"]).astype("datetime64[us]")
     observations["value"] = observations["value"].astype("float64")
+    observations["series_id"] = observations["series_id"].astype(object)
     quarantine = (pd.concat(q_parts, ignore_index=True) if q_parts
-                  else pd.DataFrame(columns=QUARANTINE_COLUMNS))
+                  else pd.DataFrame({c: [] for c in QUARANTINE_COLUMNS}))
     quarantine["line"] = quarantine["line"].astype("int64")
-    return ParsedFile(path=path, series=specs, observations=observations,
-                      quarantine=quarantine.sort_values(["line", "column"], ignore_index=True),
-                      rows=n, values=total_values, empty=total_empty, duplicates=total_dups,
-                      notes=notes)
+    parsed = ParsedFile(path=path, series=specs, observations=observations,
+                        quarantine=quarantine.sort_values(["line", "column"], ignore_index=True),
+                        rows=n, values=total_values, empty=total_empty, duplicates=total_dups,
+                        notes=notes)
+    parsed.check()
+    return parsed
 
 
-def _reason_text(reason: str, raw_date: str, raw_value: str) -> str:
+def _reason_text(reason: str, raw_date: str, raw_value: str, zero: str | None = None) -> str:
     if reason == "unparseable date":
-        return f"unparseable date {raw_date!r}"
+        return f"unparseable date {_clip(raw_date)!r} (see --date-format)"
+    if reason == "date out of range":
+        return (f"date {_clip(raw_date)!r} out of range ({DATE_RANGE[0].year}-"
+                f"{DATE_RANGE[1].year})")
+    if reason == "missing date":
+        return "missing date"
     if reason == "non-numeric value":
-        return f"non-numeric value {raw_value!r}"
+        return f"non-numeric value {_clip(raw_value)!r}"
     if reason == "non-positive price":
-        return f"non-positive price {raw_value}"
+        return f"non-positive price {_clip(raw_value).strip()}"
+    if reason == "zero" and zero is not None:
+        return zero
     return reason
 
 

@@ -26,10 +26,9 @@ Base URLs: ``$SPILLWATCH_FRED_URL`` (default ``https://fred.stlouisfed.org``) an
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
+import re
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -41,13 +40,17 @@ from spillwatch.data.providers._base import (
     base_url,
     check_not_html,
     empty_observations,
+    guarded,
+    in_window,
     json_payload,
     long_frame,
     point_line,
     spec_for,
     symbols_of,
+    table_of,
 )
 from spillwatch.data.providers.csvfile import QUARANTINE_COLUMNS
+from spillwatch.data.rules import SCALE
 
 if TYPE_CHECKING:
     from spillwatch.data._http import HttpClient
@@ -61,19 +64,30 @@ DEFAULT_API_URL = "https://api.stlouisfed.org"
 MISSING = frozenset({"", "."})
 API_LIMIT = 100_000
 
-#: The series fetched by default: dollar, FX, VIX, S&P 500, the curve, custody, stress, premium.
+#: The series fetched by default: dollar, FX, VIX, S&P 500, the curve, custody, stress, premium,
+#: and what a hedged Treasury earns a Japanese investor (SOFR, 3-month bill, Japan's 3-month rate).
 DEFAULT_SERIES = ("DTWEXBGS", "DEXJPUS", "DEXCHUS", "VIXCLS", "SP500", "DGS2", "DGS10", "DGS30",
-                  "WMTSECL1", "STLFSI4", "THREEFYTP10")
+                  "WMTSECL1", "STLFSI4", "THREEFYTP10", "SOFR", "DGS3MO", "IR3TIB01JPM156N")
 
 #: Frequency of series that are not daily.
-FREQUENCY = {"WMTSECL1": "weekly", "STLFSI4": "weekly", "ANFCI": "weekly"}
+FREQUENCY = {"WMTSECL1": "weekly", "STLFSI4": "weekly", "ANFCI": "weekly",
+             "IR3TIB01JPM156N": "monthly"}
 
-#: Series published in other units than the universe uses: (factor, note).
-SCALE = {"WMTSECL1": (1e-3, "millions of USD on FRED, stored in billions")}
+#: Catalog details of default series the watch list does not name: (name, unit).
+EXTRA = {"SOFR": ("Secured Overnight Financing Rate", "pct"),
+         "IR3TIB01JPM156N": ("Japan 3-month interbank rate (OECD)", "pct")}
+
+#: Largest answer accepted from FRED (a daily series since 1962 is about 400 KB).
+MAX_BYTES = 16 * 1024 * 1024
+#: Most API pages read for one series (100,000 observations each).
+MAX_PAGES = 100
 
 
+@guarded(NAME)
 def parse_csv(content: bytes, series: str, *, url: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Parse a fredgraph CSV of one series (pure); return observations and quarantine.
+
+    Any line ending (LF, CRLF, a lone CR) and a byte-order mark are accepted.
 
     Raises
     ------
@@ -81,31 +95,41 @@ def parse_csv(content: bytes, series: str, *, url: str) -> tuple[pd.DataFrame, p
         HTML instead of CSV, a header other than ``observation_date|DATE,<ID>``, a row of the
         wrong width (a truncated file) or a date not in ``YYYY-MM-DD``.
     """
-    check_not_html(NAME, content, url=url, series_id=f"{NAME}:{series}")
-    rows = [r for r in csv.reader(io.StringIO(content.decode("utf-8-sig", errors="replace")))
-            if r]
-    header = [h.strip() for h in rows[0]] if rows else []
+    sid = f"{NAME}:{series}"
+    check_not_html(NAME, content, url=url, series_id=sid)
+    table = table_of(NAME, content, url=url, series_id=sid)
+    header = table.header
     if (len(header) != 2 or header[0].lower() not in {"observation_date", "date"}
             or header[1].upper() != series.upper()):
         raise bad_payload(NAME, f"expected the header 'observation_date,{series}' (or "
-                          f"'DATE,{series}')", content, series_id=f"{NAME}:{series}", url=url)
+                          f"'DATE,{series}')", content, series_id=sid, url=url)
     ts: list[Any] = []
     vals: list[float] = []
     quarantine: list[dict[str, Any]] = []
-    sid = f"{NAME}:{series}"
-    for n, r in enumerate(rows[1:], start=2):
-        if len(r) != 2:
-            raise bad_payload(NAME, f"line {n} has {len(r)} fields, expected 2 (a truncated "
-                              "file?)", ",".join(r), series_id=sid, url=url)
-        raw_date, raw = r[0].strip(), r[1].strip()
-        try:
-            d = pd.to_datetime(raw_date, format="%Y-%m-%d")
-        except ValueError:
-            raise bad_payload(NAME, f"line {n}: date {raw_date!r} is not YYYY-MM-DD",
-                              ",".join(r), series_id=sid, url=url) from None
+    for n, (raw_date, raw) in zip(table.lines, table.rows, strict=True):
+        raw_date, raw = raw_date.strip(), raw.strip()
+        d = _date(raw_date)
+        if d is None:
+            raise bad_payload(NAME, f"line {n}: date {raw_date[:40]!r} is not YYYY-MM-DD",
+                              f"{raw_date},{raw}", series_id=sid, url=url)
         _take(d, raw_date, raw, series, url, ts, vals, quarantine)
     obs = long_frame(sid, ts, vals) if ts else empty_observations()
     return obs, pd.DataFrame(quarantine, columns=QUARANTINE_COLUMNS)
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_COUNT = re.compile(r"^[0-9]+$")
+
+
+def _date(text: str) -> pd.Timestamp | None:
+    """A ``YYYY-MM-DD`` date between 1800 and 2200, or ``None``."""
+    if not _ISO_DAY.match(text):
+        return None
+    try:
+        d = pd.Timestamp(text)
+    except (ValueError, OverflowError):
+        return None
+    return d if pd.Timestamp("1800-01-01") <= d <= pd.Timestamp("2200-12-31") else None
 
 
 def _take(d: pd.Timestamp, raw_date: str, raw: str, series: str, url: str, ts: list[Any],
@@ -116,12 +140,13 @@ def _take(d: pd.Timestamp, raw_date: str, raw: str, series: str, url: str, ts: l
     try:
         vals.append(float(raw))
         ts.append(d)
-    except ValueError:
+    except (ValueError, OverflowError):
         quarantine.append({"series_id": f"{NAME}:{series}", "source": url,
                            "line": point_line(d), "column": series, "raw_date": raw_date,
                            "raw_value": raw, "reason": "non-numeric value"})
 
 
+@guarded(NAME)
 def parse_json(payload: object, series: str, *, url: str) -> tuple[pd.DataFrame, pd.DataFrame,
                                                                    int]:
     """Parse one page of ``fred/series/observations`` JSON (pure).
@@ -138,7 +163,7 @@ def parse_json(payload: object, series: str, *, url: str) -> tuple[pd.DataFrame,
         ``value``.
     """
     sid = f"{NAME}:{series}"
-    text = json.dumps(payload)[:200]
+    text = repr(payload)[:200]
     if not isinstance(payload, dict) or not isinstance(payload.get("observations"), list):
         raise bad_payload(NAME, "JSON without an 'observations' list", text, series_id=sid,
                           url=url)
@@ -147,18 +172,20 @@ def parse_json(payload: object, series: str, *, url: str) -> tuple[pd.DataFrame,
     quarantine: list[dict[str, Any]] = []
     for i, o in enumerate(payload["observations"]):
         if not isinstance(o, dict) or "date" not in o or "value" not in o:
-            raise bad_payload(NAME, f"observation {i} lacks 'date' or 'value'", json.dumps(o),
+            raise bad_payload(NAME, f"observation {i} lacks 'date' or 'value'", repr(o)[:200],
                               series_id=sid, url=url)
-        try:
-            d = pd.to_datetime(str(o["date"]), format="%Y-%m-%d")
-        except ValueError:
-            raise bad_payload(NAME, f"observation {i}: date {o['date']!r} is not YYYY-MM-DD",
-                              json.dumps(o), series_id=sid, url=url) from None
+        d = _date(str(o["date"]).strip())
+        if d is None:
+            raise bad_payload(NAME, f"observation {i}: date {str(o['date'])[:40]!r} is not "
+                              "YYYY-MM-DD", json.dumps(o)[:200], series_id=sid, url=url)
         _take(d, str(o["date"]), str(o["value"]).strip(), series, url, ts, vals, quarantine)
     count = payload.get("count", len(payload["observations"]))
     obs = long_frame(sid, ts, vals) if ts else empty_observations()
+    # a count that is not a plain non-negative integer ("²" passes str.isdigit) means no paging
+    ok = (isinstance(count, int | str) and not isinstance(count, bool)
+          and _COUNT.match(str(count)[:13]) and len(str(count)) <= 12)
     return (obs, pd.DataFrame(quarantine, columns=QUARANTINE_COLUMNS),
-            int(count) if isinstance(count, int | float | str) and str(count).isdigit() else 0)
+            min(int(count), 10**9) if ok else 0)
 
 
 class FredProvider:
@@ -201,7 +228,7 @@ class FredProvider:
         params = {"id": series, "cosd": start.strftime("%Y-%m-%d"),
                   "coed": end.strftime("%Y-%m-%d")}
         resp = client.get(url, params=params, provider=NAME, min_interval=self.min_interval,
-                          series_id=f"{NAME}:{series}")
+                          series_id=f"{NAME}:{series}", max_bytes=MAX_BYTES)
         obs, q = parse_csv(resp.content, series, url=url)
         return obs, q, url, 1
 
@@ -214,7 +241,7 @@ class FredProvider:
                       "observation_start": start.strftime("%Y-%m-%d"),
                       "observation_end": end.strftime("%Y-%m-%d"), "limit": str(self.page_limit),
                       "offset": str(offset)}
-            resp = client.get(url, params=params, provider=NAME,
+            resp = client.get(url, params=params, provider=NAME, max_bytes=MAX_BYTES,
                               min_interval=self.min_interval, series_id=f"{NAME}:{series}")
             requests += 1
             payload = json_payload(NAME, resp, url=url, series_id=f"{NAME}:{series}")
@@ -224,6 +251,10 @@ class FredProvider:
             offset += len(payload["observations"])
             if not payload["observations"] or offset >= count:
                 break
+            if requests >= MAX_PAGES:
+                raise bad_payload(NAME, f"more than {MAX_PAGES} pages for one series (the "
+                                  f"answer claims {count} observations)", "", url=url,
+                                  series_id=f"{NAME}:{series}")
         return (pd.concat(obs, ignore_index=True), pd.concat(qs, ignore_index=True), url,
                 requests)
 
@@ -236,14 +267,17 @@ class FredProvider:
             get = self._api if self.api_key else self._csv
             o, q, url, n = get(client, s, start, request.end)
             requests += n
-            o = o[(o["ts"] >= start) & (o["ts"] <= request.end)]
-            if s in SCALE:
-                factor, note = SCALE[s]
+            o = in_window(o, start, request.end)
+            sid = f"{NAME}:{s}"
+            if sid in SCALE:
+                factor, note = SCALE[sid]
                 o = o.assign(value=o["value"] * factor)
-                notes.append(f"fred:{s}: {note}")
+                notes.append(f"{sid}: {note}")
             obs.append(o)
             qs.append(q)
-            specs.append(spec_for(f"{NAME}:{s}", frequency=FREQUENCY.get(s, "daily")))
+            name, unit = EXTRA.get(s, (None, None))
+            specs.append(spec_for(sid, frequency=FREQUENCY.get(s, "daily"), name=name,
+                                  unit=unit))
         return Batch(pd.concat(obs, ignore_index=True) if obs else empty_observations(), specs,
                      url, pd.concat(qs, ignore_index=True) if qs
                      else pd.DataFrame(columns=QUARANTINE_COLUMNS), notes, requests)

@@ -36,6 +36,8 @@ from spillwatch.data.providers._base import (
     base_url,
     check_not_html,
     empty_observations,
+    guarded,
+    in_window,
     long_frame,
     spec_for,
     symbols_of,
@@ -49,9 +51,14 @@ URL_ENV = "SPILLWATCH_TIC_URL"
 DEFAULT_URL = "https://ticdata.treasury.gov"
 DOCS = "/resource-center/data-chart-center/tic/Documents/"
 CURRENT, HISTORY = "mfh.txt", "mfhhis01.txt"
+#: Largest table accepted (the history table is about 1 MB).
+MAX_BYTES = 8 * 1024 * 1024
+#: Treasury moves TIC pages between its two hosts; a redirect between them is followed.
+ALLOW_HOSTS = ("ticdata.treasury.gov", "home.treasury.gov")
 MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_NUMBER = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?$")
+_YEAR = re.compile(r"^[0-9]{4}$")
 _FOOTNOTE = re.compile(r"\s*\d+/\s*")
 _SPECIAL = {"for_official": "foreign_official", "foreign_official": "foreign_official",
             "treasury_bills": "foreign_official_bills", "t_bills": "foreign_official_bills",
@@ -75,6 +82,7 @@ def _tokens(line: str) -> list[str]:
     return line.split()
 
 
+@guarded(NAME)
 def parse(content: bytes, *, url: str) -> pd.DataFrame:
     """Parse a major-foreign-holders table (pure) into ``series_id, ts, value`` rows.
 
@@ -85,7 +93,8 @@ def parse(content: bytes, *, url: str) -> pd.DataFrame:
         the months of its block, or a block without its ``Grand Total`` line (a truncated file).
     """
     check_not_html(NAME, content, url=url)
-    text = content.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+    text = content.decode("utf-8-sig", errors="replace").replace("\r\n", "\n").replace(
+        "\r", "\n")
     dates: list[pd.Timestamp] = []
     months: list[int] = []
     seen: set[tuple[str, pd.Timestamp]] = set()
@@ -114,9 +123,11 @@ def parse(content: bytes, *, url: str) -> pd.DataFrame:
             continue
         if low[0] == "country" and months:
             years = toks[1:]
-            if len(years) != len(months) or not all(y.isdigit() for y in years):
+            if len(years) != len(months) or not all(_YEAR.match(y) for y in years):
                 raise bad_payload(NAME, f"line {n}: {len(years)} years under {len(months)} "
                                   "months", line, url=url)
+            if not all(1900 <= int(y) <= 2200 for y in years):
+                raise bad_payload(NAME, f"line {n}: a year outside 1900-2200", line, url=url)
             dates = [pd.Timestamp(int(y), m, 1) + pd.offsets.MonthEnd(0)
                      for y, m in zip(years, months, strict=True)]
             inside = True
@@ -130,6 +141,9 @@ def parse(content: bytes, *, url: str) -> pd.DataFrame:
         if not values:
             continue  # "Of which:" and other labels
         name = " ".join(toks)
+        if len(name) > 200:
+            raise bad_payload(NAME, f"line {n}: a holder name of {len(name):,} characters",
+                              line[:200], url=url)
         if not name or len(values) != len(dates):
             raise bad_payload(NAME, f"line {n}: {len(values)} values for {len(dates)} months "
                               "(a truncated or malformed line)", line, url=url)
@@ -179,11 +193,13 @@ class TicProvider:
         """Fetch the current table, and the history table when the start is older."""
         start = request.start if request.start is not None else self.history_start
         url = self.url + DOCS + CURRENT
-        obs = parse(client.get(url, provider=NAME).content, url=url)
+        obs = parse(client.get(url, provider=NAME, max_bytes=MAX_BYTES,
+                               allow_hosts=ALLOW_HOSTS).content, url=url)
         requests = 1
         if obs.empty or obs["ts"].min() > start + pd.offsets.MonthEnd(0):
             hist_url = self.url + DOCS + HISTORY
-            hist = parse(client.get(hist_url, provider=NAME).content, url=hist_url)
+            hist = parse(client.get(hist_url, provider=NAME, max_bytes=MAX_BYTES,
+                                    allow_hosts=ALLOW_HOSTS).content, url=hist_url)
             requests += 1
             # the current table is newer: it wins where both have a month
             obs = pd.concat([obs, hist], ignore_index=True).drop_duplicates(
@@ -192,8 +208,7 @@ class TicProvider:
         if wanted:
             obs = obs[obs["series_id"].isin(wanted)]
         # month-end labels: a month that has begun by ``end`` is wanted
-        obs = obs[(obs["ts"] >= start) & (obs["ts"] <= request.end + pd.offsets.MonthEnd(0))]
-        obs = obs.reset_index(drop=True)
+        obs = in_window(obs, start, request.end + pd.offsets.MonthEnd(0))
         sids = sorted(set(obs["series_id"]) | wanted)
         specs = [spec_for(s, frequency="monthly", unit="usd_bn", positive=False,
                           block="holdings") for s in sids]

@@ -19,8 +19,6 @@ Base URL: ``$SPILLWATCH_TREASURY_URL`` (default ``https://home.treasury.gov``).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from typing import TYPE_CHECKING
 
@@ -33,10 +31,12 @@ from spillwatch.data.providers._base import (
     base_url,
     check_not_html,
     empty_observations,
+    guarded,
     long_frame,
     point_line,
     spec_for,
     symbols_of,
+    table_of,
 )
 from spillwatch.data.providers.csvfile import MISSING_MARKERS, QUARANTINE_COLUMNS
 
@@ -48,6 +48,8 @@ URL_ENV = "SPILLWATCH_TREASURY_URL"
 DEFAULT_URL = "https://home.treasury.gov"
 PATH = "/resource-center/data-chart-center/interest-rates/daily-treasury-rates.csv/{year}/all"
 FIRST_YEAR = 1990
+#: Largest yearly CSV accepted (a year is about 25 KB).
+MAX_BYTES = 4 * 1024 * 1024
 
 #: Tenors Treasury publishes (or published), in the order of its CSV.
 TENORS = ("1m", "1_5m", "2m", "3m", "4m", "6m", "1y", "2y", "3y", "5y", "7y", "10y", "20y",
@@ -55,6 +57,20 @@ TENORS = ("1m", "1_5m", "2m", "3m", "4m", "6m", "1y", "2y", "3y", "5y", "7y", "1
 
 _TENOR = re.compile(r"^(\d+(?:\.\d+)?)\s*(mo|mos|mth|month|months|wk|wks|week|weeks|yr|yrs|"
                     r"year|years)\.?$", re.IGNORECASE)
+
+
+_US_DAY = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
+
+
+def _date(text: str) -> pd.Timestamp | None:
+    """An ``MM/DD/YYYY`` date between 1800 and 2200, or ``None``."""
+    if not _US_DAY.match(text):
+        return None
+    try:
+        d = pd.to_datetime(text, format="%m/%d/%Y")
+    except (ValueError, OverflowError):
+        return None
+    return d if pd.Timestamp("1800-01-01") <= d <= pd.Timestamp("2200-12-31") else None
 
 
 def column_symbol(header: str) -> str | None:
@@ -67,6 +83,7 @@ def column_symbol(header: str) -> str | None:
     return f"yield_{n}{suffix}_pct"
 
 
+@guarded(NAME)
 def parse(content: bytes, *, url: str, wanted: set[str] | None = None,
           start: pd.Timestamp | None = None, end: pd.Timestamp | None = None) -> Batch:
     """Parse one yearly CSV into observations (pure).
@@ -89,12 +106,8 @@ def parse(content: bytes, *, url: str, wanted: set[str] | None = None,
         date not in ``MM/DD/YYYY``.
     """
     check_not_html(NAME, content, url=url)
-    text = content.decode("utf-8-sig", errors="replace")
-    rows = list(csv.reader(io.StringIO(text)))
-    rows = [r for r in rows if r and any(c.strip() for c in r)]
-    if not rows:
-        raise bad_payload(NAME, "empty CSV", content, url=url)
-    header = [h.strip() for h in rows[0]]
+    table = table_of(NAME, content, url=url)
+    header = table.header
     if not header or header[0].lower() != "date":
         raise bad_payload(NAME, "no 'Date' first column in the yield-curve CSV", content,
                           url=url)
@@ -109,15 +122,11 @@ def parse(content: bytes, *, url: str, wanted: set[str] | None = None,
         if wanted is None or sid in wanted:
             cols[i] = sid
     dates, records = [], []
-    for n, r in enumerate(rows[1:], start=2):
-        if len(r) != len(header):
-            raise bad_payload(NAME, f"line {n} has {len(r)} fields, the header {len(header)} "
-                              "(a truncated or malformed file)", ",".join(r), url=url)
-        try:
-            d = pd.to_datetime(r[0].strip(), format="%m/%d/%Y")
-        except ValueError:
-            raise bad_payload(NAME, f"line {n}: date {r[0]!r} is not MM/DD/YYYY", ",".join(r),
-                              url=url) from None
+    for n, r in zip(table.lines, table.rows, strict=True):
+        d = _date(r[0].strip())
+        if d is None:
+            raise bad_payload(NAME, f"line {n}: date {r[0][:40]!r} is not MM/DD/YYYY",
+                              ",".join(r)[:200], url=url)
         dates.append(d)
         records.append(r)
     obs, quarantine = [], []
@@ -132,7 +141,7 @@ def parse(content: bytes, *, url: str, wanted: set[str] | None = None,
             try:
                 vals.append(float(raw))
                 ts.append(d)
-            except ValueError:
+            except (ValueError, OverflowError):
                 quarantine.append({"series_id": sid, "source": url, "line": point_line(d),
                                    "column": header[i], "raw_date": r[0], "raw_value": raw,
                                    "reason": "non-numeric value"})
@@ -191,7 +200,7 @@ class TreasuryProvider:
             # a year is history that cannot change once it is well over
             done = year < (end - pd.Timedelta(days=14)).year
             resp = client.get(url, params=params, provider=NAME, cache=done,
-                              min_interval=self.min_interval)
+                              min_interval=self.min_interval, max_bytes=MAX_BYTES)
             parts.append(parse(resp.content, url=url, wanted=wanted, start=start, end=end))
         obs = [p.observations for p in parts if not p.observations.empty]
         specs = {s.series_id: s for p in parts for s in p.specs}

@@ -1,0 +1,34 @@
+"""Publisher quirks that the importer and the live providers must handle the same way.
+
+Two tables, keyed by store series id, used by :mod:`spillwatch.data.providers.csvfile` (imports),
+the FRED provider and :func:`spillwatch.data.quality.check` (fetches), so that a point imported
+from ``../shared/data`` and the same point fetched live are stored alike:
+
+:data:`SCALE`
+    A factor from the publisher's unit to the stored unit. FRED publishes the H.4.1 custody
+    holdings (``WMTSECL1``) in millions of US dollars; the store (and the universe's ``custody``
+    asset, unit ``usd_bn``) keeps billions.
+:data:`ZERO_NOT_A_VALUE`
+    Series whose publisher prints ``0`` where nothing was reported. FRED's ``WMTSECL1`` is 0 on
+    every Wednesday from 2002-12-18 to 2007-06-27 (237 weeks) because the series was not reported
+    before mid-2007: a holding of zero is not a value, so those points are quarantined with the
+    reason given here, never stored.
+"""
+
+from __future__ import annotations
+
+#: Series id → (factor applied to the published value, note shown to the user).
+SCALE: dict[str, tuple[float, str]] = {
+    "fred:WMTSECL1": (1e-3, "millions of USD on FRED, stored in billions"),
+}
+
+#: Series id → quarantine reason of a published 0.
+ZERO_NOT_A_VALUE: dict[str, str] = {
+    "fred:WMTSECL1": ("zero: a holding of zero is not a value (FRED prints 0 for the weeks "
+                      "before custody holdings were reported)"),
+}
+
+
+def scale_of(series_id: str) -> float:
+    """The factor from the published unit to the stored unit of ``series_id`` (1 when none)."""
+    return SCALE.get(series_id, (1.0, ""))[0]

@@ -1,0 +1,218 @@
+"""Every awkward file either imports with the right values or fails with our own error naming the
+file and line; the counts always close (read = stored + unchanged + revised + quarantined +
+merged)."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from spillwatch.cli import app
+from spillwatch.data.ingest import CsvMapping, import_path
+from spillwatch.exceptions import ConfigError, ImportFileError
+
+runner = CliRunner()
+
+
+def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
+    p = tmp_path / name
+    p.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return p
+
+
+def closes(rep) -> None:
+    for f in rep.files:
+        assert f.read == f.stored + f.unchanged + f.revised + f.quarantined + f.duplicates
+
+
+def values(store, sid: str) -> list[float]:
+    return store.observations([sid])["value"].tolist()
+
+
+@pytest.mark.parametrize("text", [
+    "date,A\r2024-01-01,1\r2024-01-02,2\r",               # CR only (old Mac)
+    "date,A\r\n2024-01-01,1\n2024-01-02,2\r",             # mixed
+    "\n\n date,A\n\n2024-01-01,1\n\n2024-01-02,2\n\n",     # blank lines, a leading one too
+    "date,A,\n2024-01-01,1,\n2024-01-02,2,\n",            # trailing delimiters everywhere
+    "date,A\n2024-01-01,1,\n2024-01-02,2,,\n",            # trailing delimiters on data lines
+    "date;A\n2024-01-01;1,0\n2024-01-02;2\n",             # semicolons with a decimal comma
+    "date\tA\n2024-01-01\t1\n2024-01-02\t2\n",            # tabs
+])
+def test_line_endings_blank_lines_delimiters(store, tmp_path, text):
+    rep = import_path(write(tmp_path, "a.csv", text), store)
+    closes(rep)
+    assert values(store, "csv:A") == [1.0, 2.0]
+    assert rep.totals["read"] == 2 and rep.totals["stored"] == 2
+
+
+def test_trailing_comma_is_not_data_loss(store, tmp_path):
+    # pandas used to make the date column the index here: read 0, stored 0
+    rep = import_path(write(tmp_path, "t.csv", "date,A\n2024-01-02,100.5,\n"), store)
+    assert (rep.totals["read"], rep.totals["stored"]) == (1, 1)
+    assert values(store, "csv:A") == [100.5]
+
+
+@pytest.mark.parametrize(("data", "note"), [
+    (codecs.BOM_UTF8 + b"date,A\n2024-01-01,1\n", None),
+    (codecs.BOM_UTF16_LE + "date,A\n2024-01-01,1\n".encode("utf-16-le"), "UTF-16"),
+    ("date,A\n2024-01-01,1\n".encode("utf-16-le"), "UTF-16-LE"),
+    ("date,Prix \xe9t\xe9\n2024-01-01,1\n".encode("latin-1"), "Latin-1"),
+])
+def test_encodings(store, tmp_path, data, note):
+    rep = import_path(write(tmp_path, "e.csv", data), store)
+    assert rep.totals["stored"] == 1
+    if note:
+        assert any(note in n for n in rep.files[0].notes)
+    if b"\xe9" in data:
+        assert store.series()["series_id"].tolist() == ["csv:Prix été"]
+
+
+def test_not_utf8_is_a_clear_error_with_line_and_column(store, tmp_path):
+    data = "date,A\n2024-01-01,1\n2024-01-02,週次\n".encode("cp932")
+    f = write(tmp_path, "jp.csv", data)
+    with pytest.raises(ImportFileError, match=r"jp\.csv:3: not UTF-8 text \(byte 0x.. at "
+                       r"column 12\)") as e:
+        import_path(f, store)
+    assert "save the file as UTF-8" in str(e.value)
+
+
+@pytest.mark.parametrize(("name", "data", "match"), [
+    ("blank.csv", b"  \n\t\n", "the file is empty"),
+    ("bom.csv", codecs.BOM_UTF8, "the file is empty"),
+    ("bom16.csv", codecs.BOM_UTF16_LE, "the file is empty"),
+    ("nul.csv", b"date,A\n2024\x00-01-01,1\n" + b"x" * 40, "NUL"),
+    ("long_header.csv", b"date," + b"A" * (200 * 1024) + b"\n2024-01-01,1\n",
+     r"long_header\.csv:1: column 2 of the header has a name of 204,800 characters"),
+    ("huge_field.csv", b"date,A\n2024-01-01," + b"9" * (1 << 21) + b"\n",
+     r"huge_field\.csv:2: a field longer than 1,048,576 characters"),
+    ("ragged.csv", b"date,A\n2024-01-01,1\n2024-01-02,2,3\n",
+     r"ragged\.csv:3: malformed CSV: 3 fields, the header has 2"),
+    ("noname.csv", b"date,,A\n2024-01-01,1,2\n", r"noname\.csv:1: column 2 of the header has no"),
+])
+def test_whole_file_errors_name_file_and_line(store, tmp_path, name, data, match):
+    f = write(tmp_path, name, data)
+    with pytest.raises(ImportFileError, match=match):
+        import_path(f, store)
+    assert store.count() == 0
+
+
+def test_quoted_comma_in_header_and_large_text_field(store, tmp_path):
+    big = "x" * (300 * 1024)  # over the csv module's 128 KiB default, under our 1 MiB limit
+    f = write(tmp_path, "q.csv", f'date,"Close, USD"\n2024-01-01,1\n2024-01-02,"{big}"\n')
+    rep = import_path(f, store)
+    closes(rep)
+    assert store.series()["series_id"].tolist() == ["csv:Close, USD"]
+    q = store.quarantine()
+    assert q.loc[0, "line"] == 3 and q.loc[0, "reason"].startswith("non-numeric value 'xxx")
+    assert len(q.loc[0, "raw_value"]) < 300  # the quarantine row keeps a clipped copy
+
+
+def test_mixed_utc_offsets_are_normalised_to_utc(store, tmp_path):
+    f = write(tmp_path, "tz.csv", "ts,A\n2024-01-02T00:00:00Z,1\n2024-01-03T01:00:00+01:00,2\n"
+              "2024-01-04T00:00:00-00:00,3\n2024-01-05,4\n")
+    rep = import_path(f, store)
+    closes(rep)
+    got = store.observations(["csv:A"])
+    assert got["ts"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-02", "2024-01-03",
+                                                          "2024-01-04", "2024-01-05"]
+
+
+def test_non_iso_dates_error_with_a_format_hint(store, tmp_path):
+    f = write(tmp_path, "us.csv", "date,A\n04/11/2025,1\n04/14/2025,2\n")
+    with pytest.raises(ImportFileError, match=r"us\.csv:2: no date in column 'date' parses as "
+                       r"ISO 8601.*--date-format '%m/%d/%Y'") as e:
+        import_path(f, store)
+    assert "Nothing was imported" in str(e.value)
+    assert store.series().empty  # no empty csv: series left behind
+    rep = import_path(f, store, mapping=CsvMapping.from_options(date_format="%m/%d/%Y"))
+    assert rep.totals["stored"] == 2
+
+
+def test_some_bad_dates_are_quarantined_with_a_note(store, tmp_path):
+    f = write(tmp_path, "d.csv", "date,A\n2024-01-01,1\n01/02/2024,2\n0000-01-01,3\n"
+              "99999-01-01,4\n2024-01-05,5\n")
+    rep = import_path(f, store)
+    closes(rep)
+    assert values(store, "csv:A") == [1.0, 5.0]
+    reasons = store.quarantine()["reason"].tolist()
+    assert reasons[0] == "unparseable date '01/02/2024' (see --date-format)"
+    assert "out of range" in reasons[1] and len(reasons) == 3
+    assert any("--date-format" in n for n in rep.files[0].notes)
+
+
+def test_bad_date_format_option_is_a_config_error(store, tmp_path):
+    f = write(tmp_path, "d.csv", "date,A\n2024-01-01,1\n")
+    with pytest.raises(ConfigError, match="invalid date format"):
+        import_path(f, store, mapping=CsvMapping.from_options(date_format="%Q-%m"))
+
+
+def test_two_columns_mapped_to_one_series_is_an_error(store, tmp_path):
+    with pytest.raises(ConfigError, match="'a' and 'b' are both mapped to m:x"):
+        CsvMapping.from_options(maps=["a=m:x", "b=m:x"])
+    toml = write(tmp_path, "m.toml", '[columns.a]\nseries_id = "m:x"\n[columns.b]\n'
+                 'series_id = "m:x"\n')
+    with pytest.raises(ConfigError, match="both mapped to m:x"):
+        CsvMapping.from_toml(toml)
+
+
+def test_mapping_never_renames_an_existing_catalog_entry(store, tmp_path):
+    fred = tmp_path / "fred"
+    fred.mkdir()
+    write(fred, "DEXJPUS.csv", "date,DEXJPUS\n2025-04-21,140.81\n")
+    import_path(tmp_path, store)
+    before = store.series().set_index("series_id").loc["fred:DEXJPUS"].to_dict()
+    desk = write(tmp_path, "desk.csv", "date,USDJPY\n2025-04-22,141.5\n")
+    rep = import_path(desk, store, mapping=CsvMapping.from_options(
+        maps=["USDJPY=fred:DEXJPUS"]))
+    after = store.series().set_index("series_id").loc["fred:DEXJPUS"].to_dict()
+    assert after["name"] == before["name"] == "Yen per US dollar"
+    assert after["unit"] == before["unit"]
+    assert values(store, "fred:DEXJPUS") == [140.81, 141.5]
+    assert rep.totals["stored"] == 1
+    # a mapping file that names it otherwise does not rename it either, and says so
+    toml = write(tmp_path, "m.toml", '[columns.USDJPY]\nseries_id = "fred:DEXJPUS"\n'
+                 'name = "USDJPY"\nunit = "yen"\n')
+    rep = import_path(desk, store, mapping=CsvMapping.from_toml(toml))
+    assert store.series().set_index("series_id").loc["fred:DEXJPUS", "name"] == (
+        "Yen per US dollar")
+    assert any("is already in the catalog" in n for n in rep.files[0].notes)
+
+
+def test_mapping_to_a_known_id_takes_the_known_catalog_entry(store, tmp_path):
+    desk = write(tmp_path, "desk.csv", "date,USDJPY\n2025-04-22,141.5\n")
+    import_path(desk, store, mapping=CsvMapping.from_options(maps=["USDJPY=fred:DEXJPUS"]))
+    cat = store.series().set_index("series_id")
+    assert cat.loc["fred:DEXJPUS", "name"] == "Yen per US dollar"
+
+
+def test_folder_import_never_merges_same_named_columns(store, tmp_path):
+    (tmp_path / "sub").mkdir()
+    write(tmp_path, "a.csv", "date,TCI\n2024-01-01,1\n2024-01-02,2\n")
+    write(tmp_path / "sub", "b.csv", "date,TCI\n2024-01-01,10\n2024-01-02,20\n")
+    rep = import_path(tmp_path, store)
+    assert rep.totals["revised"] == 0 and rep.totals["stored"] == 4
+    assert sorted(store.series()["series_id"]) == ["csv:a.TCI", "csv:sub.b.TCI"]
+    assert values(store, "csv:sub.b.TCI") == [10.0, 20.0]
+
+
+def test_empty_column_is_not_registered(store, tmp_path):
+    rep = import_path(write(tmp_path, "e.csv", "date,A,B\n2024-01-01,1,\n2024-01-02,2,.\n"),
+                      store)
+    assert store.series()["series_id"].tolist() == ["csv:A"]
+    assert "column 'B' has no value: not imported" in rep.files[0].notes
+    assert rep.totals["empty"] == 2
+
+
+def test_cli_prints_error_file_line_and_exits_2(tmp_path):
+    bad = write(tmp_path, "bad.csv", "date,A\n2024-01-01,1\n2024-01-02,2,3\n")
+    res = runner.invoke(app, ["import", str(bad), "--db", str(tmp_path / "s.duckdb")])
+    assert res.exit_code == 2
+    assert "error:" in res.output and "bad.csv:3: malformed CSV" in res.output
+    assert "Traceback" not in res.output
+    semi = write(tmp_path, "semi.csv", "date;Close\n2024-01-01;1,5\n")
+    res = runner.invoke(app, ["import", str(semi), "--db", str(tmp_path / "s.duckdb"),
+                              "--json"])
+    assert res.exit_code == 0, res.output
