@@ -127,6 +127,12 @@ class Settings(BaseSettings):
     tic_url: str | None = Field(default=None, description="TIC table endpoint override.")
     binance_url: str | None = Field(default=None, description="Binance API override.")
     coingecko_url: str | None = Field(default=None, description="CoinGecko API override.")
+    fiscaldata_url: str | None = Field(default=None, description=(
+        "Treasury Fiscal Data API override (auction results)."))
+    mof_url: str | None = Field(default=None, description=(
+        "Japan MOF site override (weekly flows, JGB yields, interventions)."))
+    disable_numba: bool = Field(default=False, description=(
+        "Run the plain-numpy paths instead of the numba-compiled kernels."))
 
 
 def settings() -> Settings:
