@@ -65,8 +65,12 @@ import numpy as np
 import pandas as pd
 
 from spillwatch import universe
+from spillwatch.analytics.demand import FACTS as DEMAND_FACTS
+from spillwatch.analytics.demand import GROUP_NAMES as DEMAND_GROUPS
+from spillwatch.analytics.demand import demand_facts
 from spillwatch.analytics.stress import SIGNAL_COLUMNS, SUBINDEX_COLUMNS
-from spillwatch.exceptions import ConfigError
+from spillwatch.exceptions import ConfigError, DataError
+from spillwatch.service import demand as demand_service
 from spillwatch.service import spillover as spillover_service
 from spillwatch.service import stress as stress_service
 from spillwatch.service.workspace import Workspace
@@ -147,6 +151,16 @@ def fact_kind(name: str) -> FactKind:
         if name in SPILL_FACTS:
             return NUMBER
         raise ConfigError(f"unknown fact {name!r}; spillover facts are: {', '.join(SPILL_FACTS)}")
+    if name.startswith("demand."):
+        if name not in DEMAND_FACTS:
+            raise ConfigError(f"unknown fact {name!r}; foreign-demand facts are: "
+                              f"{', '.join(DEMAND_FACTS)}")
+        kind = DEMAND_FACTS[name][0]
+        if kind == "category":
+            return FactKind("category", DEMAND_GROUPS)
+        if kind == "date":
+            return FactKind("category", ())
+        return FactKind("number", unit=DEMAND_FACTS[name][1])  # numbers; flags as 0/1
     head, dot, quantity = name.partition(".")
     if not dot or not quantity:
         raise ConfigError(f"fact {name!r} is not of the form '<series>.<quantity>' "
@@ -398,7 +412,7 @@ def _spill_facts(ws: Workspace, end: pd.Timestamp | None) -> tuple[list[Fact], l
 
 def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
                   as_of: dt.date | None = None, stress: bool = True,
-                  spillover: bool = True) -> FactSet:
+                  spillover: bool = True, demand: bool = True) -> FactSet:
     """Compute every fact the workspace's data allow.
 
     Parameters
@@ -413,8 +427,8 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
     as_of : date, optional
         Compute the facts as they stood at the close of this date (only data up to it; staleness
         as seen the next day): what the rules would have said then.
-    stress, spillover : bool, default True
-        Whether to compute the stress and spillover facts (the slow ones).
+    stress, spillover, demand : bool, default True
+        Whether to compute the stress, spillover and foreign-demand facts (the slow ones).
 
     Returns
     -------
@@ -472,4 +486,45 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
         got, why = _spill_facts(ws, end)
         facts += got
         notes += why
+    if demand:
+        got, why = _demand_facts(ws, end, ref)
+        facts += got
+        notes += why
     return FactSet(facts, as_of=last_date, simulated=simulated, notes=notes)
+
+
+#: Calendar days after which the gauge's latest reading is too old to alert on (its inputs are
+#: weekly: custody on Thursdays, MOF flows on Thursdays).
+DEMAND_STALE_DAYS = 16
+
+
+def _demand_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
+                  ) -> tuple[list[Fact], list[str]]:
+    try:
+        res = demand_service.demand(ws, end=end)
+        values = demand_facts(res)
+        as_of = pd.Timestamp(res.latest()["date"]).date()
+    except DataError as exc:  # no demand inputs in this store: the facts are unavailable
+        return _unavailable(DEMAND_FACTS, f"foreign demand unavailable: {exc.message}"), []
+    except Exception as exc:  # a failing analytic must not stop the monitor
+        reason = f"foreign demand could not be computed: {type(exc).__name__}: {exc}"
+        log.warning(reason)
+        return _unavailable(DEMAND_FACTS, reason), [reason]
+    stale = (today - as_of).days > DEMAND_STALE_DAYS
+    out = []
+    for name, (kind, unit) in DEMAND_FACTS.items():
+        v = values.get(name)
+        if stale:
+            out.append(Fact(name, None, as_of, unit, reason=(
+                f"stale input: the gauge was last read on {as_of}, more than "
+                f"{DEMAND_STALE_DAYS} days before {today}"), stale=True))
+            continue
+        if kind == "bool" and v is not None:
+            v = 1.0 if v else 0.0
+        elif kind == "number" and v is not None:
+            v = float(v)
+        elif v is not None:
+            v = str(v)
+        out.append(Fact(name, v, as_of, unit,
+                        reason=None if v is not None else "no value on the last date"))
+    return out, []

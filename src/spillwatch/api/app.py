@@ -413,6 +413,13 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return _served(views.cached("data:summary")
                        or await run_in_threadpool(views.data, "summary"))
 
+    @app.get("/api/demand", response_model=schemas.CapabilityOut, responses=_codes(503),
+             tags=["views"])
+    async def demand() -> Response:
+        """Who is selling Treasuries: the foreign-demand gauge, its attribution, the evidence."""
+        return _served(views.cached("data:demand")
+                       or await run_in_threadpool(views.data, "demand"))
+
     @app.get("/api/risk", response_model=schemas.CapabilityOut, responses=_codes(503),
              tags=["views"])
     async def risk() -> Response:

@@ -35,6 +35,7 @@ from spillwatch.exceptions import SpillwatchError
 from spillwatch.plotting import gauge, market
 from spillwatch.plotting import spillover as spillover_figs
 from spillwatch.plotting import stress as stress_figs
+from spillwatch.service import demand as demand_service
 from spillwatch.service import events as events_service
 from spillwatch.service import health as health_service
 from spillwatch.service import risk as risk_service
@@ -161,6 +162,12 @@ FIGURES: dict[str, FigureView] = {
     "spillover_net": FigureView("Net spillover, rates + dollar → crypto",
                                 lambda c: spillover_figs.headline_figure(
                                     spillover_report(c).rolling, simulated=c.simulated)),
+    "demand_dial": FigureView("Who is selling? The foreign-demand gauge",
+                              lambda c: _guard(lambda: demand_service.demand(
+                                  c.workspace)).plot("dial")),
+    "demand_attribution": FigureView("Foreign selling by group",
+                                     lambda c: _guard(lambda: demand_service.demand(
+                                         c.workspace)).plot("attribution")),
     "spillover_network": FigureView("Spillover network",
                                     lambda c: spillover_figs.network_figure(
                                         spillover_report(c).latest, simulated=c.simulated)),
@@ -258,6 +265,12 @@ def scenarios_view(ctx: ViewContext) -> schemas.CapabilityOut:
     return schemas.CapabilityOut(summary=jsonable(ps.summary_dict()))
 
 
+def demand_view(ctx: ViewContext) -> schemas.CapabilityOut:
+    """Who is selling: the foreign-demand gauge, its attribution and the published evidence."""
+    res = _guard(lambda: demand_service.demand(ctx.workspace))
+    return schemas.CapabilityOut(summary=jsonable(demand_service.summary(ctx.workspace, res)))
+
+
 def summary_view(ctx: ViewContext) -> schemas.CapabilityOut:
     """The headline block: freshness of each input, stress, spillover, worst scenario VaR."""
     h = _guard(lambda: summary_service.headline(ctx.workspace))
@@ -308,6 +321,7 @@ DATA: dict[str, Callable[[ViewContext], BaseModel]] = {
     "stress": stress_view,
     "signals": signals_view,
     "spillover": spillover_view,
+    "demand": demand_view,
     "risk": risk_view,
     "events": events_view,
     "health": health_view,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,8 +46,6 @@ class ReportContext:
 
     workspace: Workspace
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
-    #: The foreign-demand summary of a workspace (``None`` when the data lack its inputs).
-    demand: Callable[[Workspace], dict[str, Any] | None] | None = None
 
     @property
     def simulated(self) -> bool:

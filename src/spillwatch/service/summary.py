@@ -20,6 +20,7 @@ import pandas as pd
 from spillwatch import universe
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.exceptions import SpillwatchError
+from spillwatch.service import demand as demand_service
 from spillwatch.service import scenarios as scenario_service
 from spillwatch.service import spillover as spillover_service
 from spillwatch.service import stress as stress_service
@@ -86,8 +87,11 @@ class Headline(ResultBase):
         d = self.demand
         if d is not None:
             pct = d.get("percentile")
-            out.append(f"Foreign demand gauge percentile {'n/a' if pct is None else f'{pct:.0f}'}"
-                       f" on {d.get('date')}; led by {d.get('top_group_label') or 'no group'}.")
+            line = (f"Foreign selling gauge percentile {'n/a' if pct is None else f'{pct:.0f}'}"
+                    f" on {d.get('date')}, led by {d.get('top_group_label') or 'no group'}")
+            if d.get("observed"):
+                line += f"; {d['observed']}"
+            out.append(line + ".")
         sp = self.spillover
         if sp is not None and sp.get("net_rates_dollar_to_crypto") is not None:
             out.append(f"Net spillover from rates + dollar into crypto "
@@ -146,8 +150,8 @@ def _try(problems: list[str], what: str, fn: Callable[[], Any]) -> Any:
         return None
 
 
-def headline(ws: Workspace, *, today: dt.date | None = None, scenarios: bool = True,
-             demand: Callable[[Workspace], dict[str, Any] | None] | None = None) -> Headline:
+def headline(ws: Workspace, *, today: dt.date | None = None, scenarios: bool = True
+             ) -> Headline:
     """The headline block on the workspace's data (memoised per workspace).
 
     Parameters
@@ -157,8 +161,6 @@ def headline(ws: Workspace, *, today: dt.date | None = None, scenarios: bool = T
         Reference date for staleness (default: the clock; the data's last date when simulated).
     scenarios : bool
         Include the worst preset's VaR/ES (runs the presets once per workspace).
-    demand : callable, optional
-        Returns the foreign-demand summary (the demand service), or ``None``.
     """
     def run() -> Headline:
         ref = _today(ws, today)
@@ -188,7 +190,7 @@ def headline(ws: Workspace, *, today: dt.date | None = None, scenarios: bool = T
         if scenarios and "ust10y" in ws.have(["ust10y"]):
             sc = _try(problems, "Scenarios",
                       lambda: scenario_service.presets(ws).summary_dict())
-        dm = _try(problems, "Foreign demand", lambda: demand(ws)) if demand else None
+        dm = _try(problems, "Foreign demand", lambda: demand_service.headline(ws))
         return Headline(ref.isoformat(), ws.simulated, inputs, st, dm, sp, sc, problems)
 
-    return ws.memo(("headline", str(today), scenarios, demand is not None), run)
+    return ws.memo(("headline", str(today), scenarios), run)

@@ -10,7 +10,7 @@ from spillwatch.service.summary import headline
 
 def build(ctx: ReportContext) -> Section | None:
     """Build the summary block (always present: it says what is missing too)."""
-    h = headline(ctx.workspace, demand=ctx.demand)
+    h = headline(ctx.workspace)
     items = "".join(f"<li>{html.escape(line)}</li>" for line in h.lines())
     rows = "".join(
         f"<tr class='{'stale' if r['stale'] else 'fresh'}'><td>{html.escape(r['group'])}</td>"

@@ -1,0 +1,63 @@
+"""``spillwatch demand``: who is selling Treasuries — custody, Japan's flows, auctions, China."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from spillwatch.cli._common import (
+    DataOpt,
+    DbOpt,
+    DemoOpt,
+    JsonOpt,
+    command,
+    console,
+    emit,
+    parse_date,
+    workspace,
+)
+from spillwatch.service import demand as service
+
+
+class DemandOutput:
+    """What ``spillwatch demand`` prints: the service summary, then the result."""
+
+    def __init__(self, result: Any, summary: dict[str, Any]) -> None:
+        self.result, self.summary = result, summary
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"summary": self.summary, **self.result.to_dict()}
+
+    def __rich__(self) -> Any:
+        return self.result.__rich__()
+
+
+def register(app: typer.Typer) -> None:
+    """Register the ``demand`` command."""
+
+    @app.command()
+    @command
+    def demand(
+        demo: DemoOpt = False,
+        data: DataOpt = None,
+        db: DbOpt = None,
+        out: Annotated[Path | None, typer.Option(
+            "--out", help="Write one row per date to this CSV (gauge, percentile, each "
+                          "group's attribution share, every signal).")] = None,
+        end: Annotated[str | None, typer.Option(
+            help="Read the gauge as it stood on this date (YYYY-MM-DD).")] = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Foreign demand for Treasuries: is anyone selling, and who (custody, Japan, China)."""
+        hi = parse_date(end, "--end")
+        with workspace(demo, data, db, json_out) as ws:
+            result = service.demand(ws, end=hi)
+            summary = service.summary(ws, result)
+        if out is not None:
+            frame = result.frame.reset_index()
+            frame[frame.columns[0]] = frame[frame.columns[0]].dt.strftime("%Y-%m-%d")
+            frame.to_csv(out, index=False, float_format="%.10g")
+            console(json_out).print(f"wrote {len(frame)} rows to {out}")
+        emit(DemandOutput(result, summary), json_out)

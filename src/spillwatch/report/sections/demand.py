@@ -1,0 +1,60 @@
+"""Foreign-demand section: who is selling — custody, Japan's flows and interventions, auctions."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from spillwatch.exceptions import DataError
+from spillwatch.report.context import ReportContext, Section
+from spillwatch.report.format import table_html
+from spillwatch.service import demand as service
+
+INTRO = ("Public evidence of foreign selling, faster than TIC: the Fed's custody holdings for "
+         "foreign official accounts (weekly), Japan's residents' weekly net purchases of foreign "
+         "bonds and MOF's FX interventions (yen buying is funded by selling dollar assets), "
+         "demand at Treasury note and bond auctions (indirect bidders, bid-to-cover, dealer "
+         "take-down against the same tenor's recent auctions), China's reserves, and the "
+         "currency-hedged pick-up of a 10-year Treasury over a 10-year JGB. Every input is dated "
+         "by its publication. The gauge combines each group's tail probability against its own "
+         "past (harmonic mean) and ranks the result recursively; the attribution says which "
+         "group drives it.")
+
+
+def build(ctx: ReportContext) -> Section | None:
+    """Build the foreign-demand section (``None`` when the data lack every input)."""
+    ws = ctx.workspace
+    try:
+        res = service.demand(ws)
+    except DataError:
+        return None
+    summ = service.summary(ws, res)
+    figures = [res.plot(k) for k in ("gauge", "attribution", "custody", "japan", "auctions",
+                                     "hedge")]
+    pct = summ.get("percentile")
+    head = (f"<p><b>{summ['date']}</b>: gauge percentile "
+            f"{'n/a' if pct is None else f'{pct:.0f}'}, led by "
+            f"<b>{html.escape(str(summ.get('top_group_label') or 'no group'))}</b>."
+            + (f" {html.escape(summ['observed']['sentence'])}." if summ["observed"].get(
+                "sentence") else "") + "</p>")
+    shares = pd.DataFrame({"share of the gauge": summ.get("shares") or {}})
+    parts = [head, "<h4>Attribution</h4>", table_html(shares, "{:.2f}")]
+    weak = res.auctions
+    if weak is not None and len(weak) and "weak" in weak.columns:
+        recent = weak[weak["weak"]].tail(8)
+        if len(recent):
+            cols = [c for c in ("date", "tenor", "term", "indirect_pct", "bid_to_cover",
+                                "dealer_pct", "weakness") if c in recent.columns]
+            parts += ["<h4>The last weak auctions</h4>",
+                      table_html(recent[cols].set_index(cols[0]) if cols else recent)]
+    verdict = summ.get("sell_america")
+    if verdict and verdict.get("episodes"):
+        eps = pd.DataFrame(verdict["episodes"])
+        parts += ["<h4>'Sell America' days: were foreigners selling?</h4>",
+                  "<p>Each run of days with the 'sell America' signature (yields up, dollar "
+                  "down), and whether the published evidence says foreigners were selling "
+                  "(gauge at or above its 80th percentile) or the move came on other news.</p>",
+                  table_html(eps.set_index(eps.columns[0]))]
+    return Section("demand", "Who is selling? Foreign demand for Treasuries",
+                   figures=figures, html="".join(parts), summary=summ, intro=INTRO)

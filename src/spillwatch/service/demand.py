@@ -1,0 +1,118 @@
+"""Who is selling: the foreign-demand gauge on the store's data, as the product shows it.
+
+:func:`inputs` reads the gauge's inputs from the store in one session — the Fed's custody
+holdings, Japan's MOF weekly flows and FX interventions, every Treasury auction, JGB and short
+rates, China's reserves, TIC holdings by holder — and :func:`demand` runs the gauge
+(:mod:`spillwatch.analytics.demand`). The CLI ``demand`` command, the report, the dashboard, the
+monitor's ``demand.*`` facts and the headline read these functions.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from typing import Any
+
+import pandas as pd
+
+from spillwatch._results import jsonable
+from spillwatch.analytics.demand import (
+    DemandInputs,
+    DemandResult,
+    demand_facts,
+    observed_selling,
+    sell_america_check,
+)
+from spillwatch.analytics.demand import demand as fit_demand
+from spillwatch.exceptions import DataError
+from spillwatch.service import stress as stress_service
+from spillwatch.service.workspace import Workspace
+from spillwatch.store.events import auctions, fx_interventions, has_event_tables
+
+#: Store series the gauge reads (patterns as in :meth:`DemandInputs.from_frames`).
+SERIES: tuple[str, ...] = (
+    "fred:WMTSECL1", "fred:DGS10", "treasury:yield_10y_pct", "mof:jgb_10y", "fred:SOFR",
+    "fred:DGS3MO", "boj:tona_pct", "fred:IR3TIB01JPM156N", "safe:cn_fx_reserves_usd100m",
+    "safe:cn_fx_reserves_usd_bn", "fred:DEXJPUS", "mof:weekly_*", "tic:*", "mof:monthly_*",
+)
+
+
+def inputs(ws: Workspace) -> DemandInputs:
+    """The gauge's inputs from the workspace's store (read once per workspace).
+
+    Raises
+    ------
+    DataError
+        The store holds none of the gauge's inputs.
+    """
+    def run() -> DemandInputs:
+        store = ws.store
+        with store.session():
+            catalog = ws.memo("catalog", store.series)
+            ids = [sid for sid in catalog["series_id"].astype(str)
+                   if any(fnmatch.fnmatchcase(sid, pat) for pat in SERIES)]
+            wide = store.wide(ids) if ids else pd.DataFrame()
+            events = has_event_tables(store)
+            auc = auctions(store) if events else pd.DataFrame()
+            ops = fx_interventions(store) if events else pd.DataFrame()
+        if wide.empty and auc.empty and ops.empty:
+            raise DataError(f"{ws.label} holds none of the foreign-demand inputs (custody "
+                            "holdings, MOF flows, auctions, ...); import ../shared/data or run "
+                            "`spillwatch fetch`")
+        wide.index = pd.DatetimeIndex(wide.index).normalize()
+        series = {c: wide[c].dropna() for c in wide.columns}
+        return DemandInputs.from_frames(
+            series,
+            interventions=ops.rename(columns={"intervention_date": "date"}) if len(ops)
+            else None,
+            auctions=auc.rename(columns={"auction_date": "date"}) if len(auc) else None)
+
+    return ws.memo("demand:inputs", run)
+
+
+def demand(ws: Workspace, *, end: object = None) -> DemandResult:
+    """The foreign-demand gauge (computed once per workspace and ``end``)."""
+    return ws.memo(("demand", str(end)), lambda: fit_demand(inputs(ws), end=end))
+
+
+def summary(ws: Workspace, result: DemandResult) -> dict[str, Any]:
+    """The headline numbers every interface shows (the same dict in CLI, API and report)."""
+    last = result.latest()
+    out: dict[str, Any] = {k: last.get(k) for k in ("date", "gauge", "percentile", "top_group",
+                                                   "top_group_label")}
+    out["shares"] = last.get("shares")
+    out["groups_unavailable"] = last.get("groups_unavailable")
+    out["observed"] = observed_selling(result)
+    out["facts"] = demand_facts(result)
+    verdict = verdict_of(ws, result)
+    if verdict is not None:
+        out["sell_america"] = verdict
+    return jsonable(out)
+
+
+def verdict_of(ws: Workspace, result: DemandResult) -> dict[str, Any] | None:
+    """'Sell America, and foreigners are selling' vs 'on other news': the latest episodes."""
+    if "ust10y" not in ws.have(["ust10y"]):
+        return None
+    try:
+        sig = stress_service.stress(ws).signature
+    except DataError:
+        return None
+    check = sell_america_check(sig, result)
+    eps = check.episodes()
+    recent = eps.tail(5) if len(eps) else eps
+    return {"episodes": jsonable(recent.reset_index(drop=True).to_dict(orient="records")),
+            "counts": jsonable(check.frame["verdict"].value_counts().to_dict())
+            if hasattr(check, "frame") and "verdict" in check.frame else {}}
+
+
+def headline(ws: Workspace) -> dict[str, Any] | None:
+    """The demand line of the headline block (``None`` when the store lacks the inputs)."""
+    try:
+        res = demand(ws)
+    except DataError:
+        return None
+    last = res.latest()
+    obs = observed_selling(res)
+    return jsonable({"date": last["date"], "percentile": last["percentile"],
+                     "top_group_label": last["top_group_label"],
+                     "observed": obs.get("sentence")})
