@@ -40,25 +40,32 @@ def register(app: typer.Typer) -> None:
             "--no-fetch", help="Use the store as it is; do not fetch live data first.")] = False,
         json_out: JsonOpt = False,
     ) -> None:
-        """Load data, compute every analytic, write the HTML report, print a summary.
+        """Load data, compute every analytic, write the HTML report, print the headline.
 
         Without --demo or --data, live data are fetched into the store first (see `spillwatch
-        fetch`); when the network is unreachable the run goes on with what the store has.
+        fetch`). A source that fails is named on one line and the exit code is 1; when no
+        source can be reached the run stops there, writes no report and says to pass
+        --no-fetch to run on the data already in the store.
         """
         from spillwatch.pipeline import run as run_job
 
         fetch_summary = None
+        failed = False
         if not demo and data is None and not no_fetch:
             from spillwatch.cli.fetch import fetch_into
 
             fetched = fetch_into(db, json_out=json_out)
-            con = console(json_out)
+            for line in fetched.failure_lines:
+                err.print(f"error: {line}", highlight=False, markup=False, soft_wrap=True)
             if fetched.offline:
-                err.print("[bold yellow]warning:[/] the network is unreachable (every provider "
-                          "failed to connect); running on the data already in the store",
-                          highlight=False)
-            else:
-                con.print(fetched)
+                err.print("error: no data source could be reached (the network is down); no "
+                          "report written. Run `spillwatch run --no-fetch` to use the data "
+                          "already in the store.", highlight=False, markup=False,
+                          soft_wrap=True)
+                raise typer.Exit(code=1)
+            failed = not fetched.ok
+            if not json_out:
+                console(False).print(fetched)
             fetch_summary = fetched.to_dict()
         with market(demo, data, db, json_out) as src, progress(json_out) as bar:
             task = bar.add_task("running", total=None)
@@ -66,6 +73,8 @@ def register(app: typer.Typer) -> None:
                              on_step=lambda s: bar.update(task, description=s))
         result.fetched = fetch_summary
         emit(result, json_out)
+        if failed:
+            raise typer.Exit(code=1)
 
     @app.command("import")
     @command

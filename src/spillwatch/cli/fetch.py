@@ -31,7 +31,7 @@ def fetch_into(db: Path | None, *, series: list[str] | None = None, since: str |
         task = bar.add_task("fetching", total=len(units))
 
         def step(label: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, description=f"fetched {label}")
+            bar.update(task, completed=done, description=f"done with {label}")
 
         return fetch(store, series=series, since=since, on_unit=step)
 

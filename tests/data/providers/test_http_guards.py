@@ -4,8 +4,6 @@ JSON that cannot hurt the parser (deep nesting)."""
 
 from __future__ import annotations
 
-import time
-
 import httpx
 import pytest
 from werkzeug import Request, Response
@@ -83,7 +81,6 @@ def test_unresolvable_host_is_not_retried_and_offline_is_detected(fast):
     sleeps: list[float] = []
     cfg = HttpConfig(**{**vars(fast), "retries": 4})
     with HttpClient(cfg, sleep=sleeps.append) as c:
-        t0 = time.monotonic()
         with pytest.raises(NetworkError, match=r"does not resolve.*not retried"):
             c.get("http://spillwatch-test-one.invalid/x", provider="fred")
         assert sleeps == [] and not c.offline
@@ -92,16 +89,16 @@ def test_unresolvable_host_is_not_retried_and_offline_is_detected(fast):
         assert c.offline
         with pytest.raises(NetworkError, match="not attempted: the network looks unreachable"):
             c.get("http://spillwatch-test-three.invalid/x", provider="binance")
-        assert time.monotonic() - t0 < 10
+        assert sleeps == []  # no retry waited on an unresolvable host
 
 
 def test_offline_fetch_is_fast_with_one_line_per_source(store, fast):
     dead = "http://spillwatch-offline.invalid"
     provs = {"fred": FredProvider(dead, min_interval=0.0), "tic": TicProvider(dead)}
     cfg = HttpConfig(**{**vars(fast), "retries": 4, "backoff": 1.0})
-    t0 = time.monotonic()
     res = fetch(store, series=["fred:DGS2", "fred:DGS10", "tic"], config=cfg, providers=provs)
-    assert time.monotonic() - t0 < 10
+    # fast by construction: an unresolvable host is never retried (no backoff of 1 s x 4)
+    assert all("not retried" in line or "not attempted" in line for line in res.failure_lines)
     assert res.offline and not res.ok and len(res.failure_lines) == 3
     assert all("\n" not in line for line in res.failure_lines)
     assert store.runs().iloc[0]["status"] == "error"
