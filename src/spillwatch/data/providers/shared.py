@@ -47,6 +47,7 @@ FILES: dict[str, FileLayout] = {
     "treasury/par_yield_curve.csv": FileLayout("treasury", "daily", "Treasury par yield curve"),
     "treasury/acm_term_premium_10y.csv": FileLayout("nyfed", "daily", "ACM term premium"),
     "stress/ofr_fsi.csv": FileLayout("ofr", "daily", "OFR Financial Stress Index"),
+    "stress/ecb_ciss_daily.csv": FileLayout("ecb", "daily", "ECB CISS, euro area"),
     "rates_vol/move.csv": FileLayout("ice", "daily", "MOVE index"),
     "reference/dy2012.csv": FileLayout("dy2012", "daily", "Diebold-Yilmaz (2012) volatilities"),
     "reference/acg2020.csv": FileLayout("acg2020", "monthly", "ACG (2020) FX changes"),
