@@ -11,7 +11,17 @@ import sys
 
 import typer
 
-from spillwatch.cli import alerts, data, fetch, risk, scenario, serve, spillover, stress
+from spillwatch.cli import (
+    alerts,
+    backtest,
+    data,
+    fetch,
+    risk,
+    scenario,
+    serve,
+    spillover,
+    stress,
+)
 
 app = typer.Typer(
     name="spillwatch",
@@ -21,7 +31,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _module in (data, fetch, stress, serve, risk, alerts, scenario, spillover):
+for _module in (data, fetch, stress, serve, risk, alerts, scenario, spillover, backtest):
     _module.register(app)
 
 

@@ -334,7 +334,8 @@ class StressReplay:
             published[valid] = pub
         # the latest reading: last published date of the edge, else of the settled history
         has_edge = published.any(axis=1)
-        col = np.where(has_edge, w_max - 1 - np.argmax(published[:, ::-1], axis=1), -1)
+        col = (np.where(has_edge, w_max - 1 - np.argmax(published[:, ::-1], axis=1), -1)
+               if w_max else np.full(n_d, -1))
         settled_pub = np.where(settled >= 0, self.last_published[np.clip(settled, 0, None)], -1)
         reading_pos = np.where(has_edge, lo + col, settled_pub)
         reading = np.where(reading_pos >= 0, cal[np.clip(reading_pos, 0, None)], -1)
