@@ -128,5 +128,8 @@ def scores(data: dict[str, Any], *, simulated: bool = False) -> Any:
         dtype=float), name="false alarms / year", marker_color="#c0392b"), row=1, col=2)
     fig.add_hline(y=0.5, line={"color": "#999", "dash": "dot"}, row=1, col=1)
     fig.update_yaxes(range=[0, 1], row=1, col=1)
+    fig.update_xaxes(tickangle=-30)
     fig.update_layout(barmode="group")
-    return base_layout(fig, "Scores of each index", simulated=simulated, height=400)
+    fig = base_layout(fig, "Scores of each index", simulated=simulated, height=460)
+    fig.update_layout(legend={"orientation": "h", "y": -0.45}, margin={"b": 130})
+    return fig

@@ -81,7 +81,9 @@ class Replay:
         firing at the end), ``days`` (business days firing), ``summary`` (the rule's summary
         filled with that day's facts).
     fallback : DataFrame
-        Days recomputed by the truncated run, with the reason.
+        Days not taken from the one-pass shortcut: ``date``, ``how`` ("truncated run": the
+        monitor run on that day's data; "calendar as it stood": the crypto changes recomputed on
+        that day's calendar) and ``reason``.
     notes : list of str
     seconds : dict
         Wall time of the steps.
@@ -221,15 +223,14 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
         instances = _reevaluate(instances, rules, fs, i, facts.n)
         got = fs.get("stress.index")
         reading[i] = days(pd.DatetimeIndex([got.as_of]))[0] if got.as_of else -1
-        fb_rows.append({"date": dates[i], "reason": "; ".join(why)})
+        fb_rows.append({"date": dates[i], "how": "truncated run", "reason": "; ".join(why)})
     for i in np.flatnonzero(asset_only):
         calendar_hole_facts(facts, raw=raw, releases={k: releases[k] for k in held},
                             calendar=fcal, D=D, ref=ref, i=int(i))
         instances = _reevaluate(instances, rules, facts_on(facts, int(i)), int(i), facts.n)
-    if asset_only.any():
-        notes.append(f"{int(asset_only.sum())} day(s) on which a date of the facts' calendar "
-                     "was published after a later one: the crypto changes of those days were "
-                     "taken on the calendar as it stood")
+        fb_rows.append({"date": dates[i], "how": "calendar as it stood",
+                        "reason": "a date of the facts' calendar was published after a later "
+                                  "one: crypto changes taken on the calendar as it stood"})
     seconds["fallback"] = time.perf_counter() - clock - sum(seconds.values())
 
     record = pd.DataFrame({
@@ -243,7 +244,8 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     firing, firings = _lifecycle(instances, facts, dates, D)
     seconds["rules"] = time.perf_counter() - clock - sum(seconds.values())
     seconds["total"] = time.perf_counter() - clock
-    fallback = pd.DataFrame(fb_rows, columns=["date", "reason"])
+    fallback = pd.DataFrame(fb_rows, columns=["date", "how", "reason"]).sort_values(
+        "date", kind="stable").reset_index(drop=True)
     return Replay(dates, record, facts, instances, firing, firings, fallback, notes, seconds)
 
 

@@ -11,7 +11,9 @@ Definitions (:class:`ScoreSpec` holds the numbers):
 :math:`[T - \text{pre}, P + \text{post}]` (default 20 business days before the trigger, 5 after
 the peak).
 
-**First alert.** The first day of the window on which the signal is on.
+**First alert.** The first day of the window on which the signal is on (a signal already on
+when the window opens counts from the window's first day, so a lead is at most
+``pre`` plus the business days from trigger to peak).
 
 **Lead time.** Business days from the first alert to the peak (positive: before the peak), and
 from a comparator's first alert to the signal's (positive: the signal was first).
@@ -130,9 +132,13 @@ class Positions:
 
     @classmethod
     def of(cls, dates: pd.DatetimeIndex, episodes: EpisodeSet) -> Positions:
+        """Positions of the first replay day on or after each date; a peak outside the replay
+        gets position ``len(dates)`` (the episode is out of range)."""
+        peaks = pd.DatetimeIndex([e.peak for e in episodes])
         trig = dates.searchsorted(pd.DatetimeIndex([e.trigger for e in episodes]))
-        peak = dates.searchsorted(pd.DatetimeIndex([e.peak for e in episodes]))
-        return cls(np.asarray(trig), np.asarray(peak))
+        peak = np.asarray(dates.searchsorted(peaks))
+        peak[(peaks < dates[0]) | (peaks > dates[-1])] = len(dates)
+        return cls(np.asarray(trig), peak)
 
 
 @dataclass
@@ -185,7 +191,11 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
     idx = np.arange(n)
     extended = np.zeros(n, dtype=bool)
     recovering = np.zeros(n, dtype=bool)
-    for t, p in zip(pos.trigger, pos.peak, strict=True):
+    for e, t, p in zip(eps, pos.trigger, pos.peak, strict=True):
+        if e.peak > dates[-1] and e.trigger <= dates[-1]:  # peak after the replay: not calm
+            p = n - 1
+        elif p >= n:
+            continue
         extended |= (idx >= t - spec.pre) & (idx <= p + spec.recovery)
         recovering |= (idx >= p) & (idx <= p + spec.recovery)
     rows, first_by = [], {}

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.sections import (
+    backtest,
     events,
     health,
     market,
@@ -26,6 +27,7 @@ Builder = Callable[[ReportContext], Section | None]
 SECTIONS: dict[str, Builder] = {
     "summary": summary.build,
     "stress": stress.build,
+    "backtest": backtest.build,
     "market": market.build,
     "spillover": spillover.build,
     "risk": risk.build,
