@@ -401,8 +401,11 @@ def create_app(source: object = "demo", *, token: str | None = None,
     @app.get("/api/backtest", response_model=schemas.CapabilityOut, responses=_codes(503),
              tags=["views"])
     async def backtest() -> Response:
-        """The early-warning scorecard: the monitor replayed over history, scored against dated
-        episodes and the official stress indices (computed on the first request)."""
+        """The early-warning scorecard: the monitor replayed over history, scored.
+
+        Scored against dated episodes and the official stress indices; computed on the first
+        request, then cached per data version.
+        """
         return _served(views.cached("lazy:backtest")
                        or await run_in_threadpool(views.get, "lazy:backtest",
                                                   views_mod.LAZY["backtest"]))

@@ -261,8 +261,10 @@ def scenarios_view(ctx: ViewContext) -> schemas.CapabilityOut:
 
 
 def backtest_view(ctx: ViewContext) -> schemas.CapabilityOut:
-    """The early-warning scorecard (the report's section and ``spillwatch backtest``): the
-    headline figures, each episode's leads, the scores and the alert timeline figure."""
+    """The early-warning scorecard, as the report's section and ``spillwatch backtest``.
+
+    The headline figures, each episode's leads, the scores and the alert timeline figure.
+    """
     res = _guard(lambda: backtest_mod.backtest(ctx.workspace))
     d = res.to_dict()
     timeline = figure_model(backtest_figs.timeline(res.figure_data(), simulated=ctx.simulated))

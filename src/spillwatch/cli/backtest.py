@@ -70,7 +70,8 @@ class BacktestOutput:
             "AUROC 20 common": [_num(v) for v in summ["auroc_common_20"]]})
         return Group(*res._summary_lines(),
                      FrameOutput(rows, "lead time to the peak, business days (+: before it)",
-                                 priority=("episode", "spillwatch", "STLFSI4", "OFR FSI", "ECB CISS"),
+                                 priority=("episode", "spillwatch", "STLFSI4", "OFR FSI",
+                                           "ECB CISS"),
                                  wide=self.wide).__rich__(),
                      FrameOutput(scores, "scores", priority=("signal", "AUROC 20", "hits"),
                                  wide=self.wide).__rich__())
@@ -97,8 +98,11 @@ def register(app: typer.Typer) -> None:
         wide: WideOpt = False,
         json_out: JsonOpt = False,
     ) -> None:
-        """Replay the monitor on every business day with publication lags; score its alerts
-        (lead, hit rate, false alarms, AUROC) against episodes and the official indices."""
+        """Replay the monitor over history with publication lags and score its alerts.
+
+        Lead time, hit rate, false alarms and AUROC against dated episodes, for spillwatch and
+        the official stress indices (STLFSI4, OFR FSI, ECB CISS) read as released.
+        """
         from spillwatch.alerts.backtest import backtest as run
 
         lo, hi = parse_date(start, "--start"), parse_date(end, "--end")

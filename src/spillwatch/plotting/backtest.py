@@ -36,8 +36,11 @@ def _spans(on: pd.Series) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
 
 
 def timeline(data: dict[str, Any], *, simulated: bool = False) -> Any:
-    """The index's percentile as the monitor read it, episodes shaded, and one lane per signal
-    (spillwatch, each rule, each official index) drawn where it was on."""
+    """The index's percentile as the monitor read it, and the alerts of each signal.
+
+    Episodes are shaded; one lane per signal (spillwatch, each rule, each official index) is
+    drawn where the signal was on.
+    """
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 

@@ -3,14 +3,14 @@
 The early-warning scorecard (:mod:`spillwatch.alerts.backtest`) compares spillwatch's alerts
 with three published indices, each read **as released** (:mod:`spillwatch.timing`):
 
-==============  ======================================  =============================================
+==============  ======================================  ========================================
 comparator      series                                  known from
-==============  ======================================  =============================================
+==============  ======================================  ========================================
 ``stlfsi4``     St. Louis Fed Financial Stress Index    the Thursday after its Friday (weekly)
                 (FRED ``STLFSI4``)
 ``ofr_fsi``     OFR Financial Stress Index              about two days after the date (daily)
 ``ecb_ciss``    ECB CISS, euro area (daily)             about a week after the date
-==============  ======================================  =============================================
+==============  ======================================  ========================================
 
 The same **signal rule** applies to each (:func:`threshold_signal`): an index signals stress on
 an observation whose value is above the 90th percentile of its own observations of the year

@@ -93,7 +93,8 @@ def test_firing_days_match_the_engine(rng):
             mine, spans = firing_spans(active, days(dates), rule.for_)
             want = seen.get((rule.name, key), [False] * len(dates))
             assert mine.tolist() == want, rule.name
-            assert len(spans) == sum(1 for a, b in zip([False, *want], want) if b and not a)
+            starts = [b and not a for a, b in zip([False, *want], want, strict=False)]
+            assert len(spans) == sum(starts)
             if any(want):
                 fired.add(rule.name)
     assert fired == {r.name for r in RULES.rules}

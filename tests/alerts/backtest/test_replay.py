@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from spillwatch.alerts.backtest import replay
-from spillwatch.alerts.backtest._release import days
 from spillwatch.alerts.rules import default_rules_text, parse_rules
 from spillwatch.service.workspace import Workspace
 

@@ -23,7 +23,6 @@ helpers where they are shared).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,7 +150,7 @@ def asset_facts(out: FactColumns, *, raw: Any, releases: dict[str, AssetRelease]
         # stale_bdays: one alert instance per held series, labelled with its leading source
         lead = np.full(len(D), None, dtype=object)
         for sid in reversed(rel.sources):
-            lead = np.where(D >= rel.first_release.get(sid, NEVER), sid, lead)
+            lead = np.where(rel.first_release.get(sid, NEVER) <= D, sid, lead)
         out.put(f"{key}.stale_bdays",
                 np.where(held, business_days_between(last, ref), np.nan).astype(float), held,
                 {"asset": key, "frequency": a.frequency, "series": lead}, last)
@@ -277,7 +276,7 @@ def _holdings_scale(catalog: pd.DataFrame, rel: AssetRelease, vals: np.ndarray,
         units = " ".join(str(x).lower() for x in catalog.loc[catalog["series_id"] == sid,
                                                              "unit"])
         if "mn" in units or "million" in units:
-            out[D >= rel.first_release.get(sid, NEVER)] = 1000.0
+            out[rel.first_release.get(sid, NEVER) <= D] = 1000.0
     # else the magnitude of the holdings known that day (zero holdings are not values)
     nz = vals != 0
     med = pd.Series(np.abs(vals[nz])).expanding().median().to_numpy()

@@ -166,7 +166,7 @@ class Calendar:
         hole = self.enters < known
         bad = np.zeros(len(D), dtype=bool)
         for lo, hi in zip(self.enters[hole], known[hole], strict=True):
-            bad |= (D >= lo) & (D < hi)
+            bad |= (lo <= D) & (hi > D)
         return bad
 
     def max_delay(self) -> int:

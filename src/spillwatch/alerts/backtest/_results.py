@@ -87,8 +87,11 @@ class BacktestResult(ResultBase):
         return [s.key for s in self.signals if s.kind == "comparator"]
 
     def lead_table(self) -> pd.DataFrame:
-        """Per episode: the lead (business days before the peak) of spillwatch and of each
-        official index, and spillwatch's lead over each (positive: spillwatch first)."""
+        """Per episode: each index's lead and spillwatch's lead over each official index.
+
+        Leads are business days before the peak; spillwatch's lead over an index is positive
+        when spillwatch alerted first.
+        """
         leads = self.card.leads
         keys = [self.headline, *self.comparator_keys]
         wide = leads[leads["signal"].isin(keys)].pivot(index="episode", columns="signal",
@@ -183,7 +186,7 @@ class BacktestResult(ResultBase):
             "episodes": episodes,
             "scores": summ,
             "firings": scored.to_dict(orient="records"),
-            "firings_not_scored": {r: {"count": int(len(g)), "first": g["fired"].min(),
+            "firings_not_scored": {r: {"count": len(g), "first": g["fired"].min(),
                                        "last": g["fired"].max()}
                                    for r, g in health.groupby("rule")},
             "not_scored": dict(self.not_scored),

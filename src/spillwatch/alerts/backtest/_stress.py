@@ -192,7 +192,7 @@ class StressReplay:
         n = len(d)
         fresh = self._fresh(d, D)
         out = np.full((n, K), np.nan)
-        for g, (group, members) in enumerate(INDICATORS.items()):
+        for group, members in INDICATORS.items():
             ranks = []
             have: dict[str, np.ndarray] = {}
             for name, _ in members:
@@ -389,7 +389,7 @@ class StressReplay:
                          valid: np.ndarray, col: np.ndarray, has_edge: np.ndarray,
                          settled: np.ndarray) -> np.ndarray:
         """Percentile of the reading within its consistent composition (see module doc)."""
-        n_d, w_max = published.shape
+        n_d = published.shape[0]
         out = np.full(n_d, np.nan)
         present = ~np.isnan(sub) & (self.base[None, None, :] > 0)
         rows = np.flatnonzero(has_edge)

@@ -101,8 +101,11 @@ class Replay:
 
 
 def replay_days(ws: Workspace, start: object = None, end: object = None) -> pd.DatetimeIndex:
-    """The business days the replay runs on: ``start`` (default 1990-01-01, or the first date
-    of the 10-year yield if later) to ``end`` (default the last date of the data)."""
+    """The business days the replay runs on.
+
+    From ``start`` (default 1990-01-01, or the first date of the 10-year yield if later) to
+    ``end`` (default the last date of the data).
+    """
     raw = ws.raw()
     if "ust10y" not in raw.series or raw.series["ust10y"].empty:
         raise DataError(f"the backtest replays the stress monitor, which needs the 10-year "
@@ -271,8 +274,11 @@ def _stress_facts(facts: FactColumns, sd: Any, sr: StressReplay, anchor: AssetRe
 
 def _spill_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRelease],
                  D: np.ndarray) -> np.ndarray:
-    """The spillover facts; returns the days whose held spillover assets differ from the full
-    history's while a vintage headline could exist (recomputed by truncation)."""
+    """Put the spillover facts; return the days to recompute by truncation.
+
+    Those are the days on which a vintage headline could exist (crypto held) while the held
+    spillover assets or the panel calendar differ from the full history's.
+    """
     n = len(D)
     empty = np.full(n, np.nan)
     exists = np.ones(n, dtype=bool)
@@ -359,8 +365,10 @@ def _overwrite(facts: FactColumns, fs: FactSet, i: int) -> None:
 
 def _reevaluate(instances: list[Instance], rules: RuleSet, day: FactSet, i: int, n: int
                 ) -> list[Instance]:
-    """Evaluate every rule on day ``i``'s FactSet as the engine does, in place of the
-    vectorised evaluation of that day."""
+    """Evaluate every rule on day ``i``'s FactSet as the engine does.
+
+    This replaces the vectorised evaluation of that day.
+    """
     by_key = {(x.rule.name, x.key): x for x in instances}
     seen: set[tuple[str, str]] = set()
     codes = {True: ACTIVE, False: INACTIVE, None: UNKNOWN}

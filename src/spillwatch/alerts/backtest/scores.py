@@ -132,8 +132,10 @@ class Positions:
 
     @classmethod
     def of(cls, dates: pd.DatetimeIndex, episodes: EpisodeSet) -> Positions:
-        """Positions of the first replay day on or after each date; a peak outside the replay
-        gets position ``len(dates)`` (the episode is out of range)."""
+        """Positions of the first replay day on or after each date.
+
+        A peak outside the replay gets position ``len(dates)`` (the episode is out of range).
+        """
         peaks = pd.DatetimeIndex([e.peak for e in episodes])
         trig = dates.searchsorted(pd.DatetimeIndex([e.trigger for e in episodes]))
         peak = np.asarray(dates.searchsorted(peaks))

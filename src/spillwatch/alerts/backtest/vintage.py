@@ -121,7 +121,7 @@ class VintageSource(MarketSource):
         return RawSeries(series, kept, {k: a for k, a in (extra or {}).items() if k in kept})
 
     def panel(self, **options: Any) -> pd.DataFrame:
-        """The aligned panel of the vintage (options as :func:`~spillwatch.data.panel.build_panel`)."""
+        """The aligned panel of the vintage (options as ``build_panel``'s)."""
         assets = options.pop("assets", None)
         frame = assemble_panel(self.read_series(assets), **options)
         frame.attrs["source"] = self.label
