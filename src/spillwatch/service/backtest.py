@@ -66,7 +66,8 @@ def threshold_signal(values: pd.Series, *, pct: float = THRESHOLD_PCT,
     -------
     DataFrame
         Indexed like ``values`` (NaN dropped): ``value``, ``threshold`` (NaN in the burn-in) and
-        ``signal`` (bool; False where the threshold is NaN).
+        ``signal`` (1.0 above the threshold, 0.0 not, NaN in the burn-in: no signal can be read
+        yet).
     """
     s = values.dropna().astype(float)
     s = s[~s.index.duplicated(keep="last")].sort_index()
@@ -77,7 +78,8 @@ def threshold_signal(values: pd.Series, *, pct: float = THRESHOLD_PCT,
     typical = float(counts.median()) if counts.notna().any() else 0.0
     need = max(2, int(np.ceil(min_share * typical)))
     thr = s.rolling(window, closed="left", min_periods=need).quantile(pct / 100.0)
-    return pd.DataFrame({"value": s, "threshold": thr, "signal": (s > thr) & thr.notna()})
+    signal = (s > thr).astype(float).where(thr.notna())
+    return pd.DataFrame({"value": s, "threshold": thr, "signal": signal})
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def signals(rp: Replay, rules: RuleSet, ws: Workspace) -> tuple[list[Signal], di
     out = [Signal(HEADLINE, f"spillwatch index ≥ p{HEADLINE_PCT:.0f}", "index", on, pct)]
     level = rp.record["stress"]
     rule1y = official.threshold_signal(level.dropna())
-    on1y = rule1y["signal"].astype(float).reindex(dates).to_numpy()
+    on1y = rule1y["signal"].reindex(dates).to_numpy(dtype=float)
     out.append(Signal(f"{HEADLINE}_1y", "spillwatch index > 1y p90", "index", on1y,
                       level.to_numpy(dtype=float)))
     not_scored: dict[str, str] = {}
