@@ -83,7 +83,9 @@ class FactColumns:
         v = self.values[name]
         ex = self.exists[name]
         if v.dtype == object:
-            return np.where(ex, v, None)
+            out = v.copy()
+            out[~ex] = None
+            return out
         return np.where(ex, v, np.nan)
 
     def at(self, name: str, i: int) -> Any:

@@ -333,7 +333,7 @@ class StressReplay:
             level[valid] = np.where(pub, agg, np.nan)
             published[valid] = pub
         # the latest reading: last published date of the edge, else of the settled history
-        has_edge = published.any(axis=1)
+        has_edge = np.asarray(published.any(axis=1), dtype=bool)
         col = (np.where(has_edge, w_max - 1 - np.argmax(published[:, ::-1], axis=1), -1)
                if w_max else np.full(n_d, -1))
         settled_pub = np.where(settled >= 0, self.last_published[np.clip(settled, 0, None)], -1)
@@ -411,7 +411,7 @@ class StressReplay:
                 n_edge = int((published[r, :c + 1] & present[r, :c + 1][:, m].all(axis=1)
                               ).sum())
                 if n_prefix + n_edge >= min_obs:
-                    chosen.setdefault(m, []).append(r)
+                    chosen.setdefault(m, []).append(int(r))
                     break
                 members.remove(max(members, key=lambda i: starts[i]))
         h = float(self.spec.half_life)

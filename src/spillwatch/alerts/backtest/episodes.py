@@ -143,7 +143,7 @@ def parse_episodes(text: str, *, path: str = "<string>") -> EpisodeSet:
         except ValidationError as exc:
             err = exc.errors()[0]
             loc_ = [str(x) for x in err["loc"]]
-            key = loc_[0] if loc_ else None
+            key = loc_[0] if loc_ else ""
             line = loc.line("episode", i, key) if key else head
             if err["type"] == "extra_forbidden":
                 fields = sorted(EpisodeSpec.model_fields)

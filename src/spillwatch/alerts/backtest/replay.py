@@ -219,7 +219,7 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
         instances += evaluate_rule(rule, facts)
     fb_rows = []
     cache = cache if cache is not None else {}
-    for i in np.flatnonzero(full):
+    for i in (int(x) for x in np.flatnonzero(full)):
         why = [r for r, v in reasons.items() if v[i]]
         fs = _truncated(ws, dates[i], cache)
         _overwrite(facts, fs, i)
@@ -227,11 +227,11 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
         got = fs.get("stress.index")
         reading[i] = days(pd.DatetimeIndex([got.as_of]))[0] if got.as_of else -1
         fb_rows.append({"date": dates[i], "how": "truncated run", "reason": "; ".join(why)})
-    for i in np.flatnonzero(asset_only):
+    for j in (int(x) for x in np.flatnonzero(asset_only)):
         calendar_hole_facts(facts, raw=raw, releases={k: releases[k] for k in held},
-                            calendar=fcal, D=D, ref=ref, i=int(i))
-        instances = _reevaluate(instances, rules, facts_on(facts, int(i)), int(i), facts.n)
-        fb_rows.append({"date": dates[i], "how": "calendar as it stood",
+                            calendar=fcal, D=D, ref=ref, i=j)
+        instances = _reevaluate(instances, rules, facts_on(facts, j), j, facts.n)
+        fb_rows.append({"date": dates[j], "how": "calendar as it stood",
                         "reason": "a date of the facts' calendar was published after a later "
                                   "one: crypto changes taken on the calendar as it stood"})
     seconds["fallback"] = time.perf_counter() - clock - sum(seconds.values())
@@ -269,7 +269,9 @@ def _stress_facts(facts: FactColumns, sd: Any, sr: StressReplay, anchor: AssetRe
         facts.put(name, np.where(gate, v, np.nan), exists, as_of=sd.reading)
     for name, v in (("stress.regime", sd.regime), ("stress.signature", sd.signature)):
         ok = gate & np.array([x is not None and x != "unavailable" for x in v], dtype=bool)
-        facts.put(name, np.where(ok, v, None), exists, as_of=sd.reading)
+        labels = np.asarray(v, dtype=object).copy()
+        labels[~ok] = None
+        facts.put(name, labels, exists, as_of=sd.reading)
 
 
 def _spill_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRelease],
