@@ -57,11 +57,14 @@ def timeline(data: dict[str, Any], *, simulated: bool = False) -> Any:
                              hovertemplate="%{x|%Y-%m-%d}: percentile %{y:.0f}<extra></extra>"),
                   row=1, col=1)
     fig.add_hline(y=90, line={"color": "#c0392b", "width": 1, "dash": "dot"}, row=1, col=1)
-    for _, e in data["episodes"].iterrows():
+    eps = data["episodes"]
+    if len(rec):
+        eps = eps[(eps["peak"] >= rec.index[0]) & (eps["trigger"] <= rec.index[-1])]
+    for _, e in eps.iterrows():
         fig.add_vrect(x0=e["trigger"], x1=e["peak"] + pd.Timedelta(days=1),
                       fillcolor=_KIND_COLORS.get(e["kind"], "rgba(0,0,0,0.08)"),
                       line_width=0, row=1, col=1)
-    peaks = data["episodes"]
+    peaks = eps
     if len(peaks):
         fig.add_trace(go.Scatter(x=peaks["peak"], y=np.full(len(peaks), 102.0), mode="markers",
                                  marker={"symbol": "triangle-down", "size": 7, "color": "#333"},
@@ -81,7 +84,7 @@ def timeline(data: dict[str, Any], *, simulated: bool = False) -> Any:
                                                "<extra></extra>"), row=2, col=1)
     fig.update_yaxes(title="percentile", range=[0, 105], row=1, col=1)
     fig.update_yaxes(tickvals=list(range(len(order))), ticktext=[labels[k] for k in order],
-                     range=[-0.7, len(order) - 0.3], autorange="reversed", row=2, col=1)
+                     range=[len(order) - 0.3, -0.7], row=2, col=1)
     fig = base_layout(fig, "Alert timeline over the index (shaded: episodes, trigger to peak)",
                       simulated=simulated, height=max(420, 260 + 22 * len(order)))
     fig.update_layout(hovermode="closest", margin={"l": 220})
