@@ -105,6 +105,7 @@ _DAILY_MARKET = Timing(NY_CLOSE, 0, 6, note="daily market close, same day")
 _H15 = Timing(NY_CLOSE, 1, 6, note="H.15 / FRED: next business day")
 _H10 = Timing(NOON_NY, 3, 13, weekday=0, note="H.10 noon buying rates, released Mondays")
 _CRYPTO = Timing(BINANCE_CLOSE, 0, 3, note="Binance UTC daily close, every day")
+_ECB_CISS = Timing(12.0, 7, 12, note="ECB CISS daily, published with about a week's lag")
 
 #: Series-id patterns (fnmatch, first match wins) and their timing.
 TIMINGS: tuple[tuple[str, Timing], ...] = (
@@ -134,8 +135,11 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
     ("mt:*", _DAILY_MARKET),
     ("ice:*", _DAILY_MARKET),
     ("nyfed:*", _H15),
+    # the ECB CISS of ../shared/data imported before the shared-data layout mapped it to "ecb"
+    # landed in the "ofr" provider: it is the ECB's series, with the ECB's release lag
+    ("ofr:ciss", _ECB_CISS),
     ("ofr:*", Timing(NY_CLOSE, 2, 7, note="OFR FSI, about two days after")),
-    ("ecb:*", Timing(12.0, 7, 12, note="ECB CISS daily, published with about a week's lag")),
+    ("ecb:*", _ECB_CISS),
     ("binance:*", _CRYPTO),
     ("coingecko:*", _CRYPTO),
     ("tic:*", Timing(NY_CLOSE, 49, 80, note="TIC monthly, ~7 weeks after month end")),

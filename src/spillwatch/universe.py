@@ -195,6 +195,9 @@ _ASSET_LIST: list[Asset] = [
           ("ofr:ofr_fsi",)),
     Asset("stlfsi", "St. Louis Fed Financial Stress Index", AssetBlock.STRESS, "stress", "idx",
           ("fred:STLFSI4",), frequency="weekly"),
+    # ``ofr:ciss``: where imports of ../shared/data before the ECB provider mapping put it
+    Asset("ecb_ciss", "ECB Composite Indicator of Systemic Stress (euro area)",
+          AssetBlock.STRESS, "stress", "idx", ("ecb:ciss", "ofr:ciss")),
     Asset("anfci", "Chicago Fed adjusted NFCI", AssetBlock.STRESS, "stress", "idx",
           ("fred:ANFCI",), frequency="weekly"),
     Asset("custody", "NY Fed custody holdings of Treasuries for foreign official accounts",

@@ -286,14 +286,25 @@ def _daily_facts(a: universe.Asset, changes: pd.Series, stale: str | None) -> li
     return out
 
 
+#: A holdings series whose typical non-zero level exceeds this is in $ millions, not billions.
+HOLDINGS_MAGNITUDE = 1e5
+
+
 def _scale_to_bn(catalog: pd.DataFrame, ids: list[str], levels: pd.Series) -> float:
-    """Divisor that turns a holdings series into $ billions (FRED WMTSECL1 is in $ millions)."""
+    """Divisor that turns a holdings series into $ billions (FRED WMTSECL1 is in $ millions).
+
+    The catalog's unit decides; else the median of the non-zero levels (FRED prints WMTSECL1 as
+    0 for the 237 weeks before it was reported, 2002-12 to 2007-06: a zero holding is not a
+    value, and counting those zeros kept the median below the threshold until 2012, so a
+    history cut before then read weekly changes in $ millions as billions).
+    """
     units = " ".join(str(u).lower() for u in catalog.loc[catalog["series_id"].isin(ids), "unit"])
     if "mn" in units or "million" in units:
         return 1000.0
-    if len(levels) and float(levels.abs().median()) > 1e5:
+    nonzero = levels[levels != 0].abs()
+    if len(nonzero) and float(nonzero.median()) > HOLDINGS_MAGNITUDE:
         log.info("holdings series %s look like $ millions (median %.0f): dividing by 1000",
-                 ids, float(levels.abs().median()))
+                 ids, float(nonzero.median()))
         return 1000.0
     return 1.0
 

@@ -448,6 +448,18 @@ def create_app(source: object = "demo", *, token: str | None = None,
                        or await run_in_threadpool(views.get, "lazy:scenarios/summary",
                                                   views_mod.LAZY["scenarios/summary"]))
 
+    @app.get("/api/backtest", response_model=schemas.CapabilityOut, responses=_codes(503),
+             tags=["views"])
+    async def backtest() -> Response:
+        """The early-warning scorecard: the monitor replayed over history, scored.
+
+        Scored against dated episodes and the official stress indices; computed on the first
+        request, then cached per data version.
+        """
+        return _served(views.cached("lazy:backtest")
+                       or await run_in_threadpool(views.get, "lazy:backtest",
+                                                  views_mod.LAZY["backtest"]))
+
     @app.get("/api/figures/{name}", response_model=schemas.FigureOut, responses=_codes(503),
              tags=["views"])
     async def figure(name: FigureName) -> Response:  # type: ignore[valid-type]

@@ -29,9 +29,11 @@ from pydantic import BaseModel
 
 from spillwatch import universe
 from spillwatch._results import jsonable
+from spillwatch.alerts import backtest as backtest_mod
 from spillwatch.api import schemas
 from spillwatch.data.source import MarketSource
 from spillwatch.exceptions import SpillwatchError
+from spillwatch.plotting import backtest as backtest_figs
 from spillwatch.plotting import gauge, market
 from spillwatch.plotting import spillover as spillover_figs
 from spillwatch.plotting import stress as stress_figs
@@ -271,6 +273,20 @@ def demand_view(ctx: ViewContext) -> schemas.CapabilityOut:
     return schemas.CapabilityOut(summary=jsonable(demand_service.summary(ctx.workspace, res)))
 
 
+def backtest_view(ctx: ViewContext) -> schemas.CapabilityOut:
+    """The early-warning scorecard, as the report's section and ``spillwatch backtest``.
+
+    The headline figures, each episode's leads, the scores and the alert timeline figure.
+    """
+    res = _guard(lambda: backtest_mod.backtest(ctx.workspace))
+    d = res.to_dict()
+    timeline = figure_model(backtest_figs.timeline(res.figure_data(), simulated=ctx.simulated))
+    return schemas.CapabilityOut(summary=d["headline"], detail={
+        "lines": str(res.summary()).splitlines(), "settings": d["settings"],
+        "signals": d["signals"], "episodes": d["episodes"], "scores": d["scores"],
+        "method": d["method"], "timeline": timeline.model_dump()})
+
+
 def summary_view(ctx: ViewContext) -> schemas.CapabilityOut:
     """The headline block: freshness of each input, stress, spillover, worst scenario VaR."""
     h = _guard(lambda: summary_service.headline(ctx.workspace))
@@ -331,6 +347,7 @@ DATA: dict[str, Callable[[ViewContext], BaseModel]] = {
 #: Data views computed on first request rather than at start-up (Monte Carlo).
 LAZY: dict[str, Callable[[ViewContext], BaseModel]] = {
     "scenarios/summary": scenarios_view,
+    "backtest": backtest_view,
 }
 
 

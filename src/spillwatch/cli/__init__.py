@@ -13,6 +13,7 @@ import typer
 
 from spillwatch.cli import (
     alerts,
+    backtest,
     data,
     demand,
     fetch,
@@ -31,7 +32,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _module in (data, fetch, stress, demand, serve, risk, alerts, scenario, spillover):
+for _module in (data, fetch, stress, demand, serve, risk, alerts, scenario, spillover,
+                backtest):
     _module.register(app)
 
 

@@ -303,6 +303,43 @@ async function drawAlerts(status) {
   }
 }
 
+function leadCell(x) {
+  if (!x || !x.covered) return "n/a";
+  return typeof x.lead_bdays === "number" ? (x.lead_bdays >= 0 ? "+" : "") + x.lead_bdays
+                                          : "missed";
+}
+
+async function drawBacktest() {
+  const card = el("backtest-card");
+  const lines = el("backtest-lines");
+  const table = el("backtest-leads");
+  try {
+    const out = await getJSON("/api/backtest");
+    const d = out.detail;
+    lines.textContent = "";
+    for (const line of d.lines) lines.append(text("li", line));
+    await Plotly.react(el("backtest-plot"), d.timeline.data, d.timeline.layout, PLOT_CONFIG);
+    table.textContent = "";
+    const comps = d.episodes.length ? Object.keys(d.episodes[0].comparators) : [];
+    const head = document.createElement("tr");
+    for (const c of ["episode", "kind", "peak", "spillwatch"].concat(
+      comps.map((k) => d.signals[k].label))) head.append(text("th", c));
+    table.append(head);
+    for (const e of d.episodes) {
+      const row = document.createElement("tr");
+      for (const v of [e.name, e.kind, e.peak, leadCell(e.spillwatch)].concat(
+        comps.map((k) => leadCell(e.comparators[k])))) row.append(text("td", v));
+      table.append(row);
+    }
+    el("backtest-method").textContent = d.method;
+    card.dataset.state = "ready";
+  } catch (err) {
+    lines.textContent = "";
+    lines.append(text("li", "not available: " + err.message, "na"));
+    card.dataset.state = "unavailable";
+  }
+}
+
 let busy = false;
 
 function schedule(ms) {
@@ -348,6 +385,7 @@ async function update(force) {
   jobs.push(drawRegime(views.stress));
   jobs.push(loadPresets(views.scenarios));
   jobs.push(drawAlerts(views.alerts));
+  jobs.push(drawBacktest());
   await Promise.allSettled(jobs);
   document.body.dataset.ready = "1";
   document.body.dataset.version = dataVersion;

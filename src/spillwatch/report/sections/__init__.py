@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.sections import (
+    backtest,
     demand,
     events,
     health,
@@ -28,6 +29,7 @@ SECTIONS: dict[str, Builder] = {
     "summary": summary.build,
     "stress": stress.build,
     "demand": demand.build,
+    "backtest": backtest.build,
     "market": market.build,
     "spillover": spillover.build,
     "risk": risk.build,

@@ -1,0 +1,153 @@
+"""Early-warning scorecard: the monitor replayed over history and scored against episodes.
+
+Front door (the CLI ``backtest`` command, the report's section and the dashboard's
+``/api/backtest`` all call it, so they show the same numbers)::
+
+    from spillwatch.alerts.backtest import backtest
+    res = backtest(ws)                      # Workspace on ../shared/data
+    res.lead_table()                        # per episode: spillwatch vs each official index
+    res.table()                             # hit rate, lead, false alarms, AUROC per signal
+    res.replay.record                       # the index, regime, signature the monitor read
+    res.replay.firings                      # every rule firing, with its summary
+
+Modules: :mod:`.replay` (the monitor on every business day, in one pass; :mod:`._stress`,
+:mod:`._facts`, :mod:`._rules`, :mod:`.lifecycle`), :mod:`.vintage` (the data as published by
+a date: the truncated reference), :mod:`.episodes` (the dated episodes, TOML),
+:mod:`.scores` (lead, hit rate, false alarms, AUROC); the official indices as released are
+:mod:`spillwatch.service.backtest`.
+
+This sits in the alerts layer (it evaluates alert rules on the monitor's facts), above the
+service layer; :mod:`spillwatch.service.backtest` holds the part the service layer owns (the
+official indices and their signal rule).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from spillwatch.alerts.backtest._results import METHOD, BacktestResult
+from spillwatch.alerts.backtest.episodes import (
+    KINDS,
+    Episode,
+    EpisodeSet,
+    load_episodes,
+    parse_episodes,
+)
+from spillwatch.alerts.backtest.lifecycle import ACTIVE, INACTIVE, firing_spans
+from spillwatch.alerts.backtest.replay import Replay, replay
+from spillwatch.alerts.backtest.scores import ScoreSpec, Signal, auroc, score
+from spillwatch.alerts.backtest.vintage import VintageSource
+from spillwatch.alerts.rules import Rule, RuleSet, load_rules
+from spillwatch.service import backtest as official
+from spillwatch.service.workspace import Workspace
+
+__all__ = ["KINDS", "METHOD", "BacktestResult", "Episode", "EpisodeSet", "Replay", "ScoreSpec",
+           "Signal", "VintageSource", "auroc", "backtest", "firing_spans", "load_episodes",
+           "parse_episodes", "replay", "score", "signals"]
+
+#: The signal the official indices are measured against: spillwatch's index at its 90th
+#: percentile.
+HEADLINE = "spillwatch"
+HEADLINE_PCT = 90.0
+
+
+def _health_rule(rule: Rule) -> bool:
+    """A rule that watches the data feed (``*.stale_bdays``), not the market."""
+    return all(c.fact.endswith(".stale_bdays") and (c.ref is None or
+                                                     c.ref.endswith(".stale_bdays"))
+               for c in rule.conditions)
+
+
+def signals(rp: Replay, rules: RuleSet, ws: Workspace) -> tuple[list[Signal], dict[str, str],
+                                                               list[str]]:
+    """The scored signals of a replay: the index, each market rule, each official index.
+
+    Returns
+    -------
+    (signals, not_scored, comparators_missing)
+    """
+    dates = rp.dates
+    pct = rp.record["percentile"].to_numpy(dtype=float)
+    on = np.where(np.isnan(pct), np.nan, (pct >= HEADLINE_PCT).astype(float))
+    out = [Signal(HEADLINE, f"spillwatch index ≥ p{HEADLINE_PCT:.0f}", "index", on, pct)]
+    level = rp.record["stress"]
+    rule1y = official.threshold_signal(level.dropna())
+    on1y = rule1y["signal"].reindex(dates).to_numpy(dtype=float)
+    out.append(Signal(f"{HEADLINE}_1y", "spillwatch index > 1y p90", "index", on1y,
+                      level.to_numpy(dtype=float)))
+    not_scored: dict[str, str] = {}
+    for rule in rules.rules:
+        if _health_rule(rule):
+            not_scored[rule.name] = ("a data-health rule (it watches how long each series went "
+                                     "without a new point, not the market)")
+            continue
+        mine = [x for x in rp.instances if x.rule.name == rule.name]
+        firing = np.zeros(len(dates), dtype=bool)
+        known = np.zeros(len(dates), dtype=bool)
+        for inst in mine:
+            f = rp.firing[(rule.name, inst.key)]
+            firing |= f
+            known |= np.isin(inst.active, (ACTIVE, INACTIVE)) | f
+        out.append(Signal(f"rule:{rule.name}", f"rule {rule.name}", "rule",
+                          np.where(known, firing.astype(float), np.nan)))
+    comps = official.comparators(ws)
+    missing = [official.comparator_labels()[k] for k in official.COMPARATORS if k not in comps]
+    for key, c in comps.items():
+        got = c.on(dates)
+        out.append(Signal(key, c.label, "comparator", got["signal"].to_numpy(dtype=float),
+                          got["value"].to_numpy(dtype=float)))
+    return out, not_scored, missing
+
+
+def backtest(ws: Workspace, *, start: object = None, end: object = None,
+             rules: RuleSet | str | Path | None = None,
+             episodes: EpisodeSet | str | Path | None = None,
+             spec: ScoreSpec | None = None) -> BacktestResult:
+    """Replay the monitor over history and score it against dated episodes (memoised).
+
+    Parameters
+    ----------
+    ws : Workspace
+    start, end : date-like, optional
+        Replay days (default 1990-01-01, or the first 10-year yield, to the data's last date).
+    rules : RuleSet or path, optional
+        The rules (default: the monitor's, ``$SPILLWATCH_RULES`` or the packaged defaults).
+    episodes : EpisodeSet or path, optional
+        The episodes (default: the packaged file).
+    spec : ScoreSpec, optional
+        Windows and horizons of the scores.
+
+    Returns
+    -------
+    BacktestResult
+
+    Raises
+    ------
+    DataError
+        The data lack the 10-year yield.
+    ConfigError
+        A bad rule or episode file (with ``file:line``), or ``end`` before ``start``.
+    """
+    rule_set = rules if isinstance(rules, RuleSet) else load_rules(rules)
+    episode_set = episodes if isinstance(episodes, EpisodeSet) else load_episodes(episodes)
+    spec = spec or ScoreSpec()
+    key = ("backtest", _day(start), _day(end), rule_set.path, id(rule_set) if
+           isinstance(rules, RuleSet) else None, episode_set.path,
+           id(episode_set) if isinstance(episodes, EpisodeSet) else None, spec)
+
+    def run() -> BacktestResult:
+        rp = replay(ws, rule_set, start=start, end=end)
+        sigs, not_scored, missing = signals(rp, rule_set, ws)
+        card = score(rp.dates, sigs, episode_set, headline=HEADLINE, spec=spec)
+        return BacktestResult(rp, episode_set, sigs, card, HEADLINE, rule_set.path,
+                              episode_set.path, not_scored, missing, ws.simulated)
+
+    return ws.memo(key, run)
+
+
+def _day(value: Any) -> str | None:
+    return None if value is None else str(pd.Timestamp(value).date())

@@ -1,0 +1,327 @@
+"""The monitor's rule facts on every replay day, computed per fact over all days at once.
+
+:func:`spillwatch.alerts.facts.compute_facts` builds one :class:`FactSet` for one evening. Here
+each fact is an array over the replay days, built from the full history and the release days:
+
+* **asset facts** (``<key>.level``, ``.chg_<n>d_<u>``, ``.chg_<n>w_..``, ``.chg_<n>m_..``,
+  ``.stale_bdays``): an asset's known observations on day ``D`` are a prefix of its history
+  (:mod:`._release`), so the last ``n`` known changes, the last known level and the age of the
+  last report follow from one position per day. Daily changes are those of the panel (on its
+  business-day calendar; crypto's weekend moves land on Monday), which do not depend on the
+  vintage except through the calendar's last date; a day on which the calendar has a hole (a
+  date not yet published while a later one is) is recomputed by truncation.
+* **stress facts** (``stress.*``): the monitor's latest reading as known on ``D``
+  (:mod:`._stress`), unavailable when that reading is older than the 10-year yield's staleness
+  limit, and each value unavailable where its inputs were stale or missing.
+* **spillover facts**: the rolling connectedness of the service's standard setup is a function
+  of each window's rows only; the window the monitor read on ``D`` is the last one whose rows
+  were all published, and the 252 before it.
+
+Units, staleness rules and labels are those of :mod:`spillwatch.alerts.facts` (the same
+helpers where they are shared).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from spillwatch import universe
+from spillwatch.alerts.backtest._release import NEVER, AssetRelease, Calendar, days
+from spillwatch.alerts.facts import (
+    _CHANGE_UNIT,
+    _DAILY_N,
+    _MONTHLY_N,
+    _WEEKLY_N,
+    HOLDINGS_MAGNITUDE,
+    SPILL,
+    SPILL_FACTS,
+)
+
+
+@dataclass
+class FactColumns:
+    """Named facts over the replay days.
+
+    Attributes
+    ----------
+    n : int
+        Number of replay days.
+    values : dict of str to ndarray
+        Float arrays (NaN: no value) or object arrays (``None``: no value).
+    exists : dict of str to ndarray of bool
+        Days on which the fact is in the day's FactSet (an asset held, a group computed).
+    labels : dict of str to dict
+        Labels of a fact's alert instance (``asset``, ``frequency``, ``series``); a label is a
+        string or an object array over the days.
+    as_of : dict of str to ndarray
+        The date (int day) each value describes, where the FactSet gives one (summaries).
+    """
+
+    n: int
+    values: dict[str, np.ndarray] = field(default_factory=dict)
+    exists: dict[str, np.ndarray] = field(default_factory=dict)
+    labels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    as_of: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def put(self, name: str, value: np.ndarray, exists: np.ndarray,
+            labels: dict[str, Any] | None = None, as_of: np.ndarray | None = None) -> None:
+        self.values[name] = value
+        self.exists[name] = exists
+        if labels is not None:
+            self.labels[name] = labels
+        if as_of is not None:
+            self.as_of[name] = as_of
+
+    def value(self, name: str) -> np.ndarray:
+        """The fact's values, unavailable (NaN) where it does not exist."""
+        if name not in self.values:
+            return np.full(self.n, np.nan)
+        v = self.values[name]
+        ex = self.exists[name]
+        if v.dtype == object:
+            out = v.copy()
+            out[~ex] = None
+            return out
+        return np.where(ex, v, np.nan)
+
+    def at(self, name: str, i: int) -> Any:
+        """The value of ``name`` on day ``i`` (``None`` when unavailable)."""
+        v = self.value(name)[i]
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return None
+        return v.item() if isinstance(v, np.generic) else v
+
+
+def business_days_between(last: np.ndarray, today: np.ndarray) -> np.ndarray:
+    """:func:`spillwatch.timing.bdays_between` over arrays of int days."""
+    start = last + 1
+    out = np.zeros(len(last), dtype=np.int64)
+    ok = start < today
+    if ok.any():
+        out[ok] = np.busday_count(start[ok].astype("datetime64[D]"),
+                                  today[ok].astype("datetime64[D]"))
+    return out
+
+
+def _gather_sum(values: np.ndarray, end: np.ndarray, n: int) -> np.ndarray:
+    """Sum of ``values[end - n : end]`` for every entry of ``end`` (NaN where end < n)."""
+    out = np.full(len(end), np.nan)
+    ok = end >= n
+    if ok.any():
+        idx = end[ok][:, None] - n + np.arange(n)[None, :]
+        out[ok] = np.sum(values[idx], axis=1)
+    return out
+
+
+def asset_facts(out: FactColumns, *, raw: Any, releases: dict[str, AssetRelease],
+                changes: pd.DataFrame, levels: pd.DataFrame, calendar: Calendar,
+                D: np.ndarray, ref: np.ndarray, catalog: pd.DataFrame) -> None:
+    """Every asset fact of :func:`~spillwatch.alerts.facts.compute_facts` on the days ``D``.
+
+    Parameters
+    ----------
+    raw : RawSeries
+        The workspace's spliced series.
+    releases : dict
+        Release days of every held asset.
+    changes, levels : DataFrame
+        The full panels of the held daily assets (the facts' calendar).
+    calendar : Calendar
+        That calendar and when each date entered it.
+    D, ref : ndarray of int64
+        Replay days, and the day staleness is measured against (``D``; for simulated data the
+        last date of the vintage, as ``compute_facts`` does).
+    catalog : DataFrame
+        The store's series catalog (units of holdings series).
+    """
+    last_cal = calendar.last(D)
+    cal_last_day = np.where(last_cal >= 0, calendar.dates[np.clip(last_cal, 0, None)], -1)
+    for key, rel in releases.items():
+        a = universe.ASSETS.get(key)
+        if a is None:
+            continue
+        p = rel.last_known(D, D)
+        held = p >= 0
+        last = np.where(held, rel.obs[np.clip(p, 0, None)], -1)
+        stale = held & (ref - last > a.timing.stale_after_days)
+        u = _CHANGE_UNIT[a.kind]
+        # stale_bdays: one alert instance per held series, labelled with its leading source
+        lead = np.full(len(D), None, dtype=object)
+        for sid in reversed(rel.sources):
+            lead = np.where(rel.first_release.get(sid, NEVER) <= D, sid, lead)
+        out.put(f"{key}.stale_bdays",
+                np.where(held, business_days_between(last, ref), np.nan).astype(float), held,
+                {"asset": key, "frequency": a.frequency, "series": lead}, last)
+        if a.frequency == "daily":
+            _daily(out, a, rel, changes, levels, calendar, cal_last_day, D, held, stale, u)
+        else:
+            _low_freq(out, a, raw.series[key], rel, p, held, stale, u, catalog, D)
+
+
+def _daily(out: FactColumns, a: universe.Asset, rel: AssetRelease, changes: pd.DataFrame,
+           levels: pd.DataFrame, calendar: Calendar, cal_last_day: np.ndarray,
+           D: np.ndarray, held: np.ndarray, stale: np.ndarray, u: str) -> None:
+    cal = calendar.dates
+    # the day each calendar date's value of this asset is known: its own release, and (for an
+    # every-day asset read on the business calendar) the date's entry into the calendar
+    pos = np.searchsorted(rel.obs, cal)
+    pos_c = np.clip(pos, 0, len(rel.obs) - 1)
+    on = (pos < len(rel.obs)) & (rel.obs[pos_c] == cal)
+    known = np.where(on, rel.release[pos_c], NEVER)
+    if a.calendar != "business":
+        known = np.maximum(known, calendar.enters)
+    for kind, arr in (("lvl", levels[a.level_column]), ("chg", changes[a.change_column])):
+        values = arr.to_numpy(dtype=float)
+        ok = ~np.isnan(values)
+        seq_known = np.maximum.accumulate(known[ok]) if ok.any() else known[ok]
+        count = np.searchsorted(seq_known, D, side="right")
+        if a.calendar != "business":   # read on the calendar: up to its last date that day
+            count = np.minimum(count, np.searchsorted(cal[ok], cal_last_day, side="right"))
+        vals = values[ok]
+        if kind == "lvl":
+            have = held & (count > 0)
+            v = vals[np.clip(count - 1, 0, None)] if len(vals) else np.full(len(D), np.nan)
+            out.put(f"{a.key}.level", np.where(stale | ~have, np.nan, v), have)
+            continue
+        for n in _DAILY_N:
+            total = _gather_sum(vals, count, n)
+            value = 100.0 * np.expm1(total / 100.0) if a.log_change else total
+            out.put(f"{a.key}.chg_{n}d_{u}", np.where(stale, np.nan, value), held)
+
+
+def calendar_hole_facts(out: FactColumns, *, raw: Any, releases: dict[str, AssetRelease],
+                        calendar: Calendar, D: np.ndarray, ref: np.ndarray, i: int) -> None:
+    """Recompute, for replay day ``i``, the daily facts that read the calendar's dates.
+
+    On a day the calendar has a hole (a date some asset published later than a later date), an
+    every-day asset read on the business calendar (crypto) moves from its last calendar date
+    before the hole to the next one: its changes and last level are taken here on the calendar
+    as it stood that day (the rule of :func:`spillwatch.data.panel.assemble_panel`).
+    """
+    day = D[i]
+    upto = np.searchsorted(calendar.dates, day, side="right")
+    cal = calendar.dates[:upto][calendar.enters[:upto] <= day]   # the calendar as it stood
+    for key, rel in releases.items():
+        a = universe.ASSETS.get(key)
+        if a is None or a.frequency != "daily" or a.calendar == "business":
+            continue
+        p = rel.last_known(D[i:i + 1], D[i:i + 1])[0]
+        if p < 0:
+            continue
+        s = raw.series[key]
+        s = s[s.index <= _stamp(day)]
+        on_cal = s.reindex(_stamps(cal)).dropna()
+        stale = (ref[i] - rel.obs[p]) > a.timing.stale_after_days
+        u = _CHANGE_UNIT[a.kind]
+        out.values[f"{key}.level"][i] = (np.nan if stale or on_cal.empty
+                                         else float(on_cal.iloc[-1]))
+        out.exists[f"{key}.level"][i] = not on_cal.empty
+        ch = _panel_changes(on_cal, a)
+        for n in _DAILY_N:
+            name = f"{key}.chg_{n}d_{u}"
+            if stale or len(ch) < n:
+                out.values[name][i] = np.nan
+                continue
+            total = float(ch.iloc[-n:].sum())
+            out.values[name][i] = 100.0 * np.expm1(total / 100.0) if a.log_change else total
+
+
+def _panel_changes(levels: pd.Series, a: universe.Asset) -> pd.Series:
+    """Daily changes of levels on calendar dates, as the panel takes them (gap rule included)."""
+    import inspect
+
+    from spillwatch.data.panel import assemble_panel
+
+    max_gap = inspect.signature(assemble_panel).parameters["max_gap_days"].default
+    s = levels.dropna()
+    ch = 100.0 * np.log(s).diff() if a.log_change else (
+        100.0 * s.diff() if a.change_column.endswith("_bp") else s.diff())
+    gap = s.index.to_series().diff().dt.days
+    ch[gap > max_gap] = np.nan
+    return ch.dropna()
+
+
+def _stamp(d: int) -> pd.Timestamp:
+    return pd.Timestamp(np.datetime64(int(d), "D"))
+
+
+def _stamps(d: np.ndarray) -> pd.DatetimeIndex:
+    return pd.DatetimeIndex(np.asarray(d, dtype=np.int64).astype("datetime64[D]"))
+
+
+def _low_freq(out: FactColumns, a: universe.Asset, s: pd.Series, rel: AssetRelease,
+              p: np.ndarray, held: np.ndarray, stale: np.ndarray, u: str,
+              catalog: pd.DataFrame, D: np.ndarray) -> None:
+    vals = s.to_numpy(dtype=float)
+    n_known = p + 1
+    scale = (_holdings_scale(catalog, rel, vals, n_known, D) if a.kind == "holdings"
+             else np.ones(len(D)))
+    idx = np.clip(p, 0, None)
+    out.put(f"{a.key}.level", np.where(held & ~stale, vals[idx] / scale, np.nan), held)
+    letter, ns = ("w", _WEEKLY_N) if a.frequency == "weekly" else ("m", _MONTHLY_N)
+    for n in ns:
+        ok = held & (n_known > n) & ~stale
+        prev = np.clip(p - n, 0, None)
+        v = np.where(ok, vals[idx] / scale - vals[prev] / scale, np.nan)
+        out.put(f"{a.key}.chg_{n}{letter}_{u}", v, held)
+
+
+def _holdings_scale(catalog: pd.DataFrame, rel: AssetRelease, vals: np.ndarray,
+                    n_known: np.ndarray, D: np.ndarray) -> np.ndarray:
+    """The divisor of :func:`spillwatch.alerts.facts._scale_to_bn` as it read each day."""
+    out = np.ones(len(D))
+    for sid in rel.sources:   # the catalog names the unit of a series known that day
+        units = " ".join(str(x).lower() for x in catalog.loc[catalog["series_id"] == sid,
+                                                             "unit"])
+        if "mn" in units or "million" in units:
+            out[rel.first_release.get(sid, NEVER) <= D] = 1000.0
+    # else the magnitude of the holdings known that day (zero holdings are not values)
+    nz = vals != 0
+    med = pd.Series(np.abs(vals[nz])).expanding().median().to_numpy()
+    n_nz = np.concatenate(([0], np.cumsum(nz)))[np.clip(n_known, 0, len(vals))]
+    big = np.zeros(len(D), dtype=bool)
+    has = n_nz > 0
+    big[has] = med[n_nz[has] - 1] > HOLDINGS_MAGNITUDE
+    return np.where(big, 1000.0, out)
+
+
+def spillover_facts(out: FactColumns, *, headline: pd.Series, known: np.ndarray,
+                    calendar: Calendar, D: np.ndarray, exact: np.ndarray,
+                    history: int) -> None:
+    """The three spillover facts on the days ``D`` (see the module docstring).
+
+    Parameters
+    ----------
+    headline : Series
+        Net spillover rates + dollar -> crypto by window end (NaN windows dropped).
+    known : ndarray of int64
+        Day each window's rows were all published (running maximum).
+    calendar : Calendar
+        The spillover panel's calendar.
+    exact : ndarray of bool
+        Days on which the facts exist (the group is computed).
+    history : int
+        Windows the percentile facts rank today's value against.
+    """
+    h = headline.to_numpy(dtype=float)
+    hd = days(pd.DatetimeIndex(headline.index))
+    last_cal = calendar.last(D)
+    cal_last_day = np.where(last_cal >= 0, calendar.dates[np.clip(last_cal, 0, None)], -1)
+    pos = np.minimum(np.searchsorted(known, D, side="right"),
+                     np.searchsorted(hd, cal_last_day, side="right")) - 1
+    ok = pos >= 1           # compute_facts needs the latest window and at least one before it
+    value = np.where(ok, h[np.clip(pos, 0, None)], np.nan)
+    p95 = np.full(len(D), np.nan)
+    pct = np.full(len(D), np.nan)
+    for j in np.unique(pos[ok]):
+        hist = h[max(0, j - history):j]
+        rows = pos == j
+        p95[rows] = float(np.percentile(hist, 95))
+        pct[rows] = float(np.mean(hist <= h[j]))
+    names = {SPILL: value, SPILL + "_p95_252d": p95, SPILL + "_pctile_252d": pct}
+    for name in SPILL_FACTS:
+        out.put(name, np.where(ok, names[name], np.nan), exact.copy())

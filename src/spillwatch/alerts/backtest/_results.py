@@ -1,0 +1,279 @@
+"""The scorecard's result: the replay, the episodes and every signal's scores."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from spillwatch._results import ResultBase, jsonable
+from spillwatch.alerts.backtest.episodes import EpisodeSet
+from spillwatch.alerts.backtest.replay import Replay
+from spillwatch.alerts.backtest.scores import Scorecard, Signal
+from spillwatch.exceptions import ConfigError
+
+#: The method and its limits, in one paragraph (report, dashboard, JSON).
+METHOD = (
+    "The monitor is replayed on every business day, on that evening's data: each series is "
+    "seen only from its publication date (spillwatch.timing: H.15 the next day, H.10 the "
+    "following Monday, custody holdings on Thursday, TIC about seven weeks after the month, "
+    "crypto the same day), and the facts, the rules and the alert lifecycle are the monitor's "
+    "own, computed in one pass and checked against truncated runs of the monitor on sampled "
+    "days. spillwatch's index signals when its recursive percentile reaches 90 (the same index "
+    "above its own trailing one-year 90th percentile is shown too); each official index signals "
+    "when its value, as released (STLFSI4 on the Thursday after its Friday, the OFR FSI two days "
+    "after, the ECB CISS a week after), exceeds its own trailing one-year 90th percentile. Lead "
+    "times are business days from the first alert in the episode window (20 business days "
+    "before the trigger to 5 after the peak; a signal already on when the window opens counts "
+    "from its first day) to the peak; a hit is a first alert on or before "
+    "the peak; false alarms are alerts starting on calm days (outside every episode's window "
+    "extended by three months after its peak); the AUROC scores the index for a peak within "
+    "the next 5 or 20 business days. Limits: the episodes are labelled after the fact (their "
+    "peaks by the VIX, the MOVE or bitcoin's low), so the scores measure agreement with those "
+    "labels; stored values are today's vintage (revisions of the official indices and of FRED "
+    "series are not undone, which favours the comparators); the comparators cover fewer "
+    "episodes (OFR FSI from 2000, ECB CISS from 2015), so compare them on the common days too; "
+    "the monitor's daily signature needs the dollar of the day, which H.10 publishes a week "
+    "later, so rules on it rarely fire in real time.")
+
+
+@dataclass(frozen=True)
+class BacktestResult(ResultBase):
+    """The monitor replayed over history and scored against dated episodes.
+
+    Attributes
+    ----------
+    replay : Replay
+        What the monitor saw and did each business day.
+    episodes : EpisodeSet
+    signals : list of Signal
+        spillwatch's index, each scored rule, each official index.
+    card : Scorecard
+    headline : str
+        The signal the comparators are measured against.
+    rules_path, episodes_path : str
+    not_scored : dict
+        Rules left out of the scores, with the reason (data-health rules).
+    comparators_missing : list of str
+        Official indices the data lack.
+    simulated : bool
+    """
+
+    replay: Replay
+    episodes: EpisodeSet
+    signals: list[Signal]
+    card: Scorecard
+    headline: str
+    rules_path: str
+    episodes_path: str
+    not_scored: dict[str, str] = field(default_factory=dict)
+    comparators_missing: list[str] = field(default_factory=list)
+    simulated: bool = False
+    title: str = field(default="early-warning scorecard", init=False)
+
+    # ------------------------------------------------------------------ tables
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Signal key -> label."""
+        return {s.key: s.label for s in self.signals}
+
+    @cached_property
+    def comparator_keys(self) -> list[str]:
+        """The official indices scored."""
+        return [s.key for s in self.signals if s.kind == "comparator"]
+
+    def lead_table(self) -> pd.DataFrame:
+        """Per episode: each index's lead and spillwatch's lead over each official index.
+
+        Leads are business days before the peak; spillwatch's lead over an index is positive
+        when spillwatch alerted first.
+        """
+        leads = self.card.leads
+        keys = [self.headline, *self.comparator_keys]
+        wide = leads[leads["signal"].isin(keys)].pivot(index="episode", columns="signal",
+                                                       values="lead_bdays")
+        first = leads[leads["signal"].isin(keys)].pivot(index="episode", columns="signal",
+                                                        values="first_alert")
+        covered = leads[leads["signal"].isin(keys)].pivot(index="episode", columns="signal",
+                                                          values="covered")
+        ep = self.episodes.frame().set_index("name")
+        out = pd.DataFrame(index=ep.index)
+        out["kind"] = ep["kind"]
+        out["trigger"] = ep["trigger"]
+        out["peak"] = ep["peak"]
+        for k in keys:
+            out[f"{k}_first"] = first.get(k)
+            out[f"{k}_lead"] = wide.get(k)
+            out[f"{k}_covered"] = covered.get(k)
+        vs = self.card.versus.pivot(index="episode", columns="comparator", values="lead_bdays")
+        for c in self.comparator_keys:
+            out[f"vs_{c}"] = vs.get(c)
+        out.index.name = "episode"
+        return out
+
+    def table(self) -> pd.DataFrame:
+        """The scores of every signal (hit rate, median lead, false alarms, AUROC)."""
+        cols = ["label", "kind", "covered", "hits", "hit_rate", "median_lead_bdays",
+                "false_alarms_per_year"]
+        cols += [c for c in self.card.summary.columns if c.startswith("auroc_")]
+        return self.card.summary[cols]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy leads: one row per (episode, signal)."""
+        return self.card.leads.copy()
+
+    @cached_property
+    def headline_figures(self) -> dict[str, Any]:
+        """Median lead vs each official index, and the AUROC (N=20) and false alarms of each."""
+        out: dict[str, Any] = {}
+        summ = self.card.summary
+        for c in self.comparator_keys:
+            grp = self.card.versus[self.card.versus["comparator"] == c]["lead_bdays"].dropna()
+            out[f"median_lead_vs_{c}_bdays"] = float(grp.median()) if len(grp) else None
+            out[f"episodes_vs_{c}"] = len(grp)
+        for k in [self.headline, f"{self.headline}_1y", *self.comparator_keys]:
+            if k in summ.index:
+                out[f"auroc20_{k}"] = summ.loc[k, "auroc_20"]
+                out[f"false_alarms_per_year_{k}"] = summ.loc[k, "false_alarms_per_year"]
+        out["replay_seconds"] = self.replay.seconds.get("total")
+        return jsonable(out)
+
+    def rule_firings(self, rule: str | None = None) -> pd.DataFrame:
+        """Every firing (of one rule)."""
+        f = self.replay.firings
+        return f if rule is None else f[f["rule"] == rule]
+
+    # ------------------------------------------------------------------ JSON
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe: every episode with each signal's lead, the scores, the firings."""
+        leads = self.card.leads.set_index(["episode", "signal"])
+        vs = self.card.versus.set_index(["episode", "comparator"])
+        episodes = []
+        for e in self.episodes:
+            item: dict[str, Any] = e.to_dict()
+            def one(key: str, name: str = e.name) -> dict[str, Any]:
+                r = leads.loc[(name, key)]
+                return {"covered": bool(r["covered"]), "first_alert": r["first_alert"],
+                        "lead_bdays": r["lead_bdays"], "hit": bool(r["hit"])}
+            item["spillwatch"] = one(self.headline)
+            item["comparators"] = {}
+            for c in self.comparator_keys:
+                d = one(c)
+                d["spillwatch_lead_bdays"] = vs.loc[(e.name, c), "lead_bdays"]
+                item["comparators"][c] = d
+            item["signals"] = {s.key: one(s.key) for s in self.signals
+                               if s.key not in (self.headline, *self.comparator_keys)}
+            episodes.append(item)
+        summ = self.card.summary.reset_index().to_dict(orient="records")
+        firings = self.replay.firings
+        scored = firings[~firings["rule"].isin(list(self.not_scored))]
+        health = firings[firings["rule"].isin(list(self.not_scored))]
+        return jsonable({
+            "title": self.title, "simulated": self.simulated,
+            "settings": {"start": self.replay.dates[0], "end": self.replay.dates[-1],
+                         "days": len(self.replay.dates), "rules": self.rules_path,
+                         "episodes": self.episodes_path, "headline": self.headline,
+                         "window_pre_bdays": self.card.spec.pre,
+                         "window_post_bdays": self.card.spec.post,
+                         "recovery_bdays": self.card.spec.recovery,
+                         "horizons_bdays": list(self.card.spec.horizons)},
+            "headline": self.headline_figures,
+            "signals": {s.key: {"label": s.label, "kind": s.kind} for s in self.signals},
+            "episodes": episodes,
+            "scores": summ,
+            "firings": scored.to_dict(orient="records"),
+            "firings_not_scored": {r: {"count": len(g), "first": g["fired"].min(),
+                                       "last": g["fired"].max()}
+                                   for r, g in health.groupby("rule")},
+            "not_scored": dict(self.not_scored),
+            "comparators_missing": list(self.comparators_missing),
+            "replay": {"seconds": self.replay.seconds, "notes": list(self.replay.notes),
+                       "fallback_days": self.replay.fallback.to_dict(orient="records")},
+            "method": METHOD,
+        })
+
+    # ------------------------------------------------------------------ text
+    def _summary_lines(self) -> list[str]:
+        tag = " (SIMULATED)" if self.simulated else ""
+        d = self.replay.dates
+        lines = [f"{self.title}{tag}: {len(d)} business days {d[0].date()} to {d[-1].date()}, "
+                 f"{len(self.episodes)} episodes, replay {self.replay.seconds['total']:.1f} s"]
+        h = self.headline_figures
+        for c in self.comparator_keys:
+            m = h.get(f"median_lead_vs_{c}_bdays")
+            if m is not None:
+                lines.append(f"median lead of spillwatch over {self.labels[c]}: {m:+.0f} business "
+                             f"days ({h[f'episodes_vs_{c}']} episodes where both signalled)")
+        for k in [self.headline, *self.comparator_keys]:
+            if k in self.card.summary.index:
+                r = self.card.summary.loc[k]
+                lines.append(f"{self.labels[k]}: hit rate {_pct(r['hit_rate'])} of "
+                             f"{int(r['covered'])}, AUROC(20) {_num(r['auroc_20'])}, false "
+                             f"alarms {_num(r['false_alarms_per_year'])}/yr")
+        return lines
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.table import Table
+
+        lt = self.lead_table()
+        keys = [self.headline, *self.comparator_keys]
+        t = Table(title="lead time to the peak (business days; first alert date)")
+        for c in ["episode", "kind", "peak", *[self.labels[k] for k in keys]]:
+            t.add_column(c, justify="left" if c in ("episode", "kind") else "right")
+        for name, r in lt.iterrows():
+            cells = []
+            for k in keys:
+                if not r.get(f"{k}_covered"):
+                    cells.append("n/a")
+                elif pd.isna(r.get(f"{k}_lead")):
+                    cells.append("missed")
+                else:
+                    cells.append(f"{r[f'{k}_lead']:+.0f} ({pd.Timestamp(r[f'{k}_first']).date()})")
+            t.add_row(str(name), str(r["kind"]), str(pd.Timestamp(r["peak"]).date()), *cells)
+        s = Table(title="scores")
+        for c in ("signal", "hit rate", "median lead", "false alarms/yr", "AUROC 5", "AUROC 20",
+                  "AUROC 20 (common days)"):
+            s.add_column(c, justify="left" if c == "signal" else "right")
+        for k, r in self.card.summary.iterrows():
+            s.add_row(str(r["label"]), f"{_pct(r['hit_rate'])} of {int(r['covered'])}",
+                      _num(r["median_lead_bdays"], "{:+.0f}"),
+                      _num(r["false_alarms_per_year"]), _num(r["auroc_5"]),
+                      _num(r["auroc_20"]), _num(r["auroc_common_20"]))
+            del k
+        return Group(*self._summary_lines(), t, s)
+
+    def plot(self, kind: str | None = None) -> Any:
+        """Plotly figure: ``"timeline"`` (default), ``"leads"`` or ``"scores"``."""
+        from spillwatch.plotting import backtest as figs
+
+        kinds = {"timeline": figs.timeline, "leads": figs.leads, "scores": figs.scores}
+        key = kind or "timeline"
+        if key not in kinds:
+            raise ConfigError(f"unknown plot kind {key!r}; choose one of: "
+                              f"{', '.join(repr(k) for k in kinds)}")
+        return kinds[key](self.figure_data(), simulated=self.simulated)
+
+    def figure_data(self) -> dict[str, Any]:
+        """Plain data the figures draw (the plotting layer cannot import alerts)."""
+        rec = self.replay.record
+        on = {s.key: pd.Series(s.on, index=self.replay.dates) for s in self.signals}
+        return {"record": rec, "on": on, "labels": self.labels,
+                "kinds": {s.key: s.kind for s in self.signals},
+                "headline": self.headline, "comparators": self.comparator_keys,
+                "episodes": self.episodes.frame(), "lead_table": self.lead_table(),
+                "summary": self.card.summary}
+
+
+def _pct(v: Any) -> str:
+    return "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{100 * v:.0f}%"
+
+
+def _num(v: Any, fmt: str = "{:.2f}") -> str:
+    if v is None or (isinstance(v, float | np.floating) and math.isnan(v)):
+        return "n/a"
+    return fmt.format(v)

@@ -1,0 +1,89 @@
+"""The alert lifecycle over the replay days: when each alert instance fires and resolves.
+
+The engine (:mod:`spillwatch.alerts.engine`) moves an alert ``inactive → pending → firing →
+resolved`` at each evaluation. The replay evaluates the rules once per business day, on the
+evening's facts; the live monitor re-evaluates every few minutes on the same daily data, so
+between two replay days the facts are taken as constant, and a rule's ``for`` is counted in
+clock time:
+
+* a day whose conditions hold starts the alert (``active_since`` = that evening) if it was not
+  active; it fires on the first replay day ``i`` with ``active_since + for`` before the next
+  replay day's evening — a ``for`` shorter than a day fires the same evening, ``for = "1d"``
+  fires the next evening if the conditions still hold then (a Friday start fires during the
+  weekend, which the replay books on the Friday);
+* a day whose conditions do not hold resolves a firing alert and drops a pending one;
+* a day on which a fact is unavailable leaves the alert where it is (the engine keeps state on an
+  evaluation it cannot make);
+* a day on which the instance is not evaluated at all (its series is not in the data yet, or no
+  longer) resolves it, as the engine does for an instance that vanished.
+
+``repeat_interval``, grouping and silences decide notifications, not states; they do not change
+when an alert fires.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+#: Activity codes of an instance on a replay day.
+ACTIVE, INACTIVE, UNKNOWN, ABSENT = 1, 0, -1, -2
+
+
+def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta
+                 ) -> tuple[np.ndarray, list[tuple[int, int | None]]]:
+    """Firing state on each day and the firing spans of one alert instance.
+
+    Parameters
+    ----------
+    active : ndarray of int8
+        Per replay day: 1 the conditions hold, 0 they do not, -1 a fact is unavailable,
+        -2 the instance is not evaluated.
+    day_numbers : ndarray of int64
+        The replay days (days since 1970-01-01), increasing.
+    for_ : timedelta
+        The rule's ``for``.
+
+    Returns
+    -------
+    firing : ndarray of bool
+        Whether the alert is firing at the end of each day.
+    spans : list of (int, int or None)
+        ``(first firing day index, resolving day index or None while still firing)``.
+    """
+    n = len(active)
+    firing = np.zeros(n, dtype=bool)
+    spans: list[tuple[int, int | None]] = []
+    wait = for_.total_seconds() / 86400.0
+    nxt = np.append(day_numbers[1:], day_numbers[-1] + 1 if n else 0).astype(float)
+    state = "inactive"
+    since = 0.0
+    start = 0
+    act = active.tolist()
+    for i in range(n):
+        a = act[i]
+        if a == ACTIVE:
+            if state in ("inactive", "resolved"):
+                state, since = "pending", float(day_numbers[i])
+            if state == "pending" and since + wait < nxt[i]:
+                state, start = "firing", i
+        elif a in (INACTIVE, ABSENT):
+            if state == "pending":
+                state = "inactive"
+            elif state == "firing":
+                state = "resolved"
+                spans.append((start, i))
+        firing[i] = state == "firing"
+    if state == "firing":
+        spans.append((start, None))
+    return firing, spans
+
+
+def spans_frame(spans: list[tuple[int, int | None]], dates: pd.DatetimeIndex
+                ) -> pd.DataFrame:
+    """Spans as a frame: ``fired`` and ``resolved`` dates (NaT while still firing)."""
+    return pd.DataFrame({
+        "fired": [dates[s] for s, _ in spans],
+        "resolved": [dates[e] if e is not None else pd.NaT for _, e in spans]})

@@ -1,0 +1,449 @@
+"""The monitor replayed over history: its facts, rule activity and alerts on every business day.
+
+The monitor is taken to run on the evening of every business day ``D`` (Monday to Friday),
+after that day's releases, seeing each series only from its publication date
+(:mod:`spillwatch.timing`): exactly what :func:`~spillwatch.alerts.facts.compute_facts` gives
+on a store that holds what was published by ``D`` (:class:`~.vintage.VintageSource`), with
+``today = D``. The replay computes that for every day in **one pass** over the full history
+(:mod:`._stress`, :mod:`._facts`), evaluates the rules on all days at once (:mod:`._rules`) and
+runs the alert lifecycle (:mod:`.lifecycle`).
+
+Days on which the one-pass shortcut does not hold — a series whose later observation was
+published before an earlier one, or a panel calendar with a date not yet published while a later
+one was — are recomputed by the truncated run itself and listed in :attr:`Replay.fallback`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from spillwatch import universe
+from spillwatch.alerts.backtest._facts import (
+    FactColumns,
+    asset_facts,
+    calendar_hole_facts,
+    spillover_facts,
+)
+from spillwatch.alerts.backtest._release import (
+    AssetRelease,
+    Calendar,
+    asset_releases,
+    days,
+    gap_days,
+    to_timestamps,
+)
+from spillwatch.alerts.backtest._rules import Instance, evaluate_rule
+from spillwatch.alerts.backtest._stress import StressReplay
+from spillwatch.alerts.backtest.lifecycle import ABSENT, ACTIVE, INACTIVE, UNKNOWN, firing_spans
+from spillwatch.alerts.backtest.vintage import VintageSource
+from spillwatch.alerts.facts import Fact, FactSet, compute_facts
+from spillwatch.alerts.rules import RuleSet, render
+from spillwatch.analytics.stress import SIGNAL_COLUMNS, STRESS_ASSETS, SUBINDEX_COLUMNS
+from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
+from spillwatch.service import spillover as spillover_service
+from spillwatch.service import stress as stress_service
+from spillwatch.service.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+#: First replay day by default.
+DEFAULT_START = pd.Timestamp("1990-01-01")
+#: The record kept for every replay day (the monitor's stress reading, as its facts show it).
+RECORD_COLUMNS = ("reading", "stress", "percentile", "regime", "signature")
+
+
+@dataclass
+class Replay:
+    """What the monitor saw and did on every replay day.
+
+    Attributes
+    ----------
+    dates : DatetimeIndex
+        The replay days (business days).
+    record : DataFrame
+        Per day: ``reading`` (the date of the stress reading the facts read), ``stress``,
+        ``percentile``, ``regime``, ``signature`` (``None``/NaN where the fact was unavailable:
+        a stale reading, a missing input).
+    facts : FactColumns
+        Every fact on every day.
+    instances : list of Instance
+        Every alert instance's activity per day.
+    firing : dict
+        ``(rule, key)`` -> bool array: firing at the end of the day.
+    firings : DataFrame
+        One row per firing: ``rule``, ``key``, ``severity``, ``fired``, ``resolved`` (NaT while
+        firing at the end), ``days`` (business days firing), ``summary`` (the rule's summary
+        filled with that day's facts).
+    fallback : DataFrame
+        Days not taken from the one-pass shortcut: ``date``, ``how`` ("truncated run": the
+        monitor run on that day's data; "calendar as it stood": the crypto changes recomputed on
+        that day's calendar) and ``reason``.
+    notes : list of str
+    seconds : dict
+        Wall time of the steps.
+    """
+
+    dates: pd.DatetimeIndex
+    record: pd.DataFrame
+    facts: FactColumns
+    instances: list[Instance]
+    firing: dict[tuple[str, str], np.ndarray]
+    firings: pd.DataFrame
+    fallback: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def replay_days(ws: Workspace, start: object = None, end: object = None) -> pd.DatetimeIndex:
+    """The business days the replay runs on.
+
+    From ``start`` (default 1990-01-01, or the first date of the 10-year yield if later) to
+    ``end`` (default the last date of the data).
+    """
+    raw = ws.raw()
+    if "ust10y" not in raw.series or raw.series["ust10y"].empty:
+        raise DataError(f"the backtest replays the stress monitor, which needs the 10-year "
+                        f"yield (ust10y); {ws.label} lacks it")
+    first = max(DEFAULT_START, raw.series["ust10y"].index[0])
+    last = max(s.index[-1] for s in raw.series.values() if len(s))
+    lo = pd.Timestamp(start) if start is not None else first
+    hi = pd.Timestamp(end) if end is not None else last
+    if hi < lo:
+        raise ConfigError(f"the replay ends ({hi.date()}) before it starts ({lo.date()}); "
+                          "give --end after --start")
+    out = pd.bdate_range(lo, hi, name="date")
+    if not len(out):
+        raise ConfigError(f"no business day between {lo.date()} and {hi.date()}")
+    return out
+
+
+def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object = None,
+           cache: dict[str, Any] | None = None) -> Replay:
+    """Replay the monitor on every business day from ``start`` to ``end``.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The full data (its store, panels and the service's analyses).
+    rules : RuleSet
+        The rules to evaluate (the packaged defaults or a user's file).
+    start, end : date-like, optional
+        The replay days (see :func:`replay_days`). The history before ``start`` is still read
+        (the index is recursive).
+    cache : dict, optional
+        Shared memo of the store's wide frame for the truncated runs of the fallback days.
+
+    Returns
+    -------
+    Replay
+
+    Raises
+    ------
+    DataError
+        The data lack the 10-year yield.
+    """
+    clock = time.perf_counter()
+    seconds: dict[str, float] = {}
+    dates = replay_days(ws, start, end)
+    D = days(dates)
+    n = len(D)
+    raw = ws.raw()
+    held = [k for k in ws.have(list(universe.ASSETS)) if len(raw.series.get(k, ()))]
+    sources = {k: list(raw.sources[k]) for k in held}
+    ids = sorted({s for v in sources.values() for s in v})
+    with ws.store.session():
+        wide = ws.store.wide(ids)
+    wide.index = pd.DatetimeIndex(wide.index).normalize()
+    releases = asset_releases(wide, sources)
+    notes: list[str] = []
+    for k, r in releases.items():
+        if r.disagreements:
+            notes.append(f"{k}: on {r.disagreements} date(s) a source published earlier than "
+                         f"{r.sources[0]} carries a different value; the replay reads the "
+                         "final value from the first publication")
+    ref = D.copy()
+    if ws.simulated:   # compute_facts measures staleness against the data's last date
+        lasts = np.stack([r.obs[np.clip(r.last_known(D, D), 0, None)]
+                          * (r.last_known(D, D) >= 0) for r in releases.values()])
+        ref = lasts.max(axis=0)
+    seconds["setup"] = time.perf_counter() - clock
+
+    facts = FactColumns(n)
+    daily = [k for k in held if universe.ASSETS[k].frequency == "daily"]
+    changes = ws.panel(daily, transform="changes")
+    levels = ws.panel(daily, transform="levels")
+    fcal = Calendar.of(changes.index, releases,
+                       [k for k in daily if universe.ASSETS[k].calendar == "business"])
+    asset_facts(facts, raw=raw, releases={k: releases[k] for k in held}, changes=changes,
+                levels=levels, calendar=fcal, D=D, ref=ref,
+                catalog=ws.memo("catalog", ws.store.series))
+    seconds["asset_facts"] = time.perf_counter() - clock - sum(seconds.values())
+
+    res = stress_service.stress(ws)
+    keys = ws.have(STRESS_ASSETS)
+    s_changes = ws.panel(keys, transform="changes")
+    s_levels = ws.panel(keys, transform="levels").reindex(s_changes.index)
+    sr = StressReplay(s_changes, s_levels, {k: releases[k] for k in keys}, res.spec)
+    seconds["stress_history"] = time.perf_counter() - clock - sum(seconds.values())
+    sd = sr.read(D)
+    reading = sd.reading
+    _stress_facts(facts, sd, sr, releases["ust10y"], D, ref)
+    seconds["stress_replay"] = time.perf_counter() - clock - sum(seconds.values())
+
+    spill_partial = _spill_facts(facts, ws, releases, D)
+    seconds["spillover"] = time.perf_counter() - clock - sum(seconds.values())
+
+    crypto_held = np.zeros(n, dtype=bool)
+    for k in daily:
+        if universe.ASSETS[k].calendar != "business":
+            crypto_held |= releases[k].last_known(D, D) >= 0
+    reasons = {
+        "an observation published before an earlier one": gap_days(releases, D),
+        "the stress panel's calendar has an unpublished date before a published one":
+            sr.calendar.holes(D),
+        "the spillover assets held differ from the full history's": spill_partial,
+    }
+    asset_only = fcal.holes(D) & crypto_held
+    full = np.zeros(n, dtype=bool)
+    for v in reasons.values():
+        full |= v
+    asset_only &= ~full
+    instances: list[Instance] = []
+    for rule in rules.rules:
+        instances += evaluate_rule(rule, facts)
+    fb_rows = []
+    cache = cache if cache is not None else {}
+    for i in (int(x) for x in np.flatnonzero(full)):
+        why = [r for r, v in reasons.items() if v[i]]
+        fs = _truncated(ws, dates[i], cache)
+        _overwrite(facts, fs, i)
+        instances = _reevaluate(instances, rules, fs, i, facts.n)
+        got = fs.get("stress.index")
+        reading[i] = days(pd.DatetimeIndex([got.as_of]))[0] if got.as_of else -1
+        fb_rows.append({"date": dates[i], "how": "truncated run", "reason": "; ".join(why)})
+    for j in (int(x) for x in np.flatnonzero(asset_only)):
+        calendar_hole_facts(facts, raw=raw, releases={k: releases[k] for k in held},
+                            calendar=fcal, D=D, ref=ref, i=j)
+        instances = _reevaluate(instances, rules, facts_on(facts, j), j, facts.n)
+        fb_rows.append({"date": dates[j], "how": "calendar as it stood",
+                        "reason": "a date of the facts' calendar was published after a later "
+                                  "one: crypto changes taken on the calendar as it stood"})
+    seconds["fallback"] = time.perf_counter() - clock - sum(seconds.values())
+
+    record = pd.DataFrame({
+        "reading": pd.Series(to_timestamps(np.where(reading >= 0, reading, 0)), index=dates
+                             ).where(reading >= 0),
+        "stress": facts.value("stress.index").astype(float),
+        "percentile": facts.value("stress.percentile").astype(float),
+        "regime": facts.value("stress.regime"),
+        "signature": facts.value("stress.signature"),
+    }, index=dates)
+    firing, firings = _lifecycle(instances, facts, dates, D)
+    seconds["rules"] = time.perf_counter() - clock - sum(seconds.values())
+    seconds["total"] = time.perf_counter() - clock
+    fallback = pd.DataFrame(fb_rows, columns=["date", "how", "reason"]).sort_values(
+        "date", kind="stable").reset_index(drop=True)
+    return Replay(dates, record, facts, instances, firing, firings, fallback, notes, seconds)
+
+
+def _stress_facts(facts: FactColumns, sd: Any, sr: StressReplay, anchor: AssetRelease,
+                  D: np.ndarray, ref: np.ndarray) -> None:
+    """The ``stress.*`` facts of :func:`~spillwatch.alerts.facts._stress_facts` on every day."""
+    limit = universe.ASSETS["ust10y"].timing.stale_after_days
+    read_limit = sr.limits.get("ust10y", limit)
+    last_cal = sr.calendar.last(D)
+    cal_day = np.where(last_cal >= 0, sr.cal[np.clip(last_cal, 0, None)], -1)
+    has = sd.reading >= 0
+    gate = has & (ref - sd.reading <= limit) & (cal_day - sd.reading <= read_limit)
+    exists = anchor.last_known(D, D) >= 0
+    num: dict[str, np.ndarray] = {"stress.index": sd.index, "stress.percentile": sd.percentile}
+    num.update({f"stress.{g}": sd.subindices[g] for g in SUBINDEX_COLUMNS})
+    num.update({f"stress.{c}": sd.signals[c] for c in SIGNAL_COLUMNS})
+    for name, v in num.items():
+        facts.put(name, np.where(gate, v, np.nan), exists, as_of=sd.reading)
+    for name, v in (("stress.regime", sd.regime), ("stress.signature", sd.signature)):
+        ok = gate & np.array([x is not None and x != "unavailable" for x in v], dtype=bool)
+        labels = np.asarray(v, dtype=object).copy()
+        labels[~ok] = None
+        facts.put(name, labels, exists, as_of=sd.reading)
+
+
+def _spill_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRelease],
+                 D: np.ndarray) -> np.ndarray:
+    """Put the spillover facts; return the days to recompute by truncation.
+
+    Those are the days on which a vintage headline could exist (crypto held) while the held
+    spillover assets or the panel calendar differ from the full history's.
+    """
+    n = len(D)
+    empty = np.full(n, np.nan)
+    exists = np.ones(n, dtype=bool)
+    partial = np.zeros(n, dtype=bool)
+    try:
+        rep = spillover_service.spillover(ws)
+        headline = rep.headline
+    except SpillwatchError as exc:
+        log.info("spillover unavailable for the whole replay: %s", exc)
+        headline = pd.Series(dtype=float)
+        rep = None
+    if rep is None or headline.empty:
+        for name in ("spillover.net_rates_dollar_to_crypto",
+                     "spillover.net_rates_dollar_to_crypto_p95_252d",
+                     "spillover.net_rates_dollar_to_crypto_pctile_252d"):
+            facts.put(name, empty.copy(), exists)
+        return partial
+    keys = ws.have(list(spillover_service.ASSETS))
+    panel = ws.panel(keys, transform="changes")
+    cal = Calendar.of(panel.index, releases,
+                      [k for k in keys if universe.ASSETS[k].calendar == "business"])
+    hd = days(pd.DatetimeIndex(headline.index))
+    known = np.zeros(len(hd), dtype=np.int64)
+    for k in keys:
+        r = releases[k]
+        pos = np.clip(np.searchsorted(r.obs, hd, side="right") - 1, 0, None)
+        known = np.maximum(known, r.known[pos])
+    cpos = np.searchsorted(cal.dates, hd)
+    known = np.maximum(known, np.maximum.accumulate(cal.enters)[np.clip(cpos, 0,
+                                                                        len(cal.dates) - 1)])
+    known = np.maximum.accumulate(known)
+    spillover_facts(facts, headline=headline, known=known, calendar=cal, D=D, exact=exists,
+                    history=spillover_service.HISTORY)
+    held = {k: releases[k].last_known(D, D) >= 0 for k in keys}
+    all_held = np.all(np.stack(list(held.values())), axis=0)
+    crypto = [k for k in keys if universe.ASSETS[k].block == universe.AssetBlock.CRYPTO]
+    some_crypto = np.any(np.stack([held[k] for k in crypto]), axis=0) if crypto else ~exists
+    # a headline (and so a value that depends on the calendar or the assets held) needs crypto
+    return some_crypto & (~all_held | cal.holes(D))
+
+
+def _truncated(ws: Workspace, day: pd.Timestamp, cache: dict[str, Any]) -> FactSet:
+    """The monitor's facts on the evening of ``day`` from the data published by then."""
+    src = VintageSource.of(ws.source, day, cache)
+    return compute_facts(Workspace(src), today=day.date())
+
+
+def _put(arrays: dict[str, np.ndarray], name: str, n: int, i: int, value: Any) -> None:
+    arr = arrays.get(name)
+    if arr is None:
+        arr = arrays[name] = np.full(n, np.nan)
+    if arr.dtype != object and not (value is None or isinstance(value, int | float)):
+        arr = arrays[name] = arr.astype(object)
+    arr[i] = (np.nan if arr.dtype != object else None) if value is None else value
+
+
+def facts_on(facts: FactColumns, i: int) -> FactSet:
+    """The FactSet of replay day ``i`` (the facts that exist that day, with their labels)."""
+    out = []
+    for name, ex in facts.exists.items():
+        if not ex[i]:
+            continue
+        labels = {k: (str(v[i]) if isinstance(v, np.ndarray) else str(v))
+                  for k, v in facts.labels.get(name, {}).items()}
+        out.append(Fact(name, _py(facts.at(name, i)), labels=labels))
+    return FactSet(out)
+
+
+def _overwrite(facts: FactColumns, fs: FactSet, i: int) -> None:
+    """Put one truncated run's facts in place of day ``i``'s."""
+    for name in list(facts.values):
+        facts.exists[name][i] = name in fs.facts
+    for name, got in fs.facts.items():
+        if name not in facts.values:
+            facts.put(name, np.full(facts.n, np.nan), np.zeros(facts.n, dtype=bool),
+                      dict(got.labels))
+        facts.exists[name][i] = True
+        _put(facts.values, name, facts.n, i, got.value)
+        for k, v in got.labels.items():
+            lab = facts.labels.setdefault(name, {})
+            if isinstance(lab.get(k), np.ndarray):
+                lab[k][i] = v
+
+
+def _reevaluate(instances: list[Instance], rules: RuleSet, day: FactSet, i: int, n: int
+                ) -> list[Instance]:
+    """Evaluate every rule on day ``i``'s FactSet as the engine does.
+
+    This replaces the vectorised evaluation of that day.
+    """
+    by_key = {(x.rule.name, x.key): x for x in instances}
+    seen: set[tuple[str, str]] = set()
+    codes = {True: ACTIVE, False: INACTIVE, None: UNKNOWN}
+    for rule in rules.rules:
+        for e in rule.evaluate(day):
+            key = (rule.name, e.key)
+            seen.add(key)
+            inst = by_key.get(key)
+            if inst is None:
+                inst = Instance(rule, e.key, np.full(n, ABSENT, dtype=np.int8), {})
+                instances.append(inst)
+                by_key[key] = inst
+            inst.active[i] = codes[e.active]
+            for name, v in e.values.items():
+                _put(inst.values, name, n, i, v)
+    for key, inst in by_key.items():
+        if key not in seen:
+            inst.active[i] = ABSENT
+    return instances
+
+
+def _lifecycle(instances: list[Instance], facts: FactColumns, dates: pd.DatetimeIndex,
+               D: np.ndarray) -> tuple[dict[tuple[str, str], np.ndarray], pd.DataFrame]:
+    firing: dict[tuple[str, str], np.ndarray] = {}
+    rows = []
+    for inst in instances:
+        on, spans = firing_spans(inst.active, D, inst.rule.for_)
+        firing[(inst.rule.name, inst.key)] = on
+        for s, e in spans:
+            rows.append({"rule": inst.rule.name, "key": inst.key,
+                         "severity": inst.rule.severity, "fired": dates[s],
+                         "resolved": dates[e] if e is not None else pd.NaT,
+                         "days": (e if e is not None else len(dates)) - s,
+                         "summary": _summary(inst, facts, s)})
+    cols = ["rule", "key", "severity", "fired", "resolved", "days", "summary"]
+    frame = pd.DataFrame(rows, columns=cols)
+    return firing, frame.sort_values(["fired", "rule", "key"]).reset_index(drop=True)
+
+
+def _summary(inst: Instance, facts: FactColumns, i: int) -> str:
+    """The rule's summary as the engine would have rendered it on day ``i``."""
+    rule = inst.rule
+    values = {name: _py(v[i]) for name, v in inst.values.items()}
+    first, _ = rule.conditions[0].resolve(inst.key)
+    as_of = facts.as_of.get(first)
+    when: Any = "n/a"
+    if as_of is not None and as_of[i] >= 0:
+        when = to_timestamps(np.asarray([as_of[i]]))[0].date()
+    ctx = {"value": values.get(first), "asset": inst.key, "rule": rule.name,
+           "severity": rule.severity, "as_of": when}
+    template = rule.summary or " and ".join(map(str, rule.conditions))
+    names = _template_facts(template, inst.key)
+    fs = FactSet([Fact(nm, _py(facts.at(nm, i))) for nm in names if nm in facts.values])
+    return render(template, values, ctx, fs)
+
+
+def _template_facts(template: str, key: str) -> list[str]:
+    import string
+
+    out = []
+    for _, name, _, _ in string.Formatter().parse(template):
+        if name and "." in name:
+            out.append(name.replace("*", key, 1))
+    return out
+
+
+def _py(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, float) and np.isnan(v):
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+        if isinstance(v, float) and np.isnan(v):
+            return None
+    return v

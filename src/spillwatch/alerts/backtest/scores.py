@@ -1,0 +1,288 @@
+r"""Scores of an early-warning signal against dated episodes: lead, hit rate, false alarms, AUROC.
+
+A *signal* is, on every replay day (a business day), **on**, **off** or **unavailable** (no
+data that day), and may carry a continuous *score* (an index level). Every quantity is counted
+in business days on the replay calendar; an episode date falling on a weekend counts from the
+next business day.
+
+Definitions (:class:`ScoreSpec` holds the numbers):
+
+**Episode window.** For an episode with trigger :math:`T` and peak :math:`P`, the window is
+:math:`[T - \text{pre}, P + \text{post}]` (default 20 business days before the trigger, 5 after
+the peak).
+
+**First alert.** The first day of the window on which the signal is on (a signal already on
+when the window opens counts from the window's first day, so a lead is at most
+``pre`` plus the business days from trigger to peak).
+
+**Lead time.** Business days from the first alert to the peak (positive: before the peak), and
+from a comparator's first alert to the signal's (positive: the signal was first).
+
+**Covered.** An episode is covered by a signal when the signal is available on at least one day
+of :math:`[T - \text{pre}, P]`; episodes before a signal's data start do not count for it.
+
+**Hit.** A covered episode whose first alert comes on or before its peak. The **hit rate** is
+hits over covered episodes. A first alert after the peak is a late alert, not a hit.
+
+**Calm day.** A day outside every episode's extended window
+:math:`[T - \text{pre}, P + \text{recovery}]` (default 60 business days, about three months after
+the peak, when stress is still receding), on which the signal is available.
+
+**False alarm.** A switch from off to on (an alert starting) on a calm day; unavailable days
+carry the previous state, so a signal that goes dark and comes back on is not a new alarm.
+**False alarms per year** = false alarms / (calm days / 261).
+
+**AUROC** (Hanley & McNeil 1982) of the score for the event "an episode peak within the next
+:math:`N` business days" (:math:`1 \le P - t \le N`), :math:`N \in \{5, 20\}`: the probability
+that a day before a peak scores higher than a day that is not (ties count one half), from the
+Mann–Whitney statistic. Days from a peak to the end of its recovery are left out (they are
+neither warnings nor calm: the post-crisis bias of Bussière & Fratzscher 2006), as are days
+without a score and the last :math:`N` days of the replay (their future is not known).
+
+References
+----------
+Bussière, M. and Fratzscher, M. (2006), "Towards a new early warning system of financial
+crises", *Journal of International Money and Finance* 25(6), 953–973 (the post-crisis bias).
+Hanley, J. A. and McNeil, B. J. (1982), "The meaning and use of the area under a receiver
+operating characteristic (ROC) curve", *Radiology* 143(1), 29–36.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.stats import rankdata
+
+from spillwatch.alerts.backtest.episodes import EpisodeSet
+from spillwatch.exceptions import ConfigError
+
+#: Weekdays per year (the replay runs every weekday).
+BDAYS_PER_YEAR = 261.0
+
+
+@dataclass(frozen=True)
+class ScoreSpec:
+    """The numbers of the definitions in the module docstring.
+
+    Parameters
+    ----------
+    pre, post, recovery : int, default 20, 5, 60
+        Business days before the trigger, after the peak (window), after the peak (recovery).
+    horizons : tuple of int, default (5, 20)
+        The :math:`N` of the AUROC.
+    """
+
+    pre: int = 20
+    post: int = 5
+    recovery: int = 60
+    horizons: tuple[int, ...] = (5, 20)
+
+    def __post_init__(self) -> None:
+        for name in ("pre", "post", "recovery"):
+            v = getattr(self, name)
+            if not (isinstance(v, int) and not isinstance(v, bool) and v >= 0):
+                raise ConfigError(f"{name} must be a non-negative int of business days; got {v!r}")
+        if not self.horizons or any(not (isinstance(h, int) and h >= 1) for h in self.horizons):
+            raise ConfigError(f"horizons must be positive ints; got {self.horizons!r}")
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One signal over the replay days.
+
+    Attributes
+    ----------
+    key, label, kind : str
+        ``kind``: ``index`` (spillwatch's index), ``rule`` (an alert rule), ``comparator``.
+    on : ndarray of float
+        1 on, 0 off, NaN unavailable.
+    score : ndarray of float or None
+        The continuous reading for the AUROC (NaN unavailable).
+    """
+
+    key: str
+    label: str
+    kind: str
+    on: np.ndarray
+    score: np.ndarray | None = None
+
+
+def auroc(score: np.ndarray, label: np.ndarray) -> float:
+    """Area under the ROC curve from the Mann–Whitney statistic (ties count one half).
+
+    NaN when either class is empty.
+    """
+    pos = label.astype(bool)
+    n1, n0 = int(pos.sum()), int((~pos).sum())
+    if n1 == 0 or n0 == 0:
+        return float("nan")
+    ranks = rankdata(score)
+    return float((ranks[pos].sum() - n1 * (n1 + 1) / 2.0) / (n1 * n0))
+
+
+@dataclass
+class Positions:
+    """Episode dates as positions on the replay calendar."""
+
+    trigger: np.ndarray
+    peak: np.ndarray
+
+    @classmethod
+    def of(cls, dates: pd.DatetimeIndex, episodes: EpisodeSet) -> Positions:
+        """Positions of the first replay day on or after each date.
+
+        A peak outside the replay gets position ``len(dates)`` (the episode is out of range).
+        """
+        peaks = pd.DatetimeIndex([e.peak for e in episodes])
+        trig = dates.searchsorted(pd.DatetimeIndex([e.trigger for e in episodes]))
+        peak = np.asarray(dates.searchsorted(peaks))
+        peak[(peaks < dates[0]) | (peaks > dates[-1])] = len(dates)
+        return cls(np.asarray(trig), peak)
+
+
+@dataclass
+class Scorecard:
+    """Scores of every signal.
+
+    Attributes
+    ----------
+    leads : DataFrame
+        One row per (episode, signal): ``episode``, ``signal``, ``covered``, ``first_alert``
+        (date or NaT), ``lead_bdays`` (to the peak), ``hit``.
+    versus : DataFrame
+        One row per (episode, comparator): ``spillwatch_first``, ``comparator_first``,
+        ``lead_bdays`` (comparator's first alert minus spillwatch's, business days).
+    summary : DataFrame
+        One row per signal: ``label``, ``kind``, ``covered``, ``hits``, ``hit_rate``,
+        ``median_lead_bdays``, ``false_alarms_per_year``, ``calm_years``, ``auroc_<N>`` and
+        ``auroc_common_<N>`` (on the days every index has a score), ``positives_<N>``.
+    """
+
+    leads: pd.DataFrame
+    versus: pd.DataFrame
+    summary: pd.DataFrame
+    spec: ScoreSpec = field(default_factory=ScoreSpec)
+
+
+def _ffill(on: np.ndarray) -> np.ndarray:
+    s = pd.Series(on)
+    return s.ffill().fillna(0.0).to_numpy()
+
+
+def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeSet, *,
+          headline: str, spec: ScoreSpec | None = None) -> Scorecard:
+    """Score every signal against the episodes (definitions in the module docstring).
+
+    Parameters
+    ----------
+    dates : DatetimeIndex
+        The replay days.
+    signals : sequence of Signal
+    episodes : EpisodeSet
+    headline : str
+        Key of the signal the comparators are measured against (spillwatch's index).
+    spec : ScoreSpec, optional
+    """
+    spec = spec or ScoreSpec()
+    n = len(dates)
+    pos = Positions.of(dates, episodes)
+    eps = list(episodes)
+    idx = np.arange(n)
+    extended = np.zeros(n, dtype=bool)
+    recovering = np.zeros(n, dtype=bool)
+    for e, t, p in zip(eps, pos.trigger, pos.peak, strict=True):
+        if e.peak > dates[-1] and e.trigger <= dates[-1]:  # peak after the replay: not calm
+            p = n - 1
+        elif p >= n:
+            continue
+        extended |= (idx >= t - spec.pre) & (idx <= p + spec.recovery)
+        recovering |= (idx >= p) & (idx <= p + spec.recovery)
+    rows, first_by = [], {}
+    for sig in signals:
+        on = sig.on
+        avail = ~np.isnan(on)
+        for e, t, p in zip(eps, pos.trigger, pos.peak, strict=True):
+            lo, hi = max(t - spec.pre, 0), min(p + spec.post, n - 1)
+            inside = (p < n) and lo <= hi
+            covered = bool(inside and avail[lo:min(p, n - 1) + 1].any())
+            hits = np.flatnonzero(on[lo:hi + 1] == 1.0) if inside else np.array([], int)
+            first = int(lo + hits[0]) if covered and len(hits) else None
+            first_by[(e.name, sig.key)] = first
+            rows.append({"episode": e.name, "signal": sig.key, "covered": covered,
+                         "first_alert": dates[first] if first is not None else pd.NaT,
+                         "lead_bdays": (p - first) if first is not None else np.nan,
+                         "hit": bool(first is not None and first <= p)})
+    leads = pd.DataFrame(rows, columns=["episode", "signal", "covered", "first_alert",
+                                        "lead_bdays", "hit"])
+    vs_rows = []
+    for sig in signals:
+        if sig.kind != "comparator":
+            continue
+        for e in eps:
+            a, b = first_by.get((e.name, headline)), first_by.get((e.name, sig.key))
+            vs_rows.append({"episode": e.name, "comparator": sig.key,
+                            "spillwatch_first": dates[a] if a is not None else pd.NaT,
+                            "comparator_first": dates[b] if b is not None else pd.NaT,
+                            "lead_bdays": (b - a) if a is not None and b is not None
+                            else np.nan})
+    versus = pd.DataFrame(vs_rows, columns=["episode", "comparator", "spillwatch_first",
+                                            "comparator_first", "lead_bdays"])
+    # labels for the AUROC: a peak 1..N business days ahead
+    future = {}
+    for h in spec.horizons:
+        y = np.zeros(n, dtype=bool)
+        for p in pos.peak:
+            y |= (idx >= p - h) & (idx <= p - 1)
+        keep = ~recovering & (idx + h <= n - 1)
+        future[h] = (y, keep)
+    scored = [s for s in signals if s.score is not None]
+    common = np.ones(n, dtype=bool)
+    for s in scored:
+        common &= ~np.isnan(s.score)  # type: ignore[arg-type]
+    summary_rows = []
+    for sig in signals:
+        mine = leads[leads["signal"] == sig.key]
+        cov = mine[mine["covered"]]
+        on = sig.on
+        avail = ~np.isnan(on)
+        state = _ffill(on)
+        onset = (state == 1.0) & (np.concatenate(([0.0], state[:-1])) != 1.0)
+        calm = ~extended & avail
+        calm_years = calm.sum() / BDAYS_PER_YEAR
+        fa = int((onset & calm).sum())
+        row = {"signal": sig.key, "label": sig.label, "kind": sig.kind,
+               "covered": len(cov), "hits": int(cov["hit"].sum()),
+               "hit_rate": float(cov["hit"].mean()) if len(cov) else np.nan,
+               "median_lead_bdays": float(cov.loc[cov["hit"], "lead_bdays"].median())
+               if cov["hit"].any() else np.nan,
+               "false_alarms": fa, "calm_years": float(calm_years),
+               "false_alarms_per_year": fa / calm_years if calm_years > 0 else np.nan}
+        for h, (y, keep) in future.items():
+            if sig.score is None:
+                row[f"auroc_{h}"] = row[f"auroc_common_{h}"] = np.nan
+                row[f"positives_{h}"] = 0
+                continue
+            ok = keep & ~np.isnan(sig.score)
+            row[f"auroc_{h}"] = auroc(sig.score[ok], y[ok])
+            row[f"positives_{h}"] = int(y[ok].sum())
+            okc = keep & common
+            row[f"auroc_common_{h}"] = auroc(sig.score[okc], y[okc])
+        summary_rows.append(row)
+    summary = pd.DataFrame(summary_rows).set_index("signal")
+    return Scorecard(leads, versus, summary, spec)
+
+
+def headline_figures(card: Scorecard, labels: Mapping[str, str]) -> dict[str, object]:
+    """The figures the report and the CLI lead with (median lead vs each comparator, AUROC)."""
+    out: dict[str, object] = {}
+    for comp, grp in card.versus.groupby("comparator", sort=False):
+        both = grp["lead_bdays"].dropna()
+        out[f"median_lead_vs_{comp}_bdays"] = float(both.median()) if len(both) else None
+        out[f"episodes_vs_{comp}"] = len(both)
+        out[f"earlier_than_{comp}"] = int((both > 0).sum())
+        out[f"later_than_{comp}"] = int((both < 0).sum())
+    del labels
+    return out

@@ -1,0 +1,131 @@
+"""The data as they stood on a past date: every observation only from its publication date.
+
+:class:`VintageSource` is a :class:`~spillwatch.data.source.MarketSource` over the same store
+that hides every observation not yet published at the end of ``known_by``: an observation of
+series ``s`` dated ``d`` is visible from ``timing_of(s).released(d)`` on (the release calendar
+of :mod:`spillwatch.timing`: H.15 the next day, H.10 the following Monday, the St. Louis Fed
+index the Thursday after its Friday, TIC about seven weeks after the month, ...). Sources of one
+asset are spliced after the cut, as :func:`spillwatch.data.panel.read_series` does, so on a date
+FRED has not published yet the Treasury's par curve stands in for it.
+
+A :class:`~spillwatch.service.workspace.Workspace` on it runs the normal monitor as it would
+have run that day: ``compute_facts(Workspace(VintageSource(src, d)), today=d)``. This is the
+slow, obvious reference of the one-pass replay (:mod:`spillwatch.alerts.backtest.replay`), and
+the path the replay takes on the rare days its one-pass preconditions do not hold.
+
+Limits: the store keeps the latest vintage of every value, so revisions (the St. Louis Fed's
+weekly index is revised, FRED series are occasionally corrected) are not undone; a value is
+shown as it is stored today, from the day it was first published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from spillwatch import universe
+from spillwatch.data.panel import RawSeries, assemble_panel, resolve_sources
+from spillwatch.data.source import MarketSource
+from spillwatch.exceptions import DataError
+from spillwatch.timing import timing_of
+
+
+def released_mask(series_id: str, index: pd.DatetimeIndex, known_by: pd.Timestamp
+                  ) -> pd.Series:
+    """Whether each observation date of ``series_id`` is published by the end of ``known_by``."""
+    rel = timing_of(series_id).released_index(index)
+    return pd.Series(rel <= known_by, index=index)
+
+
+@dataclass
+class VintageSource(MarketSource):
+    """A market source cut at what was published by the end of ``known_by``.
+
+    Parameters
+    ----------
+    store, label, simulated : as :class:`~spillwatch.data.source.MarketSource`
+    known_by : Timestamp
+        The day whose evening the data are seen from.
+    cache : dict, optional
+        Shared memo of the full wide frame of the store (one read for many dates).
+    """
+
+    known_by: pd.Timestamp = field(default_factory=lambda: pd.Timestamp("now").normalize())
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, source: MarketSource, known_by: object,
+           cache: dict[str, Any] | None = None) -> VintageSource:
+        """The vintage of ``source`` at the end of ``known_by`` (the source stays open)."""
+        day = pd.Timestamp(known_by).normalize()
+        return cls(source.store, f"{source.label} as published by {day.date()}",
+                   source.simulated, None, False, known_by=day,
+                   cache=cache if cache is not None else {})
+
+    def _wide(self, ids: list[str]) -> pd.DataFrame:
+        have = self.cache.setdefault("wide", pd.DataFrame())
+        need = [i for i in ids if i not in have.columns]
+        if need:
+            with self.store.session():
+                got = self.store.wide(need)
+            got.index = pd.DatetimeIndex(got.index).normalize()
+            have = pd.concat([have, got], axis=1).sort_index() if len(have.columns) else got
+            self.cache["wide"] = have
+        return have[ids]
+
+    def read_series(self, assets: Sequence[str] | None = None, *,
+                    explicit: bool | None = None,
+                    extra: Mapping[str, universe.Asset] | None = None) -> RawSeries:
+        """The spliced level series of ``assets`` as published by ``known_by``.
+
+        A source with nothing published yet is left out, as if the store did not hold it.
+
+        Raises
+        ------
+        DataError
+            Nothing of the watch list was published yet (or a named asset was not).
+        """
+        explicit = assets is not None if explicit is None else explicit
+        keys = list(assets) if assets is not None else list(universe.WATCHLIST)
+        sources = resolve_sources(self.store, keys, explicit=explicit, extra=extra)
+        ids = sorted({sid for v in sources.values() for sid in v})
+        wide = self._wide(ids) if ids else pd.DataFrame()
+        cut: dict[str, pd.Series] = {}
+        for sid in ids:
+            col = wide[sid].dropna()
+            col = col[released_mask(sid, pd.DatetimeIndex(col.index), self.known_by)]
+            if len(col):
+                cut[sid] = col
+        series: dict[str, pd.Series] = {}
+        kept: dict[str, list[str]] = {}
+        for key, sids in sources.items():
+            have = [s for s in sids if s in cut]
+            if not have:
+                continue
+            out = cut[have[0]]
+            for sid in have[1:]:
+                out = out.combine_first(cut[sid])
+            series[key] = out.dropna()
+            kept[key] = have
+        if explicit:
+            missing = [k for k in keys if k not in series]
+            if missing:
+                raise DataError(f"no data for asset {missing[0]!r} published by "
+                                f"{self.known_by.date()}", asset=missing[0])
+        if not series:
+            raise DataError(f"nothing of the watch list was published by "
+                            f"{self.known_by.date()}")
+        return RawSeries(series, kept, {k: a for k, a in (extra or {}).items() if k in kept})
+
+    def panel(self, **options: Any) -> pd.DataFrame:
+        """The aligned panel of the vintage (options as ``build_panel``'s)."""
+        assets = options.pop("assets", None)
+        frame = assemble_panel(self.read_series(assets), **options)
+        frame.attrs["source"] = self.label
+        return frame
+
+    def close(self) -> None:
+        """The vintage never owns its store."""

@@ -1,0 +1,84 @@
+"""Early-warning scorecard section: the monitor replayed over history against the episodes."""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+import pandas as pd
+
+from spillwatch.alerts.backtest import METHOD, backtest
+from spillwatch.plotting import backtest as figs
+from spillwatch.report.context import ReportContext, Section
+from spillwatch.report.format import note, table_html
+
+
+def _lead(covered: Any, lead: Any, first: Any) -> str:
+    if not covered:
+        return "n/a (no data)"
+    if lead is None or (isinstance(lead, float) and math.isnan(lead)):
+        return "missed"
+    return f"{lead:+.0f} ({pd.Timestamp(first).date()})"
+
+
+def lead_table(res: Any) -> pd.DataFrame:
+    """Per episode: spillwatch's and each official index's lead, spillwatch's lead over each."""
+    lt = res.lead_table()
+    keys = [res.headline, *res.comparator_keys]
+    out = pd.DataFrame(index=lt.index)
+    out["kind"] = lt["kind"]
+    out["trigger"] = lt["trigger"]
+    out["peak"] = lt["peak"]
+    for k in keys:
+        out[res.labels[k]] = [_lead(c, v, f) for c, v, f in zip(
+            lt[f"{k}_covered"], lt[f"{k}_lead"], lt[f"{k}_first"], strict=True)]
+    for c in res.comparator_keys:
+        out[f"spillwatch vs {res.labels[c]}"] = lt[f"vs_{c}"]
+    return out
+
+
+def build(ctx: ReportContext) -> Section | None:
+    """Build the scorecard section (``None`` when the data lack the 10-year yield)."""
+    ws = ctx.workspace
+    if "ust10y" not in ws.have(["ust10y"]):
+        return None
+    res = backtest(ws)
+    data = res.figure_data()
+    sim = ctx.simulated
+    h = res.headline_figures
+    summ = res.card.summary
+    cols = ["label", "covered", "hits", "hit_rate", "median_lead_bdays",
+            "false_alarms_per_year", "auroc_5", "auroc_20", "auroc_common_20"]
+    scores = summ[cols].rename(columns={
+        "label": "signal", "covered": "episodes covered", "hit_rate": "hit rate",
+        "median_lead_bdays": "median lead (bdays)", "false_alarms_per_year":
+        "false alarms / year", "auroc_5": "AUROC, N=5", "auroc_20": "AUROC, N=20",
+        "auroc_common_20": "AUROC, N=20, common days"}).set_index("signal")
+    parts = []
+    for c in res.comparator_keys:
+        m = h.get(f"median_lead_vs_{c}_bdays")
+        if m is not None:
+            parts.append(f"{m:+.0f} business days vs {html.escape(res.labels[c])} "
+                         f"({h[f'episodes_vs_{c}']} episodes where both signalled)")
+    head = ("<p><b>Median lead of spillwatch</b> (its first alert before the official "
+            "index's): " + ("; ".join(parts) or "no official index in the data") + ".</p>")
+    if res.comparators_missing:
+        head += note("Official indices the data lack: " + ", ".join(res.comparators_missing))
+    body = ["<h4>Lead time to each episode's peak (business days; first alert)</h4>",
+            table_html(lead_table(res), "{:+.0f}"),
+            "<h4>Scores of each signal</h4>", table_html(scores, "{:,.2f}"),
+            f"<h4>Method and limits</h4><p>{html.escape(METHOD)}</p>"]
+    if res.not_scored:
+        body.append(note("Not scored: " + "; ".join(f"{k}: {v}" for k, v in
+                                                     res.not_scored.items())))
+    for n in res.replay.notes:
+        body.append(note(n))
+    d = res.replay.dates
+    intro = (f"The monitor replayed on {len(d)} business days, {d[0].date()} to "
+             f"{d[-1].date()}, each day seeing only what was published by then; "
+             f"{len(res.episodes)} labelled episodes ({res.episodes.path}).")
+    return Section("backtest", "Early-warning scorecard: the monitor replayed over history",
+                   figures=[figs.timeline(data, simulated=sim), figs.leads(data, simulated=sim),
+                            figs.scores(data, simulated=sim)],
+                   html=head + "".join(body), intro=intro, summary=h)

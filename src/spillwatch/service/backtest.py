@@ -1,0 +1,166 @@
+"""The official stress indices as a trader could read them each day, and their signal rule.
+
+The early-warning scorecard (:mod:`spillwatch.alerts.backtest`) compares spillwatch's alerts
+with three published indices, each read **as released** (:mod:`spillwatch.timing`):
+
+==============  ======================================  ========================================
+comparator      series                                  known from
+==============  ======================================  ========================================
+``stlfsi4``     St. Louis Fed Financial Stress Index    the Thursday after its Friday (weekly)
+                (FRED ``STLFSI4``)
+``ofr_fsi``     OFR Financial Stress Index              about two days after the date (daily)
+``ecb_ciss``    ECB CISS, euro area (daily)             about a week after the date
+==============  ======================================  ========================================
+
+The same **signal rule** applies to each (:func:`threshold_signal`): an index signals stress on
+an observation whose value is above the 90th percentile of its own observations of the year
+before it (365 calendar days, the observation itself excluded; at least half a year of
+observations), recursive and without look-ahead. On a replay day the comparator shows its last
+*released* observation (and signals what that observation signals) while that observation is
+within its staleness limit; past it, the comparator is unavailable that day.
+
+Revisions are not undone: the store keeps today's vintage of each index (the St. Louis Fed and
+the OFR revise their history when they re-estimate), so a comparator is read as it stands today,
+from the day each value was first released. This favours the comparators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from spillwatch import universe
+from spillwatch.service.workspace import Workspace
+from spillwatch.timing import timing_of
+
+#: Comparator key -> (asset key, label).
+COMPARATORS: dict[str, tuple[str, str]] = {
+    "stlfsi4": ("stlfsi", "St. Louis Fed STLFSI4"),
+    "ofr_fsi": ("ofr_fsi", "OFR FSI"),
+    "ecb_ciss": ("ecb_ciss", "ECB CISS"),
+}
+#: The signal rule: above this percentile of the trailing window.
+THRESHOLD_PCT = 90.0
+TRAILING_DAYS = 365
+
+
+def threshold_signal(values: pd.Series, *, pct: float = THRESHOLD_PCT,
+                     trailing_days: int = TRAILING_DAYS, min_share: float = 0.5
+                     ) -> pd.DataFrame:
+    """The signal rule on a series of observations (by observation date).
+
+    Parameters
+    ----------
+    values : Series
+        Observations, indexed by their dates.
+    pct : float, default 90
+        Percentile of the trailing window to exceed.
+    trailing_days : int, default 365
+        Calendar days of the window before each observation (the observation excluded).
+    min_share : float, default 0.5
+        Share of a typical window's observations needed before the rule applies (half a year).
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``values`` (NaN dropped): ``value``, ``threshold`` (NaN in the burn-in) and
+        ``signal`` (1.0 above the threshold, 0.0 not, NaN in the burn-in: no signal can be read
+        yet).
+    """
+    s = values.dropna().astype(float)
+    s = s[~s.index.duplicated(keep="last")].sort_index()
+    if s.empty:
+        return pd.DataFrame(columns=["value", "threshold", "signal"])
+    window = f"{int(trailing_days)}D"
+    counts = s.rolling(window, closed="left").count()
+    typical = float(counts.median()) if counts.notna().any() else 0.0
+    need = max(2, int(np.ceil(min_share * typical)))
+    thr = s.rolling(window, closed="left", min_periods=need).quantile(pct / 100.0)
+    signal = (s > thr).astype(float).where(thr.notna())
+    return pd.DataFrame({"value": s, "threshold": thr, "signal": signal})
+
+
+@dataclass(frozen=True)
+class Comparator:
+    """One official index as released.
+
+    Attributes
+    ----------
+    key, label : str
+    series_id : str
+        The store series it was read from.
+    observations : DataFrame
+        By observation date: ``value``, ``threshold``, ``signal``, ``released`` (the day it
+        was published).
+    stale_after_days : int
+    """
+
+    key: str
+    label: str
+    series_id: str
+    observations: pd.DataFrame
+    stale_after_days: int
+
+    def on(self, dates: pd.DatetimeIndex) -> pd.DataFrame:
+        """What the index showed on each of ``dates`` (evening): the last released observation.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by ``dates``: ``observed`` (its date), ``value``, ``signal`` (float: 1, 0, or
+            NaN where nothing fresh was released).
+        """
+        obs = self.observations.sort_index()
+        # an observation is read once it and every earlier one were released (conservative
+        # where a later date is released first)
+        known = np.maximum.accumulate(obs["released"].to_numpy(dtype="datetime64[ns]"))
+        when = np.asarray(dates, dtype="datetime64[ns]")
+        pick = np.searchsorted(known, when, side="right") - 1
+        ok = pick >= 0
+        pc = np.clip(pick, 0, None)
+        obs_dates = obs.index.to_numpy(dtype="datetime64[ns]")
+        observed = np.where(ok, obs_dates[pc], np.datetime64("NaT"))
+        age = (when - observed) / np.timedelta64(1, "D")
+        fresh = ok & (age <= self.stale_after_days)
+        value = np.where(fresh, obs["value"].to_numpy(dtype=float)[pc], np.nan)
+        signal = np.where(fresh, obs["signal"].to_numpy(dtype=float)[pc], np.nan)
+        return pd.DataFrame({"observed": pd.DatetimeIndex(observed).where(fresh),
+                             "value": value, "signal": signal}, index=dates)
+
+
+def comparators(ws: Workspace) -> dict[str, Comparator]:
+    """The official indices the workspace's data hold, read as released (memoised).
+
+    Each is read from its first store series that holds data (the ECB CISS also from
+    ``ofr:ciss``, where an older import of ``../shared/data`` put it).
+    """
+
+    def run() -> dict[str, Comparator]:
+        out: dict[str, Comparator] = {}
+        raw = ws.raw()
+        for key, (asset, label) in COMPARATORS.items():
+            if asset not in raw.series or raw.series[asset].empty:
+                continue
+            sid = raw.sources[asset][0]
+            with ws.store.session():
+                col = ws.store.wide([sid])[sid].dropna()
+            col.index = pd.DatetimeIndex(col.index).normalize()
+            t = timing_of(sid)
+            obs = threshold_signal(col)
+            obs["released"] = t.released_index(pd.DatetimeIndex(obs.index))
+            out[key] = Comparator(key, label, sid, obs, t.stale_after_days)
+        return out
+
+    return ws.memo(("comparators",), run)
+
+
+def comparator_labels() -> dict[str, str]:
+    """Comparator key -> label (also for those the data lack)."""
+    return {k: label for k, (_, label) in COMPARATORS.items()}
+
+
+def comparator_asset(key: str) -> universe.Asset:
+    """The watch-list asset behind a comparator."""
+    return universe.ASSETS[COMPARATORS[key][0]]

@@ -1,0 +1,100 @@
+"""The replay's alert lifecycle equals the engine's, evaluated twice a day on daily facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from spillwatch.alerts.backtest import firing_spans
+from spillwatch.alerts.backtest._release import days
+from spillwatch.alerts.backtest.lifecycle import ABSENT, ACTIVE, INACTIVE, UNKNOWN
+from spillwatch.alerts.engine import Engine
+from spillwatch.alerts.facts import Fact, FactSet
+from spillwatch.alerts.rules import parse_rules
+from spillwatch.store import Store
+from spillwatch.store.alerts import AlertTables
+
+RULES = parse_rules("""
+[[rule]]
+name = "now"
+fact = "btc.chg_1d_pct"
+op = "<="
+value = -8
+
+[[rule]]
+name = "half_hour"
+fact = "btc.chg_1d_pct"
+op = "<="
+value = -8
+for = "30m"
+
+[[rule]]
+name = "one_day"
+fact = "btc.chg_1d_pct"
+op = "<="
+value = -8
+for = "1d"
+
+[[rule]]
+name = "three_days"
+fact = "btc.chg_1d_pct"
+op = "<="
+value = -8
+for = "3d"
+
+[[rule]]
+name = "stale"
+fact = "*.stale_bdays"
+op = ">="
+value = 3
+""")
+CODE = {True: ACTIVE, False: INACTIVE, None: UNKNOWN}
+
+
+def day_facts(state: str) -> FactSet:
+    """``on``: the btc drop holds; ``off``: it does not; ``na``: the fact is unavailable;
+    the wildcard series is present only when the day is not ``na``."""
+    if state == "na":
+        return FactSet([])
+    v = -9.0 if state == "on" else 0.0
+    return FactSet([Fact("btc.chg_1d_pct", v),
+                    Fact("eth.stale_bdays", 4.0 if state == "on" else 1.0,
+                         labels={"asset": "eth"})])
+
+
+def test_firing_days_match_the_engine(rng):
+    dates = pd.bdate_range("2025-03-03", periods=24)
+    states = rng.choice(["on", "on", "off", "na"], size=len(dates))
+    facts = [day_facts(s) for s in states]
+    with Store() as store:
+        engine = Engine(AlertTables(store), RULES)
+        seen: dict[tuple[str, str], list[bool]] = {}
+        for i, d in enumerate(dates):
+            end = dates[i + 1] if i + 1 < len(dates) else d + pd.Timedelta(days=1)
+            t = d.to_pydatetime()
+            while t < end.to_pydatetime():
+                engine.evaluate(facts[i], t)
+                t += dt.timedelta(hours=12)
+            st = AlertTables(store).frame("alert_state")
+            for _, r in st.iterrows():
+                key = (r["rule"], "eth" if "eth" in r["labels"] else "")
+                seen.setdefault(key, [False] * len(dates))[i] = r["state"] == "firing"
+    fired = set()
+    for rule in RULES.rules:
+        keys = {e.key for f in facts for e in rule.evaluate(f)}
+        for key in keys:
+            active = np.full(len(dates), ABSENT, dtype=np.int8)
+            for i, f in enumerate(facts):
+                for e in rule.evaluate(f):
+                    if e.key == key:
+                        active[i] = CODE[e.active]
+            mine, spans = firing_spans(active, days(dates), rule.for_)
+            want = seen.get((rule.name, key), [False] * len(dates))
+            assert mine.tolist() == want, rule.name
+            starts = [b and not a for a, b in zip([False, *want], want, strict=False)]
+            assert len(spans) == sum(starts)
+            if any(want):
+                fired.add(rule.name)
+    assert fired == {r.name for r in RULES.rules}

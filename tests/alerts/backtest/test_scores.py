@@ -1,0 +1,111 @@
+"""Scores: AUROC against the pairwise count, leads, hits and false alarms on a hand-made case,
+and the official indices' signal rule against a plain loop."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from spillwatch.alerts.backtest import ScoreSpec, Signal, auroc, parse_episodes, score
+from spillwatch.service.backtest import Comparator, threshold_signal
+
+
+def pairwise_auroc(s, y):
+    pos, neg = s[y], s[~y]
+    wins = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
+    return wins / (len(pos) * len(neg))
+
+
+def test_auroc_matches_the_pairwise_count_with_ties(rng):
+    for _ in range(20):
+        s = rng.integers(0, 6, 200).astype(float)       # many ties
+        y = rng.random(200) < 0.2
+        assert auroc(s, y) == pytest.approx(pairwise_auroc(s, y), abs=1e-12)
+    assert np.isnan(auroc(np.arange(5.0), np.zeros(5, bool)))
+
+
+EPISODES = parse_episodes("""
+[[episode]]
+name = "a"
+trigger = 2024-02-01
+peak = 2024-02-08
+kind = "rates"
+""")
+
+
+def test_lead_hit_false_alarms_and_auroc_by_hand():
+    dates = pd.bdate_range("2023-01-02", "2024-06-28", name="date")
+    n = len(dates)
+    pos = {d: i for i, d in enumerate(dates)}
+    trig, peak = pos[pd.Timestamp("2024-02-01")], pos[pd.Timestamp("2024-02-08")]
+    spec = ScoreSpec(pre=20, post=5, recovery=60, horizons=(5,))
+    early = np.zeros(n)
+    early[trig - 3:peak + 2] = 1.0          # on 3 bdays before the trigger
+    early[100:103] = 1.0                    # a false alarm on a calm day
+    early[104:106] = np.nan                 # unavailable: carries the state, no new alarm
+    early[106:108] = 1.0                    # ...but this is a new onset after an off day
+    late = np.zeros(n)
+    late[peak + 2:peak + 4] = 1.0           # after the peak: not a hit
+    idx = np.arange(n)
+    score_ = np.where((idx >= peak - 5) & (idx <= peak + 60), 2.0, 1.0)  # high before the peak
+    sigs = [Signal("sw", "sw", "index", early, score_),
+            Signal("c", "c", "comparator", late, np.ones(n))]
+    card = score(dates, sigs, EPISODES, headline="sw", spec=spec)
+    leads = card.leads.set_index("signal")
+    assert leads.loc["sw", "first_alert"] == dates[trig - 3]
+    assert leads.loc["sw", "lead_bdays"] == peak - (trig - 3) and leads.loc["sw", "hit"]
+    assert leads.loc["c", "lead_bdays"] == -2 and not leads.loc["c", "hit"]
+    assert card.versus.iloc[0]["lead_bdays"] == (peak + 2) - (trig - 3)
+    s = card.summary
+    calm = np.ones(n, bool)
+    calm[trig - 20:peak + 61] = False
+    calm_years_sw = (calm & ~np.isnan(early)).sum() / 261.0
+    assert s.loc["sw", "false_alarms"] == 2
+    assert s.loc["sw", "false_alarms_per_year"] == pytest.approx(2 / calm_years_sw)
+    assert s.loc["sw", "hit_rate"] == 1.0 and s.loc["c", "hit_rate"] == 0.0
+    # days peak-5..peak-1 are the positives; days from the peak on are left out
+    assert s.loc["sw", "positives_5"] == 5
+    assert s.loc["sw", "auroc_5"] == pytest.approx(1.0)
+    assert s.loc["c", "auroc_5"] == pytest.approx(0.5)
+
+
+def test_uncovered_episode_does_not_count():
+    dates = pd.bdate_range("2024-03-01", "2024-06-28")
+    on = np.zeros(len(dates))
+    card = score(dates, [Signal("sw", "sw", "index", on, on)], EPISODES, headline="sw")
+    assert card.summary.loc["sw", "covered"] == 0
+
+
+def naive_threshold(values, days=365, pct=90.0, need=1):
+    out = []
+    for t, v in values.items():
+        past = values[(values.index >= t - pd.Timedelta(days=days)) & (values.index < t)]
+        thr = np.percentile(past, pct) if len(past) >= need else np.nan
+        out.append((thr, float(v > thr) if not np.isnan(thr) else np.nan))
+    return out
+
+
+def test_threshold_rule_against_a_plain_loop(rng):
+    idx = pd.bdate_range("2020-01-01", periods=700)
+    s = pd.Series(rng.standard_normal(700).cumsum(), index=idx)
+    got = threshold_signal(s)
+    need = int(np.ceil(0.5 * got["value"].rolling("365D", closed="left").count().median()))
+    want = naive_threshold(s, need=need)
+    np.testing.assert_allclose(got["threshold"].to_numpy(), [w[0] for w in want], rtol=1e-12)
+    np.testing.assert_array_equal(got["signal"].to_numpy(), [w[1] for w in want])
+
+
+def test_comparator_reads_the_last_released_value():
+    fri = pd.date_range("2024-01-05", periods=6, freq="W-FRI")
+    obs = pd.DataFrame({"value": np.arange(6.0), "threshold": 2.5,
+                        "signal": (np.arange(6.0) > 2.5).astype(float)}, index=fri)
+    obs["released"] = fri + pd.Timedelta(days=6)          # the next Thursday
+    c = Comparator("x", "X", "fred:X", obs, 16)
+    days_ = pd.bdate_range("2024-01-08", "2024-02-29")
+    got = c.on(days_)
+    assert np.isnan(got.loc["2024-01-10", "value"])               # nothing released yet
+    assert got.loc["2024-01-11", "value"] == 0.0                  # Friday 01-05, on Thursday
+    assert got.loc["2024-01-17", "value"] == 0.0 and got.loc["2024-01-18", "value"] == 1.0
+    assert got.loc["2024-02-15", "signal"] == 1.0
+    assert np.isnan(got.loc["2024-02-29", "value"])               # 20 days old: stale

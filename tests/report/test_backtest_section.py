@@ -1,0 +1,69 @@
+"""The scorecard section: its tables and method paragraph, and its figures in Chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from alerts.backtest.lagged_market import write_lagged_market
+from spillwatch.alerts.backtest import load_episodes
+from spillwatch.report.context import ReportContext
+from spillwatch.report.html import write_report
+from spillwatch.report.sections import SECTIONS
+from spillwatch.service.workspace import Workspace
+from spillwatch.store import Store
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def test_section_follows_stress():
+    keys = list(SECTIONS)
+    assert keys.index("backtest") == keys.index("stress") + 1
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bt-report")
+    db = out / "lagged.duckdb"
+    with Store(db) as store:
+        write_lagged_market(store)
+    with Workspace(str(db)) as ws:
+        return write_report(ReportContext(ws), out, sections=["backtest"])
+
+
+def test_section_tables_and_method(report):
+    assert report.failures == {}
+    (sec,) = report.sections
+    assert sec.key == "backtest" and len(sec.figures) == 3
+    html = report.path.read_text()
+    for e in load_episodes():
+        assert f"<td>{e.name}</td>" in html
+    for label in ("St. Louis Fed STLFSI4", "OFR FSI", "ECB CISS", "Method and limits",
+                  "false alarms / year", "AUROC, N=20"):
+        assert label in html
+    assert "median_lead_vs_stlfsi4_bdays" in sec.summary
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not at /usr/bin/chromium")
+def test_section_renders_in_chromium(report, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        page = browser.new_context(offline=True).new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(report.path.as_uri())
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length === 3")
+        svgs = page.locator("#backtest .js-plotly-plot .main-svg").count()
+        lanes = page.locator("#fig0 .scatterlayer .trace").count()
+        page.screenshot(path=str(tmp_path / "backtest.png"), full_page=True)
+        browser.close()
+    assert errors == []
+    assert svgs >= 3
+    assert lanes >= 5          # the index and one lane per signal
+    assert (tmp_path / "backtest.png").stat().st_size > 20_000
