@@ -34,6 +34,7 @@ COMMANDS: dict[str, list[str]] = {
     "alerts list": [],
     "alerts test": [],
     "report": ["--out", "{tmp}/report"],
+    "backtest": [],
 }
 #: Commands that take no market source (they read the store, or nothing).
 STORE_ONLY = {"data runs", "alerts list", "alerts silence", "alerts rules", "import", "fetch",

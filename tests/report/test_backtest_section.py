@@ -19,9 +19,10 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-def test_section_follows_stress():
+def test_section_follows_the_monitors():
     keys = list(SECTIONS)
-    assert keys.index("backtest") == keys.index("stress") + 1
+    assert keys.index("stress") < keys.index("demand") < keys.index("backtest") \
+        < keys.index("market")
 
 
 @pytest.fixture(scope="module")

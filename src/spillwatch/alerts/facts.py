@@ -498,7 +498,7 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
         facts += got
         notes += why
     if demand:
-        got, why = _demand_facts(ws, end, ref)
+        got, why = _demand_facts(ws, end if end is not None else pd.Timestamp(ref), ref)
         facts += got
         notes += why
     return FactSet(facts, as_of=last_date, simulated=simulated, notes=notes)
@@ -521,10 +521,17 @@ def _demand_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
         reason = f"foreign demand could not be computed: {type(exc).__name__}: {exc}"
         log.warning(reason)
         return _unavailable(DEMAND_FACTS, reason), [reason]
+    return demand_fact_list(values, as_of, today), []
+
+
+def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date) -> list[Fact]:
+    """The ``demand.*`` facts of one reading: stale past :data:`DEMAND_STALE_DAYS`, flags 0/1."""
     stale = (today - as_of).days > DEMAND_STALE_DAYS
     out = []
     for name, (kind, unit) in DEMAND_FACTS.items():
         v = values.get(name)
+        if v is not None and isinstance(v, float) and np.isnan(v):
+            v = None
         if stale:
             out.append(Fact(name, None, as_of, unit, reason=(
                 f"stale input: the gauge was last read on {as_of}, more than "
@@ -538,4 +545,4 @@ def _demand_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
             v = str(v)
         out.append(Fact(name, v, as_of, unit,
                         reason=None if v is not None else "no value on the last date"))
-    return out, []
+    return out

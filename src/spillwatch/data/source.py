@@ -59,6 +59,22 @@ class MarketSource:
         """Read the spliced level series of ``assets`` in one store session."""
         return read_series(self.store, assets, explicit=explicit, extra=extra)
 
+    def store_series(self, ids: Sequence[str]) -> pd.DataFrame:
+        """Stored series by id as a wide frame (dates normalised), read in one session."""
+        if not ids:
+            return pd.DataFrame()
+        wide = self.store.wide(list(ids))
+        wide.index = pd.DatetimeIndex(wide.index).normalize()
+        return wide
+
+    def events(self, table: str) -> pd.DataFrame:
+        """An event table (``"auctions"`` or ``"fx_interventions"``), empty when absent."""
+        from spillwatch.store import events as ev
+
+        if not ev.has_event_tables(self.store):
+            return pd.DataFrame()
+        return ev.events(self.store, table)
+
     def close(self) -> None:
         """Close the store if this source opened it."""
         if self.owned:

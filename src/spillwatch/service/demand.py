@@ -12,8 +12,6 @@ from __future__ import annotations
 import fnmatch
 from typing import Any
 
-import pandas as pd
-
 from spillwatch._results import jsonable
 from spillwatch.analytics.demand import (
     DemandInputs,
@@ -26,7 +24,6 @@ from spillwatch.analytics.demand import demand as fit_demand
 from spillwatch.exceptions import DataError
 from spillwatch.service import stress as stress_service
 from spillwatch.service.workspace import Workspace
-from spillwatch.store.events import auctions, fx_interventions, has_event_tables
 
 #: Store series the gauge reads (patterns as in :meth:`DemandInputs.from_frames`).
 SERIES: tuple[str, ...] = (
@@ -45,20 +42,18 @@ def inputs(ws: Workspace) -> DemandInputs:
         The store holds none of the gauge's inputs.
     """
     def run() -> DemandInputs:
-        store = ws.store
-        with store.session():
-            catalog = ws.memo("catalog", store.series)
+        src = ws.source
+        with ws.store.session():
+            catalog = ws.memo("catalog", ws.store.series)
             ids = [sid for sid in catalog["series_id"].astype(str)
                    if any(fnmatch.fnmatchcase(sid, pat) for pat in SERIES)]
-            wide = store.wide(ids) if ids else pd.DataFrame()
-            events = has_event_tables(store)
-            auc = auctions(store) if events else pd.DataFrame()
-            ops = fx_interventions(store) if events else pd.DataFrame()
+            wide = src.store_series(ids)
+            auc = src.events("auctions")
+            ops = src.events("fx_interventions")
         if wide.empty and auc.empty and ops.empty:
             raise DataError(f"{ws.label} holds none of the foreign-demand inputs (custody "
                             "holdings, MOF flows, auctions, ...); import ../shared/data or run "
                             "`spillwatch fetch`")
-        wide.index = pd.DatetimeIndex(wide.index).normalize()
         series = {c: wide[c].dropna() for c in wide.columns}
         return DemandInputs.from_frames(
             series,

@@ -38,7 +38,6 @@ from spillwatch.alerts.facts import (
     _WEEKLY_N,
     HOLDINGS_MAGNITUDE,
     SPILL,
-    SPILL_FACTS,
 )
 
 
@@ -289,10 +288,9 @@ def _holdings_scale(catalog: pd.DataFrame, rel: AssetRelease, vals: np.ndarray,
     return np.where(big, 1000.0, out)
 
 
-def spillover_facts(out: FactColumns, *, headline: pd.Series, known: np.ndarray,
-                    calendar: Calendar, D: np.ndarray, exact: np.ndarray,
-                    history: int) -> None:
-    """The three spillover facts on the days ``D`` (see the module docstring).
+def spillover_values(*, headline: pd.Series, known: np.ndarray, calendar: Calendar,
+                     D: np.ndarray, history: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The three spillover facts' values on the days ``D`` from one headline series.
 
     Parameters
     ----------
@@ -302,10 +300,15 @@ def spillover_facts(out: FactColumns, *, headline: pd.Series, known: np.ndarray,
         Day each window's rows were all published (running maximum).
     calendar : Calendar
         The spillover panel's calendar.
-    exact : ndarray of bool
-        Days on which the facts exist (the group is computed).
     history : int
         Windows the percentile facts rank today's value against.
+
+    Returns
+    -------
+    values : dict of str to ndarray
+        Fact name -> float array over ``D`` (NaN: no value).
+    pos : ndarray of int
+        Position in ``headline`` of the window read on each day (-1: none yet).
     """
     h = headline.to_numpy(dtype=float)
     hd = days(pd.DatetimeIndex(headline.index))
@@ -322,6 +325,5 @@ def spillover_facts(out: FactColumns, *, headline: pd.Series, known: np.ndarray,
         rows = pos == j
         p95[rows] = float(np.percentile(hist, 95))
         pct[rows] = float(np.mean(hist <= h[j]))
-    names = {SPILL: value, SPILL + "_p95_252d": p95, SPILL + "_pctile_252d": pct}
-    for name in SPILL_FACTS:
-        out.put(name, np.where(ok, names[name], np.nan), exact.copy())
+    return {SPILL: value, SPILL + "_p95_252d": p95, SPILL + "_pctile_252d": pct}, pos
+

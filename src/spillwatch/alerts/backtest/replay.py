@@ -28,7 +28,7 @@ from spillwatch.alerts.backtest._facts import (
     FactColumns,
     asset_facts,
     calendar_hole_facts,
-    spillover_facts,
+    spillover_values,
 )
 from spillwatch.alerts.backtest._release import (
     AssetRelease,
@@ -42,10 +42,13 @@ from spillwatch.alerts.backtest._rules import Instance, evaluate_rule
 from spillwatch.alerts.backtest._stress import StressReplay
 from spillwatch.alerts.backtest.lifecycle import ABSENT, ACTIVE, INACTIVE, UNKNOWN, firing_spans
 from spillwatch.alerts.backtest.vintage import VintageSource
-from spillwatch.alerts.facts import Fact, FactSet, compute_facts
+from spillwatch.alerts.facts import SPILL_FACTS, Fact, FactSet, compute_facts, demand_fact_list
 from spillwatch.alerts.rules import RuleSet, render
+from spillwatch.analytics.demand import FACTS as DEMAND_FACTS
+from spillwatch.analytics.demand.facts import demand_fact_frame
 from spillwatch.analytics.stress import SIGNAL_COLUMNS, STRESS_ASSETS, SUBINDEX_COLUMNS
 from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
+from spillwatch.service import demand as demand_service
 from spillwatch.service import spillover as spillover_service
 from spillwatch.service import stress as stress_service
 from spillwatch.service.workspace import Workspace
@@ -198,6 +201,8 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
 
     spill_partial = _spill_facts(facts, ws, releases, D)
     seconds["spillover"] = time.perf_counter() - clock - sum(seconds.values())
+    _demand_facts(facts, ws, dates, ref)
+    seconds["demand"] = time.perf_counter() - clock - sum(seconds.values())
 
     crypto_held = np.zeros(n, dtype=bool)
     for k in daily:
@@ -302,24 +307,70 @@ def _spill_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRel
     panel = ws.panel(keys, transform="changes")
     cal = Calendar.of(panel.index, releases,
                       [k for k in keys if universe.ASSETS[k].calendar == "business"])
-    hd = days(pd.DatetimeIndex(headline.index))
-    known = np.zeros(len(hd), dtype=np.int64)
-    for k in keys:
-        r = releases[k]
-        pos = np.clip(np.searchsorted(r.obs, hd, side="right") - 1, 0, None)
-        known = np.maximum(known, r.known[pos])
-    cpos = np.searchsorted(cal.dates, hd)
-    known = np.maximum(known, np.maximum.accumulate(cal.enters)[np.clip(cpos, 0,
-                                                                        len(cal.dates) - 1)])
-    known = np.maximum.accumulate(known)
-    spillover_facts(facts, headline=headline, known=known, calendar=cal, D=D, exact=exists,
-                    history=spillover_service.HISTORY)
+
+    def values(series: pd.Series) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        hd = days(pd.DatetimeIndex(series.index))
+        known = np.zeros(len(hd), dtype=np.int64)
+        for k in keys:
+            r = releases[k]
+            pos = np.clip(np.searchsorted(r.obs, hd, side="right") - 1, 0, None)
+            known = np.maximum(known, r.known[pos])
+        cpos = np.clip(np.searchsorted(cal.dates, hd), 0, len(cal.dates) - 1)
+        known = np.maximum(known, np.maximum.accumulate(cal.enters)[cpos])
+        return spillover_values(headline=series, known=np.maximum.accumulate(known),
+                                calendar=cal, D=D, history=spillover_service.HISTORY)
+
+    got, pos = values(headline)
+    if rep.sync is not None:
+        # the service falls back to the daily headline while the synchronous setting has too
+        # few rows for its window: on the days before its first window was known
+        daily, _ = values(rep.daily_headline)
+        early = pos < 0
+        got = {name: np.where(early, daily[name], v) for name, v in got.items()}
+    for name in SPILL_FACTS:
+        facts.put(name, got[name], exists.copy())
     held = {k: releases[k].last_known(D, D) >= 0 for k in keys}
     all_held = np.all(np.stack(list(held.values())), axis=0)
     crypto = [k for k in keys if universe.ASSETS[k].block == universe.AssetBlock.CRYPTO]
     some_crypto = np.any(np.stack([held[k] for k in crypto]), axis=0) if crypto else ~exists
     # a headline (and so a value that depends on the calendar or the assets held) needs crypto
     return some_crypto & (~all_held | cal.holes(D))
+
+
+def _demand_facts(facts: FactColumns, ws: Workspace, dates: pd.DatetimeIndex,
+                  ref: np.ndarray) -> None:
+    """The ``demand.*`` facts of :func:`~spillwatch.alerts.facts._demand_facts` on every day.
+
+    One gauge on the whole history, read as of each day: its values never depend on what was
+    published after the day (every input is dated by its release; its truncation test), so
+    row ``t`` of the full gauge is the truncated run's reading.
+    """
+    n = len(dates)
+    names = list(DEMAND_FACTS)
+    try:
+        res = demand_service.demand(ws, end=dates[-1])
+    except DataError as exc:
+        for name in names:
+            facts.put(name, np.full(n, None, dtype=object), np.ones(n, dtype=bool))
+        log.info("foreign demand unavailable for the whole replay: %s", exc.message)
+        return
+    frame = demand_fact_frame(res, dates)
+    values = {name: np.full(n, None, dtype=object) for name in names}
+    today = to_timestamps(ref)
+    for i in range(n):
+        asof = frame["as_of"].iloc[i]
+        if pd.isna(asof):
+            continue
+        row = {k: frame[k].iloc[i] for k in names}
+        for f in demand_fact_list(row, pd.Timestamp(asof).date(),
+                                  pd.Timestamp(today[i]).date()):
+            values[f.name][i] = f.value
+    for name in names:
+        kind = DEMAND_FACTS[name][0]
+        v = values[name]
+        if kind in ("number", "bool"):
+            v = np.array([np.nan if x is None else float(x) for x in v])
+        facts.put(name, v, np.ones(n, dtype=bool))
 
 
 def _truncated(ws: Workspace, day: pd.Timestamp, cache: dict[str, Any]) -> FactSet:

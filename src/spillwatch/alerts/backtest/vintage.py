@@ -72,7 +72,8 @@ class VintageSource(MarketSource):
             with self.store.session():
                 got = self.store.wide(need)
             got.index = pd.DatetimeIndex(got.index).normalize()
-            have = pd.concat([have, got], axis=1).sort_index() if len(have.columns) else got
+            have = (pd.concat([have, got], axis=1, sort=True) if len(have.columns)
+                    else got)
             self.cache["wide"] = have
         return have[ids]
 
@@ -119,6 +120,38 @@ class VintageSource(MarketSource):
             raise DataError(f"nothing of the watch list was published by "
                             f"{self.known_by.date()}")
         return RawSeries(series, kept, {k: a for k, a in (extra or {}).items() if k in kept})
+
+    def store_series(self, ids: Sequence[str]) -> pd.DataFrame:
+        """Stored series by id, each cut at what was published by ``known_by``."""
+        if not ids:
+            return pd.DataFrame()
+        wide = self._wide(list(ids))
+        out = {}
+        for sid in ids:
+            col = wide[sid].dropna()
+            out[sid] = col[released_mask(sid, pd.DatetimeIndex(col.index), self.known_by)]
+        return pd.DataFrame(out)
+
+    def events(self, table: str) -> pd.DataFrame:
+        """An event table cut at what was published by ``known_by``.
+
+        Auctions by their tenor's release (the same day); MOF interventions at its month-end
+        report.
+        """
+        frame = self.cache.get(f"events:{table}")
+        if frame is None:
+            frame = super().events(table)
+            self.cache[f"events:{table}"] = frame
+        if frame.empty:
+            return frame
+        if table == "auctions":
+            rel = pd.DatetimeIndex([timing_of(f"auction:{t}").released(d)
+                                    for t, d in zip(frame["tenor"], frame["auction_date"],
+                                                    strict=True)])
+        else:
+            rel = timing_of("mof:intervention").released_index(
+                pd.DatetimeIndex(frame["intervention_date"]))
+        return frame[rel <= self.known_by].reset_index(drop=True)
 
     def panel(self, **options: Any) -> pd.DataFrame:
         """The aligned panel of the vintage (options as ``build_panel``'s)."""
