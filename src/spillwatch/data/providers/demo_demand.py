@@ -72,9 +72,10 @@ of the window, like the markets. Figures are in :data:`CALIBRATION` (a test reco
 * **Short rates**: policy rates move at 8 meetings a year by a stylised rule (an assumption):
   the Fed moves 25 bp (50 bp when the gap exceeds 75 bp) toward the simulated 2-year yield when
   they are 25 bp apart (2-year − SOFR averaged 0.05 pp, std 0.86, in the window), floor 0.05 %;
-  the BoJ hikes 25 bp when the 10-year JGB is 1.25 pp above TONA (pre-hike spreads of the record
-  0.81–1.96) and cuts when it is within 0.5 pp. SOFR = Fed level (start 4.45 %) + iid noise
-  (daily change std 1.65 bp outside policy moves); TONA = BoJ level (start 0.477 %) + iid noise
+  the BoJ (policy rate 0.5 % at the start) hikes 25 bp when the 10-year JGB is 1.25 pp above its
+  policy rate (10-year JGB − TONA before the hikes of the record: 0.81–1.96) and cuts when it is
+  within 0.5 pp. SOFR = Fed level (start 4.45 %) + iid noise (daily change std 1.65 bp outside
+  policy moves); TONA = BoJ level − 0.023 (TONA 0.477 % under the 0.5 % policy rate) + iid noise
   (0.55 bp); the 3-month bill = SOFR level + 0.165 + 0.153 × (2-year − SOFR) + AR(1) noise
   (std 0.204 pp, persistence 0.954), the window's regression.
 
