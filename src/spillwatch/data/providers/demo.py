@@ -34,21 +34,40 @@ S&P–VIX −0.76, S&P–BTC 0.36, BTC–ETH 0.82, BTC–TRUMP 0.58 (full matrix
 
 The simulation
 --------------
-Shocks are drawn from a Gaussian copula with the measured correlation matrix and Student-t
-margins (dof floored at 4 so that variance and kurtosis exist; the clustering below adds the rest
-of the fat tail), scaled to unit variance, times a common stochastic volatility factor
-(log-AR(1), persistence 0.97) normalised so that the unconditional variance is one; then times
-each asset's daily std. Yields and the VIX revert slowly to their starting levels. Crypto closes
-on Saturdays and Sundays are Brownian-bridge points between Friday's and Monday's closes, so the
-business-day changes keep their calibration.
+Shocks are drawn from a Gaussian copula whose correlation is *dynamic*: a DCC(1,1) recursion
+(Engle 2002, eq. 26; :func:`dcc_gaussian`) around the measured correlation matrix with news
+parameter a = 0.0109 and decay b = 0.9755 (:data:`DCC_A`, :data:`DCC_B`), the DCC fit
+(``sw.correlation(method="dcc")``: GARCH(1,1) margins, normal QML) of the window's changes of
+the ten assets other than TRUMP (1,117 days). Fitted back on the default demo, the risk
+service's DCC (six assets, the 464 days since TRUMP's listing) gives a = 0.0086, b = 0.975;
+the correlation of the 10-year and the dollar then ranges 0.17–0.32 over the sample instead of
+being flat (a constant copula gave a = b = 0). Each copula draw stays N(0, 1), so the margins
+are as calibrated: Student-t (dof floored at 4 so that variance and kurtosis exist; the
+clustering below adds the rest of the fat tail), scaled to unit variance, times a common
+stochastic volatility factor (log-AR(1), persistence 0.97) normalised so that the unconditional
+variance is one; then times each asset's daily std. Yields and the VIX revert slowly to their
+starting levels. Crypto closes on Saturdays and Sundays are Brownian-bridge points between
+Friday's and Monday's closes, so the business-day changes keep their calibration. Japan's MOF
+intervenes by the rule of its record (:func:`~.demo_demand.plant_interventions`), and the yen
+moves on those days (−0.25 % USDJPY per ¥1 tn sold of dollars).
 
 The planted episode (``SELL_AMERICA``): 12 business days starting 60 business days before the
 end, long yields rise (10y +6 bp/day, 30y +7 bp/day, 2y +2 bp/day) while the broad dollar falls
 0.35 %/day (yen strengthens 0.5 %/day), gold rises, equities fall, the VIX climbs, and crypto
-volatility is multiplied by 2.5.
+volatility is multiplied by 2.5. The foreign-demand inputs tell the same story
+(:mod:`~spillwatch.data.providers.demo_demand`): custody falls, Japan's investors sell
+foreign bonds, the episode's auctions tail and MOF sells dollars for yen, so the foreign-demand
+gauge reaches its 100th percentile there on the default seed.
 
-Every series is stored as ``demo:<asset>`` with provider ``demo`` and a name ending in
-"(simulated)"; reports and summaries label it *simulated*.
+Every market series is stored as ``demo:<asset>``, the foreign-demand inputs under the real
+data's ids (``fred:WMTSECL1``, ``mof:weekly_*``, ... and the ``auctions`` and
+``fx_interventions`` event tables), all with provider ``demo`` and a name ending in
+"(simulated)"; reports and summaries label them *simulated*.
+
+References
+----------
+Engle, R. (2002), "Dynamic conditional correlation: a simple class of multivariate GARCH models",
+*Journal of Business & Economic Statistics* 20(3), 339–350.
 """
 
 from __future__ import annotations
@@ -62,6 +81,12 @@ from scipy import special, stats
 
 from spillwatch import universe
 from spillwatch.data.providers.csvfile import SeriesSpec
+from spillwatch.data.providers.demo_demand import (
+    DemandDemo,
+    catalog_entry,
+    plant_interventions,
+    simulate_demand,
+)
 
 DEFAULT_SEED = 7
 DEFAULT_END = "2026-10-30"
@@ -116,6 +141,10 @@ SELL_AMERICA: dict[str, float] = {
 EPISODE_DAYS = 12
 EPISODE_LEAD = 60
 CRYPTO_VOL_JUMP = 2.5
+#: DCC(1,1) news and decay parameters of the shocks' correlation (Engle 2002), fitted to the
+#: window's changes of the ten assets other than TRUMP (GARCH(1,1) margins, normal QML).
+DCC_A = 0.0109
+DCC_B = 0.9755
 
 
 @dataclass(frozen=True)
@@ -160,18 +189,60 @@ def _nearest_corr(c: np.ndarray) -> np.ndarray:
     return fixed / np.outer(d, d)
 
 
-def simulate_changes(*, seed: int = DEFAULT_SEED, end: str = DEFAULT_END,
-                     days: int = DEFAULT_DAYS, episode: bool = True) -> pd.DataFrame:
-    """Simulate business-day changes of :data:`KEYS` (columns named by asset key).
+def dcc_gaussian(rng: np.random.Generator, days: int, corr: np.ndarray, *, a: float = DCC_A,
+                 b: float = DCC_B) -> np.ndarray:
+    r"""Standard normal draws whose correlation follows a DCC(1,1) recursion around ``corr``.
 
-    Returns a frame indexed by business dates ending at ``end``; ``attrs["episode"]`` holds the
-    planted episode's first and last dates.
+    .. math::
+
+        Q_{t+1} = (1 - a - b)\,\bar C + a\, z_t z_t' + b\, Q_t, \qquad
+        R_t = \operatorname{diag}(Q_t)^{-1/2} Q_t \operatorname{diag}(Q_t)^{-1/2}, \qquad
+        z_t = \operatorname{chol}(R_t)\, u_t
+
+    with :math:`Q_0 = \bar C` and :math:`u_t` iid standard normal (Engle 2002, eq. 26), so each
+    draw is marginally N(0, 1) and the correlation wanders around :math:`\bar C`.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    days : int
+    corr : ndarray, shape (k, k)
+        The target correlation :math:`\bar C` (positive definite).
+    a, b : float
+        News and decay parameters (``a + b < 1``).
+
+    Returns
+    -------
+    ndarray, shape (days, k)
+
+    References
+    ----------
+    Engle, R. (2002), "Dynamic conditional correlation: a simple class of multivariate GARCH
+    models", *Journal of Business & Economic Statistics* 20(3), 339–350, eq. 26.
     """
+    k = len(corr)
+    u = rng.standard_normal((days, k))
+    z = np.empty_like(u)
+    q = np.array(corr, dtype=float, copy=True)
+    for t in range(days):
+        d = np.sqrt(np.diag(q))
+        z[t] = np.linalg.cholesky(q / np.outer(d, d)) @ u[t]
+        q = (1.0 - a - b) * corr + a * np.outer(z[t], z[t]) + b * q
+    return z
+
+
+@dataclass(frozen=True, eq=False)
+class _Simulation:
+    changes: pd.DataFrame
+    volatility: pd.Series
+    interventions: pd.DataFrame
+    episode: tuple[pd.Timestamp, pd.Timestamp] | None
+
+
+def _simulate(seed: int, end: str, days: int, episode: bool) -> _Simulation:
     rng = np.random.default_rng(seed)
     dates = pd.bdate_range(end=end, periods=days, name="date")
-    k = len(KEYS)
-    chol = np.linalg.cholesky(_nearest_corr(CORR.to_numpy()))
-    z = rng.standard_normal((days, k)) @ chol.T
+    z = dcc_gaussian(rng, days, _nearest_corr(CORR.to_numpy()))
     u = special.ndtr(z)
     shocks = np.empty_like(z)
     for j, key in enumerate(KEYS):
@@ -193,9 +264,23 @@ def simulate_changes(*, seed: int = DEFAULT_SEED, end: str = DEFAULT_END,
             if universe.ASSETS[key].block == universe.AssetBlock.CRYPTO:
                 changes[ep, j] *= CRYPTO_VOL_JUMP
             changes[ep, j] += SELL_AMERICA[key]
+    jpy = KEYS.index("usdjpy")
+    changes[:, jpy], ops = plant_interventions(changes[:, jpy], dates, start_level=START["usdjpy"],
+                                              seed=seed, episode=ep if episode else None)
     frame = pd.DataFrame(changes, index=dates, columns=list(KEYS))
-    frame.attrs["episode"] = (dates[ep.start], dates[ep.stop - 1]) if episode else None
-    return frame
+    span = (dates[ep.start], dates[ep.stop - 1]) if episode else None
+    frame.attrs["episode"] = span
+    return _Simulation(frame, pd.Series(sv, index=dates, name="volatility"), ops, span)
+
+
+def simulate_changes(*, seed: int = DEFAULT_SEED, end: str = DEFAULT_END,
+                     days: int = DEFAULT_DAYS, episode: bool = True) -> pd.DataFrame:
+    """Simulate business-day changes of :data:`KEYS` (columns named by asset key).
+
+    Returns a frame indexed by business dates ending at ``end``; ``attrs["episode"]`` holds the
+    planted episode's first and last dates.
+    """
+    return _simulate(seed, end, days, episode).changes
 
 
 def _levels(changes: pd.DataFrame) -> pd.DataFrame:
@@ -255,7 +340,10 @@ def demo_market(*, seed: int = DEFAULT_SEED, end: str = DEFAULT_END, days: int =
     >>> sorted(m)[:3]
     ['btc', 'eth', 'gold']
     """
-    changes = simulate_changes(seed=seed, end=end, days=days, episode=episode)
+    return _market(_simulate(seed, end, days, episode).changes, seed)
+
+
+def _market(changes: pd.DataFrame, seed: int) -> dict[str, pd.Series]:
     levels = _levels(changes)
     rng = np.random.default_rng(seed + 1)
     out: dict[str, pd.Series] = {}
@@ -269,13 +357,43 @@ def demo_market(*, seed: int = DEFAULT_SEED, end: str = DEFAULT_END, days: int =
     return out
 
 
+def _demand(sim: _Simulation, seed: int) -> DemandDemo:
+    return simulate_demand(sim.changes, _levels(sim.changes), seed=seed, episode=sim.episode,
+                           volatility=sim.volatility, interventions=sim.interventions,
+                           ust10y_std_bp=STD["ust10y"])
+
+
+def demo_demand(*, seed: int = DEFAULT_SEED, end: str = DEFAULT_END, days: int = DEFAULT_DAYS,
+                episode: bool = True) -> DemandDemo:
+    """The simulated foreign-demand inputs of the demo market (same seed, same market).
+
+    See :mod:`spillwatch.data.providers.demo_demand` for what is simulated and its calibration.
+
+    Examples
+    --------
+    >>> from spillwatch.data.providers.demo import demo_demand
+    >>> d = demo_demand(days=300)
+    >>> d.series["fred:WMTSECL1"].index.day_of_week.unique().tolist()  # Wednesdays
+    [2]
+    """
+    return _demand(_simulate(seed, end, days, episode), seed)
+
+
 def write_demo(store: object, *, seed: int = DEFAULT_SEED, end: str = DEFAULT_END,
                days: int = DEFAULT_DAYS) -> int:
-    """Write the demo market into ``store`` as ``demo:<asset>`` series; return the point count."""
+    """Write the demo market into ``store``; return the point count.
+
+    Markets as ``demo:<asset>`` series; the foreign-demand inputs under the real data's ids
+    (:mod:`~spillwatch.data.providers.demo_demand`) and the ``auctions`` and
+    ``fx_interventions`` event tables. Every catalog name ends in "(simulated)" and the catalog
+    provider is ``demo``.
+    """
     from spillwatch.store import Store
+    from spillwatch.store.events import upsert_events
 
     assert isinstance(store, Store)
-    market = demo_market(seed=seed, end=end, days=days)
+    sim = _simulate(seed, end, days, True)
+    market = _market(sim.changes, seed)
     specs = []
     frames = []
     for key, s in market.items():
@@ -284,8 +402,19 @@ def write_demo(store: object, *, seed: int = DEFAULT_SEED, end: str = DEFAULT_EN
         specs.append(SeriesSpec(sid, f"{a.name} (simulated)", a.unit, "daily", a.block.value,
                                 "demo", key, a.positive))
         frames.append(pd.DataFrame({"series_id": sid, "ts": s.index, "value": s.to_numpy()}))
+    demand = _demand(sim, seed)
+    for sid, s in demand.series.items():
+        name, unit, freq, block, positive = catalog_entry(sid)
+        specs.append(SeriesSpec(sid, name, unit, freq, block, "demo", sid.split(":", 1)[1],
+                                positive))
+        frames.append(pd.DataFrame({"series_id": sid, "ts": s.index, "value": s.to_numpy()}))
     obs = pd.concat(frames, ignore_index=True)
+    auctions = demand.auctions.assign(source="demo", line=np.arange(1, len(demand.auctions) + 1))
+    ops = demand.interventions.assign(source="demo",
+                                      line=np.arange(1, len(demand.interventions) + 1))
     with store.transaction() as con:
         store.register_series(specs, con=con)
         counts = store.upsert(obs, con=con)
+        upsert_events(store, "auctions", auctions, con=con)
+        upsert_events(store, "fx_interventions", ops, con=con)
     return counts.stored + counts.revised + counts.unchanged
