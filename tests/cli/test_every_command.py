@@ -85,6 +85,8 @@ def test_real_data(command, real_db, tmp_path, capsys):
     if db != real_db:
         db.write_bytes(Path(real_db).read_bytes())
     args = [*command.split(), "--db", str(db), *extra]
+    if command == "run":        # the store as it is: CI has no network (tests/cli/test_offline_run)
+        args.append("--no-fetch")
     if command not in ("monitor",):
         args.append("--json")
     code, err = invoke(args, capsys)

@@ -26,6 +26,12 @@ Per asset ``<key>`` of :data:`spillwatch.universe.ASSETS` that the store holds:
 ``<key>.stale_bdays``              business days since the last stored point (weekdays strictly
                                    after it, up to and excluding today); labels ``asset``,
                                    ``frequency``, ``series``
+``<key>.days_past_limit``          calendar days the last stored point is past the series'
+                                   staleness limit (:mod:`spillwatch.timing`: its release
+                                   schedule plus slack); negative = days left before it goes
+                                   stale. Same labels. The default ``stale_data`` rule fires
+                                   on ``> 0``, so a weekly or lagged release is not "late"
+                                   between its publications
 =================================  ==========================================================
 
 Every fact comes from the service layer on one
@@ -113,7 +119,8 @@ def asset_fact_names(a: universe.Asset) -> dict[str, FactKind]:
     """Every fact name an asset offers, with its kind."""
     u = _CHANGE_UNIT[a.kind]
     names = {f"{a.key}.level": FactKind("number", unit=a.unit),
-             f"{a.key}.stale_bdays": FactKind("number", unit="bdays")}
+             f"{a.key}.stale_bdays": FactKind("number", unit="bdays"),
+             f"{a.key}.days_past_limit": FactKind("number", unit="days")}
     if a.frequency == "daily":
         names.update({f"{a.key}.chg_{n}d_{u}": FactKind("number", unit=u) for n in _DAILY_N})
     elif a.frequency == "weekly":
@@ -486,8 +493,12 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
     for k, s in series.items():
         a = universe.ASSETS[k]
         d = s.index[-1].date()
+        labels = {"asset": k, "frequency": a.frequency, "series": raw.sources[k][0]}
         facts.append(Fact(f"{k}.stale_bdays", float(business_days_between(d, ref)), d, "bdays",
-                          {"asset": k, "frequency": a.frequency, "series": raw.sources[k][0]}))
+                          labels))
+        facts.append(Fact(f"{k}.days_past_limit",
+                          float((ref - d).days - a.timing.stale_after_days), d, "days",
+                          dict(labels)))
     notes += [why for why in stale.values() if why]
     if stress and not changes.empty:
         got, why = _stress_facts(ws, end, ref)

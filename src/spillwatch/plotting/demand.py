@@ -23,6 +23,10 @@ GROUP_LABELS = {"custody": "foreign official custody", "japan_private": "Japan p
 BANDS = (80.0, 90.0)
 
 
+def _simulated(result: Any) -> bool:
+    return bool(getattr(result, "simulated", False))
+
+
 def _last(frame: pd.DataFrame, days: int | None) -> pd.DataFrame:
     if frame.empty or days is None:
         return frame
@@ -44,7 +48,8 @@ def gauge_history(result: Any, *, days: int | None = 3650) -> Any:
         for b in BANDS:
             fig.add_hline(y=b, line={"dash": "dot", "width": 1, "color": "#888"})
     fig.update_yaxes(title="percentile (recursive)", range=[0, 100])
-    return base_layout(fig, "Foreign-demand gauge: evidence that foreigners are selling")
+    return base_layout(fig, "Foreign-demand gauge: evidence that foreigners are selling",
+                       simulated=_simulated(result))
 
 
 def attribution(result: Any, *, days: int | None = 730) -> Any:
@@ -60,7 +65,8 @@ def attribution(result: Any, *, days: int | None = 730) -> Any:
             fig.add_trace(go.Scatter(x=f.index, y=y, name=label, stackgroup="one",
                                      line={"width": 0.5, "color": GROUP_COLORS[g]}))
     fig.update_yaxes(title="percentile × attribution share", range=[0, 100])
-    return base_layout(fig, "Who is selling? Attribution of the gauge")
+    return base_layout(fig, "Who is selling? Attribution of the gauge",
+                       simulated=_simulated(result))
 
 
 def custody(result: Any, *, days: int | None = 1825) -> Any:
@@ -77,7 +83,8 @@ def custody(result: Any, *, days: int | None = 1825) -> Any:
                                  yaxis="y2", line={"color": "#555", "width": 1}))
         fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "title": "level ($bn)"})
     fig.update_yaxes(title="4-week change ($bn)")
-    return base_layout(fig, "Treasuries held at the NY Fed for foreign official accounts")
+    return base_layout(fig, "Treasuries held at the NY Fed for foreign official accounts",
+                       simulated=_simulated(result))
 
 
 def japan_flows(result: Any, *, days: int | None = 1825) -> Any:
@@ -105,7 +112,8 @@ def japan_flows(result: Any, *, days: int | None = 1825) -> Any:
                                      "shown negative)", marker={"color": "#e67e22", "size": 9,
                                                                 "symbol": "diamond"}))
     fig.update_yaxes(title="¥bn")
-    return base_layout(fig, "Japan: weekly net purchases of foreign bonds, and interventions")
+    return base_layout(fig, "Japan: weekly net purchases of foreign bonds, and interventions",
+                       simulated=_simulated(result))
 
 
 def auction_demand(result: Any, *, days: int | None = 1825) -> Any:
@@ -130,7 +138,8 @@ def auction_demand(result: Any, *, days: int | None = 1825) -> Any:
                                "<br>dealers %{customdata[3]:.1f}%")))
         fig.add_hline(y=1.0, line={"dash": "dot", "width": 1, "color": "#c0392b"})
     fig.update_yaxes(title="weakness score (≥ 1 = weak)")
-    return base_layout(fig, "Treasury auctions: demand against the same tenor's recent auctions")
+    return base_layout(fig, "Treasury auctions: demand against the same tenor's recent auctions",
+                       simulated=_simulated(result))
 
 
 def hedged_pickup(result: Any, *, days: int | None = 3650) -> Any:
@@ -147,7 +156,8 @@ def hedged_pickup(result: Any, *, days: int | None = 3650) -> Any:
                                      line={"color": color, "width": 1.3}))
     fig.add_hline(y=0.0, line={"width": 1, "color": "#888"})
     fig.update_yaxes(title="percentage points")
-    return base_layout(fig, "10y Treasury vs 10y JGB for a Japanese investor, FX-hedged and not")
+    return base_layout(fig, "10y Treasury vs 10y JGB for a Japanese investor, FX-hedged and not",
+                       simulated=_simulated(result))
 
 
 def demand_dial(result: Any) -> Any:
@@ -169,6 +179,6 @@ def demand_dial(result: Any) -> Any:
                          {"range": [hi, 100], "color": "rgba(192,57,43,0.5)"}]}))
     share_txt = f" ({100 * share:.0f}%)" if share is not None else ""
     fig = base_layout(fig, f"Foreign selling {last.get('date')}: led by <b>{top}</b>{share_txt}",
-                      height=300)
+                      height=300, simulated=_simulated(result))
     fig.update_layout(margin={"l": 30, "r": 30, "t": 70, "b": 10})
     return fig

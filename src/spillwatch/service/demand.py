@@ -9,6 +9,7 @@ monitor's ``demand.*`` facts and the headline read these functions.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 from typing import Any
 
@@ -66,7 +67,12 @@ def inputs(ws: Workspace) -> DemandInputs:
 
 def demand(ws: Workspace, *, end: object = None) -> DemandResult:
     """The foreign-demand gauge (computed once per workspace and ``end``)."""
-    return ws.memo(("demand", str(end)), lambda: fit_demand(inputs(ws), end=end))
+
+    def run() -> DemandResult:
+        res = fit_demand(inputs(ws), end=end)
+        return dataclasses.replace(res, simulated=True) if ws.simulated else res
+
+    return ws.memo(("demand", str(end)), run)
 
 
 def summary(ws: Workspace, result: DemandResult) -> dict[str, Any]:

@@ -56,9 +56,9 @@ HEADLINE_PCT = 90.0
 
 
 def _health_rule(rule: Rule) -> bool:
-    """A rule that watches the data feed (``*.stale_bdays``), not the market."""
-    return all(c.fact.endswith(".stale_bdays") and (c.ref is None or
-                                                     c.ref.endswith(".stale_bdays"))
+    """A rule that watches the data feed (``*.stale_bdays``, ``*.days_past_limit``)."""
+    feed = (".stale_bdays", ".days_past_limit")
+    return all(c.fact.endswith(feed) and (c.ref is None or c.ref.endswith(feed))
                for c in rule.conditions)
 
 

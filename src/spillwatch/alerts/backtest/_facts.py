@@ -152,9 +152,13 @@ def asset_facts(out: FactColumns, *, raw: Any, releases: dict[str, AssetRelease]
         lead = np.full(len(D), None, dtype=object)
         for sid in reversed(rel.sources):
             lead = np.where(rel.first_release.get(sid, NEVER) <= D, sid, lead)
+        labels = {"asset": key, "frequency": a.frequency, "series": lead}
         out.put(f"{key}.stale_bdays",
                 np.where(held, business_days_between(last, ref), np.nan).astype(float), held,
-                {"asset": key, "frequency": a.frequency, "series": lead}, last)
+                labels, last)
+        out.put(f"{key}.days_past_limit",
+                np.where(held, ref - last - a.timing.stale_after_days, np.nan).astype(float),
+                held, dict(labels), last)
         if a.frequency == "daily":
             _daily(out, a, rel, changes, levels, calendar, cal_last_day, D, held, stale, u)
         else:

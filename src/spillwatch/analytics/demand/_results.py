@@ -116,12 +116,15 @@ class DemandResult(ResultBase):
         Recursive tail probability (0–1) of each gauge indicator as of each date.
     signals : SignalSet
         Native frames, the per-auction table, the intervention operations.
+    simulated : bool
+        Whether the inputs were the simulated demo market.
     """
 
     spec: Any
     frame: pd.DataFrame
     tails: pd.DataFrame
     signals: SignalSet
+    simulated: bool = False
     title: str = field(default="foreign demand for Treasuries", init=False)
 
     # -- series -------------------------------------------------------------------------
@@ -279,7 +282,7 @@ class DemandResult(ResultBase):
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: the latest reading and its signals table."""
-        return {"title": self.title, "latest": self.latest(),
+        return {"title": self.title, "simulated": self.simulated, "latest": self.latest(),
                 "signals": jsonable(self.table().reset_index().to_dict(orient="records"))}
 
     def _summary_lines(self) -> list[str]:
@@ -294,7 +297,8 @@ class DemandResult(ResultBase):
                         reverse=True)
         attr = ", ".join(f"{GROUP_LABELS[k]} {100 * v:.0f}%" for v, k in shares)
         s = last["signals"]
-        lines = [f"{self.title} as of {last['date']}: gauge {last['gauge']:.3f} ({pct_txt}); "
+        tag = " (SIMULATED)" if self.simulated else ""
+        lines = [f"{self.title}{tag} as of {last['date']}: gauge {last['gauge']:.3f} ({pct_txt}); "
                  f"attribution: {attr or 'n/a'}"]
         facts = []
         if s.get("custody_chg4_usd_bn") is not None:
