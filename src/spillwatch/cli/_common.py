@@ -164,6 +164,19 @@ WideOpt = Annotated[bool, typer.Option(
     "--wide", help="Show every column, however wide the terminal (default: fit its width).")]
 
 
+class SummaryOutput:
+    """A command's output: the service's summary dict, then the result (rich and JSON)."""
+
+    def __init__(self, result: Any, summary: dict[str, Any]) -> None:
+        self.result, self.summary = result, summary
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"summary": self.summary, **self.result.to_dict()}
+
+    def __rich__(self) -> Any:
+        return self.result.__rich__()
+
+
 class FrameOutput:
     """A table for the terminal that fits its width, and its rows as JSON.
 

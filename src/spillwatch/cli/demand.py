@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -12,6 +12,7 @@ from spillwatch.cli._common import (
     DbOpt,
     DemoOpt,
     JsonOpt,
+    SummaryOutput,
     command,
     console,
     emit,
@@ -19,19 +20,6 @@ from spillwatch.cli._common import (
     workspace,
 )
 from spillwatch.service import demand as service
-
-
-class DemandOutput:
-    """What ``spillwatch demand`` prints: the service summary, then the result."""
-
-    def __init__(self, result: Any, summary: dict[str, Any]) -> None:
-        self.result, self.summary = result, summary
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"summary": self.summary, **self.result.to_dict()}
-
-    def __rich__(self) -> Any:
-        return self.result.__rich__()
 
 
 def register(app: typer.Typer) -> None:
@@ -60,4 +48,4 @@ def register(app: typer.Typer) -> None:
             frame[frame.columns[0]] = frame[frame.columns[0]].dt.strftime("%Y-%m-%d")
             frame.to_csv(out, index=False, float_format="%.10g")
             console(json_out).print(f"wrote {len(frame)} rows to {out}")
-        emit(DemandOutput(result, summary), json_out)
+        emit(SummaryOutput(result, summary), json_out)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -12,25 +12,13 @@ from spillwatch.cli._common import (
     DbOpt,
     DemoOpt,
     JsonOpt,
+    SummaryOutput,
     command,
     console,
     emit,
     parse_date,
     workspace,
 )
-
-
-class StressOutput:
-    """What ``spillwatch stress`` prints: the service summary, then the result."""
-
-    def __init__(self, result: Any, summary: dict[str, Any]) -> None:
-        self.result, self.summary = result, summary
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"summary": self.summary, **self.result.to_dict()}
-
-    def __rich__(self) -> Any:
-        return self.result.__rich__()
 
 
 def register(app: typer.Typer) -> None:
@@ -62,4 +50,4 @@ def register(app: typer.Typer) -> None:
             frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
             frame.to_csv(out, index=False, float_format="%.10g")
             console(json_out).print(f"wrote {len(frame)} rows to {out}")
-        emit(StressOutput(result, summary), json_out)
+        emit(SummaryOutput(result, summary), json_out)
