@@ -213,7 +213,8 @@ def test_cli_fetch_then_run_offline(httpserver, world, tmp_path, monkeypatch):
     assert doc["totals"]["stored"] > 0 and db.exists() and doc["errors"] == {}
     res = runner.invoke(app, ["fetch", "--db", str(db), "--series", "fred:NOSUCH"])
     assert res.exit_code == 1 and "HTTP 404" in res.output
-    # nothing listens on the port any more: run warns and goes on with the store
+    # nothing listens on the port any more: run says so per source and writes no report;
+    # --no-fetch then runs on the store as it is
     import socket
 
     s = socket.socket()
@@ -223,7 +224,12 @@ def test_cli_fetch_then_run_offline(httpserver, world, tmp_path, monkeypatch):
     for name in ("TREASURY", "FRED", "BINANCE", "COINGECKO", "TIC", "MOF", "FISCALDATA"):
         monkeypatch.setenv(f"SPILLWATCH_{name}_URL", dead)
     res = runner.invoke(app, ["run", "--db", str(db), "--out", str(tmp_path / "rep")])
-    assert "network is unreachable" in res.output
+    assert res.exit_code == 1, res.output
+    assert "the network is down" in res.output and "--no-fetch" in res.output
+    assert not (tmp_path / "rep" / "report.html").exists()
+    res = runner.invoke(app, ["run", "--db", str(db), "--no-fetch",
+                              "--out", str(tmp_path / "rep")])
+    assert res.exit_code == 0, res.output
     assert (tmp_path / "rep" / "report.html").exists(), res.output
     runs = __import__("spillwatch.store", fromlist=["Store"]).Store(db, read_only=True)
     try:
