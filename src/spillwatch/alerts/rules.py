@@ -243,33 +243,44 @@ class Rule:
                           "; ".join(reasons) or None, summary)
 
 
-class _FactFormatter(string.Formatter):
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        self.values = values
-
-    def get_field(self, field_name: str, args: Any, kwargs: Any) -> tuple[Any, str]:
-        return self.values.get(field_name), field_name
-
-    def format_field(self, value: Any, format_spec: str) -> str:
-        if value is None:
-            return "n/a"
-        try:
-            return format(value, format_spec)
-        except (TypeError, ValueError):
-            return str(value)
+def _format_field(value: Any, conversion: str | None, format_spec: str) -> str:
+    if value is None:
+        return "n/a"
+    if conversion == "r":
+        value = repr(value)
+    elif conversion == "a":
+        value = ascii(value)
+    elif conversion == "s":
+        value = str(value)
+    try:
+        return format(value, format_spec)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def render(template: str, values: Mapping[str, Any], ctx: Mapping[str, Any],
            facts: FactSet | None = None) -> str:
-    """Fill a summary template: ``{fact.name:fmt}`` and ``{value}``, ``{asset}``, ``{as_of}``."""
-    names = [f for _, f, _, _ in string.Formatter().parse(template) if f]
-    lookup: dict[str, Any] = dict(ctx)
-    for n in names:
-        if n in values:
-            lookup[n] = values[n]
-        elif n not in lookup and facts is not None:
-            lookup[n] = facts.get(n.replace("*", str(ctx.get("asset", "")), 1)).value
-    return _FactFormatter(lookup).format(template)
+    """Fill a summary template: ``{fact.name:fmt}`` and ``{value}``, ``{asset}``, ``{as_of}``.
+
+    Field names are looked up as whole strings (``stress.level`` is a fact, not an attribute);
+    an unknown fact, or a bare ``{}``, reads ``n/a``. A value its spec does not fit is written
+    plainly instead of failing the evaluation.
+    """
+    out: list[str] = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        out.append(literal)
+        if name is None:
+            continue
+        if name in values:
+            value = values[name]
+        elif name in ctx:
+            value = ctx[name]
+        elif name and facts is not None:
+            value = facts.get(name.replace("*", str(ctx.get("asset", "")), 1)).value
+        else:
+            value = None
+        out.append(_format_field(value, conversion, spec or ""))
+    return "".join(out)
 
 
 @dataclass(frozen=True)

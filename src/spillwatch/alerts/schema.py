@@ -31,7 +31,13 @@ OPS = (">", ">=", "<", "<=", "==", "!=")
 SEVERITIES = ("info", "warning", "critical")
 #: Longest summary template, and the widest field a template may ask for (characters).
 SUMMARY_MAX_CHARS = 300
-FIELD_MAX_WIDTH = 64
+FIELD_MAX_WIDTH = 99
+#: A summary template as a JSON-schema pattern: literal text, ``{{``/``}}`` escapes, and fields
+#: ``{name!c:spec}`` with no brackets or braces in the name, a conversion of r/s/a, and a spec
+#: without nested fields whose numbers (width, precision) have at most two digits. The API
+#: documents it, so a schema-valid summary is an accepted one.
+TEMPLATE_PATTERN = (r"^(?:[^{}]|\{\{|\}\}|\{[^{}!:\[\]]*(?:![rsa])?"
+                    r"(?::[0-9]{0,2}(?:[^{}0-9]+[0-9]{0,2})*)?\})*$")
 _DURATION = re.compile(r"(?:(\d{1,4})d)?(?:(\d{1,5})h)?(?:(\d{1,6})m)?(?:(\d{1,7})s)?")
 _NAME = r"^[A-Za-z0-9_.-]{1,64}$"
 
@@ -117,6 +123,9 @@ def check_template(text: str) -> str:
                                  f"{FIELD_MAX_WIDTH}")
         if "{" in (spec or ""):
             raise ValueError(f"field {{{name}:{spec}}}: nested fields are not allowed")
+    if not re.fullmatch(TEMPLATE_PATTERN, text):
+        raise ValueError("not a valid template: a field is {name}, {name:spec} or {name!r}, "
+                         "with no brackets in the name")
     return text
 
 
@@ -161,7 +170,8 @@ class RuleSpec(_Strict):
     for_: Duration | None = Field(default=None, alias="for")
     repeat_interval: Duration | None = None
     severity: Literal["info", "warning", "critical"] | None = None
-    summary: str = Field(default="", max_length=SUMMARY_MAX_CHARS)
+    summary: str = Field(default="", max_length=SUMMARY_MAX_CHARS,
+                         json_schema_extra={"pattern": TEMPLATE_PATTERN})
     labels: dict[str, str] = Field(default_factory=dict, max_length=16)
     group_by: list[str] | None = Field(default=None, max_length=8)
     receivers: list[str] | None = Field(default=None, max_length=8)

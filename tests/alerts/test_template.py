@@ -1,0 +1,55 @@
+"""Summary templates: the API's documented pattern and the validator accept the same strings.
+
+The OpenAPI schema carries :data:`TEMPLATE_PATTERN`, so a client (or schemathesis) that sends a
+schema-valid summary must never be refused, and whatever is accepted must render without error.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spillwatch.alerts.rules import render
+from spillwatch.alerts.schema import FIELD_MAX_WIDTH, TEMPLATE_PATTERN, check_template
+
+_VALUES = {"value": 3.25, "stress.level": 71.5}
+_CTX = {"rule": "r", "asset": "UST10Y", "severity": "warning", "as_of": "2025-04-09"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.from_regex(TEMPLATE_PATTERN, fullmatch=True).filter(lambda s: len(s) <= 300))
+def test_every_schema_valid_template_is_accepted_and_renders(text):
+    assert check_template(text) == text
+    out = render(text, _VALUES, _CTX)
+    assert isinstance(out, str)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("{}:!rsax0123456789.>_ [] é"), max_size=24))
+def test_anything_the_validator_accepts_matches_the_pattern(text):
+    try:
+        check_template(text)
+    except ValueError:
+        return
+    assert re.fullmatch(TEMPLATE_PATTERN, text), text
+    list(string.Formatter().parse(text))  # and Python can parse it
+    render(text, _VALUES, _CTX)
+
+
+@pytest.mark.parametrize("bad, says", [
+    ("}", "Single '}'"), ("{value", "not a valid template"), ("{a!x}", "{name!r}"),
+    ("{a[0}", "not a valid template"), ("{value:{rule}}", "nested"),
+    (f"{{value:>{FIELD_MAX_WIDTH + 1}}}", f"at most {FIELD_MAX_WIDTH}"),
+])
+def test_bad_templates_are_refused_naming_the_problem(bad, says):
+    with pytest.raises(ValueError, match=re.escape(says)):
+        check_template(bad)
+
+
+def test_fields_render_with_their_format():
+    assert render("{rule} at {value:>6.1f} ({as_of}) {{x}} {missing}", _VALUES, _CTX) == \
+        "r at    3.2 (2025-04-09) {x} n/a"
