@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from spillwatch.cli import app
@@ -124,6 +125,7 @@ def test_list_reads_the_store_while_a_monitor_runs(tmp_path):
     assert row["rule"] == "btc_drop" and row["state"] == "firing"
 
 
+@pytest.mark.slow
 def test_cli_monitor_stops_cleanly_on_sigterm(tmp_path):
     import os
     import signal

@@ -54,6 +54,7 @@ def child(db: Path, rules: Path, start: dt.datetime, every: str, max_cycles: int
                             stderr=subprocess.PIPE, text=True, env=env)
 
 
+@pytest.mark.slow
 def test_sigkill_mid_delivery_then_restart_loses_and_resends_nothing(tmp_path, receiver):
     db, rules = make_db(tmp_path, receiver.url)
     receiver.hold, receiver.hold_at = threading.Event(), 2      # hold the 3rd notification

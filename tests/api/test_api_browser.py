@@ -48,6 +48,7 @@ def browser():
         b.close()
 
 
+@pytest.mark.slow
 def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, browser, token,
                                                           demo_source, tmp_path):
     meta = httpx.get(f"{live_server.url}/api/meta", timeout=60).json()

@@ -24,6 +24,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.slow
 def test_serve_prints_the_token_on_first_start_only(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SPILLWATCH_TOKEN"}
     env["SPILLWATCH_TOKEN_FILE"] = str(tmp_path / "token")
@@ -78,6 +79,7 @@ def test_serve_refuses_bad_server_settings(monkeypatch):
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not at "
                     "/usr/bin/chromium (apt-get install chromium); --pdf needs it")
+@pytest.mark.slow
 def test_report_pdf(tmp_path):
     from spillwatch.cli import app
 

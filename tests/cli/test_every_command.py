@@ -8,6 +8,7 @@ offline behaviour in tests/data); ``serve`` runs in tests/api and tests/service.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -54,9 +55,24 @@ def test_the_loop_covers_readme():
 
 
 def invoke(args: list[str], capsys) -> tuple[int, str]:
+    code, _, err = invoke_out(args, capsys)
+    return code, err
+
+
+def invoke_out(args: list[str], capsys) -> tuple[int, str, str]:
     with pytest.raises(SystemExit) as exc:
         main(args)
-    return int(exc.value.code or 0), capsys.readouterr().err
+    got = capsys.readouterr()
+    return int(exc.value.code or 0), got.out, got.err
+
+
+def check_run(out: str, folder: Path, *, simulated: bool) -> None:
+    """What ``run --json`` must say and write: no failed section, the report beside it."""
+    doc = json.loads(out)
+    assert doc["simulated"] is simulated and doc["failures"] == {}, doc.get("failures")
+    assert doc["sections"]["market"]["latest"]["ust10y"]["value"] > 0
+    html = (folder / "report.html").read_text()
+    assert ("SIMULATED DATA" in html) is simulated
 
 
 @pytest.mark.slow
@@ -69,11 +85,13 @@ def test_demo(command, tmp_path, capsys):
                            capsys)
         assert code == 0, err
         source = ["--db", str(tmp_path / "m.duckdb")]
-    code, err = invoke([*command.split(), *source, *extra, "--json"]
-                       if command not in ("monitor",) else
-                       [*command.split(), *source, "--db", str(tmp_path / "d.duckdb"), *extra],
-                       capsys)
+    code, out, err = invoke_out([*command.split(), *source, *extra, "--json"]
+                                if command not in ("monitor",) else
+                                [*command.split(), *source, "--db", str(tmp_path / "d.duckdb"),
+                                 *extra], capsys)
     assert code == 0, err
+    if command == "run":
+        check_run(out, tmp_path / "run", simulated=True)
 
 
 @pytest.mark.slow
@@ -89,10 +107,15 @@ def test_real_data(command, real_db, tmp_path, capsys):
         args.append("--no-fetch")
     if command not in ("monitor",):
         args.append("--json")
-    code, err = invoke(args, capsys)
+    code, out, err = invoke_out(args, capsys)
     assert code == 0, err
+    if command == "run":
+        check_run(out, tmp_path / "run", simulated=False)
+        # the 10y-vs-dollar chart covers April 2025 (its window ends on the last common date)
+        assert "2025-04-09" in (tmp_path / "run" / "report.html").read_text()
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_data_option_imports_the_folder(shared_data, capsys):
     code, err = invoke(["stress", "--data", str(shared_data), "--json"], capsys)

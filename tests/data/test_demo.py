@@ -203,9 +203,10 @@ def test_gauge_rises_in_the_planted_episode(ws, episode):
     assert report.min() < 0.1
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
-def test_constants_are_the_real_calibration(shared_data):
-    real = sw.load(shared_data, assets=list(demo.KEYS))
+def test_constants_are_the_real_calibration(real_db):
+    real = sw.load(real_db, assets=list(demo.KEYS))
     cal = demo.calibrate(real)
     pd.testing.assert_series_equal(cal.std.round(3), pd.Series(demo.STD).round(3),
                                    check_names=False, atol=1e-3)
@@ -229,8 +230,8 @@ def test_demand_constants_are_the_real_calibration(shared_data):
 
 @pytest.mark.realdata
 @pytest.mark.slow
-def test_dcc_constants_are_the_real_fit(shared_data):
-    real = sw.load(shared_data, assets=[k for k in demo.KEYS if k != "trump"])
+def test_dcc_constants_are_the_real_fit(real_db):
+    real = sw.load(real_db, assets=[k for k in demo.KEYS if k != "trump"])
     res = sw.correlation(real.loc[demo.WINDOW[0]:demo.WINDOW[1]], method="dcc")
     assert res.params["a"] == pytest.approx(demo.DCC_A, abs=1e-4)
     assert res.params["b"] == pytest.approx(demo.DCC_B, abs=1e-4)

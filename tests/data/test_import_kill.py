@@ -9,6 +9,7 @@ import time
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from spillwatch.data.ingest import import_path
 from spillwatch.store import Store
@@ -39,6 +40,7 @@ CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_sigkill_mid_import_then_rerun(tmp_path):
     folder = tmp_path / "csvs"
     make_files(folder)

@@ -36,6 +36,7 @@ def imported(shared_data, tmp_path_factory):
     store.close()
 
 
+@pytest.mark.slow
 def test_import_all_then_unchanged(shared_data, imported):
     files = readme_files(shared_data)
     store, first = imported

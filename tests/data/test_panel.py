@@ -94,17 +94,19 @@ def test_empty_store_and_missing_default_store(store, tmp_path):
         sw.load(db=tmp_path / "absent.duckdb")
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
-def test_real_panel_alignment(shared_data):
+def test_real_panel_alignment(shared_data, real_db):
+    # the folder as a user passes it once; the session's store of it for the other reads
     ch = sw.load(shared_data, assets=["ust10y", "usd_broad", "btc", "trump"])
     assert (ch.index.day_of_week < 5).all()
     apr = ch.loc["2025-04-07":"2025-04-11"]
     assert apr["ust10y_bp"].sum() == pytest.approx(47.0)  # 4.01% (04-04) -> 4.48% (04-11)
-    lv = sw.load(shared_data, assets=["ust10y", "usd_broad", "btc"], transform="levels")
+    lv = sw.load(real_db, assets=["ust10y", "usd_broad", "btc"], transform="levels")
     assert lv.loc["2025-04-08", "btc_usd"] == pytest.approx(76322, abs=1)
     assert lv.loc["2025-04-08", "usd_broad_idx"] == pytest.approx(127.1, abs=0.05)
     assert lv.loc["2025-04-21", "usd_broad_idx"] == pytest.approx(122.7, abs=0.05)
     # a Monday crypto return includes the weekend: equals the log change Friday->Monday close
     fri, mon = lv.loc["2025-04-04", "btc_usd"], lv.loc["2025-04-07", "btc_usd"]
-    full = sw.load(shared_data, assets=["ust10y", "btc"])
+    full = sw.load(real_db, assets=["ust10y", "btc"])
     assert full.loc["2025-04-07", "btc_pct"] == pytest.approx(100 * np.log(mon / fri))

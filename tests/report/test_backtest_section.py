@@ -48,6 +48,7 @@ def test_section_tables_and_method(report):
     assert "median_lead_vs_stlfsi4_bdays" in sec.summary
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not at /usr/bin/chromium")
 def test_section_renders_in_chromium(report, tmp_path):

@@ -18,6 +18,7 @@ pytestmark = [
 ]
 
 
+@pytest.mark.slow
 def test_demo_report_renders_offline(tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
     result = run("demo", out=tmp_path)
@@ -35,7 +36,7 @@ def test_demo_report_renders_offline(tmp_path):
         page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 0")
         n_divs = page.locator("div.plotly-graph-div").count()
         n_plots = page.locator(".js-plotly-plot .main-svg").count()
-        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=False)
         browser.close()
     assert n_divs >= 3
     assert n_plots >= n_divs  # every figure div got its SVG

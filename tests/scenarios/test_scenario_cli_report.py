@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from spillwatch.cli import app
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_cli_preset_json_on_real_data(shared_data, tmp_path):
     book = tmp_path / "book.toml"
@@ -55,6 +56,7 @@ def test_cli_bad_portfolio(tmp_path):
     assert res.exit_code == 2 and "does not parse" in res.stderr
 
 
+@pytest.mark.slow
 def test_report_section_on_demo():
     from spillwatch.data.source import open_source
     from spillwatch.report.context import ReportContext

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from spillwatch.cli import app
@@ -21,6 +22,7 @@ def _fund_csv(path, rng):
     pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "nav": nav}).to_csv(path, index=False)
 
 
+@pytest.mark.slow
 def test_own_series_in_spillover(tmp_path, rng):
     db = tmp_path / "s.duckdb"
     csv = tmp_path / "fund.csv"

@@ -37,6 +37,7 @@ def sample_days(rp, n, seed):
     return sorted(pd.DatetimeIndex(list(picks)))
 
 
+@pytest.mark.slow
 def test_lagged_market_replay_equals_truncated_runs(lagged):
     ws, rp = lagged
     cache: dict = {}

@@ -43,6 +43,7 @@ def test_spillover_bad_option_is_a_clean_error():
     assert "unknown model 'garch'" in res.output
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_spillover_real_data(shared_data):
     res = runner.invoke(app, ["spillover", "--data", str(shared_data), "--json",

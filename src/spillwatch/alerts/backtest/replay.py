@@ -356,14 +356,13 @@ def _demand_facts(facts: FactColumns, ws: Workspace, dates: pd.DatetimeIndex,
         return
     frame = demand_fact_frame(res, dates)
     values = {name: np.full(n, None, dtype=object) for name in names}
-    today = to_timestamps(ref)
+    today = to_timestamps(ref).date
+    as_of = pd.to_datetime(frame["as_of"]).dt.date.to_numpy(dtype=object)
+    rows = frame[names].to_dict("records")   # plain Python values; .iloc per cell is slow
     for i in range(n):
-        asof = frame["as_of"].iloc[i]
-        if pd.isna(asof):
+        if pd.isna(as_of[i]):
             continue
-        row = {k: frame[k].iloc[i] for k in names}
-        for f in demand_fact_list(row, pd.Timestamp(asof).date(),
-                                  pd.Timestamp(today[i]).date()):
+        for f in demand_fact_list(rows[i], as_of[i], today[i]):
             values[f.name][i] = f.value
     for name in names:
         kind = DEMAND_FACTS[name][0]
