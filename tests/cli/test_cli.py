@@ -64,3 +64,11 @@ def test_python_dash_m_entry_point():
     res = subprocess.run([sys.executable, "-m", "spillwatch", "--help"], capture_output=True,
                          text=True, timeout=60)
     assert res.returncode == 0 and "run" in res.stdout
+
+
+def test_out_csv_that_cannot_be_written_is_a_clear_error(tmp_path):
+    target = tmp_path / "missing" / "stress.csv"
+    res = runner.invoke(app, ["stress", "--demo", "--out", str(target)])
+    assert res.exit_code == 2
+    assert f"error: cannot write {target}" in res.output
+    assert not target.parent.exists()

@@ -147,6 +147,26 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         raise ConfigError(f"{option} {value!r} is not a valid date: {exc}") from None
 
 
+def write_dated_csv(frame: Any, out: Path, json_out: bool) -> None:
+    """Write a date-indexed frame to ``out`` as CSV, one row per date (``YYYY-MM-DD``).
+
+    Written beside ``out`` first and moved into place, so a failed write leaves no half file.
+    """
+    import os
+
+    table = frame.reset_index()
+    first = table.columns[0]
+    table[first] = table[first].dt.strftime("%Y-%m-%d")
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        table.to_csv(tmp, index=False, float_format="%.10g")
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ConfigError(f"cannot write {out}: {exc.strerror or exc}") from None
+    console(json_out).print(f"wrote {len(table)} rows to {out}")
+
+
 def emit(result: Any, json_out: bool) -> None:
     """Print a result: its ``to_dict()`` as JSON with ``--json``, else its rich rendering."""
     if json_out:

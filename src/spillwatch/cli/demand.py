@@ -14,10 +14,10 @@ from spillwatch.cli._common import (
     JsonOpt,
     SummaryOutput,
     command,
-    console,
     emit,
     parse_date,
     workspace,
+    write_dated_csv,
 )
 from spillwatch.service import demand as service
 
@@ -44,8 +44,5 @@ def register(app: typer.Typer) -> None:
             result = service.demand(ws, end=hi)
             summary = service.summary(ws, result)
         if out is not None:
-            frame = result.frame.reset_index()
-            frame[frame.columns[0]] = frame[frame.columns[0]].dt.strftime("%Y-%m-%d")
-            frame.to_csv(out, index=False, float_format="%.10g")
-            console(json_out).print(f"wrote {len(frame)} rows to {out}")
+            write_dated_csv(result.frame, out, json_out)
         emit(SummaryOutput(result, summary), json_out)

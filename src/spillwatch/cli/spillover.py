@@ -23,6 +23,7 @@ from spillwatch.cli._common import (
     emit,
     parse_date,
     workspace,
+    write_dated_csv,
 )
 from spillwatch.service import spillover as service
 
@@ -62,10 +63,7 @@ def register(app: typer.Typer) -> None:
             rep = service.spillover(ws, assets=keys, window=window, lags=lags,
                                     horizon=horizon, model=model, start=lo, end=hi)
         if out is not None:
-            frame = rep.timeseries().reset_index()
-            frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
-            frame.to_csv(out, index=False, float_format="%.10g")
-            console(json_out).print(f"wrote {len(frame)} rows to {out}")
+            write_dated_csv(rep.timeseries(), out, json_out)
         if json_out:
             emit(rep, True)
             return
