@@ -22,6 +22,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Modules holding slow tests run first (each module's own order kept): on two processes
+    # the long tests then overlap each other instead of leaving one process idle at the end
+    # while the other finishes a 30-second test (longest-first scheduling).
+    slow_modules = {item.path for item in items if "slow" in item.keywords}
+    items.sort(key=lambda item: item.path not in slow_modules)
     for item in items:
         if "realdata" in item.keywords and SHARED is None:
             item.add_marker(pytest.mark.skip(reason=SKIP_REASON))

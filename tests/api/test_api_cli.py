@@ -79,24 +79,6 @@ def test_serve_refuses_bad_server_settings(monkeypatch):
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not at "
                     "/usr/bin/chromium (apt-get install chromium); --pdf needs it")
-@pytest.mark.slow
-def test_report_pdf(tmp_path):
-    from spillwatch.cli import app
-
-    res = CliRunner().invoke(app, ["report", "--demo", "--out", str(tmp_path), "--pdf",
-                                   "--json"])
-    assert res.exit_code == 0, res.output
-    pdf = tmp_path / "report.pdf"
-    html = tmp_path / "report.html"
-    assert html.exists() and pdf.exists()
-    data = pdf.read_bytes()
-    assert data.startswith(b"%PDF-") and len(data) > 20_000
-    # several pages: the report's figures were drawn before printing
-    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 2
-
-
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not at "
-                    "/usr/bin/chromium (apt-get install chromium); --pdf needs it")
 def test_pdf_without_playwright_uses_chromium_print_to_pdf(tmp_path):
     # the path taken where Playwright (a dev dependency) is not installed
     from spillwatch.report.pdf import _print_cli, find_chromium

@@ -1,28 +1,12 @@
 import json
-import re
 import subprocess
 import sys
 
-import pytest
 from typer.testing import CliRunner
 
 from spillwatch.cli import app
 
 runner = CliRunner()
-
-
-@pytest.mark.slow
-def test_run_demo_writes_self_contained_report(tmp_path):
-    out = tmp_path / "rep"
-    res = runner.invoke(app, ["run", "--demo", "--out", str(out)])
-    assert res.exit_code == 0, res.output
-    assert "SIMULATED" in res.output
-    html = (out / "report.html").read_text()
-    assert "SIMULATED DATA" in html
-    # plotly.js is inlined: no script is loaded from the network
-    assert not re.search(r"<script[^>]+src=", html)
-    assert 'src="https://cdn.plot.ly' not in html
-    assert html.count("Plotly.newPlot") >= 3
 
 
 def test_import_and_data_commands(tmp_path):
@@ -72,3 +56,30 @@ def test_out_csv_that_cannot_be_written_is_a_clear_error(tmp_path):
     assert res.exit_code == 2
     assert f"error: cannot write {target}" in res.output
     assert not target.parent.exists()
+
+
+def test_each_command_registers_only_its_module():
+    import typer
+
+    from spillwatch import cli
+
+    full = typer.main.get_command(cli.app)
+    assert set(full.commands) == set(cli.COMMANDS)          # every command is mapped
+    for name, module in cli.COMMANDS.items():
+        one = typer.main.get_command(cli.build_app((module,)))
+        assert name in one.commands, (name, module)
+        # the command is the same in the minimal and the whole application
+        assert [p.name for p in one.commands[name].params] == \
+            [p.name for p in full.commands[name].params]
+
+
+def test_a_command_does_not_load_the_other_engines():
+    code = ("import sys\n"
+            "from spillwatch.cli import _app_for\n"
+            "_app_for(['stress', '--demo'])\n"
+            "print(sorted(m for m in ('spillwatch.scenarios', 'spillwatch.api', "
+            "'spillwatch.analytics.volatility', 'spillwatch.analytics.connectedness') "
+            "if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    assert out.strip() == "[]"

@@ -2,8 +2,10 @@
 
 In-process (``spillwatch.cli.main``) so that the loop stays fast; the real data are read from
 the session's store of ../shared/data (``real_db``), except for one command that imports the
-folder with ``--data`` as a user would. ``fetch`` needs the network and is tested apart (its
-offline behaviour in tests/data); ``serve`` runs in tests/api and tests/service.
+folder with ``--data`` as a user would. On the real data ``report`` is left to ``run``, which
+writes the same report (``run --no-fetch`` is ``report`` plus the run summary). ``fetch``
+needs the network and is tested apart (its offline behaviour in tests/data); ``serve`` runs in
+tests/api and tests/service.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pytest
 from spillwatch.cli import main
 
 README = Path(__file__).resolve().parents[2] / "README.md"
+CHROMIUM = Path("/usr/bin/chromium")
 
 #: Command -> extra arguments its defaults still need (a preset, an output folder...).
 COMMANDS: dict[str, list[str]] = {
@@ -73,12 +76,27 @@ def check_run(out: str, folder: Path, *, simulated: bool) -> None:
     assert doc["sections"]["market"]["latest"]["ust10y"]["value"] > 0
     html = (folder / "report.html").read_text()
     assert ("SIMULATED DATA" in html) is simulated
+    # self-contained: plotly.js is inlined, no script is loaded from the network
+    assert not re.search(r"<script[^>]+src=", html)
+    assert 'src="https://cdn.plot.ly' not in html
+    assert html.count("Plotly.newPlot") >= 3
+
+
+def check_pdf(folder: Path) -> None:
+    """``report --pdf``: the HTML and a PDF of several pages (figures drawn before printing)."""
+    assert (folder / "report.html").exists()
+    data = (folder / "report.pdf").read_bytes()
+    assert data.startswith(b"%PDF-") and len(data) > 20_000
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 2
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_demo(command, tmp_path, capsys):
     extra = [a.format(tmp=tmp_path) for a in COMMANDS[command]]
+    pdf = command == "report" and CHROMIUM.exists()
+    if pdf:                     # the PDF path too, where Chromium is (.ci/run installs it)
+        extra.append("--pdf")
     source = [] if command in STORE_ONLY else ["--demo"]
     if command == "alerts list":
         code, err = invoke(["monitor", "--demo", "--db", str(tmp_path / "m.duckdb"), "--once"],
@@ -92,11 +110,13 @@ def test_demo(command, tmp_path, capsys):
     assert code == 0, err
     if command == "run":
         check_run(out, tmp_path / "run", simulated=True)
+    if pdf:
+        check_pdf(tmp_path / "report")
 
 
 @pytest.mark.slow
 @pytest.mark.realdata
-@pytest.mark.parametrize("command", list(COMMANDS))
+@pytest.mark.parametrize("command", [c for c in COMMANDS if c != "report"])
 def test_real_data(command, real_db, tmp_path, capsys):
     extra = [a.format(tmp=tmp_path) for a in COMMANDS[command]]
     db = tmp_path / "copy.duckdb" if command in ("monitor", "alerts list") else real_db

@@ -1,29 +1,10 @@
 """Alerts: rules over facts, a Prometheus/Alertmanager-style lifecycle, a durable outbox, delivery.
 
 ``spillwatch monitor`` runs :func:`~spillwatch.alerts.monitor.run_monitor`; one cycle is
-:func:`~spillwatch.alerts.monitor.run_cycle` (fetch → facts → rules → delivery).
+:func:`~spillwatch.alerts.monitor.run_cycle` (fetch → facts → rules → delivery). Import from
+the modules: :mod:`.rules` (the rule language), :mod:`.facts` (what rules read),
+:mod:`.engine` (lifecycle, silences), :mod:`.outbox` and :mod:`.delivery`, :mod:`.admin` (rule
+and silence administration for the CLI and the API), :mod:`.monitor`, :mod:`.backtest`. The
+package itself imports none of them, so that ``spillwatch alerts list`` does not load the
+analytics.
 """
-
-from spillwatch.alerts.engine import Engine, add_silence, expire_silence, fingerprint
-from spillwatch.alerts.facts import Fact, FactSet, compute_facts
-from spillwatch.alerts.monitor import run_cycle, run_monitor
-from spillwatch.alerts.outbox import DeliveryError, Outbox
-from spillwatch.alerts.rules import Rule, RuleSet, load_rules, parse_rules
-
-__all__ = [
-    "DeliveryError",
-    "Engine",
-    "Fact",
-    "FactSet",
-    "Outbox",
-    "Rule",
-    "RuleSet",
-    "add_silence",
-    "compute_facts",
-    "expire_silence",
-    "fingerprint",
-    "load_rules",
-    "parse_rules",
-    "run_cycle",
-    "run_monitor",
-]

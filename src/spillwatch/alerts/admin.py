@@ -15,12 +15,11 @@ import json
 import threading
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from spillwatch.alerts.engine import Engine, add_silence, expire_silence
-from spillwatch.alerts.facts import FactSet
 from spillwatch.alerts.rules import (
     STORE_RULES_DDL,
     RuleSet,
@@ -33,6 +32,9 @@ from spillwatch.config import settings
 from spillwatch.exceptions import ConfigError
 from spillwatch.store import Store
 from spillwatch.store.alerts import AlertTables
+
+if TYPE_CHECKING:  # facts load the analytics; the lifecycle only reads a FactSet
+    from spillwatch.alerts.facts import FactSet
 
 
 class NotFound(ConfigError):

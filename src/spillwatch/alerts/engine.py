@@ -40,16 +40,18 @@ import logging
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from spillwatch._results import jsonable
-from spillwatch.alerts.facts import FactSet
 from spillwatch.alerts.outbox import Outbox
 from spillwatch.alerts.rules import Evaluation, Rule, RuleSet
 from spillwatch.exceptions import ConfigError
 from spillwatch.store.alerts import AlertTables
+
+if TYPE_CHECKING:  # facts load the analytics; the lifecycle only reads a FactSet
+    from spillwatch.alerts.facts import FactSet
 
 log = logging.getLogger(__name__)
 
