@@ -14,8 +14,12 @@ when later data arrive and truncating the input at any date reproduces every ear
 ``past_zscore``
     :math:`z_t = (x_t - \bar x_{t-1}) / s_{t-1}` with the mean and standard deviation of the
     ``window`` observations *before* :math:`t` (today's value is not in its own yardstick).
+``ewma``
+    :math:`s_t = \lambda s_{t-1} + (1 - \lambda) x_t` from a given :math:`s_{-1}`, one
+    first-order linear filter over the first axis (the stress index's EWMA correlations, the
+    backtest's incremental replay of them, RiskMetrics variances).
 
-All three skip NaNs (a NaN stays NaN and does not count) and take :math:`O(T \log T)` for the
+The first three skip NaNs (a NaN stays NaN and does not count) and take :math:`O(T \log T)` for the
 ranks (pandas' expanding rank, an order-statistics skip list; Pugh 1990).
 
 References
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.signal import lfilter
 
 
 def recursive_ecdf(frame: pd.DataFrame, *, min_obs: int) -> pd.DataFrame:
@@ -112,3 +117,28 @@ def past_zscore(x: pd.Series, *, window: int, min_obs: int) -> pd.Series:
     mean, sd = past.mean(), past.std()
     z = (x - mean) / sd.where(sd > 0)
     return z.where(np.isfinite(z))
+
+
+def ewma(x: np.ndarray, lam: float, *, start: np.ndarray | float = 0.0) -> np.ndarray:
+    r"""Exponentially weighted moving average over the first axis of ``x``.
+
+    .. math:: s_t = \lambda s_{t-1} + (1 - \lambda)\, x_t, \qquad s_{-1} = \text{start}
+
+    (RiskMetrics Technical Document, 4th ed., 1996, eq. 5.3). A NaN in ``x`` stays in every
+    later value of its column: callers pass observed rows only.
+
+    Parameters
+    ----------
+    x : ndarray, shape (T, ...)
+    lam : float
+        Decay in (0, 1) (checked by the callers' specifications).
+    start : float or ndarray broadcastable to ``x.shape[1:]``, default 0
+
+    Returns
+    -------
+    ndarray, shape (T, ...)
+    """
+    x = np.asarray(x, dtype=float)
+    zi = (lam * np.broadcast_to(np.asarray(start, dtype=float), x.shape[1:]))[None, ...]
+    out, _ = lfilter([1.0 - lam], [1.0, -lam], x, axis=0, zi=zi)
+    return np.asarray(out)

@@ -30,10 +30,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.signal import lfilter
 
 from spillwatch import universe
 from spillwatch.alerts.backtest._release import NEVER, AssetRelease, Calendar, days
+from spillwatch.analytics._recursive import ewma
 from spillwatch.analytics.stress import (
     INDICATORS,
     SIGNAL_COLUMNS,
@@ -238,7 +238,7 @@ class StressReplay:
             if not both.any():
                 continue
             a, b = dev[both, i], dev[both, j]
-            st = np.column_stack([_ewma(a * b, lam), _ewma(a * a, lam), _ewma(b * b, lam)])
+            st = np.column_stack([ewma(a * b, lam), ewma(a * a, lam), ewma(b * b, lam)])
             idx = np.cumsum(both) - 1
             have = idx >= 0
             self.state[have, p] = st[idx[have]]
@@ -453,11 +453,6 @@ class StressReplay:
             idx = n_prefix[use] + rank_in_edge[use, c]
             edge[use] += np.where(comp[use, c] <= x[use], w[idx], 0.0)
         return 100.0 * (prefix + edge) / cum[n_tot]
-
-
-def _ewma(x: np.ndarray, lam: float) -> np.ndarray:
-    out, _ = lfilter([1.0 - lam], [1.0, -lam], x, zi=np.zeros(1))
-    return np.asarray(out)
 
 
 def _prefix_counts(values: np.ndarray, weights: np.ndarray, n_prefix: np.ndarray,

@@ -80,8 +80,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy.signal import lfilter
 
+from spillwatch.analytics._recursive import ewma
 from spillwatch.analytics.stress._columns import (
     CREDIT,
     CRYPTO,
@@ -154,11 +154,6 @@ _ORIENT: dict[str, Callable[[pd.Series], pd.Series]] = {
     "abs": lambda s: s.abs(), "level": lambda s: s, "neg": lambda s: -s}
 
 
-def _ewma_on(x: np.ndarray, lam: float) -> np.ndarray:
-    out, _ = lfilter([1.0 - lam], [1.0, -lam], x, zi=np.zeros(1))
-    return np.asarray(out)
-
-
 def ewma_correlations(sub: np.ndarray, *, lam: float = DEFAULT_LAM,
                       min_obs: int = 20) -> np.ndarray:
     r"""EWMA correlations of demeaned sub-indices, pairwise over jointly observed dates.
@@ -194,8 +189,8 @@ def ewma_correlations(sub: np.ndarray, *, lam: float = DEFAULT_LAM,
             if not both.any():
                 continue
             a, b = dev[both, i], dev[both, j]
-            cov = _ewma_on(a * b, lam)
-            vi, vj = _ewma_on(a * a, lam), _ewma_on(b * b, lam)
+            cov = ewma(a * b, lam)
+            vi, vj = ewma(a * a, lam), ewma(b * b, lam)
             with np.errstate(invalid="ignore", divide="ignore"):
                 r = cov / np.sqrt(vi * vj)
             r = np.where(np.isfinite(r), np.clip(r, -1.0, 1.0), 0.0)

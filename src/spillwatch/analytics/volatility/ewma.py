@@ -1,15 +1,16 @@
 """Exponentially weighted moving-average variance and covariance (RiskMetrics, λ = 0.94).
 
-The recursion is a first-order linear filter, so it runs as one :func:`scipy.signal.lfilter`
-call over the time axis for any number of series (or covariance elements) at once.
+The recursion is a first-order linear filter, so it runs as one
+:func:`spillwatch.analytics._recursive.ewma` call (``scipy.signal.lfilter``) over the time axis
+for any number of series (or covariance elements) at once.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.signal import lfilter
 
 from spillwatch._typing import Float64Array
+from spillwatch.analytics._recursive import ewma
 from spillwatch.exceptions import ConfigError
 
 #: RiskMetrics' decay for daily data (J.P. Morgan/Reuters 1996, §5.3.2).
@@ -52,9 +53,7 @@ def ewma_filter(x: Float64Array, *, lam: float = RISKMETRICS_LAMBDA,
     if init is None:
         init = x[: max(1, min(init_obs, len(x)))].mean(axis=0)
     s0 = np.broadcast_to(np.asarray(init, dtype=float), x.shape[1:])
-    zi = (lam * s0)[None, ...]
-    body, _ = lfilter([1.0 - lam], [1.0, -lam], x, axis=0, zi=zi)
-    return np.concatenate([s0[None, ...], body], axis=0)
+    return np.concatenate([s0[None, ...], ewma(x, lam, start=s0)], axis=0)
 
 
 def ewma_variance(returns: Float64Array, *, lam: float = RISKMETRICS_LAMBDA,
