@@ -216,3 +216,117 @@ def test_cli_prints_error_file_line_and_exits_2(tmp_path):
     res = runner.invoke(app, ["import", str(semi), "--db", str(tmp_path / "s.duckdb"),
                               "--json"])
     assert res.exit_code == 0, res.output
+
+
+def test_symlinked_files_in_a_folder_keep_their_own_ids(store, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    write(outside, "basic.csv", "date,Close\n2024-01-02,100.5\n2024-01-03,101\n")
+    write(outside, "neg.csv", "date,Close\n2024-01-02,-5\n2024-01-03,0\n")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "l1.csv").symlink_to(outside / "basic.csv")
+    (folder / "l2.csv").symlink_to(outside / "neg.csv")
+    rep = import_path(folder, store)
+    closes(rep)
+    assert rep.totals["revised"] == 0 and rep.totals["stored"] == 4
+    assert sorted(store.series()["series_id"]) == ["csv:l1.Close", "csv:l2.Close"]
+    assert values(store, "csv:l2.Close") == [-5.0, 0.0]
+
+
+def test_a_publisher_folder_imported_itself_keeps_the_publisher_ids(store, tmp_path):
+    fred = tmp_path / "fred"
+    fred.mkdir()
+    write(fred, "DGS10.csv", "date,DGS10\n2024-01-02,3.95\n2024-01-03,3.91\n")
+    import_path(fred, store)                         # `spillwatch import data/fred`
+    assert store.series()["series_id"].tolist() == ["fred:DGS10"]
+
+
+def _without_root_privileges() -> list[str]:
+    """A prefix that drops root's permission bypass (root reads a chmod-000 folder)."""
+    import os
+    import shutil
+
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: permissions cannot be tested")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--"]
+
+
+def _cli(args: list[str]) -> tuple[int, str]:
+    import subprocess
+    import sys
+
+    res = subprocess.run([*_without_root_privileges(), sys.executable, "-m", "spillwatch",
+                          *args], capture_output=True, text=True, timeout=120)
+    return res.returncode, res.stdout + res.stderr
+
+
+def test_an_unreadable_subfolder_is_an_error_not_a_silent_skip(tmp_path):
+    folder = tmp_path / "mixed"
+    (folder / "sub").mkdir(parents=True)
+    write(folder, "a.csv", "date,A\n2024-01-02,1\n")
+    write(folder / "sub", "c.csv", "date,C\n2024-01-02,1\n")
+    (folder / "sub").chmod(0)
+    try:
+        code, out = _cli(["import", str(folder), "--db", str(tmp_path / "s.duckdb"), "--json"])
+    finally:
+        (folder / "sub").chmod(0o755)
+    assert code == 2, out
+    assert "error:" in out and "sub: cannot be read" in out and "Traceback" not in out
+
+
+def test_a_store_in_a_read_only_folder_reads_and_refuses_writes_clearly(tmp_path):
+    src = write(tmp_path, "a.csv", "date,A\n2024-01-02,1\n")
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    code, out = _cli(["import", str(src), "--db", str(ro / "s.duckdb")])
+    assert code == 0, out
+    (ro / "s.duckdb.lock").unlink(missing_ok=True)
+    ro.chmod(0o555)
+    try:
+        code, out = _cli(["data", "health", "--db", str(ro / "s.duckdb"), "--json"])
+        assert code == 0 and "csv:A" in out, out                  # reading needs no lock here
+        code, out = _cli(["import", str(src), "--db", str(ro / "s.duckdb")])
+        assert code == 2 and "cannot create the lock file" in out and "Traceback" not in out
+        code, out = _cli(["import", str(src), "--db", str(ro / "new" / "s.duckdb")])
+        assert code == 2 and "cannot create the folder of the store" in out, out
+    finally:
+        ro.chmod(0o755)
+
+
+def test_awkward_values_get_reasons_that_say_what_is_wrong(store, tmp_path):
+    f = write(tmp_path, "v.csv", "date,A\n2024-01-02 09:00,100\n2024-01-02 15:00,101\n"
+                                 "2024-01-03,1e400\n2024-01-04,1_000\n2024-01-05,7\n")
+    rep = import_path(f, store)
+    closes(rep)
+    q = store.quarantine().set_index("raw_value")["reason"]
+    assert "several times of day" in q["100"] and "frequency" in q["100"]
+    assert q["1e400"].startswith("non-finite value")
+    assert q["1_000"].startswith("non-numeric value")
+    assert values(store, "csv:A") == [7.0]
+    # the same rejected points from a copy of the file elsewhere count once in health
+    (tmp_path / "copy").mkdir()
+    import_path(write(tmp_path / "copy", "v.csv", f.read_text()), store)
+    assert len(store.quarantine()) == 8                  # each source's rows are listed
+    h = store.health().set_index("series_id")
+    assert h.loc["csv:A", "quarantined"] == 4
+
+
+def test_mapped_column_missing_and_spreadsheet_serial_dates(store, tmp_path):
+    f = write(tmp_path, "a.csv", "date,Close\n2024-01-02,1\n")
+    with pytest.raises(ImportFileError, match=r"mapped column 'Nope' not in the header; its "
+                                              r"columns are: date, Close"):
+        import_path(f, store, mapping=CsvMapping(columns={"Nope": _spec("csv:X")},
+                                                 only_mapped=True))
+    xl = write(tmp_path, "xl.csv", "date,A\n45293,1\n45294,2\n")
+    with pytest.raises(ImportFileError, match="spreadsheet serial day numbers"):
+        import_path(xl, store)
+
+
+def _spec(sid: str):
+    from spillwatch.data.ingest import make_spec
+
+    return make_spec(sid)

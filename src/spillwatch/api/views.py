@@ -452,7 +452,10 @@ class Views:
         except Unavailable as exc:
             return _Entry(ctx.version, reason=exc.reason)
         except Exception as exc:
-            log.exception("view %s failed", key)
+            if isinstance(exc, SpillwatchError):   # the data lack something: one line
+                log.warning("view %s failed: %s: %s", key, type(exc).__name__, exc)
+            else:                                  # a defect: its traceback
+                log.exception("view %s failed", key)
             return _Entry(ctx.version, reason=f"could not be computed: "
                                               f"{type(exc).__name__}: {exc}")
 

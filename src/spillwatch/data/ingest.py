@@ -272,7 +272,18 @@ def _csv_files(path: Path) -> list[Path]:
         raise ImportFileError(f"{path}: no such file or folder", path=str(path))
     if path.is_file():
         return [path]
-    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".csv")
+    unread: list[str] = []
+
+    def refuse(exc: OSError) -> None:  # os.walk would skip a folder it cannot list
+        unread.append(f"{exc.filename}: cannot be read ({exc.strerror or exc})")
+
+    found = [Path(top) / name for top, _dirs, names in os.walk(path, onerror=refuse)
+             for name in names]              # symlinked folders are not entered (as rglob)
+    if unread:
+        raise ImportFileError(f"{unread[0]}; nothing was imported from {path}"
+                              + (f" ({len(unread) - 1} more folders unreadable)"
+                                 if len(unread) > 1 else ""), path=str(path))
+    files = sorted(p for p in found if p.suffix.lower() == ".csv" and p.is_file())
     if not files:
         raise ImportFileError(f"{path}: no .csv file in this folder", path=str(path))
     return files
@@ -281,10 +292,13 @@ def _csv_files(path: Path) -> list[Path]:
 def _relative_stem(path: Path, root: Path | None) -> str | None:
     if root is None:
         return None
-    try:
-        rel = path.resolve().relative_to(root.resolve())
+    try:  # the path inside the folder as listed (a symlink keeps its own name)
+        rel = path.relative_to(root)
     except ValueError:
-        return None
+        try:
+            rel = path.resolve().relative_to(root.resolve())
+        except ValueError:
+            return None
     return ".".join(rel.with_suffix("").parts)
 
 

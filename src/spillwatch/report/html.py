@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from spillwatch.exceptions import SpillwatchError
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.sections import SECTIONS
 
@@ -64,9 +65,12 @@ def build_sections(ctx: ReportContext, keys: list[str] | None = None
         try:
             sec = SECTIONS[short](ctx)
         except Exception as exc:
-            log.exception("report section %s failed", short)
             failures[short] = f"{type(exc).__name__}: {exc}"
-            log.debug("%s", traceback.format_exc())
+            if isinstance(exc, SpillwatchError):   # the data lack something: one line
+                log.warning("report section %s failed: %s", short, failures[short])
+                log.debug("%s", traceback.format_exc())
+            else:                                  # a defect: its traceback
+                log.exception("report section %s failed", short)
             continue
         if sec is not None:
             sections.append(sec)

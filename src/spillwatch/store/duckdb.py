@@ -112,7 +112,11 @@ class Store:
         file = Path(self.path).expanduser()
         if read_only and not file.exists():
             raise StoreError(f"no store at {self.path}", path=self.path)
-        file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder of the store {self.path}: "
+                             f"{exc.strerror or exc}", path=self.path) from None
         self._file_lock = filelock.FileLock(str(lock_path(file)), thread_local=False)
         with self.session():
             if not read_only:
@@ -151,6 +155,7 @@ class Store:
                 return
             assert self._file_lock is not None
             t0 = time.monotonic()
+            locked = True
             try:
                 self._file_lock.acquire(timeout=self.timeout)
             except filelock.Timeout:
@@ -158,6 +163,15 @@ class Store:
                     f"the store {self.path} is busy: another spillwatch process kept it for "
                     f"more than {self.timeout:g} s; try again, or raise "
                     "$SPILLWATCH_STORE_WAIT_S", path=self.path) from None
+            except OSError as exc:
+                if not self.read_only:
+                    raise StoreError(
+                        f"cannot create the lock file {self._file_lock.lock_file} "
+                        f"({exc.strerror or exc}): a store that is written needs a writable "
+                        "folder", path=self.path) from None
+                # a folder nobody can write to: no spillwatch process can hold the lock (or
+                # write the store), so a reader has nothing to wait for
+                locked = False
             waited = time.monotonic() - t0
             self.waited_s += waited
             self.longest_wait_s = max(self.longest_wait_s, waited)
@@ -176,7 +190,8 @@ class Store:
                     con, self._con, self._depth = self._con, None, 0
                     con.close()
             finally:
-                self._file_lock.release()
+                if locked:
+                    self._file_lock.release()
 
     def close(self) -> None:
         """Close the store (an in-memory store loses its data)."""
@@ -379,7 +394,9 @@ class Store:
             FROM series s
             LEFT JOIN (SELECT series_id, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS n
                        FROM observations GROUP BY series_id) o USING (series_id)
-            LEFT JOIN (SELECT series_id, count(*) AS n FROM quarantine GROUP BY series_id) q
+            LEFT JOIN (SELECT series_id,   -- a point rejected again from another path: once
+                              count(DISTINCT concat_ws('|', raw_date, raw_value, reason)) AS n
+                       FROM quarantine GROUP BY series_id) q
                 USING (series_id)
             LEFT JOIN (SELECT series_id, count(*) AS n FROM revisions GROUP BY series_id) r
                 USING (series_id)

@@ -28,7 +28,7 @@ from spillwatch.analytics.stress._columns import (
     STRESS,
     SUBINDEX_COLUMNS,
 )
-from spillwatch.exceptions import ConfigError, DataError
+from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
 
 #: Traffic-light cut-offs on an indicator's recursive percentile (amber, red).
 LIGHT_PERCENTILES: tuple[float, float] = (80.0, 95.0)
@@ -377,7 +377,12 @@ class StressResult(ResultBase):
     def _summary_lines(self) -> list[str]:
         tag = " (SIMULATED)" if self.simulated else ""
         if not len(self.valid):
-            return [f"{self.title}{tag}: no reading yet (burn-in or no fresh inputs)"]
+            lines = [f"{self.title}{tag}: no reading yet (burn-in or no fresh inputs)"]
+            try:
+                last = self.latest()
+            except SpillwatchError:
+                return lines
+            return lines + self._input_lines(last)
         last = self.latest()
         subs = ", ".join(f"{k} {v:.2f}" for k, v in last["subindices"].items() if v is not None)
         pct = last["percentile"]
@@ -387,9 +392,17 @@ class StressResult(ResultBase):
             f"({pct_txt}, {last['regime'] or 'n/a'}); signature {last['signature']}",
             f"sub-indices: {subs}",
         ]
-        if last["stale"]:
+        return lines + self._input_lines(last)
+
+    @staticmethod
+    def _input_lines(last: dict[str, Any]) -> list[str]:
+        """The inputs past their staleness limit, and those the data lack."""
+        lines = []
+        if last.get("stale"):
             seen = ", ".join(f"{k} (last {last['inputs'][k]['last']})" for k in last["stale"])
             lines.append(f"stale on {last['as_of']}: {seen}")
+        if last.get("missing"):
+            lines.append(f"missing inputs: {', '.join(last['missing'])}")
         return lines
 
     @property

@@ -337,8 +337,11 @@ def parse_numbers(text: pd.Series, delimiter: str = ",") -> tuple[np.ndarray, np
 
 
 def _one_number(text: object) -> float:
+    t = str(text).strip()
+    if "_" in t:  # Python's digit grouping (1_000) is not a number in a data file
+        return float("nan")
     try:
-        return float(str(text).strip())
+        return float(t)
     except (ValueError, OverflowError):
         return float("nan")
 
@@ -408,6 +411,12 @@ def parse_csv(
     notes = list(table.notes)
     notes += [f"column {c!r} not mapped: skipped" for c in names
               if c != dcol and c not in periods and only_mapped and c not in mapping]
+    absent = [c for c in mapping if c not in names]
+    if not value_cols and only_mapped and absent:
+        raise ImportFileError(
+            f"{path}: mapped column{'s' if len(absent) > 1 else ''} "
+            f"{', '.join(repr(c) for c in absent)} not in the header; its columns are: "
+            f"{', '.join(names)}", path=str(path), column=absent[0])
     if not value_cols:
         raise ImportFileError(f"{path}: no value column besides {dcol!r}", path=str(path))
     specs_by_col = {c: mapping.get(c) or (spec_of(c) if spec_of is not None else _default_spec(
@@ -429,6 +438,7 @@ def parse_csv(
     dates, out_of_range = parse_dates(raw_dates, date_format)
     blank_date = raw_dates.str.strip().to_numpy() == ""
     bad_date = dates.isna().to_numpy() & ~blank_date
+    raw_times = dates.to_numpy()                 # before the daily normalisation
     dates = dates.dt.normalize() if frequency != "intraday" else dates
     date_reason = np.full(n, "", dtype=object)
     date_reason[bad_date] = "unparseable date"
@@ -440,10 +450,15 @@ def parse_csv(
         date_reason[bad_p] = f"{pc} is not a date on or before the row's date"
     if n and bad_date.all() and not out_of_range.any():
         first = str(raw_dates.iloc[0]).strip()
-        fits = guess_formats([str(x).strip() for x in raw_dates.iloc[:50]])
+        head = [str(x).strip() for x in raw_dates.iloc[:50]]
+        fits = guess_formats(head)
+        serial = all(re.fullmatch(r"\d{4,5}(?:\.\d+)?", x) and 20_000 <= float(x) <= 80_000
+                     for x in head if x)
         how = (f"it looks like {' or '.join(repr(f) for f in fits[:2])}: pass --date-format "
-               f"'{fits[0]}'" if fits else "pass --date-format with strftime codes, e.g. "
-               "--date-format '%d/%m/%Y'")
+               f"'{fits[0]}'" if fits else
+               "they look like spreadsheet serial day numbers (45293 is 2024-01-02): save the "
+               "column formatted as dates (YYYY-MM-DD)" if serial else
+               "pass --date-format with strftime codes, e.g. --date-format '%d/%m/%Y'")
         fmt = "ISO 8601 (YYYY-MM-DD)" if date_format == "ISO8601" else repr(date_format)
         raise ImportFileError(
             f"{path}:{lines[0]}: no date in column {dcol!r} parses as {fmt} (first: "
@@ -478,6 +493,7 @@ def parse_csv(
         reasons[~present] = ""
         nonnum = present & ~np.isfinite(values) & (reasons == "")
         reasons[nonnum] = "non-numeric value"
+        reasons[nonnum & np.isinf(values)] = "non-finite value"    # 1e400, inf
         zero_reason = ZERO_NOT_A_VALUE.get(spec.series_id)
         if zero_reason is not None:
             reasons[present & (values == 0) & (reasons == "")] = "zero"
@@ -500,12 +516,20 @@ def parse_csv(
                 listing = conflict.groupby("ts")["value"].apply(
                     lambda s, f=factor: ", ".join(f"{v / f:g}" for v in s))
                 pos = conflict["pos"].to_numpy()
+                # rows of one date at several times of day: an intraday file read as daily
+                raw_ts = pd.Series(raw_times[pos], index=conflict.index)
+                times = raw_ts.groupby(conflict["ts"]).nunique()
+                several_times = set(times[times > 1].index)
+                intraday = ("; the file has several times of day on this date and generic "
+                            "CSVs are stored as daily values (a --mapping file can set "
+                            "frequency = \"intraday\")")
                 q_parts.append(pd.DataFrame({
                     "series_id": spec.series_id, "source": source,
                     "line": conflict["line"].to_numpy(), "column": col,
                     "raw_date": [_clip(x) for x in raw_dates.to_numpy()[pos]],
                     "raw_value": [_clip(x) for x in text.to_numpy()[pos]],
                     "reason": [f"date twice with different values ({listing[t]})"
+                               + (intraday if t in several_times else "")
                                for t in conflict["ts"]],
                 }))
             good = good[~good["ts"].isin(conflict["ts"])].drop_duplicates("ts")
@@ -552,6 +576,8 @@ def _reason_text(reason: str, raw_date: str, raw_value: str, zero: str | None = 
         return "missing date"
     if reason == "non-numeric value":
         return f"non-numeric value {_clip(raw_value)!r}"
+    if reason == "non-finite value":
+        return f"non-finite value {_clip(raw_value)!r} (infinite, or beyond the float range)"
     if reason == "non-positive price":
         return f"non-positive price {_clip(raw_value).strip()}"
     if reason == "zero" and zero is not None:

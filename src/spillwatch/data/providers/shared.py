@@ -161,17 +161,31 @@ def layout_of(path: Path, root: Path | None = None) -> FileLayout | None:
     if rel in FILES:
         return FILES[rel]
     if root is not None:
-        try:
-            inside = resolved.relative_to(root.resolve()).parts
+        try:  # the path inside the folder as listed, then as resolved
+            inside = path.relative_to(root).parts
         except ValueError:
-            return None
-        if len(inside) >= 3 and inside[0] == "reference":
-            return FOLDERS["reference"]
-        if len(inside) != 2:
-            return None
-        return FOLDERS.get(inside[0])
+            try:
+                inside = resolved.relative_to(root.resolve()).parts
+            except ValueError:
+                return None
+        found = _inside(inside)
+        own = root.resolve().name
+        if found is None and (own in FOLDERS or own == "reference"):
+            # the folder given is itself a known one (`import data/fred`): same ids as
+            # importing its parent or one of its files
+            found = _inside((own, *inside))
+        return found
     folder = parts[-2] if len(parts) >= 2 else ""
     return FOLDERS.get(folder)
+
+
+def _inside(inside: tuple[str, ...]) -> FileLayout | None:
+    """Layout of a file at ``inside`` (path parts) below the shared-data root."""
+    if len(inside) >= 3 and inside[0] == "reference":
+        return FOLDERS["reference"]
+    if len(inside) != 2:
+        return None
+    return FOLDERS.get(inside[0])
 
 
 def provider_of(path: Path, layout: FileLayout) -> str:
