@@ -41,6 +41,12 @@ def test_cli_seller_on_demo():
     (["--seller", "china:5tn:4w"], "holds only"),
     (["japan-panic"], "unknown preset"),
     ([], "either a PRESET"),
+    (["--seller", ""], "either a PRESET"),
+    (["--seller", "japan:100e9:100000w"], "weeks must be at most 260"),
+    (["--seller", "japan:100e9:4w@5000w"], "start_weeks must be at most 260"),
+    (["japan-10pct", "--horizon", "10000000"], "horizon must be at most"),
+    (["japan-10pct", "--seed", "-1"], "seed must be an int >= 0"),
+    (["japan-10pct", "--workers", "0"], "workers must be an int >= 1"),
 ])
 def test_cli_bad_scenarios(args, match):
     res = CliRunner().invoke(app, ["scenario", *args, "--demo", "--paths", "500"])
@@ -48,12 +54,27 @@ def test_cli_bad_scenarios(args, match):
     assert match in res.stderr
 
 
-def test_cli_bad_portfolio(tmp_path):
-    book = tmp_path / "book.csv"
-    book.write_text("asset,weight\nbtc,abc\n")
+@pytest.mark.parametrize("name, data, match", [
+    ("book.csv", b"asset,weight\nbtc,abc\n", "does not parse"),
+    ("big.toml", b"[positions]\nbtc = 1e300\n", "a position is between"),
+    ("tiny.toml", b"[positions]\nbtc = 1e-300\n", "a position is between"),
+    ("value.toml", b"value_usd = 1e308\n[positions]\nbtc = 1\n", "value_usd must be"),
+    ("bool.toml", b"[positions]\nbtc = true\n", "does not parse"),
+    ("both.toml", b"btc = 0.5\n[positions]\neth = 1\n", "one place"),
+    ("twice.csv", b"asset,weight\nbtc,0.5\nbtc,0.3\n", "listed twice"),
+    ("latin.csv", b"asset,weight\nbtc,0.5\n\xff,1\n", "latin.csv:3: not UTF-8"),
+    ("dir.toml", None, "is not a file"),
+])
+def test_cli_bad_portfolio(tmp_path, name, data, match):
+    book = tmp_path / name
+    if data is None:
+        book.mkdir()
+    else:
+        book.write_bytes(data)
     res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--demo", "--paths", "500",
                                    "--portfolio", str(book)])
-    assert res.exit_code == 2 and "does not parse" in res.stderr
+    assert res.exit_code == 2 and match in res.stderr, res.output
+    assert "Traceback" not in res.output
 
 
 @pytest.mark.slow
@@ -74,3 +95,18 @@ def test_report_section_on_demo():
         assert r["q16"] <= r["median"] <= r["q84"]
     assert "per +10 bp of the 10-year" in sec.html and "How the shock is identified" in sec.html
     assert "SIMULATED" in sec.figures[0].layout.title.text
+
+
+def test_japan_alone_is_priced_over_the_joint_run_s_days():
+    from spillwatch.data.source import open_source
+    from spillwatch.service import scenarios
+    from spillwatch.service.workspace import Workspace
+
+    ws = Workspace(open_source("demo"))
+    try:
+        res = scenarios.presets(ws, paths=500).results
+    finally:
+        ws.close()
+    joint, alone = res["japan-china-coordinated"], res["japan alone"]
+    assert alone.horizon == joint.horizon > res["japan-10pct"].horizon
+    assert [s.country for s in alone.scenario.sellers] == ["japan"]

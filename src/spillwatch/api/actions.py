@@ -134,7 +134,8 @@ class ScenarioRunner:
         try:
             spec = scenario_service.scenario_spec(ws, name=req.preset,
                                                   sellers=req.sellers or ())
-            book = ({p.asset: p.weight for p in req.portfolio} if req.portfolio else None)
+            book = ({p.asset: p.weight for p in req.portfolio} if req.portfolio is not None
+                    else None)          # [] is an empty book (an error), not the default
             result = scenario_service.run(ws, spec, paths=req.paths, seed=req.seed,
                                           portfolio=book, progress=progress)
         except (ScenarioError, ConfigError) as exc:

@@ -31,6 +31,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from spillwatch._results import jsonable
@@ -69,7 +70,7 @@ def command(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except SpillwatchError as exc:
-            err.print(f"[bold red]error:[/] {exc.message}", highlight=False, markup=True,
+            err.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, markup=True,
                       soft_wrap=True)
             raise typer.Exit(code=2) from None
 
@@ -177,7 +178,7 @@ def emit(result: Any, json_out: bool) -> None:
     if hasattr(result, "__rich__"):
         out.print(result)
     else:
-        out.print(str(result))
+        out.print(str(result), markup=False)
 
 
 WideOpt = Annotated[bool, typer.Option(

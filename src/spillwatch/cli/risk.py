@@ -116,7 +116,7 @@ def register(app: typer.Typer) -> None:
         data: DataOpt = None,
         db: DbOpt = None,
         file: Annotated[Path | None, typer.Option(
-            "--file", help="Events TOML ([[event]] tables with id, date, name); default the "
+            "--file", help="Events TOML (\\[\\[event]] tables with id, date, name); default the "
                            "shipped list.")] = None,
         event: Annotated[list[str] | None, typer.Option(
             "--event", help="Only this event id (repeatable).")] = None,

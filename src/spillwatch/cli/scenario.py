@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
             help="japan-intervention, japan-10pct, japan-china-coordinated or full-dump.")
         ] = None,
         seller: Annotated[list[str] | None, typer.Option(
-            "--seller", help="COUNTRY:AMOUNT[:WEEKSw][@STARTw], e.g. japan:100e9:4w or "
+            "--seller", help="COUNTRY:AMOUNT[:WEEKSw]\\[@STARTw], e.g. japan:100e9:4w or "
                              "china:10%:8w@2w (repeatable, or several separated by commas).")
         ] = None,
         portfolio: Annotated[Path | None, typer.Option(
@@ -83,7 +83,9 @@ def register(app: typer.Typer) -> None:
             help="Horizon in business days (default: the end of the last sale + 20).")
         ] = None,
         seed: Annotated[int, typer.Option(help="Random seed.")] = service.SEED,
-        chunk_size: Annotated[int, typer.Option(help="Paths per chunk (bounds memory).")]
+        chunk_size: Annotated[int, typer.Option(
+            help="Paths per chunk (bounds memory). Each chunk has its own random stream: the "
+                 "same seed and chunk size give the same numbers, locally or on Dask.")]
         = 10_000,
         method: Annotated[str, typer.Option(
             help="Residual noise: t-copula or fhs (filtered historical simulation).")
@@ -105,11 +107,11 @@ def register(app: typer.Typer) -> None:
         """Simulate a sell-off: yield impact, cross-asset fans, probabilities, the book's VaR/ES."""
         from spillwatch.exceptions import ScenarioError
 
-        if (preset_name is None) == (not seller):
+        sellers = [part.strip() for s in seller or [] for part in s.split(",") if part.strip()]
+        if (preset_name is None) == (not sellers):
             raise ScenarioError("give either a PRESET or one or more --seller, e.g. "
                                 "`spillwatch scenario japan-10pct` or "
                                 "`spillwatch scenario --seller japan:100e9:4w`")
-        sellers = [part.strip() for s in seller or [] for part in s.split(",") if part.strip()]
         opts: dict[str, Any] = {"paths": paths, "horizon": horizon, "seed": seed,
                                 "chunk_size": chunk_size, "portfolio": portfolio,
                                 "scheduler": scheduler, "workers": workers, "method": method,
@@ -126,7 +128,9 @@ def register(app: typer.Typer) -> None:
             lone = None
             if alone and first and len({s.country for s in sc.sellers}) > 1:
                 bar.update(task, completed=0, description=f"simulating {first} alone")
-                lone = service.run(ws, sc.only(first), progress=step, **opts)
+                # on the joint run's horizon: the two columns compare the same days
+                lone = service.run(ws, sc.only(first), progress=step,
+                                   **{**opts, "horizon": int(result.horizon)})
             label = ws.label
         if explain and not json_out:
             console(False).print(str(result.explain()), highlight=False, soft_wrap=True)

@@ -21,6 +21,7 @@ a flat table of asset = number. CSV: a header ``asset,weight`` or ``asset,notion
 from __future__ import annotations
 
 import csv
+import io
 import math
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -52,6 +53,13 @@ ALIASES: dict[str, str] = {
 }
 
 
+#: Largest position or book value (USD): above it the P&L leaves the float32 histogram's range
+#: (the whole US Treasury market is about 3e13).
+MAX_NOTIONAL_USD = 1e15
+#: Smallest non-zero position (USD).
+MIN_NOTIONAL_USD = 1e-2
+
+
 @dataclass(frozen=True)
 class Portfolio:
     """Positions in simulated assets.
@@ -75,14 +83,18 @@ class Portfolio:
         if self.kind not in ("weights", "notional"):
             raise ScenarioError(f"portfolio kind must be 'weights' or 'notional'; got "
                                 f"{self.kind!r}")
-        if not isinstance(self.value_usd, (int, float)) or not self.value_usd > 0:
-            raise ScenarioError(f"value_usd must be a positive number; got {self.value_usd!r}")
+        if (isinstance(self.value_usd, bool) or not isinstance(self.value_usd, (int, float))
+                or not 0 < self.value_usd <= MAX_NOTIONAL_USD):
+            raise ScenarioError(f"value_usd must be a positive number up to "
+                                f"{MAX_NOTIONAL_USD:.0e} USD; got {self.value_usd!r}")
         clean: dict[str, float] = {}
         for raw, v in dict(self.positions).items():
             name = str(raw).strip()
             # a series of the user's keeps its id ("csv:MYFUND"); asset keys are lower case
             key = name if ":" in name else ALIASES.get(name.lower(), name.lower())
             try:
+                if isinstance(v, bool):      # TOML `btc = true` is not a weight
+                    raise TypeError
                 num = float(v)
             except (TypeError, ValueError):
                 raise ScenarioError(f"the position in {raw!r} does not parse as a number: {v!r}; "
@@ -93,6 +105,13 @@ class Portfolio:
         if not clean or all(v == 0 for v in clean.values()):
             raise ScenarioError("the portfolio is empty: give at least one non-zero position, "
                                 "e.g. {'btc': 0.5, 'ust10y': 0.5}")
+        mult = self.value_usd if self.kind == "weights" else 1.0
+        for k, v in clean.items():
+            usd = abs(v) * mult
+            if v != 0 and not MIN_NOTIONAL_USD <= usd <= MAX_NOTIONAL_USD:
+                raise ScenarioError(
+                    f"the position in {k!r} is {usd:.3g} USD; a position is between "
+                    f"{MIN_NOTIONAL_USD:g} and {MAX_NOTIONAL_USD:.0e} USD (or zero)", asset=k)
         object.__setattr__(self, "positions", clean)
 
     @classmethod
@@ -121,20 +140,34 @@ class Portfolio:
         p = Path(path)
         if not p.exists():
             raise ScenarioError(f"no portfolio file at {p}", path=str(p))
+        if not p.is_file():
+            raise ScenarioError(f"{p} is not a file", path=str(p))
+        try:
+            text = p.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            line = p.read_bytes()[:exc.start].count(b"\n") + 1
+            raise ScenarioError(f"{p}:{line}: not UTF-8 text (byte {exc.object[exc.start]:#04x}); "
+                                "save the file as UTF-8", path=str(p)) from None
+        except OSError as exc:
+            raise ScenarioError(f"{p}: cannot be read ({exc.strerror or exc})",
+                                path=str(p)) from None
         if p.suffix.lower() == ".toml":
             try:
-                doc = tomllib.loads(p.read_text())
+                doc = tomllib.loads(text)
             except tomllib.TOMLDecodeError as exc:
                 raise ScenarioError(f"{p} is not valid TOML: {exc}", path=str(p)) from None
-            pos = doc.get("positions", {k: v for k, v in doc.items()
-                                        if k not in ("kind", "value_usd", "name")})
+            top = {k: v for k, v in doc.items() if k not in ("kind", "value_usd", "name",
+                                                                 "positions")}
+            if "positions" in doc and top:
+                raise ScenarioError(f"{p}: positions both in [positions] and at the top level "
+                                    f"({', '.join(top)}); put them in one place", path=str(p))
+            pos = doc.get("positions", top)
             if not isinstance(pos, dict):
                 raise ScenarioError(f"{p}: [positions] must be a table of asset = number")
             return cls(pos, kind=doc.get("kind", "weights"),
                        value_usd=doc.get("value_usd", 1_000_000.0), name=doc.get("name", p.stem))
         if p.suffix.lower() == ".csv":
-            with p.open(newline="") as fh:
-                rows = list(csv.reader(fh))
+            rows = list(csv.reader(io.StringIO(text, newline="")))
             if not rows or len(rows[0]) < 2:
                 raise ScenarioError(f"{p}: expected a header 'asset,weight' or "
                                     "'asset,notional_usd'", path=str(p))
@@ -148,7 +181,10 @@ class Portfolio:
                     continue
                 if len(row) < 2:
                     raise ScenarioError(f"{p} line {n}: expected asset,value; got {row}")
-                pos[row[0]] = row[1].strip()
+                if row[0].strip() in pos:
+                    raise ScenarioError(f"{p} line {n}: {row[0].strip()!r} is listed twice; "
+                                        "give each asset once", path=str(p))
+                pos[row[0].strip()] = row[1].strip()
             kind = "weights" if head[1] == "weight" else "notional"
             return cls(pos, kind=kind, name=p.stem)  # type: ignore[arg-type]
         raise ScenarioError(f"portfolio files are .toml or .csv; got {p.name}", path=str(p))

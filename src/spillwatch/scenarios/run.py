@@ -32,6 +32,10 @@ logger = logging.getLogger(__name__)
 
 #: Business days simulated after the last day of selling, by default.
 AFTER_SALE_DAYS = 20
+#: Longest pace of a sale, and latest start, in weeks (five years each).
+MAX_WEEKS = 260.0
+#: Longest horizon: the latest sale's end plus :data:`AFTER_SALE_DAYS` (about ten years).
+MAX_HORIZON_DAYS = int(2 * 5 * MAX_WEEKS) + AFTER_SALE_DAYS
 
 #: ``progress(done_paths, total_paths)``, called after each chunk.
 Progress = Callable[[int, int], None]
@@ -123,9 +127,16 @@ def simulate(scenario: Schedule, market: FittedMarket | None = None, *, paths: i
     if horizon is None:
         horizon = default_horizon(scenario)
     for name, v, lo in (("paths", paths, 1), ("horizon", horizon, 1), ("chunk_size", chunk_size, 1),
-                        ("keep_paths", keep_paths, 0)):
+                        ("keep_paths", keep_paths, 0), ("seed", seed, 0)):
         if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < lo:
             raise ScenarioError(f"{name} must be an int >= {lo}; got {v!r}")
+    if horizon > MAX_HORIZON_DAYS:
+        raise ScenarioError(f"horizon must be at most {MAX_HORIZON_DAYS} business days; got "
+                            f"{horizon} (a sale's pace and start are at most {MAX_WEEKS:g} "
+                            "weeks each)")
+    if workers is not None and (not isinstance(workers, (int, np.integer))
+                                or isinstance(workers, bool) or workers < 1):
+        raise ScenarioError(f"workers must be an int >= 1; got {workers!r}")
     if start not in ("current", "unconditional"):
         raise ScenarioError(f"start must be 'current' or 'unconditional'; got {start!r}")
     if dtype not in ("float32", "float64"):

@@ -44,7 +44,7 @@ from spillwatch.scenarios.inputs import (
     market_inputs,
 )
 from spillwatch.scenarios.propagation import FittedMarket, fit_market
-from spillwatch.scenarios.run import simulate
+from spillwatch.scenarios.run import MAX_WEEKS, simulate
 
 __all__ = [
     "COUNTRIES", "FALLBACK_HOLDINGS_USD", "PRESETS", "PresetMatch", "Seller", "SelloffScenario",
@@ -86,6 +86,10 @@ class Seller:
                                     f"(e.g. amount_usd=100e9, weeks=4)", country=country)
         if not isinstance(self.start_weeks, (int, float)) or not self.start_weeks >= 0:
             raise ScenarioError(f"{country}: start_weeks must be >= 0; got {self.start_weeks!r}")
+        for name, v in (("weeks", self.weeks), ("start_weeks", self.start_weeks)):
+            if v > MAX_WEEKS:
+                raise ScenarioError(f"{country}: {name} must be at most {MAX_WEEKS:g} (five "
+                                    f"years); got {v:g}", country=country)
 
     @property
     def start_day(self) -> int:

@@ -13,6 +13,8 @@ import dataclasses
 import fnmatch
 from typing import Any
 
+import pandas as pd
+
 from spillwatch._results import jsonable
 from spillwatch.analytics.demand import (
     DemandInputs,
@@ -66,7 +68,13 @@ def inputs(ws: Workspace) -> DemandInputs:
 
 
 def demand(ws: Workspace, *, end: object = None) -> DemandResult:
-    """The foreign-demand gauge (computed once per workspace and ``end``)."""
+    """The foreign-demand gauge (computed once per workspace and ``end``).
+
+    An ``end`` after today is today: no input is published in the future, and rows there
+    would only carry the last readings forward.
+    """
+    if end is not None:
+        end = min(pd.Timestamp(end), pd.Timestamp.today().normalize())  # type: ignore[arg-type]
 
     def run() -> DemandResult:
         res = fit_demand(inputs(ws), end=end)
@@ -94,8 +102,8 @@ def verdict_of(ws: Workspace, result: DemandResult) -> dict[str, Any] | None:
     """'Sell America, and foreigners are selling' vs 'on other news': the latest episodes."""
     if "ust10y" not in ws.have(["ust10y"]):
         return None
-    try:
-        sig = stress_service.stress(ws).signature
+    try:   # the signature is recursive: cut at the gauge's last date, it is what was known
+        sig = stress_service.stress(ws).signature.loc[:result.frame.index[-1]]
     except DataError:
         return None
     check = sell_america_check(sig, result)

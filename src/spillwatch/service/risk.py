@@ -32,6 +32,8 @@ START = "2015-01-01"
 VOL_MODEL = "auto"
 HORIZON = 10
 VOL_MIN_OBS = 200
+#: Observations a VaR/ES estimate needs (the library's default).
+VAR_MIN_OBS = 200
 CORR_METHOD = "dcc"
 CORR_MIN_OBS = 250
 LEVEL = 0.99
@@ -44,10 +46,23 @@ SELLOFF_QUANTILE = 0.95
 
 def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: object = START,
                end: object = None) -> pd.DataFrame:
-    """The changes panel every risk number is computed on (10-year yield always included)."""
+    """The changes panel every risk number is computed on (10-year yield always included).
+
+    Always on the calendar of :data:`ASSETS` plus the named ones: a daily change spans the
+    interval between two rows of that calendar, so without this an asset's numbers would
+    depend on which other assets were asked for (TRUMP's weekend move lands on Monday whether
+    or not the S&P 500 is in the request).
+    """
     explicit = assets is not None
     keys = tuple(dict.fromkeys([*(assets or ASSETS), "ust10y"]))
-    return ws.panel(keys, transform="changes", start=start, end=end, explicit=explicit)
+    want = ws.panel(keys, transform="changes", start=start, end=end, explicit=explicit)
+    if not want.notna().any().any():
+        raise DataError(f"{ws.label} has no data between {start or 'the start'} and "
+                        f"{end or 'the end'}")
+    every = tuple(dict.fromkeys([*ASSETS, *keys]))
+    if every == keys:
+        return want
+    return ws.panel(every, transform="changes", start=start, end=end)[list(want.columns)]
 
 
 def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
@@ -107,8 +122,10 @@ def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
             for c in list(cols):
                 n = int(panel[c].notna().sum())
                 if n < CORR_MIN_OBS:
-                    left[c] = (f"{n} observations from {panel[c].first_valid_index():%Y-%m-%d}"
-                               f"; the joint estimation needs {CORR_MIN_OBS}")
+                    first = panel[c].first_valid_index()
+                    since = "" if first is None else f" from {first:%Y-%m-%d}"
+                    left[c] = (f"{n} observations{since}; the joint estimation needs "
+                               f"{CORR_MIN_OBS}")
                     cols.remove(c)
         if len(cols) < 2:
             raise DataError("dynamic correlation needs two series with at least "
@@ -178,9 +195,23 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
         targets = [c for c in panel.columns if c != "ust10y_bp"
                    and (assets is not None or c in {f"{k}_pct" for k in CRYPTO})]
         if not targets:
-            raise DataError(f"no asset to measure: {ws.label} holds none of "
-                            f"{', '.join(assets or CRYPTO)}")
+            what = ("the 10-year yield is the conditioning series, not a target; name "
+                    "assets to measure" if assets is not None and "ust10y" in assets else
+                    f"{ws.label} holds none of {', '.join(assets or CRYPTO)}")
+            raise DataError(f"no asset to measure: {what}")
         notes: list[str] = []
+        if assets is None:   # a default target too short in this window is left out
+            for c in list(targets):
+                n = int(panel[c].notna().sum())
+                if n < VAR_MIN_OBS:
+                    notes.append(f"{c} left out: {n} observations in the window, VaR needs "
+                                 f"{VAR_MIN_OBS}")
+                    targets.remove(c)
+            if not targets:
+                raise DataError(f"no default asset ({', '.join(CRYPTO)}) has {VAR_MIN_OBS} "
+                                f"observations between {start} and {end or 'the end'}")
+        elif "ust10y" in assets:
+            notes.append("ust10y is the conditioning series of CoVaR; it is not measured")
         res = fit_var_es(panel[targets], level=level, methods=methods)
         bt = None
         if backtest:

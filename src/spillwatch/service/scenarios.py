@@ -179,7 +179,9 @@ def presets(ws: Workspace, *, paths: int = PATHS, seed: int = SEED) -> PresetSet
             out[name] = run(ws, preset(name, fit.holdings, fit.holdings_label), paths=paths,
                             seed=seed, portfolio=book)
         both = preset("japan-china-coordinated", fit.holdings, fit.holdings_label)
-        out["japan alone"] = run(ws, both.only("japan"), paths=paths, seed=seed, portfolio=book)
+        joint = out.get("japan-china-coordinated")   # Japan alone over the same days
+        out["japan alone"] = run(ws, both.only("japan"), paths=paths, seed=seed, portfolio=book,
+                                 horizon=None if joint is None else int(joint.horizon))
         return PresetSet(out, book, fit.holdings_label, paths, seed)
 
     return ws.memo(("scenario:presets", paths, seed), go)

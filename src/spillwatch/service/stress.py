@@ -26,26 +26,36 @@ def stress(ws: Workspace, *, start: object = None, end: object = None) -> Stress
     ----------
     ws : Workspace
     start, end : date-like, optional
-        Cut of the history used. The index is recursive: a later ``start`` changes the history
-        it ranks against; ``end`` reproduces what it said on that date.
+        First and last date of the result. The index is computed on the whole history up to
+        ``end`` and shown from ``start``: being recursive, each value is what the monitor said
+        on that date (``end`` reproduces it exactly), and a short window still has its
+        readings rather than a fresh burn-in.
 
     Raises
     ------
     DataError
         The data lack the 10-year yield.
     """
+    if start is not None:
+        if end is not None and pd.Timestamp(start) > pd.Timestamp(end):  # type: ignore[arg-type]
+            raise DataError(f"--start {_key(start)} is after --end {_key(end)}")
+        whole = stress(ws, end=end)
+        if whole.frame.index[-1] < pd.Timestamp(start):  # type: ignore[arg-type]
+            raise DataError(f"the stress index has no date from {_key(start)} on (its data "
+                            f"end on {whole.frame.index[-1]:%Y-%m-%d})")
+        return whole.since(start)
 
     def run() -> StressResult:
         keys = ws.have(STRESS_ASSETS)
         if "ust10y" not in keys:
             raise DataError(f"the stress index needs the 10-year yield (ust10y), which "
                             f"{ws.label} lacks")
-        changes = ws.panel(keys, transform="changes", start=start, end=end)
+        changes = ws.panel(keys, transform="changes", end=end)
         levels = ws.panel(keys, transform="levels").reindex(changes.index)
         changes.attrs["simulated"] = ws.simulated
         return compute(changes, levels)
 
-    return ws.memo(("stress", _key(start), _key(end)), run)
+    return ws.memo(("stress", _key(end)), run)
 
 
 def reference_correlation(ws: Workspace, result: StressResult) -> dict[str, Any]:

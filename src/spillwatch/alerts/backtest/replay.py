@@ -120,6 +120,13 @@ def replay_days(ws: Workspace, start: object = None, end: object = None) -> pd.D
     if hi < lo:
         raise ConfigError(f"the replay ends ({hi.date()}) before it starts ({lo.date()}); "
                           "give --end after --start")
+    # the days the data cover: before the 10-year yield or after the last point nothing is
+    # known, and a replay there would score empty days
+    data_first = raw.series["ust10y"].index[0]
+    if hi < data_first or lo > last:
+        raise DataError(f"the replay window {lo.date()} to {hi.date()} is outside the data "
+                        f"({data_first.date()} to {last.date()} in {ws.label})")
+    lo, hi = max(lo, data_first), min(hi, last)
     out = pd.bdate_range(lo, hi, name="date")
     if not len(out):
         raise ConfigError(f"no business day between {lo.date()} and {hi.date()}")

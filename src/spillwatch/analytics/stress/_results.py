@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -373,6 +374,18 @@ class StressResult(ResultBase):
         table = self.table().drop(columns=["last_observed"])
         return {"title": self.title, "simulated": self.simulated, "latest": self.latest(),
                 "signals": jsonable(table.reset_index().to_dict(orient="records"))}
+
+    def since(self, start: object) -> StressResult:
+        """The result shown from ``start`` on (each value as computed on the whole history).
+
+        The index is recursive, so cutting the rows after the computation changes no value;
+        cutting the *input* would restart the burn-in and the rankings at ``start``.
+        """
+        lo = pd.Timestamp(start)  # type: ignore[arg-type]
+        return dataclasses.replace(
+            self, frame=self.frame.loc[lo:], indicators=self.indicators.loc[lo:],
+            availability=self.availability.loc[lo:],
+            last_observed=self.last_observed.loc[lo:])
 
     def _summary_lines(self) -> list[str]:
         tag = " (SIMULATED)" if self.simulated else ""
