@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from spillwatch.analytics.events import event_study, load_events
+from spillwatch.analytics.events import EventStudy, event_study, load_events
+from spillwatch.exceptions import ConfigError
 from spillwatch.service.workspace import Workspace
 
 ASSETS: tuple[str, ...] = ("ust10y", "usd_broad", "spx", "btc", "eth", "trump")
@@ -18,6 +19,15 @@ def events(ws: Workspace, *, file: str | Path | None = None, only: list[str] | N
            assets: tuple[str, ...] | None = None, before: int = BEFORE, after: int = AFTER,
            estimation: int = ESTIMATION) -> Any:
     """Abnormal moves and CARs around the events of ``file`` (default the shipped list)."""
+    for name, v in (("--before", before), ("--after", after)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+            raise ConfigError(f"{name} is a number of days >= 0; got {v!r}")
+    spec = EventStudy()
+    if isinstance(estimation, bool) or not isinstance(estimation, int) or \
+            estimation < spec.min_estimation:
+        raise ConfigError(f"--estimation must be at least {spec.min_estimation} days (the "
+                          f"fewest a market model is fitted on); got {estimation!r}")
+
     def run() -> Any:
         evs = load_events(file)
         panel = ws.panel(assets or ASSETS, transform="changes", explicit=assets is not None)

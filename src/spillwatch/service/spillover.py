@@ -25,12 +25,20 @@ import pandas as pd
 
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.analytics.connectedness import connectedness, spillover_headline
-from spillwatch.exceptions import DataError, SingularWindowWarning, SpillwatchError
+from spillwatch.exceptions import (
+    ConfigError,
+    DataError,
+    SingularWindowWarning,
+    SpillwatchError,
+)
 from spillwatch.service.workspace import Workspace
 
 #: Rates, the dollar and crypto: the blocks of the headline.
 ASSETS: tuple[str, ...] = ("ust2y", "ust10y", "usd_broad", "usdjpy", "btc", "eth")
 WINDOW, LAGS, HORIZON = 200, 2, 10
+#: Rolling window of the synchronous (two-day) headline, in two-day rows, at the default
+#: daily :data:`WINDOW`; another ``window`` scales it in proportion.
+SYNC_WINDOW = 150
 MODEL = "var"
 #: The synchronous setting of the headline.
 SAMPLING = "two_day"
@@ -154,6 +162,11 @@ class SpilloverReport(ResultBase):
         return lines
 
 
+def sync_window(window: int) -> int:
+    """Two-day rows of the synchronous headline's window for a daily ``window`` of rows."""
+    return SYNC_WINDOW if window == WINDOW else max(1, round(window * SYNC_WINDOW / WINDOW))
+
+
 def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: int = WINDOW,
               lags: int = LAGS, horizon: int = HORIZON, model: str = MODEL,
               start: object = None, end: object = None) -> SpilloverReport:
@@ -182,8 +195,14 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
     def run() -> SpilloverReport:
         panel = ws.panel(keys, transform="changes", start=start, end=end, explicit=explicit)
         if panel.shape[1] < 2:
-            raise DataError(f"spillover needs at least two series; {ws.label} holds only "
-                            f"{', '.join(panel.columns)}")
+            raise DataError(f"spillover needs at least two series; of the assets asked for, "
+                            f"{ws.label} holds only {', '.join(panel.columns)}")
+        need = 2 * (panel.shape[1] * lags + 1) + lags
+        if not tvp and window < need:
+            raise ConfigError(f"--window {window} is too short for {panel.shape[1]} series "
+                              f"and {lags} lags: each window needs at least {need} rows (two "
+                              "regression rows per coefficient of an equation)",
+                              parameter="window", value=window)
         held = dict(settings, assets=tuple(str(c) for c in panel.columns))
         sync = None
         sync_note = ""
@@ -197,12 +216,18 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                 if {"rates_dollar", "crypto"} <= set(roll.blocks().names):
                     try:
                         sync = spillover_headline(panel, sampling=SAMPLING,
+                                                  window=sync_window(window),
                                                   daily_window=window, lags=lags,
                                                   horizon=horizon)
                     except SpillwatchError as exc:
                         sync_note = (f"synchronous headline not computed ({exc.message}); the "
                                      "daily value is shown")
         notes = [sync_note]
+        if tvp:   # Antonakakis, Chatziantoniou & Gabauer (2020), as the R reference does it
+            notes.append("TVP-VAR: the series are demeaned or standardised with whole-sample "
+                         "moments, so "
+                         "adding data revises earlier values slightly (the rolling VAR, the "
+                         "default, never revises)")
         failures = getattr(roll, "failures", ())
         if len(failures) or caught:
             notes.append(f"{len(failures)} window(s) had a singular design and are left "

@@ -1,0 +1,86 @@
+"""Dates, windows and asset sets a user picks: the numbers of a date or an asset do not change
+with them, and a window the data cannot fill is an error naming why."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from spillwatch.data.source import open_source
+from spillwatch.exceptions import ConfigError, DataError
+from spillwatch.service import demand, events, risk, spillover, stress
+from spillwatch.service.workspace import Workspace
+
+
+@pytest.fixture(scope="module")
+def ws():
+    w = Workspace(open_source("demo"))
+    yield w
+    w.close()
+
+
+def test_a_stress_window_shows_the_whole_history_index(ws):
+    full = stress.stress(ws).frame
+    a, b = full.index[700], full.index[760]
+    part = stress.stress(ws, start=a, end=b).frame
+    assert part.index[0] == a and part.index[-1] == b
+    assert part["stress"].notna().all()                         # no fresh burn-in
+    pd.testing.assert_frame_equal(part, full.loc[a:b])
+    with pytest.raises(DataError, match="is after --end"):
+        stress.stress(ws, start=b, end=a)
+    with pytest.raises(DataError, match="no date from"):
+        stress.stress(ws, start=full.index[-1] + pd.Timedelta(days=400))
+
+
+def test_demand_end_after_today_is_today_and_the_verdict_stops_at_end(ws):
+    cut = demand.demand(ws).frame.index[-300]
+    res = demand.demand(ws, end=cut)
+    verdict = demand.verdict_of(ws, res)
+    if verdict is not None:
+        assert all(pd.Timestamp(e["start"]) <= cut for e in verdict["episodes"])
+        assert sum(verdict["counts"].values()) <= len(stress.stress(ws).frame.loc[:cut])
+    future = demand.demand(ws, end="2999-01-01")
+    assert future.frame.index[-1] <= pd.Timestamp.today().normalize()
+
+
+def test_an_asset_s_risk_numbers_do_not_depend_on_the_other_assets(ws):
+    alone = risk.tail_risk(ws, assets=("btc",), backtest=False)
+    both = risk.tail_risk(ws, assets=("btc", "spx"), backtest=False)
+    default = risk.tail_risk(ws, backtest=False)
+    want = alone.var_es.table().loc["btc_pct"]
+    for other in (both, default):
+        pd.testing.assert_frame_equal(other.var_es.table().loc["btc_pct"], want)
+    with pytest.raises(DataError, match="no data between"):
+        risk.tail_risk(ws, start="1900-01-01", end="1901-01-01")
+
+
+def test_spillover_window_reaches_the_headline_and_has_a_floor(ws):
+    a = spillover.spillover(ws)
+    b = spillover.spillover(ws, window=120)
+    assert spillover.sync_window(120) == 90 and spillover.sync_window(spillover.WINDOW) == 150
+    if a.sync is not None and b.sync is not None:
+        assert a.summary_dict()["net_rates_dollar_to_crypto"] != \
+            b.summary_dict()["net_rates_dollar_to_crypto"]
+    with pytest.raises(ConfigError, match="too short"):
+        spillover.spillover(ws, window=16)
+
+
+def test_event_options_are_checked_by_their_cli_names(ws):
+    with pytest.raises(ConfigError, match="--before"):
+        events.events(ws, before=-3)
+    with pytest.raises(ConfigError, match="--estimation must be at least 40"):
+        events.events(ws, estimation=5)
+
+
+@pytest.mark.realdata
+def test_trump_covar_is_the_same_alone_and_in_the_default_set(real_db):
+    w = Workspace(open_source(real_db, read_only=True))
+    try:
+        def delta(assets):
+            t = risk.tail_risk(w, assets=assets, backtest=False).covar.table().reset_index()
+            row = t[(t["series"] == "trump_pct") & (t["stress_pctile"] == 0.95)].iloc[0]
+            return float(row["delta_covar"]), int(row["nobs"])
+
+        assert delta(("trump",)) == delta(None) == delta(("btc", "trump"))
+    finally:
+        w.close()
