@@ -82,16 +82,19 @@ def panel_view(ctx: ViewContext, transform: str) -> schemas.PanelOut:
 
 # -- scenarios ------------------------------------------------------------------------------------
 
-def preset_names() -> dict[str, str]:
-    """Preset name → its label (what it sells, over how long), sized on the fallback holdings."""
-    return {str(name): str(preset(name, dict(FALLBACK_HOLDINGS_USD), "fallback").label())
-            for name in PRESETS}
+def preset_names(held: dict[str, float] | None = None, label: str = "fallback"
+                 ) -> dict[str, str]:
+    """Preset name → its label (what it sells, over how long), sized on ``held`` holdings."""
+    book = dict(FALLBACK_HOLDINGS_USD) if held is None else held
+    return {str(name): str(preset(name, book, label).label()) for name in PRESETS}
 
 
-def presets_view(_ctx: ViewContext) -> schemas.PresetList:
-    """The presets the server can run."""
-    return schemas.PresetList(presets=[schemas.PresetInfo(name=k, description=v)
-                                       for k, v in preset_names().items()])
+def presets_view(ctx: ViewContext) -> schemas.PresetList:
+    """The presets the server can run, sized on the holdings a run would use."""
+    held, label = scenario_service.holdings(ctx.workspace)
+    return schemas.PresetList(presets=[
+        schemas.PresetInfo(name=k, description=f"{v} (holdings: {label})")
+        for k, v in preset_names(held, label).items()])
 
 
 class ScenarioRunner:
