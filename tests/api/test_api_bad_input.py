@@ -1,4 +1,4 @@
-"""Bad scenario requests: a clear 4xx naming the problem, never a 500 or an internal message."""
+"""Bad requests: a clear 4xx naming the problem, never a 500 or an internal message."""
 
 from __future__ import annotations
 
@@ -24,3 +24,11 @@ def test_bad_books_and_sales_are_refused_with_the_reason(http, auth, body, match
     streamed = http.post("/api/scenarios?stream=true", json=body, headers=auth)
     events = [json.loads(x) for x in streamed.text.splitlines() if x.strip()]
     assert events[-1]["event"] == "error" and match in events[-1]["detail"], events[-1]
+
+
+@pytest.mark.parametrize("url", ["/api/series/btc?start=2024-02-01&end=2024-01-01",
+                                 "/api/panel?start=2025-01-01&end=2024-01-01"])
+def test_reversed_dates_are_a_422_naming_end(http, url):
+    r = http.get(url)
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"][0]["loc"] == ["query", "end"]
