@@ -34,7 +34,8 @@ def register(app: typer.Typer) -> None:
             "--out", help="Write one row per date to this CSV (date, stress, percentile, "
                           "regime, signature, sub-indices, signals).")] = None,
         start: Annotated[str | None, typer.Option(
-            help="First date of the history used (YYYY-MM-DD); default all.")] = None,
+            help="First date shown (YYYY-MM-DD); the index is still computed on the whole "
+                 "history before it, so each value is what the monitor said that day.")] = None,
         end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
         json_out: JsonOpt = False,
     ) -> None:
