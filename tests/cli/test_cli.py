@@ -83,3 +83,15 @@ def test_a_command_does_not_load_the_other_engines():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_alert_administration_does_not_load_the_analytics_engines():
+    code = ("import sys\n"
+            "from spillwatch.cli import _app_for\n"
+            "_app_for(['alerts', 'list'])\n"
+            "import spillwatch.alerts.admin\n"
+            "print(sorted(m for m in ('scipy.signal', 'spillwatch.scenarios', 'arch') "
+            "if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    assert out.strip() == "[]"

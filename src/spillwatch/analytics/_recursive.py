@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.signal import lfilter
 
 
 def recursive_ecdf(frame: pd.DataFrame, *, min_obs: int) -> pd.DataFrame:
@@ -138,6 +137,10 @@ def ewma(x: np.ndarray, lam: float, *, start: np.ndarray | float = 0.0) -> np.nd
     -------
     ndarray, shape (T, ...)
     """
+    # imported here: scipy.signal takes a second to load, and the modules that only name the
+    # analytics' columns (the rule grammar behind `spillwatch alerts list`) never filter
+    from scipy.signal import lfilter
+
     x = np.asarray(x, dtype=float)
     zi = (lam * np.broadcast_to(np.asarray(start, dtype=float), x.shape[1:]))[None, ...]
     out, _ = lfilter([1.0 - lam], [1.0, -lam], x, axis=0, zi=zi)
