@@ -152,3 +152,21 @@ def test_event_file_errors(tmp_path):
     assert load_events(p)[0].date == pd.Timestamp("2024-05-01")
     with pytest.raises(ConfigError, match="unknown event id"):
         event_study(_synthetic(), events=p, only=["b"])
+
+
+def test_an_event_before_a_series_is_reported_as_before_its_start(rng):
+    import pandas as pd
+
+    from spillwatch.analytics.events import Event, event_study
+
+    idx = pd.bdate_range("2024-01-01", periods=300, name="date")
+    panel = pd.DataFrame({"spx_pct": rng.normal(0, 1, 300), "usd_broad_pct": rng.normal(0, 1, 300),
+                          "btc_pct": rng.normal(0, 1, 300)}, index=idx)
+    old = Event(id="old", date=pd.Timestamp("2008-09-15"), name="long before", kind="x", note="")
+    late = Event(id="late", date=idx[250], name="in the data", kind="x", note="")
+    with pytest.raises(DataError) as exc:        # neither can be studied: both reasons named
+        event_study(panel, events=[old, late], window=(-1, 500), series=["btc_pct"],
+                    factors=("spx_pct",))
+    assert "'old' (2008-09-15): the window (-1, 500) starts before the first date" in str(
+        exc.value)
+    assert "'late' (2024-12-16): the window (-1, 500) runs past the last date" in str(exc.value)

@@ -255,16 +255,16 @@ class EventStudy:
         first, last = idx[0], idx[-1]
         p0 = int(idx.searchsorted(ev.date))
         lo, hi = p0 + self.window[0], p0 + self.window[1]
-        if p0 >= len(idx) or hi >= len(idx):
-            raise DataError(
-                f"event {ev.id!r} ({fmt_date(ev.date)}): the window {self.window} runs past the "
-                f"last date of {col!r} with its factors ({fmt_date(last)})", series_id=col,
-                date=fmt_date(ev.date))
         if lo < 0 or ev.date < first:
             raise DataError(
                 f"event {ev.id!r} ({fmt_date(ev.date)}): the window {self.window} starts before "
                 f"the first date of {col!r} with its factors ({fmt_date(first)})",
                 series_id=col, date=fmt_date(ev.date))
+        if p0 >= len(idx) or hi >= len(idx):
+            raise DataError(
+                f"event {ev.id!r} ({fmt_date(ev.date)}): the window {self.window} runs past the "
+                f"last date of {col!r} with its factors ({fmt_date(last)})", series_id=col,
+                date=fmt_date(ev.date))
         evt = sub.iloc[lo:hi + 1]
         steps = np.r_[0, (evt.index[1:] - evt.index[:-1]).days]
         if (idx[p0] - ev.date).days > self.max_gap_days or steps.max() > self.max_gap_days:
