@@ -32,3 +32,14 @@ def test_reversed_dates_are_a_422_naming_end(http, url):
     r = http.get(url)
     assert r.status_code == 422, r.text
     assert r.json()["detail"][0]["loc"] == ["query", "end"]
+
+
+def test_asset_aliases_mean_what_they_mean_in_the_cli(http, auth):
+    heads = []
+    for name in ("btc", "BTC", "bitcoin"):
+        r = http.post("/api/scenarios", json={"preset": "japan-10pct", "paths": 200,
+                                              "portfolio": [{"asset": name, "weight": 1.0}]},
+                      headers=auth)
+        assert r.status_code == 200, r.text
+        heads.append(r.json()["headline"])
+    assert heads[0] == heads[1] == heads[2]

@@ -95,9 +95,7 @@ def book_assets(portfolio: Any) -> tuple[str, ...]:
 
     if portfolio is None:
         return ()
-    if isinstance(portfolio, Mapping):
-        return tuple(portfolio)
-    return tuple(Portfolio.coerce(portfolio).positions)
+    return tuple(Portfolio.coerce(portfolio).positions)   # aliases resolved ('BTC' is btc)
 
 
 def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int = SEED,
