@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import platformdirs
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, ValidationError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from spillwatch.exceptions import ConfigError
 
 APP_NAME = "spillwatch"
 DB_ENV = "SPILLWATCH_DB"
@@ -68,7 +70,7 @@ class Settings(BaseSettings):
 
     db: Path | None = Field(default=None, description=(
         "Path of the DuckDB store (default: spillwatch.duckdb in the user data folder)."))
-    store_wait_s: float = Field(default=10.0, gt=0, description=(
+    store_wait_s: float = Field(default=10.0, gt=0, le=3600, allow_inf_nan=False, description=(
         "Longest wait, in seconds, for another process's connection to the store to close."))
     shared_data: Path | None = Field(default=None, description=(
         "Folder of the shared real data set (tests and benchmarks also look for "
@@ -102,10 +104,10 @@ class Settings(BaseSettings):
         "`off`."))
     max_body_bytes: int = Field(default=65536, ge=1024, le=16 * 1024 * 1024, description=(
         "Largest request body the server accepts, in bytes (413 above it)."))
-    header_timeout_s: float = Field(default=10.0, gt=0, le=600, description=(
+    header_timeout_s: float = Field(default=10.0, gt=0, le=600, allow_inf_nan=False, description=(
         "Seconds a client has to send a request's line and headers, from its first byte "
         "(or from connecting); then 408 and the connection is closed."))
-    body_timeout_s: float = Field(default=30.0, gt=0, le=3600, description=(
+    body_timeout_s: float = Field(default=30.0, gt=0, le=3600, allow_inf_nan=False, description=(
         "Seconds a client has to send a request's body once its headers are in; then 408 and "
         "the connection is closed."))
     keep_alive_s: int = Field(default=5, ge=1, le=600, description=(
@@ -116,7 +118,7 @@ class Settings(BaseSettings):
         "Folder for cached provider responses (off when unset)."))
     http_retries: int | None = Field(default=None, ge=0, description=(
         "Retries per provider request (default: the provider client's)."))
-    http_deadline: float | None = Field(default=None, gt=0, description=(
+    http_deadline: float | None = Field(default=None, gt=0, allow_inf_nan=False, description=(
         "Overall deadline of one provider fetch, in seconds."))
     fred_url: str | None = Field(default=None, description="FRED CSV endpoint override.")
     fred_api_url: str | None = Field(default=None, description="FRED JSON API override.")
@@ -136,8 +138,19 @@ class Settings(BaseSettings):
 
 
 def settings() -> Settings:
-    """The current settings (read from the environment now)."""
-    return Settings()
+    """The current settings (read from the environment now).
+
+    Raises
+    ------
+    ConfigError
+        A ``SPILLWATCH_*`` variable holds a bad value (the message names the variable).
+    """
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"SPILLWATCH_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                             for e in exc.errors())
+        raise ConfigError(f"bad setting: {problems}") from None
 
 
 def settings_table() -> list[tuple[str, str, str]]:

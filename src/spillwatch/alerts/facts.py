@@ -457,6 +457,8 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
     today = today or dt.datetime.now(dt.UTC).date()
     if as_of is not None:
         as_of = pd.Timestamp(as_of).date()
+        if as_of > today:
+            raise DataError(f"as of {as_of} is in the future (today is {today})")
         today = as_of + dt.timedelta(days=1)
     end = None if as_of is None else pd.Timestamp(as_of)
     held = ws.have(list(universe.ASSETS))
@@ -465,6 +467,10 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
     raw = ws.raw()
     series = {k: (raw.series[k] if end is None else raw.series[k].loc[:end]) for k in held}
     series = {k: s for k, s in series.items() if len(s)}
+    if not series:
+        first = min(raw.series[k].index[0] for k in held if len(raw.series[k]))
+        raise DataError(f"no data on or before {as_of}: the watch list's data start on "
+                        f"{first:%Y-%m-%d}")
     daily = [k for k in series if universe.ASSETS[k].frequency == "daily"]
     simulated = ws.simulated
     last_all = max(s.index[-1] for s in series.values()).date()

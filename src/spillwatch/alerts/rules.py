@@ -408,6 +408,40 @@ class _Parser:
                             f"strings, got {v!r}")
         return dict(v)
 
+    def _receiver_values(self, r: dict[str, Any], kind: str, i: int, what: str) -> None:
+        """Check the types and ranges of a receiver's settings when the file is read.
+
+        A bad one would otherwise fail at the first delivery, with the notification queued.
+        """
+
+        def bad(key: str, want: str) -> Exception:
+            return self.fail(self.loc.line("receiver", i, key),
+                             f"{what}: {key} must be {want}; got {r[key]!r}")
+
+        if "timeout" in r and (isinstance(r["timeout"], bool)
+                               or not isinstance(r["timeout"], (int, float))
+                               or not 0 < r["timeout"] <= 300):
+            raise bad("timeout", "a number of seconds in (0, 300]")
+        if kind == "webhook" and "url" in r:
+            url = r["url"]
+            if not isinstance(url, str) or not re.fullmatch(r"https?://[^\s/?#\[\]]+"
+                                                            r"(?::\d{1,5})?(?:[/?#]\S*)?", url):
+                raise bad("url", "an http:// or https:// address")
+        if kind == "webhook" and "url_env" in r and not (
+                isinstance(r["url_env"], str) and r["url_env"]):
+            raise bad("url_env", "the name of an environment variable")
+        if kind == "email":
+            if "port" in r and (isinstance(r["port"], bool) or not isinstance(r["port"], int)
+                                or not 0 < r["port"] < 65536):
+                raise bad("port", "a TCP port number (1-65535)")
+            to = r.get("to")
+            if to is not None and not (isinstance(to, str) or (
+                    isinstance(to, list) and to and all(isinstance(x, str) for x in to))):
+                raise bad("to", "an address or a list of addresses")
+            for key in ("host", "from"):
+                if key in r and not (isinstance(r[key], str) and r[key]):
+                    raise bad(key, "a non-empty string")
+
     def _receivers(self, raw: Any) -> dict[str, Receiver]:
         if not isinstance(raw, list):
             raise self.fail(self.loc.line(key="receiver"), "'receiver' must be an array of "
@@ -415,12 +449,16 @@ class _Parser:
         out: dict[str, Receiver] = {}
         for i, r in enumerate(raw):
             what = f"receiver #{i + 1}"
+            if not isinstance(r, dict):
+                raise self.fail(self.loc.line(key="receiver"), f"{what} must be a table "
+                                "([[receiver]] with name = ..., type = ...)")
             name = r.get("name")
             if not isinstance(name, str) or not name:
                 raise self.fail(self.loc.line("receiver", i, "name"), f"{what}: needs a name")
             what = f"receiver {name!r}"
             kind = self._choice(r.get("type"), RECEIVER_TYPES, "receiver", i, "type", what)
             self._check_fields(r, _RECEIVER[kind], "receiver", i, what)
+            self._receiver_values(r, kind, i, what)
             if kind == "webhook":
                 if not (r.get("url") or r.get("url_env")):
                     raise self.fail(self.loc.line("receiver", i), f"{what}: a webhook needs "
@@ -580,11 +618,19 @@ def load_rules(path: str | Path | None = None, *, store: Any = None) -> RuleSet:
         text, label = default_rules_text(), "<default rules>"
     else:
         p = Path(chosen).expanduser()
-        if not p.exists():
-            raise ConfigError(f"no rule file at {p}; write one (start from `spillwatch alerts "
-                              "rules --default`) or drop --rules to use the defaults",
-                              path=str(p))
-        text, label = p.read_text("utf-8"), str(p)
+        if str(chosen) == "" or not p.exists():
+            raise ConfigError(f"no rule file at {p}; write one (start from the defaults: "
+                              "`spillwatch alerts rules > rules.toml`) or drop --rules to use "
+                              "the defaults", path=str(p))
+        if not p.is_file():
+            raise ConfigError(f"{p} is not a file (the rules are one TOML file)", path=str(p))
+        raw = p.read_bytes()
+        try:   # a byte-order mark is not TOML, but editors write one
+            text, label = raw.decode("utf-8-sig"), str(p)
+        except UnicodeDecodeError as exc:
+            line = raw[:exc.start].count(b"\n") + 1
+            raise ConfigError(f"{p}:{line}: not UTF-8 text (byte {raw[exc.start]:#04x}); save "
+                              "the rule file as UTF-8", path=str(p)) from None
     extra = store_rules(store) if store is not None else {}
     if extra:
         text, label = "\n".join([text, *extra.values()]), f"{label} + API rules"

@@ -61,7 +61,10 @@ def parse_duration(text: object) -> dt.timedelta:
     if not s or m is None or not any(m.groups()):
         raise ConfigError(f"bad duration {text!r}; write e.g. '30s', '15m', '4h', '1d', '1h30m'")
     d, h, mi, se = (int(g or 0) for g in m.groups())
-    return dt.timedelta(days=d, hours=h, minutes=mi, seconds=se)
+    total = ((d * 24 + h) * 60 + mi) * 60 + se
+    if total > MAX_DURATION_S:
+        raise ConfigError(f"duration {text!r} is longer than ten years ({MAX_DURATION_S} s)")
+    return dt.timedelta(seconds=total)
 
 
 def format_duration(value: dt.timedelta) -> str:

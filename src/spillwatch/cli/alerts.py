@@ -136,7 +136,16 @@ def register(app: typer.Typer) -> None:
         from spillwatch.alerts.rules import load_rules
         from spillwatch.alerts.schema import parse_duration
 
-        interval = parse_duration(every)
+        try:
+            interval = parse_duration(every)
+        except ConfigError as exc:
+            raise ConfigError(f"--every: {exc.message}") from None
+        if interval.total_seconds() <= 0:
+            raise ConfigError(f"--every must be positive; got {every!r}")
+        if max_cycles is not None and max_cycles < 1:
+            raise ConfigError(f"--max-cycles must be at least 1; got {max_cycles}")
+        if once and max_cycles is not None:
+            raise ConfigError("give --once or --max-cycles, not both")
         load_rules(rules)  # a bad rule file fails before the store is opened
         logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
