@@ -26,14 +26,6 @@ def test_bad_books_and_sales_are_refused_with_the_reason(http, auth, body, match
     assert events[-1]["event"] == "error" and match in events[-1]["detail"], events[-1]
 
 
-@pytest.mark.parametrize("url", ["/api/series/btc?start=2024-02-01&end=2024-01-01",
-                                 "/api/panel?start=2025-01-01&end=2024-01-01"])
-def test_reversed_dates_are_a_422_naming_end(http, url):
-    r = http.get(url)
-    assert r.status_code == 422, r.text
-    assert r.json()["detail"][0]["loc"] == ["query", "end"]
-
-
 def test_asset_aliases_mean_what_they_mean_in_the_cli(http, auth):
     heads = []
     for name in ("btc", "BTC", "bitcoin"):

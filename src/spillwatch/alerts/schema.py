@@ -78,9 +78,11 @@ def format_duration(value: dt.timedelta) -> str:
     return "".join(f"{n}{u}" for n, u in ((d, "d"), (h, "h"), (m, "m"), (s, "s")) if n)
 
 
-#: The duration grammar as a JSON-schema pattern (the API documents and enforces it).
-DURATION_PATTERN = (r"^(0|\d{1,4}d(\d{1,5}h)?(\d{1,6}m)?(\d{1,7}s)?|\d{1,5}h(\d{1,6}m)?"
-                    r"(\d{1,7}s)?|\d{1,6}m(\d{1,7}s)?|\d{1,7}s)$")
+#: The duration grammar as a JSON-schema pattern (the API documents and enforces it). The
+#: digit counts keep every match under :data:`MAX_DURATION_S` (999d9999h99999m9999999s is about
+#: 4.4 years), so a schema-valid duration is never refused for its length.
+DURATION_PATTERN = (r"^(0|\d{1,3}d(\d{1,4}h)?(\d{1,5}m)?(\d{1,7}s)?|\d{1,4}h(\d{1,5}m)?"
+                    r"(\d{1,7}s)?|\d{1,5}m(\d{1,7}s)?|\d{1,7}s)$")
 
 
 #: The longest duration a rule or silence may name, in seconds (ten years).
@@ -94,7 +96,12 @@ def _duration(value: object) -> dt.timedelta:
             0 <= value <= MAX_DURATION_S):
         raise ValueError(f"bad duration {value!r}: seconds from 0 to {MAX_DURATION_S}")
     if isinstance(value, str) and not re.fullmatch(DURATION_PATTERN, value):
-        raise ValueError(f"bad duration {value!r}; write e.g. '30s', '15m', '4h', '1d', '1h30m'")
+        try:
+            parse_duration(value)
+        except ConfigError as exc:
+            raise ValueError(exc.message) from None
+        raise ValueError(f"bad duration {value!r}: at most 999d, 9999h, 99999m and 9999999s "
+                         "per unit (and ten years in all)")
     try:
         return parse_duration(value)
     except ConfigError as exc:
