@@ -66,3 +66,11 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
 ])
 def test_monitor_and_test_options(tmp_path, args, match):
     assert match in _err([*args, "--demo", "--db", str(tmp_path / "d.duckdb")])
+
+
+def test_a_label_given_twice_is_refused(tmp_path):
+    db = tmp_path / "m.duckdb"
+    assert runner.invoke(app, ["monitor", "--demo", "--db", str(db), "--once"]).exit_code == 0
+    err = _err(["alerts", "silence", "stale_data", "--label", "asset=btc", "--label",
+                "asset=eth", "--for", "1h", "--db", str(db)])
+    assert "--label asset given twice" in err

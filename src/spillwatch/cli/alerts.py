@@ -104,6 +104,10 @@ def _parse_labels(labels: list[str] | None) -> dict[str, str]:
         k, sep, v = item.partition("=")
         if not sep or not k:
             raise ConfigError(f"--label takes NAME=VALUE (e.g. asset=btc), got {item!r}")
+        if k.strip() in out:   # a silence matches every label given: one value per name
+            raise ConfigError(f"--label {k.strip()} given twice ({out[k.strip()]!r} and "
+                              f"{v.strip()!r}); a silence matches one value per label, so "
+                              "add one silence per value")
         out[k.strip()] = v.strip()
     return out
 
