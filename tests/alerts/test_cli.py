@@ -35,6 +35,7 @@ def test_monitor_once_then_list_and_silence(tmp_path):
     assert sil["id"].tolist() == [sid] and sil["rule"].tolist() == ["btc_daily_drop"]
     res = runner.invoke(app, ["alerts", "silence", "--expire", sid, "--db", str(db)])
     assert res.exit_code == 0, res.output
+    assert res.stdout.strip() == f"silence {sid} ended"
     res = runner.invoke(app, ["alerts", "list", "--transitions", "5", "--db", str(db)])
     assert res.exit_code == 0, res.output
 

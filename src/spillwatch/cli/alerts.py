@@ -223,7 +223,10 @@ def register(app: typer.Typer) -> None:
         admin = _admin(db, write=True)
         if expire is not None:
             admin.expire_silence(expire)
-            emit({"expired": expire}, json_out)
+            if json_out:
+                emit({"expired": expire}, json_out)
+            else:
+                console(False).print(f"silence {expire} ended", highlight=False)
             return
         try:
             spec = SilenceSpec(rule=rule, matchers=_parse_labels(label), duration=for_,
