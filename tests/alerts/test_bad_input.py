@@ -74,3 +74,10 @@ def test_a_label_given_twice_is_refused(tmp_path):
     err = _err(["alerts", "silence", "stale_data", "--label", "asset=btc", "--label",
                 "asset=eth", "--for", "1h", "--db", str(db)])
     assert "--label asset given twice" in err
+
+
+def test_alerts_list_shows_one_view_at_a_time(tmp_path):
+    db = tmp_path / "m.duckdb"
+    assert runner.invoke(app, ["monitor", "--demo", "--db", str(db), "--once"]).exit_code == 0
+    err = _err(["alerts", "list", "--all", "--outbox", "--silences", "--db", str(db)])
+    assert "one view at a time: --outbox, --silences, --all" in err

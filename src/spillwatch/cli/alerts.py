@@ -188,6 +188,15 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None, json_out: JsonOpt = False,
     ) -> None:
         """Alerts that are pending or firing (with --all: every alert), with their values."""
+        views = [n for n, on in (("--outbox", outbox), ("--silences", silences),
+                                 ("--transitions", bool(transitions))) if on]
+        if all_:
+            views.append("--all")
+        if len(views) > 1:
+            raise ConfigError(f"one view at a time: {', '.join(views)} (run the command once "
+                              "per view)")
+        if transitions < 0:
+            raise ConfigError(f"--transitions is a number of transitions >= 1; got {transitions}")
         admin = _admin(db)
         if outbox:
             frame, title = admin.outbox(), "outbox"
