@@ -1,3 +1,4 @@
+import ast
 import json
 import subprocess
 import sys
@@ -73,25 +74,24 @@ def test_each_command_registers_only_its_module():
             [p.name for p in full.commands[name].params]
 
 
-def test_a_command_does_not_load_the_other_engines():
+def loaded_after(args: list[str], *modules: str, then: str = "") -> list[str]:
+    """Which of ``modules`` a fresh interpreter holds after registering the CLI for ``args``."""
     code = ("import sys\n"
             "from spillwatch.cli import _app_for\n"
-            "_app_for(['stress', '--demo'])\n"
-            "print(sorted(m for m in ('spillwatch.scenarios', 'spillwatch.api', "
-            "'spillwatch.analytics.volatility', 'spillwatch.analytics.connectedness') "
-            "if m in sys.modules))\n")
+            f"_app_for({args!r})\n"
+            f"{then}\n"
+            f"print([m for m in {modules!r} if m in sys.modules])\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120, check=True).stdout
-    assert out.strip() == "[]"
+    return ast.literal_eval(out.strip())
+
+
+def test_a_command_does_not_load_the_other_engines():
+    assert loaded_after(["stress", "--demo"], "spillwatch.scenarios", "spillwatch.api",
+                        "spillwatch.analytics.volatility",
+                        "spillwatch.analytics.connectedness") == []
 
 
 def test_alert_administration_does_not_load_the_analytics_engines():
-    code = ("import sys\n"
-            "from spillwatch.cli import _app_for\n"
-            "_app_for(['alerts', 'list'])\n"
-            "import spillwatch.alerts.admin\n"
-            "print(sorted(m for m in ('scipy.signal', 'spillwatch.scenarios', 'arch') "
-            "if m in sys.modules))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=120, check=True).stdout
-    assert out.strip() == "[]"
+    assert loaded_after(["alerts", "list"], "scipy.signal", "spillwatch.scenarios", "arch",
+                        then="import spillwatch.alerts.admin") == []
