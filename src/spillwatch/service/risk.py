@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from spillwatch._results import ResultBase, jsonable
-from spillwatch.analytics.volatility import CoVaR
+from spillwatch.analytics.volatility import CoVaR, ValueAtRisk
 from spillwatch.analytics.volatility import correlation as fit_correlation
 from spillwatch.analytics.volatility import covar as fit_covar
 from spillwatch.analytics.volatility import var_es as fit_var_es
@@ -32,8 +32,8 @@ START = "2015-01-01"
 VOL_MODEL = "auto"
 HORIZON = 10
 VOL_MIN_OBS = 200
-#: Observations a VaR/ES estimate needs (the library's default).
-VAR_MIN_OBS = 200
+#: Observations a VaR/ES estimate needs (the library's own minimum).
+VAR_MIN_OBS = ValueAtRisk().min_obs
 CORR_METHOD = "dcc"
 CORR_MIN_OBS = 250
 LEVEL = 0.99
