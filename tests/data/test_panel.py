@@ -110,3 +110,34 @@ def test_real_panel_alignment(shared_data, real_db):
     fri, mon = lv.loc["2025-04-04", "btc_usd"], lv.loc["2025-04-07", "btc_usd"]
     full = sw.load(real_db, assets=["ust10y", "btc"])
     assert full.loc["2025-04-07", "btc_pct"] == pytest.approx(100 * np.log(mon / fri))
+
+
+def test_metadata_travels_with_the_panel_without_being_copied(mini):
+    import copy
+
+    ch = build_panel(mini, assets=["ust10y", "usd_broad", "btc"])
+    sampling, sources = ch.attrs["sampling"], ch.attrs["sources"]
+    # pandas deep-copies attrs on every operation; frozen metadata copies to itself
+    for derived in (ch.diff(), ch.dropna(), ch[["btc_pct"]], ch.iloc[1:], ch * 2.0):
+        assert derived.attrs["sampling"] is sampling and derived.attrs["sources"] is sources
+    assert copy.deepcopy(sampling) is sampling
+    assert sampling["btc_pct"]["series"] == "binance:BTCUSDT"
+    assert sources["btc"] == ("binance:BTCUSDT",)
+    with pytest.raises(TypeError):
+        sampling["btc_pct"]["series"] = "x"            # shared, so it cannot be changed
+    assert dict(sampling["btc_pct"]) == {
+        "asset": "btc", "series": "binance:BTCUSDT", "sampled_utc": 24.0,
+        "calendar": "every_day", "frequency": "daily"}
+
+
+def test_frozen_values():
+    from spillwatch._frozen import FrozenMap, freeze
+
+    arr = np.arange(3.0)
+    m = freeze({"a": [1, {"b": arr}], "c": FrozenMap({"d": 1})})
+    assert m["a"][0] == 1 and isinstance(m["a"][1], FrozenMap)
+    with pytest.raises(ValueError):
+        m["a"][1]["b"][0] = 9.0                          # arrays are read-only views
+    assert arr[0] == 0.0 and arr.flags.writeable           # the caller's array is untouched
+    assert m == {"a": (1, {"b": m["a"][1]["b"]}), "c": {"d": 1}}
+    assert len(m) == 2 and list(m) == ["a", "c"] and "FrozenMap" in repr(m)

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch import universe
+from spillwatch._frozen import freeze
 from spillwatch.exceptions import DataError
 from spillwatch.store import Store
 from spillwatch.timing import timing_of
@@ -214,9 +215,10 @@ def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
         hi = max(s.index.max() for s in series.values() if len(s))
         dates = pd.date_range(lo, hi, freq="D" if calendar == "every_day" else "B")
     else:
-        idx = pd.DatetimeIndex([])
-        for k in daily_business:
-            idx = idx.union(series[k].index)
+        # one sort of all dates (Index.union per series re-infers a frequency each time)
+        stamps = [pd.DatetimeIndex(series[k].index).to_numpy() for k in daily_business]
+        stamps = [a for a in stamps if len(a)]
+        idx = pd.DatetimeIndex(np.unique(np.concatenate(stamps)) if stamps else [])
         dates = idx[idx.day_of_week < 5]
     dates = pd.DatetimeIndex(dates, name="date")
 
@@ -249,12 +251,13 @@ def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
         panel = panel.loc[pd.Timestamp(start):]
     if end is not None:
         panel = panel.loc[:pd.Timestamp(end)]
+    # frozen: pandas deep-copies ``attrs`` on every operation, a FrozenMap copies to itself
     panel.attrs["simulated"] = raw.simulated
     if raw.assets:  # the user's own series: their metadata travels with the panel
-        panel.attrs["assets"] = {k: a for k, a in raw.assets.items() if k in sources}
-    panel.attrs["sources"] = sources
+        panel.attrs["assets"] = freeze({k: a for k, a in raw.assets.items() if k in sources})
+    panel.attrs["sources"] = freeze(sources)
     panel.attrs["transform"] = transform
-    panel.attrs["sampling"] = {
+    panel.attrs["sampling"] = freeze({
         (metas[k].level_column if transform == "levels" else metas[k].change_column): {
             "asset": k,
             "series": sources[k][0],
@@ -263,6 +266,6 @@ def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
             "frequency": metas[k].frequency,
         }
         for k in sources
-    }
+    })
     return panel
 

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from spillwatch import universe
@@ -125,12 +126,15 @@ class VintageSource(MarketSource):
         """Stored series by id, each cut at what was published by ``known_by``."""
         if not ids:
             return pd.DataFrame()
-        wide = self._wide(list(ids))
-        out = {}
-        for sid in ids:
-            col = wide[sid].dropna()
-            out[sid] = col[released_mask(sid, pd.DatetimeIndex(col.index), self.known_by)]
-        return pd.DataFrame(out)
+        ids = list(dict.fromkeys(ids))
+        wide = self._wide(ids)
+        dates = pd.DatetimeIndex(wide.index)
+        keep = wide.notna().to_numpy(copy=True)
+        for j, sid in enumerate(ids):  # a value is kept when it exists and was published
+            rows = np.flatnonzero(keep[:, j])
+            keep[rows, j] = released_mask(sid, dates[rows], self.known_by).to_numpy()
+        # the dates any series kept (one mask over the shared frame, not a union per series)
+        return wide.where(keep)[keep.any(axis=1)]
 
     def events(self, table: str) -> pd.DataFrame:
         """An event table cut at what was published by ``known_by``.

@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from spillwatch._frozen import freeze
 from spillwatch._validation import choice, positive_int
 from spillwatch.exceptions import DataError
 
@@ -269,12 +270,11 @@ def synchronous_changes(
                                                           name=frame.index.name or "date"),
                        columns=frame.columns)
     out.attrs = dict(changes.attrs)
-    out.attrs["synchronous"] = {
+    # frozen: pandas deep-copies ``attrs`` on every operation (see spillwatch._frozen)
+    out.attrs["synchronous"] = freeze({
         "sampling": spec.name,
         "label": spec.label,
-        # datetime64[D] arrays, not lists of strings: pandas deep-copies ``attrs`` on every
-        # operation, and a list of thousands of strings made that a sixth of a monitor cycle
         "block_start": np.asarray(starts[block[keep] - lo], dtype="datetime64[D]"),
         "block_end": np.asarray(ends[block[keep] - lo], dtype="datetime64[D]"),
-    }
+    })
     return out

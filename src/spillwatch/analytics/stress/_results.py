@@ -178,12 +178,14 @@ class StressResult(ResultBase):
         f = self.frame
         n = len(f)
 
+        code = {s: np.int8(i) for i, s in enumerate(FACT_STATES)}
+
         def state(has: np.ndarray, keys: tuple[str, ...]) -> pd.Categorical:
             st = np.zeros(n, dtype=bool)
             for k in keys:
                 st |= stale.get(k, np.zeros(n, dtype=bool))
-            lab = np.where(has, AVAILABLE, np.where(st, STALE, MISSING))
-            return pd.Categorical(lab, categories=list(FACT_STATES))
+            codes = np.where(has, code[AVAILABLE], np.where(st, code[STALE], code[MISSING]))
+            return pd.Categorical.from_codes(codes, categories=list(FACT_STATES))
 
         head_inputs = tuple(sorted({ANCHOR_INPUT, *(k for g in self.spec.require
                                                     for k in self.subindex_inputs[g])}))
