@@ -84,3 +84,31 @@ def test_trump_covar_is_the_same_alone_and_in_the_default_set(real_db):
         assert delta(("trump",)) == delta(None) == delta(("btc", "trump"))
     finally:
         w.close()
+
+
+def test_a_named_asset_too_short_for_the_joint_correlation_names_the_way_out(ws):
+    full = stress.stress(ws).frame
+    late = full.index[-120]                 # a start 120 business days before the end
+    with pytest.raises(DataError, match=r"'btc_pct' has 1\d\d observations from .*needs 250\. "
+                                        r"Give an earlier start, leave it out of the assets, "
+                                        r"or choose correlation 'none'"):
+        risk.correlation(ws, assets=("btc", "ust10y"), start=late)
+    # the default set leaves short series out with a note; with none left, the error says why
+    assert risk.correlation(ws, start=full.index[-300]).left_out == {}
+    with pytest.raises(DataError, match=r"has none in the window \(left out: ust10y_bp: 120 "
+                                        r"observations from .*; the joint estimation needs 250"
+                                        r".*\); give an earlier start"):
+        risk.correlation(ws, start=late)
+
+
+@pytest.mark.realdata
+def test_trump_is_too_young_for_a_joint_correlation_and_an_earlier_start_is_no_help(real_db):
+    w = Workspace(open_source(real_db, read_only=True))
+    try:
+        with pytest.raises(DataError, match=r"'trump_pct' has \d+ observations from 2025-01-2\d; "
+                                            r"the joint dcc correlation needs 250\. Its history "
+                                            r"begins there: leave it out of the assets or "
+                                            r"choose correlation 'none'"):
+            risk.correlation(w, assets=("btc", "trump"))
+    finally:
+        w.close()

@@ -118,18 +118,35 @@ def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
         panel = risk_panel(ws, assets=assets or CORRELATION_ASSETS, start=start, end=end)
         cols = list(panel.columns)
         left: dict[str, str] = {}
-        if assets is None:
-            for c in list(cols):
-                n = int(panel[c].notna().sum())
-                if n < CORR_MIN_OBS:
-                    first = panel[c].first_valid_index()
-                    since = "" if first is None else f" from {first:%Y-%m-%d}"
-                    left[c] = (f"{n} observations{since}; the joint estimation needs "
-                               f"{CORR_MIN_OBS}")
-                    cols.remove(c)
+        for c in list(cols):
+            n = int(panel[c].notna().sum())
+            if n >= CORR_MIN_OBS or method == "none":
+                continue
+            first = panel[c].first_valid_index()
+            since = "" if first is None else f" from {first:%Y-%m-%d}"
+            if assets is None:
+                left[c] = (f"{n} observations{since}; the joint estimation needs "
+                           f"{CORR_MIN_OBS}")
+                cols.remove(c)
+                continue
+            # named: it must fit, and the way out depends on where its history begins
+            earlier = first is not None and start is not None and \
+                first <= pd.Timestamp(start) + pd.Timedelta(days=7)
+            raise DataError(
+                f"{c!r} has {n} observations{since}; the joint {method} correlation needs "
+                f"{CORR_MIN_OBS}. "
+                + ("Give an earlier start, leave it out of the assets, "
+                   if earlier else "Its history begins there: leave it out of the assets ")
+                + "or choose correlation 'none'.", series_id=c)
         if len(cols) < 2:
-            raise DataError("dynamic correlation needs two series with at least "
-                            f"{CORR_MIN_OBS} observations; {ws.label} has {', '.join(cols)}")
+            have = ", ".join(cols) or "none"
+            raise DataError(f"dynamic correlation needs two series with at least "
+                            f"{CORR_MIN_OBS} observations; {ws.label} has {have} in the "
+                            f"window (left out: {'; '.join(f'{k}: {v}' for k, v in left.items())})"
+                            "; give an earlier start"
+                            if left else
+                            f"dynamic correlation needs two series with at least "
+                            f"{CORR_MIN_OBS} observations; {ws.label} has {have}")
         res = fit_correlation(panel[cols], method=method, min_obs=CORR_MIN_OBS)
         return CorrelationReport(res, left)
 
