@@ -38,6 +38,18 @@ def test_monitor_once_then_list_and_silence(tmp_path):
     assert res.stdout.strip() == f"silence {sid} ended"
     res = runner.invoke(app, ["alerts", "list", "--transitions", "5", "--db", str(db)])
     assert res.exit_code == 0, res.output
+    # a rule of the monitor's own --rules file is silenced with the same --rules
+    from spillwatch.alerts.rules import default_rules_text
+
+    mine = tmp_path / "mine.toml"
+    mine.write_text(default_rules_text().replace('name = "btc_daily_drop"',
+                                                 'name = "my_btc_drop"'), "utf-8")
+    res = runner.invoke(app, ["alerts", "silence", "my_btc_drop", "--db", str(db)])
+    assert res.exit_code == 2 and "no rule 'my_btc_drop'" in res.output
+    res = runner.invoke(app, ["alerts", "silence", "my_btc_drop", "--rules", str(mine),
+                              "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["rule"] == "my_btc_drop"
 
 
 def test_silence_is_stored_while_a_monitor_runs_on_the_store(tmp_path):

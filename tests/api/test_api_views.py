@@ -185,3 +185,27 @@ def test_unknown_query_parameters_are_refused(http):
     assert "unknown query parameter(s) day" in r.json()["detail"] and "days" in r.json()["detail"]
     assert http.get("/api/series", params={"x": 1}).status_code == 400
     assert http.get("/api/stress", params={"days": 30}).status_code == 200
+
+
+def test_the_server_takes_the_monitors_rule_file(tmp_path, demo_source, auth, token, serve):
+    import httpx
+
+    from spillwatch.alerts.rules import default_rules_text
+    from spillwatch.api.app import create_app
+    from spillwatch.exceptions import ConfigError
+
+    mine = tmp_path / "mine.toml"
+    mine.write_text(default_rules_text().replace('name = "btc_daily_drop"',
+                                                 'name = "my_btc_drop"'), "utf-8")
+    app = create_app(demo_source, token=token, warm=False, rules_path=mine)
+    with serve(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        names = {r["name"] for r in client.get("/api/alerts/rules").json()["rules"]}
+        assert "my_btc_drop" in names and "btc_daily_drop" not in names
+        sil = client.post("/api/alerts/silences", headers=auth,
+                          json={"rule": "my_btc_drop", "duration": "1h"})
+        assert sil.status_code == 201, sil.text
+        assert client.delete(f"/api/alerts/silences/{sil.json()['id']}",
+                             headers=auth).status_code == 200
+    # a rule file that is not there stops the server before it serves
+    with pytest.raises(ConfigError, match="no rule file at"):
+        create_app(demo_source, token=token, warm=False, rules_path=tmp_path / "nope.toml")

@@ -12,6 +12,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -176,11 +177,16 @@ class AlertsBackend:
     evaluate : bool
         Evaluate the rules once per data version (the demo market has no monitor running, so
         the server evaluates them itself to fill the alerts list).
+    rules_path : path, optional
+        The rule file the monitor runs (default ``$SPILLWATCH_RULES``, else the packaged
+        rules); read now, so that a bad file stops the server before it serves.
     """
 
-    def __init__(self, source: MarketSource, *, evaluate: bool = False) -> None:
+    def __init__(self, source: MarketSource, *, evaluate: bool = False,
+                 rules_path: str | Path | None = None) -> None:
         self.source = source
-        self.admin = AlertAdmin(source.store)
+        self.admin = AlertAdmin(source.store, rules_path)
+        self.admin.ruleset()
         self.evaluate = evaluate
         self._evaluated: str | None = None
         self._lock = threading.Lock()

@@ -15,6 +15,7 @@ import datetime as dt
 import enum
 import logging
 import math
+import os
 import re
 import threading
 from collections.abc import AsyncIterator, Sequence
@@ -185,7 +186,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
                forwarded_header: str = "x-forwarded-for",
                body_timeout_s: float = DEFAULT_BODY_TIMEOUT_S,
                refresh_s: float = 30.0, warm: bool = True,
-               evaluate_alerts: bool | None = None, page_refresh_s: float = 30.0) -> FastAPI:
+               evaluate_alerts: bool | None = None, page_refresh_s: float = 30.0,
+               rules_path: str | os.PathLike[str] | None = None) -> FastAPI:
     """Build the dashboard and API app.
 
     Parameters
@@ -225,6 +227,9 @@ def create_app(source: object = "demo", *, token: str | None = None,
     evaluate_alerts : bool, optional
         Evaluate the alert rules once per data version (default: on the demo market only, where
         no monitor runs; elsewhere ``spillwatch monitor`` evaluates them).
+    rules_path : path, optional
+        The monitor's rule file (``serve --rules``; default ``$SPILLWATCH_RULES``, else the
+        packaged rules): the rules the API lists, evaluates and lets a user silence.
 
     Returns
     -------
@@ -240,7 +245,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
     views = Views(src, refresh_s=refresh_s)
     runner = actions.ScenarioRunner(views)
     alerts = actions.AlertsBackend(src, evaluate=src.simulated if evaluate_alerts is None
-                                   else evaluate_alerts)
+                                   else evaluate_alerts, rules_path=rules_path)
     ctx_of = views.context
 
     def warm_up() -> None:

@@ -43,6 +43,9 @@ DataOpt = Annotated[Path | None, typer.Option(
 DbOpt = Annotated[Path | None, typer.Option(
     "--db", envvar="SPILLWATCH_DB", help="DuckDB store file (default: user data folder).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
+RulesOpt = Annotated[Path | None, typer.Option(
+    "--rules", envvar="SPILLWATCH_RULES",
+    help="Rule file (TOML); default: the packaged rules (`spillwatch alerts rules`).")]
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -16,12 +16,18 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from spillwatch.cli._common import DataOpt, DbOpt, DemoOpt, JsonOpt, command, console, emit, err
+from spillwatch.cli._common import (
+    DataOpt,
+    DbOpt,
+    DemoOpt,
+    JsonOpt,
+    RulesOpt,
+    command,
+    console,
+    emit,
+    err,
+)
 from spillwatch.exceptions import ConfigError, SpillwatchError
-
-RulesOpt = Annotated[Path | None, typer.Option(
-    "--rules", envvar="SPILLWATCH_RULES",
-    help="Rule file (TOML); default: the packaged rules (`spillwatch alerts rules`).")]
 
 
 class _Rows:
@@ -222,14 +228,18 @@ def register(app: typer.Typer) -> None:
         for_: Annotated[str, typer.Option("--for", help="How long: 30m, 4h, 2d.")] = "4h",
         comment: Annotated[str, typer.Option(help="Why.")] = "",
         expire: Annotated[str | None, typer.Option(help="End silence ID now instead.")] = None,
-        db: DbOpt = None, json_out: JsonOpt = False,
+        rules: RulesOpt = None, db: DbOpt = None, json_out: JsonOpt = False,
     ) -> None:
-        """Silence alerts of a rule (and/or labels) for a while, or end a silence."""
+        """Silence alerts of a rule (and/or labels) for a while, or end a silence.
+
+        The rule name is checked against the rule file the monitor runs (``--rules``, as given
+        to ``monitor``) plus the rules added through the API.
+        """
         from pydantic import ValidationError
 
         from spillwatch.alerts.schema import SilenceSpec
 
-        admin = _admin(db, write=True)
+        admin = _admin(db, rules, write=True)
         if expire is not None:
             admin.expire_silence(expire)
             if json_out:

@@ -13,6 +13,7 @@ from spillwatch.cli._common import (
     DbOpt,
     DemoOpt,
     JsonOpt,
+    RulesOpt,
     command,
     console,
     emit,
@@ -74,6 +75,7 @@ def register(app: typer.Typer) -> None:
                                           "proxies whose X-Forwarded-For (or Forwarded, see "
                                           "$SPILLWATCH_FORWARDED_HEADER) names the client; "
                                           "default $SPILLWATCH_TRUSTED_PROXIES, none.")] = None,
+        rules: RulesOpt = None,
     ) -> None:
         """Serve the live dashboard at / and the JSON API under /api/ (spec at /openapi.json)."""
         from spillwatch.api.app import create_app
@@ -98,7 +100,7 @@ def register(app: typer.Typer) -> None:
                 write_limit=RateLimit.parse(conf.rate_write),
                 token_read_limit=RateLimit.parse(conf.rate_token_read),
                 token_write_limit=RateLimit.parse(conf.rate_token_write),
-                body_timeout_s=conf.body_timeout_s)
+                body_timeout_s=conf.body_timeout_s, rules_path=rules)
             url = f"http://{host}:{port}/"
             say = functools.partial(err.print, highlight=False, soft_wrap=True, markup=False)
             say(f"spillwatch dashboard: {url}  (data: {src.label})")
