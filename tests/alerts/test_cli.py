@@ -14,6 +14,7 @@ from spillwatch.store.alerts import AlertTables
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_monitor_once_then_list_and_silence(tmp_path):
     db = tmp_path / "s.duckdb"
     res = runner.invoke(app, ["monitor", "--demo", "--db", str(db), "--once", "--json"])

@@ -212,6 +212,7 @@ async def _drip(port: int, first: bytes, more: bytes | list[bytes], *, lead: byt
     return elapsed, got
 
 
+@pytest.mark.slow
 def test_slow_clients_are_cut_within_the_stated_timeouts(demo_source, serve):
     app = _app(demo_source, body_timeout_s=BODY_S)
     head = b"GET /api/alerts/silences HTTP/1.1\r\nHost: 127.0.0.1\r\n"

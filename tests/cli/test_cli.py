@@ -3,6 +3,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from typer.testing import CliRunner
 
 from spillwatch.cli import app
@@ -45,6 +46,7 @@ def test_panel_command_demo(tmp_path):
     assert out.read_text().splitlines()[0] == "date,ust10y_bp,btc_pct"
 
 
+@pytest.mark.slow
 def test_python_dash_m_entry_point():
     res = subprocess.run([sys.executable, "-m", "spillwatch", "--help"], capture_output=True,
                          text=True, timeout=60)

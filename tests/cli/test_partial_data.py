@@ -36,6 +36,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
                           text=True, timeout=300, env={**os.environ, "COLUMNS": "200"})
 
 
+@pytest.mark.slow
 def test_report_names_sections_it_cannot_build_without_a_traceback(rates_only, tmp_path):
     res = _cli("report", "--db", rates_only, "--out", str(tmp_path))
     assert res.returncode == 0, res.stderr

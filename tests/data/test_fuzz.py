@@ -59,6 +59,7 @@ def test_provider_parsers_never_escape_and_always_close(shared_store, case, seed
     assert out.kind in ("ok", "own_error"), (case.name, seed, out.detail)
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**31))

@@ -278,6 +278,7 @@ def test_an_unreadable_subfolder_is_an_error_not_a_silent_skip(tmp_path):
     assert "error:" in out and "sub: cannot be read" in out and "Traceback" not in out
 
 
+@pytest.mark.slow
 def test_a_store_in_a_read_only_folder_reads_and_refuses_writes_clearly(tmp_path):
     src = write(tmp_path, "a.csv", "date,A\n2024-01-02,1\n")
     ro = tmp_path / "ro"

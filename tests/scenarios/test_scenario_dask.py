@@ -29,6 +29,7 @@ def client():
     cluster.close()
 
 
+@pytest.mark.slow
 def test_local_and_dask_identical(panel, client):
     market = fit_market(panel)
     sc = preset("japan-china-coordinated")

@@ -72,6 +72,7 @@ def test_spillover(db, report, api):
     assert via_cli["net_rates_dollar_to_crypto"] is not None
 
 
+@pytest.mark.slow
 def test_risk(db, report, api):
     tail_cli = cli_json("risk", db=db)["summary"]
     vol_cli = cli_json("volatility", db=db)["volatility"]["table"]

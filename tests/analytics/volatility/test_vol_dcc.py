@@ -90,6 +90,7 @@ def test_dcc_matches_reference_on_simulated_data(dcc_panel):
     assert set(res.to_frame().columns) == {"date", "pair", "corr"}
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_dcc_matches_reference_on_real_data(real_panel):
     cols = ["ust10y_bp", "spx_pct", "btc_pct"]

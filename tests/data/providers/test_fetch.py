@@ -197,6 +197,7 @@ def test_plan_items_and_errors():
     assert start_of(units[2], last) is None
 
 
+@pytest.mark.slow
 def test_cli_fetch_then_run_offline(httpserver, world, tmp_path, monkeypatch):
     from spillwatch.cli import app
 
