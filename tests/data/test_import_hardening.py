@@ -331,3 +331,42 @@ def _spec(sid: str):
     from spillwatch.data.ingest import make_spec
 
     return make_spec(sid)
+
+
+def test_a_future_date_is_quarantined_and_never_reads_as_fresh(store, tmp_path):
+    import datetime as dt
+
+    from spillwatch.data.providers.csvfile import parse_csv
+
+    tomorrow = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
+    later = tomorrow + dt.timedelta(days=1)
+    f = write(tmp_path, "f.csv", f"date,A\n2024-01-02,1\n{tomorrow},2\n{later},3\n2099-01-01,4\n")
+    rep = import_path(f, store)
+    closes(rep)
+    assert values(store, "csv:A") == [1.0, 2.0]          # tomorrow is a time-zone's today
+    q = store.quarantine().set_index("raw_value")["reason"]
+    assert set(q.index) == {"3", "4"}
+    assert q["4"] == "date '2099-01-01' is in the future (a typo or a forecast; only " \
+                     "observations are stored)"
+    assert store.health().set_index("series_id").loc["csv:A", "last_ts"].date() == tomorrow
+    # the clock is a parameter: the same file read as of 2098-12-31 keeps 2099-01-01
+    assert len(parse_csv(f, today="2098-12-31").quarantine) == 0
+
+
+def test_quarantine_and_runs_show_every_column_with_wide(tmp_path):
+    db = tmp_path / "q.duckdb"
+    f = write(tmp_path, "f.csv", "date,A\n2024-01-02,1\n2099-01-01,4\n")
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(f), "--db", str(db)]).exit_code == 0
+    narrow = runner.invoke(app, ["data", "quarantine", "--db", str(db)], env={"COLUMNS": "80"})
+    assert narrow.exit_code == 0, narrow.output
+    assert "--wide shows them" in narrow.output     # the reason does not fit 80 columns ...
+    for cmd in (["data", "quarantine"], ["data", "runs"]):   # ... and --wide exists
+        res = runner.invoke(app, [*cmd, "--db", str(db), "--wide"], env={"COLUMNS": "80"})
+        assert res.exit_code == 0, res.output
+        assert "not shown" not in res.output
+    res = runner.invoke(app, ["data", "quarantine", "--db", str(db), "--wide"])
+    # the last column's folded lines, joined again
+    reason = " ".join(line.split("│")[-2].strip() for line in res.output.splitlines()
+                      if line.count("│") > 2)
+    assert "is in the future (a typo or a forecast" in reason.replace("0 1'", "01'"), res.output

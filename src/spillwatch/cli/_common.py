@@ -247,8 +247,8 @@ class FrameOutput:
 
         cols = self._columns(out.width)
         t = Table(title=self.title)
-        for c in cols:
-            t.add_column(c, no_wrap=True)
+        for c in cols:  # --wide on a narrow terminal folds cells rather than cutting them
+            t.add_column(c, no_wrap=not self.wide, overflow="fold")
         for row in self.frame[cols].itertuples(index=False):
             t.add_row(*["" if (not isinstance(v, list | dict) and pd.isna(v)) else str(v)
                         for v in row])

@@ -139,24 +139,24 @@ def register(app: typer.Typer) -> None:
     def quarantine(
         series: Annotated[str | None, typer.Option(help="Only this series id.")] = None,
         demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
-        json_out: JsonOpt = False,
+        wide: WideOpt = False, json_out: JsonOpt = False,
     ) -> None:
         """Points rejected on import, with the file, line, column and reason."""
         with market(demo, data, db, json_out, read_only=True) as src:
             frame = src.store.quarantine(series)
         frame = frame[["series_id", "source", "line", "column", "raw_date", "raw_value",
                        "reason"]]
-        emit(FrameOutput(frame, "quarantine", priority=("series_id", "line", "reason")),
-             json_out)
+        emit(FrameOutput(frame, "quarantine", priority=("series_id", "line", "reason"),
+                         wide=wide), json_out)
 
     @data_app.command("runs")
     @command
-    def runs(db: DbOpt = None, json_out: JsonOpt = False) -> None:
+    def runs(db: DbOpt = None, wide: WideOpt = False, json_out: JsonOpt = False) -> None:
         """The run log of the store (imports, runs, fetches), newest first."""
         with market(False, None, db, json_out, read_only=True) as src:
             frame = src.store.runs()
-        emit(FrameOutput(frame, "runs", priority=("run_id", "kind", "status", "started_at")),
-             json_out)
+        emit(FrameOutput(frame, "runs", priority=("run_id", "kind", "status", "started_at"),
+                         wide=wide), json_out)
 
     @data_app.command("panel")
     @command

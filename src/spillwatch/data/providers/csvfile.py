@@ -13,6 +13,8 @@ What happens to each cell
 * a date that does not parse (``date_format``, ISO 8601 by default), or one outside 1800-2200:
   every value of that row is quarantined (``unparseable date`` / ``date out of range``).
   Timestamps with UTC offsets (mixed ones included) are converted to UTC;
+* a row dated more than a day after today: every value quarantined (``date in the future``: a
+  typo or a forecast would make a stale series read as fresh);
 * a value that is not a number, or not finite: quarantined (``non-numeric value``). Numbers may
   carry thousands separators (``"1,234.5"``); in a semicolon-separated file a single decimal
   comma is read (``1,5`` is 1.5);
@@ -359,6 +361,7 @@ def parse_csv(
     scale_of: Callable[[str], float] | None = None,
     symbol_prefix: str = "",
     spec_of: Callable[[str], SeriesSpec] | None = None,
+    today: object = None,
 ) -> ParsedFile:
     """Parse one CSV file into observations and quarantined points.
 
@@ -389,6 +392,9 @@ def parse_csv(
     spec_of : callable, optional
         Column → catalog entry for columns not in ``columns`` (default
         ``<provider>:<prefix><column>``, no unit).
+    today : date-like, optional
+        The current (UTC) date, default the clock's: a row dated more than a day after it is
+        quarantined (``date in the future``: a typo or a forecast would read as fresh data).
 
     Returns
     -------
@@ -444,6 +450,9 @@ def parse_csv(
     date_reason[bad_date] = "unparseable date"
     date_reason[out_of_range] = "date out of range"
     date_reason[blank_date] = "missing date"
+    now = pd.Timestamp(today if today is not None else pd.Timestamp.now("UTC").tz_localize(None))
+    future = (dates > now.normalize() + pd.Timedelta(days=1)).to_numpy() & (date_reason == "")
+    date_reason[future] = "date in the future"
     for pc in periods:
         pdates, _ = parse_dates(frame[pc].astype(str), date_format)
         bad_p = (pdates.isna() | (pdates.dt.normalize() > dates)).to_numpy() & (date_reason == "")
@@ -574,6 +583,9 @@ def _reason_text(reason: str, raw_date: str, raw_value: str, zero: str | None = 
                 f"{DATE_RANGE[1].year})")
     if reason == "missing date":
         return "missing date"
+    if reason == "date in the future":
+        return (f"date {_clip(raw_date)!r} is in the future (a typo or a forecast; only "
+                "observations are stored)")
     if reason == "non-numeric value":
         return f"non-numeric value {_clip(raw_value)!r}"
     if reason == "non-finite value":
