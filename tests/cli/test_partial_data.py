@@ -52,3 +52,27 @@ def test_stress_lists_missing_inputs_in_text_output(rates_only):
     res = _cli("stress", "--db", rates_only)
     assert res.returncode == 0, res.stderr
     assert "missing inputs:" in res.stdout and "usd_broad" in res.stdout, res.stdout
+
+
+def test_a_store_of_ones_own_series_only_says_so(tmp_path):
+    from typer.testing import CliRunner
+
+    from spillwatch.cli import app
+
+    f = tmp_path / "fund.csv"
+    days = pd.bdate_range("2024-01-02", periods=30)
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "MYFUND": np.linspace(100, 110, 30)}
+                 ).to_csv(f, index=False)
+    db = str(tmp_path / "own.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(f), "--db", db]).exit_code == 0
+    res = runner.invoke(app, ["data", "panel", "--db", db])
+    assert res.exit_code == 2
+    assert "it holds your own series csv:MYFUND: name them as the assets (e.g. csv:MYFUND)" \
+        in " ".join(res.output.split())
+    res = runner.invoke(app, ["data", "panel", "--db", db, "--asset", "csv:MYFUND"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["scenario", "japan-10pct", "--db", db])
+    assert res.exit_code == 2
+    assert "the scenario model needs market series (ust2y, ust5y, ust10y" in \
+        " ".join(res.output.split())

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from spillwatch._results import ResultBase, jsonable
+from spillwatch.exceptions import DataError
 from spillwatch.scenarios import (
     DEFAULT_ASSETS,
     PRESETS,
@@ -70,6 +71,10 @@ def market(ws: Workspace, *, method: str = METHOD,
 
     def run() -> MarketFit:
         keys = ws.have([*DEFAULT_ASSETS, *keys_extra])
+        if not any(k in DEFAULT_ASSETS for k in keys):
+            raise DataError(f"the scenario model needs market series ({', '.join(DEFAULT_ASSETS)}"
+                            f"; the 10-year yield above all) and {ws.label} holds none of them; "
+                            "import the Treasury and market files (spillwatch import PATH)")
         panel = ws.panel(keys, transform="changes", explicit=False)
         fitted = fit_market(panel, method=method)  # type: ignore[arg-type]
         fitted.info["simulated"] = ws.simulated

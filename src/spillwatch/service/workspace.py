@@ -199,8 +199,14 @@ class Workspace:
                             "a file that carries them or drop them from --assets",
                             asset=missing[0])
         if not have:
-            raise DataError(f"{self.label} holds none of {', '.join(keys)}; run `spillwatch "
-                            "import PATH`, pass --data PATH, or use --demo")
+            if not keys:
+                raise DataError("no asset to build a panel from (the asset list is empty)")
+            catalog = self.memo("catalog", self.store.series)
+            own = [str(x) for x in catalog["series_id"] if str(x).startswith("csv:")][:5]
+            hint = (f"it holds your own series {', '.join(own)}: name them as the assets "
+                    f"(e.g. {own[0]})" if own else
+                    "run `spillwatch import PATH`, pass --data PATH, or use --demo")
+            raise DataError(f"{self.label} holds none of {', '.join(keys)}; {hint}")
         key = (tuple(have), transform, calendar)
         with self._guard:
             if key not in self._panels:
