@@ -142,16 +142,25 @@ def test_rules_on_known_episodes(real_db):
     def firing(fs):
         return {e.rule for r in rules.rules for e in r.evaluate(fs) if e.active}
 
+    from spillwatch.service import stress as stress_service
+    from spillwatch.service.workspace import Workspace
+
     with open_source(real_db, read_only=True) as src:
         apr11 = compute_facts(src.store, as_of=dt.date(2025, 4, 11), spillover=False)
         ftx = compute_facts(src.store, as_of=dt.date(2022, 11, 9), stress=False,
                             spillover=False)
-    # README known facts: 10y 4.01% on 2025-04-04 and 4.48% on 2025-04-11 (5 business days)
+        later = stress_service.stress(Workspace(src), end="2025-04-11").frame
+    # README known facts: 10y 4.01% on 2025-04-04 and 4.48% on 2025-04-11 (5 business days;
+    # Treasury's par curve is out the same evening)
     assert apr11.get("ust10y.chg_5d_bp").value == pytest.approx(47.0, abs=1e-6)
     assert apr11.as_of == dt.date(2025, 4, 11)
     assert apr11.get("ust10y.stale_bdays").value == 0
-    assert apr11.get("stress.signature").value == "sell_america"
-    assert "sell_america_signature" in firing(apr11)
+    # as it stood that evening: the broad dollar of the week came out on Monday 04-14 (H.10),
+    # so the day's signature was not known yet; with the dollar in, the day is 'sell America'
+    sig = apr11.get("stress.signature")
+    assert sig.value is None and sig.reason == "missing input on 2025-04-11"
+    assert "sell_america_signature" not in firing(apr11)
+    assert later.loc["2025-04-11", "signature"] == "sell_america"
     # 2022-11-09, the FTX collapse: bitcoin fell more than 8% that day
     assert ftx.get("btc.chg_1d_pct").value < -8
     assert "btc_daily_drop" in firing(ftx)
@@ -175,3 +184,21 @@ def test_cached_facts_recompute_only_on_new_data_or_day():
         assert c is not b and c.get("ust10y.level").value == 4.5
     finally:
         store.close()
+
+
+@pytest.mark.realdata
+def test_as_of_sees_only_what_was_published_by_that_evening(real_db):
+    from spillwatch.alerts.rules import load_rules
+    from spillwatch.data.source import open_source
+
+    rules = load_rules()
+    with open_source(real_db, read_only=True) as src:
+        wed, thu = (compute_facts(src.store, as_of=dt.date(2024, 5, d), stress=False,
+                                  spillover=False, demand=False) for d in (15, 16))
+    fired = [{e.rule for r in rules.rules for e in r.evaluate(fs) if e.active}
+             for fs in (wed, thu)]
+    # custody for Wednesday 2024-05-15 (-19.2 $bn in a week) is published on Thursday
+    assert wed.get("custody.chg_1w_usd_bn").as_of == dt.date(2024, 5, 8)
+    assert thu.get("custody.chg_1w_usd_bn").as_of == dt.date(2024, 5, 15)
+    assert thu.get("custody.chg_1w_usd_bn").value == pytest.approx(-19.164, abs=1e-6)
+    assert "custody_weekly_drop" not in fired[0] and "custody_weekly_drop" in fired[1]

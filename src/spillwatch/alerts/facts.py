@@ -443,8 +443,11 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
         staleness is measured against the data's last date instead, since the demo market does
         not move with the clock.
     as_of : date, optional
-        Compute the facts as they stood at the close of this date (only data up to it; staleness
-        as seen the next day): what the rules would have said then.
+        Compute the facts as they stood on the evening of this date: on the data *published*
+        by then (each series from its release date, :class:`~spillwatch.alerts.backtest.vintage.
+        VintageSource`: H.10 the next Monday, custody the Thursday after its Wednesday, TIC
+        about seven weeks late), staleness measured on that day. This is the backtest's
+        truncated run, so ``alerts test --as-of D`` says what the replay says on ``D``.
     stress, spillover, demand : bool, default True
         Whether to compute the stress, spillover and foreign-demand facts (the slow ones).
 
@@ -459,7 +462,17 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
         as_of = pd.Timestamp(as_of).date()
         if as_of > today:
             raise DataError(f"as of {as_of} is in the future (today is {today})")
-        today = as_of + dt.timedelta(days=1)
+        from spillwatch.alerts.backtest.vintage import VintageSource
+
+        if not isinstance(ws.source, VintageSource):
+            held = ws.have(list(universe.ASSETS))
+            starts = [ws.raw().series[k].index[0] for k in held if len(ws.raw().series[k])]
+            if starts and pd.Timestamp(as_of) < min(starts):
+                raise DataError(f"no data on or before {as_of}: the watch list's data start "
+                                f"on {min(starts):%Y-%m-%d}")
+            return compute_facts(Workspace(VintageSource.of(ws.source, as_of)), today=as_of,
+                                 stress=stress, spillover=spillover, demand=demand)
+        today = as_of
     end = None if as_of is None else pd.Timestamp(as_of)
     held = ws.have(list(universe.ASSETS))
     if not held:

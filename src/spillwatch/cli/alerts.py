@@ -271,7 +271,10 @@ def register(app: typer.Typer) -> None:
         send: Annotated[bool, typer.Option(
             "--send", help="Also send a test notification to every receiver.")] = False,
         as_of: Annotated[str | None, typer.Option(
-            "--as-of", help="Evaluate on the data as they stood at this date (YYYY-MM-DD).")]
+            "--as-of", help="Evaluate on the data as published by the evening of this date "
+                            "(YYYY-MM-DD): each series from its release day, as the backtest "
+                            "replays it (H.10 dollar on Monday, custody on Thursday, TIC ~7 "
+                            "weeks late).")]
         = None,
         demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
         json_out: JsonOpt = False,

@@ -35,7 +35,9 @@ def register(app: typer.Typer) -> None:
                           "regime, signature, sub-indices, signals).")] = None,
         start: Annotated[str | None, typer.Option(
             help="First date shown (YYYY-MM-DD); the index is still computed on the whole "
-                 "history before it, so each value is what the monitor said that day.")] = None,
+                 "history before it, and a value never uses a later date's data (each input "
+                 "on its observation date: `backtest` and `alerts test --as-of` apply the "
+                 "publication lags too).")] = None,
         end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
         json_out: JsonOpt = False,
     ) -> None:
