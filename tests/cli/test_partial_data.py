@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -76,3 +77,52 @@ def test_a_store_of_ones_own_series_only_says_so(tmp_path):
     assert res.exit_code == 2
     assert "the scenario model needs market series (ust2y, ust5y, ust10y" in \
         " ".join(res.output.split())
+
+
+@pytest.fixture(scope="module")
+def no_crypto_no_gold(tmp_path_factory) -> str:
+    """Rates, the dollar and the S&P 500 of three years; no gold, no crypto."""
+    from spillwatch.data.ingest import import_path
+    from spillwatch.store import Store
+
+    folder = tmp_path_factory.mktemp("nocrypto")
+    (folder / "fred").mkdir()
+    days = pd.bdate_range("2022-01-03", periods=780)
+    rng = np.random.default_rng(11)
+    for sid, level, step, log in (("DGS2", 4.2, 0.05, False), ("DGS5", 4.0, 0.05, False),
+                                  ("DGS10", 3.9, 0.05, False), ("DGS30", 4.0, 0.04, False),
+                                  ("DTWEXBGS", 120.0, 0.004, True), ("DEXJPUS", 140.0, 0.006, True),
+                                  ("SP500", 4500.0, 0.011, True)):
+        x = rng.normal(0, step, len(days))
+        v = level * np.exp(np.cumsum(x)) if log else level + np.cumsum(x)
+        pd.DataFrame({"date": days.strftime("%Y-%m-%d"), sid: v.round(4)}).to_csv(
+            folder / "fred" / f"{sid}.csv", index=False)
+    db = folder / "nocrypto.duckdb"
+    with Store(db) as store:
+        import_path(folder, store)
+    return str(db)
+
+
+@pytest.mark.slow
+def test_a_book_missing_positions_says_what_it_prices(no_crypto_no_gold):
+    from typer.testing import CliRunner
+
+    from spillwatch.cli import app
+    from spillwatch.data.source import open_source
+    from spillwatch.service import scenarios as service
+    from spillwatch.service.workspace import Workspace
+
+    db = no_crypto_no_gold
+    res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", db, "--paths", "500",
+                                   "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    note = "$700,000: the default $1m book without gold, btc, eth, trump (not in the data)"
+    assert doc["book_note"] == note
+    ws = Workspace(open_source(db, read_only=True))
+    try:
+        ps = service.presets(ws, paths=500)
+        assert ps.book_usd == 700_000.0 and ps.left_out == ("gold", "btc", "eth", "trump")
+        assert ps.summary_dict()["book_note"] == note
+    finally:
+        ws.close()

@@ -25,8 +25,8 @@ from spillwatch.service import scenarios as service
 class _ScenarioOutput:
     """The result, plus the first seller alone when several sell (side by side)."""
 
-    def __init__(self, result: Any, alone: Any | None) -> None:
-        self.result, self.alone = result, alone
+    def __init__(self, result: Any, alone: Any | None, book_note: str | None = None) -> None:
+        self.result, self.alone, self.book_note = result, alone, book_note
 
     def _side(self) -> Any:
         from spillwatch.scenarios import compare
@@ -40,6 +40,8 @@ class _ScenarioOutput:
         from spillwatch._results import jsonable
 
         out = self.result.to_dict()
+        if self.book_note is not None:
+            out["book_note"] = self.book_note
         side = self._side()
         if side is not None:
             out["side_by_side"] = {"what": "portfolio P&L (USD)" if self.result.portfolio_
@@ -52,6 +54,8 @@ class _ScenarioOutput:
         from rich.text import Text
 
         parts: list[Any] = [Text(str(self.result.summary()))]
+        if self.book_note is not None:
+            parts.append(Text(f"book: {self.book_note}"))
         side = self._side()
         if side is not None:
             what = ("portfolio P&L (USD)" if self.result.portfolio_ is not None
@@ -132,10 +136,12 @@ def register(app: typer.Typer) -> None:
                 lone = service.run(ws, sc.only(first), progress=step,
                                    **{**opts, "horizon": int(result.horizon)})
             label = ws.label
+            note = (service.book_note(*service.default_book(service.market(ws, method=method)))
+                    if portfolio is None else None)
         if explain and not json_out:
             console(False).print(str(result.explain()), highlight=False, soft_wrap=True)
         if not json_out:
             info = result.market.info
             err.print(f"data: {label}; fit {info['sample'][0]} to {info['sample'][1]}",
                       highlight=False)
-        emit(_ScenarioOutput(result, lone), json_out)
+        emit(_ScenarioOutput(result, lone, note), json_out)

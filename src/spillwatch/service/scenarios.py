@@ -103,6 +103,23 @@ def book_assets(portfolio: Any) -> tuple[str, ...]:
     return tuple(Portfolio.coerce(portfolio).positions)   # aliases resolved ('BTC' is btc)
 
 
+def default_book(fit: MarketFit) -> tuple[dict[str, float], tuple[str, ...]]:
+    """:data:`DEFAULT_BOOK` on the assets the fitted market holds, and the positions left out.
+
+    The weights are not rescaled: a book without gold is $900,000 of the $1m, and says so.
+    """
+    book = {k: v for k, v in DEFAULT_BOOK.items() if k in fit.market.assets}
+    return book, tuple(k for k in DEFAULT_BOOK if k not in book)
+
+
+def book_note(book: Mapping[str, float], left_out: Sequence[str]) -> str | None:
+    """'$900,000: the default $1m book without gold (not in the data)', or None."""
+    if not left_out:
+        return None
+    return (f"${sum(abs(v) for v in book.values()) * 1e6:,.0f}: the default $1m book without "
+            f"{', '.join(left_out)} (not in the data)")
+
+
 def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int = SEED,
         portfolio: Any = None, method: str = METHOD, band: str = "central",
         progress: Callable[[int, int], None] | None = None, **options: Any) -> Any:
@@ -111,9 +128,7 @@ def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int =
     The book's own series (ids such as ``csv:MYFUND``) join the fitted market.
     """
     fit = market(ws, method=method, extra=book_assets(portfolio))
-    book = DEFAULT_BOOK if portfolio is None else portfolio
-    if isinstance(book, Mapping) and portfolio is None:
-        book = {k: v for k, v in book.items() if k in fit.market.assets}
+    book = default_book(fit)[0] if portfolio is None else portfolio
     opts = {k: v for k, v in options.items() if v is not None}
     return spec.simulate(fit.market, paths=paths, seed=seed, portfolio=book,
                          impact=ImpactModel(band=band), progress=progress,
@@ -129,7 +144,13 @@ class PresetSet(ResultBase):
     holdings_label: str
     paths: int
     seed: int
+    left_out: tuple[str, ...] = ()
     title: str = field(default="sell-off scenarios", init=False)
+
+    @property
+    def book_usd(self) -> float:
+        """Gross notional of the book priced (the default $1m less what the data lack)."""
+        return float(sum(abs(v) for v in self.book.values()) * 1e6)
 
     def table(self) -> pd.DataFrame:
         """One row per scenario: amount sold, 5-year impact, the book's VaR/ES, probabilities."""
@@ -157,6 +178,8 @@ class PresetSet(ResultBase):
                              "q16": float(row["q16"]), "q84": float(row["q84"])}
                          for k, row in r.iterrows()}
         return {"paths": self.paths, "seed": self.seed, "book": dict(self.book),
+                "book_usd": self.book_usd, "book_left_out": list(self.left_out),
+                "book_note": book_note(self.book, self.left_out),
                 "response_per_10bp": responses,
                 "holdings": self.holdings_label,
                 "worst": None if worst is None else {
@@ -176,7 +199,7 @@ def presets(ws: Workspace, *, paths: int = PATHS, seed: int = SEED) -> PresetSet
     """Every preset plus Japan alone (of the coordinated preset) on :data:`DEFAULT_BOOK`."""
     def go() -> PresetSet:
         fit = market(ws)
-        book = {k: v for k, v in DEFAULT_BOOK.items() if k in fit.market.assets}
+        book, left_out = default_book(fit)
         out: dict[str, Any] = {}
         for name in PRESETS:
             out[name] = run(ws, preset(name, fit.holdings, fit.holdings_label), paths=paths,
@@ -185,6 +208,6 @@ def presets(ws: Workspace, *, paths: int = PATHS, seed: int = SEED) -> PresetSet
         joint = out.get("japan-china-coordinated")   # Japan alone over the same days
         out["japan alone"] = run(ws, both.only("japan"), paths=paths, seed=seed, portfolio=book,
                                  horizon=None if joint is None else int(joint.horizon))
-        return PresetSet(out, book, fit.holdings_label, paths, seed)
+        return PresetSet(out, book, fit.holdings_label, paths, seed, left_out)
 
     return ws.memo(("scenario:presets", paths, seed), go)

@@ -100,8 +100,9 @@ class Headline(ResultBase):
         sc = self.scenario
         if sc is not None and sc.get("worst"):
             w = sc["worst"]
+            on = f"on {sc['book_note']}" if sc.get("book_note") else "on $1m"
             out.append(f"Worst preset {w['scenario']}: book VaR 99% ${w['book_var99_usd']:,.0f}, "
-                       f"ES ${w['book_es99_usd']:,.0f} on $1m.")
+                       f"ES ${w['book_es99_usd']:,.0f} {on}.")
         out += self.problems
         return out
 

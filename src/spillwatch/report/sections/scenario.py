@@ -46,7 +46,9 @@ def build(ctx: ReportContext) -> Section | None:
     resp = ident.responses()[["unit", "median", "q16", "q84", "q05", "q95"]]
     text = (f"<p>{ps.paths:,} paths per scenario, seed {ps.seed}, each to the end of its last "
             f"sale plus 20 business days; holdings: {html.escape(ps.holdings_label)}. Book of "
-            f"$1m: {html.escape(book)}.</p>")
+            f"${ps.book_usd:,.0f}: {html.escape(book)}"
+            + (f" (the default $1m book without {html.escape(', '.join(ps.left_out))}: not in "
+               "the data)" if ps.left_out else "") + ".</p>")
     table = ps.table().rename(columns={
         "sold_usd_bn": "sold ($bn)", "horizon_bdays": "horizon (days)",
         "ust10y_bp_median": "10y at horizon (bp, median)",
