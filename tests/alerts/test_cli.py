@@ -99,12 +99,23 @@ name = "regime"
 fact = "stress.regime"
 op = ">="
 value = "calm"
+
+[[rule]]
+name = "never"
+summary = "10y fell {{ust10y.chg_1d_bp:.0f}} bp"
+fact = "ust10y.chg_1d_bp"
+op = "<="
+value = -1000
 """)
     res = runner.invoke(app, ["alerts", "test", "--demo", "--rules", str(rules), "--send",
                               "--json"])
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
     assert doc["rows"][0]["would_fire"] == "yes" and doc["simulated"] is True
+    # a rule that would not fire shows its condition and value, not its alert text
+    never = doc["rows"][1]
+    assert never["would_fire"] == "no" and never["summary"].startswith(
+        "not met: ust10y.chg_1d_bp = ") and never["summary"].endswith("(rule: <= -1000)")
     assert doc["sent"] == {"hook": "ok"}
     assert receiver.accepted()[0]["body"]["idempotency_key"].startswith("sw-test-")
 

@@ -147,6 +147,7 @@ def test_rules_on_known_episodes(real_db):
 
     with open_source(real_db, read_only=True) as src:
         apr11 = compute_facts(src.store, as_of=dt.date(2025, 4, 11), spillover=False)
+        apr14 = compute_facts(src.store, as_of=dt.date(2025, 4, 14), spillover=False)
         ftx = compute_facts(src.store, as_of=dt.date(2022, 11, 9), stress=False,
                             spillover=False)
         later = stress_service.stress(Workspace(src), end="2025-04-11").frame
@@ -156,10 +157,14 @@ def test_rules_on_known_episodes(real_db):
     assert apr11.as_of == dt.date(2025, 4, 11)
     assert apr11.get("ust10y.stale_bdays").value == 0
     # as it stood that evening: the broad dollar of the week came out on Monday 04-14 (H.10),
-    # so the day's signature was not known yet; with the dollar in, the day is 'sell America'
+    # so the latest signature known was the previous Friday's; on Monday evening the 11th's
+    # 'sell America' is known and the rule fires (the index is 'elevated' by then)
     sig = apr11.get("stress.signature")
-    assert sig.value is None and sig.reason == "missing input on 2025-04-11"
+    assert (sig.value, sig.as_of) == ("flight_to_quality", dt.date(2025, 4, 4))
     assert "sell_america_signature" not in firing(apr11)
+    sig = apr14.get("stress.signature")
+    assert (sig.value, sig.as_of) == ("sell_america", dt.date(2025, 4, 11))
+    assert "sell_america_signature" in firing(apr14)
     assert later.loc["2025-04-11", "signature"] == "sell_america"
     # 2022-11-09, the FTX collapse: bitcoin fell more than 8% that day
     assert ftx.get("btc.chg_1d_pct").value < -8

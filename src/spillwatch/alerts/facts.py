@@ -389,6 +389,9 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
     out = []
     for k, v in flat.items():
         name = f"stress.{rename.get(k, k)}"
+        if k == "signature":
+            out.append(_latest_signature(res.frame, as_of, today, why_old))
+            continue
         state = states.get(k, "available")
         if why_old is not None or state != "available":
             out.append(Fact(name, None, as_of, reason=why_old or f"{state} input on {as_of}",
@@ -409,6 +412,32 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
     out += [Fact(n, None, reason="not in the stress result") for n in STRESS_FIXED
             if n not in have]
     return out, []
+
+
+def _latest_signature(frame: pd.DataFrame, as_of: dt.date | None, today: dt.date,
+                      why_old: str | None) -> Fact:
+    """``stress.signature``: the signature of the latest day with both of its legs.
+
+    The broad dollar (H.10) comes out on Mondays for the week before, so the newest day of the
+    index almost never has it: the fact reads the last day on which the 10-year yield and the
+    dollar both moved and were published, with that day as its date, and is stale past the
+    dollar's staleness limit.
+    """
+    name = "stress.signature"
+    if why_old is not None:
+        return Fact(name, None, as_of, reason=why_old, stale=True)
+    col = frame["signature"] if "signature" in frame else pd.Series(dtype=object)
+    col = col[col.notna() & (col != "unavailable")]
+    if col.empty:
+        return Fact(name, None, as_of, reason="no day yet with both the 10-year yield and the "
+                                              "broad dollar", stale=True)
+    day = pd.Timestamp(col.index[-1]).date()
+    limit = universe.ASSETS["usd_broad"].timing.stale_after_days
+    if (today - day).days > limit:
+        return Fact(name, None, day, reason=(
+            f"stale input: the last day with both the 10-year yield and the broad dollar is "
+            f"{day}, past the {limit}-day limit of the dollar"), stale=True)
+    return Fact(name, str(col.iloc[-1]), day)
 
 
 def _spill_facts(ws: Workspace, end: pd.Timestamp | None) -> tuple[list[Fact], list[str]]:

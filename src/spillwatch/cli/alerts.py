@@ -84,6 +84,18 @@ def _num(v: Any) -> str:
     return f"{v:.4g}" if isinstance(v, float) else "" if v is None else str(v)
 
 
+def _not_met(rule: Any, e: Any) -> str:
+    """'not met: custody.chg_4w_usd_bn = 66.6 (rule: <= -50.0)' for each condition."""
+    parts = []
+    for c in rule.conditions:
+        name, ref = c.resolve(e.key)
+        v = e.values.get(name)
+        target = _num(c.value) if isinstance(c.value, float) else repr(c.value)
+        want = f"{c.op} {ref} ({_num(e.values.get(ref))})" if ref else f"{c.op} {target}"
+        parts.append(f"{name} = {_num(v)} (rule: {want})")
+    return "not met: " + "; ".join(parts)
+
+
 def _human_states(frame: pd.DataFrame) -> pd.DataFrame:
     labels = frame["labels"].map(json.loads)
     return pd.DataFrame({
@@ -296,10 +308,14 @@ def register(app: typer.Typer) -> None:
         rows = []
         for r in ruleset.rules:
             for e in r.evaluate(facts):
+                # a rule that does not fire gets its conditions and values, not its alert text
+                # (a 'fell {x}' summary over a rise reads wrong)
+                text = (e.summary if e.active else e.reason if e.active is None
+                        else _not_met(r, e))
                 rows.append({"rule": r.name, "asset": e.key or "",
                              "would_fire": {True: "yes", False: "no", None: "n/a"}[e.active],
                              "value": e.value if json_out else _num(e.value),
-                             "summary": e.summary if e.active is not None else e.reason})
+                             "summary": text})
         sent: dict[str, str] = {}
         if send:
             notifiers = build_notifiers(ruleset.receivers,

@@ -360,6 +360,11 @@ def test_sell_america_verdicts(rng):
     ep = chk.episodes()
     assert set(ep["verdict"]) <= {"foreign_selling", "other_news", "unknown"}
     assert "sell-America days" in str(chk)
+    # a day whose signature is unavailable (the dollar missing) is not a day without it
+    gaps = labels.copy()
+    gaps.iloc[1] = "unavailable"
+    g = sell_america_check(gaps, res, threshold=80).frame
+    assert g.iloc[1]["verdict"] == "no_signature" and g.iloc[0]["verdict"] == "none"
     # ex post reads the highest percentile over the next days (>= the real-time one)
     post = sell_america_check(labels, res, threshold=80, confirm_days=30).frame
     assert (post["percentile"].fillna(-1) >= f["percentile"].fillna(-1)).all()

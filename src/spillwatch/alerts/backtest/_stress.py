@@ -87,6 +87,10 @@ class StressDays:
     regime, signature, signature_5d : ndarray of object
     subindices : dict of str to ndarray
     signals : dict of str to ndarray
+    signature_day, signature_latest : ndarray
+        The latest day (-1: none) on or before the reading whose two legs are both observed
+        and published by the replay day, and its signature (the ``stress.signature`` fact:
+        the broad dollar comes out weekly, so the reading's own day rarely has it).
     """
 
     reading: np.ndarray
@@ -97,6 +101,8 @@ class StressDays:
     signature_5d: np.ndarray
     subindices: dict[str, np.ndarray]
     signals: dict[str, np.ndarray]
+    signature_day: np.ndarray
+    signature_latest: np.ndarray
 
 
 class StressReplay:
@@ -364,8 +370,32 @@ class StressReplay:
         none = reading < 0
         signature[none] = None
         sig5[none] = None
+        sig_day = self._latest_signature_day(d_read, D)
+        sig_day[none] = -1
+        latest = np.full(n_d, None, dtype=object)
+        got = sig_day >= 0
+        if got.any():
+            latest[got] = self._signature(sig_day[got], D[got])
         return StressDays(reading, out_level, pct, regime, signature, sig5,
-                          {g: sub_read[:, i] for i, g in enumerate(SUBINDEX_COLUMNS)}, signals)
+                          {g: sub_read[:, i] for i, g in enumerate(SUBINDEX_COLUMNS)}, signals,
+                          sig_day, latest)
+
+    def _latest_signature_day(self, d: np.ndarray, D: np.ndarray) -> np.ndarray:
+        """Latest day <= ``d`` with both legs' one-day scores, both published by ``D``."""
+        out = np.full(len(d), -1, dtype=np.int64)
+        y, x = self.legs.get("yield"), self.legs.get("dollar")
+        if y is None or x is None:
+            return out
+        (yo, yz), (xo, xz) = y, x
+        both, iy, ix = np.intersect1d(yo.days, xo.days, return_indices=True)
+        ok = ~np.isnan(yz[1][iy]) & ~np.isnan(xz[1][ix])
+        both = both[ok]
+        known = np.maximum.accumulate(np.maximum(yo.known[iy][ok], xo.known[ix][ok])) \
+            if ok.any() else np.zeros(0, dtype=np.int64)
+        p = np.minimum(np.searchsorted(both, d, side="right"),
+                       np.searchsorted(known, D, side="right")) - 1
+        out[p >= 0] = both[p[p >= 0]]
+        return out
 
     def _signature(self, d: np.ndarray, D: np.ndarray) -> np.ndarray:
         lookback = self.spec.signature_lookback

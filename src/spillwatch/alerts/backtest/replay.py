@@ -279,11 +279,18 @@ def _stress_facts(facts: FactColumns, sd: Any, sr: StressReplay, anchor: AssetRe
     num.update({f"stress.{c}": sd.signals[c] for c in SIGNAL_COLUMNS})
     for name, v in num.items():
         facts.put(name, np.where(gate, v, np.nan), exists, as_of=sd.reading)
-    for name, v in (("stress.regime", sd.regime), ("stress.signature", sd.signature)):
-        ok = gate & np.array([x is not None and x != "unavailable" for x in v], dtype=bool)
-        labels = np.asarray(v, dtype=object).copy()
-        labels[~ok] = None
-        facts.put(name, labels, exists, as_of=sd.reading)
+    ok = gate & np.array([x is not None and x != "unavailable" for x in sd.regime], dtype=bool)
+    labels = np.asarray(sd.regime, dtype=object).copy()
+    labels[~ok] = None
+    facts.put("stress.regime", labels, exists, as_of=sd.reading)
+    # the signature of the latest day with both legs (see facts._latest_signature)
+    sig_limit = universe.ASSETS["usd_broad"].timing.stale_after_days
+    day = sd.signature_day
+    ok = gate & (day >= 0) & (ref - day <= sig_limit) & np.array(
+        [x is not None and x != "unavailable" for x in sd.signature_latest], dtype=bool)
+    labels = np.asarray(sd.signature_latest, dtype=object).copy()
+    labels[~ok] = None
+    facts.put("stress.signature", labels, exists, as_of=np.where(day >= 0, day, sd.reading))
 
 
 def _spill_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRelease],

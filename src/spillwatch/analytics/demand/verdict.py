@@ -12,6 +12,8 @@ verdict                           when
                                   the stress regimes)
 ``other_news``                    signature ``sell_america`` and the percentile is below it
 ``unknown``                       signature ``sell_america`` but the gauge is unavailable
+``no_signature``                  the signature itself is unavailable (a leg missing or in
+                                  its burn-in): not counted as a day without sell America
 ``none``                          any other signature
 ================================  ==========================================================
 
@@ -46,6 +48,7 @@ class Verdict(enum.StrEnum):
     FOREIGN_SELLING = "foreign_selling"
     OTHER_NEWS = "other_news"
     UNKNOWN = "unknown"
+    NO_SIGNATURE = "no_signature"
     NONE = "none"
 
 
@@ -191,10 +194,11 @@ def sell_america_check(signature: pd.Series, demand: DemandResult, *,
     read = _asof(pct, sig.index)
     who = _asof_obj(top, sig.index)
     is_sa = (sig == SELL_AMERICA).to_numpy()
-    verdict = np.where(~is_sa, Verdict.NONE.value,
+    missing = sig.isin(["unavailable", "nan", "None", ""]).to_numpy()
+    verdict = np.where(missing, Verdict.NO_SIGNATURE.value, np.where(~is_sa, Verdict.NONE.value,
                        np.where(np.isnan(read), Verdict.UNKNOWN.value,
                                 np.where(read >= float(threshold), Verdict.FOREIGN_SELLING.value,
-                                         Verdict.OTHER_NEWS.value)))
+                                         Verdict.OTHER_NEWS.value))))
     frame = pd.DataFrame({"signature": sig.to_numpy(), "percentile": read,
                           "top_group": who, "verdict": verdict}, index=sig.index)
     frame.index.name = "date"
