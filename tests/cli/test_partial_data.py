@@ -126,3 +126,19 @@ def test_a_book_missing_positions_says_what_it_prices(no_crypto_no_gold):
         assert ps.summary_dict()["book_note"] == note
     finally:
         ws.close()
+
+
+def test_spillover_into_crypto_without_crypto_is_unavailable(no_crypto_no_gold):
+    from typer.testing import CliRunner
+
+    from spillwatch.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["spillover", "--db", no_crypto_no_gold])
+    assert res.exit_code == 2
+    assert "needs both blocks" in res.output and "holds no crypto series" in res.output
+    res = runner.invoke(app, ["spillover", "--db", no_crypto_no_gold, "--assets",
+                              "ust10y,usd_broad", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["title"] == \
+        "spillover: connectedness of ust10y_bp, usd_broad_pct"

@@ -112,3 +112,14 @@ def test_trump_is_too_young_for_a_joint_correlation_and_an_earlier_start_is_no_h
             risk.correlation(w, assets=("btc", "trump"))
     finally:
         w.close()
+
+
+def test_the_headline_dates_the_net_spillover_by_its_own_day(ws):
+    from spillwatch.service import summary
+
+    h = summary.headline(ws, scenarios=False)
+    sp = h.spillover
+    assert sp is not None and sp["headline_date"] <= sp["as_of"]
+    line = next(x for x in h.lines() if x.startswith("Net spillover"))
+    # the two-day changes end on their own day, which may precede the panel's last day
+    assert f"pp on {sp['headline_date']} " in line

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from spillwatch import universe
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.analytics.connectedness import connectedness, spillover_headline
 from spillwatch.exceptions import (
@@ -65,6 +66,11 @@ class SpilloverReport(ResultBase):
     notes: list[str] = field(default_factory=list)
     sync: Any = None
     title: str = field(default="spillover: rates and the dollar into crypto", init=False)
+
+    def __post_init__(self) -> None:
+        if not self.has_headline:   # named assets of one side: no 'into crypto' to speak of
+            object.__setattr__(self, "title", "spillover: connectedness of "
+                               + ", ".join(self.settings["assets"]))
 
     @cached_property
     def blocks(self) -> Any:
@@ -193,6 +199,15 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                 "horizon": horizon, "model": "tvp" if tvp else model.lower()}
 
     def run() -> SpilloverReport:
+        if not explicit:  # the product's question needs both sides (the monitor says so too)
+            have = ws.have(list(keys))
+            crypto = [k for k in have if universe.ASSETS[k].block == universe.AssetBlock.CRYPTO]
+            if not crypto or len(crypto) == len(have):
+                side = "no crypto series (btc, eth)" if not crypto else \
+                    "no rates or dollar series (ust2y, ust10y, usd_broad, usdjpy)"
+                raise DataError(f"the spillover from rates and the dollar into crypto needs "
+                                f"both blocks; {ws.label} holds {side}. Name the assets "
+                                "(--assets) for the connectedness of what it holds")
         panel = ws.panel(keys, transform="changes", start=start, end=end, explicit=explicit)
         if panel.shape[1] < 2:
             raise DataError(f"spillover needs at least two series; of the assets asked for, "

@@ -95,7 +95,8 @@ class Headline(ResultBase):
         sp = self.spillover
         if sp is not None and sp.get("net_rates_dollar_to_crypto") is not None:
             out.append(f"Net spillover from rates + dollar into crypto "
-                       f"{sp['net_rates_dollar_to_crypto']:+.2f} pp on {sp['as_of']} "
+                       f"{sp['net_rates_dollar_to_crypto']:+.2f} pp on "
+                       f"{sp.get('headline_date') or sp['as_of']} "
                        f"(TCI {sp['tci']:.1f}%).")
         sc = self.scenario
         if sc is not None and sc.get("worst"):
