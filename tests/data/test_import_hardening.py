@@ -370,3 +370,13 @@ def test_quarantine_and_runs_show_every_column_with_wide(tmp_path):
     reason = " ".join(line.split("│")[-2].strip() for line in res.output.splitlines()
                       if line.count("│") > 2)
     assert "is in the future (a typo or a forecast" in reason.replace("0 1'", "01'"), res.output
+
+
+def test_the_import_summary_closes_its_count_on_screen(tmp_path):
+    f = write(tmp_path, "d.csv", "date,A\n2024-01-02,1\n2024-01-02,1\n2024-01-03,x\n"
+                                 "2024-01-04,\n2024-01-05,2\n")
+    res = CliRunner().invoke(app, ["import", str(f), "--db", str(tmp_path / "d.duckdb")])
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.output.split())
+    assert ("read 4, stored 2, unchanged 0, revised 0, quarantined 1, repeated rows merged 1 "
+            "(read = stored + unchanged + revised + quarantined + merged); empty cells 1") in text

@@ -106,7 +106,9 @@ class ImportReport(ResultBase):
         t = self.totals
         lines = [f"imported {len(self.files)} file(s): read {t['read']}, stored {t['stored']}, "
                  f"unchanged {t['unchanged']}, revised {t['revised']}, "
-                 f"quarantined {t['quarantined']}, empty cells {t['empty']}"]
+                 f"quarantined {t['quarantined']}, repeated rows merged {t['duplicates']} "
+                 f"(read = stored + unchanged + revised + quarantined + merged); empty cells "
+                 f"{t['empty']}"]
         lines += [f"  note: {Path(f.source).name}: {n}" for f in self.files for n in f.notes]
         return lines
 
