@@ -170,3 +170,20 @@ def test_an_event_before_a_series_is_reported_as_before_its_start(rng):
     assert "'old' (2008-09-15): the window (-1, 500) starts before the first date" in str(
         exc.value)
     assert "'late' (2024-12-16): the window (-1, 500) runs past the last date" in str(exc.value)
+
+
+def test_without_market_factors_the_study_says_it_is_a_constant_mean_one():
+    df = _synthetic()[["btc_pct"]]
+    evs = [Event("x", df.index[150], "test"), Event("early", df.index[3], "too early")]
+    res = EventStudy(window=(-1, 2), estimation=100, min_estimation=40).fit(df, evs)
+    text = str(res.summary())
+    assert "none of the market factors (spx_pct, usd_broad_pct) is in the data: " \
+           "constant-mean model" in " ".join(text.split())
+    assert "estimated on 100 of 100 days" not in text          # full estimation: no remark
+    assert "1 (event, series) pair(s) not covered by the data:" in text
+    assert "early btc_pct: event 'early'" in " ".join(text.split())   # the reason, not '.failures'
+    assert res.to_dict()["notes"] == ["none of the market factors (spx_pct, usd_broad_pct) is "
+                                      "in the data: constant-mean model"]
+    short = EventStudy(window=(-1, 2), estimation=120, min_estimation=40).fit(
+        df, [Event("y", df.index[100], "test")])
+    assert "(estimated on 94 of 120 days)" in str(short.summary())

@@ -390,21 +390,38 @@ class EventStudyResult(ResultBase):
                             "kind": e.kind} for e in self.events],
                 "car": jsonable(self.car.drop(columns=["betas", "vcov"]).to_dict(
                     orient="records")),
-                "failures": jsonable(self.failures.to_dict(orient="records"))}
+                "failures": jsonable(self.failures.to_dict(orient="records")),
+                "notes": ([f"none of the market factors ({', '.join(self.spec.factors)}) is in "
+                           "the data: constant-mean model"]
+                          if len(self.car) and (self.car["factors"] == "mean").all() else [])}
 
     def _summary_lines(self) -> list[str]:
         w = self.spec.window
         lines = [f"{self.title}; window [{w[0]}, {w[1]}] days, CAR in series units"]
+        mean_only = self.car["factors"] == "mean" if len(self.car) else pd.Series(dtype=bool)
+        if len(self.car) and mean_only.all():
+            lines.append(f"note: none of the market factors ({', '.join(self.spec.factors)}) is "
+                         "in the data: constant-mean model (abnormal = raw move less its mean)")
         for eid, grp in self.car.groupby("event", sort=False):
             g0 = grp.iloc[0]
             lines.append(f"{eid} ({fmt_date(g0['event_date'])}, day 0 {fmt_date(g0['day0'])}): "
                          f"{self.names.get(str(eid), '')}")
             for _, r in grp.iterrows():
                 star = "*" if r["p"] < 0.05 else " "
-                lines.append(f"   {r['series']:<14} CAR {r['car']:+8.2f}  t={r['t']:+6.2f}{star}")
+                extra = []
+                if r["factors"] == "mean" and not mean_only.all():
+                    extra.append("constant mean")
+                if int(r["n_est"]) < self.spec.estimation:
+                    extra.append(f"estimated on {int(r['n_est'])} of {self.spec.estimation} "
+                                 "days")
+                lines.append(f"   {r['series']:<14} CAR {r['car']:+8.2f}  t={r['t']:+6.2f}{star}"
+                             + (f"  ({'; '.join(extra)})" if extra else ""))
         if len(self.failures):
-            lines.append(f"{len(self.failures)} (event, series) pair(s) not covered by the data; "
-                         "see .failures")
+            lines.append(f"{len(self.failures)} (event, series) pair(s) not covered by the data:")
+            lines += [f"   {f['event']} {f['series']}: {f['reason']}"
+                      for _, f in self.failures.head(8).iterrows()]
+            if len(self.failures) > 8:
+                lines.append(f"   ... {len(self.failures) - 8} more (--json lists every one)")
         return lines
 
     def plot(self, kind: str | None = None) -> Any:

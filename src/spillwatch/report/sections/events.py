@@ -53,8 +53,13 @@ def build(ctx: ReportContext) -> Section | None:
     w = res.spec.window
     figures = [figs.event_figure(res, e, simulated=ctx.simulated) for e in service.FEATURED
                if e in set(res.ar["event"])]
+    mean = set(res.car["factors"]) == {"mean"} if len(res.car) else False
+    model = ("against a constant-mean model (<b>the store holds neither the S&amp;P 500 nor the "
+             "broad dollar</b>: the abnormal move is the raw move less its mean), estimated "
+             if mean else
+             "against a market model on the S&amp;P 500 and the broad dollar estimated ")
     text = (f"<p>CAR over days [{w[0]}, {w[1]}] around day 0 (the first trading day on or after "
-            "the news), against a market model on the S&amp;P 500 and the broad dollar estimated "
+            f"the news), {model}"
             f"over up to {res.spec.estimation} days ending {res.spec.gap} days before the "
             "window; t-statistic in brackets, bold where |t| &ge; 1.96. Units: % for *_pct, bp "
             "for *_bp.</p>")
