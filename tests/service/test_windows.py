@@ -123,3 +123,24 @@ def test_the_headline_dates_the_net_spillover_by_its_own_day(ws):
     line = next(x for x in h.lines() if x.startswith("Net spillover"))
     # the two-day changes end on their own day, which may precede the panel's last day
     assert f"pp on {sp['headline_date']} " in line
+
+
+def test_tail_risk_without_the_10y_says_why_there_is_no_covar(tmp_path):
+    import numpy as np
+
+    from spillwatch.store import Store
+
+    days = pd.date_range("2021-01-01", periods=900, freq="D")
+    rng = np.random.default_rng(3)
+    with Store(tmp_path / "c.duckdb") as st:
+        for sid in ("binance:BTCUSDT", "binance:ETHUSDT"):
+            px = 30_000 * np.exp(np.cumsum(rng.normal(0, 0.03, len(days))))
+            st.upsert(pd.DataFrame({"series_id": sid, "ts": days, "value": px}))
+    w = Workspace(open_source(tmp_path / "c.duckdb", read_only=True))
+    try:
+        rep = risk.tail_risk(w, backtest=False)
+        assert rep.covar is None
+        assert any(n.startswith("CoVaR not computed: it conditions on a Treasury sell-off")
+                   for n in rep.notes), rep.notes
+    finally:
+        w.close()

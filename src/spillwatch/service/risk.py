@@ -245,6 +245,9 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
                 cv = fit_covar(panel, q=q, targets=tuple(targets))
             except SpillwatchError as exc:
                 notes.append(f"CoVaR not computed: {exc.message}")
+        else:
+            notes.append(f"CoVaR not computed: it conditions on a Treasury sell-off (the "
+                         f"10-year yield, ust10y), which {ws.label} lacks")
         return TailRiskReport(res, bt, cv, notes)
 
     return ws.memo(("tail_risk", assets, level, methods, backtest, q, str(start), str(end)),
