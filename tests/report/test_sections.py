@@ -45,13 +45,21 @@ def test_spillover_section_on_demo(ctx):
     assert "rates + dollar" in sec.intro
 
 
-def test_spillover_section_skips_without_crypto(tmp_path):
+def test_spillover_section_says_why_without_crypto(tmp_path):
+    from spillwatch.exceptions import DataError
+    from spillwatch.report.html import build_sections
+
     csv = tmp_path / "DGS10.csv"
     csv.write_text("date,DGS10\n" + "".join(f"2024-01-{d:02d},{4 + d / 100}\n"
                                             for d in range(1, 29)))
     src = open_source(csv)
     try:
-        assert spill_section.build(ReportContext(Workspace(src))) is None
+        ctx = ReportContext(Workspace(src))
+        with pytest.raises(DataError, match="needs both blocks; .* holds no crypto series"):
+            spill_section.build(ctx)
+        built, failures = build_sections(ctx, ["spillover", "risk", "scenario", "events"])
+        assert built == [] and set(failures) == {"spillover", "risk", "scenario", "events"}
+        assert failures["risk"].startswith("DataError: the risk section measures crypto's")
     finally:
         src.close()
 

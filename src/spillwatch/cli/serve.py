@@ -39,8 +39,20 @@ class _ReportResult:
         if self.pdf is not None:
             lines.append(f"pdf:    {self.pdf}")
         lines.append(f"sections: {', '.join(self.sections) or 'none'}")
-        lines += [f"FAILED {k}: {v}" for k, v in self.failures.items()]
+        # the data lack something (a SpillwatchError): 'not computed'; anything else: a defect
+        lines += [f"{'not computed' if v.split(':')[0] in _DATA_ERRORS else 'FAILED'} {k}: {v}"
+                  for k, v in self.failures.items()]
         return "\n".join(lines)
+
+
+def _error_names() -> frozenset[str]:
+    from spillwatch import exceptions
+
+    return frozenset(n for n, c in vars(exceptions).items()
+                     if isinstance(c, type) and issubclass(c, exceptions.SpillwatchError))
+
+
+_DATA_ERRORS = _error_names()
 
 
 def _server_settings() -> Any:

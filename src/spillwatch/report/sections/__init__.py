@@ -1,7 +1,9 @@
 """Report sections, in the order they appear.
 
-Each module exposes ``build(ctx) -> Section | None`` (``None`` when its data are absent) and
-formats what the service layer returns; no section sets up an analysis of its own.
+Each module exposes ``build(ctx) -> Section | None`` and formats what the service layer
+returns; no section sets up an analysis of its own. A section whose inputs the data lack raises
+a :class:`~spillwatch.exceptions.DataError` naming them, which the report shows in the
+section's place (``None`` only for an empty store's market and health sections).
 """
 
 from __future__ import annotations

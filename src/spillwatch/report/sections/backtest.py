@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from spillwatch.alerts.backtest import METHOD, backtest
+from spillwatch.exceptions import DataError
 from spillwatch.plotting import backtest as figs
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.format import note, table_html
@@ -39,10 +40,11 @@ def lead_table(res: Any) -> pd.DataFrame:
 
 
 def build(ctx: ReportContext) -> Section | None:
-    """Build the scorecard section (``None`` when the data lack the 10-year yield)."""
+    """Build the scorecard section (a DataError names what is missing)."""
     ws = ctx.workspace
     if "ust10y" not in ws.have(["ust10y"]):
-        return None
+        raise DataError(f"the scorecard replays the stress monitor, which needs the 10-year "
+                        f"yield (ust10y); {ws.label} lacks it")
     res = backtest(ws)
     data = res.figure_data()
     sim = ctx.simulated

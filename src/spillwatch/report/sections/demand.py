@@ -6,7 +6,6 @@ import html
 
 import pandas as pd
 
-from spillwatch.exceptions import DataError
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.format import table_html
 from spillwatch.service import demand as service
@@ -23,12 +22,9 @@ INTRO = ("Public evidence of foreign selling, faster than TIC: the Fed's custody
 
 
 def build(ctx: ReportContext) -> Section | None:
-    """Build the foreign-demand section (``None`` when the data lack every input)."""
+    """Build the foreign-demand section (a DataError names what is missing)."""
     ws = ctx.workspace
-    try:
-        res = service.demand(ws)
-    except DataError:
-        return None
+    res = service.demand(ws)    # no input at all: its DataError says which are missing
     summ = service.summary(ws, res)
     figures = [res.plot(k) for k in ("gauge", "attribution", "custody", "japan", "auctions",
                                      "hedge")]

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from spillwatch.exceptions import SpillwatchError
+from spillwatch.exceptions import DataError, SpillwatchError
 from spillwatch.plotting import risk as figs
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.service import events as service
@@ -44,7 +44,8 @@ def build(ctx: ReportContext) -> Section | None:
     """Build the event-study section."""
     ws = ctx.workspace
     if not ws.have(list(service.ASSETS)):
-        return None
+        raise DataError(f"the event studies measure {', '.join(service.ASSETS)}; {ws.label} "
+                        "holds none of them")
     try:
         res = service.events(ws)
     except SpillwatchError as exc:

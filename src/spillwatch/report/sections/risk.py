@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from spillwatch.exceptions import SpillwatchError
+from spillwatch.exceptions import DataError, SpillwatchError
 from spillwatch.plotting import risk as figs
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.format import note, table_html
@@ -33,8 +33,11 @@ def _try(notes: list[str], what: str, fn: Callable[[], Any]) -> Any:
 def build(ctx: ReportContext) -> Section | None:
     """Build the risk section."""
     ws = ctx.workspace
-    if not {"btc", "ust10y"} <= set(ws.have(["btc", "ust10y"])):
-        return None
+    lack = [k for k in ("btc", "ust10y") if k not in ws.have(["btc", "ust10y"])]
+    if lack:
+        raise DataError(f"the risk section measures crypto's tail risk given a Treasury "
+                        f"sell-off: it needs btc and ust10y; {ws.label} lacks "
+                        f"{', '.join(lack)} (spillwatch risk --assets measures what it holds)")
     sim = ctx.simulated
     notes: list[str] = []
     parts: list[str] = []

@@ -6,6 +6,7 @@ import html
 
 import pandas as pd
 
+from spillwatch.exceptions import DataError
 from spillwatch.plotting import scenario as figs
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.format import table_html
@@ -20,10 +21,11 @@ INTRO = ("The yield impact of the sale comes from Beltran et al. (2013), with it
 
 
 def build(ctx: ReportContext) -> Section | None:
-    """Build the scenario section (``None`` when the data lack the 10-year yield)."""
+    """Build the scenario section (a DataError names what is missing)."""
     ws = ctx.workspace
     if "ust10y" not in ws.have(["ust10y"]):
-        return None
+        raise DataError(f"the scenario model is driven by the 10-year yield (ust10y); "
+                        f"{ws.label} lacks it")
     ps = service.presets(ws)
     res = ps.results
     both, alone = res["japan-china-coordinated"], res["japan alone"]

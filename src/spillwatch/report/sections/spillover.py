@@ -9,13 +9,9 @@ from spillwatch.service import spillover as service
 
 
 def build(ctx: ReportContext) -> Section | None:
-    """Build the spillover section (``None`` when the data lack rates, dollar or crypto)."""
+    """Build the spillover section (a DataError names the missing side)."""
     ws = ctx.workspace
-    if len(ws.have(list(service.ASSETS))) < 2:
-        return None
-    rep = service.spillover(ws)
-    if not rep.has_headline:
-        return None
+    rep = service.spillover(ws)   # a missing side: its DataError says which
     latest = rep.latest
     s = rep.summary_dict()
     sim = ctx.simulated

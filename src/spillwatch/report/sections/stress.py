@@ -7,6 +7,7 @@ import math
 
 import pandas as pd
 
+from spillwatch.exceptions import DataError
 from spillwatch.plotting import stress as figs
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.service import stress as service
@@ -40,13 +41,14 @@ def _signals_html(table: pd.DataFrame) -> str:
 
 
 def build(ctx: ReportContext) -> Section | None:
-    """Build the stress section (``None`` when the data lack the 10-year yield)."""
+    """Build the stress section (a DataError names what is missing)."""
     ws = ctx.workspace
     if "ust10y" not in ws.have(["ust10y"]):
-        return None
+        raise DataError(f"the stress index needs the 10-year yield (ust10y); {ws.label} "
+                        "lacks it")
     res = service.stress(ws)
     if not len(res.valid):
-        return None
+        raise DataError("the stress index has no reading yet (burn-in, or no fresh inputs)")
     summ = service.summary(ws, res)
     pct = summ["percentile"]
     last = res.latest()
