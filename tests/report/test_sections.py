@@ -55,7 +55,7 @@ def test_spillover_section_says_why_without_crypto(tmp_path):
     src = open_source(csv)
     try:
         ctx = ReportContext(Workspace(src))
-        with pytest.raises(DataError, match="needs both blocks; .* holds no crypto series"):
+        with pytest.raises(DataError, match=r"needs both blocks; .* holds no crypto series"):
             spill_section.build(ctx)
         built, failures = build_sections(ctx, ["spillover", "risk", "scenario", "events"])
         assert built == [] and set(failures) == {"spillover", "risk", "scenario", "events"}
