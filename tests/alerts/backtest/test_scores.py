@@ -77,6 +77,23 @@ def test_uncovered_episode_does_not_count():
     assert card.summary.loc["sw", "covered"] == 0
 
 
+def test_a_replay_inside_an_episode_has_no_calm_day_and_a_cut_window_is_not_covered():
+    spec = ScoreSpec(pre=20, post=5, recovery=60, horizons=(5,))
+    # the episode triggers 2024-02-01 and peaks 2024-02-08: a replay of 2024-02-12..03-01
+    # lies in its recovery (the peak is outside the replay, the days are not calm)
+    dates = pd.bdate_range("2024-02-12", "2024-03-01")
+    on = np.ones(len(dates))
+    card = score(dates, [Signal("sw", "sw", "index", on, on)], EPISODES, headline="sw",
+                 spec=spec)
+    assert card.summary.loc["sw", "calm_years"] == 0.0
+    assert card.summary.loc["sw", "false_alarms"] == 0
+    # a replay that starts after T - pre: an earlier alert would be unseen, so not covered
+    dates = pd.bdate_range("2024-01-29", "2024-06-28")
+    card = score(dates, [Signal("sw", "sw", "index", np.ones(len(dates)), np.ones(len(dates)))],
+                 EPISODES, headline="sw", spec=spec)
+    assert card.summary.loc["sw", "covered"] == 0
+
+
 def naive_threshold(values, days=365, pct=90.0, need=1):
     out = []
     for t, v in values.items():

@@ -18,15 +18,18 @@ when the window opens counts from the window's first day, so a lead is at most
 **Lead time.** Business days from the first alert to the peak (positive: before the peak), and
 from a comparator's first alert to the signal's (positive: the signal was first).
 
-**Covered.** An episode is covered by a signal when the signal is available on at least one day
-of :math:`[T - \text{pre}, P]`; episodes before a signal's data start do not count for it.
+**Covered.** An episode is covered by a signal when :math:`[T - \text{pre}, P]` lies in the
+replay (a window cut by the replay's first day could hide an earlier alert) and the signal is
+available on at least one day of it; episodes before a signal's data start do not count for it.
 
 **Hit.** A covered episode whose first alert comes on or before its peak. The **hit rate** is
 hits over covered episodes. A first alert after the peak is a late alert, not a hit.
 
 **Calm day.** A day outside every episode's extended window
 :math:`[T - \text{pre}, P + \text{recovery}]` (default 60 business days, about three months after
-the peak, when stress is still receding), on which the signal is available.
+the peak, when stress is still receding), on which the signal is available. The windows are
+counted on the business-day calendar, so an episode that starts or peaks outside the replay
+still removes the replay days it spans.
 
 **False alarm.** A switch from off to on (an alert starting) on a calm day; unavailable days
 carry the previous state, so a signal that goes dark and comes back on is not a new alarm.
@@ -191,22 +194,27 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
     pos = Positions.of(dates, episodes)
     eps = list(episodes)
     idx = np.arange(n)
+    # episode windows in business days of the calendar, so that an episode whose trigger or
+    # peak lies outside the replay still marks the replay's days it spans (a replay that
+    # starts inside an episode's recovery has no calm days there)
+    day = dates.to_numpy(dtype="datetime64[D]")
     extended = np.zeros(n, dtype=bool)
     recovering = np.zeros(n, dtype=bool)
-    for e, t, p in zip(eps, pos.trigger, pos.peak, strict=True):
-        if e.peak > dates[-1] and e.trigger <= dates[-1]:  # peak after the replay: not calm
-            p = n - 1
-        elif p >= n:
-            continue
-        extended |= (idx >= t - spec.pre) & (idx <= p + spec.recovery)
-        recovering |= (idx >= p) & (idx <= p + spec.recovery)
+    for e in eps:
+        trig = np.busday_offset(np.datetime64(e.trigger.date(), "D"), 0, roll="forward")
+        peak = np.busday_offset(np.datetime64(e.peak.date(), "D"), 0, roll="forward")
+        after = np.busday_offset(peak, spec.recovery)
+        extended |= (day >= np.busday_offset(trig, -spec.pre)) & (day <= after)
+        recovering |= (day >= peak) & (day <= after)
     rows, first_by = [], {}
     for sig in signals:
         on = sig.on
         avail = ~np.isnan(on)
         for e, t, p in zip(eps, pos.trigger, pos.peak, strict=True):
-            lo, hi = max(t - spec.pre, 0), min(p + spec.post, n - 1)
-            inside = (p < n) and lo <= hi
+            lo, hi = t - spec.pre, min(p + spec.post, n - 1)
+            # the whole window [T - pre, P] in the replay: an alert before its first day
+            # would be unseen, so a window cut by the replay's start is not covered
+            inside = (p < n) and 0 <= lo <= hi
             covered = bool(inside and avail[lo:min(p, n - 1) + 1].any())
             hits = np.flatnonzero(on[lo:hi + 1] == 1.0) if inside else np.array([], int)
             first = int(lo + hits[0]) if covered and len(hits) else None
