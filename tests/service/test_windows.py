@@ -144,3 +144,19 @@ def test_tail_risk_without_the_10y_says_why_there_is_no_covar(tmp_path):
                    for n in rep.notes), rep.notes
     finally:
         w.close()
+
+
+def test_a_reading_behind_today_says_so_and_the_demo_never_does(ws):
+    import datetime as dt
+
+    from spillwatch.service._today import behind_today
+
+    today = dt.date(2026, 11, 30)
+    assert behind_today("2026-11-24", simulated=False, limit_days=6, what="x",
+                        today=today) is None
+    assert behind_today("2026-11-23", simulated=False, limit_days=6, what="the stress reading",
+                        today=today) == ("the stress reading is as of 2026-11-23, 7 days before "
+                                         "today (2026-11-30): not today's reading; import or "
+                                         "fetch newer data")
+    assert behind_today("2020-01-01", simulated=True, limit_days=6, what="x") is None
+    assert stress.summary(ws, stress.stress(ws))["notes"] == []       # the demo is simulated

@@ -198,7 +198,13 @@ class SummaryOutput:
         return {"summary": self.summary, **self.result.to_dict()}
 
     def __rich__(self) -> Any:
-        return self.result.__rich__()
+        notes = self.summary.get("notes") or []
+        if not notes:
+            return self.result.__rich__()
+        from rich.console import Group
+        from rich.text import Text
+
+        return Group(*(Text(f"NOTE: {n}", style="bold") for n in notes), self.result.__rich__())
 
 
 class FrameOutput:

@@ -26,6 +26,7 @@ from spillwatch.analytics.demand import (
 from spillwatch.analytics.demand import demand as fit_demand
 from spillwatch.exceptions import DataError
 from spillwatch.service import stress as stress_service
+from spillwatch.service._today import behind_today
 from spillwatch.service.workspace import Workspace
 
 #: Store series the gauge reads (patterns as in :meth:`DemandInputs.from_frames`).
@@ -35,6 +36,10 @@ SERIES: tuple[str, ...] = (
     "safe:cn_fx_reserves_usd_bn", "fred:DEXJPUS", "mof:weekly_*", "tic:*", "mof:monthly_*",
 )
 
+
+#: Calendar days after which the gauge's latest reading is not today's (its inputs are weekly:
+#: custody and MOF's flows on Thursdays); the monitor's limit too.
+STALE_DAYS = 16
 
 def inputs(ws: Workspace) -> DemandInputs:
     """The gauge's inputs from the workspace's store (read once per workspace).
@@ -95,6 +100,10 @@ def summary(ws: Workspace, result: DemandResult) -> dict[str, Any]:
     verdict = verdict_of(ws, result)
     if verdict is not None:
         out["sell_america"] = verdict
+    # weekly inputs: a reading more than two weeks old is not today's (as the monitor says)
+    note = behind_today(out.get("date"), simulated=ws.simulated, limit_days=STALE_DAYS,
+                        what="the foreign-demand gauge")
+    out["notes"] = [note] if note else []
     return jsonable(out)
 
 

@@ -11,8 +11,10 @@ from typing import Any
 
 import pandas as pd
 
+from spillwatch import universe
 from spillwatch.analytics.stress import STRESS_ASSETS, StressResult, compute
 from spillwatch.exceptions import DataError
+from spillwatch.service._today import behind_today
 from spillwatch.service.workspace import Workspace
 
 #: The reference index the report compares the composite with (weekly, dated Friday).
@@ -81,6 +83,10 @@ def summary(ws: Workspace, result: StressResult) -> dict[str, Any]:
         since = result.valid.index[-1] - pd.Timedelta(days=365)
         out["sell_america_days_last_year"] = int(result.sell_america_days.loc[since:].sum())
     out.update(reference_correlation(ws, result))
+    note = behind_today(out.get("date") or out.get("as_of"), simulated=ws.simulated,
+                        limit_days=universe.ASSETS["ust10y"].timing.stale_after_days,
+                        what="the stress reading")
+    out["notes"] = [note] if note else []
     return out
 
 
