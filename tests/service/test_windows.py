@@ -160,3 +160,9 @@ def test_a_reading_behind_today_says_so_and_the_demo_never_does(ws):
                                          "fetch newer data")
     assert behind_today("2020-01-01", simulated=True, limit_days=6, what="x") is None
     assert stress.summary(ws, stress.stress(ws))["notes"] == []       # the demo is simulated
+
+
+def test_an_end_before_the_default_start_names_the_default(ws):
+    with pytest.raises(DataError, match=r"the window ends \(2008-10-15\) before it starts "
+                                        r"\(2015-01-01; the default start is 2015-01-01\)"):
+        risk.tail_risk(ws, end="2008-10-15")

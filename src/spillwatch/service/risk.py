@@ -57,6 +57,10 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
     keys = tuple(dict.fromkeys([*(assets or ASSETS), "ust10y"]))
     want = ws.panel(keys, transform="changes", start=start, end=end, explicit=explicit)
     if not want.notna().any().any():
+        if start is not None and end is not None and pd.Timestamp(end) < pd.Timestamp(start):
+            raise DataError(f"the window ends ({pd.Timestamp(end).date()}) before it starts "
+                            f"({pd.Timestamp(start).date()}; the default start is {START}): "
+                            "give a --start before --end")
         raise DataError(f"{ws.label} has no data between {start or 'the start'} and "
                         f"{end or 'the end'}")
     every = tuple(dict.fromkeys([*ASSETS, *keys]))

@@ -51,7 +51,9 @@ def test_human_output_and_rule_firings(lagged_db):
 
 @pytest.mark.parametrize(("args", "needle"), [
     (["--start", "2024/01/01"], "is not a date written YYYY-MM-DD"),
-    (["--start", "2024-02-01", "--end", "2024-01-01"], "before it starts"),
+    (["--start", "2024-02-01", "--end", "2024-01-01"], "give --end after --start"),
+    (["--start", "2099-01-01"], "--start is after the data's last date"),
+    (["--end", "1950-01-01"], "--end is before the replay's first date"),
     (["--rules", "/nonexistent/rules.toml"], "no rule file at"),
     (["--episodes", "/nonexistent/episodes.toml"], "no episode file at"),
 ])

@@ -118,8 +118,11 @@ def replay_days(ws: Workspace, start: object = None, end: object = None) -> pd.D
     lo = pd.Timestamp(start) if start is not None else first
     hi = pd.Timestamp(end) if end is not None else last
     if hi < lo:
+        fix = ("give --end after --start" if start is not None and end is not None else
+               f"--start is after the data's last date ({last.date()})" if start is not None
+               else f"--end is before the replay's first date ({first.date()})")
         raise ConfigError(f"the replay ends ({hi.date()}) before it starts ({lo.date()}); "
-                          "give --end after --start")
+                          f"{fix}")
     # the days the data cover: before the 10-year yield or after the last point nothing is
     # known, and a replay there would score empty days
     data_first = raw.series["ust10y"].index[0]
