@@ -28,8 +28,11 @@ def test_a_stress_window_shows_the_whole_history_index(ws):
     pd.testing.assert_frame_equal(part, full.loc[a:b])
     with pytest.raises(DataError, match="is after --end"):
         stress.stress(ws, start=b, end=a)
-    with pytest.raises(DataError, match="no date from"):
+    with pytest.raises(DataError, match=r"no date from .* \(its data end on"):
         stress.stress(ws, start=full.index[-1] + pd.Timedelta(days=400))
+    sat = full.index[-300] + pd.Timedelta(days=(5 - full.index[-300].day_of_week) % 7)
+    with pytest.raises(DataError, match="holds no business day of the data"):
+        stress.stress(ws, start=sat, end=sat + pd.Timedelta(days=1))   # a weekend
 
 
 def test_demand_end_after_today_is_today_and_the_verdict_stops_at_end(ws):

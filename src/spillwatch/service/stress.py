@@ -43,8 +43,9 @@ def stress(ws: Workspace, *, start: object = None, end: object = None) -> Stress
             raise DataError(f"--start {_key(start)} is after --end {_key(end)}")
         whole = stress(ws, end=end)
         if whole.frame.index[-1] < pd.Timestamp(start):  # type: ignore[arg-type]
-            raise DataError(f"the stress index has no date from {_key(start)} on (its data "
-                            f"end on {whole.frame.index[-1]:%Y-%m-%d})")
+            cut = (f"the window {_key(start)} to {_key(end)} holds no business day of the data"
+                   if end is not None else f"its data end on {whole.frame.index[-1]:%Y-%m-%d}")
+            raise DataError(f"the stress index has no date from {_key(start)} on ({cut})")
         return whole.since(start)
 
     def run() -> StressResult:
