@@ -16,7 +16,9 @@ Per asset ``<key>`` of :data:`spillwatch.universe.ASSETS` that the store holds:
                                    FX as a **simple** return ``100 (exp(Σ r / 100) − 1)`` of the
                                    panel's log returns ``r`` (so "a drop of 8 %" means the price
                                    fell to 0.92 of its earlier value), ``u = pts`` for stress
-                                   indices, ``u = usd`` for WTI
+                                   indices, ``u = usd`` for WTI. Markets open every day
+                                   (crypto) count their own days: a Saturday crash is
+                                   Saturday's 1-day change, seen that evening
 ``<key>.chg_<n>w_usd_bn``          weekly series (custody holdings): change over ``n`` ∈ {1, 4}
                                    weeks in $ billions. FRED publishes WMTSECL1 in $ millions;
                                    the FRED provider stores billions, and a store holding raw
@@ -526,14 +528,24 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
         changes = ws.panel(daily, transform="changes", end=end)
         levels = ws.panel(daily, transform="levels", end=end)
         last_date = changes.index[-1].date() if len(changes) else None
+        # a market open every day (crypto) is read on its own calendar: a Saturday crash is
+        # Saturday's 1-day change, seen that evening, not part of Monday's move
+        own_ch = {c: changes[c] for c in changes}
+        own_lv = {c: levels[c] for c in levels}
+        every = [k for k in daily if universe.ASSETS[k].calendar == "every_day"]
+        if every:
+            ev_ch = ws.panel(every, transform="changes", calendar="every_day", end=end)
+            ev_lv = ws.panel(every, transform="levels", calendar="every_day", end=end)
+            own_ch.update({c: ev_ch[c] for c in ev_ch})
+            own_lv.update({c: ev_lv[c] for c in ev_lv})
         for k in daily:
             a = universe.ASSETS[k]
-            lv = levels[a.level_column].dropna()
+            lv = own_lv[a.level_column].dropna()
             if len(lv):
                 facts.append(Fact(f"{k}.level", None if stale[k] else float(lv.iloc[-1]),
                                   lv.index[-1].date(), a.unit, {"asset": k}, stale[k],
                                   stale[k] is not None))
-            facts += _daily_facts(a, changes[a.change_column], stale[k])
+            facts += _daily_facts(a, own_ch[a.change_column], stale[k])
     for k, s in series.items():
         a = universe.ASSETS[k]
         if a.frequency != "daily":

@@ -31,15 +31,16 @@ def real(real_db):
 
 def sampled_days(rp, seed=2024, n=16):
     """Seeded random business days since 1990, plus one of each kind the real release
-    calendars make: Mondays (H.10 out) and Thursdays (STLFSI4, custody out), days whose
-    facts' calendar had a hole, the first days with the 10-year known only the next day
-    (the par curve ends in July 2025), and days of 2026 with stale inputs."""
+    calendars make: Mondays (H.10 out; crypto's weekend), Thursdays (STLFSI4, custody out),
+    the first and last day recomputed by truncation, the first days with the 10-year known
+    only the next day (the par curve ends in July 2025), and days of 2026 with stale inputs."""
     d = rp.dates
     rng = np.random.default_rng(seed)
     picks = set(rng.choice(d, size=n, replace=False))
     for wd in (0, 3):
         picks.add(rng.choice(d[d.day_of_week == wd]))
-    picks.update(rp.fallback["date"].iloc[[0, -1]])
+    if len(rp.fallback):
+        picks.update(rp.fallback["date"].iloc[[0, -1]])
     late = rp.record.index[rp.record["reading"] < rp.record.index]
     picks.update(late[late > pd.Timestamp("2025-07-01")][:2])
     picks.add(d[-1])

@@ -56,4 +56,11 @@ def test_lagged_market_replay_equals_truncated_runs(lagged):
     i = rp.dates.get_loc(thu[0])
     assert rp.facts.at("usd_broad.stale_bdays", i) >= 3
     assert (rp.record.loc[picks, "reading"] < pd.DatetimeIndex(picks)).any()
-    assert (rp.fallback["how"] == "calendar as it stood").any()
+    # crypto is read on its own calendar: Monday's 1-day change runs from its previous close
+    # (Sunday's where the market traded on Sunday)
+    btc = ws.raw().series["btc"]
+    mon = next(d for d in rp.dates[(rp.dates.day_of_week == 0) & (rp.dates > btc.index[10])]
+               if d in btc.index)
+    prev = btc.loc[:mon - pd.Timedelta(days=1)].iloc[-1]
+    want = 100.0 * (btc.loc[mon] / prev - 1.0)
+    assert rp.facts.at("btc.chg_1d_pct", rp.dates.get_loc(mon)) == pytest.approx(want)

@@ -159,10 +159,38 @@ def asset_facts(out: FactColumns, *, raw: Any, releases: dict[str, AssetRelease]
         out.put(f"{key}.days_past_limit",
                 np.where(held, ref - last - a.timing.stale_after_days, np.nan).astype(float),
                 held, dict(labels), last)
-        if a.frequency == "daily":
+        if a.frequency == "daily" and a.calendar == "every_day":
+            _every_day(out, a, rel, raw.series[key], D, held, stale, u)
+        elif a.frequency == "daily":
             _daily(out, a, rel, changes, levels, calendar, cal_last_day, D, held, stale, u)
         else:
             _low_freq(out, a, raw.series[key], rel, p, held, stale, u, catalog, D)
+
+
+def _every_day(out: FactColumns, a: universe.Asset, rel: AssetRelease, s: pd.Series,
+               D: np.ndarray, held: np.ndarray, stale: np.ndarray, u: str) -> None:
+    """Level and changes of a market open every day (crypto) on its own dates.
+
+    As :func:`~spillwatch.alerts.facts.compute_facts` reads them: a Saturday's move is
+    Saturday's 1-day change, known that evening.
+    """
+    lv = s.dropna()
+    for kind, vals_s in (("lvl", lv), ("chg", _panel_changes(lv, a))):
+        d = days(pd.DatetimeIndex(vals_s.index))
+        pos = np.clip(np.searchsorted(rel.obs, d), 0, len(rel.obs) - 1)
+        known = np.where(rel.obs[pos] == d, rel.release[pos], NEVER)
+        seq = np.maximum.accumulate(known) if len(known) else known
+        count = np.searchsorted(seq, D, side="right")
+        vals = vals_s.to_numpy(dtype=float)
+        if kind == "lvl":
+            have = held & (count > 0)
+            v = vals[np.clip(count - 1, 0, None)] if len(vals) else np.full(len(D), np.nan)
+            out.put(f"{a.key}.level", np.where(stale | ~have, np.nan, v), have)
+            continue
+        for n in _DAILY_N:
+            total = _gather_sum(vals, count, n)
+            value = 100.0 * np.expm1(total / 100.0) if a.log_change else total
+            out.put(f"{a.key}.chg_{n}d_{u}", np.where(stale, np.nan, value), held)
 
 
 def _daily(out: FactColumns, a: universe.Asset, rel: AssetRelease, changes: pd.DataFrame,
@@ -194,43 +222,6 @@ def _daily(out: FactColumns, a: universe.Asset, rel: AssetRelease, changes: pd.D
             total = _gather_sum(vals, count, n)
             value = 100.0 * np.expm1(total / 100.0) if a.log_change else total
             out.put(f"{a.key}.chg_{n}d_{u}", np.where(stale, np.nan, value), held)
-
-
-def calendar_hole_facts(out: FactColumns, *, raw: Any, releases: dict[str, AssetRelease],
-                        calendar: Calendar, D: np.ndarray, ref: np.ndarray, i: int) -> None:
-    """Recompute, for replay day ``i``, the daily facts that read the calendar's dates.
-
-    On a day the calendar has a hole (a date some asset published later than a later date), an
-    every-day asset read on the business calendar (crypto) moves from its last calendar date
-    before the hole to the next one: its changes and last level are taken here on the calendar
-    as it stood that day (the rule of :func:`spillwatch.data.panel.assemble_panel`).
-    """
-    day = D[i]
-    upto = np.searchsorted(calendar.dates, day, side="right")
-    cal = calendar.dates[:upto][calendar.enters[:upto] <= day]   # the calendar as it stood
-    for key, rel in releases.items():
-        a = universe.ASSETS.get(key)
-        if a is None or a.frequency != "daily" or a.calendar == "business":
-            continue
-        p = rel.last_known(D[i:i + 1], D[i:i + 1])[0]
-        if p < 0:
-            continue
-        s = raw.series[key]
-        s = s[s.index <= _stamp(day)]
-        on_cal = s.reindex(_stamps(cal)).dropna()
-        stale = (ref[i] - rel.obs[p]) > a.timing.stale_after_days
-        u = _CHANGE_UNIT[a.kind]
-        out.values[f"{key}.level"][i] = (np.nan if stale or on_cal.empty
-                                         else float(on_cal.iloc[-1]))
-        out.exists[f"{key}.level"][i] = not on_cal.empty
-        ch = _panel_changes(on_cal, a)
-        for n in _DAILY_N:
-            name = f"{key}.chg_{n}d_{u}"
-            if stale or len(ch) < n:
-                out.values[name][i] = np.nan
-                continue
-            total = float(ch.iloc[-n:].sum())
-            out.values[name][i] = 100.0 * np.expm1(total / 100.0) if a.log_change else total
 
 
 def _panel_changes(levels: pd.Series, a: universe.Asset) -> pd.Series:

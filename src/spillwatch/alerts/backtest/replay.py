@@ -27,7 +27,6 @@ from spillwatch import universe
 from spillwatch.alerts.backtest._facts import (
     FactColumns,
     asset_facts,
-    calendar_hole_facts,
     spillover_values,
 )
 from spillwatch.alerts.backtest._release import (
@@ -85,8 +84,8 @@ class Replay:
         filled with that day's facts).
     fallback : DataFrame
         Days not taken from the one-pass shortcut: ``date``, ``how`` ("truncated run": the
-        monitor run on that day's data; "calendar as it stood": the crypto changes recomputed on
-        that day's calendar) and ``reason``.
+        monitor run on that day's data) and ``reason``. (Crypto is read on its own every-day
+        calendar, so a hole in the business calendar no longer moves its changes.)
     notes : list of str
     seconds : dict
         Wall time of the steps.
@@ -214,21 +213,15 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     _demand_facts(facts, ws, dates, ref)
     seconds["demand"] = time.perf_counter() - clock - sum(seconds.values())
 
-    crypto_held = np.zeros(n, dtype=bool)
-    for k in daily:
-        if universe.ASSETS[k].calendar != "business":
-            crypto_held |= releases[k].last_known(D, D) >= 0
     reasons = {
         "an observation published before an earlier one": gap_days(releases, D),
         "the stress panel's calendar has an unpublished date before a published one":
             sr.calendar.holes(D),
         "the spillover assets held differ from the full history's": spill_partial,
     }
-    asset_only = fcal.holes(D) & crypto_held
     full = np.zeros(n, dtype=bool)
     for v in reasons.values():
         full |= v
-    asset_only &= ~full
     instances: list[Instance] = []
     for rule in rules.rules:
         instances += evaluate_rule(rule, facts)
@@ -242,13 +235,6 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
         got = fs.get("stress.index")
         reading[i] = days(pd.DatetimeIndex([got.as_of]))[0] if got.as_of else -1
         fb_rows.append({"date": dates[i], "how": "truncated run", "reason": "; ".join(why)})
-    for j in (int(x) for x in np.flatnonzero(asset_only)):
-        calendar_hole_facts(facts, raw=raw, releases={k: releases[k] for k in held},
-                            calendar=fcal, D=D, ref=ref, i=j)
-        instances = _reevaluate(instances, rules, facts_on(facts, j), j, facts.n)
-        fb_rows.append({"date": dates[j], "how": "calendar as it stood",
-                        "reason": "a date of the facts' calendar was published after a later "
-                                  "one: crypto changes taken on the calendar as it stood"})
     seconds["fallback"] = time.perf_counter() - clock - sum(seconds.values())
 
     record = pd.DataFrame({
