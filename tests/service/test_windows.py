@@ -169,3 +169,22 @@ def test_an_end_before_the_default_start_names_the_default(ws):
     with pytest.raises(DataError, match=r"the window ends \(2008-10-15\) before it starts "
                                         r"\(2015-01-01; the default start is 2015-01-01\)"):
         risk.tail_risk(ws, end="2008-10-15")
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_real_readings_behind_today_say_so_unless_a_past_end_is_asked(real_db):
+    w = Workspace(open_source(real_db, read_only=True))
+    try:
+        # the shared data end in 2026 and are older than their limits on any later clock
+        assert any(n.startswith("the latest spillover window is as of ")
+                   for n in spillover.spillover(w).notes)
+        assert not any("before today" in n for n in spillover.spillover(w, end="2025-04-09").notes)
+        assert any(n.startswith("the 'next day' VaR is as of ")
+                   for n in risk.tail_risk(w, backtest=False).notes)
+        assert stress.summary(w, stress.stress(w))["notes"][0].startswith(
+            "the stress reading is as of ")
+        assert stress.summary(w, stress.stress(w, end="2025-04-09"), end="2025-04-09")[
+            "notes"] == []
+    finally:
+        w.close()

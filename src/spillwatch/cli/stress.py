@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         lo, hi = parse_date(start, "--start"), parse_date(end, "--end")
         with workspace(demo, data, db, json_out) as ws:
             result = service.stress(ws, start=lo, end=hi)
-            summary = service.summary(ws, result)
+            summary = service.summary(ws, result, end=hi)
         if out is not None:
             write_dated_csv(result.frame, out, json_out)
         emit(SummaryOutput(result, summary), json_out)

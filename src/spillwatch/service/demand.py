@@ -88,8 +88,12 @@ def demand(ws: Workspace, *, end: object = None) -> DemandResult:
     return ws.memo(("demand", str(end)), run)
 
 
-def summary(ws: Workspace, result: DemandResult) -> dict[str, Any]:
-    """The headline numbers every interface shows (the same dict in CLI, API and report)."""
+def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[str, Any]:
+    """The headline numbers every interface shows (the same dict in CLI, API and report).
+
+    ``notes`` says when the gauge is older than its staleness limit vs today, unless the
+    caller asked for a past ``end``.
+    """
     last = result.latest()
     out: dict[str, Any] = {k: last.get(k) for k in ("date", "gauge", "percentile", "top_group",
                                                    "top_group_label")}
@@ -101,8 +105,9 @@ def summary(ws: Workspace, result: DemandResult) -> dict[str, Any]:
     if verdict is not None:
         out["sell_america"] = verdict
     # weekly inputs: a reading more than two weeks old is not today's (as the monitor says)
-    note = behind_today(out.get("date"), simulated=ws.simulated, limit_days=STALE_DAYS,
-                        what="the foreign-demand gauge")
+    note = None if end is not None else behind_today(
+        out.get("date"), simulated=ws.simulated, limit_days=STALE_DAYS,
+        what="the foreign-demand gauge")
     out["notes"] = [note] if note else []
     return jsonable(out)
 

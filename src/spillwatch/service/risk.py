@@ -20,6 +20,7 @@ from spillwatch.analytics.volatility import covar as fit_covar
 from spillwatch.analytics.volatility import var_es as fit_var_es
 from spillwatch.analytics.volatility import volatility as fit_volatility
 from spillwatch.exceptions import DataError, SpillwatchError
+from spillwatch.service._today import behind_today
 from spillwatch.service.workspace import Workspace
 
 #: The assets of the risk panel (one panel, one calendar, for every risk number).
@@ -252,7 +253,11 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
         else:
             notes.append(f"CoVaR not computed: it conditions on a Treasury sell-off (the "
                          f"10-year yield, ust10y), which {ws.label} lacks")
-        return TailRiskReport(res, bt, cv, notes)
+        last = panel[targets].dropna(how="all").index
+        stale = None if end is not None or not len(last) else behind_today(
+            last[-1], simulated=ws.simulated, limit_days=3,
+            what="the 'next day' VaR")   # crypto trades every day: 3 days (its limit)
+        return TailRiskReport(res, bt, cv, [*notes, *([stale] if stale else [])])
 
     return ws.memo(("tail_risk", assets, level, methods, backtest, q, str(start), str(end)),
                    run)

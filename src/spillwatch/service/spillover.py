@@ -32,6 +32,7 @@ from spillwatch.exceptions import (
     SingularWindowWarning,
     SpillwatchError,
 )
+from spillwatch.service._today import behind_today
 from spillwatch.service.workspace import Workspace
 
 #: Rates, the dollar and crypto: the blocks of the headline.
@@ -237,7 +238,12 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                     except SpillwatchError as exc:
                         sync_note = (f"synchronous headline not computed ({exc.message}); the "
                                      "daily value is shown")
-        notes = [sync_note]
+        # the latest window's end behind today (not when a past --end was asked for)
+        tci = roll.tci.dropna()
+        notes = [sync_note, None if end is not None else behind_today(
+            tci.index[-1] if len(tci) else None, simulated=ws.simulated,
+            limit_days=universe.ASSETS["ust10y"].timing.stale_after_days,
+            what="the latest spillover window")]
         if tvp:   # Antonakakis, Chatziantoniou & Gabauer (2020), as the R reference does it
             notes.append("TVP-VAR: the series are demeaned or standardised with whole-sample "
                          "moments, so "

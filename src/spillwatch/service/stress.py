@@ -72,8 +72,12 @@ def reference_correlation(ws: Workspace, result: StressResult) -> dict[str, Any]
     return {"stlfsi_weekly_corr": rho, "stlfsi_weeks": weeks}
 
 
-def summary(ws: Workspace, result: StressResult) -> dict[str, Any]:
-    """The headline numbers every interface shows (the same dict in CLI, API and report)."""
+def summary(ws: Workspace, result: StressResult, *, end: object = None) -> dict[str, Any]:
+    """The headline numbers every interface shows (the same dict in CLI, API and report).
+
+    ``notes`` says when the reading is older than its staleness limit vs today, unless the
+    caller asked for a past ``end`` (then it is the reading of that date on purpose).
+    """
     last = result.latest()
     out: dict[str, Any] = {k: last.get(k) for k in (
         "date", "stress", "percentile", "regime", "signature", "signature_5d", "fresh",
@@ -84,9 +88,9 @@ def summary(ws: Workspace, result: StressResult) -> dict[str, Any]:
         since = result.valid.index[-1] - pd.Timedelta(days=365)
         out["sell_america_days_last_year"] = int(result.sell_america_days.loc[since:].sum())
     out.update(reference_correlation(ws, result))
-    note = behind_today(out.get("date") or out.get("as_of"), simulated=ws.simulated,
-                        limit_days=universe.ASSETS["ust10y"].timing.stale_after_days,
-                        what="the stress reading")
+    note = None if end is not None else behind_today(
+        out.get("date") or out.get("as_of"), simulated=ws.simulated,
+        limit_days=universe.ASSETS["ust10y"].timing.stale_after_days, what="the stress reading")
     out["notes"] = [note] if note else []
     return out
 
