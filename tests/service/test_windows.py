@@ -188,3 +188,35 @@ def test_real_readings_behind_today_say_so_unless_a_past_end_is_asked(real_db):
             "notes"] == []
     finally:
         w.close()
+
+
+def test_ones_own_series_does_not_move_the_standard_calendar(tmp_path):
+    import numpy as np
+
+    from spillwatch.data.ingest import import_path
+    from spillwatch.store import Store
+
+    db = tmp_path / "own.duckdb"
+    open_source("demo", db=db).close()
+    days = pd.date_range("2023-01-01", "2026-10-30", freq="D")      # weekends included
+    fund = pd.DataFrame({"date": days.strftime("%Y-%m-%d"),
+                         "FUND": 100 * np.exp(np.cumsum(np.random.default_rng(2).normal(
+                             0, 0.01, len(days))))})
+    f = tmp_path / "fund.csv"
+    fund.to_csv(f, index=False)
+    with Store(db) as st:
+        import_path(f, st)
+    w = Workspace(open_source(db, read_only=True))
+    try:
+        alone = risk.tail_risk(w, assets=("btc",), backtest=False).var_es.table()
+        mixed = risk.tail_risk(w, assets=("csv:FUND", "btc"), backtest=False).var_es.table()
+        pd.testing.assert_frame_equal(mixed.loc["btc_pct"], alone.loc["btc_pct"])
+        # the fund's weekend moves roll onto Monday: its changes still add up
+        panel = risk.risk_panel(w, assets=("csv:FUND",), start="2024-01-01")
+        own = w.panel(("csv:FUND",), transform="changes", start="2024-01-01")
+        col = own.columns[0]                    # csv_fund_chg: no unit, plain differences
+        lo, hi = panel.index[0], panel.index[-1]
+        assert panel[col].sum() == pytest.approx(own[col].loc[lo:hi].sum(), rel=1e-9)
+        assert not (panel.index.day_of_week >= 5).any()
+    finally:
+        w.close()

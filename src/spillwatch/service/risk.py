@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from spillwatch import universe
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.analytics.volatility import CoVaR, ValueAtRisk
 from spillwatch.analytics.volatility import correlation as fit_correlation
@@ -67,7 +69,31 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
     every = tuple(dict.fromkeys([*ASSETS, *keys]))
     if every == keys:
         return want
-    return ws.panel(every, transform="changes", start=start, end=end)[list(want.columns)]
+    std = tuple(k for k in every if k in universe.ASSETS)
+    panel = ws.panel(std, transform="changes", start=start, end=end)
+    for k in every:
+        if k not in universe.ASSETS:      # a user's series joins the standard calendar
+            panel = panel.join(_on_calendar(ws.panel((k,), transform="changes", start=start,
+                                                     end=end), panel.index))
+    return panel[list(want.columns)]
+
+
+def _on_calendar(own: pd.DataFrame, calendar: pd.DatetimeIndex) -> pd.DataFrame:
+    """A user's series' changes summed onto ``calendar`` (its holiday moves roll forward).
+
+    The series must not add dates to the standard calendar: a fund priced on a US holiday
+    would otherwise split every other asset's change across that date. Log returns and bp
+    changes add, so a change on a date outside the calendar moves to the next calendar date.
+    """
+    out = pd.DataFrame(np.nan, index=calendar, columns=own.columns)
+    for c in own.columns:
+        s = own[c].dropna()
+        pos = calendar.searchsorted(s.index, side="left")
+        keep = pos < len(calendar)
+        if keep.any():
+            agg = pd.Series(s.to_numpy()[keep]).groupby(pos[keep]).sum()
+            out.iloc[agg.index.to_numpy(), out.columns.get_loc(c)] = agg.to_numpy()
+    return out
 
 
 def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
