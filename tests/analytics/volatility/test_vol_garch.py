@@ -25,6 +25,9 @@ def test_bic_choice_is_the_minimum_of_arch_fits(auto_fit, garch_series):
     y = garch_series * f.scale
     ref = arch_model(y, dist="t", rescale=False).fit(disp="off")
     assert f.bic["garch"] == pytest.approx(ref.bic, abs=1e-6)
+    # the text names the date of each series' last volatility (series end on different days)
+    assert f"x_pct: {f.model}, vol on {garch_series.dropna().index[-1]:%Y-%m-%d} " in \
+        str(auto_fit.summary())
 
 
 def test_forecast_matches_arch_and_units(auto_fit, garch_series):

@@ -398,9 +398,9 @@ class VolatilityResult(ResultBase):
         t = self.table()
         lines = [f"{self.title} ({self.spec.model}, {len(t)} series)"]
         for k, r in t.iterrows():
-            lines.append(f"  {k}: {r['model']}, vol now {r['vol_last']:.3g}, "
-                         f"1d {r['vol_1d']:.3g}, {self.spec.horizon}d "
-                         f"{r[f'vol_{self.spec.horizon}d']:.3g} per day")
+            lines.append(f"  {k}: {r['model']}, vol on {pd.Timestamp(r['last_date']):%Y-%m-%d} "
+                         f"{r['vol_last']:.3g}, next day {r['vol_1d']:.3g}, "
+                         f"{self.spec.horizon}d {r[f'vol_{self.spec.horizon}d']:.3g} per day")
         for k, why in self.failures.items():
             lines.append(f"  {k}: not estimated ({why})")
         return lines
