@@ -74,3 +74,14 @@ def test_stress_section_on_demo(ctx):
     assert sec.summary["regime"] in {"calm", "elevated", "crisis"}
     days = res.sell_america_days
     assert days.dtype == bool and days.loc["2026-08-10":"2026-08-25"].any()
+
+
+def test_the_header_says_what_its_date_is():
+    import datetime as dt
+
+    from spillwatch.report.html import render
+
+    doc = render([], {}, title="t", source="store x", simulated=False,
+                 generated_at=dt.datetime(2026, 11, 30, 8, 0), as_of=dt.date(2026, 1, 2))
+    assert ("market as of 2026-01-02 (the last day half the watch list reports; each section "
+            "states its own date)") in doc

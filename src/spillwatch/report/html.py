@@ -92,8 +92,9 @@ def render(sections: list[Section], failures: dict[str, str], *, title: str, sou
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         f"<title>{html.escape(title)}</title><style>{_CSS}</style>",
         f"<script type='text/javascript'>{get_plotlyjs()}</script></head><body>",
-        f"<header><h1>{html.escape(title)}</h1><p>data: {html.escape(source)} · as of "
-        f"{html.escape(str(as_of))} · generated {generated_at:%Y-%m-%d %H:%M} UTC</p></header>",
+        f"<header><h1>{html.escape(title)}</h1><p>data: {html.escape(source)} · market as of "
+        f"{html.escape(str(as_of))} (the last day half the watch list reports; each section "
+        f"states its own date) · generated {generated_at:%Y-%m-%d %H:%M} UTC</p></header>",
     ]
     if simulated:
         parts.append("<div class='sim'>SIMULATED DATA — the demo market, calibrated on real "
