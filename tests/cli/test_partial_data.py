@@ -12,24 +12,32 @@ import pandas as pd
 import pytest
 
 
-@pytest.fixture(scope="module")
-def rates_only(tmp_path_factory) -> str:
-    """A store with the Treasury curve (2y, 10y, 30y) of two years and nothing else."""
+def _fred_store(folder, *, start: str, periods: int, seed: int, series, decimals: int) -> str:
+    """A store of simulated FRED files: ``series`` of (id, level, daily step, log walk)."""
     from spillwatch.data.ingest import import_path
     from spillwatch.store import Store
 
-    folder = tmp_path_factory.mktemp("rates")
     (folder / "fred").mkdir()
-    days = pd.bdate_range("2023-01-02", periods=520)
-    rng = np.random.default_rng(5)
-    for sid, level in (("DGS2", 4.2), ("DGS10", 3.9), ("DGS30", 4.0)):
-        y = level + np.cumsum(rng.normal(0, 0.05, len(days)))
-        pd.DataFrame({"date": days.strftime("%Y-%m-%d"), sid: y.round(2)}).to_csv(
+    days = pd.bdate_range(start, periods=periods)
+    rng = np.random.default_rng(seed)
+    for sid, level, step, log in series:
+        x = rng.normal(0, step, len(days))
+        v = level * np.exp(np.cumsum(x)) if log else level + np.cumsum(x)
+        pd.DataFrame({"date": days.strftime("%Y-%m-%d"), sid: v.round(decimals)}).to_csv(
             folder / "fred" / f"{sid}.csv", index=False)
-    db = folder / "rates.duckdb"
+    db = folder / "store.duckdb"
     with Store(db) as store:
         import_path(folder, store)
     return str(db)
+
+
+@pytest.fixture(scope="module")
+def rates_only(tmp_path_factory) -> str:
+    """A store with the Treasury curve (2y, 10y, 30y) of two years and nothing else."""
+    return _fred_store(tmp_path_factory.mktemp("rates"), start="2023-01-02", periods=520,
+                       seed=5, decimals=2,
+                       series=[(sid, level, 0.05, False) for sid, level in
+                               (("DGS2", 4.2), ("DGS10", 3.9), ("DGS30", 4.0))])
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -82,25 +90,12 @@ def test_a_store_of_ones_own_series_only_says_so(tmp_path):
 @pytest.fixture(scope="module")
 def no_crypto_no_gold(tmp_path_factory) -> str:
     """Rates, the dollar and the S&P 500 of three years; no gold, no crypto."""
-    from spillwatch.data.ingest import import_path
-    from spillwatch.store import Store
-
-    folder = tmp_path_factory.mktemp("nocrypto")
-    (folder / "fred").mkdir()
-    days = pd.bdate_range("2022-01-03", periods=780)
-    rng = np.random.default_rng(11)
-    for sid, level, step, log in (("DGS2", 4.2, 0.05, False), ("DGS5", 4.0, 0.05, False),
-                                  ("DGS10", 3.9, 0.05, False), ("DGS30", 4.0, 0.04, False),
-                                  ("DTWEXBGS", 120.0, 0.004, True), ("DEXJPUS", 140.0, 0.006, True),
-                                  ("SP500", 4500.0, 0.011, True)):
-        x = rng.normal(0, step, len(days))
-        v = level * np.exp(np.cumsum(x)) if log else level + np.cumsum(x)
-        pd.DataFrame({"date": days.strftime("%Y-%m-%d"), sid: v.round(4)}).to_csv(
-            folder / "fred" / f"{sid}.csv", index=False)
-    db = folder / "nocrypto.duckdb"
-    with Store(db) as store:
-        import_path(folder, store)
-    return str(db)
+    return _fred_store(tmp_path_factory.mktemp("nocrypto"), start="2022-01-03", periods=780,
+                       seed=11, decimals=4,
+                       series=[("DGS2", 4.2, 0.05, False), ("DGS5", 4.0, 0.05, False),
+                               ("DGS10", 3.9, 0.05, False), ("DGS30", 4.0, 0.04, False),
+                               ("DTWEXBGS", 120.0, 0.004, True),
+                               ("DEXJPUS", 140.0, 0.006, True), ("SP500", 4500.0, 0.011, True)])
 
 
 @pytest.mark.slow

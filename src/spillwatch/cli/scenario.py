@@ -136,8 +136,7 @@ def register(app: typer.Typer) -> None:
                 lone = service.run(ws, sc.only(first), progress=step,
                                    **{**opts, "horizon": int(result.horizon)})
             label = ws.label
-            note = (service.book_note(*service.default_book(service.market(ws, method=method)))
-                    if portfolio is None else None)
+            note = service.default_book_note(ws, method=method) if portfolio is None else None
         if explain and not json_out:
             console(False).print(str(result.explain()), highlight=False, soft_wrap=True)
         if not json_out:

@@ -120,6 +120,11 @@ def book_note(book: Mapping[str, float], left_out: Sequence[str]) -> str | None:
             f"{', '.join(left_out)} (not in the data)")
 
 
+def default_book_note(ws: Workspace, *, method: str = METHOD) -> str | None:
+    """:func:`book_note` of the default book on the workspace's fitted market."""
+    return book_note(*default_book(market(ws, method=method)))
+
+
 def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int = SEED,
         portfolio: Any = None, method: str = METHOD, band: str = "central",
         progress: Callable[[int, int], None] | None = None, **options: Any) -> Any:

@@ -137,8 +137,6 @@ def asset_facts(out: FactColumns, *, raw: Any, releases: dict[str, AssetRelease]
     catalog : DataFrame
         The store's series catalog (units of holdings series).
     """
-    last_cal = calendar.last(D)
-    cal_last_day = np.where(last_cal >= 0, calendar.dates[np.clip(last_cal, 0, None)], -1)
     for key, rel in releases.items():
         a = universe.ASSETS.get(key)
         if a is None:
@@ -162,7 +160,7 @@ def asset_facts(out: FactColumns, *, raw: Any, releases: dict[str, AssetRelease]
         if a.frequency == "daily" and a.calendar == "every_day":
             _every_day(out, a, rel, raw.series[key], D, held, stale, u)
         elif a.frequency == "daily":
-            _daily(out, a, rel, changes, levels, calendar, cal_last_day, D, held, stale, u)
+            _daily(out, a, rel, changes, levels, calendar, D, held, stale, u)
         else:
             _low_freq(out, a, raw.series[key], rel, p, held, stale, u, catalog, D)
 
@@ -179,49 +177,40 @@ def _every_day(out: FactColumns, a: universe.Asset, rel: AssetRelease, s: pd.Ser
         d = days(pd.DatetimeIndex(vals_s.index))
         pos = np.clip(np.searchsorted(rel.obs, d), 0, len(rel.obs) - 1)
         known = np.where(rel.obs[pos] == d, rel.release[pos], NEVER)
-        seq = np.maximum.accumulate(known) if len(known) else known
-        count = np.searchsorted(seq, D, side="right")
-        vals = vals_s.to_numpy(dtype=float)
-        if kind == "lvl":
-            have = held & (count > 0)
-            v = vals[np.clip(count - 1, 0, None)] if len(vals) else np.full(len(D), np.nan)
-            out.put(f"{a.key}.level", np.where(stale | ~have, np.nan, v), have)
-            continue
-        for n in _DAILY_N:
-            total = _gather_sum(vals, count, n)
-            value = 100.0 * np.expm1(total / 100.0) if a.log_change else total
-            out.put(f"{a.key}.chg_{n}d_{u}", np.where(stale, np.nan, value), held)
+        _put_known(out, a, kind, vals_s.to_numpy(dtype=float), known, D, held, stale, u)
 
 
 def _daily(out: FactColumns, a: universe.Asset, rel: AssetRelease, changes: pd.DataFrame,
-           levels: pd.DataFrame, calendar: Calendar, cal_last_day: np.ndarray,
-           D: np.ndarray, held: np.ndarray, stale: np.ndarray, u: str) -> None:
+           levels: pd.DataFrame, calendar: Calendar, D: np.ndarray, held: np.ndarray,
+           stale: np.ndarray, u: str) -> None:
+    """Level and changes of a business-day asset on the facts' calendar."""
     cal = calendar.dates
-    # the day each calendar date's value of this asset is known: its own release, and (for an
-    # every-day asset read on the business calendar) the date's entry into the calendar
+    # the day each calendar date's value of this asset is known: its own release
     pos = np.searchsorted(rel.obs, cal)
     pos_c = np.clip(pos, 0, len(rel.obs) - 1)
     on = (pos < len(rel.obs)) & (rel.obs[pos_c] == cal)
     known = np.where(on, rel.release[pos_c], NEVER)
-    if a.calendar != "business":
-        known = np.maximum(known, calendar.enters)
     for kind, arr in (("lvl", levels[a.level_column]), ("chg", changes[a.change_column])):
         values = arr.to_numpy(dtype=float)
         ok = ~np.isnan(values)
-        seq_known = np.maximum.accumulate(known[ok]) if ok.any() else known[ok]
-        count = np.searchsorted(seq_known, D, side="right")
-        if a.calendar != "business":   # read on the calendar: up to its last date that day
-            count = np.minimum(count, np.searchsorted(cal[ok], cal_last_day, side="right"))
-        vals = values[ok]
-        if kind == "lvl":
-            have = held & (count > 0)
-            v = vals[np.clip(count - 1, 0, None)] if len(vals) else np.full(len(D), np.nan)
-            out.put(f"{a.key}.level", np.where(stale | ~have, np.nan, v), have)
-            continue
-        for n in _DAILY_N:
-            total = _gather_sum(vals, count, n)
-            value = 100.0 * np.expm1(total / 100.0) if a.log_change else total
-            out.put(f"{a.key}.chg_{n}d_{u}", np.where(stale, np.nan, value), held)
+        _put_known(out, a, kind, values[ok], known[ok], D, held, stale, u)
+
+
+def _put_known(out: FactColumns, a: universe.Asset, kind: str, vals: np.ndarray,
+               known: np.ndarray, D: np.ndarray, held: np.ndarray, stale: np.ndarray,
+               u: str) -> None:
+    """The level (``kind == "lvl"``) or the 1/5/20-change facts from the values known on D."""
+    seq = np.maximum.accumulate(known) if len(known) else known
+    count = np.searchsorted(seq, D, side="right")
+    if kind == "lvl":
+        have = held & (count > 0)
+        v = vals[np.clip(count - 1, 0, None)] if len(vals) else np.full(len(D), np.nan)
+        out.put(f"{a.key}.level", np.where(stale | ~have, np.nan, v), have)
+        return
+    for n in _DAILY_N:
+        total = _gather_sum(vals, count, n)
+        value = 100.0 * np.expm1(total / 100.0) if a.log_change else total
+        out.put(f"{a.key}.chg_{n}d_{u}", np.where(stale, np.nan, value), held)
 
 
 def _panel_changes(levels: pd.Series, a: universe.Asset) -> pd.Series:
