@@ -44,8 +44,11 @@ def test_anything_the_validator_accepts_matches_the_pattern(text):
     ("}", "Single '}'"), ("{value", "not a valid template"), ("{a!x}", "{name!r}"),
     ("{a[0}", "not a valid template"), ("{value:{rule}}", "nested"),
     (f"{{value:>{FIELD_MAX_WIDTH + 1}}}", f"at most {FIELD_MAX_WIDTH}"),
+    # a width in other scripts' digits is a width to Python's format ('𑜰' is Ahom zero: 100)
+    ("{value:10\U00011730}", f"at most {FIELD_MAX_WIDTH}"),
 ])
 def test_bad_templates_are_refused_naming_the_problem(bad, says):
+    assert not re.fullmatch(TEMPLATE_PATTERN, bad)          # the documented schema refuses it too
     with pytest.raises(ValueError, match=re.escape(says)):
         check_template(bad)
 

@@ -172,6 +172,27 @@ def test_demand_inputs_are_deterministic():
     assert not a.auctions["indirect_pct"].equals(c.auctions["indirect_pct"])
 
 
+def test_watch_list_assets_the_demo_carries_under_real_ids_resolve(ws):
+    """Custody (and the 3-month bill) are simulated under their real ids: the demo's panels,
+    stress index and rules see them; real series of another provider would not count."""
+    from spillwatch.alerts.facts import compute_facts
+    from spillwatch.data.panel import resolve_sources
+
+    got = resolve_sources(ws.source.store, ["custody", "ust3m", "ust10y", "move"],
+                          explicit=False)
+    assert got == {"custody": ["fred:WMTSECL1"], "ust3m": ["fred:DGS3MO"],
+                   "ust10y": ["demo:ust10y"]}
+    facts = compute_facts(ws)
+    assert facts.get("custody.chg_1w_usd_bn").value is not None
+    assert len(ws.panel(["custody"], transform="levels").dropna()) >= 300   # 400 Wednesdays
+    with sw.Store() as s:                                  # a real custody series in a demo store
+        demo.write_demo(s, days=300)
+        s.register_series([{"series_id": "fred:WMTSECL1", "name": "real", "unit": "usd_bn",
+                            "frequency": "weekly", "block": "holdings", "provider": "fred",
+                            "symbol": "WMTSECL1", "positive": True}])
+        assert "custody" not in resolve_sources(s, ["custody"], explicit=False)
+
+
 def test_planted_episode_in_every_demand_input(ws, episode):
     d = demo.demo_demand()
     lo, hi = episode

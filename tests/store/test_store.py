@@ -89,3 +89,38 @@ def test_file_store_persists(tmp_path):
 def test_unknown_table_is_an_error(store):
     with pytest.raises(StoreError):
         store.count("nope")
+
+
+def test_a_lease_holds_one_connection_and_hands_the_file_over(tmp_path):
+    """A writer's lease keeps its connection between batches (other handles wait for it), and
+    at each hand-over a process waiting for the file gets it."""
+    import threading
+    import time
+
+    path = tmp_path / "s.duckdb"
+    writer = Store(path)
+    writer.upsert(obs([1.0, 2.0]))
+    reader = Store(path, read_only=True, timeout=5)
+    got: dict[str, float] = {}
+
+    def read() -> None:
+        t0 = time.monotonic()
+        got["n"] = reader.count()
+        got["waited"] = time.monotonic() - t0
+
+    with writer.lease(hold_s=0.3, gap_s=0.1) as breathe:
+        writer.upsert(obs([3.0], start="2024-02-01"))
+        t = threading.Thread(target=read)
+        t.start()
+        time.sleep(0.1)
+        assert "n" not in got                     # the lease holds the file between batches
+        deadline = time.monotonic() + 3
+        while t.is_alive() and time.monotonic() < deadline:
+            writer.upsert(obs([4.0], start="2024-03-01"))
+            breathe()
+        t.join(3)
+    assert got["n"] == 4 and got["waited"] < 1.0, got   # handed over within hold_s + gap_s
+    with writer.session(), writer.lease(hold_s=0.0) as breathe:   # inside a session: no-op
+        breathe()
+        assert writer.count() == 4
+    assert Store(path, read_only=True).count() == 4

@@ -476,27 +476,29 @@ def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = 
     root = Path(path)
     files = _csv_files(root)
     base = root if root.is_dir() else None
-    mark_interrupted(store)
-    run_id = store.start_run("import", message=str(root))
-    reports: list[FileReport] = []
-    try:
-        for f in files:
-            parsed = parse_file(f, base, mapping)
-            rep = store_parsed(store, parsed, run_id=run_id)
-            reports.append(rep)
-            if on_file is not None:
-                on_file(f, rep)
-    except BaseException as exc:
-        t = ImportReport(reports, run_id).totals
-        store.finish_run(run_id, status="error", message=str(exc)[:2000], read=t["read"],
-                         stored=t["stored"], unchanged=t["unchanged"], revised=t["revised"],
+    with store.lease() as breathe:          # one connection across files (see Store.lease)
+        mark_interrupted(store)
+        run_id = store.start_run("import", message=str(root))
+        reports: list[FileReport] = []
+        try:
+            for f in files:
+                parsed = parse_file(f, base, mapping)
+                rep = store_parsed(store, parsed, run_id=run_id)
+                reports.append(rep)
+                if on_file is not None:
+                    on_file(f, rep)
+                breathe()
+        except BaseException as exc:
+            t = ImportReport(reports, run_id).totals
+            store.finish_run(run_id, status="error", message=str(exc)[:2000], read=t["read"],
+                             stored=t["stored"], unchanged=t["unchanged"],
+                             revised=t["revised"], quarantined=t["quarantined"])
+            raise
+        report = ImportReport(reports, run_id)
+        t = report.totals
+        store.finish_run(run_id, status="ok", read=t["read"], stored=t["stored"],
+                         unchanged=t["unchanged"], revised=t["revised"],
                          quarantined=t["quarantined"])
-        raise
-    report = ImportReport(reports, run_id)
-    t = report.totals
-    store.finish_run(run_id, status="ok", read=t["read"], stored=t["stored"],
-                     unchanged=t["unchanged"], revised=t["revised"],
-                     quarantined=t["quarantined"])
     return report
 
 

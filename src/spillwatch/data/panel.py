@@ -55,11 +55,17 @@ def resolve_sources(store: Store, keys: Sequence[str], *, explicit: bool,
     """Return, for each asset key, the store series that carry it (best first).
 
     A demo store (series ``demo:<key>``) only ever yields its simulated series (and the user's
-    own series in ``extra``). Assets with no series are left out, or raise
+    own series in ``extra``): ``demo:<key>``, or else the asset's own ids where the demo wrote
+    them (its foreign-demand inputs carry the real ids, e.g. custody's ``fred:WMTSECL1``,
+    catalogued with provider ``demo``). Assets with no series are left out, or raise
     :class:`DataError` when ``explicit``.
     """
     present = set(store.query("SELECT DISTINCT series_id FROM observations")["series_id"])
     demo = any(s.startswith("demo:") for s in present)
+    simulated: set[str] = set()
+    if demo:
+        cat = store.series()
+        simulated = set(cat.loc[cat["provider"] == "demo", "series_id"])
     out: dict[str, list[str]] = {}
     for key in keys:
         if extra and key in extra:
@@ -67,7 +73,11 @@ def resolve_sources(store: Store, keys: Sequence[str], *, explicit: bool,
             cands = list(a.sources)
         else:
             a = universe.asset(key)
-            cands = [universe.demo_series_id(key)] if demo else list(a.sources)
+            cands = list(a.sources)
+            if demo:
+                own = universe.demo_series_id(key)
+                written = [c for c in cands if c in simulated]
+                cands = written if written and own not in present else [own]
         have = [c for c in cands if c in present]
         if have:
             out[key] = have

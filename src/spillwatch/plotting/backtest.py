@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spillwatch.plotting.style import COLORS, base_layout
+from spillwatch.plotting.style import COLORS, add_spans, base_layout
 
 #: Colours of the comparators (and of spillwatch's own index).
 SIGNAL_COLORS = {"spillwatch": COLORS["stress"], "spillwatch_1y": "#b57edc",
@@ -60,10 +60,9 @@ def timeline(data: dict[str, Any], *, simulated: bool = False) -> Any:
     eps = data["episodes"]
     if len(rec):
         eps = eps[(eps["peak"] >= rec.index[0]) & (eps["trigger"] <= rec.index[-1])]
-    for _, e in eps.iterrows():
-        fig.add_vrect(x0=e["trigger"], x1=e["peak"] + pd.Timedelta(days=1),
-                      fillcolor=_KIND_COLORS.get(e["kind"], "rgba(0,0,0,0.08)"),
-                      line_width=0, row=1, col=1)
+    for kind, group in eps.groupby("kind", sort=False, dropna=False):
+        add_spans(fig, zip(group["trigger"], group["peak"] + pd.Timedelta(days=1), strict=True),
+                  _KIND_COLORS.get(kind, "rgba(0,0,0,0.08)"))     # row 1: axes x and y
     peaks = eps
     if len(peaks):
         fig.add_trace(go.Scatter(x=peaks["peak"], y=np.full(len(peaks), 102.0), mode="markers",

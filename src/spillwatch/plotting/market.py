@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch import universe
-from spillwatch.plotting.style import COLORS, base_layout
+from spillwatch.plotting.style import COLORS, add_spans, base_layout
 
 
 def curve_snapshots(levels: pd.DataFrame, lags: dict[str, int] | None = None) -> pd.DataFrame:
@@ -59,9 +59,9 @@ def shade_periods(fig: Any, flags: pd.Series, color: str, label: str) -> Any:
         return fig
     starts = f & ~f.shift(1, fill_value=False)
     ends = f & ~f.shift(-1, fill_value=False)
-    for a, b in zip(f.index[starts], f.index[ends], strict=True):
-        fig.add_vrect(x0=a - pd.Timedelta(hours=12), x1=b + pd.Timedelta(hours=12),
-                      fillcolor=color, line_width=0, layer="below")
+    half = pd.Timedelta(hours=12)
+    add_spans(fig, zip(f.index[starts] - half, f.index[ends] + half, strict=True), color,
+              layer="below")
     fig.add_annotation(text=f"shaded: {label}", xref="paper", yref="paper", x=0, y=1.08,
                        showarrow=False, font={"size": 11})
     return fig

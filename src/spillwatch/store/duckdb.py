@@ -12,6 +12,13 @@ waits up to ``timeout`` seconds (``$SPILLWATCH_STORE_WAIT_S``, default 10) and r
 :class:`~spillwatch.exceptions.StoreError`. Keep sessions short: read what you need, close,
 then compute. An in-memory store (``":memory:"``) keeps its one connection for its life.
 
+A writer of many small batches (an import of a folder: one transaction per file) holds one
+connection across them with :meth:`Store.lease`, handing the file over for
+:data:`LEASE_GAP_S` after each :data:`LEASE_HOLD_S` of holding: opening DuckDB and
+checkpointing at each close cost as much as the writing itself (an import of ../shared/data took
+5.5 s with a connection per file, 3.0 s with one), while a reader beside it still waits about a
+second at most.
+
 Every write method runs in one transaction, so a batch is stored whole or not at all: a process
 killed mid-batch leaves the store as it was before that batch.
 """
@@ -23,7 +30,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -42,6 +49,11 @@ log = logging.getLogger(__name__)
 
 #: A wait for the file lock longer than this is logged (seconds).
 REPORT_WAIT_S = 0.05
+#: :meth:`Store.lease`: hold the file at most this long between hand-overs (seconds) ...
+LEASE_HOLD_S = 1.0
+#: ... and leave it free this long at each hand-over: longer than the file lock's poll
+#: interval (0.05 s), so a process waiting for it gets it (seconds).
+LEASE_GAP_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -192,6 +204,47 @@ class Store:
             finally:
                 if locked:
                     self._file_lock.release()
+
+    @contextmanager
+    def lease(self, hold_s: float = LEASE_HOLD_S, gap_s: float = LEASE_GAP_S
+              ) -> Iterator[Callable[[], None]]:
+        """Hold one session across many short transactions, handing the file over at times.
+
+        Yields ``breathe``: call it between units of work (files of an import); once the
+        session has been held ``hold_s`` seconds, it closes the session, leaves the file free
+        for ``gap_s`` seconds (a waiting process takes it then) and opens a new one. On an
+        in-memory store, or inside a session the caller already holds, ``breathe`` does
+        nothing.
+        """
+        with self._lock:        # (a session of this thread holds the lock: re-entrant)
+            nested = self.in_memory or self._con is not None
+        if nested:
+            yield lambda: None
+            return
+        held: list[Any] = []
+
+        def acquire() -> None:
+            cm = self.session()
+            cm.__enter__()
+            held[:] = [cm, time.monotonic()]
+
+        def release() -> None:
+            if held:
+                cm = held[0]
+                held.clear()
+                cm.__exit__(None, None, None)
+
+        def breathe() -> None:
+            if held and time.monotonic() - held[1] >= hold_s:
+                release()
+                time.sleep(gap_s)      # other threads and processes take their turn here
+                acquire()
+
+        acquire()
+        try:
+            yield breathe
+        finally:
+            release()
 
     def close(self) -> None:
         """Close the store (an in-memory store loses its data)."""

@@ -72,6 +72,7 @@ Engle, R. (2002), "Dynamic conditional correlation: a simple class of multivaria
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -379,19 +380,21 @@ def demo_demand(*, seed: int = DEFAULT_SEED, end: str = DEFAULT_END, days: int =
     return _demand(_simulate(seed, end, days, episode), seed)
 
 
-def write_demo(store: object, *, seed: int = DEFAULT_SEED, end: str = DEFAULT_END,
-               days: int = DEFAULT_DAYS) -> int:
-    """Write the demo market into ``store``; return the point count.
+@dataclass(frozen=True, eq=False)
+class _DemoRows:
+    specs: tuple[SeriesSpec, ...]
+    observations: pd.DataFrame
+    auctions: pd.DataFrame
+    interventions: pd.DataFrame
 
-    Markets as ``demo:<asset>`` series; the foreign-demand inputs under the real data's ids
-    (:mod:`~spillwatch.data.providers.demo_demand`) and the ``auctions`` and
-    ``fx_interventions`` event tables. Every catalog name ends in "(simulated)" and the catalog
-    provider is ``demo``.
+
+@functools.lru_cache(maxsize=4)
+def _demo_rows(seed: int, end: str, days: int) -> _DemoRows:
+    """What :func:`write_demo` stores: a pure function of its arguments, memoised.
+
+    A process that opens the demo again (a notebook calling ``load("demo")`` twice, the test
+    suite) reuses the rows; nothing mutates them (the store's upserts copy their input).
     """
-    from spillwatch.store import Store
-    from spillwatch.store.events import upsert_events
-
-    assert isinstance(store, Store)
     sim = _simulate(seed, end, days, True)
     market = _market(sim.changes, seed)
     specs = []
@@ -412,9 +415,26 @@ def write_demo(store: object, *, seed: int = DEFAULT_SEED, end: str = DEFAULT_EN
     auctions = demand.auctions.assign(source="demo", line=np.arange(1, len(demand.auctions) + 1))
     ops = demand.interventions.assign(source="demo",
                                       line=np.arange(1, len(demand.interventions) + 1))
+    return _DemoRows(tuple(specs), obs, auctions, ops)
+
+
+def write_demo(store: object, *, seed: int = DEFAULT_SEED, end: str = DEFAULT_END,
+               days: int = DEFAULT_DAYS) -> int:
+    """Write the demo market into ``store``; return the point count.
+
+    Markets as ``demo:<asset>`` series; the foreign-demand inputs under the real data's ids
+    (:mod:`~spillwatch.data.providers.demo_demand`) and the ``auctions`` and
+    ``fx_interventions`` event tables. Every catalog name ends in "(simulated)" and the catalog
+    provider is ``demo``.
+    """
+    from spillwatch.store import Store
+    from spillwatch.store.events import upsert_events
+
+    assert isinstance(store, Store)
+    rows = _demo_rows(int(seed), str(end), int(days))
     with store.transaction() as con:
-        store.register_series(specs, con=con)
-        counts = store.upsert(obs, con=con)
-        upsert_events(store, "auctions", auctions, con=con)
-        upsert_events(store, "fx_interventions", ops, con=con)
+        store.register_series(rows.specs, con=con)
+        counts = store.upsert(rows.observations, con=con)
+        upsert_events(store, "auctions", rows.auctions, con=con)
+        upsert_events(store, "fx_interventions", rows.interventions, con=con)
     return counts.stored + counts.revised + counts.unchanged
