@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -175,3 +176,48 @@ def test_cli_monitor_stops_cleanly_on_sigterm(tmp_path):
     assert "stopped cleanly after 1 cycle(s)" in errs
     with Store(db, read_only=True) as store:
         assert AlertTables(store).frame("alert_cycles")["status"].tolist() == ["ok"]
+
+
+def test_rules_added_or_deleted_through_the_api_apply_at_the_monitors_next_cycle(tmp_path):
+    """The running monitor re-reads the API's rules each cycle: a new rule is evaluated, a
+    deleted rule's alert resolves ('rule removed')."""
+    from alerts._clock import FakeClock
+    from spillwatch.alerts.admin import AlertAdmin
+    from spillwatch.alerts.monitor import run_monitor
+    from spillwatch.alerts.rules import rules_reloader
+    from spillwatch.alerts.schema import RuleSpec
+
+    from .conftest import T0, Facts
+
+    db = tmp_path / "s.duckdb"
+    store = Store(db)
+    admin = AlertAdmin(store)
+    admin.add_rule(RuleSpec(name="mine_old", fact="btc.chg_1d_pct", op="<", value=0))
+    clock = FakeClock(T0)
+    facts = Facts(**{"btc.chg_1d_pct": -3.0})
+    reload = rules_reloader(store=store)
+    steps = iter([lambda: admin.add_rule(RuleSpec(name="mine_new", fact="btc.chg_1d_pct",
+                                                  op="<", value=-1)),
+                  lambda: admin.delete_rule("mine_old")])
+
+    def between(_rep) -> None:
+        step = next(steps, None)
+        if step is not None:
+            step()
+
+    import io
+
+    from spillwatch.alerts.notify import build_notifiers
+
+    n = run_monitor(store, rules=reload,
+                    notifiers=build_notifiers(reload().receivers, stream=io.StringIO()),
+                    every=dt.timedelta(minutes=1), clock=clock, sleep=clock.sleep,
+                    facts_fn=facts, max_cycles=3, on_cycle=between)
+    assert n == 3
+    states = AlertTables(store).frame("alert_state").set_index("rule")["state"]
+    assert states["mine_new"] == "firing"                     # added after cycle 1
+    assert states["mine_old"] == "resolved"                   # deleted after cycle 2
+    moves = AlertTables(store).frame("alert_transitions", order="id")
+    gone = moves[moves["rule"] == "mine_old"].iloc[-1]
+    assert (gone["from_state"], gone["to_state"]) == ("firing", "resolved")
+    assert gone["reason"] == "rule removed"

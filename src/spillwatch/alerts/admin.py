@@ -101,13 +101,18 @@ class AlertAdmin:
         return [_rule_dict(r, "api" if r.name in api else "file") for r in rs.rules]
 
     def add_rule(self, spec: RuleSpec) -> dict[str, Any]:
-        """Add a rule (or replace an API rule of the same name).
+        """Add a rule, or replace the API rule of the same name (``replaced`` says which).
 
         Raises
         ------
         RuleConflict
-            The name is a rule file's rule, or the rules parser refuses the rule.
+            The rule is incomplete (:meth:`RuleSpec.check`), its name is a rule file's rule,
+            or the rules parser refuses it.
         """
+        try:
+            spec.check()
+        except ValueError as exc:
+            raise RuleConflict(f"rule {spec.name!r}: {exc}") from None
         with self._lock:
             text, _ = self._file_text()
             if spec.name in {r.name for r in parse_rules(text).rules}:
@@ -119,6 +124,7 @@ class AlertAdmin:
                 raise RuleConflict(f"the rules parser refused this rule: {exc.message}"
                                    ) from None
             created = next((r for r in rs.rules if r.name == spec.name), None)
+            replaced = spec.name in self.api_rules()
             with self.store.transaction() as con:
                 con.execute(STORE_RULES_DDL)
                 con.execute("INSERT OR REPLACE INTO api_alert_rules VALUES (?, ?, ?)",
@@ -126,8 +132,8 @@ class AlertAdmin:
         if created is None:  # a disabled rule is kept but not evaluated
             return {"name": spec.name, "conditions": [], "for_seconds": 0.0,
                     "severity": spec.severity or "", "summary": spec.summary, "source": "api",
-                    "enabled": False}
-        return {**_rule_dict(created, "api"), "enabled": True}
+                    "enabled": False, "replaced": replaced}
+        return {**_rule_dict(created, "api"), "enabled": True, "replaced": replaced}
 
     def delete_rule(self, name: str) -> None:
         """Delete an API rule (the rule file's rules are edited in the file)."""

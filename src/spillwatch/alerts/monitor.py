@@ -265,7 +265,8 @@ class Stopper:
         return self.event.is_set()
 
 
-def run_monitor(store: Store, *, rules: RuleSet, notifiers: Mapping[str, Notifier],
+def run_monitor(store: Store, *, rules: RuleSet | Callable[[], RuleSet],
+                notifiers: Mapping[str, Notifier],
                 every: dt.timedelta, clock: Clock = system_clock,
                 sleep: Callable[[float], bool] | None = None, stopper: Stopper | None = None,
                 fetch: FetchFn | None = None, facts_fn: FactsFn | None = None,
@@ -283,6 +284,11 @@ def run_monitor(store: Store, *, rules: RuleSet, notifiers: Mapping[str, Notifie
         fake clock's.
     max_cycles : int, optional
         Stop after this many cycles.
+    rules : RuleSet or callable
+        The rules, or a callable returning the rules of each cycle
+        (:func:`~spillwatch.alerts.rules.rules_reloader`: rules added or deleted through the
+        API take effect at the next cycle). When it fails, the last good rules are kept and
+        the cycle's notes say why.
     """
     if every <= dt.timedelta(0):
         raise ConfigError(f"--every must be positive, got {every}")
@@ -295,10 +301,21 @@ def run_monitor(store: Store, *, rules: RuleSet, notifiers: Mapping[str, Notifie
     with tables.transaction() as con:  # cycles that a crash cut short
         con.execute("UPDATE alert_cycles SET status = 'interrupted' WHERE status = 'running'")
     cycles = 0
+    reload = rules if callable(rules) else None
+    current = rules() if callable(rules) else rules
     try:
         while not stopper.stopped:
-            rep = run_cycle(store, clock, rules=rules, notifiers=notifiers, fetch=fetch,
+            kept = None
+            if reload is not None and cycles:
+                try:
+                    current = reload()
+                except ConfigError as exc:
+                    kept = f"rules not reloaded (the last good ones run): {exc.message}"
+                    log.error(kept)
+            rep = run_cycle(store, clock, rules=current, notifiers=notifiers, fetch=fetch,
                             facts_fn=facts_fn, outbox=outbox)
+            if kept:
+                rep.notes.insert(0, kept)
             cycles += 1
             log.info(rep.line())
             if on_cycle is not None:

@@ -33,7 +33,7 @@ import math
 import re
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -607,31 +607,61 @@ def store_rules(store: Any) -> dict[str, str]:
     return {str(n): str(t) for n, t in rows}
 
 
+def _rule_file(path: str | Path | None) -> tuple[str, str]:
+    """The rule file's text and label: ``path``, else ``$SPILLWATCH_RULES``, else the defaults."""
+    chosen = path if path is not None else settings().rules
+    if chosen is None:
+        return default_rules_text(), "<default rules>"
+    p = Path(chosen).expanduser()
+    if str(chosen) == "" or not p.exists():
+        raise ConfigError(f"no rule file at {p}; write one (start from the defaults: "
+                          "`spillwatch alerts rules > rules.toml`) or drop --rules to use "
+                          "the defaults", path=str(p))
+    if not p.is_file():
+        raise ConfigError(f"{p} is not a file (the rules are one TOML file)", path=str(p))
+    raw = p.read_bytes()
+    try:   # a byte-order mark is not TOML, but editors write one
+        return raw.decode("utf-8-sig"), str(p)
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ConfigError(f"{p}:{line}: not UTF-8 text (byte {raw[exc.start]:#04x}); save "
+                          "the rule file as UTF-8", path=str(p)) from None
+
+
+def _with_api(text: str, label: str, api: Mapping[str, str]) -> RuleSet:
+    if api:
+        text, label = "\n".join([text, *api.values()]), f"{label} + API rules"
+    return parse_rules(text, path=label)
+
+
 def load_rules(path: str | Path | None = None, *, store: Any = None) -> RuleSet:
     """Load the rule file plus, when ``store`` is given, the rules added through the API.
 
     The file is ``path``, else ``$SPILLWATCH_RULES``, else the packaged defaults. The store's
     rules are appended after the file's text, so errors in the file keep their line numbers.
     """
-    chosen = path if path is not None else settings().rules
-    if chosen is None:
-        text, label = default_rules_text(), "<default rules>"
-    else:
-        p = Path(chosen).expanduser()
-        if str(chosen) == "" or not p.exists():
-            raise ConfigError(f"no rule file at {p}; write one (start from the defaults: "
-                              "`spillwatch alerts rules > rules.toml`) or drop --rules to use "
-                              "the defaults", path=str(p))
-        if not p.is_file():
-            raise ConfigError(f"{p} is not a file (the rules are one TOML file)", path=str(p))
-        raw = p.read_bytes()
-        try:   # a byte-order mark is not TOML, but editors write one
-            text, label = raw.decode("utf-8-sig"), str(p)
-        except UnicodeDecodeError as exc:
-            line = raw[:exc.start].count(b"\n") + 1
-            raise ConfigError(f"{p}:{line}: not UTF-8 text (byte {raw[exc.start]:#04x}); save "
-                              "the rule file as UTF-8", path=str(p)) from None
-    extra = store_rules(store) if store is not None else {}
-    if extra:
-        text, label = "\n".join([text, *extra.values()]), f"{label} + API rules"
-    return parse_rules(text, path=label)
+    text, label = _rule_file(path)
+    return _with_api(text, label, store_rules(store) if store is not None else {})
+
+
+def rules_reloader(path: str | Path | None = None, *, store: Any) -> Callable[[], RuleSet]:
+    """The monitor's rules at each cycle: the rule file as read now plus the API's as stored.
+
+    The API's rules are read at each call and re-parsed only when they changed: a rule added
+    or deleted through the API takes effect at the next cycle (a deleted rule's alerts resolve
+    as "rule removed"); an edit of the rule file needs a restart (its receivers are built
+    once). The API validated each rule against the rule set before storing it; should the set
+    still fail to parse, the ``ConfigError`` propagates and the caller keeps the last good set.
+    """
+    text, label = _rule_file(path)
+    seen: dict[str, Any] = {"api": store_rules(store)}
+    seen["rules"] = _with_api(text, label, seen["api"])
+
+    def current() -> RuleSet:
+        api = store_rules(store)
+        if api != seen["api"]:
+            rules = _with_api(text, label, api)     # a ConfigError keeps the last good set
+            seen["api"], seen["rules"] = api, rules
+        return seen["rules"]
+
+    return current

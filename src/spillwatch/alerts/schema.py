@@ -171,6 +171,14 @@ class ConditionSpec(_Strict):
     _value = field_validator("value", mode="before")(_no_bool)
 
 
+def _check_right_side(fact: str, value: object, ref: object) -> None:
+    if value is None and ref is None:
+        raise ValueError(f"{fact}: give 'value' (a threshold) or 'ref' (another fact) to "
+                         "compare with")
+    if value is not None and ref is not None:
+        raise ValueError(f"{fact}: give 'value' or 'ref', not both")
+
+
 class RuleSpec(_Strict):
     """One alert rule: one condition (``fact``/``op``/``value`` or ``ref``) or ``when``."""
 
@@ -198,6 +206,21 @@ class RuleSpec(_Strict):
     @classmethod
     def _summary(cls, v: str) -> str:
         return check_template(v)
+
+    def check(self) -> None:
+        """Check that the rule is complete, as the rules parser will read it.
+
+        (Not a pydantic validator: JSON Schema cannot state it, and the rule file's parser
+        reports the same problems with their line numbers.)
+
+        Raises
+        ------
+        ValueError
+            Neither or both of ``when`` and fact/op/value, a condition without ``op``, or one
+            without exactly one of ``value`` and ``ref``.
+        """
+        for c in self.conditions():
+            _check_right_side(c.fact, c.value, c.ref)
 
     def conditions(self) -> list[ConditionSpec]:
         """The rule's conditions (``when``, or the single fact/op/value).

@@ -26,6 +26,8 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BeforeValidator
@@ -535,7 +537,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
     @app.post("/api/alerts/rules", response_model=schemas.Created, status_code=201,
               responses={**write_codes, **_codes(409)}, tags=["alerts"], dependencies=[Writer])
     async def rules_add(rule: RuleSpec) -> Response:
-        """Add an alert rule."""
+        """Add an alert rule, or replace the API rule of that name (the item's `replaced`)."""
         return _json(await _call(alerts.add_rule, rule), 201)
 
     @app.delete("/api/alerts/rules/{rule_id}", response_model=schemas.Deleted,
@@ -570,6 +572,14 @@ def create_app(source: object = "demo", *, token: str | None = None,
             headers["Allow"] = ", ".join(allowed)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                             headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # FastAPI's own handler echoes each bad input back; a NaN or Infinity (which Python's
+        # JSON reader accepts) cannot be written as JSON, so it crashed into a 500. Echo such
+        # numbers as text.
+        return JSONResponse({"detail": _json_safe(jsonable_encoder(exc.errors()))},
+                            status_code=422)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
@@ -648,6 +658,17 @@ async def _scenario_events(runner: Any, req: schemas.ScenarioRequest
             yield b'{"event": "result", "result": ' + payload + b"}\n"
         break
     await task
+
+
+def _json_safe(value: Any) -> Any:
+    """``value`` (JSON-ready but for floats) with non-finite floats as text (``"nan"``)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    return value
 
 
 async def _call(fn: Any, *args: Any) -> bytes:

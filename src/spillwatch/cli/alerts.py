@@ -155,7 +155,7 @@ def register(app: typer.Typer) -> None:
         """
         from spillwatch.alerts.monitor import default_fetch, run_monitor
         from spillwatch.alerts.notify import build_notifiers
-        from spillwatch.alerts.rules import load_rules
+        from spillwatch.alerts.rules import load_rules, rules_reloader
         from spillwatch.alerts.schema import parse_duration
 
         try:
@@ -172,7 +172,9 @@ def register(app: typer.Typer) -> None:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         with _monitor_source(demo, data, db) as (src, path):
-            ruleset = load_rules(rules, store=src.store)  # the file's rules + the API's
+            # the file's rules + the API's, re-read each cycle (API edits apply at the next)
+            reload = rules_reloader(rules, store=src.store)
+            ruleset = reload()
             notifiers = build_notifiers(ruleset.receivers,
                                         stream=sys.stderr if json_out else None)
             fetch = None if (demo or data is not None or no_fetch) else default_fetch
@@ -187,7 +189,7 @@ def register(app: typer.Typer) -> None:
                     sys.stdout.write(json.dumps(rep.to_dict()) + "\n")
                     sys.stdout.flush()
 
-            n = run_monitor(src.store, rules=ruleset, notifiers=notifiers, every=interval,
+            n = run_monitor(src.store, rules=reload, notifiers=notifiers, every=interval,
                             fetch=fetch, max_cycles=1 if once else max_cycles, on_cycle=show)
         err.print(f"monitor: stopped cleanly after {n} cycle(s)")
 

@@ -52,5 +52,11 @@ def garch_series() -> pd.Series:
 
 
 @pytest.fixture(scope="session")
+def heavy_tailed_series() -> pd.Series:
+    """GARCH(1,1) with Student-t(3) shocks: EGARCH-t fits it with a low nu."""
+    return simulate_garch(1500, nu=3.0, seed=11)
+
+
+@pytest.fixture(scope="session")
 def dcc_panel() -> pd.DataFrame:
     return simulate_dcc(800)

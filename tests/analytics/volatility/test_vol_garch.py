@@ -122,3 +122,42 @@ def test_egarch_multi_step_forecast_is_seeded_and_sane():
     # an unseeded 2,000-path draw)
     ratio = a.loc["btc_pct", "vol_10d"] / a.loc["btc_pct", "vol_1d"]
     assert 0.5 < ratio < 2.0
+
+
+def test_egarch_with_t_shocks_forecasts_the_median_path_which_stays_finite(heavy_tailed_series):
+    """Under Student-t shocks EGARCH's expected variance beyond one day is infinite
+    (E[exp(c|z|)] diverges), so the simulated mean wanders with the draws; the median path is
+    reported instead, says so, and stays near the data's own scale at every horizon."""
+    x = heavy_tailed_series
+    t_fit = volatility(x, model="egarch", dist="t", horizon=60)
+    f = t_fit["x_pct"]
+    assert f.forecast == "median" and "median path" in str(t_fit.summary())
+    vol = np.sqrt(f.forecast_var)
+    assert np.isfinite(vol).all()
+    scale = float(x.iloc[-250:].std())
+    assert (vol > scale / 3).all() and (vol < scale * 3).all(), (vol.min(), vol.max(), scale)
+    normal = volatility(x, model="egarch", dist="normal", horizon=10)["x_pct"]
+    assert normal.forecast == "mean"           # exponential moments exist: the mean
+    garch = volatility(x, model="garch", dist="t", horizon=10)["x_pct"]
+    assert garch.forecast == "mean"
+
+
+@pytest.mark.realdata
+def test_crypto_volatility_forecasts_stay_on_scale_across_years(real_db):
+    """The auto model's 30-day forecast of BTC and ETH at each year's end stays within a
+    factor 3 of the last year's realised volatility (EGARCH-t means had tripled it)."""
+    from spillwatch.data.source import open_source
+    from spillwatch.service.risk import volatility as vol_service
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        for year in range(2019, 2026):
+            res = vol_service(ws, assets=("btc", "eth"), end=f"{year}-12-31", horizon=30)
+            for key in ("btc_pct", "eth_pct"):
+                if key not in res.fits:
+                    continue
+                f = res.fits[key]
+                realised = float(f.cond_vol.iloc[-250:].mean())
+                vol = np.sqrt(f.forecast_var)
+                assert (vol < 3 * realised).all() and (vol > realised / 3).all(), \
+                    (year, key, f.model, vol.max(), realised)
