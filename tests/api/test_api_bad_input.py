@@ -35,3 +35,41 @@ def test_asset_aliases_mean_what_they_mean_in_the_cli(http, auth):
         assert r.status_code == 200, r.text
         heads.append(r.json()["headline"])
     assert heads[0] == heads[1] == heads[2]
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/api/alerts/rules", '{"name":"t_nan","fact":"btc.chg_1d_pct","op":"<","value":NaN}'),
+    ("/api/alerts/rules", '{"name":"t_inf","fact":"btc.chg_1d_pct","op":"<","value":1e999}'),
+    ("/api/alerts/silences", '{"rule":"stress_elevated","duration":Infinity}'),
+    ("/api/scenarios", '{"preset":"japan-10pct","paths":NaN}'),
+])
+def test_nan_and_infinity_in_a_body_are_a_422_naming_the_field(http, auth, path, body):
+    r = http.post(path, content=body, headers={**auth, "Content-Type": "application/json"})
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"][0]["loc"][0] == "body"
+
+
+@pytest.mark.parametrize("rule, says", [
+    ({"fact": "btc.chg_1d_pct", "op": "<"}, "give 'value' (a threshold) or 'ref'"),
+    ({"fact": "btc.chg_1d_pct", "op": "<", "value": 1, "ref": "eth.chg_1d_pct"},
+     "'value' or 'ref', not both"),
+    ({"fact": "btc.chg_1d_pct", "op": "<", "value": 1,
+      "when": [{"fact": "stress.regime", "op": ">=", "value": "elevated"}]},
+     "either 'when' or fact/op/value"),
+    ({"fact": "btc.chg_1d_pct", "value": 1}, "op must be one of"),
+    ({}, "needs a condition"),
+    ({"when": [{"fact": "btc.chg_1d_pct", "op": "<"}]}, "btc.chg_1d_pct: give 'value'"),
+])
+def test_an_incomplete_rule_is_refused_naming_what_is_missing(http, auth, rule, says):
+    r = http.post("/api/alerts/rules", json={"name": "t_rule", **rule}, headers=auth)
+    assert r.status_code == 409, r.text
+    assert says in r.json()["detail"]
+    assert "t_rule" not in {x["name"] for x in http.get("/api/alerts/rules").json()["rules"]}
+
+
+def test_posting_a_rule_name_again_says_it_replaced_it(http, auth):
+    body = {"name": "t_twice", "fact": "btc.chg_1d_pct", "op": "<", "value": -5}
+    first = http.post("/api/alerts/rules", json=body, headers=auth)
+    again = http.post("/api/alerts/rules", json={**body, "value": -9}, headers=auth)
+    assert first.json()["item"]["replaced"] is False and again.json()["item"]["replaced"] is True
+    http.delete("/api/alerts/rules/t_twice", headers=auth)

@@ -138,6 +138,24 @@ def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, browser,
     page.wait_for_function("() => document.querySelector('[data-figure=crypto] .legendtext')"
                            " && document.querySelector('[data-figure=crypto]').textContent"
                            ".includes('98,765.00')", timeout=60_000)
+
+    # alerts refresh although the market data did not change (a monitor evaluates each cycle)
+    import datetime as dt
+
+    from spillwatch.alerts.admin import AlertAdmin
+    from spillwatch.alerts.facts import Fact, FactSet
+    from spillwatch.alerts.schema import RuleSpec
+
+    admin = AlertAdmin(store)
+    admin.add_rule(RuleSpec(name="browser_probe", fact="btc.chg_1d_pct", op="<", value=1e6,
+                            summary="probe fired at {value}"))
+    today = dt.date.today()
+    admin.evaluate(FactSet([Fact("btc.chg_1d_pct", -1.5, today)], as_of=today))
+    page.wait_for_function("() => document.getElementById('alerts').textContent"
+                           ".includes('browser_probe')", timeout=30_000)
+    # ... with the summary as the engine rendered it, not its template
+    assert "probe fired at -1.5" in page.inner_text("#alerts")
+    admin.delete_rule("browser_probe")
     page.close()
     assert errors == []
     assert foreign == [], "the page loads nothing from outside this server"

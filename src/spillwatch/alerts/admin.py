@@ -56,6 +56,10 @@ def _rule_dict(rule: Any, source: str) -> dict[str, Any]:
             "summary": rule.summary, "source": source}
 
 
+def _text(v: Any) -> str:
+    return v if isinstance(v, str) else ""
+
+
 class AlertAdmin:
     """Rules, silences and alert states of one store.
 
@@ -221,7 +225,9 @@ class AlertAdmin:
                         "resolved_at": r.get("resolved_at"), "last_eval": r.get("last_eval"),
                         "value": r.get("last_value"), "note": r.get("note"),
                         "silenced": bool(r.get("silenced")),
-                        "summary": r.get("note") or summary})
+                        # the reason it is not evaluated, else the summary as rendered
+                        "summary": _text(r.get("note")) or _text(r.get("summary"))
+                        or summary})
         return {"alerts": out, "rules": len(severity),
                 "evaluated_at": last if last is not None and pd.notna(last) else None}
 

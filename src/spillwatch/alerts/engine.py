@@ -203,7 +203,7 @@ class Engine:
                facts: FactSet, now: dt.datetime, rep: EvaluationReport) -> None:
         cols = ["fingerprint", "rule", "labels", "group_key", "state", "active_since",
                 "fired_at", "resolved_at", "last_eval", "last_value", "values", "note",
-                "silenced"]
+                "silenced", "summary"]
         quoted = ", ".join('"' + c + '"' for c in cols)
         rows = con.execute(f"SELECT {quoted} FROM alert_state").fetchall()
         states: dict[str, dict[str, Any]] = {r[0]: dict(zip(cols, r, strict=True)) for r in rows}
@@ -221,8 +221,9 @@ class Engine:
                 states[fp] = {"fingerprint": fp, "rule": rule.name, "labels": e.labels,
                               "state": "inactive", "active_since": None, "fired_at": None,
                               "resolved_at": None, "last_value": None, "values": "{}",
-                              "note": None, "silenced": False}
+                              "note": None, "silenced": False, "summary": None}
             st = states[fp]
+            st["summary"] = e.summary
             st["group_key"] = group_key(rule, e.labels)  # follows an edited group_by
             st["last_eval"] = now
             st["note"] = e.reason
@@ -245,11 +246,12 @@ class Engine:
         rep.firing = sum(st["state"] == "firing" for st in states.values())
         for st in states.values():
             con.execute(
-                "INSERT OR REPLACE INTO alert_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT OR REPLACE INTO alert_state ({quoted}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [st["fingerprint"], st["rule"], json.dumps(st["labels"], sort_keys=True),
                  st["group_key"], st["state"], st["active_since"], st["fired_at"],
                  st["resolved_at"], st.get("last_eval"), st["last_value"], st["values"],
-                 st["note"], st["silenced"]])
+                 st["note"], st["silenced"], st.get("summary")])
         for t in rep.transitions:
             tid = con.execute("SELECT nextval('alert_transition_ids')").fetchall()[0][0]
             con.execute("INSERT INTO alert_transitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -46,6 +46,9 @@ ALERT_DDL: tuple[str, ...] = (
         note VARCHAR,
         silenced BOOLEAN DEFAULT false
     )""",
+    # the summary as the engine rendered it at the last evaluation (stores of earlier
+    # versions gain the column)
+    """ALTER TABLE alert_state ADD COLUMN IF NOT EXISTS summary VARCHAR""",
     """CREATE SEQUENCE IF NOT EXISTS alert_transition_ids START 1""",
     """CREATE TABLE IF NOT EXISTS alert_transitions (
         id BIGINT PRIMARY KEY,

@@ -266,14 +266,15 @@ async function runScenario(ev) {
 async function drawAlerts(status) {
   const box = el("alerts");
   const card = el("alerts-card");
-  box.textContent = "";
   if (!status || !status.available) {
+    box.textContent = "";
     box.append(text("p", "not available: " + (status ? status.reason : "unknown"), "na"));
     card.dataset.state = "unavailable";
     return;
   }
   try {
     const out = await getJSON("/api/alerts");
+    box.textContent = "";   // replaced only once the new states are here (no flicker)
     const when = out.evaluated_at ? "last evaluated " + out.evaluated_at.slice(0, 16) + " UTC"
                                   : "not evaluated yet (run `spillwatch monitor`)";
     box.append(text("p", out.rules + " rules · " + when, "na"));
@@ -298,6 +299,7 @@ async function drawAlerts(status) {
     }
     card.dataset.state = "ready";
   } catch (err) {
+    box.textContent = "";
     box.append(text("p", "not available: " + err.message, "na"));
     card.dataset.state = "unavailable";
   }
@@ -375,7 +377,11 @@ async function update(force) {
   schedule(Math.max(1000, 1000 * (meta.refresh_seconds || 30)));
   el("refresh").textContent = "checked " + new Date().toISOString().slice(11, 19) +
     " UTC · refreshes every " + refreshMs / 1000 + " s";
-  if (!force && meta.data_version === dataVersion) return;
+  if (!force && meta.data_version === dataVersion) {
+    // the market data did not change, but the monitor evaluates the rules every cycle
+    await drawAlerts(views.alerts);
+    return;
+  }
   dataVersion = meta.data_version;
   const jobs = [];
   for (const card of document.querySelectorAll("[data-figure]")) {
