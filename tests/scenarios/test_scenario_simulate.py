@@ -277,6 +277,11 @@ def test_run_preset_front_door_and_readable_results(panel):
     table = res.display_table()
     assert list(table.columns) == ["unit", "median", "5%", "95%", "1%", "worst 5%",
                                    "per +10bp 10y"]
+    # 'worst' is for a holder: a yield's highest close (above its terminal 95%), a price's
+    # lowest (below its terminal 5%)
+    raw = res.table()
+    assert raw.loc["ust10y", "worst_q0.05"] >= raw.loc["ust10y", "q0.95"]
+    assert raw.loc["spx", "worst_q0.05"] <= raw.loc["spx", "q0.05"]
     from rich.console import Console
 
     console = Console(width=100, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
@@ -315,3 +320,16 @@ def test_bad_simulation_inputs(panel, market):
         fit_market(panel, regime="sell_america")
     with pytest.raises(ScenarioError):
         sc.simulate(market, paths=100, impact=ImpactModel(band="upper"), start="yesterday")
+
+
+def test_an_event_window_longer_than_the_horizon_is_labelled_with_the_horizon(market):
+    """btc<-20%@10d priced over a 5-day horizon is a 5-day probability: its label says 5d."""
+    from spillwatch.scenarios.simulate import Event
+
+    short = preset("japan-10pct").simulate(market, paths=1_000, seed=3, horizon=5)
+    assert short.horizon == 5
+    labels = list(short.probabilities.index)
+    assert labels and all(x.endswith("@5d") for x in labels if "@" in x), labels
+    assert Event.parse("btc<-20%@10d").label(5) == "btc<-20%@5d"
+    assert Event.parse("btc<-20%@3d").label(5) == "btc<-20%@3d"
+    assert Event.parse("btc<-20%").label(5) == "btc<-20%"

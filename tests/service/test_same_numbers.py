@@ -112,3 +112,9 @@ def test_scenarios(db, report, api):
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
     assert doc["portfolio"]["var"]["0.99"] == pytest.approx(worst["book_var99_usd"], rel=1e-12)
+    # the response per +10 bp of the 10-year: one definition (the paths' cumulative response)
+    resp = doc["response_per_10bp"]
+    median = {k: row[resp["columns"].index("q0.5")]
+              for k, row in zip(resp["index"], resp["data"], strict=True)}
+    assert {k: v["median"] for k, v in via_api["response_per_10bp"].items()} == \
+        pytest.approx(median, rel=1e-12)

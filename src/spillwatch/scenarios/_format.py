@@ -50,16 +50,17 @@ def usd(x: float) -> str:
 def scenario_table(res: Any) -> pd.DataFrame:
     """The formatted scenario table (module docstring), one row per asset.
 
-    Columns: unit, median, 5%, 95% and 1% of the change at the horizon, the 5% quantile of the
-    worst close within the horizon, and the identified response per +10 bp of the 10-year
-    (median [16–84%]). Yields in bp, the rest in % (simple returns; the response in % log change).
+    Columns: unit, median, 5%, 95% and 1% of the change at the horizon, the 5% tail of the
+    worst close within the horizon for a holder (a yield's highest close, a price's lowest),
+    and the identified response per +10 bp of the 10-year (median [16–84%]). Yields in bp,
+    the rest in % (simple returns; the response in % log change).
     """
     resp = res.market.response_per_10bp((0.16, 0.5, 0.84))
     rows = []
     for i, key in enumerate(res.market.assets):
         unit = "bp" if res.market.is_yield[i] else "%"
         q = res.quantiles(key, (0.01, 0.05, 0.5, 0.95))
-        worst = float(res.quantiles(key, (0.05,), "worst").iloc[0])
+        worst = res.worst_close(key)
         r = resp.loc[key]
         rows.append({"asset": name(key), "unit": unit, "median": num(q["q0.5"], unit),
                      "5%": num(q["q0.05"], unit), "95%": num(q["q0.95"], unit),

@@ -156,14 +156,27 @@ class ScenarioResult(ResultBase):
         return pd.DataFrame({"mean": mean[:k], "sd": np.sqrt(var[:k])},
                             index=list(self.market.assets))
 
+    def worst_close(self, key: str, tail: float = 0.05) -> float:
+        """The ``tail`` quantile of the worst close within the horizon, for a holder of ``key``.
+
+        For a price the lowest close (its ``tail`` quantile); for a yield the highest (its
+        ``1 - tail`` quantile: rising yields are the bondholder's loss).
+        """
+        if self.market.is_yield[self.market.index(key)]:
+            return float(self.quantiles(key, (1.0 - tail,), "best").iloc[0])
+        return float(self.quantiles(key, (tail,), "worst").iloc[0])
+
     def table(self) -> pd.DataFrame:
-        """Per asset: unit, terminal quantiles and the 5% quantile of the worst close."""
+        """Per asset: unit, terminal quantiles and the 5% tail of the worst close for a holder.
+
+        (:meth:`worst_close`: the lowest close of a price, the highest of a yield.)
+        """
         rows = []
         for i, key in enumerate(self.market.assets):
             q = self.quantiles(key)
             unit = "bp" if self.market.is_yield[i] else "%"
             rows.append({"asset": key, "unit": unit, **q.to_dict(),
-                         "worst_q0.05": float(self.quantiles(key, (0.05,), "worst").iloc[0])})
+                         "worst_q0.05": self.worst_close(key)})
         return pd.DataFrame(rows).set_index("asset")
 
     def display_table(self) -> pd.DataFrame:
@@ -173,7 +186,8 @@ class ScenarioResult(ResultBase):
     @cached_property
     def probabilities(self) -> pd.Series:
         """Probability of each event over all paths (e.g. ``btc<-20%@10d``)."""
-        return pd.Series(self.acc.events / self.paths, index=[e.text for e in self.events],
+        return pd.Series(self.acc.events / self.paths,
+                         index=[e.label(self.horizon) for e in self.events],
                          name="probability", dtype=float)
 
     @cached_property

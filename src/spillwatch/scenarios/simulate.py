@@ -108,6 +108,15 @@ class Event:
     level: float
     days: int | None
 
+    def label(self, horizon: int) -> str:
+        """The event as priced over ``horizon`` days (a longer window is cut to the horizon).
+
+        The label says so: ``btc<-20%@10d`` over 5 days reads ``btc<-20%@5d``.
+        """
+        if self.days is None or self.days <= horizon:
+            return self.text
+        return re.sub(r"@\s*\d+\s*d\s*$", "", self.text) + f"@{horizon}d"
+
     @classmethod
     def parse(cls, text: str) -> Event:
         m = _EVENT_RE.match(text.strip().lower().replace(" ", ""))

@@ -177,10 +177,12 @@ class PresetSet(ResultBase):
         worst = t["book_var99_usd"].idxmax() if len(t) else None
         first = next(iter(self.results.values()), None)
         responses = None
-        if first is not None and first.market.identification is not None:
-            r = first.market.identification.responses()
-            responses = {k: {"unit": row["unit"], "median": float(row["median"]),
-                             "q16": float(row["q16"]), "q84": float(row["q84"])}
+        if first is not None:
+            # the paths' cumulative response (what `spillwatch scenario` shows under this
+            # name), not the identification's impact response
+            r = first.market.response_per_10bp((0.16, 0.5, 0.84))
+            responses = {k: {"unit": row["unit"], "median": float(row["q0.5"]),
+                             "q16": float(row["q0.16"]), "q84": float(row["q0.84"])}
                          for k, row in r.iterrows()}
         return {"paths": self.paths, "seed": self.seed, "book": dict(self.book),
                 "book_usd": self.book_usd, "book_left_out": list(self.left_out),

@@ -150,3 +150,17 @@ def test_btc_fhs_99_passes_kupiec_and_christoffersen(real_panel):
     assert row["kupiec_p"] > 0.05, row
     assert row["christoffersen_p"] > 0.05, row
     assert row["passed"]
+
+
+def test_a_log_change_loss_also_reads_as_the_price_fall_it_means(garch_series):
+    """VaR/ES of a *_pct series are log changes x100 (beyond 100 is possible); the table and
+    the text also give the price fall, 100 (1 - exp(-L/100)); a *_bp series has none."""
+    panel = pd.DataFrame({"x_pct": garch_series * 8, "y_bp": garch_series})
+    res = var_es(panel, methods=("historical",))
+    t = res.table()
+    r = t.loc[("x_pct", "historical")]
+    assert r["var_price_fall_pct"] == pytest.approx(100 * (1 - math.exp(-r["var"] / 100)))
+    assert r["es_price_fall_pct"] == pytest.approx(100 * (1 - math.exp(-r["es"] / 100)))
+    assert 0 < r["es_price_fall_pct"] < 100 and r["var_price_fall_pct"] < r["var"]
+    assert np.isnan(t.loc[("y_bp", "historical"), "var_price_fall_pct"])
+    assert f"(price -{r['var_price_fall_pct']:.1f}%" in str(res.summary())

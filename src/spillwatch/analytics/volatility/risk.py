@@ -368,15 +368,25 @@ class VaRResult(ResultBase):
 
     @cached_property
     def forecasts(self) -> pd.DataFrame:
-        """Rows (series, method): ``var``, ``es`` for the day after each series ends."""
+        """Rows (series, method): ``var``, ``es`` for the day after each series ends.
+
+        ``var`` and ``es`` are in the series' units: a ``*_pct`` series of a price is its log
+        change x 100, where a loss beyond 100 is possible; ``var_price_fall_pct`` and
+        ``es_price_fall_pct`` say what they mean for the price, ``100 (1 - exp(-L/100))``
+        (for ES an upper bound of the mean fall in the tail, the map being concave). NaN for
+        ``*_bp`` series.
+        """
         rows = []
         for name, s in self.series.items():
             spec = self.spec.for_length(len(s))
             paths = spec.forecast_paths(s, self.spec.methods, len(s))
             for m in self.spec.methods:
                 p = paths[m].iloc[-1]
+                var, es = float(p["var"]), float(p["es"])
                 rows.append({"series": name, "method": m, "as_of": s.index[-1],
-                             "var": float(p["var"]), "es": float(p["es"]),
+                             "var": var, "es": es,
+                             "var_price_fall_pct": _price_fall(name, var),
+                             "es_price_fall_pct": _price_fall(name, es),
                              "window": spec.window if m != "t" else np.nan, "nobs": len(s)})
         return pd.DataFrame(rows).set_index(["series", "method"])
 
@@ -394,10 +404,22 @@ class VaRResult(ResultBase):
                 "table": jsonable(self.table().reset_index())}
 
     def _summary_lines(self) -> list[str]:
-        lines = [f"{self.title}, {self.spec.level:.0%}; positive = loss, series units"]
+        lines = [f"{self.title}, {self.spec.level:.0%}; positive = loss in the series' units "
+                 "(_pct: log change x100, then the price fall it means; _bp: bp)"]
         for (name, m), r in self.forecasts.iterrows():
-            lines.append(f"  {name:<14} {m:<10} VaR {r['var']:8.3f}  ES {r['es']:8.3f}")
+            line = f"  {name:<14} {m:<10} VaR {r['var']:8.3f}  ES {r['es']:8.3f}"
+            if np.isfinite(r["var_price_fall_pct"]):
+                line += (f"  (price -{r['var_price_fall_pct']:.1f}%, ES "
+                         f"-{r['es_price_fall_pct']:.1f}%)")
+            lines.append(line)
         return lines
+
+
+def _price_fall(name: str, loss: float) -> float:
+    """The price fall (%) a log-change loss of a ``*_pct`` series means; NaN otherwise."""
+    if not str(name).endswith("_pct"):
+        return float("nan")
+    return float(100.0 * -np.expm1(-loss / 100.0))
 
 
 class BacktestResult(ResultBase):

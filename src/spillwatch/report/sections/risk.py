@@ -72,8 +72,10 @@ def build(ctx: ReportContext) -> Section | None:
                   for k, why in corr.left_out.items()]
     tail = _try(notes, "VaR/ES", lambda: service.tail_risk(ws))
     if tail is not None:
-        parts.append("<h4>One-day 99% VaR and ES (positive = loss, % per day)</h4>"
-                     + table_html(tail.var_es.table()[["var", "es", "nobs"]]))
+        parts.append("<h4>One-day 99% VaR and ES (positive = loss; _pct rows in log change "
+                     "x100, with the price fall they mean; _bp rows in bp)</h4>"
+                     + table_html(tail.var_es.table()[["var", "es", "var_price_fall_pct",
+                                                       "es_price_fall_pct", "nobs"]]))
         if tail.backtest is not None:
             tb = tail.backtest.table()[["start", "end", "days", "violations", "expected",
                                         "kupiec_p", "christoffersen_p", "passed"]]
