@@ -107,6 +107,11 @@ def clean_series(x: Any, *, min_obs: int, purpose: str, name: str | None = None,
         s = inner.dropna()
     else:
         s = s.iloc[:0]
+    if len(s) == 0 and min_obs > 0:
+        raise DataError(
+            f"{label!r} has no observations here (none up to the end asked for, or none in "
+            f"the window); {purpose} needs at least {min_obs}.",
+            series_id=label)
     if len(s) < min_obs:
         raise DataError(
             f"{label!r} has {len(s)} observations {span(s.index)}; {purpose} needs at least "

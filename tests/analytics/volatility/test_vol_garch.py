@@ -99,6 +99,12 @@ def test_unknown_model_lists_choices():
         Volatility(model="garhc")
 
 
+def test_a_horizon_beyond_the_limit_is_refused_before_any_fit():
+    """(100,000 days made EGARCH's simulated forecast run out of memory.)"""
+    with pytest.raises(ConfigError, match="horizon must be at most 1000"):
+        Volatility(model="auto", horizon=100_000)
+
+
 @pytest.mark.realdata
 def test_real_panel_auto_choice(real_panel):
     res = volatility(real_panel[["btc_pct", "usd_broad_pct"]], model="auto", horizon=10)

@@ -474,7 +474,8 @@ class StressResult(ResultBase):
         from rich.console import Group
         from rich.table import Table
 
-        t = Table(title="today's signals")
+        # the signals of the reading, dated (behind the data's last day when inputs are stale)
+        t = Table(title=f"signals of the reading of {self._as_of(None):%Y-%m-%d}")
         for c in ("signal", "value", "percentile", "light"):
             t.add_column(c, justify="left" if c == "signal" else "right")
         colors = {"red": "bold red", "amber": "bold yellow", "green": "green"}

@@ -26,6 +26,7 @@ import pandas as pd
 
 from spillwatch._results import ResultBase, jsonable
 from spillwatch._validation import (
+    MAX_HORIZON,
     as_frame,
     choice,
     clean_series,
@@ -173,7 +174,9 @@ class Volatility:
         choice(self.mean, tuple(MEANS), name="mean")
         for c in self.candidates:
             choice(c, tuple(GARCH_MODELS), name="candidate model")
-        positive_int(self.horizon, name="horizon")
+        # EGARCH's forecast simulates (simulations x horizon) paths: 100,000 days ran out of
+        # memory
+        positive_int(self.horizon, name="horizon", maximum=MAX_HORIZON)
         positive_int(self.min_obs, name="min_obs")
         check_lambda(self.lam)
 
