@@ -220,3 +220,14 @@ def test_ones_own_series_does_not_move_the_standard_calendar(tmp_path):
         assert not (panel.index.day_of_week >= 5).any()
     finally:
         w.close()
+
+
+def test_a_level_beyond_what_the_window_resolves_says_so(ws):
+    """At 99.99% a 500-day window has no tail beyond its worst day: VaR = ES = that day."""
+    rep = risk.tail_risk(ws, assets=("btc",), level=0.9999, backtest=False)
+    t = rep.var_es.table().loc[("btc_pct", "historical")]
+    assert t["var"] == t["es"]
+    assert any("no tail beyond its worst day" in n and "up to 99.8%" in n for n in rep.notes)
+    assert "99.99%;" in str(rep.var_es.summary())
+    usual = risk.tail_risk(ws, assets=("btc",), backtest=False)
+    assert not any("worst day" in n for n in usual.notes)

@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
         with workspace(demo, data, db, json_out) as ws:
             parts: dict[str, Any] = {"volatility": service.volatility(
                 ws, assets=keys, model=model, horizon=horizon, start=lo, end=hi)}
-            if corr != "none":
+            if corr != "none" and (keys is None or len(keys) > 1):   # one asset: nothing
                 parts["correlation"] = service.correlation(ws, assets=keys, method=corr,
                                                            start=lo, end=hi)
         _show(json_out, parts)

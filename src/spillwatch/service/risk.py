@@ -261,6 +261,12 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
         elif "ust10y" in assets:
             notes.append("ust10y is the conditioning series of CoVaR; it is not measured")
         res = fit_var_es(panel[targets], level=level, methods=methods)
+        tail_days = res.spec.window * (1.0 - level)
+        if tail_days < 1.0 and set(res.spec.methods) & {"historical", "fhs"}:
+            notes.append(f"at {level:.2%} a {res.spec.window}-day window has no tail beyond "
+                         f"its worst day ({tail_days:.2f} days expected): the historical and "
+                         f"FHS VaR equal their ES, the worst day; levels up to "
+                         f"{1.0 - 1.0 / res.spec.window:.1%} are resolved")
         bt = None
         if backtest:
             need = res.spec.warmup + res.spec.min_test

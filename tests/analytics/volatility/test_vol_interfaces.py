@@ -22,6 +22,14 @@ def test_volatility_command_json():
     assert set(doc["correlation"]["table"]["columns"]) == {"ust10y_bp", "btc_pct", "eth_pct"}
 
 
+def test_one_asset_has_no_correlation_to_show():
+    res = runner.invoke(app, ["volatility", "--demo", "--json", "--assets", "btc",
+                              "--model", "ewma"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert "volatility" in doc and "correlation" not in doc   # (a DCC 'of' one series)
+
+
 def test_risk_command_json():
     res = runner.invoke(app, ["risk", "--demo", "--json", "--assets", "btc",
                               "--methods", "historical,fhs", "--no-backtest"])

@@ -404,7 +404,8 @@ class VaRResult(ResultBase):
                 "table": jsonable(self.table().reset_index())}
 
     def _summary_lines(self) -> list[str]:
-        lines = [f"{self.title}, {self.spec.level:.0%}; positive = loss in the series' units "
+        level = f"{self.spec.level * 100:.4g}%"       # 99%, 97.5%, 99.99% (not '100%')
+        lines = [f"{self.title}, {level}; positive = loss in the series' units "
                  "(_pct: log change x100, then the price fall it means; _bp: bp)"]
         for (name, m), r in self.forecasts.iterrows():
             line = f"  {name:<14} {m:<10} VaR {r['var']:8.3f}  ES {r['es']:8.3f}"
