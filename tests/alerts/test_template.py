@@ -44,6 +44,8 @@ def test_anything_the_validator_accepts_matches_the_pattern(text):
     ("}", "Single '}'"), ("{value", "not a valid template"), ("{a!x}", "{name!r}"),
     ("{a[0}", "not a valid template"), ("{value:{rule}}", "nested"),
     (f"{{value:>{FIELD_MAX_WIDTH + 1}}}", f"at most {FIELD_MAX_WIDTH}"),
+    # a spec outside Python's format-spec grammar (it rendered the raw value)
+    ("{value:.2q}", "not a valid template"), ("{value:.f}", "not a valid template"),
     # a width in other scripts' digits is a width to Python's format ('𑜰' is Ahom zero: 100)
     ("{value:10\U00011730}", f"at most {FIELD_MAX_WIDTH}"),
 ])

@@ -33,14 +33,16 @@ SEVERITIES = ("info", "warning", "critical")
 SUMMARY_MAX_CHARS = 300
 FIELD_MAX_WIDTH = 99
 #: A summary template as a JSON-schema pattern: literal text, ``{{``/``}}`` escapes, and fields
-#: ``{name!c:spec}`` with no brackets or braces in the name, a conversion of r/s/a, and a spec
-#: without nested fields whose numbers (width, precision) have at most two digits. The API
-#: documents it, so a schema-valid summary is an accepted one. Digits are ``\d``: Python's
-#: ``format`` reads any Unicode decimal digit as a width digit (``{:10𑜰}`` is 100 wide), and so
-#: does ``\d`` in Python's and pydantic's regexes (an ECMA-262 reader sees ASCII digits only,
-#: a looser pattern; the server still refuses the wider field).
+#: ``{name!c:spec}`` with no brackets or braces in the name, a conversion of r/s/a, and a spec in
+#: Python's format-spec grammar, ``[[fill]align][sign][z][#][0][width][grouping][.precision]
+#: [type]``, whose numbers (width, precision) have at most two digits. The API documents it, so
+#: a schema-valid summary is an accepted one (``{x:.2q}`` is neither). Digits are ``\d``:
+#: Python's ``format`` reads any Unicode decimal digit as a width digit (``{:10𑜰}`` is 100
+#: wide), and so does ``\d`` in Python's and pydantic's regexes (an ECMA-262 reader sees ASCII
+#: digits only, a looser pattern; the server still refuses the wider field).
+_SPEC = r"(?:[^{}]?[<>=^])?[+\- ]?z?#?0?\d{0,2}[,_]?(?:\.\d{1,2})?[bcdeEfFgGnosxX%]?"
 TEMPLATE_PATTERN = (r"^(?:[^{}]|\{\{|\}\}|\{[^{}!:\[\]]*(?:![rsa])?"
-                    r"(?::\d{0,2}(?:[^{}\d]+\d{0,2})*)?\})*$")
+                    r"(?::" + _SPEC + r")?\})*$")
 _DURATION = re.compile(r"(?:(\d{1,4})d)?(?:(\d{1,5})h)?(?:(\d{1,6})m)?(?:(\d{1,7})s)?")
 _NAME = r"^[A-Za-z0-9_.-]{1,64}$"
 
