@@ -207,3 +207,20 @@ def test_as_of_sees_only_what_was_published_by_that_evening(real_db):
     assert thu.get("custody.chg_1w_usd_bn").as_of == dt.date(2024, 5, 15)
     assert thu.get("custody.chg_1w_usd_bn").value == pytest.approx(-19.164, abs=1e-6)
     assert "custody_weekly_drop" not in fired[0] and "custody_weekly_drop" in fired[1]
+
+
+def test_a_spillover_reading_past_its_limit_is_stale_not_a_value(real_db):
+    """The real data's last spillover window ends in December 2025: on a later day the facts
+    are unavailable as stale (rules read n/a); on a day of 2025 they are the value."""
+    from spillwatch.alerts.facts import SPILL_FACTS
+    from spillwatch.data.source import open_source
+    from spillwatch.service.workspace import Workspace
+
+    with open_source(real_db, read_only=True) as src:
+        ws = Workspace(src)
+        late = compute_facts(ws, today=dt.date(2026, 11, 30), stress=False, demand=False)
+        live = compute_facts(ws, as_of=dt.date(2025, 4, 9), stress=False, demand=False)
+    for name in SPILL_FACTS:
+        f = late.get(name)
+        assert f.value is None and f.stale and "stale input: the latest spillover" in f.reason
+        assert live.get(name).value is not None and not live.get(name).stale

@@ -97,3 +97,15 @@ def test_a_command_does_not_load_the_other_engines():
 def test_alert_administration_does_not_load_the_analytics_engines():
     assert loaded_after(["alerts", "list"], "scipy.signal", "spillwatch.scenarios", "arch",
                         then="import spillwatch.alerts.admin") == []
+
+
+@pytest.mark.parametrize("command", [["data", "panel"], ["stress"], ["spillover"]])
+def test_a_start_after_the_end_is_refused(command):
+    from typer.testing import CliRunner
+
+    from spillwatch.cli import app
+
+    res = CliRunner().invoke(app, [*command, "--demo", "--start", "2025-01-10",
+                                   "--end", "2025-01-01"])
+    assert res.exit_code == 2
+    assert "error: --start 2025-01-10 is after --end 2025-01-01" in res.output

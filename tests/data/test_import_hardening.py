@@ -48,6 +48,21 @@ def test_line_endings_blank_lines_delimiters(store, tmp_path, text):
     assert rep.totals["read"] == 2 and rep.totals["stored"] == 2
 
 
+def test_a_european_column_reads_dots_as_thousands(store, tmp_path):
+    """In a semicolon file whose column has decimal commas, "2.000" is 2000 (it was stored as
+    2) and "1.000,25" is 1000.25; "2.5" is not a European number and is quarantined."""
+    text = "date;Eu\n2024-01-02;1,5\n2024-01-03;2.000\n2024-01-04;1.000,25\n2024-01-05;2.5\n"
+    rep = import_path(write(tmp_path, "eu.csv", text), store)
+    closes(rep)
+    assert values(store, "csv:Eu") == [1.5, 2000.0, 1000.25]
+    q = store.quarantine()
+    assert q["raw_value"].tolist() == ["2.5"]
+    # a plain semicolon file (no decimal comma anywhere) keeps the dot as the decimal mark
+    import_path(write(tmp_path, "plain.csv", "date;P\n2024-01-02;2.000\n2024-01-03;2.5\n"),
+                store)
+    assert values(store, "csv:P") == [2.0, 2.5]
+
+
 def test_trailing_comma_is_not_data_loss(store, tmp_path):
     # pandas used to make the date column the index here: read 0, stored 0
     rep = import_path(write(tmp_path, "t.csv", "date,A\n2024-01-02,100.5,\n"), store)
@@ -338,12 +353,13 @@ def test_a_future_date_is_quarantined_and_never_reads_as_fresh(store, tmp_path):
 
     from spillwatch.data.providers.csvfile import parse_csv
 
-    tomorrow = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
+    # the newest date anywhere now is UTC+14's (Kiribati); the day after it exists nowhere yet
+    tomorrow = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()
     later = tomorrow + dt.timedelta(days=1)
     f = write(tmp_path, "f.csv", f"date,A\n2024-01-02,1\n{tomorrow},2\n{later},3\n2099-01-01,4\n")
     rep = import_path(f, store)
     closes(rep)
-    assert values(store, "csv:A") == [1.0, 2.0]          # tomorrow is a time-zone's today
+    assert values(store, "csv:A") == [1.0, 2.0]          # UTC+14's today is kept
     q = store.quarantine().set_index("raw_value")["reason"]
     assert set(q.index) == {"3", "4"}
     assert q["4"] == "date '2099-01-01' is in the future (a typo or a forecast; only " \

@@ -231,3 +231,22 @@ def test_a_level_beyond_what_the_window_resolves_says_so(ws):
     assert "99.99%;" in str(rep.var_es.summary())
     usual = risk.tail_risk(ws, assets=("btc",), backtest=False)
     assert not any("worst day" in n for n in usual.notes)
+
+
+def test_the_headline_marks_every_reading_behind_today(real_db):
+    """Stress, the foreign-demand gauge and the spillover each say STALE when their reading is
+    older than its limit (the gauge's July reading had read as a live top-decile alarm)."""
+    from spillwatch.service import summary
+
+    w = Workspace(open_source(real_db, read_only=True))
+    try:
+        late = summary.headline(w, today=pd.Timestamp("2026-11-30").date(),
+                                scenarios=False).lines()
+        text = " ".join(late)
+        assert "STALE: the foreign-demand gauge is as of" in text
+        assert "STALE: the latest spillover window is as of" in text
+        fresh = summary.headline(w, today=pd.Timestamp("2025-12-30").date(),
+                                 scenarios=False).lines()
+        assert "STALE: the latest spillover" not in " ".join(fresh)
+    finally:
+        w.close()

@@ -442,7 +442,8 @@ def _latest_signature(frame: pd.DataFrame, as_of: dt.date | None, today: dt.date
     return Fact(name, str(col.iloc[-1]), day)
 
 
-def _spill_facts(ws: Workspace, end: pd.Timestamp | None) -> tuple[list[Fact], list[str]]:
+def _spill_facts(ws: Workspace, end: pd.Timestamp | None, ref: dt.date
+                 ) -> tuple[list[Fact], list[str]]:
     try:
         rep = spillover_service.spillover(ws, end=end)
         summ = rep.summary_dict()
@@ -455,6 +456,15 @@ def _spill_facts(ws: Workspace, end: pd.Timestamp | None) -> tuple[list[Fact], l
     if any(summ.get(n.partition(".")[2]) is None for n in SPILL_FACTS):
         reason = "spillover unavailable: fewer than 2 rolling windows with both blocks"
         return _unavailable(SPILL_FACTS, reason), [reason]
+    # a reading older than the 10-year's limit is stale, as the spillover view says (a rule
+    # would otherwise fire or resolve on last winter's value)
+    limit = universe.ASSETS["ust10y"].timing.stale_after_days
+    if as_of is not None and (ref - as_of).days > limit:
+        reason = (f"stale input: the latest spillover reading is as of {as_of}, "
+                  f"{(ref - as_of).days} days before {ref}, past the 10-year's {limit}-day "
+                  "limit")
+        return [Fact(n, None, as_of, _SPILL_UNITS[n], {}, reason, True)
+                for n in SPILL_FACTS], [reason]
     return [Fact(n, float(summ[n.partition(".")[2]]), as_of, _SPILL_UNITS[n])
             for n in SPILL_FACTS], []
 
@@ -565,7 +575,7 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
         facts += got
         notes += why
     if spillover and not changes.empty:
-        got, why = _spill_facts(ws, end)
+        got, why = _spill_facts(ws, end, ref)
         facts += got
         notes += why
     if demand:

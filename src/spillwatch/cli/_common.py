@@ -128,6 +128,20 @@ def workspace(demo: bool, data: Path | None, db: Path | None, json_out: bool = F
                           highlight=False)
 
 
+def parse_window(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """``--start`` and ``--end`` parsed (:func:`parse_date`); a start after the end is refused.
+
+    Raises
+    ------
+    ConfigError
+        A bad date, or ``--start`` after ``--end`` (it gave an empty window without a word).
+    """
+    lo, hi = parse_date(start, "--start"), parse_date(end, "--end")
+    if lo is not None and hi is not None and lo > hi:
+        raise ConfigError(f"--start {lo} is after --end {hi}")
+    return lo, hi
+
+
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

@@ -19,7 +19,7 @@ from spillwatch.cli._common import (
     emit,
     err,
     market,
-    parse_date,
+    parse_window,
     progress,
     workspace,
 )
@@ -171,7 +171,7 @@ def register(app: typer.Typer) -> None:
         wide: WideOpt = False, json_out: JsonOpt = False,
     ) -> None:
         """The aligned daily panel (changes with units in the names, or levels)."""
-        lo, hi = parse_date(start, "--start"), parse_date(end, "--end")
+        lo, hi = parse_window(start, end)
         with workspace(demo, data, db, json_out) as ws:
             frame = ws.panel(assets, start=lo, end=hi, explicit=assets is not None,
                              transform="levels" if levels else "changes")

@@ -21,7 +21,7 @@ from spillwatch.cli._common import (
     command,
     console,
     emit,
-    parse_date,
+    parse_window,
     workspace,
     write_dated_csv,
 )
@@ -58,7 +58,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Show whether stress in Treasuries and the dollar spills into crypto (DY 2012)."""
         keys = tuple(k.strip() for k in assets.split(",") if k.strip()) if assets else None
-        lo, hi = parse_date(start, "--start"), parse_date(end, "--end")
+        lo, hi = parse_window(start, end)
         with workspace(demo, data, db, json_out) as ws:
             rep = service.spillover(ws, assets=keys, window=window, lags=lags,
                                     horizon=horizon, model=model, start=lo, end=hi)

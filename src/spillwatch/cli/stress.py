@@ -15,7 +15,7 @@ from spillwatch.cli._common import (
     SummaryOutput,
     command,
     emit,
-    parse_date,
+    parse_window,
     workspace,
     write_dated_csv,
 )
@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
         """Stress index, regime, yield–dollar signature and today's signals (CSV with --out)."""
         from spillwatch.service import stress as service
 
-        lo, hi = parse_date(start, "--start"), parse_date(end, "--end")
+        lo, hi = parse_window(start, end)
         with workspace(demo, data, db, json_out) as ws:
             result = service.stress(ws, start=lo, end=hi)
             summary = service.summary(ws, result, end=hi)

@@ -10,6 +10,7 @@ monitor's ``demand.*`` facts and the headline read these functions.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import fnmatch
 from typing import Any
 
@@ -104,12 +105,20 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
     verdict = verdict_of(ws, result)
     if verdict is not None:
         out["sell_america"] = verdict
-    # weekly inputs: a reading more than two weeks old is not today's (as the monitor says)
-    note = None if end is not None else behind_today(
-        out.get("date"), simulated=ws.simulated, limit_days=STALE_DAYS,
-        what="the foreign-demand gauge")
+    note = None if end is not None else freshness_note(out.get("date"),
+                                                        simulated=ws.simulated)
     out["notes"] = [note] if note else []
     return jsonable(out)
+
+
+def freshness_note(date: object, *, simulated: bool, today: dt.date | None = None
+                   ) -> str | None:
+    """The note when the gauge's reading is older than :data:`STALE_DAYS` days.
+
+    Weekly inputs: a reading more than two weeks old is not today's, as the monitor says.
+    """
+    return behind_today(date, simulated=simulated, limit_days=STALE_DAYS, today=today,
+                        what="the foreign-demand gauge")
 
 
 def verdict_of(ws: Workspace, result: DemandResult) -> dict[str, Any] | None:
@@ -128,7 +137,7 @@ def verdict_of(ws: Workspace, result: DemandResult) -> dict[str, Any] | None:
             if hasattr(check, "frame") and "verdict" in check.frame else {}}
 
 
-def headline(ws: Workspace) -> dict[str, Any] | None:
+def headline(ws: Workspace, today: dt.date | None = None) -> dict[str, Any] | None:
     """The demand line of the headline block (``None`` when the store lacks the inputs)."""
     try:
         res = demand(ws)
@@ -136,6 +145,7 @@ def headline(ws: Workspace) -> dict[str, Any] | None:
         return None
     last = res.latest()
     obs = observed_selling(res)
+    note = freshness_note(last["date"], simulated=ws.simulated, today=today)
     return jsonable({"date": last["date"], "percentile": last["percentile"],
                      "top_group_label": last["top_group_label"],
-                     "observed": obs.get("sentence")})
+                     "observed": obs.get("sentence"), "notes": [note] if note else []})

@@ -15,6 +15,7 @@ report, the dashboard and the monitor's ``spillover.*`` facts all read :func:`sp
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -174,6 +175,14 @@ def sync_window(window: int) -> int:
     return SYNC_WINDOW if window == WINDOW else max(1, round(window * SYNC_WINDOW / WINDOW))
 
 
+def freshness_note(as_of: object, *, simulated: bool, today: dt.date | None = None
+                   ) -> str | None:
+    """The note when the latest spillover window is older than the 10-year's staleness limit."""
+    return behind_today(as_of, simulated=simulated, today=today,
+                        limit_days=universe.ASSETS["ust10y"].timing.stale_after_days,
+                        what="the latest spillover window")
+
+
 def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: int = WINDOW,
               lags: int = LAGS, horizon: int = HORIZON, model: str = MODEL,
               start: object = None, end: object = None) -> SpilloverReport:
@@ -240,10 +249,8 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                                      "daily value is shown")
         # the latest window's end behind today (not when a past --end was asked for)
         tci = roll.tci.dropna()
-        notes = [sync_note, None if end is not None else behind_today(
-            tci.index[-1] if len(tci) else None, simulated=ws.simulated,
-            limit_days=universe.ASSETS["ust10y"].timing.stale_after_days,
-            what="the latest spillover window")]
+        notes = [sync_note, None if end is not None else freshness_note(
+            tci.index[-1] if len(tci) else None, simulated=ws.simulated)]
         if tvp:   # Antonakakis, Chatziantoniou & Gabauer (2020), as the R reference does it
             notes.append("TVP-VAR: the series are demeaned or standardised with whole-sample "
                          "moments, so "

@@ -91,13 +91,19 @@ class Headline(ResultBase):
                     f" on {d.get('date')}, led by {d.get('top_group_label') or 'no group'}")
             if d.get("observed"):
                 line += f"; {d['observed']}"
+            if d.get("notes"):          # the gauge's reading behind today
+                line += f". STALE: {d['notes'][0]}"
             out.append(line + ".")
         sp = self.spillover
         if sp is not None and sp.get("net_rates_dollar_to_crypto") is not None:
-            out.append(f"Net spillover from rates + dollar into crypto "
-                       f"{sp['net_rates_dollar_to_crypto']:+.2f} pp on "
-                       f"{sp.get('headline_date') or sp['as_of']} "
-                       f"(TCI {sp['tci']:.1f}%).")
+            line = (f"Net spillover from rates + dollar into crypto "
+                    f"{sp['net_rates_dollar_to_crypto']:+.2f} pp on "
+                    f"{sp.get('headline_date') or sp['as_of']} (TCI {sp['tci']:.1f}%)")
+            behind = spillover_service.freshness_note(
+                sp["as_of"], simulated=self.simulated, today=dt.date.fromisoformat(self.today))
+            if behind:
+                line += f". STALE: {behind}"
+            out.append(line + ".")
         sc = self.scenario
         if sc is not None and sc.get("worst"):
             w = sc["worst"]
@@ -192,7 +198,7 @@ def headline(ws: Workspace, *, today: dt.date | None = None, scenarios: bool = T
         if scenarios and "ust10y" in ws.have(["ust10y"]):
             sc = _try(problems, "Scenarios",
                       lambda: scenario_service.presets(ws).summary_dict())
-        dm = _try(problems, "Foreign demand", lambda: demand_service.headline(ws))
+        dm = _try(problems, "Foreign demand", lambda: demand_service.headline(ws, ref))
         return Headline(ref.isoformat(), ws.simulated, inputs, st, dm, sp, sc, problems)
 
     return ws.memo(("headline", str(today), scenarios), run)

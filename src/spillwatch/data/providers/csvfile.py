@@ -13,8 +13,8 @@ What happens to each cell
 * a date that does not parse (``date_format``, ISO 8601 by default), or one outside 1800-2200:
   every value of that row is quarantined (``unparseable date`` / ``date out of range``).
   Timestamps with UTC offsets (mixed ones included) are converted to UTC;
-* a row dated more than a day after today: every value quarantined (``date in the future``: a
-  typo or a forecast would make a stale series read as fresh);
+* a row dated after the newest date anywhere now (UTC+14): every value quarantined (``date in
+  the future``: a typo or a forecast would make a stale series read as fresh);
 * a value that is not a number, or not finite: quarantined (``non-numeric value``). Numbers may
   carry thousands separators (``"1,234.5"``); in a semicolon-separated file a single decimal
   comma is read (``1,5`` is 1.5);
@@ -67,6 +67,9 @@ QUARANTINE_COLUMNS = [
 _OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$", re.IGNORECASE)
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
+#: A European number: dots group thousands, a comma marks the decimals ("1.000,25", "2.000").
+_EURO = re.compile(r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d*)(?:,\d+)?$")
+_EURO_DECIMAL = re.compile(r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d*),\d+$")
 
 
 @dataclass(frozen=True)
@@ -311,8 +314,22 @@ def parse_numbers(text: pd.Series, delimiter: str = ",") -> tuple[np.ndarray, np
 
     Numbers are tried fast first; only the cells that are not plain numbers are looked at as text
     (missing markers, thousands separators, a decimal comma in a semicolon-separated file).
+
+    A column of a semicolon-separated file in which some cell has a decimal comma is read the
+    European way throughout: "2.000" is 2000 and "1.000,25" is 1000.25 (read plainly, "2.000"
+    would be stored as 2); a cell of it that is not a European number ("2.5") is not a number.
     """
     n = len(text)
+    if delimiter == ";" and n:
+        cells = text.astype(str).str.strip()
+        if cells.str.match(_EURO_DECIMAL).any():
+            euro = cells.str.match(_EURO) & (cells != "")
+            conv = cells.where(euro).str.replace(".", "", regex=False).str.replace(
+                ",", ".", regex=False)
+            values = pd.to_numeric(conv, errors="coerce").to_numpy(dtype=float, copy=True)
+            is_missing = (text.astype(object) == "").to_numpy() | \
+                cells.str.lower().isin(MISSING_MARKERS).to_numpy()
+            return values, is_missing
     try:
         values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, copy=True)
     except (ValueError, TypeError, OverflowError):
@@ -393,8 +410,9 @@ def parse_csv(
         Column → catalog entry for columns not in ``columns`` (default
         ``<provider>:<prefix><column>``, no unit).
     today : date-like, optional
-        The current (UTC) date, default the clock's: a row dated more than a day after it is
-        quarantined (``date in the future``: a typo or a forecast would read as fresh data).
+        The current (UTC) date: a row dated more than a day after it is quarantined (``date in
+        the future``: a typo or a forecast would read as fresh data). Default the clock: a row
+        dated after the newest date anywhere (UTC+14) is.
 
     Returns
     -------
@@ -450,8 +468,12 @@ def parse_csv(
     date_reason[bad_date] = "unparseable date"
     date_reason[out_of_range] = "date out of range"
     date_reason[blank_date] = "missing date"
-    now = pd.Timestamp(today if today is not None else pd.Timestamp.now("UTC").tz_localize(None))
-    future = (dates > now.normalize() + pd.Timedelta(days=1)).to_numpy() & (date_reason == "")
+    if today is not None:      # a date without an hour: the next day may have begun somewhere
+        latest = pd.Timestamp(today).normalize() + pd.Timedelta(days=1)
+    else:                      # the newest date anywhere now (UTC+14, Kiribati)
+        latest = (pd.Timestamp.now("UTC").tz_localize(None)
+                  + pd.Timedelta(hours=14)).normalize()
+    future = (dates.dt.normalize() > latest).to_numpy() & (date_reason == "")
     date_reason[future] = "date in the future"
     for pc in periods:
         pdates, _ = parse_dates(frame[pc].astype(str), date_format)
