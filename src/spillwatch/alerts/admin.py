@@ -190,8 +190,13 @@ class AlertAdmin:
     def expire_silence(self, silence_id: str, *, now: dt.datetime | None = None) -> None:
         """End a silence now."""
         with self._lock:
-            if not expire_silence(AlertTables(self.store), silence_id, now=now or utcnow()):
+            now = now or utcnow()
+            was = expire_silence(AlertTables(self.store), silence_id, now=now)
+            if was is None:
                 raise NotFound(f"no silence {silence_id!r}")
+            if was <= now:
+                raise ConfigError(f"silence {silence_id!r} already ended at "
+                                  f"{was:%Y-%m-%d %H:%M:%S} UTC")
 
     # -- states ---------------------------------------------------------------------------------
     def states(self, *, every: bool = False) -> pd.DataFrame:

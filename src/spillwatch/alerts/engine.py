@@ -139,14 +139,15 @@ def add_silence(tables: AlertTables, *, now: dt.datetime, duration: dt.timedelta
     return sid
 
 
-def expire_silence(tables: AlertTables, silence_id: str, *, now: dt.datetime) -> bool:
-    """End a silence now; return whether it existed."""
+def expire_silence(tables: AlertTables, silence_id: str, *, now: dt.datetime
+                   ) -> dt.datetime | None:
+    """End a silence now; return when it was to end (``None``: no such silence)."""
     with tables.transaction() as con:
-        n = con.execute("SELECT count(*) FROM alert_silences WHERE id = ?",
-                        [silence_id]).fetchall()[0][0]
+        rows = con.execute("SELECT expires_at FROM alert_silences WHERE id = ?",
+                           [silence_id]).fetchall()
         con.execute("UPDATE alert_silences SET expires_at = least(expires_at, ?) WHERE id = ?",
                     [_to_naive(now), silence_id])
-    return bool(n)
+    return rows[0][0] if rows else None
 
 
 def _silenced(silences: list[tuple[str | None, dict[str, str]]], fp: str,
