@@ -456,13 +456,12 @@ def _spill_facts(ws: Workspace, end: pd.Timestamp | None, ref: dt.date
     if any(summ.get(n.partition(".")[2]) is None for n in SPILL_FACTS):
         reason = "spillover unavailable: fewer than 2 rolling windows with both blocks"
         return _unavailable(SPILL_FACTS, reason), [reason]
-    # a reading older than the 10-year's limit is stale, as the spillover view says (a rule
-    # would otherwise fire or resolve on last winter's value)
-    limit = universe.ASSETS["ust10y"].timing.stale_after_days
+    # a reading older than its slowest input's limit is stale, as the spillover view says (a
+    # rule would otherwise fire or resolve on last winter's value)
+    limit = spillover_service.stale_after_days()
     if as_of is not None and (ref - as_of).days > limit:
         reason = (f"stale input: the latest spillover reading is as of {as_of}, "
-                  f"{(ref - as_of).days} days before {ref}, past the 10-year's {limit}-day "
-                  "limit")
+                  f"{(ref - as_of).days} days before {ref}, past its {limit}-day limit")
         return [Fact(n, None, as_of, _SPILL_UNITS[n], {}, reason, True)
                 for n in SPILL_FACTS], [reason]
     return [Fact(n, float(summ[n.partition(".")[2]]), as_of, _SPILL_UNITS[n])

@@ -175,12 +175,20 @@ def sync_window(window: int) -> int:
     return SYNC_WINDOW if window == WINDOW else max(1, round(window * SYNC_WINDOW / WINDOW))
 
 
+def stale_after_days() -> int:
+    """Days after which a spillover reading is stale: its slowest input's limit.
+
+    A window needs every input, so the freshest reading is as old as the slowest publication
+    (the broad dollar's H.10 comes out weekly: 13 days), not the 10-year's 6.
+    """
+    return max(universe.ASSETS[k].timing.stale_after_days for k in ASSETS)
+
+
 def freshness_note(as_of: object, *, simulated: bool, today: dt.date | None = None
                    ) -> str | None:
-    """The note when the latest spillover window is older than the 10-year's staleness limit."""
+    """The note when the latest spillover window is older than :func:`stale_after_days`."""
     return behind_today(as_of, simulated=simulated, today=today,
-                        limit_days=universe.ASSETS["ust10y"].timing.stale_after_days,
-                        what="the latest spillover window")
+                        limit_days=stale_after_days(), what="the latest spillover window")
 
 
 def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: int = WINDOW,

@@ -324,12 +324,18 @@ def _spill_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRel
                                 calendar=cal, D=D, history=spillover_service.HISTORY)
 
     got, pos = values(headline)
+    read = np.where(pos >= 0, days(pd.DatetimeIndex(headline.index))[np.clip(pos, 0, None)], -1)
     if rep.sync is not None:
         # the service falls back to the daily headline while the synchronous setting has too
         # few rows for its window: on the days before its first window was known
-        daily, _ = values(rep.daily_headline)
+        daily, dpos = values(rep.daily_headline)
         early = pos < 0
         got = {name: np.where(early, daily[name], v) for name, v in got.items()}
+        dread = days(pd.DatetimeIndex(rep.daily_headline.index))[np.clip(dpos, 0, None)]
+        read = np.where(early, np.where(dpos >= 0, dread, -1), read)
+    # a reading past its slowest input's limit is stale (compute_facts: no value)
+    stale = (read >= 0) & (D - read > spillover_service.stale_after_days())
+    got = {name: np.where(stale, np.nan, v) for name, v in got.items()}
     for name in SPILL_FACTS:
         facts.put(name, got[name], exists.copy())
     held = {k: releases[k].last_known(D, D) >= 0 for k in keys}
