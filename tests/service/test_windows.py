@@ -244,6 +244,8 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
                                 scenarios=False).lines()
         text = " ".join(late)
         assert "STALE: the foreign-demand gauge is as of" in text
+        # the gauge's last reading rests on the groups still reporting, and says which are not
+        assert "(no current reading from foreign official custody" in text
         assert "STALE: the latest spillover window is as of" in text
         fresh = summary.headline(w, today=pd.Timestamp("2025-12-30").date(),
                                  scenarios=False).lines()

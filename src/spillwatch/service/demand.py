@@ -18,6 +18,7 @@ import pandas as pd
 
 from spillwatch._results import jsonable
 from spillwatch.analytics.demand import (
+    GROUP_LABELS,
     DemandInputs,
     DemandResult,
     demand_facts,
@@ -148,4 +149,6 @@ def headline(ws: Workspace, today: dt.date | None = None) -> dict[str, Any] | No
     note = freshness_note(last["date"], simulated=ws.simulated, today=today)
     return jsonable({"date": last["date"], "percentile": last["percentile"],
                      "top_group_label": last["top_group_label"],
+                     "groups_unavailable": [GROUP_LABELS.get(g, g)
+                                            for g in last.get("groups_unavailable") or []],
                      "observed": obs.get("sentence"), "notes": [note] if note else []})

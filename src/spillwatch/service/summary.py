@@ -89,6 +89,8 @@ class Headline(ResultBase):
             pct = d.get("percentile")
             line = (f"Foreign selling gauge percentile {'n/a' if pct is None else f'{pct:.0f}'}"
                     f" on {d.get('date')}, led by {d.get('top_group_label') or 'no group'}")
+            if d.get("groups_unavailable"):     # the gauge rests on the other groups only
+                line += f" (no current reading from {', '.join(d['groups_unavailable'])})"
             if d.get("observed"):
                 line += f"; {d['observed']}"
             if d.get("notes"):          # the gauge's reading behind today
