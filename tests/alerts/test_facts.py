@@ -111,7 +111,8 @@ def test_demo_facts_include_stress_and_spillover():
     rank = fs.get("spillover.net_rates_dollar_to_crypto_pctile_252d").value
     # tolerance: the same windows, estimated twice; only float summation order may differ
     assert spill.value == pytest.approx(ref.iloc[-1], abs=1e-9)
-    hist = np.sort(ref.iloc[-253:-1].to_numpy())
+    # one year before it: 252 trading days = 126 two-day readings
+    hist = np.sort(ref.iloc[-127:-1].to_numpy())
     pos = 0.95 * (len(hist) - 1)                      # linear interpolation between order stats
     lo = int(np.floor(pos))
     assert p95 == pytest.approx(hist[lo] + (pos - lo) * (hist[lo + 1] - hist[lo]), abs=1e-9)

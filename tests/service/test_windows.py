@@ -66,6 +66,38 @@ def test_spillover_window_reaches_the_headline_and_has_a_floor(ws):
             b.summary_dict()["net_rates_dollar_to_crypto"]
     with pytest.raises(ConfigError, match="too short"):
         spillover.spillover(ws, window=16)
+    # the two-day headline's window (3/4 of the daily one) needs as many rows as a daily one:
+    # --window 50 passes the daily floor (41) but leaves the headline 38 readings
+    need = spillover.min_window(6, spillover.LAGS)
+    assert spillover.sync_window(50) < need <= 50
+    with pytest.raises(ConfigError, match=r"headline a window of 38 readings.*--window 55"):
+        spillover.spillover(ws, window=50)
+
+
+def test_spillover_export_latest_table_and_summary_say_what_they_hold(ws, tmp_path):
+    rep = spillover.spillover(ws)
+    s = rep.summary_dict()
+    frame = rep.timeseries()
+    # the CSV's headline column is the headline every view shows (two-day readings on their
+    # dates), the daily reading has its own name
+    head = frame["net_rates_dollar_to_crypto"].dropna()
+    pd.testing.assert_series_equal(head, rep.headline.rename(head.name), check_freq=False,
+                                   check_index_type=False, check_names=False)
+    assert head.iloc[-1] == s["net_rates_dollar_to_crypto"]
+    daily = frame["net_rates_dollar_to_crypto_daily"].dropna()
+    assert daily.iloc[-1] == s["net_rates_dollar_to_crypto_daily"]
+    assert daily.index[-1].date().isoformat() == s["net_rates_dollar_to_crypto_daily_date"]
+    # one sensitivity, on the headline's own date
+    h_date = pd.Timestamp(s["headline_date"])
+    assert s["synchronous_minus_daily"] == pytest.approx(
+        s["net_rates_dollar_to_crypto"] - float(rep.daily_headline.loc[h_date]))
+    # the latest table counts the window's rows, not the sample's
+    assert rep.latest.to_dict()["nobs"] == spillover.WINDOW
+    # one year of two-day readings: 126
+    assert spillover.history_readings("two_day") == 126
+    hist = rep.headline.iloc[-127:-1]
+    assert s["net_rates_dollar_to_crypto_pctile_252d"] == pytest.approx(
+        float((hist <= rep.headline.iloc[-1]).mean()))
 
 
 def test_event_options_are_checked_by_their_cli_names(ws):

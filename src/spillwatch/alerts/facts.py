@@ -51,10 +51,10 @@ sub-index and signal of its latest reading as ``stress.<name>``.
 
 Spillover (:func:`spillwatch.service.spillover.spillover`: rolling connectedness, Diebold &
 Yilmaz 2012, with the block aggregation of Greenwood-Nimmo, Nguyen & Shin 2015):
-``spillover.net_rates_dollar_to_crypto`` (the latest window),
-``spillover.net_rates_dollar_to_crypto_p95_252d`` (the 95th percentile of the 252 windows before
-it) and ``spillover.net_rates_dollar_to_crypto_pctile_252d`` (today's percentile rank among them,
-0-1).
+``spillover.net_rates_dollar_to_crypto`` (the latest reading),
+``spillover.net_rates_dollar_to_crypto_p95_252d`` (the 95th percentile of the readings of the
+252 trading days before it: 126 two-day readings) and
+``spillover.net_rates_dollar_to_crypto_pctile_252d`` (today's percentile rank among them, 0-1).
 
 A fact that cannot be computed is *unavailable*: its value is ``None`` and ``reason`` says why.
 A rule that reads an unavailable fact does not fire, and the reason is logged and stored.

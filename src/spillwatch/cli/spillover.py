@@ -42,18 +42,23 @@ def register(app: typer.Typer) -> None:
                              f"{','.join(service.ASSETS)}); named assets must be in the data.")
         ] = None,
         window: Annotated[int, typer.Option(
-            help="Rolling window in rows (VAR); ignored by --model tvp.")] = service.WINDOW,
-        lags: Annotated[int, typer.Option(help="VAR order p.")] = service.LAGS,
-        horizon: Annotated[int, typer.Option(help="Forecast horizon H (days).")
-                           ] = service.HORIZON,
+            help="Rolling window in daily rows (VAR); the two-day headline's window is 3/4 "
+                 "of it in two-day readings (150 at 200); ignored by --model tvp.")
+        ] = service.WINDOW,
+        lags: Annotated[int, typer.Option(help="VAR order p (in steps of each setting).")
+                        ] = service.LAGS,
+        horizon: Annotated[int, typer.Option(
+            help="Forecast horizon H in steps: days for the daily VAR, two-day steps for the "
+                 "headline (H=10: 20 days).")] = service.HORIZON,
         model: Annotated[str, typer.Option(help="'var' (rolling OLS) or 'tvp' (TVP-VAR).")
                          ] = service.MODEL,
         start: Annotated[str | None, typer.Option(
             help="First date used (YYYY-MM-DD); default all.")] = None,
         end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
         out: Annotated[Path | None, typer.Option(
-            "--out", help="Write one row per date (TCI, net rates+dollar -> crypto, NET of "
-                          "each series) to this CSV.")] = None,
+            "--out", help="Write one row per date (TCI, the net rates+dollar -> crypto headline "
+                          "on its two-day dates and its daily reading, NET of each series) to "
+                          "this CSV.")] = None,
         json_out: JsonOpt = False,
     ) -> None:
         """Show whether stress in Treasuries and the dollar spills into crypto (DY 2012)."""

@@ -26,7 +26,11 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch._results import ResultBase, jsonable
-from spillwatch.analytics.connectedness import connectedness, spillover_headline
+from spillwatch.analytics.connectedness import (
+    connectedness,
+    merge_incomplete_rows,
+    spillover_headline,
+)
 from spillwatch.exceptions import (
     ConfigError,
     DataError,
@@ -45,8 +49,27 @@ SYNC_WINDOW = 150
 MODEL = "var"
 #: The synchronous setting of the headline.
 SAMPLING = "two_day"
-#: Windows the alert facts rank today's headline against.
+#: Trading days of readings the alert facts rank today's headline against (one year: 252
+#: daily readings, 126 two-day ones; :func:`history_readings`).
 HISTORY = 252
+#: Trading days in one step of each sampling.
+STEP_DAYS = {"daily": 1, "two_day": 2, "weekly": 5}
+#: Regression rows per coefficient of an equation that every window must keep (a 6-variable
+#: VAR(2) has 13 per equation: 41 rows at least).
+ROWS_PER_COEFFICIENT = 3
+
+
+def history_readings(sampling: str) -> int:
+    """Readings of ``sampling`` in :data:`HISTORY` trading days (126 two-day readings)."""
+    return max(2, HISTORY // STEP_DAYS[sampling])
+
+
+def min_window(series: int, lags: int) -> int:
+    """Rows a window of a VAR(``lags``) on ``series`` series needs.
+
+    :data:`ROWS_PER_COEFFICIENT` regression rows per coefficient of an equation, plus the lags.
+    """
+    return ROWS_PER_COEFFICIENT * (series * lags + 1) + lags
 
 
 @dataclass(frozen=True)
@@ -121,13 +144,15 @@ class SpilloverReport(ResultBase):
                 "headline_date": h.index[-1].date().isoformat(),
                 "net_rates_dollar_to_crypto": float(h.iloc[-1]),
                 "net_rates_dollar_to_crypto_mean": float(h.mean()),
-                "share_of_days_crypto_receives": float((h > 0).mean()),
+                "share_of_readings_crypto_receives": float((h > 0).mean()),
             })
             d = self.daily_headline
             if self.sync is not None and len(d):
                 out["net_rates_dollar_to_crypto_daily"] = float(d.iloc[-1])
-                out["daily_minus_synchronous"] = float(d.iloc[-1] - h.iloc[-1])
-            hist = h.iloc[-1 - HISTORY:-1].to_numpy(dtype=float)
+                out["net_rates_dollar_to_crypto_daily_date"] = d.index[-1].date().isoformat()
+                # on the headline's own date (the daily value may be a day newer)
+                out["synchronous_minus_daily"] = self.sync.latest["sensitivity"]
+            hist = h.iloc[-1 - history_readings(out["sampling"]):-1].to_numpy(dtype=float)
             if len(hist):
                 out["net_rates_dollar_to_crypto_p95_252d"] = float(np.percentile(hist, 95))
                 out["net_rates_dollar_to_crypto_pctile_252d"] = float(np.mean(
@@ -138,9 +163,17 @@ class SpilloverReport(ResultBase):
         """One row per date: TCI, corrected TCI, the headline (if both blocks), NET per series."""
         frame = pd.DataFrame({"tci": self.rolling.tci,
                               "tci_corrected": self.rolling.tci_corrected})
+        parts = [frame]
         if self.has_headline:
-            frame["net_rates_dollar_to_crypto"] = self.blocks.headline
-        return pd.concat([frame, self.rolling.net.add_prefix("net_")], axis=1)
+            # the headline as every other view shows it (two-day readings on their own dates,
+            # blank between them), and the daily reading under its own name
+            parts.append(self.headline.rename("net_rates_dollar_to_crypto").to_frame())
+            if self.sync is not None:
+                parts.append(pd.Series(self.blocks.headline,
+                                       name="net_rates_dollar_to_crypto_daily").to_frame())
+        out = pd.concat([*parts, self.rolling.net.add_prefix("net_")], axis=1)
+        out.index.name = frame.index.name or "date"
+        return out
 
     def table(self) -> pd.DataFrame:
         """The latest window's DY table."""
@@ -154,14 +187,23 @@ class SpilloverReport(ResultBase):
 
     def _summary_lines(self) -> list[str]:
         s = self.summary_dict()
+        how = ("TVP-VAR" if self.settings["window"] is None
+               else f"window {self.settings['window']} days")
         lines = [f"{self.title} — as of {s['as_of']}: TCI {s['tci']:.1f}% "
                  f"(mean {s['tci_mean']:.1f}%), {self.settings['model'].upper()}"
-                 f"({self.settings['lags']}), H={self.settings['horizon']}, "
-                 f"window {self.settings['window']}"]
+                 f"({self.settings['lags']}), H={self.settings['horizon']} days, {how} "
+                 "(daily changes)"]
         if "net_rates_dollar_to_crypto" in s:
+            step = STEP_DAYS[s["sampling"]]
+            setup = ""
+            if self.sync is not None and step > 1:
+                spec = self.sync.spec
+                setup = (f", window {spec.window} readings = {spec.window * step} days, "
+                         f"H={spec.horizon} steps = {spec.horizon * step} days, "
+                         f"{spec.lags} lags = {spec.lags * step} days")
             lines.append(f"net spillover rates + dollar -> crypto "
                          f"{s['net_rates_dollar_to_crypto']:+.2f} pp on {s['headline_date']} "
-                         f"({s['sampling'].replace('_', '-')} changes; mean "
+                         f"({s['sampling'].replace('_', '-')} changes{setup}; mean "
                          f"{s['net_rates_dollar_to_crypto_mean']:+.2f} pp; > 0: crypto "
                          "receives)")
         if self.sync is not None:
@@ -230,23 +272,36 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         if panel.shape[1] < 2:
             raise DataError(f"spillover needs at least two series; of the assets asked for, "
                             f"{ws.label} holds only {', '.join(panel.columns)}")
-        need = 2 * (panel.shape[1] * lags + 1) + lags
+        k = panel.shape[1]
+        need = min_window(k, lags)
         if not tvp and window < need:
-            raise ConfigError(f"--window {window} is too short for {panel.shape[1]} series "
-                              f"and {lags} lags: each window needs at least {need} rows (two "
-                              "regression rows per coefficient of an equation)",
-                              parameter="window", value=window)
+            raise ConfigError(f"--window {window} is too short for {k} series "
+                              f"and {lags} lags: each window needs at least {need} rows "
+                              f"({ROWS_PER_COEFFICIENT} regression rows per coefficient of "
+                              "an equation)", parameter="window", value=window)
+        # a day one market missed (a holiday) joins the next day's changes (the VAR would
+        # otherwise drop it and pair a two-day change with one-day ones)
+        daily = merge_incomplete_rows(panel)
         held = dict(settings, assets=tuple(str(c) for c in panel.columns))
         sync = None
         sync_note = ""
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", SingularWindowWarning)
             if tvp:
-                roll = connectedness(panel, lags=lags, horizon=horizon, model="tvp")
+                roll = connectedness(daily, lags=lags, horizon=horizon, model="tvp")
             else:
-                roll = connectedness(panel, lags=lags, horizon=horizon, model=model,
+                roll = connectedness(daily, lags=lags, horizon=horizon, model=model,
                                      window=window, on_singular="nan")
                 if {"rates_dollar", "crypto"} <= set(roll.blocks().names):
+                    if sync_window(window) < need:
+                        low = next(w for w in range(window, 100 * need)
+                                   if sync_window(w) >= need)
+                        raise ConfigError(
+                            f"--window {window} gives the {SAMPLING.replace('_', '-')} "
+                            f"headline a window of {sync_window(window)} readings, fewer "
+                            f"than the {need} its VAR needs ({ROWS_PER_COEFFICIENT} "
+                            "regression rows per coefficient of an equation); use --window "
+                            f"{low} or more", parameter="window", value=window)
                     try:
                         sync = spillover_headline(panel, sampling=SAMPLING,
                                                   window=sync_window(window),
@@ -260,10 +315,12 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         notes = [sync_note, None if end is not None else freshness_note(
             tci.index[-1] if len(tci) else None, simulated=ws.simulated)]
         if tvp:   # Antonakakis, Chatziantoniou & Gabauer (2020), as the R reference does it
-            notes.append("TVP-VAR: the series are demeaned or standardised with whole-sample "
-                         "moments, so "
-                         "adding data revises earlier values slightly (the rolling VAR, the "
-                         "default, never revises)")
+            notes.append("TVP-VAR (as R's ConnectednessApproach): the series are demeaned "
+                         "with whole-sample means, so adding data revises earlier values "
+                         "slightly, and its prior does not scale with the data, so the "
+                         "readings depend on the units (yields in bp, prices in log-%; "
+                         "mostly in the first months). The rolling VAR, the default, never "
+                         "revises and does not depend on units")
         failures = getattr(roll, "failures", ())
         if len(failures) or caught:
             notes.append(f"{len(failures)} window(s) had a singular design and are left "

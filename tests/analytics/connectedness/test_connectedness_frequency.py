@@ -71,3 +71,15 @@ def test_static_result_without_bands_says_how(frame):
     res = sw.connectedness(frame, lags=1)
     with pytest.raises(ConfigError, match="decomposition='frequency'"):
         _ = res.band_tci
+
+
+def test_band_edges_need_a_fine_enough_grid_and_the_default_horizon_is_bk_s():
+    rng = np.random.default_rng(7)
+    idx = pd.bdate_range("2020-01-01", periods=300, name="date")
+    frame = pd.DataFrame(rng.standard_normal((300, 3)), idx, ["a", "b", "c"])
+    # periods of the grid are H/j: H=10 cannot tell a 5-20 band from a >20 one
+    with pytest.raises(ConfigError, match=r"horizon=10 .* band edge 20; use horizon >= 40"):
+        sw.connectedness(frame, lags=1, horizon=10, bands=(5, 20))
+    res = sw.connectedness(frame, lags=1, bands=(5, 20))
+    assert res.spec.horizon == 100
+    assert res.band_tci.sum() == pytest.approx(res.tci, abs=1e-9)

@@ -127,6 +127,29 @@ def test_daily_is_a_copy_and_errors_say_what():
         synchronous_changes(ch.iloc[2:5], sampling="weekly")
 
 
+def test_daily_merges_a_holiday_into_the_next_day_so_every_change_spans_the_same_time(rng):
+    # levels on every weekday; x closed on day 7 (its next change spans two days), y never
+    idx = pd.bdate_range("2024-03-04", periods=20, name="date")
+    lx = pd.Series(np.cumsum(rng.normal(size=20)), idx)
+    ly = pd.Series(np.cumsum(rng.normal(size=20)), idx)
+    ch = pd.DataFrame({"x_bp": lx.drop(idx[7]).diff().reindex(idx), "y_pct": ly.diff()})
+    ch.iloc[12:16, 1] = np.nan                    # a four-day outage of y: a gap, not a holiday
+    daily = synchronous_changes(ch, sampling="daily")
+    assert idx[7] not in daily.index and daily.notna().all().all()
+    # day 8's changes run from day 6's close for both columns
+    assert daily.loc[idx[8], "y_pct"] == pytest.approx(ly.iloc[8] - ly.iloc[6])
+    assert daily.loc[idx[8], "x_bp"] == pytest.approx(lx.iloc[8] - lx.iloc[6])
+    # the outage: its rows and the row that closes it are dropped (y's move over it is lost)
+    assert not set(idx[12:17]) & set(daily.index)
+    assert idx[17] in daily.index
+    # each kept change is the level change since the previous kept row
+    prev = daily.index.to_series().shift()
+    for d in daily.index[1:]:
+        if d in (idx[17],):
+            continue
+        assert daily.loc[d, "y_pct"] == pytest.approx(ly[d] - ly[prev[d]])
+
+
 def test_sampling_hours_and_asynchrony_from_the_universe():
     frame = pd.DataFrame(columns=["ust10y_bp", "usd_broad_pct", "btc_pct", "mystery"])
     hours = sampling_hours(frame)

@@ -311,7 +311,7 @@ def _spill_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRel
     cal = Calendar.of(panel.index, releases,
                       [k for k in keys if universe.ASSETS[k].calendar == "business"])
 
-    def values(series: pd.Series) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    def values(series: pd.Series, sampling: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
         hd = days(pd.DatetimeIndex(series.index))
         known = np.zeros(len(hd), dtype=np.int64)
         for k in keys:
@@ -321,14 +321,15 @@ def _spill_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRel
         cpos = np.clip(np.searchsorted(cal.dates, hd), 0, len(cal.dates) - 1)
         known = np.maximum(known, np.maximum.accumulate(cal.enters)[cpos])
         return spillover_values(headline=series, known=np.maximum.accumulate(known),
-                                calendar=cal, D=D, history=spillover_service.HISTORY)
+                                calendar=cal, D=D,
+                                history=spillover_service.history_readings(sampling))
 
-    got, pos = values(headline)
+    got, pos = values(headline, "daily" if rep.sync is None else rep.sync.sampling)
     read = np.where(pos >= 0, days(pd.DatetimeIndex(headline.index))[np.clip(pos, 0, None)], -1)
     if rep.sync is not None:
         # the service falls back to the daily headline while the synchronous setting has too
         # few rows for its window: on the days before its first window was known
-        daily, dpos = values(rep.daily_headline)
+        daily, dpos = values(rep.daily_headline, "daily")
         early = pos < 0
         got = {name: np.where(early, daily[name], v) for name, v in got.items()}
         dread = days(pd.DatetimeIndex(rep.daily_headline.index))[np.clip(dpos, 0, None)]

@@ -43,6 +43,7 @@ from spillwatch.analytics.connectedness._results import (
 from spillwatch.analytics.connectedness._sampling import (
     SAMPLINGS,
     asynchrony,
+    merge_incomplete_rows,
     sampling_hours,
     synchronous_changes,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "frequency_fevd",
     "generalized_fevd",
     "ma_coefficients",
+    "merge_incomplete_rows",
     "sampling_hours",
     "spillover_headline",
     "synchronous_changes",

@@ -151,6 +151,15 @@ class FrequencyFEVD:
     def __post_init__(self) -> None:
         positive_int(self.horizon, name="horizon", maximum=MAX_HORIZON)
         object.__setattr__(self, "edges", check_edges(self.edges))
+        # the grid's periods are H/j (j = 1 .. H-1) and infinity: a band above an edge longer
+        # than H/2 holds one period or none but the zero frequency
+        longest = max(self.edges)
+        if longest > self.horizon / 2:
+            raise ConfigError(
+                f"horizon={self.horizon} gives a frequency grid of periods {self.horizon}, "
+                f"{self.horizon / 2:g}, {self.horizon / 3:.3g}, ... observations, too coarse "
+                f"for the band edge {longest:g}; use horizon >= {int(np.ceil(2 * longest))} "
+                "(Baruník & Křehlík 2018 use 100)", parameter="horizon", value=self.horizon)
 
     @property
     def labels(self) -> list[str]:

@@ -378,9 +378,13 @@ class RollingConnectednessResult(ResultBase):
     def at(self, at: DateLike | None = None) -> ConnectednessResult:
         """The result of one window: the last one ending on or before ``at`` (default latest)."""
         pos = self._position(at)
+        # the rows behind this table: the window (rolling VAR) or every row up to the date
+        # (TVP-VAR), so ``nobs`` and the summary count what was fitted
+        end = int(self.data.index.get_indexer([self.dates[pos]])[0])
+        first = 0 if self.window is None or end < 0 else max(0, end - self.window + 1)
         return ConnectednessResult(
             spec=self.spec,
-            data=self.data,
+            data=self.data.iloc[first:end + 1] if end >= 0 else self.data,
             theta=self.theta[pos].copy(),
             band_theta=None if self.band_theta is None else self.band_theta[pos],
             date=self.dates[pos],

@@ -189,6 +189,59 @@ def _long_missing_runs(values: np.ndarray, max_run: int) -> np.ndarray:
     return out
 
 
+def merge_incomplete_rows(changes: pd.DataFrame, *, max_missing_run: int = 2) -> pd.DataFrame:
+    """Daily changes on the rows where every column has one, each spanning the same time.
+
+    A column without a change on some row (a holiday of that market: the Treasury market on
+    Good Friday, the H.10 dollar on a Federal holiday) carries the missed move in its next
+    change, which then spans two days. Dropping the incomplete row (as a VAR on complete rows
+    would) loses the other columns' moves of that day and pairs a two-day change with one-day
+    ones. Here the incomplete rows' changes are **added to the next complete row**, so on every
+    row each column's change runs from the same previous close (the sum of log or basis-point
+    changes is the change over the span). Rows touched by a run of more than
+    ``max_missing_run`` missing changes in a column (a gap, not a holiday: that column's move
+    over it is lost) are dropped with the rows merged into them, as are incomplete rows after
+    the last complete one.
+
+    Parameters
+    ----------
+    changes : DataFrame
+        Daily changes indexed by date (sorted).
+    max_missing_run : int, default 2
+
+    Returns
+    -------
+    DataFrame
+        The complete rows, labelled by their dates.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> idx = pd.bdate_range("2024-03-27", periods=4, name="date")   # Wed .. Mon
+    >>> ch = pd.DataFrame({"ust_bp": [1.0, 2.0, np.nan, 5.0],      # Good Friday: closed
+    ...                    "btc_pct": [1.0, 1.0, 3.0, 1.0]}, index=idx)
+    >>> merge_incomplete_rows(ch).to_dict("list")
+    {'ust_bp': [1.0, 2.0, 5.0], 'btc_pct': [1.0, 1.0, 4.0]}
+    """
+    values = changes.to_numpy(dtype=float)
+    if values.size == 0:
+        return changes.copy()
+    complete = ~np.isnan(values).any(axis=1)
+    if complete.all():
+        return changes.copy()
+    # group g of a row: the number of complete rows before it; a complete row closes its group
+    group = np.concatenate([[0], np.cumsum(complete)[:-1]])
+    long_gap = _long_missing_runs(values, max_missing_run).any(axis=1)
+    bad_group = np.zeros(int(group.max()) + 1, dtype=bool)
+    np.logical_or.at(bad_group, group, long_gap)
+    ends = np.flatnonzero(complete & ~bad_group[group])
+    sums = np.zeros((int(group.max()) + 1, values.shape[1]))
+    np.add.at(sums, group, np.nan_to_num(values, nan=0.0))
+    out = pd.DataFrame(sums[group[ends]], index=changes.index[ends], columns=changes.columns)
+    out.attrs = dict(changes.attrs)
+    return out
+
+
 def synchronous_changes(
     changes: pd.DataFrame, *, sampling: str = "two_day", max_missing_run: int = 2
 ) -> pd.DataFrame:
@@ -200,7 +253,8 @@ def synchronous_changes(
         Daily changes (log returns in percent, basis-point or index-point changes), indexed by
         date, as :func:`spillwatch.load` returns them.
     sampling : {"two_day", "weekly", "daily"}, default "two_day"
-        ``"daily"`` returns a copy of ``changes``.
+        ``"daily"`` keeps the daily rows, with each incomplete row's changes added to the
+        next complete row (:func:`merge_incomplete_rows`).
     max_missing_run : int, default 2
         Longest run of missing daily changes (rows) that still counts as a closed market whose
         move the next change carries (a holiday); a longer run makes the blocks it touches NaN
@@ -238,12 +292,12 @@ def synchronous_changes(
             + ("" if not isinstance(changes, pd.DataFrame)
                else f" indexed by {type(changes.index).__name__}")
         )
+    frame = changes.sort_index()
     if spec.name == "daily":
-        out = changes.copy()
+        out = merge_incomplete_rows(frame, max_missing_run=max_missing_run)
         out.attrs = dict(changes.attrs) | {"synchronous": {"sampling": "daily",
                                                            "label": spec.label}}
         return out
-    frame = changes.sort_index()
     if len(frame) == 0:
         raise DataError("no rows to sample")
     values = frame.to_numpy(dtype=float)

@@ -410,7 +410,7 @@ def connectedness(
     frame: pd.DataFrame,
     *,
     lags: int = 2,
-    horizon: int = 10,
+    horizon: int | None = None,
     model: str = "var",
     decomposition: str = "generalized",
     window: int | None = None,
@@ -432,8 +432,9 @@ def connectedness(
         NaN are dropped.
     lags : int, default 2
         VAR order p.
-    horizon : int, default 10
-        Forecast horizon H (MA terms 0 .. H-1).
+    horizon : int, optional
+        Forecast horizon H (MA terms 0 .. H-1); default 10, and 100 for frequency bands (the
+        points of the frequency grid, as Baruník & Křehlík 2018).
     model : {"var", "tvp"}, default "var"
         ``"var"``: OLS VAR on the whole sample (or per window with ``window``); ``"tvp"``:
         TVP-VAR (ACG 2020) with forgetting factors ``kappa1``, ``kappa2`` and ``prior``; by
@@ -497,6 +498,8 @@ def connectedness(
     else:
         mspec = VAR(lags=lags)
     dspec: Decomposition
+    if horizon is None:
+        horizon = FrequencyFEVD.horizon if dec_cls is FrequencyFEVD else 10
     if dec_cls is FrequencyFEVD:
         dspec = FrequencyFEVD(horizon=horizon, edges=tuple(bands) if bands else (5.0, 20.0))
     elif dec_cls is CholeskyFEVD:
