@@ -41,7 +41,12 @@ Noise:
 
 Jumps are drawn day by day: the day's number of jumps over the chunk is Poisson
 (:math:`\lambda n`) and they fall on uniformly drawn paths (so each path's count is Poisson
-:math:`\lambda`), with normal sizes.
+:math:`\lambda`), with normal sizes :math:`N(\mu_J, \sigma_J^2)`, **compensated** (Merton
+1976): every day adds :math:`-\lambda\mu_J`, so the jumps change the spread and skew of a
+path but not its expected change. The innovations have mean zero too, so without a sale every
+asset's expected change is zero and the scenario's moves are the sale's (uncompensated, BTC's
+crash-heavy jumps, −3.3% on average on 2.6% of days, read as a 6% fall over 70 days without
+any sale).
 
 Chunks and seeds
 ----------------
@@ -446,6 +451,7 @@ def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> Chun
             if cnt:
                 at = rng_jump.integers(0, n, cnt)
                 np.add.at(eps[i], at, (mu + sig * rng_jump.standard_normal(cnt)).astype(dt))
+            eps[i] -= dt.type(lam * mu)         # compensated: the jumps add no drift
         cum += eps
         if day:
             np.minimum(lo_run, cum, out=lo_run)
