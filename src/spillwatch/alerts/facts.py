@@ -46,7 +46,8 @@ does not fire (its state says "stale input").
 
 Stress (:func:`spillwatch.service.stress.stress`): ``stress.regime`` (ordered:
 ``calm < elevated < crisis``), ``stress.signature`` (``sell_america``, ``dash_for_cash``,
-``flight_to_quality``, ``none``), ``stress.index``, ``stress.percentile`` and every other numeric
+``flight_to_quality``, ``none``), ``stress.index``, ``stress.percentile`` (recent),
+``stress.percentile_longrun`` (all history) and every other numeric
 sub-index and signal of its latest reading as ``stress.<name>``.
 
 Spillover (:func:`spillwatch.service.spillover.spillover`: rolling connectedness, Diebold &
@@ -134,7 +135,7 @@ def asset_fact_names(a: universe.Asset) -> dict[str, FactKind]:
 
 def stress_fact_names() -> list[str]:
     """The numeric stress facts: index, percentile, sub-indices and signals."""
-    return ["stress.index", "stress.percentile",
+    return ["stress.index", "stress.percentile", "stress.percentile_longrun",
             *(f"stress.{c}" for c in (*SUBINDEX_COLUMNS, *SIGNAL_COLUMNS))]
 
 

@@ -80,7 +80,8 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None) -> dict[
     """
     last = result.latest()
     out: dict[str, Any] = {k: last.get(k) for k in (
-        "date", "stress", "percentile", "regime", "signature", "signature_5d", "fresh",
+        "date", "stress", "percentile", "percentile_longrun", "regime", "signature",
+        "signature_5d", "fresh",
         "as_of", "age_days", "stale", "missing", "week_ago_date", "week_ago_stress",
         "week_ago_percentile")}
     out["subindices"] = last["subindices"]

@@ -73,16 +73,21 @@ class Headline(ResultBase):
         out: list[str] = []
         s = self.stress
         if s is not None:
-            pct = s.get("percentile")
+            pct, lr = s.get("percentile"), s.get("percentile_longrun")
             line = (f"Stress {s['regime'] or 'n/a'} (percentile "
-                    f"{'n/a' if pct is None else f'{pct:.0f}'}, index {s['stress']:.3f}) on "
-                    f"{s['date']}; yield–dollar signature {s['signature']}")
+                    f"{'n/a' if pct is None else f'{pct:.0f}'}"
+                    f"{'' if lr is None else f', all history {lr:.0f}'}, index "
+                    f"{s['stress']:.3f}) on {s['date']}; yield–dollar signature "
+                    f"{s['signature']}")
             if s.get("week_ago_percentile") is not None and pct is not None:
                 line += (f"; {pct - s['week_ago_percentile']:+.0f} percentile points vs "
                          f"{s['week_ago_date']}")
             if s.get("fresh") is False:
                 line += (f". STALE: the last reading the inputs allow, {s.get('age_days')} days "
                          f"before the data's last date {s.get('as_of')}")
+            elif s.get("stale"):
+                # a fresh reading without some inputs: what it rests on is narrower
+                line += f"; read without stale inputs: {', '.join(s['stale'])}"
             out.append(line + ".")
         d = self.demand
         if d is not None:

@@ -360,7 +360,8 @@ def test_compute_contract_on_toy_panel(rng):
     valid = res.frame["stress"].dropna()
     assert len(valid) > 300 and valid.between(0, 1).all()
     last = res.latest()
-    assert {"date", "stress", "percentile", "regime", "signature", "signature_5d",
+    assert {"date", "stress", "percentile", "percentile_longrun", "regime", "signature",
+            "signature_5d",
             "subindices", "signals", "as_of", "age_days", "fresh", "stale", "missing",
             "inputs", "week_ago_date", "week_ago_stress", "week_ago_percentile"} == set(last)
     assert last["subindices"]["dollar"] is not None and last["subindices"]["credit"] is None

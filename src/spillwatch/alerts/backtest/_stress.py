@@ -83,7 +83,7 @@ class StressDays:
     ----------
     reading : ndarray of int64
         Day of the latest published reading (-1: none).
-    index, percentile : ndarray of float
+    index, percentile, percentile_longrun : ndarray of float
     regime, signature, signature_5d : ndarray of object
     subindices : dict of str to ndarray
     signals : dict of str to ndarray
@@ -96,6 +96,7 @@ class StressDays:
     reading: np.ndarray
     index: np.ndarray
     percentile: np.ndarray
+    percentile_longrun: np.ndarray
     regime: np.ndarray
     signature: np.ndarray
     signature_5d: np.ndarray
@@ -257,6 +258,9 @@ class StressReplay:
         self.pct = consistent_percentile(sub, self.base, self.rho, self.published,
                                          half_life=float(self.spec.half_life),
                                          min_obs=self.spec.burn_in)
+        self.pct_lr = self.pct if np.isinf(self.spec.half_life) else consistent_percentile(
+            sub, self.base, self.rho, self.published, half_life=float("inf"),
+            min_obs=self.spec.burn_in)
         starts = [int(np.argmax(self.present[:, i])) if self.present[:, i].any() else n_t
                   for i in range(K)]
         self.starts = np.asarray(starts)
@@ -353,9 +357,13 @@ class StressReplay:
         sub_read = np.where(has_edge[:, None], sub[rows, edge_idx] if w_max else np.nan,
                             np.where((settled_pub >= 0)[:, None], self.sub[full_idx], np.nan))
         pct = np.where(settled_pub >= 0, self.pct[full_idx], np.nan)
+        pct_lr = np.where(settled_pub >= 0, self.pct_lr[full_idx], np.nan)
         if w_max:
             pct = np.where(has_edge, self._edge_percentile(
-                sub, rho, published, valid, col, has_edge, settled), pct)
+                sub, rho, published, valid, col, has_edge, settled,
+                float(self.spec.half_life)), pct)
+            pct_lr = np.where(has_edge, self._edge_percentile(
+                sub, rho, published, valid, col, has_edge, settled, float("inf")), pct_lr)
         # signals and signature at the reading, as known on D
         d_read = np.where(reading >= 0, reading, 0)
         fresh = self._fresh(d_read, D)
@@ -366,7 +374,8 @@ class StressReplay:
         signature = self._signature(d_read, D)
         sig5 = classify_scores(signals["ust10y_z5"], signals["usd_broad_z5"],
                                threshold=self.spec.signature_threshold)
-        regime = classify_regimes(pd.Series(pct), self.spec.thresholds).to_numpy(dtype=object)
+        regime = classify_regimes(pd.Series(pct), self.spec.thresholds,
+                                  pd.Series(pct_lr)).to_numpy(dtype=object)
         none = reading < 0
         signature[none] = None
         sig5[none] = None
@@ -376,7 +385,7 @@ class StressReplay:
         got = sig_day >= 0
         if got.any():
             latest[got] = self._signature(sig_day[got], D[got])
-        return StressDays(reading, out_level, pct, regime, signature, sig5,
+        return StressDays(reading, out_level, pct, pct_lr, regime, signature, sig5,
                           {g: sub_read[:, i] for i, g in enumerate(SUBINDEX_COLUMNS)}, signals,
                           sig_day, latest)
 
@@ -417,8 +426,11 @@ class StressReplay:
 
     def _edge_percentile(self, sub: np.ndarray, rho: np.ndarray, published: np.ndarray,
                          valid: np.ndarray, col: np.ndarray, has_edge: np.ndarray,
-                         settled: np.ndarray) -> np.ndarray:
-        """Percentile of the reading within its consistent composition (see module doc)."""
+                         settled: np.ndarray, h: float) -> np.ndarray:
+        """Percentile of the reading within its consistent composition (see module doc).
+
+        ``h``: half-life of the age weights (``inf``: the long-run, equal-weight rank).
+        """
         n_d = published.shape[0]
         out = np.full(n_d, np.nan)
         present = ~np.isnan(sub) & (self.base[None, None, :] > 0)
@@ -444,7 +456,6 @@ class StressReplay:
                     chosen.setdefault(m, []).append(int(r))
                     break
                 members.remove(max(members, key=lambda i: starts[i]))
-        h = float(self.spec.half_life)
         for m, rs in chosen.items():
             out[rs] = self._rank(m, np.asarray(rs), sub, rho, published, col, settled, h)
         return out

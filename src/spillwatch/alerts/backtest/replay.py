@@ -263,7 +263,8 @@ def _stress_facts(facts: FactColumns, sd: Any, sr: StressReplay, anchor: AssetRe
     has = sd.reading >= 0
     gate = has & (ref - sd.reading <= limit) & (cal_day - sd.reading <= read_limit)
     exists = anchor.last_known(D, D) >= 0
-    num: dict[str, np.ndarray] = {"stress.index": sd.index, "stress.percentile": sd.percentile}
+    num: dict[str, np.ndarray] = {"stress.index": sd.index, "stress.percentile": sd.percentile,
+                                  "stress.percentile_longrun": sd.percentile_longrun}
     num.update({f"stress.{g}": sd.subindices[g] for g in SUBINDEX_COLUMNS})
     num.update({f"stress.{c}": sd.signals[c] for c in SIGNAL_COLUMNS})
     for name, v in num.items():

@@ -12,12 +12,13 @@ from typing import Final
 #: Head columns of :attr:`StressResult.frame`.
 STRESS: Final = "stress"
 PERCENTILE: Final = "percentile"
+PERCENTILE_LONGRUN: Final = "percentile_longrun"
 REGIME: Final = "regime"
 SIGNATURE: Final = "signature"
 SIGNATURE_5D: Final = "signature_5d"
 STALE_INPUTS: Final = "stale_inputs"
-HEAD_COLUMNS: tuple[str, ...] = (STRESS, PERCENTILE, REGIME, SIGNATURE, SIGNATURE_5D,
-                                 STALE_INPUTS)
+HEAD_COLUMNS: tuple[str, ...] = (STRESS, PERCENTILE, PERCENTILE_LONGRUN, REGIME, SIGNATURE,
+                                 SIGNATURE_5D, STALE_INPUTS)
 
 #: Sub-index columns (segments of the composite).
 RATES: Final = "rates"

@@ -19,6 +19,7 @@ from spillwatch.analytics.stress._columns import (
     HEAD_COLUMNS,
     MISSING,
     PERCENTILE,
+    PERCENTILE_LONGRUN,
     REGIME,
     SIGNAL_COLUMNS,
     SIGNAL_LABELS,
@@ -192,6 +193,7 @@ class StressResult(ResultBase):
         cols: dict[str, pd.Categorical] = {
             STRESS: state(f[STRESS].notna().to_numpy(), head_inputs),
             PERCENTILE: state(f[PERCENTILE].notna().to_numpy(), head_inputs),
+            PERCENTILE_LONGRUN: state(f[PERCENTILE_LONGRUN].notna().to_numpy(), head_inputs),
             REGIME: state(f[REGIME].notna().to_numpy(), head_inputs),
             SIGNATURE: state((f[SIGNATURE] != "unavailable").to_numpy(), SIGNATURE_INPUTS),
             SIGNATURE_5D: state((f[SIGNATURE_5D] != "unavailable").to_numpy(),
@@ -295,7 +297,8 @@ class StressResult(ResultBase):
         Returns
         -------
         dict
-            ``date`` (ISO date of the reading), ``stress``, ``percentile``, ``regime``,
+            ``date`` (ISO date of the reading), ``stress``, ``percentile`` (recent),
+            ``percentile_longrun`` (all history, equal weights), ``regime``,
             ``signature``, ``signature_5d``, ``subindices`` (dict), ``signals`` (dict);
             ``as_of`` (the panel's date it is read on), ``age_days`` (calendar days from the
             reading to ``as_of``), ``fresh`` (the reading is within the 10-year yield's
@@ -313,7 +316,8 @@ class StressResult(ResultBase):
         return jsonable({
             "date": d.date().isoformat(),
             "stress": row[STRESS], "percentile": row[PERCENTILE],
-            "regime": row[REGIME], "signature": row[SIGNATURE],
+            "percentile_longrun": row[PERCENTILE_LONGRUN], "regime": row[REGIME],
+            "signature": row[SIGNATURE],
             "signature_5d": row[SIGNATURE_5D],
             "subindices": {k: row[k] for k in SUBINDEX_COLUMNS},
             "signals": {k: row[k] for k in SIGNAL_COLUMNS},
@@ -400,8 +404,10 @@ class StressResult(ResultBase):
             return lines + self._input_lines(last)
         last = self.latest()
         subs = ", ".join(f"{k} {v:.2f}" for k, v in last["subindices"].items() if v is not None)
-        pct = last["percentile"]
+        pct, lr = last["percentile"], last["percentile_longrun"]
         pct_txt = f"percentile {pct:.0f}" if pct is not None else "percentile n/a"
+        if lr is not None:
+            pct_txt += f", all history {lr:.0f}"
         lines = [
             f"{self.title}{tag} as of {last['date']}: stress {last['stress']:.3f} "
             f"({pct_txt}, {last['regime'] or 'n/a'}); signature {last['signature']}",

@@ -90,6 +90,7 @@ from spillwatch.analytics.stress._columns import (
     FRAME_COLUMNS,
     HEAD_COLUMNS,
     PERCENTILE,
+    PERCENTILE_LONGRUN,
     RATES,
     REGIME,
     SIGNATURE,
@@ -437,15 +438,19 @@ class StressIndex:
         level = np.where(published, _aggregate(s, base, rho), np.nan)
         pct = consistent_percentile(s, base, rho, published, half_life=float(self.half_life),
                                     min_obs=self.burn_in)
+        longrun = pct if np.isinf(self.half_life) else consistent_percentile(
+            s, base, rho, published, half_life=float("inf"), min_obs=self.burn_in)
         idx = panel.calendar
         pct_s = pd.Series(pct, index=idx)
+        long_s = pd.Series(longrun, index=idx)
         states = panel.states()
         def text(values: np.ndarray) -> pd.Series:
             return pd.Series(values, index=idx, dtype=object)
 
         head = pd.DataFrame({
-            STRESS: pd.Series(level, index=idx), PERCENTILE: pct_s,
-            REGIME: text(classify_regimes(pct_s, self.thresholds).to_numpy(dtype=object)),
+            STRESS: pd.Series(level, index=idx), PERCENTILE: pct_s, PERCENTILE_LONGRUN: long_s,
+            REGIME: text(classify_regimes(pct_s, self.thresholds, long_s
+                                          ).to_numpy(dtype=object)),
             SIGNATURE: text(self._day_signature(panel)),
             SIGNATURE_5D: text(classify_scores(signals["ust10y_z5"].to_numpy(),
                                                signals["usd_broad_z5"].to_numpy(),

@@ -1,23 +1,30 @@
-"""Stress regimes: calm, elevated, crisis, from the index's recursive percentile.
+"""Stress regimes: calm, elevated, crisis, from the index's recursive percentiles.
 
-The regime of a date is read from the percentile of the composite index
-(:mod:`spillwatch.analytics.stress.index`, step 7): its rank among the past values of the
-composite of the same segments, with recent years weighted more (an age-weighted recursive
-ECDF, half-life two years by default), so it never revises and its 90th percentile is exceeded
-on about 10 % of days over any long history:
+The regime of a date is read from two ranks of the composite index
+(:mod:`spillwatch.analytics.stress.index`, step 7) among its past values (of the same
+segments): the **recent** percentile, with recent years weighted more (an age-weighted
+recursive ECDF, half-life two years by default), and the **long-run** percentile, every past
+day weighted equally. Neither revises.
 
-============  =====================================
-regime        percentile of the index
-============  =====================================
-``calm``      below 80
-``elevated``  80 to below 95
-``crisis``    95 and above
-============  =====================================
+============  ==========================================================================
+regime        percentiles of the index
+============  ==========================================================================
+``crisis``    long-run percentile 95 and above
+``elevated``  otherwise, either percentile 80 and above
+``calm``      both below 80
+============  ==========================================================================
+
+Why two: read against the last two years alone, a level that was a crisis in 2009 reads
+'calm' after months of crisis (April 2009: index 0.28, recent percentile 63, long-run 82, VIX
+near 40), and a jolt after a quiet spell reads 'crisis' (November 2021: recent 96, long-run
+91, the OFR FSI near its median). The recent rank stays what the early-warning alerts read
+(it reaches the top decile in every episode of the test suite); the regime names a level
+against the whole history, and a recent-only high is 'elevated'.
 
 The thresholds are parameters (``thresholds=(80.0, 95.0)``); these defaults are this package's
-convention ('crisis' is the top 5 % of the index's own history, 'elevated' the next 15 %).
-Percentile cut-offs, rather than fixed index levels, keep the regimes comparable as the set of
-available sub-indices changes over history (the percentile ranks within a consistent
+convention ('crisis' is the top 5 % of the index's whole history, 'elevated' the next 15 % of
+either). Percentile cut-offs, rather than fixed index levels, keep the regimes comparable as the
+set of available sub-indices changes over history (the percentiles rank within a consistent
 composition), in the spirit of reading the CISS against its own history (Holló, Kremer &
 Lo Duca 2012).
 
@@ -74,15 +81,19 @@ def check_thresholds(thresholds: tuple[float, float]) -> tuple[float, float]:
 
 
 def classify_regimes(percentile: pd.Series,
-                     thresholds: tuple[float, float] = DEFAULT_THRESHOLDS) -> pd.Series:
-    """Map percentiles (0–100) to regime names.
+                     thresholds: tuple[float, float] = DEFAULT_THRESHOLDS,
+                     longrun: pd.Series | None = None) -> pd.Series:
+    """Map percentiles (0–100) to regime names (the module docstring's table).
 
     Parameters
     ----------
     percentile : Series
-        Recursive percentile of the stress index.
+        Recent (age-weighted) recursive percentile of the stress index.
     thresholds : (float, float), default (80, 95)
         Cut-offs of ``elevated`` and ``crisis``.
+    longrun : Series, optional
+        Long-run (equal-weight) recursive percentile on the same dates. Without it the regime
+        is read from ``percentile`` alone.
 
     Returns
     -------
@@ -95,12 +106,21 @@ def classify_regimes(percentile: pd.Series,
     >>> import pandas as pd
     >>> classify_regimes(pd.Series([10.0, 85.0, 99.0, float("nan")])).tolist()
     ['calm', 'elevated', 'crisis', None]
+    >>> classify_regimes(pd.Series([63.0, 96.0, 98.0]), longrun=pd.Series([82.0, 91.0, 97.0])
+    ...                  ).tolist()
+    ['elevated', 'elevated', 'crisis']
     """
     lo, hi = check_thresholds(thresholds)
     p = percentile.to_numpy(dtype=float)
     out = np.full(p.shape, None, dtype=object)
     ok = ~np.isnan(p)
     out[ok] = Regime.CALM.value
-    out[ok & (p >= lo)] = Regime.ELEVATED.value
-    out[ok & (p >= hi)] = Regime.CRISIS.value
+    if longrun is None:
+        out[ok & (p >= lo)] = Regime.ELEVATED.value
+        out[ok & (p >= hi)] = Regime.CRISIS.value
+    else:
+        q = longrun.reindex(percentile.index).to_numpy(dtype=float)
+        q = np.where(np.isnan(q), p, q)        # no long-run rank: the recent one alone
+        out[ok & ((p >= lo) | (q >= lo))] = Regime.ELEVATED.value
+        out[ok & (q >= hi)] = Regime.CRISIS.value
     return pd.Series(out, index=percentile.index, name="regime", dtype=object)
