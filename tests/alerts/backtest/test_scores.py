@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from spillwatch.alerts.backtest import ScoreSpec, Signal, auroc, parse_episodes, score
+from spillwatch.exceptions import ConfigError
 from spillwatch.service.backtest import Comparator, threshold_signal
 
 
@@ -126,3 +127,43 @@ def test_comparator_reads_the_last_released_value():
     assert got.loc["2024-01-17", "value"] == 0.0 and got.loc["2024-01-18", "value"] == 1.0
     assert got.loc["2024-02-15", "signal"] == 1.0
     assert np.isnan(got.loc["2024-02-29", "value"])               # 20 days old: stale
+
+
+def test_the_first_alert_is_the_onset_of_the_alert_in_effect_at_the_peak():
+    """An alarm that went quiet weeks before the peak is not a lead (the replay credited
+    COVID with +35 days from a January alert over by early February); short pauses do not
+    break an alert; an alert that ended more than ``gap`` days before the peak is a miss."""
+    dates = pd.bdate_range("2023-01-02", "2024-06-28", name="date")
+    n = len(dates)
+    pos = {d: i for i, d in enumerate(dates)}
+    trig, peak = pos[pd.Timestamp("2024-02-01")], pos[pd.Timestamp("2024-02-08")]
+    spec = ScoreSpec(pre=20, post=5, recovery=60, horizons=(5,), gap=5)
+
+    def one(on):
+        card = score(dates, [Signal("sw", "sw", "index", on, on)], EPISODES, headline="sw",
+                     spec=spec)
+        return card.leads.set_index("signal").loc["sw"]
+
+    on = np.zeros(n)
+    on[trig - 19:trig - 16] = 1.0          # a short alarm early in the window, then quiet
+    on[trig - 2:peak + 1] = 1.0            # the alert that runs into the peak
+    on[trig + 1:trig + 3] = np.nan         # a data gap: carries the state
+    on[trig + 3:trig + 5] = 0.0            # a two-day pause: still the same alert
+    got = one(on)
+    assert got["first_alert"] == dates[trig - 2] and got["lead_bdays"] == peak - (trig - 2)
+    assert got["hit"]
+    quiet = np.zeros(n)
+    quiet[trig - 19:trig - 10] = 1.0       # over 17 business days before the peak
+    got = one(quiet)
+    assert pd.isna(got["first_alert"]) and not got["hit"]
+    late = quiet.copy()
+    late[peak + 3] = 1.0
+    got = one(late)
+    assert got["first_alert"] == dates[peak + 3] and got["lead_bdays"] == -3
+    assert not got["hit"]
+    ended = np.zeros(n)
+    ended[trig - 5:peak - 4] = 1.0         # ended 4 days before the peak (within gap): a hit
+    got = one(ended)
+    assert got["first_alert"] == dates[trig - 5] and got["hit"]
+    with pytest.raises(ConfigError, match="gap"):
+        ScoreSpec(gap=-1)

@@ -138,6 +138,7 @@ class BacktestResult(ResultBase):
         for k in [self.headline, f"{self.headline}_1y", *self.comparator_keys]:
             if k in summ.index:
                 out[f"auroc20_{k}"] = summ.loc[k, "auroc_20"]
+                out[f"auroc20_common_{k}"] = summ.loc[k, "auroc_common_20"]
                 out[f"false_alarms_per_year_{k}"] = summ.loc[k, "false_alarms_per_year"]
         out["replay_seconds"] = self.replay.seconds.get("total")
         return jsonable(out)
@@ -208,11 +209,13 @@ class BacktestResult(ResultBase):
             if m is not None:
                 lines.append(f"median lead of spillwatch over {self.labels[c]}: {m:+.0f} business "
                              f"days ({h[f'episodes_vs_{c}']} episodes where both signalled)")
-        for k in [self.headline, *self.comparator_keys]:
+        for k in [self.headline, f"{self.headline}_1y", *self.comparator_keys]:
             if k in self.card.summary.index:
                 r = self.card.summary.loc[k]
-                lines.append(f"{self.labels[k]}: hit rate {_pct(r['hit_rate'])} of "
-                             f"{int(r['covered'])}, AUROC(20) {_num(r['auroc_20'])}, false "
+                # the AUROC of the days every index has a score: the comparable one
+                lines.append(f"{self.labels.get(k, r['label'])}: hit rate {_pct(r['hit_rate'])} of "
+                             f"{int(r['covered'])}, AUROC(20) {_num(r['auroc_common_20'])} on "
+                             f"the common days ({_num(r['auroc_20'])} on its own), false "
                              f"alarms {_num(r['false_alarms_per_year'])}/yr")
         return lines
 

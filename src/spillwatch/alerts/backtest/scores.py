@@ -11,9 +11,14 @@ Definitions (:class:`ScoreSpec` holds the numbers):
 :math:`[T - \text{pre}, P + \text{post}]` (default 20 business days before the trigger, 5 after
 the peak).
 
-**First alert.** The first day of the window on which the signal is on (a signal already on
-when the window opens counts from the window's first day, so a lead is at most
-``pre`` plus the business days from trigger to peak).
+**First alert.** The onset of the alert that is **in effect at the peak**: the run of on days
+(off spells of at most ``gap`` business days do not break it; unavailable days carry the
+previous state) that includes a day of :math:`[P - \text{gap}, P]`. A signal already on when
+the window opens counts from the window's first day, so a lead is at most ``pre`` plus the
+business days from trigger to peak. An alert that switched off more than ``gap`` days before
+the peak warned of nothing that came (a month-old alarm that had gone quiet is not a lead);
+without an alert in effect at the peak, the first onset after it (within ``post``) is a *late*
+alert, and else the episode is missed.
 
 **Lead time.** Business days from the first alert to the peak (positive: before the peak), and
 from a comparator's first alert to the signal's (positive: the signal was first).
@@ -74,6 +79,9 @@ class ScoreSpec:
     ----------
     pre, post, recovery : int, default 20, 5, 60
         Business days before the trigger, after the peak (window), after the peak (recovery).
+    gap : int, default 5
+        Off days that do not break an alert, and how long before the peak an alert may have
+        ended and still be the one in effect (see *First alert*).
     horizons : tuple of int, default (5, 20)
         The :math:`N` of the AUROC.
     """
@@ -82,9 +90,10 @@ class ScoreSpec:
     post: int = 5
     recovery: int = 60
     horizons: tuple[int, ...] = (5, 20)
+    gap: int = 5
 
     def __post_init__(self) -> None:
-        for name in ("pre", "post", "recovery"):
+        for name in ("pre", "post", "recovery", "gap"):
             v = getattr(self, name)
             if not (isinstance(v, int) and not isinstance(v, bool) and v >= 0):
                 raise ConfigError(f"{name} must be a non-negative int of business days; got {v!r}")
@@ -175,6 +184,25 @@ def _ffill(on: np.ndarray) -> np.ndarray:
     return s.ffill().fillna(0.0).to_numpy()
 
 
+def first_alert(state: np.ndarray, lo: int, peak: int, hi: int, gap: int) -> int | None:
+    """Position of the first alert of an episode (the module docstring's definition).
+
+    ``state``: 1.0 on, else off, with unavailable days already carried forward; ``lo``,
+    ``peak``, ``hi``: the window's first day, the peak and the window's last day (positions,
+    ``0 <= lo <= peak``).
+    """
+    on = np.flatnonzero(state[lo:hi + 1] == 1.0) + lo
+    if not len(on):
+        return None
+    before = on[on <= peak]
+    if len(before) and before[-1] >= peak - gap:
+        # walk back through the alert's on days while the off spells are short
+        breaks = np.flatnonzero(np.diff(before) > gap + 1)
+        return int(before[breaks[-1] + 1] if len(breaks) else before[0])
+    after = on[on > peak]
+    return int(after[0]) if len(after) else None
+
+
 def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeSet, *,
           headline: str, spec: ScoreSpec | None = None) -> Scorecard:
     """Score every signal against the episodes (definitions in the module docstring).
@@ -210,14 +238,14 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
     for sig in signals:
         on = sig.on
         avail = ~np.isnan(on)
+        carried = _ffill(on)
         for e, t, p in zip(eps, pos.trigger, pos.peak, strict=True):
             lo, hi = t - spec.pre, min(p + spec.post, n - 1)
             # the whole window [T - pre, P] in the replay: an alert before its first day
             # would be unseen, so a window cut by the replay's start is not covered
             inside = (p < n) and 0 <= lo <= hi
             covered = bool(inside and avail[lo:min(p, n - 1) + 1].any())
-            hits = np.flatnonzero(on[lo:hi + 1] == 1.0) if inside else np.array([], int)
-            first = int(lo + hits[0]) if covered and len(hits) else None
+            first = first_alert(carried, lo, p, hi, spec.gap) if covered else None
             first_by[(e.name, sig.key)] = first
             rows.append({"episode": e.name, "signal": sig.key, "covered": covered,
                          "first_alert": dates[first] if first is not None else pd.NaT,
