@@ -55,7 +55,11 @@ def test_cli_bad_scenarios(args, match):
 
 
 @pytest.mark.parametrize("name, data, match", [
-    ("book.csv", b"asset,weight\nbtc,abc\n", "does not parse"),
+    ("book.csv", b"asset,weight\nbtc,abc\n", "line 2: the weight of 'btc' is 'abc'"),
+    ("nan.csv", b"asset,weight\nspx,0.5\nbtc,nan\n", "line 3: the weight of 'btc' is 'nan'"),
+    ("blank.csv", b"asset,weight\nbtc,\n", "line 2: the weight of 'btc' is ''"),
+    ("extra.csv", b"asset,weight\nspx,0.5,9\n", "line 2: expected asset,value (two cells)"),
+    ("head.csv", b"asset,weight,x\nspx,0.5\n", "the header must be"),
     ("big.toml", b"[positions]\nbtc = 1e300\n", "a position is between"),
     ("tiny.toml", b"[positions]\nbtc = 1e-300\n", "a position is between"),
     ("value.toml", b"value_usd = 1e308\n[positions]\nbtc = 1\n", "value_usd must be"),

@@ -97,7 +97,8 @@ def test_portfolio_from_dict_files_and_errors(tmp_path):
         Portfolio({"btc": 0.0})
     bad = tmp_path / "bad.csv"
     bad.write_text("asset,weight\nbtc,half\n")
-    with pytest.raises(ScenarioError, match="does not parse"):
+    with pytest.raises(ScenarioError,
+                       match=r"bad.csv line 2: the weight of .btc. is .half., not a finite"):
         Portfolio.from_file(bad)
     bad_toml = tmp_path / "bad.toml"
     bad_toml.write_text("btc = 'lots'\n")

@@ -10,6 +10,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from spillwatch.service.scenarios import PATHS as SCENARIO_PATHS
+from spillwatch.service.scenarios import SEED as SCENARIO_SEED
+
 Cell = float | str | None
 
 
@@ -186,8 +189,11 @@ class ScenarioRequest(BaseModel):
         default=None, max_length=20, description=(
             "The book: weights of $1m by asset (e.g. [{'asset': 'btc', 'weight': 0.5}]); "
             "default the report's book."))
-    paths: int = Field(default=2000, ge=100, le=20_000, description="Monte Carlo paths.")
-    seed: int = Field(default=7, ge=0, le=2**32 - 1, description="Seed of the random generator.")
+    # the CLI's defaults, so that the same request gives the same numbers everywhere
+    paths: int = Field(default=SCENARIO_PATHS, ge=100, le=20_000,
+                       description="Monte Carlo paths (default: as `spillwatch scenario`).")
+    seed: int = Field(default=SCENARIO_SEED, ge=0, le=2**32 - 1,
+                      description="Seed of the random generator.")
 
     @field_validator("paths", "seed", mode="before")
     @classmethod

@@ -100,6 +100,33 @@ def state_line(res: Any) -> str:
     return out
 
 
+def beyond_history(res: Any) -> str | None:
+    """A warning when the 10-year target rises further than the fitting sample ever did.
+
+    Compared with the largest rise of the 10-year in the sample over the shortest recorded
+    window at least as long as the horizon (``info["ust10y_max_rise_bp"]``). Beyond it, every
+    other asset's path is a linear extrapolation of responses estimated on daily moves of a
+    few basis points: a +480 bp target multiplies the models' spread of per-10 bp responses
+    by 48, and crypto's tails grow without any limit the data could show.
+    """
+    rises = res.market.info.get("ust10y_max_rise_bp")
+    if not rises:
+        return None
+    fan = res.impact_fan((0.5,), tenor="ust10y")["q0.5"]
+    peak = float(fan.max())
+    windows = sorted(int(w) for w in rises)
+    w = next((x for x in windows if x >= res.horizon), windows[-1])
+    most = rises[str(w)]
+    if not (most > 0 and peak > most):
+        return None
+    lo, hi = res.market.info["sample"]
+    return (f"beyond history: the 10-year target's median peak, {peak:+.0f} bp, is "
+            f"{peak / most:.2f}x the largest rise of the 10-year over {w} business days in the "
+            f"fitting sample ({most:+.0f} bp, {lo} to {hi}); the other assets' moves extrapolate "
+            "daily responses linearly, so their tails (crypto's above all) are not to be read "
+            "literally")
+
+
 def summary_lines(res: Any) -> list[str]:
     """The text summary: header, coverage, state, table, probabilities, portfolio."""
     m = res.market
@@ -114,6 +141,9 @@ def summary_lines(res: Any) -> list[str]:
                    f"at its peak (day {peak}), {t10['q0.5'].iloc[-1]:+.1f} bp "
                    f"[{t10['q0.05'].iloc[-1]:+.1f}, {t10['q0.95'].iloc[-1]:+.1f}] at day "
                    f"{res.horizon}")]
+    warn = beyond_history(res)
+    if warn:
+        lines += wrap("WARNING: " + warn)
     lines += ["", scenario_table(res).to_string(), "",
               "probabilities (all paths):"]
     for text, p in res.probabilities.items():
@@ -198,6 +228,7 @@ def to_dict(res: Any, jsonable: Callable[[Any], Any]) -> dict[str, Any]:
         "identification": jsonable(m.identification.to_dict()),
         "fan": {k: jsonable(res.fan(k)) for k in m.assets},
         "explain": explain(res),
+        "warnings": res.warnings(),
     }
     if res.portfolio_ is not None:
         out["portfolio"] = res.portfolio().to_dict()

@@ -285,6 +285,10 @@ class ScenarioResult(ResultBase):
         """Identification, sample, bands per +10 bp of the 10-year and the impact's band."""
         return Summary(_format.explain(self))
 
+    def warnings(self) -> list[str]:
+        """What not to read literally (a 10-year target beyond the sample's largest rise)."""
+        return [w for w in (_format.beyond_history(self),) if w]
+
     def _summary_lines(self) -> list[str]:
         return _format.summary_lines(self)
 

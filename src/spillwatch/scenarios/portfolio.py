@@ -172,19 +172,28 @@ class Portfolio:
                 raise ScenarioError(f"{p}: expected a header 'asset,weight' or "
                                     "'asset,notional_usd'", path=str(p))
             head = [h.strip().lower() for h in rows[0]]
-            if head[0] != "asset" or head[1] not in ("weight", "notional_usd"):
+            if len(head) != 2 or head[0] != "asset" or head[1] not in ("weight", "notional_usd"):
                 raise ScenarioError(f"{p}: the header must be 'asset,weight' or "
                                     f"'asset,notional_usd'; got {','.join(rows[0])}", path=str(p))
             pos = {}
             for n, row in enumerate(rows[1:], start=2):
                 if not row or not "".join(row).strip():
                     continue
-                if len(row) < 2:
-                    raise ScenarioError(f"{p} line {n}: expected asset,value; got {row}")
+                if len(row) != 2:
+                    raise ScenarioError(f"{p} line {n}: expected asset,value (two cells); got "
+                                        f"{len(row)}: {','.join(row)}", path=str(p))
                 if row[0].strip() in pos:
                     raise ScenarioError(f"{p} line {n}: {row[0].strip()!r} is listed twice; "
                                         "give each asset once", path=str(p))
-                pos[row[0].strip()] = row[1].strip()
+                cell = row[1].strip()
+                try:
+                    num = float(cell)
+                except ValueError:
+                    num = math.nan
+                if not math.isfinite(num):
+                    raise ScenarioError(f"{p} line {n}: the {head[1]} of {row[0].strip()!r} is "
+                                        f"{cell!r}, not a finite number", path=str(p))
+                pos[row[0].strip()] = num
             kind = "weights" if head[1] == "weight" else "notional"
             return cls(pos, kind=kind, name=p.stem)  # type: ignore[arg-type]
         raise ScenarioError(f"portfolio files are .toml or .csv; got {p.name}", path=str(p))

@@ -239,6 +239,25 @@ def _kernels(ident: IdentificationResult, keys: list[str], data: pd.DataFrame
     return (kern[keep], w[keep] / w[keep].sum(), phi[keep, 0], info)
 
 
+#: Windows (business days) over which the fit records the 10-year's largest rise.
+RISE_WINDOWS: tuple[int, ...] = (5, 10, 20, 40, 60, 120, 250, 500, 1000)
+
+
+def max_rises(changes_bp: pd.Series) -> dict[str, float]:
+    """The largest rise of a yield over each of :data:`RISE_WINDOWS` rows, in bp.
+
+    From the daily changes of the fitting sample: the highest level minus the lowest level of
+    the preceding ``w`` rows (a scenario beyond it extrapolates the daily responses).
+    """
+    level = changes_bp.fillna(0.0).cumsum()
+    level = pd.concat([pd.Series([0.0]), level.reset_index(drop=True)], ignore_index=True)
+    out = {}
+    for w in RISE_WINDOWS:
+        low = level.rolling(w + 1, min_periods=1).min()
+        out[str(w)] = float((level - low).max())
+    return out
+
+
 def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
          identification: SignRestrictedSVAR | IdentificationResult | None,
          jump_assets: Sequence[str], jump_threshold: float, min_garch_obs: int
@@ -300,6 +319,7 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
         corr = nearest_corr(np.corrcoef(pool.to_numpy(dtype=float).T))
     kernels, weights, shock_per_bp, kinfo = _kernels(ident, keys, data)
     info = {
+        "ust10y_max_rise_bp": max_rises(data[universe.column("ust10y")]),
         "as_of": str(as_of.date()),
         "sample": (str(joint.index[0].date()), str(joint.index[-1].date())),
         "days": len(joint), "series": series,

@@ -189,10 +189,15 @@ class PresetSet(ResultBase):
                 "book_note": book_note(self.book, self.left_out),
                 "response_per_10bp": responses,
                 "holdings": self.holdings_label,
+                # the market state the paths start from (the last date every asset reports)
+                "as_of": None if first is None else first.market.info.get("as_of"),
                 "worst": None if worst is None else {
                     "scenario": worst, "book_var99_usd": float(t.loc[worst, "book_var99_usd"]),
-                    "book_es99_usd": float(t.loc[worst, "book_es99_usd"])},
-                "scenarios": jsonable(t.to_dict(orient="index"))}
+                    "book_es99_usd": float(t.loc[worst, "book_es99_usd"]),
+                    "horizon_bdays": int(t.loc[worst, "horizon_bdays"])},
+                "scenarios": jsonable(t.to_dict(orient="index")),
+                "warnings": {name: r.warnings() for name, r in self.results.items()
+                             if r.warnings()}}
 
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "summary": self.summary_dict()}

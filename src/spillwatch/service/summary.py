@@ -115,8 +115,11 @@ class Headline(ResultBase):
         if sc is not None and sc.get("worst"):
             w = sc["worst"]
             on = f"on {sc['book_note']}" if sc.get("book_note") else "on $1m"
+            when = (f" over {w['horizon_bdays']} business days"
+                    if w.get("horizon_bdays") else "")
+            state = f", from the market of {sc['as_of']}" if sc.get("as_of") else ""
             out.append(f"Worst preset {w['scenario']}: book VaR 99% ${w['book_var99_usd']:,.0f}, "
-                       f"ES ${w['book_es99_usd']:,.0f} {on}.")
+                       f"ES ${w['book_es99_usd']:,.0f} {on}{when}{state}.")
         out += self.problems
         return out
 

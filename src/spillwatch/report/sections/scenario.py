@@ -57,7 +57,9 @@ def build(ctx: ReportContext) -> Section | None:
         "book_var99_usd": "book VaR 99% ($)", "book_es99_usd": "book ES 99% ($)"})
     explain = "".join(f"<p>{html.escape(par)}</p>" for par in
                       str(both.explain()).split("\n\n") if par.strip())
-    body = (text + "<h4>The presets side by side</h4>"
+    warn = "".join(f"<p><strong>{html.escape(name)}</strong>: {html.escape(w)}</p>"
+                   for name, ws in ps.summary_dict()["warnings"].items() for w in ws)
+    body = (text + "<h4>The presets side by side</h4>" + warn
             + table_html(table[[c for c in table.columns if not c.startswith("p_")]],
                          "{:,.1f}")
             + "<h4>Tail probabilities</h4>"
