@@ -252,6 +252,28 @@ def test_responses_per_10bp_have_bands(ident):
         assert r["q05"] <= r["q16"] <= r["median"] <= r["q84"] <= r["q95"]
     assert tab.loc["spx", "q84"] < 0                 # restricted: equities fall
     assert tab.loc["usd_broad", "q84"] < 0           # restricted: the dollar falls
+    # the yen rises with the broad dollar's fall on impact (restricted when held): Japan's
+    # intervention preset read USD/JPY +0.4% when the yen was left free
+    assert tab.loc["usdjpy", "median"] < 0
+
+
+def test_an_optional_restriction_applies_only_when_the_var_holds_it():
+    from spillwatch.scenarios.identification._restrictions import (
+        SELL_AMERICA,
+        Shock,
+        sign_matrix,
+    )
+
+    full = sign_matrix([SELL_AMERICA], ["ust10y", "ust30y", "usd_broad", "usdjpy", "spx"])
+    assert full.tolist() == [[1, 1, -1, -1, -1]]
+    assert sign_matrix([SELL_AMERICA], ["ust10y", "ust30y", "usd_broad", "spx"]).tolist() == \
+        [[1, 1, -1, -1]]
+    assert "usdjpy" not in SELL_AMERICA.required() and "usdjpy − (when held)" in \
+        SELL_AMERICA.describe()
+    with pytest.raises(ScenarioError, match="not in the VAR"):
+        sign_matrix([SELL_AMERICA], ["ust10y", "usd_broad", "spx"])      # ust30y is required
+    with pytest.raises(ScenarioError, match="not among its signs"):
+        Shock("x", {"ust10y": 1}, optional=frozenset({"gold"}))
 
 
 @pytest.mark.realdata

@@ -76,12 +76,16 @@ class Shock:
         Human-readable name of a positive realisation.
     negative : str
         Human-readable name of a negative realisation.
+    optional : frozenset of str
+        Variables of ``signs`` restricted only when the VAR holds them (a panel without them
+        is identified without that restriction).
     """
 
     name: str
     signs: Mapping[str, int]
     label: str = ""
     negative: str = ""
+    optional: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.name or not isinstance(self.name, str):
@@ -95,16 +99,29 @@ class Shock:
                 raise ScenarioError(f"shock {self.name!r}: the sign of {key!r} must be +1 or -1;"
                                     f" got {s!r}")
         object.__setattr__(self, "signs", signs)
+        optional = frozenset(self.optional)
+        if not optional <= set(signs):
+            raise ScenarioError(f"shock {self.name!r}: optional restrictions "
+                                f"{sorted(optional - set(signs))} are not among its signs")
+        object.__setattr__(self, "optional", optional)
         object.__setattr__(self, "label", self.label or self.name.replace("_", " "))
         object.__setattr__(self, "negative", self.negative or f"negative {self.label}")
 
     def describe(self) -> str:
         """``"ust10y +, usd_broad −, spx −"``."""
-        return ", ".join(f"{k} {'+' if s > 0 else '−'}" for k, s in self.signs.items())
+        return ", ".join(f"{k} {'+' if s > 0 else '−'}"
+                         + (" (when held)" if k in self.optional else "")
+                         for k, s in self.signs.items())
+
+    def required(self) -> dict[str, int]:
+        """The signs every VAR must be able to impose (all but :attr:`optional`)."""
+        return {k: s for k, s in self.signs.items() if k not in self.optional}
 
 
-SELL_AMERICA = Shock("sell_america", {"ust10y": 1, "ust30y": 1, "usd_broad": -1, "spx": -1},
-                     "sell America (foreign demand)", "buy America (foreign inflow)")
+SELL_AMERICA = Shock("sell_america", {"ust10y": 1, "ust30y": 1, "usd_broad": -1, "usdjpy": -1,
+                                      "spx": -1},
+                     "sell America (foreign demand)", "buy America (foreign inflow)",
+                     optional=frozenset({"usdjpy"}))
 RISK_ON = Shock("risk_on", {"ust2y": 1, "ust10y": 1, "usd_broad": -1, "spx": 1},
                 "risk on", "flight to quality")
 MONETARY = Shock("monetary", {"ust2y": 1, "ust10y": 1, "usd_broad": 1, "spx": -1},
@@ -159,6 +176,8 @@ def sign_matrix(shocks: Sequence[Shock], variables: Sequence[str]) -> np.ndarray
     out = np.zeros((len(shocks), len(variables)), dtype=np.int8)
     for j, sh in enumerate(shocks):
         for key, s in sh.signs.items():
+            if key in sh.optional and key not in variables:
+                continue
             if key not in variables:
                 raise ScenarioError(
                     f"shock {sh.name!r} restricts {key!r}, which is not in the VAR "

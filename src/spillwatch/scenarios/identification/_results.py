@@ -188,6 +188,8 @@ class IdentificationResult(ResultBase):
         imp = self.posterior.impact
         for j, sh in enumerate(self.spec.shocks):
             for key, s in sh.signs.items():
+                if key in sh.optional and key not in self.variables:
+                    continue
                 if not np.all(s * imp[:, self.index(key), j] > 0):
                     return False
         t10 = imp[:, self.index("ust10y"), self.target]
@@ -468,13 +470,19 @@ class IdentificationResult(ResultBase):
             f"where a series was missing: {dropped or 'none'}).",
             "Shocks identified by the signs of their impact responses (Rubio-Ramírez, Waggoner "
             "& Zha 2010; uniform-normal-inverse-Wishart posterior with importance weights, Arias, "
-            "Rubio-Ramírez & Waggoner 2018); gold, crypto and the yen are left free:",
+            "Rubio-Ramírez & Waggoner 2018); gold and crypto are left free, and in a "
+            "sell-America shock the dollar falls against the yen too (when the VAR holds "
+            "USD/JPY: the largest foreign holder is Japan, and a sale that repatriates or funds "
+            "yen-buying intervention lifts the yen; April 2025's 'sell America' took USD/JPY "
+            "from 150 to 142):",
         ]
         lines: list[str] = []
         for p in paras:
             lines += textwrap.wrap(p, 100, subsequent_indent="  ")
         for sh in self.spec.shocks:
-            lines.append(f"  {sh.name:<13} {sh.describe()}   (negative: {sh.negative})")
+            lines += textwrap.wrap(f"{sh.name:<13} {sh.describe()}   (negative: "
+                                   f"{sh.negative})", 100, initial_indent="  ",
+                                   subsequent_indent="    ")
         for p in (f"Bound: the {self.spec.target} shock moves the 10-year by at least "
                   f"{self.spec.bound.min_10y_bp:g} bp on impact per one-sd shock (a bound on the "
                   f"admissible set in the spirit of Kilian & Murphy 2012; bands under other "

@@ -136,7 +136,7 @@ class SignRestrictedSVAR:
         if not isinstance(panel, pd.DataFrame):
             raise DataError(f"the SVAR needs a DataFrame of daily changes; got "
                             f"{type(panel).__name__}")
-        restricted = {k for s in self.shocks for k in s.signs}  # type: ignore[union-attr]
+        restricted = {k for s in self.shocks for k in s.required()}  # type: ignore[union-attr]
         if self.variables is None:
             keys = [a for a in DEFAULT_VARIABLES if universe.column(a) in panel.columns]
             keys += [k for k in sorted(restricted) if k not in keys]
