@@ -24,6 +24,10 @@ yield curve as well (long yields for ``sell_america``, the 2-year for ``monetary
 ``risk_on``) follows Cieslak & Pang (2021), who separate monetary, growth and risk-premium news
 in daily stock and Treasury data by the response of short versus long yields.
 
+``sell_america`` also has the dollar fall against the yen (USD/JPY down) when the VAR holds
+it: the largest foreign holder is Japan, and a sale that repatriates, or funds yen-buying
+intervention, lifts the yen (left free, Japan's intervention preset read a weaker yen).
+
 The fourth sign class (yields, dollar and equities all up: 'US growth') can be added with
 :data:`US_GROWTH`; it is left out by default (each extra restriction narrows the admissible set
 on assumptions of its own).
