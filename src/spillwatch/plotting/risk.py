@@ -67,7 +67,7 @@ def covar_figure(res: Any, *, simulated: bool = False) -> Any:
     """ΔCoVaR per target and stress percentile (negative: a Treasury sell-off worsens the tail)."""
     fig = res.plot()
     fig.update_layout(hovermode="closest")
-    return base_layout(fig, "ΔCoVaR of crypto given a Treasury sell-off", simulated=simulated)
+    return base_layout(fig, "ΔCoVaR given a Treasury sell-off", simulated=simulated)
 
 
 def event_figure(res: Any, event_id: str, *, simulated: bool = False) -> Any:

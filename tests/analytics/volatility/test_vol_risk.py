@@ -164,3 +164,28 @@ def test_a_log_change_loss_also_reads_as_the_price_fall_it_means(garch_series):
     assert 0 < r["es_price_fall_pct"] < 100 and r["var_price_fall_pct"] < r["var"]
     assert np.isnan(t.loc[("y_bp", "historical"), "var_price_fall_pct"])
     assert f"(price -{r['var_price_fall_pct']:.1f}%" in str(res.summary())
+
+
+def test_a_yield_s_var_is_a_bondholder_s_loss_its_rises():
+    """For a Treasury yield the loss tail is the right one (a rise): the left tail understated
+    the 30-year's 99% VaR by 15% over 2024-2025 in a tool about Treasury sell-offs."""
+    rng = np.random.default_rng(3)
+    idx = pd.bdate_range("2020-01-01", periods=900, name="date")
+    x = rng.normal(0, 5, 900)
+    x[rng.choice(900, 30, replace=False)] += 25.0          # sell-off days: big rises only
+    frame = pd.DataFrame({"ust30y_bp": x, "spx_pct": -x / 5.0}, index=idx)
+    res = var_es(frame, methods=("historical",), window=500)
+    t = res.table().xs("historical", level="method")
+    k = int(np.ceil(500 * 0.01))
+    rises = np.sort(x[-500:])[::-1][:k]
+    assert t.loc["ust30y_bp", "loss_when"] == "rise"
+    assert t.loc["ust30y_bp", "var"] == pytest.approx(rises[-1])
+    assert t.loc["ust30y_bp", "es"] == pytest.approx(rises.mean())
+    # the price that falls when the yield rises has the same tail, as a fall
+    assert t.loc["spx_pct", "loss_when"] == "fall"
+    assert t.loc["spx_pct", "var"] == pytest.approx(rises[-1] / 5.0)
+    bt = res.backtest()
+    p = bt.paths[("ust30y_bp", "historical")]
+    np.testing.assert_array_equal(p["ret"].to_numpy(), x[500:])       # the yield's own change
+    np.testing.assert_array_equal(p["hit"].to_numpy(), x[500:] > p["var"].to_numpy())
+    assert "yield rise" in str(res) and "as of" in str(res)

@@ -4,7 +4,7 @@
 * :func:`correlation` — EWMA and DCC(1,1) correlation over a panel.
 * :func:`var_es` — one-day VaR/ES (historical, filtered historical simulation, Student-t) and
   their Kupiec / Christoffersen backtests.
-* :func:`covar` — CoVaR and ΔCoVaR of crypto conditional on a Treasury sell-off.
+* :func:`covar` — CoVaR and ΔCoVaR (crypto by default) conditional on a Treasury sell-off.
 """
 
 from __future__ import annotations

@@ -147,7 +147,7 @@ class CoVaRResult(ResultBase):
         Per target: quantile-regression coefficients, the median state and every stress state.
     """
 
-    title = "CoVaR of crypto conditional on a Treasury sell-off"
+    title = "CoVaR conditional on a Treasury sell-off"
 
     def __init__(self, spec: CoVaR, fits: dict[str, dict[str, Any]]) -> None:
         self.spec = spec
@@ -181,10 +181,13 @@ class CoVaRResult(ResultBase):
                 "table": jsonable(self.table().reset_index())}
 
     def _summary_lines(self) -> list[str]:
-        lines = [f"{self.title} ({self.spec.condition} up = stress; {self.spec.q:.0%} quantile "
-                 "of daily return, percent)"]
+        lines = [f"{self.title} ({self.spec.condition} up = stress; the "
+                 f"{self.spec.q * 100:.4g}% quantile of each target's daily change, in its "
+                 "units: % for prices, bp for yields; CoVaR < 0 is the loss tail of a price, "
+                 "and ΔCoVaR < 0 means the sell-off makes that tail worse)"]
         for (t, s), r in self.frame.iterrows():
-            lines.append(f"  {t:<10} at {s:.0%} ({r['x_stress']:+.1f}): CoVaR {r['covar']:7.2f} "
+            lines.append(f"  {t:<10} at {s * 100:.4g}% ({r['x_stress']:+.1f}): CoVaR "
+                         f"{r['covar']:7.2f} "
                          f"vs median state {r['covar_median']:7.2f}; ΔCoVaR "
                          f"{r['delta_covar']:+.2f} (t={r['delta_covar_t']:.2f}, n={r['nobs']})")
         return lines
@@ -197,11 +200,12 @@ class CoVaRResult(ResultBase):
         fig = go.Figure()
         for s, grp in t.groupby("stress_pctile"):
             fig.add_trace(go.Bar(x=grp["series"], y=grp["delta_covar"],
-                                 name=f"{self.spec.condition} at its {float(s):.0%} percentile",
+                                 name=f"{self.spec.condition} at its {float(s) * 100:.4g} "
+                                      "percentile",
                                  text=[f"t={v:.1f}" for v in grp["delta_covar_t"]],
                                  textposition="outside"))
         fig.update_layout(title="ΔCoVaR given a Treasury sell-off", barmode="group",
-                          yaxis_title=f"ΔCoVaR ({self.spec.q:.0%} quantile, % per day)")
+                          yaxis_title=f"ΔCoVaR ({self.spec.q * 100:.4g}% quantile, per day)")
         return fig
 
 

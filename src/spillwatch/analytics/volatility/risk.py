@@ -14,8 +14,14 @@ Three methods, all forecasting day *t* from the days before it only:
     Student-t whose ν is the GARCH-t estimate.
 
 Conventions: VaR and ES are reported as **positive losses** in the units of the series (percent
-for ``*_pct`` columns, basis points for ``*_bp``), for a long position in the series (the left
-tail of the changes). A *violation* is a day with :math:`r_t < -\mathrm{VaR}_t`.
+for ``*_pct`` columns, basis points for ``*_bp``), for a **holder**: of the asset for a price
+(the left tail of its changes), of the bond for a Treasury yield (the right tail: a yield
+*rise* is the holder's loss, and for a tool about Treasury sell-offs the tail that matters; the
+left tail understated the 30-year's 99% VaR by 15% over 2024–2025). Yield columns are
+recognised from the universe (:func:`spillwatch.universe.asset_of_column`, kind ``yield``) and
+computed on the negated changes; ``loss_when`` in the table says which. A *violation* is a
+day with :math:`\ell_t > \mathrm{VaR}_t`, :math:`\ell_t` the loss (minus the change of a price,
+the change of a yield).
 
 The empirical tail of a window of *W* values at level α uses the
 :math:`k = \lceil W(1-\alpha)\rceil` smallest values: VaR is minus the *k*-th smallest, ES
@@ -238,12 +244,16 @@ class ValueAtRisk:
         return self.fit_window if needs_vol else self.window
 
     def fit(self, data: Any) -> VaRResult:
-        """Next-day VaR/ES of every column of ``data``."""
+        """Next-day VaR/ES of every column of ``data`` (a yield's on its rises, see above)."""
         frame = as_frame(data)
-        series = {str(c): clean_series(frame[c], min_obs=self.min_obs,
-                                       purpose=f"{self.level:.0%} VaR", name=str(c))
-                  for c in frame.columns}
-        return VaRResult(spec=self, series=series)
+        series, rising = {}, set()
+        for c in frame.columns:
+            s = clean_series(frame[c], min_obs=self.min_obs,
+                             purpose=f"{self.level * 100:.4g}% VaR", name=str(c))
+            if loss_on_rise(str(c)):
+                s, _ = -s, rising.add(str(c))
+            series[str(c)] = s
+        return VaRResult(spec=self, series=series, rising=frozenset(rising))
 
     def for_length(self, n: int) -> ValueAtRisk:
         """Return this spec with ``window`` and ``fit_window`` cut to a series of ``n`` days."""
@@ -350,6 +360,16 @@ class ValueAtRisk:
         return out
 
 
+def loss_on_rise(column: str) -> bool:
+    """Whether a holder loses when ``column`` rises (a Treasury yield's column)."""
+    from spillwatch.universe import asset_of_column
+
+    try:
+        return asset_of_column(column).kind == "yield"
+    except ConfigError:
+        return False
+
+
 class VaRResult(ResultBase):
     """Next-day VaR and ES per series and method; ``backtest()`` for the rolling evaluation.
 
@@ -357,14 +377,19 @@ class VaRResult(ResultBase):
     ----------
     spec : ValueAtRisk
     series : dict of str to Series
-        The cleaned input series.
+        The cleaned input series, signed so that a fall is the holder's loss (a yield's
+        changes negated).
+    rising : frozenset of str
+        The series whose loss is a rise (yields).
     """
 
     title = "Value at Risk and Expected Shortfall (next day)"
 
-    def __init__(self, spec: ValueAtRisk, series: dict[str, pd.Series]) -> None:
+    def __init__(self, spec: ValueAtRisk, series: dict[str, pd.Series],
+                 rising: frozenset[str] = frozenset()) -> None:
         self.spec = spec
         self.series = series
+        self.rising = rising
 
     @cached_property
     def forecasts(self) -> pd.DataFrame:
@@ -384,6 +409,7 @@ class VaRResult(ResultBase):
                 p = paths[m].iloc[-1]
                 var, es = float(p["var"]), float(p["es"])
                 rows.append({"series": name, "method": m, "as_of": s.index[-1],
+                             "loss_when": "rise" if name in self.rising else "fall",
                              "var": var, "es": es,
                              "var_price_fall_pct": _price_fall(name, var),
                              "es_price_fall_pct": _price_fall(name, es),
@@ -397,7 +423,10 @@ class VaRResult(ResultBase):
         """Rolling one-day-ahead forecasts over each series, with Kupiec and Christoffersen."""
         paths = {(name, m): p for name, s in self.series.items()
                  for m, p in self.spec.backtest_paths(s, self.spec.methods, start).items()}
-        return BacktestResult(spec=self.spec, paths=paths)
+        for (name, _m), p in paths.items():
+            if name in self.rising:            # ``ret``: the yield's own change again
+                p["ret"] = -p["ret"]
+        return BacktestResult(spec=self.spec, paths=paths, rising=self.rising)
 
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "level": self.spec.level,
@@ -405,10 +434,14 @@ class VaRResult(ResultBase):
 
     def _summary_lines(self) -> list[str]:
         level = f"{self.spec.level * 100:.4g}%"       # 99%, 97.5%, 99.99% (not '100%')
-        lines = [f"{self.title}, {level}; positive = loss in the series' units "
-                 "(_pct: log change x100, then the price fall it means; _bp: bp)"]
+        lines = [f"{self.title}, {level}; positive = a holder's loss in the series' units "
+                 "(_pct: log change x100, then the price fall it means; yields _bp: a rise "
+                 "in bp)"]
         for (name, m), r in self.forecasts.iterrows():
-            line = f"  {name:<14} {m:<10} VaR {r['var']:8.3f}  ES {r['es']:8.3f}"
+            line = (f"  {name:<14} {m:<10} VaR {r['var']:8.3f}  ES {r['es']:8.3f}  "
+                    f"as of {fmt_date(r['as_of'])}")
+            if r["loss_when"] == "rise":
+                line += "  (yield rise)"
             if np.isfinite(r["var_price_fall_pct"]):
                 line += (f"  (price -{r['var_price_fall_pct']:.1f}%, ES "
                          f"-{r['es_price_fall_pct']:.1f}%)")
@@ -430,14 +463,18 @@ class BacktestResult(ResultBase):
     ----------
     spec : ValueAtRisk
     paths : dict of (series, method) to DataFrame
-        Columns ``var``, ``es``, ``ret``, ``hit`` indexed by date.
+        Columns ``var``, ``es``, ``ret`` (the change), ``hit`` indexed by date.
+    rising : frozenset of str
+        Series whose loss is a rise (yields: a hit is ``ret > var``).
     """
 
     title = "VaR backtest"
 
-    def __init__(self, spec: ValueAtRisk, paths: dict[tuple[str, str], pd.DataFrame]) -> None:
+    def __init__(self, spec: ValueAtRisk, paths: dict[tuple[str, str], pd.DataFrame],
+                 rising: frozenset[str] = frozenset()) -> None:
         self.spec = spec
         self.paths = paths
+        self.rising = rising
 
     def tests(self, series: str, method: str) -> dict[str, CoverageTest]:
         """Kupiec, Christoffersen and conditional-coverage tests of one path."""
@@ -474,7 +511,7 @@ class BacktestResult(ResultBase):
                 "table": jsonable(self.table().reset_index())}
 
     def _summary_lines(self) -> list[str]:
-        lines = [f"{self.title} ({self.spec.level:.0%} one-day VaR)"]
+        lines = [f"{self.title} ({self.spec.level * 100:.4g}% one-day VaR)"]
         for (name, m), r in self.table().iterrows():
             lines.append(
                 f"  {name:<14} {m:<10} {r['violations']:>4}/{r['days']} "
@@ -498,8 +535,11 @@ class BacktestResult(ResultBase):
         fig = go.Figure()
         fig.add_trace(go.Bar(x=p.index, y=p["ret"].to_numpy(), name=f"{key[0]} daily change",
                              marker={"color": "#bbb"}))
-        fig.add_trace(go.Scatter(x=p.index, y=-p["var"].to_numpy(), mode="lines",
-                                 name=f"−VaR {self.spec.level:.0%} ({key[1]})",
+        up = key[0] in self.rising            # a yield: the loss is a rise, above +VaR
+        fig.add_trace(go.Scatter(x=p.index, y=(1 if up else -1) * p["var"].to_numpy(),
+                                 mode="lines",
+                                 name=f"{'+' if up else '−'}VaR {self.spec.level * 100:.4g}% "
+                                      f"({key[1]})",
                                  line={"color": "#c0392b"}))
         fig.add_trace(go.Scatter(x=hits.index, y=hits["ret"].to_numpy(), mode="markers",
                                  name=f"violations ({len(hits)})",

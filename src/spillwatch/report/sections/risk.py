@@ -72,9 +72,11 @@ def build(ctx: ReportContext) -> Section | None:
                   for k, why in corr.left_out.items()]
     tail = _try(notes, "VaR/ES", lambda: service.tail_risk(ws))
     if tail is not None:
-        parts.append("<h4>One-day 99% VaR and ES (positive = loss; _pct rows in log change "
-                     "x100, with the price fall they mean; _bp rows in bp)</h4>"
-                     + table_html(tail.var_es.table()[["var", "es", "var_price_fall_pct",
+        parts.append("<h4>One-day 99% VaR and ES (positive = a holder's loss; _pct rows in "
+                     "log change x100, with the price fall they mean; yield _bp rows: a rise "
+                     "in bp)</h4>"
+                     + table_html(tail.var_es.table()[["as_of", "loss_when", "var", "es",
+                                                       "var_price_fall_pct",
                                                        "es_price_fall_pct", "nobs"]]))
         if tail.backtest is not None:
             tb = tail.backtest.table()[["start", "end", "days", "violations", "expected",
