@@ -168,7 +168,7 @@ def fact_kind(name: str) -> FactKind:
         kind = DEMAND_FACTS[name][0]
         if kind == "category":
             return FactKind("category", DEMAND_GROUPS)
-        if kind == "date":
+        if kind in ("date", "text"):
             return FactKind("category", ())
         return FactKind("number", unit=DEMAND_FACTS[name][1])  # numbers; flags as 0/1
     head, dot, quantity = name.partition(".")

@@ -106,20 +106,20 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
     verdict = verdict_of(ws, result)
     if verdict is not None:
         out["sell_america"] = verdict
-    note = None if end is not None else freshness_note(out.get("date"),
-                                                        simulated=ws.simulated)
+    note = freshness_note(out.get("date"), simulated=ws.simulated, end=end)
     out["notes"] = [note] if note else []
     return jsonable(out)
 
 
-def freshness_note(date: object, *, simulated: bool, today: dt.date | None = None
-                   ) -> str | None:
+def freshness_note(date: object, *, simulated: bool, today: dt.date | None = None,
+                   end: object = None) -> str | None:
     """The note when the gauge's reading is older than :data:`STALE_DAYS` days.
 
-    Weekly inputs: a reading more than two weeks old is not today's, as the monitor says.
+    Before today, or before ``end`` when one was asked for. Weekly inputs: a reading more
+    than two weeks old is not today's, as the monitor says.
     """
     return behind_today(date, simulated=simulated, limit_days=STALE_DAYS, today=today,
-                        what="the foreign-demand gauge")
+                        what="the foreign-demand gauge", end=end)
 
 
 def verdict_of(ws: Workspace, result: DemandResult) -> dict[str, Any] | None:

@@ -286,8 +286,8 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
             notes.append(f"CoVaR not computed: it conditions on a Treasury sell-off (the "
                          f"10-year yield, ust10y), which {ws.label} lacks")
         last = panel[targets].dropna(how="all").index
-        stale = None if end is not None or not len(last) else behind_today(
-            last[-1], simulated=ws.simulated, limit_days=3,
+        stale = None if not len(last) else behind_today(
+            last[-1], simulated=ws.simulated, limit_days=3, end=end,
             what="the 'next day' VaR")   # crypto trades every day: 3 days (its limit)
         return TailRiskReport(res, bt, cv, [*notes, *([stale] if stale else [])])
 

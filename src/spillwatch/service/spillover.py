@@ -226,10 +226,13 @@ def stale_after_days() -> int:
     return max(universe.ASSETS[k].timing.stale_after_days for k in ASSETS)
 
 
-def freshness_note(as_of: object, *, simulated: bool, today: dt.date | None = None
-                   ) -> str | None:
-    """The note when the latest spillover window is older than :func:`stale_after_days`."""
-    return behind_today(as_of, simulated=simulated, today=today,
+def freshness_note(as_of: object, *, simulated: bool, today: dt.date | None = None,
+                   end: object = None) -> str | None:
+    """The note when the latest spillover window is older than :func:`stale_after_days`.
+
+    Before today, or before ``end`` when one was asked for.
+    """
+    return behind_today(as_of, simulated=simulated, today=today, end=end,
                         limit_days=stale_after_days(), what="the latest spillover window")
 
 
@@ -310,10 +313,10 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                     except SpillwatchError as exc:
                         sync_note = (f"synchronous headline not computed ({exc.message}); the "
                                      "daily value is shown")
-        # the latest window's end behind today (not when a past --end was asked for)
+        # the latest window's end behind today (or behind the --end asked for)
         tci = roll.tci.dropna()
-        notes = [sync_note, None if end is not None else freshness_note(
-            tci.index[-1] if len(tci) else None, simulated=ws.simulated)]
+        notes = [sync_note, freshness_note(tci.index[-1] if len(tci) else None,
+                                           simulated=ws.simulated, end=end)]
         if tvp:   # Antonakakis, Chatziantoniou & Gabauer (2020), as the R reference does it
             notes.append("TVP-VAR (as R's ConnectednessApproach): the series are demeaned "
                          "with whole-sample means, so adding data revises earlier values "

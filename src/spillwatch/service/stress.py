@@ -75,8 +75,9 @@ def reference_correlation(ws: Workspace, result: StressResult) -> dict[str, Any]
 def summary(ws: Workspace, result: StressResult, *, end: object = None) -> dict[str, Any]:
     """The headline numbers every interface shows (the same dict in CLI, API and report).
 
-    ``notes`` says when the reading is older than its staleness limit vs today, unless the
-    caller asked for a past ``end`` (then it is the reading of that date on purpose).
+    ``notes`` says when the reading is older than its staleness limit vs today, or vs the
+    ``end`` asked for (the reading of a weekend or holiday ``end`` is the last business day's,
+    within the limit; one weeks older says so).
     """
     last = result.latest()
     out: dict[str, Any] = {k: last.get(k) for k in (
@@ -89,8 +90,8 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None) -> dict[
         since = result.valid.index[-1] - pd.Timedelta(days=365)
         out["sell_america_days_last_year"] = int(result.sell_america_days.loc[since:].sum())
     out.update(reference_correlation(ws, result))
-    note = None if end is not None else behind_today(
-        out.get("date") or out.get("as_of"), simulated=ws.simulated,
+    note = behind_today(
+        out.get("date") or out.get("as_of"), simulated=ws.simulated, end=end,
         limit_days=universe.ASSETS["ust10y"].timing.stale_after_days, what="the stress reading")
     out["notes"] = [note] if note else []
     return out

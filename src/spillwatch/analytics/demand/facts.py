@@ -12,6 +12,7 @@ fact                                   unit      meaning
 ``demand.gauge``                       0-1       the foreign-demand gauge
 ``demand.percentile``                  0-100     its recursive percentile
 ``demand.top_group``                   label     group with the largest attribution share
+``demand.top_group_label``             text      its name in words ("Japan official")
 ``demand.custody_chg1_usd_bn``         USD bn    custody holdings, 1-week change (as published)
 ``demand.custody_chg4_usd_bn``         USD bn    custody holdings, 4-week change
 ``demand.custody_chg8_usd_bn``         USD bn    custody holdings, 8-week change
@@ -22,7 +23,9 @@ fact                                   unit      meaning
 ``demand.weak_long_auction``           bool      a 10- or 30-year auction in the last
                                                  ``recent_days`` days was weak (False when
                                                  there was none)
-``demand.long_auction_weakness``       score     weakness score of the latest 10y/30y auction
+``demand.long_auction_weakness``       score     weakness score of the weakest weak 10y/30y
+                                                 auction of those days (else of the latest:
+                                                 the alert names the auction that was weak)
 ``demand.long_auction_date``           date      its date
 ``demand.intervention_reported``       bool      an MOF report published in the last
                                                  ``recent_days`` days shows dollar-selling
@@ -43,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch._results import jsonable
+from spillwatch.analytics.demand._columns import GROUP_LABELS
 from spillwatch.analytics.demand._results import DemandResult
 
 #: Fact name -> (kind, unit).
@@ -50,6 +54,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "demand.gauge": ("number", "0-1"),
     "demand.percentile": ("number", "pct"),
     "demand.top_group": ("category", ""),
+    "demand.top_group_label": ("text", ""),
     "demand.custody_chg1_usd_bn": ("number", "usd_bn"),
     "demand.custody_chg4_usd_bn": ("number", "usd_bn"),
     "demand.custody_chg8_usd_bn": ("number", "usd_bn"),
@@ -105,6 +110,8 @@ def demand_facts(result: DemandResult, at: object = None, *,
     out: dict[str, Any] = {
         "demand.gauge": row["gauge"], "demand.percentile": row["percentile"],
         "demand.top_group": row["top_group"] or None,
+        "demand.top_group_label": GROUP_LABELS.get(row["top_group"]) if row["top_group"]
+        else None,
     }
     for c in ("custody_chg1_usd_bn", "custody_chg4_usd_bn", "custody_chg8_usd_bn",
               "japan_bond_net1_jpy_bn", "japan_bond_net1_z", "japan_bond_net4_z",
@@ -146,6 +153,8 @@ def demand_fact_frame(result: DemandResult, dates: pd.DatetimeIndex, *,
         out[f"demand.{c}"] = np.where(ok, rows[c].to_numpy(dtype=float), np.nan)
     top = rows["top_group"].astype(object).to_numpy()
     out["demand.top_group"] = [t if (k and t) else None for t, k in zip(top, ok, strict=True)]
+    out["demand.top_group_label"] = [GROUP_LABELS.get(t) if (k and t) else None
+                                     for t, k in zip(top, ok, strict=True)]
     # auctions: the last long auction on or before the reading's date, and the recent window
     weak_v: list[Any] = [None] * len(dates)
     weakness = np.full(len(dates), np.nan)
@@ -166,8 +175,12 @@ def demand_fact_frame(result: DemandResult, dates: pd.DatetimeIndex, *,
             if j == 0:
                 continue
             k = int(ld.searchsorted(d - pd.Timedelta(days=recent_days), side="right"))
-            weakness[i] = float(long["weakness"].iloc[j - 1])
-            last_date[i] = pd.Timestamp(ld[j - 1]).date().isoformat()
+            pick = j - 1
+            if cw[j] - cw[k] > 0:     # the weakest weak auction of the window, not the latest
+                cand = np.arange(k, j)[w[k:j]]
+                pick = int(cand[np.argmax(long["weakness"].to_numpy(dtype=float)[cand])])
+            weakness[i] = float(long["weakness"].iloc[pick])
+            last_date[i] = pd.Timestamp(ld[pick]).date().isoformat()
             weak_v[i] = True if cw[j] - cw[k] > 0 else (None if cn[j] - cn[k] > 0 else False)
     out["demand.weak_long_auction"] = weak_v
     out["demand.long_auction_weakness"] = weakness
@@ -209,6 +222,9 @@ def _auction_facts(result: DemandResult, d: pd.Timestamp, recent_days: int) -> d
     weak: bool | None = False
     if recent["weak"].any():
         weak = True
+        # the weakest weak auction of the window (the alert names it), not the latest
+        wk = recent[recent["weak"]].sort_values("date", kind="stable")
+        last = wk.iloc[int(np.argmax(wk["weakness"].to_numpy(dtype=float)))]
     elif recent["weakness"].isna().any():
         weak = None
     return {"demand.weak_long_auction": weak, "demand.long_auction_weakness": last["weakness"],
