@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import spillwatch as sw
+from spillwatch._changes import merge_incomplete_rows
 from spillwatch.analytics.events import Event, EventStudy, event_study, load_events
 from spillwatch.exceptions import ConfigError, DataError
 
@@ -69,7 +70,8 @@ def test_april_2025_against_hand_computation(panel):
     res = event_study(panel, only=["liberation_day_tariffs"], window=(-1, 3), estimation=60,
                       gap=5, series=["btc_pct", "eth_pct", "trump_pct"])
     for col in ("btc_pct", "eth_pct", "trump_pct"):
-        sub = panel[[col, "spx_pct", "usd_broad_pct"]].dropna()
+        # a holiday of one market joins the next date with the others' moves of that day
+        sub = merge_incomplete_rows(panel[[col, "spx_pct", "usd_broad_pct"]].dropna(how="all"))
         p0 = int(sub.index.searchsorted(pd.Timestamp("2025-04-02")))
         assert sub.index[p0] == pd.Timestamp("2025-04-02")
         est, evt = sub.iloc[max(0, p0 - 1 - 5 - 60):p0 - 1 - 5], sub.iloc[p0 - 1:p0 + 4]
@@ -121,8 +123,9 @@ def test_errors_name_series_and_dates(tmp_path):
         EventStudy(strict=True).fit(df, [early], series=["btc_pct"])
     gappy = df.copy()
     gappy.loc["2024-06-03":"2024-06-14", "btc_pct"] = np.nan
+    # the gap and the day that closes it are dropped (BTC's move over the gap is lost)
     with pytest.raises(DataError, match=r"missing dates around the event .*2024-05-31 to "
-                                        r"2024-06-17"):
+                                        r"2024-06-18"):
         EventStudy(strict=True).fit(gappy, [Event("g", pd.Timestamp("2024-06-12"), "gap")],
                                     series=["btc_pct"])
     # not strict: failures are data, and all-failed raises
@@ -187,3 +190,21 @@ def test_without_market_factors_the_study_says_it_is_a_constant_mean_one():
     short = EventStudy(window=(-1, 2), estimation=120, min_estimation=40).fit(
         df, [Event("y", df.index[100], "test")])
     assert "(estimated on 94 of 120 days)" in str(short.summary())
+
+
+def test_a_holiday_of_the_factors_keeps_the_crypto_move_of_that_day():
+    """FTX filed on Friday 2022-11-11, a US bond-market holiday but not an equity one; on
+    Thanksgiving neither the S&P 500 nor the dollar trade while crypto does: the crypto move of
+    such a day joins the next row (it was dropped, and the CAR missed it)."""
+    idx = pd.bdate_range("2024-01-01", "2024-12-31", name="date")
+    rng = np.random.default_rng(5)
+    df = pd.DataFrame({"btc_pct": rng.normal(0, 3, len(idx)),
+                       "spx_pct": rng.normal(0, 1, len(idx))}, index=idx)
+    thanks = pd.Timestamp("2024-11-28")
+    df.loc[thanks, "spx_pct"] = np.nan               # the S&P 500 closed
+    df.loc[thanks, "btc_pct"] = -20.0                # crypto crashed that day
+    res = event_study(df, events=[Event("t", thanks, "Thanksgiving crash")], window=(0, 1),
+                      estimation=60, series=["btc_pct"])
+    ar = res.ar.set_index("date")["ar"]
+    assert ar.index[0] == pd.Timestamp("2024-11-29")         # day 0: the next common date
+    assert ar.iloc[0] < -15                                   # the crash is in it

@@ -284,3 +284,15 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
         assert "STALE: the latest spillover" not in " ".join(fresh)
     finally:
         w.close()
+
+
+def test_an_asset_s_event_study_does_not_depend_on_the_assets_named(ws):
+    """The market model's factors come along with ``--assets btc`` (it fell back to a
+    constant-mean model and reported another CAR for the same event)."""
+    alone = events.events(ws, assets=("btc",)).car.set_index(["event", "series"])
+    every = events.events(ws).car.set_index(["event", "series"])
+    assert set(alone.index.get_level_values("series")) == {"btc_pct"}
+    assert (alone["factors"] != "mean").all()
+    common = alone.index.intersection(every.index)
+    assert len(common) > 0
+    pd.testing.assert_frame_equal(alone.loc[common], every.loc[common])

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from spillwatch._changes import merge_incomplete_rows
 from spillwatch._results import ResultBase, jsonable
 from spillwatch._validation import as_frame, fmt_date, span
 from spillwatch.exceptions import ConfigError, DataError
@@ -245,9 +246,11 @@ class EventStudy:
     def _one(self, frame: pd.DataFrame, ev: Event, col: str, factors: list[str]
              ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         cols = [col, *factors]
-        # Event time runs over the dates where the series and its factors all have a value: a
-        # holiday of one market drops out (the next change spans it), it does not void the study.
-        sub = frame[cols].dropna()
+        # Event time runs over the dates where the series and its factors all have a value; a
+        # holiday of one market joins the next date, with the others' moves of that day (crypto
+        # on Thanksgiving, BTC's -3.1% on Friday 2022-11-11 when FTX filed: dropped, they were
+        # lost), so every change of a row spans the same time.
+        sub = merge_incomplete_rows(frame[cols].dropna(how="all"))
         idx = sub.index
         if len(idx) == 0:
             raise DataError(f"{col!r} (with factors {factors or 'none'}) has no date with every "

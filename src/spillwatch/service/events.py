@@ -13,6 +13,8 @@ ASSETS: tuple[str, ...] = ("ust10y", "usd_broad", "spx", "btc", "eth", "trump")
 #: Events shown first (figures in the report).
 FEATURED: tuple[str, ...] = ("liberation_day_tariffs", "tariff_pause")
 BEFORE, AFTER, ESTIMATION = 1, 5, 120
+#: The market model's factors (:data:`spillwatch.analytics.events.DEFAULT_FACTORS`).
+FACTOR_ASSETS: tuple[str, ...] = ("spx", "usd_broad")
 
 
 def events(ws: Workspace, *, file: str | Path | None = None, only: list[str] | None = None,
@@ -30,9 +32,16 @@ def events(ws: Workspace, *, file: str | Path | None = None, only: list[str] | N
 
     def run() -> Any:
         evs = load_events(file)
-        panel = ws.panel(assets or ASSETS, transform="changes", explicit=assets is not None)
+        keys = tuple(assets or ASSETS)
+        named = ws.panel(keys, transform="changes", explicit=assets is not None)
+        # the market model's factors come along whatever the assets named (`--assets btc`
+        # fell back to a constant-mean model: FTX's BTC CAR -20.4, t -1.8, against -30.1,
+        # t -2.9, with the factors)
+        extra = tuple(k for k in ws.have(list(FACTOR_ASSETS)) if k not in keys)
+        panel = named if not extra else ws.panel(keys + extra, transform="changes",
+                                                 explicit=assets is not None)
         return event_study(panel, events=evs, only=only or None, window=(-before, after),
-                           estimation=estimation)
+                           estimation=estimation, series=[str(c) for c in named.columns])
 
     return ws.memo(("events", str(file), tuple(only or ()), assets, before, after, estimation),
                    run)

@@ -149,28 +149,40 @@ def auction_table(auctions: pd.DataFrame, *, trailing: int = 6, min_trailing: in
 
 
 def auction_rolling(table: pd.DataFrame) -> pd.DataFrame:
-    """Means over the auctions of the last 28 days, one row per auction date.
+    """Means over the auctions of the last 28 days, one row per business day.
+
+    Each day's window is the auctions dated in ``(d - 28 days, d]``: the window rolls on the
+    days between auctions too (read only at auction dates and carried, a 'last 28 days' mean
+    could hold an auction up to 55 days old). Days from the first auction to 28 days after the
+    last.
 
     Returns
     -------
     DataFrame
-        Indexed by auction date, columns :data:`ROLLING_COLUMNS` (NaN while no auction in the
-        window has a score).
+        Indexed by date, columns :data:`ROLLING_COLUMNS` (NaN on days whose window holds no
+        scored auction).
     """
     t = table[table["weakness"].notna()]
     if t.empty:
         return pd.DataFrame(columns=list(ROLLING_COLUMNS), dtype="float64")
     by = t.groupby("date").agg(w=("weakness", "sum"), i=("indirect_dev_pp", "sum"),
                                k=("weak", "sum"), n=("weakness", "size"))
-    cum = by.cumsum()
+    cum = np.vstack([np.zeros(4), by.cumsum().to_numpy(dtype=float)])
     dates = by.index.to_numpy(dtype="datetime64[ns]")
-    start = np.searchsorted(dates, dates - np.timedelta64(ROLLING_DAYS, "D"), side="right") - 1
-    prev = np.where(start[:, None] >= 0, cum.to_numpy()[np.maximum(start, 0)], 0.0)
-    win = cum.to_numpy() - prev
-    out = pd.DataFrame({"auction_weakness_28d": win[:, 0] / win[:, 3],
-                        "auction_indirect_dev_28d_pp": win[:, 1] / win[:, 3],
-                        "auction_weak_28d": win[:, 2]}, index=by.index)
-    out.index.name = "date"
+    span = np.timedelta64(ROLLING_DAYS, "D")
+    days = pd.bdate_range(by.index[0], by.index[-1] + pd.Timedelta(days=ROLLING_DAYS - 1),
+                          name="date")
+    d = days.to_numpy(dtype="datetime64[ns]")
+    hi = np.searchsorted(dates, d, side="right")          # auctions on or before d
+    lo = np.searchsorted(dates, d - span, side="right")   # ... and on or before d - 28 days
+    win = cum[hi] - cum[lo]
+    n = win[:, 3]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = pd.DataFrame({"auction_weakness_28d": np.where(n > 0, win[:, 0] / n, np.nan),
+                            "auction_indirect_dev_28d_pp": np.where(n > 0, win[:, 1] / n,
+                                                                    np.nan),
+                            "auction_weak_28d": np.where(n > 0, win[:, 2], np.nan)},
+                           index=days)
     return out
 
 

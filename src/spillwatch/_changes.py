@@ -1,0 +1,80 @@
+"""Panels of daily changes: rows where every column has a change, spanning the same time.
+
+Used wherever changes of markets with different holidays are modelled jointly (connectedness,
+event studies): a log or basis-point change adds up over time, so a row that one market missed
+can join the next row instead of being dropped with the other markets' moves.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def long_missing_runs(values: np.ndarray, max_run: int) -> np.ndarray:
+    """Rows that belong to a run of more than ``max_run`` consecutive NaNs (per column)."""
+    missing = np.isnan(values)
+    out = np.zeros_like(missing)
+    for j in range(values.shape[1]):
+        col = missing[:, j]
+        if not col.any():
+            continue
+        # run id per row: changes where missing flips
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], col.astype(np.int8), [0]])))
+        for start, stop in zip(edges[::2], edges[1::2], strict=True):
+            if stop - start > max_run:
+                out[start:stop, j] = True
+    return out
+
+
+def merge_incomplete_rows(changes: pd.DataFrame, *, max_missing_run: int = 2) -> pd.DataFrame:
+    """Daily changes on the rows where every column has one, each spanning the same time.
+
+    A column without a change on some row (a holiday of that market: the Treasury market on
+    Good Friday, the H.10 dollar on a Federal holiday) carries the missed move in its next
+    change, which then spans two days. Dropping the incomplete row (as a VAR on complete rows
+    would) loses the other columns' moves of that day and pairs a two-day change with one-day
+    ones. Here the incomplete rows' changes are **added to the next complete row**, so on every
+    row each column's change runs from the same previous close (the sum of log or basis-point
+    changes is the change over the span). Rows touched by a run of more than
+    ``max_missing_run`` missing changes in a column (a gap, not a holiday: that column's move
+    over it is lost) are dropped with the rows merged into them, as are incomplete rows after
+    the last complete one.
+
+    Parameters
+    ----------
+    changes : DataFrame
+        Daily changes indexed by date (sorted).
+    max_missing_run : int, default 2
+
+    Returns
+    -------
+    DataFrame
+        The complete rows, labelled by their dates.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> idx = pd.bdate_range("2024-03-27", periods=4, name="date")   # Wed .. Mon
+    >>> ch = pd.DataFrame({"ust_bp": [1.0, 2.0, np.nan, 5.0],      # Good Friday: closed
+    ...                    "btc_pct": [1.0, 1.0, 3.0, 1.0]}, index=idx)
+    >>> merge_incomplete_rows(ch).to_dict("list")
+    {'ust_bp': [1.0, 2.0, 5.0], 'btc_pct': [1.0, 1.0, 4.0]}
+    """
+    values = changes.to_numpy(dtype=float)
+    if values.size == 0:
+        return changes.copy()
+    complete = ~np.isnan(values).any(axis=1)
+    if complete.all():
+        return changes.copy()
+    # group g of a row: the number of complete rows before it; a complete row closes its group
+    group = np.concatenate([[0], np.cumsum(complete)[:-1]])
+    long_gap = long_missing_runs(values, max_missing_run).any(axis=1)
+    bad_group = np.zeros(int(group.max()) + 1, dtype=bool)
+    np.logical_or.at(bad_group, group, long_gap)
+    ends = np.flatnonzero(complete & ~bad_group[group])
+    sums = np.zeros((int(group.max()) + 1, values.shape[1]))
+    np.add.at(sums, group, np.nan_to_num(values, nan=0.0))
+    out = pd.DataFrame(sums[group[ends]], index=changes.index[ends], columns=changes.columns)
+    out.attrs = dict(changes.attrs)
+    return out
