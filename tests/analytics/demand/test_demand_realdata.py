@@ -86,15 +86,19 @@ def test_interventions_become_known_at_the_monthly_report(demand_result):
 def test_hedged_pickup_against_the_csvs(demand_result, shared_data):
     dgs10 = _csv(shared_data, "fred/DGS10.csv")
     jgb = _csv(shared_data, "japan/jgb_yields_mof.csv", "jgb_10y")
-    sofr = _csv(shared_data, "fred/SOFR.csv")
-    tona = _csv(shared_data, "japan/tona.csv")
-    # on 2025-04-10: H.15/SOFR/TONA of 04-09 (next-day release), JGB of 04-10 (same day)
-    want = dgs10["2025-04-09"] - jgb["2025-04-10"] - (sofr["2025-04-09"] - tona["2025-04-09"])
+    bill = _csv(shared_data, "fred/DGS3MO.csv")
+    jpy3m = _csv(shared_data, "fred/IR3TIB01JPM156N.csv")
+    # on 2025-04-10: H.15 of 04-09 (next-day release), JGB of 04-10 (same day), and the JPY
+    # 3-month monthly average of February (the latest the OECD had published); the hedge is
+    # rolled 3-month forwards, so 3-month rates on both sides
+    want = dgs10["2025-04-09"] - jgb["2025-04-10"] - (bill["2025-04-09"] - jpy3m["2025-02-01"])
     assert demand_result.frame.loc["2025-04-10", "hedged_pickup_pct"] == pytest.approx(want)
-    # before SOFR and TONA existed the 3-month rates price the hedge
     src = demand_result.signals.hedge_source
     assert src.loc["2015-06-01", "usd"] == "dgs3mo" and src.loc["2015-06-01", "jpy"] == "ir3tib"
-    assert src.loc["2025-04-10", "usd"] == "sofr" and src.loc["2025-04-10", "jpy"] == "tona"
+    assert src.loc["2025-04-10", "usd"] == "dgs3mo" and src.loc["2025-04-10", "jpy"] == "ir3tib"
+    # autumn 2022: overnight SOFR (3.0%) against the 3-month bill (4.1%) had the pick-up at
+    # +0.90 pp on 2022-10-21; on 3-month rates it was negative
+    assert demand_result.frame.loc["2022-10-21", "hedged_pickup_pct"] < 0
 
 
 def test_china_reserves_change(demand_result, shared_data):

@@ -233,9 +233,12 @@ def build_signals(inputs: DemandInputs, options: SignalOptions | None = None, *,
             frame[c] = on[c]
     rates = {name: natives[name].on(grid)[name] if name in natives else None
              for name in RATE_FIELDS}
-    usd, usd_src = first_fresh(rates["sofr"], rates["dgs3mo"]) if (
+    # 3-month rates first on both sides: the hedge is rolled 3-month forwards, and overnight
+    # SOFR understated its cost by 0.4-1.1 pp while the Fed hiked (the pick-up read +0.90 pp on
+    # 2022-10-21 instead of about -0.16)
+    usd, usd_src = first_fresh(rates["dgs3mo"], rates["sofr"]) if (
         rates["sofr"] is not None or rates["dgs3mo"] is not None) else (None, None)
-    jpy, jpy_src = first_fresh(rates["tona"], rates["ir3tib"]) if (
+    jpy, jpy_src = first_fresh(rates["ir3tib"], rates["tona"]) if (
         rates["tona"] is not None or rates["ir3tib"] is not None) else (None, None)
     nan = pd.Series(np.nan, index=grid)
     hedge = hedged_pickup(rates["ust10y"] if rates["ust10y"] is not None else nan,
@@ -243,7 +246,7 @@ def build_signals(inputs: DemandInputs, options: SignalOptions | None = None, *,
                           usd if usd is not None else nan, jpy if jpy is not None else nan)
     for c in hedge.columns:
         frame[c] = hedge[c]
-    names_usd, names_jpy = np.array(["sofr", "dgs3mo"]), np.array(["tona", "ir3tib"])
+    names_usd, names_jpy = np.array(["dgs3mo", "sofr"]), np.array(["ir3tib", "tona"])
     hedge_source = pd.DataFrame({
         "usd": _source_names(usd_src, names_usd, grid),
         "jpy": _source_names(jpy_src, names_jpy, grid)}, index=grid)
