@@ -296,3 +296,14 @@ def test_an_asset_s_event_study_does_not_depend_on_the_assets_named(ws):
     common = alone.index.intersection(every.index)
     assert len(common) > 0
     pd.testing.assert_frame_equal(alone.loc[common], every.loc[common])
+
+
+def test_an_end_before_the_first_reading_names_it(ws):
+    first = stress.stress(ws).valid.index[0]
+    with pytest.raises(DataError, match=rf"before the stress index's first reading, "
+                                        rf"{first:%Y-%m-%d}"):
+        stress.stress(ws, end=first - pd.Timedelta(days=30))
+    first = demand.demand(ws).valid.index[0]
+    with pytest.raises(DataError, match=rf"before the foreign-demand gauge's first reading, "
+                                        rf"{first:%Y-%m-%d}"):
+        demand.demand(ws, end=first - pd.Timedelta(days=30))

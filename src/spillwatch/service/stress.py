@@ -56,7 +56,14 @@ def stress(ws: Workspace, *, start: object = None, end: object = None) -> Stress
         changes = ws.panel(keys, transform="changes", end=end)
         levels = ws.panel(keys, transform="levels").reindex(changes.index)
         changes.attrs["simulated"] = ws.simulated
-        return compute(changes, levels)
+        res = compute(changes, levels)
+        if end is not None and not len(res.valid):
+            whole = stress(ws)
+            first = whole.valid.index[0] if len(whole.valid) else None
+            if first is not None and pd.Timestamp(end) < first:  # type: ignore[arg-type]
+                raise DataError(f"--end {_key(end)} is before the stress index's first "
+                                f"reading, {first:%Y-%m-%d}")
+        return res
 
     return ws.memo(("stress", _key(end)), run)
 
