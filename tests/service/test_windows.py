@@ -307,3 +307,11 @@ def test_an_end_before_the_first_reading_names_it(ws):
     with pytest.raises(DataError, match=rf"before the foreign-demand gauge's first reading, "
                                         rf"{first:%Y-%m-%d}"):
         demand.demand(ws, end=first - pd.Timedelta(days=30))
+
+
+
+def test_a_spillover_window_the_data_cannot_fill_names_the_latest_starting_series(ws):
+    first = ws.panel(["btc"], transform="changes")["btc_pct"].first_valid_index()
+    with pytest.raises(DataError, match=r"spillover needs 200 days on which all of .* have a "
+                                        r"change up to --end .*; there are \d+"):
+        spillover.spillover(ws, end=first + pd.Timedelta(days=30))

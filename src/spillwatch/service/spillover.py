@@ -285,6 +285,17 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         # a day one market missed (a holiday) joins the next day's changes (the VAR would
         # otherwise drop it and pair a two-day change with one-day ones)
         daily = merge_incomplete_rows(panel)
+        if not tvp and len(daily) < window:
+            starts = {str(c): panel[c].first_valid_index() for c in panel.columns}
+            late = max(starts, key=lambda c: starts[c] or pd.Timestamp.max)
+            since = ("has no change" if starts[late] is None
+                     else f"starts on {starts[late]:%Y-%m-%d}")
+            cut = (f" from --start {pd.Timestamp(start):%Y-%m-%d}" if start is not None
+                   else "") + (f" up to --end {pd.Timestamp(end):%Y-%m-%d}" if end is not None
+                               else "")
+            raise DataError(f"spillover needs {window} days on which all of "
+                            f"{', '.join(map(str, panel.columns))} have a change{cut}; there "
+                            f"are {len(daily)} ({late} {since})")
         held = dict(settings, assets=tuple(str(c) for c in panel.columns))
         sync = None
         sync_note = ""
