@@ -383,7 +383,9 @@ class VaRResult(ResultBase):
         The series whose loss is a rise (yields).
     """
 
-    title = "Value at Risk and Expected Shortfall (next day)"
+    # a business-day panel: the next row after a Friday is Monday, so crypto's "next day"
+    # includes the weekend (one- and three-day moves share the window)
+    title = "Value at Risk and Expected Shortfall (next business day)"
 
     def __init__(self, spec: ValueAtRisk, series: dict[str, pd.Series],
                  rising: frozenset[str] = frozenset()) -> None:
