@@ -85,12 +85,13 @@ def test_spillover_export_latest_table_and_summary_say_what_they_hold(ws, tmp_pa
                                    check_index_type=False, check_names=False)
     assert head.iloc[-1] == s["net_rates_dollar_to_crypto"]
     daily = frame["net_rates_dollar_to_crypto_daily"].dropna()
-    assert daily.iloc[-1] == s["net_rates_dollar_to_crypto_daily"]
-    assert daily.index[-1].date().isoformat() == s["net_rates_dollar_to_crypto_daily_date"]
-    # one sensitivity, on the headline's own date
+    # the daily reading shown beside the headline is of the headline's date, and the one
+    # sensitivity is the difference of the two numbers shown
     h_date = pd.Timestamp(s["headline_date"])
+    assert daily.loc[h_date] == s["net_rates_dollar_to_crypto_daily"]
+    assert s["net_rates_dollar_to_crypto_daily_date"] == s["headline_date"]
     assert s["synchronous_minus_daily"] == pytest.approx(
-        s["net_rates_dollar_to_crypto"] - float(rep.daily_headline.loc[h_date]))
+        s["net_rates_dollar_to_crypto"] - s["net_rates_dollar_to_crypto_daily"])
     # the latest table counts the window's rows, not the sample's
     assert rep.latest.to_dict()["nobs"] == spillover.WINDOW
     # one year of two-day readings: 126

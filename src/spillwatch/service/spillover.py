@@ -141,6 +141,10 @@ class SpilloverReport(ResultBase):
         if len(h):
             out.update({
                 "sampling": self.sync.sampling if self.sync is not None else "daily",
+                # the headline's own window, in readings of its sampling (``window`` is the
+                # daily one)
+                "headline_window": (int(self.sync.spec.window) if self.sync is not None
+                                    else self.settings["window"]),
                 "headline_date": h.index[-1].date().isoformat(),
                 "net_rates_dollar_to_crypto": float(h.iloc[-1]),
                 "net_rates_dollar_to_crypto_mean": float(h.mean()),
@@ -148,9 +152,13 @@ class SpilloverReport(ResultBase):
             })
             d = self.daily_headline
             if self.sync is not None and len(d):
-                out["net_rates_dollar_to_crypto_daily"] = float(d.iloc[-1])
-                out["net_rates_dollar_to_crypto_daily_date"] = d.index[-1].date().isoformat()
-                # on the headline's own date (the daily value may be a day newer)
+                # the daily reading on the headline's own date (the daily series may run a day
+                # or two further), so that the difference is of the two numbers shown
+                on = d.loc[:h.index[-1]]
+                out["net_rates_dollar_to_crypto_daily"] = float(on.iloc[-1]) if len(on) \
+                    else None
+                out["net_rates_dollar_to_crypto_daily_date"] = (
+                    on.index[-1].date().isoformat() if len(on) else None)
                 out["synchronous_minus_daily"] = self.sync.latest["sensitivity"]
             hist = h.iloc[-1 - history_readings(out["sampling"]):-1].to_numpy(dtype=float)
             if len(hist):

@@ -18,8 +18,9 @@ INTRO = ("CISS-style composite (Holló, Kremer & Lo Duca 2012): each indicator r
          "time-varying cross-segment correlations. An input past its staleness limit drops out "
          "of its segment; the index is published only on days the 10-year yield printed. The "
          "percentile ranks the index among past values of the same segments (age-weighted, "
-         "half-life two years). Regimes: elevated from the 80th, crisis from the 95th "
-         "percentile. The yield–dollar signature is read from the day's moves.")
+         "half-life two years) and, for the regime, among all of them with equal weights: "
+         "crisis is the long-run top 5%, elevated either rank at 80 or more, calm both below. "
+         "The yield–dollar signature is read from the day's moves.")
 
 
 def _signals_html(table: pd.DataFrame) -> str:
