@@ -316,3 +316,12 @@ def test_a_spillover_window_the_data_cannot_fill_names_the_latest_starting_serie
     with pytest.raises(DataError, match=r"spillover needs 200 days on which all of .* have a "
                                         r"change up to --end .*; there are \d+"):
         spillover.spillover(ws, end=first + pd.Timedelta(days=30))
+
+
+def test_the_10_year_s_var_is_measured_when_named_and_stays_covar_s_condition(ws):
+    rep = risk.tail_risk(ws, assets=("ust10y", "btc"), backtest=False)
+    t = rep.var_es.table()
+    assert t.loc[("ust10y_bp", "historical"), "loss_when"] == "rise"
+    assert set(rep.covar.table().index.get_level_values(0)) == {"btc_pct"}
+    alone = risk.tail_risk(ws, assets=("ust10y",), backtest=False)
+    assert alone.covar is None and any("conditioning series" in n for n in alone.notes)

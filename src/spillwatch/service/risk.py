@@ -240,13 +240,14 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
 
     def run() -> TailRiskReport:
         panel = risk_panel(ws, assets=assets, start=start, end=end)
-        targets = [c for c in panel.columns if c != "ust10y_bp"
+        # a named 10-year is measured too (a bondholder's VaR: its rises); it stays the
+        # conditioning series of CoVaR, not one of its targets
+        named_10y = assets is not None and "ust10y" in assets
+        targets = [c for c in panel.columns if (c != "ust10y_bp" or named_10y)
                    and (assets is not None or c in {f"{k}_pct" for k in CRYPTO})]
         if not targets:
-            what = ("the 10-year yield is the conditioning series, not a target; name "
-                    "assets to measure" if assets is not None and "ust10y" in assets else
-                    f"{ws.label} holds none of {', '.join(assets or CRYPTO)}")
-            raise DataError(f"no asset to measure: {what}")
+            raise DataError(f"no asset to measure: {ws.label} holds none of "
+                            f"{', '.join(assets or CRYPTO)}")
         notes: list[str] = []
         if assets is None:   # a default target too short in this window is left out
             for c in list(targets):
@@ -258,8 +259,8 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
             if not targets:
                 raise DataError(f"no default asset ({', '.join(CRYPTO)}) has {VAR_MIN_OBS} "
                                 f"observations between {start} and {end or 'the end'}")
-        elif "ust10y" in assets:
-            notes.append("ust10y is the conditioning series of CoVaR; it is not measured")
+        elif named_10y:
+            notes.append("ust10y is the conditioning series of CoVaR, not one of its targets")
         res = fit_var_es(panel[targets], level=level, methods=methods)
         tail_days = res.spec.window * (1.0 - level)
         if tail_days < 1.0 and set(res.spec.methods) & {"historical", "fhs"}:
@@ -277,9 +278,13 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
             if long_enough:
                 bt = fit_var_es(panel[long_enough], level=level, methods=methods).backtest()
         cv = None
-        if "ust10y_bp" in panel.columns:
+        cv_targets = tuple(t for t in targets if t != "ust10y_bp")
+        if "ust10y_bp" in panel.columns and not cv_targets:
+            notes.append("CoVaR not computed: the 10-year yield is its conditioning series; "
+                         "name another asset to condition on it")
+        elif "ust10y_bp" in panel.columns:
             try:
-                cv = fit_covar(panel, q=q, targets=tuple(targets))
+                cv = fit_covar(panel, q=q, targets=cv_targets)
             except SpillwatchError as exc:
                 notes.append(f"CoVaR not computed: {exc.message}")
         else:
