@@ -60,9 +60,13 @@ def roundtrip(x):
 
 def test_stress(db, report, api):
     via_cli = cli_json("stress", db=db)["summary"]
-    via_api = api.get("/api/stress").json()["summary"]
+    body = api.get("/api/stress").json()
+    via_api = body["summary"]
     assert via_cli == via_api == roundtrip(report["stress"])
     assert via_cli["regime"] in ("calm", "elevated", "crisis")
+    # the API's latest reading carries both ranks the regime is read from
+    assert body["latest"]["percentile_longrun"] == via_cli["percentile_longrun"] is not None
+    assert body["latest"]["regime"] == via_cli["regime"]
 
 
 def test_spillover(db, report, api):

@@ -110,8 +110,14 @@ class StressLatest(BaseModel):
 
     date: str
     stress: float | None = Field(description="Composite index, 0–1.")
-    percentile: float | None = Field(description="Recursive percentile, 0–100.")
-    regime: str | None = Field(description="'calm', 'elevated' or 'crisis'.")
+    percentile: float | None = Field(
+        description="Recursive percentile, 0–100, recent years weighted more (half-life two "
+                    "years).")
+    percentile_longrun: float | None = Field(
+        default=None, description="Recursive percentile among all past values, equal weights.")
+    regime: str | None = Field(
+        description="'calm', 'elevated' or 'crisis' (crisis: the long-run top 5%; elevated: "
+                    "either percentile 80 or more).")
     signature: str | None = Field(
         description="'sell_america', 'dash_for_cash', 'flight_to_quality' or 'none'.")
     subindices: dict[str, float | None]
