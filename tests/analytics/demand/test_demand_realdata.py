@@ -237,3 +237,15 @@ def test_every_plot_kind_draws_the_data(demand_result, kind):
         return tr.x is not None and len(tr.x) > 0
 
     assert any(drawn(tr) for tr in fig.data)
+
+
+def test_the_observed_sentence_gives_the_yen_amount_without_a_current_rate(demand_result):
+    """July 2026: May's ¥11.7 tn of interventions are published, but the dollar-yen rate
+    stops in February; the sentence was empty."""
+    f = demand_result.frame
+    days = f.index[(f["intervention_usd_sold_2m_jpy_bn"] > 0)
+                   & f["intervention_usd_sold_2m_usd_bn"].isna()]
+    assert len(days)                                        # 2026-06-01 .. 2026-07-31 here
+    obs = observed_selling(demand_result, days[-1])
+    assert "¥" in obs["sentence"] and "no current USD/JPY rate" in obs["sentence"], obs
+    assert observed_selling(demand_result, f.index[-1])["sentence"]

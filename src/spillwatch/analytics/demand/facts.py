@@ -273,10 +273,17 @@ def observed_selling(result: DemandResult, at: object = None) -> dict[str, Any]:
         parts.append(f"Japan's investors {'sold' if jp < 0 else 'bought'} ${abs(jp):,.0f} bn of "
                      "foreign bonds in 8 weeks")
     iv = row["intervention_usd_sold_2m_usd_bn"]
+    iv_jpy = row["intervention_usd_sold_2m_jpy_bn"] if "intervention_usd_sold_2m_jpy_bn" in \
+        row.index else np.nan
     if np.isfinite(iv) and iv > 0:
         parts.append(f"Japan's interventions sold ${iv:,.0f} bn of dollars")
+    elif np.isfinite(iv_jpy) and iv_jpy > 0:
+        # the yen amount is published; the dollar amount needs a current USD/JPY rate
+        parts.append(f"Japan's interventions sold dollars for ¥{iv_jpy:,.0f} bn (no current "
+                     "USD/JPY rate to convert it)")
+    sentence = "; ".join(parts) or "no published measure of foreign selling is current"
     return jsonable({"date": d, "custody_chg8_usd_bn": cus, "japan_bond_net8_usd_bn": jp,
-                     "intervention_usd_sold_2m_usd_bn": iv, "sentence": "; ".join(parts)})
+                     "intervention_usd_sold_2m_usd_bn": iv, "sentence": sentence})
 
 
 def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn: float,
