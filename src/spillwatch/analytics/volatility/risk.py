@@ -251,7 +251,8 @@ class ValueAtRisk:
             s = clean_series(frame[c], min_obs=self.min_obs,
                              purpose=f"{self.level * 100:.4g}% VaR", name=str(c))
             if loss_on_rise(str(c)):
-                s, _ = -s, rising.add(str(c))
+                s = -s
+                rising.add(str(c))
             series[str(c)] = s
         return VaRResult(spec=self, series=series, rising=frozenset(rising))
 
