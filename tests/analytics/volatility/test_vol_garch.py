@@ -167,3 +167,18 @@ def test_crypto_volatility_forecasts_stay_on_scale_across_years(real_db):
                 vol = np.sqrt(f.forecast_var)
                 assert (vol < 3 * realised).all() and (vol > realised / 3).all(), \
                     (year, key, f.model, vol.max(), realised)
+
+
+
+def test_the_summary_names_each_series_unit():
+    import numpy as np
+    import pandas as pd
+
+    from spillwatch.analytics.volatility.garch import Volatility
+
+    rng = np.random.default_rng(2)
+    idx = pd.bdate_range("2020-01-01", periods=600, name="date")
+    frame = pd.DataFrame({"ust10y_bp": rng.normal(0, 5, 600), "btc_pct": rng.normal(0, 3, 600)},
+                         index=idx)
+    text = str(Volatility(model="garch").fit(frame))
+    assert "bp per day" in text and "% per day" in text

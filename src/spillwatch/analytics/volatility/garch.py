@@ -422,7 +422,8 @@ class VolatilityResult(ResultBase):
         for k, r in t.iterrows():
             lines.append(f"  {k}: {r['model']}, vol on {pd.Timestamp(r['last_date']):%Y-%m-%d} "
                          f"{r['vol_last']:.3g}, next day {r['vol_1d']:.3g}, "
-                         f"{self.spec.horizon}d {r[f'vol_{self.spec.horizon}d']:.3g} per day"
+                         f"{self.spec.horizon}d {r[f'vol_{self.spec.horizon}d']:.3g} "
+                         f"{_unit_of(str(k))} per day"
                          + (" (median path: t shocks leave EGARCH no finite mean forecast)"
                             if r["forecast"] == "median" else ""))
         for k, why in self.failures.items():
@@ -478,3 +479,12 @@ def volatility(data: Any, *, model: str = "ewma", dist: str = "t", mean: str = "
     spec = Volatility(model=model, dist=dist, mean=mean, horizon=horizon, lam=lam,
                       min_obs=min_obs, candidates=tuple(candidates), missing=missing)
     return spec.fit(data)
+
+
+def _unit_of(column: str) -> str:
+    """The unit of a change column's volatility: bp for ``*_bp``, % for ``*_pct``."""
+    if column.endswith("_bp"):
+        return "bp"
+    if column.endswith("_pct"):
+        return "%"
+    return "units"
