@@ -84,13 +84,13 @@ def demand(ws: Workspace, *, end: object = None) -> DemandResult:
         end = min(pd.Timestamp(end), pd.Timestamp.today().normalize())  # type: ignore[arg-type]
 
     def run() -> DemandResult:
-        if end is not None:
+        res = fit_demand(inputs(ws), end=end)
+        if end is not None and not len(res.valid):   # the whole history only for the message
             whole = demand(ws)
             first = whole.valid.index[0] if len(whole.valid) else None
             if first is not None and pd.Timestamp(end) < first:
                 raise DataError(f"--end {pd.Timestamp(end):%Y-%m-%d} is before the "
                                 f"foreign-demand gauge's first reading, {first:%Y-%m-%d}")
-        res = fit_demand(inputs(ws), end=end)
         return dataclasses.replace(res, simulated=True) if ws.simulated else res
 
     return ws.memo(("demand", str(end)), run)

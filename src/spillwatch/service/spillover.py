@@ -27,8 +27,12 @@ import pandas as pd
 from spillwatch import universe
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.analytics.connectedness import (
+    CRYPTO,
+    RATES_DOLLAR,
     connectedness,
+    default_groups,
     merge_incomplete_rows,
+    sampling_of,
     spillover_headline,
 )
 from spillwatch.exceptions import (
@@ -52,8 +56,6 @@ SAMPLING = "two_day"
 #: Trading days of readings the alert facts rank today's headline against (one year: 252
 #: daily readings, 126 two-day ones; :func:`history_readings`).
 HISTORY = 252
-#: Trading days in one step of each sampling.
-STEP_DAYS = {"daily": 1, "two_day": 2, "weekly": 5}
 #: Regression rows per coefficient of an equation that every window must keep (a 6-variable
 #: VAR(2) has 13 per equation: 41 rows at least).
 ROWS_PER_COEFFICIENT = 3
@@ -61,7 +63,7 @@ ROWS_PER_COEFFICIENT = 3
 
 def history_readings(sampling: str) -> int:
     """Readings of ``sampling`` in :data:`HISTORY` trading days (126 two-day readings)."""
-    return max(2, HISTORY // STEP_DAYS[sampling])
+    return max(2, HISTORY // sampling_of(sampling).step_bdays)
 
 
 def min_window(series: int, lags: int) -> int:
@@ -202,7 +204,7 @@ class SpilloverReport(ResultBase):
                  f"({self.settings['lags']}), H={self.settings['horizon']} days, {how} "
                  "(daily changes)"]
         if "net_rates_dollar_to_crypto" in s:
-            step = STEP_DAYS[s["sampling"]]
+            step = sampling_of(s["sampling"]).step_bdays
             setup = ""
             if self.sync is not None and step > 1:
                 spec = self.sync.spec
@@ -290,6 +292,15 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                               f"and {lags} lags: each window needs at least {need} rows "
                               f"({ROWS_PER_COEFFICIENT} regression rows per coefficient of "
                               "an equation)", parameter="window", value=window)
+        both_blocks = {RATES_DOLLAR, CRYPTO} <= set(default_groups([str(c) for c in
+                                                                     panel.columns]))
+        if not tvp and both_blocks and sync_window(window) < need:
+            low = next(w for w in range(window, 100 * need) if sync_window(w) >= need)
+            raise ConfigError(
+                f"--window {window} gives the {SAMPLING.replace('_', '-')} headline a window "
+                f"of {sync_window(window)} readings, fewer than the {need} its VAR needs "
+                f"({ROWS_PER_COEFFICIENT} regression rows per coefficient of an equation); "
+                f"use --window {low} or more", parameter="window", value=window)
         # a day one market missed (a holiday) joins the next day's changes (the VAR would
         # otherwise drop it and pair a two-day change with one-day ones)
         daily = merge_incomplete_rows(panel)
@@ -314,16 +325,7 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
             else:
                 roll = connectedness(daily, lags=lags, horizon=horizon, model=model,
                                      window=window, on_singular="nan")
-                if {"rates_dollar", "crypto"} <= set(roll.blocks().names):
-                    if sync_window(window) < need:
-                        low = next(w for w in range(window, 100 * need)
-                                   if sync_window(w) >= need)
-                        raise ConfigError(
-                            f"--window {window} gives the {SAMPLING.replace('_', '-')} "
-                            f"headline a window of {sync_window(window)} readings, fewer "
-                            f"than the {need} its VAR needs ({ROWS_PER_COEFFICIENT} "
-                            "regression rows per coefficient of an equation); use --window "
-                            f"{low} or more", parameter="window", value=window)
+                if both_blocks:
                     try:
                         sync = spillover_headline(panel, sampling=SAMPLING,
                                                   window=sync_window(window),

@@ -45,6 +45,7 @@ from spillwatch.analytics.connectedness._sampling import (
     asynchrony,
     merge_incomplete_rows,
     sampling_hours,
+    sampling_of,
     synchronous_changes,
 )
 from spillwatch.analytics.connectedness._spec import (
@@ -83,6 +84,7 @@ __all__ = [
     "ma_coefficients",
     "merge_incomplete_rows",
     "sampling_hours",
+    "sampling_of",
     "spillover_headline",
     "synchronous_changes",
 ]

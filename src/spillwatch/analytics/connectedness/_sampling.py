@@ -72,22 +72,25 @@ class Sampling:
         How it reads in a report.
     default_window : int
         Rolling window (rows of this sampling) of :func:`~._headline.spillover_headline`.
+    step_bdays : int
+        Business days in one step (1, 2, 5): a count of readings in trading days.
     """
 
     name: str
     hours: float
     label: str
     default_window: int
+    step_bdays: int
 
 
 #: the sampling choices (rolling windows: about 9.5 months, 14 months, 2 years of data; each
 #: keeps at least 8 regression rows per coefficient of a 6-variable VAR(2))
 SAMPLINGS: dict[str, Sampling] = {
-    "daily": Sampling("daily", 24.0, "daily changes at each market's own close", 200),
+    "daily": Sampling("daily", 24.0, "daily changes at each market's own close", 200, 1),
     "two_day": Sampling("two_day", 48.0, "non-overlapping two-day changes (sums of daily "
-                        "changes over fixed pairs of weekdays)", 150),
+                        "changes over fixed pairs of weekdays)", 150, 2),
     "weekly": Sampling("weekly", 168.0, "weekly changes from one week's last close to the "
-                       "next, Friday to Friday as a rule (sums of daily changes)", 104),
+                       "next, Friday to Friday as a rule (sums of daily changes)", 104, 5),
 }
 
 
