@@ -196,8 +196,8 @@ class PresetSet(ResultBase):
                     "book_es99_usd": float(t.loc[worst, "book_es99_usd"]),
                     "horizon_bdays": int(t.loc[worst, "horizon_bdays"])},
                 "scenarios": jsonable(t.to_dict(orient="index")),
-                "warnings": {name: r.warnings() for name, r in self.results.items()
-                             if r.warnings()}}
+                "warnings": {name: w for name, r in self.results.items()
+                             if (w := r.warnings())}}
 
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "summary": self.summary_dict()}

@@ -57,8 +57,9 @@ def build(ctx: ReportContext) -> Section | None:
         "book_var99_usd": "book VaR 99% ($)", "book_es99_usd": "book ES 99% ($)"})
     explain = "".join(f"<p>{html.escape(par)}</p>" for par in
                       str(both.explain()).split("\n\n") if par.strip())
+    summary = ps.summary_dict()
     warn = "".join(f"<p><strong>{html.escape(name)}</strong>: {html.escape(w)}</p>"
-                   for name, ws in ps.summary_dict()["warnings"].items() for w in ws)
+                   for name, ws in summary["warnings"].items() for w in ws)
     body = (text + "<h4>The presets side by side</h4>" + warn
             + table_html(table[[c for c in table.columns if not c.startswith("p_")]],
                          "{:,.1f}")
@@ -71,4 +72,4 @@ def build(ctx: ReportContext) -> Section | None:
             + table_html(resp, "{:+.2f}")
             + "<h4>How the shock is identified</h4>" + explain)
     return Section("scenario", "Sell-off scenarios: Japan sells, China follows",
-                   figures=figures, html=body, summary=ps.summary_dict(), intro=INTRO)
+                   figures=figures, html=body, summary=summary, intro=INTRO)
