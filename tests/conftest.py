@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import threading
 import time
@@ -50,10 +52,24 @@ def real_db(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     ``--db``) instead of importing the folder again; tests of the import itself use
     ``shared_data``.
     """
+    import filelock
+
     from spillwatch.data.source import open_source
 
     path = tmp_path_factory.mktemp("real") / "shared.duckdb"
-    open_source(shared_data, db=path).close()
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        open_source(shared_data, db=path).close()
+        return path
+    # under pytest-xdist the workers' temporary folders share this session's parent: the
+    # first worker imports the folder, the others copy its store (one import, not one each)
+    root = tmp_path_factory.getbasetemp().parent
+    master = root / "real-shared.duckdb"
+    with filelock.FileLock(str(root / "real-shared.lock")):
+        if not master.exists():
+            partial = root / "real-shared.partial.duckdb"
+            open_source(shared_data, db=partial).close()
+            partial.replace(master)
+    shutil.copyfile(master, path)
     return path
 
 

@@ -8,7 +8,7 @@ from spillwatch.scenarios import DEFAULT_ASSETS
 
 
 @pytest.fixture(scope="session")
-def panel(shared_data):
+def panel(real_db):
     import spillwatch as sw
 
-    return sw.load(shared_data, assets=list(DEFAULT_ASSETS))
+    return sw.load(real_db, assets=list(DEFAULT_ASSETS))

@@ -9,8 +9,8 @@ HEADLINE_ASSETS = ["ust2y", "ust10y", "usd_broad", "usdjpy", "btc", "eth"]
 
 
 @pytest.fixture(scope="session")
-def headline_panel(shared_data):
+def headline_panel(real_db):
     """Daily changes of the headline assets from ../shared/data (all of history)."""
     from spillwatch.data.source import load
 
-    return load(shared_data, assets=HEADLINE_ASSETS)
+    return load(real_db, assets=HEADLINE_ASSETS)

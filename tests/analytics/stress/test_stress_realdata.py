@@ -21,9 +21,10 @@ pytestmark = pytest.mark.realdata
 
 
 @pytest.fixture(scope="module")
-def inputs(shared_data):
-    """Changes and levels of the monitor's assets, loaded once."""
-    return load_inputs(shared_data)
+def inputs(real_db):
+    """Changes and levels of the monitor's assets, loaded once (from the session's store of
+    ../shared/data)."""
+    return load_inputs(real_db)
 
 
 @pytest.fixture(scope="module")
