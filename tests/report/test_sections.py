@@ -85,3 +85,22 @@ def test_the_header_says_what_its_date_is():
                  generated_at=dt.datetime(2026, 11, 30, 8, 0), as_of=dt.date(2026, 1, 2))
     assert ("market as of 2026-01-02 (the last day half the watch list reports; each section "
             "states its own date)") in doc
+
+
+def test_every_figure_has_plotly_whites_look_for_what_it_draws(ctx):
+    import plotly.io as pio
+
+    from spillwatch.plotting.style import TRACE_TYPES
+    from spillwatch.report.html import build_sections
+
+    white = pio.templates["plotly_white"]
+    sections, failures = build_sections(ctx)
+    assert failures == {}
+    figures = [f for s in sections for f in s.figures]
+    assert len(figures) >= 20
+    for fig in figures:
+        tpl = fig.layout.template
+        assert tpl.layout == white.layout, fig.layout.title.text
+        for trace in fig.data:
+            assert trace.type in TRACE_TYPES, (fig.layout.title.text, trace.type)
+            assert getattr(tpl.data, trace.type) == getattr(white.data, trace.type)

@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from spillwatch.plotting.style import house_template
+
 _POS = "#c0392b"  # net transmitter
 _NEG = "#2c7fb8"  # net receiver
 
@@ -34,7 +36,7 @@ def heatmap(frame: pd.DataFrame, *, title: str) -> Any:
         )
     )
     fig.update_layout(title=title, xaxis_title="from (transmitter)", yaxis_title="to (receiver)",
-                      yaxis_autorange="reversed", template="plotly_white")
+                      yaxis_autorange="reversed", template=house_template())
     return fig
 
 
@@ -95,7 +97,7 @@ def network(npdc: pd.DataFrame, net: pd.Series, *, title: str, top: int | None =
         )
     )
     fig.update_layout(
-        title=title, annotations=annotations, showlegend=False, template="plotly_white",
+        title=title, annotations=annotations, showlegend=False, template=house_template(),
         xaxis={"visible": False, "range": [-1.4, 1.4]},
         yaxis={"visible": False, "range": [-1.4, 1.4], "scaleanchor": "x"},
     )
@@ -111,6 +113,6 @@ def lines(frame: pd.DataFrame, *, title: str, yaxis: str, zero_line: bool = Fals
         fig.add_trace(go.Scatter(x=frame.index, y=frame[col], mode="lines", name=str(col)))
     if zero_line:
         fig.add_hline(y=0, line_color="grey", line_width=1)
-    fig.update_layout(title=title, yaxis_title=yaxis, template="plotly_white",
+    fig.update_layout(title=title, yaxis_title=yaxis, template=house_template(),
                       hovermode="x unified")
     return fig
