@@ -359,19 +359,51 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
     """Write one parsed file in one transaction: catalog, quarantine, then the upsert."""
     if isinstance(parsed, ParsedEvents):
         return store_events(store, parsed, run_id=run_id)
+    from spillwatch.data import quality
+
     notes = list(parsed.notes)
     with store.transaction() as con:
         notes += _register(store, parsed.series,
                            authoritative=getattr(parsed, "authoritative", False), con=con)
-        store.add_quarantine(parsed.quarantine, run_id=run_id, con=con)
-        counts: UpsertCounts = store.upsert(parsed.observations, run_id=run_id, con=con)
+        obs, held = _hold_revisions(con, parsed, quality.revision_flags(
+            con, parsed.observations, parsed.series))
+        if len(held):
+            notes.append(f"{len(held)} point(s) would have revised stored values into "
+                         "implausible ones (a unit change or a bad tick?): quarantined, the "
+                         "stored values kept (see `spillwatch data quarantine`)")
+        quarantine = pd.concat([parsed.quarantine, held], ignore_index=True) if len(held) \
+            else parsed.quarantine
+        store.add_quarantine(quarantine, run_id=run_id, con=con)
+        counts: UpsertCounts = store.upsert(obs, run_id=run_id, con=con)
         rep = FileReport(source=str(parsed.path), series=len(parsed.series), rows=parsed.rows,
                          read=parsed.values, empty=parsed.empty, stored=counts.stored,
                          revised=counts.revised, unchanged=counts.unchanged,
-                         quarantined=len(parsed.quarantine), duplicates=parsed.duplicates,
+                         quarantined=len(quarantine), duplicates=parsed.duplicates,
                          notes=notes)
         rep.check()  # inside the transaction: counts that do not close write nothing
     return rep
+
+
+def _hold_revisions(con: Any, parsed: ParsedFile, flags: Mapping[Any, str]
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split a parsed file's points into those to upsert and the quarantine rows of ``flags``."""
+    obs = parsed.observations
+    if not flags:
+        return obs, pd.DataFrame(columns=QUARANTINE_COLUMNS)
+    idx = pd.Index(list(flags))
+    bad = obs.loc[idx]
+    origin = parsed.origins.loc[idx] if parsed.origins is not None else None
+    held = pd.DataFrame({
+        "series_id": bad["series_id"].to_numpy(),
+        "source": str(parsed.path),
+        "line": origin["line"].to_numpy() if origin is not None else -1,
+        "column": origin["column"].to_numpy() if origin is not None
+        else bad["series_id"].to_numpy(),
+        "raw_date": pd.to_datetime(bad["ts"]).dt.strftime("%Y-%m-%d").to_numpy(),
+        "raw_value": [f"{v:g}" for v in bad["value"]],
+        "reason": [flags[i] for i in idx],
+    })
+    return obs.drop(index=idx), held
 
 
 def store_events(store: Store, parsed: ParsedEvents, *, run_id: int | None) -> FileReport:
@@ -543,8 +575,15 @@ def ingest_batch(store: Store, observations: pd.DataFrame, specs: Sequence[Serie
                                           source=source, lines=lines))
     with store.transaction() as con:
         store.register_series(specs, con=con)
+        clean = checked.clean
+        flags = quality.revision_flags(con, clean, specs)
+        if flags:
+            idx = pd.Index(list(flags))
+            held = quality.quarantine_rows(clean.loc[idx], [flags[i] for i in idx], source)
+            rejected = pd.concat([rejected, held], ignore_index=True)
+            clean = clean.drop(index=idx)
         store.add_quarantine(rejected, run_id=run_id, con=con)
-        counts = store.upsert(checked.clean, run_id=run_id, con=con)
+        counts = store.upsert(clean, run_id=run_id, con=con)
         read = len(observations) + len(pre)
         rep = FileReport(source=source, series=len(specs), rows=len(observations),
                          read=read, stored=counts.stored, revised=counts.revised,

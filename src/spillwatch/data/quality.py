@@ -27,6 +27,12 @@ the same point rules while parsing, see :mod:`spillwatch.data.providers.csvfile`
   differences otherwise. Only daily prices and yields are checked: not weekly or monthly series
   (a holdings jump is often a real reclassification), not hourly bars (a flash crash that
   recovers within the hour is real), not bar highs and lows (wicks) nor volumes;
+* revisions that look like a unit change or a bad tick (:func:`revision_flags`, run by the
+  importer and the fetcher against the store): a new value for a stored point that moves it by
+  more than ``SPIKE_K`` robust sigmas of the series' stored changes **and** further from its
+  stored neighbours than the stored value was (a yield re-imported in basis points over one in
+  percent, a price with a slipped decimal); the stored value is kept. A correction of a stored
+  bad tick moves the point closer to its neighbours and is stored;
 * stale runs: the same value on ``STALE_N`` or more consecutive points of a daily or hourly price
   series (a frozen feed); the repeats from the ``STALE_N``-th on are quarantined. Yields, spreads
   and stress indices are exempt (a rate at its floor legitimately repeats).
@@ -48,9 +54,10 @@ judged against a local robust scale).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -72,6 +79,11 @@ HISTORY_TAIL = 250
 _CHECKED_FREQ = ("daily", "hourly")
 #: Timestamps before this are not real observation times (a year 0 from a broken payload).
 EARLIEST = pd.Timestamp("1800-01-01")
+
+
+def quarantine_rows(frame: pd.DataFrame, reason: str | list[str], source: str) -> pd.DataFrame:
+    """Quarantine rows of provider points (``series_id, ts, value``), ``line`` their Unix time."""
+    return _rows(frame, reason, source)
 
 
 def _rows(frame: pd.DataFrame, reason: str | list[str], source: str) -> pd.DataFrame:
@@ -377,4 +389,88 @@ def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive:
         if hit.any():
             out[f"stale: the same value on {STALE_N} or more consecutive points (a frozen "
                 "feed?)"] = pd.Index(labels[hit])
+    return out
+
+
+def _revision_reason(old: float, new: float, sigmas: float, frequency: str) -> str:
+    moves = "daily moves" if frequency == "daily" else "moves between points"
+    return (f"revision of the stored {old:g} to {new:g}: {sigmas:,.0f} robust sigmas of the "
+            f"series' {moves} (beyond {SPIKE_K:g}) and further from its neighbours than the "
+            "stored value; a unit change (percent vs basis points?) or a bad tick. The stored "
+            "value is kept")
+
+
+def revision_flags(con: Any, observations: pd.DataFrame, specs: Sequence[SeriesSpec]
+                   ) -> dict[Any, str]:
+    """Points of a batch that would revise a stored value into an implausible one.
+
+    A revision is refused when the new value is more than ``SPIKE_K`` robust sigmas (1.4826 MAD
+    of the series' stored changes, floored as in :func:`series_flags`) from the stored value and
+    further from the stored neighbours (the points just before and after) than the stored value
+    is. Log changes for positive series, differences otherwise.
+
+    Parameters
+    ----------
+    con : DuckDB connection
+        The transaction the batch is written in.
+    observations : DataFrame
+        ``series_id, ts, value`` (``ts`` naive UTC), unique on ``(series_id, ts)``.
+    specs : sequence of SeriesSpec
+        Catalog entries (``positive`` and ``frequency``); a series without one is judged by
+        differences.
+
+    Returns
+    -------
+    dict
+        Index label of ``observations`` → reason.
+    """
+    if observations.empty:
+        return {}
+    batch = pd.DataFrame({"series_id": observations["series_id"].to_numpy(),
+                          "ts": pd.to_datetime(observations["ts"]).astype("datetime64[us]"),
+                          "value": observations["value"].astype("float64").to_numpy(),
+                          "label": np.arange(len(observations))})
+    con.register("_rev_batch", batch)
+    try:
+        cand = con.execute(
+            "SELECT b.series_id, b.ts, b.value, b.label FROM _rev_batch b JOIN observations o "
+            "ON o.series_id = b.series_id AND o.ts = b.ts WHERE o.value <> b.value").df()
+    finally:
+        con.unregister("_rev_batch")
+    if cand.empty:
+        return {}
+    by_id = {sp.series_id: sp for sp in specs}
+    labels = observations.index.to_numpy()
+    out: dict[Any, str] = {}
+    for sid, rev in cand.groupby("series_id", sort=False):
+        hist = con.execute("SELECT ts, value FROM observations WHERE series_id = ? ORDER BY ts",
+                           [sid]).df()
+        x = hist["value"].to_numpy(dtype="float64")
+        if len(x) <= SPIKE_MIN_OBS:
+            continue
+        spec = by_id.get(str(sid))
+        new = rev["value"].to_numpy(dtype="float64")
+        positive = bool(spec is not None and spec.positive) and bool((x > 0).all()) \
+            and bool((new > 0).all())
+        f = np.log if positive else (lambda v: v)
+        fx = f(x)
+        c = np.diff(fx)
+        scale = 1.4826 * float(np.median(np.abs(c - np.median(c))))
+        floor = 1e-3 if positive else max(0.05, 1e-3 * float(np.median(np.abs(x))))
+        scale = max(scale, floor)
+        i = np.searchsorted(hist["ts"].to_numpy(), rev["ts"].to_numpy().astype(
+            hist["ts"].to_numpy().dtype))
+        fo, fn = fx[i], f(new)
+        prev = np.where(i > 0, fx[np.maximum(i - 1, 0)], np.nan)
+        nxt = np.where(i < len(x) - 1, fx[np.minimum(i + 1, len(x) - 1)], np.nan)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)   # a point with no neighbour
+            ref = np.nanmean(np.vstack([prev, nxt]), axis=0)
+        sigmas = np.abs(fn - fo) / scale
+        worse = np.abs(fn - ref) > np.abs(fo - ref)
+        hit = (sigmas > SPIKE_K) & worse & np.isfinite(ref)
+        freq = spec.frequency if spec is not None else "daily"
+        for k in np.flatnonzero(hit):
+            out[labels[int(rev["label"].iloc[k])]] = _revision_reason(
+                float(x[i[k]]), float(new[k]), float(sigmas[k]), freq)
     return out

@@ -61,6 +61,8 @@ FORMAT_HINTS = ("%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y", "%m-
                 "%Y%m%d", "%d %b %Y", "%b %d, %Y", "%d/%m/%y", "%m/%d/%y")
 
 OBS_COLUMNS = ["series_id", "ts", "value"]
+#: Where each stored point came from in the file (for a point quarantined after parsing).
+ORIGIN_COLUMNS = ["line", "column"]
 QUARANTINE_COLUMNS = [
     "series_id", "source", "line", "column", "raw_date", "raw_value", "reason",
 ]
@@ -122,6 +124,9 @@ class ParsedFile:
     notes : list of str
         What a user should know (skipped columns, an encoding or delimiter guessed, dates that
         did not parse with a hint).
+    origins : DataFrame or None
+        Aligned with ``observations``: each point's ``line`` and ``column`` in the file (so that
+        a check against the store can quarantine it by its line).
     """
 
     path: Path
@@ -134,6 +139,7 @@ class ParsedFile:
     duplicates: int = 0
     notes: list[str] = field(default_factory=list)
     authoritative: bool = False
+    origins: pd.DataFrame | None = None
 
     def check(self) -> None:
         """Raise when the counts do not close: ``values = points + quarantined + duplicates``."""
@@ -566,7 +572,8 @@ def parse_csv(
             good = good[~good["ts"].isin(conflict["ts"])].drop_duplicates("ts")
         obs_parts.append(pd.DataFrame({"series_id": spec.series_id,
                                        "ts": good["ts"].to_numpy(),
-                                       "value": good["value"].to_numpy()}))
+                                       "value": good["value"].to_numpy(),
+                                       "line": good["line"].to_numpy(), "column": col}))
         bad = reasons != ""
         if bad.any():
             q_parts.append(pd.DataFrame({
@@ -581,8 +588,11 @@ def parse_csv(
                                strict=True)],
             }))
 
-    observations = (pd.concat(obs_parts, ignore_index=True) if obs_parts
-                    else pd.DataFrame({c: [] for c in OBS_COLUMNS}))
+    points = (pd.concat(obs_parts, ignore_index=True) if obs_parts
+              else pd.DataFrame({c: [] for c in [*OBS_COLUMNS, *ORIGIN_COLUMNS]}))
+    observations = points[OBS_COLUMNS].copy()
+    origins = points[ORIGIN_COLUMNS].copy()
+    origins["line"] = origins["line"].astype("int64")
     observations["ts"] = pd.to_datetime(observations["ts"]).astype("datetime64[us]")
     observations["value"] = observations["value"].astype("float64")
     observations["series_id"] = observations["series_id"].astype(object)
@@ -592,7 +602,7 @@ def parse_csv(
     parsed = ParsedFile(path=path, series=specs, observations=observations,
                         quarantine=quarantine.sort_values(["line", "column"], ignore_index=True),
                         rows=n, values=total_values, empty=total_empty, duplicates=total_dups,
-                        notes=notes)
+                        notes=notes, origins=origins)
     parsed.check()
     return parsed
 

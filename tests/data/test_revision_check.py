@@ -1,0 +1,91 @@
+"""A re-import or re-fetch may revise stored points, but not into implausible values.
+
+A yield file in basis points imported over the same yields in percent, or a price with a slipped
+decimal, used to replace the good stored values silently (``revised 872``): the 10-year's 1-day
+change then read -500 bp and BTC's expected shortfall went from 9.5% to 53%.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from spillwatch.data.ingest import CsvMapping, import_path, ingest_batch
+from spillwatch.data.providers.csvfile import SeriesSpec
+
+DAYS = pd.bdate_range("2024-01-02", periods=120)
+TEN_Y = SeriesSpec("fred:DGS10", "10y", "pct", "daily", "rates", "fred", "DGS10", False)
+BTC = SeriesSpec("binance:BTCUSDT", "BTC", "USD", "daily", "crypto", "binance", "BTCUSDT", True)
+
+
+def yields(rng) -> np.ndarray:
+    return np.round(4.0 + np.cumsum(rng.normal(0, 0.06, len(DAYS))), 2)
+
+
+def write(path, values, column="DGS10"):
+    pd.DataFrame({"date": DAYS.strftime("%Y-%m-%d"), column: values}).to_csv(path, index=False)
+    return path
+
+
+def imp(path, store, column="DGS10", to="fred:DGS10"):
+    rep = import_path(path, store, mapping=CsvMapping.from_options(maps=[f"{column}={to}"]))
+    (f,) = rep.files
+    assert f.read == f.stored + f.unchanged + f.revised + f.quarantined + f.duplicates
+    return f
+
+
+def test_a_file_in_basis_points_does_not_replace_the_percent_values(tmp_path, store, rng):
+    y = yields(rng)
+    imp(write(tmp_path / "pct.csv", y), store)
+    f = imp(write(tmp_path / "bp.csv", y * 100), store)
+    assert (f.stored, f.revised, f.quarantined) == (0, 0, len(DAYS))
+    assert any("implausible" in n for n in f.notes)
+    assert store.observations(["fred:DGS10"])["value"].tolist() == pytest.approx(list(y))
+    q = store.quarantine("fred:DGS10")
+    assert len(q) == len(DAYS) and q["reason"].str.contains("percent vs basis points").all()
+    assert sorted(q["line"]) == list(range(2, len(DAYS) + 2))     # the file's own lines
+
+
+def test_a_slipped_decimal_is_held_and_its_correction_is_stored(tmp_path, store, rng):
+    y = yields(rng)
+    slip = y.copy()
+    slip[60] *= 10
+    imp(write(tmp_path / "good.csv", y), store)
+    f = imp(write(tmp_path / "slip.csv", slip), store)
+    assert (f.unchanged, f.revised, f.quarantined) == (len(DAYS) - 1, 0, 1)
+    (row,) = store.quarantine("fred:DGS10").itertuples()
+    assert row.line == 62 and row.raw_date == f"{DAYS[60]:%Y-%m-%d}"
+    assert "stored value is kept" in row.reason
+    # the other way round: a stored bad tick is corrected by the good file
+    other = tmp_path / "other.duckdb"
+    from spillwatch.store import Store
+
+    with Store(other) as s2:
+        imp(write(tmp_path / "slip2.csv", slip), s2)
+        f = imp(write(tmp_path / "good2.csv", y), s2)
+        assert (f.revised, f.quarantined) == (1, 0)
+        assert s2.observations(["fred:DGS10"])["value"].iloc[60] == pytest.approx(y[60])
+
+
+def test_ordinary_revisions_are_stored(tmp_path, store, rng):
+    y = yields(rng)
+    imp(write(tmp_path / "a.csv", y), store)
+    z = y.copy()
+    z[[10, 50, 119]] += [0.01, -0.03, 0.25]
+    f = imp(write(tmp_path / "b.csv", z), store)
+    assert (f.revised, f.quarantined) == (3, 0)
+
+
+def test_a_fetched_batch_is_held_the_same_way(store, rng):
+    px = 60_000 * np.exp(np.cumsum(rng.normal(0, 0.03, len(DAYS))))
+    batch = pd.DataFrame({"series_id": BTC.series_id, "ts": DAYS, "value": px})
+    ingest_batch(store, batch, [BTC], source="https://api.example/klines")
+    again = batch.copy()
+    again.loc[30, "value"] *= 10
+    again.loc[31, "value"] *= 1.001                  # a small revision goes through
+    rep = ingest_batch(store, again, [BTC], source="https://api.example/klines")
+    assert (rep.revised, rep.quarantined, rep.unchanged) == (1, 1, len(DAYS) - 2)
+    assert store.observations([BTC.series_id])["value"].iloc[30] == pytest.approx(px[30])
+    (row,) = store.quarantine(BTC.series_id).itertuples()
+    assert row.line == int(DAYS[30].timestamp()) and "bad tick" in row.reason
