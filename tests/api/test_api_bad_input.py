@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 
@@ -16,14 +14,29 @@ import pytest
      "a position is between"),
     ({"preset": "japan-10pct", "portfolio": [], "paths": 200}, "empty"),
     ({"sellers": ["japan:1e9:999w"], "paths": 200}, "weeks must be at most 260"),
+    ({"sellers": ["japan:150%:4w"], "paths": 200}, "japan"),
+    # a book listing an asset twice kept only its last weight (half the risk of this one)
+    ({"preset": "japan-10pct", "paths": 200, "portfolio": [{"asset": "btc", "weight": 0.5},
+                                                          {"asset": "BTC", "weight": 0.5}]},
+     "portfolio[1]: 'btc' is listed twice"),
 ])
 def test_bad_books_and_sales_are_refused_with_the_reason(http, auth, body, match):
     r = http.post("/api/scenarios", json=body, headers=auth)
     assert r.status_code == 409, r.text
     assert match in r.json()["detail"]
+    # checked before a stream starts: the same 409, not a 200 whose last event is the error
     streamed = http.post("/api/scenarios?stream=true", json=body, headers=auth)
-    events = [json.loads(x) for x in streamed.text.splitlines() if x.strip()]
-    assert events[-1]["event"] == "error" and match in events[-1]["detail"], events[-1]
+    assert streamed.status_code == 409, streamed.text
+    assert streamed.json()["detail"] == r.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/api/panel?start=2026-01-01&end=2025-01-01",
+                                  "/api/series/ust10y?start=2026-07-22&end=2026-07-01"])
+def test_a_window_ending_before_it_starts_is_refused(http, path):
+    r = http.get(path)
+    assert r.status_code == 409, r.text
+    assert r.json()["detail"] == "start " + path.split("start=")[1].split("&")[0] + \
+        " is after end " + path.split("end=")[1]
 
 
 def test_asset_aliases_mean_what_they_mean_in_the_cli(http, auth):
@@ -35,6 +48,10 @@ def test_asset_aliases_mean_what_they_mean_in_the_cli(http, auth):
         assert r.status_code == 200, r.text
         heads.append(r.json()["headline"])
     assert heads[0] == heads[1] == heads[2]
+    # the headline says how big the book is (the dashboard printed "on $1m" for any book)
+    r = http.post("/api/scenarios", json={"preset": "japan-10pct", "paths": 200, "portfolio": [
+        {"asset": "btc", "weight": 5.0}, {"asset": "spx", "weight": -0.5}]}, headers=auth)
+    assert r.json()["headline"]["book_gross_usd"] == pytest.approx(5.5e6)
 
 
 @pytest.mark.parametrize("path, body", [

@@ -107,14 +107,43 @@ class ScenarioRunner:
         self._cache: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
         self._lock = threading.Lock()
 
-    @staticmethod
-    def check(req: schemas.ScenarioRequest) -> None:
-        """Refuse a request that names no scenario, or an unknown preset, before any work."""
+    def check(self, req: schemas.ScenarioRequest) -> None:
+        """Refuse a bad request before any answer starts.
+
+        No scenario or an unknown preset, an asset listed twice in the book, a bad position, or
+        sellers the holdings cannot support.
+        """
         if (req.preset is None) == (not req.sellers):
             raise BadScenario("give either a preset or sellers (e.g. ['japan:100e9:4w'])")
         if req.preset is not None and req.preset not in PRESETS:
             raise UnknownPreset(f"unknown preset {req.preset!r}; choose one of: "
                                 + ", ".join(PRESETS))
+        if req.portfolio is not None:
+            # each position is checked, and an asset named twice (aliases resolved) is refused:
+            # a mapping would keep only its last weight
+            try:
+                if not req.portfolio:
+                    scenario_service.book_assets({})
+                seen: set[str] = set()
+                for i, p in enumerate(req.portfolio):
+                    (key,) = scenario_service.book_assets({p.asset: p.weight})
+                    if key in seen:
+                        raise BadScenario(f"portfolio[{i}]: {key!r} is listed twice (give each "
+                                          "asset once, with its whole weight)")
+                    seen.add(key)
+            except (ScenarioError, ConfigError) as exc:
+                raise BadScenario(exc.message) from None
+        if req.sellers:
+            # the sellers are checked against the holdings before any answer starts (a stream
+            # would otherwise have sent its 200 before the error)
+            try:
+                scenario_service.scenario_spec(self.views.context().workspace, name=None,
+                                               sellers=req.sellers)
+            except (ScenarioError, ConfigError) as exc:
+                raise BadScenario(exc.message) from None
+            except SpillwatchError as exc:
+                raise Unavailable(f"the scenario could not be run on these data: {exc}"
+                                  ) from None
 
     def run(self, req: schemas.ScenarioRequest,
             progress: Callable[[int, int], None] | None = None) -> bytes:
@@ -150,6 +179,8 @@ class ScenarioRunner:
         headline = {"ust10y_bp_median": float(result.quantiles("ust10y", (0.5,)).iloc[0]),
                     "horizon_bdays": int(result.horizon),
                     "sold_usd_bn": result.scenario.total_usd / 1e9,
+                    "book_gross_usd": float(sum(abs(v) for v in
+                                                pnl.portfolio.notional_usd.values())),
                     "book_var99_usd": float(pnl.var(0.99)),
                     "book_es99_usd": float(pnl.es(0.99)),
                     "probabilities": {str(k): float(v)

@@ -67,8 +67,9 @@ _DESCRIPTIONS = {
     408: "The request body did not arrive in time; the connection is closed.",
     409: "The request is well formed but cannot be done: a rule that would make the rule set "
          "invalid (the rules parser says why) or whose name the rule file holds, an empty or "
-         "zero-length silence, or a scenario request with no scenario or with sellers or a "
-         "book that cannot be built.",
+         "zero-length silence, a scenario request with no scenario or with sellers or a "
+         "book that cannot be built (an asset listed twice), or a window whose start is after "
+         "its end.",
     413: "Request body too large.",
     429: "Rate limit exceeded; retry after the Retry-After header's seconds.",
     431: "Request headers too large.",
@@ -326,7 +327,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
                        await run_in_threadpool(views.data, "series"))
 
     @app.get("/api/series/{asset}", response_model=schemas.AssetSeries,
-             responses=_codes(404), tags=["data"])
+             responses=_codes(404, 409), tags=["data"])
     async def asset_series(
             asset: Annotated[str, Path(pattern=r"^[a-z0-9_]{1,32}$",
                                        description="Asset key, e.g. 'ust10y', 'btc'.")],
@@ -355,7 +356,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
             level=[_num(v) for v in frame["level"]], change=[_num(v) for v in frame["change"]])
         return _json(body.model_dump_json().encode())
 
-    @app.get("/api/panel", response_model=schemas.PanelOut, responses=_codes(404),
+    @app.get("/api/panel", response_model=schemas.PanelOut, responses=_codes(404, 409),
              tags=["data"])
     async def panel(
             transform: Literal["changes", "levels"] = "changes",
@@ -515,11 +516,13 @@ def create_app(source: object = "demo", *, token: str | None = None,
                            ) -> Response:
         """Run a preset or custom sellers by Monte Carlo; the headline, table and fan chart."""
         try:
-            runner.check(req)
+            await run_in_threadpool(runner.check, req)
         except actions.UnknownPreset as exc:
             raise HTTPException(404, detail=str(exc)) from None
         except actions.BadScenario as exc:
             raise HTTPException(409, detail=exc.reason) from None
+        except Unavailable as exc:
+            raise HTTPException(503, detail=exc.reason) from None
         if stream:
             return StreamingResponse(_scenario_events(runner, req),
                                      media_type="application/x-ndjson",
@@ -685,8 +688,10 @@ async def _call(fn: Any, *args: Any) -> bytes:
 
 
 def _window(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> pd.DataFrame:
-    # an end before the start is a schema-valid request (OpenAPI cannot relate two parameters):
-    # it gets the empty window, like any window without data
+    # an end before the start is schema-valid (OpenAPI cannot relate two parameters) but not a
+    # window: refused as the CLI refuses it, not answered with an empty one
+    if start is not None and end is not None and start > end:
+        raise HTTPException(409, detail=f"start {start} is after end {end}")
     lo = pd.Timestamp(start) if start else None
     hi = pd.Timestamp(end) if end else None
     return frame.loc[lo:hi]

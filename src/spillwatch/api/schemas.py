@@ -217,7 +217,8 @@ class ScenarioOut(BaseModel):
     paths: int
     seed: int
     headline: dict[str, Any] = Field(description=(
-        "10-year impact, the book's VaR/ES (99%) and the tail probabilities."))
+        "10-year impact, the book's VaR/ES (99%) with its gross size (`book_gross_usd`, the "
+        "sum of the positions' absolute dollars) and the tail probabilities."))
     table: Frame = Field(description="Every asset's distribution, formatted with units.")
     result: dict[str, Any]
     figure: PlotlyFigure

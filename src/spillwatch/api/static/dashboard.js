@@ -168,7 +168,8 @@ function showScenario(out) {
                    (h.ust10y_bp_median >= 0 ? "+" : "") + h.ust10y_bp_median.toFixed(1) +
                    " bp (median)"));
   list.append(text("li", "Book VaR 99%: " + money(h.book_var99_usd) + " · ES 99%: " +
-                   money(h.book_es99_usd) + " on $1m"));
+                   money(h.book_es99_usd) + " on a book of " + money(h.book_gross_usd) +
+                   " (gross)"));
   const probs = Object.entries(h.probabilities || {})
     .map(([k, v]) => "P(" + k + ") " + (100 * v).toFixed(1) + "%");
   if (probs.length) list.append(text("li", probs.join(" · ")));
