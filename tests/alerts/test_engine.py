@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 
 from alerts._clock import FakeClock
@@ -76,22 +77,34 @@ def test_lifecycle_pending_firing_resolved(receiver):
         facts.values["btc.chg_1d_pct"] = -12.0
         cycles(store, clock, rules, facts, 3)                 # 14:30 pending, 15:00 firing
         assert receiver.accepted() and len(receiver.accepted()) == 1
-        facts.values["btc.chg_1d_pct"] = None                 # data unavailable: state kept
-        cycles(store, clock, rules, facts, 1)
+        facts.values["btc.chg_1d_pct"] = -2.0
+        cycles(store, clock, rules, facts, 1)                 # 15:15 resolved -> notification
+        facts.values["btc.chg_1d_pct"] = -12.0
+        cycles(store, clock, rules, facts, 3)                 # 15:30 pending, 16:00 firing
+        # the input goes stale: an unknown condition is not one that holds, so the alert
+        # resolves, with the reason, and the notice keeps the last summary that had a value
+        facts.values["btc.chg_1d_pct"] = None
+        cycles(store, clock, rules, facts, 2)
         st = t.frame("alert_state").iloc[0]
-        assert st["state"] == "firing" and "btc.chg_1d_pct" in st["note"]
-        facts.values["btc.chg_1d_pct"] = 2.0
-        cycles(store, clock, rules, facts, 1)                 # resolved -> notification
+        assert st["state"] == "resolved" and "btc.chg_1d_pct" in st["note"]
         tr = t.frame("alert_transitions", order="id")
         assert list(zip(tr["from_state"], tr["to_state"], strict=True)) == [
             ("inactive", "pending"), ("pending", "inactive"), ("inactive", "pending"),
+            ("pending", "firing"), ("firing", "resolved"), ("resolved", "pending"),
             ("pending", "firing"), ("firing", "resolved")]
-        assert tr["value"].tolist() == [-9.0, -1.0, -12.0, -12.0, 2.0]
+        assert tr["value"].tolist()[:7] == [-9.0, -1.0, -12.0, -12.0, -2.0, -12.0, -12.0]
+        assert pd.isna(tr["value"].iloc[7]) and "btc.chg_1d_pct" in tr["reason"].iloc[7]
         assert [str(x.time()) for x in tr["ts"]] == ["14:00:00", "14:15:00", "14:30:00",
-                                                     "15:00:00", "15:30:00"]
+                                                     "15:00:00", "15:15:00", "15:30:00",
+                                                     "16:00:00", "16:15:00"]
         got = receiver.accepted()
-        assert [r["body"]["status"] for r in got] == ["firing", "resolved"]
-        assert got[1]["body"]["alerts"][0]["ends_at"] == "2025-04-09T15:30:00Z"
+        assert [r["body"]["status"] for r in got] == ["firing", "resolved", "firing",
+                                                      "resolved"]
+        assert got[1]["body"]["alerts"][0]["ends_at"] == "2025-04-09T15:15:00Z"
+        last = got[3]["body"]["alerts"][0]
+        assert last["ends_at"] == "2025-04-09T16:15:00Z"
+        assert last["annotations"]["summary"] == "BTC -12.0%"        # not "BTC n/a%"
+        assert last["annotations"]["reason"].startswith("no longer evaluated: btc.chg_1d_pct")
 
 
 def test_grouping_and_silences(receiver):

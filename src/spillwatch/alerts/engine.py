@@ -10,8 +10,12 @@ alert states):
 * ``firing`` → ``resolved`` when they stop holding; ``resolved`` → ``pending``/``firing`` when they
   hold again.
 
-A rule whose facts are unavailable leaves its alerts where they are (Prometheus keeps state on an
-evaluation error); the reason is stored in ``alert_state.note`` and logged.
+A rule whose facts are unavailable (an input past its staleness limit, a series gone, an analysis
+that cannot be computed) cannot say that its condition holds: a firing alert **resolves** and a
+pending one drops, with the reason in ``alert_state.note`` and in the resolved notification's
+``annotations.reason`` (as a Prometheus alert resolves when its series goes stale). An alert kept
+firing on an input that stopped updating re-sent "firing/critical" with ``n/a`` values for
+weeks. The notification keeps the summary of the last evaluation that had values.
 
 Every alert instance has a **fingerprint**: a hash of its rule name and labels (de-duplication,
 as in Alertmanager). Alerts are **grouped** by the rule's ``group_by`` labels; a group sends one
@@ -217,19 +221,22 @@ class Engine:
         for rule, e in evals:
             fp = fingerprint(rule.name, e.labels)
             seen.add(fp)
-            summaries[fp] = e.summary
+            summaries[fp] = e.summary      # (the last summary when the facts are unavailable)
             if fp not in states:
                 states[fp] = {"fingerprint": fp, "rule": rule.name, "labels": e.labels,
                               "state": "inactive", "active_since": None, "fired_at": None,
                               "resolved_at": None, "last_value": None, "values": "{}",
                               "note": None, "silenced": False, "summary": None}
             st = states[fp]
-            st["summary"] = e.summary
             st["group_key"] = group_key(rule, e.labels)  # follows an edited group_by
             st["last_eval"] = now
             st["note"] = e.reason
             if e.active is None:
+                # unknown is not "holds": the alert stops, keeping its last summary and values
+                summaries[fp] = st["summary"] or e.summary
+                self._step(st, rule, False, now, e, rep)
                 continue
+            st["summary"] = e.summary
             st["values"] = json.dumps(jsonable(e.values), sort_keys=True)
             st["last_value"] = e.value if isinstance(e.value, int | float) else None
             self._step(st, rule, e.active, now, e, rep)
@@ -334,11 +341,14 @@ class Engine:
                    ) -> dict[str, Any]:
         rule = self._by_name[st["rule"]]
         firing = st["state"] == "firing"
+        annotations = {"summary": summaries.get(st["fingerprint"], rule.summary)}
+        if not firing and st.get("note"):
+            annotations["reason"] = f"no longer evaluated: {st['note']}"
         return {
             "status": "firing" if firing else "resolved",
             "fingerprint": st["fingerprint"],
             "labels": dict(st["labels"]),
-            "annotations": {"summary": summaries.get(st["fingerprint"], rule.summary)},
+            "annotations": annotations,
             "starts_at": _iso(st["fired_at"]),
             "ends_at": None if firing else _iso(st["resolved_at"]),
             "value": st["last_value"],

@@ -58,7 +58,8 @@ Yilmaz 2012, with the block aggregation of Greenwood-Nimmo, Nguyen & Shin 2015):
 ``spillover.net_rates_dollar_to_crypto_pctile_252d`` (today's percentile rank among them, 0-1).
 
 A fact that cannot be computed is *unavailable*: its value is ``None`` and ``reason`` says why.
-A rule that reads an unavailable fact does not fire, and the reason is logged and stored.
+A rule that reads an unavailable fact does not fire (a firing alert resolves), and the reason
+is logged and stored.
 """
 
 from __future__ import annotations

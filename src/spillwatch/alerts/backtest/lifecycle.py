@@ -12,8 +12,8 @@ clock time:
   fires the next evening if the conditions still hold then (a Friday start fires during the
   weekend, which the replay books on the Friday);
 * a day whose conditions do not hold resolves a firing alert and drops a pending one;
-* a day on which a fact is unavailable leaves the alert where it is (the engine keeps state on an
-  evaluation it cannot make);
+* a day on which a fact is unavailable (stale, not computed) resolves a firing alert and drops a
+  pending one, as the engine does: an unknown condition is not one that holds;
 * a day on which the instance is not evaluated at all (its series is not in the data yet, or no
   longer) resolves it, as the engine does for an instance that vanished.
 
@@ -69,7 +69,7 @@ def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta
                 state, since = "pending", float(day_numbers[i])
             if state == "pending" and since + wait < nxt[i]:
                 state, start = "firing", i
-        elif a in (INACTIVE, ABSENT):
+        elif a in (INACTIVE, UNKNOWN, ABSENT):
             if state == "pending":
                 state = "inactive"
             elif state == "firing":
