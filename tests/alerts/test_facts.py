@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from spillwatch.alerts.facts import business_days_between, compute_facts, fact_kind
+from spillwatch.alerts.facts import Fact, FactSet, business_days_between, compute_facts, fact_kind
+from spillwatch.data.source import open_source
 from spillwatch.exceptions import ConfigError
 from spillwatch.store import Store
 
@@ -225,3 +226,22 @@ def test_a_spillover_reading_past_its_limit_is_stale_not_a_value(real_db):
         f = late.get(name)
         assert f.value is None and f.stale and "stale input: the latest spillover" in f.reason
         assert live.get(name).value is not None and not live.get(name).stale
+
+
+def test_the_dates_line_says_which_series_is_newest_and_how_old_the_stress_reading_is():
+    # the monitor printed "data as of 2026-08-21" when only the MOVE index reached that date
+    # and the stress reading was of 2026-01-06
+    fs = FactSet([Fact("stress.percentile", 50.0, dt.date(2026, 1, 6))],
+                 as_of=dt.date(2026, 8, 21), newest=["move"])
+    assert fs.dates_line() == "newest data 2026-08-21 (move); stress reading 2026-01-06"
+    assert fs.to_dict()["stress_as_of"] == "2026-01-06"
+    same = FactSet([Fact("stress.percentile", 50.0, dt.date(2026, 8, 21))],
+                   as_of=dt.date(2026, 8, 21), newest=["btc", "ust10y"])
+    assert same.dates_line() == "newest data 2026-08-21 (btc, ust10y)"
+
+
+def test_compute_facts_names_the_newest_series(real_db):
+    with open_source(real_db, read_only=True) as src:
+        fs = compute_facts(src.store, as_of=dt.date(2025, 4, 11), spillover=False, demand=False)
+    assert fs.as_of == dt.date(2025, 4, 11) and "ust10y" in fs.newest
+    assert fs.stress_as_of == dt.date(2025, 4, 11)

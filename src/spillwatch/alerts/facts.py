@@ -231,11 +231,33 @@ class FactSet:
     """
 
     def __init__(self, facts: Iterable[Fact], *, as_of: dt.date | None = None,
-                 simulated: bool = False, notes: Iterable[str] = ()) -> None:
+                 simulated: bool = False, notes: Iterable[str] = (),
+                 newest: Iterable[str] = ()) -> None:
         self.facts = {f.name: f for f in facts}
         self.as_of = as_of
         self.simulated = simulated
         self.notes = list(notes)
+        self.newest = list(newest)
+
+    @property
+    def stress_as_of(self) -> dt.date | None:
+        """The date of the stress reading the facts describe (``None`` without one)."""
+        f = self.facts.get("stress.percentile")
+        return f.as_of if f is not None else None
+
+    def dates_line(self) -> str:
+        """Which dates the facts describe.
+
+        The newest data (and its series) and the stress reading, which may be older (a trader
+        reads the newest date as "today's data").
+        """
+        head = f"newest data {self.as_of}"
+        if self.newest:
+            head += f" ({', '.join(self.newest)})"
+        sa = self.stress_as_of
+        if sa is not None and sa != self.as_of:
+            head += f"; stress reading {sa}"
+        return head
 
     def get(self, name: str) -> Fact:
         """The fact ``name``; an unavailable fact (with the reason) when there is none."""
@@ -258,7 +280,10 @@ class FactSet:
         return len(self.facts)
 
     def to_dict(self) -> dict[str, Any]:
+        sa = self.stress_as_of
         return {"as_of": None if self.as_of is None else self.as_of.isoformat(),
+                "newest_series": list(self.newest),
+                "stress_as_of": None if sa is None else sa.isoformat(),
                 "simulated": self.simulated, "notes": list(self.notes),
                 "facts": {n: f.to_dict() for n, f in sorted(self.facts.items())}}
 
@@ -583,7 +608,9 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
         got, why = _demand_facts(ws, end if end is not None else pd.Timestamp(ref), ref)
         facts += got
         notes += why
-    return FactSet(facts, as_of=last_date, simulated=simulated, notes=notes)
+    newest = sorted(k for k in daily if last_date is not None
+                    and series[k].index[-1].date() >= last_date)
+    return FactSet(facts, as_of=last_date, simulated=simulated, notes=notes, newest=newest)
 
 
 #: Calendar days after which the gauge's latest reading is too old to alert on (its inputs are

@@ -95,6 +95,8 @@ class CycleReport:
     cycle_id: int
     at: dt.datetime
     as_of: dt.date | None = None
+    dates: str = ""
+    stress_as_of: dt.date | None = None
     facts: int = 0
     fetch: str = "skipped"
     retried: DeliveryReport = field(default_factory=DeliveryReport)
@@ -104,6 +106,7 @@ class CycleReport:
 
     def to_dict(self) -> dict[str, Any]:
         return jsonable({"cycle_id": self.cycle_id, "at": self.at, "as_of": self.as_of,
+                         "stress_as_of": self.stress_as_of, "dates": self.dates,
                          "facts": self.facts, "fetch": self.fetch,
                          "retried": self.retried.to_dict(),
                          "evaluation": self.evaluation.to_dict() if self.evaluation else None,
@@ -112,7 +115,8 @@ class CycleReport:
     def line(self) -> str:
         """One log line."""
         ev = self.evaluation
-        return (f"cycle {self.cycle_id} at {self.at:%Y-%m-%d %H:%M}: data as of {self.as_of}, "
+        return (f"cycle {self.cycle_id} at {self.at:%Y-%m-%d %H:%M}: "
+                f"{self.dates or f'data as of {self.as_of}'}, "
                 f"{self.facts} facts, {ev.firing if ev else 0} firing, "
                 f"{len(ev.transitions) if ev else 0} transitions, "
                 f"{len(ev.enqueued) if ev else 0} enqueued, "
@@ -213,6 +217,8 @@ def run_cycle(store: Store, clock: Clock, *, rules: RuleSet,
         _finish(tables, rep, "error", msg)
         return rep
     rep.as_of, rep.facts = facts.as_of, len(facts)
+    rep.stress_as_of = getattr(facts, "stress_as_of", None)
+    rep.dates = facts.dates_line() if hasattr(facts, "dates_line") else ""
     rep.notes += facts.notes
     rep.evaluation = Engine(tables, rules, outbox).evaluate(facts, now)
     rep.delivered = outbox.deliver_due(now, notifiers)

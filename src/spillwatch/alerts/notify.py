@@ -49,7 +49,9 @@ def render_text(payload: Mapping[str, Any], *, limit: int | None = None) -> str:
         lines.append(f"- [{a['status']}/{sev}] {a['labels'].get('rule', '')}: {summary}"
                      f" (since {when})" if when else
                      f"- [{a['status']}/{sev}] {a['labels'].get('rule', '')}: {summary}")
-    if payload.get("data_as_of"):
+    if payload.get("data_dates"):
+        lines.append(str(payload["data_dates"]))
+    elif payload.get("data_as_of"):
         lines.append(f"data as of {payload['data_as_of']}")
     lines.append(f"key {payload.get('idempotency_key', '')}")
     text = "\n".join(lines)

@@ -110,6 +110,7 @@ class Outbox:
             "common_labels": common,
             "generated_at": now.replace(microsecond=0).isoformat() + "Z",
             "data_as_of": getattr(facts, "as_of", None),
+            "data_dates": facts.dates_line() if hasattr(facts, "dates_line") else None,
             "simulated": bool(getattr(facts, "simulated", False)),
             "alerts": alerts,
         }

@@ -341,9 +341,11 @@ def register(app: typer.Typer) -> None:
                 except DeliveryError as exc:
                     sent[name] = f"failed: {exc}"
         extra = {"rules_file": ruleset.path, "data_as_of": facts.as_of,
+                 "stress_as_of": facts.stress_as_of, "newest_series": facts.newest,
                  "simulated": facts.simulated, "notes": facts.notes, "sent": sent}
-        console(json_out).print(f"{ruleset.path}: {len(ruleset.rules)} rules OK; data as of "
-                                f"{facts.as_of}{' (SIMULATED)' if facts.simulated else ''}")
+        console(json_out).print(f"{ruleset.path}: {len(ruleset.rules)} rules OK; "
+                                f"{facts.dates_line()}"
+                                f"{' (SIMULATED)' if facts.simulated else ''}")
         for name, status in sent.items():
             console(json_out).print(f"test notification to {name}: {status}")
         emit(_Rows(pd.DataFrame(rows), "rules on the data now (dry run)", extra), json_out)
