@@ -74,6 +74,23 @@ def test_spillover(db, report, api):
     via_api = api.get("/api/spillover").json()["summary"]
     assert via_cli == via_api == roundtrip(report["spillover"])
     assert via_cli["net_rates_dollar_to_crypto"] is not None
+    # the dashboard's chart of the headline ends on the headline's number (it drew the daily
+    # series under the headline's name)
+    fig = api.get("/api/figures/spillover_net").json()["figure"]
+    (line,) = [t for t in fig["data"] if "headline" in (t.get("name") or "")]
+    assert _values(line["y"])[-1] == pytest.approx(via_api["net_rates_dollar_to_crypto"])
+    assert str(_values(line["x"])[-1])[:10] == via_api["headline_date"]
+
+
+def _values(v):
+    """A plotly JSON array: a list, or numpy's bytes in base64 ({'dtype', 'bdata'})."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).tolist()
+    return list(v)
 
 
 @pytest.mark.slow

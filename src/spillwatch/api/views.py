@@ -162,8 +162,8 @@ FIGURES: dict[str, FigureView] = {
     "crypto": FigureView("Crypto: BTC, ETH and TRUMP",
                          lambda c: market.crypto(_levels(c), simulated=c.simulated)),
     "spillover_net": FigureView("Net spillover, rates + dollar → crypto",
-                                lambda c: spillover_figs.headline_figure(
-                                    spillover_report(c).rolling, simulated=c.simulated)),
+                                lambda c: spillover_figs.net_figure(
+                                    spillover_report(c), simulated=c.simulated)),
     "demand_dial": FigureView("Who is selling? The foreign-demand gauge",
                               lambda c: _guard(lambda: demand_service.demand(
                                   c.workspace)).plot("dial")),

@@ -42,6 +42,18 @@ def headline_figure(roll: Any, *, simulated: bool = False) -> Any:
     return base_layout(fig, "Net spillover from rates + dollar to crypto", simulated=simulated)
 
 
+def net_figure(report: Any, *, simulated: bool = False) -> Any:
+    """The headline's figure of a spillover report.
+
+    The two-day (synchronous) reading beside the daily one when the report has it, else the
+    daily series. The report and the dashboard draw this one figure (the dashboard drew the
+    daily series under the headline's name while its headline gave the two-day reading).
+    """
+    if getattr(report, "sync", None) is not None:
+        return headline_comparison_figure(report.sync, simulated=simulated)
+    return headline_figure(report.rolling, simulated=simulated)
+
+
 def network_figure(result: Any, *, simulated: bool = False) -> Any:
     """Network of net pairwise spillovers of one table (arrows: transmitter → receiver)."""
     fig = result.plot("network")

@@ -16,10 +16,7 @@ def build(ctx: ReportContext) -> Section | None:
     s = rep.summary_dict()
     sim = ctx.simulated
     figures = [figs.tci_figure(rep.rolling, simulated=sim)]
-    if rep.sync is not None:
-        figures.append(figs.headline_comparison_figure(rep.sync, simulated=sim))
-    else:
-        figures.append(figs.headline_figure(rep.rolling, simulated=sim))
+    figures.append(figs.net_figure(rep, simulated=sim))
     figures += [figs.network_figure(latest, simulated=sim),
                 figs.table_figure(latest, simulated=sim)]
     g = rep.blocks.groups
