@@ -50,13 +50,19 @@ def test_line_endings_blank_lines_delimiters(store, tmp_path, text):
 
 def test_a_european_column_reads_dots_as_thousands(store, tmp_path):
     """In a semicolon file whose column has decimal commas, "2.000" is 2000 (it was stored as
-    2) and "1.000,25" is 1000.25; "2.5" is not a European number and is quarantined."""
-    text = "date;Eu\n2024-01-02;1,5\n2024-01-03;2.000\n2024-01-04;1.000,25\n2024-01-05;2.5\n"
+    2) and "1.000,25" is 1000.25. A column that also has an English decimal ("2.5") shows both
+    conventions: each cell reads as its own form says and "2.000" is ambiguous."""
+    text = "date;Eu\n2024-01-02;1,5\n2024-01-03;2.000\n2024-01-04;1.000,25\n"
     rep = import_path(write(tmp_path, "eu.csv", text), store)
     closes(rep)
     assert values(store, "csv:Eu") == [1.5, 2000.0, 1000.25]
+    both = text.replace("Eu", "Mix") + "2024-01-05;2.5\n"
+    rep = import_path(write(tmp_path, "both.csv", both), store)
+    closes(rep)
+    assert values(store, "csv:Mix") == [1.5, 1000.25, 2.5]
     q = store.quarantine()
-    assert q["raw_value"].tolist() == ["2.5"]
+    assert q["raw_value"].tolist() == ["2.000"]
+    assert q["reason"].str.startswith("ambiguous number").all()
     # a plain semicolon file (no decimal comma anywhere) keeps the dot as the decimal mark
     import_path(write(tmp_path, "plain.csv", "date;P\n2024-01-02;2.000\n2024-01-03;2.5\n"),
                 store)
@@ -396,3 +402,31 @@ def test_the_import_summary_closes_its_count_on_screen(tmp_path):
     text = " ".join(res.output.split())
     assert ("read 4, stored 2, unchanged 0, revised 0, quarantined 1, repeated rows merged 1 "
             "(read = stored + unchanged + revised + quarantined + merged); empty cells 1") in text
+
+
+@pytest.mark.parametrize("name, text, stored, ambiguous", [
+    # a semicolon file with integers: "1.001" may be 1.001 or 1001 and nothing in the column
+    # says which (it was stored as 1.001 next to 998); several dot groups say European
+    ("a.csv", "date;Schluss;Volumen\n2024-01-02;998;1.250.000\n2024-01-03;1.001;980.500\n",
+     {"csv:Schluss": [998.0], "csv:Volumen": [1_250_000.0, 980_500.0]}, ["1.001"]),
+    # both conventions in one column: "4.350" was stored as 4350
+    ("b.csv", "date;Yield\n2024-01-02;4.25\n2024-01-03;4,30\n2024-01-04;4.350\n",
+     {"csv:Yield": [4.25, 4.30]}, ["4.350"]),
+    # quoted decimal commas in a comma file: "4,125" was 4125 and "0,500" was 500
+    ("c.csv", 'date,Y\n2024-01-02,"4,25"\n2024-01-03,"4,125"\n2024-01-04,"0,500"\n'
+     '2024-01-05,"4,3"\n', {"csv:Y": [4.25, 4.125, 0.5, 4.3]}, []),
+    # English thousands stay English; European stays European
+    ("d.csv", 'date,P\n2024-01-02,"42,123.50"\n2024-01-03,"4,125"\n2024-01-04,99.5\n',
+     {"csv:P": [42_123.5, 4_125.0, 99.5]}, []),
+    ("e.csv", "date;P\n2024-01-02;1.000,25\n2024-01-03;2.000\n", {"csv:P": [1000.25, 2000.0]},
+     []),
+])
+def test_a_number_is_never_read_a_thousand_times_off(tmp_path, store, name, text, stored,
+                                                     ambiguous):
+    rep = import_path(write(tmp_path, name, text), store)
+    closes(rep)
+    for sid, want in stored.items():
+        assert values(store, sid) == pytest.approx(want), sid
+    q = store.quarantine()
+    assert sorted(q["raw_value"].str.strip()) == sorted(ambiguous)
+    assert q["reason"].str.startswith("ambiguous number").all()

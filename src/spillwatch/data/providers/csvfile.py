@@ -16,8 +16,10 @@ What happens to each cell
 * a row dated after the newest date anywhere now (UTC+14): every value quarantined (``date in
   the future``: a typo or a forecast would make a stale series read as fresh);
 * a value that is not a number, or not finite: quarantined (``non-numeric value``). Numbers may
-  carry thousands separators (``"1,234.5"``); in a semicolon-separated file a single decimal
-  comma is read (``1,5`` is 1.5);
+  carry thousands separators (``"1,234.5"``, ``1.250.000``) and decimal commas (``1,5``); each
+  column's cells decide its convention (:func:`read_numbers`), and a cell that could be read
+  either way (``1.001``: one thousand and one, or one point zero zero one) with nothing in the
+  column to decide is quarantined (``ambiguous number``), never read a thousand times off;
 * a value at or below zero in a series whose kind must be positive (prices, FX rates, positive
   indices): quarantined (``non-positive price``). Yields, spreads and stress indices may be
   negative, and so may WTI crude (it closed at -37.63 USD on 2020-04-20);
@@ -315,27 +317,83 @@ def guess_formats(samples: Sequence[str]) -> list[str]:
     return out
 
 
+#: One dot or comma before exactly three digits ("1.001", "4,125"): a thousands group or
+#: decimals; the column's other cells decide.
+_AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
+#: Cells that show the European convention (decimal comma, dots grouping thousands) ...
+_EU_SIGN = re.compile(r"^[+-]?(?:\d*,(?:\d{1,2}|\d{4,})|0,\d+|[1-9]\d{0,2}(?:\.\d{3}){2,}"
+                      r"(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+)$")
+#: ... and the English one (decimal point, commas grouping thousands).
+_EN_SIGN = re.compile(r"^[+-]?(?:\d*\.(?:\d{1,2}|\d{4,})|0\.\d+|[1-9]\d{0,2}(?:,\d{3}){2,}"
+                      r"(?:\.\d+)?|\d{1,3}(?:,\d{3})+\.\d+)$")
+
+
 def parse_numbers(text: pd.Series, delimiter: str = ",") -> tuple[np.ndarray, np.ndarray]:
-    """Parse value cells; return the values (NaN where not a number) and the missing mask.
+    """Parse value cells; the values (NaN where not a number, or ambiguous) and the missing mask.
 
-    Numbers are tried fast first; only the cells that are not plain numbers are looked at as text
-    (missing markers, thousands separators, a decimal comma in a semicolon-separated file).
-
-    A column of a semicolon-separated file in which some cell has a decimal comma is read the
-    European way throughout: "2.000" is 2000 and "1.000,25" is 1000.25 (read plainly, "2.000"
-    would be stored as 2); a cell of it that is not a European number ("2.5") is not a number.
+    See :func:`read_numbers`, which also says which cells were ambiguous.
     """
-    n = len(text)
-    if delimiter == ";" and n:
-        cells = text.astype(str).str.strip()
-        if cells.str.match(_EURO_DECIMAL).any():
+    values, is_missing, _ = read_numbers(text, delimiter)
+    return values, is_missing
+
+
+def read_numbers(text: pd.Series, delimiter: str = ","
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Parse value cells: the values, the missing mask and the mask of ambiguous cells.
+
+    A cell with one dot or comma before exactly three digits ("1.001", "4,125") is a thousands
+    group or decimals; the column's other cells decide. A column with European signs only (a
+    decimal comma, several dot groups) is read the European way, one with English signs only
+    (a decimal point with other than three decimals, several comma groups) the English way. A
+    column with both, or a semicolon-separated column with neither, leaves a dotted cell
+    ambiguous (NaN, flagged); a comma-separated file's quoted "4,125" with no sign either way is
+    read the English way (4125), the way such files are written. A number is never read 1000
+    times off without a sign that says so.
+    """
+    if delimiter != ";":
+        # a comma-separated file's plain cells are English numbers; only a cell that is not a
+        # plain number (a quoted "4,25", "1.250.000") can show another convention
+        values, is_missing = _english_numbers(text, decimal_comma=False)
+        odd = np.isnan(values) & ~is_missing
+        if not odd.any() or not text[odd].astype(str).str.contains(r"[.,]", regex=True).any():
+            return values, is_missing, np.zeros(len(text), dtype=bool)
+    cells = text.astype(str).str.strip()
+    cand = cells.str.contains(r"[.,]", regex=True)
+    amb = np.zeros(len(text), dtype=bool)
+    eu = en = False
+    if cand.any():
+        sub = cells[cand]
+        eu = bool(sub.str.match(_EU_SIGN).any())
+        en = bool(sub.str.match(_EN_SIGN).any())
+        if eu and en:
+            amb = cells.str.match(_AMBIGUOUS).to_numpy()
+        elif not eu and not en and delimiter == ";":
+            amb = cells.str.match(r"^[+-]?[1-9]\d{0,2}\.\d{3}$").to_numpy()
+        if eu and not en:
             euro = cells.str.match(_EURO) & (cells != "")
             conv = cells.where(euro).str.replace(".", "", regex=False).str.replace(
                 ",", ".", regex=False)
             values = pd.to_numeric(conv, errors="coerce").to_numpy(dtype=float, copy=True)
             is_missing = (text.astype(object) == "").to_numpy() | \
                 cells.str.lower().isin(MISSING_MARKERS).to_numpy()
-            return values, is_missing
+            return values, is_missing, amb
+    # a lone decimal comma ("4,30") is a decimal in a semicolon file, or in a column of both
+    values, is_missing = _english_numbers(text, decimal_comma=delimiter == ";" or (eu and en))
+    if eu and en:       # each cell as its own form says ("1.000,25" is European)
+        own = cells.str.match(_EU_SIGN).to_numpy()
+        values[own] = pd.to_numeric(cells[own].str.replace(".", "", regex=False).str.replace(
+            ",", ".", regex=False), errors="coerce").to_numpy(dtype=float)
+    values[amb] = np.nan
+    return values, is_missing, amb
+
+
+def _english_numbers(text: pd.Series, *, decimal_comma: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Parse value cells; return the values (NaN where not a number) and the missing mask.
+
+    Numbers are tried fast first; only the cells that are not plain numbers are looked at as text
+    (missing markers, comma thousands separators, a lone decimal comma when ``decimal_comma``).
+    """
+    n = len(text)
     try:
         values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, copy=True)
     except (ValueError, TypeError, OverflowError):
@@ -352,9 +410,9 @@ def parse_numbers(text: pd.Series, delimiter: str = ",") -> tuple[np.ndarray, np
         is_missing[odd] = stripped.str.lower().isin(MISSING_MARKERS).to_numpy()
         fixed = []
         for s in stripped:
-            if delimiter == ";" and _DECIMAL_COMMA.match(s):
+            if decimal_comma and _DECIMAL_COMMA.match(s):
                 s = s.replace(",", ".")
-            elif _THOUSANDS.match(s):
+            elif _THOUSANDS.match(s) and not s.lstrip("+-").startswith("0"):
                 s = s.replace(",", "")
             fixed.append(_one_number(s))
         values[odd] = fixed
@@ -516,7 +574,7 @@ def parse_csv(
     for col in value_cols:
         spec = specs_by_col[col]
         text = frame[col]
-        values, is_missing = parse_numbers(text, table.delimiter)
+        values, is_missing, ambiguous = read_numbers(text, table.delimiter)
         present = ~is_missing
         total_empty += int(is_missing.sum())
         n_present = int(present.sum())
@@ -531,6 +589,7 @@ def parse_csv(
         nonnum = present & ~np.isfinite(values) & (reasons == "")
         reasons[nonnum] = "non-numeric value"
         reasons[nonnum & np.isinf(values)] = "non-finite value"    # 1e400, inf
+        reasons[nonnum & ambiguous] = "ambiguous number"
         zero_reason = ZERO_NOT_A_VALUE.get(spec.series_id)
         if zero_reason is not None:
             reasons[present & (values == 0) & (reasons == "")] = "zero"
@@ -620,6 +679,10 @@ def _reason_text(reason: str, raw_date: str, raw_value: str, zero: str | None = 
                 "observations are stored)")
     if reason == "non-numeric value":
         return f"non-numeric value {_clip(raw_value)!r}"
+    if reason == "ambiguous number":
+        return (f"ambiguous number {_clip(raw_value).strip()!r}: a dot or comma before three "
+                "digits groups thousands or marks decimals, and the column's other cells show "
+                "neither convention (or both); write it without thousands separators")
     if reason == "non-finite value":
         return f"non-finite value {_clip(raw_value)!r} (infinite, or beyond the float range)"
     if reason == "non-positive price":
