@@ -137,3 +137,27 @@ def test_spillover_into_crypto_without_crypto_is_unavailable(no_crypto_no_gold):
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["title"] == \
         "spillover: connectedness of ust10y_bp, usd_broad_pct"
+
+
+def test_data_says_what_it_stored_and_quarantined(tmp_path, capsys):
+    """``--data``: the rows an analysis does not read are named on stderr (a bad last row moved
+    the reading back a day without a word)."""
+    from spillwatch.cli import main
+
+    (tmp_path / "fred").mkdir()
+    days = pd.bdate_range("2024-01-02", periods=300)
+    rng = np.random.default_rng(5)
+    for sid, level, step in (("DGS10", 4.0, 0.05), ("DTWEXBGS", 120.0, 0.3)):
+        v = (level + np.cumsum(rng.normal(0, step, len(days)))).round(2).astype(str)
+        if sid == "DGS10":
+            v[-1] = v[-1] + "%"
+        pd.DataFrame({"date": days.strftime("%Y-%m-%d"), sid: v}).to_csv(
+            tmp_path / "fred" / f"{sid}.csv", index=False)
+    with pytest.raises(SystemExit) as exc:
+        main(["stress", "--data", str(tmp_path), "--json"])
+    assert exc.value.code in (0, None)
+    got = capsys.readouterr()
+    json.loads(got.out)                                     # stdout stays JSON
+    assert "read 600, stored 599, quarantined 1" in got.err
+    assert f"DGS10.csv:301 DGS10 {days[-1]:%Y-%m-%d}" in got.err
+    assert "non-numeric value" in got.err

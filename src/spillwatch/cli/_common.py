@@ -100,12 +100,38 @@ def market(demo: bool, data: Path | None, db: Path | None, json_out: bool = Fals
         with progress(json_out) as bar:
             task = bar.add_task(f"importing {data}", total=max(len(files), 1))
             src = open_source(data, db=db, on_file=lambda _p, _r: bar.advance(task))
+        _say_what_was_imported(src, data)
     else:
         src = open_source(None, db=db, read_only=read_only)
     try:
         yield src
     finally:
         src.close()
+
+
+def _say_what_was_imported(src: Any, data: Path, shown: int = 5) -> None:
+    """On stderr: what ``--data`` read and stored, and each point it quarantined (up to a few).
+
+    The analysis that follows reads only the stored points: a quarantined row (a bad date, an
+    ambiguous number) silently moved the reading back a day.
+    """
+    rep = getattr(src, "imported", None)
+    if rep is None:
+        return
+    t = rep.totals
+    err.print(f"{data}: read {t['read']}, stored {t['stored']}, quarantined "
+              f"{t['quarantined']} (an analysis reads only the stored points)",
+              highlight=False, soft_wrap=True)
+    if t["quarantined"]:
+        q = src.store.quarantine()
+        for r in q.head(shown).itertuples():
+            err.print(f"  quarantined: {r.source}:{r.line} {r.column} {r.raw_date!s} "
+                      f"{r.raw_value!s}: {r.reason}", highlight=False, soft_wrap=True,
+                      markup=False)
+        if len(q) > shown:
+            err.print(f"  … and {len(q) - shown} more (import into a store with --db to list "
+                      "them with `spillwatch data quarantine`)", highlight=False,
+                      soft_wrap=True, markup=False)
 
 
 @contextmanager
