@@ -101,8 +101,14 @@ def test_stress_and_signals_match_the_stress_monitor(http, demo_source):
 
     sig = http.get("/api/signals").json()
     assert sig["signature"] == latest["signature"]
-    assert sum(sig["counts"].values()) == len(res.frame)
-    assert sig["counts"].get("sell_america", 0) == int(res.sell_america_days.sum())
+    # the history ends on the reading it describes, and the counts are of that history
+    assert sig["history"]["index"][-1] == latest["date"]
+    assert sum(sig["counts"].values()) == len(sig["history"]["index"])
+    every = http.get("/api/signals", params={"days": 0}).json()
+    upto = res.frame.loc[:latest["date"]]
+    assert sum(every["counts"].values()) == len(upto)
+    assert every["counts"].get("sell_america", 0) == int(
+        res.sell_america_days.loc[:latest["date"]].sum())
 
 
 def test_spillover_matches_the_report_section(http, demo_source):

@@ -217,9 +217,11 @@ def signals_view(ctx: ViewContext, days: int = DEFAULT_DAYS) -> schemas.SignalsO
 
     res = stress_result(ctx)
     latest = res.latest()
-    sig = res.signature.astype(str)
-    counts = {str(k): int(v) for k, v in sig.value_counts().items()}
-    history = _last_days(res.frame[[SIGNATURE, *SIGNAL_COLUMNS]], days)
+    # the history ends on the reading it describes (rows after it hold only the series that
+    # run further, e.g. the MOVE index), and the counts are of that history
+    history = _last_days(res.frame.loc[:pd.Timestamp(latest["date"]),
+                                       [SIGNATURE, *SIGNAL_COLUMNS]], days)
+    counts = {str(k): int(v) for k, v in history[SIGNATURE].astype(str).value_counts().items()}
     return schemas.SignalsOut(date=latest["date"], signature=latest["signature"],
                               table=frame_model(res.signals_table()), counts=counts,
                               history=frame_model(_dated(history)))
