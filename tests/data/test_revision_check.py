@@ -89,3 +89,25 @@ def test_a_fetched_batch_is_held_the_same_way(store, rng):
     assert store.observations([BTC.series_id])["value"].iloc[30] == pytest.approx(px[30])
     (row,) = store.quarantine(BTC.series_id).itertuples()
     assert row.line == int(DAYS[30].timestamp()) and "bad tick" in row.reason
+
+
+def test_two_files_of_one_import_that_disagree_keep_the_first_value(tmp_path, store):
+    # exports/btc_2023.csv and btc_2024.csv both give 2024-01-01: the second silently won
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "a_2023.csv").write_text("date,Close\n2023-12-29,42000\n2024-01-01,42300\n")
+    (folder / "b_2024.csv").write_text("date,Close\n2024-01-01,44300\n2024-01-02,45000\n")
+    rep = import_path(folder, store, mapping=CsvMapping.from_options(
+        maps=["Close=binance:BTCUSDT"]))
+    first, second = rep.files
+    assert (first.stored, first.quarantined) == (2, 0)
+    assert (second.stored, second.revised, second.quarantined) == (1, 0, 1)
+    assert store.observations(["binance:BTCUSDT"])["value"].tolist() == [42000, 42300, 45000]
+    (row,) = store.quarantine("binance:BTCUSDT").itertuples()
+    assert row.source.endswith("b_2024.csv") and row.line == 2
+    assert "an earlier file of this import gave 42300" in row.reason
+    # a later import may revise it (a correction), within the usual bounds
+    (folder / "a_2023.csv").unlink()
+    again = import_path(folder, store, mapping=CsvMapping.from_options(
+        maps=["Close=binance:BTCUSDT"]))
+    assert again.files[0].revised == 1

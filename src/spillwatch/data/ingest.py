@@ -366,11 +366,12 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
         notes += _register(store, parsed.series,
                            authoritative=getattr(parsed, "authoritative", False), con=con)
         obs, held = _hold_revisions(con, parsed, quality.revision_flags(
-            con, parsed.observations, parsed.series))
+            con, parsed.observations, parsed.series, run_id=run_id))
         if len(held):
             notes.append(f"{len(held)} point(s) would have revised stored values into "
-                         "implausible ones (a unit change or a bad tick?): quarantined, the "
-                         "stored values kept (see `spillwatch data quarantine`)")
+                         "implausible ones (a unit change or a bad tick?) or contradict an "
+                         "earlier file of this import: quarantined, the stored values kept "
+                         "(see `spillwatch data quarantine`)")
         quarantine = pd.concat([parsed.quarantine, held], ignore_index=True) if len(held) \
             else parsed.quarantine
         store.add_quarantine(quarantine, run_id=run_id, con=con)

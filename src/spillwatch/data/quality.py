@@ -400,8 +400,8 @@ def _revision_reason(old: float, new: float, sigmas: float, frequency: str) -> s
             "value is kept")
 
 
-def revision_flags(con: Any, observations: pd.DataFrame, specs: Sequence[SeriesSpec]
-                   ) -> dict[Any, str]:
+def revision_flags(con: Any, observations: pd.DataFrame, specs: Sequence[SeriesSpec], *,
+                   run_id: int | None = None) -> dict[Any, str]:
     """Points of a batch that would revise a stored value into an implausible one.
 
     A revision is refused when the new value is more than ``SPIKE_K`` robust sigmas (1.4826 MAD
@@ -419,6 +419,12 @@ def revision_flags(con: Any, observations: pd.DataFrame, specs: Sequence[SeriesS
         Catalog entries (``positive`` and ``frequency``); a series without one is judged by
         differences.
 
+    run_id : int, optional
+        The run writing the batch: a point that an earlier file of the same run stored with
+        another value is refused whatever the size of the difference (two files of one import
+        disagree; the first one's value is kept, as one file's two versions of a date are both
+        refused).
+
     Returns
     -------
     dict
@@ -433,15 +439,23 @@ def revision_flags(con: Any, observations: pd.DataFrame, specs: Sequence[SeriesS
     con.register("_rev_batch", batch)
     try:
         cand = con.execute(
-            "SELECT b.series_id, b.ts, b.value, b.label FROM _rev_batch b JOIN observations o "
-            "ON o.series_id = b.series_id AND o.ts = b.ts WHERE o.value <> b.value").df()
+            "SELECT b.series_id, b.ts, b.value, b.label, o.value AS old, "
+            "coalesce(o.run_id = ?, false) AS same_run FROM _rev_batch b JOIN observations o "
+            "ON o.series_id = b.series_id AND o.ts = b.ts WHERE o.value <> b.value",
+            [run_id]).df()
     finally:
         con.unregister("_rev_batch")
     if cand.empty:
         return {}
-    by_id = {sp.series_id: sp for sp in specs}
     labels = observations.index.to_numpy()
     out: dict[Any, str] = {}
+    same = cand[cand["same_run"].astype(bool)]
+    for r in same.itertuples(index=False):
+        out[labels[int(r.label)]] = (
+            f"an earlier file of this import gave {r.old:g} for this date and this one "
+            f"{r.value:g}: two files disagree, the first value is kept")
+    cand = cand[~cand["same_run"].astype(bool)]
+    by_id = {sp.series_id: sp for sp in specs}
     for sid, rev in cand.groupby("series_id", sort=False):
         hist = con.execute("SELECT ts, value FROM observations WHERE series_id = ? ORDER BY ts",
                            [sid]).df()
