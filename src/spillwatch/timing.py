@@ -23,6 +23,10 @@ A :class:`Timing` has three parts:
     Calendar days after its observation date past which a value is *stale*: an analysis as of a
     later date must treat the input as missing (never carry it, never fill it with zero).
 
+The Federal Reserve's releases (and FRED's, the St. Louis and Chicago Feds') come out on US
+business days: one that would fall on a weekend or a federal holiday comes out the next business
+day (``fed_days``; the H.10 of the week to 2020-02-14 on Tuesday 02-18, after Presidents' Day).
+
 Sources of the release calendars: Federal Reserve statistical release schedules (H.15 daily,
 next business day; H.10 weekly, Mondays; H.4.1 weekly, Thursdays), St. Louis Fed (STLFSI4 on
 Thursdays for the week to the previous Friday), Chicago Fed (NFCI on Wednesdays), US Treasury
@@ -59,6 +63,11 @@ class Timing:
     month_end : bool
         Release on the last calendar day of the month containing ``d + lag_days`` (monthly
         reports that cover the month's operations up to a few days before its end).
+    fed_days : bool
+        The publisher releases on US business days only (the Federal Reserve Board, FRED, the
+        St. Louis and Chicago Feds): a release that falls on a weekend or a US federal holiday
+        comes out the next business day (the H.10 of a week whose Monday is Presidents' Day
+        comes out on the Tuesday).
     stale_after_days : int
         Calendar days after the observation date past which the value is stale.
     note : str
@@ -71,15 +80,11 @@ class Timing:
     weekday: int | None = None
     note: str = ""
     month_end: bool = False
+    fed_days: bool = False
 
     def released(self, observed: object) -> pd.Timestamp:
         """The first date on which the value observed on ``observed`` is known."""
-        d = pd.Timestamp(observed).normalize() + pd.Timedelta(days=self.lag_days)
-        if self.month_end:
-            return d + pd.offsets.MonthEnd(0)
-        if self.weekday is not None:
-            d += pd.Timedelta(days=(self.weekday - d.day_of_week) % 7)
-        return d
+        return self.released_index(pd.DatetimeIndex([pd.Timestamp(observed)]))[0]
 
     def released_index(self, index: pd.DatetimeIndex) -> pd.DatetimeIndex:
         """Vectorised :meth:`released` over an index of observation dates."""
@@ -95,6 +100,11 @@ class Timing:
         if self.weekday is not None:
             shift = (self.weekday - np.asarray(d.day_of_week)) % 7
             d = d + pd.to_timedelta(shift, unit="D")
+        if self.fed_days and len(d):
+            days = np.busday_offset(d.to_numpy().astype("datetime64[D]"), 0, roll="forward",
+                                    holidays=us_holidays())
+            d = pd.DatetimeIndex(days.astype(d.dtype if d.tz is None else "datetime64[ns]"),
+                                 name=d.name)
         return d
 
     def is_stale(self, observed: object, as_of: object) -> bool:
@@ -103,14 +113,27 @@ class Timing:
         return gap > self.stale_after_days
 
 
+@functools.lru_cache(maxsize=1)
+def us_holidays() -> np.ndarray:
+    """US federal holidays 1950-2100 (the Federal Reserve's non-business days besides weekends).
+
+    pandas' ``USFederalHolidayCalendar`` (with Juneteenth from 2021).
+    """
+    from pandas.tseries.holiday import USFederalHolidayCalendar
+
+    hol = USFederalHolidayCalendar().holidays(start="1950-01-01", end="2100-12-31")
+    return np.asarray(hol.to_numpy().astype("datetime64[D]"))
+
+
 NY_CLOSE = 21.0
 NOON_NY = 17.0
 BINANCE_CLOSE = 24.0
 TOKYO_CLOSE = 6.0
 
 _DAILY_MARKET = Timing(NY_CLOSE, 0, 6, note="daily market close, same day")
-_H15 = Timing(NY_CLOSE, 1, 6, note="H.15 / FRED: next business day")
-_H10 = Timing(NOON_NY, 3, 13, weekday=0, note="H.10 noon buying rates, released Mondays")
+_H15 = Timing(NY_CLOSE, 1, 6, note="H.15 / FRED: next business day", fed_days=True)
+_H10 = Timing(NOON_NY, 3, 13, weekday=0, fed_days=True,
+              note="H.10 noon buying rates, released Mondays (Tuesday after a holiday)")
 _CRYPTO = Timing(BINANCE_CLOSE, 0, 3, note="Binance UTC daily close, every day")
 _ECB_CISS = Timing(12.0, 7, 12, note="ECB CISS daily, published with about a week's lag")
 
@@ -122,13 +145,14 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
     ("fred:DTWEXBGS", _H10),
     ("fred:DEXJPUS", _H10),
     ("fred:DEXCHUS", _H10),
-    ("fred:STLFSI4", Timing(NY_CLOSE, 1, 16, weekday=3,
+    ("fred:STLFSI4", Timing(NY_CLOSE, 1, 16, weekday=3, fed_days=True,
                             note="weekly (Friday), released the next Thursday")),
-    ("fred:ANFCI", Timing(NY_CLOSE, 1, 16, weekday=2,
+    ("fred:ANFCI", Timing(NY_CLOSE, 1, 16, weekday=2, fed_days=True,
                           note="weekly (Friday), released the next Wednesday")),
-    ("fred:WMTSECL1", Timing(NY_CLOSE, 1, 16, weekday=3,
+    ("fred:WMTSECL1", Timing(NY_CLOSE, 1, 16, weekday=3, fed_days=True,
                              note="H.4.1 Wednesday level, released Thursday")),
-    ("fred:SOFR", Timing(NY_CLOSE, 1, 6, note="published the next business day")),
+    ("fred:SOFR", Timing(NY_CLOSE, 1, 6, fed_days=True,
+                         note="published the next business day")),
     ("fred:IR3TIB01JPM156N", Timing(TOKYO_CLOSE, 45, 80, note="OECD monthly, ~6 weeks")),
     ("fred:VIXCLS", _DAILY_MARKET),
     ("fred:SP500", _DAILY_MARKET),

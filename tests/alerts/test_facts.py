@@ -245,3 +245,13 @@ def test_compute_facts_names_the_newest_series(real_db):
         fs = compute_facts(src.store, as_of=dt.date(2025, 4, 11), spillover=False, demand=False)
     assert fs.as_of == dt.date(2025, 4, 11) and "ust10y" in fs.newest
     assert fs.stress_as_of == dt.date(2025, 4, 11)
+
+
+def test_a_fed_release_after_a_holiday_is_not_seen_the_day_before(real_db):
+    # Presidents' Day 2020-02-17: the H.10 of the week to 02-14 came out on Tuesday 02-18;
+    # the replay and `alerts test --as-of` used it on the Monday
+    with open_source(real_db, read_only=True) as src:
+        mon, tue = (compute_facts(src.store, as_of=dt.date(2020, 2, d), spillover=False,
+                                  demand=False) for d in (17, 18))
+    assert mon.get("usd_broad.level").as_of == dt.date(2020, 2, 7)
+    assert tue.get("usd_broad.level").as_of == dt.date(2020, 2, 14)
