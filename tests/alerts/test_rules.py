@@ -220,3 +220,20 @@ def test_rules_added_through_the_api_reach_the_monitor(tmp_path):
     assert merged.path.endswith("+ API rules")
     with Store(path, read_only=True) as ro:
         assert list(store_rules(ro)) == ["desk_stress"]
+
+
+def test_a_summary_dates_each_leg_of_an_alert():
+    # the broad dollar is published a week late: "+30 bp ... while the dollar moved -2.93%"
+    # put moves of two different weeks in one sentence without saying so
+    from spillwatch.alerts.rules import render
+
+    fs = FactSet([Fact("ust10y.chg_5d_bp", 30.0, dt.date(2009, 3, 25)),
+                  Fact("usd_broad.chg_5d_pct", -2.93, dt.date(2009, 3, 20)),
+                  Fact("usd_broad.level", None, dt.date(2009, 3, 20), reason="stale")])
+    text = render("{ust10y.chg_5d_bp:+.0f} bp to {ust10y.chg_5d_bp@date}; dollar "
+                  "{usd_broad.chg_5d_pct:+.2f}% to {usd_broad.chg_5d_pct@date}; "
+                  "{usd_broad.level@date}", {}, {}, fs)
+    assert text == "+30 bp to 2009-03-25; dollar -2.93% to 2009-03-20; n/a"
+    rules = parse_rules('[[rule]]\nname = "x"\nfact = "ust10y.chg_5d_bp"\nop = ">"\nvalue = 1\n'
+                        'summary = "{ust10y.chg_5d_bp@date}"\n')
+    assert rules.rules[0].summary == "{ust10y.chg_5d_bp@date}"

@@ -21,6 +21,9 @@ A rule file has an optional ``[defaults]`` table, any number of ``[[receiver]]``
 A fact name may put ``*`` in place of the series (``"*.stale_bdays"``): the rule then makes one
 alert per series, labelled ``asset=<key>``, filtered by ``match = { frequency = "daily" }``.
 
+A summary names facts as ``{fact:format}``, the date a fact's value describes as
+``{fact@date}``, and ``{value}``, ``{asset}``, ``{as_of}`` (the first condition's date).
+
 ``tomllib`` reports the line of a syntax error; for a semantic error (unknown field, bad
 threshold, unknown series) this module finds the line of the offending key by scanning the text,
 and every :class:`~spillwatch.exceptions.ConfigError` it raises names ``file:line``.
@@ -263,13 +266,22 @@ def render(template: str, values: Mapping[str, Any], ctx: Mapping[str, Any],
     """Fill a summary template: ``{fact.name:fmt}`` and ``{value}``, ``{asset}``, ``{as_of}``.
 
     Field names are looked up as whole strings (``stress.level`` is a fact, not an attribute);
-    an unknown fact, or a bare ``{}``, reads ``n/a``. A value its spec does not fit is written
-    plainly instead of failing the evaluation.
+    an unknown fact, or a bare ``{}``, reads ``n/a``. ``{fact.name@date}`` is the date the
+    fact's value describes (two legs of one alert may be of different weeks: the broad dollar
+    is published a week late). A value its spec does not fit is written plainly instead of
+    failing the evaluation.
     """
     out: list[str] = []
     for literal, name, spec, conversion in string.Formatter().parse(template):
         out.append(literal)
         if name is None:
+            continue
+        if name.endswith("@date"):
+            f = (facts.get(name[:-5].replace("*", str(ctx.get("asset", "")), 1))
+                 if facts is not None else None)
+            when = f.as_of if f is not None and f.available else None
+            out.append(_format_field(None if when is None else when.isoformat(), conversion,
+                                     spec or ""))
             continue
         if name in values:
             value = values[name]
@@ -558,7 +570,7 @@ class _Parser:
             if f in _SPECIAL_FIELDS:
                 continue
             try:
-                fact_kind(f)
+                fact_kind(f.removesuffix("@date"))     # {fact@date}: the date of its value
             except ConfigError as exc:
                 raise self.fail(self.loc.line("rule", i, "summary"), f"{what}: summary field "
                                 f"{{{f}}}: {exc.message}") from None

@@ -41,6 +41,13 @@ def differences(rp, rules, ws, day, cache) -> tuple[list[str], int, int]:
         got = rp.facts.at(name, i)
         if not same(got, f.value):
             out.append(f"{day.date()} {name}: replay {got!r}, truncated {f.value!r}")
+        # the date a value describes (alert summaries print it), where the replay records one
+        if f.value is not None and name in rp.facts.as_of and (
+                ".chg_" in name or name.endswith(".level")):
+            d = rp.facts.as_of[name]
+            when = None if d[i] < 0 else pd.Timestamp(int(d[i]), unit="D").date()
+            if when != f.as_of:
+                out.append(f"{day.date()} {name}: replay as of {when}, truncated {f.as_of}")
     for name in rp.facts.values:
         if rp.facts.exists[name][i] and name not in fs.facts:
             out.append(f"{day.date()} {name}: in the replay, not in the truncated run")

@@ -177,7 +177,8 @@ def _every_day(out: FactColumns, a: universe.Asset, rel: AssetRelease, s: pd.Ser
         d = days(pd.DatetimeIndex(vals_s.index))
         pos = np.clip(np.searchsorted(rel.obs, d), 0, len(rel.obs) - 1)
         known = np.where(rel.obs[pos] == d, rel.release[pos], NEVER)
-        _put_known(out, a, kind, vals_s.to_numpy(dtype=float), known, D, held, stale, u)
+        _put_known(out, a, kind, vals_s.to_numpy(dtype=float), known, D, held, stale, u,
+                   dates=d)
 
 
 def _daily(out: FactColumns, a: universe.Asset, rel: AssetRelease, changes: pd.DataFrame,
@@ -193,24 +194,32 @@ def _daily(out: FactColumns, a: universe.Asset, rel: AssetRelease, changes: pd.D
     for kind, arr in (("lvl", levels[a.level_column]), ("chg", changes[a.change_column])):
         values = arr.to_numpy(dtype=float)
         ok = ~np.isnan(values)
-        _put_known(out, a, kind, values[ok], known[ok], D, held, stale, u)
+        _put_known(out, a, kind, values[ok], known[ok], D, held, stale, u,
+                   dates=np.asarray(cal)[ok])
 
 
 def _put_known(out: FactColumns, a: universe.Asset, kind: str, vals: np.ndarray,
                known: np.ndarray, D: np.ndarray, held: np.ndarray, stale: np.ndarray,
-               u: str) -> None:
-    """The level (``kind == "lvl"``) or the 1/5/20-change facts from the values known on D."""
+               u: str, dates: np.ndarray | None = None) -> None:
+    """The level (``kind == "lvl"``) or the 1/5/20-change facts from the values known on D.
+
+    ``dates`` (int days, aligned with ``vals``) gives each fact the date its value describes.
+    """
     seq = np.maximum.accumulate(known) if len(known) else known
     count = np.searchsorted(seq, D, side="right")
+    as_of = None
+    if dates is not None and len(dates):
+        as_of = np.where(count > 0, np.asarray(dates, dtype=np.int64)[np.clip(count - 1, 0,
+                                                                              None)], -1)
     if kind == "lvl":
         have = held & (count > 0)
         v = vals[np.clip(count - 1, 0, None)] if len(vals) else np.full(len(D), np.nan)
-        out.put(f"{a.key}.level", np.where(stale | ~have, np.nan, v), have)
+        out.put(f"{a.key}.level", np.where(stale | ~have, np.nan, v), have, as_of=as_of)
         return
     for n in _DAILY_N:
         total = _gather_sum(vals, count, n)
         value = 100.0 * np.expm1(total / 100.0) if a.log_change else total
-        out.put(f"{a.key}.chg_{n}d_{u}", np.where(stale, np.nan, value), held)
+        out.put(f"{a.key}.chg_{n}d_{u}", np.where(stale, np.nan, value), held, as_of=as_of)
 
 
 def _panel_changes(levels: pd.Series, a: universe.Asset) -> pd.Series:

@@ -484,8 +484,16 @@ def _summary(inst: Instance, facts: FactColumns, i: int) -> str:
            "severity": rule.severity, "as_of": when}
     template = rule.summary or " and ".join(map(str, rule.conditions))
     names = _template_facts(template, inst.key)
-    fs = FactSet([Fact(nm, _py(facts.at(nm, i))) for nm in names if nm in facts.values])
+    fs = FactSet([Fact(nm, _py(facts.at(nm, i)), _day(facts.as_of.get(nm), i))
+                  for nm in names if nm in facts.values])
     return render(template, values, ctx, fs)
+
+
+def _day(as_of: np.ndarray | None, i: int) -> Any:
+    """The date a fact's value on replay day ``i`` describes (``None`` when not recorded)."""
+    if as_of is None or as_of[i] < 0:
+        return None
+    return to_timestamps(np.asarray([as_of[i]]))[0].date()
 
 
 def _template_facts(template: str, key: str) -> list[str]:
@@ -494,7 +502,7 @@ def _template_facts(template: str, key: str) -> list[str]:
     out = []
     for _, name, _, _ in string.Formatter().parse(template):
         if name and "." in name:
-            out.append(name.replace("*", key, 1))
+            out.append(name.removesuffix("@date").replace("*", key, 1))
     return out
 
 
