@@ -327,7 +327,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
                        await run_in_threadpool(views.data, "series"))
 
     @app.get("/api/series/{asset}", response_model=schemas.AssetSeries,
-             responses=_codes(404, 409), tags=["data"])
+             responses=_codes(404, 409, 503), tags=["data"])
     async def asset_series(
             asset: Annotated[str, Path(pattern=r"^[a-z0-9_]{1,32}$",
                                        description="Asset key, e.g. 'ust10y', 'btc'.")],
@@ -344,8 +344,13 @@ def create_app(source: object = "demo", *, token: str | None = None,
         ch_col = universe.column(asset, "changes")
         if asset not in ctx.workspace.have([asset]):
             raise HTTPException(404, detail=f"no data for {asset!r} in {src.label}")
-        lv = await run_in_threadpool(ctx.workspace.panel, [asset], transform="levels")
-        ch = await run_in_threadpool(ctx.workspace.panel, [asset], transform="changes")
+        # the columns of the watch-list panel itself (/api/panel): one name, one set of numbers
+        # (a one-asset panel kept BTC's US holidays as days of their own)
+        try:
+            lv = await run_in_threadpool(actions.panel_frame, ctx, "levels")
+            ch = await run_in_threadpool(actions.panel_frame, ctx, "changes")
+        except Unavailable as exc:
+            raise HTTPException(503, detail=exc.reason) from None
         if lv_col not in lv and ch_col not in ch:
             raise HTTPException(404, detail=f"no data for {asset!r} in {src.label}")
         frame = pd.DataFrame({"level": lv.get(lv_col), "change": ch.get(ch_col)})

@@ -79,7 +79,11 @@ class SeriesList(BaseModel):
 
 
 class AssetSeries(BaseModel):
-    """One asset of the watch list: its level and its daily change, aligned on business days."""
+    """One asset of the watch list: its columns of the panel (``/api/panel``), business days.
+
+    A market open on a US holiday (crypto) has no row of its own that day: its move is in the
+    next business day's change, as in the panel.
+    """
 
     asset: str
     level_column: str
