@@ -167,3 +167,21 @@ def test_the_first_alert_is_the_onset_of_the_alert_in_effect_at_the_peak():
     assert got["first_alert"] == dates[trig - 5] and got["hit"]
     with pytest.raises(ConfigError, match="gap"):
         ScoreSpec(gap=-1)
+
+
+def test_a_few_calm_days_give_a_count_not_a_yearly_rate():
+    # one alarm over two calm days read "130.5 false alarms a year"
+    dates = pd.bdate_range("2024-07-01", "2024-07-31")
+    on = np.zeros(len(dates))
+    on[10] = 1.0
+    card = score(dates, [Signal("sw", "sw", "index", on, on)], EPISODES, headline="sw")
+    row = card.summary.loc["sw"]
+    assert row["false_alarms"] == 1 and row["calm_years"] < 0.5
+    assert np.isnan(row["false_alarms_per_year"])
+    longer = pd.bdate_range("2024-07-01", "2025-01-31")
+    on2 = np.zeros(len(longer))
+    on2[10] = 1.0
+    row2 = score(longer, [Signal("sw", "sw", "index", on2, on2)], EPISODES,
+                 headline="sw").summary.loc["sw"]
+    assert row2["calm_years"] >= 0.5
+    assert row2["false_alarms_per_year"] == pytest.approx(1 / row2["calm_years"])

@@ -215,8 +215,8 @@ class BacktestResult(ResultBase):
                 # the AUROC of the days every index has a score: the comparable one
                 lines.append(f"{self.labels.get(k, r['label'])}: hit rate {_pct(r['hit_rate'])} of "
                              f"{int(r['covered'])}, AUROC(20) {_num(r['auroc_common_20'])} on "
-                             f"the common days ({_num(r['auroc_20'])} on its own), false "
-                             f"alarms {_num(r['false_alarms_per_year'])}/yr")
+                             f"the common days ({_num(r['auroc_20'])} on its own), "
+                             + _false_alarms(r))
         return lines
 
     def __rich__(self) -> Any:
@@ -280,3 +280,11 @@ def _num(v: Any, fmt: str = "{:.2f}") -> str:
     if v is None or (isinstance(v, float | np.floating) and math.isnan(v)):
         return "n/a"
     return fmt.format(v)
+
+
+def _false_alarms(r: Any) -> str:
+    """'false alarms 2.98/yr', or the count and the calm time when too short for a rate."""
+    if pd.notna(r["false_alarms_per_year"]):
+        return f"false alarms {_num(r['false_alarms_per_year'])}/yr"
+    return (f"{int(r['false_alarms'])} false alarm(s) in {float(r['calm_years']):.2f} calm "
+            "years (too little calm time for a yearly rate)")

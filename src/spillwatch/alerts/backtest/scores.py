@@ -69,6 +69,8 @@ from spillwatch.exceptions import ConfigError
 
 #: Weekdays per year (the replay runs every weekday).
 BDAYS_PER_YEAR = 261.0
+#: Calm time below which a false-alarm rate is not annualised (half a year of business days).
+MIN_CALM_YEARS = 0.5
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,8 @@ class Scorecard:
         ``lead_bdays`` (comparator's first alert minus spillwatch's, business days).
     summary : DataFrame
         One row per signal: ``label``, ``kind``, ``covered``, ``hits``, ``hit_rate``,
-        ``median_lead_bdays``, ``false_alarms_per_year``, ``calm_years``, ``auroc_<N>`` and
+        ``median_lead_bdays``, ``false_alarms_per_year`` (NaN below :data:`MIN_CALM_YEARS` of
+        calm time: see ``false_alarms`` and ``calm_years``), ``calm_years``, ``auroc_<N>`` and
         ``auroc_common_<N>`` (on the days every index has a score), ``positives_<N>``.
     """
 
@@ -295,7 +298,10 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
                "median_lead_bdays": float(cov.loc[cov["hit"], "lead_bdays"].median())
                if cov["hit"].any() else np.nan,
                "false_alarms": fa, "calm_years": float(calm_years),
-               "false_alarms_per_year": fa / calm_years if calm_years > 0 else np.nan}
+               # a rate from a few calm days is noise (one alarm over 2 calm days read 130.5 a
+               # year): below MIN_CALM_YEARS only the count and the calm years are given
+               "false_alarms_per_year": fa / calm_years if calm_years >= MIN_CALM_YEARS
+               else np.nan}
         for h, (y, keep) in future.items():
             if sig.score is None:
                 row[f"auroc_{h}"] = row[f"auroc_common_{h}"] = np.nan
