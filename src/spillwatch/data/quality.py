@@ -418,7 +418,6 @@ def revision_flags(con: Any, observations: pd.DataFrame, specs: Sequence[SeriesS
     specs : sequence of SeriesSpec
         Catalog entries (``positive`` and ``frequency``); a series without one is judged by
         differences.
-
     run_id : int, optional
         The run writing the batch: a point that an earlier file of the same run stored with
         another value is refused whatever the size of the difference (two files of one import
