@@ -106,6 +106,10 @@ def test_risk(db, report, api):
             for r in ([i, *d] for i, d in zip(vol_cli["index"], vol_cli["data"], strict=True))}
     assert rows["btc_pct"]["vol_10d"] == via_api["volatility"]["btc_pct"]["vol_10d"]
     assert rows["btc_pct"]["model"] == via_api["volatility"]["btc_pct"]["model"]
+    # dated, and the 10-day change's volatility beside day 10's daily one (they were undated and
+    # only the latter was given, under a name that reads as the former)
+    assert via_api["volatility"]["btc_pct"]["as_of"] == str(rows["btc_pct"]["last_date"])[:10]
+    assert rows["btc_pct"]["vol_cum_10d"] == via_api["volatility"]["btc_pct"]["vol_cum_10d"]
 
 
 def test_events(db, report, api):

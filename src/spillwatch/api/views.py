@@ -246,10 +246,7 @@ def risk_view(ctx: ViewContext) -> schemas.CapabilityOut:
     ws = ctx.workspace
     vol = _guard(lambda: risk_service.volatility(ws))
     tail = _guard(lambda: risk_service.tail_risk(ws))
-    h = vol.spec.horizon
-    t = vol.table()
-    summary = {"volatility": {k: {"model": r["model"], "vol_1d": float(r["vol_1d"]),
-                                  f"vol_{h}d": float(r[f"vol_{h}d"])} for k, r in t.iterrows()},
+    summary = {"volatility": risk_service.volatility_summary(vol),
                "tail_risk": tail.summary_dict()}
     return schemas.CapabilityOut(summary=jsonable(summary),
                                  detail={"volatility": jsonable(vol.to_dict()),

@@ -110,6 +110,21 @@ def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
     return ws.memo(("volatility", assets, model, horizon, str(start), str(end)), run)
 
 
+def volatility_summary(vol: Any) -> dict[str, dict[str, Any]]:
+    """The volatility numbers every interface shows, per series.
+
+    ``vol_1d`` and ``vol_<h>d`` are the forecast daily volatilities of the next day and of day
+    ``h``; ``vol_cum_<h>d`` the volatility of the ``h``-day change; ``as_of`` the last date of
+    the series' data (the series end on different dates).
+    """
+    h = vol.spec.horizon
+    t = vol.table()
+    return {str(k): {"model": r["model"], "as_of": pd.Timestamp(r["last_date"]).date().isoformat(),
+                     "vol_1d": float(r["vol_1d"]), f"vol_{h}d": float(r[f"vol_{h}d"]),
+                     f"vol_cum_{h}d": float(r[f"vol_cum_{h}d"])}
+            for k, r in t.iterrows()}
+
+
 @dataclass(frozen=True)
 class CorrelationReport(ResultBase):
     """Dynamic correlation plus what was left out and why."""

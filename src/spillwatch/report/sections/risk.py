@@ -51,9 +51,7 @@ def build(ctx: ReportContext) -> Section | None:
         parts.append("<h4>Volatility forecasts (GARCH family chosen by BIC; daily units: % for "
                      "*_pct, bp for *_bp)</h4>" + table_html(t))
         figures.append(figs.volatility_figure(vol, simulated=sim))
-        summary["volatility"] = {k: {"model": r["model"], "vol_1d": float(r["vol_1d"]),
-                                     f"vol_{h}d": float(r[f"vol_{h}d"])}
-                                 for k, r in t.iterrows()}
+        summary["volatility"] = service.volatility_summary(vol)
         notes += [note(f"volatility of {k} not computed: {why}")
                   for k, why in vol.failures.items()]
     corr = _try(notes, "DCC correlation", lambda: service.correlation(ws))
