@@ -167,18 +167,26 @@ def demand_dial(result: Any) -> Any:
     last = result.latest()
     pct = last.get("percentile")
     top = GROUP_LABELS.get(last.get("top_group") or "", "n/a")
-    share = (last.get("shares") or {}).get(last.get("top_group") or "")
+    shares = last.get("shares") or {}
+    share = shares.get(last.get("top_group") or "")
+    missing = [GROUP_LABELS.get(g, g) for g, v in shares.items() if v is None]
     lo, hi = BANDS
+    # no reading is no needle (a dial at 0 read as "no foreign selling")
     fig = go.Figure(go.Indicator(
-        mode="gauge+number", value=pct if pct is not None else 0.0,
+        mode="gauge+number" if pct is not None else "gauge",
+        value=pct if pct is not None else 0.0,
         number={"suffix": " pct", "valueformat": ".0f"},
         gauge={"axis": {"range": [0, 100], "tickvals": [0, lo, hi, 100]},
                "bar": {"color": COLORS["stress"], "thickness": 0.3},
                "steps": [{"range": [0, lo], "color": "rgba(39,174,96,0.35)"},
                          {"range": [lo, hi], "color": "rgba(243,156,18,0.45)"},
                          {"range": [hi, 100], "color": "rgba(192,57,43,0.5)"}]}))
-    share_txt = f" ({100 * share:.0f}%)" if share is not None else ""
-    fig = base_layout(fig, f"Foreign selling {last.get('date')}: led by <b>{top}</b>{share_txt}",
-                      height=300, simulated=_simulated(result))
+    share_txt = f" ({100 * share:.0f}% of the selling)" if share is not None else ""
+    title = (f"Foreign selling {last.get('date')}: led by <b>{top}</b>{share_txt}"
+             if pct is not None else f"Foreign selling {last.get('date')}: no reading")
+    if missing:
+        title += (f"<br><sup>{len(shares) - len(missing)} of {len(shares)} groups read; "
+                  f"unavailable: {', '.join(missing)}</sup>")
+    fig = base_layout(fig, title, height=300, simulated=_simulated(result))
     fig.update_layout(margin={"l": 30, "r": 30, "t": 70, "b": 10})
     return fig

@@ -249,3 +249,14 @@ def test_the_observed_sentence_gives_the_yen_amount_without_a_current_rate(deman
     obs = observed_selling(demand_result, days[-1])
     assert "¥" in obs["sentence"] and "no current USD/JPY rate" in obs["sentence"], obs
     assert observed_selling(demand_result, f.index[-1])["sentence"]
+
+
+def test_the_dial_says_which_groups_it_could_not_read(demand_result):
+    # the dial showed "led by Japan official (99%)" beside a 98 pct needle, with no word that
+    # two of the five groups were unavailable
+    last = demand_result.latest()
+    gone = [g for g, v in last["shares"].items() if v is None]
+    assert gone, "the shared data end with some groups unavailable"
+    title = demand_result.plot("dial").layout.title.text
+    assert f"{5 - len(gone)} of 5 groups read; unavailable:" in title
+    assert "% of the selling" in title
