@@ -161,3 +161,18 @@ def test_data_says_what_it_stored_and_quarantined(tmp_path, capsys):
     assert "read 600, stored 599, quarantined 1" in got.err
     assert f"DGS10.csv:301 DGS10 {days[-1]:%Y-%m-%d}" in got.err
     assert "non-numeric value" in got.err
+
+
+def test_a_known_series_under_a_generic_id_gets_a_map_hint(tmp_path, capsys):
+    from spillwatch.cli import main
+
+    days = pd.bdate_range("2024-01-02", periods=60)
+    f = tmp_path / "DGS10.csv"
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "DGS10": np.linspace(4.0, 4.5, 60)}).to_csv(
+        f, index=False)
+    with pytest.raises(SystemExit) as exc:
+        main(["stress", "--data", str(f)])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "it holds csv:DGS10: import the file with --map DGS10=fred:DGS10" in " ".join(
+        err.split())

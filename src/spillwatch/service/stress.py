@@ -52,7 +52,7 @@ def stress(ws: Workspace, *, start: object = None, end: object = None) -> Stress
         keys = ws.have(STRESS_ASSETS)
         if "ust10y" not in keys:
             raise DataError(f"the stress index needs the 10-year yield (ust10y), which "
-                            f"{ws.label} lacks")
+                            f"{ws.label} lacks{ws.map_hint('ust10y')}")
         changes = ws.panel(keys, transform="changes", end=end)
         levels = ws.panel(keys, transform="levels").reindex(changes.index)
         changes.attrs["simulated"] = ws.simulated

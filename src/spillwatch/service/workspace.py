@@ -144,6 +144,27 @@ class Workspace:
             return self.raw().series.get(key)
         return self._user_raw().series.get(key)
 
+    def map_hint(self, key: str) -> str:
+        """A hint when the store holds the asset's series under another id, else ``""``.
+
+        A file ``DGS10.csv`` imported on its own becomes ``csv:DGS10``, not ``fred:DGS10``:
+        the hint names the ``--map`` that makes it the 10-year yield.
+        """
+        a = universe.ASSETS.get(key)
+        if a is None:
+            return ""
+        want = {sid.partition(":")[2].lower(): sid for sid in a.sources}
+        try:
+            cat = self.store.series()
+        except Exception:   # a closed or odd store: no hint rather than another error
+            return ""
+        for sid, sym in zip(cat["series_id"], cat["symbol"].astype(str), strict=True):
+            col = sym.rsplit(".", 1)[-1]
+            if sid not in a.sources and col.lower() in want:
+                return (f" (it holds {sid}: import the file with --map "
+                        f"{col}={want[col.lower()]} to use it as {key})")
+        return ""
+
     def have(self, keys: Sequence[str]) -> list[str]:
         """The asset keys among ``keys`` that the store holds (in the order given).
 
