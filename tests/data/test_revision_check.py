@@ -111,3 +111,15 @@ def test_two_files_of_one_import_that_disagree_keep_the_first_value(tmp_path, st
     again = import_path(folder, store, mapping=CsvMapping.from_options(
         maps=["Close=binance:BTCUSDT"]))
     assert again.files[0].revised == 1
+
+
+def test_a_run_of_stored_bad_ticks_is_corrected(tmp_path, store, rng):
+    # two consecutive slipped decimals: the correction of the second was held (its stored
+    # neighbour was the first bad tick)
+    y = yields(rng)
+    bad = y.copy()
+    bad[60:62] *= 10
+    imp(write(tmp_path / "bad.csv", bad), store)
+    f = imp(write(tmp_path / "good.csv", y), store)
+    assert (f.revised, f.quarantined) == (2, 0)
+    assert store.observations(["fred:DGS10"])["value"].tolist() == pytest.approx(list(y))

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from spillwatch import universe
 from spillwatch._results import jsonable
 from spillwatch.alerts.admin import AlertAdmin, NotFound, RuleConflict
 from spillwatch.alerts.facts import compute_facts
@@ -98,6 +99,15 @@ def presets_view(ctx: ViewContext) -> schemas.PresetList:
         for k, v in preset_names(held, label).items()])
 
 
+def _asset_key(key: str) -> str:
+    """The watch-list asset a series id stands for (``binance:BTCUSDT`` is ``btc``), else it."""
+    if ":" in key:
+        for a in universe.ASSETS.values():
+            if key in a.sources:
+                return a.key
+    return key
+
+
 class ScenarioRunner:
     """Run scenarios on the current workspace; keep the last few results (per data version)."""
 
@@ -127,6 +137,11 @@ class ScenarioRunner:
                 seen: set[str] = set()
                 for i, p in enumerate(req.portfolio):
                     (key,) = scenario_service.book_assets({p.asset: p.weight})
+                    key = _asset_key(key)
+                    if ":" not in key and key not in universe.ASSETS:
+                        raise BadScenario(f"portfolio[{i}]: unknown asset {key!r}; choose among "
+                                          f"the watch list ({', '.join(universe.ASSETS)}) or a "
+                                          "series id of the store")
                     if key in seen:
                         raise BadScenario(f"portfolio[{i}]: {key!r} is listed twice (give each "
                                           "asset once, with its whole weight)")

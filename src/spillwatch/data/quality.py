@@ -406,8 +406,9 @@ def revision_flags(con: Any, observations: pd.DataFrame, specs: Sequence[SeriesS
 
     A revision is refused when the new value is more than ``SPIKE_K`` robust sigmas (1.4826 MAD
     of the series' stored changes, floored as in :func:`series_flags`) from the stored value and
-    further from the stored neighbours (the points just before and after) than the stored value
-    is. Log changes for positive series, differences otherwise.
+    further than the stored value from its neighbours: the nearest stored points before and
+    after that the batch does not revise (none left: refused). Log changes for positive series,
+    differences otherwise.
 
     Parameters
     ----------
@@ -474,14 +475,24 @@ def revision_flags(con: Any, observations: pd.DataFrame, specs: Sequence[SeriesS
         i = np.searchsorted(hist["ts"].to_numpy(), rev["ts"].to_numpy().astype(
             hist["ts"].to_numpy().dtype))
         fo, fn = fx[i], f(new)
-        prev = np.where(i > 0, fx[np.maximum(i - 1, 0)], np.nan)
-        nxt = np.where(i < len(x) - 1, fx[np.minimum(i + 1, len(x) - 1)], np.nan)
+        # the neighbours are the nearest stored points this batch leaves as they are (a run of
+        # consecutive bad ticks is judged against the good points around it)
+        kept = np.ones(len(x), dtype=bool)
+        kept[i] = False
+        anchors = np.flatnonzero(kept)
+        at = np.searchsorted(anchors, i)
+        prev = np.where(at > 0, fx[anchors[np.maximum(at - 1, 0)]] if len(anchors) else np.nan,
+                        np.nan)
+        nxt = np.where(at < len(anchors),
+                       fx[anchors[np.minimum(at, len(anchors) - 1)]] if len(anchors) else np.nan,
+                       np.nan)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)   # a point with no neighbour
             ref = np.nanmean(np.vstack([prev, nxt]), axis=0)
         sigmas = np.abs(fn - fo) / scale
-        worse = np.abs(fn - ref) > np.abs(fo - ref)
-        hit = (sigmas > SPIKE_K) & worse & np.isfinite(ref)
+        # nothing left to confirm a huge revision (every point revised): the stored value stays
+        worse = ~np.isfinite(ref) | (np.abs(fn - ref) > np.abs(fo - ref))
+        hit = (sigmas > SPIKE_K) & worse
         freq = spec.frequency if spec is not None else "daily"
         for k in np.flatnonzero(hit):
             out[labels[int(rev["label"].iloc[k])]] = _revision_reason(

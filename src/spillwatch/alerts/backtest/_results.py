@@ -245,7 +245,9 @@ class BacktestResult(ResultBase):
         for k, r in self.card.summary.iterrows():
             s.add_row(str(r["label"]), f"{_pct(r['hit_rate'])} of {int(r['covered'])}",
                       _num(r["median_lead_bdays"], "{:+.0f}"),
-                      _num(r["false_alarms_per_year"]), _num(r["auroc_5"]),
+                      _num(r["false_alarms_per_year"]) if pd.notna(r["false_alarms_per_year"])
+                      else f"{int(r['false_alarms'])} in {float(r['calm_years']):.2f}y",
+                      _num(r["auroc_5"]),
                       _num(r["auroc_20"]), _num(r["auroc_common_20"]))
             del k
         return Group(*self._summary_lines(), t, s)

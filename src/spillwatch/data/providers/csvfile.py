@@ -345,12 +345,13 @@ def read_numbers(text: pd.Series, delimiter: str = ","
     group or decimals; the column's other cells decide. A column with European signs only (a
     decimal comma, several dot groups) is read the European way, one with English signs only
     (a decimal point with other than three decimals, several comma groups) the English way. A
-    column with both, or a semicolon-separated column with neither, leaves a dotted cell
-    ambiguous (NaN, flagged); a comma-separated file's quoted "4,125" with no sign either way is
-    read the English way (4125), the way such files are written. A number is never read 1000
-    times off without a sign that says so.
+    column with both, a semicolon-separated column with neither (its dotted cells), or a tab- or
+    pipe-separated column with neither leaves such a cell ambiguous (NaN, flagged); a
+    comma-separated file's quoted "4,125" with no sign either way is read the English way (4125),
+    the way such files are written, and a semicolon file's "4,125" as a decimal comma. A number
+    is never read 1000 times off without a sign that says so.
     """
-    if delimiter != ";":
+    if delimiter == ",":
         # a comma-separated file's plain cells are English numbers; only a cell that is not a
         # plain number (a quoted "4,25", "1.250.000") can show another convention
         values, is_missing = _english_numbers(text, decimal_comma=False)
@@ -369,6 +370,8 @@ def read_numbers(text: pd.Series, delimiter: str = ","
             amb = cells.str.match(_AMBIGUOUS).to_numpy()
         elif not eu and not en and delimiter == ";":
             amb = cells.str.match(r"^[+-]?[1-9]\d{0,2}\.\d{3}$").to_numpy()
+        elif not eu and not en and delimiter != ",":
+            amb = cells.str.match(_AMBIGUOUS).to_numpy()     # tab, pipe: nothing decides
         if eu and not en:
             euro = cells.str.match(_EURO) & (cells != "")
             conv = cells.where(euro).str.replace(".", "", regex=False).str.replace(
@@ -378,7 +381,8 @@ def read_numbers(text: pd.Series, delimiter: str = ","
                 cells.str.lower().isin(MISSING_MARKERS).to_numpy()
             return values, is_missing, amb
     # a lone decimal comma ("4,30") is a decimal in a semicolon file, or in a column of both
-    values, is_missing = _english_numbers(text, decimal_comma=delimiter == ";" or (eu and en))
+    values, is_missing = _english_numbers(
+        text, decimal_comma=(delimiter == ";" and not en) or (eu and en))
     if eu and en:       # each cell as its own form says ("1.000,25" is European)
         own = cells.str.match(_EU_SIGN).to_numpy()
         values[own] = pd.to_numeric(cells[own].str.replace(".", "", regex=False).str.replace(
