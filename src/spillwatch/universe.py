@@ -240,6 +240,11 @@ def asset(key: str) -> Asset:
         ) from None
 
 
+def asset_of_series(series_id: str) -> Asset | None:
+    """The watch-list asset a store series feeds (``binance:BTCUSDT`` → btc), or ``None``."""
+    return next((a for a in ASSETS.values() if series_id in a.sources), None)
+
+
 def resolve(key: str, extra: Mapping[str, Asset] | None = None) -> Asset:
     """The asset ``key``: a series of the user's in ``extra``, else a watch-list asset."""
     if extra and key in extra:

@@ -99,15 +99,6 @@ def presets_view(ctx: ViewContext) -> schemas.PresetList:
         for k, v in preset_names(held, label).items()])
 
 
-def _asset_key(key: str) -> str:
-    """The watch-list asset a series id stands for (``binance:BTCUSDT`` is ``btc``), else it."""
-    if ":" in key:
-        for a in universe.ASSETS.values():
-            if key in a.sources:
-                return a.key
-    return key
-
-
 class ScenarioRunner:
     """Run scenarios on the current workspace; keep the last few results (per data version)."""
 
@@ -137,7 +128,8 @@ class ScenarioRunner:
                 seen: set[str] = set()
                 for i, p in enumerate(req.portfolio):
                     (key,) = scenario_service.book_assets({p.asset: p.weight})
-                    key = _asset_key(key)
+                    a = universe.asset_of_series(key)     # binance:BTCUSDT is btc
+                    key = a.key if a is not None else key
                     if ":" not in key and key not in universe.ASSETS:
                         raise BadScenario(f"portfolio[{i}]: unknown asset {key!r}; choose among "
                                           f"the watch list ({', '.join(universe.ASSETS)}) or a "

@@ -73,7 +73,6 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
 #: A European number: dots group thousands, a comma marks the decimals ("1.000,25", "2.000").
 _EURO = re.compile(r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d*)(?:,\d+)?$")
-_EURO_DECIMAL = re.compile(r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d*),\d+$")
 
 
 @dataclass(frozen=True)
@@ -320,6 +319,7 @@ def guess_formats(samples: Sequence[str]) -> list[str]:
 #: One dot or comma before exactly three digits ("1.001", "4,125"): a thousands group or
 #: decimals; the column's other cells decide.
 _AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
+_AMBIGUOUS_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
 #: Cells that show the European convention (decimal comma, dots grouping thousands) ...
 _EU_SIGN = re.compile(r"^[+-]?(?:\d*,(?:\d{1,2}|\d{4,})|0,\d+|[1-9]\d{0,2}(?:\.\d{3}){2,}"
                       r"(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+)$")
@@ -369,14 +369,11 @@ def read_numbers(text: pd.Series, delimiter: str = ","
         if eu and en:
             amb = cells.str.match(_AMBIGUOUS).to_numpy()
         elif not eu and not en and delimiter == ";":
-            amb = cells.str.match(r"^[+-]?[1-9]\d{0,2}\.\d{3}$").to_numpy()
+            amb = cells.str.match(_AMBIGUOUS_DOT).to_numpy()
         elif not eu and not en and delimiter != ",":
             amb = cells.str.match(_AMBIGUOUS).to_numpy()     # tab, pipe: nothing decides
         if eu and not en:
-            euro = cells.str.match(_EURO) & (cells != "")
-            conv = cells.where(euro).str.replace(".", "", regex=False).str.replace(
-                ",", ".", regex=False)
-            values = pd.to_numeric(conv, errors="coerce").to_numpy(dtype=float, copy=True)
+            values = _european(cells.where(cells.str.match(_EURO) & (cells != "")))
             is_missing = (text.astype(object) == "").to_numpy() | \
                 cells.str.lower().isin(MISSING_MARKERS).to_numpy()
             return values, is_missing, amb
@@ -385,10 +382,15 @@ def read_numbers(text: pd.Series, delimiter: str = ","
         text, decimal_comma=(delimiter == ";" and not en) or (eu and en))
     if eu and en:       # each cell as its own form says ("1.000,25" is European)
         own = cells.str.match(_EU_SIGN).to_numpy()
-        values[own] = pd.to_numeric(cells[own].str.replace(".", "", regex=False).str.replace(
-            ",", ".", regex=False), errors="coerce").to_numpy(dtype=float)
+        values[own] = _european(cells[own])
     values[amb] = np.nan
     return values, is_missing, amb
+
+
+def _european(cells: pd.Series) -> np.ndarray:
+    """European numbers ("1.000,25") as floats: dots dropped, the comma made the decimal point."""
+    conv = cells.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    return pd.to_numeric(conv, errors="coerce").to_numpy(dtype=float, copy=True)
 
 
 def _english_numbers(text: pd.Series, *, decimal_comma: bool) -> tuple[np.ndarray, np.ndarray]:
