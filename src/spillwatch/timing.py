@@ -137,6 +137,21 @@ _H10 = Timing(NOON_NY, 3, 13, weekday=0, fed_days=True,
 _CRYPTO = Timing(BINANCE_CLOSE, 0, 3, note="Binance UTC daily close, every day")
 _ECB_CISS = Timing(12.0, 7, 12, note="ECB CISS daily, published with about a week's lag")
 
+def sample_instants(dates: pd.DatetimeIndex, sampled_utc: float) -> pd.DatetimeIndex:
+    """The UTC instants that daily values of ``dates`` describe, sampled at ``sampled_utc``.
+
+    The New York close (:data:`NY_CLOSE`) and the H.10 noon rates (:data:`NOON_NY`) are New York
+    times, so they follow daylight saving (16:00 ET is 20:00 UTC in summer, 21:00 in winter);
+    other hours are fixed UTC hours (Tokyo has no daylight saving; Binance closes at 24:00 UTC).
+    """
+    day = pd.DatetimeIndex(dates).tz_localize(None).normalize()
+    local = {NY_CLOSE: 16.0, NOON_NY: 12.0}.get(float(sampled_utc))
+    if local is not None:
+        return (day + pd.Timedelta(hours=local)).tz_localize("America/New_York").tz_convert(
+            "UTC")
+    return (day + pd.Timedelta(hours=float(sampled_utc))).tz_localize("UTC")
+
+
 #: Series-id patterns (fnmatch, first match wins) and their timing.
 TIMINGS: tuple[tuple[str, Timing], ...] = (
     ("demo:*", _DAILY_MARKET),

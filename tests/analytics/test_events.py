@@ -208,3 +208,83 @@ def test_a_holiday_of_the_factors_keeps_the_crypto_move_of_that_day():
     ar = res.ar.set_index("date")["ar"]
     assert ar.index[0] == pd.Timestamp("2024-11-29")         # day 0: the next common date
     assert ar.iloc[0] < -15                                   # the crash is in it
+
+
+def test_an_event_with_its_time_has_day_0_per_series():
+    # news at 16:15 New York (20:15 UTC in June): the S&P 500's 06-12 close (16:00) came
+    # before it, bitcoin's 06-12 close (24:00 UTC) after it
+    df = _synthetic(n=250)
+    df["ust10y_bp"] = df["btc_pct"] * 0.3 + 0.1
+    study = EventStudy(strict=True, window=(-1, 2))
+
+    def day0(at: str) -> dict[str, pd.Timestamp]:
+        ev = load_events_from(f'[[event]]\nid = "e"\ndate = {at}\nname = "n"\n')
+        res = study.fit(df, ev, series=["btc_pct", "ust10y_bp"])
+        return dict(zip(res.car["series"], res.car["day0"], strict=True))
+
+    after_close = day0("2024-06-12T16:15:00-04:00")
+    assert after_close == {"btc_pct": pd.Timestamp("2024-06-12"),
+                           "ust10y_bp": pd.Timestamp("2024-06-13")}
+    # 21:00 New York is 01:00 UTC on the 13th: past bitcoin's close of the 12th too
+    late = day0("2024-06-12T21:00:00-04:00")
+    assert late == {"btc_pct": pd.Timestamp("2024-06-13"), "ust10y_bp": pd.Timestamp("2024-06-13")}
+    # winter: 15:30 New York is before the close (16:00 = 21:00 UTC), 16:30 after it
+    assert day0("2024-11-13T15:30:00-05:00") == {"btc_pct": pd.Timestamp("2024-11-13"),
+                                                 "ust10y_bp": pd.Timestamp("2024-11-13")}
+    assert day0("2024-11-13T16:30:00-05:00") == {"btc_pct": pd.Timestamp("2024-11-13"),
+                                                 "ust10y_bp": pd.Timestamp("2024-11-14")}
+    # a date alone keeps day 0 on that date for every series
+    assert day0("2024-06-12") == {"btc_pct": pd.Timestamp("2024-06-12"),
+                                  "ust10y_bp": pd.Timestamp("2024-06-12")}
+
+
+def load_events_from(text: str) -> list[Event]:
+    import tempfile
+    from pathlib import Path
+
+    d = Path(tempfile.mkdtemp())
+    p = d / "ev.toml"
+    p.write_text(text, encoding="utf-8")
+    return load_events(p)
+
+
+@pytest.mark.parametrize("data, match", [
+    # a time without its offset cannot say which close came after the news
+    (b'[[event]]\nid = "a"\ndate = 2025-04-02T16:00:00\nname = "x"\n',
+     r"ev.toml:1: event 'a' has the time 2025-04-02T16:00:00 without a UTC offset"),
+    # errors name the line where the event starts
+    (b'[[event]]\nid = "a"\ndate = 2025-01-02\nname = "x"\n\n[[event]]\nid = "b"\n'
+     b'dat = 2025-01-03\nname = "y"\n', r"ev.toml:6: event #2 has no 'date'"),
+    (b'[[event]]\nid = "a"\ndate = 2025-01-02\nname = "x"\nknd = "policy"\n',
+     r"ev.toml:1: event #1 has the unknown key\(s\) 'knd'; an \[\[event\]\] holds id, date"),
+    (b'[[event]]\nid = "a"\ndate = 2025-01-02\nname = ["x"]\n',
+     r"ev.toml:1: event #1 has name = \['x'\]; it must be a string"),
+    (b'[[event]]\nid = "a"\ndate = 2025-01-02\nname = "x"\n[[event]]\nid = "a"\n'
+     b'date = 2025-01-03\nname = "y"\n', r"ev.toml:5: event id 'a' appears twice"),
+    (b'[[event]]\nid = "a"\ndate = 2025-01-02\nname = "caf\xe9"\n',
+     r"ev.toml:4: not UTF-8 text \(byte 0xe9\)"),
+    ("[[event]]\nid = 'a'\n".encode("utf-16"), r"ev.toml:1: not UTF-8 text"),
+])
+def test_event_file_errors_name_the_line(tmp_path, data, match):
+    p = tmp_path / "ev.toml"
+    p.write_bytes(data)
+    with pytest.raises(ConfigError, match=match):
+        load_events(p)
+
+
+def test_event_file_with_a_byte_order_mark_and_a_folder(tmp_path):
+    p = tmp_path / "ev.toml"
+    p.write_bytes(b'\xef\xbb\xbf[[event]]\nid = "a"\ndate = 2025-01-02\nname = "x"\n')
+    assert load_events(p)[0].id == "a"
+    with pytest.raises(ConfigError, match="is not a file"):
+        load_events(tmp_path)
+
+
+def test_a_window_holding_another_event_says_so():
+    df = _synthetic(n=250)
+    evs = [Event("first", df.index[200], "a"), Event("second", df.index[202], "b"),
+           Event("far", df.index[230], "c")]
+    res = EventStudy(window=(-3, 5)).fit(df, evs, series=["btc_pct"])
+    ov = dict(zip(res.car["event"], res.car["overlaps"], strict=True))
+    assert ov == {"first": "second", "second": "first", "far": ""}
+    assert "window also holds second" in str(res)

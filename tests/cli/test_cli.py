@@ -109,3 +109,17 @@ def test_a_start_after_the_end_is_refused(command):
                                    "--end", "2025-01-01"])
     assert res.exit_code == 2
     assert "error: --start 2025-01-10 is after --end 2025-01-01" in res.output
+
+
+def test_stress_start_chooses_rows_not_the_headline():
+    # the headline (week-ago reading, the year's sell-America days) reads the whole history
+    # up to --end; with --start on the same date it read null and 0
+    def summary(*extra: str) -> dict:
+        res = runner.invoke(app, ["stress", "--demo", "--json", *extra])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)["summary"]
+
+    whole = summary("--end", "2025-06-13")
+    assert whole["week_ago_stress"] is not None
+    assert whole["sell_america_days_last_year"] is not None
+    assert summary("--start", "2025-06-13", "--end", "2025-06-13") == whole

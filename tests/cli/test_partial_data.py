@@ -176,3 +176,20 @@ def test_a_known_series_under_a_generic_id_gets_a_map_hint(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "it holds csv:DGS10: import the file with --map DGS10=fred:DGS10" in " ".join(
         err.split())
+
+
+def test_volatility_leaves_out_a_default_asset_the_data_lack(no_crypto_no_gold):
+    # data from before the TRUMP token (or without crypto): the default correlation assets the
+    # store lacks are left out with a note; it used to stop with "no data for asset(s) trump"
+    from typer.testing import CliRunner
+
+    from spillwatch.cli import app
+
+    res = CliRunner().invoke(app, ["volatility", "--db", no_crypto_no_gold, "--model", "ewma",
+                                   "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    corr = doc["correlation"]
+    assert set(corr["left_out"]) == {"btc_pct", "eth_pct", "trump_pct"}
+    assert all(v.startswith("no data in store ") for v in corr["left_out"].values())
+    assert corr["table"]["index"] == ["ust10y_bp", "usd_broad_pct", "spx_pct"]

@@ -66,6 +66,11 @@ def test_cli_bad_scenarios(args, match):
     ("bool.toml", b"[positions]\nbtc = true\n", "does not parse"),
     ("both.toml", b"btc = 0.5\n[positions]\neth = 1\n", "one place"),
     ("twice.csv", b"asset,weight\nbtc,0.5\nbtc,0.3\n", "listed twice"),
+    # one asset under two spellings was summed silently
+    ("case.csv", b"asset,weight\nbtc,0.5\nBTC,0.2\n", "names 'btc' twice ('btc' and 'BTC')"),
+    ("case.toml", b"[positions]\nbtc = 0.5\nBTC = 0.3\n", "names 'btc' twice"),
+    ("alias.toml", b"[positions]\nbtc = 0.5\nbitcoin = 0.3\n",
+     "names 'btc' twice ('btc' and 'bitcoin')"),
     ("latin.csv", b"asset,weight\nbtc,0.5\n\xff,1\n", "latin.csv:3: not UTF-8"),
     ("dir.toml", None, "is not a file"),
 ])

@@ -24,6 +24,7 @@ from spillwatch.scenarios import (
     run_preset,
 )
 from spillwatch.scenarios.identification._results import weighted_quantiles
+from spillwatch.scenarios.portfolio import var_es
 from spillwatch.scenarios.simulate import BINS, TABLE_RANGE, TABLE_SIZE, _tables, simulate_chunk
 from spillwatch.timing import timing_of
 
@@ -51,17 +52,28 @@ def test_fit_is_cached_and_states_its_sample(panel, market):
     info = market.info
     assert info["sparse_assets"] == ["trump_pct"]
     assert set(info["jumps"]) == {"btc", "eth", "trump"}
-    # the state is as of the last date on which every asset of the book reports
+    # the state is as of the last date on which every asset that is not stale reports
     data = panel.loc["2018-01-01":]
     last = {k: data[universe.column(k)].last_valid_index() for k in market.assets}
-    assert info["as_of"] == str(min(last.values()).date())
     newest = max(last.values())
+    stale = {k for k in market.assets
+             if (newest - last[k]).days
+             > timing_of(panel.attrs["sources"][k][0]).stale_after_days}
+    as_of = min(v for k, v in last.items() if k not in stale)
+    assert info["as_of"] == str(as_of.date())
     for k, v in info["series"].items():
-        limit = timing_of(panel.attrs["sources"][k][0]).stale_after_days
-        assert v["stale"] == ((newest - last[k]).days > limit)
-        after = int(data[universe.column(k)].loc[min(last.values()) + pd.Timedelta(days=1):]
+        assert v["stale"] == (k in stale)
+        after = int(data[universe.column(k)].loc[as_of + pd.Timedelta(days=1):]
                     .notna().sum())
         assert v["observations_after_as_of"] == after
+        if k in stale:      # a stale series keeps its own last state and holds nobody back
+            assert after == 0 and info["margins"][k]["last"] == str(last[k].date())
+    assert stale, "the real data hold series that stopped early (gold in October 2025)"
+    # every fresh asset's margin is fitted up to the as-of date, past every stale series' end
+    for k in market.assets:
+        if k not in stale:
+            assert info["margins"][k]["last"] == str(
+                data[universe.column(k)].loc[:as_of].last_valid_index().date())
     assert market.stale == [k for k, v in info["series"].items() if v["stale"]]
     assert info["svar"]["end"] <= info["as_of"]
     for m in info["margins"].values():
@@ -372,3 +384,24 @@ def test_an_event_window_longer_than_the_horizon_is_labelled_with_the_horizon(ma
     assert Event.parse("btc<-20%@10d").label(5) == "btc<-20%@5d"
     assert Event.parse("btc<-20%@3d").label(5) == "btc<-20%@3d"
     assert Event.parse("btc<-20%").label(5) == "btc<-20%"
+
+
+def test_a_long_only_book_cannot_lose_more_than_its_size(market):
+    """A long position in a price loses at most its size (exp(x) - 1 > -1). The book's P&L
+    histogram used to span ±(the largest gain), so its lowest bins were wider than the whole
+    book and the ES read from their midpoints exceeded it ($1,001,566 on a $1m crypto book under
+    full-dump); the range now runs from the book's worst to its best P&L."""
+    book = {"btc": 0.5, "eth": 0.3, "trump": 0.2}
+    res = preset("full-dump").simulate(market, paths=20_000, seed=12, portfolio=book,
+                                       keep_paths=20_000)
+    port, exact = res.portfolio(), res.portfolio(book)   # histogram; the kept paths exactly
+    gross = sum(abs(v) for v in port.portfolio.notional_usd.values())
+    assert port.hist is not None and exact.samples is not None
+    assert port.lo >= -gross and port.hi > 0
+    for alpha in (0.95, 0.99):
+        hist_var, hist_es_ = port.var(alpha), port.es(alpha)
+        var_s, es_s = var_es(exact.samples, alpha)
+        assert hist_var <= hist_es_ <= gross and es_s <= gross
+        # the histogram reads the kept samples' VaR and ES closely (same paths)
+        assert hist_var == pytest.approx(var_s, rel=0.01)
+        assert hist_es_ == pytest.approx(es_s, rel=0.01)

@@ -8,7 +8,10 @@ window that ends ``gap`` days before the event window (MacKinlay 1997, §4; Camp
 
 with the factors :math:`f_t` the S&P 500 and broad-dollar changes by default (a factor series is
 not regressed on itself). In the event window days :math:`\tau_1 .. \tau_2` around day 0 (the
-first panel date on or after the event's date):
+first panel date on or after the event's date; for an event given with its time, the first date
+whose value of *that series* was sampled after the news: news at 16:15 New York is day 0 of the
+next date for the S&P 500 and the Treasury yields, whose daily values are New York closes, but
+of the same date for bitcoin, whose daily close is 24:00 UTC; :mod:`spillwatch.timing`):
 
 .. math::
     AR_t = r_t - \hat\alpha - \hat\beta' f_t, \qquad CAR = \textstyle\sum_t AR_t, \\
@@ -43,9 +46,11 @@ from spillwatch._changes import merge_incomplete_rows
 from spillwatch._results import ResultBase, jsonable
 from spillwatch._validation import as_frame, fmt_date, span
 from spillwatch.exceptions import ConfigError, DataError
+from spillwatch.timing import NY_CLOSE, sample_instants
 
 DEFAULT_FACTORS: tuple[str, ...] = ("spx_pct", "usd_broad_pct")
 _ID = re.compile(r"^[A-Za-z0-9_\-]+$")
+_EVENT_HEAD = re.compile(r"^\s*\[\[\s*event\s*\]\]")
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,8 @@ class Event:
     name : str
     kind : str
     note : str
+    at : Timestamp or None
+        The time of the news (UTC) when the file gives one; ``date`` is then its New York date.
     """
 
     id: str
@@ -66,6 +73,37 @@ class Event:
     name: str
     kind: str = "event"
     note: str = ""
+    at: pd.Timestamp | None = None
+
+
+#: Keys an ``[[event]]`` table may hold.
+EVENT_KEYS: tuple[str, ...] = ("id", "date", "name", "kind", "note")
+_DATE_HINT = ("write it as YYYY-MM-DD, or with the time of the news and its UTC offset "
+              "(2025-04-02T16:15:00-04:00)")
+
+
+def _parse_date(d: Any, where: str, eid: str) -> tuple[pd.Timestamp, pd.Timestamp | None]:
+    """An event's (New York) date and, when a time is given, its UTC instant."""
+    if isinstance(d, str):
+        try:
+            d = dt.date.fromisoformat(d)
+        except ValueError:
+            try:
+                d = dt.datetime.fromisoformat(d)
+            except ValueError:
+                raise ConfigError(f"{where}: event {eid!r} has date {d!r}; {_DATE_HINT}",
+                                  path=where) from None
+    if isinstance(d, dt.datetime):
+        if d.tzinfo is None:
+            raise ConfigError(f"{where}: event {eid!r} has the time {d.isoformat()} without a "
+                              "UTC offset; the day 0 of each series depends on when the news "
+                              "came out: add the offset (New York: -05:00 in winter, -04:00 in "
+                              "summer)", path=where)
+        at = pd.Timestamp(d).tz_convert("UTC")
+        return pd.Timestamp(at.tz_convert("America/New_York").date()), at
+    if not isinstance(d, dt.date):
+        raise ConfigError(f"{where}: event {eid!r} has date {d!r}; {_DATE_HINT}", path=where)
+    return pd.Timestamp(d), None
 
 
 def _parse_event(raw: dict[str, Any], where: str, i: int) -> Event:
@@ -73,24 +111,22 @@ def _parse_event(raw: dict[str, Any], where: str, i: int) -> Event:
         if key not in raw:
             raise ConfigError(f"{where}: event #{i + 1} has no {key!r}; every [[event]] needs "
                               "id, date and name", path=where)
+    unknown = [k for k in raw if k not in EVENT_KEYS]
+    if unknown:
+        raise ConfigError(f"{where}: event #{i + 1} has the unknown key(s) "
+                          f"{', '.join(map(repr, unknown))}; an [[event]] holds "
+                          f"{', '.join(EVENT_KEYS)}", path=where)
+    for key in ("id", "name", "kind", "note"):
+        if key in raw and not isinstance(raw[key], str):
+            raise ConfigError(f"{where}: event #{i + 1} has {key} = {raw[key]!r}; it must be a "
+                              "string in quotes", path=where)
     eid = str(raw["id"])
     if not _ID.match(eid):
         raise ConfigError(f"{where}: event id {eid!r} may hold only letters, digits, '_' and "
                           "'-'", path=where)
-    d = raw["date"]
-    if isinstance(d, dt.datetime):
-        d = d.date()
-    if isinstance(d, str):
-        try:
-            d = dt.date.fromisoformat(d)
-        except ValueError:
-            raise ConfigError(f"{where}: event {eid!r} has date {raw['date']!r}; write it as "
-                              "YYYY-MM-DD", path=where) from None
-    if not isinstance(d, dt.date):
-        raise ConfigError(f"{where}: event {eid!r} has date {raw['date']!r}; write it as "
-                          "YYYY-MM-DD", path=where)
-    return Event(id=eid, date=pd.Timestamp(d), name=str(raw["name"]),
-                 kind=str(raw.get("kind", "event")), note=str(raw.get("note", "")))
+    date, at = _parse_date(raw["date"], where, eid)
+    return Event(id=eid, date=date, name=str(raw["name"]),
+                 kind=str(raw.get("kind", "event")), note=str(raw.get("note", "")), at=at)
 
 
 def load_events(path: str | Path | None = None) -> list[Event]:
@@ -108,10 +144,19 @@ def load_events(path: str | Path | None = None) -> list[Event]:
     else:
         p = Path(path)
         where = str(p)
-        if not p.is_file():
+        if not p.exists():
             raise ConfigError(f"events file {where} does not exist; pass an existing TOML file "
                               "or omit --file for the shipped events", path=where)
-        text = p.read_text(encoding="utf-8")
+        if not p.is_file():
+            raise ConfigError(f"events file {where} is not a file; pass a TOML file",
+                              path=where)
+        data = p.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")     # a byte-order mark is not an error
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].count(b"\n") + 1
+            raise ConfigError(f"{where}:{line}: not UTF-8 text (byte {data[exc.start]:#04x}); "
+                              "save the events file as UTF-8", path=where) from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -119,11 +164,16 @@ def load_events(path: str | Path | None = None) -> list[Event]:
     raws = doc.get("event", [])
     if not isinstance(raws, list) or not raws:
         raise ConfigError(f"{where} holds no [[event]] tables", path=where)
-    events = [_parse_event(r, where, i) for i, r in enumerate(raws)]
+    # the line of each [[event]] header, so an error names where the event starts
+    heads = [n for n, ln in enumerate(text.splitlines(), start=1)
+             if _EVENT_HEAD.match(ln)]
+    places = [f"{where}:{heads[i]}" if len(heads) == len(raws) else where
+              for i in range(len(raws))]
+    events = [_parse_event(r, places[i], i) for i, r in enumerate(raws)]
     seen: set[str] = set()
-    for e in events:
+    for e, place in zip(events, places, strict=True):
         if e.id in seen:
-            raise ConfigError(f"{where}: event id {e.id!r} appears twice", path=where)
+            raise ConfigError(f"{place}: event id {e.id!r} appears twice", path=where)
         seen.add(e.id)
     return sorted(events, key=lambda e: e.date)
 
@@ -210,6 +260,8 @@ class EventStudy:
         if not isinstance(frame.index, pd.DatetimeIndex):
             raise DataError("the event study needs a panel indexed by date (a DatetimeIndex); "
                             "use spillwatch.load(...)")
+        from spillwatch.analytics.connectedness._sampling import sampling_hours
+
         evs = load_events() if events is None else list(events)
         if not evs:
             raise ConfigError("no events given")
@@ -219,19 +271,25 @@ class EventStudy:
             raise ConfigError(f"series {missing} not in the data (columns: "
                               f"{', '.join(map(str, frame.columns))})")
         factors = [f for f in self.factors if f in frame.columns]
+        hours = sampling_hours(frame[cols])
         rows: list[dict[str, Any]] = []
         cars: list[dict[str, Any]] = []
         failures: list[dict[str, Any]] = []
         for ev in evs:
             for col in cols:
                 try:
-                    ar_rows, car_row = self._one(frame, ev, col, [f for f in factors if f != col])
+                    ar_rows, car_row = self._one(frame, ev, col, [f for f in factors if f != col],
+                                                 hours.get(col))
                 except DataError as exc:
                     if self.strict:
                         raise
                     failures.append({"event": ev.id, "series": col, "reason": exc.message})
                     continue
                 rows.extend(ar_rows)
+                # another event inside this window: its move is in this CAR too
+                car_row["overlaps"] = ",".join(
+                    e.id for e in evs if e.id != ev.id
+                    and car_row["window_start"] <= e.date <= car_row["window_end"])
                 cars.append(car_row)
         if not cars:
             reasons = "; ".join(f"{f['event']}/{f['series']}: {f['reason']}"
@@ -243,7 +301,8 @@ class EventStudy:
                                 failures=pd.DataFrame(failures,
                                                       columns=["event", "series", "reason"]))
 
-    def _one(self, frame: pd.DataFrame, ev: Event, col: str, factors: list[str]
+    def _one(self, frame: pd.DataFrame, ev: Event, col: str, factors: list[str],
+             sampled_utc: float | None = None
              ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         cols = [col, *factors]
         # Event time runs over the dates where the series and its factors all have a value; a
@@ -256,7 +315,12 @@ class EventStudy:
             raise DataError(f"{col!r} (with factors {factors or 'none'}) has no date with every "
                             "value present", series_id=col)
         first, last = idx[0], idx[-1]
-        p0 = int(idx.searchsorted(ev.date))
+        if ev.at is None:
+            p0 = int(idx.searchsorted(ev.date))
+        else:   # the first date whose value of this series was sampled after the news
+            after = sample_instants(idx, NY_CLOSE if sampled_utc is None else sampled_utc
+                                    ) > ev.at
+            p0 = int(np.argmax(after)) if after.any() else len(idx)
         lo, hi = p0 + self.window[0], p0 + self.window[1]
         if lo < 0 or ev.date < first:
             raise DataError(
@@ -316,6 +380,7 @@ class EventStudy:
                    "ar_day0": float(mm["ar"][-self.window[0]]) if self.window[0] <= 0 <=
                    self.window[1] else np.nan,
                    "raw_sum": float(evt[col].sum()), "n_est": len(est),
+                   "window_start": evt.index[0], "window_end": evt.index[-1],
                    "est_start": est.index[0], "est_end": est.index[-1],
                    "factors": ",".join(factors) or "mean",
                    "betas": {f: float(b) for f, b in zip(factors, mm["coef"][1:], strict=True)},
@@ -390,7 +455,9 @@ class EventStudyResult(ResultBase):
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "window": list(self.spec.window),
                 "events": [{"id": e.id, "date": e.date.date().isoformat(), "name": e.name,
-                            "kind": e.kind} for e in self.events],
+                            "kind": e.kind,
+                            "at_utc": None if e.at is None else e.at.isoformat()}
+                           for e in self.events],
                 "car": jsonable(self.car.drop(columns=["betas", "vcov"]).to_dict(
                     orient="records")),
                 "failures": jsonable(self.failures.to_dict(orient="records")),
@@ -405,15 +472,24 @@ class EventStudyResult(ResultBase):
         if len(self.car) and mean_only.all():
             lines.append(f"note: none of the market factors ({', '.join(self.spec.factors)}) is "
                          "in the data: constant-mean model (abnormal = raw move less its mean)")
+        at = {e.id: e.at for e in self.events}
         for eid, grp in self.car.groupby("event", sort=False):
             g0 = grp.iloc[0]
-            lines.append(f"{eid} ({fmt_date(g0['event_date'])}, day 0 {fmt_date(g0['day0'])}): "
+            when = fmt_date(g0["event_date"])
+            if at.get(str(eid)) is not None:
+                when += " " + at[str(eid)].tz_convert("America/New_York").strftime("%H:%M") + \
+                    " New York"
+            one_day0 = grp["day0"].nunique() == 1
+            lines.append(f"{eid} ({when}, day 0 "
+                         f"{fmt_date(g0['day0']) if one_day0 else 'per series'}): "
                          f"{self.names.get(str(eid), '')}")
             for _, r in grp.iterrows():
                 star = "*" if r["p"] < 0.05 else " "
-                extra = []
+                extra = [] if one_day0 else [f"day 0 {fmt_date(r['day0'])}"]
                 if r["factors"] == "mean" and not mean_only.all():
                     extra.append("constant mean")
+                if r.get("overlaps"):
+                    extra.append(f"window also holds {r['overlaps'].replace(',', ', ')}")
                 if int(r["n_est"]) < self.spec.estimation:
                     extra.append(f"estimated on {int(r['n_est'])} of {self.spec.estimation} "
                                  "days")
@@ -439,9 +515,15 @@ class EventStudyResult(ResultBase):
             fig.add_trace(go.Scatter(x=grp["rel_day"], y=grp["car"], mode="lines+markers",
                                      name=f"{col} ({unit})"))
         fig.add_vline(x=0, line={"color": "#999", "dash": "dot"})
-        d0 = (pd.Timestamp(sub["date"][sub["rel_day"] == 0].iloc[0]).date()
-              if (sub["rel_day"] == 0).any() else "")
-        fig.update_layout(title=f"{self.names.get(event_id, event_id)} (day 0 = {d0})",
+        d0s = sorted({pd.Timestamp(d).date().isoformat()
+                      for d in sub["date"][sub["rel_day"] == 0]})
+        ev = next((e for e in self.events if e.id == event_id), None)
+        when = "" if ev is None else ev.date.date().isoformat() + (
+            "" if ev.at is None else " " + ev.at.tz_convert("America/New_York").strftime(
+                "%H:%M") + " New York")
+        day0 = d0s[0] if len(d0s) == 1 else " or ".join(d0s) + " (the first close after it)"
+        fig.update_layout(title=f"{self.names.get(event_id, event_id)} ({when}; day 0 = {day0})"
+                          if when else f"{self.names.get(event_id, event_id)} (day 0 = {day0})",
                           xaxis_title="trading days from the event (day 0)",
                           yaxis_title="cumulative abnormal return")
         return fig

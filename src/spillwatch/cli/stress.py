@@ -47,7 +47,9 @@ def register(app: typer.Typer) -> None:
         lo, hi = parse_window(start, end)
         with workspace(demo, data, db, json_out) as ws:
             result = service.stress(ws, start=lo, end=hi)
-            summary = service.summary(ws, result, end=hi)
+            # the headline reads the whole history up to --end: --start only chooses the rows
+            # shown (the week-ago reading and the year's sell-America days lie before it)
+            summary = service.summary(ws, service.stress(ws, end=hi), end=hi)
         if out is not None:
             write_dated_csv(result.frame, out, json_out)
         emit(SummaryOutput(result, summary), json_out)

@@ -86,11 +86,11 @@ def coverage_line(res: Any) -> str:
 def state_line(res: Any) -> str:
     """As-of date and stale series."""
     info = res.market.info
-    stale = [f"{name(k)} (last {v['last_date']}, limit {v['stale_after_days']}d)"
-             for k, v in info["series"].items() if v["stale"]]
+    stale = [f"{name(k)} (last {v['last_date']}, limit {v['stale_after_days']}d; its state is "
+             "as of that date)" for k, v in info["series"].items() if v["stale"]]
     cut = {k: v["observations_after_as_of"] for k, v in info["series"].items()
            if v["observations_after_as_of"]}
-    out = (f"state as of {info['as_of']} (last date every asset of the book reports; newest "
+    out = (f"state as of {info['as_of']} (last date every asset that is not stale reports; newest "
            f"{info['newest']})")
     if stale:
         out += "; stale vs the newest: " + ", ".join(stale)

@@ -94,7 +94,7 @@ class FittedMarket:
 
     @property
     def as_of(self) -> str:
-        """Date of the current state (last date every asset of the book reports)."""
+        """Date of the current state (last date every asset that is not stale reports)."""
         return str(self.info["as_of"])
 
     @property
@@ -144,9 +144,13 @@ def series_state(panel: pd.DataFrame, keys: Sequence[str], start: object
                  ) -> tuple[pd.Timestamp, dict[str, dict[str, Any]]]:
     """The as-of date of a book and, per asset, its last date, limit, staleness and cut days.
 
-    The as-of date is the last date on which every asset of ``keys`` has a change; each asset's
-    staleness is judged against the newest last date of the book with the limit of its primary
-    source (:func:`spillwatch.timing.timing_of`).
+    Each asset's staleness is judged against the newest last date of the book with the limit
+    of its primary source (:func:`spillwatch.timing.timing_of`). The as-of date is the last
+    date on which every asset that is **not** stale has a change: a series that stopped months
+    ago (gold's file ending in October) is listed as stale and keeps the state of its own last
+    date, but does not hold every other asset's state back to that date (which would leave out
+    the crypto crash of the weeks after it). When every asset is stale, the as-of date is the
+    last date they all share.
     """
     sources = panel.attrs.get("sources", {}) or {}
     data = panel.loc[pd.Timestamp(start):] if start is not None else panel  # type: ignore[misc]
@@ -158,15 +162,19 @@ def series_state(panel: pd.DataFrame, keys: Sequence[str], start: object
                             asset=k)
         last[k] = s.index[-1]
     newest = max(last.values())
-    as_of = min(last.values())
-    out: dict[str, dict[str, Any]] = {}
+    limits: dict[str, tuple[str, int]] = {}
     for k in keys:
         sid = (sources.get(k) or list(universe.resolve(k, panel.attrs.get("assets")).sources))[0]
-        limit = timing_of(sid).stale_after_days
-        behind = (newest - last[k]).days
+        limits[k] = (sid, timing_of(sid).stale_after_days)
+    stale = {k for k in keys if (newest - last[k]).days > limits[k][1]}
+    as_of = min(v for k, v in last.items() if k not in stale) if len(stale) < len(keys) \
+        else min(last.values())
+    out: dict[str, dict[str, Any]] = {}
+    for k in keys:
+        sid, limit = limits[k]
         col = data[universe.resolve(k, panel.attrs.get("assets")).change_column]
         out[k] = {"last_date": fmt_date(last[k]), "source": sid, "stale_after_days": limit,
-                  "days_behind_newest": behind, "stale": behind > limit,
+                  "days_behind_newest": (newest - last[k]).days, "stale": k in stale,
                   "observations_after_as_of": int(col.loc[as_of + pd.Timedelta(days=1):]
                                                   .notna().sum())}
     return as_of, out

@@ -88,10 +88,17 @@ class Portfolio:
             raise ScenarioError(f"value_usd must be a positive number up to "
                                 f"{MAX_NOTIONAL_USD:.0e} USD; got {self.value_usd!r}")
         clean: dict[str, float] = {}
+        named: dict[str, str] = {}
         for raw, v in dict(self.positions).items():
             name = str(raw).strip()
             # a series of the user's keeps its id ("csv:MYFUND"); asset keys are lower case
             key = name if ":" in name else ALIASES.get(name.lower(), name.lower())
+            if key in named:   # 'btc' and 'BTC' (or 'bitcoin'): one asset named twice
+                raise ScenarioError(f"the portfolio names {key!r} twice ({named[key]!r} and "
+                                    f"{name!r}); give each asset once (adding the two "
+                                    "positions silently could double a position by mistake)",
+                                    asset=key)
+            named[key] = name
             try:
                 if isinstance(v, bool):      # TOML `btc = true` is not a weight
                     raise TypeError
@@ -101,7 +108,7 @@ class Portfolio:
                                     "write e.g. btc = 0.5") from None
             if not math.isfinite(num):
                 raise ScenarioError(f"the position in {raw!r} is not finite: {v!r}")
-            clean[key] = clean.get(key, 0.0) + num
+            clean[key] = num
         if not clean or all(v == 0 for v in clean.values()):
             raise ScenarioError("the portfolio is empty: give at least one non-zero position, "
                                 "e.g. {'btc': 0.5, 'ust10y': 0.5}")

@@ -34,11 +34,12 @@ Reproducibility
     (``threadpoolctl``), so the same data give the same bytes in every process and on every
     Dask worker. The Monte Carlo chunks use no BLAS.
 Sample and state (nothing is cut silently; all of it is in :attr:`FittedMarket.info`)
-    The state (GARCH variances) is **as of** the last date on which every asset of the book
-    reports; observations after it are not used and counted per asset. Each asset's last date
-    is compared with the newest date of the book: past its staleness limit
-    (:mod:`spillwatch.timing`) it is listed as stale. The SVAR's sample is its own joint window
-    (see its ``info``), capped at the as-of date.
+    Each asset's last date is compared with the newest date of the book: past its staleness
+    limit (:mod:`spillwatch.timing`) it is listed as stale and keeps the state of its own last
+    date. The state (GARCH variances) of the others is **as of** the last date on which every
+    asset that is not stale reports; observations after it are not used and counted per
+    asset. The SVAR's sample is its own joint window (see its ``info``), capped at the as-of
+    date.
 
 References
 ----------

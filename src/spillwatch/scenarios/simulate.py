@@ -291,13 +291,18 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
     duration = np.array([DURATIONS.get(a, 0.0) for a in market.assets])
     lo, hi, scale = [lo_a] * 3, [hi_a] * 3, [vol_d] * 3
     if weights is not None:
-        edge = np.maximum(np.abs(lo_a), hi_a)
-        ret = np.where(log_assets, np.expm1(np.minimum(edge, 1000.0) / 100.0),
-                       duration * edge / 1e4)
-        spread = float(np.abs(weights * ret).sum())
+        # the book's P&L range: each position's P&L at its asset's range ends, the worse one
+        # to lo and the better to hi (a long price position cannot lose more than its size:
+        # exp(x) - 1 > -1, so a long-only book's histogram, and its ES, stay above -gross)
+        def ret_at(x: np.ndarray) -> np.ndarray:
+            return np.where(log_assets, np.expm1(np.clip(x, -1000.0, 1000.0) / 100.0),
+                            -duration * x / 1e4)
+        at_lo, at_hi = weights * ret_at(lo_a), weights * ret_at(hi_a)
+        lo_p = float(np.minimum(at_lo, at_hi).sum())
+        hi_p = float(np.maximum(at_lo, at_hi).sum())
         lin = np.where(log_assets, 1.0 / 100.0, duration / 1e4)
-        lo.append(np.array([-spread]))
-        hi.append(np.array([spread]))
+        lo.append(np.array([min(lo_p, -1e-9)]))
+        hi.append(np.array([max(hi_p, 1e-9)]))
         scale.append(np.array([max(float(np.abs(weights * lin * vol_d).sum()), 1e-9)]))
     ev = []
     for e in events:

@@ -30,6 +30,7 @@ from spillwatch.exceptions import DataError
 from spillwatch.service import stress as stress_service
 from spillwatch.service._today import behind_today
 from spillwatch.service.workspace import Workspace
+from spillwatch.timing import timing_of
 
 #: Store series the gauge reads (patterns as in :meth:`DemandInputs.from_frames`).
 SERIES: tuple[str, ...] = (
@@ -132,16 +133,35 @@ def verdict_of(ws: Workspace, result: DemandResult) -> dict[str, Any] | None:
     """'Sell America, and foreigners are selling' vs 'on other news': the latest episodes."""
     if "ust10y" not in ws.have(["ust10y"]):
         return None
+    end = result.frame.index[-1]
     try:   # the signature is recursive: cut at the gauge's last date, it is what was known
-        sig = stress_service.stress(ws).signature.loc[:result.frame.index[-1]]
+        sig = stress_service.stress(ws).signature.loc[:end]
     except DataError:
         return None
+    # ... and only the days whose two legs were both published by then (the broad dollar of a
+    # week comes out the next Monday: on 2025-04-09 the sell-America day 04-09 was not known)
+    sig = sig[signature_released(ws, sig.index) <= end]
     check = sell_america_check(sig, result)
     eps = check.episodes()
     recent = eps.tail(5) if len(eps) else eps
     return {"episodes": jsonable(recent.reset_index(drop=True).to_dict(orient="records")),
             "counts": jsonable(check.frame["verdict"].value_counts().to_dict())
             if hasattr(check, "frame") and "verdict" in check.frame else {}}
+
+
+def signature_released(ws: Workspace, days: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """The date each day's yield–dollar signature was known: both legs published.
+
+    Each leg's release follows its slowest source (:mod:`spillwatch.timing`: the Treasury
+    curve the same evening, H.15 the next business day, H.10 the next Monday).
+    """
+    raw = ws.raw()
+    out = pd.DatetimeIndex(days)
+    for key in ("ust10y", "usd_broad"):
+        for sid in raw.sources.get(key, []):
+            rel = timing_of(sid).released_index(pd.DatetimeIndex(days))
+            out = out.where(out >= rel, rel)
+    return out
 
 
 def headline(ws: Workspace, today: dt.date | None = None) -> dict[str, Any] | None:

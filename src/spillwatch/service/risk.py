@@ -161,9 +161,14 @@ def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
     for all others, so it is left out with a note (named explicitly, it still must fit).
     """
     def run() -> CorrelationReport:
-        panel = risk_panel(ws, assets=assets or CORRELATION_ASSETS, start=start, end=end)
-        cols = list(panel.columns)
         left: dict[str, str] = {}
+        keys = assets
+        if keys is None:   # the default list: an asset the data lack is left out with a note
+            keys = tuple(ws.have(CORRELATION_ASSETS))
+            left.update({universe.column(k): f"no data in {ws.label}"
+                         for k in CORRELATION_ASSETS if k not in keys})
+        panel = risk_panel(ws, assets=keys, start=start, end=end)
+        cols = list(panel.columns)
         for c in list(cols):
             n = int(panel[c].notna().sum())
             if n >= CORR_MIN_OBS or method == "none":

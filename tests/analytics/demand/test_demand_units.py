@@ -196,6 +196,30 @@ def test_hedged_pickup_formula_and_fallback():
     assert h["hedged_pickup_chg20_bp"].iloc[-1] == pytest.approx(10.0)
 
 
+def test_hedged_pickup_change_does_not_count_a_switch_of_source():
+    """The OECD 3-month yen rate (0.82) went stale on 2025-05-21 and TONA (0.48) took over:
+    the 20-day change read -51 bp with no market move. Priced off today's sources at both
+    ends, a switch is no move."""
+    idx = pd.bdate_range("2025-04-01", periods=45)
+    ust = pd.Series(np.linspace(4.2, 4.4, 45), index=idx)      # the market: +20 bp
+    jgb = pd.Series(1.3, index=idx)
+    bill = pd.Series(4.3, index=idx)
+    oecd = pd.Series(0.82, index=idx).where(idx < idx[35])     # stale from day 35
+    tona = pd.Series(0.48, index=idx)
+    usd, usd_src = first_fresh(bill, None)
+    jpy, jpy_src = first_fresh(oecd, tona)
+    plain = hedged_pickup(ust, jgb, usd, jpy)
+    h = hedged_pickup(ust, jgb, usd, jpy, usd_candidates=(bill, None),
+                      jpy_candidates=(oecd, tona), usd_source=usd_src, jpy_source=jpy_src)
+    move = 100.0 * (ust.iloc[40] - ust.iloc[20])
+    assert plain["hedged_pickup_chg20_bp"].iloc[40] == pytest.approx(move - 34.0)
+    assert h["hedged_pickup_chg20_bp"].iloc[40] == pytest.approx(move)
+    assert h["hedged_pickup_chg20_bp"].iloc[30] == pytest.approx(
+        100.0 * (ust.iloc[30] - ust.iloc[10]))
+    assert_frame = h.drop(columns="hedged_pickup_chg20_bp")
+    pd.testing.assert_frame_equal(assert_frame, plain.drop(columns="hedged_pickup_chg20_bp"))
+
+
 # -- the inputs container ------------------------------------------------------------------
 
 
@@ -381,3 +405,37 @@ def test_facts_are_none_when_unavailable(rng):
     assert facts["demand.intervention_reported"] is None   # no interventions input
     assert facts["demand.hedged_pickup_pct"] is None
     assert isinstance(facts["demand.custody_chg4_usd_bn"], float)
+
+
+def test_percentile_ranks_within_the_groups_present():
+    """A group that goes stale changes what the gauge measures, not the scale it is read on:
+    the gauge of the groups present today is ranked among that same set's past gauges (the
+    stress index's consistent composition). Before, a March-2020 replay read percentile 0.4
+    on the day custody (the group carrying the alarm) went stale, ranked against five-group
+    days."""
+    from spillwatch.analytics.demand.gauge import combine, consistent_percentile
+
+    rng = np.random.default_rng(4)
+    t, k = 600, 3
+    p = rng.uniform(0.02, 1.0, (t, k))
+    p[:100, 2] = np.nan          # group 2 starts late
+    p[550:, 0] = np.nan          # group 0 goes stale at the end
+    base = np.ones(k)
+    ok = (~np.isnan(p)).sum(axis=1) >= 2
+    pct = consistent_percentile(p, base, ok, burn_in=50)
+
+    def by_hand(members: list[int], day: int) -> float:
+        rows = [s for s in range(day + 1) if not np.isnan(p[s, members]).any()]
+        g = combine(p[rows][:, members], base[members])[0]
+        return 100.0 * float(np.mean(g <= g[-1]))
+
+    for day in (300, 549):               # all three groups: ranked on the three-group days
+        assert pct[day] == pytest.approx(by_hand([0, 1, 2], day))
+    # three groups with too short a joint history (21 days on day 120, burn-in 50): the
+    # largest older sub-set, without the latest-starting group
+    assert pct[120] == pytest.approx(by_hand([0, 1], 120))
+    for day in (560, 599):               # group 0 stale: the gauge of groups 1 and 2
+        assert pct[day] == pytest.approx(by_hand([1, 2], day))
+        gauge_now = combine(p[day:day + 1], base)[0][0]
+        assert gauge_now == pytest.approx(combine(p[day:day + 1, 1:], base[1:])[0][0])
+    assert np.isnan(pct[:49]).all() and not np.isnan(pct[49])       # burn-in of 50 days

@@ -88,3 +88,28 @@ def test_real_covar_btc_eth_trump(real_panel):
     small = covar(btc.iloc[-600:], targets=("btc_pct",))
     assert small.fits["btc_pct"]["beta"] == pytest.approx(b, abs=1e-4)
     assert small.fits["btc_pct"]["alpha"] == pytest.approx(a, abs=1e-4)
+
+
+def test_a_day_the_bond_market_missed_joins_the_next_common_day(sim):
+    # crypto trades on Columbus and Veterans Day, the Treasury market does not: the target's
+    # move that day belongs with the next 10-year change (which spans both days)
+    holed = sim.copy()
+    holes = holed.index[10::25]
+    holed.loc[holes, "ust10y_bp"] = np.nan
+    holed.loc[holes, "btc_pct"] = -12.0      # crypto fell hard while the bond market was shut
+    res = covar(holed, q=0.05).fits["btc_pct"]
+    # by hand: each hole's BTC move added to the next day's, that day kept, the hole gone
+    by_hand = holed.copy()
+    for d in holes:
+        nxt = by_hand.index[by_hand.index.get_loc(d) + 1]
+        by_hand.loc[nxt, "btc_pct"] += by_hand.loc[d, "btc_pct"]
+    by_hand = by_hand.drop(holes)
+    a, b = _lp_quantreg(by_hand["btc_pct"].to_numpy(), by_hand["ust10y_bp"].to_numpy(), 0.05)
+    assert res["nobs"] == len(by_hand) == len(sim) - len(holes)
+    assert res["alpha"] == pytest.approx(a, abs=COEF_TOL)
+    assert res["beta"] == pytest.approx(b, abs=COEF_TOL)
+    # dropping the holes instead (the old sample) loses the moves and gives another slope
+    dropped = holed.dropna()
+    _, b_drop = _lp_quantreg(dropped["btc_pct"].to_numpy(), dropped["ust10y_bp"].to_numpy(),
+                             0.05)
+    assert abs(b_drop - b) > 0.01

@@ -78,8 +78,8 @@ for _h, _name in (("japan", "Japan"), ("china_mainland", "China"),
                              (f"TIC holdings: {_name}, 3-month change", "USD bn"))
     SIGNAL_LABELS.setdefault(f"tic_{_h}_chg1_z", (f"TIC {_name} monthly change vs its past", "z"))
 SIGNAL_LABELS.update({
-    "usd_short_rate_pct": ("USD short rate (SOFR, else 3-month bill)", "%"),
-    "jpy_short_rate_pct": ("JPY short rate (TONA, else 3-month interbank)", "%"),
+    "usd_short_rate_pct": ("USD short rate (3-month bill, else SOFR)", "%"),
+    "jpy_short_rate_pct": ("JPY short rate (3-month interbank, else TONA)", "%"),
 })
 
 #: Tail probabilities of the traffic lights of gauge indicators (red, amber).
@@ -214,7 +214,8 @@ class DemandResult(ResultBase):
         -------
         dict
             ``date``, ``gauge``, ``percentile``, ``top_group`` (and ``top_group_label``),
-            ``shares`` and ``tails`` (per group), ``groups_unavailable``, ``signals``
+            ``shares`` and ``tails`` (per group), ``groups_unavailable`` (and
+            ``groups_last_reading``, the last date each of them had one), ``signals``
             (every signal), ``unavailable`` (signals without a value), ``inputs`` (the date
             each input last reported, :meth:`inputs_reported`), ``hedge_sources`` (which USD
             and JPY short rates priced the hedge) and ``missing_inputs``. NaN becomes ``None``.
@@ -232,6 +233,11 @@ class DemandResult(ResultBase):
             "shares": {g: row[f"share_{g}"] for g in GROUP_NAMES},
             "tails": {g: row[f"tail_{g}"] for g in GROUP_NAMES},
             "groups_unavailable": [g for g in GROUP_NAMES if pd.isna(row[f"tail_{g}"])],
+            # when each unavailable group last had a reading (it went stale then), or None
+            "groups_last_reading": {
+                g: (None if (v := self.frame[f"tail_{g}"].loc[:d].last_valid_index()) is None
+                    else v.date().isoformat())
+                for g in GROUP_NAMES if pd.isna(row[f"tail_{g}"])},
             "signals": {k: row[k] for k in SIGNAL_COLUMNS},
             "unavailable": [k for k in SIGNAL_COLUMNS if pd.isna(row[k])],
             "inputs": self.inputs_reported(d),
@@ -312,8 +318,14 @@ class DemandResult(ResultBase):
         if facts:
             lines.append("; ".join(facts))
         if last["groups_unavailable"]:
-            lines.append("unavailable: " + ", ".join(GROUP_LABELS[g]
-                                                     for g in last["groups_unavailable"]))
+            seen = last.get("groups_last_reading") or {}
+            n = len(GROUP_LABELS) - len(last["groups_unavailable"])
+            lines.append(
+                "unavailable (unknown, not calm): " + ", ".join(
+                    GROUP_LABELS[g] + (f" (last reading {seen[g]})" if seen.get(g) else "")
+                    for g in last["groups_unavailable"])
+                + f"; the percentile ranks the gauge of the other {n} among past values of "
+                "the same groups")
         return lines
 
     @property

@@ -41,7 +41,15 @@ Construction
    −¥2.6 tn week, a ¥9 tn intervention) should move the gauge on its own, which the HMP does
    while quiet groups (:math:`q \approx 1`) add almost nothing. :math:`G \in [0, 1)`.
 5. **Percentile** = 100 × the recursive ECDF of :math:`G` over past and present business days
-   (burn-in ``burn_in`` days); a value never revises when later data arrive.
+   (burn-in ``burn_in`` days) **within a consistent composition**, as the stress index does
+   (:func:`spillwatch.analytics.stress.index.consistent_percentile`): today's gauge, made of
+   the groups present today, is ranked among the past values of the gauge of those same
+   groups (recomputed on every past date they were all present), so a group that drops out
+   (custody past its staleness limit) changes what is measured but never the scale it is read
+   against: the gauge of three quiet channels is not ranked against five-channel days. A
+   composition with less than ``burn_in`` days of history falls back to its largest
+   sub-composition that has them (dropping the latest-starting group first). A value never
+   revises when later data arrive.
 6. **Attribution**: each group's share of the harmonic sum,
    :math:`s_{k,t} = (w_{k,t}/p_{k,t}) / \sum_j (w_{j,t}/p_{j,t})` (shares sum to 1 over the
    groups present; a group at its median contributes little), and the group with the largest
@@ -111,6 +119,75 @@ def harmonic_mean(q: pd.DataFrame) -> pd.Series:
     n = q.notna().sum(axis=1)
     inv = (1.0 / q).sum(axis=1, min_count=1)
     return (n / inv).where(n > 0)
+
+
+def combine(p: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""The gauge :math:`G = 1 - \mathring p` of the groups present on each row (step 4).
+
+    Parameters
+    ----------
+    p : ndarray, shape (T, K)
+        Group tail probabilities (NaN = absent).
+    base : ndarray, shape (K,)
+        Base weights, renormalised over the groups present on each row.
+
+    Returns
+    -------
+    gauge, inv, mass : ndarray
+        The gauge (NaN without a group of positive weight), each group's term
+        :math:`w_{k,t}/p_{k,t}` (0 when absent) and their sum.
+    """
+    present = ~np.isnan(p)
+    w = np.where(present, base[None, :], 0.0)
+    tot = w.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        inv = np.where(present, (w / np.where(tot > 0, tot, 1.0)) / p, 0.0)
+        mass = inv.sum(axis=1)
+        gauge = np.where(tot[:, 0] > 0, 1.0 - 1.0 / mass, np.nan)
+    return gauge, inv, mass
+
+
+def consistent_percentile(p: np.ndarray, base: np.ndarray, ok: np.ndarray, burn_in: int
+                          ) -> np.ndarray:
+    """Percentile (0–100) of the gauge within a consistent composition (module step 5).
+
+    Parameters
+    ----------
+    p : ndarray, shape (T, K)
+        Group tail probabilities (NaN = absent).
+    base : ndarray, shape (K,)
+        Base weights.
+    ok : ndarray of bool, shape (T,)
+        Rows on which the gauge is defined.
+    burn_in : int
+        Past values a composition needs before its percentile is defined.
+
+    Returns
+    -------
+    ndarray, shape (T,)
+        NaN where the gauge is undefined and in the burn-in of every fallback.
+    """
+    t_len, k = p.shape
+    present = ~np.isnan(p) & (base[None, :] > 0)
+    key = (present * (1 << np.arange(k))).sum(axis=1)
+    starts = [int(np.argmax(present[:, i])) if present[:, i].any() else t_len for i in range(k)]
+    out = np.full(t_len, np.nan)
+    cache: dict[tuple[int, ...], np.ndarray] = {}
+    for code in np.unique(key[ok]):
+        members = [i for i in range(k) if code >> i & 1]
+        todo = ok & (key == code)
+        while members and todo.any():
+            m = tuple(members)
+            if m not in cache:
+                avail = present[:, members].all(axis=1)
+                g = np.where(avail, combine(p[:, members], base[members])[0], np.nan)
+                cache[m] = 100.0 * recursive_ecdf(pd.DataFrame({"g": g}),
+                                                  min_obs=burn_in)["g"].to_numpy()
+            got = todo & ~np.isnan(cache[m])
+            out[got] = cache[m][got]
+            todo &= ~got
+            members.remove(max(members, key=lambda i: starts[i]))
+    return out
 
 
 def _check_int(spec: object, name: str, minimum: int = 1) -> None:
@@ -225,16 +302,15 @@ class DemandGauge:
         p = group_p.to_numpy()
         present = ~np.isnan(p)
         k = present.sum(axis=1)
-        w = np.where(present, np.asarray(self.weights)[None, :], 0.0)
-        tot = w.sum(axis=1, keepdims=True)
-        ok = (k >= self.min_groups) & (tot[:, 0] > 0)
+        base = np.asarray(self.weights)
+        gauge, inv, mass = combine(p, base)
+        ok = (k >= self.min_groups) & np.isfinite(gauge)
+        gauge = np.where(ok, gauge, np.nan)
         with np.errstate(invalid="ignore", divide="ignore"):
-            inv = np.where(present, (w / np.where(tot > 0, tot, 1.0)) / p, 0.0)
-            mass = inv.sum(axis=1)
-            gauge = np.where(ok, 1.0 - 1.0 / mass, np.nan)
             shares = np.where(ok[:, None] & present, inv / mass[:, None], np.nan)
         gauge_s = pd.Series(gauge, index=sig.grid, name=GAUGE)
-        pct = 100.0 * recursive_ecdf(gauge_s.to_frame(), min_obs=self.burn_in)[GAUGE]
+        pct = pd.Series(consistent_percentile(p, base, ok, self.burn_in), index=sig.grid,
+                        name=PERCENTILE)
         share_df = pd.DataFrame(shares, index=sig.grid, columns=list(SHARE_COLUMNS))
         has = share_df.notna().any(axis=1)
         top = np.where(has, np.array(GROUP_NAMES, dtype=object)[

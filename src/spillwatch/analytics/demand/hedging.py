@@ -34,7 +34,11 @@ Signals on the daily calendar (the as-of value of each input):
 ``jpy_short_rate_pct``           :math:`i^{JPY}`, percent
 ``hedge_cost_pct``               :math:`i^{USD} - i^{JPY}`, percentage points per year
 ``hedged_pickup_pct``            :math:`\pi_t`, percentage points
-``hedged_pickup_chg20_bp``       change of :math:`\pi` over 20 business days, basis points
+``hedged_pickup_chg20_bp``       change of :math:`\pi` over 20 business days, basis points,
+                                 priced at both ends off the short rates used today (a switch
+                                 of source, e.g. the OECD 3-month yen rate going stale and
+                                 TONA taking over, is a level shift of up to 0.3 pp, not a
+                                 move of the market)
 ===============================  ===========================================================
 
 References
@@ -44,6 +48,8 @@ understanding the cross-currency basis", *BIS Quarterly Review*, September, 45â€
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -78,13 +84,22 @@ def first_fresh(*candidates: pd.Series | None) -> tuple[pd.Series, pd.Series]:
 
 
 def hedged_pickup(ust10y: pd.Series, jgb10y: pd.Series, usd_short: pd.Series,
-                  jpy_short: pd.Series) -> pd.DataFrame:
+                  jpy_short: pd.Series, *,
+                  usd_candidates: Sequence[pd.Series | None] = (),
+                  jpy_candidates: Sequence[pd.Series | None] = (),
+                  usd_source: pd.Series | None = None,
+                  jpy_source: pd.Series | None = None) -> pd.DataFrame:
     """The hedged pick-up and its parts, from as-of daily inputs (module docstring).
 
     Parameters
     ----------
     ust10y, jgb10y, usd_short, jpy_short : Series
         As-of values on one daily calendar, percent (NaN = missing or stale).
+    usd_candidates, jpy_candidates : sequence of Series, optional
+        The short-rate sources in order of preference (as given to :func:`first_fresh`) and
+        ``usd_source``, ``jpy_source`` the index of the one used on each date. With them, the
+        20-day change is priced at both ends off the sources used today; without them, it is
+        the plain difference of the pick-up.
 
     Returns
     -------
@@ -97,5 +112,19 @@ def hedged_pickup(ust10y: pd.Series, jgb10y: pd.Series, usd_short: pd.Series,
     out["jpy_short_rate_pct"] = jpy_short
     out["hedge_cost_pct"] = usd_short - jpy_short
     out["hedged_pickup_pct"] = out["ust_jgb_10y_spread_pct"] - out["hedge_cost_pct"]
-    out["hedged_pickup_chg20_bp"] = 100.0 * out["hedged_pickup_pct"].diff(CHANGE_DAYS)
+    if usd_source is None or jpy_source is None or not usd_candidates or not jpy_candidates:
+        out["hedged_pickup_chg20_bp"] = 100.0 * out["hedged_pickup_pct"].diff(CHANGE_DAYS)
+        return out[list(HEDGE_COLUMNS)]
+    change = pd.Series(float("nan"), index=out.index)
+    spread = out["ust_jgb_10y_spread_pct"]
+    for i, u in enumerate(usd_candidates):
+        for j, y in enumerate(jpy_candidates):
+            if u is None or y is None:
+                continue
+            today = (usd_source == i) & (jpy_source == j)
+            if not today.any():
+                continue
+            pick = spread - (u - y)                   # the pick-up priced off sources (i, j)
+            change = change.where(~today, 100.0 * pick.diff(CHANGE_DAYS))
+    out["hedged_pickup_chg20_bp"] = change
     return out[list(HEDGE_COLUMNS)]

@@ -243,7 +243,10 @@ def build_signals(inputs: DemandInputs, options: SignalOptions | None = None, *,
     nan = pd.Series(np.nan, index=grid)
     hedge = hedged_pickup(rates["ust10y"] if rates["ust10y"] is not None else nan,
                           rates["jgb10y"] if rates["jgb10y"] is not None else nan,
-                          usd if usd is not None else nan, jpy if jpy is not None else nan)
+                          usd if usd is not None else nan, jpy if jpy is not None else nan,
+                          usd_candidates=(rates["dgs3mo"], rates["sofr"]),
+                          jpy_candidates=(rates["ir3tib"], rates["tona"]),
+                          usd_source=usd_src, jpy_source=jpy_src)
     for c in hedge.columns:
         frame[c] = hedge[c]
     names_usd, names_jpy = np.array(["dgs3mo", "sofr"]), np.array(["ir3tib", "tona"])

@@ -18,6 +18,10 @@ where :math:`x_{(s)}` is the *s*-th percentile of the yield change. **Yields up 
 state**: a Treasury sell-off is the 95th or 99th percentile of the daily change, and the median
 state the 50th.
 
+Sample: the days on which both the target and the 10-year have a change; a day one of them
+missed (a bond-market holiday on which crypto trades) is added to the next common day
+(:func:`spillwatch._changes.merge_incomplete_rows`), so both changes always span the same time.
+
 Conventions: as in Adrian & Brunnermeier, CoVaR is a quantile of the target's return (percent
 per day), so it is negative in the loss tail; a negative ΔCoVaR means a Treasury sell-off makes
 the target's tail worse. Standard errors use statsmodels' robust (Hendricks-Koenker sandwich)
@@ -35,6 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from spillwatch._changes import merge_incomplete_rows
 from spillwatch._results import ResultBase, jsonable
 from spillwatch._validation import (
     as_frame,
@@ -101,7 +106,12 @@ class CoVaR:
     def _fit_one(self, pair: pd.DataFrame, target: str) -> dict[str, Any]:
         from statsmodels.regression.quantile_regression import QuantReg
 
-        df = clean_frame(pair, min_obs=self.min_obs, purpose="CoVaR quantile regression")
+        # a day one market missed (the bond market's Columbus or Veterans Day, when crypto and
+        # stocks trade) joins the next day both have: dropping it would lose the target's move
+        # and pair a one-day target change with a two-day yield change
+        both = pair.dropna().index
+        merged = merge_incomplete_rows(pair.loc[both[0]:] if len(both) else pair)
+        df = clean_frame(merged, min_obs=self.min_obs, purpose="CoVaR quantile regression")
         y = df[target].to_numpy()
         x = df[self.condition].to_numpy()
         xmat = np.column_stack([np.ones_like(x), x])
