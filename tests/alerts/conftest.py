@@ -17,7 +17,8 @@ T0 = dt.datetime(2025, 4, 9, 14, 0)
 class Receiver:
     """A webhook receiver on 127.0.0.1 that records every request it answers.
 
-    ``mode``: "up" (200), "error" (503). ``stop()`` closes the socket (connection refused) and
+    ``mode``: "up" (200), "error" (503), "trickle" / "trickle_error" (200 / 503, then the body
+    a byte every 0.1 s for a minute; ``trickled_all`` is set if it ever ends). ``stop()`` closes the socket (connection refused) and
     ``start()`` opens it again on the same port. With ``hold`` (an Event) set, request number
     ``hold_at`` (0-based) waits for it before answering; ``arrived`` is set on each request.
     """
@@ -31,6 +32,8 @@ class Receiver:
         self.hold_at = 0
         self.arrived = threading.Event()
         self.lock = threading.Lock()
+        self.trickled_all = threading.Event()
+        self.stop_trickle = threading.Event()
 
     def start(self) -> Receiver:
         outer = self
@@ -47,9 +50,24 @@ class Receiver:
                 outer.arrived.set()
                 if held:
                     outer.hold.wait(30)
-                status = 200 if outer.mode == "up" else 503
+                status = 200 if outer.mode in ("up", "trickle") else 503
                 rec["status"] = status
                 self.send_response(status)
+                if outer.mode.startswith("trickle"):
+                    # a receiver that answers and then sends its body a byte at a time for a
+                    # minute: each read stays within any timeout, the whole does not
+                    self.send_header("Content-Length", "600")
+                    self.end_headers()
+                    try:
+                        for _ in range(600):
+                            self.wfile.write(b"x")
+                            self.wfile.flush()
+                            if outer.stop_trickle.wait(0.1):
+                                return
+                    except OSError:      # the client hung up
+                        return
+                    outer.trickled_all.set()
+                    return
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
@@ -65,6 +83,7 @@ class Receiver:
         return self
 
     def stop(self) -> None:
+        self.stop_trickle.set()
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()

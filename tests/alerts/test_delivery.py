@@ -259,3 +259,72 @@ def test_monitor_loop_retries_between_cycles(receiver, tmp_path):
                                                   "15:00:00"]
     assert att["ok"].tolist() == [False, False, True, True]
     assert len(receiver.accepted()) == 2
+
+
+@pytest.mark.parametrize("mode", ["trickle", "trickle_error"])
+def test_a_receiver_that_trickles_its_reply_does_not_hold_the_sender(receiver, mode):
+    # 200 (or 503) at once, then a byte every 0.1 s for a minute: every read is within the
+    # timeout, the reply as a whole is not. The send used to wait for all of it (the monitor
+    # froze for minutes and SIGTERM waited too); now a 2xx is accepted on its status and an
+    # error's reason is read for at most the timeout.
+    from spillwatch.alerts.notify import WebhookNotifier
+
+    receiver.mode = mode
+    hook = WebhookNotifier(receiver.url, timeout=0.5)
+    if mode == "trickle":
+        assert hook.send({"idempotency_key": "k1"}) == 200
+    else:
+        with pytest.raises(DeliveryError, match=r"HTTP 503 'x+'"):
+            hook.send({"idempotency_key": "k1"})
+    assert receiver.arrived.is_set()
+    assert not receiver.trickled_all.is_set()      # it returned while the body still dripped
+
+
+def test_a_busy_store_skips_a_cycle_and_the_monitor_goes_on(receiver, tmp_path):
+    """Another process took the store mid-cycle and held it past the wait (a 22-second
+    import): the monitor used to stop with exit 2. It skips the cycle, says so, and runs the
+    next one. Cycles record when they finished and how long they took (finished_at equalled
+    started_at)."""
+    import subprocess
+    import sys
+
+    from spillwatch.alerts.monitor import Stopper, run_monitor
+    from spillwatch.store.duckdb import lock_path
+
+    rules = parse_rules(webhook_rules(receiver.url, RULES))
+    clock = FakeClock(T0)
+    db = tmp_path / "m.duckdb"
+    holder: list[subprocess.Popen] = []
+    reports = []
+
+    def facts(store, today):
+        clock.advance(7)                # computing the facts takes 7 s of the fake clock
+        if not holder:                  # an import takes the store during the first cycle
+            p = subprocess.Popen(
+                [sys.executable, "-c", "import filelock, sys; l = filelock.FileLock(sys.argv[1])"
+                 "; l.acquire(); print('held', flush=True); sys.stdin.read()",
+                 str(lock_path(db))], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            holder.append(p)
+            assert p.stdout.readline().strip() == "held"
+        return Facts(**{"btc.chg_1d_pct": -9.0, "eth.chg_1d_pct": 0.0})(store, today)
+
+    def on_cycle(rep):
+        reports.append(rep)
+        if len(reports) == 1:          # the import ends after the first (skipped) cycle
+            holder[0].communicate("", timeout=30)
+
+    with Store(db, timeout=0.3) as store:
+        n = run_monitor(store, rules=rules, notifiers=build_notifiers(rules.receivers),
+                        every=dt.timedelta(minutes=15), clock=clock, sleep=clock.sleep,
+                        stopper=Stopper(), max_cycles=2, facts_fn=facts, on_cycle=on_cycle)
+        cyc = AlertTables(store).frame("alert_cycles", order="cycle_id")
+    assert n == 2
+    skipped, ran = reports
+    assert skipped.cycle_id == 0 and skipped.notes[0].startswith("cycle skipped: the store")
+    assert "busy" in skipped.notes[0] and skipped.fetch == "skipped: the store was busy"
+    assert ran.evaluation is not None and ran.evaluation.firing == 1
+    assert ran.seconds == 7.0 and ran.to_dict()["seconds"] == 7.0 and "took 7.0 s" in ran.line()
+    row = cyc.iloc[-1]
+    assert row["status"] == "ok"
+    assert (row["finished_at"] - row["started_at"]).total_seconds() == 7.0
+    assert len(receiver.accepted()) == 1

@@ -255,3 +255,25 @@ def test_a_fed_release_after_a_holiday_is_not_seen_the_day_before(real_db):
                                   demand=False) for d in (17, 18))
     assert mon.get("usd_broad.level").as_of == dt.date(2020, 2, 7)
     assert tue.get("usd_broad.level").as_of == dt.date(2020, 2, 14)
+
+
+def test_a_crypto_close_past_the_business_day_series_dates_the_facts():
+    # BTC fell 12% on Sunday, after the other series' last business day: the notification
+    # read "newest data <the Friday>" (and, in a store where MOVE stopped months earlier,
+    # three months early); the newest data are BTC's, of that Sunday
+    store, s = make_store()
+    try:
+        fri = s["y10"].index[-1]
+        btc = pd.Series([s["btc"].iloc[-1] * 1.01, s["btc"].iloc[-1] * 0.89],
+                        index=[fri + pd.Timedelta(days=1), fri + pd.Timedelta(days=2)])
+        store.upsert(pd.DataFrame({"series_id": "binance:BTCUSDT", "ts": btc.index,
+                                   "value": btc.to_numpy()}))
+        fs = compute_facts(store, today=(fri + pd.Timedelta(days=2)).date(), stress=False,
+                           spillover=False, demand=False)
+    finally:
+        store.close()
+    sunday = (fri + pd.Timedelta(days=2)).date()
+    assert fs.get("btc.chg_1d_pct").as_of == sunday
+    assert fs.get("btc.chg_1d_pct").value == pytest.approx(100 * (0.89 / 1.01 - 1))
+    assert fs.as_of == sunday and fs.newest == ["btc"]
+    assert fs.dates_line() == f"newest data {sunday} (btc)"

@@ -574,6 +574,11 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
             ev_lv = ws.panel(every, transform="levels", calendar="every_day", end=end)
             own_ch.update({c: ev_ch[c] for c in ev_ch})
             own_lv.update({c: ev_lv[c] for c in ev_lv})
+            # the newest data include crypto's own closes (a weekend, or a store whose
+            # business-day series stopped earlier): a BTC crash of 11-30 is not "data as of"
+            # the last business day some other series reached
+            if len(ev_ch) and (last_date is None or ev_ch.index[-1].date() > last_date):
+                last_date = ev_ch.index[-1].date()
         for k in daily:
             a = universe.ASSETS[k]
             lv = own_lv[a.level_column].dropna()

@@ -103,9 +103,17 @@ class CycleReport:
     evaluation: EvaluationReport | None = None
     delivered: DeliveryReport = field(default_factory=DeliveryReport)
     notes: list[str] = field(default_factory=list)
+    finished: dt.datetime | None = None
+
+    @property
+    def seconds(self) -> float | None:
+        """How long the cycle took (``None`` until it finished)."""
+        return None if self.finished is None else (self.finished - self.at).total_seconds()
 
     def to_dict(self) -> dict[str, Any]:
-        return jsonable({"cycle_id": self.cycle_id, "at": self.at, "as_of": self.as_of,
+        return jsonable({"cycle_id": self.cycle_id, "at": self.at,
+                         "finished": self.finished, "seconds": self.seconds,
+                         "as_of": self.as_of,
                          "stress_as_of": self.stress_as_of, "dates": self.dates,
                          "facts": self.facts, "fetch": self.fetch,
                          "retried": self.retried.to_dict(),
@@ -121,7 +129,8 @@ class CycleReport:
                 f"{len(ev.transitions) if ev else 0} transitions, "
                 f"{len(ev.enqueued) if ev else 0} enqueued, "
                 f"{len(self.retried.sent) + len(self.delivered.sent)} sent, "
-                f"{len(self.delivered.failed)} failed; fetch {self.fetch}")
+                f"{len(self.delivered.failed)} failed; fetch {self.fetch}"
+                + ("" if self.seconds is None else f"; took {self.seconds:.1f} s"))
 
 
 def _default_facts(store: Store, today: dt.date) -> FactSet:
@@ -152,11 +161,15 @@ class CachedFacts:
         return self._facts
 
 
-def default_fetch(store: Store) -> str:
-    """Fetch live data into the store with :mod:`spillwatch.data.fetch`."""
+def default_fetch(store: Store, *, should_stop: Callable[[], bool] | None = None) -> str:
+    """Fetch live data into the store with :mod:`spillwatch.data.fetch`.
+
+    ``should_stop`` is asked between provider groups (:func:`run_monitor` passes its
+    stopper's flag, so a SIGTERM does not wait for every provider to time out).
+    """
     from spillwatch.data.fetch import fetch
 
-    res = fetch(store)
+    res = fetch(store, should_stop=should_stop)
     if res.offline:
         msg = "skipped: the network is down (every provider failed to connect)"
         log.warning("fetch %s; the rules run on the stored data", msg)
@@ -193,7 +206,7 @@ def run_cycle(store: Store, clock: Clock, *, rules: RuleSet,
     CycleReport
     """
     tables = AlertTables(store)
-    outbox = outbox or Outbox(tables)
+    outbox = outbox or Outbox(tables, clock=clock)
     now = clock()
     with tables.transaction() as con:
         cid = int(con.execute("SELECT coalesce(max(cycle_id), 0) + 1 FROM alert_cycles"
@@ -214,7 +227,7 @@ def run_cycle(store: Store, clock: Clock, *, rules: RuleSet,
         msg = f"facts could not be computed: {type(exc).__name__}: {exc}"
         log.error(msg)
         rep.notes.append(msg)
-        _finish(tables, rep, "error", msg)
+        _finish(tables, rep, "error", msg, clock())
         return rep
     rep.as_of, rep.facts = facts.as_of, len(facts)
     rep.stress_as_of = getattr(facts, "stress_as_of", None)
@@ -222,16 +235,18 @@ def run_cycle(store: Store, clock: Clock, *, rules: RuleSet,
     rep.notes += facts.notes
     rep.evaluation = Engine(tables, rules, outbox).evaluate(facts, now)
     rep.delivered = outbox.deliver_due(now, notifiers)
-    _finish(tables, rep, "ok", None)
+    _finish(tables, rep, "ok", None, clock())
     return rep
 
 
-def _finish(tables: AlertTables, rep: CycleReport, status: str, message: str | None) -> None:
+def _finish(tables: AlertTables, rep: CycleReport, status: str, message: str | None,
+            finished: dt.datetime) -> None:
     ev = rep.evaluation
+    rep.finished = finished
     with tables.transaction() as con:
         con.execute("UPDATE alert_cycles SET finished_at = ?, as_of = ?, status = ?, facts = ?,"
                     " firing = ?, enqueued = ?, sent = ?, message = ? WHERE cycle_id = ?",
-                    [rep.at, rep.as_of, status, rep.facts, ev.firing if ev else 0,
+                    [finished, rep.as_of, status, rep.facts, ev.firing if ev else 0,
                      len(ev.enqueued) if ev else 0,
                      len(rep.retried.sent) + len(rep.delivered.sent), message, rep.cycle_id])
 
@@ -302,10 +317,15 @@ def run_monitor(store: Store, *, rules: RuleSet | Callable[[], RuleSet],
     stopper.install()
     snooze = sleep or stopper.sleep
     tables = AlertTables(store)
-    outbox = Outbox(tables)
+    outbox = Outbox(tables, clock=clock)
     facts_fn = facts_fn or CachedFacts()
     with tables.transaction() as con:  # cycles that a crash cut short
         con.execute("UPDATE alert_cycles SET status = 'interrupted' WHERE status = 'running'")
+    if fetch is default_fetch:         # a SIGTERM stops the fetch between providers
+        stop = stopper
+
+        def fetch(st: Store) -> str:
+            return default_fetch(st, should_stop=lambda: stop.stopped)
     cycles = 0
     reload = rules if callable(rules) else None
     current = rules() if callable(rules) else rules
@@ -318,8 +338,16 @@ def run_monitor(store: Store, *, rules: RuleSet | Callable[[], RuleSet],
                 except ConfigError as exc:
                     kept = f"rules not reloaded (the last good ones run): {exc.message}"
                     log.error(kept)
-            rep = run_cycle(store, clock, rules=current, notifiers=notifiers, fetch=fetch,
-                            facts_fn=facts_fn, outbox=outbox)
+            try:
+                rep = run_cycle(store, clock, rules=current, notifiers=notifiers, fetch=fetch,
+                                facts_fn=facts_fn, outbox=outbox)
+            except StoreError as exc:
+                # another process held the store past the wait (a long import): this cycle
+                # is skipped and said so; the monitor keeps running and tries at the next one
+                log.error("cycle skipped: %s", exc.message)
+                rep = CycleReport(0, clock(), notes=[f"cycle skipped: {exc.message}"])
+                rep.fetch = "skipped: the store was busy"
+                rep.finished = clock()
             if kept:
                 rep.notes.insert(0, kept)
             cycles += 1

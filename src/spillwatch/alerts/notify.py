@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import smtplib
 import sys
+import time
 from collections.abc import Mapping
 from email.message import EmailMessage
 from typing import IO, TYPE_CHECKING, Any
@@ -125,17 +126,29 @@ class WebhookNotifier:
 
         key = str(payload.get("idempotency_key", ""))
         headers = {"Idempotency-Key": key, "User-Agent": "spillwatch-alerts", **self.headers}
+        body = b""
         try:
-            with httpx.Client(timeout=self.timeout, transport=self.transport) as client:
-                resp = client.post(self.url, json=webhook_body(payload, self.fmt),
-                                   headers=headers)
+            with httpx.Client(timeout=self.timeout, transport=self.transport) as client, \
+                    client.stream("POST", self.url, json=webhook_body(payload, self.fmt),
+                                  headers=headers) as resp:
+                status = resp.status_code
+                if not 200 <= status < 300:
+                    # read a little of the reason, within the timeout as a whole: a receiver
+                    # that trickles its reply must not hold the monitor (each read alone would
+                    # stay within the timeout)
+                    t0 = time.monotonic()
+                    for chunk in resp.iter_bytes():
+                        body += chunk
+                        if len(body) >= 200 or time.monotonic() - t0 > self.timeout:
+                            break
         except httpx.HTTPError as exc:
             raise DeliveryError(f"webhook {redact(self.url)}: {type(exc).__name__}: "
                                 f"{str(exc).replace(self.url, redact(self.url))}") from None
-        if not 200 <= resp.status_code < 300:
-            raise DeliveryError(f"webhook {redact(self.url)}: HTTP {resp.status_code} "
-                                f"{resp.text[:200]!r}", status=resp.status_code)
-        return resp.status_code
+        if not 200 <= status < 300:
+            raise DeliveryError(f"webhook {redact(self.url)}: HTTP {status} "
+                                f"{body[:200].decode('utf-8', 'replace')!r}", status=status)
+        # a 2xx is the receiver's acceptance: its body is not read (a slow one cannot block)
+        return status
 
 
 class EmailNotifier:

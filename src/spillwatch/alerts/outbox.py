@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -84,9 +84,13 @@ class Outbox:
     """
 
     def __init__(self, tables: AlertTables, *, base: dt.timedelta = BACKOFF_BASE,
-                 cap: dt.timedelta = BACKOFF_MAX) -> None:
+                 cap: dt.timedelta = BACKOFF_MAX,
+                 clock: Callable[[], dt.datetime] | None = None) -> None:
         self.tables = tables
         self.base, self.cap = base, cap
+        # the time a send ended (sent_at, the attempt's time); without a clock, the ``now``
+        # of the pass (a slow receiver then dates later sends too early)
+        self.clock = clock
 
     def enqueue(self, con: duckdb.DuckDBPyConnection, *, group_key: str, receiver: str,
                 alerts: list[dict[str, Any]], now: dt.datetime, facts: Any = None,
@@ -157,22 +161,30 @@ class Outbox:
                                         "current rule file")
                 status = notifier.send(json.loads(payload))
             except DeliveryError as exc:
-                self._failed(key, attempt, now, str(exc), exc.status)
+                self._failed(key, attempt, self._now(now), str(exc), exc.status)
                 rep.failed[key] = str(exc)
                 blocked.add(receiver)
                 log.warning("delivery of %s to %s failed (attempt %d): %s", key, receiver,
                             attempt, exc)
                 continue
+            sent = self._now(now)
             with self.tables.transaction() as con:
                 con.execute("UPDATE alert_outbox SET status = 'sent', sent_at = ?, attempts = ?,"
-                            " last_error = NULL WHERE idempotency_key = ?", [now, attempt, key])
+                            " last_error = NULL WHERE idempotency_key = ?", [sent, attempt, key])
                 con.execute("INSERT OR REPLACE INTO alert_attempts VALUES (?, ?, ?, true, ?, "
-                            "NULL)", [key, attempt, now, status])
+                            "NULL)", [key, attempt, sent, status])
                 # repeat_interval counts from the last delivered notification of the group
                 con.execute("UPDATE alert_groups SET last_sent_at = greatest(last_sent_at, ?) "
-                            "WHERE group_key = ? AND receiver = ?", [now, gk, receiver])
+                            "WHERE group_key = ? AND receiver = ?", [sent, gk, receiver])
             rep.sent.append(key)
         return rep
+
+    def _now(self, now: dt.datetime) -> dt.datetime:
+        if self.clock is None:
+            return now
+        t = self.clock()
+        t = t.astimezone(dt.UTC).replace(tzinfo=None) if t.tzinfo else t
+        return max(t, now)
 
     def _failed(self, key: str, attempt: int, now: dt.datetime, error: str,
                 status: int | None) -> None:

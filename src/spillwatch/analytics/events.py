@@ -476,9 +476,9 @@ class EventStudyResult(ResultBase):
         for eid, grp in self.car.groupby("event", sort=False):
             g0 = grp.iloc[0]
             when = fmt_date(g0["event_date"])
-            if at.get(str(eid)) is not None:
-                when += " " + at[str(eid)].tz_convert("America/New_York").strftime("%H:%M") + \
-                    " New York"
+            t = at.get(str(eid))
+            if t is not None:
+                when += " " + t.tz_convert("America/New_York").strftime("%H:%M") + " New York"
             one_day0 = grp["day0"].nunique() == 1
             lines.append(f"{eid} ({when}, day 0 "
                          f"{fmt_date(g0['day0']) if one_day0 else 'per series'}): "

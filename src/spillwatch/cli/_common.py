@@ -49,8 +49,9 @@ RulesOpt = Annotated[Path | None, typer.Option(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-out = Console()
-err = Console(stderr=True)
+# no emoji codes: an error naming "file.toml:100:" must not print a 💯
+out = Console(emoji=False)
+err = Console(stderr=True, emoji=False)
 
 
 def console(json_out: bool) -> Console:
@@ -75,6 +76,13 @@ def command(fn: F) -> F:
         except SpillwatchError as exc:
             err.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, markup=True,
                       soft_wrap=True)
+            raise typer.Exit(code=2) from None
+        except OSError as exc:
+            # a folder it may not write (--out, the store's lock), a full disk: the file and
+            # the system's reason, not a traceback
+            what = f"{exc.filename}: " if exc.filename else ""
+            err.print(f"[bold red]error:[/] {escape(what + (exc.strerror or str(exc)))}",
+                      highlight=False, markup=True, soft_wrap=True)
             raise typer.Exit(code=2) from None
 
     return wrapper  # type: ignore[return-value]

@@ -301,7 +301,8 @@ def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = Non
           end: Any = None, client: HttpClient | None = None, config: HttpConfig | None = None,
           providers: Mapping[str, Provider] | None = None,
           overlap: Mapping[str, pd.Timedelta] | None = None,
-          on_unit: Callable[[str, int, int], None] | None = None) -> FetchResult:
+          on_unit: Callable[[str, int, int], None] | None = None,
+          should_stop: Callable[[], bool] | None = None) -> FetchResult:
     """Fetch what the store lacks from the live providers, group by group.
 
     Parameters
@@ -325,6 +326,10 @@ def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = Non
         Frequency → overlap (default :data:`OVERLAP`).
     on_unit : callable, optional
         Called as ``on_unit(label, done, total)`` after each group (progress bars).
+    should_stop : callable, optional
+        Asked before each group; once it returns True (the monitor got a SIGTERM) the groups
+        left are not fetched and each says so (a provider that never answers then delays the
+        stop by one group, not by all of them).
 
     Returns
     -------
@@ -349,6 +354,10 @@ def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = Non
         for i, unit in enumerate(units, start=1):
             start = since_ts if since_ts is not None else start_of(unit, last, overlap)
             out = UnitOutcome(unit.label, unit.provider, start)
+            if should_stop is not None and should_stop():
+                out.error, out.error_type = "not fetched: stopping (SIGTERM)", "Stopped"
+                outcomes.append(out)
+                continue
             try:
                 request = FetchRequest(() if unit.whole else unit.series_ids, start, now)
                 batch = provs[unit.provider].fetch(http, request)

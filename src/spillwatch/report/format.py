@@ -14,6 +14,8 @@ def cell(value: Any, fmt: str = "{:,.2f}") -> str:
     """One escaped table cell: numbers with ``fmt`` (blank when not finite), dates as ISO."""
     if isinstance(value, bool | np.bool_):
         return "yes" if value else "no"
+    if isinstance(value, int | np.integer):        # a count: 2,889, not 2,889.00
+        return f"{int(value):,d}"
     if isinstance(value, float | np.floating | int | np.integer):
         v = float(value)
         return "" if not math.isfinite(v) else fmt.format(v)
@@ -29,12 +31,34 @@ def table_html(frame: pd.DataFrame, fmt: str = "{:,.2f}", *, corner: str = "") -
     names = [corner] if corner else [
         *(frame.index.names if frame.index.name or frame.index.nlevels > 1 else [""])]
     head = "".join(f"<th>{html.escape(str(c or ''))}</th>" for c in [*names, *frame.columns])
+    # counts held as floats (a column with a gap, a sum) print as whole numbers
+    whole = [_is_count(c, frame[c]) for c in frame.columns]
     rows = []
     for idx, vals in zip(frame.index, frame.itertuples(index=False), strict=True):
+        vals = tuple(int(v) if w and isinstance(v, float | np.floating) and math.isfinite(v)
+                     else v for v, w in zip(vals, whole, strict=True))
         keys = idx if isinstance(idx, tuple) else (idx,)
         rows.append("<tr>" + "".join(f"<td>{cell(k, fmt)}</td>" for k in keys)
                     + "".join(f"<td>{cell(v, fmt)}</td>" for v in vals) + "</tr>")
     return f'<table class="data"><tr>{head}</tr>{"".join(rows)}</table>'
+
+
+#: Column names (or their last word) that hold counts.
+COUNT_WORDS: frozenset[str] = frozenset({"nobs", "days", "violations", "n", "n_est", "episodes",
+                                         "count", "hits", "misses", "alarms", "obs", "weeks",
+                                         "covered", "n_stress", "bdays"})
+
+
+def _is_count(name: object, col: pd.Series) -> bool:
+    """Whether a float column holds counts (a count-like name and whole values only)."""
+    words = str(name).lower().replace("(", " ").replace(")", " ").split()
+    if not words or not (words[-1] in COUNT_WORDS or str(name).lower() in COUNT_WORDS
+                         or words[0] in {"days", "episodes", "horizon"}):
+        return False
+    if not pd.api.types.is_float_dtype(col):
+        return False
+    v = col.dropna().to_numpy(dtype=float)
+    return bool(len(v)) and bool(np.all(np.isfinite(v))) and bool(np.all(v == np.round(v)))
 
 
 def note(text: str) -> str:

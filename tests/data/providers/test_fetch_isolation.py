@@ -144,3 +144,24 @@ def test_killed_fetch_is_marked_interrupted_at_the_next_start(httpserver, tmp_pa
         assert runs["status"].tolist() == ["ok", "interrupted"]
         assert "interrupted" in runs["message"].iloc[-1]
         assert runs["finished_at"].notna().all()
+
+
+def test_a_stop_request_leaves_the_remaining_groups_unfetched(httpserver, fast, store):
+    # the monitor's SIGTERM: a provider that never answers used to hold the stop for every
+    # group after it (5 attempts x 30 s each); once asked to stop, no group starts
+    httpserver.expect_request(FRED_CSV).respond_with_handler(
+        lambda request: __import__("werkzeug").Response(_fred_csv(request.args["id"]),
+                                                        mimetype="text/csv"))
+    provs = {"fred": FredProvider(httpserver.url_for(""), min_interval=0.0)}
+    asked: list[str] = []
+
+    def should_stop() -> bool:
+        asked.append("?")
+        return len(asked) > 1           # the SIGTERM arrives during the first group
+
+    res = fetch(store, series=["fred:DGS10", "fred:DGS2", "fred:DGS30"], end="2025-04-21",
+                config=fast, providers=provs, should_stop=should_stop)
+    assert [o.error for o in res.outcomes] == [None, "not fetched: stopping (SIGTERM)",
+                                               "not fetched: stopping (SIGTERM)"]
+    assert set(store.last_points()) == {"fred:DGS10"}
+    assert len(httpserver.log) == 1

@@ -104,7 +104,7 @@ SIGNAL_LABELS: dict[str, str] = {
     "eth_drawdown_pct": "ETH drawdown from 3-month high (%)",
     "btc_rvol_pct": "realised BTC volatility (%/yr)",
     "eth_rvol_pct": "realised ETH volatility (%/yr)",
-    "custody_chg_usd_bn": "foreign official custody, weekly change (panel unit)",
+    "custody_chg_usd_bn": "foreign official custody, weekly change ($bn)",
     "custody_chg_pct": "foreign official custody, weekly change (%)",
     "term_premium_pct": "ACM 10y term premium (%)",
     "term_premium_z5": "term premium move, 5-day (z)",

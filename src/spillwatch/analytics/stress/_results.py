@@ -396,7 +396,9 @@ class StressResult(ResultBase):
     def _summary_lines(self) -> list[str]:
         tag = " (SIMULATED)" if self.simulated else ""
         if not len(self.valid):
-            lines = [f"{self.title}{tag}: no reading yet (burn-in or no fresh inputs)"]
+            lines = [f"{self.title}{tag}: no reading in these dates (the index is published "
+                     "on days the 10-year yield reports: a market holiday, the burn-in, or no "
+                     "fresh inputs)"]
             try:
                 last = self.latest()
             except SpillwatchError:

@@ -40,7 +40,7 @@ column                     definition
                            ``eth_...`` ether
 ``btc_rvol_pct``           realised bitcoin volatility, 21 observations, annualised (%)
 ``custody_chg_usd_bn``     latest weekly change of NY Fed custody holdings for foreign official
-                           accounts, in the unit of the panel
+                           accounts, $bn (the custody asset's unit)
 ``custody_chg_pct``        the same change as a percentage of the holdings before it (unit-free;
                            a holding of zero is not a value)
 ``term_premium_pct``       ACM 10-year term premium (level, %; needs ``levels``)

@@ -6,14 +6,25 @@ reported in the section with the reason, and the others still show.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from spillwatch.exceptions import DataError, SpillwatchError
+import pandas as pd
+
+from spillwatch import universe
+from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
 from spillwatch.plotting import risk as figs
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.format import note, table_html
 from spillwatch.service import risk as service
+from spillwatch.service._today import behind_today
+
+
+def today() -> dt.date:
+    """Today's UTC date (the reference of the staleness notes)."""
+    return dt.datetime.now(dt.UTC).date()
+
 
 INTRO = ("Volatility: GARCH, GJR-GARCH and EGARCH with Student-t errors (arch), the lowest BIC per "
          "series, 1–10 day forecasts. Correlation: DCC(1,1) by two-step QML (Engle 2002). "
@@ -46,10 +57,26 @@ def build(ctx: ReportContext) -> Section | None:
     vol = _try(notes, "volatility", lambda: service.volatility(ws))
     if vol is not None:
         h = vol.spec.horizon
-        t = vol.table()[["model", "nobs", "nu", "vol_last", "vol_1d", f"vol_{h}d",
-                         f"vol_cum_{h}d", "vol_annual"]]
-        parts.append("<h4>Volatility forecasts (GARCH family chosen by BIC; daily units: % for "
-                     "*_pct, bp for *_bp)</h4>" + table_html(t))
+        t = vol.table()[["last_date", "model", "nobs", "nu", "vol_last", "vol_1d", f"vol_{h}d",
+                         f"vol_cum_{h}d", "vol_annual"]].rename(columns={"last_date": "as_of"})
+        parts.append(f"<h4>Volatility forecasts from each series' last date (GARCH family "
+                     f"chosen by BIC; % for *_pct, bp for *_bp: vol_last, vol_1d and vol_{h}d "
+                     f"per day, vol_cum_{h}d over the {h} days, vol_annual per year)</h4>"
+                     + table_html(t))
+        old = []                               # forecasts from an old last date say so
+        for k, r in vol.table().iterrows():
+            try:
+                asset = universe.asset_of_column(str(k))
+            except ConfigError:                # a series of the user's: its own calendar
+                continue
+            if behind_today(r["last_date"], simulated=ctx.simulated, what=str(k),
+                            limit_days=asset.timing.stale_after_days):
+                old.append(f"{k} (as of {pd.Timestamp(r['last_date']).date()}, "
+                           f"{(today() - pd.Timestamp(r['last_date']).date()).days} days)")
+        if old:
+            notes.append(note(f"forecasts from a last date past the series' staleness limit, "
+                              f"not today's ({today()}): {', '.join(old)}; import or fetch "
+                              "newer data"))
         figures.append(figs.volatility_figure(vol, simulated=sim))
         summary["volatility"] = service.volatility_summary(vol)
         notes += [note(f"volatility of {k} not computed: {why}")

@@ -52,7 +52,9 @@ def build(ctx: ReportContext) -> Section | None:
              f"spillover from rates + dollar to crypto {s['net_rates_dollar_to_crypto']:+.2f} pp"
              f" on {s['headline_date']} ({s['sampling'].replace('_', '-')} changes; average "
              f"{s['net_rates_dollar_to_crypto_mean']:+.2f} pp)"
-             + (f"; on daily data {daily:+.2f} pp." if daily is not None else "."))
+             + (f"; on daily data {daily:+.2f} pp on "
+                f"{s.get('net_rates_dollar_to_crypto_daily_date') or s['headline_date']}."
+                if daily is not None else "."))
     return Section("spillover", "Spillover: rates and the dollar into crypto", figures=figures,
                    html="".join(html_parts), summary=s, intro=intro)
 
