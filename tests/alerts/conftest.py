@@ -18,9 +18,10 @@ class Receiver:
     """A webhook receiver on 127.0.0.1 that records every request it answers.
 
     ``mode``: "up" (200), "error" (503), "trickle" / "trickle_error" (200 / 503, then the body
-    a byte every 0.1 s for a minute; ``trickled_all`` is set if it ever ends). ``stop()`` closes the socket (connection refused) and
-    ``start()`` opens it again on the same port. With ``hold`` (an Event) set, request number
-    ``hold_at`` (0-based) waits for it before answering; ``arrived`` is set on each request.
+    a byte every 0.1 s for a minute; ``trickled_all`` is set if it ever ends). ``stop()``
+    closes the socket (connection refused) and ``start()`` opens it again on the same port.
+    With ``hold`` (an Event) set, request number ``hold_at`` (0-based) waits for it before
+    answering; ``arrived`` is set on each request.
     """
 
     def __init__(self) -> None:
