@@ -119,3 +119,44 @@ def test_japan_alone_is_priced_over_the_joint_run_s_days():
     joint, alone = res["japan-china-coordinated"], res["japan alone"]
     assert alone.horizon == joint.horizon > res["japan-10pct"].horizon
     assert [s.country for s in alone.scenario.sellers] == ["japan"]
+
+
+def test_scenario_as_of_a_past_date_sees_only_what_was_published(tmp_path):
+    # the scenario a trader could have run that evening: every series from its release (H.10
+    # the next Monday, TIC about seven weeks late); what happened later changes nothing
+    import pandas as pd
+
+    from spillwatch.data.source import open_source
+
+    db = tmp_path / "demo.duckdb"
+    with open_source("demo", db=db) as src:
+        last = max(d for d in src.read_series().last_dates().values() if d is not None)
+    when = (last - pd.Timedelta(days=40)).date()
+
+    def run() -> dict:
+        res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(db), "--paths",
+                                       "500", "--as-of", str(when), "--json"])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)
+
+    def latest() -> dict:
+        res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(db), "--paths",
+                                       "500", "--json"])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)
+
+    before = run()
+    assert before["as_of"] <= str(when)
+    # a wild day after the as-of date: the 10-year +300 bp, bitcoin -60%
+    with open_source(db) as src:
+        ids = src.store.series()["series_id"].tolist()
+        ten = next(i for i in ids if i.endswith("DGS10") or "ust10y" in i)
+        btc = next(i for i in ids if "btc" in i.lower())
+        day = pd.Timestamp(when) + pd.Timedelta(days=3)
+        src.store.upsert(pd.DataFrame({"series_id": [ten, btc], "ts": [day, day],
+                                       "value": [9.0, 1.0]}))
+    assert run() == before
+    assert latest()["as_of"] > str(day.date())   # the wild day is in the latest run's data
+    res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(db), "--as-of",
+                                   str((last + pd.Timedelta(days=5)).date())])
+    assert res.exit_code == 2 and "is after the newest data" in res.output

@@ -18,6 +18,11 @@ when later data arrive and truncating the input at any date reproduces every ear
     :math:`s_t = \lambda s_{t-1} + (1 - \lambda) x_t` from a given :math:`s_{-1}`, one
     first-order linear filter over the first axis (the stress index's EWMA correlations, the
     backtest's incremental replay of them, RiskMetrics variances).
+``by_composition``
+    The rank of a composite within a **consistent composition** (the stress index and the
+    foreign-demand gauge): each date's composite of the parts present that day is ranked among
+    the past values of the composite of those same parts; a composition too young to rank
+    falls back to its largest sub-composition, dropping the latest-starting part first.
 
 The first three skip NaNs (a NaN stays NaN and does not count) and take :math:`O(T \log T)` for the
 ranks (pandas' expanding rank, an order-statistics skip list; Pugh 1990).
@@ -31,6 +36,8 @@ the ACM* 33(6), 668–676.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -145,3 +152,46 @@ def ewma(x: np.ndarray, lam: float, *, start: np.ndarray | float = 0.0) -> np.nd
     zi = (lam * np.broadcast_to(np.asarray(start, dtype=float), x.shape[1:]))[None, ...]
     out, _ = lfilter([1.0 - lam], [1.0, -lam], x, axis=0, zi=zi)
     return np.asarray(out)
+
+
+def by_composition(present: np.ndarray, use: np.ndarray,
+                   rank: Callable[[list[int], int], np.ndarray]) -> np.ndarray:
+    """Each used row's rank within the composition of the parts present on it.
+
+    Parameters
+    ----------
+    present : ndarray of bool, shape (T, K)
+        Which parts are present on each row.
+    use : ndarray of bool, shape (T,)
+        Rows that get a rank.
+    rank : callable
+        ``rank(members, end)``: the recursive rank (NaN in its burn-in) of the composite of the
+        parts ``members`` over rows ``:end`` (only the rows where all of them are present
+        count); it must read rows up to ``end`` only.
+
+    Returns
+    -------
+    ndarray, shape (T,)
+        NaN off the used rows and where no (sub-)composition can rank yet.
+    """
+    t_len, k = present.shape
+    key = (present * (1 << np.arange(k))).sum(axis=1)
+    starts = [int(np.argmax(present[:, i])) if present[:, i].any() else t_len for i in range(k)]
+    out = np.full(t_len, np.nan)
+    cache: dict[tuple[int, ...], np.ndarray] = {}
+    for code in np.unique(key[use]):
+        members = [i for i in range(k) if code >> i & 1]
+        todo = use & (key == code)
+        while members and todo.any():
+            m = tuple(members)
+            # the rank on t reads data up to t only: stop at the last date this set serves
+            end = int(np.flatnonzero(todo)[-1]) + 1
+            if m not in cache or len(cache[m]) < end:
+                cache[m] = rank(list(m), end)
+            got = np.zeros(t_len, dtype=bool)
+            got[:len(cache[m])] = ~np.isnan(cache[m])
+            got &= todo
+            out[got] = cache[m][np.flatnonzero(got)]
+            todo &= ~got
+            members.remove(max(members, key=lambda i: starts[i]))
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +17,7 @@ from spillwatch.cli._common import (
     console,
     emit,
     err,
+    parse_date,
     progress,
     workspace,
 )
@@ -64,6 +66,33 @@ class _ScenarioOutput:
         return Group(*parts)
 
 
+def vintage(ws: Any, when: dt.date) -> Any:
+    """A workspace on the data of ``ws`` as published by the evening of ``when``.
+
+    Raises
+    ------
+    DataError
+        ``when`` is after the newest data (a scenario as of the future is today's) or before
+        the 10-year yield's first published value.
+    """
+    import pandas as pd
+
+    from spillwatch.alerts.backtest.vintage import VintageSource
+    from spillwatch.exceptions import DataError
+    from spillwatch.service.workspace import Workspace
+
+    last = ws.last_dates()
+    newest = max((d for d in last.values() if d is not None), default=None)
+    if newest is not None and pd.Timestamp(when) > newest:
+        raise DataError(f"--as-of {when} is after the newest data ({newest:%Y-%m-%d}); leave "
+                        "it out for the scenario on the latest data")
+    out = Workspace(VintageSource.of(ws.source, when))
+    if "ust10y" not in out.have(["ust10y"]):
+        raise DataError(f"no 10-year yield was published by {when}: the scenario model "
+                        "needs it")
+    return out
+
+
 def register(app: typer.Typer) -> None:
     """Register ``scenario``."""
 
@@ -105,6 +134,11 @@ def register(app: typer.Typer) -> None:
             "--explain", help="Print how the shock is identified, the sample, the response "
                               "bands per +10 bp of the 10-year and the literature band.")]
         = False,
+        as_of: Annotated[str | None, typer.Option(
+            "--as-of", help="Run on the data as published by the evening of this date "
+                            "(each series from its release: H.10 the next Monday, TIC about "
+                            "seven weeks late): the scenario a trader could have run then.")
+        ] = None,
         demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
@@ -120,7 +154,10 @@ def register(app: typer.Typer) -> None:
                                 "chunk_size": chunk_size, "portfolio": portfolio,
                                 "scheduler": scheduler, "workers": workers, "method": method,
                                 "band": band}
+        when = parse_date(as_of, "--as-of")
         with workspace(demo, data, db, json_out) as ws, progress(json_out) as bar:
+            if when is not None:
+                ws = vintage(ws, when)
             sc = service.scenario_spec(ws, name=preset_name, sellers=sellers, method=method)
             task = bar.add_task(f"simulating {sc.name}", total=paths)
 

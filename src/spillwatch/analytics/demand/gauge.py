@@ -77,7 +77,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from spillwatch.analytics._recursive import recursive_ecdf, recursive_upper_tail
+from spillwatch.analytics._recursive import (
+    by_composition,
+    recursive_ecdf,
+    recursive_upper_tail,
+)
 from spillwatch.analytics.demand._columns import (
     FRAME_COLUMNS,
     GAUGE,
@@ -167,27 +171,14 @@ def consistent_percentile(p: np.ndarray, base: np.ndarray, ok: np.ndarray, burn_
     ndarray, shape (T,)
         NaN where the gauge is undefined and in the burn-in of every fallback.
     """
-    t_len, k = p.shape
     present = ~np.isnan(p) & (base[None, :] > 0)
-    key = (present * (1 << np.arange(k))).sum(axis=1)
-    starts = [int(np.argmax(present[:, i])) if present[:, i].any() else t_len for i in range(k)]
-    out = np.full(t_len, np.nan)
-    cache: dict[tuple[int, ...], np.ndarray] = {}
-    for code in np.unique(key[ok]):
-        members = [i for i in range(k) if code >> i & 1]
-        todo = ok & (key == code)
-        while members and todo.any():
-            m = tuple(members)
-            if m not in cache:
-                avail = present[:, members].all(axis=1)
-                g = np.where(avail, combine(p[:, members], base[members])[0], np.nan)
-                cache[m] = 100.0 * recursive_ecdf(pd.DataFrame({"g": g}),
-                                                  min_obs=burn_in)["g"].to_numpy()
-            got = todo & ~np.isnan(cache[m])
-            out[got] = cache[m][got]
-            todo &= ~got
-            members.remove(max(members, key=lambda i: starts[i]))
-    return out
+
+    def rank(members: list[int], end: int) -> np.ndarray:
+        avail = present[:end, members].all(axis=1)
+        g = np.where(avail, combine(p[:end, members], base[members])[0], np.nan)
+        return 100.0 * recursive_ecdf(pd.DataFrame({"g": g}), min_obs=burn_in)["g"].to_numpy()
+
+    return by_composition(present, ok, rank)
 
 
 def _check_int(spec: object, name: str, minimum: int = 1) -> None:

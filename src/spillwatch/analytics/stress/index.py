@@ -81,7 +81,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from spillwatch.analytics._recursive import ewma
+from spillwatch.analytics._recursive import by_composition, ewma
 from spillwatch.analytics.stress._columns import (
     CREDIT,
     CRYPTO,
@@ -272,33 +272,15 @@ def consistent_percentile(sub: np.ndarray, base: np.ndarray, rho: np.ndarray,
     ndarray, shape (T,)
         NaN off the published dates and in the burn-in of every fallback.
     """
-    t_len, k = sub.shape
     present = ~np.isnan(sub) & (base[None, :] > 0)
-    key = (present * (1 << np.arange(k))).sum(axis=1)
-    starts = [int(np.argmax(present[:, i])) if present[:, i].any() else t_len for i in range(k)]
-    out = np.full(t_len, np.nan)
-    cache: dict[tuple[int, ...], np.ndarray] = {}
-    for code in np.unique(key[published]):
-        members = [i for i in range(k) if code >> i & 1]
-        todo = published & (key == code)
-        while members and todo.any():
-            m = tuple(members)
-            # the rank on t reads data up to t only: stop at the last date this set serves
-            end = int(np.flatnonzero(todo)[-1]) + 1
-            if m not in cache or len(cache[m]) < end:
-                avail = published[:end] & present[:end, members].all(axis=1)
-                comp = _aggregate(sub[:end, members], base[members],
-                                  rho[:end, members][:, :, members])
-                comp_s = pd.Series(np.where(avail, comp, np.nan))
-                cache[m] = 100.0 * weighted_ecdf(comp_s, half_life=half_life,
-                                                 min_obs=min_obs).to_numpy()
-            pct = np.full(t_len, np.nan)
-            pct[:len(cache[m])] = cache[m]
-            got = todo & ~np.isnan(pct)
-            out[got] = pct[got]
-            todo &= ~got
-            members.remove(max(members, key=lambda i: starts[i]))
-    return out
+
+    def rank(members: list[int], end: int) -> np.ndarray:
+        avail = published[:end] & present[:end, members].all(axis=1)
+        comp = _aggregate(sub[:end, members], base[members], rho[:end, members][:, :, members])
+        return 100.0 * weighted_ecdf(pd.Series(np.where(avail, comp, np.nan)),
+                                     half_life=half_life, min_obs=min_obs).to_numpy()
+
+    return by_composition(present, published, rank)
 
 
 @dataclass(frozen=True)
