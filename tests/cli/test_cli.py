@@ -123,3 +123,10 @@ def test_stress_start_chooses_rows_not_the_headline():
     assert whole["week_ago_stress"] is not None
     assert whole["sell_america_days_last_year"] is not None
     assert summary("--start", "2025-06-13", "--end", "2025-06-13") == whole
+
+
+def test_fetch_since_a_bad_date_is_a_clear_error(tmp_path):
+    # it printed a pandas DateParseError traceback (exit 1) before any download
+    res = runner.invoke(app, ["fetch", "--since", "2025-13-01", "--db", str(tmp_path / "s.db")])
+    assert res.exit_code == 2
+    assert "error: --since '2025-13-01' is not a valid date" in res.output

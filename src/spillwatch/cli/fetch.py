@@ -7,7 +7,15 @@ from typing import Annotated, Any
 
 import typer
 
-from spillwatch.cli._common import DbOpt, JsonOpt, command, console, emit, progress
+from spillwatch.cli._common import (
+    DbOpt,
+    JsonOpt,
+    command,
+    console,
+    emit,
+    parse_date,
+    progress,
+)
 
 SeriesOpt = Annotated[list[str] | None, typer.Option(
     "--series", help="Provider (treasury, fred, binance, coingecko, tic, auction, mof_weekly, "
@@ -48,12 +56,15 @@ def register(app: typer.Typer) -> None:
         Sources (keyless): Treasury par curve, FRED, Binance klines (CoinGecko fallback), TIC,
         Treasury auctions (Fiscal Data), Japan MOF weekly flows, JGB yields and FX interventions.
 
-        FRED_API_KEY switches FRED to its API; SPILLWATCH_<NAME>_URL points a provider at a
-        mirror. Exit code 1 when a source failed (one line each; the others are stored).
+        SPILLWATCH_FRED_API_KEY (or FRED_API_KEY) switches FRED to its API;
+        SPILLWATCH_<NAME>_URL points a provider at a mirror. Exit code 1 when a source failed
+        (one line each; the others are stored).
         """
         from spillwatch.config import default_db_path
 
-        result = fetch_into(db, series=series, since=since, json_out=json_out)
+        start = parse_date(since, "--since")
+        result = fetch_into(db, series=series, since=None if start is None else str(start),
+                            json_out=json_out)
         if not json_out:
             console(json_out).print(f"store: {db or default_db_path()}")
         emit(result, json_out)

@@ -66,7 +66,10 @@ RULES: dict[str, EventRules] = {
     "auctions": EventRules(
         AUCTIONS, required=("auction_date", "cusip", "tenor", "term", "reopening"),
         patterns={"cusip": re.compile(r"^[0-9A-Z]{9}$")},
+        # yields in percent: a Treasury auction has never cleared above 16 % (1981) or much
+        # below zero; "4,125" read as 4125 % is a misread number, not a yield
         bounds={"size_bn": (0.0, np.inf, True), "bid_to_cover": (0.0, np.inf, False),
+                "high_yield": (-5.0, 30.0, False), "median_yield": (-5.0, 30.0, False),
                 "dealer_pct": (0.0, 100.0, False), "direct_pct": (0.0, 100.0, False),
                 "indirect_pct": (0.0, 100.0, False)},
         series_id=_auction_id),

@@ -185,7 +185,8 @@ class FetchResult(ResultBase):
         lines = [f"fetched {len(self.outcomes)} group(s) in {self.seconds:.1f}s with "
                  f"{t['requests']} request(s): read {t['read']}, stored {t['stored']}, "
                  f"unchanged {t['unchanged']}, revised {t['revised']}, "
-                 f"quarantined {t['quarantined']}, failed {len(self.errors)}"]
+                 f"quarantined {t['quarantined']}, repeated rows merged {t['merged']}, "
+                 f"failed {len(self.errors)}"]
         if self.offline:
             lines.append("  offline: no provider could be reached; check the network connection")
         lines += [f"  note: {n}" for o in self.outcomes for n in o.notes]

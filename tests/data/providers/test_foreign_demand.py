@@ -57,6 +57,35 @@ def test_auctions_bad_records_are_quarantined_not_fatal():
     assert got.quarantine["series_id"].tolist() == ["auction:3-Year", "auction:10-Year"]
 
 
+def test_auction_yields_with_a_comma_are_not_read_a_thousand_times_off():
+    # "4,125" in a yield was stored as 4125 % (dispersion 412,130 bp); in dollar amounts
+    # a comma groups thousands
+    doc = json.loads(payload("fiscaldata/auctions_query_2025-04.json"))
+    doc["data"][0]["high_yield"] = "4,125"
+    bond = next(r for r in doc["data"] if r["cusip"] == "912810UG1")
+    bond["offering_amt"] = "39,000,000,000"
+    rows, _, _ = auctions.parse(doc, url="u")
+    assert rows.iloc[0]["high_yield"] == "4,125" and pd.isna(rows.iloc[0]["dispersion_bp"])
+    got = check_events(rows.drop(columns="line"), "auctions", source="u", lines=rows["line"])
+    assert got.quarantine["reason"].tolist() == ["high_yield 4,125 out of range"]
+    assert rows.set_index("cusip").loc["912810UG1", "size_bn"] == 39.0
+
+
+@pytest.mark.parametrize("meta, links, page, want", [
+    ({"total-pages": "2"}, None, 1, 2),                           # a page count sent as text
+    ({}, {"next": "&page%5Bnumber%5D=3"}, 2, 3),                 # no count: 'links.next'
+    ({"total-pages": 1}, {"next": None}, 1, 1),
+])
+def test_auction_paging_reads_a_text_count_and_the_next_link(meta, links, page, want):
+    doc = json.loads(payload("fiscaldata/auctions_query_2025-04.json"))
+    doc["meta"] = meta
+    if links is None:
+        doc.pop("links", None)
+    else:
+        doc["links"] = links
+    assert auctions.parse(doc, url="u", page=page)[1] == want
+
+
 @pytest.mark.parametrize("doc", [[], {"data": {}}, {"data": [1], "meta": {}}, "x",
                                  {"data": [], "meta": []}])
 def test_auctions_bad_payloads(doc):
@@ -274,3 +303,23 @@ def test_faults_429_500_truncated_html(httpserver, fast, store):
     assert "broken" in res.errors["mof_weekly"] or "peer closed" in res.errors["mof_weekly"]
     assert "HTML page" in res.errors["mof_jgb"] and res.outcomes[1].error_type == "BadPayload"
     assert store.observations(["mof:jgb_10y"]).empty
+
+
+def test_a_jgb_day_twice_in_one_file_is_quarantined_not_first_wins(httpserver, fast, store):
+    # a second R7.5.1 line with other yields: the first was kept without a word (jgb_1y
+    # 0.999 stored where the other line said 0.521); both now go to the quarantine
+    text = payload("mof/jgbcm.csv").decode("cp932")
+    good = next(ln for ln in text.splitlines() if ln.startswith("R7.5.1,"))
+    bad = good.replace("R7.5.1,0.521", "R7.5.1,0.999", 1)
+    httpserver.expect_request(JGB_NOW).respond_with_data(
+        text.replace(good, bad + "\r\n" + good, 1).encode("cp932"), content_type="text/csv")
+    prov = {"mof_jgb": MofJgbProvider(httpserver.url_for(""), min_interval=0.0)}
+    res = fetch(store, series=["mof:jgb_1y", "mof:jgb_2y"], since="2025-05-01",
+                end="2025-05-09 12:00", config=fast, providers=prov)
+    o = res.outcomes[0]
+    assert o.read == o.stored + o.unchanged + o.revised + o.quarantined + o.merged
+    w = store.wide(["mof:jgb_1y", "mof:jgb_2y"])
+    assert pd.Timestamp("2025-05-01") not in w["mof:jgb_1y"].dropna().index
+    assert w.loc["2025-05-01", "mof:jgb_2y"] == 0.629          # the same in both lines: kept
+    q = store.quarantine("mof:jgb_1y")
+    assert sorted(q["raw_value"].astype(str)) == ["0.521", "0.999"]

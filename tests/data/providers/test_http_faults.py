@@ -188,6 +188,28 @@ def test_truncated_csv_writes_nothing(httpserver, fast, store):
     assert store.runs().iloc[0]["status"] == "error"
 
 
+@pytest.mark.parametrize("kind", ["fred", "tic"])
+def test_a_body_cut_mid_number_without_a_length_writes_nothing(httpserver, fast, store, kind):
+    # the connection closed mid-transfer and the server sent no Content-Length (chunked):
+    # the last line "2025-04-02,4.4" (of 4.42) looks whole and was stored as 4.4; TIC's
+    # Japan holdings "1134.5" cut to "11" read as $11bn
+    from spillwatch.data.providers.tic import CURRENT, DOCS
+
+    if kind == "fred":
+        body = b"observation_date,DGS10\n2025-04-01,4.17\n2025-04-02,4.4"
+        path, provs, series = FRED_CSV, _fred(httpserver), ["fred:DGS10"]
+    else:
+        text = payload("tic/mfh.txt")
+        body = text[:text.index(b"1134.5") + 2] if b"1134.5" in text else text[:-40]
+        path, provs, series = DOCS + CURRENT, {"tic": TicProvider(httpserver.url_for(""))}, \
+            ["tic"]
+    httpserver.expect_request(path).respond_with_response(
+        Response(iter([body]), content_type="text/plain"))      # chunked: no length
+    res = fetch(store, series=series, config=fast, providers=provs, end="2025-04-03")
+    err = next(iter(res.errors.values()))
+    assert "cut short (truncated" in err and store.count() == 0, err
+
+
 def test_html_error_page_writes_nothing(httpserver, fast, store):
     httpserver.expect_request(FRED_CSV).respond_with_data(
         "<!DOCTYPE html><html><body><h1>Down for maintenance</h1></body></html>",
@@ -284,3 +306,15 @@ def test_bad_payload_type_is_bad_payload(httpserver, fast):
         BinanceProvider(httpserver.url_for(""), use_fallback=False)._klines(
             c, "BTCUSDT", "1d", __import__("pandas").Timestamp("2025-04-01"),
             __import__("pandas").Timestamp("2025-04-02"))
+
+
+def test_the_readme_s_fred_key_variable_switches_fred_to_its_api(monkeypatch):
+    # the README lists SPILLWATCH_FRED_API_KEY; only FRED_API_KEY was read
+    monkeypatch.delenv("FRED_API_KEY", raising=False)
+    monkeypatch.setenv("SPILLWATCH_FRED_API_KEY", "k123")
+    assert FredProvider().api_key == "k123"
+    monkeypatch.delenv("SPILLWATCH_FRED_API_KEY")
+    monkeypatch.setenv("FRED_API_KEY", "k456")
+    assert FredProvider().api_key == "k456"
+    monkeypatch.delenv("FRED_API_KEY")
+    assert FredProvider().api_key is None

@@ -231,3 +231,19 @@ def test_tic_short_line_and_html():
         tic.parse(text.encode(), url="u")
     with pytest.raises(BadPayload, match="HTML"):
         tic.parse(b"<!doctype html><title>404</title>", url="u")
+
+
+def test_tic_revision_marks_and_a_holder_twice():
+    text = payload("tic/mfh.txt").decode()
+    # a revision mark on the last value made the Japan line a label: Japan was dropped
+    marked = text.replace("1134.5   1130.8   1125.9", "1134.5   1130.8   1125.9r", 1)
+    obs = tic.parse(marked.encode(), url="u")
+    japan = obs[obs["series_id"] == "tic:japan_usd_bn"].set_index("ts")["value"]
+    plain = tic.parse(payload("tic/mfh.txt"), url="u")
+    assert japan.to_dict() == plain[plain["series_id"] == "tic:japan_usd_bn"].set_index(
+        "ts")["value"].to_dict()
+    # a second Japan line in one block: which is right cannot be told (the first won silently)
+    line = next(ln for ln in text.splitlines() if ln.startswith("Japan"))
+    twice = text.replace(line, line + "\n" + line.replace("1134.5", "1034.5"), 1)
+    with pytest.raises(BadPayload, match=r"'Japan' appears twice in one block"):
+        tic.parse(twice.encode(), url="u")

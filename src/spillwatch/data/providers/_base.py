@@ -156,6 +156,31 @@ def check_not_html(provider: str, content: bytes, *, url: str,
                           "page?)", content, series_id=series_id, url=url)
 
 
+def complete_text(provider: str, resp: Any, *, url: str,
+                  series_id: str | None = None) -> bytes:
+    """The body of a CSV or text answer, checked to be whole.
+
+    A server that closes the connection mid-transfer without a Content-Length (which the
+    HTTP client checks when there is one) leaves a body whose last line is cut: ``4.42`` read
+    as ``4.``, ``3475.1`` as ``34``, a plausible number stored without a word. Every service
+    read here ends its CSV or text with a line break, so a body without one is an answer cut
+    short.
+
+    Raises
+    ------
+    BadPayload
+        An empty body, an HTML page, or a body whose last line has no line break.
+    """
+    content = resp.content
+    check_not_html(provider, content, url=url, series_id=series_id)
+    if not content.endswith((b"\n", b"\r")):
+        raise bad_payload(provider, "an answer cut short (truncated: its last line has no line "
+                          "break: "
+                          f"...{content[-40:].decode('utf-8', 'replace')!r})", content,
+                          series_id=series_id, url=url)
+    return bytes(content)
+
+
 def guarded(provider: str) -> Callable[[F], F]:
     """Make a pure parser raise only :class:`BadPayload` (or another SpillwatchError).
 

@@ -29,6 +29,7 @@ Base URL: ``$SPILLWATCH_FISCALDATA_URL`` (default ``https://api.fiscaldata.treas
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -67,20 +68,32 @@ def _text(v: Any) -> str:
     return "" if v is None else str(v).strip()
 
 
-def _num(v: Any) -> float | str | None:
-    """A number from a Fiscal Data string; ``None`` for "null"; the raw text when not a number."""
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def _num(v: Any, *, amount: bool = False) -> float | str | None:
+    """A number from a Fiscal Data string; ``None`` for "null"; the raw text when not a number.
+
+    Commas are thousands separators only in an ``amount`` (dollars accepted, offering size)
+    and only in groups of three (``"1,234,567"``). In a yield or a ratio a comma is not read:
+    ``"4,125"`` is the text it is (quarantined at ingest), never a 4,125 % yield.
+    """
     t = _text(v)
     if t.lower() in _NULL:
         return None
+    if "," in t:
+        if not (amount and _GROUPED.match(t)):
+            return t[:80]
+        t = t.replace(",", "")
     try:
-        x = float(t.replace(",", ""))
+        x = float(t)
     except (ValueError, OverflowError):
         return t[:80]
     return x if math.isfinite(x) else t[:80]
 
 
 @guarded(NAME)
-def parse(payload: object, *, url: str) -> tuple[pd.DataFrame, int, list[str]]:
+def parse(payload: object, *, url: str, page: int = 1) -> tuple[pd.DataFrame, int, list[str]]:
     """Parse one page of ``auctions_query`` (pure); return raw auction rows, pages, notes.
 
     The rows have the ``auctions`` table's columns plus ``line`` (the record's position in the
@@ -96,8 +109,15 @@ def parse(payload: object, *, url: str) -> tuple[pd.DataFrame, int, list[str]]:
         raise bad_payload(NAME, "JSON without a 'data' list and a 'meta' object",
                           repr(payload)[:200], url=url)
     pages = payload["meta"].get("total-pages", 1)
+    if isinstance(pages, str) and pages.strip().isdigit():   # "2": a number sent as text
+        pages = int(pages.strip())
     pages = int(pages) if isinstance(pages, int) and not isinstance(pages, bool) and (
         0 <= pages <= 10**6) else 1
+    # without a usable page count, a 'links.next' still says another page follows
+    links = payload.get("links")
+    nxt = links.get("next") if isinstance(links, dict) else None
+    if isinstance(nxt, str) and nxt.strip() and nxt.strip().lower() != "null":
+        pages = max(pages, page + 1)
     rows: list[dict[str, Any]] = []
     pending = other = 0
     for i, rec in enumerate(payload["data"], start=1):
@@ -113,7 +133,7 @@ def parse(payload: object, *, url: str) -> tuple[pd.DataFrame, int, list[str]]:
         if high is None and cover is None:
             pending += 1
             continue
-        amounts = [_num(rec.get(k)) for k in ("primary_dealer_accepted",
+        amounts = [_num(rec.get(k), amount=True) for k in ("primary_dealer_accepted",
                                               "direct_bidder_accepted",
                                               "indirect_bidder_accepted")]
         shares: list[float | str | None]
@@ -123,7 +143,7 @@ def parse(payload: object, *, url: str) -> tuple[pd.DataFrame, int, list[str]]:
             shares = [100.0 * a / total for a in nums] if total > 0 else [None, None, None]
         else:
             shares = [a if not isinstance(a, float) else None for a in amounts]
-        size = _num(rec.get("offering_amt"))
+        size = _num(rec.get("offering_amt"), amount=True)
         disp = ((float(high) - float(median)) * 100.0
                 if isinstance(high, float) and isinstance(median, float) else None)
         term = _text(rec.get("security_term"))
@@ -201,7 +221,7 @@ class AuctionsProvider:
             resp = client.get(url, params=self.params(start, request.end, page), provider=NAME,
                               min_interval=self.min_interval, max_bytes=MAX_BYTES)
             payload = json_payload(NAME, resp, url=url)
-            rows, pages, page_notes = parse(payload, url=url)
+            rows, pages, page_notes = parse(payload, url=url, page=page)
             # the record number across pages identifies a quarantined record
             rows["line"] = [(page - 1) * self.page_size + int(n) for n in rows["line"]]
             frames.append(rows)

@@ -33,12 +33,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from spillwatch.config import settings
 from spillwatch.data.providers._base import (
     Batch,
     FetchRequest,
     bad_payload,
     base_url,
     check_not_html,
+    complete_text,
     empty_observations,
     guarded,
     in_window,
@@ -214,7 +216,9 @@ class FredProvider:
         self.url = base_url(URL_ENV, DEFAULT_URL, url)
         self.page_limit = page_limit
         self.api_url = base_url(API_URL_ENV, DEFAULT_API_URL, api_url)
-        self.api_key = api_key if api_key is not None else os.environ.get(KEY_ENV) or None
+        # the settings' $SPILLWATCH_FRED_API_KEY (what the README lists), else FRED's own name
+        self.api_key = (api_key if api_key is not None else settings().fred_api_key
+                        or os.environ.get(KEY_ENV) or None)
         self.min_interval = min_interval
         self.history_start = pd.Timestamp(history_start)
 
@@ -229,7 +233,7 @@ class FredProvider:
                   "coed": end.strftime("%Y-%m-%d")}
         resp = client.get(url, params=params, provider=NAME, min_interval=self.min_interval,
                           series_id=f"{NAME}:{series}", max_bytes=MAX_BYTES)
-        obs, q = parse_csv(resp.content, series, url=url)
+        obs, q = parse_csv(complete_text(NAME, resp, url=url), series, url=url)
         return obs, q, url, 1
 
     def _api(self, client: HttpClient, series: str, start: pd.Timestamp, end: pd.Timestamp

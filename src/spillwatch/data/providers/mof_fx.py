@@ -33,6 +33,7 @@ from spillwatch.data.providers._base import (
     bad_payload,
     base_url,
     check_not_html,
+    complete_text,
     empty_observations,
     guarded,
 )
@@ -198,7 +199,7 @@ class MofFxProvider:
         url = self.url + PATH
         resp = client.get(url, provider=NAME, min_interval=self.min_interval,
                           max_bytes=_mof.MAX_BYTES)
-        events, notes = parse(resp.content, url=url)
+        events, notes = parse(complete_text(NAME, resp, url=url), url=url)
         if request.start is not None and len(events):
             when = pd.to_datetime(events["intervention_date"], errors="coerce", format="%Y-%m-%d")
             keep = when.isna() | ((when >= request.start) & (when <= request.end))

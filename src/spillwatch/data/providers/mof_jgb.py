@@ -26,6 +26,7 @@ from spillwatch.data.providers._base import (
     bad_payload,
     base_url,
     check_not_html,
+    complete_text,
     empty_observations,
     guarded,
     in_window,
@@ -138,12 +139,17 @@ class MofJgbProvider:
             resp = client.get(url, provider=NAME, min_interval=self.min_interval,
                               max_bytes=_mof.MAX_BYTES)
             requests += 1
-            o, q = parse(resp.content, url=url)
+            o, q = parse(complete_text(NAME, resp, url=url), url=url)
             parts.append(o)
             qs.append(q)
-        # the current month's file wins where both have a day
-        obs = pd.concat(parts, ignore_index=True).drop_duplicates(["series_id", "ts"],
-                                                                  keep="first")
+        # the current month's file wins where both have a day; a day twice within one file
+        # stays twice, so that the ingest quarantines both values when they differ (keeping
+        # the first silently stored a wrong yield)
+        obs = parts[0]
+        for more in parts[1:]:
+            seen = pd.MultiIndex.from_frame(obs[["series_id", "ts"]])
+            new = ~pd.MultiIndex.from_frame(more[["series_id", "ts"]]).isin(seen)
+            obs = pd.concat([obs, more[new]], ignore_index=True)
         quarantine = pd.concat(qs, ignore_index=True).drop_duplicates(
             ["series_id", "line"], keep="first")
         wanted = set(request.series_ids)

@@ -35,6 +35,7 @@ from spillwatch.data.providers._base import (
     bad_payload,
     base_url,
     check_not_html,
+    complete_text,
     empty_observations,
     guarded,
     in_window,
@@ -217,7 +218,7 @@ class MofWeeklyProvider:
         url = self.url + PATH
         resp = client.get(url, provider=NAME, min_interval=self.min_interval,
                           max_bytes=_mof.MAX_BYTES)
-        obs, quarantine, notes = parse(resp.content, url=url)
+        obs, quarantine, notes = parse(complete_text(NAME, resp, url=url), url=url)
         wanted = set(request.series_ids)
         if wanted:
             obs = obs[obs["series_id"].isin(wanted)]

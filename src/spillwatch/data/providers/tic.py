@@ -35,6 +35,7 @@ from spillwatch.data.providers._base import (
     bad_payload,
     base_url,
     check_not_html,
+    complete_text,
     empty_observations,
     guarded,
     in_window,
@@ -58,6 +59,17 @@ ALLOW_HOSTS = ("ticdata.treasury.gov", "home.treasury.gov")
 MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _NUMBER = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?$")
+_MARKED = re.compile(r"^(-?[0-9,]+(?:\.[0-9]+)?)[rpe*]$", re.IGNORECASE)
+
+
+def _unmark(tok: str) -> str:
+    """A value without its thousands commas or a revision mark (``1,125.9r`` -> ``1125.9``).
+
+    Treasury marks revised (r) or preliminary (p) figures in some tables; a marked last value
+    made the whole holder line read as a label and dropped it.
+    """
+    m = _MARKED.match(tok)
+    return (m.group(1) if m else tok).replace(",", "")
 _YEAR = re.compile(r"^[0-9]{4}$")
 _FOOTNOTE = re.compile(r"\s*\d+/\s*")
 _SPECIAL = {"for_official": "foreign_official", "foreign_official": "foreign_official",
@@ -135,9 +147,9 @@ def parse(content: bytes, *, url: str) -> pd.DataFrame:
         if not inside or (_FOOTNOTE.match(line) and not line.startswith("\t")):
             continue
         values: list[str] = []
-        while toks and (_NUMBER.match(toks[-1].replace(",", "")) or toks[-1].lower() in
+        while toks and (_NUMBER.match(_unmark(toks[-1])) or toks[-1].lower() in
                         {"n.a.", "na", "n/a"}):
-            values.insert(0, toks.pop())
+            values.insert(0, _unmark(toks.pop()))
         if not values:
             continue  # "Of which:" and other labels
         name = " ".join(toks)
@@ -148,15 +160,20 @@ def parse(content: bytes, *, url: str) -> pd.DataFrame:
             raise bad_payload(NAME, f"line {n}: {len(values)} values for {len(dates)} months "
                               "(a truncated or malformed line)", line, url=url)
         sym = holder_symbol(name)
+        if sym in block_names:
+            # a holder twice in one month block: which line is right cannot be told (the
+            # first used to win without a word)
+            raise bad_payload(NAME, f"line {n}: {name!r} appears twice in one block of months",
+                              line, url=url)
         block_names.add(sym)
         if sym == "foreign_official_bonds_notes_usd_bn":
             inside = False  # the last line of a block; footnotes follow
         sid = f"{NAME}:{sym}"
         for d, v in zip(dates, values, strict=True):
-            if (sid, d) in seen or not _NUMBER.match(v.replace(",", "")):
+            if (sid, d) in seen or not _NUMBER.match(v):
                 continue  # series break: the first column wins; n.a. is a gap
             seen.add((sid, d))
-            rows.append((sid, d, float(v.replace(",", ""))))
+            rows.append((sid, d, float(v)))
     close_block(n)
     if not blocks or not dates:
         raise bad_payload(NAME, "no 'Country' header with months and years found", text, url=url)
@@ -193,13 +210,15 @@ class TicProvider:
         """Fetch the current table, and the history table when the start is older."""
         start = request.start if request.start is not None else self.history_start
         url = self.url + DOCS + CURRENT
-        obs = parse(client.get(url, provider=NAME, max_bytes=MAX_BYTES,
-                               allow_hosts=ALLOW_HOSTS).content, url=url)
+        obs = parse(complete_text(NAME, client.get(url, provider=NAME, max_bytes=MAX_BYTES,
+                                                   allow_hosts=ALLOW_HOSTS), url=url), url=url)
         requests = 1
         if obs.empty or obs["ts"].min() > start + pd.offsets.MonthEnd(0):
             hist_url = self.url + DOCS + HISTORY
-            hist = parse(client.get(hist_url, provider=NAME, max_bytes=MAX_BYTES,
-                                    allow_hosts=ALLOW_HOSTS).content, url=hist_url)
+            hist = parse(complete_text(NAME, client.get(hist_url, provider=NAME,
+                                                        max_bytes=MAX_BYTES,
+                                                        allow_hosts=ALLOW_HOSTS), url=hist_url),
+                         url=hist_url)
             requests += 1
             # the current table is newer: it wins where both have a month
             obs = pd.concat([obs, hist], ignore_index=True).drop_duplicates(

@@ -30,6 +30,7 @@ from spillwatch.data.providers._base import (
     bad_payload,
     base_url,
     check_not_html,
+    complete_text,
     empty_observations,
     guarded,
     long_frame,
@@ -201,7 +202,8 @@ class TreasuryProvider:
             done = year < (end - pd.Timedelta(days=14)).year
             resp = client.get(url, params=params, provider=NAME, cache=done,
                               min_interval=self.min_interval, max_bytes=MAX_BYTES)
-            parts.append(parse(resp.content, url=url, wanted=wanted, start=start, end=end))
+            parts.append(parse(complete_text(NAME, resp, url=url), url=url, wanted=wanted,
+                               start=start, end=end))
         obs = [p.observations for p in parts if not p.observations.empty]
         specs = {s.series_id: s for p in parts for s in p.specs}
         quarantine = [p.quarantine for p in parts if not p.quarantine.empty]
