@@ -288,3 +288,10 @@ def test_a_window_holding_another_event_says_so():
     ov = dict(zip(res.car["event"], res.car["overlaps"], strict=True))
     assert ov == {"first": "second", "second": "first", "far": ""}
     assert "window also holds second" in str(res)
+
+
+def test_studying_one_event_still_names_the_others_in_its_window():
+    df = _synthetic(n=250)
+    evs = [Event("first", df.index[200], "a"), Event("second", df.index[202], "b")]
+    res = event_study(df, events=evs, only=["first"], window=(-1, 5), series=["btc_pct"])
+    assert res.car["overlaps"].tolist() == ["second"]

@@ -254,8 +254,13 @@ class EventStudy:
                               f"({self.estimation})")
 
     def fit(self, data: Any, events: list[Event] | None = None,
-            series: list[str] | None = None) -> EventStudyResult:
-        """Run the study of ``events`` (default: the shipped file) on the columns of ``data``."""
+            series: list[str] | None = None,
+            context: list[Event] | None = None) -> EventStudyResult:
+        """Run the study of ``events`` (default: the shipped file) on the columns of ``data``.
+
+        ``context``: every event of the file when only some are studied; a window that holds
+        one of them says so (``overlaps``) whether or not that one is studied.
+        """
         frame = as_frame(data).sort_index()
         if not isinstance(frame.index, pd.DatetimeIndex):
             raise DataError("the event study needs a panel indexed by date (a DatetimeIndex); "
@@ -288,7 +293,7 @@ class EventStudy:
                 rows.extend(ar_rows)
                 # another event inside this window: its move is in this CAR too
                 car_row["overlaps"] = ",".join(
-                    e.id for e in evs if e.id != ev.id
+                    e.id for e in (context or evs) if e.id != ev.id
                     and car_row["window_start"] <= e.date <= car_row["window_end"])
                 cars.append(car_row)
         if not cars:
@@ -559,6 +564,7 @@ def event_study(data: Any, *, events: list[Event] | str | Path | None = None,
     13-39.
     """
     evs = events if isinstance(events, list) else load_events(events)
+    every = list(evs)
     if only:
         unknown = [o for o in only if o not in {e.id for e in evs}]
         if unknown:
@@ -567,4 +573,4 @@ def event_study(data: Any, *, events: list[Event] | str | Path | None = None,
         evs = [e for e in evs if e.id in only]
     spec = EventStudy(window=tuple(window), estimation=estimation, gap=gap,  # type: ignore[arg-type]
                       min_estimation=min_estimation, factors=tuple(factors), strict=strict)
-    return spec.fit(data, evs, series=series)
+    return spec.fit(data, evs, series=series, context=every)

@@ -32,6 +32,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from spillwatch import universe
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.exceptions import ScenarioError
 
@@ -91,8 +92,13 @@ class Portfolio:
         named: dict[str, str] = {}
         for raw, v in dict(self.positions).items():
             name = str(raw).strip()
-            # a series of the user's keeps its id ("csv:MYFUND"); asset keys are lower case
-            key = name if ":" in name else ALIASES.get(name.lower(), name.lower())
+            # a series of the user's keeps its id ("csv:MYFUND"); a series that feeds a
+            # watch-list asset is that asset ("binance:BTCUSDT" is btc); keys are lower case
+            if ":" in name:
+                fed = universe.asset_of_series(name)
+                key = fed.key if fed is not None else name
+            else:
+                key = ALIASES.get(name.lower(), name.lower())
             if key in named:   # 'btc' and 'BTC' (or 'bitcoin'): one asset named twice
                 raise ScenarioError(f"the portfolio names {key!r} twice ({named[key]!r} and "
                                     f"{name!r}); give each asset once (adding the two "

@@ -279,3 +279,17 @@ def test_verdict_as_of_a_date_sees_only_published_signatures(real_db):
         assert "2025-04-09" in starts("2025-04-14")
         rel = service.signature_released(ws, pd.DatetimeIndex(["2025-04-09"]))
         assert rel[0] == pd.Timestamp("2025-04-14")
+
+
+def test_unavailable_groups_name_their_last_observation(demand_result):
+    # at the data's end custody and Japan's weekly flows are past their limits: the headline
+    # says so with the week each was last observed (not the last day it was counted)
+    last = demand_result.latest()
+    assert set(last["groups_unavailable"]) >= {"custody", "japan_private"}
+    seen = last["groups_last_reading"]
+    obs = last["inputs"]
+    assert seen["custody"] == obs["custody"]["observed"]
+    assert seen["japan_private"] == obs["mof_weekly"]["observed"]
+    line = str(demand_result)
+    assert f"foreign official custody (last observed {seen['custody']})" in " ".join(
+        line.split())

@@ -82,6 +82,21 @@ SIGNAL_LABELS.update({
     "jpy_short_rate_pct": ("JPY short rate (3-month interbank, else TONA)", "%"),
 })
 
+#: The inputs behind each gauge group (names of :meth:`DemandResult.inputs_reported`).
+GROUP_INPUTS: dict[str, tuple[str, ...]] = {
+    "custody": ("custody",), "japan_private": ("mof_weekly",),
+    "japan_official": ("interventions",), "auctions": ("auctions",),
+    "china": ("china_reserves", "tic"),
+}
+
+
+def _last_observed(inputs: dict[str, Any], group: str) -> str | None:
+    """The newest observation date among a group's inputs (ISO), or None."""
+    seen = [str(v["observed"]) for k in GROUP_INPUTS.get(group, ())
+            if isinstance(v := inputs.get(k), dict) and v.get("observed")]
+    return max(seen) if seen else None
+
+
 #: Tail probabilities of the traffic lights of gauge indicators (red, amber).
 LIGHT_TAILS: tuple[float, float] = (0.05, 0.20)
 #: |z| of the traffic lights of other z-score signals (amber, red).
@@ -215,7 +230,7 @@ class DemandResult(ResultBase):
         dict
             ``date``, ``gauge``, ``percentile``, ``top_group`` (and ``top_group_label``),
             ``shares`` and ``tails`` (per group), ``groups_unavailable`` (and
-            ``groups_last_reading``, the last date each of them had one), ``signals``
+            ``groups_last_reading``, the newest observation behind each), ``signals``
             (every signal), ``unavailable`` (signals without a value), ``inputs`` (the date
             each input last reported, :meth:`inputs_reported`), ``hedge_sources`` (which USD
             and JPY short rates priced the hedge) and ``missing_inputs``. NaN becomes ``None``.
@@ -233,10 +248,10 @@ class DemandResult(ResultBase):
             "shares": {g: row[f"share_{g}"] for g in GROUP_NAMES},
             "tails": {g: row[f"tail_{g}"] for g in GROUP_NAMES},
             "groups_unavailable": [g for g in GROUP_NAMES if pd.isna(row[f"tail_{g}"])],
-            # when each unavailable group last had a reading (it went stale then), or None
+            # the last observation behind each unavailable group (custody's week, Japan's
+            # week, ...), or None when it never had one
             "groups_last_reading": {
-                g: (None if (v := self.frame[f"tail_{g}"].loc[:d].last_valid_index()) is None
-                    else v.date().isoformat())
+                g: _last_observed(self.inputs_reported(d), g)
                 for g in GROUP_NAMES if pd.isna(row[f"tail_{g}"])},
             "signals": {k: row[k] for k in SIGNAL_COLUMNS},
             "unavailable": [k for k in SIGNAL_COLUMNS if pd.isna(row[k])],
@@ -322,7 +337,7 @@ class DemandResult(ResultBase):
             n = len(GROUP_LABELS) - len(last["groups_unavailable"])
             lines.append(
                 "unavailable (unknown, not calm): " + ", ".join(
-                    GROUP_LABELS[g] + (f" (last reading {seen[g]})" if seen.get(g) else "")
+                    GROUP_LABELS[g] + (f" (last observed {seen[g]})" if seen.get(g) else "")
                     for g in last["groups_unavailable"])
                 + f"; the percentile ranks the gauge of the other {n} among past values of "
                 "the same groups")

@@ -60,7 +60,9 @@ def build(ctx: ReportContext) -> Section | None:
              if mean else
              "against a market model on the S&amp;P 500 and the broad dollar estimated ")
     text = (f"<p>CAR over days [{w[0]}, {w[1]}] around day 0 (the first trading day on or after "
-            f"the news), {model}"
+            "the news; for news given with its time, each series' first close after it: news "
+            f"after the New York close is the next day for US markets, the same day for "
+            f"crypto), {model}"
             f"over up to {res.spec.estimation} days ending {res.spec.gap} days before the "
             "window; t-statistic in brackets, bold where |t| &ge; 1.96. Units: % for *_pct, bp "
             "for *_bp.</p>")
