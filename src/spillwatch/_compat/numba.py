@@ -94,7 +94,18 @@ class Kernel:
         if not enabled(f"{self.__name__}"):
             return None
         if self._compiled is None:
-            self._compiled = _numba().njit(**self.options)(self._with_compiled_callees())
+            func = self._with_compiled_callees()
+            try:
+                self._compiled = _numba().njit(**self.options)(func)
+            except RuntimeError as exc:
+                if not self.options.get("cache") or "cannot cache" not in str(exc):
+                    raise
+                # no writable place for numba's cache (a read-only install and HOME): compile
+                # in memory each run rather than lose the analysis ("spillover not evaluated")
+                warnings.warn(f"numba cannot cache {self.__name__} ({exc}); compiling it "
+                              "in memory (set NUMBA_CACHE_DIR to a writable folder to keep "
+                              "the compiled code)", PerformanceWarning, stacklevel=2)
+                self._compiled = _numba().njit(**{**self.options, "cache": False})(func)
         return self._compiled
 
     def _with_compiled_callees(self) -> Callable[..., Any]:

@@ -257,6 +257,17 @@ def _origin(url: str) -> tuple[str, str, int]:
     return u.scheme, (u.hostname or "").lower(), port
 
 
+def _cacheable(body: bytes) -> bool:
+    """Whether a 2xx body may be kept for good: not empty, not an HTML page, not an empty list.
+
+    The cache holds history that cannot change; an error page served with 200 or an empty
+    page of a paged API kept there would fail (or hide data) on every later fetch.
+    """
+    head = body.lstrip()[:512].lower()
+    return bool(head) and not head.startswith((b"<!doctype html", b"<html")) and \
+        b"<html" not in head and body.strip() not in (b"[]", b"{}")
+
+
 class HttpClient:
     """The shared client: one ``httpx.Client`` with timeouts, a deadline, retries and a cache.
 
@@ -502,7 +513,7 @@ class HttpClient:
                                     provider=provider, series_id=series_id, status=status,
                                     url=safe)
             resp = HttpResponse(redact(final), status, headers, body, attempts=attempt + 1)
-            if cpath is not None:
+            if cpath is not None and _cacheable(body):
                 cpath.parent.mkdir(parents=True, exist_ok=True)
                 tmp = cpath.with_suffix(".tmp")
                 tmp.write_bytes(body)

@@ -52,3 +52,24 @@ def test_kernels_compile_and_fall_back(monkeypatch):
     monkeypatch.setenv(nb.DISABLE_ENV, "1")
     assert twice_double.compiled() is None
     assert twice_double(1.5) == 6.0  # plain Python now
+
+
+def test_a_kernel_numba_cannot_cache_still_compiles_in_memory():
+    # a read-only install with an unwritable HOME: numba has nowhere to cache, njit(cache=True)
+    # raised "cannot cache function", and the monitor's spillover facts were "not evaluated"
+    import warnings
+
+    from spillwatch.exceptions import PerformanceWarning
+
+    pytest.importorskip("numba")
+    namespace: dict = {}
+    exec(compile("def twice(x):\n    return x * 2.0\n", "<no file to cache next to>", "exec"),
+         namespace)
+    kernel = nb.jit(namespace["twice"])
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        out = kernel(np.arange(3.0))
+    assert out.tolist() == [0.0, 2.0, 4.0]
+    assert kernel.compiled() is not None           # compiled, in memory
+    assert any(issubclass(w.category, PerformanceWarning) and "cannot cache" in str(w.message)
+               for w in seen)

@@ -145,6 +145,19 @@ def test_user_agent_and_cache(httpserver, fast, tmp_path):
     assert httpserver.log[0][0].headers["User-Agent"].startswith("spillwatch/")
 
 
+@pytest.mark.parametrize("body", ["<!DOCTYPE html><html><body>Down</body></html>", "[]", ""])
+def test_an_error_page_or_an_empty_page_is_not_cached(httpserver, fast, tmp_path, body):
+    # a 200 HTML page or an empty page kept in the cache failed (or hid data) on every later
+    # fetch, even after the service recovered
+    httpserver.expect_ordered_request("/y").respond_with_data(body)
+    httpserver.expect_ordered_request("/y").respond_with_data("history")
+    cfg = HttpConfig(**{**vars(fast), "cache_dir": tmp_path})
+    with HttpClient(cfg) as c:
+        assert c.get(httpserver.url_for("/y"), cache=True).text == body
+        again = c.get(httpserver.url_for("/y"), cache=True)
+    assert not again.from_cache and again.text == "history" and len(httpserver.log) == 2
+
+
 def test_rate_limit_spacing(httpserver, fast):
     httpserver.expect_request("/z").respond_with_data("ok")
     sleeps = Sleeps()
@@ -318,3 +331,28 @@ def test_the_readme_s_fred_key_variable_switches_fred_to_its_api(monkeypatch):
     assert FredProvider().api_key == "k456"
     monkeypatch.delenv("FRED_API_KEY")
     assert FredProvider().api_key is None
+
+
+def test_treasury_columns_renamed_fail_or_say_which_tenor_stopped(httpserver, fast, store):
+    # the service renamed every column (BC_10YEAR): read 0, exit 0, only "ignored" notes;
+    # and "1 Mo" renamed "4 Weeks": the 1-month series stopped updating without a word
+    from spillwatch.data.providers.treasury import TreasuryProvider
+
+    text = payload("treasury/daily_treasury_rates_2025.csv").decode()
+    head = text.splitlines()[0]
+    renamed = text.replace(head, ",".join(
+        ["Date"] + [f"BC_{i}" for i in range(len(head.split(",")) - 1)]), 1)
+    prov = {"treasury": TreasuryProvider(httpserver.url_for(""), min_interval=0.0)}
+    httpserver.expect_ordered_request(prov["treasury"].year_url(2025)[0].replace(
+        httpserver.url_for(""), "/")).respond_with_data(renamed, content_type="text/csv")
+    res = fetch(store, series=["treasury"], since="2025-04-01", end="2025-04-21",
+                config=fast, providers=prov)
+    assert "no tenor column of the yield-curve CSV was recognised" in res.errors["treasury"]
+    assert store.count() == 0
+    one = text.replace('"1 Mo"', '"4 Weeks"', 1).replace("1 Mo,", "4 Weeks,", 1)
+    httpserver.expect_ordered_request(prov["treasury"].year_url(2025)[0].replace(
+        httpserver.url_for(""), "/")).respond_with_data(one, content_type="text/csv")
+    res = fetch(store, series=["treasury:yield_1m_pct", "treasury:yield_10y_pct"],
+                since="2025-04-01", end="2025-04-21", config=fast, providers=prov)
+    assert res.ok
+    assert any("has no column for treasury:yield_1m_pct" in n for n in res.outcomes[0].notes)

@@ -114,14 +114,27 @@ def parse(content: bytes, *, url: str, wanted: set[str] | None = None,
                           url=url)
     notes: list[str] = []
     cols: dict[int, str] = {}
+    known: set[str] = set()
     for i, h in enumerate(header[1:], start=1):
         sym = column_symbol(h)
         if sym is None:
             notes.append(f"treasury: ignored column {h!r} (not a tenor)")
             continue
         sid = f"{NAME}:{sym}"
+        known.add(sid)
         if wanted is None or sid in wanted:
             cols[i] = sid
+    if wanted and known and table.rows:
+        lost = sorted(set(wanted) - known)
+        if lost:   # a tenor renamed or dropped by the service: say so, it stops updating
+            notes.append(f"treasury: the answer has no column for {', '.join(lost)} "
+                         f"(its columns: {', '.join(h[:12] for h in header[1:])})")
+    if not known and len(header) > 1 and table.rows:
+        # the service renamed its columns (BC_10YEAR for "10 Yr"): reading none of them is
+        # a changed format, not a day without news
+        raise bad_payload(NAME, "no tenor column of the yield-curve CSV was recognised "
+                          f"({', '.join(h[:20] for h in header[1:8])}); expected '1 Mo' .. "
+                          "'30 Yr'", content, url=url)
     dates, records = [], []
     for n, r in zip(table.lines, table.rows, strict=True):
         d = _date(r[0].strip())
@@ -207,7 +220,10 @@ class TreasuryProvider:
         obs = [p.observations for p in parts if not p.observations.empty]
         specs = {s.series_id: s for p in parts for s in p.specs}
         quarantine = [p.quarantine for p in parts if not p.quarantine.empty]
-        notes = sorted({n for p in parts for n in p.notes})
+        # a missing tenor matters in the newest year's answer only (older years predate the
+        # 2-, 4- and 1.5-month bills)
+        notes = sorted({n for i, p in enumerate(parts) for n in p.notes
+                        if i == len(parts) - 1 or "has no column for" not in n})
         return Batch(pd.concat(obs, ignore_index=True) if obs else empty_observations(),
                      list(specs.values()), url,
                      pd.concat(quarantine, ignore_index=True) if quarantine
