@@ -75,6 +75,14 @@ class Event:
     note: str = ""
     at: pd.Timestamp | None = None
 
+    @property
+    def when(self) -> str:
+        """The date, and the New York time when the file gives one ("2025-04-02 16:00 New York")."""
+        day = self.date.date().isoformat()
+        if self.at is None:
+            return day
+        return f"{day} {self.at.tz_convert('America/New_York'):%H:%M} New York"
+
 
 #: Keys an ``[[event]]`` table may hold.
 EVENT_KEYS: tuple[str, ...] = ("id", "date", "name", "kind", "note")
@@ -477,13 +485,11 @@ class EventStudyResult(ResultBase):
         if len(self.car) and mean_only.all():
             lines.append(f"note: none of the market factors ({', '.join(self.spec.factors)}) is "
                          "in the data: constant-mean model (abnormal = raw move less its mean)")
-        at = {e.id: e.at for e in self.events}
+        by_id = {e.id: e for e in self.events}
         for eid, grp in self.car.groupby("event", sort=False):
             g0 = grp.iloc[0]
-            when = fmt_date(g0["event_date"])
-            t = at.get(str(eid))
-            if t is not None:
-                when += " " + t.tz_convert("America/New_York").strftime("%H:%M") + " New York"
+            ev = by_id.get(str(eid))
+            when = ev.when if ev is not None else fmt_date(g0["event_date"])
             one_day0 = grp["day0"].nunique() == 1
             lines.append(f"{eid} ({when}, day 0 "
                          f"{fmt_date(g0['day0']) if one_day0 else 'per series'}): "
@@ -523,9 +529,7 @@ class EventStudyResult(ResultBase):
         d0s = sorted({pd.Timestamp(d).date().isoformat()
                       for d in sub["date"][sub["rel_day"] == 0]})
         ev = next((e for e in self.events if e.id == event_id), None)
-        when = "" if ev is None else ev.date.date().isoformat() + (
-            "" if ev.at is None else " " + ev.at.tz_convert("America/New_York").strftime(
-                "%H:%M") + " New York")
+        when = "" if ev is None else ev.when
         day0 = d0s[0] if len(d0s) == 1 else " or ".join(d0s) + " (the first close after it)"
         fig.update_layout(title=f"{self.names.get(event_id, event_id)} ({when}; day 0 = {day0})"
                           if when else f"{self.names.get(event_id, event_id)} (day 0 = {day0})",
