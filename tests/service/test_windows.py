@@ -325,3 +325,25 @@ def test_the_10_year_s_var_is_measured_when_named_and_stays_covar_s_condition(ws
     assert set(rep.covar.table().index.get_level_values(0)) == {"btc_pct"}
     alone = risk.tail_risk(ws, assets=("ust10y",), backtest=False)
     assert alone.covar is None and any("conditioning series" in n for n in alone.notes)
+
+
+def test_a_friday_var_of_crypto_says_the_next_change_spans_the_weekend():
+    # on business days, crypto's change after a Friday runs over three days of trading: the
+    # VaR read from all business days alike understates it; the note gives the measured ratio
+    import numpy as np
+    import pandas as pd
+
+    from spillwatch.service.risk import weekend_notes
+
+    idx = pd.bdate_range("2024-01-01", "2025-06-27")            # ends on a Friday
+    rng = np.random.default_rng(3)
+    monday = np.asarray(idx.day_of_week == 0)
+    x = rng.standard_normal(len(idx)) * np.where(monday, 2.0, 1.0)
+    panel = pd.DataFrame({"btc_pct": x, "spx_pct": x}, index=idx)
+    notes = weekend_notes(panel, ["btc_pct", "spx_pct"], window=300)
+    assert len(notes) == 1 and notes[0].startswith("btc_pct: the next business day's change "
+                                                   "(2025-06-30) spans 3 days of trading")
+    w = panel["btc_pct"].iloc[-300:]
+    long = pd.Series(idx, index=idx).diff().dt.days.reindex(w.index) >= 3
+    assert f"{w[long].std() / w[~long].std():.2f}x as volatile" in notes[0]
+    assert weekend_notes(panel.iloc[:-1], ["btc_pct"], window=300) == []   # a Thursday

@@ -8,6 +8,7 @@ forecast or a ΔCoVaR is the same number wherever it is shown.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from spillwatch.analytics.volatility import correlation as fit_correlation
 from spillwatch.analytics.volatility import covar as fit_covar
 from spillwatch.analytics.volatility import var_es as fit_var_es
 from spillwatch.analytics.volatility import volatility as fit_volatility
-from spillwatch.exceptions import DataError, SpillwatchError
+from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
 from spillwatch.service._today import behind_today
 from spillwatch.service.workspace import Workspace
 
@@ -93,6 +94,40 @@ def _on_calendar(own: pd.DataFrame, calendar: pd.DatetimeIndex) -> pd.DataFrame:
         if keep.any():
             agg = pd.Series(s.to_numpy()[keep]).groupby(pos[keep]).sum()
             out.iloc[agg.index.to_numpy(), out.columns.get_loc(c)] = agg.to_numpy()
+    return out
+
+
+def weekend_notes(panel: pd.DataFrame, targets: Sequence[str], *, window: int
+                  ) -> list[str]:
+    """A note when the next change of an every-day market spans a weekend or a holiday.
+
+    The risk panel is on business days: after a Friday, crypto's next change runs over three
+    days of trading (Friday's close to Monday's), and the VaR read from all business days
+    understates it. The note gives the measured ratio of the volatility of such changes to
+    that of the others, over the VaR window.
+    """
+    gap = pd.Series(panel.index, index=panel.index).diff().dt.days
+    out = []
+    for c in targets:
+        try:
+            every_day = universe.asset_of_column(str(c)).calendar == "every_day"
+        except ConfigError:
+            continue
+        x = panel[c].dropna().iloc[-window:]
+        if not every_day or len(x) < 50:
+            continue
+        last = x.index[-1]
+        nxt = last + pd.offsets.BDay(1)
+        if (nxt - last).days < 3:
+            continue
+        long = gap.reindex(x.index) >= 3
+        if long.sum() < 10:
+            continue
+        ratio = float(x[long].std() / x[~long].std())
+        out.append(f"{c}: the next business day's change ({nxt:%Y-%m-%d}) spans "
+                   f"{(nxt - last).days} days of trading; over the last {len(x)} days such "
+                   f"changes were {ratio:.2f}x as volatile as the others (the VaR reads all "
+                   "business days alike)")
     return out
 
 
@@ -310,6 +345,7 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
         else:
             notes.append(f"CoVaR not computed: it conditions on a Treasury sell-off (the "
                          f"10-year yield, ust10y), which {ws.label} lacks")
+        notes += weekend_notes(panel, targets, window=res.spec.window)
         last = panel[targets].dropna(how="all").index
         stale = None if not len(last) else behind_today(
             last[-1], simulated=ws.simulated, limit_days=3, end=end,
