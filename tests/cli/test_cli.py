@@ -130,3 +130,12 @@ def test_fetch_since_a_bad_date_is_a_clear_error(tmp_path):
     res = runner.invoke(app, ["fetch", "--since", "2025-13-01", "--db", str(tmp_path / "s.db")])
     assert res.exit_code == 2
     assert "error: --since '2025-13-01' is not a valid date" in res.output
+
+
+def test_quarantine_of_an_unknown_series_is_an_error_and_demo_says_simulated():
+    # a typo printed an empty table with exit 0, read as "nothing was quarantined"
+    res = runner.invoke(app, ["data", "quarantine", "--demo", "--series", "csv:Nope"])
+    assert res.exit_code == 2 and "no series 'csv:Nope'" in res.output
+    # every --demo command says once that its numbers are of the simulated market
+    res = runner.invoke(app, ["data", "quarantine", "--demo"])
+    assert res.exit_code == 0 and res.stderr.startswith("SIMULATED: the demo market")

@@ -71,6 +71,9 @@ def test_cli_bad_scenarios(args, match):
     ("case.toml", b"[positions]\nbtc = 0.5\nBTC = 0.3\n", "names 'btc' twice"),
     ("alias.toml", b"[positions]\nbtc = 0.5\nbitcoin = 0.3\n",
      "names 'btc' twice ('btc' and 'bitcoin')"),
+    # dollar amounts under a weight header: a $1 trillion book without a word
+    ("dollars.csv", b"asset,weight\nbtc,200000\nspx,800000\n",
+     "the weights add up to 1e+06 (a $1e+12 book"),
     ("sid.toml", b'[positions]\nbtc = 0.5\n"binance:BTCUSDT" = 0.3\n',
      "names 'btc' twice ('btc' and 'binance:BTCUSDT')"),
     ("latin.csv", b"asset,weight\nbtc,0.5\n\xff,1\n", "latin.csv:3: not UTF-8"),

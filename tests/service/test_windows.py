@@ -347,3 +347,21 @@ def test_a_friday_var_of_crypto_says_the_next_change_spans_the_weekend():
     long = pd.Series(idx, index=idx).diff().dt.days.reindex(w.index) >= 3
     assert f"{w[long].std() / w[~long].std():.2f}x as volatile" in notes[0]
     assert weekend_notes(panel.iloc[:-1], ["btc_pct"], window=300) == []   # a Thursday
+
+
+def test_demo_demand_reads_the_simulated_market_s_today():
+    # the headline read the gauge of 2026-11-13 (percentile 45, China) on a market ending
+    # 10-30, where the monitor's facts read 80 (Japan official): releases the simulation dates
+    # after its last day are its future
+    from spillwatch.alerts.facts import compute_facts
+    from spillwatch.data.source import open_source
+    from spillwatch.service import demand as service
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace(open_source("demo")) as ws:
+        last = max(d for d in ws.last_dates().values() if d is not None)
+        head = service.summary(ws, service.demand(ws))
+        facts = compute_facts(ws, stress=False, spillover=False)
+    assert head["date"] <= str(last.date())
+    fact = facts.get("demand.percentile")
+    assert fact.value == pytest.approx(head["percentile"])

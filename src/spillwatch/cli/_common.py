@@ -103,6 +103,9 @@ def market(demo: bool, data: Path | None, db: Path | None, json_out: bool = Fals
         raise ConfigError("give either --demo or --data, not both")
     if demo:
         src = open_source("demo", db=db)
+        if not json_out:   # every command's numbers are of the simulated market: say so once
+            err.print("SIMULATED: the demo market (simulated data, not real prices)",
+                      highlight=False)
     elif data is not None:
         files = sorted(data.rglob("*.csv")) if data.is_dir() else [data]
         with progress(json_out) as bar:

@@ -23,6 +23,7 @@ from spillwatch.cli._common import (
     progress,
     workspace,
 )
+from spillwatch.exceptions import DataError
 
 
 def register(app: typer.Typer) -> None:
@@ -144,6 +145,12 @@ def register(app: typer.Typer) -> None:
         """Points rejected on import, with the file, line, column and reason."""
         with market(demo, data, db, json_out, read_only=True) as src:
             frame = src.store.quarantine(series)
+            if series is not None and frame.empty:
+                known = set(src.store.series()["series_id"].astype(str))
+                if series not in known:   # a typo read as "nothing quarantined"
+                    raise DataError(f"no series {series!r} in {src.label}; "
+                                    "`spillwatch data health` lists the series it holds",
+                                    series_id=series)
         frame = frame[["series_id", "source", "line", "column", "raw_date", "raw_value",
                        "reason"]]
         emit(FrameOutput(frame, "quarantine", priority=("series_id", "line", "reason"),

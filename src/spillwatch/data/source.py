@@ -115,7 +115,8 @@ def open_source(source: object = None, *, db: object = None, demo_seed: int | No
         if not path.exists():
             raise DataError(
                 f"no store at {path} yet: fill it with `spillwatch import PATH` (or `spillwatch "
-                "fetch` for live data), or pass --data PATH or --demo", path=str(path))
+                "fetch` for live data); commands that read market data also take --data PATH "
+                "or --demo", path=str(path))
         return MarketSource(Store(path, read_only=read_only), f"store {path}")
     path = Path(str(source))
     if path.suffix == ".duckdb":

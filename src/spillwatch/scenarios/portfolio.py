@@ -57,6 +57,9 @@ ALIASES: dict[str, str] = {
 #: Largest position or book value (USD): above it the P&L leaves the float32 histogram's range
 #: (the whole US Treasury market is about 3e13).
 MAX_NOTIONAL_USD = 1e15
+#: Largest sum of absolute weights (10x leverage): above it, weights are dollar amounts by
+#: mistake (200000 under 'asset,weight' made a $1 trillion book without a word).
+MAX_GROSS_WEIGHT = 10.0
 #: Smallest non-zero position (USD).
 MIN_NOTIONAL_USD = 1e-2
 
@@ -125,6 +128,13 @@ class Portfolio:
                 raise ScenarioError(
                     f"the position in {k!r} is {usd:.3g} USD; a position is between "
                     f"{MIN_NOTIONAL_USD:g} and {MAX_NOTIONAL_USD:.0e} USD (or zero)", asset=k)
+        gross = sum(abs(v) for v in clean.values())
+        if self.kind == "weights" and gross > MAX_GROSS_WEIGHT:
+            raise ScenarioError(
+                f"the weights add up to {gross:,.6g} (a ${gross * self.value_usd:,.6g} book on "
+                f"value_usd ${self.value_usd:,.0f}): are they dollar amounts? Give those as "
+                "notionals (CSV header 'asset,notional_usd'; TOML kind = \"notional\"), or "
+                f"weights whose absolute values add up to at most {MAX_GROSS_WEIGHT:g}")
         object.__setattr__(self, "positions", clean)
 
     @classmethod

@@ -79,10 +79,19 @@ def demand(ws: Workspace, *, end: object = None) -> DemandResult:
     """The foreign-demand gauge (computed once per workspace and ``end``).
 
     An ``end`` after today is today: no input is published in the future, and rows there
-    would only carry the last readings forward.
+    would only carry the last readings forward. On the simulated demo market "today" is the
+    market's last date (as the monitor's facts take it): releases the simulation dates after it
+    are in its future, and the headline read a gauge two weeks past the data (percentile 45
+    led by China where the alerts, on the market's last date, read 80 led by Japan).
     """
+    today = pd.Timestamp.today().normalize()
+    if ws.simulated:
+        last = [d for d in ws.last_dates().values() if d is not None]
+        if last:
+            today = min(today, max(last).normalize())
+            end = today if end is None else end
     if end is not None:
-        end = min(pd.Timestamp(end), pd.Timestamp.today().normalize())  # type: ignore[arg-type]
+        end = min(pd.Timestamp(end), today)  # type: ignore[arg-type]
 
     def run() -> DemandResult:
         res = fit_demand(inputs(ws), end=end)

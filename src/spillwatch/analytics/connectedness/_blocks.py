@@ -218,8 +218,12 @@ class BlockConnectednessResult(ResultBase):
         lines.append(self.table().round(2).to_string())
         if CRYPTO in self.groups and RATES_DOLLAR in self.groups:
             h = self.headline
-            latest = h if isinstance(h, float) else h.dropna().iloc[-1]
-            lines.append(f"net spillover rates+dollar -> crypto: {latest:.2f} pp")
+            if isinstance(h, float):
+                lines.append(f"net spillover rates+dollar -> crypto (this table): {h:.2f} pp")
+            else:
+                last = h.dropna()
+                lines.append(f"net spillover rates+dollar -> crypto (this table's data, "
+                             f"{last.index[-1]:%Y-%m-%d}): {last.iloc[-1]:.2f} pp")
         return lines
 
     def plot(self, kind: str | None = None) -> Any:
