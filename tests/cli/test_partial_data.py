@@ -61,6 +61,10 @@ def test_stress_lists_missing_inputs_in_text_output(rates_only):
     res = _cli("stress", "--db", rates_only)
     assert res.returncode == 0, res.stderr
     assert "missing inputs:" in res.stdout and "usd_broad" in res.stdout, res.stdout
+    # no date can be published without the dollar and equity blocks: say which, not only
+    # "burn-in or no fresh inputs"
+    text = " ".join(res.stdout.split())
+    assert "the data have no input of the required block(s) dollar, equity_vol" in text, text
 
 
 def test_a_store_of_ones_own_series_only_says_so(tmp_path):

@@ -156,6 +156,9 @@ def test_binance_hourly_ids():
     {"code": -1121, "msg": "Invalid symbol."},
     [[1743897600000, "1", "2"]],
     [[1743897600000, "a", "b", "c", "d", "e", 1743983999999, "f"]],
+    # open times in seconds or microseconds: every kline vanished without a failure line
+    [[1743897600, "1", "2", "0.5", "1.5", "10", 1743983999, "15"]],
+    [[1743897600000000, "1", "2", "0.5", "1.5", "10", 1743983999999999, "15"]],
 ])
 def test_binance_bad_payloads(doc):
     with pytest.raises(BadPayload, match="klines"):

@@ -399,6 +399,12 @@ class StressResult(ResultBase):
             lines = [f"{self.title}{tag}: no reading in these dates (the index is published "
                      "on days the 10-year yield reports: a market holiday, the burn-in, or no "
                      "fresh inputs)"]
+            never = [g for g in self.spec.require
+                     if g in self.frame and not self.frame[g].notna().any()]
+            if never:   # a required block the data never had: no date can be published
+                lines.append(f"the data have no input of the required block(s) "
+                             f"{', '.join(never)}: the index is published only with "
+                             f"{', '.join(self.spec.require)} all present")
             try:
                 last = self.latest()
             except SpillwatchError:

@@ -160,6 +160,12 @@ def parse_klines(payload: object, symbol: str, interval: str, *, url: str,
         raise bad_payload(BINANCE, f"klines of {symbol} not in the documented layout "
                           "[open_time, open, high, low, close, volume, close_time, "
                           "quote_volume, ...]", text, url=url) from None
+    # milliseconds since 1970: a page in seconds (1.7e9) or microseconds (1.7e15) read as
+    # milliseconds lands in 1970 or the far future and every kline vanished without a word
+    if not ((open_ms >= 10**12) & (open_ms < 10**14)).all():
+        raise bad_payload(BINANCE, f"klines of {symbol}: open times not in milliseconds since "
+                          f"1970 (first {int(open_ms.iloc[0])}: seconds or microseconds?)",
+                          text, url=url)
     ts = pd.to_datetime(open_ms, unit="ms")
     closed = (pd.to_datetime(close_ms, unit="ms") < now).to_numpy()
     parts = [long_frame(series_id(BINANCE, symbol, interval, f), ts[closed], v[closed])
