@@ -155,16 +155,24 @@ def test_silence_expiry_by_time(receiver):
         assert [r["body"]["generated_at"] for r in got] == ["2025-04-09T14:45:00Z"]
 
 
-def test_removed_rule_resolves_without_notification(receiver):
+def test_removed_rule_resolves_and_tells_the_receivers_it_fired_to(receiver):
+    # a rule deleted while its alert fired (through the API): the alert resolved silently and
+    # the desk's last message stayed "firing, critical"; the receivers told it fired are now
+    # told it resolved, with the reason (Alertmanager resolves an alert no rule sends any more)
     rules = parse_rules(webhook_rules(receiver.url, BTC))
     clock = FakeClock(T0)
     with Store() as store:
         cycles(store, clock, rules, Facts(**{"btc.chg_1d_pct": -9.0}), 1)
         other = parse_rules(webhook_rules(receiver.url, BTC.replace("btc_drop", "other")))
-        cycles(store, clock, other, Facts(**{"btc.chg_1d_pct": 1.0}), 1)
+        cycles(store, clock, other, Facts(**{"btc.chg_1d_pct": 1.0}), 2)
         st = AlertTables(store).frame("alert_state", "rule = 'btc_drop'")
         assert st["state"].tolist() == ["resolved"]
-        assert len(receiver.accepted()) == 1
+    got = receiver.accepted()
+    assert len(got) == 2                       # fired, then resolved: once, not each cycle
+    alert = got[1]["body"]["alerts"][0]
+    assert alert["status"] == "resolved" and alert["labels"]["rule"] == "btc_drop"
+    assert alert["annotations"]["reason"] == "no longer evaluated: rule removed"
+    assert alert["annotations"]["summary"].startswith("BTC -9.0%")
 
 
 def test_failed_fetch_is_skipped_and_logged(receiver):

@@ -248,6 +248,8 @@ class Engine:
             if st["state"] in ("pending", "firing"):
                 why = "rule removed" if rule_obj is None else "no longer evaluated"
                 ev = Evaluation(st["rule"], "", st["labels"], False, None, {}, why)
+                if rule_obj is None:      # the resolved notice says why
+                    st["note"] = why
                 self._step(st, rule_obj, False, now, ev, rep)
         for fp, st in states.items():
             st["silenced"] = st["state"] == "firing" and _silenced(silences, fp, st["labels"])
@@ -301,17 +303,25 @@ class Engine:
                 summaries: dict[str, str], facts: FactSet, now: dt.datetime,
                 rep: EvaluationReport) -> None:
         groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        book = {(r[0], r[1]): (r[2], set(json.loads(r[3]))) for r in con.execute(
+            "SELECT group_key, receiver, last_sent_at, last_firing FROM alert_groups").fetchall()}
         for st in states.values():
             rule = self._by_name.get(st["rule"])
+            just_resolved = st.get("_changed", ("", ""))[1] == "resolved"
             if rule is None:
+                # the rule was deleted while its alert fired: the receivers that were told it
+                # fired are told it resolved (and why), as Alertmanager resolves an alert no
+                # rule sends any more; the desk's last word was "firing, critical"
+                if just_resolved:
+                    for (gk, recv), (_, told) in book.items():
+                        if gk == st["group_key"] and st["fingerprint"] in told:
+                            groups[(gk, recv)].append(st)
                 continue
-            relevant = st["state"] == "firing" or st.get("_changed", ("", ""))[1] == "resolved"
+            relevant = st["state"] == "firing" or just_resolved
             if not relevant:
                 continue
             for recv in rule.receivers:
                 groups[(st["group_key"], recv)].append(st)
-        book = {(r[0], r[1]): (r[2], set(json.loads(r[3]))) for r in con.execute(
-            "SELECT group_key, receiver, last_sent_at, last_firing FROM alert_groups").fetchall()}
         undelivered = set(con.execute("SELECT DISTINCT group_key, receiver FROM alert_outbox "
                                       "WHERE status = 'pending'").fetchall())
         for (gk, recv), members in sorted(groups.items()):
@@ -320,9 +330,12 @@ class Engine:
                             key=_order)
             resolved = sorted((m for m in members if m["state"] == "resolved"
                                and m["fingerprint"] in last_firing
-                               and self._by_name[m["rule"]].send_resolved), key=_order)
+                               and getattr(self._by_name.get(m["rule"]), "send_resolved",
+                                           True)), key=_order)
             fps = {m["fingerprint"] for m in firing}
-            repeat = min(self._by_name[m["rule"]].repeat_interval for m in members)
+            repeat = min((r.repeat_interval for m in members
+                          if (r := self._by_name.get(m["rule"])) is not None),
+                         default=dt.timedelta(days=3650))
             # a repeat waits while the group's previous notification is still undelivered
             due = bool(fps - last_firing) or bool(resolved) or (
                 bool(firing) and (gk, recv) not in undelivered
@@ -339,9 +352,10 @@ class Engine:
 
     def _alert_doc(self, st: dict[str, Any], summaries: dict[str, str], now: dt.datetime
                    ) -> dict[str, Any]:
-        rule = self._by_name[st["rule"]]
+        rule = self._by_name.get(st["rule"])          # None: a rule deleted while it fired
         firing = st["state"] == "firing"
-        annotations = {"summary": summaries.get(st["fingerprint"], rule.summary)}
+        annotations = {"summary": summaries.get(
+            st["fingerprint"], rule.summary if rule is not None else (st.get("summary") or ""))}
         if not firing and st.get("note"):
             annotations["reason"] = f"no longer evaluated: {st['note']}"
         return {
