@@ -356,3 +356,17 @@ def test_treasury_columns_renamed_fail_or_say_which_tenor_stopped(httpserver, fa
                 since="2025-04-01", end="2025-04-21", config=fast, providers=prov)
     assert res.ok
     assert any("has no column for treasury:yield_1m_pct" in n for n in res.outcomes[0].notes)
+
+
+def test_a_future_date_from_the_service_is_quarantined_and_counted(httpserver, fast, store):
+    # rows after the fetch window vanished before counting, so the future-date rule never
+    # fired in a fetch: read 2 of 3, and nothing said a 2099 row came
+    httpserver.expect_request(FRED_CSV).respond_with_data(
+        b"observation_date,DGS10\n2025-04-01,4.17\n2025-04-02,4.2\n2099-01-01,4.3\n",
+        content_type="text/csv")
+    res = fetch(store, series=["fred:DGS10"], config=fast, providers=_fred(httpserver),
+                end="2025-04-03")
+    o = res.outcomes[0]
+    assert (o.read, o.stored, o.quarantined) == (3, 2, 1)
+    q = store.quarantine("fred:DGS10")
+    assert len(q) == 1 and "future" in q["reason"].iloc[0]

@@ -226,9 +226,15 @@ def table_of(provider: str, content: bytes, *, url: str, series_id: str | None =
 
 def in_window(obs: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None
               ) -> pd.DataFrame:
-    """Rows within ``[start, end]``; rows without a timestamp are kept (quarantined later)."""
+    """Rows within ``[start, end]``; rows without a timestamp are kept (quarantined later).
+
+    So are rows dated more than a day after the clock's now, whatever ``end`` is: a service
+    that sends a 2099 date is wrong, and the ingest's future-date rule quarantines (and counts)
+    them instead of their vanishing before anything was counted.
+    """
     ts = obs["ts"]
-    keep = ts.isna()
+    now = pd.Timestamp.now(tz="UTC").tz_localize(None)
+    keep = ts.isna() | (ts > now + pd.Timedelta(days=1))
     inside = pd.Series(True, index=obs.index)
     if start is not None:
         inside &= ts >= start
