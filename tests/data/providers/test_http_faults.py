@@ -191,12 +191,16 @@ def _fred(httpserver):
     return {"fred": FredProvider(httpserver.url_for(""), min_interval=0.0)}
 
 
+def _fetch_dgs10(httpserver, fast, store, body: bytes):
+    """Serve ``body`` as FRED's DGS10 CSV and fetch it up to 2025-04-03."""
+    httpserver.expect_request(FRED_CSV).respond_with_data(body, content_type="text/csv")
+    return fetch(store, series=["fred:DGS10"], config=fast, providers=_fred(httpserver),
+                 end="2025-04-03")
+
+
 def test_truncated_csv_writes_nothing(httpserver, fast, store):
-    httpserver.expect_request(FRED_CSV).respond_with_data(
-        b"observation_date,DGS10\n2025-04-01,4.17\n2025-04-02,4.2\n2025-04-0",
-        content_type="text/csv")
-    res = fetch(store, series=["fred:DGS10"], config=fast, providers=_fred(httpserver),
-                end="2025-04-03")
+    res = _fetch_dgs10(httpserver, fast, store,
+                       b"observation_date,DGS10\n2025-04-01,4.17\n2025-04-02,4.2\n2025-04-0")
     assert "truncated" in res.errors["fred:DGS10"] and store.count() == 0
     assert store.runs().iloc[0]["status"] == "error"
 
@@ -361,11 +365,8 @@ def test_treasury_columns_renamed_fail_or_say_which_tenor_stopped(httpserver, fa
 def test_a_future_date_from_the_service_is_quarantined_and_counted(httpserver, fast, store):
     # rows after the fetch window vanished before counting, so the future-date rule never
     # fired in a fetch: read 2 of 3, and nothing said a 2099 row came
-    httpserver.expect_request(FRED_CSV).respond_with_data(
-        b"observation_date,DGS10\n2025-04-01,4.17\n2025-04-02,4.2\n2099-01-01,4.3\n",
-        content_type="text/csv")
-    res = fetch(store, series=["fred:DGS10"], config=fast, providers=_fred(httpserver),
-                end="2025-04-03")
+    res = _fetch_dgs10(httpserver, fast, store, b"observation_date,DGS10\n2025-04-01,4.17\n"
+                       b"2025-04-02,4.2\n2099-01-01,4.3\n")
     o = res.outcomes[0]
     assert (o.read, o.stored, o.quarantined) == (3, 2, 1)
     q = store.quarantine("fred:DGS10")
