@@ -139,3 +139,42 @@ def test_quarantine_of_an_unknown_series_is_an_error_and_demo_says_simulated():
     # every --demo command says once that its numbers are of the simulated market
     res = runner.invoke(app, ["data", "quarantine", "--demo"])
     assert res.exit_code == 0 and res.stderr.startswith("SIMULATED: the demo market")
+
+
+def test_stress_as_of_is_what_the_monitor_said_that_evening(tmp_path):
+    # --end D reads every input on its observation date (the dollar of D before H.10 publishes
+    # it); --as-of D reads the data as published by then, as `alerts test --as-of D` does
+    import datetime as dt
+
+    import pandas as pd
+
+    from spillwatch.alerts.facts import compute_facts
+    from spillwatch.data.source import open_source
+
+    db = tmp_path / "demo.duckdb"
+    with open_source("demo", db=db) as src:
+        last = max(d for d in src.read_series().last_dates().values() if d is not None)
+        when = (last - pd.Timedelta(days=30)).date()
+        while when.weekday() > 4:                     # a business day
+            when -= dt.timedelta(days=1)
+        facts = compute_facts(src, as_of=when, spillover=False, demand=False)
+    res = runner.invoke(app, ["stress", "--db", str(db), "--as-of", str(when), "--json"])
+    assert res.exit_code == 0, res.output
+    got = json.loads(res.stdout)["summary"]
+    assert got["date"] == str(when)
+    assert got["percentile"] == pytest.approx(facts.get("stress.percentile").value)
+    bad = runner.invoke(app, ["stress", "--db", str(db), "--as-of", str(when), "--end",
+                              str(when)])
+    assert bad.exit_code == 2 and "give --as-of or --end, not both" in bad.output
+
+
+def test_stress_as_of_on_real_data_does_not_see_the_unpublished_dollar(real_db):
+    # on 2025-04-09 the H.10 dollar of that day was not out (Monday 04-14): `--end` reads it and
+    # says sell_america; what the monitor could say that evening has no signature for the day
+    def summary(*opts: str) -> dict:
+        res = runner.invoke(app, ["stress", "--db", str(real_db), *opts, "--json"])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)["summary"]
+
+    assert summary("--end", "2025-04-09")["signature"] == "sell_america"
+    assert summary("--as-of", "2025-04-09")["signature"] == "unavailable"

@@ -314,3 +314,29 @@ class FrameOutput:
             return t
         return Group(t, Text(f"({len(hidden)} column(s) not shown: {', '.join(hidden)}; "
                              "--wide shows them)", style="dim"))
+
+
+def vintage(ws: Any, when: dt.date) -> Any:
+    """A workspace on the data of ``ws`` as published by the evening of ``when``.
+
+    Raises
+    ------
+    DataError
+        ``when`` is after the newest data (an analysis as of the future is today's) or before
+        the 10-year yield's first published value.
+    """
+    import pandas as pd
+
+    from spillwatch.alerts.backtest.vintage import VintageSource
+    from spillwatch.exceptions import DataError
+    from spillwatch.service.workspace import Workspace
+
+    last = ws.last_dates()
+    newest = max((d for d in last.values() if d is not None), default=None)
+    if newest is not None and pd.Timestamp(when) > newest:
+        raise DataError(f"--as-of {when} is after the newest data ({newest:%Y-%m-%d}); leave "
+                        "it out for the latest data")
+    out = Workspace(VintageSource.of(ws.source, when))
+    if "ust10y" not in out.have(["ust10y"]):
+        raise DataError(f"no 10-year yield was published by {when}: the analysis needs it")
+    return out

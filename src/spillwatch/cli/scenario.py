@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +18,7 @@ from spillwatch.cli._common import (
     err,
     parse_date,
     progress,
+    vintage,
     workspace,
 )
 from spillwatch.service import scenarios as service
@@ -64,33 +64,6 @@ class _ScenarioOutput:
                     else "10-year yield change (bp)")
             parts += [Text(f"\nside by side — {what}:"), Text(side.round(2).to_string())]
         return Group(*parts)
-
-
-def vintage(ws: Any, when: dt.date) -> Any:
-    """A workspace on the data of ``ws`` as published by the evening of ``when``.
-
-    Raises
-    ------
-    DataError
-        ``when`` is after the newest data (a scenario as of the future is today's) or before
-        the 10-year yield's first published value.
-    """
-    import pandas as pd
-
-    from spillwatch.alerts.backtest.vintage import VintageSource
-    from spillwatch.exceptions import DataError
-    from spillwatch.service.workspace import Workspace
-
-    last = ws.last_dates()
-    newest = max((d for d in last.values() if d is not None), default=None)
-    if newest is not None and pd.Timestamp(when) > newest:
-        raise DataError(f"--as-of {when} is after the newest data ({newest:%Y-%m-%d}); leave "
-                        "it out for the scenario on the latest data")
-    out = Workspace(VintageSource.of(ws.source, when))
-    if "ust10y" not in out.have(["ust10y"]):
-        raise DataError(f"no 10-year yield was published by {when}: the scenario model "
-                        "needs it")
-    return out
 
 
 def register(app: typer.Typer) -> None:

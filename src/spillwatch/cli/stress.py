@@ -15,10 +15,13 @@ from spillwatch.cli._common import (
     SummaryOutput,
     command,
     emit,
+    parse_date,
     parse_window,
+    vintage,
     workspace,
     write_dated_csv,
 )
+from spillwatch.exceptions import ConfigError
 
 
 def register(app: typer.Typer) -> None:
@@ -39,13 +42,25 @@ def register(app: typer.Typer) -> None:
                  "on its observation date: `backtest` and `alerts test --as-of` apply the "
                  "publication lags too).")] = None,
         end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
+        as_of: Annotated[str | None, typer.Option(
+            "--as-of", help="What the monitor said on the evening of this date: the data as "
+                            "published by then (H.10 the next Monday, H.15 the next day), the "
+                            "last rows up to it (as `alerts test --as-of`).")] = None,
         json_out: JsonOpt = False,
     ) -> None:
         """Stress index, regime, yield–dollar signature and today's signals (CSV with --out)."""
         from spillwatch.service import stress as service
 
         lo, hi = parse_window(start, end)
+        when = parse_date(as_of, "--as-of")
+        if when is not None:
+            if end is not None:
+                raise ConfigError("give --as-of or --end, not both (--as-of D is --end D on "
+                                  "the data published by then)")
+            hi = when
         with workspace(demo, data, db, json_out) as ws:
+            if when is not None:
+                ws = vintage(ws, when)
             result = service.stress(ws, start=lo, end=hi)
             # the headline reads the whole history up to --end: --start only chooses the rows
             # shown (the week-ago reading and the year's sell-America days lie before it)
