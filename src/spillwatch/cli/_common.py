@@ -331,8 +331,7 @@ def vintage(ws: Any, when: dt.date) -> Any:
     from spillwatch.exceptions import DataError
     from spillwatch.service.workspace import Workspace
 
-    last = ws.last_dates()
-    newest = max((d for d in last.values() if d is not None), default=None)
+    newest = ws.newest()
     if newest is not None and pd.Timestamp(when) > newest:
         raise DataError(f"--as-of {when} is after the newest data ({newest:%Y-%m-%d}); leave "
                         "it out for the latest data")

@@ -85,11 +85,10 @@ def demand(ws: Workspace, *, end: object = None) -> DemandResult:
     led by China where the alerts, on the market's last date, read 80 led by Japan).
     """
     today = pd.Timestamp.today().normalize()
-    if ws.simulated:
-        last = [d for d in ws.last_dates().values() if d is not None]
-        if last:
-            today = min(today, max(last).normalize())
-            end = today if end is None else end
+    newest = ws.newest() if ws.simulated else None
+    if newest is not None:
+        today = min(today, newest.normalize())
+        end = today if end is None else end
     if end is not None:
         end = min(pd.Timestamp(end), today)  # type: ignore[arg-type]
 

@@ -136,10 +136,8 @@ class Headline(ResultBase):
 def _today(ws: Workspace, today: dt.date | None) -> dt.date:
     if today is not None:
         return today
-    if ws.simulated:
-        dates = [d for d in ws.last_dates().values() if d is not None]
-        return max(dates).date() if dates else dt.datetime.now(dt.UTC).date()
-    return dt.datetime.now(dt.UTC).date()
+    newest = ws.newest() if ws.simulated else None
+    return newest.date() if newest is not None else dt.datetime.now(dt.UTC).date()
 
 
 def freshness(ws: Workspace, today: dt.date) -> list[dict[str, Any]]:

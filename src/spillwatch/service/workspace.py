@@ -187,6 +187,14 @@ class Workspace:
         """Asset key -> the date of its last stored value."""
         return self.raw().last_dates()
 
+    def newest(self) -> pd.Timestamp | None:
+        """The last date any watch-list series reaches (``None`` without data).
+
+        On the simulated demo market this is its "today".
+        """
+        dates = [d for d in self.last_dates().values() if d is not None]
+        return max(dates) if dates else None
+
     def panel(self, assets: Sequence[str] | None = None, *, transform: Transform = "changes",
               start: object = None, end: object = None,
               calendar: Literal["business", "every_day"] = "business",
