@@ -17,6 +17,17 @@ from spillwatch.timing import DEFAULT_TIMING, bdays_between, timing_of
     ("mof:weekly_assets_ltdebt_net_jpy100m", "2025-04-05", "2025-04-10"),  # Saturday -> Thursday
     ("binance:BTCUSDT", "2025-04-08", "2025-04-08"),
     ("tic:japan_usd_bn", "2025-03-31", "2025-05-19"),
+    # the ECB updates the CISS on Mondays with the previous week (a Friday's value is out 3
+    # days later, a Monday's 7); after Easter Monday (a TARGET holiday) on the Tuesday
+    ("ecb:ciss", "2025-04-04", "2025-04-07"),
+    ("ecb:ciss", "2025-03-31", "2025-04-07"),
+    ("ofr:ciss", "2025-04-04", "2025-04-07"),
+    ("ecb:ciss", "2025-04-17", "2025-04-22"),
+    # the OFR FSI of a day is out two US business days later (a Friday's on the Tuesday; the
+    # Friday before Martin Luther King Day's on the Wednesday)
+    ("ofr:fsi", "2025-04-04", "2025-04-08"),
+    ("ofr:fsi", "2025-04-09", "2025-04-11"),
+    ("ofr:fsi", "2025-01-17", "2025-01-22"),
 ])
 def test_release_dates(sid, observed, released):
     t = timing_of(sid)

@@ -12,10 +12,13 @@ A :class:`Timing` has three parts:
     value of date *d* describes: 21 for the New York close (16:00 ET in winter), 17 for the H.10
     noon buying rates, 24 for the Binance kline of UTC day *d* (it closes at 24:00 UTC).
 ``release``
-    When the value of date *d* is first published: ``d + lag_days`` calendar days, then, when
-    ``weekday`` is set, the first such weekday on or after that day (0 = Monday). The H.10 FX
-    rates of a week are released the following Monday (``lag_days=3, weekday=0``); custody
-    holdings of a Wednesday on the Thursday (``lag_days=1, weekday=3``). When ``month_end`` is
+    When the value of date *d* is first published: ``d + lag_days`` calendar days (business
+    days of the publisher's calendar when ``business_lag`` is set: the OFR FSI of a Friday is
+    out on the Tuesday), then, when ``weekday`` is set, the first such weekday on or after that
+    day (0 = Monday). The H.10 FX rates of a week are released the following Monday
+    (``lag_days=3, weekday=0``); custody holdings of a Wednesday on the Thursday (``lag_days=1,
+    weekday=3``); the ECB CISS of any day of a week on the Monday after it (``lag_days=1,
+    weekday=0``). When ``month_end`` is
     set, the release is instead the last calendar day of the month that contains
     ``d + lag_days`` (MOF's monthly intervention report: ``lag_days=7, month_end=True``). Lags
     are conservative (a value is never used before it was out).
@@ -23,17 +26,21 @@ A :class:`Timing` has three parts:
     Calendar days after its observation date past which a value is *stale*: an analysis as of a
     later date must treat the input as missing (never carry it, never fill it with zero).
 
-The Federal Reserve's releases (and FRED's, the St. Louis and Chicago Feds') come out on US
-business days: one that would fall on a weekend or a federal holiday comes out the next business
-day (``fed_days``; the H.10 of the week to 2020-02-14 on Tuesday 02-18, after Presidents' Day).
+The Federal Reserve's releases (and FRED's, the St. Louis and Chicago Feds', the OFR's) come out
+on US business days: one that would fall on a weekend or a federal holiday comes out the next
+business day (``fed_days``; the H.10 of the week to 2020-02-14 on Tuesday 02-18, after
+Presidents' Day). The ECB's come out on TARGET business days (``target_days``: the CISS of the
+week before Easter on the Tuesday after Easter Monday).
 
-Sources of the release calendars: Federal Reserve statistical release schedules (H.15 daily,
-next business day; H.10 weekly, Mondays; H.4.1 weekly, Thursdays), St. Louis Fed (STLFSI4 on
-Thursdays for the week to the previous Friday), Chicago Fed (NFCI on Wednesdays), US Treasury
-(TIC monthly, about the 18th of the second month after the reference month), Japan MOF (weekly
-portfolio flows on Thursdays for the week to the previous Saturday; foreign-exchange intervention
-operations in a monthly report on the month's last business day, e.g. the operations of
-2024-04-29 and 2024-05-01 in the report of 2024-05-31, those of 2022-10-21 and 10-24 in that of
+Sources of the release calendars: Federal Reserve statistical release schedules (H.15 daily, next
+business day; H.10 weekly, Mondays; H.4.1 weekly, Thursdays), St. Louis Fed (STLFSI4 on Thursdays
+for the week to the previous Friday), Chicago Fed (NFCI on Wednesdays), the OFR (the Financial
+Stress Index of each business day two business days later), the ECB (the CISS "updated weekly on
+Monday with the figures for the previous week", ECB Data Portal, dataset CISS, timeliness), US
+Treasury (TIC monthly, about the 18th of the second month after the reference month), Japan MOF
+(weekly portfolio flows on Thursdays for the week to the previous Saturday; foreign-exchange
+intervention operations in a monthly report on the month's last business day, e.g. the operations
+of 2024-04-29 and 2024-05-01 in the report of 2024-05-31, those of 2022-10-21 and 10-24 in that of
 2022-10-31), SAFE (reserves about the 7th of the next month).
 """
 
@@ -43,6 +50,7 @@ import datetime as dt
 import fnmatch
 import functools
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -68,6 +76,13 @@ class Timing:
         St. Louis and Chicago Feds): a release that falls on a weekend or a US federal holiday
         comes out the next business day (the H.10 of a week whose Monday is Presidents' Day
         comes out on the Tuesday).
+    target_days : bool
+        The publisher releases on TARGET business days only (the ECB): a release on a weekend,
+        New Year's Day, Good Friday, Easter Monday, 1 May or 25/26 December comes out the next
+        TARGET business day.
+    business_lag : bool
+        ``lag_days`` counts business days of the publisher's calendar (``fed_days`` or
+        ``target_days``; weekdays when neither is set), not calendar days.
     stale_after_days : int
         Calendar days after the observation date past which the value is stale.
     note : str
@@ -81,6 +96,15 @@ class Timing:
     note: str = ""
     month_end: bool = False
     fed_days: bool = False
+    target_days: bool = False
+    business_lag: bool = False
+
+    def _holidays(self) -> np.ndarray:
+        if self.fed_days:
+            return us_holidays()
+        if self.target_days:
+            return target_holidays()
+        return np.array([], dtype="datetime64[D]")
 
     def released(self, observed: object) -> pd.Timestamp:
         """The first date on which the value observed on ``observed`` is known."""
@@ -94,15 +118,21 @@ class Timing:
             idx = pd.DatetimeIndex(a.astype("datetime64[D]").astype(a.dtype), name=idx.name)
         else:
             idx = idx.normalize()
-        d = idx + pd.Timedelta(days=self.lag_days)
+        if self.business_lag and len(idx):
+            days = np.busday_offset(idx.to_numpy().astype("datetime64[D]"), self.lag_days,
+                                    roll="forward", holidays=self._holidays())
+            d = pd.DatetimeIndex(days.astype(idx.dtype if idx.tz is None else "datetime64[ns]"),
+                                 name=idx.name)
+        else:
+            d = idx + pd.Timedelta(days=self.lag_days)
         if self.month_end:
             return d + pd.offsets.MonthEnd(0)
         if self.weekday is not None:
             shift = (self.weekday - np.asarray(d.day_of_week)) % 7
             d = d + pd.to_timedelta(shift, unit="D")
-        if self.fed_days and len(d):
+        if (self.fed_days or self.target_days) and len(d):
             days = np.busday_offset(d.to_numpy().astype("datetime64[D]"), 0, roll="forward",
-                                    holidays=us_holidays())
+                                    holidays=self._holidays())
             d = pd.DatetimeIndex(days.astype(d.dtype if d.tz is None else "datetime64[ns]"),
                                  name=d.name)
         return d
@@ -125,6 +155,25 @@ def us_holidays() -> np.ndarray:
     return np.asarray(hol.to_numpy().astype("datetime64[D]"))
 
 
+@functools.lru_cache(maxsize=1)
+def target_holidays() -> np.ndarray:
+    """TARGET closing days 1990-2100 besides weekends (the ECB's non-business days).
+
+    New Year's Day, Good Friday, Easter Monday, 1 May, 25 and 26 December (the TARGET2
+    calendar, ECB Governing Council decision of 2000).
+    """
+    from pandas.tseries.holiday import AbstractHolidayCalendar, EasterMonday, GoodFriday, Holiday
+
+    class _Target(AbstractHolidayCalendar):
+        rules: ClassVar[list[Holiday]] = [
+            Holiday("New Year", month=1, day=1), GoodFriday, EasterMonday,
+            Holiday("Labour Day", month=5, day=1), Holiday("Christmas", month=12, day=25),
+            Holiday("Boxing Day", month=12, day=26)]
+
+    hol = _Target().holidays(start="1990-01-01", end="2100-12-31")
+    return np.asarray(hol.to_numpy().astype("datetime64[D]"))
+
+
 NY_CLOSE = 21.0
 NOON_NY = 17.0
 BINANCE_CLOSE = 24.0
@@ -135,7 +184,8 @@ _H15 = Timing(NY_CLOSE, 1, 6, note="H.15 / FRED: next business day", fed_days=Tr
 _H10 = Timing(NOON_NY, 3, 13, weekday=0, fed_days=True,
               note="H.10 noon buying rates, released Mondays (Tuesday after a holiday)")
 _CRYPTO = Timing(BINANCE_CLOSE, 0, 3, note="Binance UTC daily close, every day")
-_ECB_CISS = Timing(12.0, 7, 12, note="ECB CISS daily, published with about a week's lag")
+_ECB_CISS = Timing(12.0, 1, 12, weekday=0, target_days=True,
+                   note="ECB CISS daily, published each Monday for the previous week")
 
 def sample_instants(dates: pd.DatetimeIndex, sampled_utc: float) -> pd.DatetimeIndex:
     """The UTC instants that daily values of ``dates`` describe, sampled at ``sampled_utc``.
@@ -184,7 +234,8 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
     # the ECB CISS of ../shared/data imported before the shared-data layout mapped it to "ecb"
     # landed in the "ofr" provider: it is the ECB's series, with the ECB's release lag
     ("ofr:ciss", _ECB_CISS),
-    ("ofr:*", Timing(NY_CLOSE, 2, 7, note="OFR FSI, about two days after")),
+    ("ofr:*", Timing(NY_CLOSE, 2, 7, fed_days=True, business_lag=True,
+                     note="OFR FSI, two business days after")),
     ("ecb:*", _ECB_CISS),
     ("binance:*", _CRYPTO),
     ("coingecko:*", _CRYPTO),

@@ -47,6 +47,8 @@ class BacktestOutput:
         import pandas as pd
         from rich.console import Group
 
+        from spillwatch.alerts.backtest.scores import signed_days
+
         res = self.result
         keys = [res.headline, *res.comparator_keys]
         short = {res.headline: "spillwatch", "stlfsi4": "STLFSI4", "ofr_fsi": "OFR FSI",
@@ -63,7 +65,8 @@ class BacktestOutput:
             "signal": summ["label"].to_numpy(),
             "hits": [f"{int(h)}/{int(c)}" for h, c in zip(summ["hits"], summ["covered"],
                                                           strict=True)],
-            "median lead": [_num(v, "{:+.0f}") for v in summ["median_lead_bdays"]],
+            "median lead": ["n/a" if math.isnan(v) else signed_days(v)
+                            for v in summ["median_lead_bdays"]],
             "false alarms/yr": [_num(v) for v in summ["false_alarms_per_year"]],
             "AUROC 5": [_num(v) for v in summ["auroc_5"]],
             "AUROC 20": [_num(v) for v in summ["auroc_20"]],

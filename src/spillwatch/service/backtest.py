@@ -8,8 +8,10 @@ comparator      series                                  known from
 ==============  ======================================  ========================================
 ``stlfsi4``     St. Louis Fed Financial Stress Index    the Thursday after its Friday (weekly)
                 (FRED ``STLFSI4``)
-``ofr_fsi``     OFR Financial Stress Index              about two days after the date (daily)
-``ecb_ciss``    ECB CISS, euro area (daily)             about a week after the date
+``ofr_fsi``     OFR Financial Stress Index              two US business days after the date
+                                                        (daily)
+``ecb_ciss``    ECB CISS, euro area (daily)             the Monday after its week (the ECB
+                                                        updates it weekly on Mondays)
 ==============  ======================================  ========================================
 
 The same **signal rule** applies to each (:func:`threshold_signal`): an index signals stress on
@@ -21,7 +23,9 @@ within its staleness limit; past it, the comparator is unavailable that day.
 
 Revisions are not undone: the store keeps today's vintage of each index (the St. Louis Fed and
 the OFR revise their history when they re-estimate), so a comparator is read as it stands today,
-from the day each value was first released. This favours the comparators.
+from the day each value was first released. spillwatch's own inputs are today's vintage too
+(the New York Fed re-estimates the ACM term premium each month; FRED series are revised), so
+neither side is read exactly as it stood.
 """
 
 from __future__ import annotations

@@ -185,3 +185,28 @@ def test_a_few_calm_days_give_a_count_not_a_yearly_rate():
                  headline="sw").summary.loc["sw"]
     assert row2["calm_years"] >= 0.5
     assert row2["false_alarms_per_year"] == pytest.approx(1 / row2["calm_years"])
+
+
+def test_an_alert_on_when_the_replay_or_the_data_begin_is_not_a_false_alarm():
+    # a replay from a calm day on which the OFR FSI had been on for days counted its state on
+    # the first day as an alert starting: the start was before the replay (not seen)
+    dates = pd.bdate_range("2024-07-01", "2025-03-31")
+    n = len(dates)
+    already = np.zeros(n)
+    already[:5] = 1.0                       # on from the first day: began before the replay
+    already[40:42] = 1.0                    # an alert that starts inside: counted
+    late_data = np.full(n, np.nan)
+    late_data[20:] = 0.0
+    late_data[20:23] = 1.0                  # on from the signal's first available day
+    late_data[60] = 1.0                     # counted
+    card = score(dates, [Signal("a", "a", "index", already, already),
+                         Signal("b", "b", "comparator", late_data, late_data)],
+                 EPISODES, headline="a")
+    assert card.summary.loc["a", "false_alarms"] == 1
+    assert card.summary.loc["b", "false_alarms"] == 1
+
+
+def test_a_median_lead_on_a_half_day_is_printed_as_one():
+    from spillwatch.alerts.backtest.scores import signed_days
+    assert [signed_days(v) for v in (4.5, 7.5, -2.5, 3.0, -1.0, 0.0)] == \
+        ["+4.5", "+7.5", "-2.5", "+3", "-1", "+0"]

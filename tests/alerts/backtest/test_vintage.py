@@ -36,9 +36,13 @@ def test_release_calendars(src):
     # custody: Wednesday 03-12 published Thursday 03-13
     assert last(src, thu, "custody") == pd.Timestamp("2025-03-12")
     assert last(src, thu - pd.Timedelta(days=1), "custody") == pd.Timestamp("2025-03-05")
-    # OFR FSI two days, ECB CISS a week
+    # OFR FSI two business days (Tuesday's on Thursday, Friday's on Tuesday); the ECB CISS on
+    # the Monday after its week (Friday 03-07 on Monday 03-10, not Thursday 03-06's a week on)
     assert last(src, thu, "ofr_fsi") == pd.Timestamp("2025-03-11")
-    assert last(src, thu, "ecb_ciss") == pd.Timestamp("2025-03-06")
+    assert last(src, pd.Timestamp("2025-03-10"), "ofr_fsi") == pd.Timestamp("2025-03-06")
+    assert last(src, pd.Timestamp("2025-03-11"), "ofr_fsi") == pd.Timestamp("2025-03-07")
+    assert last(src, thu, "ecb_ciss") == pd.Timestamp("2025-03-07")
+    assert last(src, pd.Timestamp("2025-03-09"), "ecb_ciss") == pd.Timestamp("2025-02-28")
     # crypto the same day
     assert last(src, thu, "btc") == thu
 
@@ -63,7 +67,8 @@ def test_nothing_published_yet(src):
 
 def test_ecb_ciss_is_the_ecbs_series_with_the_ecbs_lag(tmp_path):
     assert timing_of("ofr:ciss") == timing_of("ecb:ciss")
-    assert timing_of("ofr:ciss").lag_days == 7 and timing_of("ofr:ofr_fsi").lag_days == 2
+    assert timing_of("ofr:ciss").weekday == 0 and timing_of("ofr:ciss").target_days
+    assert timing_of("ofr:ofr_fsi").lag_days == 2 and timing_of("ofr:ofr_fsi").business_lag
     assert universe.ASSETS["ecb_ciss"].sources == ("ecb:ciss", "ofr:ciss")
     (tmp_path / "stress").mkdir()
     f = tmp_path / "stress" / "ecb_ciss_daily.csv"

@@ -13,32 +13,33 @@ import pandas as pd
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.alerts.backtest.episodes import EpisodeSet
 from spillwatch.alerts.backtest.replay import Replay
-from spillwatch.alerts.backtest.scores import Scorecard, Signal
+from spillwatch.alerts.backtest.scores import Scorecard, Signal, signed_days
 from spillwatch.exceptions import ConfigError
 
 #: The method and its limits, in one paragraph (report, dashboard, JSON).
 METHOD = (
-    "The monitor is replayed on every business day, on that evening's data: each series is "
-    "seen only from its publication date (spillwatch.timing: H.15 the next day, H.10 the "
-    "following Monday, custody holdings on Thursday, TIC about seven weeks after the month, "
-    "crypto the same day), and the facts, the rules and the alert lifecycle are the monitor's "
-    "own, computed in one pass and checked against truncated runs of the monitor on sampled "
-    "days. spillwatch's index signals when its recursive percentile reaches 90 (the same index "
-    "above its own trailing one-year 90th percentile is shown too); each official index signals "
-    "when its value, as released (STLFSI4 on the Thursday after its Friday, the OFR FSI two days "
-    "after, the ECB CISS a week after), exceeds its own trailing one-year 90th percentile. Lead "
-    "times are business days from the first alert in the episode window (20 business days "
-    "before the trigger to 5 after the peak; a signal already on when the window opens counts "
-    "from its first day) to the peak; a hit is a first alert on or before "
+    "The monitor is replayed on every business day, on that evening's data: each series is seen"
+    " only from its publication date (spillwatch.timing: H.15 the next day, H.10 the following "
+    "Monday, custody holdings on Thursday, TIC about seven weeks after the month, crypto the "
+    "same day), and the facts, the rules and the alert lifecycle are the monitor's own, "
+    "computed in one pass and checked against truncated runs of the monitor on sampled days. "
+    "spillwatch's index signals when its recursive percentile reaches 90 (the same index above "
+    "its own trailing one-year 90th percentile is shown too); each official index signals when "
+    "its value, as released (STLFSI4 on the Thursday after its Friday, the OFR FSI two business"
+    " days after, the ECB CISS on the Monday after its week), exceeds its own trailing one-year"
+    " 90th percentile. Lead times are business days from the first alert in the episode window "
+    "(20 business days before the trigger to 5 after the peak; a signal already on when the "
+    "window opens counts from its first day) to the peak; a hit is a first alert on or before "
     "the peak; false alarms are alerts starting on calm days (outside every episode's window "
-    "extended by three months after its peak); the AUROC scores the index for a peak within "
-    "the next 5 or 20 business days. Limits: the episodes are labelled after the fact (their "
-    "peaks by the VIX, the MOVE or bitcoin's low), so the scores measure agreement with those "
-    "labels; stored values are today's vintage (revisions of the official indices and of FRED "
-    "series are not undone, which favours the comparators); the comparators cover fewer "
-    "episodes (OFR FSI from 2000, ECB CISS from 2015), so compare them on the common days too; "
-    "the monitor's daily signature needs the dollar of the day, which H.10 publishes a week "
-    "later, so rules on it rarely fire in real time.")
+    "extended by three months after its peak); the AUROC scores the index for a peak within the"
+    " next 5 or 20 business days. Limits: the episodes are labelled after the fact (their peaks"
+    " by the VIX, the MOVE or bitcoin's low), so the scores measure agreement with those "
+    "labels; stored values are today's vintage on both sides (revisions are not undone: the "
+    "official indices are re-estimated, and so is the ACM term premium among spillwatch's "
+    "inputs, so neither side is read exactly as it stood); the comparators cover fewer episodes"
+    " (OFR FSI from 2000, ECB CISS from 2015), so compare them on the common days too; the "
+    "monitor's daily signature needs the dollar of the day, which H.10 publishes a week later, "
+    "so rules on it rarely fire in real time.")
 
 
 @dataclass(frozen=True)
@@ -207,8 +208,9 @@ class BacktestResult(ResultBase):
         for c in self.comparator_keys:
             m = h.get(f"median_lead_vs_{c}_bdays")
             if m is not None:
-                lines.append(f"median lead of spillwatch over {self.labels[c]}: {m:+.0f} business "
-                             f"days ({h[f'episodes_vs_{c}']} episodes where both signalled)")
+                lines.append(f"median lead of spillwatch over {self.labels[c]}: "
+                             f"{signed_days(m)} business days ({h[f'episodes_vs_{c}']} "
+                             "episodes where both signalled)")
         for k in [self.headline, f"{self.headline}_1y", *self.comparator_keys]:
             if k in self.card.summary.index:
                 r = self.card.summary.loc[k]
@@ -244,7 +246,7 @@ class BacktestResult(ResultBase):
             s.add_column(c, justify="left" if c == "signal" else "right")
         for k, r in self.card.summary.iterrows():
             s.add_row(str(r["label"]), f"{_pct(r['hit_rate'])} of {int(r['covered'])}",
-                      _num(r["median_lead_bdays"], "{:+.0f}"),
+                      _days(r["median_lead_bdays"]),
                       _num(r["false_alarms_per_year"]) if pd.notna(r["false_alarms_per_year"])
                       else f"{int(r['false_alarms'])} in {float(r['calm_years']):.2f}y",
                       _num(r["auroc_5"]),
@@ -276,6 +278,10 @@ class BacktestResult(ResultBase):
 
 def _pct(v: Any) -> str:
     return "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{100 * v:.0f}%"
+
+
+def _days(v: Any) -> str:
+    return "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else signed_days(v)
 
 
 def _num(v: Any, fmt: str = "{:.2f}") -> str:

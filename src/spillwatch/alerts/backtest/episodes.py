@@ -143,7 +143,8 @@ def parse_episodes(text: str, *, path: str = "<string>") -> EpisodeSet:
         except ValidationError as exc:
             err = exc.errors()[0]
             loc_ = [str(x) for x in err["loc"]]
-            key = loc_[0] if loc_ else ""
+            # the order check (a model validator) has no field: it is the peak's line
+            key = loc_[0] if loc_ else ("peak" if "peak" in table else "")
             line = loc.line("episode", i, key) if key else head
             if err["type"] == "extra_forbidden":
                 fields = sorted(EpisodeSpec.model_fields)
@@ -154,6 +155,8 @@ def parse_episodes(text: str, *, path: str = "<string>") -> EpisodeSet:
                 msg = f"missing field {key!r} (every episode has name, trigger, peak, kind)"
             elif key in ("trigger", "peak") and err["type"].startswith("date"):
                 msg = f"{key} must be a date written YYYY-MM-DD; got {err['input']!r}"
+            elif not loc_:
+                msg = str(err["msg"]).removeprefix("Value error, ")
             else:
                 msg = (f"{key + ': ' if key else ''}"
                        + str(err["msg"]).removeprefix("Value error, "))

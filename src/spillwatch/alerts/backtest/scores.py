@@ -37,7 +37,10 @@ counted on the business-day calendar, so an episode that starts or peaks outside
 still removes the replay days it spans.
 
 **False alarm.** A switch from off to on (an alert starting) on a calm day; unavailable days
-carry the previous state, so a signal that goes dark and comes back on is not a new alarm.
+carry the previous state, so a signal that goes dark and comes back on is not a new alarm. An
+alert already on when the replay starts (or when the signal's data begin) did not start on a
+day the replay saw, so it is not counted (a replay from 2007-12-24 does not count the OFR FSI's
+alert in effect since the 20th).
 **False alarms per year** = false alarms / (calm days / 261).
 
 **AUROC** (Hanley & McNeil 1982) of the score for the event "an episode peak within the next
@@ -288,7 +291,10 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
         on = sig.on
         avail = ~np.isnan(on)
         state = _ffill(on)
-        onset = (state == 1.0) & (np.concatenate(([0.0], state[:-1])) != 1.0)
+        # the day before, as known: nothing before the first day the signal is available (an
+        # alert already on when the replay or the signal's data begin did not start there)
+        before = pd.Series(on).ffill().shift(1).to_numpy()
+        onset = (state == 1.0) & (before == 0.0)
         calm = ~extended & avail
         calm_years = calm.sum() / BDAYS_PER_YEAR
         fa = int((onset & calm).sum())
@@ -315,6 +321,15 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
         summary_rows.append(row)
     summary = pd.DataFrame(summary_rows).set_index("signal")
     return Scorecard(leads, versus, summary, spec)
+
+
+def signed_days(v: float) -> str:
+    """A signed count of business days as printed: ``+4``, or ``+4.5`` for a median of two.
+
+    A median of an even number of leads can fall on a half day; ``{:+.0f}`` rounds half to
+    even (4.5 printed "+4", 7.5 "+8").
+    """
+    return f"{v:+.0f}" if float(v).is_integer() else f"{v:+.1f}"
 
 
 def headline_figures(card: Scorecard, labels: Mapping[str, str]) -> dict[str, object]:

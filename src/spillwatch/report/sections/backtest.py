@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from spillwatch.alerts.backtest import METHOD, backtest
+from spillwatch.alerts.backtest.scores import signed_days
 from spillwatch.exceptions import DataError
 from spillwatch.plotting import backtest as figs
 from spillwatch.report.context import ReportContext, Section
@@ -61,7 +62,7 @@ def build(ctx: ReportContext) -> Section | None:
     for c in res.comparator_keys:
         m = h.get(f"median_lead_vs_{c}_bdays")
         if m is not None:
-            parts.append(f"{m:+.0f} business days vs {html.escape(res.labels[c])} "
+            parts.append(f"{signed_days(m)} business days vs {html.escape(res.labels[c])} "
                          f"({h[f'episodes_vs_{c}']} episodes where both signalled)")
     head = ("<p><b>Median lead of spillwatch</b> (its first alert before the official "
             "index's): " + ("; ".join(parts) or "no official index in the data") + ".</p>")
