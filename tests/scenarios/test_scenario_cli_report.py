@@ -28,6 +28,36 @@ def test_cli_preset_json_on_real_data(shared_data, tmp_path):
                                "japan-china-coordinated"]
 
 
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_as_of_keeps_each_series_published_that_evening(real_db):
+    # on the evening of Friday 2020-03-20 the 10-year of the day was out, the broad dollar
+    # only up to 03-13 (H.10, Mondays): the state once stopped every asset at 03-13 and left
+    # the week of the dash for cash out of the 10-year's volatility
+    res = CliRunner().invoke(app, ["scenario", "--seller", "japan:100bn:8w", "--db",
+                                   str(real_db), "--as-of", "2020-03-20", "--paths", "1000",
+                                   "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    fit = doc["fit"]
+    assert doc["as_of"] == "2020-03-20" and fit["joint_end"] == "2020-03-13"
+    assert fit["series"]["ust10y"]["last_date"] == "2020-03-20"
+    assert fit["series"]["usd_broad"]["last_date"] == "2020-03-13"
+    assert fit["svar"]["end"] <= fit["joint_end"] == fit["sample"][1]
+    assert fit["series"]["ust10y"]["observations_after_as_of"] == 5
+    assert "changes after 2020-03-13, in each asset's own state only" in " ".join(
+        doc["explain"].split())
+    # before crypto's data (2018) the sample is the three years before the date: a scenario
+    # as of June 2013 stopped on "asset 'ust2y' has no change after 2018-01-01"
+    res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(real_db), "--as-of",
+                                   "2013-06-25", "--paths", "1000", "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["as_of"] == "2013-06-25"
+    assert "2010-06-25" <= doc["fit"]["sample"][0] <= "2010-07-15"
+    assert "btc" not in doc["fan"] and doc["table"]
+
+
 def test_cli_seller_on_demo():
     res = CliRunner().invoke(app, ["scenario", "--seller", "japan:100e9:4w", "--demo",
                                    "--paths", "2000"])

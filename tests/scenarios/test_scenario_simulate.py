@@ -52,30 +52,31 @@ def test_fit_is_cached_and_states_its_sample(panel, market):
     info = market.info
     assert info["sparse_assets"] == ["trump_pct"]
     assert set(info["jumps"]) == {"btc", "eth", "trump"}
-    # the state is as of the last date on which every asset that is not stale reports
+    # the joint sample ends on the last date every asset that is not stale reports; each
+    # asset's own state runs to its own last date, and the state is as of the newest of them
     data = panel.loc["2018-01-01":]
     last = {k: data[universe.column(k)].last_valid_index() for k in market.assets}
     newest = max(last.values())
     stale = {k for k in market.assets
              if (newest - last[k]).days
              > timing_of(panel.attrs["sources"][k][0]).stale_after_days}
-    as_of = min(v for k, v in last.items() if k not in stale)
-    assert info["as_of"] == str(as_of.date())
+    joint_end = min(v for k, v in last.items() if k not in stale)
+    assert info["joint_end"] == str(joint_end.date())
+    assert info["as_of"] == str(max(v for k, v in last.items() if k not in stale).date())
+    assert info["sample"][1] <= info["joint_end"]
     for k, v in info["series"].items():
         assert v["stale"] == (k in stale)
-        after = int(data[universe.column(k)].loc[as_of + pd.Timedelta(days=1):]
+        after = int(data[universe.column(k)].loc[joint_end + pd.Timedelta(days=1):]
                     .notna().sum())
         assert v["observations_after_as_of"] == after
         if k in stale:      # a stale series keeps its own last state and holds nobody back
-            assert after == 0 and info["margins"][k]["last"] == str(last[k].date())
+            assert after == 0
     assert stale, "the real data hold series that stopped early (gold in October 2025)"
-    # every fresh asset's margin is fitted up to the as-of date, past every stale series' end
+    # every margin is fitted up to its own last date: none is held back to another's
     for k in market.assets:
-        if k not in stale:
-            assert info["margins"][k]["last"] == str(
-                data[universe.column(k)].loc[:as_of].last_valid_index().date())
+        assert info["margins"][k]["last"] == str(last[k].date()), k
     assert market.stale == [k for k, v in info["series"].items() if v["stale"]]
-    assert info["svar"]["end"] <= info["as_of"]
+    assert info["svar"]["end"] <= info["joint_end"]
     for m in info["margins"].values():
         assert m["model"] in ("vt-garch", "constant (too few observations for GARCH)")
 

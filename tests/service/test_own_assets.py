@@ -51,3 +51,30 @@ def test_own_series_in_spillover(tmp_path, rng):
     doc = json.loads(res.stdout)
     assert "csv:MYFUND" in json.dumps(doc["portfolio"])
     assert doc["portfolio"]["var"]["0.99"] > 0
+    # imported without --positive, the same prices change by differences in their own unit
+    # (dollars): they were simulated as % log returns and priced as such (a $1m book's VaR on a
+    # NAV of ~100 read from dollar moves as percent); the book now refuses them, naming the fix
+    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--map", "nav=csv:RAWNAV",
+                              "--json"])
+    assert res.exit_code == 0, res.output
+    book.write_text('[positions]\n"csv:RAWNAV" = 0.6\nbtc = 0.4\n')
+    res = runner.invoke(app, ["scenario", "japan-10pct", "--db", str(db), "--portfolio",
+                              str(book), "--paths", "1000", "--no-alone"])
+    assert res.exit_code == 2
+    assert "'csv:RAWNAV' cannot be priced" in res.stderr and "--positive" in res.stderr
+
+
+def test_a_long_bond_repriced_in_full_cannot_lose_more_than_its_size():
+    from spillwatch.scenarios.portfolio import DURATIONS, bond_return
+
+    # +1,000 bp on a 30-year par bond: the duration line lost 169% of it, the price loses 69%
+    move = np.array([1000.0, 100.0, -100.0, 1.0])
+    full = bond_return(move, np.full(4, 30.0))
+    assert -DURATIONS["ust30y"] * 1000 / 1e4 < -1.0 < full[0] < -0.6
+    # convexity: a rise loses less, a fall gains more, than the duration line; tiny moves agree
+    lin = -DURATIONS["ust30y"] * move / 1e4
+    assert full[1] > lin[1] and full[2] > lin[2]
+    assert full[3] == pytest.approx(lin[3], rel=5e-3)
+    # a par bond is at par when its yield does not move; no tenor, no bond return
+    assert bond_return(np.zeros(1), np.full(1, 10.0))[0] == pytest.approx(0.0, abs=1e-12)
+    assert bond_return(np.array([50.0]), np.zeros(1))[0] == 0.0

@@ -58,7 +58,7 @@ def scenario_table(res: Any) -> pd.DataFrame:
     resp = res.market.response_per_10bp((0.16, 0.5, 0.84))
     rows = []
     for i, key in enumerate(res.market.assets):
-        unit = "bp" if res.market.is_yield[i] else "%"
+        unit = res.market.unit(i)
         q = res.quantiles(key, (0.01, 0.05, 0.5, 0.95))
         worst = res.worst_close(key)
         r = resp.loc[key]
@@ -88,15 +88,19 @@ def state_line(res: Any) -> str:
     info = res.market.info
     stale = [f"{name(k)} (last {v['last_date']}, limit {v['stale_after_days']}d; its state is "
              "as of that date)" for k, v in info["series"].items() if v["stale"]]
-    cut = {k: v["observations_after_as_of"] for k, v in info["series"].items()
-           if v["observations_after_as_of"]}
-    out = (f"state as of {info['as_of']} (last date every asset that is not stale reports; newest "
-           f"{info['newest']})")
+    later = {k: v["observations_after_as_of"] for k, v in info["series"].items()
+             if v["observations_after_as_of"]}
+    joint = info.get("joint_end", info["as_of"])
+    out = f"state as of {info['as_of']} (each asset's volatility as of its own last date"
+    if joint != info["as_of"]:
+        out += (f"; the joint sample and the identified shock end on {joint}, the last date "
+                "every asset that is not stale reports")
+    out += ")"
     if stale:
         out += "; stale vs the newest: " + ", ".join(stale)
-    if cut:
-        out += "; observations after the as-of date not used: " + ", ".join(
-            f"{name(k)} {n}" for k, n in cut.items())
+    if later:
+        out += f"; changes after {joint}, in each asset's own state only: " + ", ".join(
+            f"{name(k)} {n}" for k, n in later.items())
     return out
 
 

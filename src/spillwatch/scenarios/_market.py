@@ -86,6 +86,15 @@ class FittedMarket:
     info: dict[str, Any] = field(default_factory=dict)
 
     regime: str = "identified"
+    #: Unit of each asset's change: "bp" (yields, spreads), "%" (log returns of prices) or the
+    #: series' own unit (an own series imported without ``--positive`` changes by differences)
+    units: tuple[str, ...] = ()
+
+    def unit(self, i: int) -> str:
+        """Unit of asset ``i``'s change (see :attr:`units`)."""
+        if self.units:
+            return self.units[i]
+        return "bp" if self.is_yield[i] else "%"
 
     @property
     def k(self) -> int:
@@ -135,22 +144,26 @@ class FittedMarket:
         total = 10.0 * self.kernels.sum(axis=1)                              # (M, k)
         q = weighted_quantiles(total, self.model_weights, qs)
         frame = pd.DataFrame(q.T, index=list(self.assets), columns=[f"q{v:g}" for v in qs])
-        frame.insert(0, "unit", ["bp" if y else "%" for y in self.is_yield])
+        frame.insert(0, "unit", [self.unit(i) for i in range(self.k)])
         return frame
 
 
 
 def series_state(panel: pd.DataFrame, keys: Sequence[str], start: object
                  ) -> tuple[pd.Timestamp, dict[str, dict[str, Any]]]:
-    """The as-of date of a book and, per asset, its last date, limit, staleness and cut days.
+    """The joint sample's end of a book and, per asset, its last date, limit and staleness.
 
     Each asset's staleness is judged against the newest last date of the book with the limit
-    of its primary source (:func:`spillwatch.timing.timing_of`). The as-of date is the last
-    date on which every asset that is **not** stale has a change: a series that stopped months
-    ago (gold's file ending in October) is listed as stale and keeps the state of its own last
-    date, but does not hold every other asset's state back to that date (which would leave out
-    the crypto crash of the weeks after it). When every asset is stale, the as-of date is the
-    last date they all share.
+    of its primary source (:func:`spillwatch.timing.timing_of`). The returned date is the last
+    date on which every asset that is **not** stale has a change: the joint sample (the
+    dependence between assets, the identified shock) ends there. Each asset's own volatility
+    state runs to its own last date (:func:`spillwatch.scenarios.propagation.fit_market`): a
+    series that stopped months ago (gold's file ending in October) is listed as stale, and a
+    series published later than the others (the 10-year the same evening, the broad dollar the
+    Monday after its week) does not hold every other asset's state back to its last date. When
+    every asset is stale, the date is the last date they all share.
+    ``observations_after_as_of`` counts each asset's changes after it (used for its own state
+    only).
     """
     sources = panel.attrs.get("sources", {}) or {}
     data = panel.loc[pd.Timestamp(start):] if start is not None else panel  # type: ignore[misc]

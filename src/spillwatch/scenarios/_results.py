@@ -162,7 +162,7 @@ class ScenarioResult(ResultBase):
         For a price the lowest close (its ``tail`` quantile); for a yield the highest (its
         ``1 - tail`` quantile: rising yields are the bondholder's loss).
         """
-        if self.market.is_yield[self.market.index(key)]:
+        if self.market.unit(self.market.index(key)) == "bp":
             return float(self.quantiles(key, (1.0 - tail,), "best").iloc[0])
         return float(self.quantiles(key, (tail,), "worst").iloc[0])
 
@@ -174,7 +174,7 @@ class ScenarioResult(ResultBase):
         rows = []
         for i, key in enumerate(self.market.assets):
             q = self.quantiles(key)
-            unit = "bp" if self.market.is_yield[i] else "%"
+            unit = self.market.unit(i)
             rows.append({"asset": key, "unit": unit, **q.to_dict(),
                          "worst_q0.05": self.worst_close(key)})
         return pd.DataFrame(rows).set_index("asset")
@@ -211,10 +211,10 @@ class ScenarioResult(ResultBase):
             down = self.probability(key, -lvl, below=True)
             up = self.probability(key, lvl, below=False)
             sign = int(self.shock_direction[key])
-            rows.append({"asset": key, "unit": "bp" if self.market.is_yield[
-                self.market.index(key)] else "%", "level": lvl, "p_down": down, "p_up": up,
-                "shock_direction": "up" if sign > 0 else "down",
-                "p_shock_direction": up if sign > 0 else down})
+            rows.append({"asset": key, "unit": self.market.unit(self.market.index(key)),
+                         "level": lvl, "p_down": down, "p_up": up,
+                         "shock_direction": "up" if sign > 0 else "down",
+                         "p_shock_direction": up if sign > 0 else down})
         return pd.DataFrame(rows).set_index("asset")
 
     @cached_property
@@ -274,7 +274,7 @@ class ScenarioResult(ResultBase):
                                    hi=float(self.plan.hi[row]), scale=float(self.plan.scale[row]))
         port = Portfolio.coerce(positions, self.market.assets)
         w = port.vector(self.market.assets)
-        samples = pnl(self.kept_paths[:, -1, :], w, self.plan.log_assets, self.plan.duration)
+        samples = pnl(self.kept_paths[:, -1, :], w, self.plan.log_assets, self.plan.years)
         return PortfolioResult(port, self.scenario.name, samples.size, samples=samples)
 
     def var(self, alpha: float = 0.99) -> float:
@@ -328,8 +328,8 @@ class ScenarioResult(ResultBase):
         if kind == "fan":
             keys = [asset] if asset else list(self.market.assets)
             return figs.fan_chart({k: self.fan(k) for k in keys}, title=self.scenario.label(),
-                                  units={k: "bp" if self.market.is_yield[self.market.index(k)]
-                                         else "%" for k in keys}, simulated=sim)
+                                  units={k: self.market.unit(self.market.index(k))
+                                         for k in keys}, simulated=sim)
         if kind == "impact":
             return figs.impact_chart(self.impact_fan(), title=self.scenario.label(),
                                      simulated=sim, target=self.impact_fan(tenor="ust10y"))

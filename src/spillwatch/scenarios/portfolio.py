@@ -3,10 +3,14 @@ r"""A trader's book: positions in the simulated assets, its P&L, VaR and expecte
 Positions are USD notionals (``kind="notional"``) or weights of ``value_usd``
 (``kind="weights"``). A price asset (dollar index, gold, S&P 500, BTC, ETH, TRUMP) returns
 :math:`e^{x/100}-1` for a simulated log change :math:`x` in percent; a Treasury position is a par
-bond of that tenor returning :math:`-D\,\Delta y/10^4` for a yield change :math:`\Delta y` in bp,
-with :math:`D` the modified duration of a par bond with a 4.25% semi-annual coupon,
-:math:`D = (1-(1+y/2)^{-2T})/y` (e.g. Fabozzi, *Bond Markets, Analysis and Strategies*, ch. 4);
-convexity is ignored.
+bond of that tenor (4.25% semi-annual coupon :math:`c`, priced at par), repriced in full at its
+new yield :math:`y = c + \Delta y/10^4` for a yield change :math:`\Delta y` in bp:
+:math:`P(y) = \frac{c}{y}\left(1-(1+y/2)^{-2T}\right) + (1+y/2)^{-2T}`, return :math:`P(y)-1`
+(e.g. Fabozzi, *Bond Markets, Analysis and Strategies*, ch. 2 and 4). The duration
+approximation :math:`-D\,\Delta y/10^4` (:data:`DURATIONS`) ignores convexity: a +1,000 bp
+move lost 169% of a 30-year bond (full repricing: 69%). Only prices and Treasury tenors can be
+held: an own series imported without ``--positive`` changes by differences in its own unit,
+which are no return (:func:`check_priceable`).
 
 Risk measures (Artzner et al. 1999; Acerbi & Tasche 2002): for P&L :math:`L`,
 :math:`\mathrm{VaR}_\alpha = -q_{1-\alpha}(L)` and
@@ -47,6 +51,46 @@ def par_duration(years: float, y: float = PAR_COUPON) -> float:
 
 #: Modified duration of the par bond behind each Treasury position.
 DURATIONS: dict[str, float] = {k: par_duration(t) for k, t in _TENORS.items()}
+#: Maturity (years) of the par bond behind each Treasury position.
+TENOR_YEARS: dict[str, float] = dict(_TENORS)
+
+
+def bond_return(dy_bp: np.ndarray, years: np.ndarray, coupon: float = PAR_COUPON) -> np.ndarray:
+    """Return of a par bond of ``years`` whose yield moves by ``dy_bp``, repriced in full.
+
+    Module formula; 0 where ``years`` is 0. The new yield is floored at -150% (where the
+    discount factor stays finite).
+    """
+    dy = np.asarray(dy_bp, dtype=np.float64)
+    t = np.asarray(years, dtype=np.float64)
+    y = np.maximum(coupon + dy / 1e4, -1.5)
+    disc = (1.0 + y / 2.0) ** (-2.0 * t)
+    small = np.abs(y) < 1e-9
+    annuity = np.where(small, coupon * t, coupon / np.where(small, 1.0, y) * (1.0 - disc))
+    return annuity + disc - 1.0
+
+
+def check_priceable(positions: Mapping[str, float], assets: Sequence[str],
+                    log_change: Sequence[bool]) -> None:
+    """Refuse a position in an asset whose change is no return (see the module docstring).
+
+    Raises
+    ------
+    ScenarioError
+        Names the position and how to import the series as a price.
+    """
+    for key, value in positions.items():
+        if not value or key not in assets:
+            continue
+        i = list(assets).index(key)
+        if log_change[i] or key in TENOR_YEARS:
+            continue
+        sym = key.split(":", 1)[-1]
+        raise ScenarioError(
+            f"the book's position in {key!r} cannot be priced: the series changes by "
+            "differences in its own unit, not by returns (a price, a Treasury tenor). For a "
+            f"price, import it as one: spillwatch import FILE --map {sym}={key} --positive; "
+            "else leave it out of the book", asset=key)
 ALIASES: dict[str, str] = {
     "ust2y_future": "ust2y", "ust5y_future": "ust5y", "ust10y_future": "ust10y",
     "ust30y_future": "ust30y", "usd": "usd_broad", "dollar": "usd_broad", "dxy": "usd_broad",
@@ -234,10 +278,10 @@ class Portfolio:
 
 
 def pnl(terminal: np.ndarray, weights: np.ndarray, log_assets: np.ndarray,
-        duration: np.ndarray) -> np.ndarray:
-    """Portfolio P&L from terminal changes ``(k, n)``: prices exp-returns, bonds -D·Δy."""
+        years: np.ndarray) -> np.ndarray:
+    """Portfolio P&L from terminal changes ``(k, n)``: prices exp-returns, bonds repriced."""
     t = terminal.astype(np.float64)
-    ret = np.where(log_assets[:, None], np.expm1(t / 100.0), -duration[:, None] * t / 1e4)
+    ret = np.where(log_assets[:, None], np.expm1(t / 100.0), bond_return(t, years[:, None]))
     return np.einsum("k,kn->n", weights, ret)        # einsum's own loop: no BLAS threads
 
 

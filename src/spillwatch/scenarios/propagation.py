@@ -264,9 +264,15 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
          jump_assets: Sequence[str], jump_threshold: float, min_garch_obs: int
          ) -> FittedMarket:
     cols = [_column(panel, a) for a in keys]
-    as_of, series = series_state(panel, keys, start)
-    data = panel[cols].loc[pd.Timestamp(start):as_of]  # type: ignore[misc]
-    ident = _identify(panel, identification, start, as_of)
+    joint_end, series = series_state(panel, keys, start)
+    # the joint sample (dependence, identified shock) ends on the last date every fresh asset
+    # reports; each margin's volatility state runs to its own last date (a dollar published
+    # the Monday after its week does not hold back a 10-year published the same evening)
+    own = panel[cols].loc[pd.Timestamp(start):]  # type: ignore[misc]
+    data = own.loc[:joint_end]
+    fresh = [pd.Timestamp(v["last_date"]) for v in series.values() if not v["stale"]]
+    as_of = max(fresh) if fresh else joint_end
+    ident = _identify(panel, identification, start, joint_end)
     counts = data.notna().sum()
     sparse = [c for c in cols if counts[c] < min_garch_obs]
     core = [c for c in cols if c not in sparse]
@@ -280,7 +286,7 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
     margins: dict[str, Any] = {}
     z = pd.DataFrame(np.nan, index=joint.index, columns=cols)
     for i, (key, c) in enumerate(zip(keys, cols, strict=True)):
-        x = data[c].dropna()
+        x = own[c].dropna()
         if key in jump_assets:
             med = float(x.median())
             mad = 1.4826 * float((x - med).abs().median())
@@ -325,7 +331,7 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
     kernels, weights, shock_per_bp, kinfo = _kernels(ident, keys, data)
     info = {
         "ust10y_max_rise_bp": max_rises(data[universe.column("ust10y")]),
-        "as_of": str(as_of.date()),
+        "as_of": str(as_of.date()), "joint_end": str(joint_end.date()),
         "sample": (str(joint.index[0].date()), str(joint.index[-1].date())),
         "days": len(joint), "series": series,
         "stale": [a for a, v in series.items() if v["stale"]],
@@ -342,10 +348,14 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
     }
     logger.info("fitted %s noise and the identified shock on %d days, as of %s", method,
                 len(joint), info["as_of"])
+    spec = [universe.resolve(a, panel.attrs.get("assets")) for a in keys]
     return FittedMarket(
+        # "is_yield": the change is a difference (yields in bp; an own series imported
+        # without --positive, in its own unit), not a log return
         assets=tuple(keys), columns=tuple(cols),
-        is_yield=np.array([universe.resolve(a, panel.attrs.get("assets")).kind == "yield"
-                           for a in keys]),
+        is_yield=np.array([not a.log_change for a in spec]),
+        units=tuple("%" if a.log_change else
+                    "bp" if a.change_column.endswith("_bp") else a.unit for a in spec),
         method=method, omega=omega, alpha=alpha, beta=beta, h_last=h_last, nu=nu, corr=corr,
         nu_copula=nu_c, pool=pool.to_numpy(dtype=float), jump_lambda=jl, jump_mean=jm,
         jump_sd=js, kernels=kernels, model_weights=weights, shock_per_bp=shock_per_bp,

@@ -18,7 +18,7 @@ from spillwatch.scenarios._dask import run_dask
 from spillwatch.scenarios._market import FittedMarket
 from spillwatch.scenarios._results import ScenarioResult
 from spillwatch.scenarios.impact import ImpactModel
-from spillwatch.scenarios.portfolio import Portfolio
+from spillwatch.scenarios.portfolio import Portfolio, check_priceable
 from spillwatch.scenarios.simulate import (
     DEFAULT_EVENTS,
     Event,
@@ -145,6 +145,8 @@ def simulate(scenario: Schedule, market: FittedMarket | None = None, *, paths: i
         raise ScenarioError("progress must be a callable progress(done_paths, total_paths)")
     impact = impact or ImpactModel()
     port = None if portfolio is None else Portfolio.coerce(portfolio, market.assets)
+    if port is not None:
+        check_priceable(port.notional_usd, market.assets, ~market.is_yield)
     weights = None if port is None else port.vector(market.assets)
     evs = [Event.parse(e) for e in events]
     evs = [e for e in evs if e.asset in market.assets] if tuple(events) == DEFAULT_EVENTS else evs

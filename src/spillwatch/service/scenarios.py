@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from spillwatch import universe
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.exceptions import DataError
 from spillwatch.scenarios import (
@@ -60,6 +61,22 @@ def holdings(ws: Workspace) -> tuple[dict[str, float], str]:
     return got, f"TIC, latest month to {last.date()}"
 
 
+#: First day of the fitting sample: crypto's first full year on Binance ...
+SAMPLE_START = pd.Timestamp("2018-01-01")
+#: ... or, for data that end earlier (``--as-of`` a date before 2021), this many years before
+#: the 10-year's last change (a scenario as of June 2013 is fitted on mid-2010 to mid-2013).
+MIN_SAMPLE_YEARS = 3
+
+
+def sample_start(panel: pd.DataFrame) -> pd.Timestamp:
+    """:data:`SAMPLE_START`, or :data:`MIN_SAMPLE_YEARS` before the 10-year's last change."""
+    col = universe.column("ust10y")
+    last = panel[col].last_valid_index() if col in panel.columns else None
+    if last is None:
+        return SAMPLE_START
+    return min(SAMPLE_START, pd.Timestamp(last) - pd.DateOffset(years=MIN_SAMPLE_YEARS))
+
+
 def market(ws: Workspace, *, method: str = METHOD,
            extra: Sequence[str] = ()) -> MarketFit:
     """Fit the joint daily model on the workspace's data (once per workspace and method).
@@ -76,7 +93,8 @@ def market(ws: Workspace, *, method: str = METHOD,
                             f"; the 10-year yield above all) and {ws.label} holds none of them; "
                             "import the Treasury and market files (spillwatch import PATH)")
         panel = ws.panel(keys, transform="changes", explicit=False)
-        fitted = fit_market(panel, method=method)  # type: ignore[arg-type]
+        fitted = fit_market(panel, method=method,  # type: ignore[arg-type]
+                            start=sample_start(panel))
         fitted.info["simulated"] = ws.simulated
         held, label = holdings(ws)
         return MarketFit(fitted, held, label)
