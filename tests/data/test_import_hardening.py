@@ -438,3 +438,19 @@ def test_a_number_is_never_read_a_thousand_times_off(tmp_path, store, name, text
     assert sorted(q["raw_value"].str.strip()) == sorted(ambiguous)
     assert q["reason"].str.startswith("ambiguous number").all()
 
+
+
+def test_a_daily_file_with_utc_offsets_keeps_the_dates_as_written(store, tmp_path):
+    # a Berlin export of daily closes (midnight +02:00) and a New York one (20:00 -04:00): in
+    # UTC the first were a day early (Monday's close on Sunday) and the second a day late
+    # (Friday's on Saturday), and the weekend rows then fell out of the panel
+    f = write(tmp_path, "cet.csv", "date,A\n2025-06-02 00:00:00+02:00,1\n"
+              "2025-06-03 00:00:00+02:00,2\n2025-06-06T20:00:00-04:00,3\n"
+              "2025-06-09T20:00:00-0400,4\n2025-06-10T00:00:00Z,5\n")
+    rep = import_path(f, store)
+    closes(rep)
+    got = store.observations(["csv:A"])
+    assert got["ts"].dt.strftime("%Y-%m-%d").tolist() == ["2025-06-02", "2025-06-03",
+                                                          "2025-06-06", "2025-06-09",
+                                                          "2025-06-10"]
+    assert got["value"].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]

@@ -223,12 +223,17 @@ def _find_date_column(path: Path, columns: list[str], date_column: str | None) -
     )
 
 
-def parse_dates(raw: pd.Series, date_format: str = "ISO8601") -> tuple[pd.Series, np.ndarray]:
-    """Parse date strings to naive UTC timestamps; return them and a mask of out-of-range ones.
+def parse_dates(raw: pd.Series, date_format: str = "ISO8601", *,
+                local: bool = False) -> tuple[pd.Series, np.ndarray]:
+    """Parse date strings to naive timestamps; return them and a mask of out-of-range ones.
 
     Strings with a UTC offset (``Z``, ``+09:00``; mixed offsets too) are converted to UTC;
-    strings without one are taken as UTC. Unparseable strings give NaT; dates outside
-    :data:`DATE_RANGE` give NaT and are flagged in the mask.
+    strings without one are taken as UTC. With ``local`` (a daily file), an offset is dropped
+    instead and the time kept as written: a daily value stamped ``2025-06-02 00:00+02:00`` (a
+    Berlin export) is the value of 2 June, which in UTC is 1 June (a day early, a Monday on a
+    Sunday), and a New York close stamped ``20:00-04:00`` is that day's, not the next UTC day's.
+    Unparseable strings give NaT; dates outside :data:`DATE_RANGE` give NaT and are flagged in
+    the mask.
 
     Raises
     ------
@@ -236,6 +241,9 @@ def parse_dates(raw: pd.Series, date_format: str = "ISO8601") -> tuple[pd.Series
         ``date_format`` is not a valid format.
     """
     text = raw.astype(str)
+    if local:
+        text = text.str.strip().str.replace(_OFFSET, "", regex=True)
+        date_format = date_format.replace("%z", "").replace("%Z", "").rstrip()
     utc = "%z" in date_format
 
     def attempt(values: pd.Series, as_utc: bool) -> pd.Series:
@@ -529,7 +537,7 @@ def parse_csv(
     frame = {name: table.column(i).reset_index(drop=True) for i, name in enumerate(names)}
     lines = np.asarray(table.lines, dtype=np.int64)
     raw_dates = frame[dcol].astype(str)
-    dates, out_of_range = parse_dates(raw_dates, date_format)
+    dates, out_of_range = parse_dates(raw_dates, date_format, local=frequency != "intraday")
     blank_date = raw_dates.str.strip().to_numpy() == ""
     bad_date = dates.isna().to_numpy() & ~blank_date
     raw_times = dates.to_numpy()                 # before the daily normalisation
@@ -546,7 +554,8 @@ def parse_csv(
     future = (dates.dt.normalize() > latest).to_numpy() & (date_reason == "")
     date_reason[future] = "date in the future"
     for pc in periods:
-        pdates, _ = parse_dates(frame[pc].astype(str), date_format)
+        pdates, _ = parse_dates(frame[pc].astype(str), date_format,
+                                local=frequency != "intraday")
         bad_p = (pdates.isna() | (pdates.dt.normalize() > dates)).to_numpy() & (date_reason == "")
         date_reason[bad_p] = f"{pc} is not a date on or before the row's date"
     if n and bad_date.all() and not out_of_range.any():
