@@ -78,3 +78,23 @@ def test_a_long_bond_repriced_in_full_cannot_lose_more_than_its_size():
     # a par bond is at par when its yield does not move; no tenor, no bond return
     assert bond_return(np.zeros(1), np.full(1, 10.0))[0] == pytest.approx(0.0, abs=1e-12)
     assert bond_return(np.array([50.0]), np.zeros(1))[0] == 0.0
+
+
+def test_a_weekly_own_series_is_not_read_as_daily(tmp_path, rng):
+    # a weekly NAV mapped with frequency = "weekly": its weekly changes were reported as the
+    # "next business day" VaR and as volatility "% per day"
+    db = tmp_path / "w.duckdb"
+    csv = tmp_path / "weekly.csv"
+    dates = pd.date_range("2019-01-04", "2026-10-30", freq="W-FRI")
+    nav = 100 * np.exp(np.cumsum(rng.normal(0, 0.02, len(dates))))
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "nav": nav}).to_csv(csv, index=False)
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[columns.nav]\nseries_id = "fund:NAVW"\nfrequency = "weekly"\n')
+    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--mapping", str(mapping),
+                              "--positive"])
+    assert res.exit_code == 0, res.output
+    for cmd in (["risk", "--assets", "fund:NAVW", "--no-backtest"],
+                ["volatility", "--assets", "fund:NAVW", "--correlation", "none"]):
+        res = runner.invoke(app, [*cmd, "--db", str(db)])
+        assert res.exit_code == 2, res.output
+        assert "fund:NAVW is a weekly series" in res.stderr

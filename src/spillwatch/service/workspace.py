@@ -220,7 +220,14 @@ class Workspace:
         keys = list(assets) if assets is not None else list(universe.WATCHLIST)
         for k in keys:
             if k not in universe.ASSETS:
-                self.user_asset(k)  # an unknown key lists the valid ones
+                a = self.user_asset(k)  # an unknown key lists the valid ones
+                if transform == "changes" and a.frequency != "daily":
+                    # a weekly NAV's changes are weekly: its "next business day" VaR, its
+                    # "% per day" volatility and its daily scenario steps were weekly figures
+                    raise DataError(f"{k} is a {a.frequency} series: its changes span a "
+                                    f"{a.frequency.removesuffix('ly')}, and risk, volatility, "
+                                    "spillover and scenarios model daily changes; leave it out "
+                                    "(or import daily values)", asset=k)
         have = self.have(keys)
         missing = [k for k in keys if k not in have]
         if explicit and missing:
