@@ -94,7 +94,12 @@ def test_a_weekly_own_series_is_not_read_as_daily(tmp_path, rng):
                               "--positive"])
     assert res.exit_code == 0, res.output
     for cmd in (["risk", "--assets", "fund:NAVW", "--no-backtest"],
-                ["volatility", "--assets", "fund:NAVW", "--correlation", "none"]):
+                ["volatility", "--assets", "fund:NAVW", "--correlation", "none"],
+                ["spillover", "--assets", "ust10y,fund:NAVW"]):
         res = runner.invoke(app, [*cmd, "--db", str(db)])
         assert res.exit_code == 2, res.output
         assert "fund:NAVW is a weekly series" in res.stderr
+    # its weekly changes are still there to look at
+    res = runner.invoke(app, ["data", "panel", "--db", str(db), "--asset", "fund:NAVW",
+                              "--json"])
+    assert res.exit_code == 0, res.output

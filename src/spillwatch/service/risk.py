@@ -59,6 +59,8 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
     """
     explicit = assets is not None
     keys = tuple(dict.fromkeys([*(assets or ASSETS), "ust10y"]))
+    if explicit:
+        ws.require_daily(keys, "risk (VaR, ES, CoVaR, volatility, correlation)")
     want = ws.panel(keys, transform="changes", start=start, end=end, explicit=explicit)
     if not want.notna().any().any():
         if start is not None and end is not None and pd.Timestamp(end) < pd.Timestamp(start):

@@ -87,6 +87,7 @@ def market(ws: Workspace, *, method: str = METHOD,
     keys_extra = tuple(k for k in extra if k not in DEFAULT_ASSETS)
 
     def run() -> MarketFit:
+        ws.require_daily(keys_extra, "the scenario model")
         keys = ws.have([*DEFAULT_ASSETS, *keys_extra])
         if not any(k in DEFAULT_ASSETS for k in keys):
             raise DataError(f"the scenario model needs market series ({', '.join(DEFAULT_ASSETS)}"

@@ -195,6 +195,25 @@ class Workspace:
         dates = [d for d in self.last_dates().values() if d is not None]
         return max(dates) if dates else None
 
+    def require_daily(self, assets: Sequence[str], what: str) -> None:
+        """Refuse a named asset that is not a daily series in an analysis of daily changes.
+
+        A weekly NAV's changes are weekly: its "next business day" VaR, its "% per day"
+        volatility and its daily scenario steps were weekly figures; a monthly series has no
+        change on the business-day calendar at all ("has 0 values").
+
+        Raises
+        ------
+        DataError
+            Naming the asset, its frequency and ``what`` needs.
+        """
+        for k in assets:
+            a = universe.ASSETS.get(k) or self.user_asset(k)
+            if a.frequency != "daily":
+                raise DataError(f"{k} is a {a.frequency} series: its changes span a "
+                                f"{a.frequency.removesuffix('ly')}, and {what} models daily "
+                                "changes; leave it out (or import daily values)", asset=k)
+
     def panel(self, assets: Sequence[str] | None = None, *, transform: Transform = "changes",
               start: object = None, end: object = None,
               calendar: Literal["business", "every_day"] = "business",
@@ -220,14 +239,7 @@ class Workspace:
         keys = list(assets) if assets is not None else list(universe.WATCHLIST)
         for k in keys:
             if k not in universe.ASSETS:
-                a = self.user_asset(k)  # an unknown key lists the valid ones
-                if transform == "changes" and a.frequency != "daily":
-                    # a weekly NAV's changes are weekly: its "next business day" VaR, its
-                    # "% per day" volatility and its daily scenario steps were weekly figures
-                    raise DataError(f"{k} is a {a.frequency} series: its changes span a "
-                                    f"{a.frequency.removesuffix('ly')}, and risk, volatility, "
-                                    "spillover and scenarios model daily changes; leave it out "
-                                    "(or import daily values)", asset=k)
+                self.user_asset(k)  # an unknown key lists the valid ones
         have = self.have(keys)
         missing = [k for k in keys if k not in have]
         if explicit and missing:
