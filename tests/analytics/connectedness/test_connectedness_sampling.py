@@ -96,8 +96,28 @@ def test_long_missing_runs_make_blocks_nan():
     weekly = synchronous_changes(ch, sampling="weekly")
     assert weekly["x_bp"].isna().tolist() == [False, True, True, False, False, False]
     assert weekly["y_pct"].tolist() == [5.0, 5.0, 5.0, 4.0, 5.0, 5.0]
+    # allowed as a closed market, x has no close at the end of week 2: weeks 2 and 3 are one
+    # block for both series (x's change then runs from week 1's close like y's)
     loose = synchronous_changes(ch, sampling="weekly", max_missing_run=5)
-    assert loose["x_bp"].isna().tolist() == [False, True, False, False, False, False]
+    assert loose["x_bp"].tolist() == [5.0, 5.0, 5.0, 5.0, 5.0]
+    assert loose["y_pct"].tolist() == [5.0, 10.0, 4.0, 5.0, 5.0]
+    assert [str(d)[:10] for d in loose.attrs["synchronous"]["block_start"]][1] == "2024-01-08"
+
+
+def test_a_holiday_at_a_blocks_end_joins_the_next_block_for_every_asset():
+    # the day after Thanksgiving 2020 (Friday 11-27) ends a two-day block; the dollar has no
+    # close that day. The block was dropped and the next one then ran the dollar from Wednesday
+    # and bitcoin from Friday: now the two blocks are one, for both
+    idx = pd.bdate_range("2020-11-23", "2020-12-04", name="date")
+    ch = pd.DataFrame({"usd_pct": 1.0, "btc_pct": 10.0}, index=idx)
+    ch.loc["2020-11-26":"2020-11-27", "usd_pct"] = np.nan   # Thanksgiving and the Friday
+    ch.loc["2020-11-30", "usd_pct"] = 3.0                    # Monday carries Wed -> Mon
+    two = synchronous_changes(ch, sampling="two_day")
+    sync = two.attrs["synchronous"]
+    at = list(two.index).index(pd.Timestamp("2020-12-01"))
+    assert str(sync["block_start"][at])[:10] == "2020-11-26"
+    assert two["usd_pct"].iloc[at] == 4.0 and two["btc_pct"].iloc[at] == 40.0
+    assert not two.isna().any().any()
 
 
 def test_every_day_calendar_gives_the_business_day_weeks(rng):

@@ -24,11 +24,12 @@ How a block change is built (from the daily *changes* of the panel, so nothing i
   next row's change, so every asset's block change spans the same calendar time. On an
   every-day panel, Saturday and Sunday rows join the block of the following Monday;
 * a block is kept only when it is complete on the calendar (its first weekday is on or after
-  the panel's first date and its last weekday on or before the panel's last date), and an
-  asset's block change is NaN when the asset has no change on the block's last row (it did not
-  close there, so its change would end earlier than the others') or when a run of more than
-  ``max_missing_run`` missing changes touches the block (a gap the panel could not bridge: part
-  of the move is lost).
+  the panel's first date and its last weekday on or before the panel's last date); a block on
+  whose last row an asset has no change (it did not close there: a holiday at the block's end)
+  joins the next block for every asset, so that every change still runs to a common close (the
+  daily path's rule, :func:`spillwatch._changes.merge_incomplete_rows`); an asset's block change
+  is NaN when a run of more than ``max_missing_run`` missing changes touches the block (a gap
+  the panel could not bridge: part of the move is lost), or when the data end on such a block.
 
 References
 ----------
@@ -244,12 +245,25 @@ def synchronous_changes(
     cut = np.flatnonzero(np.diff(ids)) + 1
     first_rows = np.concatenate([[0], cut])
     last_rows = np.concatenate([cut - 1, [len(ids) - 1]])
-    block = ids[first_rows]
     sums = np.add.reduceat(np.nan_to_num(values, nan=0.0), first_rows, axis=0)
-    bad = np.isnan(values[last_rows]) | np.logical_or.reduceat(long_gap, first_rows, axis=0)
+    gap = np.logical_or.reduceat(long_gap, first_rows, axis=0)
+    open_end = np.isnan(values[last_rows])
+    # a block whose last row an asset did not close on (a holiday at the block's end) joins
+    # the next block, for every asset: each change then runs to the next common close (the
+    # daily path's rule); dropping it left the next block's spans unequal (after Thanksgiving
+    # the dollar's ran Wednesday to Tuesday, bitcoin's Friday to Tuesday)
+    joins = (open_end & ~gap).any(axis=1)
+    joins[-1] = False
+    group = np.concatenate([[0], np.cumsum(~joins)[:-1]])
+    g_first = np.flatnonzero(np.diff(group, prepend=-1))
+    g_last = np.concatenate([g_first[1:] - 1, [len(group) - 1]])
+    sums = np.add.reduceat(sums, g_first, axis=0)
+    bad = open_end[g_last] | np.logical_or.reduceat(gap, g_first, axis=0)
     sums[bad] = np.nan
+    block, block_first = ids[first_rows][g_last], ids[first_rows][g_first]
+    last_rows = last_rows[g_last]
     first_day, last_day = frame.index[0], frame.index[-1]
-    complete = (starts[block - lo] >= first_day) & (ends[block - lo] <= last_day)
+    complete = (starts[block_first - lo] >= first_day) & (ends[block - lo] <= last_day)
     if not complete.any():
         raise DataError(
             f"no complete {spec.name.replace('_', '-')} block between {first_day.date()} and "
@@ -264,7 +278,7 @@ def synchronous_changes(
     out.attrs["synchronous"] = freeze({
         "sampling": spec.name,
         "label": spec.label,
-        "block_start": np.asarray(starts[block[keep] - lo], dtype="datetime64[D]"),
+        "block_start": np.asarray(starts[block_first[keep] - lo], dtype="datetime64[D]"),
         "block_end": np.asarray(ends[block[keep] - lo], dtype="datetime64[D]"),
     })
     return out
