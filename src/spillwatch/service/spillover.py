@@ -29,6 +29,7 @@ from spillwatch._results import ResultBase, jsonable
 from spillwatch.analytics.connectedness import (
     CRYPTO,
     RATES_DOLLAR,
+    TVPVAR,
     connectedness,
     default_groups,
     merge_incomplete_rows,
@@ -294,6 +295,17 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                               f"and {lags} lags: each window needs at least {need} rows "
                               f"({ROWS_PER_COEFFICIENT} regression rows per coefficient of "
                               "an equation)", parameter="window", value=window)
+        prior = TVPVAR.prior_window
+        if tvp and prior < need:
+            # the Bayes prior's OLS on its training rows: with --lags 30 and six series, 181
+            # coefficients an equation on 140 rows (rank-deficient) printed a TCI with exit 0
+            most = max((p for p in range(1, lags) if min_window(k, p) <= prior), default=0)
+            raise ConfigError(f"--lags {lags} is too many for the TVP-VAR with {k} series: its "
+                              f"Bayes prior is fitted on the first {prior} rows, and {lags} "
+                              f"lags need at least {need} ({ROWS_PER_COEFFICIENT} regression "
+                              "rows per coefficient of an equation)"
+                              + (f"; use --lags {most} or fewer" if most else ""),
+                              parameter="lags", value=lags)
         both_blocks = {RATES_DOLLAR, CRYPTO} <= set(default_groups([str(c) for c in
                                                                      panel.columns]))
         if not tvp and both_blocks and sync_window(window) < need:

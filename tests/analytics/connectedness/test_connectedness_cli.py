@@ -41,6 +41,12 @@ def test_spillover_bad_option_is_a_clean_error():
     res = runner.invoke(app, ["spillover", "--demo", "--model", "garch"])
     assert res.exit_code == 2
     assert "unknown model 'garch'" in res.output
+    # the TVP-VAR's Bayes prior is an OLS on its first 200 rows: 30 lags of six series are 181
+    # coefficients an equation on 140 rows (it printed a TCI with exit 0 after 72 s)
+    res = runner.invoke(app, ["spillover", "--demo", "--model", "tvp", "--lags", "30"])
+    assert res.exit_code == 2
+    assert "--lags 30 is too many for the TVP-VAR" in res.stderr
+    assert "use --lags 10 or fewer" in res.stderr
 
 
 @pytest.mark.slow
