@@ -191,9 +191,15 @@ class SpilloverReport(ResultBase):
         return self.latest.table()
 
     def to_dict(self) -> dict[str, Any]:
+        blocks = self.blocks.to_dict()
+        # the block series here is on daily changes; the summary's net_rates_dollar_to_crypto is
+        # the two-day headline: one key, two definitions, read 2.19 beside 0.59 (as --out names
+        # its columns)
+        if "net_rates_dollar_to_crypto" in blocks:
+            blocks["net_rates_dollar_to_crypto_daily"] = blocks.pop("net_rates_dollar_to_crypto")
         return {"title": self.title, "summary": jsonable(self.summary_dict()),
                 "headline": None if self.sync is None else self.sync.to_dict(),
-                "spillover": self.rolling.to_dict(), "blocks": self.blocks.to_dict(),
+                "spillover": self.rolling.to_dict(), "blocks": blocks,
                 "notes": list(self.notes)}
 
     def _summary_lines(self) -> list[str]:

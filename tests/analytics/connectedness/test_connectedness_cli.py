@@ -58,5 +58,6 @@ def test_spillover_real_data(shared_data):
     doc = json.loads(res.stdout)
     assert doc["spillover"]["windows"] > 1000
     assert doc["blocks"]["groups"]["crypto"] == ["btc_pct", "eth_pct"]
-    series = doc["blocks"]["net_rates_dollar_to_crypto"]
+    series = doc["blocks"]["net_rates_dollar_to_crypto_daily"]
+    assert "net_rates_dollar_to_crypto" not in doc["blocks"]   # the summary's: two-day
     assert len(series) == doc["spillover"]["windows"]
