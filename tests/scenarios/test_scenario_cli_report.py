@@ -47,6 +47,13 @@ def test_as_of_keeps_each_series_published_that_evening(real_db):
     assert fit["series"]["ust10y"]["observations_after_as_of"] == 5
     assert "changes after 2020-03-13, in each asset's own state only" in " ".join(
         doc["explain"].split())
+    # the selling published by then beside the scenario's size (issue: "custody fell $N bn in
+    # 8 weeks, about the size of ..."), from the foreign-demand gauge on the same vintage
+    obs = doc["observed_selling"]
+    assert obs["date"] <= "2020-03-20" and obs["scenario_usd_bn"] == 100.0
+    assert obs["sentence"].startswith("custody ") and "the size of" in obs["sentence"]
+    assert obs["custody_share_of_scenario"] == pytest.approx(
+        abs(obs["custody_chg8_usd_bn"]) / 100.0)
     # before crypto's data (2018) the sample is the three years before the date: a scenario
     # as of June 2013 stopped on "asset 'ust2y' has no change after 2018-01-01"
     res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(real_db), "--as-of",
@@ -54,6 +61,7 @@ def test_as_of_keeps_each_series_published_that_evening(real_db):
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
     assert doc["as_of"] == "2013-06-25"
+    assert doc["observed_selling"]["date"] <= "2013-06-25"
     assert "2010-06-25" <= doc["fit"]["sample"][0] <= "2010-07-15"
     assert "btc" not in doc["fan"] and doc["table"]
 

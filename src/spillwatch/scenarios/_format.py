@@ -145,6 +145,8 @@ def summary_lines(res: Any) -> list[str]:
                    f"at its peak (day {peak}), {t10['q0.5'].iloc[-1]:+.1f} bp "
                    f"[{t10['q0.05'].iloc[-1]:+.1f}, {t10['q0.95'].iloc[-1]:+.1f}] at day "
                    f"{res.horizon}")]
+    if res.observed is not None:
+        lines += wrap("observed: " + str(res.observed["sentence"]))
     warn = beyond_history(res)
     if warn:
         lines += wrap("WARNING: " + warn)
@@ -233,6 +235,8 @@ def to_dict(res: Any, jsonable: Callable[[Any], Any]) -> dict[str, Any]:
         "fan": {k: jsonable(res.fan(k)) for k in m.assets},
         "explain": explain(res),
         "warnings": res.warnings(),
+        # the published selling beside the scenario's size (the service layer attaches it)
+        "observed_selling": jsonable(res.observed),
     }
     if res.portfolio_ is not None:
         out["portfolio"] = res.portfolio().to_dict()

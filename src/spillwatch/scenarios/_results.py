@@ -94,6 +94,8 @@ class ScenarioResult(ResultBase):
     backend: str = "local"
     horizon_info: dict[str, Any] | None = None
     title: str = "sell-off scenario"
+    #: The published foreign selling beside the scenario's size (``with_observed``), or None.
+    observed: dict[str, Any] | None = None
 
     def __init__(self, *, scenario: Any, market: FittedMarket, impact: ImpactModel,
                  plan: Plan, acc: Accumulator, events: tuple[Event, ...],
@@ -102,8 +104,16 @@ class ScenarioResult(ResultBase):
         for k, v in (("scenario", scenario), ("market", market), ("impact", impact),
                      ("plan", plan), ("acc", acc), ("events", events), ("portfolio_", portfolio),
                      ("seed", seed), ("backend", backend), ("horizon_info", horizon_info),
-                     ("title", "sell-off scenario")):
+                     ("title", "sell-off scenario"), ("observed", None)):
             object.__setattr__(self, k, v)
+
+    def with_observed(self, observed: dict[str, Any] | None) -> ScenarioResult:
+        """Attach the published selling beside this result (what :attr:`observed` holds).
+
+        Set by the service layer, which reads the foreign-demand gauge on the same data.
+        """
+        object.__setattr__(self, "observed", observed)
+        return self
 
     @property
     def paths(self) -> int:

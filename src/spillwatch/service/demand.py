@@ -86,6 +86,11 @@ def demand(ws: Workspace, *, end: object = None) -> DemandResult:
     """
     today = pd.Timestamp.today().normalize()
     newest = ws.newest() if ws.simulated else None
+    # data as published by an evening (``--as-of``): that evening is today (the auctions'
+    # 28-day window ran the gauge's dates three weeks past a vintage of 2024-05-31)
+    cut = getattr(ws.source, "known_by", None)
+    if cut is not None:
+        newest = pd.Timestamp(cut) if newest is None else min(newest, pd.Timestamp(cut))
     if newest is not None:
         today = min(today, newest.normalize())
         end = today if end is None else end

@@ -15,6 +15,7 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch._results import ResultBase, jsonable
+from spillwatch.analytics.demand import compare_with_scenario, observed_selling
 from spillwatch.exceptions import DataError
 from spillwatch.scenarios import (
     DEFAULT_ASSETS,
@@ -154,9 +155,36 @@ def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int =
     fit = market(ws, method=method, extra=book_assets(portfolio))
     book = default_book(fit)[0] if portfolio is None else portfolio
     opts = {k: v for k, v in options.items() if v is not None}
-    return spec.simulate(fit.market, paths=paths, seed=seed, portfolio=book,
-                         impact=ImpactModel(band=band), progress=progress,
-                         **opts)  # type: ignore[arg-type]
+    res = spec.simulate(fit.market, paths=paths, seed=seed, portfolio=book,
+                        impact=ImpactModel(band=band), progress=progress,
+                        **opts)  # type: ignore[arg-type]
+    return res.with_observed(observed_vs(ws, spec))
+
+
+def observed_vs(ws: Workspace, spec: SelloffScenario) -> dict[str, Any] | None:
+    """The published foreign selling beside a scenario's size, or None without the data.
+
+    From the foreign-demand gauge on the same workspace (so as of ``--as-of``, what was
+    published by then): custody's 8-week change against the scenario's total sale, and what
+    Japan's investors and its interventions did ("custody fell $61 bn in 8 weeks, about 0.6x
+    the size of japan-10pct ($113 bn)").
+    """
+    from spillwatch.service import demand as demand_service
+
+    try:
+        res = demand_service.demand(ws)
+    except DataError:
+        return None
+    obs = observed_selling(res)
+    size = spec.total_usd / 1e9
+    name = spec.name if spec.name != "custom" else spec.label()
+    parts = [compare_with_scenario(res, scenario=name, amount_usd_bn=size)]
+    parts += [p for p in str(obs["sentence"]).split("; ") if not p.startswith("custody ")]
+    return {**obs, "scenario_usd_bn": size,
+            "custody_share_of_scenario": (abs(obs["custody_chg8_usd_bn"]) / size
+                                          if obs["custody_chg8_usd_bn"] is not None and size
+                                          else None),
+            "sentence": f"{'; '.join(parts)} (published by {obs['date']})"}
 
 
 @dataclass(frozen=True)

@@ -293,3 +293,18 @@ def test_unavailable_groups_name_their_last_observation(demand_result):
     line = str(demand_result)
     assert f"foreign official custody (last observed {seen['custody']})" in " ".join(
         line.split())
+
+
+def test_a_vintage_gauge_ends_on_its_evening(real_db):
+    # the data as published by the evening of 2024-05-31 (scenario --as-of): the auctions'
+    # 28-day window carried the gauge's dates to 06-25, and its reading was dated 06-19
+    from spillwatch.alerts.backtest.vintage import VintageSource
+    from spillwatch.data.source import open_source
+    from spillwatch.service import demand as service
+    from spillwatch.service.workspace import Workspace
+
+    with open_source(real_db, read_only=True) as src:
+        ws = Workspace(VintageSource.of(src, pd.Timestamp("2024-05-31")))
+        res = service.demand(ws)
+        assert res.frame.index[-1] <= pd.Timestamp("2024-05-31")
+        assert res.latest()["date"] == "2024-05-31"
