@@ -146,6 +146,10 @@ def test_report_section_on_demo():
         r = sec.summary["response_per_10bp"][key]
         assert r["q16"] <= r["median"] <= r["q84"]
     assert "per +10 bp of the 10-year" in sec.html and "How the shock is identified" in sec.html
+    # the selling the demo's foreign-demand data show, beside the coordinated preset's size
+    seen = sec.summary["observed_selling"]
+    assert "the size of japan-china-coordinated" in seen["sentence"]
+    assert "<strong>Observed</strong>: custody " in sec.html
     assert "SIMULATED" in sec.figures[0].layout.title.text
 
 

@@ -243,6 +243,9 @@ class PresetSet(ResultBase):
                     "book_es99_usd": float(t.loc[worst, "book_es99_usd"]),
                     "horizon_bdays": int(t.loc[worst, "horizon_bdays"])},
                 "scenarios": jsonable(t.to_dict(orient="index")),
+                # the published selling beside the coordinated preset's size
+                "observed_selling": jsonable(getattr(self.results.get(
+                    "japan-china-coordinated", first), "observed", None)),
                 "warnings": {name: w for name, r in self.results.items()
                              if (w := r.warnings())}}
 

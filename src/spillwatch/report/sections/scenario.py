@@ -60,6 +60,9 @@ def build(ctx: ReportContext) -> Section | None:
     summary = ps.summary_dict()
     warn = "".join(f"<p><strong>{html.escape(name)}</strong>: {html.escape(w)}</p>"
                    for name, ws in summary["warnings"].items() for w in ws)
+    seen = summary.get("observed_selling")
+    if seen:
+        text += f"<p><strong>Observed</strong>: {html.escape(str(seen['sentence']))}.</p>"
     body = (text + "<h4>The presets side by side</h4>" + warn
             + table_html(table[[c for c in table.columns if not c.startswith("p_")]],
                          "{:,.1f}")
