@@ -103,3 +103,17 @@ def test_a_weekly_own_series_is_not_read_as_daily(tmp_path, rng):
     res = runner.invoke(app, ["data", "panel", "--db", str(db), "--asset", "fund:NAVW",
                               "--json"])
     assert res.exit_code == 0, res.output
+
+
+def test_risk_on_an_own_file_alone(tmp_path, rng):
+    # `risk --data fund.csv --assets csv:MYFUND` stopped on "no data for asset(s) ust10y ...
+    # drop them from --assets": the 10-year is CoVaR's conditioning series, used when held
+    csv = tmp_path / "fund.csv"
+    _fund_csv(csv, rng)
+    db = tmp_path / "own.duckdb"
+    res = runner.invoke(app, ["risk", "--data", str(csv), "--db", str(db), "--assets",
+                              "csv:nav", "--no-backtest", "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert "csv_nav_chg" in json.dumps(doc["summary"]["var"])
+    assert any("CoVaR not computed" in n and "ust10y" in n for n in doc["notes"])

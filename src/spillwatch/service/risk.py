@@ -50,7 +50,7 @@ SELLOFF_QUANTILE = 0.95
 
 def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: object = START,
                end: object = None) -> pd.DataFrame:
-    """The changes panel every risk number is computed on (10-year yield always included).
+    """The changes panel every risk number is computed on (the 10-year yield when held).
 
     Always on the calendar of :data:`ASSETS` plus the named ones: a daily change spans the
     interval between two rows of that calendar, so without this an asset's numbers would
@@ -58,7 +58,11 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
     or not the S&P 500 is in the request).
     """
     explicit = assets is not None
-    keys = tuple(dict.fromkeys([*(assets or ASSETS), "ust10y"]))
+    # the 10-year (CoVaR's conditioning series) when the data hold it or it was named: a
+    # user's own file alone ("risk --data fund.csv --assets csv:ACME") stopped on "no data for
+    # ust10y ... drop them from --assets", a series she never named
+    ten = ("ust10y",) if not explicit or "ust10y" in assets or ws.have(["ust10y"]) else ()
+    keys = tuple(dict.fromkeys([*(assets or ASSETS), *ten]))
     if explicit:
         ws.require_daily(keys, "risk (VaR, ES, CoVaR, volatility, correlation)")
     want = ws.panel(keys, transform="changes", start=start, end=end, explicit=explicit)
@@ -72,7 +76,9 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
     every = tuple(dict.fromkeys([*ASSETS, *keys]))
     if every == keys:
         return want
-    std = tuple(k for k in every if k in universe.ASSETS)
+    std = tuple(ws.have([k for k in every if k in universe.ASSETS]))
+    if not std:             # only the user's own series: their own calendar
+        return want
     panel = ws.panel(std, transform="changes", start=start, end=end)
     for k in every:
         if k not in universe.ASSETS:      # a user's series joins the standard calendar
