@@ -454,3 +454,18 @@ def test_a_daily_file_with_utc_offsets_keeps_the_dates_as_written(store, tmp_pat
                                                           "2025-06-06", "2025-06-09",
                                                           "2025-06-10"]
     assert got["value"].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
+
+
+def test_a_folder_import_names_the_files_it_does_not_read(store, tmp_path):
+    folder = tmp_path / "fold"
+    folder.mkdir()
+    write(folder, "wide.csv", "date,A\n2024-01-02,1\n")
+    write(folder, "stopper.txt", "date,B\n2024-01-02,2\n")     # CSV text, not a .csv
+    write(folder, "wide_copy.csv.bak", "date,C\n2024-01-02,3\n")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "book.xlsx").write_bytes(b"PK\x03\x04")
+    rep = import_path(folder, store)
+    closes(rep)
+    assert rep.skipped == ["stopper.txt", "sub/book.xlsx", "wide_copy.csv.bak"]
+    assert rep.to_dict()["skipped"] == rep.skipped
+    assert "not read (not .csv): 3 file(s)" in "\n".join(rep._summary_lines())

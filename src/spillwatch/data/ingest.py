@@ -87,9 +87,12 @@ class ImportReport(ResultBase):
 
     title = "import"
 
-    def __init__(self, files: list[FileReport], run_id: int | None) -> None:
+    def __init__(self, files: list[FileReport], run_id: int | None,
+                 skipped: Sequence[str] = ()) -> None:
         self.files = files
         self.run_id = run_id
+        #: Files of an imported folder that are not read (not ``.csv``), by path in the folder.
+        self.skipped = list(skipped)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -110,11 +113,16 @@ class ImportReport(ResultBase):
                  f"(read = stored + unchanged + revised + quarantined + merged); empty cells "
                  f"{t['empty']}"]
         lines += [f"  note: {Path(f.source).name}: {n}" for f in self.files for n in f.notes]
+        if self.skipped:
+            shown = ", ".join(self.skipped[:8])
+            more = f" and {len(self.skipped) - 8} more" if len(self.skipped) > 8 else ""
+            lines.append(f"  not read (not .csv): {len(self.skipped)} file(s) of the folder: "
+                         f"{shown}{more}")
         return lines
 
     def to_dict(self) -> dict[str, Any]:
         return {"run_id": self.run_id, "totals": self.totals,
-                "files": [vars(f) for f in self.files]}
+                "files": [vars(f) for f in self.files], "skipped": list(self.skipped)}
 
     def __rich__(self) -> Any:
         """Per file counts in a table that fits 80 columns, then the totals and the notes."""
@@ -269,11 +277,12 @@ def make_spec(series_id: str, *, name: str | None = None, unit: str | None = Non
                       block or "other", provider, symbol, bool(positive))
 
 
-def _csv_files(path: Path) -> list[Path]:
+def _csv_files(path: Path) -> tuple[list[Path], list[str]]:
+    """The ``.csv`` files under ``path`` (sorted), and the other files, by path in it."""
     if not path.exists():
         raise ImportFileError(f"{path}: no such file or folder", path=str(path))
     if path.is_file():
-        return [path]
+        return [path], []
     unread: list[str] = []
 
     def refuse(exc: OSError) -> None:  # os.walk would skip a folder it cannot list
@@ -288,7 +297,10 @@ def _csv_files(path: Path) -> list[Path]:
     files = sorted(p for p in found if p.suffix.lower() == ".csv" and p.is_file())
     if not files:
         raise ImportFileError(f"{path}: no .csv file in this folder", path=str(path))
-    return files
+    # a folder import names what it did not read (an .xlsx, a .txt of CSV text, a .csv.bak)
+    others = sorted(str(p.relative_to(path)) for p in found
+                    if p.suffix.lower() != ".csv" and p.is_file())
+    return files, others
 
 
 def _relative_stem(path: Path, root: Path | None) -> str | None:
@@ -507,7 +519,7 @@ def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = 
         failing file is written.
     """
     root = Path(path)
-    files = _csv_files(root)
+    files, skipped = _csv_files(root)
     base = root if root.is_dir() else None
     with store.lease() as breathe:          # one connection across files (see Store.lease)
         mark_interrupted(store)
@@ -527,7 +539,7 @@ def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = 
                              stored=t["stored"], unchanged=t["unchanged"],
                              revised=t["revised"], quarantined=t["quarantined"])
             raise
-        report = ImportReport(reports, run_id)
+        report = ImportReport(reports, run_id, skipped)
         t = report.totals
         store.finish_run(run_id, status="ok", read=t["read"], stored=t["stored"],
                          unchanged=t["unchanged"], revised=t["revised"],
