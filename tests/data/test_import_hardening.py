@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -469,3 +470,24 @@ def test_a_folder_import_names_the_files_it_does_not_read(store, tmp_path):
     assert rep.skipped == ["stopper.txt", "sub/book.xlsx", "wide_copy.csv.bak"]
     assert rep.to_dict()["skipped"] == rep.skipped
     assert "not read (not .csv): 3 file(s)" in "\n".join(rep._summary_lines())
+
+
+def test_a_date_format_with_day_and_month_swapped_is_an_error(store, tmp_path):
+    # %m/%d/%Y on a DD/MM/YYYY file: the days past the 12th were quarantined and the rest
+    # stored on swapped dates (2021-01-02, a Saturday, for 1 February) with exit 0
+    rows = "".join(f"{d:%d/%m/%Y},{i}\n" for i, d in
+                   enumerate(pd.bdate_range("2021-01-01", "2021-03-31"), start=1))
+    f = write(tmp_path, "euro.csv", "Datum,A\n" + rows)
+    with pytest.raises(ImportFileError, match=r"euro\.csv:10: 36 of 64 dates in column "
+                       r"'Datum' do not parse as '%m/%d/%Y' \(first: '13/01/2021'\) and every "
+                       r"date parses as '%d/%m/%Y'"):
+        import_path(f, store, mapping=CsvMapping(date_column="Datum",
+                                                 date_format="%m/%d/%Y"))
+    assert store.series().empty
+    rep = import_path(f, store, mapping=CsvMapping(date_column="Datum", date_format="%d/%m/%Y"))
+    closes(rep)
+    assert rep.totals["stored"] == 64
+    # a few junk dates under the right format are still quarantined, not an error
+    g = write(tmp_path, "junk.csv", "date,B\n01/02/2021,1\nN/A,2\n01/03/2021,3\n")
+    rep = import_path(g, store, mapping=CsvMapping(date_format="%m/%d/%Y"))
+    assert rep.totals["quarantined"] == 1

@@ -574,6 +574,22 @@ def parse_csv(
             f"{path}:{lines[0]}: no date in column {dcol!r} parses as {fmt} (first: "
             f"{_clip(first)!r}); {how}. Nothing was imported from this file",
             path=str(path), column=dcol, row=int(lines[0]))
+    if bad_date.any() and date_format != "ISO8601":
+        # some dates parse and the rest do not, and another format reads them all: the day and
+        # the month are the wrong way round (%m/%d/%Y on 13/01/2021 quarantined the days past
+        # the 12th and stored the others on swapped dates, exit 0)
+        given = raw_dates[~blank_date].str.strip()
+        sample = pd.concat([given[bad_date[~blank_date]].head(200), given.head(200)])
+        fits = [f for f in guess_formats(list(sample)) if f != date_format]
+        if fits and guess_formats(list(given)).count(fits[0]):
+            i = int(np.flatnonzero(bad_date)[0])
+            raise ImportFileError(
+                f"{path}:{lines[i]}: {int(bad_date.sum())} of {int((~blank_date).sum())} dates "
+                f"in column {dcol!r} do not parse as {date_format!r} (first: "
+                f"{_clip(raw_dates.iloc[i])!r}) and every date parses as {fits[0]!r}: the "
+                f"others would be stored on the wrong days; pass --date-format '{fits[0]}'. "
+                "Nothing was imported from this file",
+                path=str(path), column=dcol, row=int(lines[i]))
     n_bad = int((date_reason != "").sum())
     if n_bad:
         i = int(np.flatnonzero(date_reason != "")[0])
