@@ -117,3 +117,23 @@ def test_risk_on_an_own_file_alone(tmp_path, rng):
     doc = json.loads(res.stdout)
     assert "csv_nav_chg" in json.dumps(doc["summary"]["var"])
     assert any("CoVaR not computed" in n and "ust10y" in n for n in doc["notes"])
+
+
+def test_a_series_that_stops_early_is_named_where_it_ends_the_windows(tmp_path, rng):
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        write_demo(store)
+        last = store.wide(["demo:btc"]).index[-1]
+    csv = tmp_path / "dead.csv"
+    dates = pd.bdate_range(last - pd.DateOffset(years=3), last - pd.DateOffset(months=6))
+    px = 100 * np.exp(np.cumsum(rng.normal(0, 0.03, len(dates))))
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "coin": px}).to_csv(csv, index=False)
+    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--map", "coin=csv:DEAD",
+                              "--positive"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["spillover", "--db", str(db), "--json", "--assets",
+                              "ust10y,usd_broad,btc,csv:DEAD"])
+    assert res.exit_code == 0, res.output
+    notes = json.loads(res.stdout)["notes"]
+    assert any(n.startswith(f"every window ends by {dates[-1]:%Y-%m-%d}, where csv_dead_pct "
+                            "stops") for n in notes), notes

@@ -358,13 +358,29 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         tci = roll.tci.dropna()
         notes = [sync_note, freshness_note(tci.index[-1] if len(tci) else None,
                                            simulated=ws.simulated, end=end)]
+        # a series that stops early ends every window with it: say which (an own coin that
+        # stopped in June 2024 put "as of 2024-06-28" on the whole table without a name)
+        lasts = {str(c): panel[c].last_valid_index() for c in panel.columns}
+        lasts = {c: d for c, d in lasts.items() if d is not None}
+        if lasts:
+            first_end = min(lasts.values())
+            newest = max(lasts.values())
+            if (newest - first_end).days > stale_after_days():
+                short = [c for c, d in lasts.items() if d == first_end]
+                notes.append(f"every window ends by {first_end:%Y-%m-%d}, where "
+                             f"{', '.join(short)} stop{'s' if len(short) == 1 else ''} (the "
+                             f"other series run to {newest:%Y-%m-%d})"
+                             + (f": leave {'it' if len(short) == 1 else 'them'} out for a "
+                                "later reading" if explicit else ""))
         if tvp:   # Antonakakis, Chatziantoniou & Gabauer (2020), as the R reference does it
             notes.append("TVP-VAR (as R's ConnectednessApproach): the series are demeaned "
                          "with whole-sample means, so adding data revises earlier values "
                          "slightly, and its prior does not scale with the data, so the "
                          "readings depend on the units (yields in bp, prices in log-%; "
-                         "mostly in the first months). The rolling VAR, the default, never "
-                         "revises and does not depend on units")
+                         "mostly in the first months); its Bayes prior is fitted on the "
+                         f"first {TVPVAR.prior_window} rows, which its first "
+                         f"{TVPVAR.prior_window} readings also filter. The rolling VAR, the "
+                         "default, never revises and does not depend on units")
         failures = getattr(roll, "failures", ())
         if len(failures) or caught:
             notes.append(f"{len(failures)} window(s) had a singular design and are left "
