@@ -491,3 +491,20 @@ def test_a_date_format_with_day_and_month_swapped_is_an_error(store, tmp_path):
     g = write(tmp_path, "junk.csv", "date,B\n01/02/2021,1\nN/A,2\n01/03/2021,3\n")
     rep = import_path(g, store, mapping=CsvMapping(date_format="%m/%d/%Y"))
     assert rep.totals["quarantined"] == 1
+
+
+def test_a_long_file_is_refused_with_how_to_pivot_it(store, tmp_path):
+    # date,series,value read as a wide file: 'csv:series' (text, every cell quarantined) and
+    # 'csv:value' (each date twice: thousands of "date twice" quarantines), exit 0
+    f = write(tmp_path, "long.csv", "date,series,value\n2024-01-02,ACME,1\n"
+              "2024-01-02,MYTOKEN,2\n2024-01-03,ACME,3\n2024-01-03,MYTOKEN,4\n")
+    with pytest.raises(ImportFileError, match=r"long\.csv:3: a long file .* column 'series' "
+                       r"holds names \('ACME', 'MYTOKEN', \.\.\.\) .* df\.pivot\(index='date', "
+                       r"columns='series', values='value'\)"):
+        import_path(f, store)
+    assert store.series().empty
+    # a wide file with a text column and one repeated date is not a long file
+    g = write(tmp_path, "wide.csv", "date,A,comment\n2024-01-02,1,ok\n2024-01-03,2,late\n"
+              "2024-01-04,3,x\n2024-01-05,4,y\n2024-01-08,5,z\n2024-01-08,5,z\n")
+    rep = import_path(g, store)
+    assert rep.totals["stored"] == 5

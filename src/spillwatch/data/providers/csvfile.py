@@ -314,6 +314,38 @@ def _one_date(text: str, fmt: str) -> pd.Timestamp:
     return ts
 
 
+def _refuse_long_format(path: Path, frame: dict[str, pd.Series], value_cols: Sequence[str],
+                        dates: pd.Series, lines: np.ndarray, delimiter: str,
+                        dcol: str) -> None:
+    """Refuse a long file (``date,series,value``): one row per date and series.
+
+    Read as a wide file its name column became a series of text (every cell quarantined) and
+    its value column a series with each date several times (thousands of "date twice"
+    quarantines) and the points of the dates one series alone has.
+    """
+    repeats = dates.dropna().duplicated()
+    if not len(repeats) or repeats.mean() < 0.2:   # a long file repeats nearly every date
+        return
+    for col in value_cols:
+        text = frame[col].astype(str)
+        values, missing, _ = read_numbers(text, delimiter)
+        present = ~missing
+        if present.sum() and not np.isfinite(values[present]).any():
+            names = text[present].str.strip().unique()
+            if len(names) < 2:
+                continue
+            others = [c for c in value_cols if c != col]
+            i = int(np.flatnonzero(repeats.reindex(dates.index, fill_value=False)
+                                   .to_numpy())[0])
+            raise ImportFileError(
+                f"{path}:{lines[i]}: a long file (one row per date and series): column {col!r} "
+                f"holds names ({', '.join(repr(_clip(str(x))) for x in names[:3])}, ...) and "
+                f"dates repeat; spillwatch reads wide files, one column per series: pivot it "
+                f"(pandas: df.pivot(index={dcol!r}, columns={col!r}"
+                + (f", values={others[0]!r}" if others else "") + ")). Nothing was imported "
+                "from this file", path=str(path), column=col, row=int(lines[i]))
+
+
 def guess_formats(samples: Sequence[str]) -> list[str]:
     """Date formats of :data:`FORMAT_HINTS` that parse every sample (for error hints)."""
     out = []
@@ -598,6 +630,7 @@ def parse_csv(
                      + ("; if the file uses another format, pass --date-format"
                         if bad_date.any() else ""))
 
+    _refuse_long_format(path, frame, value_cols, dates, lines, table.delimiter, dcol)
     specs: list[SeriesSpec] = []
     obs_parts: list[pd.DataFrame] = []
     q_parts: list[pd.DataFrame] = []
