@@ -207,3 +207,17 @@ def test_scenario_as_of_a_past_date_sees_only_what_was_published(tmp_path):
     res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(db), "--as-of",
                                    str((last + pd.Timedelta(days=5)).date())])
     assert res.exit_code == 2 and "is after the newest data" in res.output
+
+
+@pytest.mark.parametrize("asset", ["oil", "vix", "wti"])
+def test_a_book_asset_the_model_does_not_simulate_lists_the_ones_it_does(tmp_path, asset):
+    # 'oil' listed every watch-list key (vix, move, wti, ust7y...) as a choice, then each of
+    # them was refused in turn
+    book = tmp_path / "book.toml"
+    book.write_text(f"[positions]\n{asset} = 1.0\n")
+    res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--demo", "--paths", "500",
+                                   "--portfolio", str(book)])
+    assert res.exit_code == 2
+    assert f"unknown asset(s) in the portfolio: {asset}; choose among the simulated: " \
+           "ust2y, ust5y, ust10y" in res.stderr
+    assert "ust7y" not in res.stderr and "move" not in res.stderr

@@ -16,7 +16,7 @@ import pandas as pd
 from spillwatch import universe
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.analytics.demand import compare_with_scenario, observed_selling
-from spillwatch.exceptions import DataError
+from spillwatch.exceptions import DataError, ScenarioError
 from spillwatch.scenarios import (
     DEFAULT_ASSETS,
     PRESETS,
@@ -86,6 +86,11 @@ def market(ws: Workspace, *, method: str = METHOD,
     identified shocks through its own estimated response.
     """
     keys_extra = tuple(k for k in extra if k not in DEFAULT_ASSETS)
+    odd = [k for k in keys_extra if ":" not in k]
+    if odd:   # a watch-list key the model does not simulate ('oil', 'vix'): not any asset key
+        raise ScenarioError(f"unknown asset(s) in the portfolio: {', '.join(odd)}; choose among "
+                            f"the simulated: {', '.join(DEFAULT_ASSETS)}, or a series of yours "
+                            "by its id (csv:MYFUND)", asset=odd[0])
 
     def run() -> MarketFit:
         ws.require_daily(keys_extra, "the scenario model")
