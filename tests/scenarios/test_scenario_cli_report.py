@@ -221,3 +221,11 @@ def test_a_book_asset_the_model_does_not_simulate_lists_the_ones_it_does(tmp_pat
     assert f"unknown asset(s) in the portfolio: {asset}; choose among the simulated: " \
            "ust2y, ust5y, ust10y" in res.stderr
     assert "ust7y" not in res.stderr and "move" not in res.stderr
+
+
+def test_a_handful_of_paths_says_its_tail_is_not_an_estimate():
+    res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--demo", "--paths", "1",
+                                   "--json"])
+    assert res.exit_code == 0, res.output
+    warn = json.loads(res.stdout)["warnings"]
+    assert any(w.startswith("1 path(s): the 99% quantiles, VaR and ES rest on") for w in warn)

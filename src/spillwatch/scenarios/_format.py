@@ -147,8 +147,7 @@ def summary_lines(res: Any) -> list[str]:
                    f"{res.horizon}")]
     if res.observed is not None:
         lines += wrap("observed: " + str(res.observed["sentence"]))
-    warn = beyond_history(res)
-    if warn:
+    for warn in res.warnings():
         lines += wrap("WARNING: " + warn)
     lines += ["", scenario_table(res).to_string(), "",
               "probabilities (all paths):"]
