@@ -91,8 +91,10 @@ def demand(ws: Workspace, *, end: object = None) -> DemandResult:
     cut = getattr(ws.source, "known_by", None)
     if cut is not None:
         newest = pd.Timestamp(cut) if newest is None else min(newest, pd.Timestamp(cut))
+    default_end = None
     if newest is not None:
         today = min(today, newest.normalize())
+        default_end = today
         end = today if end is None else end
     if end is not None:
         end = min(pd.Timestamp(end), today)  # type: ignore[arg-type]
@@ -100,7 +102,9 @@ def demand(ws: Workspace, *, end: object = None) -> DemandResult:
     def run() -> DemandResult:
         res = fit_demand(inputs(ws), end=end)
         if end is not None and not len(res.valid):   # the whole history only for the message
-            whole = demand(ws)
+            # (not this very call again: a vintage's or the demo's whole history ends on its
+            # "today", the memo key being computed, and its lock is held)
+            whole = res if str(end) == str(default_end) else demand(ws)
             first = whole.valid.index[0] if len(whole.valid) else None
             if first is not None and pd.Timestamp(end) < first:
                 raise DataError(f"--end {pd.Timestamp(end):%Y-%m-%d} is before the "
