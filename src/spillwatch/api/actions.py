@@ -27,6 +27,7 @@ from spillwatch.api.views import Unavailable, ViewContext, Views, figure_model, 
 from spillwatch.data.source import MarketSource
 from spillwatch.exceptions import ConfigError, ScenarioError, SpillwatchError
 from spillwatch.scenarios import FALLBACK_HOLDINGS_USD, PRESETS, preset
+from spillwatch.service import health as health_service
 from spillwatch.service import scenarios as scenario_service
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def panel_frame(ctx: ViewContext, transform: str) -> pd.DataFrame:
     """The watch-list panel of ``transform`` (built once per data version)."""
     ws = ctx.workspace
     try:
-        return ws.panel(transform="levels" if transform == "levels" else "changes")
+        return health_service.panel(ws, transform=transform)
     except SpillwatchError as exc:
         raise Unavailable(exc.message) from None
 

@@ -178,10 +178,12 @@ def register(app: typer.Typer) -> None:
         wide: WideOpt = False, json_out: JsonOpt = False,
     ) -> None:
         """The aligned daily panel (changes with units in the names, or levels)."""
+        from spillwatch.service import health as health_service
+
         lo, hi = parse_window(start, end)
         with workspace(demo, data, db, json_out) as ws:
-            frame = ws.panel(assets, start=lo, end=hi, explicit=assets is not None,
-                             transform="levels" if levels else "changes")
+            frame = health_service.panel(ws, assets, start=lo, end=hi,
+                                         transform="levels" if levels else "changes")
         if out is not None:
             frame.to_csv(out, float_format="%.10g")
             err.print(f"wrote {len(frame)} rows to {out}")
