@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch import universe
-from spillwatch.plotting.style import COLORS, add_spans, base_layout
+from spillwatch.plotting.style import COLORS, add_spans, base_layout, log_axis
 
 
 def curve_snapshots(levels: pd.DataFrame, lags: dict[str, int] | None = None) -> pd.DataFrame:
@@ -111,8 +111,9 @@ def crypto(levels: pd.DataFrame, *, days: int = 365, simulated: bool = False) ->
                 continue
             rebased = 100 * s / s.iloc[0]
             fig.add_trace(go.Scatter(
-                x=s.index, y=rebased.to_numpy(), name=f"{names[c]} (last {s.iloc[-1]:,.2f} USD)",
+                x=s.index, y=rebased.to_numpy(),
+                name=f"{names[c]} (last {s.iloc[-1]:,.2f} USD on {s.index[-1]:%Y-%m-%d})",
                 line={"color": colors[c]}, customdata=np.c_[s.to_numpy()],
                 hovertemplate="%{y:.1f} (price %{customdata[0]:,.2f})"))
-    fig.update_yaxes(title="rebased to 100", type="log")
+    log_axis(fig, [y for tr in fig.data for y in tr.y], title="rebased to 100")
     return base_layout(fig, "Crypto: BTC, ETH and TRUMP", simulated=simulated)

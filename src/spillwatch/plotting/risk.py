@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spillwatch.plotting.style import COLORS, base_layout
+from spillwatch.plotting.style import COLORS, base_layout, log_axis
 
 _SERIES_COLORS = {
     "btc_pct": COLORS["crypto"], "eth_pct": COLORS["eth"], "trump_pct": COLORS["trump"],
@@ -35,7 +35,7 @@ def volatility_figure(vol: Any, *, simulated: bool = False, last_days: int = 750
         unit = "bp" if col.endswith("_bp") else "%"
         fig.add_trace(go.Scatter(x=s.index, y=s.to_numpy(), mode="lines",
                                  name=f"{col} ({unit})", line={"color": _color(col)}))
-    fig.update_yaxes(title="annualised conditional volatility", type="log")
+    log_axis(fig, [y for tr in fig.data for y in tr.y], title="annualised conditional volatility")
     return base_layout(fig, "Conditional volatility (annualised; log scale)", simulated=simulated)
 
 

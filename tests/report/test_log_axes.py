@@ -1,0 +1,21 @@
+"""Log axes are labelled in plain 1-2-5 numbers (not plotly's leading-digit minor labels)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from spillwatch.plotting.market import crypto
+
+
+def test_the_crypto_card_reads_a_fall_to_13_8_as_13_8():
+    # TRUMP from 36.5 to 5.05 rebased to 100 ends at 13.8: plotly's own log ticks over this
+    # range read "100, 9, 8, ... 2" (meaning 90 ... 20), so the line seemed to end near 2
+    idx = pd.date_range("2025-01-20", "2025-12-31")
+    levels = pd.DataFrame({"btc_usd": np.linspace(100_000, 90_000, len(idx)),
+                           "trump_usd": np.geomspace(36.5, 5.05, len(idx))}, index=idx)
+    fig = crypto(levels)
+    axis = fig.layout.yaxis
+    assert list(axis.tickvals) == [10.0, 20.0, 50.0, 100.0]
+    assert list(axis.ticktext) == ["10", "20", "50", "100"]
+    assert "on 2025-12-31" in fig.data[1].name      # the last price says its date
