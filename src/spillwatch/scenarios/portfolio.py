@@ -71,7 +71,7 @@ def bond_return(dy_bp: np.ndarray, years: np.ndarray, coupon: float = PAR_COUPON
 
 
 def check_priceable(positions: Mapping[str, float], assets: Sequence[str],
-                    log_change: Sequence[bool]) -> None:
+                    log_change: Sequence[bool] | np.ndarray) -> None:
     """Refuse a position in an asset whose change is no return (see the module docstring).
 
     Raises

@@ -61,7 +61,8 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
     # the 10-year (CoVaR's conditioning series) when the data hold it or it was named: a
     # user's own file alone ("risk --data fund.csv --assets csv:ACME") stopped on "no data for
     # ust10y ... drop them from --assets", a series she never named
-    ten = ("ust10y",) if not explicit or "ust10y" in assets or ws.have(["ust10y"]) else ()
+    ten = (("ust10y",) if assets is None or "ust10y" in assets or ws.have(["ust10y"])
+           else ())
     keys = tuple(dict.fromkeys([*(assets or ASSETS), *ten]))
     if explicit:
         ws.require_daily(keys, "risk (VaR, ES, CoVaR, volatility, correlation)")
