@@ -165,8 +165,7 @@ FIGURES: dict[str, FigureView] = {
                                 lambda c: spillover_figs.net_figure(
                                     spillover_report(c), simulated=c.simulated)),
     "demand_dial": FigureView("Who is selling? The foreign-demand gauge",
-                              lambda c: _guard(lambda: demand_service.demand(
-                                  c.workspace)).plot("dial")),
+                              lambda c: _guard(lambda: demand_service.dial(c.workspace))),
     "demand_attribution": FigureView("Foreign selling by group",
                                      lambda c: _guard(lambda: demand_service.demand(
                                          c.workspace)).plot("attribution")),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spillwatch.plotting.style import COLORS, base_layout
+from spillwatch.plotting.style import COLORS, base_layout, note_below
 
 #: Band colours of the dial, calm → crisis.
 BAND_COLORS = ("rgba(39,174,96,0.35)", "rgba(243,156,18,0.45)", "rgba(192,57,43,0.5)")
@@ -60,7 +60,7 @@ def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
         seen = ", ".join(f"{k} (last {latest['inputs'][k]['last']})" for k in stale)
         note = (f"as of {latest.get('as_of')}" + (f"; stale: {seen}" if seen else "")
                 + ("" if latest.get("fresh", True) else "; the reading itself is stale"))
-        fig.add_annotation(text=note, xref="paper", yref="paper", x=0.5, y=-0.05,
-                           showarrow=False, font={"size": 11, "color": "#888888"})
+        fig.update_layout(margin={"l": 30, "r": 30, "t": 70, "b": 30})
+        return note_below(fig, note)
     fig.update_layout(margin={"l": 30, "r": 30, "t": 70, "b": 30})
     return fig

@@ -79,3 +79,20 @@ def log_axis(fig: Any, values: Any, *, title: str) -> Any:
     ticks = [t for t in ticks if lo / 1.5 <= t <= hi * 1.5]
     return fig.update_yaxes(title=title, type="log", tickvals=ticks,
                             ticktext=[f"{t:,.4g}" for t in ticks])
+
+
+def note_below(fig: Any, note: str, *, width: int = 64) -> Any:
+    """A grey note under the plot, wrapped to ``width`` characters, with room made for it.
+
+    One long line was cut off at both ends in a dashboard card (the stress gauge's "as of ...;
+    stale: ..." showed only its middle).
+    """
+    import textwrap
+
+    lines = textwrap.wrap(note, width) or [note]
+    fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0.5, y=0,
+                       yanchor="top", yshift=-8, showarrow=False, align="center",
+                       font={"size": 11, "color": "#888888"})
+    bottom = (fig.layout.margin.b or 30) + 15 * len(lines) + 10
+    fig.update_layout(margin={"b": bottom}, height=(fig.layout.height or 380) + 15 * len(lines))
+    return fig

@@ -308,3 +308,17 @@ def test_a_vintage_gauge_ends_on_its_evening(real_db):
         res = service.demand(ws)
         assert res.frame.index[-1] <= pd.Timestamp("2024-05-31")
         assert res.latest()["date"] == "2024-05-31"
+
+
+def test_the_dashboards_dial_says_when_its_reading_is_not_todays(real_db):
+    # the card read "96 pct, led by Japan official" for a reading months old without a word
+    from spillwatch.data.source import open_source
+    from spillwatch.service import demand as service
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        fig = service.dial(ws)
+        date = service.demand(ws).latest()["date"]
+    notes = [a.text for a in fig.layout.annotations if "not today's" in (a.text or "")]
+    assert notes and f"as of {date}" in notes[0] and "<br>" in notes[0]
+    assert fig.layout.margin.b > 30          # room made under the dial for the wrapped note
