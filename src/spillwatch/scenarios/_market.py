@@ -60,8 +60,8 @@ class FittedMarket:
         Sell-America shock (in standard deviations) per bp of 10-year move on impact.
     identification : IdentificationResult
     info : dict
-        As-of date, samples, last dates, stale series, observations cut, dropped days, jumps,
-        auxiliary regressions, kernel length.
+        As-of date, joint sample end, samples, last dates, stale series, changes after the
+        joint end, dropped days, jumps, auxiliary regressions, kernel length.
     """
 
     assets: tuple[str, ...]
@@ -103,7 +103,11 @@ class FittedMarket:
 
     @property
     def as_of(self) -> str:
-        """Date of the current state (last date every asset that is not stale reports)."""
+        """Date of the current state: the newest last date of an asset that is not stale.
+
+        Each asset's state is as of its own last date; the joint sample ends on
+        ``info["joint_end"]``, the last date every asset that is not stale reports.
+        """
         return str(self.info["as_of"])
 
     @property

@@ -241,7 +241,7 @@ class PresetSet(ResultBase):
                 "book_note": book_note(self.book, self.left_out),
                 "response_per_10bp": responses,
                 "holdings": self.holdings_label,
-                # the market state the paths start from (the last date every fresh asset reports)
+                # the market state the paths start from (the newest last date of a fresh asset)
                 "as_of": None if first is None else first.market.info.get("as_of"),
                 "worst": None if worst is None else {
                     "scenario": worst, "book_var99_usd": float(t.loc[worst, "book_var99_usd"]),
