@@ -173,6 +173,43 @@ def test_rules_on_known_episodes(real_db):
     assert "btc_daily_drop" in firing(ftx)
 
 
+@pytest.mark.realdata
+def test_yields_up_dollar_down_reads_both_legs_over_the_same_days(real_db, shared_data):
+    """The H.10 dollar comes out a week late: on 2009-03-25 the 10y's own 5 days (+30 bp, to
+    03-25) and the dollar's (-2.9 %, to 03-20) are different weeks; over the dollar's week the
+    10-year fell 24 bp, so 'yields up while the dollar falls' did not happen and the rule must
+    not fire (it did). The joint facts equal the raw FRED files over the same five days."""
+    from spillwatch.alerts.rules import load_rules
+
+    rule = load_rules().rule("yields_up_dollar_down")
+    y = pd.read_csv(shared_data / "fred" / "DGS10.csv", index_col=0, parse_dates=True,
+                    na_values=".").iloc[:, 0].dropna()
+    usd = pd.read_csv(shared_data / "fred" / "DTWEXBGS.csv", index_col=0, parse_dates=True,
+                      na_values=".").iloc[:, 0].dropna()
+
+    def five(s: pd.Series, day: str) -> tuple[float, float]:
+        s = s.loc[:day]
+        return float(s.iloc[-1]), float(s.iloc[-6])
+
+    with open_source(real_db, read_only=True) as src:
+        for as_of, day in (("2009-03-25", "2009-03-20"), ("2025-04-14", "2025-04-11")):
+            fs = compute_facts(src.store, as_of=dt.date.fromisoformat(as_of), spillover=False,
+                               demand=False)
+            ten = fs.get("stress.signature_ust10y_chg_5d_bp")
+            dol = fs.get("stress.signature_usd_broad_chg_5d_pct")
+            assert ten.as_of == dol.as_of == fs.get("stress.signature").as_of \
+                == dt.date.fromisoformat(day)
+            a, b = five(y, day)
+            assert ten.value == pytest.approx(100 * (a - b), abs=1e-9)
+            a, b = five(usd, day)
+            assert dol.value == pytest.approx(100 * (a / b - 1), abs=1e-9)
+            assert not any(e.active for e in rule.evaluate(fs))
+            if as_of == "2009-03-25":   # what the old rule read: two different weeks
+                assert fs.get("ust10y.chg_5d_bp").value >= 25
+                assert fs.get("usd_broad.chg_5d_pct").value <= -1.5
+                assert ten.value == pytest.approx(-24.0, abs=1e-9)
+
+
 def test_cached_facts_recompute_only_on_new_data_or_day():
     from spillwatch.alerts.monitor import CachedFacts
 

@@ -41,7 +41,8 @@ def test_default_rules_cover_the_issue():
             "stale_data"} <= names
     both = rs.rule("yields_up_dollar_down")
     assert [(c.fact, c.op, c.value) for c in both.conditions] == [
-        ("ust10y.chg_5d_bp", ">=", 25.0), ("usd_broad.chg_5d_pct", "<=", -1.5)]
+        ("stress.signature_ust10y_chg_5d_bp", ">=", 25.0),
+        ("stress.signature_usd_broad_chg_5d_pct", "<=", -1.5)]
     assert rs.rule("spillover_rates_dollar_to_crypto_high").conditions[0].ref == (
         "spillover.net_rates_dollar_to_crypto_p95_252d")
     assert rs.rule("btc_daily_drop").repeat_interval == dt.timedelta(days=1)

@@ -48,7 +48,11 @@ Stress (:func:`spillwatch.service.stress.stress`): ``stress.regime`` (ordered:
 ``calm < elevated < crisis``), ``stress.signature`` (``sell_america``, ``dash_for_cash``,
 ``flight_to_quality``, ``none``), ``stress.index``, ``stress.percentile`` (recent),
 ``stress.percentile_longrun`` (all history) and every other numeric
-sub-index and signal of its latest reading as ``stress.<name>``.
+sub-index and signal of its latest reading as ``stress.<name>``;
+``stress.signature_ust10y_chg_5d_bp`` and ``stress.signature_usd_broad_chg_5d_pct``: the 10-year's
+and the broad dollar's changes over the **same** five observations, ending on the signature's
+day (the latest with both published; the H.10 dollar comes out a week late, so
+``ust10y.chg_5d_bp`` and ``usd_broad.chg_5d_pct`` usually describe different weeks).
 
 Spillover (:func:`spillwatch.service.spillover.spillover`: rolling connectedness, Diebold &
 Yilmaz 2012, with the block aggregation of Greenwood-Nimmo, Nguyen & Shin 2015):
@@ -134,10 +138,44 @@ def asset_fact_names(a: universe.Asset) -> dict[str, FactKind]:
     return names
 
 
+#: The two legs' changes over the same five observations, ending on the signature's day (the
+#: latest day with the 10-year yield and the broad dollar both published): fact -> (asset, unit).
+JOINT_FACTS: dict[str, tuple[str, str]] = {
+    "stress.signature_ust10y_chg_5d_bp": ("ust10y", "bp"),
+    "stress.signature_usd_broad_chg_5d_pct": ("usd_broad", "pct"),
+}
+JOINT_N = 5
+
+
 def stress_fact_names() -> list[str]:
-    """The numeric stress facts: index, percentile, sub-indices and signals."""
+    """The numeric stress facts: index, percentile, sub-indices, signals and the joint moves."""
     return ["stress.index", "stress.percentile", "stress.percentile_longrun",
-            *(f"stress.{c}" for c in (*SUBINDEX_COLUMNS, *SIGNAL_COLUMNS))]
+            *(f"stress.{c}" for c in (*SUBINDEX_COLUMNS, *SIGNAL_COLUMNS)), *JOINT_FACTS]
+
+
+def joint_changes(ws: Workspace, end: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Each leg's change over its last :data:`JOINT_N` observations, on the days it reported.
+
+    Columns are the :data:`JOINT_FACTS` names, on the calendar of the two legs' own panel: the
+    10-year in bp (sum of daily changes), the dollar as a simple % return (as
+    ``usd_broad.chg_5d_pct``); NaN on a day a leg did not report. Read on the signature's day
+    (both reported), the two numbers describe the same five days; the asset facts
+    ``ust10y.chg_5d_bp`` and ``usd_broad.chg_5d_pct`` end on each series' own last date, a week
+    apart when the H.10 dollar has not caught up.
+    """
+    keys = [k for k, _ in JOINT_FACTS.values()]
+    if len(ws.have(keys)) < len(keys):
+        return pd.DataFrame(columns=list(JOINT_FACTS), dtype="float64")
+    ch = ws.panel(keys, transform="changes", end=end)
+    out = pd.DataFrame(index=ch.index)
+    for name, (key, _) in JOINT_FACTS.items():
+        a = universe.ASSETS[key]
+        s = ch[a.change_column].dropna()
+        tot = s.rolling(JOINT_N).sum()
+        if a.log_change:
+            tot = 100.0 * np.expm1(tot / 100.0)
+        out[name] = tot.reindex(ch.index)
+    return out
 
 
 def fact_kind(name: str) -> FactKind:
@@ -389,7 +427,7 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
                   ) -> tuple[list[Fact], list[str]]:
     if "ust10y" not in ws.have(["ust10y"]):
         reason = "stress needs the 10-year yield (ust10y), which the store lacks"
-        return _unavailable(STRESS_FIXED, reason), [reason]
+        return _unavailable((*STRESS_FIXED, *JOINT_FACTS), reason), [reason]
     try:
         res = stress_service.stress(ws, end=end)
         latest = dict(res.latest())
@@ -397,7 +435,7 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
     except Exception as exc:  # a failing analytic must not stop the monitor
         reason = f"stress could not be computed: {type(exc).__name__}: {exc}"
         log.warning(reason)
-        return _unavailable(STRESS_FIXED, reason), [reason]
+        return _unavailable((*STRESS_FIXED, *JOINT_FACTS), reason), [reason]
     as_of = pd.Timestamp(latest.pop("date")).date() if latest.get("date") else None
     limit = universe.ASSETS["ust10y"].timing.stale_after_days
     old = as_of is not None and (today - as_of).days > limit
@@ -419,7 +457,9 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
     for k, v in flat.items():
         name = f"stress.{rename.get(k, k)}"
         if k == "signature":
-            out.append(_latest_signature(res.frame, as_of, today, why_old))
+            sig = _latest_signature(res.frame, as_of, today, why_old)
+            out.append(sig)
+            out += _joint_facts(ws, end, sig)
             continue
         state = states.get(k, "available")
         if why_old is not None or state != "available":
@@ -467,6 +507,22 @@ def _latest_signature(frame: pd.DataFrame, as_of: dt.date | None, today: dt.date
             f"stale input: the last day with both the 10-year yield and the broad dollar is "
             f"{day}, past the {limit}-day limit of the dollar"), stale=True)
     return Fact(name, str(col.iloc[-1]), day)
+
+
+def _joint_facts(ws: Workspace, end: pd.Timestamp | None, sig: Fact) -> list[Fact]:
+    """:data:`JOINT_FACTS` on the signature's day, unavailable (with its reason) with it."""
+    if sig.value is None:
+        return [Fact(n, None, sig.as_of, u, reason=sig.reason, stale=sig.stale)
+                for n, (_, u) in JOINT_FACTS.items()]
+    jc = joint_changes(ws, end)
+    day = pd.Timestamp(sig.as_of)
+    out = []
+    for n, (_, u) in JOINT_FACTS.items():
+        v = jc[n].get(day, np.nan) if n in jc else np.nan
+        ok = v is not None and np.isfinite(v)
+        out.append(Fact(n, float(v) if ok else None, sig.as_of, u, reason=None if ok else (
+            f"fewer than {JOINT_N} changes of the leg up to {sig.as_of}")))
+    return out
 
 
 def _spill_facts(ws: Workspace, end: pd.Timestamp | None, ref: dt.date

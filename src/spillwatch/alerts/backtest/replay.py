@@ -41,7 +41,15 @@ from spillwatch.alerts.backtest._rules import Instance, evaluate_rule
 from spillwatch.alerts.backtest._stress import StressReplay
 from spillwatch.alerts.backtest.lifecycle import ABSENT, ACTIVE, INACTIVE, UNKNOWN, firing_spans
 from spillwatch.alerts.backtest.vintage import VintageSource
-from spillwatch.alerts.facts import SPILL_FACTS, Fact, FactSet, compute_facts, demand_fact_list
+from spillwatch.alerts.facts import (
+    JOINT_FACTS,
+    SPILL_FACTS,
+    Fact,
+    FactSet,
+    compute_facts,
+    demand_fact_list,
+    joint_changes,
+)
 from spillwatch.alerts.rules import RuleSet, render
 from spillwatch.analytics.demand import FACTS as DEMAND_FACTS
 from spillwatch.analytics.demand.facts import demand_fact_frame
@@ -205,7 +213,7 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     seconds["stress_history"] = time.perf_counter() - clock - sum(seconds.values())
     sd = sr.read(D)
     reading = sd.reading
-    _stress_facts(facts, sd, sr, releases["ust10y"], D, ref)
+    _stress_facts(facts, sd, sr, releases["ust10y"], D, ref, ws)
     seconds["stress_replay"] = time.perf_counter() - clock - sum(seconds.values())
 
     spill_partial = _spill_facts(facts, ws, releases, D)
@@ -254,7 +262,7 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
 
 
 def _stress_facts(facts: FactColumns, sd: Any, sr: StressReplay, anchor: AssetRelease,
-                  D: np.ndarray, ref: np.ndarray) -> None:
+                  D: np.ndarray, ref: np.ndarray, ws: Workspace) -> None:
     """The ``stress.*`` facts of :func:`~spillwatch.alerts.facts._stress_facts` on every day."""
     limit = universe.ASSETS["ust10y"].timing.stale_after_days
     read_limit = sr.limits.get("ust10y", limit)
@@ -281,6 +289,16 @@ def _stress_facts(facts: FactColumns, sd: Any, sr: StressReplay, anchor: AssetRe
     labels = np.asarray(sd.signature_latest, dtype=object).copy()
     labels[~ok] = None
     facts.put("stress.signature", labels, exists, as_of=np.where(day >= 0, day, sd.reading))
+    # the two legs' moves over the same five days, ending on the signature's day
+    jc = joint_changes(ws)
+    jd = days(pd.DatetimeIndex(jc.index))
+    pos = np.searchsorted(jd, day)
+    hit = ok & (pos < len(jd)) & (jd[np.clip(pos, 0, max(len(jd) - 1, 0))] == day) \
+        if len(jd) else np.zeros(len(day), dtype=bool)
+    for name in JOINT_FACTS:
+        col = jc[name].to_numpy(dtype=float) if len(jd) else np.zeros(0)
+        v = np.where(hit, col[np.clip(pos, 0, len(col) - 1)] if len(col) else np.nan, np.nan)
+        facts.put(name, v, exists, as_of=np.where(day >= 0, day, sd.reading))
 
 
 def _spill_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRelease],
