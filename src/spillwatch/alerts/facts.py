@@ -80,8 +80,10 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch.analytics.demand import FACTS as DEMAND_FACTS
+from spillwatch.analytics.demand import GAUGE_FACTS as DEMAND_GAUGE_FACTS
 from spillwatch.analytics.demand import GROUP_NAMES as DEMAND_GROUPS
-from spillwatch.analytics.demand import demand_facts
+from spillwatch.analytics.demand import demand_fact_dates, demand_facts
+from spillwatch.analytics.demand.facts import AUCTION_FEED_STALE_DAYS
 from spillwatch.analytics.stress import SIGNAL_COLUMNS, SUBINDEX_COLUMNS
 from spillwatch.exceptions import ConfigError, DataError
 from spillwatch.service import demand as demand_service
@@ -684,27 +686,44 @@ def _demand_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
     try:
         res = demand_service.demand(ws, end=end)
         values = demand_facts(res)
+        dates = demand_fact_dates(res)
         as_of = pd.Timestamp(res.latest()["date"]).date()
+        day = res.day().date()
     except DataError as exc:  # no demand inputs in this store: the facts are unavailable
         return _unavailable(DEMAND_FACTS, f"foreign demand unavailable: {exc.message}"), []
     except Exception as exc:  # a failing analytic must not stop the monitor
         reason = f"foreign demand could not be computed: {type(exc).__name__}: {exc}"
         log.warning(reason)
         return _unavailable(DEMAND_FACTS, reason), [reason]
-    return demand_fact_list(values, as_of, today), []
+    return demand_fact_list(values, as_of, today, day=day, dates=dates), []
 
 
-def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date) -> list[Fact]:
-    """The ``demand.*`` facts of one reading: stale past :data:`DEMAND_STALE_DAYS`, flags 0/1."""
-    stale = (today - as_of).days > DEMAND_STALE_DAYS
+def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
+                     day: dt.date | None = None,
+                     dates: dict[str, Any] | None = None) -> list[Fact]:
+    """The ``demand.*`` facts of one reading (flags as 0/1).
+
+    The gauge's facts are stale when the gauge was last read more than
+    :data:`DEMAND_STALE_DAYS` before ``today`` (``as_of``: fewer groups than it needs were
+    fresh since); every other fact is read on the calendar's ``day`` (default ``as_of``), from
+    its own input, and is ``None`` when that input is past its staleness limit: an auction or a
+    report is not silenced by custody going stale. ``dates`` gives each fact's own date (the
+    observation it describes).
+    """
+    day = as_of if day is None else day
+    dates = dates or {}
     out = []
     for name, (kind, unit) in DEMAND_FACTS.items():
         v = values.get(name)
         if v is not None and isinstance(v, float) and np.isnan(v):
             v = None
-        if stale:
-            out.append(Fact(name, None, as_of, unit, reason=(
-                f"stale input: the gauge was last read on {as_of}, more than "
+        gauge = name in DEMAND_GAUGE_FACTS
+        when = as_of if gauge else day
+        if (today - when).days > DEMAND_STALE_DAYS:
+            out.append(Fact(name, None, when, unit, reason=(
+                f"stale input: the gauge was last read on {when}, more than "
+                f"{DEMAND_STALE_DAYS} days before {today}" if gauge else
+                f"stale input: the foreign-demand inputs end on {when}, more than "
                 f"{DEMAND_STALE_DAYS} days before {today}"), stale=True))
             continue
         if kind == "bool" and v is not None:
@@ -713,6 +732,16 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date) -> 
             v = float(v)
         elif v is not None:
             v = str(v)
-        out.append(Fact(name, v, as_of, unit,
-                        reason=None if v is not None else "no value on the last date"))
+        d = dates.get(name, when)
+        d = when if d is None or pd.isna(d) else pd.Timestamp(d).date()
+        reason = None
+        if v is None:
+            reason = (f"no value on {when}: its input is past its staleness limit or has "
+                      f"not reported (last observation {d})" if not gauge
+                      else "no value on the last date")
+            if "auction" in name and (when - d).days > AUCTION_FEED_STALE_DAYS:
+                reason = (f"stale input: the auction record's last result is of {d}, more "
+                          f"than {AUCTION_FEED_STALE_DAYS} days before {when} (note and bond "
+                          "auctions are never that far apart): the feed has stopped")
+        out.append(Fact(name, v, d, unit, reason=reason))
     return out

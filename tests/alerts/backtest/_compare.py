@@ -43,7 +43,8 @@ def differences(rp, rules, ws, day, cache) -> tuple[list[str], int, int]:
             out.append(f"{day.date()} {name}: replay {got!r}, truncated {f.value!r}")
         # the date a value describes (alert summaries print it), where the replay records one
         if f.value is not None and name in rp.facts.as_of and (
-                ".chg_" in name or name.endswith(".level")):
+                ".chg_" in name or name.endswith(".level")
+                or name.startswith(("demand.", "stress.signature_"))):
             d = rp.facts.as_of[name]
             when = None if d[i] < 0 else pd.Timestamp(int(d[i]), unit="D").date()
             if when != f.as_of:

@@ -322,3 +322,37 @@ def test_the_dashboards_dial_says_when_its_reading_is_not_todays(real_db):
     notes = [a.text for a in fig.layout.annotations if "not today's" in (a.text or "")]
     assert notes and f"as of {date}" in notes[0] and "<br>" in notes[0]
     assert fig.layout.margin.b > 30          # room made under the dial for the wrapped note
+
+
+def test_auction_facts_do_not_wait_for_the_gauge(real_db):
+    """After 2026-07-15 too few groups are fresh for a gauge (custody and China went stale),
+    but the auction record runs to 2026-10: a 10y/30y auction is news on its own. The demand
+    facts were all 'stale: the gauge was last read on 2026-07-15', so no auction rule could
+    fire. The 7-year auction of 2021-02-25, the weakest of the record, is a fact too now."""
+    import datetime as dt
+
+    from spillwatch.alerts.facts import compute_facts
+    from spillwatch.data.source import open_source
+
+    with open_source(real_db, read_only=True) as src:
+        sep = compute_facts(src.store, as_of=dt.date(2026, 9, 11), stress=False,
+                            spillover=False)
+        feb = compute_facts(src.store, as_of=dt.date(2021, 2, 26), stress=False,
+                            spillover=False)
+        late = compute_facts(src.store, as_of=dt.date(2026, 11, 30), stress=False,
+                             spillover=False)
+    assert sep.get("demand.percentile").value is None          # the gauge: stale
+    assert sep.get("demand.percentile").as_of == dt.date(2026, 7, 15)
+    long = sep.get("demand.weak_long_auction")
+    assert long.value == 0.0 and long.as_of == dt.date(2026, 9, 10)   # the 30-year's day
+    assert sep.get("demand.custody_chg4_usd_bn").value is None       # its own staleness
+    assert sep.get("demand.custody_chg4_usd_bn").as_of == dt.date(2026, 6, 24)
+    weak = feb.get("demand.weak_auction")
+    assert weak.value == 1.0 and weak.as_of == dt.date(2021, 2, 25)
+    assert feb.get("demand.auction_tenor").value == "7-year"
+    assert feb.get("demand.weak_long_auction").value == 0.0
+    # the record's last auction is of 2026-10-06: on 11-30 the feed has stopped, which is not
+    # "no weak auction"
+    gone = late.get("demand.weak_long_auction")
+    assert gone.value is None and gone.as_of == dt.date(2026, 10, 6)
+    assert "the feed has stopped" in gone.reason

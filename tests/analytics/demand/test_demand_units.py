@@ -17,6 +17,7 @@ from spillwatch.analytics.demand import (
     DemandInputs,
     SignalOptions,
     demand,
+    demand_fact_dates,
     demand_facts,
     sell_america_check,
 )
@@ -400,11 +401,19 @@ def test_sell_america_verdicts(rng):
 
 def test_facts_are_none_when_unavailable(rng):
     res = demand(_synthetic(rng), burn_in=50)
-    facts = demand_facts(res)
+    gauge_day = res.valid.index[-1]
+    facts = demand_facts(res, gauge_day)
     assert facts["demand.weak_long_auction"] is None       # no auctions input
     assert facts["demand.intervention_reported"] is None   # no interventions input
     assert facts["demand.hedged_pickup_pct"] is None
     assert isinstance(facts["demand.custody_chg4_usd_bn"], float)
+    # the calendar runs on to China's last monthly release, past custody's staleness limit:
+    # there the gauge's facts are still its last reading, custody's change is unavailable
+    end = demand_facts(res)
+    assert res.day() > gauge_day + pd.Timedelta(days=16)
+    assert end["demand.custody_chg4_usd_bn"] is None
+    assert end["demand.percentile"] == facts["demand.percentile"]
+    assert demand_fact_dates(res)["demand.percentile"] == gauge_day
 
 
 def test_percentile_ranks_within_the_groups_present():
@@ -439,3 +448,22 @@ def test_percentile_ranks_within_the_groups_present():
         gauge_now = combine(p[day:day + 1], base)[0][0]
         assert gauge_now == pytest.approx(combine(p[day:day + 1, 1:], base[1:])[0][0])
     assert np.isnan(pct[:49]).all() and not np.isnan(pct[49])       # burn-in of 50 days
+
+
+def test_a_stopped_auction_record_is_unknown_not_calm():
+    """No auction of any tenor for more than 21 days (never so in 2015-2026) means the record
+    stopped: the auction facts are unknown, not 'no weak auction'."""
+    from spillwatch.analytics.demand.facts import AUCTION_FEED_STALE_DAYS, auction_columns
+
+    t = pd.DataFrame({"date": pd.to_datetime(["2024-03-05", "2024-03-12", "2024-03-14"]),
+                      "class_years": [3, 10, 30], "excluded": False,
+                      "weak": [False, False, True], "weakness": [0.1, -0.5, 1.4]})
+    days = pd.DatetimeIndex(["2024-03-13", "2024-03-15", "2024-03-25", "2024-04-04",
+                             "2024-04-05"])
+    got = auction_columns(t, days, 7, (10, 30))
+    assert got["weak"] == [False, True, False, False, None]
+    assert got["date"][:4] == ["2024-03-12", "2024-03-14", "2024-03-14", "2024-03-14"]
+    assert got["tenor"][1] == "30-year" and got["weakness"][1] == 1.4
+    assert (pd.Timestamp("2024-04-05") - t["date"].max()).days == AUCTION_FEED_STALE_DAYS + 1
+    every = auction_columns(t, days[:1], 7, (2, 3, 5, 7, 10, 20, 30))
+    assert every["weak"] == [False] and every["tenor"] == ["10-year"]

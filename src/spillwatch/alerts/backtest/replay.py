@@ -385,20 +385,30 @@ def _demand_facts(facts: FactColumns, ws: Workspace, dates: pd.DatetimeIndex,
         return
     frame = demand_fact_frame(res, dates)
     values = {name: np.full(n, None, dtype=object) for name in names}
+    when = {name: np.full(n, -1, dtype=np.int64) for name in names}
     today = to_timestamps(ref).date
     as_of = pd.to_datetime(frame["as_of"]).dt.date.to_numpy(dtype=object)
+    day = pd.to_datetime(frame["day"]).dt.date.to_numpy(dtype=object)
     rows = frame[names].to_dict("records")   # plain Python values; .iloc per cell is slow
+    date_cols = [c for c in frame.columns if c.endswith("@date")]
+    stamps = frame[date_cols].to_dict("records")
     for i in range(n):
         if pd.isna(as_of[i]):
             continue
-        for f in demand_fact_list(rows[i], as_of[i], today[i]):
+        dates = {c.removesuffix("@date"): v for c, v in stamps[i].items()}
+        for f in demand_fact_list(rows[i], as_of[i], today[i], day=day[i], dates=dates):
             values[f.name][i] = f.value
+            if f.as_of is not None:
+                when[f.name][i] = (f.as_of - _EPOCH).days
     for name in names:
         kind = DEMAND_FACTS[name][0]
         v = values[name]
         if kind in ("number", "bool"):
             v = np.array([np.nan if x is None else float(x) for x in v])
-        facts.put(name, v, np.ones(n, dtype=bool))
+        facts.put(name, v, np.ones(n, dtype=bool), as_of=when[name])
+
+
+_EPOCH = pd.Timestamp("1970-01-01").date()
 
 
 def _truncated(ws: Workspace, day: pd.Timestamp, cache: dict[str, Any]) -> FactSet:

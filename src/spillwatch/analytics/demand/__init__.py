@@ -41,7 +41,9 @@ from spillwatch.analytics.demand._results import DemandResult
 from spillwatch.analytics.demand.facts import (
     DEFAULT_RULES,
     FACTS,
+    GAUGE_FACTS,
     compare_with_scenario,
+    demand_fact_dates,
     demand_facts,
     observed_selling,
 )
@@ -55,6 +57,7 @@ __all__ = [
     "DEFAULT_SERIES_IDS",
     "FACTS",
     "FRAME_COLUMNS",
+    "GAUGE_FACTS",
     "GROUPS",
     "GROUP_LABELS",
     "GROUP_NAMES",
@@ -71,6 +74,7 @@ __all__ = [
     "compare_with_scenario",
     "compute",
     "demand",
+    "demand_fact_dates",
     "demand_facts",
     "observed_selling",
     "sell_america_check",

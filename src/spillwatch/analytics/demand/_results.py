@@ -197,6 +197,23 @@ class DemandResult(ResultBase):
                             f"{frame.index[0].date()}")
         return pd.Timestamp(when[-1])
 
+    def day(self, at: object = None) -> pd.Timestamp:
+        """The calendar's last date on or before ``at`` (default: its last), gauge or not.
+
+        The signals of that row are what was published and fresh that evening, whether or not
+        enough groups were fresh for a gauge (:meth:`_as_of` is the gauge's last date).
+        """
+        idx = self.frame.index
+        if len(idx) == 0:
+            raise DataError("the foreign-demand monitor has no date (the inputs are empty)")
+        if at is None:
+            return pd.Timestamp(idx[-1])
+        when = idx[idx <= pd.Timestamp(at)]  # type: ignore[arg-type]
+        if len(when) == 0:
+            raise DataError(f"no foreign-demand reading on or before {at}; the first is "
+                            f"{idx[0].date()}")
+        return pd.Timestamp(when[-1])
+
     def inputs_reported(self, at: object = None) -> dict[str, dict[str, Any]]:
         """For each input, the date of its last value published by ``at`` and its release.
 

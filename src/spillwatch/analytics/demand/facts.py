@@ -27,6 +27,11 @@ fact                                   unit      meaning
                                                  auction of those days (else of the latest:
                                                  the alert names the auction that was weak)
 ``demand.long_auction_date``           date      its date
+``demand.weak_auction``                bool      an auction of any tenor (2 to 30 years) in
+                                                 the last ``recent_days`` days was weak
+``demand.auction_weakness``            score     its weakness score (as for the long ones)
+``demand.auction_date``                date      its date
+``demand.auction_tenor``               text      its tenor ("7-year")
 ``demand.intervention_reported``       bool      an MOF report published in the last
                                                  ``recent_days`` days shows dollar-selling
                                                  (yen-buying) intervention days
@@ -36,6 +41,16 @@ fact                                   unit      meaning
 ``demand.hedged_pickup_pct``           pp        hedged 10y UST minus 10y JGB
 ``demand.china_reserves_chg1_usd_bn``  USD bn    China's reserves, last monthly change
 =====================================  ========  ==============================================
+
+**Dates.** The gauge's facts (``gauge``, ``percentile``, ``top_group``) are those of the last
+date with a gauge; every other fact is read on the calendar's last date (the evaluation day),
+whether or not enough groups were fresh for a gauge: a weak auction or an intervention report is
+news on its own. Each fact's date (:func:`demand_fact_dates`) is the observation it describes:
+custody's Wednesday, Japan's week end, the report's month end, the auction's day, China's month
+end. A signal past its input's staleness limit is ``None``. The auction facts are ``None`` when
+the auction record has gone quiet: no auction of any tenor for more than
+:data:`AUCTION_FEED_STALE_DAYS` days (note and bond auctions were never more than 20 days apart
+from 2015 to 2026), so a stopped feed does not read as "no weak auction".
 """
 
 from __future__ import annotations
@@ -64,6 +79,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "demand.weak_long_auction": ("bool", ""),
     "demand.long_auction_weakness": ("number", "score"),
     "demand.long_auction_date": ("date", ""),
+    "demand.weak_auction": ("bool", ""),
+    "demand.auction_weakness": ("number", "score"),
+    "demand.auction_date": ("date", ""),
+    "demand.auction_tenor": ("text", ""),
     "demand.intervention_reported": ("bool", ""),
     "demand.intervention_days": ("number", "days"),
     "demand.intervention_jpy_bn": ("number", "jpy_bn"),
@@ -86,17 +105,52 @@ DEFAULT_RULES: tuple[tuple[str, str, object, str], ...] = (
 )
 
 LONG_CLASSES: tuple[int, ...] = (10, 30)
+#: Every class of the auction record (2- to 30-year notes and bonds).
+ALL_CLASSES: tuple[int, ...] = (2, 3, 5, 7, 10, 20, 30)
+#: Days without any auction after which the auction record is taken as stopped (the longest
+#: gap between note/bond auctions in 2015-2026 is 20 days).
+AUCTION_FEED_STALE_DAYS = 21
+#: Facts of the gauge itself (read on the gauge's last date).
+GAUGE_FACTS: tuple[str, ...] = ("demand.gauge", "demand.percentile", "demand.top_group",
+                                "demand.top_group_label")
+#: Signal facts -> the native input whose last observation dates them.
+_FACT_NATIVE: dict[str, str] = {
+    "demand.custody_chg1_usd_bn": "custody", "demand.custody_chg4_usd_bn": "custody",
+    "demand.custody_chg8_usd_bn": "custody", "demand.japan_bond_net1_jpy_bn": "japan_weekly",
+    "demand.japan_bond_net1_z": "japan_weekly", "demand.japan_bond_net4_z": "japan_weekly",
+    "demand.intervention_reported": "interventions", "demand.intervention_days": "interventions",
+    "demand.intervention_jpy_bn": "interventions",
+    "demand.intervention_usd_bn": "interventions",
+    "demand.china_reserves_chg1_usd_bn": "china",
+}
+#: Auction facts -> (which record, which field).
+_AUCTION_FACTS: dict[str, tuple[tuple[int, ...], str]] = {
+    "demand.weak_long_auction": (LONG_CLASSES, "weak"),
+    "demand.long_auction_weakness": (LONG_CLASSES, "weakness"),
+    "demand.long_auction_date": (LONG_CLASSES, "date"),
+    "demand.weak_auction": (ALL_CLASSES, "weak"),
+    "demand.auction_weakness": (ALL_CLASSES, "weakness"),
+    "demand.auction_date": (ALL_CLASSES, "date"),
+    "demand.auction_tenor": (ALL_CLASSES, "tenor"),
+}
+
+
+_SIGNALS: tuple[str, ...] = (
+    "custody_chg1_usd_bn", "custody_chg4_usd_bn", "custody_chg8_usd_bn",
+    "japan_bond_net1_jpy_bn", "japan_bond_net1_z", "japan_bond_net4_z", "hedged_pickup_pct",
+    "china_reserves_chg1_usd_bn")
 
 
 def demand_facts(result: DemandResult, at: object = None, *,
                  recent_days: int = 7) -> dict[str, Any]:
-    """The facts of one date (default: the last date with a gauge); see :data:`FACTS`.
+    """The facts of one date (default: the calendar's last); see :data:`FACTS`.
 
     Parameters
     ----------
     result : DemandResult
     at : date-like, optional
-        Read the facts as of this date (the last row on or before it).
+        Read the facts as of this date: the gauge's facts on its last date on or before it,
+        the others on the calendar's last date on or before it (module docstring, *Dates*).
     recent_days : int, default 7
         Calendar days within which an auction or a report counts as recent.
 
@@ -105,21 +159,104 @@ def demand_facts(result: DemandResult, at: object = None, *,
     dict
         Fact name -> value (``None`` when unavailable), JSON-safe.
     """
-    d = result._as_of(at)
+    g = result._as_of(at)
+    d = result.day(at)
+    grow = result.frame.loc[g]
     row = result.frame.loc[d]
     out: dict[str, Any] = {
-        "demand.gauge": row["gauge"], "demand.percentile": row["percentile"],
-        "demand.top_group": row["top_group"] or None,
-        "demand.top_group_label": GROUP_LABELS.get(row["top_group"]) if row["top_group"]
+        "demand.gauge": grow["gauge"], "demand.percentile": grow["percentile"],
+        "demand.top_group": grow["top_group"] or None,
+        "demand.top_group_label": GROUP_LABELS.get(grow["top_group"]) if grow["top_group"]
         else None,
     }
-    for c in ("custody_chg1_usd_bn", "custody_chg4_usd_bn", "custody_chg8_usd_bn",
-              "japan_bond_net1_jpy_bn", "japan_bond_net1_z", "japan_bond_net4_z",
-              "hedged_pickup_pct", "china_reserves_chg1_usd_bn"):
+    for c in _SIGNALS:
         out[f"demand.{c}"] = row[c]
-    out.update(_auction_facts(result, d, recent_days))
+    t = result.auctions
+    for classes in (LONG_CLASSES, ALL_CLASSES):
+        cols = auction_columns(t, pd.DatetimeIndex([d]), recent_days, classes)
+        for name, (cl, key) in _AUCTION_FACTS.items():
+            if cl == classes:
+                out[name] = cols[key][0]
     out.update(_intervention_facts(result, d, recent_days))
     return jsonable(out)
+
+
+def demand_fact_dates(result: DemandResult, at: object = None) -> dict[str, Any]:
+    """The date each fact of :func:`demand_facts` describes (module docstring, *Dates*).
+
+    Returns
+    -------
+    dict
+        Fact name -> Timestamp (``None`` when its input never reported).
+    """
+    g = result._as_of(at)
+    d = result.day(at)
+    grid = pd.DatetimeIndex([d])
+    out: dict[str, Any] = {n: g for n in GAUGE_FACTS}
+    observed = {k: nat.last_reported(grid)["observed"].iloc[0]
+                for k, nat in result.signals.natives.items()}
+    auc = {c: auction_columns(result.auctions, grid, 7, c) for c in (LONG_CLASSES, ALL_CLASSES)}
+    for name in FACTS:
+        if name in GAUGE_FACTS:
+            continue
+        if name in _AUCTION_FACTS:
+            v = auc[_AUCTION_FACTS[name][0]]["date"][0]
+            if v is None:       # unknown: dated by the record's last auction (of any tenor)
+                t = result.auctions
+                before = t["date"][t["date"] <= d] if len(t) else pd.Series(dtype=object)
+                v = before.max() if len(before) else None
+            out[name] = None if v is None else pd.Timestamp(v)
+        elif name in _FACT_NATIVE:
+            v = observed.get(_FACT_NATIVE[name])
+            out[name] = None if v is None or pd.isna(v) else pd.Timestamp(v)
+        else:
+            out[name] = d
+    return out
+
+
+def auction_columns(t: pd.DataFrame, asof: pd.DatetimeIndex, recent_days: int,
+                    classes: tuple[int, ...]) -> dict[str, list[Any]]:
+    """Auction facts of the classes ``classes`` on each date of ``asof``.
+
+    Per date: ``weak`` (an auction of those classes in the last ``recent_days`` days was weak;
+    False when none was, ``None`` when one of them has no score or the record has gone quiet:
+    no auction of any class for more than :data:`AUCTION_FEED_STALE_DAYS` days), and the
+    ``weakness``, ``date`` and ``tenor`` of the weakest weak auction of the window (else of the
+    latest of those classes). ``None`` everywhere before the first auction or while the record
+    is quiet.
+    """
+    n = len(asof)
+    out: dict[str, list[Any]] = {k: [None] * n for k in ("weak", "weakness", "date", "tenor")}
+    if t.empty:
+        return out
+    every = pd.DatetimeIndex(t["date"]).sort_values()
+    sel = t[t["class_years"].isin(classes) & ~t["excluded"]].sort_values("date", kind="stable")
+    ld = pd.DatetimeIndex(sel["date"])
+    w = sel["weak"].to_numpy(dtype=bool)
+    nan = sel["weakness"].isna().to_numpy()
+    score = sel["weakness"].to_numpy(dtype=float)
+    years = sel["class_years"].to_numpy()
+    cw = np.concatenate([[0], np.cumsum(w)])
+    cn = np.concatenate([[0], np.cumsum(nan)])
+    for i, d in enumerate(asof):
+        if pd.isna(d):
+            continue
+        last_any = int(every.searchsorted(d, side="right"))
+        if last_any == 0 or (d - every[last_any - 1]).days > AUCTION_FEED_STALE_DAYS:
+            continue                          # no record yet, or it stopped: unknown, not calm
+        j = int(ld.searchsorted(d, side="right"))
+        if j == 0:
+            continue
+        k = int(ld.searchsorted(d - pd.Timedelta(days=recent_days), side="right"))
+        pick = j - 1
+        if cw[j] - cw[k] > 0:          # the weakest weak auction of the window, not the latest
+            cand = np.arange(k, j)[w[k:j]]
+            pick = int(cand[np.argmax(score[cand])])
+        out["weakness"][i] = float(score[pick])
+        out["date"][i] = pd.Timestamp(ld[pick]).date().isoformat()
+        out["tenor"][i] = f"{int(years[pick])}-year"
+        out["weak"][i] = True if cw[j] - cw[k] > 0 else (None if cn[j] - cn[k] > 0 else False)
+    return out
 
 
 def demand_fact_frame(result: DemandResult, dates: pd.DatetimeIndex, *,
@@ -127,7 +264,9 @@ def demand_fact_frame(result: DemandResult, dates: pd.DatetimeIndex, *,
     """:func:`demand_facts` of many dates at once (one row per date; a replay's fast path).
 
     Row ``t`` equals ``demand_facts(result, at=t)`` (tested on sampled dates); dates before the
-    first reading have ``None`` everywhere and ``as_of`` NaT.
+    first reading have ``None`` everywhere and ``as_of`` NaT. ``as_of`` is the gauge's date,
+    ``day`` the calendar's, and ``<fact>@date`` the date of each signal fact
+    (:func:`demand_fact_dates`).
     """
     dates = pd.DatetimeIndex(dates)
     # as :meth:`DemandResult._as_of` reads it: the last valid row on or before the date; on a
@@ -144,91 +283,64 @@ def demand_fact_frame(result: DemandResult, dates: pd.DatetimeIndex, *,
     rows = frame.iloc[np.clip(pos, 0, None)]
     asof = pd.DatetimeIndex(np.where(ok, frame.index[np.clip(pos, 0, None)],
                                      np.datetime64("NaT")))
+    # the signals: the calendar's row of the date (:meth:`DemandResult.day`)
+    ok_d = pos_all >= 0
+    drows = frame.iloc[np.clip(pos_all, 0, None)]
+    day = pd.DatetimeIndex(np.where(ok_d, frame.index[np.clip(pos_all, 0, None)],
+                                    np.datetime64("NaT")))
     out = pd.DataFrame(index=dates)
     out["as_of"] = asof
-    num = ["gauge", "percentile", "custody_chg1_usd_bn", "custody_chg4_usd_bn",
-           "custody_chg8_usd_bn", "japan_bond_net1_jpy_bn", "japan_bond_net1_z",
-           "japan_bond_net4_z", "hedged_pickup_pct", "china_reserves_chg1_usd_bn"]
-    for c in num:
+    out["day"] = day
+    for c in ("gauge", "percentile"):
         out[f"demand.{c}"] = np.where(ok, rows[c].to_numpy(dtype=float), np.nan)
+    for c in _SIGNALS:
+        out[f"demand.{c}"] = np.where(ok_d, drows[c].to_numpy(dtype=float), np.nan)
     top = rows["top_group"].astype(object).to_numpy()
     out["demand.top_group"] = [t if (k and t) else None for t, k in zip(top, ok, strict=True)]
     out["demand.top_group_label"] = [GROUP_LABELS.get(t) if (k and t) else None
                                      for t, k in zip(top, ok, strict=True)]
-    # auctions: the last long auction on or before the reading's date, and the recent window
-    weak_v: list[Any] = [None] * len(dates)
-    weakness = np.full(len(dates), np.nan)
-    last_date: list[Any] = [None] * len(dates)
-    t = result.auctions
-    if not t.empty:
-        long = t[t["class_years"].isin(LONG_CLASSES) & ~t["excluded"]].sort_values(
-            "date", kind="stable")
-        ld = pd.DatetimeIndex(long["date"])
-        w = long["weak"].to_numpy(dtype=bool)
-        nan = long["weakness"].isna().to_numpy()
-        cw = np.concatenate([[0], np.cumsum(w)])
-        cn = np.concatenate([[0], np.cumsum(nan)])
-        for i, d in enumerate(asof):
-            if pd.isna(d):
+    for classes in (LONG_CLASSES, ALL_CLASSES):
+        cols = auction_columns(result.auctions, day, recent_days, classes)
+        for name, (cl, key) in _AUCTION_FACTS.items():
+            if cl != classes:
                 continue
-            j = int(ld.searchsorted(d, side="right"))  # long auctions on or before d
-            if j == 0:
-                continue
-            k = int(ld.searchsorted(d - pd.Timedelta(days=recent_days), side="right"))
-            pick = j - 1
-            if cw[j] - cw[k] > 0:     # the weakest weak auction of the window, not the latest
-                cand = np.arange(k, j)[w[k:j]]
-                pick = int(cand[np.argmax(long["weakness"].to_numpy(dtype=float)[cand])])
-            weakness[i] = float(long["weakness"].iloc[pick])
-            last_date[i] = pd.Timestamp(ld[pick]).date().isoformat()
-            weak_v[i] = True if cw[j] - cw[k] > 0 else (None if cn[j] - cn[k] > 0 else False)
-    out["demand.weak_long_auction"] = weak_v
-    out["demand.long_auction_weakness"] = weakness
-    out["demand.long_auction_date"] = pd.Series(last_date, index=dates, dtype=object)
+            if key == "weakness":
+                out[name] = np.array([np.nan if v is None else v for v in cols[key]])
+            else:
+                out[name] = pd.Series(cols[key], index=dates, dtype=object)
+            out[f"{name}@date"] = pd.to_datetime(pd.Series(cols["date"], index=dates))
     # interventions: the last report and whether it is recent
-    idays = np.where(ok, rows["intervention_days"].to_numpy(dtype=float), np.nan)
-    jpy = np.where(ok, rows["intervention_usd_sold_jpy_bn"].to_numpy(dtype=float), np.nan)
-    fx = np.where(ok, rows["usdjpy"].to_numpy(dtype=float), np.nan)
+    idays = np.where(ok_d, drows["intervention_days"].to_numpy(dtype=float), np.nan)
+    jpy = np.where(ok_d, drows["intervention_usd_sold_jpy_bn"].to_numpy(dtype=float), np.nan)
+    fx = np.where(ok_d, drows["usdjpy"].to_numpy(dtype=float), np.nan)
     out["demand.intervention_days"] = idays
     out["demand.intervention_jpy_bn"] = jpy
     out["demand.intervention_usd_bn"] = jpy / fx
     nat = result.signals.natives.get("interventions")
     rep: list[Any] = [None] * len(dates)
-    if nat is not None and ok.any():
-        released = pd.DatetimeIndex(nat.last_reported(asof[ok])["released"])
+    if nat is not None and ok_d.any():
+        released = pd.DatetimeIndex(nat.last_reported(day[ok_d])["released"])
         fresh = np.zeros(len(dates), dtype=bool)
         have = ~pd.isna(released)
-        age = (asof[ok] - released).days
-        fresh[np.flatnonzero(ok)] = have & (np.asarray(age, dtype=float) < recent_days)
-        for i in np.flatnonzero(ok):
+        age = (day[ok_d] - released).days
+        fresh[np.flatnonzero(ok_d)] = have & (np.asarray(age, dtype=float) < recent_days)
+        for i in np.flatnonzero(ok_d):
             if np.isfinite(idays[i]):
                 rep[i] = bool(fresh[i] and idays[i] > 0)
     out["demand.intervention_reported"] = rep
+    # the observation each signal describes
+    nat_obs = {}
+    for k, nt in result.signals.natives.items():
+        got = pd.Series(pd.NaT, index=dates, dtype="datetime64[ns]")
+        if ok_d.any():
+            got[ok_d] = nt.last_reported(day[ok_d])["observed"].to_numpy()
+        nat_obs[k] = got
+    for name, k in _FACT_NATIVE.items():
+        out[f"{name}@date"] = nat_obs.get(k, pd.NaT)
+    for name in FACTS:
+        if name not in GAUGE_FACTS and f"{name}@date" not in out:
+            out[f"{name}@date"] = day
     return out
-
-
-def _auction_facts(result: DemandResult, d: pd.Timestamp, recent_days: int) -> dict[str, Any]:
-    t = result.auctions
-    none = {"demand.weak_long_auction": None, "demand.long_auction_weakness": None,
-            "demand.long_auction_date": None}
-    if t.empty:
-        return none
-    long = t[t["class_years"].isin(LONG_CLASSES) & ~t["excluded"] & (t["date"] <= d)]
-    if long.empty:
-        return none
-    last = long.iloc[-1]
-    recent = long[long["date"] > d - pd.Timedelta(days=recent_days)]
-    # no long auction in the window: nothing weak happened; one without a score: unknown
-    weak: bool | None = False
-    if recent["weak"].any():
-        weak = True
-        # the weakest weak auction of the window (the alert names it), not the latest
-        wk = recent[recent["weak"]].sort_values("date", kind="stable")
-        last = wk.iloc[int(np.argmax(wk["weakness"].to_numpy(dtype=float)))]
-    elif recent["weakness"].isna().any():
-        weak = None
-    return {"demand.weak_long_auction": weak, "demand.long_auction_weakness": last["weakness"],
-            "demand.long_auction_date": pd.Timestamp(last["date"])}
 
 
 def _intervention_facts(result: DemandResult, d: pd.Timestamp,
