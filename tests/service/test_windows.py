@@ -280,6 +280,18 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
         # the gauge's last reading rests on the groups still reporting, and says which are not
         assert "(no current reading from foreign official custody" in text
         assert "STALE: the latest spillover window is as of" in text
+        # the stress reading of 2026-01-06 is counted from today, as the other lines are (it
+        # said "227 days before the data's last date")
+        assert ("STALE: the last reading the inputs allow, 328 days before 2026-11-30 (the "
+                "data's newest date is 2026-08-21)") in text
+        # the markets section says which of its series are past their limit today
+        note = summary.stale_note(w, ["btc", "eth", "trump", "ust10y"],
+                                  today=pd.Timestamp("2026-11-30").date())
+        assert note == ("STALE as of 2026-11-30 (past each series' limit): Bitcoin, Ether, "
+                        "Official Trump memecoin last 2026-01-02 (332 days); US Treasury 10y "
+                        "par yield last 2026-07-22 (131 days)")
+        assert summary.stale_note(w, ["ust10y"], today=pd.Timestamp("2026-07-23").date()) \
+            is None
         fresh = summary.headline(w, today=pd.Timestamp("2025-12-30").date(),
                                  scenarios=False).lines()
         assert "STALE: the latest spillover" not in " ".join(fresh)
@@ -365,3 +377,19 @@ def test_demo_demand_reads_the_simulated_market_s_today():
     assert head["date"] <= str(last.date())
     fact = facts.get("demand.percentile")
     assert fact.value == pytest.approx(head["percentile"])
+
+
+def test_the_worst_scenario_line_says_when_its_market_is_not_today_s():
+    """The scenario headline was the one line without a STALE note: its sale started from a
+    market state 131 days old."""
+    from spillwatch.service.summary import Headline
+
+    sc = {"worst": {"scenario": "full-dump", "book_var99_usd": 494_011.0,
+                    "book_es99_usd": 516_383.0, "horizon_bdays": 155}, "as_of": "2026-07-22"}
+    old = Headline("2026-11-30", False, [], None, None, None, sc, []).lines()
+    assert old == ["Worst preset full-dump: book VaR 99% $494,011, ES $516,383 on $1m over 155 "
+                   "business days, from the market of 2026-07-22. STALE: that market state is "
+                   "131 days before 2026-11-30; the sale starts from it, not from today's "
+                   "market."]
+    now = Headline("2026-07-24", False, [], None, None, None, sc, []).lines()
+    assert "STALE" not in now[0]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from spillwatch.plotting.style import COLORS, base_layout
+from spillwatch.plotting.style import COLORS, base_layout, missing_at_end, note_below
 
 #: Line colours of the attribution groups.
 GROUP_COLORS = {"custody": COLORS["rates"], "japan_private": "#c0392b",
@@ -58,15 +59,25 @@ def attribution(result: Any, *, days: int | None = 730) -> Any:
 
     f = _last(result.valid, days)
     fig = go.Figure()
+    drawn: dict[str, pd.Series] = {}
     for g, label in GROUP_LABELS.items():
         col = f"share_{g}"
         if col in f.columns and f[col].notna().any():
-            y = (f[col].fillna(0.0) * f["percentile"].fillna(0.0)).to_numpy()
+            share = f[col]
+            drawn[label] = share
+            y = (share.fillna(0.0) * f["percentile"].fillna(0.0)).to_numpy()
+            # a group without fresh data is no part of the gauge that day: a zero band,
+            # said so on hover and under the plot (it is not a calm reading)
+            state = np.where(share.isna().to_numpy(), "no data", "")
             fig.add_trace(go.Scatter(x=f.index, y=y, name=label, stackgroup="one",
+                                     customdata=state,
+                                     hovertemplate="%{y:.1f} %{customdata}",
                                      line={"width": 0.5, "color": GROUP_COLORS[g]}))
     fig.update_yaxes(title="percentile × attribution share", range=[0, 100])
-    return base_layout(fig, "Who is selling? Attribution of the gauge",
-                       simulated=_simulated(result))
+    fig = base_layout(fig, "Who is selling? Attribution of the gauge",
+                      simulated=_simulated(result))
+    note = missing_at_end(drawn)
+    return note_below(fig, note) if note else fig
 
 
 def custody(result: Any, *, days: int | None = 1825) -> Any:

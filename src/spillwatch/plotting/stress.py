@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from spillwatch.plotting.style import COLORS, base_layout
+from spillwatch.plotting.style import COLORS, base_layout, missing_at_end, note_below
 
 #: Shading of the regimes on the index chart.
 REGIME_COLORS = {"elevated": "rgba(243,156,18,0.18)", "crisis": "rgba(192,57,43,0.22)"}
@@ -65,11 +66,20 @@ def contributions(result: Any, *, days: int | None = 730, simulated: bool = Fals
     if days is not None and len(valid):
         valid = valid.loc[valid.index[-1] - pd.Timedelta(days=days):]
     fig = go.Figure()
+    drawn = {}
     for col in valid.columns:
         s = valid[col]
         if s.notna().any() and (s.fillna(0.0) > 0).any():
+            drawn[_LABELS.get(col, col)] = s
+            # a sub-index without fresh inputs is left out of the index that day: a zero
+            # band, said so on hover and under the plot (not a calm reading)
+            state = np.where(s.isna().to_numpy(), "no data", "")
             fig.add_trace(go.Scatter(x=s.index, y=s.fillna(0.0).to_numpy(),
                                      name=_LABELS.get(col, col), stackgroup="one",
+                                     customdata=state,
+                                     hovertemplate="%{y:.3f} %{customdata}",
                                      line={"width": 0.5, "color": SUBINDEX_COLORS.get(col)}))
     fig.update_yaxes(title="contribution to the index", rangemode="tozero")
-    return base_layout(fig, "Sub-index contributions", simulated=simulated)
+    fig = base_layout(fig, "Sub-index contributions", simulated=simulated)
+    note = missing_at_end(drawn, drawn_as="no contribution")
+    return note_below(fig, note) if note else fig

@@ -5,6 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 COLORS = {
     "rates": "#1f4e79", "dollar": "#2e8b57", "crypto": "#f7931a", "eth": "#627eea",
     "trump": "#c0392b", "gold": "#b8860b", "equity": "#555555", "stress": "#8e44ad",
@@ -96,3 +99,31 @@ def note_below(fig: Any, note: str, *, width: int = 64) -> Any:
     bottom = (fig.layout.margin.b or 30) + 15 * len(lines) + 10
     fig.update_layout(margin={"b": bottom}, height=(fig.layout.height or 380) + 15 * len(lines))
     return fig
+
+
+def missing_at_end(columns: dict[str, Any], *, drawn_as: str = "no share") -> str | None:
+    """Which stacked series have no value at the end of the window, and since when.
+
+    Parameters
+    ----------
+    columns : dict of str to Series
+        Label -> the series as computed (NaN where it had no fresh input), on the window shown.
+    drawn_as : str, default "no share"
+        How the chart draws a missing value (a zero band of a stack).
+
+    Returns
+    -------
+    str or None
+        e.g. ``"no data, drawn as no share (not as calm): Japan private since 2026-03-24;
+        custody since 2026-07-13"``, or None when every series has its last value.
+    """
+    parts = []
+    for label, s in columns.items():
+        if len(s) == 0 or not pd.isna(s.iloc[-1]) or s.notna().sum() == 0:
+            continue
+        have = s.notna().to_numpy()
+        last = int(np.flatnonzero(have)[-1])
+        parts.append(f"{label} since {s.index[last + 1]:%Y-%m-%d}")
+    if not parts:
+        return None
+    return f"no data, drawn as {drawn_as} (not as calm): " + "; ".join(parts)

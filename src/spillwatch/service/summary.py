@@ -82,9 +82,15 @@ class Headline(ResultBase):
             if s.get("week_ago_percentile") is not None and pct is not None:
                 line += (f"; {pct - s['week_ago_percentile']:+.0f} percentile points vs "
                          f"{s['week_ago_date']}")
-            if s.get("fresh") is False:
-                line += (f". STALE: the last reading the inputs allow, {s.get('age_days')} days "
-                         f"before the data's last date {s.get('as_of')}")
+            # how old the reading is against today, as every other line counts (it said
+            # "227 days before the data's last date" for a reading 328 days old)
+            age = (dt.date.fromisoformat(self.today) - dt.date.fromisoformat(s["date"])).days
+            limit = universe.ASSETS["ust10y"].timing.stale_after_days
+            if s.get("fresh") is False or age > limit:
+                line += (f". STALE: the last reading the inputs allow, {age} days before "
+                         f"{self.today}")
+                if s.get("as_of") and s.get("as_of") != s["date"]:
+                    line += f" (the data's newest date is {s['as_of']})"
             elif s.get("stale"):
                 # a fresh reading without some inputs: what it rests on is narrower
                 line += f"; read without stale inputs: {', '.join(s['stale'])}"
@@ -118,6 +124,12 @@ class Headline(ResultBase):
             when = (f" over {w['horizon_bdays']} business days"
                     if w.get("horizon_bdays") else "")
             state = f", from the market of {sc['as_of']}" if sc.get("as_of") else ""
+            if sc.get("as_of"):
+                age = (dt.date.fromisoformat(self.today)
+                       - dt.date.fromisoformat(str(sc["as_of"])[:10])).days
+                if age > universe.ASSETS["ust10y"].timing.stale_after_days:
+                    state += (f". STALE: that market state is {age} days before {self.today}; "
+                              "the sale starts from it, not from today's market")
             out.append(f"Worst preset {w['scenario']}: book VaR 99% ${w['book_var99_usd']:,.0f}, "
                        f"ES ${w['book_es99_usd']:,.0f} {on}{when}{state}.")
         out += self.problems
@@ -138,6 +150,38 @@ def _today(ws: Workspace, today: dt.date | None) -> dt.date:
         return today
     newest = ws.newest() if ws.simulated else None
     return newest.date() if newest is not None else dt.datetime.now(dt.UTC).date()
+
+
+def reference_date(ws: Workspace) -> dt.date:
+    """The date staleness is measured on: the clock, or the data's last date when simulated."""
+    return _today(ws, None)
+
+
+def stale_note(ws: Workspace, keys: list[str], today: dt.date | None = None) -> str | None:
+    """Which of ``keys`` are past their staleness limit on ``today``, with their last dates.
+
+    Returns
+    -------
+    str or None
+        e.g. ``"STALE as of 2026-11-30 (past each series' limit): Bitcoin, Ether last
+        2026-01-02 (332 days); US Treasury 10y par yield last 2026-07-22 (131 days)"`` (oldest
+        first); None when all are fresh.
+    """
+    ref = _today(ws, today)
+    last = ws.last_dates()
+    by_day: dict[pd.Timestamp, list[str]] = {}
+    for k in keys:
+        d = last.get(k)
+        if d is None or k not in universe.ASSETS:
+            continue
+        days = (pd.Timestamp(ref) - d.normalize()).days
+        if days > universe.ASSETS[k].timing.stale_after_days:
+            by_day.setdefault(d.normalize(), []).append(universe.ASSETS[k].name)
+    if not by_day:
+        return None
+    parts = [f"{', '.join(names)} last {d:%Y-%m-%d} ({(pd.Timestamp(ref) - d).days} days)"
+             for d, names in sorted(by_day.items())]
+    return f"STALE as of {ref} (past each series' limit): " + "; ".join(parts)
 
 
 def freshness(ws: Workspace, today: dt.date) -> list[dict[str, Any]]:

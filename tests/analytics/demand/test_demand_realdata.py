@@ -356,3 +356,28 @@ def test_auction_facts_do_not_wait_for_the_gauge(real_db):
     gone = late.get("demand.weak_long_auction")
     assert gone.value is None and gone.as_of == dt.date(2026, 10, 6)
     assert "the feed has stopped" in gone.reason
+
+
+def test_the_attribution_chart_says_which_groups_have_no_data(demand_result):
+    """The gauge's last weeks (to 2026-07-15) have no fresh Japan-private flows (since 03-24)
+    nor custody (since 07-13): their bands were drawn as zero, which reads as no selling."""
+    fig = demand_result.plot("attribution")
+    notes = " ".join(a.text for a in fig.layout.annotations).replace("<br>", " ")
+    assert "no data, drawn as no share (not as calm)" in notes
+    assert "Japan private since 2026-03-24" in notes and "custody since 2026-07-13" in notes
+    japan = next(tr for tr in fig.data if tr.name == "Japan private")
+    assert japan.customdata[-1] == "no data" and japan.y[-1] == 0
+    assert japan.customdata[0] == ""
+
+
+def test_the_report_section_says_its_gauge_is_not_today_s(real_db):
+    """The section read "2026-07-15: gauge percentile 96, led by Japan official" months later
+    without a word (only the headline said STALE)."""
+    from spillwatch.data.source import open_source
+    from spillwatch.report.context import ReportContext
+    from spillwatch.report.sections import demand as section
+    from spillwatch.service.workspace import Workspace
+
+    with open_source(real_db, read_only=True) as src:
+        sec = section.build(ReportContext(Workspace(src)))
+    assert "<b>STALE</b>: the foreign-demand gauge is as of 2026-07-15" in sec.html

@@ -258,3 +258,15 @@ def test_regime_reads_the_level_against_all_history_too(inputs, result):
     assert high.sum() > 300 and calm < 0.06, calm         # measured 15 of 347 (4.3%)
     share = (f["regime"] == "crisis").mean()
     assert 0.03 < share < 0.08, share                     # measured 5.6% of the days
+
+
+def test_the_contributions_chart_says_which_sub_index_has_no_data(result):
+    """Credit's inputs (the OAS spreads) are stale from 2026-01-06: its band was drawn as
+    zero to the end, as if credit were calm."""
+    from spillwatch.plotting.stress import contributions
+
+    fig = contributions(result)
+    notes = " ".join(a.text for a in fig.layout.annotations).replace("<br>", " ")
+    assert "no data, drawn as no contribution (not as calm): credit since 2026-01-06" in notes
+    credit = next(tr for tr in fig.data if tr.name == "credit")
+    assert credit.customdata[-1] == "no data" and credit.y[-1] == 0

@@ -33,7 +33,11 @@ def build(ctx: ReportContext) -> Section | None:
             f"{'n/a' if pct is None else f'{pct:.0f}'}, led by "
             f"<b>{html.escape(str(summ.get('top_group_label') or 'no group'))}</b>."
             + (f" {html.escape(summ['observed']['sentence'])}." if summ["observed"].get(
-                "sentence") else "") + "</p>")
+                "sentence") else "")
+            # the reading behind today, said where its number is shown (not only in the
+            # headline)
+            + "".join(f" <b>STALE</b>: {html.escape(n)}." for n in summ.get("notes") or [])
+            + "</p>")
     shares = pd.DataFrame({"share of the gauge": summ.get("shares") or {}})
     parts = [head, "<h4>Attribution</h4>", table_html(shares, "{:.2f}")]
     weak = res.auctions

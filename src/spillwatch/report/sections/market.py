@@ -7,6 +7,7 @@ from spillwatch.plotting import market
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.service import health
 from spillwatch.service import stress as stress_service
+from spillwatch.service import summary as summary_service
 
 
 def build(ctx: ReportContext) -> Section | None:
@@ -24,6 +25,10 @@ def build(ctx: ReportContext) -> Section | None:
         market.yield_vs_dollar(lv, simulated=ctx.simulated, shade=shade),
         market.crypto(lv, simulated=ctx.simulated),
     ]
+    # the charts end where each series ends: say which of them are past their limit today
+    # (the curve's "latest" legend was 131 days old without a word)
+    note = summary_service.stale_note(ws, keys)
     return Section("market", "Markets: yields, the dollar and crypto", figures=figs,
-                   summary={"latest": health.latest_levels(ws)},
-                   intro="Levels as published; crypto is the Binance daily close (UTC).")
+                   summary={"latest": health.latest_levels(ws), "stale": note},
+                   intro="Levels as published; crypto is the Binance daily close (UTC)."
+                   + ("" if note is None else f" {note}."))
