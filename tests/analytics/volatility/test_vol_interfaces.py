@@ -77,6 +77,13 @@ def test_report_event_section_shows_april_2025(real_ctx):
         assert {"btc_pct", "eth_pct", "trump_pct"} <= set(sec.summary[e])
     assert len(sec.figures) == 2
     assert "2025-04-02" in sec.figures[0].layout.title.text
+    # what the CLI says beside the numbers is in the table too: the liberation-day window
+    # holds the pause (its +32.67 bp includes the pause's days), TRUMP's short estimation
+    row = next(r for r in sec.html.split("<tr>") if "liberation_day_tariffs" in r)
+    assert "window also holds tariff_pause" in row
+    assert "estimated on fewer than 120 days: trump_pct 42" in row
+    # the units are what the panel holds: summed log returns x 100, not simple %
+    assert "summed daily log returns &times; 100" in sec.html
 
 
 @pytest.mark.realdata

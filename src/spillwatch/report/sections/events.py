@@ -20,8 +20,9 @@ INTRO = ("What an announcement did: abnormal moves of each asset net of what the
 def _car_html(res: Any) -> str:
     t = res.car
     cols = list(dict.fromkeys(t["series"]))
+    est = res.spec.estimation
     head = "<tr><th>event</th><th>date</th>" + "".join(
-        f"<th>{html.escape(c)}</th>" for c in cols) + "</tr>"
+        f"<th>{html.escape(c)}</th>" for c in cols) + "<th>note</th></tr>"
     rows = []
     for eid, grp in t.groupby("event", sort=False):
         g = grp.set_index("series")
@@ -35,8 +36,20 @@ def _car_html(res: Any) -> str:
             else:
                 cells.append("<td>&ndash;</td>")
         d = pd.Timestamp(grp["event_date"].iloc[0]).date().isoformat()
+        # what the CLI says beside the numbers: another event inside the window (its move is
+        # in this CAR too), and a model estimated on fewer days than asked
+        notes = []
+        held = sorted({o.strip() for v in grp.get("overlaps", pd.Series(dtype=object))
+                       if isinstance(v, str) and v for o in v.split(",")})
+        if held:
+            notes.append(f"window also holds {', '.join(held)}")
+        short = [f"{r['series']} {int(r['n_est'])}" for _, r in grp.iterrows()
+                 if int(r["n_est"]) < est]
+        if short:
+            notes.append(f"estimated on fewer than {est} days: {', '.join(short)}")
         rows.append(f"<tr><td title=\"{html.escape(res.names.get(str(eid), ''))}\">"
-                    f"{html.escape(str(eid))}</td><td>{d}</td>{''.join(cells)}</tr>")
+                    f"{html.escape(str(eid))}</td><td>{d}</td>{''.join(cells)}"
+                    f"<td>{html.escape('; '.join(notes))}</td></tr>")
     return f'<table class="data">{head}{"".join(rows)}</table>'
 
 
@@ -64,8 +77,10 @@ def build(ctx: ReportContext) -> Section | None:
             f"after the New York close is the next day for US markets, the same day for "
             f"crypto), {model}"
             f"over up to {res.spec.estimation} days ending {res.spec.gap} days before the "
-            "window; t-statistic in brackets, bold where |t| &ge; 1.96. Units: % for *_pct, bp "
-            "for *_bp.</p>")
+            "window; t-statistic in brackets, bold where |t| &ge; 1.96. Units: *_pct are "
+            "summed daily log returns &times; 100 (a CAR of &minus;55.6 is a price fall of "
+            "1 &minus; e<sup>&minus;0.556</sup> = 43 %), *_bp basis points. Two events whose "
+            "windows overlap share their moves (the note column says so).</p>")
     fails = ""
     if len(res.failures):
         fails = (f"<p><i>{len(res.failures)} (event, series) pairs are outside the data "
