@@ -95,4 +95,6 @@ def test_report_risk_section(real_ctx):
     tail = sec.summary["tail_risk"]
     assert tail["backtest_passed"]["btc_pct/fhs"] is True
     assert "ΔCoVaR" in sec.figures[-1].layout.title.text
+    # the sign is explained where the numbers are (TRUMP's positive ΔCoVaR read as added risk)
+    assert "<b>positive</b>: the tail is shallower on those days (no added risk)" in sec.html
     assert {"btc_pct@0.95", "eth_pct@0.95", "trump_pct@0.95"} <= set(tail["delta_covar"])

@@ -114,7 +114,12 @@ def build(ctx: ReportContext) -> Section | None:
                                      "delta_covar", "delta_covar_t", "nobs"]]
             parts.append("<h4>CoVaR given a Treasury sell-off (Adrian &amp; Brunnermeier 2016; "
                          "5% quantile of the daily return, %; stress = 10y change at its "
-                         "95th/99th percentile, bp)</h4>" + table_html(tc))
+                         "95th/99th percentile, bp)</h4>"
+                         "<p>ΔCoVaR = CoVaR under the stress minus CoVaR at the median 10y "
+                         "move, in % of daily return. <b>Negative</b>: a Treasury sell-off "
+                         "deepens the asset's 5% tail (more risk); <b>positive</b>: the tail "
+                         "is shallower on those days (no added risk); |t| &lt; 1.96 is no "
+                         "measurable effect either way.</p>" + table_html(tc))
             figures.append(figs.covar_figure(tail.covar, simulated=sim))
         notes += [note(n) for n in tail.notes]
         summary["tail_risk"] = tail.summary_dict()
