@@ -159,6 +159,11 @@ def test_the_headline_dates_the_net_spillover_by_its_own_day(ws):
     line = next(x for x in h.lines() if x.startswith("Net spillover"))
     # the two-day changes end on their own day, which may precede the panel's last day
     assert f"pp on {sp['headline_date']} " in line
+    # the TCI is the latest daily window's, dated when it ends elsewhere
+    if sp["headline_date"] != sp["as_of"]:
+        assert f"(TCI {sp['tci']:.1f}% on {sp['as_of']})" in line
+    else:
+        assert f"(TCI {sp['tci']:.1f}%)" in line
 
 
 def test_tail_risk_without_the_10y_says_why_there_is_no_covar(tmp_path):
@@ -280,6 +285,7 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
         # the gauge's last reading rests on the groups still reporting, and says which are not
         assert "(no current reading from foreign official custody" in text
         assert "STALE: the latest spillover window is as of" in text
+        assert "+0.59 pp on 2025-12-24 (TCI 46.2% on 2025-12-26)" in text
         # the stress reading of 2026-01-06 is counted from today, as the other lines are (it
         # said "227 days before the data's last date")
         assert ("STALE: the last reading the inputs allow, 328 days before 2026-11-30 (the "

@@ -111,7 +111,10 @@ class Headline(ResultBase):
         if sp is not None and sp.get("net_rates_dollar_to_crypto") is not None:
             line = (f"Net spillover from rates + dollar into crypto "
                     f"{sp['net_rates_dollar_to_crypto']:+.2f} pp on "
-                    f"{sp.get('headline_date') or sp['as_of']} (TCI {sp['tci']:.1f}%)")
+                    f"{sp.get('headline_date') or sp['as_of']} (TCI {sp['tci']:.1f}%"
+                    # the TCI is of the latest daily window, which may end days later
+                    + (f" on {sp['as_of']})" if sp.get("headline_date")
+                       and sp["headline_date"] != sp["as_of"] else ")"))
             behind = spillover_service.freshness_note(
                 sp["as_of"], simulated=self.simulated, today=dt.date.fromisoformat(self.today))
             if behind:

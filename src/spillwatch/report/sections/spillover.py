@@ -26,7 +26,10 @@ def build(ctx: ReportContext) -> Section | None:
             f"{', '.join(g['crypto'])}. A table cell is the share of the row's forecast-error "
             "variance due to shocks in the column; the net spillover from rates + dollar to "
             "crypto sums, over every rates/dollar–crypto pair, what crypto receives minus what "
-            "it gives (percentage points; above zero: crypto receives on net).</p>")
+            "it gives (percentage points; above zero: crypto receives on net). The table's "
+            "corner is the total connectedness index (TCI, row TO); under it, in row Inc.Own, "
+            "the corrected TCI of Chatziantoniou &amp; Gabauer (2021), TCI &times; k/(k&minus;1)."
+            "</p>")
     sync_parts: list[str] = []
     if rep.sync is not None:
         t = rep.sync.table()[["sampling", "window", "latest_date", "latest_net", "mean_net",
@@ -48,7 +51,8 @@ def build(ctx: ReportContext) -> Section | None:
                   table_html(latest.table(), corner="to \\ from"), text,
                   *(note(n) for n in rep.notes)]
     daily = s.get("net_rates_dollar_to_crypto_daily")
-    intro = (f"Latest total connectedness {s['tci']:.1f}% (average {s['tci_mean']:.1f}%); net "
+    intro = (f"Latest total connectedness {s['tci']:.1f}% on {s['as_of']} (average "
+             f"{s['tci_mean']:.1f}%); net "
              f"spillover from rates + dollar to crypto {s['net_rates_dollar_to_crypto']:+.2f} pp"
              f" on {s['headline_date']} ({s['sampling'].replace('_', '-')} changes; average "
              f"{s['net_rates_dollar_to_crypto_mean']:+.2f} pp)"
