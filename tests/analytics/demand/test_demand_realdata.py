@@ -356,6 +356,38 @@ def test_auction_facts_do_not_wait_for_the_gauge(real_db):
     gone = late.get("demand.weak_long_auction")
     assert gone.value is None and gone.as_of == dt.date(2026, 10, 6)
     assert "the feed has stopped" in gone.reason
+    # inputs of the gauge that are not watch-list series say when they stopped, and a default
+    # rule fires on them (stale_data only watched the watch list: custody and TIC)
+    assert late.get("demand.stale_inputs").value == 3.0
+    assert late.get("demand.stale_inputs_list").value == (
+        "MOF weekly flows (last 2026-03-07); China's reserves (last 2026-05-31); auctions "
+        "(last 2026-10-06)")
+    assert sep.get("demand.stale_inputs").value == 2.0       # auctions still fresh in Sept
+    from spillwatch.alerts.rules import load_rules
+
+    rules = load_rules()
+    fired = {e.rule for r in rules.rules for e in r.evaluate(late) if e.active}
+    assert "stale_demand_inputs" in fired
+
+
+def test_demand_alerts_name_the_week_or_report_they_describe(real_db):
+    """The messages said the amount without the week or report it came from."""
+    import datetime as dt
+
+    from spillwatch.alerts.facts import compute_facts
+    from spillwatch.alerts.rules import load_rules
+    from spillwatch.data.source import open_source
+
+    rules = load_rules()
+    with open_source(real_db, read_only=True) as src:
+        may = compute_facts(src.store, as_of=dt.date(2024, 5, 31), stress=False,
+                            spillover=False)
+        apr = compute_facts(src.store, as_of=dt.date(2025, 4, 10), stress=False,
+                            spillover=False)
+    said = {e.rule: e.summary for fs in (may, apr) for r in rules.rules
+            for e in r.evaluate(fs) if e.active}
+    assert said["japan_intervention"].endswith("9,788 bn yen in its report of 2024-05-31")
+    assert "-2,573 bn yen in the week to 2025-04-05 (z -2.5)" in said["japan_weekly_bond_sales"]
 
 
 def test_the_attribution_chart_says_which_groups_have_no_data(demand_result):

@@ -448,6 +448,9 @@ def _overwrite(facts: FactColumns, fs: FactSet, i: int) -> None:
                       dict(got.labels))
         facts.exists[name][i] = True
         _put(facts.values, name, facts.n, i, got.value)
+        if name in facts.as_of:     # the date the value describes (summaries print it)
+            arr = facts.as_of[name] = facts.as_of[name].copy()   # facts may share one array
+            arr[i] = -1 if got.as_of is None else (pd.Timestamp(got.as_of).date() - _EPOCH).days
         for k, v in got.labels.items():
             lab = facts.labels.setdefault(name, {})
             if isinstance(lab.get(k), np.ndarray):

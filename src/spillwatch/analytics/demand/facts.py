@@ -40,6 +40,13 @@ fact                                   unit      meaning
 ``demand.intervention_usd_bn``         USD bn    the same in dollars (as-of USD/JPY)
 ``demand.hedged_pickup_pct``           pp        hedged 10y UST minus 10y JGB
 ``demand.china_reserves_chg1_usd_bn``  USD bn    China's reserves, last monthly change
+``demand.stale_inputs``                count     inputs of the gauge past their staleness
+                                                 limit that are not watch-list series (MOF
+                                                 weekly flows, auctions, China's reserves;
+                                                 custody and TIC are in ``stale_data``); the
+                                                 default ``stale_demand_inputs`` rule fires
+                                                 on > 0
+``demand.stale_inputs_list``           text      which, with each last observation
 =====================================  ========  ==============================================
 
 **Dates.** The gauge's facts (``gauge``, ``percentile``, ``top_group``) are those of the last
@@ -89,6 +96,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "demand.intervention_usd_bn": ("number", "usd_bn"),
     "demand.hedged_pickup_pct": ("number", "pp"),
     "demand.china_reserves_chg1_usd_bn": ("number", "usd_bn"),
+    "demand.stale_inputs": ("number", "count"),
+    "demand.stale_inputs_list": ("text", ""),
 }
 
 #: Default alert rules: (fact, operator, threshold, why).
@@ -102,6 +111,8 @@ DEFAULT_RULES: tuple[tuple[str, str, object, str], ...] = (
     ("demand.intervention_reported", "==", True,
      "MOF reported dollar-selling (yen-buying) intervention"),
     ("demand.percentile", ">=", 90.0, "the foreign-demand gauge in its top decile"),
+    ("demand.stale_inputs", ">", 0.0,
+     "an input of the gauge past its staleness limit (the rules on it cannot fire)"),
 )
 
 LONG_CLASSES: tuple[int, ...] = (10, 30)
@@ -178,6 +189,9 @@ def demand_facts(result: DemandResult, at: object = None, *,
             if cl == classes:
                 out[name] = cols[key][0]
     out.update(_intervention_facts(result, d, recent_days))
+    gone = stale_inputs(result, pd.DatetimeIndex([d]))[0]
+    out["demand.stale_inputs"] = float(len(gone))
+    out["demand.stale_inputs_list"] = "; ".join(gone) if gone else None
     return jsonable(out)
 
 
@@ -211,6 +225,47 @@ def demand_fact_dates(result: DemandResult, at: object = None) -> dict[str, Any]
             out[name] = None if v is None or pd.isna(v) else pd.Timestamp(v)
         else:
             out[name] = d
+    return out
+
+
+#: Inputs whose staleness ``demand.stale_inputs`` counts: native -> the name it is given.
+#: Custody and TIC are watch-list series, reported by the ``stale_data`` rule already; the
+#: intervention record is taken as complete up to the day (MOF reports months without
+#: operations too).
+STALE_INPUTS: dict[str, str] = {"japan_weekly": "MOF weekly flows", "china": "China's reserves"}
+
+
+def stale_inputs(result: DemandResult, days: pd.DatetimeIndex) -> list[list[str]]:
+    """Per date, the gauge's inputs past their staleness limit, each with its last observation.
+
+    An input counts when it was ever given; the auction record is stale after
+    :data:`AUCTION_FEED_STALE_DAYS` days without an auction.
+    """
+    n = len(days)
+    out: list[list[str]] = [[] for _ in range(n)]
+    ok = ~pd.isna(days)
+    if not ok.any():
+        return out
+    good = pd.DatetimeIndex(days[ok])
+    idx = np.flatnonzero(ok)
+    for key, label in STALE_INPUTS.items():
+        nat = result.signals.natives.get(key)
+        if nat is None or len(nat.values) == 0:
+            continue
+        obs = pd.DatetimeIndex(nat.last_reported(good)["observed"])
+        age = np.asarray((good - obs).days, dtype=float)
+        for j, i in enumerate(idx):
+            if pd.isna(obs[j]):
+                continue        # not yet published by then: no input yet, not a stale one
+            if age[j] > nat.stale_after_days:
+                out[i].append(f"{label} (last {obs[j]:%Y-%m-%d})")
+    t = result.auctions
+    if len(t):
+        every = pd.DatetimeIndex(t["date"]).sort_values()
+        pos = every.searchsorted(good, side="right")
+        for j, i in enumerate(idx):
+            if pos[j] and (good[j] - every[pos[j] - 1]).days > AUCTION_FEED_STALE_DAYS:
+                out[i].append(f"auctions (last {every[pos[j] - 1]:%Y-%m-%d})")
     return out
 
 
@@ -328,6 +383,10 @@ def demand_fact_frame(result: DemandResult, dates: pd.DatetimeIndex, *,
             if np.isfinite(idays[i]):
                 rep[i] = bool(fresh[i] and idays[i] > 0)
     out["demand.intervention_reported"] = rep
+    gone = stale_inputs(result, day)
+    out["demand.stale_inputs"] = np.where(ok_d, [float(len(g)) for g in gone], np.nan)
+    out["demand.stale_inputs_list"] = pd.Series(["; ".join(g) if g else None for g in gone],
+                                                index=dates, dtype=object)
     # the observation each signal describes
     nat_obs = {}
     for k, nt in result.signals.natives.items():
