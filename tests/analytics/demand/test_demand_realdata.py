@@ -413,3 +413,20 @@ def test_the_report_section_says_its_gauge_is_not_today_s(real_db):
     with open_source(real_db, read_only=True) as src:
         sec = section.build(ReportContext(Workspace(src)))
     assert "<b>STALE</b>: the foreign-demand gauge is as of 2026-07-15" in sec.html
+
+
+def test_a_stale_custody_print_is_shown_as_such_not_left_out(demand_result, shared_data):
+    """The gauge's last reading (2026-07-15) is past custody's limit: the text said "custody
+    data unavailable" while the last print (week of 2026-06-24) was -$98 bn in 8 weeks, the
+    size of a Japan-sells preset."""
+    obs = observed_selling(demand_result)
+    last = obs["custody_last_print"]
+    raw = _csv(shared_data, "fred/WMTSECL1.csv") / 1000.0
+    assert last["date"] == "2026-06-24"
+    assert last["custody_chg8_usd_bn"] == pytest.approx(raw.loc["2026-06-24"]
+                                                        - raw.loc["2026-04-29"], abs=1e-6)
+    assert obs["custody_chg8_usd_bn"] is None            # not today's figure
+    assert obs["sentence"].startswith("custody's last print (2026-06-24, past its staleness "
+                                      "limit): fell $98 bn in 8 weeks")
+    said = compare_with_scenario(demand_result, scenario="japan-10pct", amount_usd_bn=118.55)
+    assert "about 0.8x the size of japan-10pct" in said and "past its staleness" in said

@@ -437,8 +437,14 @@ def observed_selling(result: DemandResult, at: object = None) -> dict[str, Any]:
     row = result.frame.loc[d]
     cus = row["custody_chg8_usd_bn"]
     parts = []
+    last = _last_custody(result, d)
     if np.isfinite(cus):
         parts.append(f"custody {'fell' if cus < 0 else 'rose'} ${abs(cus):,.0f} bn in 8 weeks")
+    elif last is not None:
+        # past its limit, the last print is not today's figure, but it is the last published
+        # evidence: shown as such rather than left out ("custody data unavailable")
+        parts.append(f"custody's last print ({last[0]:%Y-%m-%d}, past its staleness limit): "
+                     f"{'fell' if last[1] < 0 else 'rose'} ${abs(last[1]):,.0f} bn in 8 weeks")
     jp = row["japan_bond_net8_usd_bn"]
     if np.isfinite(jp):
         parts.append(f"Japan's investors {'sold' if jp < 0 else 'bought'} ${abs(jp):,.0f} bn of "
@@ -454,7 +460,21 @@ def observed_selling(result: DemandResult, at: object = None) -> dict[str, Any]:
                      "USD/JPY rate to convert it)")
     sentence = "; ".join(parts) or "no published measure of foreign selling is current"
     return jsonable({"date": d, "custody_chg8_usd_bn": cus, "japan_bond_net8_usd_bn": jp,
-                     "intervention_usd_sold_2m_usd_bn": iv, "sentence": sentence})
+                     "intervention_usd_sold_2m_usd_bn": iv, "sentence": sentence,
+                     "custody_last_print": None if last is None or np.isfinite(cus) else {
+                         "date": last[0], "custody_chg8_usd_bn": last[1]}})
+
+
+def _last_custody(result: DemandResult, d: pd.Timestamp) -> tuple[pd.Timestamp, float] | None:
+    """Custody's last published 8-week change on ``d`` (its week, value), stale or not."""
+    nat = result.signals.natives.get("custody")
+    if nat is None or len(nat.values) == 0:
+        return None
+    rep = nat.last_reported(pd.DatetimeIndex([d])).iloc[0]
+    if pd.isna(rep["observed"]):
+        return None
+    v = nat.values.loc[rep["observed"], "custody_chg8_usd_bn"]
+    return (pd.Timestamp(rep["observed"]), float(v)) if np.isfinite(v) else None
 
 
 def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn: float,
@@ -478,9 +498,14 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
     """
     obs = observed_selling(result, at)
     cus = obs["custody_chg8_usd_bn"]
+    head = ""
+    if cus is None and obs.get("custody_last_print"):
+        last = obs["custody_last_print"]
+        cus = last["custody_chg8_usd_bn"]
+        head = f"custody's last print ({last['date']}, past its staleness limit): "
     if cus is None:
         return f"custody data unavailable on {obs['date']}; cannot compare with {scenario}"
     ratio = abs(cus) / amount_usd_bn if amount_usd_bn else float("nan")
     verb = "fell" if cus < 0 else "rose"
-    return (f"custody {verb} ${abs(cus):,.0f} bn in 8 weeks, about {ratio:.1f}x the size of "
-            f"{scenario} (${amount_usd_bn:,.0f} bn)")
+    return (f"{head}custody {verb} ${abs(cus):,.0f} bn in 8 weeks, about {ratio:.1f}x the size "
+            f"of {scenario} (${amount_usd_bn:,.0f} bn)")
