@@ -42,16 +42,17 @@ from spillwatch.alerts.backtest._stress import StressReplay
 from spillwatch.alerts.backtest.lifecycle import ABSENT, ACTIVE, INACTIVE, UNKNOWN, firing_spans
 from spillwatch.alerts.backtest.vintage import VintageSource
 from spillwatch.alerts.facts import (
+    DEMAND_STALE_DAYS,
     JOINT_FACTS,
     SPILL_FACTS,
     Fact,
     FactSet,
     compute_facts,
-    demand_fact_list,
     joint_changes,
 )
 from spillwatch.alerts.rules import RuleSet, render
 from spillwatch.analytics.demand import FACTS as DEMAND_FACTS
+from spillwatch.analytics.demand import GAUGE_FACTS as DEMAND_GAUGE_FACTS
 from spillwatch.analytics.demand.facts import demand_fact_frame
 from spillwatch.analytics.stress import SIGNAL_COLUMNS, STRESS_ASSETS, SUBINDEX_COLUMNS
 from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
@@ -384,28 +385,32 @@ def _demand_facts(facts: FactColumns, ws: Workspace, dates: pd.DatetimeIndex,
         log.info("foreign demand unavailable for the whole replay: %s", exc.message)
         return
     frame = demand_fact_frame(res, dates)
-    values = {name: np.full(n, None, dtype=object) for name in names}
-    when = {name: np.full(n, -1, dtype=np.int64) for name in names}
-    today = to_timestamps(ref).date
-    as_of = pd.to_datetime(frame["as_of"]).dt.date.to_numpy(dtype=object)
-    day = pd.to_datetime(frame["day"]).dt.date.to_numpy(dtype=object)
-    rows = frame[names].to_dict("records")   # plain Python values; .iloc per cell is slow
-    date_cols = [c for c in frame.columns if c.endswith("@date")]
-    stamps = frame[date_cols].to_dict("records")
-    for i in range(n):
-        if pd.isna(as_of[i]):
-            continue
-        dates = {c.removesuffix("@date"): v for c, v in stamps[i].items()}
-        for f in demand_fact_list(rows[i], as_of[i], today[i], day=day[i], dates=dates):
-            values[f.name][i] = f.value
-            if f.as_of is not None:
-                when[f.name][i] = (f.as_of - _EPOCH).days
+    # :func:`~spillwatch.alerts.facts.demand_fact_list` on every row at once (its rules: the
+    # gauge's facts stale past the limit from the gauge's date, the others from the day's)
+    have = ~pd.isna(frame["as_of"]).to_numpy()
+    gauge_day = days(pd.DatetimeIndex(frame["as_of"]))
+    cal_day = days(pd.DatetimeIndex(frame["day"]))
     for name in names:
         kind = DEMAND_FACTS[name][0]
-        v = values[name]
+        gauge = name in DEMAND_GAUGE_FACTS
+        when = gauge_day if gauge else cal_day
+        fresh = have & (ref - when <= DEMAND_STALE_DAYS)
+        col = frame[name]
         if kind in ("number", "bool"):
-            v = np.array([np.nan if x is None else float(x) for x in v])
-        facts.put(name, v, np.ones(n, dtype=bool), as_of=when[name])
+            raw = np.array([np.nan if x is None else float(x) for x in col.to_numpy(object)])
+            v: np.ndarray = np.where(fresh, raw, np.nan)
+        else:
+            v = np.array([None if (x is None or (isinstance(x, float) and np.isnan(x)))
+                          else str(x) for x in col.to_numpy(object)], dtype=object)
+            v[~fresh] = None
+        stamp = f"{name}@date"
+        own = (days(pd.DatetimeIndex(frame[stamp])) if stamp in frame and not gauge
+               else when)
+        own = np.where(pd.isna(frame[stamp]).to_numpy() if stamp in frame and not gauge
+                       else np.zeros(n, dtype=bool), when, own)
+        # a stale fact is dated by its reading (the gauge's or the day's), as the FactSet does
+        as_of = np.where(have, np.where(fresh, own, when), -1)
+        facts.put(name, v, np.ones(n, dtype=bool), as_of=as_of)
 
 
 _EPOCH = pd.Timestamp("1970-01-01").date()
