@@ -184,7 +184,7 @@ def observed_vs(ws: Workspace, spec: SelloffScenario) -> dict[str, Any] | None:
     size = spec.total_usd / 1e9
     name = spec.name if spec.name != "custom" else spec.label()
     parts = [compare_with_scenario(res, scenario=name, amount_usd_bn=size)]
-    parts += [p for p in str(obs["sentence"]).split("; ") if not p.startswith("custody ")]
+    parts += [p for p in str(obs["sentence"]).split("; ") if not p.startswith("custody")]
     return {**obs, "scenario_usd_bn": size,
             "custody_share_of_scenario": (abs(obs["custody_chg8_usd_bn"]) / size
                                           if obs["custody_chg8_usd_bn"] is not None and size

@@ -430,3 +430,18 @@ def test_a_stale_custody_print_is_shown_as_such_not_left_out(demand_result, shar
                                       "limit): fell $98 bn in 8 weeks")
     said = compare_with_scenario(demand_result, scenario="japan-10pct", amount_usd_bn=118.55)
     assert "about 0.8x the size of japan-10pct" in said and "past its staleness" in said
+
+
+def test_the_scenario_comparison_names_the_stale_custody_print_once(real_db):
+    from spillwatch.data.source import open_source
+    from spillwatch.service import scenarios
+    from spillwatch.service.workspace import Workspace
+
+    with open_source(real_db, read_only=True) as src:
+        ws = Workspace(src)
+        fit = scenarios.market(ws)
+        spec = scenarios.preset("japan-10pct", fit.holdings, fit.holdings_label)
+        said = scenarios.observed_vs(ws, spec)["sentence"]
+    assert said.count("custody") == 2, said      # "custody's last print (...): custody fell"
+    assert said.startswith("custody's last print (2026-06-24, past its staleness limit): "
+                           "custody fell $98 bn in 8 weeks, about 0.8x the size of japan-10pct")
