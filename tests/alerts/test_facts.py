@@ -176,9 +176,10 @@ def test_rules_on_known_episodes(real_db):
 @pytest.mark.realdata
 def test_yields_up_dollar_down_reads_both_legs_over_the_same_days(real_db, shared_data):
     """The H.10 dollar comes out a week late: on 2009-03-25 the 10y's own 5 days (+30 bp, to
-    03-25) and the dollar's (-2.9 %, to 03-20) are different weeks; over the dollar's week the
-    10-year fell 24 bp, so 'yields up while the dollar falls' did not happen and the rule must
-    not fire (it did). The joint facts equal the raw FRED files over the same five days."""
+    03-25) and the dollar's (-2.9 %, to 03-20) are different weeks, and the rule fired on
+    them. The joint facts read both legs over the same five observations; when a dollar week
+    is published (Monday 03-30) its five windows are read at once, and the one ending 03-25
+    (+30 bp, -1.97 %) fires. The values equal the raw FRED files over the same days."""
     from spillwatch.alerts.rules import load_rules
 
     rule = load_rules().rule("yields_up_dollar_down")
@@ -187,27 +188,53 @@ def test_yields_up_dollar_down_reads_both_legs_over_the_same_days(real_db, share
     usd = pd.read_csv(shared_data / "fred" / "DTWEXBGS.csv", index_col=0, parse_dates=True,
                       na_values=".").iloc[:, 0].dropna()
 
-    def five(s: pd.Series, day: str) -> tuple[float, float]:
-        s = s.loc[:day]
+    def five(s: pd.Series, day: dt.date) -> tuple[float, float]:
+        s = s.loc[:pd.Timestamp(day)]
         return float(s.iloc[-1]), float(s.iloc[-6])
 
+    cases = {"2009-03-25": ("2009-03-16", False), "2009-03-30": ("2009-03-25", True),
+             "2011-10-17": ("2011-10-12", True), "2025-04-14": ("2025-04-11", False)}
     with open_source(real_db, read_only=True) as src:
-        for as_of, day in (("2009-03-25", "2009-03-20"), ("2025-04-14", "2025-04-11")):
+        for as_of, (day, fires) in cases.items():
             fs = compute_facts(src.store, as_of=dt.date.fromisoformat(as_of), spillover=False,
                                demand=False)
             ten = fs.get("stress.signature_ust10y_chg_5d_bp")
             dol = fs.get("stress.signature_usd_broad_chg_5d_pct")
-            assert ten.as_of == dol.as_of == fs.get("stress.signature").as_of \
-                == dt.date.fromisoformat(day)
-            a, b = five(y, day)
-            assert ten.value == pytest.approx(100 * (a - b), abs=1e-9)
-            a, b = five(usd, day)
-            assert dol.value == pytest.approx(100 * (a / b - 1), abs=1e-9)
-            assert not any(e.active for e in rule.evaluate(fs))
+            assert ten.as_of == dol.as_of == dt.date.fromisoformat(day), as_of
+            a, b = five(y, ten.as_of)
+            assert ten.value == pytest.approx(100 * (a - b), abs=1e-6)
+            a, b = five(usd, ten.as_of)
+            assert dol.value == pytest.approx(100 * (a / b - 1), abs=1e-6)
+            assert any(e.active for e in rule.evaluate(fs)) is fires, as_of
             if as_of == "2009-03-25":   # what the old rule read: two different weeks
                 assert fs.get("ust10y.chg_5d_bp").value >= 25
                 assert fs.get("usd_broad.chg_5d_pct").value <= -1.5
-                assert ten.value == pytest.approx(-24.0, abs=1e-9)
+
+
+@pytest.mark.realdata
+def test_the_joint_moves_need_only_the_two_series(shared_data, tmp_path):
+    """A store with only DGS10 and DTWEXBGS has no stress index; the joint facts said "stale
+    input: the stress index ..." and the rule could not fire. +25 bp summed from daily changes
+    to 24.999999999999993 and missed ">= 25" (2011-10-17's window of 10-14)."""
+    import shutil
+
+    from spillwatch.alerts.rules import load_rules
+
+    part = tmp_path / "part"
+    (part / "fred").mkdir(parents=True)
+    for f in ("DGS10.csv", "DTWEXBGS.csv"):
+        shutil.copy(shared_data / "fred" / f, part / "fred" / f)
+    with open_source(part, db=tmp_path / "p.duckdb") as src:
+        fs = compute_facts(src.store, as_of=dt.date(2009, 3, 30), spillover=False,
+                           demand=False)
+        assert fs.get("stress.signature_ust10y_chg_5d_bp").value == 30.0
+        assert fs.get("stress.index").value is None
+        assert any(e.active for e in load_rules().rule("yields_up_dollar_down").evaluate(fs))
+        from spillwatch.alerts.facts import joint_changes
+        from spillwatch.service.workspace import Workspace
+
+        jc = joint_changes(Workspace(src))
+    assert jc.loc["2011-10-14", "stress.signature_ust10y_chg_5d_bp"] == 25.0
 
 
 def test_cached_facts_recompute_only_on_new_data_or_day():

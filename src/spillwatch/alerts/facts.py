@@ -50,9 +50,11 @@ Stress (:func:`spillwatch.service.stress.stress`): ``stress.regime`` (ordered:
 ``stress.percentile_longrun`` (all history) and every other numeric
 sub-index and signal of its latest reading as ``stress.<name>``;
 ``stress.signature_ust10y_chg_5d_bp`` and ``stress.signature_usd_broad_chg_5d_pct``: the 10-year's
-and the broad dollar's changes over the **same** five observations, ending on the signature's
-day (the latest with both published; the H.10 dollar comes out a week late, so
-``ust10y.chg_5d_bp`` and ``usd_broad.chg_5d_pct`` usually describe different weeks).
+and the broad dollar's changes over the **same** five observations (each leg's own), on the days
+with both published (the H.10 dollar comes out a week late, so ``ust10y.chg_5d_bp`` and
+``usd_broad.chg_5d_pct`` usually describe different weeks); of the five latest such days, the
+window with the largest 10-year rise (:func:`joint_pick`: a week published at once is read
+whole). They need only the two series, not the stress index.
 
 Spillover (:func:`spillwatch.service.spillover.spillover`: rolling connectedness, Diebold &
 Yilmaz 2012, with the block aggregation of Greenwood-Nimmo, Nguyen & Shin 2015):
@@ -176,7 +178,9 @@ def joint_changes(ws: Workspace, end: pd.Timestamp | None = None) -> pd.DataFram
         tot = s.rolling(JOINT_N).sum()
         if a.log_change:
             tot = 100.0 * np.expm1(tot / 100.0)
-        out[name] = tot.reindex(ch.index)
+        # sums of daily changes carry float noise: +25 bp summed to 24.999999999999993 and
+        # missed a ">= 25" rule
+        out[name] = tot.round(9).reindex(ch.index)
     return out
 
 
@@ -429,7 +433,7 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
                   ) -> tuple[list[Fact], list[str]]:
     if "ust10y" not in ws.have(["ust10y"]):
         reason = "stress needs the 10-year yield (ust10y), which the store lacks"
-        return _unavailable((*STRESS_FIXED, *JOINT_FACTS), reason), [reason]
+        return _unavailable(STRESS_FIXED, reason), [reason]
     try:
         res = stress_service.stress(ws, end=end)
         latest = dict(res.latest())
@@ -437,7 +441,7 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
     except Exception as exc:  # a failing analytic must not stop the monitor
         reason = f"stress could not be computed: {type(exc).__name__}: {exc}"
         log.warning(reason)
-        return _unavailable((*STRESS_FIXED, *JOINT_FACTS), reason), [reason]
+        return _unavailable(STRESS_FIXED, reason), [reason]
     as_of = pd.Timestamp(latest.pop("date")).date() if latest.get("date") else None
     limit = universe.ASSETS["ust10y"].timing.stale_after_days
     old = as_of is not None and (today - as_of).days > limit
@@ -459,9 +463,7 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
     for k, v in flat.items():
         name = f"stress.{rename.get(k, k)}"
         if k == "signature":
-            sig = _latest_signature(res.frame, as_of, today, why_old)
-            out.append(sig)
-            out += _joint_facts(ws, end, sig)
+            out.append(_latest_signature(res.frame, as_of, today, why_old))
             continue
         state = states.get(k, "available")
         if why_old is not None or state != "available":
@@ -511,20 +513,49 @@ def _latest_signature(frame: pd.DataFrame, as_of: dt.date | None, today: dt.date
     return Fact(name, str(col.iloc[-1]), day)
 
 
-def _joint_facts(ws: Workspace, end: pd.Timestamp | None, sig: Fact) -> list[Fact]:
-    """:data:`JOINT_FACTS` on the signature's day, unavailable (with its reason) with it."""
-    if sig.value is None:
-        return [Fact(n, None, sig.as_of, u, reason=sig.reason, stale=sig.stale)
-                for n, (_, u) in JOINT_FACTS.items()]
+def _joint_facts(ws: Workspace, end: pd.Timestamp | None, ref: dt.date) -> list[Fact]:
+    """:data:`JOINT_FACTS`: the window :func:`joint_pick` picks, as of the latest joint day."""
     jc = joint_changes(ws, end)
-    day = pd.Timestamp(sig.as_of)
-    out = []
-    for n, (_, u) in JOINT_FACTS.items():
-        v = jc[n].get(day, np.nan) if n in jc else np.nan
-        ok = v is not None and np.isfinite(v)
-        out.append(Fact(n, float(v) if ok else None, sig.as_of, u, reason=None if ok else (
-            f"fewer than {JOINT_N} changes of the leg up to {sig.as_of}")))
-    return out
+    both, best = joint_pick(jc)
+    if len(both) == 0:
+        return [Fact(n, None, None, u, reason="no day yet with both the 10-year yield and the "
+                     f"broad dollar and {JOINT_N} changes of each")
+                for n, (_, u) in JOINT_FACTS.items()]
+    last = both.index[-1].date()
+    limit = universe.ASSETS["usd_broad"].timing.stale_after_days
+    if (ref - last).days > limit:
+        return [Fact(n, None, last, u, reason=(
+            f"stale input: the last day with both the 10-year yield and the broad dollar is "
+            f"{last}, past the {limit}-day limit of the dollar"), stale=True)
+            for n, (_, u) in JOINT_FACTS.items()]
+    k = int(best[-1])
+    day = both.index[k].date()
+    return [Fact(n, float(both[n].iloc[k]), day, u) for n, (_, u) in JOINT_FACTS.items()]
+
+
+def joint_pick(jc: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """The days with both legs, and for each the window the joint facts read on it.
+
+    When the H.10 dollar publishes a week, the windows ending on each of its days become known
+    at once; the facts read, among the :data:`JOINT_N` latest days with both legs, the window
+    with the largest 10-year rise (the latest on a tie), so a Tuesday's window that met a
+    "yields up, dollar down" rule is not passed over for the Friday's.
+
+    Returns
+    -------
+    both : DataFrame
+        The rows of ``jc`` with both legs.
+    best : ndarray of int
+        Per row of ``both``, the position in ``both`` of the window read on that day.
+    """
+    both = jc.dropna()
+    ten = both[next(iter(JOINT_FACTS))].to_numpy(dtype=float)
+    best = np.empty(len(both), dtype=np.int64)
+    for j in range(len(both)):
+        lo = max(0, j - JOINT_N + 1)
+        w = ten[lo:j + 1]
+        best[j] = lo + len(w) - 1 - int(np.argmax(w[::-1]))
+    return both, best
 
 
 def _spill_facts(ws: Workspace, end: pd.Timestamp | None, ref: dt.date
@@ -645,6 +676,8 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
                                   lv.index[-1].date(), a.unit, {"asset": k}, stale[k],
                                   stale[k] is not None))
             facts += _daily_facts(a, own_ch[a.change_column], stale[k])
+    if {"ust10y", "usd_broad"} <= set(daily):
+        facts += _joint_facts(ws, end, ref)
     for k, s in series.items():
         a = universe.ASSETS[k]
         if a.frequency != "daily":

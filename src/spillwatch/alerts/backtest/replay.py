@@ -49,6 +49,7 @@ from spillwatch.alerts.facts import (
     FactSet,
     compute_facts,
     joint_changes,
+    joint_pick,
 )
 from spillwatch.alerts.rules import RuleSet, render
 from spillwatch.analytics.demand import FACTS as DEMAND_FACTS
@@ -214,7 +215,8 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     seconds["stress_history"] = time.perf_counter() - clock - sum(seconds.values())
     sd = sr.read(D)
     reading = sd.reading
-    _stress_facts(facts, sd, sr, releases["ust10y"], D, ref, ws)
+    _stress_facts(facts, sd, sr, releases["ust10y"], D, ref)
+    _joint_facts(facts, ws, releases, D, ref)
     seconds["stress_replay"] = time.perf_counter() - clock - sum(seconds.values())
 
     spill_partial = _spill_facts(facts, ws, releases, D)
@@ -263,7 +265,7 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
 
 
 def _stress_facts(facts: FactColumns, sd: Any, sr: StressReplay, anchor: AssetRelease,
-                  D: np.ndarray, ref: np.ndarray, ws: Workspace) -> None:
+                  D: np.ndarray, ref: np.ndarray) -> None:
     """The ``stress.*`` facts of :func:`~spillwatch.alerts.facts._stress_facts` on every day."""
     limit = universe.ASSETS["ust10y"].timing.stale_after_days
     read_limit = sr.limits.get("ust10y", limit)
@@ -290,16 +292,35 @@ def _stress_facts(facts: FactColumns, sd: Any, sr: StressReplay, anchor: AssetRe
     labels = np.asarray(sd.signature_latest, dtype=object).copy()
     labels[~ok] = None
     facts.put("stress.signature", labels, exists, as_of=np.where(day >= 0, day, sd.reading))
-    # the two legs' moves over the same five days, ending on the signature's day
-    jc = joint_changes(ws)
-    jd = days(pd.DatetimeIndex(jc.index))
-    pos = np.searchsorted(jd, day)
-    hit = ok & (pos < len(jd)) & (jd[np.clip(pos, 0, max(len(jd) - 1, 0))] == day) \
-        if len(jd) else np.zeros(len(day), dtype=bool)
+
+
+def _joint_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRelease],
+                 D: np.ndarray, ref: np.ndarray) -> None:
+    """:data:`~spillwatch.alerts.facts.JOINT_FACTS` on every day (``facts._joint_facts``)."""
+    keys = [k for k, _ in JOINT_FACTS.values()]
+    if not all(k in releases for k in keys):
+        return
+    pos = {k: releases[k].last_known(D, D) for k in keys}
+    exists = (pos[keys[0]] >= 0) & (pos[keys[1]] >= 0)
+    if not exists.any():
+        return
+    # the last day each leg is known up to, and the latest day with both on or before it
+    upto = np.minimum(*(np.where(pos[k] >= 0, releases[k].obs[np.clip(pos[k], 0, None)], -1)
+                        for k in keys))
+    both, best = joint_pick(joint_changes(ws))
+    bd = days(pd.DatetimeIndex(both.index))
+    j = np.searchsorted(bd, upto, side="right") - 1
+    has = exists & (j >= 0)
+    jj = np.clip(j, 0, None)
+    last = np.where(has, bd[jj] if len(bd) else -1, -1)
+    limit = universe.ASSETS["usd_broad"].timing.stale_after_days
+    fresh = has & (ref - last <= limit)
+    k = best[jj] if len(best) else np.zeros(len(D), dtype=np.int64)
+    as_of = np.where(fresh, bd[k] if len(bd) else -1, np.where(has, last, -1))
     for name in JOINT_FACTS:
-        col = jc[name].to_numpy(dtype=float) if len(jd) else np.zeros(0)
-        v = np.where(hit, col[np.clip(pos, 0, len(col) - 1)] if len(col) else np.nan, np.nan)
-        facts.put(name, v, exists, as_of=np.where(day >= 0, day, sd.reading))
+        col = both[name].to_numpy(dtype=float)
+        v = np.where(fresh, col[k] if len(col) else np.nan, np.nan)
+        facts.put(name, v, exists, as_of=as_of)
 
 
 def _spill_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRelease],
