@@ -399,3 +399,10 @@ def test_the_worst_scenario_line_says_when_its_market_is_not_today_s():
                    "market."]
     now = Headline("2026-07-24", False, [], None, None, None, sc, []).lines()
     assert "STALE" not in now[0]
+    # the state date is the newest fresh asset's: book assets priced earlier are said
+    sc = {**sc, "book": {"ust10y": 400_000.0, "spx": 300_000.0, "btc": 100_000.0},
+          "book_last_dates": {"ust10y": "2026-07-22", "spx": "2025-12-31",
+                              "btc": "2026-01-02"}}
+    line = Headline("2026-11-30", False, [], None, None, None, sc, []).lines()[0]
+    assert line.endswith("market; 50% of the book (btc, spx) starts from states of 2025-12-31 "
+                         "to 2026-01-02.")

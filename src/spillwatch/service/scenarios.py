@@ -243,6 +243,10 @@ class PresetSet(ResultBase):
                 "holdings": self.holdings_label,
                 # the market state the paths start from (the newest last date of a fresh asset)
                 "as_of": None if first is None else first.market.info.get("as_of"),
+                # each book asset's last date: the state its paths start from
+                "book_last_dates": {} if first is None else {
+                    k: v["last_date"] for k, v in first.market.info.get("series", {}).items()
+                    if k in self.book},
                 "worst": None if worst is None else {
                     "scenario": worst, "book_var99_usd": float(t.loc[worst, "book_var99_usd"]),
                     "book_es99_usd": float(t.loc[worst, "book_es99_usd"]),

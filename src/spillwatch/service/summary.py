@@ -133,6 +133,16 @@ class Headline(ResultBase):
                 if age > universe.ASSETS["ust10y"].timing.stale_after_days:
                     state += (f". STALE: that market state is {age} days before {self.today}; "
                               "the sale starts from it, not from today's market")
+                # book assets priced even earlier (the state date is the newest fresh one)
+                older = {k: d for k, d in (sc.get("book_last_dates") or {}).items()
+                         if str(d) < str(sc["as_of"])[:10]}
+                if older:
+                    held = sc.get("book") or {}
+                    share = sum(abs(held.get(k, 0.0)) for k in older) / max(
+                        sum(abs(v) for v in held.values()), 1e-12)
+                    state += (f"; {share:.0%} of the book ({', '.join(sorted(older))}) starts "
+                              f"from states of {min(older.values())} to "
+                              f"{max(older.values())}")
             out.append(f"Worst preset {w['scenario']}: book VaR 99% ${w['book_var99_usd']:,.0f}, "
                        f"ES ${w['book_es99_usd']:,.0f} {on}{when}{state}.")
         out += self.problems
