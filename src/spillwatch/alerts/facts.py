@@ -770,8 +770,8 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
         reason = None
         if v is None:
             reason = (f"no value on {when}: its input is past its staleness limit or has "
-                      f"not reported (last observation {d})" if not gauge
-                      else "no value on the last date")
+                      "not reported" + (f" (last observation {d})" if d != when else "")
+                      if not gauge else "no value on the last date")
             if "auction" in name and (when - d).days > AUCTION_FEED_STALE_DAYS:
                 reason = (f"stale input: the auction record's last result is of {d}, more "
                           f"than {AUCTION_FEED_STALE_DAYS} days before {when} (note and bond "

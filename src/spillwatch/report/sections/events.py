@@ -79,8 +79,10 @@ def build(ctx: ReportContext) -> Section | None:
             f"over up to {res.spec.estimation} days ending {res.spec.gap} days before the "
             "window; t-statistic in brackets, bold where |t| &ge; 1.96. Units: *_pct are "
             "summed daily log returns &times; 100 (a CAR of &minus;55.6 is a price fall of "
-            "1 &minus; e<sup>&minus;0.556</sup> = 43 %), *_bp basis points. Two events whose "
-            "windows overlap share their moves (the note column says so).</p>")
+            "1 &minus; e<sup>&minus;0.556</sup> = 43 %), *_bp basis points. The note column names "
+            "another event whose day 0 falls inside a window (its move is in this CAR too); "
+            "windows can also overlap without holding each other's day 0: compare the dates."
+            "</p>")
     fails = ""
     if len(res.failures):
         fails = (f"<p><i>{len(res.failures)} (event, series) pairs are outside the data "
