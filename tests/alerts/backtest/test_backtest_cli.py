@@ -49,6 +49,15 @@ def test_human_output_and_rule_firings(lagged_db):
     assert "early-warning scorecard" in res.output and "lead time to the peak" in res.output
 
 
+def test_an_end_past_the_data_is_said_not_cut_silently(lagged_db):
+    """--end past the data's last date ran to that date without a word."""
+    res = runner.invoke(app, ["backtest", "--db", str(lagged_db), "--start", "2024-06-01",
+                              "--end", "2099-12-31"])
+    assert res.exit_code == 0, res.output
+    assert "note: the replay ends on" in res.output
+    assert "--end 2099-12-31 is past it" in res.output.replace("\n", " ")
+
+
 @pytest.mark.parametrize(("args", "needle"), [
     (["--start", "2024/01/01"], "is not a date written YYYY-MM-DD"),
     (["--start", "2024-02-01", "--end", "2024-01-01"], "give --end after --start"),

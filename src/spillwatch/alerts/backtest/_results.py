@@ -204,6 +204,7 @@ class BacktestResult(ResultBase):
         d = self.replay.dates
         lines = [f"{self.title}{tag}: {len(d)} business days {d[0].date()} to {d[-1].date()}, "
                  f"{len(self.episodes)} episodes, replay {self.replay.seconds['total']:.1f} s"]
+        lines += [f"note: {n}" for n in self.replay.notes]
         h = self.headline_figures
         for c in self.comparator_keys:
             m = h.get(f"median_lead_vs_{c}_bdays")

@@ -184,6 +184,9 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     wide.index = pd.DatetimeIndex(wide.index).normalize()
     releases = asset_releases(wide, sources)
     notes: list[str] = []
+    if end is not None and pd.Timestamp(end) > dates[-1]:   # said, not cut silently
+        notes.append(f"the replay ends on {dates[-1].date()}, the last date of the watch-list "
+                     f"data; --end {pd.Timestamp(end).date()} is past it")
     for k, r in releases.items():
         if r.disagreements:
             notes.append(f"{k}: on {r.disagreements} date(s) a source published earlier than "
