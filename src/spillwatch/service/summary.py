@@ -165,11 +165,6 @@ def _today(ws: Workspace, today: dt.date | None) -> dt.date:
     return newest.date() if newest is not None else dt.datetime.now(dt.UTC).date()
 
 
-def reference_date(ws: Workspace) -> dt.date:
-    """The date staleness is measured on: the clock, or the data's last date when simulated."""
-    return _today(ws, None)
-
-
 def stale_note(ws: Workspace, keys: list[str], today: dt.date | None = None) -> str | None:
     """Which of ``keys`` are past their staleness limit on ``today``, with their last dates.
 
@@ -181,37 +176,36 @@ def stale_note(ws: Workspace, keys: list[str], today: dt.date | None = None) -> 
         first); None when all are fresh.
     """
     ref = _today(ws, today)
-    last = ws.last_dates()
-    by_day: dict[pd.Timestamp, list[str]] = {}
-    for k in keys:
-        d = last.get(k)
-        if d is None or k not in universe.ASSETS:
-            continue
-        days = (pd.Timestamp(ref) - d.normalize()).days
-        if days > universe.ASSETS[k].timing.stale_after_days:
-            by_day.setdefault(d.normalize(), []).append(universe.ASSETS[k].name)
+    by_day: dict[str, list[str]] = {}
+    for r in _ages(ws, [k for k in keys if k in universe.ASSETS], ref):
+        if r["stale"]:
+            by_day.setdefault(r["last"], []).append(r["name"])
     if not by_day:
         return None
-    parts = [f"{', '.join(names)} last {d:%Y-%m-%d} ({(pd.Timestamp(ref) - d).days} days)"
+    parts = [f"{', '.join(names)} last {d} ({(pd.Timestamp(ref) - pd.Timestamp(d)).days} days)"
              for d, names in sorted(by_day.items())]
     return f"STALE as of {ref} (past each series' limit): " + "; ".join(parts)
 
 
 def freshness(ws: Workspace, today: dt.date) -> list[dict[str, Any]]:
     """Per headline asset the store holds: its last date and whether it is past its limit."""
+    return [{"group": group, **r} for group, keys in GROUPS.items()
+            for r in _ages(ws, list(keys), today)]
+
+
+def _ages(ws: Workspace, keys: list[str], today: dt.date) -> list[dict[str, Any]]:
+    """Per asset of ``keys`` the store holds: last date, days old, limit, past it."""
     last = ws.last_dates()
     rows = []
-    for group, keys in GROUPS.items():
-        for k in keys:
-            d = last.get(k)
-            if d is None:
-                continue
-            t = universe.ASSETS[k].timing
-            days = (pd.Timestamp(today) - d.normalize()).days
-            rows.append({"group": group, "asset": k, "name": universe.ASSETS[k].name,
-                         "last": d.date().isoformat(), "days_old": days,
-                         "limit_days": t.stale_after_days, "stale": bool(days >
-                                                                      t.stale_after_days)})
+    for k in keys:
+        d = last.get(k)
+        if d is None:
+            continue
+        t = universe.ASSETS[k].timing
+        days = (pd.Timestamp(today) - d.normalize()).days
+        rows.append({"asset": k, "name": universe.ASSETS[k].name,
+                     "last": d.date().isoformat(), "days_old": days,
+                     "limit_days": t.stale_after_days, "stale": bool(days > t.stale_after_days)})
     return rows
 
 
