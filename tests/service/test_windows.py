@@ -406,3 +406,35 @@ def test_the_worst_scenario_line_says_when_its_market_is_not_today_s():
     line = Headline("2026-11-30", False, [], None, None, None, sc, []).lines()[0]
     assert line.endswith("market; 50% of the book (btc, spx) starts from states of 2025-12-31 "
                          "to 2026-01-02.")
+
+
+def test_stress_inputs_are_judged_on_today_not_on_the_data_last_date(real_db):
+    """MOVE reported on the data's last date (2026-08-21) read "fresh, age 0" in
+    ``stress --json`` on 2026-12-01, and the JSON's ``age_days`` (227, to the data's last
+    date) contradicted its own note (329 days before today)."""
+    import datetime as dt
+
+    from spillwatch.service import stress as stress_service
+
+    w = Workspace(open_source(real_db, read_only=True))
+    try:
+        today = dt.date(2026, 11, 30)
+        res = stress_service.stress(w, today=today)
+        last = res.latest()
+        assert last["as_of"] == "2026-11-30" and last["age_days"] == 328
+        assert last["fresh"] is False
+        move = last["inputs"]["move"]
+        assert (move["state"], move["last"], move["age_days"]) == ("stale", "2026-08-21", 101)
+        assert "move" in last["stale"] and "term_premium" in last["stale"]
+        summ = stress_service.summary(w, res, today=today)
+        assert (summ["age_days"], summ["as_of"], summ["data_end"]) == (328, "2026-11-30",
+                                                                       "2026-08-21")
+        assert "328 days before today (2026-11-30)" in summ["notes"][0]
+        # judged on the data's last date, the same input is fresh (the panel's own state)
+        then = stress_service.stress(w, today=dt.date(2026, 8, 21)).latest()
+        assert then["inputs"]["move"]["state"] == "fresh" and "move" not in then["stale"]
+        # --end earlier than today: the reading is judged on that day
+        past = stress_service.stress(w, end="2025-04-10").latest()
+        assert past["as_of"] == "2025-04-10" and past["fresh"] is True
+    finally:
+        w.close()

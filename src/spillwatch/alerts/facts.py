@@ -435,7 +435,7 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
         reason = "stress needs the 10-year yield (ust10y), which the store lacks"
         return _unavailable(STRESS_FIXED, reason), [reason]
     try:
-        res = stress_service.stress(ws, end=end)
+        res = stress_service.stress(ws, end=end, today=today)
         latest = dict(res.latest())
         states = res.fact_states()
     except Exception as exc:  # a failing analytic must not stop the monitor

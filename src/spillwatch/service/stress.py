@@ -6,6 +6,7 @@ the report's stress section, the dashboard's stress views and the monitor's ``st
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -21,7 +22,8 @@ from spillwatch.service.workspace import Workspace
 REFERENCE = "stlfsi"
 
 
-def stress(ws: Workspace, *, start: object = None, end: object = None) -> StressResult:
+def stress(ws: Workspace, *, start: object = None, end: object = None,
+           today: dt.date | None = None) -> StressResult:
     """The composite stress index on the workspace's data (computed once per workspace).
 
     Parameters
@@ -32,6 +34,10 @@ def stress(ws: Workspace, *, start: object = None, end: object = None) -> Stress
         ``end`` and shown from ``start``: being recursive, each value is what the monitor said
         on that date (``end`` reproduces it exactly), and a short window still has its
         readings rather than a fresh burn-in.
+    today : date, optional
+        The day the reading is judged on (default the wall clock's date; ``end`` when it is
+        earlier): the inputs' ages and states count to it (:attr:`StressResult.today`). The
+        simulated demo market does not move with the clock: there, the panel's last date.
 
     Raises
     ------
@@ -41,7 +47,7 @@ def stress(ws: Workspace, *, start: object = None, end: object = None) -> Stress
     if start is not None:
         if end is not None and pd.Timestamp(start) > pd.Timestamp(end):  # type: ignore[arg-type]
             raise DataError(f"--start {_key(start)} is after --end {_key(end)}")
-        whole = stress(ws, end=end)
+        whole = stress(ws, end=end, today=today)
         if whole.frame.index[-1] < pd.Timestamp(start):  # type: ignore[arg-type]
             cut = (f"the window {_key(start)} to {_key(end)} holds no business day of the data"
                    if end is not None else f"its data end on {whole.frame.index[-1]:%Y-%m-%d}")
@@ -65,7 +71,21 @@ def stress(ws: Workspace, *, start: object = None, end: object = None) -> Stress
                                 f"reading, {first:%Y-%m-%d}")
         return res
 
-    return ws.memo(("stress", _key(end)), run)
+    return ws.memo(("stress", _key(end)), run).judged_on(judge_day(ws, end, today))
+
+
+def judge_day(ws: Workspace, end: object = None, today: dt.date | None = None
+              ) -> pd.Timestamp | None:
+    """The day a reading is judged on: today (or ``today``), or an earlier ``end``.
+
+    ``None`` on the simulated demo market (its dates do not follow the clock).
+    """
+    if ws.simulated:
+        return None
+    day = pd.Timestamp(today or dt.datetime.now(dt.UTC).date())
+    if end is not None:
+        day = min(day, pd.Timestamp(end))  # type: ignore[arg-type]
+    return day
 
 
 def reference_correlation(ws: Workspace, result: StressResult) -> dict[str, Any]:
@@ -79,12 +99,15 @@ def reference_correlation(ws: Workspace, result: StressResult) -> dict[str, Any]
     return {"stlfsi_weekly_corr": rho, "stlfsi_weeks": weeks}
 
 
-def summary(ws: Workspace, result: StressResult, *, end: object = None) -> dict[str, Any]:
+def summary(ws: Workspace, result: StressResult, *, end: object = None,
+            today: dt.date | None = None) -> dict[str, Any]:
     """The headline numbers every interface shows (the same dict in CLI, API and report).
 
     ``notes`` says when the reading is older than its staleness limit vs today, or vs the
     ``end`` asked for (the reading of a weekend or holiday ``end`` is the last business day's,
-    within the limit; one weeks older says so).
+    within the limit; one weeks older says so). ``as_of`` is the day the reading is judged
+    on (:func:`judge_day`; ``today`` defaults to the clock) and ``data_end`` the panel's last
+    date.
     """
     last = result.latest()
     out: dict[str, Any] = {k: last.get(k) for k in (
@@ -92,13 +115,15 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None) -> dict[
         "signature_5d", "fresh",
         "as_of", "age_days", "stale", "missing", "week_ago_date", "week_ago_stress",
         "week_ago_percentile")}
+    out["data_end"] = (result.frame.index[-1].date().isoformat() if len(result.frame)
+                       else None)
     out["subindices"] = last["subindices"]
     if len(result.valid):
         since = result.valid.index[-1] - pd.Timedelta(days=365)
         out["sell_america_days_last_year"] = int(result.sell_america_days.loc[since:].sum())
     out.update(reference_correlation(ws, result))
     note = behind_today(
-        out.get("date") or out.get("as_of"), simulated=ws.simulated, end=end,
+        out.get("date") or out.get("as_of"), simulated=ws.simulated, end=end, today=today,
         limit_days=universe.ASSETS["ust10y"].timing.stale_after_days, what="the stress reading")
     out["notes"] = [note] if note else []
     return out

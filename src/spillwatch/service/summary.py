@@ -89,8 +89,8 @@ class Headline(ResultBase):
             if s.get("fresh") is False or age > limit:
                 line += (f". STALE: the last reading the inputs allow, {age} days before "
                          f"{self.today}")
-                if s.get("as_of") and s.get("as_of") != s["date"]:
-                    line += f" (the data's newest date is {s['as_of']})"
+                if s.get("data_end") and s.get("data_end") != s["date"]:
+                    line += f" (the data's newest date is {s['data_end']})"
             elif s.get("stale"):
                 # a fresh reading without some inputs: what it rests on is narrower
                 line += f"; read without stale inputs: {', '.join(s['stale'])}"
@@ -247,9 +247,9 @@ def headline(ws: Workspace, *, today: dt.date | None = None, scenarios: bool = T
             problems.append(f"Stale inputs as of {ref}, past their limits: {'; '.join(stale)}.")
         st = None
         if "ust10y" in ws.have(["ust10y"]):
-            res = _try(problems, "The stress index", lambda: stress_service.stress(ws))
+            res = _try(problems, "The stress index", lambda: stress_service.stress(ws, today=ref))
             if res is not None and len(res.valid):
-                st = stress_service.summary(ws, res)
+                st = stress_service.summary(ws, res, today=ref)
         else:
             problems.append("The stress index needs the 10-year yield, which the data lack.")
         sp = _try(problems, "Spillover", lambda: spillover_service.spillover(ws).summary_dict())

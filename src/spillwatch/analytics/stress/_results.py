@@ -103,6 +103,11 @@ class StressResult(ResultBase):
         The inputs each sub-index reads.
     simulated : bool
         Whether the input was the simulated demo market.
+    today : Timestamp, optional
+        The calendar day the latest reading is judged on (the service sets today's date, or
+        an earlier ``--end``). The inputs' ages, their states and ``fresh`` count from it: an
+        input fresh on the data's last date but months old today is stale. ``None`` (or a
+        day before the panel's last date): the panel's last date.
     """
 
     spec: StressSpec
@@ -114,6 +119,7 @@ class StressResult(ResultBase):
     subindex_inputs: dict[str, tuple[str, ...]]
     stale_limits: dict[str, int]
     simulated: bool = False
+    today: pd.Timestamp | None = None
     title: str = field(default="stress monitor", init=False)
 
     # ------------------------------------------------------------------ series
@@ -216,6 +222,18 @@ class StressResult(ResultBase):
                             f"{self.frame.index[0].date()}")
         return pd.Timestamp(when[-1])
 
+    def _judged_on(self, at: object = None) -> pd.Timestamp:
+        """The day a reading is judged on: :attr:`today` when it is later than the panel."""
+        d = self._calendar_date(at)
+        if at is None and self.today is not None and pd.Timestamp(self.today) > d:
+            return pd.Timestamp(self.today).normalize()
+        return d
+
+    def judged_on(self, today: object) -> StressResult:
+        """The same result with its readings judged on ``today`` (see :attr:`today`)."""
+        day = None if today is None else pd.Timestamp(today).normalize()  # type: ignore[arg-type]
+        return dataclasses.replace(self, today=day)
+
     def _as_of(self, at: object = None) -> pd.Timestamp:
         """The last date with a published index on or before ``at`` (else the last date)."""
         frame = self.valid if len(self.valid) else self.frame
@@ -230,7 +248,10 @@ class StressResult(ResultBase):
         return pd.Timestamp(when[-1])
 
     def input_states(self, at: object = None) -> pd.DataFrame:
-        """Freshness of every input on a date (default: the last date of the panel).
+        """Freshness of every input on a date (default: :attr:`today`, else the panel's last).
+
+        Past the panel's last date (today, weeks after the data end) each input keeps its last
+        report: its age counts to that day, and one past its limit is ``stale``.
 
         Returns
         -------
@@ -240,13 +261,18 @@ class StressResult(ResultBase):
             days since) and ``stale_after_days`` (its limit).
         """
         d = self._calendar_date(at)
+        day = self._judged_on(at)
         last = pd.to_datetime(self.last_observed.loc[d])
-        age = (d - last).dt.days
+        age = (day - last).dt.days
+        limits = pd.Series(self.stale_limits).reindex(last.index)
+        state = self.availability.loc[d].astype(str)
+        if day > d:
+            state = state.where(~((state == FRESH) & (age > limits)), STALE)
         return pd.DataFrame({
-            "state": self.availability.loc[d].astype(str),
+            "state": state,
             "last_observed": last,
             "age_days": age.astype("float64"),
-            "stale_after_days": pd.Series(self.stale_limits).reindex(last.index),
+            "stale_after_days": limits,
         })
 
     def fact_states(self, at: object = None) -> dict[str, str]:
@@ -259,9 +285,9 @@ class StressResult(ResultBase):
         ``regime``, ``signature``, ``signature_5d``, the sub-indices and the signals); the
         alert fact ``stress.index`` is the column ``stress``.
         """
-        today = self._calendar_date(at)
+        today = self._judged_on(at)
         try:
-            d = self._as_of(today)
+            d = self._as_of(self._calendar_date(at))
         except DataError:
             return dict.fromkeys(self.state_frame.columns, MISSING)
         if self.frame.loc[d, STRESS] != self.frame.loc[d, STRESS]:   # nothing published yet
@@ -300,17 +326,18 @@ class StressResult(ResultBase):
             ``date`` (ISO date of the reading), ``stress``, ``percentile`` (recent),
             ``percentile_longrun`` (all history, equal weights), ``regime``,
             ``signature``, ``signature_5d``, ``subindices`` (dict), ``signals`` (dict);
-            ``as_of`` (the panel's date it is read on), ``age_days`` (calendar days from the
-            reading to ``as_of``), ``fresh`` (the reading is within the 10-year yield's
+            ``as_of`` (the day it is read on: :attr:`today` when set and later, else the
+            panel's date), ``age_days`` (calendar days from the reading to ``as_of``),
+            ``fresh`` (the reading is within the 10-year yield's
             staleness limit of ``as_of``); ``stale`` and ``missing`` (input keys in that state
             on ``as_of``), ``inputs`` (per input: ``state``, ``last`` report date,
             ``age_days``, ``stale_after_days``); ``week_ago_date``, ``week_ago_stress``,
             ``week_ago_percentile`` (:meth:`week_ago`). NaN becomes ``None``.
         """
-        today = self._calendar_date(at)
-        d = self._as_of(today)
+        today = self._judged_on(at)
+        d = self._as_of(self._calendar_date(at))
         row = self.frame.loc[d]
-        inp = self.input_states(today)
+        inp = self.input_states(at)
         wk = self.week_ago(d) or {}
         age = (today - d).days
         return jsonable({

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import math
 
@@ -55,12 +54,8 @@ def build(ctx: ReportContext) -> Section | None:
     pct = summ["percentile"]
     last = res.latest()
     if not last.get("fresh", True):
-        age = "" if ctx.simulated else (
-            f" and {(dt.datetime.now(dt.UTC).date() - pd.Timestamp(summ['date']).date()).days}"
-            " days before today")
         head_note = (f"<p class='failed'>The latest reading is from {summ['date']}, "
-                     f"{last.get('age_days')} days before the data's last date "
-                     f"({last.get('as_of')}){age}; stale inputs: "
+                     f"{last.get('age_days')} days before {last.get('as_of')}; stale inputs: "
                      f"{html.escape(', '.join(last.get('stale') or []))}.</p>")
     else:
         head_note = ""
