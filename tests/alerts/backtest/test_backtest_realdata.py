@@ -79,3 +79,23 @@ def test_cli_json_every_episode_with_each_index(real_db):
     print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in h.items()})
     print({k: (scores[k]["hits"], scores[k]["covered"], round(scores[k]["auroc_5"], 3),
                round(scores[k]["auroc_common_20"], 3)) for k in ("spillwatch", *comps)})
+
+
+def test_a_late_start_reads_the_same_trailing_year(real):
+    """The "index > 1y p90" signal's trailing threshold read only replay days, so its burn-in
+    restarted at --start: from 2008-01-01 Bear Stearns was "not covered" (a hit, lead 11, in
+    the full run). The replay now reads the year before its first day."""
+    ws, full = real
+    late = backtest(ws, rules=RULES, start="2008-01-01", end="2012-12-31")
+    pick = {s.key: s for s in full.signals}["spillwatch_1y"]
+    mine = {s.key: s for s in late.signals}["spillwatch_1y"]
+    whole = pd.Series(pick.on, index=full.replay.dates).reindex(late.replay.dates)
+    got = pd.Series(mine.on, index=late.replay.dates)
+    assert got.notna().all() and got.iloc[:5].notna().all()
+    pd.testing.assert_series_equal(got, whole, check_names=False)
+    # the warm-up is what the full replay's monitor read on the year before
+    assert late.replay.warmup.index[0] >= pd.Timestamp("2006-12-31")
+    assert late.replay.warmup.index[-1] == pd.Timestamp("2007-12-31")
+    pd.testing.assert_series_equal(
+        late.replay.warmup, full.replay.record["stress"].reindex(late.replay.warmup.index),
+        check_names=False)

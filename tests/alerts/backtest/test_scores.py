@@ -210,3 +210,34 @@ def test_a_median_lead_on_a_half_day_is_printed_as_one():
     from spillwatch.alerts.backtest.scores import signed_days
     assert [signed_days(v) for v in (4.5, 7.5, -2.5, 3.0, -1.0, 0.0)] == \
         ["+4.5", "+7.5", "-2.5", "+3", "-1", "+0"]
+
+
+def test_the_lead_to_the_trigger_and_an_alert_already_on_are_counted_apart():
+    """A lead to the peak alone flattered the index: an alert on since before the window
+    counted as a 20-day warning, and one starting after the trigger read as a lead."""
+    dates = pd.bdate_range("2023-06-01", "2024-06-28", name="date")
+    n = len(dates)
+    pos = {d: i for i, d in enumerate(dates)}
+    trig, peak = pos[pd.Timestamp("2024-02-01")], pos[pd.Timestamp("2024-02-08")]
+    spec = ScoreSpec(pre=20, post=5, recovery=60, horizons=(5,))
+    on_before = np.zeros(n)
+    on_before[trig - 40:peak + 1] = 1.0     # on since long before the window opened
+    after_trigger = np.zeros(n)
+    after_trigger[trig + 2:peak + 1] = 1.0  # first on two days after the trigger
+    early = np.zeros(n)
+    early[trig - 3:peak + 1] = 1.0          # three days before the trigger
+    sigs = [Signal("sw", "sw", "index", early, None),
+            Signal("old", "old", "rule", on_before, None),
+            Signal("late", "late", "rule", after_trigger, None)]
+    card = score(dates, sigs, EPISODES, headline="sw", spec=spec)
+    leads = card.leads.set_index("signal")
+    assert leads.loc["old", "lead_bdays"] == peak - (trig - 20)      # capped by the window
+    assert leads.loc["old", "already_on"] and leads.loc["old", "lead_trigger_bdays"] == 20
+    assert leads.loc["late", "hit"] and leads.loc["late", "lead_trigger_bdays"] == -2
+    assert not leads.loc["late", "already_on"]
+    assert leads.loc["sw", "lead_trigger_bdays"] == 3 and not leads.loc["sw", "already_on"]
+    s = card.summary
+    assert (s.loc["sw", "hits_before_trigger"], s.loc["sw", "hits_already_on"]) == (1, 0)
+    assert (s.loc["old", "hits_before_trigger"], s.loc["old", "hits_already_on"]) == (1, 1)
+    assert (s.loc["late", "hits_before_trigger"], s.loc["late", "hits_already_on"]) == (0, 0)
+    assert s.loc["late", "median_lead_trigger_bdays"] == -2

@@ -74,8 +74,10 @@ def signals(rp: Replay, rules: RuleSet, ws: Workspace) -> tuple[list[Signal], di
     pct = rp.record["percentile"].to_numpy(dtype=float)
     on = np.where(np.isnan(pct), np.nan, (pct >= HEADLINE_PCT).astype(float))
     out = [Signal(HEADLINE, f"spillwatch index ≥ p{HEADLINE_PCT:.0f}", "index", on, pct)]
+    # the trailing year before the first replay day too: a replay from --start reads the
+    # same threshold as one that started earlier (its burn-in was restarting at --start)
     level = rp.record["stress"]
-    rule1y = official.threshold_signal(level.dropna())
+    rule1y = official.threshold_signal(pd.concat([rp.warmup, level]).dropna())
     on1y = rule1y["signal"].reindex(dates).to_numpy(dtype=float)
     out.append(Signal(f"{HEADLINE}_1y", "spillwatch index > 1y p90", "index", on1y,
                       level.to_numpy(dtype=float)))

@@ -42,6 +42,15 @@ METHOD = (
     "so rules on it rarely fire in real time.")
 
 
+#: The scoring rules in one line (the text output; ``method`` in JSON has them in full).
+RULES_LINE = (
+    "scored: spillwatch signals at its recursive percentile ≥ 90, each official index above its"
+    " own trailing one-year 90th percentile as released; an episode's window runs 20 business "
+    "days before its trigger to 5 after its peak; the lead is to the peak (labelled after the "
+    "fact by the VIX, MOVE or bitcoin), a hit an alert in effect by the peak, a false alarm an "
+    "alert starting outside every window extended 60 business days")
+
+
 @dataclass(frozen=True)
 class BacktestResult(ResultBase):
     """The monitor replayed over history and scored against dated episodes.
@@ -220,6 +229,13 @@ class BacktestResult(ResultBase):
                              f"{int(r['covered'])}, AUROC(20) {_num(r['auroc_common_20'])} on "
                              f"the common days ({_num(r['auroc_20'])} on its own), "
                              + _false_alarms(r))
+                if r["hits"]:
+                    lines.append(f"  of its {int(r['hits'])} hits, {int(r['hits_before_trigger'])}"
+                                 f" came before the trigger day (median lead to the trigger "
+                                 f"{signed_days(r['median_lead_trigger_bdays'])}) and "
+                                 f"{int(r['hits_already_on'])} were already on when the window "
+                                 "opened")
+        lines.append(RULES_LINE)
         return lines
 
     def __rich__(self) -> Any:

@@ -99,6 +99,11 @@ class Replay:
     notes : list of str
     seconds : dict
         Wall time of the steps.
+    warmup : Series
+        The index as the monitor read it (``stress.index``) on the business days of the year
+        before the first replay day (empty from the data's first year on): the trailing
+        thresholds of a replay that starts late (``--start``) read the same year as one that
+        started earlier.
     """
 
     dates: pd.DatetimeIndex
@@ -110,6 +115,11 @@ class Replay:
     fallback: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    warmup: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+
+
+#: Calendar days of history read before the first replay day for trailing thresholds.
+WARMUP_DAYS = 366
 
 
 def replay_days(ws: Workspace, start: object = None, end: object = None) -> pd.DatetimeIndex:
@@ -192,11 +202,7 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
             notes.append(f"{k}: on {r.disagreements} date(s) a source published earlier than "
                          f"{r.sources[0]} carries a different value; the replay reads the "
                          "final value from the first publication")
-    ref = D.copy()
-    if ws.simulated:   # compute_facts measures staleness against the data's last date
-        lasts = np.stack([r.obs[np.clip(r.last_known(D, D), 0, None)]
-                          * (r.last_known(D, D) >= 0) for r in releases.values()])
-        ref = lasts.max(axis=0)
+    ref = _reference_days(ws, releases, D)
     seconds["setup"] = time.perf_counter() - clock
 
     facts = FactColumns(n)
@@ -219,6 +225,7 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     sd = sr.read(D)
     reading = sd.reading
     _stress_facts(facts, sd, sr, releases["ust10y"], D, ref)
+    warmup = _warmup(ws, sr, releases, dates)
     _joint_facts(facts, ws, releases, D, ref)
     seconds["stress_replay"] = time.perf_counter() - clock - sum(seconds.values())
 
@@ -264,18 +271,50 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     seconds["total"] = time.perf_counter() - clock
     fallback = pd.DataFrame(fb_rows, columns=["date", "how", "reason"]).sort_values(
         "date", kind="stable").reset_index(drop=True)
-    return Replay(dates, record, facts, instances, firing, firings, fallback, notes, seconds)
+    return Replay(dates, record, facts, instances, firing, firings, fallback, notes, seconds,
+                  warmup)
 
 
-def _stress_facts(facts: FactColumns, sd: Any, sr: StressReplay, anchor: AssetRelease,
-                  D: np.ndarray, ref: np.ndarray) -> None:
-    """The ``stress.*`` facts of :func:`~spillwatch.alerts.facts._stress_facts` on every day."""
+def _reference_days(ws: Workspace, releases: dict[str, AssetRelease], D: np.ndarray
+                    ) -> np.ndarray:
+    """The day staleness is measured to on each replay day (the simulated market's last)."""
+    if not ws.simulated:
+        return D.copy()
+    # compute_facts measures staleness against the data's last date
+    lasts = np.stack([r.obs[np.clip(r.last_known(D, D), 0, None)]
+                      * (r.last_known(D, D) >= 0) for r in releases.values()])
+    return np.asarray(lasts.max(axis=0))
+
+
+def _gate(sd: Any, sr: StressReplay, D: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """Whether the monitor shows each day's reading (published, within the 10-year's limit)."""
     limit = universe.ASSETS["ust10y"].timing.stale_after_days
     read_limit = sr.limits.get("ust10y", limit)
     last_cal = sr.calendar.last(D)
     cal_day = np.where(last_cal >= 0, sr.cal[np.clip(last_cal, 0, None)], -1)
     has = sd.reading >= 0
-    gate = has & (ref - sd.reading <= limit) & (cal_day - sd.reading <= read_limit)
+    return np.asarray(has & (ref - sd.reading <= limit) & (cal_day - sd.reading <= read_limit))
+
+
+def _warmup(ws: Workspace, sr: StressReplay, releases: dict[str, AssetRelease],
+            dates: pd.DatetimeIndex) -> pd.Series:
+    """The monitor's ``stress.index`` on the year of business days before ``dates[0]``."""
+    first = releases["ust10y"].obs
+    lo = max(dates[0] - pd.Timedelta(days=WARMUP_DAYS),
+             to_timestamps(first[:1])[0] if len(first) else dates[0])
+    before = pd.bdate_range(lo, dates[0] - pd.Timedelta(days=1), name="date")
+    if not len(before):
+        return pd.Series(dtype=float, name="stress")
+    W = days(before)
+    sd = sr.read(W)
+    level = np.where(_gate(sd, sr, W, _reference_days(ws, releases, W)), sd.index, np.nan)
+    return pd.Series(level, index=before, name="stress")
+
+
+def _stress_facts(facts: FactColumns, sd: Any, sr: StressReplay, anchor: AssetRelease,
+                  D: np.ndarray, ref: np.ndarray) -> None:
+    """The ``stress.*`` facts of :func:`~spillwatch.alerts.facts._stress_facts` on every day."""
+    gate = _gate(sd, sr, D, ref)
     exists = anchor.last_known(D, D) >= 0
     num: dict[str, np.ndarray] = {"stress.index": sd.index, "stress.percentile": sd.percentile,
                                   "stress.percentile_longrun": sd.percentile_longrun}

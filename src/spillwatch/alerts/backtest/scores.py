@@ -21,7 +21,11 @@ without an alert in effect at the peak, the first onset after it (within ``post`
 alert, and else the episode is missed.
 
 **Lead time.** Business days from the first alert to the peak (positive: before the peak), and
-from a comparator's first alert to the signal's (positive: the signal was first).
+from a comparator's first alert to the signal's (positive: the signal was first). The peak is
+labelled after the fact; the **lead to the trigger** (business days from the first alert to the
+trigger, positive: before it) says whether the alert came before the event began, and an alert
+**already on** when the window opened (on the day before its first day too) is counted apart:
+its lead is capped by the window, not earned by a warning of this episode.
 
 **Covered.** An episode is covered by a signal when :math:`[T - \text{pre}, P]` lies in the
 replay (a window cut by the replay's first day could hide an earlier alert) and the signal is
@@ -256,9 +260,13 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
             rows.append({"episode": e.name, "signal": sig.key, "covered": covered,
                          "first_alert": dates[first] if first is not None else pd.NaT,
                          "lead_bdays": (p - first) if first is not None else np.nan,
+                         "lead_trigger_bdays": (t - first) if first is not None else np.nan,
+                         "already_on": bool(first is not None and first == lo and lo > 0
+                                            and carried[lo - 1] == 1.0),
                          "hit": bool(first is not None and first <= p)})
     leads = pd.DataFrame(rows, columns=["episode", "signal", "covered", "first_alert",
-                                        "lead_bdays", "hit"])
+                                        "lead_bdays", "lead_trigger_bdays", "already_on",
+                                        "hit"])
     vs_rows = []
     for sig in signals:
         if sig.kind != "comparator":
@@ -303,6 +311,11 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
                "hit_rate": float(cov["hit"].mean()) if len(cov) else np.nan,
                "median_lead_bdays": float(cov.loc[cov["hit"], "lead_bdays"].median())
                if cov["hit"].any() else np.nan,
+               "median_lead_trigger_bdays": float(
+                   cov.loc[cov["hit"], "lead_trigger_bdays"].median())
+               if cov["hit"].any() else np.nan,
+               "hits_before_trigger": int((cov["hit"] & (cov["lead_trigger_bdays"] > 0)).sum()),
+               "hits_already_on": int((cov["hit"] & cov["already_on"]).sum()),
                "false_alarms": fa, "calm_years": float(calm_years),
                # a rate from a few calm days is noise (one alarm over 2 calm days read 130.5 a
                # year): below MIN_CALM_YEARS only the count and the calm years are given

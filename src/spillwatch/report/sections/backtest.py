@@ -52,10 +52,14 @@ def build(ctx: ReportContext) -> Section | None:
     h = res.headline_figures
     summ = res.card.summary
     cols = ["label", "covered", "hits", "hit_rate", "median_lead_bdays",
+            "hits_before_trigger", "median_lead_trigger_bdays", "hits_already_on",
             "false_alarms_per_year", "auroc_5", "auroc_20", "auroc_common_20"]
     scores = summ[cols].rename(columns={
         "label": "signal", "covered": "episodes covered", "hit_rate": "hit rate",
-        "median_lead_bdays": "median lead (bdays)", "false_alarms_per_year":
+        "median_lead_bdays": "median lead to the peak (bdays)",
+        "hits_before_trigger": "hits before the trigger",
+        "median_lead_trigger_bdays": "median lead to the trigger (bdays)",
+        "hits_already_on": "hits already on at the window's start", "false_alarms_per_year":
         "false alarms / year", "auroc_5": "AUROC, N=5", "auroc_20": "AUROC, N=20",
         "auroc_common_20": "AUROC, N=20, common days"}).set_index("signal")
     parts = []
