@@ -35,7 +35,10 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None,
         out: Annotated[Path | None, typer.Option(
             "--out", help="Write one row per date to this CSV (date, stress, percentile, "
-                          "regime, signature, sub-indices, signals).")] = None,
+                          "regime, signature, sub-indices, signals). Each row reads its "
+                          "inputs by observation date, those published later included (the "
+                          "H.10 dollar a week on); what the monitor said that evening is "
+                          "--as-of D, or `backtest` for every day.")] = None,
         start: Annotated[str | None, typer.Option(
             help="First date shown (YYYY-MM-DD); the index is still computed on the whole "
                  "history before it, and a value never uses a later date's data (each input "

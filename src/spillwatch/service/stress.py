@@ -31,9 +31,11 @@ def stress(ws: Workspace, *, start: object = None, end: object = None,
     ws : Workspace
     start, end : date-like, optional
         First and last date of the result. The index is computed on the whole history up to
-        ``end`` and shown from ``start``: being recursive, each value is what the monitor said
-        on that date (``end`` reproduces it exactly), and a short window still has its
-        readings rather than a fresh burn-in.
+        ``end`` and shown from ``start``: being recursive, no value uses a later date's data
+        (``end`` reproduces it exactly) and a short window still has its readings rather
+        than a fresh burn-in. Each input is read by observation date, so a row includes
+        inputs published after it (the H.10 dollar a week later): what the monitor said that
+        evening is the vintage's reading (``stress --as-of``, the backtest's replay).
     today : date, optional
         The day the reading is judged on (default the wall clock's date; ``end`` when it is
         earlier): the inputs' ages and states count to it (:attr:`StressResult.today`). The
