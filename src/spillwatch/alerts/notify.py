@@ -124,11 +124,14 @@ class WebhookNotifier:
     def send(self, payload: Mapping[str, Any]) -> int:
         import httpx  # lazy: importing httpx is not free
 
+        from spillwatch.data._http import ssl_context
+
         key = str(payload.get("idempotency_key", ""))
         headers = {"Idempotency-Key": key, "User-Agent": "spillwatch-alerts", **self.headers}
         body = b""
         try:
-            with httpx.Client(timeout=self.timeout, transport=self.transport) as client, \
+            with httpx.Client(timeout=self.timeout, transport=self.transport,
+                              verify=ssl_context()) as client, \
                     client.stream("POST", self.url, json=webhook_body(payload, self.fmt),
                                   headers=headers) as resp:
                 status = resp.status_code

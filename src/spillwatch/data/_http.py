@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import email.utils
 import errno
+import functools
 import hashlib
 import json
 import logging
@@ -43,6 +44,7 @@ import os
 import random
 import re
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -55,6 +57,18 @@ import httpx
 
 from spillwatch._version import __version__
 from spillwatch.exceptions import ConfigError, NetworkError, ProviderError, RateLimited
+
+
+@functools.cache
+def ssl_context() -> ssl.SSLContext:
+    """One TLS context for every client of the process.
+
+    httpx's default (certifi's roots, or ``SSL_CERT_FILE``/``SSL_CERT_DIR``). Building one
+    loads the certificate store (about 20 ms); a fetch or a webhook delivery opened a new
+    one per client.
+    """
+    return httpx.create_ssl_context()
+
 
 log = logging.getLogger(__name__)
 
@@ -301,6 +315,7 @@ class HttpClient:
         c = self.config
         self._client = httpx.Client(
             timeout=httpx.Timeout(c.read_timeout, connect=c.connect_timeout),
+            verify=ssl_context(),
             headers={"User-Agent": c.user_agent},
             follow_redirects=False,  # followed by hand: same host or allow-list only
             transport=transport,
