@@ -7,6 +7,7 @@ level, inside functions and under ``if TYPE_CHECKING:``.
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -69,7 +70,9 @@ def imports_of(path: Path, module: str, modules: set[str]) -> set[str]:
     return {m for m in out if m == "spillwatch" or m.startswith("spillwatch.")}
 
 
+@functools.cache
 def graph() -> dict[str, set[str]]:
+    """Module -> the modules it imports (read once per session; the tests only read it)."""
     files = {module_name(p): p for p in SRC.rglob("*.py")}
     edges: dict[str, set[str]] = {}
     for mod, path in files.items():
