@@ -56,8 +56,11 @@ HEADLINE_PCT = 90.0
 
 
 def _health_rule(rule: Rule) -> bool:
-    """A rule that watches the data feed (``*.stale_bdays``, ``*.days_past_limit``)."""
-    feed = (".stale_bdays", ".days_past_limit")
+    """A rule that watches the data feeds, not the market.
+
+    Its facts: ``*.stale_bdays``, ``*.days_past_limit``, the gauge's ``demand.stale_inputs``.
+    """
+    feed = (".stale_bdays", ".days_past_limit", ".stale_inputs")
     return all(c.fact.endswith(feed) and (c.ref is None or c.ref.endswith(feed))
                for c in rule.conditions)
 
