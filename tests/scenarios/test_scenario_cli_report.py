@@ -239,3 +239,34 @@ def test_a_handful_of_paths_says_its_tail_is_not_an_estimate():
     assert res.exit_code == 0, res.output
     warn = json.loads(res.stdout)["warnings"]
     assert any(w.startswith("1 path(s): the 99% quantiles, VaR and ES rest on") for w in warn)
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_a_treasury_is_a_par_bond_at_the_yield_of_the_first_day(real_db, shared_data,
+                                                                 tmp_path):
+    """Every Treasury was a 4.25% par bond: with the 30-year at 1.19% (2020-08-04) a $1m book
+    lost $270k at the 99% point where a bond at its own yield loses $386k."""
+    import numpy as np
+    import pandas as pd
+
+    from spillwatch.scenarios.portfolio import bond_return
+
+    raw = pd.read_csv(shared_data / "fred" / "DGS30.csv", na_values=["."])
+    raw.columns = ["date", "v"]
+    level = float(raw[raw["date"] <= "2020-08-04"].dropna()["v"].iloc[-1])
+    book = tmp_path / "book.toml"
+    book.write_text('kind = "notional"\n[positions]\nust30y = 1000000\n')
+    res = CliRunner().invoke(app, ["scenario", "--seller", "japan:200e9:4w", "--db",
+                                   str(real_db), "--as-of", "2020-08-04", "--portfolio",
+                                   str(book), "--paths", "4000", "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["portfolio"]["bond_coupons_pct"] == {"ust30y": pytest.approx(level)}
+    t = doc["table"]
+    q99 = t["data"][t["index"].index("ust30y")][t["columns"].index("q0.99")]
+    # one long bond: its 99% loss is the price change at the 99% yield rise (binning aside)
+    want = -bond_return(np.array([q99]), np.array([30.0]), level / 100.0)[0] * 1e6
+    assert doc["portfolio"]["var"]["0.99"] == pytest.approx(want, rel=0.02)
+    old = -bond_return(np.array([q99]), np.array([30.0]), 0.0425)[0] * 1e6
+    assert want > 1.25 * old

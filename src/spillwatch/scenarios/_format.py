@@ -158,7 +158,21 @@ def summary_lines(res: Any) -> list[str]:
         gross = usd(sum(abs(v) for v in pr.portfolio.notional_usd.values()))
         lines += ["", *wrap(f"portfolio ({gross} gross): VaR 99% {pr.var(0.99):,.0f} USD, "
                             f"ES 99% {pr.es(0.99):,.0f} USD, VaR 95% {pr.var(0.95):,.0f} USD")]
+        coupons = bond_coupons(res)
+        if coupons:
+            lines += wrap("Treasuries held as par bonds at their yields on the first day: "
+                          + ", ".join(f"{k} {v:.2f}%" for k, v in coupons.items()))
     return lines
+
+
+def bond_coupons(res: Any) -> dict[str, float]:
+    """The coupon (%) of each Treasury the book holds: its yield on the scenario's first day."""
+    if res.portfolio_ is None:
+        return {}
+    held = {k for k, v in res.portfolio().portfolio.notional_usd.items() if v}
+    return {a: float(c) * 100.0 for a, c, t in zip(res.market.assets, res.plan.coupons,
+                                                   res.plan.years, strict=True)
+            if t > 0 and a in held}
 
 
 def _curve_note(res: Any) -> str:
@@ -257,5 +271,5 @@ def to_dict(res: Any, jsonable: Callable[[Any], Any]) -> dict[str, Any]:
         "observed_selling": jsonable(res.observed),
     }
     if res.portfolio_ is not None:
-        out["portfolio"] = res.portfolio().to_dict()
+        out["portfolio"] = {**res.portfolio().to_dict(), "bond_coupons_pct": bond_coupons(res)}
     return out

@@ -284,7 +284,8 @@ class ScenarioResult(ResultBase):
                                    hi=float(self.plan.hi[row]), scale=float(self.plan.scale[row]))
         port = Portfolio.coerce(positions, self.market.assets)
         w = port.vector(self.market.assets)
-        samples = pnl(self.kept_paths[:, -1, :], w, self.plan.log_assets, self.plan.years)
+        samples = pnl(self.kept_paths[:, -1, :], w, self.plan.log_assets, self.plan.years,
+                      self.plan.coupons)
         return PortfolioResult(port, self.scenario.name, samples.size, samples=samples)
 
     def var(self, alpha: float = 0.99) -> float:

@@ -3,8 +3,11 @@ r"""A trader's book: positions in the simulated assets, its P&L, VaR and expecte
 Positions are USD notionals (``kind="notional"``) or weights of ``value_usd``
 (``kind="weights"``). A price asset (dollar index, gold, S&P 500, BTC, ETH, TRUMP) returns
 :math:`e^{x/100}-1` for a simulated log change :math:`x` in percent; a Treasury position is a par
-bond of that tenor (4.25% semi-annual coupon :math:`c`, priced at par), repriced in full at its
-new yield :math:`y = c + \Delta y/10^4` for a yield change :math:`\Delta y` in bp:
+bond of that tenor bought on the scenario's first day (semi-annual coupon :math:`c` equal to the
+tenor's yield on that day, so priced at par; :data:`PAR_COUPON`, 4.25%, only where the market
+carries no starting yield), repriced in full at its new yield :math:`y = c + \Delta y/10^4` for a
+yield change :math:`\Delta y` in bp (a 30-year bond at 1.19% has a duration of 25.9, at 4.25%
+of 16.8: one fixed coupon understated a low-yield book's loss by 30%):
 :math:`P(y) = \frac{c}{y}\left(1-(1+y/2)^{-2T}\right) + (1+y/2)^{-2T}`, return :math:`P(y)-1`
 (e.g. Fabozzi, *Bond Markets, Analysis and Strategies*, ch. 2 and 4). The duration
 approximation :math:`-D\,\Delta y/10^4` (:data:`DURATIONS`) ignores convexity: a +1,000 bp
@@ -44,30 +47,52 @@ PAR_COUPON = 0.0425
 _TENORS = {"ust2y": 2.0, "ust5y": 5.0, "ust10y": 10.0, "ust30y": 30.0}
 
 
-def par_duration(years: float, y: float = PAR_COUPON) -> float:
-    """Modified duration of a par bond with semi-annual coupon ``y`` (module formula)."""
-    return (1.0 - (1.0 + y / 2.0) ** (-2.0 * years)) / y
+def par_duration(years: Any, y: Any = PAR_COUPON) -> Any:
+    """Modified duration of a par bond with semi-annual coupon ``y`` (module formula).
+
+    Arrays broadcast; ``years`` in years (its limit ``years`` as ``y`` goes to 0).
+    """
+    t = np.asarray(years, dtype=np.float64)
+    c = np.asarray(y, dtype=np.float64)
+    small = np.abs(c) < 1e-9
+    out = np.where(small, t, (1.0 - (1.0 + c / 2.0) ** (-2.0 * t)) / np.where(small, 1.0, c))
+    return float(out) if out.ndim == 0 else out
 
 
-#: Modified duration of the par bond behind each Treasury position.
+#: Modified duration of the par bond behind each Treasury position at :data:`PAR_COUPON`.
 DURATIONS: dict[str, float] = {k: par_duration(t) for k, t in _TENORS.items()}
 #: Maturity (years) of the par bond behind each Treasury position.
 TENOR_YEARS: dict[str, float] = dict(_TENORS)
 
 
-def bond_return(dy_bp: np.ndarray, years: np.ndarray, coupon: float = PAR_COUPON) -> np.ndarray:
+def bond_return(dy_bp: np.ndarray, years: np.ndarray,
+                coupon: float | np.ndarray = PAR_COUPON) -> np.ndarray:
     """Return of a par bond of ``years`` whose yield moves by ``dy_bp``, repriced in full.
 
-    Module formula; 0 where ``years`` is 0. The new yield is floored at -150% (where the
+    Module formula; 0 where ``years`` is 0. ``coupon`` (a fraction: 0.0425) broadcasts like
+    ``years``: the starting yield of each tenor. The new yield is floored at -150% (where the
     discount factor stays finite).
     """
     dy = np.asarray(dy_bp, dtype=np.float64)
     t = np.asarray(years, dtype=np.float64)
+    coupon = np.asarray(coupon, dtype=np.float64)
     y = np.maximum(coupon + dy / 1e4, -1.5)
     disc = (1.0 + y / 2.0) ** (-2.0 * t)
     small = np.abs(y) < 1e-9
     annuity = np.where(small, coupon * t, coupon / np.where(small, 1.0, y) * (1.0 - disc))
     return annuity + disc - 1.0
+
+
+def start_coupons(assets: Sequence[str], start_yields_pct: Mapping[str, float]) -> np.ndarray:
+    """Each asset's par coupon (a fraction): its starting yield, else :data:`PAR_COUPON`.
+
+    Non-Treasury assets get :data:`PAR_COUPON` too (unused: they are priced by their change).
+    A negative starting yield is taken as 0.
+    """
+    return np.array([max(float(start_yields_pct[a]), 0.0) / 100.0
+                     if a in TENOR_YEARS and a in start_yields_pct
+                     and math.isfinite(float(start_yields_pct[a])) else PAR_COUPON
+                     for a in assets])
 
 
 def check_priceable(positions: Mapping[str, float], assets: Sequence[str],
@@ -278,10 +303,15 @@ class Portfolio:
 
 
 def pnl(terminal: np.ndarray, weights: np.ndarray, log_assets: np.ndarray,
-        years: np.ndarray) -> np.ndarray:
-    """Portfolio P&L from terminal changes ``(k, n)``: prices exp-returns, bonds repriced."""
+        years: np.ndarray, coupons: np.ndarray | None = None) -> np.ndarray:
+    """Portfolio P&L from terminal changes ``(k, n)``: prices exp-returns, bonds repriced.
+
+    ``coupons``: each asset's starting yield as a fraction (default :data:`PAR_COUPON`).
+    """
     t = terminal.astype(np.float64)
-    ret = np.where(log_assets[:, None], np.expm1(t / 100.0), bond_return(t, years[:, None]))
+    c = np.full(len(years), PAR_COUPON) if coupons is None else np.asarray(coupons, float)
+    ret = np.where(log_assets[:, None], np.expm1(t / 100.0),
+                   bond_return(t, years[:, None], c[:, None]))
     return np.einsum("k,kn->n", weights, ret)        # einsum's own loop: no BLAS threads
 
 

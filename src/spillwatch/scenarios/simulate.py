@@ -82,7 +82,13 @@ from spillwatch.scenarios._blas import one_blas_thread
 from spillwatch.scenarios._market import FittedMarket
 from spillwatch.scenarios.identification._results import weighted_quantiles
 from spillwatch.scenarios.impact import MONTH_DAYS, PER_USD, ImpactModel
-from spillwatch.scenarios.portfolio import DURATIONS, TENOR_YEARS, bond_return, pnl
+from spillwatch.scenarios.portfolio import (
+    TENOR_YEARS,
+    bond_return,
+    par_duration,
+    pnl,
+    start_coupons,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +177,7 @@ class Plan:
     weights: np.ndarray | None
     log_assets: np.ndarray
     years: np.ndarray
+    coupons: np.ndarray
     events: tuple[tuple[int, bool, float, int], ...]
     keep_paths: int
     chunk_size: int
@@ -288,8 +295,10 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
     reach = _reach(market) * t_max
     lo_a, hi_a = -14 * vol_d - reach, 14 * vol_d + reach
     log_assets = ~market.is_yield
-    duration = np.array([DURATIONS.get(a, 0.0) for a in market.assets])
     years = np.array([TENOR_YEARS.get(a, 0.0) for a in market.assets])
+    # each Treasury is a par bond at its yield on the first day (portfolio's module docstring)
+    coupons = start_coupons(market.assets, market.info.get("start_yields_pct") or {})
+    duration = np.where(years > 0, par_duration(years, coupons), 0.0)
     lo, hi, scale = [lo_a] * 3, [hi_a] * 3, [vol_d] * 3
     if weights is not None:
         # the book's P&L range: each position's P&L at its asset's range ends, the worse one
@@ -297,7 +306,7 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
         # exp(x) - 1 > -1, so a long-only book's histogram, and its ES, stay above -gross)
         def ret_at(x: np.ndarray) -> np.ndarray:
             return np.where(log_assets, np.expm1(np.clip(x, -1000.0, 1000.0) / 100.0),
-                            bond_return(x, years))
+                            bond_return(x, years, coupons))
         at_lo, at_hi = weights * ret_at(lo_a), weights * ret_at(hi_a)
         lo_p = float(np.minimum(at_lo, at_hi).sum())
         hi_p = float(np.maximum(at_lo, at_hi).sum())
@@ -324,7 +333,7 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
                 tuple((i, float(market.jump_lambda[i]), float(market.jump_mean[i]),
                        float(market.jump_sd[i])) for i in range(k) if market.jump_lambda[i] > 0),
                 np.concatenate(lo), np.concatenate(hi), np.concatenate(scale), weights,
-                log_assets, years, tuple(ev), keep_paths, chunk_size)
+                log_assets, years, coupons, tuple(ev), keep_paths, chunk_size)
 
 
 def alias_table(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -474,7 +483,7 @@ def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> Chun
     cols = [cum, lo_run, hi_run]
     port = None
     if plan.weights is not None:
-        port = pnl(cum, plan.weights, plan.log_assets, plan.years)
+        port = pnl(cum, plan.weights, plan.log_assets, plan.years, plan.coupons)
         cols.append(port[None])
     vals = np.concatenate(cols, axis=0, dtype=np.float32)            # (rows, n)
     rows = vals.shape[0]
