@@ -61,9 +61,11 @@ def test_as_of_keeps_each_series_published_that_evening(real_db):
     # 8 weeks, about the size of ..."), from the foreign-demand gauge on the same vintage
     obs = doc["observed_selling"]
     assert obs["date"] <= "2020-03-20" and obs["scenario_usd_bn"] == 100.0
-    assert obs["sentence"].startswith("custody ") and "the size of" in obs["sentence"]
+    assert obs["sentence"].startswith("custody ") and "japan" in obs["sentence"]
+    # custody's 8-week change against what the scenario sells in its first 8 weeks (here all)
+    assert obs["scenario_first_8w_usd_bn"] == pytest.approx(100.0)
     assert obs["custody_share_of_scenario"] == pytest.approx(
-        abs(obs["custody_chg8_usd_bn"]) / 100.0)
+        max(0.0, -obs["custody_chg8_usd_bn"]) / 100.0)
     # before crypto's data (2018) the sample is the three years before the date: a scenario
     # as of June 2013 stopped on "asset 'ust2y' has no change after 2018-01-01"
     res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(real_db), "--as-of",
@@ -158,7 +160,7 @@ def test_report_section_on_demo():
     assert "per +10 bp of the 10-year" in sec.html and "How the shock is identified" in sec.html
     # the selling the demo's foreign-demand data show, beside the coordinated preset's size
     seen = sec.summary["observed_selling"]
-    assert "the size of japan-china-coordinated" in seen["sentence"]
+    assert "japan-china-coordinated ($189 bn)" in seen["sentence"]
     assert "<strong>Observed</strong>: custody " in sec.html
     assert "SIMULATED" in sec.figures[0].layout.title.text
 
@@ -270,3 +272,35 @@ def test_a_treasury_is_a_par_bond_at_the_yield_of_the_first_day(real_db, shared_
     assert doc["portfolio"]["var"]["0.99"] == pytest.approx(want, rel=0.02)
     old = -bond_return(np.array([q99]), np.array([30.0]), 0.0425)[0] * 1e6
     assert want > 1.25 * old
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_observed_buying_is_not_a_share_of_the_sale_and_windows_match(real_db):
+    """Custody rose $17 bn in the 8 weeks to 2025-04-02 and read "about 0.2x the size of
+    japan-intervention"; full-dump's 27-week sale was set against 8 weeks of custody."""
+    import datetime as dt
+
+    from spillwatch.alerts.backtest.vintage import VintageSource
+    from spillwatch.data.source import open_source
+    from spillwatch.service import scenarios
+    from spillwatch.service.workspace import Workspace
+
+    with open_source(real_db, read_only=True) as src:
+        ws = Workspace(VintageSource.of(src, dt.date(2025, 4, 4)))
+        fit = scenarios.market(ws)
+        obs = scenarios.observed_vs(ws, scenarios.preset("japan-intervention", fit.holdings,
+                                                         fit.holdings_label))
+        assert obs["custody_chg8_usd_bn"] == pytest.approx(17.1, abs=0.1)
+        assert obs["sentence"].startswith("custody rose $17 bn in 8 weeks: buying")
+        assert "x the size" not in obs["sentence"] and obs["custody_share_of_scenario"] == 0.0
+        ws = Workspace(src)
+        fit = scenarios.market(ws)
+        spec = scenarios.preset("full-dump", fit.holdings, fit.holdings_label)
+        obs = scenarios.observed_vs(ws, spec)
+        first8 = spec.sales(40)[:40].sum() / 1e9
+        assert obs["scenario_first_8w_usd_bn"] == pytest.approx(first8)
+        assert first8 < 0.5 * spec.total_usd / 1e9
+        assert f"in its first 8 weeks (${first8:,.0f} bn of" in obs["sentence"]
+        last = obs["custody_last_print"]["custody_chg8_usd_bn"]
+        assert obs["custody_share_of_scenario"] == pytest.approx(-last / first8)

@@ -15,7 +15,11 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch._results import ResultBase, jsonable
-from spillwatch.analytics.demand import compare_with_scenario, observed_selling
+from spillwatch.analytics.demand import (
+    compare_with_scenario,
+    custody_share_of_sale,
+    observed_selling,
+)
 from spillwatch.exceptions import DataError, ScenarioError
 from spillwatch.scenarios import (
     DEFAULT_ASSETS,
@@ -191,6 +195,10 @@ def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int =
     return res.with_observed(observed_vs(ws, spec))
 
 
+#: Business days of custody's observed window (8 weeks), matched in the scenario's sales.
+OBSERVED_DAYS = 40
+
+
 def observed_vs(ws: Workspace, spec: SelloffScenario) -> dict[str, Any] | None:
     """The published foreign selling beside a scenario's size, or None without the data.
 
@@ -207,13 +215,15 @@ def observed_vs(ws: Workspace, spec: SelloffScenario) -> dict[str, Any] | None:
         return None
     obs = observed_selling(res)
     size = spec.total_usd / 1e9
+    first8 = float(spec.sales(OBSERVED_DAYS)[:OBSERVED_DAYS].sum()) / 1e9
     name = spec.name if spec.name != "custom" else spec.label()
-    parts = [compare_with_scenario(res, scenario=name, amount_usd_bn=size)]
+    parts = [compare_with_scenario(res, scenario=name, amount_usd_bn=size,
+                                   first_8w_usd_bn=first8)]
     parts += [p for p in str(obs["sentence"]).split("; ") if not p.startswith("custody")]
-    return {**obs, "scenario_usd_bn": size,
-            "custody_share_of_scenario": (abs(obs["custody_chg8_usd_bn"]) / size
-                                          if obs["custody_chg8_usd_bn"] is not None and size
-                                          else None),
+    return {**obs, "scenario_usd_bn": size, "scenario_first_8w_usd_bn": first8,
+            # custody's 8-week sale (0 when it rose) against the scenario's first 8 weeks,
+            # the sentence's ratio (its stale last print too)
+            "custody_share_of_scenario": custody_share_of_sale(res, first8),
             "sentence": f"{'; '.join(parts)} (published by {obs['date']})"}
 
 

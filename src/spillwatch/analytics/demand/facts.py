@@ -478,7 +478,7 @@ def _last_custody(result: DemandResult, d: pd.Timestamp) -> tuple[pd.Timestamp, 
 
 
 def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn: float,
-                          at: object = None) -> str:
+                          at: object = None, first_8w_usd_bn: float | None = None) -> str:
     """One sentence comparing observed custody selling with a scenario's size.
 
     Parameters
@@ -489,23 +489,55 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
     amount_usd_bn : float
         The scenario's sale size, USD bn.
     at : date-like, optional
+    first_8w_usd_bn : float, optional
+        What the scenario sells in its first 8 weeks (40 business days), USD bn: custody's
+        8-week change is compared with that (a 27-week sale is not matched against 8 weeks of
+        custody). Default: the whole sale.
 
     Returns
     -------
     str
         e.g. ``"custody fell $61 bn in 8 weeks, about 0.6x the size of japan-intervention
-        ($100 bn)"``, or a sentence saying custody data are unavailable.
+        ($100 bn)"``; a rise is said as buying, with no ratio (a $17 bn rise read "0.2x the
+        size of" a sale); or a sentence saying custody data are unavailable.
     """
+    cus, head = _custody_change(result, at)
+    if cus is None:
+        return (f"custody data unavailable on {observed_selling(result, at)['date']}; cannot "
+                f"compare with {scenario}")
+    if cus >= 0:
+        return (f"{head}custody rose ${cus:,.0f} bn in 8 weeks: buying, no selling to set "
+                f"against {scenario} (${amount_usd_bn:,.0f} bn)")
+    part = first_8w_usd_bn is not None and first_8w_usd_bn < amount_usd_bn - 0.5
+    base = first_8w_usd_bn if part else amount_usd_bn
+    ratio = abs(cus) / base if base else float("nan")
+    if part:
+        return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks, about {ratio:.1f}x what "
+                f"{scenario} sells in its first 8 weeks (${base:,.0f} bn of "
+                f"${amount_usd_bn:,.0f} bn)")
+    return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks, about {ratio:.1f}x the size "
+            f"of {scenario} (${amount_usd_bn:,.0f} bn)")
+
+
+def _custody_change(result: DemandResult, at: object = None) -> tuple[float | None, str]:
+    """Custody's 8-week change ($bn) and, when it is the stale last print, a lead-in."""
     obs = observed_selling(result, at)
     cus = obs["custody_chg8_usd_bn"]
-    head = ""
     if cus is None and obs.get("custody_last_print"):
         last = obs["custody_last_print"]
-        cus = last["custody_chg8_usd_bn"]
-        head = f"custody's last print ({last['date']}, past its staleness limit): "
-    if cus is None:
-        return f"custody data unavailable on {obs['date']}; cannot compare with {scenario}"
-    ratio = abs(cus) / amount_usd_bn if amount_usd_bn else float("nan")
-    verb = "fell" if cus < 0 else "rose"
-    return (f"{head}custody {verb} ${abs(cus):,.0f} bn in 8 weeks, about {ratio:.1f}x the size "
-            f"of {scenario} (${amount_usd_bn:,.0f} bn)")
+        return (last["custody_chg8_usd_bn"],
+                f"custody's last print ({last['date']}, past its staleness limit): ")
+    return cus, ""
+
+
+def custody_share_of_sale(result: DemandResult, base_usd_bn: float, at: object = None
+                          ) -> float | None:
+    """Custody's 8-week sale as a share of ``base_usd_bn`` (0 when custody rose).
+
+    The same figure as :func:`compare_with_scenario`'s ratio (its stale last print too);
+    ``None`` without custody data or a base.
+    """
+    cus, _ = _custody_change(result, at)
+    if cus is None or not base_usd_bn:
+        return None
+    return max(0.0, -float(cus)) / base_usd_bn
