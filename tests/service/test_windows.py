@@ -438,3 +438,21 @@ def test_stress_inputs_are_judged_on_today_not_on_the_data_last_date(real_db):
         assert past["as_of"] == "2025-04-10" and past["fresh"] is True
     finally:
         w.close()
+
+
+def test_the_worst_scenario_line_carries_its_beyond_history_warning():
+    """The headline's worst VaR came from full-dump, whose own result says "beyond history
+    ... not to be read literally"; the headline dropped that caveat."""
+    from spillwatch.service.summary import Headline
+
+    warn = ("beyond history: the 10-year target's median peak, +295 bp, is 1.02x the largest "
+            "rise of the 10-year over 250 business days in the fitting sample")
+    sc = {"worst": {"scenario": "full-dump", "book_var99_usd": 494_011.0,
+                    "book_es99_usd": 516_383.0, "horizon_bdays": 155}, "as_of": "2026-07-22",
+          "warnings": {"full-dump": [warn], "japan-10pct": ["beyond history: another"]}}
+    line = Headline("2026-07-24", False, [], None, None, None, sc, []).lines()[0]
+    assert line.endswith(f"from the market of 2026-07-22. WARNING: {warn}.")
+    assert "another" not in line
+    sc["warnings"] = {"full-dump": ["fewer than 500 paths: the 99% tail rests on a handful"]}
+    line = Headline("2026-07-24", False, [], None, None, None, sc, []).lines()[0]
+    assert "WARNING" not in line

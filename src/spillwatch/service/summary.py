@@ -143,8 +143,12 @@ class Headline(ResultBase):
                     state += (f"; {share:.0%} of the book ({', '.join(sorted(older))}) starts "
                               f"from states of {min(older.values())} to "
                               f"{max(older.values())}")
+            # the worst preset's own caveat (its target beyond history): the number is a bound
+            warn = "".join(f" WARNING: {x}." for x in
+                           (sc.get("warnings") or {}).get(w["scenario"], [])
+                           if x.startswith("beyond history"))
             out.append(f"Worst preset {w['scenario']}: book VaR 99% ${w['book_var99_usd']:,.0f}, "
-                       f"ES ${w['book_es99_usd']:,.0f} {on}{when}{state}.")
+                       f"ES ${w['book_es99_usd']:,.0f} {on}{when}{state}.{warn}")
         out += self.problems
         return out
 
