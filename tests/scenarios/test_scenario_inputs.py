@@ -250,3 +250,53 @@ def test_alias_table_reproduces_the_weights(rng):
     implied = prob / w.size
     np.add.at(implied, index, (1.0 - prob) / w.size)
     np.testing.assert_allclose(implied, w, atol=1e-15)
+
+
+def test_max_moves_is_the_largest_fall_and_rise_over_each_window(rng):
+    from spillwatch.scenarios.propagation import RISE_WINDOWS, max_moves
+
+    x = pd.Series(rng.standard_t(3, 400) * 2.0)
+    x.iloc[[7, 100]] = np.nan                      # a day without a change moves nothing
+    got = max_moves(x)
+    level = np.concatenate([[0.0], np.cumsum(x.fillna(0.0).to_numpy())])
+    for w in RISE_WINDOWS:
+        fall = rise = 0.0
+        for t in range(len(level)):
+            past = level[max(0, t - w):t + 1]
+            rise = max(rise, level[t] - past.min())
+            fall = max(fall, past.max() - level[t])
+        assert got[str(w)] == pytest.approx([fall, rise], abs=1e-9)
+
+
+def test_assets_whose_tails_pass_their_history_are_named():
+    """The 10-year alone was checked: TRUMP's 99% point of +4,939% after a $400 bn sale, or
+    a book's crypto tail, came without a word."""
+    import re
+
+    from spillwatch.scenarios._format import BEYOND_FACTOR
+    from spillwatch.service import scenarios as service
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace("demo") as ws:
+        spec = service.scenario_spec(ws, sellers=["japan:400e9:4w"])
+        res = service.run(ws, spec, paths=3000, seed=5, horizon=60)
+    moves = res.market.info["max_moves"]
+    warn = next(w for w in res.warnings() if w.startswith("beyond history: the 1%"))
+    named = re.findall(r"(\w+) ([+-]\d+)(%| bp) to ([+-]\d+)(?:%| bp) \(history", warn)
+    assert named
+    for key, lo, _, hi in named:
+        q01, q99 = res.quantiles(key, (0.01, 0.99))
+        assert (round(q01), round(q99)) == (int(lo), int(hi))
+        fall, rise = moves[key]["60"]
+        is_yield = bool(res.market.is_yield[res.market.index(key)])
+        up = q99 if is_yield else 100 * np.log1p(q99 / 100)
+        down = -q01 if is_yield else -100 * np.log1p(q01 / 100)
+        assert up > BEYOND_FACTOR * rise or down > BEYOND_FACTOR * fall
+    flagged = {k for k, *_ in named}
+    for key in set(res.market.assets) - flagged - {"ust10y"}:
+        q01, q99 = res.quantiles(key, (0.01, 0.99))
+        fall, rise = moves[key]["60"]
+        is_yield = bool(res.market.is_yield[res.market.index(key)])
+        up = q99 if is_yield else 100 * np.log1p(q99 / 100)
+        down = -q01 if is_yield else -100 * np.log1p(q01 / 100)
+        assert up <= BEYOND_FACTOR * rise and down <= BEYOND_FACTOR * fall

@@ -202,12 +202,13 @@ def test_a_target_beyond_the_sample_s_largest_rise_is_flagged(market, rng):
 
     small = SelloffScenario((parse_seller("japan:20e9:4w"),)).simulate(market, paths=500,
                                                                        seed=1)
-    assert beyond_history(small) is None and small.to_dict()["warnings"] == []
+    assert beyond_history(small) is None
+    assert not any("10-year" in w for w in small.to_dict()["warnings"])
     huge = SelloffScenario((parse_seller("japan:1130e9:8w"),)).simulate(market, paths=500,
                                                                         seed=1)
     warn = beyond_history(huge)
     assert warn is not None and "beyond history" in warn and "x the largest rise" in warn
-    assert huge.to_dict()["warnings"] == [warn] and "WARNING: beyond history" in str(huge)
+    assert huge.to_dict()["warnings"][0] == warn and "WARNING: beyond history" in str(huge)
 
 
 def test_histogram_quantiles_match_exact_quantiles(market):

@@ -9,6 +9,7 @@ scenario was built.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Callable
 from typing import Any
@@ -129,6 +130,47 @@ def beyond_history(res: Any) -> str | None:
             f"fitting sample ({most:+.0f} bp, {lo} to {hi}); the other assets' moves extrapolate "
             "daily responses linearly, so their tails (crypto's above all) are not to be read "
             "literally")
+
+
+#: How far past the sample's largest move (in the model's units) an asset's 1% or 99% point
+#: must reach before it is flagged: a tail that far out is the linear response extrapolated,
+#: not a move the data ever showed.
+BEYOND_FACTOR = 1.5
+
+
+def beyond_history_assets(res: Any, factor: float = BEYOND_FACTOR) -> str | None:
+    """A warning naming the assets whose 1%–99% range at the horizon passes their history.
+
+    Each asset's 1% and 99% points of the terminal change against ``factor`` times its own
+    largest fall and rise over the same window in the fitting sample
+    (``info["max_moves"]``; log changes for prices, so a fall and a rise compare alike). The
+    10-year has its own warning (:func:`beyond_history`).
+    """
+    moves = res.market.info.get("max_moves")
+    if not moves:
+        return None
+    out = []
+    for key in res.market.assets:
+        m = moves.get(key)
+        if key == "ust10y" or not m:
+            continue
+        windows = sorted(int(w) for w in m)
+        w = next((x for x in windows if x >= res.horizon), windows[-1])
+        fall, rise = m[str(w)]
+        is_yield = bool(res.market.is_yield[res.market.index(key)])
+        q01, q99 = (float(v) for v in res.quantiles(key, (0.01, 0.99)))
+        to_model = (lambda v: v) if is_yield else (lambda v: 100.0 * math.log1p(v / 100.0))
+        show = (lambda v: v) if is_yield else (lambda v: 100.0 * math.expm1(v / 100.0))
+        if to_model(q99) > factor * rise or -to_model(q01) > factor * fall:
+            unit = " bp" if is_yield else "%"
+            out.append(f"{key} {q01:+.0f}{unit} to {q99:+.0f}{unit} (history "
+                       f"{show(-fall):+.0f}{unit} to {show(rise):+.0f}{unit})")
+    if not out:
+        return None
+    return (f"beyond history: the 1%–99% range at day {res.horizon} passes "
+            f"{factor:g}x the largest fall or rise over {w} business days in the fitting sample "
+            f"for {'; '.join(out)}: those tails come from the model (its volatility and the "
+            "daily responses extrapolated), not from moves the data showed")
 
 
 def summary_lines(res: Any) -> list[str]:

@@ -259,6 +259,24 @@ def max_rises(changes_bp: pd.Series) -> dict[str, float]:
     return out
 
 
+def max_moves(changes: pd.Series) -> dict[str, list[float]]:
+    """The largest fall and rise of a series over each of :data:`RISE_WINDOWS` rows.
+
+    In the series' own change unit (bp, or log change in percent), both as magnitudes:
+    ``{window: [largest fall, largest rise]}`` from the running level of the fitting sample
+    (highest level minus the lowest of the preceding ``w`` rows, and the reverse). Rows
+    without a change count as none.
+    """
+    level = changes.fillna(0.0).cumsum()
+    level = pd.concat([pd.Series([0.0]), level.reset_index(drop=True)], ignore_index=True)
+    out = {}
+    for w in RISE_WINDOWS:
+        low = level.rolling(w + 1, min_periods=1).min()
+        high = level.rolling(w + 1, min_periods=1).max()
+        out[str(w)] = [float((high - level).max()), float((level - low).max())]
+    return out
+
+
 def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
          identification: SignRestrictedSVAR | IdentificationResult | None,
          jump_assets: Sequence[str], jump_threshold: float, min_garch_obs: int
@@ -331,6 +349,8 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
     kernels, weights, shock_per_bp, kinfo = _kernels(ident, keys, data)
     info = {
         "ust10y_max_rise_bp": max_rises(data[universe.column("ust10y")]),
+        # every asset's largest fall and rise over each window (its tails' reach in the data)
+        "max_moves": {k: max_moves(data[c]) for k, c in zip(keys, cols, strict=True)},
         "as_of": str(as_of.date()), "joint_end": str(joint_end.date()),
         "sample": (str(joint.index[0].date()), str(joint.index[-1].date())),
         "days": len(joint), "series": series,

@@ -146,7 +146,7 @@ class Headline(ResultBase):
             # the worst preset's own caveat (its target beyond history): the number is a bound
             warn = "".join(f" WARNING: {x}." for x in
                            (sc.get("warnings") or {}).get(w["scenario"], [])
-                           if x.startswith("beyond history"))
+                           if x.startswith("beyond history: the 10-year"))
             out.append(f"Worst preset {w['scenario']}: book VaR 99% ${w['book_var99_usd']:,.0f}, "
                        f"ES ${w['book_es99_usd']:,.0f} {on}{when}{state}.{warn}")
         out += self.problems
