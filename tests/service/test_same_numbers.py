@@ -146,6 +146,28 @@ def test_scenarios(db, report, api):
 
 
 
+def test_a_scenario_as_of_a_past_date_is_the_same_in_the_api(db, api):
+    """POST /api/scenarios took no as_of, horizon, method or band, so a CLI `--as-of` run
+    could not be reproduced in the dashboard, and its headline said nothing of the market
+    state it started from or of its warnings."""
+    args = ["--seller", "japan:300e9:4w", "--as-of", "2026-06-30", "--horizon", "40",
+            "--method", "fhs", "--band", "upper", "--paths", "1000", "--seed", "9"]
+    doc = cli_json("scenario", *args, "--no-alone", db=db)
+    got = api.post("/api/scenarios", headers={"Authorization": "Bearer " + "t" * 24},
+                   json={"sellers": ["japan:300e9:4w"], "as_of": "2026-06-30", "horizon": 40,
+                         "method": "fhs", "band": "upper", "paths": 1000, "seed": 9})
+    assert got.status_code == 200, got.text
+    head = got.json()["headline"]
+    assert head["horizon_bdays"] == 40 == doc["horizon"]["horizon_days"]
+    assert head["book_var99_usd"] == pytest.approx(doc["portfolio"]["var"]["0.99"], rel=1e-12)
+    assert head["as_of"] == doc["fit"]["as_of"] == doc["as_of"] <= "2026-06-30"
+    assert head["warnings"] == doc["warnings"]
+    assert set(head["book_last_dates"]) == set(doc["portfolio"]["positions_usd"])
+    bad = api.post("/api/scenarios", headers={"Authorization": "Bearer " + "t" * 24},
+                   json={"preset": "japan-10pct", "as_of": "2099-01-01"})
+    assert bad.status_code == 409 and "as_of 2099-01-01 is after the newest data" in bad.text
+
+
 @pytest.mark.realdata
 def test_panel(real_db, live_server_cls):
     # `data panel --asset btc` is the watch-list panel's column, as /api/panel serves it (a

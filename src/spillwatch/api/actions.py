@@ -141,17 +141,36 @@ class ScenarioRunner:
                     seen.add(key)
             except (ScenarioError, ConfigError) as exc:
                 raise BadScenario(exc.message) from None
+        ws = self.workspace(req)
         if req.sellers:
             # the sellers are checked against the holdings before any answer starts (a stream
             # would otherwise have sent its 200 before the error)
             try:
-                scenario_service.scenario_spec(self.views.context().workspace, name=None,
-                                               sellers=req.sellers)
+                scenario_service.scenario_spec(ws, name=None, sellers=req.sellers,
+                                               method=req.method)
             except (ScenarioError, ConfigError) as exc:
                 raise BadScenario(exc.message) from None
             except SpillwatchError as exc:
                 raise Unavailable(f"the scenario could not be run on these data: {exc}"
                                   ) from None
+
+    def workspace(self, req: schemas.ScenarioRequest) -> Any:
+        """The current workspace, or its vintage as published by the evening of ``as_of``.
+
+        Raises
+        ------
+        BadScenario
+            ``as_of`` after the newest data or before the 10-year's first value.
+        """
+        ws = self.views.context().workspace
+        if req.as_of is None:
+            return ws
+        from spillwatch.alerts.backtest.vintage import vintage_workspace
+
+        try:
+            return vintage_workspace(ws, req.as_of, name="as_of")
+        except SpillwatchError as exc:
+            raise BadScenario(exc.message) from None
 
     def run(self, req: schemas.ScenarioRequest,
             progress: Callable[[int, int], None] | None = None) -> bytes:
@@ -171,14 +190,16 @@ class ScenarioRunner:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        ws = ctx.workspace
+        ws = self.workspace(req)
         try:
             spec = scenario_service.scenario_spec(ws, name=req.preset,
-                                                  sellers=req.sellers or ())
+                                                  sellers=req.sellers or (), method=req.method)
             book = ({p.asset: p.weight for p in req.portfolio} if req.portfolio is not None
                     else None)          # [] is an empty book (an error), not the default
             result = scenario_service.run(ws, spec, paths=req.paths, seed=req.seed,
-                                          portfolio=book, progress=progress)
+                                          portfolio=book, progress=progress,
+                                          method=req.method, band=req.band,
+                                          horizon=req.horizon)
         except (ScenarioError, ConfigError) as exc:
             raise BadScenario(exc.message) from None
         except SpillwatchError as exc:
@@ -192,7 +213,15 @@ class ScenarioRunner:
                     "book_var99_usd": float(pnl.var(0.99)),
                     "book_es99_usd": float(pnl.es(0.99)),
                     "probabilities": {str(k): float(v)
-                                      for k, v in result.probabilities.items()}}
+                                      for k, v in result.probabilities.items()},
+                    # the state the paths start from, and what not to read literally (the
+                    # CLI's text says both; the API's headline said neither)
+                    "as_of": result.market.info.get("as_of"),
+                    "stale": list(result.market.info.get("stale") or []),
+                    "book_last_dates": {
+                        k: v["last_date"] for k, v in result.market.info.get("series", {}).items()
+                        if k in pnl.portfolio.positions},
+                    "warnings": result.warnings()}
         body = schemas.ScenarioOut(
             preset=req.preset or "custom", label=spec.label(), paths=req.paths, seed=req.seed,
             headline=jsonable(headline), table=frame_model(result.display_table()),

@@ -6,10 +6,13 @@ pydantic lives here only: the core returns plain dicts (``to_dict()``) and frame
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import datetime
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from spillwatch.scenarios.run import MAX_HORIZON_DAYS
+from spillwatch.service.scenarios import METHOD as SCENARIO_METHOD
 from spillwatch.service.scenarios import PATHS as SCENARIO_PATHS
 from spillwatch.service.scenarios import SEED as SCENARIO_SEED
 
@@ -204,8 +207,18 @@ class ScenarioRequest(BaseModel):
                        description="Monte Carlo paths (default: as `spillwatch scenario`).")
     seed: int = Field(default=SCENARIO_SEED, ge=0, le=2**32 - 1,
                       description="Seed of the random generator.")
+    horizon: int | None = Field(default=None, ge=1, le=MAX_HORIZON_DAYS, description=(
+        "Horizon in business days (default: the end of the last sale + 20), as "
+        "`spillwatch scenario --horizon`."))
+    as_of: datetime.date | None = Field(default=None, description=(
+        "Run on the data as published by the evening of this date (YYYY-MM-DD), as "
+        "`spillwatch scenario --as-of`."))
+    method: str = Field(default=SCENARIO_METHOD, pattern=r"^(t-copula|fhs)$", description=(
+        "Residual noise: t-copula or fhs (filtered historical simulation)."))
+    band: Literal["central", "upper"] = Field(default="central",
+                                              description="Impact band: central or upper.")
 
-    @field_validator("paths", "seed", mode="before")
+    @field_validator("paths", "seed", "horizon", mode="before")
     @classmethod
     def _not_bool(cls, v: Any) -> Any:
         if isinstance(v, bool):
@@ -222,7 +235,9 @@ class ScenarioOut(BaseModel):
     seed: int
     headline: dict[str, Any] = Field(description=(
         "10-year impact, the book's VaR/ES (99%) with its gross size (`book_gross_usd`, the "
-        "sum of the positions' absolute dollars) and the tail probabilities."))
+        "sum of the positions' absolute dollars) and the tail probabilities; the market state "
+        "the paths start from (`as_of`, `stale` assets, `book_last_dates`) and what not to "
+        "read literally (`warnings`)."))
     table: Frame = Field(description="Every asset's distribution, formatted with units.")
     result: dict[str, Any]
     figure: PlotlyFigure

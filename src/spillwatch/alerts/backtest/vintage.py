@@ -166,3 +166,27 @@ class VintageSource(MarketSource):
 
     def close(self) -> None:
         """The vintage never owns its store."""
+
+
+def vintage_workspace(ws: Any, when: Any, *, name: str = "--as-of") -> Any:
+    """A workspace on the data of ``ws`` as published by the evening of ``when``.
+
+    What ``--as-of`` means in every command and ``as_of`` in the API. ``name`` is the
+    option's name in the messages.
+
+    Raises
+    ------
+    DataError
+        ``when`` is after the newest data (an analysis as of the future is today's) or before
+        the 10-year yield's first published value.
+    """
+    from spillwatch.service.workspace import Workspace
+
+    newest = ws.newest()
+    if newest is not None and pd.Timestamp(when) > newest:
+        raise DataError(f"{name} {when} is after the newest data ({newest:%Y-%m-%d}); leave "
+                        "it out for the latest data")
+    out = Workspace(VintageSource.of(ws.source, when))
+    if "ust10y" not in out.have(["ust10y"]):
+        raise DataError(f"no 10-year yield was published by {when}: the analysis needs it")
+    return out
