@@ -38,6 +38,16 @@ def latest_holdings(levels: Any) -> dict[str, float]:
     return out
 
 
+def tic_label(levels: Any, got: dict[str, float]) -> str:
+    """``"TIC, month of 2024-03"``: the newest month of the holdings used.
+
+    TIC reports month ends; on a business-day panel March 2024 sits on Friday the 29th, which
+    the label once gave as if it were the report's date.
+    """
+    last = max(levels[f"{COUNTRIES[c]}_usd_bn"].dropna().index[-1] for c in got)
+    return f"TIC, month of {last:%Y-%m}"
+
+
 def holdings_from_source(source: Any) -> tuple[dict[str, float], str]:
     """Latest TIC holdings from a market source (or store, folder...), with a label.
 
@@ -59,8 +69,7 @@ def holdings_from_source(source: Any) -> tuple[dict[str, float], str]:
     got = latest_holdings(lv)
     if not got:
         return dict(FALLBACK_HOLDINGS_USD), FALLBACK_LABEL
-    last = max(lv[f"{COUNTRIES[c]}_usd_bn"].dropna().index[-1] for c in got)
-    return got, f"TIC, latest month to {last.date()}"
+    return got, tic_label(lv, got)
 
 
 def market_inputs(source: Any, assets: tuple[str, ...] = DEFAULT_ASSETS

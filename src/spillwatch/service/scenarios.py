@@ -30,6 +30,7 @@ from spillwatch.scenarios import (
     parse_seller,
     preset,
 )
+from spillwatch.scenarios.inputs import tic_label
 from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD, latest_holdings
 from spillwatch.service.workspace import Workspace
 
@@ -62,8 +63,7 @@ def holdings(ws: Workspace) -> tuple[dict[str, float], str]:
     got = latest_holdings(lv)
     if not got:
         return dict(FALLBACK_HOLDINGS_USD), "fallback (spring 2025)"
-    last = max(lv[f"{COUNTRIES[c]}_usd_bn"].dropna().index[-1] for c in got)
-    return got, f"TIC, latest month to {last.date()}"
+    return got, tic_label(lv, got)
 
 
 #: First day of the fitting sample: crypto's first full year on Binance ...
