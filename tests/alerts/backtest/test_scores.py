@@ -35,12 +35,16 @@ kind = "rates"
 """)
 
 
-def test_lead_hit_false_alarms_and_auroc_by_hand():
-    dates = pd.bdate_range("2023-01-02", "2024-06-28", name="date")
-    n = len(dates)
+def _days_of_episode_a(first: str):
+    """Replay days from ``first`` to mid-2024, episode "a"'s trigger and peak, the spec."""
+    dates = pd.bdate_range(first, "2024-06-28", name="date")
     pos = {d: i for i, d in enumerate(dates)}
     trig, peak = pos[pd.Timestamp("2024-02-01")], pos[pd.Timestamp("2024-02-08")]
-    spec = ScoreSpec(pre=20, post=5, recovery=60, horizons=(5,))
+    return dates, len(dates), trig, peak, ScoreSpec(pre=20, post=5, recovery=60, horizons=(5,))
+
+
+def test_lead_hit_false_alarms_and_auroc_by_hand():
+    dates, n, trig, peak, spec = _days_of_episode_a("2023-01-02")
     early = np.zeros(n)
     early[trig - 3:peak + 2] = 1.0          # on 3 bdays before the trigger
     early[100:103] = 1.0                    # a false alarm on a calm day
@@ -215,11 +219,7 @@ def test_a_median_lead_on_a_half_day_is_printed_as_one():
 def test_the_lead_to_the_trigger_and_an_alert_already_on_are_counted_apart():
     """A lead to the peak alone flattered the index: an alert on since before the window
     counted as a 20-day warning, and one starting after the trigger read as a lead."""
-    dates = pd.bdate_range("2023-06-01", "2024-06-28", name="date")
-    n = len(dates)
-    pos = {d: i for i, d in enumerate(dates)}
-    trig, peak = pos[pd.Timestamp("2024-02-01")], pos[pd.Timestamp("2024-02-08")]
-    spec = ScoreSpec(pre=20, post=5, recovery=60, horizons=(5,))
+    dates, n, trig, peak, spec = _days_of_episode_a("2023-06-01")
     on_before = np.zeros(n)
     on_before[trig - 40:peak + 1] = 1.0     # on since long before the window opened
     after_trigger = np.zeros(n)
