@@ -124,12 +124,12 @@ def beyond_history(res: Any) -> str | None:
     most = rises[str(w)]
     if not (most > 0 and peak > most):
         return None
-    lo, hi = res.market.info["sample"]
+    lo, hi = res.market.info.get("moves_range") or res.market.info["sample"]
     return (f"beyond history: the 10-year target's median peak, {peak:+.0f} bp, is "
             f"{peak / most:.2f}x the largest rise of the 10-year over {w} business days in the "
-            f"fitting sample ({most:+.0f} bp, {lo} to {hi}); the other assets' moves extrapolate "
-            "daily responses linearly, so their tails (crypto's above all) are not to be read "
-            "literally")
+            f"data it was fitted on ({most:+.0f} bp, {lo} to {hi}); the other assets' moves "
+            "extrapolate daily responses linearly, so their tails (crypto's above all) are not "
+            "to be read literally")
 
 
 #: How far past the sample's largest move (in the model's units) an asset's 1% or 99% point
@@ -167,9 +167,11 @@ def beyond_history_assets(res: Any, factor: float = BEYOND_FACTOR) -> str | None
                        f"{show(-fall):+.0f}{unit} to {show(rise):+.0f}{unit})")
     if not out:
         return None
+    lo, hi = res.market.info.get("moves_range") or res.market.info["sample"]
     return (f"beyond history: the 1%–99% range at day {res.horizon} passes "
-            f"{factor:g}x the largest fall or rise over {w} business days in the fitting sample "
-            f"for {'; '.join(out)}: those tails come from the model (its volatility and the "
+            f"{factor:g}x the largest fall or rise over {w} business days in each asset's data "
+            f"of the fit ({lo} to {hi}, each to its own last day) for {'; '.join(out)}: those "
+            "tails come from the model (its volatility and the "
             "daily responses extrapolated), not from moves the data showed")
 
 
@@ -202,8 +204,11 @@ def summary_lines(res: Any) -> list[str]:
                             f"ES 99% {pr.es(0.99):,.0f} USD, VaR 95% {pr.var(0.95):,.0f} USD")]
         coupons = bond_coupons(res)
         if coupons:
+            known = res.market.info.get("start_yields_pct") or {}
             lines += wrap("Treasuries held as par bonds at their yields on the first day: "
-                          + ", ".join(f"{k} {v:.2f}%" for k, v in coupons.items()))
+                          + ", ".join(f"{k} {v:.2f}%" + ("" if k in known else
+                                                         " (assumed: the fit had no level)")
+                                      for k, v in coupons.items()))
     return lines
 
 
@@ -313,5 +318,9 @@ def to_dict(res: Any, jsonable: Callable[[Any], Any]) -> dict[str, Any]:
         "observed_selling": jsonable(res.observed),
     }
     if res.portfolio_ is not None:
-        out["portfolio"] = {**res.portfolio().to_dict(), "bond_coupons_pct": bond_coupons(res)}
+        out["portfolio"] = {
+            **res.portfolio().to_dict(), "bond_coupons_pct": bond_coupons(res),
+            # tenors whose coupon is PAR_COUPON because no yield level reached the fit
+            "bond_coupons_assumed": sorted(set(bond_coupons(res))
+                                           - set(res.market.info.get("start_yields_pct") or {}))}
     return out

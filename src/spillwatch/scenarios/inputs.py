@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from spillwatch.scenarios.portfolio import TENOR_YEARS
 from spillwatch.scenarios.propagation import DEFAULT_ASSETS
 
 #: Country -> asset key of its TIC holdings.
@@ -89,6 +90,9 @@ def market_inputs(source: Any, assets: tuple[str, ...] = DEFAULT_ASSETS
         have = list(resolve_sources(src.store, list(assets), explicit=False))
         panel = src.panel(assets=have, transform="changes")
         panel.attrs["simulated"] = src.simulated
+        tenors = [k for k in have if k in TENOR_YEARS]
+        if tenors:   # each Treasury of a book is a par bond at its yield on the first day
+            panel.attrs["levels"] = src.panel(assets=tenors, transform="levels")
         holdings, label = holdings_from_source(src)
     finally:
         src.close()

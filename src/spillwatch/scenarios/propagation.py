@@ -55,6 +55,7 @@ Financial Economics* 3, 125–144.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from typing import Any, Literal
@@ -77,6 +78,7 @@ from spillwatch.scenarios.identification import (
     IdentificationResult,
     SignRestrictedSVAR,
 )
+from spillwatch.scenarios.portfolio import TENOR_YEARS
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +121,8 @@ def fit_market(panel: pd.DataFrame, *, method: Method = "t-copula", regime: str 
                assets: Sequence[str] | None = None, start: object = "2018-01-01",
                identification: SignRestrictedSVAR | IdentificationResult | None = None,
                jump_assets: Sequence[str] = ("btc", "eth", "trump"),
-               jump_threshold: float = 4.0, min_garch_obs: int = 500) -> FittedMarket:
+               jump_threshold: float = 4.0, min_garch_obs: int = 500,
+               levels: pd.DataFrame | None = None) -> FittedMarket:
     """Fit the market the Monte Carlo draws from (cached per panel and options).
 
     Parameters
@@ -140,6 +143,12 @@ def fit_market(panel: pd.DataFrame, *, method: Method = "t-copula", regime: str 
         ``SignRestrictedSVAR(start=start)``.
     jump_assets, jump_threshold, min_garch_obs
         See the module docstring.
+    levels : DataFrame, optional
+        Yield levels in percent (``ust10y_pct`` ...; default ``panel.attrs["levels"]``, which
+        :func:`~spillwatch.scenarios.inputs.market_inputs` sets): each Treasury of a book is
+        a par bond at its yield on the as-of date (``info["start_yields_pct"]``). Without
+        them a tenor keeps :data:`~spillwatch.scenarios.portfolio.PAR_COUPON` (4.25%), and the
+        result says it was assumed.
 
     Returns
     -------
@@ -179,16 +188,34 @@ def fit_market(panel: pd.DataFrame, *, method: Method = "t-copula", regime: str 
                       else id(identification))
     key = (_fingerprint(panel), method, tuple(keys), str(start), ident_key, tuple(jump_assets),
            jump_threshold, min_garch_obs)
-    hit = _CACHE.get(key)
-    if hit is not None:
-        return hit
-    with one_blas_thread():      # reproducible bit for bit
-        fitted = _fit(panel, keys, method, start, identification, jump_assets, jump_threshold,
-                     min_garch_obs)
-    if len(_CACHE) >= _CACHE_MAX:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = fitted
-    return fitted
+    fitted = _CACHE.get(key)
+    if fitted is None:
+        with one_blas_thread():      # reproducible bit for bit
+            fitted = _fit(panel, keys, method, start, identification, jump_assets,
+                          jump_threshold, min_garch_obs)
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = fitted
+    levels = panel.attrs.get("levels") if levels is None else levels
+    if levels is None:
+        return fitted
+    start_yields = start_yields_pct(levels, fitted.assets, fitted.info.get("as_of"))
+    return dataclasses.replace(fitted, info={**fitted.info, "start_yields_pct": start_yields})
+
+
+def start_yields_pct(levels: pd.DataFrame, assets: Sequence[str], as_of: object
+                     ) -> dict[str, float]:
+    """Each Treasury tenor's yield (%) on ``as_of`` (its last value by then) from ``levels``."""
+    out: dict[str, float] = {}
+    for a in assets:
+        col = f"{a}_pct"
+        if a not in TENOR_YEARS or col not in levels.columns:
+            continue
+        s = levels[col].loc[:pd.Timestamp(as_of)] if as_of else levels[col]  # type: ignore[misc]
+        s = s.dropna()
+        if len(s):
+            out[a] = float(s.iloc[-1])
+    return out
 
 
 
@@ -351,6 +378,9 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
         "ust10y_max_rise_bp": max_rises(data[universe.column("ust10y")]),
         # every asset's largest fall and rise over each window (its tails' reach in the data)
         "max_moves": {k: max_moves(data[c]) for k, c in zip(keys, cols, strict=True)},
+        # the rows both read: each asset's own changes (its margin's data), which run past the
+        # joint sample's last complete row for the assets still reporting
+        "moves_range": (str(data.index[0].date()), str(data.index[-1].date())),
         "as_of": str(as_of.date()), "joint_end": str(joint_end.date()),
         "sample": (str(joint.index[0].date()), str(joint.index[-1].date())),
         "days": len(joint), "series": series,

@@ -31,6 +31,7 @@ from spillwatch.scenarios import (
     preset,
 )
 from spillwatch.scenarios.inputs import tic_label
+from spillwatch.scenarios.portfolio import TENOR_YEARS
 from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD, latest_holdings
 from spillwatch.service.workspace import Workspace
 
@@ -104,38 +105,15 @@ def market(ws: Workspace, *, method: str = METHOD,
                             f"; the 10-year yield above all) and {ws.label} holds none of them; "
                             "import the Treasury and market files (spillwatch import PATH)")
         panel = ws.panel(keys, transform="changes", explicit=False)
+        tenors = ws.have([k for k in keys if k in TENOR_YEARS])
         fitted = fit_market(panel, method=method,  # type: ignore[arg-type]
-                            start=sample_start(panel))
+                            start=sample_start(panel),
+                            levels=ws.panel(tenors, transform="levels") if tenors else None)
         fitted.info["simulated"] = ws.simulated
-        fitted.info["start_yields_pct"] = start_yields(ws, fitted)
         held, label = holdings(ws)
         return MarketFit(fitted, held, label)
 
     return ws.memo(("scenario:market", method, keys_extra), run)
-
-
-def start_yields(ws: Workspace, fitted: Any) -> dict[str, float]:
-    """Each simulated Treasury's yield (%) on the market's as-of date: its bond's coupon.
-
-    A book's Treasury is a par bond bought on the scenario's first day
-    (:mod:`spillwatch.scenarios.portfolio`); a tenor without a level by then keeps the
-    module's 4.25%.
-    """
-    from spillwatch.scenarios.portfolio import TENOR_YEARS
-
-    keys = [a for a in fitted.assets if a in TENOR_YEARS]
-    held = ws.have(keys)
-    if not held:
-        return {}
-    levels = ws.panel(held, transform="levels")
-    as_of = fitted.info.get("as_of")
-    out: dict[str, float] = {}
-    for a in held:
-        col = levels[f"{a}_pct"] if f"{a}_pct" in levels else levels.iloc[:, held.index(a)]
-        s = col.loc[:as_of].dropna() if as_of else col.dropna()
-        if len(s):
-            out[a] = float(s.iloc[-1])
-    return out
 
 
 def scenario_spec(ws: Workspace, *, name: str | None = None,

@@ -27,7 +27,8 @@ def test_json_has_every_episode_with_each_lead_and_the_scores(lagged_json):
     assert [e["name"] for e in doc["episodes"]] == shipped
     comps = {"stlfsi4", "ofr_fsi", "ecb_ciss"}
     for e in doc["episodes"]:
-        assert set(e["spillwatch"]) == {"covered", "first_alert", "lead_bdays", "hit"}
+        assert set(e["spillwatch"]) == {"covered", "first_alert", "lead_bdays", "hit",
+                                        "lead_trigger_bdays", "already_on"}
         assert set(e["comparators"]) == comps
         for c in e["comparators"].values():
             assert "lead_bdays" in c and "spillwatch_lead_bdays" in c

@@ -238,6 +238,9 @@ def test_the_lead_to_the_trigger_and_an_alert_already_on_are_counted_apart():
     assert leads.loc["sw", "lead_trigger_bdays"] == 3 and not leads.loc["sw", "already_on"]
     s = card.summary
     assert (s.loc["sw", "hits_before_trigger"], s.loc["sw", "hits_already_on"]) == (1, 0)
-    assert (s.loc["old", "hits_before_trigger"], s.loc["old", "hits_already_on"]) == (1, 1)
+    # the alert already on is counted apart, not among the hits that started before the
+    # trigger, and its capped lead stays out of the median
+    assert (s.loc["old", "hits_before_trigger"], s.loc["old", "hits_already_on"]) == (0, 1)
+    assert np.isnan(s.loc["old", "median_lead_trigger_bdays"])
     assert (s.loc["late", "hits_before_trigger"], s.loc["late", "hits_already_on"]) == (0, 0)
     assert s.loc["late", "median_lead_trigger_bdays"] == -2

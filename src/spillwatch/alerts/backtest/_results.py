@@ -169,7 +169,9 @@ class BacktestResult(ResultBase):
             def one(key: str, name: str = e.name) -> dict[str, Any]:
                 r = leads.loc[(name, key)]
                 return {"covered": bool(r["covered"]), "first_alert": r["first_alert"],
-                        "lead_bdays": r["lead_bdays"], "hit": bool(r["hit"])}
+                        "lead_bdays": r["lead_bdays"], "hit": bool(r["hit"]),
+                        "lead_trigger_bdays": r["lead_trigger_bdays"],
+                        "already_on": bool(r["already_on"])}
             item["spillwatch"] = one(self.headline)
             item["comparators"] = {}
             for c in self.comparator_keys:
@@ -230,11 +232,14 @@ class BacktestResult(ResultBase):
                              f"the common days ({_num(r['auroc_20'])} on its own), "
                              + _false_alarms(r))
                 if r["hits"]:
-                    lines.append(f"  of its {int(r['hits'])} hits, {int(r['hits_before_trigger'])}"
-                                 f" came before the trigger day (median lead to the trigger "
-                                 f"{signed_days(r['median_lead_trigger_bdays'])}) and "
-                                 f"{int(r['hits_already_on'])} were already on when the window "
-                                 "opened")
+                    fresh = int(r["hits"]) - int(r["hits_already_on"])
+                    lead = r["median_lead_trigger_bdays"]
+                    lines.append(
+                        f"  of its {int(r['hits'])} hits, {int(r['hits_already_on'])} were "
+                        f"already on when the window opened; of the other {fresh}, "
+                        f"{int(r['hits_before_trigger'])} started before the trigger day"
+                        + (f" (median lead to the trigger {signed_days(lead)} business days; "
+                           "+: before it)" if fresh else ""))
         lines.append(RULES_LINE)
         return lines
 

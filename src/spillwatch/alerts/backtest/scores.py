@@ -25,7 +25,9 @@ from a comparator's first alert to the signal's (positive: the signal was first)
 labelled after the fact; the **lead to the trigger** (business days from the first alert to the
 trigger, positive: before it) says whether the alert came before the event began, and an alert
 **already on** when the window opened (on the day before its first day too) is counted apart:
-its lead is capped by the window, not earned by a warning of this episode.
+its lead is capped by the window, not earned by a warning of this episode. *Hits before the
+trigger* and the *median lead to the trigger* are of the other hits (an alert that started
+inside the window).
 
 **Covered.** An episode is covered by a signal when :math:`[T - \text{pre}, P]` lies in the
 replay (a window cut by the replay's first day could hide an earlier alert) and the signal is
@@ -311,10 +313,13 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
                "hit_rate": float(cov["hit"].mean()) if len(cov) else np.nan,
                "median_lead_bdays": float(cov.loc[cov["hit"], "lead_bdays"].median())
                if cov["hit"].any() else np.nan,
+               # the hits whose alert started inside the window (one already on when it
+               # opened is counted apart: its lead is the window's, not a warning's)
                "median_lead_trigger_bdays": float(
-                   cov.loc[cov["hit"], "lead_trigger_bdays"].median())
-               if cov["hit"].any() else np.nan,
-               "hits_before_trigger": int((cov["hit"] & (cov["lead_trigger_bdays"] > 0)).sum()),
+                   cov.loc[cov["hit"] & ~cov["already_on"], "lead_trigger_bdays"].median())
+               if (cov["hit"] & ~cov["already_on"]).any() else np.nan,
+               "hits_before_trigger": int((cov["hit"] & ~cov["already_on"]
+                                           & (cov["lead_trigger_bdays"] > 0)).sum()),
                "hits_already_on": int((cov["hit"] & cov["already_on"]).sum()),
                "false_alarms": fa, "calm_years": float(calm_years),
                # a rate from a few calm days is noise (one alarm over 2 calm days read 130.5 a

@@ -508,6 +508,9 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
     if cus >= 0:
         return (f"{head}custody rose ${cus:,.0f} bn in 8 weeks: buying, no selling to set "
                 f"against {scenario} (${amount_usd_bn:,.0f} bn)")
+    if first_8w_usd_bn is not None and first_8w_usd_bn < 0.5:
+        return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks; {scenario} sells nothing "
+                f"in its first 8 weeks (its ${amount_usd_bn:,.0f} bn come later)")
     part = first_8w_usd_bn is not None and first_8w_usd_bn < amount_usd_bn - 0.5
     base = first_8w_usd_bn if part else amount_usd_bn
     ratio = abs(cus) / base if base else float("nan")
