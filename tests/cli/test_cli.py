@@ -178,3 +178,15 @@ def test_stress_as_of_on_real_data_does_not_see_the_unpublished_dollar(real_db):
 
     assert summary("--end", "2025-04-09")["signature"] == "sell_america"
     assert summary("--as-of", "2025-04-09")["signature"] == "unavailable"
+
+
+def test_a_stale_reading_as_of_a_date_names_the_option_given(real_db):
+    """`stress --as-of 2026-03-31` said "84 days before --end 2026-03-31"."""
+    res = runner.invoke(app, ["stress", "--db", str(real_db), "--as-of", "2026-03-31",
+                              "--json"])
+    assert res.exit_code == 0, res.output
+    notes = json.loads(res.stdout)["summary"]["notes"]
+    assert notes == ["the stress reading is as of 2026-01-06, 84 days before --as-of "
+                     "2026-03-31: the last reading the data allow by then"]
+    res = runner.invoke(app, ["stress", "--db", str(real_db), "--end", "2026-03-31", "--json"])
+    assert "84 days before --end 2026-03-31" in json.loads(res.stdout)["summary"]["notes"][0]

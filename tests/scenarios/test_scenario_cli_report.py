@@ -151,8 +151,15 @@ def test_report_section_on_demo():
     from spillwatch.service.workspace import Workspace
 
     with open_source("demo") as src:
-        sec = scenario.build(ReportContext(Workspace(src)))
+        ws = Workspace(src)
+        sec = scenario.build(ReportContext(ws))
+        level = ws.panel(["ust10y"], transform="levels")["ust10y_pct"].dropna()
     assert sec is not None and sec.key == "scenario"
+    # the book's 10-year is a par bond at the yield of the market's as-of date, and says so
+    as_of = sec.summary["as_of"]
+    assert sec.summary["bond_coupons_pct"] == {"ust10y": pytest.approx(
+        float(level.loc[:as_of].iloc[-1]))}
+    assert "Its Treasuries are par bonds at their yields on the first day: ust10y" in sec.html
     assert len(sec.figures) == 4  # impact, book P&L side by side, fans, identified responses
     assert "japan alone" in sec.summary["scenarios"]
     # the identified responses per +10 bp of the 10-year are in the report, with their bands

@@ -67,7 +67,8 @@ def register(app: typer.Typer) -> None:
             result = service.stress(ws, start=lo, end=hi)
             # the headline reads the whole history up to --end: --start only chooses the rows
             # shown (the week-ago reading and the year's sell-America days lie before it)
-            summary = service.summary(ws, service.stress(ws, end=hi), end=hi)
+            summary = service.summary(ws, service.stress(ws, end=hi), end=hi,
+                                      end_name="--as-of" if when is not None else "--end")
         if out is not None:
             write_dated_csv(result.frame, out, json_out)
         emit(SummaryOutput(result, summary), json_out)

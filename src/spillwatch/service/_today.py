@@ -8,7 +8,8 @@ import pandas as pd
 
 
 def behind_today(as_of: object, *, simulated: bool, limit_days: int, what: str,
-                 today: dt.date | None = None, end: object = None) -> str | None:
+                 today: dt.date | None = None, end: object = None,
+                 end_name: str = "--end") -> str | None:
     """A note when ``as_of`` is more than ``limit_days`` before today (None otherwise).
 
     With ``end`` (a ``--end`` the user asked for) the reference is that date, or today if it
@@ -23,13 +24,13 @@ def behind_today(as_of: object, *, simulated: bool, limit_days: int, what: str,
     if end is not None:
         asked = pd.Timestamp(end).date()  # type: ignore[arg-type]
         if asked < today:
-            ref, label = asked, "--end"
+            ref, label = asked, end_name
     seen = pd.Timestamp(as_of).date()  # type: ignore[arg-type]
     days = (ref - seen).days
     if days <= limit_days:
         return None
-    if label == "--end":
-        return (f"{what} is as of {seen}, {days} days before --end {ref}: the last reading "
+    if label != "today":
+        return (f"{what} is as of {seen}, {days} days before {label} {ref}: the last reading "
                 "the data allow by then")
     return (f"{what} is as of {seen}, {days} days before today ({today}): not today's "
             "reading; import or fetch newer data")

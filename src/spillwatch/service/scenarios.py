@@ -256,6 +256,10 @@ class PresetSet(ResultBase):
                 "holdings": self.holdings_label,
                 # the market state the paths start from (the newest last date of a fresh asset)
                 "as_of": None if first is None else first.market.info.get("as_of"),
+                # each Treasury of the book is a par bond at its yield on the first day
+                "bond_coupons_pct": {} if first is None else {
+                    k: v for k, v in (first.market.info.get("start_yields_pct") or {}).items()
+                    if k in self.book},
                 # each book asset's last date: the state its paths start from
                 "book_last_dates": {} if first is None else {
                     k: v["last_date"] for k, v in first.market.info.get("series", {}).items()

@@ -102,7 +102,7 @@ def reference_correlation(ws: Workspace, result: StressResult) -> dict[str, Any]
 
 
 def summary(ws: Workspace, result: StressResult, *, end: object = None,
-            today: dt.date | None = None) -> dict[str, Any]:
+            today: dt.date | None = None, end_name: str = "--end") -> dict[str, Any]:
     """The headline numbers every interface shows (the same dict in CLI, API and report).
 
     ``notes`` says when the reading is older than its staleness limit vs today, or vs the
@@ -126,6 +126,7 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
     out.update(reference_correlation(ws, result))
     note = behind_today(
         out.get("date") or out.get("as_of"), simulated=ws.simulated, end=end, today=today,
+        end_name=end_name,
         limit_days=universe.ASSETS["ust10y"].timing.stale_after_days, what="the stress reading")
     out["notes"] = [note] if note else []
     return out

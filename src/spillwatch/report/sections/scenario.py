@@ -50,7 +50,12 @@ def build(ctx: ReportContext) -> Section | None:
             f"sale plus 20 business days; holdings: {html.escape(ps.holdings_label)}. Book of "
             f"${ps.book_usd:,.0f}: {html.escape(book)}"
             + (f" (the default $1m book without {html.escape(', '.join(ps.left_out))}: not in "
-               "the data)" if ps.left_out else "") + ".</p>")
+               "the data)" if ps.left_out else "") + ".")
+    coupons = ps.summary_dict()["bond_coupons_pct"]
+    if coupons:
+        text += (" Its Treasuries are par bonds at their yields on the first day: "
+                 + html.escape(", ".join(f"{k} {v:.2f}%" for k, v in coupons.items())) + ".")
+    text += "</p>"
     table = ps.table().rename(columns={
         "sold_usd_bn": "sold ($bn)", "horizon_bdays": "horizon (days)",
         "ust10y_bp_median": "10y at horizon (bp, median)",
