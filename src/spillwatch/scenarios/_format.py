@@ -119,17 +119,28 @@ def beyond_history(res: Any) -> str | None:
         return None
     fan = res.impact_fan((0.5,), tenor="ust10y")["q0.5"]
     peak = float(fan.max())
-    windows = sorted(int(w) for w in rises)
-    w = next((x for x in windows if x >= res.horizon), windows[-1])
+    w = _window(res, rises)
     most = rises[str(w)]
     if not (most > 0 and peak > most):
         return None
-    lo, hi = res.market.info.get("moves_range") or res.market.info["sample"]
+    lo, hi = _moves_range(res)
     return (f"beyond history: the 10-year target's median peak, {peak:+.0f} bp, is "
             f"{peak / most:.2f}x the largest rise of the 10-year over {w} business days in the "
             f"data it was fitted on ({most:+.0f} bp, {lo} to {hi}); the other assets' moves "
             "extrapolate daily responses linearly, so their tails (crypto's above all) are not "
             "to be read literally")
+
+
+def _window(res: Any, by_window: dict[str, Any]) -> int:
+    """The shortest recorded window at least as long as the horizon (else the longest)."""
+    windows = sorted(int(w) for w in by_window)
+    return next((x for x in windows if x >= res.horizon), windows[-1])
+
+
+def _moves_range(res: Any) -> tuple[str, str]:
+    """First and last row the largest moves were read from."""
+    lo, hi = res.market.info.get("moves_range") or res.market.info["sample"]
+    return str(lo), str(hi)
 
 
 #: How far past the sample's largest move (in the model's units) an asset's 1% or 99% point
@@ -142,7 +153,7 @@ def beyond_history_assets(res: Any, factor: float = BEYOND_FACTOR) -> str | None
     """A warning naming the assets whose 1%–99% range at the horizon passes their history.
 
     Each asset's 1% and 99% points of the terminal change against ``factor`` times its own
-    largest fall and rise over the same window in the fitting sample
+    largest fall and rise over the same window in its data of the fit
     (``info["max_moves"]``; log changes for prices, so a fall and a rise compare alike). The
     10-year has its own warning (:func:`beyond_history`).
     """
@@ -154,8 +165,7 @@ def beyond_history_assets(res: Any, factor: float = BEYOND_FACTOR) -> str | None
         m = moves.get(key)
         if key == "ust10y" or not m:
             continue
-        windows = sorted(int(w) for w in m)
-        w = next((x for x in windows if x >= res.horizon), windows[-1])
+        w = _window(res, m)
         fall, rise = m[str(w)]
         is_yield = bool(res.market.is_yield[res.market.index(key)])
         q01, q99 = (float(v) for v in res.quantiles(key, (0.01, 0.99)))
@@ -167,7 +177,7 @@ def beyond_history_assets(res: Any, factor: float = BEYOND_FACTOR) -> str | None
                        f"{show(-fall):+.0f}{unit} to {show(rise):+.0f}{unit})")
     if not out:
         return None
-    lo, hi = res.market.info.get("moves_range") or res.market.info["sample"]
+    lo, hi = _moves_range(res)
     return (f"beyond history: the 1%–99% range at day {res.horizon} passes "
             f"{factor:g}x the largest fall or rise over {w} business days in each asset's data "
             f"of the fit ({lo} to {hi}, each to its own last day) for {'; '.join(out)}: those "
