@@ -100,6 +100,10 @@ def presets_view(ctx: ViewContext) -> schemas.PresetList:
         for k, v in preset_names(held, label).items()])
 
 
+#: Vintage workspaces (``as_of`` runs) kept by a runner: each holds its own fitted market.
+VINTAGES_KEPT = 4
+
+
 class ScenarioRunner:
     """Run scenarios on the current workspace; keep the last few results (per data version)."""
 
@@ -107,6 +111,7 @@ class ScenarioRunner:
         self.views = views
         self.keep = keep
         self._cache: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self._vintages: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
 
     def check(self, req: schemas.ScenarioRequest) -> None:
@@ -162,15 +167,26 @@ class ScenarioRunner:
         BadScenario
             ``as_of`` after the newest data or before the 10-year's first value.
         """
-        ws = self.views.context().workspace
+        ctx = self.views.context()
         if req.as_of is None:
-            return ws
+            return ctx.workspace
         from spillwatch.alerts.backtest.vintage import vintage_workspace
 
+        # one vintage per data version and date: the check and the run share its fitted
+        # market (each built its own, fitting the model twice)
+        key = (ctx.version, req.as_of)
+        with self._lock:
+            if key in self._vintages:
+                return self._vintages[key]
         try:
-            return vintage_workspace(ws, req.as_of, name="as_of")
+            ws = vintage_workspace(ctx.workspace, req.as_of, name="as_of")
         except SpillwatchError as exc:
             raise BadScenario(exc.message) from None
+        with self._lock:
+            self._vintages[key] = ws
+            while len(self._vintages) > VINTAGES_KEPT:
+                self._vintages.popitem(last=False)
+        return ws
 
     def run(self, req: schemas.ScenarioRequest,
             progress: Callable[[int, int], None] | None = None) -> bytes:
@@ -218,9 +234,8 @@ class ScenarioRunner:
                     # CLI's text says both; the API's headline said neither)
                     "as_of": result.market.info.get("as_of"),
                     "stale": list(result.market.info.get("stale") or []),
-                    "book_last_dates": {
-                        k: v["last_date"] for k, v in result.market.info.get("series", {}).items()
-                        if k in pnl.portfolio.positions},
+                    "book_last_dates": scenario_service.book_last_dates(
+                        result.market, pnl.portfolio.positions),
                     "warnings": result.warnings()}
         body = schemas.ScenarioOut(
             preset=req.preset or "custom", label=spec.label(), paths=req.paths, seed=req.seed,

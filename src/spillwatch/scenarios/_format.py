@@ -328,9 +328,10 @@ def to_dict(res: Any, jsonable: Callable[[Any], Any]) -> dict[str, Any]:
         "observed_selling": jsonable(res.observed),
     }
     if res.portfolio_ is not None:
+        coupons = bond_coupons(res)
         out["portfolio"] = {
-            **res.portfolio().to_dict(), "bond_coupons_pct": bond_coupons(res),
+            **res.portfolio().to_dict(), "bond_coupons_pct": coupons,
             # tenors whose coupon is PAR_COUPON because no yield level reached the fit
-            "bond_coupons_assumed": sorted(set(bond_coupons(res))
+            "bond_coupons_assumed": sorted(set(coupons)
                                            - set(res.market.info.get("start_yields_pct") or {}))}
     return out

@@ -144,6 +144,11 @@ def default_book(fit: MarketFit) -> tuple[dict[str, float], tuple[str, ...]]:
     return book, tuple(k for k in DEFAULT_BOOK if k not in book)
 
 
+def book_last_dates(market: Any, book: Mapping[str, float]) -> dict[str, str]:
+    """Each book asset's last date in the fitted market: the state its paths start from."""
+    return {k: v["last_date"] for k, v in market.info.get("series", {}).items() if k in book}
+
+
 def book_note(book: Mapping[str, float], left_out: Sequence[str]) -> str | None:
     """'$900,000: the default $1m book without gold (not in the data)', or None."""
     if not left_out:
@@ -261,9 +266,8 @@ class PresetSet(ResultBase):
                     k: v for k, v in (first.market.info.get("start_yields_pct") or {}).items()
                     if k in self.book},
                 # each book asset's last date: the state its paths start from
-                "book_last_dates": {} if first is None else {
-                    k: v["last_date"] for k, v in first.market.info.get("series", {}).items()
-                    if k in self.book},
+                "book_last_dates": {} if first is None else book_last_dates(first.market,
+                                                                            self.book),
                 "worst": None if worst is None else {
                     "scenario": worst, "book_var99_usd": float(t.loc[worst, "book_var99_usd"]),
                     "book_es99_usd": float(t.loc[worst, "book_es99_usd"]),

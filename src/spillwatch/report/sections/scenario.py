@@ -51,7 +51,8 @@ def build(ctx: ReportContext) -> Section | None:
             f"${ps.book_usd:,.0f}: {html.escape(book)}"
             + (f" (the default $1m book without {html.escape(', '.join(ps.left_out))}: not in "
                "the data)" if ps.left_out else "") + ".")
-    coupons = ps.summary_dict()["bond_coupons_pct"]
+    summary = ps.summary_dict()
+    coupons = summary["bond_coupons_pct"]
     if coupons:
         text += (" Its Treasuries are par bonds at their yields on the first day: "
                  + html.escape(", ".join(f"{k} {v:.2f}%" for k, v in coupons.items())) + ".")
@@ -62,7 +63,6 @@ def build(ctx: ReportContext) -> Section | None:
         "book_var99_usd": "book VaR 99% ($)", "book_es99_usd": "book ES 99% ($)"})
     explain = "".join(f"<p>{html.escape(par)}</p>" for par in
                       str(both.explain()).split("\n\n") if par.strip())
-    summary = ps.summary_dict()
     warn = "".join(f"<p><strong>{html.escape(name)}</strong>: {html.escape(w)}</p>"
                    for name, ws in summary["warnings"].items() for w in ws)
     seen = summary.get("observed_selling")
