@@ -144,14 +144,19 @@ def ewma(x: np.ndarray, lam: float, *, start: np.ndarray | float = 0.0) -> np.nd
     -------
     ndarray, shape (T, ...)
     """
-    # imported here: scipy.signal takes a second to load, and the modules that only name the
-    # analytics' columns (the rule grammar behind `spillwatch alerts list`) never filter
-    from scipy.signal import lfilter
-
+    # a loop over rows rather than scipy.signal.lfilter: it gives the same bits (lfilter's
+    # first-order recursion is y_t = b0 x_t + z, z = lam y_t) and spares `spillwatch stress`
+    # and the monitor the half second scipy.signal takes to import
     x = np.asarray(x, dtype=float)
-    zi = (lam * np.broadcast_to(np.asarray(start, dtype=float), x.shape[1:]))[None, ...]
-    out, _ = lfilter([1.0 - lam], [1.0, -lam], x, axis=0, zi=zi)
-    return np.asarray(out)
+    out = np.empty_like(x)
+    b0 = 1.0 - lam
+    carry = lam * np.broadcast_to(np.asarray(start, dtype=float), x.shape[1:])
+    for t in range(x.shape[0]):
+        y = b0 * x[t]
+        y += carry
+        out[t] = y
+        carry = lam * y
+    return out
 
 
 def by_composition(present: np.ndarray, use: np.ndarray,
