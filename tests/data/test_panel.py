@@ -141,3 +141,31 @@ def test_frozen_values():
     assert arr[0] == 0.0 and arr.flags.writeable           # the caller's array is untouched
     assert m == {"a": (1, {"b": m["a"][1]["b"]}), "c": {"d": 1}}
     assert len(m) == 2 and list(m) == ["a", "c"] and "FrozenMap" in repr(m)
+
+
+def test_basis_point_changes_carry_no_binary_round_off():
+    """4.25 - 4.16 is 0.08999999999999986 in binary: a 9 bp day read 8.999999999999986 bp and
+    fell below a 9 bp threshold (the risk command counted 102 Treasury sell-off days where the
+    data have 122)."""
+    from spillwatch import universe
+    from spillwatch.data.panel import level_changes
+
+    y = pd.Series([4.16, 4.25, 4.34, 4.25, 4.31, 4.02],
+                  index=pd.bdate_range("2025-04-01", periods=6))
+    ch = level_changes(y, universe.ASSETS["ust10y"]).dropna()
+    assert ch.tolist() == [9.0, 9.0, -9.0, 6.0, -29.0]
+    assert (ch >= 9.0).sum() == 2
+    # a price's log change is not rounded
+    p = pd.Series([100.0, 101.0], index=y.index[:2])
+    want = 100.0 * (np.log(101.0) - np.log(100.0))
+    assert level_changes(p, universe.ASSETS["spx"]).iloc[-1] == want
+
+
+@pytest.mark.realdata
+def test_real_treasury_changes_are_whole_basis_points(real_db):
+    """Both sources quote yields to two decimals: every change is a whole number of bp."""
+    ws_panel = sw.load(real_db, assets=["ust2y", "ust5y", "ust10y", "ust30y"])
+    for c in ws_panel.columns:
+        s = ws_panel[c].dropna()
+        assert len(s) > 10_000, c
+        assert (s == s.round()).all(), (c, s[s != s.round()].head())

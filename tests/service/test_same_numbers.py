@@ -95,13 +95,22 @@ def _values(v):
 
 @pytest.mark.slow
 def test_risk(db, report, api):
-    tail_cli = cli_json("risk", db=db)["summary"]
+    tail_doc = cli_json("risk", db=db)
+    tail_cli = tail_doc["summary"]
     vol_cli = cli_json("volatility", db=db)["volatility"]["table"]
     via_api = api.get("/api/risk").json()["summary"]
     assert tail_cli == via_api["tail_risk"] == roundtrip(report["risk"]["tail_risk"])
     # the TRUMP ΔCoVaR and the BTC 10-day forecast are one number everywhere
     assert "trump_pct@0.95" in tail_cli["delta_covar"]
     assert via_api["volatility"] == roundtrip(report["risk"]["volatility"])
+    # the DCC parameters and the calm vs sell-off correlations the report shows (the API had
+    # no correlation at all)
+    assert via_api["correlation"] == roundtrip(report["risk"]["correlation"])
+    assert via_api["correlation"]["calm_vs_selloff"]["ust10y_bp~btc_pct"]["selloff"] != \
+        via_api["correlation"]["calm_vs_selloff"]["ust10y_bp~btc_pct"]["calm"]
+    # the notes every interface prints: the demo is never stale
+    assert via_api["notes"] == tail_doc["notes"]     # (no volatility note on the demo)
+    assert not any("staleness" in n for n in via_api["notes"])
     rows = {r[0]: dict(zip(vol_cli["columns"], r[1:], strict=False))
             for r in ([i, *d] for i, d in zip(vol_cli["index"], vol_cli["data"], strict=True))}
     assert rows["btc_pct"]["vol_10d"] == via_api["volatility"]["btc_pct"]["vol_10d"]

@@ -218,8 +218,11 @@ def test_real_readings_behind_today_say_so_unless_a_past_end_is_asked(real_db):
         assert any(n.startswith("the latest spillover window is as of ")
                    for n in spillover.spillover(w).notes)
         assert not any("before today" in n for n in spillover.spillover(w, end="2025-04-09").notes)
-        assert any(n.startswith("the 'next day' VaR is as of ")
+        assert any(n.startswith("the 'next day' VaR (of the day after each series' last "
+                                "date) from a last date past the series' staleness limit")
                    for n in risk.tail_risk(w, backtest=False).notes)
+        assert not any("staleness limit" in n
+                       for n in risk.tail_risk(w, backtest=False, end="2025-04-09").notes)
         assert stress.summary(w, stress.stress(w))["notes"][0].startswith(
             "the stress reading is as of ")
         assert stress.summary(w, stress.stress(w, end="2025-04-09"), end="2025-04-09")[

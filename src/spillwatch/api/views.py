@@ -245,10 +245,20 @@ def risk_view(ctx: ViewContext) -> schemas.CapabilityOut:
     ws = ctx.workspace
     vol = _guard(lambda: risk_service.volatility(ws))
     tail = _guard(lambda: risk_service.tail_risk(ws))
+    notes = [*vol.notes, *tail.notes]
+    try:                       # the dynamic correlation is one part: its failure is a note
+        corr = risk_service.correlation(ws)
+        corr_summary: dict[str, Any] | None = risk_service.correlation_summary(ws, corr)
+        corr_detail: dict[str, Any] | None = jsonable(corr.to_dict())
+    except SpillwatchError as exc:
+        corr_summary = corr_detail = None
+        notes.append(f"dynamic correlation not computed: {exc.message}")
     summary = {"volatility": risk_service.volatility_summary(vol),
-               "tail_risk": tail.summary_dict()}
+               "correlation": corr_summary, "tail_risk": tail.summary_dict(),
+               "notes": notes}
     return schemas.CapabilityOut(summary=jsonable(summary),
                                  detail={"volatility": jsonable(vol.to_dict()),
+                                         "correlation": corr_detail,
                                          "tail_risk": jsonable(tail.to_dict())})
 
 

@@ -22,6 +22,7 @@ from spillwatch.cli._common import (
     parse_date,
     workspace,
 )
+from spillwatch.exceptions import ConfigError
 from spillwatch.service import events as events_service
 from spillwatch.service import risk as service
 
@@ -34,9 +35,13 @@ EndOpt = Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")]
 
 
 def _keys(assets: str | None) -> tuple[str, ...] | None:
-    if not assets:
+    if assets is None:
         return None
-    return tuple(k.strip() for k in assets.split(",") if k.strip())
+    keys = tuple(k.strip() for k in assets.split(",") if k.strip())
+    if not keys:     # " , " ran the standard set under the user's explicit choice
+        raise ConfigError(f"--assets {assets!r} names no asset: give comma-separated keys "
+                          "(e.g. btc,eth,trump) or leave the option out for the standard set")
+    return keys
 
 
 def _show(json_out: bool, parts: dict[str, Any]) -> None:

@@ -97,14 +97,29 @@ def _combine(wide: pd.DataFrame, ids: list[str]) -> pd.Series:
     return out.dropna()
 
 
-def _changes(levels: pd.Series, asset: universe.Asset, max_gap_days: int) -> pd.Series:
+#: Calendar days a daily series may skip before its next change is not a daily change.
+MAX_GAP_DAYS = 5
+#: Decimals a basis-point change keeps. Yields are quoted to a few decimals of a percent, so
+#: their changes are exact far below 1e-9 bp; rounding removes the binary round-off of the
+#: difference (4.25 - 4.16 gives 8.999999999999986 bp, an error near 1e-14), which put some
+#: 9 bp days below a 9 bp threshold and split equal moves in every quantile and rank.
+BP_DECIMALS = 9
+
+
+def level_changes(levels: pd.Series, asset: universe.Asset,
+                  max_gap_days: int = MAX_GAP_DAYS) -> pd.Series:
+    """Daily changes of ``levels`` in the asset's change unit (log % x100, bp, or points).
+
+    A daily series' change over a gap longer than ``max_gap_days`` calendar days is NaN.
+    Basis-point changes are rounded to :data:`BP_DECIMALS` decimals.
+    """
     s = levels.dropna()
     if s.empty:
         return s
     if asset.log_change:
         ch = 100.0 * np.log(s).diff()
     elif asset.change_column.endswith("_bp"):
-        ch = 100.0 * s.diff()
+        ch = (100.0 * s.diff()).round(BP_DECIMALS)
     else:
         ch = s.diff()
     if asset.frequency == "daily":
@@ -172,7 +187,7 @@ def read_series(store: Store, assets: Sequence[str] | None = None, *,
 def build_panel(store: Store, *, assets: Sequence[str] | None = None, start: object = None,
                 end: object = None, transform: Literal["levels", "changes"] = "changes",
                 calendar: Literal["business", "every_day"] = "business",
-                max_gap_days: int = 5) -> pd.DataFrame:
+                max_gap_days: int = MAX_GAP_DAYS) -> pd.DataFrame:
     """Build the aligned panel from a store (see the module docstring for the rules).
 
     Parameters
@@ -211,7 +226,7 @@ def _check_options(transform: str, calendar: str) -> None:
 def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
                    transform: Literal["levels", "changes"] = "changes",
                    calendar: Literal["business", "every_day"] = "business",
-                   max_gap_days: int = 5) -> pd.DataFrame:
+                   max_gap_days: int = MAX_GAP_DAYS) -> pd.DataFrame:
     """Align already-read series into the panel (:func:`build_panel` without the store read)."""
     _check_options(transform, calendar)
     series = raw.series
@@ -248,9 +263,10 @@ def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
         else:
             if a.frequency == "daily":
                 # sample on the panel calendar first, so that crypto's weekend moves land on Monday
-                cols[a.change_column] = _changes(s.reindex(dates), a, max_gap_days).reindex(dates)
+                cols[a.change_column] = level_changes(s.reindex(dates), a,
+                                                      max_gap_days).reindex(dates)
             else:
-                ch = _changes(s, a, max_gap_days).dropna()
+                ch = level_changes(s, a, max_gap_days).dropna()
                 pos = dates.searchsorted(ch.index, side="left")
                 keep = pos < len(dates)
                 placed = pd.Series(np.nan, index=dates)

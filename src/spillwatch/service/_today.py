@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import pandas as pd
+
+from spillwatch import universe
+from spillwatch.exceptions import ConfigError
 
 
 def behind_today(as_of: object, *, simulated: bool, limit_days: int, what: str,
@@ -34,3 +38,41 @@ def behind_today(as_of: object, *, simulated: bool, limit_days: int, what: str,
                 "the data allow by then")
     return (f"{what} is as of {seen}, {days} days before today ({today}): not today's "
             "reading; import or fetch newer data")
+
+
+def stale_series(last_dates: Mapping[str, object], *, simulated: bool, what: str,
+                 today: dt.date | None = None, end: object = None,
+                 end_name: str = "--end") -> str | None:
+    """One note naming every series whose last date is past its own staleness limit.
+
+    ``last_dates`` maps a change column (``btc_pct``, ``ust10y_bp`` …) to the last date its
+    figures read. Each is judged against its asset's limit (``timing.stale_after_days``: 3
+    days for crypto, a week for a daily market series) from today, or from ``end`` when that
+    is earlier (see :func:`behind_today`); a column of the user's own data is not judged.
+    Returns None when every series is fresh (and always on the simulated demo).
+    """
+    if simulated:
+        return None
+    today = today or dt.datetime.now(dt.UTC).date()
+    ref, label = today, f"today's ({today})"
+    if end is not None and pd.Timestamp(end).date() < today:  # type: ignore[arg-type]
+        ref = pd.Timestamp(end).date()  # type: ignore[arg-type]
+        label = f"of {end_name} {ref}"
+    old = []
+    for col, last in last_dates.items():
+        if last is None:
+            continue
+        try:
+            limit = universe.asset_of_column(str(col)).timing.stale_after_days
+        except ConfigError:                 # a series of the user's: its own calendar
+            continue
+        seen = pd.Timestamp(last).date()  # type: ignore[arg-type]
+        days = (ref - seen).days
+        if days > limit:
+            old.append(f"{col} (as of {seen}, {days} days before, limit {limit})")
+    if not old:
+        return None
+    return (f"{what} from a last date past the series' staleness limit, not {label}: "
+            + ", ".join(old)
+            + ("; import or fetch newer data" if ref == today
+               else ": the last readings the data allow by then"))

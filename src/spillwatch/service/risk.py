@@ -23,7 +23,7 @@ from spillwatch.analytics.volatility import covar as fit_covar
 from spillwatch.analytics.volatility import var_es as fit_var_es
 from spillwatch.analytics.volatility import volatility as fit_volatility
 from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
-from spillwatch.service._today import behind_today
+from spillwatch.service._today import stale_series
 from spillwatch.service.workspace import Workspace
 
 #: The assets of the risk panel (one panel, one calendar, for every risk number).
@@ -106,6 +106,30 @@ def _on_calendar(own: pd.DataFrame, calendar: pd.DatetimeIndex) -> pd.DataFrame:
     return out
 
 
+def require_history(panel: pd.DataFrame, cols: Sequence[str], *, need: int, what: str,
+                    start: object) -> None:
+    """Stop with the way out when a named series has fewer than ``need`` observations.
+
+    The way out depends on where its history begins: TRUMP launched in January 2025, so an
+    earlier start cannot lengthen it ("load a longer history (an earlier start)" was the
+    advice); only a later end or leaving it out can.
+    """
+    for c in cols:
+        s = panel[c].dropna()
+        if len(s) >= need:
+            continue
+        if s.empty:
+            raise DataError(f"{c!r} has no observations in the window; {what} needs at least "
+                            f"{need}", series_id=c)
+        first = s.index[0]
+        begins = start is not None and first > pd.Timestamp(str(start)) + pd.Timedelta(days=7)
+        raise DataError(
+            f"{c!r} has {len(s)} observations from {first:%Y-%m-%d} to {s.index[-1]:%Y-%m-%d}; "
+            f"{what} needs at least {need}. "
+            + ("Its history begins there: give a later --end or leave it out of --assets."
+               if begins else "Give an earlier --start or a later --end."), series_id=c)
+
+
 def weekend_notes(panel: pd.DataFrame, targets: Sequence[str], *, window: int
                   ) -> list[str]:
     """A note when the next change of an every-day market spans a weekend or a holiday.
@@ -140,16 +164,69 @@ def weekend_notes(panel: pd.DataFrame, targets: Sequence[str], *, window: int
     return out
 
 
+@dataclass(frozen=True)
+class VolatilityReport(ResultBase):
+    """Volatility forecasts plus the notes every interface shows with them.
+
+    ``notes`` names each series whose forecast starts from a last date past its staleness
+    limit (the forecast is of the day after that date, not of tomorrow).
+    """
+
+    result: Any
+    notes: list[str] = field(default_factory=list)
+    title: str = field(default="volatility", init=False)
+
+    @property
+    def spec(self) -> Any:
+        return self.result.spec
+
+    @property
+    def fits(self) -> dict[str, Any]:
+        return dict(self.result.fits)
+
+    @property
+    def failures(self) -> dict[str, str]:
+        return dict(self.result.failures)
+
+    @property
+    def cond_vol(self) -> pd.DataFrame:
+        return self.result.cond_vol
+
+    def forecast(self, horizon: int | None = None) -> pd.DataFrame:
+        return self.result.forecast(horizon)
+
+    def table(self) -> pd.DataFrame:
+        return self.result.table()
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.result.to_frame()
+
+    def plot(self, kind: str | None = None) -> Any:
+        return self.result.plot(kind)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.result.to_dict(), "notes": list(self.notes)}
+
+    def _summary_lines(self) -> list[str]:
+        return [*self.result._summary_lines(), *self.notes]
+
+
 def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
                model: str = VOL_MODEL, horizon: int = HORIZON, start: object = START,
-               end: object = None) -> Any:
+               end: object = None) -> VolatilityReport:
     """Volatility forecasts (GARCH family chosen by BIC by default) of every asset."""
-    def run() -> Any:
+    def run() -> VolatilityReport:
         panel = risk_panel(ws, assets=assets, start=start, end=end)
         if assets is not None:
             panel = panel[[c for c in panel.columns
                            if c != "ust10y_bp" or "ust10y" in assets]]
-        return fit_volatility(panel, model=model, horizon=horizon, min_obs=VOL_MIN_OBS)
+            require_history(panel, list(panel.columns), need=VOL_MIN_OBS,
+                            what="a volatility model", start=start)
+        res = fit_volatility(panel, model=model, horizon=horizon, min_obs=VOL_MIN_OBS)
+        stale = stale_series({str(k): r["last_date"] for k, r in res.table().iterrows()},
+                             simulated=ws.simulated, end=end,
+                             what="forecasts (of the day after each series' last date)")
+        return VolatilityReport(res, [stale] if stale else [])
 
     return ws.memo(("volatility", assets, model, horizon, str(start), str(end)), run)
 
@@ -248,6 +325,27 @@ def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
     return ws.memo(("correlation", assets, method, str(start), str(end)), run)
 
 
+def selloff_correlations(ws: Workspace, corr: CorrelationReport) -> pd.DataFrame:
+    """The crypto pairs' mean correlation on calm and on Treasury sell-off days.
+
+    Sell-off days: the 10-year change at or above its :data:`SELLOFF_QUANTILE` quantile over
+    the risk panel (columns ``calm``, ``stress``, ``n_stress``); the table the report and
+    ``/api/risk`` show.
+    """
+    st = corr.selloff_table(risk_panel(ws))
+    return st.loc[[p for p in st.index if any(k in str(p) for k in CRYPTO)]]
+
+
+def correlation_summary(ws: Workspace, corr: CorrelationReport) -> dict[str, Any]:
+    """The correlation numbers every interface shows: parameters and calm vs sell-off days."""
+    st = selloff_correlations(ws, corr)
+    return {"method": corr.result.spec.method, "params": dict(corr.result.params),
+            "selloff_days": int(st["n_stress"].iloc[0]) if len(st) else 0,
+            "calm_vs_selloff": {str(p): {"calm": float(r["calm"]), "selloff": float(r["stress"])}
+                                for p, r in st.iterrows()},
+            "left_out": dict(corr.left_out)}
+
+
 @dataclass(frozen=True)
 class TailRiskReport(ResultBase):
     """VaR/ES with backtests and CoVaR given a Treasury sell-off, on one panel."""
@@ -323,8 +421,12 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
             if not targets:
                 raise DataError(f"no default asset ({', '.join(CRYPTO)}) has {VAR_MIN_OBS} "
                                 f"observations between {start} and {end or 'the end'}")
-        elif named_10y:
-            notes.append("ust10y is the conditioning series of CoVaR, not one of its targets")
+        else:
+            require_history(panel, targets, need=VAR_MIN_OBS, what=f"{level * 100:.4g}% VaR",
+                            start=start)
+            if named_10y:
+                notes.append("ust10y is the conditioning series of CoVaR, not one of its "
+                             "targets")
         res = fit_var_es(panel[targets], level=level, methods=methods)
         tail_days = res.spec.window * (1.0 - level)
         if tail_days < 1.0 and set(res.spec.methods) & {"historical", "fhs"}:
@@ -349,16 +451,19 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
         elif "ust10y_bp" in panel.columns:
             try:
                 cv = fit_covar(panel, q=q, targets=cv_targets)
+                notes += cv.notes()
             except SpillwatchError as exc:
                 notes.append(f"CoVaR not computed: {exc.message}")
         else:
             notes.append(f"CoVaR not computed: it conditions on a Treasury sell-off (the "
                          f"10-year yield, ust10y), which {ws.label} lacks")
         notes += weekend_notes(panel, targets, window=res.spec.window)
-        last = panel[targets].dropna(how="all").index
-        stale = None if not len(last) else behind_today(
-            last[-1], simulated=ws.simulated, limit_days=3, end=end,
-            what="the 'next day' VaR")   # crypto trades every day: 3 days (its limit)
+        # each series judged on its own last date and limit: the newest one alone left a
+        # stale BTC beside a fresh 10-year unflagged
+        stale = stale_series({c: panel[c].last_valid_index() for c in targets},
+                             simulated=ws.simulated, end=end,
+                             what="the 'next day' VaR (of the day after each series' last "
+                                  "date)")
         return TailRiskReport(res, bt, cv, [*notes, *([stale] if stale else [])])
 
     return ws.memo(("tail_risk", assets, level, methods, backtest, q, str(start), str(end)),

@@ -224,16 +224,9 @@ def _put_known(out: FactColumns, a: universe.Asset, kind: str, vals: np.ndarray,
 
 def _panel_changes(levels: pd.Series, a: universe.Asset) -> pd.Series:
     """Daily changes of levels on calendar dates, as the panel takes them (gap rule included)."""
-    import inspect
+    from spillwatch.data.panel import level_changes
 
-    from spillwatch.data.panel import assemble_panel
-
-    max_gap = inspect.signature(assemble_panel).parameters["max_gap_days"].default
-    s = levels.dropna()
-    ch = 100.0 * np.log(s).diff() if a.log_change else (
-        100.0 * s.diff() if a.change_column.endswith("_bp") else s.diff())
-    gap = s.index.to_series().diff().dt.days
-    ch[gap > max_gap] = np.nan
+    ch = level_changes(levels, a)
     return ch.dropna()
 
 

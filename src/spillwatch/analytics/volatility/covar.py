@@ -188,7 +188,7 @@ class CoVaRResult(ResultBase):
 
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "q": self.spec.q, "condition": self.spec.condition,
-                "table": jsonable(self.table().reset_index())}
+                "table": jsonable(self.table().reset_index()), "notes": self.notes()}
 
     def _summary_lines(self) -> list[str]:
         lines = [f"{self.title} ({self.spec.condition} up = stress; the "
@@ -196,11 +196,27 @@ class CoVaRResult(ResultBase):
                  "units: % for prices, bp for yields; CoVaR < 0 is the loss tail of a price, "
                  "and ΔCoVaR < 0 means the sell-off makes that tail worse)"]
         for (t, s), r in self.frame.iterrows():
+            tv = r["delta_covar_t"]
             lines.append(f"  {t:<10} at {s * 100:.4g}% ({r['x_stress']:+.1f}): CoVaR "
                          f"{r['covar']:7.2f} "
                          f"vs median state {r['covar_median']:7.2f}; ΔCoVaR "
-                         f"{r['delta_covar']:+.2f} (t={r['delta_covar_t']:.2f}, n={r['nobs']})")
+                         f"{r['delta_covar']:+.2f} "
+                         f"({'t n/a' if np.isnan(tv) else f't={tv:.2f}'}, n={r['nobs']})")
         return lines
+
+    def notes(self) -> list[str]:
+        """Why a ΔCoVaR has no t-statistic (a standard error the data cannot give)."""
+        out = []
+        for t, f in self.fits.items():
+            if not any(np.isnan(st["delta_covar_t"]) for st in f["states"].values()):
+                continue
+            expected = f["nobs"] * self.spec.q
+            out.append(f"{t}: ΔCoVaR has no t-statistic: the quantile regression's robust "
+                       f"standard error is undefined with about {expected:.1f} of its "
+                       f"{f['nobs']} days expected below the {self.spec.q * 100:.4g}% quantile "
+                       "(too few for the density estimate it needs); read it as a point "
+                       "estimate, or use a higher quantile (q) or a longer history")
+        return out
 
     def plot(self, kind: str | None = None) -> Any:
         """Bar chart of ΔCoVaR per target and stress level (plotly; imported lazily)."""

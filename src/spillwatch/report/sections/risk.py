@@ -6,25 +6,14 @@ reported in the section with the reason, and the others still show.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
-
-from spillwatch import universe
-from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
+from spillwatch.exceptions import DataError, SpillwatchError
 from spillwatch.plotting import risk as figs
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.format import note, table_html
 from spillwatch.service import risk as service
-from spillwatch.service._today import behind_today
-
-
-def today() -> dt.date:
-    """Today's UTC date (the reference of the staleness notes)."""
-    return dt.datetime.now(dt.UTC).date()
-
 
 INTRO = ("Volatility: GARCH, GJR-GARCH and EGARCH with Student-t errors (arch), the lowest BIC per "
          "series, 1–10 day forecasts. Correlation: DCC(1,1) by two-step QML (Engle 2002). "
@@ -63,36 +52,21 @@ def build(ctx: ReportContext) -> Section | None:
                      f"chosen by BIC; % for *_pct, bp for *_bp: vol_last, vol_1d and vol_{h}d "
                      f"per day, vol_cum_{h}d over the {h} days, vol_annual per year)</h4>"
                      + table_html(t))
-        old = []                               # forecasts from an old last date say so
-        for k, r in vol.table().iterrows():
-            try:
-                asset = universe.asset_of_column(str(k))
-            except ConfigError:                # a series of the user's: its own calendar
-                continue
-            if behind_today(r["last_date"], simulated=ctx.simulated, what=str(k),
-                            limit_days=asset.timing.stale_after_days):
-                old.append(f"{k} (as of {pd.Timestamp(r['last_date']).date()}, "
-                           f"{(today() - pd.Timestamp(r['last_date']).date()).days} days)")
-        if old:
-            notes.append(note(f"forecasts from a last date past the series' staleness limit, "
-                              f"not today's ({today()}): {', '.join(old)}; import or fetch "
-                              "newer data"))
+        notes += [note(n) for n in vol.notes]    # forecasts from an old last date say so
         figures.append(figs.volatility_figure(vol, simulated=sim))
         summary["volatility"] = service.volatility_summary(vol)
         notes += [note(f"volatility of {k} not computed: {why}")
                   for k, why in vol.failures.items()]
     corr = _try(notes, "DCC correlation", lambda: service.correlation(ws))
     if corr is not None:
-        panel = service.risk_panel(ws)
-        st = corr.selloff_table(panel)
-        crypto_pairs = [p for p in st.index if "btc" in p or "eth" in p]
+        st = service.selloff_correlations(ws, corr)
         params = corr.result.params
         parts.append("<h4>DCC(1,1) correlation: calm days vs Treasury sell-off days (10y change "
                      f"at or above its 95th percentile, {int(st['n_stress'].iloc[0])} days); "
                      f"a = {params['a']:.4f}, b = {params['b']:.4f}</h4>"
-                     + table_html(st.loc[crypto_pairs, ["calm", "stress"]], "{:+.3f}"))
+                     + table_html(st[["calm", "stress"]], "{:+.3f}"))
         figures.append(figs.correlation_figure(corr.result, simulated=sim))
-        summary["dcc"] = {"a": params["a"], "b": params["b"]}
+        summary["correlation"] = service.correlation_summary(ws, corr)
         notes += [note(f"{k} left out of the correlation: {why}")
                   for k, why in corr.left_out.items()]
     tail = _try(notes, "VaR/ES", lambda: service.tail_risk(ws))

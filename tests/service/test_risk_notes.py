@@ -1,0 +1,84 @@
+"""Risk and volatility say which series are stale, why a t-statistic is missing, and what a
+named asset too short for its model can do about it (a risk quant's sweep on real history)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from spillwatch.cli import app as cli
+from spillwatch.data.source import open_source
+from spillwatch.exceptions import DataError
+from spillwatch.service import risk
+from spillwatch.service.workspace import Workspace
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def real(real_db):
+    ws = Workspace(open_source(real_db, read_only=True))
+    yield ws
+    ws.close()
+
+
+@pytest.mark.realdata
+def test_a_stale_series_is_named_beside_a_fresh_one(real):
+    """BTC ends 2026-01-02, the 10-year runs on: the note read the newest series' date only,
+    so `risk --assets ust10y,btc --end 2026-03-01` gave BTC's January VaR without a word."""
+    rep = risk.tail_risk(real, assets=("ust10y", "btc"), backtest=False, end="2026-03-01")
+    stale = [n for n in rep.notes if "staleness limit" in n]
+    assert len(stale) == 1 and "btc_pct (as of 2026-01-02, 58 days before, limit 3)" in stale[0]
+    assert "ust10y_bp (" not in stale[0] and "--end 2026-03-01" in stale[0]
+
+
+@pytest.mark.realdata
+def test_volatility_forecasts_from_old_data_say_so_in_every_interface(real, real_db):
+    vol = risk.volatility(real)
+    assert len(vol.notes) == 1
+    for col in ("usd_broad_pct", "btc_pct", "ust10y_bp"):
+        assert f"{col} (as of" in vol.notes[0]
+    res = runner.invoke(cli, ["volatility", "--db", str(real_db), "--correlation", "none"])
+    assert res.exit_code == 0, res.output
+    assert "staleness limit" in " ".join(res.stdout.split())
+    res = runner.invoke(cli, ["volatility", "--db", str(real_db), "--correlation", "none",
+                              "--json"])
+    assert json.loads(res.stdout)["volatility"]["notes"] == vol.notes
+    # the forecasts before the note are the library's own
+    assert vol.table().equals(vol.result.table())
+
+
+@pytest.mark.realdata
+def test_a_delta_covar_without_a_standard_error_says_why(real, real_db):
+    rep = risk.tail_risk(real, assets=("trump",), backtest=False, q=0.01)
+    t = rep.covar.table()["delta_covar_t"]
+    assert t.isna().all()
+    why = [n for n in rep.notes if "no t-statistic" in n]
+    assert len(why) == 1 and "about 2.4 of its 237 days" in why[0]
+    res = runner.invoke(cli, ["risk", "--db", str(real_db), "--assets", "trump", "--q", "0.01",
+                              "--no-backtest"])
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.stdout.split())
+    assert "t n/a" in text and "t=nan" not in text and "no t-statistic" in text
+    # where the data give one, the t stays
+    assert risk.tail_risk(real, backtest=False).covar.table()["delta_covar_t"].notna().all()
+
+
+@pytest.mark.realdata
+def test_a_named_asset_too_short_for_its_model_gets_advice_that_can_work(real):
+    """TRUMP launched in January 2025: "an earlier start" cannot lengthen its history."""
+    for fn in (lambda: risk.tail_risk(real, assets=("trump",), end="2025-06-30"),
+               lambda: risk.volatility(real, assets=("trump",), end="2025-06-30")):
+        with pytest.raises(DataError, match="Its history begins there: give a later --end"):
+            fn()
+    with pytest.raises(DataError, match="Give an earlier --start"):
+        risk.tail_risk(real, assets=("btc",), start="2025-09-01")
+
+
+def test_an_empty_asset_list_is_an_error_not_the_standard_set():
+    for command in ("risk", "volatility", "events"):
+        res = runner.invoke(cli, [command, "--demo", "--assets", " , "])
+        assert res.exit_code == 2, (command, res.output)
+        assert "names no asset" in res.output
