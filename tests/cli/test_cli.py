@@ -190,3 +190,35 @@ def test_a_stale_reading_as_of_a_date_names_the_option_given(real_db):
                      "2026-03-31: the last reading the data allow by then"]
     res = runner.invoke(app, ["stress", "--db", str(real_db), "--end", "2026-03-31", "--json"])
     assert "84 days before --end 2026-03-31" in json.loads(res.stdout)["summary"]["notes"][0]
+
+
+def test_data_panel_out_is_written_whole_or_not_at_all(tmp_path):
+    """`data panel --out` wrote in place: a full disk (here a file-size limit) left a CSV
+    ending mid-row over the good file that was there."""
+    import resource
+
+    from spillwatch.data.source import open_source
+
+    db = tmp_path / "demo.duckdb"
+    open_source("demo", db=db).close()
+    out = tmp_path / "panel.csv"
+    out.write_text("date,ust10y_bp\n2025-01-02,1\n")
+    limit = 100_000
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    res = subprocess.run([sys.executable, "-m", "spillwatch", "data", "panel", "--db", str(db),
+                          "--out", str(out)], capture_output=True, text=True, timeout=120,
+                         preexec_fn=small_files)
+    assert res.returncode == 2, res.stderr
+    assert f"error: cannot write {out}" in res.stderr
+    assert out.read_text() == "date,ust10y_bp\n2025-01-02,1\n"
+    assert not [p.name for p in tmp_path.iterdir() if "panel" in p.name and p != out]
+
+
+def test_data_panel_rows_run_from_the_first_to_the_last_value_of_the_named_assets():
+    res = CliRunner().invoke(app, ["data", "panel", "--demo", "--asset", "trump", "--json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)["rows"]
+    assert rows[0]["trump_pct"] is not None and rows[-1]["trump_pct"] is not None

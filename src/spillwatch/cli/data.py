@@ -22,6 +22,7 @@ from spillwatch.cli._common import (
     parse_window,
     progress,
     workspace,
+    write_dated_csv,
 )
 from spillwatch.exceptions import DataError
 
@@ -173,20 +174,27 @@ def register(app: typer.Typer) -> None:
         levels: Annotated[bool, typer.Option(help="Levels instead of changes.")] = False,
         start: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
         end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
-        out: Annotated[Path | None, typer.Option(help="Write the panel to this CSV.")] = None,
+        out: Annotated[Path | None, typer.Option(
+            help="Write the panel to this CSV (one row per date, from the first to the last "
+                 "date any named asset has a value).")] = None,
         demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
         wide: WideOpt = False, json_out: JsonOpt = False,
     ) -> None:
-        """The aligned daily panel (changes with units in the names, or levels)."""
+        """The aligned daily panel (changes with units in the names, or levels).
+
+        Rows are the watch list's business days (a date some watch-list market published),
+        as /api/panel serves them. `risk` and `volatility` use the calendar of their own
+        assets, on which a crypto move on a US holiday joins the next business day: their
+        figures are computed on that calendar, not on this one.
+        """
         from spillwatch.service import health as health_service
 
         lo, hi = parse_window(start, end)
         with workspace(demo, data, db, json_out) as ws:
             frame = health_service.panel(ws, assets, start=lo, end=hi,
                                          transform="levels" if levels else "changes")
-        if out is not None:
-            frame.to_csv(out, float_format="%.10g")
-            err.print(f"wrote {len(frame)} rows to {out}")
+        if out is not None:     # written beside and moved into place: no half-written file
+            write_dated_csv(frame, out, json_out)
         if json_out:
             emit(FrameOutput(frame.reset_index().assign(date=lambda f: f["date"].dt.date),
                              "panel"), True)

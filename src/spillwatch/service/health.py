@@ -84,5 +84,10 @@ def panel(ws: Workspace, assets: list[str] | None = None, *, transform: str = "c
         a = universe.ASSETS.get(k) or ws.user_asset(k)
         cols.append(a.level_column if t == "levels" else a.change_column)
     out = frame[[c for c in cols if c in frame.columns]]
+    # the watch list's calendar runs from its oldest series (1927): rows before the named
+    # assets' first value and after their last carry nothing of theirs
+    held = out.notna().any(axis=1).to_numpy()
+    if held.any():
+        out = out.iloc[int(held.argmax()):len(held) - int(held[::-1].argmax())]
     out.attrs.update(frame.attrs)
     return out

@@ -445,3 +445,14 @@ def test_the_scenario_comparison_names_the_stale_custody_print_once(real_db):
     assert said.count("custody") == 2, said      # "custody's last print (...): custody fell"
     assert said.startswith("custody's last print (2026-06-24, past its staleness limit): "
                            "custody fell $98 bn in 8 weeks, about 0.8x the size of japan-10pct")
+
+
+def test_groups_counts_every_group_with_a_reading(demand_result):
+    """`groups` read 0 on 3,647 rows that held one or two groups' tails (below min_groups,
+    so no gauge): an export filtered on `groups >= 2` dropped them."""
+    f = demand_result.frame
+    tails = f[[c for c in f.columns if c.startswith("tail_")]]
+    assert (f["groups"] == tails.notna().sum(axis=1)).all()
+    two = f.loc["2026-07-16"]
+    assert two["groups"] == 2 and pd.isna(two["gauge"]) and pd.isna(two["percentile"])
+    assert f.loc[f["groups"] < 3, "gauge"].isna().all()

@@ -308,7 +308,9 @@ class DemandGauge:
             np.argmax(np.nan_to_num(shares, nan=-1.0), axis=1)], "")
         head = pd.DataFrame({GAUGE: gauge_s, PERCENTILE: pct,
                              TOP_GROUP: pd.Series(top, index=sig.grid, dtype=object),
-                             GROUPS_PRESENT: np.where(ok, k, 0).astype("float64")},
+                             # the groups with a reading, the gauge or not (it needs
+                             # min_groups: "0" on rows holding two hid them from a filter)
+                             GROUPS_PRESENT: k.astype("float64")},
                             index=sig.grid)
         frame = pd.concat([head, share_df, group_p, sig.frame], axis=1)[list(FRAME_COLUMNS)]
         frame.index.name = "date"
