@@ -56,9 +56,12 @@ def register(app: typer.Typer) -> None:
             help="First date used (YYYY-MM-DD); default all.")] = None,
         end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
         out: Annotated[Path | None, typer.Option(
-            "--out", help="Write one row per date (TCI, the net rates+dollar -> crypto headline "
-                          "on its two-day dates and its daily reading, NET of each series) to "
-                          "this CSV.")] = None,
+            "--out", help="Write one row per date (known_on, TCI, the net rates+dollar -> "
+                          "crypto headline on its two-day dates and its daily reading, NET of "
+                          "each series) to this CSV. A window ending on a date reads the H.10 "
+                          "dollar and yen published the next Monday: known_on is the first "
+                          "evening every series of the row was out; use a row from then "
+                          "on.")] = None,
         json_out: JsonOpt = False,
     ) -> None:
         """Show whether stress in Treasuries and the dollar spills into crypto (DY 2012)."""
@@ -67,8 +70,9 @@ def register(app: typer.Typer) -> None:
         with workspace(demo, data, db, json_out) as ws:
             rep = service.spillover(ws, assets=keys, window=window, lags=lags,
                                     horizon=horizon, model=model, start=lo, end=hi)
+            rows = service.history(ws, rep) if out is not None else None
         if out is not None:
-            write_dated_csv(rep.timeseries(), out, json_out)
+            write_dated_csv(rows, out, json_out)
         if json_out:
             emit(rep, True)
             return

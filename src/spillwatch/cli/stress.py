@@ -34,11 +34,13 @@ def register(app: typer.Typer) -> None:
         data: DataOpt = None,
         db: DbOpt = None,
         out: Annotated[Path | None, typer.Option(
-            "--out", help="Write one row per date to this CSV (date, stress, percentile, "
-                          "regime, signature, sub-indices, signals). Each row reads its "
-                          "inputs by observation date, those published later included (the "
-                          "H.10 dollar a week on); what the monitor said that evening is "
-                          "--as-of D, or `backtest` for every day.")] = None,
+            "--out", help="Write one row per date to this CSV (date, known_on, stress, "
+                          "percentile, regime, signature, sub-indices, signals; README "
+                          "'Exports' lists every column). Each row reads its inputs by "
+                          "observation date, those published later included (the H.10 dollar "
+                          "the next Monday): known_on is the first evening all of them were "
+                          "out, so a backtest should use a row from then on. What the monitor "
+                          "said that evening is --as-of D, or `backtest` for every day.")] = None,
         start: Annotated[str | None, typer.Option(
             help="First date shown (YYYY-MM-DD); the index is still computed on the whole "
                  "history before it, and a value never uses a later date's data (each input "
@@ -69,6 +71,7 @@ def register(app: typer.Typer) -> None:
             # shown (the week-ago reading and the year's sell-America days lie before it)
             summary = service.summary(ws, service.stress(ws, end=hi), end=hi,
                                       end_name="--as-of" if when is not None else "--end")
+            rows = service.history(ws, result) if out is not None else None
         if out is not None:
-            write_dated_csv(result.frame, out, json_out)
+            write_dated_csv(rows, out, json_out)
         emit(SummaryOutput(result, summary), json_out)

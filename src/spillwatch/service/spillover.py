@@ -389,3 +389,22 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
 
     return ws.memo(("spillover", keys, window, lags, horizon, settings["model"],
                     str(start), str(end)), run)
+
+
+def history(ws: Workspace, rep: Any) -> pd.DataFrame:
+    """``spillover --out``'s rows (:meth:`timeseries`), each with its ``known_on`` evening.
+
+    A window ending on a date reads every series up to it, the H.10 dollar and yen included,
+    published the following Monday: ``known_on`` is the first evening on which all of them
+    were out (:meth:`Workspace.known_on`); a rule backtested on the rows should use each from
+    then on. A series of the user's counts as published on its date.
+    """
+    frame = rep.timeseries()
+    keys = []
+    for c in rep.rolling.net.columns:
+        try:
+            keys.append(universe.asset_of_column(str(c)).key)
+        except ConfigError:           # a series of the user's: no release rule to apply
+            continue
+    known = ws.known_on(keys, pd.DatetimeIndex(frame.index))
+    return pd.concat([known.rename("known_on"), frame], axis=1)

@@ -76,6 +76,25 @@ def stress(ws: Workspace, *, start: object = None, end: object = None,
     return ws.memo(("stress", _key(end)), run).judged_on(judge_day(ws, end, today))
 
 
+#: The first column of every history export: the evening the row could first be computed.
+KNOWN_ON = "known_on"
+
+
+def history(ws: Workspace, result: StressResult) -> pd.DataFrame:
+    """The result's rows as ``stress --out`` writes them, each with its ``known_on`` evening.
+
+    A row reads every input by observation date, some published days later (the H.10 dollar
+    the next Monday, custody on Thursday for Wednesday): ``known_on`` is the first evening on
+    which all of the row's inputs were out (:meth:`Workspace.known_on`). A backtest that uses
+    a row only from that evening on has no look-ahead in its inputs; what the monitor said
+    on each evening (its latest reading then, which may be an earlier date) is the backtest's
+    replay or ``stress --as-of``.
+    """
+    frame = result.frame
+    known = ws.known_on(ws.have(STRESS_ASSETS), pd.DatetimeIndex(frame.index))
+    return pd.concat([known.rename(KNOWN_ON), frame], axis=1)
+
+
 def judge_day(ws: Workspace, end: object = None, today: dt.date | None = None
               ) -> pd.Timestamp | None:
     """The day a reading is judged on: today (or ``today``), or an earlier ``end``.

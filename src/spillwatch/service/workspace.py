@@ -18,6 +18,7 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch.data.panel import RawSeries, assemble_panel
+from spillwatch.data.releases import AssetRelease, asset_releases, known_on
 from spillwatch.data.source import MarketSource, open_source
 from spillwatch.exceptions import DataError
 
@@ -96,6 +97,27 @@ class Workspace:
                     self._raw = RawSeries({}, {})
                 self.reads += 1
             return self._raw
+
+    def releases(self, assets: Sequence[str]) -> dict[str, AssetRelease]:
+        """When each of ``assets``' observations was published (their store series' timing).
+
+        See :mod:`spillwatch.data.releases`; an asset the store lacks is left out.
+        """
+        def run() -> dict[str, AssetRelease]:
+            raw = self.raw()
+            sources = {k: list(raw.sources[k]) for k in assets if len(raw.series.get(k, ()))}
+            wide = self.source.store_series(sorted({s for v in sources.values() for s in v}))
+            return asset_releases(wide, sources) if sources else {}
+
+        return self.memo(("releases", tuple(assets)), run)
+
+    def known_on(self, assets: Sequence[str], index: pd.DatetimeIndex) -> pd.Series:
+        """The evening each row of ``index`` could first be computed from ``assets``.
+
+        Every observation up to the row's date published
+        (:func:`spillwatch.data.releases.known_on`).
+        """
+        return known_on(self.releases(assets), index)
 
     def user_asset(self, series_id: str) -> universe.Asset:
         """A series of the user's (by its store id) as an asset, from the store's catalog.

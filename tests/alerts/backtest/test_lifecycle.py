@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 
 from spillwatch.alerts.backtest import firing_spans
-from spillwatch.alerts.backtest._release import days
 from spillwatch.alerts.backtest.lifecycle import ABSENT, ACTIVE, INACTIVE, UNKNOWN
 from spillwatch.alerts.engine import Engine
 from spillwatch.alerts.facts import Fact, FactSet
 from spillwatch.alerts.rules import parse_rules
+from spillwatch.data.releases import days
 from spillwatch.store import Store
 from spillwatch.store.alerts import AlertTables
 

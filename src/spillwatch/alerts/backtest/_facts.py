@@ -30,7 +30,6 @@ import numpy as np
 import pandas as pd
 
 from spillwatch import universe
-from spillwatch.alerts.backtest._release import NEVER, AssetRelease, Calendar, days
 from spillwatch.alerts.facts import (
     _CHANGE_UNIT,
     _DAILY_N,
@@ -39,6 +38,7 @@ from spillwatch.alerts.facts import (
     HOLDINGS_MAGNITUDE,
     SPILL,
 )
+from spillwatch.data.releases import NEVER, AssetRelease, Calendar, days
 
 
 @dataclass

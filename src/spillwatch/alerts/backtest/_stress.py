@@ -32,7 +32,6 @@ import numpy as np
 import pandas as pd
 
 from spillwatch import universe
-from spillwatch.alerts.backtest._release import NEVER, AssetRelease, Calendar, days
 from spillwatch.analytics._recursive import ewma
 from spillwatch.analytics.stress import (
     INDICATORS,
@@ -47,6 +46,7 @@ from spillwatch.analytics.stress.index import _ORIENT, _aggregate, consistent_pe
 from spillwatch.analytics.stress.inputs import ANCHOR
 from spillwatch.analytics.stress.signals import compute_own_signals, scaled_changes
 from spillwatch.analytics.stress.signature import classify_day_scores, classify_scores
+from spillwatch.data.releases import NEVER, AssetRelease, Calendar, days
 
 K = len(SUBINDEX_COLUMNS)
 _PAIRS = [(i, j) for i in range(K) for j in range(i + 1, K)]

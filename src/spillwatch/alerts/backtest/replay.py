@@ -29,14 +29,6 @@ from spillwatch.alerts.backtest._facts import (
     asset_facts,
     spillover_values,
 )
-from spillwatch.alerts.backtest._release import (
-    AssetRelease,
-    Calendar,
-    asset_releases,
-    days,
-    gap_days,
-    to_timestamps,
-)
 from spillwatch.alerts.backtest._rules import Instance, evaluate_rule
 from spillwatch.alerts.backtest._stress import StressReplay
 from spillwatch.alerts.backtest.lifecycle import ABSENT, ACTIVE, INACTIVE, UNKNOWN, firing_spans
@@ -56,6 +48,14 @@ from spillwatch.analytics.demand import FACTS as DEMAND_FACTS
 from spillwatch.analytics.demand import GAUGE_FACTS as DEMAND_GAUGE_FACTS
 from spillwatch.analytics.demand.facts import demand_fact_frame
 from spillwatch.analytics.stress import SIGNAL_COLUMNS, STRESS_ASSETS, SUBINDEX_COLUMNS
+from spillwatch.data.releases import (
+    AssetRelease,
+    Calendar,
+    asset_releases,
+    days,
+    gap_days,
+    to_timestamps,
+)
 from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
 from spillwatch.service import demand as demand_service
 from spillwatch.service import spillover as spillover_service

@@ -1,6 +1,7 @@
 """When each asset's observations became known: release days from the timing table.
 
-Dates are handled as integer days since 1970-01-01 (``int64``) throughout the replay.
+Used by the early-warning replay (``alerts.backtest``) and by the exports' ``known_on`` column
+(:func:`known_on`). Dates are handled as integer days since 1970-01-01 (``int64``).
 
 For an asset spliced from several store series (the 10-year yield from FRED's H.15, published
 the next day, and the Treasury's par curve, published the same evening), an observation date is
@@ -173,3 +174,22 @@ class Calendar:
         """Longest wait, in days, from a calendar date to its entry."""
         ok = self.enters < NEVER
         return int((self.enters[ok] - self.dates[ok]).max()) if ok.any() else 0
+
+
+def known_on(releases: dict[str, AssetRelease], index: pd.DatetimeIndex) -> pd.Series:
+    """The first evening each row could be computed: all its assets' observations published.
+
+    A row dated ``d`` is computed from the assets' observations up to ``d``. Per asset, the
+    day its observations up to ``d`` were all known (the running maximum of their release
+    days at its last observation on or before ``d``); the row's day is the latest of them,
+    and never before ``d`` itself. A row reading an input carried forward
+    from an older observation (a weekly series between two prints) waits only for that
+    observation.
+    """
+    d = days(pd.DatetimeIndex(index))
+    out = d.copy()
+    for r in releases.values():
+        pos = np.searchsorted(r.obs, d, side="right") - 1
+        have = pos >= 0
+        out[have] = np.maximum(out[have], r.known[pos[have]])
+    return pd.Series(to_timestamps(out), index=pd.DatetimeIndex(index), name="known_on")

@@ -1,0 +1,73 @@
+"""History exports say when each row could first be computed (``known_on``), and a row used
+from that evening on is exactly what the data published by then give: no look-ahead."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from spillwatch.alerts.backtest.vintage import vintage_workspace
+from spillwatch.data.releases import AssetRelease, days, known_on
+from spillwatch.data.source import open_source
+from spillwatch.service import spillover, stress
+from spillwatch.service.workspace import Workspace
+
+
+def _release(obs: list[str], rel: list[str]) -> AssetRelease:
+    r = days(pd.DatetimeIndex(rel))
+    return AssetRelease(days(pd.DatetimeIndex(obs)), r, np.maximum.accumulate(r), ("x",))
+
+
+def test_a_row_waits_for_the_latest_input_it_reads_and_never_precedes_its_date():
+    daily = _release(["2025-04-03", "2025-04-04"], ["2025-04-03", "2025-04-04"])
+    h10 = _release(["2025-04-03", "2025-04-04"], ["2025-04-07", "2025-04-07"])   # Monday
+    weekly = _release(["2025-03-26", "2025-04-02"], ["2025-03-27", "2025-04-03"])
+    idx = pd.DatetimeIndex(["2025-04-01", "2025-04-04", "2025-04-05"])
+    got = known_on({"a": daily, "b": h10, "c": weekly}, idx)
+    assert got.tolist() == [pd.Timestamp("2025-04-01"), pd.Timestamp("2025-04-07"),
+                            pd.Timestamp("2025-04-07")]
+    # a weekly series alone: its last print up to the date, or the date itself
+    assert known_on({"c": weekly}, idx).tolist() == [pd.Timestamp("2025-04-01"),
+                                                     pd.Timestamp("2025-04-04"),
+                                                     pd.Timestamp("2025-04-05")]
+
+
+@pytest.fixture(scope="module")
+def real(real_db):
+    ws = Workspace(open_source(real_db, read_only=True))
+    yield ws
+    ws.close()
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_a_stress_row_from_its_known_on_evening_is_what_was_published(real):
+    rows = stress.history(real, stress.stress(real))
+    assert rows.columns[0] == "known_on" and (rows["known_on"] >= rows.index).all()
+    # a Friday waits for the H.10 dollar of the following Monday
+    assert rows.loc["2025-04-04", "known_on"] == pd.Timestamp("2025-04-07")
+    for d in ("2025-04-04", "2022-10-21"):
+        when = rows.loc[d, "known_on"]
+        then = stress.stress(vintage_workspace(real, when), end=d).frame.loc[d]
+        assert then["stress"] == pytest.approx(rows.loc[d, "stress"], abs=1e-12)
+        assert then["percentile"] == pytest.approx(rows.loc[d, "percentile"], abs=1e-9)
+    # the evening before, the row could not be computed from what was out
+    before = rows.loc["2025-04-04", "known_on"] - pd.Timedelta(days=1)
+    early = stress.stress(vintage_workspace(real, before), end="2025-04-04").frame
+    assert "2025-04-04" not in early.index.strftime("%Y-%m-%d") or \
+        early.loc["2025-04-04", "stress"] != pytest.approx(rows.loc["2025-04-04", "stress"])
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_a_spillover_row_waits_for_the_dollar_of_its_window(real):
+    """The 2025-12-26 window needs the H.10 dollar and yen of that Friday, out 12-29."""
+    rep = spillover.spillover(real)
+    rows = spillover.history(real, rep)
+    assert rows.columns[0] == "known_on"
+    assert rows.loc["2025-12-26", "known_on"] == pd.Timestamp("2025-12-29")
+    lag = (rows["known_on"] - rows.index).dt.days
+    assert lag.min() >= 3 and lag.max() <= 9      # a week-end, a holiday Monday
+    tail = rows.drop(columns="known_on")
+    assert tail.equals(rep.timeseries())
