@@ -71,3 +71,24 @@ def test_a_spillover_row_waits_for_the_dollar_of_its_window(real):
     assert lag.min() >= 3 and lag.max() <= 9      # a week-end, a holiday Monday
     tail = rows.drop(columns="known_on")
     assert tail.equals(rep.timeseries())
+
+
+@pytest.mark.realdata
+def test_the_as_of_headline_gives_the_signature_the_monitor_read_that_evening(real, real_db):
+    """On the evening of 2007-12-12 the dollar of that week was not out: `stress --as-of`
+    said "signature unavailable" while `alerts test --as-of` fired on sell_america of
+    12-07, the last day with both legs. The headline now names that day too."""
+    import datetime as dt
+
+    from spillwatch.alerts.facts import compute_facts
+
+    then = vintage_workspace(real, "2007-12-12")
+    head = stress.summary(then, stress.stress(then, end="2007-12-12"), end="2007-12-12")
+    assert head["signature"] == "unavailable"
+    with open_source(real_db, read_only=True) as src:
+        fact = compute_facts(src.store, as_of=dt.date(2007, 12, 12), spillover=False,
+                             demand=False).get("stress.signature")
+    assert (head["signature_last"], head["signature_last_date"]) == \
+        (fact.value, fact.as_of.isoformat()) == ("sell_america", "2007-12-07")
+    assert "the last day with both legs: sell_america on 2007-12-07" in \
+        " ".join(str(stress.stress(then, end="2007-12-12")).split())

@@ -361,7 +361,7 @@ def test_compute_contract_on_toy_panel(rng):
     assert len(valid) > 300 and valid.between(0, 1).all()
     last = res.latest()
     assert {"date", "stress", "percentile", "percentile_longrun", "regime", "signature",
-            "signature_5d",
+            "signature_5d", "signature_last", "signature_last_date",
             "subindices", "signals", "as_of", "age_days", "fresh", "stale", "missing",
             "inputs", "week_ago_date", "week_ago_stress", "week_ago_percentile"} == set(last)
     assert last["subindices"]["dollar"] is not None and last["subindices"]["credit"] is None

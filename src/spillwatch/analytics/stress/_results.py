@@ -325,7 +325,10 @@ class StressResult(ResultBase):
         dict
             ``date`` (ISO date of the reading), ``stress``, ``percentile`` (recent),
             ``percentile_longrun`` (all history, equal weights), ``regime``,
-            ``signature``, ``signature_5d``, ``subindices`` (dict), ``signals`` (dict);
+            ``signature``, ``signature_5d``, ``signature_last`` and
+            ``signature_last_date`` (the last day on or before it with both legs, which the
+            monitor's ``stress.signature`` fact reads), ``subindices`` (dict), ``signals``
+            (dict);
             ``as_of`` (the day it is read on: :attr:`today` when set and later, else the
             panel's date), ``age_days`` (calendar days from the reading to ``as_of``),
             ``fresh`` (the reading is within the 10-year yield's
@@ -337,6 +340,10 @@ class StressResult(ResultBase):
         today = self._judged_on(at)
         d = self._as_of(self._calendar_date(at))
         row = self.frame.loc[d]
+        # the day's signature needs both legs of that day: as of an evening the dollar of the
+        # last days is not out yet, so also the last day that had both (the monitor's fact)
+        sig = self.frame[SIGNATURE].loc[:d]
+        sig = sig[sig.notna() & (sig != "unavailable")]
         inp = self.input_states(at)
         wk = self.week_ago(d) or {}
         age = (today - d).days
@@ -346,6 +353,8 @@ class StressResult(ResultBase):
             "percentile_longrun": row[PERCENTILE_LONGRUN], "regime": row[REGIME],
             "signature": row[SIGNATURE],
             "signature_5d": row[SIGNATURE_5D],
+            "signature_last": sig.iloc[-1] if len(sig) else None,
+            "signature_last_date": sig.index[-1].date().isoformat() if len(sig) else None,
             "subindices": {k: row[k] for k in SUBINDEX_COLUMNS},
             "signals": {k: row[k] for k in SIGNAL_COLUMNS},
             "as_of": today.date().isoformat(), "age_days": age,
@@ -445,7 +454,10 @@ class StressResult(ResultBase):
             pct_txt += f", all history {lr:.0f}"
         lines = [
             f"{self.title}{tag} as of {last['date']}: stress {last['stress']:.3f} "
-            f"({pct_txt}, {last['regime'] or 'n/a'}); signature {last['signature']}",
+            f"({pct_txt}, {last['regime'] or 'n/a'}); signature {last['signature']}"
+            + (f" (the last day with both legs: {last['signature_last']} on "
+               f"{last['signature_last_date']})"
+               if last["signature_last_date"] not in (None, last["date"]) else ""),
             f"sub-indices: {subs}",
         ]
         return lines + self._input_lines(last)
