@@ -11,7 +11,6 @@ from spillwatch.alerts.backtest.vintage import vintage_workspace
 from spillwatch.data.releases import AssetRelease, days, known_on
 from spillwatch.data.source import open_source
 from spillwatch.service import spillover, stress
-from spillwatch.service.workspace import Workspace
 
 
 def _release(obs: list[str], rel: list[str]) -> AssetRelease:
@@ -31,13 +30,6 @@ def test_a_row_waits_for_the_latest_input_it_reads_and_never_precedes_its_date()
     assert known_on({"c": weekly}, idx).tolist() == [pd.Timestamp("2025-04-01"),
                                                      pd.Timestamp("2025-04-04"),
                                                      pd.Timestamp("2025-04-05")]
-
-
-@pytest.fixture(scope="module")
-def real(real_db):
-    ws = Workspace(open_source(real_db, read_only=True))
-    yield ws
-    ws.close()
 
 
 @pytest.mark.realdata

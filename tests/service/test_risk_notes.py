@@ -9,19 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from spillwatch.cli import app as cli
-from spillwatch.data.source import open_source
 from spillwatch.exceptions import DataError
 from spillwatch.service import risk
-from spillwatch.service.workspace import Workspace
 
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def real(real_db):
-    ws = Workspace(open_source(real_db, read_only=True))
-    yield ws
-    ws.close()
 
 
 @pytest.mark.realdata
