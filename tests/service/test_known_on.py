@@ -26,6 +26,14 @@ def test_a_row_waits_for_the_latest_input_it_reads_and_never_precedes_its_date()
     got = known_on({"a": daily, "b": h10, "c": weekly}, idx)
     assert got.tolist() == [pd.Timestamp("2025-04-01"), pd.Timestamp("2025-04-07"),
                             pd.Timestamp("2025-04-07")]
+    # seen on the evening of Sunday 04-06, Friday's dollar is not out yet: the row waits
+    week = pd.bdate_range("2025-03-03", "2025-03-28")      # published up to 03-28 (03-31)
+    h10_then = AssetRelease(days(week), days(week + pd.offsets.Week(weekday=0)),
+                            days(week + pd.offsets.Week(weekday=0)), ("fred:DTWEXBGS",))
+    assert known_on({"b": h10_then}, idx[1:2], as_of="2025-04-06").tolist() == \
+        [pd.Timestamp("2025-04-07")]
+    # ... while on full data ending 03-28 (a series that stopped) nothing is due
+    assert known_on({"b": h10_then}, idx[1:2]).tolist() == [pd.Timestamp("2025-04-04")]
     # a weekly series alone: its last print up to the date, or the date itself
     assert known_on({"c": weekly}, idx).tolist() == [pd.Timestamp("2025-04-01"),
                                                      pd.Timestamp("2025-04-04"),
@@ -84,3 +92,20 @@ def test_the_as_of_headline_gives_the_signature_the_monitor_read_that_evening(re
         (fact.value, fact.as_of.isoformat()) == ("sell_america", "2007-12-07")
     assert "the last day with both legs: sell_america on 2007-12-07" in \
         " ".join(str(stress.stress(then, end="2007-12-12")).split())
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_an_as_of_export_marks_its_unfinished_rows(real):
+    """As of Sunday 2025-04-06 the dollar of that week was not out: the week's rows are
+    provisional (known_on Monday 04-07, after the evening asked for) and every row known by
+    then equals the full history's."""
+    full = stress.history(real, stress.stress(real))
+    then = vintage_workspace(real, "2025-04-06")
+    rows = stress.history(then, stress.stress(then, end="2025-04-06"))
+    assert (rows.loc["2025-03-31":, "known_on"] == pd.Timestamp("2025-04-07")).all()
+    final = rows[rows["known_on"] <= pd.Timestamp("2025-04-06")]
+    assert final.index[-1] == pd.Timestamp("2025-03-28")
+    cols = ["stress", "percentile", "regime", "signature"]
+    pd.testing.assert_frame_equal(final[cols], full.loc[final.index, cols])
+    assert (full.loc["2025-03-31":"2025-04-04", "known_on"] == pd.Timestamp("2025-04-07")).all()

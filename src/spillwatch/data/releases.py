@@ -176,20 +176,46 @@ class Calendar:
         return int((self.enters[ok] - self.dates[ok]).max()) if ok.any() else 0
 
 
-def known_on(releases: dict[str, AssetRelease], index: pd.DatetimeIndex) -> pd.Series:
+def known_on(releases: dict[str, AssetRelease], index: pd.DatetimeIndex, *,
+             as_of: object = None) -> pd.Series:
     """The first evening each row could be computed: all its assets' observations published.
 
     A row dated ``d`` is computed from the assets' observations up to ``d``. Per asset, the
     day its observations up to ``d`` were all known (the running maximum of their release
     days at its last observation on or before ``d``); the row's day is the latest of them,
-    and never before ``d`` itself. A row reading an input carried forward
-    from an older observation (a weekly series between two prints) waits only for that
-    observation.
+    and never before ``d`` itself. A row reading an input carried forward from an older
+    observation (a weekly series between two prints) waits only for that observation.
+
+    ``as_of``: the data are a vintage seen on that evening, so the last rows may lack
+    observations not published yet (the H.10 dollar of a Friday, out on Monday). An asset
+    that observes on ``d``'s weekday (every weekday for a daily series, its usual day for a
+    weekly one) but has no observation on ``d``, and whose rule would publish one after
+    ``as_of``, makes the row wait for that release: the row is provisional until then.
     """
-    d = days(pd.DatetimeIndex(index))
+    idx = pd.DatetimeIndex(index)
+    d = days(idx)
     out = d.copy()
+    cut = None if as_of is None else days(pd.DatetimeIndex([pd.Timestamp(str(as_of))]))[0]
     for r in releases.values():
         pos = np.searchsorted(r.obs, d, side="right") - 1
         have = pos >= 0
         out[have] = np.maximum(out[have], r.known[pos[have]])
-    return pd.Series(to_timestamps(out), index=pd.DatetimeIndex(index), name="known_on")
+        if cut is None or not len(r.obs):
+            continue
+        observed = np.zeros(len(d), dtype=bool)
+        observed[have] = r.obs[pos[have]] == d[have]
+        weekdays = _observation_weekdays(r.obs)
+        due = np.min([days(timing_of(sid).released_index(idx)) for sid in r.sources], axis=0)
+        wait = ~observed & np.isin(np.asarray(idx.day_of_week), weekdays) & (due > cut)
+        out[wait] = np.maximum(out[wait], due[wait])
+    return pd.Series(to_timestamps(out), index=idx, name="known_on")
+
+
+def _observation_weekdays(obs: np.ndarray, recent: int = 60) -> np.ndarray:
+    """The weekdays a series observes on: Monday to Friday for a daily one, its usual day for a
+    weekly one (the weekdays of at least a tenth of its last ``recent`` observations: a
+    daily series' Mondays fall below a fifth in a quarter with two Monday holidays).
+    """
+    wd = np.asarray(to_timestamps(obs[-recent:]).day_of_week)
+    counts = np.bincount(wd, minlength=7)
+    return np.flatnonzero(counts >= max(1, len(wd) // 10))

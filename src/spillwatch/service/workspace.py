@@ -115,9 +115,11 @@ class Workspace:
         """The evening each row of ``index`` could first be computed from ``assets``.
 
         Every observation up to the row's date published
-        (:func:`spillwatch.data.releases.known_on`).
+        (:func:`spillwatch.data.releases.known_on`); on a vintage (``--as-of``), a last row
+        still missing an input due after that evening waits for its release.
         """
-        return known_on(self.releases(assets), index)
+        return known_on(self.releases(assets), index,
+                        as_of=getattr(self.source, "known_by", None))
 
     def user_asset(self, series_id: str) -> universe.Asset:
         """A series of the user's (by its store id) as an asset, from the store's catalog.
