@@ -212,9 +212,10 @@ def known_on(releases: dict[str, AssetRelease], index: pd.DatetimeIndex, *,
 
 
 def _observation_weekdays(obs: np.ndarray, recent: int = 60) -> np.ndarray:
-    """The weekdays a series observes on: Monday to Friday for a daily one, its usual day for a
-    weekly one (the weekdays of at least a tenth of its last ``recent`` observations: a
-    daily series' Mondays fall below a fifth in a quarter with two Monday holidays).
+    """The weekdays a series observes on: Monday to Friday if daily, its usual day if weekly.
+
+    The weekdays of at least a tenth of its last ``recent`` observations (a daily series'
+    Mondays fall below a fifth in a quarter with two Monday holidays).
     """
     wd = np.asarray(to_timestamps(obs[-recent:]).day_of_week)
     counts = np.bincount(wd, minlength=7)
