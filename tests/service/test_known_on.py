@@ -90,7 +90,7 @@ def test_the_as_of_headline_gives_the_signature_the_monitor_read_that_evening(re
                              demand=False).get("stress.signature")
     assert (head["signature_last"], head["signature_last_date"]) == \
         (fact.value, fact.as_of.isoformat()) == ("sell_america", "2007-12-07")
-    assert "the last day with both legs: sell_america on 2007-12-07" in \
+    assert "the last day with both legs, 2007-12-07, read sell_america" in \
         " ".join(str(stress.stress(then, end="2007-12-12")).split())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -73,3 +74,18 @@ def test_an_empty_asset_list_is_an_error_not_the_standard_set():
         res = runner.invoke(cli, [command, "--demo", "--assets", " , "])
         assert res.exit_code == 2, (command, res.output)
         assert "names no asset" in res.output
+
+
+@pytest.mark.realdata
+def test_the_dcc_joins_a_day_one_market_missed_to_the_next_common_day(real):
+    """The DCC kept complete rows only: 34 days since 2018 (Good Friday's bond market, the
+    H.10's Columbus Days) lost the other markets' moves, and it counted 121 sell-off days
+    where CoVaR, merging such days, counts 122."""
+    corr = risk.correlation(real)
+    data = corr.result.data
+    # Good Friday 2023-04-07: the 10-year rose 9 bp with stocks shut; Monday's row spans both
+    assert pd.Timestamp("2023-04-07") not in data.index
+    assert data.loc["2023-04-10", "ust10y_bp"] == 11.0
+    cv = risk.tail_risk(real, backtest=False).covar.table()
+    assert risk.correlation_summary(corr)["selloff_days"] == \
+        int(cv.loc[("btc_pct", 0.95), "n_stress_days"]) == 122

@@ -248,7 +248,7 @@ def risk_view(ctx: ViewContext) -> schemas.CapabilityOut:
     notes = [*vol.notes, *tail.notes]
     try:                       # the dynamic correlation is one part: its failure is a note
         corr = risk_service.correlation(ws)
-        corr_summary: dict[str, Any] | None = risk_service.correlation_summary(ws, corr)
+        corr_summary: dict[str, Any] | None = risk_service.correlation_summary(corr)
         corr_detail: dict[str, Any] | None = jsonable(corr.to_dict())
     except SpillwatchError as exc:
         corr_summary = corr_detail = None

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch import universe
+from spillwatch._changes import merge_incomplete_rows
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.analytics.volatility import CoVaR, ValueAtRisk
 from spillwatch.analytics.volatility import correlation as fit_correlation
@@ -257,9 +258,13 @@ class CorrelationReport(ResultBase):
     def table(self) -> pd.DataFrame:
         return self.result.table()
 
-    def selloff_table(self, panel: pd.DataFrame) -> pd.DataFrame:
-        """Calm vs Treasury sell-off days (10-year change at or above its 95th percentile)."""
-        x = panel["ust10y_bp"]
+    def selloff_table(self) -> pd.DataFrame:
+        """Calm vs Treasury sell-off days (10-year change at or above its 95th percentile).
+
+        Read on the rows the correlation was estimated on (a holiday's move joined to the
+        next common day), so a 10-year rise on Good Friday counts on the Monday.
+        """
+        x = self.result.data["ust10y_bp"]
         return self.result.stress_table(x >= x.quantile(SELLOFF_QUANTILE))
 
     def to_dict(self) -> dict[str, Any]:
@@ -319,26 +324,34 @@ def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
                             if left else
                             f"dynamic correlation needs two series with at least "
                             f"{CORR_MIN_OBS} observations; {ws.label} has {have}")
-        res = fit_correlation(panel[cols], method=method, min_obs=CORR_MIN_OBS)
+        # a day one market missed (Good Friday's bond market, the H.10's Columbus Day) joins
+        # the next common day, as in CoVaR and the spillover: dropping the incomplete row lost
+        # the other markets' moves (34 days since 2018) and paired a two-day change with
+        # one-day ones
+        both = panel[cols].dropna().index
+        rows = merge_incomplete_rows(panel[cols].loc[both[0]:] if len(both) else panel[cols])
+        res = fit_correlation(rows, method=method, min_obs=CORR_MIN_OBS)
         return CorrelationReport(res, left)
 
     return ws.memo(("correlation", assets, method, str(start), str(end)), run)
 
 
-def selloff_correlations(ws: Workspace, corr: CorrelationReport) -> pd.DataFrame:
+def selloff_correlations(corr: CorrelationReport) -> pd.DataFrame:
     """The crypto pairs' mean correlation on calm and on Treasury sell-off days.
 
-    Sell-off days: the 10-year change at or above its :data:`SELLOFF_QUANTILE` quantile over
-    the risk panel (columns ``calm``, ``stress``, ``n_stress``); the table the report and
-    ``/api/risk`` show.
+    Sell-off days: the 10-year change at or above its :data:`SELLOFF_QUANTILE` quantile on
+    the correlation's rows (columns ``calm``, ``stress``, ``n_stress``; empty without the
+    10-year); the table the report and ``/api/risk`` show.
     """
-    st = corr.selloff_table(risk_panel(ws))
+    if "ust10y_bp" not in corr.result.data.columns:
+        return pd.DataFrame(columns=["stress", "calm", "n_stress"])
+    st = corr.selloff_table()
     return st.loc[[p for p in st.index if any(k in str(p) for k in CRYPTO)]]
 
 
-def correlation_summary(ws: Workspace, corr: CorrelationReport) -> dict[str, Any]:
+def correlation_summary(corr: CorrelationReport) -> dict[str, Any]:
     """The correlation numbers every interface shows: parameters and calm vs sell-off days."""
-    st = selloff_correlations(ws, corr)
+    st = selloff_correlations(corr)
     return {"method": corr.result.spec.method, "params": dict(corr.result.params),
             "selloff_days": int(st["n_stress"].iloc[0]) if len(st) else 0,
             "calm_vs_selloff": {str(p): {"calm": float(r["calm"]), "selloff": float(r["stress"])}

@@ -455,8 +455,8 @@ class StressResult(ResultBase):
         lines = [
             f"{self.title}{tag} as of {last['date']}: stress {last['stress']:.3f} "
             f"({pct_txt}, {last['regime'] or 'n/a'}); signature {last['signature']}"
-            + (f" (the last day with both legs: {last['signature_last']} on "
-               f"{last['signature_last_date']})"
+            + (f" (the last day with both legs, {last['signature_last_date']}, read "
+               f"{'no pattern' if last['signature_last'] == 'none' else last['signature_last']})"
                if last["signature_last_date"] not in (None, last["date"]) else ""),
             f"sub-indices: {subs}",
         ]

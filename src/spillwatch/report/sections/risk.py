@@ -59,14 +59,14 @@ def build(ctx: ReportContext) -> Section | None:
                   for k, why in vol.failures.items()]
     corr = _try(notes, "DCC correlation", lambda: service.correlation(ws))
     if corr is not None:
-        st = service.selloff_correlations(ws, corr)
+        st = service.selloff_correlations(corr)
         params = corr.result.params
         parts.append("<h4>DCC(1,1) correlation: calm days vs Treasury sell-off days (10y change "
                      f"at or above its 95th percentile, {int(st['n_stress'].iloc[0])} days); "
                      f"a = {params['a']:.4f}, b = {params['b']:.4f}</h4>"
                      + table_html(st[["calm", "stress"]], "{:+.3f}"))
         figures.append(figs.correlation_figure(corr.result, simulated=sim))
-        summary["correlation"] = service.correlation_summary(ws, corr)
+        summary["correlation"] = service.correlation_summary(corr)
         notes += [note(f"{k} left out of the correlation: {why}")
                   for k, why in corr.left_out.items()]
     tail = _try(notes, "VaR/ES", lambda: service.tail_risk(ws))
