@@ -109,3 +109,9 @@ def test_an_as_of_export_marks_its_unfinished_rows(real):
     cols = ["stress", "percentile", "regime", "signature"]
     pd.testing.assert_frame_equal(final[cols], full.loc[final.index, cols])
     assert (full.loc["2025-03-31":"2025-04-04", "known_on"] == pd.Timestamp("2025-04-07")).all()
+
+
+@pytest.mark.realdata
+def test_the_year_of_sell_america_days_says_where_it_ends(real):
+    head = stress.summary(real, stress.stress(real))
+    assert head["sell_america_days_last_year_to"] == head["date"]

@@ -89,3 +89,15 @@ def test_the_dcc_joins_a_day_one_market_missed_to_the_next_common_day(real):
     cv = risk.tail_risk(real, backtest=False).covar.table()
     assert risk.correlation_summary(corr)["selloff_days"] == \
         int(cv.loc[("btc_pct", 0.95), "n_stress_days"]) == 122
+
+
+@pytest.mark.realdata
+def test_the_correlation_is_dated_and_says_when_it_is_stale(real):
+    corr = risk.correlation(real)
+    head = risk.correlation_summary(corr)
+    assert head["as_of"] == "2025-12-26" and head["selloff_threshold_bp"] == 9.0
+    # whole basis points tie at the threshold: more than 5% of the rows are sell-off days
+    assert head["selloff_share"] == pytest.approx(122 / len(corr.result.data))
+    assert head["selloff_share"] > 0.05
+    assert len(corr.notes) == 1 and "is as of 2025-12-26" in corr.notes[0]
+    assert risk.correlation(real, end="2025-12-31").notes == []

@@ -67,6 +67,15 @@ def test_stress(db, report, api):
     # the API's latest reading carries both ranks the regime is read from
     assert body["latest"]["percentile_longrun"] == via_cli["percentile_longrun"] is not None
     assert body["latest"]["regime"] == via_cli["regime"]
+    # the history says when each row's inputs were all out, as `stress --out` does
+    hist = body["history"]
+    assert hist["columns"][0] == "known_on"
+    with open_source(None, db=db, read_only=True) as src:
+        ws = Workspace(src)
+        from spillwatch.service import stress as stress_service
+        known = stress_service.history(ws, stress_service.stress(ws))["known_on"]
+    last_day, last_known = hist["index"][-1], hist["data"][-1][0]
+    assert str(known.loc[last_day].date()) == str(last_known)[:10]
 
 
 def test_spillover(db, report, api):
@@ -74,6 +83,8 @@ def test_spillover(db, report, api):
     via_api = api.get("/api/spillover").json()["summary"]
     assert via_cli == via_api == roundtrip(report["spillover"])
     assert via_cli["net_rates_dollar_to_crypto"] is not None
+    # the notes the CLI prints (a stale window, the headline's sampling) reach the API too
+    assert api.get("/api/spillover").json()["notes"] == cli_json("spillover", db=db)["notes"]
     # the dashboard's chart of the headline ends on the headline's number (it drew the daily
     # series under the headline's name)
     fig = api.get("/api/figures/spillover_net").json()["figure"]

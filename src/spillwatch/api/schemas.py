@@ -138,7 +138,9 @@ class StressOut(BaseModel):
         "The headline numbers, identical to `spillwatch stress --json`'s summary and the "
         "report's."))
     latest: StressLatest
-    history: Frame
+    history: Frame = Field(description=(
+        "The last days of the index; `known_on` is the first evening every input of the row "
+        "was published (a row reads its inputs by observation date)."))
 
 
 class SignalsOut(BaseModel):
@@ -162,6 +164,9 @@ class SpilloverOut(BaseModel):
     table: Frame
     net: dict[str, float | None]
     rolling_net: Frame | None
+    notes: list[str] = Field(default_factory=list, description=(
+        "What the reader must know: a window past its staleness limit, the sampling of the "
+        "headline (as `spillwatch spillover` prints them)."))
 
 
 class PresetInfo(BaseModel):

@@ -204,10 +204,13 @@ def stress_view(ctx: ViewContext, days: int = DEFAULT_DAYS) -> schemas.StressOut
     from spillwatch.analytics.stress import HEAD_COLUMNS, SUBINDEX_COLUMNS
 
     res = stress_result(ctx)
-    cols = [*HEAD_COLUMNS, *SUBINDEX_COLUMNS]
+    cols = [stress_service.KNOWN_ON, *HEAD_COLUMNS, *SUBINDEX_COLUMNS]
+    # each row with the evening all its inputs were out (as `stress --out`): the history reads
+    # inputs by observation date, the H.10 dollar of a Friday published on Monday
+    rows = stress_service.history(ctx.workspace, res).loc[res.valid.index, cols]
     return schemas.StressOut(summary=jsonable(stress_service.summary(ctx.workspace, res)),
                              latest=schemas.StressLatest.model_validate(res.latest()),
-                             history=frame_model(_dated(_last_days(res.valid[cols], days))))
+                             history=frame_model(_dated(_last_days(rows, days))))
 
 
 def signals_view(ctx: ViewContext, days: int = DEFAULT_DAYS) -> schemas.SignalsOut:
@@ -237,7 +240,7 @@ def spillover_view(ctx: ViewContext) -> schemas.SpilloverOut:
         window=int(rep.rolling.window) if rep.rolling.window else None,
         tci=tci if pd.notna(tci) else None, table=frame_model(res.table()),
         net={str(k): (float(v) if pd.notna(v) else None) for k, v in res.net.items()},
-        rolling_net=frame_model(_dated(rep.headline.to_frame())))
+        rolling_net=frame_model(_dated(rep.headline.to_frame())), notes=list(rep.notes))
 
 
 def risk_view(ctx: ViewContext) -> schemas.CapabilityOut:
@@ -250,6 +253,7 @@ def risk_view(ctx: ViewContext) -> schemas.CapabilityOut:
         corr = risk_service.correlation(ws)
         corr_summary: dict[str, Any] | None = risk_service.correlation_summary(corr)
         corr_detail: dict[str, Any] | None = jsonable(corr.to_dict())
+        notes += corr.notes
     except SpillwatchError as exc:
         corr_summary = corr_detail = None
         notes.append(f"dynamic correlation not computed: {exc.message}")

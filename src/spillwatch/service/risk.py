@@ -24,7 +24,7 @@ from spillwatch.analytics.volatility import covar as fit_covar
 from spillwatch.analytics.volatility import var_es as fit_var_es
 from spillwatch.analytics.volatility import volatility as fit_volatility
 from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
-from spillwatch.service._today import stale_series
+from spillwatch.service._today import behind_today, stale_series
 from spillwatch.service.workspace import Workspace
 
 #: The assets of the risk panel (one panel, one calendar, for every risk number).
@@ -253,6 +253,7 @@ class CorrelationReport(ResultBase):
 
     result: Any
     left_out: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
     title: str = field(default="dynamic correlation", init=False)
 
     def table(self) -> pd.DataFrame:
@@ -268,13 +269,14 @@ class CorrelationReport(ResultBase):
         return self.result.stress_table(x >= x.quantile(SELLOFF_QUANTILE))
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.result.to_dict(), "left_out": dict(self.left_out)}
+        return {**self.result.to_dict(), "left_out": dict(self.left_out),
+                "notes": list(self.notes)}
 
     def _summary_lines(self) -> list[str]:
         lines = [str(self.result)]
         lines += [f"{k} left out of the joint estimation: {why}"
                   for k, why in self.left_out.items()]
-        return lines
+        return [*lines, *self.notes]
 
 
 def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
@@ -331,7 +333,13 @@ def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
         both = panel[cols].dropna().index
         rows = merge_incomplete_rows(panel[cols].loc[both[0]:] if len(both) else panel[cols])
         res = fit_correlation(rows, method=method, min_obs=CORR_MIN_OBS)
-        return CorrelationReport(res, left)
+        # its last row is the last day every series moved: judged against the longest limit
+        # of its series (the H.10 dollar's 13 days)
+        limit = max((universe.asset_of_column(str(c)).timing.stale_after_days
+                     for c in res.data.columns if _known_column(str(c))), default=6)
+        stale = behind_today(res.data.index[-1], simulated=ws.simulated, limit_days=limit,
+                             end=end, what="the dynamic correlation (its last common day)")
+        return CorrelationReport(res, left, [stale] if stale else [])
 
     return ws.memo(("correlation", assets, method, str(start), str(end)), run)
 
@@ -349,11 +357,29 @@ def selloff_correlations(corr: CorrelationReport) -> pd.DataFrame:
     return st.loc[[p for p in st.index if any(k in str(p) for k in CRYPTO)]]
 
 
+def _known_column(col: str) -> bool:
+    try:
+        universe.asset_of_column(col)
+    except ConfigError:
+        return False
+    return True
+
+
 def correlation_summary(corr: CorrelationReport) -> dict[str, Any]:
-    """The correlation numbers every interface shows: parameters and calm vs sell-off days."""
+    """The correlation numbers every interface shows: parameters and calm vs sell-off days.
+
+    ``selloff_share`` is the share of the rows that are sell-off days: above 5% when many
+    rows sit at the threshold (changes come in whole basis points).
+    """
     st = selloff_correlations(corr)
+    data = corr.result.data
+    x = data["ust10y_bp"] if "ust10y_bp" in data.columns else None
+    n_sell = int(st["n_stress"].iloc[0]) if len(st) else 0
     return {"method": corr.result.spec.method, "params": dict(corr.result.params),
-            "selloff_days": int(st["n_stress"].iloc[0]) if len(st) else 0,
+            "as_of": data.index[-1].date().isoformat(), "start": data.index[0].date().isoformat(),
+            "selloff_threshold_bp": None if x is None else float(x.quantile(SELLOFF_QUANTILE)),
+            "selloff_share": None if x is None else n_sell / len(x),
+            "selloff_days": n_sell,
             "calm_vs_selloff": {str(p): {"calm": float(r["calm"]), "selloff": float(r["stress"])}
                                 for p, r in st.iterrows()},
             "left_out": dict(corr.left_out)}

@@ -142,6 +142,8 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
     if len(result.valid):
         since = result.valid.index[-1] - pd.Timedelta(days=365)
         out["sell_america_days_last_year"] = int(result.sell_america_days.loc[since:].sum())
+        # the year counted back from the last reading, which may be months before today
+        out["sell_america_days_last_year_to"] = result.valid.index[-1].date().isoformat()
     out.update(reference_correlation(ws, result))
     note = behind_today(
         out.get("date") or out.get("as_of"), simulated=ws.simulated, end=end, today=today,

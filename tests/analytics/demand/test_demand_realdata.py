@@ -164,6 +164,10 @@ def test_latest_reading_and_scenario_sentence(demand_result):
                                  amount_usd_bn=100.0, at="2022-10-31")
     assert text.startswith("custody fell $78 bn in 8 weeks, about 0.8x the size of "
                            "japan-intervention")
+    # the intervention figure names the reports it sums (it read like today's number seven
+    # months after the last operation)
+    assert "Japan's interventions sold $62 bn of dollars (MOF's reports for 2022-09 and " \
+        "2022-10)" in obs["sentence"]
 
 
 def test_from_frames_matches_direct_inputs(demand_inputs, demand_result):

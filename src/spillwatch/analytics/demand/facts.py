@@ -452,17 +452,30 @@ def observed_selling(result: DemandResult, at: object = None) -> dict[str, Any]:
     iv = row["intervention_usd_sold_2m_usd_bn"]
     iv_jpy = row["intervention_usd_sold_2m_jpy_bn"] if "intervention_usd_sold_2m_jpy_bn" in \
         row.index else np.nan
+    when = _intervention_reports(result, d)
     if np.isfinite(iv) and iv > 0:
-        parts.append(f"Japan's interventions sold ${iv:,.0f} bn of dollars")
+        parts.append(f"Japan's interventions sold ${iv:,.0f} bn of dollars{when}")
     elif np.isfinite(iv_jpy) and iv_jpy > 0:
         # the yen amount is published; the dollar amount needs a current USD/JPY rate
-        parts.append(f"Japan's interventions sold dollars for ¥{iv_jpy:,.0f} bn (no current "
-                     "USD/JPY rate to convert it)")
+        parts.append(f"Japan's interventions sold dollars for ¥{iv_jpy:,.0f} bn{when} (no "
+                     "current USD/JPY rate to convert it)")
     sentence = "; ".join(parts) or "no published measure of foreign selling is current"
     return jsonable({"date": d, "custody_chg8_usd_bn": cus, "japan_bond_net8_usd_bn": jp,
                      "intervention_usd_sold_2m_usd_bn": iv, "sentence": sentence,
                      "custody_last_print": None if last is None or np.isfinite(cus) else {
                          "date": last[0], "custody_chg8_usd_bn": last[1]}})
+
+
+def _intervention_reports(result: DemandResult, d: pd.Timestamp) -> str:
+    """" (MOF's reports for 2026-05 and 2026-06)": the months the two-report sum covers."""
+    nat = result.signals.natives.get("interventions")
+    if nat is None or len(nat.values) == 0:
+        return ""
+    seen = nat.last_reported(pd.DatetimeIndex([d])).iloc[0]["observed"]
+    if pd.isna(seen):
+        return ""
+    months = nat.values.loc[:seen].index[-2:]
+    return f" (MOF's reports for {' and '.join(f'{m:%Y-%m}' for m in months)})"
 
 
 def _last_custody(result: DemandResult, d: pd.Timestamp) -> tuple[pd.Timestamp, float] | None:

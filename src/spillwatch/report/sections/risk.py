@@ -69,6 +69,7 @@ def build(ctx: ReportContext) -> Section | None:
         summary["correlation"] = service.correlation_summary(corr)
         notes += [note(f"{k} left out of the correlation: {why}")
                   for k, why in corr.left_out.items()]
+        notes += [note(n) for n in corr.notes]
     tail = _try(notes, "VaR/ES", lambda: service.tail_risk(ws))
     if tail is not None:
         parts.append("<h4>One-day 99% VaR and ES (positive = a holder's loss; _pct rows in "
