@@ -374,7 +374,8 @@ def correlation_summary(corr: CorrelationReport) -> dict[str, Any]:
     st = selloff_correlations(corr)
     data = corr.result.data
     x = data["ust10y_bp"] if "ust10y_bp" in data.columns else None
-    n_sell = int(st["n_stress"].iloc[0]) if len(st) else 0
+    # counted on the rows (the crypto pairs' table is empty when no crypto was estimated)
+    n_sell = 0 if x is None else int((x >= x.quantile(SELLOFF_QUANTILE)).sum())
     return {"method": corr.result.spec.method, "params": dict(corr.result.params),
             "as_of": data.index[-1].date().isoformat(), "start": data.index[0].date().isoformat(),
             "selloff_threshold_bp": None if x is None else float(x.quantile(SELLOFF_QUANTILE)),
