@@ -260,10 +260,17 @@ def column(key: str, transform: Literal["levels", "changes"] = "changes") -> str
 
 def asset_of_column(col: str) -> Asset:
     """Return the asset behind a panel column name (level or change)."""
-    for a in ASSETS.values():
-        if col in (a.level_column, a.change_column):
-            return a
-    raise ConfigError(f"column {col!r} is not a panel column of any known asset", column=col)
+    a = watchlist_asset_of_column(col)
+    if a is None:
+        raise ConfigError(f"column {col!r} is not a panel column of any known asset",
+                          column=col)
+    return a
+
+
+def watchlist_asset_of_column(col: str) -> Asset | None:
+    """The watch-list asset behind a panel column, or ``None`` (a series of the user's)."""
+    return next((a for a in ASSETS.values() if col in (a.level_column, a.change_column)),
+                None)
 
 
 def series_asset(series_id: str, *, name: str = "", unit: str = "",

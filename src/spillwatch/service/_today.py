@@ -8,7 +8,18 @@ from collections.abc import Mapping
 import pandas as pd
 
 from spillwatch import universe
-from spillwatch.exceptions import ConfigError
+
+
+def reference_day(today: dt.date | None, end: object) -> tuple[dt.date, dt.date]:
+    """Today and the day a reading is judged against.
+
+    Today is the clock's UTC date unless given; the reference is today, or ``end`` when
+    that is earlier.
+    """
+    today = today or dt.datetime.now(dt.UTC).date()
+    if end is not None and pd.Timestamp(end).date() < today:  # type: ignore[arg-type]
+        return today, pd.Timestamp(end).date()  # type: ignore[arg-type]
+    return today, today
 
 
 def behind_today(as_of: object, *, simulated: bool, limit_days: int, what: str,
@@ -23,19 +34,14 @@ def behind_today(as_of: object, *, simulated: bool, limit_days: int, what: str,
     """
     if as_of is None or simulated:
         return None
-    today = today or dt.datetime.now(dt.UTC).date()
-    ref, label = today, "today"
-    if end is not None:
-        asked = pd.Timestamp(end).date()  # type: ignore[arg-type]
-        if asked < today:
-            ref, label = asked, end_name
+    today, ref = reference_day(today, end)
     seen = pd.Timestamp(as_of).date()  # type: ignore[arg-type]
     days = (ref - seen).days
     if days <= limit_days:
         return None
-    if label != "today":
-        return (f"{what} is as of {seen}, {days} days before {label} {ref}: the last reading "
-                "the data allow by then")
+    if ref != today:
+        return (f"{what} is as of {seen}, {days} days before {end_name} {ref}: the last "
+                "reading the data allow by then")
     return (f"{what} is as of {seen}, {days} days before today ({today}): not today's "
             "reading; import or fetch newer data")
 
@@ -53,19 +59,14 @@ def stale_series(last_dates: Mapping[str, object], *, simulated: bool, what: str
     """
     if simulated:
         return None
-    today = today or dt.datetime.now(dt.UTC).date()
-    ref, label = today, f"today's ({today})"
-    if end is not None and pd.Timestamp(end).date() < today:  # type: ignore[arg-type]
-        ref = pd.Timestamp(end).date()  # type: ignore[arg-type]
-        label = f"of {end_name} {ref}"
+    today, ref = reference_day(today, end)
+    label = f"today's ({today})" if ref == today else f"of {end_name} {ref}"
     old = []
     for col, last in last_dates.items():
-        if last is None:
+        asset = universe.watchlist_asset_of_column(str(col))
+        if last is None or asset is None:   # a series of the user's: its own calendar
             continue
-        try:
-            limit = universe.asset_of_column(str(col)).timing.stale_after_days
-        except ConfigError:                 # a series of the user's: its own calendar
-            continue
+        limit = asset.timing.stale_after_days
         seen = pd.Timestamp(last).date()  # type: ignore[arg-type]
         days = (ref - seen).days
         if days > limit:

@@ -335,8 +335,8 @@ def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
         res = fit_correlation(rows, method=method, min_obs=CORR_MIN_OBS)
         # its last row is the last day every series moved: judged against the longest limit
         # of its series (the H.10 dollar's 13 days)
-        limit = max((universe.asset_of_column(str(c)).timing.stale_after_days
-                     for c in res.data.columns if _known_column(str(c))), default=6)
+        known = [universe.watchlist_asset_of_column(str(c)) for c in res.data.columns]
+        limit = max((a.timing.stale_after_days for a in known if a is not None), default=6)
         stale = behind_today(res.data.index[-1], simulated=ws.simulated, limit_days=limit,
                              end=end, what="the dynamic correlation (its last common day)")
         return CorrelationReport(res, left, [stale] if stale else [])
@@ -355,14 +355,6 @@ def selloff_correlations(corr: CorrelationReport) -> pd.DataFrame:
         return pd.DataFrame(columns=["stress", "calm", "n_stress"])
     st = corr.selloff_table()
     return st.loc[[p for p in st.index if any(k in str(p) for k in CRYPTO)]]
-
-
-def _known_column(col: str) -> bool:
-    try:
-        universe.asset_of_column(col)
-    except ConfigError:
-        return False
-    return True
 
 
 def correlation_summary(corr: CorrelationReport) -> dict[str, Any]:

@@ -400,11 +400,8 @@ def history(ws: Workspace, rep: Any) -> pd.DataFrame:
     then on. A series of the user's counts as published on its date.
     """
     frame = rep.timeseries()
-    keys = []
-    for c in rep.rolling.net.columns:
-        try:
-            keys.append(universe.asset_of_column(str(c)).key)
-        except ConfigError:           # a series of the user's: no release rule to apply
-            continue
+    # a series of the user's has no release rule to apply
+    assets = [universe.watchlist_asset_of_column(str(c)) for c in rep.rolling.net.columns]
+    keys = [a.key for a in assets if a is not None]
     known = ws.known_on(keys, pd.DatetimeIndex(frame.index))
     return pd.concat([known.rename("known_on"), frame], axis=1)
