@@ -12,7 +12,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from spillwatch.cli._process import prepare
 from spillwatch.config import find_shared_data
+
+# The test processes (xdist's workers and the commands they start inherit this environment)
+# run with the process settings of the ``spillwatch`` command.
+prepare()
 
 SHARED = find_shared_data(Path(__file__).resolve().parent)
 SKIP_REASON = ("../shared/data (the real market data set) is not beside this clone; "

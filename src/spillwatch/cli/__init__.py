@@ -18,6 +18,8 @@ from typing import Any
 
 import typer
 
+from spillwatch.cli import _process
+
 #: Command-group modules, in the order of ``spillwatch --help``.
 MODULES: tuple[str, ...] = ("data", "fetch", "stress", "demand", "serve", "risk", "alerts",
                             "scenario", "spillover", "backtest")
@@ -103,6 +105,7 @@ def main(argv: list[str] | None = None) -> None:
     A usage error (an unknown option, a value of the wrong type) is printed like every other
     error — ``error: …`` on stderr, exit code 2 — instead of click's usage block.
     """
+    _process.prepare()
     args = list(sys.argv[1:] if argv is None else argv)
     application = _app_for(args)
     try:
