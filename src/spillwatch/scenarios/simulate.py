@@ -548,6 +548,9 @@ class Accumulator:
     def kept_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """Kept paths ``(k, d, n)``, their 5-year impact ``(n, d)`` and P&L (or None)."""
         order = sorted(self.kept)
+        if len(order) == 1:                 # the default: one chunk holds every kept path
+            paths, imp, pn1, _ = self.kept[order[0]]
+            return paths, imp, pn1
         paths = np.concatenate([self.kept[j][0] for j in order], axis=2)
         imp = np.concatenate([self.kept[j][1] for j in order], axis=0)
         pn = [self.kept[j][2] for j in order]
