@@ -78,6 +78,31 @@ def real_db(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     return path
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_MISSING = ("Debian's Chromium is not at /usr/bin/chromium (apt-get install chromium; "
+                    ".ci/run installs it); the browser tests download no browser")
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """A headless Chromium for one test module (playwright), launched as spillwatch's PDF export
+    launches it; each test opens its own context or page and closes it.
+
+    Not one per session: playwright's sync API leaves its event loop marked as running on the
+    thread between calls, and a later test's ``asyncio.run`` then refuses to start.
+    """
+    if not CHROMIUM.exists():
+        pytest.skip(CHROMIUM_MISSING)
+    playwright = pytest.importorskip("playwright.sync_api")
+    from spillwatch.report.pdf import CHROMIUM_ARGS
+
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=list(CHROMIUM_ARGS))
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(20250409)

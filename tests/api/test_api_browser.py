@@ -8,23 +8,13 @@ for the page to redraw by itself (auto-refresh).
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pandas as pd
 import pytest
 
-from spillwatch.report.pdf import CHROMIUM_ARGS
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="Debian's Chromium is not at /usr/bin/chromium (apt-get install "
-                              "chromium); the browser test needs it and downloads no browser"),
-]
+pytestmark = [pytest.mark.browser]
 
 # What plotly drew inside one card: its figure div, its SVG, and the drawn traces.
 _RENDERED = """card => {
@@ -37,24 +27,13 @@ _RENDERED = """card => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                               args=list(CHROMIUM_ARGS))
-        yield b
-        b.close()
-
-
 @pytest.mark.slow
-def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, browser, token,
+def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, chromium, token,
                                                           demo_source, tmp_path):
     meta = httpx.get(f"{live_server.url}/api/meta", timeout=60).json()
     figures = {k.split(":", 1)[1]: v for k, v in meta["views"].items()
                if k.startswith("figure:")}
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     errors: list[str] = []
     foreign: list[str] = []
     page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error"

@@ -20,7 +20,7 @@ try:
     main(["--help"])
 except SystemExit as exc:
     assert exc.code == 0, exc.code
-import numpy, scipy.linalg
+import numpy
 from threadpoolctl import threadpool_info
 print(json.dumps({
     "hugepage": numpy._core.multiarray._set_madvise_hugepage(True),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from alerts.backtest.lagged_market import write_lagged_market
@@ -13,10 +11,6 @@ from spillwatch.report.html import write_report
 from spillwatch.report.sections import SECTIONS
 from spillwatch.service.workspace import Workspace
 from spillwatch.store import Store
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 def test_section_follows_the_monitors():
@@ -50,22 +44,18 @@ def test_section_tables_and_method(report):
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not at /usr/bin/chromium")
-def test_section_renders_in_chromium(report, tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        page = browser.new_context(offline=True).new_page()
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(report.path.as_uri())
-        page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length === 3")
-        svgs = page.locator("#backtest .js-plotly-plot .main-svg").count()
-        lanes = page.locator("#fig0 .scatterlayer .trace").count()
-        page.screenshot(path=str(tmp_path / "backtest.png"), full_page=True)
-        browser.close()
+def test_section_renders_in_chromium(report, tmp_path, chromium):
+    context = chromium.new_context(offline=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(report.path.as_uri())
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length === 3")
+    svgs = page.locator("#backtest .js-plotly-plot .main-svg").count()
+    lanes = page.locator("#fig0 .scatterlayer .trace").count()
+    page.screenshot(path=str(tmp_path / "backtest.png"), full_page=True)
+    context.close()
     assert errors == []
     assert svgs >= 3
     assert lanes >= 5          # the index and one lane per signal
-    assert (tmp_path / "backtest.png").stat().st_size > 20_000

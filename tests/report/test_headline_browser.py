@@ -11,18 +11,10 @@ from spillwatch.api.limits import RateLimit
 from spillwatch.report.context import ReportContext
 from spillwatch.report.html import write_report
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 HIGH = RateLimit(per_second=10_000.0, burst=100_000)
 VIEWPORTS = {"desktop": (1400, 1000), "phone": (390, 844)}
 
-pytestmark = [
-    pytest.mark.browser, pytest.mark.realdata, pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="Debian's Chromium is not at /usr/bin/chromium "
-                              "(apt-get install chromium; .ci/run installs it)"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.realdata, pytest.mark.slow]
 
 #: Where the block sits, what it says, and whether the page fits the viewport's width.
 PROBE = """(sel) => {
@@ -46,16 +38,7 @@ def check(page, selector: str, shots: Path, name: str) -> None:
     page.screenshot(path=str(shots / f"{name}.png"), full_page=False)
 
 
-@pytest.fixture(scope="module")
-def playwright_browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield browser
-        browser.close()
-
-
-def test_report_and_dashboard_show_the_headline_first(real_db, tmp_path, playwright_browser,
+def test_report_and_dashboard_show_the_headline_first(real_db, tmp_path, chromium,
                                                       live_server_cls):
     from spillwatch.api.app import create_app
 
@@ -70,7 +53,7 @@ def test_report_and_dashboard_show_the_headline_first(real_db, tmp_path, playwri
     assert rep.failures == {}
     with live_server_cls(app) as server:
         for view, (w, h) in VIEWPORTS.items():
-            page = playwright_browser.new_page(viewport={"width": w, "height": h})
+            page = chromium.new_page(viewport={"width": w, "height": h})
             page.goto(rep.path.as_uri())
             page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 0")
             check(page, "#headline", shots, f"report-{view}")

@@ -1,43 +1,30 @@
 """The report renders its charts in a real browser with the network off."""
 
-from pathlib import Path
 
 import pytest
 
 from spillwatch.pipeline import run
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="Debian's Chromium is not at /usr/bin/chromium "
-                              "(apt-get install chromium; .ci/run installs it)"),
-]
+pytestmark = [pytest.mark.browser]
 
 
 @pytest.mark.slow
-def test_demo_report_renders_offline(tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
+def test_demo_report_renders_offline(tmp_path, chromium):
     result = run("demo", out=tmp_path)
     assert result.failures == {}
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        context = browser.new_context(offline=True)
-        page = context.new_page()
-        requests: list[str] = []
-        errors: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(result.report.as_uri())
-        page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 0")
-        n_divs = page.locator("div.plotly-graph-div").count()
-        n_plots = page.locator(".js-plotly-plot .main-svg").count()
-        page.screenshot(path=str(tmp_path / "report.png"), full_page=False)
-        browser.close()
+    context = chromium.new_context(offline=True)
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(result.report.as_uri())
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 0")
+    n_divs = page.locator("div.plotly-graph-div").count()
+    n_plots = page.locator(".js-plotly-plot .main-svg").count()
+    page.screenshot(path=str(tmp_path / "report.png"), full_page=False)
+    context.close()
     assert n_divs >= 3
     assert n_plots >= n_divs  # every figure div got its SVG
     assert errors == []
