@@ -103,6 +103,33 @@ def chromium():
         browser.close()
 
 
+def _session_root(factory: pytest.TempPathFactory) -> Path:
+    """A folder all test processes of this session share (the parent of each xdist worker's)."""
+    base = factory.getbasetemp()
+    return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_store_run_in_background(request: pytest.FixtureRequest,
+                                    tmp_path_factory: pytest.TempPathFactory):
+    """Start the 30-second shared-store run at the first test of the first process to get there
+    (see ``tests/service/_shared_store.py``) when its test is selected; join it at the end."""
+    from service import _shared_store
+
+    wanted = any(item.nodeid.endswith(_shared_store.TEST)
+                 and item.get_closest_marker("skip") is None for item in request.session.items)
+    thread = _shared_store.start_once(_session_root(tmp_path_factory)) if wanted else None
+    yield
+    if thread is not None:
+        thread.join(timeout=300)
+
+
+@pytest.fixture(scope="session")
+def session_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder shared by every test process of this session."""
+    return _session_root(tmp_path_factory)
+
+
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(20250409)
