@@ -103,6 +103,29 @@ def chromium():
         browser.close()
 
 
+class OfflinePage:
+    """A page in an offline browser context that records console errors, page errors and
+    every request it made."""
+
+    def __init__(self, browser) -> None:
+        self.context = browser.new_context(offline=True)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error"
+                     else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+
+@pytest.fixture
+def offline_page(chromium):
+    """An :class:`OfflinePage` of the module's Chromium, closed after the test."""
+    page = OfflinePage(chromium)
+    yield page
+    page.context.close()
+
+
 def _session_root(factory: pytest.TempPathFactory) -> Path:
     """A folder all test processes of this session share (the parent of each xdist worker's)."""
     base = factory.getbasetemp()

@@ -44,18 +44,13 @@ def test_section_tables_and_method(report):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_section_renders_in_chromium(report, tmp_path, chromium):
-    context = chromium.new_context(offline=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+def test_section_renders_in_chromium(report, tmp_path, offline_page):
+    page = offline_page.page
     page.goto(report.path.as_uri())
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length === 3")
     svgs = page.locator("#backtest .js-plotly-plot .main-svg").count()
     lanes = page.locator("#fig0 .scatterlayer .trace").count()
     page.screenshot(path=str(tmp_path / "backtest.png"), full_page=True)
-    context.close()
-    assert errors == []
+    assert offline_page.errors == []
     assert svgs >= 3
     assert lanes >= 5          # the index and one lane per signal

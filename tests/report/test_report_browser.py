@@ -9,22 +9,16 @@ pytestmark = [pytest.mark.browser]
 
 
 @pytest.mark.slow
-def test_demo_report_renders_offline(tmp_path, chromium):
+def test_demo_report_renders_offline(tmp_path, offline_page):
     result = run("demo", out=tmp_path)
     assert result.failures == {}
-    context = chromium.new_context(offline=True)
-    page = context.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page = offline_page.page
     page.goto(result.report.as_uri())
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 0")
     n_divs = page.locator("div.plotly-graph-div").count()
     n_plots = page.locator(".js-plotly-plot .main-svg").count()
     page.screenshot(path=str(tmp_path / "report.png"), full_page=False)
-    context.close()
+    errors, requests = offline_page.errors, offline_page.requests
     assert n_divs >= 3
     assert n_plots >= n_divs  # every figure div got its SVG
     assert errors == []
