@@ -49,6 +49,12 @@ def shared_data() -> Path:
     return SHARED
 
 
+def _session_root(factory: pytest.TempPathFactory) -> Path:
+    """A folder all test processes of this session share (the parent of each xdist worker's)."""
+    base = factory.getbasetemp()
+    return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
+
+
 @pytest.fixture(scope="session")
 def real_db(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store file holding ../shared/data, imported once per test session.
@@ -67,7 +73,7 @@ def real_db(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
         return path
     # under pytest-xdist the workers' temporary folders share this session's parent: the
     # first worker imports the folder, the others copy its store (one import, not one each)
-    root = tmp_path_factory.getbasetemp().parent
+    root = _session_root(tmp_path_factory)
     master = root / "real-shared.duckdb"
     with filelock.FileLock(str(root / "real-shared.lock")):
         if not master.exists():
@@ -124,12 +130,6 @@ def offline_page(chromium):
     page = OfflinePage(chromium)
     yield page
     page.context.close()
-
-
-def _session_root(factory: pytest.TempPathFactory) -> Path:
-    """A folder all test processes of this session share (the parent of each xdist worker's)."""
-    base = factory.getbasetemp()
-    return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,10 +3,10 @@
 ``test_shared_store.py`` checks what it observed. The run is mostly waiting (30 s of rounds
 against a monitor and a server, which are separate processes), so the session-scoped fixture in
 ``tests/conftest.py`` starts it in a thread of the first test process to reach its first test,
-and that process goes on with other tests meanwhile (on two processes the machine stood a third
-idle for those 37 s). Processes elect the runner under a file lock in the session's temporary
-folder; whichever process then runs the test waits for ``result.json``. Every read and check of
-the run is the same as when it ran inline, and it now runs beside other tests' load.
+and that process goes on with other tests meanwhile (on two processes the machine left about
+half a core idle for those 37 s). Processes elect the runner under a file lock in the session's
+temporary folder; whichever process then runs the test waits for ``result.json``. Every read
+and check of the run is the same as when it ran inline, and it now runs beside other tests' load.
 """
 
 from __future__ import annotations
