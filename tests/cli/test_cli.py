@@ -222,3 +222,32 @@ def test_data_panel_rows_run_from_the_first_to_the_last_value_of_the_named_asset
     assert res.exit_code == 0, res.output
     rows = json.loads(res.stdout)["rows"]
     assert rows[0]["trump_pct"] is not None and rows[-1]["trump_pct"] is not None
+
+
+def test_output_to_a_file_or_pipe_is_not_rewrapped_at_80_columns():
+    # without a terminal rich wrapped at 80 columns: each VaR row lost its ES to the next line
+    res = runner.invoke(app, ["risk", "--demo"], env={"COLUMNS": None})
+    assert res.exit_code == 0, res.output
+    rows = [ln for ln in res.stdout.splitlines() if ln.startswith("  ") and " VaR " in ln]
+    assert len(rows) >= 3
+    assert all(" ES " in ln and ln.rstrip().endswith(")") for ln in rows), rows
+    res = runner.invoke(app, ["risk", "--demo"], env={"COLUMNS": "80"})   # COLUMNS still wins
+    assert max(map(len, res.stdout.splitlines())) <= 80
+
+
+def test_demo_is_not_written_into_a_store_of_real_data(tmp_path):
+    # the demo writes under real ids (fred:DGS10, ...): into a trader's store it revised
+    # real yields with simulated ones, exit 0, without a word
+    csv = tmp_path / "DGS10.csv"
+    csv.write_text("observation_date,DGS10\n2025-04-10,4.42\n2025-04-11,4.48\n")
+    db = tmp_path / "real.duckdb"
+    assert runner.invoke(app, ["import", str(csv), "--db", str(db)]).exit_code == 0
+    before = runner.invoke(app, ["data", "panel", "--db", str(db), "--json"]).stdout
+    res = runner.invoke(app, ["stress", "--demo", "--db", str(db)])
+    assert res.exit_code == 2
+    assert "error: --demo would write the simulated market into" in res.output
+    assert "holds 1 series of real data" in res.output
+    assert runner.invoke(app, ["data", "panel", "--db", str(db), "--json"]).stdout == before
+    fresh = tmp_path / "demo.duckdb"       # a store of its own takes the demo, twice
+    for _ in range(2):
+        assert runner.invoke(app, ["data", "health", "--demo", "--db", str(fresh)]).exit_code == 0

@@ -30,16 +30,19 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from spillwatch._results import jsonable
 from spillwatch.exceptions import ConfigError, SpillwatchError
 
-DemoOpt = Annotated[bool, typer.Option("--demo", help="Use the simulated demo market (offline).")]
+DemoOpt = Annotated[bool, typer.Option(
+    "--demo", help="Use the simulated demo market (offline; in memory, or written into --db "
+    "when given, never into a store of real data).")]
 DataOpt = Annotated[Path | None, typer.Option(
-    "--data", help="Folder or CSV file of market data to import and use (e.g. ../shared/data).")]
+    "--data", help="Folder or CSV file of market data to import and use (e.g. ../shared/data); "
+    "into memory, or into --db when given.")]
 DbOpt = Annotated[Path | None, typer.Option(
     "--db", envvar="SPILLWATCH_DB", help="DuckDB store file (default: user data folder).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
@@ -49,9 +52,37 @@ RulesOpt = Annotated[Path | None, typer.Option(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: Width of human output written to a file or a pipe (``COLUMNS`` overrides it).
+PIPE_WIDTH = 200
+
+
+class _Console(Console):
+    """A rich console that does not wrap at 80 columns when it writes to a file or a pipe.
+
+    Rich falls back to 80 columns without a terminal, which re-wrapped the results' own
+    100-column lines and split aligned rows (a VaR line and its ES) in a log or a cron mail.
+    ``COLUMNS`` is read at each print, not once when the module is imported.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._width = kwargs.get("width")
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        dims = super().size
+        if self._width is None and not self.is_terminal and not self._environ.get("COLUMNS"):
+            return ConsoleDimensions(PIPE_WIDTH, dims.height)
+        return dims
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        self._width, self._height = new_size
+
+
 # no emoji codes: an error naming "file.toml:100:" must not print a 💯
-out = Console(emoji=False)
-err = Console(stderr=True, emoji=False)
+out = _Console(emoji=False)
+err = _Console(stderr=True, emoji=False)
 
 
 def console(json_out: bool) -> Console:
@@ -95,7 +126,8 @@ def market(demo: bool, data: Path | None, db: Path | None, json_out: bool = Fals
 
     The options mean the same in every command: ``--demo`` the simulated market, ``--data``
     a folder or CSV imported into memory, otherwise the store at ``--db`` (or the default).
-    With ``--demo`` or ``--data``, a given ``--db`` receives the data instead of memory.
+    With ``--demo`` or ``--data``, a given ``--db`` receives the data instead of memory (the demo
+    is refused for a store that holds real data).
     """
     from spillwatch.data.source import open_source
 

@@ -3,8 +3,9 @@
 Every command that reads market data takes the same options (``--demo``, ``--data PATH``,
 ``--db PATH``) and turns them into a :class:`MarketSource` through :func:`open_source`; they mean
 the same in every command: ``--demo`` the simulated market (in memory, or written into ``--db``
-when both are given), ``--data PATH`` a folder or CSV imported into a temporary in-memory store
-(or into ``--db`` when given), neither the store at :func:`spillwatch.config.resolve_db_path`.
+when both are given, unless that store holds real data), ``--data PATH`` a folder or CSV
+imported into a temporary in-memory store (or into ``--db`` when given), neither the store at
+:func:`spillwatch.config.resolve_db_path`.
 A store on a file is opened with short-lived connections (see :mod:`spillwatch.store.duckdb`), so
 a source may stay open for a long time without keeping other processes out of the file.
 """
@@ -108,7 +109,12 @@ def open_source(source: object = None, *, db: object = None, demo_seed: int | No
         from spillwatch.data.providers.demo import DEFAULT_SEED, write_demo
 
         store = Store(str(db) if db is not None else MEMORY)
-        write_demo(store, seed=DEFAULT_SEED if demo_seed is None else demo_seed)
+        try:
+            _refuse_real_store(store)
+            write_demo(store, seed=DEFAULT_SEED if demo_seed is None else demo_seed)
+        except Exception:
+            store.close()
+            raise
         return MarketSource(store, "demo market (simulated)", simulated=True)
     if source is None:
         path = resolve_db_path(db)
@@ -130,6 +136,31 @@ def open_source(source: object = None, *, db: object = None, demo_seed: int | No
         store.close()
         raise
     return MarketSource(store, str(path), imported=report)
+
+
+def _refuse_real_store(store: Store) -> None:
+    """Refuse to write the simulated market into a store that holds other data.
+
+    The demo writes the foreign-demand inputs under the real data's ids (``fred:DGS10``,
+    ``fred:WMTSECL1``, ...) and fills the auction and intervention tables: written into a
+    trader's store it revised real yields with simulated ones, and every later reading of that
+    store mixed the two without a word.
+
+    Raises
+    ------
+    DataError
+        The store holds series of another provider than the demo (they are named).
+    """
+    if store.in_memory:
+        return
+    other = store.query("SELECT series_id FROM series WHERE provider <> 'demo' "
+                        "ORDER BY series_id")["series_id"].tolist()
+    if other:
+        raise DataError(
+            f"--demo would write the simulated market into {store.path}, which holds "
+            f"{len(other)} series of real data (e.g. {', '.join(other[:3])}): give --demo "
+            "without --db (the demo then lives in memory) or a --db of its own",
+            path=str(store.path))
 
 
 def load(source: object = None, *, db: object = None, assets: Sequence[str] | None = None,
