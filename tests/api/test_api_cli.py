@@ -89,3 +89,22 @@ def test_pdf_without_playwright_uses_chromium_print_to_pdf(tmp_path):
     out = tmp_path / "page.pdf"
     _print_cli(find_chromium(), page, out, 60)
     assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_serve_on_a_port_in_use_or_out_of_range_is_a_clear_error(tmp_path):
+    # uvicorn binds in its loop and exits: a port in use ended with a traceback, status 134
+    import socket
+
+    from spillwatch.cli import app
+
+    env = {"SPILLWATCH_TOKEN": "t" * 32, "SPILLWATCH_TOKEN_FILE": str(tmp_path / "token")}
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        res = CliRunner().invoke(app, ["serve", "--demo", "--port", str(port)], env=env)
+    assert res.exit_code == 2, res.output
+    assert f"error: cannot listen on 127.0.0.1:{port}" in res.output
+    assert "dashboard" not in res.output          # refused before anything is opened
+    res = CliRunner().invoke(app, ["serve", "--demo", "--port", "99999"], env=env)
+    assert res.exit_code == 2 and "error: --port must be 0-65535; got 99999" in res.output

@@ -29,6 +29,7 @@ import json
 import logging
 import math
 import signal
+import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -233,11 +234,55 @@ def make_server(config: uvicorn.Config) -> uvicorn.Server:
 def run_server(app: Any, *, host: str, port: int, log_level: str = "info",
                header_timeout_s: float = DEFAULT_HEADER_TIMEOUT_S,
                body_timeout_s: float = DEFAULT_BODY_TIMEOUT_S,
-               keep_alive_s: int = DEFAULT_KEEP_ALIVE_S) -> None:
+               keep_alive_s: int = DEFAULT_KEEP_ALIVE_S,
+               sock: socket.socket | None = None) -> None:
     """Serve ``app`` until SIGINT/SIGTERM, then shut down gracefully and return.
 
-    The parameters are those of :func:`server_config`.
+    The parameters are those of :func:`server_config`; ``sock``, a socket already bound to
+    ``host:port`` (:func:`listen_socket`), is closed on return.
+
+    Raises
+    ------
+    ConfigError
+        The address cannot be listened on (a port in use, an address not of this machine).
     """
-    make_server(server_config(app, host=host, port=port, log_level=log_level,
-                              header_timeout_s=header_timeout_s, body_timeout_s=body_timeout_s,
-                              keep_alive_s=keep_alive_s)).run()
+    config = server_config(app, host=host, port=port, log_level=log_level,
+                           header_timeout_s=header_timeout_s, body_timeout_s=body_timeout_s,
+                           keep_alive_s=keep_alive_s)
+    sock = listen_socket(host, port) if sock is None else sock
+    try:
+        make_server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+def listen_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` (as uvicorn binds it), or a clear error.
+
+    uvicorn binds inside its event loop and, when that fails, logs the error and exits the
+    process (a port in use ended ``spillwatch serve`` with a traceback and status 134).
+
+    Raises
+    ------
+    ConfigError
+        The port is outside 0-65535, in use, or the address is not one of this machine's.
+    """
+    from spillwatch.exceptions import ConfigError
+
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"--port must be 0-65535; got {port}")
+    try:
+        family = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM,
+                                    flags=socket.AI_PASSIVE)[0][0]
+    except socket.gaierror as exc:
+        raise ConfigError(f"--host {host!r} is not an address to listen on: {exc}") from None
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc} (is another "
+                          "server on that port? choose another with --port)") from None
+    sock.set_inheritable(True)
+    return sock

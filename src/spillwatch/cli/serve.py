@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from pathlib import Path
 from typing import Annotated, Any
@@ -93,7 +94,7 @@ def register(app: typer.Typer) -> None:
         from spillwatch.api.app import create_app
         from spillwatch.api.auth import TOKEN_ENV, load_or_create_token, token_file
         from spillwatch.api.limits import ClientResolver, RateLimit
-        from spillwatch.api.server import run_server
+        from spillwatch.api.server import listen_socket, run_server
 
         conf = _server_settings()
         hosts = [*conf.trusted_hosts, *(trusted_host or ())]
@@ -102,32 +103,35 @@ def register(app: typer.Typer) -> None:
         proxies = (conf.trusted_proxies if forwarded_allow_ips is None
                    else tuple(p.strip() for p in forwarded_allow_ips.split(",") if p.strip()))
         ClientResolver(proxies, conf.forwarded_header)  # a bad address fails before anything
-        token, origin = load_or_create_token()
-        with market(demo, data, db) as src:
-            web = create_app(
-                src, token=token, cors_origins=tuple(cors or ()),
-                trusted_hosts=tuple(dict.fromkeys(hosts)), trusted_proxies=proxies,
-                forwarded_header=conf.forwarded_header, max_body_bytes=conf.max_body_bytes,
-                read_limit=RateLimit.parse(conf.rate_read),
-                write_limit=RateLimit.parse(conf.rate_write),
-                token_read_limit=RateLimit.parse(conf.rate_token_read),
-                token_write_limit=RateLimit.parse(conf.rate_token_write),
-                body_timeout_s=conf.body_timeout_s, rules_path=rules)
-            url = f"http://{host}:{port}/"
-            say = functools.partial(err.print, highlight=False, soft_wrap=True, markup=False)
-            say(f"spillwatch dashboard: {url}  (data: {src.label})")
-            say(f"answering Host: {', '.join(dict.fromkeys(hosts))}"
-                + (f"; proxies trusted: {', '.join(proxies)}" if proxies else ""))
-            if origin == "created":
-                say(f"write token (new, kept in {token_file()}): {token}")
-                say(f"open {url}#token={token} to run scenarios from the page")
-            elif origin == "file":
-                say(f"write token: kept in {token_file()}")
-            else:
-                say(f"write token: ${TOKEN_ENV}")
-            run_server(web, host=host, port=port, log_level=log_level,
-                       header_timeout_s=conf.header_timeout_s,
-                       body_timeout_s=conf.body_timeout_s, keep_alive_s=conf.keep_alive_s)
+        # bound first: a port in use fails before a token is made or the data are opened
+        with contextlib.closing(listen_socket(host, port)) as sock:
+            token, origin = load_or_create_token()
+            with market(demo, data, db) as src:
+                web = create_app(
+                    src, token=token, cors_origins=tuple(cors or ()),
+                    trusted_hosts=tuple(dict.fromkeys(hosts)), trusted_proxies=proxies,
+                    forwarded_header=conf.forwarded_header, max_body_bytes=conf.max_body_bytes,
+                    read_limit=RateLimit.parse(conf.rate_read),
+                    write_limit=RateLimit.parse(conf.rate_write),
+                    token_read_limit=RateLimit.parse(conf.rate_token_read),
+                    token_write_limit=RateLimit.parse(conf.rate_token_write),
+                    body_timeout_s=conf.body_timeout_s, rules_path=rules)
+                url = f"http://{host}:{port}/"
+                say = functools.partial(err.print, highlight=False, soft_wrap=True, markup=False)
+                say(f"spillwatch dashboard: {url}  (data: {src.label})")
+                say(f"answering Host: {', '.join(dict.fromkeys(hosts))}"
+                    + (f"; proxies trusted: {', '.join(proxies)}" if proxies else ""))
+                if origin == "created":
+                    say(f"write token (new, kept in {token_file()}): {token}")
+                    say(f"open {url}#token={token} to run scenarios from the page")
+                elif origin == "file":
+                    say(f"write token: kept in {token_file()}")
+                else:
+                    say(f"write token: ${TOKEN_ENV}")
+                run_server(web, host=host, port=port, log_level=log_level,
+                           header_timeout_s=conf.header_timeout_s,
+                           body_timeout_s=conf.body_timeout_s, keep_alive_s=conf.keep_alive_s,
+                           sock=sock)
         say("spillwatch serve: stopped cleanly")
 
     @app.command()
