@@ -251,3 +251,15 @@ def test_demo_is_not_written_into_a_store_of_real_data(tmp_path):
     fresh = tmp_path / "demo.duckdb"       # a store of its own takes the demo, twice
     for _ in range(2):
         assert runner.invoke(app, ["data", "health", "--demo", "--db", str(fresh)]).exit_code == 0
+
+
+def test_a_panel_window_without_data_is_an_error_and_keeps_the_file(tmp_path):
+    out = tmp_path / "keep.csv"
+    out.write_text("mine\n")
+    res = runner.invoke(app, ["data", "panel", "--demo", "--start", "2100-01-01",
+                              "--out", str(out)])
+    assert res.exit_code == 2
+    assert "error: the panel has no date from 2100-01-01 on (its data run from" in res.output
+    assert out.read_text() == "mine\n"          # was replaced by a header-only file, exit 0
+    res = runner.invoke(app, ["data", "panel", "--demo", "--end", "1800-01-01", "--json"])
+    assert res.exit_code == 2 and "no date up to 1800-01-01" in res.output

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from spillwatch import universe
+from spillwatch.exceptions import DataError
 from spillwatch.service.workspace import Workspace
 
 #: The latest levels shown in run summaries and the market section.
@@ -70,8 +71,27 @@ def panel(ws: Workspace, assets: list[str] | None = None, *, transform: str = "c
     Raises
     ------
     DataError
-        A named asset the data lack (the message names it).
+        A named asset the data lack (the message names it), or a window (``start``, ``end``)
+        that holds no date of the data (an empty file was written in place of a user's CSV).
     """
+    out = _panel(ws, assets, transform, start, end)
+    if (start is not None or end is not None) and not out.notna().any(axis=None):
+        whole = _panel(ws, assets, transform, None, None)
+        held = whole.index[whole.notna().any(axis=1)]
+        span = (f"its data run from {held[0]:%Y-%m-%d} to {held[-1]:%Y-%m-%d}" if len(held)
+                else "it has no data")
+        window = (f"from {_day(start)} to {_day(end)}" if start is not None and end is not None
+                  else f"from {_day(start)} on" if start is not None else f"up to {_day(end)}")
+        raise DataError(f"the panel has no date {window} ({span})")
+    return out
+
+
+def _day(value: object) -> str:
+    return f"{pd.Timestamp(value):%Y-%m-%d}"  # type: ignore[arg-type]
+
+
+def _panel(ws: Workspace, assets: list[str] | None, transform: str, start: object,
+           end: object) -> pd.DataFrame:
     t = "levels" if transform == "levels" else "changes"
     if assets is None:
         return ws.panel(transform=t, start=start, end=end)  # type: ignore[arg-type]
