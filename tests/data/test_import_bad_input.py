@@ -157,3 +157,25 @@ def test_reimport_reports_unchanged(store, tmp_path):
     runs = store.runs()
     assert len(runs) == 3 and set(runs["status"]) == {"ok"}
     assert isinstance(store.wide(["csv:A"]).index, pd.DatetimeIndex)
+
+
+def test_a_folder_goes_on_past_a_file_it_cannot_read_and_names_it(store, tmp_path):
+    # one bad file stopped the import halfway: the files after it unread, the store half-filled,
+    # and only `data runs` said so
+    folder = tmp_path / "data"
+    folder.mkdir()
+    write(folder, "a.csv", "date,A\n2024-01-01,1\n2024-01-02,2\n")
+    write(folder, "b_german.csv", "date,B\n02.01.2025,1\n")
+    write(folder, "c.csv", "date,C\n2024-01-01,3\n")
+    with pytest.raises(ImportFileError) as err:
+        import_path(folder, store)
+    msg = str(err.value)
+    assert msg.startswith("1 of 3 file(s) were not imported: ")
+    assert "b_german.csv" in msg and "Nothing was imported from this file" in msg
+    assert "The other 2 file(s) were (read 3, stored 3," in msg
+    assert sorted(store.observations()["series_id"].unique()) == ["csv:a.A", "csv:c.C"]
+    run = store.runs().iloc[-1]
+    assert run["status"] == "error" and run["stored"] == 3
+    one = folder / "b_german.csv"                     # a single file still fails on its own
+    with pytest.raises(ImportFileError, match="Nothing was imported from this file"):
+        import_path(one, store)

@@ -515,8 +515,10 @@ def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = 
     ------
     ImportFileError
         A file is missing, empty, malformed, or lacks a date column (the message names the file
-        and line). Files before it stay imported (each file is one transaction); nothing of the
-        failing file is written.
+        and line); nothing of that file is written. In a folder the import goes on with the
+        other files (each file is one transaction) and then raises, naming every file it left
+        out and what it stored: one bad file had stopped it halfway, the files after it unread,
+        and the half-filled store read as a calm market.
     """
     root = Path(path)
     files, skipped = _csv_files(root)
@@ -525,14 +527,30 @@ def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = 
         mark_interrupted(store)
         run_id = store.start_run("import", message=str(root))
         reports: list[FileReport] = []
+        refused: list[ImportFileError] = []
         try:
             for f in files:
-                parsed = parse_file(f, base, mapping)
+                try:
+                    parsed = parse_file(f, base, mapping)
+                except ImportFileError as exc:
+                    if base is None:
+                        raise
+                    refused.append(exc)
+                    continue
                 rep = store_parsed(store, parsed, run_id=run_id)
                 reports.append(rep)
                 if on_file is not None:
                     on_file(f, rep)
                 breathe()
+            if refused:
+                t = ImportReport(reports, run_id).totals
+                raise ImportFileError(
+                    f"{len(refused)} of {len(files)} file(s) were not imported: "
+                    + "; ".join(str(e) for e in refused)
+                    + f". The other {len(reports)} file(s) were (read {t['read']}, stored "
+                    f"{t['stored']}, unchanged {t['unchanged']}, revised {t['revised']}, "
+                    f"quarantined {t['quarantined']}); fix the file(s) and import again",
+                    path=str(root))
         except BaseException as exc:
             t = ImportReport(reports, run_id).totals
             store.finish_run(run_id, status="error", message=str(exc)[:2000], read=t["read"],
