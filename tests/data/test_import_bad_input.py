@@ -3,6 +3,7 @@ nothing else in the store changes."""
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -179,3 +180,36 @@ def test_a_folder_goes_on_past_a_file_it_cannot_read_and_names_it(store, tmp_pat
     one = folder / "b_german.csv"                     # a single file still fails on its own
     with pytest.raises(ImportFileError, match="Nothing was imported from this file"):
         import_path(one, store)
+
+
+def _prices(n: int = 40) -> list[str]:
+    rng = np.random.default_rng(3)
+    level = 6800 * np.exp(np.cumsum(rng.normal(0, 0.01, n)))
+    days = pd.bdate_range("2025-01-02", periods=n)
+    return [f"{d:%Y-%m-%d},{v:.1f}" for d, v in zip(days, level, strict=True)]
+
+
+def test_a_last_line_cut_short_is_quarantined_not_stored(store, tmp_path):
+    # 6845.5 cut to "68" at the end of a file: stored, and the stress headline read "elevated"
+    rows = _prices()
+    cut = rows[-1].split(",")[0] + ",68"
+    f = write(tmp_path, "SP.csv", "date,SP\n" + "\n".join([*rows[:-1], cut]))
+    rep = import_path(f, store)
+    assert rep.totals["quarantined"] == 1 and rep.totals["stored"] == len(rows) - 1
+    reason = store.quarantine()["reason"].iloc[0]
+    assert "does not end with a line break" in reason and "looks cut short" in reason
+    # the same fall on a file that ends with its line break is a value, kept
+    whole = write(tmp_path, "SP2.csv", "date,SP\n" + "\n".join([*rows[:-1], cut]) + "\n")
+    assert import_path(whole, store).totals["quarantined"] == 0
+    # and a file without a final line break whose last value is plausible is stored whole
+    plain = write(tmp_path, "SQ.csv", "date,SQ\n" + "\n".join(rows))
+    assert import_path(plain, store).totals["stored"] == len(rows)
+
+
+def test_a_bad_date_without_a_value_is_not_called_quarantined(store, tmp_path):
+    f = write(tmp_path, "x.csv", "date,A\n2024-01-01,1\n2024-01-02,2\n2024-07-\n")
+    rep = import_path(f, store)
+    assert rep.totals["quarantined"] == 0 and len(store.quarantine()) == 0
+    note = " ".join(rep.files[0].notes)
+    assert "1 row(s) have a bad date: 0 with a value were quarantined, 1 without one were " \
+           "read as empty" in note

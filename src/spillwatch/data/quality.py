@@ -63,16 +63,13 @@ import numpy as np
 import pandas as pd
 
 from spillwatch.data.providers.csvfile import QUARANTINE_COLUMNS, SeriesSpec
-from spillwatch.data.rules import ZERO_NOT_A_VALUE
+from spillwatch.data.rules import EDGE_K, SPIKE_K, SPIKE_WINDOW, ZERO_NOT_A_VALUE
 from spillwatch.exceptions import AccountingError
 
 if TYPE_CHECKING:
     from spillwatch.store import Store
 
 
-SPIKE_K = 25.0
-EDGE_K = 50.0
-SPIKE_WINDOW = 60
 SPIKE_MIN_OBS = 20
 STALE_N = 5
 HISTORY_TAIL = 250

@@ -78,6 +78,8 @@ class Table:
     encoding: str = "utf-8"
     notes: list[str] = field(default_factory=list)
     preamble: list[list[str]] = field(default_factory=list)
+    #: The data do not end with a line break (a file cut short, or an editor that adds none).
+    unterminated: bool = False
 
     @property
     def rows(self) -> list[list[str]]:

@@ -8,8 +8,11 @@ lines, trailing delimiters, field limits).
 
 What happens to each cell
 -------------------------
-* an empty cell, ``.``, ``NA``, ``N/A``, ``n.a.``, ``NaN``, ``-`` or ``null``: a gap (counted as
-  ``empty``, nothing stored: the publishers use these for holidays and missing prints);
+* an empty cell, ``.``, ``NA``, ``N/A``, ``#N/A``, ``n.a.``, ``NaN``, ``-``, ``null`` or ``None``
+  (any case): a gap (counted as ``empty``, nothing stored: the publishers use these for holidays
+  and missing prints);
+* the last value of a file without a final line break that moves more than ``EDGE_K`` robust
+  sigmas from the value before it: quarantined (the file looks cut short: 6845.5 read as 68);
 * a date that does not parse (``date_format``, ISO 8601 by default), or one outside 1800-2200:
   every value of that row is quarantined (``unparseable date`` / ``date out of range``).
   Timestamps with UTC offsets (mixed ones included) are converted to UTC;
@@ -49,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch.data.providers._table import Table, TableError, read_table
-from spillwatch.data.rules import ZERO_NOT_A_VALUE
+from spillwatch.data.rules import EDGE_K, SPIKE_WINDOW, ZERO_NOT_A_VALUE
 from spillwatch.exceptions import ConfigError, ImportFileError
 
 MISSING_MARKERS = frozenset({"", ".", "na", "n/a", "n.a.", "nan", "null", "#n/a", "none", "-"})
@@ -185,9 +188,11 @@ def read_file_table(path: Path, *, encoding: str | None = None) -> Table:
         raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})",
                               path=str(path)) from None
     try:
-        return read_table(data, encoding=encoding)
+        table = read_table(data, encoding=encoding)
     except TableError as exc:
         raise ImportFileError(exc.where(str(path)), path=str(path), row=exc.line) from None
+    table.unterminated = bool(data.strip()) and not data.endswith((b"\n", b"\r"))
+    return table
 
 
 def _check_header(path: Path, table: Table) -> list[str]:
@@ -622,13 +627,8 @@ def parse_csv(
                 f"others would be stored on the wrong days; pass --date-format '{fits[0]}'. "
                 "Nothing was imported from this file",
                 path=str(path), column=dcol, row=int(lines[i]))
-    n_bad = int((date_reason != "").sum())
-    if n_bad:
-        i = int(np.flatnonzero(date_reason != "")[0])
-        notes.append(f"{n_bad} row(s) with a bad date were quarantined (first on line "
-                     f"{lines[i]}: {_clip(raw_dates.iloc[i])!r}, {date_reason[i]})"
-                     + ("; if the file uses another format, pass --date-format"
-                        if bad_date.any() else ""))
+    date_note = len(notes)       # the note on bad dates goes here, once the values are read
+    dated_values = np.zeros(n, dtype=bool)     # rows with a bad date and a value: quarantined
 
     _refuse_long_format(path, frame, value_cols, dates, lines, table.delimiter, dcol)
     specs: list[SeriesSpec] = []
@@ -660,6 +660,11 @@ def parse_csv(
         if spec.positive:
             nonpos = present & np.isfinite(values) & (values <= 0) & (reasons == "")
             reasons[nonpos] = "non-positive price"
+        dated_values |= present & (date_reason != "")
+        if table.unterminated and n >= 2 and present[-1] and reasons[-1] == "":
+            sigmas = _sigmas_of_last(values[present & (reasons == "")], spec.positive)
+            if sigmas is not None and sigmas > EDGE_K:
+                reasons[-1] = f"cut short:{sigmas:.0f}"
         ok = present & (reasons == "")
         factor = scale_of(col) if scale_of is not None else 1.0
 
@@ -711,6 +716,17 @@ def parse_csv(
                                strict=True)],
             }))
 
+    n_bad = int((date_reason != "").sum())
+    if n_bad:
+        i = int(np.flatnonzero(date_reason != "")[0])
+        n_q = int(dated_values.sum())
+        what = (f"{n_q} row(s) with a bad date were quarantined" if n_q == n_bad else
+                f"{n_bad} row(s) have a bad date: {n_q} with a value were quarantined, "
+                f"{n_bad - n_q} without one were read as empty")
+        notes.insert(date_note, f"{what} (first on line {lines[i]}: "
+                                f"{_clip(raw_dates.iloc[i])!r}, {date_reason[i]})"
+                     + ("; if the file uses another format, pass --date-format"
+                        if bad_date.any() else ""))
     points = (pd.concat(obs_parts, ignore_index=True) if obs_parts
               else pd.DataFrame({c: [] for c in [*OBS_COLUMNS, *ORIGIN_COLUMNS]}))
     observations = points[OBS_COLUMNS].copy()
@@ -730,7 +746,29 @@ def parse_csv(
     return parsed
 
 
+def _sigmas_of_last(values: np.ndarray, positive: bool) -> float | None:
+    """How many robust sigmas the last value moves from the one before it (file order).
+
+    The scale is 1.4826 MAD of the ``SPIKE_WINDOW`` changes before it (log changes for a
+    positive series), as the live providers' newest-point check; ``None`` with too few values
+    or no spread.
+    """
+    x = values[-(SPIKE_WINDOW + 2):]
+    if len(x) < 12 or (positive and (x <= 0).any()):
+        return None
+    c = np.diff(np.log(x)) if positive else np.diff(x)
+    past = c[:-1]
+    scale = 1.4826 * float(np.median(np.abs(past - np.median(past))))
+    if not scale > 0:
+        return None
+    return abs(float(c[-1])) / scale
+
+
 def _reason_text(reason: str, raw_date: str, raw_value: str, zero: str | None = None) -> str:
+    if reason.startswith("cut short:"):
+        return (f"the file does not end with a line break and its last value "
+                f"{_clip(raw_value).strip()} moves {reason.split(':')[1]} robust sigmas from "
+                "the one before: the file looks cut short (copy or export it again)")
     if reason == "unparseable date":
         return f"unparseable date {_clip(raw_date)!r} (see --date-format)"
     if reason == "date out of range":
