@@ -8,9 +8,13 @@ or from :data:`FALLBACK_HOLDINGS_USD` (spring 2025: Japan ≈ $1.13tn, China ≈
 Presets (:data:`PRESETS`)
 -------------------------
 ``japan-intervention``
-    Japan sells $80bn over 3 weeks: the size of its yen defence in 2022 (about ¥9.2tn, ≈ $62bn,
-    September–October) and 2024 (about ¥15.3tn, ≈ $98bn, late April–May), Japanese Ministry of
-    Finance foreign-exchange intervention reports.
+    Japan sells $80bn over 3 weeks: a little above its largest yen-defence campaigns in the
+    Ministry of Finance's intervention reports, each converted at the day's H.10 rate: ¥9.19tn
+    ≈ $63bn (2022-09-22 to 10-24), ¥9.79tn ≈ $62bn (2024-04-29 and 05-01), ¥5.53tn ≈ $35bn
+    (2024-07-11 and 12); ¥11.73tn in 2026-04-30 to 05-06 is ≈ $76bn at 154.99, the last H.10
+    rate published before it. The preset prices a sale of Treasuries of that size; an
+    intervention funded from deposits sells none (Fed custody holdings fell $38bn in the week
+    to 2022-09-28, but rose $9.5bn in the week to 2024-05-01 and $5.8bn in that to 07-17).
 ``japan-10pct``
     Japan sells 10% of its holdings over 8 weeks.
 ``japan-china-coordinated``
