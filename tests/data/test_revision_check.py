@@ -40,10 +40,20 @@ def test_a_file_in_basis_points_does_not_replace_the_percent_values(tmp_path, st
     imp(write(tmp_path / "pct.csv", y), store)
     f = imp(write(tmp_path / "bp.csv", y * 100), store)
     assert (f.stored, f.revised, f.quarantined) == (0, 0, len(DAYS))
-    assert any("implausible" in n for n in f.notes)
     assert store.observations(["fred:DGS10"])["value"].tolist() == pytest.approx(list(y))
     q = store.quarantine("fred:DGS10")
-    assert len(q) == len(DAYS) and q["reason"].str.contains("percent vs basis points").all()
+    # at or beyond 100 a value is no rate in percent at all (every one here: yields of 1-5%);
+    # below, the revision check holds it ("percent vs basis points", the stored value kept)
+    beyond = q["raw_value"].str.replace(",", "").astype(float).abs() >= 100
+    assert len(q) == len(DAYS) and q.loc[beyond, "reason"].str.contains(
+        "is not a rate in percent").all()
+    assert q.loc[~beyond, "reason"].str.contains("percent vs basis points").all()
+    low = np.round(0.6 + np.cumsum(rng.normal(0, 0.01, len(DAYS))), 2)   # 2020: 40-80 in bp
+    imp(write(tmp_path / "low.csv", low, "T5"), store, "T5", "fred:DGS5")
+    g = imp(write(tmp_path / "low_bp.csv", low * 100, "T5"), store, "T5", "fred:DGS5")
+    assert (g.stored, g.revised, g.quarantined) == (0, 0, len(DAYS))
+    assert any("implausible" in n for n in g.notes)
+    assert store.quarantine("fred:DGS5")["reason"].str.contains("percent vs basis points").all()
     assert sorted(q["line"]) == list(range(2, len(DAYS) + 2))     # the file's own lines
 
 
@@ -123,3 +133,24 @@ def test_a_run_of_stored_bad_ticks_is_corrected(tmp_path, store, rng):
     f = imp(write(tmp_path / "good.csv", y), store)
     assert (f.revised, f.quarantined) == (2, 0)
     assert store.observations(["fred:DGS10"])["value"].tolist() == pytest.approx(list(y))
+
+
+def test_a_publishers_rate_beyond_100_percent_is_quarantined_on_import_and_fetch(store, tmp_path):
+    # "1,234.5" in a yield column was stored as a 1,234.5% 10-year yield: the full-dump VaR
+    # rose from $492k to $605k and the stress reading stayed calm
+    folder = tmp_path / "data"
+    (folder / "fred").mkdir(parents=True)
+    (folder / "fred" / "DGS10.csv").write_text(
+        'observation_date,DGS10\n2026-01-02,4.19\n2026-01-05,"1,234.5"\n2026-01-06,4.17\n')
+    rep = import_path(folder, store)
+    assert rep.totals["stored"] == 2 and rep.totals["quarantined"] == 1
+    q = store.quarantine()
+    assert q["raw_value"].tolist() == ["1,234.5"]
+    assert "is not a rate in percent" in q["reason"].iloc[0]
+    obs = pd.DataFrame({"series_id": "fred:DGS10", "ts": pd.to_datetime(["2026-01-07"]),
+                        "value": [-417.0]})                   # a fetch in basis points
+    got = ingest_batch(store, obs, [TEN_Y], source="fred")
+    assert got.quarantined == 1 and got.stored == 0
+    own = tmp_path / "own.csv"        # a user's own column in percent may be a return: kept
+    own.write_text("date,RET\n2026-01-02,150\n")
+    assert import_path(own, store).totals["stored"] == 1

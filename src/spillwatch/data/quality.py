@@ -9,6 +9,8 @@ the same point rules while parsing, see :mod:`spillwatch.data.providers.csvfile`
   ZERO_NOT_A_VALUE`, FRED's WMTSECL1 before July 2007);
 * values at or below zero in a series whose catalog entry says ``positive`` (prices, FX rates);
   yields, spreads and stress indices may be negative;
+* a publisher's rate, yield or spread in percent at or beyond ±100 (:data:`spillwatch.data.
+  rules.PCT_LIMIT`: a file in basis points, "1,234.5" read into a yield);
 * one timestamp twice in a series with different values (all versions quarantined; identical
   repeats are merged);
 * time-zone mix-ups: time-zone-aware timestamps are converted to UTC first; a daily, weekly or
@@ -63,7 +65,15 @@ import numpy as np
 import pandas as pd
 
 from spillwatch.data.providers.csvfile import QUARANTINE_COLUMNS, SeriesSpec
-from spillwatch.data.rules import EDGE_K, SPIKE_K, SPIKE_WINDOW, ZERO_NOT_A_VALUE
+from spillwatch.data.rules import (
+    EDGE_K,
+    PCT_LIMIT,
+    SPIKE_K,
+    SPIKE_WINDOW,
+    ZERO_NOT_A_VALUE,
+    pct_checked,
+    pct_reason,
+)
 from spillwatch.exceptions import AccountingError
 
 if TYPE_CHECKING:
@@ -196,6 +206,13 @@ def check_batch(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, sour
         parts.append(_rows(obs[nonpos], [f"non-positive price {v:g}" for v in
                                          obs.loc[nonpos, "value"]], source))
     obs = obs[~nonpos]
+
+    in_pct = {s.series_id for s in specs if pct_checked(s)}
+    far = obs["series_id"].isin(in_pct).to_numpy() & (obs["value"].abs().to_numpy() >= PCT_LIMIT)
+    if far.any():
+        parts.append(_rows(obs[far], [pct_reason(f"{v:g}") for v in obs.loc[far, "value"]],
+                           source))
+    obs = obs[~far]
 
     key = ["series_id", "ts"]
     nunique = obs.groupby(key)["value"].transform("nunique")

@@ -28,6 +28,10 @@ EDGE_K = 50.0
 #: Changes the robust scale (1.4826 MAD) is taken over.
 SPIKE_WINDOW = 60
 
+#: A publisher's rate, yield or spread in percent at or beyond this (either sign) is not one:
+#: a file in basis points, or a thousands separator read into a yield ("1,234.5").
+PCT_LIMIT = 100.0
+
 #: Series id → (factor applied to the published value, note shown to the user).
 SCALE: dict[str, tuple[float, str]] = {
     "fred:WMTSECL1": (1e-3, "millions of USD on FRED, stored in billions"),
@@ -43,3 +47,17 @@ ZERO_NOT_A_VALUE: dict[str, str] = {
 def scale_of(series_id: str) -> float:
     """The factor from the published unit to the stored unit of ``series_id`` (1 when none)."""
     return SCALE.get(series_id, (1.0, ""))[0]
+
+
+def pct_checked(spec: object) -> bool:
+    """Whether ``spec``'s values are held to :data:`PCT_LIMIT`: a publisher's series in percent.
+
+    A user's own CSV columns (provider ``csv``) are not: a unit the user gives may be a return.
+    """
+    return getattr(spec, "unit", "") == "pct" and getattr(spec, "provider", "csv") != "csv"
+
+
+def pct_reason(value: object) -> str:
+    """The quarantine reason of a value beyond :data:`PCT_LIMIT`."""
+    return (f"{value} is not a rate in percent (at or beyond ±{PCT_LIMIT:g}%: a value in basis "
+            "points, or a thousands separator?)")

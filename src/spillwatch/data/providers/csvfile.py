@@ -52,7 +52,14 @@ import numpy as np
 import pandas as pd
 
 from spillwatch.data.providers._table import Table, TableError, read_table
-from spillwatch.data.rules import EDGE_K, SPIKE_WINDOW, ZERO_NOT_A_VALUE
+from spillwatch.data.rules import (
+    EDGE_K,
+    PCT_LIMIT,
+    SPIKE_WINDOW,
+    ZERO_NOT_A_VALUE,
+    pct_checked,
+    pct_reason,
+)
 from spillwatch.exceptions import ConfigError, ImportFileError
 
 MISSING_MARKERS = frozenset({"", ".", "na", "n/a", "n.a.", "nan", "null", "#n/a", "none", "-"})
@@ -660,6 +667,9 @@ def parse_csv(
         if spec.positive:
             nonpos = present & np.isfinite(values) & (values <= 0) & (reasons == "")
             reasons[nonpos] = "non-positive price"
+        if pct_checked(spec):
+            far = present & np.isfinite(values) & (np.abs(values) >= PCT_LIMIT) & (reasons == "")
+            reasons[far] = "not a rate"
         dated_values |= present & (date_reason != "")
         if table.unterminated and n >= 2 and present[-1] and reasons[-1] == "":
             sigmas = _sigmas_of_last(values[present & (reasons == "")], spec.positive)
@@ -765,6 +775,8 @@ def _sigmas_of_last(values: np.ndarray, positive: bool) -> float | None:
 
 
 def _reason_text(reason: str, raw_date: str, raw_value: str, zero: str | None = None) -> str:
+    if reason == "not a rate":
+        return pct_reason(_clip(raw_value).strip())
     if reason.startswith("cut short:"):
         return (f"the file does not end with a line break and its last value "
                 f"{_clip(raw_value).strip()} moves {reason.split(':')[1]} robust sigmas from "
