@@ -459,3 +459,31 @@ def test_the_worst_scenario_line_carries_its_beyond_history_warning():
     sc["warnings"] = {"full-dump": ["fewer than 500 paths: the 99% tail rests on a handful"]}
     line = Headline("2026-07-24", False, [], None, None, None, sc, []).lines()[0]
     assert "WARNING" not in line
+
+
+def test_spillover_names_a_default_asset_the_data_lack(ws):
+    # a header-only ETH file: the headline moved from +0.59 to +3.39 pp without a word
+    src = open_source("demo")
+    with src.store.transaction() as con:
+        con.execute("DELETE FROM observations WHERE series_id = 'demo:eth'")
+    w = Workspace(src)
+    try:
+        rep = spillover.spillover(w)
+        assert "eth_pct" not in rep.to_dict()["summary"]["assets"]
+        (note,) = [n for n in rep.notes if n.startswith("without eth (")]
+        assert "over 5 series, not 6" in note
+        assert not any(n.startswith("without") for n in spillover.spillover(ws).notes)
+    finally:
+        w.close()
+
+
+def test_tail_risk_names_a_default_coin_the_data_lack():
+    src = open_source("demo")
+    with src.store.transaction() as con:
+        con.execute("DELETE FROM observations WHERE series_id = 'demo:eth'")
+    w = Workspace(src)
+    try:
+        rep = risk.tail_risk(w, backtest=False)
+        assert any(n.startswith("without eth (") for n in rep.notes), rep.notes
+    finally:
+        w.close()

@@ -443,6 +443,11 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
             raise DataError(f"no asset to measure: {ws.label} holds none of "
                             f"{', '.join(assets or CRYPTO)}")
         notes: list[str] = []
+        if assets is None:   # a default target the data lack changes the table: name it
+            lacking = [k for k in CRYPTO if f"{k}_pct" not in panel.columns]
+            if lacking:
+                notes.append(f"without {', '.join(lacking)} ({ws.label} holds no data of "
+                             f"{'it' if len(lacking) == 1 else 'them'})")
         if assets is None:   # a default target too short in this window is left out
             for c in list(targets):
                 n = int(panel[c].notna().sum())

@@ -358,6 +358,13 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         tci = roll.tci.dropna()
         notes = [sync_note, freshness_note(tci.index[-1] if len(tci) else None,
                                            simulated=ws.simulated, end=end)]
+        if not explicit:   # an asset the data lack changes every share: name it
+            lacking = [k for k in keys if universe.ASSETS[k].change_column not in panel.columns]
+            if lacking:
+                notes.append(f"without {', '.join(lacking)} ({ws.label} holds no data of "
+                             f"{'it' if len(lacking) == 1 else 'them'}): the table and the "
+                             f"headline are over {k} series, not {len(keys)}, and do not "
+                             "compare with a reading over all of them")
         # a series that stops early ends every window with it: say which (an own coin that
         # stopped in June 2024 put "as of 2024-06-28" on the whole table without a name)
         lasts = {str(c): panel[c].last_valid_index() for c in panel.columns}
