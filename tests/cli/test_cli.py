@@ -263,3 +263,16 @@ def test_a_panel_window_without_data_is_an_error_and_keeps_the_file(tmp_path):
     assert out.read_text() == "mine\n"          # was replaced by a header-only file, exit 0
     res = runner.invoke(app, ["data", "panel", "--demo", "--end", "1800-01-01", "--json"])
     assert res.exit_code == 2 and "no date up to 1800-01-01" in res.output
+
+
+def test_a_missing_import_path_leaves_no_store_and_a_csv_is_not_a_store(tmp_path):
+    db = tmp_path / "new.duckdb"
+    res = runner.invoke(app, ["import", str(tmp_path / "nope"), "--db", str(db)])
+    assert res.exit_code == 2 and "no such file or folder" in res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == []   # no empty store, no lock file
+    plain = tmp_path / "prices.csv"
+    plain.write_text("date,A\n2024-01-01,1\n")
+    res = runner.invoke(app, ["stress", "--db", str(plain)])
+    assert res.exit_code == 2
+    assert f"error: {plain} is not a spillwatch store (a DuckDB file)" in res.output
+    assert plain.read_text() == "date,A\n2024-01-01,1\n"

@@ -24,7 +24,7 @@ from spillwatch.cli._common import (
     workspace,
     write_dated_csv,
 )
-from spillwatch.exceptions import DataError
+from spillwatch.exceptions import DataError, ImportFileError
 
 
 def register(app: typer.Typer) -> None:
@@ -109,6 +109,8 @@ def register(app: typer.Typer) -> None:
             m = CsvMapping.from_options(provider=provider or "csv", date_column=date_column,
                                         date_format=date_format, maps=map_ or [],
                                         positive=positive)
+        if not path.exists():      # before the store is opened: no empty store file is left
+            raise ImportFileError(f"{path}: no such file or folder", path=str(path))
         target = db or default_db_path()
         files = sorted(path.rglob("*.csv")) if path.is_dir() else [path]
         with Store(target) as store, progress(json_out) as bar:

@@ -78,6 +78,15 @@ def lock_path(db: str | Path) -> Path:
     return Path(str(db) + ".lock")
 
 
+def _is_duckdb(file: Path) -> bool:
+    """Whether ``file`` starts as a DuckDB database does (``DUCK`` at byte 8 of its header)."""
+    try:
+        with file.open("rb") as fh:
+            return fh.read(12)[8:12] == b"DUCK"
+    except OSError:
+        return True          # unreadable: let DuckDB say why
+
+
 class Store:
     """A spillwatch store in one DuckDB file (or in memory).
 
@@ -124,6 +133,10 @@ class Store:
         file = Path(self.path).expanduser()
         if read_only and not file.exists():
             raise StoreError(f"no store at {self.path}", path=self.path)
+        if file.is_file() and file.stat().st_size and not _is_duckdb(file):
+            raise StoreError(f"{self.path} is not a spillwatch store (a DuckDB file); give a "
+                             "store with --db, or a CSV file or folder with --data",
+                             path=self.path)
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
