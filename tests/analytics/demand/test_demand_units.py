@@ -467,3 +467,17 @@ def test_a_stopped_auction_record_is_unknown_not_calm():
     assert (pd.Timestamp("2024-04-05") - t["date"].max()).days == AUCTION_FEED_STALE_DAYS + 1
     every = auction_columns(t, days[:1], 7, (2, 3, 5, 7, 10, 20, 30))
     assert every["weak"] == [False] and every["tenor"] == ["10-year"]
+
+
+def test_every_demand_column_is_named_in_the_signals_docstring():
+    # ~75 columns of `demand --out` were defined nowhere a user would look
+    import re
+
+    from spillwatch.analytics.demand import signals
+
+    doc = signals.__doc__ or ""
+    section = doc[doc.index("Columns of ``spillwatch demand --out``"):]
+    names = re.findall(r"``([a-z0-9_*<>]+)``", section)
+    pats = [re.compile("^" + re.sub(r"<[a-z]+>|\\\*", ".+", re.escape(n)) + "$") for n in names]
+    missing = [c for c in FRAME_COLUMNS if not any(p.match(c) for p in pats)]
+    assert not missing, missing

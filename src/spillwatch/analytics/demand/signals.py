@@ -11,8 +11,32 @@ The calendar runs from the first release of any gauge input (custody, MOF weekly
 interventions, auctions, China's reserves, TIC) to the last release of any input, or to a given
 ``end`` (a replay's date, or today).
 
-Dollar conversions use the as-of yen rate (``usdjpy``, H.10): ``japan_bond_net4_usd_bn``,
-``japan_bond_net8_usd_bn`` and ``intervention_usd_sold_2m_usd_bn`` = yen amount / USDJPY.
+Dollar conversions use the as-of yen rate (``usdjpy``, H.10, yen per dollar):
+``japan_bond_net4_usd_bn``, ``japan_bond_net8_usd_bn`` and ``intervention_usd_sold_2m_usd_bn``
+= yen amount / USDJPY.
+
+Columns of ``spillwatch demand --out`` and where each is defined
+----------------------------------------------------------------
+Units are in the names (``_usd_bn``, ``_jpy_bn``, ``_jpy_tn``, ``_pct``, ``_pp``, ``_bp``; ``_z``
+a z-score against the series' own past; ``chgN`` a change over N observations of the series'
+own frequency).
+
+* ``gauge``, ``percentile`` (0-100), ``top_group``, ``groups``, ``share_<group>``,
+  ``tail_<group>``: the gauge, its recursive percentile, the group with the largest share, how
+  many groups are present, each group's share of the evidence and its recursive tail
+  probability (:mod:`.gauge`, steps 2-6);
+* ``custody_*``: Fed custody for foreign official accounts (:mod:`.custody`);
+* ``japan_bond_*``, ``intervention_*``, ``japan_ltbonds_<investor>_jpy_tn``: Japan's weekly
+  foreign-bond flows, MOF's interventions, the monthly net purchases of foreign long-term bonds
+  by type of investor (:mod:`.japan`);
+* ``auction_*``: the last 28 days' mean weakness and indirect-share deviation, the weak-auction
+  flag and each tenor class's latest weakness (:mod:`.auctions`);
+* ``ust_jgb_10y_spread_pct``, ``usd_short_rate_pct``, ``jpy_short_rate_pct``,
+  ``hedge_cost_pct``, ``hedged_pickup_*``: the hedged pick-up of a Japanese investor and its
+  inputs (:mod:`.hedging`);
+* ``china_reserves_*``, ``tic_<holder>_*``: China's reserves and TIC holdings by holder
+  (:mod:`.reserves`);
+* ``usdjpy``: the as-of yen rate of the conversions (yen per dollar).
 """
 
 from __future__ import annotations
