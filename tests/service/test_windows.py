@@ -487,3 +487,21 @@ def test_tail_risk_names_a_default_coin_the_data_lack():
         assert any(n.startswith("without eth (") for n in rep.notes), rep.notes
     finally:
         w.close()
+
+
+def test_the_headline_names_inputs_missing_from_a_group_not_only_whole_groups():
+    # without VIX and MOVE the stress percentile moved 11 -> 21; `run`, the report and
+    # /api/summary said nothing (only a whole missing group was named)
+    from spillwatch.service import summary
+
+    src = open_source("demo")
+    with src.store.transaction() as con:
+        con.execute("DELETE FROM observations WHERE series_id = 'demo:vix'")
+    w = Workspace(src)
+    try:
+        probs = summary.headline(w, scenarios=False).problems
+        (line,) = [p for p in probs if p.startswith("Missing inputs: ")]
+        assert "equities and volatility (vix, move)" in line      # the demo has no MOVE
+        assert "foreign holdings (tic_japan, tic_china)" in line
+    finally:
+        w.close()

@@ -237,9 +237,15 @@ def headline(ws: Workspace, *, today: dt.date | None = None, scenarios: bool = T
         ref = _today(ws, today)
         problems: list[str] = []
         inputs = freshness(ws, ref)
-        missing = [g for g in GROUPS if not any(r["group"] == g for r in inputs)]
+        held = {r["asset"] for r in inputs}
+        missing = []      # a whole group by its name; part of one by the assets it lacks
+        for group, keys in GROUPS.items():
+            lack = [k for k in keys if k not in held]
+            if lack:
+                missing.append(group if len(lack) == len(keys) else
+                               f"{group} ({', '.join(lack)})")
         if missing:
-            problems.append(f"Missing inputs: {', '.join(missing)} (none in {ws.label}).")
+            problems.append(f"Missing inputs: {'; '.join(missing)} (none in {ws.label}).")
         stale = []
         for group in GROUPS:
             old = [r for r in inputs if r["group"] == group and r["stale"]]
