@@ -505,3 +505,22 @@ def test_the_headline_names_inputs_missing_from_a_group_not_only_whole_groups():
         assert "foreign holdings (tic_japan, tic_china)" in line
     finally:
         w.close()
+
+
+def test_a_demand_gauge_without_inputs_says_which_groups_lack_data():
+    # it said "no reading yet (too few groups or burn-in)" and "import or fetch newer data"
+    src = open_source("demo")
+    with src.store.transaction() as con:
+        con.execute("DELETE FROM observations WHERE series_id LIKE 'mof:%' "
+                    "OR series_id LIKE 'safe:%' OR series_id LIKE 'tic:%'")
+        con.execute("DELETE FROM auctions")
+        con.execute("DELETE FROM fx_interventions")
+    w = Workspace(src)
+    try:
+        line = demand.demand(w).headline
+        assert "too few groups or burn-in" not in line
+        assert "the gauge needs 3 groups with a current reading and has 1" in line, line
+        assert "no data (or too short a history) for Japan private, Japan official, auctions, " \
+               "China" in line
+    finally:
+        w.close()

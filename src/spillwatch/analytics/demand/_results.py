@@ -327,7 +327,7 @@ class DemandResult(ResultBase):
         from spillwatch.analytics.demand._columns import GROUP_LABELS
 
         if not len(self.valid):
-            return [f"{self.title}: no reading yet (too few groups or burn-in)"]
+            return [self._no_reading()]
         last = self.latest()
         pct = last["percentile"]
         pct_txt = f"percentile {pct:.0f}" if pct is not None else "percentile n/a"
@@ -359,6 +359,27 @@ class DemandResult(ResultBase):
                 + f"; the percentile ranks the gauge of the other {n} among past values of "
                 "the same groups")
         return lines
+
+    def _no_reading(self) -> str:
+        """Why the gauge has no reading: which groups never reported, which stopped."""
+        from spillwatch.analytics.demand._columns import GROUP_LABELS
+
+        need = getattr(self.spec, "min_groups", 3)
+        if not len(self.frame):
+            return f"{self.title}: no reading: none of the gauge's inputs is in the data"
+        last = self.latest()
+        seen = last.get("groups_last_reading") or {}
+        never = [GROUP_LABELS[g] for g in last["groups_unavailable"] if not seen.get(g)]
+        old = [f"{GROUP_LABELS[g]} (last observed {seen[g]})"
+               for g in last["groups_unavailable"] if seen.get(g)]
+        have = len(GROUP_LABELS) - len(last["groups_unavailable"])
+        parts = [f"{self.title}: no reading on {last['date']}: the gauge needs {need} groups "
+                 f"with a current reading and has {have}"]
+        if never:
+            parts.append(f"no data (or too short a history) for {', '.join(never)}")
+        if old:
+            parts.append(f"past their staleness limit: {', '.join(old)}")
+        return "; ".join(parts)
 
     @property
     def headline(self) -> str:
