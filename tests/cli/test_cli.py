@@ -130,6 +130,9 @@ def test_fetch_since_a_bad_date_is_a_clear_error(tmp_path):
     res = runner.invoke(app, ["fetch", "--since", "2025-13-01", "--db", str(tmp_path / "s.db")])
     assert res.exit_code == 2
     assert "error: --since '2025-13-01' is not a valid date" in res.output
+    res = runner.invoke(app, ["fetch", "--since", "2999-01-01", "--db", str(tmp_path / "s.db")])
+    assert res.exit_code == 2 and "error: --since 2999-01-01 is in the future" in res.output
+    assert not (tmp_path / "s.db").exists()      # refused before a request or a store
 
 
 def test_quarantine_of_an_unknown_series_is_an_error_and_demo_says_simulated():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +17,7 @@ from spillwatch.cli._common import (
     parse_date,
     progress,
 )
+from spillwatch.exceptions import ConfigError
 
 SeriesOpt = Annotated[list[str] | None, typer.Option(
     "--series", help="Provider (treasury, fred, binance, coingecko, tic, auction, mof_weekly, "
@@ -63,6 +65,8 @@ def register(app: typer.Typer) -> None:
         from spillwatch.config import default_db_path
 
         start = parse_date(since, "--since")
+        if start is not None and start > dt.date.today():   # asked every provider for nothing
+            raise ConfigError(f"--since {start} is in the future (today is {dt.date.today()})")
         result = fetch_into(db, series=series, since=None if start is None else str(start),
                             json_out=json_out)
         if not json_out:
