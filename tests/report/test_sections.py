@@ -104,3 +104,21 @@ def test_every_figure_has_plotly_whites_look_for_what_it_draws(ctx):
         for trace in fig.data:
             assert trace.type in TRACE_TYPES, (fig.layout.title.text, trace.type)
             assert getattr(tpl.data, trace.type) == getattr(white.data, trace.type)
+
+
+def test_the_events_section_counts_its_unmeasured_pairs_by_reason(ctx):
+    # it said "outside the data (e.g. crypto before 2018, TRUMP before 2025)" for pairs that
+    # ran past the end of data cut in 2019
+    import re
+
+    from spillwatch.report.sections import events as events_section
+    from spillwatch.service import events as events_service
+
+    res = events_service.events(ctx.workspace)
+    sec = events_section.build(ctx)
+    assert sec is not None and len(res.failures)
+    m = re.search(r"(\d+) \(event, series\) pairs are not measured: ([^(]*)\(", sec.html)
+    assert m and int(m.group(1)) == len(res.failures)
+    counted = sum(int(n) for n in re.findall(r"(\d+) [a-z]", m.group(2)))
+    assert counted == len(res.failures)
+    assert "crypto before 2018" not in sec.html

@@ -85,8 +85,17 @@ def build(ctx: ReportContext) -> Section | None:
             "</p>")
     fails = ""
     if len(res.failures):
-        fails = (f"<p><i>{len(res.failures)} (event, series) pairs are outside the data "
-                 "(e.g. crypto before 2018, TRUMP before 2025).</i></p>")
+        reasons = [str(r) for r in pd.DataFrame(res.failures)["reason"]]
+        kinds = [("start before the series' first date", " starts before the first date "),
+                 ("run past its last date", " runs past the last date "),
+                 ("have missing dates around the event", " has missing dates around ")]
+        counts = [(what, sum(key in r for r in reasons)) for what, key in kinds]
+        other = len(reasons) - sum(n for _, n in counts)
+        parts = [f"{n} {what}" for what, n in counts if n]
+        parts += [f"{other} too short an estimation window or another reason"] if other else []
+        fails = (f"<p><i>{len(reasons)} (event, series) pairs are not measured: "
+                 f"{'; '.join(parts)} (each reason: <code>spillwatch events --json</code>, "
+                 "<code>failures</code>).</i></p>")
     return Section("events", "Event studies: tariffs, the pause, Japan, and stress episodes",
                    figures=figures, html=text + _car_html(res) + fails,
                    summary=service.summary(res), intro=INTRO)
