@@ -3,6 +3,9 @@ with them, and a window the data cannot fill is an error naming why."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pandas as pd
 import pytest
 
@@ -461,32 +464,31 @@ def test_the_worst_scenario_line_carries_its_beyond_history_warning():
     assert "WARNING" not in line
 
 
-def test_spillover_names_a_default_asset_the_data_lack(ws):
-    # a header-only ETH file: the headline moved from +0.59 to +3.39 pp without a word
+@contextmanager
+def _demo_without(*deletes: str) -> Iterator[Workspace]:
+    """A workspace on the demo market less what the SQL statements delete."""
     src = open_source("demo")
     with src.store.transaction() as con:
-        con.execute("DELETE FROM observations WHERE series_id = 'demo:eth'")
+        for sql in deletes:
+            con.execute(sql)
     w = Workspace(src)
     try:
+        yield w
+    finally:
+        w.close()
+
+
+def test_spillover_and_risk_name_a_default_asset_the_data_lack(ws):
+    # a header-only ETH file: the headline moved from +0.59 to +3.39 pp without a word, and
+    # ETH's VaR row was gone
+    with _demo_without("DELETE FROM observations WHERE series_id = 'demo:eth'") as w:
         rep = spillover.spillover(w)
         assert "eth_pct" not in rep.to_dict()["summary"]["assets"]
         (note,) = [n for n in rep.notes if n.startswith("without eth (")]
         assert "over 5 series, not 6" in note
         assert not any(n.startswith("without") for n in spillover.spillover(ws).notes)
-    finally:
-        w.close()
-
-
-def test_tail_risk_names_a_default_coin_the_data_lack():
-    src = open_source("demo")
-    with src.store.transaction() as con:
-        con.execute("DELETE FROM observations WHERE series_id = 'demo:eth'")
-    w = Workspace(src)
-    try:
-        rep = risk.tail_risk(w, backtest=False)
-        assert any(n.startswith("without eth (") for n in rep.notes), rep.notes
-    finally:
-        w.close()
+        tail = risk.tail_risk(w, backtest=False)
+        assert any(n.startswith("without eth (") for n in tail.notes), tail.notes
 
 
 def test_the_headline_names_inputs_missing_from_a_group_not_only_whole_groups():
@@ -494,33 +496,20 @@ def test_the_headline_names_inputs_missing_from_a_group_not_only_whole_groups():
     # /api/summary said nothing (only a whole missing group was named)
     from spillwatch.service import summary
 
-    src = open_source("demo")
-    with src.store.transaction() as con:
-        con.execute("DELETE FROM observations WHERE series_id = 'demo:vix'")
-    w = Workspace(src)
-    try:
+    with _demo_without("DELETE FROM observations WHERE series_id = 'demo:vix'") as w:
         probs = summary.headline(w, scenarios=False).problems
         (line,) = [p for p in probs if p.startswith("Missing inputs: ")]
         assert "equities and volatility (vix, move)" in line      # the demo has no MOVE
         assert "foreign holdings (tic_japan, tic_china)" in line
-    finally:
-        w.close()
 
 
 def test_a_demand_gauge_without_inputs_says_which_groups_lack_data():
     # it said "no reading yet (too few groups or burn-in)" and "import or fetch newer data"
-    src = open_source("demo")
-    with src.store.transaction() as con:
-        con.execute("DELETE FROM observations WHERE series_id LIKE 'mof:%' "
-                    "OR series_id LIKE 'safe:%' OR series_id LIKE 'tic:%'")
-        con.execute("DELETE FROM auctions")
-        con.execute("DELETE FROM fx_interventions")
-    w = Workspace(src)
-    try:
+    with _demo_without("DELETE FROM observations WHERE series_id LIKE 'mof:%' "
+                       "OR series_id LIKE 'safe:%' OR series_id LIKE 'tic:%'",
+                       "DELETE FROM auctions", "DELETE FROM fx_interventions") as w:
         line = demand.demand(w).headline
         assert "too few groups or burn-in" not in line
         assert "the gauge needs 3 groups with a current reading and has 1" in line, line
         assert "no data (or too short a history) for Japan private, Japan official, auctions, " \
                "China" in line
-    finally:
-        w.close()
