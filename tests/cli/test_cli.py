@@ -234,8 +234,10 @@ def test_output_to_a_file_or_pipe_is_not_rewrapped_at_80_columns():
     rows = [ln for ln in res.stdout.splitlines() if ln.startswith("  ") and " VaR " in ln]
     assert len(rows) >= 3
     assert all(" ES " in ln and ln.rstrip().endswith(")") for ln in rows), rows
-    res = runner.invoke(app, ["risk", "--demo"], env={"COLUMNS": "80"})   # COLUMNS still wins
-    assert max(map(len, res.stdout.splitlines())) <= 80
+    wide = runner.invoke(app, ["data", "health", "--demo"], env={"COLUMNS": None})
+    narrow = runner.invoke(app, ["data", "health", "--demo"], env={"COLUMNS": "80"})
+    assert max(map(len, wide.stdout.splitlines())) > 80              # COLUMNS still wins
+    assert max(map(len, narrow.stdout.splitlines())) <= 80
 
 
 def test_demo_is_not_written_into_a_store_of_real_data(tmp_path):
