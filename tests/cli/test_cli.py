@@ -253,6 +253,21 @@ def test_demo_is_not_written_into_a_store_of_real_data(tmp_path):
     assert "error: --demo would write the simulated market into" in res.output
     assert "holds 1 series of real data" in res.output
     assert runner.invoke(app, ["data", "panel", "--db", str(db), "--json"]).stdout == before
+    # $SPILLWATCH_DB names the default store; the demo then stays in memory (it was refused,
+    # and before that written into the store the variable names)
+    res = runner.invoke(app, ["stress", "--demo", "--json"], env={"SPILLWATCH_DB": str(db)})
+    assert res.exit_code == 0 and json.loads(res.stdout)["simulated"] is True
+    assert runner.invoke(app, ["data", "panel", "--db", str(db), "--json"]).stdout == before
+    events = tmp_path / "events.duckdb"    # real auctions only, no series: refused as well
+    (tmp_path / "ev" / "auctions").mkdir(parents=True)
+    (tmp_path / "ev" / "auctions" / "ust_auctions_notes_bonds.csv").write_text(
+        "date,tenor,term,reopening,cusip,size_bn,high_yield,median_yield,bid_to_cover,"
+        "dealer_pct,direct_pct,indirect_pct,dispersion_bp\n2015-01-12,3-Year,3-Year,False,"
+        "912828H37,24.0,0.926,0.9,3.33,39.38,14.84,45.78,2.6\n")
+    res = runner.invoke(app, ["import", str(tmp_path / "ev"), "--db", str(events)])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["stress", "--demo", "--db", str(events)])
+    assert res.exit_code == 2 and "1 auctions rows of real data" in res.output
     fresh = tmp_path / "demo.duckdb"       # a store of its own takes the demo, twice
     for _ in range(2):
         assert runner.invoke(app, ["data", "health", "--demo", "--db", str(fresh)]).exit_code == 0
@@ -274,7 +289,13 @@ def test_a_missing_import_path_leaves_no_store_and_a_csv_is_not_a_store(tmp_path
     db = tmp_path / "new.duckdb"
     res = runner.invoke(app, ["import", str(tmp_path / "nope"), "--db", str(db)])
     assert res.exit_code == 2 and "no such file or folder" in res.output
+    res = runner.invoke(app, ["stress", "--data", str(tmp_path / "nope.csv"), "--db", str(db)])
+    assert res.exit_code == 2 and "no such file or folder" in res.output
     assert sorted(p.name for p in tmp_path.iterdir()) == []   # no empty store, no lock file
+    (tmp_path / "empty.duckdb").write_bytes(b"")
+    res = runner.invoke(app, ["stress", "--db", str(tmp_path / "empty.duckdb")])
+    assert res.exit_code == 2 and "is not a spillwatch store (a DuckDB file) (an empty file)" \
+        in res.output
     plain = tmp_path / "prices.csv"
     plain.write_text("date,A\n2024-01-01,1\n")
     res = runner.invoke(app, ["stress", "--db", str(plain)])

@@ -43,8 +43,10 @@ DemoOpt = Annotated[bool, typer.Option(
 DataOpt = Annotated[Path | None, typer.Option(
     "--data", help="Folder or CSV file of market data to import and use (e.g. ../shared/data); "
     "into memory, or into --db when given.")]
+# $SPILLWATCH_DB is the default store (config.default_db_path), not a value of --db: with
+# --demo or --data it would have received the simulated market or the import
 DbOpt = Annotated[Path | None, typer.Option(
-    "--db", envvar="SPILLWATCH_DB", help="DuckDB store file (default: user data folder).")]
+    "--db", help="DuckDB store file (default: $SPILLWATCH_DB, else the user data folder).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
 RulesOpt = Annotated[Path | None, typer.Option(
     "--rules", envvar="SPILLWATCH_RULES",

@@ -129,6 +129,8 @@ def open_source(source: object = None, *, db: object = None, demo_seed: int | No
         if not path.exists():
             raise DataError(f"no store at {path}", path=str(path))
         return MarketSource(Store(path, read_only=read_only), f"store {path}")
+    if not path.exists():   # before the store: a --db given would be left empty behind
+        raise DataError(f"{path}: no such file or folder", path=str(path))
     store = Store(str(db) if db is not None else MEMORY)
     try:
         report = import_path(path, store, on_file=on_file)
@@ -155,12 +157,16 @@ def _refuse_real_store(store: Store) -> None:
         return
     other = store.query("SELECT series_id FROM series WHERE provider <> 'demo' "
                         "ORDER BY series_id")["series_id"].tolist()
-    if other:
+    events = [f"{n} {table}" for table in ("auctions", "fx_interventions")
+              for n in [int(store.query(f"SELECT count(*) AS n FROM {table} "
+                                        "WHERE source <> 'demo'")["n"].iloc[0])] if n]
+    if other or events:
+        held = ([f"{len(other)} series of real data (e.g. {', '.join(other[:3])})"]
+                if other else []) + [f"{e} rows of real data" for e in events]
         raise DataError(
             f"--demo would write the simulated market into {store.path}, which holds "
-            f"{len(other)} series of real data (e.g. {', '.join(other[:3])}): give --demo "
-            "without --db (the demo then lives in memory) or a --db of its own",
-            path=str(store.path))
+            f"{' and '.join(held)}: give --demo without --db (the demo then lives in memory) "
+            "or a --db of its own", path=str(store.path))
 
 
 def load(source: object = None, *, db: object = None, assets: Sequence[str] | None = None,

@@ -133,9 +133,10 @@ class Store:
         file = Path(self.path).expanduser()
         if read_only and not file.exists():
             raise StoreError(f"no store at {self.path}", path=self.path)
-        if file.is_file() and file.stat().st_size and not _is_duckdb(file):
-            raise StoreError(f"{self.path} is not a spillwatch store (a DuckDB file); give a "
-                             "store with --db, or a CSV file or folder with --data",
+        if file.is_file() and not _is_duckdb(file):
+            empty = " (an empty file)" if not file.stat().st_size else ""
+            raise StoreError(f"{self.path} is not a spillwatch store (a DuckDB file){empty}; "
+                             "give a store with --db, or a CSV file or folder with --data",
                              path=self.path)
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
