@@ -105,6 +105,7 @@ def test_serve_on_a_port_in_use_or_out_of_range_is_a_clear_error(tmp_path):
         res = CliRunner().invoke(app, ["serve", "--demo", "--port", str(port)], env=env)
     assert res.exit_code == 2, res.output
     assert f"error: cannot listen on 127.0.0.1:{port}" in res.output
+    assert "another server listens on that port" in res.output
     assert "dashboard" not in res.output          # refused before anything is opened
     res = CliRunner().invoke(app, ["serve", "--demo", "--port", "99999"], env=env)
     assert res.exit_code == 2 and "error: --port must be 0-65535; got 99999" in res.output

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import json
 import logging
 import math
@@ -282,7 +283,12 @@ def listen_socket(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc} (is another "
-                          "server on that port? choose another with --port)") from None
+        hint = {errno.EADDRINUSE: "another server listens on that port: choose another "
+                                  "with --port",
+                errno.EADDRNOTAVAIL: "the address is not one of this machine's: give one of "
+                                     "its own with --host (0.0.0.0 for all of them)",
+                errno.EACCES: "ports below 1024 need privileges: choose another with --port"}
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc} ("
+                          f"{hint.get(exc.errno, 'check --host and --port')})") from None
     sock.set_inheritable(True)
     return sock

@@ -116,7 +116,7 @@ def register(app: typer.Typer) -> None:
                     token_read_limit=RateLimit.parse(conf.rate_token_read),
                     token_write_limit=RateLimit.parse(conf.rate_token_write),
                     body_timeout_s=conf.body_timeout_s, rules_path=rules)
-                url = f"http://{host}:{port}/"
+                url = f"http://{host}:{sock.getsockname()[1]}/"   # --port 0: the one it got
                 say = functools.partial(err.print, highlight=False, soft_wrap=True, markup=False)
                 say(f"spillwatch dashboard: {url}  (data: {src.label})")
                 say(f"answering Host: {', '.join(dict.fromkeys(hosts))}"
