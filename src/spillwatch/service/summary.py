@@ -244,8 +244,6 @@ def headline(ws: Workspace, *, today: dt.date | None = None, scenarios: bool = T
             if lack:
                 missing.append(group if len(lack) == len(keys) else
                                f"{group} ({', '.join(lack)})")
-        if missing:
-            problems.append(f"Missing inputs: {'; '.join(missing)} (none in {ws.label}).")
         stale = []
         for group in GROUPS:
             old = [r for r in inputs if r["group"] == group and r["stale"]]
@@ -260,8 +258,14 @@ def headline(ws: Workspace, *, today: dt.date | None = None, scenarios: bool = T
             res = _try(problems, "The stress index", lambda: stress_service.stress(ws, today=ref))
             if res is not None and len(res.valid):
                 st = stress_service.summary(ws, res, today=ref)
+                grouped = {k for keys in GROUPS.values() for k in keys}
+                extra = [k for k in st.get("missing") or [] if k not in grouped]
+                if extra:   # the index reads its other inputs: its level moves without them
+                    missing.append(f"stress index ({', '.join(extra)})")
         else:
             problems.append("The stress index needs the 10-year yield, which the data lack.")
+        if missing:
+            problems.insert(0, f"Missing inputs: {'; '.join(missing)} (none in {ws.label}).")
         sp = _try(problems, "Spillover", lambda: spillover_service.spillover(ws).summary_dict())
         sc = None
         if scenarios and "ust10y" in ws.have(["ust10y"]):
