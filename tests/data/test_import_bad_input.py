@@ -198,6 +198,16 @@ def test_a_last_line_cut_short_is_quarantined_not_stored(store, tmp_path):
     assert rep.totals["quarantined"] == 1 and rep.totals["stored"] == len(rows) - 1
     reason = store.quarantine()["reason"].iloc[0]
     assert "does not end with a line break" in reason and "looks cut short" in reason
+    # a whole last value keeps its column's length, however far it moved (a 75 bp hike)
+    hike = write(tmp_path, "R.csv", "date,R\n" + "\n".join(
+        [f"2022-10-{d:02d},3.05" for d in range(3, 31)] + ["2022-11-03,3.80"]))
+    assert import_path(hike, store).totals["quarantined"] == 0
+    # a wide row cut after its second value field: that field is the cut one
+    rows3 = [f"{r},{r.split(',')[1]},1.755" for r in rows[:-1]]
+    wide = write(tmp_path, "W.csv", "date,X,Y,Z\n" + "\n".join([*rows3, "2025-02-26,6841.5,1"]))
+    got = import_path(wide, store)
+    q = store.quarantine()
+    assert got.totals["quarantined"] == 1 and q["raw_value"].iloc[-1] == "1"
     # the same fall on a file that ends with its line break is a value, kept
     whole = write(tmp_path, "SP2.csv", "date,SP\n" + "\n".join([*rows[:-1], cut]) + "\n")
     assert import_path(whole, store).totals["quarantined"] == 0

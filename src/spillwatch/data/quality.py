@@ -65,21 +65,16 @@ import numpy as np
 import pandas as pd
 
 from spillwatch.data.providers.csvfile import QUARANTINE_COLUMNS, SeriesSpec
-from spillwatch.data.rules import (
-    EDGE_K,
-    PCT_LIMIT,
-    SPIKE_K,
-    SPIKE_WINDOW,
-    ZERO_NOT_A_VALUE,
-    pct_checked,
-    pct_reason,
-)
+from spillwatch.data.rules import PCT_LIMIT, ZERO_NOT_A_VALUE, pct_checked, pct_reason
 from spillwatch.exceptions import AccountingError
 
 if TYPE_CHECKING:
     from spillwatch.store import Store
 
 
+SPIKE_K = 25.0
+EDGE_K = 50.0
+SPIKE_WINDOW = 60
 SPIKE_MIN_OBS = 20
 STALE_N = 5
 HISTORY_TAIL = 250

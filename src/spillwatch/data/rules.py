@@ -13,20 +13,9 @@ from ``../shared/data`` and the same point fetched live are stored alike:
     every Wednesday from 2002-12-18 to 2007-06-27 (237 weeks) because the series was not reported
     before mid-2007: a holding of zero is not a value, so those points are quarantined with the
     reason given here, never stored.
-
-The robust-sigma bars of the bad-tick checks (:mod:`spillwatch.data.quality`) live here too, so
-that the CSV importer's check of a file cut short (:mod:`~spillwatch.data.providers.csvfile`)
-holds a value to the same bar as a live provider's newest point.
 """
 
 from __future__ import annotations
-
-#: A jump (and its reversal) beyond this many robust sigmas is a bad tick.
-SPIKE_K = 25.0
-#: A newest point with no next one: a change beyond this many robust sigmas is a bad tick.
-EDGE_K = 50.0
-#: Changes the robust scale (1.4826 MAD) is taken over.
-SPIKE_WINDOW = 60
 
 #: A publisher's rate, yield or spread in percent at or beyond this (either sign) is not one:
 #: a file in basis points, or a thousands separator read into a yield ("1,234.5").

@@ -11,8 +11,9 @@ What happens to each cell
 * an empty cell, ``.``, ``NA``, ``N/A``, ``#N/A``, ``n.a.``, ``NaN``, ``-``, ``null`` or ``None``
   (any case): a gap (counted as ``empty``, nothing stored: the publishers use these for holidays
   and missing prints);
-* the last value of a file without a final line break that moves more than ``EDGE_K`` robust
-  sigmas from the value before it: quarantined (the file looks cut short: 6845.5 read as 68);
+* in a file without a final line break, the last row's last value when it is shorter than
+  each of its column's 20 values before it and differs from the one before: quarantined (the
+  file looks cut short: 6845.5 read as 68, a row cut after its 4th field);
 * a date that does not parse (``date_format``, ISO 8601 by default), or one outside 1800-2200:
   every value of that row is quarantined (``unparseable date`` / ``date out of range``).
   Timestamps with UTC offsets (mixed ones included) are converted to UTC;
@@ -52,14 +53,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch.data.providers._table import Table, TableError, read_table
-from spillwatch.data.rules import (
-    EDGE_K,
-    PCT_LIMIT,
-    SPIKE_WINDOW,
-    ZERO_NOT_A_VALUE,
-    pct_checked,
-    pct_reason,
-)
+from spillwatch.data.rules import PCT_LIMIT, ZERO_NOT_A_VALUE, pct_checked, pct_reason
 from spillwatch.exceptions import ConfigError, ImportFileError
 
 MISSING_MARKERS = frozenset({"", ".", "na", "n/a", "n.a.", "nan", "null", "#n/a", "none", "-"})
@@ -635,6 +629,12 @@ def parse_csv(
                 "Nothing was imported from this file",
                 path=str(path), column=dcol, row=int(lines[i]))
     date_note = len(notes)       # the note on bad dates goes here, once the values are read
+    # a file that does not end with a line break may have been cut inside its last row's last
+    # non-empty cell (6845.5 read as 68; a 15-column row cut after its 4th field)
+    cut_col = None
+    if table.unterminated and n >= 2:
+        filled = [c for c in names if str(frame[c].iloc[-1]).strip()]
+        cut_col = filled[-1] if filled else None
     dated_values = np.zeros(n, dtype=bool)     # rows with a bad date and a value: quarantined
 
     _refuse_long_format(path, frame, value_cols, dates, lines, table.delimiter, dcol)
@@ -671,10 +671,9 @@ def parse_csv(
             far = present & np.isfinite(values) & (np.abs(values) >= PCT_LIMIT) & (reasons == "")
             reasons[far] = "not a rate"
         dated_values |= present & (date_reason != "")
-        if table.unterminated and n >= 2 and present[-1] and reasons[-1] == "":
-            sigmas = _sigmas_of_last(values[present & (reasons == "")], spec.positive)
-            if sigmas is not None and sigmas > EDGE_K:
-                reasons[-1] = f"cut short:{sigmas:.0f}"
+        if col == cut_col and present[-1] and reasons[-1] == "" and _looks_cut(text, present,
+                                                                               values):
+            reasons[-1] = "cut short"
         ok = present & (reasons == "")
         factor = scale_of(col) if scale_of is not None else 1.0
 
@@ -756,31 +755,30 @@ def parse_csv(
     return parsed
 
 
-def _sigmas_of_last(values: np.ndarray, positive: bool) -> float | None:
-    """How many robust sigmas the last value moves from the one before it (file order).
+def _looks_cut(text: pd.Series, present: np.ndarray, values: np.ndarray,
+               recent: int = 20) -> bool:
+    """Whether a file's last cell looks cut: shorter than each of its column's recent cells.
 
-    The scale is 1.4826 MAD of the ``SPIKE_WINDOW`` changes before it (log changes for a
-    positive series), as the live providers' newest-point check; ``None`` with too few values
-    or no spread.
+    A number cut short loses characters (6845.5 read as 68, 4.67 as 4); a whole one keeps the
+    column's usual length whatever it moved (SOFR's 75 bp hike, 3.05 to 3.80). The last value
+    must also differ from the one before it.
     """
-    x = values[-(SPIKE_WINDOW + 2):]
-    if len(x) < 12 or (positive and (x <= 0).any()):
-        return None
-    c = np.diff(np.log(x)) if positive else np.diff(x)
-    past = c[:-1]
-    scale = 1.4826 * float(np.median(np.abs(past - np.median(past))))
-    if not scale > 0:
-        return None
-    return abs(float(c[-1])) / scale
+    cells = text.astype(str).str.strip().to_numpy()
+    before = cells[:-1][present[:-1]][-recent:]
+    if len(before) < 5:
+        return False
+    previous = values[:-1][present[:-1]][-1]
+    return len(cells[-1]) < min(len(c) for c in before) and values[-1] != previous
 
 
 def _reason_text(reason: str, raw_date: str, raw_value: str, zero: str | None = None) -> str:
     if reason == "not a rate":
         return pct_reason(_clip(raw_value).strip())
-    if reason.startswith("cut short:"):
+    if reason == "cut short":
         return (f"the file does not end with a line break and its last value "
-                f"{_clip(raw_value).strip()} moves {reason.split(':')[1]} robust sigmas from "
-                "the one before: the file looks cut short (copy or export it again)")
+                f"{_clip(raw_value).strip()!r} is shorter than the column's other values: the "
+                "file looks cut short (copy or export it again; if the line is whole, end the "
+                "file with a line break)")
     if reason == "unparseable date":
         return f"unparseable date {_clip(raw_date)!r} (see --date-format)"
     if reason == "date out of range":
