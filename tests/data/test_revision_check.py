@@ -42,12 +42,10 @@ def test_a_file_in_basis_points_does_not_replace_the_percent_values(tmp_path, st
     assert (f.stored, f.revised, f.quarantined) == (0, 0, len(DAYS))
     assert store.observations(["fred:DGS10"])["value"].tolist() == pytest.approx(list(y))
     q = store.quarantine("fred:DGS10")
-    # at or beyond 100 a value is no rate in percent at all (every one here: yields of 1-5%);
-    # below, the revision check holds it ("percent vs basis points", the stored value kept)
-    beyond = q["raw_value"].str.replace(",", "").astype(float).abs() >= 100
-    assert len(q) == len(DAYS) and q.loc[beyond, "reason"].str.contains(
-        "is not a rate in percent").all()
-    assert q.loc[~beyond, "reason"].str.contains("percent vs basis points").all()
+    # a column mostly at or beyond 100 is in basis points: every value of it is held
+    assert len(q) == len(DAYS)
+    assert q["reason"].str.contains("basis points, not a rate in percent").all()
+    # one of 2020's in bp (40-80): below 100, the revision check holds it against the store
     low = np.round(0.6 + np.cumsum(rng.normal(0, 0.01, len(DAYS))), 2)   # 2020: 40-80 in bp
     imp(write(tmp_path / "low.csv", low, "T5"), store, "T5", "fred:DGS5")
     g = imp(write(tmp_path / "low_bp.csv", low * 100, "T5"), store, "T5", "fred:DGS5")
@@ -151,6 +149,9 @@ def test_a_publishers_rate_beyond_100_percent_is_quarantined_on_import_and_fetch
                         "value": [-417.0]})                   # a fetch in basis points
     got = ingest_batch(store, obs, [TEN_Y], source="fred")
     assert got.quarantined == 1 and got.stored == 0
+    mixed = folder / "fred" / "DGS5.csv"     # bp at 0.8% and 1.2%: the 80 is held with them
+    mixed.write_text("observation_date,DGS5\n2020-06-01,80\n2020-06-02,120\n2020-06-03,130\n")
+    assert import_path(mixed, store).totals["quarantined"] == 3
     own = tmp_path / "own.csv"        # a user's own column in percent may be a return: kept
     own.write_text("date,RET\n2026-01-02,150\n")
     assert import_path(own, store).totals["stored"] == 1

@@ -10,7 +10,8 @@ the same point rules while parsing, see :mod:`spillwatch.data.providers.csvfile`
 * values at or below zero in a series whose catalog entry says ``positive`` (prices, FX rates);
   yields, spreads and stress indices may be negative;
 * a publisher's rate, yield or spread in percent at or beyond ±100 (:data:`spillwatch.data.
-  rules.PCT_LIMIT`: a file in basis points, "1,234.5" read into a yield);
+  rules.PCT_LIMIT`: "1,234.5" read into a yield), and every value of a series in the batch when
+  most are (a file in basis points);
 * one timestamp twice in a series with different values (all versions quarantined; identical
   repeats are merged);
 * time-zone mix-ups: time-zone-aware timestamps are converted to UTC first; a daily, weekly or
@@ -65,7 +66,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch.data.providers.csvfile import QUARANTINE_COLUMNS, SeriesSpec
-from spillwatch.data.rules import PCT_LIMIT, ZERO_NOT_A_VALUE, pct_checked, pct_reason
+from spillwatch.data.rules import ZERO_NOT_A_VALUE, pct_checked, pct_far, pct_reason
 from spillwatch.exceptions import AccountingError
 
 if TYPE_CHECKING:
@@ -202,11 +203,18 @@ def check_batch(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, sour
                                          obs.loc[nonpos, "value"]], source))
     obs = obs[~nonpos]
 
-    in_pct = {s.series_id for s in specs if pct_checked(s)}
-    far = obs["series_id"].isin(in_pct).to_numpy() & (obs["value"].abs().to_numpy() >= PCT_LIMIT)
+    far = np.zeros(len(obs), dtype=bool)
+    why = np.empty(len(obs), dtype=object)
+    sids, vals = obs["series_id"].to_numpy(), obs["value"].to_numpy()
+    for sid in {s.series_id for s in specs if pct_checked(s)}:
+        mine = np.flatnonzero(sids == sid)
+        if len(mine):
+            held, most = pct_far(vals[mine])
+            for i in mine[np.asarray(held, dtype=bool)]:
+                far[i] = True
+                why[i] = pct_reason(f"{vals[i]:g}", column=most)
     if far.any():
-        parts.append(_rows(obs[far], [pct_reason(f"{v:g}") for v in obs.loc[far, "value"]],
-                           source))
+        parts.append(_rows(obs[far], list(why[far]), source))
     obs = obs[~far]
 
     key = ["series_id", "ts"]

@@ -46,7 +46,30 @@ def pct_checked(spec: object) -> bool:
     return getattr(spec, "unit", "") == "pct" and getattr(spec, "provider", "csv") != "csv"
 
 
-def pct_reason(value: object) -> str:
-    """The quarantine reason of a value beyond :data:`PCT_LIMIT`."""
+def pct_reason(value: object, column: bool = False) -> str:
+    """The quarantine reason of a value beyond :data:`PCT_LIMIT`.
+
+    ``column``: the value is of a column (or a batch) whose values mostly are beyond it, basis
+    points, and every value of it is held.
+    """
+    if column:
+        return (f"{value} is in a column whose values are mostly at or beyond ±{PCT_LIMIT:g}: "
+                "basis points, not a rate in percent (every value of it is held; divide the "
+                "column by 100 and import it again)")
     return (f"{value} is not a rate in percent (at or beyond ±{PCT_LIMIT:g}%: a value in basis "
             "points, or a thousands separator?)")
+
+
+def pct_far(values: object) -> tuple[object, bool]:
+    """Which of ``values`` (an array) are beyond :data:`PCT_LIMIT`, and whether most are.
+
+    When most finite values are, the whole column is in basis points: each of its values is
+    held, those below 100 bp included (a file in bp of a 0.6% yield).
+    """
+    import numpy as np
+
+    v = np.asarray(values, dtype=float)
+    finite = np.isfinite(v)
+    far = finite & (np.abs(v) >= PCT_LIMIT)
+    most = bool(finite.any()) and 2 * int(far.sum()) >= int(finite.sum())
+    return (finite if most else far), most

@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch.data.providers._table import Table, TableError, read_table
-from spillwatch.data.rules import PCT_LIMIT, ZERO_NOT_A_VALUE, pct_checked, pct_reason
+from spillwatch.data.rules import ZERO_NOT_A_VALUE, pct_checked, pct_far, pct_reason
 from spillwatch.exceptions import ConfigError, ImportFileError
 
 MISSING_MARKERS = frozenset({"", ".", "na", "n/a", "n.a.", "nan", "null", "#n/a", "none", "-"})
@@ -668,8 +668,10 @@ def parse_csv(
             nonpos = present & np.isfinite(values) & (values <= 0) & (reasons == "")
             reasons[nonpos] = "non-positive price"
         if pct_checked(spec):
-            far = present & np.isfinite(values) & (np.abs(values) >= PCT_LIMIT) & (reasons == "")
-            reasons[far] = "not a rate"
+            ok_so_far = present & (reasons == "")
+            held, most = pct_far(np.where(ok_so_far, values, np.nan))
+            reasons[np.asarray(held, dtype=bool) & ok_so_far] = "bp column" if most \
+                else "not a rate"
         dated_values |= present & (date_reason != "")
         if col == cut_col and present[-1] and reasons[-1] == "" and _looks_cut(text, present,
                                                                                values):
@@ -772,8 +774,8 @@ def _looks_cut(text: pd.Series, present: np.ndarray, values: np.ndarray,
 
 
 def _reason_text(reason: str, raw_date: str, raw_value: str, zero: str | None = None) -> str:
-    if reason == "not a rate":
-        return pct_reason(_clip(raw_value).strip())
+    if reason in ("not a rate", "bp column"):
+        return pct_reason(_clip(raw_value).strip(), column=reason == "bp column")
     if reason == "cut short":
         return (f"the file does not end with a line break and its last value "
                 f"{_clip(raw_value).strip()!r} is shorter than the column's other values: the "
