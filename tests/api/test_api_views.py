@@ -83,6 +83,12 @@ def test_panel_and_series_match_the_core(http, demo_source):
     assert http.get("/api/series/nope").status_code == 404
     assert http.get("/api/panel", params={"columns": "nope_pct"}).status_code == 404
     assert http.get("/api/panel", params={"start": "0"}).status_code == 422
+    # a window without data is the CLI's error, not an empty frame with 200
+    empty = http.get("/api/panel", params={"start": "2100-01-01"})
+    assert empty.status_code == 404
+    assert empty.json()["detail"].startswith("the panel has no date from 2100-01-01 on (its data")
+    assert http.get("/api/panel", params={"end": "1900-01-01",
+                                          "columns": "btc_pct"}).status_code == 404
 
 
 def test_stress_and_signals_match_the_stress_monitor(http, demo_source):

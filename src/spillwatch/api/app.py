@@ -55,7 +55,7 @@ from spillwatch.api.limits import (
 )
 from spillwatch.api.views import FIGURES, Unavailable, Views
 from spillwatch.data.source import MarketSource, open_source
-from spillwatch.exceptions import ConfigError
+from spillwatch.exceptions import ConfigError, DataError
 from spillwatch.service import health as health_service
 
 log = logging.getLogger(__name__)
@@ -388,7 +388,12 @@ def create_app(source: object = "demo", *, token: str | None = None,
                 raise HTTPException(404, detail=f"no column(s) {', '.join(missing)}; the panel "
                                     f"has: {', '.join(frame.columns)}")
             frame = frame[wanted]
-        body = actions.panel_model(_window(frame, start, end), transform, src.simulated)
+        part = _window(frame, start, end)
+        try:   # an empty window is the CLI's error too, not an empty 200
+            health_service.require_dates(part, frame, start, end)
+        except DataError as exc:
+            raise HTTPException(404, detail=exc.message) from None
+        body = actions.panel_model(part, transform, src.simulated)
         return _json(body.model_dump_json().encode())
 
     async def _history_view(name: str, days: int) -> Response:

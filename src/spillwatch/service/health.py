@@ -76,14 +76,27 @@ def panel(ws: Workspace, assets: list[str] | None = None, *, transform: str = "c
     """
     out = _panel(ws, assets, transform, start, end)
     if (start is not None or end is not None) and not out.notna().any(axis=None):
-        whole = _panel(ws, assets, transform, None, None)
-        held = whole.index[whole.notna().any(axis=1)]
-        span = (f"its data run from {held[0]:%Y-%m-%d} to {held[-1]:%Y-%m-%d}" if len(held)
-                else "it has no data")
-        window = (f"from {_day(start)} to {_day(end)}" if start is not None and end is not None
-                  else f"from {_day(start)} on" if start is not None else f"up to {_day(end)}")
-        raise DataError(f"the panel has no date {window} ({span})")
+        require_dates(out, _panel(ws, assets, transform, None, None), start, end)
     return out
+
+
+def require_dates(window: pd.DataFrame, whole: pd.DataFrame, start: object, end: object
+                  ) -> None:
+    """Refuse a window (``start``, ``end``) of a panel that holds no value of it.
+
+    Raises
+    ------
+    DataError
+        The window holds no value; the message names the data's span.
+    """
+    if (start is None and end is None) or window.notna().any(axis=None):
+        return
+    held = whole.index[whole.notna().any(axis=1)]
+    span = (f"its data run from {held[0]:%Y-%m-%d} to {held[-1]:%Y-%m-%d}" if len(held)
+            else "it has no data")
+    when = (f"from {_day(start)} to {_day(end)}" if start is not None and end is not None
+            else f"from {_day(start)} on" if start is not None else f"up to {_day(end)}")
+    raise DataError(f"the panel has no date {when} ({span})")
 
 
 def _day(value: object) -> str:
