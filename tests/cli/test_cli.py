@@ -234,6 +234,8 @@ def test_output_to_a_file_or_pipe_is_not_rewrapped_at_80_columns():
     rows = [ln for ln in res.stdout.splitlines() if ln.startswith("  ") and " VaR " in ln]
     assert len(rows) >= 3
     assert all(" ES " in ln and ln.rstrip().endswith(")") for ln in rows), rows
+    (covar,) = [ln for ln in res.stdout.splitlines() if ln.startswith("CoVaR conditional")]
+    assert covar.endswith("makes that tail worse)")        # prose is one line, not cut at 200
     wide = runner.invoke(app, ["data", "health", "--demo"], env={"COLUMNS": None})
     narrow = runner.invoke(app, ["data", "health", "--demo"], env={"COLUMNS": "80"})
     assert max(map(len, wide.stdout.splitlines())) > 80              # COLUMNS still wins

@@ -63,7 +63,9 @@ class _Console(Console):
 
     Rich falls back to 80 columns without a terminal, which re-wrapped the results' own
     100-column lines and split aligned rows (a VaR line and its ES) in a log or a cron mail.
-    ``COLUMNS`` is read at each print, not once when the module is imported.
+    Without a terminal, prose is not wrapped (each paragraph one line) and tables are laid out
+    on :data:`PIPE_WIDTH` columns. ``COLUMNS`` is read at each print, not once when the module
+    is imported, and wins over both.
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -80,6 +82,13 @@ class _Console(Console):
     @size.setter
     def size(self, new_size: tuple[int, int]) -> None:
         self._width, self._height = new_size
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        """Print; to a file or a pipe (``COLUMNS`` unset), prose is not wrapped at all."""
+        if "soft_wrap" not in kwargs and self._width is None and not self.is_terminal \
+                and not self._environ.get("COLUMNS"):
+            kwargs["soft_wrap"] = True
+        super().print(*objects, **kwargs)
 
 
 # no emoji codes: an error naming "file.toml:100:" must not print a 💯
