@@ -28,6 +28,11 @@ from spillwatch.timing import DEFAULT_TIMING, bdays_between, timing_of
     ("ofr:fsi", "2025-04-04", "2025-04-08"),
     ("ofr:fsi", "2025-04-09", "2025-04-11"),
     ("ofr:fsi", "2025-01-17", "2025-01-22"),
+    # MOF's monthly intervention report: the month's last weekday (2026-05-31 is a Sunday: the
+    # report came out on Friday 05-29, and alerts waited for the Monday)
+    ("mof:intervention_usd_sold_jpy_bn", "2026-05-06", "2026-05-29"),
+    ("mof:intervention_usd_sold_jpy_bn", "2024-05-01", "2024-05-31"),
+    ("mof:intervention_usd_sold_jpy_bn", "2024-04-29", "2024-05-31"),
 ])
 def test_release_dates(sid, observed, released):
     t = timing_of(sid)

@@ -19,8 +19,9 @@ A :class:`Timing` has three parts:
     (``lag_days=3, weekday=0``); custody holdings of a Wednesday on the Thursday (``lag_days=1,
     weekday=3``); the ECB CISS of any day of a week on the Monday after it (``lag_days=1,
     weekday=0``). When ``month_end`` is
-    set, the release is instead the last calendar day of the month that contains
-    ``d + lag_days`` (MOF's monthly intervention report: ``lag_days=7, month_end=True``). Lags
+    set, the release is instead the last weekday of the month that contains
+    ``d + lag_days`` (MOF's monthly intervention report: ``lag_days=7, month_end=True``; Japan's
+    own holidays are not modelled). Lags
     are conservative (a value is never used before it was out).
 ``stale_after_days``
     Calendar days after its observation date past which a value is *stale*: an analysis as of a
@@ -69,8 +70,8 @@ class Timing:
     weekday : int or None
         Release weekday (0 = Monday) on or after ``d + lag_days``, for weekly release calendars.
     month_end : bool
-        Release on the last calendar day of the month containing ``d + lag_days`` (monthly
-        reports that cover the month's operations up to a few days before its end).
+        Release on the last weekday of the month containing ``d + lag_days`` (monthly reports
+        that cover the month's operations up to a few days before its end).
     fed_days : bool
         The publisher releases on US business days only (the Federal Reserve Board, FRED, the
         St. Louis and Chicago Feds): a release that falls on a weekend or a US federal holiday
@@ -125,8 +126,12 @@ class Timing:
                                  name=idx.name)
         else:
             d = idx + pd.Timedelta(days=self.lag_days)
-        if self.month_end:
-            return d + pd.offsets.MonthEnd(0)
+        if self.month_end:   # the month's last weekday (a report due on 05-31, a Sunday: 05-29)
+            local = d.tz_localize(None) if d.tz is not None else d
+            last = (local + pd.offsets.MonthEnd(0)).to_numpy().astype("datetime64[D]")
+            days = pd.DatetimeIndex(np.busday_offset(last, 0, roll="backward").astype(
+                local.dtype), name=d.name)
+            return days.tz_localize(d.tz) if d.tz is not None else days
         if self.weekday is not None:
             shift = (self.weekday - np.asarray(d.day_of_week)) % 7
             d = d + pd.to_timedelta(shift, unit="D")

@@ -120,8 +120,9 @@ def test_intervention_reports_sign_zero_months_and_two_month_sum():
     assert may["intervention_usd_sold_jpy_bn"] == pytest.approx(9788.5)
     assert may["intervention_days"] == 2
     assert rep.loc["2024-04-30", "intervention_usd_sold_jpy_bn"] == 0.0  # a month with none
-    assert rep.loc["2024-06-30", "intervention_usd_sold_2m_jpy_bn"] == pytest.approx(9788.5)
-    assert rep.loc["2024-08-31", "intervention_usd_sold_2m_jpy_bn"] == pytest.approx(5534.8)
+    # a report is dated on the month's last weekday: 2024-06-30 is a Sunday, 08-31 a Saturday
+    assert rep.loc["2024-06-28", "intervention_usd_sold_2m_jpy_bn"] == pytest.approx(9788.5)
+    assert rep.loc["2024-08-30", "intervention_usd_sold_2m_jpy_bn"] == pytest.approx(5534.8)
     assert rep.index[-1] == pd.Timestamp("2024-09-30")
 
 

@@ -143,12 +143,14 @@ def intervention_reports(interventions: pd.DataFrame, *, through: pd.Timestamp,
     Returns
     -------
     DataFrame
-        Indexed by report date (month end), columns :data:`INTERVENTION_COLUMNS`.
+        Indexed by report date (the month's last weekday), columns
+        :data:`INTERVENTION_COLUMNS`.
     """
     ops = intervention_operations(interventions, series_id=series_id)
     if ops.empty:
         return pd.DataFrame(columns=list(INTERVENTION_COLUMNS), dtype="float64")
-    cal = pd.date_range(ops["report"].min(), through, freq="ME")
+    # every month's report, on its release day (the month's last weekday, as timing_of dates it)
+    cal = pd.date_range(ops["report"].min(), through, freq="BME")
     g = ops.groupby("report")
     selling = ops[ops["usd_sold_jpy_bn"] > 0]
     out = pd.DataFrame(index=cal)
