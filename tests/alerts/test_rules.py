@@ -49,6 +49,9 @@ def test_default_rules_cover_the_issue():
     assert rs.rule("stress_elevated").for_ == dt.timedelta(minutes=30)
     assert "console" in rs.receivers
     assert "[[rule]]" in default_rules_text()
+    # crisis is the all-history top 5%: its alert printed the recent-years rank ("crisis ...
+    # percentile 85" on 2009-02-13) as if it were the one that decides
+    assert "all-history percentile {stress.percentile_longrun" in rs.rule("stress_crisis").summary
 
 
 def test_parse_and_defaults():
