@@ -289,6 +289,6 @@ def listen_socket(host: str, port: int) -> socket.socket:
                                      "its own with --host (0.0.0.0 for all of them)",
                 errno.EACCES: "ports below 1024 need privileges: choose another with --port"}
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc} ("
-                          f"{hint.get(exc.errno, 'check --host and --port')})") from None
+                          f"{hint.get(exc.errno or 0, 'check --host and --port')})") from None
     sock.set_inheritable(True)
     return sock
