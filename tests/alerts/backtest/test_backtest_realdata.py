@@ -99,3 +99,18 @@ def test_a_late_start_reads_the_same_trailing_year(real):
     pd.testing.assert_series_equal(
         late.replay.warmup, full.replay.record["stress"].reindex(late.replay.warmup.index),
         check_names=False)
+
+
+def test_a_firing_names_its_episodes_worst_day(real):
+    """The firing table showed each firing's first day only: March 2020's custody alert read
+    -21.8 $bn in a week (03-05) and never the -51.8 of the week to 03-25."""
+    _, full = real
+    f = full.replay.firings
+    week = f[(f["rule"] == "custody_weekly_drop") & (f["fired"] == pd.Timestamp("2020-03-05"))]
+    (row,) = week.itertuples()
+    assert "-21.8 $bn in a week" in row.summary
+    assert row.peak == pd.Timestamp("2020-03-26") and "-51.8 $bn in a week" in row.peak_summary
+    # the peak is within the span, on every firing with a numeric first condition
+    spans = f.dropna(subset=["peak"])
+    assert len(spans) and (spans["peak"] >= spans["fired"]).all()
+    assert ((spans["peak"] < spans["resolved"]) | spans["resolved"].isna()).all()

@@ -560,14 +560,39 @@ def _lifecycle(instances: list[Instance], facts: FactColumns, dates: pd.Datetime
         on, spans = firing_spans(inst.active, D, inst.rule.for_)
         firing[(inst.rule.name, inst.key)] = on
         for s, e in spans:
+            end = e if e is not None else len(dates)
+            p = _peak(inst, s, end)
             rows.append({"rule": inst.rule.name, "key": inst.key,
                          "severity": inst.rule.severity, "fired": dates[s],
                          "resolved": dates[e] if e is not None else pd.NaT,
-                         "days": (e if e is not None else len(dates)) - s,
-                         "summary": _summary(inst, facts, s)})
-    cols = ["rule", "key", "severity", "fired", "resolved", "days", "summary"]
+                         "days": end - s, "summary": _summary(inst, facts, s),
+                         "peak": dates[p] if p is not None else pd.NaT,
+                         "peak_summary": _summary(inst, facts, p) if p is not None else None})
+    cols = ["rule", "key", "severity", "fired", "resolved", "days", "summary", "peak",
+            "peak_summary"]
     frame = pd.DataFrame(rows, columns=cols)
     return firing, frame.sort_values(["fired", "rule", "key"]).reset_index(drop=True)
+
+
+def _peak(inst: Instance, start: int, end: int) -> int | None:
+    """The day of a firing span on which its first condition's value was most extreme.
+
+    A firing's first day hid the worst of its episode (March 2020: custody -21.8 $bn in the
+    first week, -51.8 in the week to 03-25). ``None`` for a category fact or no value.
+    """
+    cond = inst.rule.conditions[0]
+    first, _ = cond.resolve(inst.key)
+    v = inst.values.get(first)
+    if v is None or cond.op not in ("<", "<=", ">", ">="):
+        return None
+    try:
+        seg = np.asarray(v[start:end], dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if not np.isfinite(seg).any():
+        return None
+    j = np.nanargmin(seg) if cond.op in ("<", "<=") else np.nanargmax(seg)
+    return start + int(j)
 
 
 def _summary(inst: Instance, facts: FactColumns, i: int) -> str:
