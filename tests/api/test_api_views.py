@@ -197,6 +197,10 @@ def test_unknown_query_parameters_are_refused(http):
     assert "unknown query parameter(s) day" in r.json()["detail"] and "days" in r.json()["detail"]
     assert http.get("/api/series", params={"x": 1}).status_code == 400
     assert http.get("/api/stress", params={"days": 30}).status_code == 200
+    # a parameter given twice: FastAPI read the last one and answered 200 (schemathesis sent
+    # /api/signals?days=true&days=%2B0.0)
+    r = http.get("/api/signals?days=true&days=%2B0.0")
+    assert r.status_code == 400 and "days given more than once" in r.json()["detail"]
 
 
 def test_the_server_takes_the_monitors_rule_file(tmp_path, demo_source, auth, token, serve):

@@ -147,10 +147,10 @@ _STREAM_200: dict[int | str, dict[str, Any]] = {200: {
 
 
 def reject_unknown_query(request: Request) -> None:
-    """Refuse a query parameter the endpoint does not take (400 naming it and the valid ones).
+    """Refuse a query parameter the endpoint does not take, or one given twice.
 
     Silently ignoring ``?day=30`` (for ``days``) would serve a default the caller did not ask
-    for.
+    for (400 naming it and the valid ones); ``?days=30&days=0`` asks two things (400).
     """
     route = request.scope.get("route")
     if route is None or not request.query_params:
@@ -164,6 +164,13 @@ def reject_unknown_query(request: Request) -> None:
         takes = ", ".join(sorted(allowed)) or "no query parameters"
         raise HTTPException(400, detail=f"unknown query parameter(s) {', '.join(unknown)}; "
                                         f"{request.url.path} takes: {takes}")
+    # every parameter takes one value: FastAPI would read the last of ?days=30&days=0 and
+    # answer 200 to a request that asked two things
+    keys = [k for k, _ in request.query_params.multi_items()]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:
+        raise HTTPException(400, detail=f"query parameter(s) {', '.join(twice)} given more "
+                                        "than once; each takes one value")
 
 
 def _json(body: bytes, status: int = 200) -> Response:
