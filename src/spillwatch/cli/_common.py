@@ -73,11 +73,14 @@ class _Console(Console):
         self._width = kwargs.get("width")
 
     @property
+    def _piped(self) -> bool:
+        """Writing to a file or a pipe, with no width set by the caller or ``COLUMNS``."""
+        return self._width is None and not self.is_terminal and not self._environ.get("COLUMNS")
+
+    @property
     def size(self) -> ConsoleDimensions:
         dims = super().size
-        if self._width is None and not self.is_terminal and not self._environ.get("COLUMNS"):
-            return ConsoleDimensions(PIPE_WIDTH, dims.height)
-        return dims
+        return ConsoleDimensions(PIPE_WIDTH, dims.height) if self._piped else dims
 
     @size.setter
     def size(self, new_size: tuple[int, int]) -> None:
@@ -85,8 +88,7 @@ class _Console(Console):
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
         """Print; to a file or a pipe (``COLUMNS`` unset), prose is not wrapped at all."""
-        if "soft_wrap" not in kwargs and self._width is None and not self.is_terminal \
-                and not self._environ.get("COLUMNS"):
+        if "soft_wrap" not in kwargs and self._piped:
             kwargs["soft_wrap"] = True
         super().print(*objects, **kwargs)
 

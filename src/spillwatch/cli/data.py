@@ -24,7 +24,7 @@ from spillwatch.cli._common import (
     workspace,
     write_dated_csv,
 )
-from spillwatch.exceptions import DataError, ImportFileError
+from spillwatch.exceptions import DataError
 
 
 def register(app: typer.Typer) -> None:
@@ -99,7 +99,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Import CSV files into the store; report read / stored / unchanged / quarantined."""
         from spillwatch.config import default_db_path
-        from spillwatch.data.ingest import CsvMapping, import_path
+        from spillwatch.data.ingest import CsvMapping, import_path, require_path
         from spillwatch.store import Store
 
         m: CsvMapping | None = None
@@ -109,8 +109,7 @@ def register(app: typer.Typer) -> None:
             m = CsvMapping.from_options(provider=provider or "csv", date_column=date_column,
                                         date_format=date_format, maps=map_ or [],
                                         positive=positive)
-        if not path.exists():      # before the store is opened: no empty store file is left
-            raise ImportFileError(f"{path}: no such file or folder", path=str(path))
+        require_path(path)         # before the store is opened: no empty store file is left
         target = db or default_db_path()
         files = sorted(path.rglob("*.csv")) if path.is_dir() else [path]
         with Store(target) as store, progress(json_out) as bar:

@@ -277,10 +277,24 @@ def make_spec(series_id: str, *, name: str | None = None, unit: str | None = Non
                       block or "other", provider, symbol, bool(positive))
 
 
-def _csv_files(path: Path) -> tuple[list[Path], list[str]]:
-    """The ``.csv`` files under ``path`` (sorted), and the other files, by path in it."""
+def require_path(path: Path) -> None:
+    """Refuse a path to import that does not exist.
+
+    Called before a store is opened for the import: a store file created for nothing was left
+    behind otherwise.
+
+    Raises
+    ------
+    ImportFileError
+        ``path`` does not exist.
+    """
     if not path.exists():
         raise ImportFileError(f"{path}: no such file or folder", path=str(path))
+
+
+def _csv_files(path: Path) -> tuple[list[Path], list[str]]:
+    """The ``.csv`` files under ``path`` (sorted), and the other files, by path in it."""
+    require_path(path)
     if path.is_file():
         return [path], []
     unread: list[str] = []

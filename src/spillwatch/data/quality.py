@@ -208,11 +208,9 @@ def check_batch(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, sour
     sids, vals = obs["series_id"].to_numpy(), obs["value"].to_numpy()
     for sid in {s.series_id for s in specs if pct_checked(s)}:
         mine = np.flatnonzero(sids == sid)
-        if len(mine):
-            held, most = pct_far(vals[mine])
-            for i in mine[np.asarray(held, dtype=bool)]:
-                far[i] = True
-                why[i] = pct_reason(f"{vals[i]:g}", column=most)
+        held, most = pct_far(vals[mine])
+        far[mine[held]] = True
+        why[mine[held]] = [pct_reason(f"{v:g}", column=most) for v in vals[mine[held]]]
     if far.any():
         parts.append(_rows(obs[far], list(why[far]), source))
     obs = obs[~far]

@@ -17,6 +17,8 @@ from ``../shared/data`` and the same point fetched live are stored alike:
 
 from __future__ import annotations
 
+import numpy as np
+
 #: A publisher's rate, yield or spread in percent at or beyond this (either sign) is not one:
 #: a file in basis points, or a thousands separator read into a yield ("1,234.5").
 PCT_LIMIT = 100.0
@@ -60,14 +62,12 @@ def pct_reason(value: object, column: bool = False) -> str:
             "points, or a thousands separator?)")
 
 
-def pct_far(values: object) -> tuple[object, bool]:
+def pct_far(values: object) -> tuple[np.ndarray, bool]:
     """Which of ``values`` (an array) are beyond :data:`PCT_LIMIT`, and whether most are.
 
     When most finite values are, the whole column is in basis points: each of its values is
     held, those below 100 bp included (a file in bp of a 0.6% yield).
     """
-    import numpy as np
-
     v = np.asarray(values, dtype=float)
     finite = np.isfinite(v)
     far = finite & (np.abs(v) >= PCT_LIMIT)

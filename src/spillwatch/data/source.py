@@ -21,7 +21,7 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch.config import resolve_db_path
-from spillwatch.data.ingest import FileReport, ImportReport, import_path
+from spillwatch.data.ingest import FileReport, ImportReport, import_path, require_path
 from spillwatch.data.panel import RawSeries, build_panel, read_series
 from spillwatch.exceptions import DataError
 from spillwatch.store import MEMORY, Store
@@ -129,8 +129,7 @@ def open_source(source: object = None, *, db: object = None, demo_seed: int | No
         if not path.exists():
             raise DataError(f"no store at {path}", path=str(path))
         return MarketSource(Store(path, read_only=read_only), f"store {path}")
-    if not path.exists():   # before the store: a --db given would be left empty behind
-        raise DataError(f"{path}: no such file or folder", path=str(path))
+    require_path(path)
     store = Store(str(db) if db is not None else MEMORY)
     try:
         report = import_path(path, store, on_file=on_file)
@@ -151,18 +150,20 @@ def _refuse_real_store(store: Store) -> None:
     Raises
     ------
     DataError
-        The store holds series of another provider than the demo (they are named).
+        The store holds series of another provider than the demo, or auctions or
+        interventions of another source (both counted in the message).
     """
     if store.in_memory:
         return
     other = store.query("SELECT series_id FROM series WHERE provider <> 'demo' "
                         "ORDER BY series_id")["series_id"].tolist()
-    events = [f"{n} {table}" for table in ("auctions", "fx_interventions")
-              for n in [int(store.query(f"SELECT count(*) AS n FROM {table} "
-                                        "WHERE source <> 'demo'")["n"].iloc[0])] if n]
-    if other or events:
-        held = ([f"{len(other)} series of real data (e.g. {', '.join(other[:3])})"]
-                if other else []) + [f"{e} rows of real data" for e in events]
+    held = [f"{len(other)} series of real data (e.g. {', '.join(other[:3])})"] if other else []
+    for table in ("auctions", "fx_interventions"):
+        n = int(store.query(f"SELECT count(*) AS n FROM {table} WHERE source <> 'demo'")
+                ["n"].iloc[0])
+        if n:
+            held.append(f"{n} {table} rows of real data")
+    if held:
         raise DataError(
             f"--demo would write the simulated market into {store.path}, which holds "
             f"{' and '.join(held)}: give --demo without --db (the demo then lives in memory) "

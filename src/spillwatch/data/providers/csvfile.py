@@ -670,8 +670,7 @@ def parse_csv(
         if pct_checked(spec):
             ok_so_far = present & (reasons == "")
             held, most = pct_far(np.where(ok_so_far, values, np.nan))
-            reasons[np.asarray(held, dtype=bool) & ok_so_far] = "bp column" if most \
-                else "not a rate"
+            reasons[held & ok_so_far] = "bp column" if most else "not a rate"
         dated_values |= present & (date_reason != "")
         if col == cut_col and present[-1] and reasons[-1] == "" and _looks_cut(text, present,
                                                                                values):
