@@ -355,6 +355,17 @@ def test_auction_facts_do_not_wait_for_the_gauge(real_db):
     assert weak.value == 1.0 and weak.as_of == dt.date(2021, 2, 25)
     assert feb.get("demand.auction_tenor").value == "7-year"
     assert feb.get("demand.weak_long_auction").value == 0.0
+    from spillwatch.alerts.rules import load_rules
+
+    # the default rules alerted nobody of it (only 10y/30y had a rule); now an info alert names
+    # it, and a weak 10y/30y week is left to the long rule (no second alert of one auction)
+    rules = load_rules()
+    other = rules.rule("weak_auction_other_tenor")
+    assert other.severity == "info"
+    ev = [e for e in other.evaluate(feb) if e.active]
+    assert len(ev) == 1
+    assert ev[0].summary == "A weak 7-year Treasury auction on 2021-02-25 (weakness 3.3)"
+    assert not [e for e in rules.rule("weak_long_auction").evaluate(feb) if e.active]
     # the record's last auction is of 2026-10-06: on 11-30 the feed has stopped, which is not
     # "no weak auction"
     gone = late.get("demand.weak_long_auction")
@@ -367,9 +378,6 @@ def test_auction_facts_do_not_wait_for_the_gauge(real_db):
         "MOF weekly flows (last 2026-03-07); China's reserves (last 2026-05-31); auctions "
         "(last 2026-10-06)")
     assert sep.get("demand.stale_inputs").value == 2.0       # auctions still fresh in Sept
-    from spillwatch.alerts.rules import load_rules
-
-    rules = load_rules()
     fired = {e.rule for r in rules.rules for e in r.evaluate(late) if e.active}
     assert "stale_demand_inputs" in fired
 

@@ -108,6 +108,10 @@ DEFAULT_RULES: tuple[tuple[str, str, object, str], ...] = (
     ("demand.japan_bond_net1_z", "<=", -2.0,
      "Japan's weekly net foreign-bond sales beyond two standard deviations of the last 3 years"),
     ("demand.weak_long_auction", "==", True, "a weak 10-year or 30-year auction"),
+    ("demand.weak_auction", "==", True,
+     "a weak auction of another tenor (2, 3, 5, 7 or 20 years; with weak_long_auction false), "
+     "severity info: 71 of the 93 auctions the signal flags weak from 2015 to 2026 (measured "
+     "on the shared data) were of these tenors"),
     ("demand.intervention_reported", "==", True,
      "MOF reported dollar-selling (yen-buying) intervention"),
     ("demand.percentile", ">=", 90.0, "the foreign-demand gauge in its top decile"),
