@@ -115,7 +115,8 @@ def test_cli_bad_scenarios(args, match):
     ("big.toml", b"[positions]\nbtc = 1e300\n", "a position is between"),
     ("tiny.toml", b"[positions]\nbtc = 1e-300\n", "a position is between"),
     ("value.toml", b"value_usd = 1e308\n[positions]\nbtc = 1\n", "value_usd must be"),
-    ("bool.toml", b"[positions]\nbtc = true\n", "does not parse"),
+    ("bool.toml", b"[positions]\nbtc = true\n",
+     "bool.toml line 2: the position in 'btc' is not a number: True"),
     ("both.toml", b"btc = 0.5\n[positions]\neth = 1\n", "one place"),
     ("twice.csv", b"asset,weight\nbtc,0.5\nbtc,0.3\n", "listed twice"),
     # one asset under two spellings was summed silently
@@ -242,6 +243,19 @@ def test_a_book_asset_the_model_does_not_simulate_lists_the_ones_it_does(tmp_pat
     assert f"unknown asset(s) in the portfolio: {asset}; choose among the simulated: " \
            "ust2y, ust5y, ust10y" in res.stderr
     assert "ust7y" not in res.stderr and "move" not in res.stderr
+
+
+def test_a_book_asset_without_data_as_of_the_day_is_named_with_its_line(tmp_path):
+    # TRUMP trades from 2025-01: a book holding it --as-of 2024 read "unknown asset(s) in the
+    # portfolio: trump", as if the name were misspelt
+    book = tmp_path / "book.toml"
+    book.write_text("ust10y = 0.5\ntrump = 0.1\n")
+    res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--demo", "--paths", "500",
+                                   "--as-of", "2024-06-03", "--portfolio", str(book)])
+    assert res.exit_code == 2
+    assert f"error: {book} line 2: the book holds trump, but demo market (simulated) as " \
+           "published by 2024-06-03 has no data of it" in res.stderr
+    assert "unknown asset" not in res.stderr
 
 
 def test_a_handful_of_paths_says_its_tail_is_not_an_estimate():

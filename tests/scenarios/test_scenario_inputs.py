@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -102,7 +104,7 @@ def test_portfolio_from_dict_files_and_errors(tmp_path):
         Portfolio.from_file(bad)
     bad_toml = tmp_path / "bad.toml"
     bad_toml.write_text("btc = 'lots'\n")
-    with pytest.raises(ScenarioError, match="does not parse"):
+    with pytest.raises(ScenarioError, match=r"bad.toml line 1: the position in 'btc' is not "):
         Portfolio.from_file(bad_toml)
     broken = tmp_path / "broken.toml"
     broken.write_text("btc = = 1\n")
@@ -113,6 +115,58 @@ def test_portfolio_from_dict_files_and_errors(tmp_path):
     with pytest.raises(ScenarioError, match="header"):
         (tmp_path / "h.csv").write_text("coin,amount\nbtc,1\n")
         Portfolio.from_file(tmp_path / "h.csv")
+
+
+def test_book_file_errors_name_the_file_and_line(tmp_path):
+    """A book's errors named neither the file nor the line ("unknown asset(s) in the portfolio:
+    foo"); Excel's byte-order mark made a correct header read as wrong; value_usd with notional
+    positions and a number written as text were taken without a word."""
+    def book(name: str, text: str, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding=encoding)
+        return path
+
+    bom = book("bom.csv", "asset,notional_usd\nbtc,1e6\n", encoding="utf-8-sig")
+    assert Portfolio.from_file(bom).notional_usd == {"btc": 1e6}
+    assert Portfolio.from_file(book("bom.toml", "btc = 0.5\n", encoding="utf-8-sig")
+                               ).positions == {"btc": 0.5}
+    cases = [
+        (book("u.csv", "asset,weight\nbtc,0.5\n\nfoo,0.1\n"), ["btc", "eth"],
+         "u.csv line 4: unknown asset(s) in the portfolio: foo"),
+        (book("d.csv", "asset,weight\nbtc,0.5\nBTC,0.2\n"), None,
+         "d.csv line 3: the portfolio names 'btc' twice ('btc' and 'BTC')"),
+        (book("a.toml", "[positions]\nbtc = 0.5\nbitcoin = 0.2\n"), None,
+         "a.toml line 3: the portfolio names 'btc' twice"),
+        (book("s.toml", 'ust10y = 0.5\n"btc" = "1e6"\n'), None,
+         "s.toml line 2: the position in 'btc' is not a number: '1e6'"),
+        (book("n.toml", 'kind = "notional"\nvalue_usd = 5e6\nbtc = 0.5\n'), None,
+         "n.toml line 2: value_usd scales weights; with kind = \"notional\""),
+        (book("k.toml", 'kind = "notionals"\nbtc = 0.5\n'), None,
+         "k.toml line 1: portfolio kind must be"),
+        (book("v.toml", "value_usd = -1e6\nbtc = 0.5\n"), None,
+         "v.toml line 1: value_usd must be a positive number"),
+        (book("z.csv", "asset,weight\nbtc,0\n"), None, "z.csv: the portfolio is empty"),
+        (book("t.csv", "asset,notional_usd\nbtc,1e-9\n"), None,
+         "t.csv line 2: the position in 'btc' is 1e-09 USD"),
+        (book("g.csv", "asset,weight\nbtc,200000\n"), None, "g.csv: the weights add up to"),
+    ]
+    for path, assets, message in cases:
+        with pytest.raises(ScenarioError) as err:
+            Portfolio.coerce(str(path), assets)
+        assert str(err.value).startswith(f"{path}") and message.split(": ", 1)[1] in str(
+            err.value), (message, str(err.value))
+        assert str(err.value).startswith(str(tmp_path / message.split(":")[0]))
+    with pytest.raises(ScenarioError, match="not a number"):
+        Portfolio({"btc": "0.5"})              # text is not a position in the Python API too
+
+
+def test_readme_book_example_reads_as_documented(tmp_path):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = readme.split("## A book (`--portfolio`)", 1)[1].split("```toml\n", 1)[1]
+    path = tmp_path / "book.toml"
+    path.write_text(block.split("```", 1)[0])
+    assert Portfolio.from_file(path).notional_usd == {"ust10y": 5e6, "usdjpy": -2e6,
+                                                      "btc": 1e6}
 
 
 def test_durations_are_par_bond_durations():

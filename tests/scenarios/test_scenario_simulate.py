@@ -24,7 +24,7 @@ from spillwatch.scenarios import (
     run_preset,
 )
 from spillwatch.scenarios.identification._results import weighted_quantiles
-from spillwatch.scenarios.portfolio import var_es
+from spillwatch.scenarios.portfolio import Portfolio, var_es
 from spillwatch.scenarios.simulate import BINS, TABLE_RANGE, TABLE_SIZE, _tables, simulate_chunk
 from spillwatch.timing import timing_of
 
@@ -407,6 +407,25 @@ def test_a_long_only_book_cannot_lose_more_than_its_size(market):
         # the histogram reads the kept samples' VaR and ES closely (same paths)
         assert hist_var == pytest.approx(var_s, rel=0.01)
         assert hist_es_ == pytest.approx(es_s, rel=0.01)
+
+
+def test_a_yen_position_is_priced_in_dollars(market):
+    """USD/JPY is yen per dollar: a short $2m USD/JPY (long yen) earns yen, worth
+    N (1 - exp(-x)) dollars at the new rate for a log change x of the rate. It was priced as a
+    dollar price, N (exp(x) - 1), which overstated the short's 99% loss by 11% over 60 days."""
+    book = Portfolio({"usdjpy": -2e6, "btc": 1e6}, kind="notional")
+    res = preset("japan-10pct").simulate(market, paths=4_000, seed=5, keep_paths=4_000,
+                                         portfolio=book)
+    x = res.kept_paths[:, -1, :].astype(np.float64) / 100.0          # (k, n) log changes
+    jpy, btc = market.assets.index("usdjpy"), market.assets.index("btc")
+    mine = -2e6 * (1.0 - np.exp(-x[jpy])) + 1e6 * np.expm1(x[btc])
+    np.testing.assert_allclose(res.portfolio(book).samples, mine, rtol=1e-9, atol=1e-6)
+    assert res.portfolio().var(0.99) == pytest.approx(var_es(mine, 0.99)[0], rel=0.02)
+    # long yen loses at most its notional (the yen falling to nothing): the book's histogram
+    # starts there; priced as a dollar price its range ran below it
+    yen = preset("full-dump").simulate(market, paths=2_000, seed=5, keep_paths=0,
+                                       portfolio=Portfolio({"usdjpy": -2e6}, kind="notional"))
+    assert -2e6 <= yen.portfolio().lo < 0 < yen.portfolio().hi
 
 
 def test_fhs_draws_zero_mean_residuals(panel):

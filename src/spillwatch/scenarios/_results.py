@@ -285,7 +285,7 @@ class ScenarioResult(ResultBase):
         port = Portfolio.coerce(positions, self.market.assets)
         w = port.vector(self.market.assets)
         samples = pnl(self.kept_paths[:, -1, :], w, self.plan.log_assets, self.plan.years,
-                      self.plan.coupons)
+                      self.plan.coupons, self.plan.per_usd)
         return PortfolioResult(port, self.scenario.name, samples.size, samples=samples)
 
     def var(self, alpha: float = 0.99) -> float:

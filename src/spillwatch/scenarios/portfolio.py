@@ -2,7 +2,12 @@ r"""A trader's book: positions in the simulated assets, its P&L, VaR and expecte
 
 Positions are USD notionals (``kind="notional"``) or weights of ``value_usd``
 (``kind="weights"``). A price asset (dollar index, gold, S&P 500, BTC, ETH, TRUMP) returns
-:math:`e^{x/100}-1` for a simulated log change :math:`x` in percent; a Treasury position is a par
+:math:`e^{x/100}-1` for a simulated log change :math:`x` in percent. A currency quoted per US
+dollar (USD/JPY, USD/CNY: :func:`per_usd`) is a forward of that notional in dollars against the
+currency: its profit, made in the currency, is worth :math:`1-e^{-x/100}` of the notional in
+dollars (the yen a long USD/JPY earns are converted at the new rate; pricing it as
+:math:`e^{x/100}-1` overstated a short position's 99% loss by 11% over 60 days). A Treasury
+position is a par
 bond of that tenor bought on the scenario's first day (semi-annual coupon :math:`c` equal to the
 tenor's yield on that day, so priced at par; :data:`PAR_COUPON`, 4.25%, only where the market
 carries no starting yield), repriced in full at its new yield :math:`y = c + \Delta y/10^4` for a
@@ -95,6 +100,29 @@ def start_coupons(assets: Sequence[str], start_yields_pct: Mapping[str, float]) 
                      for a in assets])
 
 
+def per_usd(assets: Sequence[str]) -> np.ndarray:
+    """Which ``assets`` are currencies quoted per US dollar (module docstring).
+
+    A watch-list exchange rate whose key starts with ``usd`` (``usdjpy``, ``usdcny``).
+    """
+    return np.array([a in universe.ASSETS and universe.ASSETS[a].kind == "fx"
+                     and a.startswith("usd") for a in assets], dtype=bool)
+
+
+def asset_returns(x: np.ndarray, log_assets: np.ndarray, per_usd: np.ndarray,
+                  years: np.ndarray, coupons: np.ndarray) -> np.ndarray:
+    """Each asset's return on its notional for changes ``x`` (module docstring).
+
+    ``x`` is ``(k,)`` or ``(k, n)`` (one row per asset); the masks and ``years``/``coupons``
+    (fractions) are ``(k,)``. Log changes beyond ±1,000% are clipped (a histogram's range ends).
+    """
+    t = np.asarray(x, dtype=np.float64)
+    col = (slice(None),) + (None,) * (t.ndim - 1)
+    lx = np.clip(t, -1000.0, 1000.0) / 100.0
+    price = np.where(per_usd[col], -np.expm1(-lx), np.expm1(lx))
+    return np.where(log_assets[col], price, bond_return(t, years[col], coupons[col]))
+
+
 def check_priceable(positions: Mapping[str, float], assets: Sequence[str],
                     log_change: Sequence[bool] | np.ndarray) -> None:
     """Refuse a position in an asset whose change is no return (see the module docstring).
@@ -151,15 +179,26 @@ class Portfolio:
     kind: Literal["weights", "notional"] = "weights"
     value_usd: float = 1_000_000.0
     name: str = "portfolio"
+    #: The file the book was read from, and the line of each position in it (by the name as
+    #: written and by asset key), for errors that point at the line.
+    source: str | None = field(default=None, compare=False, repr=False)
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, asset: str | None = None) -> str:
+        """``"book.csv line 4: "`` (``"book.csv: "`` without a line; ``""`` without a file)."""
+        if self.source is None:
+            return ""
+        line = self.lines.get(asset) if asset is not None else None
+        return f"{self.source} line {line}: " if line else f"{self.source}: "
 
     def __post_init__(self) -> None:
         if self.kind not in ("weights", "notional"):
-            raise ScenarioError(f"portfolio kind must be 'weights' or 'notional'; got "
-                                f"{self.kind!r}")
+            raise ScenarioError(f"{self.where('kind')}portfolio kind must be 'weights' or "
+                                f"'notional'; got {self.kind!r}")
         if (isinstance(self.value_usd, bool) or not isinstance(self.value_usd, (int, float))
                 or not 0 < self.value_usd <= MAX_NOTIONAL_USD):
-            raise ScenarioError(f"value_usd must be a positive number up to "
-                                f"{MAX_NOTIONAL_USD:.0e} USD; got {self.value_usd!r}")
+            raise ScenarioError(f"{self.where('value_usd')}value_usd must be a positive number "
+                                f"up to {MAX_NOTIONAL_USD:.0e} USD; got {self.value_usd!r}")
         clean: dict[str, float] = {}
         named: dict[str, str] = {}
         for raw, v in dict(self.positions).items():
@@ -172,39 +211,49 @@ class Portfolio:
             else:
                 key = ALIASES.get(name.lower(), name.lower())
             if key in named:   # 'btc' and 'BTC' (or 'bitcoin'): one asset named twice
-                raise ScenarioError(f"the portfolio names {key!r} twice ({named[key]!r} and "
-                                    f"{name!r}); give each asset once (adding the two "
-                                    "positions silently could double a position by mistake)",
-                                    asset=key)
+                raise ScenarioError(f"{self.where(name)}the portfolio names {key!r} twice "
+                                    f"({named[key]!r} and {name!r}); give each asset once "
+                                    "(adding the two positions silently could double a "
+                                    "position by mistake)", asset=key)
             named[key] = name
             try:
-                if isinstance(v, bool):      # TOML `btc = true` is not a weight
+                # TOML `btc = true` is not a weight, nor is `btc = "1e6"` (text: a typo or a
+                # column pasted from elsewhere)
+                if isinstance(v, (bool, str, bytes)):
                     raise TypeError
                 num = float(v)
             except (TypeError, ValueError):
-                raise ScenarioError(f"the position in {raw!r} does not parse as a number: {v!r}; "
-                                    "write e.g. btc = 0.5") from None
+                raise ScenarioError(f"{self.where(name)}the position in {raw!r} is not a "
+                                    f"number: {v!r}; write e.g. btc = 0.5", asset=key) from None
             if not math.isfinite(num):
-                raise ScenarioError(f"the position in {raw!r} is not finite: {v!r}")
+                raise ScenarioError(f"{self.where(name)}the position in {raw!r} is not finite: "
+                                    f"{v!r}", asset=key)
             clean[key] = num
         if not clean or all(v == 0 for v in clean.values()):
-            raise ScenarioError("the portfolio is empty: give at least one non-zero position, "
-                                "e.g. {'btc': 0.5, 'ust10y': 0.5}")
+            raise ScenarioError(f"{self.where()}the portfolio is empty: give at least one "
+                                "non-zero position, e.g. {'btc': 0.5, 'ust10y': 0.5}")
         mult = self.value_usd if self.kind == "weights" else 1.0
         for k, v in clean.items():
             usd = abs(v) * mult
             if v != 0 and not MIN_NOTIONAL_USD <= usd <= MAX_NOTIONAL_USD:
                 raise ScenarioError(
-                    f"the position in {k!r} is {usd:.3g} USD; a position is between "
-                    f"{MIN_NOTIONAL_USD:g} and {MAX_NOTIONAL_USD:.0e} USD (or zero)", asset=k)
+                    f"{self.where(k)}the position in {k!r} is {usd:.3g} USD; a position is "
+                    f"between {MIN_NOTIONAL_USD:g} and {MAX_NOTIONAL_USD:.0e} USD (or zero)",
+                    asset=k)
         gross = sum(abs(v) for v in clean.values())
         if self.kind == "weights" and gross > MAX_GROSS_WEIGHT:
             raise ScenarioError(
-                f"the weights add up to {gross:,.6g} (a ${gross * self.value_usd:,.6g} book on "
-                f"value_usd ${self.value_usd:,.0f}): are they dollar amounts? Give those as "
-                "notionals (CSV header 'asset,notional_usd'; TOML kind = \"notional\"), or "
+                f"{self.where()}the weights add up to {gross:,.6g} "
+                f"(a ${gross * self.value_usd:,.6g} book on value_usd ${self.value_usd:,.0f}): "
+                "are they dollar amounts? Give those as notionals (CSV header "
+                "'asset,notional_usd'; TOML kind = \"notional\"), or "
                 f"weights whose absolute values add up to at most {MAX_GROSS_WEIGHT:g}")
         object.__setattr__(self, "positions", clean)
+        lines = dict(self.lines)
+        for key, name in named.items():       # the line of 'BTC' is btc's too
+            if name in lines:
+                lines.setdefault(key, lines[name])
+        object.__setattr__(self, "lines", lines)
 
     @classmethod
     def coerce(cls, obj: Any, assets: Sequence[str] | None = None) -> Portfolio:
@@ -221,9 +270,10 @@ class Portfolio:
         if assets is not None:
             unknown = [a for a in port.positions if a not in assets]
             if unknown:
-                raise ScenarioError(f"unknown asset(s) in the portfolio: {', '.join(unknown)}; "
-                                    f"choose among the simulated: {', '.join(assets)}",
-                                    asset=unknown[0])
+                raise ScenarioError(f"{port.where(unknown[0])}unknown asset(s) in the "
+                                    f"portfolio: {', '.join(unknown)}; choose among the "
+                                    f"simulated: {', '.join(assets)}", asset=unknown[0],
+                                    path=port.source)
         return port
 
     @classmethod
@@ -235,7 +285,7 @@ class Portfolio:
         if not p.is_file():
             raise ScenarioError(f"{p} is not a file", path=str(p))
         try:
-            text = p.read_text(encoding="utf-8")
+            text = p.read_text(encoding="utf-8-sig")      # Excel's "CSV UTF-8" starts so
         except UnicodeDecodeError as exc:
             line = p.read_bytes()[:exc.start].count(b"\n") + 1
             raise ScenarioError(f"{p}:{line}: not UTF-8 text (byte {exc.object[exc.start]:#04x}); "
@@ -255,9 +305,17 @@ class Portfolio:
                                     f"({', '.join(top)}); put them in one place", path=str(p))
             pos = doc.get("positions", top)
             if not isinstance(pos, dict):
-                raise ScenarioError(f"{p}: [positions] must be a table of asset = number")
-            return cls(pos, kind=doc.get("kind", "weights"),
-                       value_usd=doc.get("value_usd", 1_000_000.0), name=doc.get("name", p.stem))
+                raise ScenarioError(f"{p}: [positions] must be a table of asset = number",
+                                    path=str(p))
+            lines = _toml_lines(text, [*pos, "kind", "value_usd"])
+            kind = doc.get("kind", "weights")
+            if kind == "notional" and "value_usd" in doc:
+                raise ScenarioError(
+                    f"{p} line {lines.get('value_usd', 1)}: value_usd scales weights; with kind = "
+                    "\"notional\" each position is already in dollars, so value_usd would be "
+                    "ignored: remove it, or give weights (kind = \"weights\")", path=str(p))
+            return cls(pos, kind=kind, value_usd=doc.get("value_usd", 1_000_000.0),
+                       name=doc.get("name", p.stem), source=str(p), lines=lines)
         if p.suffix.lower() == ".csv":
             rows = list(csv.reader(io.StringIO(text, newline="")))
             if not rows or len(rows[0]) < 2:
@@ -268,6 +326,7 @@ class Portfolio:
                 raise ScenarioError(f"{p}: the header must be 'asset,weight' or "
                                     f"'asset,notional_usd'; got {','.join(rows[0])}", path=str(p))
             pos = {}
+            lines: dict[str, int] = {}
             for n, row in enumerate(rows[1:], start=2):
                 if not row or not "".join(row).strip():
                     continue
@@ -286,8 +345,10 @@ class Portfolio:
                     raise ScenarioError(f"{p} line {n}: the {head[1]} of {row[0].strip()!r} is "
                                         f"{cell!r}, not a finite number", path=str(p))
                 pos[row[0].strip()] = num
+                lines[row[0].strip()] = n
             kind = "weights" if head[1] == "weight" else "notional"
-            return cls(pos, kind=kind, name=p.stem)  # type: ignore[arg-type]
+            return cls(pos, kind=kind, name=p.stem, source=str(p),  # type: ignore[arg-type]
+                       lines=lines)
         raise ScenarioError(f"portfolio files are .toml or .csv; got {p.name}", path=str(p))
 
     @property
@@ -302,16 +363,27 @@ class Portfolio:
         return np.array([n.get(a, 0.0) for a in assets])
 
 
-def pnl(terminal: np.ndarray, weights: np.ndarray, log_assets: np.ndarray,
-        years: np.ndarray, coupons: np.ndarray | None = None) -> np.ndarray:
-    """Portfolio P&L from terminal changes ``(k, n)``: prices exp-returns, bonds repriced.
+def _toml_lines(text: str, keys: Sequence[str]) -> dict[str, int]:
+    """The line of each key's ``key = value`` in a TOML text (its first; bare or quoted)."""
+    out: dict[str, int] = {}
+    for n, line in enumerate(text.splitlines(), start=1):
+        head = line.split("=", 1)[0].strip().strip("\"'") if "=" in line else None
+        if head in keys and head not in out:
+            out[head] = n
+    return out
 
-    ``coupons``: each asset's starting yield as a fraction (default :data:`PAR_COUPON`).
+
+def pnl(terminal: np.ndarray, weights: np.ndarray, log_assets: np.ndarray,
+        years: np.ndarray, coupons: np.ndarray | None = None,
+        per_usd: np.ndarray | None = None) -> np.ndarray:
+    """Portfolio P&L from terminal changes ``(k, n)`` (:func:`asset_returns`).
+
+    ``coupons``: each asset's starting yield as a fraction (default :data:`PAR_COUPON`);
+    ``per_usd``: which assets are currencies quoted per dollar (default none).
     """
-    t = terminal.astype(np.float64)
     c = np.full(len(years), PAR_COUPON) if coupons is None else np.asarray(coupons, float)
-    ret = np.where(log_assets[:, None], np.expm1(t / 100.0),
-                   bond_return(t, years[:, None], c[:, None]))
+    fx = np.zeros(len(years), dtype=bool) if per_usd is None else np.asarray(per_usd, bool)
+    ret = asset_returns(terminal, log_assets, fx, years, c)
     return np.einsum("k,kn->n", weights, ret)        # einsum's own loop: no BLAS threads
 
 

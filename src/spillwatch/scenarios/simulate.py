@@ -84,8 +84,9 @@ from spillwatch.scenarios.identification._results import weighted_quantiles
 from spillwatch.scenarios.impact import MONTH_DAYS, PER_USD, ImpactModel
 from spillwatch.scenarios.portfolio import (
     TENOR_YEARS,
-    bond_return,
+    asset_returns,
     par_duration,
+    per_usd,
     pnl,
     start_coupons,
 )
@@ -176,6 +177,7 @@ class Plan:
     scale: np.ndarray
     weights: np.ndarray | None
     log_assets: np.ndarray
+    per_usd: np.ndarray            # (k,): currencies quoted per dollar (portfolio.per_usd)
     years: np.ndarray
     coupons: np.ndarray
     events: tuple[tuple[int, bool, float, int], ...]
@@ -295,6 +297,7 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
     reach = _reach(market) * t_max
     lo_a, hi_a = -14 * vol_d - reach, 14 * vol_d + reach
     log_assets = ~market.is_yield
+    fx = per_usd(market.assets)
     years = np.array([TENOR_YEARS.get(a, 0.0) for a in market.assets])
     # each Treasury is a par bond at its yield on the first day (portfolio's module docstring)
     coupons = start_coupons(market.assets, market.info.get("start_yields_pct") or {})
@@ -304,10 +307,8 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
         # the book's P&L range: each position's P&L at its asset's range ends, the worse one
         # to lo and the better to hi (a long price position cannot lose more than its size:
         # exp(x) - 1 > -1, so a long-only book's histogram, and its ES, stay above -gross)
-        def ret_at(x: np.ndarray) -> np.ndarray:
-            return np.where(log_assets, np.expm1(np.clip(x, -1000.0, 1000.0) / 100.0),
-                            bond_return(x, years, coupons))
-        at_lo, at_hi = weights * ret_at(lo_a), weights * ret_at(hi_a)
+        at_lo = weights * asset_returns(lo_a, log_assets, fx, years, coupons)
+        at_hi = weights * asset_returns(hi_a, log_assets, fx, years, coupons)
         lo_p = float(np.minimum(at_lo, at_hi).sum())
         hi_p = float(np.maximum(at_lo, at_hi).sum())
         lin = np.where(log_assets, 1.0 / 100.0, duration / 1e4)
@@ -333,7 +334,7 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
                 tuple((i, float(market.jump_lambda[i]), float(market.jump_mean[i]),
                        float(market.jump_sd[i])) for i in range(k) if market.jump_lambda[i] > 0),
                 np.concatenate(lo), np.concatenate(hi), np.concatenate(scale), weights,
-                log_assets, years, coupons, tuple(ev), keep_paths, chunk_size)
+                log_assets, fx, years, coupons, tuple(ev), keep_paths, chunk_size)
 
 
 def alias_table(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -483,7 +484,7 @@ def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> Chun
     cols = [cum, lo_run, hi_run]
     port = None
     if plan.weights is not None:
-        port = pnl(cum, plan.weights, plan.log_assets, plan.years, plan.coupons)
+        port = pnl(cum, plan.weights, plan.log_assets, plan.years, plan.coupons, plan.per_usd)
         cols.append(port[None])
     vals = np.concatenate(cols, axis=0, dtype=np.float32)            # (rows, n)
     rows = vals.shape[0]

@@ -93,9 +93,7 @@ def market(ws: Workspace, *, method: str = METHOD,
     keys_extra = tuple(k for k in extra if k not in DEFAULT_ASSETS)
     odd = [k for k in keys_extra if ":" not in k]
     if odd:   # a watch-list key the model does not simulate ('oil', 'vix'): not any asset key
-        raise ScenarioError(f"unknown asset(s) in the portfolio: {', '.join(odd)}; choose among "
-                            f"the simulated: {', '.join(DEFAULT_ASSETS)}, or a series of yours "
-                            "by its id (csv:MYFUND)", asset=odd[0])
+        raise ScenarioError(_unknown(odd), asset=odd[0])
 
     def run() -> MarketFit:
         ws.require_daily(keys_extra, "the scenario model")
@@ -132,7 +130,18 @@ def book_assets(portfolio: Any) -> tuple[str, ...]:
 
     if portfolio is None:
         return ()
-    return tuple(Portfolio.coerce(portfolio).positions)   # aliases resolved ('BTC' is btc)
+    port = Portfolio.coerce(portfolio)
+    odd = [k for k in port.positions if ":" not in k and k not in DEFAULT_ASSETS]
+    if odd:   # said here, where the file and the line are known
+        raise ScenarioError(f"{port.where(odd[0])}{_unknown(odd)}", asset=odd[0],
+                            path=port.source)
+    return tuple(port.positions)   # aliases resolved ('BTC' is btc)
+
+
+def _unknown(keys: Sequence[str]) -> str:
+    return (f"unknown asset(s) in the portfolio: {', '.join(keys)}; choose among the "
+            f"simulated: {', '.join(DEFAULT_ASSETS)}, or a series of yours by its id "
+            "(csv:MYFUND)")
 
 
 def default_book(fit: MarketFit) -> tuple[dict[str, float], tuple[str, ...]]:
@@ -162,6 +171,24 @@ def default_book_note(ws: Workspace, *, method: str = METHOD) -> str | None:
     return book_note(*default_book(market(ws, method=method)))
 
 
+def _require_book_data(ws: Workspace, fit: MarketFit, portfolio: Any) -> None:
+    """Refuse a book position in a simulated asset the data hold nothing of (named with its line).
+
+    TRUMP in a book run ``--as-of 2024-06-03`` was "unknown asset(s) in the portfolio: trump",
+    as if the name were wrong.
+    """
+    from spillwatch.scenarios import Portfolio
+
+    port = Portfolio.coerce(portfolio)
+    gone = [k for k in port.positions if k in DEFAULT_ASSETS and k not in fit.market.assets]
+    if gone:
+        raise DataError(f"{port.where(gone[0])}the book holds {', '.join(gone)}, but "
+                        f"{ws.label} has no data of {'it' if len(gone) == 1 else 'them'} (an "
+                        "--as-of before a series' first date sees none of it); leave "
+                        f"{'it' if len(gone) == 1 else 'them'} out of the book or import the "
+                        "data", asset=gone[0], path=port.source)
+
+
 def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int = SEED,
         portfolio: Any = None, method: str = METHOD, band: str = "central",
         progress: Callable[[int, int], None] | None = None, **options: Any) -> Any:
@@ -171,6 +198,8 @@ def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int =
     """
     fit = market(ws, method=method, extra=book_assets(portfolio))
     book = default_book(fit)[0] if portfolio is None else portfolio
+    if portfolio is not None:
+        _require_book_data(ws, fit, portfolio)
     opts = {k: v for k, v in options.items() if v is not None}
     res = spec.simulate(fit.market, paths=paths, seed=seed, portfolio=book,
                         impact=ImpactModel(band=band), progress=progress,
