@@ -122,3 +122,36 @@ def test_the_events_section_counts_its_unmeasured_pairs_by_reason(ctx):
     counted = sum(int(n) for n in re.findall(r"(\d+) [a-z]", m.group(2)))
     assert counted == len(res.failures)
     assert "crypto before 2018" not in sec.html
+
+
+def test_a_second_y_axis_has_its_own_title(ctx):
+    # the custody figure titled its level axis "4-week change ($bn)" like the bars' axis: the
+    # $2,637bn line read as a change
+    from spillwatch.report.html import build_sections
+
+    sections, _ = build_sections(ctx)
+    seen = 0
+    for fig in (f for s in sections for f in s.figures):
+        if not any(getattr(t, "yaxis", None) == "y2" for t in fig.data):
+            continue
+        right = fig.layout["yaxis2"]
+        if right.overlaying != "y" or right.visible is False or not any(
+                getattr(t, "yaxis", None) == "y2" for t in fig.data):
+            continue
+        seen += 1
+        assert right.title.text and right.title.text != fig.layout.yaxis.title.text, (
+            fig.layout.title.text)
+    assert seen >= 2          # the 10y against the dollar, custody's level
+
+
+def test_the_sampling_offset_names_its_two_ends(ctx):
+    # "Crypto's daily close (00:00 UTC) is 7 hours after the New York close" (21:00 UTC, 3
+    # hours): the 7 hours run from the noon dollar rate
+    import re
+
+    sec = spill_section.build(ctx)
+    m = re.search(r"The latest \((\w+)\) is (\d+) hours after the earliest \((\w+)\)", sec.html)
+    assert m, sec.html
+    hours = spill_service.spillover(ctx.workspace).sync.asynchrony["hours_utc"]
+    assert hours[m[1]] - hours[m[3]] == int(m[2]) == max(hours.values()) - min(hours.values())
+    assert "after the New York close" not in sec.html

@@ -93,7 +93,8 @@ def custody(result: Any, *, days: int | None = 1825) -> Any:
         fig.add_trace(go.Scatter(x=v.index, y=v["custody_usd_bn"].to_numpy(), name="level ($bn)",
                                  yaxis="y2", line={"color": "#555", "width": 1}))
         fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "title": "level ($bn)"})
-    fig.update_yaxes(title="4-week change ($bn)")
+    # the left axis only: update_yaxes titled the level's axis "4-week change" too
+    fig.update_layout(yaxis={"title": "4-week change ($bn)"})
     return base_layout(fig, "Treasuries held at the NY Fed for foreign official accounts",
                        simulated=_simulated(result))
 

@@ -7,7 +7,8 @@ from the rates + dollar block to the crypto block.
 
 The headline is measured on **synchronous** data (:data:`SAMPLING`: non-overlapping two-day
 changes, :func:`~spillwatch.analytics.connectedness.spillover_headline`): a Binance daily close
-(00:00 UTC) is seven hours after the New York close, and on daily data a VAR reads that offset
+(00:00 UTC) is three hours after the New York close and seven after the noon dollar rate (H.10),
+and on daily data a VAR reads that offset
 as directional spillover (crypto's move of day *t* correlates with the dollar's of *t + 1*).
 The daily value is shown beside it, with the difference. The CLI ``spillover`` command, the
 report, the dashboard and the monitor's ``spillover.*`` facts all read :func:`spillover`.

@@ -35,11 +35,15 @@ def build(ctx: ReportContext) -> Section | None:
         t = rep.sync.table()[["sampling", "window", "latest_date", "latest_net", "mean_net",
                               "full_sample_net", "share_positive"]]
         asy = rep.sync.asynchrony
-        hours = ", ".join(f"{c} {h:g}:00" for c, h in asy["hours_utc"].items() if h is not None)
+        known = {c: h for c, h in asy["hours_utc"].items() if h is not None}
+        hours = ", ".join(f"{c} {h:g}:00" for c, h in known.items())
+        # the two ends of the largest gap (the noon dollar rate to crypto's midnight close is 7
+        # hours; the New York close to it only 3: the text named the wrong end)
+        first, last = min(known, key=known.__getitem__), max(known, key=known.__getitem__)
         sync_parts = [
             "<h4>The headline on synchronous data, and on daily data</h4>",
-            f"<p>Sampling times (UTC): {hours}. Crypto's daily close (00:00 UTC) is "
-            f"{asy['max_offset_hours']:g} hours after the New York close, "
+            f"<p>Sampling times (UTC): {hours}. The latest ({last}) is "
+            f"{asy['max_offset_hours']:g} hours after the earliest ({first}), "
             f"{100 * asy['offset_share']['daily']:.0f}% of a daily change and "
             f"{100 * asy['offset_share'][rep.sync.sampling]:.0f}% of a "
             f"{rep.sync.sampling.replace('_', '-')} one: the headline is measured on "
