@@ -159,8 +159,19 @@ def freshness_note(date: object, *, simulated: bool, today: dt.date | None = Non
                         what="the foreign-demand gauge", end=end)
 
 
+#: The verdict table shows the sell-America runs of this many calendar days to the last...
+VERDICT_DAYS = 365
+#: ... and at least this many runs.
+VERDICT_MIN_RUNS = 5
+
+
 def verdict_of(ws: Workspace, result: DemandResult) -> dict[str, Any] | None:
-    """'Sell America, and foreigners are selling' vs 'on other news': the latest episodes."""
+    """'Sell America, and foreigners are selling' vs 'on other news': the latest episodes.
+
+    ``episodes``: the runs ending in the :data:`VERDICT_DAYS` days to the signature's last date
+    known by the gauge's last (``end``), at least the last :data:`VERDICT_MIN_RUNS`; ``runs``:
+    how many there are since the ``first``; ``counts``: days by verdict.
+    """
     if "ust10y" not in ws.have(["ust10y"]):
         return None
     end = result.frame.index[-1]
@@ -173,8 +184,17 @@ def verdict_of(ws: Workspace, result: DemandResult) -> dict[str, Any] | None:
     sig = sig[signature_released(ws, sig.index) <= end]
     check = sell_america_check(sig, result)
     eps = check.episodes()
-    recent = eps.tail(5) if len(eps) else eps
+    # the runs of the last year (at least the last VERDICT_MIN_RUNS): five runs reached back
+    # from 2025-12 to May and left out April 2025's
+    read = sig.index[(sig != "unavailable").to_numpy()]   # the dollar may stop long before
+    last = read[-1] if len(read) else end
+    since = last - pd.Timedelta(days=VERDICT_DAYS)
+    recent = eps[pd.to_datetime(eps["end"]) > since] if len(eps) else eps
+    if len(recent) < VERDICT_MIN_RUNS:
+        recent = eps.tail(VERDICT_MIN_RUNS)
     return {"episodes": jsonable(recent.reset_index(drop=True).to_dict(orient="records")),
+            "runs": len(eps), "first": jsonable(eps["start"].iloc[0]) if len(eps) else None,
+            "end": jsonable(last),
             "counts": jsonable(check.frame["verdict"].value_counts().to_dict())
             if hasattr(check, "frame") and "verdict" in check.frame else {}}
 

@@ -285,6 +285,30 @@ def test_verdict_as_of_a_date_sees_only_published_signatures(real_db):
         assert rel[0] == pd.Timestamp("2025-04-14")
 
 
+def test_the_verdict_table_shows_the_last_year_of_runs(real_db):
+    # it showed the last five runs, 2025-05-02 to 12-15, under "each run of days", and left
+    # out April 2025's (foreign selling at the 80th percentile)
+    from spillwatch.data.source import open_source
+    from spillwatch.report.context import ReportContext
+    from spillwatch.report.sections import demand as section
+    from spillwatch.service import demand as service
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        v = service.verdict_of(ws, service.demand(ws))
+        html = section.build(ReportContext(ws)).html
+    assert v is not None
+    eps = pd.DataFrame(v["episodes"])
+    last = pd.Timestamp(v["end"])            # the dollar's last published day with the 10y
+    assert (pd.to_datetime(eps["end"]) > last - pd.Timedelta(days=365)).all()
+    assert len(eps) >= 5 and v["runs"] > len(eps)
+    april = eps[eps["start"] == "2025-04-09"]
+    assert april["verdict"].tolist() == ["foreign_selling"]
+    assert (f"The {len(eps)} runs of days with the 'sell America' signature (yields up, dollar "
+            f"down) in the year to {v['end']} (at least the last five; {v['runs']:,} runs "
+            f"since {v['first']}; sell-America days by verdict: ") in html
+
+
 def test_unavailable_groups_name_their_last_observation(demand_result):
     # at the data's end custody and Japan's weekly flows are past their limits: the headline
     # says so with the week each was last observed (not the last day it was counted)

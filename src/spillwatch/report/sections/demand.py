@@ -51,9 +51,15 @@ def build(ctx: ReportContext) -> Section | None:
     verdict = summ.get("sell_america")
     if verdict and verdict.get("episodes"):
         eps = pd.DataFrame(verdict["episodes"])
+        counts = ", ".join(f"{k.replace('_', ' ')} {v:,}"
+                           for k, v in (verdict.get("counts") or {}).items()
+                           if k in ("foreign_selling", "other_news", "unknown"))
         parts += ["<h4>'Sell America' days: were foreigners selling?</h4>",
-                  "<p>Each run of days with the 'sell America' signature (yields up, dollar "
-                  "down), and whether the published evidence says foreigners were selling "
+                  f"<p>The {len(eps)} runs of days with the 'sell America' signature (yields "
+                  f"up, dollar down) in the year to {verdict.get('end')} (at least the last "
+                  f"five; {verdict.get('runs', len(eps)):,} runs since {verdict.get('first')}"
+                  + (f"; sell-America days by verdict: {counts}" if counts else "")
+                  + "), and whether the published evidence says foreigners were selling "
                   "(gauge at or above its 80th percentile) or the move came on other news.</p>",
                   table_html(eps.set_index(eps.columns[0]))]
     return Section("demand", "Who is selling? Foreign demand for Treasuries",
