@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+import spillwatch as sw
 from spillwatch.cli import app
 from spillwatch.data.providers.demo import write_demo
 from spillwatch.store import Store
@@ -137,3 +138,11 @@ def test_a_series_that_stops_early_is_named_where_it_ends_the_windows(tmp_path, 
     notes = json.loads(res.stdout)["notes"]
     assert any(n.startswith(f"every window ends by {dates[-1]:%Y-%m-%d}, where csv_dead_pct "
                             "stops") for n in notes), notes
+    # and what leaving it out would buy: the next series to stop (it said "the other series
+    # run to" the newest date, seven months past the next one on the shared data)
+    panel = sw.load(str(db), assets=["ust10y", "usd_broad", "btc"])
+    ends = {c: panel[c].last_valid_index() for c in panel.columns}
+    nxt = min(ends.values())
+    names = ", ".join(c for c in panel.columns if ends[c] == nxt)
+    assert any(f"(the next to stop, {names}, run" in n and f" to {nxt:%Y-%m-%d}" in n
+               for n in notes), (notes, ends)

@@ -375,9 +375,16 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
             newest = max(lasts.values())
             if (newest - first_end).days > stale_after_days():
                 short = [c for c, d in lasts.items() if d == first_end]
+                # what leaving them out would buy: the next series to stop, not the newest
+                # ("the other series run to 2026-07-22" when BTC stopped a week later)
+                rest = sorted({d for d in lasts.values() if d > first_end})
+                nxt = [c for c, d in lasts.items() if d == rest[0]]
+                then = (f"the next to stop, {', '.join(nxt)}, run{'s' if len(nxt) == 1 else ''}"
+                        f" to {rest[0]:%Y-%m-%d}" + (f"; the newest to {newest:%Y-%m-%d}"
+                                                      if rest[0] != newest else ""))
                 notes.append(f"every window ends by {first_end:%Y-%m-%d}, where "
-                             f"{', '.join(short)} stop{'s' if len(short) == 1 else ''} (the "
-                             f"other series run to {newest:%Y-%m-%d})"
+                             f"{', '.join(short)} stop{'s' if len(short) == 1 else ''} ("
+                             f"{then})"
                              + (f": leave {'it' if len(short) == 1 else 'them'} out for a "
                                 "later reading" if explicit else ""))
         if tvp:   # Antonakakis, Chatziantoniou & Gabauer (2020), as the R reference does it
