@@ -46,7 +46,7 @@ def table_html(frame: pd.DataFrame, fmt: str = "{:,.2f}", *, corner: str = "") -
 #: Column names (or their last word) that hold counts.
 COUNT_WORDS: frozenset[str] = frozenset({"nobs", "days", "violations", "n", "n_est", "episodes",
                                          "count", "hits", "misses", "alarms", "obs", "weeks",
-                                         "covered", "n_stress", "bdays"})
+                                         "covered", "n_stress", "bdays", "window"})
 
 
 def _is_count(name: object, col: pd.Series) -> bool:

@@ -75,9 +75,14 @@ def build(ctx: ReportContext) -> Section | None:
         parts.append("<h4>One-day 99% VaR and ES (positive = a holder's loss; _pct rows in "
                      "log change x100, with the price fall they mean; yield _bp rows: a rise "
                      "in bp)</h4>"
+                     # the window: BTC's 7.59 is of the last 500 days, 12.97 over all 2,020
+                     "<p><i>window</i>: the latest days whose tail the historical VaR reads "
+                     "(FHS: of GARCH-standardised returns; t: none, a fitted Student-t); "
+                     "<i>nobs</i>: the series' days.</p>"
                      + table_html(tail.var_es.table()[["as_of", "loss_when", "var", "es",
                                                        "var_price_fall_pct",
-                                                       "es_price_fall_pct", "nobs"]]))
+                                                       "es_price_fall_pct", "window",
+                                                       "nobs"]]))
         if tail.backtest is not None:
             tb = tail.backtest.table()[["start", "end", "days", "violations", "expected",
                                         "kupiec_p", "christoffersen_p", "passed"]]
