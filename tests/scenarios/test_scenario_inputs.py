@@ -30,6 +30,8 @@ def test_parse_seller_forms():
     s = parse_seller("China:10%:8w@2w")
     assert s.amount_usd == pytest.approx(0.1 * FALLBACK_HOLDINGS_USD["china"])
     assert s.start_day == 10
+    # day 10 is the first of week 3: the label said "from week 2"
+    assert s.label().endswith("/ 8w after 2w")
     assert parse_seller("japan:1.2tn").amount_usd == pytest.approx(1.2e12)
     assert parse_seller("japan:$80bn:3").weeks == 3.0
 

@@ -106,8 +106,11 @@ class Seller:
         return self.start_day + max(1, round(self.weeks * 5))
 
     def label(self) -> str:
-        """``"japan $100bn / 4w"``."""
-        start = f" from week {self.start_weeks:g}" if self.start_weeks else ""
+        """``"japan $100bn / 4w"``, ``"china $68bn / 8w after 2w"``.
+
+        A sale that starts after two weeks sells from week 3 ("from week 2" read a week early).
+        """
+        start = f" after {self.start_weeks:g}w" if self.start_weeks else ""
         return f"{self.country} ${self.amount_usd / 1e9:,.0f}bn / {self.weeks:g}w{start}"
 
 
