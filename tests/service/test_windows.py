@@ -289,7 +289,12 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
         text = " ".join(late)
         assert "STALE: the foreign-demand gauge is as of" in text
         # the gauge's last reading rests on the groups still reporting, and says which are not
-        assert "(no current reading from foreign official custody" in text
+        # ... with the last observation of each (it named them without a date), and the
+        # gauge's inputs off the watch list are listed with the stale ones
+        assert ("(no current reading from foreign official custody (last 2026-06-24), Japan "
+                "private (last 2026-03-07))") in text
+        assert ("; foreign-demand inputs (MOF weekly flows (last 2026-03-07); China's reserves "
+                "(last 2026-05-31); auctions (last 2026-10-06)).") in text
         assert "STALE: the latest spillover window is as of" in text
         assert "+0.59 pp on 2025-12-24 (TCI 46.2% on 2025-12-26)" in text
         # the stress reading of 2026-01-06 is counted from today, as the other lines are (it

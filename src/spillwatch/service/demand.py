@@ -26,6 +26,7 @@ from spillwatch.analytics.demand import (
     sell_america_check,
 )
 from spillwatch.analytics.demand import demand as fit_demand
+from spillwatch.analytics.demand.facts import stale_inputs
 from spillwatch.exceptions import DataError
 from spillwatch.service import stress as stress_service
 from spillwatch.service._today import behind_today
@@ -223,8 +224,15 @@ def headline(ws: Workspace, today: dt.date | None = None) -> dict[str, Any] | No
     last = res.latest()
     obs = observed_selling(res)
     note = freshness_note(last["date"], simulated=ws.simulated, today=today)
+    seen = last.get("groups_last_reading") or {}
+    # the inputs past their limits on the headline's day, each with its last observation (the
+    # headline named the groups without a reading and never said since when)
+    day = pd.Timestamp(today) if today is not None else pd.Timestamp(res.frame.index[-1])
     return jsonable({"date": last["date"], "percentile": last["percentile"],
                      "top_group_label": last["top_group_label"],
                      "groups_unavailable": [GROUP_LABELS.get(g, g)
                                             for g in last.get("groups_unavailable") or []],
+                     "groups_last_reading": {GROUP_LABELS.get(g, g): seen.get(g)
+                                             for g in last.get("groups_unavailable") or []},
+                     "stale_inputs": stale_inputs(res, pd.DatetimeIndex([day]))[0],
                      "observed": obs.get("sentence"), "notes": [note] if note else []})

@@ -101,7 +101,10 @@ class Headline(ResultBase):
             line = (f"Foreign selling gauge percentile {'n/a' if pct is None else f'{pct:.0f}'}"
                     f" on {d.get('date')}, led by {d.get('top_group_label') or 'no group'}")
             if d.get("groups_unavailable"):     # the gauge rests on the other groups only
-                line += f" (no current reading from {', '.join(d['groups_unavailable'])})"
+                seen = d.get("groups_last_reading") or {}
+                line += " (no current reading from " + ", ".join(
+                    f"{g} (last {seen[g]})" if seen.get(g) else g
+                    for g in d["groups_unavailable"]) + ")"
             if d.get("observed"):
                 line += f"; {d['observed']}"
             if d.get("notes"):          # the gauge's reading behind today
@@ -251,6 +254,9 @@ def headline(ws: Workspace, *, today: dt.date | None = None, scenarios: bool = T
                 days = sorted({r["last"] for r in old})
                 when = days[0] if len(days) == 1 else f"{days[0]} to {days[-1]}"
                 stale.append(f"{group} ({', '.join(r['asset'] for r in old)}: last {when})")
+        dm = _try(problems, "Foreign demand", lambda: demand_service.headline(ws, ref))
+        if dm and dm.get("stale_inputs"):   # MOF's weekly flows, China's reserves, auctions
+            stale.append(f"foreign-demand inputs ({'; '.join(dm['stale_inputs'])})")
         if stale:
             problems.append(f"Stale inputs as of {ref}, past their limits: {'; '.join(stale)}.")
         st = None
@@ -271,7 +277,6 @@ def headline(ws: Workspace, *, today: dt.date | None = None, scenarios: bool = T
         if scenarios and "ust10y" in ws.have(["ust10y"]):
             sc = _try(problems, "Scenarios",
                       lambda: scenario_service.presets(ws).summary_dict())
-        dm = _try(problems, "Foreign demand", lambda: demand_service.headline(ws, ref))
         return Headline(ref.isoformat(), ws.simulated, inputs, st, dm, sp, sc, problems)
 
     return ws.memo(("headline", str(today), scenarios), run)
