@@ -84,7 +84,7 @@ def log_axis(fig: Any, values: Any, *, title: str) -> Any:
                             ticktext=[f"{t:,.4g}" for t in ticks])
 
 
-def note_below(fig: Any, note: str, *, width: int = 64) -> Any:
+def note_below(fig: Any, note: str, *, width: int = 64, under_axis_title: bool = False) -> Any:
     """A grey note under the plot, wrapped to ``width`` characters, with room made for it.
 
     One long line was cut off at both ends in a dashboard card (the stress gauge's "as of ...;
@@ -93,10 +93,12 @@ def note_below(fig: Any, note: str, *, width: int = 64) -> Any:
     import textwrap
 
     lines = textwrap.wrap(note, width) or [note]
+    # under the x axis's ticks and title when it has one (the note sat on the tick labels)
+    shift = 55 if under_axis_title else 8
     fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0.5, y=0,
-                       yanchor="top", yshift=-8, showarrow=False, align="center",
+                       yanchor="top", yshift=-shift, showarrow=False, align="center",
                        font={"size": 11, "color": "#888888"})
-    bottom = (fig.layout.margin.b or 30) + 15 * len(lines) + 10
+    bottom = (fig.layout.margin.b or 30) + 15 * len(lines) + 10 + (shift - 8)
     fig.update_layout(margin={"b": bottom}, height=(fig.layout.height or 380) + 15 * len(lines))
     return fig
 

@@ -350,7 +350,8 @@ class ScenarioResult(ResultBase):
             keys = [asset] if asset else list(self.market.assets)
             return figs.fan_chart({k: self.fan(k) for k in keys}, title=self.scenario.label(),
                                   units={k: self.market.unit(self.market.index(k))
-                                         for k in keys}, simulated=sim)
+                                         for k in keys}, simulated=sim,
+                                  paths=(self.kept_paths.shape[2], self.paths))
         if kind == "impact":
             return figs.impact_chart(self.impact_fan(), title=self.scenario.label(),
                                      simulated=sim, target=self.impact_fan(tenor="ust10y"))

@@ -40,7 +40,7 @@ def build(ctx: ReportContext) -> Section | None:
                        title=both.scenario.label(),
                        units={k: "bp" if k.startswith("ust") else "%"
                               for k in service.FAN_ASSETS},
-                       simulated=ctx.simulated),
+                       simulated=ctx.simulated, paths=(both.kept_paths.shape[2], both.paths)),
     ]
     book = ", ".join(f"{k} {v:.0%}" for k, v in ps.book.items())
     ident = both.market.identification
