@@ -288,6 +288,10 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
                                 scenarios=False).lines()
         text = " ".join(late)
         assert "STALE: the foreign-demand gauge is as of" in text
+        # the signature says which day it last read, as the CLI's stress text does (the
+        # headline and the report said only "unavailable")
+        assert ("yield–dollar signature unavailable (the last day with both legs, 2025-12-26, "
+                "read no pattern)") in text
         # the gauge's last reading rests on the groups still reporting, and says which are not
         # ... with the last observation of each (it named them without a date), and the
         # gauge's inputs off the watch list are listed with the stale ones

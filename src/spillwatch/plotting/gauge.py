@@ -52,8 +52,12 @@ def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
                          {"range": [lo, hi], "color": BAND_COLORS[1]},
                          {"range": [hi, 100], "color": BAND_COLORS[2]}]},
     ))
+    # three decimals as the headline and the report print it (0.06 here, 0.056 there); no
+    # reading is n/a, not 0.00
+    level = latest.get("stress")
+    shown = "n/a" if level is None else f"{level:.3f}"
     fig = base_layout(fig, f"Stress percentile {latest.get('date')}: regime <b>{regime}</b>, "
-                           f"index {latest.get('stress') or 0:.2f}, signature {signature}",
+                           f"index {shown}, signature {signature}",
                       simulated=simulated, height=300)
     stale = latest.get("stale") or []
     if stale or not latest.get("fresh", True):

@@ -14,6 +14,7 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch.analytics.stress import STRESS_ASSETS, StressResult, compute
+from spillwatch.analytics.stress import signature_text as signature_text  # for the interfaces
 from spillwatch.exceptions import DataError
 from spillwatch.service._today import behind_today
 from spillwatch.service.workspace import Workspace

@@ -78,7 +78,7 @@ class Headline(ResultBase):
                     f"{'n/a' if pct is None else f'{pct:.0f}'}"
                     f"{'' if lr is None else f', all history {lr:.0f}'}, index "
                     f"{s['stress']:.3f}) on {s['date']}; yield–dollar signature "
-                    f"{s['signature']}")
+                    f"{stress_service.signature_text(s)}")
             if s.get("week_ago_percentile") is not None and pct is not None:
                 line += (f"; {pct - s['week_ago_percentile']:+.0f} percentile points vs "
                          f"{s['week_ago_date']}")

@@ -78,6 +78,8 @@ def test_plots(demo_result):
     gauge = stress_gauge(demo_result, simulated=True)
     assert gauge.data[0].delta.reference == pytest.approx(
         demo_result.week_ago()["percentile"])
+    # the index as the headline prints it (the gauge said 0.06 where the report said 0.056)
+    assert f"index {demo_result.latest()['stress']:.3f}," in gauge.layout.title.text
     fig = demo_result.plot()
     assert "SIMULATED" in fig.layout.title.text
     assert len(fig.data) == 3                              # index + two regime shadings

@@ -43,7 +43,7 @@ from spillwatch.analytics.stress._columns import (
     UST10Y_CHG5_BP,
 )
 from spillwatch.analytics.stress._ecdf import recursive_ecdf, weighted_ecdf
-from spillwatch.analytics.stress._results import StressResult
+from spillwatch.analytics.stress._results import StressResult, signature_text
 from spillwatch.analytics.stress.index import INDICATORS, StressIndex, compute
 from spillwatch.analytics.stress.inputs import STRESS_ASSETS, InputPanel
 from spillwatch.analytics.stress.regimes import Regime, classify_regimes
@@ -83,6 +83,7 @@ __all__ = [
     "compute_signals",
     "load_inputs",
     "recursive_ecdf",
+    "signature_text",
     "stress",
     "weighted_ecdf",
 ]

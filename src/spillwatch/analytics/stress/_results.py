@@ -73,6 +73,21 @@ def light(percentile: float | None = None, z: float | None = None) -> str:
     return ""
 
 
+def signature_text(last: dict[str, Any]) -> str:
+    """``"unavailable (the last day with both legs, 2025-12-26, read no pattern)"``.
+
+    The signature of a row of :meth:`StressResult.latest` (or its summary), with the last day
+    both legs were read when that is not the row's date: the CLI, the headline and the report
+    say it alike (the report said only "unavailable").
+    """
+    sig, when = last.get("signature"), last.get("signature_last_date")
+    if when in (None, last.get("date")):
+        return str(sig)
+    seen = last.get("signature_last")
+    return (f"{sig} (the last day with both legs, {when}, read "
+            f"{'no pattern' if seen == 'none' else seen})")
+
+
 def _iso(x: Any) -> str | None:
     return None if pd.isna(x) else pd.Timestamp(x).date().isoformat()
 
@@ -454,10 +469,7 @@ class StressResult(ResultBase):
             pct_txt += f", all history {lr:.0f}"
         lines = [
             f"{self.title}{tag} as of {last['date']}: stress {last['stress']:.3f} "
-            f"({pct_txt}, {last['regime'] or 'n/a'}); signature {last['signature']}"
-            + (f" (the last day with both legs, {last['signature_last_date']}, read "
-               f"{'no pattern' if last['signature_last'] == 'none' else last['signature_last']})"
-               if last["signature_last_date"] not in (None, last["date"]) else ""),
+            f"({pct_txt}, {last['regime'] or 'n/a'}); signature {signature_text(last)}",
             f"sub-indices: {subs}",
         ]
         return lines + self._input_lines(last)

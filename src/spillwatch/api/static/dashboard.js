@@ -76,7 +76,7 @@ async function drawRegime(status) {
     node.append(text("b", regime, "regime-" + regime));
     const parts = [];
     if (latest.date) parts.push("as of " + latest.date);
-    if (typeof latest.stress === "number") parts.push("index " + latest.stress.toFixed(2));
+    if (typeof latest.stress === "number") parts.push("index " + latest.stress.toFixed(3));
     if (typeof latest.percentile === "number")
       parts.push("percentile " + latest.percentile.toFixed(0));
     if (latest.signature && latest.signature !== "none")

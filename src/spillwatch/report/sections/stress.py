@@ -61,7 +61,8 @@ def build(ctx: ReportContext) -> Section | None:
         head_note = ""
     head = head_note + (f"<p><b>{summ['date']}</b>: stress {summ['stress']:.3f}, percentile "
             f"{'n/a' if pct is None else f'{pct:.0f}'}, regime <b>{summ['regime'] or 'n/a'}</b>, "
-            f"yield–dollar signature <b>{html.escape(str(summ['signature']))}</b>.</p>")
+            f"yield–dollar signature <b>{html.escape(str(summ['signature']))}</b>"
+            f"{html.escape(service.signature_text(summ)[len(str(summ['signature'])):])}.</p>")
     if "stlfsi_weekly_corr" in summ:
         head += (f"<p>Correlation of the weekly mean with the St. Louis Fed Financial Stress "
                  f"Index (STLFSI4): {summ['stlfsi_weekly_corr']:.2f} over "
