@@ -277,6 +277,25 @@ def test_a_level_beyond_what_the_window_resolves_says_so(ws):
     assert not any("worst day" in n for n in usual.notes)
 
 
+def test_the_yield_curve_says_when_its_latest_curve_is_stale(real_db):
+    # the dashboard's "now, a week and a month ago" card drew a curve 132 days old without a
+    # word
+    from spillwatch.api.views import FIGURES, ViewContext
+    from spillwatch.service import summary
+
+    w = Workspace(open_source(real_db, read_only=True))
+    try:
+        note = summary.curve_note(w, today=pd.Timestamp("2026-11-30").date())
+        assert note == ("STALE as of 2026-11-30: the latest curve is of 2026-07-22 (131 days; "
+                        "past the Treasury yields' staleness limit)")
+        assert summary.curve_note(w, today=pd.Timestamp("2026-07-24").date()) is None
+        fig = FIGURES["yield_curve"].draw(ViewContext(w, "test"))
+        text = " ".join(a.text for a in fig.layout.annotations).replace("<br>", " ")
+        assert "the latest curve is of 2026-07-22" in text
+    finally:
+        w.close()
+
+
 def test_the_headline_marks_every_reading_behind_today(real_db):
     """Stress, the foreign-demand gauge and the spillover each say STALE when their reading is
     older than its limit (the gauge's July reading had read as a live top-decile alarm)."""

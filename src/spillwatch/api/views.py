@@ -158,7 +158,9 @@ FIGURES: dict[str, FigureView] = {
                                    _levels(c), simulated=c.simulated,
                                    shade=sell_america_days(c))),
     "yield_curve": FigureView("Treasury yield curve: now, a week and a month ago",
-                              lambda c: market.yield_curve(_levels(c), simulated=c.simulated)),
+                              lambda c: market.yield_curve(
+                                  _levels(c), simulated=c.simulated,
+                                  note=summary_service.curve_note(c.workspace))),
     "crypto": FigureView("Crypto: BTC, ETH and TRUMP",
                          lambda c: market.crypto(_levels(c), simulated=c.simulated)),
     "spillover_net": FigureView("Net spillover, rates + dollar → crypto",

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch import universe
-from spillwatch.plotting.style import COLORS, add_spans, base_layout, log_axis
+from spillwatch.plotting.style import COLORS, add_spans, base_layout, log_axis, note_below
 
 
 def curve_snapshots(levels: pd.DataFrame, lags: dict[str, int] | None = None) -> pd.DataFrame:
@@ -34,8 +34,8 @@ def curve_snapshots(levels: pd.DataFrame, lags: dict[str, int] | None = None) ->
 
 
 def yield_curve(levels: pd.DataFrame, *, simulated: bool = False,
-                lags: dict[str, int] | None = None) -> Any:
-    """Par yield curve today against earlier snapshots."""
+                lags: dict[str, int] | None = None, note: str | None = None) -> Any:
+    """Par yield curve today against earlier snapshots (``note``: written under the plot)."""
     import plotly.graph_objects as go
 
     snaps = curve_snapshots(levels, lags)
@@ -49,7 +49,8 @@ def yield_curve(levels: pd.DataFrame, *, simulated: bool = False,
                      tickvals=[0.25, 0.5, 1, 2, 5, 10, 20, 30],
                      ticktext=["3m", "6m", "1y", "2y", "5y", "10y", "20y", "30y"])
     fig.update_yaxes(title="par yield (%)")
-    return base_layout(fig, "US Treasury par yield curve", simulated=simulated)
+    fig = base_layout(fig, "US Treasury par yield curve", simulated=simulated)
+    return note_below(fig, note, width=90, under_axis_title=True) if note else fig
 
 
 def shade_periods(fig: Any, flags: pd.Series, color: str, label: str) -> Any:

@@ -194,6 +194,22 @@ def stale_note(ws: Workspace, keys: list[str], today: dt.date | None = None) -> 
     return f"STALE as of {ref} (past each series' limit): " + "; ".join(parts)
 
 
+def curve_note(ws: Workspace, today: dt.date | None = None) -> str | None:
+    """``"STALE as of 2026-12-01: the latest curve is of 2026-07-22 (132 days; ...)"`` or None.
+
+    For the yield-curve figure, whose legend says "latest" (the dashboard's card, titled "now,
+    a week and a month ago", showed a curve 132 days old without a word).
+    """
+    ref = _today(ws, today)
+    rows = _ages(ws, [k for k in universe.CURVE_TENORS if k in universe.ASSETS], ref)
+    if not rows or not any(r["stale"] for r in rows):
+        return None
+    last = max(r["last"] for r in rows)
+    return (f"STALE as of {ref}: the latest curve is of {last} "
+            f"({(pd.Timestamp(ref) - pd.Timestamp(last)).days} days; past the Treasury "
+            "yields' staleness limit)")
+
+
 def freshness(ws: Workspace, today: dt.date) -> list[dict[str, Any]]:
     """Per headline asset the store holds: its last date and whether it is past its limit."""
     return [{"group": group, **r} for group, keys in GROUPS.items()

@@ -21,7 +21,7 @@ def build(ctx: ReportContext) -> Section | None:
     if "ust10y" in keys:
         shade = stress_service.stress(ws).sell_america_days
     figs = [
-        market.yield_curve(lv, simulated=ctx.simulated),
+        market.yield_curve(lv, simulated=ctx.simulated, note=summary_service.curve_note(ws)),
         market.yield_vs_dollar(lv, simulated=ctx.simulated, shade=shade),
         market.crypto(lv, simulated=ctx.simulated),
     ]
