@@ -65,6 +65,8 @@ class BacktestOutput:
             "signal": summ["label"].to_numpy(),
             "hits": [f"{int(h)}/{int(c)}" for h, c in zip(summ["hits"], summ["covered"],
                                                           strict=True)],
+            "by chance": [_num(v, "{:.0%}") for v in summ["hit_rate_chance"]],
+            "days on": [_num(v, "{:.0%}") for v in summ["on_share"]],
             "median lead": ["n/a" if math.isnan(v) else signed_days(v)
                             for v in summ["median_lead_bdays"]],
             "false alarms/yr": [_num(v) for v in summ["false_alarms_per_year"]],

@@ -244,3 +244,35 @@ def test_the_lead_to_the_trigger_and_an_alert_already_on_are_counted_apart():
     assert np.isnan(s.loc["old", "median_lead_trigger_bdays"])
     assert (s.loc["late", "hits_before_trigger"], s.loc["late", "hits_already_on"]) == (0, 0)
     assert s.loc["late", "median_lead_trigger_bdays"] == -2
+
+
+def test_time_on_and_the_chance_hit_rate_expose_a_signal_that_is_always_on():
+    # a rule on every day scored 35/35 hits, +27 days and no false alarm (it never switches
+    # on), the best of every signal; its time on and its chance hit rate now say why
+    dates, n, trig, peak, spec = _days_of_episode_a("2023-01-02")
+    always = np.ones(n)
+    sparse = np.zeros(n)
+    sparse[::10] = 1.0                       # on one day in ten, every tenth day
+    sparse[:5] = np.nan                      # not available at first
+    card = score(dates, [Signal("all", "all", "rule", always, None),
+                         Signal("few", "few", "rule", sparse, None)],
+                 EPISODES, headline="all", spec=spec)
+    s = card.summary
+    assert s.loc["all", "hit_rate"] == 1.0 and s.loc["all", "false_alarms"] == 0
+    assert s.loc["all", "on_share"] == s.loc["all", "calm_on_share"] == 1.0
+    assert s.loc["all", "hit_rate_chance"] == 1.0          # it buys its hits by being on
+    # the chance rate of the sparse one by brute force: the episode's first alert (the
+    # scorer's own definition) against every circular shift of the record
+    from spillwatch.alerts.backtest.scores import first_alert
+
+    state = pd.Series(sparse).ffill().fillna(0.0).to_numpy()
+    hits = []
+    for k in range(n):
+        first = first_alert(np.roll(state, k), trig - spec.pre, peak, peak + spec.post,
+                            spec.gap)
+        hits.append(first is not None and first <= peak)
+    assert s.loc["few", "hit_rate_chance"] == pytest.approx(np.mean(hits), abs=0.02)
+    avail = ~np.isnan(sparse)
+    assert s.loc["few", "on_share"] == pytest.approx((state == 1.0)[avail].mean(), abs=1e-12)
+    # on one day in ten, yet in effect at six peaks in ten (gap days bridge its off spells)
+    assert s.loc["few", "hit_rate_chance"] > 5 * s.loc["few", "on_share"]

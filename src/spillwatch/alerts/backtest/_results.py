@@ -127,8 +127,8 @@ class BacktestResult(ResultBase):
 
     def table(self) -> pd.DataFrame:
         """The scores of every signal (hit rate, median lead, false alarms, AUROC)."""
-        cols = ["label", "kind", "covered", "hits", "hit_rate", "median_lead_bdays",
-                "false_alarms_per_year"]
+        cols = ["label", "kind", "covered", "hits", "hit_rate", "hit_rate_chance", "on_share",
+                "calm_on_share", "median_lead_bdays", "false_alarms_per_year"]
         cols += [c for c in self.card.summary.columns if c.startswith("auroc_")]
         return self.card.summary[cols]
 
@@ -263,11 +263,12 @@ class BacktestResult(ResultBase):
                     cells.append(f"{r[f'{k}_lead']:+.0f} ({pd.Timestamp(r[f'{k}_first']).date()})")
             t.add_row(str(name), str(r["kind"]), str(pd.Timestamp(r["peak"]).date()), *cells)
         s = Table(title="scores")
-        for c in ("signal", "hit rate", "median lead", "false alarms/yr", "AUROC 5", "AUROC 20",
-                  "AUROC 20 (common days)"):
+        for c in ("signal", "hit rate", "by chance", "days on", "median lead",
+                  "false alarms/yr", "AUROC 5", "AUROC 20", "AUROC 20 (common days)"):
             s.add_column(c, justify="left" if c == "signal" else "right")
         for k, r in self.card.summary.iterrows():
             s.add_row(str(r["label"]), f"{_pct(r['hit_rate'])} of {int(r['covered'])}",
+                      _pct(r["hit_rate_chance"]), _pct(r["on_share"]),
                       _days(r["median_lead_bdays"]),
                       _num(r["false_alarms_per_year"]) if pd.notna(r["false_alarms_per_year"])
                       else f"{int(r['false_alarms'])} in {float(r['calm_years']):.2f}y",

@@ -42,6 +42,17 @@ the peak, when stress is still receding), on which the signal is available. The 
 counted on the business-day calendar, so an episode that starts or peaks outside the replay
 still removes the replay days it spans.
 
+**Time on.** ``on_share`` is the share of available days the signal is on (unavailable days
+carry the previous state), ``calm_on_share`` that share on calm days: a signal that never
+switches off raises no false alarm, but is on every calm day.
+
+**Chance hit rate.** ``hit_rate_chance`` is the hit rate the same on/off record earns against
+peaks that fall on random days: an episode is hit when an alert is in effect at its peak,
+which is when the signal is on on one of the ``gap + 1`` days to it, so the chance rate is the
+share of available days with an on day among the ``gap + 1`` days to them (the average over
+every circular shift of the record against fixed peaks). A rule on half the days hits most
+episodes by chance; the hit rate says something only above this rate.
+
 **False alarm.** A switch from off to on (an alert starting) on a calm day; unavailable days
 carry the previous state, so a signal that goes dark and comes back on is not a new alarm. An
 alert already on when the replay starts (or when the signal's data begin) did not start on a
@@ -308,6 +319,11 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
         calm = ~extended & avail
         calm_years = calm.sum() / BDAYS_PER_YEAR
         fa = int((onset & calm).sum())
+        # how much of the time it is on, and the hit rate that alone buys: a rule on every day
+        # scored 35/35, +27 days and no false alarm (it never switches on), the best of all
+        up = state == 1.0
+        in_effect = (pd.Series(up).rolling(spec.gap + 1, min_periods=1).max()
+                     .to_numpy(dtype=bool))
         row = {"signal": sig.key, "label": sig.label, "kind": sig.kind,
                "covered": len(cov), "hits": int(cov["hit"].sum()),
                "hit_rate": float(cov["hit"].mean()) if len(cov) else np.nan,
@@ -321,6 +337,9 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
                "hits_before_trigger": int((cov["hit"] & ~cov["already_on"]
                                            & (cov["lead_trigger_bdays"] > 0)).sum()),
                "hits_already_on": int((cov["hit"] & cov["already_on"]).sum()),
+               "on_share": float(up[avail].mean()) if avail.any() else np.nan,
+               "calm_on_share": float(up[calm].mean()) if calm.any() else np.nan,
+               "hit_rate_chance": float(in_effect[avail].mean()) if avail.any() else np.nan,
                "false_alarms": fa, "calm_years": float(calm_years),
                # a rate from a few calm days is noise (one alarm over 2 calm days read 130.5 a
                # year): below MIN_CALM_YEARS only the count and the calm years are given

@@ -51,11 +51,14 @@ def build(ctx: ReportContext) -> Section | None:
     sim = ctx.simulated
     h = res.headline_figures
     summ = res.card.summary
-    cols = ["label", "covered", "hits", "hit_rate", "median_lead_bdays",
+    cols = ["label", "covered", "hits", "hit_rate", "hit_rate_chance", "on_share",
+            "calm_on_share", "median_lead_bdays",
             "hits_before_trigger", "median_lead_trigger_bdays", "hits_already_on",
             "false_alarms_per_year", "auroc_5", "auroc_20", "auroc_common_20"]
     scores = summ[cols].rename(columns={
         "label": "signal", "covered": "episodes covered", "hit_rate": "hit rate",
+        "hit_rate_chance": "hit rate by chance (same days on)", "on_share": "share of days on",
+        "calm_on_share": "share of calm days on",
         "median_lead_bdays": "median lead to the peak (bdays)",
         "hits_before_trigger": "hits before the trigger",
         "median_lead_trigger_bdays": "median lead to the trigger (bdays)",
