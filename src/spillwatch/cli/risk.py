@@ -100,6 +100,9 @@ def register(app: typer.Typer) -> None:
         q: Annotated[float, typer.Option(help="CoVaR tail level.")] = service.COVAR_Q,
         start: StartOpt = None,
         end: EndOpt = None,
+        portfolio: Annotated[Path | None, typer.Option(
+            help="A book (TOML or CSV, as `scenario --portfolio` reads it): its one-day VaR "
+                 "and ES in dollars from its daily P&L over history.")] = None,
         json_out: JsonOpt = False,
     ) -> None:
         """VaR/ES (historical, FHS, t) with backtests, and CoVaR given a Treasury sell-off."""
@@ -108,7 +111,8 @@ def register(app: typer.Typer) -> None:
         hi = parse_date(end, "--end")
         with workspace(demo, data, db, json_out) as ws:
             rep = service.tail_risk(ws, assets=_keys(assets), level=level, methods=meths,
-                                    backtest=backtest, q=q, start=lo, end=hi)
+                                    backtest=backtest, q=q, start=lo, end=hi,
+                                    portfolio=None if portfolio is None else str(portfolio))
         if json_out:
             emit(rep, True)
             return

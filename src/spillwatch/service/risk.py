@@ -23,8 +23,10 @@ from spillwatch.analytics.volatility import correlation as fit_correlation
 from spillwatch.analytics.volatility import covar as fit_covar
 from spillwatch.analytics.volatility import var_es as fit_var_es
 from spillwatch.analytics.volatility import volatility as fit_volatility
-from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
+from spillwatch.exceptions import ConfigError, DataError, ScenarioError, SpillwatchError
+from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio, asset_returns, per_usd
 from spillwatch.service._today import behind_today, stale_series
+from spillwatch.service.scenarios import book_assets
 from spillwatch.service.workspace import Workspace
 
 #: The assets of the risk panel (one panel, one calendar, for every risk number).
@@ -380,12 +382,17 @@ def correlation_summary(corr: CorrelationReport) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class TailRiskReport(ResultBase):
-    """VaR/ES with backtests and CoVaR given a Treasury sell-off, on one panel."""
+    """VaR/ES with backtests and CoVaR given a Treasury sell-off, on one panel.
+
+    ``book``: with a portfolio, its gross notional, positions, days and each method's one-day
+    VaR and ES in dollars (:func:`book_returns`); the table's ``book_pct`` row is its return.
+    """
 
     var_es: Any
     backtest: Any | None
     covar: Any | None
     notes: list[str] = field(default_factory=list)
+    book: dict[str, Any] | None = None
     title: str = field(default="tail risk", init=False)
 
     def table(self) -> pd.DataFrame:
@@ -407,6 +414,8 @@ class TailRiskReport(ResultBase):
                                   for (s, p), v in tc["delta_covar"].items()}
             out["delta_covar_t"] = {f"{s}@{p:.2f}": float(v)
                                     for (s, p), v in tc["delta_covar_t"].items()}
+        if self.book is not None:
+            out["book"] = self.book
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -417,7 +426,8 @@ class TailRiskReport(ResultBase):
                 "notes": list(self.notes)}
 
     def _summary_lines(self) -> list[str]:
-        parts = [str(self.var_es)]
+        parts = [] if self.book is None else [book_line(self.book)]
+        parts.append(str(self.var_es))
         if self.backtest is not None:
             parts.append(str(self.backtest))
         if self.covar is not None:
@@ -425,14 +435,115 @@ class TailRiskReport(ResultBase):
         return [*parts, *self.notes]
 
 
+#: The column of a book's daily P&L in the risk panel, in percent of its gross notional (a
+#: simple return: VaR and ES in dollars are the gross times theirs, exactly; a ``_pct`` name
+#: would be read as a log change).
+BOOK_COLUMN = "book_pct_of_gross"
+
+
+def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: object = None
+                 ) -> tuple[pd.Series, Any, pd.Series]:
+    """A book's daily P&L from history, as the scenario prices it, and its return.
+
+    Each day's P&L sums the positions' (:func:`spillwatch.scenarios.portfolio.asset_returns`):
+    a price returns :math:`e^{x}-1`, a currency quoted per dollar :math:`1-e^{-x}`, a Treasury
+    is a par bond bought at the day before's yield of its tenor and repriced in full at the
+    day's. Only the days on which every position has a change count (a holiday of one market
+    is no day of the book).
+
+    Returns
+    -------
+    (Series, Portfolio, Series)
+        The P&L in percent of the gross notional (:data:`BOOK_COLUMN`), the book, and the
+        P&L in USD.
+
+    Raises
+    ------
+    ScenarioError
+        A position a scenario's book could not hold (named with its file and line), or an own
+        series imported without ``--positive``.
+    DataError
+        No day on which every position has a change.
+    """
+    port = Portfolio.coerce(portfolio)
+    book_assets(port)       # the assets a scenario's book may hold, refused by file and line
+    keys = list(port.positions)
+    specs = {k: ws.user_asset(k) if ":" in k else universe.asset(k) for k in keys}
+    for k, a in specs.items():
+        if not (a.log_change or k in TENOR_YEARS):
+            raise ScenarioError(
+                f"{port.where(k)}the book's position in {k!r} cannot be priced from its "
+                "history: it changes by differences in its own unit, not by returns; import "
+                "a price with --positive, or leave it out of the book",
+                asset=k, path=port.source)
+    changes = risk_panel(ws, assets=tuple(keys), start=start, end=end)
+    cols = [specs[k].change_column for k in keys]
+    x = changes[cols]
+    tenors = [k for k in keys if k in TENOR_YEARS]
+    coupons = np.zeros((len(x), len(keys)))
+    if tenors:
+        levels = ws.panel(tenors, transform="levels", end=end)
+        for j, k in enumerate(keys):
+            if k in TENOR_YEARS:     # bought at par at the day before's close
+                prev = levels[specs[k].level_column].reindex(
+                    levels.index.union(x.index)).ffill().shift(1).reindex(x.index)
+                coupons[:, j] = np.maximum(prev.to_numpy(dtype=float), 0.0) / 100.0
+    ok = x.notna().all(axis=1).to_numpy() & ~np.isnan(coupons).any(axis=1)
+    if not ok.any():
+        raise DataError(f"the book's positions ({', '.join(keys)}) share no day of changes in "
+                        f"{ws.label} between {start or 'the start'} and {end or 'the end'}")
+    vals = x.to_numpy(dtype=float)[ok]
+    log_assets = np.array([specs[k].log_change for k in keys])
+    fx = per_usd(keys)
+    years = np.array([TENOR_YEARS.get(k, 0.0) for k in keys])
+    ret = np.stack([asset_returns(vals[i], log_assets, fx, years, coupons[ok][i])
+                    for i in range(len(vals))]) if len(vals) else np.zeros((0, len(keys)))
+    usd = ret @ port.vector(keys)
+    gross = float(sum(abs(v) for v in port.notional_usd.values()))
+    pnl = pd.Series(usd, index=x.index[ok], name="pnl_usd")
+    return pd.Series(100.0 * usd / gross, index=pnl.index, name=BOOK_COLUMN), port, pnl
+
+
+def book_line(book: dict[str, Any]) -> str:
+    """``"book b ($8,250,000 gross, 237 days 2025-01-22 to 2026-01-02): 99% one-day VaR ..."``."""
+    per = "; ".join(f"{m} VaR ${v['var_usd']:,.0f}, ES ${v['es_usd']:,.0f}"
+                    for m, v in book["methods"].items())
+    return (f"book {book['name']} (${book['gross_usd']:,.0f} gross, {book['days']:,} days "
+            f"{book['first']} to {book['last']}): {book['level']:.4g}% one-day {per}")
+
+
+def _book_summary(port: Any, pnl: pd.Series, table: pd.DataFrame, level: float
+                  ) -> dict[str, Any]:
+    gross = float(sum(abs(v) for v in port.notional_usd.values()))
+    methods = {}
+    for (series, method), row in table.iterrows():
+        if series != BOOK_COLUMN:
+            continue
+        methods[str(method)] = {key: gross * float(row[col]) / 100.0
+                                for key, col in (("var_usd", "var"), ("es_usd", "es"))}
+    return jsonable({"name": port.name, "gross_usd": gross, "level": 100 * level,
+                     "positions_usd": port.notional_usd, "days": len(pnl),
+                     "first": pnl.index[0].date(), "last": pnl.index[-1].date(),
+                     "methods": methods})
+
+
 def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: float = LEVEL,
               methods: tuple[str, ...] = METHODS, backtest: bool = True,
-              q: float = COVAR_Q, start: object = START, end: object = None
-              ) -> TailRiskReport:
-    """VaR/ES of crypto (default), their backtests, and CoVaR given a Treasury sell-off."""
+              q: float = COVAR_Q, start: object = START, end: object = None,
+              portfolio: Any = None) -> TailRiskReport:
+    """VaR/ES of crypto (default), their backtests, and CoVaR given a Treasury sell-off.
+
+    With ``portfolio`` (a book file or dict, as the scenario reads it), of the book instead:
+    its daily P&L from history (:func:`book_returns`), VaR and ES in dollars too.
+    """
     CoVaR(q=q)  # a bad option is an error, not a note (the data are not the problem)
+    if portfolio is not None and assets is not None:
+        raise ConfigError("give either a book (--portfolio) or assets (--assets), not both")
 
     def run() -> TailRiskReport:
+        if portfolio is not None:
+            return _book_risk(ws, portfolio, level=level, methods=methods, backtest=backtest,
+                              q=q, start=start, end=end)
         panel = risk_panel(ws, assets=assets, start=start, end=end)
         # a named 10-year is measured too (a bondholder's VaR: its rises); it stays the
         # conditioning series of CoVaR, not one of its targets
@@ -503,5 +614,44 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
                                   "date)")
         return TailRiskReport(res, bt, cv, [*notes, *([stale] if stale else [])])
 
-    return ws.memo(("tail_risk", assets, level, methods, backtest, q, str(start), str(end)),
-                   run)
+    book_key = (None if portfolio is None else repr(sorted(portfolio.items()))
+                if isinstance(portfolio, dict) else str(portfolio))
+    return ws.memo(("tail_risk", assets, level, methods, backtest, q, str(start), str(end),
+                    book_key), run)
+
+
+def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[str, ...],
+               backtest: bool, q: float, start: object, end: object) -> TailRiskReport:
+    """:func:`tail_risk` of a book: VaR/ES, backtest and CoVaR of its daily return."""
+    ret, port, pnl = book_returns(ws, portfolio, start=start, end=end)
+    panel = ret.to_frame()
+    if "ust10y" in ws.have(["ust10y"]):
+        ten = ws.panel(["ust10y"], transform="changes", start=start, end=end)
+        panel = panel.join(ten["ust10y_bp"], how="left")
+    require_history(panel, [BOOK_COLUMN], need=VAR_MIN_OBS, what=f"{level * 100:.4g}% VaR",
+                    start=start)
+    res = fit_var_es(panel[[BOOK_COLUMN]], level=level, methods=methods)
+    notes = [f"{BOOK_COLUMN}: the book's day's P&L in percent of its gross notional "
+             f"(${sum(abs(v) for v in port.notional_usd.values()):,.0f}); VaR and ES in "
+             f"dollars are that share of the gross, on the {len(pnl):,} days every position "
+             "has a change"]
+    bt = None
+    if backtest:
+        need = res.spec.warmup + res.spec.min_test
+        if len(pnl) >= need:
+            bt = fit_var_es(panel[[BOOK_COLUMN]], level=level, methods=methods).backtest()
+        else:
+            notes.append(f"backtest of the book skipped: {len(pnl)} days, the backtest needs "
+                         f"{need}")
+    cv = None
+    if "ust10y_bp" in panel.columns:
+        try:
+            cv = fit_covar(panel, q=q, targets=(BOOK_COLUMN,))
+            notes += cv.notes()
+        except SpillwatchError as exc:
+            notes.append(f"CoVaR not computed: {exc.message}")
+    stale = stale_series({BOOK_COLUMN: ret.index[-1]}, simulated=ws.simulated, end=end,
+                         what="the book's 'next day' VaR (of the day after its last day "
+                              "with every position)")
+    return TailRiskReport(res, bt, cv, [*notes, *([stale] if stale else [])],
+                          book=_book_summary(port, pnl, res.table(), level))
