@@ -113,14 +113,18 @@ def asset_returns(x: np.ndarray, log_assets: np.ndarray, per_usd: np.ndarray,
                   years: np.ndarray, coupons: np.ndarray) -> np.ndarray:
     """Each asset's return on its notional for changes ``x`` (module docstring).
 
-    ``x`` is ``(k,)`` or ``(k, n)`` (one row per asset); the masks and ``years``/``coupons``
-    (fractions) are ``(k,)``. Log changes beyond ±1,000% are clipped (a histogram's range ends).
+    ``x`` is ``(k,)`` or ``(k, n)`` (one row per asset); the masks and ``years`` are ``(k,)``,
+    ``coupons`` (fractions) ``(k,)`` or shaped like ``x`` (a coupon per day: a book over
+    history buys each day's bond at the day before's yield). Log changes beyond ±1,000% are
+    clipped (a histogram's range ends).
     """
     t = np.asarray(x, dtype=np.float64)
     col = (slice(None),) + (None,) * (t.ndim - 1)
+    c = np.asarray(coupons, dtype=np.float64)
     lx = np.clip(t, -1000.0, 1000.0) / 100.0
     price = np.where(per_usd[col], -np.expm1(-lx), np.expm1(lx))
-    return np.where(log_assets[col], price, bond_return(t, years[col], coupons[col]))
+    return np.where(log_assets[col], price,
+                    bond_return(t, years[col], c if c.shape == t.shape else c[col]))
 
 
 def check_priceable(positions: Mapping[str, float], assets: Sequence[str],

@@ -385,7 +385,8 @@ class TailRiskReport(ResultBase):
     """VaR/ES with backtests and CoVaR given a Treasury sell-off, on one panel.
 
     ``book``: with a portfolio, its gross notional, positions, days and each method's one-day
-    VaR and ES in dollars (:func:`book_returns`); the table's ``book_pct`` row is its return.
+    VaR and ES in dollars (:func:`book_returns`); the table's :data:`BOOK_COLUMN` row is its
+    P&L in percent of the gross.
     """
 
     var_es: Any
@@ -496,9 +497,8 @@ def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: o
     log_assets = np.array([specs[k].log_change for k in keys])
     fx = per_usd(keys)
     years = np.array([TENOR_YEARS.get(k, 0.0) for k in keys])
-    ret = np.stack([asset_returns(vals[i], log_assets, fx, years, coupons[ok][i])
-                    for i in range(len(vals))]) if len(vals) else np.zeros((0, len(keys)))
-    usd = ret @ port.vector(keys)
+    ret = asset_returns(vals.T, log_assets, fx, years, coupons[ok].T)      # (k, days)
+    usd = port.vector(keys) @ ret
     gross = float(sum(abs(v) for v in port.notional_usd.values()))
     pnl = pd.Series(usd, index=x.index[ok], name="pnl_usd")
     return pd.Series(100.0 * usd / gross, index=pnl.index, name=BOOK_COLUMN), port, pnl
