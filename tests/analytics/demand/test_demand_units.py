@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import math
 
 import numpy as np
@@ -482,3 +483,52 @@ def test_every_demand_column_is_named_in_the_signals_docstring():
     pats = [re.compile("^" + re.sub(r"<[a-z]+>|\\\*", ".+", re.escape(n)) + "$") for n in names]
     missing = [c for c in FRAME_COLUMNS if not any(p.match(c) for p in pats)]
     assert not missing, missing
+
+
+def test_auctions_leave_the_gauge_when_the_record_stops(rng):
+    """The rolling auction means ran 27 days past the last auction and were carried 28 more:
+    a 3-year auction 55 days old led a critical 'top decile' alert after the record stopped.
+    They now end AUCTION_FEED_STALE_DAYS after it, and a row is carried over a long weekend
+    only."""
+    from spillwatch.analytics.demand.auctions import AUCTION_FEED_STALE_DAYS, ROLLING_CARRY_DAYS
+
+    inp = _synthetic(rng)
+    wed = inp.custody.index
+    auctions = _auctions(60, rng)
+    auctions["date"] = pd.bdate_range(wed[100], periods=60, freq="7D")
+    inp = dataclasses.replace(inp, auctions=auctions)
+    res = demand(inp, burn_in=50)
+    f = res.frame
+    last = auctions["date"].max()
+    known = f["auction_weakness_28d"].dropna()
+    assert known.index[-1] <= last + pd.Timedelta(days=AUCTION_FEED_STALE_DAYS
+                                                  + ROLLING_CARRY_DAYS)
+    later = f.loc[last + pd.Timedelta(days=AUCTION_FEED_STALE_DAYS + ROLLING_CARRY_DAYS + 1):]
+    assert len(later) and later["auction_weakness_28d"].isna().all()
+    assert later["share_auctions"].isna().all() and later["tail_auctions"].isna().all()
+
+
+def test_the_calendar_ends_the_evening_the_newest_observation_came_out(rng):
+    """A store cut on a date holds a monthly input released weeks later (TIC, China's
+    reserves): the gauge was read then, without the weekly prints that were stale by that day
+    (on the shared data cut at 2020-03-18: percentile 1 on 04-17 against 86 on 03-18)."""
+    inp = _synthetic(rng)
+    # custody and Japan's week end on a Wednesday just after a month end: that month's
+    # reserves come out days after the weekly prints
+    wed = inp.custody.index
+    cut = next(d for d in wed[300:] if 1 <= d.day <= 3)
+    china = inp.china_reserves.loc[:cut - pd.offsets.MonthEnd(1)]
+    inp = dataclasses.replace(inp, custody=inp.custody.loc[:cut],
+                              mof_weekly=inp.mof_weekly.loc[:cut - pd.Timedelta(days=4)],
+                              china_reserves=china)
+    res = demand(inp, burn_in=50)
+    newest = max(inp.custody.index[-1], inp.mof_weekly.index[-1],
+                 inp.china_reserves.index[-1])
+    evening = max(timing_of(inp.series_ids[k]).released(d) for k, d in (
+        ("custody", inp.custody.index[-1]), ("mof_weekly", inp.mof_weekly.index[-1]),
+        ("china_reserves", inp.china_reserves.index[-1])) if d == newest)
+    assert res.frame.index[-1] == evening
+    # China's last month came out after it: the calendar ended there, custody stale
+    china_out = timing_of(inp.series_ids["china_reserves"]).released(china.index[-1])
+    assert china_out > evening
+    assert not np.isnan(res.frame["percentile"].iloc[-1])

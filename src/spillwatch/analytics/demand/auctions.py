@@ -68,6 +68,11 @@ CLASS_COLUMNS: tuple[str, ...] = tuple(f"auction_{c}y_weakness" for c in CLASSES
 MIN_SIZE_BN = 1.0
 #: Days of the rolling window.
 ROLLING_DAYS = 28
+#: Days without any auction after which the auction record is taken as stopped (the longest
+#: gap between note/bond auctions in 2015-2026 is 20 days): the rolling means end there.
+AUCTION_FEED_STALE_DAYS = 21
+#: Days a row of the rolling means is carried (one per business day: over a long weekend).
+ROLLING_CARRY_DAYS = 4
 
 _TERM = re.compile(r"(\d+)-Year(?:\s+(\d+)-Month)?")
 
@@ -153,8 +158,10 @@ def auction_rolling(table: pd.DataFrame) -> pd.DataFrame:
 
     Each day's window is the auctions dated in ``(d - 28 days, d]``: the window rolls on the
     days between auctions too (read only at auction dates and carried, a 'last 28 days' mean
-    could hold an auction up to 55 days old). Days from the first auction to 28 days after the
-    last.
+    could hold an auction up to 55 days old). Days from the first auction to
+    :data:`AUCTION_FEED_STALE_DAYS` after the last: later, the record has stopped and an empty
+    window would read as "no auction", not as unknown (the rows ran 27 days past the last
+    auction and were carried 28 more: a 55-day-old 3-year auction led a critical alert).
 
     Returns
     -------
@@ -170,7 +177,7 @@ def auction_rolling(table: pd.DataFrame) -> pd.DataFrame:
     cum = np.vstack([np.zeros(4), by.cumsum().to_numpy(dtype=float)])
     dates = by.index.to_numpy(dtype="datetime64[ns]")
     span = np.timedelta64(ROLLING_DAYS, "D")
-    days = pd.bdate_range(by.index[0], by.index[-1] + pd.Timedelta(days=ROLLING_DAYS - 1),
+    days = pd.bdate_range(by.index[0], by.index[-1] + pd.Timedelta(days=AUCTION_FEED_STALE_DAYS),
                           name="date")
     d = days.to_numpy(dtype="datetime64[ns]")
     hi = np.searchsorted(dates, d, side="right")          # auctions on or before d

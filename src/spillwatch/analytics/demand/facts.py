@@ -70,6 +70,7 @@ import pandas as pd
 from spillwatch._results import jsonable
 from spillwatch.analytics.demand._columns import GROUP_LABELS
 from spillwatch.analytics.demand._results import DemandResult
+from spillwatch.analytics.demand.auctions import AUCTION_FEED_STALE_DAYS
 
 #: Fact name -> (kind, unit).
 FACTS: dict[str, tuple[str, str]] = {
@@ -122,9 +123,6 @@ DEFAULT_RULES: tuple[tuple[str, str, object, str], ...] = (
 LONG_CLASSES: tuple[int, ...] = (10, 30)
 #: Every class of the auction record (2- to 30-year notes and bonds).
 ALL_CLASSES: tuple[int, ...] = (2, 3, 5, 7, 10, 20, 30)
-#: Days without any auction after which the auction record is taken as stopped (the longest
-#: gap between note/bond auctions in 2015-2026 is 20 days).
-AUCTION_FEED_STALE_DAYS = 21
 #: Facts of the gauge itself (read on the gauge's last date).
 GAUGE_FACTS: tuple[str, ...] = ("demand.gauge", "demand.percentile", "demand.top_group",
                                 "demand.top_group_label")

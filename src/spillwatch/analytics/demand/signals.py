@@ -50,8 +50,8 @@ from spillwatch.analytics.demand._asof import Native
 from spillwatch.analytics.demand.auctions import (
     CLASS_COLUMNS,
     CLASSES,
+    ROLLING_CARRY_DAYS,
     ROLLING_COLUMNS,
-    ROLLING_DAYS,
     auction_by_class,
     auction_rolling,
     auction_table,
@@ -173,8 +173,10 @@ def _natives(inputs: DemandInputs, opts: SignalOptions) -> tuple[dict[str, Nativ
         table = auction_table(inputs.auctions, trailing=opts.auction_trailing,
                               min_trailing=opts.auction_min_trailing,
                               scale_min=opts.auction_scale_min, threshold=opts.weak_threshold)
+        # a row per business day, each carried over a long weekend only: its window is its
+        # own (it was carried 28 days past rows that ran 27 past the last auction)
         out["auctions"] = Native.timed(auction_rolling(table), ids["auctions"], "auctions",
-                                       stale_after_days=ROLLING_DAYS)
+                                       stale_after_days=ROLLING_CARRY_DAYS)
         for c, frame in auction_by_class(table).items():
             out[f"auction_{c}y"] = Native.timed(frame, ids["auctions"], "auctions")
     if inputs.china_reserves is not None and len(inputs.china_reserves):
@@ -200,8 +202,23 @@ def _grid(natives: dict[str, Native], end: pd.Timestamp | None) -> pd.DatetimeIn
         return pd.DatetimeIndex([], name="date")
     start = min(n.first_release for n in pool)  # type: ignore[type-var]
     if end is None:
-        end = max(n.last_release for n in natives.values() if len(n.values))  # type: ignore[type-var]
+        end = data_evening(natives)
     return pd.bdate_range(start, end, name="date")
+
+
+def data_evening(natives: dict[str, Native]) -> pd.Timestamp:
+    """The evening the data's newest observation came out: the calendar's default end.
+
+    Not the last release of any input: a store cut on 2020-03-18 holds February's TIC,
+    released on 04-17, and its gauge was read a month after the data end, without the custody
+    print of 03-18 (stale by then) that led it that evening (percentile 1 against 86). The
+    auctions' rolling means are left out (their rows run past the last auction by design).
+    """
+    held = {k: n for k, n in natives.items() if len(n.values) and k != "auctions"}
+    if not held:
+        held = {k: n for k, n in natives.items() if len(n.values)}
+    newest = max(n.values.index[-1] for n in held.values())
+    return max(n.released[-1] for n in held.values() if n.values.index[-1] == newest)
 
 
 def _interventions(inputs: DemandInputs, grid_end: pd.Timestamp
@@ -227,8 +244,9 @@ def build_signals(inputs: DemandInputs, options: SignalOptions | None = None, *,
     inputs : DemandInputs
     options : SignalOptions, optional
     end : date-like, optional
-        Last date of the calendar (default: the last release of any input). A replay passes
-        its date: the row of a day without a release then still exists, with what was known.
+        Last date of the calendar (default: :func:`data_evening`, the release of the data's
+        newest observation). A replay passes its date: the row of a day without a release then
+        still exists, with what was known.
 
     Returns
     -------
