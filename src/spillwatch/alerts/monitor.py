@@ -171,14 +171,18 @@ def default_fetch(store: Store, *, should_stop: Callable[[], bool] | None = None
 
     res = fetch(store, should_stop=should_stop)
     if res.offline:
-        msg = "skipped: the network is down (every provider failed to connect)"
+        msg = "skipped: no provider could be reached (every connection failed)"
         log.warning("fetch %s; the rules run on the stored data", msg)
         return msg
     t = res.totals
     errors = res.errors
-    if errors:
-        log.warning("fetch: %d group(s) failed: %s", len(errors), errors)
-    return f"ok: stored {t['stored']}, revised {t['revised']}, failed groups {len(errors)}"
+    done = f"stored {t['stored']}, revised {t['revised']}"
+    if not errors:
+        return f"ok: {done}"
+    log.warning("fetch: %d group(s) failed: %s", len(errors), errors)
+    # which groups failed, in the cycle's own record (it read "ok: ... failed groups 8")
+    return (f"partial: {done}; {len(errors)} of {len(res.outcomes)} group(s) failed: "
+            + ", ".join(errors))
 
 
 def run_cycle(store: Store, clock: Clock, *, rules: RuleSet,

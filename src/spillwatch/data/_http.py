@@ -22,7 +22,11 @@ needs to survive the real world:
 * **fast failure offline**: a host whose name does not resolve, or a network that is unreachable,
   is not retried; once two hosts failed that way and none answered, the client is *offline* and
   every further request fails at once ("not attempted"), so that a whole fetch without a network
-  ends in seconds with one line per source.
+  ends in seconds with one line per source. A host that refuses the connection or does not
+  answer it in time is down, not the network: its later requests fail at once, the other hosts
+  are still tried. Every such error says ``unreached`` (no answer at all), which a fetch reads
+  as "no provider could be reached" only when every group failed so (an HTTP 503 is an
+  answer).
 
 Credentials passed in ``params`` (FRED's ``api_key``) are never logged nor put in error messages.
 
@@ -231,10 +235,15 @@ if not any(isinstance(f, _RedactFilter) for f in logging.getLogger("httpx").filt
 
 class _Retryable(Exception):
     def __init__(self, message: str, wait: float | None = None, status: int | None = None,
-                 unreachable: bool = False, final: bool = False):
+                 unreachable: bool = False, final: bool = False, no_answer: bool = False):
         super().__init__(message)
         self.message, self.wait, self.status = message, wait, status
+        # no route to any host (a name that does not resolve, a network unreachable): counts
+        # toward "offline"
         self.unreachable = unreachable
+        # this host did not answer (refused, connect timeout): the host is down, not the
+        # network (two closed ports had stopped every other provider as "offline")
+        self.no_answer = no_answer or unreachable
         self.final = final  # not worth retrying (a name that does not resolve, no route)
 
 
@@ -310,6 +319,7 @@ class HttpClient:
         self._rng = random.Random(self.config.seed)
         self._last: dict[str, float] = {}
         self._unreachable: dict[str, str] = {}
+        self._down: dict[str, str] = {}
         self._answered: set[str] = set()
         self._lock = threading.Lock()
         c = self.config
@@ -417,7 +427,7 @@ class HttpClient:
                 return resp.status_code, dict(resp.headers), b"".join(chunks), str(resp.url)
         except httpx.ConnectTimeout:
             raise _Retryable(f"{safe}: connect timeout after {timeout.connect:g} s",
-                             unreachable=True) from None
+                             no_answer=True) from None
         except httpx.ReadTimeout:
             raise _Retryable(f"{safe}: no data for {timeout.read:g} s (read timeout)") from None
         except httpx.ConnectError as exc:
@@ -425,7 +435,7 @@ class HttpClient:
                 raise _Retryable(f"{safe}: cannot connect: the host name does not resolve or "
                                  f"the network is unreachable ({exc})", unreachable=True,
                                  final=True) from None
-            raise _Retryable(f"{safe}: cannot connect ({exc})", unreachable=True) from None
+            raise _Retryable(f"{safe}: cannot connect ({exc})", no_answer=True) from None
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
             raise _Retryable(f"{safe}: connection broken mid-answer ({exc})") from None
         except httpx.DecodingError as exc:
@@ -482,15 +492,17 @@ class HttpClient:
             log.debug("cache hit %s", safe)
             return HttpResponse(safe, 200, {}, cpath.read_bytes(), from_cache=True, attempts=0)
         host = urlsplit(url).netloc
-        if host in self._unreachable:
+        if host in self._unreachable or host in self._down:
             # a host that refused every connection a moment ago: fail fast, not N times slowly
             raise NetworkError(f"{provider}: {safe}: {host} was unreachable a moment ago "
-                               "(not retried); check the network",
-                               provider=provider, series_id=series_id, status=None)
+                               "(not retried); check the network or the provider's status",
+                               provider=provider, series_id=series_id, status=None,
+                               unreached=True)
         if self.offline:
             raise NetworkError(f"{provider}: not attempted: the network looks unreachable "
-                               f"({len(self._unreachable)} hosts failed to connect, none "
-                               "answered)", provider=provider, series_id=series_id, status=None)
+                               f"({len(self._unreachable)} host names did not resolve or had "
+                               "no route, none answered)", provider=provider,
+                               series_id=series_id, status=None, unreached=True)
         last: _Retryable | None = None
         tries = 0
         for attempt in range(c.retries + 1):
@@ -537,6 +549,8 @@ class HttpClient:
         assert last is not None
         if last.unreachable:
             self._unreachable[host] = last.message
+        elif last.no_answer:
+            self._down[host] = last.message
         if last.status == 429:
             raise RateLimited(f"{provider}: {safe} kept answering HTTP 429 (rate limited) after "
                               f"{tries} attempt(s); wait a while and fetch again",
@@ -544,7 +558,8 @@ class HttpClient:
         why = ("not retried" if last.final else f"gave up after {tries} attempt(s)")
         raise NetworkError(f"{provider}: {last.message} ({why}); check the network or the "
                            "provider's status, then fetch again",
-                           provider=provider, series_id=series_id, status=last.status)
+                           provider=provider, series_id=series_id, status=last.status,
+                           unreached=last.no_answer)
 
     def _follow(self, url: str, params: Mapping[str, Any] | None, limit: int, provider: str,
                 series_id: str | None, allow_hosts: Sequence[str]

@@ -122,6 +122,8 @@ class UnitOutcome:
     error: str | None = None
     error_type: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: Whether it failed without any answer (no route, refused, no connection in time).
+    unreached: bool = False
 
 
 class FetchResult(ResultBase):
@@ -170,13 +172,17 @@ class FetchResult(ResultBase):
 
     @property
     def offline(self) -> bool:
-        """Whether every group failed on the network (no connection at all, most likely)."""
-        return bool(self.outcomes) and all(o.error_type == "NetworkError"
+        """Whether every group failed without an answer: no provider could be reached.
+
+        A server that answered (HTTP 503, a broken body, a read timeout) was reached: every
+        provider answering 503 was reported as "the network is down".
+        """
+        return bool(self.outcomes) and all(o.error_type == "NetworkError" and o.unreached
                                            for o in self.outcomes)
 
     def table(self) -> pd.DataFrame:
         """One row per group with its counts and error."""
-        rows = [{k: v for k, v in vars(o).items() if k not in {"notes", "error_type"}}
+        rows = [{k: v for k, v in vars(o).items() if k not in {"notes", "error_type", "unreached"}}
                 for o in self.outcomes]
         return pd.DataFrame(rows).set_index("label") if rows else pd.DataFrame()
 
@@ -371,6 +377,7 @@ def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = Non
                 out.merged = rep.duplicates
             except SpillwatchError as exc:
                 out.error, out.error_type = exc.message, type(exc).__name__
+                out.unreached = bool(getattr(exc, "unreached", False))
                 # reported in the result; logged at info so a CLI does not print it twice
                 log.info("fetch %s failed (%s): %s", unit.label, type(exc).__name__,
                          exc.message)

@@ -371,3 +371,42 @@ def test_a_future_date_from_the_service_is_quarantined_and_counted(httpserver, f
     assert (o.read, o.stored, o.quarantined) == (3, 2, 1)
     q = store.quarantine("fred:DGS10")
     assert len(q) == 1 and "future" in q["reason"].iloc[0]
+
+
+def _closed_port() -> str:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def test_hosts_that_refuse_do_not_stop_the_others(httpserver, fast, store):
+    # two providers on closed ports made the client "offline": every other source was "not
+    # attempted: the network looks unreachable" and the healthy server got 0 requests
+    httpserver.expect_request(FRED_CSV).respond_with_data(
+        payload("fred/fredgraph_DGS10.csv"), content_type="text/csv")
+    a, b = _closed_port(), _closed_port().replace("127.0.0.1", "localhost")
+    cfg = HttpConfig(**{**vars(fast), "retries": 0})
+    res = fetch(store, series=["tic", "treasury", "fred:DGS10"], config=cfg, end="2025-04-21",
+                providers={"tic": TicProvider(a), "treasury": TreasuryProvider(b),
+                           **_fred(httpserver)})
+    assert res.totals["stored"] == 14 and len(httpserver.log) == 1
+    assert set(res.errors) == {"tic", "treasury"} and not res.offline
+    assert all("cannot connect" in e and "not attempted" not in e for e in res.errors.values())
+
+
+def test_servers_that_answer_503_are_not_offline(httpserver, fast, store):
+    # every provider answering HTTP 503 was reported "offline: no provider could be reached"
+    httpserver.expect_request(FRED_CSV).respond_with_data("busy", status=503)
+    cfg = HttpConfig(**{**vars(fast), "retries": 1})
+    res = fetch(store, series=["fred:DGS10", "fred:DGS2"], config=cfg, end="2025-04-21",
+                providers=_fred(httpserver))
+    assert len(res.errors) == 2 and all("HTTP 503" in e for e in res.errors.values())
+    assert not res.offline
+    assert "offline" not in "\n".join(res._summary_lines())
+    # no answer at all from the only host: that is "no provider could be reached"
+    res = fetch(store, series=["tic"], config=cfg, providers={"tic": TicProvider(
+        _closed_port())})
+    assert res.offline
