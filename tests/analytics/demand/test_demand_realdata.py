@@ -390,6 +390,15 @@ def test_auction_facts_do_not_wait_for_the_gauge(real_db):
     assert len(ev) == 1
     assert ev[0].summary == "A weak 7-year Treasury auction on 2021-02-25 (weakness 3.3)"
     assert not [e for e in rules.rule("weak_long_auction").evaluate(feb) if e.active]
+    # its own record: a weak 10-year the day after a weak 3-year did not resolve the 3-year's
+    # alert ("any tenor, and no long one" did, while the 3-year was still within its week)
+    with open_source(real_db, read_only=True) as src:
+        for three, ten in (("2020-11-09", "2020-11-10"), ("2025-08-05", "2025-08-06")):
+            nxt = compute_facts(src.store, as_of=dt.date.fromisoformat(ten), stress=False,
+                                spillover=False)
+            assert nxt.get("demand.weak_long_auction").value == 1.0
+            assert nxt.get("demand.other_auction_date").value == three
+            assert [e for e in other.evaluate(nxt) if e.active], (three, ten)
     # the record's last auction is of 2026-10-06: on 11-30 the feed has stopped, which is not
     # "no weak auction"
     gone = late.get("demand.weak_long_auction")

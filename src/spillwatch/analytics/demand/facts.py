@@ -32,6 +32,11 @@ fact                                   unit      meaning
 ``demand.auction_weakness``            score     its weakness score (as for the long ones)
 ``demand.auction_date``                date      its date
 ``demand.auction_tenor``               text      its tenor ("7-year")
+``demand.weak_other_auction``          bool      as ``weak_long_auction``, of the 2, 3, 5,
+                                                 7 and 20-year auctions
+``demand.other_auction_weakness``      score     ... its weakness score
+``demand.other_auction_date``          date      ... its date
+``demand.other_auction_tenor``         text      ... its tenor
 ``demand.intervention_reported``       bool      an MOF report published in the last
                                                  ``recent_days`` days shows dollar-selling
                                                  (yen-buying) intervention days
@@ -91,6 +96,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "demand.auction_weakness": ("number", "score"),
     "demand.auction_date": ("date", ""),
     "demand.auction_tenor": ("text", ""),
+    "demand.weak_other_auction": ("bool", ""),
+    "demand.other_auction_weakness": ("number", "score"),
+    "demand.other_auction_date": ("date", ""),
+    "demand.other_auction_tenor": ("text", ""),
     "demand.intervention_reported": ("bool", ""),
     "demand.intervention_days": ("number", "days"),
     "demand.intervention_jpy_bn": ("number", "jpy_bn"),
@@ -109,10 +118,10 @@ DEFAULT_RULES: tuple[tuple[str, str, object, str], ...] = (
     ("demand.japan_bond_net1_z", "<=", -2.0,
      "Japan's weekly net foreign-bond sales beyond two standard deviations of the last 3 years"),
     ("demand.weak_long_auction", "==", True, "a weak 10-year or 30-year auction"),
-    ("demand.weak_auction", "==", True,
-     "a weak auction of another tenor (2, 3, 5, 7 or 20 years; with weak_long_auction false), "
-     "severity info: 71 of the 93 auctions the signal flags weak from 2015 to 2026 (measured "
-     "on the shared data) were of these tenors"),
+    ("demand.weak_other_auction", "==", True,
+     "a weak auction of another tenor (2, 3, 5, 7 or 20 years), severity info: 71 of the 93 "
+     "auctions the signal flags weak from 2015 to 2026 (measured on the shared data) were of "
+     "these tenors"),
     ("demand.intervention_reported", "==", True,
      "MOF reported dollar-selling (yen-buying) intervention"),
     ("demand.percentile", ">=", 90.0, "the foreign-demand gauge in its top decile"),
@@ -123,6 +132,11 @@ DEFAULT_RULES: tuple[tuple[str, str, object, str], ...] = (
 LONG_CLASSES: tuple[int, ...] = (10, 30)
 #: Every class of the auction record (2- to 30-year notes and bonds).
 ALL_CLASSES: tuple[int, ...] = (2, 3, 5, 7, 10, 20, 30)
+#: The classes that are not :data:`LONG_CLASSES` (their own facts: a rule on "any tenor but not
+#: a long one" resolved when a weak 10-year came the next day, the 3-year still weak).
+OTHER_CLASSES: tuple[int, ...] = tuple(c for c in ALL_CLASSES if c not in LONG_CLASSES)
+#: The auction records facts are read on.
+_CLASS_SETS: tuple[tuple[int, ...], ...] = (LONG_CLASSES, ALL_CLASSES, OTHER_CLASSES)
 #: Facts of the gauge itself (read on the gauge's last date).
 GAUGE_FACTS: tuple[str, ...] = ("demand.gauge", "demand.percentile", "demand.top_group",
                                 "demand.top_group_label")
@@ -145,6 +159,10 @@ _AUCTION_FACTS: dict[str, tuple[tuple[int, ...], str]] = {
     "demand.auction_weakness": (ALL_CLASSES, "weakness"),
     "demand.auction_date": (ALL_CLASSES, "date"),
     "demand.auction_tenor": (ALL_CLASSES, "tenor"),
+    "demand.weak_other_auction": (OTHER_CLASSES, "weak"),
+    "demand.other_auction_weakness": (OTHER_CLASSES, "weakness"),
+    "demand.other_auction_date": (OTHER_CLASSES, "date"),
+    "demand.other_auction_tenor": (OTHER_CLASSES, "tenor"),
 }
 
 
@@ -185,7 +203,7 @@ def demand_facts(result: DemandResult, at: object = None, *,
     for c in _SIGNALS:
         out[f"demand.{c}"] = row[c]
     t = result.auctions
-    for classes in (LONG_CLASSES, ALL_CLASSES):
+    for classes in _CLASS_SETS:
         cols = auction_columns(t, pd.DatetimeIndex([d]), recent_days, classes)
         for name, (cl, key) in _AUCTION_FACTS.items():
             if cl == classes:
@@ -211,7 +229,7 @@ def demand_fact_dates(result: DemandResult, at: object = None) -> dict[str, Any]
     out: dict[str, Any] = {n: g for n in GAUGE_FACTS}
     observed = {k: nat.last_reported(grid)["observed"].iloc[0]
                 for k, nat in result.signals.natives.items()}
-    auc = {c: auction_columns(result.auctions, grid, 7, c) for c in (LONG_CLASSES, ALL_CLASSES)}
+    auc = {c: auction_columns(result.auctions, grid, 7, c) for c in _CLASS_SETS}
     for name in FACTS:
         if name in GAUGE_FACTS:
             continue
@@ -356,7 +374,7 @@ def demand_fact_frame(result: DemandResult, dates: pd.DatetimeIndex, *,
     out["demand.top_group"] = [t if (k and t) else None for t, k in zip(top, ok, strict=True)]
     out["demand.top_group_label"] = [GROUP_LABELS.get(t) if (k and t) else None
                                      for t, k in zip(top, ok, strict=True)]
-    for classes in (LONG_CLASSES, ALL_CLASSES):
+    for classes in _CLASS_SETS:
         cols = auction_columns(result.auctions, day, recent_days, classes)
         for name, (cl, key) in _AUCTION_FACTS.items():
             if cl != classes:
