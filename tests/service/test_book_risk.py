@@ -37,16 +37,15 @@ def test_book_var_and_es_equal_the_pnl_by_hand():
     # by hand, from the levels: yields in percent, prices
     lv = sw.load("demo", assets=["ust10y", "usdjpy", "btc"], transform="levels")
     lv = lv.loc[risk.START:]
-    y, jpy, btc = lv["ust10y_pct"], lv["usdjpy_jpy"], lv["btc_usd"]
-    days = lv.index[(y.notna() & jpy.notna() & btc.notna()).to_numpy()]
-    # each day's change from the previous row of the risk panel's calendar where each is held
-    prev_y = y.ffill().shift(1).reindex(days)
-    pnl = (5e6 * _par_bond_return(prev_y.to_numpy(), y.reindex(days).to_numpy(), 10.0)
-           - 2e6 * (1.0 - jpy.ffill().shift(1).reindex(days).to_numpy()
-                    / jpy.reindex(days).to_numpy())
-           + 1e6 * (btc.reindex(days).to_numpy() / btc.ffill().shift(1).reindex(days).to_numpy()
-                    - 1.0))
-    pnl = pd.Series(pnl, index=days).dropna()
+    # the book's days: those every position has; each change runs from the book's day before
+    # (a move on a day one market was shut is in the next day's change, not lost)
+    both = lv[["ust10y_pct", "usdjpy_jpy", "btc_usd"]].dropna()
+    y, jpy, btc = (both[c].to_numpy() for c in both.columns)
+    pnl = (5e6 * _par_bond_return(y[:-1], y[1:], 10.0) - 2e6 * (1.0 - jpy[:-1] / jpy[1:])
+           + 1e6 * (btc[1:] / btc[:-1] - 1.0))
+    pnl = pd.Series(pnl, index=both.index[1:])
+    first = risk.book_returns(ws, port)[2].index[0]
+    pnl = pnl.loc[first:]                     # the panel's first change is the day after START
     assert book["days"] == len(pnl)
     last = np.sort(pnl.to_numpy()[-500:])          # the historical window: the last 500 days
     k = math.ceil(500 * 0.01)
@@ -54,6 +53,7 @@ def test_book_var_and_es_equal_the_pnl_by_hand():
     assert book["methods"]["historical"]["es_usd"] == pytest.approx(-last[:k].mean(), rel=1e-9)
     assert set(book["methods"]) == {"historical", "fhs", "t"}
     assert str(rep).startswith(f"book portfolio ($8,000,000 gross, {len(pnl):,} days ")
+    assert "; the historical and FHS tails read the last 500)" in str(rep)
 
 
 def test_risk_portfolio_on_the_cli(tmp_path):
@@ -78,3 +78,28 @@ def test_risk_portfolio_on_the_cli(tmp_path):
         odd = tmp_path / "odd.csv"
         odd.write_text("asset,weight\ndoge,1\n")
         risk.tail_risk(Workspace("demo"), portfolio=str(odd))
+
+
+@pytest.mark.realdata
+def test_a_book_keeps_every_move_and_ignores_zero_positions(real_db):
+    # TRUMP's +19.5% of 2025-10-13 (the Treasury market shut for Columbus Day) was on no day
+    # of the book; a TRUMP position of zero cut a 10-year book's history to TRUMP's
+    from spillwatch.data.source import open_source
+    from spillwatch.scenarios import Portfolio
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        # a cent of 10-year: the book's days are the 10-year's, its P&L TRUMP's
+        port = Portfolio({"ust10y": 0.01, "trump": 1e6}, kind="notional")
+        pnl = risk.book_returns(ws, port)[2]
+        lv = ws.panel(["trump"], transform="levels")["trump_usd"].dropna()
+        assert pd.Timestamp("2025-10-13") in lv.index
+        assert pd.Timestamp("2025-10-13") not in pnl.index        # no 10-year that day ...
+        first, last = pnl.index[0], pnl.index[-1]
+        prev = lv.loc[:first].index[-2]                            # the close before the first
+        # ... yet its move is in the book: TRUMP's whole return over the span, day by day
+        assert np.log1p(pnl / 1e6).sum() == pytest.approx(
+            math.log(lv.loc[last] / lv.loc[prev]), rel=1e-6)
+        zero = risk.book_returns(ws, Portfolio({"ust10y": 1e6, "trump": 0.0},
+                                               kind="notional"))[2]
+        alone = risk.book_returns(ws, Portfolio({"ust10y": 1e6}, kind="notional"))[2]
+        pd.testing.assert_series_equal(zero, alone)

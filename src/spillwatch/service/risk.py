@@ -468,8 +468,16 @@ def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: o
     """
     port = Portfolio.coerce(portfolio)
     book_assets(port)       # the assets a scenario's book may hold, refused by file and line
-    keys = list(port.positions)
-    specs = {k: ws.user_asset(k) if ":" in k else universe.asset(k) for k in keys}
+    # a position of zero holds nothing: it must not decide the book's days (TRUMP at 0 cut a
+    # 10-year book's 2,889 days to TRUMP's 237)
+    keys = [k for k, v in port.positions.items() if v != 0]
+    specs = {}
+    for k in keys:
+        try:
+            specs[k] = ws.user_asset(k) if ":" in k else universe.asset(k)
+        except SpillwatchError as exc:     # an own id the store lacks: said with its line
+            raise type(exc)(f"{port.where(k)}{exc.message}", asset=k,
+                            path=port.source) from None
     for k, a in specs.items():
         if not (a.log_change or k in TENOR_YEARS):
             raise ScenarioError(
@@ -479,20 +487,23 @@ def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: o
                 asset=k, path=port.source)
     changes = risk_panel(ws, assets=tuple(keys), start=start, end=end)
     cols = [specs[k].change_column for k in keys]
-    x = changes[cols]
-    tenors = [k for k in keys if k in TENOR_YEARS]
+    # a day one market is shut (the 10-year on Columbus Day) is added to the next day every
+    # position has, so no move is lost (TRUMP's +19.5% of 2025-10-13 was on no day of the
+    # book) and every change of a day runs from the same close
+    x = merge_incomplete_rows(changes[cols])
+    if x.empty:
+        raise DataError(f"the book's positions ({', '.join(keys)}) share no day of changes in "
+                        f"{ws.label} between {start or 'the start'} and {end or 'the end'}")
     coupons = np.zeros((len(x), len(keys)))
+    tenors = [k for k in keys if k in TENOR_YEARS]
     if tenors:
         levels = ws.panel(tenors, transform="levels", end=end)
         for j, k in enumerate(keys):
-            if k in TENOR_YEARS:     # bought at par at the day before's close
-                prev = levels[specs[k].level_column].reindex(
-                    levels.index.union(x.index)).ffill().shift(1).reindex(x.index)
-                coupons[:, j] = np.maximum(prev.to_numpy(dtype=float), 0.0) / 100.0
-    ok = x.notna().all(axis=1).to_numpy() & ~np.isnan(coupons).any(axis=1)
-    if not ok.any():
-        raise DataError(f"the book's positions ({', '.join(keys)}) share no day of changes in "
-                        f"{ws.label} between {start or 'the start'} and {end or 'the end'}")
+            if k in TENOR_YEARS:     # bought at par at the close the day's change runs from
+                now = levels[specs[k].level_column].reindex(x.index).to_numpy(dtype=float)
+                prev = now - x[cols[j]].to_numpy(dtype=float) / 100.0
+                coupons[:, j] = np.maximum(prev, 0.0) / 100.0
+    ok = ~np.isnan(coupons).any(axis=1)
     vals = x.to_numpy(dtype=float)[ok]
     log_assets = np.array([specs[k].log_change for k in keys])
     fx = per_usd(keys)
@@ -505,15 +516,20 @@ def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: o
 
 
 def book_line(book: dict[str, Any]) -> str:
-    """``"book b ($8,250,000 gross, 237 days 2025-01-22 to 2026-01-02): 99% one-day VaR ..."``."""
+    """``"book b ($8,250,000 gross, 237 days 2025-01-22 to 2026-01-02; ...): 99% one-day ..."``.
+
+    Says which days the tails read: the historical and FHS VaR of a 1,936-day book were of its
+    last 500 days, which the line did not say.
+    """
     per = "; ".join(f"{m} VaR ${v['var_usd']:,.0f}, ES ${v['es_usd']:,.0f}"
                     for m, v in book["methods"].items())
     return (f"book {book['name']} (${book['gross_usd']:,.0f} gross, {book['days']:,} days "
-            f"{book['first']} to {book['last']}): {book['level']:.4g}% one-day {per}")
+            f"{book['first']} to {book['last']}; the historical and FHS tails read the last "
+            f"{min(book['window'], book['days']):,}): {book['level']:.4g}% one-day {per}")
 
 
-def _book_summary(port: Any, pnl: pd.Series, table: pd.DataFrame, level: float
-                  ) -> dict[str, Any]:
+def _book_summary(port: Any, pnl: pd.Series, table: pd.DataFrame, level: float,
+                  window: int) -> dict[str, Any]:
     gross = float(sum(abs(v) for v in port.notional_usd.values()))
     methods = {}
     for (series, method), row in table.iterrows():
@@ -522,7 +538,7 @@ def _book_summary(port: Any, pnl: pd.Series, table: pd.DataFrame, level: float
         methods[str(method)] = {key: gross * float(row[col]) / 100.0
                                 for key, col in (("var_usd", "var"), ("es_usd", "es"))}
     return jsonable({"name": port.name, "gross_usd": gross, "level": 100 * level,
-                     "positions_usd": port.notional_usd, "days": len(pnl),
+                     "positions_usd": port.notional_usd, "days": len(pnl), "window": window,
                      "first": pnl.index[0].date(), "last": pnl.index[-1].date(),
                      "methods": methods})
 
@@ -650,8 +666,15 @@ def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[st
             notes += cv.notes()
         except SpillwatchError as exc:
             notes.append(f"CoVaR not computed: {exc.message}")
-    stale = stale_series({BOOK_COLUMN: ret.index[-1]}, simulated=ws.simulated, end=end,
+    # each position's series judged on its own last date and limit (the book's column is on
+    # no watch list: no note could print), and the weekend note of its crypto
+    held = risk_panel(ws, assets=tuple(k for k in port.positions if port.positions[k]),
+                      start=start, end=end)
+    notes += weekend_notes(held, list(held.columns), window=res.spec.window)
+    stale = stale_series({c: held[c].last_valid_index() for c in held.columns},
+                         simulated=ws.simulated, end=end,
                          what="the book's 'next day' VaR (of the day after its last day "
                               "with every position)")
     return TailRiskReport(res, bt, cv, [*notes, *([stale] if stale else [])],
-                          book=_book_summary(port, pnl, res.table(), level))
+                          book=_book_summary(port, pnl, res.table(), level,
+                                             res.spec.window))
