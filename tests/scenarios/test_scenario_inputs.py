@@ -151,6 +151,14 @@ def test_book_file_errors_name_the_file_and_line(tmp_path):
         (book("t.csv", "asset,notional_usd\nbtc,1e-9\n"), None,
          "t.csv line 2: the position in 'btc' is 1e-09 USD"),
         (book("g.csv", "asset,weight\nbtc,200000\n"), None, "g.csv: the weights add up to"),
+        # float() read "1_0" as 10 and a full-width digit as a number
+        (book("u1.csv", "asset,notional_usd\nbtc,1_0\n"), None,
+         "u1.csv line 2: the notional_usd of 'btc' is '1_0', not a finite number"),
+        (book("w.csv", "asset,weight\nbtc,\uff11\n"), None,
+         "w.csv line 2: the weight of 'btc' is '\uff11', not a finite number"),
+        # any other table read as "positions both in [positions] and at the top level"
+        (book("t2.toml", "[positions]\nbtc = 0.5\n[other]\nx = 1\n"), None,
+         "t2.toml: a book has one table, [positions]; got [other]"),
     ]
     for path, assets, message in cases:
         with pytest.raises(ScenarioError) as err:

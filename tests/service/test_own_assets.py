@@ -63,6 +63,13 @@ def test_own_series_in_spillover(tmp_path, rng):
                               str(book), "--paths", "1000", "--no-alone"])
     assert res.exit_code == 2
     assert "'csv:RAWNAV' cannot be priced" in res.stderr and "--positive" in res.stderr
+    assert f"error: {book} line 2: the book's position in 'csv:RAWNAV'" in res.stderr
+    # a book on an id the store lacks is named with its line too, in both commands
+    book.write_text('btc = 0.4\n"csv:NOPE" = 0.6\n')
+    for cmd in (["scenario", "japan-10pct", "--paths", "1000", "--no-alone"],
+                ["risk", "--no-backtest"]):
+        res = runner.invoke(app, [*cmd, "--db", str(db), "--portfolio", str(book)])
+        assert res.exit_code == 2 and f"error: {book} line 2: " in res.stderr, res.stderr
 
 
 def test_a_long_bond_repriced_in_full_cannot_lose_more_than_its_size():

@@ -35,8 +35,9 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -49,6 +50,8 @@ from spillwatch._results import ResultBase, jsonable
 from spillwatch.exceptions import ScenarioError
 
 PAR_COUPON = 0.0425
+#: A number as a book's CSV cell may write it (ASCII digits, a sign, a point, an exponent).
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _TENORS = {"ust2y": 2.0, "ust5y": 5.0, "ust10y": 10.0, "ust30y": 30.0}
 
 
@@ -128,7 +131,8 @@ def asset_returns(x: np.ndarray, log_assets: np.ndarray, per_usd: np.ndarray,
 
 
 def check_priceable(positions: Mapping[str, float], assets: Sequence[str],
-                    log_change: Sequence[bool] | np.ndarray) -> None:
+                    log_change: Sequence[bool] | np.ndarray, *,
+                    where: Callable[[str], str] | None = None) -> None:
     """Refuse a position in an asset whose change is no return (see the module docstring).
 
     Raises
@@ -144,7 +148,8 @@ def check_priceable(positions: Mapping[str, float], assets: Sequence[str],
             continue
         sym = key.split(":", 1)[-1]
         raise ScenarioError(
-            f"the book's position in {key!r} cannot be priced: the series changes by "
+            f"{where(key) if where else ''}the book's position in {key!r} cannot be priced: "
+            "the series changes by "
             "differences in its own unit, not by returns (a price, a Treasury tenor). For a "
             f"price, import it as one: spillwatch import FILE --map {sym}={key} --positive; "
             "else leave it out of the book", asset=key)
@@ -302,6 +307,11 @@ class Portfolio:
                 doc = tomllib.loads(text)
             except tomllib.TOMLDecodeError as exc:
                 raise ScenarioError(f"{p} is not valid TOML: {exc}", path=str(p)) from None
+            tables = [k for k, v in doc.items() if isinstance(v, dict) and k != "positions"]
+            if tables:       # "[other]" read as "positions both in [positions] and at the top"
+                raise ScenarioError(f"{p}: a book has one table, [positions]; got "
+                                    f"[{'], ['.join(tables)}] (or a dotted key such as btc.x)",
+                                    path=str(p))
             top = {k: v for k, v in doc.items() if k not in ("kind", "value_usd", "name",
                                                                  "positions")}
             if "positions" in doc and top:
@@ -341,10 +351,9 @@ class Portfolio:
                     raise ScenarioError(f"{p} line {n}: {row[0].strip()!r} is listed twice; "
                                         "give each asset once", path=str(p))
                 cell = row[1].strip()
-                try:
-                    num = float(cell)
-                except ValueError:
-                    num = math.nan
+                # a plain decimal number only: float() took "1_0" as 10 (a $10m book without a
+                # word) and full-width digits
+                num = float(cell) if _NUMBER.fullmatch(cell) else math.nan
                 if not math.isfinite(num):
                     raise ScenarioError(f"{p} line {n}: the {head[1]} of {row[0].strip()!r} is "
                                         f"{cell!r}, not a finite number", path=str(p))

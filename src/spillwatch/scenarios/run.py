@@ -146,7 +146,7 @@ def simulate(scenario: Schedule, market: FittedMarket | None = None, *, paths: i
     impact = impact or ImpactModel()
     port = None if portfolio is None else Portfolio.coerce(portfolio, market.assets)
     if port is not None:
-        check_priceable(port.notional_usd, market.assets, ~market.is_yield)
+        check_priceable(port.notional_usd, market.assets, ~market.is_yield, where=port.where)
     weights = None if port is None else port.vector(market.assets)
     evs = [Event.parse(e) for e in events]
     evs = [e for e in evs if e.asset in market.assets] if tuple(events) == DEFAULT_EVENTS else evs

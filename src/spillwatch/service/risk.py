@@ -26,7 +26,7 @@ from spillwatch.analytics.volatility import volatility as fit_volatility
 from spillwatch.exceptions import ConfigError, DataError, ScenarioError, SpillwatchError
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio, asset_returns, per_usd
 from spillwatch.service._today import behind_today, stale_series
-from spillwatch.service.scenarios import book_assets
+from spillwatch.service.scenarios import book_assets, book_specs
 from spillwatch.service.workspace import Workspace
 
 #: The assets of the risk panel (one panel, one calendar, for every risk number).
@@ -470,14 +470,8 @@ def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: o
     book_assets(port)       # the assets a scenario's book may hold, refused by file and line
     # a position of zero holds nothing: it must not decide the book's days (TRUMP at 0 cut a
     # 10-year book's 2,889 days to TRUMP's 237)
-    keys = [k for k, v in port.positions.items() if v != 0]
-    specs = {}
-    for k in keys:
-        try:
-            specs[k] = ws.user_asset(k) if ":" in k else universe.asset(k)
-        except SpillwatchError as exc:     # an own id the store lacks: said with its line
-            raise type(exc)(f"{port.where(k)}{exc.message}", asset=k,
-                            path=port.source) from None
+    specs = book_specs(ws, port)
+    keys = list(specs)
     for k, a in specs.items():
         if not (a.log_change or k in TENOR_YEARS):
             raise ScenarioError(

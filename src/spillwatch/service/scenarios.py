@@ -20,7 +20,7 @@ from spillwatch.analytics.demand import (
     custody_share_of_sale,
     observed_selling,
 )
-from spillwatch.exceptions import DataError, ScenarioError
+from spillwatch.exceptions import DataError, ScenarioError, SpillwatchError
 from spillwatch.scenarios import (
     DEFAULT_ASSETS,
     PRESETS,
@@ -31,7 +31,7 @@ from spillwatch.scenarios import (
     preset,
 )
 from spillwatch.scenarios.inputs import tic_label
-from spillwatch.scenarios.portfolio import TENOR_YEARS
+from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio
 from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD, latest_holdings
 from spillwatch.service.workspace import Workspace
 
@@ -126,8 +126,6 @@ def scenario_spec(ws: Workspace, *, name: str | None = None,
 
 def book_assets(portfolio: Any) -> tuple[str, ...]:
     """The asset keys a book names (a dict, or a TOML/CSV file of weights)."""
-    from spillwatch.scenarios import Portfolio
-
     if portfolio is None:
         return ()
     port = Portfolio.coerce(portfolio)
@@ -136,6 +134,26 @@ def book_assets(portfolio: Any) -> tuple[str, ...]:
         raise ScenarioError(f"{port.where(odd[0])}{_unknown(odd)}", asset=odd[0],
                             path=port.source)
     return tuple(port.positions)   # aliases resolved ('BTC' is btc)
+
+
+def book_specs(ws: Workspace, port: Any) -> dict[str, Any]:
+    """Each non-zero position's asset (a user's own series from the store's catalog).
+
+    Raises
+    ------
+    SpillwatchError
+        An own id the store lacks, named with the book's file and line.
+    """
+    out = {}
+    for k, v in port.positions.items():
+        if not v:
+            continue
+        try:
+            out[k] = ws.user_asset(k) if ":" in k else universe.asset(k)
+        except SpillwatchError as exc:
+            raise type(exc)(f"{port.where(k)}{exc.message}", asset=k,
+                            path=port.source) from None
+    return out
 
 
 def _unknown(keys: Sequence[str]) -> str:
@@ -177,8 +195,6 @@ def _require_book_data(ws: Workspace, fit: MarketFit, portfolio: Any) -> None:
     TRUMP in a book run ``--as-of 2024-06-03`` was "unknown asset(s) in the portfolio: trump",
     as if the name were wrong.
     """
-    from spillwatch.scenarios import Portfolio
-
     port = Portfolio.coerce(portfolio)
     gone = [k for k in port.positions if k in DEFAULT_ASSETS and k not in fit.market.assets]
     if gone:
@@ -196,6 +212,8 @@ def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int =
 
     The book's own series (ids such as ``csv:MYFUND``) join the fitted market.
     """
+    if portfolio is not None:
+        book_specs(ws, Portfolio.coerce(portfolio))    # an own id the store lacks: its line
     fit = market(ws, method=method, extra=book_assets(portfolio))
     book = default_book(fit)[0] if portfolio is None else portfolio
     if portfolio is not None:
