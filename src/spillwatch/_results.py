@@ -107,3 +107,18 @@ def _fmt(v: Any) -> str:
     if isinstance(v, (float, np.floating)):
         return "" if not np.isfinite(v) else f"{v:,.2f}"
     return str(v)
+
+
+def signature_text(last: dict[str, Any]) -> str:
+    """``"unavailable (the last day with both legs, 2025-12-26, read no pattern)"``.
+
+    The signature of a stress reading (``StressResult.latest()`` or its summary), with the last day
+    both legs were read when that is not the row's date: the CLI, the headline and the report
+    say it alike (the report said only "unavailable").
+    """
+    sig, when = last.get("signature"), last.get("signature_last_date")
+    if when in (None, last.get("date")):
+        return str(sig)
+    seen = last.get("signature_last")
+    return (f"{sig} (the last day with both legs, {when}, read "
+            f"{'no pattern' if seen == 'none' else seen})")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from spillwatch._results import signature_text
 from spillwatch.plotting.style import COLORS, base_layout, note_below
 
 #: Band colours of the dial, calm → crisis.
@@ -38,7 +39,9 @@ def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
     # the reading five business days before the headline date, for the delta arrow
     ref = latest.get("week_ago_percentile")
     regime = latest.get("regime") or "n/a"
-    signature = str(latest.get("signature") or "none").replace("_", " ")
+    # with the day it last read when that is not the reading's (the headline's words)
+    signature = signature_text({**latest, "signature": latest.get("signature") or "none"}
+                               ).replace("_", " ")
     fig = go.Figure(go.Indicator(
         mode="gauge+number+delta" if ref is not None else "gauge+number",
         value=pct if pct is not None else 0.0,

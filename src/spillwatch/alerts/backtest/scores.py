@@ -49,9 +49,11 @@ switches off raises no false alarm, but is on every calm day.
 **Chance hit rate.** ``hit_rate_chance`` is the hit rate the same on/off record earns against
 peaks that fall on random days: an episode is hit when an alert is in effect at its peak,
 which is when the signal is on on one of the ``gap + 1`` days to it, so the chance rate is the
-share of available days with an on day among the ``gap + 1`` days to them (the average over
-every circular shift of the record against fixed peaks). A rule on half the days hits most
-episodes by chance; the hit rate says something only above this rate.
+share of the days the signal is available with an on day among the ``gap + 1`` days to them: a
+peak put on each of those days in turn. (Coverage only asks for one available day in the
+window, so circular shifts of the record against the real peaks, which can put a peak on an
+unavailable day, give a rate within about 0.01 of it on the shared data.) A rule on half the
+days hits most episodes by chance; the hit rate says something only above this rate.
 
 **False alarm.** A switch from off to on (an alert starting) on a calm day; unavailable days
 carry the previous state, so a signal that goes dark and comes back on is not a new alarm. An

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from spillwatch._results import ResultBase, jsonable
+from spillwatch._results import ResultBase, jsonable, signature_text
 from spillwatch.analytics.stress._columns import (
     AVAILABLE,
     FACT_STATES,
@@ -71,21 +71,6 @@ def light(percentile: float | None = None, z: float | None = None) -> str:
         az = abs(z)
         return "red" if az >= hi else "amber" if az >= lo else "green"
     return ""
-
-
-def signature_text(last: dict[str, Any]) -> str:
-    """``"unavailable (the last day with both legs, 2025-12-26, read no pattern)"``.
-
-    The signature of a row of :meth:`StressResult.latest` (or its summary), with the last day
-    both legs were read when that is not the row's date: the CLI, the headline and the report
-    say it alike (the report said only "unavailable").
-    """
-    sig, when = last.get("signature"), last.get("signature_last_date")
-    if when in (None, last.get("date")):
-        return str(sig)
-    seen = last.get("signature_last")
-    return (f"{sig} (the last day with both legs, {when}, read "
-            f"{'no pattern' if seen == 'none' else seen})")
 
 
 def _iso(x: Any) -> str | None:

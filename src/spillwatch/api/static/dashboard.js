@@ -79,8 +79,15 @@ async function drawRegime(status) {
     if (typeof latest.stress === "number") parts.push("index " + latest.stress.toFixed(3));
     if (typeof latest.percentile === "number")
       parts.push("percentile " + latest.percentile.toFixed(0));
-    if (latest.signature && latest.signature !== "none")
-      parts.push("signature: " + String(latest.signature).replace(/_/g, " "));
+    if (latest.signature && latest.signature !== "none") {
+      let sig = "signature: " + String(latest.signature).replace(/_/g, " ");
+      // the day it last read, as the headline says it ("unavailable" alone said nothing)
+      if (latest.signature_last_date && latest.signature_last_date !== latest.date)
+        sig += " (the last day with both legs, " + latest.signature_last_date + ", read " +
+          (latest.signature_last === "none" ? "no pattern"
+            : String(latest.signature_last).replace(/_/g, " ")) + ")";
+      parts.push(sig);
+    }
     if (parts.length) node.append(" · " + parts.join(" · "));
   } catch (err) {
     node.textContent = "regime not available: " + err.message;
