@@ -87,6 +87,8 @@ MAX_REDIRECTS = 5
 MAX_BYTES = 64 * 1024 * 1024
 #: Hosts that failed to resolve or were unreachable before the client counts as offline.
 OFFLINE_AFTER = 2
+#: Seconds between two looks at the stop flag while waiting (an answer, a retry's backoff).
+STOP_POLL = 0.25
 _DNS_WORDS = ("name or service not known", "nodename nor servname", "temporary failure in name "
               "resolution", "no address associated", "getaddrinfo failed", "name resolution",
               "could not resolve")
@@ -247,6 +249,10 @@ class _Retryable(Exception):
         self.final = final  # not worth retrying (a name that does not resolve, no route)
 
 
+class _Stopped(Exception):
+    """A stop was asked for (SIGTERM) while waiting for an answer or a retry."""
+
+
 class _TooLarge(Exception):
     def __init__(self, size: int, limit: int, declared: bool):
         super().__init__(f"{size} > {limit}")
@@ -313,9 +319,13 @@ class HttpClient:
 
     def __init__(self, config: HttpConfig | None = None, *,
                  transport: httpx.BaseTransport | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep,
+                 should_stop: Callable[[], bool] | None = None) -> None:
         self.config = config or HttpConfig()
         self._sleep = sleep
+        # asked while waiting for an answer and between retries: a SIGTERM to the monitor
+        # waited out a hanging server's deadline and every retry (150 s)
+        self._should_stop = should_stop
         self._rng = random.Random(self.config.seed)
         self._last: dict[str, float] = {}
         self._unreachable: dict[str, str] = {}
@@ -365,6 +375,20 @@ class HttpClient:
         digest = hashlib.sha256(key.encode()).hexdigest()[:32]
         return Path(self.config.cache_dir) / f"{digest}.bin"
 
+    def _stopping(self) -> bool:
+        return self._should_stop is not None and bool(self._should_stop())
+
+    def _wait(self, seconds: float) -> None:
+        """Sleep ``seconds`` (the ``sleep`` hook), in slices when a stop can be asked for."""
+        if self._should_stop is None:
+            self._sleep(seconds)
+            return
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            if self._stopping():
+                raise _Stopped
+            self._sleep(min(STOP_POLL, left))
+
     def _backoff(self, attempt: int) -> float:
         c = self.config
         return self._rng.uniform(0.0, min(c.backoff_max, c.backoff * 2.0 ** attempt))
@@ -391,7 +415,12 @@ class HttpClient:
 
         worker = threading.Thread(target=work, name="spillwatch-http", daemon=True)
         worker.start()
-        worker.join(c.deadline + 0.2)
+        end = time.monotonic() + c.deadline + 0.2
+        while worker.is_alive() and time.monotonic() < end:
+            worker.join(min(STOP_POLL, max(end - time.monotonic(), 0.0)))
+            if self._stopping():
+                cancel.set()
+                raise _Stopped
         if worker.is_alive():
             cancel.set()
             safe = redact(httpx.URL(url, params=params or {}))
@@ -484,6 +513,22 @@ class HttpClient:
             Any other 4xx (not retried; ``status`` says which, e.g. 404 or 451), a redirect to
             another host, or an answer over ``max_bytes``.
         """
+        if self._stopping():
+            raise NetworkError(f"{provider}: not fetched: stopping (SIGTERM)",
+                               provider=provider, series_id=series_id, status=None)
+        try:
+            return self._get(url, params=params, provider=provider, min_interval=min_interval,
+                             cache=cache, series_id=series_id, max_bytes=max_bytes,
+                             allow_hosts=allow_hosts)
+        except _Stopped:
+            safe = redact(httpx.URL(url, params=params or {}))
+            raise NetworkError(f"{provider}: {safe}: stopped while waiting (SIGTERM); nothing "
+                               "of it was stored", provider=provider, series_id=series_id,
+                               status=None) from None
+
+    def _get(self, url: str, *, params: Mapping[str, Any] | None, provider: str,
+             min_interval: float, cache: bool, series_id: str | None, max_bytes: int | None,
+             allow_hosts: Sequence[str]) -> HttpResponse:
         c = self.config
         limit = int(max_bytes if max_bytes is not None else c.max_bytes)
         safe = redact(httpx.URL(url, params=params or {}))
@@ -533,7 +578,7 @@ class HttpClient:
                 wait = exc.wait if exc.wait is not None else self._backoff(attempt)
                 log.info("%s: %s; retry %d/%d in %.2f s", provider, exc.message, attempt + 1,
                          c.retries, wait)
-                self._sleep(wait)
+                self._wait(wait)
                 continue
             if status >= 400:
                 raise ProviderError(_status_message(provider, safe, status, body),

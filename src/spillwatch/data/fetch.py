@@ -352,7 +352,8 @@ def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = Non
            else pd.Timestamp.now(tz="UTC").tz_localize(None)).floor("s")
     since_ts = pd.Timestamp(since) if since is not None else None
     own = client is None
-    http = client if client is not None else HttpClient(config or HttpConfig.from_env())
+    http = client if client is not None else HttpClient(config or HttpConfig.from_env(),
+                                                        should_stop=should_stop)
     mark_interrupted(store)
     run_id = store.start_run("fetch", message=", ".join(u.label for u in units))
     outcomes: list[UnitOutcome] = []

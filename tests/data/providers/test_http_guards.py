@@ -115,3 +115,44 @@ def test_deeply_nested_json_is_a_bad_payload():
 
     with pytest.raises(BadPayload, match="nested too deeply"):
         json_payload("binance", Resp(), url="u")
+
+
+def test_a_stop_ends_the_wait_for_a_silent_server_and_a_retry(fast):
+    # a SIGTERM to the monitor waited out a hanging server's deadline and every retry (150 s
+    # against a systemd stop timeout of 90 s)
+    import socket
+    import threading
+    import time
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+    held: list[socket.socket] = []
+    done = threading.Event()
+
+    def accept() -> None:              # accepts and never answers
+        srv.settimeout(0.2)
+        while not done.is_set():
+            try:
+                held.append(srv.accept()[0])
+            except OSError:
+                continue
+
+    threading.Thread(target=accept, daemon=True).start()
+    url = f"http://127.0.0.1:{srv.getsockname()[1]}/x"
+    cfg = HttpConfig(**{**vars(fast), "deadline": 30.0, "read_timeout": 30.0, "retries": 3})
+    t0 = time.monotonic()
+    stop_at = t0 + 0.6
+    try:
+        with HttpClient(cfg, should_stop=lambda: time.monotonic() > stop_at) as c:
+            with pytest.raises(NetworkError, match=r"stopped while waiting \(SIGTERM\)"):
+                c.get(url, provider="fred")
+            tried = len(held)
+            with pytest.raises(NetworkError, match=r"not fetched: stopping \(SIGTERM\)"):
+                c.get(url, provider="fred")
+    finally:
+        done.set()
+        for s in held:
+            s.close()
+        srv.close()
+    assert tried == 1                   # stopped in the first attempt: no retry was made
