@@ -361,8 +361,10 @@ class BinanceProvider:
                 both_offline = isinstance(exc, NetworkError) and isinstance(exc2, NetworkError)
                 cls = NetworkError if both_offline else ProviderError
                 raise cls(f"{why}, and the CoinGecko fallback failed too: {exc2.message}",
-                          provider=BINANCE,
-                          series_id=series_id(BINANCE, symbol, interval)) from None
+                          provider=BINANCE, series_id=series_id(BINANCE, symbol, interval),
+                          # neither answered: no provider reached (for the fetch's "offline")
+                          unreached=bool(getattr(exc, "unreached", False)
+                                         and getattr(exc2, "unreached", False))) from None
             batch.notes.insert(0, note)
             return batch
         obs = in_window(obs, start, end)
