@@ -107,6 +107,24 @@ def test_lifecycle_pending_firing_resolved(receiver):
         assert last["annotations"]["reason"].startswith("no longer evaluated: btc.chg_1d_pct")
 
 
+def test_an_alert_silenced_while_firing_is_still_resolved(receiver):
+    # the receiver was told it fired; silenced, then resolved: no resolved notice was sent,
+    # and the desk's last word stayed "firing"
+    rules = parse_rules(webhook_rules(receiver.url, BTC))
+    clock = FakeClock(T0)
+    facts = Facts(**{"btc.chg_1d_pct": -9.5})
+    with Store() as store:
+        cycles(store, clock, rules, facts, 1)
+        add_silence(AlertTables(store), now=clock(), duration=dt.timedelta(minutes=10),
+                    rule="btc_drop")
+        cycles(store, clock, rules, facts, 1)                  # silenced: nothing sent
+        facts.values["btc.chg_1d_pct"] = -1.0
+        cycles(store, clock, rules, facts, 1)                  # resolved (silence expired or not)
+        got = receiver.accepted()
+        assert [r["body"]["status"] for r in got] == ["firing", "resolved"]
+        assert got[1]["body"]["alerts"][0]["status"] == "resolved"
+
+
 def test_grouping_and_silences(receiver):
     rules = parse_rules(webhook_rules(receiver.url, """
 [[rule]]

@@ -347,8 +347,14 @@ class Engine:
                     now=now, facts=facts)
                 rep.enqueued.append(key)
                 last_sent = now
+            # what the receiver was last told fires changes only with a notification: a cycle
+            # that sent nothing (an alert silenced after it fired) wrote the silenced set over
+            # it, and the resolution was then never sent (the desk's last word stayed
+            # "firing, critical")
+            told = fps if due else last_firing - {m["fingerprint"] for m in members
+                                                  if m["state"] == "resolved"}
             con.execute("INSERT OR REPLACE INTO alert_groups VALUES (?, ?, ?, ?)",
-                        [gk, recv, last_sent, json.dumps(sorted(fps))])
+                        [gk, recv, last_sent, json.dumps(sorted(told))])
 
     def _alert_doc(self, st: dict[str, Any], summaries: dict[str, str], now: dt.datetime
                    ) -> dict[str, Any]:
