@@ -64,6 +64,7 @@ def test_sigkill_mid_import_then_rerun(tmp_path):
                              "GROUP BY series_id")
         assert set(counts["n"]) == {N_ROWS}
         assert len(counts) >= 2 * done
+        left = int(counts["n"].sum())
         report = import_path(folder, store)
         totals = report.totals
         assert totals["stored"] + totals["unchanged"] == 2 * N_FILES * N_ROWS
@@ -79,3 +80,7 @@ def test_sigkill_mid_import_then_rerun(tmp_path):
         runs = store.runs().set_index("run_id")
         assert runs["status"].tolist() == ["ok", "interrupted"]
         assert "interrupted" in runs["message"].iloc[-1]
+        # with the rows it left counted (it read 0 / stored 0 with thousands of its rows in)
+        killed = runs[runs["status"] == "interrupted"].iloc[0]
+        assert killed["stored"] == left and killed["read"] == left
+        assert f"({left:,} stored, 0 revised, 0 quarantined;" in killed["message"]
