@@ -501,3 +501,21 @@ def test_groups_counts_every_group_with_a_reading(demand_result):
     two = f.loc["2026-07-16"]
     assert two["groups"] == 2 and pd.isna(two["gauge"]) and pd.isna(two["percentile"])
     assert f.loc[f["groups"] < 3, "gauge"].isna().all()
+
+
+def test_the_observed_selling_says_the_last_four_weeks_when_they_differ(real_db):
+    # on 2020-03-18 custody was up $0.2 bn over 8 weeks (from the mid-January level) and down
+    # $39 bn over the last 4: the scenario said "custody rose $0 bn in 8 weeks: buying"
+    from spillwatch.analytics.demand.facts import compare_with_scenario, observed_selling
+    from spillwatch.data.source import open_source
+    from spillwatch.service import demand as service
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        res = service.demand(ws, end="2020-03-18")
+    obs = observed_selling(res)
+    assert 0 < obs["custody_chg8_usd_bn"] < 0.5 and obs["custody_chg4_usd_bn"] < -38
+    assert obs["sentence"].startswith("custody rose $0 bn in 8 weeks (fell $39 bn in the "
+                                      "last 4)")
+    text = compare_with_scenario(res, scenario="full-dump", amount_usd_bn=1000.0)
+    assert "buying" not in text and "but fell $39 bn in the last 4" in text

@@ -458,8 +458,10 @@ def observed_selling(result: DemandResult, at: object = None) -> dict[str, Any]:
     cus = row["custody_chg8_usd_bn"]
     parts = []
     last = _last_custody(result, d)
+    c4 = row["custody_chg4_usd_bn"]
     if np.isfinite(cus):
-        parts.append(f"custody {'fell' if cus < 0 else 'rose'} ${abs(cus):,.0f} bn in 8 weeks")
+        parts.append(f"custody {'fell' if cus < 0 else 'rose'} ${abs(cus):,.0f} bn in 8 weeks"
+                     + _last_4_weeks(cus, c4))
     elif last is not None:
         # past its limit, the last print is not today's figure, but it is the last published
         # evidence: shown as such rather than left out ("custody data unavailable")
@@ -480,10 +482,24 @@ def observed_selling(result: DemandResult, at: object = None) -> dict[str, Any]:
         parts.append(f"Japan's interventions sold dollars for ¥{iv_jpy:,.0f} bn{when} (no "
                      "current USD/JPY rate to convert it)")
     sentence = "; ".join(parts) or "no published measure of foreign selling is current"
-    return jsonable({"date": d, "custody_chg8_usd_bn": cus, "japan_bond_net8_usd_bn": jp,
+    return jsonable({"date": d, "custody_chg8_usd_bn": cus, "custody_chg4_usd_bn": c4,
+                     "japan_bond_net8_usd_bn": jp,
                      "intervention_usd_sold_2m_usd_bn": iv, "sentence": sentence,
                      "custody_last_print": None if last is None or np.isfinite(cus) else {
                          "date": last[0], "custody_chg8_usd_bn": last[1]}})
+
+
+def _last_4_weeks(chg8: float, chg4: float) -> str:
+    """``", of which $39 bn fell in the last 4"`` when the last 4 weeks tell another story.
+
+    On 2020-03-18 custody was up $0.2 bn over 8 weeks and down $39 bn over the last 4 (the
+    8-week window began at the mid-January level): "rose $0 bn" alone read as buying.
+    """
+    if not np.isfinite(chg4) or abs(chg4) < 0.5:
+        return ""
+    if np.sign(chg4) != np.sign(chg8) or abs(chg4) > abs(chg8):
+        return f" ({'fell' if chg4 < 0 else 'rose'} ${abs(chg4):,.0f} bn in the last 4)"
+    return ""
 
 
 def _intervention_reports(result: DemandResult, d: pd.Timestamp) -> str:
@@ -538,6 +554,12 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
     if cus is None:
         return (f"custody data unavailable on {observed_selling(result, at)['date']}; cannot "
                 f"compare with {scenario}")
+    c4 = observed_selling(result, at).get("custody_chg4_usd_bn") if not head else None
+    if cus >= 0 and c4 is not None and c4 <= -0.5:
+        # up over 8 weeks, down over the last 4: not "buying"
+        return (f"custody rose ${cus:,.0f} bn in 8 weeks but fell ${abs(c4):,.0f} bn in the "
+                f"last 4; the 8-week change sets no selling against {scenario} "
+                f"(${amount_usd_bn:,.0f} bn)")
     if cus >= 0:
         return (f"{head}custody rose ${cus:,.0f} bn in 8 weeks: buying, no selling to set "
                 f"against {scenario} (${amount_usd_bn:,.0f} bn)")
