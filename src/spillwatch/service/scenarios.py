@@ -212,9 +212,10 @@ def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int =
 
     The book's own series (ids such as ``csv:MYFUND``) join the fitted market.
     """
+    extra = book_assets(portfolio)          # an asset the model does not simulate: its line
     if portfolio is not None:
         book_specs(ws, Portfolio.coerce(portfolio))    # an own id the store lacks: its line
-    fit = market(ws, method=method, extra=book_assets(portfolio))
+    fit = market(ws, method=method, extra=extra)
     book = default_book(fit)[0] if portfolio is None else portfolio
     if portfolio is not None:
         _require_book_data(ws, fit, portfolio)

@@ -555,8 +555,8 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
         return (f"custody data unavailable on {observed_selling(result, at)['date']}; cannot "
                 f"compare with {scenario}")
     c4 = observed_selling(result, at).get("custody_chg4_usd_bn") if not head else None
-    if cus >= 0 and c4 is not None and c4 <= -0.5:
-        # up over 8 weeks, down over the last 4: not "buying"
+    if cus >= 0 and c4 is not None and c4 <= -0.5 and -c4 > cus:
+        # down more over the last 4 weeks than up over 8: not "buying"
         return (f"custody rose ${cus:,.0f} bn in 8 weeks but fell ${abs(c4):,.0f} bn in the "
                 f"last 4; the 8-week change sets no selling against {scenario} "
                 f"(${amount_usd_bn:,.0f} bn)")
