@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import Any
 
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.data.source import MarketSource, open_source
+from spillwatch.service._today import replay_day
 
 
 @dataclass
@@ -71,7 +73,8 @@ class RunResult(ResultBase):
 
 def run(source: object = None, *, db: object = None, out: str | Path = "spillwatch-report",
         sections: list[str] | None = None,
-        on_step: Callable[[str], None] | None = None) -> RunResult:
+        on_step: Callable[[str], None] | None = None,
+        as_of: dt.date | None = None) -> RunResult:
     """Run the main job on ``source`` (see :func:`spillwatch.load`) and write the report.
 
     Parameters
@@ -86,6 +89,9 @@ def run(source: object = None, *, db: object = None, out: str | Path = "spillwat
         all).
     on_step : callable, optional
         Called with the name of each step (progress display).
+    as_of : date, optional
+        Replay the job on the evening of that day: the data as published by then
+        (``--as-of`` of every command), and that day taken as today for every freshness note.
 
     Returns
     -------
@@ -104,10 +110,16 @@ def run(source: object = None, *, db: object = None, out: str | Path = "spillwat
         store = src.store
         if not store.read_only:
             run_id = store.start_run("run", message=src.label)
-        ctx = ReportContext(Workspace(src))
+        ws = Workspace(src)
+        if as_of is not None:
+            from spillwatch.alerts.backtest.vintage import vintage_workspace
+
+            ws = vintage_workspace(ws, as_of)
+        ctx = ReportContext(ws)
         step("computing analytics and writing the report")
         try:
-            rep = write_report(ctx, out, sections=sections)
+            with replay_day(as_of) if as_of is not None else contextlib.nullcontext():
+                rep = write_report(ctx, out, sections=sections)
         except Exception as exc:
             if run_id is not None:
                 store.finish_run(run_id, status="error", message=str(exc))

@@ -19,6 +19,7 @@ from spillwatch.cli._common import (
     emit,
     err,
     market,
+    parse_date,
     parse_window,
     progress,
     workspace,
@@ -40,6 +41,10 @@ def register(app: typer.Typer) -> None:
             "spillwatch-report"),
         no_fetch: Annotated[bool, typer.Option(
             "--no-fetch", help="Use the store as it is; do not fetch live data first.")] = False,
+        as_of: Annotated[str | None, typer.Option(
+            "--as-of", help="Replay the whole job on the evening of this date (YYYY-MM-DD): "
+                            "the data as published by then, and that day as today for every "
+                            "staleness note (implies --no-fetch).")] = None,
         json_out: JsonOpt = False,
     ) -> None:
         """Load data, compute every analytic, write the HTML report, print the headline.
@@ -53,7 +58,8 @@ def register(app: typer.Typer) -> None:
 
         fetch_summary = None
         failed = False
-        if not demo and data is None and not no_fetch:
+        when = parse_date(as_of, "--as-of")
+        if not demo and data is None and not no_fetch and when is None:
             from spillwatch.cli.fetch import fetch_into
 
             fetched = fetch_into(db, json_out=json_out)
@@ -71,7 +77,7 @@ def register(app: typer.Typer) -> None:
             fetch_summary = fetched.to_dict()
         with market(demo, data, db, json_out) as src, progress(json_out) as bar:
             task = bar.add_task("running", total=None)
-            result = run_job(src, out=out,
+            result = run_job(src, out=out, as_of=when,
                              on_step=lambda s: bar.update(task, description=s))
         result.fetched = fetch_summary
         emit(result, json_out)

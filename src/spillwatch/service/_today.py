@@ -3,20 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import pandas as pd
 
 from spillwatch import universe
 
+#: The day a replay of the whole job (``run --as-of``) takes as today, while it runs.
+_REPLAY_DAY: ContextVar[dt.date | None] = ContextVar("spillwatch_replay_day", default=None)
+
+
+def today_utc() -> dt.date:
+    """Today: the clock's UTC date, or the day of a replay under :func:`replay_day`."""
+    return _REPLAY_DAY.get() or dt.datetime.now(dt.UTC).date()
+
+
+@contextmanager
+def replay_day(day: dt.date) -> Iterator[None]:
+    """Take ``day`` as today inside the block.
+
+    ``run --as-of``: every freshness note, the headline's staleness and the readings' dates
+    are judged on that evening, not on the clock's (which called every input of a 2020 replay
+    2,449 days stale).
+    """
+    token = _REPLAY_DAY.set(day)
+    try:
+        yield
+    finally:
+        _REPLAY_DAY.reset(token)
+
 
 def reference_day(today: dt.date | None, end: object) -> tuple[dt.date, dt.date]:
     """Today and the day a reading is judged against.
 
-    Today is the clock's UTC date unless given; the reference is today, or ``end`` when
+    Today is :func:`today_utc` unless given; the reference is today, or ``end`` when
     that is earlier.
     """
-    today = today or dt.datetime.now(dt.UTC).date()
+    today = today or today_utc()
     if end is not None and pd.Timestamp(end).date() < today:  # type: ignore[arg-type]
         return today, pd.Timestamp(end).date()  # type: ignore[arg-type]
     return today, today

@@ -29,7 +29,7 @@ from spillwatch.analytics.demand import demand as fit_demand
 from spillwatch.analytics.demand.facts import stale_inputs
 from spillwatch.exceptions import DataError
 from spillwatch.service import stress as stress_service
-from spillwatch.service._today import behind_today
+from spillwatch.service._today import behind_today, today_utc
 from spillwatch.service.workspace import Workspace
 from spillwatch.timing import timing_of
 
@@ -85,7 +85,7 @@ def demand(ws: Workspace, *, end: object = None) -> DemandResult:
     are in its future, and the headline read a gauge two weeks past the data (percentile 45
     led by China where the alerts, on the market's last date, read 80 led by Japan).
     """
-    today = pd.Timestamp.today().normalize()
+    today = pd.Timestamp(today_utc())
     newest = ws.newest() if ws.simulated else None
     # data as published by an evening (``--as-of``): that evening is today (the auctions'
     # 28-day window ran the gauge's dates three weeks past a vintage of 2024-05-31)

@@ -16,7 +16,7 @@ from spillwatch import universe
 from spillwatch.analytics.stress import STRESS_ASSETS, StressResult, compute
 from spillwatch.analytics.stress import signature_text as signature_text  # for the interfaces
 from spillwatch.exceptions import DataError
-from spillwatch.service._today import behind_today
+from spillwatch.service._today import behind_today, today_utc
 from spillwatch.service.workspace import Workspace
 
 #: The reference index the report compares the composite with (weekly, dated Friday).
@@ -104,7 +104,7 @@ def judge_day(ws: Workspace, end: object = None, today: dt.date | None = None
     """
     if ws.simulated:
         return None
-    day = pd.Timestamp(today or dt.datetime.now(dt.UTC).date())
+    day = pd.Timestamp(today or today_utc())
     if end is not None:
         day = min(day, pd.Timestamp(end))  # type: ignore[arg-type]
     return day

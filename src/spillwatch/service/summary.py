@@ -24,6 +24,7 @@ from spillwatch.service import demand as demand_service
 from spillwatch.service import scenarios as scenario_service
 from spillwatch.service import spillover as spillover_service
 from spillwatch.service import stress as stress_service
+from spillwatch.service._today import today_utc
 from spillwatch.service.workspace import Workspace
 
 #: Input groups of the headline, each with the assets that stand for it.
@@ -169,7 +170,7 @@ def _today(ws: Workspace, today: dt.date | None) -> dt.date:
     if today is not None:
         return today
     newest = ws.newest() if ws.simulated else None
-    return newest.date() if newest is not None else dt.datetime.now(dt.UTC).date()
+    return newest.date() if newest is not None else today_utc()
 
 
 def stale_note(ws: Workspace, keys: list[str], today: dt.date | None = None) -> str | None:
