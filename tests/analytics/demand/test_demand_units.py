@@ -532,3 +532,16 @@ def test_the_calendar_ends_the_evening_the_newest_observation_came_out(rng):
     china_out = timing_of(inp.series_ids["china_reserves"]).released(china.index[-1])
     assert china_out > evening
     assert not np.isnan(res.frame["percentile"].iloc[-1])
+
+
+def test_z_lights_are_on_the_selling_side_only():
+    # Japan's TIC holdings up $57 bn (z +3.27) and custody up $67 bn in 4 weeks (z +2.49)
+    # read red and amber: buying is not a warning
+    from spillwatch.analytics.demand._results import _light
+
+    nan = float("nan")
+    assert _light(nan, 3.27, "tic_japan_chg1_z") == "green"
+    assert _light(nan, 2.49, "custody_chg4_z") == "green"
+    assert _light(nan, -3.27, "tic_japan_chg1_z") == "red"
+    assert _light(nan, -2.49, "custody_chg4_z") == "amber"
+    assert _light(nan, -1.0, "custody_chg4_z") == "green"

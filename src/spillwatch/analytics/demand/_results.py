@@ -99,8 +99,9 @@ def _last_observed(inputs: dict[str, Any], group: str) -> str | None:
 
 #: Tail probabilities of the traffic lights of gauge indicators (red, amber).
 LIGHT_TAILS: tuple[float, float] = (0.05, 0.20)
-#: |z| of the traffic lights of other z-score signals (amber, red).
-LIGHT_Z: tuple[float, float] = (2.0, 3.0)
+#: z of the traffic lights of other z-score signals (amber, red), on the selling side: each
+#: ``*_z`` signal is a change of holdings or purchases, negative when foreigners sell.
+LIGHT_Z: tuple[float, float] = (-2.0, -3.0)
 
 
 def _light(q: float, value: float, name: str) -> str:
@@ -108,8 +109,9 @@ def _light(q: float, value: float, name: str) -> str:
         red, amber = LIGHT_TAILS
         return "red" if q <= red else "amber" if q <= amber else "green"
     if name.endswith("_z") and math.isfinite(value):
+        # one-sided as the gauge is: Japan's TIC holdings up $57 bn (z +3.27) read red
         amber, red = LIGHT_Z
-        return "red" if abs(value) >= red else "amber" if abs(value) >= amber else "green"
+        return "red" if value <= red else "amber" if value <= amber else "green"
     return ""
 
 
