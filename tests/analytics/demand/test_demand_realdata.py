@@ -319,7 +319,8 @@ def test_unavailable_groups_name_their_last_observation(demand_result):
     assert seen["custody"] == obs["custody"]["observed"]
     assert seen["japan_private"] == obs["mof_weekly"]["observed"]
     line = str(demand_result)
-    assert f"foreign official custody (last observed {seen['custody']})" in " ".join(
+    assert (f"foreign official custody (last observed {seen['custody']}: past its staleness "
+            "limit)") in " ".join(
         line.split())
 
 
@@ -519,3 +520,16 @@ def test_the_observed_selling_says_the_last_four_weeks_when_they_differ(real_db)
                                       "last 4)")
     text = compare_with_scenario(res, scenario="full-dump", amount_usd_bn=1000.0)
     assert "buying" not in text and "but fell $39 bn in the last 4" in text
+
+
+def test_a_group_without_a_reading_says_why(real_db):
+    # custody's print of 2008-10-08 was current; its record (non-zero from 2007-07) was too
+    # short to rank: "(last observed 2008-10-08)" read as if it were stale
+    from spillwatch.data.source import open_source
+    from spillwatch.service import demand as service
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        text = " ".join(str(service.demand(ws, end="2008-10-10")).split())
+    assert ("foreign official custody (last observed 2008-10-08: too little history to rank "
+            "it), auctions (no data)") in text

@@ -97,6 +97,22 @@ def _last_observed(inputs: dict[str, Any], group: str) -> str | None:
     return max(seen) if seen else None
 
 
+def _why_unavailable(group: str, seen: str | None, inputs: dict[str, Any]) -> str:
+    """Why a group has no reading, in words: no data, stale, or too little history.
+
+    ``" (last observed 2026-06-24: past its staleness limit)"``, ``" (no data)"``, or for a
+    group whose inputs are current ``" (last observed 2008-10-08: too little history to rank
+    it)"`` (the custody print of 2008-10-08 was current; its record began in 2007, and the
+    line read as if it were stale).
+    """
+    if not seen:
+        return " (no data)"
+    fresh = any(isinstance(v := inputs.get(k), dict) and v.get("observed")
+                and not v.get("stale") for k in GROUP_INPUTS.get(group, ()))
+    why = "too little history to rank it" if fresh else "past its staleness limit"
+    return f" (last observed {seen}: {why})"
+
+
 #: Tail probabilities of the traffic lights of gauge indicators (red, amber).
 LIGHT_TAILS: tuple[float, float] = (0.05, 0.20)
 #: z of the traffic lights of other z-score signals (amber, red), on the selling side: each
@@ -356,7 +372,7 @@ class DemandResult(ResultBase):
             n = len(GROUP_LABELS) - len(last["groups_unavailable"])
             lines.append(
                 "unavailable (unknown, not calm): " + ", ".join(
-                    GROUP_LABELS[g] + (f" (last observed {seen[g]})" if seen.get(g) else "")
+                    GROUP_LABELS[g] + _why_unavailable(g, seen.get(g), last.get("inputs") or {})
                     for g in last["groups_unavailable"])
                 + f"; the percentile ranks the gauge of the other {n} among past values of "
                 "the same groups")
