@@ -327,3 +327,20 @@ def test_observed_buying_is_not_a_share_of_the_sale_and_windows_match(real_db):
         assert f"in its first 8 weeks (${first8:,.0f} bn of" in obs["sentence"]
         last = obs["custody_last_print"]["custody_chg8_usd_bn"]
         assert obs["custody_share_of_scenario"] == pytest.approx(-last / first8)
+
+
+@pytest.mark.realdata
+def test_beyond_history_names_both_periods_of_the_fit(real_db):
+    # "fit 2018-01-03 to 2020-03-13" beside "the largest rise ... in the data it was fitted
+    # on (+106 bp, 2017-03-20 to 2020-03-13)" read as two fits: the 10-year's own rows start
+    # before the joint sample, which waits for crypto
+    res = CliRunner().invoke(app, ["scenario", "full-dump", "--db", str(real_db), "--as-of",
+                                   "2020-03-18", "--paths", "1000", "--no-alone", "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    warn = next(w for w in doc["warnings"] if w.startswith("beyond history: the 10-year"))
+    lo, hi = doc["fit"]["moves_range"]
+    joint = doc["fit"]["sample"][0]
+    assert lo < joint
+    assert (f"in its own data of the fit (+106 bp, {lo} to {hi}; the joint sample starts "
+            f"{joint}, with its latest-starting series)") in warn

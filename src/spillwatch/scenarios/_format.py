@@ -124,9 +124,14 @@ def beyond_history(res: Any) -> str | None:
     if not (most > 0 and peak > most):
         return None
     lo, hi = _moves_range(res)
+    # the 10-year's own rows (its margin's data) may begin before the joint sample, which
+    # starts with its latest-starting asset: said, not left to look like another period
+    joint = res.market.info.get("sample")
+    also = (f"; the joint sample starts {joint[0]}, with its latest-starting series"
+            if joint and str(joint[0]) != lo else "")
     return (f"beyond history: the 10-year target's median peak, {peak:+.0f} bp, is "
-            f"{peak / most:.2f}x the largest rise of the 10-year over {w} business days in the "
-            f"data it was fitted on ({most:+.0f} bp, {lo} to {hi}); the other assets' moves "
+            f"{peak / most:.2f}x the largest rise of the 10-year over {w} business days in its "
+            f"own data of the fit ({most:+.0f} bp, {lo} to {hi}{also}); the other assets' moves "
             "extrapolate daily responses linearly, so their tails (crypto's above all) are not "
             "to be read literally")
 
