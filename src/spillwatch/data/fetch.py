@@ -376,6 +376,12 @@ def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = Non
                 out.read, out.stored, out.unchanged = rep.read, rep.stored, rep.unchanged
                 out.revised, out.quarantined = rep.revised, rep.quarantined
                 out.merged = rep.duplicates
+                if rep.read == 0 and not batch.events:
+                    # an empty array, an all-"." CSV: said, not a silent success (the window
+                    # re-reads a few stored points, so a working source is never empty)
+                    since = f" from {start:%Y-%m-%d}" if start is not None else ""
+                    out.notes.append(f"{unit.label}: the answer held no observation{since}; "
+                                     "the source may have stopped or changed")
             except SpillwatchError as exc:
                 out.error, out.error_type = exc.message, type(exc).__name__
                 out.unreached = bool(getattr(exc, "unreached", False))

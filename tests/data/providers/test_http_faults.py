@@ -410,3 +410,14 @@ def test_servers_that_answer_503_are_not_offline(httpserver, fast, store):
     res = fetch(store, series=["tic"], config=cfg, providers={"tic": TicProvider(
         _closed_port())})
     assert res.offline
+
+
+def test_an_empty_answer_is_said(httpserver, fast, store):
+    # an all-"." CSV (or an empty array) was "read 0 ... failed 0" with no word
+    httpserver.expect_request(FRED_CSV).respond_with_data(
+        "observation_date,DGS10\n2025-04-01,.\n2025-04-02,.\n", content_type="text/csv")
+    res = fetch(store, series=["fred:DGS10"], config=fast, providers=_fred(httpserver),
+                since="2025-04-01", end="2025-04-03")
+    assert res.ok and res.totals["read"] == 0
+    assert any("fred:DGS10: the answer held no observation from 2025-04-01" in n
+               for o in res.outcomes for n in o.notes)

@@ -141,6 +141,24 @@ def test_binance_klines_layout_and_open_kline_dropped():
     assert _series(obs1, "binance:BTCUSDT")["2025-04-08"] == 76322.42  # README known fact
 
 
+def test_a_kline_dated_years_ahead_is_kept_for_the_quarantine(store):
+    # a 2031 kline was dropped as "still open" and never counted; the ingest's future-date
+    # rule now quarantines it, as FRED's future dates are
+    from spillwatch.data.ingest import ingest_batch
+
+    now = pd.Timestamp("2025-04-10 12:00")
+    rows = json.loads(payload("binance/klines_BTCUSDT_1d_page2.json"))
+    ms = int(pd.Timestamp("2031-01-01").value // 10**6)
+    rows.append([ms, "1", "1", "1", "1", "1", ms + 86_399_999, "1", 1, "1", "1", "0"])
+    obs, n, _ = crypto.parse_klines(rows, "BTCUSDT", "1d", url="u", now=now)
+    close = _series(obs, "binance:BTCUSDT")
+    assert n == 3 and list(close.index) == ["2025-04-09", "2031-01-01"]   # 04-10: open
+    specs = crypto._specs(crypto.BINANCE, "BTCUSDT", "1d", list(crypto.FIELDS.values()))
+    rep = ingest_batch(store, obs, specs, source="binance")
+    assert rep.read == len(obs) and rep.quarantined == 6          # its six fields
+    assert rep.read == rep.stored + rep.unchanged + rep.revised + rep.quarantined
+
+
 def test_binance_hourly_ids():
     rows = json.loads(payload("binance/klines_BTCUSDT_1h.json"))
     obs = crypto.parse_klines(rows, "BTCUSDT", "1h", url="u",
