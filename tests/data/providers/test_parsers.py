@@ -268,3 +268,10 @@ def test_tic_revision_marks_and_a_holder_twice():
     twice = text.replace(line, line + "\n" + line.replace("1134.5", "1034.5"), 1)
     with pytest.raises(BadPayload, match=r"'Japan' appears twice in one block"):
         tic.parse(twice.encode(), url="u")
+
+
+def test_fred_json_error_body_is_named_as_json():
+    # a 200 with {"error_code": 400, ...} read as "an answer cut short (truncated)"
+    with pytest.raises(BadPayload, match="a JSON answer where the CSV was expected"):
+        fred.parse_csv(b'{"error_code": 400, "error_message": "Bad Request."}', "DGS10",
+                       url="u")

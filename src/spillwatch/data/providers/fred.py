@@ -99,6 +99,10 @@ def parse_csv(content: bytes, series: str, *, url: str) -> tuple[pd.DataFrame, p
     """
     sid = f"{NAME}:{series}"
     check_not_html(NAME, content, url=url, series_id=sid)
+    if content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        # a JSON error body with HTTP 200 read as "an answer cut short (truncated)"
+        raise bad_payload(NAME, "a JSON answer where the CSV was expected (an error message?)",
+                          content, series_id=sid, url=url)
     table = table_of(NAME, content, url=url, series_id=sid)
     header = table.header
     if (len(header) != 2 or header[0].lower() not in {"observation_date", "date"}
