@@ -342,3 +342,19 @@ def test_a_crypto_close_past_the_business_day_series_dates_the_facts():
     assert fs.get("btc.chg_1d_pct").value == pytest.approx(100 * (0.89 / 1.01 - 1))
     assert fs.as_of == sunday and fs.newest == ["btc"]
     assert fs.dates_line() == f"newest data {sunday} (btc)"
+
+
+def test_the_spillover_alert_dates_its_reading(real_db):
+    # on 2020-03-18 it fired on +3.5 pp, a reading of 2020-03-12 (the dollar comes out a week
+    # late), without its date, beside `spillover --end 2020-03-18` at -6.75 pp
+    import datetime as dt
+
+    from spillwatch.alerts.facts import compute_facts
+    from spillwatch.alerts.rules import load_rules
+    from spillwatch.data.source import open_source
+
+    with open_source(real_db, read_only=True) as src:
+        facts = compute_facts(src.store, as_of=dt.date(2020, 3, 18), stress=False)
+    rule = load_rules().rule("spillover_rates_dollar_to_crypto_high")
+    ev = [e for e in rule.evaluate(facts) if e.active]
+    assert ev and " on 2020-03-12 vs its one-year 95th percentile" in ev[0].summary

@@ -533,3 +533,4 @@ def test_a_group_without_a_reading_says_why(real_db):
         text = " ".join(str(service.demand(ws, end="2008-10-10")).split())
     assert ("foreign official custody (last observed 2008-10-08: too little history to rank "
             "it), auctions (no data)") in text
+
