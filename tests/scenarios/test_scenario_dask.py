@@ -11,8 +11,8 @@ from spillwatch.scenarios.simulate import chunk_sizes, reduce_chunks
 
 pytestmark = [
     pytest.mark.realdata,
-    # the scheduler's HTTP server defaults to port 8787 even without a dashboard; on a shared
-    # machine another cluster may hold it, and distributed then warns and picks another port
+    # the scheduler's HTTP server listens on 8787 unless told; the clusters here take any free
+    # port (":0"), but a user's cluster elsewhere may still warn
     pytest.mark.filterwarnings("ignore:Port 8787 is already in use:UserWarning"),
 ]
 
@@ -22,7 +22,7 @@ def client():
     from distributed import Client, LocalCluster
 
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                           dashboard_address=None)
+                           dashboard_address=":0")
     c = Client(cluster)
     yield c
     c.close()

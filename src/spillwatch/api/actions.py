@@ -133,7 +133,10 @@ class ScenarioRunner:
                     scenario_service.book_assets({})
                 seen: set[str] = set()
                 for i, p in enumerate(req.portfolio):
-                    (key,) = scenario_service.book_assets({p.asset: p.weight})
+                    try:        # each position named by its place in the list
+                        (key,) = scenario_service.book_assets({p.asset: p.weight})
+                    except (ScenarioError, ConfigError) as exc:
+                        raise BadScenario(f"portfolio[{i}]: {exc.message}") from None
                     a = universe.asset_of_series(key)     # binance:BTCUSDT is btc
                     key = a.key if a is not None else key
                     if ":" not in key and key not in universe.ASSETS:

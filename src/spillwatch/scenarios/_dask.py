@@ -33,8 +33,11 @@ def _client(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
     n = workers or 2
     if not isinstance(n, int) or n < 1:
         raise ScenarioError(f"workers must be a positive int; got {workers!r}")
+    # the scheduler's HTTP server listens even without a dashboard, on 8787 unless told: a
+    # second cluster (another process, a test worker) then failed over and left its socket
+    # unclosed (a ResourceWarning that failed a test); any free port instead
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                           dashboard_address=None)
+                           dashboard_address=":0")
     return Client(cluster), cluster
 
 
