@@ -500,7 +500,8 @@ def mark_interrupted(store: Store) -> int:
             for run_id in stale:
                 # what it wrote before the kill is in the store, tagged with its id: counted
                 # here (the run read 0 / stored 0 while 6,372 of its rows were in the store)
-                obs, rev, held, events = (int(c.execute(q, [run_id]).fetchone()[0]) for q in (
+                obs, rev, held, events = (int((c.execute(q, [run_id]).fetchone() or (0,))[0])
+                                          for q in (
                     "SELECT count(*) FROM observations WHERE run_id = ?",
                     "SELECT count(*) FROM revisions WHERE run_id = ?",
                     "SELECT count(*) FROM quarantine WHERE run_id = ?",

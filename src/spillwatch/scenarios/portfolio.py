@@ -321,15 +321,15 @@ class Portfolio:
             if not isinstance(pos, dict):
                 raise ScenarioError(f"{p}: [positions] must be a table of asset = number",
                                     path=str(p))
-            lines = _toml_lines(text, [*pos, "kind", "value_usd"])
+            at = _toml_lines(text, [*pos, "kind", "value_usd"])
             kind = doc.get("kind", "weights")
             if kind == "notional" and "value_usd" in doc:
                 raise ScenarioError(
-                    f"{p} line {lines.get('value_usd', 1)}: value_usd scales weights; with kind = "
+                    f"{p} line {at.get('value_usd', 1)}: value_usd scales weights; with kind = "
                     "\"notional\" each position is already in dollars, so value_usd would be "
                     "ignored: remove it, or give weights (kind = \"weights\")", path=str(p))
             return cls(pos, kind=kind, value_usd=doc.get("value_usd", 1_000_000.0),
-                       name=doc.get("name", p.stem), source=str(p), lines=lines)
+                       name=doc.get("name", p.stem), source=str(p), lines=at)
         if p.suffix.lower() == ".csv":
             rows = list(csv.reader(io.StringIO(text, newline="")))
             if not rows or len(rows[0]) < 2:
@@ -380,7 +380,9 @@ def _toml_lines(text: str, keys: Sequence[str]) -> dict[str, int]:
     """The line of each key's ``key = value`` in a TOML text (its first; bare or quoted)."""
     out: dict[str, int] = {}
     for n, line in enumerate(text.splitlines(), start=1):
-        head = line.split("=", 1)[0].strip().strip("\"'") if "=" in line else None
+        if "=" not in line:
+            continue
+        head = line.split("=", 1)[0].strip().strip("\"'")
         if head in keys and head not in out:
             out[head] = n
     return out
