@@ -331,6 +331,8 @@ class HttpClient:
         self._unreachable: dict[str, str] = {}
         self._down: dict[str, str] = {}
         self._answered: set[str] = set()
+        #: Requests sent (every attempt, answered or not): a failed group's count comes from it.
+        self.attempts = 0
         self._lock = threading.Lock()
         c = self.config
         self._client = httpx.Client(
@@ -554,6 +556,7 @@ class HttpClient:
             tries = attempt + 1
             self._throttle(host, min_interval)
             log.debug("GET %s (attempt %d)", safe, attempt + 1)
+            self.attempts += 1
             try:
                 status, headers, body, final = self._follow(url, params, limit, provider,
                                                             series_id, allow_hosts)

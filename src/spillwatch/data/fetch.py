@@ -366,6 +366,7 @@ def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = Non
                 out.error, out.error_type = "not fetched: stopping (SIGTERM)", "Stopped"
                 outcomes.append(out)
                 continue
+            sent = getattr(http, "attempts", 0)
             try:
                 request = FetchRequest(() if unit.whole else unit.series_ids, start, now)
                 batch = provs[unit.provider].fetch(http, request)
@@ -385,6 +386,8 @@ def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = Non
             except SpillwatchError as exc:
                 out.error, out.error_type = exc.message, type(exc).__name__
                 out.unreached = bool(getattr(exc, "unreached", False))
+                # the attempts it made ("with 0 request(s)" after five failed attempts)
+                out.requests = getattr(http, "attempts", 0) - sent
                 # reported in the result; logged at info so a CLI does not print it twice
                 log.info("fetch %s failed (%s): %s", unit.label, type(exc).__name__,
                          exc.message)

@@ -42,8 +42,10 @@ def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
     # with the day it last read when that is not the reading's (the headline's words)
     signature = signature_text({**latest, "signature": latest.get("signature") or "none"}
                                ).replace("_", " ")
+    # no reading: the dial without a number (it showed "0 pct", a calm reading)
+    mode = "gauge" if pct is None else "gauge+number+delta" if ref is not None else "gauge+number"
     fig = go.Figure(go.Indicator(
-        mode="gauge+number+delta" if ref is not None else "gauge+number",
+        mode=mode,
         value=pct if pct is not None else 0.0,
         number={"suffix": " pct", "valueformat": ".0f"},
         delta={"reference": ref, "valueformat": ".0f", "suffix": " vs a week ago",
@@ -59,7 +61,9 @@ def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
     # reading is n/a, not 0.00
     level = latest.get("stress")
     shown = "n/a" if level is None else f"{level:.3f}"
-    fig = base_layout(fig, f"Stress percentile {latest.get('date')}: regime <b>{regime}</b>, "
+    fig = base_layout(fig, f"Stress percentile {latest.get('date')}"
+                           + (" n/a (too little history to rank)" if pct is None else "")
+                           + f": regime <b>{regime}</b>, "
                            f"index {shown}, signature {signature}",
                       simulated=simulated, height=300)
     stale = latest.get("stale") or []

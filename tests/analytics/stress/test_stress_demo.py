@@ -80,6 +80,16 @@ def test_plots(demo_result):
         demo_result.week_ago()["percentile"])
     # the index as the headline prints it (the gauge said 0.06 where the report said 0.056)
     assert f"index {demo_result.latest()['stress']:.3f}," in gauge.layout.title.text
+    assert "number" in gauge.data[0].mode
+    # in the burn-in there is no percentile: the dial showed "0 pct", a calm reading
+    from spillwatch.service import stress as service
+    from spillwatch.service.workspace import Workspace
+
+    early = service.stress(Workspace("demo"), end="2020-03-02")
+    assert early.latest()["percentile"] is None
+    dial = stress_gauge(early, simulated=True)
+    assert dial.data[0].mode == "gauge"
+    assert "percentile 2020-03-02 n/a (too little history to rank)" in dial.layout.title.text
     fig = demo_result.plot()
     assert "SIMULATED" in fig.layout.title.text
     assert len(fig.data) == 3                              # index + two regime shadings

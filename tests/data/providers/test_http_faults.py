@@ -405,6 +405,8 @@ def test_servers_that_answer_503_are_not_offline(httpserver, fast, store):
                 providers=_fred(httpserver))
     assert len(res.errors) == 2 and all("HTTP 503" in e for e in res.errors.values())
     assert not res.offline
+    # each failed group counts the requests it made (it said "with 0 request(s)")
+    assert [o.requests for o in res.outcomes] == [2, 2] and res.totals["requests"] == 4
     assert "offline" not in "\n".join(res._summary_lines())
     # no answer at all from the only host: that is "no provider could be reached"
     res = fetch(store, series=["tic"], config=cfg, providers={"tic": TicProvider(
