@@ -322,6 +322,14 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
                 "private (last 2026-03-07))") in text
         assert ("; foreign-demand inputs (MOF weekly flows (last 2026-03-07); China's reserves "
                 "(last 2026-05-31); auctions (last 2026-10-06)).") in text
+        # ... and in the freshness table beside the watch list (the API's and the report's
+        # table listed the watch list only)
+        head = summary.headline(w, today=pd.Timestamp("2026-11-30").date(), scenarios=False)
+        extra = {r["asset"]: (r["last"], r["days_old"], r["stale"]) for r in head.inputs
+                 if r["group"] == "foreign-demand inputs"}
+        assert extra == {"japan_weekly": ("2026-03-07", 268, True),
+                         "china": ("2026-05-31", 183, True),
+                         "auctions": ("2026-10-06", 55, True)}
         assert "STALE: the latest spillover window is as of" in text
         assert "+0.59 pp on 2025-12-24 (TCI 46.2% on 2025-12-26)" in text
         # the stress reading of 2026-01-06 is counted from today, as the other lines are (it

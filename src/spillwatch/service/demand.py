@@ -26,7 +26,7 @@ from spillwatch.analytics.demand import (
     sell_america_check,
 )
 from spillwatch.analytics.demand import demand as fit_demand
-from spillwatch.analytics.demand.facts import stale_inputs
+from spillwatch.analytics.demand.facts import input_freshness, stale_inputs
 from spillwatch.exceptions import DataError
 from spillwatch.service import stress as stress_service
 from spillwatch.service._today import behind_today, today_utc
@@ -235,4 +235,5 @@ def headline(ws: Workspace, today: dt.date | None = None) -> dict[str, Any] | No
                      "groups_last_reading": {GROUP_LABELS.get(g, g): seen.get(g)
                                              for g in last.get("groups_unavailable") or []},
                      "stale_inputs": stale_inputs(res, pd.DatetimeIndex([day]))[0],
+                     "freshness": input_freshness(res, day),
                      "observed": obs.get("sentence"), "notes": [note] if note else []})

@@ -272,6 +272,9 @@ def headline(ws: Workspace, *, today: dt.date | None = None, scenarios: bool = T
                 when = days[0] if len(days) == 1 else f"{days[0]} to {days[-1]}"
                 stale.append(f"{group} ({', '.join(r['asset'] for r in old)}: last {when})")
         dm = _try(problems, "Foreign demand", lambda: demand_service.headline(ws, ref))
+        if dm:   # the gauge's inputs off the watch list join the freshness table
+            inputs += [{"group": "foreign-demand inputs", **r}
+                       for r in dm.get("freshness") or []]
         if dm and dm.get("stale_inputs"):   # MOF's weekly flows, China's reserves, auctions
             stale.append(f"foreign-demand inputs ({'; '.join(dm['stale_inputs'])})")
         if stale:

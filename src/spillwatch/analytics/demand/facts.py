@@ -289,6 +289,36 @@ def stale_inputs(result: DemandResult, days: pd.DatetimeIndex) -> list[list[str]
     return out
 
 
+def input_freshness(result: DemandResult, day: object) -> list[dict[str, Any]]:
+    """The gauge's inputs that are not watch-list series, each with its age on ``day``.
+
+    One row per input ever given (MOF weekly flows, China's reserves, auctions), as the
+    headline's freshness table holds the watch list: ``asset``, ``name``, ``last`` (ISO, the
+    last observation published by ``day``), ``days_old``, ``limit_days``, ``stale``. The same
+    limits as :func:`stale_inputs` (the table listed the watch list only, while the headline's
+    "Stale inputs" named these too).
+    """
+    d = pd.Timestamp(day)  # type: ignore[arg-type]
+    rows = []
+    for key, label in STALE_INPUTS.items():
+        nat = result.signals.natives.get(key)
+        if nat is None or len(nat.values) == 0:
+            continue
+        seen = nat.last_reported(pd.DatetimeIndex([d]))["observed"].iloc[0]
+        if pd.isna(seen):
+            continue
+        rows.append((key, label, pd.Timestamp(seen), nat.stale_after_days))
+    t = result.auctions
+    if len(t):
+        before = pd.DatetimeIndex(t["date"])[pd.DatetimeIndex(t["date"]) <= d]
+        if len(before):
+            rows.append(("auctions", "Treasury note and bond auctions", before.max(),
+                         AUCTION_FEED_STALE_DAYS))
+    return [{"asset": key, "name": label, "last": seen.date().isoformat(),
+             "days_old": (d - seen).days, "limit_days": int(limit),
+             "stale": bool((d - seen).days > limit)} for key, label, seen, limit in rows]
+
+
 def auction_columns(t: pd.DataFrame, asof: pd.DatetimeIndex, recent_days: int,
                     classes: tuple[int, ...]) -> dict[str, list[Any]]:
     """Auction facts of the classes ``classes`` on each date of ``asof``.
