@@ -227,8 +227,7 @@ class ScenarioRunner:
         headline = {"ust10y_bp_median": float(result.quantiles("ust10y", (0.5,)).iloc[0]),
                     "horizon_bdays": int(result.horizon),
                     "sold_usd_bn": result.scenario.total_usd / 1e9,
-                    "book_gross_usd": float(sum(abs(v) for v in
-                                                pnl.portfolio.notional_usd.values())),
+                    "book_gross_usd": pnl.portfolio.gross_usd,
                     "book_var99_usd": float(pnl.var(0.99)),
                     "book_es99_usd": float(pnl.es(0.99)),
                     "probabilities": {str(k): float(v)

@@ -214,7 +214,7 @@ def summary_lines(res: Any) -> list[str]:
         lines.append(f"  P({text}) = {p:.4f}")
     if res.portfolio_ is not None:
         pr = res.portfolio()
-        gross = usd(sum(abs(v) for v in pr.portfolio.notional_usd.values()))
+        gross = usd(pr.portfolio.gross_usd)
         lines += ["", *wrap(f"portfolio ({gross} gross): VaR 99% {pr.var(0.99):,.0f} USD, "
                             f"ES 99% {pr.es(0.99):,.0f} USD, VaR 95% {pr.var(0.95):,.0f} USD")]
         coupons = bond_coupons(res)

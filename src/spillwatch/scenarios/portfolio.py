@@ -370,6 +370,11 @@ class Portfolio:
         mult = self.value_usd if self.kind == "weights" else 1.0
         return {k: v * mult for k, v in self.positions.items()}
 
+    @property
+    def gross_usd(self) -> float:
+        """Sum of the absolute USD notionals (longs and shorts alike)."""
+        return float(sum(abs(v) for v in self.notional_usd.values()))
+
     def vector(self, assets: Sequence[str]) -> np.ndarray:
         """Notionals ordered like ``assets`` (zeros elsewhere)."""
         n = self.notional_usd

@@ -504,9 +504,8 @@ def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: o
     years = np.array([TENOR_YEARS.get(k, 0.0) for k in keys])
     ret = asset_returns(vals.T, log_assets, fx, years, coupons[ok].T)      # (k, days)
     usd = port.vector(keys) @ ret
-    gross = float(sum(abs(v) for v in port.notional_usd.values()))
     pnl = pd.Series(usd, index=x.index[ok], name="pnl_usd")
-    return pd.Series(100.0 * usd / gross, index=pnl.index, name=BOOK_COLUMN), port, pnl
+    return pd.Series(100.0 * usd / port.gross_usd, index=pnl.index, name=BOOK_COLUMN), port, pnl
 
 
 def book_line(book: dict[str, Any]) -> str:
@@ -524,7 +523,7 @@ def book_line(book: dict[str, Any]) -> str:
 
 def _book_summary(port: Any, pnl: pd.Series, table: pd.DataFrame, level: float,
                   window: int) -> dict[str, Any]:
-    gross = float(sum(abs(v) for v in port.notional_usd.values()))
+    gross = port.gross_usd
     methods = {}
     for (series, method), row in table.iterrows():
         if series != BOOK_COLUMN:
@@ -642,7 +641,7 @@ def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[st
                     start=start)
     res = fit_var_es(panel[[BOOK_COLUMN]], level=level, methods=methods)
     notes = [f"{BOOK_COLUMN}: the book's day's P&L in percent of its gross notional "
-             f"(${sum(abs(v) for v in port.notional_usd.values()):,.0f}); VaR and ES in "
+             f"(${port.gross_usd:,.0f}); VaR and ES in "
              f"dollars are that share of the gross, on the {len(pnl):,} days every position "
              "has a change"]
     bt = None

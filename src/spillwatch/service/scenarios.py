@@ -212,13 +212,16 @@ def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int =
 
     The book's own series (ids such as ``csv:MYFUND``) join the fitted market.
     """
-    extra = book_assets(portfolio)          # an asset the model does not simulate: its line
-    if portfolio is not None:
-        book_specs(ws, Portfolio.coerce(portfolio))    # an own id the store lacks: its line
+    # the book read once (a file was read four times), checked where its lines are known:
+    # an asset the model does not simulate, an own id the store lacks, no data on the day
+    port = None if portfolio is None else Portfolio.coerce(portfolio)
+    extra = book_assets(port)
+    if port is not None:
+        book_specs(ws, port)
     fit = market(ws, method=method, extra=extra)
-    book = default_book(fit)[0] if portfolio is None else portfolio
-    if portfolio is not None:
-        _require_book_data(ws, fit, portfolio)
+    book = default_book(fit)[0] if port is None else port
+    if port is not None:
+        _require_book_data(ws, fit, port)
     opts = {k: v for k, v in options.items() if v is not None}
     res = spec.simulate(fit.market, paths=paths, seed=seed, portfolio=book,
                         impact=ImpactModel(band=band), progress=progress,
