@@ -125,6 +125,60 @@ def test_an_alert_silenced_while_firing_is_still_resolved(receiver):
         assert got[1]["body"]["alerts"][0]["status"] == "resolved"
 
 
+def test_a_new_observation_of_the_renotify_on_fact_is_sent_at_once(receiver):
+    # a weak 2-year on Tuesday, a weak 7-year on Thursday: the alert kept firing and the
+    # 7-year reached nobody until the next repeat (a day later), under the 2-year's summary
+    rules = parse_rules(webhook_rules(receiver.url, """
+[[rule]]
+name = "weak_other"
+fact = "demand.weak_other_auction"
+op = "=="
+value = 1
+repeat_interval = "1d"
+renotify_on = "demand.other_auction_date"
+summary = "weak {demand.other_auction_tenor} on {demand.other_auction_date}"
+"""))
+    clock = FakeClock(T0)
+    facts = Facts(**{"demand.weak_other_auction": 1.0, "demand.other_auction_date": "2025-04-22",
+                     "demand.other_auction_tenor": "2-year"})
+    with Store() as store:
+        cycles(store, clock, rules, facts, 3)                   # one notification, then quiet
+        facts.values.update({"demand.other_auction_date": "2025-04-24",
+                             "demand.other_auction_tenor": "7-year"})
+        cycles(store, clock, rules, facts, 3)                   # news: sent at once, once
+        facts.values["demand.other_auction_date"] = None         # not known: not news
+        cycles(store, clock, rules, facts, 2)
+        facts.values["demand.other_auction_date"] = "2025-04-24"
+        cycles(store, clock, rules, facts, 2)
+        got = receiver.accepted()
+        assert [r["body"]["generated_at"] for r in got] == ["2025-04-09T14:00:00Z",
+                                                            "2025-04-09T14:45:00Z"]
+        assert [r["body"]["alerts"][0]["annotations"]["summary"] for r in got] == [
+            "weak 2-year on 2025-04-22", "weak 7-year on 2025-04-24"]
+        assert [r["body"]["alerts"][0]["status"] for r in got] == ["firing", "firing"]
+        # one alert that kept firing throughout, not a second one
+        tr = AlertTables(store).frame("alert_transitions")
+        assert list(zip(tr["from_state"], tr["to_state"], strict=True)) == [
+            ("inactive", "firing")]
+
+
+def test_a_store_of_the_old_told_format_reads_without_news(receiver):
+    # stores written before renotify_on kept a list of fingerprints per group
+    rules = parse_rules(webhook_rules(receiver.url, BTC + 'renotify_on = "btc.chg_1d_pct"\n'))
+    clock = FakeClock(T0)
+    facts = Facts(**{"btc.chg_1d_pct": -9.5})
+    with Store() as store:
+        cycles(store, clock, rules, facts, 1)
+        t = AlertTables(store)
+        with t.transaction() as con:
+            fps = [r[0] for r in con.execute("SELECT fingerprint FROM alert_state").fetchall()]
+            con.execute("UPDATE alert_groups SET last_firing = ?", [json.dumps(fps)])
+        cycles(store, clock, rules, facts, 2)                   # nothing new: nothing sent
+        facts.values["btc.chg_1d_pct"] = -11.0
+        cycles(store, clock, rules, facts, 1)                   # the next day's drop: news
+        assert len(receiver.accepted()) == 2
+
+
 def test_grouping_and_silences(receiver):
     rules = parse_rules(webhook_rules(receiver.url, """
 [[rule]]

@@ -82,6 +82,10 @@ def test_parse_and_defaults():
      'format = "teams"', ["format must be one of"]),
     (BASE.replace("[defaults]", "[defaults]\ncolour = 1"), "colour", ["unknown field 'colour'"]),
     (BASE + '\n[extra]\nx = 1\n', "[extra]", ["unknown top-level field 'extra'"]),
+    (BASE.replace('value = -8', 'value = -8\nrenotify_on = "btc.chg_9d_pct"'),
+     "renotify_on", ["renotify_on:", "has no quantity 'chg_9d_pct'"]),
+    (BASE.replace('value = -8', 'value = -8\nrenotify_on = "*.chg_1d_pct"'),
+     "renotify_on", ["renotify_on takes a '*' series exactly when the rule does"]),
 ])
 def test_errors_name_the_line(text, needle, words):
     with pytest.raises(ConfigError) as exc:
@@ -241,3 +245,15 @@ def test_a_summary_dates_each_leg_of_an_alert():
     rules = parse_rules('[[rule]]\nname = "x"\nfact = "ust10y.chg_5d_bp"\nop = ">"\nvalue = 1\n'
                         'summary = "{ust10y.chg_5d_bp@date}"\n')
     assert rules.rules[0].summary == "{ust10y.chg_5d_bp@date}"
+
+
+def test_a_rule_added_through_the_api_keeps_its_renotify_on():
+    # the API's rule is stored as TOML (RuleSpec.toml) and parsed again by the monitor
+    from spillwatch.alerts.schema import RuleSpec
+
+    spec = RuleSpec(name="weak_any", fact="demand.weak_auction", op="==", value=1,
+                    renotify_on="demand.auction_date")
+    rule = parse_rules(spec.toml()).rule("weak_any")
+    assert rule.renotify_on == "demand.auction_date"
+    assert parse_rules(RuleSpec(name="plain", fact="btc.level", op=">", value=1).toml()
+                       ).rule("plain").renotify_on is None

@@ -73,6 +73,15 @@ def group_key(rule: Rule, labels: dict[str, str]) -> str:
     return ",".join(f"{k}={labels.get(k, '')}" for k in rule.group_by)
 
 
+def _told(text: str) -> dict[str, str | None]:
+    """What a group's receiver was last told fires: fingerprint -> its renotify_on observation.
+
+    (Stores written before ``renotify_on`` hold a list of fingerprints: no observation known.)
+    """
+    told = json.loads(text)
+    return dict.fromkeys(told) if isinstance(told, list) else told
+
+
 def _to_naive(t: dt.datetime) -> dt.datetime:
     return t.astimezone(dt.UTC).replace(tzinfo=None) if t.tzinfo else t
 
@@ -237,6 +246,7 @@ class Engine:
                 self._step(st, rule, False, now, e, rep)
                 continue
             st["summary"] = e.summary
+            st["_news"] = e.news
             st["values"] = json.dumps(jsonable(e.values), sort_keys=True)
             st["last_value"] = e.value if isinstance(e.value, int | float) else None
             self._step(st, rule, e.active, now, e, rep)
@@ -303,7 +313,7 @@ class Engine:
                 summaries: dict[str, str], facts: FactSet, now: dt.datetime,
                 rep: EvaluationReport) -> None:
         groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-        book = {(r[0], r[1]): (r[2], set(json.loads(r[3]))) for r in con.execute(
+        book = {(r[0], r[1]): (r[2], _told(r[3])) for r in con.execute(
             "SELECT group_key, receiver, last_sent_at, last_firing FROM alert_groups").fetchall()}
         for st in states.values():
             rule = self._by_name.get(st["rule"])
@@ -325,19 +335,23 @@ class Engine:
         undelivered = set(con.execute("SELECT DISTINCT group_key, receiver FROM alert_outbox "
                                       "WHERE status = 'pending'").fetchall())
         for (gk, recv), members in sorted(groups.items()):
-            last_sent, last_firing = book.get((gk, recv), (None, set()))
+            last_sent, last_firing = book.get((gk, recv), (None, {}))
             firing = sorted((m for m in members if m["state"] == "firing" and not m["silenced"]),
                             key=_order)
             resolved = sorted((m for m in members if m["state"] == "resolved"
                                and m["fingerprint"] in last_firing
                                and getattr(self._by_name.get(m["rule"]), "send_resolved",
                                            True)), key=_order)
-            fps = {m["fingerprint"] for m in firing}
+            fps = {m["fingerprint"]: m.get("_news") for m in firing}
+            # a rule's renotify_on fact with a new observation (a later weak auction) is news
+            # like a new alert; an observation not known on either side is not
+            news = any(last_firing.get(fp) is not None and tok is not None
+                       and tok != last_firing[fp] for fp, tok in fps.items())
             repeat = min((r.repeat_interval for m in members
                           if (r := self._by_name.get(m["rule"])) is not None),
                          default=dt.timedelta(days=3650))
             # a repeat waits while the group's previous notification is still undelivered
-            due = bool(fps - last_firing) or bool(resolved) or (
+            due = bool(fps.keys() - last_firing.keys()) or news or bool(resolved) or (
                 bool(firing) and (gk, recv) not in undelivered
                 and (last_sent is None or now - last_sent >= repeat))
             if due:
@@ -351,10 +365,11 @@ class Engine:
             # that sent nothing (an alert silenced after it fired) wrote the silenced set over
             # it, and the resolution was then never sent (the desk's last word stayed
             # "firing, critical")
-            told = fps if due else last_firing - {m["fingerprint"] for m in members
-                                                  if m["state"] == "resolved"}
+            gone = {m["fingerprint"] for m in members if m["state"] == "resolved"}
+            told = fps if due else {fp: fps.get(fp) if tok is None else tok
+                                    for fp, tok in last_firing.items() if fp not in gone}
             con.execute("INSERT OR REPLACE INTO alert_groups VALUES (?, ?, ?, ?)",
-                        [gk, recv, last_sent, json.dumps(sorted(told))])
+                        [gk, recv, last_sent, json.dumps(told, sort_keys=True)])
 
     def _alert_doc(self, st: dict[str, Any], summaries: dict[str, str], now: dt.datetime
                    ) -> dict[str, Any]:

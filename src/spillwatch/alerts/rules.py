@@ -10,6 +10,7 @@ A rule file has an optional ``[defaults]`` table, any number of ``[[receiver]]``
     value = -8
     for = "0m"                       # pending this long before firing
     repeat_interval = "1d"           # re-notify a firing alert this often
+    renotify_on = "btc.chg_1d_pct"   # ... and at once when this fact has a new observation
     severity = "critical"
     summary = "Bitcoin fell {btc.chg_1d_pct:.1f}% in one day"
 
@@ -167,6 +168,7 @@ class Evaluation:
     values: dict[str, Any]
     reason: str | None = None
     summary: str = ""
+    news: str | None = None  # the observation of the rule's renotify_on fact (value@date)
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,7 @@ class Rule:
     match: Mapping[str, str] = field(default_factory=dict)
     send_resolved: bool = True
     line: int = 0
+    renotify_on: str | None = None
 
     @property
     def wildcard(self) -> bool:
@@ -242,8 +245,13 @@ class Rule:
                "as_of": first.as_of if first is not None and first.as_of else "n/a"}
         summary = render(self.summary or " and ".join(map(str, self.conditions)), values,
                          ctx, facts)
+        news = None
+        if self.renotify_on is not None:
+            f = facts.get(self.renotify_on.replace("*", key, 1) if key else self.renotify_on)
+            if f.available:
+                news = f"{f.value}@{f.as_of.isoformat() if f.as_of else ''}"
         return Evaluation(self.name, key, labels, active, value, values,
-                          "; ".join(reasons) or None, summary)
+                          "; ".join(reasons) or None, summary, news)
 
 
 def _format_field(value: Any, conversion: str | None, format_spec: str) -> str:
@@ -576,9 +584,18 @@ class _Parser:
                                 f"{{{f}}}: {exc.message}") from None
         send_resolved = (spec.send_resolved if spec.send_resolved is not None
                          else opts["send_resolved"])
+        if spec.renotify_on is not None:
+            if ("*" in spec.renotify_on) != bool(stars):
+                raise self.fail(self.loc.line("rule", i, "renotify_on"), f"{what}: "
+                                "renotify_on takes a '*' series exactly when the rule does")
+            try:
+                fact_kind(spec.renotify_on)
+            except ConfigError as exc:
+                raise self.fail(self.loc.line("rule", i, "renotify_on"),
+                                f"{what}: renotify_on: {exc.message}") from None
         return Rule(spec.name, conds, opts["for"], opts["repeat_interval"], severity,
                     spec.summary, dict(spec.labels), group_by, recv, dict(spec.match),
-                    send_resolved, head)
+                    send_resolved, head, spec.renotify_on)
 
 
 def parse_rules(text: str, *, path: str = "<string>") -> RuleSet:

@@ -200,6 +200,12 @@ class RuleSpec(_Strict):
     receivers: list[str] | None = Field(default=None, max_length=8)
     match: dict[str, str] = Field(default_factory=dict, max_length=8)
     send_resolved: StrictBool | None = None
+    renotify_on: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_*]{1,40}\.[a-z0-9_]{1,60}$",
+        description=("A fact whose new observation is news: while the alert fires, a new "
+                     "value or date of this fact (a later weak auction, the next week's "
+                     "custody print) is notified at once instead of at the next "
+                     "repeat_interval."))
     enabled: StrictBool = True
 
     _value = field_validator("value", mode="before")(_no_bool)
@@ -279,6 +285,8 @@ class RuleSpec(_Strict):
                 lines.append(f"{key} = [" + ", ".join(q(x) for x in items) + "]")
         if self.send_resolved is not None:
             lines.append(f"send_resolved = {'true' if self.send_resolved else 'false'}")
+        if self.renotify_on is not None:
+            lines.append(f"renotify_on = {q(self.renotify_on)}")
         if not self.enabled:
             lines.append("enabled = false")
         return "\n".join(lines) + "\n"

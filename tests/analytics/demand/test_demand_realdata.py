@@ -400,6 +400,18 @@ def test_auction_facts_do_not_wait_for_the_gauge(real_db):
             assert nxt.get("demand.weak_long_auction").value == 1.0
             assert nxt.get("demand.other_auction_date").value == three
             assert [e for e in other.evaluate(nxt) if e.active], (three, ten)
+        # a weak 2-year on 2025-04-22 and a less weak 7-year on 04-24: the facts named the
+        # weakest of the week, so the 7-year was never named; now each is named in turn and
+        # the rule's renotify_on (the auction's date) sends the second at once
+        named = [compute_facts(src.store, as_of=dt.date(2025, 4, d), stress=False,
+                               spillover=False) for d in (23, 25)]
+    assert [(f.get("demand.other_auction_date").value, f.get("demand.other_auction_tenor").value)
+            for f in named] == [("2025-04-22", "2-year"), ("2025-04-24", "7-year")]
+    assert named[1].get("demand.other_auction_weakness").value < named[0].get(
+        "demand.other_auction_weakness").value
+    assert other.renotify_on == "demand.other_auction_date"
+    news = [other.evaluate(f)[0].news for f in named]
+    assert news[0] != news[1] and None not in news
     # the record's last auction is of 2026-10-06: on 11-30 the feed has stopped, which is not
     # "no weak auction"
     gone = late.get("demand.weak_long_auction")

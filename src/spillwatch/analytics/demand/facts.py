@@ -23,7 +23,7 @@ fact                                   unit      meaning
 ``demand.weak_long_auction``           bool      a 10- or 30-year auction in the last
                                                  ``recent_days`` days was weak (False when
                                                  there was none)
-``demand.long_auction_weakness``       score     weakness score of the weakest weak 10y/30y
+``demand.long_auction_weakness``       score     weakness score of the latest weak 10y/30y
                                                  auction of those days (else of the latest:
                                                  the alert names the auction that was weak)
 ``demand.long_auction_date``           date      its date
@@ -326,7 +326,7 @@ def auction_columns(t: pd.DataFrame, asof: pd.DatetimeIndex, recent_days: int,
     Per date: ``weak`` (an auction of those classes in the last ``recent_days`` days was weak;
     False when none was, ``None`` when one of them has no score or the record has gone quiet:
     no auction of any class for more than :data:`AUCTION_FEED_STALE_DAYS` days), and the
-    ``weakness``, ``date`` and ``tenor`` of the weakest weak auction of the window (else of the
+    ``weakness``, ``date`` and ``tenor`` of the latest weak auction of the window (else of the
     latest of those classes). ``None`` everywhere before the first auction or while the record
     is quiet.
     """
@@ -354,9 +354,11 @@ def auction_columns(t: pd.DataFrame, asof: pd.DatetimeIndex, recent_days: int,
             continue
         k = int(ld.searchsorted(d - pd.Timedelta(days=recent_days), side="right"))
         pick = j - 1
-        if cw[j] - cw[k] > 0:          # the weakest weak auction of the window, not the latest
-            cand = np.arange(k, j)[w[k:j]]
-            pick = int(cand[np.argmax(score[cand])])
+        if cw[j] - cw[k] > 0:
+            # the latest weak auction of the window (not the latest auction, which may be
+            # strong): each weak auction is news in turn; naming the weakest of the window
+            # kept a later weak auction of the same week from ever being named
+            pick = k + int(np.flatnonzero(w[k:j])[-1])
         out["weakness"][i] = float(score[pick])
         out["date"][i] = pd.Timestamp(ld[pick]).date().isoformat()
         out["tenor"][i] = f"{int(years[pick])}-year"
