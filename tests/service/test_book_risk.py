@@ -103,3 +103,22 @@ def test_a_book_keeps_every_move_and_ignores_zero_positions(real_db):
                                                kind="notional"))[2]
         alone = risk.book_returns(ws, Portfolio({"ust10y": 1e6}, kind="notional"))[2]
         pd.testing.assert_series_equal(zero, alone)
+
+
+@pytest.mark.realdata
+def test_a_book_starts_on_the_first_day_it_holds_every_asset(real_db):
+    # TRUMP's months before it listed were merged into its first change and that day dropped
+    # as a gap: the book began 2025-01-23 and lost 2025-01-22, when TRUMP fell 17% (-$62k)
+    from spillwatch.data.source import open_source
+    from spillwatch.scenarios import Portfolio
+
+    book = {"btc": 1e6, "trump": 2e5}
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        pnl = risk.book_returns(ws, Portfolio(book, kind="notional"))[2]
+        ch = risk.risk_panel(ws, assets=("btc", "trump"))[["btc_pct", "trump_pct"]].dropna()
+    # by hand: every day both have a change (the risk calendar's), priced e^x - 1
+    hand = 1e6 * np.expm1(ch["btc_pct"] / 100) + 2e5 * np.expm1(ch["trump_pct"] / 100)
+    assert pnl.index[0] == hand.index[0] == pd.Timestamp("2025-01-22")
+    assert pnl.iloc[0] == pytest.approx(hand.iloc[0], rel=1e-9) and pnl.iloc[0] < -50_000
+    pd.testing.assert_series_equal(pnl.loc[:"2025-12-31"], hand.loc[:"2025-12-31"],
+                                   check_names=False, check_freq=False, rtol=1e-9)

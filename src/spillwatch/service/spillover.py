@@ -412,9 +412,14 @@ def history(ws: Workspace, rep: Any) -> pd.DataFrame:
     A window ending on a date reads every series up to it, the H.10 dollar and yen included,
     published the following Monday: ``known_on`` is the first evening on which all of them
     were out (:meth:`Workspace.known_on`); a rule backtested on the rows should use each from
-    then on. A series of the user's counts as published on its date.
+    then on. A series of the user's counts as published on its date. The TVP-VAR's rows
+    have none (NaT): each is revised by later data (its Bayes prior is fitted on the first
+    rows, which later readings also filter), so no evening of the past knew it.
     """
     frame = rep.timeseries()
+    if rep.settings.get("model") == "tvp":
+        known = pd.Series(pd.NaT, index=pd.DatetimeIndex(frame.index), dtype="datetime64[ns]")
+        return pd.concat([known.rename("known_on"), frame], axis=1)
     # a series of the user's has no release rule to apply
     assets = [universe.watchlist_asset_of_column(str(c)) for c in rep.rolling.net.columns]
     keys = [a.key for a in assets if a is not None]

@@ -29,12 +29,17 @@ def test_spillover_demo_json_and_csv(tmp_path):
     assert len(frame) == spill["windows"]
 
 
-def test_spillover_demo_human_tvp():
+def test_spillover_demo_human_tvp(tmp_path):
+    out = tmp_path / "tvp.csv"
     res = runner.invoke(app, ["spillover", "--demo", "--model", "tvp", "--lags", "1",
-                              "--assets", "ust10y,usd_broad,btc"])
+                              "--assets", "ust10y,usd_broad,btc", "--out", str(out)])
     assert res.exit_code == 0, res.output
     assert "TVP-VAR" in res.output
     assert "net spillover rates + dollar -> crypto" in res.output
+    # each TVP reading is revised by later data (its prior is fitted on the first rows): the
+    # CSV said its first row was known on 2018-01-08, when it needed rows of 2018-10
+    frame = pd.read_csv(out)
+    assert len(frame) > 100 and frame["known_on"].isna().all()
 
 
 def test_spillover_bad_option_is_a_clean_error():

@@ -96,11 +96,13 @@ def test_long_missing_runs_make_blocks_nan():
     weekly = synchronous_changes(ch, sampling="weekly")
     assert weekly["x_bp"].isna().tolist() == [False, True, True, False, False, False]
     assert weekly["y_pct"].tolist() == [5.0, 5.0, 5.0, 4.0, 5.0, 5.0]
-    # allowed as a closed market, x has no close at the end of week 2: weeks 2 and 3 are one
-    # block for both series (x's change then runs from week 1's close like y's)
+    # allowed as a closed market, x has no close from Thursday of week 2 to Wednesday of week
+    # 3: week 2 ends on its last common close (Wednesday 01-10) and the rows x missed join
+    # week 3 for both series (each change of week 3 then runs from that Wednesday's close)
     loose = synchronous_changes(ch, sampling="weekly", max_missing_run=5)
-    assert loose["x_bp"].tolist() == [5.0, 5.0, 5.0, 5.0, 5.0]
-    assert loose["y_pct"].tolist() == [5.0, 10.0, 4.0, 5.0, 5.0]
+    assert [str(d)[:10] for d in loose.index[:3]] == ["2024-01-05", "2024-01-10", "2024-01-19"]
+    assert loose["x_bp"].tolist() == [5.0, 3.0, 2.0, 5.0, 5.0, 5.0]
+    assert loose["y_pct"].tolist() == [5.0, 3.0, 7.0, 4.0, 5.0, 5.0]
     assert [str(d)[:10] for d in loose.attrs["synchronous"]["block_start"]][1] == "2024-01-08"
 
 
@@ -211,3 +213,24 @@ def test_demo_panel_states_its_sampling_times():
     panel = sw.load("demo", assets=["ust10y", "btc"])
     assert set(panel.attrs["sampling"]) == {"ust10y_bp", "btc_pct"}
     assert panel.attrs["sampling"]["btc_pct"]["series"] == "demo:btc"
+
+
+def test_blocks_do_not_depend_on_other_series_calendars():
+    # Presidents' Day 2018-02-19 (a Monday, the end of a Friday-Monday block) is a row of the
+    # full panel, where only crypto and gold printed; the six headline assets' own panel has no
+    # such row and carries bitcoin's Monday move in Tuesday's change. The block with the row
+    # joined the next one; without it, it stood: the two-day headline differed by up to 23.6 pp
+    rng = np.random.default_rng(5)
+    idx = pd.bdate_range("2018-01-29", "2018-03-09", name="date")
+    wide = pd.DataFrame(rng.standard_normal((len(idx), 2)), idx, ["usd_pct", "btc_pct"])
+    holiday = pd.Timestamp("2018-02-19")
+    wide.loc[holiday, "usd_pct"] = np.nan
+    own = wide.drop(index=holiday)
+    own.loc["2018-02-20", "btc_pct"] += wide.loc[holiday, "btc_pct"]
+    for sampling in ("two_day", "weekly", "daily"):
+        a = synchronous_changes(wide, sampling=sampling)
+        b = synchronous_changes(own, sampling=sampling)
+        pd.testing.assert_frame_equal(a, b, check_freq=False, check_exact=False, rtol=1e-12,
+                                      obj=sampling)
+    two = synchronous_changes(wide, sampling="two_day")
+    assert pd.Timestamp("2018-02-16") in two.index      # the Friday ends its block

@@ -24,10 +24,13 @@ How a block change is built (from the daily *changes* of the panel, so nothing i
   next row's change, so every asset's block change spans the same calendar time. On an
   every-day panel, Saturday and Sunday rows join the block of the following Monday;
 * a block is kept only when it is complete on the calendar (its first weekday is on or after
-  the panel's first date and its last weekday on or before the panel's last date); a block on
-  whose last row an asset has no change (it did not close there: a holiday at the block's end)
-  joins the next block for every asset, so that every change still runs to a common close (the
-  daily path's rule, :func:`spillwatch._changes.merge_incomplete_rows`); an asset's block change
+  the panel's first date and its last weekday on or before the panel's last date); a row on
+  which an asset has no change (it did not close there: a holiday) belongs with the next row on
+  which every asset closed, as on the daily path
+  (:func:`spillwatch._changes.merge_incomplete_rows`), so every change of a block runs to a
+  common close and the blocks do not depend on other series' calendars (a holiday at a block's
+  end leaves that block ending on its last common close; a block without one joins the next);
+  an asset's block change
   is NaN when a run of more than ``max_missing_run`` missing changes touches the block (a gap
   the panel could not bridge: part of the move is lost), or when the data end on such a block.
 
@@ -241,6 +244,19 @@ def synchronous_changes(
     ids, starts, ends = block_ids(frame.index, spec.name)
     lo = int(ids.min())
     long_gap = _long_missing_runs(values, max_missing_run)
+    # a row a market missed (a holiday) belongs with the next row every asset closed on, as
+    # on the daily path: the blocks then do not depend on which other series made the panel's
+    # calendar (a crypto-only row on a US holiday, there because gold printed that day, sent
+    # the whole block on to the next one; without that row the block stood)
+    anchor = ~np.isnan(values).any(axis=1) | long_gap.any(axis=1)
+    nxt = np.flatnonzero(anchor)
+    if nxt.size:
+        at = np.searchsorted(nxt, np.arange(len(ids)))
+        move = ~anchor & (at < nxt.size)
+        own, ids = ids, ids.copy()
+        ids[move] = ids[nxt[at[move]]]
+    else:
+        own = ids
     # block boundaries in row positions (rows are sorted, ids non-decreasing)
     cut = np.flatnonzero(np.diff(ids)) + 1
     first_rows = np.concatenate([[0], cut])
@@ -260,7 +276,8 @@ def synchronous_changes(
     sums = np.add.reduceat(sums, g_first, axis=0)
     bad = open_end[g_last] | np.logical_or.reduceat(gap, g_first, axis=0)
     sums[bad] = np.nan
-    block, block_first = ids[first_rows][g_last], ids[first_rows][g_first]
+    # a block that took in a holiday row of the block before starts where that block did
+    block, block_first = ids[first_rows][g_last], own[first_rows][g_first]
     last_rows = last_rows[g_last]
     first_day, last_day = frame.index[0], frame.index[-1]
     complete = (starts[block_first - lo] >= first_day) & (ends[block - lo] <= last_day)

@@ -24,6 +24,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from spillwatch._changes import merge_incomplete_rows
 from spillwatch._typing import Float64Array
 from spillwatch._validation import choice, fmt_date, positive_int
 from spillwatch.analytics.connectedness._fevd import (
@@ -62,6 +63,8 @@ DECOMPOSITIONS: dict[str, type[GeneralizedFEVD] | type[CholeskyFEVD] | type[Freq
     "frequency": FrequencyFEVD,
 }
 ON_SINGULAR = ("raise", "nan")
+#: what a row with a NaN does (see :func:`prepare`)
+INCOMPLETE = ("merge", "drop")
 
 #: floats of cross-products per batch of windows: the batch size is this over ``(m + k)**2``
 #: (about 1.6 MB; bounds memory and keeps a batch in cache). The running sums the batches are
@@ -94,6 +97,11 @@ class Connectedness:
         A rolling window whose design is singular raises :class:`SingularWindowError` naming its
         dates, or (``"nan"``) gives NaN with a :class:`SingularWindowWarning` and an entry in
         ``result.failures``.
+    incomplete : {"merge", "drop"}, default "merge"
+        A row on which some series have no change: ``"merge"`` adds its changes to the next
+        complete row (a market holiday: :func:`spillwatch._changes.merge_incomplete_rows`, as
+        the command line does); ``"drop"`` leaves it out (for rows that are not daily changes,
+        such as two-day blocks, whose NaN is a gap).
 
     Examples
     --------
@@ -109,6 +117,7 @@ class Connectedness:
     model: Model = field(default_factory=VAR)
     decomposition: Decomposition = field(default_factory=GeneralizedFEVD)
     on_singular: Literal["raise", "nan"] = "raise"
+    incomplete: Literal["merge", "drop"] = "merge"
 
     def __post_init__(self) -> None:
         if not isinstance(self.model, (VAR, TVPVAR)):
@@ -127,6 +136,11 @@ class Connectedness:
             raise ConfigError(
                 f"on_singular must be one of {ON_SINGULAR}, got {self.on_singular!r}",
                 parameter="on_singular",
+            )
+        if self.incomplete not in INCOMPLETE:
+            raise ConfigError(
+                f"incomplete must be one of {INCOMPLETE}, got {self.incomplete!r}",
+                parameter="incomplete",
             )
 
     @property
@@ -151,7 +165,7 @@ class Connectedness:
             For a :class:`TVPVAR` (one table per date: every date with ``variant="r"``, from
             the ``p + 1``-th with ``variant="filtered"``).
         """
-        frame = prepare(data, min_rows=0, lags=self.lags)
+        frame = prepare(data, min_rows=0, lags=self.lags, incomplete=self.incomplete)
         if isinstance(self.model, TVPVAR):
             return self._fit_tvp(frame)
         return self._fit_static(frame)
@@ -162,7 +176,8 @@ class Connectedness:
         Parameters
         ----------
         data : DataFrame
-            Stationary series, one column each; rows with a NaN are dropped first.
+            Stationary series, one column each; rows with a NaN are merged or dropped first
+            (``incomplete``).
         window : int
             Rows (observations) per window; see the module docstring for the convention.
 
@@ -178,7 +193,7 @@ class Connectedness:
                 parameter="window",
             )
         positive_int(window, name="window", minimum=self._min_rows())
-        frame = prepare(data, min_rows=window, lags=self.lags)
+        frame = prepare(data, min_rows=window, lags=self.lags, incomplete=self.incomplete)
         return self._fit_rolling(frame, window)
 
     def _min_rows(self) -> int:
@@ -348,8 +363,13 @@ def _span(index: pd.Index, i: int, j: int) -> str:
     return f"{fmt_date(index[i])} .. {fmt_date(index[j])}"
 
 
-def prepare(data: pd.DataFrame, *, min_rows: int, lags: int) -> pd.DataFrame:
-    """Validate the input panel once, at the boundary; drop rows with a NaN.
+def prepare(data: pd.DataFrame, *, min_rows: int, lags: int,
+            incomplete: str = "merge") -> pd.DataFrame:
+    """Validate the input panel once, at the boundary; merge or drop rows with a NaN.
+
+    With ``incomplete="merge"`` a row on which a market was closed joins the next complete row
+    (:func:`~spillwatch._changes.merge_incomplete_rows`: every change of a row then spans the
+    same time; a holiday's crypto move is not lost); ``"drop"`` drops every row with a NaN.
 
     Raises
     ------
@@ -379,14 +399,20 @@ def prepare(data: pd.DataFrame, *, min_rows: int, lags: int) -> pd.DataFrame:
         raise DataError(f"column {col!r} has infinite values; remove them", column=str(col))
     # a VAR(p) needs more regression rows than coefficients per equation
     min_rows = max(min_rows, 1 + data.shape[1] * lags + lags + 1)
-    complete = values.dropna(how="any")
+    if incomplete == "merge":
+        complete = merge_incomplete_rows(values)
+    else:
+        complete = values.dropna(how="any")
     dropped = len(values) - len(complete)
     if dropped:
-        logger.info("connectedness: dropped %d of %d rows with a NaN", dropped, len(values))
+        logger.info("connectedness: %s %d of %d rows with a NaN",
+                    "merged or dropped" if incomplete == "merge" else "dropped", dropped,
+                    len(values))
     if len(complete) < min_rows:
         worst = values.notna().sum().idxmin()
         raise DataError(
-            f"need at least {min_rows} complete rows, got {len(complete)} after dropping NaNs; "
+            f"need at least {min_rows} complete rows, got {len(complete)} after "
+            f"{'merging' if incomplete == 'merge' else 'dropping'} rows with a NaN; "
             f"{worst!r} has {int(values[worst].notna().sum())} values",
             column=str(worst),
         )
@@ -422,14 +448,15 @@ def connectedness(
     prior_window: int = 200,
     variant: str = "r",
     on_singular: Literal["raise", "nan"] = "raise",
+    incomplete: Literal["merge", "drop"] = "merge",
 ) -> Any:
     """Diebold–Yilmaz connectedness of a panel of stationary series.
 
     Parameters
     ----------
     frame : DataFrame
-        Stationary series (changes, returns, log volatilities), one column each; rows with a
-        NaN are dropped.
+        Stationary series (changes, returns, log volatilities), one column each; a row with a
+        NaN (a market holiday) joins the next complete row (``incomplete``).
     lags : int, default 2
         VAR order p.
     horizon : int, optional
@@ -459,6 +486,9 @@ def connectedness(
         TVP-VAR variant: R parity, or spillwatch's filtered variant (see :class:`TVPVAR`).
     on_singular : {"raise", "nan"}, default "raise"
         What a singular rolling window does.
+    incomplete : {"merge", "drop"}, default "merge"
+        Rows with a NaN: added to the next complete row (as ``spillwatch spillover`` does:
+        summed log or basis-point changes span the same time), or dropped.
 
     Returns
     -------
@@ -506,7 +536,8 @@ def connectedness(
         dspec = CholeskyFEVD(horizon=horizon)
     else:
         dspec = GeneralizedFEVD(horizon=horizon)
-    spec = Connectedness(model=mspec, decomposition=dspec, on_singular=on_singular)
+    spec = Connectedness(model=mspec, decomposition=dspec, on_singular=on_singular,
+                         incomplete=incomplete)
     if window is not None:
         return spec.fit_rolling(frame, window=window)
     return spec.fit(frame)

@@ -20,8 +20,9 @@ def build(ctx: ReportContext) -> Section | None:
     figures += [figs.network_figure(latest, simulated=sim),
                 figs.table_figure(latest, simulated=sim)]
     g = rep.blocks.groups
-    text = (f"<p>{len(rep.rolling.tci)} windows of {s['window']} trading days (complete rows "
-            f"only), VAR({s['lags']}) with intercept, generalized FEVD at H = {s['horizon']}; "
+    text = (f"<p>{len(rep.rolling.tci)} windows of {s['window']} trading days (a day one "
+            "market was shut joins the next day every market traded), "
+            f"VAR({s['lags']}) with intercept, generalized FEVD at H = {s['horizon']}; "
             f"rates + dollar = {', '.join(g['rates_dollar'])}; crypto = "
             f"{', '.join(g['crypto'])}. A table cell is the share of the row's forecast-error "
             "variance due to shocks in the column; the net spillover from rates + dollar to "
