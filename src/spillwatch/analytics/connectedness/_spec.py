@@ -399,10 +399,8 @@ def prepare(data: pd.DataFrame, *, min_rows: int, lags: int,
         raise DataError(f"column {col!r} has infinite values; remove them", column=str(col))
     # a VAR(p) needs more regression rows than coefficients per equation
     min_rows = max(min_rows, 1 + data.shape[1] * lags + lags + 1)
-    if incomplete == "merge":
-        complete = merge_incomplete_rows(values)
-    else:
-        complete = values.dropna(how="any")
+    complete = (merge_incomplete_rows(values) if incomplete == "merge"
+                else values.dropna(how="any"))
     dropped = len(values) - len(complete)
     if dropped:
         logger.info("connectedness: %s %d of %d rows with a NaN",
