@@ -350,11 +350,13 @@ def selloff_correlations(corr: CorrelationReport) -> pd.DataFrame:
     """The crypto pairs' mean correlation on calm and on Treasury sell-off days.
 
     Sell-off days: the 10-year change at or above its :data:`SELLOFF_QUANTILE` quantile on
-    the correlation's rows (columns ``calm``, ``stress``, ``n_stress``; empty without the
-    10-year); the table the report and ``/api/risk`` show.
+    the correlation's rows (columns ``calm``, ``stress``: the DCC's mean forecast for those
+    days; ``realised_calm``, ``realised_stress``: the pair's correlation on them; ``n_stress``;
+    empty without the 10-year); the table the report and ``/api/risk`` show.
     """
     if "ust10y_bp" not in corr.result.data.columns:
-        return pd.DataFrame(columns=["stress", "calm", "n_stress"])
+        return pd.DataFrame(columns=["stress", "calm", "realised_stress", "realised_calm",
+                                     "n_stress"])
     st = corr.selloff_table()
     return st.loc[[p for p in st.index if any(k in str(p) for k in CRYPTO)]]
 
@@ -375,7 +377,11 @@ def correlation_summary(corr: CorrelationReport) -> dict[str, Any]:
             "selloff_threshold_bp": None if x is None else float(x.quantile(SELLOFF_QUANTILE)),
             "selloff_share": None if x is None else n_sell / len(x),
             "selloff_days": n_sell,
-            "calm_vs_selloff": {str(p): {"calm": float(r["calm"]), "selloff": float(r["stress"])}
+            # the DCC's forecasts for those days (made the evening before) and the pair's
+            # realised correlation on them
+            "calm_vs_selloff": {str(p): {"calm": float(r["calm"]), "selloff": float(r["stress"]),
+                                         "realised_calm": float(r["realised_calm"]),
+                                         "realised_selloff": float(r["realised_stress"])}
                                 for p, r in st.iterrows()},
             "left_out": dict(corr.left_out)}
 

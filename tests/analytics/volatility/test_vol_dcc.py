@@ -109,8 +109,29 @@ def test_stress_table(dcc_panel):
     res = correlation(dcc_panel, method="ewma")
     flags = dcc_panel["a_pct"] > dcc_panel["a_pct"].quantile(0.9)
     t = res.stress_table(flags)
-    assert list(t.columns) == ["stress", "calm", "n_stress"]
+    assert list(t.columns) == ["stress", "calm", "realised_stress", "realised_calm",
+                               "n_stress"]
     assert t["n_stress"].iloc[0] == flags.sum()
+    # the forecast for a day is made the evening before; what the pair did on the stress days
+    # is their own correlation (EWMA: of the changes), by hand
+    on = res.data[flags.reindex(res.data.index).fillna(False).to_numpy()]
+    first = t.index[0]
+    a, b = first.split("~")
+    assert t.loc[first, "realised_stress"] == pytest.approx(np.corrcoef(on[a], on[b])[0, 1],
+                                                            rel=1e-12)
+
+
+def test_the_dcc_table_shows_what_pairs_did_on_the_days(dcc_panel):
+    # the DCC's forecasts (a about 0.02) barely moved on sell-off days: ust10y~btc read -0.009
+    # against a realised -0.16 on the shared data; the table now gives both
+    res = correlation(dcc_panel)
+    flags = dcc_panel["a_pct"] > dcc_panel["a_pct"].quantile(0.9)
+    t = res.stress_table(flags)
+    z = res.std_resid[flags.reindex(res.std_resid.index).fillna(False).to_numpy()]
+    for pair, row in t.iterrows():
+        a, b = pair.split("~")
+        assert row["realised_stress"] == pytest.approx(np.corrcoef(z[a], z[b])[0, 1],
+                                                       rel=1e-12)
 
 
 def test_errors(dcc_panel):

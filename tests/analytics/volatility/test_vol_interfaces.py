@@ -100,3 +100,8 @@ def test_report_risk_section(real_ctx):
     # the sign is explained where the numbers are (TRUMP's positive ΔCoVaR read as added risk)
     assert "<b>positive</b>: the tail is shallower on those days (no added risk)" in sec.html
     assert {"btc_pct@0.95", "eth_pct@0.95", "trump_pct@0.95"} <= set(tail["delta_covar"])
+    # the DCC's forecasts barely move on sell-off days (ust10y~btc -0.009): what the pair did
+    # on them is shown beside them (-0.16 on the shared data)
+    sell = sec.summary["correlation"]["calm_vs_selloff"]["ust10y_bp~btc_pct"]
+    assert sell["realised_selloff"] < -0.1 < sell["selloff"]
+    assert "realised sell-off" in sec.html and "made the evening before" in sec.html

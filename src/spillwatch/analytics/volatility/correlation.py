@@ -230,18 +230,35 @@ class CorrelationResult(ResultBase):
         return pd.DataFrame(m, index=self.columns, columns=self.columns)
 
     def stress_table(self, stress: pd.Series) -> pd.DataFrame:
-        """Mean correlation of each pair on stress days vs other days.
+        """Correlation of each pair on stress days vs other days: forecast and realised.
+
+        ``stress`` and ``calm`` are the model's mean correlation *forecast* for those days
+        (``corr[t]``, made the evening before: with DCC's small ``a`` it barely reacts to the
+        day itself); ``realised_stress`` and ``realised_calm`` are the sample correlations of
+        the days' own moves (DCC: the step-1 standardised residuals; EWMA: the changes) over
+        each set of days, what the pair did on them. A set selected on one series' tail
+        narrows that series' range, which biases the realised figure (Forbes & Rigobon 2002);
+        read it beside the forecast, not alone.
 
         Parameters
         ----------
         stress : Series of bool
             True on stress days (e.g. the 10-year yield change above its 95th percentile).
         """
-        mask = stress.reindex(self.data.index).fillna(False).astype(bool)
+        mask = stress.reindex(self.data.index).fillna(False).astype(bool).to_numpy()
         p = self.pairs
-        return pd.DataFrame({"stress": p[mask.to_numpy()].mean(),
-                             "calm": p[~mask.to_numpy()].mean(),
-                             "n_stress": int(mask.sum())}).rename_axis("pair")
+        moves = self.std_resid if self.std_resid is not None else self.data
+        cols = self.columns
+
+        def realised(rows: np.ndarray) -> list[float]:
+            c = moves[rows].corr()
+            return [float(c.iloc[i, j]) if rows.sum() > 2 else float("nan")
+                    for i in range(len(cols)) for j in range(i + 1, len(cols))]
+
+        return pd.DataFrame({"stress": p[mask].mean(), "calm": p[~mask].mean(),
+                             "realised_stress": realised(mask),
+                             "realised_calm": realised(~mask),
+                             "n_stress": int(mask.sum())}, index=p.columns).rename_axis("pair")
 
     def table(self) -> pd.DataFrame:
         """The next-day correlation matrix."""
