@@ -161,6 +161,37 @@ def us_holidays() -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=1)
+def us_market_holidays() -> np.ndarray:
+    """Weekdays 1950-2100 on which both the New York Stock Exchange and the Fed are shut.
+
+    The federal holidays except Columbus Day and Veterans Day (the stock market trades on
+    both): no US market or Fed release makes a row of a business-day panel on these days
+    (Good Friday, a stock-market holiday, has the H.10 dollar).
+    """
+    from pandas.tseries.holiday import USFederalHolidayCalendar
+
+    cal = USFederalHolidayCalendar()
+    rules = [r for r in cal.rules if r.name not in ("Columbus Day", "Veterans Day")]
+    hol = USFederalHolidayCalendar(rules=rules).holidays(start="1950-01-01", end="2100-12-31")
+    return np.asarray(hol.to_numpy().astype("datetime64[D]"))
+
+
+def next_us_market_day(day: object) -> pd.Timestamp:
+    """The first weekday after ``day`` that is not a :func:`us_market_holidays` day.
+
+    Examples
+    --------
+    >>> next_us_market_day("2025-01-17").date()      # Friday; Monday is Martin Luther King Day
+    datetime.date(2025, 1, 21)
+    >>> next_us_market_day("2024-12-24").date()
+    datetime.date(2024, 12, 26)
+    """
+    d = np.datetime64(pd.Timestamp(day).date(), "D")
+    nxt = np.busday_offset(d, 1, roll="forward", holidays=us_market_holidays())
+    return pd.Timestamp(nxt)
+
+
+@functools.lru_cache(maxsize=1)
 def target_holidays() -> np.ndarray:
     """TARGET closing days 1990-2100 besides weekends (the ECB's non-business days).
 

@@ -31,3 +31,34 @@ def test_run_as_of_judges_every_reading_on_that_evening(real_db, tmp_path):
     bad = CliRunner().invoke(app, ["run", "--db", str(real_db), "--as-of", "2031-01-01",
                                    "--out", str(tmp_path / "r2")])
     assert bad.exit_code == 2 and "is after the newest data" in bad.stderr
+
+
+@pytest.mark.realdata
+def test_risk_volatility_and_spillover_take_as_of(real_db):
+    # `volatility --end 2025-04-09` read the H.10 dollar of 04-07..09, published on 04-14, and
+    # no command but `run` could say what was known that evening: 0.383 against run's 0.362
+    runner = CliRunner()
+
+    def doc(*args):
+        res = runner.invoke(app, [*args, "--db", str(real_db), "--json"])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)
+
+    def vol(*when):
+        t = doc("volatility", "--assets", "usd_broad,btc", "--correlation", "none",
+                *when)["volatility"]["table"]
+        return {r: dict(zip(t["columns"], row, strict=True))
+                for r, row in zip(t["index"], t["data"], strict=True)}
+
+    known, observed = vol("--as-of", "2025-04-09"), vol("--end", "2025-04-09")
+    assert known["usd_broad_pct"]["last_date"] == "2025-04-04"      # the week out on 04-07
+    assert observed["usd_broad_pct"]["last_date"] == "2025-04-09"
+    assert known["btc_pct"]["last_date"] == "2025-04-09"            # crypto: that evening
+    assert known["usd_broad_pct"]["vol_1d"] != observed["usd_broad_pct"]["vol_1d"]
+    spill = doc("spillover", "--as-of", "2025-04-09")
+    assert spill["spillover"]["latest"]["date"] <= "2025-04-04"
+    risk = doc("risk", "--assets", "usd_broad,btc", "--no-backtest", "--as-of", "2025-04-09")
+    assert risk["summary"]["var"]["btc_pct/historical"] > 0
+    both = runner.invoke(app, ["risk", "--db", str(real_db), "--as-of", "2025-04-09",
+                               "--end", "2025-04-09"])
+    assert both.exit_code == 2 and "give --as-of or --end, not both" in both.stderr

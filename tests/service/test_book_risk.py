@@ -66,6 +66,8 @@ def test_risk_portfolio_on_the_cli(tmp_path):
     assert book["name"] == "b" and book["positions_usd"] == {"ust10y": 5e6, "usdjpy": -2e6,
                                                              "btc": 1e6}
     assert book["methods"]["historical"]["var_usd"] > 0
+    # one unit for the level in one document (the book's read 99.0 beside the summary's 0.99)
+    assert book["level"] == json.loads(res.stdout)["summary"]["level"] == 0.99
     bad = tmp_path / "bad.csv"
     bad.write_text("asset,weight\nbtc,0.5\nvix,0.5\n")
     res = CliRunner().invoke(app, ["risk", "--demo", "--portfolio", str(bad)])
@@ -122,3 +124,15 @@ def test_a_book_starts_on_the_first_day_it_holds_every_asset(real_db):
     assert pnl.iloc[0] == pytest.approx(hand.iloc[0], rel=1e-9) and pnl.iloc[0] < -50_000
     pd.testing.assert_series_equal(pnl.loc[:"2025-12-31"], hand.loc[:"2025-12-31"],
                                    check_names=False, check_freq=False, rtol=1e-9)
+
+
+@pytest.mark.realdata
+def test_a_book_too_short_for_its_var_names_the_way_out_of_a_book(real_db, tmp_path):
+    # it said "leave it out of --assets", an option `risk --portfolio` was not given
+    path = tmp_path / "b.csv"
+    path.write_text("asset,notional_usd\nbtc,1e6\ntrump,2e5\n")
+    res = CliRunner().invoke(app, ["risk", "--db", str(real_db), "--portfolio", str(path),
+                                   "--end", "2025-03-14"])
+    assert res.exit_code == 2, res.output
+    assert "leave the position that starts late out of the book" in res.stderr
+    assert "--assets" not in res.stderr

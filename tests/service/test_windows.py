@@ -411,6 +411,11 @@ def test_a_friday_var_of_crypto_says_the_next_change_spans_the_weekend():
     long = pd.Series(idx, index=idx).diff().dt.days.reindex(w.index) >= 3
     assert f"{w[long].std() / w[~long].std():.2f}x as volatile" in notes[0]
     assert weekend_notes(panel.iloc[:-1], ["btc_pct"], window=300) == []   # a Thursday
+    # holidays: before Martin Luther King Day the next change is Tuesday's, over four days
+    # (the note said Monday, three); before Christmas, two (it said nothing)
+    for end, nxt, days in (("2025-01-17", "2025-01-21", 4), ("2024-12-24", "2024-12-26", 2)):
+        notes = weekend_notes(panel.loc[:end], ["btc_pct"], window=300)
+        assert len(notes) == 1 and f"({nxt}) spans {days} days of trading" in notes[0], notes
 
 
 def test_demo_demand_reads_the_simulated_market_s_today():

@@ -48,6 +48,11 @@ DataOpt = Annotated[Path | None, typer.Option(
 DbOpt = Annotated[Path | None, typer.Option(
     "--db", help="DuckDB store file (default: $SPILLWATCH_DB, else the user data folder).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", help="Compute on the data as published by the evening of this date "
+                    "(YYYY-MM-DD; H.10 the next Monday, H.15 the next day): what a trader "
+                    "could have known then. --end D reads every series up to D by observation "
+                    "date, including points published after D.")]
 RulesOpt = Annotated[Path | None, typer.Option(
     "--rules", envvar="SPILLWATCH_RULES",
     help="Rule file (TOML); default: the packaged rules (`spillwatch alerts rules`).")]
@@ -222,6 +227,25 @@ def parse_window(start: str | None, end: str | None) -> tuple[dt.date | None, dt
     if lo is not None and hi is not None and lo > hi:
         raise ConfigError(f"--start {lo} is after --end {hi}")
     return lo, hi
+
+
+def parse_as_of(start: str | None, end: str | None, as_of: str | None
+                ) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+    """``--start``, ``--end`` and ``--as-of`` parsed: ``(start, end, as_of)``.
+
+    ``--as-of D`` is ``--end D`` on the data published by the evening of D (:func:`vintage`).
+
+    Raises
+    ------
+    ConfigError
+        A bad date, ``--start`` after the end, or both ``--as-of`` and ``--end``.
+    """
+    when = parse_date(as_of, "--as-of")
+    if when is not None and end is not None:
+        raise ConfigError("give --as-of or --end, not both (--as-of D is --end D on the data "
+                          "published by then)")
+    lo, hi = parse_window(start, end if when is None else when.isoformat())
+    return lo, hi, when
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from spillwatch.cli._common import (
+    AsOfOpt,
     DataOpt,
     DbOpt,
     DemoOpt,
@@ -19,7 +20,8 @@ from spillwatch.cli._common import (
     command,
     console,
     emit,
-    parse_date,
+    parse_as_of,
+    vintage,
     workspace,
 )
 from spillwatch.exceptions import ConfigError
@@ -31,7 +33,8 @@ AssetsOpt = Annotated[str | None, typer.Option(
                      "must be in the data.")]
 StartOpt = Annotated[str | None, typer.Option(
     help=f"First date of the history used (YYYY-MM-DD); default {service.START}.")]
-EndOpt = Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")]
+EndOpt = Annotated[str | None, typer.Option(
+    help="Last date (YYYY-MM-DD), every series by observation date (see --as-of).")]
 
 
 def _keys(assets: str | None) -> tuple[str, ...] | None:
@@ -71,13 +74,16 @@ def register(app: typer.Typer) -> None:
             "--correlation", help="dcc, ewma or none.")] = service.CORR_METHOD,
         start: StartOpt = None,
         end: EndOpt = None,
+        as_of: AsOfOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
         """Forecast how volatile each asset will be, and how its correlations move."""
         keys = _keys(assets)
-        lo = parse_date(start, "--start") or service.START
-        hi = parse_date(end, "--end")
+        lo, hi, when = parse_as_of(start, end, as_of)
+        lo = lo or service.START
         with workspace(demo, data, db, json_out) as ws:
+            if when is not None:
+                ws = vintage(ws, when)
             parts: dict[str, Any] = {"volatility": service.volatility(
                 ws, assets=keys, model=model, horizon=horizon, start=lo, end=hi)}
             if corr != "none" and (keys is None or len(keys) > 1):   # one asset: nothing
@@ -103,13 +109,16 @@ def register(app: typer.Typer) -> None:
         portfolio: Annotated[Path | None, typer.Option(
             help="A book (TOML or CSV, as `scenario --portfolio` reads it): its one-day VaR "
                  "and ES in dollars from its daily P&L over history.")] = None,
+        as_of: AsOfOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
         """VaR/ES (historical, FHS, t) with backtests, and CoVaR given a Treasury sell-off."""
         meths = tuple(m.strip() for m in methods.split(",") if m.strip())
-        lo = parse_date(start, "--start") or service.START
-        hi = parse_date(end, "--end")
+        lo, hi, when = parse_as_of(start, end, as_of)
+        lo = lo or service.START
         with workspace(demo, data, db, json_out) as ws:
+            if when is not None:
+                ws = vintage(ws, when)
             rep = service.tail_risk(ws, assets=_keys(assets), level=level, methods=meths,
                                     backtest=backtest, q=q, start=lo, end=hi,
                                     portfolio=None if portfolio is None else str(portfolio))

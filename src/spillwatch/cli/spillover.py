@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from spillwatch.cli._common import (
+    AsOfOpt,
     DataOpt,
     DbOpt,
     DemoOpt,
@@ -21,7 +22,8 @@ from spillwatch.cli._common import (
     command,
     console,
     emit,
-    parse_window,
+    parse_as_of,
+    vintage,
     workspace,
     write_dated_csv,
 )
@@ -62,12 +64,15 @@ def register(app: typer.Typer) -> None:
                           "dollar and yen published the next Monday: known_on is the first "
                           "evening every series of the row was out; use a row from then "
                           "on.")] = None,
+        as_of: AsOfOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
         """Show whether stress in Treasuries and the dollar spills into crypto (DY 2012)."""
         keys = tuple(k.strip() for k in assets.split(",") if k.strip()) if assets else None
-        lo, hi = parse_window(start, end)
+        lo, hi, when = parse_as_of(start, end, as_of)
         with workspace(demo, data, db, json_out) as ws:
+            if when is not None:
+                ws = vintage(ws, when)
             rep = service.spillover(ws, assets=keys, window=window, lags=lags,
                                     horizon=horizon, model=model, start=lo, end=hi)
             rows = service.history(ws, rep) if out is not None else None

@@ -15,13 +15,11 @@ from spillwatch.cli._common import (
     SummaryOutput,
     command,
     emit,
-    parse_date,
-    parse_window,
+    parse_as_of,
     vintage,
     workspace,
     write_dated_csv,
 )
-from spillwatch.exceptions import ConfigError
 
 
 def register(app: typer.Typer) -> None:
@@ -56,13 +54,7 @@ def register(app: typer.Typer) -> None:
         """Stress index, regime, yield–dollar signature and today's signals (CSV with --out)."""
         from spillwatch.service import stress as service
 
-        lo, hi = parse_window(start, end)
-        when = parse_date(as_of, "--as-of")
-        if when is not None:
-            if end is not None:
-                raise ConfigError("give --as-of or --end, not both (--as-of D is --end D on "
-                                  "the data published by then)")
-            hi = when
+        lo, hi, when = parse_as_of(start, end, as_of)
         with workspace(demo, data, db, json_out) as ws:
             if when is not None:
                 ws = vintage(ws, when)

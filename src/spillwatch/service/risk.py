@@ -28,6 +28,7 @@ from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio, asset_returns
 from spillwatch.service._today import behind_today, stale_series
 from spillwatch.service.scenarios import book_assets, book_specs
 from spillwatch.service.workspace import Workspace
+from spillwatch.timing import next_us_market_day
 
 #: The assets of the risk panel (one panel, one calendar, for every risk number).
 ASSETS: tuple[str, ...] = ("ust10y", "usd_broad", "spx", "btc", "eth", "trump")
@@ -110,7 +111,7 @@ def _on_calendar(own: pd.DataFrame, calendar: pd.DatetimeIndex) -> pd.DataFrame:
 
 
 def require_history(panel: pd.DataFrame, cols: Sequence[str], *, need: int, what: str,
-                    start: object) -> None:
+                    start: object, leave_out: str = "leave it out of --assets") -> None:
     """Stop with the way out when a named series has fewer than ``need`` observations.
 
     The way out depends on where its history begins: TRUMP launched in January 2025, so an
@@ -129,7 +130,7 @@ def require_history(panel: pd.DataFrame, cols: Sequence[str], *, need: int, what
         raise DataError(
             f"{c!r} has {len(s)} observations from {first:%Y-%m-%d} to {s.index[-1]:%Y-%m-%d}; "
             f"{what} needs at least {need}. "
-            + ("Its history begins there: give a later --end or leave it out of --assets."
+            + (f"Its history begins there: give a later --end or {leave_out}."
                if begins else "Give an earlier --start or a later --end."), series_id=c)
 
 
@@ -138,9 +139,12 @@ def weekend_notes(panel: pd.DataFrame, targets: Sequence[str], *, window: int
     """A note when the next change of an every-day market spans a weekend or a holiday.
 
     The risk panel is on business days: after a Friday, crypto's next change runs over three
-    days of trading (Friday's close to Monday's), and the VaR read from all business days
-    understates it. The note gives the measured ratio of the volatility of such changes to
-    that of the others, over the VaR window.
+    days of trading (Friday's close to Monday's), after a Friday before a holiday Monday over
+    four, and over a mid-week holiday over two; the VaR read from all business days
+    understates it. The next change's day is the next weekday that is not a US market holiday
+    (:func:`spillwatch.timing.next_us_market_day`: the panel has no row on those). The note
+    gives the measured ratio of the volatility of changes spanning two days or more to that
+    of the others, over the VaR window.
     """
     gap = pd.Series(panel.index, index=panel.index).diff().dt.days
     out = []
@@ -153,17 +157,18 @@ def weekend_notes(panel: pd.DataFrame, targets: Sequence[str], *, window: int
         if not every_day or len(x) < 50:
             continue
         last = x.index[-1]
-        nxt = last + pd.offsets.BDay(1)
-        if (nxt - last).days < 3:
+        nxt = next_us_market_day(last)
+        span = (nxt - last).days
+        if span < 2:
             continue
-        long = gap.reindex(x.index) >= 3
+        long = gap.reindex(x.index) >= 2
         if long.sum() < 10:
             continue
         ratio = float(x[long].std() / x[~long].std())
         out.append(f"{c}: the next business day's change ({nxt:%Y-%m-%d}) spans "
-                   f"{(nxt - last).days} days of trading; over the last {len(x)} days such "
-                   f"changes were {ratio:.2f}x as volatile as the others (the VaR reads all "
-                   "business days alike)")
+                   f"{span} days of trading; over the last {len(x)} days changes spanning "
+                   f"two days or more were {ratio:.2f}x as volatile as the others (the VaR "
+                   "reads all business days alike)")
     return out
 
 
@@ -524,7 +529,7 @@ def book_line(book: dict[str, Any]) -> str:
                     for m, v in book["methods"].items())
     return (f"book {book['name']} (${book['gross_usd']:,.0f} gross, {book['days']:,} days "
             f"{book['first']} to {book['last']}; the historical and FHS tails read the last "
-            f"{min(book['window'], book['days']):,}): {book['level']:.4g}% one-day {per}")
+            f"{min(book['window'], book['days']):,}): {100 * book['level']:.4g}% one-day {per}")
 
 
 def _book_summary(port: Any, pnl: pd.Series, table: pd.DataFrame, level: float,
@@ -536,7 +541,7 @@ def _book_summary(port: Any, pnl: pd.Series, table: pd.DataFrame, level: float,
             continue
         methods[str(method)] = {key: gross * float(row[col]) / 100.0
                                 for key, col in (("var_usd", "var"), ("es_usd", "es"))}
-    return jsonable({"name": port.name, "gross_usd": gross, "level": 100 * level,
+    return jsonable({"name": port.name, "gross_usd": gross, "level": level,
                      "positions_usd": port.notional_usd, "days": len(pnl), "window": window,
                      "first": pnl.index[0].date(), "last": pnl.index[-1].date(),
                      "methods": methods})
@@ -644,7 +649,8 @@ def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[st
         ten = ws.panel(["ust10y"], transform="changes", start=start, end=end)
         panel = panel.join(ten["ust10y_bp"], how="left")
     require_history(panel, [BOOK_COLUMN], need=VAR_MIN_OBS, what=f"{level * 100:.4g}% VaR",
-                    start=start)
+                    start=start, leave_out="leave the position that starts late out of the "
+                    "book")
     res = fit_var_es(panel[[BOOK_COLUMN]], level=level, methods=methods)
     notes = [f"{BOOK_COLUMN}: the book's day's P&L in percent of its gross notional "
              f"(${port.gross_usd:,.0f}); VaR and ES in "
