@@ -79,8 +79,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Forecast how volatile each asset will be, and how its correlations move."""
         keys = _keys(assets)
-        lo, hi, when = parse_as_of(start, end, as_of)
-        lo = lo or service.START
+        first, hi, when = parse_as_of(start, end, as_of)
+        lo: object = first or service.START
         with workspace(demo, data, db, json_out) as ws:
             if when is not None:
                 ws = vintage(ws, when)
@@ -114,8 +114,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """VaR/ES (historical, FHS, t) with backtests, and CoVaR given a Treasury sell-off."""
         meths = tuple(m.strip() for m in methods.split(",") if m.strip())
-        lo, hi, when = parse_as_of(start, end, as_of)
-        lo = lo or service.START
+        since, hi, when = parse_as_of(start, end, as_of)
+        lo: object = since or service.START
         with workspace(demo, data, db, json_out) as ws:
             if when is not None:
                 ws = vintage(ws, when)
