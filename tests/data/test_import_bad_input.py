@@ -223,3 +223,52 @@ def test_a_bad_date_without_a_value_is_not_called_quarantined(store, tmp_path):
     note = " ".join(rep.files[0].notes)
     assert "1 row(s) have a bad date: 0 with a value were quarantined, 1 without one were " \
            "read as empty" in note
+
+
+def test_importing_a_series_again_as_a_price_makes_it_one(store, tmp_path):
+    # the scenario's error said "import it as one: spillwatch import FILE --map FUND=csv:FUND
+    # --positive"; doing that printed "unchanged" and the catalog still said "not a price"
+    f = tmp_path / "f.csv"
+    f.write_text("date,PX\n2024-01-02,10\n2024-01-03,0\n2024-01-04,-1\n2024-01-05,11\n")
+    import_path(f, store, mapping=CsvMapping.from_options(maps=["PX=csv:FUND"]))
+    assert not bool(store.series().set_index("series_id").loc["csv:FUND", "positive"])
+    rep = import_path(f, store, mapping=CsvMapping.from_options(
+        maps=["PX=csv:FUND"], positive=True))
+    cat = store.series().set_index("series_id").loc["csv:FUND"]
+    assert bool(cat["positive"])
+    assert any("csv:FUND is now a price (positive); its 2 stored value(s) at or below zero "
+               "moved to the quarantine" in n for f_ in rep.files for n in f_.notes)
+    kept = store.query("SELECT value FROM observations WHERE series_id = 'csv:FUND' "
+                       "ORDER BY ts")["value"].tolist()
+    assert kept == [10.0, 11.0]
+    moved = store.quarantine("csv:FUND")
+    moved = moved[moved["source"].str.startswith("store")]
+    assert moved["raw_date"].tolist() == ["2024-01-03", "2024-01-04"]
+    # a unit given later fills an empty one; a different one is kept and said
+    u = tmp_path / "m.toml"
+    u.write_text('[columns.PX]\nseries_id = "csv:FUND"\nunit = "usd"\npositive = true\n')
+    import_path(f, store, mapping=CsvMapping.from_toml(u))
+    assert store.series().set_index("series_id").loc["csv:FUND", "unit"] == "usd"
+    u.write_text('[columns.PX]\nseries_id = "csv:FUND"\nunit = "eur"\n')
+    rep = import_path(f, store, mapping=CsvMapping.from_toml(u))
+    assert any("in 'usd': its unit is kept (not changed to 'eur')" in n
+               for f_ in rep.files for n in f_.notes)
+
+
+def test_column_options_that_would_be_ignored_are_refused(tmp_path):
+    from typer.testing import CliRunner
+
+    from spillwatch.cli import app
+
+    f = tmp_path / "f.csv"
+    f.write_text("date,PX\n2024-01-02,10\n2024-01-03,-1\n")
+    db = tmp_path / "s.duckdb"
+    res = CliRunner().invoke(app, ["import", str(f), "--db", str(db), "--positive"])
+    assert res.exit_code == 2 and "--positive marks the columns --map names" in res.stderr
+    m = tmp_path / "m.toml"
+    m.write_text('provider = "desk"\n')
+    res = CliRunner().invoke(app, ["import", str(f), "--db", str(db), "--mapping", str(m),
+                                   "--date-format", "%d/%m/%Y", "--map", "PX=desk:PX"])
+    assert res.exit_code == 2
+    assert "not both (--date-format, --map given with --mapping" in res.stderr
+    assert not db.exists()

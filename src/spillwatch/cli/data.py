@@ -25,7 +25,7 @@ from spillwatch.cli._common import (
     workspace,
     write_dated_csv,
 )
-from spillwatch.exceptions import DataError
+from spillwatch.exceptions import ConfigError, DataError
 
 
 def register(app: typer.Typer) -> None:
@@ -108,6 +108,20 @@ def register(app: typer.Typer) -> None:
         from spillwatch.data.ingest import CsvMapping, import_path, require_path
         from spillwatch.store import Store
 
+        given = [name for name, on in (("--provider", provider), ("--date-column", date_column),
+                                       ("--date-format", date_format != "ISO8601"),
+                                       ("--map", map_), ("--positive", positive)) if on]
+        if mapping is not None and given:
+            # the mapping file's settings won and these were dropped without a word
+            raise ConfigError(f"give the column options in the --mapping file or on the "
+                              f"command line, not both ({', '.join(given)} given with "
+                              f"--mapping {mapping})")
+        if positive and not map_:
+            # it applies to mapped columns only: without --map it did nothing, and prices at
+            # or below zero were stored
+            raise ConfigError("--positive marks the columns --map names as prices: name them "
+                              "with --map COLUMN=csv:ID (or set positive = true in a --mapping "
+                              "file)")
         m: CsvMapping | None = None
         if mapping is not None:
             m = CsvMapping.from_toml(mapping)

@@ -371,13 +371,56 @@ def _register(store: Store, specs: Sequence[SeriesSpec], *, authoritative: bool,
     ids = [s.series_id for s in specs]
     if not ids:
         return []
-    rows = con.execute("SELECT series_id, name FROM series WHERE series_id IN "
+    rows = con.execute("SELECT series_id, name, unit, positive FROM series WHERE series_id IN "
                        "(SELECT unnest(?))", [ids]).fetchall()
-    have = {r[0]: r[1] for r in rows}
+    have = {r[0]: r[1:] for r in rows}
     store.register_series([s for s in specs if s.series_id not in have], con=con)
-    return [f"{s.series_id} is already in the catalog as {have[s.series_id]!r}: its entry is "
-            f"kept (not renamed to {s.name!r})" for s in specs
-            if s.series_id in have and have[s.series_id] != s.name]
+    notes = [f"{s.series_id} is already in the catalog as {have[s.series_id][0]!r}: its entry "
+             f"is kept (not renamed to {s.name!r})" for s in specs
+             if s.series_id in have and have[s.series_id][0] != s.name]
+    # a series imported again as a price (--positive, or positive = true in a mapping) becomes
+    # one: the catalog said "not a price" forever and the error that asked for exactly this
+    # import came back; a unit the catalog lacks is filled in. Its stored values at or below
+    # zero cannot be prices: they move to the quarantine, counted in the note.
+    for spec in specs:
+        if spec.series_id not in have:
+            continue
+        name, unit, was_positive = have[spec.series_id]
+        upgrade = bool(spec.positive) and not was_positive
+        fill = bool(spec.unit) and not unit
+        if not (upgrade or fill):
+            if spec.unit and unit and spec.unit != unit:
+                notes.append(f"{spec.series_id} is already in the catalog in {unit!r}: its unit "
+                             f"is kept (not changed to {spec.unit!r})")
+            continue
+        con.execute("UPDATE series SET positive = positive OR ?, unit = CASE WHEN unit = '' "
+                    "THEN ? ELSE unit END WHERE series_id = ?",
+                    [upgrade, spec.unit or "", spec.series_id])
+        if fill:
+            notes.append(f"{spec.series_id}: unit set to {spec.unit!r}")
+        if upgrade:
+            notes.append(_now_a_price(store, con, spec.series_id))
+    return notes
+
+
+def _now_a_price(store: Store, con: Any, series_id: str) -> str:
+    """Make a stored series a price: its values at or below zero move to the quarantine."""
+    bad = con.execute("SELECT ts, value FROM observations WHERE series_id = ? AND value <= 0 "
+                      "ORDER BY ts", [series_id]).fetchall()
+    if bad:
+        store.add_quarantine(pd.DataFrame({
+            "series_id": series_id, "source": "store (imported before it was a price)",
+            "line": pd.array([None] * len(bad), dtype="Int64"), "column": None,
+            "raw_date": [str(ts.date()) for ts, _ in bad],
+            "raw_value": [repr(float(v)) for _, v in bad],
+            # (one reason per date: the points have no line of a file to tell them apart)
+            "reason": [f"a price at or below zero on {ts.date()} (stored before the series "
+                       "was declared a price)" for ts, _ in bad]}),
+            con=con)
+        con.execute("DELETE FROM observations WHERE series_id = ? AND value <= 0", [series_id])
+    return (f"{series_id} is now a price (positive)"
+            + (f"; its {len(bad)} stored value(s) at or below zero moved to the quarantine"
+               if bad else ""))
 
 
 def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int | None
