@@ -385,7 +385,7 @@ def _register(store: Store, specs: Sequence[SeriesSpec], *, authoritative: bool,
     for spec in specs:
         if spec.series_id not in have:
             continue
-        name, unit, was_positive = have[spec.series_id]
+        _, unit, was_positive = have[spec.series_id]
         upgrade = bool(spec.positive) and not was_positive
         fill = bool(spec.unit) and not unit
         if not (upgrade or fill):
