@@ -275,6 +275,36 @@ def test_demo_is_not_written_into_a_store_of_real_data(tmp_path):
         assert runner.invoke(app, ["data", "health", "--demo", "--db", str(fresh)]).exit_code == 0
 
 
+def test_a_store_holding_the_demo_says_so_and_takes_no_real_data(tmp_path):
+    # `stress --demo --db FILE`, then plain `risk --db FILE`: no word of "simulated" anywhere,
+    # and a user's own fund imported beside the simulated 10-year gave a CoVaR of real against
+    # simulated; `--demo --json` of risk, volatility, spillover, events had no such key either
+    db = tmp_path / "demo.duckdb"
+    assert runner.invoke(app, ["stress", "--demo", "--db", str(db)]).exit_code == 0
+    res = runner.invoke(app, ["risk", "--db", str(db), "--no-backtest"])
+    assert res.exit_code == 0 and "SIMULATED: store " in res.stderr
+    for cmd in (["risk", "--no-backtest"], ["volatility", "--model", "ewma"], ["events"]):
+        res = runner.invoke(app, [*cmd, "--db", str(db), "--json"])
+        assert res.exit_code == 0 and json.loads(res.stdout)["simulated"] is True, cmd
+        res = runner.invoke(app, [*cmd, "--demo", "--json"])
+        assert res.exit_code == 0 and json.loads(res.stdout)["simulated"] is True, cmd
+    fund = tmp_path / "fund.csv"
+    fund.write_text("date,NAV\n2025-01-02,10.0\n2025-01-03,10.1\n")
+    res = runner.invoke(app, ["import", str(fund), "--db", str(db)])
+    assert res.exit_code == 2 and "holds the simulated demo market" in res.stderr
+    from spillwatch.data.fetch import fetch
+    from spillwatch.exceptions import DataError
+    from spillwatch.store import Store
+
+    with Store(db) as store, pytest.raises(DataError, match="fetch live data into a store"):
+        fetch(store, providers={})
+    # a real store's JSON carries no such key (and a demo command before it leaves none)
+    real = tmp_path / "real.duckdb"
+    assert runner.invoke(app, ["import", str(fund), "--db", str(real)]).exit_code == 0
+    res = runner.invoke(app, ["data", "health", "--db", str(real), "--json"])
+    assert res.exit_code == 0 and "simulated" not in res.stdout
+
+
 def test_a_panel_window_without_data_is_an_error_and_keeps_the_file(tmp_path):
     out = tmp_path / "keep.csv"
     out.write_text("mine\n")

@@ -115,11 +115,17 @@ def progress(json_out: bool = False) -> Progress:
                     disable=not err.is_terminal)
 
 
+#: whether the market the running command read is the simulated demo (set by :func:`market`,
+#: cleared by :func:`command` as each command starts; one command runs per process)
+_SIMULATED: list[bool] = [False]
+
+
 def command(fn: F) -> F:
     """Turn spillwatch errors into a clear message on stderr and exit code 2."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _SIMULATED[0] = False
         try:
             return fn(*args, **kwargs)
         except SpillwatchError as exc:
@@ -164,6 +170,10 @@ def market(demo: bool, data: Path | None, db: Path | None, json_out: bool = Fals
         _say_what_was_imported(src, data)
     else:
         src = open_source(None, db=db, read_only=read_only)
+        if src.simulated and not json_out:
+            err.print(f"SIMULATED: {src.label} (simulated data, not real prices)",
+                      highlight=False, soft_wrap=True)
+    _SIMULATED[0] = _SIMULATED[0] or bool(src.simulated)
     try:
         yield src
     finally:
@@ -292,9 +302,15 @@ def write_dated_csv(frame: Any, out: Path, json_out: bool) -> None:
 
 
 def emit(result: Any, json_out: bool) -> None:
-    """Print a result: its ``to_dict()`` as JSON with ``--json``, else its rich rendering."""
+    """Print a result: its ``to_dict()`` as JSON with ``--json``, else its rich rendering.
+
+    A JSON document computed on the simulated demo market says so (``"simulated": true``):
+    the only label was a line on stderr, which ``--json`` leaves out.
+    """
     if json_out:
         payload = result.to_dict() if hasattr(result, "to_dict") else result
+        if isinstance(payload, dict) and _SIMULATED[0]:
+            payload = {"simulated": True, **payload}
         sys.stdout.write(json.dumps(jsonable(payload), indent=2) + "\n")
         sys.stdout.flush()
         return

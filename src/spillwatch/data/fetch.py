@@ -32,9 +32,9 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch._results import ResultBase
-from spillwatch.data.ingest import ingest_batch, mark_interrupted
+from spillwatch.data.ingest import holds_demo, ingest_batch, mark_interrupted
 from spillwatch.data.providers._base import FetchRequest, Provider
-from spillwatch.exceptions import ConfigError, SpillwatchError
+from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
 from spillwatch.store import Store
 
 if TYPE_CHECKING:
@@ -345,6 +345,9 @@ def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = Non
     """
     from spillwatch.data._http import HttpClient, HttpConfig  # lazy: httpx is heavy
 
+    if not store.in_memory and holds_demo(store):
+        raise DataError(f"{store.path} holds the simulated demo market (written by --demo "
+                        "--db): fetch live data into a store of its own", path=str(store.path))
     t0 = dt.datetime.now(dt.UTC)
     provs = dict(providers) if providers is not None else default_providers()
     units = plan(series, provs)

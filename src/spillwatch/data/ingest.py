@@ -41,7 +41,7 @@ from spillwatch.data.providers.csvfile import (
     SeriesSpec,
     parse_csv,
 )
-from spillwatch.exceptions import AccountingError, ConfigError, ImportFileError
+from spillwatch.exceptions import AccountingError, ConfigError, DataError, ImportFileError
 from spillwatch.store import Store, UpsertCounts
 from spillwatch.store.events import upsert_events
 
@@ -563,6 +563,12 @@ def mark_interrupted(store: Store) -> int:
     return len(stale)
 
 
+def holds_demo(store: Store) -> bool:
+    """Whether a store holds the simulated demo market (series of the ``demo`` provider)."""
+    return bool(store.query("SELECT count(*) AS n FROM series WHERE provider = 'demo'")
+                ["n"].iloc[0])
+
+
 def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = None,
                 on_file: Callable[[Path, FileReport], None] | None = None) -> ImportReport:
     """Import a CSV file or every CSV under a folder into ``store``.
@@ -593,6 +599,11 @@ def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = 
         out and what it stored: one bad file had stopped it halfway, the files after it unread,
         and the half-filled store read as a calm market.
     """
+    if not store.in_memory and holds_demo(store):
+        # a user's real series beside simulated yields: every joint number (CoVaR of the fund
+        # given the simulated 10-year) was meaningless, and nothing said so
+        raise DataError(f"{store.path} holds the simulated demo market (written by --demo "
+                        "--db): import real data into a store of its own", path=str(store.path))
     root = Path(path)
     files, skipped = _csv_files(root)
     base = root if root.is_dir() else None

@@ -21,7 +21,13 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch.config import resolve_db_path
-from spillwatch.data.ingest import FileReport, ImportReport, import_path, require_path
+from spillwatch.data.ingest import (
+    FileReport,
+    ImportReport,
+    holds_demo,
+    import_path,
+    require_path,
+)
 from spillwatch.data.panel import RawSeries, build_panel, read_series
 from spillwatch.exceptions import DataError
 from spillwatch.store import MEMORY, Store
@@ -123,12 +129,12 @@ def open_source(source: object = None, *, db: object = None, demo_seed: int | No
                 f"no store at {path} yet: fill it with `spillwatch import PATH` (or `spillwatch "
                 "fetch` for live data); commands that read market data also take --data PATH "
                 "or --demo", path=str(path))
-        return MarketSource(Store(path, read_only=read_only), f"store {path}")
+        return _store_source(path, read_only)
     path = Path(str(source))
     if path.suffix == ".duckdb":
         if not path.exists():
             raise DataError(f"no store at {path}", path=str(path))
-        return MarketSource(Store(path, read_only=read_only), f"store {path}")
+        return _store_source(path, read_only)
     require_path(path)
     store = Store(str(db) if db is not None else MEMORY)
     try:
@@ -168,6 +174,21 @@ def _refuse_real_store(store: Store) -> None:
             f"--demo would write the simulated market into {store.path}, which holds "
             f"{' and '.join(held)}: give --demo without --db (the demo then lives in memory) "
             "or a --db of its own", path=str(store.path))
+
+
+def _store_source(path: Path, read_only: bool) -> MarketSource:
+    """A store file, labelled simulated when the demo was written into it.
+
+    (``stress --demo --db FILE`` then plain ``risk --db FILE`` printed no word of it.)
+    """
+    store = Store(path, read_only=read_only)
+    try:
+        sim = holds_demo(store)
+    except Exception:
+        store.close()
+        raise
+    return MarketSource(store, f"store {path}" + (" (the simulated demo market)" if sim else ""),
+                        simulated=sim)
 
 
 def load(source: object = None, *, db: object = None, assets: Sequence[str] | None = None,
