@@ -288,10 +288,19 @@ def test_a_store_holding_the_demo_says_so_and_takes_no_real_data(tmp_path):
         assert res.exit_code == 0 and json.loads(res.stdout)["simulated"] is True, cmd
         res = runner.invoke(app, [*cmd, "--demo", "--json"])
         assert res.exit_code == 0 and json.loads(res.stdout)["simulated"] is True, cmd
+    # a fund of the user's may join it (to try a book on the demo), labelled simulated; the
+    # real ids the demo writes its foreign-demand inputs under may not (real points revised
+    # simulated ones, one series of two sources)
     fund = tmp_path / "fund.csv"
     fund.write_text("date,NAV\n2025-01-02,10.0\n2025-01-03,10.1\n")
-    res = runner.invoke(app, ["import", str(fund), "--db", str(db)])
-    assert res.exit_code == 2 and "holds the simulated demo market" in res.stderr
+    assert runner.invoke(app, ["import", str(fund), "--db", str(db)]).exit_code == 0
+    custody = tmp_path / "fred" / "WMTSECL1.csv"
+    custody.parent.mkdir()
+    custody.write_text("observation_date,WMTSECL1\n2025-01-01,2900000\n")
+    res = runner.invoke(app, ["import", str(custody), "--db", str(db)])
+    assert res.exit_code == 2
+    assert "would write 1 series the simulated demo market holds in this store " \
+           "(fred:WMTSECL1)" in res.stderr
     from spillwatch.data.fetch import fetch
     from spillwatch.exceptions import DataError
     from spillwatch.store import Store

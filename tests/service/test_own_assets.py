@@ -52,6 +52,23 @@ def test_own_series_in_spillover(tmp_path, rng):
     doc = json.loads(res.stdout)
     assert "csv:MYFUND" in json.dumps(doc["portfolio"])
     assert doc["portfolio"]["var"]["0.99"] > 0
+    # --as-of before a fund's first point: the position is named (it said "nothing of the
+    # watch list was published by", then "unknown asset")
+    late = tmp_path / "late.csv"
+    days = pd.bdate_range("2023-01-02", "2026-10-30")
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"),
+                  "nav": 100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(days))))}
+                 ).to_csv(late, index=False)
+    assert runner.invoke(app, ["import", str(late), "--db", str(db), "--map", "nav=csv:LATE",
+                               "--positive"]).exit_code == 0
+    later = tmp_path / "later.toml"
+    later.write_text('[positions]\n"csv:LATE" = 0.6\nbtc = 0.4\n')
+    res = runner.invoke(app, ["scenario", "japan-10pct", "--db", str(db), "--as-of",
+                              "2022-06-01", "--portfolio", str(later), "--paths", "1000",
+                              "--no-alone"])
+    assert res.exit_code == 2
+    assert f"error: {later} line 2: the book holds csv:LATE, but " in res.stderr
+    assert "as published by 2022-06-01 has no data of it" in res.stderr
     # imported without --positive, the same prices change by differences in their own unit
     # (dollars): they were simulated as % log returns and priced as such (a $1m book's VaR on a
     # NAV of ~100 read from dollar moves as percent); the book now refuses them, naming the fix
@@ -97,9 +114,9 @@ def test_a_weekly_own_series_is_not_read_as_daily(tmp_path, rng):
     nav = 100 * np.exp(np.cumsum(rng.normal(0, 0.02, len(dates))))
     pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "nav": nav}).to_csv(csv, index=False)
     mapping = tmp_path / "m.toml"
-    mapping.write_text('[columns.nav]\nseries_id = "fund:NAVW"\nfrequency = "weekly"\n')
-    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--mapping", str(mapping),
-                              "--positive"])
+    mapping.write_text('[columns.nav]\nseries_id = "fund:NAVW"\nfrequency = "weekly"\n'
+                       'positive = true\n')
+    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--mapping", str(mapping)])
     assert res.exit_code == 0, res.output
     for cmd in (["risk", "--assets", "fund:NAVW", "--no-backtest"],
                 ["volatility", "--assets", "fund:NAVW", "--correlation", "none"],

@@ -41,7 +41,7 @@ from spillwatch.data.providers.csvfile import (
     SeriesSpec,
     parse_csv,
 )
-from spillwatch.exceptions import AccountingError, ConfigError, DataError, ImportFileError
+from spillwatch.exceptions import AccountingError, ConfigError, ImportFileError
 from spillwatch.store import Store, UpsertCounts
 from spillwatch.store.events import upsert_events
 
@@ -423,6 +423,27 @@ def _now_a_price(store: Store, con: Any, series_id: str) -> str:
                if bad else ""))
 
 
+def _refuse_demo_ids(con: Any, parsed: ParsedFile) -> None:
+    """Refuse a file that would write series the simulated demo market holds in this store.
+
+    The demo writes its foreign-demand inputs under the real ids (``fred:WMTSECL1``, MOF's
+    flows): real points would revise simulated ones and the two would read as one series. A
+    series of the user's own (``csv:MYFUND``) may join a demo store (to try a book on it); the
+    store is labelled simulated wherever it is read.
+    """
+    ids = [s.series_id for s in parsed.series]
+    if not ids:
+        return
+    hit = [r[0] for r in con.execute(
+        "SELECT series_id FROM series WHERE provider = 'demo' AND series_id IN "
+        "(SELECT unnest(?)) ORDER BY series_id", [ids]).fetchall()]
+    if hit:
+        raise ImportFileError(
+            f"{parsed.path}: would write {len(hit)} series the simulated demo market holds in "
+            f"this store ({', '.join(hit[:3])}{', …' if len(hit) > 3 else ''}): import real data "
+            "into a store of its own", path=str(parsed.path))
+
+
 def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int | None
                  ) -> FileReport:
     """Write one parsed file in one transaction: catalog, quarantine, then the upsert."""
@@ -432,6 +453,7 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
 
     notes = list(parsed.notes)
     with store.transaction() as con:
+        _refuse_demo_ids(con, parsed)
         notes += _register(store, parsed.series,
                            authoritative=getattr(parsed, "authoritative", False), con=con)
         obs, held = _hold_revisions(con, parsed, quality.revision_flags(
@@ -476,9 +498,19 @@ def _hold_revisions(con: Any, parsed: ParsedFile, flags: Mapping[Any, str]
     return obs.drop(index=idx), held
 
 
+def _event_tables(con: Any) -> set[str]:
+    return {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+
+
 def store_events(store: Store, parsed: ParsedEvents, *, run_id: int | None) -> FileReport:
     """Write checked events and their quarantine in one transaction."""
     with store.transaction() as con:
+        demo = con.execute(f"SELECT count(*) FROM {parsed.table} WHERE source = 'demo'"
+                           ).fetchall()[0][0] if parsed.table in _event_tables(con) else 0
+        if demo:     # real auctions among simulated ones read as one record
+            raise ImportFileError(f"{parsed.source}: the store holds the simulated demo "
+                                  f"market's {parsed.table}: import real data into a store of "
+                                  "its own", path=str(parsed.source))
         store.add_quarantine(parsed.quarantine, run_id=run_id, con=con)
         counts = upsert_events(store, parsed.table, parsed.events, run_id=run_id, con=con)
         rep = FileReport(source=parsed.source, kind=f"events:{parsed.table}", rows=parsed.rows,
@@ -599,11 +631,6 @@ def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = 
         out and what it stored: one bad file had stopped it halfway, the files after it unread,
         and the half-filled store read as a calm market.
     """
-    if not store.in_memory and holds_demo(store):
-        # a user's real series beside simulated yields: every joint number (CoVaR of the fund
-        # given the simulated 10-year) was meaningless, and nothing said so
-        raise DataError(f"{store.path} holds the simulated demo market (written by --demo "
-                        "--db): import real data into a store of its own", path=str(store.path))
     root = Path(path)
     files, skipped = _csv_files(root)
     base = root if root.is_dir() else None

@@ -158,8 +158,8 @@ def book_specs(ws: Workspace, port: Any) -> dict[str, Any]:
 
 def _unknown(keys: Sequence[str]) -> str:
     return (f"unknown asset(s) in the portfolio: {', '.join(keys)}; choose among the "
-            f"simulated: {', '.join(DEFAULT_ASSETS)}, or a series of yours by its id "
-            "(csv:MYFUND)")
+            f"assets the scenario simulates: {', '.join(DEFAULT_ASSETS)}, or a series of yours "
+            "by its id (csv:MYFUND)")
 
 
 def default_book(fit: MarketFit) -> tuple[dict[str, float], tuple[str, ...]]:
@@ -196,7 +196,9 @@ def _require_book_data(ws: Workspace, fit: MarketFit, portfolio: Any) -> None:
     as if the name were wrong.
     """
     port = Portfolio.coerce(portfolio)
-    gone = [k for k in port.positions if k in DEFAULT_ASSETS and k not in fit.market.assets]
+    # a series of the user's too: a fund that starts after the --as-of day was "unknown"
+    gone = [k for k, v in port.positions.items() if v and k not in fit.market.assets
+            and (k in DEFAULT_ASSETS or ":" in k)]
     if gone:
         raise DataError(f"{port.where(gone[0])}the book holds {', '.join(gone)}, but "
                         f"{ws.label} has no data of {'it' if len(gone) == 1 else 'them'} (an "

@@ -117,9 +117,12 @@ class VintageSource(MarketSource):
             if missing:
                 raise DataError(f"no data for asset {missing[0]!r} published by "
                                 f"{self.known_by.date()}", asset=missing[0])
-        if not series:
+        if not series and assets is None:
             raise DataError(f"nothing of the watch list was published by "
                             f"{self.known_by.date()}")
+        # named assets of which nothing was out yet (a fund of the user's that starts later):
+        # none, as a store without them reads; the caller names what it lacks (this said
+        # "nothing of the watch list" for a book whose fund started a year later)
         return RawSeries(series, kept, {k: a for k, a in (extra or {}).items() if k in kept})
 
     def store_series(self, ids: Sequence[str]) -> pd.DataFrame:
