@@ -23,7 +23,8 @@ import pytest
         {"asset": "btc", "weight": 0.5}, {"asset": "binance:BTCUSDT", "weight": 0.5}]},
      "portfolio[1]: 'btc' is listed twice"),
     ({"preset": "japan-10pct", "paths": 200, "portfolio": [{"asset": "nosuch", "weight": 1.0}]},
-     "portfolio[0]: unknown asset(s) in the portfolio: nosuch; choose among the assets the scenario simulates"),
+     "portfolio[0]: unknown asset(s) in the portfolio: nosuch; choose among the assets the "
+     "scenario simulates"),
 ])
 def test_bad_books_and_sales_are_refused_with_the_reason(http, auth, body, match):
     r = http.post("/api/scenarios", json=body, headers=auth)

@@ -240,8 +240,8 @@ def test_a_book_asset_the_model_does_not_simulate_lists_the_ones_it_does(tmp_pat
     res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--demo", "--paths", "500",
                                    "--portfolio", str(book)])
     assert res.exit_code == 2
-    assert f"unknown asset(s) in the portfolio: {asset}; choose among the assets the scenario simulates: " \
-           "ust2y, ust5y, ust10y" in res.stderr
+    assert f"unknown asset(s) in the portfolio: {asset}; choose among the assets the " \
+           "scenario simulates: ust2y, ust5y, ust10y" in res.stderr
     assert "ust7y" not in res.stderr and "move" not in res.stderr
 
 
