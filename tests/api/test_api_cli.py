@@ -109,3 +109,18 @@ def test_serve_on_a_port_in_use_or_out_of_range_is_a_clear_error(tmp_path):
     assert "dashboard" not in res.output          # refused before anything is opened
     res = CliRunner().invoke(app, ["serve", "--demo", "--port", "99999"], env=env)
     assert res.exit_code == 2 and "error: --port must be 0-65535; got 99999" in res.output
+
+
+def test_a_chromium_path_that_is_no_file_is_an_error(tmp_path, monkeypatch):
+    # `SPILLWATCH_CHROMIUM=/nonexistent/chrome report --pdf` printed with /usr/bin/chromium,
+    # exit 0: the path the user gave was passed over without a word
+    from typer.testing import CliRunner
+
+    from spillwatch.cli import app
+
+    bad = tmp_path / "nochrome"
+    res = CliRunner().invoke(app, ["report", "--demo", "--out", str(tmp_path / "r"), "--pdf"],
+                             env={"SPILLWATCH_CHROMIUM": str(bad)})
+    assert res.exit_code == 2
+    assert f"error: SPILLWATCH_CHROMIUM {bad}: no such file" in res.stderr
+    assert not (tmp_path / "r").exists()         # stopped before the report was built

@@ -82,6 +82,8 @@ def test_trailing_comma_is_not_data_loss(store, tmp_path):
     (codecs.BOM_UTF16_LE + "date,A\n2024-01-01,1\n".encode("utf-16-le"), "UTF-16"),
     ("date,A\n2024-01-01,1\n".encode("utf-16-le"), "UTF-16-LE"),
     ("date,Prix \xe9t\xe9\n2024-01-01,1\n".encode("latin-1"), "Latin-1"),
+    # the euro sign of a European Excel "ANSI" export (0x80) was refused as "not UTF-8"
+    ("date,Preis \u20ac\n2024-01-01,1\n".encode("cp1252"), "Windows-1252"),
 ])
 def test_encodings(store, tmp_path, data, note):
     rep = import_path(write(tmp_path, "e.csv", data), store)
@@ -90,6 +92,8 @@ def test_encodings(store, tmp_path, data, note):
         assert any(note in n for n in rep.files[0].notes)
     if b"\xe9" in data:
         assert store.series()["series_id"].tolist() == ["csv:Prix été"]
+    if b"\x80" in data:
+        assert store.series()["series_id"].tolist() == ["csv:Preis €"]
 
 
 def test_not_utf8_is_a_clear_error_with_line_and_column(store, tmp_path):

@@ -153,6 +153,10 @@ def register(app: typer.Typer) -> None:
         from spillwatch.report.context import ReportContext
         from spillwatch.report.html import write_report
 
+        if pdf:          # a Chromium that is not there stops before the report is built
+            from spillwatch.report.pdf import find_chromium
+
+            find_chromium(chromium)
         with workspace(demo, data, db, json_out) as ws:
             rep = write_report(ReportContext(ws), out)
             pdf_path = None

@@ -10,8 +10,8 @@ What is accepted
 ----------------
 * encodings: UTF-8 with or without a byte-order mark; UTF-16 (LE/BE, with a BOM, or without one
   when every other byte is NUL); text whose only non-ASCII bytes are isolated Latin-1 letters
-  (decoded as Windows-1252, with a note). Anything else is a clear "not UTF-8" error naming the
-  line and column of the first bad byte. ``encoding=`` forces a codec (the MOF files are cp932);
+  or Windows-1252 marks such as the euro sign (decoded as Windows-1252, with a note). Anything
+  else is a clear "not UTF-8" error naming the line and column of the first bad byte. ``encoding=`` forces a codec (the MOF files are cp932);
 * line endings: ``\n``, ``\r\n``, a lone ``\r`` (old Mac files) and any mix of them;
 * delimiters: ``,``, ``;``, tab or ``|``, sniffed from the header line (the one that occurs most
   often outside quotes; a comma on a tie);
@@ -99,13 +99,22 @@ def _line_col(data: bytes, pos: int) -> tuple[int, int]:
     return line, pos - start + 1
 
 
+#: Windows-1252's printable marks in 0x80-0x9F: € ‚ „ … ‘ ’ “ ” • – — ™
+_CP1252_MARKS = frozenset(b"\x80\x82\x84\x85\x91\x92\x93\x94\x95\x96\x97\x99")
+
+
 def _latin1_like(data: bytes) -> bool:
     """Whether the non-ASCII bytes look like single Latin-1 letters among ASCII text."""
     high = [i for i, b in enumerate(data) if b >= 0x80]
     if not high or len(high) > max(8, len(data) // 20):
         return False
     for i in high:
-        if data[i] < 0xA0:  # C1 controls / cp932 lead bytes: not Latin-1 text
+        if data[i] < 0xA0 and not (
+                data[i] in _CP1252_MARKS
+                and not (i + 1 < len(data) and 0x40 <= data[i + 1] <= 0x7E)):
+            # C1 controls / cp932 lead bytes (a cp932 pair may end on an ASCII-range byte):
+            # not Windows-1252 text; its euro sign, quotes and dashes, followed by a space, a
+            # digit or punctuation, are ("Preis €," in a European Excel export)
             return False
         if (i > 0 and data[i - 1] >= 0x80) or (i + 1 < len(data) and data[i + 1] >= 0x80):
             return False  # runs of high bytes are multi-byte text (cp932, mangled UTF-8)
@@ -154,7 +163,8 @@ def decode(data: bytes, *, encoding: str | None = None) -> tuple[str, str, list[
         if _latin1_like(body):
             return (body.decode("cp1252", errors="replace"), "cp1252",
                     ["not UTF-8: decoded as Windows-1252/Latin-1 (its only non-ASCII bytes are "
-                     "single accented letters); save it as UTF-8 to be sure"])
+                     "single accented letters or marks such as the euro sign); save it as "
+                     "UTF-8 to be sure"])
         line, col = _line_col(body, exc.start)
         raise TableError(f"not UTF-8 text (byte 0x{body[exc.start]:02x} at column {col})",
                          line=line, hint="save the file as UTF-8 CSV (UTF-16 and Latin-1 are "
