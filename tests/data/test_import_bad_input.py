@@ -272,3 +272,20 @@ def test_column_options_that_would_be_ignored_are_refused(tmp_path):
     assert res.exit_code == 2
     assert "not both (--date-format, --map given with --mapping" in res.stderr
     assert not db.exists()
+
+
+def test_two_files_of_a_folder_that_would_share_ids_are_refused(tmp_path):
+    # a.b.csv and a/b.csv both named their column X 'csv:a.b.X': one series of two files
+    from typer.testing import CliRunner
+
+    from spillwatch.cli import app
+
+    folder = tmp_path / "f"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a.b.csv").write_text("date,X\n2024-01-02,10\n")
+    (folder / "a" / "b.csv").write_text("date,X\n2024-01-02,500\n")
+    db = tmp_path / "s.duckdb"
+    res = CliRunner().invoke(app, ["import", str(folder), "--db", str(db)])
+    assert res.exit_code == 2
+    assert "would both name their columns 'a.b.<column>'" in res.stderr
+    assert not db.exists()                       # nothing written, not even an empty store

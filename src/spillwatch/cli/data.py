@@ -105,7 +105,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Import CSV files into the store; report read / stored / unchanged / quarantined."""
         from spillwatch.config import default_db_path
-        from spillwatch.data.ingest import CsvMapping, import_path, require_path
+        from spillwatch.data.ingest import (
+            CsvMapping,
+            import_path,
+            refuse_shared_stems,
+            require_path,
+        )
         from spillwatch.store import Store
 
         given = [name for name, on in (("--provider", provider), ("--date-column", date_column),
@@ -132,6 +137,8 @@ def register(app: typer.Typer) -> None:
         require_path(path)         # before the store is opened: no empty store file is left
         target = db or default_db_path()
         files = sorted(path.rglob("*.csv")) if path.is_dir() else [path]
+        if path.is_dir():
+            refuse_shared_stems(files, path, m)
         with Store(target) as store, progress(json_out) as bar:
             task = bar.add_task(f"importing {path}", total=max(len(files), 1))
             report = import_path(path, store, mapping=m,

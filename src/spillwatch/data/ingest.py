@@ -330,6 +330,28 @@ def _relative_stem(path: Path, root: Path | None) -> str | None:
     return ".".join(rel.with_suffix("").parts)
 
 
+def refuse_shared_stems(files: Sequence[Path], root: Path, mapping: CsvMapping | None
+                        ) -> None:
+    """Refuse a folder in which two generic files would give their columns one id prefix.
+
+    ``a.b.csv`` and ``a/b.csv`` both qualify their columns as ``a.b.<column>``: their ``X``
+    columns merged into one series (a point of each quarantined as "two files disagree").
+    Nothing is written.
+    """
+    seen: dict[str, Path] = {}
+    for f in files:
+        if mapping is None and shared.layout_of(f, root) is not None:
+            continue                     # the shared layout names its series itself
+        stem = _relative_stem(f, root)
+        if stem is None:
+            continue
+        if stem in seen:
+            raise ImportFileError(f"{seen[stem]} and {f} would both name their columns "
+                                  f"'{stem}.<column>' (a folder's path is written with '.'): "
+                                  "rename one of them; nothing was imported", path=str(f))
+        seen[stem] = f
+
+
 def parse_file(path: Path, root: Path | None, mapping: CsvMapping | None
                ) -> ParsedFile | ParsedEvents:
     """Parse one file: shared-data layout when it is one (series or events), else generic CSV.
@@ -634,6 +656,8 @@ def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = 
     root = Path(path)
     files, skipped = _csv_files(root)
     base = root if root.is_dir() else None
+    if base is not None:
+        refuse_shared_stems(files, base, mapping)
     with store.lease() as breathe:          # one connection across files (see Store.lease)
         mark_interrupted(store)
         run_id = store.start_run("import", message=str(root))

@@ -11,7 +11,8 @@ What is accepted
 * encodings: UTF-8 with or without a byte-order mark; UTF-16 (LE/BE, with a BOM, or without one
   when every other byte is NUL); text whose only non-ASCII bytes are isolated Latin-1 letters
   or Windows-1252 marks such as the euro sign (decoded as Windows-1252, with a note). Anything
-  else is a clear "not UTF-8" error naming the line and column of the first bad byte. ``encoding=`` forces a codec (the MOF files are cp932);
+  else is a clear "not UTF-8" error naming the line and column of the first bad byte.
+  ``encoding=`` forces a codec (the MOF files are cp932);
 * line endings: ``\n``, ``\r\n``, a lone ``\r`` (old Mac files) and any mix of them;
 * delimiters: ``,``, ``;``, tab or ``|``, sniffed from the header line (the one that occurs most
   often outside quotes; a comma on a tie);
