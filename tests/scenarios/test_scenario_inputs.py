@@ -42,6 +42,8 @@ def test_parse_seller_forms():
     ("japan:lots:4w", "cannot read the amount"),
     ("japan", "cannot parse"),
     ("japan:100e9:0w", "positive"),
+    ("japan:1e9:1.2.3w", "cannot parse"),           # was a ValueError traceback, exit 1
+    ("japan:1e9:4w@1.2.3w", "cannot parse"),
 ])
 def test_bad_seller_strings(text, match):
     with pytest.raises(ScenarioError, match=match):

@@ -115,7 +115,8 @@ class Seller:
 
 
 _SELLER_RE = re.compile(
-    r"^(?P<country>[a-z_]+):(?P<amount>[^:@]+)(?::(?P<weeks>[0-9.]+)w?)?(?:@(?P<start>[0-9.]+)w?)?$")
+    r"^(?P<country>[a-z_]+):(?P<amount>[^:@]+)(?::(?P<weeks>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)w?)?"
+    r"(?:@(?P<start>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)w?)?$")
 
 
 def parse_amount(text: str, country: str, holdings: Mapping[str, float]) -> float:
