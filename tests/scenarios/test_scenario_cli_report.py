@@ -344,3 +344,23 @@ def test_beyond_history_names_both_periods_of_the_fit(real_db):
     assert lo < joint
     assert (f"in its own data of the fit (+106 bp, {lo} to {hi}; the joint sample starts "
             f"{joint}, with its latest-starting series)") in warn
+
+
+@pytest.mark.realdata
+def test_holdings_of_a_month_ending_on_a_weekend_are_that_months(real_db):
+    # July 2022 ended on a Sunday: on the business-day panel it had no row, June's figure was
+    # carried to Friday the 29th, and the label said "month of 2022-07" over June's $1,232.7bn
+    import datetime as dt
+
+    from spillwatch.cli._common import vintage
+    from spillwatch.data.source import open_source
+    from spillwatch.service import scenarios as service
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace(open_source(real_db, read_only=True)) as base:
+        for day, month, japan, china in (("2022-09-23", "2022-07", 1230.7, 939.2),
+                                         ("2023-03-13", "2022-12", 1075.1, 867.1)):
+            got, label = service.holdings(vintage(base, dt.date.fromisoformat(day)))
+            assert label == f"TIC, month of {month}"
+            assert got["japan"] == pytest.approx(japan * 1e9)
+            assert got["china"] == pytest.approx(china * 1e9)

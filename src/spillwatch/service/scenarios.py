@@ -60,7 +60,12 @@ def holdings(ws: Workspace) -> tuple[dict[str, float], str]:
     keys = ws.have(list(COUNTRIES.values()))
     if not keys:
         return dict(FALLBACK_HOLDINGS_USD), "fallback (spring 2025)"
-    lv = ws.panel(keys, transform="levels")
+    # each month's report on its own month end (the raw series, as published by the
+    # workspace's evening): on the business-day panel a month ending on a weekend (July 2022,
+    # December 2022) had no row, the month before was carried to its last business day, and
+    # the label named the newer month over the older figure
+    raw = {f"{k}_usd_bn": ws.raw().series[k].dropna() for k in keys}
+    lv = pd.DataFrame(raw)
     got = latest_holdings(lv)
     if not got:
         return dict(FALLBACK_HOLDINGS_USD), "fallback (spring 2025)"
