@@ -364,3 +364,25 @@ def test_holdings_of_a_month_ending_on_a_weekend_are_that_months(real_db):
             assert label == f"TIC, month of {month}"
             assert got["japan"] == pytest.approx(japan * 1e9)
             assert got["china"] == pytest.approx(china * 1e9)
+
+
+@pytest.mark.realdata
+def test_a_scenario_of_2018_runs_and_says_what_it_cannot_measure(real_db):
+    # bitcoin entered the SVAR whenever it was in the data: a scenario as of 2018-02-08 or
+    # 2018-12-24 stopped on "the SVAR needs at least 250 days" (the joint sample began with
+    # Binance's record), and one of 2019 was fitted on 420 days instead of three years
+    def run(day: str) -> dict:
+        res = CliRunner().invoke(app, ["scenario", "japan-intervention", "--db", str(real_db),
+                                       "--as-of", day, "--paths", "1000", "--json"])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)
+
+    early = run("2018-02-08")              # too little crypto by then: left out, and said
+    assert "btc" not in early["table"]["index"] and "without btc, eth" in early["book_note"]
+    late = run("2018-12-24")
+    assert late["fit"]["sample"][0] == "2015-12-24"          # three years, as documented
+    assert "btc" not in late["identification"]["variables"]  # its own regression, as TRUMP
+    assert "btc" in late["table"]["index"]
+    # its response's band lies on both sides of zero: the +8% median is said to be unmeasured
+    warn = [w for w in late["warnings"] if w.startswith("direction not measured")]
+    assert warn and "btc (" in warn[0]

@@ -30,6 +30,7 @@ from spillwatch.scenarios import (
     parse_seller,
     preset,
 )
+from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS
 from spillwatch.scenarios.inputs import tic_label
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio
 from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD, latest_holdings
@@ -108,6 +109,15 @@ def market(ws: Workspace, *, method: str = METHOD,
                             f"; the 10-year yield above all) and {ws.label} holds none of them; "
                             "import the Treasury and market files (spillwatch import PATH)")
         panel = ws.panel(keys, transform="changes", explicit=False)
+        # an asset of the standard set with too little history by then (bitcoin in the first
+        # weeks of 2018, on an --as-of evening) is left out of the market, and a book holding
+        # it is told so; it stopped every scenario of those weeks
+        start = sample_start(panel)
+        short = [k for k in keys if k in DEFAULT_ASSETS and k != "ust10y"
+                 and panel[universe.column(k)].loc[start:].notna().sum() < AUXILIARY_MIN_DAYS]
+        if short:
+            keys = [k for k in keys if k not in short]
+            panel = ws.panel(keys, transform="changes", explicit=False)
         tenors = ws.have([k for k in keys if k in TENOR_YEARS])
         fitted = fit_market(panel, method=method,  # type: ignore[arg-type]
                             start=sample_start(panel),

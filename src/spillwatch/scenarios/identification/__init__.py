@@ -31,11 +31,11 @@ from spillwatch.scenarios.identification._restrictions import (
     Bound,
     Shock,
 )
-from spillwatch.scenarios.identification._results import IdentificationResult
+from spillwatch.scenarios.identification._results import AUXILIARY_MIN_DAYS, IdentificationResult
 from spillwatch.scenarios.identification._sampler import Posterior
 from spillwatch.scenarios.identification._svar import DEFAULT_VARIABLES, SignRestrictedSVAR
 
-__all__ = [
+__all__ = ["AUXILIARY_MIN_DAYS", 
     "DEFAULT_SHOCKS",
     "DEFAULT_VARIABLES",
     "MONETARY",

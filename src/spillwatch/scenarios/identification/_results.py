@@ -107,6 +107,9 @@ def inverse_series(x: np.ndarray, length: int) -> np.ndarray:
     return phi
 
 
+#: Fewest days a series outside the VAR must share with it (:meth:`auxiliary`).
+AUXILIARY_MIN_DAYS = 30
+
 class IdentificationResult(ResultBase):
     """Admissible models of a sign-restricted SVAR and what they imply (module docstring).
 
@@ -322,9 +325,10 @@ class IdentificationResult(ResultBase):
         """
         s = x.dropna()
         common = self._resid_index.intersection(s.index)
-        if len(common) < 30:
+        if len(common) < AUXILIARY_MIN_DAYS:
             raise DataError(f"{x.name!r} overlaps the SVAR sample on {len(common)} days; the "
-                            "auxiliary regression needs at least 30", series_id=str(x.name))
+                            f"auxiliary regression needs at least {AUXILIARY_MIN_DAYS}",
+                            series_id=str(x.name))
         pos = self._resid_index.get_indexer(common)
         m_all = np.arange(self.posterior.size)
         out = np.empty(self.posterior.size)

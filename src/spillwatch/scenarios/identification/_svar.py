@@ -50,6 +50,11 @@ from spillwatch.scenarios.identification._sampler import Posterior
 logger = logging.getLogger(__name__)
 
 #: Variables of the VAR by default (those the panel has are used; restricted ones are required).
+#: Fewest joint days the VAR is estimated on.
+MIN_JOINT_DAYS = 250
+#: A default variable whose first change comes later than this after the window's first day
+#: stays out of the VAR (see :meth:`SignRestrictedSVAR._long_enough`).
+ENTRY_SLACK_DAYS = 31
 DEFAULT_VARIABLES: tuple[str, ...] = ("ust2y", "ust5y", "ust10y", "ust30y", "usd_broad",
                                       "usdjpy", "spx", "gold", "btc", "eth")
 
@@ -138,7 +143,8 @@ class SignRestrictedSVAR:
                             f"{type(panel).__name__}")
         restricted = {k for s in self.shocks for k in s.required()}  # type: ignore[union-attr]
         if self.variables is None:
-            keys = [a for a in DEFAULT_VARIABLES if universe.column(a) in panel.columns]
+            keys = [a for a in DEFAULT_VARIABLES if universe.column(a) in panel.columns
+                    and (a in restricted or self._long_enough(panel, universe.column(a)))]
             keys += [k for k in sorted(restricted) if k not in keys]
         else:
             keys = list(self.variables)  # type: ignore[arg-type]
@@ -180,6 +186,25 @@ class SignRestrictedSVAR:
                 "ends_at": min(last, key=lambda k: last[k])}  # type: ignore[arg-type,return-value]
         return keys, joint, info
 
+    def _long_enough(self, panel: pd.DataFrame, col: str) -> bool:
+        """Whether a default variable covers the sample window from (about) its start.
+
+        One that starts later (bitcoin before 2021: Binance's record begins in January 2018,
+        the fit of a scenario as of 2019 in 2016) stays out of the VAR and answers the
+        identified shocks through its own regression, as TRUMP does: with it in, the joint
+        sample began on its first day (420 days instead of three years), and a scenario as of
+        2018 stopped on "the SVAR needs at least 250 days".
+        """
+        data = panel
+        if self.start is not None:
+            data = data.loc[pd.Timestamp(self.start):]  # type: ignore[misc]
+        if self.end is not None:
+            data = data.loc[:pd.Timestamp(self.end)]  # type: ignore[misc]
+        first, own = data.first_valid_index(), data[col].first_valid_index()
+        if first is None or own is None:
+            return False
+        return (own - first).days <= ENTRY_SLACK_DAYS
+
     def _choose_lags(self, y: np.ndarray) -> tuple[int, dict[int, float]]:
         if self.lags != "bic":
             return int(self.lags), {}
@@ -219,8 +244,8 @@ class SignRestrictedSVAR:
     def _fit(self, panel: pd.DataFrame) -> IdentificationResult:
         t0 = time.perf_counter()
         keys, joint, info = self._window(panel)
-        if len(joint) < 250:
-            raise DataError(f"the SVAR needs at least 250 days on which all of "
+        if len(joint) < MIN_JOINT_DAYS:
+            raise DataError(f"the SVAR needs at least {MIN_JOINT_DAYS} days on which all of "
                             f"{', '.join(keys)} report; got {len(joint)} ({info['start']} to "
                             f"{info['end']})")
         y = joint.to_numpy(dtype=float)
