@@ -173,7 +173,11 @@ def us_market_holidays() -> np.ndarray:
     cal = USFederalHolidayCalendar()
     rules = [r for r in cal.rules if r.name not in ("Columbus Day", "Veterans Day")]
     hol = USFederalHolidayCalendar(rules=rules).holidays(start="1950-01-01", end="2100-12-31")
-    return np.asarray(hol.to_numpy().astype("datetime64[D]"))
+    # the exchange's own rules: a New Year's Day on a Saturday closes nothing the Friday before
+    # (2021-12-31 traded), and Juneteenth closes it from 2022 on (2021-06-18 traded)
+    keep = ~((hol.month == 12) & (hol.day == 31))
+    keep &= ~((hol.year < 2022) & (hol.month == 6) & (hol.day >= 18) & (hol.day <= 21))
+    return np.asarray(hol[keep].to_numpy().astype("datetime64[D]"))
 
 
 def next_us_market_day(day: object) -> pd.Timestamp:
@@ -185,9 +189,13 @@ def next_us_market_day(day: object) -> pd.Timestamp:
     datetime.date(2025, 1, 21)
     >>> next_us_market_day("2024-12-24").date()
     datetime.date(2024, 12, 26)
+    >>> next_us_market_day("2021-12-30").date()      # New Year's Day on a Saturday: Friday trades
+    datetime.date(2021, 12, 31)
+    >>> next_us_market_day("2023-01-01").date()      # a Sunday; Monday is the holiday observed
+    datetime.date(2023, 1, 3)
     """
-    d = np.datetime64(pd.Timestamp(day).date(), "D")
-    nxt = np.busday_offset(d, 1, roll="forward", holidays=us_market_holidays())
+    d = np.datetime64(pd.Timestamp(day).date(), "D") + np.timedelta64(1, "D")
+    nxt = np.busday_offset(d, 0, roll="forward", holidays=us_market_holidays())
     return pd.Timestamp(nxt)
 
 

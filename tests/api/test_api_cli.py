@@ -124,3 +124,12 @@ def test_a_chromium_path_that_is_no_file_is_an_error(tmp_path, monkeypatch):
     assert res.exit_code == 2
     assert f"error: SPILLWATCH_CHROMIUM {bad}: no such file" in res.stderr
     assert not (tmp_path / "r").exists()         # stopped before the report was built
+
+
+def test_the_chromium_option_wins_over_a_stale_variable(tmp_path, monkeypatch):
+    from spillwatch.report.pdf import find_chromium
+
+    monkeypatch.setenv("SPILLWATCH_CHROMIUM", str(tmp_path / "old-chrome"))
+    real = tmp_path / "chrome"
+    real.write_text("#!/bin/sh\n")
+    assert find_chromium(real) == real

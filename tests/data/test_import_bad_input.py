@@ -243,7 +243,22 @@ def test_importing_a_series_again_as_a_price_makes_it_one(store, tmp_path):
     assert kept == [10.0, 11.0]
     moved = store.quarantine("csv:FUND")
     moved = moved[moved["source"].str.startswith("store")]
-    assert moved["raw_date"].tolist() == ["2024-01-03", "2024-01-04"]
+    assert sorted(moved["raw_date"]) == ["2024-01-03", "2024-01-04"]
+    # a publisher's series is never made a price by a user's file: one row onto fred:T10Y2Y
+    # with --positive moved its whole 2022-24 inversion to the quarantine
+    spread = tmp_path / "pub" / "fred" / "T10Y2Y.csv"
+    spread.parent.mkdir(parents=True)
+    spread.write_text("observation_date,T10Y2Y\n2023-01-03,-0.6\n2023-01-04,-0.7\n")
+    import_path(tmp_path / "pub", store)                     # the shared layout: fred:T10Y2Y
+    one = tmp_path / "one.csv"
+    one.write_text("date,x\n2023-01-05,0.7\n")
+    rep = import_path(one, store, mapping=CsvMapping.from_options(maps=["x=fred:T10Y2Y"],
+                                                                  positive=True))
+    assert any("fred:T10Y2Y is a publisher's series: it stays as published" in n
+               for f_ in rep.files for n in f_.notes)
+    assert not bool(store.series().set_index("series_id").loc["fred:T10Y2Y", "positive"])
+    assert store.query("SELECT count(*) AS n FROM observations WHERE series_id = "
+                       "'fred:T10Y2Y' AND value < 0")["n"].iloc[0] == 2
     # a unit given later fills an empty one; a different one is kept and said
     u = tmp_path / "m.toml"
     u.write_text('[columns.PX]\nseries_id = "csv:FUND"\nunit = "usd"\npositive = true\n')

@@ -366,3 +366,26 @@ def test_assets_whose_tails_pass_their_history_are_named():
         up = q99 if is_yield else 100 * np.log1p(q99 / 100)
         down = -q01 if is_yield else -100 * np.log1p(q01 / 100)
         assert up <= BEYOND_FACTOR * rise and down <= BEYOND_FACTOR * fall
+
+
+def test_holdings_of_a_month_ending_on_a_weekend_in_the_library():
+    # the library's holdings_from_source read the business-day panel: July 2022 (ending on a
+    # Sunday) had no row and June's figure went out labelled "month of 2022-07"
+    import pandas as pd
+
+    from spillwatch.scenarios.inputs import holdings_from_source, holdings_of
+    from spillwatch.store import Store
+
+    idx = pd.DatetimeIndex(["2022-05-31", "2022-06-30", "2022-07-31"])
+    got, label = holdings_of({"tic_japan": pd.Series([1212.7, 1232.7, 1230.7], idx),
+                              "tic_china": pd.Series([980.8, 967.8, 970.0], idx)})
+    assert label == "TIC, month of 2022-07"
+    assert got == {"japan": 1230.7e9, "china": 970.0e9}
+    with Store() as store:
+        store.register_series([{"series_id": "tic:japan_usd_bn", "name": "Japan", "unit": "usd_bn",
+                                "frequency": "monthly", "block": "holdings",
+                                "provider": "tic", "symbol": "japan_usd_bn", "positive": True}])
+        store.upsert(pd.DataFrame({"series_id": "tic:japan_usd_bn", "ts": idx,
+                                   "value": [1212.7, 1232.7, 1230.7]}))
+        lib = holdings_from_source(store)
+    assert lib[1] == "TIC, month of 2022-07" and lib[0]["japan"] == 1230.7e9

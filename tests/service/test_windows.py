@@ -416,6 +416,14 @@ def test_a_friday_var_of_crypto_says_the_next_change_spans_the_weekend():
     for end, nxt, days in (("2025-01-17", "2025-01-21", 4), ("2024-12-24", "2024-12-26", 2)):
         notes = weekend_notes(panel.loc[:end], ["btc_pct"], window=300)
         assert len(notes) == 1 and f"({nxt}) spans {days} days of trading" in notes[0], notes
+    # the exchange's calendar, not the federal one: Juneteenth 2021 and the Friday before a
+    # Saturday New Year's Day traded; a Sunday's next day skips the Monday observed
+    from spillwatch.timing import next_us_market_day
+
+    for day, nxt in (("2021-06-17", "2021-06-18"), ("2021-12-30", "2021-12-31"),
+                     ("2022-06-17", "2022-06-21"), ("2023-01-01", "2023-01-03"),
+                     ("2020-07-02", "2020-07-06")):
+        assert str(next_us_market_day(day).date()) == nxt, day
 
 
 def test_demo_demand_reads_the_simulated_market_s_today():

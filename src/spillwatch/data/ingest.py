@@ -408,7 +408,15 @@ def _register(store: Store, specs: Sequence[SeriesSpec], *, authoritative: bool,
         if spec.series_id not in have:
             continue
         _, unit, was_positive = have[spec.series_id]
-        upgrade = bool(spec.positive) and not was_positive
+        # a publisher's series keeps its entry: a spread, a bill rate or WTI may be at or below
+        # zero (one row imported onto fred:T10Y2Y with --positive moved its whole 2022-24
+        # inversion, 1,739 points, to the quarantine)
+        publisher = (spec.series_id.partition(":")[0] in shared.publisher_providers()
+                     or known_spec(spec.series_id, frequency=spec.frequency) is not None)
+        upgrade = bool(spec.positive) and not was_positive and not publisher
+        if bool(spec.positive) and not was_positive and publisher:
+            notes.append(f"{spec.series_id} is a publisher's series: it stays as published "
+                         "(not made a price; its values at or below zero are kept)")
         fill = bool(spec.unit) and not unit
         if not (upgrade or fill):
             if spec.unit and unit and spec.unit != unit:

@@ -35,11 +35,14 @@ def find_chromium(path: str | Path | None = None) -> Path:
         No Chromium found (with the install command), or a path given (``--chromium`` or
         ``$SPILLWATCH_CHROMIUM``) that is not a file: it was passed over for the default.
     """
-    for given, what in ((path, "--chromium"), (settings().chromium, CHROMIUM_ENV)):
-        if given and not Path(given).is_file():
-            raise ConfigError(f"{what} {given}: no such file; give the path of the Chromium "
-                              "executable (e.g. /usr/bin/chromium)")
-    for cand in (path, settings().chromium, shutil.which("chromium"),
+    # the option wins over the variable; whichever is given must be there
+    given, what = (path, "--chromium") if path else (settings().chromium, CHROMIUM_ENV)
+    if given and not Path(given).is_file():
+        raise ConfigError(f"{what} {given}: no such file; give the path of the Chromium "
+                          "executable (e.g. /usr/bin/chromium)")
+    if given:
+        return Path(given)
+    for cand in (shutil.which("chromium"),
                  shutil.which("chromium-browser"), "/usr/bin/chromium"):
         if cand and Path(cand).exists():
             return Path(cand)

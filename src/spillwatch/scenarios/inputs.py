@@ -7,6 +7,7 @@ or from :data:`FALLBACK_HOLDINGS_USD` (the article's spring-2025 figures).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -49,6 +50,19 @@ def tic_label(levels: Any, got: dict[str, float]) -> str:
     return f"TIC, month of {last:%Y-%m}"
 
 
+def holdings_of(series: Mapping[str, pd.Series]) -> tuple[dict[str, float], str] | None:
+    """Latest TIC holdings and their label from raw level series keyed by asset (``tic_japan``).
+
+    Each month's figure on its own month end: on a business-day panel a month ending on a
+    weekend (July 2022) had no row, the month before was carried to its last business day, and
+    the label named the newer month over the older figure. ``None`` without any.
+    """
+    lv = pd.DataFrame({f"{k}_usd_bn": s.dropna() for k, s in series.items()
+                       if k in COUNTRIES.values()})
+    got = latest_holdings(lv)
+    return (got, tic_label(lv, got)) if got else None
+
+
 def holdings_from_source(source: Any) -> tuple[dict[str, float], str]:
     """Latest TIC holdings from a market source (or store, folder...), with a label.
 
@@ -64,13 +78,10 @@ def holdings_from_source(source: Any) -> tuple[dict[str, float], str]:
         keys = list(resolve_sources(src.store, list(COUNTRIES.values()), explicit=False))
         if not keys:
             return dict(FALLBACK_HOLDINGS_USD), FALLBACK_LABEL
-        lv = src.panel(assets=keys, transform="levels")
+        found = holdings_of(src.read_series(keys, explicit=False).series)
     finally:
         src.close()
-    got = latest_holdings(lv)
-    if not got:
-        return dict(FALLBACK_HOLDINGS_USD), FALLBACK_LABEL
-    return got, tic_label(lv, got)
+    return found if found is not None else (dict(FALLBACK_HOLDINGS_USD), FALLBACK_LABEL)
 
 
 def market_inputs(source: Any, assets: tuple[str, ...] = DEFAULT_ASSETS

@@ -31,9 +31,9 @@ from spillwatch.scenarios import (
     preset,
 )
 from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS
-from spillwatch.scenarios.inputs import tic_label
+from spillwatch.scenarios.inputs import holdings_of
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio
-from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD, latest_holdings
+from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD
 from spillwatch.service.workspace import Workspace
 
 #: The illustrative book the report and dashboard price (weights of $1m; assets the data lack
@@ -61,16 +61,10 @@ def holdings(ws: Workspace) -> tuple[dict[str, float], str]:
     keys = ws.have(list(COUNTRIES.values()))
     if not keys:
         return dict(FALLBACK_HOLDINGS_USD), "fallback (spring 2025)"
-    # each month's report on its own month end (the raw series, as published by the
-    # workspace's evening): on the business-day panel a month ending on a weekend (July 2022,
-    # December 2022) had no row, the month before was carried to its last business day, and
-    # the label named the newer month over the older figure
-    raw = {f"{k}_usd_bn": ws.raw().series[k].dropna() for k in keys}
-    lv = pd.DataFrame(raw)
-    got = latest_holdings(lv)
-    if not got:
-        return dict(FALLBACK_HOLDINGS_USD), "fallback (spring 2025)"
-    return got, tic_label(lv, got)
+    # the raw series, as published by the workspace's evening (:func:`holdings_of`)
+    found = holdings_of({k: ws.raw().series[k] for k in keys})
+    return found if found is not None else (dict(FALLBACK_HOLDINGS_USD),
+                                            "fallback (spring 2025)")
 
 
 #: First day of the fitting sample: crypto's first full year on Binance ...

@@ -188,6 +188,13 @@ def _inside(inside: tuple[str, ...]) -> FileLayout | None:
     return FOLDERS.get(inside[0])
 
 
+def publisher_providers() -> frozenset[str]:
+    """Providers whose series the shared layout or the watch list names (not a user's own)."""
+    names = {lay.provider for lay in (*FOLDERS.values(), *FILES.values()) if lay.provider}
+    names |= {sid.partition(":")[0] for a in universe.ASSETS.values() for sid in a.sources}
+    return frozenset(names)
+
+
 def provider_of(path: Path, layout: FileLayout) -> str:
     """The provider of a file's series: the layout's, or the file's name for a dataset."""
     return layout.provider or path.stem
