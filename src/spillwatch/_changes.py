@@ -39,9 +39,8 @@ def merge_incomplete_rows(changes: pd.DataFrame, *, max_missing_run: int = 2) ->
     changes is the change over the span). Rows touched by a run of more than
     ``max_missing_run`` missing changes in a column (a gap, not a holiday: that column's move
     over it is lost) are dropped with the rows merged into them, as are incomplete rows after
-    the last complete one. A column whose first change comes after more than
-    ``max_missing_run`` rows (a series that starts later) starts the output: the rows before it
-    are left out, not merged into its first change.
+    the last complete one. The output starts on the first row on which every column has
+    started: rows before a column's first change are left out, not merged into it.
 
     Parameters
     ----------
@@ -66,17 +65,17 @@ def merge_incomplete_rows(changes: pd.DataFrame, *, max_missing_run: int = 2) ->
     values = changes.to_numpy(dtype=float)
     if values.size == 0:
         return changes.copy()
-    # a column that has not started yet (a token listed later: more than max_missing_run NaNs
-    # from the first row) has no move to carry: the rows before its first change are left
-    # out, not merged into it (which dropped the first day the book held every asset)
+    # rows before every column has its first change are left out, not merged into it: a
+    # column that has not started (a token listed later) has no move to carry, and a
+    # column's first change may span days before the frame (merging a late token's months
+    # into its first change dropped the first day a book held every asset)
     started = ~np.isnan(values)
     if not started.any(axis=0).all():
         return changes.iloc[:0].copy()
-    first = started.argmax(axis=0)
-    late = first[first > max_missing_run]
-    if late.size:
-        changes = changes.iloc[int(late.max()):]
-        values = values[int(late.max()):]
+    first = int(started.argmax(axis=0).max())
+    if first:
+        changes = changes.iloc[first:]
+        values = values[first:]
     complete = ~np.isnan(values).any(axis=1)
     if complete.all():
         return changes.copy()

@@ -410,6 +410,14 @@ def test_auction_facts_do_not_wait_for_the_gauge(real_db):
     assert named[1].get("demand.other_auction_weakness").value < named[0].get(
         "demand.other_auction_weakness").value
     assert other.renotify_on == "demand.other_auction_date"
+    # two weak auctions on one day (2022-06-27: the 5-year, weakness 1.30, and the 2-year,
+    # 1.21): one of them was never named; both are, the weakest first
+    with open_source(real_db, read_only=True) as src:
+        both = compute_facts(src.store, as_of=dt.date(2022, 6, 28), stress=False,
+                             spillover=False)
+    assert both.get("demand.other_auction_tenor").value == "5-year and 2-year"
+    assert [e.summary for e in other.evaluate(both) if e.active] == [
+        "A weak 5-year and 2-year Treasury auction on 2022-06-27 (weakness 1.3)"]
     news = [other.evaluate(f)[0].news for f in named]
     assert news[0] != news[1] and None not in news
     # the record's last auction is of 2026-10-06: on 11-30 the feed has stopped, which is not

@@ -326,8 +326,9 @@ def auction_columns(t: pd.DataFrame, asof: pd.DatetimeIndex, recent_days: int,
     Per date: ``weak`` (an auction of those classes in the last ``recent_days`` days was weak;
     False when none was, ``None`` when one of them has no score or the record has gone quiet:
     no auction of any class for more than :data:`AUCTION_FEED_STALE_DAYS` days), and the
-    ``weakness``, ``date`` and ``tenor`` of the latest weak auction of the window (else of the
-    latest of those classes). ``None`` everywhere before the first auction or while the record
+    ``weakness``, ``date`` and ``tenor`` of the latest day with a weak auction in the window
+    (the weakest of that day's, and every weak tenor of it: "5-year and 2-year"; else of the
+    latest auction of those classes). ``None`` everywhere before the first auction or while the record
     is quiet.
     """
     n = len(asof)
@@ -354,14 +355,19 @@ def auction_columns(t: pd.DataFrame, asof: pd.DatetimeIndex, recent_days: int,
             continue
         k = int(ld.searchsorted(d - pd.Timedelta(days=recent_days), side="right"))
         pick = j - 1
+        same = [pick]
         if cw[j] - cw[k] > 0:
-            # the latest weak auction of the window (not the latest auction, which may be
-            # strong): each weak auction is news in turn; naming the weakest of the window
-            # kept a later weak auction of the same week from ever being named
-            pick = k + int(np.flatnonzero(w[k:j])[-1])
+            # the latest day with a weak auction in the window (not the latest auction, which
+            # may be strong): each weak auction is news in turn (naming the weakest of the
+            # window kept a later weak auction of the same week from ever being named); of
+            # that day's weak ones the weakest, and every tenor (2022-06-27: 5- and 2-year)
+            last = k + int(np.flatnonzero(w[k:j])[-1])
+            same = [x for x in range(k, j) if w[x] and ld[x] == ld[last]]
+            same.sort(key=lambda x: -score[x])
+            pick = same[0]
         out["weakness"][i] = float(score[pick])
         out["date"][i] = pd.Timestamp(ld[pick]).date().isoformat()
-        out["tenor"][i] = f"{int(years[pick])}-year"
+        out["tenor"][i] = " and ".join(dict.fromkeys(f"{int(years[x])}-year" for x in same))
         out["weak"][i] = True if cw[j] - cw[k] > 0 else (None if cn[j] - cn[k] > 0 else False)
     return out
 
