@@ -186,11 +186,12 @@ def book_last_dates(market: Any, book: Mapping[str, float]) -> dict[str, str]:
 
 
 def book_note(book: Mapping[str, float], left_out: Sequence[str]) -> str | None:
-    """'$900,000: the default $1m book without gold (not in the data)', or None."""
+    """'$900,000: the default $1m book without gold (not in the data, or too little of it by
+    then)', or None."""
     if not left_out:
         return None
     return (f"${sum(abs(v) for v in book.values()) * 1e6:,.0f}: the default $1m book without "
-            f"{', '.join(left_out)} (not in the data)")
+            f"{', '.join(left_out)} (not in the data, or too little of it by then)")
 
 
 def default_book_note(ws: Workspace, *, method: str = METHOD) -> str | None:

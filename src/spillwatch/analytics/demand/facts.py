@@ -328,8 +328,8 @@ def auction_columns(t: pd.DataFrame, asof: pd.DatetimeIndex, recent_days: int,
     no auction of any class for more than :data:`AUCTION_FEED_STALE_DAYS` days), and the
     ``weakness``, ``date`` and ``tenor`` of the latest day with a weak auction in the window
     (the weakest of that day's, and every weak tenor of it: "5-year and 2-year"; else of the
-    latest auction of those classes). ``None`` everywhere before the first auction or while the record
-    is quiet.
+    latest auction of those classes). ``None`` everywhere before the first auction or while
+    the record is quiet.
     """
     n = len(asof)
     out: dict[str, list[Any]] = {k: [None] * n for k in ("weak", "weakness", "date", "tenor")}
