@@ -186,8 +186,11 @@ def book_last_dates(market: Any, book: Mapping[str, float]) -> dict[str, str]:
 
 
 def book_note(book: Mapping[str, float], left_out: Sequence[str]) -> str | None:
-    """'$900,000: the default $1m book without gold (not in the data, or too little of it by
-    then)', or None."""
+    """The note of a default book that lacks positions, or None.
+
+    '$900,000: the default $1m book without gold (not in the data, or too little of it by
+    then)'.
+    """
     if not left_out:
         return None
     return (f"${sum(abs(v) for v in book.values()) * 1e6:,.0f}: the default $1m book without "
