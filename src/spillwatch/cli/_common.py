@@ -171,7 +171,7 @@ def market(demo: bool, data: Path | None, db: Path | None, json_out: bool = Fals
     else:
         src = open_source(None, db=db, read_only=read_only)
         if src.simulated and not json_out:
-            err.print(f"SIMULATED: {src.label} (simulated data, not real prices)",
+            err.print(f"SIMULATED: {src.label}: simulated data, not real prices",
                       highlight=False, soft_wrap=True)
     _SIMULATED[0] = _SIMULATED[0] or bool(src.simulated)
     try:
