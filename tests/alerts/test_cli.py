@@ -22,6 +22,7 @@ def test_monitor_once_then_list_and_silence(tmp_path):
     assert res.exit_code == 0, res.output
     line = json.loads(res.stdout.strip().splitlines()[-1])
     assert line["cycle_id"] == 1 and line["facts"] > 40
+    assert line["simulated"] is True           # the cycle's JSON said nothing of the demo
     # every default rule can be evaluated on the demo (custody is simulated under its real id)
     assert line["evaluation"]["unavailable"] == {}
     res = runner.invoke(app, ["alerts", "list", "--all", "--db", str(db), "--json"])

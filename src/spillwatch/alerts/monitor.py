@@ -104,6 +104,7 @@ class CycleReport:
     delivered: DeliveryReport = field(default_factory=DeliveryReport)
     notes: list[str] = field(default_factory=list)
     finished: dt.datetime | None = None
+    simulated: bool = False
 
     @property
     def seconds(self) -> float | None:
@@ -118,7 +119,9 @@ class CycleReport:
                          "facts": self.facts, "fetch": self.fetch,
                          "retried": self.retried.to_dict(),
                          "evaluation": self.evaluation.to_dict() if self.evaluation else None,
-                         "delivered": self.delivered.to_dict(), "notes": self.notes})
+                         "delivered": self.delivered.to_dict(), "notes": self.notes,
+                         # the facts were of the simulated demo market (a demo store)
+                         "simulated": self.simulated})
 
     def line(self) -> str:
         """One log line."""
@@ -234,6 +237,7 @@ def run_cycle(store: Store, clock: Clock, *, rules: RuleSet,
         _finish(tables, rep, "error", msg, clock())
         return rep
     rep.as_of, rep.facts = facts.as_of, len(facts)
+    rep.simulated = bool(getattr(facts, "simulated", False))
     rep.stress_as_of = getattr(facts, "stress_as_of", None)
     rep.dates = facts.dates_line() if hasattr(facts, "dates_line") else ""
     rep.notes += facts.notes
