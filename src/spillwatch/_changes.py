@@ -11,10 +11,18 @@ import numpy as np
 import pandas as pd
 
 
-def long_missing_runs(values: np.ndarray, max_run: int) -> np.ndarray:
-    """Rows that belong to a run of more than ``max_run`` consecutive NaNs (per column)."""
+def long_missing_runs(values: np.ndarray, max_run: int,
+                      counts: np.ndarray | None = None) -> np.ndarray:
+    """Rows that belong to a run of more than ``max_run`` consecutive NaNs (per column).
+
+    ``counts`` (one bool per row) says which rows a run's length counts; default every row.
+    Callers pass the weekdays: on an every-day panel a US three-day weekend is three missing
+    rows of a weekday market but one missing weekday, a holiday and not a gap.
+    """
     missing = np.isnan(values)
     out = np.zeros_like(missing)
+    weight = (np.ones(len(values), dtype=np.int64) if counts is None
+              else np.asarray(counts, dtype=np.int64))
     for j in range(values.shape[1]):
         col = missing[:, j]
         if not col.any():
@@ -22,9 +30,16 @@ def long_missing_runs(values: np.ndarray, max_run: int) -> np.ndarray:
         # run id per row: changes where missing flips
         edges = np.flatnonzero(np.diff(np.concatenate([[0], col.astype(np.int8), [0]])))
         for start, stop in zip(edges[::2], edges[1::2], strict=True):
-            if stop - start > max_run:
+            if int(weight[start:stop].sum()) > max_run:
                 out[start:stop, j] = True
     return out
+
+
+def weekdays(index: pd.Index) -> np.ndarray | None:
+    """Which rows of a date index are weekdays (``None`` when it is not a date index)."""
+    if not isinstance(index, pd.DatetimeIndex):
+        return None
+    return np.asarray(index.day_of_week < 5)
 
 
 def merge_incomplete_rows(changes: pd.DataFrame, *, max_missing_run: int = 2) -> pd.DataFrame:
@@ -37,9 +52,10 @@ def merge_incomplete_rows(changes: pd.DataFrame, *, max_missing_run: int = 2) ->
     ones. Here the incomplete rows' changes are **added to the next complete row**, so on every
     row each column's change runs from the same previous close (the sum of log or basis-point
     changes is the change over the span). Rows touched by a run of more than
-    ``max_missing_run`` missing changes in a column (a gap, not a holiday: that column's move
-    over it is lost) are dropped with the rows merged into them, as are incomplete rows after
-    the last complete one. The output starts on the first row on which every column has
+    ``max_missing_run`` missing changes on weekdays in a column (a gap, not a holiday: that
+    column's move over it is lost; weekend rows of an every-day panel do not count) are
+    dropped with the rows merged into them, as are incomplete rows after the last complete
+    one. The output starts on the first row on which every column has
     started: rows before a column's first change are left out, not merged into it.
 
     Parameters
@@ -81,7 +97,8 @@ def merge_incomplete_rows(changes: pd.DataFrame, *, max_missing_run: int = 2) ->
         return changes.copy()
     # group g of a row: the number of complete rows before it; a complete row closes its group
     group = np.concatenate([[0], np.cumsum(complete)[:-1]])
-    long_gap = long_missing_runs(values, max_missing_run).any(axis=1)
+    long_gap = long_missing_runs(values, max_missing_run,
+                                 weekdays(changes.index)).any(axis=1)
     bad_group = np.zeros(int(group.max()) + 1, dtype=bool)
     np.logical_or.at(bad_group, group, long_gap)
     ends = np.flatnonzero(complete & ~bad_group[group])

@@ -234,3 +234,27 @@ def test_blocks_do_not_depend_on_other_series_calendars():
                                       obj=sampling)
     two = synchronous_changes(wide, sampling="two_day")
     assert pd.Timestamp("2018-02-16") in two.index      # the Friday ends its block
+
+
+def test_an_every_day_panel_reads_a_long_weekend_as_a_holiday():
+    # on an every-day calendar a US three-day weekend is three missing rows of a weekday
+    # market, more than max_missing_run: it was a gap (69 post-holiday rows dropped, the
+    # 10-year's summed changes 66 bp against 169 on business days); weekend rows do not count
+    from spillwatch.analytics.connectedness import merge_incomplete_rows
+
+    rng = np.random.default_rng(8)
+    days = pd.date_range("2018-01-01", "2018-03-31", name="date")
+    every = pd.DataFrame({"ust_bp": rng.normal(0, 5, len(days)),
+                          "btc_pct": rng.normal(0, 3, len(days))}, index=days)
+    every.loc[days.day_of_week >= 5, "ust_bp"] = np.nan                 # weekends
+    every.loc["2018-02-19", "ust_bp"] = np.nan                        # Presidents' Day
+    merged = merge_incomplete_rows(every)
+    assert pd.Timestamp("2018-02-20") in merged.index                  # not dropped as a gap
+    want = every.loc["2018-02-17":"2018-02-20", "btc_pct"].sum()       # Sat..Tue
+    assert merged.loc["2018-02-20", "btc_pct"] == pytest.approx(want)
+    two = synchronous_changes(every, sampling="two_day")
+    assert not two.loc["2018-02-01":"2018-03-15"].isna().any().any()
+    # a real gap (two missing weekdays and more) is still one
+    gap = every.copy()
+    gap.loc["2018-03-05":"2018-03-09", "ust_bp"] = np.nan
+    assert pd.Timestamp("2018-03-09") not in merge_incomplete_rows(gap).index

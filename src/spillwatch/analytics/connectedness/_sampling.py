@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch._changes import long_missing_runs as _long_missing_runs
-from spillwatch._changes import merge_incomplete_rows
+from spillwatch._changes import merge_incomplete_rows, weekdays
 from spillwatch._frozen import freeze
 from spillwatch._validation import choice, positive_int
 from spillwatch.exceptions import DataError
@@ -243,7 +243,7 @@ def synchronous_changes(
     values = frame.to_numpy(dtype=float)
     ids, starts, ends = block_ids(frame.index, spec.name)
     lo = int(ids.min())
-    long_gap = _long_missing_runs(values, max_missing_run)
+    long_gap = _long_missing_runs(values, max_missing_run, weekdays(frame.index))
     # a row a market missed (a holiday) belongs with the next row every asset closed on, as
     # on the daily path: the blocks then do not depend on which other series made the panel's
     # calendar (a crypto-only row on a US holiday, there because gold printed that day, sent
