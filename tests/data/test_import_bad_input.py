@@ -304,3 +304,17 @@ def test_two_files_of_a_folder_that_would_share_ids_are_refused(tmp_path):
     assert res.exit_code == 2
     assert "would both name their columns 'a.b.<column>'" in res.stderr
     assert not db.exists()                       # nothing written, not even an empty store
+
+
+def test_a_dotted_column_that_meets_another_files_id_is_refused(store, tmp_path):
+    # a.csv's column b.X and a/b.csv's X both gave csv:a.b.X: one series of two files (the
+    # stems differ, so only the ids can tell)
+    folder = tmp_path / "f"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a.csv").write_text("date,b.X\n2024-01-02,10\n")
+    (folder / "a" / "b.csv").write_text("date,X\n2024-01-02,500\n")
+    with pytest.raises(ImportFileError, match=r"its column gives the series id csv:a\.b\.X, "
+                                              r"which .* already gave"):
+        import_path(folder, store)
+    assert store.query("SELECT count(*) AS n FROM observations WHERE series_id = "
+                       "'csv:a.b.X'")["n"].iloc[0] == 1          # one file's point, not two

@@ -352,6 +352,25 @@ def refuse_shared_stems(files: Sequence[Path], root: Path, mapping: CsvMapping |
         seen[stem] = f
 
 
+def _refuse_produced_ids(parsed: ParsedFile | ParsedEvents, path: Path,
+                        produced: dict[str, Path]) -> None:
+    """Refuse a generic file of a folder whose column id another file already gave.
+
+    ``a.csv`` with a column ``b.X`` and ``a/b.csv`` with ``X`` both give ``csv:a.b.X``; the
+    stem check cannot see column names. The later file is left out and named.
+    """
+    if isinstance(parsed, ParsedEvents) or getattr(parsed, "authoritative", False):
+        return
+    for spec in parsed.series:
+        other = produced.get(spec.series_id)
+        if other is not None and other != path:
+            raise ImportFileError(f"{path}: its column gives the series id {spec.series_id}, "
+                                  f"which {other} already gave: rename the column or the "
+                                  "file", path=str(path))
+    for spec in parsed.series:
+        produced[spec.series_id] = path
+
+
 def parse_file(path: Path, root: Path | None, mapping: CsvMapping | None
                ) -> ParsedFile | ParsedEvents:
     """Parse one file: shared-data layout when it is one (series or events), else generic CSV.
@@ -672,9 +691,12 @@ def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = 
         reports: list[FileReport] = []
         refused: list[ImportFileError] = []
         try:
+            produced: dict[str, Path] = {}    # generic ids of this folder -> their file
             for f in files:
                 try:
                     parsed = parse_file(f, base, mapping)
+                    if base is not None and mapping is None:
+                        _refuse_produced_ids(parsed, f, produced)
                 except ImportFileError as exc:
                     if base is None:
                         raise
