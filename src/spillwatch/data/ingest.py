@@ -547,15 +547,12 @@ def _hold_revisions(con: Any, parsed: ParsedFile, flags: Mapping[Any, str]
     return obs.drop(index=idx), held
 
 
-def _event_tables(con: Any) -> set[str]:
-    return {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-
-
 def store_events(store: Store, parsed: ParsedEvents, *, run_id: int | None) -> FileReport:
     """Write checked events and their quarantine in one transaction."""
     with store.transaction() as con:
+        # (a store opened for writing has the event tables: the schema creates them)
         demo = con.execute(f"SELECT count(*) FROM {parsed.table} WHERE source = 'demo'"
-                           ).fetchall()[0][0] if parsed.table in _event_tables(con) else 0
+                           ).fetchall()[0][0]
         if demo:     # real auctions among simulated ones read as one record
             raise ImportFileError(f"{parsed.source}: the store holds the simulated demo "
                                   f"market's {parsed.table}: import real data into a store of "
