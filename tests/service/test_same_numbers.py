@@ -108,7 +108,8 @@ def _values(v):
 def test_risk(db, report, api):
     tail_doc = cli_json("risk", db=db)
     tail_cli = tail_doc["summary"]
-    vol_cli = cli_json("volatility", db=db)["volatility"]["table"]
+    vol_doc = cli_json("volatility", db=db)
+    vol_cli = vol_doc["volatility"]["table"]
     via_api = api.get("/api/risk").json()["summary"]
     assert tail_cli == via_api["tail_risk"] == roundtrip(report["risk"]["tail_risk"])
     # the TRUMP ΔCoVaR and the BTC 10-day forecast are one number everywhere
@@ -117,6 +118,8 @@ def test_risk(db, report, api):
     # the DCC parameters and the calm vs sell-off correlations the report shows (the API had
     # no correlation at all)
     assert via_api["correlation"] == roundtrip(report["risk"]["correlation"])
+    # ... and the command shows the same table (it had none)
+    assert vol_doc["correlation"]["summary"] == via_api["correlation"]
     assert via_api["correlation"]["calm_vs_selloff"]["ust10y_bp~btc_pct"]["selloff"] != \
         via_api["correlation"]["calm_vs_selloff"]["ust10y_bp~btc_pct"]["calm"]
     # the notes every interface prints: the demo is never stale

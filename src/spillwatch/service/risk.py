@@ -276,11 +276,22 @@ class CorrelationReport(ResultBase):
         return self.result.stress_table(x >= x.quantile(SELLOFF_QUANTILE))
 
     def to_dict(self) -> dict[str, Any]:
+        # the calm vs sell-off table the report and /api/risk show: the command had none
         return {**self.result.to_dict(), "left_out": dict(self.left_out),
-                "notes": list(self.notes)}
+                "notes": list(self.notes), "summary": correlation_summary(self)}
 
     def _summary_lines(self) -> list[str]:
         lines = [str(self.result)]
+        st = selloff_correlations(self)
+        if len(st):
+            shown = st[["calm", "stress", "realised_calm", "realised_stress"]].rename(
+                columns={"calm": "DCC calm", "stress": "DCC sell-off",
+                         "realised_calm": "realised calm",
+                         "realised_stress": "realised sell-off"})
+            lines += [f"calm vs Treasury sell-off days (10-year change at or above its "
+                      f"{SELLOFF_QUANTILE:.0%} quantile, {int(st['n_stress'].iloc[0])} days); "
+                      "DCC: the forecast made the evening before; realised: what the pair did "
+                      "on those days:", shown.round(3).to_string()]
         lines += [f"{k} left out of the joint estimation: {why}"
                   for k, why in self.left_out.items()]
         return [*lines, *self.notes]
