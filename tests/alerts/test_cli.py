@@ -27,8 +27,9 @@ def test_monitor_once_then_list_and_silence(tmp_path):
     assert line["evaluation"]["unavailable"] == {}
     res = runner.invoke(app, ["alerts", "list", "--all", "--db", str(db), "--json"])
     assert res.exit_code == 0, res.output
-    rows = json.loads(res.stdout)["rows"]
-    assert {r["rule"] for r in rows} >= {"btc_daily_drop", "stale_data"}
+    doc = json.loads(res.stdout)
+    assert {r["rule"] for r in doc["rows"]} >= {"btc_daily_drop", "stale_data"}
+    assert doc["simulated"] is True            # the alerts' values are of the demo market
     res = runner.invoke(app, ["alerts", "silence", "btc_daily_drop", "--for", "2h",
                               "--comment", "test", "--db", str(db), "--json"])
     assert res.exit_code == 0, res.output
@@ -150,8 +151,10 @@ def test_list_reads_the_store_while_a_monitor_runs(tmp_path):
     with MonitorLock(db):
         res = runner.invoke(app, ["alerts", "list", "--db", str(db), "--json"])
     assert res.exit_code == 0, res.output
-    (row,) = json.loads(res.stdout)["rows"]
+    doc = json.loads(res.stdout)
+    (row,) = doc["rows"]
     assert row["rule"] == "btc_drop" and row["state"] == "firing"
+    assert "simulated" not in doc              # no demo market in this store
 
 
 @pytest.mark.slow

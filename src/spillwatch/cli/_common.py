@@ -143,6 +143,21 @@ def command(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def note_simulated(store: Any, json_out: bool) -> None:
+    """Label a command's output as simulated when the store it read holds the demo market.
+
+    For commands that read a store's own tables (alert states, their values) rather than a
+    market source: the same stderr line and ``"simulated": true`` as :func:`market` gives.
+    """
+    from spillwatch.data.ingest import holds_demo
+
+    if holds_demo(store):
+        if not json_out:
+            err.print(f"SIMULATED: {store.path}: the demo market's alerts (simulated data, not "
+                      "real prices)", highlight=False, soft_wrap=True)
+        _SIMULATED[0] = True
+
+
 @contextmanager
 def market(demo: bool, data: Path | None, db: Path | None, json_out: bool = False, *,
            read_only: bool = False) -> Iterator[Any]:

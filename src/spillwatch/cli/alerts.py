@@ -26,6 +26,7 @@ from spillwatch.cli._common import (
     console,
     emit,
     err,
+    note_simulated,
 )
 from spillwatch.exceptions import ConfigError, SpillwatchError
 
@@ -218,6 +219,7 @@ def register(app: typer.Typer) -> None:
         if transitions < 0:
             raise ConfigError(f"--transitions is a number of transitions >= 1; got {transitions}")
         admin = _admin(db)
+        note_simulated(admin.store, json_out)
         if outbox:
             frame, title = admin.outbox(), "outbox"
             if not json_out and not frame.empty:
