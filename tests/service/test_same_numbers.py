@@ -191,6 +191,36 @@ def test_a_scenario_as_of_a_past_date_is_the_same_in_the_api(db, api):
     assert bad.status_code == 409 and "as_of 2099-01-01 is after the newest data" in bad.text
 
 
+@pytest.mark.slow
+def test_the_views_as_of_a_past_date_are_the_cli_s(db, api):
+    """GET /api/stress, signals, spillover, demand and risk took no as_of: what the monitor
+    said on a past evening could be replayed by every command (--as-of), not by the API."""
+    when = "2026-03-17"
+    stress = api.get("/api/stress", params={"as_of": when}).json()
+    assert stress["summary"] == cli_json("stress", "--as-of", when, db=db)["summary"]
+    assert stress["summary"]["date"] <= when and stress["history"]["index"][-1][:10] <= when
+    assert stress["summary"]["date"] < api.get("/api/stress").json()["summary"]["date"]
+    signals = api.get("/api/signals", params={"as_of": when, "days": 30}).json()
+    assert signals["date"] == stress["latest"]["date"]
+    spill = api.get("/api/spillover", params={"as_of": when}).json()["summary"]
+    assert spill == cli_json("spillover", "--as-of", when, db=db)["summary"]
+    demand = api.get("/api/demand", params={"as_of": when}).json()["summary"]
+    assert demand == cli_json("demand", "--as-of", when, db=db)["summary"]
+    assert demand["date"] <= when
+    risk = api.get("/api/risk", params={"as_of": when}).json()["summary"]
+    vol = cli_json("volatility", "--as-of", when, db=db)
+    assert risk["correlation"] == vol["correlation"]["summary"]
+    table = vol["volatility"]["table"]
+    btc = dict(zip(table["columns"], table["data"][table["index"].index("btc_pct")],
+                   strict=True))
+    assert risk["volatility"]["btc_pct"]["vol_10d"] == btc["vol_10d"]
+    assert risk["volatility"]["btc_pct"]["as_of"] == str(btc["last_date"])[:10] <= when
+    # a replay of the future, or a date not written YYYY-MM-DD, is refused with the reason
+    bad = api.get("/api/demand", params={"as_of": "2099-01-01"})
+    assert bad.status_code == 409 and "as_of 2099-01-01 is after the newest data" in bad.text
+    assert api.get("/api/stress", params={"as_of": "2026-3-17"}).status_code == 422
+
+
 @pytest.mark.realdata
 def test_panel(real_db, live_server_cls):
     # `data panel --asset btc` is the watch-list panel's column, as /api/panel serves it (a

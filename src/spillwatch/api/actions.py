@@ -100,10 +100,6 @@ def presets_view(ctx: ViewContext) -> schemas.PresetList:
         for k, v in preset_names(held, label).items()])
 
 
-#: Vintage workspaces (``as_of`` runs) kept by a runner: each holds its own fitted market.
-VINTAGES_KEPT = 4
-
-
 class ScenarioRunner:
     """Run scenarios on the current workspace; keep the last few results (per data version)."""
 
@@ -111,7 +107,6 @@ class ScenarioRunner:
         self.views = views
         self.keep = keep
         self._cache: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
-        self._vintages: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
 
     def check(self, req: schemas.ScenarioRequest) -> None:
@@ -170,26 +165,14 @@ class ScenarioRunner:
         BadScenario
             ``as_of`` after the newest data or before the 10-year's first value.
         """
-        ctx = self.views.context()
         if req.as_of is None:
-            return ctx.workspace
-        from spillwatch.alerts.backtest.vintage import vintage_workspace
-
-        # one vintage per data version and date: the check and the run share its fitted
-        # market (each built its own, fitting the model twice)
-        key = (ctx.version, req.as_of)
-        with self._lock:
-            if key in self._vintages:
-                return self._vintages[key]
+            return self.views.context().workspace
+        # the views' vintage of that date: the check and the run (and the GET views of the
+        # same as_of) share its fitted market (each built its own, fitting the model twice)
         try:
-            ws = vintage_workspace(ctx.workspace, req.as_of, name="as_of")
+            return self.views.vintage(req.as_of).workspace
         except SpillwatchError as exc:
             raise BadScenario(exc.message) from None
-        with self._lock:
-            self._vintages[key] = ws
-            while len(self._vintages) > VINTAGES_KEPT:
-                self._vintages.popitem(last=False)
-        return ws
 
     def run(self, req: schemas.ScenarioRequest,
             progress: Callable[[int, int], None] | None = None) -> bytes:

@@ -55,7 +55,7 @@ from spillwatch.api.limits import (
 )
 from spillwatch.api.views import FIGURES, Unavailable, Views
 from spillwatch.data.source import MarketSource, open_source
-from spillwatch.exceptions import ConfigError, DataError
+from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
 from spillwatch.service import health as health_service
 
 log = logging.getLogger(__name__)
@@ -68,8 +68,8 @@ _DESCRIPTIONS = {
     409: "The request is well formed but cannot be done: a rule that would make the rule set "
          "invalid (the rules parser says why) or whose name the rule file holds, an empty or "
          "zero-length silence, a scenario request with no scenario or with sellers or a "
-         "book that cannot be built (an asset listed twice), or a window whose start is after "
-         "its end.",
+         "book that cannot be built (an asset listed twice), a window whose start is after "
+         "its end, or an `as_of` after the newest data or before the 10-year's first value.",
     413: "Request body too large.",
     429: "Rate limit exceeded; retry after the Retry-After header's seconds.",
     431: "Request headers too large.",
@@ -91,6 +91,10 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 #: Calendar days of history of the stress and signals views.
 Days = Annotated[int, Query(ge=0, le=36_500, description=(
     "Calendar days of history (0: all of it); the default is served from the cache."))]
+AsOf = Annotated[IsoDate | None, Query(description=(
+    "Replay: the view as it stood on the evening of this date (YYYY-MM-DD), on the data as "
+    "published by then (the CLI's --as-of); 409 after the newest data or before the 10-year's "
+    "first value."))]
 
 
 def _codes(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -403,33 +407,47 @@ def create_app(source: object = "demo", *, token: str | None = None,
         body = actions.panel_model(part, transform, src.simulated)
         return _json(body.model_dump_json().encode())
 
-    async def _history_view(name: str, days: int) -> Response:
+    async def _dated_view(name: str, when: dt.date, build: Any) -> Response:
+        try:
+            entry = await run_in_threadpool(views.dated, f"data:{name}", build, when)
+        except SpillwatchError as exc:
+            raise HTTPException(409, detail=exc.message) from None
+        return _served(entry)
+
+    async def _data_view(name: str, when: dt.date | None) -> Response:
+        if when is not None:
+            return await _dated_view(name, when, views_mod.DATA[name])
+        return _served(views.cached(f"data:{name}")
+                       or await run_in_threadpool(views.data, name))
+
+    async def _history_view(name: str, days: int, when: dt.date | None) -> Response:
+        build = views_mod.HISTORY[name]
+        if when is not None:
+            return await _dated_view(f"{name}:{days}", when, lambda c: build(c, days))
         if days == views_mod.DEFAULT_DAYS:
             return _served(views.cached(f"data:{name}")
                            or await run_in_threadpool(views.data, name))
-        build = views_mod.HISTORY[name]
         entry = await run_in_threadpool(views.get, f"data:{name}:{days}",
                                         lambda c: build(c, days), False)
         return _served(entry)
 
-    @app.get("/api/stress", response_model=schemas.StressOut, responses=_codes(503),
+    @app.get("/api/stress", response_model=schemas.StressOut, responses=_codes(409, 503),
              tags=["views"])
-    async def stress(days: Days = views_mod.DEFAULT_DAYS) -> Response:
+    async def stress(days: Days = views_mod.DEFAULT_DAYS, as_of: AsOf = None) -> Response:
         """The composite stress index: the latest reading and its history."""
-        return await _history_view("stress", days)
+        return await _history_view("stress", days, as_of)
 
-    @app.get("/api/signals", response_model=schemas.SignalsOut, responses=_codes(503),
+    @app.get("/api/signals", response_model=schemas.SignalsOut, responses=_codes(409, 503),
              tags=["views"])
-    async def signals(days: Days = views_mod.DEFAULT_DAYS) -> Response:
+    async def signals(days: Days = views_mod.DEFAULT_DAYS, as_of: AsOf = None) -> Response:
         """Today's signals with traffic lights, their history, the yield–dollar signature."""
-        return await _history_view("signals", days)
+        return await _history_view("signals", days, as_of)
 
-    @app.get("/api/spillover", response_model=schemas.SpilloverOut, responses=_codes(503),
+    @app.get("/api/spillover", response_model=schemas.SpilloverOut, responses=_codes(409, 503),
              tags=["views"])
-    async def spillover() -> Response:
+    async def spillover(as_of: AsOf = None) -> Response:
         """Diebold–Yilmaz connectedness and the rolling net spillover into crypto."""
-        return _served(views.cached("data:spillover")
-                       or await run_in_threadpool(views.data, "spillover"))
+        return await _data_view("spillover", as_of)
 
     @app.get("/api/summary", response_model=schemas.CapabilityOut, responses=_codes(503),
              tags=["views"])
@@ -438,18 +456,17 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return _served(views.cached("data:summary")
                        or await run_in_threadpool(views.data, "summary"))
 
-    @app.get("/api/demand", response_model=schemas.CapabilityOut, responses=_codes(503),
+    @app.get("/api/demand", response_model=schemas.CapabilityOut, responses=_codes(409, 503),
              tags=["views"])
-    async def demand() -> Response:
+    async def demand(as_of: AsOf = None) -> Response:
         """Who is selling Treasuries: the foreign-demand gauge, its attribution, the evidence."""
-        return _served(views.cached("data:demand")
-                       or await run_in_threadpool(views.data, "demand"))
+        return await _data_view("demand", as_of)
 
-    @app.get("/api/risk", response_model=schemas.CapabilityOut, responses=_codes(503),
+    @app.get("/api/risk", response_model=schemas.CapabilityOut, responses=_codes(409, 503),
              tags=["views"])
-    async def risk() -> Response:
+    async def risk(as_of: AsOf = None) -> Response:
         """Volatility forecasts, VaR/ES with backtests and CoVaR (the standard setup)."""
-        return _served(views.cached("data:risk") or await run_in_threadpool(views.data, "risk"))
+        return await _data_view("risk", as_of)
 
     @app.get("/api/events", response_model=schemas.CapabilityOut, responses=_codes(503),
              tags=["views"])

@@ -20,6 +20,7 @@ import json
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,10 +61,15 @@ class Unavailable(Exception):
 
 @dataclass
 class ViewContext:
-    """What the providers read: the workspace of the current data version."""
+    """What the providers read: the workspace of the current data version.
+
+    ``as_of`` is set on a vintage (the data as published by the evening of that date, the
+    API's ``as_of``): the views end there and judge staleness on that day, not today.
+    """
 
     workspace: Workspace
     version: str
+    as_of: dt.date | None = None
 
     @property
     def simulated(self) -> bool:
@@ -107,7 +113,7 @@ def _guard(fn: Callable[[], Any]) -> Any:
 
 def stress_result(ctx: ViewContext) -> Any:
     """The stress result of the service layer (shared with the report and the CLI)."""
-    return _guard(lambda: stress_service.stress(ctx.workspace))
+    return _guard(lambda: stress_service.stress(ctx.workspace, end=ctx.as_of))
 
 
 def sell_america_days(ctx: ViewContext) -> pd.Series | None:
@@ -120,7 +126,7 @@ def sell_america_days(ctx: ViewContext) -> pd.Series | None:
 
 def spillover_report(ctx: ViewContext) -> Any:
     """The spillover report of the service layer."""
-    rep = _guard(lambda: spillover_service.spillover(ctx.workspace))
+    rep = _guard(lambda: spillover_service.spillover(ctx.workspace, end=ctx.as_of))
     if not rep.has_headline:
         raise Unavailable("spillover needs yields, the dollar and crypto, which the data lack")
     return rep
@@ -210,7 +216,8 @@ def stress_view(ctx: ViewContext, days: int = DEFAULT_DAYS) -> schemas.StressOut
     # each row with the evening all its inputs were out (as `stress --out`): the history reads
     # inputs by observation date, the H.10 dollar of a Friday published on Monday
     rows = stress_service.history(ctx.workspace, res).loc[res.valid.index, cols]
-    return schemas.StressOut(summary=jsonable(stress_service.summary(ctx.workspace, res)),
+    summary = stress_service.summary(ctx.workspace, res, end=ctx.as_of, end_name="as_of")
+    return schemas.StressOut(summary=jsonable(summary),
                              latest=schemas.StressLatest.model_validate(res.latest()),
                              history=frame_model(_dated(_last_days(rows, days))))
 
@@ -247,12 +254,12 @@ def spillover_view(ctx: ViewContext) -> schemas.SpilloverOut:
 
 def risk_view(ctx: ViewContext) -> schemas.CapabilityOut:
     """Volatility forecasts and tail risk (VaR/ES, backtests, CoVaR) of the standard setup."""
-    ws = ctx.workspace
-    vol = _guard(lambda: risk_service.volatility(ws))
-    tail = _guard(lambda: risk_service.tail_risk(ws))
+    ws, end = ctx.workspace, ctx.as_of
+    vol = _guard(lambda: risk_service.volatility(ws, end=end))
+    tail = _guard(lambda: risk_service.tail_risk(ws, end=end))
     notes = [*vol.notes, *tail.notes]
     try:                       # the dynamic correlation is one part: its failure is a note
-        corr = risk_service.correlation(ws)
+        corr = risk_service.correlation(ws, end=end)
         corr_summary: dict[str, Any] | None = risk_service.correlation_summary(corr)
         corr_detail: dict[str, Any] | None = jsonable(corr.to_dict())
         notes += corr.notes
@@ -283,8 +290,9 @@ def scenarios_view(ctx: ViewContext) -> schemas.CapabilityOut:
 
 def demand_view(ctx: ViewContext) -> schemas.CapabilityOut:
     """Who is selling: the foreign-demand gauge, its attribution and the published evidence."""
-    res = _guard(lambda: demand_service.demand(ctx.workspace))
-    return schemas.CapabilityOut(summary=jsonable(demand_service.summary(ctx.workspace, res)))
+    res = _guard(lambda: demand_service.demand(ctx.workspace, end=ctx.as_of))
+    return schemas.CapabilityOut(summary=jsonable(
+        demand_service.summary(ctx.workspace, res, end=ctx.as_of)))
 
 
 def backtest_view(ctx: ViewContext) -> schemas.CapabilityOut:
@@ -358,6 +366,13 @@ DATA: dict[str, Callable[[ViewContext], BaseModel]] = {
     "series": series_view,
 }
 
+#: Data views that take ``as_of`` (the CLI's ``--as-of``): a vintage of the data.
+AS_OF = ("stress", "signals", "spillover", "demand", "risk")
+
+#: Vintages (and their views) kept at once; each holds its own panels and fits.
+VINTAGES_KEPT = 4
+DATED_KEPT = 32
+
 #: Data views computed on first request rather than at start-up (Monte Carlo).
 LAZY: dict[str, Callable[[ViewContext], BaseModel]] = {
     "scenarios/summary": scenarios_view,
@@ -400,6 +415,10 @@ class Views:
     _version: str = ""
     _probed: float = -1e18
     _ctx: ViewContext | None = None
+    _vintages: OrderedDict[tuple[str, dt.date], ViewContext] = field(
+        default_factory=OrderedDict)
+    _dated: OrderedDict[str, _Entry] = field(default_factory=OrderedDict)
+    _dated_lock: threading.Lock = field(default_factory=threading.Lock)
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def _probe(self) -> str:
@@ -429,6 +448,52 @@ class Views:
                 self._ctx = ViewContext(ws, version)
                 self.generated_at = dt.datetime.now(dt.UTC)
             return self._ctx
+
+    def vintage(self, when: dt.date) -> ViewContext:
+        """The context of the data as published by the evening of ``when``.
+
+        The last :data:`VINTAGES_KEPT` vintages are kept.
+
+        Raises
+        ------
+        SpillwatchError
+            ``when`` after the newest data or before the 10-year's first value.
+        """
+        from spillwatch.alerts.backtest.vintage import vintage_workspace
+
+        ctx = self.context()
+        key = (ctx.version, when)
+        with self._guard:
+            hit = self._vintages.get(key)
+            if hit is not None:
+                self._vintages.move_to_end(key)
+                return hit
+        out = ViewContext(vintage_workspace(ctx.workspace, when, name="as_of"), ctx.version,
+                          as_of=when)
+        with self._guard:
+            self._vintages[key] = out
+            while len(self._vintages) > VINTAGES_KEPT:
+                self._vintages.popitem(last=False)
+        return out
+
+    def dated(self, key: str, build: Callable[[ViewContext], BaseModel],
+              when: dt.date) -> _Entry:
+        """The entry of ``key`` on the vintage of ``when`` (the last :data:`DATED_KEPT` kept).
+
+        Built one at a time: a vintage's panels and fits are shared by its views, and two
+        requests for one date compute it once.
+        """
+        with self._dated_lock:
+            ctx = self.vintage(when)
+            full = f"{key}@{when.isoformat()}"
+            entry = self._dated.get(full)
+            if entry is None or entry.version != ctx.version:
+                entry = self._build(build, ctx, full)
+                self._dated[full] = entry
+                while len(self._dated) > DATED_KEPT:
+                    self._dated.popitem(last=False)
+            self._dated.move_to_end(full)
+            return entry
 
     def cached(self, key: str) -> _Entry | None:
         """The cached entry of ``key`` if it is of the current data version."""

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from spillwatch.cli._common import (
+    AsOfOpt,
     DataOpt,
     DbOpt,
     DemoOpt,
@@ -15,7 +16,8 @@ from spillwatch.cli._common import (
     SummaryOutput,
     command,
     emit,
-    parse_date,
+    parse_as_of,
+    vintage,
     workspace,
     write_dated_csv,
 )
@@ -35,12 +37,16 @@ def register(app: typer.Typer) -> None:
             "--out", help="Write one row per date to this CSV (gauge, percentile, each "
                           "group's attribution share, every signal).")] = None,
         end: Annotated[str | None, typer.Option(
-            help="Read the gauge as it stood on this date (YYYY-MM-DD).")] = None,
+            help="Read the gauge as it stood on this date (YYYY-MM-DD): each input enters "
+                 "on the day it was published, so this is what --as-of D gives.")] = None,
+        as_of: AsOfOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
         """Foreign demand for Treasuries: is anyone selling, and who (custody, Japan, China)."""
-        hi = parse_date(end, "--end")
+        _, hi, when = parse_as_of(None, end, as_of)
         with workspace(demo, data, db, json_out) as ws:
+            if when is not None:
+                ws = vintage(ws, when)
             result = service.demand(ws, end=hi)
             summary = service.summary(ws, result, end=hi)
         if out is not None:
