@@ -18,6 +18,7 @@ from spillwatch.analytics.demand import (
     demand_facts,
     observed_selling,
 )
+from spillwatch.analytics.demand.facts import demand_fact_dates
 from spillwatch.analytics.demand.inputs import EVENT_FIELDS, FRAME_FIELDS, SERIES_FIELDS
 from spillwatch.timing import timing_of
 
@@ -73,7 +74,17 @@ def test_interventions_become_known_at_the_monthly_report(demand_result):
     f = demand_result.frame
     assert f.loc["2024-05-30", "intervention_usd_sold_jpy_bn"] == 0.0
     assert f.loc["2024-05-31", "intervention_usd_sold_jpy_bn"] == pytest.approx(9788.5)
-    assert f.loc["2024-05-31", "intervention_days"] == 2
+    # the month-end report gives the total only: the days (04-29, 05-01) come in MOF's
+    # quarterly detail, out in the first days of August (the monthly report was read as
+    # having them, and the alert fired on days not yet published)
+    assert f.loc["2024-05-31", "intervention_days"] == 0         # January-March's detail
+    assert f.loc["2024-08-09", "intervention_days"] == 0
+    assert f.loc["2024-08-12", "intervention_days"] == 2         # April-June's, 08-10 a Saturday
+    facts = demand_facts(demand_result, "2024-08-01")
+    assert facts["demand.intervention_reported"] is True          # 07-31's report: ¥5,534.8bn
+    assert facts["demand.intervention_days"] == 0                 # 07-11/12 not yet dated
+    assert demand_fact_dates(demand_result, "2024-08-01")["demand.intervention_days"] == \
+        pd.Timestamp("2024-03-31")
     assert f.loc["2022-09-30", "intervention_yen_buying_jpy_bn"] == pytest.approx(2838.2)
     assert f.loc["2022-10-31", "intervention_usd_sold_2m_jpy_bn"] == pytest.approx(
         2838.2 + 5620.2 + 729.6)

@@ -26,7 +26,7 @@ from spillwatch.analytics.demand._asof import Native
 from spillwatch.analytics.demand.auctions import auction_class, auction_rolling, auction_table
 from spillwatch.analytics.demand.gauge import harmonic_mean
 from spillwatch.analytics.demand.hedging import first_fresh, hedged_pickup
-from spillwatch.analytics.demand.japan import intervention_reports
+from spillwatch.analytics.demand.japan import intervention_detail, intervention_reports
 from spillwatch.exceptions import ConfigError, DataError
 from spillwatch.timing import timing_of
 
@@ -116,10 +116,17 @@ def test_intervention_reports_sign_zero_months_and_two_month_sum():
         "amount_jpy_bn": [5918.5, 3870.0, 3167.8, 4512.9, 2367.0]})
     rep = intervention_reports(ops, through=pd.Timestamp("2024-09-30"))
     assert rep.loc["2011-08-31", "intervention_usd_sold_jpy_bn"] == pytest.approx(-4512.9)
-    assert rep.loc["2011-08-31", "intervention_days"] == 0
     may = rep.loc["2024-05-31"]
     assert may["intervention_usd_sold_jpy_bn"] == pytest.approx(9788.5)
-    assert may["intervention_days"] == 2
+    assert "intervention_days" not in rep      # the monthly report gives the total only
+    # the days come with the quarter's detail, early in the second month after it
+    days, released = intervention_detail(ops, through=pd.Timestamp("2024-09-30"))
+    when = dict(zip(days.index, released, strict=True))
+    assert days.loc["2011-09-30", "intervention_days"] == 0      # dollars bought, none sold
+    assert days.loc["2024-06-30", "intervention_days"] == 2      # 04-29 and 05-01
+    assert when[pd.Timestamp("2024-06-30")] == pd.Timestamp("2024-08-12")  # 08-10 a Saturday
+    assert when[pd.Timestamp("2022-09-30")] == pd.Timestamp("2022-11-10")  # out on 11-08
+    assert days.index[-1] == pd.Timestamp("2024-06-30")  # July-September's not out by 09-30
     assert rep.loc["2024-04-30", "intervention_usd_sold_jpy_bn"] == 0.0  # a month with none
     # a report is dated on the month's last weekday: 2024-06-30 is a Sunday, 08-31 a Saturday
     assert rep.loc["2024-06-28", "intervention_usd_sold_2m_jpy_bn"] == pytest.approx(9788.5)

@@ -34,7 +34,7 @@ SIGNAL_LABELS: dict[str, tuple[str, str]] = {
     "intervention_usd_sold_jpy_bn": ("MOF latest report: dollars sold in interventions",
                                      "JPY bn"),
     "intervention_yen_buying_jpy_bn": ("MOF latest report: yen-buying interventions", "JPY bn"),
-    "intervention_days": ("MOF latest report: dollar-selling intervention days", "days"),
+    "intervention_days": ("MOF quarterly detail: dollar-selling intervention days", "days"),
     "intervention_usd_sold_2m_jpy_bn": ("MOF last two reports: dollars sold", "JPY bn"),
     "intervention_usd_sold_2m_usd_bn": ("MOF last two reports: dollars sold", "USD bn"),
     "auction_weakness_28d": ("auction weakness score, last 28 days (mean)", "score"),

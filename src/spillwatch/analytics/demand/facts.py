@@ -38,9 +38,11 @@ fact                                   unit      meaning
 ``demand.other_auction_date``          date      ... its date
 ``demand.other_auction_tenor``         text      ... its tenor
 ``demand.intervention_reported``       bool      an MOF report published in the last
-                                                 ``recent_days`` days shows dollar-selling
-                                                 (yen-buying) intervention days
-``demand.intervention_days``           days      dollar-selling days in the latest report
+                                                 ``recent_days`` days shows dollars sold
+                                                 (yen-buying intervention)
+``demand.intervention_days``           days      dollar-selling days in the latest quarter
+                                                 MOF has detailed (its quarterly release;
+                                                 the monthly report gives the total only)
 ``demand.intervention_jpy_bn``         JPY bn    dollars sold in the latest report
 ``demand.intervention_usd_bn``         USD bn    the same in dollars (as-of USD/JPY)
 ``demand.hedged_pickup_pct``           pp        hedged 10y UST minus 10y JGB
@@ -145,7 +147,8 @@ _FACT_NATIVE: dict[str, str] = {
     "demand.custody_chg1_usd_bn": "custody", "demand.custody_chg4_usd_bn": "custody",
     "demand.custody_chg8_usd_bn": "custody", "demand.japan_bond_net1_jpy_bn": "japan_weekly",
     "demand.japan_bond_net1_z": "japan_weekly", "demand.japan_bond_net4_z": "japan_weekly",
-    "demand.intervention_reported": "interventions", "demand.intervention_days": "interventions",
+    "demand.intervention_reported": "interventions",
+    "demand.intervention_days": "intervention_detail",
     "demand.intervention_jpy_bn": "interventions",
     "demand.intervention_usd_bn": "interventions",
     "demand.china_reserves_chg1_usd_bn": "china",
@@ -437,9 +440,11 @@ def demand_fact_frame(result: DemandResult, dates: pd.DatetimeIndex, *,
         have = ~pd.isna(released)
         age = (day[ok_d] - released).days
         fresh[np.flatnonzero(ok_d)] = have & (np.asarray(age, dtype=float) < recent_days)
+        # the report's total, not its days: MOF dates each operation only in its quarterly
+        # release, weeks later (the alert rested on days a trader could not know yet)
         for i in np.flatnonzero(ok_d):
-            if np.isfinite(idays[i]):
-                rep[i] = bool(fresh[i] and idays[i] > 0)
+            if np.isfinite(jpy[i]):
+                rep[i] = bool(fresh[i] and jpy[i] > 0)
     out["demand.intervention_reported"] = rep
     gone = stale_inputs(result, day)
     out["demand.stale_inputs"] = np.where(ok_d, [float(len(g)) for g in gone], np.nan)
@@ -469,12 +474,13 @@ def _intervention_facts(result: DemandResult, d: pd.Timestamp,
                            "demand.intervention_jpy_bn": row["intervention_usd_sold_jpy_bn"],
                            "demand.intervention_usd_bn": (
                                row["intervention_usd_sold_jpy_bn"] / row["usdjpy"])}
-    if nat is None or not np.isfinite(days):
+    amount = row["intervention_usd_sold_jpy_bn"]
+    if nat is None or not np.isfinite(amount):
         out["demand.intervention_reported"] = None
         return out
     rep = nat.last_reported(pd.DatetimeIndex([d])).iloc[0]["released"]
     fresh = pd.notna(rep) and (d - pd.Timestamp(rep)).days < recent_days
-    out["demand.intervention_reported"] = bool(fresh and days > 0)
+    out["demand.intervention_reported"] = bool(fresh and amount > 0)
     return out
 
 

@@ -29,7 +29,6 @@ known at its report. Per report (dated the report's month end), in **billions of
                                      USD sold), minus dollars bought; the official sector's
                                      dollar-asset sales
 ``intervention_yen_buying_jpy_bn``   yen-buying operations (``sell_USD_buy_JPY``) alone
-``intervention_days``                days with a dollar-selling operation
 ``intervention_usd_sold_2m_jpy_bn``  ``intervention_usd_sold_jpy_bn`` summed over the last
                                      two reports (reserves are drawn down and rebuilt over
                                      the weeks around an operation)
@@ -37,6 +36,14 @@ known at its report. Per report (dated the report's month end), in **billions of
 
 Months without operations are reports with zero (MOF publishes them too); the record is taken
 as complete up to ``through``.
+
+The month-end report gives the period's total only: the days and amounts of each operation
+come in MOF's quarterly release ("Foreign Exchange Intervention Operations", daily detail),
+early in the second month after the quarter (the operations of July–September 2022 on
+2022-11-08, of October–December 2022 on 2023-02-07). ``intervention_days`` (days with a
+dollar-selling operation in the latest quarter detailed) is therefore dated by that release,
+taken conservatively as the :data:`DETAIL_DAY` th of the second month after the quarter (the
+next weekday when it falls on a weekend): :func:`intervention_detail`.
 
 **By investor** (MOF monthly, trillion yen, dated the 1st of the month): net purchases of
 foreign long-term bonds by banks, trust accounts, pensions, life insurers, investment trusts,
@@ -58,11 +65,18 @@ JAPAN_WEEKLY_COLUMNS: tuple[str, ...] = (
     "japan_bond_net1_jpy_bn", "japan_bond_net4_jpy_bn", "japan_bond_net8_jpy_bn",
     "japan_bond_net1_z", "japan_bond_net4_z",
 )
-#: Columns of :func:`intervention_reports`.
+#: Columns of :func:`intervention_reports` and, ``intervention_days``, of
+#: :func:`intervention_detail`.
 INTERVENTION_COLUMNS: tuple[str, ...] = (
     "intervention_usd_sold_jpy_bn", "intervention_yen_buying_jpy_bn", "intervention_days",
     "intervention_usd_sold_2m_jpy_bn",
 )
+#: Day of the second month after a quarter by which MOF's daily detail of its operations is
+#: out (it came on 2022-11-08 and 2023-02-07; later, never earlier, keeps a replay honest).
+DETAIL_DAY = 10
+#: Calendar days after a quarter's end past which its detail is stale (the next quarter's is
+#: due about 131 days after it).
+DETAIL_STALE_DAYS = 150
 #: Investor types of MOF's monthly table (``ltbonds_<type>_jpy_tn``).
 INVESTOR_TYPES: tuple[str, ...] = ("total", "banks", "trust_bank", "trust_pension", "secfirms",
                                    "life", "nonlife", "invtrust", "others", "central_bank",
@@ -152,18 +166,61 @@ def intervention_reports(interventions: pd.DataFrame, *, through: pd.Timestamp,
     # every month's report, on its release day (the month's last weekday, as timing_of dates it)
     cal = pd.date_range(ops["report"].min(), through, freq="BME")
     g = ops.groupby("report")
-    selling = ops[ops["usd_sold_jpy_bn"] > 0]
     out = pd.DataFrame(index=cal)
     out["intervention_usd_sold_jpy_bn"] = g["usd_sold_jpy_bn"].sum().reindex(cal, fill_value=0.0)
     yen = ops[ops["direction"].astype(str) == "sell_USD_buy_JPY"]
     out["intervention_yen_buying_jpy_bn"] = (yen.groupby("report")["amount_jpy_bn"].sum()
                                              .reindex(cal, fill_value=0.0))
-    out["intervention_days"] = (selling.groupby("report")["date"].nunique()
-                                .reindex(cal, fill_value=0).astype("float64"))
     out["intervention_usd_sold_2m_jpy_bn"] = (out["intervention_usd_sold_jpy_bn"]
                                               .rolling(2, min_periods=1).sum())
     out.index.name = "date"
     return out.astype("float64")
+
+
+def detail_release(quarter_end: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """When MOF's daily detail of a quarter's operations is out (:data:`DETAIL_DAY`).
+
+    The :data:`DETAIL_DAY` th of the second month after the quarter's end, or the next
+    weekday.
+    """
+    day = (pd.DatetimeIndex(quarter_end).to_period("M") + 2).to_timestamp() \
+        + pd.Timedelta(days=DETAIL_DAY - 1)
+    return pd.DatetimeIndex([d + pd.offsets.BDay(0) for d in day])
+
+
+def intervention_detail(interventions: pd.DataFrame, *, through: pd.Timestamp
+                        ) -> tuple[pd.DataFrame, pd.DatetimeIndex]:
+    """Days with a dollar-selling operation per quarter, with the release of each quarter.
+
+    Parameters
+    ----------
+    interventions : DataFrame
+        Operations: ``date``, ``currency_pair``, ``direction``, ``amount_jpy_bn``.
+    through : Timestamp
+        Last date the record is complete: quarters detailed after it are left out.
+
+    Returns
+    -------
+    (DataFrame, DatetimeIndex)
+        ``intervention_days`` indexed by quarter end, zero quarters included, and the date
+        each quarter's detail is out (:func:`detail_release`).
+    """
+    ops = intervention_operations(interventions)
+    empty = pd.DataFrame({"intervention_days": pd.Series(dtype="float64")},
+                         index=pd.DatetimeIndex([], name="date"))
+    if ops.empty:
+        return empty, pd.DatetimeIndex([])
+    quarters = pd.date_range(pd.Timestamp(ops["date"].min()) + pd.offsets.QuarterEnd(0),
+                             pd.Timestamp(through) + pd.offsets.QuarterEnd(0), freq="QE")
+    released = detail_release(quarters)
+    keep = released <= pd.Timestamp(through)
+    quarters, released = quarters[keep], released[keep]
+    selling = ops[ops["usd_sold_jpy_bn"] > 0]
+    q = pd.DatetimeIndex(selling["date"]) + pd.offsets.QuarterEnd(0)
+    days = selling.groupby(q)["date"].nunique().reindex(quarters, fill_value=0)
+    out = pd.DataFrame({"intervention_days": days.astype("float64").to_numpy()},
+                       index=pd.DatetimeIndex(quarters, name="date"))
+    return out, released
 
 
 def investor_signals(mof_monthly: pd.DataFrame) -> pd.DataFrame:

@@ -60,9 +60,11 @@ from spillwatch.analytics.demand.custody import CUSTODY_COLUMNS, custody_signals
 from spillwatch.analytics.demand.hedging import HEDGE_COLUMNS, first_fresh, hedged_pickup
 from spillwatch.analytics.demand.inputs import DemandInputs
 from spillwatch.analytics.demand.japan import (
+    DETAIL_STALE_DAYS,
     INTERVENTION_COLUMNS,
     INVESTOR_COLUMNS,
     JAPAN_WEEKLY_COLUMNS,
+    intervention_detail,
     intervention_operations,
     intervention_reports,
     investor_signals,
@@ -235,6 +237,15 @@ def _interventions(inputs: DemandInputs, grid_end: pd.Timestamp
     return native, ops
 
 
+def _intervention_detail(inputs: DemandInputs, grid_end: pd.Timestamp) -> Native | None:
+    """The days of each quarter's operations, known at MOF's quarterly detail."""
+    if inputs.interventions is None or not len(inputs.interventions):
+        return None
+    through = grid_end if inputs.interventions_through is None else inputs.interventions_through
+    days, released = intervention_detail(inputs.interventions, through=through)
+    return Native(days, released, DETAIL_STALE_DAYS, "interventions") if len(days) else None
+
+
 def build_signals(inputs: DemandInputs, options: SignalOptions | None = None, *,
                   end: object = None) -> SignalSet:
     """Compute every signal and put it on the daily as-of calendar (module docstring).
@@ -266,6 +277,9 @@ def build_signals(inputs: DemandInputs, options: SignalOptions | None = None, *,
         if iv is not None:
             natives["interventions"] = iv
             grid = _grid(natives, last)
+        detail = _intervention_detail(inputs, grid[-1])
+        if detail is not None:
+            natives["intervention_detail"] = detail
     frame = pd.DataFrame(index=grid)
     for name, nat in natives.items():
         if name in RATE_FIELDS:
