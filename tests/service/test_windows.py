@@ -568,3 +568,19 @@ def test_a_demand_gauge_without_inputs_says_which_groups_lack_data():
         assert "the gauge needs 3 groups with a current reading and has 1" in line, line
         assert "no data (or too short a history) for Japan private, Japan official, auctions, " \
                "China" in line
+
+
+@pytest.mark.realdata
+def test_demand_s_facts_are_the_monitor_s_on_real_data(real_db):
+    """`demand --json` counted 2 stale foreign-demand inputs and the alert rules 3: its
+    calendar stopped at the data's last release, and the auctions' feed went stale since."""
+    from spillwatch.alerts.facts import compute_facts
+
+    with open_source(None, db=real_db, read_only=True) as src:
+        ws = Workspace(src)
+        facts = demand.summary(ws, demand.demand(ws))["facts"]
+        engine = compute_facts(ws).facts
+    for name in ("demand.stale_inputs", "demand.stale_inputs_list", "demand.weak_auction",
+                 "demand.intervention_reported", "demand.custody_chg4_usd_bn"):
+        assert facts[name] == engine[name].value, name
+    assert "auctions (last" in facts["demand.stale_inputs_list"]   # 2026-10-06: stale by now

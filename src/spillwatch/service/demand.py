@@ -127,7 +127,10 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
     out["shares"] = last.get("shares")
     out["groups_unavailable"] = last.get("groups_unavailable")
     out["observed"] = observed_selling(result)
-    out["facts"] = demand_facts(result)
+    # the facts of the monitor's evening (today, or the asked ``end``), as the alert rules read
+    # them: on a calendar that stopped at the data's last release, an input that went stale
+    # since (the auctions' feed) was counted fresh (2 stale inputs here, 3 in the alerts)
+    out["facts"] = demand_facts(demand(ws, end=end if end is not None else today_utc()))
     verdict = verdict_of(ws, result)
     if verdict is not None:
         out["sell_america"] = verdict
