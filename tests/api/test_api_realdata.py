@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import httpx
@@ -25,10 +26,40 @@ def test_an_asset_series_is_its_panel_column(real_db, tmp_path, live_server_cls)
         window = {"start": "2025-12-15", "end": "2026-01-10"}
         one = c.get("/api/series/btc", params=window).json()
         panel = c.get("/api/panel", params={**window, "columns": "btc_pct"}).json()["frame"]
-    assert one["dates"] == panel["index"]
+    # the panel's rows, from the asset's first value to its last (BTC's data end on 01-02;
+    # the panel runs on with other series)
+    held = [d for d, r in zip(panel["index"], panel["data"], strict=True) if r[0] is not None]
+    assert one["dates"] == panel["index"][:panel["index"].index(held[-1]) + 1]
     assert "2025-12-25" not in one["dates"] and "2026-01-01" not in one["dates"]
     got = np.array([np.nan if v is None else v for v in one["change"]])
-    want = np.array([np.nan if r[0] is None else r[0] for r in panel["data"]])
+    want = np.array([np.nan if r[0] is None else r[0]
+                     for r in panel["data"][:len(one["dates"])]])
     np.testing.assert_allclose(got, want, atol=1e-12, equal_nan=True)
     jan2 = one["change"][one["dates"].index("2026-01-02")]
     assert jan2 == pytest.approx(100 * np.log(89902.17 / 87648.22), abs=1e-6)
+
+
+def test_any_stored_asset_is_served_from_its_first_value(real_db, tmp_path, live_server_cls):
+    """/api/series/ust7y said "no data" with 14,739 rows stored (it read the watch-list panel
+    only), and /api/series/trump gave 25,157 dates from 1927 holding 248 values."""
+    from typer.testing import CliRunner
+
+    from spillwatch.cli import app as cli
+
+    db = tmp_path / "real.duckdb"
+    shutil.copyfile(real_db, db)
+    app = create_app(db, token="t" * 24, read_limit=HIGH, write_limit=HIGH, warm=False)
+    with live_server_cls(app) as server, httpx.Client(base_url=server.url, timeout=120) as c:
+        ust7y = c.get("/api/series/ust7y", params={"start": "2025-01-01"})
+        trump = c.get("/api/series/trump").json()
+    assert ust7y.status_code == 200, ust7y.text
+    body = ust7y.json()
+    assert body["simulated"] is False and body["level_column"] == "ust7y_pct"
+    res = CliRunner().invoke(cli, ["data", "panel", "--asset", "ust7y", "--start", "2025-01-01",
+                                   "--levels", "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)["rows"]
+    assert body["dates"] == [r["date"][:10] for r in rows]       # the CLI's rows, one by one
+    assert body["level"] == [r["ust7y_pct"] for r in rows]
+    assert trump["dates"][0] >= "2025-01-01" and trump["level"][0] is not None
+    assert len(trump["dates"]) < 600

@@ -80,7 +80,11 @@ def test_panel_and_series_match_the_core(http, demo_source):
     assert btc["level_column"] == "btc_usd" and btc["change_column"] == "btc_pct"
     ch = np.array([np.nan if v is None else v for v in btc["change"]])
     np.testing.assert_allclose(ch, ref["btc_pct"].to_numpy(), atol=1e-12, equal_nan=True)
+    assert btc["simulated"] is True
     assert http.get("/api/series/nope").status_code == 404
+    # an empty window is a 404 as /api/panel's (it was 200 with empty arrays)
+    gone = http.get("/api/series/btc", params={"start": "2100-01-01"})
+    assert gone.status_code == 404 and "no date from 2100-01-01 on" in gone.text
     assert http.get("/api/panel", params={"columns": "nope_pct"}).status_code == 404
     assert http.get("/api/panel", params={"start": "0"}).status_code == 422
     # a window without data is the CLI's error, not an empty frame with 200
@@ -225,3 +229,20 @@ def test_the_server_takes_the_monitors_rule_file(tmp_path, demo_source, auth, to
     # a rule file that is not there stops the server before it serves
     with pytest.raises(ConfigError, match="no rule file at"):
         create_app(demo_source, token=token, warm=False, rules_path=tmp_path / "nope.toml")
+
+
+def test_every_data_view_of_the_demo_says_simulated(http):
+    """Only /api/meta, /api/panel and /api/summary said so: a desk pulling /api/stress could
+    not tell the demo market from real prices (the CLI's --json says "simulated": true)."""
+    for path in ("/api/stress", "/api/signals", "/api/spillover", "/api/demand", "/api/risk",
+                 "/api/events", "/api/health", "/api/series", "/api/figures/stress_gauge"):
+        got = http.get(path)
+        assert got.status_code == 200, (path, got.text)
+        assert got.json()["simulated"] is True, path
+
+
+def test_a_scenario_s_as_of_is_a_date_written_yyyy_mm_dd(http, auth):
+    for bad in ("0", 1744156800, "2025-4-9"):
+        got = http.post("/api/scenarios", headers=auth,
+                        json={"preset": "japan-10pct", "as_of": bad, "paths": 100})
+        assert got.status_code == 422 and "YYYY-MM-DD" in got.text, bad

@@ -154,6 +154,9 @@ class ScenarioRunner:
             except (ScenarioError, ConfigError) as exc:
                 raise BadScenario(exc.message) from None
             except SpillwatchError as exc:
+                if req.as_of is not None or req.portfolio is not None:
+                    raise BadScenario(f"the scenario could not be run on these data: {exc}"
+                                      ) from None
                 raise Unavailable(f"the scenario could not be run on these data: {exc}"
                                   ) from None
 
@@ -205,6 +208,11 @@ class ScenarioRunner:
         except (ScenarioError, ConfigError) as exc:
             raise BadScenario(exc.message) from None
         except SpillwatchError as exc:
+            if req.as_of is not None or req.portfolio is not None:
+                # the request's date or book is what the data cannot support: the caller can
+                # change it (409), where 503 reads as "try again later"
+                raise BadScenario(f"the scenario could not be run on these data: {exc}"
+                                  ) from None
             raise Unavailable(f"the scenario could not be run on these data: {exc}") from None
         pnl = result.portfolio()
         headline = {"ust10y_bp_median": float(result.quantiles("ust10y", (0.5,)).iloc[0]),
@@ -226,6 +234,7 @@ class ScenarioRunner:
             preset=req.preset or "custom", label=spec.label(), paths=req.paths, seed=req.seed,
             headline=jsonable(headline), table=frame_model(result.display_table()),
             result=jsonable(result.to_dict()), figure=figure_model(result.plot("fan")),
+            simulated=ws.simulated,
         ).model_dump_json().encode()
         with self._lock:
             self._cache[key] = body

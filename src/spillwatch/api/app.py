@@ -69,7 +69,8 @@ _DESCRIPTIONS = {
          "invalid (the rules parser says why) or whose name the rule file holds, an empty or "
          "zero-length silence, a scenario request with no scenario or with sellers or a "
          "book that cannot be built (an asset listed twice), a window whose start is after "
-         "its end, or an `as_of` after the newest data or before the 10-year's first value.",
+         "its end, an `as_of` after the newest data or before the 10-year's first value, or a "
+         "silence that already ended.",
     413: "Request body too large.",
     429: "Rate limit exceeded; retry after the Retry-After header's seconds.",
     431: "Request headers too large.",
@@ -355,21 +356,30 @@ def create_app(source: object = "demo", *, token: str | None = None,
         ch_col = universe.column(asset, "changes")
         if asset not in ctx.workspace.have([asset]):
             raise HTTPException(404, detail=f"no data for {asset!r} in {src.label}")
-        # the columns of the watch-list panel itself (/api/panel): one name, one set of numbers
-        # (a one-asset panel kept BTC's US holidays as days of their own)
+        _in_order(start, end)
+        # the asset's columns on the watch-list panel's calendar (as /api/panel and `data
+        # panel --asset` give them; a one-asset panel kept BTC's US holidays as days of their
+        # own), from its first value to its last; any asset of the store, not the watch list's
+        # only (ust7y was "no data" with 14,739 rows stored)
+
+        def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+            ws = ctx.workspace
+            return (health_service.panel(ws, [asset], transform="levels", start=start, end=end),
+                    health_service.panel(ws, [asset], transform="changes", start=start,
+                                         end=end))
+
         try:
-            lv = await run_in_threadpool(actions.panel_frame, ctx, "levels")
-            ch = await run_in_threadpool(actions.panel_frame, ctx, "changes")
-        except Unavailable as exc:
-            raise HTTPException(503, detail=exc.reason) from None
-        if lv_col not in lv and ch_col not in ch:
-            raise HTTPException(404, detail=f"no data for {asset!r} in {src.label}")
+            lv, ch = await run_in_threadpool(frames)
+        except DataError as exc:    # an empty window: the CLI's error and /api/panel's 404
+            raise HTTPException(404, detail=exc.message) from None
+        except SpillwatchError as exc:
+            raise HTTPException(503, detail=exc.message) from None
         frame = pd.DataFrame({"level": lv.get(lv_col), "change": ch.get(ch_col)})
-        frame = _window(frame, start, end)
         body = schemas.AssetSeries(
             asset=asset, level_column=lv_col, change_column=ch_col,
             dates=[str(d.date()) for d in frame.index],
-            level=[_num(v) for v in frame["level"]], change=[_num(v) for v in frame["change"]])
+            level=[_num(v) for v in frame["level"]], change=[_num(v) for v in frame["change"]],
+            simulated=ctx.simulated)
         return _json(body.model_dump_json().encode())
 
     @app.get("/api/panel", response_model=schemas.PanelOut, responses=_codes(404, 409),
@@ -591,7 +601,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return _json(await _call(alerts.add_silence, silence), 201)
 
     @app.delete("/api/alerts/silences/{silence_id}", response_model=schemas.Deleted,
-                responses={**write_codes, **_codes(404)}, tags=["alerts"],
+                responses={**write_codes, **_codes(404, 409)}, tags=["alerts"],
                 dependencies=[Writer])
     async def silences_delete(silence_id: Annotated[str, Path(max_length=64)]) -> Response:
         """End a silence."""
@@ -721,11 +731,15 @@ async def _call(fn: Any, *args: Any) -> bytes:
         raise HTTPException(503, detail=exc.reason) from None
 
 
-def _window(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> pd.DataFrame:
+def _in_order(start: dt.date | None, end: dt.date | None) -> None:
     # an end before the start is schema-valid (OpenAPI cannot relate two parameters) but not a
     # window: refused as the CLI refuses it, not answered with an empty one
     if start is not None and end is not None and start > end:
         raise HTTPException(409, detail=f"start {start} is after end {end}")
+
+
+def _window(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> pd.DataFrame:
+    _in_order(start, end)
     lo = pd.Timestamp(start) if start else None
     hi = pd.Timestamp(end) if end else None
     return frame.loc[lo:hi]

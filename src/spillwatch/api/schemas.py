@@ -7,6 +7,7 @@ pydantic lives here only: the core returns plain dicts (``to_dict()``) and frame
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -47,6 +48,14 @@ class ViewStatus(BaseModel):
     reason: str | None = None
 
 
+class Simulated(BaseModel):
+    """A response that says whether its data are the simulated demo market."""
+
+    simulated: bool = Field(default=False, description=(
+        "True when the data are the simulated demo market, not real prices (as the CLI's "
+        "`--json` says)."))
+
+
 class Meta(BaseModel):
     """What the server serves: the source, the data version and each view's availability."""
 
@@ -75,13 +84,13 @@ class SeriesInfo(BaseModel):
     revisions: int
 
 
-class SeriesList(BaseModel):
+class SeriesList(Simulated):
     """Every series in the store."""
 
     series: list[SeriesInfo]
 
 
-class AssetSeries(BaseModel):
+class AssetSeries(Simulated):
     """One asset of the watch list: its columns of the panel (``/api/panel``), business days.
 
     A market open on a US holiday (crypto) has no row of its own that day: its move is in the
@@ -104,7 +113,7 @@ class PanelOut(BaseModel):
     frame: Frame
 
 
-class FigureOut(BaseModel):
+class FigureOut(Simulated):
     """One dashboard figure, drawn by the same function as the report's."""
 
     name: str
@@ -131,7 +140,7 @@ class StressLatest(BaseModel):
     signals: dict[str, float | None]
 
 
-class StressOut(BaseModel):
+class StressOut(Simulated):
     """The composite stress index: the latest reading and its history."""
 
     summary: dict[str, Any] = Field(description=(
@@ -143,7 +152,7 @@ class StressOut(BaseModel):
         "was published (a row reads its inputs by observation date)."))
 
 
-class SignalsOut(BaseModel):
+class SignalsOut(Simulated):
     """Today's early-warning signals (with traffic lights), their history and the signature."""
 
     date: str
@@ -153,7 +162,7 @@ class SignalsOut(BaseModel):
     history: Frame
 
 
-class SpilloverOut(BaseModel):
+class SpilloverOut(Simulated):
     """Diebold–Yilmaz connectedness: the latest window's table and the rolling net spillover."""
 
     summary: dict[str, Any] = Field(description=(
@@ -230,8 +239,17 @@ class ScenarioRequest(BaseModel):
             raise ValueError("a number, not true/false")
         return v
 
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _iso_date(cls, v: Any) -> Any:
+        # pydantic alone takes "0" or 1744156800 as a date (1970-01-01, 2025-04-09); the GET
+        # views' as_of and the CLI's --as-of take YYYY-MM-DD only
+        if v is not None and not (isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)):
+            raise ValueError("a date is written YYYY-MM-DD")
+        return v
 
-class ScenarioOut(BaseModel):
+
+class ScenarioOut(Simulated):
     """A scenario run: its headline numbers, formatted table, full result and fan chart."""
 
     preset: str = Field(description="The preset, or 'custom'.")
@@ -282,7 +300,7 @@ class Deleted(BaseModel):
     deleted: bool
 
 
-class CapabilityOut(BaseModel):
+class CapabilityOut(Simulated):
     """One capability's headline numbers and its detail.
 
     ``summary`` is the same dict the CLI's ``--json`` and the report give.

@@ -527,7 +527,10 @@ class Views:
     def _build(build: Callable[[ViewContext], BaseModel], ctx: ViewContext,
                key: str = "") -> _Entry:
         try:
-            return _Entry(ctx.version, body=build(ctx).model_dump_json().encode())
+            model = build(ctx)
+            if ctx.simulated and "simulated" in type(model).model_fields:
+                model = model.model_copy(update={"simulated": True})
+            return _Entry(ctx.version, body=model.model_dump_json().encode())
         except Unavailable as exc:
             return _Entry(ctx.version, reason=exc.reason)
         except Exception as exc:
