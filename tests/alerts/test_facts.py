@@ -153,6 +153,8 @@ def test_rules_on_known_episodes(real_db):
         apr14 = compute_facts(src.store, as_of=dt.date(2025, 4, 14), spillover=False)
         ftx = compute_facts(src.store, as_of=dt.date(2022, 11, 9), stress=False,
                             spillover=False)
+        brexit = compute_facts(src.store, as_of=dt.date(2016, 6, 24), spillover=False,
+                               demand=False)
         later = stress_service.stress(Workspace(src), end="2025-04-11").frame
     # README known facts: 10y 4.01% on 2025-04-04 and 4.48% on 2025-04-11 (5 business days;
     # Treasury's par curve is out the same evening)
@@ -169,6 +171,13 @@ def test_rules_on_known_episodes(real_db):
     assert (sig.value, sig.as_of) == ("sell_america", dt.date(2025, 4, 11))
     assert "sell_america_signature" in firing(apr14)
     assert later.loc["2025-04-11", "signature"] == "sell_america"
+    # Brexit day: the last signature known is 06-17's 'sell America' and the regime is
+    # elevated, but the 10-year fell in a flight to quality: no critical 'sell America'
+    sig = brexit.get("stress.signature")
+    assert (sig.value, sig.as_of) == ("sell_america", dt.date(2016, 6, 17))
+    assert brexit.get("stress.regime").value in ("elevated", "crisis")
+    assert brexit.get("ust10y.chg_5d_bp").value < 0
+    assert "sell_america_signature" not in firing(brexit)
     # 2022-11-09, the FTX collapse: bitcoin fell more than 8% that day
     assert ftx.get("btc.chg_1d_pct").value < -8
     assert "btc_daily_drop" in firing(ftx)
