@@ -34,6 +34,7 @@ def test_parse_seller_forms():
     assert s.label().endswith("/ 8w after 2w")
     assert parse_seller("japan:1.2tn").amount_usd == pytest.approx(1.2e12)
     assert parse_seller("japan:$80bn:3").weeks == 3.0
+    assert parse_seller("japan:0.5bn").amount_usd == pytest.approx(5e8)   # a unit: no slip
 
 
 @pytest.mark.parametrize("text, match", [
@@ -44,6 +45,8 @@ def test_parse_seller_forms():
     ("japan:100e9:0w", "positive"),
     ("japan:1e9:1.2.3w", "cannot parse"),           # was a ValueError traceback, exit 1
     ("japan:1e9:4w@1.2.3w", "cannot parse"),
+    # a bare number is dollars: this sold $100 ("japan $0bn", +0.0 bp) without a word
+    ("japan:100:4w", r"is \$100: amounts are dollars; write e.g. 100e9 or 100bn"),
 ])
 def test_bad_seller_strings(text, match):
     with pytest.raises(ScenarioError, match=match):

@@ -114,6 +114,9 @@ class Seller:
         return f"{self.country} ${self.amount_usd / 1e9:,.0f}bn / {self.weeks:g}w{start}"
 
 
+#: A bare amount (no ``bn``/``tn``/``%``) below this many dollars is refused as a slip of units.
+BARE_AMOUNT_MIN_USD = 1e6
+
 _SELLER_RE = re.compile(
     r"^(?P<country>[a-z_]+):(?P<amount>[^:@]+)(?::(?P<weeks>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)w?)?"
     r"(?:@(?P<start>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)w?)?$")
@@ -139,6 +142,12 @@ def parse_amount(text: str, country: str, holdings: Mapping[str, float]) -> floa
     except ValueError:
         raise ScenarioError(f"cannot read the amount {text!r} of {country}; write e.g. 100e9, "
                             "100bn, 1.2tn or 10%", country=country) from None
+    if mult == 1.0 and 0 < abs(value) < BARE_AMOUNT_MIN_USD:
+        # a bare number is dollars: japan:100:4w sold $100 and printed "japan $0bn", a 10-year
+        # target of +0.0 bp, without a word
+        raise ScenarioError(f"the amount {text!r} of {country} is ${value:,.0f}: amounts are "
+                            f"dollars; write e.g. {t}e9 or {t}bn (billions), or a share "
+                            "of its holdings (10%)", country=country)
     return value
 
 
