@@ -428,6 +428,51 @@ def test_a_yen_position_is_priced_in_dollars(market):
     assert -2e6 <= yen.portfolio().lo < 0 < yen.portfolio().hi
 
 
+def test_a_book_s_var_is_exact_when_every_path_is_kept_and_says_its_monte_carlo_error(market):
+    """At 2,000 paths the 1% point is the 20th path: read from the histogram it fell on a bin's
+    edge (1 - 0.99 > 0.01 by round-off sent it to the next non-empty bin), so VaR repeated
+    across seeds and differed from -q0.01. No Monte Carlo error was given."""
+    book = Portfolio({"ust10y": 5e5, "btc": 5e5}, kind="notional")
+    seen = set()
+    for seed in (1, 2, 8):
+        res = preset("japan-10pct").simulate(market, paths=2_000, seed=seed, portfolio=book)
+        pr = res.portfolio()
+        assert pr.exact
+        want = var_es(res.portfolio(book).samples, 0.99)
+        assert (pr.var(0.99), pr.es(0.99)) == pytest.approx(want, rel=1e-12)
+        assert pr.var(0.99) == pytest.approx(-pr.quantiles()["q0.01"], rel=1e-12)
+        lo, hi = pr.var_interval(0.99)
+        assert lo < pr.var(0.99) < hi
+        assert pr.to_dict()["var_ci95"]["0.99"] == [lo, hi]
+        seen.add(round(pr.var(0.99), 2))
+    assert len(seen) == 3
+    # more paths than kept: the histogram, with its interval
+    big = preset("japan-10pct").simulate(market, paths=4_000, seed=1, keep_paths=1_000,
+                                         portfolio=book).portfolio()
+    assert not big.exact
+    lo, hi = big.var_interval(0.99)
+    assert lo < big.var(0.99) < hi
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_the_var_interval_covers_the_true_quantile_95_percent_of_the_time(exact):
+    from spillwatch.scenarios.portfolio import PortfolioResult
+
+    rng = np.random.default_rng(3)
+    book = Portfolio({"btc": 1e6}, kind="notional")
+    n, trials, covered = 2_000, 400, 0
+    true = -stats.t.ppf(0.01, df=4)
+    edges = np.linspace(-40, 40, 4_001)
+    for _ in range(trials):
+        x = rng.standard_t(4, size=n)
+        pr = (PortfolioResult(book, "t4", n, samples=x) if exact else
+              PortfolioResult(book, "t4", n, hist=np.histogram(x, edges)[0].astype(float),
+                              lo=-40.0, hi=40.0))
+        lo, hi = pr.var_interval(0.99)
+        covered += lo <= true <= hi
+    assert 0.91 <= covered / trials <= 0.99
+
+
 def test_fhs_draws_zero_mean_residuals(panel):
     # the residuals were demeaned on all their days, but FHS draws whole days from the complete
     # rows only, whose mean drifted the 10-year by about -4 bp over 35 days (the README says the

@@ -220,6 +220,7 @@ class ScenarioRunner:
                     "sold_usd_bn": result.scenario.total_usd / 1e9,
                     "book_gross_usd": pnl.portfolio.gross_usd,
                     "book_var99_usd": float(pnl.var(0.99)),
+                    "book_var99_ci95_usd": list(pnl.var_interval(0.99)),
                     "book_es99_usd": float(pnl.es(0.99)),
                     "probabilities": {str(k): float(v)
                                       for k, v in result.probabilities.items()},

@@ -238,8 +238,11 @@ def summary_lines(res: Any) -> list[str]:
     if res.portfolio_ is not None:
         pr = res.portfolio()
         gross = usd(pr.portfolio.gross_usd)
-        lines += ["", *wrap(f"portfolio ({gross} gross): VaR 99% {pr.var(0.99):,.0f} USD, "
-                            f"ES 99% {pr.es(0.99):,.0f} USD, VaR 95% {pr.var(0.95):,.0f} USD")]
+        lo, hi = pr.var_interval(0.99)
+        lines += ["", *wrap(f"portfolio ({gross} gross): VaR 99% {pr.var(0.99):,.0f} USD "
+                            f"(Monte Carlo 95% interval {lo:,.0f}–{hi:,.0f} over "
+                            f"{pr.n:,} paths), ES 99% {pr.es(0.99):,.0f} USD, VaR 95% "
+                            f"{pr.var(0.95):,.0f} USD")]
         coupons = bond_coupons(res)
         if coupons:
             known = res.market.info.get("start_yields_pct") or {}
