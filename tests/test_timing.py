@@ -15,6 +15,11 @@ from spillwatch.timing import DEFAULT_TIMING, bdays_between, timing_of
     ("fred:WMTSECL1", "2025-04-09", "2025-04-10"),       # Wednesday -> Thursday
     ("fred:STLFSI4", "2025-04-04", "2025-04-10"),        # Friday -> next Thursday
     ("mof:weekly_assets_ltdebt_net_jpy100m", "2025-04-05", "2025-04-10"),  # Saturday -> Thursday
+    # a Thursday MOF is shut moves the release to its next business day: the year-end closure
+    # (the week to 2011-12-24 came out on 2012-01-04) and Golden Week (2019-05-02 a holiday)
+    ("mof:weekly_assets_ltdebt_net_jpy100m", "2011-12-24", "2012-01-04"),
+    ("mof:weekly_assets_ltdebt_net_jpy100m", "2024-12-28", "2025-01-06"),
+    ("mof:weekly_assets_ltdebt_net_jpy100m", "2019-04-27", "2019-05-07"),
     ("binance:BTCUSDT", "2025-04-08", "2025-04-08"),
     ("tic:japan_usd_bn", "2025-03-31", "2025-05-19"),
     # the ECB updates the CISS on Mondays with the previous week (a Friday's value is out 3

@@ -39,7 +39,8 @@ for the week to the previous Friday), Chicago Fed (NFCI on Wednesdays), the OFR 
 Stress Index of each business day two business days later), the ECB (the CISS "updated weekly on
 Monday with the figures for the previous week", ECB Data Portal, dataset CISS, timeliness), US
 Treasury (TIC monthly, about the 18th of the second month after the reference month), Japan MOF
-(weekly portfolio flows on Thursdays for the week to the previous Saturday; foreign-exchange
+(weekly portfolio flows on Thursdays for the week to the previous Saturday, the next
+business day when MOF is shut that Thursday; foreign-exchange
 intervention operations in a monthly report on the month's last business day, e.g. the operations
 of 2024-04-29 and 2024-05-01 in the report of 2024-05-31, those of 2022-10-21 and 10-24 in that of
 2022-10-31), SAFE (reserves about the 7th of the next month).
@@ -81,6 +82,11 @@ class Timing:
         The publisher releases on TARGET business days only (the ECB): a release on a weekend,
         New Year's Day, Good Friday, Easter Monday, 1 May or 25/26 December comes out the next
         TARGET business day.
+    tokyo_days : bool
+        The publisher releases on Japanese government business days only (Japan's MOF): a
+        release on a weekend, a national holiday or the year-end closure (29 December to
+        3 January) comes out the next such business day (the weekly flows of the week to
+        2011-12-24, due Thursday 12-29, came out on 2012-01-04).
     business_lag : bool
         ``lag_days`` counts business days of the publisher's calendar (``fed_days`` or
         ``target_days``; weekdays when neither is set), not calendar days.
@@ -99,12 +105,15 @@ class Timing:
     fed_days: bool = False
     target_days: bool = False
     business_lag: bool = False
+    tokyo_days: bool = False
 
     def _holidays(self) -> np.ndarray:
         if self.fed_days:
             return us_holidays()
         if self.target_days:
             return target_holidays()
+        if self.tokyo_days:
+            return tokyo_holidays()
         return np.array([], dtype="datetime64[D]")
 
     def released(self, observed: object) -> pd.Timestamp:
@@ -135,7 +144,7 @@ class Timing:
         if self.weekday is not None:
             shift = (self.weekday - np.asarray(d.day_of_week)) % 7
             d = d + pd.to_timedelta(shift, unit="D")
-        if (self.fed_days or self.target_days) and len(d):
+        if (self.fed_days or self.target_days or self.tokyo_days) and len(d):
             days = np.busday_offset(d.to_numpy().astype("datetime64[D]"), 0, roll="forward",
                                     holidays=self._holidays())
             d = pd.DatetimeIndex(days.astype(d.dtype if d.tz is None else "datetime64[ns]"),
@@ -218,6 +227,23 @@ def target_holidays() -> np.ndarray:
     return np.asarray(hol.to_numpy().astype("datetime64[D]"))
 
 
+@functools.lru_cache(maxsize=1)
+def tokyo_holidays() -> np.ndarray:
+    """Weekdays 1970-2100 on which Japan's government offices are shut (MOF releases nothing).
+
+    Japan's national holidays (the ``holidays`` package, substitute holidays included) and
+    the year-end closure, 29 December to 3 January (Act on Holidays of Administrative Organs,
+    1988).
+    """
+    import holidays
+
+    days = set(holidays.country_holidays("JP", years=range(1970, 2101)))
+    for y in range(1970, 2101):
+        days.update(dt.date(y, 12, d) for d in (29, 30, 31))
+        days.update(dt.date(y, 1, d) for d in (1, 2, 3))
+    return np.asarray(sorted(np.datetime64(d, "D") for d in days), dtype="datetime64[D]")
+
+
 NY_CLOSE = 21.0
 NOON_NY = 17.0
 BINANCE_CLOSE = 24.0
@@ -285,8 +311,9 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
     ("coingecko:*", _CRYPTO),
     ("tic:*", Timing(NY_CLOSE, 49, 80, note="TIC monthly, ~7 weeks after month end")),
     ("safe:*", Timing(TOKYO_CLOSE, 8, 45, note="SAFE reserves, ~7th of the next month")),
-    ("mof:weekly_*", Timing(TOKYO_CLOSE, 1, 16, weekday=3,
-                            note="MOF weekly flows (week to Saturday), released Thursday")),
+    ("mof:weekly_*", Timing(TOKYO_CLOSE, 1, 16, weekday=3, tokyo_days=True,
+                            note="MOF weekly flows (week to Saturday), released Thursday, or "
+                                 "the next Tokyo business day")),
     ("mof:monthly_*", Timing(TOKYO_CLOSE, 40, 75, note="MOF monthly by investor, ~40 days")),
     ("mof:intervention*", Timing(TOKYO_CLOSE, 7, 45, month_end=True,
                                  note="MOF monthly intervention report, last business day of "
