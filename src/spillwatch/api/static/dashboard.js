@@ -71,6 +71,7 @@ async function drawRegime(status) {
   try {
     const out = await getJSON("/api/stress");
     const latest = out.latest || {};
+    const summary = out.summary || {};   // the headline's fields (the last signature, age)
     const regime = latest.regime == null ? "n/a" : String(latest.regime);
     node.append("Regime ");
     node.append(text("b", regime, "regime-" + regime));
@@ -79,13 +80,16 @@ async function drawRegime(status) {
     if (typeof latest.stress === "number") parts.push("index " + latest.stress.toFixed(3));
     if (typeof latest.percentile === "number")
       parts.push("percentile " + latest.percentile.toFixed(0));
+    if (summary.fresh === false && typeof summary.age_days === "number")
+      parts.push("STALE: " + summary.age_days + " days old");
     if (latest.signature && latest.signature !== "none") {
       let sig = "signature: " + String(latest.signature).replace(/_/g, " ");
-      // the day it last read, as the headline says it ("unavailable" alone said nothing)
-      if (latest.signature_last_date && latest.signature_last_date !== latest.date)
-        sig += " (the last day with both legs, " + latest.signature_last_date + ", read " +
-          (latest.signature_last === "none" ? "no pattern"
-            : String(latest.signature_last).replace(/_/g, " ")) + ")";
+      // the day it last read, as the headline says it ("unavailable" alone said nothing);
+      // those fields are the summary's (the latest reading has none)
+      if (summary.signature_last_date && summary.signature_last_date !== latest.date)
+        sig += " (the last day with both legs, " + summary.signature_last_date + ", read " +
+          (summary.signature_last === "none" ? "no pattern"
+            : String(summary.signature_last).replace(/_/g, " ")) + ")";
       parts.push(sig);
     }
     if (parts.length) node.append(" · " + parts.join(" · "));
@@ -298,7 +302,9 @@ async function drawAlerts(status) {
       for (const a of out.alerts) {
         const row = document.createElement("tr");
         for (const c of cols) {
-          const v = a[c] !== undefined ? a[c] : (c === "since" ? a.started_at || a.ts : "");
+          let v = a[c] !== undefined ? a[c] : (c === "since" ? a.started_at || a.ts : "");
+          // a silenced alert is not delivered: it read as plainly "firing"
+          if (c === "state" && a.silenced) v = v + " (silenced)";
           row.append(text("td", v, c === "severity" ? "sev-" + a.severity : ""));
         }
         table.append(row);
@@ -379,8 +385,11 @@ async function update(force) {
     return;
   }
   const views = meta.views || {};
+  // real data whose last date is over a week old say so in the header too
+  const age = meta.as_of && !meta.simulated
+    ? Math.floor((Date.now() - Date.parse(meta.as_of + "T00:00:00Z")) / 86400000) : 0;
   el("meta").textContent = "data: " + meta.source + " · as of " + (meta.as_of || "n/a") +
-    " · spillwatch " + meta.version;
+    (age > 7 ? " (" + age + " days ago: stale)" : "") + " · spillwatch " + meta.version;
   el("simulated").hidden = !meta.simulated;
   schedule(Math.max(1000, 1000 * (meta.refresh_seconds || 30)));
   el("refresh").textContent = "checked " + new Date().toISOString().slice(11, 19) +
