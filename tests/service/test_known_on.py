@@ -115,3 +115,11 @@ def test_an_as_of_export_marks_its_unfinished_rows(real):
 def test_the_year_of_sell_america_days_says_where_it_ends(real):
     head = stress.summary(real, stress.stress(real))
     assert head["sell_america_days_last_year_to"] == head["date"]
+    # ... and what a year holds on average (22 in the last year read as a lot; the signature
+    # reads 'sell America' on about 25 days of a year since the dollar's data start, 2006-06)
+    res = stress.stress(real)
+    read = res.signature[res.signature != "unavailable"].index
+    years = ((res.valid.index[-1] - read[0]).days + 1) / 365.25
+    want = res.sell_america_days.loc[read[0]:res.valid.index[-1]].sum() / years
+    assert head["sell_america_days_per_year"] == pytest.approx(want, abs=0.05)
+    assert 15 < head["sell_america_days_per_year"] < 35
