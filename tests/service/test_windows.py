@@ -584,3 +584,14 @@ def test_demand_s_facts_are_the_monitor_s_on_real_data(real_db):
                  "demand.intervention_reported", "demand.custody_chg4_usd_bn"):
         assert facts[name] == engine[name].value, name
     assert "auctions (last" in facts["demand.stale_inputs_list"]   # 2026-10-06: stale by now
+
+
+@pytest.mark.realdata
+def test_the_demand_headline_says_when_its_percentile_leaves_a_group_out(real_db):
+    with open_source(None, db=real_db, read_only=True) as src:
+        ws = Workspace(src)
+        head = demand.summary(ws, demand.demand(ws, end="2016-01-06"), end="2016-01-06")
+    assert head["top_group"] == "auctions"
+    assert "auctions" not in head["percentile_groups"]
+    assert any(n.startswith("the percentile is the gauge's without auctions") for n in
+               head["notes"])

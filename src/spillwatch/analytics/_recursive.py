@@ -160,7 +160,8 @@ def ewma(x: np.ndarray, lam: float, *, start: np.ndarray | float = 0.0) -> np.nd
 
 
 def by_composition(present: np.ndarray, use: np.ndarray,
-                   rank: Callable[[list[int], int], np.ndarray]) -> np.ndarray:
+                   rank: Callable[[list[int], int], np.ndarray],
+                   members_out: np.ndarray | None = None) -> np.ndarray:
     """Each used row's rank within the composition of the parts present on it.
 
     Parameters
@@ -173,6 +174,9 @@ def by_composition(present: np.ndarray, use: np.ndarray,
         ``rank(members, end)``: the recursive rank (NaN in its burn-in) of the composite of the
         parts ``members`` over rows ``:end`` (only the rows where all of them are present
         count); it must read rows up to ``end`` only.
+    members_out : ndarray of int, shape (T,), optional
+        Filled with the bit mask of the parts whose composite ranked each row (bit ``i`` for
+        part ``i``; -1 where no rank): a fallback ranks fewer parts than are present.
 
     Returns
     -------
@@ -197,6 +201,8 @@ def by_composition(present: np.ndarray, use: np.ndarray,
             got[:len(cache[m])] = ~np.isnan(cache[m])
             got &= todo
             out[got] = cache[m][np.flatnonzero(got)]
+            if members_out is not None:
+                members_out[got] = sum(1 << i for i in m)
             todo &= ~got
             members.remove(max(members, key=lambda i: starts[i]))
     return out

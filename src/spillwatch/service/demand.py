@@ -136,6 +136,17 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
         out["sell_america"] = verdict
     note = freshness_note(out.get("date"), simulated=ws.simulated, end=end)
     out["notes"] = [note] if note else []
+    # a percentile read off fewer groups than the gauge holds says so (2016-01-06: a gauge led
+    # by auctions ranked at 35 as the gauge of the four other groups, without a word)
+    out["percentile_groups"] = last.get("percentile_groups")
+    held = [g for g, v in (last.get("tails") or {}).items() if v is not None]
+    ranked = out["percentile_groups"] or []
+    if ranked and set(ranked) != set(held):
+        left = [GROUP_LABELS.get(g, g) for g in held if g not in ranked]
+        out["notes"].append(
+            f"the percentile is the gauge's without {' and '.join(left)}: with "
+            f"{'them' if len(left) > 1 else 'it'} the gauge has under "
+            f"{result.spec.burn_in} business days of history to be ranked against")
     return jsonable(out)
 
 

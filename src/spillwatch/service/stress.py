@@ -148,12 +148,12 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
         # ... and what a year holds on average, to read it by (22 looked like a lot; the
         # signature reads 'sell America' on about 25 days of a typical year, calm days too)
         # (over the years the signature could be read: both legs published)
-        end = result.valid.index[-1]
-        sig = result.signature.loc[:end]
+        last_day = result.valid.index[-1]
+        sig = result.signature.loc[:last_day]
         read = sig.index[(sig.notna() & (sig != "unavailable")).to_numpy()]
-        span = ((end - read[0]).days + 1) / 365.25 if len(read) else 0.0
+        span = ((last_day - read[0]).days + 1) / 365.25 if len(read) else 0.0
         out["sell_america_days_per_year"] = (
-            round(float(result.sell_america_days.loc[read[0]:end].sum()) / span, 1)
+            round(float(result.sell_america_days.loc[read[0]:last_day].sum()) / span, 1)
             if span >= 1 else None)
     out.update(reference_correlation(ws, result))
     note = behind_today(

@@ -10,7 +10,10 @@ Orientation = Literal["level", "neg"]
 
 #: Head columns of the per-date frame.
 GAUGE, PERCENTILE, TOP_GROUP, GROUPS_PRESENT = "gauge", "percentile", "top_group", "groups"
-HEAD_COLUMNS: tuple[str, ...] = (GAUGE, PERCENTILE, TOP_GROUP, GROUPS_PRESENT)
+#: The groups whose gauge the percentile ranks (comma-separated; see ``consistent_percentile``).
+PERCENTILE_GROUPS = "percentile_groups"
+HEAD_COLUMNS: tuple[str, ...] = (GAUGE, PERCENTILE, PERCENTILE_GROUPS, TOP_GROUP,
+                                 GROUPS_PRESENT)
 
 #: Attribution groups: indicators (signal column, orientation) and the native frame they are
 #: ranked in.

@@ -142,7 +142,8 @@ class DemandResult(ResultBase):
     frame : DataFrame
         One row per business day (index ``date``), columns
         :data:`~spillwatch.analytics.demand.gauge.FRAME_COLUMNS`: ``gauge`` (0–1),
-        ``percentile`` (0–100, recursive), ``top_group``, ``groups`` (how many were present),
+        ``percentile`` (0–100, recursive), ``percentile_groups`` (the groups whose gauge it
+        ranks, comma-separated), ``top_group``, ``groups`` (how many were present),
         ``share_<group>`` (0–1, sum 1), ``tail_<group>`` (the group's combined recursive tail
         probability: small = strong evidence of selling) and every signal.
     tails : DataFrame
@@ -278,7 +279,11 @@ class DemandResult(ResultBase):
         top = str(row["top_group"])
         return jsonable({
             "date": d.date().isoformat(), "gauge": row["gauge"],
-            "percentile": row["percentile"], "top_group": top,
+            "percentile": row["percentile"],
+            # the groups whose gauge the percentile ranks (fewer than the gauge's on a fallback)
+            "percentile_groups": (str(row["percentile_groups"]).split(",")
+                                  if isinstance(row["percentile_groups"], str) else None),
+            "top_group": top,
             "top_group_label": GROUP_LABELS.get(top, ""),
             "shares": {g: row[f"share_{g}"] for g in GROUP_NAMES},
             "tails": {g: row[f"tail_{g}"] for g in GROUP_NAMES},

@@ -89,6 +89,7 @@ from spillwatch.analytics.demand._columns import (
     GROUPS,
     GROUPS_PRESENT,
     PERCENTILE,
+    PERCENTILE_GROUPS,
     SHARE_COLUMNS,
     TOP_GROUP,
 )
@@ -151,8 +152,8 @@ def combine(p: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
     return gauge, inv, mass
 
 
-def consistent_percentile(p: np.ndarray, base: np.ndarray, ok: np.ndarray, burn_in: int
-                          ) -> np.ndarray:
+def consistent_percentile(p: np.ndarray, base: np.ndarray, ok: np.ndarray, burn_in: int,
+                          members_out: np.ndarray | None = None) -> np.ndarray:
     """Percentile (0–100) of the gauge within a consistent composition (module step 5).
 
     Parameters
@@ -165,6 +166,8 @@ def consistent_percentile(p: np.ndarray, base: np.ndarray, ok: np.ndarray, burn_
         Rows on which the gauge is defined.
     burn_in : int
         Past values a composition needs before its percentile is defined.
+    members_out : ndarray of int, shape (T,), optional
+        Filled with the bit mask of the groups whose gauge was ranked (-1 where none).
 
     Returns
     -------
@@ -178,7 +181,7 @@ def consistent_percentile(p: np.ndarray, base: np.ndarray, ok: np.ndarray, burn_
         g = np.where(avail, combine(p[:end, members], base[members])[0], np.nan)
         return 100.0 * recursive_ecdf(pd.DataFrame({"g": g}), min_obs=burn_in)["g"].to_numpy()
 
-    return by_composition(present, ok, rank)
+    return by_composition(present, ok, rank, members_out)
 
 
 def _check_int(spec: object, name: str, minimum: int = 1) -> None:
@@ -300,8 +303,16 @@ class DemandGauge:
         with np.errstate(invalid="ignore", divide="ignore"):
             shares = np.where(ok[:, None] & present, inv / mass[:, None], np.nan)
         gauge_s = pd.Series(gauge, index=sig.grid, name=GAUGE)
-        pct = pd.Series(consistent_percentile(p, base, ok, self.burn_in), index=sig.grid,
-                        name=PERCENTILE)
+        ranked = np.full(len(sig.grid), -1, dtype=np.int64)
+        pct = pd.Series(consistent_percentile(p, base, ok, self.burn_in, ranked),
+                        index=sig.grid, name=PERCENTILE)
+        # the groups whose gauge the percentile ranks: fewer than the gauge's own when the
+        # composition of today's groups lacks the history (a fallback; 747 rows of the real
+        # data, 2016-01-06 ranked without the auctions that led it)
+        names = np.array(GROUP_NAMES, dtype=object)
+        bits = (ranked[:, None] >> np.arange(len(names))) & 1
+        ranked_groups = [",".join(names[b.astype(bool)]) if c >= 0 else None
+                         for c, b in zip(ranked, bits, strict=True)]
         share_df = pd.DataFrame(shares, index=sig.grid, columns=list(SHARE_COLUMNS))
         has = share_df.notna().any(axis=1)
         top = np.where(has, np.array(GROUP_NAMES, dtype=object)[
@@ -310,7 +321,9 @@ class DemandGauge:
                              TOP_GROUP: pd.Series(top, index=sig.grid, dtype=object),
                              # the groups with a reading, the gauge or not (it needs
                              # min_groups: "0" on rows holding two hid them from a filter)
-                             GROUPS_PRESENT: k.astype("float64")},
+                             GROUPS_PRESENT: k.astype("float64"),
+                             PERCENTILE_GROUPS: pd.Series(ranked_groups, index=sig.grid,
+                                                          dtype=object)},
                             index=sig.grid)
         frame = pd.concat([head, share_df, group_p, sig.frame], axis=1)[list(FRAME_COLUMNS)]
         frame.index.name = "date"

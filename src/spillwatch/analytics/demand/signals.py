@@ -21,10 +21,11 @@ Units are in the names (``_usd_bn``, ``_jpy_bn``, ``_jpy_tn``, ``_pct``, ``_pp``
 a z-score against the series' own past; ``chgN`` a change over N observations of the series'
 own frequency).
 
-* ``gauge``, ``percentile`` (0-100), ``top_group``, ``groups``, ``share_<group>``,
-  ``tail_<group>``: the gauge, its recursive percentile, the group with the largest share, how
-  many groups are present, each group's share of the evidence and its recursive tail
-  probability (:mod:`.gauge`, steps 2-6);
+* ``gauge``, ``percentile`` (0-100), ``percentile_groups``, ``top_group``, ``groups``,
+  ``share_<group>``, ``tail_<group>``: the gauge, its recursive percentile, the groups whose
+  gauge that percentile ranks (fewer than those present when their composition lacks the
+  history: a fallback), the group with the largest share, how many groups are present, each
+  group's share of the evidence and its recursive tail probability (:mod:`.gauge`, steps 2-6);
 * ``custody_*``: Fed custody for foreign official accounts (:mod:`.custody`);
 * ``japan_bond_*``, ``intervention_*``, ``japan_ltbonds_<investor>_jpy_tn``: Japan's weekly
   foreign-bond flows, MOF's interventions, the monthly net purchases of foreign long-term bonds
