@@ -42,6 +42,9 @@ def test_monitor_once_then_list_and_silence(tmp_path):
     assert res.stdout.strip() == f"silence {sid} ended"
     again = runner.invoke(app, ["alerts", "silence", "--expire", sid, "--db", str(db)])
     assert again.exit_code == 2 and f"silence '{sid}' already ended at" in again.output
+    # the list of every silence says which ended (it mixed both without a word)
+    res = runner.invoke(app, ["alerts", "list", "--silences", "--db", str(db), "--json"])
+    assert [(r["id"], r["state"]) for r in json.loads(res.stdout)["rows"]] == [(sid, "ended")]
     res = runner.invoke(app, ["alerts", "list", "--transitions", "5", "--db", str(db)])
     assert res.exit_code == 0, res.output
     # a rule of the monitor's own --rules file is silenced with the same --rules

@@ -90,6 +90,19 @@ def test_an_incomplete_rule_is_refused_naming_what_is_missing(http, auth, rule, 
     assert "t_rule" not in {x["name"] for x in http.get("/api/alerts/rules").json()["rules"]}
 
 
+@pytest.mark.parametrize("path, body", [
+    ("/api/alerts/rules", {"name": "t_long", "fact": "btc.chg_1d_pct", "op": "<", "value": 1,
+                           "labels": {"desk": "x" * 5_000}}),
+    ("/api/alerts/silences", {"rule": "stress_elevated", "duration": "1h",
+                              "matchers": {"asset": "x" * 3_000}}),
+])
+def test_a_label_value_is_at_most_200_characters(http, auth, path, body):
+    # 3,000-5,000 characters were taken, stored and sent with every alert
+    r = http.post(path, json=body, headers=auth)
+    assert r.status_code == 422, r.text
+    assert "at most 200 characters" in r.text
+
+
 def test_posting_a_rule_name_again_says_it_replaced_it(http, auth):
     body = {"name": "t_twice", "fact": "btc.chg_1d_pct", "op": "<", "value": -5}
     first = http.post("/api/alerts/rules", json=body, headers=auth)

@@ -17,6 +17,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from spillwatch.alerts.engine import Engine, add_silence, expire_silence
@@ -150,12 +151,22 @@ class AlertAdmin:
 
     # -- silences -------------------------------------------------------------------------------
     def silences(self, *, now: dt.datetime | None = None, active: bool = True) -> pd.DataFrame:
-        """Silences (those not expired at ``now`` unless ``active=False``), newest first."""
+        """Silences (those not expired at ``now`` unless ``active=False``), newest first.
+
+        ``state`` says which are ``active`` and which ``ended`` (the list of every silence
+        mixed both without a word).
+        """
         tables = AlertTables(self.store)
+        at = now or utcnow()
         if not active:
-            return tables.frame("alert_silences", order="created_at DESC")
-        return tables.frame("alert_silences", where="expires_at > ?",
-                            params=[now or utcnow()], order="created_at DESC")
+            frame = tables.frame("alert_silences", order="created_at DESC")
+        else:
+            frame = tables.frame("alert_silences", where="expires_at > ?", params=[at],
+                                 order="created_at DESC")
+        ends = pd.to_datetime(frame["expires_at"]) if len(frame) else pd.Series(dtype=object)
+        frame.insert(1, "state", np.where(ends > pd.Timestamp(at), "active", "ended")
+                     if len(frame) else pd.Series(dtype=object))
+        return frame
 
     def add_silence(self, spec: SilenceSpec, *, now: dt.datetime | None = None,
                     created_by: str = "") -> dict[str, Any]:

@@ -45,6 +45,10 @@ TEMPLATE_PATTERN = (r"^(?:[^{}]|\{\{|\}\}|\{[^{}!:\[\]]*(?:![rsa])?"
                     r"(?::" + _SPEC + r")?\})*$")
 _DURATION = re.compile(r"(?:(\d{1,4})d)?(?:(\d{1,5})h)?(?:(\d{1,6})m)?(?:(\d{1,7})s)?")
 _NAME = r"^[A-Za-z0-9_.-]{1,64}$"
+#: A label's key and value as a rule or a silence gives them (a 5,000-character value was
+#: taken, stored and sent with every alert).
+LabelKey = Annotated[str, Field(min_length=1, max_length=64)]
+LabelValue = Annotated[str, Field(max_length=200)]
 
 
 def parse_duration(text: object) -> dt.timedelta:
@@ -195,10 +199,10 @@ class RuleSpec(_Strict):
     severity: Literal["info", "warning", "critical"] | None = None
     summary: str = Field(default="", max_length=SUMMARY_MAX_CHARS,
                          json_schema_extra={"pattern": TEMPLATE_PATTERN})
-    labels: dict[str, str] = Field(default_factory=dict, max_length=16)
-    group_by: list[str] | None = Field(default=None, max_length=8)
-    receivers: list[str] | None = Field(default=None, max_length=8)
-    match: dict[str, str] = Field(default_factory=dict, max_length=8)
+    labels: dict[LabelKey, LabelValue] = Field(default_factory=dict, max_length=16)
+    group_by: list[LabelKey] | None = Field(default=None, max_length=8)
+    receivers: list[LabelKey] | None = Field(default=None, max_length=8)
+    match: dict[LabelKey, LabelValue] = Field(default_factory=dict, max_length=8)
     send_resolved: StrictBool | None = None
     renotify_on: str | None = Field(
         default=None, pattern=r"^[A-Za-z0-9_*]{1,40}\.[a-z0-9_]{1,60}$",
@@ -307,7 +311,7 @@ class SilenceSpec(_Strict):
     """A silence: alerts of ``rule`` (and/or matching ``matchers``) are not delivered."""
 
     rule: str | None = Field(default=None, pattern=_NAME, description="Rule name to silence.")
-    matchers: dict[str, str] = Field(default_factory=dict, max_length=8, description=(
-        "Label matchers, e.g. {'asset': 'btc'}."))
+    matchers: dict[LabelKey, LabelValue] = Field(
+        default_factory=dict, max_length=8, description="Label matchers, e.g. {'asset': 'btc'}.")
     duration: Duration = Field(description="How long, e.g. '4h', '1d'.")
     comment: str = Field(default="", max_length=300)

@@ -404,6 +404,10 @@ def create_app(source: object = "demo", *, token: str | None = None,
             raise HTTPException(503, detail=exc.reason) from None
         if columns is not None:
             wanted = columns.split(",")
+            twice = sorted({c for c in wanted if wanted.count(c) > 1})
+            if twice:       # the column came back twice, under one name
+                raise HTTPException(400, detail=f"column(s) {', '.join(twice)} listed more "
+                                                "than once; give each once")
             missing = [c for c in wanted if c not in frame]
             if missing:
                 raise HTTPException(404, detail=f"no column(s) {', '.join(missing)}; the panel "
