@@ -20,6 +20,9 @@ from _util import best_of, line, shared_data_or_exit
 from spillwatch.data.ingest import import_path
 from spillwatch.store import Store
 
+#: The docstring's target: ours within this many times the baseline.
+TARGET = 2.0
+
 DDL = ("CREATE TABLE observations (series_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, "
        "value DOUBLE NOT NULL, PRIMARY KEY (series_id, ts))")
 
@@ -64,7 +67,8 @@ def main() -> None:
     t_ours, n_ours = best_of(lambda: ours(root))
     print(f"rows: ours={n_ours} baseline={n_base}")
     print(line("import_shared_data", t_ours, t_base,
-               f"insert_only={t_insert:.3f}s ratio_vs_insert_only={t_ours / t_insert:.2f}x"))
+               f"insert_only={t_insert:.3f}s ratio_vs_insert_only={t_ours / t_insert:.2f}x",
+               target=TARGET))
 
 
 if __name__ == "__main__":

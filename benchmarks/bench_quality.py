@@ -1,4 +1,4 @@
-"""Spike and stale-run checks on ingest (``quality.series_flags``) vs a plain per-point loop.
+"""The spike check on ingest (``quality.series_flags``, stale runs off) vs a plain per-point loop.
 
 ours      : ``spillwatch.data.quality.series_flags`` (rolling robust scale with pandas, numpy
             masks) on the full daily histories of BTCUSDT, ETHUSDT, VIXCLS, DGS10 and DEXJPUS

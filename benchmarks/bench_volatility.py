@@ -1,6 +1,6 @@
 """Benchmark: the vectorised volatility / correlation paths against plain per-day loops.
 
-Cases (real data from ../shared/data when present, else simulated):
+Cases (real data from ../shared/data; without it the script exits with a clear message):
 
 * ``dcc_loglik``: one DCC(1,1) log-likelihood evaluation (lfilter + batched slogdet/solve) vs a
   per-day Python loop (the reference of tests/analytics/volatility/test_vol_dcc.py); N=5 series
@@ -8,8 +8,10 @@ Cases (real data from ../shared/data when present, else simulated):
 * ``dcc_fit``: the full DCC step 2 (SLSQP on the vectorised likelihood) vs Nelder-Mead on the
   loop likelihood; also prints the largest parameter difference.
 * ``ewma_cov``: EWMA covariance matrices (one lfilter over a T x N x N stack) vs a per-day loop.
-* ``fhs_backtest``: BTC 99% FHS backtest (GJR-GARCH-t refit every 250 days) vs refitting
-  arch every day on the same rolling window (timed on 20 days and extrapolated; the output says so).
+* ``fhs_backtest``: BTC 99% FHS backtest (GJR-GARCH-t refit every 250 days, the filter run
+  daily between refits) vs refitting arch every day on the same rolling window (timed on 20
+  days and extrapolated; the output says so). Not the same work: the baseline is what a
+  backtest that refits daily costs, the design choice the product's cadence avoids.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import collections
 import multiprocessing as mp
+import shutil
 import signal
 import sys
 import time
@@ -55,6 +56,7 @@ def _work(job: tuple[str, list[int], float]) -> list[tuple[str, int, str, str]]:
             signal.setitimer(signal.ITIMER_REAL, 0)
         out.append((what, seed, o.kind, o.detail))
     store.close()
+    shutil.rmtree(workdir, ignore_errors=True)     # one folder a chunk was left behind
     return out
 
 
@@ -96,7 +98,14 @@ def main() -> int:
           f"worker(s): unhandled={total['unhandled']} hangs={total['hang']} "
           f"accounting_failures={total['accounting']}")
     for what, seed, kind, detail in failures[:20]:
-        print(f"FAILED {what} seed={seed} {kind}: {detail.strip().splitlines()[-1][:300]}")
+        last = detail.strip().splitlines()[-1][:300] if detail.strip() else "(no detail)"
+        print(f"FAILED {what} seed={seed} {kind}: {last}")
+        # a case runs in its chunk's store, after the chunk's earlier seeds
+        first = args.seed + (seed - args.seed) // args.chunk * args.chunk
+        fn = "run_csv_case(s, store, scratch())" if what == "csv" else \
+            f"run_provider_case(<the {what!r} case>, s, store)"
+        print(f"  replay (tests/fuzz/cases.py): one Store(), then {fn} for s in "
+              f"range({first}, {seed + 1})")
     return 1 if failures else 0
 
 
