@@ -55,3 +55,15 @@ def test_staleness_and_defaults():
     for a in universe.ASSETS.values():
         assert a.timing.stale_after_days > a.timing.lag_days
     assert bdays_between(pd.Timestamp("2025-04-04").date(), pd.Timestamp("2025-04-08").date()) == 1
+
+
+def test_mof_weekly_flows_are_not_stale_across_the_year_end_closure():
+    """On 2012-01-03 the last week out was to 2011-12-17 (the next came out on 01-04): 17 days
+    old with nothing missing, which the 16-day limit called stale (a false alert)."""
+    t = timing_of("mof:weekly_assets_ltdebt_net_jpy100m")
+    for last, today in (("2011-12-17", "2012-01-03"), ("2016-12-17", "2017-01-03"),
+                        ("2022-12-17", "2023-01-03"), ("2019-04-20", "2019-05-06")):
+        nxt = pd.Timestamp(last) + pd.Timedelta(days=7)
+        assert t.released(nxt) > pd.Timestamp(today)       # the next week not out yet
+        assert not t.is_stale(last, today)
+    assert t.is_stale("2011-12-10", "2012-01-03")            # a week truly missing

@@ -134,11 +134,11 @@ def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, chromium
                            ".includes('browser_probe')", timeout=30_000)
     # ... with the summary as the engine rendered it, not its template
     assert "probe fired at -1.5" in page.inner_text("#alerts")
-    # a silenced alert says so (it read as plainly "firing")
+    # a silenced alert says so (it read as plainly "firing"), at once, not after the next
+    # evaluation
     from spillwatch.alerts.schema import SilenceSpec
 
     admin.add_silence(SilenceSpec(rule="browser_probe", duration="1h"))
-    admin.evaluate(FactSet([Fact("btc.chg_1d_pct", -1.5, today)], as_of=today))
     page.wait_for_function("() => document.getElementById('alerts').textContent"
                            ".includes('(silenced)')", timeout=30_000)
     admin.delete_rule("browser_probe")

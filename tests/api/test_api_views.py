@@ -155,6 +155,16 @@ def test_cache_follows_the_data_version():
         second = views.figure("crypto")
         assert second is not first and second.body != first.body
         assert b"last 123,456.00 USD" in second.body
+        # ... and a new day is a new version: the views' ages are of today (a stalled store
+        # kept serving "329 days old" from the cache)
+        import datetime as dt
+
+        from spillwatch.service._today import replay_day
+
+        v1 = views.data_version()
+        with replay_day(dt.date.today() + dt.timedelta(days=19)):
+            assert views.data_version() != v1
+            assert views.figure("crypto") is not second
     finally:
         src.close()
 

@@ -471,6 +471,14 @@ def test_the_var_interval_covers_the_true_quantile_95_percent_of_the_time(exact)
         lo, hi = pr.var_interval(0.99)
         covered += lo <= true <= hi
     assert 0.91 <= covered / trials <= 0.99
+    # 100 paths hold one in the 1% tail on average: the worst path is no upper bound (read as
+    # one, the interval covered the VaR 62% of the time)
+    few = PortfolioResult(book, "t4", 100, samples=rng.standard_t(4, size=100))
+    lo, hi = few.var_interval(0.99)
+    assert hi is None and lo < few.var(0.99)
+    from spillwatch.scenarios._format import var_interval_text
+
+    assert "no upper bound: 100 paths leave too few in the tail" in var_interval_text(few)
 
 
 def test_fhs_draws_zero_mean_residuals(panel):

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from spillwatch.alerts.engine import Engine, add_silence, expire_silence
+from spillwatch.alerts.engine import Engine, add_silence, expire_silence, silenced
 from spillwatch.alerts.rules import (
     STORE_RULES_DDL,
     RuleSet,
@@ -232,15 +232,22 @@ class AlertAdmin:
         every = tables.frame("alert_state")
         severity = {r.name: (r.severity, r.summary) for r in self.ruleset().rules}
         last = every["last_eval"].max() if len(every) else None
+        # silenced now, not as of the last evaluation: a silence set through the API showed
+        # "firing" until the monitor's next cycle (never, on a server that evaluates once)
+        active = self.silences()
+        now_silent = [(r["rule"], json.loads(r["matchers"] or "{}"))
+                      for r in active.to_dict(orient="records")] if len(active) else []
         out = []
         for r in frame.to_dict(orient="records") if len(frame) else []:
             sev, summary = severity.get(r["rule"], ("warning", ""))
+            labels = json.loads(r.get("labels") or "{}")
+            quiet = r["state"] == "firing" and silenced(now_silent, r["fingerprint"], labels)
             out.append({"rule": r["rule"], "state": r["state"], "severity": sev,
                         "labels": json.loads(r.get("labels") or "{}"),
                         "since": r.get("active_since"), "fired_at": r.get("fired_at"),
                         "resolved_at": r.get("resolved_at"), "last_eval": r.get("last_eval"),
                         "value": r.get("last_value"), "note": r.get("note"),
-                        "silenced": bool(r.get("silenced")),
+                        "silenced": quiet,
                         # the reason it is not evaluated, else the summary as rendered
                         "summary": _text(r.get("note")) or _text(r.get("summary"))
                         or summary})

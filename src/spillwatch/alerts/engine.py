@@ -163,8 +163,9 @@ def expire_silence(tables: AlertTables, silence_id: str, *, now: dt.datetime
     return rows[0][0] if rows else None
 
 
-def _silenced(silences: list[tuple[str | None, dict[str, str]]], fp: str,
-              labels: dict[str, str]) -> bool:
+def silenced(silences: list[tuple[str | None, dict[str, str]]], fp: str,
+             labels: dict[str, str]) -> bool:
+    """Whether an alert (fingerprint ``fp``, ``labels``) matches one of ``silences``."""
     for rule, matchers in silences:
         if rule is not None and labels.get("rule") != rule:
             continue
@@ -262,7 +263,7 @@ class Engine:
                     st["note"] = why
                 self._step(st, rule_obj, False, now, ev, rep)
         for fp, st in states.items():
-            st["silenced"] = st["state"] == "firing" and _silenced(silences, fp, st["labels"])
+            st["silenced"] = st["state"] == "firing" and silenced(silences, fp, st["labels"])
         rep.firing = sum(st["state"] == "firing" for st in states.values())
         for st in states.values():
             con.execute(

@@ -311,6 +311,9 @@ class AlertsBackend:
                 if self._evaluated != ctx.version:
                     self.admin.evaluate(compute_facts(ctx.workspace))
                     self._evaluated = ctx.version
-        return json.dumps(jsonable(self.admin.alert_docs())).encode()
+        doc = self.admin.alert_docs()
+        if ctx is not None and ctx.simulated:    # the alerts' values are the demo market's
+            doc["simulated"] = True
+        return json.dumps(jsonable(doc)).encode()
 
 

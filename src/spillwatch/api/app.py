@@ -426,6 +426,10 @@ def create_app(source: object = "demo", *, token: str | None = None,
             entry = await run_in_threadpool(views.dated, f"data:{name}", build, when)
         except SpillwatchError as exc:
             raise HTTPException(409, detail=exc.message) from None
+        if entry.body is None and not (entry.reason or "").startswith("could not be computed"):
+            # the data of that date cannot support the view (risk before 2018, one series
+            # too short): the caller's date, a 409 as the scenario's, not a 503 "try later"
+            raise HTTPException(409, detail=f"as_of {when}: {entry.reason}")
         return _served(entry)
 
     async def _data_view(name: str, when: dt.date | None) -> Response:

@@ -266,7 +266,7 @@ class ScenarioOut(Simulated):
     figure: PlotlyFigure
 
 
-class AlertsOut(BaseModel):
+class AlertsOut(Simulated):
     """Alert states (pending, firing, resolved), the most recently evaluated first."""
 
     alerts: list[dict[str, Any]]

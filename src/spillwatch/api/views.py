@@ -422,7 +422,12 @@ class Views:
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def _probe(self) -> str:
-        return str(self.source.store.data_version())
+        # the day is part of the version: a view says how old its reading is today ("STALE:
+        # 329 days old", the demand facts of today's calendar), so a store that stopped
+        # updating must not serve yesterday's ages from the cache
+        from spillwatch.service._today import today_utc
+
+        return f"{self.source.store.data_version()}@{today_utc().isoformat()}"
 
     def data_version(self) -> str:
         """The store's data version (probed at most every ``refresh_s`` seconds)."""
@@ -536,8 +541,9 @@ class Views:
         except Exception as exc:
             if isinstance(exc, SpillwatchError):   # the data lack something: one line
                 log.warning("view %s failed: %s: %s", key, type(exc).__name__, exc)
-            else:                                  # a defect: its traceback
-                log.exception("view %s failed", key)
+                return _Entry(ctx.version, reason=f"not computable on these data: "
+                                                  f"{type(exc).__name__}: {exc}")
+            log.exception("view %s failed", key)   # a defect: its traceback
             return _Entry(ctx.version, reason=f"could not be computed: "
                                               f"{type(exc).__name__}: {exc}")
 

@@ -499,30 +499,34 @@ class PortfolioResult(ResultBase):
         assert self.samples is not None
         return var_es(self.samples, alpha)[0]
 
-    def var_interval(self, alpha: float = 0.99, conf: float = 0.95) -> tuple[float, float]:
+    def var_interval(self, alpha: float = 0.99, conf: float = 0.95
+                     ) -> tuple[float, float | None]:
         r"""Monte Carlo confidence interval of :meth:`var` (USD losses, low to high).
 
-        Distribution-free, from order statistics: the number of paths below the true
+        Distribution-free, from order statistics: the number :math:`K` of paths below the true
         :math:`p = 1 - \alpha` quantile is Binomial(:math:`n`, :math:`p`), so the order
-        statistics of ranks :math:`np \mp z\sqrt{np(1-p)}` bound it with probability
-        ``conf`` (Glasserman 2003, *Monte Carlo Methods in Financial Engineering*, 9.1.2; David
-        and Nagaraja 2003, *Order Statistics*, 7.1). It is the sampling error of the paths
-        given the fitted market and its admissible models, not the error of the model.
+        statistics of ranks :math:`l` and :math:`u` with :math:`F(l - 1) \le (1 - c)/2` and
+        :math:`F(u - 1) \ge (1 + c)/2` bound it with probability at least ``conf``
+        (:math:`F` the binomial CDF; Glasserman 2003, *Monte Carlo Methods in Financial
+        Engineering*, 9.1.2; David and Nagaraja 2003, *Order Statistics*, 7.1). With too few
+        paths in the tail for a lower rank (:math:`l = 0`: 100 paths at 99%) the upper bound
+        is ``None``, unbounded: the worst path is not a bound. It is the sampling error of the
+        paths given the fitted market and its admissible models, not the error of the model.
         """
         _check_alpha(alpha)
-        from scipy.stats import norm
+        from scipy.stats import binom
 
         p, n = _tail(alpha), self.n
-        half = float(norm.ppf(0.5 + conf / 2)) * np.sqrt(n * p * (1 - p))
-        lo_rank, hi_rank = max(n * p - half, 0.0), min(n * p + half, float(n))
+        lo_rank = int(binom.ppf((1 - conf) / 2, n, p))       # 1-based; 0: none
+        hi_rank = int(binom.ppf((1 + conf) / 2, n, p)) + 1
         if not self.exact:
             assert self.hist is not None
-            q = hist_quantile(self.hist, self.lo, self.hi, np.array([lo_rank, hi_rank]) / n,
-                              self.scale)
+            q = hist_quantile(self.hist, self.lo, self.hi,
+                              np.array([max(lo_rank, 1), min(hi_rank, n)]) / n, self.scale)
         else:
             x = np.sort(np.asarray(self.samples, dtype=float))
-            q = x[[min(int(np.floor(lo_rank)), n - 1), min(int(np.ceil(hi_rank)), n - 1)]]
-        return -float(q[1]), -float(q[0])
+            q = x[[max(lo_rank, 1) - 1, min(hi_rank, n) - 1]]
+        return -float(q[1]), (None if lo_rank < 1 else -float(q[0]))
 
     def es(self, alpha: float = 0.99) -> float:
         """Expected shortfall (USD, a positive loss) at level ``alpha``."""
