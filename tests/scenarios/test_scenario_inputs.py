@@ -46,7 +46,7 @@ def test_parse_seller_forms():
     ("japan:1e9:1.2.3w", "cannot parse"),           # was a ValueError traceback, exit 1
     ("japan:1e9:4w@1.2.3w", "cannot parse"),
     # a bare number is dollars: this sold $100 ("japan $0bn", +0.0 bp) without a word
-    ("japan:100:4w", r"is \$100: amounts are dollars; write e.g. 100e9 or 100bn"),
+    ("japan:100:4w", r"is \$100: amounts are dollars; write billions as e.g. 100e9"),
 ])
 def test_bad_seller_strings(text, match):
     with pytest.raises(ScenarioError, match=match):

@@ -160,6 +160,12 @@ def test_scenarios(db, report, api):
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
     assert doc["portfolio"]["var"]["0.99"] == pytest.approx(worst["book_var99_usd"], rel=1e-12)
+    # the VaR's Monte Carlo interval: the command's, the report's and the API's (the report
+    # had none)
+    row = via_api["scenarios"][worst["scenario"]]
+    assert [row["book_var99_ci95_lo_usd"], row["book_var99_ci95_hi_usd"]] == \
+        pytest.approx(doc["portfolio"]["var_ci95"]["0.99"], rel=1e-12)
+    assert row["book_var99_ci95_lo_usd"] < worst["book_var99_usd"] < row["book_var99_ci95_hi_usd"]
     # the response per +10 bp of the 10-year: one definition (the paths' cumulative response)
     resp = doc["response_per_10bp"]
     median = {k: row[resp["columns"].index("q0.5")]

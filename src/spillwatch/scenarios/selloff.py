@@ -111,7 +111,9 @@ class Seller:
         A sale that starts after two weeks sells from week 3 ("from week 2" read a week early).
         """
         start = f" after {self.start_weeks:g}w" if self.start_weeks else ""
-        return f"{self.country} ${self.amount_usd / 1e9:,.0f}bn / {self.weeks:g}w{start}"
+        size = (f"${self.amount_usd / 1e9:,.0f}bn" if self.amount_usd >= 1e9
+                else f"${self.amount_usd / 1e6:,.0f}m")     # not "$0bn"
+        return f"{self.country} {size} / {self.weeks:g}w{start}"
 
 
 #: A bare amount (no ``bn``/``tn``/``%``) below this many dollars is refused as a slip of units.
@@ -142,12 +144,12 @@ def parse_amount(text: str, country: str, holdings: Mapping[str, float]) -> floa
     except ValueError:
         raise ScenarioError(f"cannot read the amount {text!r} of {country}; write e.g. 100e9, "
                             "100bn, 1.2tn or 10%", country=country) from None
-    if mult == 1.0 and 0 < abs(value) < BARE_AMOUNT_MIN_USD:
+    if mult == 1.0 and 0 < value < BARE_AMOUNT_MIN_USD:
         # a bare number is dollars: japan:100:4w sold $100 and printed "japan $0bn", a 10-year
         # target of +0.0 bp, without a word
         raise ScenarioError(f"the amount {text!r} of {country} is ${value:,.0f}: amounts are "
-                            f"dollars; write e.g. {t}e9 or {t}bn (billions), or a share "
-                            "of its holdings (10%)", country=country)
+                            "dollars; write billions as e.g. 100e9 or 100bn, or a share of "
+                            "its holdings (10%)", country=country)
     return value
 
 

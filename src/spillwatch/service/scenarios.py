@@ -303,6 +303,10 @@ class PresetSet(ResultBase):
                 "ust10y_bp_median": float(r.quantiles("ust10y", (0.5,)).iloc[0]),
                 "book_var99_usd": float(r.portfolio().var(0.99)),
                 "book_es99_usd": float(r.portfolio().es(0.99))}
+            # the VaR's Monte Carlo 95% interval, as the command prints it (NaN: no top)
+            lo, hi = r.portfolio().var_interval(0.99)
+            row["book_var99_ci95_lo_usd"] = lo
+            row["book_var99_ci95_hi_usd"] = float("nan") if hi is None else hi
             row.update({f"p_{e}": float(p) for e, p in r.probabilities.items()})
             rows.append(row)
         return pd.DataFrame(rows).set_index("scenario")

@@ -468,12 +468,13 @@ def test_demand_alerts_name_the_week_or_report_they_describe(real_db):
 
 
 def test_the_attribution_chart_says_which_groups_have_no_data(demand_result):
-    """The gauge's last weeks (to 2026-07-15) have no fresh Japan-private flows (since 03-24)
-    nor custody (since 07-13): their bands were drawn as zero, which reads as no selling."""
+    """The gauge's last weeks (to 2026-07-15) have no fresh Japan-private flows (since 03-27:
+    the week to 03-07 stale after 19 days) nor custody (since 07-13): their bands were drawn as
+    zero, which reads as no selling."""
     fig = demand_result.plot("attribution")
     notes = " ".join(a.text for a in fig.layout.annotations).replace("<br>", " ")
     assert "no data, drawn as no share (not as calm)" in notes
-    assert "Japan private since 2026-03-24" in notes and "custody since 2026-07-13" in notes
+    assert "Japan private since 2026-03-27" in notes and "custody since 2026-07-13" in notes
     japan = next(tr for tr in fig.data if tr.name == "Japan private")
     assert japan.customdata[-1] == "no data" and japan.y[-1] == 0
     assert japan.customdata[0] == ""

@@ -607,7 +607,8 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
     if cus >= 0:
         return (f"{head}custody rose ${cus:,.0f} bn in 8 weeks: buying, no selling to set "
                 f"against {scenario} (${amount_usd_bn:,.0f} bn)")
-    if first_8w_usd_bn is not None and first_8w_usd_bn < 0.5:
+    if first_8w_usd_bn is not None and first_8w_usd_bn < 0.5 \
+            and amount_usd_bn - first_8w_usd_bn >= 0.5:     # (a sale under $0.5bn is not late)
         return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks; {scenario} sells nothing "
                 f"in its first 8 weeks (its ${amount_usd_bn:,.0f} bn come later)")
     part = first_8w_usd_bn is not None and first_8w_usd_bn < amount_usd_bn - 0.5

@@ -60,7 +60,9 @@ def build(ctx: ReportContext) -> Section | None:
     table = ps.table().rename(columns={
         "sold_usd_bn": "sold ($bn)", "horizon_bdays": "horizon (days)",
         "ust10y_bp_median": "10y at horizon (bp, median)",
-        "book_var99_usd": "book VaR 99% ($)", "book_es99_usd": "book ES 99% ($)"})
+        "book_var99_usd": "book VaR 99% ($)", "book_es99_usd": "book ES 99% ($)",
+        "book_var99_ci95_lo_usd": "VaR's Monte Carlo 95% interval, from ($)",
+        "book_var99_ci95_hi_usd": "to ($)"})
     explain = "".join(f"<p>{html.escape(par)}</p>" for par in
                       str(both.explain()).split("\n\n") if par.strip())
     warn = "".join(f"<p><strong>{html.escape(name)}</strong>: {html.escape(w)}</p>"
