@@ -63,7 +63,9 @@ class Meta(BaseModel):
     source: str
     simulated: bool
     as_of: str | None = Field(description="Last date with most series present (ISO).")
-    data_version: str = Field(description="Changes whenever the store's data change.")
+    data_version: str = Field(description=(
+        "Changes whenever the store's data change, and each day (the views say how old their "
+        "readings are today)."))
     generated_at: str = Field(description="When the current views were computed (UTC, ISO).")
     refresh_seconds: float = Field(description="How often the page checks for new data.")
     views: dict[str, ViewStatus]
