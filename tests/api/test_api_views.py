@@ -88,7 +88,7 @@ def test_panel_and_series_match_the_core(http, demo_source):
     assert http.get("/api/panel", params={"columns": "nope_pct"}).status_code == 404
     assert http.get("/api/panel", params={"start": "0"}).status_code == 422
     twice = http.get("/api/panel", params={"columns": "btc_pct,btc_pct"})
-    assert twice.status_code == 400 and "btc_pct listed more than once" in twice.text
+    assert twice.status_code == 409 and "btc_pct listed more than once" in twice.text
     # a window without data is the CLI's error, not an empty frame with 200
     empty = http.get("/api/panel", params={"start": "2100-01-01"})
     assert empty.status_code == 404

@@ -69,8 +69,8 @@ _DESCRIPTIONS = {
          "invalid (the rules parser says why) or whose name the rule file holds, an empty or "
          "zero-length silence, a scenario request with no scenario or with sellers or a "
          "book that cannot be built (an asset listed twice), a window whose start is after "
-         "its end, an `as_of` after the newest data or before the 10-year's first value, or a "
-         "silence that already ended.",
+         "its end, an `as_of` after the newest data or before the 10-year's first value, a "
+         "panel column listed twice, or a silence that already ended.",
     413: "Request body too large.",
     429: "Rate limit exceeded; retry after the Retry-After header's seconds.",
     431: "Request headers too large.",
@@ -405,8 +405,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
         if columns is not None:
             wanted = columns.split(",")
             twice = sorted({c for c in wanted if wanted.count(c) > 1})
-            if twice:       # the column came back twice, under one name
-                raise HTTPException(400, detail=f"column(s) {', '.join(twice)} listed more "
+            if twice:       # the column came back twice, under one name (well formed: 409)
+                raise HTTPException(409, detail=f"column(s) {', '.join(twice)} listed more "
                                                 "than once; give each once")
             missing = [c for c in wanted if c not in frame]
             if missing:
