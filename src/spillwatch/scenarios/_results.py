@@ -268,28 +268,34 @@ class ScenarioResult(ResultBase):
         frame.index = pd.RangeIndex(0, self.horizon + 1, name="day")
         return frame
 
+    @cached_property
+    def _book(self) -> PortfolioResult:
+        """The simulated portfolio's P&L (see :meth:`portfolio`), built once."""
+        if self.portfolio_ is None:
+            raise ScenarioError("no portfolio was simulated; pass positions, e.g. "
+                                "result.portfolio({'btc': 0.5, 'ust10y': 0.5})")
+        row = 3 * self.market.k
+        # every path kept (the default up to 10,000 paths): its P&L exactly, not binned (at
+        # 2,000 paths the 1% point fell on a bin edge and VaR repeated across seeds)
+        exact = None
+        if self.acc.kept and self.kept_paths.shape[2] == self.paths:
+            exact = pnl(self.kept_paths[:, -1, :], self.portfolio_.vector(self.market.assets),
+                        self.plan.log_assets, self.plan.years, self.plan.coupons,
+                        self.plan.per_usd)
+        return PortfolioResult(self.portfolio_, self.scenario.name, self.paths,
+                               samples=exact, hist=self.acc.hist[row],
+                               lo=float(self.plan.lo[row]), hi=float(self.plan.hi[row]),
+                               scale=float(self.plan.scale[row]))
+
     def portfolio(self, positions: Any = None) -> PortfolioResult:
         """P&L distribution of a portfolio.
 
-        Without ``positions``: the portfolio given to ``simulate`` (histogram over all paths).
+        Without ``positions``: the portfolio given to ``simulate`` (every path's P&L when all
+        were kept, else the histogram over all paths; built once).
         With positions (dict, Portfolio or file): computed exactly on the kept paths.
         """
         if positions is None:
-            if self.portfolio_ is None:
-                raise ScenarioError("no portfolio was simulated; pass positions, e.g. "
-                                    "result.portfolio({'btc': 0.5, 'ust10y': 0.5})")
-            row = 3 * self.market.k
-            # every path kept (the default up to 10,000 paths): its P&L exactly, not binned (at
-            # 2,000 paths the 1% point fell on a bin edge and VaR repeated across seeds)
-            exact = None
-            if self.acc.kept and self.kept_paths.shape[2] == self.paths:
-                exact = pnl(self.kept_paths[:, -1, :], self.portfolio_.vector(self.market.assets),
-                            self.plan.log_assets, self.plan.years, self.plan.coupons,
-                            self.plan.per_usd)
-            return PortfolioResult(self.portfolio_, self.scenario.name, self.paths,
-                                   samples=exact, hist=self.acc.hist[row],
-                                   lo=float(self.plan.lo[row]), hi=float(self.plan.hi[row]),
-                                   scale=float(self.plan.scale[row]))
+            return self._book
         port = Portfolio.coerce(positions, self.market.assets)
         w = port.vector(self.market.assets)
         samples = pnl(self.kept_paths[:, -1, :], w, self.plan.log_assets, self.plan.years,

@@ -297,14 +297,15 @@ class PresetSet(ResultBase):
         """One row per scenario: amount sold, 5-year impact, the book's VaR/ES, probabilities."""
         rows = []
         for name, r in self.results.items():
+            book = r.portfolio()
             row: dict[str, Any] = {
                 "scenario": name, "sold_usd_bn": r.scenario.total_usd / 1e9,
                 "horizon_bdays": int(r.horizon),
                 "ust10y_bp_median": float(r.quantiles("ust10y", (0.5,)).iloc[0]),
-                "book_var99_usd": float(r.portfolio().var(0.99)),
-                "book_es99_usd": float(r.portfolio().es(0.99))}
+                "book_var99_usd": float(book.var(0.99)),
+                "book_es99_usd": float(book.es(0.99))}
             # the VaR's Monte Carlo 95% interval, as the command prints it (NaN: no top)
-            lo, hi = r.portfolio().var_interval(0.99)
+            lo, hi = book.var_interval(0.99)
             row["book_var99_ci95_lo_usd"] = lo
             row["book_var99_ci95_hi_usd"] = float("nan") if hi is None else hi
             row.update({f"p_{e}": float(p) for e, p in r.probabilities.items()})
