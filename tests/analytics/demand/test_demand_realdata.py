@@ -584,3 +584,17 @@ def test_a_percentile_read_off_fewer_groups_names_them(demand_result):
     assert f.loc[~ranked, "percentile_groups"].isna().all()
     got = demand_result.latest("2016-01-06")
     assert got["percentile_groups"] == ["custody", "japan_private", "japan_official", "china"]
+
+
+def test_an_input_not_yet_begun_is_missing_not_stale(demand_inputs, demand_result):
+    """On 2016-06-01 SOFR (2018) and TONA had not begun: the full history read at that date
+    listed them as stale inputs with no observation, where the data as published that day
+    (the replay) leaves them out; both now name them as missing."""
+    d = pd.Timestamp("2016-06-01")
+    full = demand_result.latest(d)
+    part = demand(released_by(demand_inputs, d), end=d).latest(d)
+    assert {"sofr", "tona"} <= set(full["missing_inputs"])
+    assert not {"sofr", "tona"} & set(full["inputs"])
+    assert full["inputs"] == part["inputs"]
+    assert full["missing_inputs"] == part["missing_inputs"]
+    assert all(v["observed"] for v in full["inputs"].values())

@@ -239,8 +239,11 @@ class DemandResult(ResultBase):
         Returns
         -------
         dict
-            ``{input: {"observed": ISO date or None, "released": ISO date or None,
-            "stale": bool}}``; inputs not given are absent.
+            ``{input: {"observed": ISO date, "released": ISO date, "stale": bool}}``.
+            Inputs not given, or with nothing published by ``at``, are absent (they are
+            :meth:`latest`'s ``missing_inputs``): an input that begins later (SOFR before
+            2018) is not yet there, not stale, as :func:`~spillwatch.analytics.demand.facts.
+            stale_inputs` counts it and as the data cut at ``at`` shows it.
         """
         d = self._as_of(at)
         grid = pd.DatetimeIndex([d])
@@ -249,13 +252,12 @@ class DemandResult(ResultBase):
             rep = nat.last_reported(grid).iloc[0]
             obs, rel = rep["observed"], rep["released"]
             if pd.isna(obs):
-                best.setdefault(nat.source, (pd.NaT, pd.NaT, nat.stale_after_days))
                 continue
             prev = best.get(nat.source)
-            if prev is None or pd.isna(prev[0]) or obs > prev[0]:
+            if prev is None or obs > prev[0]:
                 best[nat.source] = (pd.Timestamp(obs), pd.Timestamp(rel), nat.stale_after_days)
         return {src: jsonable({"observed": obs, "released": rel,
-                               "stale": bool(pd.isna(obs) or (d - obs).days > limit)})
+                               "stale": bool((d - obs).days > limit)})
                 for src, (obs, rel, limit) in best.items()}
 
     def latest(self, at: object = None) -> dict[str, Any]:
@@ -277,6 +279,7 @@ class DemandResult(ResultBase):
         d = self._as_of(at)
         row = self.frame.loc[d]
         top = str(row["top_group"])
+        reported = self.inputs_reported(d)
         return jsonable({
             "date": d.date().isoformat(), "gauge": row["gauge"],
             "percentile": row["percentile"],
@@ -291,15 +294,14 @@ class DemandResult(ResultBase):
             # the last observation behind each unavailable group (custody's week, Japan's
             # week, ...), or None when it never had one
             "groups_last_reading": {
-                g: _last_observed(self.inputs_reported(d), g)
+                g: _last_observed(reported, g)
                 for g in GROUP_NAMES if pd.isna(row[f"tail_{g}"])},
             "signals": {k: row[k] for k in SIGNAL_COLUMNS},
             "unavailable": [k for k in SIGNAL_COLUMNS if pd.isna(row[k])],
-            "inputs": self.inputs_reported(d),
+            "inputs": reported,
             "hedge_sources": (self.signals.hedge_source.loc[d].to_dict()
                               if d in self.signals.hedge_source.index else {}),
-            "missing_inputs": sorted(set(_source_names()) - set(
-                n.source for n in self.signals.natives.values())),
+            "missing_inputs": sorted(set(_source_names()) - set(reported)),
         })
 
     def signals_table(self, at: object = None) -> pd.DataFrame:
