@@ -42,7 +42,8 @@ def weekdays(index: pd.Index) -> np.ndarray | None:
     return np.asarray(index.day_of_week < 5)
 
 
-def merge_incomplete_rows(changes: pd.DataFrame, *, max_missing_run: int = 2) -> pd.DataFrame:
+def merge_incomplete_rows(changes: pd.DataFrame, *, max_missing_run: int = 2,
+                          on: list[str] | None = None) -> pd.DataFrame:
     """Daily changes on the rows where every column has one, each spanning the same time.
 
     A column without a change on some row (a holiday of that market: the Treasury market on
@@ -63,6 +64,12 @@ def merge_incomplete_rows(changes: pd.DataFrame, *, max_missing_run: int = 2) ->
     changes : DataFrame
         Daily changes indexed by date (sorted).
     max_missing_run : int, default 2
+    on : list of str, optional
+        The columns whose changes make a row complete (default every column). The others
+        are carried along: each merged row holds the sum of their changes over its span, NaN
+        where they have none (a token that starts later, a series that stopped), so a
+        scenario's assets too short to enter the joint sample still change over the same
+        spans as the others.
 
     Returns
     -------
@@ -78,32 +85,39 @@ def merge_incomplete_rows(changes: pd.DataFrame, *, max_missing_run: int = 2) ->
     >>> merge_incomplete_rows(ch).to_dict("list")
     {'ust_bp': [1.0, 2.0, 5.0], 'btc_pct': [1.0, 1.0, 4.0]}
     """
-    values = changes.to_numpy(dtype=float)
-    if values.size == 0:
-        return changes.copy()
-    # rows before every column has its first change are left out, not merged into it: a
-    # column that has not started (a token listed later) has no move to carry, and a
-    # column's first change may span days before the frame (merging a late token's months
-    # into its first change dropped the first day a book held every asset)
+    return _merge_on(changes, list(changes.columns if on is None else on), max_missing_run)
+
+
+def _merge_on(changes: pd.DataFrame, on: list[str], max_missing_run: int) -> pd.DataFrame:
+    """:func:`merge_incomplete_rows` judged on the columns ``on``, the others summed along."""
+    core = changes[on]
+    values = core.to_numpy(dtype=float)
+    if values.size == 0 or len(changes) == 0:
+        return changes.iloc[:0].copy()
     started = ~np.isnan(values)
     if not started.any(axis=0).all():
         return changes.iloc[:0].copy()
     first = int(started.argmax(axis=0).max())
-    if first:
-        changes = changes.iloc[first:]
-        values = values[first:]
+    # rows before every column has its first change are left out, not merged into it: a
+    # column that has not started (a token listed later) has no move to carry, and a
+    # column's first change may span days before the frame (merging a late token's months
+    # into its first change dropped the first day a book held every asset)
+    changes, values = changes.iloc[first:], values[first:]
     complete = ~np.isnan(values).any(axis=1)
     if complete.all():
         return changes.copy()
     # group g of a row: the number of complete rows before it; a complete row closes its group
     group = np.concatenate([[0], np.cumsum(complete)[:-1]])
-    long_gap = long_missing_runs(values, max_missing_run,
-                                 weekdays(changes.index)).any(axis=1)
+    long_gap = long_missing_runs(values, max_missing_run, weekdays(changes.index)).any(axis=1)
     bad_group = np.zeros(int(group.max()) + 1, dtype=bool)
     np.logical_or.at(bad_group, group, long_gap)
     ends = np.flatnonzero(complete & ~bad_group[group])
-    sums = np.zeros((int(group.max()) + 1, values.shape[1]))
-    np.add.at(sums, group, np.nan_to_num(values, nan=0.0))
+    every = changes.to_numpy(dtype=float)
+    sums = np.zeros((int(group.max()) + 1, every.shape[1]))
+    seen = np.zeros_like(sums, dtype=bool)
+    np.add.at(sums, group, np.nan_to_num(every, nan=0.0))
+    np.logical_or.at(seen, group, ~np.isnan(every))
+    sums[~seen] = np.nan
     out = pd.DataFrame(sums[group[ends]], index=changes.index[ends], columns=changes.columns)
     out.attrs = dict(changes.attrs)
     return out

@@ -81,6 +81,28 @@ def test_fit_is_cached_and_states_its_sample(panel, market):
         assert m["model"] in ("vt-garch", "constant (too few observations for GARCH)")
 
 
+def test_a_us_holiday_joins_the_next_day_in_the_svar_and_the_noise(panel, market):
+    """Veterans Day 2024: the bond market shut, bitcoin +14.7%. The day's crypto and gold
+    moves join 11-12's, so every change of that row runs from 11-08's close (the day was
+    dropped: bitcoin's +14.7% was lost and its 11-12 move paired with a two-day 10-year)."""
+    from spillwatch.scenarios.identification._svar import SignRestrictedSVAR
+
+    day = panel.loc["2024-11-11"]
+    assert np.isnan(day["ust10y_bp"]) and day["btc_pct"] > 14
+    _, joint, info = SignRestrictedSVAR(start="2018-01-01")._window(panel)
+    assert pd.Timestamp("2024-11-11") not in joint.index
+    both = panel.loc["2024-11-11":"2024-11-12"]
+    for col in ("btc_pct", "gold_pct", "ust10y_bp"):
+        assert joint.loc["2024-11-12", col] == pytest.approx(both[col].sum()), col
+    assert info["days"] + info["dropped_days"] == info["calendar_days_in_window"]
+    # nothing of a column is lost in a merge: the totals agree on the SVAR's window
+    win = panel.loc[joint.index[0]:joint.index[-1], joint.columns]
+    assert joint.sum().to_numpy() == pytest.approx(win.sum().to_numpy(), abs=1e-6)
+    # the noise's joint sample: the same rows; the margins keep every change's time
+    assert market.info["merged_days_noise"] > 0
+    assert market.info["sample"][1] == info["end"] and market.info["days"] == info["days"]
+
+
 def test_default_horizons_cover_the_sales(presets_run):
     for res in presets_run.values():
         h = res.horizon_info

@@ -64,6 +64,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch import universe
+from spillwatch._changes import merge_incomplete_rows
 from spillwatch.exceptions import DataError, ScenarioError
 from spillwatch.scenarios._blas import one_blas_thread
 from spillwatch.scenarios._market import (
@@ -314,23 +315,34 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
     # reports; each margin's volatility state runs to its own last date (a dollar published
     # the Monday after its week does not hold back a 10-year published the same evening)
     own = panel[cols].loc[pd.Timestamp(start):]  # type: ignore[misc]
-    data = own.loc[:joint_end]
+    head = own.loc[:joint_end]
     fresh = [pd.Timestamp(v["last_date"]) for v in series.values() if not v["stale"]]
     as_of = max(fresh) if fresh else joint_end
     ident = _identify(panel, identification, start, joint_end)
-    counts = data.notna().sum()
+    counts = head.notna().sum()
     sparse = [c for c in cols if counts[c] < min_garch_obs]
     core = [c for c in cols if c not in sparse]
-    joint = data.dropna(subset=core)
+    # a day one market missed (a US holiday on which gold and crypto print) joins the next
+    # day every core asset has, so each row's changes span the same time: dropping it lost
+    # crypto's holiday-Monday move and paired its Tuesday move with the yields' two-day one.
+    # The sparse assets' changes are summed over the same spans.
+    joint = merge_incomplete_rows(head, on=core)
     if len(joint) < 250:
         raise DataError(f"the scenario model needs at least 250 days on which all of "
                         f"{', '.join(core)} have a change; got {len(joint)}")
+    # before the first complete row (an asset starts later) and after the last (a stale asset
+    # stopped), each asset's own changes as they are
+    before = joint.index[0] - pd.Timedelta(days=1)
+    after = joint.index[-1] + pd.Timedelta(days=1)
+    data = pd.concat([head.loc[:before], joint, head.loc[after:]])
+    own = pd.concat([own.loc[:before], joint, own.loc[after:]])
     k = len(cols)
     alpha, beta, nu, h_last, uvar = (np.zeros(k) for _ in range(5))
     jl, jm, js = np.zeros(k), np.zeros(k), np.zeros(k)
     margins: dict[str, Any] = {}
     z = pd.DataFrame(np.nan, index=joint.index, columns=cols)
     for i, (key, c) in enumerate(zip(keys, cols, strict=True)):
+        # the margin: its own changes, over the joint sample's spans where that runs
         x = own[c].dropna()
         if key in jump_assets:
             med = float(x.median())
@@ -386,7 +398,8 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
         "days": len(joint), "series": series,
         "stale": [a for a, v in series.items() if v["stale"]],
         "newest": max(v["last_date"] for v in series.values()),
-        "dropped_days_noise": int(len(data) - len(joint)),
+        # days one core asset missed, joined to the next complete day (or dropped in a gap)
+        "merged_days_noise": int(len(head) - len(joint)),
         "sparse_assets": sparse, "margins": margins,
         "jumps": {keys[i]: {"per_day": float(jl[i]), "mean": float(jm[i]), "sd": float(js[i])}
                   for i in range(k) if jl[i] > 0},

@@ -258,3 +258,27 @@ def test_an_every_day_panel_reads_a_long_weekend_as_a_holiday():
     gap = every.copy()
     gap.loc["2018-03-05":"2018-03-09", "ust_bp"] = np.nan
     assert pd.Timestamp("2018-03-09") not in merge_incomplete_rows(gap).index
+
+
+def test_merging_on_some_columns_carries_the_others_over_the_same_spans(rng):
+    """``on=``: rows are complete when the listed columns have a change; every other column
+    is summed over each merged row's span (NaN where it has nothing: before it starts)."""
+    from spillwatch._changes import merge_incomplete_rows
+
+    changes, ylevel, _ = levels_and_changes(rng)
+    late = pd.Series(rng.normal(0, 1, len(changes)), changes.index)
+    late.iloc[:100] = np.nan                      # a token listed later
+    changes["trump_pct"] = late
+    got = merge_incomplete_rows(changes, on=["ust10y_bp", "btc_pct"])
+    plain = merge_incomplete_rows(changes[["ust10y_bp", "btc_pct"]])
+    pd.testing.assert_frame_equal(got[["ust10y_bp", "btc_pct"]], plain)
+    # each merged row's span: from the previous kept row (exclusive) to its own date
+    for prev, day in zip(got.index[:-1], got.index[1:], strict=True):
+        span = changes.loc[prev + pd.Timedelta(days=1):day, "trump_pct"]
+        want = span.sum() if span.notna().any() else np.nan
+        assert got.loc[day, "trump_pct"] == pytest.approx(want, nan_ok=True)
+    assert got["trump_pct"].iloc[:90].isna().all() and got["trump_pct"].iloc[-50:].notna().all()
+    # the 10-year's merged changes are its level's changes between kept rows
+    lv = ylevel.dropna()
+    for a, b in zip(got.index[:-1], got.index[1:], strict=True):
+        assert got.loc[b, "ust10y_bp"] == pytest.approx(100 * (lv.loc[b] - lv.loc[a]), abs=1e-9)

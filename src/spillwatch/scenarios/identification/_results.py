@@ -470,8 +470,8 @@ class IdentificationResult(ResultBase):
         paras = [
             f"Identification: a structural VAR({self.lags}) (lag order by BIC) on daily changes "
             f"of {', '.join(self.variables)}, {i['start']} to {i['end']} ({i['days']:,} days; "
-            f"the sample ends at {i['ends_at']}'s last date; {i['dropped_days']} days dropped "
-            f"where a series was missing: {dropped or 'none'}).",
+            f"the sample ends at {i['ends_at']}'s last date; {i['dropped_days']} days where a "
+            f"series was missing joined the next complete day: {dropped or 'none'}).",
             "Shocks identified by the signs of their impact responses (Rubio-Ramírez, Waggoner "
             "& Zha 2010; uniform-normal-inverse-Wishart posterior with importance weights, Arias, "
             "Rubio-Ramírez & Waggoner 2018); gold and crypto are left free, and in a "

@@ -35,6 +35,7 @@ import pandas as pd
 
 import spillwatch.scenarios.identification._sampler as smp
 from spillwatch import universe
+from spillwatch._changes import merge_incomplete_rows
 from spillwatch._validation import fmt_date
 from spillwatch.exceptions import DataError, ModelError, ScenarioError
 from spillwatch.scenarios._blas import one_blas_thread
@@ -172,7 +173,10 @@ class SignRestrictedSVAR:
         window = data.loc[:end]
         first = max(window[c].first_valid_index() for c in cols)
         window = window.loc[first:]
-        joint = window.dropna()
+        # a day one market missed (a US holiday on which gold and crypto still print) joins
+        # the next complete day, so every variable's change spans the same time on each row
+        # (dropping it paired the next day's two-day yield change with a one-day crypto one)
+        joint = merge_incomplete_rows(window)
         dropped = {}
         for k, c in zip(keys, cols, strict=True):
             miss = window.index[window[c].isna()]
