@@ -295,3 +295,71 @@ def test_studying_one_event_still_names_the_others_in_its_window():
     evs = [Event("first", df.index[200], "a"), Event("second", df.index[202], "b")]
     res = event_study(df, events=evs, only=["first"], window=(-1, 5), series=["btc_pct"])
     assert res.car["overlaps"].tolist() == ["second"]
+
+
+def test_the_estimation_window_leaves_out_the_other_events_windows():
+    """An earlier event's window is not 'normal' days: it stays out of the estimation
+    window, which reaches further back for as many clean days (SVB's held the gilt crisis and
+    FTX, and its 10-year t was -3.36 for -4.03 without them)."""
+    df = _synthetic(n=300)
+    df.iloc[150:156, 1] += 8.0                        # the earlier event's move, not normal
+    evs = [Event("early", df.index[151], "a"), Event("late", df.index[220], "b")]
+    res = EventStudy(window=(-1, 4), estimation=100, gap=5, factors=("spx_pct",)).fit(
+        df, evs, series=["btc_pct"])
+    row = res.car.set_index("event").loc["late"]
+    assert row["n_est"] == 100 and row["est_days_excluded"] == 6
+    assert row["est_excludes"] == "early"
+    # by hand: the 100 days before the gap (window starts at 219, gap 5) without 150..155
+    keep = [i for i in range(214) if not 150 <= i <= 155][-100:]
+    est, evt = df.iloc[keep], df.iloc[219:225]
+    x = np.column_stack([np.ones(100), est["spx_pct"]])
+    coef = np.linalg.lstsq(x, est["btc_pct"], rcond=None)[0]
+    ar = evt["btc_pct"].to_numpy() - (coef[0] + coef[1] * evt["spx_pct"].to_numpy())
+    assert row["car"] == pytest.approx(ar.sum(), abs=1e-12)
+    assert pd.Timestamp(row["est_start"]) == df.index[keep[0]]
+    # the earlier event's own estimation window has nothing to leave out
+    first = res.car.set_index("event").loc["early"]
+    assert first["est_days_excluded"] == 0 and first["est_excludes"] == ""
+    assert "estimation skips 6 days of early" in str(res)
+
+
+def test_overlaps_compare_each_event_s_day_0_not_its_calendar_date():
+    """An event dated Sunday has its day 0 on Monday: a Tuesday event's window [-1, ..]
+    starts on that Monday and holds it (it compared the Sunday date and said nothing)."""
+    df = _synthetic(n=250)
+    sunday = df.index[200] - pd.Timedelta(days=1)     # df.index[200] is a Monday
+    assert sunday.day_of_week == 6
+    evs = [Event("sunday", sunday, "a"), Event("tuesday", df.index[201], "b")]
+    res = EventStudy(window=(-1, 5)).fit(df, evs, series=["btc_pct"])
+    ov = dict(zip(res.car["event"], res.car["overlaps"], strict=True))
+    assert ov == {"sunday": "tuesday", "tuesday": "sunday"}
+
+
+def test_a_weekly_series_is_refused_as_not_daily():
+    df = _synthetic(n=250)
+    weekly = df["btc_pct"].copy()
+    weekly[weekly.index.day_of_week != 2] = np.nan
+    df["custody_chg_usd_bn"] = weekly
+    res = EventStudy().fit(df, [Event("x", df.index[200], "a")],
+                           series=["custody_chg_usd_bn", "btc_pct"])
+    (reason,) = res.failures["reason"]
+    assert "'custody_chg_usd_bn' is not a daily series (a value every 7 days" in reason
+    assert res.car["series"].tolist() == ["btc_pct"]
+
+
+def test_a_factor_is_measured_against_its_own_mean_and_the_mean_model_is_given():
+    df = _synthetic(n=250)
+    df["usd_broad_pct"] = np.random.default_rng(9).standard_normal(len(df))
+    ev = Event("x", df.index[200], "a")
+    res = EventStudy(window=(-1, 2), estimation=60, gap=5).fit(df, [ev])
+    car = res.car.set_index("series")
+    assert car.loc["spx_pct", "factors"] == "mean" and car.loc["usd_broad_pct", "factors"] == "mean"
+    assert car.loc["btc_pct", "factors"] == "spx_pct,usd_broad_pct"
+    est, evt = df.iloc[134:194], df.iloc[199:203]
+    ar = evt["btc_pct"] - est["btc_pct"].mean()
+    s2 = est["btc_pct"].var(ddof=1)
+    assert car.loc["btc_pct", "car_mean_model"] == pytest.approx(ar.sum(), abs=1e-12)
+    assert car.loc["btc_pct", "t_mean_model"] == pytest.approx(
+        ar.sum() / np.sqrt(s2 * (4 + 16 / 60)), abs=1e-10)
+    assert car.loc["spx_pct", "car"] == pytest.approx(
+        (evt["spx_pct"] - est["spx_pct"].mean()).sum(), abs=1e-12)

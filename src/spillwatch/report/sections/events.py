@@ -13,8 +13,8 @@ from spillwatch.report.context import ReportContext, Section
 from spillwatch.service import events as service
 
 INTRO = ("What an announcement did: abnormal moves of each asset net of what the S&P 500 and the "
-         "dollar explain (MacKinlay 1997). Events come from the shipped events.toml; run "
-         "`spillwatch events --file my.toml` for your own.")
+         "dollar explain (MacKinlay 1997), beside the raw moves. Events come from the shipped "
+         "events.toml; run `spillwatch events --file my.toml` for your own.")
 
 
 def _car_html(res: Any) -> str:
@@ -32,7 +32,8 @@ def _car_html(res: Any) -> str:
                 car, tv = g.loc[c, "car"], g.loc[c, "t"]
                 bold = abs(tv) >= 1.96
                 txt = f"{car:+.2f} ({tv:+.1f})"
-                cells.append(f"<td>{'<b>' + txt + '</b>' if bold else txt}</td>")
+                raw = f"<br><small>raw {g.loc[c, 'raw_sum']:+.2f}</small>"
+                cells.append(f"<td>{'<b>' + txt + '</b>' if bold else txt}{raw}</td>")
             else:
                 cells.append("<td>&ndash;</td>")
         d = pd.Timestamp(grp["event_date"].iloc[0]).date().isoformat()
@@ -47,6 +48,10 @@ def _car_html(res: Any) -> str:
                  if int(r["n_est"]) < est]
         if short:
             notes.append(f"estimated on fewer than {est} days: {', '.join(short)}")
+        skipped = sorted({o.strip() for v in grp.get("est_excludes", pd.Series(dtype=object))
+                          if isinstance(v, str) and v for o in v.split(",")})
+        if skipped:
+            notes.append(f"estimation leaves out the windows of {', '.join(skipped)}")
         rows.append(f"<tr><td title=\"{html.escape(res.names.get(str(eid), ''))}\">"
                     f"{html.escape(str(eid))}</td><td>{d}</td>{''.join(cells)}"
                     f"<td>{html.escape('; '.join(notes))}</td></tr>")
@@ -77,12 +82,17 @@ def build(ctx: ReportContext) -> Section | None:
             f"after the New York close is the next day for US markets, the same day for "
             f"crypto), {model}"
             f"over up to {res.spec.estimation} days ending {res.spec.gap} days before the "
-            "window; t-statistic in brackets, bold where |t| &ge; 1.96. Units: *_pct are "
-            "summed daily log returns &times; 100 (a CAR of &minus;55.6 is a price fall of "
-            "1 &minus; e<sup>&minus;0.556</sup> = 43 %), *_bp basis points. The note column names "
-            "another event whose day 0 falls inside a window (its move is in this CAR too); "
-            "windows can also overlap without holding each other's day 0: compare the dates."
-            "</p>")
+            "window, leaving out the other events' windows; t-statistic in brackets, bold "
+            "where |t| &ge; 1.96; under it the raw move over the window. The S&amp;P 500 and "
+            "the dollar themselves are measured against their own mean. Around a macro event "
+            "the factors move with the news and the market model nets their part out, so a "
+            "CAR can differ in sign from the raw move (<code>spillwatch events</code> also "
+            "gives the constant-mean CAR). Units: *_pct are summed daily log returns &times; "
+            "100 (a CAR of &minus;55.6 means the price ended 1 &minus; e<sup>&minus;0.556</sup> "
+            "= 43 % below what the model expected, not that it fell 43 %), *_bp basis points. "
+            "The note column names another event whose day 0 falls inside a window (its move is "
+            "in this CAR too); windows can also overlap without holding each other's day 0: "
+            "compare the dates.</p>")
     fails = ""
     if len(res.failures):
         reasons = [str(r) for r in pd.DataFrame(res.failures)["reason"]]
