@@ -136,3 +136,19 @@ def test_a_book_too_short_for_its_var_names_the_way_out_of_a_book(real_db, tmp_p
     assert res.exit_code == 2, res.output
     assert "leave the position that starts late out of the book" in res.stderr
     assert "--assets" not in res.stderr
+
+
+@pytest.mark.realdata
+def test_a_late_starting_position_that_cuts_the_book_short_is_named(real_db):
+    """A 10% TRUMP line cut a book of bitcoin and the 10-year to 237 days of 2025 while the
+    JSON said window 500; the note names TRUMP and the days the others have."""
+    ws = Workspace(real_db)
+    rep = risk.tail_risk(ws, portfolio={"btc": 0.5, "ust10y": 0.4, "trump": 0.1},
+                         backtest=False)
+    book = rep.book
+    assert book["days"] < 500 and book["days_read"] == book["days"]
+    (note,) = [n for n in rep.notes if n.startswith("the book's history is")]
+    assert f"the book's history is {book['days']:,} days" in note
+    assert "trump_pct begins on 2025-01-2" in note
+    held = risk.risk_panel(ws, assets=("btc", "ust10y"))
+    assert f"the other positions have {len(held.dropna()):,} days together" in note

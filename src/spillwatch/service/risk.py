@@ -543,6 +543,29 @@ def book_line(book: dict[str, Any]) -> str:
             f"{min(book['window'], book['days']):,}): {100 * book['level']:.4g}% one-day {per}")
 
 
+def short_book_note(held: pd.DataFrame, pnl: pd.Series, window: int) -> list[str]:
+    """Which position cut the book's history short of the VaR window, if one did.
+
+    A 10% TRUMP line cut a book of bitcoin and the 10-year to 2025's 237 days (the JSON said
+    ``window: 500``): the note names the latest-starting position and the days the others
+    have without it.
+    """
+    if len(pnl) >= window or held.shape[1] < 2:
+        return []
+    firsts = {c: held[c].first_valid_index() for c in held.columns}
+    late = max((c for c in firsts if firsts[c] is not None), key=lambda c: firsts[c],
+               default=None)
+    if late is None:
+        return []
+    rest = held.drop(columns=[late]).dropna()
+    if len(rest) <= len(pnl):
+        return []
+    return [f"the book's history is {len(pnl):,} days, short of the {window:,}-day window: "
+            f"{late} begins on {firsts[late].date()}; the other positions have "
+            f"{len(rest):,} days together, so its VaR and ES read {len(pnl):,} days of all of "
+            "them, not a longer history of the rest"]
+
+
 def _book_summary(port: Any, pnl: pd.Series, table: pd.DataFrame, level: float,
                   window: int) -> dict[str, Any]:
     gross = port.gross_usd
@@ -554,6 +577,8 @@ def _book_summary(port: Any, pnl: pd.Series, table: pd.DataFrame, level: float,
                                 for key, col in (("var_usd", "var"), ("es_usd", "es"))}
     return jsonable({"name": port.name, "gross_usd": gross, "level": level,
                      "positions_usd": port.notional_usd, "days": len(pnl), "window": window,
+                     # the days the historical and FHS tails read (the window, or fewer)
+                     "days_read": min(window, len(pnl)),
                      "first": pnl.index[0].date(), "last": pnl.index[-1].date(),
                      "methods": methods})
 
@@ -687,6 +712,7 @@ def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[st
     held = risk_panel(ws, assets=tuple(k for k in port.positions if port.positions[k]),
                       start=start, end=end)
     notes += weekend_notes(held, list(held.columns), window=res.spec.window)
+    notes += short_book_note(held, pnl, res.spec.window)
     stale = stale_series({c: held[c].last_valid_index() for c in held.columns},
                          simulated=ws.simulated, end=end,
                          what="the book's 'next day' VaR (of the day after its last day "

@@ -113,3 +113,19 @@ def test_a_day_the_bond_market_missed_joins_the_next_common_day(sim):
     _, b_drop = _lp_quantreg(dropped["btc_pct"].to_numpy(), dropped["ust10y_bp"].to_numpy(),
                              0.05)
     assert abs(b_drop - b) > 0.01
+
+
+def test_an_insignificant_delta_covar_says_so_and_counts_its_stress_days(real_panel):
+    """TRUMP's ΔCoVaR +5.66 at 99% rests on 237 days, 4 of them sell-offs, t 1.19: the
+    summary and the API's notes said nothing (only the report's caption did)."""
+    res = covar(real_panel, q=0.05)
+    f = res.fits["trump_pct"]
+    t = f["states"][0.95]["delta_covar_t"]
+    assert abs(t) < 1.96
+    (note,) = [n for n in res.notes() if n.startswith("trump_pct: ΔCoVaR is no measurable")]
+    days = {s: st["n_stress_days"] for s, st in f["states"].items()}
+    assert f"sell-off days: {days[0.95]} at 95%, {days[0.99]} at 99%" in note
+    x = real_panel[["ust10y_bp", "trump_pct"]].dropna()
+    assert days[0.99] == int((x["ust10y_bp"] >= f["states"][0.99]["x_stress"]).sum())
+    assert f"{days[0.99]} days at or above the level" in str(res)
+    assert "the same at each stress level" in str(res)

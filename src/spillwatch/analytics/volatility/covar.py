@@ -201,14 +201,25 @@ class CoVaRResult(ResultBase):
                          f"{r['covar']:7.2f} "
                          f"vs median state {r['covar_median']:7.2f}; ΔCoVaR "
                          f"{r['delta_covar']:+.2f} "
-                         f"({'t n/a' if np.isnan(tv) else f't={tv:.2f}'}, n={r['nobs']})")
+                         f"({'t n/a' if np.isnan(tv) else f't={tv:.2f}'}, n={r['nobs']}; "
+                         f"{r['n_stress_days']} days at or above the level)")
+        lines.append("  t is the quantile regression's slope's, the same at each stress level "
+                     "(ΔCoVaR is the slope times the stress's distance from the median); it "
+                     "leaves out the error of the stress quantile itself")
         return lines
 
     def notes(self) -> list[str]:
-        """Why a ΔCoVaR has no t-statistic (a standard error the data cannot give)."""
+        """Why a ΔCoVaR has no t-statistic, or says nothing measurable."""
         out = []
         for t, f in self.fits.items():
-            if not any(np.isnan(st["delta_covar_t"]) for st in f["states"].values()):
+            tv = [st["delta_covar_t"] for st in f["states"].values()]
+            if tv and not any(np.isnan(v) for v in tv) and abs(tv[0]) < 1.96:
+                days = ", ".join(f"{st['n_stress_days']} at {s * 100:.4g}%"
+                                 for s, st in f["states"].items())
+                out.append(f"{t}: ΔCoVaR is no measurable effect either way (t={tv[0]:.2f}, "
+                           f"|t| < 1.96, on {f['nobs']:,} days; sell-off days: {days}): read "
+                           "its sign as noise")
+            if not any(np.isnan(v) for v in tv):
                 continue
             expected = f["nobs"] * self.spec.q
             out.append(f"{t}: ΔCoVaR has no t-statistic: the quantile regression's robust "
