@@ -328,3 +328,31 @@ def test_a_busy_store_skips_a_cycle_and_the_monitor_goes_on(receiver, tmp_path):
     assert row["status"] == "ok"
     assert (row["finished_at"] - row["started_at"]).total_seconds() == 7.0
     assert len(receiver.accepted()) == 1
+
+
+def test_a_busy_store_while_the_rules_reload_keeps_the_last_good_rules(receiver):
+    """The rules are stored on each reload; a store busy past the wait there (a long import)
+    made the monitor exit for good. The cycle runs on the last good rules and says so."""
+    from spillwatch.alerts.monitor import Stopper, run_monitor
+    from spillwatch.exceptions import StoreError
+
+    rules = parse_rules(webhook_rules(receiver.url, RULES))
+    clock = FakeClock(T0)
+    calls = []
+
+    def reload():
+        calls.append(clock())
+        if len(calls) == 2:
+            raise StoreError("the store x is busy: another spillwatch process kept it")
+        return rules
+
+    reports = []
+    with Store() as store:
+        n = run_monitor(store, rules=reload, notifiers=build_notifiers(rules.receivers),
+                        every=dt.timedelta(minutes=15), clock=clock, sleep=clock.sleep,
+                        stopper=Stopper(), max_cycles=3, on_cycle=reports.append,
+                        facts_fn=Facts(**{"btc.chg_1d_pct": -9.0, "eth.chg_1d_pct": 0.0}))
+    assert n == 3 and len(calls) == 3
+    assert reports[1].notes[0] == ("rules not reloaded (the last good ones run): the store x "
+                                   "is busy: another spillwatch process kept it")
+    assert all(r.evaluation is not None for r in reports)

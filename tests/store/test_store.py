@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -124,3 +125,39 @@ def test_a_lease_holds_one_connection_and_hands_the_file_over(tmp_path):
         breathe()
         assert writer.count() == 4
     assert Store(path, read_only=True).count() == 4
+
+
+def test_a_store_moved_under_a_running_process_is_not_made_again(tmp_path):
+    """`mv` of the store under a server made DuckDB create a new empty file on the next
+    session: silences gone, every view a 500, the monitor alerting on nothing."""
+    path = tmp_path / "s.duckdb"
+    store = Store(path)
+    store.upsert(obs([1.0], sid="x:a"))
+    path.rename(tmp_path / "away.duckdb")
+    with pytest.raises(StoreError, match=r"no longer exists .*nothing was written"):
+        store.query("SELECT 1")
+    with pytest.raises(StoreError, match="no longer exists"), store.transaction() as con:
+        con.execute("SELECT 1")
+    assert not path.exists()
+    (tmp_path / "away.duckdb").rename(path)        # back: it works again
+    assert len(store.observations(["x:a"])) == 1
+
+
+def test_duckdb_failures_are_store_errors_and_roll_back(tmp_path):
+    """A full disk fails at the commit, a damaged file on a read: both came out as DuckDB
+    tracebacks (exit 1) and killed the monitor, which skips a cycle on a StoreError."""
+    store = Store(tmp_path / "s.duckdb")
+    with pytest.raises(StoreError, match=r"the store .* failed: \w+: "), \
+            store.transaction() as con:
+        con.execute("INSERT INTO meta VALUES ('x', 'y')")
+        con.execute("SELECT * FROM no_such_table")
+    assert store.query("SELECT * FROM meta WHERE key = 'x'").empty       # rolled back
+    for k in range(10):            # enough blocks that half the file loses some
+        store.upsert(obs(list(np.random.default_rng(k).random(20_000)), sid=f"x:{k}",
+                         start="1950-01-01"))
+    store.query("CHECKPOINT")
+    data = (tmp_path / "s.duckdb").read_bytes()
+    damaged = tmp_path / "d.duckdb"
+    damaged.write_bytes(data[: len(data) // 2])
+    with pytest.raises(StoreError, match="failed: IOException: "):
+        Store(damaged, read_only=True).query("SELECT sum(value) FROM observations")

@@ -343,7 +343,9 @@ def run_monitor(store: Store, *, rules: RuleSet | Callable[[], RuleSet],
             if reload is not None and cycles:
                 try:
                     current = reload()
-                except ConfigError as exc:
+                except (ConfigError, StoreError) as exc:
+                    # a bad file, or the store busy past the wait while the rules are stored
+                    # (a long import): the last good rules run (the monitor exited for good)
                     kept = f"rules not reloaded (the last good ones run): {exc.message}"
                     log.error(kept)
             try:
@@ -367,13 +369,20 @@ def run_monitor(store: Store, *, rules: RuleSet | Callable[[], RuleSet],
             next_cycle = rep.at + every
             while not stopper.stopped:
                 now = clock()
-                due = outbox.next_due(now)
+                try:
+                    due = outbox.next_due(now)
+                except StoreError as exc:      # busy: retry the deliveries at the next cycle
+                    log.error("deliveries wait for the next cycle: %s", exc.message)
+                    due = None
                 wake = min(next_cycle, due) if due is not None else next_cycle
                 if snooze(max((wake - now).total_seconds(), 0.0)) or stopper.stopped:
                     break
                 if clock() >= next_cycle:
                     break
-                outbox.deliver_due(clock(), notifiers)
+                try:
+                    outbox.deliver_due(clock(), notifiers)
+                except StoreError as exc:
+                    log.error("deliveries wait for the next cycle: %s", exc.message)
     finally:
         stopper.restore()
     log.info("monitor stopped after %d cycle(s)", cycles)

@@ -31,7 +31,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,21 @@ class UpsertCounts:
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    """Roll back, if the transaction is still there to roll back (a failed commit's is not)."""
+    with suppress(duckdb.Error):
+        cur.execute("ROLLBACK")
+
+
+def _store_error(path: str, exc: duckdb.Error) -> StoreError:
+    """A DuckDB failure said as the store's (a full disk, a damaged file).
+
+    Exit 2 with the reason, not a traceback; the monitor skips a cycle on it, not dying.
+    """
+    msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return StoreError(f"the store {path} failed: {type(exc).__name__}: {msg}", path=path)
 
 
 def lock_path(db: str | Path) -> Path:
@@ -126,6 +141,7 @@ class Store:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._depth = 0
         self._file_lock: filelock.BaseFileLock | None = None
+        self._opened = False
         if self.in_memory:
             self._con = duckdb.connect(MEMORY)
             self._create()
@@ -147,6 +163,7 @@ class Store:
         with self.session():
             if not read_only:
                 self._create()
+        self._opened = True
 
     @property
     def in_memory(self) -> bool:
@@ -204,6 +221,13 @@ class Store:
             if waited > REPORT_WAIT_S:
                 log.info("waited %.2f s for the store %s", waited, self.path)
             try:
+                if self._opened and not Path(self.path).expanduser().is_file():
+                    # moved or deleted under a running server or monitor: DuckDB would make
+                    # a new empty file (silences gone, every view a 500, the monitor alerting
+                    # on nothing while it looked alive)
+                    raise StoreError(f"the store {self.path} no longer exists (moved or "
+                                     "deleted while this process ran); nothing was written",
+                                     path=self.path)
                 try:
                     self._con = duckdb.connect(self.path, read_only=self.read_only)
                 except duckdb.Error as exc:
@@ -283,11 +307,17 @@ class Store:
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
+            except duckdb.Error as exc:
+                _rollback(cur)
+                raise _store_error(self.path, exc) from exc
             except BaseException:
-                cur.execute("ROLLBACK")
+                _rollback(cur)
                 raise
             else:
-                cur.execute("COMMIT")
+                try:
+                    cur.execute("COMMIT")
+                except duckdb.Error as exc:      # a full disk fails at the commit
+                    raise _store_error(self.path, exc) from exc
             finally:
                 cur.close()
 
@@ -299,6 +329,8 @@ class Store:
             cur = self._con.cursor()
             try:
                 return cur.execute(sql, params or []).df()
+            except duckdb.IOException as exc:     # a damaged file, a full disk
+                raise _store_error(self.path, exc) from exc
             finally:
                 cur.close()
 
