@@ -101,6 +101,10 @@ class SeriesVolatility:
         What ``forecast_var`` is beyond one day: the expected variance, or, for EGARCH with
         Student-t shocks (whose expected variance is infinite beyond one day: ``ln s2`` moves
         with ``|z|`` and ``E[exp(c|z|)]`` diverges for t), the median of simulated paths.
+    forecast_cum_var : ndarray, optional
+        With ``forecast="median"``: per horizon, the median over the simulated paths of the
+        variance summed over days 1..h (the cumulative volatility's median is its root; the
+        sum of the daily medians, used before, is neither a median nor an expectation).
     """
 
     name: str
@@ -117,6 +121,14 @@ class SeriesVolatility:
     nu: float = float("nan")
     arch_result: Any = None
     forecast: str = "mean"
+    forecast_cum_var: np.ndarray | None = None
+
+    @property
+    def cumulative_var(self) -> np.ndarray:
+        """Variance over days 1..h for each h: the expected one's sum, or the paths' median."""
+        if self.forecast_cum_var is not None:
+            return self.forecast_cum_var
+        return np.cumsum(self.forecast_var)
 
     @property
     def persistence(self) -> float:
@@ -278,6 +290,7 @@ class Volatility:
                              name=label)
         std_resid = ((s - mu) / cond_vol).rename(label)
         forecast = "mean"
+        cum: np.ndarray | None = None
         if model == "egarch" and self.horizon > 1:
             fc = res.forecast(horizon=self.horizon, reindex=False, method="simulation",
                               simulations=self.simulations, rng=self._shocks(res))
@@ -287,6 +300,7 @@ class Volatility:
                 # days, 43.7 at 30, from 3.0 today). The median path is finite and stable.
                 sims = np.asarray(fc.simulations.variances, dtype=float)[-1]   # (paths, h)
                 fvar = np.median(sims, axis=0) / scale**2
+                cum = np.median(np.cumsum(sims, axis=1), axis=0) / scale**2
                 forecast = "median"
             else:
                 fvar = np.asarray(fc.variance.iloc[-1], dtype=float) / scale**2
@@ -297,7 +311,7 @@ class Volatility:
         return SeriesVolatility(name=label, model=model, dist=self.dist, params=params,
                                 scale=scale, cond_vol=cond_vol, std_resid=std_resid,
                                 forecast_var=fvar, bic=bic, failures=failures, mu=mu, nu=nu,
-                                arch_result=res, forecast=forecast)
+                                arch_result=res, forecast=forecast, forecast_cum_var=cum)
 
     def _shocks(self, res: Any) -> Any:
         """Seeded standardised shocks of the fitted distribution (inverse-CDF draws).
@@ -390,7 +404,7 @@ class VolatilityResult(ResultBase):
                 "vol_last": float(f.cond_vol.iloc[-1]),
                 "vol_1d": float(fv[0]),
                 f"vol_{h}d": float(fv[h - 1]),
-                f"vol_cum_{h}d": float(np.sqrt(f.forecast_var.sum())),
+                f"vol_cum_{h}d": float(np.sqrt(f.cumulative_var[-1])),
                 "vol_annual": float(fv[0] * np.sqrt(252.0)),
                 "bic": f.bic.get(f.model, float("nan")),
                 "forecast": f.forecast,
