@@ -595,3 +595,31 @@ def test_the_demand_headline_says_when_its_percentile_leaves_a_group_out(real_db
     assert "auctions" not in head["percentile_groups"]
     assert any(n.startswith("the percentile is the gauge's without auctions") for n in
                head["notes"])
+
+
+def test_the_one_year_percentile_needs_half_a_year_of_readings(ws):
+    """A window that starts late (TRUMP's 2025) ranked today among 33 readings and printed
+    a 'one-year' percentile of 1.0; under half a year's readings there is none, the count is
+    given, and the alert facts say why."""
+    import datetime as dt
+
+    from spillwatch.alerts.facts import _spill_facts
+
+    assert spillover.min_history_readings("two_day") == 63
+    assert spillover.min_history_readings("daily") == 126
+    full = spillover.spillover(ws).summary_dict()
+    n = full["net_rates_dollar_to_crypto_history_readings"]
+    assert n >= 126 and "net_rates_dollar_to_crypto_pctile_252d" in full
+    rep = spillover.spillover(ws)
+    first = rep.headline.index[0]
+    end = rep.headline.index[min(40, len(rep.headline) - 1)]
+    short = spillover.spillover(ws, end=end).summary_dict()
+    have = short["net_rates_dollar_to_crypto_history_readings"]
+    assert 0 < have < spillover.min_history_readings(short["sampling"]), (first, end)
+    assert "net_rates_dollar_to_crypto_pctile_252d" not in short
+    assert "net_rates_dollar_to_crypto_p95_252d" not in short
+    facts, why = _spill_facts(ws, end, end.date() + dt.timedelta(days=1))
+    assert all(f.value is None for f in facts)
+    assert why == [f"spillover unavailable: its one-year percentile needs "
+                   f"{spillover.min_history_readings(short['sampling'])} earlier readings; "
+                   f"it has {have}"]

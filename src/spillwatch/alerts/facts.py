@@ -572,7 +572,12 @@ def _spill_facts(ws: Workspace, end: pd.Timestamp | None, ref: dt.date
     when = summ.get("headline_date") or summ.get("as_of")
     as_of = pd.Timestamp(when).date() if when else None
     if any(summ.get(n.partition(".")[2]) is None for n in SPILL_FACTS):
-        reason = "spillover unavailable: fewer than 2 rolling windows with both blocks"
+        have = summ.get("net_rates_dollar_to_crypto_history_readings")
+        reason = ("spillover unavailable: fewer than 2 rolling windows with both blocks"
+                  if have is None else
+                  f"spillover unavailable: its one-year percentile needs "
+                  f"{spillover_service.min_history_readings(summ['sampling'])} earlier "
+                  f"readings; it has {have}")
         return _unavailable(SPILL_FACTS, reason), [reason]
     # a reading older than its slowest input's limit is stale, as the spillover view says (a
     # rule would otherwise fire or resolve on last winter's value)

@@ -68,6 +68,15 @@ def history_readings(sampling: str) -> int:
     return max(2, HISTORY // sampling_of(sampling).step_bdays)
 
 
+def min_history_readings(sampling: str) -> int:
+    """Past readings the headline's one-year percentile and 95th point need: half a year's.
+
+    With TRUMP in the assets the window ran from 2025 and ranked today among 33 readings,
+    printed as a one-year percentile of 1.0.
+    """
+    return max(1, history_readings(sampling) // 2)
+
+
 def min_window(series: int, lags: int) -> int:
     """Rows a window of a VAR(``lags``) on ``series`` series needs.
 
@@ -165,7 +174,8 @@ class SpilloverReport(ResultBase):
                     on.index[-1].date().isoformat() if len(on) else None)
                 out["synchronous_minus_daily"] = self.sync.latest["sensitivity"]
             hist = h.iloc[-1 - history_readings(out["sampling"]):-1].to_numpy(dtype=float)
-            if len(hist):
+            out["net_rates_dollar_to_crypto_history_readings"] = len(hist)
+            if len(hist) >= min_history_readings(out["sampling"]):
                 out["net_rates_dollar_to_crypto_p95_252d"] = float(np.percentile(hist, 95))
                 out["net_rates_dollar_to_crypto_pctile_252d"] = float(np.mean(
                     hist <= h.iloc[-1]))

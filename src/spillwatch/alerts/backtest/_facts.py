@@ -275,7 +275,8 @@ def _holdings_scale(catalog: pd.DataFrame, rel: AssetRelease, vals: np.ndarray,
 
 
 def spillover_values(*, headline: pd.Series, known: np.ndarray, calendar: Calendar,
-                     D: np.ndarray, history: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+                     D: np.ndarray, history: int, min_history: int = 1
+                     ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """The three spillover facts' values on the days ``D`` from one headline series.
 
     Parameters
@@ -288,6 +289,9 @@ def spillover_values(*, headline: pd.Series, known: np.ndarray, calendar: Calend
         The spillover panel's calendar.
     history : int
         Windows the percentile facts rank today's value against.
+    min_history : int, default 1
+        Fewest earlier windows the facts need (the service's
+        :func:`~spillwatch.service.spillover.min_history_readings`); before, none is known.
 
     Returns
     -------
@@ -302,7 +306,8 @@ def spillover_values(*, headline: pd.Series, known: np.ndarray, calendar: Calend
     cal_last_day = np.where(last_cal >= 0, calendar.dates[np.clip(last_cal, 0, None)], -1)
     pos = np.minimum(np.searchsorted(known, D, side="right"),
                      np.searchsorted(hd, cal_last_day, side="right")) - 1
-    ok = pos >= 1           # compute_facts needs the latest window and at least one before it
+    # compute_facts needs the latest window and ``min_history`` before it
+    ok = pos >= max(1, min_history)
     value = np.where(ok, h[np.clip(pos, 0, None)], np.nan)
     p95 = np.full(len(D), np.nan)
     pct = np.full(len(D), np.nan)

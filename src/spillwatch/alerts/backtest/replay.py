@@ -405,7 +405,8 @@ def _spill_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRel
         known = np.maximum(known, np.maximum.accumulate(cal.enters)[cpos])
         return spillover_values(headline=series, known=np.maximum.accumulate(known),
                                 calendar=cal, D=D,
-                                history=spillover_service.history_readings(sampling))
+                                history=spillover_service.history_readings(sampling),
+                                min_history=spillover_service.min_history_readings(sampling))
 
     got, pos = values(headline, "daily" if rep.sync is None else rep.sync.sampling)
     read = np.where(pos >= 0, days(pd.DatetimeIndex(headline.index))[np.clip(pos, 0, None)], -1)
