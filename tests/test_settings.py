@@ -16,6 +16,16 @@ def test_readme_lists_every_setting():
     assert listed == {v for v, _, _ in settings_table()}
 
 
+def test_readme_rows_say_what_the_settings_say():
+    """Default and description, word for word (the deadline's said "per attempt" in the
+    README and "of one provider fetch" in the settings, which the README is made from)."""
+    text = (ROOT / "README.md").read_text("utf-8")
+    rows = {m[0]: (m[1].strip(), m[2].strip()) for m in re.findall(
+        r"^\| `(SPILLWATCH_[A-Z_]+)` \|([^|]*)\|(.*)\|\s*$", text, flags=re.M)}
+    for var, default, description in settings_table():
+        assert rows[var] == (default, description), var
+
+
 def test_every_variable_the_code_reads_is_a_setting():
     names = {f"SPILLWATCH_{n.upper()}" for n in Settings.model_fields}
     used = set()

@@ -119,7 +119,9 @@ class Settings(BaseSettings):
     http_retries: int | None = Field(default=None, ge=0, description=(
         "Retries per provider request (default: the provider client's)."))
     http_deadline: float | None = Field(default=None, gt=0, allow_inf_nan=False, description=(
-        "Overall deadline of one provider fetch, in seconds."))
+        "Deadline of one request attempt (headers and body), in seconds; a request is "
+        "tried `SPILLWATCH_HTTP_RETRIES` more times. A monitor's SIGTERM stops the wait "
+        "within a quarter second."))
     fred_url: str | None = Field(default=None, description="FRED CSV endpoint override.")
     fred_api_url: str | None = Field(default=None, description="FRED JSON API override.")
     fred_api_key: str | None = Field(default=None, description=(

@@ -343,3 +343,9 @@ def test_a_missing_import_path_leaves_no_store_and_a_csv_is_not_a_store(tmp_path
     assert res.exit_code == 2
     assert f"error: {plain} is not a spillwatch store (a DuckDB file)" in res.output
     assert plain.read_text() == "date,A\n2024-01-01,1\n"
+
+
+def test_volatility_names_every_correlation_choice_before_fitting():
+    res = CliRunner().invoke(app, ["volatility", "--demo", "--correlation", "foo"])
+    assert res.exit_code == 2
+    assert "unknown --correlation 'foo'; choose one of: 'dcc', 'ewma', 'none'" in res.output

@@ -137,7 +137,8 @@ class StressLatest(BaseModel):
         description="'calm', 'elevated' or 'crisis' (crisis: the long-run top 5%; elevated: "
                     "either percentile 80 or more).")
     signature: str | None = Field(
-        description="'sell_america', 'dash_for_cash', 'flight_to_quality' or 'none'.")
+        description="'sell_america', 'dash_for_cash', 'flight_to_quality', 'none', or "
+                    "'unavailable' (an input of the signature lacks a current value).")
     subindices: dict[str, float | None]
     signals: dict[str, float | None]
 

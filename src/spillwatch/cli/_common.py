@@ -52,7 +52,8 @@ AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", help="Compute on the data as published by the evening of this date "
                     "(YYYY-MM-DD; H.10 the next Monday, H.15 the next day): what a trader "
                     "could have known then. --end D reads every series up to D by observation "
-                    "date, including points published after D.")]
+                    "date, including points published after D (not in `demand`, whose inputs "
+                    "are dated by publication: there --end D is --as-of D).")]
 RulesOpt = Annotated[Path | None, typer.Option(
     "--rules", envvar="SPILLWATCH_RULES",
     help="Rule file (TOML); default: the packaged rules (`spillwatch alerts rules`).")]

@@ -79,6 +79,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Forecast how volatile each asset will be, and how its correlations move."""
         keys = _keys(assets)
+        if corr not in service.CORR_CHOICES:      # before the fits, not after them
+            raise ConfigError(f"unknown --correlation {corr!r}; choose one of: "
+                              + ", ".join(repr(m) for m in service.CORR_CHOICES))
         first, hi, when = parse_as_of(start, end, as_of)
         lo: object = first or service.START
         with workspace(demo, data, db, json_out) as ws:

@@ -23,6 +23,7 @@ from spillwatch.analytics.volatility import correlation as fit_correlation
 from spillwatch.analytics.volatility import covar as fit_covar
 from spillwatch.analytics.volatility import var_es as fit_var_es
 from spillwatch.analytics.volatility import volatility as fit_volatility
+from spillwatch.analytics.volatility.correlation import METHODS as CORR_METHODS
 from spillwatch.exceptions import ConfigError, DataError, ScenarioError, SpillwatchError
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio, asset_returns, per_usd
 from spillwatch.service._today import behind_today, stale_series
@@ -43,6 +44,8 @@ VOL_MIN_OBS = 200
 #: Observations a VaR/ES estimate needs (the library's own minimum).
 VAR_MIN_OBS = ValueAtRisk().min_obs
 CORR_METHOD = "dcc"
+#: ``--correlation``'s choices: the correlation models, or none.
+CORR_CHOICES: tuple[str, ...] = (*CORR_METHODS, "none")
 CORR_MIN_OBS = 250
 LEVEL = 0.99
 METHODS: tuple[str, ...] = ("historical", "fhs", "t")

@@ -598,3 +598,12 @@ def test_an_input_not_yet_begun_is_missing_not_stale(demand_inputs, demand_resul
     assert full["inputs"] == part["inputs"]
     assert full["missing_inputs"] == part["missing_inputs"]
     assert all(v["observed"] for v in full["inputs"].values())
+
+
+def test_a_sale_under_a_billion_is_said_in_millions(demand_result):
+    """`--seller japan:500e6:4w` printed "... the size of custom: japan $500m / 4w ($0 bn)"."""
+    text = compare_with_scenario(demand_result, scenario="small", amount_usd_bn=0.5,
+                                 at="2022-10-31")
+    assert text.endswith("the size of small ($500m)") and "$0 bn" not in text
+    cus = observed_selling(demand_result, "2022-10-31")["custody_chg8_usd_bn"]
+    assert f"about {abs(cus) / 0.5:.1f}x" in text

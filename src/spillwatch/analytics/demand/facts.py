@@ -603,23 +603,28 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
         # down more over the last 4 weeks than up over 8: not "buying"
         return (f"custody rose ${cus:,.0f} bn in 8 weeks but fell ${abs(c4):,.0f} bn in the "
                 f"last 4; the 8-week change sets no selling against {scenario} "
-                f"(${amount_usd_bn:,.0f} bn)")
+                f"({_usd_bn(amount_usd_bn)})")
     if cus >= 0:
         return (f"{head}custody rose ${cus:,.0f} bn in 8 weeks: buying, no selling to set "
-                f"against {scenario} (${amount_usd_bn:,.0f} bn)")
+                f"against {scenario} ({_usd_bn(amount_usd_bn)})")
     if first_8w_usd_bn is not None and first_8w_usd_bn < 0.5 \
             and amount_usd_bn - first_8w_usd_bn >= 0.5:     # (a sale under $0.5bn is not late)
         return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks; {scenario} sells nothing "
-                f"in its first 8 weeks (its ${amount_usd_bn:,.0f} bn come later)")
+                f"in its first 8 weeks (its {_usd_bn(amount_usd_bn)} come later)")
     part = first_8w_usd_bn is not None and first_8w_usd_bn < amount_usd_bn - 0.5
     base = first_8w_usd_bn if part else amount_usd_bn
     ratio = abs(cus) / base if base else float("nan")
     if part:
         return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks, about {ratio:.1f}x what "
-                f"{scenario} sells in its first 8 weeks (${base:,.0f} bn of "
-                f"${amount_usd_bn:,.0f} bn)")
+                f"{scenario} sells in its first 8 weeks ({_usd_bn(base)} of "
+                f"{_usd_bn(amount_usd_bn)})")
     return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks, about {ratio:.1f}x the size "
-            f"of {scenario} (${amount_usd_bn:,.0f} bn)")
+            f"of {scenario} ({_usd_bn(amount_usd_bn)})")
+
+
+def _usd_bn(x: float) -> str:
+    """A scenario's dollars: ``$100 bn``, or in millions under $1bn (not ``$0 bn``)."""
+    return f"${x:,.0f} bn" if abs(x) >= 1 else f"${x * 1e3:,.0f}m"
 
 
 def _custody_change(result: DemandResult, at: object = None) -> tuple[float | None, str]:
