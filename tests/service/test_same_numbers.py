@@ -123,7 +123,9 @@ def test_risk(db, report, api):
     assert via_api["correlation"]["calm_vs_selloff"]["ust10y_bp~btc_pct"]["selloff"] != \
         via_api["correlation"]["calm_vs_selloff"]["ust10y_bp~btc_pct"]["calm"]
     # the notes every interface prints: the demo is never stale
-    assert via_api["notes"] == tail_doc["notes"]     # (no volatility note on the demo)
+    # (the demo ends on a Friday: the volatility's notes are its crypto's weekend)
+    assert via_api["notes"] == vol_doc["volatility"]["notes"] + tail_doc["notes"]
+    assert all("spans 3 days of trading" in n for n in vol_doc["volatility"]["notes"])
     assert not any("staleness" in n for n in via_api["notes"])
     rows = {r[0]: dict(zip(vol_cli["columns"], r[1:], strict=False))
             for r in ([i, *d] for i, d in zip(vol_cli["index"], vol_cli["data"], strict=True))}

@@ -410,6 +410,13 @@ def test_a_friday_var_of_crypto_says_the_next_change_spans_the_weekend():
     w = panel["btc_pct"].iloc[-300:]
     long = pd.Series(idx, index=idx).diff().dt.days.reindex(w.index) >= 3
     assert f"{w[long].std() / w[~long].std():.2f}x as volatile" in notes[0]
+    # with a level: the historical VaR of the spanning changes alone, beside all of them
+    (lv,) = weekend_notes(panel, ["btc_pct"], window=300, level=0.99)
+    alone = -np.sort(w[long].to_numpy())[int(np.ceil(long.sum() * 0.01)) - 1]
+    every = -np.sort(w.to_numpy())[2]
+    assert lv.endswith(f"; the historical 99% VaR of those {int(long.sum())} spanning "
+                       f"changes alone is {alone:.2f} against {every:.2f} over all")
+    assert alone > every
     assert weekend_notes(panel.iloc[:-1], ["btc_pct"], window=300) == []   # a Thursday
     # holidays: before Martin Luther King Day the next change is Tuesday's, over four days
     # (the note said Monday, three); before Christmas, two (it said nothing)
@@ -623,3 +630,18 @@ def test_the_one_year_percentile_needs_half_a_year_of_readings(ws):
     assert why == [f"spillover unavailable: its one-year percentile needs "
                    f"{spillover.min_history_readings(short['sampling'])} earlier readings; "
                    f"it has {have}"]
+
+
+def test_the_volatility_forecast_says_when_crypto_s_next_change_spans_a_weekend(ws):
+    """`volatility` gave crypto's Friday next-day forecast with no word of the weekend the
+    next change runs over (the risk command said it)."""
+    from spillwatch.service.risk import VOL_WEEKEND_WINDOW, risk_panel, volatility, weekend_notes
+
+    rep = volatility(ws)
+    panel = risk_panel(ws)
+    want = weekend_notes(panel, list(panel.columns), window=VOL_WEEKEND_WINDOW,
+                         what="the next-day forecast")
+    assert want and all("the next-day forecast reads all business days alike" in n
+                        for n in want)
+    assert [n for n in rep.notes if "spans" in n] == want
+    assert rep.to_dict()["notes"][:len(want)] == want
