@@ -512,3 +512,59 @@ def test_a_long_file_is_refused_with_how_to_pivot_it(store, tmp_path):
               "2024-01-04,3,x\n2024-01-05,4,y\n2024-01-08,5,z\n2024-01-08,5,z\n")
     rep = import_path(g, store)
     assert rep.totals["stored"] == 5
+
+
+@pytest.mark.slow
+def test_a_big_file_is_parsed_with_the_store_free(tmp_path):
+    """An hourly CSV of 95 MB held the store for its whole parse (59 s): a monitor waiting on
+    it gave up and exited. A file over PARSE_FREE_BYTES is parsed with the file free; another
+    process gets in during the parse, and the import still accounts for every row."""
+    import threading
+    import time
+
+    import numpy as np
+
+    from spillwatch.data import ingest
+    from spillwatch.exceptions import StoreError
+    from spillwatch.store import Store
+
+    days = pd.date_range("1901-01-01", "2023-12-31", freq="D")
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({f"v{j}": np.round(rng.random(len(days)) * 1e6, 6) for j in range(13)})
+    frame.insert(0, "date", days.strftime("%Y-%m-%d"))
+    n = len(days) * 13
+    folder = tmp_path / "in"
+    folder.mkdir()
+    big = folder / "big.csv"
+    frame.to_csv(big, index=False)
+    assert big.stat().st_size > ingest.PARSE_FREE_BYTES
+    frame.head(3).to_csv(folder / "a.csv", index=False)       # read first, with the store held
+    db = tmp_path / "s.duckdb"
+    writer, other = Store(db), Store(db, timeout=0.05)
+    got: list[float] = []
+    window: dict[str, float] = {}
+    done = threading.Event()
+
+    def on_file(path, rep) -> None:
+        window[path.name] = time.monotonic()
+
+    def poke() -> None:
+        while not done.is_set():
+            try:
+                other.count()
+                got.append(time.monotonic())
+            except StoreError:
+                pass
+            time.sleep(0.01)
+
+    t = threading.Thread(target=poke)
+    t.start()
+    try:
+        rep = import_path(folder, writer, on_file=on_file)
+    finally:
+        done.set()
+        t.join(5)
+    during = [g for g in got if window["a.csv"] < g < window["big.csv"]]
+    assert during, "no other session got the store while the big file was parsed"
+    closes(rep)
+    assert rep.totals["read"] == n + 39 and rep.totals["stored"] == n + 39

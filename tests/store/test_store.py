@@ -123,8 +123,20 @@ def test_a_lease_holds_one_connection_and_hands_the_file_over(tmp_path):
     assert got["n"] == 4 and got["waited"] < 1.0, got   # handed over within hold_s + gap_s
     with writer.session(), writer.lease(hold_s=0.0) as breathe:   # inside a session: no-op
         breathe()
-        assert writer.count() == 4
+        with breathe.free():
+            assert writer.count() == 4
     assert Store(path, read_only=True).count() == 4
+    # free(): the file is another process's to take while the block runs (a long parse)
+    other = Store(path, timeout=0.2)
+    with writer.lease(hold_s=60.0) as lease:
+        with pytest.raises(StoreError, match="busy"):
+            other.count()
+        with lease.free():
+            assert other.count() == 4
+            other.upsert(obs([5.0], start="2024-04-01"))
+        assert writer.count() == 5                 # taken again after the block
+        with pytest.raises(StoreError, match="busy"):
+            other.count()
 
 
 def test_a_store_moved_under_a_running_process_is_not_made_again(tmp_path):
