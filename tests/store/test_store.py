@@ -1,3 +1,4 @@
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -173,3 +174,26 @@ def test_duckdb_failures_are_store_errors_and_roll_back(tmp_path):
     damaged.write_bytes(data[: len(data) // 2])
     with pytest.raises(StoreError, match="failed: IOException: "):
         Store(damaged, read_only=True).query("SELECT sum(value) FROM observations")
+
+
+def test_a_store_of_a_newer_schema_is_refused_and_left_alone(tmp_path):
+    """An older release set a current store's schema_version back to 1 and rewrote series in
+    its own way; this one would have done the same to a v3 store. It refuses it now."""
+    from spillwatch.store._schema import SCHEMA_VERSION
+
+    path = tmp_path / "s.duckdb"
+    Store(path).upsert(obs([1.0]))
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                [str(SCHEMA_VERSION + 1)])
+    con.close()
+    before = path.read_bytes()
+    for ro in (False, True):
+        with pytest.raises(StoreError, match=f"schema version {SCHEMA_VERSION + 1}, written "
+                                             "by a newer spillwatch"):
+            Store(path, read_only=ro)
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+        str(SCHEMA_VERSION + 1),)
+    con.close()
+    assert len(before) == path.stat().st_size

@@ -184,9 +184,30 @@ class Store:
                              f"{exc.strerror or exc}", path=self.path) from None
         self._file_lock = filelock.FileLock(str(lock_path(file)), thread_local=False)
         with self.session():
+            self._check_version()
             if not read_only:
                 self._create()
         self._opened = True
+
+    def _check_version(self) -> None:
+        """Refuse a store a newer spillwatch wrote (its tables may mean other things)."""
+        with self._lock:
+            con = self._con
+        if con is None:
+            return
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except duckdb.Error:     # a new file, or a store from before the meta table
+            return
+        try:
+            have = int(row[0]) if row else 0
+        except ValueError:
+            have = 0
+        if have > SCHEMA_VERSION:
+            raise StoreError(f"the store {self.path} has schema version {have}, written by a "
+                             f"newer spillwatch; this one reads up to {SCHEMA_VERSION}: "
+                             "upgrade spillwatch (it was neither read nor changed)",
+                             path=self.path)
 
     @property
     def in_memory(self) -> bool:
