@@ -84,3 +84,28 @@ def test_sigkill_mid_import_then_rerun(tmp_path):
         killed = runs[runs["status"] == "interrupted"].iloc[0]
         assert killed["stored"] == left and killed["read"] == left
         assert f"({left:,} stored, 0 revised, 0 quarantined;" in killed["message"]
+
+
+def test_data_runs_shows_a_killed_run_as_interrupted_before_the_next_import(tmp_path):
+    """`data runs` showed a killed import as 'running' until the next import or fetch
+    recorded it; it reads 'interrupted' at once now, and the store is left as it was."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from spillwatch.cli import app
+
+    db = tmp_path / "s.duckdb"
+    store = Store(db)
+    run_id = store.start_run("import", message="x")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    with store.transaction() as con:
+        con.execute("UPDATE runs SET pid = ?, started_at = started_at - INTERVAL 1 MINUTE "
+                    "WHERE run_id = ?", [dead.pid, run_id])
+    res = CliRunner().invoke(app, ["data", "runs", "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    text = json.dumps(json.loads(res.stdout))
+    assert '"interrupted"' in text and "its process ended before it finished" in text, text
+    assert store.query("SELECT status FROM runs WHERE run_id = ?", [run_id]).iloc[0, 0] == \
+        "running"                                  # read-only: recorded at the next import

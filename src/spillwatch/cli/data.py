@@ -189,8 +189,10 @@ def register(app: typer.Typer) -> None:
     @command
     def runs(db: DbOpt = None, wide: WideOpt = False, json_out: JsonOpt = False) -> None:
         """The run log of the store (imports, runs, fetches), newest first."""
+        from spillwatch.data.ingest import runs_seen
+
         with market(False, None, db, json_out, read_only=True) as src:
-            frame = src.store.runs()
+            frame = runs_seen(src.store)
         emit(FrameOutput(frame, "runs", priority=("run_id", "kind", "status", "started_at"),
                          wide=wide), json_out)
 

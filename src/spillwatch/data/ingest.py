@@ -604,6 +604,40 @@ def _alive(pid: int, started_at: dt.datetime) -> bool:
     return created <= started_at + dt.timedelta(seconds=2)
 
 
+def _gone(store: Store) -> list[int]:
+    """Runs left ``running`` whose process ended (see :func:`mark_interrupted`)."""
+    frame = store.query("SELECT run_id, pid, started_at FROM runs WHERE status = 'running'")
+    me, born = os.getpid(), _process_start()
+    out = []
+    for run_id, pid, started in frame.itertuples(index=False):
+        started = pd.Timestamp(started).to_pydatetime()
+        if pd.isna(pid):
+            if started < born:
+                out.append(int(run_id))
+        elif int(pid) != me and not _alive(int(pid), started):
+            out.append(int(run_id))
+    return out
+
+
+def runs_seen(store: Store) -> pd.DataFrame:
+    """The run log as it stands: a ``running`` run whose process ended reads ``interrupted``.
+
+    Read-only: the next import or fetch records it and counts what it wrote
+    (:func:`mark_interrupted`). ``data runs`` showed a killed import as ``running`` until then,
+    while the half-filled store read as a calm market.
+    """
+    frame = store.runs()
+    gone = _gone(store)
+    if gone:
+        hit = frame["run_id"].isin(gone)
+        frame.loc[hit, "status"] = "interrupted"
+        frame.loc[hit, "message"] = [
+            (f"{m}; " if isinstance(m, str) and m else "") + "its process ended before it "
+            "finished (the next import or fetch records what it wrote)"
+            for m in frame.loc[hit, "message"]]
+    return frame
+
+
 def mark_interrupted(store: Store) -> int:
     """Mark runs left ``running`` by a process that ended (killed) as ``interrupted``.
 
@@ -616,18 +650,7 @@ def mark_interrupted(store: Store) -> int:
     int
         The number of runs marked.
     """
-    frame = store.query("SELECT run_id, pid, started_at FROM runs WHERE status = 'running'")
-    if frame.empty:
-        return 0
-    me, born = os.getpid(), _process_start()
-    stale = []
-    for run_id, pid, started in frame.itertuples(index=False):
-        started = pd.Timestamp(started).to_pydatetime()
-        if pd.isna(pid):
-            if started < born:
-                stale.append(int(run_id))
-        elif int(pid) != me and not _alive(int(pid), started):
-            stale.append(int(run_id))
+    stale = _gone(store)
     if stale:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         with store.transaction() as c:
