@@ -568,3 +568,27 @@ def test_a_big_file_is_parsed_with_the_store_free(tmp_path):
     assert during, "no other session got the store while the big file was parsed"
     closes(rep)
     assert rep.totals["read"] == n + 39 and rep.totals["stored"] == n + 39
+
+
+def test_a_wholly_intraday_file_is_refused_and_long_listings_are_cut(store, tmp_path):
+    """An hourly file stored every value in quarantine with a reason listing the whole day's
+    values (6m values grew a store from 50 MB to 2.2 GB, and nothing was kept): it is
+    refused whole, nothing written; a day with some intraday rows among daily ones is still
+    quarantined, its reason listing at most six values and the count."""
+    hours = pd.date_range("2024-01-01", periods=24 * 3, freq="h")
+    body = "time,price\n" + "".join(f"{t:%Y-%m-%d %H:%M},{i + 1}\n" for i, t in enumerate(hours))
+    f = write(tmp_path, "hourly.csv", body)
+    with pytest.raises(ImportFileError, match=r"hourly.csv:2: every date has several times "
+                                              r"of day \(72 values\): an intraday file"):
+        import_path(f, store)
+    assert store.count() == 0 and store.quarantine().empty
+    mixed = write(tmp_path, "mixed.csv", "date,A\n2024-01-01,5\n" + "".join(
+        f"2024-01-02 {h:02d}:00,{h + 10}\n" for h in range(8)))
+    rep = import_path(mixed, store)
+    closes(rep)
+    reasons = set(store.quarantine()["reason"])
+    assert reasons == {"date twice with different values (10, 11, 12, 13, 14, 15, … (8 "
+                       "values)); the file has several times of day on this date and generic "
+                       "CSVs are stored as daily values (a --mapping file can set frequency = "
+                       "\"intraday\")"}
+    assert values(store, "csv:A") == [5.0]

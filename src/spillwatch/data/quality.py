@@ -65,7 +65,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from spillwatch.data.providers.csvfile import QUARANTINE_COLUMNS, SeriesSpec
+from spillwatch.data.providers.csvfile import QUARANTINE_COLUMNS, SeriesSpec, value_listing
 from spillwatch.data.rules import ZERO_NOT_A_VALUE, pct_checked, pct_far, pct_reason
 from spillwatch.exceptions import AccountingError
 
@@ -220,7 +220,7 @@ def check_batch(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, sour
     conflict = nunique > 1
     if conflict.any():
         c = obs[conflict]
-        allv = c.groupby(key)["value"].transform(lambda v: ", ".join(f"{x:g}" for x in v))
+        allv = c.groupby(key)["value"].transform(lambda v: value_listing(v.to_numpy()))
         parts.append(_rows(c, [f"date twice with different values: {v:g} (all: {a})"
                                for v, a in zip(c["value"], allv, strict=True)], source))
     obs = obs[~conflict]

@@ -642,6 +642,7 @@ def parse_csv(
     obs_parts: list[pd.DataFrame] = []
     q_parts: list[pd.DataFrame] = []
     total_values = total_empty = total_dups = 0
+    intraday_rows = first_intraday = 0
     for col in value_cols:
         spec = specs_by_col[col]
         text = frame[col]
@@ -689,12 +690,15 @@ def parse_csv(
             total_dups += len(same) - same["ts"].nunique()
             if len(conflict):
                 listing = conflict.groupby("ts")["value"].apply(
-                    lambda s, f=factor: ", ".join(f"{v / f:g}" for v in s))
+                    lambda s, f=factor: value_listing(s.to_numpy() / f))
                 pos = conflict["pos"].to_numpy()
                 # rows of one date at several times of day: an intraday file read as daily
                 raw_ts = pd.Series(raw_times[pos], index=conflict.index)
                 times = raw_ts.groupby(conflict["ts"]).nunique()
                 several_times = set(times[times > 1].index)
+                intraday_rows += int(conflict["ts"].isin(several_times).sum())
+                first_intraday = first_intraday or (
+                    int(conflict["line"].iloc[0]) if several_times else 0)
                 intraday = ("; the file has several times of day on this date and generic "
                             "CSVs are stored as daily values (a --mapping file can set "
                             "frequency = \"intraday\")")
@@ -737,6 +741,15 @@ def parse_csv(
                                 f"{_clip(raw_dates.iloc[i])!r}, {date_reason[i]})"
                      + ("; if the file uses another format, pass --date-format"
                         if bad_date.any() else ""))
+    if intraday_rows and not sum(len(x) for x in obs_parts):
+        # every value is of a date with several times of day: the whole file is intraday.
+        # Quarantining it row by row stored every value once more with its reason (an hourly
+        # file of 6m values grew a store from 50 MB to 2.2 GB) and kept nothing
+        raise ImportFileError(
+            f"{path}:{first_intraday}: every date has several times of day ({intraday_rows:,} "
+            "values): an intraday file, and a generic CSV is stored as one value a day; give "
+            "a --mapping file with frequency = \"intraday\", or resample it to daily; "
+            "nothing was written", path=str(path), row=first_intraday)
     points = (pd.concat(obs_parts, ignore_index=True) if obs_parts
               else pd.DataFrame({c: [] for c in [*OBS_COLUMNS, *ORIGIN_COLUMNS]}))
     observations = points[OBS_COLUMNS].copy()
@@ -754,6 +767,17 @@ def parse_csv(
                         notes=notes, origins=origins)
     parsed.check()
     return parsed
+
+
+def value_listing(values: Sequence[float] | np.ndarray, most: int = 6) -> str:
+    """``"1.5, 2, 3"``, or the first ``most`` values and how many in all.
+
+    A day of hourly values listed its 24 numbers in each of its 24 rows' reasons.
+    """
+    v = [f"{x:g}" for x in values]
+    if len(v) <= most:
+        return ", ".join(v)
+    return ", ".join(v[:most]) + f", … ({len(v)} values)"
 
 
 def _looks_cut(text: pd.Series, present: np.ndarray, values: np.ndarray,
