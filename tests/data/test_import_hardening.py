@@ -592,3 +592,25 @@ def test_a_wholly_intraday_file_is_refused_and_long_listings_are_cut(store, tmp_
                        "CSVs are stored as daily values (a --mapping file can set frequency = "
                        "\"intraday\")"}
     assert values(store, "csv:A") == [5.0]
+
+
+def test_a_fixed_file_s_old_quarantine_rows_are_resolved_on_its_next_import(store, tmp_path):
+    """A file fixed by hand (or read by a release that now reads what an older one rejected)
+    left its old rows in the quarantine for ever; its next import removes those it no longer
+    rejects, says how many, and keeps the rows of other files and the ones still rejected."""
+    f = write(tmp_path, "a.csv", "date,A\n2024-01-02,1\n2024-01-03,x\n2024-01-04,y\n")
+    other = write(tmp_path, "b.csv", "date,B\n2024-01-02,z\n")
+    import_path(f, store)
+    import_path(other, store)
+    assert len(store.quarantine()) == 3
+    f.write_text("date,A\n2024-01-02,1\n2024-01-03,2\n2024-01-04,y\n")
+    rep = import_path(f, store)
+    closes(rep)
+    assert "1 quarantined point(s) of earlier imports of this file are no longer rejected: " \
+        "removed from the quarantine" in rep.files[0].notes
+    q = store.quarantine()
+    assert sorted(q["raw_value"]) == ["y", "z"]
+    assert values(store, "csv:A") == [1.0, 2.0]
+    again = import_path(f, store)                       # the same file again: nothing to do
+    assert not any("no longer rejected" in n for n in again.files[0].notes)
+    assert len(store.quarantine()) == 2

@@ -528,6 +528,10 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
         quarantine = pd.concat([parsed.quarantine, held], ignore_index=True) if len(held) \
             else parsed.quarantine
         store.add_quarantine(quarantine, run_id=run_id, con=con)
+        gone = store.resolve_quarantine(str(parsed.path), quarantine, con=con)
+        if gone:
+            notes.append(f"{gone} quarantined point(s) of earlier imports of this file are no "
+                         "longer rejected: removed from the quarantine")
         counts: UpsertCounts = store.upsert(obs, run_id=run_id, con=con)
         rep = FileReport(source=str(parsed.path), series=len(parsed.series), rows=parsed.rows,
                          read=parsed.values, empty=parsed.empty, stored=counts.stored,
