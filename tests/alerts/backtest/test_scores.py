@@ -276,3 +276,32 @@ def test_time_on_and_the_chance_hit_rate_expose_a_signal_that_is_always_on():
     assert s.loc["few", "on_share"] == pytest.approx((state == 1.0)[avail].mean(), abs=1e-12)
     # on one day in ten, yet in effect at six peaks in ten (gap days bridge its off spells)
     assert s.loc["few", "hit_rate_chance"] > 5 * s.loc["few", "on_share"]
+
+
+def test_a_comparator_s_lead_is_also_given_by_its_observation_date():
+    """An official index read as released alerts a week after what it observed: the lead
+    over it is partly its publication lag. Its first alert re-dated to the observation it read
+    gives the lead net of the lag (OFR's +2 was 0)."""
+    dates, n, trig, peak, spec = _days_of_episode_a("2023-01-02")
+    mine = np.zeros(n)
+    mine[trig - 1:peak + 2] = 1.0
+    theirs = np.zeros(n)
+    theirs[trig + 4:peak + 2] = 1.0              # released 5 bdays after what it observed
+    observed = np.asarray(dates, dtype="datetime64[ns]").copy()
+    observed[5:] = observed[:-5]
+    observed[:5] = np.datetime64("NaT")
+    sigs = [Signal("sw", "sw", "index", mine, mine),
+            Signal("c", "c", "comparator", theirs, theirs, observed=observed)]
+    card = score(dates, sigs, EPISODES, headline="sw", spec=spec)
+    row = card.versus.iloc[0]
+    assert row["lead_bdays"] == (trig + 4) - (trig - 1) == 5
+    assert row["comparator_first_observed"] == dates[trig - 1]
+    assert row["lead_observed_bdays"] == 0
+    from spillwatch.alerts.backtest.scores import headline_figures
+
+    h = headline_figures(card, {})
+    assert h["median_lead_vs_c_bdays"] == 5 and h["median_lead_vs_c_observed_bdays"] == 0
+    # without observation dates, no observation-dated lead
+    bare = score(dates, [sigs[0], Signal("c", "c", "comparator", theirs, theirs)], EPISODES,
+                 headline="sw", spec=spec)
+    assert np.isnan(bare.versus.iloc[0]["lead_observed_bdays"])

@@ -142,9 +142,14 @@ class BacktestResult(ResultBase):
         out: dict[str, Any] = {}
         summ = self.card.summary
         for c in self.comparator_keys:
-            grp = self.card.versus[self.card.versus["comparator"] == c]["lead_bdays"].dropna()
+            vs = self.card.versus[self.card.versus["comparator"] == c]
+            grp = vs["lead_bdays"].dropna()
             out[f"median_lead_vs_{c}_bdays"] = float(grp.median()) if len(grp) else None
             out[f"episodes_vs_{c}"] = len(grp)
+            # net of the index's publication lag: its first alert dated by the observation
+            seen = vs["lead_observed_bdays"].dropna()
+            out[f"median_lead_vs_{c}_observed_bdays"] = (float(seen.median()) if len(seen)
+                                                         else None)
         for k in [self.headline, f"{self.headline}_1y", *self.comparator_keys]:
             if k in summ.index:
                 out[f"auroc20_{k}"] = summ.loc[k, "auroc_20"]
@@ -220,9 +225,13 @@ class BacktestResult(ResultBase):
         for c in self.comparator_keys:
             m = h.get(f"median_lead_vs_{c}_bdays")
             if m is not None:
+                o = h.get(f"median_lead_vs_{c}_observed_bdays")
                 lines.append(f"median lead of spillwatch over {self.labels[c]}: "
                              f"{signed_days(m)} business days ({h[f'episodes_vs_{c}']} "
-                             "episodes where both signalled)")
+                             "episodes where both signalled)"
+                             + ("" if o is None else
+                                f"; {signed_days(o)} with its alerts dated by observation "
+                                "(the rest is its publication lag)"))
         for k in [self.headline, f"{self.headline}_1y", *self.comparator_keys]:
             if k in self.card.summary.index:
                 r = self.card.summary.loc[k]

@@ -137,6 +137,9 @@ class Signal:
         1 on, 0 off, NaN unavailable.
     score : ndarray of float or None
         The continuous reading for the AUROC (NaN unavailable).
+    observed : ndarray of datetime64 or None
+        A comparator's: the observation date of the reading known on each day (NaT none);
+        its first alert re-dated to it gives the lead net of its publication lag.
     """
 
     key: str
@@ -144,6 +147,7 @@ class Signal:
     kind: str
     on: np.ndarray
     score: np.ndarray | None = None
+    observed: np.ndarray | None = None
 
 
 def auroc(score: np.ndarray, label: np.ndarray) -> float:
@@ -288,13 +292,25 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
             continue
         for e in eps:
             a, b = first_by.get((e.name, headline)), first_by.get((e.name, sig.key))
+            # the comparator's first alert re-dated to the observation it read: the lead
+            # net of its publication lag (OFR's +2 was its lag: 0 by observation date)
+            seen = (pd.Timestamp(sig.observed[b]) if sig.observed is not None
+                    and b is not None and not pd.isna(sig.observed[b]) else pd.NaT)
+            b_obs = (int(np.searchsorted(dates.to_numpy(dtype="datetime64[ns]"),
+                                         seen.to_datetime64(), side="left"))
+                     if not pd.isna(seen) else None)
             vs_rows.append({"episode": e.name, "comparator": sig.key,
                             "spillwatch_first": dates[a] if a is not None else pd.NaT,
                             "comparator_first": dates[b] if b is not None else pd.NaT,
                             "lead_bdays": (b - a) if a is not None and b is not None
-                            else np.nan})
+                            else np.nan,
+                            "comparator_first_observed": seen,
+                            "lead_observed_bdays": (b_obs - a) if a is not None
+                            and b_obs is not None else np.nan})
     versus = pd.DataFrame(vs_rows, columns=["episode", "comparator", "spillwatch_first",
-                                            "comparator_first", "lead_bdays"])
+                                            "comparator_first", "lead_bdays",
+                                            "comparator_first_observed",
+                                            "lead_observed_bdays"])
     # labels for the AUROC: a peak 1..N business days ahead
     future = {}
     for h in spec.horizons:
@@ -377,6 +393,9 @@ def headline_figures(card: Scorecard, labels: Mapping[str, str]) -> dict[str, ob
     for comp, grp in card.versus.groupby("comparator", sort=False):
         both = grp["lead_bdays"].dropna()
         out[f"median_lead_vs_{comp}_bdays"] = float(both.median()) if len(both) else None
+        seen = grp["lead_observed_bdays"].dropna()
+        out[f"median_lead_vs_{comp}_observed_bdays"] = (float(seen.median()) if len(seen)
+                                                        else None)
         out[f"episodes_vs_{comp}"] = len(both)
         out[f"earlier_than_{comp}"] = int((both > 0).sum())
         out[f"later_than_{comp}"] = int((both < 0).sum())

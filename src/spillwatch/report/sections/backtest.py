@@ -69,8 +69,12 @@ def build(ctx: ReportContext) -> Section | None:
     for c in res.comparator_keys:
         m = h.get(f"median_lead_vs_{c}_bdays")
         if m is not None:
+            o = h.get(f"median_lead_vs_{c}_observed_bdays")
             parts.append(f"{signed_days(m)} business days vs {html.escape(res.labels[c])} "
-                         f"({h[f'episodes_vs_{c}']} episodes where both signalled)")
+                         f"({h[f'episodes_vs_{c}']} episodes where both signalled"
+                         + ("" if o is None else
+                            f"; {signed_days(o)} with its alerts dated by observation, the "
+                            "rest being its publication lag") + ")")
     head = ("<p><b>Median lead of spillwatch</b> (its first alert before the official "
             "index's): " + ("; ".join(parts) or "no official index in the data") + ".</p>")
     if res.comparators_missing:
