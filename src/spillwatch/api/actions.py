@@ -27,7 +27,9 @@ from spillwatch.api.views import Unavailable, ViewContext, Views, figure_model, 
 from spillwatch.data.source import MarketSource
 from spillwatch.exceptions import ConfigError, ScenarioError, SpillwatchError
 from spillwatch.scenarios import FALLBACK_HOLDINGS_USD, PRESETS, preset
+from spillwatch.scenarios.portfolio import Portfolio
 from spillwatch.service import health as health_service
+from spillwatch.service import risk as risk_service
 from spillwatch.service import scenarios as scenario_service
 
 log = logging.getLogger(__name__)
@@ -100,6 +102,66 @@ def presets_view(ctx: ViewContext) -> schemas.PresetList:
         for k, v in preset_names(held, label).items()])
 
 
+def check_book(portfolio: list[schemas.Position], kind: str = "weights") -> None:
+    """Each position of a request's book, and no asset twice (aliases resolved).
+
+    Raises
+    ------
+    BadScenario
+        Naming the position by its place in the list (a mapping would have kept only the
+        last weight of an asset named twice).
+    """
+    try:
+        if not portfolio:
+            scenario_service.book_assets({})
+        seen: set[str] = set()
+        for i, p in enumerate(portfolio):
+            try:        # each position named by its place in the list
+                (key,) = scenario_service.book_assets(
+                    Portfolio({p.asset: p.weight}, kind=kind))  # type: ignore[arg-type]
+            except (ScenarioError, ConfigError) as exc:
+                raise BadScenario(f"portfolio[{i}]: {exc.message}") from None
+            a = universe.asset_of_series(key)     # binance:BTCUSDT is btc
+            key = a.key if a is not None else key
+            if ":" not in key and key not in universe.ASSETS:
+                raise BadScenario(f"portfolio[{i}]: unknown asset {key!r}; choose among "
+                                  f"the watch list ({', '.join(universe.ASSETS)}) or a "
+                                  "series id of the store")
+            if key in seen:
+                raise BadScenario(f"portfolio[{i}]: {key!r} is listed twice (give each "
+                                  "asset once, with its whole weight)")
+            seen.add(key)
+    except (ScenarioError, ConfigError) as exc:
+        raise BadScenario(exc.message) from None
+
+
+def book_risk(views: Views, req: schemas.BookRiskRequest) -> bytes:
+    """`risk --portfolio` for a request's book: the JSON body of a CapabilityOut.
+
+    ``summary`` is the risk summary with the book's dollars and the notes; ``detail`` the
+    document `spillwatch risk --portfolio FILE --json` prints.
+
+    Raises
+    ------
+    BadScenario
+        A bad position, an asset twice, a date the data cannot support, or a book the data
+        cannot price (no day with every position, too short a history).
+    """
+    check_book(req.portfolio, req.kind)
+    try:
+        ws = (views.context() if req.as_of is None else views.vintage(req.as_of)).workspace
+        book = Portfolio({p.asset: p.weight for p in req.portfolio}, kind=req.kind,
+                         name="api")
+        rep = risk_service.tail_risk(ws, portfolio=book, level=req.level,
+                                     backtest=req.backtest,
+                                     end=None if req.as_of is None else req.as_of)
+    except SpillwatchError as exc:       # the request's book or date: the caller can change it
+        raise BadScenario(exc.message) from None
+    summary = {**rep.summary_dict(), "notes": list(rep.notes)}
+    return schemas.CapabilityOut(summary=jsonable(summary), detail=jsonable(rep.to_dict()),
+                                 simulated=ws.simulated).model_dump_json().encode()
+
+
 class ScenarioRunner:
     """Run scenarios on the current workspace; keep the last few results (per data version)."""
 
@@ -121,29 +183,7 @@ class ScenarioRunner:
             raise UnknownPreset(f"unknown preset {req.preset!r}; choose one of: "
                                 + ", ".join(PRESETS))
         if req.portfolio is not None:
-            # each position is checked, and an asset named twice (aliases resolved) is refused:
-            # a mapping would keep only its last weight
-            try:
-                if not req.portfolio:
-                    scenario_service.book_assets({})
-                seen: set[str] = set()
-                for i, p in enumerate(req.portfolio):
-                    try:        # each position named by its place in the list
-                        (key,) = scenario_service.book_assets({p.asset: p.weight})
-                    except (ScenarioError, ConfigError) as exc:
-                        raise BadScenario(f"portfolio[{i}]: {exc.message}") from None
-                    a = universe.asset_of_series(key)     # binance:BTCUSDT is btc
-                    key = a.key if a is not None else key
-                    if ":" not in key and key not in universe.ASSETS:
-                        raise BadScenario(f"portfolio[{i}]: unknown asset {key!r}; choose among "
-                                          f"the watch list ({', '.join(universe.ASSETS)}) or a "
-                                          "series id of the store")
-                    if key in seen:
-                        raise BadScenario(f"portfolio[{i}]: {key!r} is listed twice (give each "
-                                          "asset once, with its whole weight)")
-                    seen.add(key)
-            except (ScenarioError, ConfigError) as exc:
-                raise BadScenario(exc.message) from None
+            check_book(req.portfolio)
         ws = self.workspace(req)
         if req.sellers:
             # the sellers are checked against the holdings before any answer starts (a stream

@@ -589,6 +589,19 @@ def create_app(source: object = "demo", *, token: str | None = None,
             raise HTTPException(503, detail=exc.reason) from None
         return _json(body)
 
+    @app.post("/api/risk/portfolio", response_model=schemas.CapabilityOut,
+              responses={**write_codes, **_codes(409)}, tags=["views"],
+              dependencies=[Writer])
+    async def risk_portfolio(req: schemas.BookRiskRequest) -> Response:
+        """A book's one-day VaR and ES in dollars from its P&L over history (`risk --portfolio`)."""
+        try:
+            body = await run_in_threadpool(actions.book_risk, views, req)
+        except actions.BadScenario as exc:
+            raise HTTPException(409, detail=exc.reason) from None
+        except Unavailable as exc:
+            raise HTTPException(503, detail=exc.reason) from None
+        return _json(body)
+
     @app.post("/api/alerts/rules", response_model=schemas.Created, status_code=201,
               responses={**write_codes, **_codes(409)}, tags=["alerts"], dependencies=[Writer])
     async def rules_add(rule: RuleSpec) -> Response:

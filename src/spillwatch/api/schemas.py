@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from spillwatch.scenarios.run import MAX_HORIZON_DAYS
+from spillwatch.service.risk import LEVEL as RISK_LEVEL
 from spillwatch.service.scenarios import METHOD as SCENARIO_METHOD
 from spillwatch.service.scenarios import PATHS as SCENARIO_PATHS
 from spillwatch.service.scenarios import SEED as SCENARIO_SEED
@@ -247,6 +248,30 @@ class ScenarioRequest(BaseModel):
     def _iso_date(cls, v: Any) -> Any:
         # pydantic alone takes "0" or 1744156800 as a date (1970-01-01, 2025-04-09); the GET
         # views' as_of and the CLI's --as-of take YYYY-MM-DD only
+        if v is not None and not (isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)):
+            raise ValueError("a date is written YYYY-MM-DD")
+        return v
+
+
+class BookRiskRequest(BaseModel):
+    """A book's one-day VaR and ES from its daily P&L over history (`risk --portfolio`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    portfolio: list[Position] = Field(min_length=1, max_length=20, description=(
+        "The book: each asset once, with its weight (see ``kind``)."))
+    kind: Literal["weights", "notional"] = Field(default="weights", description=(
+        "'weights': shares of $1m (as POST /api/scenarios); 'notional': dollars."))
+    level: float = Field(default=RISK_LEVEL, ge=0.9, le=0.999, allow_inf_nan=False,
+                         description="VaR confidence level (default: as `spillwatch risk`).")
+    backtest: bool = Field(default=True, description="Run the Kupiec/Christoffersen backtest.")
+    as_of: datetime.date | None = Field(default=None, description=(
+        "Run on the data as published by the evening of this date (YYYY-MM-DD), as "
+        "`spillwatch risk --as-of`."))
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _iso_date(cls, v: Any) -> Any:
         if v is not None and not (isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)):
             raise ValueError("a date is written YYYY-MM-DD")
         return v

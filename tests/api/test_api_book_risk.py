@@ -1,0 +1,73 @@
+"""POST /api/risk/portfolio: a book's VaR and ES from history, as `risk --portfolio` gives them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from spillwatch.cli import app
+
+BOOK = [{"asset": "btc", "weight": 0.3}, {"asset": "ust10y", "weight": 0.5},
+        {"asset": "usdjpy", "weight": -0.2}]
+
+
+def _cli(tmp_path, *extra):
+    f = tmp_path / "book.csv"
+    f.write_text("asset,weight\n" + "".join(f"{p['asset']},{p['weight']}\n" for p in BOOK))
+    res = CliRunner().invoke(app, ["risk", "--demo", "--portfolio", str(f), "--json", *extra])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def _same(api: dict, cli: dict) -> None:
+    a, c = dict(api), dict(cli)
+    assert c.pop("simulated") is True         # the API says it beside: CapabilityOut.simulated
+    a["summary"] = {**a["summary"], "book": {**a["summary"]["book"], "name": "x"}}
+    c["summary"] = {**c["summary"], "book": {**c["summary"]["book"], "name": "x"}}
+    assert a == c
+
+
+def test_a_book_s_risk_is_the_cli_s(http, auth, tmp_path):
+    r = http.post("/api/risk/portfolio", json={"portfolio": BOOK}, headers=auth)
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert doc["simulated"] is True
+    _same(doc["detail"], _cli(tmp_path))
+    book = doc["summary"]["book"]
+    assert book["gross_usd"] == pytest.approx(1e6) and set(book["methods"]) == {
+        "historical", "fhs", "t"}
+    assert doc["summary"]["notes"] == doc["detail"]["notes"]
+    # in dollars: a notional book of ten times the weights has ten times the VaR
+    big = http.post("/api/risk/portfolio", headers=auth, json={
+        "portfolio": [{**p, "weight": p["weight"] * 1e7} for p in BOOK], "kind": "notional"})
+    assert big.status_code == 200, big.text
+    hb = big.json()["summary"]["book"]["methods"]["historical"]["var_usd"]
+    assert hb == pytest.approx(10 * book["methods"]["historical"]["var_usd"], rel=1e-9)
+
+
+def test_a_book_s_risk_as_of_a_date_is_the_cli_s(http, auth, tmp_path):
+    r = http.post("/api/risk/portfolio", headers=auth,
+                  json={"portfolio": BOOK, "as_of": "2025-06-30", "backtest": False})
+    assert r.status_code == 200, r.text
+    _same(r.json()["detail"], _cli(tmp_path, "--as-of", "2025-06-30", "--no-backtest"))
+
+
+@pytest.mark.parametrize("body, code, match", [
+    ({"portfolio": [{"asset": "btc", "weight": 0.5}, {"asset": "BTC", "weight": 0.5}]}, 409,
+     "portfolio[1]: 'btc' is listed twice"),
+    ({"portfolio": [{"asset": "nosuch", "weight": 1.0}]}, 409, "portfolio[0]: unknown asset"),
+    ({"portfolio": BOOK, "as_of": "1950-01-03"}, 409, ""),
+    ({"portfolio": BOOK, "as_of": "2025-6-30"}, 422, "YYYY-MM-DD"),
+    ({"portfolio": []}, 422, ""),
+    ({"portfolio": BOOK, "level": 0.5}, 422, ""),
+])
+def test_bad_books_are_refused_with_the_reason(http, auth, body, code, match):
+    r = http.post("/api/risk/portfolio", json=body, headers=auth)
+    assert r.status_code == code, r.text
+    assert match in json.dumps(r.json())
+
+
+def test_the_book_s_risk_needs_the_token(http):
+    assert http.post("/api/risk/portfolio", json={"portfolio": BOOK}).status_code == 401
