@@ -491,6 +491,12 @@ class BacktestResult(ResultBase):
         rows = []
         for (name, m), p in self.paths.items():
             t = self.tests(name, m)
+            # the changes that span two calendar days or more (a weekend, a holiday): for a
+            # market that trades every day they are larger, and the pooled test hides their
+            # misses (ETH: 2.7% of them broke the 99% VaR, 0.4% of the others; pooled: passed)
+            gap = np.r_[0, np.diff(p.index.to_numpy(dtype="datetime64[D]")).astype(int)]
+            span = p["hit"].to_numpy()[gap >= 2]
+            ks = kupiec(span, self.spec.level) if len(span) else None
             rows.append({
                 "series": name, "method": m, "start": p.index[0], "end": p.index[-1],
                 "days": len(p), "violations": int(p["hit"].sum()),
@@ -501,6 +507,8 @@ class BacktestResult(ResultBase):
                 "christoffersen_p": t["christoffersen"].pvalue,
                 "cc_p": t["cc"].pvalue,
                 "passed": t["kupiec"].passed() and t["christoffersen"].passed(),
+                "days_spanning": len(span), "violations_spanning": int(span.sum()),
+                "kupiec_p_spanning": ks.pvalue if ks is not None else np.nan,
             })
         return pd.DataFrame(rows).set_index(["series", "method"])
 
@@ -520,7 +528,14 @@ class BacktestResult(ResultBase):
                 f"  {name:<14} {m:<10} {r['violations']:>4}/{r['days']} "
                 f"(expected {r['expected']:.1f}); Kupiec p={r['kupiec_p']:.3f}, "
                 f"Christoffersen p={r['christoffersen_p']:.3f} "
-                + ("pass" if r["passed"] else "FAIL"))
+                + ("pass" if r["passed"] else "FAIL")
+                + (f"; on changes spanning two days or more {r['violations_spanning']}/"
+                   f"{r['days_spanning']} (expected "
+                   f"{r['days_spanning'] * (1 - self.spec.level):.1f}), Kupiec "
+                   f"p={r['kupiec_p_spanning']:.3f}: "
+                   + ("too many" if r["violations_spanning"] > r["days_spanning"]
+                      * (1 - self.spec.level) else "too few")
+                   if r["kupiec_p_spanning"] < 0.05 else ""))
         return lines
 
     def plot(self, kind: str | None = None, method: str | None = None) -> Any:
