@@ -71,3 +71,26 @@ def test_bad_books_are_refused_with_the_reason(http, auth, body, code, match):
 
 def test_the_book_s_risk_needs_the_token(http):
     assert http.post("/api/risk/portfolio", json={"portfolio": BOOK}).status_code == 401
+
+
+def test_a_store_moved_under_the_server_is_a_503_that_says_so(tmp_path, serve):
+    """`mv` of the store under `spillwatch serve`: every view was a bare 500 whose reason
+    only the log had (and DuckDB would have made a new empty store). A 503 says why."""
+    import httpx
+    import pandas as pd
+
+    from spillwatch.api.app import create_app
+    from spillwatch.data.source import open_source
+    from spillwatch.store import Store
+
+    db = tmp_path / "s.duckdb"
+    Store(db).upsert(pd.DataFrame({"series_id": "fred:DGS10",
+                                   "ts": pd.date_range("2024-01-01", periods=5),
+                                   "value": [4.0, 4.1, 4.2, 4.1, 4.0]}))
+    app_ = create_app(open_source(db, read_only=True), token="t" * 24, warm=False)
+    with serve(app_) as url, httpx.Client(base_url=url, timeout=30) as c:
+        db.rename(tmp_path / "away.duckdb")
+        r = c.get("/api/alerts/silences")
+        assert r.status_code == 503, r.text
+        assert "no longer exists" in r.json()["detail"]
+        assert not db.exists()

@@ -197,3 +197,34 @@ def test_a_store_of_a_newer_schema_is_refused_and_left_alone(tmp_path):
         str(SCHEMA_VERSION + 1),)
     con.close()
     assert len(before) == path.stat().st_size
+
+
+def test_a_checksum_failure_is_a_store_error_and_an_odd_version_is_refused(tmp_path):
+    """A damaged block fails DuckDB's checksum with a plain duckdb.Error (not an IOException):
+    it came out as a traceback; a schema version that is no number ('3.1') was read as an old
+    store and rewritten to this version's."""
+    path = tmp_path / "s.duckdb"
+    store = Store(path)
+    for k in range(10):
+        store.upsert(obs(list(np.random.default_rng(k).random(20_000)), sid=f"x:{k}",
+                         start="1950-01-01"))
+    store.query("CHECKPOINT")
+    data = bytearray(path.read_bytes())
+    rng = np.random.default_rng(0)
+    for off in range(1 << 20, len(data) - (1 << 16), 1 << 20):
+        data[off:off + (1 << 16)] = rng.bytes(1 << 16)
+    bad = tmp_path / "bad.duckdb"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="failed: "):
+        Store(bad, read_only=True).query("SELECT sum(value), count(*) FROM observations")
+    odd = tmp_path / "odd.duckdb"
+    Store(odd)
+    con = duckdb.connect(str(odd))
+    con.execute("UPDATE meta SET value = '3.1' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(StoreError, match=r"schema version '3\.1', which this spillwatch"):
+        Store(odd)
+    con = duckdb.connect(str(odd), read_only=True)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == \
+        ("3.1",)
+    con.close()

@@ -356,7 +356,8 @@ def run_monitor(store: Store, *, rules: RuleSet | Callable[[], RuleSet],
                 # is skipped and said so; the monitor keeps running and tries at the next one
                 log.error("cycle skipped: %s", exc.message)
                 rep = CycleReport(0, clock(), notes=[f"cycle skipped: {exc.message}"])
-                rep.fetch = "skipped: the store was busy"
+                rep.fetch = ("skipped: the store was busy" if "busy" in exc.message
+                             else "skipped: the store could not be used")
                 rep.finished = clock()
             if kept:
                 rep.notes.insert(0, kept)

@@ -55,7 +55,7 @@ from spillwatch.api.limits import (
 )
 from spillwatch.api.views import FIGURES, Unavailable, Views
 from spillwatch.data.source import MarketSource, open_source
-from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
+from spillwatch.exceptions import ConfigError, DataError, SpillwatchError, StoreError
 from spillwatch.service import health as health_service
 
 log = logging.getLogger(__name__)
@@ -648,6 +648,14 @@ def create_app(source: object = "demo", *, token: str | None = None,
         # numbers as text.
         return JSONResponse({"detail": _json_safe(jsonable_encoder(exc.errors()))},
                             status_code=422)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: Exception) -> Response:
+        # the store moved, deleted, damaged or busy past the wait: said, as a 503 (it was a
+        # bare 500 whose reason only the server's log had)
+        log.error("store unavailable: %s", exc)
+        return JSONResponse({"detail": getattr(exc, "message", str(exc))}, status_code=503,
+                            headers={"Retry-After": "30"})
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:

@@ -398,8 +398,9 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
         "days": len(joint), "series": series,
         "stale": [a for a, v in series.items() if v["stale"]],
         "newest": max(v["last_date"] for v in series.values()),
-        # days one core asset missed, joined to the next complete day (or dropped in a gap)
-        "merged_days_noise": int(len(head) - len(joint)),
+        # days one core asset missed inside the joint sample, joined to the next complete
+        # day (or dropped in a gap); not the rows before or after it (a stale asset's tail)
+        "merged_days_noise": int(len(head.loc[joint.index[0]:joint.index[-1]]) - len(joint)),
         "sparse_assets": sparse, "margins": margins,
         "jumps": {keys[i]: {"per_day": float(jl[i]), "mean": float(jm[i]), "sd": float(js[i])}
                   for i in range(k) if jl[i] > 0},

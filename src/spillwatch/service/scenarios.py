@@ -30,7 +30,7 @@ from spillwatch.scenarios import (
     parse_seller,
     preset,
 )
-from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS
+from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS, DEFAULT_VARIABLES
 from spillwatch.scenarios.inputs import holdings_of
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio
 from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD
@@ -83,6 +83,10 @@ def sample_start(panel: pd.DataFrame) -> pd.Timestamp:
     return min(SAMPLE_START, pd.Timestamp(last) - pd.DateOffset(years=MIN_SAMPLE_YEARS))
 
 
+#: Lags the SVAR may take (its residuals start that many days into the sample).
+SVAR_MAX_LAGS = 5
+
+
 def market(ws: Workspace, *, method: str = METHOD,
            extra: Sequence[str] = ()) -> MarketFit:
     """Fit the joint daily model on the workspace's data (once per workspace and method).
@@ -107,8 +111,15 @@ def market(ws: Workspace, *, method: str = METHOD,
         # weeks of 2018, on an --as-of evening) is left out of the market, and a book holding
         # it is told so; it stopped every scenario of those weeks
         start = sample_start(panel)
+        # counted to the SVAR sample's end (its variables' earliest last date: the dollar,
+        # published a week late), where its own regression needs the days: counted to the
+        # data's end, bitcoin passed on 2018-02-13 and the regression stopped on 27 days
+        ends = [panel[universe.column(k)].last_valid_index() for k in DEFAULT_VARIABLES
+                if k in keys and universe.column(k) in panel.columns]
+        end = min((e for e in ends if e is not None), default=None)
         short = [k for k in keys if k in DEFAULT_ASSETS and k != "ust10y"
-                 and panel[universe.column(k)].loc[start:].notna().sum() < AUXILIARY_MIN_DAYS]
+                 and panel[universe.column(k)].loc[start:end].notna().sum()
+                 < AUXILIARY_MIN_DAYS + SVAR_MAX_LAGS]
         if short:
             keys = [k for k in keys if k not in short]
             panel = ws.panel(keys, transform="changes", explicit=False)

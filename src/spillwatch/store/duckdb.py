@@ -201,8 +201,10 @@ class Store:
             return
         try:
             have = int(row[0]) if row else 0
-        except ValueError:
-            have = 0
+        except ValueError:     # '3.1': not a version this one wrote, nor an older one
+            raise StoreError(f"the store {self.path} has schema version {row[0]!r}, which "
+                             f"this spillwatch (version {SCHEMA_VERSION}) does not know: "
+                             "it was neither read nor changed", path=self.path) from None
         if have > SCHEMA_VERSION:
             raise StoreError(f"the store {self.path} has schema version {have}, written by a "
                              f"newer spillwatch; this one reads up to {SCHEMA_VERSION}: "
@@ -280,6 +282,8 @@ class Store:
                 self._depth = 1
                 try:
                     yield self
+                except duckdb.Error as exc:     # a checksum failure of a damaged file, ...
+                    raise _store_error(self.path, exc) from exc
                 finally:
                     con, self._con, self._depth = self._con, None, 0
                     con.close()
@@ -374,7 +378,7 @@ class Store:
             cur = self._con.cursor()
             try:
                 return cur.execute(sql, params or []).df()
-            except duckdb.IOException as exc:     # a damaged file, a full disk
+            except duckdb.Error as exc:     # a damaged file (a checksum), a full disk
                 raise _store_error(self.path, exc) from exc
             finally:
                 cur.close()

@@ -607,3 +607,16 @@ def test_a_sale_under_a_billion_is_said_in_millions(demand_result):
     assert text.endswith("the size of small ($500m)") and "$0 bn" not in text
     cus = observed_selling(demand_result, "2022-10-31")["custody_chg8_usd_bn"]
     assert f"about {abs(cus) / 0.5:.1f}x" in text
+
+
+def test_a_small_sale_is_compared_with_what_it_sells_in_its_first_8_weeks(demand_result):
+    """$900m over 12 weeks sells $600m in its first 8: the $0.5bn tolerance read it as the
+    whole sale (109x for 163x); and $999.6m reads "$1 bn", not "$1,000m"."""
+    cus = observed_selling(demand_result, "2022-10-31")["custody_chg8_usd_bn"]
+    text = compare_with_scenario(demand_result, scenario="s", amount_usd_bn=0.9,
+                                 first_8w_usd_bn=0.6, at="2022-10-31")
+    assert text.endswith(f"about {abs(cus) / 0.6:.1f}x what s sells in its first 8 weeks "
+                         "($600m of $900m)")
+    whole = compare_with_scenario(demand_result, scenario="s", amount_usd_bn=0.9996,
+                                  at="2022-10-31")
+    assert whole.endswith("the size of s ($1 bn)")

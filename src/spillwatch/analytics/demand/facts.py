@@ -607,11 +607,14 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
     if cus >= 0:
         return (f"{head}custody rose ${cus:,.0f} bn in 8 weeks: buying, no selling to set "
                 f"against {scenario} ({_usd_bn(amount_usd_bn)})")
-    if first_8w_usd_bn is not None and first_8w_usd_bn < 0.5 \
-            and amount_usd_bn - first_8w_usd_bn >= 0.5:     # (a sale under $0.5bn is not late)
+    # what counts as the whole sale: within $0.5bn, or 0.5% of a small one ($900m over 12
+    # weeks sells $600m in its first 8: compared with the whole, custody read 109x, not 163x)
+    tol = min(0.5, 0.005 * abs(amount_usd_bn))
+    if first_8w_usd_bn is not None and first_8w_usd_bn < tol \
+            and amount_usd_bn - first_8w_usd_bn >= tol:
         return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks; {scenario} sells nothing "
                 f"in its first 8 weeks (its {_usd_bn(amount_usd_bn)} come later)")
-    part = first_8w_usd_bn is not None and first_8w_usd_bn < amount_usd_bn - 0.5
+    part = first_8w_usd_bn is not None and first_8w_usd_bn < amount_usd_bn - tol
     base = first_8w_usd_bn if part else amount_usd_bn
     ratio = abs(cus) / base if base else float("nan")
     if part:
@@ -624,7 +627,8 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
 
 def _usd_bn(x: float) -> str:
     """A scenario's dollars: ``$100 bn``, or in millions under $1bn (not ``$0 bn``)."""
-    return f"${x:,.0f} bn" if abs(x) >= 1 else f"${x * 1e3:,.0f}m"
+    # by the figure printed: $999.6m is "$1 bn", not "$1,000m"
+    return f"${x:,.0f} bn" if round(abs(x) * 1e3) >= 1000 else f"${x * 1e3:,.0f}m"
 
 
 def _custody_change(result: DemandResult, at: object = None) -> tuple[float | None, str]:
