@@ -367,3 +367,24 @@ def test_the_spillover_alert_dates_its_reading(real_db):
     rule = load_rules().rule("spillover_rates_dollar_to_crypto_high")
     ev = [e for e in rule.evaluate(facts) if e.active]
     assert ev and " on 2020-03-12 vs its one-year 95th percentile" in ev[0].summary
+
+
+def test_a_change_across_a_gap_is_no_change_of_the_last_day():
+    """One BTC close 20 days after the last (a third lower): its level was served as of that
+    day while chg_1d was the last change before the gap, dated then and read as fresh, so
+    `btc.chg_1d_pct < -10` was 'not met'. The change is unavailable, saying why."""
+    store, s = make_store()
+    try:
+        last = s["btc"].index[-1]
+        late = last + pd.Timedelta(days=20)
+        store.upsert(pd.DataFrame({"series_id": "binance:BTCUSDT", "ts": [late],
+                                   "value": [s["btc"].iloc[-1] * 0.67]}))
+        fs = compute_facts(store, today=late.date(), stress=False, spillover=False,
+                           demand=False)
+    finally:
+        store.close()
+    assert fs.get("btc.level").value == pytest.approx(s["btc"].iloc[-1] * 0.67)
+    for n in (1, 5, 20):
+        f = fs.get(f"btc.chg_{n}d_pct")
+        assert f.value is None and f.as_of == late.date(), f
+        assert f"follows a gap in its data after {last.date()}" in f.reason

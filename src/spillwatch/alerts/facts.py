@@ -346,15 +346,31 @@ def _stale(a: universe.Asset, last: pd.Timestamp, today: dt.date) -> str | None:
     return None
 
 
-def _daily_facts(a: universe.Asset, changes: pd.Series, stale: str | None) -> list[Fact]:
+def _daily_facts(a: universe.Asset, changes: pd.Series, stale: str | None,
+                 last_level: pd.Timestamp | None = None) -> list[Fact]:
+    """The asset's n-day changes, each of the days up to its last level.
+
+    When the last level has no change (it follows a gap the panel leaves unmeasured), no
+    change is served: the last change found was of a day before the gap, dated then and read
+    as fresh (BTC's +1.2% of 2026-01-02 beside a level of 12-01 a third lower).
+    """
     out: list[Fact] = []
     ch = changes.dropna()
     u = _CHANGE_UNIT[a.kind]
+    gap = (last_level is not None and len(ch) and stale is None
+           and pd.Timestamp(ch.index[-1]) < pd.Timestamp(last_level))
     for n in _DAILY_N:
         name = f"{a.key}.chg_{n}d_{u}"
         if stale is not None:
             out.append(Fact(name, None, ch.index[-1].date() if len(ch) else None, u,
                             {"asset": a.key}, stale, True))
+            continue
+        if gap:
+            out.append(Fact(
+                name, None, pd.Timestamp(last_level).date(), u, {"asset": a.key},
+                f"{a.key}'s last value ({pd.Timestamp(last_level).date()}) follows a gap in "
+                f"its data after {ch.index[-1].date()}: the move across it is not a "
+                f"{n}-day change", True))
             continue
         if len(ch) < n:
             out.append(Fact(name, None, unit=u, reason=f"{a.key} has {len(ch)} changes, needs {n}"))
@@ -682,7 +698,8 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
                 facts.append(Fact(f"{k}.level", None if stale[k] else float(lv.iloc[-1]),
                                   lv.index[-1].date(), a.unit, {"asset": k}, stale[k],
                                   stale[k] is not None))
-            facts += _daily_facts(a, own_ch[a.change_column], stale[k])
+            facts += _daily_facts(a, own_ch[a.change_column], stale[k],
+                                  lv.index[-1] if len(lv) else None)
     if {"ust10y", "usd_broad"} <= set(daily):
         facts += _joint_facts(ws, end, ref)
     for k, s in series.items():

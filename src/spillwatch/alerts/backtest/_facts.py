@@ -173,12 +173,13 @@ def _every_day(out: FactColumns, a: universe.Asset, rel: AssetRelease, s: pd.Ser
     Saturday's 1-day change, known that evening.
     """
     lv = s.dropna()
+    seen = None
     for kind, vals_s in (("lvl", lv), ("chg", _panel_changes(lv, a))):
         d = days(pd.DatetimeIndex(vals_s.index))
         pos = np.clip(np.searchsorted(rel.obs, d), 0, len(rel.obs) - 1)
         known = np.where(rel.obs[pos] == d, rel.release[pos], NEVER)
-        _put_known(out, a, kind, vals_s.to_numpy(dtype=float), known, D, held, stale, u,
-                   dates=d)
+        seen = _put_known(out, a, kind, vals_s.to_numpy(dtype=float), known, D, held, stale,
+                          u, dates=d, level_as_of=seen)
 
 
 def _daily(out: FactColumns, a: universe.Asset, rel: AssetRelease, changes: pd.DataFrame,
@@ -191,19 +192,24 @@ def _daily(out: FactColumns, a: universe.Asset, rel: AssetRelease, changes: pd.D
     pos_c = np.clip(pos, 0, len(rel.obs) - 1)
     on = (pos < len(rel.obs)) & (rel.obs[pos_c] == cal)
     known = np.where(on, rel.release[pos_c], NEVER)
+    seen = None
     for kind, arr in (("lvl", levels[a.level_column]), ("chg", changes[a.change_column])):
         values = arr.to_numpy(dtype=float)
         ok = ~np.isnan(values)
-        _put_known(out, a, kind, values[ok], known[ok], D, held, stale, u,
-                   dates=np.asarray(cal)[ok])
+        seen = _put_known(out, a, kind, values[ok], known[ok], D, held, stale, u,
+                          dates=np.asarray(cal)[ok], level_as_of=seen)
 
 
 def _put_known(out: FactColumns, a: universe.Asset, kind: str, vals: np.ndarray,
                known: np.ndarray, D: np.ndarray, held: np.ndarray, stale: np.ndarray,
-               u: str, dates: np.ndarray | None = None) -> None:
+               u: str, dates: np.ndarray | None = None,
+               level_as_of: np.ndarray | None = None) -> np.ndarray | None:
     """The level (``kind == "lvl"``) or the 1/5/20-change facts from the values known on D.
 
-    ``dates`` (int days, aligned with ``vals``) gives each fact the date its value describes.
+    ``dates`` (int days, aligned with ``vals``) gives each fact the date its value describes;
+    returns those dates per D. ``level_as_of`` (the level's, for the changes): a change older
+    than the level known that day (the level follows a gap the change does not span) is no
+    change of that day, as :func:`~spillwatch.alerts.facts.compute_facts` says.
     """
     seq = np.maximum.accumulate(known) if len(known) else known
     count = np.searchsorted(seq, D, side="right")
@@ -215,11 +221,15 @@ def _put_known(out: FactColumns, a: universe.Asset, kind: str, vals: np.ndarray,
         have = held & (count > 0)
         v = vals[np.clip(count - 1, 0, None)] if len(vals) else np.full(len(D), np.nan)
         out.put(f"{a.key}.level", np.where(stale | ~have, np.nan, v), have, as_of=as_of)
-        return
+        return as_of
+    gap = (np.zeros(len(D), dtype=bool) if level_as_of is None or as_of is None
+           else (as_of >= 0) & (level_as_of > as_of))
     for n in _DAILY_N:
         total = _gather_sum(vals, count, n)
         value = 100.0 * np.expm1(total / 100.0) if a.log_change else total
-        out.put(f"{a.key}.chg_{n}d_{u}", np.where(stale, np.nan, value), held, as_of=as_of)
+        out.put(f"{a.key}.chg_{n}d_{u}", np.where(stale | gap, np.nan, value), held,
+                as_of=as_of)
+    return as_of
 
 
 def _panel_changes(levels: pd.Series, a: universe.Asset) -> pd.Series:
