@@ -230,3 +230,55 @@ def test_rules_added_or_deleted_through_the_api_apply_at_the_monitors_next_cycle
     gone = moves[moves["rule"] == "mine_old"].iloc[-1]
     assert (gone["from_state"], gone["to_state"]) == ("firing", "resolved")
     assert gone["reason"] == "rule removed"
+
+
+def test_a_rule_file_with_a_byte_order_mark_can_be_silenced(tmp_path):
+    """Editors write a BOM: the monitor ran such a file, but `alerts silence --rules` (and the
+    server, on the same admin) said 'not valid TOML', so its rules could not be silenced."""
+    from spillwatch.alerts.rules import default_rules_text
+
+    rules = tmp_path / "bom.toml"
+    rules.write_bytes(b"\xef\xbb\xbf" + default_rules_text().encode("utf-8"))
+    db = tmp_path / "s.duckdb"
+    Store(db)
+    res = runner.invoke(app, ["alerts", "silence", "btc_daily_drop", "--for", "2h",
+                              "--rules", str(rules), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert "not valid TOML" not in res.output
+
+
+def test_alerts_list_says_silenced_at_once(tmp_path):
+    """`alerts list` read the flag stored at the last evaluation: a silence set a moment ago
+    showed as not silenced for up to a monitor interval, while the API said it was."""
+    db = tmp_path / "s.duckdb"
+    res = runner.invoke(app, ["monitor", "--demo", "--db", str(db), "--once", "--json"])
+    assert res.exit_code == 0, res.output
+
+    def firing() -> dict[str, bool]:
+        out = runner.invoke(app, ["alerts", "list", "--db", str(db), "--json"])
+        assert out.exit_code == 0, out.output
+        return {r["rule"]: r["silenced"] for r in json.loads(out.stdout)["rows"]
+                if r["state"] == "firing"}
+
+    before = firing()
+    assert before and not any(before.values())
+    rule = sorted(before)[0]
+    res = runner.invoke(app, ["alerts", "silence", rule, "--for", "1h", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert firing()[rule] is True
+
+
+def test_a_silence_no_alert_can_match_is_refused(tmp_path):
+    """`--label asset=btc` on a rule of one series (its alerts carry no asset), or a
+    misspelt `assett`, was stored and silenced nothing while the alert kept notifying."""
+    db = tmp_path / "s.duckdb"
+    Store(db)
+    res = runner.invoke(app, ["alerts", "silence", "btc_daily_drop", "--label", "asset=btc",
+                              "--db", str(db)])
+    assert res.exit_code == 2
+    assert "no alert of rule 'btc_daily_drop' carries the label 'asset'" in res.output
+    res = runner.invoke(app, ["alerts", "silence", "--label", "assett=btc", "--db", str(db)])
+    assert res.exit_code == 2 and "no alert of any rule carries the label 'assett'" in \
+        " ".join(res.output.split())
+    res = runner.invoke(app, ["alerts", "silence", "--label", "asset=btc", "--db", str(db)])
+    assert res.exit_code == 0, res.output                # the '*' rules' alerts carry it

@@ -257,3 +257,59 @@ def test_a_rule_added_through_the_api_keeps_its_renotify_on():
     assert rule.renotify_on == "demand.auction_date"
     assert parse_rules(RuleSpec(name="plain", fact="btc.level", op=">", value=1).toml()
                        ).rule("plain").renotify_on is None
+
+
+def test_an_empty_receivers_list_sends_nowhere():
+    """`receivers = []` on a rule is record-only; it was delivered to every receiver."""
+    text = ('[[receiver]]\nname = "pager"\ntype = "webhook"\nurl = "http://h"\n'
+            + BASE.replace('value = -8', 'value = -8\nreceivers = []'))
+    rs = parse_rules(text, path="r.toml")
+    assert rs.rule("btc_drop").receivers == ()
+    assert rs.rule("regime").receivers == ("pager",)        # unset: every receiver
+
+
+def test_an_edit_of_the_rule_file_reaches_a_running_monitor(tmp_path):
+    """A running monitor kept the rules of its start while `alerts silence --rules` read the
+    edited file: a new rule never ran, nothing was said. The reloader reads the file at each
+    cycle; an edit that changes the receivers is refused (they are built once) until a
+    restart, and the caller keeps the last good rules."""
+    from spillwatch.alerts.rules import rules_reloader
+    from spillwatch.store import Store
+
+    path = tmp_path / "r.toml"
+    path.write_text(BASE, "utf-8")
+    with Store() as store:
+        reload = rules_reloader(path, store=store)
+        assert [r.name for r in reload().rules] == ["btc_drop", "regime"]
+        path.write_text(BASE.replace("value = -8", "value = -50")
+                        + '\n[[rule]]\nname = "new_rule"\nfact = "btc.level"\nop = ">"\n'
+                          'value = 1\n', "utf-8")
+        now = reload()
+        assert [r.name for r in now.rules] == ["btc_drop", "regime", "new_rule"]
+        assert now.rule("btc_drop").conditions[0].value == -50
+        path.write_text('[[receiver]]\nname = "pager"\ntype = "webhook"\nurl = "http://h"\n'
+                        + BASE, "utf-8")
+        with pytest.raises(ConfigError, match="its receivers changed; restart the monitor"):
+            reload()
+
+
+@pytest.mark.parametrize(("extra", "words"), [
+    ('fact = "*.chg_1d_pct"\nop = "<"\nvalue = -10\nmatch = { frequency = "daily" }\n',
+     ["match key 'frequency': the series of '*.chg_1d_pct' carry the labels asset"]),
+    ('fact = "*.stale_bdays"\nop = ">"\nvalue = 3\nmatch = { frequncy = "daily" }\n',
+     ["match key 'frequncy'", "asset, frequency, series"]),
+    ('fact = "*.chg_1d_pct"\nop = "<"\nvalue = -10\ngroup_by = ["assett"]\n',
+     ["group_by 'assett': its alerts carry the labels asset, rule, severity"]),
+    ('fact = "btc.level"\nop = ">"\nvalue = 1\ngroup_by = ["asset"]\n',
+     ["group_by 'asset'"]),
+])
+def test_match_and_group_by_keys_the_alerts_cannot_carry_are_refused(extra, words):
+    """A `*` rule matching a label its facts lack made no alert and no row, silently."""
+    text = BASE + '\n[[rule]]\nname = "mine"\n' + extra
+    with pytest.raises(ConfigError) as exc:
+        parse_rules(text, path="r.toml")
+    for w in words:
+        assert w in exc.value.message, exc.value.message
+    fine = BASE + ('\n[[rule]]\nname = "mine"\nfact = "*.stale_bdays"\nop = ">"\nvalue = 3\n'
+                   'match = { frequency = "daily" }\ngroup_by = ["asset"]\n')
+    assert parse_rules(fine, path="r.toml").rule("mine").match == {"frequency": "daily"}

@@ -24,12 +24,11 @@ from spillwatch.alerts.engine import Engine, add_silence, expire_silence, silenc
 from spillwatch.alerts.rules import (
     STORE_RULES_DDL,
     RuleSet,
-    default_rules_text,
     parse_rules,
+    read_rule_file,
     store_rules,
 )
 from spillwatch.alerts.schema import RuleSpec, SilenceSpec, format_duration
-from spillwatch.config import settings
 from spillwatch.exceptions import ConfigError
 from spillwatch.store import Store
 from spillwatch.store.alerts import AlertTables
@@ -78,14 +77,9 @@ class AlertAdmin:
 
     # -- rules ----------------------------------------------------------------------------------
     def _file_text(self) -> tuple[str, str]:
-        chosen = self.rules_path if self.rules_path is not None else settings().rules
-        if chosen is None:
-            return default_rules_text(), "<default rules>"
-        p = Path(chosen).expanduser()
-        if not p.exists():
-            raise ConfigError(f"no rule file at {p}; drop --rules to use the defaults",
-                              path=str(p))
-        return p.read_text("utf-8"), str(p)
+        # the monitor's own reader: a byte-order mark (editors write one) was "not valid TOML"
+        # here while the monitor ran the file, so its rules could not be silenced
+        return read_rule_file(self.rules_path)
 
     def api_rules(self) -> dict[str, str]:
         """Rules added through the API: TOML text by name."""
@@ -186,10 +180,21 @@ class AlertAdmin:
             raise ConfigError("a silence lasts a positive duration, e.g. '4h'")
         now = now or utcnow()
         with self._lock:
+            rules = self.ruleset().rules
             if spec.rule is not None:
-                names = {r.name for r in self.ruleset().rules}
+                names = {r.name for r in rules}
                 if spec.rule not in names:
                     raise NotFound(f"no rule {spec.rule!r}; rules: {', '.join(sorted(names))}")
+                rules = tuple(r for r in rules if r.name == spec.rule)
+            # a matcher no alert can carry silenced nothing while it said it was set (`asset`
+            # on a rule of one series, a misspelt `assett`)
+            carried = {"fingerprint"}.union(*(r.label_names for r in rules))
+            odd = sorted(k for k in spec.matchers if k not in carried)
+            if odd:
+                whose = f"rule {spec.rule!r}" if spec.rule is not None else "any rule"
+                raise ConfigError(f"no alert of {whose} carries the label "
+                                  f"{', '.join(map(repr, odd))}; its alerts carry "
+                                  f"{', '.join(sorted(carried))}")
             sid = "sil-" + uuid.uuid4().hex[:12]
             add_silence(AlertTables(self.store), now=now, duration=spec.duration,
                         rule=spec.rule, matchers=dict(spec.matchers), comment=spec.comment,
@@ -214,7 +219,21 @@ class AlertAdmin:
         """Alert states: pending and firing (``every``: all), the most recently changed first."""
         tables = AlertTables(self.store)
         where = "" if every else "state IN ('pending', 'firing')"
-        return tables.frame("alert_state", where=where, order="last_eval DESC, rule")
+        frame = tables.frame("alert_state", where=where, order="last_eval DESC, rule")
+        if len(frame) and "silenced" in frame.columns:
+            # silenced now, as the API says it (the stored flag is of the last evaluation:
+            # up to a monitor interval late, and never on a store no monitor runs on)
+            frame["silenced"] = self._silenced_now(frame)
+        return frame
+
+    def _silenced_now(self, frame: pd.DataFrame) -> list[bool]:
+        """Whether each firing alert of ``frame`` is under a silence active now."""
+        active = self.silences()
+        now_silent = [(r["rule"], json.loads(r["matchers"] or "{}"))
+                      for r in active.to_dict(orient="records")] if len(active) else []
+        return [bool(r["state"] == "firing" and silenced(
+                    now_silent, r["fingerprint"], json.loads(r.get("labels") or "{}")))
+                for r in frame.to_dict(orient="records")]
 
     def transitions(self, n: int) -> pd.DataFrame:
         """The last ``n`` state transitions."""
@@ -234,14 +253,11 @@ class AlertAdmin:
         last = every["last_eval"].max() if len(every) else None
         # silenced now, not as of the last evaluation: a silence set through the API showed
         # "firing" until the monitor's next cycle (never, on a server that evaluates once)
-        active = self.silences()
-        now_silent = [(r["rule"], json.loads(r["matchers"] or "{}"))
-                      for r in active.to_dict(orient="records")] if len(active) else []
+        quiet_now = self._silenced_now(frame) if len(frame) else []
         out = []
-        for r in frame.to_dict(orient="records") if len(frame) else []:
+        for r, quiet in zip(frame.to_dict(orient="records") if len(frame) else [], quiet_now,
+                            strict=True):
             sev, summary = severity.get(r["rule"], ("warning", ""))
-            labels = json.loads(r.get("labels") or "{}")
-            quiet = r["state"] == "firing" and silenced(now_silent, r["fingerprint"], labels)
             out.append({"rule": r["rule"], "state": r["state"], "severity": sev,
                         "labels": json.loads(r.get("labels") or "{}"),
                         "since": r.get("active_since"), "fired_at": r.get("fired_at"),

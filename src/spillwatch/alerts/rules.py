@@ -33,6 +33,7 @@ and every :class:`~spillwatch.exceptions.ConfigError` it raises names ``file:lin
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import re
 import string
@@ -53,6 +54,8 @@ from spillwatch.alerts.schema import (
 )
 from spillwatch.config import settings
 from spillwatch.exceptions import ConfigError
+
+log = logging.getLogger(__name__)
 
 RULES_ENV = "SPILLWATCH_RULES"
 RECEIVER_TYPES = ("console", "webhook", "email")
@@ -193,6 +196,12 @@ class Rule:
     def wildcard(self) -> bool:
         """Whether the rule makes one alert per series (``*`` in a fact name)."""
         return "*" in self.conditions[0].fact
+
+    @property
+    def label_names(self) -> frozenset[str]:
+        """The labels each alert of this rule carries (a silence or ``group_by`` can use)."""
+        return frozenset({"rule", "severity", *self.labels,
+                          *(("asset",) if self.wildcard else ())})
 
     def evaluate(self, facts: FactSet) -> list[Evaluation]:
         """Evaluate the rule: one :class:`Evaluation` per alert instance."""
@@ -563,8 +572,10 @@ class _Parser:
                             "repeat_interval must be positive")
         severity = spec.severity or opts["severity"]
         group_by = tuple(spec.group_by) if spec.group_by is not None else opts["group_by"]
+        # a rule's own `receivers = []` records its alerts and sends them nowhere (it went to
+        # every receiver); unset, the defaults' receivers, else every receiver
         recv = (tuple(spec.receivers) if spec.receivers is not None
-                else opts["receivers"]) or tuple(receivers)
+                else opts["receivers"] or tuple(receivers))
         for rn in recv:
             if rn not in receivers:
                 raise self.fail(self.loc.line("rule", i, "receivers") if spec.receivers
@@ -574,6 +585,21 @@ class _Parser:
         if spec.match and not stars:
             raise self.fail(self.loc.line("rule", i, "match"), f"{what}: 'match' filters the "
                             "series of a '*' fact; this rule has none")
+        # a key the facts do not carry matched nothing, silently (`frequency` on a change
+        # fact, a misspelt `frequncy`): zero alerts and no row in `alerts test`
+        carried = _star_labels(conds[0].fact) if stars else frozenset()
+        for k in spec.match:
+            if k not in carried:
+                raise self.fail(self.loc.line("rule", i, "match"), f"{what}: match key {k!r}: "
+                                f"the series of {conds[0].fact!r} carry the labels "
+                                f"{', '.join(sorted(carried))}")
+        grouped = {"rule", "severity", *spec.labels, *(("asset",) if stars else ())}
+        for k in group_by:
+            if k not in grouped:
+                raise self.fail(self.loc.line("rule", i, "group_by") if spec.group_by
+                                is not None else self.loc.line("defaults", 0, "group_by"),
+                                f"{what}: group_by {k!r}: its alerts carry the labels "
+                                f"{', '.join(sorted(grouped))}")
         for f in [f for _, f, _, _ in string.Formatter().parse(spec.summary) if f]:
             if f in _SPECIAL_FIELDS:
                 continue
@@ -636,7 +662,15 @@ def store_rules(store: Any) -> dict[str, str]:
     return {str(n): str(t) for n, t in rows}
 
 
-def _rule_file(path: str | Path | None) -> tuple[str, str]:
+def _star_labels(fact: str) -> frozenset[str]:
+    """The labels of the series facts a ``*.<quantity>`` fact expands to."""
+    quantity = fact.partition(".")[2]
+    if quantity in ("stale_bdays", "days_past_limit"):
+        return frozenset({"asset", "frequency", "series"})
+    return frozenset({"asset"})
+
+
+def read_rule_file(path: str | Path | None) -> tuple[str, str]:
     """The rule file's text and label: ``path``, else ``$SPILLWATCH_RULES``, else the defaults."""
     chosen = path if path is not None else settings().rules
     if chosen is None:
@@ -669,28 +703,37 @@ def load_rules(path: str | Path | None = None, *, store: Any = None) -> RuleSet:
     The file is ``path``, else ``$SPILLWATCH_RULES``, else the packaged defaults. The store's
     rules are appended after the file's text, so errors in the file keep their line numbers.
     """
-    text, label = _rule_file(path)
+    text, label = read_rule_file(path)
     return _with_api(text, label, store_rules(store) if store is not None else {})
 
 
 def rules_reloader(path: str | Path | None = None, *, store: Any) -> Callable[[], RuleSet]:
     """The monitor's rules at each cycle: the rule file as read now plus the API's as stored.
 
-    The API's rules are read at each call and re-parsed only when they changed: a rule added
-    or deleted through the API takes effect at the next cycle (a deleted rule's alerts resolve
-    as "rule removed"); an edit of the rule file needs a restart (its receivers are built
-    once). The API validated each rule against the rule set before storing it; should the set
-    still fail to parse, the ``ConfigError`` propagates and the caller keeps the last good set.
+    Both are read at each call and re-parsed only when they changed: a rule added or deleted
+    through the API, or an edit of the rule file, takes effect at the next cycle (a deleted
+    rule's alerts resolve as "rule removed"). The receivers are built once: an edit that
+    changes them is refused until a restart (the edited file ran nowhere, silently, while
+    `alerts silence --rules` read it). The API validated each rule against the rule set before
+    storing it; should the set still fail to parse, or the receivers change, the
+    ``ConfigError`` propagates and the caller keeps the last good set (the monitor says so).
     """
-    text, label = _rule_file(path)
-    seen: dict[str, Any] = {"api": store_rules(store)}
+    text, label = read_rule_file(path)
+    seen: dict[str, Any] = {"api": store_rules(store), "text": text}
     seen["rules"] = _with_api(text, label, seen["api"])
+    receivers = seen["rules"].receivers
 
     def current() -> RuleSet:
         api = store_rules(store)
-        if api != seen["api"]:
-            rules = _with_api(text, label, api)     # a ConfigError keeps the last good set
-            seen["api"], seen["rules"] = api, rules
+        now, _ = read_rule_file(path)
+        if api != seen["api"] or now != seen["text"]:
+            rules = _with_api(now, label, api)     # a ConfigError keeps the last good set
+            if dict(rules.receivers) != dict(receivers):
+                raise ConfigError(f"{label}: its receivers changed; restart the monitor to "
+                                  "send to them (its rules run as they were)", path=label)
+            if now != seen["text"]:
+                log.info("rule file %s changed: %d rules from now on", label, len(rules.rules))
+            seen["api"], seen["text"], seen["rules"] = api, now, rules
         return seen["rules"]
 
     return current
