@@ -37,7 +37,7 @@ def _write_operations(http):
 def test_every_write_declares_bearer_auth_and_401(http):
     ops = _write_operations(http)
     assert {m for m, _, _ in ops} == {"POST", "DELETE"}
-    assert len(ops) == 5
+    assert len(ops) == 6            # with POST /api/risk/portfolio
     for _, _, op in ops:
         assert op["security"] == [{"HTTPBearer": []}]
         assert "401" in op["responses"]

@@ -31,6 +31,9 @@ DURATION_S = 30.0
 #: One round of reads (API, ``stress --json``, ``alerts list``) starts every ROUND_S seconds:
 #: about six rounds against fifteen monitor cycles, without keeping a second core busy for 30 s.
 ROUND_S = 5.0
+#: Rounds the test needs (``test_shared_store``), and how long past DURATION_S they may take.
+MIN_ROUNDS = 4
+EXTRA_S = 90.0
 RESULT = "result.json"
 TEST = "test_shared_store.py::test_monitor_server_and_cli_share_one_store"
 
@@ -90,7 +93,10 @@ def run(folder: Path) -> dict[str, Any]:
             assert time.monotonic() < deadline, server.stderr.read() if server.poll() else ""
             time.sleep(0.2)
         end = time.monotonic() + DURATION_S
-        while time.monotonic() < end:
+        # on a loaded machine a round can take most of 30 s: the rounds go on past the
+        # duration until MIN_ROUNDS were read (at most EXTRA_S more), not fail on three
+        while time.monotonic() < end or (api_ok < MIN_ROUNDS
+                                         and time.monotonic() < end + EXTRA_S):
             t0 = time.monotonic()
             r = httpx.get(f"{url}/api/stress", timeout=60)
             assert r.status_code == 200, r.text
