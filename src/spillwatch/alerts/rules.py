@@ -52,6 +52,7 @@ from spillwatch.alerts.schema import (
     DefaultsSpec,
     RuleSpec,
 )
+from spillwatch.analytics.demand import FACTS as DEMAND_FACTS
 from spillwatch.config import settings
 from spillwatch.exceptions import ConfigError
 
@@ -532,12 +533,19 @@ class _Parser:
             if rkind.kind != kind.kind:
                 raise self.fail(rline, f"{what}: cannot compare {fact} ({kind.kind}) with "
                                 f"{c.ref} ({rkind.kind})")
+            u, ru = _unit(fact, kind), _unit(c.ref, rkind)
+            if u and ru and u != ru:       # a % change against a bp change compares nothing
+                raise self.fail(rline, f"{what}: cannot compare {fact} (in {u}) with "
+                                f"{c.ref} (in {ru})")
             return Condition(fact, op, None, c.ref, kind)
         value = c.value
         if kind.kind == "number":
             if not isinstance(value, float):
                 raise self.fail(vline, f"{what}: bad threshold {value!r} for {fact}: it must "
                                 "be a finite number")
+            never = _never(fact, op, value)
+            if never:
+                raise self.fail(vline, f"{what}: {fact} {op} {value:g} can never hold: {never}")
         elif value not in kind.levels:
             raise self.fail(vline, f"{what}: bad threshold {value!r} for {fact}: choose one "
                             f"of {', '.join(map(repr, kind.levels))}")
@@ -660,6 +668,42 @@ def store_rules(store: Any) -> dict[str, str]:
         con.execute(STORE_RULES_DDL)
         rows = con.execute("SELECT name, toml FROM api_alert_rules ORDER BY name").fetchall()
     return {str(n): str(t) for n, t in rows}
+
+
+#: Facts with a bounded range: a threshold outside it makes a rule that can never fire.
+_BOUNDS: dict[str, tuple[float, float, str]] = {
+    "stress.index": (0.0, 1.0, "the index lies in [0, 1]"),
+    "stress.percentile": (0.0, 100.0, "a percentile lies in [0, 100]"),
+    "stress.percentile_longrun": (0.0, 100.0, "a percentile lies in [0, 100]"),
+    "stress.yield_dollar_corr": (-1.0, 1.0, "a correlation lies in [-1, 1]"),
+    "spillover.net_rates_dollar_to_crypto_pctile_252d": (
+        0.0, 1.0, "this percentile is a fraction in [0, 1]"),
+    "demand.percentile": (0.0, 100.0, "a percentile lies in [0, 100]"),
+    "demand.gauge": (0.0, 1.0, "the gauge lies in [0, 1]"),
+}
+#: Units read off a fact's name when its kind names none.
+_SUFFIX_UNITS = ("bp", "pct", "usd_bn", "jpy_bn", "pp")
+
+
+def _unit(name: str, kind: FactKind) -> str:
+    """A number fact's unit: its kind's, else its name's suffix (``_bp``, ``_pct``, ...)."""
+    if kind.unit:
+        return {"pct_points": "pp"}.get(kind.unit, kind.unit)
+    return next((u for u in _SUFFIX_UNITS if name.endswith("_" + u)), "")
+
+
+def _never(fact: str, op: str, value: float) -> str | None:
+    """Why ``fact op value`` can never hold (a threshold beyond the fact's range), or None."""
+    lo, hi, why = _BOUNDS.get(fact, (None, None, ""))
+    if lo is None and DEMAND_FACTS.get(fact, ("",))[0] == "bool":
+        lo, hi, why = 0.0, 1.0, "a flag is 0 or 1 (false or true)"
+    if lo is None or hi is None:
+        return None
+    if ((op == ">" and value >= hi) or (op == ">=" and value > hi)
+            or (op == "<" and value <= lo) or (op == "<=" and value < lo)
+            or (op == "==" and not lo <= value <= hi)):
+        return why
+    return None
 
 
 def _star_labels(fact: str) -> frozenset[str]:

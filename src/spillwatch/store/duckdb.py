@@ -199,10 +199,11 @@ class Store:
             row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except duckdb.Error:     # a new file, or a store from before the meta table
             return
+        raw = row[0] if row else None
         try:
-            have = int(row[0]) if row else 0
+            have = int(raw) if raw is not None else 0
         except ValueError:     # '3.1': not a version this one wrote, nor an older one
-            raise StoreError(f"the store {self.path} has schema version {row[0]!r}, which "
+            raise StoreError(f"the store {self.path} has schema version {raw!r}, which "
                              f"this spillwatch (version {SCHEMA_VERSION}) does not know: "
                              "it was neither read nor changed", path=self.path) from None
         if have > SCHEMA_VERSION:

@@ -615,7 +615,7 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
         return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks; {scenario} sells nothing "
                 f"in its first 8 weeks (its {_usd_bn(amount_usd_bn)} come later)")
     part = first_8w_usd_bn is not None and first_8w_usd_bn < amount_usd_bn - tol
-    base = first_8w_usd_bn if part else amount_usd_bn
+    base = first_8w_usd_bn if part and first_8w_usd_bn is not None else amount_usd_bn
     ratio = abs(cus) / base if base else float("nan")
     if part:
         return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks, about {ratio:.1f}x what "
