@@ -591,10 +591,14 @@ class _Parser:
         # every receiver); unset, the defaults' receivers, else every receiver
         recv = (tuple(spec.receivers) if spec.receivers is not None
                 else opts["receivers"] or tuple(receivers))
+        def own_or_default(field: str) -> int:
+            """The line of the rule's own ``field``, else of the defaults' it inherits."""
+            return (self.loc.line("rule", i, field) if getattr(spec, field) is not None
+                    else self.loc.line("defaults", 0, field))
+
         for rn in recv:
             if rn not in receivers:
-                raise self.fail(self.loc.line("rule", i, "receivers") if spec.receivers
-                                is not None else self.loc.line("defaults", 0, "receivers"),
+                raise self.fail(own_or_default("receivers"),
                                 f"{what}: unknown receiver {rn!r}; receivers: "
                                 f"{', '.join(receivers) or '(none defined)'}")
         if spec.match and not stars:
@@ -611,8 +615,7 @@ class _Parser:
         grouped = {"rule", "severity", *spec.labels, *(("asset",) if stars else ())}
         for k in group_by:
             if k not in grouped:
-                raise self.fail(self.loc.line("rule", i, "group_by") if spec.group_by
-                                is not None else self.loc.line("defaults", 0, "group_by"),
+                raise self.fail(own_or_default("group_by"),
                                 f"{what}: group_by {k!r}: its alerts carry the labels "
                                 f"{', '.join(sorted(grouped))}")
         for f in [f for _, f, _, _ in string.Formatter().parse(spec.summary) if f]:

@@ -10,7 +10,7 @@ import datetime
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from spillwatch.scenarios.run import MAX_HORIZON_DAYS
 from spillwatch.service.risk import LEVEL as RISK_LEVEL
@@ -195,6 +195,21 @@ class PresetList(BaseModel):
     presets: list[PresetInfo]
 
 
+def _iso_date_only(v: Any) -> Any:
+    """Take ``YYYY-MM-DD`` only.
+
+    Pydantic alone takes "0" or 1744156800 as a date (1970-01-01, 2025-04-09), where the GET
+    views' ``as_of`` and the CLI's ``--as-of`` take ISO dates.
+    """
+    if v is not None and not (isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return v
+
+
+#: A request's ``as_of``: an ISO date, or none.
+IsoDate = Annotated[datetime.date | None, BeforeValidator(_iso_date_only)]
+
+
 class Position(BaseModel):
     """One position of a book: an asset key (or the id of your own series) and its weight."""
 
@@ -228,7 +243,7 @@ class ScenarioRequest(BaseModel):
     horizon: int | None = Field(default=None, ge=1, le=MAX_HORIZON_DAYS, description=(
         "Horizon in business days (default: the end of the last sale + 20), as "
         "`spillwatch scenario --horizon`."))
-    as_of: datetime.date | None = Field(default=None, description=(
+    as_of: IsoDate = Field(default=None, description=(
         "Run on the data as published by the evening of this date (YYYY-MM-DD), as "
         "`spillwatch scenario --as-of`."))
     method: str = Field(default=SCENARIO_METHOD, pattern=r"^(t-copula|fhs)$", description=(
@@ -243,14 +258,6 @@ class ScenarioRequest(BaseModel):
             raise ValueError("a number, not true/false")
         return v
 
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _iso_date(cls, v: Any) -> Any:
-        # pydantic alone takes "0" or 1744156800 as a date (1970-01-01, 2025-04-09); the GET
-        # views' as_of and the CLI's --as-of take YYYY-MM-DD only
-        if v is not None and not (isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)):
-            raise ValueError("a date is written YYYY-MM-DD")
-        return v
 
 
 class BookRiskRequest(BaseModel):
@@ -265,16 +272,9 @@ class BookRiskRequest(BaseModel):
     level: float = Field(default=RISK_LEVEL, ge=0.9, le=0.999, allow_inf_nan=False,
                          description="VaR confidence level (default: as `spillwatch risk`).")
     backtest: bool = Field(default=True, description="Run the Kupiec/Christoffersen backtest.")
-    as_of: datetime.date | None = Field(default=None, description=(
+    as_of: IsoDate = Field(default=None, description=(
         "Run on the data as published by the evening of this date (YYYY-MM-DD), as "
         "`spillwatch risk --as-of`."))
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _iso_date(cls, v: Any) -> Any:
-        if v is not None and not (isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)):
-            raise ValueError("a date is written YYYY-MM-DD")
-        return v
 
 
 class ScenarioOut(Simulated):
