@@ -601,6 +601,11 @@ class Store:
         left its old rows in the quarantine for ever (6,292 rows in `data health` against 237
         on a fresh store). Returns the number removed.
         """
+        with self._maybe_tx(con) as c:      # most files have none: no frame to register
+            had = c.execute("SELECT count(*) FROM quarantine WHERE source = ?",
+                            [source]).fetchall()[0][0]
+        if not had:
+            return 0
         k = pd.DataFrame({"series_id": keep["series_id"].astype(object),
                           "line": keep["line"].astype("Int64"),
                           "reason": keep["reason"].astype(object)}) if len(keep) else \
