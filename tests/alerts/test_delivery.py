@@ -356,3 +356,25 @@ def test_a_busy_store_while_the_rules_reload_keeps_the_last_good_rules(receiver)
     assert reports[1].notes[0] == ("rules not reloaded (the last good ones run): the store x "
                                    "is busy: another spillwatch process kept it")
     assert all(r.evaluation is not None for r in reports)
+
+
+def test_a_row_whose_receiver_left_the_rule_file_is_abandoned_not_retried_for_ever(receiver):
+    """A rule removed with its receiver left its resolved notice pending, retried at every
+    backoff for ever ('not configured'); it is marked abandoned and kept, with the reason."""
+    from spillwatch.alerts.outbox import Outbox
+
+    rules = parse_rules(webhook_rules(receiver.url, RULES))
+    clock = FakeClock(T0)
+    with Store() as store:
+        t = AlertTables(store)
+        receiver.mode = "error"
+        run_cycle(store, clock, rules=rules, notifiers=build_notifiers(rules.receivers),
+                  facts_fn=Facts(**{"btc.chg_1d_pct": -9.0, "eth.chg_1d_pct": 0.0}))
+        assert (t.frame("alert_outbox")["status"] == "pending").all()
+        rep = Outbox(t).deliver_due(T0 + dt.timedelta(hours=1), {})     # receiver gone
+        rows = t.frame("alert_outbox")
+        assert (rows["status"] == "abandoned").all() and len(rows) == len(rep.failed)
+        assert rows["last_error"].str.contains("no longer in the rule file").all()
+        assert Outbox(t).next_due(T0) is None          # nothing left to retry
+        again = Outbox(t).deliver_due(T0 + dt.timedelta(days=1), {})
+        assert not again.failed and not again.sent

@@ -8,7 +8,8 @@ failed attempt is recorded in ``alert_attempts`` and retried after an exponentia
 left ``pending`` by a crash (even one killed between the receiver's answer and the mark) is
 retried on restart: delivery is at-least-once, and a receiver that may see a key twice
 de-duplicates on it (``Idempotency-Key`` header and ``idempotency_key`` in every payload).
-Rows are never dropped: a receiver that stays down keeps being retried at the capped backoff.
+Rows are never dropped: a receiver that stays down keeps being retried at the capped backoff; a
+row whose receiver is no longer in the rule file is marked ``abandoned`` (it cannot be sent).
 """
 
 from __future__ import annotations
@@ -155,10 +156,16 @@ class Outbox:
             notifier = notifiers.get(receiver)
             attempt = int(attempts) + 1
             status: int | None = None
+            if notifier is None:
+                # the receiver left the rule file (with its rule, say): no attempt can ever
+                # succeed, and the row was retried for ever. It is kept, marked abandoned
+                why = (f"receiver {receiver!r} is no longer in the rule file: not sent "
+                       "(abandoned; the row is kept)")
+                self._abandoned(key, attempt, self._now(now), why)
+                rep.failed[key] = why
+                log.warning("notification %s abandoned: %s", key, why)
+                continue
             try:
-                if notifier is None:
-                    raise DeliveryError(f"receiver {receiver!r} is not configured in the "
-                                        "current rule file")
                 status = notifier.send(json.loads(payload))
             except DeliveryError as exc:
                 self._failed(key, attempt, self._now(now), str(exc), exc.status)
@@ -185,6 +192,13 @@ class Outbox:
         t = self.clock()
         t = t.astimezone(dt.UTC).replace(tzinfo=None) if t.tzinfo else t
         return max(t, now)
+
+    def _abandoned(self, key: str, attempt: int, now: dt.datetime, error: str) -> None:
+        with self.tables.transaction() as con:
+            con.execute("UPDATE alert_outbox SET status = 'abandoned', attempts = ?, "
+                        "last_error = ? WHERE idempotency_key = ?", [attempt, error[:500], key])
+            con.execute("INSERT OR REPLACE INTO alert_attempts VALUES (?, ?, ?, false, NULL, ?)",
+                        [key, attempt, now, error[:500]])
 
     def _failed(self, key: str, attempt: int, now: dt.datetime, error: str,
                 status: int | None) -> None:
