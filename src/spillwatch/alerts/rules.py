@@ -109,6 +109,19 @@ class _Locator:
                 break
         return start, end
 
+    def after(self, line: int, needle: str, table: str, index: int = 0) -> int:
+        """1-based line of ``needle`` at or after ``line`` within the table; else ``line``.
+
+        A condition of ``when = [...]``: its op and value are on its own line or after it,
+        not at the first ``value`` after ``when`` (the third condition's bad value was
+        reported on the first's line).
+        """
+        _, end = self.table(table, index)
+        for i in range(max(line - 1, 0), end):
+            if needle in self.lines[i]:
+                return i + 1
+        return line
+
     def line(self, table: str | None = None, index: int = 0, key: str | None = None,
              needle: str | None = None) -> int:
         """1-based line of ``key`` (then of ``needle`` after it) in a table; else the table's."""
@@ -524,13 +537,14 @@ class _Parser:
         except ConfigError as exc:
             raise self.fail(fline, f"{what}: {exc.message}") from None
         if kind.kind == "category" and op not in ("==", "!="):
-            raise self.fail(self.loc.line("rule", i, "op" if key == "fact" else key),
+            raise self.fail(self.loc.line("rule", i, "op") if key == "fact"
+                            else self.loc.after(fline, "op", "rule", i),
                             f"{what}: {fact} is a label; use op '==' or '!=', got {op!r}")
         if (c.value is None) == (c.ref is None):
             raise self.fail(fline, f"{what}: give exactly one of 'value' (a threshold) or "
                             "'ref' (another fact)")
-        vline = self.loc.line("rule", i, "value" if key == "fact" else key,
-                              None if key == "fact" else "value")
+        vline = (self.loc.line("rule", i, "value") if key == "fact"
+                 else self.loc.after(fline, "value", "rule", i))
         if c.ref is not None:
             rline = self.loc.line("rule", i, "ref" if key == "fact" else key, f'"{c.ref}"')
             try:
