@@ -99,16 +99,24 @@ def test_errors_name_the_line(text, needle, words):
         assert w in msg
 
 
-def test_error_inside_when_list_points_at_its_line():
-    text = """[[rule]]
-name = "both"
+WHEN = """[[rule]]
+name = "three"
 when = [
   { fact = "ust10y.chg_5d_bp", op = ">=", value = 25 },
-  { fact = "usd_broadd.chg_5d_pct", op = "<=", value = -1.5 },
+  { fact = "usd_broad.chg_5d_pct", op = "<=", value = -1.5 },
+  { fact = "stress.regime", op = ">=", value = "elevated" },
 ]
 """
-    with pytest.raises(ConfigError, match=r"^r.toml:5: .*unknown series 'usd_broadd'"):
-        parse_rules(text, path="r.toml")
+
+
+@pytest.mark.parametrize(("old", "new", "match"), [
+    ("usd_broad.chg", "usd_broadd.chg", r"^r.toml:5: .*unknown series 'usd_broadd'"),
+    # the third condition's bad value was reported on the first condition's line
+    ('value = "elevated"', 'value = "panic"', r"^r.toml:6: .*bad threshold 'panic'"),
+])
+def test_error_inside_when_list_points_at_its_line(old, new, match):
+    with pytest.raises(ConfigError, match=match):
+        parse_rules(WHEN.replace(old, new), path="r.toml")
 
 
 def test_syntax_error_has_line():
@@ -313,17 +321,3 @@ def test_match_and_group_by_keys_the_alerts_cannot_carry_are_refused(extra, word
     fine = BASE + ('\n[[rule]]\nname = "mine"\nfact = "*.stale_bdays"\nop = ">"\nvalue = 3\n'
                    'match = { frequency = "daily" }\ngroup_by = ["asset"]\n')
     assert parse_rules(fine, path="r.toml").rule("mine").match == {"frequency": "daily"}
-
-
-def test_a_bad_value_in_a_later_condition_of_when_points_at_its_line():
-    """The third condition's bad value was reported on the first condition's line."""
-    text = """[[rule]]
-name = "three"
-when = [
-  { fact = "ust10y.chg_5d_bp", op = ">=", value = 25 },
-  { fact = "usd_broad.chg_5d_pct", op = "<=", value = -1.5 },
-  { fact = "stress.regime", op = ">=", value = "panic" },
-]
-"""
-    with pytest.raises(ConfigError, match=r"^r.toml:6: .*bad threshold 'panic'"):
-        parse_rules(text, path="r.toml")

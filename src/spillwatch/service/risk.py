@@ -24,6 +24,7 @@ from spillwatch.analytics.volatility import covar as fit_covar
 from spillwatch.analytics.volatility import var_es as fit_var_es
 from spillwatch.analytics.volatility import volatility as fit_volatility
 from spillwatch.analytics.volatility.correlation import METHODS as CORR_METHODS
+from spillwatch.analytics.volatility.risk import empirical_tail
 from spillwatch.exceptions import ConfigError, DataError, ScenarioError, SpillwatchError
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio, asset_returns, per_usd
 from spillwatch.service._today import behind_today, stale_series
@@ -176,18 +177,12 @@ def weekend_notes(panel: pd.DataFrame, targets: Sequence[str], *, window: int,
                 f"two days or more were {ratio:.2f}x as volatile as the others ({what} "
                 "reads all business days alike)")
         if level is not None:
-            alone, every = _hist_var(x[long], level), _hist_var(x, level)
+            alone = float(empirical_tail(x[long].to_numpy(dtype=float), level)[0])
+            every = float(empirical_tail(x.to_numpy(dtype=float), level)[0])
             text += (f"; the historical {level * 100:.4g}% VaR of those {int(long.sum())} "
                      f"spanning changes alone is {alone:.2f} against {every:.2f} over all")
         out.append(text)
     return out
-
-
-def _hist_var(x: pd.Series, level: float) -> float:
-    """Historical VaR: minus the ceil(n(1 - level))-th smallest change."""
-    v = np.sort(x.to_numpy(dtype=float))
-    k = max(1, int(np.ceil(len(v) * (1.0 - level) - 1e-9)))
-    return float(-v[k - 1])
 
 
 @dataclass(frozen=True)
