@@ -26,7 +26,9 @@ needs to survive the real world:
   answer it in time is down, not the network: its later requests fail at once, the other hosts
   are still tried. Every such error says ``unreached`` (no answer at all), which a fetch reads
   as "no provider could be reached" only when every group failed so (an HTTP 503 is an
-  answer).
+  answer). A host that takes the connection but sends no complete answer in time (read
+  timeout, deadline) through every retry is not asked again by the same client either: a
+  hanging server costs one request's retries, not every series' (one fetch, one monitor cycle).
 
 Credentials passed in ``params`` (FRED's ``api_key``) are never logged nor put in error messages.
 
@@ -237,7 +239,8 @@ if not any(isinstance(f, _RedactFilter) for f in logging.getLogger("httpx").filt
 
 class _Retryable(Exception):
     def __init__(self, message: str, wait: float | None = None, status: int | None = None,
-                 unreachable: bool = False, final: bool = False, no_answer: bool = False):
+                 unreachable: bool = False, final: bool = False, no_answer: bool = False,
+                 timed_out: bool = False):
         super().__init__(message)
         self.message, self.wait, self.status = message, wait, status
         # no route to any host (a name that does not resolve, a network unreachable): counts
@@ -247,6 +250,10 @@ class _Retryable(Exception):
         # network (two closed ports had stopped every other provider as "offline")
         self.no_answer = no_answer or unreachable
         self.final = final  # not worth retrying (a name that does not resolve, no route)
+        # the host took the connection but sent no complete answer in time (read timeout, the
+        # deadline): after every retry it is down for this fetch too (each of FRED's fourteen
+        # series waited out five 30-second timeouts from a hanging server, 37 minutes)
+        self.timed_out = timed_out
 
 
 class _Stopped(Exception):
@@ -330,6 +337,7 @@ class HttpClient:
         self._last: dict[str, float] = {}
         self._unreachable: dict[str, str] = {}
         self._down: dict[str, str] = {}
+        self._slow: dict[str, str] = {}  # hosts whose every attempt timed out (answered late)
         self._answered: set[str] = set()
         #: Requests sent (every attempt, answered or not): a failed group's count comes from it.
         self.attempts = 0
@@ -427,7 +435,7 @@ class HttpClient:
             cancel.set()
             safe = redact(httpx.URL(url, params=params or {}))
             raise _Retryable(f"{safe}: no complete answer within the deadline of "
-                             f"{c.deadline:g} s (the server is too slow)")
+                             f"{c.deadline:g} s (the server is too slow)", timed_out=True)
         if "err" in box:
             raise box["err"]
         return box["ok"]
@@ -454,13 +462,14 @@ class HttpClient:
                     if time.monotonic() > deadline or cancel.is_set():
                         raise _Retryable(
                             f"{safe}: no complete answer within the deadline of {c.deadline:g} s "
-                            f"({size} bytes received); the server is too slow")
+                            f"({size} bytes received); the server is too slow", timed_out=True)
                 return resp.status_code, dict(resp.headers), b"".join(chunks), str(resp.url)
         except httpx.ConnectTimeout:
             raise _Retryable(f"{safe}: connect timeout after {timeout.connect:g} s",
                              no_answer=True) from None
         except httpx.ReadTimeout:
-            raise _Retryable(f"{safe}: no data for {timeout.read:g} s (read timeout)") from None
+            raise _Retryable(f"{safe}: no data for {timeout.read:g} s (read timeout)",
+                             timed_out=True) from None
         except httpx.ConnectError as exc:
             if _is_unresolvable(exc):
                 raise _Retryable(f"{safe}: cannot connect: the host name does not resolve or "
@@ -472,7 +481,8 @@ class HttpClient:
         except httpx.DecodingError as exc:
             raise _Retryable(f"{safe}: corrupt compressed body ({exc})") from None
         except httpx.TimeoutException as exc:
-            raise _Retryable(f"{safe}: timed out ({exc.__class__.__name__})") from None
+            raise _Retryable(f"{safe}: timed out ({exc.__class__.__name__})",
+                             timed_out=True) from None
 
     # -- public ---------------------------------------------------------------------------------
     def get(self, url: str, *, params: Mapping[str, Any] | None = None, provider: str = "http",
@@ -539,6 +549,12 @@ class HttpClient:
             log.debug("cache hit %s", safe)
             return HttpResponse(safe, 200, {}, cpath.read_bytes(), from_cache=True, attempts=0)
         host = urlsplit(url).netloc
+        if host in self._slow:
+            # a host that took the connection but never answered in time, after every retry
+            raise NetworkError(f"{provider}: {safe}: not attempted: {host} gave no answer in "
+                               f"time a moment ago ({self._slow[host]}); check the provider's "
+                               "status, then fetch again", provider=provider,
+                               series_id=series_id, status=None, unreached=False)
         if host in self._unreachable or host in self._down:
             # a host that refused every connection a moment ago: fail fast, not N times slowly
             raise NetworkError(f"{provider}: {safe}: {host} was unreachable a moment ago "
@@ -599,6 +615,8 @@ class HttpClient:
             self._unreachable[host] = last.message
         elif last.no_answer:
             self._down[host] = last.message
+        elif last.timed_out:
+            self._slow[host] = last.message.removeprefix(f"{safe}: ")
         if last.status == 429:
             raise RateLimited(f"{provider}: {safe} kept answering HTTP 429 (rate limited) after "
                               f"{tries} attempt(s); wait a while and fetch again",

@@ -36,6 +36,7 @@ from spillwatch.data.ingest import holds_demo, ingest_batch, mark_interrupted
 from spillwatch.data.providers._base import FetchRequest, Provider
 from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
 from spillwatch.store import Store
+from spillwatch.timing import timing_of
 
 if TYPE_CHECKING:
     from spillwatch.data._http import HttpClient, HttpConfig
@@ -304,6 +305,27 @@ def last_points(store: Store) -> dict[str, pd.Timestamp]:
     return last
 
 
+def stuck_notes(observations: pd.DataFrame, now: pd.Timestamp) -> list[str]:
+    """A note for each series whose answer's newest point is past its staleness limit at ``now``.
+
+    The overlap re-reads stored points, so a source that stopped publishing (a frozen file, a
+    table moved to another address) answers "read 24, unchanged 24" and looks healthy; its
+    newest point against the series' limit (:func:`spillwatch.timing.timing_of`) says it.
+    """
+    if observations.empty:
+        return []
+    newest = observations.groupby("series_id", sort=True)["ts"].max()
+    out = []
+    for sid, ts in newest.items():
+        t = timing_of(str(sid))
+        if t.is_stale(ts, now):
+            days = (now.normalize() - pd.Timestamp(ts).normalize()).days
+            out.append(f"{sid}: the source's newest point is {pd.Timestamp(ts):%Y-%m-%d}, "
+                       f"{days} days before {now:%Y-%m-%d} (stale after {t.stale_after_days}); "
+                       "it has published nothing newer, or has stopped or moved")
+    return out
+
+
 def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = None,
           end: Any = None, client: HttpClient | None = None, config: HttpConfig | None = None,
           providers: Mapping[str, Provider] | None = None,
@@ -386,6 +408,7 @@ def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = Non
                     since = f" from {start:%Y-%m-%d}" if start is not None else ""
                     out.notes.append(f"{unit.label}: the answer held no observation{since}; "
                                      "the source may have stopped or changed")
+                out.notes += stuck_notes(batch.observations, now)
             except SpillwatchError as exc:
                 out.error, out.error_type = exc.message, type(exc).__name__
                 out.unreached = bool(getattr(exc, "unreached", False))

@@ -23,7 +23,10 @@ the same point rules while parsing, see :mod:`spillwatch.data.providers.csvfile`
   point with no next one, a change beyond ``EDGE_K`` (50) units. The bars are high on purpose:
   real crisis days (the S&P 500 on 2020-03-12/13, the yen in August 1971, a debt-ceiling bill
   spike) reach 10-20 units against a calm window and must be kept, while order-of-magnitude
-  errors reach 50-100. The volatility
+  errors reach 50-100. A rate, yield or spread (first differences) is flagged only when the
+  jump also changes its size by a factor of ``RESCALE`` (3) or more, or flips its sign, as a
+  slipped decimal, basis points or a placeholder do: a funding squeeze is real (SOFR 2.43 →
+  5.25 on 2019-09-17, 56 units against its calm month, and back the next day). The volatility
   unit is a robust scale of the preceding ``SPIKE_WINDOW`` changes, taken from the stored history
   and the batch: :math:`\hat\sigma = 1.4826\,\mathrm{MAD}` (Rousseeuw & Croux 1993; Hampel's
   identifier). Changes are log returns for positive series (prices, FX, indices) and first
@@ -38,7 +41,8 @@ the same point rules while parsing, see :mod:`spillwatch.data.providers.csvfile`
   bad tick moves the point closer to its neighbours and is stored;
 * stale runs: the same value on ``STALE_N`` or more consecutive points of a daily or hourly price
   series (a frozen feed); the repeats from the ``STALE_N``-th on are quarantined. Yields, spreads
-  and stress indices are exempt (a rate at its floor legitimately repeats).
+  and stress indices are exempt (a rate at its floor legitimately repeats), and so are the
+  price series of :data:`spillwatch.data.rules.REPEATS_ARE_VALUES` (the managed yuan).
 
 Quarantined points of a provider batch carry, in ``line``, the point's Unix time in seconds
 (a live payload has no stable line numbers), so that a point re-fetched and rejected again for the
@@ -66,7 +70,13 @@ import numpy as np
 import pandas as pd
 
 from spillwatch.data.providers.csvfile import QUARANTINE_COLUMNS, SeriesSpec, value_listing
-from spillwatch.data.rules import ZERO_NOT_A_VALUE, pct_checked, pct_far, pct_reason
+from spillwatch.data.rules import (
+    REPEATS_ARE_VALUES,
+    ZERO_NOT_A_VALUE,
+    pct_checked,
+    pct_far,
+    pct_reason,
+)
 from spillwatch.exceptions import AccountingError
 
 if TYPE_CHECKING:
@@ -78,6 +88,7 @@ EDGE_K = 50.0
 SPIKE_WINDOW = 60
 SPIKE_MIN_OBS = 20
 STALE_N = 5
+RESCALE = 3.0
 HISTORY_TAIL = 250
 _CHECKED_FREQ = ("daily", "hourly")
 #: Timestamps before this are not real observation times (a year 0 from a broken payload).
@@ -252,7 +263,8 @@ def check_batch(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, sour
             continue
         hist = _history(store, str(sid), group["ts"].min()) if store is not None else None
         flags = series_flags(group, hist, positive=spec.positive,
-                             spikes=_spike_checked(spec), stale=spec.positive)
+                             spikes=_spike_checked(spec),
+                             stale=spec.positive and spec.series_id not in REPEATS_ARE_VALUES)
         for reason, idx in flags.items():
             parts.append(_rows(obs.loc[idx], reason, source))
             bad_idx.append(idx)
@@ -338,6 +350,20 @@ def rolling_mad_scale(c: np.ndarray, window: int = SPIKE_WINDOW,
     return out
 
 
+def _rescaled(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """Whether a rate's move from ``before`` to ``after`` changes its size as a bad tick does.
+
+    A slipped decimal, a point in basis points or in a fraction, or a placeholder changes a
+    rate's magnitude by a factor of :data:`RESCALE` or more, or flips its sign; a market move,
+    however violent, does not: SOFR went from 2.43 to 5.25 on 2019-09-17 (56 robust sigmas
+    against its calm month, a factor of 2.2) and the 10-year from 0.54 to 0.76 in March 2020.
+    """
+    a, b = np.abs(before), np.abs(after)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.maximum(a, b) / np.minimum(a, b)
+    return (np.sign(before) != np.sign(after)) | ~(ratio < RESCALE)
+
+
 def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive: bool,
                  spikes: bool = True, stale: bool = True) -> dict[str, pd.Index]:
     """Spike and stale-run flags for one series' new points, judged with its stored history.
@@ -386,12 +412,16 @@ def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive:
         z_out = c[1:] / scale[:-1]
         rev = (np.abs(z_in) > SPIKE_K) & (np.abs(z_out) > SPIKE_K) & (
             np.sign(z_in) != np.sign(z_out))
+        if not positive:  # a rate's jump is a bad tick only if it changes the level's size
+            rev &= _rescaled(x[:-2], x[1:-1])
         hit[1:-1] = np.nan_to_num(rev, nan=0).astype(bool)
         # the newest point, judged from the last point not flagged (not from a bad tick)
         j = int(np.flatnonzero(~hit[:-1])[-1])
         edge = (np.log(x[-1] / x[j]) if positive and (x > 0).all() else x[-1] - x[j])
         z_edge = edge / scale[j] if j >= 1 else np.nan
         hit[-1] = bool(np.abs(z_edge) > EDGE_K) if np.isfinite(z_edge) else False
+        if not positive:
+            hit[-1] &= bool(_rescaled(x[j:j + 1], x[-1:])[0])
         hit &= is_new
         if hit.any():
             out[f"spike: a jump beyond {SPIKE_K:g} robust sigmas that reverts at once (or "

@@ -8,6 +8,11 @@ from ``../shared/data`` and the same point fetched live are stored alike:
     A factor from the publisher's unit to the stored unit. FRED publishes the H.4.1 custody
     holdings (``WMTSECL1``) in millions of US dollars; the store (and the universe's ``custody``
     asset, unit ``usd_bn``) keeps billions.
+:data:`REPEATS_ARE_VALUES`
+    Price series whose value legitimately stays the same for days, so that the fetcher's
+    stale-run check (a frozen feed) does not apply: the H.10 yuan rate (FRED's ``DEXCHUS``) was
+    pegged at 6.83 for months in 2008-2010 and is repeated through every Lunar New Year and
+    Golden Week (31 runs of five or more equal values since 2015, the longest seven).
 :data:`ZERO_NOT_A_VALUE`
     Series whose publisher prints ``0`` where nothing was reported. FRED's ``WMTSECL1`` is 0 on
     every Wednesday from 2002-12-18 to 2007-06-27 (237 weeks) because the series was not reported
@@ -26,6 +31,12 @@ PCT_LIMIT = 100.0
 #: Series id → (factor applied to the published value, note shown to the user).
 SCALE: dict[str, tuple[float, str]] = {
     "fred:WMTSECL1": (1e-3, "millions of USD on FRED, stored in billions"),
+}
+
+#: Series id → why equal values on consecutive days are values, not a frozen feed.
+REPEATS_ARE_VALUES: dict[str, str] = {
+    "fred:DEXCHUS": ("a managed currency: pegged in 2008-2010, and repeated by the H.10 "
+                     "release through Chinese holidays"),
 }
 
 #: Series id → quarantine reason of a published 0.

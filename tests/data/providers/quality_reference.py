@@ -19,6 +19,12 @@ def reference_spikes(x: np.ndarray, positive: bool) -> set[int]:
             return None
         return max(1.4826 * float(np.median(np.abs(prev - np.median(prev)))), floor)
 
+    def rescaled(a: float, b: float) -> bool:  # a rate's bad tick changes its size (x3) or sign
+        if np.sign(a) != np.sign(b):
+            return True
+        small = min(abs(a), abs(b))
+        return small == 0 or max(abs(a), abs(b)) / small >= quality.RESCALE
+
     out: set[int] = set()
     n = len(x)
     for i in range(1, n - 1):
@@ -27,11 +33,11 @@ def reference_spikes(x: np.ndarray, positive: bool) -> set[int]:
             continue
         z_in, z_out = c[i - 1] / s, c[i] / s
         if abs(z_in) > quality.SPIKE_K and abs(z_out) > quality.SPIKE_K and (
-                np.sign(z_in) != np.sign(z_out)):
+                np.sign(z_in) != np.sign(z_out)) and (positive or rescaled(x[i - 1], x[i])):
             out.add(i)
     j = max(k for k in range(n - 1) if k not in out)  # the last good point before the newest
     s = sigma(j + 1) if j >= 1 else None
     jump = np.log(x[-1] / x[j]) if positive else x[-1] - x[j]
-    if s is not None and abs(jump / s) > quality.EDGE_K:
+    if s is not None and abs(jump / s) > quality.EDGE_K and (positive or rescaled(x[j], x[-1])):
         out.add(n - 1)
     return out

@@ -175,6 +175,29 @@ def test_tic_history_table_when_the_start_is_older(httpserver, world, fast, stor
                                pd.Timestamp("2025-04-30"): 1134.5}
 
 
+def test_tic_revisions_older_than_the_overlap_are_stored_and_a_frozen_table_said(
+        httpserver, fast, store):
+    # the annual survey revises a year of mfh.txt at once: the months before the overlap were
+    # downloaded and thrown away; and a table that stopped moving read as a clean success
+    table = payload("tic/mfh.txt").decode()
+    path = "/resource-center/data-chart-center/tic/Documents/mfh.txt"
+    httpserver.expect_ordered_request(path).respond_with_data(table, content_type="text/plain")
+    httpserver.expect_ordered_request(path).respond_with_data(
+        table.replace("1134.5   1130.8   1125.9", "1134.5   1130.8   1145.9"),
+        content_type="text/plain")
+    tic = {"tic": TicProvider(httpserver.url_for(""), history_start="2025-02-01")}
+    first = fetch(store, series=["tic:japan_usd_bn"], end=END, config=fast, providers=tic)
+    assert first.totals["stored"] == 3 and not any(o.notes for o in first.outcomes)
+    second = fetch(store, series=["tic:japan_usd_bn"], end="2025-12-01", config=fast,
+                   providers=tic, overlap={"monthly": pd.Timedelta(days=20)})
+    assert second.totals["revised"] == 1 and second.totals["read"] == 3
+    rev = store.revisions("tic:japan_usd_bn")
+    assert rev[["old_value", "new_value"]].values.tolist() == [[1125.9, 1145.9]]
+    assert second.outcomes[0].notes == [
+        "tic:japan_usd_bn: the source's newest point is 2025-04-30, 215 days before 2025-12-01 "
+        "(stale after 80); it has published nothing newer, or has stopped or moved"]
+
+
 def test_env_url_override(httpserver, world, fast, store, monkeypatch):
     monkeypatch.setenv("SPILLWATCH_FRED_URL", httpserver.url_for("/"))
     res = fetch(store, series=["fred:DGS10"], since="2025-04-01", end=END, config=fast,

@@ -109,6 +109,22 @@ def test_header_drip_is_cut_by_the_deadline_too(header_drip_server):
         c.get(header_drip_server + "/slow.csv")
 
 
+def test_a_host_that_timed_out_is_not_asked_again(header_drip_server):
+    # a hanging server was asked again for every series: FRED's fourteen series each waited out
+    # five read timeouts (37 minutes of a fetch, and of a monitor cycle, at the defaults)
+    cfg = HttpConfig(connect_timeout=0.5, read_timeout=1.0, deadline=1.5, retries=0,
+                     cache_dir=None)
+    with HttpClient(cfg) as c:
+        with pytest.raises(NetworkError, match=r"deadline of 1\.5 s") as first:
+            c.get(header_drip_server + "/DGS10.csv", provider="fred")
+        assert not first.value.unreached and c.attempts == 1
+        with pytest.raises(NetworkError, match=r"not attempted: 127\.0\.0\.1:\d+ gave no "
+                           r"answer in time a moment ago \(no complete answer within the "
+                           r"deadline") as second:
+            c.get(header_drip_server + "/DGS2.csv", provider="fred")
+        assert c.attempts == 1 and not second.value.unreached  # it took the connection
+
+
 def test_body_shorter_than_content_length_is_retried_then_fails(httpserver, fast):
     def handler(request: Request) -> Response:
         r = Response(b"observation_date,DGS10\n2025-04-01,4.1", content_type="text/csv")

@@ -39,6 +39,13 @@ def test_spike_flags_match_the_reference(seed):
     got = set().union(*[set(v) for v in flags.values()]) if flags else set()
     assert got == reference_spikes(frame["value"].to_numpy(), True)
     assert 299 in got and len(got) >= 4
+    # a rate: slips (x10, x0.1, bp, a sign) and real squeezes (x2) among the jumps
+    rate = frame.assign(value=3 + np.cumsum(rng.normal(0, 0.03, 300)))
+    for i in rng.choice(np.arange(30, 299), 8, replace=False):
+        rate.loc[i, "value"] *= rng.choice([10.0, 0.1, 100.0, -1.0, 2.0, 0.5])
+    flags = quality.series_flags(rate[["ts", "value"]], None, positive=False, stale=False)
+    got = set().union(*[set(v) for v in flags.values()]) if flags else set()
+    assert got == reference_spikes(rate["value"].to_numpy(), False)
 
 
 def test_bad_tick_quarantined_against_stored_history(store, rng):
@@ -63,6 +70,39 @@ def test_real_crash_that_persists_is_kept(rng):
     frame.loc[150:, "value"] *= 0.6  # a 40 % crash that does not revert
     flags = quality.series_flags(frame[["ts", "value"]], None, positive=True)
     assert flags == {}
+
+
+def test_a_rate_s_bad_tick_rescales_it_a_funding_squeeze_does_not(rng):
+    # the fetcher quarantined SOFR's 5.25 of 2019-09-17 (the repo squeeze, 56 robust sigmas
+    # against its calm month) as a bad tick, then as "a spike that reverts": a store filled by
+    # `fetch` went 2.43 -> 2.55 while an import of the same CSV kept it
+    calm = 2.40 + np.cumsum(rng.normal(0, 0.005, 40))
+    ts = pd.date_range("2019-08-01", periods=43, freq="B")
+    sofr = pd.DataFrame({"ts": ts, "value": np.r_[calm, 2.43, 5.25, 2.55]})
+    assert quality.series_flags(sofr, None, positive=False) == {}
+    assert quality.series_flags(sofr.iloc[:-1], None, positive=False) == {}  # newest point
+    # a slipped decimal, basis points, a sign slip: still bad ticks, reverting or newest
+    for bad in (24.3, 243.0, -2.43, 0.243):
+        tick = sofr.assign(value=np.r_[calm, 2.43, bad, 2.44])
+        flags = quality.series_flags(tick, None, positive=False)
+        assert [list(v) for v in flags.values()] == [[41]], bad
+        newest = quality.series_flags(tick.iloc[:-1], None, positive=False)
+        # a tenth of a rate at the edge moves it 2.2 points, 44 units: under EDGE_K, as before
+        assert [list(v) for v in newest.values()] == ([] if bad == 0.243 else [[41]]), bad
+
+
+def test_the_managed_yuan_may_repeat_a_price_may_not():
+    # H.10 repeats the yuan through Lunar New Year and Golden Week: 31 runs of five or more
+    # equal values since 2015 were quarantined as "a frozen feed" by `fetch`, kept by `import`
+    cny = SeriesSpec("fred:DEXCHUS", "Yuan", "cny", "daily", "fx", "fred", "DEXCHUS", True)
+    ts = pd.date_range("2024-02-05", periods=9, freq="B")
+    held = pd.DataFrame({"series_id": cny.series_id, "ts": ts,
+                         "value": [7.19, 7.1965, 7.1965, 7.1965, 7.1965, 7.1965, 7.1965, 7.1965,
+                                   7.1961]})
+    clean, q = quality.check(held, [cny], source="s")
+    assert q.empty and len(clean) == 9
+    clean, q = quality.check(held.assign(series_id=BTC.series_id), [BTC], source="s")
+    assert len(q) == 3 and q["reason"].str.startswith("stale").all()
 
 
 def test_stale_runs(store):
@@ -127,12 +167,17 @@ def test_no_spike_flags_on_real_histories(shared_data):
     cases = [("crypto/BTCUSDT.csv", True), ("crypto/ETHUSDT.csv", True),
              ("crypto/TRUMPUSDT.csv", True), ("fred/VIXCLS.csv", True),
              ("fred/SP500.csv", True), ("fred/DGS10.csv", False), ("fred/DGS1MO.csv", False),
-             ("fred/DEXJPUS.csv", True), ("fred/DTWEXBGS.csv", True)]
+             ("fred/DEXJPUS.csv", True), ("fred/DTWEXBGS.csv", True),
+             ("fred/SOFR.csv", False), ("fred/DGS3MO.csv", False), ("fred/DGS2.csv", False),
+             ("fred/BAMLH0A0HYM2.csv", False), ("fred/DEXCHUS.csv", True)]
     for name, positive in cases:
         df = pd.read_csv(shared_data / name, parse_dates=["date"])
         col = df.columns[1]
         s = df[["date", col]].dropna().rename(columns={"date": "ts", col: "value"})
         s = s[s["ts"] >= "1990-01-01"]
-        flags = quality.series_flags(s, None, positive=positive, stale=positive)
-        assert flags == {}, (name, {k: s.loc[list(v), "ts"].tolist()[:5]
-                                    for k, v in flags.items()})
+        sid = "fred:" + name.split("/")[1].removesuffix(".csv")
+        spec = SeriesSpec(sid, sid, "usd" if positive else "pct", "daily", "x", "fred", sid,
+                          positive)
+        # what `fetch` quarantines of the whole history, as one batch
+        q = quality.check(s.assign(series_id=sid), [spec], source="s", now=s["ts"].max())[1]
+        assert q.empty, (name, q[["raw_date", "reason"]].head().to_string())

@@ -213,6 +213,11 @@ class TicProvider:
         obs = parse(complete_text(NAME, client.get(url, provider=NAME, max_bytes=MAX_BYTES,
                                                    allow_hosts=ALLOW_HOSTS), url=url), url=url)
         requests = 1
+        # every month of the current table is kept, not only those after the overlap: the
+        # annual survey revises a year of it at once (a Japan revised by $20bn nine months back
+        # was downloaded and thrown away, the store keeping the old value without a word)
+        keep_from = (min(start, pd.Timestamp(obs["ts"].min()))
+                     if request.start is not None and not obs.empty else start)
         if obs.empty or obs["ts"].min() > start + pd.offsets.MonthEnd(0):
             hist_url = self.url + DOCS + HISTORY
             hist = parse(complete_text(NAME, client.get(hist_url, provider=NAME,
@@ -227,7 +232,7 @@ class TicProvider:
         if wanted:
             obs = obs[obs["series_id"].isin(wanted)]
         # month-end labels: a month that has begun by ``end`` is wanted
-        obs = in_window(obs, start, request.end + pd.offsets.MonthEnd(0))
+        obs = in_window(obs, keep_from, request.end + pd.offsets.MonthEnd(0))
         sids = sorted(set(obs["series_id"]) | wanted)
         specs = [spec_for(s, frequency="monthly", unit="usd_bn", positive=False,
                           block="holdings") for s in sids]
