@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -344,6 +345,28 @@ def test_beyond_history_names_both_periods_of_the_fit(real_db):
     assert lo < joint
     assert (f"in its own data of the fit (+106 bp, {lo} to {hi}; the joint sample starts "
             f"{joint}, with its latest-starting series)") in warn
+
+
+@pytest.mark.realdata
+def test_beyond_history_reads_the_10_year_to_its_own_last_day(real_db, shared_data):
+    # as of 2022-10-21 the largest rise was read to the dollar's last published week (10-14):
+    # +265 bp, while the bond was priced at that evening's 4.21% (the Treasury curve, out the
+    # same evening), after a larger rise
+    import re
+
+    res = CliRunner().invoke(app, ["scenario", "full-dump", "--db", str(real_db), "--as-of",
+                                   "2022-10-21", "--paths", "1000", "--no-alone", "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    warn = next(w for w in doc["warnings"] if w.startswith("beyond history: the 10-year"))
+    lo, hi = doc["fit"]["ust10y_range"]
+    assert hi == "2022-10-21" and f"{lo} to {hi}" in warn
+    w, most = re.search(r"over (\d+) business days in its own data of the fit \(\+(\d+) bp",
+                        warn).groups()
+    raw = pd.read_csv(shared_data / "treasury" / "par_yield_curve.csv", parse_dates=["date"])
+    y = raw.set_index("date")["yield_10y_pct"].dropna().loc[lo:hi] * 100
+    rise = (y - y.rolling(int(w) + 1, min_periods=1).min()).max()
+    assert abs(int(most) - rise) <= 3, (most, rise)
 
 
 @pytest.mark.realdata

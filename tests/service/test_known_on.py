@@ -123,3 +123,20 @@ def test_the_year_of_sell_america_days_says_where_it_ends(real):
     want = res.sell_america_days.loc[read[0]:res.valid.index[-1]].sum() / years
     assert head["sell_america_days_per_year"] == pytest.approx(want, abs=0.05)
     assert 15 < head["sell_america_days_per_year"] < 35
+
+
+@pytest.mark.realdata
+def test_an_as_of_data_health_counts_what_was_published_by_then(real, shared_data):
+    # `run --as-of 2022-10-21` listed the 10-year's last point as 2026-07-22 and 690,087 points
+    from spillwatch.service import health
+
+    then = health.health_table(vintage_workspace(real, "2022-10-21")).set_index("series_id")
+    dgs10 = pd.read_csv(shared_data / "fred" / "DGS10.csv", parse_dates=["date"]).dropna()
+    out = dgs10[dgs10["date"] <= "2022-10-20"]   # H.15: the next business day
+    assert then.loc["fred:DGS10", "last point"] == pd.Timestamp("2022-10-20").date()
+    assert then.loc["fred:DGS10", "points"] == len(out)
+    assert then.loc["tic:japan_usd_bn", "last point"] == pd.Timestamp("2022-08-31").date()
+    assert (pd.to_datetime(then["last point"]) <= "2022-10-21").all()
+    now = health.health_table(real).set_index("series_id")
+    assert health.summary(vintage_workspace(real, "2022-10-21"))["points"] < \
+        health.summary(real)["points"] and len(then) < len(now)

@@ -74,6 +74,10 @@ class MarketSource:
         wide.index = pd.DatetimeIndex(wide.index).normalize()
         return wide
 
+    def health(self) -> pd.DataFrame:
+        """Per-series data health: first and last point, points, quarantined and revised counts."""
+        return self.store.health()
+
     def events(self, table: str) -> pd.DataFrame:
         """An event table (``"auctions"`` or ``"fx_interventions"``), empty when absent."""
         from spillwatch.store import events as ev

@@ -132,7 +132,7 @@ def beyond_history(res: Any) -> str | None:
     most = rises[str(w)]
     if not (most > 0 and peak > most):
         return None
-    lo, hi = _moves_range(res)
+    lo, hi = res.market.info.get("ust10y_range") or _moves_range(res)
     # the 10-year's own rows (its margin's data) may begin before the joint sample, which
     # starts with its latest-starting asset: said, not left to look like another period
     joint = res.market.info.get("sample")

@@ -315,5 +315,5 @@ class Workspace:
             return value
 
     def health(self) -> pd.DataFrame:
-        """Per-series data health from the store (memoised)."""
-        return self.memo("health", self.store.health)
+        """Per-series data health from the source (memoised; as published by an as-of date)."""
+        return self.memo("health", self.source.health)

@@ -160,6 +160,12 @@ def test_the_first_alert_is_the_onset_of_the_alert_in_effect_at_the_peak():
     quiet[trig - 19:trig - 10] = 1.0       # over 17 business days before the peak
     got = one(quiet)
     assert pd.isna(got["first_alert"]) and not got["hit"]
+    # the method paragraph of the report, the dashboard and the JSON says this rule (it said
+    # "the first alert in the episode window", which made a miss of a hit and back)
+    from spillwatch.alerts.backtest import METHOD
+
+    assert ("its first alert is the onset of the alert in effect at the peak" in METHOD
+            and f"off spells of up to {ScoreSpec().gap} business days" in METHOD)
     late = quiet.copy()
     late[peak + 3] = 1.0
     got = one(late)

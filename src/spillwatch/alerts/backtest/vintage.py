@@ -139,6 +139,43 @@ class VintageSource(MarketSource):
         # the dates any series kept (one mask over the shared frame, not a union per series)
         return wide.where(keep)[keep.any(axis=1)]
 
+    def health(self) -> pd.DataFrame:
+        """Per-series data health as published by ``known_by``.
+
+        First and last point and the count of the points out by then (an as-of report showed
+        the store's last points of today, years later); revisions of those points and
+        quarantined points dated (an ISO ``raw_date``) up to ``known_by``. A series with
+        nothing out by then is left out.
+        """
+        frame = self.store.health()
+        with self.store.session():
+            obs = self.store.query("SELECT series_id, ts FROM observations ORDER BY series_id")
+            quarantined = self.store.query(
+                "SELECT series_id, count(DISTINCT concat_ws('|', raw_date, raw_value, reason)) "
+                "AS n FROM quarantine WHERE try_cast(raw_date AS DATE) <= ? GROUP BY series_id",
+                [self.known_by.date()])
+            revised = self.store.query("SELECT series_id, ts FROM revisions")
+        rows = {}
+        for sid, group in obs.groupby("series_id", sort=False):
+            ts = pd.DatetimeIndex(group["ts"])
+            out = ts[released_mask(str(sid), ts, self.known_by).to_numpy()]
+            if len(out):
+                rows[sid] = (out.min(), out.max(), len(out))
+        frame = frame[frame["series_id"].isin(list(rows))].copy()
+        got = frame["series_id"].map(rows)
+        frame["first_ts"] = [r[0] for r in got]
+        frame["last_ts"] = [r[1] for r in got]
+        frame["points"] = [r[2] for r in got]
+        frame["quarantined"] = frame["series_id"].map(
+            dict(zip(quarantined["series_id"], quarantined["n"], strict=True))).fillna(0)
+        last = frame.set_index("series_id")["last_ts"]
+        rev = revised[pd.to_datetime(revised["ts"]).to_numpy()
+                      <= revised["series_id"].map(last).to_numpy()]
+        frame["revisions"] = frame["series_id"].map(rev["series_id"].value_counts()).fillna(0)
+        for c in ("points", "quarantined", "revisions"):
+            frame[c] = frame[c].astype("int64")
+        return frame.reset_index(drop=True)
+
     def events(self, table: str) -> pd.DataFrame:
         """An event table cut at what was published by ``known_by``.
 
