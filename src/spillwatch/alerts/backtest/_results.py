@@ -33,16 +33,16 @@ METHOD = (
     "signal already on when the window opens counts from the window's first day; an alert that"
     " went quiet before the peak is not a lead), and without one the first onset after the "
     "peak, a late alert. Lead times are business days from that first alert to the peak; a hit "
-    "is a first alert on or before the peak; false alarms are alerts starting on calm days (outside every episode's window "
-    "extended by three months after its peak); the AUROC scores the index for a peak within the"
-    " next 5 or 20 business days. Limits: the episodes are labelled after the fact (their peaks"
-    " by the VIX, the MOVE or bitcoin's low), so the scores measure agreement with those "
-    "labels; stored values are today's vintage on both sides (revisions are not undone: the "
-    "official indices are re-estimated, and so is the ACM term premium among spillwatch's "
-    "inputs, so neither side is read exactly as it stood); the comparators cover fewer episodes"
-    " (OFR FSI from 2000, ECB CISS from 2015), so compare them on the common days too; the "
-    "monitor's daily signature needs the dollar of the day, which H.10 publishes a week later, "
-    "so rules on it rarely fire in real time.")
+    "is a first alert on or before the peak; false alarms are alerts starting on calm days "
+    "(outside every episode's window extended by three months after its peak); the AUROC "
+    "scores the index for a peak within the next 5 or 20 business days. Limits: the episodes "
+    "are labelled after the fact (their peaks by the VIX, the MOVE or bitcoin's low), so the "
+    "scores measure agreement with those labels; stored values are today's vintage on both "
+    "sides (revisions are not undone: the official indices are re-estimated, and so is the ACM "
+    "term premium among spillwatch's inputs, so neither side is read exactly as it stood); the "
+    "comparators cover fewer episodes (OFR FSI from 2000, ECB CISS from 2015), so compare them "
+    "on the common days too; the monitor's daily signature needs the dollar of the day, which "
+    "H.10 publishes a week later, so rules on it rarely fire in real time.")
 
 
 #: The scoring rules in one line (the text output; ``method`` in JSON has them in full).
