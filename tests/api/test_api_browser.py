@@ -145,3 +145,18 @@ def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, chromium
     page.close()
     assert errors == []
     assert foreign == [], "the page loads nothing from outside this server"
+
+
+@pytest.mark.slow
+def test_a_scenario_list_that_fails_says_so_and_keeps_run_off(live_server, chromium, token):
+    # /api/scenarios answering 500 left the card reading "(custom sellers)" with Run enabled
+    # and no word, while every other panel said "not available: ..."
+    page = chromium.new_page()
+    page.route("**/api/scenarios", lambda route: route.fulfill(
+        status=500, content_type="application/json", body='{"detail": "injected failure"}'))
+    page.goto(f"{live_server.url}/#token={token}", wait_until="load")
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
+    assert page.locator("#scenario-card").get_attribute("data-state") == "unavailable"
+    assert page.inner_text("#scenario-status").startswith("not available: ")
+    assert page.locator("#run").is_disabled()
+    page.close()

@@ -142,7 +142,18 @@ async function loadPresets(status) {
     return;
   }
   if (select.options.length > 1) return;
-  const out = await getJSON("/api/scenarios");
+  let out;
+  try {
+    out = await getJSON("/api/scenarios");
+  } catch (err) {
+    // the presets did not load: say so and keep Run off (the card read "(custom sellers)"
+    // with Run enabled and no word)
+    el("scenario-status").textContent = "not available: " + err.message;
+    el("run").disabled = true;
+    card.dataset.state = "unavailable";
+    return;
+  }
+  el("run").disabled = false;
   for (const p of out.presets) {
     const opt = text("option", p.name);
     opt.value = p.name;
