@@ -152,3 +152,25 @@ def test_a_late_starting_position_that_cuts_the_book_short_is_named(real_db):
     assert "trump_pct begins on 2025-01-2" in note
     held = risk.risk_panel(ws, assets=("btc", "ust10y"))
     assert f"the other positions have {len(held.dropna()):,} days together" in note
+
+
+@pytest.mark.realdata
+def test_a_book_holding_gold_reads_bitcoin_on_the_risk_calendar_and_its_own_next_day(real_db):
+    """Gold prints on US holidays: with a gold line the book's calendar split bitcoin's
+    weekend moves (its VaR 6.86% against `risk`'s 7.59%), and the weekend note spoke of
+    bitcoin's next day (2026-01-05) while the book's VaR was dated by gold's end, 2025-10-03."""
+    ws = Workspace(real_db)
+    alone = risk.risk_panel(ws, assets=("btc",))["btc_pct"]
+    with_gold = risk.risk_panel(ws, assets=("btc", "gold"))
+    pd.testing.assert_series_equal(with_gold["btc_pct"], alone)
+    # gold's own moves are all there: its Good Friday or holiday change joins the next day
+    lv = ws.panel(["gold"], transform="levels")["gold_usd"].dropna()
+    g = with_gold["gold_pct"].dropna()
+    assert g.sum() == pytest.approx(100 * math.log(lv.loc[g.index[-1]] / lv.loc[:g.index[0]]
+                                                   .iloc[-2]), rel=1e-9)
+    rep = risk.tail_risk(ws, portfolio={"btc": 0.5, "gold": 0.5}, backtest=False)
+    last = pd.Timestamp(rep.book["last_date"]) if "last_date" in rep.book else None
+    (note,) = [n for n in rep.notes if n.startswith("btc_pct: the next business day")]
+    day = ws.panel(["gold"], transform="changes")["gold_pct"].last_valid_index()
+    nxt = pd.bdate_range(day, periods=2)[1]
+    assert f"({nxt:%Y-%m-%d})" in note, (note, last)

@@ -60,10 +60,11 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
                end: object = None) -> pd.DataFrame:
     """The changes panel every risk number is computed on (the 10-year yield when held).
 
-    Always on the calendar of :data:`ASSETS` plus the named ones: a daily change spans the
+    Always on the calendar of the :data:`ASSETS` the data hold: a daily change spans the
     interval between two rows of that calendar, so without this an asset's numbers would
     depend on which other assets were asked for (TRUMP's weekend move lands on Monday whether
-    or not the S&P 500 is in the request).
+    or not the S&P 500 is in the request). Any other series (gold, the 2-year, a user's fund)
+    joins it with its changes on dates off it summed into the calendar's next date.
     """
     explicit = assets is not None
     # the 10-year (CoVaR's conditioning series) when the data hold it or it was named: a
@@ -82,25 +83,26 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
                             "give a --start before --end")
         raise DataError(f"{ws.label} has no data between {start or 'the start'} and "
                         f"{end or 'the end'}")
-    every = tuple(dict.fromkeys([*ASSETS, *keys]))
-    if every == keys:
-        return want
-    std = tuple(ws.have([k for k in every if k in universe.ASSETS]))
+    std = tuple(ws.have(list(ASSETS)))
     if not std:             # only the user's own series: their own calendar
         return want
     panel = ws.panel(std, transform="changes", start=start, end=end)
-    for k in every:
-        if k not in universe.ASSETS:      # a user's series joins the standard calendar
+    held = set(ws.have([k for k in keys if k in universe.ASSETS]))
+    for k in keys:
+        if k not in std and (k in held or k not in universe.ASSETS):
+            # a series off the standard set (a user's fund, gold, the 2-year) joins its
+            # calendar: gold's prints on US holidays split bitcoin's weekend moves, so a book
+            # holding gold read BTC's VaR as 6.86 % where `risk` read 7.59 %
             panel = panel.join(_on_calendar(ws.panel((k,), transform="changes", start=start,
-                                                     end=end), panel.index))
+                                                     end=end, explicit=explicit), panel.index))
     return panel[list(want.columns)]
 
 
 def _on_calendar(own: pd.DataFrame, calendar: pd.DatetimeIndex) -> pd.DataFrame:
-    """A user's series' changes summed onto ``calendar`` (its holiday moves roll forward).
+    """A series' changes summed onto ``calendar`` (its holiday moves roll forward).
 
-    The series must not add dates to the standard calendar: a fund priced on a US holiday
-    would otherwise split every other asset's change across that date. Log returns and bp
+    The series must not add dates to the standard calendar: a fund (or gold) priced on a US
+    holiday would otherwise split every other asset's change across that date. Log returns and bp
     changes add, so a change on a date outside the calendar moves to the next calendar date.
     """
     out = pd.DataFrame(np.nan, index=calendar, columns=own.columns)
@@ -732,7 +734,10 @@ def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[st
     # no watch list: no note could print), and the weekend note of its crypto
     held = risk_panel(ws, assets=tuple(k for k in port.positions if port.positions[k]),
                       start=start, end=end)
-    notes += weekend_notes(held, list(held.columns), window=res.spec.window, level=level)
+    # the book's next day follows its last day with every position (a gold line that stopped
+    # on 2025-10-03 dates the book's VaR there; the note spoke of bitcoin's 2026-01-05)
+    notes += weekend_notes(held.loc[:pnl.index[-1]], list(held.columns),
+                           window=res.spec.window, level=level)
     notes += short_book_note(held, pnl, res.spec.window)
     stale = stale_series({c: held[c].last_valid_index() for c in held.columns},
                          simulated=ws.simulated, end=end,
