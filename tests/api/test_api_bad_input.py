@@ -109,3 +109,19 @@ def test_posting_a_rule_name_again_says_it_replaced_it(http, auth):
     again = http.post("/api/alerts/rules", json={**body, "value": -9}, headers=auth)
     assert first.json()["item"]["replaced"] is False and again.json()["item"]["replaced"] is True
     http.delete("/api/alerts/rules/t_twice", headers=auth)
+
+
+def test_the_sellers_grammar_is_the_cli_s(http, auth):
+    # 100bn, $1.2tn and 2.5w ran on the CLI and were refused by the API's pattern (422)
+    from spillwatch.scenarios.selloff import parse_seller
+
+    heads = []
+    for text in ("japan:100bn:2.5w", "japan:$100e9:2.5", "JAPAN:0.1tn:2.5w"):
+        assert parse_seller(text).amount_usd == pytest.approx(1e11)
+        r = http.post("/api/scenarios", json={"sellers": [text], "paths": 200}, headers=auth)
+        assert r.status_code == 200, (text, r.text)
+        heads.append(r.json()["headline"])
+    assert heads[0] == heads[1] == heads[2]
+    r = http.post("/api/scenarios", json={"sellers": ["japan:1..2bn"], "paths": 200},
+                  headers=auth)
+    assert r.status_code == 409 and "cannot read the amount" in r.json()["detail"]

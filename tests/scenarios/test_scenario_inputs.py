@@ -47,6 +47,9 @@ def test_parse_seller_forms():
     ("japan:1e9:4w@1.2.3w", "cannot parse"),
     # a bare number is dollars: this sold $100 ("japan $0bn", +0.0 bp) without a word
     ("japan:100:4w", r"is \$100: amounts are dollars; write billions as e.g. 100e9"),
+    # in any unit: this ran a sale of "$0m", exit 0
+    ("japan:1e-300%:4w", r"is \$0\.00, below the \$1,000,000 a sale must reach"),
+    ("japan:0.0001bn:4w", r"is \$100,000\.00, below the \$1,000,000 a sale must reach"),
 ])
 def test_bad_seller_strings(text, match):
     with pytest.raises(ScenarioError, match=match):

@@ -512,3 +512,20 @@ def test_fhs_draws_zero_mean_residuals(panel):
     m = fit_market(panel, method="fhs")
     np.testing.assert_allclose(m.pool.mean(axis=0), 0.0, atol=1e-12)
     np.testing.assert_allclose(m.pool.std(axis=0, ddof=1), 1.0, rtol=1e-12)
+
+
+def test_the_python_api_runs_a_preset_from_a_source():
+    # `sw.scenario.run_preset("japan-10pct", "store.duckdb")` raised "the truth value of a
+    # DataFrame is ambiguous": the yield levels rode in the panel's attrs, which pandas
+    # compares when it concatenates
+    import spillwatch as sw
+    from spillwatch.scenarios.propagation import YieldLevels
+
+    res = sw.scenario.run_preset("japan-10pct", "demo", paths=500, seed=7)
+    d = res.to_dict()
+    assert d["fit"]["start_yields_pct"]["ust10y"] > 0 and d["paths"] == 500
+    panel = sw.scenario.market_inputs("demo")[0]
+    lv = panel.attrs["levels"]
+    assert isinstance(lv, YieldLevels) and "ust10y_pct" in lv.frame.columns
+    both = pd.concat([panel.iloc[:5], panel.iloc[5:10]])
+    assert both.attrs["levels"] is lv   # compared by identity, copied to itself

@@ -226,11 +226,14 @@ class ScenarioRequest(BaseModel):
 
     preset: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{0,39}$",
                                description="Preset name, see GET /api/scenarios.")
-    sellers: list[Annotated[str, Field(pattern=r"^[a-z_]{2,20}:[0-9.eE+%]{1,20}"
-                                               r"(:[0-9]{1,3}w)?(@[0-9]{1,3}w)?$")]] | None = (
+    # the CLI's grammar (selloff.parse_seller): 100bn, $1.2tn, 2.5w were refused here (422)
+    sellers: list[Annotated[str, Field(pattern=r"^[A-Za-z_]{2,20}:\$?[0-9.,_eE+]{1,20}"
+                                               r"(%|[bBtT][nN]?)?(:[0-9]{1,3}(\.[0-9]{1,2})?w?)?"
+                                               r"(@[0-9]{1,3}(\.[0-9]{1,2})?w?)?$")]] | None = (
         Field(default=None, max_length=6, description=(
-            "Custom sellers instead of a preset: COUNTRY:AMOUNT[:WEEKSw][@STARTw], e.g. "
-            "'japan:100e9:4w' or 'china:10%:8w@2w'.")))
+            "Custom sellers instead of a preset: COUNTRY:AMOUNT[:WEEKSw][@STARTw], as "
+            "`spillwatch scenario --seller`, e.g. 'japan:100e9:4w', 'japan:100bn:2.5w' or "
+            "'china:10%:8w@2w'.")))
     portfolio: list[Position] | None = Field(
         default=None, max_length=20, description=(
             "The book: weights of $1m by asset (e.g. [{'asset': 'btc', 'weight': 0.5}]); "

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from spillwatch.scenarios.portfolio import TENOR_YEARS
-from spillwatch.scenarios.propagation import DEFAULT_ASSETS
+from spillwatch.scenarios.propagation import DEFAULT_ASSETS, YieldLevels
 
 #: Country -> asset key of its TIC holdings.
 COUNTRIES: dict[str, str] = {"japan": "tic_japan", "china": "tic_china", "uk": "tic_uk"}
@@ -103,7 +103,7 @@ def market_inputs(source: Any, assets: tuple[str, ...] = DEFAULT_ASSETS
         panel.attrs["simulated"] = src.simulated
         tenors = [k for k in have if k in TENOR_YEARS]
         if tenors:   # each Treasury of a book is a par bond at its yield on the first day
-            panel.attrs["levels"] = src.panel(assets=tenors, transform="levels")
+            panel.attrs["levels"] = YieldLevels(src.panel(assets=tenors, transform="levels"))
         holdings, label = holdings_from_source(src)
     finally:
         src.close()

@@ -98,6 +98,27 @@ _CACHE: dict[tuple[Any, ...], FittedMarket] = {}
 _CACHE_MAX = 16
 
 
+
+class YieldLevels:
+    """Yield levels carried in a changes panel's ``attrs["levels"]``.
+
+    pandas compares the ``attrs`` of the frames it concatenates and deep-copies them on every
+    operation: a DataFrame there made ``pd.concat`` raise "the truth value of a DataFrame is
+    ambiguous" (``sw.scenario.run_preset(name, store)`` failed) and would be copied each time.
+    This holder compares by identity and copies to itself; treat its frame as read-only.
+    """
+
+    __slots__ = ("frame",)
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> YieldLevels:
+        return self
+
+    def __copy__(self) -> YieldLevels:
+        return self
+
 def _fingerprint(panel: pd.DataFrame) -> tuple[Any, ...]:
     h = pd.util.hash_pandas_object(panel, index=True).to_numpy()
     return (tuple(panel.columns), panel.shape, int(h.sum(dtype=np.uint64)))
@@ -198,6 +219,8 @@ def fit_market(panel: pd.DataFrame, *, method: Method = "t-copula", regime: str 
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = fitted
     levels = panel.attrs.get("levels") if levels is None else levels
+    if isinstance(levels, YieldLevels):
+        levels = levels.frame
     if levels is None:
         return fitted
     start_yields = start_yields_pct(levels, fitted.assets, fitted.info.get("as_of"))

@@ -116,7 +116,8 @@ class Seller:
         return f"{self.country} {size} / {self.weeks:g}w{start}"
 
 
-#: A bare amount (no ``bn``/``tn``/``%``) below this many dollars is refused as a slip of units.
+#: A bare amount (no ``bn``/``tn``/``%``) below this many dollars is refused as a slip of units;
+#: an amount in any unit below it is refused as no sale.
 BARE_AMOUNT_MIN_USD = 1e6
 
 _SELLER_RE = re.compile(
@@ -150,6 +151,11 @@ def parse_amount(text: str, country: str, holdings: Mapping[str, float]) -> floa
         raise ScenarioError(f"the amount {text!r} of {country} is ${value:,.0f}: amounts are "
                             "dollars; write billions as e.g. 100e9 or 100bn, or a share of "
                             "its holdings (10%)", country=country)
+    if 0 < value < BARE_AMOUNT_MIN_USD:
+        # in any unit: japan:1e-300%:4w ran a sale of "$0m" without a word
+        raise ScenarioError(f"the amount {text!r} of {country} is ${value:,.2f}, below the "
+                            f"${BARE_AMOUNT_MIN_USD:,.0f} a sale must reach to be simulated",
+                            country=country)
     return value
 
 
