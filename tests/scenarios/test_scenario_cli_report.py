@@ -414,3 +414,26 @@ def test_a_scenario_of_2018_runs_and_says_what_it_cannot_measure(real_db):
     # its response's band lies on both sides of zero: the +8% median is said to be unmeasured
     warn = [w for w in late["warnings"] if w.startswith("direction not measured")]
     assert warn and "btc (" in warn[0]
+
+
+@pytest.mark.realdata
+def test_a_book_holding_an_asset_too_short_to_measure_is_told_so(real_db, tmp_path):
+    """As of 2025-03-24 TRUMP had 44 days in the model's sample: its response per +10 bp read
+    -11% (band -30% to +7%) and a $2m book short TRUMP showed a 99% VaR of $8.2m; the
+    message then said the store had no data of it."""
+    from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS
+    from spillwatch.service.scenarios import SVAR_MAX_LAGS
+
+    book = tmp_path / "b.csv"
+    book.write_text("asset,notional_usd\nust10y,1e6\ntrump,-1e6\n")
+    res = CliRunner().invoke(app, ["scenario", "--db", str(real_db), "--seller",
+                                   "japan:100e9:4w", "--portfolio", str(book), "--as-of",
+                                   "2025-03-24", "--paths", "500", "--no-alone"])
+    assert res.exit_code == 2, res.output
+    assert (f"line 3: the book holds trump, but store {real_db} as published by 2025-03-24 "
+            f"has 44 days of its changes in the model's sample, and measuring its response to "
+            f"the sell-off needs {AUXILIARY_MIN_DAYS + SVAR_MAX_LAGS}") in " ".join(
+                res.stderr.split())
+    # 44: weekdays from TRUMP's first change (01-21; its first close was Saturday 01-18) to
+    # the dollar's last published day that evening (Friday 03-21, out on Monday 03-24)
+    assert len(pd.bdate_range("2025-01-21", "2025-03-21")) == 44

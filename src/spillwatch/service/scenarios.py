@@ -117,9 +117,9 @@ def market(ws: Workspace, *, method: str = METHOD,
         ends = [panel[universe.column(k)].last_valid_index() for k in DEFAULT_VARIABLES
                 if k in keys and universe.column(k) in panel.columns]
         end = min((e for e in ends if e is not None), default=None)
-        short = [k for k in keys if k in DEFAULT_ASSETS and k != "ust10y"
-                 and panel[universe.column(k)].loc[start:end].notna().sum()
-                 < AUXILIARY_MIN_DAYS + SVAR_MAX_LAGS]
+        days = {k: int(panel[universe.column(k)].loc[start:end].notna().sum()) for k in keys
+                if k in DEFAULT_ASSETS and k != "ust10y"}
+        short = [k for k, n in days.items() if n < AUXILIARY_MIN_DAYS + SVAR_MAX_LAGS]
         if short:
             keys = [k for k in keys if k not in short]
             panel = ws.panel(keys, transform="changes", explicit=False)
@@ -128,6 +128,7 @@ def market(ws: Workspace, *, method: str = METHOD,
                             start=sample_start(panel),
                             levels=ws.panel(tenors, transform="levels") if tenors else None)
         fitted.info["simulated"] = ws.simulated
+        fitted.info["too_short"] = {k: days[k] for k in short}
         held, label = holdings(ws)
         return MarketFit(fitted, held, label)
 
@@ -223,6 +224,14 @@ def _require_book_data(ws: Workspace, fit: MarketFit, portfolio: Any) -> None:
     # a series of the user's too: a fund that starts after the --as-of day was "unknown"
     gone = [k for k, v in port.positions.items() if v and k not in fit.market.assets
             and (k in DEFAULT_ASSETS or ":" in k)]
+    short = fit.market.info.get("too_short", {})
+    brief = [k for k in gone if k in short]
+    if brief:
+        need = AUXILIARY_MIN_DAYS + SVAR_MAX_LAGS
+        raise DataError(f"{port.where(brief[0])}the book holds {brief[0]}, but {ws.label} has "
+                        f"{short[brief[0]]} days of its changes in the model's sample, and "
+                        f"measuring its response to the sell-off needs {need}; leave it out of "
+                        "the book or run on later data", asset=brief[0], path=port.source)
     if gone:
         raise DataError(f"{port.where(gone[0])}the book holds {', '.join(gone)}, but "
                         f"{ws.label} has no data of {'it' if len(gone) == 1 else 'them'} (an "
