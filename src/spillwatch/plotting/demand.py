@@ -172,6 +172,22 @@ def hedged_pickup(result: Any, *, days: int | None = 3650) -> Any:
                        simulated=_simulated(result))
 
 
+def lead_phrase(percentile: float | None, label: str, share: float | None = None, *,
+                bold: bool = False) -> str:
+    """Which group the gauge's reading rests on, as every interface words it.
+
+    ``led by X`` when the gauge is at or above its lower band (80): below it nobody is selling
+    and the largest share of a small sum is no lead (a percentile of 35 read "led by auctions").
+    The share is of the gauge's evidence (the harmonic sum), not of any amount sold: "99% of the
+    selling" was printed for Japan official in a month without an intervention.
+    """
+    name = f"<b>{label}</b>" if bold else label
+    share_txt = f" ({100 * share:.0f}% of the gauge's evidence)" if share is not None else ""
+    if percentile is not None and percentile < BANDS[0]:
+        return f"calm (largest part of the evidence: {name}{share_txt})"
+    return f"led by {name}{share_txt}"
+
+
 def demand_dial(result: Any) -> Any:
     """Dashboard card: today's gauge percentile on a dial, with the top attribution group."""
     import plotly.graph_objects as go
@@ -193,9 +209,8 @@ def demand_dial(result: Any) -> Any:
                "steps": [{"range": [0, lo], "color": "rgba(39,174,96,0.35)"},
                          {"range": [lo, hi], "color": "rgba(243,156,18,0.45)"},
                          {"range": [hi, 100], "color": "rgba(192,57,43,0.5)"}]}))
-    share_txt = f" ({100 * share:.0f}% of the selling)" if share is not None else ""
-    title = (f"Foreign selling {last.get('date')}: led by <b>{top}</b>{share_txt}"
-             if pct is not None else f"Foreign selling {last.get('date')}: no reading")
+    title = (f"Foreign selling {last.get('date')}: no reading" if pct is None else
+             f"Foreign selling {last.get('date')}: {lead_phrase(pct, top, share, bold=True)}")
     if missing:
         title += (f"<br><sup>{len(shares) - len(missing)} of {len(shares)} groups read; "
                   f"unavailable: {', '.join(missing)}</sup>")

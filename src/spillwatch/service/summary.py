@@ -20,6 +20,7 @@ import pandas as pd
 from spillwatch import universe
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.exceptions import SpillwatchError
+from spillwatch.plotting.demand import lead_phrase
 from spillwatch.service import demand as demand_service
 from spillwatch.service import scenarios as scenario_service
 from spillwatch.service import spillover as spillover_service
@@ -100,7 +101,8 @@ class Headline(ResultBase):
         if d is not None:
             pct = d.get("percentile")
             line = (f"Foreign selling gauge percentile {'n/a' if pct is None else f'{pct:.0f}'}"
-                    f" on {d.get('date')}, led by {d.get('top_group_label') or 'no group'}")
+                    f" on {d.get('date')}, "
+                    + lead_phrase(pct, d.get("top_group_label") or "no group"))
             if d.get("groups_unavailable"):     # the gauge rests on the other groups only
                 seen = d.get("groups_last_reading") or {}
                 line += " (no current reading from " + ", ".join(

@@ -274,7 +274,14 @@ def test_the_dial_says_which_groups_it_could_not_read(demand_result):
     assert gone, "the shared data end with some groups unavailable"
     title = demand_result.plot("dial").layout.title.text
     assert f"{5 - len(gone)} of 5 groups read; unavailable:" in title
-    assert "% of the selling" in title
+    assert "% of the gauge's evidence)" in title and "of the selling" not in title
+    # below the gauge's lower band nobody leads: percentile 35 read "led by auctions"
+    from spillwatch.plotting.demand import lead_phrase
+
+    assert lead_phrase(35.0, "auctions", 0.9) == (
+        "calm (largest part of the evidence: auctions (90% of the gauge's evidence))")
+    assert lead_phrase(87.0, "Japan official") == "led by Japan official"
+    assert ("led by" in title) == (last["percentile"] >= 80)
 
 
 def test_verdict_as_of_a_date_sees_only_published_signatures(real_db):

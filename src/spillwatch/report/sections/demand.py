@@ -6,6 +6,7 @@ import html
 
 import pandas as pd
 
+from spillwatch.plotting.demand import lead_phrase
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.format import table_html
 from spillwatch.service import demand as service
@@ -30,8 +31,9 @@ def build(ctx: ReportContext) -> Section | None:
                                      "hedge")]
     pct = summ.get("percentile")
     head = (f"<p><b>{summ['date']}</b>: gauge percentile "
-            f"{'n/a' if pct is None else f'{pct:.0f}'}, led by "
-            f"<b>{html.escape(str(summ.get('top_group_label') or 'no group'))}</b>."
+            f"{'n/a' if pct is None else f'{pct:.0f}'}, "
+            + lead_phrase(pct, html.escape(str(summ.get('top_group_label') or 'no group')),
+                          bold=True) + "."
             + (f" {html.escape(summ['observed']['sentence'])}." if summ["observed"].get(
                 "sentence") else "")
             # the reading behind today, said where its number is shown (not only in the
