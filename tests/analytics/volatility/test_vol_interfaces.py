@@ -86,6 +86,18 @@ def test_report_event_section_shows_april_2025(real_ctx):
     assert "estimated on fewer than 120 days: trump_pct 43" in row
     # the units are what the panel holds: summed log returns x 100, not simple %
     assert "summed daily log returns &times; 100" in sec.html
+    # COVID's 10-year read +53.54 (t 3.2) in bold beside a raw -19.0 and a constant-mean
+    # -17.8: the constant-mean CAR is in the table, and a market-model CAR of the other sign
+    # is marked, never bold
+    from spillwatch.service import events as service
+
+    car = service.events(real_ctx.workspace).car.set_index(["event", "series"])
+    r = car.loc[("covid_oil_crash", "ust10y_bp")]
+    assert r["car"] > 0 > r["car_mean_model"] and abs(r["t"]) >= 1.96
+    row = next(x for x in sec.html.split("<tr>") if "covid_oil_crash" in x)
+    cell = f"{r['car']:+.2f} ({r['t']:+.1f}) &dagger;"
+    assert cell in row and f"<b>{cell}</b>" not in row
+    assert f"constant mean {r['car_mean_model']:+.2f} ({r['t_mean_model']:+.1f})" in row
 
 
 @pytest.mark.realdata

@@ -30,9 +30,15 @@ def _car_html(res: Any) -> str:
         for c in cols:
             if c in g.index:
                 car, tv = g.loc[c, "car"], g.loc[c, "t"]
-                bold = abs(tv) >= 1.96
-                txt = f"{car:+.2f} ({tv:+.1f})"
-                raw = f"<br><small>raw {g.loc[c, 'raw_sum']:+.2f}</small>"
+                cm, tm = g.loc[c, "car_mean_model"], g.loc[c, "t_mean_model"]
+                # bold only a significant CAR the constant-mean model does not contradict:
+                # COVID's 10-year read +53.5 (t 3.2) in bold beside a raw -19.0 and a
+                # constant-mean -17.8 (the factors' part, not the yield's)
+                against = bool(abs(tm) >= 1.96 and (cm > 0) != (car > 0))
+                bold = abs(tv) >= 1.96 and (cm > 0) == (car > 0)
+                txt = f"{car:+.2f} ({tv:+.1f})" + (" &dagger;" if (cm > 0) != (car > 0) else "")
+                raw = (f"<br><small>raw {g.loc[c, 'raw_sum']:+.2f}; constant mean "
+                       f"{cm:+.2f} ({tm:+.1f}){' *' if against else ''}</small>")
                 cells.append(f"<td>{'<b>' + txt + '</b>' if bold else txt}{raw}</td>")
             else:
                 cells.append("<td>&ndash;</td>")
@@ -82,12 +88,15 @@ def build(ctx: ReportContext) -> Section | None:
             f"after the New York close is the next day for US markets, the same day for "
             f"crypto), {model}"
             f"over up to {res.spec.estimation} days ending {res.spec.gap} days before the "
-            "window, leaving out the other events' windows; t-statistic in brackets, bold "
-            "where |t| &ge; 1.96; under it the raw move over the window. The S&amp;P 500 and "
+            "window, leaving out the other events' windows; t-statistic in brackets; under it "
+            "the raw move over the window and the constant-mean CAR (the raw move less the "
+            "series' own mean, MacKinlay 1997, sec. 4.1) with its t. The S&amp;P 500 and "
             "the dollar themselves are measured against their own mean. Around a macro event "
             "the factors move with the news and the market model nets their part out, so a "
-            "CAR can differ in sign from the raw move (<code>spillwatch events</code> also "
-            "gives the constant-mean CAR). Units: *_pct are summed daily log returns &times; "
+            "CAR can differ in sign from the raw move: &dagger; marks a market-model CAR of the "
+            "opposite sign to the constant-mean one (the factors' part, not the series' own "
+            "move), never bold; bold is |t| &ge; 1.96 with both of one sign; * marks a "
+            "constant-mean CAR significant against it. Units: *_pct are summed daily log returns &times; "
             "100 (a CAR of &minus;55.6 means the price ended 1 &minus; e<sup>&minus;0.556</sup> "
             "= 43 % below what the model expected, not that it fell 43 %), *_bp basis points. "
             "The note column names another event whose day 0 falls inside a window (its move is "
