@@ -169,6 +169,17 @@ def test_report_section_on_demo():
         r = sec.summary["response_per_10bp"][key]
         assert r["q16"] <= r["median"] <= r["q84"]
     assert "per +10 bp of the 10-year" in sec.html and "How the shock is identified" in sec.html
+    # the "1%" column is the low end on every row (a yield's fall beside its "worst 5%" rise):
+    # said under the table, here, in the CLI's text and on the dashboard
+    import html as html_mod
+    from pathlib import Path
+
+    import spillwatch.api
+    from spillwatch.scenarios import TABLE_NOTE
+
+    assert html_mod.escape(TABLE_NOTE) in sec.html
+    page = (Path(spillwatch.api.__file__).parent / "static" / "index.html").read_text()
+    assert " ".join(page.split()).count(" ".join(TABLE_NOTE.split())) == 1
     # the selling the demo's foreign-demand data show, beside the coordinated preset's size
     seen = sec.summary["observed_selling"]
     assert "japan-china-coordinated ($189 bn)" in seen["sentence"]

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from spillwatch.scenarios._format import TABLE_NOTE
 from spillwatch.scenarios._results import ScenarioResult, compare
 from spillwatch.scenarios.identification import (
     Bound,
@@ -59,6 +60,7 @@ __all__ = [
     "DEFAULT_EVENTS",
     "FALLBACK_HOLDINGS_USD",
     "PRESETS",
+    "TABLE_NOTE",
     "Bound",
     "FittedMarket",
     "IdentificationResult",

@@ -57,6 +57,16 @@ def var_interval_text(pr: Any, alpha: float = 0.99) -> str:
     return f"Monte Carlo 95% interval {lo:,.0f}–{hi:,.0f} over {pr.n:,} paths"
 
 
+#: How to read :func:`scenario_table`'s columns (printed under it in every interface): the "1%"
+#: column is the lowest percentile on every row, which for a yield is a fall, beside a
+#: "worst 5%" that is the holder's adverse tail (a yield's rise).
+TABLE_NOTE = ("median, 5%, 95%, 1%: percentiles of each asset's change at the horizon (the 1% is"
+              " the low end on every row: for a yield a fall, for a price a fall); worst 5%: "
+              "the adverse 5% tail of the worst close within the horizon for a holder (a "
+              "yield's highest, a price's lowest); per +10bp 10y: the identified response, "
+              "median [16-84%]")
+
+
 def scenario_table(res: Any) -> pd.DataFrame:
     """The formatted scenario table (module docstring), one row per asset.
 
@@ -240,7 +250,7 @@ def summary_lines(res: Any) -> list[str]:
         lines += wrap("observed: " + str(res.observed["sentence"]))
     for warn in res.warnings():
         lines += wrap("WARNING: " + warn)
-    lines += ["", scenario_table(res).to_string(), "",
+    lines += ["", scenario_table(res).to_string(), *wrap(TABLE_NOTE), "",
               "probabilities (all paths):"]
     for text, p in res.probabilities.items():
         lines.append(f"  P({text}) = {p:.4f}")

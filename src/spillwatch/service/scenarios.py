@@ -30,6 +30,7 @@ from spillwatch.scenarios import (
     parse_seller,
     preset,
 )
+from spillwatch.scenarios import TABLE_NOTE as TABLE_NOTE  # how to read the table (report)
 from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS, DEFAULT_VARIABLES
 from spillwatch.scenarios.inputs import holdings_of
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio

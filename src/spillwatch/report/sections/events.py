@@ -96,12 +96,12 @@ def build(ctx: ReportContext) -> Section | None:
             "CAR can differ in sign from the raw move: &dagger; marks a market-model CAR of the "
             "opposite sign to the constant-mean one (the factors' part, not the series' own "
             "move), never bold; bold is |t| &ge; 1.96 with both of one sign; * marks a "
-            "constant-mean CAR significant against it. Units: *_pct are summed daily log returns &times; "
-            "100 (a CAR of &minus;55.6 means the price ended 1 &minus; e<sup>&minus;0.556</sup> "
-            "= 43 % below what the model expected, not that it fell 43 %), *_bp basis points. "
-            "The note column names another event whose day 0 falls inside a window (its move is "
-            "in this CAR too); windows can also overlap without holding each other's day 0: "
-            "compare the dates.</p>")
+            "constant-mean CAR significant against it. Units: *_pct are summed daily log "
+            "returns &times; 100 (a CAR of &minus;55.6 means the price ended 1 &minus; "
+            "e<sup>&minus;0.556</sup> = 43 % below what the model expected, not that it fell "
+            "43 %), *_bp basis points. The note column names another event whose day 0 falls "
+            "inside a window (its move is in this CAR too); windows can also overlap without "
+            "holding each other's day 0: compare the dates.</p>")
     fails = ""
     if len(res.failures):
         reasons = [str(r) for r in pd.DataFrame(res.failures)["reason"]]

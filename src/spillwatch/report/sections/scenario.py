@@ -77,6 +77,7 @@ def build(ctx: ReportContext) -> Section | None:
             + table_html(table[[c for c in table.columns if c.startswith("p_")]], "{:.3f}")
             + f"<h4>Japan + China: every asset ({html.escape(both.scenario.label())})</h4>"
             + table_html(both.display_table())
+            + f"<p><small>{html.escape(service.TABLE_NOTE)}</small></p>"
             + "<h4>Response to the sell-America shock per +10 bp of the 10-year (impact; median "
               "target and 16–84%, 5–95% bands over the admissible models)</h4>"
             + table_html(resp, "{:+.2f}")
