@@ -117,3 +117,13 @@ def test_report_risk_section(real_ctx):
     sell = sec.summary["correlation"]["calm_vs_selloff"]["ust10y_bp~btc_pct"]
     assert sell["realised_selloff"] < -0.1 < sell["selloff"]
     assert "realised sell-off" in sec.html and "made the evening before" in sec.html
+    # the weekend changes' own test is in the report: ETH "passed" pooled while its spanning
+    # changes broke the 99% VaR too often
+    from spillwatch.service import risk as service
+
+    bt = service.tail_risk(real_ctx.workspace).backtest.table()
+    bad = bt[bt["kupiec_p_spanning"] < 0.05]
+    assert len(bad) and "<b>Failing on those changes</b>" in sec.html
+    for (n, m), r in bad.iterrows():
+        assert (f"{n} {m} ({int(r['violations_spanning'])} of {int(r['days_spanning'])}, "
+                f"Kupiec p {r['kupiec_p_spanning']:.3f})") in sec.html
