@@ -127,15 +127,27 @@ def test_a_book_starts_on_the_first_day_it_holds_every_asset(real_db):
 
 
 @pytest.mark.realdata
-def test_a_book_too_short_for_its_var_names_the_way_out_of_a_book(real_db, tmp_path):
+def test_a_book_too_short_for_its_var_names_the_way_out_of_a_book(real_db, tmp_path,
+                                                                   shared_data):
     # it said "leave it out of --assets", an option `risk --portfolio` was not given
     path = tmp_path / "b.csv"
     path.write_text("asset,notional_usd\nbtc,1e6\ntrump,2e5\n")
     res = CliRunner().invoke(app, ["risk", "--db", str(real_db), "--portfolio", str(path),
                                    "--end", "2025-03-14"])
     assert res.exit_code == 2, res.output
-    assert "leave the position that starts late out of the book" in res.stderr
+    assert "leave trump out of the book (it starts on 2025-01-22) or give a later --end" in \
+        " ".join(res.stderr.split())
     assert "--assets" not in res.stderr
+    # a book whose days end with one position's data (gold's, 2025-10-03): "give a later
+    # --end" could not help; leaving that position out can
+    path.write_text("asset,weight\nbtc,0.3\ntrump,0.2\ngold,0.5\n")
+    res = CliRunner().invoke(app, ["risk", "--db", str(real_db), "--portfolio", str(path)])
+    assert res.exit_code == 2, res.output
+    last = pd.read_csv(shared_data / "gold" / "XAUUSD.csv", parse_dates=["date"])["date"].max()
+    text = " ".join(res.stderr.split())
+    assert ("99% VaR needs at least 200: leave trump out of the book (it starts on "
+            f"2025-01-22) or leave gold out (its data end on {last:%Y-%m-%d})") in text
+    assert "--end" not in text
 
 
 @pytest.mark.realdata

@@ -699,6 +699,40 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
                     book_key), run)
 
 
+def _require_book_history(book: pd.Series, held: pd.DataFrame, *, need: int, what: str,
+                          end: object) -> None:
+    """Stop a book too short for ``what``, naming the positions that bound its days.
+
+    The book's days run from its latest-starting position's first change to its
+    earliest-ending one's last: "give a later --end" was the advice for a book of TRUMP and
+    gold whose days ended with gold's data (2025-10-03), which no --end could move.
+    """
+    days = book.dropna()
+    if len(days) >= need:
+        return
+    if days.empty:
+        raise DataError(f"the book has no day on which every position has a change; {what} "
+                        f"needs at least {need}", series_id=BOOK_COLUMN)
+    firsts = {c: held[c].first_valid_index() for c in held.columns}
+    lasts = {c: held[c].last_valid_index() for c in held.columns}
+    starts = max(firsts, key=lambda c: firsts[c])
+    ends = min(lasts, key=lambda c: lasts[c])
+    def key(c: str) -> str:
+        try:
+            return universe.asset_of_column(c).key
+        except ConfigError:          # a user's own series
+            return c
+
+    ways = [f"leave {key(starts)} out of the book (it starts on {firsts[starts]:%Y-%m-%d})"]
+    if lasts[ends] < max(lasts.values()):
+        ways.append(f"leave {key(ends)} out (its data end on {lasts[ends]:%Y-%m-%d})")
+    elif end is not None:
+        ways.append("give a later --end")
+    raise DataError(f"the book has {len(days)} days on which every position has a change, "
+                    f"from {days.index[0]:%Y-%m-%d} to {days.index[-1]:%Y-%m-%d}; {what} needs "
+                    f"at least {need}: {' or '.join(ways)}", series_id=BOOK_COLUMN)
+
+
 def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[str, ...],
                backtest: bool, q: float, start: object, end: object) -> TailRiskReport:
     """:func:`tail_risk` of a book: VaR/ES, backtest and CoVaR of its daily return."""
@@ -707,9 +741,10 @@ def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[st
     if "ust10y" in ws.have(["ust10y"]):
         ten = ws.panel(["ust10y"], transform="changes", start=start, end=end)
         panel = panel.join(ten["ust10y_bp"], how="left")
-    require_history(panel, [BOOK_COLUMN], need=VAR_MIN_OBS, what=f"{level * 100:.4g}% VaR",
-                    start=start, leave_out="leave the position that starts late out of the "
-                    "book")
+    held = risk_panel(ws, assets=tuple(k for k in port.positions if port.positions[k]),
+                      start=start, end=end)
+    _require_book_history(panel[BOOK_COLUMN], held, need=VAR_MIN_OBS,
+                          what=f"{level * 100:.4g}% VaR", end=end)
     res = fit_var_es(panel[[BOOK_COLUMN]], level=level, methods=methods)
     notes = [f"{BOOK_COLUMN}: the book's day's P&L in percent of its gross notional "
              f"(${port.gross_usd:,.0f}); VaR and ES in "
@@ -732,8 +767,6 @@ def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[st
             notes.append(f"CoVaR not computed: {exc.message}")
     # each position's series judged on its own last date and limit (the book's column is on
     # no watch list: no note could print), and the weekend note of its crypto
-    held = risk_panel(ws, assets=tuple(k for k in port.positions if port.positions[k]),
-                      start=start, end=end)
     # the book's next day follows its last day with every position (a gold line that stopped
     # on 2025-10-03 dates the book's VaR there; the note spoke of bitcoin's 2026-01-05)
     notes += weekend_notes(held.loc[:pnl.index[-1]], list(held.columns),
