@@ -448,3 +448,31 @@ def test_a_book_holding_an_asset_too_short_to_measure_is_told_so(real_db, tmp_pa
     # 44: weekdays from TRUMP's first change (01-21; its first close was Saturday 01-18) to
     # the dollar's last published day that evening (Friday 03-21, out on Monday 03-24)
     assert len(pd.bdate_range("2025-01-21", "2025-03-21")) == 44
+
+
+@pytest.mark.realdata
+def test_a_book_simulated_beyond_its_history_is_no_measured_risk(real_db, tmp_path):
+    """Short TRUMP and ETH in full-dump read a 99% VaR of $1.05bn on $1m (bitcoin's 95% point
+    +1,913%), printed as plainly as any VaR."""
+    book = tmp_path / "short.csv"
+    book.write_text("asset,notional_usd\ntrump,-5e5\neth,-5e5\n")
+    args = ["scenario", "full-dump", "--db", str(real_db), "--paths", "1000", "--no-alone",
+            "--portfolio", str(book)]
+    res = CliRunner().invoke(app, [*args, "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    held = doc["portfolio"]["beyond_history"]
+    assert held and set(held) <= {"trump", "eth"}
+    # each named position's 1%-99% range does pass 1.5x its largest move in the fit's data
+    warn = next(w for w in doc["warnings"] if w.startswith("beyond history: the 1%"))
+    assert all(f"{k} " in warn for k in held)
+    assert doc["portfolio"]["caveat"].startswith(f"not a measured risk: the book holds "
+                                                 f"{', '.join(held)}")
+    text = CliRunner().invoke(app, args)
+    assert "BOOK: not a measured risk" in text.stdout
+    # a book inside its history carries none
+    book.write_text("asset,notional_usd\nust10y,1e6\n")
+    calm = json.loads(CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(real_db),
+                                               "--paths", "1000", "--no-alone", "--portfolio",
+                                               str(book), "--json"]).stdout)
+    assert calm["portfolio"]["beyond_history"] == [] and calm["portfolio"]["caveat"] is None

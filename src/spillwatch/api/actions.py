@@ -262,6 +262,8 @@ class ScenarioRunner:
                     "book_var99_usd": float(pnl.var(0.99)),
                     "book_var99_ci95_usd": list(pnl.var_interval(0.99)),
                     "book_es99_usd": float(pnl.es(0.99)),
+                    # positions simulated beyond their history: the VaR is no measured risk
+                    "book_caveat": scenario_service.book_caveat(result),
                     "probabilities": {str(k): float(v)
                                       for k, v in result.probabilities.items()},
                     # the state the paths start from, and what not to read literally (the

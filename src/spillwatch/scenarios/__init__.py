@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from spillwatch.scenarios._format import TABLE_NOTE
+from spillwatch.scenarios._format import TABLE_NOTE, book_caveat
 from spillwatch.scenarios._results import ScenarioResult, compare
 from spillwatch.scenarios.identification import (
     Bound,
@@ -72,6 +72,7 @@ __all__ = [
     "Seller",
     "SelloffScenario",
     "SignRestrictedSVAR",
+    "book_caveat",
     "closest_preset",
     "compare",
     "default_horizon",

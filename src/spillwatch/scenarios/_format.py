@@ -196,18 +196,12 @@ def _moves_range(res: Any) -> tuple[str, str]:
 BEYOND_FACTOR = 1.5
 
 
-def beyond_history_assets(res: Any, factor: float = BEYOND_FACTOR) -> str | None:
-    """A warning naming the assets whose 1%–99% range at the horizon passes their history.
-
-    Each asset's 1% and 99% points of the terminal change against ``factor`` times its own
-    largest fall and rise over the same window in its data of the fit
-    (``info["max_moves"]``; log changes for prices, so a fall and a rise compare alike). The
-    10-year has its own warning (:func:`beyond_history`).
-    """
+def _beyond(res: Any, factor: float = BEYOND_FACTOR) -> dict[str, str]:
+    """Asset → its range beside its history, for the assets :func:`beyond_history_assets` names."""
     moves = res.market.info.get("max_moves")
     if not moves:
-        return None
-    out = []
+        return {}
+    out = {}
     for key in res.market.assets:
         m = moves.get(key)
         if key == "ust10y" or not m:
@@ -220,10 +214,48 @@ def beyond_history_assets(res: Any, factor: float = BEYOND_FACTOR) -> str | None
         show = (lambda v: v) if is_yield else (lambda v: 100.0 * math.expm1(v / 100.0))
         if to_model(q99) > factor * rise or -to_model(q01) > factor * fall:
             unit = " bp" if is_yield else "%"
-            out.append(f"{key} {q01:+.0f}{unit} to {q99:+.0f}{unit} (history "
-                       f"{show(-fall):+.0f}{unit} to {show(rise):+.0f}{unit})")
-    if not out:
+            out[key] = (f"{key} {q01:+.0f}{unit} to {q99:+.0f}{unit} (history "
+                        f"{show(-fall):+.0f}{unit} to {show(rise):+.0f}{unit})")
+    return out
+
+
+def book_beyond_history(res: Any, factor: float = BEYOND_FACTOR) -> list[str]:
+    """The book's positions whose simulated 1%–99% range passes ``factor`` times their history.
+
+    A book holding one has a VaR and ES that are the model's extrapolation, not a risk the
+    data show: short TRUMP and ETH in ``full-dump`` read a 99% VaR of $1.05bn on $1m (bitcoin's
+    95% point +1,913%), printed as plainly as any other.
+    """
+    if res.portfolio_ is None:
+        return []
+    held = {k for k, v in res.portfolio_.positions.items() if v}
+    return [k for k in _beyond(res, factor) if k in held]
+
+
+def book_caveat(res: Any) -> str | None:
+    """The sentence printed beside a book's VaR when :func:`book_beyond_history` names any."""
+    held = book_beyond_history(res)
+    if not held:
         return None
+    return (f"not a measured risk: the book holds {', '.join(held)}, whose 1%–99% range in "
+            f"this scenario passes {BEYOND_FACTOR:g}x the largest move in its data of the fit; "
+            "its VaR and ES are the model's linear extrapolation of the daily responses and "
+            "volatility, not a loss the data could support")
+
+
+def beyond_history_assets(res: Any, factor: float = BEYOND_FACTOR) -> str | None:
+    """A warning naming the assets whose 1%–99% range at the horizon passes their history.
+
+    Each asset's 1% and 99% points of the terminal change against ``factor`` times its own
+    largest fall and rise over the same window in its data of the fit
+    (``info["max_moves"]``; log changes for prices, so a fall and a rise compare alike). The
+    10-year has its own warning (:func:`beyond_history`).
+    """
+    beyond = _beyond(res, factor)
+    if not beyond:
+        return None
+    out = list(beyond.values())
+    w = _window(res, res.market.info["max_moves"][next(iter(beyond))])
     lo, hi = _moves_range(res)
     return (f"beyond history: the 1%–99% range at day {res.horizon} passes "
             f"{factor:g}x the largest fall or rise over {w} business days in each asset's data "
@@ -260,6 +292,9 @@ def summary_lines(res: Any) -> list[str]:
         lines += ["", *wrap(f"portfolio ({gross} gross): VaR 99% {pr.var(0.99):,.0f} USD "
                             f"({var_interval_text(pr)}), ES 99% {pr.es(0.99):,.0f} USD, "
                             f"VaR 95% {pr.var(0.95):,.0f} USD")]
+        caveat = book_caveat(res)
+        if caveat:
+            lines += wrap("BOOK: " + caveat)
         coupons = bond_coupons(res)
         if coupons:
             known = res.market.info.get("start_yields_pct") or {}
@@ -379,6 +414,8 @@ def to_dict(res: Any, jsonable: Callable[[Any], Any]) -> dict[str, Any]:
         coupons = bond_coupons(res)
         out["portfolio"] = {
             **res.portfolio().to_dict(), "bond_coupons_pct": coupons,
+            # positions whose simulated range passes their history: the VaR extrapolates
+            "beyond_history": book_beyond_history(res), "caveat": book_caveat(res),
             # tenors whose coupon is PAR_COUPON because no yield level reached the fit
             "bond_coupons_assumed": sorted(set(coupons)
                                            - set(res.market.info.get("start_yields_pct") or {}))}

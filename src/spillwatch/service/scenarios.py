@@ -31,6 +31,7 @@ from spillwatch.scenarios import (
     preset,
 )
 from spillwatch.scenarios import TABLE_NOTE as TABLE_NOTE  # how to read the table (report)
+from spillwatch.scenarios import book_caveat as book_caveat  # beside a book's VaR (API, report)
 from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS, DEFAULT_VARIABLES
 from spillwatch.scenarios.inputs import holdings_of
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio

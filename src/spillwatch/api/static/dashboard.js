@@ -192,6 +192,7 @@ function showScenario(out) {
   list.append(text("li", "Book VaR 99%: " + money(h.book_var99_usd) + " · ES 99%: " +
                    money(h.book_es99_usd) + " on a book of " + money(h.book_gross_usd) +
                    " (gross)"));
+  if (h.book_caveat) list.append(text("li", "Book: " + h.book_caveat, "na"));
   const probs = Object.entries(h.probabilities || {})
     .map(([k, v]) => "P(" + k + ") " + (100 * v).toFixed(1) + "%");
   if (probs.length) list.append(text("li", probs.join(" · ")));

@@ -67,6 +67,11 @@ def build(ctx: ReportContext) -> Section | None:
                       str(both.explain()).split("\n\n") if par.strip())
     warn = "".join(f"<p><strong>{html.escape(name)}</strong>: {html.escape(w)}</p>"
                    for name, ws in summary["warnings"].items() for w in ws)
+    # a preset whose book positions are simulated beyond their history: its VaR is no risk
+    # the data show, said beside the table that lists it
+    warn += "".join(f"<p><strong>{html.escape(name)}</strong>: book VaR and ES "
+                    f"{html.escape(c)}</p>" for name, r in res.items()
+                    if (c := service.book_caveat(r)))
     seen = summary.get("observed_selling")
     if seen:
         text += f"<p><strong>Observed</strong>: {html.escape(str(seen['sentence']))}.</p>"
