@@ -193,6 +193,17 @@ def test_a_scenario_as_of_a_past_date_is_the_same_in_the_api(db, api):
     assert head["book_var99_usd"] == pytest.approx(doc["portfolio"]["var"]["0.99"], rel=1e-12)
     assert head["as_of"] == doc["fit"]["as_of"] == doc["as_of"] <= "2026-06-30"
     assert head["warnings"] == doc["warnings"]
+    # Japan alone beside Japan + China: the CLI's table, now the API's too (it had none)
+    both = ["japan:300e9:4w", "china:100e9:4w@2w"]
+    doc = cli_json("scenario", "--seller", ",".join(both), "--as-of", "2026-06-30",
+                   "--paths", "500", "--seed", "9", db=db)
+    got = api.post("/api/scenarios", headers={"Authorization": "Bearer " + "t" * 24},
+                   json={"sellers": both, "as_of": "2026-06-30", "paths": 500, "seed": 9})
+    assert got.status_code == 200, got.text
+    side = got.json()["result"]["side_by_side"]
+    assert side["what"] == doc["side_by_side"]["what"] == "portfolio P&L (USD)"
+    assert side["table"] == doc["side_by_side"]["table"]
+    assert len(side["table"]["columns"]) == 2
     assert set(head["book_last_dates"]) == set(doc["portfolio"]["positions_usd"])
     bad = api.post("/api/scenarios", headers={"Authorization": "Bearer " + "t" * 24},
                    json={"preset": "japan-10pct", "as_of": "2099-01-01"})

@@ -241,10 +241,12 @@ class ScenarioRunner:
                                                   sellers=req.sellers or (), method=req.method)
             book = ({p.asset: p.weight for p in req.portfolio} if req.portfolio is not None
                     else None)          # [] is an empty book (an error), not the default
-            result = scenario_service.run(ws, spec, paths=req.paths, seed=req.seed,
-                                          portfolio=book, progress=progress,
-                                          method=req.method, band=req.band,
-                                          horizon=req.horizon)
+            opts = {"paths": req.paths, "seed": req.seed, "portfolio": book,
+                    "method": req.method, "band": req.band, "horizon": req.horizon}
+            result = scenario_service.run(ws, spec, progress=progress, **opts)
+            # the first seller alone over the same days, as the CLI's --alone
+            lone = (scenario_service.alone(ws, spec, result, **opts) if req.alone
+                    else None)
         except (ScenarioError, ConfigError) as exc:
             raise BadScenario(exc.message) from None
         except SpillwatchError as exc:
@@ -276,7 +278,9 @@ class ScenarioRunner:
         body = schemas.ScenarioOut(
             preset=req.preset or "custom", label=spec.label(), paths=req.paths, seed=req.seed,
             headline=jsonable(headline), table=frame_model(result.display_table()),
-            result=jsonable(result.to_dict()), figure=figure_model(result.plot("fan")),
+            result=jsonable({**result.to_dict(), **({"side_by_side": side} if (
+                side := scenario_service.side_by_side_dict(result, lone)) else {})}),
+            figure=figure_model(result.plot("fan")),
             simulated=ws.simulated,
         ).model_dump_json().encode()
         with self._lock:

@@ -253,6 +253,9 @@ class ScenarioRequest(BaseModel):
         "Residual noise: t-copula or fhs (filtered historical simulation)."))
     band: Literal["central", "upper"] = Field(default="central",
                                               description="Impact band: central or upper.")
+    alone: bool = Field(default=True, description=(
+        "Also run the first seller alone when several countries sell, side by side "
+        "(`result.side_by_side`), as `spillwatch scenario --alone` (the default)."))
 
     @field_validator("paths", "seed", "horizon", mode="before")
     @classmethod

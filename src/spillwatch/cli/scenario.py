@@ -30,25 +30,13 @@ class _ScenarioOutput:
     def __init__(self, result: Any, alone: Any | None, book_note: str | None = None) -> None:
         self.result, self.alone, self.book_note = result, alone, book_note
 
-    def _side(self) -> Any:
-        from spillwatch.scenarios import compare
-
-        if self.alone is None:
-            return None
-        key = None if self.result.portfolio_ is not None else "ust10y"
-        return compare([self.alone, self.result], key=key)
-
     def to_dict(self) -> dict[str, Any]:
-        from spillwatch._results import jsonable
-
         out = self.result.to_dict()
         if self.book_note is not None:
             out["book_note"] = self.book_note
-        side = self._side()
+        side = service.side_by_side_dict(self.result, self.alone)
         if side is not None:
-            out["side_by_side"] = {"what": "portfolio P&L (USD)" if self.result.portfolio_
-                                   is not None else "10-year yield change (bp)",
-                                   "table": jsonable(side)}
+            out["side_by_side"] = side
         return out
 
     def __rich__(self) -> Any:
@@ -58,11 +46,9 @@ class _ScenarioOutput:
         parts: list[Any] = [Text(str(self.result.summary()))]
         if self.book_note is not None:
             parts.append(Text(f"book: {self.book_note}"))
-        side = self._side()
+        side = service.side_by_side(self.result, self.alone)
         if side is not None:
-            what = ("portfolio P&L (USD)" if self.result.portfolio_ is not None
-                    else "10-year yield change (bp)")
-            parts += [Text(f"\nside by side — {what}:"), Text(side.round(2).to_string())]
+            parts += [Text(f"\nside by side — {side[0]}:"), Text(side[1].round(2).to_string())]
         return Group(*parts)
 
 
@@ -138,13 +124,11 @@ def register(app: typer.Typer) -> None:
                 bar.update(task, completed=done, total=total)
 
             result = service.run(ws, sc, progress=step, **opts)
-            first = sc.sellers[0].country if sc.sellers else None
             lone = None
-            if alone and first and len({s.country for s in sc.sellers}) > 1:
-                bar.update(task, completed=0, description=f"simulating {first} alone")
-                # on the joint run's horizon: the two columns compare the same days
-                lone = service.run(ws, sc.only(first), progress=step,
-                                   **{**opts, "horizon": int(result.horizon)})
+            if alone:
+                bar.update(task, completed=0, description=f"simulating {sc.name}'s first "
+                           "seller alone")
+                lone = service.alone(ws, sc, result, progress=step, **opts)
             label = ws.label
             note = service.default_book_note(ws, method=method) if portfolio is None else None
         if explain and not json_out:

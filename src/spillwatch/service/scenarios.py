@@ -266,6 +266,46 @@ def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int =
     return res.with_observed(observed_vs(ws, spec))
 
 
+def alone(ws: Workspace, spec: SelloffScenario, result: Any, *, paths: int = PATHS,
+          seed: int = SEED, portfolio: Any = None, method: str = METHOD,
+          band: str = "central", progress: Callable[[int, int], None] | None = None,
+          **options: Any) -> Any | None:
+    """The first seller alone, on the joint run's horizon, when several countries sell.
+
+    ``None`` for a single seller. The same options as the joint run (``run``'s), so the two
+    columns of :func:`side_by_side` compare the same book over the same days.
+    """
+    first = spec.sellers[0].country if spec.sellers else None
+    if first is None or len({s.country for s in spec.sellers}) < 2:
+        return None
+    return run(ws, spec.only(first), paths=paths, seed=seed, portfolio=portfolio,
+               method=method, band=band, progress=progress,
+               **{**options, "horizon": int(result.horizon)})
+
+
+def side_by_side(result: Any, lone: Any | None) -> tuple[str, pd.DataFrame] | None:
+    """The first seller alone beside all of them: what is compared, and the table.
+
+    The book's P&L quantiles (USD), or the 10-year's change (bp) without a book; ``None``
+    without a lone run. In JSON (CLI and API alike) ``{"what": ..., "table": ...}``.
+    """
+    from spillwatch.scenarios import compare
+
+    if lone is None:
+        return None
+    book = result.portfolio_ is not None
+    return ("portfolio P&L (USD)" if book else "10-year yield change (bp)",
+            compare([lone, result], key=None if book else "ust10y"))
+
+
+def side_by_side_dict(result: Any, lone: Any | None) -> dict[str, Any] | None:
+    """:func:`side_by_side` as the JSON of ``scenario --json`` and ``POST /api/scenarios``."""
+    from spillwatch._results import jsonable
+
+    side = side_by_side(result, lone)
+    return None if side is None else {"what": side[0], "table": jsonable(side[1])}
+
+
 #: Business days of custody's observed window (8 weeks), matched in the scenario's sales.
 OBSERVED_DAYS = 40
 

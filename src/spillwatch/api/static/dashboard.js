@@ -223,7 +223,9 @@ async function runScenario(ev) {
     status.className = "status error";
     return;
   }
-  const body = {paths: Number(el("paths").value), seed: Number(el("seed").value)};
+  // the card shows the joint run only: no second run of the first seller alone
+  const body = {paths: Number(el("paths").value), seed: Number(el("seed").value),
+                alone: false};
   const sellers = el("sellers").value.split(",").map((x) => x.trim()).filter(Boolean);
   try {
     if (sellers.length) body.sellers = sellers; else body.preset = el("preset").value;
