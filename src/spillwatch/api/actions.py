@@ -241,8 +241,9 @@ class ScenarioRunner:
                                                   sellers=req.sellers or (), method=req.method)
             book = ({p.asset: p.weight for p in req.portfolio} if req.portfolio is not None
                     else None)          # [] is an empty book (an error), not the default
-            opts = {"paths": req.paths, "seed": req.seed, "portfolio": book,
-                    "method": req.method, "band": req.band, "horizon": req.horizon}
+            opts: dict[str, Any] = {"paths": req.paths, "seed": req.seed, "portfolio": book,
+                                    "method": req.method, "band": req.band,
+                                    "horizon": req.horizon}
             result = scenario_service.run(ws, spec, progress=progress, **opts)
             # the first seller alone over the same days, as the CLI's --alone
             lone = (scenario_service.alone(ws, spec, result, **opts) if req.alone
