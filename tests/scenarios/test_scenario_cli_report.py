@@ -341,17 +341,22 @@ def test_observed_buying_is_not_a_share_of_the_sale_and_windows_match(real_db):
         assert obs["custody_share_of_scenario"] == pytest.approx(-last / first8)
 
 
+def _ten_year_warning(real_db, as_of: str) -> tuple[dict, str]:
+    """`scenario full-dump --as-of` JSON and its beyond-history warning of the 10-year."""
+    res = CliRunner().invoke(app, ["scenario", "full-dump", "--db", str(real_db), "--as-of",
+                                   as_of, "--paths", "1000", "--no-alone", "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    return doc, next(w for w in doc["warnings"] if w.startswith("beyond history: the 10-year"))
+
+
 @pytest.mark.realdata
 def test_beyond_history_names_both_periods_of_the_fit(real_db):
     # "fit 2018-01-03 to 2020-03-13" beside "the largest rise ... in the data it was fitted
     # on (+106 bp, 2017-03-20 to 2020-03-13)" read as two fits: the 10-year's own rows start
     # before the joint sample, which waits for crypto
-    res = CliRunner().invoke(app, ["scenario", "full-dump", "--db", str(real_db), "--as-of",
-                                   "2020-03-18", "--paths", "1000", "--no-alone", "--json"])
-    assert res.exit_code == 0, res.output
-    doc = json.loads(res.stdout)
-    warn = next(w for w in doc["warnings"] if w.startswith("beyond history: the 10-year"))
-    lo, hi = doc["fit"]["moves_range"]
+    doc, warn = _ten_year_warning(real_db, "2020-03-18")
+    lo, hi = doc["fit"]["ust10y_range"]
     joint = doc["fit"]["sample"][0]
     assert lo < joint
     assert (f"in its own data of the fit (+106 bp, {lo} to {hi}; the joint sample starts "
@@ -365,11 +370,7 @@ def test_beyond_history_reads_the_10_year_to_its_own_last_day(real_db, shared_da
     # same evening), after a larger rise
     import re
 
-    res = CliRunner().invoke(app, ["scenario", "full-dump", "--db", str(real_db), "--as-of",
-                                   "2022-10-21", "--paths", "1000", "--no-alone", "--json"])
-    assert res.exit_code == 0, res.output
-    doc = json.loads(res.stdout)
-    warn = next(w for w in doc["warnings"] if w.startswith("beyond history: the 10-year"))
+    doc, warn = _ten_year_warning(real_db, "2022-10-21")
     lo, hi = doc["fit"]["ust10y_range"]
     assert hi == "2022-10-21" and f"{lo} to {hi}" in warn
     w, most = re.search(r"over (\d+) business days in its own data of the fit \(\+(\d+) bp",
