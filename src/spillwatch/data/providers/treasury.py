@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from spillwatch.data.providers._base import (
@@ -40,6 +41,7 @@ from spillwatch.data.providers._base import (
     table_of,
 )
 from spillwatch.data.providers.csvfile import MISSING_MARKERS, QUARANTINE_COLUMNS
+from spillwatch.timing import us_holidays
 
 if TYPE_CHECKING:
     from spillwatch.data._http import HttpClient
@@ -168,6 +170,16 @@ def parse(content: bytes, *, url: str, wanted: set[str] | None = None,
                  pd.DataFrame(quarantine, columns=QUARANTINE_COLUMNS), notes)
 
 
+def _before_first_print(end: pd.Timestamp) -> bool:
+    """Whether ``end`` falls before the evening of its year's first business day (after 1 Jan).
+
+    Treasury publishes the curve the same evening; until then the year's file has no row.
+    """
+    first = pd.Timestamp(np.busday_offset(np.datetime64(f"{end.year}-01-02"), 0,
+                                          roll="forward", holidays=us_holidays()))
+    return bool(end < first + pd.Timedelta(hours=21))
+
+
 class TreasuryProvider:
     """The daily par yield curve from home.treasury.gov (all maturities 1M–30Y).
 
@@ -215,6 +227,12 @@ class TreasuryProvider:
             done = year < (end - pd.Timedelta(days=14)).year
             resp = client.get(url, params=params, provider=NAME, cache=done,
                               min_interval=self.min_interval, max_bytes=MAX_BYTES)
+            if year == end.year and not resp.content.strip() and _before_first_print(end):
+                # a new year's file before its first close may come empty: nothing of the
+                # year yet, not a broken answer (it failed the whole curve, December too)
+                parts.append(Batch(empty_observations(), [], url, notes=[
+                    f"{NAME}: the {year} file is empty: no day of {year} is published yet"]))
+                continue
             parts.append(parse(complete_text(NAME, resp, url=url), url=url, wanted=wanted,
                                start=start, end=end))
         obs = [p.observations for p in parts if not p.observations.empty]
