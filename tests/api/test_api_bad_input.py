@@ -116,12 +116,13 @@ def test_the_sellers_grammar_is_the_cli_s(http, auth):
     from spillwatch.scenarios.selloff import parse_seller
 
     heads = []
-    for text in ("japan:100bn:2.5w", "japan:$100e9:2.5", "JAPAN:0.1tn:2.5w"):
+    for text in ("japan:100bn:2.5w", "japan:$100e9:2.5", "JAPAN:0.1tn:2.5W",
+                 "japan:100bn:2.5w@.5w", "japan:100bn:2.50w@0.w"):
         assert parse_seller(text).amount_usd == pytest.approx(1e11)
         r = http.post("/api/scenarios", json={"sellers": [text], "paths": 200}, headers=auth)
         assert r.status_code == 200, (text, r.text)
         heads.append(r.json()["headline"])
-    assert heads[0] == heads[1] == heads[2]
+    assert heads[0] == heads[1] == heads[2] and heads[3] != heads[0]
     r = http.post("/api/scenarios", json={"sellers": ["japan:1..2bn"], "paths": 200},
                   headers=auth)
     assert r.status_code == 409 and "cannot read the amount" in r.json()["detail"]

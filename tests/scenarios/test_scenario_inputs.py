@@ -64,6 +64,14 @@ def test_seller_cannot_sell_more_than_it_holds():
                         holdings_usd={"japan": 1.0e12})
 
 
+def test_a_seller_built_directly_keeps_the_floor():
+    # Seller("japan", 100.0) and a preset sized on tiny holdings went past the $1m floor
+    with pytest.raises(ScenarioError, match=r"a sale of \$100\.00 is below the \$1,000,000"):
+        Seller("japan", 100.0)
+    with pytest.raises(ScenarioError, match="below the"):
+        preset("japan-10pct", holdings_usd={"japan": 5e6, "china": 5e6})
+
+
 def test_negative_and_zero_amounts():
     with pytest.raises(ScenarioError, match="amount_usd must be a positive"):
         Seller("japan", -5e9)

@@ -568,6 +568,7 @@ class HttpClient:
                                series_id=series_id, status=None, unreached=True)
         last: _Retryable | None = None
         tries = 0
+        silent = True   # every attempt timed out (a 503 before a timeout is an answer)
         for attempt in range(c.retries + 1):
             tries = attempt + 1
             self._throttle(host, min_interval)
@@ -587,6 +588,7 @@ class HttpClient:
                     raise _Retryable(f"{safe}: HTTP {status}", wait=wait, status=status)
             except _Retryable as exc:
                 last = exc
+                silent = silent and exc.timed_out
                 if exc.final or attempt == c.retries:
                     break
                 if exc.unreachable:
@@ -615,7 +617,7 @@ class HttpClient:
             self._unreachable[host] = last.message
         elif last.no_answer:
             self._down[host] = last.message
-        elif last.timed_out:
+        elif silent and host not in self._answered:
             self._slow[host] = last.message.removeprefix(f"{safe}: ")
         if last.status == 429:
             raise RateLimited(f"{provider}: {safe} kept answering HTTP 429 (rate limited) after "

@@ -88,6 +88,11 @@ class Seller:
             if not isinstance(v, (int, float)) or not math.isfinite(v) or v <= lo:
                 raise ScenarioError(f"{country}: {name} must be a positive number; got {v!r} "
                                     f"(e.g. amount_usd=100e9, weeks=4)", country=country)
+        if self.amount_usd < BARE_AMOUNT_MIN_USD:   # Seller("japan", 100.0), tiny holdings
+            raise ScenarioError(f"{country}: a sale of ${self.amount_usd:,.2f} is below the "
+                                f"${BARE_AMOUNT_MIN_USD:,.0f} a sale must reach to be "
+                                "simulated (amount_usd is in dollars: 100e9 is $100bn)",
+                                country=country)
         if not isinstance(self.start_weeks, (int, float)) or not self.start_weeks >= 0:
             raise ScenarioError(f"{country}: start_weeks must be >= 0; got {self.start_weeks!r}")
         for name, v in (("weeks", self.weeks), ("start_weeks", self.start_weeks)):

@@ -165,7 +165,9 @@ def test_the_first_alert_is_the_onset_of_the_alert_in_effect_at_the_peak():
     from spillwatch.alerts.backtest import METHOD
 
     assert ("its first alert is the onset of the alert in effect at the peak" in METHOD
-            and f"off spells of up to {ScoreSpec().gap} business days" in METHOD)
+            and f"off spells of up to {ScoreSpec().gap} business days" in METHOD
+            and f"with an on day among the {ScoreSpec().gap} business days to the peak" in METHOD
+            and f"went quiet more than {ScoreSpec().gap} business days before" in METHOD)
     late = quiet.copy()
     late[peak + 3] = 1.0
     got = one(late)

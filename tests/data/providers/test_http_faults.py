@@ -125,6 +125,29 @@ def test_a_host_that_timed_out_is_not_asked_again(header_drip_server):
         assert c.attempts == 1 and not second.value.unreached  # it took the connection
 
 
+def test_a_host_that_answered_before_timing_out_is_asked_again(httpserver):
+    # a 503 and then a timeout marked the host silent: its next series was "not attempted"
+    import time
+
+    calls = []
+
+    def busy_then_slow(request):
+        calls.append(1)
+        if len(calls) == 1:
+            return Response("busy", status=503)
+        time.sleep(1.5)
+        return Response("late", status=200)
+
+    httpserver.expect_request("/a.csv").respond_with_handler(busy_then_slow)
+    httpserver.expect_request("/b.csv").respond_with_data("x\n1\n")
+    cfg = HttpConfig(connect_timeout=0.5, read_timeout=0.5, deadline=5.0, retries=1,
+                     backoff=0.0, cache_dir=None)
+    with HttpClient(cfg, sleep=Sleeps()) as c:
+        with pytest.raises(NetworkError, match="read timeout"):
+            c.get(httpserver.url_for("/a.csv"))
+        assert c.get(httpserver.url_for("/b.csv")).text == "x\n1\n"
+
+
 def test_body_shorter_than_content_length_is_retried_then_fails(httpserver, fast):
     def handler(request: Request) -> Response:
         r = Response(b"observation_date,DGS10\n2025-04-01,4.1", content_type="text/csv")

@@ -154,6 +154,7 @@ async function loadPresets(status) {
     return;
   }
   el("run").disabled = false;
+  el("scenario-status").textContent = "";   // a failure of an earlier refresh is over
   for (const p of out.presets) {
     const opt = text("option", p.name);
     opt.value = p.name;

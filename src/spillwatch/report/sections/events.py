@@ -38,7 +38,7 @@ def _car_html(res: Any) -> str:
                 bold = abs(tv) >= 1.96 and (cm > 0) == (car > 0)
                 txt = f"{car:+.2f} ({tv:+.1f})" + (" &dagger;" if (cm > 0) != (car > 0) else "")
                 raw = (f"<br><small>raw {g.loc[c, 'raw_sum']:+.2f}; constant mean "
-                       f"{cm:+.2f} ({tm:+.1f}){' *' if against else ''}</small>")
+                       f"{cm:+.2f} ({tm:+.1f}){' &Dagger;' if against else ''}</small>")
                 cells.append(f"<td>{'<b>' + txt + '</b>' if bold else txt}{raw}</td>")
             else:
                 cells.append("<td>&ndash;</td>")
@@ -95,7 +95,7 @@ def build(ctx: ReportContext) -> Section | None:
             "the factors move with the news and the market model nets their part out, so a "
             "CAR can differ in sign from the raw move: &dagger; marks a market-model CAR of the "
             "opposite sign to the constant-mean one (the factors' part, not the series' own "
-            "move), never bold; bold is |t| &ge; 1.96 with both of one sign; * marks a "
+            "move), never bold; bold is |t| &ge; 1.96 with both of one sign; &Dagger; marks a "
             "constant-mean CAR significant against it. Units: *_pct are summed daily log "
             "returns &times; 100 (a CAR of &minus;55.6 means the price ended 1 &minus; "
             "e<sup>&minus;0.556</sup> = 43 % below what the model expected, not that it fell "
