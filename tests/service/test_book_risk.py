@@ -148,6 +148,20 @@ def test_a_book_too_short_for_its_var_names_the_way_out_of_a_book(real_db, tmp_p
     assert ("99% VaR needs at least 200: leave trump out of the book (it starts on "
             f"2025-01-22) or leave gold out (its data end on {last:%Y-%m-%d})") in text
     assert "--end" not in text
+    # a window's --start bounds a book whose positions began before it (it named bitcoin as
+    # starting late, and the 10-year, CoVaR's series and no position, as ending early)
+    path.write_text("asset,weight\nbtc,1\n")
+    res = CliRunner().invoke(app, ["risk", "--db", str(real_db), "--portfolio", str(path),
+                                   "--start", "2025-06-01", "--as-of", "2025-10-15"])
+    assert res.exit_code == 2, res.output
+    text = " ".join(res.stderr.split())
+    assert text.endswith("needs at least 200: give an earlier --start or give a later --end "
+                         "(or --as-of)"), text
+    # --as-of before the default start: it said "give a --start before --end" to a user who
+    # gave no --end
+    res = CliRunner().invoke(app, ["risk", "--db", str(real_db), "--as-of", "2013-06-24"])
+    assert res.exit_code == 2 and "give a --start before 2013-06-24" in " ".join(
+        res.stderr.split())
 
 
 @pytest.mark.realdata
@@ -167,7 +181,8 @@ def test_a_late_starting_position_that_cuts_the_book_short_is_named(real_db):
 
 
 @pytest.mark.realdata
-def test_a_book_holding_gold_reads_bitcoin_on_the_risk_calendar_and_its_own_next_day(real_db):
+def test_a_book_holding_gold_reads_bitcoin_on_the_risk_calendar_and_its_own_next_day(real_db,
+                                                                                   shared_data):
     """Gold prints on US holidays: with a gold line the book's calendar split bitcoin's
     weekend moves (its VaR 6.86% against `risk`'s 7.59%), and the weekend note spoke of
     bitcoin's next day (2026-01-05) while the book's VaR was dated by gold's end, 2025-10-03."""
@@ -180,6 +195,12 @@ def test_a_book_holding_gold_reads_bitcoin_on_the_risk_calendar_and_its_own_next
     g = with_gold["gold_pct"].dropna()
     assert g.sum() == pytest.approx(100 * math.log(lv.loc[g.index[-1]] / lv.loc[:g.index[0]]
                                                    .iloc[-2]), rel=1e-9)
+    # ... and a series that runs past the standard calendar keeps its last days (the term
+    # premium's 21 days after the 10-year's last print were dropped)
+    tp = pd.read_csv(shared_data / "treasury" / "acm_term_premium_10y.csv",
+                     parse_dates=["date"]).dropna()
+    got = risk.risk_panel(ws, assets=("term_premium",))["term_premium_bp"].dropna()
+    assert got.index[-1] == tp["date"].max() > alone.index[-1]
     rep = risk.tail_risk(ws, portfolio={"btc": 0.5, "gold": 0.5}, backtest=False)
     last = pd.Timestamp(rep.book["last_date"]) if "last_date" in rep.book else None
     (note,) = [n for n in rep.notes if n.startswith("btc_pct: the next business day")]

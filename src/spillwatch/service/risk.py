@@ -78,9 +78,11 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
     want = ws.panel(keys, transform="changes", start=start, end=end, explicit=explicit)
     if not want.notna().any().any():
         if start is not None and end is not None and pd.Timestamp(end) < pd.Timestamp(start):
-            raise DataError(f"the window ends ({pd.Timestamp(end).date()}) before it starts "
-                            f"({pd.Timestamp(start).date()}; the default start is {START}): "
-                            "give a --start before --end")
+            # --as-of ends the window too: "before --end" was said to a user who gave none
+            raise DataError(f"the window ends ({pd.Timestamp(end).date()}, the --end or "
+                            f"--as-of) before it starts ({pd.Timestamp(start).date()}; the "
+                            f"default start is {START}): give a --start before "
+                            f"{pd.Timestamp(end).date()}")
         raise DataError(f"{ws.label} has no data between {start or 'the start'} and "
                         f"{end or 'the end'}")
     std = tuple(ws.have(list(ASSETS)))
@@ -88,13 +90,19 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
         return want
     panel = ws.panel(std, transform="changes", start=start, end=end)
     held = set(ws.have([k for k in keys if k in universe.ASSETS]))
-    for k in keys:
-        if k not in std and (k in held or k not in universe.ASSETS):
-            # a series off the standard set (a user's fund, gold, the 2-year) joins its
-            # calendar: gold's prints on US holidays split bitcoin's weekend moves, so a book
-            # holding gold read BTC's VaR as 6.86 % where `risk` read 7.59 %
-            panel = panel.join(_on_calendar(ws.panel((k,), transform="changes", start=start,
-                                                     end=end, explicit=explicit), panel.index))
+    extra = {k: ws.panel((k,), transform="changes", start=start, end=end, explicit=explicit)
+             for k in keys if k not in std and (k in held or k not in universe.ASSETS)}
+    # a series off the standard set (a user's fund, gold, the 2-year) joins its calendar:
+    # gold's prints on US holidays split bitcoin's weekend moves, so a book holding gold read
+    # BTC's VaR as 6.86 % where `risk` read 7.59 %. Its dates before or after the calendar's
+    # span are added (the term premium's last 21 days, after the 10-year's end, were lost)
+    cal = panel.index
+    for own in extra.values():
+        seen = own.index[own.notna().any(axis=1).to_numpy()]
+        cal = cal.union(seen[(seen < panel.index[0]) | (seen > panel.index[-1])])
+    panel = panel.reindex(cal)
+    for own in extra.values():
+        panel = panel.join(_on_calendar(own, panel.index))
     return panel[list(want.columns)]
 
 
@@ -700,12 +708,13 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
 
 
 def _require_book_history(book: pd.Series, held: pd.DataFrame, *, need: int, what: str,
-                          end: object) -> None:
-    """Stop a book too short for ``what``, naming the positions that bound its days.
+                          start: object, end: object) -> None:
+    """Stop a book too short for ``what``, naming what bounds its days.
 
-    The book's days run from its latest-starting position's first change to its
-    earliest-ending one's last: "give a later --end" was the advice for a book of TRUMP and
-    gold whose days ended with gold's data (2025-10-03), which no --end could move.
+    The book's days run from its latest-starting position's first change (or the window's
+    ``start``, when every position began before it) to its earliest-ending one's last (or
+    ``end``): "give a later --end" was the advice for a book of TRUMP and gold whose days
+    ended with gold's data (2025-10-03), which no --end could move.
     """
     days = book.dropna()
     if len(days) >= need:
@@ -723,11 +732,17 @@ def _require_book_history(book: pd.Series, held: pd.DataFrame, *, need: int, wha
         except ConfigError:          # a user's own series
             return c
 
-    ways = [f"leave {key(starts)} out of the book (it starts on {firsts[starts]:%Y-%m-%d})"]
+    ways = []
+    cut = start is not None and firsts[starts] <= pd.Timestamp(str(start)) + pd.Timedelta(days=7)
+    if cut:          # every position began before the window: the window's start bounds it
+        ways.append("give an earlier --start")
+    else:
+        ways.append(f"leave {key(starts)} out of the book (it starts on "
+                    f"{firsts[starts]:%Y-%m-%d})")
     if lasts[ends] < max(lasts.values()):
         ways.append(f"leave {key(ends)} out (its data end on {lasts[ends]:%Y-%m-%d})")
     elif end is not None:
-        ways.append("give a later --end")
+        ways.append("give a later --end (or --as-of)")
     raise DataError(f"the book has {len(days)} days on which every position has a change, "
                     f"from {days.index[0]:%Y-%m-%d} to {days.index[-1]:%Y-%m-%d}; {what} needs "
                     f"at least {need}: {' or '.join(ways)}", series_id=BOOK_COLUMN)
@@ -741,10 +756,12 @@ def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[st
     if "ust10y" in ws.have(["ust10y"]):
         ten = ws.panel(["ust10y"], transform="changes", start=start, end=end)
         panel = panel.join(ten["ust10y_bp"], how="left")
-    held = risk_panel(ws, assets=tuple(k for k in port.positions if port.positions[k]),
-                      start=start, end=end)
+    keys = tuple(k for k in port.positions if port.positions[k])
+    held = risk_panel(ws, assets=keys, start=start, end=end)
+    if "ust10y" not in keys:   # CoVaR's conditioning series, no position of the book
+        held = held.drop(columns=[universe.column("ust10y")], errors="ignore")
     _require_book_history(panel[BOOK_COLUMN], held, need=VAR_MIN_OBS,
-                          what=f"{level * 100:.4g}% VaR", end=end)
+                          what=f"{level * 100:.4g}% VaR", start=start, end=end)
     res = fit_var_es(panel[[BOOK_COLUMN]], level=level, methods=methods)
     notes = [f"{BOOK_COLUMN}: the book's day's P&L in percent of its gross notional "
              f"(${port.gross_usd:,.0f}); VaR and ES in "
