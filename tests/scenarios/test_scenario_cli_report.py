@@ -434,7 +434,7 @@ def test_a_book_holding_an_asset_too_short_to_measure_is_told_so(real_db, tmp_pa
     -11% (band -30% to +7%) and a $2m book short TRUMP showed a 99% VaR of $8.2m; the
     message then said the store had no data of it."""
     from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS
-    from spillwatch.service.scenarios import SVAR_MAX_LAGS
+    from spillwatch.scenarios.propagation import SVAR_MAX_LAGS
 
     book = tmp_path / "b.csv"
     book.write_text("asset,notional_usd\nust10y,1e6\ntrump,-1e6\n")

@@ -529,3 +529,17 @@ def test_the_python_api_runs_a_preset_from_a_source():
     assert isinstance(lv, YieldLevels) and "ust10y_pct" in lv.frame.columns
     both = pd.concat([panel.iloc[:5], panel.iloc[5:10]])
     assert both.attrs["levels"] is lv   # compared by identity, copied to itself
+
+
+@pytest.mark.realdata
+def test_the_python_api_leaves_out_an_asset_too_short_by_then(real_db):
+    # `run_preset(name, panel.loc[:"2025-04-15"])` stopped on "'trump_pct' overlaps the SVAR
+    # sample on 60 days"; the service left TRUMP out, the public API did not
+    import spillwatch as sw
+    from spillwatch.scenarios.propagation import too_short
+
+    panel = sw.scenario.market_inputs(str(real_db))[0].loc[:"2025-04-15"]
+    res = sw.scenario.run_preset("japan-10pct", panel, paths=500, seed=7)
+    short = res.market.info["too_short"]
+    assert set(short) == {"trump"} and "trump" not in res.market.assets
+    assert short == too_short(panel, ["trump"], "2018-01-01")

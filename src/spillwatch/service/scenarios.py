@@ -32,9 +32,10 @@ from spillwatch.scenarios import (
 )
 from spillwatch.scenarios import TABLE_NOTE as TABLE_NOTE  # how to read the table (report)
 from spillwatch.scenarios import book_caveat as book_caveat  # beside a book's VaR (API, report)
-from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS, DEFAULT_VARIABLES
+from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS
 from spillwatch.scenarios.inputs import holdings_of
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio
+from spillwatch.scenarios.propagation import SVAR_MAX_LAGS, too_short
 from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD
 from spillwatch.service.workspace import Workspace
 
@@ -85,10 +86,6 @@ def sample_start(panel: pd.DataFrame) -> pd.Timestamp:
     return min(SAMPLE_START, pd.Timestamp(last) - pd.DateOffset(years=MIN_SAMPLE_YEARS))
 
 
-#: Lags the SVAR may take (its residuals start that many days into the sample).
-SVAR_MAX_LAGS = 5
-
-
 def market(ws: Workspace, *, method: str = METHOD,
            extra: Sequence[str] = ()) -> MarketFit:
     """Fit the joint daily model on the workspace's data (once per workspace and method).
@@ -112,16 +109,7 @@ def market(ws: Workspace, *, method: str = METHOD,
         # an asset of the standard set with too little history by then (bitcoin in the first
         # weeks of 2018, on an --as-of evening) is left out of the market, and a book holding
         # it is told so; it stopped every scenario of those weeks
-        start = sample_start(panel)
-        # counted to the SVAR sample's end (its variables' earliest last date: the dollar,
-        # published a week late), where its own regression needs the days: counted to the
-        # data's end, bitcoin passed on 2018-02-13 and the regression stopped on 27 days
-        ends = [panel[universe.column(k)].last_valid_index() for k in DEFAULT_VARIABLES
-                if k in keys and universe.column(k) in panel.columns]
-        end = min((e for e in ends if e is not None), default=None)
-        days = {k: int(panel[universe.column(k)].loc[start:end].notna().sum()) for k in keys
-                if k in DEFAULT_ASSETS and k != "ust10y"}
-        short = [k for k, n in days.items() if n < AUXILIARY_MIN_DAYS + SVAR_MAX_LAGS]
+        short = too_short(panel, keys, sample_start(panel))
         if short:
             keys = [k for k in keys if k not in short]
             panel = ws.panel(keys, transform="changes", explicit=False)
@@ -130,7 +118,7 @@ def market(ws: Workspace, *, method: str = METHOD,
                             start=sample_start(panel),
                             levels=ws.panel(tenors, transform="levels") if tenors else None)
         fitted.info["simulated"] = ws.simulated
-        fitted.info["too_short"] = {k: days[k] for k in short}
+        fitted.info["too_short"] = short
         held, label = holdings(ws)
         return MarketFit(fitted, held, label)
 
