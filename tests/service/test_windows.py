@@ -473,6 +473,10 @@ def test_the_worst_scenario_line_says_when_its_market_is_not_today_s():
     line = Headline("2026-11-30", False, [], None, None, None, sc, []).lines()[0]
     assert line.endswith("market; 50% of the book (btc, spx) starts from states of 2025-12-31 "
                          "to 2026-01-02.")
+    # a book simulated beyond its history: the report said so, the headline did not
+    sc["worst"] = {**sc["worst"], "caveat": "not a measured risk: the book holds btc, ..."}
+    line = Headline("2026-11-30", False, [], None, None, None, sc, []).lines()[0]
+    assert line.endswith(" BOOK: not a measured risk: the book holds btc, ....")
 
 
 def test_stress_inputs_are_judged_on_today_not_on_the_data_last_date(real_db):

@@ -392,7 +392,9 @@ class PresetSet(ResultBase):
                 "worst": None if worst is None else {
                     "scenario": worst, "book_var99_usd": float(t.loc[worst, "book_var99_usd"]),
                     "book_es99_usd": float(t.loc[worst, "book_es99_usd"]),
-                    "horizon_bdays": int(t.loc[worst, "horizon_bdays"])},
+                    "horizon_bdays": int(t.loc[worst, "horizon_bdays"]),
+                    # its book simulated beyond its history: no measured risk
+                    "caveat": book_caveat(self.results[worst])},
                 "scenarios": jsonable(t.to_dict(orient="index")),
                 # the published selling beside the coordinated preset's size
                 "observed_selling": jsonable(getattr(self.results.get(

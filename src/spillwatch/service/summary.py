@@ -153,6 +153,8 @@ class Headline(ResultBase):
             warn = "".join(f" WARNING: {x}." for x in
                            (sc.get("warnings") or {}).get(w["scenario"], [])
                            if x.startswith("beyond history: the 10-year"))
+            if w.get("caveat"):     # the book's positions beyond their history
+                warn += f" BOOK: {w['caveat']}."
             out.append(f"Worst preset {w['scenario']}: book VaR 99% ${w['book_var99_usd']:,.0f}, "
                        f"ES ${w['book_es99_usd']:,.0f} {on}{when}{state}.{warn}")
         out += self.problems
