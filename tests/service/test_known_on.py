@@ -140,3 +140,24 @@ def test_an_as_of_data_health_counts_what_was_published_by_then(real, shared_dat
     now = health.health_table(real).set_index("series_id")
     assert health.summary(vintage_workspace(real, "2022-10-21"))["points"] < \
         health.summary(real)["points"] and len(then) < len(now)
+
+
+def test_an_as_of_data_health_counts_the_revisions_made_by_then(store):
+    # a revision recorded years after the as-of evening was counted in that evening's health
+    from spillwatch.alerts.backtest.vintage import VintageSource
+    from spillwatch.data.ingest import ingest_batch
+    from spillwatch.data.providers.csvfile import SeriesSpec
+    from spillwatch.data.source import MarketSource
+
+    spec = SeriesSpec("fred:DGS10", "10y", "pct", "daily", "rates", "fred", "DGS10", False)
+    ts = pd.bdate_range("2021-06-01", periods=30)
+    frame = pd.DataFrame({"series_id": spec.series_id, "ts": ts, "value": 1.5})
+    ingest_batch(store, frame, [spec], source="first")
+    ingest_batch(store, frame.assign(value=frame["value"].where(frame.index != 5, 1.6)),
+                 [spec], source="revised")
+    now = pd.Timestamp.now().normalize()
+    src = MarketSource(store, "memory", owned=False)
+    for day, revisions in (("2022-10-21", 0), (now, 1)):
+        health = VintageSource.of(src, day).health().set_index("series_id")
+        assert health.loc["fred:DGS10", "revisions"] == revisions, day
+        assert health.loc["fred:DGS10", "points"] == 30

@@ -143,9 +143,9 @@ class VintageSource(MarketSource):
         """Per-series data health as published by ``known_by``.
 
         First and last point and the count of the points out by then (an as-of report showed
-        the store's last points of today, years later); revisions of those points and
-        quarantined points dated (an ISO ``raw_date``) up to ``known_by``. A series with
-        nothing out by then is left out.
+        the store's last points of today, years later); the revisions of those points the store
+        had recorded by then, and quarantined points dated (an ISO ``raw_date``) up to
+        ``known_by``. A series with nothing out by then is left out.
         """
         frame = self.store.health()
         with self.store.session():
@@ -154,7 +154,10 @@ class VintageSource(MarketSource):
                 "SELECT series_id, count(DISTINCT concat_ws('|', raw_date, raw_value, reason)) "
                 "AS n FROM quarantine WHERE try_cast(raw_date AS DATE) <= ? GROUP BY series_id",
                 [self.known_by.date()])
-            revised = self.store.query("SELECT series_id, ts FROM revisions")
+            # the revisions this store had made by then (a revision recorded later is not of
+            # that evening's data)
+            revised = self.store.query("SELECT series_id, ts FROM revisions WHERE revised_at < ?",
+                                       [(self.known_by + pd.Timedelta(days=1)).to_pydatetime()])
         rows = {}
         for sid, group in obs.groupby("series_id", sort=False):
             ts = pd.DatetimeIndex(group["ts"])
