@@ -388,3 +388,24 @@ def test_a_change_across_a_gap_is_no_change_of_the_last_day():
         f = fs.get(f"btc.chg_{n}d_pct")
         assert f.value is None and f.as_of == late.date(), f
         assert f"follows a gap in its data after {last.date()}" in f.reason
+
+
+@pytest.mark.realdata
+def test_a_treasury_sell_off_alerts_when_the_index_reads_calm(real_db, shared_data):
+    """October 2023: the 10-year rose 61 bp to 4.98% while the composite index read calm
+    (percentile 73); no default rule looked at the move itself."""
+    from spillwatch.alerts.rules import load_rules
+    from spillwatch.data.source import open_source
+
+    rule = load_rules().rule("treasury_selloff")
+    raw = pd.read_csv(shared_data / "treasury" / "par_yield_curve.csv", parse_dates=["date"])
+    ten = raw.set_index("date")["yield_10y_pct"].dropna() * 100
+    with open_source(real_db, read_only=True) as src:
+        for day, fires in (("2023-10-19", True), ("2013-06-24", True), ("2017-07-14", False)):
+            fs = compute_facts(src.store, as_of=dt.date.fromisoformat(day), spillover=False,
+                               demand=False)
+            move = ten.loc[:day].iloc[-1] - ten.loc[:day].iloc[-21]    # the par curve: same day
+            assert fs.get("ust10y.chg_20d_bp").value == pytest.approx(move, abs=1e-6)
+            assert any(e.active for e in rule.evaluate(fs)) is fires == (move >= 50), day
+            if day == "2023-10-19":
+                assert fs.get("stress.regime").value == "calm"
