@@ -108,7 +108,7 @@ def inverse_series(x: np.ndarray, length: int) -> np.ndarray:
 
 
 #: Fewest days a series outside the VAR must share with it (:meth:`auxiliary`): about half a
-#: year. The regression has a constant and one coefficient per structural shock; on 45 days
+#: year. The regression has a constant and one coefficient per structural shock; on 44 days
 #: (as of 2025-03-24) TRUMP's response per +10 bp of the 10-year read -11.0 % with a band of
 #: -29.8 % to +7.3 %, and a book short TRUMP showed a 99 % VaR of four times its size.
 AUXILIARY_MIN_DAYS = 120
