@@ -477,3 +477,9 @@ def test_a_book_simulated_beyond_its_history_is_no_measured_risk(real_db, tmp_pa
                                                "--paths", "1000", "--no-alone", "--portfolio",
                                                str(book), "--json"]).stdout)
     assert calm["portfolio"]["beyond_history"] == [] and calm["portfolio"]["caveat"] is None
+    # the default book's small gold and TRUMP lines pass their history in japan-10pct, but
+    # holding their moves to it barely moves the VaR: no caveat on the headline preset
+    dflt = json.loads(CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(real_db),
+                                               "--paths", "1000", "--no-alone",
+                                               "--json"]).stdout)
+    assert dflt["portfolio"]["beyond_history"] and dflt["portfolio"]["caveat"] is None
