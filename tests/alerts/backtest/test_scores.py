@@ -313,3 +313,23 @@ def test_a_comparator_s_lead_is_also_given_by_its_observation_date():
     bare = score(dates, [sigs[0], Signal("c", "c", "comparator", theirs, theirs)], EPISODES,
                  headline="sw", spec=spec)
     assert np.isnan(bare.versus.iloc[0]["lead_observed_bdays"])
+
+
+def test_an_official_index_is_scored_by_its_own_recursive_percentile(rng):
+    """The AUROC ranked spillwatch's recursive percentile against the official indices' raw
+    levels pooled over decades; each index now gets its own age-weighted percentile, with the
+    stress index's half-life and burn-in in its own observations, and no look-ahead."""
+    from spillwatch.analytics.stress import StressIndex, weighted_ecdf
+    from spillwatch.service.backtest import own_percentile
+
+    weeks = pd.date_range("2000-01-07", periods=600, freq="W-FRI")
+    x = pd.Series(np.cumsum(rng.normal(0, 1, 600)), index=weeks)
+    got = own_percentile(x)
+    spec = StressIndex()
+    scale = (365.25 / 7) / 252
+    want = weighted_ecdf(x, half_life=spec.half_life * scale,
+                         min_obs=round(spec.burn_in * scale)) * 100
+    pd.testing.assert_series_equal(got, want, check_names=False)
+    assert got.iloc[:51].isna().all() and got.iloc[52:].notna().all()
+    # an earlier cut gives the same earlier readings
+    pd.testing.assert_series_equal(own_percentile(x.iloc[:300]), got.iloc[:300])

@@ -104,7 +104,7 @@ def signals(rp: Replay, rules: RuleSet, ws: Workspace) -> tuple[list[Signal], di
     for key, c in comps.items():
         got = c.on(dates)
         out.append(Signal(key, c.label, "comparator", got["signal"].to_numpy(dtype=float),
-                          got["value"].to_numpy(dtype=float),
+                          got["score"].to_numpy(dtype=float),
                           observed=got["observed"].to_numpy(dtype="datetime64[ns]")))
     return out, not_scored, missing
 
