@@ -276,12 +276,14 @@ class ScenarioRunner:
                     "book_last_dates": scenario_service.book_last_dates(
                         result.market, pnl.portfolio.positions),
                     "warnings": result.warnings()}
+        doc = result.to_dict()
+        side = scenario_service.side_by_side_dict(result, lone)
+        if side is not None:        # the first seller alone beside all, as the CLI's --json
+            doc["side_by_side"] = side
         body = schemas.ScenarioOut(
             preset=req.preset or "custom", label=spec.label(), paths=req.paths, seed=req.seed,
             headline=jsonable(headline), table=frame_model(result.display_table()),
-            result=jsonable({**result.to_dict(), **({"side_by_side": side} if (
-                side := scenario_service.side_by_side_dict(result, lone)) else {})}),
-            figure=figure_model(result.plot("fan")),
+            result=jsonable(doc), figure=figure_model(result.plot("fan")),
             simulated=ws.simulated,
         ).model_dump_json().encode()
         with self._lock:

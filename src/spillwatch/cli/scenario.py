@@ -125,9 +125,9 @@ def register(app: typer.Typer) -> None:
 
             result = service.run(ws, sc, progress=step, **opts)
             lone = None
-            if alone:
-                bar.update(task, completed=0, description=f"simulating {sc.name}'s first "
-                           "seller alone")
+            first = service.lone_seller(sc) if alone else None
+            if first is not None:
+                bar.update(task, completed=0, description=f"simulating {first} alone")
                 lone = service.alone(ws, sc, result, progress=step, **opts)
             label = ws.label
             note = service.default_book_note(ws, method=method) if portfolio is None else None

@@ -254,6 +254,12 @@ def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int =
     return res.with_observed(observed_vs(ws, spec))
 
 
+def lone_seller(spec: SelloffScenario) -> str | None:
+    """The first seller's country when several countries sell (run alone beside them)."""
+    first = spec.sellers[0].country if spec.sellers else None
+    return first if first is not None and len({s.country for s in spec.sellers}) > 1 else None
+
+
 def alone(ws: Workspace, spec: SelloffScenario, result: Any, *, paths: int = PATHS,
           seed: int = SEED, portfolio: Any = None, method: str = METHOD,
           band: str = "central", progress: Callable[[int, int], None] | None = None,
@@ -263,8 +269,8 @@ def alone(ws: Workspace, spec: SelloffScenario, result: Any, *, paths: int = PAT
     ``None`` for a single seller. The same options as the joint run (``run``'s), so the two
     columns of :func:`side_by_side` compare the same book over the same days.
     """
-    first = spec.sellers[0].country if spec.sellers else None
-    if first is None or len({s.country for s in spec.sellers}) < 2:
+    first = lone_seller(spec)
+    if first is None:
         return None
     return run(ws, spec.only(first), paths=paths, seed=seed, portfolio=portfolio,
                method=method, band=band, progress=progress,

@@ -34,9 +34,10 @@ def _car_html(res: Any) -> str:
                 # bold only a significant CAR the constant-mean model does not contradict:
                 # COVID's 10-year read +53.5 (t 3.2) in bold beside a raw -19.0 and a
                 # constant-mean -17.8 (the factors' part, not the yield's)
-                against = bool(abs(tm) >= 1.96 and (cm > 0) != (car > 0))
-                bold = abs(tv) >= 1.96 and (cm > 0) == (car > 0)
-                txt = f"{car:+.2f} ({tv:+.1f})" + (" &dagger;" if (cm > 0) != (car > 0) else "")
+                opposite = (cm > 0) != (car > 0)
+                against = bool(opposite and abs(tm) >= 1.96)
+                bold = abs(tv) >= 1.96 and not opposite
+                txt = f"{car:+.2f} ({tv:+.1f})" + (" &dagger;" if opposite else "")
                 raw = (f"<br><small>raw {g.loc[c, 'raw_sum']:+.2f}; constant mean "
                        f"{cm:+.2f} ({tm:+.1f}){' &Dagger;' if against else ''}</small>")
                 cells.append(f"<td>{'<b>' + txt + '</b>' if bold else txt}{raw}</td>")
