@@ -90,8 +90,34 @@ def test_interventions_become_known_at_the_monthly_report(demand_result):
         2838.2 + 5620.2 + 729.6)
     facts = demand_facts(demand_result, "2024-06-03")
     assert facts["demand.intervention_reported"] is True
-    assert facts["demand.intervention_usd_bn"] == pytest.approx(9788.5 / f.loc[
-        "2024-06-03", "usdjpy"])
+    assert facts["demand.intervention_usd_bn"] == pytest.approx(
+        f.loc["2024-06-03", "intervention_usd_sold_usd_bn"])
+
+
+def test_intervention_dollars_are_at_each_operation_day_s_rate(demand_result, shared_data):
+    """August 2024's "last two reports" read ¥5.53tn as $38bn at the report's USD/JPY of
+    146.98; the July operations were done at 157.9-158.6 ($35.0bn)."""
+    ops = pd.read_csv(shared_data / "holdings/mof_fx_intervention_daily.csv",
+                      parse_dates=["date"])
+    fx = _csv(shared_data, "fred/DEXJPUS.csv")
+    ops = ops[ops["direction"] == "sell_USD_buy_JPY"]
+    usd = pd.Series(ops["amount_jpy_bn"].to_numpy() / fx.asof(ops["date"]).to_numpy(),
+                    index=ops["date"].to_numpy())
+    f = demand_result.frame
+    july = usd["2024-07-01":"2024-07-31"].sum()
+    assert july == pytest.approx(34.968, abs=1e-3)
+    for day in ("2024-07-31", "2024-08-30"):                    # the July report, then both
+        assert f.loc[day, "intervention_usd_sold_2m_usd_bn"] == pytest.approx(july)
+    assert f.loc["2024-08-30", "intervention_usd_sold_2m_jpy_bn"] / f.loc[
+        "2024-08-30", "usdjpy"] > 1.05 * july                    # what the as-of rate read
+    # 2022: 09-22 in September's report, 10-21 and 10-24 in October's
+    assert f.loc["2022-10-31", "intervention_usd_sold_2m_usd_bn"] == pytest.approx(
+        usd["2022-09-01":"2022-10-31"].sum())
+    assert f.loc["2022-11-30", "intervention_usd_sold_usd_bn"] == 0.0
+    assert f.loc["2022-11-30", "intervention_usd_sold_2m_usd_bn"] == pytest.approx(
+        usd["2022-10-01":"2022-10-31"].sum())
+    sentence = observed_selling(demand_result, "2024-08-30")["sentence"]
+    assert f"sold ${july:,.0f} bn of dollars" in sentence, sentence
 
 
 def test_hedged_pickup_against_the_csvs(demand_result, shared_data):
@@ -177,7 +203,8 @@ def test_latest_reading_and_scenario_sentence(demand_result):
                            "japan-intervention")
     # the intervention figure names the reports it sums (it read like today's number seven
     # months after the last operation)
-    assert "Japan's interventions sold $62 bn of dollars (MOF's reports for 2022-09 and " \
+    # 09-22 at 142.16, 10-21 at 146.35, 10-24 at 148.76: $63.3 bn (the as-of 147.68 read $62)
+    assert "Japan's interventions sold $63 bn of dollars (MOF's reports for 2022-09 and " \
         "2022-10)" in obs["sentence"]
 
 

@@ -552,3 +552,45 @@ def test_z_lights_are_on_the_selling_side_only():
     assert _light(nan, -3.27, "tic_japan_chg1_z") == "red"
     assert _light(nan, -2.49, "custody_chg4_z") == "amber"
     assert _light(nan, -1.0, "custody_chg4_z") == "green"
+
+
+def test_report_dollars_take_each_operation_s_rate_as_published_by_the_report():
+    from spillwatch.analytics.demand.japan import intervention_operations
+    from spillwatch.analytics.demand.signals import report_dollars
+
+    ops = pd.DataFrame({
+        "date": pd.to_datetime(["2024-07-11", "2024-07-12", "2024-07-29", "2024-09-03"]),
+        "currency_pair": ["USD/JPY", "USD/JPY", "EUR/JPY", "USD/JPY"],
+        "direction": ["sell_USD_buy_JPY", "sell_USD_buy_JPY", "sell_EUR_buy_JPY",
+                      "sell_USD_buy_JPY"],
+        "amount_jpy_bn": [3200.0, 1600.0, 100.0, 1500.0]})
+    through = pd.Timestamp("2024-10-31")
+    reports = intervention_reports(ops, through=through)
+    table = intervention_operations(ops)
+    days = pd.bdate_range("2024-06-03", "2024-10-31")
+    rate = pd.Series(np.linspace(160.0, 140.0, len(days)), index=days)
+    fx = Native.timed(rate.to_frame("usdjpy"), "fred:DEXJPUS", "usdjpy")
+    got = report_dollars(reports, table, fx)
+    july = 3200.0 / rate["2024-07-11"] + 1600.0 / rate["2024-07-12"]
+    assert got.loc["2024-07-31", "intervention_usd_sold_usd_bn"] == pytest.approx(july)
+    assert got.loc["2024-08-30", "intervention_usd_sold_usd_bn"] == 0.0
+    assert got.loc["2024-08-30", "intervention_usd_sold_2m_usd_bn"] == pytest.approx(july)
+    # September's report (09-30) knows 09-03's rate: H.10 of that week is out on 09-09
+    sep = got.loc["2024-09-30", "intervention_usd_sold_usd_bn"]
+    assert sep == pytest.approx(1500.0 / rate["2024-09-03"])
+    # a report out before its operation day's rate: the last rate published by the report
+    early = reports.loc[["2024-09-30"]].rename(index={pd.Timestamp("2024-09-30"):
+                                                      pd.Timestamp("2024-09-04")})
+    table2 = table.assign(report=table["report"].where(table["date"] != "2024-09-03",
+                                                       pd.Timestamp("2024-09-04")))
+    fx_early = report_dollars(early, table2[table2["report"] == "2024-09-04"], fx)
+    known = rate[:"2024-08-30"].iloc[-1]              # H.10's week to 08-30, out 09-03
+    assert fx_early.iloc[0]["intervention_usd_sold_usd_bn"] == pytest.approx(1500.0 / known)
+    # no rate within its staleness limit: unknown in dollars, never a guess
+    old = Native.timed(rate[:"2024-06-10"].to_frame("usdjpy"), "fred:DEXJPUS", "usdjpy")
+    gone = report_dollars(reports, table, old)
+    assert np.isnan(gone.loc["2024-07-31", "intervention_usd_sold_usd_bn"])
+    assert gone.loc["2024-08-30", "intervention_usd_sold_usd_bn"] == 0.0   # nothing sold
+    none = report_dollars(reports, table, None)
+    assert none.loc["2024-08-30", "intervention_usd_sold_usd_bn"] == 0.0
+    assert np.isnan(none.loc["2024-08-30", "intervention_usd_sold_2m_usd_bn"])

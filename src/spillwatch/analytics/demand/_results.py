@@ -33,10 +33,13 @@ SIGNAL_LABELS: dict[str, tuple[str, str]] = {
     "japan_bond_net8_usd_bn": ("Japan: net foreign-bond purchases, 8 weeks", "USD bn"),
     "intervention_usd_sold_jpy_bn": ("MOF latest report: dollars sold in interventions",
                                      "JPY bn"),
+    "intervention_usd_sold_usd_bn": ("MOF latest report: dollars sold (at the days' rates)",
+                                     "USD bn"),
     "intervention_yen_buying_jpy_bn": ("MOF latest report: yen-buying interventions", "JPY bn"),
     "intervention_days": ("MOF quarterly detail: dollar-selling intervention days", "days"),
     "intervention_usd_sold_2m_jpy_bn": ("MOF last two reports: dollars sold", "JPY bn"),
-    "intervention_usd_sold_2m_usd_bn": ("MOF last two reports: dollars sold", "USD bn"),
+    "intervention_usd_sold_2m_usd_bn": ("MOF last two reports: dollars sold (at the days' rates)",
+                                        "USD bn"),
     "auction_weakness_28d": ("auction weakness score, last 28 days (mean)", "score"),
     "auction_indirect_dev_28d_pp": ("indirect share vs same-tenor average, last 28 days",
                                     "pp"),
@@ -326,10 +329,27 @@ class DemandResult(ResultBase):
             v = float(row[col])
             q = float(tails[col]) if col in tails.index else math.nan
             label, unit = SIGNAL_LABELS.get(col, (col, ""))
+            if col == "intervention_days":
+                label = self._detail_label(label, d)
             rows.append({"name": col, "signal": label, "unit": unit, "value": v,
                          "group": group_of.get(col, ""), "tail": q,
                          "light": _light(q, v, col) if math.isfinite(v) else ""})
         return pd.DataFrame(rows).set_index("name")
+
+    def _detail_label(self, label: str, d: pd.Timestamp) -> str:
+        """The quarterly detail's label with the quarter it details (``"... (2024 Q2)"``).
+
+        MOF dates its operations only in a quarterly release weeks after the quarter, so
+        the count of a date describes a quarter that ended months before it.
+        """
+        nat = self.signals.natives.get("intervention_detail")
+        if nat is None:
+            return label
+        obs = nat.last_reported(pd.DatetimeIndex([d])).iloc[0]["observed"]
+        if pd.isna(obs):
+            return label
+        q = pd.Timestamp(obs)
+        return label.replace("quarterly detail", f"quarterly detail of {q.year} Q{q.quarter}")
 
     # -- verbs --------------------------------------------------------------------------
     def table(self) -> pd.DataFrame:

@@ -44,7 +44,8 @@ fact                                   unit      meaning
                                                  MOF has detailed (its quarterly release;
                                                  the monthly report gives the total only)
 ``demand.intervention_jpy_bn``         JPY bn    dollars sold in the latest report
-``demand.intervention_usd_bn``         USD bn    the same in dollars (as-of USD/JPY)
+``demand.intervention_usd_bn``         USD bn    the same in dollars (each operation at
+                                                 its day's USD/JPY)
 ``demand.hedged_pickup_pct``           pp        hedged 10y UST minus 10y JGB
 ``demand.china_reserves_chg1_usd_bn``  USD bn    China's reserves, last monthly change
 ``demand.stale_inputs``                count     inputs of the gauge past their staleness
@@ -428,10 +429,10 @@ def demand_fact_frame(result: DemandResult, dates: pd.DatetimeIndex, *,
     # interventions: the last report and whether it is recent
     idays = np.where(ok_d, drows["intervention_days"].to_numpy(dtype=float), np.nan)
     jpy = np.where(ok_d, drows["intervention_usd_sold_jpy_bn"].to_numpy(dtype=float), np.nan)
-    fx = np.where(ok_d, drows["usdjpy"].to_numpy(dtype=float), np.nan)
+    usd = np.where(ok_d, drows["intervention_usd_sold_usd_bn"].to_numpy(dtype=float), np.nan)
     out["demand.intervention_days"] = idays
     out["demand.intervention_jpy_bn"] = jpy
-    out["demand.intervention_usd_bn"] = jpy / fx
+    out["demand.intervention_usd_bn"] = usd
     nat = result.signals.natives.get("interventions")
     rep: list[Any] = [None] * len(dates)
     if nat is not None and ok_d.any():
@@ -472,8 +473,7 @@ def _intervention_facts(result: DemandResult, d: pd.Timestamp,
     nat = result.signals.natives.get("interventions")
     out: dict[str, Any] = {"demand.intervention_days": days,
                            "demand.intervention_jpy_bn": row["intervention_usd_sold_jpy_bn"],
-                           "demand.intervention_usd_bn": (
-                               row["intervention_usd_sold_jpy_bn"] / row["usdjpy"])}
+                           "demand.intervention_usd_bn": row["intervention_usd_sold_usd_bn"]}
     amount = row["intervention_usd_sold_jpy_bn"]
     if nat is None or not np.isfinite(amount):
         out["demand.intervention_reported"] = None

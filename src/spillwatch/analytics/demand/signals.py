@@ -11,9 +11,11 @@ The calendar runs from the first release of any gauge input (custody, MOF weekly
 interventions, auctions, China's reserves, TIC) to the last release of any input, or to a given
 ``end`` (a replay's date, or today).
 
-Dollar conversions use the as-of yen rate (``usdjpy``, H.10, yen per dollar):
-``japan_bond_net4_usd_bn``, ``japan_bond_net8_usd_bn`` and ``intervention_usd_sold_2m_usd_bn``
-= yen amount / USDJPY.
+Dollar conversions use the yen rate (``usdjpy``, H.10, yen per dollar): the weekly flows
+``japan_bond_net4_usd_bn`` and ``japan_bond_net8_usd_bn`` = yen amount / the as-of USDJPY;
+``intervention_usd_sold_usd_bn`` and ``intervention_usd_sold_2m_usd_bn`` convert each operation
+at its own day's rate, as published by its report's release (:func:`report_dollars`): July
+2024's ¥5.53tn was $35.0bn at the operation days' 157.9-158.6, not $38bn at August's 146.98.
 
 Columns of ``spillwatch demand --out`` and where each is defined
 ----------------------------------------------------------------
@@ -81,6 +83,7 @@ from spillwatch.timing import timing_of
 
 #: Dollar conversions of the yen signals.
 USD_COLUMNS: tuple[str, ...] = ("japan_bond_net4_usd_bn", "japan_bond_net8_usd_bn",
+                                "intervention_usd_sold_usd_bn",
                                 "intervention_usd_sold_2m_usd_bn")
 #: Every signal column of the daily frame, in order.
 SIGNAL_COLUMNS: tuple[str, ...] = (
@@ -238,6 +241,56 @@ def _interventions(inputs: DemandInputs, grid_end: pd.Timestamp
     return native, ops
 
 
+def report_dollars(reports: pd.DataFrame, ops: pd.DataFrame, fx: Native | None
+                   ) -> pd.DataFrame:
+    """Dollars sold in each report and its last two, each operation at its own day's rate.
+
+    Parameters
+    ----------
+    reports : DataFrame
+        :func:`.japan.intervention_reports`, indexed by report date (its release).
+    ops : DataFrame
+        :func:`.japan.intervention_operations`: ``date``, ``report``, ``usd_sold_jpy_bn``.
+    fx : Native or None
+        USD/JPY (yen per dollar) with its release dates.
+
+    Returns
+    -------
+    DataFrame
+        On the reports' index, USD bn: ``intervention_usd_sold_usd_bn`` (the report) and
+        ``intervention_usd_sold_2m_usd_bn`` (the report and the one before), each the sum of
+        its operations' ``usd_sold_jpy_bn`` / USDJPY at the rate of the operation's day or the
+        last day before it, as published by the report's release (an H.10 week is out the
+        Monday after: a report on the month's last weekday may not have its last days' rates
+        yet). NaN when an operation has no rate within the rate's staleness limit.
+    """
+    if fx is None or not len(fx.values) or ops is None or not len(ops):
+        # without a rate, only the months that sold nothing are known in dollars
+        return pd.DataFrame({
+            f"intervention_usd_sold{k}_usd_bn": np.where(
+                reports[f"intervention_usd_sold{k}_jpy_bn"] == 0.0, 0.0, np.nan)
+            for k in ("", "_2m")}, index=reports.index, dtype="float64")
+    obs = fx.values.index.to_numpy(dtype="datetime64[ns]")
+    rate = fx.values.iloc[:, 0].to_numpy(dtype=float)
+    released = np.maximum.accumulate(fx.released.to_numpy(dtype="datetime64[ns]"))
+    day = pd.DatetimeIndex(ops["date"]).to_numpy(dtype="datetime64[ns]")
+    rep = pd.DatetimeIndex(ops["report"]).to_numpy(dtype="datetime64[ns]")
+    pos = np.minimum(np.searchsorted(released, rep, side="right"),
+                     np.searchsorted(obs, day, side="right")) - 1
+    ok = pos >= 0
+    age = np.where(ok, (day - obs[np.maximum(pos, 0)]) / np.timedelta64(1, "D"), np.inf)
+    fx_op = np.where(ok & (age <= fx.stale_after_days), rate[np.maximum(pos, 0)], np.nan)
+    jpy = ops["usd_sold_jpy_bn"].to_numpy(dtype=float)
+    # an operation without the dollar (usd_sold 0) needs no rate
+    usd = np.where(jpy == 0.0, 0.0, jpy / fx_op)
+    per = (pd.Series(usd, index=pd.DatetimeIndex(ops["report"]))
+           .groupby(level=0).agg(lambda v: v.sum(skipna=False)))
+    month = per.reindex(reports.index, fill_value=0.0)
+    return pd.DataFrame({"intervention_usd_sold_usd_bn": month,
+                         "intervention_usd_sold_2m_usd_bn": month + month.shift(1, fill_value=0.0)},
+                        index=reports.index, dtype="float64")
+
+
 def _intervention_detail(inputs: DemandInputs, grid_end: pd.Timestamp) -> Native | None:
     """The days of each quarter's operations, known at MOF's quarterly detail."""
     if inputs.interventions is None or not len(inputs.interventions):
@@ -276,6 +329,9 @@ def build_signals(inputs: DemandInputs, options: SignalOptions | None = None, *,
     if len(grid):
         iv, ops = _interventions(inputs, grid[-1])
         if iv is not None:
+            usd = report_dollars(iv.values, ops, natives.get("usdjpy"))
+            for c in usd.columns:
+                iv.values[c] = usd[c]
             natives["interventions"] = iv
             grid = _grid(natives, last)
         detail = _intervention_detail(inputs, grid[-1])
@@ -317,7 +373,6 @@ def build_signals(inputs: DemandInputs, options: SignalOptions | None = None, *,
             frame[c] = np.nan
     frame["japan_bond_net4_usd_bn"] = frame["japan_bond_net4_jpy_bn"] / fx
     frame["japan_bond_net8_usd_bn"] = frame["japan_bond_net8_jpy_bn"] / fx
-    frame["intervention_usd_sold_2m_usd_bn"] = frame["intervention_usd_sold_2m_jpy_bn"] / fx
     frame = frame[list(SIGNAL_COLUMNS)].astype("float64")
     frame.index.name = "date"
     return SignalSet(natives=natives, grid=grid, frame=frame, auctions=table, operations=ops,
@@ -333,4 +388,5 @@ def _source_names(src: pd.Series | None, names: np.ndarray, grid: pd.DatetimeInd
     return pd.Series(out, index=grid, dtype=object)
 
 
-__all__ = ["CLASSES", "SIGNAL_COLUMNS", "SignalOptions", "SignalSet", "build_signals"]
+__all__ = ["CLASSES", "SIGNAL_COLUMNS", "SignalOptions", "SignalSet", "build_signals",
+           "report_dollars"]
