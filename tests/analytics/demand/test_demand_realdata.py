@@ -80,6 +80,11 @@ def test_interventions_become_known_at_the_monthly_report(demand_result):
     assert f.loc["2024-05-31", "intervention_days"] == 0         # January-March's detail
     assert f.loc["2024-08-09", "intervention_days"] == 0
     assert f.loc["2024-08-12", "intervention_days"] == 2         # April-June's, 08-10 a Saturday
+    # the row says which quarter it counts (on 08-09 the last detail was January-March's)
+    label = demand_result.signals_table("2024-08-09").loc["intervention_days", "signal"]
+    assert "of 2024 Q1" in label, label
+    assert "of 2024 Q2" in demand_result.signals_table("2024-08-12").loc[
+        "intervention_days", "signal"]
     facts = demand_facts(demand_result, "2024-08-01")
     assert facts["demand.intervention_reported"] is True          # 07-31's report: ¥5,534.8bn
     assert facts["demand.intervention_days"] == 0                 # 07-11/12 not yet dated
