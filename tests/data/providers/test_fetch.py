@@ -26,6 +26,10 @@ TREASURY = "/resource-center/data-chart-center/interest-rates/daily-treasury-rat
 SERIES = ["treasury", "fred:DGS10", "fred:DEXJPUS", "fred:WMTSECL1", "binance:BTCUSDT",
           "binance:BTCUSDT_1h", "tic"]
 END = "2025-04-21 18:00"
+#: mfh.txt as Treasury still serves it: its last release, of January 2023 (values illustrative)
+FROZEN_MFH = (payload("tic/mfh.txt").decode()
+              .replace("Apr      Mar      Feb", "Jan      Dec      Nov")
+              .replace("2025     2025     2025", "2023     2022     2022"))
 
 
 class FakeWorld:
@@ -68,8 +72,12 @@ class FakeWorld:
             httpserver.expect_request(f"{TREASURY}{year}/all").respond_with_handler(
                 self.treasury)
         httpserver.expect_request(
+            "/resource-center/data-chart-center/tic/Documents/slt_table5.txt").respond_with_data(
+            payload("tic/slt_table5.txt"), content_type="text/plain")
+        # the old current table, still served but frozen since early 2023
+        httpserver.expect_request(
             "/resource-center/data-chart-center/tic/Documents/mfh.txt").respond_with_data(
-            payload("tic/mfh.txt"), content_type="text/plain")
+            FROZEN_MFH, content_type="text/plain")
         httpserver.expect_request(
             "/resource-center/data-chart-center/tic/Documents/mfhhis01.txt").respond_with_data(
             payload("tic/mfhhis01_excerpt.txt"), content_type="text/plain")
@@ -175,15 +183,30 @@ def test_tic_history_table_when_the_start_is_older(httpserver, world, fast, stor
                                pd.Timestamp("2025-04-30"): 1134.5}
 
 
+def test_tic_reads_table_5_not_the_frozen_mfh_table(httpserver, world, fast, store):
+    """Treasury replaced mfh.txt by SLT Table 5 in April 2023 and left mfh.txt frozen: read as
+    the current table, it stored nothing newer and, being 'newer' than the history table,
+    overwrote the history's revisions of its months."""
+    res = fetch(store, series=["tic:japan_usd_bn"], since="2022-12-01", end=END, config=fast,
+                providers=providers(httpserver))
+    assert res.ok, res.errors
+    paths = [r.path.rsplit("/", 1)[-1] for r, _ in httpserver.log]
+    assert "slt_table5.txt" in paths and "mfh.txt" not in paths
+    japan = store.observations(["tic:japan_usd_bn"]).set_index("ts")["value"]
+    assert japan[pd.Timestamp("2025-04-30")] == 1134.5
+    assert japan[pd.Timestamp("2024-12-31")] == 1061.5          # the history table's value
+
+
 def test_tic_revisions_older_than_the_overlap_are_stored_and_a_frozen_table_said(
         httpserver, fast, store):
-    # the annual survey revises a year of mfh.txt at once: the months before the overlap were
-    # downloaded and thrown away; and a table that stopped moving read as a clean success
-    table = payload("tic/mfh.txt").decode()
-    path = "/resource-center/data-chart-center/tic/Documents/mfh.txt"
+    # the annual survey revises a year of the current table at once: the months before the
+    # overlap were downloaded and thrown away; and a table that stopped moving read as a clean
+    # success
+    table = payload("tic/slt_table5.txt").decode()
+    path = "/resource-center/data-chart-center/tic/Documents/slt_table5.txt"
     httpserver.expect_ordered_request(path).respond_with_data(table, content_type="text/plain")
     httpserver.expect_ordered_request(path).respond_with_data(
-        table.replace("1134.5   1130.8   1125.9", "1134.5   1130.8   1145.9"),
+        table.replace("1134.5\t1130.8\t1125.9", "1134.5\t1130.8\t1145.9"),
         content_type="text/plain")
     tic = {"tic": TicProvider(httpserver.url_for(""), history_start="2025-02-01")}
     first = fetch(store, series=["tic:japan_usd_bn"], end=END, config=fast, providers=tic)

@@ -255,7 +255,7 @@ def test_a_body_cut_mid_number_without_a_length_writes_nothing(httpserver, fast,
         body = b"observation_date,DGS10\n2025-04-01,4.17\n2025-04-02,4.4"
         path, provs, series = FRED_CSV, _fred(httpserver), ["fred:DGS10"]
     else:
-        text = payload("tic/mfh.txt")
+        text = payload("tic/slt_table5.txt")
         body = text[:text.index(b"1134.5") + 2] if b"1134.5" in text else text[:-40]
         path, provs, series = DOCS + CURRENT, {"tic": TicProvider(httpserver.url_for(""))}, \
             ["tic"]

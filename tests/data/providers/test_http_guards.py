@@ -70,8 +70,8 @@ def test_oversized_answer_is_refused_declared_or_streamed(httpserver, fast):
 
 
 def test_a_provider_answer_over_its_limit_writes_nothing(httpserver, fast, store):
-    httpserver.expect_request("/resource-center/data-chart-center/tic/Documents/mfh.txt"
-                              ).respond_with_data(b"MAJOR FOREIGN HOLDERS\n" + b" " * (9 << 20))
+    httpserver.expect_request("/resource-center/data-chart-center/tic/Documents/slt_table5.txt"
+                              ).respond_with_data(b"Table 5\n" + b" " * (9 << 20))
     res = fetch(store, series=["tic"], config=fast,
                 providers={"tic": TicProvider(httpserver.url_for(""))})
     assert "over the 8.0 MiB limit for tic" in res.errors["tic"] and store.count() == 0

@@ -205,8 +205,11 @@ def test_coingecko_hourly_and_missing_field():
 
 
 # -- TIC --------------------------------------------------------------------------------------
-def test_tic_current_table_space_aligned():
-    obs = tic.parse(payload("tic/mfh.txt"), url="u")
+@pytest.mark.parametrize("table", ["slt_table5.txt", "mfh.txt"])
+def test_tic_current_table(table):
+    """Table 5 (tabs, one header of ISO months, "Of Which: ..." lines) and the old mfh.txt
+    (aligned with spaces, two header lines) read alike."""
+    obs = tic.parse(payload(f"tic/{table}"), url="u")
     assert _series(obs, "tic:japan_usd_bn")["2025-04-30"] == 1134.5  # README known facts
     assert _series(obs, "tic:china_mainland_usd_bn")["2025-04-30"] == 743.6
     assert _series(obs, "tic:foreign_official_bonds_notes_usd_bn")["2025-02-28"] == 3475.1
@@ -226,7 +229,7 @@ def test_tic_history_tabs_series_break_and_na():
 def test_tic_shared_data_agrees(shared_data):
     ref = pd.read_csv(shared_data / "tic" / "major_foreign_holders.csv", parse_dates=["date"],
                       index_col="date")
-    obs = tic.parse(payload("tic/mfh.txt"), url="u")
+    obs = tic.parse(payload("tic/slt_table5.txt"), url="u")
     for sid, g in obs.groupby("series_id"):
         col = sid.split(":")[1]
         got = g.set_index("ts")["value"]
@@ -235,19 +238,22 @@ def test_tic_shared_data_agrees(shared_data):
         assert (got - want).abs().max() < 1e-9, col
 
 
+@pytest.mark.parametrize("table", ["slt_table5.txt", "mfh.txt"])
 @pytest.mark.parametrize("cut, what", [
-    ("Of which:", "T-Bonds"),
+    ("Treasury Bills", "T-Bonds"),
     ("All Other", "Grand Total"),
 ])
-def test_tic_truncated(cut, what):
-    text = payload("tic/mfh.txt").decode()
+def test_tic_truncated(table, cut, what):
+    text = payload(f"tic/{table}").decode()
     with pytest.raises(BadPayload, match=what):
-        tic.parse(text[: text.index(cut)].encode() if cut == "All Other" else
-                  text[: text.index("Treasury Bills")].encode(), url="u")
+        tic.parse(text[: text.index(cut)].encode(), url="u")
 
 
-def test_tic_short_line_and_html():
-    text = payload("tic/mfh.txt").decode().replace("1134.5   1130.8   1125.9", "1134.5")
+@pytest.mark.parametrize("sep", ["\t", "   "])
+def test_tic_short_line_and_html(sep):
+    table = "slt_table5.txt" if sep == "\t" else "mfh.txt"
+    text = payload(f"tic/{table}").decode().replace(sep.join(["1134.5", "1130.8", "1125.9"]),
+                                                    "1134.5")
     with pytest.raises(BadPayload, match="1 values for 3 months"):
         tic.parse(text.encode(), url="u")
     with pytest.raises(BadPayload, match="HTML"):
@@ -275,3 +281,15 @@ def test_fred_json_error_body_is_named_as_json():
     with pytest.raises(BadPayload, match="a JSON answer where the CSV was expected"):
         fred.parse_csv(b'{"error_code": 400, "error_message": "Bad Request."}', "DGS10",
                        url="u")
+
+
+def test_tic_table_5_notes_and_a_bad_month():
+    text = payload("tic/slt_table5.txt").decode()
+    # the notes after the last line are prose, even when a line ends with a number
+    noted = text + "Revised with the survey of end-June 2025\r\n"
+    assert tic.parse(noted.encode(), url="u").equals(tic.parse(text.encode(), url="u"))
+    with pytest.raises(BadPayload, match="a month outside"):
+        tic.parse(text.replace("2025-04", "2025-13").encode(), url="u")
+    # a title line that names the table is no holder, the Link line names the file
+    obs = tic.parse(text.encode(), url="u")
+    assert not obs["series_id"].str.contains("table|link|of_which").any()

@@ -1,19 +1,34 @@
 """TIC "Major Foreign Holders of Treasury Securities" (monthly, billions of USD), from Treasury.
 
-Tables (https://home.treasury.gov/data/treasury-international-capital-tic-system, "Major Foreign
-Holders of Treasury Securities")::
+Tables (https://home.treasury.gov/data/treasury-international-capital-tic-system, "Securities
+(B): Portfolio Holdings", "Major Foreign Holders of U.S. Treasury Securities (MFH table)")::
 
-    {base}/resource-center/data-chart-center/tic/Documents/mfh.txt       last ~13 months
-    {base}/resource-center/data-chart-center/tic/Documents/mfhhis01.txt  history, one block a year
+    {base}/resource-center/data-chart-center/tic/Documents/slt_table5.txt  last 13 months
+    {base}/resource-center/data-chart-center/tic/Documents/mfhhis01.txt    history, a block a year
 
-Layout: a title (``MAJOR FOREIGN HOLDERS OF TREASURY SECURITIES``, ``(in billions of dollars)``,
-``HOLDINGS 1/ AT END OF PERIOD``), then blocks of two header lines, month abbreviations (``Dec Nov
-Oct ...``) and ``Country`` with the years (``2025 2025 2025 ...``), newest first, a rule of dashes,
-then one line per holder (``Japan``, ``"China, Mainland"``, ``United Kingdom`` ..., ``All Other``,
-``Grand Total``, ``Of which:``, ``For. Official``, ``Treasury Bills``, ``T-Bonds & Notes``), then
-footnotes (``1/ ...``). Fields are separated by tabs (``mfhhis01.txt``) or aligned with spaces
-(``mfh.txt``); both are read. ``n.a.`` is a gap. Where a month appears twice at a series break, the
-first column (the new series) is kept.
+``slt_table5.txt`` ("Table 5", from the SLT reports) replaced ``mfh.txt`` with the April 2023
+release (Treasury's description of its archive files); ``mfh.txt`` is still served, frozen at
+early 2023, so reading it stored nothing newer and, as the newer table, overwrote the history
+table's later revisions of its months. The history table is extended once a year (March).
+
+Layouts, both read:
+
+* **Table 5** (tab-separated): title lines (``Table 5: Major Foreign Holders of Treasury
+  Securities``, ``Holdings at end of time period``, ``Billions of dollars``, ``Link: ...``),
+  one header line ``Country`` with ISO months newest first (``2026-03 2026-02 ...``), one line per
+  holder (``Japan``, ``China, Mainland`` ..., ``All Other``, ``Grand Total``, ``Of Which: Foreign
+  Official``, ``Of Which: Foreign Official Treasury Bills``, ``Of Which: Foreign Official T-Bonds
+  & Notes``), then ``Notes:`` in prose.
+* **The history table** (and the old ``mfh.txt``): a title (``MAJOR FOREIGN HOLDERS OF TREASURY
+  SECURITIES``, ...), then blocks of two header lines, month abbreviations (``Dec Nov Oct ...``)
+  and ``Country`` with the years (``2025 2025 2025 ...``), newest first, a rule of dashes, then
+  one line per holder (``Japan``, ``"China, Mainland"`` ..., ``All Other``, ``Grand Total``,
+  ``Of which:``, ``For. Official``, ``Treasury Bills``, ``T-Bonds & Notes``), then footnotes
+  (``1/ ...``). Fields are separated by tabs (``mfhhis01.txt``) or aligned with spaces (the old
+  ``mfh.txt``).
+
+``n.a.`` is a gap. Where a month appears twice at a series break, the first column (the new
+series) is kept. A block ends at its ``T-Bonds & Notes`` line: what follows is notes.
 
 Series ids match the shared data set's ``tic/major_foreign_holders.csv``: ``tic:japan_usd_bn``,
 ``tic:china_mainland_usd_bn``, ``tic:united_kingdom_usd_bn``, ``tic:grand_total_usd_bn``,
@@ -51,7 +66,7 @@ NAME = "tic"
 URL_ENV = "SPILLWATCH_TIC_URL"
 DEFAULT_URL = "https://ticdata.treasury.gov"
 DOCS = "/resource-center/data-chart-center/tic/Documents/"
-CURRENT, HISTORY = "mfh.txt", "mfhhis01.txt"
+CURRENT, HISTORY = "slt_table5.txt", "mfhhis01.txt"
 #: Largest table accepted (the history table is about 1 MB).
 MAX_BYTES = 8 * 1024 * 1024
 #: Treasury moves TIC pages between its two hosts; a redirect between them is followed.
@@ -71,11 +86,16 @@ def _unmark(tok: str) -> str:
     m = _MARKED.match(tok)
     return (m.group(1) if m else tok).replace(",", "")
 _YEAR = re.compile(r"^[0-9]{4}$")
+_ISO_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 _FOOTNOTE = re.compile(r"\s*\d+/\s*")
 _SPECIAL = {"for_official": "foreign_official", "foreign_official": "foreign_official",
             "treasury_bills": "foreign_official_bills", "t_bills": "foreign_official_bills",
             "t_bonds_notes": "foreign_official_bonds_notes",
-            "t_bonds_and_notes": "foreign_official_bonds_notes"}
+            "t_bonds_and_notes": "foreign_official_bonds_notes",
+            # Table 5's names of the same three lines
+            "of_which_foreign_official": "foreign_official",
+            "of_which_foreign_official_treasury_bills": "foreign_official_bills",
+            "of_which_foreign_official_t_bonds_notes": "foreign_official_bonds_notes"}
 
 #: The holders the universe names (the default series are every holder in the table).
 KEY_HOLDERS = ("japan", "china_mainland", "united_kingdom", "grand_total", "foreign_official")
@@ -128,6 +148,18 @@ def parse(content: bytes, *, url: str) -> pd.DataFrame:
         if not toks or set("".join(toks)) <= set("-"):
             continue
         low = [t.lower().rstrip(".") for t in toks]
+        if low[0] == "country" and len(toks) > 1 and all(_ISO_MONTH.match(t) for t in toks[1:]):
+            close_block(n)          # Table 5: one header line of ISO months
+            iso = [_ISO_MONTH.match(t) for t in toks[1:]]
+            if not all(1900 <= int(m[1]) <= 2200 and 1 <= int(m[2]) <= 12
+                       for m in iso if m):
+                raise bad_payload(NAME, f"line {n}: a month outside 1900-01..2200-12", line,
+                                  url=url)
+            dates = [pd.Timestamp(int(m[1]), int(m[2]), 1) + pd.offsets.MonthEnd(0)
+                     for m in iso if m]
+            months, inside, block_names = [d.month for d in dates], True, set()
+            blocks += 1
+            continue
         if all(t in MONTHS for t in low):
             close_block(n)
             months, dates, inside, block_names = [MONTHS[t] for t in low], [], False, set()
@@ -185,7 +217,7 @@ def parse(content: bytes, *, url: str) -> pd.DataFrame:
 
 
 class TicProvider:
-    """Major foreign holders of Treasuries (``mfh.txt``, plus ``mfhhis01.txt`` for history).
+    """Major foreign holders of Treasuries (``slt_table5.txt``, ``mfhhis01.txt`` for history).
 
     Parameters
     ----------
