@@ -28,7 +28,7 @@ from spillwatch.data.ingest import (
     import_path,
     require_path,
 )
-from spillwatch.data.panel import RawSeries, build_panel, read_series
+from spillwatch.data.panel import CALENDAR_ASSETS, RawSeries, build_panel, read_series
 from spillwatch.exceptions import DataError
 from spillwatch.store import MEMORY, Store
 
@@ -214,6 +214,10 @@ def load(source: object = None, *, db: object = None, assets: Sequence[str] | No
     start, end : date-like, optional
     transform : {"changes", "levels"}
     calendar : {"business", "every_day"}
+        ``"business"``: the days of the US markets (the 10-year, the dollar, the S&P 500:
+        :data:`spillwatch.data.panel.CALENDAR_ASSETS`) whatever ``assets`` holds, so that an
+        asset's changes do not depend on the other assets loaded; another series' moves on
+        days off it (gold on a US holiday) roll into the next day of it.
 
     Returns
     -------
@@ -231,7 +235,9 @@ def load(source: object = None, *, db: object = None, assets: Sequence[str] | No
     """
     src = open_source(source, db=db)
     try:
+        # the US markets' days whatever is asked for: an asset's changes are then those of
+        # every command's standard panel (gold's prints on US holidays split bitcoin's moves)
         return src.panel(assets=assets, start=start, end=end, transform=transform,
-                         calendar=calendar)
+                         calendar=calendar, calendar_of=CALENDAR_ASSETS)
     finally:
         src.close()

@@ -161,6 +161,9 @@ def calibrate(changes: pd.DataFrame, *, window: tuple[str | None, str | None] = 
               trump_window: tuple[str | None, str | None] = TRUMP_WINDOW) -> Calibration:
     """Measure the demo's calibration on a panel of changes (columns as :func:`spillwatch.load`).
 
+    The constants were measured on the demo keys' own business calendar
+    (``open_source(db).panel(assets=KEYS)``, gold's US-holiday prints as rows).
+
     TRUMP's moments use ``trump_window``; every other asset uses ``window`` (the defaults are
     :data:`TRUMP_WINDOW` and :data:`WINDOW`; ``(None, None)`` means the whole sample);
     correlations are pairwise over the days both assets have.
