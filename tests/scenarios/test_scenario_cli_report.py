@@ -471,6 +471,16 @@ def test_a_book_simulated_beyond_its_history_is_no_measured_risk(real_db, tmp_pa
                                                  f"{', '.join(held)}")
     text = CliRunner().invoke(app, args)
     assert "BOOK: not a measured risk" in text.stdout
+    # the sentence quotes the headline VaR, read from every path, not the kept paths' VaR
+    # (it said "instead of 491,168" beside a headline of $490,472)
+    import spillwatch as sw
+    from spillwatch.scenarios._format import book_caveat
+
+    part = sw.scenario.run_preset("full-dump", real_db, paths=1000, keep_paths=400,
+                                  portfolio=book)
+    assert not part.portfolio().exact
+    assert f"instead of {part.var(0.99):,.0f} (" in book_caveat(part)
+    assert f"instead of {doc['portfolio']['var']['0.99']:,.0f} (" in doc["portfolio"]["caveat"]
     # a book inside its history carries none
     book.write_text("asset,notional_usd\nust10y,1e6\n")
     calm = json.loads(CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(real_db),

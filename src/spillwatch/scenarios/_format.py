@@ -274,11 +274,17 @@ def book_caveat(res: Any) -> str | None:
     var, clipped = book_var_held(res, held)
     if abs(var - clipped) <= BOOK_SENSITIVITY * max(abs(var), 1e-12):
         return None
+    # the headline VaR is read from every path (a histogram when not all were kept), the
+    # clipped one from the kept paths: the sentence quotes the headline and scales the clipped
+    # VaR by the kept paths' ratio (it said "instead of 491,168" beside a headline $490,472)
+    head = res.var(0.99)
+    held_var = head * clipped / var if var else clipped
     return (f"not a measured risk: the book holds {', '.join(held)}, whose 1%–99% range in "
             f"this scenario passes {BEYOND_FACTOR:g}x the largest move in its data of the fit; "
-            f"with those moves held to {BEYOND_FACTOR:g}x its 99% VaR on the kept paths is "
-            f"{clipped:,.0f} instead of {var:,.0f}: the VaR and ES extrapolate the daily "
-            "responses and volatility, not a loss the data could support")
+            f"with those moves held to {BEYOND_FACTOR:g}x its 99% VaR would be about "
+            f"{held_var:,.0f} instead of {head:,.0f} ({100 * (clipped / var - 1):+.0f}%): the "
+            "VaR and ES extrapolate the daily responses and volatility, not a loss the data "
+            "could support")
 
 
 def beyond_history_assets(res: Any, factor: float = BEYOND_FACTOR) -> str | None:
