@@ -70,6 +70,18 @@ def test_auction_flags(demand_result):
     assert t.loc[t["size_bn"] < 1, "excluded"].all() and t["excluded"].sum() == 2
 
 
+def test_the_auctions_input_is_dated_by_its_last_auction(demand_result):
+    """The rolling means have a row every business day past the last auction: the inputs
+    table read the evening itself (2020-03-16) as the auctions' last observation, so the input
+    could never be stale; the last auction before it was on 03-12."""
+    t = demand_result.auctions
+    for day in ("2020-03-16", "2022-10-21"):
+        last = pd.Timestamp(t.loc[t["date"] <= day, "date"].max())
+        got = demand_result.inputs_reported(day)["auctions"]
+        assert pd.Timestamp(got["observed"]) == last < pd.Timestamp(day), (day, got)
+    assert demand_result.inputs_reported("2020-03-16")["auctions"]["observed"] == "2020-03-12"
+
+
 def test_interventions_become_known_at_the_monthly_report(demand_result):
     f = demand_result.frame
     assert f.loc["2024-05-30", "intervention_usd_sold_jpy_bn"] == 0.0

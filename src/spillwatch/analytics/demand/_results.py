@@ -251,7 +251,12 @@ class DemandResult(ResultBase):
         d = self._as_of(at)
         grid = pd.DatetimeIndex([d])
         best: dict[str, tuple[pd.Timestamp, pd.Timestamp, int]] = {}
-        for nat in self.signals.natives.values():
+        natives = self.signals.natives
+        for name, nat in natives.items():
+            if name == "auctions" and any(k.startswith("auction_") for k in natives):
+                # the rolling means have a row each business day past the last auction: the
+                # input's date is its last auction's (it read the evening itself, never stale)
+                continue
             rep = nat.last_reported(grid).iloc[0]
             obs, rel = rep["observed"], rep["released"]
             if pd.isna(obs):
