@@ -78,3 +78,28 @@ def event_figure(res: Any, event_id: str, *, simulated: bool = False) -> Any:
     base_layout(fig, fig.layout.title.text, simulated=simulated)
     fig.update_layout(hovermode="closest")
     return fig
+
+
+def var_figure(res: Any, *, simulated: bool = False) -> Any:
+    """Next-day VaR and ES of each series by method (bars; a holder's loss in the series' unit).
+
+    ``res`` is a :class:`~spillwatch.analytics.volatility.risk.VaRResult`: a ``*_pct`` series'
+    bars are log changes x 100, a ``*_bp`` series' basis points (its loss is a rise).
+    """
+    import plotly.graph_objects as go
+
+    t = res.table().reset_index()
+    fig = go.Figure()
+    shades = {"historical": 1.0, "fhs": 0.75, "t": 0.5}
+    for m in dict.fromkeys(t["method"]):
+        rows = t[t["method"] == m]
+        x = [f"{n} ({'bp' if n.endswith('_bp') else '%'})" for n in rows["series"]]
+        op = shades.get(m, 0.6)
+        fig.add_trace(go.Bar(x=x, y=rows["var"].to_numpy(), name=f"VaR ({m})",
+                             marker={"color": COLORS["rates"], "opacity": op}))
+        fig.add_trace(go.Bar(x=x, y=rows["es"].to_numpy(), name=f"ES ({m})",
+                             marker={"color": COLORS["trump"], "opacity": op}))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title="next-day loss (series unit)")
+    level = f"{res.spec.level * 100:.4g}%"
+    return base_layout(fig, f"VaR and ES {level}, next business day", simulated=simulated)

@@ -3,11 +3,18 @@
 Front doors::
 
     import spillwatch as sw
-    market = sw.scenario.fit_market(panel)            # once per panel (cached)
-    res = sw.scenario.preset("japan-10pct").simulate(market, paths=20_000, seed=7)
-    res.display_table(); print(res.explain())
-    res.portfolio().var(0.99)
-    res = sw.scenario.run_preset("japan-china-coordinated", panel, paths=20_000, seed=7)
+    res = sw.scenario.run_preset("japan-china-coordinated", "spillwatch.duckdb", paths=20_000,
+                                 seed=7, portfolio={"ust10y": 0.4, "spx": 0.3, "btc": 0.1})
+    res.display_table(); print(res.explain()); res.var(0.99)   # the book's 99% VaR (USD)
+    # (a dict gives weights of value_usd, $1m by default; a CSV or TOML file may give notionals)
+    # or step by step, from a panel of changes (sized on the preset's fallback holdings):
+    market = sw.scenario.fit_market(sw.load("spillwatch.duckdb"))   # once per panel (cached)
+    res = sw.scenario.preset("japan-10pct").simulate(market, paths=20_000, seed=7,
+                                                     portfolio={"ust10y": 1.0})
+    res.portfolio({"btc": 1.0}).var(0.99)     # another book (weights of $1m), on the kept paths
+
+The CLI prices its default $1m book (``spillwatch.service.scenarios.DEFAULT_BOOK``) and the
+store's TIC month; a book is simulated only when given.
 
 Modules (imports go one way, top to bottom):
 :mod:`~spillwatch.scenarios.selloff` (spec, presets, seller parsing, closest preset),

@@ -547,6 +547,20 @@ class PortfolioResult(ResultBase):
             vals = np.quantile(np.asarray(self.samples), qs)
         return pd.Series(vals, index=[f"q{q:g}" for q in qs], name="pnl_usd")
 
+    def plot(self, kind: str | None = None) -> Any:
+        """The P&L distribution with the 99% VaR marked (plotly, lazy; ``kind`` unused)."""
+        from spillwatch.plotting.scenario import pnl_chart
+
+        if self.hist is not None:
+            return pnl_chart(self.hist, self.lo, self.hi, var99=self.var(0.99),
+                             title=self.scenario, scale=self.scale)
+        assert self.samples is not None
+        x = np.asarray(self.samples, dtype=float)
+        lo, hi = float(x.min()), float(x.max())
+        counts, _ = np.histogram(x, bins=800, range=(lo, hi if hi > lo else lo + 1.0))
+        return pnl_chart(counts, lo, hi if hi > lo else lo + 1.0, var99=self.var(0.99),
+                         title=self.scenario)
+
     def table(self) -> pd.DataFrame:
         rows = {f"VaR {a:.0%}": self.var(a) for a in self.levels}
         rows.update({f"ES {a:.0%}": self.es(a) for a in self.levels})

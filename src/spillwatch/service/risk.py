@@ -18,7 +18,7 @@ import pandas as pd
 from spillwatch import universe
 from spillwatch._changes import merge_incomplete_rows
 from spillwatch._results import ResultBase, jsonable
-from spillwatch.analytics.volatility import CoVaR, ValueAtRisk
+from spillwatch.analytics.volatility import CoVaR, ValueAtRisk, Volatility
 from spillwatch.analytics.volatility import correlation as fit_correlation
 from spillwatch.analytics.volatility import covar as fit_covar
 from spillwatch.analytics.volatility import var_es as fit_var_es
@@ -41,7 +41,8 @@ CORRELATION_ASSETS: tuple[str, ...] = ("ust10y", "usd_broad", "spx", "btc", "eth
 START = "2015-01-01"
 VOL_MODEL = "auto"
 HORIZON = 10
-VOL_MIN_OBS = 200
+#: Observations a volatility fit needs (the library's own minimum).
+VOL_MIN_OBS = Volatility().min_obs
 #: Observations a VaR/ES estimate needs (the library's own minimum).
 VAR_MIN_OBS = ValueAtRisk().min_obs
 CORR_METHOD = "dcc"
@@ -379,9 +380,8 @@ def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
         # the next common day, as in CoVaR and the spillover: dropping the incomplete row lost
         # the other markets' moves (34 days since 2018) and paired a two-day change with
         # one-day ones
-        both = panel[cols].dropna().index
-        rows = merge_incomplete_rows(panel[cols].loc[both[0]:] if len(both) else panel[cols])
-        res = fit_correlation(rows, method=method, min_obs=CORR_MIN_OBS)
+        res = fit_correlation(panel[cols], method=method, min_obs=CORR_MIN_OBS,
+                              incomplete="merge")
         # its last row is the last day every series moved: judged against the longest limit
         # of its series (the H.10 dollar's 13 days)
         known = [universe.watchlist_asset_of_column(str(c)) for c in res.data.columns]

@@ -75,7 +75,7 @@ def test_too_short_names_series_and_dates():
     s = pd.Series(np.random.default_rng(0).standard_normal(143), name="btc_pct",
                   index=pd.bdate_range("2024-09-02", periods=143))
     with pytest.raises(DataError, match=r"'btc_pct' has 143 observations from 2024-09-02 to "
-                                        r"2025-03-19; volatility estimation needs at least 250"):
+                                        r"2025-03-19; volatility estimation needs at least 200"):
         volatility(s)
 
 

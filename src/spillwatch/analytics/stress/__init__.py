@@ -17,6 +17,7 @@ ECDF and CISS aggregation, consistent-composition percentile), :mod:`.regimes`.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -152,6 +153,14 @@ def stress(data: Any, *, levels: pd.DataFrame | None = None, start: object = Non
     ['age_days', 'as_of', 'date', 'fresh']
     """
     if isinstance(data, pd.DataFrame):
+        if levels is None:
+            # the README's own `sw.stress(panel)` read 0.0485 (percentile 7) where the monitor
+            # read 0.0560 (11), and another regime on 797 of 2,233 days, without a word
+            warnings.warn(
+                "stress(panel) without levels leaves out the inputs read in levels (the credit "
+                "spreads, custody, the term premium, the VIX and MOVE levels, the drawdowns): "
+                "pass the source (sw.stress(db) or sw.stress('demo')) for the monitor's index, "
+                "or levels=sw.load(db, transform='levels')", UserWarning, stacklevel=2)
         return compute(data, levels, **options)
     changes, lv = load_inputs(data, start=start, end=end)
     return compute(changes, lv, **options)

@@ -34,9 +34,11 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.signal import lfilter
 
+from spillwatch._changes import merge_incomplete_rows
 from spillwatch._results import ResultBase, jsonable
 from spillwatch._typing import Float64Array
 from spillwatch._validation import (
+    as_frame,
     choice,
     clean_frame,
     positive_int,
@@ -133,6 +135,13 @@ class DynamicCorrelation:
     univariate : Volatility
         Step-1 model of DCC (default GARCH(1,1), normal QML).
     min_obs : int, default 250
+    incomplete : {"merge", "drop"}, default "merge"
+        A date on which some column has no change (a holiday of that market: the Treasury
+        market on Good Friday, the H.10 dollar on Columbus Day): ``"merge"`` adds its changes to
+        the next date every column has (:func:`spillwatch._changes.merge_incomplete_rows`, from
+        the first such date on), so each change spans the same days, as the ``risk`` command
+        does; ``"drop"`` leaves it out (its moves of the other markets are lost, and the missed
+        one's next change spans two days beside one-day ones).
     """
 
     method: str = "dcc"
@@ -140,15 +149,21 @@ class DynamicCorrelation:
     univariate: Volatility = field(
         default_factory=lambda: Volatility(model="garch", dist="normal", horizon=1))
     min_obs: int = 250
+    incomplete: str = "merge"
 
     def __post_init__(self) -> None:
         choice(self.method, METHODS, name="correlation method")
+        choice(self.incomplete, ("merge", "drop"), name="incomplete-row policy")
         check_lambda(self.lam)
         positive_int(self.min_obs, name="min_obs")
 
     def fit(self, data: Any) -> CorrelationResult:
-        """Estimate on the dates where every column has a value."""
+        """Estimate on the dates where every column has a change (``incomplete``)."""
         frame = clean_frame(data, min_obs=self.min_obs, purpose="dynamic correlation")
+        if self.incomplete == "merge":      # checked first: its errors name the short column
+            raw = as_frame(data)
+            merged = merge_incomplete_rows(raw.loc[frame.index[0]:])
+            frame = clean_frame(merged, min_obs=self.min_obs, purpose="dynamic correlation")
         if frame.shape[1] < 2:
             raise ConfigError("dynamic correlation needs at least two series; got "
                               f"{list(frame.columns)}")
@@ -294,20 +309,23 @@ class CorrelationResult(ResultBase):
 
 
 def correlation(data: Any, *, method: str = "dcc", lam: float = RISKMETRICS_LAMBDA,
-                univariate: Volatility | None = None, min_obs: int = 250
-                ) -> CorrelationResult:
+                univariate: Volatility | None = None, min_obs: int = 250,
+                incomplete: str = "merge") -> CorrelationResult:
     """Dynamic correlation of the columns of ``data`` (EWMA or DCC(1,1)).
 
     Parameters
     ----------
     data : DataFrame
-        Daily changes, two or more columns; dates where any column is missing are dropped.
+        Daily changes, two or more columns; a date where a column has none is merged into
+        the next complete date (``incomplete``).
     method : {"dcc", "ewma"}, default "dcc"
         DCC(1,1) by two-step QML (Engle 2002) or RiskMetrics EWMA (1996).
     lam : float, default 0.94
     univariate : Volatility, optional
         Step-1 model for DCC.
     min_obs : int, default 250
+    incomplete : {"merge", "drop"}, default "merge"
+        See :class:`DynamicCorrelation`.
 
     Returns
     -------
@@ -317,7 +335,8 @@ def correlation(data: Any, *, method: str = "dcc", lam: float = RISKMETRICS_LAMB
     ----------
     Engle, R. (2002). Dynamic conditional correlation. *JBES* 20(3), 339-350.
     """
-    kw: dict[str, Any] = {"method": method, "lam": lam, "min_obs": min_obs}
+    kw: dict[str, Any] = {"method": method, "lam": lam, "min_obs": min_obs,
+                          "incomplete": incomplete}
     if univariate is not None:
         kw["univariate"] = univariate
     return DynamicCorrelation(**kw).fit(data)

@@ -158,8 +158,9 @@ class Volatility:
         Days ahead to forecast.
     lam : float, default 0.94
         EWMA decay.
-    min_obs : int, default 250
-        Shortest sample accepted (about one year of business days).
+    min_obs : int, default 200
+        Shortest sample accepted (ten months of business days; what ``spillwatch
+        volatility`` uses).
     simulations : int, default 10000
         Paths for EGARCH's multi-step forecast (no closed form exists).
     seed : int, default 0
@@ -174,7 +175,7 @@ class Volatility:
     candidates: tuple[str, ...] = ("garch", "gjr-garch", "egarch")
     horizon: int = 10
     lam: float = RISKMETRICS_LAMBDA
-    min_obs: int = 250
+    min_obs: int = 200
     simulations: int = 10_000
     seed: int = 0
     missing: str = "drop"
@@ -457,7 +458,7 @@ class VolatilityResult(ResultBase):
 
 
 def volatility(data: Any, *, model: str = "ewma", dist: str = "t", mean: str = "constant",
-               horizon: int = 10, lam: float = RISKMETRICS_LAMBDA, min_obs: int = 250,
+               horizon: int = 10, lam: float = RISKMETRICS_LAMBDA, min_obs: int = 200,
                candidates: tuple[str, ...] = ("garch", "gjr-garch", "egarch"),
                missing: str = "drop") -> VolatilityResult:
     r"""Fit a conditional-volatility model to each series and forecast 1..horizon days.

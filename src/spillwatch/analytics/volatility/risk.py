@@ -422,6 +422,15 @@ class VaRResult(ResultBase):
     def table(self) -> pd.DataFrame:
         return self.forecasts
 
+    def plot(self, kind: str | None = None) -> Any:
+        """Bars of each series' VaR and ES by method.
+
+        ``kind`` is unused; ``backtest().plot()`` draws the rolling evaluation.
+        """
+        from spillwatch.plotting.risk import var_figure
+
+        return var_figure(self)
+
     def backtest(self, start: Any = None) -> BacktestResult:
         """Rolling one-day-ahead forecasts over each series, with Kupiec and Christoffersen."""
         paths = {(name, m): p for name, s in self.series.items()
