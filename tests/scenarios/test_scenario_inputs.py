@@ -403,3 +403,43 @@ def test_holdings_of_a_month_ending_on_a_weekend_in_the_library():
                                    "value": [1212.7, 1232.7, 1230.7]}))
         lib = holdings_from_source(store)
     assert lib[1] == "TIC, month of 2022-07" and lib[0]["japan"] == 1230.7e9
+
+
+def _demo_changes():
+    import spillwatch as sw
+
+    return sw.load("demo")
+
+
+@pytest.mark.parametrize("how, match", [
+    ("twice", r"btc and eth move as one over the SVAR's sample .*correlation \+1\.000000"),
+    ("units", r"btc and eth move as one .*in other units"),
+    ("flat", r"usdjpy_pct has not moved since .*a frozen feed \(or a pegged rate\)"),
+])
+def test_a_var_the_data_cannot_identify_names_its_series(how, match):
+    """A series loaded twice (or once more in other units), or one that never moves, made the
+    SVAR's lag choice stop on numpy's "Singular matrix" with a traceback (exit 1)."""
+    from spillwatch.scenarios import fit_market
+
+    panel = _demo_changes().copy()
+    if how == "twice":
+        panel["eth_pct"] = panel["btc_pct"]
+    elif how == "units":
+        panel["eth_pct"] = 100.0 * panel["btc_pct"]
+    else:
+        panel["usdjpy_pct"] = panel["usdjpy_pct"].where(panel["usdjpy_pct"].isna(), 0.0)
+    with pytest.raises(ScenarioError, match=match):
+        fit_market(panel)
+
+
+def test_a_frozen_feed_is_refused_with_its_date():
+    """Every series unchanged for months: the GARCH volatility collapsed and the Monte Carlo
+    stopped on numpy's "no negative elements" (NaN binned) with a traceback."""
+    from spillwatch.scenarios import fit_market
+
+    panel = _demo_changes().copy()
+    since = panel.index[-31]
+    panel.loc[panel.index > since, "spx_pct"] = 0.0
+    with pytest.raises(ScenarioError, match=rf"spx_pct has not moved since {since:%Y-%m-%d} "
+                                            r"\(its last 30 changes are 0\): a frozen feed"):
+        fit_market(panel)

@@ -364,6 +364,33 @@ def max_moves(changes: pd.Series) -> dict[str, list[float]]:
     return out
 
 
+#: Days without a move at the end of a series after which it is a frozen feed to a scenario.
+FROZEN_DAYS = 20
+
+
+def _refuse_frozen(own: pd.DataFrame) -> None:
+    """Refuse a series whose last :data:`FROZEN_DAYS` changes are all exactly zero.
+
+    Its GARCH volatility collapses to nothing and the simulation's draws divide by it (the
+    scenario stopped on numpy's "no negative elements" with a traceback).
+
+    Raises
+    ------
+    ScenarioError
+    """
+    for c in own.columns:
+        x = own[c].dropna()
+        if len(x) < FROZEN_DAYS or (x.iloc[-FROZEN_DAYS:] != 0.0).any():
+            continue
+        moved = x.index[x.to_numpy() != 0.0]
+        since = moved[-1] if len(moved) else x.index[0]
+        raise ScenarioError(f"{c} has not moved since {since:%Y-%m-%d} (its last "
+                            f"{int((x.index > since).sum())} changes are 0): a frozen feed "
+                            "(or a pegged rate); "
+                            "the scenario's volatility of it would be zero. Fix its data, or "
+                            f"give --as-of {since:%Y-%m-%d}", series_id=c)
+
+
 def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
          identification: SignRestrictedSVAR | IdentificationResult | None,
          jump_assets: Sequence[str], jump_threshold: float, min_garch_obs: int
@@ -374,6 +401,7 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
     # reports; each margin's volatility state runs to its own last date (a dollar published
     # the Monday after its week does not hold back a 10-year published the same evening)
     own = panel[cols].loc[pd.Timestamp(start):]  # type: ignore[misc]
+    _refuse_frozen(own)
     head = own.loc[:joint_end]
     fresh = [pd.Timestamp(v["last_date"]) for v in series.values() if not v["stale"]]
     as_of = max(fresh) if fresh else joint_end

@@ -487,6 +487,11 @@ def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> Chun
         port = pnl(cum, plan.weights, plan.log_assets, plan.years, plan.coupons, plan.per_usd)
         cols.append(port[None])
     vals = np.concatenate(cols, axis=0, dtype=np.float32)            # (rows, n)
+    if not np.isfinite(vals).all():
+        bad = int(np.flatnonzero(~np.isfinite(vals).all(axis=1))[0]) % plan.k
+        raise ScenarioError(f"the simulation produced non-finite values (first in the market's "
+                            f"asset {bad + 1} of {plan.k}): a series whose volatility collapsed "
+                            "or exploded; check its data")
     rows = vals.shape[0]
     b = to_bins(vals, plan.lo, plan.hi, plan.scale)
     b += (np.arange(rows, dtype=np.int32) * BINS)[:, None]

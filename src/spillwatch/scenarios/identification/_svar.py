@@ -253,6 +253,7 @@ class SignRestrictedSVAR:
                             f"{', '.join(keys)} report; got {len(joint)} ({info['start']} to "
                             f"{info['end']})")
         y = joint.to_numpy(dtype=float)
+        _check_identifiable(y, keys, info)
         lags, bic = self._choose_lags(y)
         rf = smp.fit_reduced_form(y, lags)
         signs_all = sign_matrix(self.shocks, keys)  # type: ignore[arg-type]
@@ -314,3 +315,34 @@ class SignRestrictedSVAR:
         res = IdentificationResult(self, tuple(keys), joint, rf, posts, info)
         info["seconds"] = time.perf_counter() - t0
         return res
+
+
+def _check_identifiable(y: np.ndarray, keys: list[str], info: dict[str, Any]) -> None:
+    """Refuse a sample the VAR cannot be estimated on, naming the series at fault.
+
+    A variable that never moves over the sample (a pegged or frozen series) or two that move
+    as one (a series loaded twice, or once in other units) make the regressors' moment matrix
+    singular: the lag choice stopped on numpy's "Singular matrix" with a traceback.
+
+    Raises
+    ------
+    ScenarioError
+    """
+    when = f"over the SVAR's sample ({info['start']} to {info['end']})"
+    sd = y.std(axis=0)
+    flat = [k for k, v in zip(keys, sd, strict=True) if not v > 0]
+    if flat:
+        raise ScenarioError(f"{', '.join(flat)} never moves {when}: a pegged or frozen series "
+                            "cannot answer a shock; fix its data or leave it out",
+                            asset=flat[0])
+    z = (y - y.mean(axis=0)) / sd
+    sv = np.linalg.svd(z, compute_uv=False)
+    if sv[-1] > 1e-6 * sv[0]:
+        return
+    c = np.corrcoef(z, rowvar=False)
+    np.fill_diagonal(c, 0.0)
+    i, j = np.unravel_index(int(np.argmax(np.abs(c))), c.shape)
+    raise ScenarioError(f"{keys[i]} and {keys[j]} move as one {when} (correlation "
+                        f"{c[i, j]:+.6f}; the VAR's variables are linearly dependent): the SVAR "
+                        "cannot tell them apart; is one series loaded twice, or in other "
+                        "units? Fix the data or leave one out", asset=keys[j])
