@@ -24,7 +24,7 @@ from spillwatch.cli._common import (
     vintage,
     workspace,
 )
-from spillwatch.exceptions import ConfigError
+from spillwatch.exceptions import ConfigError, DataError, ModelError
 from spillwatch.service import events as events_service
 from spillwatch.service import risk as service
 
@@ -45,6 +45,19 @@ def _keys(assets: str | None) -> tuple[str, ...] | None:
         raise ConfigError(f"--assets {assets!r} names no asset: give comma-separated keys "
                           "(e.g. btc,eth,trump) or leave the option out for the standard set")
     return keys
+
+
+class _NotEstimated:
+    """A part of a command's output that could not be computed, and why."""
+
+    def __init__(self, title: str, reason: str) -> None:
+        self.title, self.reason = title, reason
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "error": self.reason}
+
+    def __str__(self) -> str:
+        return f"{self.title}: not estimated: {self.reason}"
 
 
 def _show(json_out: bool, parts: dict[str, Any]) -> None:
@@ -90,8 +103,13 @@ def register(app: typer.Typer) -> None:
             parts: dict[str, Any] = {"volatility": service.volatility(
                 ws, assets=keys, model=model, horizon=horizon, start=lo, end=hi)}
             if corr != "none" and (keys is None or len(keys) > 1):   # one asset: nothing
-                parts["correlation"] = service.correlation(ws, assets=keys, method=corr,
-                                                           start=lo, end=hi)
+                try:
+                    parts["correlation"] = service.correlation(ws, assets=keys, method=corr,
+                                                               start=lo, end=hi)
+                except (DataError, ModelError) as exc:
+                    # the joint fit failing is no reason to withhold each series' own
+                    # forecasts (200 days each, 250 together: the command exited 2)
+                    parts["correlation"] = _NotEstimated("dynamic correlation", str(exc))
         _show(json_out, parts)
 
     @app.command()

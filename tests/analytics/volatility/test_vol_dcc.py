@@ -144,3 +144,13 @@ def test_errors(dcc_panel):
         correlation(short)
     with pytest.raises(ConfigError, match="unknown correlation method 'garch'"):
         DynamicCorrelation(method="garch")
+
+
+def test_two_series_that_move_as_one_are_no_fit(dcc_panel):
+    """Every (a, b) scored -inf on a singular correlation: the optimiser 'converged' on its
+    start point (a=0.01, b=0.85, loglik -1e12) and the command printed it as a fit."""
+    from spillwatch.exceptions import ConvergenceError
+
+    twin = dcc_panel.assign(c_pct=dcc_panel["a_pct"])
+    with pytest.raises(ConvergenceError, match="no parameters with a finite likelihood"):
+        correlation(twin, method="dcc")

@@ -127,3 +127,17 @@ def test_report_risk_section(real_ctx):
     for (n, m), r in bad.iterrows():
         assert (f"{n} {m} ({int(r['violations_spanning'])} of {int(r['days_spanning'])}, "
                 f"Kupiec p {r['kupiec_p_spanning']:.3f})") in sec.html
+
+
+def test_volatility_keeps_each_series_forecast_when_the_joint_fit_cannot_run():
+    """225 days: each series has its 200, the dynamic correlation not its 250 together; the
+    command exited 2 and withheld every forecast."""
+    res = runner.invoke(app, ["volatility", "--demo", "--start", "2025-12-20", "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["volatility"]["table"]
+    assert doc["correlation"]["title"] == "dynamic correlation"
+    assert "needs two series with at least 250 observations" in doc["correlation"]["error"]
+    text = runner.invoke(app, ["volatility", "--demo", "--start", "2025-12-20"])
+    assert text.exit_code == 0
+    assert "dynamic correlation: not estimated: " in text.output

@@ -119,6 +119,12 @@ def fit_dcc(z: Float64Array, *, tol: float = 1e-10) -> tuple[float, float, float
                    options={"ftol": tol, "maxiter": 500})
     if not res.success:
         raise ConvergenceError(f"DCC step 2 did not converge: {res.message}")
+    if not np.isfinite(dcc_loglik(res.x, z, qbar)):
+        # every candidate scored -inf (two series that move as one make Q singular): the
+        # optimiser "converged" on the penalty at its start point (a=0.01, b=0.85, loglik -1e12)
+        raise ConvergenceError("DCC step 2 found no parameters with a finite likelihood: the "
+                               "standardised residuals' correlation is singular (two series "
+                               "that move as one?)")
     a, b = (float(v) for v in np.clip(res.x, 0.0, None))
     return a, b, -float(res.fun), res
 
