@@ -164,6 +164,30 @@ def clean_frame(x: Any, *, min_obs: int, purpose: str, missing: Missing = "drop"
 
 
 
+def date_window(start: Any, end: Any) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """``start`` and ``end`` as dates (None stays None), the first not after the second.
+
+    Raises
+    ------
+    ConfigError
+        A value that is no date (``"2025-13-45"``), or a start after the end (the panel came
+        back empty without a word).
+    """
+    out: list[pd.Timestamp | None] = []
+    for name, v in (("start", start), ("end", end)):
+        if v is None:
+            out.append(None)
+            continue
+        try:
+            out.append(pd.Timestamp(v if isinstance(v, pd.Timestamp) else str(v)))
+        except (ValueError, TypeError) as exc:
+            raise ConfigError(f"{name} {v!r} is not a date (write YYYY-MM-DD)") from exc
+    lo, hi = out
+    if lo is not None and hi is not None and lo > hi:
+        raise ConfigError(f"start {lo.date()} is after end {hi.date()}")
+    return lo, hi
+
+
 def check_level(value: float, *, name: str = "level") -> float:
     """A confidence level strictly between 0.5 and 1 (e.g. 0.99)."""
     if not (isinstance(value, (int, float)) and 0.5 < float(value) < 1.0):

@@ -192,3 +192,18 @@ def test_real_treasury_changes_are_whole_basis_points(real_db):
         s = ws_panel[c].dropna()
         assert len(s) > 10_000, c
         assert (s == s.round()).all(), (c, s[s != s.round()].head())
+
+
+def test_load_and_stress_refuse_a_bad_window():
+    """sw.load(start="2025-13-45") raised pandas' DateParseError, a start after the end gave
+    an empty frame, and sw.stress(panel, start=, end=) ignored both."""
+    with pytest.raises(ConfigError, match=r"start '2025-13-45' is not a date"):
+        sw.load("demo", start="2025-13-45")
+    with pytest.raises(ConfigError, match="start 2025-01-01 is after end 2024-01-01"):
+        sw.load("demo", start="2025-01-01", end="2024-01-01")
+    ch, lv = sw.load("demo"), sw.load("demo", transform="levels")
+    res = sw.stress(ch, levels=lv, start="2025-01-02", end="2025-06-30")
+    assert res.frame.index[0] >= pd.Timestamp("2025-01-02")
+    assert res.frame.index[-1] <= pd.Timestamp("2025-06-30")
+    with pytest.raises(ConfigError, match="after end"):
+        sw.stress(ch, levels=lv, start="2026-01-01", end="2025-01-01")

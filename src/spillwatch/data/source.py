@@ -20,6 +20,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from spillwatch import universe
+from spillwatch._validation import date_window
 from spillwatch.config import resolve_db_path
 from spillwatch.data.ingest import (
     FileReport,
@@ -233,6 +234,7 @@ def load(source: object = None, *, db: object = None, assets: Sequence[str] | No
     >>> panel.attrs["simulated"]
     True
     """
+    start, end = date_window(start, end)
     src = open_source(source, db=db)
     try:
         # the US markets' days whatever is asked for: an asset's changes are then those of

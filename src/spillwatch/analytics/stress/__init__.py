@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from spillwatch._validation import date_window
 from spillwatch.analytics.stress._columns import (
     AVAILABLE,
     FACT_STATES,
@@ -135,8 +136,8 @@ def stress(data: Any, *, levels: pd.DataFrame | None = None, start: object = Non
         Levels panel when ``data`` is a changes panel (observation dates of daily inputs; the
         VIX, MOVE, spreads and term premium; the prices behind the drawdowns).
     start, end : date-like, optional
-        Cut of the data loaded from a source. The index is recursive, so a later ``start``
-        changes the history it ranks against.
+        Cut of the data (loaded from a source, or of the panels given). The index is
+        recursive, so a later ``start`` changes the history it ranks against.
     **options
         Parameters of :class:`StressIndex` (``horizon``, ``window``, ``burn_in``, ``lam``,
         ``weights``, ``half_life``, ``thresholds``, ``require``, ...).
@@ -152,7 +153,11 @@ def stress(data: Any, *, levels: pd.DataFrame | None = None, start: object = Non
     >>> sorted(res.latest())[:4]
     ['age_days', 'as_of', 'date', 'fresh']
     """
+    lo, hi = date_window(start, end)
     if isinstance(data, pd.DataFrame):
+        data = data.loc[lo:hi]
+        if levels is not None:
+            levels = levels.loc[lo:hi]
         if levels is None:
             # the README's own `sw.stress(panel)` read 0.0485 (percentile 7) where the monitor
             # read 0.0560 (11), and another regime on 797 of 2,233 days, without a word
