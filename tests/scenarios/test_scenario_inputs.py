@@ -443,3 +443,19 @@ def test_a_frozen_feed_is_refused_with_its_date():
     with pytest.raises(ScenarioError, match=rf"spx_pct has not moved since {since:%Y-%m-%d} "
                                             r"\(its last 30 changes are 0\): a frozen feed"):
         fit_market(panel)
+
+
+@pytest.mark.parametrize("days, match", [
+    (300, r"none has that many \(the most: \w+, 300 days to"),
+    (124, r"identified by the sign of \w+'s response, which needs 125 days"),
+])
+def test_too_little_history_says_what_the_model_needs(days, match):
+    """300 days: "needs at least 250 days on which all of  have a change; got 0" (every asset
+    was under the 500 of the volatility fits); 124: "the SVAR needs 'spx_pct'; load asset
+    'spx'" with the S&P 500 loaded (it was left out as too short)."""
+    from spillwatch.exceptions import DataError
+    from spillwatch.scenarios import fit_market
+
+    panel = _demo_changes().iloc[-days:]
+    with pytest.raises(DataError, match=match):
+        fit_market(panel)

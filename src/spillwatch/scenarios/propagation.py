@@ -77,6 +77,7 @@ from spillwatch.scenarios._market import (
 from spillwatch.scenarios._vtgarch import fit_margin
 from spillwatch.scenarios.identification import (
     AUXILIARY_MIN_DAYS,
+    DEFAULT_SHOCKS,
     DEFAULT_VARIABLES,
     IdentificationResult,
     SignRestrictedSVAR,
@@ -143,6 +144,8 @@ def _check_options(method: str, regime: str) -> None:
 
 #: Lags the SVAR may take (its residuals start that many days into the sample).
 SVAR_MAX_LAGS = 5
+#: The assets whose signs identify the default shocks (never left out of the market).
+RESTRICTED: frozenset[str] = frozenset(k for sh in DEFAULT_SHOCKS for k in sh.required())
 
 
 def too_short(panel: pd.DataFrame, keys: Sequence[str], start: object) -> dict[str, int]:
@@ -159,7 +162,20 @@ def too_short(panel: pd.DataFrame, keys: Sequence[str], start: object) -> dict[s
     days = {k: int(panel[universe.column(k)].loc[pd.Timestamp(str(start)):end].notna().sum())
             for k in keys if k in DEFAULT_ASSETS and k != "ust10y"
             and universe.column(k) in panel.columns}
-    return {k: n for k, n in days.items() if n < AUXILIARY_MIN_DAYS + SVAR_MAX_LAGS}
+    need = AUXILIARY_MIN_DAYS + SVAR_MAX_LAGS
+    short = {k: n for k, n in days.items() if n < need}
+    for k in short:
+        if k in RESTRICTED:
+            # it cannot be left out: the shock is identified by its sign (on 124 days of
+            # data the scenario said "the SVAR needs 'spx_pct'; load asset 'spx'")
+            have = panel[universe.column(k)].loc[pd.Timestamp(str(start)):end].dropna()
+            when = (f" ({have.index[0]:%Y-%m-%d} to {have.index[-1]:%Y-%m-%d})"
+                    if len(have) else "")
+            raise DataError(f"the scenario's shock is identified by the sign of {k}'s "
+                            f"response, which needs {need} days of its changes; the data hold "
+                            f"{short[k]}{when}: import a longer history (or give a later "
+                            "--as-of)", asset=k)
+    return short
 
 
 def fit_market(panel: pd.DataFrame, *, method: Method = "t-copula", regime: str = "all",
@@ -409,6 +425,13 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
     counts = head.notna().sum()
     sparse = [c for c in cols if counts[c] < min_garch_obs]
     core = [c for c in cols if c not in sparse]
+    if not core:
+        # it said "needs at least 250 days on which all of  have a change; got 0"
+        most = counts[cols].idxmax()
+        raise DataError(f"the scenario model fits the dependence on the assets with at least "
+                        f"{min_garch_obs} days of changes; none has that many (the most: "
+                        f"{most}, {int(counts[most])} days to {pd.Timestamp(joint_end):%Y-%m-%d})"
+                        ": import a longer history", series_id=str(most))
     # a day one market missed (a US holiday on which gold and crypto print) joins the next
     # day every core asset has, so each row's changes span the same time: dropping it lost
     # crypto's holiday-Monday move and paired its Tuesday move with the yields' two-day one.
