@@ -114,3 +114,19 @@ def test_cli_stress_writes_csv(tmp_path):
                                     "none", "unavailable"]).all()
     assert (frame["signature"] != "unavailable").mean() > 0.8
     assert frame["date"].iloc[0] < frame["date"].iloc[-1]
+
+
+def test_too_short_a_history_says_burn_in_not_missing_inputs():
+    """251 days of every input: the summary said "the data have no input of the required
+    block(s) rates, dollar" with both present, and the JSON's notes were empty."""
+    ch = sw.load("demo").iloc[-251:]
+    lv = sw.load("demo", transform="levels").loc[ch.index]
+    res = sw.stress(ch, levels=lv)
+    assert not len(res.valid)
+    why = res.unread_reason()
+    assert why.startswith("the required block(s) rates, dollar have no value yet") and \
+        "(the burn-in), and the data hold 251 dates" in why, why
+    assert why in str(res)
+    bare = sw.stress(ch[["ust10y_bp"]], levels=lv[["ust10y_pct"]])
+    assert bare.unread_reason().startswith("the data have no input of the required block(s) "
+                                           "dollar")

@@ -429,18 +429,42 @@ class StressResult(ResultBase):
             availability=self.availability.loc[lo:],
             last_observed=self.last_observed.loc[lo:])
 
+    def unread_reason(self) -> str | None:
+        """Why the index has no reading at all (None when it has one, or no reason is known).
+
+        A required block whose inputs the data never had, or, with its inputs present, the
+        burn-in: each indicator is ranked against ``burn_in`` days of its own history, and
+        300 days of data read "the data have no input of the required block(s) rates, dollar".
+        """
+        if len(self.valid):
+            return None
+        never = [g for g in self.spec.require
+                 if g in self.frame and not self.frame[g].notna().any()]
+        if not never:
+            return None
+        absent = [g for g in never if not any(
+            k in self.availability and (self.availability[k] != MISSING).any()
+            for k in self.subindex_inputs.get(g, ()))]
+        if absent:    # a required block the data never had: no date can be published
+            return (f"the data have no input of the required block(s) {', '.join(absent)}: "
+                    f"the index is published only with {', '.join(self.spec.require)} all "
+                    "present")
+        idx = self.frame.index
+        return (f"the required block(s) {', '.join(never)} have no value yet: each indicator is "
+                f"ranked against at least {self.spec.burn_in} days of its own history (the "
+                f"burn-in), and the data hold {len(idx)} dates"
+                + (f" ({idx[0]:%Y-%m-%d} to {idx[-1]:%Y-%m-%d})" if len(idx) else "")
+                + ": import a longer history")
+
     def _summary_lines(self) -> list[str]:
         tag = " (SIMULATED)" if self.simulated else ""
         if not len(self.valid):
             lines = [f"{self.title}{tag}: no reading in these dates (the index is published "
                      "on days the 10-year yield reports: a market holiday, the burn-in, or no "
                      "fresh inputs)"]
-            never = [g for g in self.spec.require
-                     if g in self.frame and not self.frame[g].notna().any()]
-            if never:   # a required block the data never had: no date can be published
-                lines.append(f"the data have no input of the required block(s) "
-                             f"{', '.join(never)}: the index is published only with "
-                             f"{', '.join(self.spec.require)} all present")
+            why = self.unread_reason()
+            if why:
+                lines.append(why)
             try:
                 last = self.latest()
             except SpillwatchError:
