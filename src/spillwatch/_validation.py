@@ -188,6 +188,28 @@ def date_window(start: Any, end: Any) -> tuple[pd.Timestamp | None, pd.Timestamp
     return lo, hi
 
 
+def dependence(x: np.ndarray, names: Sequence[str]) -> str | None:
+    """What makes the columns of ``x`` (complete rows) unusable in a regression, or None.
+
+    A column that never moves (a pegged or frozen series), or columns that move as one (a
+    series loaded twice, or once more in other units): the moment matrix of a VAR on them is
+    singular. The text names the column, or the most correlated pair.
+    """
+    sd = x.std(axis=0)
+    flat = [str(n) for n, v in zip(names, sd, strict=True) if not v > 0]
+    if flat:
+        return f"{', '.join(flat)} never moves (a pegged or frozen series)"
+    z = (x - x.mean(axis=0)) / sd
+    sv = np.linalg.svd(z, compute_uv=False)
+    if sv[-1] > 1e-6 * sv[0]:
+        return None
+    c = np.corrcoef(z, rowvar=False)
+    np.fill_diagonal(c, 0.0)
+    i, j = np.unravel_index(int(np.argmax(np.abs(c))), c.shape)
+    return (f"{names[i]} and {names[j]} move as one (correlation {c[i, j]:+.6f}: a series "
+            "loaded twice, or once more in other units?)")
+
+
 def check_level(value: float, *, name: str = "level") -> float:
     """A confidence level strictly between 0.5 and 1 (e.g. 0.99)."""
     if not (isinstance(value, (int, float)) and 0.5 < float(value) < 1.0):

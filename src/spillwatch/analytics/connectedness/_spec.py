@@ -26,7 +26,7 @@ import pandas as pd
 
 from spillwatch._changes import merge_incomplete_rows
 from spillwatch._typing import Float64Array
-from spillwatch._validation import choice, fmt_date, positive_int
+from spillwatch._validation import choice, dependence, fmt_date, positive_int
 from spillwatch.analytics.connectedness._fevd import (
     CholeskyFEVD,
     GeneralizedFEVD,
@@ -407,13 +407,19 @@ def prepare(data: pd.DataFrame, *, min_rows: int, lags: int,
                     "merged or dropped" if incomplete == "merge" else "dropped", dropped,
                     len(values))
     if len(complete) < min_rows:
-        worst = values.notna().sum().idxmin()
+        counts = values.notna().sum().sort_values(kind="stable")
+        worst = counts.index[0]
+        few = ", ".join(f"{c!r} has {int(n)}" for c, n in counts.iloc[:3].items())
         raise DataError(
             f"need at least {min_rows} complete rows, got {len(complete)} after "
             f"{'merging' if incomplete == 'merge' else 'dropping'} rows with a NaN; "
-            f"{worst!r} has {int(values[worst].notna().sum())} values",
+            f"values per column: {few}",
             column=str(worst),
         )
+    why = dependence(complete.to_numpy(dtype=float), [str(c) for c in complete.columns])
+    if why:     # every window failed, and the error said "see result.failures"
+        raise DataError(f"{why}; a VAR cannot be estimated on them: fix the data or leave "
+                        "one out", column=why.split(" ", 1)[0].rstrip(","))
     complete.attrs = dict(data.attrs)
     complete.attrs["dropped_rows"] = dropped
     return complete

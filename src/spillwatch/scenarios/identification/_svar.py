@@ -36,7 +36,7 @@ import pandas as pd
 import spillwatch.scenarios.identification._sampler as smp
 from spillwatch import universe
 from spillwatch._changes import merge_incomplete_rows
-from spillwatch._validation import fmt_date
+from spillwatch._validation import dependence, fmt_date
 from spillwatch.exceptions import DataError, ModelError, ScenarioError
 from spillwatch.scenarios._blas import one_blas_thread
 from spillwatch.scenarios.identification._restrictions import (
@@ -328,21 +328,8 @@ def _check_identifiable(y: np.ndarray, keys: list[str], info: dict[str, Any]) ->
     ------
     ScenarioError
     """
-    when = f"over the SVAR's sample ({info['start']} to {info['end']})"
-    sd = y.std(axis=0)
-    flat = [k for k, v in zip(keys, sd, strict=True) if not v > 0]
-    if flat:
-        raise ScenarioError(f"{', '.join(flat)} never moves {when}: a pegged or frozen series "
-                            "cannot answer a shock; fix its data or leave it out",
-                            asset=flat[0])
-    z = (y - y.mean(axis=0)) / sd
-    sv = np.linalg.svd(z, compute_uv=False)
-    if sv[-1] > 1e-6 * sv[0]:
-        return
-    c = np.corrcoef(z, rowvar=False)
-    np.fill_diagonal(c, 0.0)
-    i, j = np.unravel_index(int(np.argmax(np.abs(c))), c.shape)
-    raise ScenarioError(f"{keys[i]} and {keys[j]} move as one {when} (correlation "
-                        f"{c[i, j]:+.6f}; the VAR's variables are linearly dependent): the SVAR "
-                        "cannot tell them apart; is one series loaded twice, or in other "
-                        "units? Fix the data or leave one out", asset=keys[j])
+    why = dependence(y, keys)
+    if why:
+        raise ScenarioError(f"over the SVAR's sample ({info['start']} to {info['end']}) {why}; "
+                            "the SVAR cannot be estimated: fix the data or leave it out",
+                            asset=why.split(" ", 1)[0].rstrip(","))
