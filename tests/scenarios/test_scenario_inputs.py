@@ -460,3 +460,18 @@ def test_too_little_history_says_what_the_model_needs(days, match):
     panel = _demo_changes().iloc[-days:]
     with pytest.raises(DataError, match=match):
         fit_market(panel)
+
+
+def test_a_preset_sized_on_the_fallback_holdings_says_so():
+    """A folder of 2016 without TIC sized China's 10% on the spring-2025 $760bn ($76bn; TIC
+    read $1,240.8bn then) with no warning."""
+    import spillwatch as sw
+
+    res = sw.scenario.run_preset("japan-china-coordinated", "demo", paths=300, seed=1)
+    assert res.scenario.holdings_source == "fallback (spring 2025)"
+    warn = res.warnings()[0]
+    assert warn.startswith("sized on the fallback holdings of spring 2025 (Japan $1,130bn, "
+                           "China $760bn, UK $780bn): the data hold no TIC holdings by "), warn
+    given = sw.scenario.run_preset("japan-china-coordinated", "demo", paths=300, seed=1,
+                                   holdings_usd={"japan": 1.2e12, "china": 1.24e12})
+    assert not any(w.startswith("sized on the fallback") for w in given.warnings())

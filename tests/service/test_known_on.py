@@ -161,3 +161,27 @@ def test_an_as_of_data_health_counts_the_revisions_made_by_then(store):
         health = VintageSource.of(src, day).health().set_index("series_id")
         assert health.loc["fred:DGS10", "revisions"] == revisions, day
         assert health.loc["fred:DGS10", "points"] == 30
+
+
+@pytest.mark.realdata
+def test_the_data_s_evening_does_not_move_when_a_series_is_left_out(real_db, tmp_path):
+    """Without TRUMP the rule "half the held series have a value" needed 6 of 13, which the
+    yields, USD/JPY and MOVE alone met on 2026-02-20: the run's date moved seven weeks past
+    the other series' last day (2026-01-02 with the full data)."""
+    import shutil
+
+    import duckdb
+
+    from spillwatch.data.source import open_source
+    from spillwatch.service import health
+    from spillwatch.service.workspace import Workspace
+
+    db = tmp_path / "notrump.duckdb"
+    shutil.copyfile(real_db, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("DELETE FROM observations WHERE series_id LIKE 'binance:TRUMP%'")
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        full = health.as_of(ws)
+    with Workspace(open_source(db, read_only=True)) as ws:
+        assert "trump" not in ws.have(["trump"])
+        assert health.as_of(ws) == full

@@ -287,6 +287,27 @@ def book_caveat(res: Any) -> str | None:
             "could support")
 
 
+def fallback_holdings(res: Any) -> str | None:
+    """A warning when a preset is sized on the fallback holdings, not on the data's TIC.
+
+    A store without TIC holdings by then (a folder of 2016 without ``tic/``) sized China's
+    10% on the spring-2025 $760bn ($76bn) where TIC read $1,240.8bn, without a word.
+    """
+    from spillwatch.scenarios.inputs import FALLBACK_HOLDINGS_USD, FALLBACK_LABEL
+    from spillwatch.scenarios.selloff import PRESETS
+
+    sc = res.scenario
+    if sc.name not in PRESETS or sc.holdings_source != FALLBACK_LABEL:
+        return None
+    held = ", ".join(f"{k.capitalize() if k != 'uk' else 'UK'} ${v / 1e9:,.0f}bn"
+                     for k, v in FALLBACK_HOLDINGS_USD.items())
+    when = res.market.info.get("as_of")
+    return (f"sized on the fallback holdings of spring 2025 ({held}): the data hold no TIC "
+            f"holdings{' by ' + str(when) if when else ''}; the preset's shares are of those "
+            "figures, not of what the sellers held then (import tic/ or give the sellers' "
+            "amounts with --seller)")
+
+
 def beyond_history_assets(res: Any, factor: float = BEYOND_FACTOR) -> str | None:
     """A warning naming the assets whose 1%–99% range at the horizon passes their history.
 

@@ -313,17 +313,19 @@ class ScenarioResult(ResultBase):
     def warnings(self) -> list[str]:
         """What not to read literally.
 
-        A 10-year target beyond the sample's largest rise; an asset whose 1%–99% range passes
-        its own history; a 99% tail resting on a handful of paths; assets whose direction in
-        the sell-off the sample does not measure (:func:`_format.unmeasured_direction`).
+        A preset sized on the fallback holdings (no TIC in the data); a 10-year target beyond
+        the sample's largest rise; an asset whose 1%–99% range passes its own history; a 99%
+        tail resting on a handful of paths; assets whose direction in the sell-off the sample
+        does not measure (:func:`_format.unmeasured_direction`).
         """
         few = None
         if self.paths * 0.01 < 5:    # --paths 1 printed a VaR and an ES from one path
             few = (f"{self.paths:,} path(s): the 99% quantiles, VaR and ES rest on "
                    f"{self.paths * 0.01:.2g} path(s) beyond them (not a tail estimate); run "
                    "--paths 500 or more")
-        return [w for w in (_format.beyond_history(self), _format.beyond_history_assets(self),
-                            few, _format.unmeasured_direction(self)) if w]
+        return [w for w in (_format.fallback_holdings(self), _format.beyond_history(self),
+                            _format.beyond_history_assets(self), few,
+                            _format.unmeasured_direction(self)) if w]
 
     def _summary_lines(self) -> list[str]:
         return _format.summary_lines(self)

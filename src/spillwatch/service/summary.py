@@ -152,7 +152,8 @@ class Headline(ResultBase):
             # the worst preset's own caveat (its target beyond history): the number is a bound
             warn = "".join(f" WARNING: {x}." for x in
                            (sc.get("warnings") or {}).get(w["scenario"], [])
-                           if x.startswith("beyond history: the 10-year"))
+                           if x.startswith(("beyond history: the 10-year",
+                                            "sized on the fallback holdings")))
             if w.get("caveat"):     # the book's positions beyond their history
                 warn += f" BOOK: {w['caveat']}."
             out.append(f"Worst preset {w['scenario']}: book VaR 99% ${w['book_var99_usd']:,.0f}, "

@@ -285,6 +285,19 @@ def test_truncation_on_the_eve_of_a_release(demand_inputs, demand_result, day):
     _same_rows(demand_result.frame, part, d)
 
 
+def test_data_cut_at_a_month_end_is_read_on_its_own_evening(demand_inputs, demand_result):
+    """A folder cut on 2016-06-30 holds June's TIC, released 08-18: the calendar ran past the
+    data, and the headline read percentile 56 on 07-15 (Japan's weekly flows past their
+    limit by then) where the evening of the data read 41."""
+    cut = demand(demand_inputs.truncate(pd.Timestamp("2016-06-30")))
+    last = cut.frame.index[-1]
+    assert pd.Timestamp("2016-06-30") <= last <= pd.Timestamp("2016-07-08"), last
+    d = cut.valid.index[-1]
+    assert d == last
+    assert cut.frame.loc[d, "percentile"] == pytest.approx(
+        demand_result.frame.loc[d, "percentile"], abs=1e-9)
+
+
 @pytest.mark.parametrize("kind", ["gauge", "attribution", "custody", "japan", "auctions",
                                   "hedge", "dial"])
 def test_every_plot_kind_draws_the_data(demand_result, kind):

@@ -409,20 +409,25 @@ def test_sell_america_verdicts(rng):
 
 
 def test_facts_are_none_when_unavailable(rng):
-    res = demand(_synthetic(rng), burn_in=50)
+    inputs = _synthetic(rng)
+    res = demand(inputs, burn_in=50)
     gauge_day = res.valid.index[-1]
     facts = demand_facts(res, gauge_day)
     assert facts["demand.weak_long_auction"] is None       # no auctions input
     assert facts["demand.intervention_reported"] is None   # no interventions input
     assert facts["demand.hedged_pickup_pct"] is None
     assert isinstance(facts["demand.custody_chg4_usd_bn"], float)
-    # the calendar runs on to China's last monthly release, past custody's staleness limit:
-    # there the gauge's facts are still its last reading, custody's change is unavailable
-    end = demand_facts(res)
-    assert res.day() > gauge_day + pd.Timedelta(days=16)
+    # the calendar ends at the release of the data's newest daily or weekly observation (not
+    # at China's monthly release, weeks after the data end); an evening past custody's
+    # staleness limit: the gauge's facts are still its last reading, custody's is unavailable
+    assert res.day() <= gauge_day + pd.Timedelta(days=7)
+    late = demand(inputs, burn_in=50, end=gauge_day + pd.Timedelta(days=30))
+    end = demand_facts(late)
+    assert late.day() > gauge_day + pd.Timedelta(days=16)
     assert end["demand.custody_chg4_usd_bn"] is None
-    assert end["demand.percentile"] == facts["demand.percentile"]
-    assert demand_fact_dates(res)["demand.percentile"] == gauge_day
+    last = late.valid.index[-1]        # the gauge's last reading by then, of the groups left
+    assert end["demand.percentile"] == late.frame.loc[last, "percentile"]
+    assert demand_fact_dates(late)["demand.percentile"] == last
 
 
 def test_percentile_ranks_within_the_groups_present():

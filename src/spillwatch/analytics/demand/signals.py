@@ -94,6 +94,9 @@ SIGNAL_COLUMNS: tuple[str, ...] = (
 #: Natives whose first release starts the calendar.
 GAUGE_SOURCES: tuple[str, ...] = ("custody", "mof_weekly", "interventions", "auctions",
                                   "china_reserves", "tic")
+#: Natives observed monthly (or quarterly), left out of the data's evening when others exist.
+MONTHLY_NATIVES: frozenset[str] = frozenset({"tic", "china", "investors", "ir3tib",
+                                             "interventions", "intervention_detail"})
 #: Staleness of an intervention report (the next report is due within a month).
 REPORT_STALE_DAYS = 45
 #: Names of the daily rate inputs (each its own native).
@@ -221,6 +224,11 @@ def data_evening(natives: dict[str, Native]) -> pd.Timestamp:
     auctions' rolling means are left out (their rows run past the last auction by design).
     """
     held = {k: n for k, n in natives.items() if len(n.values) and k != "auctions"}
+    # a monthly row is labelled by its month's end and released weeks later: a folder cut on
+    # 2016-06-30 holds June's TIC (out 08-18), and the gauge was read on 07-15, past the
+    # Japanese weekly flows' limit (percentile 56 where that evening read 41)
+    frequent = {k: n for k, n in held.items() if k not in MONTHLY_NATIVES}
+    held = frequent or held
     if not held:
         held = {k: n for k, n in natives.items() if len(n.values)}
     newest = max(n.values.index[-1] for n in held.values())
