@@ -363,3 +363,23 @@ def test_a_factor_is_measured_against_its_own_mean_and_the_mean_model_is_given()
         ar.sum() / np.sqrt(s2 * (4 + 16 / 60)), abs=1e-10)
     assert car.loc["spx_pct", "car"] == pytest.approx(
         (evt["spx_pct"] - est["spx_pct"].mean()).sum(), abs=1e-12)
+
+
+def test_a_frozen_factor_is_left_out_not_every_series_failed():
+    """The S&P 500 frozen for a year: every series of the 2025 events failed with "the
+    factors are collinear or constant" and only the dollar was studied; a note said none of
+    the factors was in the data."""
+    rng = np.random.default_rng(8)
+    df = _synthetic(300).assign(usd_broad_pct=rng.standard_normal(300) * 0.3)
+    df["btc_pct"] += 0.8 * df["usd_broad_pct"]
+    ev = Event("x", df.index[250], "test")
+    frozen = df.copy()
+    frozen.loc[:df.index[280], "spx_pct"] = 0.0
+    res = EventStudy(window=(-1, 2), estimation=100, min_estimation=40).fit(frozen, [ev])
+    assert set(res.failures["series"]) == {"spx_pct"}       # the frozen series itself only
+    row = res.car.set_index("series").loc["btc_pct"]
+    assert row["factors"] == "usd_broad_pct" and row["factors_dropped"] == "spx_pct"
+    assert any(n.startswith("factor(s) spx_pct left out of ") for n in res.to_dict()["notes"])
+    want = EventStudy(window=(-1, 2), estimation=100, min_estimation=40,
+                      factors=("usd_broad_pct",)).fit(frozen[["btc_pct", "usd_broad_pct"]], [ev])
+    assert row["car"] == pytest.approx(want.car.set_index("series").loc["btc_pct", "car"])

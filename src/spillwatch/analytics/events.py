@@ -400,12 +400,16 @@ class EventStudy:
                 f"{factors or 'none'}) {have} in the estimation window; the study needs at "
                 f"least {self.min_estimation}. {col!r} starts on {fmt_date(first)}.",
                 series_id=col, date=fmt_date(ev.date))
+        # a factor constant over the estimation window (a frozen feed), or one that moves with
+        # another, is left out of this (event, series) and named: it failed every series of
+        # the event ("the factors are collinear or constant"), and only the dollar was studied
+        dropped = [f for f in factors if float(np.ptp(est[f].to_numpy())) == 0.0]
+        factors = [f for f in factors if f not in dropped]
+        while factors and np.linalg.matrix_rank(np.column_stack(
+                [np.ones(len(est)), est[factors].to_numpy()])) < len(factors) + 1:
+            dropped.append(factors.pop())
         x_est = np.column_stack([np.ones(len(est)), est[factors].to_numpy()])
         x_evt = np.column_stack([np.ones(len(evt)), evt[factors].to_numpy()])
-        if np.linalg.matrix_rank(x_est) < x_est.shape[1]:
-            raise DataError(
-                f"event {ev.id!r}: the factors {factors} are collinear or constant over the "
-                f"estimation window {span(est.index)}", series_id=col, date=fmt_date(ev.date))
         if float(np.ptp(est[col].to_numpy())) == 0.0:
             raise DataError(f"event {ev.id!r}: {col!r} is constant over the estimation window "
                             f"{span(est.index)}", series_id=col, date=fmt_date(ev.date))
@@ -442,6 +446,7 @@ class EventStudy:
                    "est_days_excluded": skipped, "est_excludes": ",".join(excluded),
                    "overlaps": ",".join(held),
                    "factors": ",".join(factors) or "mean",
+                   "factors_dropped": ",".join(dropped),
                    "betas": {f: float(b) for f, b in zip(factors, mm["coef"][1:], strict=True)},
                    "df": mm["df"], "vcov": mm["vcov"]}
         return ar_rows, car_row
@@ -521,9 +526,23 @@ class EventStudyResult(ResultBase):
                 "car": jsonable(self.car.drop(columns=["betas", "vcov"]).to_dict(
                     orient="records")),
                 "failures": jsonable(self.failures.to_dict(orient="records")),
-                "notes": ([f"none of the market factors ({', '.join(self.spec.factors)}) is in "
-                           "the data: constant-mean model"]
-                          if len(self.car) and (self.car["factors"] == "mean").all() else [])}
+                "notes": self._notes()}
+
+    def _notes(self) -> list[str]:
+        notes = []
+        gone = self.car[self.car["factors_dropped"] != ""] if len(self.car) else self.car
+        if len(self.car) and (self.car["factors"] == "mean").all():
+            notes.append(f"none of the market factors ({', '.join(self.spec.factors)}) is in "
+                         "the data: constant-mean model" if not len(gone) else
+                         f"no market factor ({', '.join(self.spec.factors)}) was usable "
+                         "(constant or collinear over the estimation windows): constant-mean "
+                         "model")
+        if len(gone):
+            names = sorted({f for v in gone["factors_dropped"] for f in v.split(",")})
+            notes.append(f"factor(s) {', '.join(names)} left out of {len(gone)} (event, series) "
+                         "pair(s): constant or collinear over their estimation windows (a "
+                         "frozen feed?)")
+        return notes
 
     def _summary_lines(self) -> list[str]:
         w = self.spec.window
@@ -532,9 +551,7 @@ class EventStudyResult(ResultBase):
                  "a macro event the factors move with the news, and the market model nets "
                  "their part out)"]
         mean_only = self.car["factors"] == "mean" if len(self.car) else pd.Series(dtype=bool)
-        if len(self.car) and mean_only.all():
-            lines.append(f"note: none of the market factors ({', '.join(self.spec.factors)}) is "
-                         "in the data: constant-mean model (abnormal = raw move less its mean)")
+        lines += [f"note: {n}" for n in self._notes()]
         by_id = {e.id: e for e in self.events}
         for eid, grp in self.car.groupby("event", sort=False):
             g0 = grp.iloc[0]
