@@ -185,3 +185,39 @@ def test_the_data_s_evening_does_not_move_when_a_series_is_left_out(real_db, tmp
     with Workspace(open_source(db, read_only=True)) as ws:
         assert "trump" not in ws.have(["trump"])
         assert health.as_of(ws) == full
+
+
+def test_a_frozen_feed_is_named_beside_the_var_and_the_index(store):
+    """Every series unchanged for months: bitcoin's filtered and t VaR read 0.0068% (the
+    historical 10.46%) and the index read calm, with nothing said; a repeating feed keeps its
+    dates fresh, so no staleness rule saw it."""
+    from spillwatch.data.ingest import ingest_batch
+    from spillwatch.data.providers.csvfile import SeriesSpec
+    from spillwatch.data.source import MarketSource
+    from spillwatch.service import risk as risk_service
+    from spillwatch.service._today import frozen_note
+    from spillwatch.service.workspace import Workspace
+
+    rng = np.random.default_rng(3)
+    days = pd.date_range("2023-01-01", periods=700, freq="D")
+    px = 30_000 * np.exp(np.cumsum(rng.standard_normal(700) * 0.03))
+    px[-40:] = px[-41]                                         # frozen for 40 days
+    # as a folder's file is imported (the live fetch quarantines a run of repeats already)
+    spec = SeriesSpec("binance:BTCUSDT", "BTC", "usd", "daily", "crypto", "binance",
+                      "BTCUSDT", False)
+    ingest_batch(store, pd.DataFrame({"series_id": spec.series_id, "ts": days, "value": px}),
+                 [spec], source="test")
+    with Workspace(MarketSource(store, "memory", owned=False)) as ws:
+        rep = risk_service.tail_risk(ws, assets=("btc",), backtest=False, start="2023-01-01",
+                                     end=days[-1])
+    note = next(n for n in rep.notes if n.startswith("not moving: "))
+    assert note.startswith("not moving: btc_pct (") and "a frozen feed?" in note, note
+    ch = pd.DataFrame({"btc_pct": [1.0, -2.0] + [0.0] * 4, "ust10y_bp": [1.0] * 2 + [0.0] * 4,
+                       "usdcny_pct": [0.1] + [0.0] * 5},
+                      index=pd.bdate_range("2025-01-06", periods=6))
+    # four still days of a price are not yet a frozen feed (five are), nor four of a yield
+    # (ten are); a managed currency's repeats are values
+    assert frozen_note(ch, "x") is None
+    ch.loc[:, "btc_pct"] = [1.0] + [0.0] * 5
+    assert frozen_note(ch, "x").startswith("not moving: btc_pct (5 days since 2025-01-06)")
+    assert frozen_note(ch[["ust10y_bp", "usdcny_pct"]], "x") is None

@@ -27,7 +27,7 @@ from spillwatch.analytics.volatility.correlation import METHODS as CORR_METHODS
 from spillwatch.analytics.volatility.risk import empirical_tail
 from spillwatch.exceptions import ConfigError, DataError, ScenarioError, SpillwatchError
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio, asset_returns, per_usd
-from spillwatch.service._today import behind_today, stale_series
+from spillwatch.service._today import behind_today, frozen_note, stale_series
 from spillwatch.service.scenarios import book_assets, book_specs
 from spillwatch.service.workspace import Workspace
 from spillwatch.timing import next_us_market_day
@@ -266,6 +266,8 @@ def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
         # is of one business day's (BTC 2.98 %/day on 2026-01-02 with no word of it)
         notes = weekend_notes(panel, list(panel.columns), window=VOL_WEEKEND_WINDOW,
                               what="the next-day forecast")
+        frozen = frozen_note(panel, "the forecasts")
+        notes += [frozen] if frozen else []
         return VolatilityReport(res, [*notes, *([stale] if stale else [])])
 
     return ws.memo(("volatility", assets, model, horizon, str(start), str(end)), run)
@@ -693,6 +695,9 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
             notes.append(f"CoVaR not computed: it conditions on a Treasury sell-off (the "
                          f"10-year yield, ust10y), which {ws.label} lacks")
         notes += weekend_notes(panel, targets, window=res.spec.window, level=level)
+        frozen = frozen_note(panel[targets], "the filtered (fhs) and t VaR, which scale by the "
+                             "recent volatility,")
+        notes += [frozen] if frozen else []
         # each series judged on its own last date and limit: the newest one alone left a
         # stale BTC beside a fresh 10-year unflagged
         stale = stale_series({c: panel[c].last_valid_index() for c in targets},

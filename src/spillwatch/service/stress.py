@@ -16,7 +16,7 @@ from spillwatch import universe
 from spillwatch.analytics.stress import STRESS_ASSETS, StressResult, compute
 from spillwatch.analytics.stress import signature_text as signature_text  # for the interfaces
 from spillwatch.exceptions import DataError
-from spillwatch.service._today import behind_today, today_utc
+from spillwatch.service._today import behind_today, frozen_note, today_utc
 from spillwatch.service.workspace import Workspace
 
 #: The reference index the report compares the composite with (weekly, dated Friday).
@@ -160,8 +160,20 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
         out.get("date") or out.get("as_of"), simulated=ws.simulated, end=end, today=today,
         end_name=end_name,
         limit_days=universe.ASSETS["ust10y"].timing.stale_after_days, what="the stress reading")
-    out["notes"] = [n for n in (note, result.unread_reason()) if n]
+    out["notes"] = [n for n in (note, result.unread_reason(), _frozen(ws, result)) if n]
     return out
+
+
+def _frozen(ws: Workspace, result: StressResult) -> str | None:
+    """The note naming the daily inputs that have stopped moving by the reading's date."""
+    if not len(result.frame):
+        return None
+    daily = [k for k in ws.have(list(STRESS_ASSETS))
+             if universe.ASSETS[k].frequency == "daily"]
+    if not daily:
+        return None
+    panel = ws.panel(daily, transform="changes", end=result.frame.index[-1])
+    return frozen_note(panel, "the index")
 
 
 def _key(value: object) -> str | None:
