@@ -426,6 +426,9 @@ def test_a_scenario_of_2018_runs_and_says_what_it_cannot_measure(real_db):
     # its response's band lies on both sides of zero: the +8% median is said to be unmeasured
     warn = [w for w in late["warnings"] if w.startswith("direction not measured")]
     assert warn and "btc (" in warn[0]
+    # of the response summed over the kernel's days, not the impact the identification's
+    # table shows (the dollar's impact band [-0.80, -0.11] read "both sides of zero" beside it)
+    assert "summed over the shock's first 21 days" in warn[0]
 
 
 @pytest.mark.realdata

@@ -63,8 +63,9 @@ def var_interval_text(pr: Any, alpha: float = 0.99) -> str:
 TABLE_NOTE = ("median, 5%, 95%, 1%: percentiles of each asset's change at the horizon (the 1% is"
               " the low end on every row: for a yield a fall, for a price a fall); worst 5%: "
               "the adverse 5% tail of the worst close within the horizon for a holder (a "
-              "yield's highest, a price's lowest); per +10bp 10y: the identified response, "
-              "median [16-84%]")
+              "yield's highest, a price's lowest); per +10bp 10y: the identified response "
+              "summed over the days of its kernel (21 by default: what the paths use; the "
+              "impact alone is the identification's table), median [16-84%]")
 
 
 def scenario_table(res: Any) -> pd.DataFrame:
@@ -173,8 +174,10 @@ def unmeasured_direction(res: Any) -> str | None:
         return None
     parts = ", ".join(f"{a} ({r['q0.16']:+.2f} to {r['q0.84']:+.2f} {r['unit']})"
                       for a, r in loose)
-    return (f"direction not measured: the response per +10 bp of the 10-year of {parts} "
-            "(16%-84% over the admissible models) lies on both sides of zero on this sample; "
+    days = res.market.kernels.shape[1]
+    return (f"direction not measured: the response per +10 bp of the 10-year summed over the "
+            f"shock's first {days} days of {parts} (16%-84% over the admissible models; its "
+            "impact may be signed) lies on both sides of zero on this sample; "
             "their medians are the models' centre, not a measured move in a sell-off")
 
 
