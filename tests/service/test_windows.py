@@ -650,3 +650,16 @@ def test_the_volatility_forecast_says_when_crypto_s_next_change_spans_a_weekend(
                         for n in want)
     assert [n for n in rep.notes if "spans" in n] == want
     assert rep.to_dict()["notes"][:len(want)] == want
+
+
+def test_the_week_ago_change_says_it_reads_that_day_on_these_data():
+    """`run --as-of 2022-10-21` printed "-4 percentile points vs 2022-10-14" from that day's
+    reading on the evening's data (95.3); the monitor on 10-14 itself, without that week's
+    dollar, had shown 92.3. The line says which of the two it compares with."""
+    from spillwatch.service.summary import Headline
+
+    st = {"regime": "crisis", "percentile": 91.0, "percentile_longrun": 97.0, "stress": 0.41,
+          "date": "2022-10-21", "signature": "none", "signature_5d": "none", "fresh": True,
+          "week_ago_percentile": 95.3, "week_ago_date": "2022-10-14"}
+    line = Headline("2022-10-21", False, [], st, None, None, None, []).lines()[0]
+    assert "; -4 percentile points vs 2022-10-14 (as read on these data)" in line, line

@@ -82,8 +82,10 @@ class Headline(ResultBase):
                     f"{s['stress']:.3f}) on {s['date']}; yield–dollar signature "
                     f"{stress_service.signature_text(s)}")
             if s.get("week_ago_percentile") is not None and pct is not None:
+                # that day's reading as the same data read it now (the monitor that evening,
+                # without the week's dollar, may have shown another: 92 against 95 in 2022)
                 line += (f"; {pct - s['week_ago_percentile']:+.0f} percentile points vs "
-                         f"{s['week_ago_date']}")
+                         f"{s['week_ago_date']} (as read on these data)")
             # how old the reading is against today, as every other line counts (it said
             # "227 days before the data's last date" for a reading 328 days old)
             age = (dt.date.fromisoformat(self.today) - dt.date.fromisoformat(s["date"])).days
