@@ -95,3 +95,22 @@ def test_the_library_s_dynamic_correlation_is_the_command_s_on_real_holidays(rea
     # dropping the holiday rows loses their moves: another fit (a 0.0171 against 0.0159)
     dropped = sw.correlation(panel, incomplete="drop")
     assert abs(dropped.params["a"] - mine.params["a"]) > 1e-4
+
+
+def test_levels_where_changes_are_read_are_refused():
+    """sw.var_es of bitcoin's prices read a VaR of -41,327, sw.volatility a next-day
+    volatility of 91,649 and sw.connectedness a TCI of 27 on levels, without an error."""
+    import spillwatch as sw
+    from spillwatch.exceptions import DataError
+
+    lv = sw.load("demo", transform="levels")
+    with pytest.raises(DataError, match=r"'btc_usd' is a series of levels; 99% VaR reads daily "
+                                        r"changes: .*\(e\.g\. 'btc_pct'\)"):
+        sw.var_es(lv["btc_usd"])
+    with pytest.raises(DataError, match="'btc_usd' is a series of levels; volatility"):
+        sw.volatility(lv["btc_usd"])
+    with pytest.raises(DataError, match="'ust10y_pct' is a series of levels; connectedness"):
+        sw.connectedness(lv[["ust10y_pct", "btc_usd"]])
+    renamed = lv[["btc_usd"]].rename(columns={"btc_usd": "mine"})   # the panel says levels
+    with pytest.raises(DataError, match="'mine' is a series of levels"):
+        sw.var_es(renamed["mine"])

@@ -74,6 +74,27 @@ def as_frame(x: Any) -> pd.DataFrame:
     return x.astype("float64")
 
 
+def check_changes(x: pd.Series | pd.DataFrame, name: str, purpose: str) -> None:
+    """Refuse a level series where daily changes are read.
+
+    A panel of ``sw.load(..., transform="levels")`` (its ``attrs``), or a column named as a
+    watch-list asset's level (``btc_usd``, ``ust10y_pct``): ``sw.var_es`` of bitcoin's prices
+    read a VaR of -41,327 and ``sw.volatility`` a next-day volatility of 91,649.
+
+    Raises
+    ------
+    DataError
+    """
+    from spillwatch import universe
+
+    a = next((v for v in universe.ASSETS.values() if v.level_column == name), None)
+    if x.attrs.get("transform") != "levels" and a is None:
+        return
+    hint = f" (e.g. {a.change_column!r})" if a is not None else ""
+    raise DataError(f"{name!r} is a series of levels; {purpose} reads daily changes: load them "
+                    f"with sw.load(...) (transform='changes'){hint}", series_id=name)
+
+
 def clean_series(x: Any, *, min_obs: int, purpose: str, name: str | None = None,
                  missing: Missing = "drop") -> pd.Series:
     """Validate one series for an estimator and return it without NaNs.
@@ -90,6 +111,7 @@ def clean_series(x: Any, *, min_obs: int, purpose: str, name: str | None = None,
     """
     s = as_series(x, name)
     label = s.name
+    check_changes(s, str(label), purpose)
     bad = ~np.isfinite(s.to_numpy()) & ~s.isna().to_numpy()
     if bad.any():
         raise DataError(f"{label!r} has infinite values on {_list_dates(s.index[bad])}; "

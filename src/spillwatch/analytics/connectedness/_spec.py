@@ -26,7 +26,13 @@ import pandas as pd
 
 from spillwatch._changes import merge_incomplete_rows
 from spillwatch._typing import Float64Array
-from spillwatch._validation import choice, dependence, fmt_date, positive_int
+from spillwatch._validation import (
+    check_changes,
+    choice,
+    dependence,
+    fmt_date,
+    positive_int,
+)
 from spillwatch.analytics.connectedness._fevd import (
     CholeskyFEVD,
     GeneralizedFEVD,
@@ -387,6 +393,8 @@ def prepare(data: pd.DataFrame, *, min_rows: int, lags: int,
             f"connectedness needs at least two columns, got {data.shape[1]} "
             f"({', '.join(map(str, data.columns))})",
         )
+    for c in data.columns:
+        check_changes(data[c], str(c), "connectedness")
     if data.columns.duplicated().any():
         dup = data.columns[data.columns.duplicated()].tolist()
         raise DataError(f"column names must be unique, got duplicates {dup}")
