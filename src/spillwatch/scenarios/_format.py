@@ -297,10 +297,11 @@ def fallback_holdings(res: Any) -> str | None:
     10% on the spring-2025 $760bn ($76bn) where TIC read $1,240.8bn, without a word.
     """
     from spillwatch.scenarios.inputs import FALLBACK_HOLDINGS_USD, FALLBACK_LABEL
-    from spillwatch.scenarios.selloff import PRESETS
 
     sc = res.scenario
-    if sc.name not in PRESETS or sc.holdings_source != FALLBACK_LABEL:
+    # a preset (or one of its sellers alone) is sized as shares of the holdings; a custom
+    # scenario's amounts are given in dollars
+    if sc.name in ("custom", "baseline") or sc.holdings_source != FALLBACK_LABEL:
         return None
     held = ", ".join(f"{k.capitalize() if k != 'uk' else 'UK'} ${v / 1e9:,.0f}bn"
                      for k, v in FALLBACK_HOLDINGS_USD.items())
