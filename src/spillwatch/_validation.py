@@ -222,14 +222,19 @@ def dependence(x: np.ndarray, names: Sequence[str]) -> str | None:
     if flat:
         return f"{', '.join(flat)} never moves (a pegged or frozen series)"
     z = (x - x.mean(axis=0)) / sd
-    sv = np.linalg.svd(z, compute_uv=False)
+    _, sv, vt = np.linalg.svd(z, full_matrices=False)
     if sv[-1] > 1e-6 * sv[0]:
         return None
     c = np.corrcoef(z, rowvar=False)
     np.fill_diagonal(c, 0.0)
     i, j = np.unravel_index(int(np.argmax(np.abs(c))), c.shape)
-    return (f"{names[i]} and {names[j]} move as one (correlation {c[i, j]:+.6f}: a series "
-            "loaded twice, or once more in other units?)")
+    if abs(c[i, j]) > 1.0 - 1e-6:
+        return (f"{names[i]} and {names[j]} move as one (correlation {c[i, j]:+.6f}: a series "
+                "loaded twice, or once more in other units?)")
+    # a combination of several: the columns of the null direction
+    v = np.abs(vt[-1])
+    some = [str(n) for n, w in zip(names, v, strict=True) if w > 0.05 * v.max()]
+    return f"{', '.join(some)} are linearly dependent (one is a combination of the others)"
 
 
 def check_level(value: float, *, name: str = "level") -> float:

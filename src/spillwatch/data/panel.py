@@ -106,8 +106,8 @@ def _combine(wide: pd.DataFrame, ids: list[str]) -> pd.Series:
 
 #: Calendar days a daily series may skip before its next change is not a daily change.
 MAX_GAP_DAYS = 5
-#: The US markets whose days make the business calendar of :func:`spillwatch.load` (and of the
-#: risk, events and scenario commands' standard panels): Treasuries, the dollar, equities.
+#: The US markets whose days make the business calendar of :func:`spillwatch.load` (as of the
+#: risk and events commands' standard panels): Treasuries, the dollar, equities.
 CALENDAR_ASSETS: tuple[str, ...] = ("ust10y", "usd_broad", "spx")
 #: Decimals a basis-point change keeps. Yields are quoted to a few decimals of a percent, so
 #: their changes are exact far below 1e-9 bp; rounding removes the binary round-off of the

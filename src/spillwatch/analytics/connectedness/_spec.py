@@ -426,8 +426,8 @@ def prepare(data: pd.DataFrame, *, min_rows: int, lags: int,
         )
     why = dependence(complete.to_numpy(dtype=float), [str(c) for c in complete.columns])
     if why:     # every window failed, and the error said "see result.failures"
-        raise DataError(f"{why}; a VAR cannot be estimated on them: fix the data or leave "
-                        "one out", column=why.split(" ", 1)[0].rstrip(","))
+        raise SingularWindowError(f"{why}; the VAR's design is singular: fix the data or "
+                                  "leave one out", column=why.split(" ", 1)[0].rstrip(","))
     complete.attrs = dict(data.attrs)
     complete.attrs["dropped_rows"] = dropped
     return complete
