@@ -227,7 +227,7 @@ def dependence(x: np.ndarray, names: Sequence[str]) -> str | None:
         return None
     c = np.corrcoef(z, rowvar=False)
     np.fill_diagonal(c, 0.0)
-    i, j = np.unravel_index(int(np.argmax(np.abs(c))), c.shape)
+    i, j = (int(v) for v in np.unravel_index(int(np.argmax(np.abs(c))), c.shape))
     if abs(c[i, j]) > 1.0 - 1e-6:
         return (f"{names[i]} and {names[j]} move as one (correlation {c[i, j]:+.6f}: a series "
                 "loaded twice, or once more in other units?)")

@@ -56,6 +56,10 @@ class StressSpec(Protocol):
     def require(self) -> tuple[str, ...]:
         """Sub-indices required for publication."""
 
+    @property
+    def burn_in(self) -> int:
+        """Observations an indicator's rank needs."""
+
 
 def light(percentile: float | None = None, z: float | None = None) -> str:
     """Traffic light of a signal: ``"red"``, ``"amber"``, ``"green"`` or ``""`` (no reading).
