@@ -111,6 +111,11 @@ def test_levels_where_changes_are_read_are_refused():
         sw.volatility(lv["btc_usd"])
     with pytest.raises(DataError, match="'ust10y_pct' is a series of levels; connectedness"):
         sw.connectedness(lv[["ust10y_pct", "btc_usd"]])
-    renamed = lv[["btc_usd"]].rename(columns={"btc_usd": "mine"})   # the panel says levels
-    with pytest.raises(DataError, match="'mine' is a series of levels"):
-        sw.var_es(renamed["mine"])
+    # returns a user computes from the levels carry the panel's flag (pandas copies attrs):
+    # they are changes, and read as such
+    import numpy as np
+
+    mine = (100.0 * np.log(lv["btc_usd"]).diff()).rename("my_btc_ret")
+    assert sw.var_es(mine).table().loc[("my_btc_ret", "historical"), "var"] > 0
+    with pytest.raises(DataError, match="no data between 2030-01-01 and the end"):
+        sw.load("demo", start="2030-01-01")

@@ -88,7 +88,10 @@ def check_changes(x: pd.Series | pd.DataFrame, name: str, purpose: str) -> None:
     from spillwatch import universe
 
     a = next((v for v in universe.ASSETS.values() if v.level_column == name), None)
-    if x.attrs.get("transform") != "levels" and a is None:
+    # the panel's flag travels with anything derived from it (pandas copies ``attrs``): it
+    # counts for the panel's own level columns only, not for returns computed from them
+    own = x.attrs.get("sampling") or {}
+    if a is None and not (x.attrs.get("transform") == "levels" and name in own):
         return
     hint = f" (e.g. {a.change_column!r})" if a is not None else ""
     raise DataError(f"{name!r} is a series of levels; {purpose} reads daily changes: load them "

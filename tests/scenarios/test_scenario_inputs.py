@@ -475,3 +475,16 @@ def test_a_preset_sized_on_the_fallback_holdings_says_so():
     given = sw.scenario.run_preset("japan-china-coordinated", "demo", paths=300, seed=1,
                                    holdings_usd={"japan": 1.2e12, "china": 1.24e12})
     assert not any(w.startswith("sized on the fallback") for w in given.warnings())
+
+
+
+def test_a_restricted_variable_without_data_by_then_says_so():
+    """As of 2005 the broad dollar (from 2006) has no changes: the error said "load asset
+    'usd_broad'" with it loaded."""
+    from spillwatch.exceptions import DataError
+    from spillwatch.scenarios import fit_market
+
+    panel = _demo_changes().drop(columns=["usd_broad_pct"])
+    with pytest.raises(DataError, match=r"'usd_broad_pct' \(a restricted variable\) and the "
+                                        r"data hold none of its changes .* give a later --as-of"):
+        fit_market(panel)

@@ -212,12 +212,16 @@ def test_a_frozen_feed_is_named_beside_the_var_and_the_index(store):
                                      end=days[-1])
     note = next(n for n in rep.notes if n.startswith("not moving: "))
     assert note.startswith("not moving: btc_pct (") and "a frozen feed?" in note, note
-    ch = pd.DataFrame({"btc_pct": [1.0, -2.0] + [0.0] * 4, "ust10y_bp": [1.0] * 2 + [0.0] * 4,
-                       "usdcny_pct": [0.1] + [0.0] * 5},
-                      index=pd.bdate_range("2025-01-06", periods=6))
-    # four still days of a price are not yet a frozen feed (five are), nor four of a yield
-    # (ten are); a managed currency's repeats are values
+    n = 30
+    ch = pd.DataFrame({"btc_pct": [1.0] * (n - 11) + [0.0] * 11,
+                       "ust1m_bp": [1.0] * (n - 24) + [0.0] * 24,
+                       "usdcny_pct": [0.1] + [0.0] * (n - 1)},
+                      index=pd.bdate_range("2025-01-06", periods=n))
+    # eleven still days of a price are not yet a frozen feed (twelve are), nor 24 of a bill
+    # (the 1-month bill sat at zero 17 days in 2015, the IG spread 14 in 2014: a verifier's
+    # false "frozen feed?"); a managed currency's repeats are values
     assert frozen_note(ch, "x") is None
-    ch.loc[:, "btc_pct"] = [1.0] + [0.0] * 5
-    assert frozen_note(ch, "x").startswith("not moving: btc_pct (5 days since 2025-01-06)")
-    assert frozen_note(ch[["ust10y_bp", "usdcny_pct"]], "x") is None
+    ch.loc[ch.index[-12], "btc_pct"] = 0.0
+    assert frozen_note(ch, "x").startswith("not moving: btc_pct (12 days since ")
+    ch.loc[ch.index[-25], "ust1m_bp"] = 0.0
+    assert "ust1m_bp (25 days since " in frozen_note(ch, "x")

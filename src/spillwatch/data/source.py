@@ -239,7 +239,16 @@ def load(source: object = None, *, db: object = None, assets: Sequence[str] | No
     try:
         # the US markets' days whatever is asked for: an asset's changes are then those of
         # every command's standard panel (gold's prints on US holidays split bitcoin's moves)
-        return src.panel(assets=assets, start=start, end=end, transform=transform,
-                         calendar=calendar, calendar_of=CALENDAR_ASSETS)
+        out = src.panel(assets=assets, start=start, end=end, transform=transform,
+                        calendar=calendar, calendar_of=CALENDAR_ASSETS)
+        if not len(out) and (start is not None or end is not None):
+            whole = src.panel(assets=assets, transform=transform, calendar=calendar,
+                              calendar_of=CALENDAR_ASSETS)
+            span = (f"{whole.index[0]:%Y-%m-%d} to {whole.index[-1]:%Y-%m-%d}" if len(whole)
+                    else "no dates")
+            lo = "the start" if start is None else f"{start:%Y-%m-%d}"
+            hi = "the end" if end is None else f"{end:%Y-%m-%d}"
+            raise DataError(f"no data between {lo} and {hi} (the data run {span})")
+        return out
     finally:
         src.close()

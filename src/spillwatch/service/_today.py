@@ -104,10 +104,11 @@ def stale_series(last_dates: Mapping[str, object], *, simulated: bool, what: str
                else ": the last readings the data allow by then"))
 
 
-#: Trailing unchanged days after which a series reads as a frozen feed: a price (the rule of
-#: the fetch's quality check, :data:`spillwatch.data.quality.STALE_N`), and a yield or spread,
-#: which may sit still a day or two at a round level.
-FROZEN_PRICE_DAYS, FROZEN_RATE_DAYS = 5, 10
+#: Trailing unchanged days after which a series reads as a frozen feed: longer than any still
+#: run of the shared data's real series (a price: USD/JPY's 10 days at the 1972 peg, the S&P
+#: 500's 3; a rate quoted to 1 bp: the 1-month bill's 17 days at zero in 2015, the IG spread's
+#: 14 in 2014, the 10-year's 10 in 1963).
+FROZEN_PRICE_DAYS, FROZEN_RATE_DAYS = 12, 25
 
 
 def frozen_note(changes: pd.DataFrame, what: str) -> str | None:
@@ -117,7 +118,8 @@ def frozen_note(changes: pd.DataFrame, what: str) -> str | None:
     its recent volatility collapses: the filtered and Student-t VaR of bitcoin read 0.0068%
     (the historical 10.46%) and the stress index read calm on a store whose every series had
     been unchanged for 120 days. Percent changes count from :data:`FROZEN_PRICE_DAYS`, basis
-    points from :data:`FROZEN_RATE_DAYS`; a managed currency's repeats are values.
+    points from :data:`FROZEN_RATE_DAYS` (bills at zero and spreads quoted to 1 bp sit still for
+    two weeks); a managed currency's repeats are values.
     """
     from spillwatch.data.rules import REPEATS_ARE_VALUES
 

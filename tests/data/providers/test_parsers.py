@@ -290,6 +290,9 @@ def test_tic_table_5_notes_and_a_bad_month():
     assert tic.parse(noted.encode(), url="u").equals(tic.parse(text.encode(), url="u"))
     with pytest.raises(BadPayload, match="a month outside"):
         tic.parse(text.replace("2025-04", "2025-13").encode(), url="u")
+    # a header whose months cannot be read is named (it said no header was found)
+    with pytest.raises(BadPayload, match=r"\(line 6: 'Country\\t2025-4\\t.*neither ISO"):
+        tic.parse(text.replace("2025-04", "2025-4").encode(), url="u")
     # a title line that names the table is no holder, the Link line names the file
     obs = tic.parse(text.encode(), url="u")
     assert not obs["series_id"].str.contains("table|link|of_which").any()

@@ -208,7 +208,11 @@ def parse(content: bytes, *, url: str) -> pd.DataFrame:
             rows.append((sid, d, float(v)))
     close_block(n)
     if not blocks or not dates:
-        raise bad_payload(NAME, "no 'Country' header with months and years found", text, url=url)
+        head = next((f"line {i}: {ln.strip()[:80]!r}" for i, ln in enumerate(
+            text.split("\n"), start=1) if ln.strip().lower().startswith("country")), None)
+        raise bad_payload(NAME, "no 'Country' header with months and years found" + (
+            f" ({head}: its months are neither ISO (2026-03) nor under a line of month names)"
+            if head else ""), text, url=url)
     if not rows:
         return empty_observations()
     frame = pd.DataFrame(rows, columns=["series_id", "ts", "value"])

@@ -154,8 +154,12 @@ class SignRestrictedSVAR:
                 raise ScenarioError(f"unknown asset {k!r} in the VAR", asset=k)
             if universe.column(k) not in panel.columns:
                 why = "a restricted variable" if k in restricted or k == "ust10y" else "asked for"
-                raise DataError(f"the SVAR needs {universe.column(k)!r} ({why}); load asset "
-                                f"{k!r}", asset=k)
+                # it said "load asset 'usd_broad'" with the dollar loaded, whose data begin in
+                # 2006, on a scenario as of 2005
+                raise DataError(f"the SVAR needs {universe.column(k)!r} ({why}) and the data "
+                                f"hold none of its changes (none published by the evening "
+                                f"asked for, or {k!r} not loaded): import it, or give a later "
+                                "--as-of", asset=k)
         if "ust10y" not in keys:
             keys.insert(0, "ust10y")
         cols = [universe.column(k) for k in keys]
