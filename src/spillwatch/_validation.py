@@ -218,7 +218,8 @@ def dependence(x: np.ndarray, names: Sequence[str]) -> str | None:
 
     A column that never moves (a pegged or frozen series), or columns that move as one (a
     series loaded twice, or once more in other units): the moment matrix of a VAR on them is
-    singular. The text names the column, or the most correlated pair.
+    singular. The text names the column, the pair that moves as one, or the columns of a
+    combination (those weighing on the null direction of the standardised data).
     """
     sd = x.std(axis=0)
     flat = [str(n) for n, v in zip(names, sd, strict=True) if not v > 0]
