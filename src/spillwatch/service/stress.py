@@ -160,7 +160,8 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
         out.get("date") or out.get("as_of"), simulated=ws.simulated, end=end, today=today,
         end_name=end_name,
         limit_days=universe.ASSETS["ust10y"].timing.stale_after_days, what="the stress reading")
-    out["notes"] = [n for n in (note, result.unread_reason(), _frozen(ws, result)) if n]
+    out["notes"] = [n for n in (note, result.unread_reason(), result.short_history(),
+                                _frozen(ws, result)) if n]
     return out
 
 

@@ -130,3 +130,16 @@ def test_too_short_a_history_says_burn_in_not_missing_inputs():
     bare = sw.stress(ch[["ust10y_bp"]], levels=lv[["ust10y_pct"]])
     assert bare.unread_reason().startswith("the data have no input of the required block(s) "
                                            "dollar")
+
+
+def test_a_short_history_says_the_percentiles_rank_against_it():
+    """Data from 2021 read SVB at percentile 78, "all history 77", calm (96 and crisis on the
+    whole history), ranked against 2022 alone, and nothing said so."""
+    ch, lv = sw.load("demo"), sw.load("demo", transform="levels")
+    whole = sw.stress(ch, levels=lv)
+    assert whole.short_history() is None                 # the demo's readings span 6+ years
+    late = sw.stress(ch.iloc[-700:], levels=lv.iloc[-700:])
+    note = late.short_history()
+    first = late.valid.index[0]
+    assert note.startswith("the percentiles rank this reading against ") and \
+        f"(since {first:%Y-%m-%d}): 'all history' is that short history" in note, note

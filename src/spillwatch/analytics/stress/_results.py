@@ -41,6 +41,10 @@ SIGNATURE_INPUTS: tuple[str, ...] = ("ust10y", "usd_broad")
 ANCHOR_INPUT = "ust10y"
 
 
+#: Years of readings under which the percentiles' history is said to be short.
+SHORT_HISTORY_YEARS = 5.0
+
+
 class StressSpec(Protocol):
     """What the result reads of its specification (:class:`~.index.StressIndex`)."""
 
@@ -459,6 +463,24 @@ class StressResult(ResultBase):
                 f"burn-in), and the data hold {len(idx)} dates"
                 + (f" ({idx[0]:%Y-%m-%d} to {idx[-1]:%Y-%m-%d})" if len(idx) else "")
                 + ": import a longer history")
+
+    def short_history(self, at: object = None, years: float = SHORT_HISTORY_YEARS) -> str | None:
+        """A note when the readings the percentiles rank against span under ``years``.
+
+        Data that begin in 2021 read SVB (2023-03-13) at percentile 78, "all history 77",
+        calm, ranked against 2022 alone (96 and crisis on the whole history), and nothing said
+        that the history was short.
+        """
+        if not len(self.valid):
+            return None
+        first = self.valid.index[0]
+        d = self.valid.index[-1] if at is None else pd.Timestamp(str(at))
+        span = (d - first).days / 365.25
+        if span >= years:
+            return None
+        return (f"the percentiles rank this reading against {span:.1f} years of readings "
+                f"(since {first:%Y-%m-%d}): 'all history' is that short history, and a "
+                "crisis that history has not seen can read as calm; import a longer history")
 
     def _summary_lines(self) -> list[str]:
         tag = " (SIMULATED)" if self.simulated else ""
