@@ -121,3 +121,16 @@ def _merge_on(changes: pd.DataFrame, on: list[str], max_missing_run: int) -> pd.
     out = pd.DataFrame(sums[group[ends]], index=changes.index[ends], columns=changes.columns)
     out.attrs = dict(changes.attrs)
     return out
+
+
+def still_run(changes: pd.Series) -> tuple[int, pd.Timestamp | None]:
+    """Trailing changes of exactly zero (NaN skipped), and the date of the last move before.
+
+    The length of a series' last run without a move and the last date it moved (``None``
+    when it never did): a frozen feed repeats its last value and keeps its dates fresh.
+    """
+    x = changes.dropna()
+    moved = x.index[x.to_numpy() != 0.0]
+    if not len(moved):
+        return len(x), None
+    return int((x.index > moved[-1]).sum()), pd.Timestamp(moved[-1])

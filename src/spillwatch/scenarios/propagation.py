@@ -64,7 +64,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch import universe
-from spillwatch._changes import merge_incomplete_rows
+from spillwatch._changes import merge_incomplete_rows, still_run
 from spillwatch.exceptions import DataError, ScenarioError
 from spillwatch.scenarios._blas import one_blas_thread
 from spillwatch.scenarios._market import (
@@ -395,13 +395,12 @@ def _refuse_frozen(own: pd.DataFrame) -> None:
     ScenarioError
     """
     for c in own.columns:
-        x = own[c].dropna()
-        if len(x) < FROZEN_DAYS or (x.iloc[-FROZEN_DAYS:] != 0.0).any():
+        n, moved = still_run(own[c])
+        if n < FROZEN_DAYS:
             continue
-        moved = x.index[x.to_numpy() != 0.0]
-        since = moved[-1] if len(moved) else x.index[0]
+        since = moved if moved is not None else own[c].first_valid_index()
         raise ScenarioError(f"{c} has not moved since {since:%Y-%m-%d} (its last "
-                            f"{int((x.index > since).sum())} changes are 0): a frozen feed "
+                            f"{n} changes are 0): a frozen feed "
                             "(or a pegged rate); "
                             "the scenario's volatility of it would be zero. Fix its data, or "
                             f"give --as-of {since:%Y-%m-%d}", series_id=c)

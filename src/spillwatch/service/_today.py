@@ -10,6 +10,7 @@ from contextvars import ContextVar
 import pandas as pd
 
 from spillwatch import universe
+from spillwatch._changes import still_run
 
 #: The day a replay of the whole job (``run --as-of``) takes as today, while it runs.
 _REPLAY_DAY: ContextVar[dt.date | None] = ContextVar("spillwatch_replay_day", default=None)
@@ -128,13 +129,11 @@ def frozen_note(changes: pd.DataFrame, what: str) -> str | None:
         a = universe.watchlist_asset_of_column(str(c))
         if a is not None and any(s in REPEATS_ARE_VALUES for s in a.sources):
             continue
-        x = changes[c].dropna()
         need = FROZEN_RATE_DAYS if str(c).endswith("_bp") else FROZEN_PRICE_DAYS
-        if len(x) < need or (x.iloc[-need:] != 0.0).any():
+        n, moved = still_run(changes[c])
+        if n < need:
             continue
-        moved = x.index[x.to_numpy() != 0.0]
-        n = int((x.index > moved[-1]).sum()) if len(moved) else len(x)
-        since = f" since {moved[-1]:%Y-%m-%d}" if len(moved) else ""
+        since = f" since {moved:%Y-%m-%d}" if moved is not None else ""
         out.append(f"{c} ({n} days{since})")
     if not out:
         return None
