@@ -614,3 +614,28 @@ def test_a_fixed_file_s_old_quarantine_rows_are_resolved_on_its_next_import(stor
     again = import_path(f, store)                       # the same file again: nothing to do
     assert not any("no longer rejected" in n for n in again.files[0].notes)
     assert len(store.quarantine()) == 2
+
+
+def test_a_monthly_file_imported_as_daily_says_so(store, tmp_path):
+    """``--map`` catalogs daily: a monthly file read so has no daily changes, and said nothing.
+
+    A spillover on it then failed with "csv_eur_chg has no change"; the import now names the
+    series, the spacing of its dates and how to give its frequency. A weekly one too; a daily
+    file with holidays and weekends (median spacing one day) does not.
+    """
+    months = pd.date_range("2020-01-31", periods=24, freq="ME")
+    weeks = pd.date_range("2020-01-03", periods=30, freq="W-FRI")
+    days = pd.bdate_range("2020-01-01", periods=40)
+    for name, idx, kind in (("m.csv", months, "monthly"), ("w.csv", weeks, "weekly"),
+                            ("d.csv", days, None)):
+        path = write(tmp_path, name, "date,X\n" + "".join(
+            f"{d:%Y-%m-%d},{i + 1}\n" for i, d in enumerate(idx)))
+        rep = import_path(path, store, mapping=CsvMapping.from_options(
+            maps=[f"X=csv:{name[0].upper()}"]))
+        closes(rep)
+        notes = [n for n in rep.files[0].notes if "catalogued as daily" in n]
+        if kind is None:
+            assert notes == []
+        else:
+            (note,) = notes
+            assert f"csv:{name[0].upper()}" in note and f'frequency = "{kind}"' in note

@@ -100,6 +100,10 @@ def test_new_files_spot_checks(imported):
     assert sorted(tci) == ["acg2020_tvp_nlag1:TCI", "acg2020_tvp_nlag1_minnesota:TCI",
                            "acg2020_tvp_nlag2:TCI", "acg2020_tvp_nlag2_minnesota:TCI"]
     assert store.observations(tci).groupby("series_id").size().eq(521).all()
+    # monthly, as the acg2020 data they are computed on, whether the folder or the file is
+    # imported (they were catalogued daily, and as "reference dataset" through the folder)
+    assert set(cat.loc[tci, "frequency"]) == {"monthly"}
+    assert set(cat.loc[tci, "name"]) == {"TCI (R ConnectednessApproach output)"}
     a = auctions(store, start="2025-04-09", end="2025-04-09")
     row = a[a["cusip"] == "91282CMM0"].iloc[0]
     assert (row["tenor"], bool(row["reopening"])) == ("10-Year", True)

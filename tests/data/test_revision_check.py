@@ -70,10 +70,53 @@ def test_a_slipped_decimal_is_held_and_its_correction_is_stored(tmp_path, store,
     from spillwatch.store import Store
 
     with Store(other) as s2:
-        imp(write(tmp_path / "slip2.csv", slip), s2)
+        # a file with the slip is held at import now (the spike rule, below): the bad tick is
+        # one stored before that check, written straight into the store
+        imp(write(tmp_path / "good0.csv", y), s2)
+        s2.upsert(pd.DataFrame({"series_id": ["fred:DGS10"], "ts": [DAYS[60]],
+                                "value": [slip[60]]}))
         f = imp(write(tmp_path / "good2.csv", y), s2)
         assert (f.revised, f.quarantined) == (1, 0)
         assert s2.observations(["fred:DGS10"])["value"].iloc[60] == pytest.approx(y[60])
+
+
+def test_a_bad_tick_in_a_new_file_is_quarantined_not_stored(tmp_path, store, rng):
+    """The fetch's spike rule runs on imports: a slipped decimal in a file, a price ten times.
+
+    It was stored: a 10-year of 41.3 between 4.13 and 4.15 read as a +3,700 bp day in every
+    headline. Unchanged points already stored are not flagged on a re-import.
+    """
+    y = yields(rng)
+    slip = y.copy()
+    slip[60] *= 10
+    f = imp(write(tmp_path / "slip.csv", slip), store)
+    assert (f.stored, f.quarantined) == (len(DAYS) - 1, 1)
+    (row,) = store.quarantine("fred:DGS10").itertuples()
+    assert row.line == 62 and row.reason.startswith("spike in the file")
+    assert any("straight back" in n for n in f.notes)
+    assert DAYS[60] not in set(store.observations(["fred:DGS10"])["ts"])
+    again = imp(write(tmp_path / "slip.csv", slip), store)
+    assert (again.unchanged, again.quarantined) == (len(DAYS) - 1, 1)
+    # the good file then stores the day
+    good = imp(write(tmp_path / "good.csv", y), store)
+    assert (good.stored, good.quarantined) == (1, 0)
+    # a price: log returns, a 10x tick in bitcoin
+    px = np.round(60_000 * np.exp(np.cumsum(rng.normal(0, 0.03, len(DAYS)))), 2)
+    bad = px.copy()
+    bad[70] *= 10
+    g = imp(write(tmp_path / "btc.csv", bad, "BTC"), store, "BTC", "binance:BTCUSDT")
+    assert (g.stored, g.quarantined) == (len(DAYS) - 1, 1)
+    # a real crisis day that does not revert is kept: -40% and staying there
+    crash = px.copy()
+    crash[90:] *= 0.6
+    h = imp(write(tmp_path / "eth.csv", crash, "ETH"), store, "ETH", "binance:ETHUSDT")
+    assert (h.stored, h.quarantined) == (len(DAYS), 0)
+    # a tick the store already holds (stored before this check) is not flagged when its file
+    # comes again: the import reads it unchanged, as before
+    store.upsert(pd.DataFrame({"series_id": ["fred:DGS5"] * len(DAYS), "ts": DAYS,
+                               "value": slip}))
+    k = imp(write(tmp_path / "five.csv", slip, "T5"), store, "T5", "fred:DGS5")
+    assert (k.unchanged, k.quarantined) == (len(DAYS), 0)
 
 
 def test_ordinary_revisions_are_stored(tmp_path, store, rng):

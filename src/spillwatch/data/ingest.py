@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from spillwatch._results import ResultBase
@@ -518,13 +519,22 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
         _refuse_demo_ids(con, parsed)
         notes += _register(store, parsed.series,
                            authoritative=getattr(parsed, "authoritative", False), con=con)
-        obs, held = _hold_revisions(con, parsed, quality.revision_flags(
-            con, parsed.observations, parsed.series, run_id=run_id))
-        if len(held):
-            notes.append(f"{len(held)} point(s) would have revised stored values into "
+        notes += sparse_daily_notes(parsed.observations, parsed.series)
+        flags = quality.revision_flags(con, parsed.observations, parsed.series, run_id=run_id)
+        n_rev = len(flags)
+        for k, why in quality.import_spike_flags(con, parsed.observations,
+                                                 parsed.series).items():
+            flags.setdefault(k, why)
+        obs, held = _hold_revisions(con, parsed, flags)
+        if n_rev:
+            notes.append(f"{n_rev} point(s) would have revised stored values into "
                          "implausible ones (a unit change or a bad tick?) or contradict an "
                          "earlier file of this import: quarantined, the stored values kept "
                          "(see `spillwatch data quarantine`)")
+        if len(held) > n_rev:
+            notes.append(f"{len(held) - n_rev} point(s) jump beyond {quality.SPIKE_K:g} robust "
+                         "sigmas of their series' daily moves and straight back (bad ticks?): "
+                         "quarantined, not stored (see `spillwatch data quarantine`)")
         quarantine = pd.concat([parsed.quarantine, held], ignore_index=True) if len(held) \
             else parsed.quarantine
         store.add_quarantine(quarantine, run_id=run_id, con=con)
@@ -540,6 +550,33 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
                          notes=notes)
         rep.check()  # inside the transaction: counts that do not close write nothing
     return rep
+
+
+#: Median days between a series' dates from which a series catalogued as daily is not daily.
+SPARSE_DAYS = 6
+
+
+def sparse_daily_notes(observations: pd.DataFrame, specs: Sequence[SeriesSpec]) -> list[str]:
+    """A note for each series catalogued as daily whose dates are weeks or months apart.
+
+    Such a series (a monthly file imported with ``--map``, which catalogs daily) has no daily
+    change on the panel's calendar: a spillover on it said "csv_eur_chg has no change" with
+    nothing at the import to say why.
+    """
+    out = []
+    daily = {s.series_id for s in specs if s.frequency == "daily"}
+    for sid, ts in observations.groupby("series_id", sort=False)["ts"]:
+        if sid not in daily or len(ts) < 10:
+            continue
+        gap = float(np.median(np.diff(np.sort(pd.to_datetime(ts).to_numpy()))
+                              / np.timedelta64(1, "D")))
+        if gap >= SPARSE_DAYS:
+            kind = "monthly" if gap >= 25 else "weekly"
+            out.append(f"{sid}: its {len(ts)} dates are a median of {gap:g} days apart "
+                       f"(a {kind} series?) but it is catalogued as daily, so it has no daily "
+                       f"changes; give it its frequency in a mapping file (--mapping, "
+                       f"frequency = \"{kind}\")")
+    return out
 
 
 def _hold_revisions(con: Any, parsed: ParsedFile, flags: Mapping[Any, str]

@@ -87,7 +87,8 @@ FOLDERS: dict[str, FileLayout] = {
     "stress": FileLayout("ofr"),
     "rates_vol": FileLayout("ice"),
     "reference": FileLayout("", description="reference dataset"),
-    "connectedness_r": FileLayout("", description="R ConnectednessApproach output"),
+    # the R package's TCI on acg2020's monthly changes: one reading a month
+    "connectedness_r": FileLayout("", "monthly", "R ConnectednessApproach output"),
     "holdings": FileLayout("mof", block="holdings"),
     "japan": FileLayout("mof", block="rates"),
     "auctions": FileLayout("auction", events="auctions"),
@@ -182,7 +183,8 @@ def layout_of(path: Path, root: Path | None = None) -> FileLayout | None:
 def _inside(inside: tuple[str, ...]) -> FileLayout | None:
     """Layout of a file at ``inside`` (path parts) below the shared-data root."""
     if len(inside) >= 3 and inside[0] == "reference":
-        return FOLDERS["reference"]
+        # a known sub-folder keeps its own layout, as when its file is imported alone
+        return FOLDERS.get(inside[-2], FOLDERS["reference"])
     if len(inside) != 2:
         return None
     return FOLDERS.get(inside[0])
