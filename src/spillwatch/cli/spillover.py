@@ -45,7 +45,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
         window: Annotated[int, typer.Option(
             help="Rolling window in daily rows (VAR); the two-day headline's window is 3/4 "
-                 "of it in two-day readings (150 at 200); ignored by --model tvp.")
+                 "of it in two-day readings (150 at 200). With --model tvp: the rows the "
+                 "Bayes prior is fitted on (R's window.size), left out of the means.")
         ] = service.WINDOW,
         lags: Annotated[int, typer.Option(help="VAR order p (in steps of each setting).")
                         ] = service.LAGS,

@@ -50,8 +50,33 @@ def test_spillover_bad_option_is_a_clean_error():
     # coefficients an equation on 140 rows (it printed a TCI with exit 0 after 72 s)
     res = runner.invoke(app, ["spillover", "--demo", "--model", "tvp", "--lags", "30"])
     assert res.exit_code == 2
-    assert "--lags 30 is too many for the TVP-VAR" in res.stderr
-    assert "use --lags 10 or fewer" in res.stderr
+    assert "--window 200 is too short for the TVP-VAR's Bayes prior" in res.stderr
+    assert "or --lags 10 or fewer" in res.stderr
+
+
+def test_tvp_window_is_the_prior_window_and_the_means_leave_it_out():
+    """``--window`` with ``--model tvp`` is R's window.size (it was ignored without a word).
+
+    The means leave out the readings the prior was fitted on (in sample for the prior).
+    """
+    docs = {}
+    for w in ("150", "300"):
+        res = runner.invoke(app, ["spillover", "--demo", "--model", "tvp", "--lags", "1",
+                                  "--window", w, "--json"])
+        assert res.exit_code == 0, res.output
+        docs[w] = json.loads(res.stdout)
+    for w, doc in docs.items():
+        s, spill = doc["summary"], doc["spillover"]
+        assert s["prior_window"] == int(w) and spill["burn_in"] == int(w)
+        tci = pd.Series(spill["tci"]).dropna()
+        assert s["readings_in_means"] == len(tci) - int(w)
+        assert s["tci_mean"] == pytest.approx(tci.iloc[int(w):].mean(), abs=1e-12)
+        assert s["tci_mean"] != pytest.approx(tci.mean(), abs=1e-6)
+    # another prior: other early readings
+    assert docs["150"]["spillover"]["tci"] != docs["300"]["spillover"]["tci"]
+    res = runner.invoke(app, ["spillover", "--demo", "--model", "tvp", "--window", "10"])
+    assert res.exit_code == 2
+    assert "--window 10 is too short for the TVP-VAR's Bayes prior" in res.stderr
 
 
 @pytest.mark.slow

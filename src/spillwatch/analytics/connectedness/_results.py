@@ -425,6 +425,7 @@ class RollingConnectednessResult(ResultBase):
             "horizon": self.spec.horizon,
             "window": self.window,
             "windows": len(self.dates),
+            "burn_in": self.burn_in,
             "tci": jsonable(self.tci),
             "net": jsonable(self.net.to_dict(orient="list")) | {
                 "date": jsonable(list(self.dates))
@@ -433,19 +434,35 @@ class RollingConnectednessResult(ResultBase):
             "failures": jsonable(self.failures.to_dict(orient="records")),
         }
 
+    @property
+    def burn_in(self) -> int:
+        """Leading tables that read the prior's own rows: the TVP-VAR's Bayes prior window.
+
+        R's BayesPrior is an OLS fit on the first ``prior_window`` rows, which the filter then
+        reads again: those tables are in sample for the prior. Summaries (means, extremes)
+        leave them out; the tables themselves are kept, as R gives them. 0 otherwise.
+        """
+        m = self.spec.model
+        if getattr(m, "variant", None) == "r" and getattr(m, "prior", None) == "bayes":
+            return min(int(m.prior_window), len(self.dates))
+        return 0
+
     def _summary_lines(self) -> list[str]:
         model = type(self.spec.model).__name__
         how = f"window {self.window}" if self.window is not None else "TVP-VAR"
         tci = self.tci.dropna()
+        cut = self.burn_in
+        after = tci.loc[tci.index > self.dates[cut - 1]] if cut else tci
         lines = [
             f"{self.title}: {model}({self.spec.lags}), H={self.spec.horizon}, {how}, "
             f"{len(self.dates)} tables {jsonable(self.dates[0])} .. {jsonable(self.dates[-1])}",
         ]
-        if len(tci):
+        if len(after):
             lines.append(
-                f"TCI latest {tci.iloc[-1]:.2f}%  mean {tci.mean():.2f}%  "
-                f"min {tci.min():.2f}% ({jsonable(tci.idxmin())})  "
-                f"max {tci.max():.2f}% ({jsonable(tci.idxmax())})"
+                f"TCI latest {tci.iloc[-1]:.2f}%  mean {after.mean():.2f}%  "
+                f"min {after.min():.2f}% ({jsonable(after.idxmin())})  "
+                f"max {after.max():.2f}% ({jsonable(after.idxmax())})"
+                + (f"  (after the prior's first {cut} rows)" if cut else "")
             )
             lines.append("Latest table:")
             lines.append(self.table().round(2).to_string())

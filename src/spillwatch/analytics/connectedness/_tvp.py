@@ -189,7 +189,10 @@ class TVPVAR:
         ``"uninformative"`` (variance 4). ``variant="filtered"``: ``"minnesota"`` (default;
         standard deviation ``gamma / l`` in standardised units) or ``"flat"``.
     gamma : float, default 0.1
-        Minnesota tightness (R's ``gamma``; the Bayes prior ignores it, as in R).
+        Minnesota tightness (R's ``gamma``; the Bayes prior ignores it, as in R). 0.1 is the
+        default of R's ``MinnesotaPrior()`` and the value the reference files pass; the
+        ``VAR_config`` list of ``ConnectednessApproach()`` carries 0.01, which its Bayes prior
+        ignores: pass ``gamma=0.01`` for a Minnesota run with that list's value.
     prior_window : int, default 200
         R's ``window.size``: the Bayes prior is fitted on the first ``prior_window - lags``
         rows (``prior_window - 2 lags`` regression rows).
