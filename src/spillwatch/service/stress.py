@@ -160,7 +160,10 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
         out.get("date") or out.get("as_of"), simulated=ws.simulated, end=end, today=today,
         end_name=end_name,
         limit_days=universe.ASSETS["ust10y"].timing.stale_after_days, what="the stress reading")
-    out["notes"] = [n for n in (note, result.unread_reason(), result.short_history(),
+    # no reading, or a reading without a percentile: why (the short-history note is about
+    # percentiles, so it gives way to these)
+    out["unread_reason"] = result.unread_reason() or result.unranked_reason()
+    out["notes"] = [n for n in (note, out["unread_reason"] or result.short_history(),
                                 _frozen(ws, result)) if n]
     return out
 

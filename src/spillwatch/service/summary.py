@@ -81,6 +81,8 @@ class Headline(ResultBase):
                     f"{'' if lr is None else f', all history {lr:.0f}'}, index "
                     f"{s['stress']:.3f}) on {s['date']}; yield–dollar signature "
                     f"{stress_service.signature_text(s)}")
+            if s.get("unread_reason"):   # no reading or no percentile: why ("n/a" alone)
+                line += f"; {s['unread_reason']}"
             if s.get("week_ago_percentile") is not None and pct is not None:
                 # that day's reading as the same data read it now (the monitor that evening,
                 # without the week's dollar, may have shown another: 92 against 95 in 2022)

@@ -132,6 +132,22 @@ def test_too_short_a_history_says_burn_in_not_missing_inputs():
                                            "dollar")
 
 
+def test_a_reading_without_a_percentile_says_why():
+    """Data from 2025 read "Stress n/a (percentile n/a, index 0.069)" in ``run``'s headline:
+    the index had 1 reading and its percentile needs 250; nothing said so."""
+    ch = sw.load("demo").iloc[-400:]
+    lv = sw.load("demo", transform="levels").loc[ch.index]
+    res = sw.stress(ch, levels=lv)
+    n = len(res.valid)
+    assert 0 < n < 250 and res.latest()["percentile"] is None
+    why = res.unranked_reason()
+    assert why == (f"no percentile yet: a reading is ranked against at least 250 readings of "
+                   f"the index, and these data give {n} (since {res.valid.index[0]:%Y-%m-%d})"
+                   "; import a longer history")
+    assert sw.stress(sw.load("demo"), levels=sw.load("demo", transform="levels")
+                     ).unranked_reason() is None
+
+
 def test_a_short_history_says_the_percentiles_rank_against_it():
     """Data from 2021 read SVB at percentile 78, "all history 77", calm (96 and crisis on the
     whole history), ranked against 2022 alone, and nothing said so."""

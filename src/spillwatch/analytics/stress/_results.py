@@ -464,6 +464,24 @@ class StressResult(ResultBase):
                 + (f" ({idx[0]:%Y-%m-%d} to {idx[-1]:%Y-%m-%d})" if len(idx) else "")
                 + ": import a longer history")
 
+    def unranked_reason(self, at: object = None) -> str | None:
+        """Why the last reading on or before ``at`` has an index but no percentile (else None).
+
+        The percentile ranks a reading against at least ``burn_in`` earlier readings of the
+        index in the same composition (module :mod:`.index`, step 7); data from 2025 read
+        "Stress n/a (percentile n/a, index 0.069)" in ``run``'s headline without a reason.
+        """
+        v = self.valid if at is None else self.valid.loc[:pd.Timestamp(str(at))]
+        if not len(v) or math.isfinite(float(v[PERCENTILE].iloc[-1])):
+            return None
+        n, need = len(v), int(self.spec.burn_in)
+        if n < need:
+            return (f"no percentile yet: a reading is ranked against at least {need} readings "
+                    f"of the index, and these data give {n} (since {v.index[0]:%Y-%m-%d}); "
+                    "import a longer history")
+        return (f"no percentile: the inputs present on {v.index[-1]:%Y-%m-%d} have fewer than "
+                f"{need} readings together (the index is ranked within the inputs it has)")
+
     def short_history(self, at: object = None, years: float = SHORT_HISTORY_YEARS) -> str | None:
         """A note when the readings the percentiles rank against span under ``years``.
 
