@@ -98,6 +98,22 @@ def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, chromium
         page.fill("#book", "btc=0.5, ust10y=0.5")
         run_and_wait()
         assert "custom" in page.inner_text("#scenario-status")
+        # the market the paths start from, as the Headline card shows it
+        assert "Market of " in page.inner_text("#scenario-headline")
+        # a failed run leaves none of the last run's numbers under "scenario failed"
+        page.fill("#sellers", "atlantis:1e9")
+        seen = len(errors)
+        page.evaluate("() => { document.getElementById('scenario-card').dataset.state = "
+                      "'submitted'; }")
+        page.click("#run")
+        page.wait_for_function("() => document.getElementById('scenario-card').dataset.state"
+                               " === 'error'", timeout=120_000)
+        assert "scenario failed" in page.inner_text("#scenario-status")
+        assert page.locator("#scenario-table tr").count() == 0
+        assert page.inner_text("#scenario-headline").strip() == ""
+        page.fill("#sellers", "")
+        # the browser logs the refused request (409) itself: that one is expected
+        errors[seen:] = [e for e in errors[seen:] if "409 (Conflict)" not in e]
     else:
         assert page.locator("#run").is_disabled()
         assert "not available" in page.inner_text("#scenario-status")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import numpy as np
@@ -169,6 +170,56 @@ def test_cache_follows_the_data_version():
         src.close()
 
 
+def test_meta_answers_at_once_while_the_views_are_built_in_the_background(demo_source):
+    """``/api/meta`` built every view itself: 22-28 s after a restart, a new day or new data,
+    with the dashboard on "loading…". Now the views not built are ``pending`` and a
+    background thread builds them (once: the status asks again and gets them)."""
+    views = Views(demo_source, background=True)
+    first = views.status()
+    assert all(v.pending and v.available for v in first.values())
+    assert views._warming is not None
+    views._warming.join(timeout=300)
+    after = views.status()
+    assert not any(v.pending for v in after.values())
+    assert {k for k, v in after.items() if not v.available} == set()
+    # without a background thread (a test app, warm=False) the status builds them, as before
+    assert not any(v.pending for v in Views(demo_source).status().values())
+
+
+def test_one_date_s_build_does_not_hold_up_another_date(demo_source):
+    """One lock for every ``as_of`` date held a kept answer 4.5 s behind an unrelated date's
+    build (and five dates' builds queued one after the other)."""
+    import threading
+
+    from spillwatch.api.schemas import ViewStatus
+
+    views = Views(demo_source)
+    last = Workspace(demo_source).panel(["ust10y"], transform="levels").index[-1].date()
+    a, b = last - dt.timedelta(days=40), last - dt.timedelta(days=20)
+    views.dated("k", lambda ctx: ViewStatus(available=True), b)       # kept
+    started, release = threading.Event(), threading.Event()
+
+    def slow(ctx):
+        started.set()
+        release.wait(60)
+        return ViewStatus(available=False, reason="slow")
+
+    t = threading.Thread(target=views.dated, args=("k", slow, a))
+    t.start()
+    try:
+        assert started.wait(120)
+        got = {}
+        u = threading.Thread(target=lambda: got.update(e=views.dated(
+            "k", lambda ctx: ViewStatus(available=True, reason="rebuilt"), b)))
+        u.start()
+        u.join(30)
+        assert not u.is_alive(), "a kept date waited for another date's build"
+        assert b"rebuilt" not in got["e"].body            # the kept entry, not a rebuild
+    finally:
+        release.set()
+        t.join(60)
+
+
 def test_unavailable_view_is_a_reason_not_a_crash(demo_source):
     views = Views(demo_source)
 
@@ -196,7 +247,18 @@ def test_alerts_evaluate_api_rules_on_the_demo(http, auth):
                         headers=auth)
         assert sil.status_code == 201
         sid = sil.json()["id"]
-        assert sid in {s["id"] for s in http.get("/api/alerts/silences").json()["silences"]}
+        listed = {s["id"]: s for s in http.get("/api/alerts/silences").json()["silences"]}
+        assert sid in listed
+        # every time the alert endpoints serve is UTC with its zone: the list served the
+        # store's naive times, which JavaScript reads as local time
+        made = pd.Timestamp(sil.json()["item"]["expires_at"])
+        served = pd.Timestamp(listed[sid]["expires_at"])
+        assert served.tzinfo is not None and made.tzinfo is not None
+        assert abs((served - made).total_seconds()) < 1
+        assert pd.Timestamp(listed[sid]["created_at"]).tzinfo is not None
+        firing = [a for a in http.get("/api/alerts").json()["alerts"] if a["rule"] == "always_on"]
+        assert all(pd.Timestamp(firing[0][k]).tzinfo is not None
+                   for k in ("since", "fired_at", "last_eval") if firing[0][k] is not None)
         assert http.delete(f"/api/alerts/silences/{sid}", headers=auth).status_code == 200
         assert sid not in {s["id"] for s in http.get("/api/alerts/silences").json()["silences"]}
     finally:

@@ -11,7 +11,7 @@ import json
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -341,6 +341,7 @@ class AlertsBackend:
         rows = frame.to_dict(orient="records") if len(frame) else []
         for r in rows:
             r["matchers"] = json.loads(r.get("matchers") or "{}")
+            _utc(r, ("created_at", "expires_at"))
         return json.dumps({"silences": jsonable(rows)}).encode()
 
     def add_silence(self, silence: SilenceSpec) -> bytes:
@@ -361,8 +362,23 @@ class AlertsBackend:
                     self.admin.evaluate(compute_facts(ctx.workspace))
                     self._evaluated = ctx.version
         doc = self.admin.alert_docs()
+        for a in doc["alerts"]:
+            _utc(a, ("since", "fired_at", "resolved_at", "last_eval"))
+        _utc(doc, ("evaluated_at",))
         if ctx is not None and ctx.simulated:    # the alerts' values are the demo market's
             doc["simulated"] = True
         return json.dumps(jsonable(doc)).encode()
 
 
+def _utc(row: dict[str, Any], keys: Sequence[str]) -> None:
+    """Give the store's naive UTC times of ``row`` their zone (ISO 8601 with ``+00:00``).
+
+    The store keeps naive UTC; served bare, JavaScript's ``Date.parse`` reads them as local
+    time (a silence's expiry five hours off in New York), while the POST that made it said "Z".
+    """
+    for k in keys:
+        v = row.get(k)
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            continue
+        t = pd.Timestamp(v)
+        row[k] = (t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")).isoformat()

@@ -17,7 +17,6 @@ import logging
 import math
 import os
 import re
-import threading
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -257,21 +256,20 @@ def create_app(source: object = "demo", *, token: str | None = None,
     src = source if isinstance(source, MarketSource) else open_source(source)
     owned = not isinstance(source, MarketSource)
     secret, generated = resolve_token(token)
-    views = Views(src, refresh_s=refresh_s)
+    views = Views(src, refresh_s=refresh_s, background=warm)
     runner = actions.ScenarioRunner(views)
     alerts = actions.AlertsBackend(src, evaluate=src.simulated if evaluate_alerts is None
                                    else evaluate_alerts, rules_path=rules_path)
     ctx_of = views.context
 
-    def warm_up() -> None:
-        views.warm()
+    def warm_extra() -> None:
         views.get("data:presets", actions.presets_view)
         views.get("panel:changes", lambda c: actions.panel_view(c, "changes"))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if warm:
-            threading.Thread(target=warm_up, name="spillwatch-warm", daemon=True).start()
+        if warm:   # and again on each new data version (Views.status)
+            views.warm_in_background(warm_extra)
         yield
         if owned:
             src.close()
@@ -317,9 +315,12 @@ def create_app(source: object = "demo", *, token: str | None = None,
     async def meta() -> Response:
         """The source, the data version and the availability of every view."""
         status = await run_in_threadpool(views.status)
-        presets = await run_in_threadpool(views.get, "data:presets", actions.presets_view)
-        status["scenarios"] = schemas.ViewStatus(available=presets.body is not None,
-                                                 reason=presets.reason)
+        presets = (views.cached("data:presets") if views.background else
+                   await run_in_threadpool(views.get, "data:presets", actions.presets_view))
+        status["scenarios"] = (schemas.ViewStatus(available=True, pending=True)
+                               if presets is None else
+                               schemas.ViewStatus(available=presets.body is not None,
+                                                  reason=presets.reason))
         status["alerts"] = schemas.ViewStatus(available=True)
         ctx = await run_in_threadpool(views.context)
         as_of = await run_in_threadpool(ctx.workspace.memo, "as_of",

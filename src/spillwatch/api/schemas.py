@@ -47,6 +47,10 @@ class ViewStatus(BaseModel):
 
     available: bool
     reason: str | None = None
+    pending: bool = Field(default=False, description=(
+        "Not computed yet for this data version (a new day or new data): it is being computed "
+        "in the background, and a request for it waits for it. `available` is then a "
+        "promise, not a result: the view itself may still answer 503 with its reason."))
 
 
 class Simulated(BaseModel):

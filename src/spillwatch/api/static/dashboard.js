@@ -194,6 +194,17 @@ function showScenario(out) {
                    money(h.book_es99_usd) + " on a book of " + money(h.book_gross_usd) +
                    " (gross)"));
   if (h.book_caveat) list.append(text("li", "Book: " + h.book_caveat, "na"));
+  // the market the paths start from, as the Headline card marks it: a VaR on a market of
+  // months ago read as today's without a word
+  const stale = Array.isArray(h.stale) ? h.stale : [];
+  if (h.as_of || stale.length) {
+    list.append(text("li", "Market of " + (h.as_of || "n/a") +
+                     (stale.length ? " · STALE: " + stale.join(", ") : ""),
+                     stale.length ? "na" : undefined));
+  }
+  for (const w of (Array.isArray(h.warnings) ? h.warnings : [])) {
+    list.append(text("li", "WARNING: " + w, "na"));
+  }
   const probs = Object.entries(h.probabilities || {})
     .map(([k, v]) => "P(" + k + ") " + (100 * v).toFixed(1) + "%");
   if (probs.length) list.append(text("li", probs.join(" · ")));
@@ -284,6 +295,10 @@ async function runScenario(ev) {
     status.textContent = "scenario failed: " + err.message;
     status.className = "status error";
     card.dataset.state = "error";
+    // the last run's numbers must not stand under "scenario failed"
+    el("scenario-headline").textContent = "";
+    el("scenario-table").textContent = "";
+    if (window.Plotly) Plotly.purge(el("scenario-plot"));
   } finally {
     el("run").disabled = false;
     bar.hidden = true;
