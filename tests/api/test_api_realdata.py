@@ -63,3 +63,27 @@ def test_any_stored_asset_is_served_from_its_first_value(real_db, tmp_path, live
     assert body["level"] == [r["ust7y_pct"] for r in rows]
     assert trump["dates"][0] >= "2025-01-01" and trump["level"][0] is not None
     assert len(trump["dates"]) < 600
+
+
+def test_market_figures_say_their_series_are_stale(real_db):
+    """The yield-dollar and crypto figures drew 11-month-old lines without a word, while the
+    curve beside them said STALE; every figure of the market names its own stale series, as
+    the report's market section does."""
+    from spillwatch.api.views import Views
+    from spillwatch.data.source import open_source
+    from spillwatch.service import summary as summary_service
+    from spillwatch.service.workspace import Workspace
+
+    src = open_source(real_db, read_only=True)
+    try:
+        views = Views(src)
+        for name, keys, words in (("yield_dollar", ["ust10y", "usd_broad"],
+                                   "Nominal broad US dollar index"),
+                                  ("crypto", ["btc", "eth", "trump"], "Bitcoin")):
+            layout = json.loads(views.figure(name).body)["figure"]["layout"]
+            notes = " ".join(a.get("text", "") for a in layout.get("annotations", []))
+            want = summary_service.stale_note(Workspace(src), keys)
+            assert want is not None and want.startswith("STALE as of ")   # the data end in 2026
+            assert "STALE as of " in notes and words in notes.replace("<br>", " ")
+    finally:
+        src.close()

@@ -162,13 +162,17 @@ FIGURES: dict[str, FigureView] = {
     "yield_dollar": FigureView("10-year yield against the broad dollar",
                                lambda c: market.yield_vs_dollar(
                                    _levels(c), simulated=c.simulated,
-                                   shade=sell_america_days(c))),
+                                   shade=sell_america_days(c),
+                                   note=summary_service.stale_note(c.workspace,
+                                                                   list(market.YIELD_DOLLAR)))),
     "yield_curve": FigureView("Treasury yield curve: now, a week and a month ago",
                               lambda c: market.yield_curve(
                                   _levels(c), simulated=c.simulated,
                                   note=summary_service.curve_note(c.workspace))),
     "crypto": FigureView("Crypto: BTC, ETH and TRUMP",
-                         lambda c: market.crypto(_levels(c), simulated=c.simulated)),
+                         lambda c: market.crypto(
+                             _levels(c), simulated=c.simulated,
+                             note=summary_service.stale_note(c.workspace, list(market.COINS)))),
     "spillover_net": FigureView("Net spillover, rates + dollar → crypto",
                                 lambda c: spillover_figs.net_figure(
                                     spillover_report(c), simulated=c.simulated)),

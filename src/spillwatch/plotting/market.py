@@ -10,6 +10,10 @@ import pandas as pd
 from spillwatch import universe
 from spillwatch.plotting.style import COLORS, add_spans, base_layout, log_axis, note_below
 
+#: The assets each figure draws (the stale note of a figure names those of its own).
+YIELD_DOLLAR: tuple[str, ...] = ("ust10y", "usd_broad")
+COINS: tuple[str, ...] = ("btc", "eth", "trump")
+
 
 def curve_snapshots(levels: pd.DataFrame, lags: dict[str, int] | None = None) -> pd.DataFrame:
     """Return the par curve on the last date and ``lags`` calendar days before (as-of).
@@ -69,8 +73,11 @@ def shade_periods(fig: Any, flags: pd.Series, color: str, label: str) -> Any:
 
 
 def yield_vs_dollar(levels: pd.DataFrame, *, days: int = 365, simulated: bool = False,
-                    shade: pd.Series | None = None) -> Any:
-    """The 10-year yield against the broad dollar over the last ``days`` calendar days."""
+                    shade: pd.Series | None = None, note: str | None = None) -> Any:
+    """The 10-year yield against the broad dollar over the last ``days`` calendar days.
+
+    ``note`` (e.g. that the series are past their staleness limit) is written under the plot.
+    """
     import plotly.graph_objects as go
 
     y = levels.get("ust10y_pct", pd.Series(dtype=float)).dropna()
@@ -92,11 +99,16 @@ def yield_vs_dollar(levels: pd.DataFrame, *, days: int = 365, simulated: bool = 
                           "'sell America' days (yields up, dollar down)")
     fig.update_layout(yaxis={"title": "10y yield (%)"},
                       yaxis2={"title": "broad dollar", "overlaying": "y", "side": "right"})
-    return base_layout(fig, "10-year yield against the broad dollar", simulated=simulated)
+    fig = base_layout(fig, "10-year yield against the broad dollar", simulated=simulated)
+    return note_below(fig, note, width=90, under_axis_title=True) if note else fig
 
 
-def crypto(levels: pd.DataFrame, *, days: int = 365, simulated: bool = False) -> Any:
-    """BTC, ETH and TRUMP rebased to 100 at the start of the window (log scale)."""
+def crypto(levels: pd.DataFrame, *, days: int = 365, simulated: bool = False,
+           note: str | None = None) -> Any:
+    """BTC, ETH and TRUMP rebased to 100 at the start of the window (log scale).
+
+    ``note`` (e.g. that the coins are past their staleness limit) is written under the plot.
+    """
     import plotly.graph_objects as go
 
     fig = go.Figure()
@@ -117,4 +129,5 @@ def crypto(levels: pd.DataFrame, *, days: int = 365, simulated: bool = False) ->
                 line={"color": colors[c]}, customdata=np.c_[s.to_numpy()],
                 hovertemplate="%{y:.1f} (price %{customdata[0]:,.2f})"))
     log_axis(fig, [y for tr in fig.data for y in tr.y], title="rebased to 100")
-    return base_layout(fig, "Crypto: BTC, ETH and TRUMP", simulated=simulated)
+    fig = base_layout(fig, "Crypto: BTC, ETH and TRUMP", simulated=simulated)
+    return note_below(fig, note, width=90, under_axis_title=True) if note else fig

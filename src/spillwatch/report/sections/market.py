@@ -22,8 +22,10 @@ def build(ctx: ReportContext) -> Section | None:
         shade = stress_service.stress(ws).sell_america_days
     figs = [
         market.yield_curve(lv, simulated=ctx.simulated, note=summary_service.curve_note(ws)),
-        market.yield_vs_dollar(lv, simulated=ctx.simulated, shade=shade),
-        market.crypto(lv, simulated=ctx.simulated),
+        market.yield_vs_dollar(lv, simulated=ctx.simulated, shade=shade,
+                               note=summary_service.stale_note(ws, list(market.YIELD_DOLLAR))),
+        market.crypto(lv, simulated=ctx.simulated,
+                      note=summary_service.stale_note(ws, list(market.COINS))),
     ]
     # the charts end where each series ends: say which of them are past their limit today
     # (the curve's "latest" legend was 131 days old without a word)
