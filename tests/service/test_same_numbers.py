@@ -223,8 +223,12 @@ def test_the_views_as_of_a_past_date_are_the_cli_s(db, api):
     assert signals["date"] == stress["latest"]["date"]
     spill = api.get("/api/spillover", params={"as_of": when}).json()["summary"]
     assert spill == cli_json("spillover", "--as-of", when, db=db)["summary"]
-    demand = api.get("/api/demand", params={"as_of": when}).json()["summary"]
-    assert demand == cli_json("demand", "--as-of", when, db=db)["summary"]
+    served = api.get("/api/demand", params={"as_of": when}).json()
+    demand = served["summary"]
+    doc = cli_json("demand", "--as-of", when, db=db)
+    assert demand == doc["summary"]
+    # the detail is the command's: the latest reading and the signals table (it was empty)
+    assert served["detail"] == {k: v for k, v in doc.items() if k != "summary"}
     assert demand["date"] <= when
     risk = api.get("/api/risk", params={"as_of": when}).json()["summary"]
     vol = cli_json("volatility", "--as-of", when, db=db)

@@ -295,8 +295,11 @@ def scenarios_view(ctx: ViewContext) -> schemas.CapabilityOut:
 def demand_view(ctx: ViewContext) -> schemas.CapabilityOut:
     """Who is selling: the foreign-demand gauge, its attribution and the published evidence."""
     res = _guard(lambda: demand_service.demand(ctx.workspace, end=ctx.as_of))
+    # ``detail`` is ``spillwatch demand --json`` beside the summary (the latest reading's
+    # tails and groups, the signals table): it was empty
     return schemas.CapabilityOut(summary=jsonable(
-        demand_service.summary(ctx.workspace, res, end=ctx.as_of)))
+        demand_service.summary(ctx.workspace, res, end=ctx.as_of)),
+        detail=jsonable(res.to_dict()))
 
 
 def backtest_view(ctx: ViewContext) -> schemas.CapabilityOut:
