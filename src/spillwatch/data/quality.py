@@ -324,9 +324,14 @@ def _one_ts(v: object) -> pd.Timestamp:
 
 def _history(store: Store, series_id: str, before: pd.Timestamp) -> pd.DataFrame:
     """The last stored points of a series before ``before`` (oldest first)."""
-    frame = store.query("SELECT ts, value FROM observations WHERE series_id = ? AND ts < ? "
-                        "ORDER BY ts DESC LIMIT ?",
-                        [series_id, pd.Timestamp(before).to_pydatetime(), HISTORY_TAIL])
+    return _tail(store.query, series_id, before)
+
+
+def _tail(query: Any, series_id: str, before: pd.Timestamp) -> pd.DataFrame:
+    """:func:`_history` through ``query(sql, params) -> DataFrame`` (a store or a transaction)."""
+    frame = query("SELECT ts, value FROM observations WHERE series_id = ? AND ts < ? "
+                  "ORDER BY ts DESC LIMIT ?",
+                  [series_id, pd.Timestamp(before).to_pydatetime(), HISTORY_TAIL])
     return frame.iloc[::-1].reset_index(drop=True)
 
 
@@ -486,10 +491,7 @@ def import_spike_flags(con: Any, observations: pd.DataFrame, specs: Sequence[Ser
         ts = pd.to_datetime(group["ts"]).astype("datetime64[us]")
         batch = pd.DataFrame({"ts": ts, "value": group["value"].astype("float64")},
                              index=group.index)
-        hist = con.execute("SELECT ts, value FROM observations WHERE series_id = ? AND ts < ? "
-                           "ORDER BY ts DESC LIMIT ?",
-                           [str(sid), ts.min().to_pydatetime(), HISTORY_TAIL]).df()
-        hist = hist.iloc[::-1].reset_index(drop=True)
+        hist = _tail(lambda sql, params: con.execute(sql, params).df(), str(sid), ts.min())
         for reason, idx in series_flags(batch, hist, positive=bool(spec.positive),
                                         spikes=True, stale=False).items():
             held = _not_stored(con, str(sid), batch.loc[idx])

@@ -42,9 +42,13 @@ def differences(rp, rules, ws, day, cache) -> tuple[list[str], int, int]:
         if not same(got, f.value):
             out.append(f"{day.date()} {name}: replay {got!r}, truncated {f.value!r}")
         # the date a value describes (alert summaries print it), where the replay records one
+        # (the spillover facts must: the replay's summaries said "3.5 on n/a")
+        if f.value is not None and name.startswith("spillover.") and \
+                name not in rp.facts.as_of:
+            out.append(f"{day.date()} {name}: the replay records no date, truncated {f.as_of}")
         if f.value is not None and name in rp.facts.as_of and (
                 ".chg_" in name or name.endswith(".level")
-                or name.startswith(("demand.", "stress.signature_"))):
+                or name.startswith(("demand.", "stress.signature_", "spillover."))):
             d = rp.facts.as_of[name]
             when = None if d[i] < 0 else pd.Timestamp(int(d[i]), unit="D").date()
             if when != f.as_of:

@@ -422,7 +422,9 @@ def _spill_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRel
     stale = (read >= 0) & (D - read > spillover_service.stale_after_days())
     got = {name: np.where(stale, np.nan, v) for name, v in got.items()}
     for name in SPILL_FACTS:
-        facts.put(name, got[name], exists.copy())
+        # dated by the reading each day reads, as the monitor's facts are (the replay's
+        # summaries said "3.5 on n/a" where the monitor said "on 2020-03-12")
+        facts.put(name, got[name], exists.copy(), as_of=read.copy())
     held = {k: releases[k].last_known(D, D) >= 0 for k in keys}
     all_held = np.all(np.stack(list(held.values())), axis=0)
     crypto = [k for k in keys if universe.ASSETS[k].block == universe.AssetBlock.CRYPTO]
