@@ -114,3 +114,21 @@ def test_a_firing_names_its_episodes_worst_day(real):
     spans = f.dropna(subset=["peak"])
     assert len(spans) and (spans["peak"] >= spans["fired"]).all()
     assert ((spans["peak"] < spans["resolved"]) | spans["resolved"].isna()).all()
+
+
+def test_weekend_crypto_alerts_the_monitor_would_send_are_named(real, shared_data):
+    """The replay runs on business days; the monitor also runs on weekends, when bitcoin
+    trades. Its Saturday and Sunday falls past the rule's -8% were in neither the firings nor
+    a note (`alerts test --as-of` a Sunday said the rule would fire). The note counts them as
+    our own pandas does on the Binance closes."""
+    _, res = real
+    btc = pd.read_csv(shared_data / "crypto" / "BTCUSDT.csv", parse_dates=["date"]
+                      ).set_index("date")["BTCUSDT"]
+    chg = 100 * btc.pct_change()
+    lo, hi = res.replay.dates[0], res.replay.dates[-1]
+    weekend = chg[(chg.index.day_of_week >= 5) & (chg.index >= lo) & (chg.index <= hi)]
+    falls = weekend[weekend <= -8]
+    assert len(falls) > 0
+    (note,) = [n for n in res.replay.notes if n.startswith("rule btc_daily_drop:")]
+    assert (f"would have been firing on {len(falls)} weekend evening(s)" in note
+            and f"({falls.index[0].date()} to {falls.index[-1].date()})" in note), note
