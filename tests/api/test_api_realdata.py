@@ -35,6 +35,7 @@ def test_an_asset_series_is_its_panel_column(real_db, tmp_path, live_server_cls)
     want = np.array([np.nan if r[0] is None else r[0]
                      for r in panel["data"][:len(one["dates"])]])
     np.testing.assert_allclose(got, want, atol=1e-12, equal_nan=True)
+    assert one["last_observation"] == "2026-01-02"   # BTC's last close in the window
     jan2 = one["change"][one["dates"].index("2026-01-02")]
     assert jan2 == pytest.approx(100 * np.log(89902.17 / 87648.22), abs=1e-6)
 
@@ -87,3 +88,18 @@ def test_market_figures_say_their_series_are_stale(real_db):
             assert "STALE as of " in notes and words in notes.replace("<br>", " ")
     finally:
         src.close()
+
+
+def test_a_weekly_series_says_its_last_print(real_db, shared_data, tmp_path, live_server_cls):
+    """/api/series/custody ran on 7 business days past the last Wednesday's print with its
+    value repeated (the panel's carry), and a widget read dates[-1] as the last print."""
+    import pandas as pd
+
+    db = tmp_path / "real.duckdb"
+    shutil.copyfile(real_db, db)
+    app = create_app(db, token="t" * 24, read_limit=HIGH, write_limit=HIGH, warm=False)
+    with live_server_cls(app) as server, httpx.Client(base_url=server.url, timeout=120) as c:
+        body = c.get("/api/series/custody", params={"start": "2026-01-01"}).json()
+    raw = pd.read_csv(shared_data / "fred" / "WMTSECL1.csv").dropna()
+    assert body["last_observation"] == str(raw.iloc[-1, 0])[:10]
+    assert body["dates"][-1] > body["last_observation"]    # carried on the panel's days

@@ -376,10 +376,16 @@ def create_app(source: object = "demo", *, token: str | None = None,
         except SpillwatchError as exc:
             raise HTTPException(503, detail=exc.message) from None
         frame = pd.DataFrame({"level": lv.get(lv_col), "change": ch.get(ch_col)})
+        own = ctx.workspace.raw().series.get(asset)
+        own = own.dropna() if own is not None else None
+        if own is not None and len(frame):
+            own = own.loc[:frame.index[-1]]
         body = schemas.AssetSeries(
             asset=asset, level_column=lv_col, change_column=ch_col,
             dates=[str(d.date()) for d in frame.index],
             level=[_num(v) for v in frame["level"]], change=[_num(v) for v in frame["change"]],
+            last_observation=(str(own.index[-1].date()) if own is not None and len(own)
+                              else None),
             simulated=ctx.simulated)
         return _json(body.model_dump_json().encode())
 

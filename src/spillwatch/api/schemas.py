@@ -110,6 +110,10 @@ class AssetSeries(Simulated):
     dates: list[str]
     level: list[float | None]
     change: list[float | None]
+    last_observation: str | None = Field(default=None, description=(
+        "The last date the series itself reported, on or before `end`: a weekly or monthly "
+        "series (custody, TIC, STLFSI4) is carried on the panel's business days after it, so "
+        "the last of `dates` is not its last print."))
 
 
 class PanelOut(BaseModel):
