@@ -142,6 +142,28 @@ def test_a_fetched_batch_is_held_the_same_way(store, rng):
     assert row.line == int(DAYS[30].timestamp()) and "bad tick" in row.reason
 
 
+def test_a_batch_whose_overlap_is_in_another_unit_holds_its_new_points_too(store, rng):
+    """FRED served yen per dollar as dollars per yen: the overlap's six stored days were held
+    as a unit change, and the four new days were stored at 0.0064 (the spike rule judged them
+    against the batch's own overlap). Custody in billions the same way."""
+    yen = SeriesSpec("fred:DEXJPUS", "yen", "jpy", "daily", "fx", "fred", "DEXJPUS", True)
+    px = np.round(150 * np.exp(np.cumsum(rng.normal(0, 0.004, len(DAYS)))), 2)
+    stored = pd.DataFrame({"series_id": yen.series_id, "ts": DAYS[:-4], "value": px[:-4]})
+    ingest_batch(store, stored, [yen], source="fred")
+    # the fetch re-reads the last six stored days and brings four new ones, all inverted
+    batch = pd.DataFrame({"series_id": yen.series_id, "ts": DAYS[-10:], "value": 1 / px[-10:]})
+    rep = ingest_batch(store, batch, [yen], source="fred")
+    assert (rep.stored, rep.revised, rep.quarantined) == (0, 0, 10)
+    q = store.quarantine(yen.series_id)
+    assert q["reason"].str.contains("held with its batch").sum() == 4
+    assert store.observations([yen.series_id])["ts"].max() == DAYS[-5]
+    # one bad tick in an overlap of six does not hold the new days
+    good = pd.DataFrame({"series_id": yen.series_id, "ts": DAYS[-10:], "value": px[-10:]})
+    good.loc[good.index[0], "value"] *= 10
+    rep = ingest_batch(store, good, [yen], source="fred")
+    assert (rep.stored, rep.quarantined) == (4, 1)
+
+
 def test_two_files_of_one_import_that_disagree_keep_the_first_value(tmp_path, store):
     # exports/btc_2023.csv and btc_2024.csv both give 2024-01-01: the second silently won
     folder = tmp_path / "exports"

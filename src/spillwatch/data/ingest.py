@@ -522,6 +522,8 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
         notes += sparse_daily_notes(parsed.observations, parsed.series)
         flags = quality.revision_flags(con, parsed.observations, parsed.series, run_id=run_id)
         n_rev = len(flags)
+        along = quality.overlap_holds(con, parsed.observations, flags)
+        flags.update(along)
         for k, why in quality.import_spike_flags(con, parsed.observations,
                                                  parsed.series).items():
             flags.setdefault(k, why)
@@ -531,9 +533,14 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
                          "implausible ones (a unit change or a bad tick?) or contradict an "
                          "earlier file of this import: quarantined, the stored values kept "
                          "(see `spillwatch data quarantine`)")
-        if len(held) > n_rev:
-            notes.append(f"{len(held) - n_rev} point(s) jump beyond {quality.SPIKE_K:g} robust "
-                         "sigmas of their series' daily moves and straight back (bad ticks?): "
+        if along:
+            notes.append(f"{len(along)} new point(s) held with them: most of their series' "
+                         "stored dates came back in another unit, so its new dates are not "
+                         "trusted either (see `spillwatch data quarantine`)")
+        spikes = len(held) - n_rev - len(along)
+        if spikes:
+            notes.append(f"{spikes} point(s) jump beyond {quality.SPIKE_K:g} robust sigmas of "
+                         "their series' daily moves and straight back (bad ticks?): "
                          "quarantined, not stored (see `spillwatch data quarantine`)")
         quarantine = pd.concat([parsed.quarantine, held], ignore_index=True) if len(held) \
             else parsed.quarantine
@@ -850,6 +857,7 @@ def ingest_batch(store: Store, observations: pd.DataFrame, specs: Sequence[Serie
         store.register_series(specs, con=con)
         clean = checked.clean
         flags = quality.revision_flags(con, clean, specs)
+        flags.update(quality.overlap_holds(con, clean, flags))
         if flags:
             idx = pd.Index(list(flags))
             held = quality.quarantine_rows(clean.loc[idx], [flags[i] for i in idx], source)

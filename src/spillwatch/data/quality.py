@@ -63,7 +63,7 @@ judged against a local robust scale).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -509,6 +509,52 @@ def _not_stored(con: Any, series_id: str, points: pd.DataFrame) -> list[Any]:
          series_id]).fetchall()}
     return [k for k, t in zip(points.index, points["ts"], strict=True)
             if pd.Timestamp(t) not in same]
+
+
+def overlap_holds(con: Any, observations: pd.DataFrame, flags: Mapping[Any, str]
+                  ) -> dict[Any, str]:
+    """New points of a series whose batch overlaps the store in another unit: held too.
+
+    A live batch re-reads the last days the store holds. When :func:`revision_flags` refuses
+    at least half of a series' overlap (a unit change: FRED's yen per dollar served as dollars
+    per yen, custody in billions), its points after the stored ones are in that unit too: the
+    spike rule judged them against the batch's own overlap and stored 0.64 yen per dollar as
+    "ok". They are held with the overlap.
+
+    Returns
+    -------
+    dict
+        Index label of ``observations`` -> reason (the points after the stored ones).
+    """
+    if not flags:
+        return {}
+    batch = pd.DataFrame({"series_id": observations["series_id"].to_numpy(),
+                          "ts": pd.to_datetime(observations["ts"]).astype("datetime64[us]"),
+                          "label": np.arange(len(observations))})
+    con.register("_overlap_batch", batch)
+    try:
+        rows = con.execute(
+            "SELECT b.series_id, b.label, o.ts IS NOT NULL AS stored, "
+            "b.ts > (SELECT max(ts) FROM observations m WHERE m.series_id = b.series_id) "
+            "AS after FROM _overlap_batch b LEFT JOIN observations o "
+            "ON o.series_id = b.series_id AND o.ts = b.ts").df()
+    finally:
+        con.unregister("_overlap_batch")
+    labels = observations.index.to_numpy()
+    out: dict[Any, str] = {}
+    for sid, g in rows.groupby("series_id", sort=False):
+        over = [labels[int(i)] for i in g.loc[g["stored"].astype(bool), "label"]]
+        bad = [k for k in over if "unit change" in flags.get(k, "")]
+        if not over or 2 * len(bad) < len(over):
+            continue
+        for i in g.loc[g["after"].fillna(False).astype(bool), "label"]:
+            k = labels[int(i)]
+            if k not in flags:
+                out[k] = (f"held with its batch: {len(bad)} of the {len(over)} points of "
+                          f"{sid} the store already holds came back in another unit (a unit "
+                          "change?), so its new points are not trusted either; the stored "
+                          "values are kept")
+    return out
 
 
 def _revision_reason(old: float, new: float, sigmas: float, frequency: str) -> str:

@@ -356,3 +356,29 @@ def test_a_new_year_s_empty_file_before_its_first_close_is_no_error(httpserver, 
             res.outcomes[0].notes
     else:   # weeks into the year an empty answer is a broken one
         assert "empty" in res.errors["treasury"] and store.count() == 0
+
+
+def test_a_server_answering_fewer_klines_than_asked_loses_none(httpserver, world, fast,
+                                                               store):
+    """The pager went on from the end of the page it asked for, not from the last kline it
+    got: a server capping pages below the limit (or a duplicate in a full page) lost the rest
+    of each page, and the fetch said "ok" (1,757 of 3,257 days behind a 500-row cap)."""
+    cap = 1
+
+    def capped(request: Request) -> Response:
+        a = request.args
+        start, end = int(a["startTime"]), int(a["endTime"])
+        rows = [k for k in world.klines[a["interval"]] if start <= k[0] <= end][:cap]
+        return Response(json.dumps(rows), content_type="application/json")
+
+    httpserver.clear_all_handlers()
+    httpserver.expect_request("/api/v3/klines").respond_with_handler(capped)
+    res = fetch(store, series=["binance:BTCUSDT"], end=END, config=fast,
+                providers=providers(httpserver))
+    assert res.ok, res.errors
+    want = pd.to_datetime([k[0] for k in world.klines["1d"]], unit="ms")
+    want = want[(want >= pd.Timestamp("2025-04-06")) & (want + pd.Timedelta(days=1)
+                                                       <= pd.Timestamp(END))]
+    got = store.observations(["binance:BTCUSDT"])["ts"]
+    assert list(got) == list(want) and len(want) >= 3
+

@@ -328,7 +328,12 @@ class BinanceProvider:
                 cursor = page_end + ms
                 continue
             seen = True
-            cursor = max(pd.Timestamp(last_ms, unit="ms") + step, page_end + ms)
+            # on from the last kline the page held, not from the page's end: a server that
+            # answers fewer rows than asked (a cap below the limit, a duplicate) lost the rest
+            # of the page (1,757 of 3,257 days stored, "ok", behind a 500-row cap)
+            cursor = pd.Timestamp(last_ms, unit="ms") + step
+            if cursor + step > end:
+                break   # no closed candle can follow by ``end`` (the open one is not a close)
         return pd.concat(parts, ignore_index=True) if parts else long_frame(
             series_id(BINANCE, symbol, interval), [], []), requests
 
