@@ -305,3 +305,9 @@ def test_explain_states_the_identification(ident):
                    "sell_america"):
         assert needle in flat
     assert max(len(line) for line in text.splitlines()) <= 100
+    assert "April 2025's 'sell America'" in flat
+    # a sample that ends before it (a replay as of 2019) does not cite it: news from its future
+    import dataclasses
+
+    early = dataclasses.replace(ident, info={**ident.info, "end": "2019-06-14"})
+    assert "2025" not in " ".join(str(early.explain()).split())

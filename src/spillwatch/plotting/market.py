@@ -82,17 +82,23 @@ def yield_vs_dollar(levels: pd.DataFrame, *, days: int = 365, simulated: bool = 
 
     y = levels.get("ust10y_pct", pd.Series(dtype=float)).dropna()
     d = levels.get("usd_broad_idx", pd.Series(dtype=float)).dropna()
-    # the window ends on the last date both series have, so they are compared like for like
-    common = y.index.intersection(d.index)
-    end = common[-1] if len(common) else max([s.index[-1] for s in (y, d) if len(s)],
-                                             default=None)
+    # each line runs to its own last date, and the legend says where when they differ: the
+    # window ended where both had data, and the dollar (H.10, out weekly) cut the yield's
+    # last three to five days (the +33 bp of 2025-04-07..09 never showed)
+    end = max([s.index[-1] for s in (y, d) if len(s)], default=None)
     fig = go.Figure()
     if end is not None:
         lo = end - pd.Timedelta(days=days)
         y, d = y.loc[lo:end], d.loc[lo:end]
-        fig.add_trace(go.Scatter(x=y.index, y=y.to_numpy(), name="10y yield (%)",
+        apart = len(y) and len(d) and y.index[-1] != d.index[-1]
+
+        def name(label: str, s: pd.Series) -> str:
+            return f"{label}, last {s.index[-1]:%Y-%m-%d}" if apart else label
+
+        fig.add_trace(go.Scatter(x=y.index, y=y.to_numpy(), name=name("10y yield (%)", y),
                                  line={"color": COLORS["rates"]}))
-        fig.add_trace(go.Scatter(x=d.index, y=d.to_numpy(), name="broad dollar (index)",
+        fig.add_trace(go.Scatter(x=d.index, y=d.to_numpy(),
+                                 name=name("broad dollar (index)", d),
                                  yaxis="y2", line={"color": COLORS["dollar"]}))
         if shade is not None:
             shade_periods(fig, shade.loc[lo:], COLORS["sell_america"],

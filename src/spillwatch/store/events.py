@@ -170,6 +170,13 @@ def upsert_events(store: Store, table: str, frame: pd.DataFrame, *, run_id: int 
                              indicator=True)
         is_new = (merged["_merge"] == "left_only").to_numpy()
         value_cols = [x for x in cols if x not in spec.key]
+        # a field the new answer leaves empty keeps its stored value (as a FRED "." keeps a
+        # stored point): one "null" bid-to-cover from the auctions API blanked the stored
+        # ratio and the three bidder shares, the indirect one the foreign-demand signal
+        for x in value_cols:
+            gone = ~is_new & merged[x].isna().to_numpy() & merged[f"{x}__old"].notna().to_numpy()
+            if gone.any():
+                merged[x] = merged[x].astype(object).where(~gone, merged[f"{x}__old"])
         changed = []
         for i, row in enumerate(merged.itertuples(index=False)):
             if is_new[i]:
@@ -199,7 +206,10 @@ def upsert_events(store: Store, table: str, frame: pd.DataFrame, *, run_id: int 
             c.execute("INSERT INTO event_revisions SELECT table_name, event_key, old_values, "
                       "new_values, revised_at, run_id FROM _ev_rev")
             c.unregister("_ev_rev")
-            upd = batch.iloc[changed]
+            upd = merged.iloc[changed][[*cols, "source", "line", "run_id"]].copy()
+            for col in spec.numeric:
+                upd[col] = pd.to_numeric(upd[col], errors="coerce").astype("float64")
+            upd["line"] = pd.array(upd["line"], dtype="Int64")
             c.register("_ev_upd", upd)
             sets = ", ".join(f"{x} = b.{x}" for x in [*value_cols, "source", "line", "run_id"])
             c.execute(f"UPDATE {table} t SET {sets} FROM _ev_upd b WHERE {keys}")

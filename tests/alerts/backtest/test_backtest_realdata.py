@@ -132,3 +132,24 @@ def test_weekend_crypto_alerts_the_monitor_would_send_are_named(real, shared_dat
     (note,) = [n for n in res.replay.notes if n.startswith("rule btc_daily_drop:")]
     assert (f"would have been firing on {len(falls)} weekend evening(s)" in note
             and f"({falls.index[0].date()} to {falls.index[-1].date()})" in note), note
+
+
+def test_a_replay_ending_in_an_episode_neither_scores_it_nor_lists_later_ones(real_db):
+    """A replay to an episode's peak day scored it with its window cut (STLFSI4 "missed" a
+    peak it published two days later), and one to 2019 listed 2020-2025's episodes by name.
+    The episode counts once its window [T - pre, P + post] is in the replay; later ones are
+    not listed."""
+    ws = Workspace(open_source(real_db, read_only=True))
+    try:
+        eps = load_episodes()
+        by_name = {e.name: e for e in eps}
+        carry = by_name["yen_carry_unwind_2024"]
+        res = backtest(ws, rules=RULES, start="2023-06-01", end=carry.peak)
+        names = {e.name for e in res.episodes}
+        assert carry.name in names
+        assert not any(e.trigger > carry.peak for e in res.episodes)
+        assert {e.name for e in eps if e.trigger > carry.peak} & names == set()
+        lead = res.card.leads[res.card.leads["episode"] == carry.name]
+        assert len(lead) and not lead["covered"].any()
+    finally:
+        ws.close()

@@ -268,6 +268,28 @@ def test_fetch_every_foreign_demand_source(httpserver, fake, fast, store):
     assert event_revisions(store).empty
 
 
+def test_a_field_the_api_leaves_empty_keeps_its_stored_value(httpserver, fake, fast, store):
+    """One "null" bid-to-cover and indirect amount blanked the stored ratio and the three
+    bidder shares (the indirect share is the foreign-demand signal), counted as "revised"."""
+    provs = providers(httpserver.url_for(""))
+    first = fetch(store, series=["auction"], end="2025-05-09 12:00", config=fast,
+                  providers=provs)
+    assert first.ok
+    before = stored_auctions(store).set_index("cusip")
+    held = before.index[1]
+    for r in fake.doc["data"]:
+        if r["cusip"] == held:
+            r["bid_to_cover_ratio"] = "null"
+            r["indirect_bidder_accepted"] = "null"
+    again = fetch(store, series=["auction"], end="2025-05-09 12:00", config=fast,
+                  providers=provs)
+    assert again.ok and again.totals["revised"] == 0
+    after = stored_auctions(store).set_index("cusip")
+    cols = ["bid_to_cover", "dealer_pct", "direct_pct", "indirect_pct"]
+    pd.testing.assert_frame_equal(after.loc[[held], cols], before.loc[[held], cols])
+    assert after.loc[held, "indirect_pct"] > 0 and event_revisions(store).empty
+
+
 def test_auction_fetch_after_the_shared_import_is_unchanged(httpserver, fake, fast, store,
                                                              shared_data):
     from spillwatch.data.ingest import import_path

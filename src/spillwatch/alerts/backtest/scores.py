@@ -29,9 +29,11 @@ its lead is capped by the window, not earned by a warning of this episode. *Hits
 trigger* and the *median lead to the trigger* are of the other hits (an alert that started
 inside the window).
 
-**Covered.** An episode is covered by a signal when :math:`[T - \text{pre}, P]` lies in the
-replay (a window cut by the replay's first day could hide an earlier alert) and the signal is
-available on at least one day of it; episodes before a signal's data start do not count for it.
+**Covered.** An episode is covered by a signal when :math:`[T - \text{pre}, P + \text{post}]`
+lies in the replay (a window cut by the replay's first day could hide an earlier alert; one cut
+by its last day scores a comparator that had not yet published its peak) and the signal is
+available on at least one day of :math:`[T - \text{pre}, P]`; episodes before a signal's data
+start do not count for it, nor episodes begun after the replay's last day (not listed).
 
 **Hit.** A covered episode whose first alert comes on or before its peak. The **hit rate** is
 hits over covered episodes. A first alert after the peak is a late alert, not a hit.
@@ -270,9 +272,11 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
         carried = _ffill(on)
         for e, t, p in zip(eps, pos.trigger, pos.peak, strict=True):
             lo, hi = t - spec.pre, min(p + spec.post, n - 1)
-            # the whole window [T - pre, P] in the replay: an alert before its first day
-            # would be unseen, so a window cut by the replay's start is not covered
-            inside = (p < n) and 0 <= lo <= hi
+            # the whole window [T - pre, P + post] in the replay: an alert before its first
+            # day would be unseen, so a window cut by the replay's start is not covered, nor
+            # one cut by its end (a replay on a peak day scored STLFSI4 "missed" a peak it
+            # published two days later)
+            inside = (p + spec.post < n) and 0 <= lo <= hi
             covered = bool(inside and avail[lo:min(p, n - 1) + 1].any())
             first = first_alert(carried, lo, p, hi, spec.gap) if covered else None
             first_by[(e.name, sig.key)] = first

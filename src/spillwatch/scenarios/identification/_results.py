@@ -480,8 +480,10 @@ class IdentificationResult(ResultBase):
             "Rubio-Ramírez & Waggoner 2018); gold and crypto are left free, and in a "
             "sell-America shock the dollar falls against the yen too (when the VAR holds "
             "USD/JPY: the largest foreign holder is Japan, and a sale that repatriates or funds "
-            "yen-buying intervention lifts the yen; April 2025's 'sell America' took USD/JPY "
-            "from 150 to 142):",
+            "yen-buying intervention lifts the yen"
+            # the example only where the sample has lived it (a replay as of 2019 cited 2025)
+            + ("; April 2025's 'sell America' took USD/JPY from 150 to 142"
+               if str(i["end"]) >= "2025-04-30" else "") + "):",
         ]
         lines: list[str] = []
         for p in paras:
