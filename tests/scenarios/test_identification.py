@@ -307,7 +307,8 @@ def test_explain_states_the_identification(ident):
     assert max(len(line) for line in text.splitlines()) <= 100
     assert "April 2025's 'sell America'" in flat
     # a sample that ends before it (a replay as of 2019) does not cite it: news from its future
-    import dataclasses
+    from spillwatch.scenarios.identification._results import IdentificationResult
 
-    early = dataclasses.replace(ident, info={**ident.info, "end": "2019-06-14"})
+    early = IdentificationResult(ident.spec, ident.variables, ident.data, ident.rf,
+                                 ident.posteriors, {**ident.info, "end": "2019-06-14"})
     assert "2025" not in " ".join(str(early.explain()).split())
