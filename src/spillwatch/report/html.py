@@ -35,7 +35,7 @@ table.data th{background:#f4f6f8} table.data td:first-child{text-align:left}
 .light-red{color:#c0392b;font-weight:bold}
 .headline ul{font-size:15px;line-height:1.5;margin:6px 0;padding-left:20px}
 tr.stale td{color:#999} tr.stale td:last-child{color:#c0392b;font-weight:bold}
-.plotly-graph-div{max-width:100%;overflow:hidden}
+.plotly-graph-div{max-width:100%;overflow:hidden;break-inside:avoid}
 p,li,code{overflow-wrap:anywhere}
 @media (max-width:600px){section,header,nav{padding-left:10px;padding-right:10px}
  table.data{display:block;overflow-x:auto;max-width:100%}}

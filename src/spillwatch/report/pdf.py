@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from spillwatch.config import settings
 from spillwatch.exceptions import ConfigError, SpillwatchError
@@ -24,6 +25,10 @@ CHROMIUM_ENV = "SPILLWATCH_CHROMIUM"
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic")
+
+
+#: A4's width less the 10 mm margins, in CSS pixels (96 per inch): 190 mm.
+PRINT_WIDTH_PX = round(190 / 25.4 * 96)
 
 
 def find_chromium(path: str | Path | None = None) -> Path:
@@ -84,19 +89,29 @@ def _print_playwright(exe: Path, src: Path, out: Path, timeout_s: float) -> None
         browser = pw.chromium.launch(executable_path=str(exe), headless=True,
                                      args=list(CHROMIUM_ARGS))
         try:
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            page.goto(src.as_uri(), wait_until="load", timeout=timeout_s * 1000)
-            # every figure div has drawn its SVG once plotly is done
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.plotly-graph-div')]"
-                ".every(d => d.querySelector('.main-svg'))", timeout=timeout_s * 1000)
-            page.emulate_media(media="screen")
+            page = open_for_print(browser, src, timeout_s)
             tmp = out.with_name(f".{out.name}.part")
             page.pdf(path=str(tmp), format="A4", print_background=True,
                      margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"})
             os.replace(tmp, out)
         finally:
             browser.close()
+
+
+def open_for_print(browser: Any, src: Path, timeout_s: float) -> Any:
+    """Open the report in a Playwright ``browser`` as it is printed, figures drawn.
+
+    Laid out at the page's printable width (:data:`PRINT_WIDTH_PX`): at 1200 px the charts
+    (responsive; the graph div capped at 100% and clipped) lost their right side on A4.
+    """
+    page = browser.new_page(viewport={"width": PRINT_WIDTH_PX, "height": 1000})
+    page.goto(src.as_uri(), wait_until="load", timeout=timeout_s * 1000)
+    # every figure div has drawn its SVG once plotly is done
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.plotly-graph-div')]"
+        ".every(d => d.querySelector('.main-svg'))", timeout=timeout_s * 1000)
+    page.emulate_media(media="screen")
+    return page
 
 
 def _print_cli(exe: Path, src: Path, out: Path, timeout_s: float) -> None:
