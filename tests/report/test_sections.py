@@ -43,6 +43,11 @@ def test_spillover_section_on_demo(ctx):
     assert s["net_rates_dollar_to_crypto"] == pytest.approx(rep.headline.iloc[-1])
     assert "<table" in sec.html
     assert "rates + dollar" in sec.intro
+    # the table is of the daily window, under a headline of two-day changes: it says so, with
+    # its own net (a +3.47 pp headline sat over a daily table reading -14.5 without a word)
+    own = rep.daily_headline.iloc[-1]
+    assert (f"daily changes (the headline above is on {rep.sync.sampling_label}; this table's "
+            f"net, rates + dollar to crypto, is {own:+.2f} pp)") in sec.html
 
 
 def test_spillover_section_says_why_without_crypto(tmp_path):

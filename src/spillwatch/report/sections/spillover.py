@@ -52,10 +52,17 @@ def build(ctx: ReportContext) -> Section | None:
             "crypto receives on net).</p>",
             table_html(t),
         ]
-    html_parts = [*sync_parts, f"<h4>Latest spillover table ({s['as_of']})</h4>",
+    # the table and the network are of the daily window: say so where the headline is of
+    # another setting (a +3.47 pp two-day headline sat over a daily table reading -14.5)
+    daily = s.get("net_rates_dollar_to_crypto_daily")
+    own = rep.daily_headline
+    of_daily = (f", daily changes (the headline above is on {rep.sync.sampling_label}; this "
+                f"table's net, rates + dollar to crypto, is {own.iloc[-1]:+.2f} pp)"
+                if rep.sync is not None and len(own) else "")
+    html_parts = [*sync_parts,
+                  f"<h4>Latest spillover table ({s['as_of']}{of_daily})</h4>",
                   table_html(latest.table(), corner="to \\ from"), text,
                   *(note(n) for n in rep.notes)]
-    daily = s.get("net_rates_dollar_to_crypto_daily")
     intro = (f"Latest total connectedness {s['tci']:.1f}% on {s['as_of']} (average "
              f"{s['tci_mean']:.1f}%); net "
              f"spillover from rates + dollar to crypto {s['net_rates_dollar_to_crypto']:+.2f} pp"
