@@ -326,6 +326,29 @@ def stuck_notes(observations: pd.DataFrame, now: pd.Timestamp) -> list[str]:
     return out
 
 
+def missing_notes(unit: FetchUnit, observations: pd.DataFrame,
+                  last: Mapping[str, pd.Timestamp], start: pd.Timestamp | None) -> list[str]:
+    """A note for each series of the group the answer lacks while the store holds it recently.
+
+    The window re-reads the stored tail, so a series the store holds from ``start`` on must be
+    in the answer: a renamed column (MOF's ``10年`` as ``10年(指標)``) or row (TIC's "China,
+    Mainland" as "China") froze the 10-year JGB and China's holdings with "failed 0".
+    """
+    if start is None:
+        return []
+    got = set(observations["series_id"]) if len(observations) else set()
+    out = []
+    for sid in unit.series_ids:
+        held = last.get(sid)
+        if sid in EVENT_IDS or held is None or held < start or sid in got:
+            continue
+        out.append(f"{sid}: not in the answer, though the store holds it to "
+                   f"{pd.Timestamp(held):%Y-%m-%d} (inside the window asked for, from "
+                   f"{start:%Y-%m-%d}): the source's columns or rows may have been renamed; "
+                   "the series stops there until it is mapped again")
+    return out
+
+
 def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = None,
           end: Any = None, client: HttpClient | None = None, config: HttpConfig | None = None,
           providers: Mapping[str, Provider] | None = None,
@@ -409,6 +432,7 @@ def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = Non
                     out.notes.append(f"{unit.label}: the answer held no observation{since}; "
                                      "the source may have stopped or changed")
                 out.notes += stuck_notes(batch.observations, now)
+                out.notes += missing_notes(unit, batch.observations, last, start)
             except SpillwatchError as exc:
                 out.error, out.error_type = exc.message, type(exc).__name__
                 out.unreached = bool(getattr(exc, "unreached", False))

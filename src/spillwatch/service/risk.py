@@ -240,7 +240,8 @@ class VolatilityReport(ResultBase):
         return {**self.result.to_dict(), "notes": list(self.notes)}
 
     def _summary_lines(self) -> list[str]:
-        return [*self.result._summary_lines(), *self.notes]
+        own = set(self.result.notes())      # the result's lines print those already
+        return [*self.result._summary_lines(), *(n for n in self.notes if n not in own)]
 
 
 #: Days over which the volatility note measures weekend changes against the others.
@@ -268,7 +269,7 @@ def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
                               what="the next-day forecast")
         frozen = frozen_note(panel, "the forecasts")
         notes += [frozen] if frozen else []
-        return VolatilityReport(res, [*notes, *([stale] if stale else [])])
+        return VolatilityReport(res, [*notes, *([stale] if stale else []), *res.notes()])
 
     return ws.memo(("volatility", assets, model, horizon, str(start), str(end)), run)
 

@@ -290,6 +290,26 @@ def test_a_field_the_api_leaves_empty_keeps_its_stored_value(httpserver, fake, f
     assert after.loc[held, "indirect_pct"] > 0 and event_revisions(store).empty
 
 
+def test_a_series_the_answer_no_longer_holds_is_named(httpserver, fake, fast, store):
+    """MOF renamed its 10-year column (10年 to 10年(指標)): the fetch said "failed 0" and the
+    10-year JGB stopped while the other tenors ran on. The fetch now names it."""
+    provs = providers(httpserver.url_for(""))
+    first = fetch(store, series=["mof:jgb_10y", "mof_jgb"], end="2025-05-09 12:00",
+                  config=fast, providers=provs)
+    assert first.ok and "mof:jgb_10y" in store.last_points()
+    renamed = payload("mof/jgbcm.csv").decode("cp932").replace(",10年,", ",10年(指標),")
+    httpserver.clear_all_handlers()
+    for path, body in ((JGB_NOW, renamed.encode("cp932")),
+                       (JGB_ALL, payload("mof/jgbcm_all.csv"))):
+        httpserver.expect_request(path).respond_with_data(body, content_type="text/csv")
+    again = fetch(store, series=["mof_jgb"], end="2025-05-09 12:00", config=fast,
+                  providers=provs)
+    notes = [n for o in again.outcomes for n in o.notes]
+    assert any(n.startswith("mof:jgb_10y: not in the answer, though the store holds it to")
+               for n in notes), notes
+    assert not any(n.startswith("mof:jgb_5y: not in the answer") for n in notes)
+
+
 def test_auction_fetch_after_the_shared_import_is_unchanged(httpserver, fake, fast, store,
                                                              shared_data):
     from spillwatch.data.ingest import import_path
