@@ -58,11 +58,12 @@ class FakeWorld:
         rows = [k for k in self.klines[a["interval"]] if start <= k[0] <= end][:limit]
         return Response(json.dumps(rows), content_type="application/json")
 
+    treasury_2025: bytes = payload("treasury/daily_treasury_rates_2025.csv")
+
     def treasury(self, request: Request) -> Response:
         year = request.path.split("/")[-2]
         if year == "2025":
-            return Response(payload("treasury/daily_treasury_rates_2025.csv"),
-                            content_type="text/csv")
+            return Response(self.treasury_2025, content_type="text/csv")
         return Response('Date,"1 Mo","3 Mo","10 Yr"\n', content_type="text/csv")
 
     def install(self, httpserver) -> None:
@@ -83,6 +84,20 @@ class FakeWorld:
             payload("tic/mfhhis01_excerpt.txt"), content_type="text/plain")
 
 
+def whole_year(excerpt: bytes) -> bytes:
+    """The recorded 2025 excerpt (April) with its oldest row repeated back to 2 January.
+
+    A year's file asked from its first day must reach back to it (a file cut short loses its
+    oldest rows: newest first); the recording holds April only.
+    """
+    head, *rows = excerpt.decode().strip().split("\n")
+    oldest = rows[-1].split(",", 1)[1]
+    first = pd.Timestamp(rows[-1].split(",", 1)[0])
+    days = pd.bdate_range("2025-01-02", first - pd.Timedelta(days=1))[::-1]
+    more = [f"{d:%m/%d/%Y},{oldest}" for d in days]
+    return ("\n".join([head, *rows, *more]) + "\n").encode()
+
+
 @pytest.fixture
 def world(httpserver):
     w = FakeWorld()
@@ -93,7 +108,7 @@ def world(httpserver):
 def providers(httpserver) -> dict:
     url = httpserver.url_for("")
     gecko = CoinGeckoProvider(url, min_interval=0.0)
-    return {"treasury": TreasuryProvider(url, history_start="2025-01-01"),
+    return {"treasury": TreasuryProvider(url, history_start="2025-04-01"),
             "fred": FredProvider(url, min_interval=0.0, history_start="2025-03-01"),
             "binance": BinanceProvider(url, fallback=gecko, history_start="2025-04-06",
                                        hourly_days=14, page_size=2),
@@ -306,6 +321,7 @@ def test_closed_history_comes_from_the_disk_cache(httpserver, world, fast, store
 
     cfg = HttpConfig(**{**vars(fast), "cache_dir": tmp_path / "cache"})
     provs = providers(httpserver)
+    world.treasury_2025 = whole_year(payload("treasury/daily_treasury_rates_2025.csv"))
     for _ in range(2):
         res = fetch(store, series=["treasury"], since="2024-06-01", end=END, config=cfg,
                     providers=provs)
@@ -347,7 +363,7 @@ def test_a_new_year_s_empty_file_before_its_first_close_is_no_error(httpserver, 
         payload("treasury/daily_treasury_rates_2025.csv"), content_type="text/csv")
     httpserver.expect_request(f"{TREASURY}2026/all").respond_with_data(
         "", content_type="text/csv")
-    prov = {"treasury": TreasuryProvider(httpserver.url_for(""), history_start="2025-01-01")}
+    prov = {"treasury": TreasuryProvider(httpserver.url_for(""), history_start="2025-04-01")}
     res = fetch(store, series=["treasury"], end=end, config=fast, providers=prov)
     assert res.ok is ok, res.errors
     if ok:
@@ -382,3 +398,24 @@ def test_a_server_answering_fewer_klines_than_asked_loses_none(httpserver, world
     got = store.observations(["binance:BTCUSDT"])["ts"]
     assert list(got) == list(want) and len(want) >= 3
 
+
+
+def test_a_year_s_file_cut_at_a_row_boundary_is_refused_not_a_hole(httpserver, world, fast,
+                                                                    store):
+    """The Treasury file is newest first: cut after 60 rows it lost its oldest days, ended in
+    a line break and passed; the 10-year then jumped from July to October, and the next
+    fetches (a week's overlap) never filled the hole. Each year must reach back to the first
+    day asked of it."""
+    whole = whole_year(payload("treasury/daily_treasury_rates_2025.csv"))
+    head, *rows = whole.decode().strip().split("\n")
+    world.treasury_2025 = ("\n".join([head, *rows[:40]]) + "\n").encode()
+    prov = {"treasury": TreasuryProvider(httpserver.url_for(""), history_start="2025-01-01")}
+    res = fetch(store, series=["treasury"], end=END, config=fast, providers=prov)
+    assert not res.ok and "an answer cut short (the file is newest first)" in \
+        res.errors["treasury"]
+    assert store.count() == 0
+    world.treasury_2025 = whole
+    res = fetch(store, series=["treasury"], end=END, config=fast, providers=prov)
+    assert res.ok, res.errors
+    assert store.observations(["treasury:yield_10y_pct"])["ts"].min() == pd.Timestamp(
+        "2025-01-02")

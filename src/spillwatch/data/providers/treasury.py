@@ -213,7 +213,12 @@ class TreasuryProvider:
                  "page": "", "_format": "csv"})
 
     def fetch(self, client: HttpClient, request: FetchRequest) -> Batch:
-        """Fetch every year from ``request.start`` to ``request.end`` (all or nothing)."""
+        """Fetch every year from ``request.start`` to ``request.end`` (all or nothing).
+
+        A year's file is newest first, so an answer cut at a row boundary loses its oldest
+        days and still ends in a line break: each year must reach back to within
+        :data:`REACH_DAYS` of the first day asked of it (:func:`_check_reaches_back`).
+        """
         start = request.start if request.start is not None else self.history_start
         start = max(start, pd.Timestamp(f"{FIRST_YEAR}-01-01"))
         end = request.end
@@ -233,8 +238,10 @@ class TreasuryProvider:
                 parts.append(Batch(empty_observations(), [], url, notes=[
                     f"{NAME}: the {year} file is empty: no day of {year} is published yet"]))
                 continue
-            parts.append(parse(complete_text(NAME, resp, url=url), url=url, wanted=wanted,
-                               start=start, end=end))
+            body = complete_text(NAME, resp, url=url)
+            part = parse(body, url=url, wanted=wanted, start=start, end=end)
+            _check_reaches_back(part, year, start, end, body, url)
+            parts.append(part)
         obs = [p.observations for p in parts if not p.observations.empty]
         specs = {s.series_id: s for p in parts for s in p.specs}
         quarantine = [p.quarantine for p in parts if not p.quarantine.empty]
@@ -246,3 +253,32 @@ class TreasuryProvider:
                      list(specs.values()), url,
                      pd.concat(quarantine, ignore_index=True) if quarantine
                      else pd.DataFrame(columns=QUARANTINE_COLUMNS), notes, len(parts))
+
+
+#: Calendar days a year's file may start after the first day asked of it (New Year's Day, a
+#: weekend and the second of January).
+REACH_DAYS = 7
+
+
+def _check_reaches_back(part: Batch, year: int, start: pd.Timestamp, end: pd.Timestamp,
+                        body: bytes, url: str) -> None:
+    """Refuse a year's file whose oldest day is well after the first day asked of it.
+
+    The file is newest first: a body cut at a row boundary lost the oldest rows and passed
+    every check, leaving a hole (2025-07-11 to 2025-10-10) that later fetches, which re-read a
+    week, never filled.
+
+    Raises
+    ------
+    BadPayload
+        The file's oldest day is more than :data:`REACH_DAYS` after the first day asked of it.
+    """
+    if part.observations.empty:
+        return
+    first = max(pd.Timestamp(start).normalize(), pd.Timestamp(f"{year}-01-01"))
+    oldest = pd.Timestamp(part.observations["ts"].min())
+    if first + pd.Timedelta(days=REACH_DAYS) < min(oldest, pd.Timestamp(end)):
+        raise bad_payload(NAME, f"the {year} file's oldest day is {oldest:%Y-%m-%d}, "
+                          f"{(oldest - first).days} days after the first day asked of it "
+                          f"({first:%Y-%m-%d}): an answer cut short (the file is newest "
+                          "first)", body, url=url)
