@@ -338,6 +338,10 @@ class HttpClient:
         self._unreachable: dict[str, str] = {}
         self._down: dict[str, str] = {}
         self._slow: dict[str, str] = {}  # hosts whose every attempt timed out (answered late)
+        # hosts that kept answering 429 through every retry: the next series of the same
+        # host fails at once (14 FRED series x 5 attempts waited 120 s; at the honoured
+        # 120 s Retry-After, about 112 minutes a fetch, crypto queued behind it)
+        self._limited: dict[str, str] = {}
         self._answered: set[str] = set()
         #: Requests sent (every attempt, answered or not): a failed group's count comes from it.
         self.attempts = 0
@@ -555,6 +559,11 @@ class HttpClient:
                                f"time a moment ago ({self._slow[host]}); check the provider's "
                                "status, then fetch again", provider=provider,
                                series_id=series_id, status=None, unreached=False)
+        if host in self._limited:
+            raise RateLimited(f"{provider}: {safe}: not attempted: {host} kept answering HTTP "
+                              f"429 (rate limited) a moment ago ({self._limited[host]}); wait "
+                              "a while and fetch again", provider=provider,
+                              series_id=series_id, status=429)
         if host in self._unreachable or host in self._down:
             # a host that refused every connection a moment ago: fail fast, not N times slowly
             raise NetworkError(f"{provider}: {safe}: {host} was unreachable a moment ago "
@@ -620,6 +629,7 @@ class HttpClient:
         elif silent and host not in self._answered:
             self._slow[host] = last.message.removeprefix(f"{safe}: ")
         if last.status == 429:
+            self._limited[host] = f"{tries} attempt(s) for {safe}"
             raise RateLimited(f"{provider}: {safe} kept answering HTTP 429 (rate limited) after "
                               f"{tries} attempt(s); wait a while and fetch again",
                               provider=provider, series_id=series_id, status=429)
