@@ -418,6 +418,20 @@ def test_a_future_date_from_the_service_is_quarantined_and_counted(httpserver, f
     assert len(q) == 1 and "future" in q["reason"].iloc[0]
 
 
+def test_a_row_dated_tomorrow_is_counted_not_dropped(httpserver, fast, store):
+    """A row after the clock's now but within the future-date rule's day of tolerance was
+    neither kept in the window nor quarantined: "read 8" of 9 rows, and it vanished."""
+    import pandas as pd
+
+    tomorrow = (pd.Timestamp.now(tz="UTC").tz_localize(None).normalize()
+                + pd.Timedelta(days=1))
+    body = (f"observation_date,DGS10\n2025-04-01,4.17\n2025-04-02,4.2\n"
+            f"{tomorrow:%Y-%m-%d},4.25\n2099-01-01,4.3\n").encode()
+    res = _fetch_dgs10(httpserver, fast, store, body)
+    o = res.outcomes[0]
+    assert o.read == 4 and o.read == o.stored + o.quarantined + o.unchanged + o.revised
+
+
 def _closed_port() -> str:
     import socket
 

@@ -228,13 +228,14 @@ def in_window(obs: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp |
               ) -> pd.DataFrame:
     """Rows within ``[start, end]``; rows without a timestamp are kept (quarantined later).
 
-    So are rows dated more than a day after the clock's now, whatever ``end`` is: a service
-    that sends a 2099 date is wrong, and the ingest's future-date rule quarantines (and counts)
-    them instead of their vanishing before anything was counted.
+    So are rows dated after the clock's now, whatever ``end`` is: a service that sends a 2099
+    date is wrong, and the ingest's future-date rule quarantines (and counts) them, or stores
+    a date within its day of tolerance, instead of their vanishing before anything was
+    counted (a FRED row dated tomorrow was neither read nor quarantined: "read 8" of 9).
     """
     ts = obs["ts"]
     now = pd.Timestamp.now(tz="UTC").tz_localize(None)
-    keep = ts.isna() | (ts > now + pd.Timedelta(days=1))
+    keep = ts.isna() | (ts > now)
     inside = pd.Series(True, index=obs.index)
     if start is not None:
         inside &= ts >= start
