@@ -36,6 +36,22 @@ def test_run_as_of_judges_every_reading_on_that_evening(real_db, tmp_path):
 
 
 @pytest.mark.realdata
+def test_report_as_of_is_run_as_of(real_db, tmp_path):
+    """`report` took no --as-of (only `run`, which prints no PDF): a past evening's report
+    could not be printed. Both write the same page but for the time it was generated."""
+    import re
+
+    for cmd in ("run", "report"):
+        res = CliRunner().invoke(app, [cmd, "--db", str(real_db), "--as-of", "2022-10-21",
+                                       "--out", str(tmp_path / cmd)])
+        assert res.exit_code == 0, res.output
+    page = {c: re.sub(r"generated \d{4}-\d\d-\d\d \d\d:\d\d UTC", "",
+                      (tmp_path / c / "report.html").read_text()) for c in ("run", "report")}
+    assert "as published by 2022-10-21" in page["report"]
+    assert page["report"] == page["run"]
+
+
+@pytest.mark.realdata
 def test_risk_volatility_and_spillover_take_as_of(real_db):
     # `volatility --end 2025-04-09` read the H.10 dollar of 04-07..09, published on 04-14, and
     # no command but `run` could say what was known that evening: 0.383 against run's 0.362

@@ -147,18 +147,28 @@ def register(app: typer.Typer) -> None:
         chromium: Annotated[Path | None, typer.Option(
             help="Chromium executable (default: chromium on PATH or /usr/bin/chromium).")
         ] = None,
+        as_of: Annotated[str | None, typer.Option(
+            "--as-of", help="The report of the evening of this date (YYYY-MM-DD): the data as "
+                            "published by then, and that day as today for every staleness "
+                            "note (as `run --as-of`, which prints no PDF).")] = None,
         json_out: JsonOpt = False,
     ) -> None:
         """Write the self-contained HTML report (the dashboard's figures); --pdf prints a PDF."""
+        from spillwatch.cli._common import parse_date, vintage
         from spillwatch.report.context import ReportContext
         from spillwatch.report.html import write_report
+        from spillwatch.service._today import replay_day
 
+        when = parse_date(as_of, "--as-of")
         if pdf:          # a Chromium that is not there stops before the report is built
             from spillwatch.report.pdf import find_chromium
 
             find_chromium(chromium)
         with workspace(demo, data, db, json_out) as ws:
-            rep = write_report(ReportContext(ws), out)
+            if when is not None:
+                ws = vintage(ws, when)
+            with replay_day(when) if when is not None else contextlib.nullcontext():
+                rep = write_report(ReportContext(ws), out)
             pdf_path = None
             if pdf:
                 from spillwatch.report.pdf import write_pdf
