@@ -511,6 +511,23 @@ def _not_stored(con: Any, series_id: str, points: pd.DataFrame) -> list[Any]:
             if pd.Timestamp(t) not in same]
 
 
+def _against_store(con: Any, observations: pd.DataFrame, sql: str,
+                   params: Sequence[Any] = ()) -> pd.DataFrame:
+    """Run ``sql`` with the batch as table ``_batch`` (``series_id, ts, value, label``).
+
+    ``label`` is each point's position in ``observations``.
+    """
+    batch = pd.DataFrame({"series_id": observations["series_id"].to_numpy(),
+                          "ts": pd.to_datetime(observations["ts"]).astype("datetime64[us]"),
+                          "value": observations["value"].astype("float64").to_numpy(),
+                          "label": np.arange(len(observations))})
+    con.register("_batch", batch)
+    try:
+        return con.execute(sql, list(params)).df()
+    finally:
+        con.unregister("_batch")
+
+
 def overlap_holds(con: Any, observations: pd.DataFrame, flags: Mapping[Any, str]
                   ) -> dict[Any, str]:
     """New points of a series whose batch overlaps the store in another unit: held too.
@@ -528,18 +545,12 @@ def overlap_holds(con: Any, observations: pd.DataFrame, flags: Mapping[Any, str]
     """
     if not flags:
         return {}
-    batch = pd.DataFrame({"series_id": observations["series_id"].to_numpy(),
-                          "ts": pd.to_datetime(observations["ts"]).astype("datetime64[us]"),
-                          "label": np.arange(len(observations))})
-    con.register("_overlap_batch", batch)
-    try:
-        rows = con.execute(
-            "SELECT b.series_id, b.label, o.ts IS NOT NULL AS stored, "
-            "b.ts > (SELECT max(ts) FROM observations m WHERE m.series_id = b.series_id) "
-            "AS after FROM _overlap_batch b LEFT JOIN observations o "
-            "ON o.series_id = b.series_id AND o.ts = b.ts").df()
-    finally:
-        con.unregister("_overlap_batch")
+    rows = _against_store(
+        con, observations,
+        "SELECT b.series_id, b.label, o.ts IS NOT NULL AS stored, "
+        "b.ts > (SELECT max(ts) FROM observations m WHERE m.series_id = b.series_id) "
+        "AS after FROM _batch b LEFT JOIN observations o "
+        "ON o.series_id = b.series_id AND o.ts = b.ts")
     labels = observations.index.to_numpy()
     out: dict[Any, str] = {}
     for sid, g in rows.groupby("series_id", sort=False):
@@ -597,19 +608,11 @@ def revision_flags(con: Any, observations: pd.DataFrame, specs: Sequence[SeriesS
     """
     if observations.empty:
         return {}
-    batch = pd.DataFrame({"series_id": observations["series_id"].to_numpy(),
-                          "ts": pd.to_datetime(observations["ts"]).astype("datetime64[us]"),
-                          "value": observations["value"].astype("float64").to_numpy(),
-                          "label": np.arange(len(observations))})
-    con.register("_rev_batch", batch)
-    try:
-        cand = con.execute(
-            "SELECT b.series_id, b.ts, b.value, b.label, o.value AS old, "
-            "coalesce(o.run_id = ?, false) AS same_run FROM _rev_batch b JOIN observations o "
-            "ON o.series_id = b.series_id AND o.ts = b.ts WHERE o.value <> b.value",
-            [run_id]).df()
-    finally:
-        con.unregister("_rev_batch")
+    cand = _against_store(
+        con, observations,
+        "SELECT b.series_id, b.ts, b.value, b.label, o.value AS old, "
+        "coalesce(o.run_id = ?, false) AS same_run FROM _batch b JOIN observations o "
+        "ON o.series_id = b.series_id AND o.ts = b.ts WHERE o.value <> b.value", [run_id])
     if cand.empty:
         return {}
     labels = observations.index.to_numpy()
