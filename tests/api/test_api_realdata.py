@@ -25,7 +25,11 @@ def test_an_asset_series_is_its_panel_column(real_db, tmp_path, live_server_cls)
     with live_server_cls(app) as server, httpx.Client(base_url=server.url, timeout=120) as c:
         window = {"start": "2025-12-15", "end": "2026-01-10"}
         one = c.get("/api/series/btc", params=window).json()
+        # the coin's own last close, a Sunday, not the panel's last business day
+        sunday = c.get("/api/series/btc", params={"start": "2025-12-15",
+                                                  "end": "2025-12-28"}).json()
         panel = c.get("/api/panel", params={**window, "columns": "btc_pct"}).json()["frame"]
+    assert sunday["dates"][-1] == "2025-12-26" and sunday["last_observation"] == "2025-12-28"
     # the panel's rows, from the asset's first value to its last (BTC's data end on 01-02;
     # the panel runs on with other series)
     held = [d for d, r in zip(panel["index"], panel["data"], strict=True) if r[0] is not None]

@@ -106,6 +106,18 @@ def test_a_bad_tick_in_a_new_file_is_quarantined_not_stored(tmp_path, store, rng
     bad[70] *= 10
     g = imp(write(tmp_path / "btc.csv", bad, "BTC"), store, "BTC", "binance:BTCUSDT")
     assert (g.stored, g.quarantined) == (len(DAYS) - 1, 1)
+    # a file of one row is judged against the stored history (it was never checked)
+    nxt = DAYS[-1] + pd.offsets.BDay(1)
+    one = tmp_path / "btc_one.csv"
+    pd.DataFrame({"date": [f"{nxt:%Y-%m-%d}"], "BTC": [px[-1] * 10]}).to_csv(one, index=False)
+    g1 = imp(one, store, "BTC", "binance:BTCUSDT")
+    assert (g1.stored, g1.quarantined) == (0, 1)
+    # a real day of the past as a file's newest row stays: the yen's -9.5% out of its peg
+    # (1973-02-13, -95 robust sigmas of its pegged month) is not threefold
+    peg = np.round(301 + rng.normal(0, 0.05, len(DAYS)), 2)
+    peg[-1] = round(peg[-2] * 0.905, 2)
+    y73 = imp(write(tmp_path / "yen.csv", peg, "JPY"), store, "JPY", "fred:DEXJPUS")
+    assert (y73.stored, y73.quarantined) == (len(DAYS), 0)
     # a real crisis day that does not revert is kept: -40% and staying there
     crash = px.copy()
     crash[90:] *= 0.6
@@ -157,6 +169,15 @@ def test_a_batch_whose_overlap_is_in_another_unit_holds_its_new_points_too(store
     q = store.quarantine(yen.series_id)
     assert q["reason"].str.contains("held with its batch").sum() == 4
     assert store.observations([yen.series_id])["ts"].max() == DAYS[-5]
+    # a whole history re-imported in the other unit over a store with a gap: the gap's dates
+    # are held too, not stored inverted
+    gap = DAYS[20:25]
+    inverted = pd.DataFrame({"series_id": yen.series_id, "ts": DAYS, "value": 1 / px})
+    with store.transaction() as con:
+        con.execute("DELETE FROM observations WHERE series_id = ? AND ts >= ? AND ts <= ?",
+                    [yen.series_id, gap[0].to_pydatetime(), gap[-1].to_pydatetime()])
+    rep = ingest_batch(store, inverted, [yen], source="fred")
+    assert rep.stored == 0 and not set(gap) & set(store.observations([yen.series_id])["ts"])
     # one bad tick in an overlap of six does not hold the new days
     good = pd.DataFrame({"series_id": yen.series_id, "ts": DAYS[-10:], "value": px[-10:]})
     good.loc[good.index[0], "value"] *= 10

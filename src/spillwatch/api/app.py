@@ -376,10 +376,11 @@ def create_app(source: object = "demo", *, token: str | None = None,
         except SpillwatchError as exc:
             raise HTTPException(503, detail=exc.message) from None
         frame = pd.DataFrame({"level": lv.get(lv_col), "change": ch.get(ch_col)})
+        # the series' own dates (crypto's weekend closes too), up to the end asked for
         own = ctx.workspace.raw().series.get(asset)
         own = own.dropna() if own is not None else None
-        if own is not None and len(frame):
-            own = own.loc[:frame.index[-1]]
+        if own is not None and end is not None:
+            own = own.loc[:pd.Timestamp(end)]
         body = schemas.AssetSeries(
             asset=asset, level_column=lv_col, change_column=ch_col,
             dates=[str(d.date()) for d in frame.index],

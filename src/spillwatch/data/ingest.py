@@ -540,7 +540,8 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
         spikes = len(held) - n_rev - len(along)
         if spikes:
             notes.append(f"{spikes} point(s) jump beyond {quality.SPIKE_K:g} robust sigmas of "
-                         "their series' daily moves and straight back (bad ticks?): "
+                         "their series' daily moves and straight back, or, as the newest "
+                         f"point, beyond {quality.EDGE_K:g} and threefold (bad ticks?): "
                          "quarantined, not stored (see `spillwatch data quarantine`)")
         quarantine = pd.concat([parsed.quarantine, held], ignore_index=True) if len(held) \
             else parsed.quarantine

@@ -379,7 +379,8 @@ def _rescaled(before: np.ndarray, after: np.ndarray) -> np.ndarray:
 
 
 def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive: bool,
-                 spikes: bool = True, stale: bool = True) -> dict[str, pd.Index]:
+                 spikes: bool = True, stale: bool = True,
+                 edge_rescale: bool = False) -> dict[str, pd.Index]:
     """Spike and stale-run flags for one series' new points, judged with its stored history.
 
     Parameters
@@ -393,6 +394,10 @@ def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive:
         only in positive (price) series.
     spikes, stale : bool
         Which checks to run.
+    edge_rescale : bool, default False
+        The newest point of a price is flagged only if it also changes the level by a factor
+        of :data:`RESCALE` (a file's history, where the newest row may be a real day of the
+        past: the yen's -95 sigmas of 1973-02-13 against its pegged month).
 
     Returns
     -------
@@ -441,7 +446,7 @@ def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive:
             else np.nan
         z_edge = edge / s_j if j >= 1 else np.nan
         hit[-1] = bool(np.abs(z_edge) > EDGE_K) if np.isfinite(z_edge) else False
-        if not positive:
+        if not positive or edge_rescale:
             hit[-1] &= bool(_rescaled(x[j:j + 1], x[-1:])[0])
         hit &= is_new
         if hit.any():
@@ -486,14 +491,14 @@ def import_spike_flags(con: Any, observations: pd.DataFrame, specs: Sequence[Ser
     by_id = {sp.series_id: sp for sp in specs}
     for sid, group in observations.groupby("series_id", sort=False):
         spec = by_id.get(str(sid))
-        if spec is None or not _spike_checked(spec) or len(group) < 2:
+        if spec is None or not _spike_checked(spec):
             continue
         ts = pd.to_datetime(group["ts"]).astype("datetime64[us]")
         batch = pd.DataFrame({"ts": ts, "value": group["value"].astype("float64")},
                              index=group.index)
         hist = _tail(lambda sql, params: con.execute(sql, params).df(), str(sid), ts.min())
         for reason, idx in series_flags(batch, hist, positive=bool(spec.positive),
-                                        spikes=True, stale=False).items():
+                                        spikes=True, stale=False, edge_rescale=True).items():
             held = _not_stored(con, str(sid), batch.loc[idx])
             for k in held:
                 out[k] = reason.replace("spike:", "spike in the file:", 1)
@@ -533,32 +538,33 @@ def overlap_holds(con: Any, observations: pd.DataFrame, flags: Mapping[Any, str]
     """New points of a series whose batch overlaps the store in another unit: held too.
 
     A live batch re-reads the last days the store holds. When :func:`revision_flags` refuses
-    at least half of a series' overlap (a unit change: FRED's yen per dollar served as dollars
-    per yen, custody in billions), its points after the stored ones are in that unit too: the
-    spike rule judged them against the batch's own overlap and stored 0.64 yen per dollar as
-    "ok". They are held with the overlap.
+    more than half of a series' overlap, and more than one point (a unit change: FRED's yen
+    per dollar served as dollars per yen, custody in billions), its other dates are in that
+    unit too: the spike rule judged the new ones against the batch's own overlap and stored
+    0.64 yen per dollar as "ok", and a whole history re-imported inverted over a store with
+    gaps filled them inverted. Every date of the series the store does not hold is held.
 
     Returns
     -------
     dict
-        Index label of ``observations`` -> reason (the points after the stored ones).
+        Index label of ``observations`` -> reason (the dates the store does not hold).
     """
     if not flags:
         return {}
     rows = _against_store(
         con, observations,
-        "SELECT b.series_id, b.label, o.ts IS NOT NULL AS stored, "
-        "b.ts > (SELECT max(ts) FROM observations m WHERE m.series_id = b.series_id) "
-        "AS after FROM _batch b LEFT JOIN observations o "
-        "ON o.series_id = b.series_id AND o.ts = b.ts")
+        "SELECT b.series_id, b.label, o.ts IS NOT NULL AS stored FROM _batch b "
+        "LEFT JOIN observations o ON o.series_id = b.series_id AND o.ts = b.ts")
     labels = observations.index.to_numpy()
     out: dict[Any, str] = {}
     for sid, g in rows.groupby("series_id", sort=False):
         over = [labels[int(i)] for i in g.loc[g["stored"].astype(bool), "label"]]
         bad = [k for k in over if "unit change" in flags.get(k, "")]
-        if not over or 2 * len(bad) < len(over):
+        # most of the overlap, and more than one point: a single bad tick is not a unit
+        if len(bad) < 2 or 2 * len(bad) <= len(over):
             continue
-        for i in g.loc[g["after"].fillna(False).astype(bool), "label"]:
+        # every date the store does not hold: after it, before it or in a gap of it
+        for i in g.loc[~g["stored"].astype(bool), "label"]:
             k = labels[int(i)]
             if k not in flags:
                 out[k] = (f"held with its batch: {len(bad)} of the {len(over)} points of "

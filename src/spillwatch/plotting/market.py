@@ -106,7 +106,7 @@ def yield_vs_dollar(levels: pd.DataFrame, *, days: int = 365, simulated: bool = 
     fig.update_layout(yaxis={"title": "10y yield (%)"},
                       yaxis2={"title": "broad dollar", "overlaying": "y", "side": "right"})
     fig = base_layout(fig, "10-year yield against the broad dollar", simulated=simulated)
-    return note_below(fig, note, width=90, under_axis_title=True) if note else fig
+    return note_below(fig, note, width=90, under_axis_title=True, legend_rows=2) if note else fig
 
 
 def crypto(levels: pd.DataFrame, *, days: int = 365, simulated: bool = False,
@@ -136,4 +136,4 @@ def crypto(levels: pd.DataFrame, *, days: int = 365, simulated: bool = False,
                 hovertemplate="%{y:.1f} (price %{customdata[0]:,.2f})"))
     log_axis(fig, [y for tr in fig.data for y in tr.y], title="rebased to 100")
     fig = base_layout(fig, "Crypto: BTC, ETH and TRUMP", simulated=simulated)
-    return note_below(fig, note, width=90, under_axis_title=True) if note else fig
+    return note_below(fig, note, width=90, under_axis_title=True, legend_rows=2) if note else fig

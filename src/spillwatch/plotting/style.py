@@ -84,7 +84,8 @@ def log_axis(fig: Any, values: Any, *, title: str) -> Any:
                             ticktext=[f"{t:,.4g}" for t in ticks])
 
 
-def note_below(fig: Any, note: str, *, width: int = 64, under_axis_title: bool = False) -> Any:
+def note_below(fig: Any, note: str, *, width: int = 64, under_axis_title: bool = False,
+               legend_rows: int = 0) -> Any:
     """A grey note under the plot, wrapped to ``width`` characters, with room made for it.
 
     One long line was cut off at both ends in a dashboard card (the stress gauge's "as of ...;
@@ -94,7 +95,9 @@ def note_below(fig: Any, note: str, *, width: int = 64, under_axis_title: bool =
 
     lines = textwrap.wrap(note, width) or [note]
     # under the x axis's ticks and title when it has one (the note sat on the tick labels)
-    shift = 55 if under_axis_title else 8
+    # (and under a legend below the plot: its rows, which wrap at a page's width, overprinted
+    # the crypto chart's note in the PDF)
+    shift = (55 if under_axis_title else 8) + 20 * legend_rows
     fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0.5, y=0,
                        yanchor="top", yshift=-shift, showarrow=False, align="center",
                        font={"size": 11, "color": "#888888"})

@@ -353,7 +353,8 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         # a day one market missed (a holiday) joins the next day's changes (the VAR would
         # otherwise drop it and pair a two-day change with one-day ones)
         daily = merge_incomplete_rows(panel)
-        if len(daily) < window:
+        # the TVP-VAR's means leave out the prior's rows: one more row is needed for one
+        if len(daily) < window + (1 if tvp else 0):
             starts = {str(c): panel[c].first_valid_index() for c in panel.columns}
             late = max(starts, key=lambda c: starts[c] or pd.Timestamp.max)
             since = ("has no change" if starts[late] is None
@@ -362,7 +363,8 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                    else "") + (f" up to --end {pd.Timestamp(end):%Y-%m-%d}" if end is not None
                                else "")
             what = (f"the TVP-VAR's Bayes prior is fitted on the first {window} days "
-                    f"(--window; at least {need} with {k} series and {lags} lags), days"
+                    f"(--window; at least {need} with {k} series and {lags} lags), and a "
+                    "reading after them needs one more: days"
                     if tvp else f"spillover needs {window} days")
             raise DataError(f"{what} on which all of "
                             f"{', '.join(map(str, panel.columns))} have a change{cut}; there "

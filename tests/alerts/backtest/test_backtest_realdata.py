@@ -151,5 +151,10 @@ def test_a_replay_ending_in_an_episode_neither_scores_it_nor_lists_later_ones(re
         assert {e.name for e in eps if e.trigger > carry.peak} & names == set()
         lead = res.card.leads[res.card.leads["episode"] == carry.name]
         assert len(lead) and not lead["covered"].any()
+        # the report says why (it said "n/a (no data)" with spillwatch's alert inside)
+        from spillwatch.report.sections.backtest import lead_table
+
+        row = lead_table(res).loc[carry.name]
+        assert any(str(v).startswith("not scored yet (window to ") for v in row.to_numpy())
     finally:
         ws.close()

@@ -77,6 +77,11 @@ def test_tvp_window_is_the_prior_window_and_the_means_leave_it_out():
     res = runner.invoke(app, ["spillover", "--demo", "--model", "tvp", "--window", "10"])
     assert res.exit_code == 2
     assert "--window 10 is too short for the TVP-VAR's Bayes prior" in res.stderr
+    # a prior on every row leaves no reading for the means: refused (it was a traceback)
+    rows = len(pd.Series(docs["150"]["spillover"]["tci"]))
+    res = runner.invoke(app, ["spillover", "--demo", "--model", "tvp", "--lags", "1",
+                              "--window", str(rows)])
+    assert res.exit_code == 2 and "a reading after them needs one more" in res.stderr
 
 
 @pytest.mark.slow

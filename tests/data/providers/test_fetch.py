@@ -419,3 +419,21 @@ def test_a_year_s_file_cut_at_a_row_boundary_is_refused_not_a_hole(httpserver, w
     assert res.ok, res.errors
     assert store.observations(["treasury:yield_10y_pct"])["ts"].min() == pd.Timestamp(
         "2025-01-02")
+
+
+def test_a_tenor_that_starts_late_in_the_year_is_no_cut_file(httpserver, world, fast, store):
+    """The reach-back check read the wanted tenors' oldest day: a single-tenor fetch of one
+    that starts late in its year (the 20-year in 1993, the 1.5-month bill in 2025) was
+    refused as "an answer cut short". The file's oldest row decides."""
+    whole = whole_year(payload("treasury/daily_treasury_rates_2025.csv")).decode()
+    head, *rows = whole.strip().split("\n")
+    col = [c.strip('"') for c in head.split(",")].index("10 Yr")
+    late = [r if r.startswith("04/") else ",".join(
+        "" if i == col else v for i, v in enumerate(r.split(","))) for r in rows]
+    world.treasury_2025 = ("\n".join([head, *late]) + "\n").encode()
+    prov = {"treasury": TreasuryProvider(httpserver.url_for(""), history_start="2025-01-01")}
+    res = fetch(store, series=["treasury:yield_10y_pct"], end=END, config=fast,
+                providers=prov)
+    assert res.ok, res.errors
+    assert store.observations(["treasury:yield_10y_pct"])["ts"].min() >= pd.Timestamp(
+        "2025-04-01")

@@ -240,7 +240,10 @@ class TreasuryProvider:
                 continue
             body = complete_text(NAME, resp, url=url)
             part = parse(body, url=url, wanted=wanted, start=start, end=end)
-            _check_reaches_back(part, year, start, end, body, url)
+            # the file's oldest row, whatever tenors are wanted (the 20-year restarts in 1993)
+            _check_reaches_back(part if wanted is None else
+                                parse(body, url=url, wanted=None, start=start, end=end),
+                                year, start, end, body, url)
             parts.append(part)
         obs = [p.observations for p in parts if not p.observations.empty]
         specs = {s.series_id: s for p in parts for s in p.specs}

@@ -6,6 +6,7 @@ import html
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from spillwatch.alerts.backtest import METHOD, backtest
@@ -16,9 +17,12 @@ from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.format import note, table_html
 
 
-def _lead(covered: Any, lead: Any, first: Any) -> str:
+def _lead(covered: Any, lead: Any, first: Any, closes: pd.Timestamp | None = None) -> str:
     if not covered:
-        return "n/a (no data)"
+        # an episode whose window runs past the replay is not scored yet: it said "no data"
+        # on the evening of 2025-04-08 with spillwatch's alert of 04-03 in it
+        return (f"not scored yet (window to {closes.date()})" if closes is not None
+                else "n/a (no data)")
     if lead is None or (isinstance(lead, float) and math.isnan(lead)):
         return "missed"
     return f"{lead:+.0f} ({pd.Timestamp(first).date()})"
@@ -32,9 +36,14 @@ def lead_table(res: Any) -> pd.DataFrame:
     out["kind"] = lt["kind"]
     out["trigger"] = lt["trigger"]
     out["peak"] = lt["peak"]
+    last = res.replay.dates[-1]
+    ends = [pd.Timestamp(np.busday_offset(np.datetime64(pd.Timestamp(p).date(), "D"),
+                                          res.card.spec.post, roll="forward"))
+            for p in lt["peak"]]
+    closes = [e if e > last else None for e in ends]
     for k in keys:
-        out[res.labels[k]] = [_lead(c, v, f) for c, v, f in zip(
-            lt[f"{k}_covered"], lt[f"{k}_lead"], lt[f"{k}_first"], strict=True)]
+        out[res.labels[k]] = [_lead(c, v, f, e) for c, v, f, e in zip(
+            lt[f"{k}_covered"], lt[f"{k}_lead"], lt[f"{k}_first"], closes, strict=True)]
     for c in res.comparator_keys:
         out[f"spillwatch vs {res.labels[c]}"] = lt[f"vs_{c}"]
     return out
