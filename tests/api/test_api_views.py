@@ -186,6 +186,21 @@ def test_meta_answers_at_once_while_the_views_are_built_in_the_background(demo_s
     assert not any(v.pending for v in Views(demo_source).status().values())
 
 
+def test_figures_built_beside_the_warm_up_are_not_cached_broken(demo_source):
+    """The dashboard asks for every figure while the background warm-up builds them too:
+    plotly's objects are not thread-safe, and "ValueError: Invalid value" was cached as a
+    figure's reason for the whole data version (3 page loads in 5)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    views = Views(demo_source, background=True)
+    views.status()                                     # starts the warm-up
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(views.figure, [*FIGURES, *FIGURES]))
+    views._warming.join(timeout=300)
+    assert [e.reason for e in got if e.body is None] == []
+    assert not [k for k, v in views.status().items() if not v.available]
+
+
 def test_one_date_s_build_does_not_hold_up_another_date(demo_source):
     """One lock for every ``as_of`` date held a kept answer 4.5 s behind an unrelated date's
     build (and five dates' builds queued one after the other)."""

@@ -23,7 +23,14 @@ from spillwatch.alerts.admin import AlertAdmin, NotFound, RuleConflict
 from spillwatch.alerts.facts import compute_facts
 from spillwatch.alerts.schema import RuleSpec, SilenceSpec
 from spillwatch.api import schemas
-from spillwatch.api.views import Unavailable, ViewContext, Views, figure_model, frame_model
+from spillwatch.api.views import (
+    PLOTLY_LOCK,
+    Unavailable,
+    ViewContext,
+    Views,
+    figure_model,
+    frame_model,
+)
 from spillwatch.data.source import MarketSource
 from spillwatch.exceptions import ConfigError, ScenarioError, SpillwatchError
 from spillwatch.scenarios import FALLBACK_HOLDINGS_USD, PRESETS, preset
@@ -280,11 +287,12 @@ class ScenarioRunner:
         side = scenario_service.side_by_side_dict(result, lone)
         if side is not None:        # the first seller alone beside all, as the CLI's --json
             doc["side_by_side"] = side
+        with PLOTLY_LOCK:
+            fan = figure_model(result.plot("fan"))
         body = schemas.ScenarioOut(
             preset=req.preset or "custom", label=spec.label(), paths=req.paths, seed=req.seed,
             headline=jsonable(headline), table=frame_model(result.display_table()),
-            result=jsonable(doc), figure=figure_model(result.plot("fan")),
-            simulated=ws.simulated,
+            result=jsonable(doc), figure=fan, simulated=ws.simulated,
         ).model_dump_json().encode()
         with self._lock:
             self._cache[key] = body

@@ -389,6 +389,13 @@ LAZY: dict[str, Callable[[ViewContext], BaseModel]] = {
 
 # -- the cache -------------------------------------------------------------------------------------
 
+#: One view built at a time: plotly's figure objects are not thread-safe, and the dashboard's
+#: requests built figures beside the background warm-up ("ValueError: Invalid value" from
+#: plotly, cached as the view's reason for the whole data version, 3 loads in 5). Reentrant:
+#: a build may draw more than one figure.
+PLOTLY_LOCK = threading.RLock()
+
+
 @dataclass
 class _Entry:
     version: str
@@ -557,7 +564,8 @@ class Views:
     def _build(build: Callable[[ViewContext], BaseModel], ctx: ViewContext,
                key: str = "") -> _Entry:
         try:
-            model = build(ctx)
+            with PLOTLY_LOCK:       # plotly's figure objects are not thread-safe
+                model = build(ctx)
             if ctx.simulated and "simulated" in type(model).model_fields:
                 model = model.model_copy(update={"simulated": True})
             return _Entry(ctx.version, body=model.model_dump_json().encode())
