@@ -170,35 +170,25 @@ def test_cache_follows_the_data_version():
         src.close()
 
 
-def test_meta_answers_at_once_while_the_views_are_built_in_the_background(demo_source):
+def test_meta_answers_at_once_and_the_views_build_in_the_background(demo_source):
     """``/api/meta`` built every view itself: 22-28 s after a restart, a new day or new data,
     with the dashboard on "loading…". Now the views not built are ``pending`` and a
-    background thread builds them (once: the status asks again and gets them)."""
-    views = Views(demo_source, background=True)
-    first = views.status()
-    assert all(v.pending and v.available for v in first.values())
-    assert views._warming is not None
-    views._warming.join(timeout=300)
-    after = views.status()
-    assert not any(v.pending for v in after.values())
-    assert {k for k, v in after.items() if not v.available} == set()
-    # without a background thread (a test app, warm=False) the status builds them, as before
-    assert not any(v.pending for v in Views(demo_source).status().values())
-
-
-def test_figures_built_beside_the_warm_up_are_not_cached_broken(demo_source):
-    """The dashboard asks for every figure while the background warm-up builds them too:
-    plotly's objects are not thread-safe, and "ValueError: Invalid value" was cached as a
-    figure's reason for the whole data version (3 page loads in 5)."""
+    background thread builds them. The dashboard asks for the figures meanwhile: plotly's
+    objects are not thread-safe, and "ValueError: Invalid value" was cached as a figure's
+    reason for the whole data version (3 page loads in 5)."""
     from concurrent.futures import ThreadPoolExecutor
 
     views = Views(demo_source, background=True)
-    views.status()                                     # starts the warm-up
+    first = views.status()                             # starts the warm-up
+    assert all(v.pending and v.available for v in first.values())
+    assert views._warming is not None
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(views.figure, [*FIGURES, *FIGURES]))
     views._warming.join(timeout=300)
     assert [e.reason for e in got if e.body is None] == []
-    assert not [k for k, v in views.status().items() if not v.available]
+    after = views.status()
+    assert not any(v.pending for v in after.values())
+    assert not [k for k, v in after.items() if not v.available]
 
 
 def test_one_date_s_build_does_not_hold_up_another_date(demo_source):
