@@ -331,7 +331,9 @@ class BinanceProvider:
             # on from the last kline the page held, not from the page's end: a server that
             # answers fewer rows than asked (a cap below the limit, a duplicate) lost the rest
             # of the page (1,757 of 3,257 days stored, "ok", behind a 500-row cap)
-            cursor = pd.Timestamp(last_ms, unit="ms") + step
+            nxt = pd.Timestamp(last_ms, unit="ms") + step
+            # (a server that ignores startTime and repeats its page must not hold the pager)
+            cursor = nxt if nxt > cursor else page_end + ms
             if cursor + step > end:
                 break   # no closed candle can follow by ``end`` (the open one is not a close)
         return pd.concat(parts, ignore_index=True) if parts else long_frame(
