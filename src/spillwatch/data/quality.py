@@ -507,13 +507,12 @@ def import_spike_flags(con: Any, observations: pd.DataFrame, specs: Sequence[Ser
 
 def _not_stored(con: Any, series_id: str, points: pd.DataFrame) -> list[Any]:
     """Labels of ``points`` (``ts, value``) the store does not hold with the same value."""
-    same = {pd.Timestamp(t) for (t,) in con.execute(
-        "SELECT o.ts FROM observations o JOIN (SELECT unnest(?) AS ts, unnest(?) AS value) b "
-        "ON o.ts = b.ts AND o.value = b.value WHERE o.series_id = ?",
-        [list(points["ts"].dt.to_pydatetime()), list(points["value"].astype(float)),
-         series_id]).fetchall()}
-    return [k for k, t in zip(points.index, points["ts"], strict=True)
-            if pd.Timestamp(t) not in same]
+    rows = _against_store(
+        con, points.assign(series_id=series_id),
+        "SELECT b.label FROM _batch b JOIN observations o ON o.series_id = b.series_id "
+        "AND o.ts = b.ts AND o.value = b.value")
+    same = set(rows["label"].astype(int))
+    return [k for i, k in enumerate(points.index) if i not in same]
 
 
 def _against_store(con: Any, observations: pd.DataFrame, sql: str,
