@@ -355,23 +355,28 @@ def test_fred_api_pages_on_offset_and_hides_the_key(httpserver, fast, store, cap
     assert "TOPSECRET" not in store.runs().to_string()
 
 
+@pytest.mark.parametrize("status", [200, 404])
 @pytest.mark.parametrize("end, ok", [("2026-01-02 12:00", True), ("2026-01-20", False)])
 def test_a_new_year_s_empty_file_before_its_first_close_is_no_error(httpserver, fast, store,
-                                                                     end, ok):
-    # an empty 2026 file on the morning of 2 January failed the whole curve, December included
+                                                                     end, ok, status):
+    # an empty (or not yet existing) 2026 file on the morning of 2 January failed the whole
+    # curve, December included
     httpserver.expect_request(f"{TREASURY}2025/all").respond_with_data(
         payload("treasury/daily_treasury_rates_2025.csv"), content_type="text/csv")
     httpserver.expect_request(f"{TREASURY}2026/all").respond_with_data(
-        "", content_type="text/csv")
+        "" if status == 200 else "<html>Not Found</html>", status=status,
+        content_type="text/csv" if status == 200 else "text/html")
     prov = {"treasury": TreasuryProvider(httpserver.url_for(""), history_start="2025-04-01")}
     res = fetch(store, series=["treasury"], end=end, config=fast, providers=prov)
     assert res.ok is ok, res.errors
     if ok:
         assert res.totals["stored"] > 0
-        assert "treasury: the 2026 file is empty: no day of 2026 is published yet" in \
+        said = ("is empty" if status == 200 else "is not there yet (HTTP 404)")
+        assert f"treasury: the 2026 file {said}: no day of 2026 is published yet" in \
             res.outcomes[0].notes
-    else:   # weeks into the year an empty answer is a broken one
-        assert "empty" in res.errors["treasury"] and store.count() == 0
+    else:   # weeks into the year an empty answer (or none) is a broken one
+        assert ("empty" if status == 200 else "404") in res.errors["treasury"]
+        assert store.count() == 0
 
 
 def test_a_server_answering_fewer_klines_than_asked_loses_none(httpserver, world, fast,

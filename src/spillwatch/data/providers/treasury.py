@@ -41,6 +41,7 @@ from spillwatch.data.providers._base import (
     table_of,
 )
 from spillwatch.data.providers.csvfile import MISSING_MARKERS, QUARANTINE_COLUMNS
+from spillwatch.exceptions import ProviderError
 from spillwatch.timing import us_holidays
 
 if TYPE_CHECKING:
@@ -230,11 +231,21 @@ class TreasuryProvider:
             url, params = self.year_url(year)
             # a year is history that cannot change once it is well over
             done = year < (end - pd.Timedelta(days=14)).year
-            resp = client.get(url, params=params, provider=NAME, cache=done,
-                              min_interval=self.min_interval, max_bytes=MAX_BYTES)
-            if year == end.year and not resp.content.strip() and _before_first_print(end):
-                # a new year's file before its first close may come empty: nothing of the
-                # year yet, not a broken answer (it failed the whole curve, December too)
+            unprinted = year == end.year and _before_first_print(end)
+            try:
+                resp = client.get(url, params=params, provider=NAME, cache=done,
+                                  min_interval=self.min_interval, max_bytes=MAX_BYTES)
+            except ProviderError as exc:
+                if not (unprinted and getattr(exc, "status", None) == 404):
+                    raise
+                # a new year's file before its first close may not exist yet: nothing of the
+                # year, not a broken service (it failed the whole curve, December too)
+                parts.append(Batch(empty_observations(), [], url, notes=[
+                    f"{NAME}: the {year} file is not there yet (HTTP 404): no day of {year} "
+                    "is published yet"]))
+                continue
+            if unprinted and not resp.content.strip():
+                # or it may come empty (same reading)
                 parts.append(Batch(empty_observations(), [], url, notes=[
                     f"{NAME}: the {year} file is empty: no day of {year} is published yet"]))
                 continue
