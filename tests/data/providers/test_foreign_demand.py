@@ -127,6 +127,19 @@ def test_mof_weekly_bad_payloads():
                          url="u")
     with pytest.raises(BadPayload, match="HTML"):
         mof_weekly.parse(b"<!DOCTYPE html><html>maintenance</html>", url="u")
+    week = next(x for x in text.splitlines() if x.startswith("2025．3．30～4．5"))
+    with pytest.raises(BadPayload, match="period '2025．3．30～4．' not understood"):
+        mof_weekly.parse((text + week.replace("2025．3．30～4．5", "2025．3．30～4．") + "\r\n")
+                         .encode("cp932"), url="u")
+
+
+def test_mof_weekly_a_dated_footnote_is_a_note_not_a_broken_period():
+    # a footnote line starting with a year failed the whole group as "period not understood"
+    text = payload("mof/week.csv").decode("cp932")
+    noted = text + "2014年1月以降の計数は、新基準による。,,,,,,,,,,,,,,,,,,,,,,\r\n"
+    obs, q, _ = mof_weekly.parse(noted.encode("cp932"), url="u")
+    ref, _, _ = mof_weekly.parse(text.encode("cp932"), url="u")
+    assert q.empty and obs.equals(ref)
     with pytest.raises(BadPayload, match="mof_weekly: no week row"):
         mof_weekly.parse(b"\xff\xfe\xfd" * 50, url="u")
 

@@ -22,6 +22,7 @@ the week's last day (Saturday), in 100 million yen.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -131,6 +132,15 @@ def parse_period(text: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     return start, end
 
 
+def _numbers_in(cells: Sequence[str]) -> int:
+    """How many cells read as MOF numbers (a data row has 22; a footnote none)."""
+    count = 0
+    for cell in cells:
+        with contextlib.suppress(ValueError):
+            count += _mof.number(cell) is not None
+    return count
+
+
 @guarded(NAME)
 def parse(content: bytes, *, url: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Parse ``week.csv`` (pure); return observations, quarantine and notes.
@@ -160,7 +170,9 @@ def parse(content: bytes, *, url: str) -> tuple[pd.DataFrame, pd.DataFrame, list
         head = _mof.norm(row[0]) if row else ""
         period = parse_period(head)
         if period is None:
-            if re.match(r"^\d{4}[.年]", head):
+            if re.match(r"^\d{4}[.年]", head) and _numbers_in(row[1:]) >= 2:
+                # a row of figures whose period cannot be read; a dated footnote ("2014年1月
+                #以降…") is a note, and it failed the whole group
                 raise bad_payload(NAME, f"line {line}: period {row[0][:40]!r} not understood",
                                   ",".join(row)[:200], url=url)
             continue  # notes and blank separators after the table
