@@ -221,6 +221,14 @@ def test_the_views_as_of_a_past_date_are_the_cli_s(db, api):
     assert stress["summary"]["date"] < api.get("/api/stress").json()["summary"]["date"]
     signals = api.get("/api/signals", params={"as_of": when, "days": 30}).json()
     assert signals["date"] == stress["latest"]["date"]
+    # the signals table is the command's (it listed the stale signals the command leaves out)
+    table = signals["table"]
+    rows = [{"name": name, **dict(zip(table["columns"], values, strict=True))}
+            for name, values in zip(table["index"], table["data"], strict=True)]
+    listed = cli_json("stress", "--as-of", when, db=db)["signals"]
+    assert [r["name"] for r in rows] == [r["name"] for r in listed]
+    assert [r["value"] for r in rows] == [r["value"] for r in listed]
+    assert all(r["state"] == "available" for r in rows)
     spill = api.get("/api/spillover", params={"as_of": when}).json()["summary"]
     assert spill == cli_json("spillover", "--as-of", when, db=db)["summary"]
     served = api.get("/api/demand", params={"as_of": when}).json()

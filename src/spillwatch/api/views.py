@@ -227,7 +227,12 @@ def stress_view(ctx: ViewContext, days: int = DEFAULT_DAYS) -> schemas.StressOut
 
 
 def signals_view(ctx: ViewContext, days: int = DEFAULT_DAYS) -> schemas.SignalsOut:
-    """Today's signals with traffic lights, their last ``days`` of history, the signature."""
+    """Today's signals with traffic lights, their last ``days`` of history, the signature.
+
+    The table is the command's and the report's (:meth:`StressResult.table`): a signal
+    without a value that day (a stale or missing input) is left out of it, as
+    ``spillwatch stress`` leaves it out; ``/api/stress`` lists those inputs by state.
+    """
     from spillwatch.analytics.stress import SIGNAL_COLUMNS, SIGNATURE
 
     res = stress_result(ctx)
@@ -238,7 +243,7 @@ def signals_view(ctx: ViewContext, days: int = DEFAULT_DAYS) -> schemas.SignalsO
                                        [SIGNATURE, *SIGNAL_COLUMNS]], days)
     counts = {str(k): int(v) for k, v in history[SIGNATURE].astype(str).value_counts().items()}
     return schemas.SignalsOut(date=latest["date"], signature=latest["signature"],
-                              table=frame_model(res.signals_table()), counts=counts,
+                              table=frame_model(res.table()), counts=counts,
                               history=frame_model(_dated(history)))
 
 
