@@ -125,6 +125,36 @@ def test_an_alert_silenced_while_firing_is_still_resolved(receiver):
         assert got[1]["body"]["alerts"][0]["status"] == "resolved"
 
 
+def test_a_silenced_alert_is_still_resolved_after_another_of_its_group_was_sent(receiver):
+    # ETH fired and was sent, then silenced; BTC fired and was sent (its group's notification
+    # rewrote what the receiver was told fires without ETH); both recovered: only BTC's
+    # resolution was sent, and the desk's last word on ETH stayed "firing"
+    rules = parse_rules(webhook_rules(receiver.url, """
+[[rule]]
+name = "crypto_drop"
+fact = "*.chg_1d_pct"
+op = "<="
+value = -8
+group_by = ["rule"]
+repeat_interval = "1d"
+summary = "{asset} {value:.1f}%"
+"""))
+    clock = FakeClock(T0)
+    facts = Facts(**{"eth.chg_1d_pct": -12.0, "btc.chg_1d_pct": -2.0})
+    with Store() as store:
+        cycles(store, clock, rules, facts, 1)                  # ETH fires: sent
+        add_silence(AlertTables(store), now=clock(), duration=dt.timedelta(days=3),
+                    rule="crypto_drop", matchers={"asset": "eth"})
+        facts.values["btc.chg_1d_pct"] = -9.0
+        cycles(store, clock, rules, facts, 1)                  # BTC fires: sent, ETH silenced
+        facts.values.update({"eth.chg_1d_pct": -1.0, "btc.chg_1d_pct": -1.0})
+        cycles(store, clock, rules, facts, 1)                  # both resolve
+        got = [[(a["labels"]["asset"], a["status"]) for a in r["body"]["alerts"]]
+               for r in receiver.accepted()]
+        assert got == [[("eth", "firing")], [("btc", "firing")],
+                       [("btc", "resolved"), ("eth", "resolved")]]
+
+
 def test_a_new_observation_of_the_renotify_on_fact_is_sent_at_once(receiver):
     # a weak 2-year on Tuesday, a weak 7-year on Thursday: the alert kept firing and the
     # 7-year reached nobody until the next repeat (a day later), under the 2-year's summary

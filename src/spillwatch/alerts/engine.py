@@ -367,8 +367,15 @@ class Engine:
             # it, and the resolution was then never sent (the desk's last word stayed
             # "firing, critical")
             gone = {m["fingerprint"] for m in members if m["state"] == "resolved"}
-            told = fps if due else {fp: fps.get(fp) if tok is None else tok
-                                    for fp, tok in last_firing.items() if fp not in gone}
+            kept = {fp: fps.get(fp) if tok is None else tok
+                    for fp, tok in last_firing.items() if fp not in gone}
+            # a notification tells the receiver of the unsilenced alerts; one it was told of
+            # before and that still fires under a silence stays told (another alert of the
+            # group sent meanwhile dropped it, and its resolution was then never sent)
+            hushed = {m["fingerprint"] for m in members
+                      if m["state"] == "firing" and m["silenced"]}
+            told = ({**{fp: tok for fp, tok in kept.items() if fp in hushed}, **fps} if due
+                    else kept)
             con.execute("INSERT OR REPLACE INTO alert_groups VALUES (?, ?, ?, ?)",
                         [gk, recv, last_sent, json.dumps(told, sort_keys=True)])
 
