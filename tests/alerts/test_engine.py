@@ -63,6 +63,31 @@ def test_keeps_firing_sends_one_notification_per_repeat_interval(receiver):
         assert len(t.frame("alert_state")) == 1          # one fingerprint, de-duplicated
 
 
+class SlowFacts(Facts):
+    """Facts that take ``took`` of the clock to compute (the real ones take seconds)."""
+
+    def __init__(self, clock: FakeClock, took: dt.timedelta, **values: float) -> None:
+        super().__init__(**values)
+        self.clock, self.took = clock, took
+
+    def __call__(self, store: object, today: dt.date):
+        self.clock.advance(self.took)
+        return super().__call__(store, today)
+
+
+def test_a_daily_repeat_is_sent_every_day_by_a_daily_cycle(receiver):
+    # the repeat counted from the delivery, seconds after the cycle began: the next day's
+    # cycle began those seconds short of a day, and the daily repeat came every other day
+    rules = parse_rules(webhook_rules(receiver.url, BTC.replace('"4h"', '"1d"')))
+    clock = FakeClock(T0)
+    took = dt.timedelta(seconds=9)
+    facts = SlowFacts(clock, took, **{"btc.chg_1d_pct": -9.5})
+    with Store() as store:
+        cycles(store, clock, rules, facts, 4, step=dt.timedelta(days=1) - took)
+        times = [r["body"]["generated_at"] for r in receiver.accepted()]
+        assert times == [f"2025-04-{d:02d}T14:00:00Z" for d in (9, 10, 11, 12)]
+
+
 def test_lifecycle_pending_firing_resolved(receiver):
     rules = parse_rules(webhook_rules(receiver.url, BTC.replace(
         'repeat_interval = "4h"', 'repeat_interval = "4h"\nfor = "30m"')))

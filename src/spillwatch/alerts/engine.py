@@ -82,6 +82,16 @@ def _told(text: str) -> dict[str, str | None]:
     return dict.fromkeys(told) if isinstance(told, list) else told
 
 
+#: Prefix of a fingerprint the receiver was told fires and that fired on under a silence when
+#: the group's later notification left it out (its resolution is still owed).
+HUSHED = "silenced:"
+
+
+def _fingerprints(told: dict[str, str | None]) -> set[str]:
+    """Every alert a group's receiver was told fires (silenced since or not)."""
+    return {fp.removeprefix(HUSHED) for fp in told}
+
+
 def _to_naive(t: dt.datetime) -> dt.datetime:
     return t.astimezone(dt.UTC).replace(tzinfo=None) if t.tzinfo else t
 
@@ -325,7 +335,7 @@ class Engine:
                 # rule sends any more; the desk's last word was "firing, critical"
                 if just_resolved:
                     for (gk, recv), (_, told) in book.items():
-                        if gk == st["group_key"] and st["fingerprint"] in told:
+                        if gk == st["group_key"] and st["fingerprint"] in _fingerprints(told):
                             groups[(gk, recv)].append(st)
                 continue
             relevant = st["state"] == "firing" or just_resolved
@@ -340,7 +350,7 @@ class Engine:
             firing = sorted((m for m in members if m["state"] == "firing" and not m["silenced"]),
                             key=_order)
             resolved = sorted((m for m in members if m["state"] == "resolved"
-                               and m["fingerprint"] in last_firing
+                               and m["fingerprint"] in _fingerprints(last_firing)
                                and getattr(self._by_name.get(m["rule"]), "send_resolved",
                                            True)), key=_order)
             fps = {m["fingerprint"]: m.get("_news") for m in firing}
@@ -368,14 +378,16 @@ class Engine:
             # "firing, critical")
             gone = {m["fingerprint"] for m in members if m["state"] == "resolved"}
             kept = {fp: fps.get(fp) if tok is None else tok
-                    for fp, tok in last_firing.items() if fp not in gone}
+                    for fp, tok in last_firing.items() if fp.removeprefix(HUSHED) not in gone}
             # a notification tells the receiver of the unsilenced alerts; one it was told of
             # before and that still fires under a silence stays told (another alert of the
             # group sent meanwhile dropped it, and its resolution was then never sent)
+            # (kept under HUSHED: not part of the notification, so its silence ending is
+            # news to the group, as in Alertmanager)
             hushed = {m["fingerprint"] for m in members
                       if m["state"] == "firing" and m["silenced"]}
-            told = ({**{fp: tok for fp, tok in kept.items() if fp in hushed}, **fps} if due
-                    else kept)
+            told = ({**{HUSHED + fp.removeprefix(HUSHED): None for fp in kept
+                        if fp.removeprefix(HUSHED) in hushed}, **fps} if due else kept)
             con.execute("INSERT OR REPLACE INTO alert_groups VALUES (?, ?, ?, ?)",
                         [gk, recv, last_sent, json.dumps(told, sort_keys=True)])
 

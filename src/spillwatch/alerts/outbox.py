@@ -180,9 +180,12 @@ class Outbox:
                             " last_error = NULL WHERE idempotency_key = ?", [sent, attempt, key])
                 con.execute("INSERT OR REPLACE INTO alert_attempts VALUES (?, ?, ?, true, ?, "
                             "NULL)", [key, attempt, sent, status])
-                # repeat_interval counts from the last delivered notification of the group
+                # repeat_interval counts from the pass that delivered the group's last
+                # notification (a late one restarts it), not from the end of its send: a
+                # daily cycle's next repeat then came the seconds the cycle took short of a
+                # day, and a daily repeat was sent every other day
                 con.execute("UPDATE alert_groups SET last_sent_at = greatest(last_sent_at, ?) "
-                            "WHERE group_key = ? AND receiver = ?", [sent, gk, receiver])
+                            "WHERE group_key = ? AND receiver = ?", [now, gk, receiver])
             rep.sent.append(key)
         return rep
 
