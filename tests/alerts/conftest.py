@@ -17,8 +17,10 @@ T0 = dt.datetime(2025, 4, 9, 14, 0)
 class Receiver:
     """A webhook receiver on 127.0.0.1 that records every request it answers.
 
-    ``mode``: "up" (200), "error" (503), "trickle" / "trickle_error" (200 / 503, then the body
-    a byte every 0.1 s for a minute; ``trickled_all`` is set if it ever ends). ``stop()``
+    ``mode``: "up" (200), "error" (503), "reject" (413), "limited" (429, Retry-After two
+    hours), "trickle" / "trickle_error" (200 / 503, then the body a byte every 0.1 s for a
+    minute; ``trickled_all`` is set if it ever ends), "trickle_head" (the status line and
+    headers a byte every 0.2 s). ``stop()``
     closes the socket (connection refused) and ``start()`` opens it again on the same port.
     With ``hold`` (an Event) set, request number ``hold_at`` (0-based) waits for it before
     answering; ``arrived`` is set on each request.
@@ -51,9 +53,24 @@ class Receiver:
                 outer.arrived.set()
                 if held:
                     outer.hold.wait(30)
-                status = 200 if outer.mode in ("up", "trickle") else 503
+                if outer.mode == "trickle_head":
+                    # the status line and headers a byte every 0.2 s: no read waits long
+                    try:
+                        for b in b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok":
+                            self.wfile.write(bytes([b]))
+                            self.wfile.flush()
+                            if outer.stop_trickle.wait(0.2):
+                                return
+                    except OSError:      # the client hung up
+                        return
+                    outer.trickled_all.set()
+                    return
+                status = {"up": 200, "trickle": 200, "reject": 413, "limited": 429}.get(
+                    outer.mode, 503)
                 rec["status"] = status
                 self.send_response(status)
+                if status == 429:
+                    self.send_header("Retry-After", "7200")
                 if outer.mode.startswith("trickle"):
                     # a receiver that answers and then sends its body a byte at a time for a
                     # minute: each read stays within any timeout, the whole does not

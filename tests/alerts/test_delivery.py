@@ -378,3 +378,97 @@ def test_a_row_whose_receiver_left_the_rule_file_is_abandoned_not_retried_for_ev
         assert Outbox(t).next_due(T0) is None          # nothing left to retry
         again = Outbox(t).deliver_due(T0 + dt.timedelta(days=1), {})
         assert not again.failed and not again.sent
+
+
+def test_a_receiver_that_trickles_its_reply_head_is_given_up_at_the_timeout(receiver):
+    # the status line and headers a byte every 0.2 s: every read within a 1 s timeout, the
+    # whole taking 10 s; the send waited for all of it (161 s with a 3 s timeout), holding the
+    # monitor, every receiver after this one and SIGTERM
+    from spillwatch.alerts.notify import WebhookNotifier
+
+    receiver.mode = "trickle_head"
+    with pytest.raises(DeliveryError, match=r"no complete answer within 1 s"):
+        WebhookNotifier(receiver.url, timeout=1.0).send({"idempotency_key": "k1"})
+    assert receiver.arrived.is_set() and not receiver.trickled_all.is_set()
+
+
+def test_a_bad_webhook_address_or_header_fails_the_delivery_not_the_monitor():
+    # a URL with a line break (from url_env) or a header value outside ASCII raised out of the
+    # send and stopped the monitor, on every restart, before any receiver was told anything
+    from spillwatch.alerts.notify import WebhookNotifier
+
+    with pytest.raises(DeliveryError, match=r"webhook http://127\.0\.0\.1:9/…"):
+        WebhookNotifier("http://127.0.0.1:9/T9/B9/SECRET\r").send({"idempotency_key": "k"})
+    with pytest.raises(DeliveryError, match="UnicodeEncodeError"):
+        WebhookNotifier("http://127.0.0.1:9/x", headers={"X-Team": "Trésorerie"}).send(
+            {"idempotency_key": "k"})
+    # and both are refused where they are set, naming the variable (not its secret value)
+    rules = parse_rules(RULES + '\n[[receiver]]\nname = "s"\ntype = "webhook"\n'
+                        'url_env = "SW_TEST_HOOK"\n')
+    with pytest.raises(ConfigError, match="SW_TEST_HOOK is not an http") as exc:
+        build_notifiers(rules.receivers, env={"SW_TEST_HOOK": "http://h/T9/SECRET\r"})
+    assert "SECRET" not in str(exc.value)
+    with pytest.raises(ConfigError, match=r":4: receiver 's': headers must be a table .*"
+                                          r"\(names: X-Team\)") as exc:
+        parse_rules('[[receiver]]\nname = "s"\ntype = "webhook"\n'
+                    'headers = { X-Team = "Trésorerie" }\nurl = "http://h/x"\n' + RULES)
+    assert "Trésorerie" not in str(exc.value)
+
+
+def test_a_notification_refused_for_good_does_not_hold_the_receiver_s_next_ones(receiver):
+    # a 413 (or 400, 404) was retried for ever and every later notification of the receiver,
+    # its resolutions too, waited behind it, shown as due
+    rules = parse_rules(webhook_rules(receiver.url, RULES))
+    clock = FakeClock(T0)
+    facts = Facts(**{"btc.chg_1d_pct": -9.0, "eth.chg_1d_pct": 1.0})
+    with Store() as store:
+        t = AlertTables(store)
+        receiver.mode = "reject"
+        run(store, clock, rules, facts, 1)          # 14:00 btc fires: refused for good
+        receiver.mode = "up"
+        facts.values["btc.chg_1d_pct"] = 0.5
+        run(store, clock, rules, facts, 1)          # 14:15 btc resolves: sent
+        rows = t.frame("alert_outbox", order="created_at")
+        assert rows["status"].tolist() == ["rejected", "sent"]
+        assert "HTTP 413" in rows["last_error"].iloc[0]
+        assert [r["body"]["status"] for r in receiver.accepted()] == ["resolved"]
+        att = t.frame("alert_attempts", f"idempotency_key = '{rows['idempotency_key'][0]}'")
+        assert att["http_status"].tolist() == [413] and att["ok"].tolist() == [False]
+
+
+def test_a_receiver_s_retry_after_is_honoured(receiver):
+    # a 429 asking for two hours was retried at the backoff, a minute later
+    rules = parse_rules(webhook_rules(receiver.url, RULES))
+    clock = FakeClock(T0)
+    with Store() as store:
+        receiver.mode = "limited"
+        run(store, clock, rules, Facts(**{"btc.chg_1d_pct": -9.0, "eth.chg_1d_pct": 1.0}), 1)
+        row = AlertTables(store).frame("alert_outbox").iloc[0]
+        assert row["status"] == "pending" and "HTTP 429" in row["last_error"]
+        assert row["next_attempt_at"] == T0 + dt.timedelta(hours=2)
+
+
+def test_a_webhook_s_secret_path_and_password_stay_out_of_the_log(receiver, caplog):
+    # httpx's own request line printed the Slack token of the path and the URL's password
+    url = receiver.url.replace("http://", "http://user:pa55@") + "/T000/B000/SECRETTOKEN"
+    hook = build_notifiers(parse_rules(webhook_rules(url, RULES, fmt="slack")).receivers)
+    with caplog.at_level("DEBUG", logger="httpx"):
+        hook["hook"].send(PAYLOAD)
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "httpx")
+    assert "HTTP Request: POST" in logged
+    assert "SECRETTOKEN" not in logged and "pa55" not in logged
+
+
+def test_a_resolved_notice_says_why_it_resolved():
+    # the text channels printed "[resolved/critical] stress_crisis: … regime is crisis" for
+    # an alert whose input had gone stale, without the reason the JSON carries
+    text = render_text({"status": "resolved", "group_key": "g", "idempotency_key": "k",
+                        "alerts": [{"status": "resolved", "labels": {"rule": "stress_crisis",
+                                                                     "severity": "critical"},
+                                    "annotations": {"summary": "regime is crisis",
+                                                    "reason": "no longer evaluated: stale"},
+                                    "starts_at": "2022-06-13T22:00:00Z",
+                                    "ends_at": "2022-07-20T22:00:00Z"}]})
+    assert ("- [resolved/critical] stress_crisis at 2022-07-20T22:00:00Z: no longer "
+            "evaluated: stale; last reading: regime is crisis") in text
+    assert "since" not in text

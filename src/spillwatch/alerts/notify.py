@@ -19,19 +19,24 @@ from __future__ import annotations
 import os
 import smtplib
 import sys
+import threading
 import time
 from collections.abc import Mapping
 from email.message import EmailMessage
 from typing import IO, TYPE_CHECKING, Any
 
 from spillwatch.alerts.outbox import DeliveryError, Notifier
-from spillwatch.alerts.rules import Receiver
+from spillwatch.alerts.rules import Receiver, webhook_url_ok
 from spillwatch.exceptions import ConfigError
 
 if TYPE_CHECKING:
     import httpx
 
 _ICON = {"firing": "🔥", "resolved": "✅"}
+
+#: HTTP 4xx answers worth sending again (timeout, too early, rate limit); any other 4xx is the
+#: receiver refusing this notification for good.
+RETRY_4XX = frozenset({408, 425, 429})
 
 
 def render_text(payload: Mapping[str, Any], *, limit: int | None = None) -> str:
@@ -46,10 +51,18 @@ def render_text(payload: Mapping[str, Any], *, limit: int | None = None) -> str:
     for a in alerts:
         sev = a["labels"].get("severity", "")
         summary = a.get("annotations", {}).get("summary", "")
-        when = a.get("starts_at") if a["status"] == "firing" else a.get("ends_at")
-        lines.append(f"- [{a['status']}/{sev}] {a['labels'].get('rule', '')}: {summary}"
-                     f" (since {when})" if when else
-                     f"- [{a['status']}/{sev}] {a['labels'].get('rule', '')}: {summary}")
+        line = f"- [{a['status']}/{sev}] {a['labels'].get('rule', '')}: {summary}"
+        if a["status"] == "firing" and a.get("starts_at"):
+            line += f" (since {a['starts_at']})"
+        elif a["status"] != "firing":
+            # why it resolved (an input gone stale, the rule deleted), not only that: the
+            # summary is the last one with a value ("… is crisis")
+            reason = a.get("annotations", {}).get("reason")
+            line = (f"- [{a['status']}/{sev}] {a['labels'].get('rule', '')}"
+                    + (f" at {a['ends_at']}" if a.get("ends_at") else "")
+                    + (f": {reason}; last reading: {summary}" if reason else
+                       f": was {summary}"))
+        lines.append(line)
     if payload.get("data_dates"):
         lines.append(str(payload["data_dates"]))
     elif payload.get("data_as_of"):
@@ -106,7 +119,8 @@ class WebhookNotifier:
     url : str
     fmt : {"json", "slack", "discord"}
     timeout : float, default 10
-        Seconds for connect, read and write.
+        Seconds the whole attempt may take: connecting, sending and the reply's status line
+        and headers (a receiver that trickles its reply a byte at a time is given up at it).
     headers : mapping, optional
         Extra headers (e.g. an authorization header read from your config).
     transport : httpx.BaseTransport, optional
@@ -116,42 +130,72 @@ class WebhookNotifier:
     def __init__(self, url: str, *, fmt: str = "json", timeout: float = 10.0,
                  headers: Mapping[str, str] | None = None,
                  transport: httpx.BaseTransport | None = None) -> None:
+        from spillwatch.data._http import hide_in_logs
+
         self.url, self.fmt = url, fmt
         self.timeout = timeout
         self.headers = dict(headers or {})
         self.transport = transport
+        hide_in_logs(url)    # Slack's and Discord's token is in the path: not in httpx's log
 
     def send(self, payload: Mapping[str, Any]) -> int:
         import httpx  # lazy: importing httpx is not free
 
         from spillwatch.data._http import ssl_context
 
+        client = httpx.Client(timeout=self.timeout, transport=self.transport,
+                              verify=ssl_context())
+        got: dict[str, Any] = {}
+        # each read of httpx waits at most the timeout, but a reply trickled a byte at a time
+        # held the monitor (and every receiver after this one) for minutes: the attempt runs
+        # in a thread, given up at the timeout as a whole
+        worker = threading.Thread(target=self._post, args=(client, payload, got),
+                                  name="spillwatch-webhook", daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        if worker.is_alive():
+            client.close()       # the thread's next read fails; its answer is not waited for
+            raise DeliveryError(f"webhook {redact(self.url)}: no complete answer within "
+                                f"{self.timeout:g} s (timeout)")
+        client.close()
+        if "error" in got:
+            exc = got["error"]
+            raise DeliveryError(f"webhook {redact(self.url)}: {type(exc).__name__}: "
+                                f"{str(exc).replace(self.url, redact(self.url))}") from None
+        status, body, headers = got["status"], got["body"], got["headers"]
+        if not 200 <= status < 300:
+            from spillwatch.data._http import parse_retry_after
+
+            raise DeliveryError(f"webhook {redact(self.url)}: HTTP {status} "
+                                f"{body[:200].decode('utf-8', 'replace')!r}", status=status,
+                                permanent=400 <= status < 500 and status not in RETRY_4XX,
+                                retry_after=parse_retry_after(headers.get("retry-after")))
+        # a 2xx is the receiver's acceptance: its body is not read (a slow one cannot block)
+        return int(status)
+
+    def _post(self, client: httpx.Client, payload: Mapping[str, Any],
+              got: dict[str, Any]) -> None:
+        """One POST (in the attempt's thread): ``got`` gets its status, headers and some body."""
         key = str(payload.get("idempotency_key", ""))
         headers = {"Idempotency-Key": key, "User-Agent": "spillwatch-alerts", **self.headers}
         body = b""
+        t0 = time.monotonic()
         try:
-            with httpx.Client(timeout=self.timeout, transport=self.transport,
-                              verify=ssl_context()) as client, \
-                    client.stream("POST", self.url, json=webhook_body(payload, self.fmt),
-                                  headers=headers) as resp:
-                status = resp.status_code
-                if not 200 <= status < 300:
-                    # read a little of the reason, within the timeout as a whole: a receiver
-                    # that trickles its reply must not hold the monitor (each read alone would
-                    # stay within the timeout)
-                    t0 = time.monotonic()
+            with client.stream("POST", self.url, json=webhook_body(payload, self.fmt),
+                               headers=headers) as resp:
+                if not 200 <= resp.status_code < 300:
+                    # a little of the reason, in what is left of the timeout (kept short of
+                    # it, so that the error's status is not lost to the deadline)
                     for chunk in resp.iter_bytes():
                         body += chunk
-                        if len(body) >= 200 or time.monotonic() - t0 > self.timeout:
+                        if len(body) >= 200 or time.monotonic() - t0 > 0.8 * self.timeout:
                             break
-        except httpx.HTTPError as exc:
-            raise DeliveryError(f"webhook {redact(self.url)}: {type(exc).__name__}: "
-                                f"{str(exc).replace(self.url, redact(self.url))}") from None
-        if not 200 <= status < 300:
-            raise DeliveryError(f"webhook {redact(self.url)}: HTTP {status} "
-                                f"{body[:200].decode('utf-8', 'replace')!r}", status=status)
-        # a 2xx is the receiver's acceptance: its body is not read (a slow one cannot block)
-        return status
+                got.update(status=resp.status_code, body=body, headers=dict(resp.headers))
+        except Exception as exc:
+            # any failure (a bad URL or header value, the connection, the client closed at
+            # the deadline) is a failed delivery, not a crash of the monitor (a URL with a
+            # line break stopped every receiver)
+            got["error"] = exc
 
 
 class EmailNotifier:
@@ -190,11 +234,26 @@ class EmailNotifier:
                 if self.username:
                     smtp.login(self.username, self.password or "")
                 refused = smtp.send_message(self.message(payload))
-        except (OSError, smtplib.SMTPException) as exc:
-            raise DeliveryError(f"smtp {self.host}:{self.port}: {type(exc).__name__}: {exc}"
-                                ) from None
+        except (OSError, ValueError, smtplib.SMTPException) as exc:
+            raise DeliveryError(f"smtp {self.host}:{self.port}: {type(exc).__name__}: {exc}",
+                                permanent=_smtp_permanent(exc)) from None
         if refused:
-            raise DeliveryError(f"smtp {self.host}:{self.port}: refused {sorted(refused)}")
+            # some recipients took it: sending again would give them a second copy
+            raise DeliveryError(f"smtp {self.host}:{self.port}: refused {sorted(refused)}",
+                                permanent=True)
+
+
+def _smtp_permanent(exc: Exception) -> bool:
+    """Whether an SMTP failure refuses the message for good.
+
+    A 5xx reply to the message, its sender or every recipient; a login refused is a setting to
+    mend, after which the message can go.
+    """
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return bool(exc.recipients) and all(500 <= int(code) < 600
+                                            for code, _ in exc.recipients.values())
+    return (isinstance(exc, (smtplib.SMTPDataError, smtplib.SMTPSenderRefused))
+            and 500 <= int(exc.smtp_code) < 600)
 
 
 def build_notifiers(receivers: Mapping[str, Receiver], *, stream: IO[str] | None = None,
@@ -219,6 +278,10 @@ def build_notifiers(receivers: Mapping[str, Receiver], *, stream: IO[str] | None
             if not url:
                 raise ConfigError(f"receiver {name!r}: environment variable "
                                   f"{o.get('url_env')} (the webhook URL) is not set")
+            if not webhook_url_ok(url):   # the value is a secret: not repeated
+                raise ConfigError(f"receiver {name!r}: environment variable "
+                                  f"{o.get('url_env')} is not an http:// or https:// address "
+                                  "(printable ASCII, no space or line break)")
             out[name] = WebhookNotifier(str(url), fmt=str(o.get("format", "json")),
                                         timeout=float(o.get("timeout", 10.0)),
                                         headers=o.get("headers"))

@@ -8,8 +8,11 @@ failed attempt is recorded in ``alert_attempts`` and retried after an exponentia
 left ``pending`` by a crash (even one killed between the receiver's answer and the mark) is
 retried on restart: delivery is at-least-once, and a receiver that may see a key twice
 de-duplicates on it (``Idempotency-Key`` header and ``idempotency_key`` in every payload).
-Rows are never dropped: a receiver that stays down keeps being retried at the capped backoff; a
-row whose receiver is no longer in the rule file is marked ``abandoned`` (it cannot be sent).
+A receiver's ``Retry-After`` (429, 503) is honoured, up to a day. Rows are never dropped: a
+receiver that stays down keeps being retried at the capped backoff; a row whose receiver is no
+longer in the rule file is marked ``abandoned`` (it cannot be sent), and one the receiver refused
+for good (an HTTP 4xx but 408, 425 and 429; an SMTP 5xx) ``rejected``: the receiver's later rows
+go on.
 """
 
 from __future__ import annotations
@@ -31,14 +34,24 @@ log = logging.getLogger(__name__)
 
 BACKOFF_BASE = dt.timedelta(seconds=60)
 BACKOFF_MAX = dt.timedelta(hours=1)
+#: The longest ``Retry-After`` honoured (a longer one is read as this).
+RETRY_AFTER_MAX = dt.timedelta(days=1)
 
 
 class DeliveryError(Exception):
-    """A receiver did not accept a notification (down, non-2xx answer, SMTP refusal)."""
+    """A receiver did not accept a notification (down, non-2xx answer, SMTP refusal).
 
-    def __init__(self, message: str, *, status: int | None = None) -> None:
+    ``permanent``: the receiver refused this notification for good (an HTTP 4xx other than
+    408, 425 and 429; an SMTP 5xx reply): sending it again cannot succeed. ``retry_after``:
+    seconds the receiver asked to wait (``Retry-After``), or ``None``.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, permanent: bool = False,
+                 retry_after: float | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.permanent = permanent
+        self.retry_after = retry_after
 
 
 class Notifier(Protocol):
@@ -168,7 +181,18 @@ class Outbox:
             try:
                 status = notifier.send(json.loads(payload))
             except DeliveryError as exc:
-                self._failed(key, attempt, self._now(now), str(exc), exc.status)
+                if exc.permanent:
+                    # refused for good (HTTP 413, 400, 404...): retried for ever, it held every
+                    # later notification of the receiver, its resolutions too. Kept, marked
+                    # rejected; the receiver's next rows go on
+                    why = f"{exc} (rejected by the receiver: not retried; the row is kept)"
+                    self._abandoned(key, attempt, self._now(now), why, status="rejected",
+                                    http_status=exc.status)
+                    rep.failed[key] = why
+                    log.warning("notification %s to %s rejected: %s", key, receiver, exc)
+                    continue
+                self._failed(key, attempt, self._now(now), str(exc), exc.status,
+                             exc.retry_after)
                 rep.failed[key] = str(exc)
                 blocked.add(receiver)
                 log.warning("delivery of %s to %s failed (attempt %d): %s", key, receiver,
@@ -196,16 +220,22 @@ class Outbox:
         t = t.astimezone(dt.UTC).replace(tzinfo=None) if t.tzinfo else t
         return max(t, now)
 
-    def _abandoned(self, key: str, attempt: int, now: dt.datetime, error: str) -> None:
+    def _abandoned(self, key: str, attempt: int, now: dt.datetime, error: str, *,
+                   status: str = "abandoned", http_status: int | None = None) -> None:
         with self.tables.transaction() as con:
-            con.execute("UPDATE alert_outbox SET status = 'abandoned', attempts = ?, "
-                        "last_error = ? WHERE idempotency_key = ?", [attempt, error[:500], key])
-            con.execute("INSERT OR REPLACE INTO alert_attempts VALUES (?, ?, ?, false, NULL, ?)",
-                        [key, attempt, now, error[:500]])
+            con.execute("UPDATE alert_outbox SET status = ?, attempts = ?, "
+                        "last_error = ? WHERE idempotency_key = ?",
+                        [status, attempt, error[:500], key])
+            con.execute("INSERT OR REPLACE INTO alert_attempts VALUES (?, ?, ?, false, ?, ?)",
+                        [key, attempt, now, http_status, error[:500]])
 
     def _failed(self, key: str, attempt: int, now: dt.datetime, error: str,
-                status: int | None) -> None:
+                status: int | None, retry_after: float | None = None) -> None:
         wait = backoff(attempt, self.base, self.cap)
+        if retry_after is not None:
+            # the receiver said how long to wait (a 429 or 503 with Retry-After): not sooner,
+            # and not past a day (it was retried at the backoff, 8 minutes into a 2-hour wait)
+            wait = max(wait, min(dt.timedelta(seconds=retry_after), RETRY_AFTER_MAX))
         with self.tables.transaction() as con:
             con.execute("UPDATE alert_outbox SET attempts = ?, next_attempt_at = ?, "
                         "last_error = ? WHERE idempotency_key = ?",

@@ -73,9 +73,23 @@ _RECEIVER = {
 _SPECIAL_FIELDS = {"value", "asset", "as_of", "rule", "severity"}
 
 
+def webhook_url_ok(url: object) -> bool:
+    """Whether ``url`` is an http(s) address in printable ASCII (no space, no line break)."""
+    return isinstance(url, str) and bool(re.fullmatch(
+        r"https?://[!-~]+", url)) and bool(re.fullmatch(
+            r"https?://[^\s/?#\[\]]+(?::\d{1,5})?(?:[/?#]\S*)?", url))
+
+
+def headers_ok(headers: object) -> bool:
+    """Whether ``headers`` maps HTTP token names to values in printable ASCII."""
+    return isinstance(headers, dict) and all(
+        isinstance(k, str) and re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", k)
+        and isinstance(v, str) and re.fullmatch(r"[ \t!-~]*", v)
+        for k, v in headers.items())
 
 
 # -- locating lines -----------------------------------------------------------------------------
+
 class _Locator:
     """Find the line of a table or key in TOML text (tomllib keeps no positions)."""
 
@@ -472,11 +486,15 @@ class _Parser:
                                or not isinstance(r["timeout"], (int, float))
                                or not 0 < r["timeout"] <= 300):
             raise bad("timeout", "a number of seconds in (0, 300]")
-        if kind == "webhook" and "url" in r:
-            url = r["url"]
-            if not isinstance(url, str) or not re.fullmatch(r"https?://[^\s/?#\[\]]+"
-                                                            r"(?::\d{1,5})?(?:[/?#]\S*)?", url):
-                raise bad("url", "an http:// or https:// address")
+        if kind == "webhook" and "url" in r and not webhook_url_ok(r["url"]):
+            raise bad("url", "an http:// or https:// address")
+        if kind == "webhook" and "headers" in r and not headers_ok(r["headers"]):
+            # a header value outside ASCII (or with a line break) failed every delivery, and
+            # the monitor with it; the values are not repeated (an authorization header)
+            names = list(r["headers"]) if isinstance(r["headers"], dict) else []
+            raise self.fail(self.loc.line("receiver", i, "headers"),
+                            f"{what}: headers must be a table of header names to values in "
+                            f"printable ASCII (names: {', '.join(map(str, names)) or 'none'})")
         if kind == "webhook" and "url_env" in r and not (
                 isinstance(r["url_env"], str) and r["url_env"]):
             raise bad("url_env", "the name of an environment variable")

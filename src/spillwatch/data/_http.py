@@ -196,9 +196,30 @@ class HttpResponse:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
+#: (host, port, path) of addresses whose path is a secret (a webhook's token): logged as "/…".
+_HIDDEN: set[tuple[str, int | None, str]] = set()
+
+
+def hide_in_logs(url: str) -> None:
+    """Log ``url`` (a Slack or Discord webhook: its token is in the path) as host and port only."""
+    try:
+        u = httpx.URL(url)
+    except Exception:   # an address httpx cannot parse is never requested, so never logged
+        return
+    _HIDDEN.add((u.host, u.port, u.path))
+
+
 def redact(url: str | httpx.URL) -> str:
-    """Return ``url`` with secret query parameters (``api_key`` ...) replaced by ``***``."""
+    """Return ``url`` fit for logs.
+
+    Secret query parameters (``api_key`` ...) and a password in it become ``***``; the path and
+    query of a :func:`hide_in_logs` address become ``/…``.
+    """
     u = httpx.URL(str(url))
+    if u.password:
+        u = u.copy_with(username=u.username, password="***")
+    if (u.host, u.port, u.path) in _HIDDEN:
+        return f"{u.scheme}://{u.netloc.decode('ascii').rpartition('@')[2]}/…"
     if not u.query:
         return str(u)
     params = [(k, "***" if k.lower() in SECRET_PARAMS else v) for k, v in u.params.multi_items()]
