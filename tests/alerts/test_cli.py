@@ -45,6 +45,14 @@ def test_monitor_once_then_list_and_silence(tmp_path):
     # the list of every silence says which ended (it mixed both without a word)
     res = runner.invoke(app, ["alerts", "list", "--silences", "--db", str(db), "--json"])
     assert [(r["id"], r["state"]) for r in json.loads(res.stdout)["rows"]] == [(sid, "ended")]
+    # its times carry their zone (bare, they read as local time) and its matchers are an
+    # object, as the API gives them
+    row = json.loads(res.stdout)["rows"][0]
+    assert row["expires_at"].endswith("+00:00") and row["created_at"].endswith("+00:00")
+    assert row["matchers"] == {}
+    res = runner.invoke(app, ["alerts", "list", "--all", "--db", str(db), "--json"])
+    first = json.loads(res.stdout)["rows"][0]
+    assert isinstance(first["labels"], dict) and first["labels"]["rule"] == first["rule"]
     res = runner.invoke(app, ["alerts", "list", "--transitions", "5", "--db", str(db)])
     assert res.exit_code == 0, res.output
     # a rule of the monitor's own --rules file is silenced with the same --rules

@@ -30,6 +30,9 @@ from spillwatch.cli._common import (
 )
 from spillwatch.exceptions import ConfigError, SpillwatchError
 
+#: Columns of the alert tables stored as JSON text.
+JSON_COLUMNS = frozenset({"labels", "values", "matchers", "fingerprints", "payload"})
+
 
 class _Rows:
     def __init__(self, frame: pd.DataFrame, title: str, extra: dict[str, Any] | None = None
@@ -37,8 +40,19 @@ class _Rows:
         self.frame, self.title, self.extra = frame, title, extra or {}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"title": self.title, **self.extra,
-                "rows": self.frame.to_dict(orient="records")}
+        """The rows for ``--json``: times in UTC with their zone, JSON columns as objects.
+
+        The store keeps naive UTC times: printed bare they read as local time (the API gives
+        them their zone); labels, values and matchers are stored as JSON text.
+        """
+        frame = self.frame.copy()
+        for c in frame.columns:
+            if pd.api.types.is_datetime64_any_dtype(frame[c]):
+                t = frame[c].dt.tz_localize("UTC") if frame[c].dt.tz is None else frame[c]
+                frame[c] = [None if pd.isna(v) else v.isoformat() for v in t]
+            elif c in JSON_COLUMNS:
+                frame[c] = [json.loads(v) if isinstance(v, str) else v for v in frame[c]]
+        return {"title": self.title, **self.extra, "rows": frame.to_dict(orient="records")}
 
     def __rich__(self) -> Table:
         t = Table(title=self.title)
