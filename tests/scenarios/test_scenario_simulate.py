@@ -235,6 +235,31 @@ def test_a_target_beyond_the_sample_s_largest_rise_is_flagged(market, rng):
     assert huge.to_dict()["warnings"][0] == warn and "WARNING: beyond history" in str(huge)
 
 
+def test_the_largest_rise_is_read_over_the_horizon_itself(market):
+    """A horizon of 61 days was measured against 120 days' largest rise (the shortest
+    recorded window at least as long), 60 against 60: one more day dropped the warning."""
+    import re
+
+    from spillwatch.scenarios._format import beyond_history
+    from spillwatch.scenarios.selloff import parse_seller
+
+    table = market.info["max_moves"]["ust10y"]
+    for w in ("5", "60", "250"):
+        assert list(market.largest_moves("ust10y", int(w))) == pytest.approx(table[w])
+        assert market.largest_moves("ust10y", int(w))[1] == pytest.approx(
+            market.info["ust10y_max_rise_bp"][w])
+    said = {}
+    for horizon in (60, 61):
+        res = SelloffScenario((parse_seller("japan:1130e9:8w"),)).simulate(
+            market, paths=300, seed=1, horizon=horizon)
+        days, most = re.search(r"over (\d+) business days in its own data of the fit "
+                               r"\(\+(\d+) bp", beyond_history(res)).groups()
+        assert int(days) == horizon
+        assert int(most) == round(market.largest_moves("ust10y", horizon)[1])
+        said[horizon] = int(most)
+    assert said[60] <= said[61] <= round(table["120"][1])
+
+
 def test_histogram_quantiles_match_exact_quantiles(market):
     res = preset("japan-10pct").simulate(market, paths=10_000, seed=2, keep_paths=10_000,
                                          chunk_size=3_000)

@@ -128,19 +128,23 @@ def state_line(res: Any) -> str:
 def beyond_history(res: Any) -> str | None:
     """A warning when the 10-year target rises further than the fitting sample ever did.
 
-    Compared with the largest rise of the 10-year in the sample over the shortest recorded
-    window at least as long as the horizon (``info["ust10y_max_rise_bp"]``). Beyond it, every
+    Compared with the largest rise of the 10-year in the sample over the horizon
+    (:func:`_largest`). Beyond it, every
     other asset's path is a linear extrapolation of responses estimated on daily moves of a
     few basis points: a +480 bp target multiplies the models' spread of per-10 bp responses
     by 48, and crypto's tails grow without any limit the data could show.
     """
+    got = _largest(res, "ust10y")
     rises = res.market.info.get("ust10y_max_rise_bp")
-    if not rises:
+    if got is None and not rises:
         return None
     fan = res.impact_fan((0.5,), tenor="ust10y")["q0.5"]
     peak = float(fan.max())
-    w = _window(res, rises)
-    most = rises[str(w)]
+    if got is not None:
+        w, _, most = got
+    else:
+        w = _window(res, rises)
+        most = rises[str(w)]
     if not (most > 0 and peak > most):
         return None
     lo, hi = res.market.info.get("ust10y_range") or _moves_range(res)
@@ -187,6 +191,24 @@ def _window(res: Any, by_window: dict[str, Any]) -> int:
     return next((x for x in windows if x >= res.horizon), windows[-1])
 
 
+def _largest(res: Any, key: str) -> tuple[int, float, float] | None:
+    """``(days, fall, rise)``: ``key``'s largest moves over the horizon in its data of the fit.
+
+    Over exactly the horizon's business days (:meth:`FittedMarket.largest_moves`); a market
+    without its levels reads the shortest recorded window at least as long (the horizon of 61
+    days was measured against 120 days' moves, and one more day dropped the warning).
+    """
+    got = res.market.largest_moves(key, res.horizon)
+    if got is not None:
+        return res.horizon, got[0], got[1]
+    moves = (res.market.info.get("max_moves") or {}).get(key)
+    if not moves:
+        return None
+    w = _window(res, moves)
+    fall, rise = moves[str(w)]
+    return w, fall, rise
+
+
 def _moves_range(res: Any) -> tuple[str, str]:
     """First and last row the largest moves were read from."""
     lo, hi = res.market.info.get("moves_range") or res.market.info["sample"]
@@ -201,16 +223,12 @@ BEYOND_FACTOR = 1.5
 
 def _beyond(res: Any, factor: float = BEYOND_FACTOR) -> dict[str, str]:
     """Asset → its range beside its history, for the assets :func:`beyond_history_assets` names."""
-    moves = res.market.info.get("max_moves")
-    if not moves:
-        return {}
     out = {}
     for key in res.market.assets:
-        m = moves.get(key)
-        if key == "ust10y" or not m:
+        got = None if key == "ust10y" else _largest(res, key)
+        if got is None:
             continue
-        w = _window(res, m)
-        fall, rise = m[str(w)]
+        _, fall, rise = got
         is_yield = bool(res.market.is_yield[res.market.index(key)])
         q01, q99 = (float(v) for v in res.quantiles(key, (0.01, 0.99)))
         to_model = (lambda v: v) if is_yield else (lambda v: 100.0 * math.log1p(v / 100.0))
@@ -245,15 +263,17 @@ def book_var_held(res: Any, held: Sequence[str], factor: float = BEYOND_FACTOR
     """The book's 99% VaR on the kept paths, as simulated and with ``held``'s moves clipped.
 
     Each named asset's terminal move is held within ``factor`` times its largest fall and rise
-    over the same window in the fit's data (``info["max_moves"]``, the model's units), every
+    over the horizon in the fit's data (:func:`_largest`, the model's units), every
     other move as simulated: how much of the VaR rests on moves the data never showed.
     """
     from spillwatch.scenarios.portfolio import pnl, var_es
 
     term = np.array(res.kept_paths[:, -1, :], dtype=float)
-    moves = res.market.info["max_moves"]
     for key in held:
-        fall, rise = moves[key][str(_window(res, moves[key]))]
+        got = _largest(res, key)
+        if got is None:
+            continue
+        _, fall, rise = got
         i = res.market.index(key)
         term[i] = np.clip(term[i], -factor * fall, factor * rise)
     w = res.portfolio_.vector(res.market.assets)
@@ -316,15 +336,15 @@ def beyond_history_assets(res: Any, factor: float = BEYOND_FACTOR) -> str | None
     """A warning naming the assets whose 1%–99% range at the horizon passes their history.
 
     Each asset's 1% and 99% points of the terminal change against ``factor`` times its own
-    largest fall and rise over the same window in its data of the fit
-    (``info["max_moves"]``; log changes for prices, so a fall and a rise compare alike). The
+    largest fall and rise over the horizon in its data of the fit (:func:`_largest`; log
+    changes for prices, so a fall and a rise compare alike). The
     10-year has its own warning (:func:`beyond_history`).
     """
     beyond = _beyond(res, factor)
     if not beyond:
         return None
     out = list(beyond.values())
-    w = _window(res, res.market.info["max_moves"][next(iter(beyond))])
+    w = _largest(res, next(iter(beyond)))[0]  # type: ignore[index]
     lo, hi = _moves_range(res)
     return (f"beyond history: the 1%–99% range at day {res.horizon} passes "
             f"{factor:g}x the largest fall or rise over {w} business days in each asset's data "

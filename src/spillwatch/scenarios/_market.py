@@ -25,6 +25,26 @@ _NU_GRID = np.array([2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0, 12.0, 15.0, 2
                      100.0])
 
 
+def running_level(changes: pd.Series) -> pd.Series:
+    """The running level of daily changes from 0 before the first row, on a 0..n index.
+
+    A row without a change counts as none.
+    """
+    level = changes.fillna(0.0).cumsum()
+    return pd.concat([pd.Series([0.0]), level.reset_index(drop=True)], ignore_index=True)
+
+
+def moves_over(level: pd.Series, days: int) -> tuple[float, float]:
+    """The largest fall and rise of a running level over ``days`` rows, as magnitudes.
+
+    The highest level minus the lowest of the preceding ``days`` rows (a rise), and the
+    reverse (a fall).
+    """
+    low = level.rolling(days + 1, min_periods=1).min()
+    high = level.rolling(days + 1, min_periods=1).max()
+    return float((high - level).max()), float((level - low).max())
+
+
 @dataclass(frozen=True, eq=False)
 class FittedMarket:
     """Everything the Monte Carlo draws from (see the module docstring).
@@ -62,6 +82,10 @@ class FittedMarket:
     info : dict
         As-of date, joint sample end, samples, last dates, stale series, changes after the
         joint end, dropped days, jumps, auxiliary regressions, kernel length.
+    levels : DataFrame, optional
+        Each asset's running level in its change unit over the rows of its own data of the fit
+        (the cumulative changes): its largest fall and rise over any horizon
+        (:meth:`largest_moves`).
     """
 
     assets: tuple[str, ...]
@@ -89,6 +113,18 @@ class FittedMarket:
     #: Unit of each asset's change: "bp" (yields, spreads), "%" (log returns of prices) or the
     #: series' own unit (an own series imported without ``--positive`` changes by differences)
     units: tuple[str, ...] = ()
+    levels: pd.DataFrame | None = field(default=None, repr=False)
+
+    def largest_moves(self, key: str, days: int) -> tuple[float, float] | None:
+        """The largest fall and rise of ``key`` over ``days`` rows of its data of the fit.
+
+        Magnitudes in the asset's change unit (bp, or log change in percent): the highest
+        level minus the lowest of the preceding ``days`` rows, and the reverse, as
+        ``info["max_moves"]`` records for its fixed windows; ``None`` without the levels.
+        """
+        if self.levels is None or key not in self.levels:
+            return None
+        return moves_over(self.levels[key], days)
 
     def unit(self, i: int) -> str:
         """Unit of asset ``i``'s change (see :attr:`units`)."""

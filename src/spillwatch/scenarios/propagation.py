@@ -71,7 +71,9 @@ from spillwatch.scenarios._market import (
     FittedMarket,
     copula_nu,
     kendall_corr,
+    moves_over,
     nearest_corr,
+    running_level,
     series_state,
 )
 from spillwatch.scenarios._vtgarch import fit_margin
@@ -347,13 +349,8 @@ def max_rises(changes_bp: pd.Series) -> dict[str, float]:
     From the daily changes of the fitting sample: the highest level minus the lowest level of
     the preceding ``w`` rows (a scenario beyond it extrapolates the daily responses).
     """
-    level = changes_bp.fillna(0.0).cumsum()
-    level = pd.concat([pd.Series([0.0]), level.reset_index(drop=True)], ignore_index=True)
-    out = {}
-    for w in RISE_WINDOWS:
-        low = level.rolling(w + 1, min_periods=1).min()
-        out[str(w)] = float((level - low).max())
-    return out
+    level = running_level(changes_bp)
+    return {str(w): moves_over(level, w)[1] for w in RISE_WINDOWS}
 
 
 def _span(changes: pd.Series) -> tuple[str, str]:
@@ -370,14 +367,8 @@ def max_moves(changes: pd.Series) -> dict[str, list[float]]:
     (highest level minus the lowest of the preceding ``w`` rows, and the reverse). Rows
     without a change count as none.
     """
-    level = changes.fillna(0.0).cumsum()
-    level = pd.concat([pd.Series([0.0]), level.reset_index(drop=True)], ignore_index=True)
-    out = {}
-    for w in RISE_WINDOWS:
-        low = level.rolling(w + 1, min_periods=1).min()
-        high = level.rolling(w + 1, min_periods=1).max()
-        out[str(w)] = [float((high - level).max()), float((level - low).max())]
-    return out
+    level = running_level(changes)
+    return {str(w): list(moves_over(level, w)) for w in RISE_WINDOWS}
 
 
 #: Days without a move at the end of a series after which it is a frozen feed to a scenario.
@@ -535,4 +526,6 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
         method=method, omega=omega, alpha=alpha, beta=beta, h_last=h_last, nu=nu, corr=corr,
         nu_copula=nu_c, pool=pool.to_numpy(dtype=float), jump_lambda=jl, jump_mean=jm,
         jump_sd=js, kernels=kernels, model_weights=weights, shock_per_bp=shock_per_bp,
-        identification=ident, info=info)
+        identification=ident, info=info,
+        levels=pd.DataFrame({k: running_level(seen[c])
+                             for k, c in zip(keys, cols, strict=True)}))
