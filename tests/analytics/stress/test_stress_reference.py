@@ -132,6 +132,19 @@ def test_recursive_ecdfs_are_prefix_invariant(rng):
         np.testing.assert_allclose(f(x).iloc[:250], f(x.iloc[:250]), rtol=1e-12, atol=1e-15)
 
 
+def test_the_weighted_ecdf_of_a_date_does_not_move_with_later_rows(rng):
+    # the weights were scaled around the series' middle: the same day read 99.99999999999999,
+    # 100.0 or 100.00000000000007 by where the data ended, and the backtest's AUROC, ranking
+    # those as different values, moved with rows after its --end (0.636808 against 0.636811)
+    x = pd.Series(np.cumsum(rng.normal(size=3000)))          # a trending index: many new highs
+    full = weighted_ecdf(x, half_life=100.0, min_obs=50)
+    for cut in (700, 1001, 2222, 2999):
+        np.testing.assert_array_equal(weighted_ecdf(x.iloc[:cut], half_life=100.0,
+                                                    min_obs=50), full.iloc[:cut])
+    highs = (x >= x.cummax()) & full.notna()
+    assert highs.sum() > 10 and (full[highs] == 1.0).all() and (full.dropna() <= 1.0).all()
+
+
 # ---------------------------------------------------------------- CISS aggregation
 def _subindices(rng, n=300):
     sub = pd.DataFrame(rng.uniform(size=(n, 5)), columns=list(SUBINDEX_COLUMNS))

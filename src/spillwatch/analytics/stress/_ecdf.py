@@ -125,10 +125,24 @@ def weighted_ecdf(x: pd.Series, *, half_life: float, min_obs: int = 250) -> pd.S
     if len(v):
         _, rank = np.unique(v.to_numpy(), return_inverse=True)
         k = np.arange(len(v), dtype="float64")
-        # weights relative to the middle observation keep 2**(k/h) in range for T/h < 2000
-        w = (np.ones(len(v)) if not np.isfinite(half_life)
-             else np.exp2((k - (len(v) - 1) / 2.0) / float(half_life)))
+        if np.isfinite(half_life):
+            # 2**(k/h) scaled by a power of two near the middle observation keeps it in range
+            # for T/h < 2000. The scaling is exact (ldexp of 2**frac(k/h)), so each value is
+            # the same whatever the series' length: scaled by 2**((k - mid)/h) instead, an
+            # all-time high read 99.99999999999999, 100.0 or 100.00000000000007 by where the
+            # data ended, and the backtest's AUROC, ranking such ties, moved with rows after
+            # its --end
+            q = k / float(half_life)
+            whole = np.floor(q)
+            mid = np.floor((len(v) - 1) / 2.0 / float(half_life))
+            w = np.ldexp(np.exp2(q - whole), (whole - mid).astype(np.int64))
+        else:
+            w = np.ones(len(v))
         num = _weighted_counts(rank.astype(np.int64), w)
         den = np.cumsum(w)
-        out = np.where(np.arange(1, len(v) + 1) >= min_obs, num / den, np.nan)
+        # a value at or above every earlier one is at the top: 1 exactly, not the two sums'
+        # rounding (ranked against other days, the last bits are not a difference)
+        top = rank >= np.maximum.accumulate(rank)
+        ratio = np.where(top, 1.0, np.minimum(num / den, 1.0))
+        out = np.where(np.arange(1, len(v) + 1) >= min_obs, ratio, np.nan)
     return pd.Series(out, index=v.index, name=x.name).reindex(x.index)
