@@ -268,6 +268,21 @@ def test_a_book_asset_without_data_as_of_the_day_is_named_with_its_line(tmp_path
     assert f"error: {book} line 2: the book holds trump, but demo market (simulated) as " \
            "published by 2024-06-03 has no data of it" in res.stderr
     assert "unknown asset" not in res.stderr
+    # a zero line holds nothing: the book runs as without it (it was "unknown asset(s) in the
+    # portfolio: trump" while risk --portfolio took it)
+    runs = []
+    for text in ("ust10y = 0.5\ntrump = 0\n", "ust10y = 0.5\n"):
+        book.write_text(text)
+        res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--demo", "--paths", "500",
+                                       "--as-of", "2024-06-03", "--portfolio", str(book),
+                                       "--json", "--no-alone"])
+        assert res.exit_code == 0, res.output
+        runs.append(json.loads(res.stdout)["portfolio"]["var"])
+    assert runs[0] == runs[1]
+    book.write_text("ust10y = 0.5\ntrumpp = 0\n")      # a misspelt name is still refused
+    res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--demo", "--paths", "500",
+                                   "--as-of", "2024-06-03", "--portfolio", str(book)])
+    assert res.exit_code == 2 and "unknown asset(s) in the portfolio: trumpp" in res.stderr
 
 
 def test_a_handful_of_paths_says_its_tail_is_not_an_estimate():
