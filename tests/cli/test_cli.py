@@ -46,6 +46,23 @@ def test_panel_command_demo(tmp_path):
     assert out.read_text().splitlines()[0] == "date,ust10y_bp,btc_pct"
 
 
+def test_panel_terminal_view_shows_dates_most_series_report(tmp_path):
+    # with three series, "half" (3 // 2 = 1) let through the last dates where only the one
+    # series running further reported, under the title "dates with most series"
+    import pandas as pd
+
+    days = pd.bdate_range("2024-01-01", periods=40)
+    for name, n in (("AAA", 40), ("BBB", 30), ("CCC", 30)):
+        pd.DataFrame({"date": days[:n].strftime("%Y-%m-%d"), name: range(100, 100 + n)}
+                     ).to_csv(tmp_path / f"{name}.csv", index=False)
+    res = runner.invoke(app, ["data", "panel", "--data", str(tmp_path), "--asset",
+                              "csv:AAA.AAA", "--asset", "csv:BBB.BBB", "--asset", "csv:CCC.CCC"],
+                        terminal_width=200)
+    assert res.exit_code == 0, res.output
+    assert "last 5 dates with most series" in res.output
+    assert str(days[29].date()) in res.output and str(days[30].date()) not in res.output
+
+
 @pytest.mark.slow
 def test_python_dash_m_entry_point():
     res = subprocess.run([sys.executable, "-m", "spillwatch", "--help"], capture_output=True,

@@ -100,6 +100,10 @@ def test_cli_seller_on_demo():
     (["japan-10pct", "--horizon", "10000000"], "horizon must be at most"),
     (["japan-10pct", "--seed", "-1"], "seed must be an int >= 0"),
     (["japan-10pct", "--workers", "0"], "workers must be an int >= 1"),
+    # the workers were dropped without a word and the run went to the scheduler
+    (["japan-10pct", "--workers", "2", "--scheduler", "tcp://x:8786"],
+     "workers (2) start a local Dask cluster and scheduler (tcp://x:8786) names a running "
+     "one: give one of them"),
 ])
 def test_cli_bad_scenarios(args, match):
     res = CliRunner().invoke(app, ["scenario", *args, "--demo", "--paths", "500"])

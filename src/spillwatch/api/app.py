@@ -64,12 +64,8 @@ _DESCRIPTIONS = {
     401: "Missing or wrong bearer token.",
     404: "No such item.",
     408: "The request body did not arrive in time; the connection is closed.",
-    409: "The request is well formed but cannot be done: a rule that would make the rule set "
-         "invalid (the rules parser says why) or whose name the rule file holds, an empty or "
-         "zero-length silence, a scenario request with no scenario or with sellers or a "
-         "book that cannot be built (an asset listed twice), a window whose start is after "
-         "its end, an `as_of` after the newest data or before the 10-year's first value, a "
-         "panel column listed twice, or a silence that already ended.",
+    409: "The request is well formed but cannot be done on these data or this state; the "
+         "reason is in 'detail'.",
     413: "Request body too large.",
     429: "Rate limit exceeded; retry after the Retry-After header's seconds.",
     431: "Request headers too large.",
@@ -97,12 +93,31 @@ AsOf = Annotated[IsoDate | None, Query(description=(
     "first value."))]
 
 
-def _codes(*codes: int) -> dict[int | str, dict[str, Any]]:
+#: What a 409 means on each kind of path (one text for all listed every path's reasons).
+CONFLICT = {
+    "as_of": "An `as_of` after the newest data, or before the 10-year's first value.",
+    "window": "A window whose start is after its end, or an `as_of` after the newest data.",
+    "panel": "A window whose start is after its end, or a column listed twice.",
+    "scenario": "A request with no scenario, or sellers or a book that cannot be built (an "
+                "asset listed twice, one the data hold nothing of by `as_of`), or an `as_of` "
+                "after the newest data.",
+    "book": "A book that cannot be built (an asset listed twice, one the data hold nothing "
+            "of), or an `as_of` after the newest data.",
+    "rule": "A rule that would make the rule set invalid (the rules parser says why) or whose "
+            "name the rule file holds.",
+    "silence": "An empty or zero-length silence, or one no rule can match.",
+    "ended": "The silence has already ended.",
+}
+
+
+def _codes(*codes: int, conflict: str | None = None) -> dict[int | str, dict[str, Any]]:
     out: dict[int | str, dict[str, Any]] = {}
     # the guard middleware may answer any request 400 (foreign Host, bad Content-Length), 408
     # (slow body), 413, 429 or 431
     for code in sorted({*codes, 400, 408, 413, 429, 431}):
         entry: dict[str, Any] = {"model": schemas.Problem, "description": _DESCRIPTIONS[code]}
+        if code == 409 and conflict is not None:
+            entry["description"] = f"{_DESCRIPTIONS[code]} {CONFLICT[conflict]}"
         if code == 429:
             entry["headers"] = {"Retry-After": {"schema": {"type": "integer"},
                                                 "description": "Seconds to wait."}}
@@ -340,7 +355,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
                        await run_in_threadpool(views.data, "series"))
 
     @app.get("/api/series/{asset}", response_model=schemas.AssetSeries,
-             responses=_codes(404, 409, 503), tags=["data"])
+             responses=_codes(404, 409, 503, conflict="window"), tags=["data"])
     async def asset_series(
             asset: Annotated[str, Path(pattern=r"^[a-z0-9_]{1,32}$",
                                        description="Asset key, e.g. 'ust10y', 'btc'.")],
@@ -390,7 +405,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
             simulated=ctx.simulated)
         return _json(body.model_dump_json().encode())
 
-    @app.get("/api/panel", response_model=schemas.PanelOut, responses=_codes(404, 409),
+    @app.get("/api/panel", response_model=schemas.PanelOut,
+             responses=_codes(404, 409, conflict="panel"),
              tags=["data"])
     async def panel(
             transform: Literal["changes", "levels"] = "changes",
@@ -457,20 +473,20 @@ def create_app(source: object = "demo", *, token: str | None = None,
                                         lambda c: build(c, days), False)
         return _served(entry)
 
-    @app.get("/api/stress", response_model=schemas.StressOut, responses=_codes(409, 503),
-             tags=["views"])
+    @app.get("/api/stress", response_model=schemas.StressOut,
+             responses=_codes(409, 503, conflict="as_of"), tags=["views"])
     async def stress(days: Days = views_mod.DEFAULT_DAYS, as_of: AsOf = None) -> Response:
         """The composite stress index: the latest reading and its history."""
         return await _history_view("stress", days, as_of)
 
-    @app.get("/api/signals", response_model=schemas.SignalsOut, responses=_codes(409, 503),
-             tags=["views"])
+    @app.get("/api/signals", response_model=schemas.SignalsOut,
+             responses=_codes(409, 503, conflict="as_of"), tags=["views"])
     async def signals(days: Days = views_mod.DEFAULT_DAYS, as_of: AsOf = None) -> Response:
         """Today's signals with traffic lights, their history, the yield–dollar signature."""
         return await _history_view("signals", days, as_of)
 
-    @app.get("/api/spillover", response_model=schemas.SpilloverOut, responses=_codes(409, 503),
-             tags=["views"])
+    @app.get("/api/spillover", response_model=schemas.SpilloverOut,
+             responses=_codes(409, 503, conflict="as_of"), tags=["views"])
     async def spillover(as_of: AsOf = None) -> Response:
         """Diebold–Yilmaz connectedness and the rolling net spillover into crypto."""
         return await _data_view("spillover", as_of)
@@ -482,14 +498,14 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return _served(views.cached("data:summary")
                        or await run_in_threadpool(views.data, "summary"))
 
-    @app.get("/api/demand", response_model=schemas.CapabilityOut, responses=_codes(409, 503),
-             tags=["views"])
+    @app.get("/api/demand", response_model=schemas.CapabilityOut,
+             responses=_codes(409, 503, conflict="as_of"), tags=["views"])
     async def demand(as_of: AsOf = None) -> Response:
         """Who is selling Treasuries: the foreign-demand gauge, its attribution, the evidence."""
         return await _data_view("demand", as_of)
 
-    @app.get("/api/risk", response_model=schemas.CapabilityOut, responses=_codes(409, 503),
-             tags=["views"])
+    @app.get("/api/risk", response_model=schemas.CapabilityOut,
+             responses=_codes(409, 503, conflict="as_of"), tags=["views"])
     async def risk(as_of: AsOf = None) -> Response:
         """Volatility forecasts, VaR/ES with backtests and CoVaR (the standard setup)."""
         return await _data_view("risk", as_of)
@@ -567,7 +583,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
     write_codes = _codes(401, 503)
 
     @app.post("/api/scenarios", response_model=schemas.ScenarioOut,
-              responses={**write_codes, **_codes(404, 409), **_STREAM_200}, tags=["scenarios"],
+              responses={**write_codes, **_codes(404, 409, conflict="scenario"), **_STREAM_200},
+              tags=["scenarios"],
               dependencies=[Writer])
     async def run_scenario(req: schemas.ScenarioRequest, stream: Annotated[bool, Query(
             description="Answer with newline-delimited JSON: progress events "
@@ -598,7 +615,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return _json(body)
 
     @app.post("/api/risk/portfolio", response_model=schemas.CapabilityOut,
-              responses={**write_codes, **_codes(409)}, tags=["views"],
+              responses={**write_codes, **_codes(409, conflict="book")}, tags=["views"],
               dependencies=[Writer])
     async def risk_portfolio(req: schemas.BookRiskRequest) -> Response:
         """A book's one-day VaR and ES in dollars from its P&L over history (`risk --portfolio`)."""
@@ -611,7 +628,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return _json(body)
 
     @app.post("/api/alerts/rules", response_model=schemas.Created, status_code=201,
-              responses={**write_codes, **_codes(409)}, tags=["alerts"], dependencies=[Writer])
+              responses={**write_codes, **_codes(409, conflict="rule")}, tags=["alerts"],
+              dependencies=[Writer])
     async def rules_add(rule: RuleSpec) -> Response:
         """Add an alert rule, or replace the API rule of that name (the item's `replaced`)."""
         return _json(await _call(alerts.add_rule, rule), 201)
@@ -624,13 +642,14 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return _json(await _call(alerts.delete_rule, rule_id))
 
     @app.post("/api/alerts/silences", response_model=schemas.Created, status_code=201,
-              responses={**write_codes, **_codes(404, 409)}, tags=["alerts"], dependencies=[Writer])
+              responses={**write_codes, **_codes(404, 409, conflict="silence")}, tags=["alerts"],
+              dependencies=[Writer])
     async def silences_add(silence: SilenceSpec) -> Response:
         """Add a silence."""
         return _json(await _call(alerts.add_silence, silence), 201)
 
     @app.delete("/api/alerts/silences/{silence_id}", response_model=schemas.Deleted,
-                responses={**write_codes, **_codes(404, 409)}, tags=["alerts"],
+                responses={**write_codes, **_codes(404, 409, conflict="ended")}, tags=["alerts"],
                 dependencies=[Writer])
     async def silences_delete(silence_id: Annotated[str, Path(max_length=64)]) -> Response:
         """End a silence."""

@@ -224,7 +224,9 @@ class Position(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     asset: str = Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", description="e.g. 'btc'.")
-    weight: float = Field(allow_inf_nan=False, description="Share of $1m (negative: short).")
+    weight: float = Field(allow_inf_nan=False, description=(
+        "The position: a share of $1m with kind 'weights' (scenarios always), US dollars with "
+        "kind 'notional' (POST /api/risk/portfolio); negative: short."))
 
 
 class ScenarioRequest(BaseModel):

@@ -147,7 +147,8 @@ def register(app: typer.Typer) -> None:
             console(json_out).print(f"store: {target}")
         emit(report, json_out)
 
-    data_app = typer.Typer(help="Inspect the store: series, data health, quarantine, runs.",
+    data_app = typer.Typer(help="Inspect the store: health (each series), quarantine, runs, "
+                           "panel.",
                            no_args_is_help=True)
     app.add_typer(data_app, name="data")
 
@@ -155,7 +156,7 @@ def register(app: typer.Typer) -> None:
     @command
     def health(demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
                wide: WideOpt = False, json_out: JsonOpt = False) -> None:
-        """Last point, point count and quarantined count per series."""
+        """Last point, point count, quarantined and revised counts per series."""
         from spillwatch.service.health import health_table
 
         with workspace(demo, data, db, json_out) as ws:
@@ -229,9 +230,10 @@ def register(app: typer.Typer) -> None:
             emit(FrameOutput(frame.reset_index().assign(date=lambda f: f["date"].dt.date),
                              "panel"), True)
             return
-        # the terminal view: one row per series, the last dates on which most series report
-        # (a date where only one late series printed says little), as columns
-        full = frame[frame.notna().sum(axis=1) >= max(1, frame.shape[1] // 2)]
+        # the terminal view: one row per series, the last dates on which most (more than half
+        # of the) series report (a date where only one late series printed says little; with
+        # three series, "half" let one through), as columns
+        full = frame[frame.notna().sum(axis=1) > frame.shape[1] / 2]
         last = (full if len(full) else frame).tail(10 if wide else 5)
         shown = last.T.round(3)
         shown.columns = [d.date().isoformat() for d in last.index]

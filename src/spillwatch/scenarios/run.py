@@ -137,6 +137,10 @@ def simulate(scenario: Schedule, market: FittedMarket | None = None, *, paths: i
     if workers is not None and (not isinstance(workers, (int, np.integer))
                                 or isinstance(workers, bool) or workers < 1):
         raise ScenarioError(f"workers must be an int >= 1; got {workers!r}")
+    if workers is not None and scheduler not in (None, "local"):
+        # the workers were dropped without a word and the run went to the scheduler
+        raise ScenarioError(f"workers ({workers}) start a local Dask cluster and scheduler "
+                            f"({scheduler}) names a running one: give one of them")
     if start not in ("current", "unconditional"):
         raise ScenarioError(f"start must be 'current' or 'unconditional'; got {start!r}")
     if dtype not in ("float32", "float64"):
