@@ -416,7 +416,7 @@ def test_a_bad_webhook_address_or_header_fails_the_delivery_not_the_monitor():
 
 
 def test_a_notification_refused_for_good_does_not_hold_the_receiver_s_next_ones(receiver):
-    # a 413 (or 400, 404) was retried for ever and every later notification of the receiver,
+    # a 413 (or 400, 422) was retried for ever and every later notification of the receiver,
     # its resolutions too, waited behind it, shown as due
     rules = parse_rules(webhook_rules(receiver.url, RULES))
     clock = FakeClock(T0)

@@ -34,9 +34,10 @@ if TYPE_CHECKING:
 
 _ICON = {"firing": "🔥", "resolved": "✅"}
 
-#: HTTP 4xx answers worth sending again (timeout, too early, rate limit); any other 4xx is the
-#: receiver refusing this notification for good.
-RETRY_4XX = frozenset({408, 425, 429})
+#: HTTP answers refusing the notification itself (malformed, too large, wrong type,
+#: unprocessable): sending it again cannot succeed. Any other failure is retried (a 401, 403 or
+#: 404 is a setting or a route to mend, after which the held notifications go).
+REFUSED = frozenset({400, 413, 415, 422})
 
 
 def render_text(payload: Mapping[str, Any], *, limit: int | None = None) -> str:
@@ -168,7 +169,7 @@ class WebhookNotifier:
 
             raise DeliveryError(f"webhook {redact(self.url)}: HTTP {status} "
                                 f"{body[:200].decode('utf-8', 'replace')!r}", status=status,
-                                permanent=400 <= status < 500 and status not in RETRY_4XX,
+                                permanent=status in REFUSED,
                                 retry_after=parse_retry_after(headers.get("retry-after")))
         # a 2xx is the receiver's acceptance: its body is not read (a slow one cannot block)
         return int(status)
@@ -244,16 +245,11 @@ class EmailNotifier:
 
 
 def _smtp_permanent(exc: Exception) -> bool:
-    """Whether an SMTP failure refuses the message for good.
+    """Whether an SMTP failure refuses the message itself for good: a 5xx reply to its data.
 
-    A 5xx reply to the message, its sender or every recipient; a login refused is a setting to
-    mend, after which the message can go.
+    A refused login, sender or recipient is a setting to mend, after which the message can go.
     """
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return bool(exc.recipients) and all(500 <= int(code) < 600
-                                            for code, _ in exc.recipients.values())
-    return (isinstance(exc, (smtplib.SMTPDataError, smtplib.SMTPSenderRefused))
-            and 500 <= int(exc.smtp_code) < 600)
+    return isinstance(exc, smtplib.SMTPDataError) and 500 <= int(exc.smtp_code) < 600
 
 
 def build_notifiers(receivers: Mapping[str, Receiver], *, stream: IO[str] | None = None,

@@ -11,8 +11,8 @@ de-duplicates on it (``Idempotency-Key`` header and ``idempotency_key`` in every
 A receiver's ``Retry-After`` (429, 503) is honoured, up to a day. Rows are never dropped: a
 receiver that stays down keeps being retried at the capped backoff; a row whose receiver is no
 longer in the rule file is marked ``abandoned`` (it cannot be sent), and one the receiver refused
-for good (an HTTP 4xx but 408, 425 and 429; an SMTP 5xx) ``rejected``: the receiver's later rows
-go on.
+for good (HTTP 400, 413, 415, 422; an SMTP 5xx reply to its data) ``rejected``: the receiver's
+later rows go on.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ RETRY_AFTER_MAX = dt.timedelta(days=1)
 class DeliveryError(Exception):
     """A receiver did not accept a notification (down, non-2xx answer, SMTP refusal).
 
-    ``permanent``: the receiver refused this notification for good (an HTTP 4xx other than
-    408, 425 and 429; an SMTP 5xx reply): sending it again cannot succeed. ``retry_after``:
+    ``permanent``: the receiver refused this notification for good (HTTP 400, 413, 415, 422;
+    an SMTP 5xx reply to its data): sending it again cannot succeed. ``retry_after``:
     seconds the receiver asked to wait (``Retry-After``), or ``None``.
     """
 
@@ -182,7 +182,7 @@ class Outbox:
                 status = notifier.send(json.loads(payload))
             except DeliveryError as exc:
                 if exc.permanent:
-                    # refused for good (HTTP 413, 400, 404...): retried for ever, it held every
+                    # refused for good (HTTP 413, 400, 422...): retried for ever, it held every
                     # later notification of the receiver, its resolutions too. Kept, marked
                     # rejected; the receiver's next rows go on
                     why = f"{exc} (rejected by the receiver: not retried; the row is kept)"
