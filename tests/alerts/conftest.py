@@ -55,15 +55,7 @@ class Receiver:
                     outer.hold.wait(30)
                 if outer.mode == "trickle_head":
                     # the status line and headers a byte every 0.2 s: no read waits long
-                    try:
-                        for b in b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok":
-                            self.wfile.write(bytes([b]))
-                            self.wfile.flush()
-                            if outer.stop_trickle.wait(0.2):
-                                return
-                    except OSError:      # the client hung up
-                        return
-                    outer.trickled_all.set()
+                    self.drip(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", 0.2)
                     return
                 status = {"up": 200, "trickle": 200, "reject": 413, "limited": 429}.get(
                     outer.mode, 503)
@@ -76,19 +68,23 @@ class Receiver:
                     # minute: each read stays within any timeout, the whole does not
                     self.send_header("Content-Length", "600")
                     self.end_headers()
-                    try:
-                        for _ in range(600):
-                            self.wfile.write(b"x")
-                            self.wfile.flush()
-                            if outer.stop_trickle.wait(0.1):
-                                return
-                    except OSError:      # the client hung up
-                        return
-                    outer.trickled_all.set()
+                    self.drip(b"x" * 600, 0.1)
                     return
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
+
+            def drip(self, data: bytes, pause: float) -> None:
+                """Write ``data`` a byte every ``pause`` seconds (``trickled_all`` at its end)."""
+                try:
+                    for b in data:
+                        self.wfile.write(bytes([b]))
+                        self.wfile.flush()
+                        if outer.stop_trickle.wait(pause):
+                            return
+                except OSError:      # the client hung up
+                    return
+                outer.trickled_all.set()
 
             def log_message(self, *args: object) -> None:
                 pass
