@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import re
 import socketserver
 import threading
 
@@ -472,3 +474,37 @@ def test_a_resolved_notice_says_why_it_resolved():
     assert ("- [resolved/critical] stress_crisis at 2022-07-20T22:00:00Z: no longer "
             "evaluated: stale; last reading: regime is crisis") in text
     assert "since" not in text
+
+
+def test_the_outbox_lists_pending_first_and_says_what_a_held_row_waits_for(receiver, tmp_path):
+    from typer.testing import CliRunner
+
+    from spillwatch.alerts.admin import AlertAdmin
+    from spillwatch.cli import app
+
+    rules = parse_rules(webhook_rules(receiver.url, RULES))
+    clock = FakeClock(T0)
+    facts = Facts(**{"btc.chg_1d_pct": -9.0, "eth.chg_1d_pct": 1.0})
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        run(store, clock, rules, facts, 1)           # btc fires and is sent
+        receiver.mode = "error"
+        facts.values["eth.chg_1d_pct"] = -11.0
+        run(store, clock, rules, facts, 1)           # eth fires: fails, backs off
+        facts.values["btc.chg_1d_pct"] = 0.5
+        run(store, clock, rules, facts, 1)           # btc resolves: held behind eth
+        out = AlertAdmin(store).outbox()
+    # "pending first" was sent first (status DESC: sent > rejected > pending)
+    assert out["status"].tolist() == ["pending", "pending", "sent"]
+    eth, held = out["idempotency_key"].iloc[0], out["idempotency_key"].iloc[1]
+    assert out["kind"].tolist()[:2] == ["firing", "resolved"]
+    assert out["waits_for"].tolist() == [None, eth, None]
+    # the held row's own next attempt is long past: the list showed it as due
+    res = CliRunner().invoke(app, ["alerts", "list", "--outbox", "--db", str(db)],
+                             env={"COLUMNS": "400"})
+    assert res.exit_code == 0, res.output
+    table = re.sub(r"[\s│]", "", res.stdout)    # the table folds long cells over lines
+    assert f"{held}hookpendingresolved" in table and f"after{eth}" in table
+    doc = json.loads(CliRunner().invoke(app, ["alerts", "list", "--outbox", "--db", str(db),
+                                              "--json"]).stdout)
+    assert [r["waits_for"] for r in doc["rows"]] == [None, eth, None]

@@ -163,3 +163,20 @@ def test_the_pdf_lays_the_charts_out_within_the_page(tmp_path):
     assert len(widths) >= 10
     a4 = 190 / 25.4 * 96          # A4 less 10 mm margins, in CSS pixels
     assert all(svg <= box + 1 and box <= a4 + 1 for svg, box in widths), widths
+
+
+def test_alerts_rules_json_lists_the_rules_the_api_lists(http, monkeypatch):
+    import json
+
+    from spillwatch.cli import app
+
+    monkeypatch.delenv("SPILLWATCH_RULES", raising=False)
+    res = CliRunner().invoke(app, ["alerts", "rules", "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)       # `alerts rules` had no --json: only the TOML text
+    api = [{k: v for k, v in r.items() if k != "source"}
+           for r in http.get("/api/alerts/rules").json()["rules"] if r["source"] == "file"]
+    assert doc["rules"] == api and len(api) >= 10
+    assert doc["receivers"] == [{"name": "console", "type": "console"}]
+    crisis = next(r for r in doc["rules"] if r["name"] == "stress_crisis")
+    assert crisis["severity"] == "critical" and crisis["repeat_interval_seconds"] == 7200

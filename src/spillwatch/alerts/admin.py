@@ -51,9 +51,7 @@ def utcnow() -> dt.datetime:
 
 
 def _rule_dict(rule: Any, source: str) -> dict[str, Any]:
-    return {"name": rule.name, "conditions": [str(c) for c in rule.conditions],
-            "for_seconds": rule.for_.total_seconds(), "severity": rule.severity,
-            "summary": rule.summary, "source": source}
+    return {**rule.to_dict(), "source": source}
 
 
 def _text(v: Any) -> str:
@@ -240,9 +238,25 @@ class AlertAdmin:
         return AlertTables(self.store).frame("alert_transitions", order="id DESC").head(n)
 
     def outbox(self) -> pd.DataFrame:
-        """Notifications to deliver and delivered, pending first."""
-        frame = AlertTables(self.store).frame("alert_outbox", order="status DESC, created_at")
-        return frame.drop(columns=["payload"], errors="ignore")
+        """Notifications to deliver and delivered: pending first, each part oldest first.
+
+        ``waits_for`` names, for a pending row, the receiver's older pending row it is held
+        behind (the deliverer keeps each receiver's order, :meth:`Outbox.deliver_due`): its own
+        ``next_attempt_at`` may be past, but it is not tried before that row goes.
+        """
+        frame = AlertTables(self.store).frame(
+            "alert_outbox", order="status = 'pending' DESC, created_at, idempotency_key")
+        frame = frame.drop(columns=["payload"], errors="ignore")
+        if "receiver" not in frame:
+            return frame  # a store no monitor has run on
+        head: dict[str, str] = {}
+        waits: list[str | None] = []
+        for key, receiver, status in zip(frame["idempotency_key"], frame["receiver"],
+                                         frame["status"], strict=True):
+            first = head.setdefault(receiver, key) if status == "pending" else key
+            waits.append(None if first == key else first)
+        frame["waits_for"] = pd.Series(waits, index=frame.index, dtype=object)
+        return frame
 
     def alert_docs(self) -> dict[str, Any]:
         """Alert states other than inactive, as JSON-ready dicts (what the API lists)."""

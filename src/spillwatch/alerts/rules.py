@@ -227,6 +227,15 @@ class Rule:
     line: int = 0
     renotify_on: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The rule as JSON-ready fields (what ``alerts rules --json`` and the API list)."""
+        return {"name": self.name, "conditions": [str(c) for c in self.conditions],
+                "for_seconds": self.for_.total_seconds(),
+                "repeat_interval_seconds": self.repeat_interval.total_seconds(),
+                "severity": self.severity, "summary": self.summary, "labels": dict(self.labels),
+                "group_by": list(self.group_by), "receivers": list(self.receivers),
+                "send_resolved": self.send_resolved}
+
     @property
     def wildcard(self) -> bool:
         """Whether the rule makes one alert per series (``*`` in a fact name)."""
@@ -354,6 +363,15 @@ class RuleSet:
     rules: tuple[Rule, ...]
     receivers: Mapping[str, Receiver]
     path: str = "<default>"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Rules and receivers as JSON-ready fields.
+
+        A receiver is given by name and type only: its options can hold a token or a password.
+        """
+        return {"path": self.path, "rules": [r.to_dict() for r in self.rules],
+                "receivers": [{"name": r.name, "type": r.type}
+                              for r in self.receivers.values()]}
 
     def rule(self, name: str) -> Rule:
         """The rule called ``name``."""

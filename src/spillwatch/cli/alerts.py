@@ -127,7 +127,8 @@ def _human_outbox(frame: pd.DataFrame) -> pd.DataFrame:
         "status": frame["status"], "kind": frame["kind"], "group": frame["group_key"],
         "created": _minute(frame["created_at"]), "attempts": frame["attempts"],
         "next_attempt": _minute(frame["next_attempt_at"]).where(frame["status"] == "pending",
-                                                                ""),
+                                                                "")
+        .where(frame["waits_for"].isna(), "after " + frame["waits_for"].fillna("")),
         "last_error": frame["last_error"].fillna("")})
 
 
@@ -370,10 +371,16 @@ def register(app: typer.Typer) -> None:
 
     @alerts_app.command("rules")
     @command
-    def rules_cmd(rules: RulesOpt = None) -> None:
-        """Print the packaged default rule file, or check --rules FILE."""
+    def rules_cmd(rules: RulesOpt = None, json_out: JsonOpt = False) -> None:
+        """Print the packaged default rule file, or check --rules FILE.
+
+        With --json: the rules and receivers as parsed.
+        """
         from spillwatch.alerts.rules import default_rules_text, load_rules
 
+        if json_out:
+            emit(load_rules(rules), json_out)
+            return
         if rules is None:
             sys.stdout.write(default_rules_text())
             return
