@@ -22,6 +22,11 @@ from spillwatch.timing import DEFAULT_TIMING, bdays_between, timing_of
     ("mof:weekly_assets_ltdebt_net_jpy100m", "2019-04-27", "2019-05-07"),
     ("binance:BTCUSDT", "2025-04-08", "2025-04-08"),
     ("tic:japan_usd_bn", "2025-03-31", "2025-05-19"),
+    # Treasury publishes TIC on US business days: November 2015's, due on Martin Luther King
+    # Day, was read that holiday (Treasury's calendar: 2016-01-19); a Saturday's on the Monday
+    ("tic:china_usd_bn", "2015-11-30", "2016-01-19"),
+    ("tic:china_usd_bn", "2009-11-30", "2010-01-19"),
+    ("tic:japan_usd_bn", "2024-08-31", "2024-10-21"),
     # the ECB updates the CISS on Mondays with the previous week (a Friday's value is out 3
     # days later, a Monday's 7); after Easter Monday (a TARGET holiday) on the Tuesday
     ("ecb:ciss", "2025-04-04", "2025-04-07"),

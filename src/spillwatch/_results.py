@@ -61,6 +61,28 @@ class ResultBase:
 
     title: str = "result"
 
+    def __getattribute__(self, name: str) -> Any:
+        # a result is read-only: its frames, series and arrays are handed out as copies (cheap
+        # under pandas' copy-on-write) and read-only views, so that ``r.frame.loc[:, "regime"] =
+        # "calm"`` changes the caller's copy, not what ``r.latest()``, ``r.summary()`` and
+        # ``r.to_dict()`` read (they read the changed cached frame, and a pickle kept it)
+        value = object.__getattribute__(self, name)
+        if isinstance(value, pd.DataFrame | pd.Series):
+            return value.copy(deep=False)
+        if isinstance(value, np.ndarray) and value.flags.writeable:
+            view = value.view()
+            view.flags.writeable = False
+            return view
+        return value
+
+    def __repr__(self) -> str:
+        try:
+            lines = str(self.summary()).splitlines()
+        except Exception:  # a repr must not raise (a debugger calls it on any object)
+            lines = []
+        head = " | ".join(ln.strip() for ln in lines[:2] if ln.strip()) or self.title
+        return f"<{type(self).__name__}: {head}>"
+
     def table(self) -> pd.DataFrame:
         """Return the headline table of the result."""
         raise NotImplementedError

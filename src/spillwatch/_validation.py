@@ -7,6 +7,7 @@ analytics (connectedness, volatility, risk, events), the scenarios and the stres
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypeVar
@@ -53,7 +54,7 @@ def as_series(x: Any, name: str | None = None) -> pd.Series:
         if arr.ndim != 1:
             raise DataError(f"expected a one-dimensional series, got shape {arr.shape}")
         x = pd.Series(arr)
-    s = x.astype("float64")
+    s = naive_index(x).astype("float64")
     s.name = name if name is not None else (x.name if x.name is not None else "series")
     return s
 
@@ -71,7 +72,7 @@ def as_frame(x: Any) -> pd.DataFrame:
         x = pd.DataFrame(arr, columns=[f"x{i}" for i in range(arr.shape[1])])
     if x.shape[1] == 0:
         raise DataError("the panel has no columns; pass at least one series")
-    return x.astype("float64")
+    return naive_index(x).astype("float64")
 
 
 def check_changes(x: pd.Series | pd.DataFrame, name: str, purpose: str) -> None:
@@ -189,6 +190,35 @@ def clean_frame(x: Any, *, min_obs: int, purpose: str, missing: Missing = "drop"
 
 
 
+def as_date(value: Any, name: str = "date") -> pd.Timestamp:
+    """``value`` as a timestamp without a zone: a zone-aware one keeps its wall time.
+
+    Daily market data are dated by their own day, so ``2025-01-01 00:00+09:00`` is
+    2025-01-01 (a zone-aware date raised pandas' "Cannot compare tz-naive and tz-aware").
+
+    Raises
+    ------
+    ConfigError
+        A value that is no date (``"2025-13-45"``).
+    """
+    try:
+        ts = pd.Timestamp(value if isinstance(value, pd.Timestamp | dt.date) else str(value))
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{name} {value!r} is not a date (write YYYY-MM-DD)") from exc
+    if ts is pd.NaT:
+        raise ConfigError(f"{name} {value!r} is not a date (write YYYY-MM-DD)")
+    return ts.tz_localize(None) if ts.tzinfo is not None else ts
+
+
+def naive_index(x: Any) -> Any:
+    """A frame or series whose zone-aware date index keeps its wall times, without the zone."""
+    if isinstance(x, pd.Series | pd.DataFrame) and isinstance(x.index, pd.DatetimeIndex) \
+            and x.index.tz is not None:
+        x = x.copy(deep=False)
+        x.index = x.index.tz_localize(None)
+    return x
+
+
 def date_window(start: Any, end: Any) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """``start`` and ``end`` as dates (None stays None), the first not after the second.
 
@@ -203,10 +233,7 @@ def date_window(start: Any, end: Any) -> tuple[pd.Timestamp | None, pd.Timestamp
         if v is None:
             out.append(None)
             continue
-        try:
-            out.append(pd.Timestamp(v if isinstance(v, pd.Timestamp) else str(v)))
-        except (ValueError, TypeError) as exc:
-            raise ConfigError(f"{name} {v!r} is not a date (write YYYY-MM-DD)") from exc
+        out.append(as_date(v, name))
     lo, hi = out
     if lo is not None and hi is not None and lo > hi:
         raise ConfigError(f"start {lo.date()} is after end {hi.date()}")

@@ -17,7 +17,7 @@ from spillwatch.data.source import MarketSource, open_source
 from spillwatch.service._today import replay_day
 
 
-@dataclass
+@dataclass(repr=False)
 class RunResult(ResultBase):
     """What a run did: where the report is, what each section found, what failed."""
 

@@ -315,7 +315,8 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
     ("ecb:*", _ECB_CISS),
     ("binance:*", _CRYPTO),
     ("coingecko:*", _CRYPTO),
-    ("tic:*", Timing(NY_CLOSE, 49, 80, note="TIC monthly, ~7 weeks after month end")),
+    ("tic:*", Timing(NY_CLOSE, 49, 80, fed_days=True,
+                     note="TIC monthly, ~7 weeks after month end, on a US business day")),
     ("safe:*", Timing(TOKYO_CLOSE, 8, 45, note="SAFE reserves, ~7th of the next month")),
     # stale after 19 days: a week before the year-end closure comes out up to 11 days after
     # it (the week to 2011-12-24 on 2012-01-04), so on 01-03 the last week out, to 12-17, is 17

@@ -103,3 +103,21 @@ def test_the_correlation_is_dated_and_says_when_it_is_stale(real):
     assert head["selloff_share"] > 0.05
     assert len(corr.notes) == 1 and "is as of 2025-12-26" in corr.notes[0]
     assert risk.correlation(real, end="2025-12-31").notes == []
+
+
+@pytest.mark.realdata
+def test_the_freshness_table_lists_every_input_of_the_index_and_the_gauge(real):
+    """The dashboard's "when each input last reported" had no row for the credit spreads, the
+    term premium or the yuan, which the stress index reads and marked stale, nor for Japan's
+    intervention reports, which carried the foreign-selling gauge."""
+    from spillwatch.service import summary
+
+    head = summary.headline(real, scenarios=False)
+    rows = {r["asset"]: r for r in head.inputs}
+    assert {"ig_oas", "hy_oas", "term_premium", "usdcny", "interventions"} <= set(rows)
+    assert rows["interventions"]["group"] == "foreign-demand inputs"
+    res = json.loads(runner.invoke(cli, ["stress", "--json", "--data",
+                                         str(real.source.store.path)]).stdout)
+    index_inputs = set(res["latest"]["inputs"])
+    assert len(index_inputs) >= 12 and "ig_oas" in index_inputs
+    assert index_inputs <= set(rows), index_inputs - set(rows)

@@ -50,6 +50,7 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch._frozen import freeze
+from spillwatch._validation import date_window
 from spillwatch.exceptions import DataError
 from spillwatch.store import Store
 from spillwatch.timing import timing_of
@@ -314,10 +315,11 @@ def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
                 placed.iloc[pos[keep]] = ch.to_numpy()[keep]
                 cols[a.change_column] = placed
     panel = pd.DataFrame(cols, index=dates).astype("float64")
-    if start is not None:
-        panel = panel.loc[pd.Timestamp(start):]
-    if end is not None:
-        panel = panel.loc[:pd.Timestamp(end)]
+    lo, hi = date_window(start, end)
+    if lo is not None:
+        panel = panel.loc[lo:]
+    if hi is not None:
+        panel = panel.loc[:hi]
     # frozen: pandas deep-copies ``attrs`` on every operation, a FrozenMap copies to itself
     panel.attrs["simulated"] = raw.simulated
     if raw.assets:  # the user's own series: their metadata travels with the panel

@@ -12,6 +12,7 @@ a source may stay open for a long time without keeping other processes out of th
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,7 +136,14 @@ def open_source(source: object = None, *, db: object = None, demo_seed: int | No
                 "fetch` for live data); commands that read market data also take --data PATH "
                 "or --demo", path=str(path))
         return _store_source(path, read_only)
-    path = Path(str(source))
+    if not isinstance(source, str | os.PathLike):
+        # a Series or an array became a "path" of its printed values: "no such file or folder"
+        # (or "File name too long") naming the data instead of saying what is expected
+        raise DataError(f"a market source is a store (.duckdb), a data folder or file, 'demo', "
+                        f"a Store or a MarketSource; got a {type(source).__name__}"
+                        + (" (give a DataFrame of series, one column each, where the function "
+                           "takes a panel)" if hasattr(source, "to_frame") else ""))
+    path = Path(source)
     if path.suffix == ".duckdb":
         if not path.exists():
             raise DataError(f"no store at {path}", path=str(path))

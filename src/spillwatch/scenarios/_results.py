@@ -65,7 +65,7 @@ def hist_cdf(counts: np.ndarray, lo: float, hi: float, x: float, scale: float | 
     return float((counts[:j].sum() + frac * counts[j]) / total)
 
 
-@dataclass(frozen=True, eq=False, init=False)
+@dataclass(frozen=True, eq=False, init=False, repr=False)
 class ScenarioResult(ResultBase):
     """Read-only result of :func:`~spillwatch.scenarios.run.simulate`.
 

@@ -461,7 +461,7 @@ def hist_es(counts: np.ndarray, lo: float, hi: float, alpha: float,
     return -(full + part) / tail
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class PortfolioResult(ResultBase):
     """The P&L distribution of a portfolio under a scenario.
 

@@ -71,12 +71,17 @@ class Seller:
         Pace: the amount is spread evenly over ``weeks`` × 5 business days.
     start_weeks : float
         Weeks after the start of the scenario when the selling begins.
+    share : float, optional
+        The share of the country's holdings the sale was given as (``0.1`` for ``10%``):
+        the amount is sized anew on the holdings of the market a scenario sized on the
+        fallback holdings is run on (:meth:`SelloffScenario.simulate`), as the CLI sizes it.
     """
 
     country: str
     amount_usd: float
     weeks: float = 4.0
     start_weeks: float = 0.0
+    share: float | None = None
 
     def __post_init__(self) -> None:
         country = str(self.country).strip().lower()
@@ -93,6 +98,9 @@ class Seller:
                                 f"${BARE_AMOUNT_MIN_USD:,.0f} a sale must reach to be "
                                 "simulated (amount_usd is in dollars: 100e9 is $100bn)",
                                 country=country)
+        if self.share is not None and not 0 < self.share <= 1:
+            raise ScenarioError(f"{country}: share must be in (0, 1] (0.1 is 10% of its "
+                                f"holdings); got {self.share!r}", country=country)
         if not isinstance(self.start_weeks, (int, float)) or not self.start_weeks >= 0:
             raise ScenarioError(f"{country}: start_weeks must be >= 0; got {self.start_weeks!r}")
         for name, v in (("weeks", self.weeks), ("start_weeks", self.start_weeks)):
@@ -180,10 +188,12 @@ def parse_seller(text: str, holdings: Mapping[str, float] | None = None) -> Sell
     if country not in COUNTRIES:
         raise ScenarioError(f"unknown country {country!r} in {text!r}; choose one of: "
                             f"{', '.join(COUNTRIES)}", country=country)
-    amount = parse_amount(m["amount"], country, holdings or FALLBACK_HOLDINGS_USD)
+    held = holdings or FALLBACK_HOLDINGS_USD
+    amount = parse_amount(m["amount"], country, held)
     weeks = float(m["weeks"]) if m["weeks"] else 4.0
     start = float(m["start"]) if m["start"] else 0.0
-    return Seller(country, amount, weeks, start)
+    share = amount / held[country] if m["amount"].strip().endswith("%") else None
+    return Seller(country, amount, weeks, start, share)
 
 
 @dataclass(frozen=True)
@@ -256,6 +266,23 @@ class SelloffScenario:
             raise ScenarioError(f"{country!r} is not a seller of {self.name!r}")
         return replace(self, sellers=kept, name=f"{self.name} ({country} alone)")
 
+    def on_holdings(self, holdings: Mapping[str, float], source: str) -> SelloffScenario:
+        """The same sales sized on ``holdings`` (from ``source``).
+
+        Each sale given as a share of a country's holdings (``10%``, the presets) is that share
+        of these; a dollar amount is kept.
+
+        Raises
+        ------
+        ScenarioError
+            A country would sell more than these holdings.
+        """
+        held = dict(FALLBACK_HOLDINGS_USD)
+        held.update(holdings)
+        sellers = tuple(s if s.share is None else replace(s, amount_usd=s.share * held[s.country])
+                        for s in self.sellers)
+        return replace(self, sellers=sellers, holdings_usd=held, holdings_source=source)
+
     def label(self) -> str:
         """``"japan-10pct: japan $113bn / 8w"``."""
         return f"{self.name}: " + (", ".join(s.label() for s in self.sellers) or "no sales")
@@ -267,31 +294,35 @@ class SelloffScenario:
         ----------
         market : FittedMarket, DataFrame, source or None
             A fitted model; a changes panel (fitted here, cached); a source (``"demo"``, a data
-            folder, a store); ``None`` reads the default store.
+            folder, a store); ``None`` reads the default store. A scenario sized on the
+            fallback holdings run on a source is sized on the source's holdings (TIC), as the
+            CLI sizes it: ``china:10%`` is 10% of what the store says China holds.
         **options
             ``paths``, ``seed``, ``horizon``, ``portfolio``, ``progress``, ... of ``simulate``.
         """
         if not isinstance(market, FittedMarket):
             if not isinstance(market, pd.DataFrame):
-                market = market_inputs(market)[0]
+                market, holdings, source = market_inputs(market)
+                if self.holdings_source == FALLBACK_LABEL and source != FALLBACK_LABEL:
+                    return self.on_holdings(holdings, source).simulate(market, **options)
             simulated = bool(market.attrs.get("simulated", False))
             market = fit_market(market)
             market.info["simulated"] = simulated
         return simulate(self, market, **options)
 
 
-def _pct(country: str, frac: float, holdings: Mapping[str, float]) -> float:
-    return frac * holdings[country]
+def _pct(country: str, share: float, holdings: Mapping[str, float], weeks: float,
+         start_weeks: float = 0.0) -> Seller:
+    return Seller(country, share * holdings[country], weeks, start_weeks, share)
 
 
 #: Preset name -> function (holdings -> sellers); see the module docstring.
 PRESETS: dict[str, Any] = {
     "japan-intervention": lambda h: (Seller("japan", 80e9, 3.0),),
-    "japan-10pct": lambda h: (Seller("japan", _pct("japan", 0.10, h), 8.0),),
-    "japan-china-coordinated": lambda h: (Seller("japan", _pct("japan", 0.10, h), 8.0),
-                                          Seller("china", _pct("china", 0.10, h), 8.0, 2.0)),
-    "full-dump": lambda h: (Seller("japan", _pct("japan", 0.5, h), 26.0),
-                            Seller("china", _pct("china", 0.5, h), 26.0, 1.0)),
+    "japan-10pct": lambda h: (_pct("japan", 0.10, h, 8.0),),
+    "japan-china-coordinated": lambda h: (_pct("japan", 0.10, h, 8.0),
+                                          _pct("china", 0.10, h, 8.0, 2.0)),
+    "full-dump": lambda h: (_pct("japan", 0.5, h, 26.0), _pct("china", 0.5, h, 26.0, 1.0)),
 }
 
 
@@ -327,7 +358,8 @@ def selloff(seller: str | Sequence[str] | Seller | Sequence[Seller] = "japan", *
     weeks, start_weeks : float
         Pace and start of a single country given by name.
     holdings_usd : dict, optional
-        Holdings per country; default the fallbacks.
+        Holdings per country; default the fallbacks, and then a share (``"china:10%:8w"``) is
+        sized anew on the holdings of the store the scenario is run on (:meth:`simulate`).
 
     Returns
     -------
@@ -357,10 +389,11 @@ def selloff(seller: str | Sequence[str] | Seller | Sequence[Seller] = "japan", *
             out.append(Seller(item, amount_usd, weeks, start_weeks))
     if not out:
         raise ScenarioError("a scenario needs at least one seller, e.g. japan:100e9:4w")
-    return SelloffScenario(tuple(out), held)
+    return SelloffScenario(tuple(out), held,
+                           holdings_source="given" if holdings_usd else FALLBACK_LABEL)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class PresetMatch(ResultBase):
     """The preset closest to an observed decline in foreign holdings (:func:`closest_preset`).
 

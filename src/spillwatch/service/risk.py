@@ -196,7 +196,7 @@ def weekend_notes(panel: pd.DataFrame, targets: Sequence[str], *, window: int,
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class VolatilityReport(ResultBase):
     """Volatility forecasts plus the notes every interface shows with them.
 
@@ -289,7 +289,7 @@ def volatility_summary(vol: Any) -> dict[str, dict[str, Any]]:
             for k, r in t.iterrows()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CorrelationReport(ResultBase):
     """Dynamic correlation plus what was left out and why."""
 
@@ -436,7 +436,7 @@ def correlation_summary(corr: CorrelationReport) -> dict[str, Any]:
             "left_out": dict(corr.left_out)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class TailRiskReport(ResultBase):
     """VaR/ES with backtests and CoVaR given a Treasury sell-off, on one panel.
 

@@ -332,7 +332,7 @@ def observed_vs(ws: Workspace, spec: SelloffScenario) -> dict[str, Any] | None:
             "sentence": f"{'; '.join(parts)} (published by {obs['date']})"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PresetSet(ResultBase):
     """Every preset (and Japan alone) on the default book, side by side."""
 

@@ -84,7 +84,7 @@ def min_window(series: int, lags: int) -> int:
     return ROWS_PER_COEFFICIENT * (series * lags + 1) + lags
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SpilloverReport(ResultBase):
     """The rolling connectedness of the standard setup and its headline.
 

@@ -31,15 +31,18 @@ from spillwatch.service.workspace import Workspace
 #: Input groups of the headline, each with the assets that stand for it.
 GROUPS: dict[str, tuple[str, ...]] = {
     "Treasury yields": ("ust2y", "ust10y", "ust30y"),
-    "dollar": ("usd_broad", "usdjpy"),
+    "dollar": ("usd_broad", "usdjpy", "usdcny"),
     "equities and volatility": ("spx", "vix", "move"),
+    # the stress index's other inputs: the freshness table left them out while the index
+    # marked them stale
+    "credit and term premium": ("ig_oas", "hy_oas", "term_premium"),
     "crypto": ("btc", "eth", "trump"),
     "gold": ("gold",),
     "foreign holdings": ("custody", "tic_japan", "tic_china"),
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Headline(ResultBase):
     """The headline block (see the module docstring).
 

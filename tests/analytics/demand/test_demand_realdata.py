@@ -684,3 +684,22 @@ def test_a_small_sale_is_compared_with_what_it_sells_in_its_first_8_weeks(demand
     whole = compare_with_scenario(demand_result, scenario="s", amount_usd_bn=0.9996,
                                   at="2022-10-31")
     assert whole.endswith("the size of s ($1 bn)")
+
+
+def test_the_auction_tail_waits_for_its_burn_in_of_scored_auctions(demand_result):
+    # the burn-in counted the daily rows of the 28-day means (52 business days, 15 auctions):
+    # a tail of 30 auctions led January 2016's gauge (0.944, top group "auctions")
+    from spillwatch.analytics.demand import DemandGauge
+
+    need = DemandGauge().burn_in_auctions
+    t = demand_result.auctions
+    scored = pd.DatetimeIndex(t.loc[t["weakness"].notna(), "date"]).sort_values()
+    frame = demand_result.frame
+    cols = [c for c in frame.columns if c.startswith("tail_auction")]
+    assert cols
+    read = frame.index[frame[cols].notna().any(axis=1)]
+    seen = scored.searchsorted(read, side="right")
+    assert seen.min() >= need
+    assert read[0] >= scored[need - 1]              # the 52nd scored auction, 2016-04-25
+    day = demand_result.latest("2016-01-06")
+    assert day["top_group"] != "auctions" and day["gauge"] < 0.7, day

@@ -57,7 +57,7 @@ RULES_LINE = (
     "alert starting outside every window extended 60 business days")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class BacktestResult(ResultBase):
     """The monitor replayed over history and scored against dated episodes.
 

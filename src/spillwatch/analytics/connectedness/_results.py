@@ -21,6 +21,7 @@ import pandas as pd
 
 from spillwatch._results import ResultBase, jsonable
 from spillwatch._typing import DateLike, Float64Array
+from spillwatch._validation import as_date
 from spillwatch.analytics.connectedness import _fevd as F
 from spillwatch.analytics.connectedness._blocks import (
     BlockConnectednessResult,
@@ -365,7 +366,7 @@ class RollingConnectednessResult(ResultBase):
             raise ConfigError("every window failed; see result.failures")
         if at is None:
             return int(valid[-1])
-        when = pd.Timestamp(at)
+        when = as_date(at, "at")
         pos = int(self.dates.searchsorted(when, side="right")) - 1
         if pos < 0:
             raise ConfigError(

@@ -31,6 +31,7 @@ from spillwatch._validation import (
     choice,
     dependence,
     fmt_date,
+    naive_index,
     positive_int,
 )
 from spillwatch.analytics.connectedness._fevd import (
@@ -399,7 +400,7 @@ def prepare(data: pd.DataFrame, *, min_rows: int, lags: int,
         dup = data.columns[data.columns.duplicated()].tolist()
         raise DataError(f"column names must be unique, got duplicates {dup}")
     try:
-        values = data.astype(float)
+        values = naive_index(data).astype(float)
     except (TypeError, ValueError) as exc:
         raise DataError(f"every column must be numeric: {exc}") from exc
     if np.isinf(values.to_numpy()).any():

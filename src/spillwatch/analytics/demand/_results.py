@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch._results import ResultBase, jsonable
+from spillwatch._validation import as_date
 from spillwatch.exceptions import ConfigError, DataError
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ def _light(q: float, value: float, name: str) -> str:
     return ""
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class DemandResult(ResultBase):
     """Per-date foreign-demand gauge, percentile, attribution, group tails and signals.
 
@@ -213,7 +214,7 @@ class DemandResult(ResultBase):
             raise DataError("the foreign-demand monitor has no date (the inputs are empty)")
         if at is None:
             return pd.Timestamp(frame.index[-1])
-        when = frame.index[frame.index <= pd.Timestamp(at)]  # type: ignore[arg-type]
+        when = frame.index[frame.index <= as_date(at, "at")]
         if len(when) == 0:
             raise DataError(f"no foreign-demand reading on or before {at}; the first is "
                             f"{frame.index[0].date()}")
@@ -230,7 +231,7 @@ class DemandResult(ResultBase):
             raise DataError("the foreign-demand monitor has no date (the inputs are empty)")
         if at is None:
             return pd.Timestamp(idx[-1])
-        when = idx[idx <= pd.Timestamp(at)]  # type: ignore[arg-type]
+        when = idx[idx <= as_date(at, "at")]
         if len(when) == 0:
             raise DataError(f"no foreign-demand reading on or before {at}; the first is "
                             f"{idx[0].date()}")

@@ -256,7 +256,8 @@ def demand_fact_dates(result: DemandResult, at: object = None) -> dict[str, Any]
 #: Custody and TIC are watch-list series, reported by the ``stale_data`` rule already; the
 #: intervention record is taken as complete up to the day (MOF reports months without
 #: operations too).
-STALE_INPUTS: dict[str, str] = {"japan_weekly": "MOF weekly flows", "china": "China's reserves"}
+STALE_INPUTS: dict[str, str] = {"japan_weekly": "MOF weekly flows", "china": "China's reserves",
+                                "interventions": "MOF's FX interventions (monthly report)"}
 
 
 def stale_inputs(result: DemandResult, days: pd.DatetimeIndex) -> list[list[str]]:

@@ -152,6 +152,16 @@ def combine(p: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
     return gauge, inv, mass
 
 
+def _auctions_seen(table: pd.DataFrame | None, days: pd.Index) -> np.ndarray:
+    """How many scored auctions (a weakness score) are dated on or before each of ``days``."""
+    if table is None or table.empty:
+        return np.zeros(len(days), dtype=int)
+    scored = np.sort(pd.DatetimeIndex(table.loc[table["weakness"].notna(), "date"])
+                     .to_numpy(dtype="datetime64[ns]"))
+    return np.searchsorted(scored, pd.DatetimeIndex(days).to_numpy(dtype="datetime64[ns]"),
+                           side="right")
+
+
 def consistent_percentile(p: np.ndarray, base: np.ndarray, ok: np.ndarray, burn_in: int,
                           members_out: np.ndarray | None = None) -> np.ndarray:
     """Percentile (0–100) of the gauge within a consistent composition (module step 5).
@@ -257,6 +267,11 @@ class DemandGauge:
             x = nat.values[name]
             x = -x if orient[name] == "neg" else x
             q = recursive_upper_tail(x.to_frame(), min_obs=self._burn_in(freq))[name]
+            if freq == "auctions":
+                # the rolling means are daily rows: their burn-in counted 52 business days
+                # (15 auctions), not the ``burn_in_auctions`` scored auctions it documents,
+                # and a tail of 30 auctions led the gauge of January 2016 (0.94, "auctions")
+                q = q.where(_auctions_seen(sig.auctions, q.index) >= self.burn_in_auctions)
             pos = nat.positions(sig.grid)
             arr = q.to_numpy()
             out[name] = np.where(pos >= 0, arr[np.maximum(pos, 0)] if len(arr) else np.nan,

@@ -52,7 +52,7 @@ class Verdict(enum.StrEnum):
     NONE = "none"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class SellAmericaCheck(ResultBase):
     """Per-date verdicts and the sell-America episodes.
 

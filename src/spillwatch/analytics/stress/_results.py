@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch._results import ResultBase, jsonable, signature_text
+from spillwatch._validation import as_date
 from spillwatch.analytics.stress._columns import (
     AVAILABLE,
     FACT_STATES,
@@ -85,7 +86,7 @@ def _iso(x: Any) -> str | None:
     return None if pd.isna(x) else pd.Timestamp(x).date().isoformat()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class StressResult(ResultBase):
     """Per-date stress index, percentile, regime, signature, sub-indices, signals, freshness.
 
@@ -224,7 +225,7 @@ class StressResult(ResultBase):
             raise DataError("the stress monitor has no date yet (the panel is empty)")
         if at is None:
             return pd.Timestamp(self.frame.index[-1])
-        when = self.frame.index[self.frame.index <= pd.Timestamp(at)]  # type: ignore[arg-type]
+        when = self.frame.index[self.frame.index <= as_date(at, "at")]
         if len(when) == 0:
             raise DataError(f"no date on or before {at}; the first is "
                             f"{self.frame.index[0].date()}")
@@ -239,7 +240,7 @@ class StressResult(ResultBase):
 
     def judged_on(self, today: object) -> StressResult:
         """The same result with its readings judged on ``today`` (see :attr:`today`)."""
-        day = None if today is None else pd.Timestamp(today).normalize()  # type: ignore[arg-type]
+        day = None if today is None else as_date(today, "today").normalize()
         return dataclasses.replace(self, today=day)
 
     def _as_of(self, at: object = None) -> pd.Timestamp:
@@ -249,7 +250,7 @@ class StressResult(ResultBase):
             raise DataError("the stress index has no date yet (the panel is empty)")
         if at is None:
             return pd.Timestamp(frame.index[-1])
-        when = frame.index[frame.index <= pd.Timestamp(at)]  # type: ignore[arg-type]
+        when = frame.index[frame.index <= as_date(at, "at")]
         if len(when) == 0:
             raise DataError(f"no stress reading on or before {at}; the first is "
                             f"{frame.index[0].date()}")

@@ -38,6 +38,7 @@ from spillwatch._changes import merge_incomplete_rows
 from spillwatch._results import ResultBase, jsonable
 from spillwatch._typing import Float64Array
 from spillwatch._validation import (
+    as_date,
     as_frame,
     choice,
     clean_frame,
@@ -243,7 +244,7 @@ class CorrelationResult(ResultBase):
         if date is None:
             m = self.corr[-1]
         else:
-            pos = self.data.index.get_indexer([pd.Timestamp(date)])[0]
+            pos = self.data.index.get_indexer([as_date(date)])[0]
             if pos < 0:
                 raise ConfigError(f"{date} is not a date of the sample "
                                   f"({self.data.index[0]} to {self.data.index[-1]})")

@@ -192,7 +192,7 @@ class ValueAtRisk:
     Parameters
     ----------
     level : float, default 0.99
-    methods : tuple of str, default ("historical", "fhs", "t")
+    methods : str or tuple of str, default ("historical", "fhs", "t")
     window : int, default 500
         Days in the empirical quantile (historical and FHS).
     volatility : Volatility
@@ -222,6 +222,9 @@ class ValueAtRisk:
 
     def __post_init__(self) -> None:
         check_level(self.level)
+        if isinstance(self.methods, str):   # methods="historical" was read letter by letter
+            object.__setattr__(self, "methods", (self.methods,))
+        object.__setattr__(self, "methods", tuple(self.methods))
         if not self.methods:
             raise ConfigError("methods is empty; choose from: " + ", ".join(METHODS))
         for m in self.methods:
@@ -586,7 +589,7 @@ def var_es(data: Any, *, level: float = 0.99, methods: tuple[str, ...] = METHODS
     data : Series or DataFrame
         Daily changes (percent or basis points).
     level : float, default 0.99
-    methods : tuple of str
+    methods : str or tuple of str
         Any of ``"historical"``, ``"fhs"``, ``"t"``.
     window, fit_window, refit_every
         See :class:`ValueAtRisk`.
@@ -606,7 +609,7 @@ def var_es(data: Any, *, level: float = 0.99, methods: tuple[str, ...] = METHODS
     *J. Derivatives* 3(2), 73-84. Christoffersen, P. (1998). Evaluating interval forecasts.
     *Int. Econ. Rev.* 39(4), 841-862.
     """
-    kw: dict[str, Any] = {"level": level, "methods": tuple(methods), "window": window,
+    kw: dict[str, Any] = {"level": level, "methods": methods, "window": window,
                           "fit_window": fit_window, "refit_every": refit_every}
     if volatility is not None:
         kw["volatility"] = volatility

@@ -1,0 +1,101 @@
+"""The library as a notebook uses it: results stay what they were, arguments are read as meant."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import spillwatch as sw
+from spillwatch.cli import app
+from spillwatch.exceptions import SpillwatchError
+
+
+@pytest.fixture(scope="module")
+def demo_panel() -> pd.DataFrame:
+    return sw.load("demo")
+
+
+def test_changing_a_returned_frame_does_not_change_the_result(demo_panel):
+    st = sw.stress("demo")
+    last = st.latest()
+    frame = st.frame
+    frame.loc[:, "regime"] = "calm"                 # the caller's copy
+    frame.iloc[-1, frame.columns.get_loc("stress")] = 99.0
+    # it changed the cached frame: latest(), to_dict() and a pickle then read "calm" and 99
+    assert st.latest()["regime"] == last["regime"] and st.latest()["stress"] == last["stress"]
+    assert pickle.loads(pickle.dumps(st)).latest()["stress"] == last["stress"]
+    v = sw.var_es(demo_panel["btc_pct"].dropna(), methods=("historical",))
+    before = v.summary()
+    table = v.table()
+    table.loc[:, "var"] = 0.0
+    assert v.summary() == before
+    roll = sw.connectedness(demo_panel[["ust10y_bp", "usd_broad_pct", "btc_pct"]],
+                                    window=150)
+    tci = roll.tci
+    tci.iloc[-1] = 0.0
+    assert roll.tci.iloc[-1] == pytest.approx(roll.at().tci) and roll.tci.iloc[-1] > 0
+    with pytest.raises(ValueError, match="read-only"):
+        roll.theta[-1, 0, 0] = 0.0                   # an array is a read-only view
+
+
+def test_a_result_says_what_it_is(demo_panel):
+    v = sw.var_es(demo_panel["btc_pct"].dropna(), methods="historical")
+    # a bare string was read letter by letter ("unknown VaR method 'h'")
+    assert v.table().index.get_level_values("method").unique().tolist() == ["historical"]
+    text = repr(v)
+    assert text.startswith("<VaRResult: Value at Risk") and "btc_pct" in text
+    assert repr(sw.stress("demo")).startswith("<StressResult: stress monitor (SIMULATED) as of ")
+
+
+def test_a_series_given_where_a_source_is_expected_is_a_clear_error(demo_panel):
+    with pytest.raises(SpillwatchError, match=r"got a Series \(give a DataFrame"):
+        sw.stress(demo_panel["ust10y_bp"])           # read as a path of its printed values
+    with pytest.raises(SpillwatchError, match="market source is a store"):
+        sw.scenario.selloff("japan:100e9:4w").simulate(demo_panel["btc_pct"])
+
+
+def test_zone_aware_dates_read_as_their_day(demo_panel):
+    end = demo_panel.index[-30]
+    tokyo = pd.Timestamp(end.date()).tz_localize("Asia/Tokyo")
+    # each raised pandas' "Cannot compare tz-naive and tz-aware datetime-like objects"
+    assert sw.load("demo", start=tokyo).index[0] == end
+    st = sw.stress("demo", end=tokyo)
+    assert st.latest()["date"] == str(end.date())
+    assert st.latest(tokyo)["date"] == str(end.date())
+    cols = ["ust10y_bp", "usd_broad_pct", "btc_pct"]
+    aware = demo_panel[cols].tz_localize("UTC")
+    roll = sw.connectedness(aware, window=150)
+    plain = sw.connectedness(demo_panel[cols], window=150)
+    assert roll.at(tokyo).tci == pytest.approx(plain.at(end).tci, abs=1e-12)
+    np.testing.assert_allclose(roll.tci.to_numpy(), plain.tci.to_numpy())
+
+
+def test_a_share_of_holdings_is_sized_on_the_store_it_runs_on_as_the_cli_sizes_it(real_db,
+                                                                                 tmp_path):
+    sellers = ["japan:200e9:8w", "china:10%:8w@2w"]
+    book = tmp_path / "book.csv"
+    book.write_text("asset,weight\nbtc,0.5\nust10y,0.5\n")
+    res = sw.scenario.selloff(sellers).simulate(real_db, paths=2000, seed=7,
+                                                 portfolio={"btc": 0.5, "ust10y": 0.5})
+    # it was 10% of the spring-2025 fallback ($76bn), the CLI's 10% of TIC ($68bn)
+    cli = CliRunner().invoke(app, ["scenario", "--seller", ",".join(sellers), "--paths", "2000",
+                                   "--seed", "7", "--portfolio", str(book), "--json",
+                                   "--data", str(real_db)])
+    assert cli.exit_code == 0, cli.output
+    doc = json.loads(cli.stdout)
+    assert res.scenario.holdings_source.startswith("TIC")
+    assert doc["label"] == res.scenario.label() and doc["sellers"] == res.to_dict()["sellers"]
+    china = next(s for s in res.scenario.sellers if s.country == "china")
+    assert china.share == pytest.approx(0.10)
+    assert china.amount_usd == pytest.approx(0.10 * res.scenario.holdings_usd["china"])
+    assert json.dumps(res.to_dict()["portfolio"], sort_keys=True, default=str) == json.dumps(
+        doc["portfolio"], sort_keys=True, default=str)
+    # holdings given are kept, and said to be given (they read "fallback")
+    given = sw.scenario.selloff(sellers, holdings_usd={"china": 500e9})
+    assert given.holdings_source == "given"
+    assert given.simulate(real_db, paths=500, seed=1).scenario.sellers[1].amount_usd == 50e9
