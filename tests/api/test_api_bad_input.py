@@ -126,3 +126,26 @@ def test_the_sellers_grammar_is_the_cli_s(http, auth):
     r = http.post("/api/scenarios", json={"sellers": ["japan:1..2bn"], "paths": 200},
                   headers=auth)
     assert r.status_code == 409 and "cannot read the amount" in r.json()["detail"]
+
+
+def test_a_seller_that_does_not_read_says_how_to_write_it(http, auth):
+    # the 422 quoted the regular expression, and the dashboard printed it as the error
+    r = http.post("/api/scenarios", json={"sellers": ["japan:100bn:4 weeks"], "paths": 200},
+                  headers=auth)
+    assert r.status_code == 422
+    (err,) = r.json()["detail"]
+    assert err["msg"] == ("sellers: cannot read 'japan:100bn:4 weeks'; write "
+                          "COUNTRY:AMOUNT[:WEEKSw][@STARTw], e.g. japan:100e9:4w, "
+                          "japan:100bn:2.5w or china:10%:8w@2w")
+    assert err["loc"] == ["body", "sellers", 0] and err["type"] == "string_pattern_mismatch"
+    r = http.post("/api/scenarios", json={"preset": "Full Dump", "paths": 200}, headers=auth)
+    assert "GET /api/scenarios lists them" in r.json()["detail"][0]["msg"]
+
+
+def test_the_page_ignores_a_query_string_the_api_refuses(http):
+    # a link to the dashboard pasted with ?utm_source=slack was a 400 in JSON
+    page = http.get("/?utm_source=slack&as_of=2020-03-18")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert http.get("/static/dashboard.js?v=2").status_code == 200
+    r = http.get("/api/stress?day=30")
+    assert r.status_code == 400 and "unknown query parameter(s) day" in r.json()["detail"]

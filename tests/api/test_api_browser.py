@@ -176,3 +176,32 @@ def test_a_scenario_list_that_fails_says_so_and_keeps_run_off(live_server, chrom
     assert page.inner_text("#scenario-status").startswith("not available: ")
     assert page.locator("#run").is_disabled()
     page.close()
+
+
+@pytest.mark.slow
+def test_the_page_does_not_read_unevaluated_alerts_or_a_refusal_as_something_else(
+        live_server, chromium, token):
+    # with no evaluation yet the panel said "no alert is pending or firing" (an all-clear while
+    # `alerts test` had stale_data firing), and a refused seller printed the 422 as raw JSON
+    import json
+
+    page = chromium.new_page()
+    page.route("**/api/alerts", lambda route: route.fulfill(
+        status=200, content_type="application/json",
+        body=json.dumps({"rules": 16, "evaluated_at": None, "alerts": []})))
+    page.goto(f"{live_server.url}/?utm_source=chat#token={token}", wait_until="load")
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
+    page.wait_for_function("() => document.getElementById('alerts').textContent"
+                           ".includes('16 rules')", timeout=30_000)
+    said = page.inner_text("#alerts")
+    assert "no alert is pending or firing" not in said
+    assert "nothing has evaluated the rules on this store" in said
+    if not page.locator("#run").is_disabled():
+        page.fill("#sellers", "japan:100bn:4 weeks")
+        page.click("#run")
+        page.wait_for_function("() => document.getElementById('scenario-card').dataset.state"
+                               " === 'error'", timeout=60_000)
+        status = page.inner_text("#scenario-status")
+        assert status.startswith("scenario failed: sellers: cannot read 'japan:100bn:4 weeks'")
+        assert "{" not in status and "string_pattern_mismatch" not in status
+    page.close()

@@ -19,3 +19,21 @@ def test_the_crypto_card_reads_a_fall_to_13_8_as_13_8():
     assert list(axis.tickvals) == [10.0, 20.0, 50.0, 100.0]
     assert list(axis.ticktext) == ["10", "20", "50", "100"]
     assert "on 2025-12-31" in fig.data[1].name      # the last price says its date
+
+
+def test_the_latest_curve_is_the_last_day_most_tenors_printed():
+    # one 10-year close imported ahead of the Treasury curve drew "the latest curve" as a
+    # single point, and the full curve of the day before was gone from the chart
+    from spillwatch.plotting.market import curve_snapshots, yield_curve
+
+    days = pd.bdate_range("2026-06-01", "2026-07-22")
+    cols = ["ust2y_pct", "ust5y_pct", "ust10y_pct", "ust30y_pct"]
+    levels = pd.DataFrame(np.tile([3.8, 4.0, 4.4, 5.0], (len(days), 1)), index=days,
+                          columns=cols)
+    levels.loc[pd.Timestamp("2026-07-23")] = [np.nan, np.nan, 4.7, np.nan]
+    snaps = curve_snapshots(levels)
+    assert snaps.columns[0] == "2026-07-22 (latest)"
+    assert snaps.iloc[:, 0].notna().sum() == 4
+    assert snaps.columns[1] == "2026-07-15 (one week ago)"
+    fig = yield_curve(levels)
+    assert [len(t.x) for t in fig.data] == [4, 4, 4]

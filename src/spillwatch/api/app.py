@@ -174,6 +174,9 @@ def reject_unknown_query(request: Request) -> None:
     route = request.scope.get("route")
     if route is None or not request.query_params:
         return
+    if not getattr(route, "path", "").startswith("/api/"):
+        # the page and its files: a link pasted with ?utm_source=slack got a 400 in JSON
+        return
     spec = request.app.openapi()  # built once, then cached by FastAPI
     ops = spec.get("paths", {}).get(getattr(route, "path", ""), {})
     allowed = {p["name"] for op in ops.values() if isinstance(op, dict)
@@ -673,7 +676,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         # FastAPI's own handler echoes each bad input back; a NaN or Infinity (which Python's
         # JSON reader accepts) cannot be written as JSON, so it crashed into a 500. Echo such
         # numbers as text.
-        return JSONResponse({"detail": _json_safe(jsonable_encoder(exc.errors()))},
+        return JSONResponse({"detail": _json_safe(_hinted(jsonable_encoder(exc.errors())))},
                             status_code=422)
 
     @app.exception_handler(StoreError)
@@ -761,6 +764,30 @@ async def _scenario_events(runner: Any, req: schemas.ScenarioRequest
             yield b'{"event": "result", "result": ' + payload + b"}\n"
         break
     await task
+
+
+#: What a field refused by its pattern should look like: pydantic's message quoted the regular
+#: expression ("String should match pattern '^[A-Za-z_]{2,20}:\\$?…'"), which the dashboard
+#: printed as the scenario's error.
+_PATTERN_HINTS: dict[str, str] = {
+    "sellers": "write COUNTRY:AMOUNT[:WEEKSw][@STARTw], e.g. japan:100e9:4w, japan:100bn:2.5w "
+               "or china:10%:8w@2w",
+    "preset": "a preset name in lower case (GET /api/scenarios lists them)",
+    "method": "t-copula or fhs",
+    "asset": "an asset name such as btc or ust10y",
+}
+
+
+def _hinted(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each pattern mismatch of a known field says what to write (the regex stays in ``ctx``)."""
+    out = []
+    for e in errors:
+        field = next((str(p) for p in reversed(e.get("loc") or []) if isinstance(p, str)), "")
+        hint = _PATTERN_HINTS.get(field)
+        if e.get("type") == "string_pattern_mismatch" and hint:
+            e = {**e, "msg": f"{field}: cannot read {e.get('input')!r}; {hint}"}
+        out.append(e)
+    return out
 
 
 def _json_safe(value: Any) -> Any:

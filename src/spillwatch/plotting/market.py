@@ -18,7 +18,9 @@ COINS: tuple[str, ...] = ("btc", "eth", "trump")
 def curve_snapshots(levels: pd.DataFrame, lags: dict[str, int] | None = None) -> pd.DataFrame:
     """Return the par curve on the last date and ``lags`` calendar days before (as-of).
 
-    Columns are snapshot labels, rows tenors in years.
+    Columns are snapshot labels, rows tenors in years. A date is a curve when at least half of
+    the tenors held have a value on it: a day on which one tenor printed (a FRED 10-year
+    imported ahead of the Treasury curve) drew "the latest curve" as a single point.
     """
     lags = lags or {"one week ago": 7, "one month ago": 30}
     cols = {universe.ASSETS[k].level_column: t for k, t in universe.CURVE_TENORS.items()
@@ -26,6 +28,9 @@ def curve_snapshots(levels: pd.DataFrame, lags: dict[str, int] | None = None) ->
     curve = levels[list(cols)].dropna(how="all")
     if curve.empty:
         return pd.DataFrame()
+    held = int(curve.notna().any().sum())
+    full = curve.notna().sum(axis=1) >= -(-held // 2)
+    curve = curve[full] if full.any() else curve
     last = curve.index[-1]
     out = {f"{last.date()} (latest)": curve.loc[last]}
     for label, days in lags.items():

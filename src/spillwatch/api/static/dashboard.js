@@ -16,13 +16,23 @@ function text(tag, content, cls) {
   return node;
 }
 
+// A refusal's detail as a line to read: FastAPI's 422 is a list of errors, which printed as
+// raw JSON ("scenario failed: [{"type":"string_pattern_mismatch",...}]")
+function detailText(detail) {
+  if (typeof detail === "string") return detail;
+  if (Array.isArray(detail)) {
+    return detail.map(e => (e && e.msg) ? e.msg : JSON.stringify(e)).join("; ");
+  }
+  return JSON.stringify(detail);
+}
+
 async function getJSON(url, options) {
   const resp = await fetch(url, options);
   let body = null;
   try { body = await resp.json(); } catch (e) { body = null; }
   if (!resp.ok) {
     const detail = body && body.detail ? body.detail : resp.statusText;
-    const err = new Error(typeof detail === "string" ? detail : JSON.stringify(detail));
+    const err = new Error(detailText(detail));
     err.status = resp.status;
     throw err;
   }
@@ -264,7 +274,7 @@ async function runScenario(ev) {
     if (!resp.ok) {
       let detail = resp.statusText;
       try { detail = (await resp.json()).detail; } catch (e) { /* keep the status text */ }
-      throw new Error(typeof detail === "string" ? detail : JSON.stringify(detail));
+      throw new Error(detailText(detail));
     }
     const reader = resp.body.getReader();
     const decoder = new TextDecoder();
@@ -321,7 +331,11 @@ async function drawAlerts(status) {
                                   : "not evaluated yet (run `spillwatch monitor`)";
     box.append(text("p", out.rules + " rules · " + when, "na"));
     if (!out.alerts.length) {
-      box.append(text("p", "no alert is pending or firing", "na"));
+      // with no evaluation yet, "no alert is pending or firing" read as an all-clear while
+      // `alerts test` had stale_data firing on forty series
+      box.append(text("p", out.evaluated_at ? "no alert is pending or firing"
+        : "no alert state yet: nothing has evaluated the rules on this store (`spillwatch "
+          + "alerts test` shows what they would say now)", "na"));
     } else {
       const cols = ["severity", "rule", "state", "since", "summary"];
       const table = document.createElement("table");
