@@ -50,3 +50,8 @@ def line(name: str, ours: float, baseline: float, extra: str = "",
         f" [target <= {target:g}x: {'OK' if ratio <= target else 'MISSED'}]")
     return (f"{name}: ours={ours:.3g}s baseline={baseline:.3g}s ratio={ratio:.3g}x "
             f"peak_rss={peak_rss_mb():.0f}MB{(' ' + extra) if extra else ''}{verdict}")
+
+
+def within(seconds: float, target_s: float) -> str:
+    """``[target <= 30 s: OK]`` or ``MISSED``: a target on the wall time itself."""
+    return f"[target <= {target_s:g} s: {'OK' if seconds <= target_s else 'MISSED'}]"
