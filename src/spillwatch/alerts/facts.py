@@ -59,8 +59,9 @@ whole). They need only the two series, not the stress index.
 Spillover (:func:`spillwatch.service.spillover.spillover`: rolling connectedness, Diebold &
 Yilmaz 2012, with the block aggregation of Greenwood-Nimmo, Nguyen & Shin 2015):
 ``spillover.net_rates_dollar_to_crypto`` (the latest reading),
-``spillover.net_rates_dollar_to_crypto_p95_252d`` (the 95th percentile of the readings of the
-252 trading days before it: 126 two-day readings) and
+``spillover.net_rates_dollar_to_crypto_p95_252d`` (the 95th percentile of the 126 two-day
+readings before it, about a year: 240-244 trading days, as a holiday makes a one-day block
+that is a reading of its own) and
 ``spillover.net_rates_dollar_to_crypto_pctile_252d`` (today's percentile rank among them, 0-1).
 
 A fact that cannot be computed is *unavailable*: its value is ``None`` and ``reason`` says why.

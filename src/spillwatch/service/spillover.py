@@ -55,7 +55,8 @@ MODEL = "var"
 #: The synchronous setting of the headline.
 SAMPLING = "two_day"
 #: Trading days of readings the alert facts rank today's headline against (one year: 252
-#: daily readings, 126 two-day ones; :func:`history_readings`).
+#: daily readings, 126 two-day ones; :func:`history_readings`). Counted in readings: 126
+#: two-day readings span 240-244 trading days, a holiday's one-day block being one of them.
 HISTORY = 252
 #: Regression rows per coefficient of an equation that every window must keep (a 6-variable
 #: VAR(2) has 13 per equation: 41 rows at least).
@@ -252,8 +253,15 @@ class SpilloverReport(ResultBase):
                          "receives)")
         if self.sync is not None:
             lines.append(str(self.sync))
-        lines += [str(self.rolling), str(self.blocks), *self.notes]
-        return lines
+        lines += [str(self.rolling), str(self.blocks)]
+        if s.get("net_rates_dollar_to_crypto_daily") is not None:
+            # two numbers of one name, a few lines apart: say which is the headline
+            lines.append(f"(the block table is on daily changes, not the two-day headline "
+                         f"above; on the headline's date its net reading was "
+                         f"{s['net_rates_dollar_to_crypto_daily']:+.2f} pp, "
+                         f"`net_rates_dollar_to_crypto_daily`, dated "
+                         f"{s['net_rates_dollar_to_crypto_daily_date']})")
+        return [*lines, *self.notes]
 
 
 def sync_window(window: int) -> int:

@@ -178,7 +178,7 @@ def test_bad_inputs(frame):
         sw.connectedness(bad)
     few = frame.copy()
     few.iloc[5:, 2] = np.nan
-    with pytest.raises(DataError, match=r"at least 6 complete rows, got 5.*'btc_pct' has 5,"):
+    with pytest.raises(DataError, match=r"at least 8 complete rows, got 5.*'btc_pct' has 5,"):
         sw.connectedness(few, lags=1)
     with pytest.raises(ConfigError, match="VAR or TVPVAR"):
         Connectedness(model="var")  # type: ignore[arg-type]

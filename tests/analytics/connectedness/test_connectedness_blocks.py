@@ -82,3 +82,28 @@ def test_block_summary_and_dict(frame):
     json.dumps(d)
     assert d["net_rates_dollar_to_crypto"] == pytest.approx(b.headline)
     assert np.isfinite(b.theta).all()
+
+
+def test_a_block_table_before_the_first_window_is_refused_not_a_later_one(frame):
+    # table(at=...) before the first window gave the first window's table, dated later: a
+    # silent look-ahead in an as-of replay (roll.at() refused the same date)
+    roll = sw.connectedness(frame, lags=1, window=150)
+    blocks = roll.blocks()
+    first = roll.tci.dropna().index[0]
+    with pytest.raises(ConfigError, match=f"no window ends on or before 2018-12-31; the first "
+                                          f"ends on {first.date()}"):
+        blocks.table(at="2018-12-31")
+    np.testing.assert_allclose(blocks.table(at=first).to_numpy(),
+                               roll.at(first).blocks().table().to_numpy(), equal_nan=True)
+
+
+def test_too_few_rows_for_the_error_covariance_say_so(frame):
+    # 14 rows of a 5-variable VAR(2): 12 regression rows against 11 coefficients left one
+    # residual degree of freedom, and the error blamed a constant or collinear column; with
+    # 19 rows the library gave a TCI without a word
+    from spillwatch.exceptions import DataError
+
+    for rows in (14, 17):
+        with pytest.raises(DataError, match=r"need at least 18 complete rows, got "):
+            sw.connectedness(frame.iloc[:rows], lags=2)
+    assert np.isfinite(sw.connectedness(frame.iloc[:18], lags=2).tci)

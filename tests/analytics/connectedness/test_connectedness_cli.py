@@ -29,6 +29,19 @@ def test_spillover_demo_json_and_csv(tmp_path):
     assert len(frame) == spill["windows"]
 
 
+def test_the_terminal_says_which_net_reading_is_the_headline():
+    # "net spillover rates + dollar -> crypto -6.28 pp" (two-day) and, 34 lines down, "net
+    # spillover rates+dollar -> crypto (this table's data): 5.27 pp" (daily), without a word
+    doc = json.loads(runner.invoke(app, ["spillover", "--demo", "--json"]).stdout)["summary"]
+    text = runner.invoke(app, ["spillover", "--demo"], env={"COLUMNS": "400"}).stdout
+    assert doc["sampling"] == "two_day"
+    said = (f"(the block table is on daily changes, not the two-day headline above; on the "
+            f"headline's date its net reading was {doc['net_rates_dollar_to_crypto_daily']:+.2f} "
+            f"pp, `net_rates_dollar_to_crypto_daily`, dated "
+            f"{doc['net_rates_dollar_to_crypto_daily_date']})")
+    assert said in text
+
+
 def test_spillover_demo_human_tvp(tmp_path):
     out = tmp_path / "tvp.csv"
     res = runner.invoke(app, ["spillover", "--demo", "--model", "tvp", "--lags", "1",

@@ -83,3 +83,29 @@ def test_band_edges_need_a_fine_enough_grid_and_the_default_horizon_is_bk_s():
     res = sw.connectedness(frame, lags=1, bands=(5, 20))
     assert res.spec.horizon == 100
     assert res.band_tci.sum() == pytest.approx(res.tci, abs=1e-9)
+
+
+def test_a_period_on_a_band_edge_is_in_the_lower_band_on_both_sides_of_the_spectrum():
+    # 2 pi / omega rounded a period of 6 to 6.000000000000002 on the mirrored side: half of
+    # the edge frequency went to the next band (577 wrong assignments for H = 4..400; with
+    # H = 22 and edges (2, 11) the band of periods 1-2 came out empty)
+    from fractions import Fraction
+
+    for h in range(4, 401):
+        for edges in ((2,), (5, 20), (6, 30), (2, 11), (3, 7, 12)):
+            got = band_index(h, edges)
+            want = [sum(Fraction(e) < Fraction(h, min(s, h - s)) for e in edges)
+                    if min(s, h - s) else len(edges) for s in range(h)]
+            assert got.tolist() == want, (h, edges)
+
+
+def test_no_band_edges_is_refused_not_replaced_by_the_defaults(rng):
+    # bands=() was replaced by the default (5, 20); FrequencyFEVD(edges=()) failed inside with
+    # "max() arg is an empty sequence"
+
+    y = pd.DataFrame(rng.standard_normal((300, 3)), columns=["a", "b", "c"],
+                     index=pd.bdate_range("2020-01-01", periods=300))
+    with pytest.raises(ConfigError, match="band edges are empty"):
+        sw.connectedness(y, lags=1, bands=())
+    with pytest.raises(ConfigError, match="band edges are empty"):
+        FrequencyFEVD(edges=())

@@ -34,6 +34,7 @@ import pandas as pd
 
 from spillwatch._results import ResultBase, jsonable
 from spillwatch._typing import DateLike, Float64Array
+from spillwatch._validation import as_date
 from spillwatch.exceptions import ConfigError
 
 #: Name of the rates + dollar block and of the crypto block in the default grouping.
@@ -180,7 +181,12 @@ class BlockConnectednessResult(ResultBase):
             valid = np.flatnonzero(np.isfinite(self.theta).all(axis=(1, 2)))
             pos = int(valid[-1]) if valid.size else len(self.dates) - 1
         else:
-            pos = max(int(self.dates.searchsorted(pd.Timestamp(at), side="right")) - 1, 0)
+            when = as_date(at, "at")
+            pos = int(self.dates.searchsorted(when, side="right")) - 1
+            if pos < 0:
+                # it gave the first window's table, dated later: silent look-ahead in a replay
+                raise ConfigError(f"no window ends on or before {when.date()}; the first ends "
+                                  f"on {pd.Timestamp(self.dates[0]).date()}", date=when)
         b = self.theta[pos]
         own = np.diag(b)
         out = pd.DataFrame(b, index=self.names, columns=self.names)

@@ -60,6 +60,9 @@ def _num(x: float) -> str:
 def check_edges(edges: Sequence[float]) -> tuple[float, ...]:
     """Validate band edges: increasing periods, each above 2 (the shortest period)."""
     out = tuple(float(e) for e in edges)
+    if not out:   # no edge is no band decomposition (it failed inside with "max() arg")
+        raise ConfigError("band edges are empty: give at least one period, e.g. edges=(5, 20) "
+                          "for 1-5, 5-20 and >20 days", edges=())
     if any(not math.isfinite(e) or e < 2 for e in out) or any(
         b <= a for a, b in itertools.pairwise(out)
     ):
@@ -74,12 +77,13 @@ def check_edges(edges: Sequence[float]) -> tuple[float, ...]:
 def band_index(horizon: int, edges: Sequence[float]) -> np.ndarray:
     """Band number (0 = shortest periods) of each FFT frequency ``2 pi s / H``, s = 0..H-1."""
     s = np.arange(horizon)
-    omega = 2 * np.pi * s / horizon
-    folded = np.minimum(omega, 2 * np.pi - omega)
-    with np.errstate(divide="ignore"):
-        period = np.where(folded > 0, 2 * np.pi / np.where(folded > 0, folded, 1.0), np.inf)
-    # band b holds periods in (edges[b-1], edges[b]]
-    return np.searchsorted(np.asarray(edges, dtype=float), period, side="left")
+    j = np.minimum(s, horizon - s)          # the period of frequency s is H / j (j = 0: inf)
+    # band b holds periods in (edges[b-1], edges[b]]: the number of edges e below H / j, counted
+    # as e * j < H without dividing (2 pi / omega rounded 6 to 6.000000000000002 on one side
+    # of the spectrum, so half of an edge frequency fell in the next band)
+    e = np.asarray(edges, dtype=float)
+    below = (e[None, :] * j[:, None] < horizon) | (j[:, None] == 0)
+    return below.sum(axis=1)
 
 
 def frequency_fevd(

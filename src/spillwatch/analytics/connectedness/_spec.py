@@ -407,7 +407,7 @@ def prepare(data: pd.DataFrame, *, min_rows: int, lags: int,
         col = values.columns[np.isinf(values.to_numpy()).any(axis=0)][0]
         raise DataError(f"column {col!r} has infinite values; remove them", column=str(col))
     # a VAR(p) needs more regression rows than coefficients per equation
-    min_rows = max(min_rows, 1 + data.shape[1] * lags + lags + 1)
+    min_rows = max(min_rows, lags + 1 + data.shape[1] * lags + data.shape[1])
     complete = (merge_incomplete_rows(values) if incomplete == "merge"
                 else values.dropna(how="any"))
     dropped = len(values) - len(complete)
@@ -435,13 +435,20 @@ def prepare(data: pd.DataFrame, *, min_rows: int, lags: int,
 
 
 def check_size(frame: pd.DataFrame, *, rows: int, lags: int, what: str) -> None:
-    """Require more regression rows than regressors per equation (``rows - p > 1 + k p``)."""
+    """Require rows for the coefficients and a full-rank residual covariance.
+
+    A VAR(p) in k variables fitted on ``rows`` rows has ``rows - p`` regression rows and
+    ``1 + k p`` coefficients per equation; its k x k residual covariance needs at least k
+    residual degrees of freedom: ``rows >= p + 1 + k p + k`` (with fewer, the covariance is
+    singular and the error blamed a constant or collinear column).
+    """
     k = frame.shape[1]
-    need = 1 + k * lags + lags + 1
+    need = lags + 1 + k * lags + k
     if rows < need:
         raise DataError(
             f"{what} has {rows} rows, but a VAR({lags}) in {k} variables needs at least {need} "
-            f"({1 + k * lags} coefficients per equation); use more rows or fewer lags",
+            f"({1 + k * lags} coefficients per equation and {k} residual degrees of freedom "
+            f"for the {k}x{k} error covariance); use more rows or fewer lags",
         )
 
 
@@ -544,7 +551,9 @@ def connectedness(
     if horizon is None:
         horizon = FrequencyFEVD.horizon if dec_cls is FrequencyFEVD else 10
     if dec_cls is FrequencyFEVD:
-        dspec = FrequencyFEVD(horizon=horizon, edges=tuple(bands) if bands else (5.0, 20.0))
+        # bands=() is one band, as FrequencyFEVD(edges=()) (it was replaced by the defaults)
+        edges = tuple(bands) if bands is not None else (5.0, 20.0)
+        dspec = FrequencyFEVD(horizon=horizon, edges=edges)
     elif dec_cls is CholeskyFEVD:
         dspec = CholeskyFEVD(horizon=horizon)
     else:
