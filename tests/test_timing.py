@@ -1,5 +1,7 @@
 """The timing table: release dates and staleness of each source."""
 
+import itertools
+
 import pandas as pd
 import pytest
 
@@ -72,3 +74,13 @@ def test_mof_weekly_flows_are_not_stale_across_the_year_end_closure():
         assert t.released(nxt) > pd.Timestamp(today)       # the next week not out yet
         assert not t.is_stale(last, today)
     assert t.is_stale("2011-12-10", "2012-01-03")            # a week truly missing
+
+
+def test_a_month_s_tic_holdings_stay_fresh_until_the_next_month_is_released():
+    # with releases rolled to a US business day, last month's holdings were 81-82 days old on
+    # 13 holidays (limit 80): 65 one-day stale_data firings and a gauge without TIC that day
+    t = timing_of("tic:china_usd_bn")
+    months = pd.date_range("1990-01-31", "2030-12-31", freq="ME")
+    for m, nxt in itertools.pairwise(months):
+        eve = t.released(nxt) - pd.Timedelta(days=1)
+        assert not t.is_stale(m, eve), (m.date(), eve.date())

@@ -315,7 +315,10 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
     ("ecb:*", _ECB_CISS),
     ("binance:*", _CRYPTO),
     ("coingecko:*", _CRYPTO),
-    ("tic:*", Timing(NY_CLOSE, 49, 80, fed_days=True,
+    # stale after 83 days: 49 to the release, a 31-day month, and up to 3 days more when the
+    # release rolls over a weekend and a Monday holiday (at 80, last month's holdings went
+    # stale for a day on 13 holidays: 65 one-day stale_data firings, the gauge without TIC)
+    ("tic:*", Timing(NY_CLOSE, 49, 83, fed_days=True,
                      note="TIC monthly, ~7 weeks after month end, on a US business day")),
     ("safe:*", Timing(TOKYO_CLOSE, 8, 45, note="SAFE reserves, ~7th of the next month")),
     # stale after 19 days: a week before the year-end closure comes out up to 11 days after

@@ -253,9 +253,10 @@ def demand_fact_dates(result: DemandResult, at: object = None) -> dict[str, Any]
 
 
 #: Inputs whose staleness ``demand.stale_inputs`` counts: native -> the name it is given.
-#: Custody and TIC are watch-list series, reported by the ``stale_data`` rule already; the
-#: intervention record is taken as complete up to the day (MOF reports months without
-#: operations too).
+#: Custody and TIC are watch-list series, reported by the ``stale_data`` rule already. The
+#: intervention record, whose monthly reports run up to the day unless its coverage ends
+#: earlier (``interventions_through``: MOF reports months without operations too), is listed
+#: for the freshness table and goes stale only past a known end of coverage.
 STALE_INPUTS: dict[str, str] = {"japan_weekly": "MOF weekly flows", "china": "China's reserves",
                                 "interventions": "MOF's FX interventions (monthly report)"}
 
