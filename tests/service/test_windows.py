@@ -665,3 +665,25 @@ def test_the_week_ago_change_says_it_reads_that_day_on_these_data():
           "week_ago_percentile": 95.3, "week_ago_date": "2022-10-14"}
     line = Headline("2022-10-21", False, [], st, None, None, None, []).lines()[0]
     assert "; -4 percentile points vs 2022-10-14 (as read on these data)" in line, line
+
+
+def test_the_curve_note_names_the_curve_drawn_not_a_lone_tenor_s_day():
+    # one 10-year close imported a day after the curve: the chart still drew the full curve
+    # of the day before, and its note named the lone print's date
+    from spillwatch.api.views import FIGURES, ViewContext
+    from spillwatch.service import summary
+
+    with _demo_without() as w:
+        last = w.last_dates()["ust10y"]
+        lone = last + pd.offsets.BDay(1)
+        w.source.store.upsert(pd.DataFrame({"series_id": ["demo:ust10y"], "ts": [lone],
+                                            "value": [4.7]}))
+        w2 = Workspace(w.source)
+        try:
+            later = (lone + pd.Timedelta(days=30)).date()
+            note = summary.curve_note(w2, today=later)
+            assert note is not None and f"the latest curve is of {last.date()} " in note, note
+            fig = FIGURES["yield_curve"].draw(ViewContext(w2, "test"))
+            assert fig.data[0].name == f"{last.date()} (latest)"
+        finally:
+            w2.close()

@@ -15,22 +15,40 @@ YIELD_DOLLAR: tuple[str, ...] = ("ust10y", "usd_broad")
 COINS: tuple[str, ...] = ("btc", "eth", "trump")
 
 
-def curve_snapshots(levels: pd.DataFrame, lags: dict[str, int] | None = None) -> pd.DataFrame:
-    """Return the par curve on the last date and ``lags`` calendar days before (as-of).
+def _curves(levels: pd.DataFrame) -> tuple[dict[str, float], pd.DataFrame]:
+    """The tenor columns held (column -> years) and the dates that are curves.
 
-    Columns are snapshot labels, rows tenors in years. A date is a curve when at least half of
-    the tenors held have a value on it: a day on which one tenor printed (a FRED 10-year
-    imported ahead of the Treasury curve) drew "the latest curve" as a single point.
+    A date is a curve when at least half of the tenors held have a value on it (a day on which
+    one tenor printed, a FRED 10-year imported ahead of the Treasury curve, is no curve).
     """
-    lags = lags or {"one week ago": 7, "one month ago": 30}
     cols = {universe.ASSETS[k].level_column: t for k, t in universe.CURVE_TENORS.items()
             if universe.ASSETS[k].level_column in levels}
     curve = levels[list(cols)].dropna(how="all")
     if curve.empty:
-        return pd.DataFrame()
+        return cols, curve
     held = int(curve.notna().any().sum())
     full = curve.notna().sum(axis=1) >= -(-held // 2)
-    curve = curve[full] if full.any() else curve
+    return cols, curve[full] if full.any() else curve
+
+
+def latest_curve_date(levels: pd.DataFrame) -> pd.Timestamp | None:
+    """The date of the latest curve :func:`curve_snapshots` draws (None: no tenor held)."""
+    _, curve = _curves(levels)
+    return None if curve.empty else pd.Timestamp(curve.index[-1])
+
+
+def curve_snapshots(levels: pd.DataFrame, lags: dict[str, int] | None = None) -> pd.DataFrame:
+    """Return the par curve on the last date and ``lags`` calendar days before (as-of).
+
+    Columns are snapshot labels, rows tenors in years. A date is a curve when at least half of
+    the tenors held have a value on it (:func:`latest_curve_date`): a day on which one tenor
+    printed (a FRED 10-year imported ahead of the Treasury curve) drew "the latest curve" as a
+    single point.
+    """
+    lags = lags or {"one week ago": 7, "one month ago": 30}
+    cols, curve = _curves(levels)
+    if curve.empty:
+        return pd.DataFrame()
     last = curve.index[-1]
     out = {f"{last.date()} (latest)": curve.loc[last]}
     for label, days in lags.items():

@@ -21,6 +21,7 @@ from spillwatch import universe
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.exceptions import SpillwatchError
 from spillwatch.plotting.demand import lead_phrase
+from spillwatch.plotting.market import latest_curve_date
 from spillwatch.service import demand as demand_service
 from spillwatch.service import scenarios as scenario_service
 from spillwatch.service import spillover as spillover_service
@@ -214,13 +215,20 @@ def curve_note(ws: Workspace, today: dt.date | None = None) -> str | None:
     a week and a month ago", showed a curve 132 days old without a word).
     """
     ref = _today(ws, today)
-    rows = _ages(ws, [k for k in universe.CURVE_TENORS if k in universe.ASSETS], ref)
-    if not rows or not any(r["stale"] for r in rows):
+    tenors = ws.have([k for k in universe.CURVE_TENORS if k in universe.ASSETS])
+    if not tenors:
         return None
-    last = max(r["last"] for r in rows)
-    return (f"STALE as of {ref}: the latest curve is of {last} "
-            f"({(pd.Timestamp(ref) - pd.Timestamp(last)).days} days; past the Treasury "
-            "yields' staleness limit)")
+    # the date of the curve drawn (at least half the tenors): one FRED 10-year print moved the
+    # note to a date whose "curve" the chart did not draw
+    last = latest_curve_date(ws.panel(tenors, transform="levels"))
+    if last is None:
+        return None
+    days = (pd.Timestamp(ref) - last.normalize()).days
+    limit = max(universe.ASSETS[k].timing.stale_after_days for k in tenors)
+    if days <= limit:
+        return None
+    return (f"STALE as of {ref}: the latest curve is of {last.date()} ({days} days; past the "
+            "Treasury yields' staleness limit)")
 
 
 def freshness(ws: Workspace, today: dt.date) -> list[dict[str, Any]]:
