@@ -321,8 +321,11 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
         # gauge's inputs off the watch list are listed with the stale ones
         assert ("(no current reading from foreign official custody (last 2026-06-24), Japan "
                 "private (last 2026-03-07))") in text
+        # (Japan's intervention reports too: the record is complete to the data's last
+        # September, and nothing says what MOF did in October and November)
         assert ("; foreign-demand inputs (MOF weekly flows (last 2026-03-07); China's reserves "
-                "(last 2026-05-31); auctions (last 2026-10-06)).") in text
+                "(last 2026-05-31); MOF's FX interventions (monthly report) (last 2026-09-30); "
+                "auctions (last 2026-10-06)).") in text
         # ... and in the freshness table beside the watch list (the API's and the report's
         # table listed the watch list only)
         head = summary.headline(w, today=pd.Timestamp("2026-11-30").date(), scenarios=False)
@@ -330,6 +333,7 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
                  if r["group"] == "foreign-demand inputs"}
         assert extra == {"japan_weekly": ("2026-03-07", 268, True),
                          "china": ("2026-05-31", 183, True),
+                         "interventions": ("2026-09-30", 61, True),
                          "auctions": ("2026-10-06", 55, True)}
         assert "STALE: the latest spillover window is as of" in text
         assert "+0.59 pp on 2025-12-24 (TCI 46.2% on 2025-12-26)" in text
@@ -604,7 +608,7 @@ def test_demand_s_facts_are_the_monitor_s_on_real_data(real_db):
 def test_the_demand_headline_says_when_its_percentile_leaves_a_group_out(real_db):
     with open_source(None, db=real_db, read_only=True) as src:
         ws = Workspace(src)
-        head = demand.summary(ws, demand.demand(ws, end="2016-01-06"), end="2016-01-06")
+        head = demand.summary(ws, demand.demand(ws, end="2016-08-08"), end="2016-08-08")
     assert head["top_group"] == "auctions"
     assert "auctions" not in head["percentile_groups"]
     assert any(n.startswith("the percentile is the gauge's without auctions") for n in
