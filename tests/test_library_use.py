@@ -99,3 +99,64 @@ def test_a_share_of_holdings_is_sized_on_the_store_it_runs_on_as_the_cli_sizes_i
     given = sw.scenario.selloff(sellers, holdings_usd={"china": 500e9})
     assert given.holdings_source == "given"
     assert given.simulate(real_db, paths=500, seed=1).scenario.sellers[1].amount_usd == 50e9
+
+
+def test_a_zone_aware_panel_runs_the_stress_monitor_and_a_scenario(demo_panel):
+    # stress(panel) gave a result whose latest() raised "Invalid comparison"; zone-aware levels
+    # gave 0 rows; a scenario raised "Both dates must have the same UTC offset"
+    aware = demo_panel.tz_localize("UTC")
+    levels = sw.load("demo", transform="levels")
+    with pytest.warns(UserWarning, match="without levels"):
+        assert sw.stress(aware).latest()["date"] == str(demo_panel.index[-1].date())
+    assert len(sw.stress(demo_panel, levels=levels.tz_localize("UTC")).frame) == len(demo_panel)
+    sc = sw.scenario.selloff("japan:100e9:4w")
+    book = {"btc": 0.5, "ust10y": 0.5}
+    a = sc.simulate(aware, paths=300, seed=3, portfolio=book).var(0.99)
+    b = sc.simulate(demo_panel, paths=300, seed=3, portfolio=book).var(0.99)
+    assert a == pytest.approx(b)
+
+
+@pytest.mark.parametrize("bad, says", [
+    (lambda p: p.iloc[::-1], "not in increasing order"),
+    (lambda p: pd.concat([p, p.iloc[-2:]]), "2026-10-29, 2026-10-30 appear more than once"),
+])
+def test_dates_out_of_order_or_twice_are_refused(demo_panel, bad, says):
+    # accepted without a word: a reversed panel moved the TCI (0.541 -> 0.518) and a VaR
+    # backtest ran from 2023 to 2021
+    panel = bad(demo_panel)
+    end = demo_panel.index[-1]
+    says = says.replace("2026-10-29, 2026-10-30",
+                        f"{demo_panel.index[-2].date()}, {end.date()}")
+    with pytest.raises(SpillwatchError, match=says):
+        sw.connectedness(panel[["ust10y_bp", "usd_broad_pct", "btc_pct"]])
+    with pytest.raises(SpillwatchError, match=says):
+        sw.var_es(panel["btc_pct"])
+    with pytest.raises(SpillwatchError, match="unique dates in increasing order"):
+        sw.scenario.selloff("japan:100e9:4w").simulate(panel, paths=200)
+
+
+def test_a_scenario_panel_with_a_column_twice_or_no_dates_is_refused(demo_panel):
+    sc = sw.scenario.selloff("japan:100e9:4w")
+    with pytest.raises(SpillwatchError, match="btc_pct more than once"):
+        sc.simulate(pd.concat([demo_panel, demo_panel[["btc_pct"]]], axis=1), paths=200)
+    with pytest.raises(SpillwatchError, match=r"indexed by dates \(a DatetimeIndex\); got "
+                                              r"RangeIndex"):
+        sc.simulate(demo_panel.reset_index(drop=True), paths=200)
+
+
+def test_names_given_as_one_string_and_bad_weights(demo_panel):
+    from spillwatch.analytics.events import load_events
+
+    first = next(e.id for e in load_events() if pd.Timestamp(e.date) >= demo_panel.index[10])
+    # "unknown event id(s) ['c', 'o', ...]": one id, one series and one target as a string
+    res = sw.event_study(demo_panel, only=first, series="btc_pct")
+    assert res.table().reset_index()["series"].unique().tolist() == ["btc_pct"]
+    assert sw.covar(demo_panel, targets="btc_pct").table().index.get_level_values(0)\
+        .unique().tolist() == ["btc_pct"]
+    inf = demo_panel.copy()
+    inf.iloc[-5, inf.columns.get_loc("btc_pct")] = np.inf
+    with pytest.raises(SpillwatchError, match="'btc_pct' has infinite values"):
+        sw.event_study(inf)                          # CAR inf, t inf, p 0.0
+    for w in ((np.inf, 1, 1, 1, 1), (np.nan, 1, 1, 1, 1)):
+        with pytest.raises(SpillwatchError, match="finite non-negative numbers"):
+            sw.stress("demo", weights=w)             # NaN index read "elevated"

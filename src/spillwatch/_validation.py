@@ -211,11 +211,24 @@ def as_date(value: Any, name: str = "date") -> pd.Timestamp:
 
 
 def naive_index(x: Any) -> Any:
-    """A frame or series whose zone-aware date index keeps its wall times, without the zone."""
-    if isinstance(x, pd.Series | pd.DataFrame) and isinstance(x.index, pd.DatetimeIndex) \
-            and x.index.tz is not None:
-        x = x.copy(deep=False)
-        x.index = x.index.tz_localize(None)
+    """A frame or series whose zone-aware date index keeps its wall times, without the zone.
+
+    Raises
+    ------
+    DataError
+        A date index that is not in increasing order or holds a date twice (a reversed panel
+        moved a TCI from 0.541 to 0.518, and a VaR backtest ran from 2023 to 2021).
+    """
+    if isinstance(x, pd.Series | pd.DataFrame) and isinstance(x.index, pd.DatetimeIndex):
+        if x.index.has_duplicates:
+            twice = _list_dates(x.index[x.index.duplicated()])
+            raise DataError(f"the dates are not unique: {twice} appear more than once; drop "
+                            "the duplicate rows")
+        if not x.index.is_monotonic_increasing:
+            raise DataError("the dates are not in increasing order; sort them with .sort_index()")
+        if x.index.tz is not None:
+            x = x.copy(deep=False)
+            x.index = x.index.tz_localize(None)
     return x
 
 

@@ -269,10 +269,16 @@ class EventStudy:
         ``context``: every event of the file when only some are studied; a window that holds
         one of them says so (``overlaps``) whether or not that one is studied.
         """
-        frame = as_frame(data).sort_index()
+        frame = as_frame(data.sort_index() if hasattr(data, "sort_index") else data)
         if not isinstance(frame.index, pd.DatetimeIndex):
             raise DataError("the event study needs a panel indexed by date (a DatetimeIndex); "
                             "use spillwatch.load(...)")
+        inf = np.isinf(frame.to_numpy())
+        if inf.any():   # an infinite move in a window gave CAR inf, t inf, p 0.0
+            col = frame.columns[inf.any(axis=0)][0]
+            raise DataError(f"column {col!r} has infinite values; remove them", column=str(col))
+        if isinstance(series, str):     # "btc_pct" was read letter by letter
+            series = [series]
         from spillwatch.analytics.connectedness._sampling import sampling_hours
 
         evs = load_events() if events is None else list(events)
@@ -642,6 +648,8 @@ def event_study(data: Any, *, events: list[Event] | str | Path | None = None,
     """
     evs = events if isinstance(events, list) else load_events(events)
     every = list(evs)
+    if isinstance(only, str):   # only="covid_oil_crash" was read as ids 'c', 'o', 'v', ...
+        only = [only]
     if only:
         unknown = [o for o in only if o not in {e.id for e in evs}]
         if unknown:

@@ -65,6 +65,7 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch._changes import merge_incomplete_rows, still_run
+from spillwatch._validation import naive_index
 from spillwatch.exceptions import DataError, ScenarioError
 from spillwatch.scenarios._blas import one_blas_thread
 from spillwatch.scenarios._market import (
@@ -227,6 +228,18 @@ def fit_market(panel: pd.DataFrame, *, method: Method = "t-copula", regime: str 
     _check_options(method, regime)
     if not isinstance(panel, pd.DataFrame):
         raise DataError(f"panel must be a DataFrame of daily changes; got {type(panel).__name__}")
+    # a duplicated, unsorted or non-date index, or a column twice, failed deep inside the fit
+    # (InvalidIndexError, "int() argument ... 'Series'", "'Day' has no attribute 'days'")
+    if not isinstance(panel.index, pd.DatetimeIndex):
+        raise DataError(f"panel must be indexed by dates (a DatetimeIndex); got "
+                        f"{type(panel.index).__name__}")
+    if not panel.index.is_monotonic_increasing or panel.index.has_duplicates:
+        raise DataError("panel must be indexed by unique dates in increasing order; sort it with "
+                        "panel.sort_index() and drop duplicate dates")
+    if panel.columns.has_duplicates:
+        dup = sorted({str(c) for c in panel.columns[panel.columns.duplicated()]})
+        raise DataError(f"panel has the column(s) {', '.join(dup)} more than once")
+    panel = naive_index(panel)                  # a zone-aware index: its own days
     extra = panel.attrs.get("assets") or {}
     if assets is None:
         keys = [a for a in DEFAULT_ASSETS if universe.column(a) in panel.columns]

@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from spillwatch._validation import date_window
+from spillwatch._validation import date_window, naive_index
 from spillwatch.analytics.stress._columns import (
     AVAILABLE,
     FACT_STATES,
@@ -155,9 +155,9 @@ def stress(data: Any, *, levels: pd.DataFrame | None = None, start: object = Non
     """
     lo, hi = date_window(start, end)
     if isinstance(data, pd.DataFrame):
-        data = data.loc[lo:hi]
+        data = naive_index(data).loc[lo:hi]   # a zone-aware index: its own days
         if levels is not None:
-            levels = levels.loc[lo:hi]
+            levels = naive_index(levels).loc[lo:hi]
         if levels is None:
             # the README's own `sw.stress(panel)` read 0.0485 (percentile 7) where the monitor
             # read 0.0560 (11), and another regime on 797 of 2,233 days, without a word

@@ -74,6 +74,7 @@ the financial system", ECB Working Paper 1426, section 3 (construction and aggre
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -81,6 +82,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from spillwatch._validation import naive_index
 from spillwatch.analytics._recursive import by_composition, ewma
 from spillwatch.analytics.stress._columns import (
     CREDIT,
@@ -360,9 +362,12 @@ class StressIndex:
             w = tuple(float(v) for v in self.weights)
         except (TypeError, ValueError):
             w = ()
-        if len(w) != len(SUBINDEX_COLUMNS) or min(w) < 0 or sum(w) <= 0:
-            raise ConfigError(f"weights must be {len(SUBINDEX_COLUMNS)} non-negative numbers "
-                              f"for {', '.join(SUBINDEX_COLUMNS)}, e.g. {DEFAULT_WEIGHTS}; got "
+        # NaN and inf passed min(w) < 0: an all-NaN index whose latest() still read "elevated"
+        if (len(w) != len(SUBINDEX_COLUMNS) or not all(math.isfinite(v) and v >= 0 for v in w)
+                or sum(w) <= 0):
+            raise ConfigError(f"weights must be {len(SUBINDEX_COLUMNS)} finite non-negative "
+                              f"numbers for {', '.join(SUBINDEX_COLUMNS)}, e.g. "
+                              f"{DEFAULT_WEIGHTS}; got "
                               f"{self.weights!r}")
         object.__setattr__(self, "weights", w)
         bad = [r for r in self.require if r not in SUBINDEX_COLUMNS]
@@ -513,7 +518,7 @@ def _check_panel(frame: object, name: str) -> pd.DataFrame:
     if not frame.index.is_monotonic_increasing or frame.index.has_duplicates:
         raise DataError(f"{name} must be indexed by unique dates in increasing order; sort it "
                         "with frame.sort_index() and drop duplicate dates")
-    return frame
+    return naive_index(frame)   # a zone-aware index failed later, in latest() and summary()
 
 
 def compute(changes: pd.DataFrame, levels: pd.DataFrame | None = None,

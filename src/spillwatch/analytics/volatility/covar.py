@@ -93,6 +93,8 @@ class CoVaR:
             raise ConfigError(f"the conditioning column {self.condition!r} is not in the data "
                               f"(columns: {', '.join(map(str, frame.columns))}); load the "
                               "10-year yield (asset 'ust10y') or pass condition=...")
+        if isinstance(targets, str):    # targets="btc_pct" was read letter by letter
+            targets = (targets,)
         if targets is None:
             targets = tuple(c for c in DEFAULT_TARGETS if c in frame.columns) or tuple(
                 str(c) for c in frame.columns if c != self.condition)
@@ -272,4 +274,5 @@ def covar(data: Any, *, q: float = 0.05, stress: tuple[float, ...] = (0.95, 0.99
     Koenker, R. & Bassett, G. (1978). Regression quantiles. *Econometrica* 46(1), 33-50.
     """
     spec = CoVaR(q=q, stress=tuple(stress), condition=condition, min_obs=min_obs)
-    return spec.fit(data, targets=None if targets is None else tuple(targets))
+    return spec.fit(data, targets=None if targets is None else
+                    (targets,) if isinstance(targets, str) else tuple(targets))
