@@ -233,7 +233,7 @@ def test_tic_revisions_older_than_the_overlap_are_stored_and_a_frozen_table_said
     assert rev[["old_value", "new_value"]].values.tolist() == [[1125.9, 1145.9]]
     assert second.outcomes[0].notes == [
         "tic:japan_usd_bn: the source's newest point is 2025-04-30, 215 days before 2025-12-01 "
-        "(stale after 80); it has published nothing newer, or has stopped or moved"]
+        "(stale after 83); it has published nothing newer, or has stopped or moved"]
 
 
 def test_env_url_override(httpserver, world, fast, store, monkeypatch):
