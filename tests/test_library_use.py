@@ -159,3 +159,26 @@ def test_names_given_as_one_string_and_bad_weights(demo_panel):
     for w in ((np.inf, 1, 1, 1, 1), (np.nan, 1, 1, 1, 1)):
         with pytest.raises(SpillwatchError, match="finite non-negative numbers"):
             sw.stress("demo", weights=w)             # NaN index read "elevated"
+
+
+@pytest.mark.parametrize("call, says", [
+    (lambda p: sw.covar(p, q=None), "q must be a lower-tail probability"),
+    (lambda p: sw.covar(p, q="0.05"), "q must be a lower-tail probability"),
+    (lambda p: sw.event_study(p, gap=None), "gap must be a whole number of days; got None"),
+    (lambda p: sw.event_study(p, window=(None, 3)), "window start must be a whole number"),
+    (lambda p: sw.event_study(p, window=(1, 2, 3)), r"window must be \(start, end\)"),
+    (lambda p: sw.scenario.selloff(None), "seller must be a country"),
+    (lambda p: sw.scenario.selloff(5), "seller must be a country"),
+    (lambda p: sw.stress("demo", bogus=1), "unknown stress option.s. bogus; choose from"),
+])
+def test_an_option_of_the_wrong_kind_is_named(demo_panel, call, says):
+    # each raised a raw TypeError ("'<' not supported", "unexpected keyword argument", ...)
+    with pytest.raises(SpillwatchError, match=says):
+        call(demo_panel)
+
+
+def test_one_number_where_a_list_is_expected_is_a_list_of_one(demo_panel):
+    # bands=5 raised "'int' object is not iterable", stress=0.95 a raw TypeError
+    x = demo_panel[["ust10y_bp", "usd_broad_pct", "btc_pct"]]
+    assert list(sw.connectedness(x, bands=5).band_tci.index) == ["1-5", ">5"]
+    assert sw.covar(demo_panel, stress=0.95).table().shape[0] >= 1

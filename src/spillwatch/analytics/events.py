@@ -250,6 +250,15 @@ class EventStudy:
     max_gap_days: int = 5
 
     def __post_init__(self) -> None:
+        # gap=None or window=(None, 3) raised a raw TypeError at the comparisons
+        if not isinstance(self.window, tuple | list) or len(self.window) != 2:
+            raise ConfigError(f"window must be (start, end) in days around the event, e.g. "
+                              f"(-1, 5); got {self.window!r}")
+        for name, v in (("window start", self.window[0]), ("window end", self.window[1]),
+                        ("gap", self.gap), ("estimation", self.estimation),
+                        ("min_estimation", self.min_estimation)):
+            if isinstance(v, bool) or not isinstance(v, int | np.integer):
+                raise ConfigError(f"{name} must be a whole number of days; got {v!r}")
         lo, hi = self.window
         if lo > hi:
             raise ConfigError(f"window must be (start, end) with start <= end; got {self.window}")

@@ -374,8 +374,14 @@ def selloff(seller: str | Sequence[str] | Seller | Sequence[Seller] = "japan", *
     """
     held = dict(FALLBACK_HOLDINGS_USD)
     held.update(holdings_usd or {})
+    if not isinstance(seller, str | Seller | list | tuple):   # None or 5: a raw TypeError
+        raise ScenarioError(f"seller must be a country, a seller string such as "
+                            f"'japan:100e9:4w', a Seller or a list of them; got {seller!r}")
     items: list[str | Seller] = ([seller] if isinstance(seller, (str, Seller))
                                  else list(seller))
+    if any(not isinstance(i, str | Seller) for i in items):
+        raise ScenarioError(f"each seller is a country, a seller string or a Seller; got "
+                            f"{seller!r}")
     out: list[Seller] = []
     for item in items:
         if isinstance(item, Seller):

@@ -551,8 +551,9 @@ def connectedness(
     if horizon is None:
         horizon = FrequencyFEVD.horizon if dec_cls is FrequencyFEVD else 10
     if dec_cls is FrequencyFEVD:
-        # bands=() is one band, as FrequencyFEVD(edges=()) (it was replaced by the defaults)
-        edges = tuple(bands) if bands is not None else (5.0, 20.0)
+        # bands=() was replaced by the defaults; bands=5 raised "'int' object is not iterable"
+        edges = ((bands,) if isinstance(bands, int | float) else tuple(bands)
+                 ) if bands is not None else (5.0, 20.0)
         dspec = FrequencyFEVD(horizon=horizon, edges=edges)
     elif dec_cls is CholeskyFEVD:
         dspec = CholeskyFEVD(horizon=horizon)

@@ -74,6 +74,7 @@ the financial system", ECB Working Paper 1426, section 3 (construction and aggre
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -539,4 +540,9 @@ def compute(changes: pd.DataFrame, levels: pd.DataFrame | None = None,
     StressResult
         ``.frame`` holds one row per date with :data:`FRAME_COLUMNS`.
     """
+    known = {f.name for f in dataclasses.fields(StressIndex)}
+    unknown = sorted(set(options) - known)
+    if unknown:   # a misspelt option raised "__init__() got an unexpected keyword argument"
+        raise ConfigError(f"unknown stress option(s) {', '.join(unknown)}; choose from: "
+                          f"{', '.join(sorted(known))}")
     return StressIndex(**options).fit(changes, levels)  # type: ignore[arg-type]

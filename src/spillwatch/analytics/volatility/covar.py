@@ -76,13 +76,16 @@ class CoVaR:
     min_obs: int = 200
 
     def __post_init__(self) -> None:
-        if not 0.0 < self.q < 0.5:
+        # q=None or q="0.05" raised a raw TypeError at the comparison
+        if isinstance(self.q, bool) or not isinstance(self.q, int | float | np.floating) \
+                or not 0.0 < self.q < 0.5:
             raise ConfigError(f"q must be a lower-tail probability in (0, 0.5), e.g. 0.05; "
                               f"got {self.q!r}")
         if not self.stress:
             raise ConfigError("stress is empty; give percentiles such as (0.95, 0.99)")
         for s in (*self.stress, self.median):
-            if not 0.0 < s < 1.0:
+            if isinstance(s, bool) or not isinstance(s, int | float | np.floating) \
+                    or not 0.0 < s < 1.0:
                 raise ConfigError(f"percentiles must lie in (0, 1); got {s!r}")
         positive_int(self.min_obs, name="min_obs")
 
@@ -273,6 +276,7 @@ def covar(data: Any, *, q: float = 0.05, stress: tuple[float, ...] = (0.95, 0.99
     Adrian, T. & Brunnermeier, M. (2016). CoVaR. *American Economic Review* 106(7), 1705-1741.
     Koenker, R. & Bassett, G. (1978). Regression quantiles. *Econometrica* 46(1), 33-50.
     """
+    stress = (stress,) if isinstance(stress, int | float) else stress   # stress=0.95: one
     spec = CoVaR(q=q, stress=tuple(stress), condition=condition, min_obs=min_obs)
     return spec.fit(data, targets=None if targets is None else
                     (targets,) if isinstance(targets, str) else tuple(targets))
