@@ -96,8 +96,8 @@ class CoVaR:
             raise ConfigError(f"the conditioning column {self.condition!r} is not in the data "
                               f"(columns: {', '.join(map(str, frame.columns))}); load the "
                               "10-year yield (asset 'ust10y') or pass condition=...")
-        if isinstance(targets, str):    # targets="btc_pct" was read letter by letter
-            targets = (targets,)
+        if targets is not None:         # targets="btc_pct" was read letter by letter
+            targets = (targets,) if isinstance(targets, str) else tuple(targets)
         if targets is None:
             targets = tuple(c for c in DEFAULT_TARGETS if c in frame.columns) or tuple(
                 str(c) for c in frame.columns if c != self.condition)
@@ -278,5 +278,4 @@ def covar(data: Any, *, q: float = 0.05, stress: tuple[float, ...] = (0.95, 0.99
     """
     stress = (stress,) if isinstance(stress, int | float) else stress   # stress=0.95: one
     spec = CoVaR(q=q, stress=tuple(stress), condition=condition, min_obs=min_obs)
-    return spec.fit(data, targets=None if targets is None else
-                    (targets,) if isinstance(targets, str) else tuple(targets))
+    return spec.fit(data, targets=targets)

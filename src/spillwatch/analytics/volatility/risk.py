@@ -222,9 +222,9 @@ class ValueAtRisk:
 
     def __post_init__(self) -> None:
         check_level(self.level)
-        if isinstance(self.methods, str):   # methods="historical" was read letter by letter
-            object.__setattr__(self, "methods", (self.methods,))
-        object.__setattr__(self, "methods", tuple(self.methods))
+        # methods="historical" was read letter by letter
+        object.__setattr__(self, "methods", (self.methods,) if isinstance(self.methods, str)
+                           else tuple(self.methods))
         if not self.methods:
             raise ConfigError("methods is empty; choose from: " + ", ".join(METHODS))
         for m in self.methods:
