@@ -182,3 +182,70 @@ def test_one_number_where_a_list_is_expected_is_a_list_of_one(demo_panel):
     x = demo_panel[["ust10y_bp", "usd_broad_pct", "btc_pct"]]
     assert list(sw.connectedness(x, bands=5).band_tci.index) == ["1-5", ">5"]
     assert sw.covar(demo_panel, stress=0.95).table().shape[0] >= 1
+
+
+def test_numpy_numbers_are_numbers(demo_panel):
+    # np.float32(0.99) was "not a probability in (0.5, 1)", np.float32 amounts "not a number"
+    v = sw.var_es(demo_panel["btc_pct"].dropna(), level=np.float32(0.99), methods="historical")
+    assert v.spec.level == pytest.approx(0.99)
+    c = sw.covar(demo_panel, targets="btc_pct", q=np.float32(0.05), stress=np.float64(0.95))
+    assert type(c.spec.q) is float and c.spec.stress == (0.95,)
+    seller = sw.scenario.Seller("japan", np.float64(2e11), np.int64(8))
+    assert type(seller.amount_usd) is float and type(seller.weeks) is int
+    assert sw.StressIndex(lam=np.float32(0.98), window=np.int32(60)).window == 60
+    for bad in (True, np.bool_(True), "0.99"):
+        with pytest.raises(SpillwatchError, match="level must be a probability"):
+            sw.var_es(demo_panel["btc_pct"].dropna(), level=bad)
+
+
+def test_a_text_cell_is_named_with_its_column_and_date(demo_panel):
+    x = demo_panel[["ust10y_bp", "btc_pct"]].astype(object)
+    day = x.index[-5]
+    x.loc[day, "btc_pct"] = "n/a"
+    # numpy's bare "could not convert string to float: 'n/a'"
+    says = f"'btc_pct' is not numeric: 'n/a' on {day:%Y-%m-%d}"
+    with pytest.raises(SpillwatchError, match=says):
+        sw.var_es(x["btc_pct"], methods="historical")
+    with pytest.raises(SpillwatchError, match=says):
+        sw.connectedness(x)
+
+
+def test_a_value_too_large_to_compute_with_is_refused(demo_panel):
+    x = demo_panel.copy()
+    day = x.index[-30]
+    x.loc[day, "btc_pct"] = 1e200
+    # an annual volatility of inf (EWMA), a CoVaR of 0 on 1e300, collinearity blamed
+    says = f"'btc_pct' holds 1e\\+200 on {day:%Y-%m-%d}, too large to compute with"
+    with pytest.raises(SpillwatchError, match=says):
+        sw.volatility(x[["btc_pct"]], model="ewma")
+    with pytest.raises(SpillwatchError, match=says):
+        sw.covar(x, targets="btc_pct")
+    with pytest.raises(SpillwatchError, match=says):
+        sw.connectedness(x[["ust10y_bp", "btc_pct"]])
+
+
+def test_a_scenario_refuses_a_daily_change_no_market_makes(demo_panel):
+    x = demo_panel.copy()
+    day = x.index[-300]
+    x.loc[day, "gold_pct"] = 1e6
+    # its fan reached infinite quantiles, with a RuntimeWarning as the only word
+    with pytest.raises(SpillwatchError, match=f"gold_pct changes by \\+1e\\+06% on "
+                                              f"{day:%Y-%m-%d}, beyond any market's daily move"):
+        sw.scenario.selloff("japan:200e9:8w").simulate(x, paths=200)
+
+
+def test_options_the_estimators_cannot_use_are_refused_at_once(demo_panel):
+    # an event study of 2 estimation days ran a market model with no residual left
+    with pytest.raises(SpillwatchError, match="min_estimation must be at least 5 days with 2 "
+                                              "factor"):
+        sw.event_study(demo_panel, estimation=2, min_estimation=2)
+    # var_es(window=50, fit_window=100) was accepted and failed at .table()
+    with pytest.raises(SpillwatchError, match=r"fit_window \(100\) is shorter than the "
+                                              r"volatility model's min_obs \(200\)"):
+        sw.var_es(demo_panel["btc_pct"].dropna(), window=50, fit_window=100)
+    hist = sw.var_es(demo_panel["btc_pct"].dropna(), window=50, fit_window=100,
+                     methods="historical")
+    assert hist.table()["window"].iloc[0] == 50
+    # factors="spx_pct" was read letter by letter: no factor found, the constant mean
+    res = sw.event_study(demo_panel, factors="spx_pct", series="btc_pct")
+    assert set(res.car["factors"]) == {"spx_pct"}

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeGuard, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -54,7 +55,7 @@ def as_series(x: Any, name: str | None = None) -> pd.Series:
         if arr.ndim != 1:
             raise DataError(f"expected a one-dimensional series, got shape {arr.shape}")
         x = pd.Series(arr)
-    s = naive_index(x).astype("float64")
+    s = as_numbers(naive_index(x))
     s.name = name if name is not None else (x.name if x.name is not None else "series")
     return s
 
@@ -72,7 +73,50 @@ def as_frame(x: Any) -> pd.DataFrame:
         x = pd.DataFrame(arr, columns=[f"x{i}" for i in range(arr.shape[1])])
     if x.shape[1] == 0:
         raise DataError("the panel has no columns; pass at least one series")
-    return naive_index(x).astype("float64")
+    return as_numbers(naive_index(x))
+
+
+#: Largest absolute value an estimator accepts: its square times a long sample stays far below
+#: the float64 maximum (1.8e308); 1e200 gave an annual volatility of inf and 1e300 a CoVaR of 0.
+MAX_ABS = 1e100
+
+
+def as_numbers(x: pd.Series | pd.DataFrame) -> Any:
+    """``x`` in float64, or a :class:`DataError` naming the column, the cell and its date.
+
+    A text cell (``"n/a"``, ``"1,234"``) raised NumPy's bare "could not convert string to float"
+    (house style: what, where, how to fix).
+    """
+    try:
+        out = x.astype("float64")
+    except (TypeError, ValueError) as exc:
+        columns = [x] if isinstance(x, pd.Series) else [x.iloc[:, j] for j in range(x.shape[1])]
+        for col in columns:
+            cells = col.to_numpy(dtype=object)
+            for i, v in enumerate(cells):
+                try:
+                    float(v)
+                except (TypeError, ValueError):
+                    raise DataError(
+                        f"{str(col.name)!r} is not numeric: {v!r} on {fmt_date(col.index[i])}; "
+                        "pass numbers (missing values as NaN), e.g. "
+                        "pd.to_numeric(x, errors='coerce') after checking those cells",
+                        series_id=str(col.name), date=fmt_date(col.index[i])) from None
+        raise DataError(f"the panel is not numeric: {exc}") from None
+    values = out.to_numpy()
+    with np.errstate(invalid="ignore"):
+        huge = np.isfinite(values) & (np.abs(values) > MAX_ABS)   # inf: named by its own check
+    if huge.any():
+        frame = out.to_frame() if isinstance(out, pd.Series) else out
+        j = int(np.argmax(huge.reshape(len(frame), -1).any(axis=0)))
+        col = frame.iloc[:, j]
+        i = int(np.argmax(np.isfinite(col.to_numpy()) & (np.abs(col.to_numpy()) > MAX_ABS)))
+        raise DataError(
+            f"{str(col.name)!r} holds {col.iloc[i]:.6g} on {fmt_date(col.index[i])}, too large to "
+            f"compute with (at most {MAX_ABS:.0e} in absolute value: squares and sums of larger "
+            "numbers overflow); check its units", series_id=str(col.name),
+            date=fmt_date(col.index[i]))
+    return out
 
 
 def check_changes(x: pd.Series | pd.DataFrame, name: str, purpose: str) -> None:
@@ -281,16 +325,35 @@ def dependence(x: np.ndarray, names: Sequence[str]) -> str | None:
     return f"{', '.join(some)} are linearly dependent (one is a combination of the others)"
 
 
+def is_real(value: Any) -> TypeGuard[float]:
+    """Whether ``value`` is one real number: a Python or NumPy int or float, not a bool.
+
+    NumPy's scalars count (``np.float32(0.99)`` was refused as "not a probability"); a bool,
+    a string or ``Decimal`` does not.
+    """
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def is_int(value: Any) -> TypeGuard[int]:
+    """Whether ``value`` is one whole number: a Python or NumPy int, not a bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
+def plain(value: Any) -> Any:
+    """A NumPy scalar as the Python number it holds (``np.float32(0.99)`` -> ``0.99...``)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def check_level(value: float, *, name: str = "level") -> float:
     """A confidence level strictly between 0.5 and 1 (e.g. 0.99)."""
-    if not (isinstance(value, (int, float)) and 0.5 < float(value) < 1.0):
+    if not (is_real(value) and 0.5 < float(value) < 1.0):
         raise ConfigError(f"{name} must be a probability in (0.5, 1), e.g. 0.99; got {value!r}")
     return float(value)
 
 
 def positive_int(value: Any, *, name: str, minimum: int = 1, maximum: int | None = None) -> int:
     """Return ``value`` as an int in ``[minimum, maximum]`` or raise :class:`ConfigError`."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+    if not is_int(value) or value < minimum:
         raise ConfigError(
             f"{name} must be an int >= {minimum}, got {value!r}", parameter=name, value=value
         )

@@ -238,8 +238,9 @@ def test_scenario_as_of_a_past_date_sees_only_what_was_published(tmp_path):
         ten = next(i for i in ids if i.endswith("DGS10") or "ust10y" in i)
         btc = next(i for i in ids if "btc" in i.lower())
         day = pd.Timestamp(when) + pd.Timedelta(days=3)
+        price = src.store.observations([btc], end=day)["value"].iloc[-1]
         src.store.upsert(pd.DataFrame({"series_id": [ten, btc], "ts": [day, day],
-                                       "value": [9.0, 1.0]}))
+                                       "value": [9.0, 0.4 * price]}))
     assert run() == before
     assert latest()["as_of"] > str(day.date())   # the wild day is in the latest run's data
     res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(db), "--as-of",

@@ -426,7 +426,7 @@ def test_a_var_the_data_cannot_identify_names_its_series(how, match):
     if how == "twice":
         panel["eth_pct"] = panel["btc_pct"]
     elif how == "units":
-        panel["eth_pct"] = 100.0 * panel["btc_pct"]
+        panel["eth_pct"] = 2.0 * panel["btc_pct"]
     else:
         panel["usdjpy_pct"] = panel["usdjpy_pct"].where(panel["usdjpy_pct"].isna(), 0.0)
     with pytest.raises(ScenarioError, match=match):

@@ -44,7 +44,7 @@ from scipy import stats
 
 from spillwatch._changes import merge_incomplete_rows
 from spillwatch._results import ResultBase, jsonable
-from spillwatch._validation import as_frame, fmt_date, span
+from spillwatch._validation import as_frame, fmt_date, is_int, span
 from spillwatch.exceptions import ConfigError, DataError
 from spillwatch.timing import NY_CLOSE, sample_instants
 
@@ -250,6 +250,9 @@ class EventStudy:
     max_gap_days: int = 5
 
     def __post_init__(self) -> None:
+        # factors="spx_pct" was read letter by letter: every "factor" absent, the mean model
+        object.__setattr__(self, "factors", (self.factors,) if isinstance(self.factors, str)
+                           else tuple(self.factors))
         # gap=None or window=(None, 3) raised a raw TypeError at the comparisons
         if not isinstance(self.window, tuple | list) or len(self.window) != 2:
             raise ConfigError(f"window must be (start, end) in days around the event, e.g. "
@@ -257,7 +260,7 @@ class EventStudy:
         for name, v in (("window start", self.window[0]), ("window end", self.window[1]),
                         ("gap", self.gap), ("estimation", self.estimation),
                         ("min_estimation", self.min_estimation)):
-            if isinstance(v, bool) or not isinstance(v, int | np.integer):
+            if not is_int(v):
                 raise ConfigError(f"{name} must be a whole number of days; got {v!r}")
         lo, hi = self.window
         if lo > hi:
@@ -269,6 +272,13 @@ class EventStudy:
         if self.min_estimation > self.estimation:
             raise ConfigError(f"min_estimation ({self.min_estimation}) exceeds estimation "
                               f"({self.estimation})")
+        need = len(self.factors) + 3    # the market model's coefficients + 2 residual df
+        if self.min_estimation < need:
+            # estimation=2 gave a market model with no residual left: t and p of nothing
+            raise ConfigError(f"min_estimation must be at least {need} days with "
+                              f"{len(self.factors)} factor(s): the market model's "
+                              f"{len(self.factors) + 1} coefficients and two degrees of freedom "
+                              f"for its residual variance; got {self.min_estimation}")
 
     def fit(self, data: Any, events: list[Event] | None = None,
             series: list[str] | None = None,
@@ -666,5 +676,5 @@ def event_study(data: Any, *, events: list[Event] | str | Path | None = None,
                               + ", ".join(e.id for e in evs))
         evs = [e for e in evs if e.id in only]
     spec = EventStudy(window=tuple(window), estimation=estimation, gap=gap,  # type: ignore[arg-type]
-                      min_estimation=min_estimation, factors=tuple(factors), strict=strict)
+                      min_estimation=min_estimation, factors=factors, strict=strict)
     return spec.fit(data, evs, series=series, context=every)

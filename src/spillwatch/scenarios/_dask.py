@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from spillwatch._validation import is_int
 from spillwatch.exceptions import ConfigError, ScenarioError
 from spillwatch.scenarios.simulate import ChunkSummary, Plan, simulate_chunk
 
@@ -31,7 +32,7 @@ def _client(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
                                 f"got {scheduler!r}")
         return Client(scheduler, timeout="10s"), None
     n = workers or 2
-    if not isinstance(n, int) or n < 1:
+    if not is_int(n) or n < 1:
         raise ScenarioError(f"workers must be a positive int; got {workers!r}")
     # the scheduler's HTTP server listens even without a dashboard, on 8787 unless told: a
     # second cluster (another process, a test worker) then failed over and left its socket

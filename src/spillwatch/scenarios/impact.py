@@ -63,6 +63,7 @@ from typing import Literal
 
 import numpy as np
 
+from spillwatch._validation import is_real
 from spillwatch.exceptions import ScenarioError
 
 #: Business days of the short run (one month), Beltran et al. (2013).
@@ -131,7 +132,7 @@ class ImpactModel:
         object.__setattr__(self, "stock_bp", stock)
         object.__setattr__(self, "half_life_days", hl)
         for k, v in self.curve.items():
-            if not (isinstance(v, (int, float)) and np.isfinite(v) and v >= 0):
+            if not (is_real(v) and np.isfinite(v) and v >= 0):
                 raise ScenarioError(f"curve loading of {k!r} must be a number >= 0; got {v!r}")
 
     def draw(self, u: np.ndarray) -> np.ndarray:

@@ -47,6 +47,7 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch._results import ResultBase, jsonable
+from spillwatch._validation import is_real, plain
 from spillwatch.exceptions import ScenarioError
 
 PAR_COUPON = 0.0425
@@ -204,10 +205,10 @@ class Portfolio:
         if self.kind not in ("weights", "notional"):
             raise ScenarioError(f"{self.where('kind')}portfolio kind must be 'weights' or "
                                 f"'notional'; got {self.kind!r}")
-        if (isinstance(self.value_usd, bool) or not isinstance(self.value_usd, (int, float))
-                or not 0 < self.value_usd <= MAX_NOTIONAL_USD):
+        if not is_real(self.value_usd) or not 0 < self.value_usd <= MAX_NOTIONAL_USD:
             raise ScenarioError(f"{self.where('value_usd')}value_usd must be a positive number "
                                 f"up to {MAX_NOTIONAL_USD:.0e} USD; got {self.value_usd!r}")
+        object.__setattr__(self, "value_usd", plain(self.value_usd))
         clean: dict[str, float] = {}
         named: dict[str, str] = {}
         for raw, v in dict(self.positions).items():
@@ -595,5 +596,5 @@ def _tail(alpha: float) -> float:
 
 
 def _check_alpha(alpha: float) -> None:
-    if not (isinstance(alpha, float) and 0.5 < alpha < 1.0):
+    if not (is_real(alpha) and 0.5 < alpha < 1.0):
         raise ScenarioError(f"alpha must be a float in (0.5, 1), e.g. 0.99; got {alpha!r}")

@@ -410,6 +410,34 @@ def _refuse_frozen(own: pd.DataFrame) -> None:
                             f"give --as-of {since:%Y-%m-%d}", series_id=c)
 
 
+#: A daily change no market makes: a yield 10 percentage points, a price a thousandfold up or
+#: down (a log change of 100 ln 1000 = 691%). The shared data's largest are 57 bp (the 2-year,
+#: 2023-03-13) and 77% (the VIX, 2018-02-05).
+IMPOSSIBLE_BP = 1_000.0
+IMPOSSIBLE_LOG_PCT = 100.0 * float(np.log(1000.0))
+
+
+def _refuse_impossible(own: pd.DataFrame) -> None:
+    """Refuse a daily change beyond :data:`IMPOSSIBLE_BP` / :data:`IMPOSSIBLE_LOG_PCT`.
+
+    One 1e6 in gold's changes (a typo, a level read as a change) widened its simulated fan to
+    infinite quantiles and overlapping probabilities without a word.
+
+    Raises
+    ------
+    DataError
+    """
+    for c in own.columns:
+        limit, unit = (IMPOSSIBLE_BP, " bp") if c.endswith("_bp") else (IMPOSSIBLE_LOG_PCT, "%")
+        s = own[c].dropna()
+        big = s[s.abs() > limit]
+        if len(big):
+            raise DataError(f"{c} changes by {big.iloc[0]:+.6g}{unit} on "
+                            f"{big.index[0]:%Y-%m-%d}, beyond any market's daily move (at most "
+                            f"{limit:,.0f}{unit}); check that value (a level or another unit "
+                            "read as a change?)", series_id=c, date=f"{big.index[0]:%Y-%m-%d}")
+
+
 def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
          identification: SignRestrictedSVAR | IdentificationResult | None,
          jump_assets: Sequence[str], jump_threshold: float, min_garch_obs: int
@@ -421,6 +449,7 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
     # the Monday after its week does not hold back a 10-year published the same evening)
     own = panel[cols].loc[pd.Timestamp(start):]  # type: ignore[misc]
     _refuse_frozen(own)
+    _refuse_impossible(own)
     head = own.loc[:joint_end]
     fresh = [pd.Timestamp(v["last_date"]) for v in series.values() if not v["stale"]]
     as_of = max(fresh) if fresh else joint_end

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from spillwatch._validation import is_int
 from spillwatch.exceptions import ScenarioError
 from spillwatch.scenarios._dask import run_dask
 from spillwatch.scenarios._market import FittedMarket
@@ -128,7 +129,7 @@ def simulate(scenario: Schedule, market: FittedMarket | None = None, *, paths: i
         horizon = default_horizon(scenario)
     for name, v, lo in (("paths", paths, 1), ("horizon", horizon, 1), ("chunk_size", chunk_size, 1),
                         ("keep_paths", keep_paths, 0), ("seed", seed, 0)):
-        if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < lo:
+        if not is_int(v) or v < lo:
             raise ScenarioError(f"{name} must be an int >= {lo}; got {v!r}")
     if horizon > MAX_HORIZON_DAYS:
         raise ScenarioError(f"horizon must be at most {MAX_HORIZON_DAYS} business days; got "

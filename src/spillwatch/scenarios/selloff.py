@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch._results import ResultBase
+from spillwatch._validation import is_real, plain
 from spillwatch.exceptions import ScenarioError
 from spillwatch.scenarios._results import ScenarioResult
 from spillwatch.scenarios.impact import sales_schedule
@@ -90,7 +91,7 @@ class Seller:
                                 f"{', '.join(COUNTRIES)}", country=self.country)
         object.__setattr__(self, "country", country)
         for name, v, lo in (("amount_usd", self.amount_usd, 0.0), ("weeks", self.weeks, 0.0)):
-            if not isinstance(v, (int, float)) or not math.isfinite(v) or v <= lo:
+            if not is_real(v) or not math.isfinite(v) or v <= lo:
                 raise ScenarioError(f"{country}: {name} must be a positive number; got {v!r} "
                                     f"(e.g. amount_usd=100e9, weeks=4)", country=country)
         if self.amount_usd < BARE_AMOUNT_MIN_USD:   # Seller("japan", 100.0), tiny holdings
@@ -98,11 +99,13 @@ class Seller:
                                 f"${BARE_AMOUNT_MIN_USD:,.0f} a sale must reach to be "
                                 "simulated (amount_usd is in dollars: 100e9 is $100bn)",
                                 country=country)
-        if self.share is not None and not 0 < self.share <= 1:
+        if self.share is not None and not (is_real(self.share) and 0 < self.share <= 1):
             raise ScenarioError(f"{country}: share must be in (0, 1] (0.1 is 10% of its "
                                 f"holdings); got {self.share!r}", country=country)
-        if not isinstance(self.start_weeks, (int, float)) or not self.start_weeks >= 0:
+        if not is_real(self.start_weeks) or not self.start_weeks >= 0:
             raise ScenarioError(f"{country}: start_weeks must be >= 0; got {self.start_weeks!r}")
+        for name in ("amount_usd", "weeks", "start_weeks", "share"):   # NumPy scalars as Python's
+            object.__setattr__(self, name, plain(getattr(self, name)))
         for name, v in (("weeks", self.weeks), ("start_weeks", self.start_weeks)):
             if v > MAX_WEEKS:
                 raise ScenarioError(f"{country}: {name} must be at most {MAX_WEEKS:g} (five "
@@ -455,10 +458,10 @@ def closest_preset(change_usd_bn: float, weeks: float,
     ScenarioError
         A non-finite change or a non-positive number of weeks.
     """
-    if not isinstance(change_usd_bn, (int, float)) or not math.isfinite(change_usd_bn):
+    if not is_real(change_usd_bn) or not math.isfinite(change_usd_bn):
         raise ScenarioError(f"change_usd_bn must be a finite number of $bn; got "
                             f"{change_usd_bn!r}")
-    if not isinstance(weeks, (int, float)) or not math.isfinite(weeks) or weeks <= 0:
+    if not is_real(weeks) or not math.isfinite(weeks) or weeks <= 0:
         raise ScenarioError(f"weeks must be a positive number; got {weeks!r}")
     sold = max(0.0, -float(change_usd_bn)) * 1e9
     days = max(1, round(weeks * 5))

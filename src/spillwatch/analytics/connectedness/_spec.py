@@ -27,10 +27,12 @@ import pandas as pd
 from spillwatch._changes import merge_incomplete_rows
 from spillwatch._typing import Float64Array
 from spillwatch._validation import (
+    as_numbers,
     check_changes,
     choice,
     dependence,
     fmt_date,
+    is_real,
     naive_index,
     positive_int,
 )
@@ -399,10 +401,7 @@ def prepare(data: pd.DataFrame, *, min_rows: int, lags: int,
     if data.columns.duplicated().any():
         dup = data.columns[data.columns.duplicated()].tolist()
         raise DataError(f"column names must be unique, got duplicates {dup}")
-    try:
-        values = naive_index(data).astype(float)
-    except (TypeError, ValueError) as exc:
-        raise DataError(f"every column must be numeric: {exc}") from exc
+    values = as_numbers(naive_index(data))
     if np.isinf(values.to_numpy()).any():
         col = values.columns[np.isinf(values.to_numpy()).any(axis=0)][0]
         raise DataError(f"column {col!r} has infinite values; remove them", column=str(col))
@@ -552,7 +551,7 @@ def connectedness(
         horizon = FrequencyFEVD.horizon if dec_cls is FrequencyFEVD else 10
     if dec_cls is FrequencyFEVD:
         # bands=() was replaced by the defaults; bands=5 raised "'int' object is not iterable"
-        edges = ((bands,) if isinstance(bands, int | float) else tuple(bands)
+        edges = ((bands,) if is_real(bands) else tuple(bands)
                  ) if bands is not None else (5.0, 20.0)
         dspec = FrequencyFEVD(horizon=horizon, edges=edges)
     elif dec_cls is CholeskyFEVD:

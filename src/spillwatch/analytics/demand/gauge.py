@@ -77,6 +77,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from spillwatch._validation import is_int
 from spillwatch.analytics._recursive import (
     by_composition,
     recursive_ecdf,
@@ -196,7 +197,7 @@ def consistent_percentile(p: np.ndarray, base: np.ndarray, ok: np.ndarray, burn_
 
 def _check_int(spec: object, name: str, minimum: int = 1) -> None:
     v = getattr(spec, name)
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < minimum:
+    if not is_int(v) or v < minimum:
         raise ConfigError(f"{name} must be an int >= {minimum}; got {v!r}", parameter=name,
                           value=v)
 

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch._results import ResultBase, jsonable
+from spillwatch._validation import is_int, is_real
 from spillwatch.analytics.demand._results import DemandResult
 from spillwatch.exceptions import ConfigError, DataError
 
@@ -178,11 +179,10 @@ def sell_america_check(signature: pd.Series, demand: DemandResult, *,
     except (TypeError, ValueError):
         raise DataError("signature must be indexed by dates; got an index of "
                         f"{signature.index.dtype}") from None
-    if not (isinstance(threshold, (int, float)) and 0.0 <= float(threshold) <= 100.0):
+    if not (is_real(threshold) and 0.0 <= float(threshold) <= 100.0):
         raise ConfigError(f"threshold must be a percentile in [0, 100], e.g. 80; got "
                           f"{threshold!r}", parameter="threshold", value=threshold)
-    if isinstance(confirm_days, bool) or not isinstance(confirm_days, (int, np.integer)) \
-            or confirm_days < 0:
+    if not is_int(confirm_days) or confirm_days < 0:
         raise ConfigError(f"confirm_days must be an int >= 0 (0 = real time); got "
                           f"{confirm_days!r}", parameter="confirm_days", value=confirm_days)
     sig = pd.Series(signature.astype(str).to_numpy(), index=idx, name="signature")

@@ -83,7 +83,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from spillwatch._validation import naive_index
+from spillwatch._validation import is_int, is_real, naive_index, plain
 from spillwatch.analytics._recursive import by_composition, ewma
 from spillwatch.analytics.stress._columns import (
     CREDIT,
@@ -343,21 +343,25 @@ class StressIndex:
         for name in ("horizon", "window", "burn_in", "corr_min_obs", "min_inputs",
                      "signature_window", "signature_lookback"):
             v = getattr(self, name)
-            if not (isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1):
+            if not (is_int(v) and v >= 1):
                 raise ConfigError(f"{name} must be a positive int; got {v!r}")
         if self.window < 4 or self.signature_window < 4:
             raise ConfigError(f"window and signature_window must be at least 4 rows; got "
                               f"{self.window} and {self.signature_window}")
-        if not (isinstance(self.lam, (int, float)) and 0.0 < float(self.lam) < 1.0):
+        if not (is_real(self.lam) and 0.0 < float(self.lam) < 1.0):
             raise ConfigError(f"lam (the EWMA decay) must lie in (0, 1), e.g. 0.9856; got "
                               f"{self.lam!r}")
-        if not (isinstance(self.half_life, (int, float)) and self.half_life > 0):
+        if not (is_real(self.half_life) and self.half_life > 0):
             raise ConfigError(f"half_life must be a positive number of observations (or inf); "
                               f"got {self.half_life!r}")
         for name in ("signature_threshold", "signature_leg", "signature_notable"):
             v = getattr(self, name)
-            if not (isinstance(v, (int, float)) and v > 0):
+            if not (is_real(v) and v > 0):
                 raise ConfigError(f"{name} must be a positive number; got {v!r}")
+        for name in ("horizon", "window", "burn_in", "corr_min_obs", "min_inputs",
+                     "signature_window", "signature_lookback", "lam", "half_life",
+                     "signature_threshold", "signature_leg", "signature_notable"):
+            object.__setattr__(self, name, plain(getattr(self, name)))   # NumPy's as Python's
         object.__setattr__(self, "thresholds", check_thresholds(self.thresholds))
         try:
             w = tuple(float(v) for v in self.weights)

@@ -65,6 +65,7 @@ import enum
 import numpy as np
 import pandas as pd
 
+from spillwatch._validation import is_int, is_real
 from spillwatch.analytics.stress.signals import scaled_change, scaled_changes
 from spillwatch.exceptions import ConfigError, DataError
 
@@ -227,7 +228,7 @@ def classify(changes: pd.DataFrame, *, window: int = DEFAULT_SCALE_WINDOW,
     """
     _check(changes, (("window", window), ("lookback", lookback)))
     for name, v in (("leg", leg), ("notable", notable), ("noise", noise)):
-        if not (isinstance(v, (int, float)) and v >= 0):
+        if not (is_real(v) and v >= 0):
             raise ConfigError(f"{name} must be a non-negative number of standard deviations; "
                               f"got {v!r}")
     y = changes[YIELD_COLUMN].dropna()
@@ -281,7 +282,7 @@ def classify_week(changes: pd.DataFrame, *, horizon: int = DEFAULT_HORIZON,
         has history), named ``signature_5d``.
     """
     _check(changes, (("horizon", horizon), ("window", window)))
-    if not (isinstance(threshold, (int, float)) and threshold > 0):
+    if not (is_real(threshold) and threshold > 0):
         raise ConfigError(f"threshold must be a positive number, e.g. 1.0; got {threshold!r}")
     idx = pd.DatetimeIndex(changes.index)
     y = scaled_change(changes[YIELD_COLUMN].dropna(), horizon=horizon, window=window)
@@ -302,8 +303,8 @@ def _check(changes: pd.DataFrame, ints: tuple[tuple[str, object], ...]) -> None:
             f"missing {missing}. Load them with sw.load(..., assets=['ust10y', 'usd_broad'])",
             column=missing[0])
     for name, v in ints:
-        if not (isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1):
+        if not (is_int(v) and v >= 1):
             raise ConfigError(f"{name} must be a positive int; got {v!r}")
     window = dict(ints).get("window")
-    if isinstance(window, (int, np.integer)) and window < 4:
+    if is_int(window) and window < 4:
         raise ConfigError(f"window must be at least 4 rows to estimate a volatility; got {window}")

@@ -44,6 +44,7 @@ from spillwatch._results import ResultBase, jsonable
 from spillwatch._validation import (
     as_frame,
     clean_frame,
+    is_real,
     positive_int,
     span,
 )
@@ -77,17 +78,17 @@ class CoVaR:
 
     def __post_init__(self) -> None:
         # q=None or q="0.05" raised a raw TypeError at the comparison
-        if isinstance(self.q, bool) or not isinstance(self.q, int | float | np.floating) \
-                or not 0.0 < self.q < 0.5:
+        if not is_real(self.q) or not 0.0 < self.q < 0.5:
             raise ConfigError(f"q must be a lower-tail probability in (0, 0.5), e.g. 0.05; "
                               f"got {self.q!r}")
         if not self.stress:
             raise ConfigError("stress is empty; give percentiles such as (0.95, 0.99)")
         for s in (*self.stress, self.median):
-            if isinstance(s, bool) or not isinstance(s, int | float | np.floating) \
-                    or not 0.0 < s < 1.0:
+            if not is_real(s) or not 0.0 < s < 1.0:
                 raise ConfigError(f"percentiles must lie in (0, 1); got {s!r}")
         positive_int(self.min_obs, name="min_obs")
+        object.__setattr__(self, "q", float(self.q))
+        object.__setattr__(self, "stress", tuple(float(s) for s in self.stress))
 
     def fit(self, data: Any, targets: tuple[str, ...] | None = None) -> CoVaRResult:
         """Estimate for every target column present (default BTC, ETH, TRUMP)."""
@@ -276,6 +277,6 @@ def covar(data: Any, *, q: float = 0.05, stress: tuple[float, ...] = (0.95, 0.99
     Adrian, T. & Brunnermeier, M. (2016). CoVaR. *American Economic Review* 106(7), 1705-1741.
     Koenker, R. & Bassett, G. (1978). Regression quantiles. *Econometrica* 46(1), 33-50.
     """
-    stress = (stress,) if isinstance(stress, int | float) else stress   # stress=0.95: one
+    stress = (stress,) if is_real(stress) else stress   # stress=0.95: one
     spec = CoVaR(q=q, stress=tuple(stress), condition=condition, min_obs=min_obs)
     return spec.fit(data, targets=targets)

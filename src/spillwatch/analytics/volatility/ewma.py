@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from spillwatch._typing import Float64Array
+from spillwatch._validation import is_real
 from spillwatch.analytics._recursive import ewma
 from spillwatch.exceptions import ConfigError
 
@@ -19,7 +20,7 @@ RISKMETRICS_LAMBDA = 0.94
 
 def check_lambda(lam: float) -> float:
     """Return ``lam`` if it is a decay in (0, 1)."""
-    if not (isinstance(lam, (int, float)) and 0.0 < float(lam) < 1.0):
+    if not (is_real(lam) and 0.0 < float(lam) < 1.0):
         raise ConfigError(f"lam (the EWMA decay) must lie in (0, 1), e.g. 0.94; got {lam!r}")
     return float(lam)
 

@@ -234,6 +234,12 @@ class ValueAtRisk:
         if self.window > self.fit_window:
             raise ConfigError(f"window ({self.window}) must not exceed fit_window "
                               f"({self.fit_window})")
+        vol_min = getattr(self.volatility, "min_obs", 0)
+        if any(m != "historical" for m in self.methods) and self.fit_window < vol_min:
+            # var_es(window=50, fit_window=100) was accepted and failed at .table()
+            raise ConfigError(f"fit_window ({self.fit_window}) is shorter than the volatility "
+                              f"model's min_obs ({vol_min}): FHS and t fit it on fit_window "
+                              f"days; give fit_window >= {vol_min} or methods=('historical',)")
         if "t" in self.methods and (self.volatility.model == "ewma"
                                     or self.volatility.dist != "t"):
             raise ConfigError("method 't' needs a GARCH-family volatility model with dist='t' "

@@ -63,6 +63,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from spillwatch._validation import is_real
 from spillwatch.exceptions import ScenarioError
 
 
@@ -156,7 +157,7 @@ class Bound:
     def __post_init__(self) -> None:
         vals = [self.min_10y_bp, *self.sensitivity]
         for v in vals:
-            if not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
+            if not is_real(v) or not math.isfinite(v) or v < 0:
                 raise ScenarioError(f"the 10-year impact bound must be a number >= 0 bp; got "
                                     f"{v!r}")
         grid = sorted({float(v) for v in vals})

@@ -36,7 +36,7 @@ import pandas as pd
 import spillwatch.scenarios.identification._sampler as smp
 from spillwatch import universe
 from spillwatch._changes import merge_incomplete_rows
-from spillwatch._validation import dependence, fmt_date
+from spillwatch._validation import dependence, fmt_date, is_int
 from spillwatch.exceptions import DataError, ModelError, ScenarioError
 from spillwatch.scenarios._blas import one_blas_thread
 from spillwatch.scenarios.identification._restrictions import (
@@ -125,12 +125,12 @@ class SignRestrictedSVAR:
         if not isinstance(self.bound, Bound):
             raise ScenarioError(f"bound must be a Bound, e.g. Bound(min_10y_bp=1.0); got "
                                 f"{self.bound!r}")
-        if self.lags != "bic" and (not isinstance(self.lags, int) or self.lags < 1):
+        if self.lags != "bic" and (not is_int(self.lags) or self.lags < 1):
             raise ScenarioError(f"lags must be an int >= 1 or 'bic'; got {self.lags!r}")
         for name in ("max_lags", "draws", "rotations", "batch", "max_candidates",
                      "irf_horizon", "decomposition_models"):
             v = getattr(self, name)
-            if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+            if not is_int(v) or v < 1:
                 raise ScenarioError(f"{name} must be an int >= 1; got {v!r}")
 
     @property
