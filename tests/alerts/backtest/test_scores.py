@@ -99,11 +99,12 @@ def test_a_replay_inside_an_episode_has_no_calm_day_and_a_cut_window_is_not_cove
     assert card.summary.loc["sw", "covered"] == 0
 
 
-def naive_threshold(values, days=365, pct=90.0, need=1):
+def naive_threshold(values, days=365, pct=90.0, need=2, burn_in_days=182.5):
     out = []
     for t, v in values.items():
         past = values[(values.index >= t - pd.Timedelta(days=days)) & (values.index < t)]
-        thr = np.percentile(past, pct) if len(past) >= need else np.nan
+        grown = t - values.index[0] >= pd.Timedelta(days=burn_in_days)
+        thr = np.percentile(past, pct) if len(past) >= need and grown else np.nan
         out.append((thr, float(v > thr) if not np.isnan(thr) else np.nan))
     return out
 
@@ -112,10 +113,25 @@ def test_threshold_rule_against_a_plain_loop(rng):
     idx = pd.bdate_range("2020-01-01", periods=700)
     s = pd.Series(rng.standard_normal(700).cumsum(), index=idx)
     got = threshold_signal(s)
-    need = int(np.ceil(0.5 * got["value"].rolling("365D", closed="left").count().median()))
-    want = naive_threshold(s, need=need)
+    want = naive_threshold(s)
     np.testing.assert_allclose(got["threshold"].to_numpy(), [w[0] for w in want], rtol=1e-12)
     np.testing.assert_array_equal(got["signal"].to_numpy(), [w[1] for w in want])
+
+
+def test_threshold_rule_reads_each_date_from_its_past_only(rng):
+    # a daily index whose first years were weekly (as the CISS file): the burn-in was half the
+    # median window count over the whole file, so a file cut early waited fewer observations
+    # than the full file did on the same days (look-ahead)
+    weekly = pd.date_range("2010-01-01", "2013-12-31", freq="W-FRI")
+    daily = pd.bdate_range("2014-01-01", "2019-12-31")
+    idx = weekly.append(daily)
+    s = pd.Series(rng.standard_normal(len(idx)).cumsum(), index=idx)
+    full = threshold_signal(s)
+    for cut in ("2010-09-30", "2012-06-30", "2014-03-31", "2016-06-30"):
+        part = threshold_signal(s.loc[:cut])
+        pd.testing.assert_frame_equal(part, full.loc[:cut])
+    assert full["threshold"].first_valid_index() == weekly[weekly >= weekly[0] + pd.Timedelta(
+        days=182.5)][0]                                       # half a year of history
 
 
 def test_comparator_reads_the_last_released_value():
