@@ -477,6 +477,35 @@ def test_a_yen_position_is_priced_in_dollars(market):
     assert -2e6 <= yen.portfolio().lo < 0 < yen.portfolio().hi
 
 
+def test_a_treasury_earns_its_coupon_and_rolls_toward_maturity(market):
+    """A 10-year par bond held 60 business days through +74 bp was repriced as a 10-year
+    earning nothing: -5.84% where the bond, 9.77 years from maturity with its coupon accrued,
+    returns -4.79% (about $10k per $1m over 60 days, 2.5% of notional over full-dump's)."""
+    from spillwatch.scenarios.portfolio import bond_return, held_years
+
+    # half a year held: 19 coupons left, priced from their cash flows, plus the coupon paid
+    c, dy = 0.041, 74.41
+    y = c + dy / 1e4
+    flows = np.full(19, c / 2.0)
+    flows[-1] += 1.0
+    price = float((flows / (1.0 + y / 2.0) ** np.arange(1, 20)).sum())
+    got = bond_return(np.array([dy]), np.array([10.0]), c, held=0.5)[0]
+    assert got == pytest.approx(price + c / 2.0 - 1.0, rel=1e-12)
+    assert bond_return(np.array([0.0]), np.array([10.0]), c, held=0.5)[0] == pytest.approx(
+        c / 2.0, rel=1e-12)                                    # unchanged yield: the carry
+    assert bond_return(np.array([5.0]), np.array([0.0]), c, held=0.5)[0] == 0.0  # no bond
+    # the scenario's book: each path's P&L is the bond's total return over the horizon
+    res = preset("japan-10pct").simulate(market, paths=2_000, seed=3, keep_paths=2_000,
+                                         portfolio=Portfolio({"ust10y": 1e6}, kind="notional"))
+    ten = res.kept_paths[market.assets.index("ust10y"), -1, :].astype(np.float64)
+    coupon = float(res.plan.coupons[market.assets.index("ust10y")])
+    days = res.kept_paths.shape[1]
+    want = 1e6 * bond_return(ten, np.full_like(ten, 10.0), coupon, held_years(days))
+    np.testing.assert_allclose(res.portfolio().samples, want, rtol=1e-9)
+    flat = 1e6 * bond_return(ten, np.full_like(ten, 10.0), coupon)
+    assert np.all(want > flat)          # the coupon outruns the roll-down's price effect here
+
+
 def test_a_book_s_var_is_exact_when_every_path_is_kept_and_says_its_monte_carlo_error(market):
     """At 2,000 paths the 1% point is the 20th path: read from the histogram it fell on a bin's
     edge (1 - 0.99 > 0.01 by round-off sent it to the next non-empty bin), so VaR repeated

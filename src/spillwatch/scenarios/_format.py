@@ -278,7 +278,7 @@ def book_var_held(res: Any, held: Sequence[str], factor: float = BEYOND_FACTOR
         term[i] = np.clip(term[i], -factor * fall, factor * rise)
     w = res.portfolio_.vector(res.market.assets)
     plan = res.plan
-    args = (plan.log_assets, plan.years, plan.coupons, plan.per_usd)
+    args = (plan.log_assets, plan.years, plan.coupons, plan.per_usd, plan.held)
     base = pnl(res.kept_paths[:, -1, :], w, *args)
     return var_es(base, 0.99)[0], var_es(pnl(term, w, *args), 0.99)[0]
 

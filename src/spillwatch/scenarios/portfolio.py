@@ -13,7 +13,10 @@ tenor's yield on that day, so priced at par; :data:`PAR_COUPON`, 4.25%, only whe
 carries no starting yield), repriced in full at its new yield :math:`y = c + \Delta y/10^4` for a
 yield change :math:`\Delta y` in bp (a 30-year bond at 1.19% has a duration of 25.9, at 4.25%
 of 16.8: one fixed coupon understated a low-yield book's loss by 30%):
-:math:`P(y) = \frac{c}{y}\left(1-(1+y/2)^{-2T}\right) + (1+y/2)^{-2T}`, return :math:`P(y)-1`
+:math:`P(y; T) = \frac{c}{y}\left(1-(1+y/2)^{-2T}\right) + (1+y/2)^{-2T}`. Held :math:`\tau`
+years (a scenario's horizon, :func:`held_years`), its total return is
+:math:`P(y; T-\tau) + c\,\tau - 1`: the bond, nearer maturity, repriced, plus the coupon accrued
+(without it a 10-year held 60 business days through +74 bp lost 5.8% against 4.8%)
 (e.g. Fabozzi, *Bond Markets, Analysis and Strategies*, ch. 2 and 4). The duration
 approximation :math:`-D\,\Delta y/10^4` (:data:`DURATIONS`) ignores convexity: a +1,000 bp
 move lost 169% of a 30-year bond (full repricing: 69%). Only prices and Treasury tenors can be
@@ -75,21 +78,32 @@ TENOR_YEARS: dict[str, float] = dict(_TENORS)
 
 
 def bond_return(dy_bp: np.ndarray, years: np.ndarray,
-                coupon: float | np.ndarray = PAR_COUPON) -> np.ndarray:
-    """Return of a par bond of ``years`` whose yield moves by ``dy_bp``, repriced in full.
+                coupon: float | np.ndarray = PAR_COUPON, held: float = 0.0) -> np.ndarray:
+    r"""Total return of a par bond of ``years`` held ``held`` years, its yield moved ``dy_bp``.
 
-    Module formula; 0 where ``years`` is 0. ``coupon`` (a fraction: 0.0425) broadcasts like
+    Module formula, repriced in full: the bond, ``years - held`` from maturity at the end, at
+    the new yield, plus the coupon accrued over ``held`` (:math:`c\,\tau`; simple interest,
+    no reinvestment). 0 where ``years`` is 0. ``coupon`` (a fraction: 0.0425) broadcasts like
     ``years``: the starting yield of each tenor. The new yield is floored at -150% (where the
     discount factor stays finite).
     """
     dy = np.asarray(dy_bp, dtype=np.float64)
-    t = np.asarray(years, dtype=np.float64)
+    t = np.maximum(np.asarray(years, dtype=np.float64) - held, 0.0)
     coupon = np.asarray(coupon, dtype=np.float64)
     y = np.maximum(coupon + dy / 1e4, -1.5)
     disc = (1.0 + y / 2.0) ** (-2.0 * t)
     small = np.abs(y) < 1e-9
     annuity = np.where(small, coupon * t, coupon / np.where(small, 1.0, y) * (1.0 - disc))
-    return annuity + disc - 1.0
+    out = annuity + disc - 1.0 + coupon * held
+    return np.where(np.asarray(years) > 0, out, 0.0)
+
+
+def held_years(business_days: float) -> float:
+    """Years a position is held over ``business_days``.
+
+    Five business days a week, in calendar time (as a Treasury coupon accrues).
+    """
+    return float(business_days) * 7.0 / 5.0 / 365.25
 
 
 def start_coupons(assets: Sequence[str], start_yields_pct: Mapping[str, float]) -> np.ndarray:
@@ -114,13 +128,14 @@ def per_usd(assets: Sequence[str]) -> np.ndarray:
 
 
 def asset_returns(x: np.ndarray, log_assets: np.ndarray, per_usd: np.ndarray,
-                  years: np.ndarray, coupons: np.ndarray) -> np.ndarray:
+                  years: np.ndarray, coupons: np.ndarray, held: float = 0.0) -> np.ndarray:
     """Each asset's return on its notional for changes ``x`` (module docstring).
 
     ``x`` is ``(k,)`` or ``(k, n)`` (one row per asset); the masks and ``years`` are ``(k,)``,
     ``coupons`` (fractions) ``(k,)`` or shaped like ``x`` (a coupon per day: a book over
-    history buys each day's bond at the day before's yield). Log changes beyond ±1,000% are
-    clipped (a histogram's range ends).
+    history buys each day's bond at the day before's yield). ``held``: years the positions are
+    held (a Treasury's coupon and roll toward maturity, :func:`bond_return`). Log changes
+    beyond ±1,000% are clipped (a histogram's range ends).
     """
     t = np.asarray(x, dtype=np.float64)
     col = (slice(None),) + (None,) * (t.ndim - 1)
@@ -128,7 +143,7 @@ def asset_returns(x: np.ndarray, log_assets: np.ndarray, per_usd: np.ndarray,
     lx = np.clip(t, -1000.0, 1000.0) / 100.0
     price = np.where(per_usd[col], -np.expm1(-lx), np.expm1(lx))
     return np.where(log_assets[col], price,
-                    bond_return(t, years[col], c if c.shape == t.shape else c[col]))
+                    bond_return(t, years[col], c if c.shape == t.shape else c[col], held))
 
 
 def check_priceable(positions: Mapping[str, float], assets: Sequence[str],
@@ -400,15 +415,16 @@ def _toml_lines(text: str, keys: Sequence[str]) -> dict[str, int]:
 
 def pnl(terminal: np.ndarray, weights: np.ndarray, log_assets: np.ndarray,
         years: np.ndarray, coupons: np.ndarray | None = None,
-        per_usd: np.ndarray | None = None) -> np.ndarray:
+        per_usd: np.ndarray | None = None, held: float = 0.0) -> np.ndarray:
     """Portfolio P&L from terminal changes ``(k, n)`` (:func:`asset_returns`).
 
     ``coupons``: each asset's starting yield as a fraction (default :data:`PAR_COUPON`);
-    ``per_usd``: which assets are currencies quoted per dollar (default none).
+    ``per_usd``: which assets are currencies quoted per dollar (default none); ``held``: years
+    to the terminal day (:func:`held_years` of the horizon).
     """
     c = np.full(len(years), PAR_COUPON) if coupons is None else np.asarray(coupons, float)
     fx = np.zeros(len(years), dtype=bool) if per_usd is None else np.asarray(per_usd, bool)
-    ret = asset_returns(terminal, log_assets, fx, years, c)
+    ret = asset_returns(terminal, log_assets, fx, years, c, held)
     return np.einsum("k,kn->n", weights, ret)        # einsum's own loop: no BLAS threads
 
 

@@ -85,6 +85,7 @@ from spillwatch.scenarios.impact import MONTH_DAYS, PER_USD, ImpactModel
 from spillwatch.scenarios.portfolio import (
     TENOR_YEARS,
     asset_returns,
+    held_years,
     par_duration,
     per_usd,
     pnl,
@@ -183,6 +184,7 @@ class Plan:
     events: tuple[tuple[int, bool, float, int], ...]
     keep_paths: int
     chunk_size: int
+    held: float = 0.0              # years to the terminal day (portfolio.held_years)
 
 
 @dataclass
@@ -307,8 +309,8 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
         # the book's P&L range: each position's P&L at its asset's range ends, the worse one
         # to lo and the better to hi (a long price position cannot lose more than its size:
         # exp(x) - 1 > -1, so a long-only book's histogram, and its ES, stay above -gross)
-        at_lo = weights * asset_returns(lo_a, log_assets, fx, years, coupons)
-        at_hi = weights * asset_returns(hi_a, log_assets, fx, years, coupons)
+        at_lo = weights * asset_returns(lo_a, log_assets, fx, years, coupons, held_years(d))
+        at_hi = weights * asset_returns(hi_a, log_assets, fx, years, coupons, held_years(d))
         lo_p = float(np.minimum(at_lo, at_hi).sum())
         hi_p = float(np.maximum(at_lo, at_hi).sum())
         lin = np.where(log_assets, 1.0 / 100.0, duration / 1e4)
@@ -334,7 +336,8 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
                 tuple((i, float(market.jump_lambda[i]), float(market.jump_mean[i]),
                        float(market.jump_sd[i])) for i in range(k) if market.jump_lambda[i] > 0),
                 np.concatenate(lo), np.concatenate(hi), np.concatenate(scale), weights,
-                log_assets, fx, years, coupons, tuple(ev), keep_paths, chunk_size)
+                log_assets, fx, years, coupons, tuple(ev), keep_paths, chunk_size,
+                held_years(d))
 
 
 def alias_table(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -484,7 +487,8 @@ def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> Chun
     cols = [cum, lo_run, hi_run]
     port = None
     if plan.weights is not None:
-        port = pnl(cum, plan.weights, plan.log_assets, plan.years, plan.coupons, plan.per_usd)
+        port = pnl(cum, plan.weights, plan.log_assets, plan.years, plan.coupons, plan.per_usd,
+                   plan.held)
         cols.append(port[None])
     vals = np.concatenate(cols, axis=0, dtype=np.float32)            # (rows, n)
     if not np.isfinite(vals).all():
