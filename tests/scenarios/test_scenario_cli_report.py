@@ -151,6 +151,8 @@ def test_cli_bad_portfolio(tmp_path, name, data, match):
 
 @pytest.mark.slow
 def test_report_section_on_demo():
+    from html import escape as html_escape
+
     from spillwatch.data.source import open_source
     from spillwatch.report.context import ReportContext
     from spillwatch.report.sections import scenario
@@ -165,7 +167,9 @@ def test_report_section_on_demo():
     as_of = sec.summary["as_of"]
     assert sec.summary["bond_coupons_pct"] == {"ust10y": pytest.approx(
         float(level.loc[:as_of].iloc[-1]))}
-    assert "Its Treasuries are par bonds at their yields on the first day: ust10y" in sec.html
+    assert ("Its Treasuries are par bonds at their yields on the first day, held to the "
+            "horizon with their coupon accrued: ust10y") in sec.html
+    assert html_escape(sec.summary["assumed_signs"]) in sec.html
     assert len(sec.figures) == 4  # impact, book P&L side by side, fans, identified responses
     assert "japan alone" in sec.summary["scenarios"]
     # the identified responses per +10 bp of the 10-year are in the report, with their bands

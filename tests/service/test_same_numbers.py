@@ -174,6 +174,10 @@ def test_scenarios(db, report, api):
               for k, row in zip(resp["index"], resp["data"], strict=True)}
     assert {k: v["median"] for k, v in via_api["response_per_10bp"].items()} == \
         pytest.approx(median, rel=1e-12)
+    # which of them the identification imposes: one sentence in the three (a tight negative
+    # S&P 500 band read as measured, where it is the sell-America shock's definition)
+    assert via_api["assumed_signs"] == doc["assumed_signs"]
+    assert "USD broad, USD/JPY, S&P 500 down" in doc["assumed_signs"]
 
 
 
@@ -193,6 +197,10 @@ def test_a_scenario_as_of_a_past_date_is_the_same_in_the_api(db, api):
     assert head["book_var99_usd"] == pytest.approx(doc["portfolio"]["var"]["0.99"], rel=1e-12)
     assert head["as_of"] == doc["fit"]["as_of"] == doc["as_of"] <= "2026-06-30"
     assert head["warnings"] == doc["warnings"]
+    assert head["assumed_signs"] == doc["assumed_signs"]
+    # the upper band's flow effect is the top of Beltran et al.'s range, not above it
+    assert "the flow effect at the top of Beltran et al.'s 40–60 bp" in " ".join(
+        doc["explain"].split())
     # Japan alone beside Japan + China: the CLI's table, now the API's too (it had none)
     both = ["japan:300e9:4w", "china:100e9:4w@2w"]
     doc = cli_json("scenario", "--seller", ",".join(both), "--as-of", "2026-06-30",

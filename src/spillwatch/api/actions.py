@@ -282,7 +282,9 @@ class ScenarioRunner:
                     "stale": list(result.market.info.get("stale") or []),
                     "book_last_dates": scenario_service.book_last_dates(
                         result.market, pnl.portfolio.positions),
-                    "warnings": result.warnings()}
+                    "warnings": result.warnings(),
+                    # the impact signs the identification imposes (under the CLI's table)
+                    "assumed_signs": scenario_service.assumed_signs(result)}
         doc = result.to_dict()
         side = scenario_service.side_by_side_dict(result, lone)
         if side is not None:        # the first seller alone beside all, as the CLI's --json

@@ -305,8 +305,9 @@ class ScenarioOut(Simulated):
     headline: dict[str, Any] = Field(description=(
         "10-year impact, the book's VaR/ES (99%) with its gross size (`book_gross_usd`, the "
         "sum of the positions' absolute dollars) and the tail probabilities; the market state "
-        "the paths start from (`as_of`, `stale` assets, `book_last_dates`) and what not to "
-        "read literally (`warnings`)."))
+        "the paths start from (`as_of`, `stale` assets, `book_last_dates`), what not to "
+        "read literally (`warnings`) and the impact signs the identification imposes "
+        "(`assumed_signs`)."))
     table: Frame = Field(description="Every asset's distribution, formatted with units.")
     result: dict[str, Any]
     figure: PlotlyFigure

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from spillwatch.scenarios._format import TABLE_NOTE, book_caveat
+from spillwatch.scenarios._format import TABLE_NOTE, assumed_signs, book_caveat
 from spillwatch.scenarios._results import ScenarioResult, compare
 from spillwatch.scenarios.identification import (
     Bound,
@@ -79,6 +79,7 @@ __all__ = [
     "Seller",
     "SelloffScenario",
     "SignRestrictedSVAR",
+    "assumed_signs",
     "book_caveat",
     "closest_preset",
     "compare",

@@ -160,6 +160,30 @@ def beyond_history(res: Any) -> str | None:
             "to be read literally")
 
 
+def assumed_signs(res: Any) -> str | None:
+    """The assets whose direction on impact the identification imposes (sign restrictions).
+
+    The S&P 500's "per +10 bp" band is tight and negative because the sell-America shock is
+    defined that way; on the same sample its plain regression on the 10-year is positive. The
+    sizes, and every day after the impact, are estimated.
+    """
+    ident = getattr(res.market, "identification", None)
+    spec = getattr(ident, "spec", None)
+    shock = next((s for s in getattr(spec, "shocks", ()) if s.name == spec.target), None)
+    if shock is None:
+        return None
+    held = set(ident.variables)
+    up = [name(k) for k, s in shock.signs.items() if s > 0 and k in held]
+    down = [name(k) for k, s in shock.signs.items() if s < 0 and k in held]
+    if not up and not down:
+        return None
+    parts = "; ".join(p for p in (f"{', '.join(up)} up" if up else "",
+                                  f"{', '.join(down)} down" if down else "") if p)
+    return (f"signs assumed, not measured: the {shock.label or shock.name} shock is defined "
+            f"by its signs on impact ({parts}: the sign restrictions that tell it apart); "
+            "their sizes, and every other asset's direction, are estimated")
+
+
 def unmeasured_direction(res: Any) -> str | None:
     """The assets whose direction in the sell-off the sample does not tell apart from zero.
 
@@ -371,8 +395,11 @@ def summary_lines(res: Any) -> list[str]:
         lines += wrap("observed: " + str(res.observed["sentence"]))
     for warn in res.warnings():
         lines += wrap("WARNING: " + warn)
-    lines += ["", scenario_table(res).to_string(), *wrap(TABLE_NOTE), "",
-              "probabilities (all paths):"]
+    lines += ["", scenario_table(res).to_string(), *wrap(TABLE_NOTE)]
+    signs = assumed_signs(res)
+    if signs:
+        lines += wrap(signs)
+    lines += ["", "probabilities (all paths):"]
     for text, p in res.probabilities.items():
         lines.append(f"  P({text}) = {p:.4f}")
     if res.portfolio_ is not None:
@@ -428,8 +455,8 @@ def explain(res: Any) -> str:
     flow, stock, hl = imp.flow_bp, imp.stock_bp, imp.half_life_days
     band = ("Beltran, Kretchmer, Márquez & Thomas (2013): 40–60 bp short run, about 20 bp long "
             "run" if imp.band == "central" else
-            "the upper band after Warnock & Warnock (2009), above Beltran et al.'s central "
-            "40–60 bp")
+            "the upper band after Warnock & Warnock (2009): the flow effect at the top of "
+            "Beltran et al.'s 40–60 bp, the lasting effect above their about 20 bp")
     t10 = res.impact_fan((0.05, 0.5, 0.95), tenor="ust10y")
     peak = int(t10["q0.5"].to_numpy().argmax())
     sold = res.horizon_info["sold_within_horizon_usd"]
@@ -496,6 +523,7 @@ def to_dict(res: Any, jsonable: Callable[[Any], Any]) -> dict[str, Any]:
         "fan": {k: jsonable(res.fan(k)) for k in m.assets},
         "explain": explain(res),
         "warnings": res.warnings(),
+        "assumed_signs": assumed_signs(res),
         # the published selling beside the scenario's size (the service layer attaches it)
         "observed_selling": jsonable(res.observed),
     }

@@ -31,6 +31,7 @@ from spillwatch.scenarios import (
     preset,
 )
 from spillwatch.scenarios import TABLE_NOTE as TABLE_NOTE  # how to read the table (report)
+from spillwatch.scenarios import assumed_signs as assumed_signs  # beside the table (report)
 from spillwatch.scenarios import book_caveat as book_caveat  # beside a book's VaR (API, report)
 from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS
 from spillwatch.scenarios.inputs import holdings_of
@@ -385,6 +386,8 @@ class PresetSet(ResultBase):
                 "book_usd": self.book_usd, "book_left_out": list(self.left_out),
                 "book_note": book_note(self.book, self.left_out),
                 "response_per_10bp": responses,
+                # which of those responses' signs the identification imposes on impact
+                "assumed_signs": None if first is None else assumed_signs(first),
                 "holdings": self.holdings_label,
                 # the market state the paths start from (the newest last date of a fresh asset)
                 "as_of": None if first is None else first.market.info.get("as_of"),

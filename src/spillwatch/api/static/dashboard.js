@@ -231,6 +231,8 @@ function showScenario(out) {
     for (const v of out.table.data[i]) row.append(text("td", v));
     table.append(row);
   });
+  // the signs the identification imposes, under the table as in the CLI and the report
+  el("scenario-signs").textContent = h.assumed_signs || "";
 }
 
 async function runScenario(ev) {
@@ -308,6 +310,7 @@ async function runScenario(ev) {
     // the last run's numbers must not stand under "scenario failed"
     el("scenario-headline").textContent = "";
     el("scenario-table").textContent = "";
+    el("scenario-signs").textContent = "";
     if (window.Plotly) Plotly.purge(el("scenario-plot"));
   } finally {
     el("run").disabled = false;

@@ -54,7 +54,8 @@ def build(ctx: ReportContext) -> Section | None:
     summary = ps.summary_dict()
     coupons = summary["bond_coupons_pct"]
     if coupons:
-        text += (" Its Treasuries are par bonds at their yields on the first day: "
+        text += (" Its Treasuries are par bonds at their yields on the first day, held to the "
+                 "horizon with their coupon accrued: "
                  + html.escape(", ".join(f"{k} {v:.2f}%" for k, v in coupons.items())) + ".")
     text += "</p>"
     table = ps.table().rename(columns={
@@ -83,6 +84,8 @@ def build(ctx: ReportContext) -> Section | None:
             + f"<h4>Japan + China: every asset ({html.escape(both.scenario.label())})</h4>"
             + table_html(both.display_table())
             + f"<p><small>{html.escape(service.TABLE_NOTE)}</small></p>"
+            + "".join(f"<p><small>{html.escape(x)}</small></p>"
+                      for x in (summary["assumed_signs"],) if x)
             + "<h4>Response to the sell-America shock per +10 bp of the 10-year (impact; median "
               "target and 16–84%, 5–95% bands over the admissible models)</h4>"
             + table_html(resp, "{:+.2f}")
