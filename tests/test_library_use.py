@@ -249,3 +249,73 @@ def test_options_the_estimators_cannot_use_are_refused_at_once(demo_panel):
     # factors="spx_pct" was read letter by letter: no factor found, the constant mean
     res = sw.event_study(demo_panel, factors="spx_pct", series="btc_pct")
     assert set(res.car["factors"]) == {"spx_pct"}
+
+
+def test_a_result_is_read_only_all_the_way_down(demo_panel):
+    # dicts and lists on a result were handed out as they were stored
+    st = sw.stress("demo")
+    limit = st.latest()["inputs"]["vix"]["stale_after_days"]
+    st.stale_limits["vix"] = 0                       # changed latest()'s stale limit to 0
+    assert st.latest()["inputs"]["vix"]["stale_after_days"] == limit
+    v = sw.var_es(demo_panel[["btc_pct"]].dropna(), methods="historical")
+    var = v.table()["var"].iloc[0]
+    mine = v.series["btc_pct"]
+    mine.loc[:] = 0.0                                # changed the historical VaR
+    assert v.table()["var"].iloc[0] == var
+    x = demo_panel[["ust10y_bp", "usd_broad_pct", "btc_pct", "eth_pct"]]
+    b = sw.connectedness(x, window=150).blocks({"rates_dollar": ["ust10y_bp", "usd_broad_pct"],
+                                                 "crypto": ["btc_pct", "eth_pct"]})
+    before = b.table().copy()
+    b.to_dict()["groups"]["rates_dollar"].append("btc_pct")   # changed b.groups, then table()
+    b.groups["crypto"].append("ust10y_bp")
+    pd.testing.assert_frame_equal(b.table(), before)
+    assert repr(sw.Store()) == "<Store :memory: (in memory)>"
+
+
+def test_a_date_with_a_time_of_day_is_its_day(demo_panel):
+    day = demo_panel.index[-40]
+    at_ten = pd.Timestamp(day.date().isoformat() + " 10:00", tz="America/New_York")
+    # load(start=...) began the next day; VaR backtest(start=...) raised a raw TypeError
+    assert sw.load("demo", start=at_ten).index[0] == day
+    assert sw.load("demo", start=f"{day:%Y-%m-%d} 10:00").index[0] == day
+    v = sw.var_es(demo_panel["btc_pct"].dropna(), methods="historical", window=250,
+                  fit_window=250)
+    early = demo_panel.index[-600]
+    got = v.backtest(start=pd.Timestamp(f"{early:%Y-%m-%d} 10:00", tz="America/New_York"))
+    assert got.table().equals(v.backtest(start=early).table())
+    with pytest.raises(SpillwatchError, match="start 'x' is not a date"):
+        v.backtest(start="x")
+
+
+@pytest.mark.parametrize("call, says", [
+    (lambda x: sw.connectedness(x, horizon=100, bands=True), "bands must be periods in days"),
+    (lambda x: sw.connectedness(x, horizon=100, bands="5,20"), "bands must be periods in days"),
+    (lambda x: sw.connectedness(x, horizon=100, bands=(True, 20)),
+     "band edges must be numbers of observations"),
+    (lambda x: sw.covar(x, stress=None), "stress must be percentiles in"),
+    (lambda x: sw.covar(x, stress=True), "stress must be percentiles in"),
+])
+def test_options_of_the_wrong_kind_are_named_too(demo_panel, call, says):
+    # raw TypeError ("'bool' object is not iterable"), ValueError, or edges ('5', ',', '2', '0')
+    with pytest.raises(SpillwatchError, match=says):
+        call(demo_panel[["ust10y_bp", "usd_broad_pct", "btc_pct"]])
+
+
+def test_a_band_edge_written_as_a_decimal_is_exact():
+    from spillwatch.analytics.connectedness._frequency import band_index
+
+    # 4.6 * 25 = 114.99999999999999: the period of exactly 4.6 (j = 25 at H = 115) fell in
+    # the band above its edge, on both sides of the spectrum
+    idx = band_index(115, (4.6,))
+    assert idx[25] == idx[115 - 25] == 0 and idx[24] == 1 and idx[26] == 0
+    assert band_index(100, (5.0, 20.0))[20] == 0 and band_index(100, (5.0, 20.0))[19] == 1
+
+
+def test_a_dollar_sale_is_checked_against_the_holdings_it_runs_on(real_db):
+    # the library refused japan:1150bn against the spring-2025 fallback ($1,130bn) where the
+    # CLI ran it on the store's TIC
+    res = sw.scenario.selloff(["japan:1150bn:8w"]).simulate(real_db, paths=200)
+    assert res.scenario.holdings_source.startswith("TIC, month of")
+    assert res.scenario.holdings_usd["japan"] >= 1150e9
+    with pytest.raises(SpillwatchError, match=r"holds only \$1,130\.0bn \(fallback"):
+        sw.scenario.selloff(["japan:1150bn:8w"]).simulate(sw.load("demo"), paths=200)

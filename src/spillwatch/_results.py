@@ -52,6 +52,27 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def _guarded(value: Any) -> Any:
+    """``value`` as a result hands it out (see :meth:`ResultBase.__getattribute__`).
+
+    Frames and series as copies (cheap under pandas' copy-on-write), arrays as read-only views,
+    dicts and lists rebuilt around guarded values.
+    """
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)
+    if isinstance(value, np.ndarray):
+        if not value.flags.writeable:
+            return value
+        view = value.view()
+        view.flags.writeable = False
+        return view
+    if type(value) is dict:
+        return {k: _guarded(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_guarded(v) for v in value]
+    return value
+
+
 class ResultBase:
     """Base class giving every result the same verbs.
 
@@ -66,14 +87,13 @@ class ResultBase:
         # under pandas' copy-on-write) and read-only views, so that ``r.frame.loc[:, "regime"] =
         # "calm"`` changes the caller's copy, not what ``r.latest()``, ``r.summary()`` and
         # ``r.to_dict()`` read (they read the changed cached frame, and a pickle kept it)
+        # (dicts and lists too, to any depth: ``st.stale_limits["vix"] = 0`` changed latest(),
+        # ``v.series["btc_pct"].iloc[-250:] = 0`` the VaR table; a private dict or list is
+        # the result's own cache, which it fills)
         value = object.__getattribute__(self, name)
-        if isinstance(value, pd.DataFrame | pd.Series):
-            return value.copy(deep=False)
-        if isinstance(value, np.ndarray) and value.flags.writeable:
-            view = value.view()
-            view.flags.writeable = False
-            return view
-        return value
+        if name.startswith("_") and type(value) in (dict, list):
+            return value
+        return _guarded(value)
 
     def __repr__(self) -> str:
         try:

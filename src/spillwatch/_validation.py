@@ -235,10 +235,11 @@ def clean_frame(x: Any, *, min_obs: int, purpose: str, missing: Missing = "drop"
 
 
 def as_date(value: Any, name: str = "date") -> pd.Timestamp:
-    """``value`` as a timestamp without a zone: a zone-aware one keeps its wall time.
+    """``value`` as a day without a zone: a zone-aware one keeps its wall-clock day.
 
     Daily market data are dated by their own day, so ``2025-01-01 00:00+09:00`` is
-    2025-01-01 (a zone-aware date raised pandas' "Cannot compare tz-naive and tz-aware").
+    2025-01-01 (a zone-aware date raised pandas' "Cannot compare tz-naive and tz-aware"), and a
+    time of day is dropped (``load(start="2025-04-10 10:00")`` began on the 11th).
 
     Raises
     ------
@@ -251,7 +252,7 @@ def as_date(value: Any, name: str = "date") -> pd.Timestamp:
         raise ConfigError(f"{name} {value!r} is not a date (write YYYY-MM-DD)") from exc
     if ts is pd.NaT:
         raise ConfigError(f"{name} {value!r} is not a date (write YYYY-MM-DD)")
-    return ts.tz_localize(None) if ts.tzinfo is not None else ts
+    return (ts.tz_localize(None) if ts.tzinfo is not None else ts).normalize()
 
 
 def naive_index(x: Any) -> Any:

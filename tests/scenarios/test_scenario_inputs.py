@@ -57,8 +57,13 @@ def test_bad_seller_strings(text, match):
 
 
 def test_seller_cannot_sell_more_than_it_holds():
+    # on the fallback holdings the check waits for the market the scenario runs on (a store
+    # sizes it on its own TIC): simulate() checks it
+    fallback = SelloffScenario((Seller("china", 2e12, 4),))
     with pytest.raises(ScenarioError, match="holds only"):
-        SelloffScenario((Seller("china", 2e12, 4),))
+        fallback.check_holdings()
+    with pytest.raises(ScenarioError, match="holds only"):
+        SelloffScenario((Seller("china", 2e12, 4),), holdings_usd={"china": 1.0e12})
     with pytest.raises(ScenarioError, match="holds only"):      # two legs add up
         SelloffScenario((Seller("japan", 0.6e12, 4), Seller("japan", 0.6e12, 4, 2)),
                         holdings_usd={"japan": 1.0e12})

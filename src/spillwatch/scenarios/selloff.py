@@ -227,8 +227,22 @@ class SelloffScenario:
         held = dict(FALLBACK_HOLDINGS_USD)
         held.update(self.holdings_usd or {})
         object.__setattr__(self, "holdings_usd", held)
+        if self.holdings_source != FALLBACK_LABEL or held != FALLBACK_HOLDINGS_USD:
+            # on the fallback the check waits for the market: run on a store, the sale is
+            # checked against the store's holdings (japan:1150bn was refused against the
+            # spring-2025 $1,130bn where the CLI ran it on December 2025's $1,185bn)
+            self.check_holdings()
+
+    def check_holdings(self) -> None:
+        """Refuse a country selling more than :attr:`holdings_usd` says it holds.
+
+        Raises
+        ------
+        ScenarioError
+        """
+        held = self.holdings_usd or {}
         total: dict[str, float] = {}
-        for s in sellers:
+        for s in self.sellers:
             total[s.country] = total.get(s.country, 0.0) + s.amount_usd
         for country, amount in total.items():
             if amount > held[country]:
@@ -311,6 +325,7 @@ class SelloffScenario:
             simulated = bool(market.attrs.get("simulated", False))
             market = fit_market(market)
             market.info["simulated"] = simulated
+        self.check_holdings()
         return simulate(self, market, **options)
 
 

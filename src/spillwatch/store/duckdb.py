@@ -217,6 +217,11 @@ class Store:
         """Whether the store lives in memory only."""
         return self.path == MEMORY
 
+    def __repr__(self) -> str:
+        mode = "in memory" if self.in_memory else ("read-only" if self.read_only else
+                                                    "read-write")
+        return f"<Store {self.path} ({mode})>"
+
     def _create(self) -> None:
         with self.transaction() as con:
             for stmt in DDL:

@@ -30,15 +30,17 @@ References
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
 from spillwatch._typing import Float64Array
-from spillwatch._validation import MAX_HORIZON, positive_int
+from spillwatch._validation import MAX_HORIZON, is_real, positive_int
 from spillwatch.analytics.connectedness._fevd import generalized_fevd
 from spillwatch.exceptions import ConfigError
 
@@ -59,6 +61,10 @@ def _num(x: float) -> str:
 
 def check_edges(edges: Sequence[float]) -> tuple[float, ...]:
     """Validate band edges: increasing periods, each above 2 (the shortest period)."""
+    if isinstance(edges, str | bytes) or not all(is_real(e) for e in edges):
+        # bands="5,20" was split into characters, bands=(True,) read as 1.0
+        raise ConfigError(f"band edges must be numbers of observations, e.g. edges=(5, 20); "
+                          f"got {edges!r}", edges=repr(edges))
     out = tuple(float(e) for e in edges)
     if not out:   # no edge is no band decomposition (it failed inside with "max() arg")
         raise ConfigError("band edges are empty: give at least one period, e.g. edges=(5, 20) "
@@ -76,13 +82,21 @@ def check_edges(edges: Sequence[float]) -> tuple[float, ...]:
 
 def band_index(horizon: int, edges: Sequence[float]) -> np.ndarray:
     """Band number (0 = shortest periods) of each FFT frequency ``2 pi s / H``, s = 0..H-1."""
+    return _band_index(int(horizon), tuple(float(e) for e in edges)).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _band_index(horizon: int, edges: tuple[float, ...]) -> np.ndarray:
     s = np.arange(horizon)
     j = np.minimum(s, horizon - s)          # the period of frequency s is H / j (j = 0: inf)
     # band b holds periods in (edges[b-1], edges[b]]: the number of edges e below H / j, counted
     # as e * j < H without dividing (2 pi / omega rounded 6 to 6.000000000000002 on one side
-    # of the spectrum, so half of an edge frequency fell in the next band)
-    e = np.asarray(edges, dtype=float)
-    below = (e[None, :] * j[:, None] < horizon) | (j[:, None] == 0)
+    # of the spectrum, so half of an edge frequency fell in the next band), in exact fractions
+    # of the edges as written (4.6 * 25 is 114.99999999999999 in floating point: the period
+    # of exactly 4.6 fell in the band above it at H = 115)
+    exact = [Fraction(repr(e)) for e in edges]
+    below = np.array([[jj == 0 or f * int(jj) < horizon for f in exact] for jj in j],
+                     dtype=bool).reshape(horizon, len(exact))
     return below.sum(axis=1)
 
 

@@ -551,8 +551,15 @@ def connectedness(
         horizon = FrequencyFEVD.horizon if dec_cls is FrequencyFEVD else 10
     if dec_cls is FrequencyFEVD:
         # bands=() was replaced by the defaults; bands=5 raised "'int' object is not iterable"
-        edges = ((bands,) if is_real(bands) else tuple(bands)
-                 ) if bands is not None else (5.0, 20.0)
+        if bands is None:
+            edges = (5.0, 20.0)
+        elif is_real(bands):
+            edges = (bands,)
+        elif isinstance(bands, str | bytes) or not hasattr(bands, "__iter__"):
+            # bands=True or bands="5,20" raised a raw TypeError or split into characters
+            raise ConfigError(f"bands must be periods in days, e.g. bands=(5, 20); got {bands!r}")
+        else:
+            edges = tuple(bands)
         dspec = FrequencyFEVD(horizon=horizon, edges=edges)
     elif dec_cls is CholeskyFEVD:
         dspec = CholeskyFEVD(horizon=horizon)

@@ -277,6 +277,10 @@ def covar(data: Any, *, q: float = 0.05, stress: tuple[float, ...] = (0.95, 0.99
     Adrian, T. & Brunnermeier, M. (2016). CoVaR. *American Economic Review* 106(7), 1705-1741.
     Koenker, R. & Bassett, G. (1978). Regression quantiles. *Econometrica* 46(1), 33-50.
     """
-    stress = (stress,) if is_real(stress) else stress   # stress=0.95: one
+    if is_real(stress):                 # stress=0.95: one
+        stress = (stress,)
+    elif isinstance(stress, str | bytes) or not hasattr(stress, "__iter__"):
+        raise ConfigError(f"stress must be percentiles in (0, 1), e.g. (0.95, 0.99); got "
+                          f"{stress!r}")
     spec = CoVaR(q=q, stress=tuple(stress), condition=condition, min_obs=min_obs)
     return spec.fit(data, targets=targets)

@@ -48,6 +48,7 @@ from scipy.special import xlogy
 
 from spillwatch._results import ResultBase, jsonable
 from spillwatch._validation import (
+    as_date,
     as_frame,
     check_level,
     choice,
@@ -349,7 +350,8 @@ class ValueAtRisk:
         """:meth:`backtest_series` of several methods (sharing the GARCH fits)."""
         first = self.warmup
         if start is not None:
-            first = max(first, int(s.index.searchsorted(pd.Timestamp(start))))
+            # a zone-aware or unparsable start raised pandas' raw TypeError / DateParseError
+            first = max(first, int(s.index.searchsorted(as_date(start, "start"))))
         n_test = len(s) - first
         if n_test < self.min_test:
             raise ConfigError(
