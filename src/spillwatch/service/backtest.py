@@ -46,6 +46,13 @@ COMPARATORS: dict[str, tuple[str, str]] = {
     "ofr_fsi": ("ofr_fsi", "OFR FSI"),
     "ecb_ciss": ("ecb_ciss", "ECB CISS"),
 }
+#: Benchmark key -> (asset key, label): inputs of the index that also date most episodes'
+#: peaks (the VIX, the MOVE), scored alone by the index's own rule (their own recursive
+#: percentile >= 90), so that the scorecard shows what the index adds to them.
+BENCHMARKS: dict[str, tuple[str, str]] = {
+    "vix_alone": ("vix", "VIX alone (own percentile ≥ 90)"),
+    "move_alone": ("move", "MOVE alone (own percentile ≥ 90)"),
+}
 #: The signal rule: above this percentile of the trailing window.
 THRESHOLD_PCT = 90.0
 TRAILING_DAYS = 365
@@ -188,6 +195,36 @@ def comparators(ws: Workspace) -> dict[str, Comparator]:
         return out
 
     return ws.memo(("comparators",), run)
+
+
+def benchmarks(ws: Workspace) -> dict[str, Comparator]:
+    """The VIX and the MOVE alone, read as released and scored as spillwatch's index is.
+
+    The episodes' peaks are dated by the VIX, the MOVE or bitcoin, and the VIX and the MOVE
+    are inputs of the index: scored alone by the index's rule (their own age-weighted
+    recursive percentile, :func:`own_percentile`, at 90 or above) they show how much of the
+    index's record those inputs already hold (memoised).
+    """
+
+    def run() -> dict[str, Comparator]:
+        out: dict[str, Comparator] = {}
+        raw = ws.raw()
+        for key, (asset, label) in BENCHMARKS.items():
+            if asset not in raw.series or raw.series[asset].dropna().empty:
+                continue
+            col = raw.series[asset].dropna().astype(float)
+            col.index = pd.DatetimeIndex(col.index).normalize()
+            col = col[~col.index.duplicated(keep="last")].sort_index()
+            t = timing_of(raw.sources[asset][0])
+            score = own_percentile(col)
+            obs = pd.DataFrame({"value": col, "threshold": THRESHOLD_PCT,
+                                "signal": (score >= THRESHOLD_PCT).astype(float)
+                                .where(score.notna()), "score": score})
+            obs["released"] = t.released_index(pd.DatetimeIndex(obs.index))
+            out[key] = Comparator(key, label, raw.sources[asset][0], obs, t.stale_after_days)
+        return out
+
+    return ws.memo(("benchmarks",), run)
 
 
 def comparator_labels() -> dict[str, str]:

@@ -158,3 +158,29 @@ def test_a_replay_ending_in_an_episode_neither_scores_it_nor_lists_later_ones(re
         assert any(str(v).startswith("not scored yet (window to ") for v in row.to_numpy())
     finally:
         ws.close()
+
+
+def test_the_index_s_inputs_alone_are_scored_beside_it(real):
+    """The episodes' peaks are dated by the VIX and the MOVE, both inputs of the index: an
+    auditor scored each alone by the index's rule (own recursive percentile >= 90) at AUROC(20)
+    0.695 (VIX, 22/34 hits) and 0.705 (MOVE, 20/35) against spillwatch's 0.707 (27/35); the
+    scorecard did not show them, so its lead over the official indices read as the index's."""
+    from spillwatch.service.backtest import own_percentile
+
+    ws, res = real
+    summ = res.card.summary
+    vix, move = summ.loc["vix_alone"], summ.loc["move_alone"]
+    assert vix["kind"] == move["kind"] == "benchmark"
+    assert vix["auroc_20"] == pytest.approx(0.695, abs=0.005)
+    assert move["auroc_20"] == pytest.approx(0.705, abs=0.005)
+    assert (vix["hits"], vix["covered"]) == (22, 34) and (move["hits"], move["covered"]) == (20, 35)
+    # a benchmark does not narrow the common days the index and the official indices share
+    assert summ.loc["spillwatch", "auroc_common_20"] == pytest.approx(0.700, abs=0.0005)
+    # the VIX's score on a replay evening is its own percentile of that day's close
+    sig = next(s for s in res.signals if s.key == "vix_alone")
+    raw = ws.raw().series["vix"].dropna()
+    mine = own_percentile(raw).reindex(res.replay.dates)
+    ok = ~np.isnan(sig.score) & mine.notna().to_numpy()
+    assert ok.sum() > 8000
+    np.testing.assert_allclose(sig.score[ok], mine.to_numpy()[ok], rtol=1e-12)
+    assert "VIX alone" in res.summary() and "inputs of the index" in res.to_dict()["method"]

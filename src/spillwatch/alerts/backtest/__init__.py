@@ -106,6 +106,10 @@ def signals(rp: Replay, rules: RuleSet, ws: Workspace) -> tuple[list[Signal], di
         out.append(Signal(key, c.label, "comparator", got["signal"].to_numpy(dtype=float),
                           got["score"].to_numpy(dtype=float),
                           observed=got["observed"].to_numpy(dtype="datetime64[ns]")))
+    for key, c in official.benchmarks(ws).items():
+        got = c.on(dates)
+        out.append(Signal(key, c.label, "benchmark", got["signal"].to_numpy(dtype=float),
+                          got["score"].to_numpy(dtype=float)))
     return out, not_scored, missing
 
 

@@ -15,6 +15,7 @@ from spillwatch.alerts.backtest.episodes import EpisodeSet
 from spillwatch.alerts.backtest.replay import Replay
 from spillwatch.alerts.backtest.scores import Scorecard, Signal, signed_days
 from spillwatch.exceptions import ConfigError
+from spillwatch.service.backtest import THRESHOLD_PCT, TRAILING_DAYS
 
 #: The method and its limits, in one paragraph (report, dashboard, JSON).
 METHOD = (
@@ -40,7 +41,10 @@ METHOD = (
     "recursive percentile and each official index's own, as released (age-weighted, half-life "
     "two years), so both are ranked alike. Limits: the episodes "
     "are labelled after the fact (their peaks by the VIX, the MOVE or bitcoin's low), so the "
-    "scores measure agreement with those labels; stored values are today's vintage on both "
+    "scores measure agreement with those labels, and the VIX and the MOVE are inputs of the "
+    "index: each is scored alone by the index's own rule (its own recursive percentile ≥ 90: "
+    "'VIX alone', 'MOVE alone'), which shows how much of the record those inputs already "
+    "hold; stored values are today's vintage on both "
     "sides (revisions are not undone: the official indices are re-estimated, and so is the ACM "
     "term premium among spillwatch's inputs, so neither side is read exactly as it stood); the "
     "comparators cover fewer episodes (OFR FSI from 2000, ECB CISS from 2015), so compare them "
@@ -53,8 +57,9 @@ RULES_LINE = (
     "scored: spillwatch signals at its recursive percentile ≥ 90, each official index above its"
     " own trailing one-year 90th percentile as released; an episode's window runs 20 business "
     "days before its trigger to 5 after its peak; the lead is to the peak (labelled after the "
-    "fact by the VIX, MOVE or bitcoin), a hit an alert in effect by the peak, a false alarm an "
-    "alert starting outside every window extended 60 business days")
+    "fact by the VIX, MOVE or bitcoin, both inputs of the index: compare the rows 'VIX alone' "
+    "and 'MOVE alone'), a hit an alert in effect by the peak, a false alarm an alert starting "
+    "outside every window extended 60 business days")
 
 
 @dataclass(frozen=True, repr=False)
@@ -152,11 +157,17 @@ class BacktestResult(ResultBase):
             grp = vs["lead_bdays"].dropna()
             out[f"median_lead_vs_{c}_bdays"] = float(grp.median()) if len(grp) else None
             out[f"episodes_vs_{c}"] = len(grp)
+            # only the episodes both alerted by the peak (a late alert is a lead too above)
+            hits = vs.loc[vs["both_hit"].astype(bool), "lead_bdays"].dropna()
+            out[f"median_lead_vs_{c}_both_hit_bdays"] = (float(hits.median()) if len(hits)
+                                                         else None)
+            out[f"episodes_both_hit_vs_{c}"] = len(hits)
             # net of the index's publication lag: its first alert dated by the observation
             seen = vs["lead_observed_bdays"].dropna()
             out[f"median_lead_vs_{c}_observed_bdays"] = (float(seen.median()) if len(seen)
                                                          else None)
-        for k in [self.headline, f"{self.headline}_1y", *self.comparator_keys]:
+        benchmarks = [s.key for s in self.signals if s.kind == "benchmark"]
+        for k in [self.headline, f"{self.headline}_1y", *self.comparator_keys, *benchmarks]:
             if k in summ.index:
                 out[f"auroc20_{k}"] = summ.loc[k, "auroc_20"]
                 out[f"auroc20_common_{k}"] = summ.loc[k, "auroc_common_20"]
@@ -204,7 +215,11 @@ class BacktestResult(ResultBase):
                          "window_pre_bdays": self.card.spec.pre,
                          "window_post_bdays": self.card.spec.post,
                          "recovery_bdays": self.card.spec.recovery,
-                         "horizons_bdays": list(self.card.spec.horizons)},
+                         "gap_bdays": self.card.spec.gap,
+                         "horizons_bdays": list(self.card.spec.horizons),
+                         # the official indices' signal rule (service.backtest)
+                         "official_pct": THRESHOLD_PCT,
+                         "official_trailing_days": TRAILING_DAYS},
             "headline": self.headline_figures,
             "signals": {s.key: {"label": s.label, "kind": s.kind} for s in self.signals},
             "episodes": episodes,
@@ -232,13 +247,18 @@ class BacktestResult(ResultBase):
             m = h.get(f"median_lead_vs_{c}_bdays")
             if m is not None:
                 o = h.get(f"median_lead_vs_{c}_observed_bdays")
+                b = h.get(f"median_lead_vs_{c}_both_hit_bdays")
                 lines.append(f"median lead of spillwatch over {self.labels[c]}: "
                              f"{signed_days(m)} business days ({h[f'episodes_vs_{c}']} "
-                             "episodes where both signalled)"
+                             "episodes where both signalled, late alerts included)"
+                             + ("" if b is None else
+                                f"; {signed_days(b)} over the "
+                                f"{h[f'episodes_both_hit_vs_{c}']} both alerted by the peak")
                              + ("" if o is None else
                                 f"; {signed_days(o)} with its alerts dated by observation "
                                 "(the rest is its publication lag)"))
-        for k in [self.headline, f"{self.headline}_1y", *self.comparator_keys]:
+        benchmarks = [s.key for s in self.signals if s.kind == "benchmark"]
+        for k in [self.headline, f"{self.headline}_1y", *self.comparator_keys, *benchmarks]:
             if k in self.card.summary.index:
                 r = self.card.summary.loc[k]
                 # the AUROC of the days every index has a score: the comparable one

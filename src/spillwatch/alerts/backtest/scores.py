@@ -134,7 +134,8 @@ class Signal:
     Attributes
     ----------
     key, label, kind : str
-        ``kind``: ``index`` (spillwatch's index), ``rule`` (an alert rule), ``comparator``.
+        ``kind``: ``index`` (spillwatch's index), ``rule`` (an alert rule), ``comparator``
+        (an official index), ``benchmark`` (an input of the index alone: the VIX, the MOVE).
     on : ndarray of float
         1 on, 0 off, NaN unavailable.
     score : ndarray of float or None
@@ -291,6 +292,7 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
                                         "lead_bdays", "lead_trigger_bdays", "already_on",
                                         "hit"])
     vs_rows = []
+    hit = leads.set_index(["episode", "signal"])["hit"]
     for sig in signals:
         if sig.kind != "comparator":
             continue
@@ -310,11 +312,15 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
                             else np.nan,
                             "comparator_first_observed": seen,
                             "lead_observed_bdays": (b_obs - a) if a is not None
-                            and b_obs is not None else np.nan})
+                            and b_obs is not None else np.nan,
+                            # both alerted by the peak (a late alert's lead is counted in
+                            # lead_bdays too: "both signalled")
+                            "both_hit": bool(hit.get((e.name, headline), False)
+                                             and hit.get((e.name, sig.key), False))})
     versus = pd.DataFrame(vs_rows, columns=["episode", "comparator", "spillwatch_first",
                                             "comparator_first", "lead_bdays",
                                             "comparator_first_observed",
-                                            "lead_observed_bdays"])
+                                            "lead_observed_bdays", "both_hit"])
     # labels for the AUROC: a peak 1..N business days ahead
     future = {}
     for h in spec.horizons:
@@ -323,7 +329,9 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
             y |= (idx >= p - h) & (idx <= p - 1)
         keep = ~recovering & (idx + h <= n - 1)
         future[h] = (y, keep)
-    scored = [s for s in signals if s.score is not None]
+    # the days spillwatch's index and every official index have a score (a benchmark, the
+    # VIX or the MOVE alone, is ranked on them too but does not narrow them)
+    scored = [s for s in signals if s.score is not None and s.kind != "benchmark"]
     common = np.ones(n, dtype=bool)
     for s in scored:
         common &= ~np.isnan(s.score)  # type: ignore[arg-type]
@@ -401,6 +409,10 @@ def headline_figures(card: Scorecard, labels: Mapping[str, str]) -> dict[str, ob
         out[f"median_lead_vs_{comp}_observed_bdays"] = (float(seen.median()) if len(seen)
                                                         else None)
         out[f"episodes_vs_{comp}"] = len(both)
+        hits = grp.loc[grp["both_hit"].astype(bool), "lead_bdays"].dropna()
+        out[f"median_lead_vs_{comp}_both_hit_bdays"] = (float(hits.median()) if len(hits)
+                                                        else None)
+        out[f"episodes_both_hit_vs_{comp}"] = len(hits)
         out[f"earlier_than_{comp}"] = int((both > 0).sum())
         out[f"later_than_{comp}"] = int((both < 0).sum())
     del labels

@@ -79,8 +79,13 @@ def build(ctx: ReportContext) -> Section | None:
         m = h.get(f"median_lead_vs_{c}_bdays")
         if m is not None:
             o = h.get(f"median_lead_vs_{c}_observed_bdays")
+            b = h.get(f"median_lead_vs_{c}_both_hit_bdays")
             parts.append(f"{signed_days(m)} business days vs {html.escape(res.labels[c])} "
-                         f"({h[f'episodes_vs_{c}']} episodes where both signalled"
+                         f"({h[f'episodes_vs_{c}']} episodes where both signalled, late alerts "
+                         "included"
+                         + ("" if b is None else
+                            f"; {signed_days(b)} over the {h[f'episodes_both_hit_vs_{c}']} "
+                            "both alerted by the peak")
                          + ("" if o is None else
                             f"; {signed_days(o)} with its alerts dated by observation, the "
                             "rest being its publication lag") + ")")
