@@ -21,8 +21,9 @@ def _lead(covered: Any, lead: Any, first: Any, closes: pd.Timestamp | None = Non
     if not covered:
         # an episode whose window runs past the replay is not scored yet: it said "no data"
         # on the evening of 2025-04-08 with spillwatch's alert of 04-03 in it
+        # (STLFSI4 in 1994 has data, but no signal before its first half-year: "no data")
         return (f"not scored yet (window to {closes.date()})" if closes is not None
-                else "n/a (no data)")
+                else "n/a (no reading in the window)")
     if lead is None or (isinstance(lead, float) and math.isnan(lead)):
         return "missed"
     return f"{lead:+.0f} ({pd.Timestamp(first).date()})"
