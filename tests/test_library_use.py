@@ -208,6 +208,10 @@ def test_a_text_cell_is_named_with_its_column_and_date(demo_panel):
         sw.var_es(x["btc_pct"], methods="historical")
     with pytest.raises(SpillwatchError, match=says):
         sw.connectedness(x)
+    x.loc[day, "btc_pct"] = pd.NA                    # a missing value, as NaN is
+    got = sw.var_es(x["btc_pct"], methods="historical").table()
+    assert got.equals(sw.var_es(demo_panel["btc_pct"].where(demo_panel.index != day),
+                                methods="historical").table())
 
 
 def test_a_value_too_large_to_compute_with_is_refused(demo_panel):

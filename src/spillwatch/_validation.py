@@ -88,20 +88,24 @@ def as_numbers(x: pd.Series | pd.DataFrame) -> Any:
     (house style: what, where, how to fix).
     """
     try:
-        out = x.astype("float64")
+        # pd.NA and None in an object column are missing values, as NaN is
+        out = x.astype("float64") if not _object(x) else x.mask(x.isna(), np.nan).astype("float64")
     except (TypeError, ValueError) as exc:
         columns = [x] if isinstance(x, pd.Series) else [x.iloc[:, j] for j in range(x.shape[1])]
         for col in columns:
             cells = col.to_numpy(dtype=object)
             for i, v in enumerate(cells):
+                if pd.isna(v):
+                    continue
                 try:
                     float(v)
                 except (TypeError, ValueError):
+                    label = "series" if col.name is None else str(col.name)
                     raise DataError(
-                        f"{str(col.name)!r} is not numeric: {v!r} on {fmt_date(col.index[i])}; "
+                        f"{label!r} is not numeric: {v!r} on {fmt_date(col.index[i])}; "
                         "pass numbers (missing values as NaN), e.g. "
                         "pd.to_numeric(x, errors='coerce') after checking those cells",
-                        series_id=str(col.name), date=fmt_date(col.index[i])) from None
+                        series_id=label, date=fmt_date(col.index[i])) from None
         raise DataError(f"the panel is not numeric: {exc}") from None
     values = out.to_numpy()
     with np.errstate(invalid="ignore"):
@@ -117,6 +121,11 @@ def as_numbers(x: pd.Series | pd.DataFrame) -> Any:
             "numbers overflow); check its units", series_id=str(col.name),
             date=fmt_date(col.index[i]))
     return out
+
+
+def _object(x: pd.Series | pd.DataFrame) -> bool:
+    dtypes = [x.dtype] if isinstance(x, pd.Series) else list(x.dtypes)
+    return any(pd.api.types.is_object_dtype(d) for d in dtypes)
 
 
 def check_changes(x: pd.Series | pd.DataFrame, name: str, purpose: str) -> None:
