@@ -125,6 +125,9 @@ def simulate(scenario: Schedule, market: FittedMarket | None = None, *, paths: i
     """
     if not isinstance(market, FittedMarket):
         raise ScenarioError("simulate needs a fitted market: fit_market(panel) or run_preset")
+    check = getattr(scenario, "check_holdings", None)
+    if check is not None:        # a sale on the fallback holdings is checked when it runs
+        check()
     if horizon is None:
         horizon = default_horizon(scenario)
     for name, v, lo in (("paths", paths, 1), ("horizon", horizon, 1), ("chunk_size", chunk_size, 1),

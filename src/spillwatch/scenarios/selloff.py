@@ -325,7 +325,6 @@ class SelloffScenario:
             simulated = bool(market.attrs.get("simulated", False))
             market = fit_market(market)
             market.info["simulated"] = simulated
-        self.check_holdings()
         return simulate(self, market, **options)
 
 
