@@ -170,3 +170,53 @@ def test_a_series_that_stops_early_is_named_where_it_ends_the_windows(tmp_path, 
     names = ", ".join(c for c in panel.columns if ends[c] == nxt)
     assert any(f"(the next to stop, {names}, run" in n and f" to {nxt:%Y-%m-%d}" in n
                for n in notes), (notes, ends)
+
+
+def test_an_own_yield_loses_on_its_rises_and_the_library_loads_it(tmp_path, rng):
+    """A JGB yield imported in percent: `risk` read its VaR on the falls (8.0 bp where the
+    rises give 9.4); sw.load(db, assets=['csv:JGB10']) said "unknown asset"; a fund last priced
+    a year before read as fresh in `risk`; Bloomberg's '#N/A N/A' was quarantined."""
+    db = tmp_path / "y.duckdb"
+    with Store(db) as store:
+        write_demo(store)
+    dates = pd.bdate_range("2019-03-01", "2026-10-30")
+    # a yield that drifts up in small steps and falls in rare large ones: its two tails differ
+    steps = np.where(rng.random(len(dates)) < 0.03, -rng.exponential(0.15, len(dates)),
+                     rng.exponential(0.01, len(dates)))
+    level = 1.0 + np.cumsum(steps) - np.linspace(0, np.cumsum(steps)[-1] - 0.5, len(dates))
+    cells = [f"{v:.4f}" for v in level]
+    cells[10] = "#N/A N/A"
+    csv = tmp_path / "jgb.csv"
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "y": cells}).to_csv(csv, index=False)
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[columns.y]\nseries_id = "csv:JGB10"\nunit = "pct"\n')
+    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--mapping", str(mapping),
+                              "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["totals"]["quarantined"] == 0   # "#N/A N/A" is a gap
+    res = runner.invoke(app, ["risk", "--db", str(db), "--assets", "csv:JGB10", "--json",
+                              "--no-backtest"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    t = doc["var_es"]["table"]
+    rows = [dict(zip(t["columns"], r, strict=True)) for r in t["data"]]
+    row = next(r for r in rows if (r["series"], r["method"]) == ("csv_jgb10_bp", "historical"))
+    assert row["loss_when"] == "rise"
+    panel = sw.load(db, assets=["csv:JGB10"])
+    x = panel["csv_jgb10_bp"].dropna().iloc[-500:]
+    assert row["var"] == pytest.approx(-np.sort(-x.to_numpy())[4], rel=1e-9)   # 5th largest rise
+    assert list(panel.columns) == ["csv_jgb10_bp"]
+
+
+def test_an_own_series_past_its_staleness_limit_is_named(tmp_path, rng):
+    # `risk` named the 10-year stale after 133 days and said nothing of a fund last priced
+    # 432 days before (the scenario marked it stale)
+    csv = tmp_path / "fund.csv"
+    dates = pd.bdate_range("2019-03-01", "2024-06-28")
+    nav = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(dates))))
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "nav": nav}).to_csv(csv, index=False)
+    res = runner.invoke(app, ["risk", "--data", str(csv), "--db", str(tmp_path / "o.duckdb"),
+                              "--assets", "csv:nav", "--no-backtest", "--json"])
+    assert res.exit_code == 0, res.output
+    notes = " ".join(json.loads(res.stdout)["notes"])
+    assert "csv_nav_chg (as of 2024-06-28" in notes and "staleness limit" in notes

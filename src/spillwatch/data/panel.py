@@ -195,6 +195,33 @@ def read_series(store: Store, assets: Sequence[str] | None = None, *,
                      {k: a for k, a in (extra or {}).items() if k in sources})
 
 
+def catalog_asset(catalog: pd.DataFrame, series_id: str, label: str = "the store"
+                  ) -> universe.Asset:
+    """A series of the user's (by its store id) as an asset, from the store's ``catalog``.
+
+    Raises
+    ------
+    ConfigError
+        ``series_id`` is neither a watch-list key nor a series id.
+    DataError
+        The catalog has no series of that id.
+    """
+    if ":" not in series_id:
+        universe.asset(series_id)  # raises, listing the asset keys
+    row = catalog[catalog["series_id"] == series_id]
+    if row.empty:
+        raise DataError(f"no series {series_id!r} in {label}; import it first "
+                        "(spillwatch import FILE --map COLUMN=" + series_id + ")",
+                        series_id=series_id)
+    r = row.iloc[0]
+    freq = str(r.get("frequency") or "daily")
+    return universe.series_asset(series_id, name=str(r.get("name") or series_id),
+                                 unit=str(r.get("unit") or ""),
+                                 positive=bool(r.get("positive")),
+                                 frequency=freq if freq in ("daily", "weekly", "monthly")
+                                 else "daily")  # type: ignore[arg-type]
+
+
 def build_panel(store: Store, *, assets: Sequence[str] | None = None, start: object = None,
                 end: object = None, transform: Literal["levels", "changes"] = "changes",
                 calendar: Literal["business", "every_day"] = "business",
@@ -228,7 +255,15 @@ def build_panel(store: Store, *, assets: Sequence[str] | None = None, start: obj
         ``calendar`` and ``frequency``.
     """
     _check_options(transform, calendar)
-    raw = read_series(store, assets)
+    # a series of the user's by its id (csv:MYFUND), as every command reads it ("unknown
+    # asset" in sw.load)
+    own = [k for k in assets or () if k not in universe.ASSETS]
+    extra = None
+    if own:
+        with store.session():
+            catalog = store.series()
+        extra = {k: catalog_asset(catalog, k) for k in own}
+    raw = read_series(store, assets, extra=extra)
     days = None
     if calendar == "business" and calendar_of:
         try:

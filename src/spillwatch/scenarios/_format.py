@@ -169,6 +169,8 @@ def assumed_signs(res: Any) -> str | None:
     """
     ident = getattr(res.market, "identification", None)
     spec = getattr(ident, "spec", None)
+    if ident is None or spec is None:
+        return None
     shock = next((s for s in getattr(spec, "shocks", ()) if s.name == spec.target), None)
     if shock is None:
         return None

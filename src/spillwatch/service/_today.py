@@ -74,14 +74,17 @@ def behind_today(as_of: object, *, simulated: bool, limit_days: int, what: str,
 
 def stale_series(last_dates: Mapping[str, object], *, simulated: bool, what: str,
                  today: dt.date | None = None, end: object = None,
-                 end_name: str = "--end") -> str | None:
+                 end_name: str = "--end", extra: Mapping[str, universe.Asset] | None = None
+                 ) -> str | None:
     """One note naming every series whose last date is past its own staleness limit.
 
     ``last_dates`` maps a change column (``btc_pct``, ``ust10y_bp`` …) to the last date its
     figures read. Each is judged against its asset's limit (``timing.stale_after_days``: 3
     days for crypto, a week for a daily market series) from today, or from ``end`` when that
-    is earlier (see :func:`behind_today`); a column of the user's own data is not judged.
-    Returns None when every series is fresh (and always on the simulated demo).
+    is earlier (see :func:`behind_today`); a column of the user's own data (``extra``: a
+    panel's ``attrs["assets"]``) by its asset's limit too (a fund last priced 432 days before
+    read as fresh in `risk` while the scenario marked it stale). Returns None when every
+    series is fresh (and always on the simulated demo).
     """
     if simulated:
         return None
@@ -90,7 +93,9 @@ def stale_series(last_dates: Mapping[str, object], *, simulated: bool, what: str
     old = []
     for col, last in last_dates.items():
         asset = universe.watchlist_asset_of_column(str(col))
-        if last is None or asset is None:   # a series of the user's: its own calendar
+        if asset is None and extra:
+            asset = next((a for a in extra.values() if a.change_column == str(col)), None)
+        if last is None or asset is None:
             continue
         limit = asset.timing.stale_after_days
         seen = pd.Timestamp(last).date()  # type: ignore[arg-type]

@@ -104,7 +104,11 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
     panel = panel.reindex(cal)
     for own in extra.values():
         panel = panel.join(_on_calendar(own, panel.index))
-    return panel[list(want.columns)]
+    out = panel[list(want.columns)]
+    # the user's assets travel with their columns (a yield imported in percent is read on its
+    # rises, and judged stale by its own limit)
+    out.attrs["assets"] = want.attrs.get("assets")
+    return out
 
 
 def _on_calendar(own: pd.DataFrame, calendar: pd.DatetimeIndex) -> pd.DataFrame:
@@ -262,7 +266,8 @@ def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
         res = fit_volatility(panel, model=model, horizon=horizon, min_obs=VOL_MIN_OBS)
         stale = stale_series({str(k): r["last_date"] for k, r in res.table().iterrows()},
                              simulated=ws.simulated, end=end,
-                             what="forecasts (of the day after each series' last date)")
+                             what="forecasts (of the day after each series' last date)",
+                             extra=panel.attrs.get("assets"))
         # after a Friday, crypto's next change runs over the weekend: the next-day forecast
         # is of one business day's (BTC 2.98 %/day on 2026-01-02 with no word of it)
         notes = weekend_notes(panel, list(panel.columns), window=VOL_WEEKEND_WINDOW,
@@ -704,7 +709,7 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
         stale = stale_series({c: panel[c].last_valid_index() for c in targets},
                              simulated=ws.simulated, end=end,
                              what="the 'next day' VaR (of the day after each series' last "
-                                  "date)")
+                                  "date)", extra=panel.attrs.get("assets"))
         return TailRiskReport(res, bt, cv, [*notes, *([stale] if stale else [])])
 
     book_key = (None if portfolio is None else repr(sorted(portfolio.items()))
@@ -798,7 +803,7 @@ def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[st
     stale = stale_series({c: held[c].last_valid_index() for c in held.columns},
                          simulated=ws.simulated, end=end,
                          what="the book's 'next day' VaR (of the day after its last day "
-                              "with every position)")
+                              "with every position)", extra=held.attrs.get("assets"))
     return TailRiskReport(res, bt, cv, [*notes, *([stale] if stale else [])],
                           book=_book_summary(port, pnl, res.table(), level,
                                              res.spec.window))

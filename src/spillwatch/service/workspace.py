@@ -17,7 +17,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from spillwatch import universe
-from spillwatch.data.panel import RawSeries, assemble_panel
+from spillwatch.data.panel import RawSeries, assemble_panel, catalog_asset
 from spillwatch.data.releases import AssetRelease, asset_releases, known_on
 from spillwatch.data.source import MarketSource, open_source
 from spillwatch.exceptions import DataError
@@ -137,18 +137,7 @@ class Workspace:
         if ":" not in series_id:
             universe.asset(series_id)  # raises, listing the asset keys
         catalog = self.memo("catalog", self.store.series)
-        row = catalog[catalog["series_id"] == series_id]
-        if row.empty:
-            raise DataError(f"no series {series_id!r} in {self.label}; import it first "
-                            "(spillwatch import FILE --map COLUMN=" + series_id + ")",
-                            series_id=series_id)
-        r = row.iloc[0]
-        freq = str(r.get("frequency") or "daily")
-        a = universe.series_asset(series_id, name=str(r.get("name") or series_id),
-                                  unit=str(r.get("unit") or ""),
-                                  positive=bool(r.get("positive")),
-                                  frequency=freq if freq in ("daily", "weekly", "monthly")
-                                  else "daily")  # type: ignore[arg-type]
+        a = catalog_asset(catalog, series_id, self.label)
         with self._guard:
             self._user[series_id] = a
             self._raw_user = None

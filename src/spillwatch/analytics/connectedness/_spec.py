@@ -551,6 +551,7 @@ def connectedness(
         horizon = FrequencyFEVD.horizon if dec_cls is FrequencyFEVD else 10
     if dec_cls is FrequencyFEVD:
         # bands=() was replaced by the defaults; bands=5 raised "'int' object is not iterable"
+        edges: tuple[float, ...]
         if bands is None:
             edges = (5.0, 20.0)
         elif is_real(bands):

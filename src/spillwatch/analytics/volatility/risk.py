@@ -260,7 +260,7 @@ class ValueAtRisk:
         for c in frame.columns:
             s = clean_series(frame[c], min_obs=self.min_obs,
                              purpose=f"{self.level * 100:.4g}% VaR", name=str(c))
-            if loss_on_rise(str(c)):
+            if loss_on_rise(str(c), frame.attrs.get("assets")):
                 s = -s
                 rising.add(str(c))
             series[str(c)] = s
@@ -372,14 +372,18 @@ class ValueAtRisk:
         return out
 
 
-def loss_on_rise(column: str) -> bool:
-    """Whether a holder loses when ``column`` rises (a Treasury yield's column)."""
-    from spillwatch.universe import asset_of_column
+def loss_on_rise(column: str, extra: Any = None) -> bool:
+    """Whether a holder loses when ``column`` rises (a yield's column).
 
-    try:
-        return asset_of_column(column).kind == "yield"
-    except ConfigError:
-        return False
+    ``extra``: the user's assets a panel carries (``attrs["assets"]``): a series imported in
+    percent (``unit = "pct"``, a JGB yield) is a yield too (its VaR was read on its falls).
+    """
+    from spillwatch.universe import watchlist_asset_of_column
+
+    a = watchlist_asset_of_column(column)
+    if a is None and extra:
+        a = next((x for x in extra.values() if column == x.change_column), None)
+    return a is not None and a.kind == "yield"
 
 
 class VaRResult(ResultBase):

@@ -8,8 +8,9 @@ lines, trailing delimiters, field limits).
 
 What happens to each cell
 -------------------------
-* an empty cell, ``.``, ``NA``, ``N/A``, ``#N/A``, ``n.a.``, ``NaN``, ``-``, ``null`` or ``None``
-  (any case): a gap (counted as ``empty``, nothing stored: the publishers use these for holidays
+* an empty cell, ``.``, ``NA``, ``N/A``, ``#N/A`` (and Bloomberg's ``#N/A N/A``, ``#N/A
+  Field Not Applicable``, ...), ``n.a.``, ``NaN``, ``-``, ``null`` or ``None`` (any case): a
+  gap (counted as ``empty``, nothing stored: the publishers use these for holidays
   and missing prints);
 * in a file without a final line break, the last row's last value when it is shorter than
   each of its column's 20 values before it and differs from the one before: quarantined (the
@@ -57,6 +58,16 @@ from spillwatch.data.rules import ZERO_NOT_A_VALUE, pct_checked, pct_far, pct_re
 from spillwatch.exceptions import ConfigError, ImportFileError
 
 MISSING_MARKERS = frozenset({"", ".", "na", "n/a", "n.a.", "nan", "null", "#n/a", "none", "-"})
+#: Bloomberg's and Excel's "not available" family: ``#N/A N/A``, ``#N/A Field Not
+#: Applicable``, ``#N/A Requesting Data...`` (they were quarantined as non-numeric values).
+_NA_FAMILY = r"^#n/a\b"
+
+
+def _missing(cells: pd.Series) -> np.ndarray:
+    """Which (stripped) cells are a missing-value marker (module docstring)."""
+    low = cells.str.lower()
+    return (low.isin(MISSING_MARKERS) | low.str.contains(_NA_FAMILY, regex=True)
+            ).to_numpy(dtype=bool)
 DATE_CANDIDATES = ("date", "observation_date", "timestamp", "time", "day", "ts")
 #: Dates outside this range are quarantined (a year 0 or 99999 is a typo, not a date).
 DATE_RANGE = (pd.Timestamp("1800-01-01"), pd.Timestamp("2200-12-31"))
@@ -420,8 +431,7 @@ def read_numbers(text: pd.Series, delimiter: str = ","
             amb = cells.str.match(_AMBIGUOUS).to_numpy()     # tab, pipe: nothing decides
         if eu and not en:
             values = _european(cells.where(cells.str.match(_EURO) & (cells != "")))
-            is_missing = (text.astype(object) == "").to_numpy() | \
-                cells.str.lower().isin(MISSING_MARKERS).to_numpy()
+            is_missing = (text.astype(object) == "").to_numpy() | _missing(cells)
             return values, is_missing, amb
     # a lone decimal comma ("4,30") is a decimal in a semicolon file, or in a column of both
     values, is_missing = _english_numbers(
@@ -459,7 +469,7 @@ def _english_numbers(text: pd.Series, *, decimal_comma: bool) -> tuple[np.ndarra
         odd = odd[~empty]
     if len(odd):
         stripped = text.iloc[odd].astype(str).str.strip()
-        is_missing[odd] = stripped.str.lower().isin(MISSING_MARKERS).to_numpy()
+        is_missing[odd] = _missing(stripped)
         fixed = []
         for s in stripped:
             if decimal_comma and _DECIMAL_COMMA.match(s):
