@@ -233,9 +233,14 @@ def test_a_scenario_refuses_a_daily_change_no_market_makes(demo_panel):
     day = x.index[-300]
     x.loc[day, "gold_pct"] = 1e6
     # its fan reached infinite quantiles, with a RuntimeWarning as the only word
-    with pytest.raises(SpillwatchError, match=f"gold_pct changes by \\+1e\\+06% on "
-                                              f"{day:%Y-%m-%d}, beyond any market's daily move"):
+    with pytest.raises(SpillwatchError, match=f"gold_pct changes by \\+1000000% on "
+                                              f"{day:%Y-%m-%d}, beyond any market's daily move "
+                                              r"\(at most 690\.8%\)"):
         sw.scenario.selloff("japan:200e9:8w").simulate(x, paths=200)
+    # a series of the user's in its own unit (shares traded) has no such limit
+    from spillwatch.scenarios.propagation import _refuse_impossible
+
+    _refuse_impossible(pd.DataFrame({"csv_spvol_chg": [9.5e8, -3e8]}))
 
 
 def test_options_the_estimators_cannot_use_are_refused_at_once(demo_panel):

@@ -116,7 +116,7 @@ def as_numbers(x: pd.Series | pd.DataFrame) -> Any:
         col = frame.iloc[:, j]
         i = int(np.argmax(np.isfinite(col.to_numpy()) & (np.abs(col.to_numpy()) > MAX_ABS)))
         raise DataError(
-            f"{str(col.name)!r} holds {col.iloc[i]:.6g} on {fmt_date(col.index[i])}, too large to "
+            f"{str(col.name)!r} holds {col.iloc[i]:.10g} on {fmt_date(col.index[i])}, too large to "
             f"compute with (at most {MAX_ABS:.0e} in absolute value: squares and sums of larger "
             "numbers overflow); check its units", series_id=str(col.name),
             date=fmt_date(col.index[i]))

@@ -494,6 +494,9 @@ def test_a_treasury_earns_its_coupon_and_rolls_toward_maturity(market):
     assert bond_return(np.array([0.0]), np.array([10.0]), c, held=0.5)[0] == pytest.approx(
         c / 2.0, rel=1e-12)                                    # unchanged yield: the carry
     assert bond_return(np.array([5.0]), np.array([0.0]), c, held=0.5)[0] == 0.0  # no bond
+    # past maturity the coupon stops: a 2-year held 2.3 years earned two years of coupon
+    assert bond_return(np.array([30.0]), np.array([2.0]), c, held=2.3)[0] == pytest.approx(
+        2.0 * c, rel=1e-12)
     # the scenario's book: each path's P&L is the bond's total return over the horizon
     res = preset("japan-10pct").simulate(market, paths=2_000, seed=3, keep_paths=2_000,
                                          portfolio=Portfolio({"ust10y": 1e6}, kind="notional"))

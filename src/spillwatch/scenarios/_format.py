@@ -416,7 +416,8 @@ def summary_lines(res: Any) -> list[str]:
         coupons = bond_coupons(res)
         if coupons:
             known = res.market.info.get("start_yields_pct") or {}
-            lines += wrap("Treasuries held as par bonds at their yields on the first day: "
+            lines += wrap("Treasuries held as par bonds at their yields on the first day, to "
+                          "the horizon with their coupon accrued: "
                           + ", ".join(f"{k} {v:.2f}%" + ("" if k in known else
                                                          " (assumed: the fit had no level)")
                                       for k, v in coupons.items()))

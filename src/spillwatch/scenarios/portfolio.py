@@ -94,8 +94,11 @@ def bond_return(dy_bp: np.ndarray, years: np.ndarray,
     disc = (1.0 + y / 2.0) ** (-2.0 * t)
     small = np.abs(y) < 1e-9
     annuity = np.where(small, coupon * t, coupon / np.where(small, 1.0, y) * (1.0 - disc))
-    out = annuity + disc - 1.0 + coupon * held
-    return np.where(np.asarray(years) > 0, out, 0.0)
+    # the coupon accrues until maturity; the principal repaid then earns nothing more (a
+    # 2-year held 2.3 years earned 2.3 years of coupon)
+    years_ = np.asarray(years, dtype=np.float64)
+    out = annuity + disc - 1.0 + coupon * np.minimum(held, years_)
+    return np.where(years_ > 0, out, 0.0)
 
 
 def held_years(business_days: float) -> float:

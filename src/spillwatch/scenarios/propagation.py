@@ -411,8 +411,8 @@ def _refuse_frozen(own: pd.DataFrame) -> None:
 
 
 #: A daily change no market makes: a yield 10 percentage points, a price a thousandfold up or
-#: down (a log change of 100 ln 1000 = 691%). The shared data's largest are 57 bp (the 2-year,
-#: 2023-03-13) and 77% (the VIX, 2018-02-05).
+#: down (a log change of 100 ln 1000 = 690.8%). The shared data's largest are 106 bp (the
+#: 1-month bill, 2023-05-04) and 77% (the VIX, 2018-02-05).
 IMPOSSIBLE_BP = 1_000.0
 IMPOSSIBLE_LOG_PCT = 100.0 * float(np.log(1000.0))
 
@@ -428,13 +428,18 @@ def _refuse_impossible(own: pd.DataFrame) -> None:
     DataError
     """
     for c in own.columns:
-        limit, unit = (IMPOSSIBLE_BP, " bp") if c.endswith("_bp") else (IMPOSSIBLE_LOG_PCT, "%")
+        if c.endswith("_bp"):
+            limit, unit = IMPOSSIBLE_BP, " bp"
+        elif c.endswith("_pct"):
+            limit, unit = IMPOSSIBLE_LOG_PCT, "%"
+        else:       # a series of the user's in its own unit (shares, points): no such limit
+            continue
         s = own[c].dropna()
         big = s[s.abs() > limit]
         if len(big):
-            raise DataError(f"{c} changes by {big.iloc[0]:+.6g}{unit} on "
+            raise DataError(f"{c} changes by {big.iloc[0]:+.8g}{unit} on "
                             f"{big.index[0]:%Y-%m-%d}, beyond any market's daily move (at most "
-                            f"{limit:,.0f}{unit}); check that value (a level or another unit "
+                            f"{limit:,.1f}{unit}); check that value (a level or another unit "
                             "read as a change?)", series_id=c, date=f"{big.index[0]:%Y-%m-%d}")
 
 
