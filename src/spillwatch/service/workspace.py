@@ -122,20 +122,10 @@ class Workspace:
                         as_of=getattr(self.source, "known_by", None))
 
     def user_asset(self, series_id: str) -> universe.Asset:
-        """A series of the user's (by its store id) as an asset, from the store's catalog.
-
-        Raises
-        ------
-        ConfigError
-            ``series_id`` is neither a watch-list key nor a series id.
-        DataError
-            The store has no series of that id.
-        """
+        """:func:`~spillwatch.data.panel.catalog_asset` on the store's catalog, memoised."""
         with self._guard:
             if series_id in self._user:
                 return self._user[series_id]
-        if ":" not in series_id:
-            universe.asset(series_id)  # raises, listing the asset keys
         catalog = self.memo("catalog", self.store.series)
         a = catalog_asset(catalog, series_id, self.label)
         with self._guard:
