@@ -74,8 +74,8 @@ def threshold_signal(values: pd.Series, *, pct: float = THRESHOLD_PCT,
     min_share : float, default 0.5
         Share of the window the history must span before the rule applies (half a year), with
         at least two observations in the window. Read from each date's past only: a burn-in
-        of half the median window's count over the whole file waited 131 observations for a
-        daily CISS cut in 2015 and 44 for the same file cut there (look-ahead).
+        of half the median window's count over the whole file made the ECB CISS wait 131
+        observations, and the same file cut in 2015 wait 44 (look-ahead).
 
     Returns
     -------
