@@ -220,3 +220,31 @@ def test_an_own_series_past_its_staleness_limit_is_named(tmp_path, rng):
     assert res.exit_code == 0, res.output
     notes = " ".join(json.loads(res.stdout)["notes"])
     assert "csv_nav_chg (as of 2024-06-28" in notes and "staleness limit" in notes
+
+
+def test_a_weekly_file_re_imported_with_its_frequency_becomes_weekly(tmp_path, rng):
+    # the import warned "a weekly series? ... give it its frequency in a mapping file"; doing
+    # so on the same id left the catalog daily: the series had no change at all (empty panel
+    # column, "has no observations" in risk)
+    db = tmp_path / "w.duckdb"
+    csv = tmp_path / "weekly.csv"
+    dates = pd.date_range("2019-01-04", "2026-10-30", freq="W-FRI")
+    nav = 100 * np.exp(np.cumsum(rng.normal(0, 0.02, len(dates))))
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "nav": nav}).to_csv(csv, index=False)
+    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--map", "nav=csv:WNAV",
+                              "--positive"])
+    assert res.exit_code == 0, res.output
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[columns.nav]\nseries_id = "csv:WNAV"\nfrequency = "weekly"\n'
+                       'positive = true\n')
+    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--mapping", str(mapping)])
+    assert res.exit_code == 0, res.output
+    assert "csv:WNAV: frequency set to 'weekly' (was 'daily')" in res.output
+    with Store(db, read_only=True) as store:
+        cat = store.series().set_index("series_id")
+    assert cat.loc["csv:WNAV", "frequency"] == "weekly"
+    res = runner.invoke(app, ["risk", "--db", str(db), "--assets", "csv:WNAV", "--no-backtest"])
+    assert res.exit_code == 2 and "csv:WNAV is a weekly series" in res.stderr
+    res = runner.invoke(app, ["data", "panel", "--db", str(db), "--asset", "csv:WNAV",
+                              "--json"])
+    assert res.exit_code == 0, res.output

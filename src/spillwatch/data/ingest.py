@@ -426,9 +426,10 @@ def _register(store: Store, specs: Sequence[SeriesSpec], *, authoritative: bool,
     ids = [s.series_id for s in specs]
     if not ids:
         return []
-    rows = con.execute("SELECT series_id, name, unit, positive FROM series WHERE series_id IN "
-                       "(SELECT unnest(?))", [ids]).fetchall()
-    have = {r[0]: r[1:] for r in rows}
+    rows = con.execute("SELECT series_id, name, unit, positive, frequency FROM series WHERE "
+                       "series_id IN (SELECT unnest(?))", [ids]).fetchall()
+    have = {r[0]: r[1:4] for r in rows}
+    freq = {r[0]: r[4] for r in rows}
     store.register_series([s for s in specs if s.series_id not in have], con=con)
     notes = [f"{s.series_id} is already in the catalog as {have[s.series_id][0]!r}: its entry "
              f"is kept (not renamed to {s.name!r})" for s in specs
@@ -446,6 +447,15 @@ def _register(store: Store, specs: Sequence[SeriesSpec], *, authoritative: bool,
         # inversion, 1,739 points, to the quarantine)
         publisher = (spec.series_id.partition(":")[0] in shared.publisher_providers()
                      or known_spec(spec.series_id, frequency=spec.frequency) is not None)
+        # a frequency a mapping file gives (daily is every CSV's default) is the series' own:
+        # the import's advice for a weekly file ("give it its frequency in a mapping file")
+        # left it daily, and its weekly changes were none on the daily calendar
+        if (spec.frequency != "daily" and spec.frequency != freq.get(spec.series_id)
+                and not publisher):
+            con.execute("UPDATE series SET frequency = ? WHERE series_id = ?",
+                        [spec.frequency, spec.series_id])
+            notes.append(f"{spec.series_id}: frequency set to {spec.frequency!r} (was "
+                         f"{freq.get(spec.series_id)!r})")
         upgrade = bool(spec.positive) and not was_positive and not publisher
         if bool(spec.positive) and not was_positive and publisher:
             notes.append(f"{spec.series_id} is a publisher's series: it stays as published "
