@@ -17,6 +17,13 @@ from spillwatch.store import Store
 runner = CliRunner()
 
 
+def _weekly_csv(path, rng):
+    dates = pd.date_range("2019-01-04", "2026-10-30", freq="W-FRI")
+    nav = 100 * np.exp(np.cumsum(rng.normal(0, 0.02, len(dates))))
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "nav": nav}).to_csv(path, index=False)
+    return path
+
+
 def _fund_csv(path, rng):
     dates = pd.bdate_range("2019-03-01", "2026-10-30")
     nav = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(dates))))
@@ -108,11 +115,7 @@ def test_a_long_bond_repriced_in_full_cannot_lose_more_than_its_size():
 def test_a_weekly_own_series_is_not_read_as_daily(tmp_path, rng):
     # a weekly NAV mapped with frequency = "weekly": its weekly changes were reported as the
     # "next business day" VaR and as volatility "% per day"
-    db = tmp_path / "w.duckdb"
-    csv = tmp_path / "weekly.csv"
-    dates = pd.date_range("2019-01-04", "2026-10-30", freq="W-FRI")
-    nav = 100 * np.exp(np.cumsum(rng.normal(0, 0.02, len(dates))))
-    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "nav": nav}).to_csv(csv, index=False)
+    db, csv = tmp_path / "w.duckdb", _weekly_csv(tmp_path / "weekly.csv", rng)
     mapping = tmp_path / "m.toml"
     mapping.write_text('[columns.nav]\nseries_id = "fund:NAVW"\nfrequency = "weekly"\n'
                        'positive = true\n')
@@ -226,11 +229,7 @@ def test_a_weekly_file_re_imported_with_its_frequency_becomes_weekly(tmp_path, r
     # the import warned "a weekly series? ... give it its frequency in a mapping file"; doing
     # so on the same id left the catalog daily: the series had no change at all (empty panel
     # column, "has no observations" in risk)
-    db = tmp_path / "w.duckdb"
-    csv = tmp_path / "weekly.csv"
-    dates = pd.date_range("2019-01-04", "2026-10-30", freq="W-FRI")
-    nav = 100 * np.exp(np.cumsum(rng.normal(0, 0.02, len(dates))))
-    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "nav": nav}).to_csv(csv, index=False)
+    db, csv = tmp_path / "w.duckdb", _weekly_csv(tmp_path / "weekly.csv", rng)
     res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--map", "nav=csv:WNAV",
                               "--positive"])
     assert res.exit_code == 0, res.output
