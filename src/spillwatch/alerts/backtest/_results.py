@@ -13,7 +13,12 @@ import pandas as pd
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.alerts.backtest.episodes import EpisodeSet
 from spillwatch.alerts.backtest.replay import Replay
-from spillwatch.alerts.backtest.scores import Scorecard, Signal, signed_days
+from spillwatch.alerts.backtest.scores import (
+    Scorecard,
+    Signal,
+    headline_figures,
+    signed_days,
+)
 from spillwatch.exceptions import ConfigError
 from spillwatch.service.backtest import THRESHOLD_PCT, TRAILING_DAYS
 
@@ -152,20 +157,15 @@ class BacktestResult(ResultBase):
         """Median lead vs each official index, and the AUROC (N=20) and false alarms of each."""
         out: dict[str, Any] = {}
         summ = self.card.summary
+        # the leads as the scorecard computes them (one place: scores.headline_figures): all
+        # episodes both signalled, those both alerted by the peak, and by observation date
+        leads = headline_figures(self.card, self.labels)
         for c in self.comparator_keys:
-            vs = self.card.versus[self.card.versus["comparator"] == c]
-            grp = vs["lead_bdays"].dropna()
-            out[f"median_lead_vs_{c}_bdays"] = float(grp.median()) if len(grp) else None
-            out[f"episodes_vs_{c}"] = len(grp)
-            # only the episodes both alerted by the peak (a late alert is a lead too above)
-            hits = vs.loc[vs["both_hit"].astype(bool), "lead_bdays"].dropna()
-            out[f"median_lead_vs_{c}_both_hit_bdays"] = (float(hits.median()) if len(hits)
-                                                         else None)
-            out[f"episodes_both_hit_vs_{c}"] = len(hits)
-            # net of the index's publication lag: its first alert dated by the observation
-            seen = vs["lead_observed_bdays"].dropna()
-            out[f"median_lead_vs_{c}_observed_bdays"] = (float(seen.median()) if len(seen)
-                                                         else None)
+            for key, empty in ((f"median_lead_vs_{c}_bdays", None), (f"episodes_vs_{c}", 0),
+                               (f"median_lead_vs_{c}_both_hit_bdays", None),
+                               (f"episodes_both_hit_vs_{c}", 0),
+                               (f"median_lead_vs_{c}_observed_bdays", None)):
+                out[key] = leads.get(key, empty)
         benchmarks = [s.key for s in self.signals if s.kind == "benchmark"]
         for k in [self.headline, f"{self.headline}_1y", *self.comparator_keys, *benchmarks]:
             if k in summ.index:
