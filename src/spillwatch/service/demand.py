@@ -37,7 +37,8 @@ from spillwatch.timing import timing_of
 SERIES: tuple[str, ...] = (
     "fred:WMTSECL1", "fred:DGS10", "treasury:yield_10y_pct", "mof:jgb_10y", "fred:SOFR",
     "fred:DGS3MO", "boj:tona_pct", "fred:IR3TIB01JPM156N", "safe:cn_fx_reserves_usd100m",
-    "safe:cn_fx_reserves_usd_bn", "fred:DEXJPUS", "mof:weekly_*", "tic:*", "mof:monthly_*",
+    "safe:cn_fx_reserves_usd_bn", "fred:DEXJPUS", "fred:DTWEXBGS", "demo:usd_broad",
+    "mof:weekly_*", "tic:*", "mof:monthly_*",
 )
 
 

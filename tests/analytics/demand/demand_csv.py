@@ -35,6 +35,7 @@ def load_demand_inputs(root: Path) -> DemandInputs:
         tic=pd.read_csv(d / "tic/major_foreign_holders.csv", parse_dates=["date"],
                         index_col="date"),
         usdjpy=_col(d / "fred/DEXJPUS.csv"),
+        usd_broad=_col(d / "fred/DTWEXBGS.csv"),
         mof_monthly=pd.read_csv(d / "holdings/mof_monthly_ltbond_netpurchase_by_investor.csv",
                                 parse_dates=["date"], index_col="date"),
     )

@@ -231,7 +231,7 @@ def test_from_frames_matches_direct_inputs(demand_inputs, demand_result):
               "fred:DGS3MO": demand_inputs.dgs3mo, "boj:tona_pct": demand_inputs.tona,
               "fred:IR3TIB01JPM156N": demand_inputs.ir3tib,
               "safe:cn_fx_reserves_usd100m": demand_inputs.china_reserves,
-              "fred:DEXJPUS": demand_inputs.usdjpy}
+              "fred:DEXJPUS": demand_inputs.usdjpy, "fred:DTWEXBGS": demand_inputs.usd_broad}
     series.update({f"mof:weekly_{c}": demand_inputs.mof_weekly[c]
                    for c in demand_inputs.mof_weekly.columns})
     series.update({f"tic:{c}": demand_inputs.tic[c] for c in demand_inputs.tic.columns})
@@ -250,6 +250,8 @@ def released_by(inputs: DemandInputs, day: pd.Timestamp) -> DemandInputs:
     kw = {}
     for name in (*SERIES_FIELDS, *FRAME_FIELDS):
         v = getattr(inputs, name)
+        if v is None:
+            continue
         rel = timing_of(inputs.series_ids[name]).released_index(pd.DatetimeIndex(v.index))
         kw[name] = v[np.asarray(rel <= day)]
     for name in EVENT_FIELDS:
@@ -385,18 +387,21 @@ def test_the_verdict_table_shows_the_last_year_of_runs(real_db):
 
 
 def test_unavailable_groups_name_their_last_observation(demand_result):
-    # at the data's end custody and Japan's weekly flows are past their limits: the headline
-    # says so with the week each was last observed (not the last day it was counted)
+    # at the data's end Japan's weekly flows are past their limit, and China's reserves have
+    # no current dollar to value them (the broad dollar's file ends 2025-12-26): the headline
+    # says so with the date each was last observed (not the last day it was counted)
     last = demand_result.latest()
-    assert set(last["groups_unavailable"]) >= {"custody", "japan_private"}
+    assert set(last["groups_unavailable"]) >= {"china", "japan_private"}
     seen = last["groups_last_reading"]
     obs = last["inputs"]
-    assert seen["custody"] == obs["custody"]["observed"]
     assert seen["japan_private"] == obs["mof_weekly"]["observed"]
-    line = str(demand_result)
-    assert (f"foreign official custody (last observed {seen['custody']}: past its staleness "
-            "limit)") in " ".join(
-        line.split())
+    assert seen["china"] == obs["china_reserves"]["observed"]
+    line = " ".join(str(demand_result).split())
+    assert (f"Japan private (last observed {seen['japan_private']}: past its staleness "
+            "limit)") in line
+    assert (f"China (last observed {seen['china']}: its reserve change counts net of "
+            "valuation, which needs the broad dollar (usd_broad, last observed "
+            f"{obs['usd_broad']['observed']}))") in line
 
 
 def test_a_vintage_gauge_ends_on_its_evening(real_db):
@@ -429,9 +434,10 @@ def test_the_dashboards_dial_says_when_its_reading_is_not_todays(real_db):
 
 
 def test_auction_facts_do_not_wait_for_the_gauge(real_db):
-    """After 2026-07-15 too few groups are fresh for a gauge (custody and China went stale),
+    """After 2026-07-10 too few groups are fresh for a gauge (China's reserves lack a current
+    dollar, Japan's flows and then custody went stale),
     but the auction record runs to 2026-10: a 10y/30y auction is news on its own. The demand
-    facts were all 'stale: the gauge was last read on 2026-07-15', so no auction rule could
+    facts were all 'stale: the gauge was last read on 2026-07-10', so no auction rule could
     fire. The 7-year auction of 2021-02-25, the weakest of the record, is a fact too now."""
     import datetime as dt
 
@@ -446,7 +452,7 @@ def test_auction_facts_do_not_wait_for_the_gauge(real_db):
         late = compute_facts(src.store, as_of=dt.date(2026, 11, 30), stress=False,
                              spillover=False)
     assert sep.get("demand.percentile").value is None          # the gauge: stale
-    assert sep.get("demand.percentile").as_of == dt.date(2026, 7, 15)
+    assert sep.get("demand.percentile").as_of == dt.date(2026, 7, 10)
     long = sep.get("demand.weak_long_auction")
     assert long.value == 0.0 and long.as_of == dt.date(2026, 9, 10)   # the 30-year's day
     assert sep.get("demand.custody_chg4_usd_bn").value is None       # its own staleness
@@ -532,20 +538,21 @@ def test_demand_alerts_name_the_week_or_report_they_describe(real_db):
 
 
 def test_the_attribution_chart_says_which_groups_have_no_data(demand_result):
-    """The gauge's last weeks (to 2026-07-15) have no fresh Japan-private flows (since 03-27:
-    the week to 03-07 stale after 19 days) nor custody (since 07-13): their bands were drawn as
-    zero, which reads as no selling."""
+    """The gauge's last weeks (to 2026-07-10) have no fresh Japan-private flows (since 03-27:
+    the week to 03-07 stale after 19 days) nor China (since 03-25: its TIC line went stale, and
+    its reserves had no current dollar to value them): their bands were drawn as zero, which
+    reads as no selling."""
     fig = demand_result.plot("attribution")
     notes = " ".join(a.text for a in fig.layout.annotations).replace("<br>", " ")
     assert "no data, drawn as no share (not as calm)" in notes
-    assert "Japan private since 2026-03-27" in notes and "custody since 2026-07-13" in notes
+    assert "Japan private since 2026-03-27" in notes and "China since 2026-03-25" in notes
     japan = next(tr for tr in fig.data if tr.name == "Japan private")
     assert japan.customdata[-1] == "no data" and japan.y[-1] == 0
     assert japan.customdata[0] == ""
 
 
 def test_the_report_section_says_its_gauge_is_not_today_s(real_db):
-    """The section read "2026-07-15: gauge percentile 96, led by Japan official" months later
+    """The section read "2026-07-10: gauge percentile 96, led by Japan official" months later
     without a word (only the headline said STALE)."""
     from spillwatch.data.source import open_source
     from spillwatch.report.context import ReportContext
@@ -554,14 +561,15 @@ def test_the_report_section_says_its_gauge_is_not_today_s(real_db):
 
     with open_source(real_db, read_only=True) as src:
         sec = section.build(ReportContext(Workspace(src)))
-    assert "<b>STALE</b>: the foreign-demand gauge is as of 2026-07-15" in sec.html
+    assert "<b>STALE</b>: the foreign-demand gauge is as of 2026-07-10" in sec.html
 
 
-def test_a_stale_custody_print_is_shown_as_such_not_left_out(demand_result, shared_data):
-    """The gauge's last reading (2026-07-15) is past custody's limit: the text said "custody
-    data unavailable" while the last print (week of 2026-06-24) was -$98 bn in 8 weeks, the
-    size of a Japan-sells preset."""
-    obs = observed_selling(demand_result)
+def test_a_stale_custody_print_is_shown_as_such_not_left_out(demand_inputs, shared_data):
+    """A gauge read past custody's limit (here of the two groups left at the data's end, Japan
+    official and auctions): the text said "custody data unavailable" while the last print
+    (week of 2026-06-24) was -$98 bn in 8 weeks, the size of a Japan-sells preset."""
+    two = demand(demand_inputs, min_groups=2)
+    obs = observed_selling(two, "2026-07-15")
     last = obs["custody_last_print"]
     raw = _csv(shared_data, "fred/WMTSECL1.csv") / 1000.0
     assert last["date"] == "2026-06-24"
@@ -570,11 +578,13 @@ def test_a_stale_custody_print_is_shown_as_such_not_left_out(demand_result, shar
     assert obs["custody_chg8_usd_bn"] is None            # not today's figure
     assert obs["sentence"].startswith("custody's last print (2026-06-24, past its staleness "
                                       "limit): fell $98 bn in 8 weeks")
-    said = compare_with_scenario(demand_result, scenario="japan-10pct", amount_usd_bn=118.55)
+    said = compare_with_scenario(two, scenario="japan-10pct", amount_usd_bn=118.55,
+                                 at="2026-07-15")
+    assert said.count("custody") == 2, said      # "custody's last print (...): custody fell"
     assert "about 0.8x the size of japan-10pct" in said and "past its staleness" in said
 
 
-def test_the_scenario_comparison_names_the_stale_custody_print_once(real_db):
+def test_the_scenario_comparison_names_the_custody_print_once(real_db):
     from spillwatch.data.source import open_source
     from spillwatch.service import scenarios
     from spillwatch.service.workspace import Workspace
@@ -584,9 +594,9 @@ def test_the_scenario_comparison_names_the_stale_custody_print_once(real_db):
         fit = scenarios.market(ws)
         spec = scenarios.preset("japan-10pct", fit.holdings, fit.holdings_label)
         said = scenarios.observed_vs(ws, spec)["sentence"]
-    assert said.count("custody") == 2, said      # "custody's last print (...): custody fell"
-    assert said.startswith("custody's last print (2026-06-24, past its staleness limit): "
-                           "custody fell $98 bn in 8 weeks, about 0.8x the size of japan-10pct")
+    # the gauge's last reading (2026-07-10) is within custody's limit of its 06-24 print
+    assert said.count("custody") == 1, said
+    assert said.startswith("custody fell $98 bn in 8 weeks, about 0.8x the size of japan-10pct")
 
 
 def test_groups_counts_every_group_with_a_reading(demand_result):
@@ -704,3 +714,51 @@ def test_the_auction_tail_waits_for_its_burn_in_of_scored_auctions(demand_result
     assert read[0] >= scored[need - 1]              # the 52nd scored auction, 2016-04-25
     day = demand_result.latest("2016-01-06")
     assert day["top_group"] != "auctions" and day["gauge"] < 0.7, day
+
+
+def test_china_s_reserves_are_read_net_of_valuation(demand_inputs, demand_result, shared_data):
+    """April 2022: China's reserves fell $68 bn (raw z -2.76) while the broad dollar rose 3.7%
+    and the 10-year 57 bp; the gauge of 2022-05-13 read percentile 87.5 led by China. Net of
+    the valuation fitted on the months before (recomputed here with NumPy from the raw files),
+    April's flow is about -$10 bn and China does not lead."""
+    cn = _csv(shared_data, "holdings/china_fx_reserves_safe.csv") / 10.0
+    usd = _csv(shared_data, "fred/DTWEXBGS.csv").dropna()
+    ust = _csv(shared_data, "fred/DGS10.csv").dropna()
+    ends = pd.date_range(cn.index[0], "2022-04-30", freq="ME")
+    lvl = cn.reindex(ends)
+    dy = lvl.diff()
+    # the month ends' H.10 and Treasury prints were all out by SAFE's release (the 8th)
+    dx = pd.DataFrame({"usd": 100 * np.log(usd.reindex(ends, method="pad")).diff(),
+                       "ust": 100 * ust.reindex(ends, method="pad").diff()})
+    ok = dy.notna() & dx.notna().all(axis=1)
+    past = ok & (ends < ends[-1])
+    X = np.column_stack([np.ones(past.sum()), dx[past].to_numpy()])
+    beta = np.linalg.lstsq(X, dy[past].to_numpy(), rcond=None)[0]
+    valuation = float(dx.iloc[-1].to_numpy() @ beta[1:])
+    nat = demand_result.signals.natives["china"].values
+    apr = nat.loc["2022-04-30"]
+    assert apr["china_reserves_chg1_usd_bn"] == pytest.approx(-68.274, abs=1e-6)
+    assert apr["china_reserves_valuation_usd_bn"] == pytest.approx(valuation, abs=1e-6)
+    assert -60 < valuation < -50 and -15 < apr["china_reserves_flow_usd_bn"] < -5
+    assert apr["china_reserves_flow_z"] > -1.0
+    row = demand_result.frame.loc["2022-05-13"]
+    assert row["china_reserves_flow_z"] == apr["china_reserves_flow_z"]
+    assert row["top_group"] != "china" and row["share_china"] < 0.25
+    # the first flow needs 24 complete months of fit (SAFE's file starts 2015-06, gaps 2015-10
+    # and 2017-10)
+    assert nat["china_reserves_flow_z"].first_valid_index() == pd.Timestamp("2017-09-30")
+
+
+def test_china_s_valuation_is_what_was_published_by_its_release(demand_inputs, demand_result):
+    """Each month's valuation reads the dollar and the 10-year as published by SAFE's release
+    day: a replay on that day, and on the day before, reproduces the full history's rows."""
+    rule = timing_of("safe:cn_fx_reserves_usd100m")
+    nat = demand_result.signals.natives["china"].values
+    for month in ("2018-04-30", "2020-03-31", "2022-04-30", "2024-10-31", "2025-11-30"):
+        day = rule.released(pd.Timestamp(month))
+        for d in (day, day - pd.Timedelta(days=1)):
+            part = demand(released_by(demand_inputs, d), end=d)
+            got = part.signals.natives["china"].values
+            pd.testing.assert_frame_equal(got, nat.loc[got.index], check_exact=False,
+                                          rtol=1e-12, atol=1e-12)
+            assert (pd.Timestamp(month) in got.index) == (d == day)

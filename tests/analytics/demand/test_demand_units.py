@@ -276,8 +276,14 @@ def _synthetic(rng, weeks: int = 400) -> DemandInputs:
     custody = pd.Series(3e6 + np.cumsum(rng.normal(2e3, 1e4, weeks)), index=wed)
     mof = pd.DataFrame({"assets_ltdebt_net_jpy100m": rng.normal(1000, 8000, weeks)}, index=sat)
     months = pd.date_range("2010-01-31", periods=weeks // 4, freq="ME")
-    china = pd.Series(30000 + np.cumsum(rng.normal(0, 300, len(months))), index=months)
-    return DemandInputs(custody=custody, mof_weekly=mof, china_reserves=china)
+    days = pd.bdate_range("2009-12-01", wed[-1] - pd.Timedelta(days=7))
+    dollar = pd.Series(100.0 * np.exp(np.cumsum(rng.normal(0, 0.004, len(days)))), index=days)
+    # the reserves are marked down when the dollar rises (valuation), besides their flows
+    move = 100.0 * np.log(dollar.reindex(months, method="ffill")).diff().fillna(0.0)
+    china = pd.Series(30000 + np.cumsum(rng.normal(0, 300, len(months)) - 200.0 * move),
+                      index=months)
+    return DemandInputs(custody=custody, mof_weekly=mof, china_reserves=china,
+                        usd_broad=dollar)
 
 
 def test_gauge_bounds_shares_and_missing_groups(rng):
@@ -309,7 +315,8 @@ def test_one_extreme_group_dominates_attribution(rng):
     mof = inp.mof_weekly.copy()
     mof.iloc[-1, 0] = -60000.0  # a record sale in the last week
     res = demand(DemandInputs(custody=inp.custody, mof_weekly=mof,
-                              china_reserves=inp.china_reserves), burn_in=50)
+                              china_reserves=inp.china_reserves, usd_broad=inp.usd_broad),
+                 burn_in=50)
     week = mof.index[-1]
     day = timing_of("mof:weekly_x").released(week)
     row = res.frame.loc[day]
@@ -532,7 +539,8 @@ def test_the_calendar_ends_the_evening_the_newest_observation_came_out(rng):
     china = inp.china_reserves.loc[:cut - pd.offsets.MonthEnd(1)]
     inp = dataclasses.replace(inp, custody=inp.custody.loc[:cut],
                               mof_weekly=inp.mof_weekly.loc[:cut - pd.Timedelta(days=4)],
-                              china_reserves=china)
+                              china_reserves=china,
+                              usd_broad=inp.usd_broad.loc[:cut - pd.Timedelta(days=7)])
     res = demand(inp, burn_in=50)
     newest = max(inp.custody.index[-1], inp.mof_weekly.index[-1],
                  inp.china_reserves.index[-1])
@@ -599,3 +607,87 @@ def test_report_dollars_take_each_operation_s_rate_as_published_by_the_report():
     none = report_dollars(reports, table, None)
     assert none.loc["2024-08-30", "intervention_usd_sold_usd_bn"] == 0.0
     assert np.isnan(none.loc["2024-08-30", "intervention_usd_sold_2m_usd_bn"])
+
+
+# -- China's reserves net of valuation ---------------------------------------------------------
+
+
+def _china_market(rng, months: int = 120):
+    """A broad dollar index and reserves whose change is 25 bn per 1% dollar fall, plus flows."""
+    ends = pd.date_range("2012-01-31", periods=months, freq="ME")
+    days = pd.bdate_range(ends[0] - pd.Timedelta(days=40), ends[-1] + pd.Timedelta(days=20))
+    step = rng.normal(0, 0.003, len(days))
+    step[days.get_indexer([ends[100]], method="pad")[0]] += 0.04   # the dollar +4% in a day
+    dollar = pd.Series(100.0 * np.exp(np.cumsum(step)), index=days)
+    move = 100.0 * np.log(dollar.reindex(ends, method="pad")).diff().fillna(0.0).to_numpy()
+    flow = 3.0 + rng.normal(0, 8.0, months)
+    flow[110] -= 60.0                                             # a sale, the dollar calm
+    level = 30000.0 + np.cumsum(10.0 * (flow - 25.0 * move))      # 100 million USD
+    return pd.Series(level, index=ends), dollar, move
+
+
+def test_a_dollar_rally_is_valuation_and_a_sale_is_a_flow(rng):
+    """China's reserve change was read as selling whatever moved it: a dollar up 4% marks the
+    euro and yen holdings down ~$100 bn (raw z below -2.5), with no sale. Net of the valuation
+    fitted on earlier months only, that month is ordinary and a $60 bn sale with the dollar
+    calm stands out (Brown, Durbin & Evans's standardised prediction error)."""
+    from spillwatch.analytics.demand.reserves import MIN_FIT_MONTHS, Published, china_signals
+
+    reserves, dollar, move = _china_market(rng)
+    pub = Published(dollar, pd.DatetimeIndex(dollar.index) + pd.Timedelta(days=3))
+    out = china_signals(reserves, dollar=pub,
+                        released=lambda idx: idx + pd.Timedelta(days=8))
+    rally, sale = reserves.index[100], reserves.index[110]
+    assert move[100] > 3.5
+    assert out.loc[rally, "china_reserves_chg1_z"] < -2.5
+    assert out.loc[rally, "china_reserves_valuation_usd_bn"] == pytest.approx(
+        -25.0 * move[100], rel=0.1)
+    assert abs(out.loc[rally, "china_reserves_flow_z"]) < 2.0
+    assert out.loc[sale, "china_reserves_flow_z"] < -3.0
+    assert out.loc[sale, "china_reserves_flow_usd_bn"] == pytest.approx(
+        out.loc[sale, "china_reserves_chg1_usd_bn"]
+        - out.loc[sale, "china_reserves_valuation_usd_bn"])
+    # the fit needs MIN_FIT_MONTHS complete months before (the first change is month 2)
+    first = out["china_reserves_flow_z"].first_valid_index()
+    assert first == reserves.index[1 + MIN_FIT_MONTHS]
+    # without the dollar there is no split: unavailable, not the raw change
+    bare = china_signals(reserves)
+    assert bare["china_reserves_flow_z"].isna().all()
+    assert bare["china_reserves_chg1_z"].notna().any()
+
+
+def test_a_month_end_dollar_published_after_the_reserves_is_not_used(rng):
+    """The valuation of a month reads the dollar as published by SAFE's release day: a month
+    end the H.10 printed later is the last day it had printed (here a week earlier), and a
+    dollar published weeks late leaves the month without a split."""
+    from spillwatch.analytics.demand.reserves import Published, china_signals
+
+    days = pd.bdate_range("2024-01-01", "2024-03-15")
+    values = pd.Series(np.arange(len(days), dtype=float) + 100.0, index=days)
+    late = Published(values, pd.DatetimeIndex(days) + pd.Timedelta(days=9))
+    ends = pd.DatetimeIndex(["2024-01-31", "2024-02-29"])
+    deadline = ends + pd.Timedelta(days=8)
+    got = late.at(ends, deadline)
+    want = [values.loc[:d - pd.Timedelta(days=1)].iloc[-1] for d in ends]   # released by 8 d
+    assert got.tolist() == want
+    assert late.at(ends, ends).tolist() == [values.loc[:"2024-01-22"].iloc[-1],
+                                            values.loc[:"2024-02-20"].iloc[-1]]
+    # published 20 days late: the last value known by the deadline is 12+ days old: none
+    very_late = Published(values, pd.DatetimeIndex(days) + pd.Timedelta(days=20))
+    assert np.isnan(very_late.at(ends, deadline)).all()
+    reserves, dollar, _ = _china_market(rng)
+    out = china_signals(reserves, dollar=Published(
+        dollar, pd.DatetimeIndex(dollar.index) + pd.Timedelta(days=20)),
+        released=lambda idx: idx + pd.Timedelta(days=8))
+    assert out["china_reserves_flow_z"].isna().all()
+    with pytest.raises(ValueError, match="released"):
+        china_signals(reserves, dollar=Published(dollar, pd.DatetimeIndex(dollar.index)))
+
+
+def test_the_gauge_says_china_needs_a_current_dollar(rng):
+    inp = _synthetic(rng)
+    res = demand(dataclasses.replace(inp, usd_broad=None), min_groups=2, burn_in=50)
+    assert res.frame["tail_china"].isna().all()
+    assert "usd_broad" in res.latest()["missing_inputs"]
+    assert ("China (last observed" in str(res)
+            and "needs the broad dollar (usd_broad, not given)" in " ".join(str(res).split()))

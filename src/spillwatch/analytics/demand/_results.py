@@ -53,7 +53,11 @@ SIGNAL_LABELS: dict[str, tuple[str, str]] = {
     "hedge_cost_pct": ("hedge cost: USD minus JPY short rate", "pp"),
     "china_reserves_usd_bn": ("China FX reserves (SAFE)", "USD bn"),
     "china_reserves_chg1_usd_bn": ("China reserves, 1-month change", "USD bn"),
-    "china_reserves_chg1_z": ("China reserves change vs its past", "z"),
+    "china_reserves_chg1_z": ("China reserves change vs its past (valuation included)", "z"),
+    "china_reserves_valuation_usd_bn": ("China reserves, valuation (dollar and yields)",
+                                        "USD bn"),
+    "china_reserves_flow_usd_bn": ("China reserves, change net of valuation", "USD bn"),
+    "china_reserves_flow_z": ("China reserves flow vs its fit", "z"),
     "tic_japan_chg1_usd_bn": ("TIC Japan holdings, 1-month change", "USD bn"),
     "tic_china_mainland_chg1_usd_bn": ("TIC China holdings, 1-month change", "USD bn"),
     "tic_foreign_official_chg1_usd_bn": ("TIC foreign official holdings, 1-month change",
@@ -102,7 +106,9 @@ def _last_observed(inputs: dict[str, Any], group: str) -> str | None:
 
 
 def _why_unavailable(group: str, seen: str | None, inputs: dict[str, Any]) -> str:
-    """Why a group has no reading, in words: no data, stale, or too little history.
+    """Why a group has no reading, in words: no data, stale, too little history, no dollar.
+
+    China's reserves count net of valuation, which needs a current broad dollar.
 
     ``" (last observed 2026-06-24: past its staleness limit)"``, ``" (no data)"``, or for a
     group whose inputs are current ``" (last observed 2008-10-08: too little history to rank
@@ -114,7 +120,21 @@ def _why_unavailable(group: str, seen: str | None, inputs: dict[str, Any]) -> st
     fresh = any(isinstance(v := inputs.get(k), dict) and v.get("observed")
                 and not v.get("stale") for k in GROUP_INPUTS.get(group, ()))
     why = "too little history to rank it" if fresh else "past its staleness limit"
+    if group == "china" and _current(inputs.get("china_reserves")) and not _current(
+            dollar := inputs.get("usd_broad")):
+        # the reserve change counts net of its valuation, which the dollar's moves give
+        when = (f"last observed {dollar['observed']}" if isinstance(dollar, dict)
+                and dollar.get("observed") else "not given")
+        why = ("its reserve change counts net of valuation, which needs the broad dollar "
+               f"(usd_broad, {when})")
+        if _current(inputs.get("tic")):
+            why += "; its TIC line has too little history to rank it"
     return f" (last observed {seen}: {why})"
+
+
+def _current(v: object) -> bool:
+    """Whether an input's freshness entry has an observation within its limit."""
+    return isinstance(v, dict) and bool(v.get("observed")) and not v.get("stale")
 
 
 #: Tail probabilities of the traffic lights of gauge indicators (red, amber).

@@ -48,6 +48,9 @@ fact                                   unit      meaning
                                                  its day's USD/JPY)
 ``demand.hedged_pickup_pct``           pp        hedged 10y UST minus 10y JGB
 ``demand.china_reserves_chg1_usd_bn``  USD bn    China's reserves, last monthly change
+``demand.china_reserves_flow_usd_bn``  USD bn    the same net of its valuation effect (the
+                                                 dollar's and yields' marks; None without a
+                                                 current broad dollar)
 ``demand.stale_inputs``                count     inputs of the gauge past their staleness
                                                  limit that are not watch-list series (MOF
                                                  weekly flows, auctions, China's reserves;
@@ -109,6 +112,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "demand.intervention_usd_bn": ("number", "usd_bn"),
     "demand.hedged_pickup_pct": ("number", "pp"),
     "demand.china_reserves_chg1_usd_bn": ("number", "usd_bn"),
+    "demand.china_reserves_flow_usd_bn": ("number", "usd_bn"),
     "demand.stale_inputs": ("number", "count"),
     "demand.stale_inputs_list": ("text", ""),
 }
@@ -153,6 +157,7 @@ _FACT_NATIVE: dict[str, str] = {
     "demand.intervention_jpy_bn": "interventions",
     "demand.intervention_usd_bn": "interventions",
     "demand.china_reserves_chg1_usd_bn": "china",
+    "demand.china_reserves_flow_usd_bn": "china",
 }
 #: Auction facts -> (which record, which field).
 _AUCTION_FACTS: dict[str, tuple[tuple[int, ...], str]] = {
@@ -173,7 +178,7 @@ _AUCTION_FACTS: dict[str, tuple[tuple[int, ...], str]] = {
 _SIGNALS: tuple[str, ...] = (
     "custody_chg1_usd_bn", "custody_chg4_usd_bn", "custody_chg8_usd_bn",
     "japan_bond_net1_jpy_bn", "japan_bond_net1_z", "japan_bond_net4_z", "hedged_pickup_pct",
-    "china_reserves_chg1_usd_bn")
+    "china_reserves_chg1_usd_bn", "china_reserves_flow_usd_bn")
 
 
 def demand_facts(result: DemandResult, at: object = None, *,

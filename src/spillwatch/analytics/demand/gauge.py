@@ -5,8 +5,9 @@ Construction
 1. **Indicators**, oriented so that larger means more selling (:data:`GROUPS`): the custody
    changes' z-scores and Japan's weekly net foreign-bond purchases' z-scores with their sign
    flipped, the dollars Japan's latest two intervention reports sold, the mean weakness score
-   and (sign-flipped) indirect-share deviation of the last 28 days' auctions, the z-scores of
-   China's reserve change and of its TIC holdings change, sign-flipped.
+   and (sign-flipped) indirect-share deviation of the last 28 days' auctions, the z-score of
+   China's reserve change net of its valuation effect (:mod:`.reserves`: the dollar's and
+   yields' marks are not sales) and of its TIC holdings change, sign-flipped.
 2. **Recursive tail probability** of each indicator at its own frequency (each week, report,
    auction date or month), among its own past and present values only:
 
@@ -111,7 +112,7 @@ _NATIVE_OF: dict[str, tuple[str, str]] = {
     "intervention_usd_sold_2m_jpy_bn": ("interventions", "monthly"),
     "auction_weakness_28d": ("auctions", "auctions"),
     "auction_indirect_dev_28d_pp": ("auctions", "auctions"),
-    "china_reserves_chg1_z": ("china", "monthly"),
+    "china_reserves_flow_z": ("china", "monthly"),
     "tic_china_mainland_chg1_z": ("tic", "monthly"),
 }
 INDICATORS: tuple[str, ...] = tuple(n for g in GROUPS.values() for n, _ in g)

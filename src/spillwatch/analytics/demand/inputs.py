@@ -40,6 +40,9 @@ field              what, unit                                 series id (timing)
 ``tic``            TIC major foreign holders, month end,      ``tic:<holder>_usd_bn``
                    columns ``<holder>_usd_bn`` (**USD bn**)
 ``usdjpy``         yen per dollar (H.10 noon rate)            ``fred:DEXJPUS``
+``usd_broad``      nominal broad dollar index (H.10), index   ``fred:DTWEXBGS``
+                   points: with ``ust10y``, it separates the
+                   valuation effect from China's reserve change
 ``mof_monthly``    MOF monthly net purchases of foreign       ``mof:monthly_<column>``
                    long-term bonds by investor, columns
                    ``ltbonds_<type>_jpy_tn`` (**trillion
@@ -78,12 +81,13 @@ DEFAULT_SERIES_IDS: dict[str, str] = {
     "china_reserves": "safe:cn_fx_reserves_usd100m",
     "tic": "tic:japan_usd_bn",
     "usdjpy": "fred:DEXJPUS",
+    "usd_broad": "fred:DTWEXBGS",
     "mof_monthly": "mof:monthly_ltbonds_total_jpy_tn",
 }
 
 #: Series-valued fields.
 SERIES_FIELDS: tuple[str, ...] = ("custody", "ust10y", "jgb10y", "sofr", "dgs3mo", "tona",
-                                  "ir3tib", "china_reserves", "usdjpy")
+                                  "ir3tib", "china_reserves", "usdjpy", "usd_broad")
 #: Frame-valued fields indexed by date.
 FRAME_FIELDS: tuple[str, ...] = ("mof_weekly", "tic", "mof_monthly")
 #: Event tables (a date column, several rows per date possible).
@@ -102,7 +106,7 @@ _ID_FIELDS: dict[str, str] = {
     "mof:jgb_10y": "jgb10y", "fred:SOFR": "sofr", "fred:DGS3MO": "dgs3mo",
     "boj:tona_pct": "tona", "fred:IR3TIB01JPM156N": "ir3tib",
     "safe:cn_fx_reserves_usd100m": "china_reserves", "safe:cn_fx_reserves_usd_bn": "china_reserves",
-    "fred:DEXJPUS": "usdjpy",
+    "fred:DEXJPUS": "usdjpy", "fred:DTWEXBGS": "usd_broad", "demo:usd_broad": "usd_broad",
 }
 # prefixes of ids that make up a frame: prefix -> field
 _PREFIX_FIELDS: dict[str, str] = {"mof:weekly_": "mof_weekly", "tic:": "tic",
@@ -176,6 +180,7 @@ class DemandInputs:
     Attributes
     ----------
     custody, ust10y, jgb10y, sofr, dgs3mo, tona, ir3tib, china_reserves, usdjpy : Series or None
+    usd_broad : Series or None
     mof_weekly, tic, mof_monthly : DataFrame or None
     interventions, auctions : DataFrame or None
         Event tables with a ``date`` column.
@@ -199,6 +204,7 @@ class DemandInputs:
     china_reserves: pd.Series | None = None
     tic: pd.DataFrame | None = None
     usdjpy: pd.Series | None = None
+    usd_broad: pd.Series | None = None
     mof_monthly: pd.DataFrame | None = None
     interventions_through: Any = None
     series_ids: Mapping[str, str] = field(default_factory=dict)
@@ -284,7 +290,8 @@ class DemandInputs:
             ``fred:DGS10`` (or ``treasury:yield_10y_pct``), ``mof:jgb_10y``, ``fred:SOFR``,
             ``fred:DGS3MO``, ``boj:tona_pct``, ``fred:IR3TIB01JPM156N``,
             ``safe:cn_fx_reserves_usd100m`` (or ``safe:cn_fx_reserves_usd_bn``),
-            ``fred:DEXJPUS``; and the columns of the frame-valued fields by prefix:
+            ``fred:DEXJPUS``, ``fred:DTWEXBGS`` (or the demo's ``demo:usd_broad``); and the
+            columns of the frame-valued fields by prefix:
             ``mof:weekly_<column>``, ``tic:<holder>_usd_bn``, ``mof:monthly_<column>``. Other
             ids are ignored. ``fred:WMTSECL1`` may be in USD millions (as FRED publishes it) or
             billions (a level below 100,000 is read as billions and multiplied by 1,000).

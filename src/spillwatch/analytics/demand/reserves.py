@@ -8,6 +8,23 @@ Signals in **billions of US dollars**: ``china_reserves_usd_bn``, ``china_reserv
 and ``china_reserves_chg1_z`` (the 1-month change standardised by the previous ``window``
 months, past only).
 
+**Valuation.** Most of a month's change is not a sale: in April 2022 the reserves fell $68bn
+while the broad dollar rose 3.7% and the 10-year yield 57 bp, which mark down the euro, yen and
+bond holdings. The change is therefore split into a *valuation* part and a *flow*: the change
+is regressed on the month's log change of the broad dollar index (percent) and the change of
+the 10-year Treasury yield (basis points), with an intercept (interest income), by least squares
+on the months **before** each month only (:func:`valuation_split`, at least ``min_fit``
+months); the month's valuation is the fitted value of its own dollar and yield moves, the flow
+the rest, and ``china_reserves_flow_z`` the flow divided by the fit's standard error of a new
+observation (a standardised one-step-ahead prediction error, Brown, Durbin & Evans 1975). The
+dollar and yield of a month end are the values **published by SAFE's release day** of that
+month (a month end the H.10 had not yet printed is the latest day it had). Columns
+``china_reserves_valuation_usd_bn``, ``china_reserves_flow_usd_bn``, ``china_reserves_flow_z``;
+unavailable (NaN) without the dollar, and for the first ``min_fit`` months of the fit. The
+valuation-effect decomposition follows the accounting of Lane & Shambaugh (2010), "Financial
+exchange rates and international currency exposures", *AER* 100(1); the regression stands in
+for SAFE's undisclosed currency composition.
+
 **TIC** (Treasury International Capital, "Major Foreign Holders of Treasury Securities", month
 end, USD bn; published about seven weeks after the month, ``tic:*``). For each holder of
 :data:`TIC_HOLDERS`: ``tic_<holder>_usd_bn``, ``tic_<holder>_chg1_usd_bn``,
@@ -19,7 +36,12 @@ holders.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 
 from spillwatch.analytics._recursive import past_zscore
 
@@ -29,7 +51,91 @@ TIC_HOLDERS: tuple[str, ...] = ("japan", "china_mainland", "united_kingdom", "be
 #: Holders that also get a z-score of the monthly change.
 TIC_Z_HOLDERS: tuple[str, ...] = ("japan", "china_mainland")
 CHINA_COLUMNS: tuple[str, ...] = ("china_reserves_usd_bn", "china_reserves_chg1_usd_bn",
-                                  "china_reserves_chg1_z")
+                                  "china_reserves_chg1_z", "china_reserves_valuation_usd_bn",
+                                  "china_reserves_flow_usd_bn", "china_reserves_flow_z")
+#: Months the valuation fit needs before its first month.
+MIN_FIT_MONTHS = 24
+#: Calendar days a driver's last published value may lie before a month end and still be its
+#: month-end value (a week: the H.10 prints a week at a time).
+DRIVER_MAX_AGE_DAYS = 10
+
+
+@dataclass(frozen=True, eq=False)
+class Published:
+    """A daily series with the release date of each value.
+
+    Attributes
+    ----------
+    values : Series
+        Indexed by observation date (increasing).
+    released : DatetimeIndex
+        Release date of each value.
+    """
+
+    values: pd.Series
+    released: pd.DatetimeIndex
+
+    def at(self, dates: pd.DatetimeIndex, deadlines: pd.DatetimeIndex) -> np.ndarray:
+        """The latest value observed on or before each date and released by its deadline.
+
+        NaN where that value is more than :data:`DRIVER_MAX_AGE_DAYS` older than the date.
+        """
+        obs = pd.DatetimeIndex(self.values.index).to_numpy(dtype="datetime64[ns]")
+        rel = np.maximum.accumulate(self.released.to_numpy(dtype="datetime64[ns]"))
+        if len(obs) == 0:
+            return np.full(len(dates), np.nan)
+        d = dates.to_numpy(dtype="datetime64[ns]")
+        pos = np.minimum(np.searchsorted(obs, d, side="right"),
+                         np.searchsorted(rel, deadlines.to_numpy(dtype="datetime64[ns]"),
+                                         side="right")) - 1
+        ok = pos >= 0
+        vals = self.values.to_numpy(dtype="float64")[np.maximum(pos, 0)]
+        age = (d - obs[np.maximum(pos, 0)]) / np.timedelta64(1, "D")
+        return np.where(ok & (age <= DRIVER_MAX_AGE_DAYS), vals, np.nan)
+
+
+def valuation_split(change: pd.Series, drivers: pd.DataFrame, *,
+                    min_fit: int = MIN_FIT_MONTHS) -> pd.DataFrame:
+    """Split monthly changes into valuation and flow, fitting on earlier months only.
+
+    For month :math:`m`, ordinary least squares of ``change`` on a constant and ``drivers``
+    over the complete months before :math:`m`; the valuation is the fitted value of month
+    :math:`m`'s drivers less the constant, the flow the change less the valuation, and the
+    z-score the prediction error over its standard error (Brown, Durbin & Evans 1975,
+    "Techniques for testing the constancy of regression relationships over time", *JRSS B*
+    37(2)).
+
+    Parameters
+    ----------
+    change : Series
+        Monthly changes (USD bn), indexed by month end.
+    drivers : DataFrame
+        Regressors on the same index (NaN where unknown).
+    min_fit : int
+        Complete earlier months the fit needs.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``valuation``, ``flow``, ``z`` on ``change``'s index (NaN before the fit can
+        be made, or where the month's change or drivers are missing).
+    """
+    y = change.to_numpy(dtype="float64")
+    x = drivers.reindex(change.index).to_numpy(dtype="float64")
+    full = np.isfinite(y) & np.isfinite(x).all(axis=1)
+    out = np.full((len(y), 3), np.nan)
+    exog = sm.add_constant(x, has_constant="add")
+    for m in np.flatnonzero(full):
+        past = np.flatnonzero(full[:m])
+        if len(past) < max(min_fit, exog.shape[1] + 2):
+            continue
+        fit = sm.OLS(y[past], exog[past]).fit()
+        pred = fit.get_prediction(exog[m:m + 1])
+        se = float(np.sqrt(fit.scale + pred.se_mean[0] ** 2))
+        error = y[m] - float(pred.predicted_mean[0])
+        valuation = float(x[m] @ fit.params[1:])
+        out[m] = (valuation, y[m] - valuation, error / se if se > 0 else np.nan)
+    return pd.DataFrame(out, index=change.index, columns=["valuation", "flow", "z"])
 TIC_COLUMNS: tuple[str, ...] = tuple(
     c for h in TIC_HOLDERS for c in (
         f"tic_{h}_usd_bn", f"tic_{h}_chg1_usd_bn", f"tic_{h}_chg3_usd_bn",
@@ -52,7 +158,10 @@ def _to_month_end(x: pd.Series) -> pd.Series:
 
 
 def china_signals(reserves_usd100m: pd.Series, *, window: int = 36,
-                  min_obs: int = 12) -> pd.DataFrame:
+                  min_obs: int = 12, dollar: Published | None = None,
+                  ust10y: Published | None = None,
+                  released: Callable[[pd.DatetimeIndex], pd.DatetimeIndex] | None = None,
+                  min_fit: int = MIN_FIT_MONTHS) -> pd.DataFrame:
     """Monthly China reserve signals (module docstring).
 
     Parameters
@@ -61,6 +170,14 @@ def china_signals(reserves_usd100m: pd.Series, *, window: int = 36,
         SAFE reserves at month end, 100 million USD.
     window, min_obs : int
         Months of the z-score yardstick, and how many it needs.
+    dollar, ust10y : Published, optional
+        The broad dollar index and the 10-year yield (percent) with their release dates; the
+        valuation split needs the dollar (the yield is left out of the fit without it).
+    released : callable, optional
+        Release date of each month end of the reserves (required with ``dollar``): the
+        drivers of a month are what was published by then.
+    min_fit : int
+        Complete earlier months the valuation fit needs.
 
     Returns
     -------
@@ -74,7 +191,33 @@ def china_signals(reserves_usd100m: pd.Series, *, window: int = 36,
     out["china_reserves_chg1_usd_bn"] = lvl - lvl.shift(1)
     out["china_reserves_chg1_z"] = past_zscore(out["china_reserves_chg1_usd_bn"], window=window,
                                                min_obs=min_obs)
+    split = pd.DataFrame(np.nan, index=lvl.index, columns=["valuation", "flow", "z"])
+    if dollar is not None:
+        if released is None:
+            raise ValueError("china_signals needs `released` (the reserves' release dates) "
+                             "with `dollar`")
+        split = valuation_split(out["china_reserves_chg1_usd_bn"],
+                                _drivers(lvl.index, released(lvl.index), dollar, ust10y),
+                                min_fit=min_fit)
+    out["china_reserves_valuation_usd_bn"] = split["valuation"]
+    out["china_reserves_flow_usd_bn"] = split["flow"]
+    out["china_reserves_flow_z"] = split["z"]
     return out[lvl.notna()]
+
+
+def _drivers(months: pd.DatetimeIndex, deadlines: pd.DatetimeIndex, dollar: Published,
+             ust10y: Published | None) -> pd.DataFrame:
+    """Each month's dollar move (log, %) and yield move (bp), as published by its deadline."""
+    prev = months - pd.offsets.MonthEnd(1)
+    out = pd.DataFrame(index=months)
+    level = dollar.at(months, deadlines)
+    before = dollar.at(pd.DatetimeIndex(prev), deadlines)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["dollar_pct"] = 100.0 * (np.log(level) - np.log(before))
+    if ust10y is not None:
+        out["ust10y_bp"] = 100.0 * (ust10y.at(months, deadlines)
+                                    - ust10y.at(pd.DatetimeIndex(prev), deadlines))
+    return out
 
 
 def tic_signals(tic: pd.DataFrame, *, window: int = 36, min_obs: int = 12) -> pd.DataFrame:

@@ -76,6 +76,7 @@ from spillwatch.analytics.demand.japan import (
 from spillwatch.analytics.demand.reserves import (
     CHINA_COLUMNS,
     TIC_COLUMNS,
+    Published,
     china_signals,
     tic_signals,
 )
@@ -101,7 +102,7 @@ MONTHLY_NATIVES: frozenset[str] = frozenset({"tic", "china", "investors", "ir3ti
 REPORT_STALE_DAYS = 45
 #: Names of the daily rate inputs (each its own native).
 RATE_FIELDS: tuple[str, ...] = ("ust10y", "jgb10y", "sofr", "dgs3mo", "tona", "ir3tib",
-                                "usdjpy")
+                                "usdjpy", "usd_broad")
 
 
 @dataclass(frozen=True)
@@ -191,8 +192,11 @@ def _natives(inputs: DemandInputs, opts: SignalOptions) -> tuple[dict[str, Nativ
     if inputs.china_reserves is not None and len(inputs.china_reserves):
         out["china"] = Native.timed(
             china_signals(inputs.china_reserves, window=opts.monthly_window,
-                          min_obs=opts.monthly_min_obs), ids["china_reserves"],
-            "china_reserves")
+                          min_obs=opts.monthly_min_obs,
+                          dollar=_published(inputs.usd_broad, ids["usd_broad"]),
+                          ust10y=_published(inputs.ust10y, ids["ust10y"]),
+                          released=timing_of(ids["china_reserves"]).released_index),
+            ids["china_reserves"], "china_reserves")
     if inputs.tic is not None and len(inputs.tic):
         out["tic"] = Native.timed(
             tic_signals(inputs.tic, window=opts.monthly_window, min_obs=opts.monthly_min_obs),
@@ -202,6 +206,12 @@ def _natives(inputs: DemandInputs, opts: SignalOptions) -> tuple[dict[str, Nativ
         if s is not None and len(s):
             out[name] = Native.timed(s.to_frame(name), ids[name], name)
     return out, table
+
+
+def _published(s: pd.Series | None, series_id: str) -> Published | None:
+    if s is None or not len(s):
+        return None
+    return Published(s, timing_of(series_id).released_index(pd.DatetimeIndex(s.index)))
 
 
 def _grid(natives: dict[str, Native], end: pd.Timestamp | None) -> pd.DatetimeIndex:
