@@ -25,8 +25,9 @@ def test_run_as_of_judges_every_reading_on_that_evening(real_db, tmp_path):
     assert text.startswith("Stress crisis (percentile 100")
     # (86.6: MOF's weekly flows of a week whose Thursday MOF was shut now enter a business
     # day later, as published; 86.4 before; 85 since the auction tail waits for its 52
-    # scored auctions, which moves the five-group composition's run-in)
-    assert "Foreign selling gauge percentile 85 on 2020-03-18, led by foreign official " \
+    # scored auctions, which moves the five-group composition's run-in; 86 since China's
+    # reserves count net of their valuation: the same as `demand --as-of 2020-03-18`)
+    assert "Foreign selling gauge percentile 86 on 2020-03-18, led by foreign official " \
            "custody" in text
     html = (tmp_path / "r" / "report.html").read_text()
     assert "market as of 2020-03-18 (" in html

@@ -247,3 +247,65 @@ def test_a_weekly_file_re_imported_with_its_frequency_becomes_weekly(tmp_path, r
     res = runner.invoke(app, ["data", "panel", "--db", str(db), "--asset", "csv:WNAV",
                               "--json"])
     assert res.exit_code == 0, res.output
+
+
+def test_the_api_serves_an_own_series_as_the_cli_does(tmp_path, rng, live_server_cls):
+    """`/api/series/csv:MYFUND` was refused by the path's pattern (watch-list keys only) where
+    `data panel --asset csv:MYFUND` reads it: the same changes, and a clear 404 for an id the
+    store does not hold."""
+    import httpx
+
+    from spillwatch.api.app import create_app
+    from spillwatch.api.limits import RateLimit
+
+    db = tmp_path / "s.duckdb"
+    csv = tmp_path / "fund.csv"
+    _fund_csv(csv, rng)
+    with Store(db) as store:
+        write_demo(store)
+    assert runner.invoke(app, ["import", str(csv), "--db", str(db), "--map", "nav=csv:MYFUND",
+                               "--positive"]).exit_code == 0
+    res = runner.invoke(app, ["data", "panel", "--db", str(db), "--asset", "csv:MYFUND",
+                              "--start", "2026-10-01", "--json"])
+    assert res.exit_code == 0, res.output
+    cli = {r["date"]: r["csv_myfund_pct"] for r in json.loads(res.stdout)["rows"]}
+    high = RateLimit(per_second=10_000.0, burst=100_000)
+    api = create_app(db, token="t" * 24, read_limit=high, write_limit=high, warm=False)
+    with live_server_cls(api) as server, httpx.Client(base_url=server.url, timeout=120) as c:
+        r = c.get("/api/series/csv:MYFUND", params={"start": "2026-10-01"})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["change_column"] == "csv_myfund_pct"
+        assert body["last_observation"] == "2026-10-30"
+        got = dict(zip(body["dates"], body["change"], strict=True))
+        assert got.keys() == cli.keys()
+        assert got == pytest.approx(cli, rel=1e-12)
+        nope = c.get("/api/series/csv:NOPE")
+        assert nope.status_code == 404 and "csv:NOPE" in nope.json()["detail"]
+        assert c.get("/api/series/nosuch").status_code == 404
+
+
+def test_a_change_across_a_holiday_week_is_said_at_the_import(tmp_path, rng):
+    """A JGB yield closed for Golden Week: the change across the week is not a daily change,
+    and the panel leaves it out; the import now says so, with the dates (it lost 14 changes
+    of a 14-year file without a word)."""
+    days = pd.bdate_range("2024-03-01", "2025-06-30")
+    closed = (days >= "2024-04-29") & (days <= "2024-05-06") | \
+        (days >= "2025-04-29") & (days <= "2025-05-06")
+    days = days[~closed]
+    path = tmp_path / "jgb.csv"
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"),
+                  "jgb": np.round(1.0 + np.cumsum(rng.normal(0, 0.01, len(days))), 3)}
+                 ).to_csv(path, index=False)
+    db = tmp_path / "s.duckdb"
+    res = runner.invoke(app, ["import", str(path), "--db", str(db), "--map", "jgb=csv:JGB"])
+    assert res.exit_code == 0, res.output
+    said = " ".join(res.output.split())
+    assert ("csv:JGB: 2 of its dates follow a gap of more than 5 calendar days (2024-05-07 "
+            "after 2024-04-26, 2025-05-07 after 2025-04-28); the change across such a gap is "
+            "not a daily change and is left out of its daily changes") in said
+    res = runner.invoke(app, ["data", "panel", "--db", str(db), "--asset", "csv:JGB", "--json",
+                              "--start", "2024-04-20", "--end", "2024-05-10"])
+    assert res.exit_code == 0, res.output
+    rows = {r["date"]: r["csv_jgb_chg"] for r in json.loads(res.stdout)["rows"]}
+    assert rows["2024-05-07"] is None and rows["2024-05-08"] is not None

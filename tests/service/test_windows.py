@@ -319,8 +319,9 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
         # the gauge's last reading rests on the groups still reporting, and says which are not
         # ... with the last observation of each (it named them without a date), and the
         # gauge's inputs off the watch list are listed with the stale ones
-        assert ("(no current reading from foreign official custody (last 2026-06-24), Japan "
-                "private (last 2026-03-07))") in text
+        # (China: its reserves count net of valuation, and the broad dollar ends 2025-12-26)
+        assert ("(no current reading from Japan private (last 2026-03-07), China (last "
+                "2026-05-31))") in text
         # (Japan's intervention reports too: the record is complete to the data's last
         # September, and nothing says what MOF did in October and November)
         assert ("; foreign-demand inputs (MOF weekly flows (last 2026-03-07); China's reserves "

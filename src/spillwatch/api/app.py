@@ -360,19 +360,27 @@ def create_app(source: object = "demo", *, token: str | None = None,
     @app.get("/api/series/{asset}", response_model=schemas.AssetSeries,
              responses=_codes(404, 409, 503, conflict="window"), tags=["data"])
     async def asset_series(
-            asset: Annotated[str, Path(pattern=r"^[a-z0-9_]{1,32}$",
-                                       description="Asset key, e.g. 'ust10y', 'btc'.")],
+            asset: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$",
+                                       description="Asset key, e.g. 'ust10y', 'btc', or the "
+                                       "id of a series of your own, e.g. 'csv:MYFUND'.")],
             start: IsoDate | None = None,
             end: IsoDate | None = None,
     ) -> Response:
         """Level and daily change of one asset (units in the column names)."""
+        ctx = await run_in_threadpool(views.context)
         spec = universe.ASSETS.get(asset)
+        if spec is None and ":" in asset:
+            # a series of the user's, as `data panel --asset csv:MYFUND` reads it (the path
+            # refused every id with a colon)
+            try:
+                spec = await run_in_threadpool(ctx.workspace.user_asset, asset)
+            except DataError as exc:
+                raise HTTPException(404, detail=exc.message) from None
         if spec is None:
             raise HTTPException(404, detail=f"unknown asset {asset!r}; choose one of: "
-                                + ", ".join(sorted(universe.ASSETS)))
-        ctx = await run_in_threadpool(views.context)
-        lv_col = universe.column(asset, "levels")
-        ch_col = universe.column(asset, "changes")
+                                + ", ".join(sorted(universe.ASSETS)) + ", or the id of a "
+                                "series of your own (e.g. 'csv:MYFUND')")
+        lv_col, ch_col = spec.level_column, spec.change_column
         if asset not in ctx.workspace.have([asset]):
             raise HTTPException(404, detail=f"no data for {asset!r} in {src.label}")
         _in_order(start, end)
@@ -395,7 +403,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
             raise HTTPException(503, detail=exc.message) from None
         frame = pd.DataFrame({"level": lv.get(lv_col), "change": ch.get(ch_col)})
         # the series' own dates (crypto's weekend closes too), up to the end asked for
-        own = ctx.workspace.raw().series.get(asset)
+        own = ctx.workspace.series_of(asset)
         own = own.dropna() if own is not None else None
         if own is not None and end is not None:
             own = own.loc[:pd.Timestamp(end)]
@@ -774,7 +782,7 @@ _PATTERN_HINTS: dict[str, str] = {
                "or china:10%:8w@2w",
     "preset": "a preset name in lower case (GET /api/scenarios lists them)",
     "method": "t-copula or fhs",
-    "asset": "an asset name such as btc or ust10y",
+    "asset": "an asset name such as btc or ust10y, or a series id of your own such as csv:MYFUND",
 }
 
 

@@ -142,7 +142,11 @@ class Workspace:
                 self.reads += 1 if self._user else 0
             return self._raw_user
 
-    def _series(self, key: str) -> pd.Series | None:
+    def series_of(self, key: str) -> pd.Series | None:
+        """The stored values of a watch-list asset or a user's series (``None``: none stored).
+
+        A user's id must have been resolved by :meth:`user_asset` first.
+        """
         if key in universe.ASSETS:
             return self.raw().series.get(key)
         return self._user_raw().series.get(key)
@@ -181,7 +185,7 @@ class Workspace:
                     self.user_asset(k)
                 except DataError:
                     continue
-            s = self._series(k)
+            s = self.series_of(k)
             if s is not None and len(s):
                 out.append(k)
         return out

@@ -41,7 +41,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from spillwatch.analytics._recursive import past_zscore
 
@@ -120,6 +119,8 @@ def valuation_split(change: pd.Series, drivers: pd.DataFrame, *,
         Columns ``valuation``, ``flow``, ``z`` on ``change``'s index (NaN before the fit can
         be made, or where the month's change or drivers are missing).
     """
+    import statsmodels.api as sm  # on use: the alert commands load this module, not the fit
+
     y = change.to_numpy(dtype="float64")
     x = drivers.reindex(change.index).to_numpy(dtype="float64")
     full = np.isfinite(y) & np.isfinite(x).all(axis=1)
