@@ -26,6 +26,7 @@ from spillwatch.analytics.demand import (
     sell_america_check,
 )
 from spillwatch.analytics.demand import demand as fit_demand
+from spillwatch.analytics.demand._results import partial_notes
 from spillwatch.analytics.demand.facts import input_freshness, stale_inputs
 from spillwatch.exceptions import DataError
 from spillwatch.service import stress as stress_service
@@ -137,6 +138,10 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
         out["sell_america"] = verdict
     note = freshness_note(out.get("date"), simulated=ws.simulated, end=end)
     out["notes"] = [note] if note else []
+    out["freshness_note"] = note or None    # which of the notes says the reading is not today's
+    # a group read on part of its indicators (China on TIC alone while its reserves have no
+    # current dollar to value them) says so
+    out["notes"] += partial_notes(last)
     # a percentile read off fewer groups than the gauge holds says so (2016-01-06: a gauge led
     # by auctions ranked at 35 as the gauge of the four other groups, without a word)
     out["percentile_groups"] = last.get("percentile_groups")

@@ -401,7 +401,8 @@ def test_unavailable_groups_name_their_last_observation(demand_result):
             "limit)") in line
     assert (f"China (last observed {seen['china']}: its reserve change counts net of "
             "valuation, which needs the broad dollar (usd_broad, last observed "
-            f"{obs['usd_broad']['observed']}))") in line
+            f"{obs['usd_broad']['observed']}); its TIC line (last observed "
+            f"{obs['tic']['observed']}) is past its staleness limit)") in line
 
 
 def test_a_vintage_gauge_ends_on_its_evening(real_db):
@@ -719,28 +720,30 @@ def test_the_auction_tail_waits_for_its_burn_in_of_scored_auctions(demand_result
 def test_china_s_reserves_are_read_net_of_valuation(demand_inputs, demand_result, shared_data):
     """April 2022: China's reserves fell $68 bn (raw z -2.76) while the broad dollar rose 3.7%
     and the 10-year 57 bp; the gauge of 2022-05-13 read percentile 87.5 led by China. Net of
-    the valuation fitted on the months before (recomputed here with NumPy from the raw files),
-    April's flow is about -$10 bn and China does not lead."""
+    the valuation fitted on the 48 months before (recomputed here from the raw files: the month
+    ends with pandas, the window by hand, Huber's fit by statsmodels), April was no sale and
+    China does not lead."""
+    import statsmodels.api as sm
+
     cn = _csv(shared_data, "holdings/china_fx_reserves_safe.csv") / 10.0
     usd = _csv(shared_data, "fred/DTWEXBGS.csv").dropna()
     ust = _csv(shared_data, "fred/DGS10.csv").dropna()
     ends = pd.date_range(cn.index[0], "2022-04-30", freq="ME")
-    lvl = cn.reindex(ends)
-    dy = lvl.diff()
+    dy = cn.reindex(ends).diff()
     # the month ends' H.10 and Treasury prints were all out by SAFE's release (the 8th)
     dx = pd.DataFrame({"usd": 100 * np.log(usd.reindex(ends, method="pad")).diff(),
                        "ust": 100 * ust.reindex(ends, method="pad").diff()})
     ok = dy.notna() & dx.notna().all(axis=1)
-    past = ok & (ends < ends[-1])
-    X = np.column_stack([np.ones(past.sum()), dx[past].to_numpy()])
-    beta = np.linalg.lstsq(X, dy[past].to_numpy(), rcond=None)[0]
-    valuation = float(dx.iloc[-1].to_numpy() @ beta[1:])
+    past = ok & (ends < ends[-1]) & (ends > ends[-1] - pd.DateOffset(months=48))
+    X = sm.add_constant(dx[past].to_numpy())
+    fit = sm.RLM(dy[past].to_numpy(), X, M=sm.robust.norms.HuberT()).fit()
+    valuation = float(dx.iloc[-1].to_numpy() @ fit.params[1:])
     nat = demand_result.signals.natives["china"].values
     apr = nat.loc["2022-04-30"]
     assert apr["china_reserves_chg1_usd_bn"] == pytest.approx(-68.274, abs=1e-6)
     assert apr["china_reserves_valuation_usd_bn"] == pytest.approx(valuation, abs=1e-6)
-    assert -60 < valuation < -50 and -15 < apr["china_reserves_flow_usd_bn"] < -5
-    assert apr["china_reserves_flow_z"] > -1.0
+    assert valuation < -60 and abs(apr["china_reserves_flow_usd_bn"]) < 15
+    assert abs(apr["china_reserves_flow_z"]) < 1.0
     row = demand_result.frame.loc["2022-05-13"]
     assert row["china_reserves_flow_z"] == apr["china_reserves_flow_z"]
     assert row["top_group"] != "china" and row["share_china"] < 0.25
@@ -762,3 +765,32 @@ def test_china_s_valuation_is_what_was_published_by_its_release(demand_inputs, d
             pd.testing.assert_frame_equal(got, nat.loc[got.index], check_exact=False,
                                           rtol=1e-12, atol=1e-12)
             assert (pd.Timestamp(month) in got.index) == (d == day)
+
+
+def test_a_group_read_in_part_says_so(real_db):
+    """On 2026-02-09 China's share (21%) came from its TIC line alone, its January reserves
+    having no current dollar to value them, and nothing said so; the report labelled every
+    note of the section STALE."""
+    from spillwatch.alerts.backtest.vintage import VintageSource
+    from spillwatch.data.source import open_source
+    from spillwatch.report.context import ReportContext
+    from spillwatch.report.sections import demand as section
+    from spillwatch.service import demand as service
+    from spillwatch.service.workspace import Workspace
+
+    want = ("read in part: China without China reserves flow vs its fit (its valuation needs "
+            "the broad dollar: usd_broad, last observed 2025-12-26)")
+    with open_source(real_db, read_only=True) as src:
+        ws = Workspace(VintageSource.of(src, pd.Timestamp("2026-02-09")))
+        res = service.demand(ws)
+        last = res.latest()
+        assert last["date"] == "2026-02-09" and last["tails"]["china"] is not None
+        assert last["groups_partial"] == {"china": ["china_reserves_flow_z"]}
+        summ = service.summary(ws, res)
+        # (read today, the vintage's reading is also not today's: that note alone is STALE)
+        stale = summ["freshness_note"]
+        assert stale.startswith("the foreign-demand gauge is as of 2026-02-09")
+        assert summ["notes"] == [stale, want]
+        assert want in str(res)
+        sec = section.build(ReportContext(ws))
+    assert f"<b>Note</b>: {want}." in sec.html and f"<b>STALE</b>: {want}" not in sec.html

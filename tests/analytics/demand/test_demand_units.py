@@ -621,6 +621,7 @@ def _china_market(rng, months: int = 120):
     dollar = pd.Series(100.0 * np.exp(np.cumsum(step)), index=days)
     move = 100.0 * np.log(dollar.reindex(ends, method="pad")).diff().fillna(0.0).to_numpy()
     flow = 3.0 + rng.normal(0, 8.0, months)
+    flow[100] = 3.0                                               # the rally's month: no sale
     flow[110] -= 60.0                                             # a sale, the dollar calm
     level = 30000.0 + np.cumsum(10.0 * (flow - 25.0 * move))      # 100 million USD
     return pd.Series(level, index=ends), dollar, move

@@ -127,9 +127,39 @@ def _why_unavailable(group: str, seen: str | None, inputs: dict[str, Any]) -> st
                 and dollar.get("observed") else "not given")
         why = ("its reserve change counts net of valuation, which needs the broad dollar "
                f"(usd_broad, {when})")
-        if _current(inputs.get("tic")):
+        tic = inputs.get("tic")
+        if _current(tic):
             why += "; its TIC line has too little history to rank it"
+        elif isinstance(tic, dict) and tic.get("observed"):
+            why += f"; its TIC line (last observed {tic['observed']}) is past its staleness limit"
     return f" (last observed {seen}: {why})"
+
+
+def partial_notes(last: dict[str, Any]) -> list[str]:
+    """A line naming the groups read without some of their indicators, and why (``[]``).
+
+    ``last`` is :meth:`DemandResult.latest`'s dict: "read in part: China without China
+    reserves flow vs its fit (its valuation needs the broad dollar: usd_broad, last observed
+    2025-12-26)".
+    """
+    from spillwatch.analytics.demand._columns import GROUP_LABELS
+
+    partial = last.get("groups_partial") or {}
+    if not partial:
+        return []
+    return ["read in part: " + "; ".join(
+        f"{GROUP_LABELS[g]} without " + ", ".join(SIGNAL_LABELS.get(n, (n,))[0] for n in left)
+        + _why_partial(g, last.get("inputs") or {}) for g, left in partial.items())]
+
+
+def _why_partial(group: str, inputs: dict[str, Any]) -> str:
+    """Why a group reads without some of its indicators (China's reserves: no dollar)."""
+    if group == "china" and _current(inputs.get("china_reserves")) and not _current(
+            dollar := inputs.get("usd_broad")):
+        when = (f"last observed {dollar['observed']}" if isinstance(dollar, dict)
+                and dollar.get("observed") else "not given")
+        return f" (its valuation needs the broad dollar: usd_broad, {when})"
+    return ""
 
 
 def _current(v: object) -> bool:
@@ -302,7 +332,7 @@ class DemandResult(ResultBase):
             each input last reported, :meth:`inputs_reported`), ``hedge_sources`` (which USD
             and JPY short rates priced the hedge) and ``missing_inputs``. NaN becomes ``None``.
         """
-        from spillwatch.analytics.demand._columns import GROUP_LABELS, GROUP_NAMES
+        from spillwatch.analytics.demand._columns import GROUP_LABELS, GROUP_NAMES, GROUPS
         from spillwatch.analytics.demand.signals import SIGNAL_COLUMNS
 
         d = self._as_of(at)
@@ -325,6 +355,11 @@ class DemandResult(ResultBase):
             "groups_last_reading": {
                 g: _last_observed(reported, g)
                 for g in GROUP_NAMES if pd.isna(row[f"tail_{g}"])},
+            # a group read on part of its indicators (China on its TIC line alone while its
+            # reserves have no current dollar to value them): the indicators left out
+            "groups_partial": {
+                g: [n for n, _ in GROUPS[g] if pd.isna(row[n])] for g in GROUP_NAMES
+                if pd.notna(row[f"tail_{g}"]) and any(pd.isna(row[n]) for n, _ in GROUPS[g])},
             "signals": {k: row[k] for k in SIGNAL_COLUMNS},
             "unavailable": [k for k in SIGNAL_COLUMNS if pd.isna(row[k])],
             "inputs": reported,
@@ -429,6 +464,7 @@ class DemandResult(ResultBase):
                     for g in last["groups_unavailable"])
                 + f"; the percentile ranks the gauge of the other {n} among past values of "
                 "the same groups")
+        lines += partial_notes(last)
         return lines
 
     def _no_reading(self) -> str:

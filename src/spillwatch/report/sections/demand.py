@@ -38,7 +38,8 @@ def build(ctx: ReportContext) -> Section | None:
                 "sentence") else "")
             # the reading behind today, said where its number is shown (not only in the
             # headline)
-            + "".join(f" <b>STALE</b>: {html.escape(n)}." for n in summ.get("notes") or [])
+            + "".join(f" <b>{'STALE' if n == summ.get('freshness_note') else 'Note'}</b>: "
+                      f"{html.escape(n)}." for n in summ.get("notes") or [])
             + "</p>")
     shares = pd.DataFrame({"share of the gauge": summ.get("shares") or {}})
     parts = [head, "<h4>Attribution</h4>", table_html(shares, "{:.2f}")]
