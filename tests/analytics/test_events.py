@@ -189,7 +189,7 @@ def test_without_market_factors_the_study_says_it_is_a_constant_mean_one():
                                       "in the data: constant-mean model"]
     short = EventStudy(window=(-1, 2), estimation=120, min_estimation=40).fit(
         df, [Event("y", df.index[100], "test")])
-    assert "(estimated on 94 of 120 days)" in str(short.summary())
+    assert "(estimated on 94 of 120 days; its drift there, " in str(short.summary())
 
 
 def test_a_holiday_of_the_factors_keeps_the_crypto_move_of_that_day():
@@ -383,3 +383,29 @@ def test_a_frozen_factor_is_left_out_not_every_series_failed():
     want = EventStudy(window=(-1, 2), estimation=100, min_estimation=40,
                       factors=("usd_broad_pct",)).fit(frozen[["btc_pct", "usd_broad_pct"]], [ev])
     assert row["car"] == pytest.approx(want.car.set_index("series").loc["btc_pct", "car"])
+
+
+def test_a_short_estimation_window_s_drift_is_named_with_the_car(rng):
+    """TRUMP's Liberation Day read CAR +6.38 where it fell 20.3%: its model was fitted on the
+    43 days after its launch, which fell 3% a day, and that drift was taken as the expected
+    move. The caveat now gives the drift beside the CAR, in the text and in the summary every
+    interface shows (with the move itself)."""
+    from spillwatch.service.events import summary
+
+    idx = pd.bdate_range("2025-01-01", periods=70, name="date")
+    token = np.full(len(idx), np.nan)
+    token[5:58] = -3.0 + rng.normal(0, 1.0, 53)      # the launch's collapse
+    token[58:61] = [-8.0, -6.0, -6.0]                # the event's fall
+    panel = pd.DataFrame({"trump_pct": token}, index=idx)
+    ev = Event("liberation_day_tariffs", idx[59], "tariffs")
+    res = EventStudy(window=(-1, 1), estimation=120, gap=0, min_estimation=40).fit(panel, [ev])
+    row = res.car.iloc[0]
+    assert row["raw_sum"] == pytest.approx(-20.0)
+    assert row["drift"] == pytest.approx(3 * np.mean(token[5:58]), rel=1e-9)
+    assert row["car"] == pytest.approx(row["raw_sum"] - row["drift"])
+    text = " ".join(str(res.summary()).split())
+    assert (f"estimated on {int(row['n_est'])} of 120 days; its drift there, "
+            f"{row['drift'] / 3:+.2f} a day, is {row['drift']:+.2f} of the expected move") in text
+    got = summary(res)["liberation_day_tariffs"]["trump_pct"]
+    assert got["raw"] == pytest.approx(-20.0) and got["estimation_days"] == row["n_est"]
+    assert got["note"].startswith(f"estimated on {int(row['n_est'])} of 120 days; its drift")

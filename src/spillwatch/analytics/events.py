@@ -466,6 +466,10 @@ class EventStudy:
                    "ar_day0": float(mm["ar"][-self.window[0]]) if self.window[0] <= 0 <=
                    self.window[1] else np.nan,
                    "raw_sum": float(evt[col].sum()), "n_est": len(est),
+                   # the constant's part of the expected move: a short estimation window's
+                   # drift (TRUMP's 43 days after its launch: -3.00%/day) carries into the
+                   # CAR (Liberation Day: CAR +6.38 where TRUMP fell 20.3%)
+                   "drift": float(mm["coef"][0] * len(evt)),
                    "window_start": evt.index[0], "window_end": evt.index[-1],
                    "est_start": est.index[0], "est_end": est.index[-1],
                    "est_days_excluded": skipped, "est_excludes": ",".join(excluded),
@@ -475,6 +479,22 @@ class EventStudy:
                    "betas": {f: float(b) for f, b in zip(factors, mm["coef"][1:], strict=True)},
                    "df": mm["df"], "vcov": mm["vcov"]}
         return ar_rows, car_row
+
+
+def short_estimation(row: Any, spec: EventStudy) -> str:
+    """The caveat of a CAR estimated on fewer days than asked, with the drift it carries.
+
+    "estimated on 43 of 120 days; its drift there, -3.00 a day, is -21.00 of the expected
+    move": the constant fitted on a short window (a token's first weeks) can outweigh the
+    event's own move.
+    """
+    text = f"estimated on {int(row['n_est'])} of {spec.estimation} days"
+    drift = float(row["drift"]) if "drift" in row else float("nan")
+    if np.isfinite(drift):
+        days = spec.window[1] - spec.window[0] + 1
+        text += (f"; its drift there, {drift / days:+.2f} a day, is {drift:+.2f} of the "
+                 "expected move")
+    return text
 
 
 class EventStudyResult(ResultBase):
@@ -509,7 +529,7 @@ class EventStudyResult(ResultBase):
     def table(self) -> pd.DataFrame:
         """CAR and its t-statistic per (event, series)."""
         cols = ["event_date", "day0", "car", "t", "p", "ar_day0", "raw_sum", "car_mean_model",
-                "t_mean_model", "n_est", "est_days_excluded"]
+                "t_mean_model", "n_est", "drift", "est_days_excluded"]
         return self.car.set_index(["event", "series"])[cols]
 
     def window_car(self, start: int, end: int) -> pd.DataFrame:
@@ -594,8 +614,7 @@ class EventStudyResult(ResultBase):
                 if r.get("overlaps"):
                     extra.append(f"window also holds {r['overlaps'].replace(',', ', ')}")
                 if int(r["n_est"]) < self.spec.estimation:
-                    extra.append(f"estimated on {int(r['n_est'])} of {self.spec.estimation} "
-                                 "days")
+                    extra.append(short_estimation(r, self.spec))
                 if int(r.get("est_days_excluded", 0) or 0):
                     extra.append(f"estimation skips {int(r['est_days_excluded'])} days of "
                                  f"{str(r['est_excludes']).replace(',', ', ')}")
