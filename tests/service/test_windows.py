@@ -692,3 +692,22 @@ def test_the_curve_note_names_the_curve_drawn_not_a_lone_tenor_s_day():
             assert fig.data[0].name == f"{last.date()} (latest)"
         finally:
             w2.close()
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_a_series_that_starts_late_is_named_where_it_starts_every_window(real_db):
+    """TRUMP begins on 2025-01-22: with it, every window of the rates, the dollar and bitcoin
+    starts there (34 windows, not 1,785), and the means keep their keys without a word."""
+    w = Workspace(open_source(real_db, read_only=True))
+    try:
+        rep = spillover.spillover(w, assets=("ust10y", "usd_broad", "btc", "trump"))
+        n = int(rep.rolling.tci.dropna().size)
+        assert ("every window starts on or after 2025-01-22, where trump_pct begins (the "
+                f"others begin by 2018-01-03): the means are over {n} window(s); leave it "
+                "out for the longer history") in rep.notes
+        assert n < 60
+        without = spillover.spillover(w, assets=("ust10y", "usd_broad", "btc"))
+        assert not any("every window starts" in x for x in without.notes)
+    finally:
+        w.close()

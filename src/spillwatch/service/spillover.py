@@ -429,6 +429,29 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                              f"{then})"
                              + (f": leave {'it' if len(short) == 1 else 'them'} out for a "
                                 "later reading" if explicit else ""))
+        # ... and one that starts late starts every window with it (TRUMP, from 2025-01-22,
+        # cut the rates' and bitcoin's 1,785 windows to 34 without a word, under the same
+        # tci_mean and net_mean keys)
+        # (said when its block keeps members that began a year earlier: bitcoin and ether
+        # starting the standard setup in 2018 are the crypto side's own history)
+        firsts = {str(c): panel[c].first_valid_index() for c in panel.columns}
+        firsts = {c: d for c, d in firsts.items() if d is not None}
+        if firsts and start is None:
+            late_start = max(firsts.values())
+            earlier = sorted({d for d in firsts.values() if d < late_start})
+            late = [c for c, d in firsts.items() if d == late_start]
+            block = {c: getattr(universe.watchlist_asset_of_column(c), "block", c)
+                     for c in firsts}
+            kept = any(block[c] == block[x] and (late_start - firsts[c]).days > 365
+                       for x in late for c in firsts if c not in late)
+            if earlier and kept and (late_start - earlier[-1]).days > 365:
+                one = len(late) == 1
+                notes.append(f"every window starts on or after {late_start:%Y-%m-%d}, "
+                             f"where {', '.join(late)} begin{'s' if one else ''} (the others "
+                             f"begin by {earlier[-1]:%Y-%m-%d}): the means are over "
+                             f"{int(tci.size)} window(s)"
+                             + (f"; leave {'it' if one else 'them'} out for the longer "
+                                "history" if explicit else ""))
         if tvp:   # Antonakakis, Chatziantoniou & Gabauer (2020), as the R reference does it
             notes.append("TVP-VAR (as R's ConnectednessApproach): the series are demeaned "
                          "with whole-sample means, so adding data revises earlier values "
