@@ -711,3 +711,22 @@ def test_a_series_that_starts_late_is_named_where_it_starts_every_window(real_db
         assert not any("every window starts" in x for x in without.notes)
     finally:
         w.close()
+
+
+@pytest.mark.realdata
+def test_a_series_younger_than_the_var_window_says_what_its_var_rests_on(real_db):
+    """TRUMP's 240 days: its historical 99% VaR is its third-worst day and the models' mean is
+    fitted on the launch's fall; the only word was the skipped backtest."""
+    w = Workspace(open_source(real_db, read_only=True))
+    try:
+        rep = risk.tail_risk(w, backtest=False)
+        x = risk.risk_panel(w)["trump_pct"].dropna()
+        note = next(n for n in rep.notes if n.startswith("trump_pct: "))
+        assert note == ("trump_pct: 240 days of history, fewer than the 500-day window: its "
+                        "historical VaR rests on its 2.4 worst days expected at 99%, and the "
+                        "models' mean is fitted on those days (their mean "
+                        f"{x.mean():+.2f} a day, from 2025-01-22)")
+        assert len(x) == 240
+        assert not any(n.startswith(("btc_pct: 2", "eth_pct: 2")) for n in rep.notes)
+    finally:
+        w.close()

@@ -671,6 +671,17 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
                 notes.append("ust10y is the conditioning series of CoVaR, not one of its "
                              "targets")
         res = fit_var_es(panel[targets], level=level, methods=methods)
+        # a series younger than the window (TRUMP's 240 days): its historical VaR rests on a
+        # couple of days, and the models' mean is fitted on its short life (the launch's fall:
+        # -0.70%/day added 0.70 to its model VaRs) without a word but the skipped backtest
+        for c in targets:
+            x = panel[c].dropna()
+            if 0 < len(x) < res.spec.window:
+                notes.append(f"{c}: {len(x)} days of history, fewer than the "
+                             f"{res.spec.window}-day window: its historical VaR rests on its "
+                             f"{len(x) * (1.0 - level):.1f} worst days expected at "
+                             f"{level:.0%}, and the models' mean is fitted on those days "
+                             f"(their mean {x.mean():+.2f} a day, from {x.index[0]:%Y-%m-%d})")
         tail_days = res.spec.window * (1.0 - level)
         if tail_days < 1.0 and set(res.spec.methods) & {"historical", "fhs"}:
             notes.append(f"at {level:.2%} a {res.spec.window}-day window has no tail beyond "
