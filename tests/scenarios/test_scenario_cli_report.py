@@ -36,6 +36,13 @@ def test_cli_preset_json_on_real_data(shared_data, tmp_path):
     sim = t["data"][t["index"].index("ust5y")][t["columns"].index("q0.5")]
     lit = i5["data"][-1][i5["columns"].index("q0.5")]
     assert 0.5 < share < 1.0 and abs(sim / lit - share) < 0.1
+    # the series that end the fitting sample are named (gold's file ends 2025-10-03: TRUMP's
+    # response was fitted on 178 days, BTC's and ETH's later crashes left out, unnamed)
+    fit = doc["fit"]
+    enders = [k for k, v in fit["series"].items() if v["last_date"] == fit["sample"][1]]
+    assert fit["sample"][1] != fit["as_of"] and enders == ["gold"]
+    assert (f"Sample: noise fitted {fit['sample'][0]} to {fit['sample'][1]} "
+            f"({fit['days']:,} joint days; gold ends there);") in text
     side = doc["side_by_side"]["table"]
     assert side["columns"] == ["japan-china-coordinated (japan alone)",
                                "japan-china-coordinated"]

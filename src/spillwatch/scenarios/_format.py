@@ -497,8 +497,14 @@ def explain(res: Any) -> str:
     for key, a in m.info["auxiliary"].items():
         lines += wrap(f"  ({name(key)} is outside the VAR: regression on the structural shocks "
                       f"{a['start']} to {a['end']}, {a['nobs']} days, R² {a['r2']:.2f})", "   ")
+    # the series that end the fitting sample, named (gold's file, ending 2025-10-03, cut
+    # TRUMP's regression to 178 days and left BTC's and ETH's later crashes out, unnamed)
+    ends = [name(k) for k, v in m.info["series"].items()
+            if v.get("last_date") == m.info["sample"][1]]
+    cut = (f"; {', '.join(ends)} end{'s' if len(ends) == 1 else ''} there"
+           if ends and m.info["sample"][1] != m.info["as_of"] else "")
     lines += ["", *wrap(f"Sample: noise fitted {m.info['sample'][0]} to "
-                        f"{m.info['sample'][1]} ({m.info['days']:,} joint days); "
+                        f"{m.info['sample'][1]} ({m.info['days']:,} joint days{cut}); "
                         f"{state_line(res)}.")]
     return "\n".join(lines)
 
