@@ -439,15 +439,15 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         if firsts and start is None:
             late_start = max(firsts.values())
             earlier = sorted({d for d in firsts.values() if d < late_start})
-            late = [c for c, d in firsts.items() if d == late_start]
+            starters = [c for c, d in firsts.items() if d == late_start]
             block = {c: getattr(universe.watchlist_asset_of_column(c), "block", c)
                      for c in firsts}
             kept = any(block[c] == block[x] and (late_start - firsts[c]).days > 365
-                       for x in late for c in firsts if c not in late)
+                       for x in starters for c in firsts if c not in starters)
             if earlier and kept and (late_start - earlier[-1]).days > 365:
-                one = len(late) == 1
+                one = len(starters) == 1
                 notes.append(f"every window starts on or after {late_start:%Y-%m-%d}, "
-                             f"where {', '.join(late)} begin{'s' if one else ''} (the others "
+                             f"where {', '.join(starters)} begin{'s' if one else ''} (the others "
                              f"begin by {earlier[-1]:%Y-%m-%d}): the means are over "
                              f"{int(tci.size)} window(s)"
                              + (f"; leave {'it' if one else 'them'} out for the longer "
