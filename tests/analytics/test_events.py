@@ -405,7 +405,8 @@ def test_a_short_estimation_window_s_drift_is_named_with_the_car(rng):
     assert row["car"] == pytest.approx(row["raw_sum"] - row["drift"])
     text = " ".join(str(res.summary()).split())
     assert (f"estimated on {int(row['n_est'])} of 120 days; its drift there, "
-            f"{row['drift'] / 3:+.2f} a day, is {row['drift']:+.2f} of the expected move") in text
+            f"{row['drift'] / 3:+.2f}% a day, is {row['drift']:+.2f}% of the expected move"
+            ")") in text
     got = summary(res)["liberation_day_tariffs"]["trump_pct"]
     assert got["raw"] == pytest.approx(-20.0) and got["estimation_days"] == row["n_est"]
     assert got["note"].startswith(f"estimated on {int(row['n_est'])} of 120 days; its drift")

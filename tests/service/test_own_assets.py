@@ -283,6 +283,9 @@ def test_the_api_serves_an_own_series_as_the_cli_does(tmp_path, rng, live_server
         nope = c.get("/api/series/csv:NOPE")
         assert nope.status_code == 404 and "csv:NOPE" in nope.json()["detail"]
         assert c.get("/api/series/nosuch").status_code == 404
+        # any id the import may store is a path, not a pattern's 422
+        odd = c.get("/api/series/csv:My Fund (EUR)")
+        assert odd.status_code == 404 and "csv:My Fund (EUR)" in odd.json()["detail"]
 
 
 def test_a_change_across_a_holiday_week_is_said_at_the_import(tmp_path, rng):

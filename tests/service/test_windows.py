@@ -703,10 +703,16 @@ def test_a_series_that_starts_late_is_named_where_it_starts_every_window(real_db
     try:
         rep = spillover.spillover(w, assets=("ust10y", "usd_broad", "btc", "trump"))
         n = int(rep.rolling.tci.dropna().size)
-        assert ("every window starts on or after 2025-01-22, where trump_pct begins (the "
-                f"others begin by 2018-01-03): the means are over {n} window(s); leave it "
-                "out for the longer history") in rep.notes
+        assert ("every window starts on or after 2025-01-22, where trump_pct begins 2025-01-22 "
+                "(without it, the windows could begin 2018-01-03): the table and the means are "
+                "over that span only; leave it out for the longer history") in rep.notes
         assert n < 60
+        # a --start does not hide it (the windows from 2020 were cut to 2025 without a word)
+        cut = spillover.spillover(w, assets=("ust10y", "usd_broad", "btc", "trump"),
+                                  start="2020-01-01")
+        assert any(x.startswith("every window starts on or after 2025-01-22, where trump_pct "
+                                "begins 2025-01-22 (without it, the windows could begin "
+                                "2020-01-02)") for x in cut.notes)
         without = spillover.spillover(w, assets=("ust10y", "usd_broad", "btc"))
         assert not any("every window starts" in x for x in without.notes)
     finally:
@@ -724,7 +730,7 @@ def test_a_series_younger_than_the_var_window_says_what_its_var_rests_on(real_db
         note = next(n for n in rep.notes if n.startswith("trump_pct: "))
         assert note == ("trump_pct: 240 days of history, fewer than the 500-day window: its "
                         "historical VaR rests on its 2.4 worst days expected at 99%, and the "
-                        "models' mean is fitted on those days (their mean "
+                        "models' mean is fitted on its 240 days (their mean "
                         f"{x.mean():+.2f} a day, from 2025-01-22)")
         assert len(x) == 240
         assert not any(n.startswith(("btc_pct: 2", "eth_pct: 2")) for n in rep.notes)

@@ -457,8 +457,10 @@ class EventStudy:
             cm = market_model_ar(est[col].to_numpy(), one, evt[col].to_numpy(),
                                  np.ones((len(evt), 1)))
             car_mean, t_mean = cm["car"], float(cm["car"] / np.sqrt(cm["var_car"]))
+            drift_mean = float(cm["coef"][0] * len(evt))
         else:
             car_mean, t_mean = mm["car"], float(t_car)
+            drift_mean = float(mm["coef"][0] * len(evt))
         car_row = {"event": ev.id, "event_date": ev.date, "day0": idx[p0], "series": col,
                    "car": mm["car"], "t": float(t_car),
                    "p": float(2 * stats.t.sf(abs(t_car), mm["df"])),
@@ -469,7 +471,7 @@ class EventStudy:
                    # the constant's part of the expected move: a short estimation window's
                    # drift (TRUMP's 43 days after its launch: -3.00%/day) carries into the
                    # CAR (Liberation Day: CAR +6.38 where TRUMP fell 20.3%)
-                   "drift": float(mm["coef"][0] * len(evt)),
+                   "drift": float(mm["coef"][0] * len(evt)), "drift_mean_model": drift_mean,
                    "window_start": evt.index[0], "window_end": evt.index[-1],
                    "est_start": est.index[0], "est_end": est.index[-1],
                    "est_days_excluded": skipped, "est_excludes": ",".join(excluded),
@@ -484,16 +486,21 @@ class EventStudy:
 def short_estimation(row: Any, spec: EventStudy) -> str:
     """The caveat of a CAR estimated on fewer days than asked, with the drift it carries.
 
-    "estimated on 43 of 120 days; its drift there, -3.00 a day, is -21.00 of the expected
-    move": the constant fitted on a short window (a token's first weeks) can outweigh the
-    event's own move.
+    "estimated on 43 of 120 days; its drift there, -3.00% a day, is -21.00% of the expected
+    move (the constant-mean model's: -21.20%)": the constant fitted on a short window (a
+    token's first weeks) can outweigh the event's own move, in both models.
     """
     text = f"estimated on {int(row['n_est'])} of {spec.estimation} days"
     drift = float(row["drift"]) if "drift" in row else float("nan")
     if np.isfinite(drift):
+        unit = ("%" if str(row["series"]).endswith("_pct") else
+                " bp" if str(row["series"]).endswith("_bp") else "")
         days = spec.window[1] - spec.window[0] + 1
-        text += (f"; its drift there, {drift / days:+.2f} a day, is {drift:+.2f} of the "
-                 "expected move")
+        text += (f"; its drift there, {drift / days:+.2f}{unit} a day, is {drift:+.2f}{unit} "
+                 "of the expected move")
+        other = float(row["drift_mean_model"]) if "drift_mean_model" in row else float("nan")
+        if row.get("factors", "mean") != "mean" and np.isfinite(other):
+            text += f" (the constant-mean model's: {other:+.2f}{unit})"
     return text
 
 

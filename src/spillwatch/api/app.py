@@ -360,7 +360,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
     @app.get("/api/series/{asset}", response_model=schemas.AssetSeries,
              responses=_codes(404, 409, 503, conflict="window"), tags=["data"])
     async def asset_series(
-            asset: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$",
+            asset: Annotated[str, Path(pattern=r"^[^/\x00-\x1f]{1,128}$",
                                        description="Asset key, e.g. 'ust10y', 'btc', or the "
                                        "id of a series of your own, e.g. 'csv:MYFUND'.")],
             start: IsoDate | None = None,

@@ -621,7 +621,8 @@ def gap_notes(observations: pd.DataFrame, specs: Sequence[SeriesSpec]) -> list[s
             before = days[days.get_indexer(after) - 1]
             shown = ", ".join(f"{a:%Y-%m-%d} after {b:%Y-%m-%d}"
                               for a, b in zip(after[:3], before[:3], strict=True))
-            out.append(f"{sid}: {len(after)} of its dates follow a gap of more than "
+            out.append(f"{sid}: {len(after)} of its dates "
+                       f"follow{'s' if len(after) == 1 else ''} a gap of more than "
                        f"{MAX_GAP_DAYS} calendar days ({shown}{', ...' if len(after) > 3 else ''})"
                        "; the change across such a gap is not a daily change and is left out "
                        "of its daily changes")

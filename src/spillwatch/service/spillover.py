@@ -431,27 +431,34 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                                 "later reading" if explicit else ""))
         # ... and one that starts late starts every window with it (TRUMP, from 2025-01-22,
         # cut the rates' and bitcoin's 1,785 windows to 34 without a word, under the same
-        # tci_mean and net_mean keys)
-        # (said when its block keeps members that began a year earlier: bitcoin and ether
-        # starting the standard setup in 2018 are the crypto side's own history)
+        # tci_mean and net_mean keys). Said for the latest starters whose absence would gain
+        # a year, when one is of the user's or its block has an older member (bitcoin and
+        # ether starting the standard setup in 2018 are the crypto side's own history)
         firsts = {str(c): panel[c].first_valid_index() for c in panel.columns}
         firsts = {c: d for c, d in firsts.items() if d is not None}
-        if firsts and start is None:
-            late_start = max(firsts.values())
-            earlier = sorted({d for d in firsts.values() if d < late_start})
-            starters = [c for c, d in firsts.items() if d == late_start]
-            block = {c: getattr(universe.watchlist_asset_of_column(c), "block", c)
+        # the latest starters, taken while leaving them out would not yet gain a year
+        begins = sorted(set(firsts.values()), reverse=True)
+        cut_at = next((i for i in range(len(begins) - 1)
+                       if (begins[i] - begins[i + 1]).days > 365), None)
+        named: list[str] = []
+        open_from: pd.Timestamp | None = None
+        if cut_at is not None:
+            open_from = begins[cut_at + 1]
+            latest = {c for c, d in firsts.items() if d >= begins[cut_at]}
+            block = {c: getattr(universe.watchlist_asset_of_column(c), "block", None)
                      for c in firsts}
-            kept = any(block[c] == block[x] and (late_start - firsts[c]).days > 365
-                       for x in starters for c in firsts if c not in starters)
-            if earlier and kept and (late_start - earlier[-1]).days > 365:
-                one = len(starters) == 1
-                notes.append(f"every window starts on or after {late_start:%Y-%m-%d}, "
-                             f"where {', '.join(starters)} begin{'s' if one else ''} (the others "
-                             f"begin by {earlier[-1]:%Y-%m-%d}): the means are over "
-                             f"{int(tci.size)} window(s)"
-                             + (f"; leave {'it' if one else 'them'} out for the longer "
-                                "history" if explicit else ""))
+            if any(block[c] is None or any(block[o] == block[c] for o in firsts
+                                           if o not in latest) for c in latest):
+                named = sorted(latest, key=lambda c: firsts[c])
+        if named and open_from is not None:
+            one = len(named) == 1
+            notes.append(
+                f"every window starts on or after {max(firsts.values()):%Y-%m-%d}, where "
+                + ", ".join(f"{c} begins {firsts[c]:%Y-%m-%d}" for c in named)
+                + f" (without {'it' if one else 'them'}, the windows could begin "
+                f"{open_from:%Y-%m-%d}): the table and the means are over that span only"
+                + (f"; leave {'it' if one else 'them'} out for the longer history"
+                   if explicit else ""))
         if tvp:   # Antonakakis, Chatziantoniou & Gabauer (2020), as the R reference does it
             notes.append("TVP-VAR (as R's ConnectednessApproach): the series are demeaned "
                          "with whole-sample means, so adding data revises earlier values "

@@ -400,8 +400,8 @@ def test_unavailable_groups_name_their_last_observation(demand_result):
     assert (f"Japan private (last observed {seen['japan_private']}: past its staleness "
             "limit)") in line
     assert (f"China (last observed {seen['china']}: its reserve change counts net of "
-            "valuation, which needs the broad dollar (usd_broad, last observed "
-            f"{obs['usd_broad']['observed']}); its TIC line (last observed "
+            "valuation, which needs the broad dollar and the 10-year yield (usd_broad last "
+            f"observed {obs['usd_broad']['observed']}); its TIC line (last observed "
             f"{obs['tic']['observed']}) is past its staleness limit)") in line
 
 
@@ -734,7 +734,7 @@ def test_china_s_reserves_are_read_net_of_valuation(demand_inputs, demand_result
     dx = pd.DataFrame({"usd": 100 * np.log(usd.reindex(ends, method="pad")).diff(),
                        "ust": 100 * ust.reindex(ends, method="pad").diff()})
     ok = dy.notna() & dx.notna().all(axis=1)
-    past = ok & (ends < ends[-1]) & (ends > ends[-1] - pd.DateOffset(months=48))
+    past = ok & (ends < ends[-1]) & (ends >= ends[-1] - pd.DateOffset(months=48))
     X = sm.add_constant(dx[past].to_numpy())
     fit = sm.RLM(dy[past].to_numpy(), X, M=sm.robust.norms.HuberT()).fit()
     valuation = float(dx.iloc[-1].to_numpy() @ fit.params[1:])
@@ -779,7 +779,7 @@ def test_a_group_read_in_part_says_so(real_db):
     from spillwatch.service.workspace import Workspace
 
     want = ("read in part: China without China reserves flow vs its fit (its valuation needs "
-            "the broad dollar: usd_broad, last observed 2025-12-26)")
+            "the broad dollar and the 10-year yield: usd_broad last observed 2025-12-26)")
     with open_source(real_db, read_only=True) as src:
         ws = Workspace(VintageSource.of(src, pd.Timestamp("2026-02-09")))
         res = service.demand(ws)

@@ -282,8 +282,9 @@ def _synthetic(rng, weeks: int = 400) -> DemandInputs:
     move = 100.0 * np.log(dollar.reindex(months, method="ffill")).diff().fillna(0.0)
     china = pd.Series(30000 + np.cumsum(rng.normal(0, 300, len(months)) - 200.0 * move),
                       index=months)
+    ust10y = pd.Series(3.0 + np.cumsum(rng.normal(0, 0.05, len(days))), index=days)
     return DemandInputs(custody=custody, mof_weekly=mof, china_reserves=china,
-                        usd_broad=dollar)
+                        usd_broad=dollar, ust10y=ust10y)
 
 
 def test_gauge_bounds_shares_and_missing_groups(rng):
@@ -315,8 +316,8 @@ def test_one_extreme_group_dominates_attribution(rng):
     mof = inp.mof_weekly.copy()
     mof.iloc[-1, 0] = -60000.0  # a record sale in the last week
     res = demand(DemandInputs(custody=inp.custody, mof_weekly=mof,
-                              china_reserves=inp.china_reserves, usd_broad=inp.usd_broad),
-                 burn_in=50)
+                              china_reserves=inp.china_reserves, usd_broad=inp.usd_broad,
+                              ust10y=inp.ust10y), burn_in=50)
     week = mof.index[-1]
     day = timing_of("mof:weekly_x").released(week)
     row = res.frame.loc[day]
@@ -540,7 +541,8 @@ def test_the_calendar_ends_the_evening_the_newest_observation_came_out(rng):
     inp = dataclasses.replace(inp, custody=inp.custody.loc[:cut],
                               mof_weekly=inp.mof_weekly.loc[:cut - pd.Timedelta(days=4)],
                               china_reserves=china,
-                              usd_broad=inp.usd_broad.loc[:cut - pd.Timedelta(days=7)])
+                              usd_broad=inp.usd_broad.loc[:cut - pd.Timedelta(days=7)],
+                              ust10y=inp.ust10y.loc[:cut - pd.Timedelta(days=7)])
     res = demand(inp, burn_in=50)
     newest = max(inp.custody.index[-1], inp.mof_weekly.index[-1],
                  inp.china_reserves.index[-1])
@@ -691,4 +693,5 @@ def test_the_gauge_says_china_needs_a_current_dollar(rng):
     assert res.frame["tail_china"].isna().all()
     assert "usd_broad" in res.latest()["missing_inputs"]
     assert ("China (last observed" in str(res)
-            and "needs the broad dollar (usd_broad, not given)" in " ".join(str(res).split()))
+            and "needs the broad dollar and the 10-year yield (usd_broad not given" in " ".join(
+                str(res).split()))

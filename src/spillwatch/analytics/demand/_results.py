@@ -120,13 +120,13 @@ def _why_unavailable(group: str, seen: str | None, inputs: dict[str, Any]) -> st
     fresh = any(isinstance(v := inputs.get(k), dict) and v.get("observed")
                 and not v.get("stale") for k in GROUP_INPUTS.get(group, ()))
     why = "too little history to rank it" if fresh else "past its staleness limit"
-    if group == "china" and _current(inputs.get("china_reserves")) and not _current(
-            dollar := inputs.get("usd_broad")):
-        # the reserve change counts net of its valuation, which the dollar's moves give
-        when = (f"last observed {dollar['observed']}" if isinstance(dollar, dict)
-                and dollar.get("observed") else "not given")
-        why = ("its reserve change counts net of valuation, which needs the broad dollar "
-               f"(usd_broad, {when})")
+    lacking = [f"{k} {_seen(inputs.get(k))}" for k in ("usd_broad", "ust10y")
+               if not _current(inputs.get(k))]
+    if group == "china" and _current(inputs.get("china_reserves")) and lacking:
+        # the reserve change counts net of its valuation, which the dollar's and the yield's
+        # moves give
+        why = ("its reserve change counts net of valuation, which needs the broad dollar and "
+               f"the 10-year yield ({', '.join(lacking)})")
         tic = inputs.get("tic")
         if _current(tic):
             why += "; its TIC line has too little history to rank it"
@@ -139,27 +139,54 @@ def partial_notes(last: dict[str, Any]) -> list[str]:
     """A line naming the groups read without some of their indicators, and why (``[]``).
 
     ``last`` is :meth:`DemandResult.latest`'s dict: "read in part: China without China
-    reserves flow vs its fit (its valuation needs the broad dollar: usd_broad, last observed
-    2025-12-26)".
+    reserves flow vs its fit (its valuation needs the broad dollar and the 10-year yield:
+    usd_broad last observed 2025-12-26)".
     """
     from spillwatch.analytics.demand._columns import GROUP_LABELS
 
     partial = last.get("groups_partial") or {}
     if not partial:
         return []
+    inputs, signals = last.get("inputs") or {}, last.get("signals") or {}
     return ["read in part: " + "; ".join(
-        f"{GROUP_LABELS[g]} without " + ", ".join(SIGNAL_LABELS.get(n, (n,))[0] for n in left)
-        + _why_partial(g, last.get("inputs") or {}) for g, left in partial.items())]
+        f"{GROUP_LABELS[g]} without "
+        + ", ".join(SIGNAL_LABELS.get(n, (n,))[0] + _why_missing(n, inputs, signals)
+                    for n in left) for g, left in partial.items())]
 
 
-def _why_partial(group: str, inputs: dict[str, Any]) -> str:
-    """Why a group reads without some of its indicators (China's reserves: no dollar)."""
-    if group == "china" and _current(inputs.get("china_reserves")) and not _current(
-            dollar := inputs.get("usd_broad")):
-        when = (f"last observed {dollar['observed']}" if isinstance(dollar, dict)
-                and dollar.get("observed") else "not given")
-        return f" (its valuation needs the broad dollar: usd_broad, {when})"
-    return ""
+#: The input behind each gauge indicator (its first word names it).
+_INDICATOR_INPUT: dict[str, str] = {
+    "custody": "custody", "japan": "mof_weekly", "intervention": "interventions",
+    "auction": "auctions", "china": "china_reserves", "tic": "tic",
+}
+
+
+def _why_missing(name: str, inputs: dict[str, Any], signals: dict[str, Any]) -> str:
+    """Why a gauge indicator has no value today, in words (not given, stale, history...)."""
+    source = _INDICATOR_INPUT.get(name.split("_")[0], "")
+    entry = inputs.get(source)
+    if not isinstance(entry, dict) or not entry.get("observed"):
+        return f" (no {source} input)" if source else ""
+    if not _current(entry):
+        return f" ({source} last observed {entry['observed']}: past its staleness limit)"
+    if name == "china_reserves_flow_z":
+        # the valuation split's own needs: the dollar and the yield of the month, a change
+        # between two months SAFE reported, and 24 complete months in the 48 before
+        lacking = [f"{k} {_seen(inputs.get(k))}" for k in ("usd_broad", "ust10y")
+                   if not _current(inputs.get(k))]
+        if lacking:
+            return (" (its valuation needs the broad dollar and the 10-year yield: "
+                    + ", ".join(lacking) + ")")
+        if signals.get("china_reserves_chg1_usd_bn") is None:
+            return " (its last change spans a month SAFE did not report)"
+        return " (its valuation fit needs 24 complete months in the 48 before)"
+    return " (too little history to rank it)"
+
+
+def _seen(entry: object) -> str:
+    if isinstance(entry, dict) and entry.get("observed"):
+        return f"last observed {entry['observed']}"
+    return "not given"
 
 
 def _current(v: object) -> bool:

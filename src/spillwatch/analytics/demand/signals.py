@@ -193,7 +193,10 @@ def _natives(inputs: DemandInputs, opts: SignalOptions) -> tuple[dict[str, Nativ
         out["china"] = Native.timed(
             china_signals(inputs.china_reserves, window=opts.monthly_window,
                           min_obs=opts.monthly_min_obs,
-                          dollar=_published(inputs.usd_broad, ids["usd_broad"]),
+                          # the split needs both (without the yield it was a dollar-only
+                          # model under the same label)
+                          dollar=(_published(inputs.usd_broad, ids["usd_broad"])
+                                  if _has_rows(inputs.ust10y) else None),
                           ust10y=_published(inputs.ust10y, ids["ust10y"]),
                           released=timing_of(ids["china_reserves"]).released_index),
             ids["china_reserves"], "china_reserves")
@@ -206,6 +209,10 @@ def _natives(inputs: DemandInputs, opts: SignalOptions) -> tuple[dict[str, Nativ
         if s is not None and len(s):
             out[name] = Native.timed(s.to_frame(name), ids[name], name)
     return out, table
+
+
+def _has_rows(s: pd.Series | None) -> bool:
+    return s is not None and len(s) > 0
 
 
 def _published(s: pd.Series | None, series_id: str) -> Published | None:

@@ -51,10 +51,10 @@ def _car_html(res: Any) -> str:
                        if isinstance(v, str) and v for o in v.split(",")})
         if held:
             notes.append(f"window also holds {', '.join(held)}")
-        short = [f"{r['series']} {int(r['n_est'])} (its drift there {r['drift']:+.2f} of the "
-                 "expected move)" for _, r in grp.iterrows() if int(r["n_est"]) < est]
+        short = [f"{r['series']} {service.short_estimation(r, res.spec)}" for _, r in grp.iterrows()
+                 if int(r["n_est"]) < est]
         if short:
-            notes.append(f"estimated on fewer than {est} days: {', '.join(short)}")
+            notes.append("; ".join(short))
         skipped = sorted({o.strip() for v in grp.get("est_excludes", pd.Series(dtype=object))
                           if isinstance(v, str) and v for o in v.split(",")})
         if skipped:
