@@ -50,7 +50,7 @@ fact                                   unit      meaning
 ``demand.china_reserves_chg1_usd_bn``  USD bn    China's reserves, last monthly change
 ``demand.china_reserves_flow_usd_bn``  USD bn    the same net of its valuation effect (the
                                                  dollar's and yields' marks; None without a
-                                                 current broad dollar)
+                                                 current broad dollar and 10-year)
 ``demand.stale_inputs``                count     inputs of the gauge past their staleness
                                                  limit that are not watch-list series (MOF
                                                  weekly flows, auctions, China's reserves;

@@ -21,7 +21,8 @@ prediction error, Brown, Durbin & Evans 1975). The dollar and yield of a month e
 values **published by SAFE's release day** of that month (a month end the H.10 had not yet
 printed is the latest day it had). Columns
 ``china_reserves_valuation_usd_bn``, ``china_reserves_flow_usd_bn``, ``china_reserves_flow_z``;
-unavailable (NaN) without the dollar, and for the first ``min_fit`` months of the fit. The
+unavailable (NaN) without the dollar (the monitor also needs the 10-year: without it the split
+would be a dollar-only model), and until the fit has ``min_fit`` complete months. The
 valuation-effect decomposition follows the accounting of Lane & Shambaugh (2010), "Financial
 exchange rates and international currency exposures", *AER* 100(1); the regression stands in
 for SAFE's undisclosed currency composition.
