@@ -83,7 +83,9 @@ def test_report_event_section_shows_april_2025(real_ctx):
     assert "window also holds tariff_pause" in row
     # (43: its first change, 2025-01-22, was lost when the months before it listed were merged
     # into it)
-    assert "estimated on fewer than 120 days: trump_pct 43" in row
+    # ... with the drift its short estimation window carries (the launch's fall)
+    assert ("trump_pct estimated on 43 of 120 days; its drift there, -3.00% a day, is -21.00% "
+            "of the expected move (the constant-mean model") in row
     # the units are what the panel holds: summed log returns x 100, not simple %
     assert "summed daily log returns &times; 100" in sec.html
     # COVID's 10-year read +53.54 (t 3.2) in bold beside a raw -19.0 and a constant-mean
