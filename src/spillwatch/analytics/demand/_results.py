@@ -117,8 +117,7 @@ def _why_unavailable(group: str, seen: str | None, inputs: dict[str, Any]) -> st
     """
     if not seen:
         return " (no data)"
-    fresh = any(isinstance(v := inputs.get(k), dict) and v.get("observed")
-                and not v.get("stale") for k in GROUP_INPUTS.get(group, ()))
+    fresh = any(_current(inputs.get(k)) for k in GROUP_INPUTS.get(group, ()))
     why = "too little history to rank it" if fresh else "past its staleness limit"
     lacking = [f"{k} {_seen(inputs.get(k))}" for k in ("usd_broad", "ust10y")
                if not _current(inputs.get(k))]

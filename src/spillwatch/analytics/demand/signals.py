@@ -196,7 +196,7 @@ def _natives(inputs: DemandInputs, opts: SignalOptions) -> tuple[dict[str, Nativ
                           # the split needs both (without the yield it was a dollar-only
                           # model under the same label)
                           dollar=(_published(inputs.usd_broad, ids["usd_broad"])
-                                  if _has_rows(inputs.ust10y) else None),
+                                  if "ust10y" in inputs.present else None),
                           ust10y=_published(inputs.ust10y, ids["ust10y"]),
                           released=timing_of(ids["china_reserves"]).released_index),
             ids["china_reserves"], "china_reserves")
@@ -209,10 +209,6 @@ def _natives(inputs: DemandInputs, opts: SignalOptions) -> tuple[dict[str, Nativ
         if s is not None and len(s):
             out[name] = Native.timed(s.to_frame(name), ids[name], name)
     return out, table
-
-
-def _has_rows(s: pd.Series | None) -> bool:
-    return s is not None and len(s) > 0
 
 
 def _published(s: pd.Series | None, series_id: str) -> Published | None:
