@@ -218,6 +218,38 @@ def test_a_scenario_as_of_a_past_date_is_the_same_in_the_api(db, api):
     assert bad.status_code == 409 and "as_of 2099-01-01 is after the newest data" in bad.text
 
 
+def test_spillover_of_named_assets_is_the_cli_s(db, api):
+    """/api/spillover took no assets: TRUMP's connectedness (`spillover --assets ...,trump`)
+    was the CLI's and the library's only, and the dashboard's API could not ask for it."""
+    assets = "ust10y,usd_broad,btc,trump"
+    body = api.get("/api/spillover", params={"assets": assets}).json()
+    doc = cli_json("spillover", "--assets", assets, db=db)
+    assert body["summary"] == doc["summary"]
+    assert body["summary"]["assets"] == ["ust10y_bp", "usd_broad_pct", "btc_pct", "trump_pct"]
+    assert body["notes"] == doc["notes"] and any("trump_pct begins" in n for n in body["notes"])
+    assert body["summary"] != api.get("/api/spillover").json()["summary"]
+    # one side only: the connectedness without a headline, as the CLI prints it
+    rates = api.get("/api/spillover", params={"assets": "ust2y,ust10y"}).json()
+    assert rates["summary"] == cli_json("spillover", "--assets", "ust2y,ust10y",
+                                        db=db)["summary"]
+    assert rates["rolling_net"]["data"] == []
+    # replayed on a past evening as `--as-of` does
+    when = "2026-03-17"
+    dated = api.get("/api/spillover", params={"assets": assets, "as_of": when}).json()
+    assert dated["summary"] == cli_json("spillover", "--assets", assets, "--as-of", when,
+                                        db=db)["summary"]
+    # the caller's mistakes are named: an unknown id 404, one listed twice or a span too
+    # short for the window 409 (the CLI's message)
+    unknown = api.get("/api/spillover", params={"assets": "ust10y,nope"})
+    assert unknown.status_code == 404 and "unknown asset 'nope'" in unknown.text
+    twice = api.get("/api/spillover", params={"assets": "btc,ust10y,btc"})
+    assert twice.status_code == 409 and "btc listed more than once" in twice.text
+    short = api.get("/api/spillover", params={"assets": "ust10y,trump", "as_of": "2025-03-01"})
+    assert short.status_code == 409 and "trump_pct starts on" in short.text
+    one = api.get("/api/spillover", params={"assets": "ust10y"})
+    assert one.status_code == 422
+
+
 @pytest.mark.slow
 def test_the_views_as_of_a_past_date_are_the_cli_s(db, api):
     """GET /api/stress, signals, spillover, demand and risk took no as_of: what the monitor

@@ -97,6 +97,9 @@ AsOf = Annotated[IsoDate | None, Query(description=(
 CONFLICT = {
     "as_of": "An `as_of` after the newest data, or before the 10-year's first value.",
     "window": "A window whose start is after its end, or an `as_of` after the newest data.",
+    "spillover": "An `as_of` after the newest data or before the 10-year's first value, an "
+                 "asset listed twice, or assets the data cannot support together (too few "
+                 "common days for the window).",
     "panel": "A window whose start is after its end, or a column listed twice.",
     "scenario": "A request with no scenario, or sellers or a book that cannot be built (an "
                 "asset listed twice, one the data hold nothing of by `as_of`), or an `as_of` "
@@ -357,17 +360,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return _served(views.cached("data:series") or
                        await run_in_threadpool(views.data, "series"))
 
-    @app.get("/api/series/{asset}", response_model=schemas.AssetSeries,
-             responses=_codes(404, 409, 503, conflict="window"), tags=["data"])
-    async def asset_series(
-            asset: Annotated[str, Path(pattern=r"^[^/\x00-\x1f]{1,128}$",
-                                       description="Asset key, e.g. 'ust10y', 'btc', or the "
-                                       "id of a series of your own, e.g. 'csv:MYFUND'.")],
-            start: IsoDate | None = None,
-            end: IsoDate | None = None,
-    ) -> Response:
-        """Level and daily change of one asset (units in the column names)."""
-        ctx = await run_in_threadpool(views.context)
+    async def _asset_spec(ctx: Any, asset: str) -> Any:
+        """The asset of ``asset`` (a standard key or a series of the user's), else a 404."""
         spec = universe.ASSETS.get(asset)
         if spec is None and ":" in asset:
             # a series of the user's, as `data panel --asset csv:MYFUND` reads it (the path
@@ -380,6 +374,20 @@ def create_app(source: object = "demo", *, token: str | None = None,
             raise HTTPException(404, detail=f"unknown asset {asset!r}; choose one of: "
                                 + ", ".join(sorted(universe.ASSETS)) + ", or the id of a "
                                 "series of your own (e.g. 'csv:MYFUND')")
+        return spec
+
+    @app.get("/api/series/{asset}", response_model=schemas.AssetSeries,
+             responses=_codes(404, 409, 503, conflict="window"), tags=["data"])
+    async def asset_series(
+            asset: Annotated[str, Path(pattern=r"^[^/\x00-\x1f]{1,128}$",
+                                       description="Asset key, e.g. 'ust10y', 'btc', or the "
+                                       "id of a series of your own, e.g. 'csv:MYFUND'.")],
+            start: IsoDate | None = None,
+            end: IsoDate | None = None,
+    ) -> Response:
+        """Level and daily change of one asset (units in the column names)."""
+        ctx = await run_in_threadpool(views.context)
+        spec = await _asset_spec(ctx, asset)
         lv_col, ch_col = spec.level_column, spec.change_column
         if asset not in ctx.workspace.have([asset]):
             raise HTTPException(404, detail=f"no data for {asset!r} in {src.label}")
@@ -497,10 +505,38 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return await _history_view("signals", days, as_of)
 
     @app.get("/api/spillover", response_model=schemas.SpilloverOut,
-             responses=_codes(409, 503, conflict="as_of"), tags=["views"])
-    async def spillover(as_of: AsOf = None) -> Response:
+             responses=_codes(404, 409, 503, conflict="spillover"), tags=["views"])
+    async def spillover(
+            as_of: AsOf = None,
+            assets: Annotated[str | None, Query(
+                pattern=r"^[^,/\x00-\x1f]{1,128}(,[^,/\x00-\x1f]{1,128}){1,19}$",
+                description="Comma-separated asset keys, 2 to 20 (the CLI's --assets): e.g. "
+                "'ust10y,usd_broad,btc,trump', or a series of your own ('csv:MYFUND'). Default "
+                "the standard setup, served from the cache.")] = None,
+    ) -> Response:
         """Diebold–Yilmaz connectedness and the rolling net spillover into crypto."""
-        return await _data_view("spillover", as_of)
+        if assets is None:
+            return await _data_view("spillover", as_of)
+        keys = tuple(assets.split(","))
+        twice = sorted({k for k in keys if keys.count(k) > 1})
+        if twice:
+            raise HTTPException(409, detail=f"asset(s) {', '.join(twice)} listed more than "
+                                            "once; give each once")
+        ctx = await run_in_threadpool(views.context)
+        for key in keys:
+            await _asset_spec(ctx, key)
+
+        def build(c: Any) -> Any:
+            return views_mod.spillover_view(c, keys)
+
+        if as_of is not None:
+            return await _dated_view(f"spillover:{assets}", as_of, build)
+        entry = await run_in_threadpool(views.get, f"data:spillover:{assets}", build, False)
+        if entry.body is None and not (entry.reason or "").startswith("could not be computed"):
+            # the assets asked for cannot support it (too short together): the caller's
+            # choice, a 409 as a date's, not a 503 "try later"
+            raise HTTPException(409, detail=f"assets {assets}: {entry.reason}")
+        return _served(entry)
 
     @app.get("/api/summary", response_model=schemas.CapabilityOut, responses=_codes(503),
              tags=["views"])

@@ -124,10 +124,15 @@ def sell_america_days(ctx: ViewContext) -> pd.Series | None:
         return None
 
 
-def spillover_report(ctx: ViewContext) -> Any:
-    """The spillover report of the service layer."""
-    rep = _guard(lambda: spillover_service.spillover(ctx.workspace, end=ctx.as_of))
-    if not rep.has_headline:
+def spillover_report(ctx: ViewContext, assets: tuple[str, ...] | None = None) -> Any:
+    """The spillover report of the service layer (of ``assets`` when named, as ``--assets``).
+
+    The standard setup needs both blocks (its headline is rates + dollar into crypto); named
+    assets of one side give their connectedness without a headline, as the CLI prints it.
+    """
+    rep = _guard(lambda: spillover_service.spillover(ctx.workspace, assets=assets,
+                                                     end=ctx.as_of))
+    if assets is None and not rep.has_headline:
         raise Unavailable("spillover needs yields, the dollar and crypto, which the data lack")
     return rep
 
@@ -247,9 +252,14 @@ def signals_view(ctx: ViewContext, days: int = DEFAULT_DAYS) -> schemas.SignalsO
                               history=frame_model(_dated(history)))
 
 
-def spillover_view(ctx: ViewContext) -> schemas.SpilloverOut:
-    """The latest window's DY table, TCI and NET, and the rolling net rates + dollar → crypto."""
-    rep = spillover_report(ctx)
+def spillover_view(ctx: ViewContext,
+                   assets: tuple[str, ...] | None = None) -> schemas.SpilloverOut:
+    """The latest window's DY table, TCI and NET, and the rolling net rates + dollar → crypto.
+
+    ``assets`` names the series as ``spillwatch spillover --assets`` does (a token such as
+    ``trump``, a series of the user's); the rolling net is empty when they hold one side only.
+    """
+    rep = spillover_report(ctx, assets)
     res = rep.latest
     tci = float(res.tci)
     return schemas.SpilloverOut(
