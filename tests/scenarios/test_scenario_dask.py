@@ -45,6 +45,8 @@ def test_local_and_dask_identical(panel, client):
     assert np.array_equal(acc.hist, local.acc.hist)
     assert np.array_equal(acc.events, local.acc.events)
     assert np.array_equal(acc.totals(), local.acc.totals())        # merged in chunk order
+    # the per-model moments of the models' share too
+    assert np.array_equal(acc.model_moments(), local.acc.model_moments())
     kept, _imp, pn = acc.kept_arrays()
     assert np.array_equal(kept, local.kept_paths)
     assert np.array_equal(pn, local._kept[2])

@@ -378,7 +378,7 @@ def test_run_preset_front_door_and_readable_results(panel):
         assert len(res.plot(kind).data) > 0
     table = res.display_table()
     assert list(table.columns) == ["unit", "median", "5%", "95%", "1%", "worst 5%",
-                                   "per +10bp 10y"]
+                                   "per +10bp 10y", "models"]
     # 'worst' is for a holder: a yield's highest close (above its terminal 95%), a price's
     # lowest (below its terminal 5%)
     raw = res.table()

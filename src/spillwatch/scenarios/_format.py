@@ -65,7 +65,10 @@ TABLE_NOTE = ("median, 5%, 95%, 1%: percentiles of each asset's change at the ho
               "the adverse 5% tail of the worst close within the horizon for a holder (a "
               "yield's highest, a price's lowest); per +10bp 10y: the identified response "
               "summed over the days of its kernel (21 by default: what the paths use; the "
-              "impact alone is the identification's table), median [16-84%]")
+              "impact alone is the identification's table), median [16-84%]; models: the "
+              "share of the change's variance at the horizon that is the admissible models' "
+              "disagreement on the response (which way and how far the asset answers the "
+              "shock: what the sample cannot tell), the rest market noise and the sale's size")
 
 
 def scenario_table(res: Any) -> pd.DataFrame:
@@ -77,6 +80,7 @@ def scenario_table(res: Any) -> pd.DataFrame:
     the rest in % (simple returns; the response in % log change).
     """
     resp = res.market.response_per_10bp((0.16, 0.5, 0.84))
+    shares = res.model_share
     rows = []
     for i, key in enumerate(res.market.assets):
         unit = res.market.unit(i)
@@ -87,8 +91,16 @@ def scenario_table(res: Any) -> pd.DataFrame:
                      "5%": num(q["q0.05"], unit), "95%": num(q["q0.95"], unit),
                      "1%": num(q["q0.01"], unit), "worst 5%": num(worst, unit),
                      "per +10bp 10y": f"{num(r['q0.5'], unit)} "
-                                      f"[{num(r['q0.16'], unit)}, {num(r['q0.84'], unit)}]"})
+                                      f"[{num(r['q0.16'], unit)}, {num(r['q0.84'], unit)}]",
+                     "models": share_text(shares[key])})
     return pd.DataFrame(rows).set_index("asset")
+
+
+def share_text(share: float | None) -> str:
+    """A model share as a whole percent ("n/a" when not estimated)."""
+    if share is None or share != share:
+        return "n/a"
+    return f"{100 * share:.0f}%"
 
 
 def coverage_line(res: Any) -> str:

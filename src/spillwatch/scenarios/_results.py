@@ -29,7 +29,7 @@ from spillwatch.scenarios.portfolio import (
     hist_quantile,
     pnl,
 )
-from spillwatch.scenarios.simulate import Accumulator, Event, Plan
+from spillwatch.scenarios.simulate import Accumulator, Event, Plan, model_variance_share
 
 QUANTILES: tuple[float, ...] = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
 FAN_QUANTILES: tuple[float, ...] = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
@@ -166,6 +166,28 @@ class ScenarioResult(ResultBase):
         return pd.DataFrame({"mean": mean[:k], "sd": np.sqrt(var[:k])},
                             index=list(self.market.assets))
 
+    @cached_property
+    def _model_shares(self) -> np.ndarray:
+        moments = self.acc.model_moments()
+        if moments is None:
+            return np.full(self.market.k, np.nan)
+        return model_variance_share(moments)
+
+    @property
+    def model_share(self) -> pd.Series:
+        """Share of each asset's variance at the horizon that is the models' disagreement.
+
+        Each path draws one admissible model of the identified shock; the share is the
+        variance of the models' expected moves over the total (the rest: market noise, jumps
+        and the sale's drawn size), over all paths, in native units (bp, % log change):
+        :func:`~spillwatch.scenarios.simulate.model_variance_share`. A large share is a spread
+        the sample cannot narrow (which way the asset answers the shock), not market risk.
+        NaN with too few paths for the models drawn.
+        """
+        k = self.market.k
+        return pd.Series(self._model_shares[:k], index=list(self.market.assets),
+                         name="model_share")
+
     def worst_close(self, key: str, tail: float = 0.05) -> float:
         """The ``tail`` quantile of the worst close within the horizon, for a holder of ``key``.
 
@@ -185,8 +207,10 @@ class ScenarioResult(ResultBase):
         for i, key in enumerate(self.market.assets):
             q = self.quantiles(key)
             unit = self.market.unit(i)
+            share = float(self.model_share[key])
             rows.append({"asset": key, "unit": unit, **q.to_dict(),
-                         "worst_q0.05": self.worst_close(key)})
+                         "worst_q0.05": self.worst_close(key),
+                         "model_share": None if np.isnan(share) else share})
         return pd.DataFrame(rows).set_index("asset")
 
     def display_table(self) -> pd.DataFrame:

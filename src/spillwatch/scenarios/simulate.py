@@ -200,6 +200,9 @@ class ChunkSummary:
     kept_impact: np.ndarray | None = None
     kept_pnl: np.ndarray | None = None
     kept_model: np.ndarray | None = None
+    #: Per admissible model: path counts, and the sums and squares of each asset's terminal
+    #: change, shape ``(1 + 2 k, M)`` (:func:`model_variance_share`).
+    by_model: np.ndarray | None = None
 
 
 @functools.lru_cache(maxsize=8)
@@ -503,6 +506,15 @@ def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> Chun
     v64 = vals.astype(np.float64)
     sums = np.concatenate([v64.sum(axis=1), (v64**2).sum(axis=1)])
     out = ChunkSummary(index, n, hist, ev, sums)
+    # the terminal changes by the model each path drew: what the models' disagreement adds
+    # to each asset's spread (model_variance_share). Not the book's: its dollar P&L has the
+    # heavy tails of exponentiated crypto moves, and its share moved from 9% to 20% between
+    # two seeds at 20,000 paths (the assets' native units agree to 1%)
+    n_models = plan.alias_prob.size
+    out.by_model = np.vstack(
+        [np.bincount(model, minlength=n_models).astype(np.float64)]
+        + [np.bincount(model, weights=v64[r], minlength=n_models) for r in range(k)]
+        + [np.bincount(model, weights=v64[r] ** 2, minlength=n_models) for r in range(k)])
     if kept is not None:
         out.kept = kept
         out.kept_impact = (coef[:keep, :1] * a_cum[None] + (coef[:keep, :1] - coef[:keep, 1:2])
@@ -535,6 +547,7 @@ class Accumulator:
     events: np.ndarray = field(init=False)
     sums: dict[int, np.ndarray] = field(default_factory=dict)
     kept: dict[int, tuple[Any, Any, Any, Any]] = field(default_factory=dict)
+    by_model: dict[int, np.ndarray] = field(default_factory=dict)
     n: int = 0
 
     def __post_init__(self) -> None:
@@ -545,6 +558,8 @@ class Accumulator:
         self.hist += c.hist
         self.events += c.events
         self.sums[c.index] = c.sums
+        if c.by_model is not None:
+            self.by_model[c.index] = c.by_model
         self.n += c.n
         if c.kept is not None:
             self.kept[c.index] = (c.kept, c.kept_impact, c.kept_pnl, c.kept_model)
@@ -569,6 +584,65 @@ class Accumulator:
     def kept_models(self) -> np.ndarray:
         """Index of the admissible model each kept path drew."""
         return np.concatenate([self.kept[j][3] for j in sorted(self.kept)])
+
+    def model_moments(self) -> np.ndarray | None:
+        """The chunks' per-model counts, sums and squares, added in chunk order."""
+        if not self.by_model:
+            return None
+        out = np.zeros_like(next(iter(self.by_model.values())))
+        for j in sorted(self.by_model):
+            out = out + self.by_model[j]
+        return out
+
+
+def model_variance_share(moments: np.ndarray, min_within_df: int = 100) -> np.ndarray:
+    r"""Share of each row's variance that is the admissible models' disagreement.
+
+    Each path draws one model :math:`m`; its terminal change is :math:`X = \mu_m + e` with
+    :math:`\mu_m = E[X \mid m]` the model's expected move and :math:`e` everything else
+    (market noise, jumps, the sale's drawn size). The law of total variance splits
+    :math:`\operatorname{Var}X = \sigma_b^2 + \sigma_w^2` with :math:`\sigma_b^2 =
+    \operatorname{Var}_m \mu_m` (over the models as the paths draw them) and the returned share
+    is :math:`\sigma_b^2 / (\sigma_b^2 + \sigma_w^2)`. With :math:`n_m` paths of model
+    :math:`m` (:math:`N` paths, :math:`G` models drawn) the unbalanced one-way ANOVA estimators
+    are :math:`\hat\sigma_w^2 = SS_W / (N - G)` and :math:`\hat\sigma_b^2 = (SS_T - (N-1)
+    \hat\sigma_w^2) / (N - \sum_m n_m^2 / N)`, unbiased whatever the groups' sizes (Searle,
+    Casella & McCulloch 1992, *Variance Components*, Wiley, section 3.5); a negative
+    :math:`\hat\sigma_b^2` reads 0. Where the models do not matter its sampling error is
+    about :math:`\sqrt{2G}/N` of the variance (0.4% at 20,000 paths over 2,700 models, 2%
+    at 2,000 paths over 1,000).
+
+    Parameters
+    ----------
+    moments : ndarray, shape (1 + 2 R, M)
+        Per model: the path count, then each row's sum, then each row's sum of squares.
+    min_within_df : int
+        Fewest within-model degrees of freedom :math:`N - G` for an estimate.
+
+    Returns
+    -------
+    ndarray, shape (R,)
+        The share per row, NaN where the paths are too few for the models drawn or a row
+        does not vary.
+    """
+    counts = moments[0]
+    r = (moments.shape[0] - 1) // 2
+    sums, squares = moments[1:1 + r], moments[1 + r:]
+    drawn = counts > 0
+    n_paths, groups = float(counts.sum()), int(drawn.sum())
+    out = np.full(r, np.nan)
+    if n_paths - groups < min_within_df:
+        return out
+    ss_total = squares.sum(axis=1) - sums.sum(axis=1) ** 2 / n_paths
+    ss_within = (squares[:, drawn] - sums[:, drawn] ** 2 / counts[drawn]).sum(axis=1)
+    within = np.maximum(ss_within, 0.0) / (n_paths - groups)
+    between = (ss_total - (n_paths - 1.0) * within) / (
+        n_paths - float((counts ** 2).sum()) / n_paths)
+    between = np.maximum(between, 0.0)
+    total = between + within
+    ok = total > 0
+    out[ok] = between[ok] / total[ok]
+    return out
 
 
 def reduce_chunks(chunks: Iterable[ChunkSummary], rows: int, n_events: int) -> Accumulator:
