@@ -794,3 +794,21 @@ def test_a_group_read_in_part_says_so(real_db):
         assert want in str(res)
         sec = section.build(ReportContext(ws))
     assert f"<b>Note</b>: {want}." in sec.html and f"<b>STALE</b>: {want}" not in sec.html
+
+
+def test_japan_s_last_weeks_are_said_beside_its_8_weeks(demand_result, shared_data):
+    """A Japan desk read "sold $12 bn in 8 weeks" on 2025-04-10, when the last 4 weeks had
+    sold $20 bn and the week to 04-05 alone ¥2.57tn; on 2024-06-13 "sold $6 bn" beside the
+    third-largest weekly sale on file. Custody's sentence already gave its last 4 weeks."""
+    raw = pd.read_csv(shared_data / "holdings" / "mof_weekly_intl_securities.csv",
+                      index_col="date", parse_dates=True)["assets_ltdebt_net_jpy100m"] / 10.0
+    april = observed_selling(demand_result, "2025-04-10")
+    assert april["japan_bond_net4_usd_bn"] == pytest.approx(-19.85, abs=0.01)
+    assert (f"Japan's investors sold $12 bn of foreign bonds in 8 weeks (sold $20 bn in the "
+            f"last 4); the week to 2025-04-05 alone sold ¥{-raw['2025-04-05']:,.0f} bn "
+            "(z -2.49)") in april["sentence"]
+    june = observed_selling(demand_result, "2024-06-13")["sentence"]
+    assert (f"(bought $3 bn in the last 4); the week to 2024-06-08 alone sold "
+            f"¥{-raw['2024-06-08']:,.0f} bn (z -2.84)") in june
+    # an ordinary week adds nothing
+    assert "alone" not in observed_selling(demand_result, "2022-10-31")["sentence"]

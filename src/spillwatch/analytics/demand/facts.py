@@ -519,9 +519,13 @@ def observed_selling(result: DemandResult, at: object = None) -> dict[str, Any]:
         parts.append(f"custody's last print ({last[0]:%Y-%m-%d}, past its staleness limit): "
                      f"{'fell' if last[1] < 0 else 'rose'} ${abs(last[1]):,.0f} bn in 8 weeks")
     jp = row["japan_bond_net8_usd_bn"]
+    jp4 = row["japan_bond_net4_usd_bn"] if "japan_bond_net4_usd_bn" in row.index else np.nan
     if np.isfinite(jp):
+        # the last 4 weeks as custody's: "sold $12 bn in 8 weeks" on 2025-04-10, when the
+        # last 4 had sold $20 bn (the week to 04-05 alone ¥2.57tn)
         parts.append(f"Japan's investors {'sold' if jp < 0 else 'bought'} ${abs(jp):,.0f} bn of "
-                     "foreign bonds in 8 weeks")
+                     "foreign bonds in 8 weeks" + _last_4_weeks(jp, jp4, ("sold", "bought"))
+                     + _japan_week(result, row, d))
     iv = row["intervention_usd_sold_2m_usd_bn"]
     iv_jpy = row["intervention_usd_sold_2m_jpy_bn"] if "intervention_usd_sold_2m_jpy_bn" in \
         row.index else np.nan
@@ -534,23 +538,43 @@ def observed_selling(result: DemandResult, at: object = None) -> dict[str, Any]:
                      "current USD/JPY rate to convert it)")
     sentence = "; ".join(parts) or "no published measure of foreign selling is current"
     return jsonable({"date": d, "custody_chg8_usd_bn": cus, "custody_chg4_usd_bn": c4,
-                     "japan_bond_net8_usd_bn": jp,
+                     "japan_bond_net8_usd_bn": jp, "japan_bond_net4_usd_bn": jp4,
                      "intervention_usd_sold_2m_usd_bn": iv, "sentence": sentence,
                      "custody_last_print": None if last is None or np.isfinite(cus) else {
                          "date": last[0], "custody_chg8_usd_bn": last[1]}})
 
 
-def _last_4_weeks(chg8: float, chg4: float) -> str:
-    """``", of which $39 bn fell in the last 4"`` when the last 4 weeks tell another story.
+def _last_4_weeks(chg8: float, chg4: float,
+                  verbs: tuple[str, str] = ("fell", "rose")) -> str:
+    """``" (fell $39 bn in the last 4)"`` when the last 4 weeks tell another story.
 
     On 2020-03-18 custody was up $0.2 bn over 8 weeks and down $39 bn over the last 4 (the
     8-week window began at the mid-January level): "rose $0 bn" alone read as buying.
+    ``verbs``: the words for a fall and a rise ("sold", "bought" for Japan's flows).
     """
     if not np.isfinite(chg4) or abs(chg4) < 0.5:
         return ""
     if np.sign(chg4) != np.sign(chg8) or abs(chg4) > abs(chg8):
-        return f" ({'fell' if chg4 < 0 else 'rose'} ${abs(chg4):,.0f} bn in the last 4)"
+        return f" ({verbs[0] if chg4 < 0 else verbs[1]} ${abs(chg4):,.0f} bn in the last 4)"
     return ""
+
+
+def _japan_week(result: DemandResult, row: pd.Series, d: pd.Timestamp) -> str:
+    """``"; the week to 2024-06-08 alone sold ¥2,687 bn (z -2.84)"`` for a week beyond 2σ.
+
+    On 2024-06-13 the 8 and 4 weeks read "sold $6 bn ... (bought $3 bn in the last 4)" while
+    the week just published was the third-largest sale on file: the alert's own fact said so,
+    the sentence beside a scenario did not.
+    """
+    z = row.get("japan_bond_net1_z", np.nan)
+    week = row.get("japan_bond_net1_jpy_bn", np.nan)
+    if not (np.isfinite(z) and np.isfinite(week)) or abs(z) < 2.0:
+        return ""
+    nat = result.signals.natives.get("japan_weekly")
+    seen = None if nat is None else nat.last_reported(pd.DatetimeIndex([d])).iloc[0]["observed"]
+    to = "" if seen is None or pd.isna(seen) else f" to {seen:%Y-%m-%d}"
+    return (f"; the week{to} alone {'sold' if week < 0 else 'bought'} ¥{abs(week):,.0f} bn "
+            f"(z {z:+.2f})")
 
 
 def _intervention_reports(result: DemandResult, d: pd.Timestamp) -> str:
