@@ -76,6 +76,21 @@ def test_own_series_in_spillover(tmp_path, rng):
     assert res.exit_code == 2
     assert f"error: {later} line 2: the book holds csv:LATE, but " in res.stderr
     assert "as published by 2022-06-01 has no data of it" in res.stderr
+    # a zero line holds nothing: its series stays out of the fit (a fund starting in 2023
+    # moved the dependence sample to its first day and every other position's risk with it)
+    zero, alone = tmp_path / "zero.toml", tmp_path / "alone.toml"
+    zero.write_text('[positions]\n"csv:LATE" = 0.0\nbtc = 0.4\n')
+    alone.write_text("[positions]\nbtc = 0.4\n")
+    docs = []
+    for b in (zero, alone):
+        res = runner.invoke(app, ["scenario", "japan-10pct", "--db", str(db), "--portfolio",
+                                  str(b), "--paths", "1000", "--no-alone", "--json"])
+        assert res.exit_code == 0, res.output
+        docs.append(json.loads(res.stdout))
+    assert docs[0]["fit"]["sample"] == docs[1]["fit"]["sample"]
+    assert docs[0]["fit"]["sample"][0] < "2023-01-02"
+    assert docs[0]["portfolio"]["var"] == docs[1]["portfolio"]["var"]
+    assert docs[0]["portfolio"]["es"] == docs[1]["portfolio"]["es"]
     # imported without --positive, the same prices change by differences in their own unit
     # (dollars): they were simulated as % log returns and priced as such (a $1m book's VaR on a
     # NAV of ~100 read from dollar moves as percent); the book now refuses them, naming the fix
