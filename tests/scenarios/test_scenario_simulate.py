@@ -600,3 +600,25 @@ def test_the_python_api_leaves_out_an_asset_too_short_by_then(real_db):
     short = res.market.info["too_short"]
     assert set(short) == {"trump"} and "trump" not in res.market.assets
     assert short == too_short(panel, ["trump"], "2018-01-01")
+
+
+def test_no_path_s_variance_rises_above_the_data_s_worst(market):
+    """GARCH-t with persistence near 1 let a path's variance run away: S&P 500 days of
+    +-126% (log) where its worst day in the data is -12.8%, and a book's ES that moved from
+    $4.8m to $9.8m between seeds on them. Each margin's variance is capped at the highest its
+    fit read on the data; the cap binds only where it is reached (common random numbers)."""
+    book = {"ust10y": 0.77, "spx": -0.23}
+    sc = preset("japan-china-coordinated")
+    capped = sc.simulate(market, paths=6_000, seed=7, portfolio=book, keep_paths=6_000)
+    free = sc.simulate(dataclasses.replace(market, h_max=None), paths=6_000, seed=7,
+                       portfolio=book, keep_paths=6_000)
+    assert market.h_max is not None and (market.h_max > 0).all()
+    # the cap is the fit's own worst: at least its unconditional variance
+    assert (market.h_max >= market.uncond_var * (1 - 1e-9)).all()
+    same = (capped.kept_paths == free.kept_paths).all(axis=(0, 1))
+    assert 0.2 < same.mean() < 1.0          # untouched paths are the same bits
+    spx = market.index("spx")
+    worst = [np.abs(np.diff(r.kept_paths[spx].astype(np.float64), axis=0)).max()
+             for r in (capped, free)]
+    assert worst[0] < worst[1]
+    assert capped.portfolio().es(0.99) <= free.portfolio().es(0.99)

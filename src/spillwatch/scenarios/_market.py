@@ -114,6 +114,9 @@ class FittedMarket:
     #: series' own unit (an own series imported without ``--positive`` changes by differences)
     units: tuple[str, ...] = ()
     levels: pd.DataFrame | None = field(default=None, repr=False)
+    #: Per asset, the highest conditional variance its margin read on the data: no simulated
+    #: path's variance goes above it (None: uncapped)
+    h_max: np.ndarray | None = None
 
     def largest_moves(self, key: str, days: int) -> tuple[float, float] | None:
         """The largest fall and rise of ``key`` over ``days`` rows of its data of the fit.

@@ -138,6 +138,9 @@ class MarginFit:
     h_next: float
     z: np.ndarray
     model: str
+    #: The highest conditional variance the fit read on its data (and its forecast): the cap of
+    #: a simulated path's variance (:mod:`spillwatch.scenarios.simulate`).
+    h_max: float = float("nan")
 
     @property
     def omega(self) -> float:
@@ -183,7 +186,7 @@ def fit_margin(x: Sequence[float] | np.ndarray, *, constant: bool = False) -> Ma
             h_next = float(res.forecast(horizon=1, reindex=False).variance.to_numpy()[-1, 0])
             nu = float(np.clip(res.params["nu"], 2.5, 200.0))
             return MarginFit(a, b, nu, target / scale**2, h_next / scale**2, y / np.sqrt(h),
-                             "vt-garch")
+                             "vt-garch", max(float(h.max()), h_next) / scale**2)
         logger.info("variance-targeting GARCH did not converge; constant variance instead")
         why = "constant (GARCH did not converge)"
     else:
@@ -195,4 +198,4 @@ def fit_margin(x: Sequence[float] | np.ndarray, *, constant: bool = False) -> Ma
         res = model.fit(disp="off", show_warning=False)
     nu = float(np.clip(res.params["nu"], 2.5, 200.0))
     return MarginFit(0.0, 0.0, nu, target / scale**2, target / scale**2,
-                     y / math.sqrt(target), why)
+                     y / math.sqrt(target), why, target / scale**2)

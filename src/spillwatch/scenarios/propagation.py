@@ -484,7 +484,7 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
     data = pd.concat([head.loc[:before], joint, head.loc[after:]])
     own = pd.concat([own.loc[:before], joint, own.loc[after:]])
     k = len(cols)
-    alpha, beta, nu, h_last, uvar = (np.zeros(k) for _ in range(5))
+    alpha, beta, nu, h_last, uvar, h_max = (np.zeros(k) for _ in range(6))
     jl, jm, js = np.zeros(k), np.zeros(k), np.zeros(k)
     margins: dict[str, Any] = {}
     z = pd.DataFrame(np.nan, index=joint.index, columns=cols)
@@ -502,6 +502,7 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
                 x = x[~is_jump]
         m = fit_margin(x.to_numpy(dtype=float), constant=c in sparse)
         alpha[i], beta[i], nu[i], h_last[i], uvar[i] = m.alpha, m.beta, m.nu, m.h_next, m.variance
+        h_max[i] = m.h_max
         margins[key] = {"model": m.model, "alpha": m.alpha, "beta": m.beta, "nu": m.nu,
                         "days": len(x), "first": str(x.index[0].date()),
                         "last": str(x.index[-1].date())}
@@ -575,4 +576,4 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
         jump_sd=js, kernels=kernels, model_weights=weights, shock_per_bp=shock_per_bp,
         identification=ident, info=info,
         levels=pd.DataFrame({k: running_level(seen[c])
-                             for k, c in zip(keys, cols, strict=True)}))
+                             for k, c in zip(keys, cols, strict=True)}), h_max=h_max)

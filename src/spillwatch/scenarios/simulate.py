@@ -12,7 +12,10 @@ impact :math:`I` times the 10-year's curve loading), one admissible SVAR model :
         + \sum_{l \ge 0} g^{m_p}_{i}(l)\,\Delta T_{p,d-l} + J_{p,d,i},\qquad
     h_{p,d+1,i} = \omega_i + \alpha_i\, (\sqrt{h_{p,d,i}}\varepsilon_{p,d,i})^2 + \beta_i h_{p,d,i}
 
-with :math:`g^{m}` the model's transfer kernels (the sell-America shock scaled so the 10-year
+capped at :math:`\bar h_i`, the highest conditional variance the margin's fit read on its data
+(or the starting variance, if higher: ``FittedMarket.h_max``; uncapped, GARCH-t with a
+persistence near one let some paths' variance run away: S&P 500 days of ±126% where its worst
+day in the data was −12.8%), with :math:`g^{m}` the model's transfer kernels (the sell-America shock scaled so the 10-year
 follows :math:`T` exactly: :math:`g_{10y}=\delta`), :math:`J` compound Poisson jumps and
 :math:`\varepsilon` standardised innovations.
 
@@ -185,6 +188,7 @@ class Plan:
     keep_paths: int
     chunk_size: int
     held: float = 0.0              # years to the terminal day (portfolio.held_years)
+    h_cap: np.ndarray | None = None  # (k,): the highest variance a path may reach
 
 
 @dataclass
@@ -340,7 +344,8 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
                        float(market.jump_sd[i])) for i in range(k) if market.jump_lambda[i] > 0),
                 np.concatenate(lo), np.concatenate(hi), np.concatenate(scale), weights,
                 log_assets, fx, years, coupons, tuple(ev), keep_paths, chunk_size,
-                held_years(d))
+                held_years(d),
+                None if market.h_max is None else np.maximum(market.h_max, h0).astype(dt))
 
 
 def alias_table(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -457,6 +462,8 @@ def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> Chun
             h *= be
             h += tmp
             h += om
+            if plan.h_cap is not None:      # no higher than the data's own worst variance
+                np.minimum(h, plan.h_cap[:, None], out=h)
         # the sale: the step part looked up per model, times the path's flow coefficient
         # (recomputed only on days whose table row changed) ...
         kind = plan.step_kind[day]
