@@ -525,6 +525,14 @@ def test_a_book_simulated_beyond_its_history_is_no_measured_risk(real_db, tmp_pa
                                                "--paths", "1000", "--no-alone", "--portfolio",
                                                str(book), "--json"]).stdout)
     assert calm["portfolio"]["beyond_history"] == [] and calm["portfolio"]["caveat"] is None
+    # the same 10-year book as of 2019-12-31: its 99% point (+166 bp with 20,000 paths) is
+    # 2.7x the 10-year's largest rise over the horizon in its data (+62 bp); the 10-year was
+    # never judged as a position, and its VaR (44% lower held to 1.5x) carried no caveat
+    old = json.loads(CliRunner().invoke(app, [
+        "scenario", "japan-china-coordinated", "--db", str(real_db), "--paths", "1000",
+        "--no-alone", "--portfolio", str(book), "--as-of", "2019-12-31", "--json"]).stdout)
+    assert old["portfolio"]["beyond_history"] == ["ust10y"]
+    assert old["portfolio"]["caveat"].startswith("not a measured risk: the book holds ust10y")
     # the default book's small gold and TRUMP lines pass their history in japan-10pct, but
     # holding their moves to it barely moves the VaR: no caveat on the headline preset
     dflt = json.loads(CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(real_db),
