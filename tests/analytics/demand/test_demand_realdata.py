@@ -812,3 +812,15 @@ def test_japan_s_last_weeks_are_said_beside_its_8_weeks(demand_result, shared_da
             f"¥{-raw['2024-06-08']:,.0f} bn (z -2.84)") in june
     # an ordinary week adds nothing
     assert "alone" not in observed_selling(demand_result, "2022-10-31")["sentence"]
+
+
+def test_the_by_investor_figures_say_which_month_they_are(demand_result, shared_data):
+    """On 2025-04-10 the table read "all investors -0.90, banks -0.81" with nothing to say
+    they were March's (MOF publishes a month about 40 days after its first day)."""
+    raw = pd.read_csv(shared_data / "holdings" / "mof_monthly_ltbond_netpurchase_by_investor.csv",
+                      index_col="date", parse_dates=True)
+    table = demand_result.signals_table("2025-04-10")
+    row = table.loc["japan_ltbonds_total_jpy_tn"]
+    assert row["signal"] == "Japan monthly (2025-03) net foreign-bond purchases: all investors"
+    assert row["value"] == pytest.approx(raw.loc["2025-03-01", "ltbonds_total_jpy_tn"])
+    assert table.loc["japan_ltbonds_banks_jpy_tn", "signal"].startswith("Japan monthly (2025-03)")

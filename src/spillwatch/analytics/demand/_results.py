@@ -411,6 +411,7 @@ class DemandResult(ResultBase):
         row = self.frame.loc[d]
         tails = self.tails.loc[d] if d in self.tails.index else pd.Series(dtype=float)
         group_of = {n: g for g, ind in GROUPS.items() for n, _ in ind}
+        month = self._investors_month(d)
         rows = []
         for col in SIGNAL_COLUMNS:
             v = float(row[col])
@@ -418,10 +419,22 @@ class DemandResult(ResultBase):
             label, unit = SIGNAL_LABELS.get(col, (col, ""))
             if col == "intervention_days":
                 label = self._detail_label(label, d)
+            elif col.startswith("japan_ltbonds_") and month:
+                # the month it is of (published about 40 days after its first day): a
+                # desk read March's figures on 2025-04-10 with nothing to say so
+                label = label.replace("monthly", f"monthly ({month})", 1)
             rows.append({"name": col, "signal": label, "unit": unit, "value": v,
                          "group": group_of.get(col, ""), "tail": q,
                          "light": _light(q, v, col) if math.isfinite(v) else ""})
         return pd.DataFrame(rows).set_index("name")
+
+    def _investors_month(self, d: pd.Timestamp) -> str:
+        """The month of MOF's by-investor figures published by ``d`` (``"2025-03"``), or ""."""
+        nat = self.signals.natives.get("investors")
+        if nat is None or not len(nat.values):
+            return ""
+        obs = nat.last_reported(pd.DatetimeIndex([d])).iloc[0]["observed"]
+        return "" if pd.isna(obs) else f"{pd.Timestamp(obs):%Y-%m}"
 
     def _detail_label(self, label: str, d: pd.Timestamp) -> str:
         """The quarterly detail's label with the quarter it details (``"... (2024 Q2)"``).
