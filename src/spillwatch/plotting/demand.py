@@ -160,7 +160,8 @@ def hedged_pickup(result: Any, *, days: int | None = 3650) -> Any:
 
     f = _last(result.frame, days)
     fig = go.Figure()
-    for col, name, color in (("hedged_pickup_pct", "hedged pick-up", "#c0392b"),
+    for col, name, color in (("hedged_pickup_pct", "hedged pick-up (before the basis)",
+                              "#c0392b"),
                              ("ust_jgb_10y_spread_pct", "unhedged spread", COLORS["rates"])):
         s = f[col].dropna()
         if len(s):

@@ -47,7 +47,8 @@ SIGNAL_LABELS: dict[str, tuple[str, str]] = {
     "auction_weak_28d": ("weak auctions in the last 28 days", "count"),
     "auction_10y_weakness": ("latest 10-year auction, weakness score", "score"),
     "auction_30y_weakness": ("latest 30-year auction, weakness score", "score"),
-    "hedged_pickup_pct": ("hedged 10y UST minus 10y JGB (Japanese investor)", "pp"),
+    "hedged_pickup_pct": ("hedged 10y UST minus 10y JGB (Japanese investor; before the "
+                          "cross-currency basis: an upper bound)", "pp"),
     "hedged_pickup_chg20_bp": ("hedged pick-up, 20-day change", "bp"),
     "ust_jgb_10y_spread_pct": ("10y UST minus 10y JGB, unhedged", "pp"),
     "hedge_cost_pct": ("hedge cost: USD minus JPY short rate", "pp"),
