@@ -532,6 +532,12 @@ def test_a_book_simulated_beyond_its_history_is_no_measured_risk(real_db, tmp_pa
         "scenario", "japan-china-coordinated", "--db", str(real_db), "--paths", "1000",
         "--no-alone", "--portfolio", str(book), "--as-of", "2019-12-31", "--json"]).stdout)
     assert old["portfolio"]["beyond_history"] == ["ust10y"]
+    # before 2021 crypto starts the dependence's sample a year after the shock's: said
+    assert old["sample_note"] == (f"dependence fitted on {old['fit']['days']:,} days from "
+                                  f"{old['fit']['sample'][0]}, where BTC, ETH begin (the "
+                                  f"identified shock on {old['fit']['svar']['days']:,} days "
+                                  f"from {old['fit']['svar']['start']})")
+    assert old["fit"]["sample"][0] > old["fit"]["svar"]["start"]
     assert old["portfolio"]["caveat"].startswith("not a measured risk: the book holds ust10y")
     # the default book's small gold and TRUMP lines pass their history in japan-10pct, but
     # holding their moves to it barely moves the VaR: no caveat on the headline preset

@@ -283,6 +283,8 @@ class ScenarioRunner:
                     "book_last_dates": scenario_service.book_last_dates(
                         result.market, pnl.portfolio.positions),
                     "warnings": result.warnings(),
+                    # a series that starts the dependence's sample after the shock's
+                    "sample_note": scenario_service.joint_start(result),
                     # the impact signs the identification imposes (under the CLI's table)
                     "assumed_signs": scenario_service.assumed_signs(result)}
         doc = result.to_dict()

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from spillwatch.scenarios._format import TABLE_NOTE, assumed_signs, book_caveat
+from spillwatch.scenarios._format import TABLE_NOTE, assumed_signs, book_caveat, joint_start
 from spillwatch.scenarios._results import ScenarioResult, compare
 from spillwatch.scenarios.identification import (
     Bound,
@@ -87,6 +87,7 @@ __all__ = [
     "fit_market",
     "holdings_from_source",
     "identify",
+    "joint_start",
     "market_inputs",
     "parse_seller",
     "preset",

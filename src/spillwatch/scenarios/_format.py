@@ -137,6 +137,32 @@ def state_line(res: Any) -> str:
     return out
 
 
+def joint_start(res: Any) -> str | None:
+    """The series that start the dependence's sample, when it starts after the shock's.
+
+    The copula (or FHS pool) is fitted on the days every asset with enough history reports;
+    a series that begins later (a fund of the user's, crypto before 2021) moves that start
+    for every asset, without a word: a book line in PAXG (from 2020-08-31) cut it from 1,800
+    days to 1,141 and moved the rest of the book's ES. The identified shock keeps its own
+    sample.
+    """
+    info = res.market.info
+    svar = info.get("svar") or {}
+    joint = (info.get("sample") or (None,))[0]
+    if not svar.get("start") or not joint or str(joint) <= str(svar["start"]):
+        return None
+    sparse = set(info.get("sparse_assets") or ())
+    firsts = {k: v.get("first") for k, v in (info.get("margins") or {}).items()
+              if res.market.columns[res.market.index(k)] not in sparse and v.get("first")}
+    if not firsts:
+        return None
+    late = max(firsts.values())
+    names = [name(k) for k, v in firsts.items() if v == late]
+    return (f"dependence fitted on {info['days']:,} days from {joint}, where "
+            f"{', '.join(names)} begin{'s' if len(names) == 1 else ''} (the identified shock "
+            f"on {svar.get('days', 0):,} days from {svar['start']})")
+
+
 def beyond_history(res: Any) -> str | None:
     """A warning when the 10-year target rises further than the fitting sample ever did.
 
@@ -408,6 +434,7 @@ def summary_lines(res: Any) -> list[str]:
                    f"{m.info['models']:,} identified models; holdings: "
                    f"{res.scenario.holdings_source}"),
              *wrap(coverage_line(res)), *wrap(state_line(res)),
+             *(wrap(late) if (late := joint_start(res)) else []),
              *wrap(f"10y target (literature impact): median {t10['q0.5'].iloc[peak]:+.1f} bp "
                    f"at its peak (day {peak}), {t10['q0.5'].iloc[-1]:+.1f} bp "
                    f"[{t10['q0.05'].iloc[-1]:+.1f}, {t10['q0.95'].iloc[-1]:+.1f}] at day "
@@ -553,6 +580,8 @@ def to_dict(res: Any, jsonable: Callable[[Any], Any]) -> dict[str, Any]:
         "explain": explain(res),
         "warnings": res.warnings(),
         "assumed_signs": assumed_signs(res),
+        # the series that start the dependence's sample later than the shock's
+        "sample_note": joint_start(res),
         # the published selling beside the scenario's size (the service layer attaches it)
         "observed_selling": jsonable(res.observed),
     }

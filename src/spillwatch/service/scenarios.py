@@ -33,6 +33,7 @@ from spillwatch.scenarios import (
 from spillwatch.scenarios import TABLE_NOTE as TABLE_NOTE  # how to read the table (report)
 from spillwatch.scenarios import assumed_signs as assumed_signs  # beside the table (report)
 from spillwatch.scenarios import book_caveat as book_caveat  # beside a book's VaR (API, report)
+from spillwatch.scenarios import joint_start as joint_start  # the dependence's late start (API)
 from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS
 from spillwatch.scenarios.inputs import holdings_of
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio
