@@ -545,3 +545,9 @@ def test_a_book_simulated_beyond_its_history_is_no_measured_risk(real_db, tmp_pa
                                                "--paths", "1000", "--no-alone",
                                                "--json"]).stdout)
     assert dflt["portfolio"]["beyond_history"] and dflt["portfolio"]["caveat"] is None
+    # ... and the text says which lines pass it and by how much they move the VaR (the JSON
+    # listed them, the text said nothing), and which line's volatility is constant
+    note = dflt["portfolio"]["lines_note"]
+    assert note.startswith(f"book lines: {', '.join(dflt['portfolio']['beyond_history'])} pass")
+    assert "moves the 99% VaR by" in note and "(within 10%)" in note
+    assert "constant volatility, too few days for GARCH: trump (" in note

@@ -354,6 +354,35 @@ def book_var_held(res: Any, held: Sequence[str], factor: float = BEYOND_FACTOR
     return var_es(base, 0.99)[0], var_es(pnl(term, w, *args), 0.99)[0]
 
 
+def book_lines_note(res: Any) -> str | None:
+    """What the book's lines rest on when the caveat (:func:`book_caveat`) does not fire.
+
+    Lines whose range passes their history but barely move the VaR when held to it (a long
+    crypto line cannot lose more than its size: BTC's 1% point of -77% against a worst of -61%
+    moved a crypto book's VaR by little), said with the move they make; and lines whose
+    volatility is constant (too few days for GARCH: TRUMP in 2025). The JSON listed them; the
+    text said nothing.
+    """
+    if res.portfolio_ is None:
+        return None
+    parts = []
+    held = book_beyond_history(res)
+    if held and book_caveat(res) is None:
+        var, clipped = book_var_held(res, held)
+        one = len(held) == 1
+        parts.append(f"{', '.join(held)} pass{'es' if one else ''} {BEYOND_FACTOR:g}x the "
+                     f"largest move in {'its' if one else 'their'} data at 1% or 99%, but "
+                     f"holding {'it' if one else 'them'} to it moves the 99% VaR by "
+                     f"{100 * (clipped / var - 1):+.0f}% (within "
+                     f"{100 * BOOK_SENSITIVITY:.0f}%)")
+    margins = res.market.info.get("margins") or {}
+    flat = [f"{k} ({v['days']} days)" for k, v in margins.items()
+            if res.portfolio_.positions.get(k) and str(v.get("model", "")).startswith("constant")]
+    if flat:
+        parts.append("constant volatility, too few days for GARCH: " + ", ".join(flat))
+    return ("book lines: " + "; ".join(parts)) if parts else None
+
+
 def book_caveat(res: Any) -> str | None:
     """The sentence printed beside a book's VaR when it rests on moves beyond history.
 
@@ -459,6 +488,9 @@ def summary_lines(res: Any) -> list[str]:
         caveat = book_caveat(res)
         if caveat:
             lines += wrap("BOOK: " + caveat)
+        note = book_lines_note(res)
+        if note:
+            lines += wrap(note)
         coupons = bond_coupons(res)
         if coupons:
             known = res.market.info.get("start_yields_pct") or {}
@@ -591,6 +623,8 @@ def to_dict(res: Any, jsonable: Callable[[Any], Any]) -> dict[str, Any]:
             **res.portfolio().to_dict(), "bond_coupons_pct": coupons,
             # positions whose simulated range passes their history: the VaR extrapolates
             "beyond_history": book_beyond_history(res), "caveat": book_caveat(res),
+            # lines beyond history that barely move the VaR, lines of constant volatility
+            "lines_note": book_lines_note(res),
             # tenors whose coupon is PAR_COUPON because no yield level reached the fit
             "bond_coupons_assumed": sorted(set(coupons)
                                            - set(res.market.info.get("start_yields_pct") or {}))}
