@@ -118,11 +118,22 @@ def japan_flows(result: Any, *, days: int | None = 1825) -> Any:
         sold = ops[ops["usd_sold_jpy_bn"] > 0]
         if start is not None:
             sold = sold[sold["date"] >= start]
-        if len(sold):
-            fig.add_trace(go.Scatter(x=sold["date"], y=-sold["usd_sold_jpy_bn"].to_numpy(),
+        # an operation sits on its day once MOF's quarterly detail dated it; before that the
+        # month's report gave its total only, shown on the report's day (a replay of
+        # 2024-06-28 drew 04-29 and 05-01, which MOF dated in August)
+        end = result.frame.index[-1] if len(result.frame) else None
+        dated = sold if end is None or "detail" not in sold else sold[sold["detail"] <= end]
+        if len(dated):
+            fig.add_trace(go.Scatter(x=dated["date"], y=-dated["usd_sold_jpy_bn"].to_numpy(),
                                      mode="markers", name="intervention: dollars sold (¥bn, "
                                      "shown negative)", marker={"color": "#e67e22", "size": 9,
                                                                 "symbol": "diamond"}))
+        total = sold.drop(dated.index).groupby("report")["usd_sold_jpy_bn"].sum()
+        if len(total):
+            fig.add_trace(go.Scatter(
+                x=total.index, y=-total.to_numpy(), mode="markers",
+                name="intervention: the month's reported total (days not yet published)",
+                marker={"color": "#e67e22", "size": 11, "symbol": "diamond-open"}))
     fig.update_yaxes(title="¥bn")
     return base_layout(fig, "Japan: weekly net purchases of foreign bonds, and interventions",
                        simulated=_simulated(result))

@@ -830,3 +830,39 @@ def test_the_by_investor_figures_say_which_month_they_are(demand_result, shared_
     assert hedge.min() > 0.3
     assert "before the cross-currency basis: an upper bound" in table.loc[
         "hedged_pickup_pct", "signal"]
+
+
+def test_a_replay_does_not_date_operations_before_mof_does(real_db, shared_data):
+    """On 2024-06-28 MOF had published ¥9,788.5bn for its report of 2024-05-31, not the days
+    (04-29 ¥5,918.5bn, 05-01 ¥3,870.0bn: the quarterly detail of August); the chart of a
+    replay drew both days."""
+    from spillwatch.alerts.backtest.vintage import VintageSource
+    from spillwatch.data.source import open_source
+    from spillwatch.plotting.demand import japan_flows
+    from spillwatch.service import demand as service
+    from spillwatch.service.workspace import Workspace
+
+    raw = pd.read_csv(shared_data / "holdings" / "mof_fx_intervention_daily.csv",
+                      parse_dates=["date"])
+    spring = raw[(raw["date"] >= "2024-04-26") & (raw["date"] <= "2024-05-31")]
+    with open_source(real_db, read_only=True) as src:
+        early = service.demand(Workspace(VintageSource.of(src, pd.Timestamp("2024-06-28"))))
+        later = service.demand(Workspace(VintageSource.of(src, pd.Timestamp("2024-09-30"))))
+    ops = early.interventions
+    spring_ops = ops[ops["report"] == pd.Timestamp("2024-05-31")]
+    assert (spring_ops["detail"] > pd.Timestamp("2024-06-28")).all()
+
+    def markers(res):
+        return {t.name: (list(pd.to_datetime(t.x)), [-y for y in t.y])
+                for t in japan_flows(res).data if "intervention" in (t.name or "")}
+
+    before = markers(early)
+    dates, amounts = before["intervention: the month's reported total (days not yet "
+                            "published)"]
+    assert pd.Timestamp("2024-05-31") in dates
+    assert amounts[dates.index(pd.Timestamp("2024-05-31"))] == pytest.approx(
+        spring["amount_jpy_bn"].sum())
+    daily = before.get("intervention: dollars sold (¥bn, shown negative)", ([], []))[0]
+    assert pd.Timestamp("2024-04-29") not in daily and pd.Timestamp("2024-05-01") not in daily
+    after = markers(later)["intervention: dollars sold (¥bn, shown negative)"][0]
+    assert pd.Timestamp("2024-04-29") in after and pd.Timestamp("2024-05-01") in after

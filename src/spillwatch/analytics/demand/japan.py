@@ -128,7 +128,8 @@ def intervention_operations(interventions: pd.DataFrame, *,
     Returns
     -------
     DataFrame
-        Columns ``date`` (operation), ``report`` (release), ``currency_pair``, ``direction``,
+        Columns ``date`` (operation), ``report`` (release), ``detail`` (the release of its
+        quarter's daily detail, which dates it), ``currency_pair``, ``direction``,
         ``amount_jpy_bn``, ``usd_sold_jpy_bn`` (positive when dollars were sold, negative when
         bought, 0 for pairs without the dollar).
     """
@@ -138,6 +139,10 @@ def intervention_operations(interventions: pd.DataFrame, *,
                     np.where(direction.str.endswith("buy_USD"), -1.0, 0.0))
     ops["usd_sold_jpy_bn"] = sign * ops["amount_jpy_bn"].to_numpy(dtype=float)
     ops.insert(1, "report", timing_of(series_id).released_index(pd.DatetimeIndex(ops["date"])))
+    # the day itself is public only with the quarter's daily detail (the month's report
+    # gives its total): a replay must not place an operation on its day before that
+    ops.insert(2, "detail", detail_release(pd.DatetimeIndex(ops["date"])
+                                           + pd.offsets.QuarterEnd(0)))
     return ops.dropna(subset=["amount_jpy_bn"]).reset_index(drop=True)
 
 
