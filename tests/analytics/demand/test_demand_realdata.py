@@ -199,7 +199,7 @@ def test_april_2025_japan_sale_lifts_the_gauge(demand_result):
     "the issue expects the top decile in the first half of April 2025; the only published "
     "foreign-selling evidence then is Japan's week to 04-05 (z -2.49, 17 weeks since 2006 were "
     "as extreme); custody rose, the 10y auction was strong, China's reserves and (later) TIC "
-    "holdings of Japan rose. Measured maximum percentile 80.6 (2025-04-10..15)."))
+    "holdings of Japan rose. Measured maximum percentile 81.7 (2025-04-15)."))
 def test_issue_expects_top_decile_early_april_2025(demand_result):
     assert demand_result.frame.loc["2025-04-01":"2025-04-15", "percentile"].max() >= 90.0
 
