@@ -338,3 +338,40 @@ def test_a_change_across_a_holiday_week_is_said_at_the_import(tmp_path, rng):
     assert res.exit_code == 0, res.output
     rows = {r["date"]: r["csv_jgb_chg"] for r in json.loads(res.stdout)["rows"]}
     assert rows["2024-05-07"] is None and rows["2024-05-08"] is not None
+
+
+def test_a_file_appended_after_a_gap_says_so(tmp_path, rng):
+    """A month's file appended after a missing month: the import read only the file's own
+    dates, so the gap to the stored ones (and the change the panel leaves out across it) went
+    unsaid."""
+    db = tmp_path / "s.duckdb"
+    jan, mar = tmp_path / "jan.csv", tmp_path / "mar.csv"
+    for path, days in ((jan, pd.bdate_range("2026-01-02", "2026-01-30")),
+                       (mar, pd.bdate_range("2026-03-02", "2026-03-31"))):
+        pd.DataFrame({"date": days.strftime("%Y-%m-%d"),
+                      "nav": np.round(100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(days)))),
+                                      4)}).to_csv(path, index=False)
+    res = runner.invoke(app, ["import", str(jan), "--db", str(db), "--map", "nav=csv:F",
+                              "--positive"])
+    assert res.exit_code == 0, res.output
+    assert "gap" not in res.output
+    res = runner.invoke(app, ["import", str(mar), "--db", str(db), "--map", "nav=csv:F",
+                              "--positive"])
+    assert res.exit_code == 0, res.output
+    assert ("csv:F: its first date 2026-03-02 follows the stored 2026-01-30 after a gap of 31 "
+            "calendar days (more than 5); the change across it is not a daily change and is "
+            "left out of its daily changes") in " ".join(res.output.split())
+    res = runner.invoke(app, ["data", "panel", "--db", str(db), "--asset", "csv:F", "--json",
+                              "--start", "2026-01-28", "--end", "2026-03-04"])
+    assert res.exit_code == 0, res.output
+    rows = {r["date"]: r["csv_f_pct"] for r in json.loads(res.stdout)["rows"]}
+    assert rows["2026-03-02"] is None and rows["2026-03-03"] is not None
+    # a file filling the gap closes it on both sides
+    feb = tmp_path / "feb.csv"
+    days = pd.bdate_range("2026-02-02", "2026-02-27")
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "nav": 100.0 + np.arange(len(days))}
+                 ).to_csv(feb, index=False)
+    res = runner.invoke(app, ["import", str(feb), "--db", str(db), "--map", "nav=csv:F",
+                              "--positive"])
+    assert res.exit_code == 0, res.output
+    assert "gap" not in res.output

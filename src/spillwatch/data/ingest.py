@@ -532,7 +532,7 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
                            authoritative=getattr(parsed, "authoritative", False), con=con)
         notes += sparse_daily_notes(parsed.observations, parsed.series)
         if not getattr(parsed, "authoritative", False):   # a publisher's file is as published
-            notes += gap_notes(parsed.observations, parsed.series)
+            notes += gap_notes(parsed.observations, parsed.series, con)
         flags = quality.revision_flags(con, parsed.observations, parsed.series, run_id=run_id)
         n_rev = len(flags)
         along = quality.overlap_holds(con, parsed.observations, flags)
@@ -600,12 +600,15 @@ def sparse_daily_notes(observations: pd.DataFrame, specs: Sequence[SeriesSpec]) 
     return out
 
 
-def gap_notes(observations: pd.DataFrame, specs: Sequence[SeriesSpec]) -> list[str]:
+def gap_notes(observations: pd.DataFrame, specs: Sequence[SeriesSpec],
+              con: Any = None) -> list[str]:
     """A note for each daily series with dates more than :data:`MAX_GAP_DAYS` apart.
 
     A holiday week (Japan's Golden Week, a market closed after a storm): the change across
     it is not a daily change, and the panel leaves it out. It was left out without a word (a
-    JGB yield of the user's lost 14 changes); said here, where the file is read.
+    JGB yield of the user's lost 14 changes); said here, where the file is read. With the
+    store's connection ``con``, also the gap between the file and the stored dates around it
+    (a month's file appended after a missing month read only its own dates).
     """
     out = []
     daily = {s.series_id for s in specs if s.frequency == "daily"}
@@ -613,6 +616,8 @@ def gap_notes(observations: pd.DataFrame, specs: Sequence[SeriesSpec]) -> list[s
         if sid not in daily:
             continue
         days = pd.DatetimeIndex(pd.to_datetime(ts)).normalize().unique().sort_values()
+        if con is not None and len(days):
+            out += _edge_gaps(con, str(sid), days)
         if len(days) < 10 or np.median(np.diff(days.to_numpy()) / np.timedelta64(1, "D")) \
                 >= SPARSE_DAYS:
             continue     # too short to say, or sparse (sparse_daily_notes says so)
@@ -626,6 +631,28 @@ def gap_notes(observations: pd.DataFrame, specs: Sequence[SeriesSpec]) -> list[s
                        f"{MAX_GAP_DAYS} calendar days ({shown}{', ...' if len(after) > 3 else ''})"
                        "; the change across such a gap is not a daily change and is left out "
                        "of its daily changes")
+    return out
+
+
+def _edge_gaps(con: Any, sid: str, days: pd.DatetimeIndex) -> list[str]:
+    """The gaps of more than :data:`MAX_GAP_DAYS` between a file's dates and the stored ones."""
+    first, last = days[0], days[-1]
+    prev, nxt = con.execute(
+        "SELECT max(ts) FILTER (WHERE ts < ?), min(ts) FILTER (WHERE ts > ?) "
+        "FROM observations WHERE series_id = ?",
+        [first.to_pydatetime(), (last + pd.Timedelta(days=1)).to_pydatetime(), sid]
+    ).fetchall()[0]
+    out = []
+    for a, b in ((prev, first), (last, nxt)):
+        if a is None or b is None:
+            continue
+        a, b = pd.Timestamp(a).normalize(), pd.Timestamp(b).normalize()
+        if (b - a).days > MAX_GAP_DAYS:
+            which = "its first date" if b == first else "the stored"
+            other = "the stored" if b == first else "its last date"
+            out.append(f"{sid}: {which} {b:%Y-%m-%d} follows {other} {a:%Y-%m-%d} after a gap "
+                       f"of {(b - a).days} calendar days (more than {MAX_GAP_DAYS}); the change "
+                       "across it is not a daily change and is left out of its daily changes")
     return out
 
 
