@@ -94,3 +94,20 @@ def test_a_store_moved_under_the_server_is_a_503_that_says_so(tmp_path, serve):
         assert r.status_code == 503, r.text
         assert "no longer exists" in r.json()["detail"]
         assert not db.exists()
+
+
+def test_a_zero_line_is_a_line_of_nothing_as_in_the_cli(http, auth):
+    """A book with a zero line: the CLI priced it as the book without that line; the API
+    checked each line alone and refused it ("portfolio[0]: the portfolio is empty")."""
+    zero = [{"asset": "eth", "weight": 0.0}, *BOOK]
+    with_zero = http.post("/api/risk/portfolio", json={"portfolio": zero, "backtest": False},
+                          headers=auth)
+    without = http.post("/api/risk/portfolio", json={"portfolio": BOOK, "backtest": False},
+                        headers=auth)
+    assert with_zero.status_code == 200, with_zero.text
+    methods = with_zero.json()["summary"]["book"]["methods"]
+    assert methods == without.json()["summary"]["book"]["methods"]
+    # every line zero is still an empty book, named as such
+    empty = http.post("/api/risk/portfolio", headers=auth,
+                      json={"portfolio": [{"asset": "btc", "weight": 0.0}]})
+    assert empty.status_code == 409 and "empty" in empty.text

@@ -124,8 +124,10 @@ def check_book(portfolio: list[schemas.Position], kind: str = "weights") -> None
         seen: set[str] = set()
         for i, p in enumerate(portfolio):
             try:        # each position named by its place in the list
-                (key,) = scenario_service.book_assets(
-                    Portfolio({p.asset: p.weight}, kind=kind))  # type: ignore[arg-type]
+                # a zero line is checked for its name only (it holds nothing, as the CLI's
+                # file; alone it read "the portfolio is empty" and refused the whole book)
+                (key,) = scenario_service.book_assets(Portfolio(
+                    {p.asset: p.weight if p.weight else 1.0}, kind=kind))  # type: ignore[arg-type]
             except (ScenarioError, ConfigError) as exc:
                 raise BadScenario(f"portfolio[{i}]: {exc.message}") from None
             a = universe.asset_of_series(key)     # binance:BTCUSDT is btc
