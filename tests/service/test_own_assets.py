@@ -375,3 +375,22 @@ def test_a_file_appended_after_a_gap_says_so(tmp_path, rng):
                               "--positive"])
     assert res.exit_code == 0, res.output
     assert "gap" not in res.output
+
+
+def test_too_few_common_days_names_the_short_series(tmp_path, rng):
+    """An own series of 150 days beside BTC: "there are 107 (btc_pct starts on 2025-08-07)",
+    the panel's common start read as BTC's (it starts years before)."""
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        write_demo(store)
+    days = pd.bdate_range(end="2026-10-30", periods=150)
+    path = tmp_path / "short.csv"
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"),
+                  "nav": 100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(days))))}
+                 ).to_csv(path, index=False)
+    assert runner.invoke(app, ["import", str(path), "--db", str(db), "--map",
+                               "nav=csv:SHORTX", "--positive"]).exit_code == 0
+    res = runner.invoke(app, ["spillover", "--db", str(db), "--assets", "csv:SHORTX,btc"])
+    assert res.exit_code == 2
+    said = " ".join(res.stderr.split())
+    assert f"(csv_shortx_pct starts on {days[1]:%Y-%m-%d})" in said, said   # its first change

@@ -248,6 +248,12 @@ def test_spillover_of_named_assets_is_the_cli_s(db, api):
     assert short.status_code == 409 and "trump_pct starts on" in short.text
     one = api.get("/api/spillover", params={"assets": "ust10y"})
     assert one.status_code == 422
+    # read as the CLI reads --assets: spaces around an id dropped; a repeat refused by both
+    # (the CLI ran on the series once, without a word)
+    spaced = api.get("/api/spillover", params={"assets": "ust10y, usd_broad ,btc,trump"})
+    assert spaced.status_code == 200 and spaced.json()["summary"] == body["summary"]
+    again = runner.invoke(cli, ["spillover", "--assets", "ust10y,btc,ust10y", "--db", str(db)])
+    assert again.exit_code == 2 and "lists ust10y more than once" in again.stderr
 
 
 @pytest.mark.slow

@@ -517,7 +517,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         """Diebold–Yilmaz connectedness and the rolling net spillover into crypto."""
         if assets is None:
             return await _data_view("spillover", as_of)
-        keys = tuple(assets.split(","))
+        keys = tuple(k.strip() for k in assets.split(","))   # as the CLI reads --assets
         twice = sorted({k for k in keys if keys.count(k) > 1})
         if twice:
             raise HTTPException(409, detail=f"asset(s) {', '.join(twice)} listed more than "

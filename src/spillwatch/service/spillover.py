@@ -288,6 +288,14 @@ def freshness_note(as_of: object, *, simulated: bool, today: dt.date | None = No
                         limit_days=stale_after_days(), what="the latest spillover window")
 
 
+def _change_column(panel: pd.DataFrame, key: str) -> str:
+    """The change column of ``key`` in ``panel`` (a watch-list asset or a user's series)."""
+    try:
+        return universe.resolve(key, panel.attrs.get("assets")).change_column
+    except SpillwatchError:
+        return ""
+
+
 def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: int = WINDOW,
               lags: int = LAGS, horizon: int = HORIZON, model: str = MODEL,
               start: object = None, end: object = None) -> SpilloverReport:
@@ -309,6 +317,10 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
     """
     explicit = assets is not None
     keys = tuple(assets) if assets is not None else ASSETS
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:   # it ran on the series once, without a word (the API refused it)
+        raise ConfigError(f"--assets lists {', '.join(twice)} more than once; give each once",
+                          parameter="assets", value=",".join(keys))
     tvp = model.lower() in ("tvp", "tvp-var")
     settings = {"assets": keys, "window": None if tvp else window, "lags": lags,
                 "horizon": horizon, "model": "tvp" if tvp else model.lower(),
@@ -364,7 +376,17 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         # the TVP-VAR's means leave out the prior's rows: one more row is needed for one
         if len(daily) < window + (1 if tvp else 0):
             starts = {str(c): panel[c].first_valid_index() for c in panel.columns}
-            late = max(starts, key=lambda c: starts[c] or pd.Timestamp.max)
+            # ties broken by each series' own first date: the panel may start where they all
+            # do, and the first column was named (btc "starts on 2025-08-07" beside an own
+            # series of 150 days)
+            own_first: dict[str, pd.Timestamp] = {}
+            for k in keys:
+                col = _change_column(panel, k)
+                own = ws.series_of(k) if col in starts else None
+                if own is not None and len(own.dropna()):
+                    own_first[col] = pd.Timestamp(own.dropna().index[0])
+            late = max(starts, key=lambda c: (starts[c] or pd.Timestamp.max,
+                                              own_first.get(c, pd.Timestamp.min)))
             since = ("has no change" if starts[late] is None
                      else f"starts on {starts[late]:%Y-%m-%d}")
             cut = (f" from --start {pd.Timestamp(start):%Y-%m-%d}" if start is not None
