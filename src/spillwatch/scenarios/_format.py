@@ -68,7 +68,8 @@ TABLE_NOTE = ("median, 5%, 95%, 1%: percentiles of each asset's change at the ho
               "impact alone is the identification's table), median [16-84%]; models: the "
               "share of the change's variance at the horizon that is the admissible models' "
               "disagreement on the response (which way and how far the asset answers the "
-              "shock: what the sample cannot tell), the rest market noise and the sale's size")
+              "shock: what the sample cannot tell), the rest market noise and the sale's size"
+              " (n/a where its sampling error passes 5 points: too few paths for the models)")
 
 
 def scenario_table(res: Any) -> pd.DataFrame:
@@ -80,7 +81,7 @@ def scenario_table(res: Any) -> pd.DataFrame:
     the rest in % (simple returns; the response in % log change).
     """
     resp = res.market.response_per_10bp((0.16, 0.5, 0.84))
-    shares = res.model_share
+    shares, ses = res.model_share, res.model_share_se
     rows = []
     for i, key in enumerate(res.market.assets):
         unit = res.market.unit(i)
@@ -92,13 +93,17 @@ def scenario_table(res: Any) -> pd.DataFrame:
                      "1%": num(q["q0.01"], unit), "worst 5%": num(worst, unit),
                      "per +10bp 10y": f"{num(r['q0.5'], unit)} "
                                       f"[{num(r['q0.16'], unit)}, {num(r['q0.84'], unit)}]",
-                     "models": share_text(shares[key])})
+                     "models": share_text(shares[key], ses[key])})
     return pd.DataFrame(rows).set_index("asset")
 
 
-def share_text(share: float | None) -> str:
-    """A model share as a whole percent ("n/a" when not estimated)."""
-    if share is None or share != share:
+#: Largest standard error of a model share that the table shows (else "n/a").
+SHARE_SE_MAX = 0.05
+
+
+def share_text(share: float | None, se: float | None = None) -> str:
+    """A model share as a whole percent; "n/a" when not estimated or too noisy to read."""
+    if share is None or share != share or (se is not None and not se <= SHARE_SE_MAX):
         return "n/a"
     return f"{100 * share:.0f}%"
 

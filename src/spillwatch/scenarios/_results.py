@@ -29,7 +29,13 @@ from spillwatch.scenarios.portfolio import (
     hist_quantile,
     pnl,
 )
-from spillwatch.scenarios.simulate import Accumulator, Event, Plan, model_variance_share
+from spillwatch.scenarios.simulate import (
+    Accumulator,
+    Event,
+    Plan,
+    model_share_se,
+    model_variance_share,
+)
 
 QUANTILES: tuple[float, ...] = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
 FAN_QUANTILES: tuple[float, ...] = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
@@ -167,11 +173,12 @@ class ScenarioResult(ResultBase):
                             index=list(self.market.assets))
 
     @cached_property
-    def _model_shares(self) -> np.ndarray:
+    def _model_shares(self) -> tuple[np.ndarray, np.ndarray]:
         moments = self.acc.model_moments()
         if moments is None:
-            return np.full(self.market.k, np.nan)
-        return model_variance_share(moments)
+            return np.full(self.market.k, np.nan), np.full(self.market.k, np.nan)
+        share = model_variance_share(moments)
+        return share, model_share_se(moments, share)
 
     @property
     def model_share(self) -> pd.Series:
@@ -184,9 +191,14 @@ class ScenarioResult(ResultBase):
         the sample cannot narrow (which way the asset answers the shock), not market risk.
         NaN with too few paths for the models drawn.
         """
-        k = self.market.k
-        return pd.Series(self._model_shares[:k], index=list(self.market.assets),
+        return pd.Series(self._model_shares[0], index=list(self.market.assets),
                          name="model_share")
+
+    @property
+    def model_share_se(self) -> pd.Series:
+        """Approximate standard error of :attr:`model_share` (its sampling error over paths)."""
+        return pd.Series(self._model_shares[1], index=list(self.market.assets),
+                         name="model_share_se")
 
     def worst_close(self, key: str, tail: float = 0.05) -> float:
         """The ``tail`` quantile of the worst close within the horizon, for a holder of ``key``.
@@ -208,9 +220,11 @@ class ScenarioResult(ResultBase):
             q = self.quantiles(key)
             unit = self.market.unit(i)
             share = float(self.model_share[key])
+            se = float(self.model_share_se[key])
             rows.append({"asset": key, "unit": unit, **q.to_dict(),
                          "worst_q0.05": self.worst_close(key),
-                         "model_share": None if np.isnan(share) else share})
+                         "model_share": None if np.isnan(share) else share,
+                         "model_share_se": None if np.isnan(se) else se})
         return pd.DataFrame(rows).set_index("asset")
 
     def display_table(self) -> pd.DataFrame:
