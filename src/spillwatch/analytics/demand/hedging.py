@@ -15,7 +15,8 @@ in percentage points (``hedged_pickup_pct``). **Approximation, and an upper boun
 cross-currency basis (the dollar funding premium, negative for the yen since 2014: Borio et al.
 2016) is not in the data and is ignored, and the hedge is priced off short rates rather than FX
 forwards: the Treasury bill on the dollar side (below the interbank rates a hedge is priced
-from) and an interbank rate on the yen side (above the overnight rate). All three make the
+from) and, while it is fresh, an interbank rate on the yen side (above the overnight rate;
+TONA, overnight, once it is stale, as from 2025-05-21 on the shared data). Each makes the
 hedge cheaper than a yen investor paid, so the figure overstates the pick-up, by most when the
 basis is deep (2016–18 read +0.30 to +2.07 pp, mean +1.33, on the shared data): read its
 changes, and a negative level as a firm negative, not a positive one as a hedged gain. A
