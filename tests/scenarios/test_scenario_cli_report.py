@@ -550,4 +550,4 @@ def test_a_book_simulated_beyond_its_history_is_no_measured_risk(real_db, tmp_pa
     note = dflt["portfolio"]["lines_note"]
     assert note.startswith(f"book lines: {', '.join(dflt['portfolio']['beyond_history'])} pass")
     assert "moves the 99% VaR by" in note and "(within 10%)" in note
-    assert "constant volatility, too few days for GARCH: trump (" in note
+    assert "constant volatility: trump (too few observations for GARCH; " in note

@@ -372,8 +372,8 @@ def book_lines_note(res: Any) -> str | None:
         return None
     parts = []
     held = book_beyond_history(res)
-    if held and book_caveat(res) is None:
-        var, clipped = book_var_held(res, held)
+    var, clipped = book_var_held(res, held) if held else (0.0, 0.0)
+    if held and var and book_caveat(res) is None:
         one = len(held) == 1
         parts.append(f"{', '.join(held)} pass{'es' if one else ''} {BEYOND_FACTOR:g}x the "
                      f"largest move in {'its' if one else 'their'} data at 1% or 99%, but "
@@ -381,10 +381,11 @@ def book_lines_note(res: Any) -> str | None:
                      f"{100 * (clipped / var - 1):+.0f}% (within "
                      f"{100 * BOOK_SENSITIVITY:.0f}%)")
     margins = res.market.info.get("margins") or {}
-    flat = [f"{k} ({v['days']} days)" for k, v in margins.items()
+    flat = [f"{k} ({str(v['model']).removeprefix('constant').strip(' ()')}; {v['days']} days)"
+            for k, v in margins.items()
             if res.portfolio_.positions.get(k) and str(v.get("model", "")).startswith("constant")]
     if flat:
-        parts.append("constant volatility, too few days for GARCH: " + ", ".join(flat))
+        parts.append("constant volatility: " + ", ".join(flat))
     return ("book lines: " + "; ".join(parts)) if parts else None
 
 
