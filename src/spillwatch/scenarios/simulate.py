@@ -557,8 +557,11 @@ class Accumulator:
     events: np.ndarray = field(init=False)
     sums: dict[int, np.ndarray] = field(default_factory=dict)
     kept: dict[int, tuple[Any, Any, Any, Any]] = field(default_factory=dict)
+    #: Per-model moments of chunks that arrived before an earlier one (merged in order)
     by_model: dict[int, np.ndarray] = field(default_factory=dict)
     n: int = 0
+    _merged: np.ndarray | None = None
+    _next: int = 0
 
     def __post_init__(self) -> None:
         self.hist = np.zeros((self.rows, BINS), dtype=np.int64)
@@ -569,7 +572,13 @@ class Accumulator:
         self.events += c.events
         self.sums[c.index] = c.sums
         if c.by_model is not None:
+            # summed in chunk order as the chunks allow (reproducible on Dask), holding only
+            # those that came early: memory stays bounded whatever the path count
             self.by_model[c.index] = c.by_model
+            while self._next in self.by_model:
+                part = self.by_model.pop(self._next)
+                self._merged = part if self._merged is None else self._merged + part
+                self._next += 1
         self.n += c.n
         if c.kept is not None:
             self.kept[c.index] = (c.kept, c.kept_impact, c.kept_pnl, c.kept_model)
@@ -597,12 +606,10 @@ class Accumulator:
 
     def model_moments(self) -> np.ndarray | None:
         """The chunks' per-model counts, sums and squares, added in chunk order."""
-        if not self.by_model:
-            return None
-        out = np.zeros_like(next(iter(self.by_model.values())))
-        for j in sorted(self.by_model):
-            out = out + self.by_model[j]
-        return out
+        if self.by_model:       # a chunk missing before these: not a whole run
+            raise ScenarioError(f"chunks {sorted(self.by_model)} arrived without chunk "
+                                f"{self._next}; the run is incomplete")
+        return self._merged
 
 
 def model_variance_share(moments: np.ndarray, min_within_df: int = 100) -> np.ndarray:
