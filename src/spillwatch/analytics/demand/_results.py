@@ -429,13 +429,18 @@ class DemandResult(ResultBase):
                          "light": _light(q, v, col) if math.isfinite(v) else ""})
         return pd.DataFrame(rows).set_index("name")
 
+    def observed_on(self, name: str, d: pd.Timestamp) -> pd.Timestamp | None:
+        """The date of input ``name``'s last value published by ``d`` (None: none yet)."""
+        nat = self.signals.natives.get(name)
+        if nat is None or not len(nat.values):
+            return None
+        obs = nat.last_reported(pd.DatetimeIndex([d])).iloc[0]["observed"]
+        return None if pd.isna(obs) else pd.Timestamp(obs)
+
     def _investors_month(self, d: pd.Timestamp) -> str:
         """The month of MOF's by-investor figures published by ``d`` (``"2025-03"``), or ""."""
-        nat = self.signals.natives.get("investors")
-        if nat is None or not len(nat.values):
-            return ""
-        obs = nat.last_reported(pd.DatetimeIndex([d])).iloc[0]["observed"]
-        return "" if pd.isna(obs) else f"{pd.Timestamp(obs):%Y-%m}"
+        obs = self.observed_on("investors", d)
+        return "" if obs is None else f"{obs:%Y-%m}"
 
     def _detail_label(self, label: str, d: pd.Timestamp) -> str:
         """The quarterly detail's label with the quarter it details (``"... (2024 Q2)"``).
@@ -443,13 +448,9 @@ class DemandResult(ResultBase):
         MOF dates its operations only in a quarterly release weeks after the quarter, so
         the count of a date describes a quarter that ended months before it.
         """
-        nat = self.signals.natives.get("intervention_detail")
-        if nat is None:
+        q = self.observed_on("intervention_detail", d)
+        if q is None:
             return label
-        obs = nat.last_reported(pd.DatetimeIndex([d])).iloc[0]["observed"]
-        if pd.isna(obs):
-            return label
-        q = pd.Timestamp(obs)
         return label.replace("quarterly detail", f"quarterly detail of {q.year} Q{q.quarter}")
 
     # -- verbs --------------------------------------------------------------------------

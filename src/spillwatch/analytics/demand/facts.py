@@ -570,22 +570,18 @@ def _japan_week(result: DemandResult, row: pd.Series, d: pd.Timestamp) -> str:
     week = row.get("japan_bond_net1_jpy_bn", np.nan)
     if not (np.isfinite(z) and np.isfinite(week)) or abs(z) < 2.0:
         return ""
-    nat = result.signals.natives.get("japan_weekly")
-    seen = None if nat is None else nat.last_reported(pd.DatetimeIndex([d])).iloc[0]["observed"]
-    to = "" if seen is None or pd.isna(seen) else f" to {seen:%Y-%m-%d}"
+    seen = result.observed_on("japan_weekly", d)
+    to = "" if seen is None else f" to {seen:%Y-%m-%d}"
     return (f"; the week{to} alone {'sold' if week < 0 else 'bought'} ¥{abs(week):,.0f} bn "
             f"(z {z:+.2f})")
 
 
 def _intervention_reports(result: DemandResult, d: pd.Timestamp) -> str:
     """" (MOF's reports for 2026-05 and 2026-06)": the months the two-report sum covers."""
-    nat = result.signals.natives.get("interventions")
-    if nat is None or len(nat.values) == 0:
+    seen = result.observed_on("interventions", d)
+    if seen is None:
         return ""
-    seen = nat.last_reported(pd.DatetimeIndex([d])).iloc[0]["observed"]
-    if pd.isna(seen):
-        return ""
-    months = nat.values.loc[:seen].index[-2:]
+    months = result.signals.natives["interventions"].values.loc[:seen].index[-2:]
     return f" (MOF's reports for {' and '.join(f'{m:%Y-%m}' for m in months)})"
 
 
