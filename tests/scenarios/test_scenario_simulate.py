@@ -377,8 +377,16 @@ def test_run_preset_front_door_and_readable_results(panel):
     for kind in ("fan", "impact", "pnl", "responses"):
         assert len(res.plot(kind).data) > 0
     table = res.display_table()
-    assert list(table.columns) == ["unit", "median", "5%", "95%", "1%", "worst 5%",
+    assert list(table.columns) == ["unit", "median", "5%", "95%", "1%", "99%", "worst 5%",
                                    "per +10bp 10y", "models"]
+    # the "99%" is the high end on every row (a short holder's adverse tail at the horizon)
+    from spillwatch.scenarios._format import name
+
+    for key in res.market.assets:
+        shown = table.loc[name(key), "99%"]
+        assert float(shown) == pytest.approx(raw_q99 := float(res.table().loc[key, "q0.99"]),
+                                             abs=0.051), (key, shown, raw_q99)
+        assert float(shown) >= float(table.loc[name(key), "95%"])
     # 'worst' is for a holder: a yield's highest close (above its terminal 95%), a price's
     # lowest (below its terminal 5%)
     raw = res.table()

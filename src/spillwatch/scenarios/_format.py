@@ -59,9 +59,12 @@ def var_interval_text(pr: Any, alpha: float = 0.99) -> str:
 
 #: How to read :func:`scenario_table`'s columns (printed under it in every interface): the "1%"
 #: column is the lowest percentile on every row, which for a yield is a fall, beside a
-#: "worst 5%" that is the holder's adverse tail (a yield's rise).
-TABLE_NOTE = ("median, 5%, 95%, 1%: percentiles of each asset's change at the horizon (the 1% is"
-              " the low end on every row: for a yield a fall, for a price a fall); worst 5%: "
+#: "worst 5%" that is the holder's adverse tail (a yield's rise); the "99%" column is the
+#: highest, a short position's adverse tail at the horizon.
+TABLE_NOTE = ("median, 5%, 95%, 1%, 99%: percentiles of each asset's change at the horizon (the"
+              " 1% is the low end on every row: for a yield a fall, for a price a fall; the 99%"
+              " the high end: a price's rise is a short holder's 1% tail, a yield's rise a bond"
+              " holder's); worst 5%: "
               "the adverse 5% tail of the worst close within the horizon for a holder (a "
               "yield's highest, a price's lowest); per +10bp 10y: the identified response "
               "summed over the days of its kernel (21 by default: what the paths use; the "
@@ -75,7 +78,7 @@ TABLE_NOTE = ("median, 5%, 95%, 1%: percentiles of each asset's change at the ho
 def scenario_table(res: Any) -> pd.DataFrame:
     """The formatted scenario table (module docstring), one row per asset.
 
-    Columns: unit, median, 5%, 95% and 1% of the change at the horizon, the 5% tail of the
+    Columns: unit, median, 5%, 95%, 1% and 99% of the change at the horizon, the 5% tail of the
     worst close within the horizon for a holder (a yield's highest close, a price's lowest),
     and the identified response per +10 bp of the 10-year (median [16–84%]). Yields in bp,
     the rest in % (simple returns; the response in % log change).
@@ -85,12 +88,13 @@ def scenario_table(res: Any) -> pd.DataFrame:
     rows = []
     for i, key in enumerate(res.market.assets):
         unit = res.market.unit(i)
-        q = res.quantiles(key, (0.01, 0.05, 0.5, 0.95))
+        q = res.quantiles(key, (0.01, 0.05, 0.5, 0.95, 0.99))
         worst = res.worst_close(key)
         r = resp.loc[key]
         rows.append({"asset": name(key), "unit": unit, "median": num(q["q0.5"], unit),
                      "5%": num(q["q0.05"], unit), "95%": num(q["q0.95"], unit),
-                     "1%": num(q["q0.01"], unit), "worst 5%": num(worst, unit),
+                     "1%": num(q["q0.01"], unit), "99%": num(q["q0.99"], unit),
+                     "worst 5%": num(worst, unit),
                      "per +10bp 10y": f"{num(r['q0.5'], unit)} "
                                       f"[{num(r['q0.16'], unit)}, {num(r['q0.84'], unit)}]",
                      "models": share_text(shares[key], ses[key])})
