@@ -276,6 +276,9 @@ class ScenarioRunner:
                     "book_es99_usd": float(pnl.es(0.99)),
                     # positions simulated beyond their history: the VaR is no measured risk
                     "book_caveat": scenario_service.book_caveat(result),
+                    # what the book's lines rest on (a forward's points, the bonds' coupons,
+                    # lines of constant volatility): the sentences under the CLI's VaR
+                    "book_notes": scenario_service.book_notes(result),
                     "probabilities": {str(k): float(v)
                                       for k, v in result.probabilities.items()},
                     # the state the paths start from, and what not to read literally (the

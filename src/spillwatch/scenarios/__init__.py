@@ -32,7 +32,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from spillwatch.scenarios._format import TABLE_NOTE, assumed_signs, book_caveat, joint_start
+from spillwatch.scenarios._format import (
+    TABLE_NOTE,
+    assumed_signs,
+    book_caveat,
+    book_notes,
+    joint_start,
+)
 from spillwatch.scenarios._results import ScenarioResult, compare
 from spillwatch.scenarios.identification import (
     Bound,
@@ -81,6 +87,7 @@ __all__ = [
     "SignRestrictedSVAR",
     "assumed_signs",
     "book_caveat",
+    "book_notes",
     "closest_preset",
     "compare",
     "default_horizon",

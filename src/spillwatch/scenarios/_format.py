@@ -358,7 +358,7 @@ def book_var_held(res: Any, held: Sequence[str], factor: float = BEYOND_FACTOR
         term[i] = np.clip(term[i], -factor * fall, factor * rise)
     w = res.portfolio_.vector(res.market.assets)
     plan = res.plan
-    args = (plan.log_assets, plan.years, plan.coupons, plan.per_usd, plan.held)
+    args = (plan.log_assets, plan.years, plan.coupons, plan.per_usd, plan.held, plan.forward)
     base = pnl(res.kept_paths[:, -1, :], w, *args)
     return var_es(base, 0.99)[0], var_es(pnl(term, w, *args), 0.99)[0]
 
@@ -498,17 +498,72 @@ def summary_lines(res: Any) -> list[str]:
         caveat = book_caveat(res)
         if caveat:
             lines += wrap("BOOK: " + caveat)
-        note = book_lines_note(res)
-        if note:
+        for note in book_notes(res):
             lines += wrap(note)
-        coupons = bond_coupons(res)
-        if coupons:
-            known = res.market.info.get("start_yields_pct") or {}
-            lines += wrap("Treasuries held as par bonds at their yields on the first day, to "
-                          "the horizon with their coupon accrued: "
-                          + ", ".join(f"{k} {v:.2f}%" + ("" if k in known else
-                                                         " (assumed: the fit had no level)")
-                                      for k, v in coupons.items()))
+    return lines
+
+
+def book_notes(res: Any) -> list[str]:
+    """What the book's lines rest on, a sentence each (under its VaR in every interface).
+
+    Lines past their history that barely move the VaR and lines of constant volatility
+    (:func:`book_lines_note`), each currency per dollar's forward (:func:`fx_forward_lines`),
+    the Treasuries' coupons (:func:`bond_coupons`).
+    """
+    if res.portfolio_ is None:
+        return []
+    note = book_lines_note(res)
+    out = ([note] if note else []) + fx_forward_lines(res)
+    coupons = bond_coupons(res)
+    if coupons:
+        known = res.market.info.get("start_yields_pct") or {}
+        out.append("Treasuries held as par bonds at their yields on the first day, to the "
+                   "horizon with their coupon accrued: "
+                   + ", ".join(f"{k} {v:.2f}%" + ("" if k in known else
+                                                  " (assumed: the fit had no level)")
+                               for k, v in coupons.items()))
+    return out
+
+
+def fx_forwards(res: Any) -> dict[str, dict[str, Any] | None]:
+    """Each currency per dollar the book holds: its forward's rates and points, or None.
+
+    ``points_pct``: what the forward points put in a long position over the horizon, in % of
+    its notional (:math:`1 - F/S_0`; the portfolio module's docstring); None where the
+    market carries no rates for it (no points in its P&L).
+    """
+    if res.portfolio_ is None:
+        return {}
+    held = {k for k, v in res.portfolio().portfolio.notional_usd.items() if v}
+    rates = res.market.info.get("fx_rates_pct") or {}
+    fwd = res.plan.forward
+    out: dict[str, dict[str, Any] | None] = {}
+    for i, a in enumerate(res.market.assets):
+        if res.plan.per_usd[i] and a in held:
+            r = rates.get(a)
+            out[a] = None if r is None or fwd is None else {
+                **r, "points_pct": 100.0 * (1.0 - float(fwd[i]))}
+    return out
+
+
+def fx_forward_lines(res: Any) -> list[str]:
+    """What each currency per dollar of the book carries (a sentence each)."""
+    lines = []
+    held = res.portfolio().portfolio.notional_usd if res.portfolio_ is not None else {}
+    for a, f in fx_forwards(res).items():
+        side = "long" if held.get(a, 0.0) > 0 else "short"
+        if f is None:
+            lines.append(f"{name(a)} held without forward points: no fresh short rates of both "
+                         f"currencies on the scenario's first day "
+                         f"({res.market.info.get('as_of')}); its carry is not in the P&L")
+        else:
+            lines.append(f"{name(a)} held as a forward struck on the first day: the dollar's "
+                         f"{f['usd_pct']:.2f}% ({f['usd_source']}) against "
+                         f"{f['ccy_pct']:.2f}% ({f['ccy_source']}) as read on {f['date']} add "
+                         f"{f['points_pct'] * (1 if side == 'long' else -1):+.2f}% of its "
+                         f"notional to the book's {side} position over the {res.horizon} "
+                         "business days (forward points by covered interest parity, before "
+                         "the cross-currency basis)")
     return lines
 
 
@@ -631,6 +686,8 @@ def to_dict(res: Any, jsonable: Callable[[Any], Any]) -> dict[str, Any]:
         coupons = bond_coupons(res)
         out["portfolio"] = {
             **res.portfolio().to_dict(), "bond_coupons_pct": coupons,
+            # each currency per dollar held: its forward's rates and points (None: no points)
+            "fx_forwards": fx_forwards(res),
             # positions whose simulated range passes their history: the VaR extrapolates
             "beyond_history": book_beyond_history(res), "caveat": book_caveat(res),
             # lines beyond history that barely move the VaR, lines of constant volatility

@@ -319,7 +319,7 @@ class ScenarioResult(ResultBase):
         if self.acc.kept and self.kept_paths.shape[2] == self.paths:
             exact = pnl(self.kept_paths[:, -1, :], self.portfolio_.vector(self.market.assets),
                         self.plan.log_assets, self.plan.years, self.plan.coupons,
-                        self.plan.per_usd, self.plan.held)
+                        self.plan.per_usd, self.plan.held, self.plan.forward)
         return PortfolioResult(self.portfolio_, self.scenario.name, self.paths,
                                samples=exact, hist=self.acc.hist[row],
                                lo=float(self.plan.lo[row]), hi=float(self.plan.hi[row]),
@@ -337,7 +337,7 @@ class ScenarioResult(ResultBase):
         port = Portfolio.coerce(positions, self.market.assets)
         w = port.vector(self.market.assets)
         samples = pnl(self.kept_paths[:, -1, :], w, self.plan.log_assets, self.plan.years,
-                      self.plan.coupons, self.plan.per_usd, self.plan.held)
+                      self.plan.coupons, self.plan.per_usd, self.plan.held, self.plan.forward)
         return PortfolioResult(port, self.scenario.name, samples.size, samples=samples)
 
     def var(self, alpha: float = 0.99) -> float:

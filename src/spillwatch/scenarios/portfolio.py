@@ -6,9 +6,18 @@ Positions are USD notionals (``kind="notional"``) or weights of ``value_usd``
 dollar (USD/JPY, USD/CNY: :func:`per_usd`) is a forward of that notional in dollars against the
 currency: its profit, made in the currency, is worth :math:`1-e^{-x/100}` of the notional in
 dollars (the yen a long USD/JPY earns are converted at the new rate; pricing it as
-:math:`e^{x/100}-1` overstated a short position's 99% loss by 11% over 60 days), without
-its forward points: the rate differential a forward carries (2.9–5.6 pp a year for USD/JPY in
-2023–25) is not in the P&L, where a Treasury's coupon is. A Treasury
+:math:`e^{x/100}-1` overstated a short position's 99% loss by 11% over 60 days). The forward
+is struck on the scenario's first day at covered interest parity,
+:math:`F/S_0 = (1 + i^{ccy}\tau)/(1 + i^{USD}\tau)` for short rates :math:`i` (simple
+money-market interest over the :math:`\tau` years held; Borio, McCauley, McGuire & Sushko
+2016, "Covered interest parity lost", *BIS Quarterly Review*, September, section 1), so
+a long position returns :math:`1 - (F/S_0)\,e^{-x/100}`: its forward points are the carry of
+the rate differential (USD/JPY's 2.9–5.6 pp a year in 2023–25 put +0.81% in a long position
+over 60 business days as of 2025-04-11, +1.24% as of 2023-06-30), as a Treasury's coupon is. The rates are given per asset
+(:func:`forward_factor`; the service layer reads the 3-month dollar and yen rates the
+foreign-demand gauge uses, fresh on the first day); without them the points are 0 and the
+result says so. The cross-currency basis (negative for the yen since 2014, a further gain to
+a long-dollar forward) is not in the data. A Treasury
 position is a par
 bond of that tenor bought on the scenario's first day (semi-annual coupon :math:`c` equal to the
 tenor's yield on that day, so priced at par; :data:`PAR_COUPON`, 4.25%, only where the market
@@ -111,6 +120,35 @@ def held_years(business_days: float) -> float:
     return float(business_days) * 7.0 / 5.0 / 365.25
 
 
+def forward_factor(usd_pct: float, ccy_pct: float, held: float) -> float:
+    r"""A forward's rate over spot, :math:`F/S_0`, for a currency quoted per dollar.
+
+    Covered interest parity with simple money-market interest over ``held`` years (module
+    docstring): :math:`(1 + i^{ccy}\tau)/(1 + i^{USD}\tau)`, the rates in percent a year.
+    Below 1 when the dollar's rate is the higher: a long-dollar forward earns the difference.
+
+    >>> round(forward_factor(4.0, 0.5, 0.25), 6)
+    0.991337
+    """
+    return (1.0 + float(ccy_pct) / 100.0 * held) / (1.0 + float(usd_pct) / 100.0 * held)
+
+
+def forward_factors(assets: Sequence[str], rates_pct: Mapping[str, Mapping[str, Any]],
+                    held: float) -> np.ndarray | None:
+    """Each asset's forward over spot held ``held`` years (1 where no rates; module docstring).
+
+    ``rates_pct`` maps a currency quoted per dollar (``usdjpy``) to its short rates,
+    ``{"usd_pct": 3.96, "ccy_pct": 0.48, ...}``; None when it names none of ``assets``.
+    """
+    fx = per_usd(assets)
+    out = np.ones(len(assets))
+    for i, a in enumerate(assets):
+        r = rates_pct.get(a)
+        if fx[i] and r is not None:
+            out[i] = forward_factor(float(r["usd_pct"]), float(r["ccy_pct"]), held)
+    return out if (out != 1.0).any() else None
+
+
 def start_coupons(assets: Sequence[str], start_yields_pct: Mapping[str, float]) -> np.ndarray:
     """Each asset's par coupon (a fraction): its starting yield, else :data:`PAR_COUPON`.
 
@@ -133,20 +171,27 @@ def per_usd(assets: Sequence[str]) -> np.ndarray:
 
 
 def asset_returns(x: np.ndarray, log_assets: np.ndarray, per_usd: np.ndarray,
-                  years: np.ndarray, coupons: np.ndarray, held: float = 0.0) -> np.ndarray:
+                  years: np.ndarray, coupons: np.ndarray, held: float = 0.0,
+                  forward: np.ndarray | None = None) -> np.ndarray:
     """Each asset's return on its notional for changes ``x`` (module docstring).
 
     ``x`` is ``(k,)`` or ``(k, n)`` (one row per asset); the masks and ``years`` are ``(k,)``,
     ``coupons`` (fractions) ``(k,)`` or shaped like ``x`` (a coupon per day: a book over
     history buys each day's bond at the day before's yield). ``held``: years the positions are
-    held (a Treasury's coupon and roll toward maturity, :func:`bond_return`). Log changes
-    beyond ±1,000% are clipped (a histogram's range ends).
+    held (a Treasury's coupon and roll toward maturity, :func:`bond_return`). ``forward``:
+    ``(k,)`` forward over spot of each currency quoted per dollar (:func:`forward_factor`;
+    default 1, no forward points). Log changes beyond ±1,000% are clipped (a histogram's range
+    ends).
     """
     t = np.asarray(x, dtype=np.float64)
     col = (slice(None),) + (None,) * (t.ndim - 1)
     c = np.asarray(coupons, dtype=np.float64)
     lx = np.clip(t, -1000.0, 1000.0) / 100.0
-    price = np.where(per_usd[col], -np.expm1(-lx), np.expm1(lx))
+    fx_ret = -np.expm1(-lx)
+    if forward is not None:       # 1 - (F/S0) e^{-x}: the points on the spot's own return
+        fwd = np.asarray(forward, dtype=np.float64)[col]
+        fx_ret = fx_ret + (1.0 - fwd) * np.exp(-lx)
+    price = np.where(per_usd[col], fx_ret, np.expm1(lx))
     return np.where(log_assets[col], price,
                     bond_return(t, years[col], c if c.shape == t.shape else c[col], held))
 
@@ -420,16 +465,18 @@ def _toml_lines(text: str, keys: Sequence[str]) -> dict[str, int]:
 
 def pnl(terminal: np.ndarray, weights: np.ndarray, log_assets: np.ndarray,
         years: np.ndarray, coupons: np.ndarray | None = None,
-        per_usd: np.ndarray | None = None, held: float = 0.0) -> np.ndarray:
+        per_usd: np.ndarray | None = None, held: float = 0.0,
+        forward: np.ndarray | None = None) -> np.ndarray:
     """Portfolio P&L from terminal changes ``(k, n)`` (:func:`asset_returns`).
 
     ``coupons``: each asset's starting yield as a fraction (default :data:`PAR_COUPON`);
     ``per_usd``: which assets are currencies quoted per dollar (default none); ``held``: years
-    to the terminal day (:func:`held_years` of the horizon).
+    to the terminal day (:func:`held_years` of the horizon); ``forward``: each currency's
+    forward over spot for that time (default 1: no forward points).
     """
     c = np.full(len(years), PAR_COUPON) if coupons is None else np.asarray(coupons, float)
     fx = np.zeros(len(years), dtype=bool) if per_usd is None else np.asarray(per_usd, bool)
-    ret = asset_returns(terminal, log_assets, fx, years, c, held)
+    ret = asset_returns(terminal, log_assets, fx, years, c, held, forward)
     return np.einsum("k,kn->n", weights, ret)        # einsum's own loop: no BLAS threads
 
 

@@ -91,6 +91,7 @@ from spillwatch.scenarios.impact import MONTH_DAYS, PER_USD, ImpactModel
 from spillwatch.scenarios.portfolio import (
     TENOR_YEARS,
     asset_returns,
+    forward_factors,
     held_years,
     par_duration,
     per_usd,
@@ -192,6 +193,7 @@ class Plan:
     chunk_size: int
     held: float = 0.0              # years to the terminal day (portfolio.held_years)
     h_cap: np.ndarray | None = None  # (k,): the highest variance a path may reach
+    forward: np.ndarray | None = None  # (k,): F/S0 of each currency per dollar (1: no points)
 
 
 @dataclass
@@ -313,14 +315,19 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
     years = np.array([TENOR_YEARS.get(a, 0.0) for a in market.assets])
     # each Treasury is a par bond at its yield on the first day (portfolio's module docstring)
     coupons = start_coupons(market.assets, market.info.get("start_yields_pct") or {})
+    # each currency per dollar a forward struck on the first day (its rates, when known)
+    forward = forward_factors(market.assets, market.info.get("fx_rates_pct") or {},
+                              held_years(d))
     duration = np.where(years > 0, par_duration(years, coupons), 0.0)
     lo, hi, scale = [lo_a] * 3, [hi_a] * 3, [vol_d] * 3
     if weights is not None:
         # the book's P&L range: each position's P&L at its asset's range ends, the worse one
         # to lo and the better to hi (a long price position cannot lose more than its size:
         # exp(x) - 1 > -1, so a long-only book's histogram, and its ES, stay above -gross)
-        at_lo = weights * asset_returns(lo_a, log_assets, fx, years, coupons, held_years(d))
-        at_hi = weights * asset_returns(hi_a, log_assets, fx, years, coupons, held_years(d))
+        at_lo = weights * asset_returns(lo_a, log_assets, fx, years, coupons, held_years(d),
+                                        forward)
+        at_hi = weights * asset_returns(hi_a, log_assets, fx, years, coupons, held_years(d),
+                                        forward)
         lo_p = float(np.minimum(at_lo, at_hi).sum())
         hi_p = float(np.maximum(at_lo, at_hi).sum())
         lin = np.where(log_assets, 1.0 / 100.0, duration / 1e4)
@@ -348,7 +355,8 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
                 np.concatenate(lo), np.concatenate(hi), np.concatenate(scale), weights,
                 log_assets, fx, years, coupons, tuple(ev), keep_paths, chunk_size,
                 held_years(d),
-                None if market.h_max is None else np.maximum(market.h_max, h0).astype(dt))
+                None if market.h_max is None else np.maximum(market.h_max, h0).astype(dt),
+                forward)
 
 
 def alias_table(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -501,7 +509,7 @@ def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> Chun
     port = None
     if plan.weights is not None:
         port = pnl(cum, plan.weights, plan.log_assets, plan.years, plan.coupons, plan.per_usd,
-                   plan.held)
+                   plan.held, plan.forward)
         cols.append(port[None])
     vals = np.concatenate(cols, axis=0, dtype=np.float32)            # (rows, n)
     if not np.isfinite(vals).all():

@@ -7,6 +7,7 @@ side, on the default book — what the report, the dashboard and ``spillwatch sc
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,7 @@ from spillwatch.scenarios import (
 from spillwatch.scenarios import TABLE_NOTE as TABLE_NOTE  # how to read the table (report)
 from spillwatch.scenarios import assumed_signs as assumed_signs  # beside the table (report)
 from spillwatch.scenarios import book_caveat as book_caveat  # beside a book's VaR (API, report)
+from spillwatch.scenarios import book_notes as book_notes  # what the book's lines rest on (API)
 from spillwatch.scenarios import joint_start as joint_start  # the dependence's late start (API)
 from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS
 from spillwatch.scenarios.inputs import holdings_of
@@ -121,10 +123,60 @@ def market(ws: Workspace, *, method: str = METHOD,
                             levels=ws.panel(tenors, transform="levels") if tenors else None)
         fitted.info["simulated"] = ws.simulated
         fitted.info["too_short"] = short
+        # a currency per dollar in a book is a forward struck on the first day at its rates
+        fitted = dataclasses.replace(fitted, info={
+            **fitted.info, "fx_rates_pct": fx_rates(ws, fitted.assets, fitted.info.get("as_of"))})
         held, label = holdings(ws)
         return MarketFit(fitted, held, label)
 
     return ws.memo(("scenario:market", method, keys_extra), run)
+
+
+#: The short rates of each currency per dollar's forward (the foreign-demand gauge's columns:
+#: the dollar's 3-month bill, else SOFR; the yen's 3-month interbank rate, else TONA, each
+#: only while fresh), and the gauge's column naming the currency's source.
+FX_RATE_COLUMNS: dict[str, tuple[str, str, str]] = {
+    "usdjpy": ("usd_short_rate_pct", "jpy_short_rate_pct", "jpy")}
+#: Names of the gauge's rate sources.
+RATE_SOURCES: dict[str, str] = {"dgs3mo": "3-month bill", "sofr": "SOFR",
+                                "ir3tib": "3-month interbank (OECD)", "tona": "TONA"}
+#: Calendar days the gauge's last date may lie before the scenario's first day.
+FX_RATES_LAG_DAYS = 7
+
+
+def fx_rates(ws: Workspace, assets: Sequence[str], as_of: object) -> dict[str, dict[str, Any]]:
+    """Each currency per dollar's short rates on the scenario's first day (``as_of``).
+
+    What the foreign-demand gauge reads on that date (the hedge of
+    :mod:`spillwatch.analytics.demand.hedging`: the 3-month rates while fresh, else overnight;
+    none past their staleness limits), as published by then on an as-of workspace. A
+    currency without both rates then is left out: its forward carries no points, and the
+    result says so.
+    """
+    from spillwatch.service import demand as demand_service
+
+    want = [a for a in assets if a in FX_RATE_COLUMNS]
+    if not want or as_of is None:
+        return {}
+    try:
+        res = demand_service.demand(ws)
+    except DataError:
+        return {}
+    day = pd.Timestamp(as_of)  # type: ignore[arg-type]
+    frame = res.signals.frame.loc[:day]
+    if not len(frame) or (day - frame.index[-1]).days > FX_RATES_LAG_DAYS:
+        return {}
+    last = frame.index[-1]
+    source = res.signals.hedge_source
+    out: dict[str, dict[str, Any]] = {}
+    for a in want:
+        usd_col, ccy_col, ccy_source = FX_RATE_COLUMNS[a]
+        usd_pct, ccy_pct = float(frame[usd_col].iloc[-1]), float(frame[ccy_col].iloc[-1])
+        if usd_pct == usd_pct and ccy_pct == ccy_pct:
+            out[a] = {"usd_pct": usd_pct, "ccy_pct": ccy_pct, "date": str(last.date()),
+                      "usd_source": RATE_SOURCES.get(str(source.loc[last, "usd"]), ""),
+                      "ccy_source": RATE_SOURCES.get(str(source.loc[last, ccy_source]), "")}
+    return out
 
 
 def scenario_spec(ws: Workspace, *, name: str | None = None,

@@ -204,6 +204,10 @@ function showScenario(out) {
                    money(h.book_es99_usd) + " on a book of " + money(h.book_gross_usd) +
                    " (gross)"));
   if (h.book_caveat) list.append(text("li", "Book: " + h.book_caveat, "na"));
+  // what the book's lines rest on (a forward's points, the bonds' coupons), as under the
+  // CLI's VaR
+  (Array.isArray(h.book_notes) ? h.book_notes : []).forEach(
+    (n) => list.append(text("li", n)));
   if (h.sample_note) list.append(text("li", h.sample_note));
   // the market the paths start from, as the Headline card marks it: a VaR on a market of
   // months ago read as today's without a word
