@@ -13,26 +13,25 @@ money-market interest over the :math:`\tau` years held; Borio, McCauley, McGuire
 2016, "Covered interest parity lost", *BIS Quarterly Review*, September, section 1), so
 a long position returns :math:`1 - (F/S_0)\,e^{-x/100}`: its forward points are the carry of
 the rate differential (USD/JPY's 2.9–5.6 pp a year in 2023–25 put +0.81% in a long position
-over 60 business days as of 2025-04-11, +1.24% as of 2023-06-30), as a Treasury's coupon is. The rates are given per asset
-(:func:`forward_factor`; the service layer reads the 3-month dollar and yen rates the
-foreign-demand gauge uses, fresh on the first day); without them the points are 0 and the
-result says so. The cross-currency basis (negative for the yen since 2014, a further gain to
-a long-dollar forward) is not in the data. A Treasury
-position is a par
-bond of that tenor bought on the scenario's first day (semi-annual coupon :math:`c` equal to the
-tenor's yield on that day, so priced at par; :data:`PAR_COUPON`, 4.25%, only where the market
-carries no starting yield), repriced in full at its new yield :math:`y = c + \Delta y/10^4` for a
-yield change :math:`\Delta y` in bp (a 30-year bond at 1.19% has a duration of 25.9, at 4.25%
-of 16.8: one fixed coupon understated a low-yield book's loss by 30%):
+over 60 business days as of 2025-04-11, +1.24% as of 2023-06-30), as a Treasury's coupon
+is. The rates are given per asset (:func:`forward_factor`; the service layer reads the
+3-month dollar and yen rates the foreign-demand gauge uses, fresh on the first day); without
+them the points are 0 and the result says so. The cross-currency basis (negative for the yen
+since 2014, a further gain to a long-dollar forward) is not in the data. A Treasury position is
+a par bond of that tenor bought on the scenario's first day (semi-annual coupon :math:`c` equal
+to the tenor's yield on that day, so priced at par; :data:`PAR_COUPON`, 4.25%, only where the
+market carries no starting yield), repriced in full at its new yield :math:`y = c + \Delta
+y/10^4` for a yield change :math:`\Delta y` in bp (a 30-year bond at 1.19% has a duration of
+25.9, at 4.25% of 16.8: one fixed coupon understated a low-yield book's loss by 30%):
 :math:`P(y; T) = \frac{c}{y}\left(1-(1+y/2)^{-2T}\right) + (1+y/2)^{-2T}`. Held :math:`\tau`
-years (a scenario's horizon, :func:`held_years`), its total return is
-:math:`P(y; T-\tau) + c\,\tau - 1`: the bond, nearer maturity, repriced, plus the coupon accrued
-(without it a 10-year held 60 business days through +74 bp lost 5.8% against 4.8%)
-(e.g. Fabozzi, *Bond Markets, Analysis and Strategies*, ch. 2 and 4). The duration
-approximation :math:`-D\,\Delta y/10^4` (:data:`DURATIONS`) ignores convexity: a +1,000 bp
-move lost 169% of a 30-year bond (full repricing: 69%). Only prices and Treasury tenors can be
-held: an own series imported without ``--positive`` changes by differences in its own unit,
-which are no return (:func:`check_priceable`).
+years (a scenario's horizon, :func:`held_years`), its total return is :math:`P(y; T-\tau) +
+c\,\tau - 1`: the bond, nearer maturity, repriced, plus the coupon accrued (without it a 10-year
+held 60 business days through +74 bp lost 5.8% against 4.8%) (e.g. Fabozzi, *Bond Markets,
+Analysis and Strategies*, ch. 2 and 4). The duration approximation :math:`-D\,\Delta y/10^4`
+(:data:`DURATIONS`) ignores convexity: a +1,000 bp move lost 169% of a 30-year bond (full
+repricing: 69%). Only prices and Treasury tenors can be held: an own series imported without
+``--positive`` changes by differences in its own unit, which are no return
+(:func:`check_priceable`).
 
 Risk measures (Artzner et al. 1999; Acerbi & Tasche 2002): for P&L :math:`L`,
 :math:`\mathrm{VaR}_\alpha = -q_{1-\alpha}(L)` and
