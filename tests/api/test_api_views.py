@@ -225,7 +225,7 @@ def test_one_date_s_build_does_not_hold_up_another_date(demo_source):
         t.join(60)
 
 
-def test_unavailable_view_is_a_reason_not_a_crash(demo_source):
+def test_unavailable_view_is_a_reason_not_a_crash(demo_source, caplog):
     views = Views(demo_source)
 
     def build(_ctx):
@@ -233,8 +233,13 @@ def test_unavailable_view_is_a_reason_not_a_crash(demo_source):
 
     entry = views.get("test:missing", build)
     assert entry.body is None and "not computable" in entry.reason
-    entry = views.get("test:boom", lambda _ctx: 1 / 0)
-    assert entry.body is None and "ZeroDivisionError" in entry.reason
+    # a defect: the caller reads that it happened, the server's log what it was (its text
+    # could carry anything of the server's: a path, a query)
+    with caplog.at_level("ERROR", logger="spillwatch.api.views"):
+        entry = views.get("test:boom", lambda _ctx: 1 / 0)
+    assert entry.body is None and entry.reason == (
+        "could not be computed: an internal error; the server's log has the details")
+    assert "ZeroDivisionError" in caplog.text
 
 
 def test_alerts_evaluate_api_rules_on_the_demo(http, auth):

@@ -17,9 +17,11 @@ import logging
 import math
 import os
 import re
-from collections.abc import AsyncIterator, Sequence
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
+from pathlib import Path as PathLib
 from typing import Annotated, Any, Literal
 
 import pandas as pd
@@ -52,7 +54,7 @@ from spillwatch.api.limits import (
     ClientResolver,
     RateLimit,
 )
-from spillwatch.api.views import FIGURES, Unavailable, Views
+from spillwatch.api.views import FIGURES, Busy, Unavailable, Views
 from spillwatch.data.source import MarketSource, open_source
 from spillwatch.exceptions import ConfigError, DataError, SpillwatchError, StoreError
 from spillwatch.service import health as health_service
@@ -191,11 +193,40 @@ def reject_unknown_query(request: Request) -> None:
                                         f"{request.url.path} takes: {takes}")
     # every parameter takes one value: FastAPI would read the last of ?days=30&days=0 and
     # answer 200 to a request that asked two things
-    keys = [k for k, _ in request.query_params.multi_items()]
-    twice = sorted({k for k in keys if keys.count(k) > 1})
+    counts = Counter(k for k, _ in request.query_params.multi_items())
+    twice = sorted(k for k, n in counts.items() if n > 1)
     if twice:
         raise HTTPException(400, detail=f"query parameter(s) {', '.join(twice)} given more "
                                         "than once; each takes one value")
+
+
+#: What a caller reads of a defect (its traceback goes to the server's log).
+INTERNAL_ERROR = "internal server error; the server's log has the details"
+
+
+def public_text(store_path: object) -> Callable[[str], str]:
+    """A function that writes a store file's path, in a text, as the file's name alone.
+
+    The path as given, absolute and resolved (symbolic links followed), longest first; an
+    in-memory store has no path to hide.
+
+    >>> public = public_text("/srv/desk/real.duckdb")
+    >>> public("no series 'x' in store /srv/desk/real.duckdb")
+    "no series 'x' in store real.duckdb"
+    """
+    text = str(store_path or "")
+    if not text or text.startswith(":"):
+        return lambda s: s
+    path = PathLib(text)
+    forms = sorted({text, str(path.absolute()), str(path.resolve())}, key=len, reverse=True)
+    name = path.name
+
+    def public(s: str) -> str:
+        for form in forms:
+            s = s.replace(form, name)
+        return s
+
+    return public
 
 
 def _json(body: bytes, status: int = 200) -> Response:
@@ -276,6 +307,9 @@ def create_app(source: object = "demo", *, token: str | None = None,
         raise ConfigError(f"body_timeout_s must be a positive number, got {body_timeout_s!r}")
     src = source if isinstance(source, MarketSource) else open_source(source)
     owned = not isinstance(source, MarketSource)
+    # what a caller reads names the store by its file only: the server's folders are nobody
+    # else's business (a 404 for an unknown series gave "store /srv/desk/data/real.duckdb")
+    public = public_text(src.store.path)
     secret, generated = resolve_token(token)
     views = Views(src, refresh_s=refresh_s, background=warm)
     runner = actions.ScenarioRunner(views)
@@ -306,6 +340,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
     app.state.token = secret
     app.state.token_generated = generated
     app.state.views = views
+    app.state.runner = runner
     app.state.source = src
 
     Writer = Depends(require_token)
@@ -335,7 +370,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
     @app.get("/api/meta", response_model=schemas.Meta, responses=_codes(), tags=["meta"])
     async def meta() -> Response:
         """The source, the data version and the availability of every view."""
-        status = await run_in_threadpool(views.status)
+        status = {k: v.model_copy(update={"reason": public(v.reason)}) if v.reason else v
+                  for k, v in (await run_in_threadpool(views.status)).items()}
         presets = (views.cached("data:presets") if views.background else
                    await run_in_threadpool(views.get, "data:presets", actions.presets_view))
         status["scenarios"] = (schemas.ViewStatus(available=True, pending=True)
@@ -347,7 +383,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         as_of = await run_in_threadpool(ctx.workspace.memo, "as_of",
                                         lambda: health_service.as_of(ctx.workspace))
         body = schemas.Meta(
-            version=__version__, source=src.label, simulated=src.simulated,
+            version=__version__, source=public(src.label), simulated=src.simulated,
             as_of=str(as_of.date()) if as_of is not None else None,
             data_version=ctx.version, generated_at=views.generated_at.isoformat(),
             refresh_seconds=page_refresh_s, views=status)
@@ -447,7 +483,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
             raise HTTPException(503, detail=exc.reason) from None
         if columns is not None:
             wanted = columns.split(",")
-            twice = sorted({c for c in wanted if wanted.count(c) > 1})
+            twice = sorted(c for c, n in Counter(wanted).items() if n > 1)
             if twice:       # the column came back twice, under one name (well formed: 409)
                 raise HTTPException(409, detail=f"column(s) {', '.join(twice)} listed more "
                                                 "than once; give each once")
@@ -518,7 +554,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         if assets is None:
             return await _data_view("spillover", as_of)
         keys = tuple(k.strip() for k in assets.split(","))   # as the CLI reads --assets
-        twice = sorted({k for k in keys if keys.count(k) > 1})
+        twice = sorted(k for k, n in Counter(keys).items() if n > 1)
         if twice:
             raise HTTPException(409, detail=f"asset(s) {', '.join(twice)} listed more than "
                                             "once; give each once")
@@ -648,7 +684,10 @@ def create_app(source: object = "demo", *, token: str | None = None,
         except Unavailable as exc:
             raise HTTPException(503, detail=exc.reason) from None
         if stream:
-            return StreamingResponse(_scenario_events(runner, req),
+            if runner.busy():     # said before the stream's 200, as the plain request's 503
+                raise Busy(f"busy: {actions.MAX_RUNS} scenarios are running; retry in a "
+                           "minute")
+            return StreamingResponse(_scenario_events(runner, req, public),
                                      media_type="application/x-ndjson",
                                      headers={"Cache-Control": "no-cache"})
         try:
@@ -712,8 +751,15 @@ def create_app(source: object = "demo", *, token: str | None = None,
             allowed = sorted({m for r in method_routes if r.path_regex.match(request.url.path)
                               for m in r.methods or ()})
             headers["Allow"] = ", ".join(allowed)
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
-                            headers=headers)
+        detail = public(exc.detail) if isinstance(exc.detail, str) else exc.detail
+        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(Busy)
+    async def busy(request: Request, exc: Exception) -> Response:
+        # too many one-off builds or scenario runs at once: refused, not queued, so the
+        # other routes keep their worker threads
+        return JSONResponse({"detail": getattr(exc, "reason", str(exc))}, status_code=503,
+                            headers={"Retry-After": str(getattr(exc, "retry_after_s", 5))})
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -728,14 +774,15 @@ def create_app(source: object = "demo", *, token: str | None = None,
         # the store moved, deleted, damaged or busy past the wait: said, as a 503 (it was a
         # bare 500 whose reason only the server's log had)
         log.error("store unavailable: %s", exc)
-        return JSONResponse({"detail": getattr(exc, "message", str(exc))}, status_code=503,
+        return JSONResponse({"detail": public(getattr(exc, "message", str(exc)))},
+                            status_code=503,
                             headers={"Retry-After": "30"})
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
         # Starlette answers a crash outside every middleware (uvicorn logs the traceback), so
         # the guard cannot mark this response: it carries its own nosniff
-        return JSONResponse({"detail": "internal server error; the server's log has the details"},
+        return JSONResponse({"detail": INTERNAL_ERROR},
                             status_code=500, headers={"X-Content-Type-Options": "nosniff"})
 
     # -- middleware -------------------------------------------------------------------------
@@ -771,8 +818,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
     return app
 
 
-async def _scenario_events(runner: Any, req: schemas.ScenarioRequest
-                           ) -> AsyncIterator[bytes]:
+async def _scenario_events(runner: Any, req: schemas.ScenarioRequest,
+                           public: Callable[[str], str] = str) -> AsyncIterator[bytes]:
     """Progress events while a scenario runs in a worker thread, then its result (NDJSON)."""
     import asyncio
     import json as _json_mod
@@ -786,12 +833,12 @@ async def _scenario_events(runner: Any, req: schemas.ScenarioRequest
     def work() -> None:
         try:
             body = runner.run(req, progress)
-        except (actions.UnknownPreset, actions.BadScenario, Unavailable) as exc:
+        except (actions.UnknownPreset, actions.BadScenario, Unavailable, Busy) as exc:
             reason = getattr(exc, "reason", None) or str(exc)
-            loop.call_soon_threadsafe(queue.put_nowait, ("error", reason))
-        except Exception as exc:  # reported as an event: the stream has already begun
-            loop.call_soon_threadsafe(queue.put_nowait,
-                                      ("error", f"{type(exc).__name__}: {exc}"))
+            loop.call_soon_threadsafe(queue.put_nowait, ("error", public(reason)))
+        except Exception:  # reported as an event: the stream has already begun
+            log.exception("scenario stream failed")     # a defect: its traceback, in the log
+            loop.call_soon_threadsafe(queue.put_nowait, ("error", INTERNAL_ERROR))
         else:
             loop.call_soon_threadsafe(queue.put_nowait, ("result", body))
 

@@ -2,7 +2,9 @@
 
 One ASGI middleware runs before FastAPI sees a request, in this order:
 
-0. **header size**: a header block over 16 KiB gets ``431``;
+0. **header size**: a header block over 16 KiB gets ``431``, a query string over 4 KiB ``414``
+   (every parameter of the API is short: a 60 KB query string was parsed, and its repeated
+   keys checked, before any answer);
 1. **host**: a ``Host`` header that is not one of the trusted hosts gets ``400`` (a DNS-rebinding
    page cannot talk to a server on localhost through a name it controls);
 2. **client**: the client is the peer address of the connection; only when that peer is a trusted
@@ -107,6 +109,8 @@ DEFAULT_TRUSTED_HOSTS: tuple[str, ...] = _DEFAULTS["trusted_hosts"].default
 #: Largest header block (names and values) accepted; h11 only limits a head still incomplete
 #: at this size, and one that arrives in a single read may be far larger.
 MAX_HEADER_BYTES = 16 * 1024
+#: Longest query string accepted (bytes, as sent).
+MAX_QUERY_BYTES = 4 * 1024
 
 
 class TokenBuckets:
@@ -422,6 +426,10 @@ class ApiGuard:
         raw_headers = scope.get("headers", [])
         if sum(len(k) + len(v) + 4 for k, v in raw_headers) > MAX_HEADER_BYTES:
             await _reply(send, 431, f"request headers over {MAX_HEADER_BYTES} bytes",
+                         {"Connection": "close"})
+            return
+        if len(scope.get("query_string") or b"") > MAX_QUERY_BYTES:
+            await _reply(send, 414, f"query string over {MAX_QUERY_BYTES} bytes",
                          {"Connection": "close"})
             return
         headers: dict[str, str] = {}

@@ -14,6 +14,7 @@ each provider — the JSON bytes or the reason — is cached until the store's d
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import json
@@ -21,7 +22,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +58,15 @@ class Unavailable(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class Busy(Exception):
+    """Too many one-off views are being built: HTTP 503 with ``Retry-After``."""
+
+    def __init__(self, reason: str, retry_after_s: int = 5) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after_s = retry_after_s
 
 
 @dataclass
@@ -393,6 +403,10 @@ AS_OF = ("stress", "signals", "spillover", "demand", "risk")
 
 #: Vintages (and their views) kept at once; each holds its own panels and fits.
 VINTAGES_KEPT = 4
+#: One-off views (a past date's, a window of days not the default) built at once; one more
+#: is refused as busy, not queued: 60 dated reads without a token held the app's worker
+#: threads for 188 s, and every other route waited behind them (86 s for the alert rules).
+MAX_ONE_OFF_BUILDS = 2
 DATED_KEPT = 32
 
 #: Data views computed on first request rather than at start-up (Monte Carlo).
@@ -448,6 +462,8 @@ class Views:
         default_factory=OrderedDict)
     _dated: OrderedDict[str, _Entry] = field(default_factory=OrderedDict)
     _dated_locks: dict[dt.date, threading.Lock] = field(default_factory=dict)
+    _one_off: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(MAX_ONE_OFF_BUILDS))
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     #: Build views in a background thread (at start-up and on every new data version), so
     #: that :meth:`status` answers at once with the views not built yet ``pending``; without,
@@ -534,7 +550,9 @@ class Views:
                 self._dated.move_to_end(full)
                 return entry
             lock = self._dated_locks.setdefault(when, threading.Lock())
-        with lock:
+            while len(self._dated_locks) > DATED_KEPT and next(iter(self._dated_locks)) != when:
+                self._dated_locks.pop(next(iter(self._dated_locks)))
+        with self.one_off_slot(), lock:
             ctx = self.vintage(when)
             with self._guard:
                 entry = self._dated.get(full)
@@ -546,6 +564,18 @@ class Views:
                 while len(self._dated) > DATED_KEPT:
                     self._dated.popitem(last=False)
             return entry
+
+    @contextlib.contextmanager
+    def one_off_slot(self) -> Iterator[None]:
+        """One of :data:`MAX_ONE_OFF_BUILDS` slots, else :class:`Busy` at once."""
+        if not self._one_off.acquire(blocking=False):
+            raise Busy(f"busy: {MAX_ONE_OFF_BUILDS} views of other dates or windows are being "
+                       "built; retry in a few seconds (the standard views are served from the "
+                       "cache meanwhile)")
+        try:
+            yield
+        finally:
+            self._one_off.release()
 
     def cached(self, key: str) -> _Entry | None:
         """The cached entry of ``key`` if it is of the current data version."""
@@ -564,7 +594,8 @@ class Views:
         if entry is not None:
             return entry
         if not keep:
-            return self._build(build, self.context())
+            with self.one_off_slot():
+                return self._build(build, self.context())
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
@@ -591,9 +622,9 @@ class Views:
                 log.warning("view %s failed: %s: %s", key, type(exc).__name__, exc)
                 return _Entry(ctx.version, reason=f"not computable on these data: "
                                                   f"{type(exc).__name__}: {exc}")
-            log.exception("view %s failed", key)   # a defect: its traceback
-            return _Entry(ctx.version, reason=f"could not be computed: "
-                                              f"{type(exc).__name__}: {exc}")
+            log.exception("view %s failed", key)   # a defect: its traceback, in the log only
+            return _Entry(ctx.version, reason="could not be computed: an internal error; the "
+                                              "server's log has the details")
 
     def figure(self, name: str) -> _Entry:
         """The entry of figure ``name``."""

@@ -57,8 +57,11 @@ def inputs(ws: Workspace) -> DemandInputs:
     """
     def run() -> DemandInputs:
         src = ws.source
+        # the catalog's memo first, then the store's session: taken the other way round, a
+        # thread holding the session waited for the catalog's memo while a request holding it
+        # (an own series looked up) waited for the session, and the server hung for good
+        catalog = ws.memo("catalog", ws.store.series)
         with ws.store.session():
-            catalog = ws.memo("catalog", ws.store.series)
             ids = [sid for sid in catalog["series_id"].astype(str)
                    if any(fnmatch.fnmatchcase(sid, pat) for pat in SERIES)]
             wide = src.store_series(ids)
