@@ -407,6 +407,9 @@ VINTAGES_KEPT = 4
 #: is refused as busy, not queued: 60 dated reads without a token held the app's worker
 #: threads for 188 s, and every other route waited behind them (86 s for the alert rules).
 MAX_ONE_OFF_BUILDS = 2
+#: Requests that may wait for a date whose views are being built (its other views, asked side
+#: by side), beyond the slots; one more is refused as busy.
+MAX_DATE_WAITERS = 8
 DATED_KEPT = 32
 
 #: Data views computed on first request rather than at start-up (Monte Carlo).
@@ -462,6 +465,7 @@ class Views:
         default_factory=OrderedDict)
     _dated: OrderedDict[str, _Entry] = field(default_factory=OrderedDict)
     _dated_locks: dict[dt.date, threading.Lock] = field(default_factory=dict)
+    _date_inside: dict[dt.date, int] = field(default_factory=dict)
     _one_off: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(MAX_ONE_OFF_BUILDS))
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
@@ -550,20 +554,40 @@ class Views:
                 self._dated.move_to_end(full)
                 return entry
             lock = self._dated_locks.setdefault(when, threading.Lock())
-            while len(self._dated_locks) > DATED_KEPT and next(iter(self._dated_locks)) != when:
-                self._dated_locks.pop(next(iter(self._dated_locks)))
-        with self.one_off_slot(), lock:
-            ctx = self.vintage(when)
+            idle = [d for d, x in self._dated_locks.items() if d != when and not x.locked()]
+            for d in idle[:max(0, len(self._dated_locks) - DATED_KEPT)]:
+                del self._dated_locks[d]
+            # the first request of a date takes a slot and builds; the others asking that
+            # date meanwhile (a client asking its views side by side) wait for it without a
+            # slot of their own, up to MAX_DATE_WAITERS
+            inside = self._date_inside.get(when, 0)
+            if inside > MAX_DATE_WAITERS:
+                raise Busy(f"busy: {MAX_DATE_WAITERS} requests already wait for the views of "
+                           f"{when}; retry in a few seconds")
+            self._date_inside[when] = inside + 1
+        try:
+            with contextlib.nullcontext() if inside else self.one_off_slot(), lock:
+                return self._dated_entry(full, build, when)
+        finally:
             with self._guard:
-                entry = self._dated.get(full)
-            if entry is None or entry.version != ctx.version:
-                entry = self._build(build, ctx, full)
-            with self._guard:
-                self._dated[full] = entry
-                self._dated.move_to_end(full)
-                while len(self._dated) > DATED_KEPT:
-                    self._dated.popitem(last=False)
-            return entry
+                self._date_inside[when] -= 1
+                if not self._date_inside[when]:
+                    del self._date_inside[when]
+
+    def _dated_entry(self, full: str, build: Callable[[ViewContext], BaseModel],
+                     when: dt.date) -> _Entry:
+        """Build (or find built meanwhile) the entry ``full``; the date's lock is held."""
+        ctx = self.vintage(when)
+        with self._guard:
+            entry = self._dated.get(full)
+        if entry is None or entry.version != ctx.version:
+            entry = self._build(build, ctx, full)
+        with self._guard:
+            self._dated[full] = entry
+            self._dated.move_to_end(full)
+            while len(self._dated) > DATED_KEPT:
+                self._dated.popitem(last=False)
+        return entry
 
     @contextlib.contextmanager
     def one_off_slot(self) -> Iterator[None]:
