@@ -94,6 +94,12 @@ def test_a_store_moved_under_the_server_is_a_503_that_says_so(tmp_path, serve):
         assert r.status_code == 503, r.text
         assert "no longer exists" in r.json()["detail"]
         assert not db.exists()
+        # a cached route read by the guard was a bare 500; a dated view read the store's
+        # failure as the date's (409)
+        for path in ("/api/health", "/api/stress?as_of=2024-01-04"):
+            r = c.get(path)
+            assert r.status_code == 503 and "no longer exists" in r.json()["detail"], (path,
+                                                                                    r.text)
 
 
 def test_a_zero_line_is_a_line_of_nothing_as_in_the_cli(http, auth):

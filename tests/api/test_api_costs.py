@@ -142,3 +142,26 @@ def test_a_date_s_views_asked_side_by_side_all_answer(store_server):
     with ThreadPoolExecutor(len(paths)) as pool:
         codes = list(pool.map(get, paths))
     assert 503 not in codes and codes.count(200) >= 3, dict(zip(paths, codes, strict=True))
+
+
+def test_a_kept_result_streams_while_runs_are_busy_and_a_zero_book_is_refused_first(
+        store_server):
+    """The stream refused a kept result as busy (the plain request served it); the busy
+    answer said "retry in a minute" with Retry-After: 5; a book of zero lines opened a
+    stream, then said "the portfolio is empty"."""
+    url, application, _ = store_server
+    runner = application.state.runner
+    body = {"preset": "japan-intervention", "paths": 300, "seed": 5, "alone": False}
+    with httpx.Client(base_url=url, timeout=120) as c:
+        assert c.post("/api/scenarios", headers=AUTH, json=body).status_code == 200
+        with contextlib.ExitStack() as stack:
+            for _ in range(actions.MAX_RUNS):
+                stack.enter_context(runner.slot())
+            r = c.post("/api/scenarios", headers=AUTH, json=body, params={"stream": "true"})
+            assert r.status_code == 200 and '"event": "result"' in r.text
+            r = c.post("/api/scenarios", headers=AUTH, json={**body, "seed": 6})
+            assert r.status_code == 503 and r.headers["Retry-After"] == "60"
+        for params in ({}, {"stream": "true"}):
+            r = c.post("/api/scenarios", headers=AUTH, params=params, json={
+                **body, "portfolio": [{"asset": "btc", "weight": 0.0}]})
+            assert r.status_code == 409 and "every line is zero" in r.text, r.text

@@ -180,6 +180,8 @@ def book_risk(views: Views, req: schemas.BookRiskRequest) -> bytes:
 MAX_PATH_DAYS = 20_000 * 260
 #: Scenarios run at once; one more is refused as busy (each takes a core and up to a GB).
 MAX_RUNS = 2
+#: Seconds a busy scenario request is told to wait (``Retry-After``).
+RUN_RETRY_S = 60
 
 
 class ScenarioRunner:
@@ -206,17 +208,18 @@ class ScenarioRunner:
                                 + ", ".join(PRESETS))
         if req.portfolio is not None:
             check_book(req.portfolio)
+        held = {p.asset: p.weight for p in req.portfolio or () if p.weight}
+        if req.portfolio and not held:
+            raise BadScenario("the portfolio is empty: every line is zero")
         ws = self.workspace(req)
         try:
-            # the sellers against the holdings, and the book's own series against the store,
-            # before any answer starts (a stream sent its 200, then the error)
-            spec = (preset(req.preset) if req.preset is not None else
-                    scenario_service.scenario_spec(ws, name=None, sellers=req.sellers,
-                                                   method=req.method))
-            if req.portfolio:
-                held = {p.asset: p.weight for p in req.portfolio if p.weight}
-                if held:
-                    scenario_service.book_specs(ws, Portfolio(held))
+            # the model fitted on the day's data, the sellers against the holdings and the
+            # book's own series against the store, before any answer starts (a stream sent
+            # its 200, then the error); the run reuses the fit
+            spec = scenario_service.scenario_spec(ws, name=req.preset,
+                                                  sellers=req.sellers or (), method=req.method)
+            if held:
+                scenario_service.book_specs(ws, Portfolio(held))
         except (ScenarioError, ConfigError) as exc:
             raise BadScenario(exc.message) from None
         except SpillwatchError as exc:
@@ -232,6 +235,12 @@ class ScenarioRunner:
                 f"{MAX_PATH_DAYS // days:,} paths over {days:,} days); ask fewer paths or a "
                 "shorter horizon, or run `spillwatch scenario` yourself")
 
+    def cached(self, req: schemas.ScenarioRequest) -> bool:
+        """Whether the result of ``req`` is kept (served without a run)."""
+        key = (self.views.context().version, req.model_dump_json())
+        with self._lock:
+            return key in self._cache
+
     def busy(self) -> bool:
         """Whether :data:`MAX_RUNS` scenarios are running now."""
         if self._runs.acquire(blocking=False):
@@ -243,7 +252,8 @@ class ScenarioRunner:
     def slot(self) -> Iterator[None]:
         """One of :data:`MAX_RUNS` runs, else :class:`Busy` at once (not queued)."""
         if not self._runs.acquire(blocking=False):
-            raise Busy(f"busy: {MAX_RUNS} scenarios are running; retry in a minute")
+            raise Busy(f"busy: {MAX_RUNS} scenarios are running; retry in a minute",
+                       retry_after_s=RUN_RETRY_S)
         try:
             yield
         finally:

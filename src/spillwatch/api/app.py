@@ -503,6 +503,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
     async def _dated_view(name: str, when: dt.date, build: Any) -> Response:
         try:
             entry = await run_in_threadpool(views.dated, f"data:{name}", build, when)
+        except StoreError:
+            raise                   # the store's fault, not the date's: 503 (store_error)
         except SpillwatchError as exc:
             raise HTTPException(409, detail=exc.message) from None
         if entry.body is None and not (entry.reason or "").startswith("could not be computed"):
@@ -684,9 +686,9 @@ def create_app(source: object = "demo", *, token: str | None = None,
         except Unavailable as exc:
             raise HTTPException(503, detail=exc.reason) from None
         if stream:
-            if runner.busy():     # said before the stream's 200, as the plain request's 503
+            if runner.busy() and not runner.cached(req):   # before the stream's 200
                 raise Busy(f"busy: {actions.MAX_RUNS} scenarios are running; retry in a "
-                           "minute")
+                           "minute", retry_after_s=actions.RUN_RETRY_S)
             return StreamingResponse(_scenario_events(runner, req, public),
                                      media_type="application/x-ndjson",
                                      headers={"Cache-Control": "no-cache"})
@@ -804,7 +806,10 @@ def create_app(source: object = "demo", *, token: str | None = None,
 
     def cached_body(path: str) -> tuple[bytes, bytes | None] | None:
         key = fast.get(path)
-        entry = views.cached(key) if key is not None else None
+        try:
+            entry = views.cached(key) if key is not None else None
+        except StoreError:   # the store moved or broke: the route answers it (503, said why)
+            return None
         if entry is None or entry.body is None:
             return None
         return entry.body, entry.gzipped

@@ -16,7 +16,9 @@ the rate differential (USD/JPY's 2.9–5.6 pp a year in 2023–25 put +0.81% in 
 over 60 business days as of 2025-04-11, +1.24% as of 2023-06-30), as a Treasury's coupon
 is. The rates are given per asset (:func:`forward_factor`; the service layer reads the
 3-month dollar and yen rates the foreign-demand gauge uses, fresh on the first day); without
-them the points are 0 and the result says so. The cross-currency basis (negative for the yen
+them the points are 0 and the result says so. The 3-month rates are held over the whole
+horizon with simple interest (no term structure of rates: past a few months an
+approximation). The cross-currency basis (negative for the yen
 since 2014, a further gain to a long-dollar forward) is not in the data. A Treasury position is
 a par bond of that tenor bought on the scenario's first day (semi-annual coupon :math:`c` equal
 to the tenor's yield on that day, so priced at par; :data:`PAR_COUPON`, 4.25%, only where the
