@@ -70,9 +70,11 @@ _DESCRIPTIONS = {
          "reason is in 'detail'.",
     413: "Request body too large.",
     429: "Rate limit exceeded; retry after the Retry-After header's seconds.",
+    414: "Query string too long (over 4 KiB).",
     431: "Request headers too large.",
-    503: "This view cannot be computed on these data (e.g. no 10-year yield); the reason is "
-         "in 'detail'.",
+    503: "This view cannot be computed on these data (e.g. no 10-year yield), the store is "
+         "unavailable, or the server is busy with other dates' views or other scenarios "
+         "('busy: …', with Retry-After); the reason is in 'detail'.",
 }
 
 
@@ -118,14 +120,16 @@ CONFLICT = {
 def _codes(*codes: int, conflict: str | None = None) -> dict[int | str, dict[str, Any]]:
     out: dict[int | str, dict[str, Any]] = {}
     # the guard middleware may answer any request 400 (foreign Host, bad Content-Length), 408
-    # (slow body), 413, 429 or 431
-    for code in sorted({*codes, 400, 408, 413, 429, 431}):
+    # (slow body), 413, 414 (long query string), 429 or 431
+    for code in sorted({*codes, 400, 408, 413, 414, 429, 431}):
         entry: dict[str, Any] = {"model": schemas.Problem, "description": _DESCRIPTIONS[code]}
         if code == 409 and conflict is not None:
             entry["description"] = f"{_DESCRIPTIONS[code]} {CONFLICT[conflict]}"
-        if code == 429:
+        if code in (429, 503):
             entry["headers"] = {"Retry-After": {"schema": {"type": "integer"},
-                                                "description": "Seconds to wait."}}
+                                                "description": "Seconds to wait (503: when "
+                                                "busy or the store is unavailable)."
+                                                if code == 503 else "Seconds to wait."}}
         if code == 401:
             entry["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"},
                                                      "description": "Bearer"}}
