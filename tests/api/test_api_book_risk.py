@@ -100,6 +100,14 @@ def test_a_store_moved_under_the_server_is_a_503_that_says_so(tmp_path, serve):
             r = c.get(path)
             assert r.status_code == 503 and "no longer exists" in r.json()["detail"], (path,
                                                                                     r.text)
+        # and a write's: a 409 said the request could not be run "on these data"
+        auth = {"Authorization": "Bearer " + "t" * 24}
+        for path, body in (("/api/scenarios", {"preset": "japan-10pct", "paths": 200}),
+                           ("/api/risk/portfolio",
+                            {"portfolio": [{"asset": "ust10y", "weight": 1.0}]})):
+            r = c.post(path, json=body, headers=auth)
+            assert r.status_code == 503 and "no longer exists" in r.json()["detail"], (path,
+                                                                                    r.text)
 
 
 def test_a_zero_line_is_a_line_of_nothing_as_in_the_cli(http, auth):

@@ -34,7 +34,7 @@ from spillwatch.api.views import (
     frame_model,
 )
 from spillwatch.data.source import MarketSource
-from spillwatch.exceptions import ConfigError, ScenarioError, SpillwatchError
+from spillwatch.exceptions import ConfigError, ScenarioError, SpillwatchError, StoreError
 from spillwatch.scenarios import FALLBACK_HOLDINGS_USD, PRESETS, preset
 from spillwatch.scenarios.portfolio import Portfolio
 from spillwatch.scenarios.run import default_horizon
@@ -167,6 +167,8 @@ def book_risk(views: Views, req: schemas.BookRiskRequest) -> bytes:
         rep = risk_service.tail_risk(ws, portfolio=book, level=req.level,
                                      backtest=req.backtest,
                                      end=None if req.as_of is None else req.as_of)
+    except StoreError:
+        raise                            # the store's fault, not the request's: 503
     except SpillwatchError as exc:       # the request's book or date: the caller can change it
         raise BadScenario(exc.message) from None
     summary = {**rep.summary_dict(), "notes": list(rep.notes)}
@@ -222,6 +224,8 @@ class ScenarioRunner:
                 scenario_service.book_specs(ws, Portfolio(held))
         except (ScenarioError, ConfigError) as exc:
             raise BadScenario(exc.message) from None
+        except StoreError:
+            raise                        # the store's fault, not the request's: 503
         except SpillwatchError as exc:
             if req.as_of is not None or req.portfolio is not None:
                 raise BadScenario(f"the scenario could not be run on these data: {exc}"
@@ -273,6 +277,8 @@ class ScenarioRunner:
         # same as_of) share its fitted market (each built its own, fitting the model twice)
         try:
             return self.views.vintage(req.as_of).workspace
+        except StoreError:
+            raise
         except SpillwatchError as exc:
             raise BadScenario(exc.message) from None
 
@@ -314,6 +320,8 @@ class ScenarioRunner:
                     else None)
         except (ScenarioError, ConfigError) as exc:
             raise BadScenario(exc.message) from None
+        except StoreError:
+            raise                        # the store's fault, not the request's: 503
         except SpillwatchError as exc:
             if req.as_of is not None or req.portfolio is not None:
                 # the request's date or book is what the data cannot support: the caller can

@@ -842,8 +842,9 @@ async def _scenario_events(runner: Any, req: schemas.ScenarioRequest,
     def work() -> None:
         try:
             body = runner.run(req, progress)
-        except (actions.UnknownPreset, actions.BadScenario, Unavailable, Busy) as exc:
-            reason = getattr(exc, "reason", None) or str(exc)
+        except (actions.UnknownPreset, actions.BadScenario, Unavailable, Busy,
+                StoreError) as exc:
+            reason = getattr(exc, "reason", None) or getattr(exc, "message", None) or str(exc)
             loop.call_soon_threadsafe(queue.put_nowait, ("error", public(reason)))
         except Exception:  # reported as an event: the stream has already begun
             log.exception("scenario stream failed")     # a defect: its traceback, in the log
