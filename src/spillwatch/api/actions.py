@@ -186,6 +186,27 @@ MAX_RUNS = 2
 RUN_RETRY_S = 60
 
 
+@contextlib.contextmanager
+def _scenario_errors(req: schemas.ScenarioRequest) -> Iterator[None]:
+    """A scenario's errors as the API answers them.
+
+    A bad scenario or book: :class:`BadScenario` (409). The store's failure: itself (503, the
+    app's handler). Data that cannot support the run: 409 when the request's date or book is
+    the cause (the caller can change it), else :class:`Unavailable` (503, "try again later").
+    """
+    try:
+        yield
+    except (ScenarioError, ConfigError) as exc:
+        raise BadScenario(exc.message) from None
+    except StoreError:
+        raise
+    except SpillwatchError as exc:
+        reason = f"the scenario could not be run on these data: {exc}"
+        if req.as_of is not None or req.portfolio is not None:
+            raise BadScenario(reason) from None
+        raise Unavailable(reason) from None
+
+
 class ScenarioRunner:
     """Run scenarios on the current workspace; keep the last few results (per data version)."""
 
@@ -214,7 +235,7 @@ class ScenarioRunner:
         if req.portfolio and not held:
             raise BadScenario("the portfolio is empty: every line is zero")
         ws = self.workspace(req)
-        try:
+        with _scenario_errors(req):
             # the model fitted on the day's data, the sellers against the holdings and the
             # book's own series against the store, before any answer starts (a stream sent
             # its 200, then the error); the run reuses the fit
@@ -222,15 +243,6 @@ class ScenarioRunner:
                                                   sellers=req.sellers or (), method=req.method)
             if held:
                 scenario_service.book_specs(ws, Portfolio(held))
-        except (ScenarioError, ConfigError) as exc:
-            raise BadScenario(exc.message) from None
-        except StoreError:
-            raise                        # the store's fault, not the request's: 503
-        except SpillwatchError as exc:
-            if req.as_of is not None or req.portfolio is not None:
-                raise BadScenario(f"the scenario could not be run on these data: {exc}"
-                                  ) from None
-            raise Unavailable(f"the scenario could not be run on these data: {exc}") from None
         days = req.horizon or default_horizon(spec)
         if req.paths * days > MAX_PATH_DAYS:
             raise BadScenario(
@@ -306,7 +318,7 @@ class ScenarioRunner:
     def _run(self, req: schemas.ScenarioRequest, key: tuple[Any, ...],
              progress: Callable[[int, int], None] | None) -> bytes:
         ws = self.workspace(req)
-        try:
+        with _scenario_errors(req):
             spec = scenario_service.scenario_spec(ws, name=req.preset,
                                                   sellers=req.sellers or (), method=req.method)
             book = ({p.asset: p.weight for p in req.portfolio} if req.portfolio is not None
@@ -318,17 +330,6 @@ class ScenarioRunner:
             # the first seller alone over the same days, as the CLI's --alone
             lone = (scenario_service.alone(ws, spec, result, **opts) if req.alone
                     else None)
-        except (ScenarioError, ConfigError) as exc:
-            raise BadScenario(exc.message) from None
-        except StoreError:
-            raise                        # the store's fault, not the request's: 503
-        except SpillwatchError as exc:
-            if req.as_of is not None or req.portfolio is not None:
-                # the request's date or book is what the data cannot support: the caller can
-                # change it (409), where 503 reads as "try again later"
-                raise BadScenario(f"the scenario could not be run on these data: {exc}"
-                                  ) from None
-            raise Unavailable(f"the scenario could not be run on these data: {exc}") from None
         pnl = result.portfolio()
         headline = {"ust10y_bp_median": float(result.quantiles("ust10y", (0.5,)).iloc[0]),
                     "horizon_bdays": int(result.horizon),
