@@ -72,6 +72,35 @@ def test_nan_and_infinity_in_a_body_are_a_422_naming_the_field(http, auth, path,
     assert r.json()["detail"][0]["loc"][0] == "body"
 
 
+@pytest.mark.parametrize("path, body, key", [
+    # the last of two equal keys was read: this ran full-dump
+    ("/api/scenarios", '{"preset":"japan-10pct","preset":"full-dump","paths":200}', "preset"),
+    ("/api/scenarios?stream=true", '{"preset":"japan-10pct","paths":200,"portfolio":'
+     '[{"asset":"btc","weight":1.0,"weight":-1.0}]}', "weight"),
+    ("/api/alerts/rules", '{"name":"t_dup","fact":"btc.chg_1d_pct","op":"<","value":1,'
+     '"op":">"}', "op"),
+    ("/api/alerts/silences", '{"rule":"stress_elevated","duration":"1h","duration":"30d"}',
+     "duration"),
+])
+def test_a_body_naming_a_key_twice_is_refused_naming_the_key(http, auth, path, body, key):
+    r = http.post(path, content=body, headers={**auth, "Content-Type": "application/json"})
+    assert r.status_code == 422, r.text
+    (error,) = r.json()["detail"]
+    assert error["type"] == "json_invalid" and error["loc"][0] == "body"
+    assert error["ctx"]["error"] == f"duplicate key '{key}' (a JSON object may name a key once)"
+    assert body[error["loc"][1]:].startswith(f'"{key}"')
+    assert "t_dup" not in {x["name"] for x in http.get("/api/alerts/rules").json()["rules"]}
+    # the same body with each key once is read as before
+    once = body.replace(',"preset":"full-dump"', "").replace(',"weight":-1.0', "")
+    once = once.replace(',"op":">"', "").replace(',"duration":"30d"', "")
+    ok = http.post(path, content=once, headers={**auth, "Content-Type": "application/json"})
+    assert ok.status_code < 300, ok.text
+    if path == "/api/alerts/rules":
+        http.delete("/api/alerts/rules/t_dup", headers=auth)
+    elif path == "/api/alerts/silences":
+        http.delete(f"/api/alerts/silences/{ok.json()['id']}", headers=auth)
+
+
 @pytest.mark.parametrize("rule, says", [
     ({"fact": "btc.chg_1d_pct", "op": "<"}, "give 'value' (a threshold) or 'ref'"),
     ({"fact": "btc.chg_1d_pct", "op": "<", "value": 1, "ref": "eth.chg_1d_pct"},

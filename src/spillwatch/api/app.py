@@ -54,6 +54,7 @@ from spillwatch.api.limits import (
     ClientResolver,
     RateLimit,
 )
+from spillwatch.api.strict_json import StrictJSONRoute
 from spillwatch.api.views import FIGURES, Busy, Unavailable, Views
 from spillwatch.data.source import MarketSource, open_source
 from spillwatch.exceptions import ConfigError, DataError, SpillwatchError, StoreError
@@ -341,6 +342,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
         description="Treasury and dollar stress, its spillover into crypto, and sell-off "
                     "scenarios. Reads are open; writes need `Authorization: Bearer <token>`.",
     )
+    # a body naming a key twice is refused, not read last-wins (strict_json)
+    app.router.route_class = StrictJSONRoute
     app.state.token = secret
     app.state.token_generated = generated
     app.state.views = views
