@@ -107,3 +107,27 @@ def test_a_weekly_series_says_its_last_print(real_db, shared_data, tmp_path, liv
     raw = pd.read_csv(shared_data / "fred" / "WMTSECL1.csv").dropna()
     assert body["last_observation"] == str(raw.iloc[-1, 0])[:10]
     assert body["dates"][-1] > body["last_observation"]    # carried on the panel's days
+
+
+def test_a_book_too_short_by_as_of_is_refused_before_a_stream(real_db, tmp_path,
+                                                              live_server_cls):
+    """A book holding TRUMP as of 2025-03-24 (44 days of it in the model's sample) streamed its
+    200 and then the error event; the check now fits the day's market first and says it as a
+    409, the run's own words, on both forms of the request."""
+    db = tmp_path / "real.duckdb"
+    shutil.copyfile(real_db, db)
+    app = create_app(db, token="t" * 24, read_limit=HIGH, write_limit=HIGH, warm=False)
+    body = {"sellers": ["japan:100e9:4w"], "as_of": "2025-03-24", "paths": 200,
+            "portfolio": [{"asset": "ust10y", "weight": 1.0}, {"asset": "trump", "weight": -1.0}]}
+    with live_server_cls(app) as server, httpx.Client(base_url=server.url, timeout=300) as c:
+        auth = {"Authorization": "Bearer " + "t" * 24}
+        streamed = c.post("/api/scenarios?stream=true", json=body, headers=auth)
+        plain = c.post("/api/scenarios", json=body, headers=auth)
+        # without TRUMP the same request runs
+        ok = c.post("/api/scenarios", json={**body, "portfolio": body["portfolio"][:1]},
+                    headers=auth)
+    assert streamed.status_code == 409, streamed.text[:300]
+    assert plain.status_code == 409 and streamed.json() == plain.json()
+    assert ("the book holds trump, but store real.duckdb as published by 2025-03-24 has 44 "
+            "days of its changes in the model's sample") in plain.json()["detail"]
+    assert ok.status_code == 200, ok.text[:300]

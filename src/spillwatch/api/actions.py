@@ -241,8 +241,15 @@ class ScenarioRunner:
             # its 200, then the error); the run reuses the fit
             spec = scenario_service.scenario_spec(ws, name=req.preset,
                                                   sellers=req.sellers or (), method=req.method)
-            if held:
+            if held and any(":" in k for k in held):
+                # an own series: the store has it (its fit with the market is the run's, in
+                # a run slot)
                 scenario_service.book_specs(ws, Portfolio(held))
+            elif held:
+                # the standard assets: the fit above; an asset with no data or too little by
+                # as_of is refused here (a BTC book as of 2018-01-10 streamed 200, then the
+                # error)
+                scenario_service.book_fit(ws, Portfolio(held), method=req.method)
         days = req.horizon or default_horizon(spec)
         if req.paths * days > MAX_PATH_DAYS:
             raise BadScenario(
