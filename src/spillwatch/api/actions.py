@@ -72,6 +72,22 @@ def plotly_js() -> bytes:
     return get_plotlyjs().encode("utf-8")
 
 
+@functools.cache
+def plotly_js_gzip() -> bytes:
+    """:func:`plotly_js` gzip-compressed, once (4.8 MB sent as about 1.4 MB)."""
+    import gzip
+
+    return gzip.compress(plotly_js(), compresslevel=6, mtime=0)
+
+
+@functools.cache
+def plotly_js_etag() -> str:
+    """A strong validator of :func:`plotly_js`: the hash of its bytes (RFC 9110, 8.8.3)."""
+    import hashlib
+
+    return '"' + hashlib.sha256(plotly_js()).hexdigest()[:32] + '"'
+
+
 # -- panel ----------------------------------------------------------------------------------------
 
 def panel_model(frame: pd.DataFrame, transform: str, simulated: bool) -> schemas.PanelOut:

@@ -327,6 +327,33 @@ async def _reply(send: Send, status: int, detail: str,
     await send({"type": "http.response.body", "body": body})
 
 
+def accepts_gzip(header: str | None) -> bool:
+    """Whether an ``Accept-Encoding`` header takes gzip (RFC 9110, section 12.5.3).
+
+    ``gzip`` or ``*`` with a quality above zero; ``gzip;q=0`` refuses it (a substring test
+    sent gzip to a client that had said no).
+
+    >>> accepts_gzip("gzip, deflate, br"), accepts_gzip("gzip;q=0, br"), accepts_gzip("*")
+    (True, False, True)
+    >>> accepts_gzip(None), accepts_gzip("identity"), accepts_gzip("x-gzip")
+    (False, False, False)
+    """
+    q_of: dict[str, float] = {}
+    for item in (header or "").split(","):
+        name, _, params = item.strip().partition(";")
+        q = 1.0
+        for p in params.split(";"):
+            key, _, value = p.strip().partition("=")
+            if key.lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if name:
+            q_of[name.strip().lower()] = q
+    return q_of.get("gzip", q_of.get("*", 0.0)) > 0
+
+
 def _nosniff(send: Send) -> Send:
     async def wrapped(message: Message) -> None:
         if message["type"] == "http.response.start":
@@ -480,7 +507,7 @@ class ApiGuard:
                     body, gzipped = hit
                     raw = [(b"content-type", b"application/json"),
                            (b"cache-control", b"no-cache"), (b"vary", b"Accept-Encoding")]
-                    if gzipped is not None and "gzip" in headers.get("accept-encoding", ""):
+                    if gzipped is not None and accepts_gzip(headers.get("accept-encoding")):
                         body = gzipped
                         raw.append((b"content-encoding", b"gzip"))
                     raw.append((b"content-length", str(len(body)).encode()))
