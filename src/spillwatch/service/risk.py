@@ -462,11 +462,22 @@ class TailRiskReport(ResultBase):
 
     def summary_dict(self) -> dict[str, Any]:
         """The headline numbers every interface shows."""
+        tab = self.var_es.table()
         out: dict[str, Any] = {"level": self.var_es.spec.level,
                                "var": {f"{s}/{m}": float(v) for (s, m), v in
-                                       self.var_es.table()["var"].items()},
+                                       tab["var"].items()},
                                "es": {f"{s}/{m}": float(v) for (s, m), v in
-                                      self.var_es.table()["es"].items()}}
+                                      tab["es"].items()},
+                               # var/es alone read as a price's percent fall (BTC's 7.617, a
+                               # log change, is a 7.33% fall): the falls beside them
+                               "units": "var/es: a holder's next-day loss in the series' "
+                                        "units (_pct: log change x100; _bp: a yield's rise "
+                                        "in bp); *_price_fall_pct: the fall of the price in "
+                                        "percent (the VaR's, and the mean fall over the ES "
+                                        "tail)"}
+        for col in ("var_price_fall_pct", "es_price_fall_pct"):
+            out[col] = {f"{s}/{m}": float(v) for (s, m), v in tab[col].items()
+                        if np.isfinite(v)}
         if self.backtest is not None:
             out["backtest_passed"] = {f"{s}/{m}": bool(v) for (s, m), v in
                                       self.backtest.table()["passed"].items()}
