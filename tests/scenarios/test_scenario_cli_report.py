@@ -142,6 +142,10 @@ def test_cli_bad_scenarios(args, match):
     ("sid.toml", b'[positions]\nbtc = 0.5\n"binance:BTCUSDT" = 0.3\n',
      "names 'btc' twice ('btc' and 'binance:BTCUSDT')"),
     ("latin.csv", b"asset,weight\nbtc,0.5\n\xff,1\n", "latin.csv:3: not UTF-8"),
+    # ICE's DXY was priced as the Fed's broad dollar without a word
+    ("dxy.csv", b"asset,weight\nbtc,0.5\nDXY,0.5\n",
+     "dxy.csv line 3: 'dxy': ICE's dollar index (DXY: six currencies, the euro 58% of it) is "
+     "not in the data; the Fed's nominal broad dollar index (26 currencies) is usd_broad"),
     ("dir.toml", None, "is not a file"),
 ])
 def test_cli_bad_portfolio(tmp_path, name, data, match):
@@ -551,3 +555,19 @@ def test_a_book_simulated_beyond_its_history_is_no_measured_risk(real_db, tmp_pa
     assert note.startswith(f"book lines: {', '.join(dflt['portfolio']['beyond_history'])} pass")
     assert "moves the 99% VaR by" in note and "(within 10%)" in note
     assert "constant volatility: trump (too few observations for GARCH; " in note
+
+
+def test_a_book_s_var_says_the_days_it_runs_over(tmp_path):
+    """'portfolio ($950,000 gross): VaR 99% 213,050 USD' was a 60-business-day VaR printed in
+    the words `risk --portfolio` uses for a one-day one; the JSON's portfolio block had no
+    horizon."""
+    book = tmp_path / "book.csv"
+    book.write_text("asset,weight\nust10y,0.5\nbtc,0.5\n")
+    args = ["scenario", "japan-10pct", "--demo", "--paths", "400", "--horizon", "30",
+            "--no-alone", "--portfolio", str(book)]
+    text = CliRunner(env={"COLUMNS": "400"}).invoke(app, args)
+    assert text.exit_code == 0, text.output
+    assert "portfolio ($1,000,000 gross), over the 30 business days: VaR 99% " in " ".join(
+        text.stdout.split())
+    doc = json.loads(CliRunner().invoke(app, [*args, "--json"]).stdout)
+    assert doc["portfolio"]["horizon_days"] == doc["horizon_days"] == 30

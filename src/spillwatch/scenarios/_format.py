@@ -61,13 +61,14 @@ def var_interval_text(pr: Any, alpha: float = 0.99) -> str:
 #: column is the lowest percentile on every row, which for a yield is a fall, beside a
 #: "worst 5%" that is the holder's adverse tail (a yield's rise); the "99%" column is the
 #: highest, a short position's adverse tail at the horizon.
-TABLE_NOTE = ("median, 5%, 95%, 1%, 99%: percentiles of each asset's change at the horizon (the"
+TABLE_NOTE = ("median, 5%, 95%, 1%, 99%: percentiles of each asset's change at the horizon, a "
+              "price's a simple return in %, a yield's in bp (the"
               " 1% is the low end on every row: for a yield a fall, for a price a fall; the 99%"
               " the high end: a price's rise is a short holder's 1% tail, a yield's rise a bond"
               " holder's); worst 5%: "
               "the adverse 5% tail of the worst close within the horizon for a holder (a "
-              "yield's highest, a price's lowest); per +10bp 10y: the identified response "
-              "summed over the days of its kernel (21 by default: what the paths use; the "
+              "yield's highest, a price's lowest); per +10bp 10y: the identified response (a "
+              "price's as a log change in %) summed over the days of its kernel (21 by default: what the paths use; the "
               "impact alone is the identification's table), median [16-84%]; models: the "
               "share of the change's variance at the horizon that is the admissible models' "
               "disagreement on the response (which way and how far the asset answers the "
@@ -492,7 +493,8 @@ def summary_lines(res: Any) -> list[str]:
     if res.portfolio_ is not None:
         pr = res.portfolio()
         gross = usd(pr.portfolio.gross_usd)
-        lines += ["", *wrap(f"portfolio ({gross} gross): VaR 99% {pr.var(0.99):,.0f} USD "
+        lines += ["", *wrap(f"portfolio ({gross} gross), over the {res.horizon} business "
+                            f"days: VaR 99% {pr.var(0.99):,.0f} USD "
                             f"({var_interval_text(pr)}), ES 99% {pr.es(0.99):,.0f} USD, "
                             f"VaR 95% {pr.var(0.95):,.0f} USD")]
         caveat = book_caveat(res)

@@ -323,7 +323,7 @@ class ScenarioResult(ResultBase):
         return PortfolioResult(self.portfolio_, self.scenario.name, self.paths,
                                samples=exact, hist=self.acc.hist[row],
                                lo=float(self.plan.lo[row]), hi=float(self.plan.hi[row]),
-                               scale=float(self.plan.scale[row]))
+                               scale=float(self.plan.scale[row]), horizon_days=self.horizon)
 
     def portfolio(self, positions: Any = None) -> PortfolioResult:
         """P&L distribution of a portfolio.
@@ -338,7 +338,8 @@ class ScenarioResult(ResultBase):
         w = port.vector(self.market.assets)
         samples = pnl(self.kept_paths[:, -1, :], w, self.plan.log_assets, self.plan.years,
                       self.plan.coupons, self.plan.per_usd, self.plan.held, self.plan.forward)
-        return PortfolioResult(port, self.scenario.name, samples.size, samples=samples)
+        return PortfolioResult(port, self.scenario.name, samples.size, samples=samples,
+                               horizon_days=self.horizon)
 
     def var(self, alpha: float = 0.99) -> float:
         """VaR of the simulated portfolio (see :meth:`portfolio`)."""

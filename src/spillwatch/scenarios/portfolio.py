@@ -222,8 +222,16 @@ def check_priceable(positions: Mapping[str, float], assets: Sequence[str],
             "else leave it out of the book", asset=key)
 ALIASES: dict[str, str] = {
     "ust2y_future": "ust2y", "ust5y_future": "ust5y", "ust10y_future": "ust10y",
-    "ust30y_future": "ust30y", "usd": "usd_broad", "dollar": "usd_broad", "dxy": "usd_broad",
+    "ust30y_future": "ust30y", "usd": "usd_broad", "dollar": "usd_broad",
     "sp500": "spx", "spy": "spx", "xau": "gold", "bitcoin": "btc", "ether": "eth",
+}
+#: Names that look like a simulated asset and are not it: refused with what to write instead.
+#: ``dxy`` was read as the Fed's broad dollar without a word.
+NOT_ALIASES: dict[str, str] = {
+    "dxy": "ICE's dollar index (DXY: six currencies, the euro 58% of it) is not in the data; "
+           "the Fed's nominal broad dollar index (26 currencies) is usd_broad: write usd_broad "
+           "for it, or import DXY as a series of your own (spillwatch import FILE --map "
+           "DXY=csv:DXY --positive) and hold csv:DXY",
 }
 
 
@@ -286,6 +294,9 @@ class Portfolio:
                 key = fed.key if fed is not None else name
             else:
                 key = ALIASES.get(name.lower(), name.lower())
+                if key in NOT_ALIASES:
+                    raise ScenarioError(f"{self.where(name)}{key!r}: {NOT_ALIASES[key]}",
+                                        asset=key)
             if key in named:   # 'btc' and 'BTC' (or 'bitcoin'): one asset named twice
                 raise ScenarioError(f"{self.where(name)}the portfolio names {key!r} twice "
                                     f"({named[key]!r} and {name!r}); give each asset once "
@@ -545,6 +556,9 @@ class PortfolioResult(ResultBase):
         P&L per path (when the paths were kept).
     hist : ndarray or None
         P&L histogram over all paths, on ``[lo, hi]``.
+    horizon_days : int or None
+        Business days the P&L runs over (the scenario's horizon): a VaR here is over them,
+        not one day's (``risk --portfolio`` prints a one-day VaR in the same words).
     """
 
     portfolio: Portfolio
@@ -557,6 +571,7 @@ class PortfolioResult(ResultBase):
     scale: float | None = None
     levels: tuple[float, ...] = field(default=(0.95, 0.99))
     title: str = "portfolio P&L"
+    horizon_days: int | None = None
 
     @property
     def exact(self) -> bool:
@@ -643,6 +658,7 @@ class PortfolioResult(ResultBase):
 
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "scenario": self.scenario, "paths": self.n,
+                "horizon_days": self.horizon_days,
                 "positions_usd": self.portfolio.notional_usd,
                 "var": {f"{a:g}": self.var(a) for a in self.levels},
                 "var_ci95": {f"{a:g}": list(self.var_interval(a)) for a in self.levels},
@@ -651,7 +667,8 @@ class PortfolioResult(ResultBase):
                 "exact": self.exact}
 
     def _summary_lines(self) -> list[str]:
-        return [f"{self.title} — {self.scenario} ({self.n:,} paths)",
+        over = "" if self.horizon_days is None else f" over {self.horizon_days} business days"
+        return [f"{self.title}{over} — {self.scenario} ({self.n:,} paths)",
                 self.table().round(0).to_string()]
 
 

@@ -82,7 +82,7 @@ SIGNAL_LABELS: dict[str, str] = {
     "move_idx": "MOVE index",
     "vix_idx": "VIX",
     "vix_z5": "VIX move, 5-day (z)",
-    "usd_broad_chg5_pct": "broad dollar, 5-day change (%)",
+    "usd_broad_chg5_pct": "broad dollar, 5-day log change (%)",
     "usd_broad_z1": "broad dollar move, 1-day (z)",
     "usd_broad_z5": "broad dollar move, 5-day (z)",
     "usd_broad_vol5_pct": "broad dollar, mean daily move over a week (%)",

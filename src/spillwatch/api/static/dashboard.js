@@ -200,7 +200,8 @@ function showScenario(out) {
   list.append(text("li", "10-year yield at the horizon: " +
                    (h.ust10y_bp_median >= 0 ? "+" : "") + h.ust10y_bp_median.toFixed(1) +
                    " bp (median)"));
-  list.append(text("li", "Book VaR 99%: " + money(h.book_var99_usd) + " · ES 99%: " +
+  list.append(text("li", "Book VaR 99% over the " + h.horizon_bdays + " business days: " +
+                   money(h.book_var99_usd) + " · ES 99%: " +
                    money(h.book_es99_usd) + " on a book of " + money(h.book_gross_usd) +
                    " (gross)"));
   if (h.book_caveat) list.append(text("li", "Book: " + h.book_caveat, "na"));
