@@ -83,21 +83,26 @@ def test_a_market_without_rates_says_the_forward_has_no_points():
 
 
 def test_on_real_data_the_rates_are_the_published_ones(shared_data, real_db, tmp_path):
-    """As of 2025-04-11 the bill of that day and the OECD yen rate of February (March's
-    appears 45 days after its month begins): checked against the raw files."""
-    bill = pd.read_csv(shared_data / "fred" / "DGS3MO.csv", index_col=0, parse_dates=True,
+    """As of 2025-04-09 the bill of that day and the OECD yen rate of February (March's
+    appears 45 days after its month begins): checked against the raw files. The bill is the
+    Treasury par curve's of the 9th (4.35%, out that evening), not FRED's of the 8th (4.31%:
+    H.15 is out the next business day), which the forward used while the store held both."""
+    par = pd.read_csv(shared_data / "treasury" / "par_yield_curve.csv", index_col=0,
+                      parse_dates=True)["yield_3m_pct"]
+    fred = pd.read_csv(shared_data / "fred" / "DGS3MO.csv", index_col=0, parse_dates=True,
                        na_values=".").iloc[:, 0]
     oecd = pd.read_csv(shared_data / "fred" / "IR3TIB01JPM156N.csv", index_col=0,
                        parse_dates=True).iloc[:, 0]
     book = tmp_path / "book.csv"
     book.write_text("asset,notional_usd\nusdjpy,1000000\n")
     res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(real_db), "--paths",
-                                   "500", "--as-of", "2025-04-11", "--no-alone", "--json",
+                                   "500", "--as-of", "2025-04-09", "--no-alone", "--json",
                                    "--portfolio", str(book)])
     assert res.exit_code == 0, res.output
     fwd = json.loads(res.stdout)["portfolio"]["fx_forwards"]["usdjpy"]
-    assert fwd["date"] == "2025-04-11"
-    assert fwd["usd_pct"] == pytest.approx(float(bill.loc[:"2025-04-10"].iloc[-1]))
+    assert fwd["date"] == "2025-04-09"
+    assert fwd["usd_pct"] == pytest.approx(float(par.loc["2025-04-09"])) == 4.35
+    assert float(fred.loc[:"2025-04-08"].iloc[-1]) == 4.31   # what it read before
     assert fwd["ccy_pct"] == pytest.approx(float(oecd.loc["2025-02-01"]))
     assert (fwd["usd_source"], fwd["ccy_source"]) == ("3-month bill", "3-month interbank (OECD)")
     tau = held_years(60)

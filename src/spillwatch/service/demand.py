@@ -37,9 +37,9 @@ from spillwatch.timing import timing_of
 #: Store series the gauge reads (patterns as in :meth:`DemandInputs.from_frames`).
 SERIES: tuple[str, ...] = (
     "fred:WMTSECL1", "fred:DGS10", "treasury:yield_10y_pct", "mof:jgb_10y", "fred:SOFR",
-    "fred:DGS3MO", "boj:tona_pct", "fred:IR3TIB01JPM156N", "safe:cn_fx_reserves_usd100m",
-    "safe:cn_fx_reserves_usd_bn", "fred:DEXJPUS", "fred:DTWEXBGS", "demo:usd_broad",
-    "mof:weekly_*", "tic:*", "mof:monthly_*",
+    "fred:DGS3MO", "treasury:yield_3m_pct", "boj:tona_pct", "fred:IR3TIB01JPM156N",
+    "safe:cn_fx_reserves_usd100m", "safe:cn_fx_reserves_usd_bn", "fred:DEXJPUS",
+    "fred:DTWEXBGS", "demo:usd_broad", "mof:weekly_*", "tic:*", "mof:monthly_*",
 )
 
 

@@ -267,6 +267,40 @@ def test_from_frames_maps_store_ids():
     assert set(inp.present) == {"custody", "ust10y", "mof_weekly", "tic"}
 
 
+def test_the_10y_and_the_bill_are_each_day_s_first_published_value():
+    """FRED's H.15 is out the next business day, the Treasury's par curve the same evening: on
+    the evening of 2025-04-09 the gauge read the 8th's 10-year (4.26%, FRED) beside that
+    day's JGB while the store held the 9th's 4.34% (the par curve). Each date's value now
+    comes from the source out first; dates only FRED has keep its lag."""
+    days = pd.to_datetime(["2025-04-07", "2025-04-08", "2025-04-09", "2025-04-10"])
+    fred10 = pd.Series([4.15, 4.26, 4.34, 4.40], index=days)
+    par10 = pd.Series([4.15, 4.26, 4.34], index=days[:3])   # the par curve's file stops
+    jgb = pd.Series([1.2, 1.3, 1.284, 1.3], index=days)
+    inp = DemandInputs.from_frames({"fred:DGS10": fred10, "treasury:yield_10y_pct": par10,
+                                    "fred:DGS3MO": fred10 - 0.1,
+                                    "treasury:yield_3m_pct": par10 - 0.1,
+                                    "mof:jgb_10y": jgb})
+    assert inp.ust10y.tolist() == fred10.tolist()
+    same, nxt = timing_of("treasury:yield_10y_pct"), timing_of("fred:DGS10")
+    want = [*same.released_index(days[:3]), *nxt.released_index(days[3:])]
+    assert list(inp.released["ust10y"]) == want == list(inp.released["dgs3mo"])
+    assert want[2] == pd.Timestamp("2025-04-09") and want[3] == pd.Timestamp("2025-04-11")
+    grid = pd.bdate_range("2025-04-08", "2025-04-11")
+    frame = demand(inp, end="2025-04-11").frame
+    spread = frame["ust_jgb_10y_spread_pct"].reindex(grid)
+    # the evening of the 9th: the 9th's 10-year (4.34 - 1.284); the 10th: FRED's 10th is not
+    # out until the 11th, so the 9th's again beside the 10th's JGB
+    assert spread["2025-04-09"] == pytest.approx(4.34 - 1.284)
+    assert spread["2025-04-10"] == pytest.approx(4.34 - 1.3)
+    assert spread["2025-04-11"] == pytest.approx(4.40 - 1.3)
+    # FRED alone: its own lag throughout
+    alone = demand(DemandInputs.from_frames({"fred:DGS10": fred10, "mof:jgb_10y": jgb}),
+                   end="2025-04-11").frame["ust_jgb_10y_spread_pct"]
+    assert alone["2025-04-09"] == pytest.approx(4.26 - 1.284)
+    with pytest.raises(DataError, match=r"released\['ust10y'\] lacks the release date of 1"):
+        DemandInputs(ust10y=fred10, released={"ust10y": inp.released["ust10y"].iloc[:3]})
+
+
 # -- the gauge on synthetic sources --------------------------------------------------------
 
 

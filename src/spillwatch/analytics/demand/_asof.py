@@ -42,10 +42,17 @@ class Native:
 
     @classmethod
     def timed(cls, values: pd.DataFrame, series_id: str, source: str, *,
-              stale_after_days: int | None = None) -> Native:
-        """A native frame released by the rule of ``series_id``."""
+              stale_after_days: int | None = None,
+              released: pd.Series | None = None) -> Native:
+        """A native frame released by the rule of ``series_id``.
+
+        ``released``: each row's release date instead, for rows merged from several sources
+        (the rule's staleness still applies).
+        """
         rule = timing_of(series_id)
-        return cls(values, rule.released_index(pd.DatetimeIndex(values.index)),
+        when = (rule.released_index(pd.DatetimeIndex(values.index)) if released is None
+                else pd.DatetimeIndex(released.reindex(values.index)))
+        return cls(values, when,
                    rule.stale_after_days if stale_after_days is None else stale_after_days,
                    source)
 

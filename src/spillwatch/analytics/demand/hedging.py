@@ -28,7 +28,8 @@ skipped, never carried): the hedge is rolled in 3-month forwards, so 3-month rat
 sides (overnight SOFR understated the cost by 0.4–1.1 pp while the Fed hiked in 2022: the
 pick-up read +0.90 pp on 2022-10-21 where the 3-month rates give about −0.16):
 
-* USD: the 3-month bill (``fred:DGS3MO``), else SOFR (overnight, ``fred:SOFR``);
+* USD: the 3-month bill (``fred:DGS3MO``, or the Treasury par curve's ``yield_3m_pct`` out
+  the same evening), else SOFR (overnight, ``fred:SOFR``);
 * JPY: the 3-month interbank rate (OECD monthly average, ``fred:IR3TIB01JPM156N``), else TONA
   (overnight, ``boj:tona_pct``).
 

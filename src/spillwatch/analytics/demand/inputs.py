@@ -2,7 +2,10 @@
 
 :class:`DemandInputs` holds each source as the publisher prints it (units below); every field is
 optional. A missing field makes the signals that read it *unavailable* (NaN, listed as such in
-the result), never zero. Each field has the store series id whose release rule
+the result), never zero. The 10-year and the 3-month bill are in FRED's H.15 (out the next
+business day) and in the Treasury's par curve (out the same evening): given both,
+:meth:`DemandInputs.from_frames` takes each date's value from the one out first
+(:func:`merge_sources`). Each field has the store series id whose release rule
 (:func:`spillwatch.timing.timing_of`) dates when its values became known; override them with
 ``series_ids`` when a field comes from another source (e.g. ``ust10y`` from the Treasury par
 curve, ``"treasury:yield_10y_pct"``, released the same evening).
@@ -27,10 +30,12 @@ field              what, unit                                 series id (timing)
 ``auctions``       Treasury note/bond auctions, one row per   ``auction:<tenor>``
                    auction with the columns of
                    ``ust_auctions_notes_bonds.csv``
-``ust10y``         10-year Treasury yield, percent            ``fred:DGS10``
+``ust10y``         10-year Treasury yield, percent            ``fred:DGS10`` and/or
+                                                              ``treasury:yield_10y_pct``
 ``jgb10y``         10-year JGB yield, percent                 ``mof:jgb_10y``
 ``sofr``           SOFR, percent                              ``fred:SOFR``
-``dgs3mo``         3-month Treasury bill yield, percent       ``fred:DGS3MO``
+``dgs3mo``         3-month Treasury bill yield, percent       ``fred:DGS3MO`` and/or
+                                                              ``treasury:yield_3m_pct``
 ``tona``           BoJ uncollateralised overnight call rate   ``boj:tona_pct``
                    (TONA), percent
 ``ir3tib``         Japan 3-month interbank rate (OECD,        ``fred:IR3TIB01JPM156N``
@@ -100,10 +105,13 @@ INTERVENTION_COLUMNS: tuple[str, ...] = ("date", "currency_pair", "direction", "
 AUCTION_COLUMNS: tuple[str, ...] = ("date", "tenor", "term", "size_bn", "bid_to_cover",
                                     "dealer_pct", "direct_pct", "indirect_pct")
 
-# store series id -> field, for ids that name one series (first match wins for ust10y)
+# store series id -> field, for ids that name one series; a field two ids feed (the 10-year
+# and the 3-month bill from FRED's H.15 and from the Treasury's par curve) is merged row by row
+# (:func:`merge_sources`)
 _ID_FIELDS: dict[str, str] = {
     "fred:WMTSECL1": "custody", "fred:DGS10": "ust10y", "treasury:yield_10y_pct": "ust10y",
     "mof:jgb_10y": "jgb10y", "fred:SOFR": "sofr", "fred:DGS3MO": "dgs3mo",
+    "treasury:yield_3m_pct": "dgs3mo",
     "boj:tona_pct": "tona", "fred:IR3TIB01JPM156N": "ir3tib",
     "safe:cn_fx_reserves_usd100m": "china_reserves", "safe:cn_fx_reserves_usd_bn": "china_reserves",
     "fred:DEXJPUS": "usdjpy", "fred:DTWEXBGS": "usd_broad", "demo:usd_broad": "usd_broad",
@@ -127,6 +135,36 @@ def _series(x: Any, name: str) -> pd.Series:
     s.index = _dates(x.index, name)
     s = s[np.isfinite(s.to_numpy())]
     return s[~s.index.duplicated(keep="last")].sort_index().rename(name)
+
+
+def merge_sources(sources: Mapping[str, pd.Series], name: str) -> tuple[pd.Series, pd.Series]:
+    """One field from several store series of the same values, each row as published first.
+
+    The 10-year is in FRED's H.15 (out the next business day) and in the Treasury's par curve
+    (out the same evening, to 2025-07-11 in the shared data): on the evening of 2025-04-09 the
+    gauge read the 8th's 4.26% from FRED beside that day's JGB while the store held the 9th's
+    4.34% from the Treasury. Each date's value is taken from the source that released it
+    first (:func:`spillwatch.timing.timing_of`; the earlier id on a tie).
+
+    Returns
+    -------
+    values, released : Series
+        The merged values and each one's release date, indexed by observation date.
+    """
+    from spillwatch.timing import timing_of
+
+    rows = []
+    for order, (sid, values) in enumerate(sources.items()):
+        v = _series(values, name)
+        rows.append(pd.DataFrame({"value": v.to_numpy(), "order": order,
+                                  "released": timing_of(sid).released_index(v.index)},
+                                 index=v.index))
+    both = pd.concat(rows).rename_axis("date").reset_index()
+    both = both.sort_values(["date", "released", "order"], kind="stable")
+    first = both.drop_duplicates("date", keep="first").set_index("date")
+    index = pd.DatetimeIndex(first.index)
+    return (pd.Series(first["value"].to_numpy(), index=index, name=name),
+            pd.Series(pd.DatetimeIndex(first["released"]), index=index, name="released"))
 
 
 def _dates(index: pd.Index, name: str) -> pd.DatetimeIndex:
@@ -189,6 +227,10 @@ class DemandInputs:
     series_ids : dict
         Store series id of each field, for its release timing (:data:`DEFAULT_SERIES_IDS`
         updated with what was passed).
+    released : dict of str to Series
+        The release date of each row of a series field merged from sources published at
+        different times (:func:`merge_sources`), indexed like it; its ``series_ids`` entry
+        then gives only the staleness limit.
     """
 
     custody: pd.Series | None = None
@@ -208,6 +250,7 @@ class DemandInputs:
     mof_monthly: pd.DataFrame | None = None
     interventions_through: Any = None
     series_ids: Mapping[str, str] = field(default_factory=dict)
+    released: Mapping[str, pd.Series] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name in SERIES_FIELDS:
@@ -246,6 +289,20 @@ class DemandInputs:
                             f"from: {', '.join(ids)}", column=unknown[0])
         ids.update(self.series_ids)
         object.__setattr__(self, "series_ids", ids)
+        released = {}
+        for name, rel in dict(self.released).items():
+            s = getattr(self, name) if name in SERIES_FIELDS else None
+            if s is None:
+                raise DataError(f"DemandInputs.released names {name!r}, not a series field "
+                                "with data", column=name)
+            r = pd.Series(pd.DatetimeIndex(rel.to_numpy()), index=_dates(rel.index, name))
+            r = r[~r.index.duplicated(keep="last")].reindex(s.index)
+            if r.isna().any():
+                raise DataError(f"DemandInputs.released[{name!r}] lacks the release date of "
+                                f"{int(r.isna().sum())} of its rows (first "
+                                f"{r.index[r.isna()][0]:%Y-%m-%d})", column=name)
+            released[name] = r
+        object.__setattr__(self, "released", released)
 
     @property
     def present(self) -> tuple[str, ...]:
@@ -307,9 +364,13 @@ class DemandInputs:
         kw: dict[str, Any] = {}
         ids: dict[str, str] = {}
         parts: dict[str, dict[str, pd.Series]] = {f: {} for f in _PREFIX_FIELDS.values()}
+        several: dict[str, dict[str, pd.Series]] = {}
         for sid, values in items.items():
             sid = str(sid)
             name = _ID_FIELDS.get(sid)
+            if name in ("ust10y", "dgs3mo"):   # H.15 and the par curve: merged below
+                several.setdefault(name, {})[sid] = values
+                continue
             if name is not None:
                 if name in kw:
                     continue
@@ -329,8 +390,16 @@ class DemandInputs:
         for fname, cols in parts.items():
             if cols:
                 kw[fname] = pd.DataFrame(cols)
+        released = {}
+        for name, sources in several.items():
+            ids[name] = next(iter(sources))
+            if len(sources) == 1:
+                kw[name] = next(iter(sources.values()))
+            else:
+                kw[name], released[name] = merge_sources(sources, name)
         return cls(**kw, interventions=interventions, auctions=auctions,
-                   interventions_through=interventions_through, series_ids=ids)
+                   interventions_through=interventions_through, series_ids=ids,
+                   released=released)
 
     def __repr__(self) -> str:
         have = ", ".join(self.present) or "nothing"

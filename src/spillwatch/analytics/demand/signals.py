@@ -197,7 +197,8 @@ def _natives(inputs: DemandInputs, opts: SignalOptions) -> tuple[dict[str, Nativ
                           # model under the same label)
                           dollar=(_published(inputs.usd_broad, ids["usd_broad"])
                                   if "ust10y" in inputs.present else None),
-                          ust10y=_published(inputs.ust10y, ids["ust10y"]),
+                          ust10y=_published(inputs.ust10y, ids["ust10y"],
+                                            inputs.released.get("ust10y")),
                           released=timing_of(ids["china_reserves"]).released_index),
             ids["china_reserves"], "china_reserves")
     if inputs.tic is not None and len(inputs.tic):
@@ -207,13 +208,17 @@ def _natives(inputs: DemandInputs, opts: SignalOptions) -> tuple[dict[str, Nativ
     for name in RATE_FIELDS:
         s = getattr(inputs, name)
         if s is not None and len(s):
-            out[name] = Native.timed(s.to_frame(name), ids[name], name)
+            out[name] = Native.timed(s.to_frame(name), ids[name], name,
+                                     released=inputs.released.get(name))
     return out, table
 
 
-def _published(s: pd.Series | None, series_id: str) -> Published | None:
+def _published(s: pd.Series | None, series_id: str,
+               released: pd.Series | None = None) -> Published | None:
     if s is None or not len(s):
         return None
+    if released is not None:
+        return Published(s, pd.DatetimeIndex(released.reindex(s.index)))
     return Published(s, timing_of(series_id).released_index(pd.DatetimeIndex(s.index)))
 
 
