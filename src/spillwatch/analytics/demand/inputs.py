@@ -344,8 +344,9 @@ class DemandInputs:
         ----------
         series : mapping of str to Series, or DataFrame
             Series keyed (or columns named) by store series id: ``fred:WMTSECL1``,
-            ``fred:DGS10`` (or ``treasury:yield_10y_pct``), ``mof:jgb_10y``, ``fred:SOFR``,
-            ``fred:DGS3MO``, ``boj:tona_pct``, ``fred:IR3TIB01JPM156N``,
+            ``fred:DGS10`` and/or ``treasury:yield_10y_pct`` (both: :func:`merge_sources`),
+            ``mof:jgb_10y``, ``fred:SOFR``, ``fred:DGS3MO`` and/or ``treasury:yield_3m_pct``,
+            ``boj:tona_pct``, ``fred:IR3TIB01JPM156N``,
             ``safe:cn_fx_reserves_usd100m`` (or ``safe:cn_fx_reserves_usd_bn``),
             ``fred:DEXJPUS``, ``fred:DTWEXBGS`` (or the demo's ``demo:usd_broad``); and the
             columns of the frame-valued fields by prefix:
