@@ -51,6 +51,9 @@ def test_human_output_and_rule_firings(lagged_db):
     res = runner.invoke(app, ["backtest", "--db", str(lagged_db), "--start", "2024-01-01"])
     assert res.exit_code == 0, res.output
     assert "early-warning scorecard" in res.output and "lead time to the peak" in res.output
+    # the figures with their 95% intervals, and how they are made
+    assert "intervals in brackets are 95%: an AUROC's and a gap's by resampling years" in " ".join(
+        res.output.split())
 
 
 def test_an_end_past_the_data_is_said_not_cut_silently(lagged_db):

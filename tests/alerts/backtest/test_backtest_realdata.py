@@ -76,6 +76,24 @@ def test_cli_json_every_episode_with_each_index(real_db):
         assert 0.0 < scores[k]["auroc_20"] < 1.0
         assert scores[k]["false_alarms_per_year"] >= 0.0
     h = doc["headline"]
+    # each figure with its 95% interval (scores' module docstring, *Uncertainty*): the AUROC
+    # and spillwatch's gap to each official index by a block bootstrap of the replay's days,
+    # the hit rate's Wilson's, the median lead's over resampled episodes with a sign test
+    from scipy.stats import binomtest
+
+    for k in ("spillwatch", *comps):
+        lo, hi = h[f"auroc20_common_{k}_ci95"]
+        assert lo < h[f"auroc20_common_{k}"] < hi
+        lo, hi = h[f"hit_rate_{k}_ci95"]
+        assert lo < scores[k]["hit_rate"] < hi
+    for k in comps:
+        g, (lo, hi) = h[f"auroc20_common_gap_{k}"], h[f"auroc20_common_gap_{k}_ci95"]
+        assert g == pytest.approx(h["auroc20_common_spillwatch"] - h[f"auroc20_common_{k}"])
+        assert lo < g < hi
+        e, later = h[f"earlier_than_{k}"], h[f"later_than_{k}"]
+        assert h[f"sign_test_p_vs_{k}"] == pytest.approx(binomtest(e, e + later).pvalue)
+        lo, hi = h[f"median_lead_vs_{k}_ci95_bdays"]
+        assert lo <= h[f"median_lead_vs_{k}_bdays"] <= hi
     print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in h.items()})
     print({k: (scores[k]["hits"], scores[k]["covered"], round(scores[k]["auroc_5"], 3),
                round(scores[k]["auroc_common_20"], 3)) for k in ("spillwatch", *comps)})

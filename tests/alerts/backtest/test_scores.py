@@ -349,3 +349,100 @@ def test_an_official_index_is_scored_by_its_own_recursive_percentile(rng):
     assert got.iloc[:51].isna().all() and got.iloc[52:].notna().all()
     # an earlier cut gives the same earlier readings
     pd.testing.assert_series_equal(own_percentile(x.iloc[:300]), got.iloc[:300])
+
+
+# -- uncertainty -------------------------------------------------------------------------------
+
+
+def test_a_weighted_auroc_is_the_auroc_of_the_resample_it_weights(rng):
+    """Each bootstrap resample counts day i w[r, i] times: its AUROC equals the pairwise count
+    over the days repeated that often (ties one half), also on a subset of the calendar."""
+    from spillwatch.alerts.backtest.scores import block_weights, weighted_auroc
+
+    n = 600
+    w = block_weights(n, block=50, draws=40, seed=3)
+    assert w.shape == (40, n) and (w.sum(axis=1) == n).all()
+    for tie in (False, True):
+        s = rng.integers(0, 8, n).astype(float) if tie else rng.normal(size=n)
+        y = rng.random(n) < 0.1
+        keep = rng.random(n) < 0.8
+        days = np.flatnonzero(keep)
+        got = weighted_auroc(s[keep], y[keep], w, days)
+        for r in range(40):
+            take = np.repeat(days, w[r, days])
+            assert got[r] == pytest.approx(pairwise_auroc(s[take], y[take]), abs=1e-12)
+        ones = weighted_auroc(s, y, np.ones((1, n), dtype=np.int32))
+        assert ones[0] == pytest.approx(auroc(s, y), abs=1e-15)
+    # a resample of circular blocks: each draw's days are runs of 50 consecutive days
+    one = block_weights(100, block=50, draws=1, seed=0)[0]
+    assert one.sum() == 100 and set(np.unique(one)) <= {0, 1, 2}
+
+
+def test_the_scorecard_gives_intervals_that_treat_an_episode_as_one(rng):
+    """AUROC(20) on the common days with a block-bootstrap 95% interval, the gap to each
+    official index with its paired interval, Wilson's interval of each hit rate (checked
+    against statsmodels), and the same numbers on a second run (fixed seed)."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    from spillwatch.alerts.backtest.scores import headline_figures
+
+    dates = pd.bdate_range("2000-01-03", "2019-12-31", name="date")
+    n = len(dates)
+    peaks = dates[np.arange(300, n - 100, 260)]
+    eps = parse_episodes("".join(
+        f'[[episode]]\nname = "e{i}"\ntrigger = {(p - pd.offsets.BDay(5)).date()}\n'
+        f'peak = {p.date()}\nkind = "rates"\n' for i, p in enumerate(peaks)))
+    idx = np.arange(n)
+    near = np.zeros(n)
+    for p in dates.get_indexer(peaks):
+        near += np.exp(-np.abs(idx - (p - 5)) / 8.0)
+    # persistent noise (as an index's: AR(1), 0.97): days near each other are not
+    # independent draws, and a bootstrap of single days would say they were
+    noise = np.zeros((2, n))
+    shocks = rng.normal(0, 0.3 * np.sqrt(1 - 0.97**2), (2, n))
+    for t in range(1, n):
+        noise[:, t] = 0.97 * noise[:, t - 1] + shocks[:, t]
+    good = near + noise[0]                       # rises before each peak
+    weak = 0.3 * near + noise[1]
+    on_good = (good > np.quantile(good, 0.9)).astype(float)
+    on_weak = (weak > np.quantile(weak, 0.9)).astype(float)
+    sigs = [Signal("sw", "sw", "index", on_good, good),
+            Signal("c", "c", "comparator", on_weak, weak)]
+    card = score(dates, sigs, eps, headline="sw")
+    again = score(dates, sigs, eps, headline="sw")
+    pd.testing.assert_frame_equal(card.summary, again.summary)
+    s = card.summary
+    for k in ("sw", "c"):
+        r = s.loc[k]
+        assert r["auroc_common_20_lo"] < r["auroc_common_20"] < r["auroc_common_20_hi"]
+        lo, hi = proportion_confint(int(r["hits"]), int(r["covered"]), method="wilson")
+        assert (r["hit_rate_lo"], r["hit_rate_hi"]) == pytest.approx((lo, hi), abs=1e-12)
+    gap = s.loc["c"]
+    assert gap["auroc_common_20_gap"] == pytest.approx(
+        s.loc["sw", "auroc_common_20"] - s.loc["c", "auroc_common_20"], abs=1e-12)
+    assert 0 < gap["auroc_common_20_gap_lo"] < gap["auroc_common_20_gap"] \
+        < gap["auroc_common_20_gap_hi"]
+    assert np.isnan(s.loc["sw", "auroc_common_20_gap"])
+    # an independent-days interval is too narrow: the block bootstrap's is wider than the
+    # Hanley-McNeil standard error's
+    a, n1 = s.loc["sw", "auroc_common_20"], int(s.loc["sw", "positives_20"])
+    n0 = int((~np.isnan(good)).sum()) - n1
+    q1, q2 = a / (2 - a), 2 * a * a / (1 + a)
+    hm = np.sqrt((a * (1 - a) + (n1 - 1) * (q1 - a * a) + (n0 - 1) * (q2 - a * a)) / (n1 * n0))
+    assert s.loc["sw", "auroc_common_20_hi"] - s.loc["sw", "auroc_common_20_lo"] > 2 * 1.96 * hm
+    figs = headline_figures(card, {})
+    ci = figs["median_lead_vs_c_ci95_bdays"]
+    assert ci is None or ci[0] <= figs["median_lead_vs_c_bdays"] <= ci[1]
+
+
+def test_the_sign_test_and_the_median_lead_s_interval():
+    from scipy.stats import binomtest
+
+    from spillwatch.alerts.backtest.scores import median_interval, sign_test
+
+    assert sign_test(12, 7) == pytest.approx(binomtest(12, 19).pvalue, abs=1e-15)
+    assert sign_test(0, 0) is None
+    leads = np.array([-3.0, 5, 2, 8, 0, 1, 4, -1, 3, 6])
+    lo, hi = median_interval(leads)
+    assert lo <= np.median(leads) <= hi and lo >= leads.min() and hi <= leads.max()
+    assert np.isnan(median_interval(np.array([2.0]))[0])

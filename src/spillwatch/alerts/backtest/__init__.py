@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spillwatch.alerts.backtest._results import METHOD, BacktestResult
+from spillwatch.alerts.backtest._results import INTERVALS_LINE, METHOD, BacktestResult
 from spillwatch.alerts.backtest.episodes import (
     KINDS,
     Episode,
@@ -45,9 +45,9 @@ from spillwatch.alerts.rules import Rule, RuleSet, load_rules
 from spillwatch.service import backtest as official
 from spillwatch.service.workspace import Workspace
 
-__all__ = ["KINDS", "METHOD", "BacktestResult", "Episode", "EpisodeSet", "Replay", "ScoreSpec",
-           "Signal", "VintageSource", "auroc", "backtest", "firing_spans", "load_episodes",
-           "parse_episodes", "replay", "score", "signals"]
+__all__ = ["INTERVALS_LINE", "KINDS", "METHOD", "BacktestResult", "Episode", "EpisodeSet",
+           "Replay", "ScoreSpec", "Signal", "VintageSource", "auroc", "backtest", "firing_spans",
+           "load_episodes", "parse_episodes", "replay", "score", "signals"]
 
 #: The signal the official indices are measured against: spillwatch's index at its 90th
 #: percentile.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -58,6 +59,11 @@ METHOD = (
 
 
 #: The scoring rules in one line (the text output; ``method`` in JSON has them in full).
+INTERVALS_LINE = (
+    "intervals in brackets are 95%: an AUROC's and a gap's by resampling years of replay days "
+    "(days before a peak are one episode's, not independent draws), a hit rate's Wilson's over "
+    "the episodes, a median lead's by resampling episodes; a gap whose interval holds 0 is no "
+    "measured difference")
 RULES_LINE = (
     "scored: spillwatch signals at its recursive percentile ≥ 90, each official index above its"
     " own trailing one-year 90th percentile as released; an episode's window runs 20 business "
@@ -162,6 +168,9 @@ class BacktestResult(ResultBase):
         leads = headline_figures(self.card, self.labels)
         for c in self.comparator_keys:
             for key, empty in ((f"median_lead_vs_{c}_bdays", None), (f"episodes_vs_{c}", 0),
+                               (f"median_lead_vs_{c}_ci95_bdays", None),
+                               (f"earlier_than_{c}", 0), (f"later_than_{c}", 0),
+                               (f"sign_test_p_vs_{c}", None),
                                (f"median_lead_vs_{c}_both_hit_bdays", None),
                                (f"episodes_both_hit_vs_{c}", 0),
                                (f"median_lead_vs_{c}_observed_bdays", None)):
@@ -169,9 +178,18 @@ class BacktestResult(ResultBase):
         benchmarks = [s.key for s in self.signals if s.kind == "benchmark"]
         for k in [self.headline, f"{self.headline}_1y", *self.comparator_keys, *benchmarks]:
             if k in summ.index:
-                out[f"auroc20_{k}"] = summ.loc[k, "auroc_20"]
-                out[f"auroc20_common_{k}"] = summ.loc[k, "auroc_common_20"]
-                out[f"false_alarms_per_year_{k}"] = summ.loc[k, "false_alarms_per_year"]
+                r = summ.loc[k]
+                out[f"auroc20_{k}"] = r["auroc_20"]
+                out[f"auroc20_common_{k}"] = r["auroc_common_20"]
+                # 95% intervals (block bootstrap: scores' module docstring)
+                out[f"auroc20_common_{k}_ci95"] = [r["auroc_common_20_lo"],
+                                                   r["auroc_common_20_hi"]]
+                if k != self.headline:
+                    out[f"auroc20_common_gap_{k}"] = r["auroc_common_20_gap"]
+                    out[f"auroc20_common_gap_{k}_ci95"] = [r["auroc_common_20_gap_lo"],
+                                                           r["auroc_common_20_gap_hi"]]
+                out[f"hit_rate_{k}_ci95"] = [r["hit_rate_lo"], r["hit_rate_hi"]]
+                out[f"false_alarms_per_year_{k}"] = r["false_alarms_per_year"]
         out["replay_seconds"] = self.replay.seconds.get("total")
         return jsonable(out)
 
@@ -248,9 +266,17 @@ class BacktestResult(ResultBase):
             if m is not None:
                 o = h.get(f"median_lead_vs_{c}_observed_bdays")
                 b = h.get(f"median_lead_vs_{c}_both_hit_bdays")
+                ci = h.get(f"median_lead_vs_{c}_ci95_bdays")
+                p = h.get(f"sign_test_p_vs_{c}")
                 lines.append(f"median lead of spillwatch over {self.labels[c]}: "
                              f"{signed_days(m)} business days ({h[f'episodes_vs_{c}']} "
-                             "episodes where both signalled, late alerts included)"
+                             "episodes where both signalled, late alerts included"
+                             + ("" if ci is None else
+                                f"; 95% interval {signed_days(ci[0])} to "
+                                f"{signed_days(ci[1])}")
+                             + ("" if p is None else
+                                f"; earlier in {h[f'earlier_than_{c}']}, later in "
+                                f"{h[f'later_than_{c}']}: sign test p {p:.2f}") + ")"
                              + ("" if b is None else
                                 f"; {signed_days(b)} over the "
                                 f"{h[f'episodes_both_hit_vs_{c}']} both alerted by the peak")
@@ -262,10 +288,16 @@ class BacktestResult(ResultBase):
             if k in self.card.summary.index:
                 r = self.card.summary.loc[k]
                 # the AUROC of the days every index has a score: the comparable one
+                gap = ("" if k == self.headline or pd.isna(r["auroc_common_20_gap"]) else
+                       f"; spillwatch's minus its {r['auroc_common_20_gap']:+.3f} "
+                       f"[{r['auroc_common_20_gap_lo']:+.3f}, "
+                       f"{r['auroc_common_20_gap_hi']:+.3f}]")
                 lines.append(f"{self.labels.get(k, r['label'])}: hit rate {_pct(r['hit_rate'])} of "
-                             f"{int(r['covered'])}, AUROC(20) {_num(r['auroc_common_20'])} on "
-                             f"the common days ({_num(r['auroc_20'])} on its own), "
-                             + _false_alarms(r))
+                             f"{int(r['covered'])} {_ci(r['hit_rate_lo'], r['hit_rate_hi'], _pct)}"
+                             f", AUROC(20) {_num(r['auroc_common_20'], '{:.3f}')} "
+                             f"{_ci(r['auroc_common_20_lo'], r['auroc_common_20_hi'])} on "
+                             f"the common days{gap} ({_num(r['auroc_20'], '{:.3f}')} on its "
+                             "own), " + _false_alarms(r))
                 if r["hits"]:
                     fresh = int(r["hits"]) - int(r["hits_already_on"])
                     lead = r["median_lead_trigger_bdays"]
@@ -275,6 +307,7 @@ class BacktestResult(ResultBase):
                         f"{int(r['hits_before_trigger'])} started before the trigger day"
                         + (f" (median lead to the trigger {signed_days(lead)} business days; "
                            "+: before it)" if fresh else ""))
+        lines.append(INTERVALS_LINE)
         lines.append(RULES_LINE)
         return lines
 
@@ -302,13 +335,15 @@ class BacktestResult(ResultBase):
                   "false alarms/yr", "AUROC 5", "AUROC 20", "AUROC 20 (common days)"):
             s.add_column(c, justify="left" if c == "signal" else "right")
         for k, r in self.card.summary.iterrows():
-            s.add_row(str(r["label"]), f"{_pct(r['hit_rate'])} of {int(r['covered'])}",
+            s.add_row(str(r["label"]), f"{_pct(r['hit_rate'])} of {int(r['covered'])} "
+                      f"{_ci(r['hit_rate_lo'], r['hit_rate_hi'], _pct)}",
                       _pct(r["hit_rate_chance"]), _pct(r["on_share"]),
                       _days(r["median_lead_bdays"]),
                       _num(r["false_alarms_per_year"]) if pd.notna(r["false_alarms_per_year"])
                       else f"{int(r['false_alarms'])} in {float(r['calm_years']):.2f}y",
                       _num(r["auroc_5"]),
-                      _num(r["auroc_20"]), _num(r["auroc_common_20"]))
+                      _num(r["auroc_20"]), f"{_num(r['auroc_common_20'])} "
+                      f"{_ci(r['auroc_common_20_lo'], r['auroc_common_20_hi'])}")
             del k
         return Group(*self._summary_lines(), t, s)
 
@@ -340,6 +375,14 @@ def _pct(v: Any) -> str:
 
 def _days(v: Any) -> str:
     return "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else signed_days(v)
+
+
+def _ci(lo: Any, hi: Any, fmt: Callable[[Any], str] | None = None) -> str:
+    """``[0.63, 0.78]``: a 95% interval as printed ('' when it is not defined)."""
+    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
+        return ""
+    f = fmt or (lambda v: f"{v:.2f}")
+    return f"[{f(lo)}, {f(hi)}]"
 
 
 def _num(v: Any, fmt: str = "{:.2f}") -> str:

@@ -71,12 +71,28 @@ Mann–Whitney statistic. Days from a peak to the end of its recovery are left o
 neither warnings nor calm: the post-crisis bias of Bussière & Fratzscher 2006), as are days
 without a score and the last :math:`N` days of the replay (their future is not known).
 
+**Uncertainty.** Days before a peak are not independent draws (34 episodes give some 560 positive
+days), so the AUROC's 95% interval comes from a circular block bootstrap of the replay's days
+(Politis & Romano 1992) with blocks of a year (:data:`BLOCK_BDAYS`) and :data:`BOOT_DRAWS` resamples
+with a fixed seed: each resample weights every day by the times it was drawn, the same weights for
+every signal, so the gap between spillwatch's index and an official index on the common days gets
+its interval too (``auroc_common_<N>_gap``: the headline's minus this signal's), for the longest
+horizon (the AUROC every interface shows). An independent-days standard error (Hanley & McNeil's)
+was a third of the bootstrap's on the shared data (0.013 against 0.037). The hit rate's interval is
+Wilson's (1927) over the covered episodes; the median lead over an official index gets a percentile
+interval from resampling the episodes and a two-sided sign test of earlier against later (ties left
+out).
+
 References
 ----------
 Bussière, M. and Fratzscher, M. (2006), "Towards a new early warning system of financial
 crises", *Journal of International Money and Finance* 25(6), 953–973 (the post-crisis bias).
 Hanley, J. A. and McNeil, B. J. (1982), "The meaning and use of the area under a receiver
 operating characteristic (ROC) curve", *Radiology* 143(1), 29–36.
+Politis, D. N. and Romano, J. P. (1992), "A circular block-resampling procedure for stationary
+data", in *Exploring the Limits of Bootstrap*, Wiley, 263–270.
+Wilson, E. B. (1927), "Probable inference, the law of succession, and statistical inference",
+*Journal of the American Statistical Association* 22(158), 209–212.
 """
 
 from __future__ import annotations
@@ -95,6 +111,14 @@ from spillwatch.exceptions import ConfigError
 BDAYS_PER_YEAR = 261.0
 #: Calm time below which a false-alarm rate is not annualised (half a year of business days).
 MIN_CALM_YEARS = 0.5
+#: Business days per block of the AUROC's circular block bootstrap (a year: an episode's
+#: run-up and its neighbours stay together).
+BLOCK_BDAYS = 261
+#: Resamples of the bootstraps (fixed seed: a replay gives the same intervals every run).
+BOOT_DRAWS = 1000
+BOOT_SEED = 0
+#: Resamples whose weights are held in memory at once (each a float64 row of the replay).
+_BOOT_CHUNK = 200
 
 
 @dataclass(frozen=True)
@@ -164,6 +188,91 @@ def auroc(score: np.ndarray, label: np.ndarray) -> float:
         return float("nan")
     ranks = rankdata(score)
     return float((ranks[pos].sum() - n1 * (n1 + 1) / 2.0) / (n1 * n0))
+
+
+def block_weights(n: int, *, block: int = BLOCK_BDAYS, draws: int = BOOT_DRAWS,
+                  seed: int = BOOT_SEED) -> np.ndarray:
+    """How often each of ``n`` days is drawn in each circular block bootstrap resample.
+
+    Each resample joins ``ceil(n / block)`` blocks of ``block`` consecutive days (wrapping
+    round the end) starting on uniformly drawn days, cut to ``n`` days (Politis & Romano
+    1992). Returns an int array of shape ``(draws, n)`` whose rows sum to ``n``.
+
+    >>> w = block_weights(10, block=3, draws=4, seed=1)
+    >>> w.shape, bool((w.sum(axis=1) == 10).all())
+    ((4, 10), True)
+    """
+    length = max(1, min(block, n))
+    k = -(-n // length)
+    starts = np.random.default_rng(seed).integers(0, n, size=(draws, k))
+    out = np.empty((draws, n), dtype=np.int32)
+    for lo in range(0, draws, _BOOT_CHUNK):   # a chunk's int64 counts at a time
+        rows = starts[lo:lo + _BOOT_CHUNK]
+        days = ((rows[..., None] + np.arange(length)) % n).reshape(len(rows), -1)[:, :n]
+        flat = (np.arange(len(rows))[:, None] * n + days).ravel()
+        out[lo:lo + len(rows)] = np.bincount(flat, minlength=len(rows) * n).reshape(-1, n)
+    return out
+
+
+def weighted_auroc(score: np.ndarray, label: np.ndarray, weights: np.ndarray,
+                   days: np.ndarray | None = None) -> np.ndarray:
+    """:func:`auroc` of each resample that counts day ``i`` ``weights[r, i]`` times.
+
+    The Mann–Whitney statistic with multiplicities: each positive day's weight times the
+    weight of the negative days below its score, ties one half. One row of ones is
+    :func:`auroc`. ``weights``: shape ``(draws, n)``, or ``(draws, N)`` with ``days`` the
+    columns of ``score``'s days among ``N``; NaN where a resample lacks a class.
+    """
+    order = np.argsort(score, kind="mergesort")
+    s, y = score[order], label[order].astype(bool)
+    cols = order if days is None else np.asarray(days)[order]
+    first = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])   # each run of tied scores
+    pos_cols = cols[y]
+    # the positive days' runs: reduceat over the positives alone, by the run each one is in
+    run = np.searchsorted(first, np.flatnonzero(y), side="right") - 1
+    runs, starts = np.unique(run, return_index=True)
+    out = []
+    tied = len(first) < len(s)
+    for lo in range(0, weights.shape[0], _BOOT_CHUNK):
+        block = weights[lo:lo + _BOOT_CHUNK]
+        # counts per run of tied scores, in integers (exact): all of them, the positives'
+        every = block[:, cols].astype(np.int64)
+        if tied:
+            every = np.add.reduceat(every, first, axis=1)
+        pos = np.zeros_like(every)
+        if len(runs):
+            pos[:, runs] = (np.add.reduceat(block[:, pos_cols], starts, axis=1)
+                            if tied else block[:, pos_cols])
+        neg = every - pos
+        below = np.cumsum(neg, axis=1) - neg
+        twice_u = (pos * (2 * below + neg)).sum(axis=1)
+        n1, n0 = pos.sum(axis=1), neg.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out.append(np.where((n1 > 0) & (n0 > 0), twice_u / (2.0 * n1 * n0), np.nan))
+    return np.concatenate(out) if out else np.empty(0)
+
+
+def interval(draws: np.ndarray, level: float = 0.95) -> tuple[float, float]:
+    """The percentile interval of bootstrap ``draws`` (NaN draws left out; NaN if none)."""
+    d = draws[np.isfinite(draws)]
+    if not len(d):
+        return float("nan"), float("nan")
+    a = (1.0 - level) / 2.0
+    return float(np.quantile(d, a)), float(np.quantile(d, 1.0 - a))
+
+
+def wilson(hits: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson's (1927) score interval of a proportion ``hits / n`` (NaN for ``n = 0``).
+
+    >>> [round(v, 3) for v in wilson(26, 34)]
+    [0.6, 0.876]
+    """
+    if n <= 0:
+        return float("nan"), float("nan")
+    from scipy.stats import binomtest
+
+    ci = binomtest(int(hits), int(n)).proportion_ci(confidence_level=level, method="wilson")
+    return float(ci.low), float(ci.high)
 
 
 @dataclass
@@ -335,6 +444,16 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
     common = np.ones(n, dtype=bool)
     for s in scored:
         common &= ~np.isnan(s.score)  # type: ignore[arg-type]
+    # one set of resampled days for every signal (module docstring, *Uncertainty*), for the
+    # AUROC of the longest horizon on the common days (the one every interface shows)
+    weights = block_weights(n)
+    top = max(spec.horizons)
+    y_top, keep_top = future[top]
+    days_top = keep_top & common
+    head = next((s for s in signals if s.key == headline and s.score is not None), None)
+    head_draws = (weighted_auroc(head.score[days_top], y_top[days_top], weights,
+                                 np.flatnonzero(days_top))
+                  if head is not None and head.score is not None else None)
     summary_rows = []
     for sig in signals:
         mine = leads[leads["signal"] == sig.key]
@@ -357,6 +476,8 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
         row = {"signal": sig.key, "label": sig.label, "kind": sig.kind,
                "covered": len(cov), "hits": int(cov["hit"].sum()),
                "hit_rate": float(cov["hit"].mean()) if len(cov) else np.nan,
+               **dict(zip(("hit_rate_lo", "hit_rate_hi"),
+                          wilson(int(cov["hit"].sum()), len(cov)), strict=True)),
                "median_lead_bdays": float(cov.loc[cov["hit"], "lead_bdays"].median())
                if cov["hit"].any() else np.nan,
                # the hits whose alert started inside the window (one already on when it
@@ -376,15 +497,27 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
                "false_alarms_per_year": fa / calm_years if calm_years >= MIN_CALM_YEARS
                else np.nan}
         for h, (y, keep) in future.items():
+            row[f"auroc_{h}"] = row[f"auroc_common_{h}"] = np.nan
+            row[f"positives_{h}"] = 0
             if sig.score is None:
-                row[f"auroc_{h}"] = row[f"auroc_common_{h}"] = np.nan
-                row[f"positives_{h}"] = 0
                 continue
             ok = keep & ~np.isnan(sig.score)
             row[f"auroc_{h}"] = auroc(sig.score[ok], y[ok])
             row[f"positives_{h}"] = int(y[ok].sum())
             okc = keep & common
             row[f"auroc_common_{h}"] = auroc(sig.score[okc], y[okc])
+        names = [f"auroc_common_{top}_lo", f"auroc_common_{top}_hi", f"auroc_common_{top}_gap",
+                 f"auroc_common_{top}_gap_lo", f"auroc_common_{top}_gap_hi"]
+        row.update(dict.fromkeys(names, np.nan))
+        if sig.score is not None:
+            mine = weighted_auroc(sig.score[days_top], y_top[days_top], weights,
+                                  np.flatnonzero(days_top))
+            row[names[0]], row[names[1]] = interval(mine)
+            if head_draws is not None and head is not None and sig.key != headline:
+                # the headline's minus this one's, resample by resample (paired)
+                row[names[2]] = (auroc(head.score[days_top], y_top[days_top])  # type: ignore[index]
+                                 - auroc(sig.score[days_top], y_top[days_top]))
+                row[names[3]], row[names[4]] = interval(head_draws - mine)
         summary_rows.append(row)
     summary = pd.DataFrame(summary_rows).set_index("signal")
     return Scorecard(leads, versus, summary, spec)
@@ -413,7 +546,36 @@ def headline_figures(card: Scorecard, labels: Mapping[str, str]) -> dict[str, ob
         out[f"median_lead_vs_{comp}_both_hit_bdays"] = (float(hits.median()) if len(hits)
                                                         else None)
         out[f"episodes_both_hit_vs_{comp}"] = len(hits)
-        out[f"earlier_than_{comp}"] = int((both > 0).sum())
-        out[f"later_than_{comp}"] = int((both < 0).sum())
+        earlier, later = int((both > 0).sum()), int((both < 0).sum())
+        out[f"earlier_than_{comp}"] = earlier
+        out[f"later_than_{comp}"] = later
+        # the median over these episodes, were they drawn again; and whether earlier beats
+        # later more often than a coin would (ties out)
+        lo, hi = median_interval(both.to_numpy(dtype=float))
+        out[f"median_lead_vs_{comp}_ci95_bdays"] = None if np.isnan(lo) else [lo, hi]
+        out[f"sign_test_p_vs_{comp}"] = sign_test(earlier, later)
     del labels
     return out
+
+
+def median_interval(leads: np.ndarray, *, draws: int = BOOT_DRAWS,
+                    seed: int = BOOT_SEED) -> tuple[float, float]:
+    """95% percentile interval of the median of ``leads`` over resampled episodes."""
+    x = leads[np.isfinite(leads)]
+    if len(x) < 2:
+        return float("nan"), float("nan")
+    pick = np.random.default_rng(seed).integers(0, len(x), size=(draws, len(x)))
+    return interval(np.median(x[pick], axis=1))
+
+
+def sign_test(earlier: int, later: int) -> float | None:
+    """Two-sided sign test of ``earlier`` against ``later`` episodes (None without any).
+
+    >>> round(sign_test(12, 7), 2)
+    0.36
+    """
+    if earlier + later == 0:
+        return None
+    from scipy.stats import binomtest
+
+    return float(binomtest(earlier, earlier + later, 0.5).pvalue)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spillwatch.alerts.backtest import METHOD, backtest
+from spillwatch.alerts.backtest import INTERVALS_LINE, METHOD, backtest
 from spillwatch.alerts.backtest.scores import signed_days
 from spillwatch.exceptions import DataError
 from spillwatch.plotting import backtest as figs
@@ -65,7 +65,19 @@ def build(ctx: ReportContext) -> Section | None:
             "calm_on_share", "median_lead_bdays",
             "hits_before_trigger", "median_lead_trigger_bdays", "hits_already_on",
             "false_alarms_per_year", "auroc_5", "auroc_20", "auroc_common_20"]
-    scores = summ[cols].rename(columns={
+    scores = summ[cols].copy()
+    # 95% intervals beside the point values (scores' module docstring, *Uncertainty*)
+    scores.insert(cols.index("hit_rate") + 1, "hit_rate_ci95", [
+        f"{100 * lo:.0f}–{100 * hi:.0f}%" if pd.notna(lo) else "n/a"
+        for lo, hi in zip(summ["hit_rate_lo"], summ["hit_rate_hi"], strict=True)])
+    scores["auroc_common_20_ci95"] = [
+        f"{lo:.2f}–{hi:.2f}" if pd.notna(lo) else "n/a"
+        for lo, hi in zip(summ["auroc_common_20_lo"], summ["auroc_common_20_hi"], strict=True)]
+    scores["auroc_common_20_gap"] = [
+        f"{g:+.3f} [{lo:+.3f}, {hi:+.3f}]" if pd.notna(g) and pd.notna(lo) else "–"
+        for g, lo, hi in zip(summ["auroc_common_20_gap"], summ["auroc_common_20_gap_lo"],
+                             summ["auroc_common_20_gap_hi"], strict=True)]
+    scores = scores.rename(columns={
         "label": "signal", "covered": "episodes covered", "hit_rate": "hit rate",
         "hit_rate_chance": "hit rate by chance (same days on)", "on_share": "share of days on",
         "calm_on_share": "share of calm days on",
@@ -74,16 +86,26 @@ def build(ctx: ReportContext) -> Section | None:
         "median_lead_trigger_bdays": "median lead to the trigger (bdays)",
         "hits_already_on": "hits already on at the window's start", "false_alarms_per_year":
         "false alarms / year", "auroc_5": "AUROC, N=5", "auroc_20": "AUROC, N=20",
-        "auroc_common_20": "AUROC, N=20, common days"}).set_index("signal")
+        "auroc_common_20": "AUROC, N=20, common days",
+        "hit_rate_ci95": "hit rate, 95% interval",
+        "auroc_common_20_ci95": "AUROC, N=20, common days, 95% interval",
+        "auroc_common_20_gap": "spillwatch's AUROC minus its, 95% interval"}).set_index("signal")
     parts = []
     for c in res.comparator_keys:
         m = h.get(f"median_lead_vs_{c}_bdays")
         if m is not None:
             o = h.get(f"median_lead_vs_{c}_observed_bdays")
             b = h.get(f"median_lead_vs_{c}_both_hit_bdays")
+            ci = h.get(f"median_lead_vs_{c}_ci95_bdays")
+            p = h.get(f"sign_test_p_vs_{c}")
             parts.append(f"{signed_days(m)} business days vs {html.escape(res.labels[c])} "
                          f"({h[f'episodes_vs_{c}']} episodes where both signalled, late alerts "
                          "included"
+                         + ("" if ci is None else
+                            f"; 95% interval {signed_days(ci[0])} to {signed_days(ci[1])}")
+                         + ("" if p is None else
+                            f"; earlier in {h[f'earlier_than_{c}']}, later in "
+                            f"{h[f'later_than_{c}']}: sign test p {p:.2f}")
                          + ("" if b is None else
                             f"; {signed_days(b)} over the {h[f'episodes_both_hit_vs_{c}']} "
                             "both alerted by the peak")
@@ -97,6 +119,7 @@ def build(ctx: ReportContext) -> Section | None:
     body = ["<h4>Lead time to each episode's peak (business days; first alert)</h4>",
             table_html(lead_table(res), "{:+.0f}"),
             "<h4>Scores of each signal</h4>", table_html(scores, "{:,.2f}"),
+            note(INTERVALS_LINE[0].upper() + INTERVALS_LINE[1:] + "."),
             f"<h4>Method and limits</h4><p>{html.escape(METHOD)}</p>"]
     if res.not_scored:
         body.append(note("Not scored: " + "; ".join(f"{k}: {v}" for k, v in
