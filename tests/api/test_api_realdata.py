@@ -7,6 +7,7 @@ import shutil
 
 import httpx
 import numpy as np
+import pandas as pd
 import pytest
 
 from spillwatch.api.app import create_app
@@ -114,20 +115,42 @@ def test_a_book_too_short_by_as_of_is_refused_before_a_stream(real_db, tmp_path,
     """A book holding TRUMP as of 2025-03-24 (44 days of it in the model's sample) streamed its
     200 and then the error event; the check now fits the day's market first and says it as a
     409, the run's own words, on both forms of the request."""
+    from typer.testing import CliRunner
+
+    from spillwatch.cli import app as cli
+
     db = tmp_path / "real.duckdb"
     shutil.copyfile(real_db, db)
+    # a fund of the user's from 2019 (the verifier's case: TRUMP beside an own series, and
+    # TRUMP or bitcoin by their store ids, still streamed 200 and then the error)
+    dates = pd.bdate_range("2019-03-01", "2025-12-31")
+    nav = 100 * np.exp(np.cumsum(np.random.default_rng(5).normal(0, 0.01, len(dates))))
+    fund = tmp_path / "fund.csv"
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "nav": nav}).to_csv(fund, index=False)
+    imp = CliRunner().invoke(cli, ["import", str(fund), "--db", str(db), "--map",
+                                   "nav=csv:FUND", "--positive"])
+    assert imp.exit_code == 0, imp.output
     app = create_app(db, token="t" * 24, read_limit=HIGH, write_limit=HIGH, warm=False)
     body = {"sellers": ["japan:100e9:4w"], "as_of": "2025-03-24", "paths": 200,
             "portfolio": [{"asset": "ust10y", "weight": 1.0}, {"asset": "trump", "weight": -1.0}]}
+    books = {"with a fund": [{"asset": "csv:FUND", "weight": 0.5},
+                             {"asset": "trump", "weight": -1.0}],
+             "by its id": [{"asset": "binance:TRUMPUSDT", "weight": -1.0}]}
     with live_server_cls(app) as server, httpx.Client(base_url=server.url, timeout=300) as c:
         auth = {"Authorization": "Bearer " + "t" * 24}
         streamed = c.post("/api/scenarios?stream=true", json=body, headers=auth)
         plain = c.post("/api/scenarios", json=body, headers=auth)
+        others = {k: c.post("/api/scenarios?stream=true", json={**body, "portfolio": b},
+                            headers=auth) for k, b in books.items()}
         # without TRUMP the same request runs
         ok = c.post("/api/scenarios", json={**body, "portfolio": body["portfolio"][:1]},
                     headers=auth)
     assert streamed.status_code == 409, streamed.text[:300]
     assert plain.status_code == 409 and streamed.json() == plain.json()
-    assert ("the book holds trump, but store real.duckdb as published by 2025-03-24 has 44 "
-            "days of its changes in the model's sample") in plain.json()["detail"]
+    held = ("the book holds trump, but store real.duckdb as published by 2025-03-24 has 44 "
+            "days of its changes in the model's sample")
+    assert held in plain.json()["detail"]
+    for name, r in others.items():
+        assert r.status_code == 409, (name, r.text[:300])
+        assert held in r.json()["detail"], name
     assert ok.status_code == 200, ok.text[:300]

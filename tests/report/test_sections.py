@@ -193,3 +193,26 @@ def test_the_fan_chart_says_it_is_drawn_from_the_kept_paths(ctx):
     notes = " ".join(a.text for a in fan.layout.annotations if a.text)
     assert f"Bands from the {kept:,} kept paths; the tables' quantiles are of all " \
            f"{paths:,}" in notes.replace("<br>", " ")
+
+
+def test_an_event_car_is_bold_on_the_cli_s_test_not_the_normal_s():
+    """The CLI stars p < 0.05 of the t with the estimation's degrees of freedom (|t| >= 1.98 at
+    117); the report bolded |t| >= 1.96: a CAR with t 1.97 was bold there and unstarred in the
+    CLI."""
+    import types
+
+    import pandas as pd
+    from scipy import stats
+
+    from spillwatch.report.sections import events as events_section
+
+    df = 117
+    rows = [{"event": "e1", "event_date": pd.Timestamp("2024-01-02"), "series": s, "car": 2.0,
+             "t": t, "p": float(2 * stats.t.sf(t, df)), "car_mean_model": 1.5,
+             "t_mean_model": 1.0, "raw_sum": 2.5, "n_est": 120}
+            for s, t in (("a_pct", 1.97), ("b_pct", 1.99))]
+    res = types.SimpleNamespace(car=pd.DataFrame(rows), names={"e1": "an event"},
+                                spec=types.SimpleNamespace(estimation=120))
+    page = events_section._car_html(res)
+    assert "<b>+2.00 (+2.0)</b>" in page          # t 1.99, p 0.049: bold, as starred
+    assert "<td>+2.00 (+2.0)<br>" in page         # t 1.97, p 0.051: plain, as unstarred

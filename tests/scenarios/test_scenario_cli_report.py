@@ -560,7 +560,9 @@ def test_a_book_simulated_beyond_its_history_is_no_measured_risk(real_db, tmp_pa
 def test_a_book_s_var_says_the_days_it_runs_over(tmp_path):
     """'portfolio ($950,000 gross): VaR 99% 213,050 USD' was a 60-business-day VaR printed in
     the words `risk --portfolio` uses for a one-day one; the JSON's portfolio block had no
-    horizon."""
+    horizon. The 10-year's band at the horizon was a bare [a, b] (5-95%) beside the table's
+    16-84% brackets; each probability had four decimals and no Monte Carlo error (twelve
+    seeds at 2,000 paths spread its third)."""
     book = tmp_path / "book.csv"
     book.write_text("asset,weight\nust10y,0.5\nbtc,0.5\n")
     args = ["scenario", "japan-10pct", "--demo", "--paths", "400", "--horizon", "30",
@@ -571,3 +573,11 @@ def test_a_book_s_var_says_the_days_it_runs_over(tmp_path):
         text.stdout.split())
     doc = json.loads(CliRunner().invoke(app, [*args, "--json"]).stdout)
     assert doc["portfolio"]["horizon_days"] == doc["horizon_days"] == 30
+    band = doc["impact_10y_bp"]
+    lo, hi = (band["data"][-1][band["columns"].index(c)] for c in ("q0.05", "q0.95"))
+    assert f"[5–95%: {lo:+.1f}, {hi:+.1f}] at day 30" in " ".join(text.stdout.split())
+    assert "probabilities (all paths; ± one Monte Carlo standard error):" in text.stdout
+    for event, p in doc["probabilities"].items():
+        se = doc["probabilities_se"][event]
+        assert se == pytest.approx((p * (1 - p) / 400) ** 0.5, rel=1e-12)
+        assert f"P({event}) = {p:.3f} ± {se:.3f}" in text.stdout

@@ -67,7 +67,18 @@ def test_risk_portfolio_on_the_cli(tmp_path):
                                                              "btc": 1e6}
     assert book["methods"]["historical"]["var_usd"] > 0
     # one unit for the level in one document (the book's read 99.0 beside the summary's 0.99)
-    assert book["level"] == json.loads(res.stdout)["summary"]["level"] == 0.99
+    summary = json.loads(res.stdout)["summary"]
+    assert book["level"] == summary["level"] == 0.99
+    # the book's VaR is a simple return of its gross, not a log change with a price fall
+    assert summary["units"].startswith("var/es: the book's next-day loss in percent of its "
+                                       "gross notional (book_pct_of_gross: a simple return")
+    assert summary["es_price_fall_pct"] == {}
+    assets = CliRunner().invoke(app, ["risk", "--demo", "--assets", "btc,ust10y", "--json",
+                                      "--no-backtest"])
+    plain = json.loads(assets.stdout)["summary"]
+    assert plain["units"].startswith("var/es: a holder's next-day loss in the series' units")
+    assert set(plain["es_price_fall_pct"]) == {"btc_pct/historical", "btc_pct/fhs",
+                                               "btc_pct/t"}
     bad = tmp_path / "bad.csv"
     bad.write_text("asset,weight\nbtc,0.5\nvix,0.5\n")
     res = CliRunner().invoke(app, ["risk", "--demo", "--portfolio", str(bad)])

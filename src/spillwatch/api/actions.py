@@ -257,15 +257,11 @@ class ScenarioRunner:
             # its 200, then the error); the run reuses the fit
             spec = scenario_service.scenario_spec(ws, name=req.preset,
                                                   sellers=req.sellers or (), method=req.method)
-            if held and any(":" in k for k in held):
-                # an own series: the store has it (its fit with the market is the run's, in
-                # a run slot)
-                scenario_service.book_specs(ws, Portfolio(held))
-            elif held:
-                # the standard assets: the fit above; an asset with no data or too little by
-                # as_of is refused here (a BTC book as of 2018-01-10 streamed 200, then the
-                # error)
-                scenario_service.book_fit(ws, Portfolio(held), method=req.method)
+            if held:
+                # an asset with no data or too little by as_of is refused here (a BTC book as
+                # of 2018-01-10 streamed 200, then the error), on the fit above; an own
+                # series' fit with the market is the run's, in a run slot
+                scenario_service.check_book(ws, Portfolio(held), method=req.method)
         days = req.horizon or default_horizon(spec)
         if req.paths * days > MAX_PATH_DAYS:
             raise BadScenario(
@@ -368,6 +364,9 @@ class ScenarioRunner:
                     "book_notes": scenario_service.book_notes(result),
                     "probabilities": {str(k): float(v)
                                       for k, v in result.probabilities.items()},
+                    # each one's Monte Carlo standard error (the CLI prints it beside)
+                    "probabilities_se": {str(k): float(v)
+                                         for k, v in result.probabilities_se.items()},
                     # the state the paths start from, and what not to read literally (the
                     # CLI's text says both; the API's headline said neither)
                     "as_of": result.market.info.get("as_of"),

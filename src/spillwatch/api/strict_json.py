@@ -35,13 +35,14 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def loads_strict(text: str | bytes) -> Any:
-    """Parse JSON like :func:`json.loads`, refusing an object with a key given twice.
+    r"""Parse JSON like :func:`json.loads`, refusing an object with a key given twice.
 
     Raises
     ------
     json.JSONDecodeError
-        Malformed JSON, or a duplicate key (its message names the key; the position is the
-        key's last occurrence in the text).
+        Malformed JSON, or a duplicate key (its message names the key; the position is where
+        the key last appears spelled plainly, 0 if nowhere: an escaped spelling such as
+        ``"pre\u0073et"`` is not searched for).
 
     >>> loads_strict('{"a": 1, "b": {"c": 2}}')
     {'a': 1, 'b': {'c': 2}}

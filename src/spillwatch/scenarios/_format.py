@@ -68,7 +68,8 @@ TABLE_NOTE = ("median, 5%, 95%, 1%, 99%: percentiles of each asset's change at t
               " holder's); worst 5%: "
               "the adverse 5% tail of the worst close within the horizon for a holder (a "
               "yield's highest, a price's lowest); per +10bp 10y: the identified response (a "
-              "price's as a log change in %) summed over the days of its kernel (21 by default: what the paths use; the "
+              "price's as a log change in %) summed over the days of its kernel (21 by "
+              "default: what the paths use; the "
               "impact alone is the identification's table), median [16-84%]; models: the "
               "share of the change's variance at the horizon that is the admissible models' "
               "disagreement on the response (which way and how far the asset answers the "
@@ -477,7 +478,7 @@ def summary_lines(res: Any) -> list[str]:
              *(wrap(late) if (late := joint_start(res)) else []),
              *wrap(f"10y target (literature impact): median {t10['q0.5'].iloc[peak]:+.1f} bp "
                    f"at its peak (day {peak}), {t10['q0.5'].iloc[-1]:+.1f} bp "
-                   f"[{t10['q0.05'].iloc[-1]:+.1f}, {t10['q0.95'].iloc[-1]:+.1f}] at day "
+                   f"[5–95%: {t10['q0.05'].iloc[-1]:+.1f}, {t10['q0.95'].iloc[-1]:+.1f}] at day "
                    f"{res.horizon}")]
     if res.observed is not None:
         lines += wrap("observed: " + str(res.observed["sentence"]))
@@ -487,9 +488,9 @@ def summary_lines(res: Any) -> list[str]:
     signs = assumed_signs(res)
     if signs:
         lines += wrap(signs)
-    lines += ["", "probabilities (all paths):"]
-    for text, p in res.probabilities.items():
-        lines.append(f"  P({text}) = {p:.4f}")
+    lines += ["", "probabilities (all paths; ± one Monte Carlo standard error):"]
+    for (text, p), se in zip(res.probabilities.items(), res.probabilities_se, strict=True):
+        lines.append(f"  P({text}) = {p:.3f} ± {se:.3f}")
     if res.portfolio_ is not None:
         pr = res.portfolio()
         gross = usd(pr.portfolio.gross_usd)
@@ -670,6 +671,7 @@ def to_dict(res: Any, jsonable: Callable[[Any], Any]) -> dict[str, Any]:
         "table": jsonable(res.table()),
         "display_table": jsonable(scenario_table(res)),
         "probabilities": jsonable(res.probabilities),
+        "probabilities_se": jsonable(res.probabilities_se),
         "tail": jsonable(res.tail_table()),
         "impact_5y_bp": jsonable(res.impact_fan()),
         "impact_10y_bp": jsonable(res.impact_fan(tenor="ust10y")),

@@ -474,7 +474,10 @@ class TailRiskReport(ResultBase):
                                         "units (_pct: log change x100; _bp: a yield's rise "
                                         "in bp); *_price_fall_pct: the fall of the price in "
                                         "percent (the VaR's, and the mean fall over the ES "
-                                        "tail)"}
+                                        "tail)" if self.book is None else
+                                        f"var/es: the book's next-day loss in percent of its "
+                                        f"gross notional ({BOOK_COLUMN}: a simple return, "
+                                        "no price fall to add); in dollars: book"}
         for col in ("var_price_fall_pct", "es_price_fall_pct"):
             out[col] = {f"{s}/{m}": float(v) for (s, m), v in tab[col].items()
                         if np.isfinite(v)}

@@ -258,16 +258,18 @@ def default_book_note(ws: Workspace, *, method: str = METHOD) -> str | None:
     return book_note(*default_book(market(ws, method=method)))
 
 
-def _require_book_data(ws: Workspace, fit: MarketFit, portfolio: Any) -> None:
+def _require_book_data(ws: Workspace, fit: MarketFit, portfolio: Any, *,
+                       standard_only: bool = False) -> None:
     """Refuse a book position in a simulated asset the data hold nothing of (named with its line).
 
     TRUMP in a book run ``--as-of 2024-06-03`` was "unknown asset(s) in the portfolio: trump",
-    as if the name were wrong.
+    as if the name were wrong. ``standard_only``: the standard assets alone (``fit`` is the
+    market without the book's own series).
     """
     port = Portfolio.coerce(portfolio)
     # a series of the user's too: a fund that starts after the --as-of day was "unknown"
     gone = [k for k, v in port.positions.items() if v and k not in fit.market.assets
-            and (k in DEFAULT_ASSETS or ":" in k)]
+            and (k in DEFAULT_ASSETS or (":" in k and not standard_only))]
     short = fit.market.info.get("too_short", {})
     brief = [k for k in gone if k in short]
     if brief:
@@ -300,6 +302,24 @@ def book_fit(ws: Workspace, portfolio: Any, *, method: str = METHOD) -> tuple[An
     fit = market(ws, method=method, extra=extra)
     _require_book_data(ws, fit, port)
     return port, fit
+
+
+def check_book(ws: Workspace, portfolio: Any, *, method: str = METHOD) -> None:
+    """Refuse, before a run, a book its run would refuse, at the cost of no new fit.
+
+    A book of standard assets only: :func:`book_fit` (its fit is the market's, which the
+    run reuses). With series of the user's (``csv:MYFUND``): each is in the store, and the
+    standard assets have data enough on the day in the market fitted without them (the fit
+    with the own series is the run's). A book holding TRUMP as of 2025-03-24 beside a fund,
+    or bitcoin as ``binance:BTCUSDT`` as of 2018-01-10, answered a stream's 200 and then the
+    error.
+    """
+    port = Portfolio.coerce(portfolio)
+    if not any(":" in k for k, v in port.positions.items() if v):
+        book_fit(ws, port, method=method)
+        return
+    book_specs(ws, port)
+    _require_book_data(ws, market(ws, method=method), port, standard_only=True)
 
 
 def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int = SEED,

@@ -221,8 +221,10 @@ function showScenario(out) {
   for (const w of (Array.isArray(h.warnings) ? h.warnings : [])) {
     list.append(text("li", "WARNING: " + w, "na"));
   }
+  const se = h.probabilities_se || {};
   const probs = Object.entries(h.probabilities || {})
-    .map(([k, v]) => "P(" + k + ") " + (100 * v).toFixed(1) + "%");
+    .map(([k, v]) => "P(" + k + ") " + (100 * v).toFixed(1) + "%" +
+         (se[k] === undefined ? "" : " ± " + (100 * se[k]).toFixed(1)));
   if (probs.length) list.append(text("li", probs.join(" · ")));
   head.append(list);
   const table = el("scenario-table");

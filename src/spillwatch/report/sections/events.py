@@ -36,7 +36,9 @@ def _car_html(res: Any) -> str:
                 # constant-mean -17.8 (the factors' part, not the yield's)
                 opposite = (cm > 0) != (car > 0)
                 against = bool(opposite and abs(tm) >= 1.96)
-                bold = abs(tv) >= 1.96 and not opposite
+                # the CLI's star: p < 0.05 of the t with the estimation's degrees of freedom
+                # (bold was |t| >= 1.96, the normal's, beside a starred |t| >= 1.98)
+                bold = g.loc[c, "p"] < 0.05 and not opposite
                 txt = f"{car:+.2f} ({tv:+.1f})" + (" &dagger;" if opposite else "")
                 raw = (f"<br><small>raw {g.loc[c, 'raw_sum']:+.2f}; constant mean "
                        f"{cm:+.2f} ({tm:+.1f}){' &Dagger;' if against else ''}</small>")
@@ -96,7 +98,8 @@ def build(ctx: ReportContext) -> Section | None:
             "the factors move with the news and the market model nets their part out, so a "
             "CAR can differ in sign from the raw move: &dagger; marks a market-model CAR of the "
             "opposite sign to the constant-mean one (the factors' part, not the series' own "
-            "move), never bold; bold is |t| &ge; 1.96 with both of one sign; &Dagger; marks a "
+            "move), never bold; bold is p &lt; 0.05 (the t with the estimation window's degrees "
+            "of freedom, as the CLI's star) with both of one sign; &Dagger; marks a "
             "constant-mean CAR significant against it. Units: *_pct are summed daily log "
             "returns &times; 100 (a CAR of &minus;55.6 means the price ended 1 &minus; "
             "e<sup>&minus;0.556</sup> = 43 % below what the model expected, not that it fell "

@@ -81,6 +81,10 @@ def build(ctx: ReportContext) -> Section | None:
                          "{:,.1f}")
             + "<h4>Tail probabilities</h4>"
             + table_html(table[[c for c in table.columns if c.startswith("p_")]], "{:.3f}")
+            + f"<p><small>Each a share of the {ps.paths:,} paths: one Monte Carlo standard "
+              f"error is &radic;(p(1&minus;p)/{ps.paths:,}), at most "
+              f"&plusmn;{max(float(r.probabilities_se.max()) for r in res.values()):.3f} "
+              "here.</small></p>"
             + f"<h4>Japan + China: every asset ({html.escape(both.scenario.label())})</h4>"
             + table_html(both.display_table())
             + f"<p><small>{html.escape(service.TABLE_NOTE)}</small></p>"
