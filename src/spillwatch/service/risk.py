@@ -324,14 +324,11 @@ class CorrelationReport(ResultBase):
         lines = [str(self.result)]
         st = selloff_correlations(self)
         if len(st):
-            shown = st[["calm", "stress", "realised_calm", "realised_stress"]].rename(
-                columns={"calm": "DCC calm", "stress": "DCC sell-off",
-                         "realised_calm": "realised calm",
-                         "realised_stress": "realised sell-off"})
+            shown = selloff_shown(st)
             lines += [f"calm vs Treasury sell-off days (10-year change at or above its "
                       f"{SELLOFF_QUANTILE:.0%} quantile, {int(st['n_stress'].iloc[0])} days); "
                       "DCC: the forecast made the evening before; realised: what the pair did "
-                      "on those days:", shown.round(3).to_string()]
+                      "on those days (with Fisher's 95% interval):", shown.round(3).to_string()]
         lines += [f"{k} left out of the joint estimation: {why}"
                   for k, why in self.left_out.items()]
         return [*lines, *self.notes]
@@ -416,6 +413,23 @@ def selloff_correlations(corr: CorrelationReport) -> pd.DataFrame:
     return st.loc[[p for p in st.index if any(k in str(p) for k in CRYPTO)]]
 
 
+def selloff_shown(st: pd.DataFrame) -> pd.DataFrame:
+    """The calm vs sell-off table as the CLI and the report show it.
+
+    :func:`selloff_correlations` with the realised figures' 95% intervals (Fisher's) beside.
+    """
+    def ci(lo: pd.Series, hi: pd.Series) -> list[str]:
+        return [f"[{a:+.2f}, {b:+.2f}]" if np.isfinite(a) and np.isfinite(b) else "n/a"
+                for a, b in zip(lo, hi, strict=True)]
+
+    out = st[["calm", "stress", "realised_calm"]].rename(columns={
+        "calm": "DCC calm", "stress": "DCC sell-off", "realised_calm": "realised calm"})
+    out["realised calm 95%"] = ci(st["realised_calm_lo"], st["realised_calm_hi"])
+    out["realised sell-off"] = st["realised_stress"]
+    out["realised sell-off 95%"] = ci(st["realised_stress_lo"], st["realised_stress_hi"])
+    return out
+
+
 def correlation_summary(corr: CorrelationReport) -> dict[str, Any]:
     """The correlation numbers every interface shows: parameters and calm vs sell-off days.
 
@@ -436,7 +450,13 @@ def correlation_summary(corr: CorrelationReport) -> dict[str, Any]:
             # realised correlation on them
             "calm_vs_selloff": {str(p): {"calm": float(r["calm"]), "selloff": float(r["stress"]),
                                          "realised_calm": float(r["realised_calm"]),
-                                         "realised_selloff": float(r["realised_stress"])}
+                                         "realised_selloff": float(r["realised_stress"]),
+                                         # Fisher's 95% intervals of the realised figures
+                                         "realised_calm_ci95": [float(r["realised_calm_lo"]),
+                                                                float(r["realised_calm_hi"])],
+                                         "realised_selloff_ci95": [
+                                             float(r["realised_stress_lo"]),
+                                             float(r["realised_stress_hi"])]}
                                 for p, r in st.iterrows()},
             "left_out": dict(corr.left_out)}
 

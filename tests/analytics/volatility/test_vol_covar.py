@@ -129,3 +129,54 @@ def test_an_insignificant_delta_covar_says_so_and_counts_its_stress_days(real_pa
     assert days[0.99] == int((x["ust10y_bp"] >= f["states"][0.99]["x_stress"]).sum())
     assert f"{days[0.99]} days at or above the level" in str(res)
     assert "the same at each stress level" in str(res)
+
+
+def test_each_bootstrap_line_is_the_quantile_regression_of_its_resample(rng):
+    """The pairs bootstrap's lines, solved all at once, against statsmodels' QuantReg on the
+    same resamples (never a larger check loss) and the exact linear program (the same loss),
+    for a discrete x (the 10-year's whole basis points) and a continuous one."""
+    import warnings
+
+    from statsmodels.regression.quantile_regression import QuantReg
+
+    from spillwatch.analytics.volatility.covar import quantile_line_draws
+
+    n, q = 400, 0.05
+    for x in (np.round(rng.standard_t(4, n) * 5), rng.normal(0, 3, n)):
+        y = 0.1 * x + rng.standard_t(3, n) * 3
+        lines = quantile_line_draws(y, x, q, draws=30, seed=4)
+        pick = np.random.default_rng(4).integers(0, n, size=(30, n))   # the same resamples
+        for r in range(30):
+            xs, ys = x[pick[r]], y[pick[r]]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ref = QuantReg(ys, np.column_stack([np.ones(n), xs])).fit(q=q, max_iter=5000)
+
+            def loss(a, b, xs=xs, ys=ys):
+                e = ys - a - b * xs
+                return float((e * (q - (e < 0))).sum())
+
+            mine, theirs = loss(*lines[r]), loss(*ref.params)
+            assert mine <= theirs * (1 + 1e-10) + 1e-12
+            # the minimum itself: the exact linear program's loss (QuantReg's IRLS stops near it)
+            if r < 5:
+                assert mine == pytest.approx(loss(*_lp_quantreg(ys, xs, q)), rel=1e-9)
+    np.testing.assert_array_equal(quantile_line_draws(y, x, q, draws=5, seed=1),
+                                  quantile_line_draws(y, x, q, draws=5, seed=1))
+
+
+def test_the_t_statistic_is_the_pairs_bootstrap_s(sim):
+    """statsmodels' sandwich standard error hangs on its sparsity bandwidth (ether's slope as of
+    2025-04-09: 0.073, 0.024 or 0.061 by the bandwidth, 0.107 by the bootstrap: t 2.05 read as
+    an effect, 1.40): the t is the pairs bootstrap's, the sandwich's kept beside it."""
+    from spillwatch.analytics.volatility.covar import quantile_line_draws
+
+    res = covar(sim, q=0.05)
+    f = res.fits["btc_pct"]
+    pair = sim[["btc_pct", "ust10y_bp"]].dropna()
+    draws = quantile_line_draws(pair["btc_pct"].to_numpy(), pair["ust10y_bp"].to_numpy(), 0.05)
+    se = float(np.std(draws[:, 1], ddof=1))
+    assert f["beta_se"] == pytest.approx(se, rel=1e-12)
+    assert f["beta_se_sandwich"] > 0 and f["beta_se_sandwich"] != f["beta_se"]
+    st = f["states"][0.95]
+    assert st["delta_covar_t"] == pytest.approx(f["beta"] / se, rel=1e-12)

@@ -118,6 +118,8 @@ def test_report_risk_section(real_ctx):
     # on them is shown beside them (-0.16 on the shared data)
     sell = sec.summary["correlation"]["calm_vs_selloff"]["ust10y_bp~btc_pct"]
     assert sell["realised_selloff"] < -0.1 < sell["selloff"]
+    lo, hi = sell["realised_selloff_ci95"]
+    assert lo < sell["realised_selloff"] < hi
     assert "realised sell-off" in sec.html and "made the evening before" in sec.html
     # the weekend changes' own test is in the report: ETH "passed" pooled while its spanning
     # changes broke the 99% VaR too often

@@ -24,13 +24,30 @@ missed (a bond-market holiday on which crypto trades) is added to the next commo
 
 Conventions: as in Adrian & Brunnermeier, CoVaR is a quantile of the target's return (percent
 per day), so it is negative in the loss tail; a negative ΔCoVaR means a Treasury sell-off makes
-the target's tail worse. Standard errors use statsmodels' robust (Hendricks-Koenker sandwich)
-covariance;
+the target's tail worse.
+
+Standard errors come from the xy-pairs bootstrap (Koenker 2005, section 3.9; Adrian & Brunnermeier
+judge significance by bootstrap too) of :data:`BOOT_DRAWS` resamples with a fixed seed,
 :math:`\mathrm{se}(\Delta\mathrm{CoVaR}) = |x_{(s)} - x_{(50)}|\,\mathrm{se}(\hat\beta)`.
+statsmodels' robust sandwich (Hendricks-Koenker) hangs on the bandwidth of its sparsity estimate
+with the few days in a 5% tail: ether's slope as of 2025-04-09 had a standard error of 0.073 (Hall-
+Sheather, statsmodels' default), 0.024 (Bofinger) or 0.061 (Chamberlain) against 0.107 by this
+bootstrap (0.114 by one of 1,000 resamples), and its t of 2.05 read as a measured effect where the
+bootstrap's is 1.40; bitcoin's, 0.049 against 0.047, kept its t of 0.95. The sandwich's is kept
+(``beta_se_sandwich``), and when it is undefined (too few tail days for any density estimate) there
+is no t. Each resample's line is solved exactly (:func:`quantile_line_draws`).
+
+References
+----------
+Adrian, T. and Brunnermeier, M. K. (2016), "CoVaR", *American Economic Review* 106(7),
+1705-1741.
+Koenker, R. (2005), *Quantile Regression*, Cambridge University Press.
+Koenker, R. and Bassett, G. (1978), "Regression quantiles", *Econometrica* 46(1), 33-50.
 """
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
@@ -51,6 +68,61 @@ from spillwatch._validation import (
 from spillwatch.exceptions import ConfigError, ConvergenceError
 
 DEFAULT_TARGETS: tuple[str, ...] = ("btc_pct", "eth_pct", "trump_pct")
+#: Resamples of the pairs bootstrap of the slope's standard error (fixed seed: the same data
+#: give the same t).
+BOOT_DRAWS = 250
+BOOT_SEED = 0
+
+
+def _check_loss(r: np.ndarray, q: float) -> np.ndarray:
+    r"""Koenker & Bassett's check function :math:`\rho_q(r) = r\,(q - 1[r < 0])`."""
+    return r * (q - (r < 0))
+
+
+def quantile_line_draws(y: np.ndarray, x: np.ndarray, q: float, *, draws: int = BOOT_DRAWS,
+                        seed: int = BOOT_SEED) -> np.ndarray:
+    r"""The ``q``-quantile regression line of ``y`` on ``x`` in each pairs bootstrap resample.
+
+    Returns intercept and slope, shape ``(draws, 2)``, of every xy-pairs resample (Koenker
+    2005, section 3.9) at once: for a slope :math:`b` the best intercept is a ``q``-quantile
+    of :math:`y - bx` (the :math:`\lceil nq \rceil`-th smallest), and the profile
+    :math:`\sum \rho_q(y - a(b) - bx)` is convex in :math:`b`, so a golden-section search
+    finds the slope; it lies among the sample's pairwise slopes (a simple quantile
+    regression's line passes through two of its points), which bracket it. Its loss is never
+    above statsmodels' ``QuantReg`` solution's on the same resample (a test); 250 of them
+    take about 0.2 s of CPU on 550 days, where 250 ``QuantReg`` fits take 3 s.
+    """
+    n = len(y)
+    pick = np.random.default_rng(seed).integers(0, n, size=(draws, n))
+    ys, xs = y[pick], x[pick]
+    k = max(math.ceil(n * q) - 1, 0)
+    dx = x[:, None] - x[None, :]
+    apart = dx > 0
+    if not apart.any():
+        return np.full((draws, 2), np.nan)
+    slopes = (y[:, None] - y[None, :])[apart] / dx[apart]
+    lo, hi = np.full(draws, slopes.min()), np.full(draws, slopes.max())
+
+    def profile(b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        r = ys - b[:, None] * xs
+        a = np.partition(r, k, axis=1)[:, k]
+        return _check_loss(r - a[:, None], q).sum(axis=1), a
+
+    g = (math.sqrt(5.0) - 1.0) / 2.0
+    c, d = hi - g * (hi - lo), lo + g * (hi - lo)
+    fc, fd = profile(c)[0], profile(d)[0]
+    tol = 1e-9 * float(np.std(y)) / max(float(np.std(x)), 1e-300)
+    for _ in range(300):
+        if (hi - lo).max() <= tol:
+            break
+        left = fc <= fd                       # the minimum lies in [lo, d]
+        hi, lo = np.where(left, d, hi), np.where(left, lo, c)
+        new = np.where(left, hi - g * (hi - lo), lo + g * (hi - lo))
+        fnew = profile(new)[0]
+        c, d, fc, fd = (np.where(left, new, d), np.where(left, c, new),
+                        np.where(left, fnew, fd), np.where(left, fc, fnew))
+    b = np.where(fc <= fd, c, d)
+    return np.column_stack([profile(b)[1], b])
 
 
 @dataclass(frozen=True)
@@ -131,7 +203,11 @@ class CoVaR:
                                    f"({len(df)} days {span(df.index)}) did not converge: "
                                    + "; ".join(trouble), series_id=target)
         alpha, beta = (float(v) for v in res.params)
-        cov = np.asarray(res.cov_params())
+        sandwich = np.asarray(res.cov_params())
+        # the pairs bootstrap's covariance (module docstring); none where the sandwich's
+        # density estimate has too few tail days to exist
+        cov = (np.full((2, 2), np.nan) if not np.isfinite(sandwich[1, 1]) or sandwich[1, 1] <= 0
+               else np.cov(quantile_line_draws(y, x, self.q), rowvar=False))
         x50 = float(np.quantile(x, self.median))
         states = {}
         for s in self.stress:
@@ -148,6 +224,7 @@ class CoVaR:
                          "n_stress_days": int(tail.size),
                          "mean_on_stress_days": float(tail.mean()) if tail.size else np.nan}
         return {"alpha": alpha, "beta": beta, "beta_se": float(np.sqrt(cov[1, 1])),
+                "beta_se_sandwich": float(np.sqrt(sandwich[1, 1])),
                 "x_median": x50, "covar_median": alpha + beta * x50,
                 "var_q": float(np.quantile(y, self.q)), "nobs": len(df),
                 "start": df.index[0], "end": df.index[-1], "states": states}
@@ -209,9 +286,10 @@ class CoVaRResult(ResultBase):
                          f"{r['delta_covar']:+.2f} "
                          f"({'t n/a' if np.isnan(tv) else f't={tv:.2f}'}, n={r['nobs']}; "
                          f"{r['n_stress_days']} days at or above the level)")
-        lines.append("  t is the quantile regression's slope's, the same at each stress level "
-                     "(ΔCoVaR is the slope times the stress's distance from the median); it "
-                     "leaves out the error of the stress quantile itself")
+        lines.append("  t is the quantile regression's slope's, its standard error by a pairs "
+                     "bootstrap, the same at each stress level (ΔCoVaR is the slope times the "
+                     "stress's distance from the median); it leaves out the error of the stress "
+                     "quantile itself")
         return lines
 
     def notes(self) -> list[str]:

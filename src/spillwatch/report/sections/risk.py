@@ -63,9 +63,7 @@ def build(ctx: ReportContext) -> Section | None:
         st = service.selloff_correlations(corr)
         params = corr.result.params
         n = int(st["n_stress"].iloc[0]) if len(st) else 0
-        shown = st[["calm", "stress", "realised_calm", "realised_stress"]].rename(columns={
-            "calm": "DCC calm", "stress": "DCC sell-off", "realised_calm": "realised calm",
-            "realised_stress": "realised sell-off"})
+        shown = service.selloff_shown(st)
         parts.append("<h4>DCC(1,1) correlation: calm days vs Treasury sell-off days (10y change "
                      f"at or above its 95th percentile, {n} days); "
                      f"a = {params['a']:.4f}, b = {params['b']:.4f}</h4>"
@@ -73,7 +71,8 @@ def build(ctx: ReportContext) -> Section | None:
                      "evening before (with a this small it barely moves on the day itself); "
                      "<i>realised</i>: the correlation of the days' own standardised moves, "
                      "what the pair did on them (days picked on the 10-year's tail narrow its "
-                     "range, which biases this figure: Forbes &amp; Rigobon 2002).</p>"
+                     "range, which biases this figure: Forbes &amp; Rigobon 2002), with "
+                     "Fisher's 95% interval.</p>"
                      + table_html(shown, "{:+.3f}"))
         figures.append(figs.correlation_figure(corr.result, simulated=sim))
         summary["correlation"] = service.correlation_summary(corr)
