@@ -163,6 +163,15 @@ def test_each_bootstrap_line_is_the_quantile_regression_of_its_resample(rng):
                 assert mine == pytest.approx(loss(*_lp_quantreg(ys, xs, q)), rel=1e-9)
     np.testing.assert_array_equal(quantile_line_draws(y, x, q, draws=5, seed=1),
                                   quantile_line_draws(y, x, q, draws=5, seed=1))
+    # the bracket: the extreme slopes between neighbouring x values are the extremes of all n²
+    from spillwatch.analytics.volatility.covar import _slope_range
+
+    for x in (np.round(rng.normal(size=300) * 3), rng.normal(size=300)):
+        y = rng.normal(size=300)
+        dx = x[:, None] - x[None, :]
+        apart = dx > 0
+        every = (y[:, None] - y[None, :])[apart] / dx[apart]
+        assert _slope_range(y, x) == pytest.approx((every.min(), every.max()), rel=1e-12)
 
 
 def test_the_t_statistic_is_the_pairs_bootstrap_s(sim):
