@@ -58,12 +58,13 @@ METHOD = (
     "H.10 publishes a week later, so rules on it rarely fire in real time.")
 
 
-#: The scoring rules in one line (the text output; ``method`` in JSON has them in full).
+#: How the bracketed 95% intervals are made (the text output and the report).
 INTERVALS_LINE = (
     "intervals in brackets are 95%: an AUROC's and a gap's by resampling years of replay days "
     "(days before a peak are one episode's, not independent draws), a hit rate's Wilson's over "
     "the episodes, a median lead's by resampling episodes; a gap whose interval holds 0 is no "
     "measured difference")
+#: The scoring rules in one line (the text output; ``method`` in JSON has them in full).
 RULES_LINE = (
     "scored: spillwatch signals at its recursive percentile ≥ 90, each official index above its"
     " own trailing one-year 90th percentile as released; an episode's window runs 20 business "
