@@ -101,6 +101,24 @@ def test_a_body_naming_a_key_twice_is_refused_naming_the_key(http, auth, path, b
         http.delete(f"/api/alerts/silences/{ok.json()['id']}", headers=auth)
 
 
+@pytest.mark.parametrize("path, body", [
+    ("/api/risk/portfolio", '{"\\ud800": 1}'),
+    ("/api/alerts/silences", '{"rule": "stress_elevated", "duration": "1h", '
+                             '"matchers": {"desk": "a\\udc00b"}}'),
+    ("/api/scenarios", '{"preset": "japan-10pct", "paths": 200, "seed": 1, '
+                       '"portfolio": [{"asset": "\\ud83d", "weight": 1.0}]}'),
+])
+def test_a_lone_surrogate_is_a_422_not_a_500(http, auth, path, body):
+    """A JSON string may escape half of a surrogate pair (\\ud800), which is no Unicode text:
+    echoing it back in the error crashed the answer into a 500. I-JSON (RFC 7493, 2.1)
+    refuses it, as here."""
+    r = http.post(path, content=body, headers={**auth, "Content-Type": "application/json"})
+    assert r.status_code == 422, r.text
+    (error,) = r.json()["detail"]
+    assert error["type"] == "json_invalid"
+    assert "a lone surrogate" in error["ctx"]["error"]
+
+
 @pytest.mark.parametrize("rule, says", [
     ({"fact": "btc.chg_1d_pct", "op": "<"}, "give 'value' (a threshold) or 'ref'"),
     ({"fact": "btc.chg_1d_pct", "op": "<", "value": 1, "ref": "eth.chg_1d_pct"},
