@@ -142,6 +142,9 @@ def test_a_book_too_short_by_as_of_is_refused_before_a_stream(real_db, tmp_path,
         plain = c.post("/api/scenarios", json=body, headers=auth)
         others = {k: c.post("/api/scenarios?stream=true", json={**body, "portfolio": b},
                             headers=auth) for k, b in books.items()}
+        # the fund alone before its first day (the run said "no data of it", after a 200)
+        early = c.post("/api/scenarios?stream=true", headers=auth, json={
+            **body, "as_of": "2018-06-01", "portfolio": [{"asset": "csv:FUND", "weight": 1.0}]})
         # without TRUMP the same request runs
         ok = c.post("/api/scenarios", json={**body, "portfolio": body["portfolio"][:1]},
                     headers=auth)
@@ -154,3 +157,6 @@ def test_a_book_too_short_by_as_of_is_refused_before_a_stream(real_db, tmp_path,
         assert r.status_code == 409, (name, r.text[:300])
         assert held in r.json()["detail"], name
     assert ok.status_code == 200, ok.text[:300]
+    assert early.status_code == 409, early.text[:300]
+    assert ("the book holds csv:FUND, but store real.duckdb as published by 2018-06-01 has no "
+            "data of it") in early.json()["detail"]

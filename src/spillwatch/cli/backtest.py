@@ -65,6 +65,10 @@ class BacktestOutput:
             "signal": summ["label"].to_numpy(),
             "hits": [f"{int(h)}/{int(c)}" for h, c in zip(summ["hits"], summ["covered"],
                                                           strict=True)],
+            # 95% intervals (scores' module docstring, *Uncertainty*)
+            "hit rate 95%": [f"{lo:.0%}–{hi:.0%}" if pd.notna(lo) else "n/a"
+                             for lo, hi in zip(summ["hit_rate_lo"], summ["hit_rate_hi"],
+                                               strict=True)],
             "by chance": [_num(v, "{:.0%}") for v in summ["hit_rate_chance"]],
             "days on": [_num(v, "{:.0%}") for v in summ["on_share"]],
             "median lead": ["n/a" if math.isnan(v) else signed_days(v)
@@ -72,7 +76,10 @@ class BacktestOutput:
             "false alarms/yr": [_num(v) for v in summ["false_alarms_per_year"]],
             "AUROC 5": [_num(v) for v in summ["auroc_5"]],
             "AUROC 20": [_num(v) for v in summ["auroc_20"]],
-            "AUROC 20 common": [_num(v) for v in summ["auroc_common_20"]]})
+            "AUROC 20 common": [_num(v) for v in summ["auroc_common_20"]],
+            "AUROC 20 common 95%": [f"{lo:.2f}–{hi:.2f}" if pd.notna(lo) else "n/a"
+                                    for lo, hi in zip(summ["auroc_common_20_lo"],
+                                                      summ["auroc_common_20_hi"], strict=True)]})
         return Group(*res._summary_lines(),
                      FrameOutput(rows, "lead time to the peak, business days (+: before it)",
                                  priority=("episode", "spillwatch", "STLFSI4", "OFR FSI",

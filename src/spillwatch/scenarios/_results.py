@@ -243,8 +243,9 @@ class ScenarioResult(ResultBase):
         r"""The Monte Carlo standard error of each of :attr:`probabilities`.
 
         :math:`\sqrt{p(1-p)/N}` over the :math:`N` equally weighted paths, the binomial's: at
-        2,000 paths twelve seeds put P(btc<-20%@10d) between 0.096 and 0.121, sd 0.0069, the
-        formula's 0.0069 (so the text prints three decimals and this beside them, not four).
+        2,000 paths twelve seeds put P(btc<-20%@10d) as of 2025-04-09 between 0.096 and 0.121,
+        sd 0.0069, the formula's 0.0069 (so the text prints three decimals and this beside
+        them, not four).
         """
         p = self.probabilities
         return np.sqrt(p * (1.0 - p) / self.paths).rename("se")

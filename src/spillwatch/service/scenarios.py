@@ -279,11 +279,15 @@ def _require_book_data(ws: Workspace, fit: MarketFit, portfolio: Any, *,
                         f"measuring its response to the sell-off needs {need}; leave it out of "
                         "the book or run on later data", asset=brief[0], path=port.source)
     if gone:
-        raise DataError(f"{port.where(gone[0])}the book holds {', '.join(gone)}, but "
-                        f"{ws.label} has no data of {'it' if len(gone) == 1 else 'them'} (an "
-                        "--as-of before a series' first date sees none of it); leave "
-                        f"{'it' if len(gone) == 1 else 'them'} out of the book or import the "
-                        "data", asset=gone[0], path=port.source)
+        _no_data(ws, port, gone)
+
+
+def _no_data(ws: Workspace, port: Portfolio, gone: Sequence[str]) -> None:
+    raise DataError(f"{port.where(gone[0])}the book holds {', '.join(gone)}, but "
+                    f"{ws.label} has no data of {'it' if len(gone) == 1 else 'them'} (an "
+                    "--as-of before a series' first date sees none of it); leave "
+                    f"{'it' if len(gone) == 1 else 'them'} out of the book or import the "
+                    "data", asset=gone[0], path=port.source)
 
 
 def book_fit(ws: Workspace, portfolio: Any, *, method: str = METHOD) -> tuple[Any, MarketFit]:
@@ -312,13 +316,20 @@ def check_book(ws: Workspace, portfolio: Any, *, method: str = METHOD) -> None:
     standard assets have data enough on the day in the market fitted without them (the fit
     with the own series is the run's). A book holding TRUMP as of 2025-03-24 beside a fund,
     or bitcoin as ``binance:BTCUSDT`` as of 2018-01-10, answered a stream's 200 and then the
-    error.
+    error. An own series with no data by the day is refused too (one too short for its fit
+    is found by the run's fit).
     """
     port = Portfolio.coerce(portfolio)
     if not any(":" in k for k, v in port.positions.items() if v):
         book_fit(ws, port, method=method)
         return
     book_specs(ws, port)
+    # an own series with no data by the day (a fund that starts after as_of): as the run says
+    own = [k for k, v in port.positions.items() if v and ":" in k]
+    held = set(ws.have(own))
+    gone = [k for k in own if k not in held]
+    if gone:
+        _no_data(ws, port, gone)
     _require_book_data(ws, market(ws, method=method), port, standard_only=True)
 
 

@@ -54,6 +54,11 @@ def test_human_output_and_rule_firings(lagged_db):
     # the figures with their 95% intervals, and how they are made
     assert "intervals in brackets are 95%: an AUROC's and a gap's by resampling years" in " ".join(
         res.output.split())
+    wide = runner.invoke(app, ["backtest", "--db", str(lagged_db), "--start", "2024-01-01",
+                               "--wide"], env={"COLUMNS": "400"})
+    assert "hit rate 95%" in wide.output and "AUROC 20 common 95%" in wide.output
+    # no stray space where an interval is undefined ("hit rate n/a of 0 , AUROC(20) n/a  on")
+    assert " , " not in wide.output and "n/a  on" not in wide.output
 
 
 def test_an_end_past_the_data_is_said_not_cut_silently(lagged_db):

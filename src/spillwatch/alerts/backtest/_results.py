@@ -183,13 +183,13 @@ class BacktestResult(ResultBase):
                 out[f"auroc20_{k}"] = r["auroc_20"]
                 out[f"auroc20_common_{k}"] = r["auroc_common_20"]
                 # 95% intervals (block bootstrap: scores' module docstring)
-                out[f"auroc20_common_{k}_ci95"] = [r["auroc_common_20_lo"],
-                                                   r["auroc_common_20_hi"]]
+                out[f"auroc20_common_{k}_ci95"] = _pair(r["auroc_common_20_lo"],
+                                                        r["auroc_common_20_hi"])
                 if k != self.headline:
                     out[f"auroc20_common_gap_{k}"] = r["auroc_common_20_gap"]
-                    out[f"auroc20_common_gap_{k}_ci95"] = [r["auroc_common_20_gap_lo"],
-                                                           r["auroc_common_20_gap_hi"]]
-                out[f"hit_rate_{k}_ci95"] = [r["hit_rate_lo"], r["hit_rate_hi"]]
+                    out[f"auroc20_common_gap_{k}_ci95"] = _pair(r["auroc_common_20_gap_lo"],
+                                                                r["auroc_common_20_gap_hi"])
+                out[f"hit_rate_{k}_ci95"] = _pair(r["hit_rate_lo"], r["hit_rate_hi"])
                 out[f"false_alarms_per_year_{k}"] = r["false_alarms_per_year"]
         out["replay_seconds"] = self.replay.seconds.get("total")
         return jsonable(out)
@@ -294,8 +294,8 @@ class BacktestResult(ResultBase):
                        f"[{r['auroc_common_20_gap_lo']:+.3f}, "
                        f"{r['auroc_common_20_gap_hi']:+.3f}]")
                 lines.append(f"{self.labels.get(k, r['label'])}: hit rate {_pct(r['hit_rate'])} of "
-                             f"{int(r['covered'])} {_ci(r['hit_rate_lo'], r['hit_rate_hi'], _pct)}"
-                             f", AUROC(20) {_num(r['auroc_common_20'], '{:.3f}')} "
+                             f"{int(r['covered'])}{_ci(r['hit_rate_lo'], r['hit_rate_hi'], _pct)}"
+                             f", AUROC(20) {_num(r['auroc_common_20'], '{:.3f}')}"
                              f"{_ci(r['auroc_common_20_lo'], r['auroc_common_20_hi'])} on "
                              f"the common days{gap} ({_num(r['auroc_20'], '{:.3f}')} on its "
                              "own), " + _false_alarms(r))
@@ -336,14 +336,14 @@ class BacktestResult(ResultBase):
                   "false alarms/yr", "AUROC 5", "AUROC 20", "AUROC 20 (common days)"):
             s.add_column(c, justify="left" if c == "signal" else "right")
         for k, r in self.card.summary.iterrows():
-            s.add_row(str(r["label"]), f"{_pct(r['hit_rate'])} of {int(r['covered'])} "
+            s.add_row(str(r["label"]), f"{_pct(r['hit_rate'])} of {int(r['covered'])}"
                       f"{_ci(r['hit_rate_lo'], r['hit_rate_hi'], _pct)}",
                       _pct(r["hit_rate_chance"]), _pct(r["on_share"]),
                       _days(r["median_lead_bdays"]),
                       _num(r["false_alarms_per_year"]) if pd.notna(r["false_alarms_per_year"])
                       else f"{int(r['false_alarms'])} in {float(r['calm_years']):.2f}y",
                       _num(r["auroc_5"]),
-                      _num(r["auroc_20"]), f"{_num(r['auroc_common_20'])} "
+                      _num(r["auroc_20"]), f"{_num(r['auroc_common_20'])}"
                       f"{_ci(r['auroc_common_20_lo'], r['auroc_common_20_hi'])}")
             del k
         return Group(*self._summary_lines(), t, s)
@@ -379,11 +379,16 @@ def _days(v: Any) -> str:
 
 
 def _ci(lo: Any, hi: Any, fmt: Callable[[Any], str] | None = None) -> str:
-    """``[0.63, 0.78]``: a 95% interval as printed ('' when it is not defined)."""
+    """`` [0.63, 0.78]``: a 95% interval as printed after its figure ('' when undefined)."""
     if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
         return ""
     f = fmt or (lambda v: f"{v:.2f}")
-    return f"[{f(lo)}, {f(hi)}]"
+    return f" [{f(lo)}, {f(hi)}]"
+
+
+def _pair(lo: Any, hi: Any) -> list[float] | None:
+    """An interval for JSON: ``[lo, hi]``, or None when undefined (as a median lead's)."""
+    return None if pd.isna(lo) or pd.isna(hi) else [float(lo), float(hi)]
 
 
 def _num(v: Any, fmt: str = "{:.2f}") -> str:

@@ -260,10 +260,10 @@ class CorrelationResult(ResultBase):
         the days' own moves (DCC: the step-1 standardised residuals; EWMA: the changes) over
         each set of days, what the pair did on them, with Fisher's 95% interval
         (``realised_stress_lo`` ... ``realised_calm_hi``: :math:`\tanh(\operatorname{atanh}
-        r \pm 1.96/\sqrt{n-3})`; on 116 sell-off days bitcoin and the 10-year's -0.16 spans
-        -0.33 to +0.02). A set selected on one series' tail narrows that series' range, which
-        biases the realised figure (Forbes & Rigobon 2002); read it beside the forecast, not
-        alone.
+        r \pm 1.96/\sqrt{n-3})`; as of 2025-04-09, on 116 sell-off days, bitcoin and the
+        10-year's -0.16 spans -0.33 to +0.02). A set selected on one series' tail narrows that
+        series' range, which biases the realised figure (Forbes & Rigobon 2002); read it beside
+        the forecast, not alone.
 
         Parameters
         ----------

@@ -33,9 +33,10 @@ statsmodels' robust sandwich (Hendricks-Koenker) hangs on the bandwidth of its s
 with the few days in a 5% tail: ether's slope as of 2025-04-09 had a standard error of 0.073 (Hall-
 Sheather, statsmodels' default), 0.024 (Bofinger) or 0.061 (Chamberlain) against 0.107 by this
 bootstrap (0.114 by one of 1,000 resamples), and its t of 2.05 read as a measured effect where the
-bootstrap's is 1.40; bitcoin's, 0.049 against 0.047, kept its t of 0.95. The sandwich's is kept
-(``beta_se_sandwich``), and when it is undefined (too few tail days for any density estimate) there
-is no t. Each resample's line is solved exactly (:func:`quantile_line_draws`).
+bootstrap's is 1.40; bitcoin's, 0.049 against 0.047, kept its t of 0.95. The sandwich's is kept in
+the fit (``fits[target]["beta_se_sandwich"]``), and when it is undefined (too few tail days for any
+density estimate) there is no t. Each resample's line is solved exactly
+(:func:`quantile_line_draws`).
 
 References
 ----------
@@ -114,10 +115,10 @@ def quantile_line_draws(y: np.ndarray, x: np.ndarray, q: float, *, draws: int = 
     pick = np.random.default_rng(seed).integers(0, n, size=(draws, n))
     ys, xs = y[pick], x[pick]
     k = max(math.ceil(n * q) - 1, 0)
-    lo, hi = _slope_range(y, x)
-    if not np.isfinite(lo):
+    least, most = _slope_range(y, x)
+    if not np.isfinite(least):
         return np.full((draws, 2), np.nan)
-    lo, hi = np.full(draws, lo), np.full(draws, hi)
+    lo, hi = np.full(draws, least), np.full(draws, most)
 
     def profile(b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         r = ys - b[:, None] * xs

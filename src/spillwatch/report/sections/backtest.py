@@ -68,7 +68,7 @@ def build(ctx: ReportContext) -> Section | None:
     scores = summ[cols].copy()
     # 95% intervals beside the point values (scores' module docstring, *Uncertainty*)
     scores.insert(cols.index("hit_rate") + 1, "hit_rate_ci95", [
-        f"{100 * lo:.0f}–{100 * hi:.0f}%" if pd.notna(lo) else "n/a"
+        f"{lo:.2f}–{hi:.2f}" if pd.notna(lo) else "n/a"
         for lo, hi in zip(summ["hit_rate_lo"], summ["hit_rate_hi"], strict=True)])
     scores["auroc_common_20_ci95"] = [
         f"{lo:.2f}–{hi:.2f}" if pd.notna(lo) else "n/a"

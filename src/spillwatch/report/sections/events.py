@@ -6,6 +6,7 @@ import html
 from typing import Any
 
 import pandas as pd
+from scipy import stats
 
 from spillwatch.exceptions import DataError, SpillwatchError
 from spillwatch.plotting import risk as figs
@@ -35,7 +36,9 @@ def _car_html(res: Any) -> str:
                 # COVID's 10-year read +53.5 (t 3.2) in bold beside a raw -19.0 and a
                 # constant-mean -17.8 (the factors' part, not the yield's)
                 opposite = (cm > 0) != (car > 0)
-                against = bool(opposite and abs(tm) >= 1.96)
+                # the constant-mean model's own test (one parameter: n - 1 degrees of freedom)
+                p_mean = 2 * stats.t.sf(abs(tm), max(int(g.loc[c, "n_est"]) - 1, 1))
+                against = bool(opposite and p_mean < 0.05)
                 # the CLI's star: p < 0.05 of the t with the estimation's degrees of freedom
                 # (bold was |t| >= 1.96, the normal's, beside a starred |t| >= 1.98)
                 bold = g.loc[c, "p"] < 0.05 and not opposite
