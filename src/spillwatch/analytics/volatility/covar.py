@@ -98,7 +98,8 @@ def _slope_range(y: np.ndarray, x: np.ndarray) -> tuple[float, float]:
 
 
 def quantile_line_draws(y: np.ndarray, x: np.ndarray, q: float, *, draws: int = BOOT_DRAWS,
-                        seed: int = BOOT_SEED) -> np.ndarray:
+                        seed: int = BOOT_SEED, near: tuple[float, float] | None = None
+                        ) -> np.ndarray:
     r"""The ``q``-quantile regression line of ``y`` on ``x`` in each pairs bootstrap resample.
 
     Returns intercept and slope, shape ``(draws, 2)``, of every xy-pairs resample (Koenker
@@ -107,39 +108,60 @@ def quantile_line_draws(y: np.ndarray, x: np.ndarray, q: float, *, draws: int = 
     :math:`\sum \rho_q(y - a(b) - bx)` is convex in :math:`b`, so a golden-section search
     finds the slope; it lies among the sample's pairwise slopes (a simple quantile
     regression's line passes through two of its points: :func:`_slope_range`), which bracket
-    it. Its loss is never above statsmodels' ``QuantReg`` solution's on the same resample (a
-    test); 250 of them take about 0.2 s of CPU on 550 days, where 250 ``QuantReg`` fits take
-    3 s.
+    it. ``near`` (a slope and a width, e.g. the sample's estimate and twelve standard errors)
+    searches that window first and the whole bracket again only for a resample whose slope
+    ends at its edge. Its loss is never above statsmodels' ``QuantReg`` solution's on the
+    same resample (a test); 250 of them take about 0.3 s of CPU on 2,000 days.
     """
     n = len(y)
     pick = np.random.default_rng(seed).integers(0, n, size=(draws, n))
     ys, xs = y[pick], x[pick]
-    k = max(math.ceil(n * q) - 1, 0)
     least, most = _slope_range(y, x)
     if not np.isfinite(least):
         return np.full((draws, 2), np.nan)
-    lo, hi = np.full(draws, least), np.full(draws, most)
+    tol = 1e-8 * float(np.std(y)) / max(float(np.std(x)), 1e-300)
+    lo, hi = least, most
+    if near is not None and np.isfinite(near[0]) and np.isfinite(near[1]) and near[1] > 0:
+        lo, hi = max(least, near[0] - near[1]), min(most, near[0] + near[1])
+    b = _golden_slopes(ys, xs, q, np.full(draws, lo), np.full(draws, hi), tol)
+    # a slope at the window's edge may lie beyond it: those resamples over the whole bracket
+    edge = ((b - lo < 10 * tol) & (lo > least)) | ((hi - b < 10 * tol) & (hi < most))
+    if edge.any():
+        rows = np.flatnonzero(edge)
+        b[rows] = _golden_slopes(ys[rows], xs[rows], q, np.full(len(rows), least),
+                                 np.full(len(rows), most), tol)
+    k = max(math.ceil(n * q) - 1, 0)
+    a = np.partition(ys - b[:, None] * xs, k, axis=1)[:, k]
+    return np.column_stack([a, b])
 
-    def profile(b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        r = ys - b[:, None] * xs
-        a = np.partition(r, k, axis=1)[:, k]
-        return _check_loss(r - a[:, None], q).sum(axis=1), a
+
+def _golden_slopes(ys: np.ndarray, xs: np.ndarray, q: float, lo: np.ndarray, hi: np.ndarray,
+                   tol: float) -> np.ndarray:
+    """Each row's quantile-regression slope within ``[lo, hi]`` by golden-section search."""
+    n = ys.shape[1]
+    k = max(math.ceil(n * q) - 1, 0)
+    sum_y, sum_x = ys.sum(axis=1), xs.sum(axis=1)
+
+    def loss(b: np.ndarray) -> np.ndarray:
+        # sum of rho_q(r - a) = q (sum r - n a) - sum over r < a of (r - a); after the
+        # partition the k values before a are the ones below it (ties add nothing)
+        part = np.partition(ys - b[:, None] * xs, k, axis=1)
+        a = part[:, k]
+        return q * (sum_y - b * sum_x - n * a) - (part[:, :k].sum(axis=1) - k * a)
 
     g = (math.sqrt(5.0) - 1.0) / 2.0
     c, d = hi - g * (hi - lo), lo + g * (hi - lo)
-    fc, fd = profile(c)[0], profile(d)[0]
-    tol = 1e-9 * float(np.std(y)) / max(float(np.std(x)), 1e-300)
+    fc, fd = loss(c), loss(d)
     for _ in range(300):
         if (hi - lo).max() <= tol:
             break
         left = fc <= fd                       # the minimum lies in [lo, d]
         hi, lo = np.where(left, d, hi), np.where(left, lo, c)
         new = np.where(left, hi - g * (hi - lo), lo + g * (hi - lo))
-        fnew = profile(new)[0]
+        fnew = loss(new)
         c, d, fc, fd = (np.where(left, new, d), np.where(left, c, new),
                         np.where(left, fnew, fd), np.where(left, fc, fnew))
-    b = np.where(fc <= fd, c, d)
-    return np.column_stack([profile(b)[1], b])
+    return np.where(fc <= fd, c, d)
 
 
 @dataclass(frozen=True)
@@ -224,7 +246,8 @@ class CoVaR:
         # the pairs bootstrap's covariance (module docstring); none where the sandwich's
         # density estimate has too few tail days to exist
         cov = (np.full((2, 2), np.nan) if not np.isfinite(sandwich[1, 1]) or sandwich[1, 1] <= 0
-               else np.cov(quantile_line_draws(y, x, self.q), rowvar=False))
+               else np.cov(quantile_line_draws(
+                   y, x, self.q, near=(beta, 12.0 * math.sqrt(sandwich[1, 1]))), rowvar=False))
         x50 = float(np.quantile(x, self.median))
         states = {}
         for s in self.stress:
