@@ -75,11 +75,6 @@ BOOT_DRAWS = 250
 BOOT_SEED = 0
 
 
-def _check_loss(r: np.ndarray, q: float) -> np.ndarray:
-    r"""Koenker & Bassett's check function :math:`\rho_q(r) = r\,(q - 1[r < 0])`."""
-    return r * (q - (r < 0))
-
-
 def _slope_range(y: np.ndarray, x: np.ndarray) -> tuple[float, float]:
     """The lowest and highest slope between two points of different ``x``.
 
