@@ -44,7 +44,7 @@ def test_states_and_last_observed(rng):
     assert (lo.iloc[30:] == last).all()
 
 
-def test_carry_keeps_the_last_value_only_within_the_tightest_limit(rng):
+def test_carry_keeps_the_last_value_while_every_input_is_fresh(rng):
     ch = _market(rng, 60)
     panel = InputPanel(ch, stale_after={"ust2y": 2})
     dates = ch.index[::6][:10]
@@ -56,9 +56,37 @@ def test_carry_keeps_the_last_value_only_within_the_tightest_limit(rng):
         exp.append(s[before[-1]] if (t - before[-1]).days <= 6 else np.nan)
     np.testing.assert_array_equal(got.to_numpy(), np.array(exp))
     assert got.isna().any() and got.notna().any()
-    tight = panel.carry(s, ("ust10y", "ust2y"))
-    assert tight.notna().sum() < got.notna().sum()
-    assert (tight.notna() <= got.notna()).all()
+    # an input past its own limit (the 2-year silent for over 2 days) blanks the joint value
+    ch.loc[ch.index[30:40], "ust2y_bp"] = np.nan
+    panel = InputPanel(ch, stale_after={"ust2y": 2})
+    both = panel.carry(s, ("ust10y", "ust2y"))
+    assert both.notna().sum() < got.notna().sum()
+    assert (both.notna() <= got.notna()).all()
+    stale = ~panel.fresh("ust2y")
+    assert stale.any() and both[stale].isna().all()
+    np.testing.assert_array_equal(both[~stale].to_numpy(), got[~stale].to_numpy())
+
+
+def test_a_joint_value_is_as_old_as_its_laggiest_input_allows(rng):
+    """The 10-year's correlation with the H.10 dollar ends on the dollar's last print, a week
+    old every Friday: fresh by the dollar's 13 days, it was blanked by the 10-year's 6 (the
+    'sell America' correlation left the signals table on 51 Fridays of 2024)."""
+    ch = _market(rng, 60)
+    ch.loc[ch.index[-5]:, "usd_broad_pct"] = np.nan       # the dollar a week behind
+    panel = InputPanel(ch)
+    joint = ch.dropna().index
+    s = pd.Series(np.arange(float(len(joint))), index=joint)
+    got = panel.carry(s, ("ust10y", "usd_broad"))
+    last = ch.index[-1]
+    assert (last - joint[-1]).days == 7                   # older than the 10-year's 6 days
+    assert panel.fresh("ust10y")[-1] and panel.fresh("usd_broad")[-1]
+    assert got.iloc[-1] == s.iloc[-1]
+    # once the dollar is past its own 13 days, nothing is carried
+    ch.loc[ch.index[-12]:, "usd_broad_pct"] = np.nan
+    panel = InputPanel(ch)
+    joint = ch.dropna().index
+    late = panel.carry(pd.Series(1.0, index=joint), ("ust10y", "usd_broad"))
+    assert not panel.fresh("usd_broad")[-1] and np.isnan(late.iloc[-1])
 
 
 def test_a_stale_input_leaves_its_signals_and_sub_index_and_stops_publication(rng):

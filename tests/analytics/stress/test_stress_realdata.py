@@ -270,3 +270,25 @@ def test_the_contributions_chart_says_which_sub_index_has_no_data(result):
     assert "no data, drawn as no contribution (not as calm): credit since 2026-01-06" in notes
     credit = next(tr for tr in fig.data if tr.name == "credit")
     assert credit.customdata[-1] == "no data" and credit.y[-1] == 0
+
+
+def test_the_yield_dollar_correlation_is_read_on_fridays(real_db):
+    """As of a Friday the H.10 dollar's last print is a week old (fresh by its 13 days); the
+    correlation ending on it was blanked by the 10-year's 6-day limit: the 'sell America'
+    correlation left the signals table on 51 Fridays of 2024 and a rule on it resolved."""
+    from spillwatch.alerts.backtest.vintage import vintage_workspace
+    from spillwatch.data.source import open_source
+    from spillwatch.service.stress import stress
+    from spillwatch.service.workspace import Workspace
+
+    with open_source(real_db, read_only=True) as src:
+        ws = Workspace(src)
+        got = {}
+        for day in ("2025-04-10", "2025-04-11", "2024-06-14"):
+            res = stress(vintage_workspace(ws, pd.Timestamp(day).date()), end=day)
+            got[day] = res.latest()
+    thu, fri = got["2025-04-10"], got["2025-04-11"]
+    assert fri["inputs"]["usd_broad"]["state"] == "fresh"
+    assert fri["signals"]["yield_dollar_corr"] is not None
+    assert fri["signals"]["yield_dollar_corr"] == thu["signals"]["yield_dollar_corr"]
+    assert got["2024-06-14"]["signals"]["yield_dollar_corr"] is not None
