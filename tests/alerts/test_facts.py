@@ -409,3 +409,30 @@ def test_a_treasury_sell_off_alerts_when_the_index_reads_calm(real_db, shared_da
             assert any(e.active for e in rule.evaluate(fs)) is fires == (move >= 50), day
             if day == "2023-10-19":
                 assert fs.get("stress.regime").value == "calm"
+
+
+def test_an_n_day_change_over_an_unmeasured_gap_is_none():
+    """A gap past the asset's limit leaves the change after it unmeasured; the n-day changes
+    skipped it and summed the rest (the dollar's five days to 2016-01-29 read +0.27% where
+    they fell 0.21%, and flipped a 'yields up, dollar down' fact). Every n-day change whose
+    days hold the gap is none, saying why, until n changes after it are measured."""
+    store, s = make_store()
+    try:
+        btc = s["btc"]
+        last = btc.index[-1]
+        # BTC silent for 10 days, then four closes: the 1-day changes after the first are
+        # measured, the 5- and 20-day changes span the gap
+        late = pd.date_range(last + pd.Timedelta(days=10), periods=4, freq="D")
+        vals = btc.iloc[-1] * np.array([0.9, 0.95, 0.97, 0.96])
+        store.upsert(pd.DataFrame({"series_id": "binance:BTCUSDT", "ts": late, "value": vals}))
+        fs = compute_facts(store, today=late[-1].date(), stress=False, spillover=False,
+                           demand=False)
+    finally:
+        store.close()
+    one = fs.get("btc.chg_1d_pct")
+    assert one.value == pytest.approx(100 * (0.96 / 0.97 - 1)) and one.as_of == late[-1].date()
+    for n in (5, 20):
+        f = fs.get(f"btc.chg_{n}d_pct")
+        assert f.value is None and f.as_of == late[-1].date(), f
+        assert (f"btc's {n}-day change spans a gap in its data (after {last.date()} to "
+                f"{late[0].date()}) that is not measured") == f.reason

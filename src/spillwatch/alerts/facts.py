@@ -172,16 +172,25 @@ def joint_changes(ws: Workspace, end: pd.Timestamp | None = None) -> pd.DataFram
     if len(ws.have(keys)) < len(keys):
         return pd.DataFrame(columns=list(JOINT_FACTS), dtype="float64")
     ch = ws.panel(keys, transform="changes", end=end)
+    lv = ws.panel(keys, transform="levels", end=end).reindex(ch.index)
     out = pd.DataFrame(index=ch.index)
+    both = np.ones(len(ch), dtype=bool)
     for name, (key, _) in JOINT_FACTS.items():
         a = universe.ASSETS[key]
-        s = ch[a.change_column].dropna()
+        on = reported(ch[a.change_column], lv[a.level_column])
+        both &= on
+        s = ch[a.change_column][on]
+        # a window holding a change the panel leaves unmeasured (after a gap past its limit)
+        # is no n-day change: it was summed without it (the dollar's five days to 2016-01-29
+        # read +0.27% where they fell 0.21%)
         tot = s.rolling(JOINT_N).sum()
         if a.log_change:
             tot = 100.0 * np.expm1(tot / 100.0)
         # sums of daily changes carry float noise: +25 bp summed to 24.999999999999993 and
         # missed a ">= 25" rule
         out[name] = tot.round(9).reindex(ch.index)
+    # the last day both legs reported, whether or not its window is measured
+    out.attrs["last_reported"] = ch.index[both][-1] if both.any() else None
     return out
 
 
@@ -347,16 +356,32 @@ def _stale(a: universe.Asset, last: pd.Timestamp, today: dt.date) -> str | None:
     return None
 
 
+def reported(changes: pd.Series, levels: pd.Series) -> np.ndarray:
+    """The rows of a panel column on which the asset reported (a level, or a change).
+
+    Its change there is NaN where the panel leaves it unmeasured (the first day after a gap
+    past the asset's limit): kept, so that an n-day sum over it is NaN, not a sum without it.
+    """
+    return (levels.notna() | changes.notna()).to_numpy()
+
+
 def _daily_facts(a: universe.Asset, changes: pd.Series, stale: str | None,
-                 last_level: pd.Timestamp | None = None) -> list[Fact]:
+                 levels: pd.Series) -> list[Fact]:
     """The asset's n-day changes, each of the days up to its last level.
 
-    When the last level has no change (it follows a gap the panel leaves unmeasured), no
-    change is served: the last change found was of a day before the gap, dated then and read
-    as fresh (BTC's +1.2% of 2026-01-02 beside a level of 12-01 a third lower).
+    ``changes`` and ``levels`` are the asset's panel columns. When the last level has no change
+    (it follows a gap the panel leaves unmeasured), no change is served: the last change found
+    was of a day before the gap, dated then and read as fresh (BTC's +1.2% of 2026-01-02
+    beside a level of 12-01 a third lower). When an earlier change of the n is unmeasured, the
+    n-day change is not served either: it was the sum of the others (the dollar's five days to
+    2016-01-29, with no change measured for 01-27 after six days without a print, read +0.27%
+    where they fell 0.21%).
     """
     out: list[Fact] = []
-    ch = changes.dropna()
+    seen = changes[reported(changes, levels)]
+    ch = seen.dropna()
+    lv = levels.dropna()
+    last_level = lv.index[-1] if len(lv) else None
     u = _CHANGE_UNIT[a.kind]
     gap = (last_level is not None and len(ch) and stale is None
            and pd.Timestamp(ch.index[-1]) < pd.Timestamp(last_level))
@@ -376,7 +401,16 @@ def _daily_facts(a: universe.Asset, changes: pd.Series, stale: str | None,
         if len(ch) < n:
             out.append(Fact(name, None, unit=u, reason=f"{a.key} has {len(ch)} changes, needs {n}"))
             continue
-        tail = ch.iloc[-n:]
+        tail = seen.iloc[-n:]
+        hole = tail.index[tail.isna().to_numpy()]
+        if len(hole):
+            before = seen.index[:seen.index.get_loc(hole[-1])]
+            after = f"after {before[-1].date()} " if len(before) else ""
+            out.append(Fact(
+                name, None, tail.index[-1].date(), u, {"asset": a.key},
+                f"{a.key}'s {n}-day change spans a gap in its data ({after}to "
+                f"{hole[-1].date()}) that is not measured"))
+            continue
         total = float(tail.sum())
         value = _simple_pct(total) if a.log_change else total
         out.append(Fact(name, value, tail.index[-1].date(), u, {"asset": a.key}))
@@ -543,6 +577,12 @@ def _joint_facts(ws: Workspace, end: pd.Timestamp | None, ref: dt.date) -> list[
     last = both.index[-1].date()
     limit = universe.ASSETS["usd_broad"].timing.stale_after_days
     if (ref - last).days > limit:
+        seen = jc.attrs.get("last_reported")
+        if seen is not None and seen.date() > last:
+            return [Fact(n, None, last, u, reason=(
+                f"the {JOINT_N}-day windows of the 10-year yield and the broad dollar since "
+                f"{last} span a gap in their data that is not measured"))
+                for n, (_, u) in JOINT_FACTS.items()]
         return [Fact(n, None, last, u, reason=(
             f"stale input: the last day with both the 10-year yield and the broad dollar is "
             f"{last}, past the {limit}-day limit of the dollar"), stale=True)
@@ -700,7 +740,7 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
                                   lv.index[-1].date(), a.unit, {"asset": k}, stale[k],
                                   stale[k] is not None))
             facts += _daily_facts(a, own_ch[a.change_column], stale[k],
-                                  lv.index[-1] if len(lv) else None)
+                                  own_lv[a.level_column])
     if {"ust10y", "usd_broad"} <= set(daily):
         facts += _joint_facts(ws, end, ref)
     for k, s in series.items():

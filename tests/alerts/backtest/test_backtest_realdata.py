@@ -29,11 +29,13 @@ def real(real_db):
     ws.close()
 
 
-def sampled_days(rp, seed=2024, n=16):
+def sampled_days(rp, ws=None, seed=2024, n=16):
     """Seeded random business days since 1990, plus one of each kind the real release
     calendars make: Mondays (H.10 out; crypto's weekend), Thursdays (STLFSI4, custody out),
     the first and last day recomputed by truncation, the first days with the 10-year known
-    only the next day (the par curve ends in July 2025), and days of 2026 with stale inputs."""
+    only the next day (the par curve ends in July 2025), days of 2026 with stale inputs, and
+    the evenings a week and two weeks after the first dollar change the panel leaves
+    unmeasured (a gap past its limit: the 5-day change spans it)."""
     d = rp.dates
     rng = np.random.default_rng(seed)
     picks = set(rng.choice(d, size=n, replace=False))
@@ -44,12 +46,19 @@ def sampled_days(rp, seed=2024, n=16):
     late = rp.record.index[rp.record["reading"] < rp.record.index]
     picks.update(late[late > pd.Timestamp("2025-07-01")][:2])
     picks.add(d[-1])
+    if ws is not None:
+        ch = ws.panel(["usd_broad"], transform="changes")["usd_broad_pct"]
+        lv = ws.panel(["usd_broad"], transform="levels")["usd_broad_idx"]
+        hole = ch.index[lv.notna().to_numpy() & ch.isna().to_numpy()][1:]   # not the first day
+        assert len(hole), "the real dollar has no gap past its limit"
+        for after in (7, 14):
+            picks.add(d[d >= hole[0] + pd.Timedelta(days=after)][0])
     return sorted(pd.DatetimeIndex(list(picks)))
 
 
 def test_replay_equals_truncated_runs_on_sampled_days(real):
     ws, res = real
-    picks = sampled_days(res.replay)
+    picks = sampled_days(res.replay, ws)
     assert len(picks) >= 20
     cache: dict = {}
     bad, facts, evals = [], 0, 0

@@ -37,6 +37,7 @@ from spillwatch.alerts.facts import (
     _WEEKLY_N,
     HOLDINGS_MAGNITUDE,
     SPILL,
+    reported,
 )
 from spillwatch.data.releases import NEVER, AssetRelease, Calendar, days
 
@@ -193,9 +194,12 @@ def _daily(out: FactColumns, a: universe.Asset, rel: AssetRelease, changes: pd.D
     on = (pos < len(rel.obs)) & (rel.obs[pos_c] == cal)
     known = np.where(on, rel.release[pos_c], NEVER)
     seen = None
-    for kind, arr in (("lvl", levels[a.level_column]), ("chg", changes[a.change_column])):
+    lv, ch = levels[a.level_column], changes[a.change_column]
+    for kind, arr in (("lvl", lv), ("chg", ch)):
         values = arr.to_numpy(dtype=float)
-        ok = ~np.isnan(values)
+        # a change is read on every day the asset reported, NaN where the panel leaves it
+        # unmeasured (after a gap): an n-day sum over it is none (facts.reported)
+        ok = ~np.isnan(values) if kind == "lvl" else reported(ch, lv)
         seen = _put_known(out, a, kind, values[ok], known[ok], D, held, stale, u,
                           dates=np.asarray(cal)[ok], level_as_of=seen)
 
@@ -233,11 +237,14 @@ def _put_known(out: FactColumns, a: universe.Asset, kind: str, vals: np.ndarray,
 
 
 def _panel_changes(levels: pd.Series, a: universe.Asset) -> pd.Series:
-    """Daily changes of levels on calendar dates, as the panel takes them (gap rule included)."""
+    """Daily changes of observed levels, as the panel takes them.
+
+    NaN where the panel leaves one unmeasured: the first day, and a day after a gap past the
+    asset's limit.
+    """
     from spillwatch.data.panel import level_changes
 
-    ch = level_changes(levels, a)
-    return ch.dropna()
+    return level_changes(levels, a)
 
 
 def _stamp(d: int) -> pd.Timestamp:

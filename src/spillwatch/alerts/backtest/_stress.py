@@ -174,7 +174,8 @@ class StressReplay:
                 return _Own(d[:0], known[:0], np.zeros(0), keys, 0)
             pos = np.clip(np.searchsorted(inp.days, d, side="right") - 1, 0, None)
             known = np.maximum(known, inp.known[pos] if len(inp.days) else NEVER)
-        limit = min(self.limits[k] for k in keys)
+        # as InputPanel.carry: each input fresh by its own limit, the joint date by the loosest
+        limit = max(self.limits[k] for k in keys)
         return _Own(d, np.maximum.accumulate(known) if len(known) else known,
                     series.to_numpy(dtype=float), keys, limit)
 
