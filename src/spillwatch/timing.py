@@ -131,8 +131,11 @@ class Timing:
         else:
             idx = idx.normalize()
         if self.business_lag and len(idx):
+            # the lag_days-th business day after the observation: one made on a holiday rolls
+            # back to the business day before it (BoJ's TONA of 12-30, in the year-end closure,
+            # is out on the first business day of January, not the second)
             days = np.busday_offset(idx.to_numpy().astype("datetime64[D]"), self.lag_days,
-                                    roll="forward", holidays=self._holidays(idx))
+                                    roll="backward", holidays=self._holidays(idx))
             d = pd.DatetimeIndex(days.astype(idx.dtype if idx.tz is None else "datetime64[ns]"),
                                  name=idx.name)
         else:
@@ -333,7 +336,12 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
                                       "the month; operations of the month's last days fall "
                                       "into the next month's report")),
     ("mof:jgb_*", Timing(TOKYO_CLOSE, 0, 6, note="MOF JGB benchmark yields, same day")),
-    ("boj:*", Timing(TOKYO_CLOSE, 1, 6, note="BoJ TONA, next business day")),
+    # the next Tokyo business day, not the next calendar day (a Friday's TONA before a Monday
+    # holiday was read on the Saturday, 13 early releases since 2025-05 priced the hedge); the
+    # government's year-end closure from 12-29 keeps the BoJ's 12-29/30 values to January (late,
+    # never early)
+    ("boj:*", Timing(TOKYO_CLOSE, 1, 6, business_lag=True, tokyo_days=True,
+                     note="BoJ TONA, next Tokyo business day")),
     ("auction:*", Timing(18.0, 0, 120, note="auction results at 13:00 ET the same day")),
 )
 

@@ -234,6 +234,20 @@ def test_sale_end_day_and_default_horizon():
     assert SelloffScenario.baseline().sale_end_day == 0
 
 
+def test_a_half_day_of_a_sale_rounds_up_whatever_the_weeks():
+    """``round`` took halves to the even number: a 2.5-week sale ran 12 days (2.4 weeks) and a
+    1.5-week one 8 (1.6 weeks), while both printed their weeks as given."""
+    from spillwatch.scenarios import parse_seller
+    from spillwatch.scenarios.impact import sales_schedule
+
+    for weeks, days in ((0.5, 3), (1.5, 8), (2.5, 13), (3.5, 18), (4.5, 23), (0.7, 4),
+                        (0.9, 5), (4, 20)):
+        s = parse_seller(f"japan:100e9:{weeks}w@{weeks}w")
+        assert (s.start_day, s.end_day) == (days, 2 * days), weeks
+        sched = sales_schedule(100e9, weeks, 10)
+        assert np.count_nonzero(sched) == days and sched.sum() == pytest.approx(100e9)
+
+
 def test_closest_preset_to_an_observed_decline():
     from spillwatch.scenarios import closest_preset
 

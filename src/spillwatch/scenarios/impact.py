@@ -202,6 +202,20 @@ class ImpactModel:
         return float(self.curve.get(key, 0.0))
 
 
+def week_days(weeks: float) -> int:
+    """Business days in ``weeks`` weeks of five, a half day rounded up.
+
+    Python's ``round`` rounds a half to the even number: a 2.5-week sale ran 12 days and a
+    1.5-week one 8, one rounded down and one up.
+
+    Examples
+    --------
+    >>> [week_days(w) for w in (0.5, 1.5, 2.5, 3.5, 4.0)]
+    [3, 8, 13, 18, 20]
+    """
+    return int(np.floor(float(weeks) * 5.0 + 0.5))
+
+
 def sales_schedule(amount_usd: float, weeks: float, horizon: int, start_day: int = 0
                    ) -> np.ndarray:
     """Spread ``amount_usd`` evenly over ``weeks`` × 5 business days starting on ``start_day``.
@@ -211,7 +225,7 @@ def sales_schedule(amount_usd: float, weeks: float, horizon: int, start_day: int
     ndarray, shape (max(horizon, end),)
         USD sold on each business day.
     """
-    days = max(1, round(weeks * 5))
+    days = max(1, week_days(weeks))
     out = np.zeros(max(horizon, start_day + days))
     out[start_day:start_day + days] = amount_usd / days
     return out

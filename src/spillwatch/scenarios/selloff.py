@@ -39,7 +39,7 @@ from spillwatch._results import ResultBase
 from spillwatch._validation import is_real, plain
 from spillwatch.exceptions import ScenarioError
 from spillwatch.scenarios._results import ScenarioResult
-from spillwatch.scenarios.impact import sales_schedule
+from spillwatch.scenarios.impact import sales_schedule, week_days
 from spillwatch.scenarios.inputs import (
     COUNTRIES,
     FALLBACK_HOLDINGS_USD,
@@ -114,12 +114,12 @@ class Seller:
     @property
     def start_day(self) -> int:
         """First business day of selling (0-based)."""
-        return round(self.start_weeks * 5)
+        return week_days(self.start_weeks)
 
     @property
     def end_day(self) -> int:
         """Business day after the last day of selling (0-based, exclusive)."""
-        return self.start_day + max(1, round(self.weeks * 5))
+        return self.start_day + max(1, week_days(self.weeks))
 
     def label(self) -> str:
         """``"japan $100bn / 4w"``, ``"china $68bn / 8w after 2w"``.
@@ -478,7 +478,7 @@ def closest_preset(change_usd_bn: float, weeks: float,
     if not is_real(weeks) or not math.isfinite(weeks) or weeks <= 0:
         raise ScenarioError(f"weeks must be a positive number; got {weeks!r}")
     sold = max(0.0, -float(change_usd_bn)) * 1e9
-    days = max(1, round(weeks * 5))
+    days = max(1, week_days(weeks))
     rows = []
     for name in PRESETS:
         sc = preset(name, holdings_usd)
