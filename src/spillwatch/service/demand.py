@@ -259,4 +259,7 @@ def headline(ws: Workspace, today: dt.date | None = None) -> dict[str, Any] | No
                                              for g in last.get("groups_unavailable") or []},
                      "stale_inputs": stale_inputs(res, pd.DatetimeIndex([day]))[0],
                      "freshness": input_freshness(res, day),
-                     "observed": obs.get("sentence"), "notes": [note] if note else []})
+                     "observed": obs.get("sentence"), "notes": [note] if note else [],
+                     # a group read on part of its indicators, as `demand` says it (the
+                     # headline named China on its TIC line alone without a word)
+                     "partial": partial_notes(last)})

@@ -118,6 +118,8 @@ class Headline(ResultBase):
                     for g in d["groups_unavailable"]) + ")"
             if d.get("observed"):
                 line += f"; {d['observed']}"
+            if d.get("partial"):        # a group read on part of its indicators
+                line += f"; {d['partial'][0]}"
             if d.get("notes"):          # the gauge's reading behind today
                 line += f". STALE: {d['notes'][0]}"
             out.append(line + ".")

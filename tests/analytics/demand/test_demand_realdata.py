@@ -866,3 +866,30 @@ def test_a_replay_does_not_date_operations_before_mof_does(real_db, shared_data)
     assert pd.Timestamp("2024-04-29") not in daily and pd.Timestamp("2024-05-01") not in daily
     after = markers(later)["intervention: dollars sold (¥bn, shown negative)"][0]
     assert pd.Timestamp("2024-04-29") in after and pd.Timestamp("2024-05-01") in after
+
+
+def test_a_group_read_without_an_unranked_indicator_says_so_in_the_headline_too(real_db):
+    """From 2017-10 to 2020-12 China's reserve flow had a value (a red -3.3 z on 2018-02-15)
+    but too few readings to rank, so China was read on its TIC line alone with no "read in
+    part" note; and the headline, led by China at percentile 99 on 2016-10-31 on one TIC
+    print, dropped the note `demand` gave (and would have labelled it STALE)."""
+    import datetime as dt
+
+    from spillwatch.alerts.backtest.vintage import vintage_workspace
+    from spillwatch.data.source import open_source
+    from spillwatch.service import demand as demand_service
+    from spillwatch.service.summary import headline
+    from spillwatch.service.workspace import Workspace
+
+    with open_source(real_db, read_only=True) as src:
+        ws = Workspace(src)
+        feb = demand_service.demand(vintage_workspace(ws, dt.date(2018, 2, 15))).latest()
+        assert feb["signals"]["china_reserves_flow_z"] is not None
+        assert feb["tails"]["china"] is not None
+        assert feb["groups_partial"] == {"china": ["china_reserves_flow_z"]}
+        oct16 = vintage_workspace(ws, dt.date(2016, 10, 31))
+        lines = headline(oct16, today=dt.date(2016, 10, 31), scenarios=False).lines()
+    line = next(x for x in lines if x.startswith("Foreign selling gauge"))
+    assert "led by China" in line
+    assert "; read in part: China without China reserves flow vs its fit" in line
+    assert "STALE: read in part" not in line

@@ -162,13 +162,16 @@ _INDICATOR_INPUT: dict[str, str] = {
 
 
 def _why_missing(name: str, inputs: dict[str, Any], signals: dict[str, Any]) -> str:
-    """Why a gauge indicator has no value today, in words (not given, stale, history...)."""
+    """Why a gauge indicator is left out today, in words (not given, stale, history...)."""
     source = _INDICATOR_INPUT.get(name.split("_")[0], "")
     entry = inputs.get(source)
     if not isinstance(entry, dict) or not entry.get("observed"):
         return f" (no {source} input)" if source else ""
     if not _current(entry):
         return f" ({source} last observed {entry['observed']}: past its staleness limit)"
+    if signals.get(name) is not None:
+        # a value, not yet ranked: its record is shorter than the gauge's burn-in
+        return " (too few readings yet to rank it)"
     if name == "china_reserves_flow_z":
         # the valuation split's own needs: the dollar and the yield of the month, a change
         # between two months SAFE reported, and 24 complete months in the 48 before
@@ -364,6 +367,7 @@ class DemandResult(ResultBase):
 
         d = self._as_of(at)
         row = self.frame.loc[d]
+        tails = self.tails.loc[d] if d in self.tails.index else pd.Series(dtype=float)
         top = str(row["top_group"])
         reported = self.inputs_reported(d)
         return jsonable({
@@ -383,10 +387,12 @@ class DemandResult(ResultBase):
                 g: _last_observed(reported, g)
                 for g in GROUP_NAMES if pd.isna(row[f"tail_{g}"])},
             # a group read on part of its indicators (China on its TIC line alone while its
-            # reserves have no current dollar to value them): the indicators left out
+            # reserves have no current dollar to value them, or while their flow has too few
+            # readings to rank: 2017-10 to 2020-12 said nothing of it): the indicators with
+            # no tail, the ones the group's reading leaves out
             "groups_partial": {
-                g: [n for n, _ in GROUPS[g] if pd.isna(row[n])] for g in GROUP_NAMES
-                if pd.notna(row[f"tail_{g}"]) and any(pd.isna(row[n]) for n, _ in GROUPS[g])},
+                g: left for g in GROUP_NAMES if pd.notna(row[f"tail_{g}"])
+                and (left := [n for n, _ in GROUPS[g] if pd.isna(tails.get(n, np.nan))])},
             "signals": {k: row[k] for k in SIGNAL_COLUMNS},
             "unavailable": [k for k in SIGNAL_COLUMNS if pd.isna(row[k])],
             "inputs": reported,
