@@ -120,6 +120,12 @@ def demand(ws: Workspace, *, end: object = None) -> DemandResult:
     return ws.memo(("demand", str(end)), run)
 
 
+#: Said beside a replay's gauge that reads TIC.
+TIC_REVISED_NOTE = ("TIC holdings as the stored table gives them: each month enters on its "
+                    "release day, but with Treasury's later revisions (a year's figures are "
+                    "revised each spring), not as first published")
+
+
 def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[str, Any]:
     """The headline numbers every interface shows (the same dict in CLI, API and report).
 
@@ -145,6 +151,10 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
     # a group read on part of its indicators (China on TIC alone while its reserves have no
     # current dollar to value them) says so
     out["notes"] += partial_notes(last)
+    # a replay (--as-of) reads each release on its day, but TIC's figures as the stored table
+    # gives them: Treasury revises them (a year's each spring), and nothing said so
+    if getattr(ws.source, "known_by", None) is not None and (last.get("inputs") or {}).get("tic"):
+        out["notes"].append(TIC_REVISED_NOTE)
     # a percentile read off fewer groups than the gauge holds says so (2016-01-06: a gauge led
     # by auctions ranked at 35 as the gauge of the four other groups, without a word)
     out["percentile_groups"] = last.get("percentile_groups")

@@ -893,3 +893,22 @@ def test_a_group_read_without_an_unranked_indicator_says_so_in_the_headline_too(
     assert "led by China" in line
     assert "; read in part: China without China reserves flow vs its fit" in line
     assert "STALE: read in part" not in line
+
+
+def test_a_replay_says_its_tic_figures_are_the_revised_ones(real_db):
+    """`--as-of` reads each TIC month on its release day but as the stored table (revised
+    since) gives it: the replay said "as published that evening" without a word of it."""
+    import datetime as dt
+
+    from spillwatch.alerts.backtest.vintage import vintage_workspace
+    from spillwatch.data.source import open_source
+    from spillwatch.service import demand as demand_service
+    from spillwatch.service.workspace import Workspace
+
+    with open_source(real_db, read_only=True) as src:
+        ws = Workspace(src)
+        past = vintage_workspace(ws, dt.date(2016, 10, 31))
+        then = demand_service.summary(past, demand_service.demand(past))
+        now = demand_service.summary(ws, demand_service.demand(ws))
+    assert demand_service.TIC_REVISED_NOTE in then["notes"]
+    assert demand_service.TIC_REVISED_NOTE not in now["notes"]
