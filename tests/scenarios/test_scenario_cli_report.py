@@ -118,6 +118,28 @@ def test_cli_bad_scenarios(args, match):
     assert match in res.stderr
 
 
+@pytest.mark.parametrize("args, match", [
+    (["japan-panic"], "unknown preset"),
+    (["--seller", "narnia:1e9:4w"], "unknown country"),
+    (["japan-10pct", "--seed", "-1"], "seed must be an int >= 0"),
+    (["japan-10pct", "--horizon", "10000000"], "horizon must be at most"),
+])
+def test_a_request_no_data_can_make_valid_is_refused_before_the_data_are_read(tmp_path, args,
+                                                                              match):
+    """A typo was said after the market was read and fitted (6 s on the demo): told first,
+    the store is not even opened (here it does not exist)."""
+    db = tmp_path / "none" / "store.duckdb"
+    res = CliRunner().invoke(app, ["scenario", *args, "--db", str(db), "--paths", "500"])
+    assert res.exit_code == 2 and match in res.stderr, res.output
+    assert not db.parent.exists()
+    book = tmp_path / "book.csv"
+    book.write_bytes(b"asset,weight\nbtc,abc\n")
+    res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(db),
+                                   "--portfolio", str(book)])
+    assert res.exit_code == 2 and "line 2: the weight of 'btc' is 'abc'" in res.stderr
+    assert not db.parent.exists()
+
+
 @pytest.mark.parametrize("name, data, match", [
     ("book.csv", b"asset,weight\nbtc,abc\n", "line 2: the weight of 'btc' is 'abc'"),
     ("nan.csv", b"asset,weight\nspx,0.5\nbtc,nan\n", "line 3: the weight of 'btc' is 'nan'"),

@@ -114,6 +114,10 @@ def register(app: typer.Typer) -> None:
                                 "scheduler": scheduler, "workers": workers, "method": method,
                                 "band": band}
         when = parse_date(as_of, "--as-of")
+        # what no data can make valid is told before the market is read and fitted
+        service.check_request(name=preset_name, sellers=sellers, portfolio=portfolio,
+                              paths=paths, horizon=horizon, seed=seed, chunk_size=chunk_size,
+                              workers=workers, scheduler=scheduler)
         with workspace(demo, data, db, json_out) as ws, progress(json_out) as bar:
             if when is not None:
                 ws = vintage(ws, when)

@@ -76,6 +76,36 @@ def horizon_info(scenario: Schedule, horizon: int) -> dict[str, Any]:
             "covers_sale": horizon >= int(scenario.sale_end_day)}
 
 
+def check_options(*, paths: Any = 1, horizon: Any = None, chunk_size: Any = 1,
+                  keep_paths: Any = 0, seed: Any = 0, workers: Any = None,
+                  scheduler: str | None = None) -> None:
+    """Refuse a run's options that no data can make valid (:func:`simulate` checks them too).
+
+    Called before any data are read, so that a typo is told at once: ``scenario --seed -1
+    --demo`` built the demo market first (6 s) to say it.
+
+    Raises
+    ------
+    ScenarioError
+        An option out of its range, or ``workers`` beside a ``scheduler`` address.
+    """
+    for name, v, lo in (("paths", paths, 1), ("horizon", horizon, 1), ("chunk_size", chunk_size, 1),
+                        ("keep_paths", keep_paths, 0), ("seed", seed, 0)):
+        if (v is not None or name != "horizon") and (not is_int(v) or v < lo):
+            raise ScenarioError(f"{name} must be an int >= {lo}; got {v!r}")
+    if horizon is not None and horizon > MAX_HORIZON_DAYS:
+        raise ScenarioError(f"horizon must be at most {MAX_HORIZON_DAYS} business days; got "
+                            f"{horizon} (a sale's pace and start are at most {MAX_WEEKS:g} "
+                            "weeks each)")
+    if workers is not None and (not isinstance(workers, (int, np.integer))
+                                or isinstance(workers, bool) or workers < 1):
+        raise ScenarioError(f"workers must be an int >= 1; got {workers!r}")
+    if workers is not None and scheduler not in (None, "local"):
+        # the workers were dropped without a word and the run went to the scheduler
+        raise ScenarioError(f"workers ({workers}) start a local Dask cluster and scheduler "
+                            f"({scheduler}) names a running one: give one of them")
+
+
 def simulate(scenario: Schedule, market: FittedMarket | None = None, *, paths: int = 20_000,
              horizon: int | None = None, seed: int = 0, chunk_size: int = 10_000,
              impact: ImpactModel | None = None, portfolio: Any = None,
@@ -130,21 +160,8 @@ def simulate(scenario: Schedule, market: FittedMarket | None = None, *, paths: i
         check()
     if horizon is None:
         horizon = default_horizon(scenario)
-    for name, v, lo in (("paths", paths, 1), ("horizon", horizon, 1), ("chunk_size", chunk_size, 1),
-                        ("keep_paths", keep_paths, 0), ("seed", seed, 0)):
-        if not is_int(v) or v < lo:
-            raise ScenarioError(f"{name} must be an int >= {lo}; got {v!r}")
-    if horizon > MAX_HORIZON_DAYS:
-        raise ScenarioError(f"horizon must be at most {MAX_HORIZON_DAYS} business days; got "
-                            f"{horizon} (a sale's pace and start are at most {MAX_WEEKS:g} "
-                            "weeks each)")
-    if workers is not None and (not isinstance(workers, (int, np.integer))
-                                or isinstance(workers, bool) or workers < 1):
-        raise ScenarioError(f"workers must be an int >= 1; got {workers!r}")
-    if workers is not None and scheduler not in (None, "local"):
-        # the workers were dropped without a word and the run went to the scheduler
-        raise ScenarioError(f"workers ({workers}) start a local Dask cluster and scheduler "
-                            f"({scheduler}) names a running one: give one of them")
+    check_options(paths=paths, horizon=horizon, chunk_size=chunk_size, keep_paths=keep_paths,
+                  seed=seed, workers=workers, scheduler=scheduler)
     if start not in ("current", "unconditional"):
         raise ScenarioError(f"start must be 'current' or 'unconditional'; got {start!r}")
     if dtype not in ("float32", "float64"):

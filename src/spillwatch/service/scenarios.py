@@ -40,6 +40,7 @@ from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS
 from spillwatch.scenarios.inputs import holdings_of
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio
 from spillwatch.scenarios.propagation import SVAR_MAX_LAGS, too_short
+from spillwatch.scenarios.run import check_options
 from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD
 from spillwatch.service.workspace import Workspace
 
@@ -187,6 +188,33 @@ def scenario_spec(ws: Workspace, *, name: str | None = None,
         return preset(name, fit.holdings, fit.holdings_label)
     return SelloffScenario(tuple(parse_seller(s, fit.holdings) for s in sellers),
                            fit.holdings, name="custom", holdings_source=fit.holdings_label)
+
+
+def check_request(*, name: str | None = None, sellers: Sequence[str] = (),
+                  portfolio: Any = None, paths: Any = 1, horizon: Any = None,
+                  seed: Any = 0, chunk_size: Any = 1, workers: Any = None,
+                  scheduler: str | None = None) -> None:
+    """Refuse, before any data are read, a scenario request no data can make valid.
+
+    An unknown preset, a seller's text that does not parse or names an unknown country, a book
+    file that does not read or names an unknown asset, an option out of its range: each was
+    said only after the market was built and fitted (6 s for a typo on the demo, more on a
+    store). What depends on the data (a sale beyond the holdings of the day, a book asset
+    without data by then) is checked by the run.
+
+    Raises
+    ------
+    ScenarioError
+        The first problem, as the run would word it.
+    """
+    if name is not None:
+        preset(name)                 # an unknown name: the run's own message
+    for text in sellers:
+        parse_seller(text)           # on the fallback holdings: the grammar, not the size
+    if portfolio is not None:
+        book_assets(portfolio)
+    check_options(paths=paths, horizon=horizon, seed=seed, chunk_size=chunk_size,
+                  workers=workers, scheduler=scheduler)
 
 
 def book_assets(portfolio: Any) -> tuple[str, ...]:
