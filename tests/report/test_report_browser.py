@@ -1,19 +1,72 @@
-"""The report renders its charts in a real browser with the network off."""
+"""``spillwatch report --demo`` as a user runs it: its HTML renders its charts in a real browser
+with the network off, its PDF has its pages, and every chart fits the printed page.
 
+One demo report per test session (the ``demo_report`` fixture, the command with ``--pdf``
+where Chromium is) serves every check: each built its own before (about 10 s each).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from spillwatch.pipeline import run
+from spillwatch.cli import app
 
-pytestmark = [pytest.mark.browser]
+CHROMIUM = Path("/usr/bin/chromium")
+
+pytestmark = [pytest.mark.slow]
 
 
-@pytest.mark.slow
-def test_demo_report_renders_offline(tmp_path, offline_page):
-    result = run("demo", out=tmp_path)
-    assert result.failures == {}
+@pytest.fixture(scope="session")
+def demo_report(session_root: Path) -> Path:
+    """The folder ``spillwatch report --demo --json`` wrote (``--pdf`` too, where Chromium is).
+
+    Written once per test session: under pytest-xdist the first process to get here writes it
+    (under a file lock) and the others read it.
+    """
+    import filelock
+
+    out = session_root / "demo-report"
+    with filelock.FileLock(str(session_root / "demo-report.lock")):
+        if not out.exists():
+            partial = session_root / "demo-report.partial"
+            args = ["report", "--demo", "--out", str(partial), "--json"]
+            if CHROMIUM.exists():
+                args.append("--pdf")
+            res = CliRunner().invoke(app, args)
+            assert res.exit_code == 0, res.output
+            doc = json.loads(res.stdout)
+            assert doc["failures"] == {}, doc["failures"]
+            partial.rename(out)
+    return out
+
+
+def test_the_demo_report_is_self_contained(demo_report):
+    html = (demo_report / "report.html").read_text()
+    assert "SIMULATED DATA" in html
+    # plotly.js is inlined: no script is loaded from the network
+    assert not re.search(r"<script[^>]+src=", html)
+    assert 'src="https://cdn.plot.ly' not in html
+    assert html.count("Plotly.newPlot") >= 3
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not at "
+                    "/usr/bin/chromium (apt-get install chromium); --pdf needs it")
+def test_the_pdf_has_its_pages(demo_report):
+    """``report --pdf``: a PDF of several pages beside the HTML (figures drawn before printing)."""
+    data = (demo_report / "report.pdf").read_bytes()
+    assert data.startswith(b"%PDF-") and len(data) > 20_000
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 2
+
+
+@pytest.mark.browser
+def test_demo_report_renders_offline(demo_report, offline_page, tmp_path):
     page = offline_page.page
-    page.goto(result.report.as_uri())
+    page.goto((demo_report / "report.html").as_uri())
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 0")
     n_divs = page.locator("div.plotly-graph-div").count()
     n_plots = page.locator(".js-plotly-plot .main-svg").count()
@@ -24,3 +77,22 @@ def test_demo_report_renders_offline(tmp_path, offline_page):
     assert errors == []
     assert all(u.startswith(("file:", "data:", "blob:", "about:")) for u in requests), requests
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+@pytest.mark.browser
+def test_the_pdf_lays_the_charts_out_within_the_page(demo_report, chromium):
+    """At a 1200 px layout printed on A4 the wide charts lost their right side (the stress
+    index stopped in 2024, the curve lost its 20y and 30y): every chart now fits the page."""
+    from spillwatch.report.pdf import open_for_print
+
+    page = open_for_print(chromium, demo_report / "report.html", 120)
+    try:
+        widths = page.evaluate(
+            "() => [...document.querySelectorAll('.plotly-graph-div')].map(d => "
+            "[d.querySelector('.main-svg').getBoundingClientRect().right, "
+            "d.getBoundingClientRect().right])")
+    finally:
+        page.close()
+    assert len(widths) >= 10
+    a4 = 190 / 25.4 * 96          # A4 less 10 mm margins, in CSS pixels
+    assert all(svg <= box + 1 and box <= a4 + 1 for svg, box in widths), widths
