@@ -43,10 +43,13 @@ from spillwatch.timing import DEFAULT_TIMING, bdays_between, timing_of
     # a value of a US holiday (the FSI has one for 2024-07-04) is out on the second business
     # day after it, not the third
     ("ofr:fsi", "2024-07-04", "2024-07-08"),
-    # BoJ's TONA on the next Tokyo business day: a Friday's before Sports Day on the Tuesday
-    # (it was read on the Saturday), the year-end closure's on the first business day of January
+    # BoJ's TONA on the Bank's next business day: a Friday's before Sports Day on the Tuesday
+    # (it was read on the Saturday); the Bank works on 12-29 and 12-30 (the government does
+    # not), and the 30th's is out on the first business day of January
     ("boj:tona_pct", "2025-10-10", "2025-10-14"),
     ("boj:tona_pct", "2025-10-09", "2025-10-10"),
+    ("boj:tona_pct", "2025-12-26", "2025-12-29"),
+    ("boj:tona_pct", "2025-12-29", "2025-12-30"),
     ("boj:tona_pct", "2025-12-30", "2026-01-05"),
     ("boj:tona_pct", "2025-05-02", "2025-05-07"),
     # MOF's monthly intervention report: the month's last weekday (2026-05-31 is a Sunday: the

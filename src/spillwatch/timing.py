@@ -87,6 +87,9 @@ class Timing:
         release on a weekend, a national holiday or the year-end closure (29 December to
         3 January) comes out the next such business day (the weekly flows of the week to
         2011-12-24, due Thursday 12-29, came out on 2012-01-04).
+    boj_days : bool
+        The publisher releases on the Bank of Japan's business days only: as ``tokyo_days``
+        but with the Bank's year-end closure, 31 December to 3 January.
     business_lag : bool
         ``lag_days`` counts business days of the publisher's calendar (``fed_days`` or
         ``target_days``; weekdays when neither is set), not calendar days.
@@ -106,16 +109,18 @@ class Timing:
     target_days: bool = False
     business_lag: bool = False
     tokyo_days: bool = False
+    boj_days: bool = False
 
     def _holidays(self, days: pd.DatetimeIndex | None = None) -> np.ndarray:
         if self.fed_days:
             return us_holidays()
         if self.target_days:
             return target_holidays()
-        if self.tokyo_days:   # the years at hand only (all of 1970-2100 cost 0.4-0.7 s)
+        if self.tokyo_days or self.boj_days:   # the years at hand only (1970-2100: 0.4-0.7 s)
+            shut = boj_holidays if self.boj_days else tokyo_holidays
             if days is None or not len(days):
-                return tokyo_holidays()
-            return tokyo_holidays(int(days.year.min()), int(days.year.max()) + 1)
+                return shut()
+            return shut(int(days.year.min()), int(days.year.max()) + 1)
         return np.array([], dtype="datetime64[D]")
 
     def released(self, observed: object) -> pd.Timestamp:
@@ -149,7 +154,7 @@ class Timing:
         if self.weekday is not None:
             shift = (self.weekday - np.asarray(d.day_of_week)) % 7
             d = d + pd.to_timedelta(shift, unit="D")
-        if (self.fed_days or self.target_days or self.tokyo_days) and len(d):
+        if (self.fed_days or self.target_days or self.tokyo_days or self.boj_days) and len(d):
             days = np.busday_offset(d.to_numpy().astype("datetime64[D]"), 0, roll="forward",
                                     holidays=self._holidays(d))
             d = pd.DatetimeIndex(days.astype(d.dtype if d.tz is None else "datetime64[ns]"),
@@ -243,12 +248,24 @@ def tokyo_holidays(first_year: int = 1970, last_year: int = 2100) -> np.ndarray:
     return np.concatenate(years) if years else np.array([], dtype="datetime64[D]")
 
 
-@functools.lru_cache(maxsize=256)
-def _tokyo_year(year: int) -> np.ndarray:
+def boj_holidays(first_year: int = 1970, last_year: int = 2100) -> np.ndarray:
+    """Days of ``first_year``..``last_year`` on which the Bank of Japan is shut.
+
+    Japan's national holidays and the Bank's year-end closure, 31 December to 3 January: the
+    money market trades on 29 and 30 December, and TONA is published for them (the
+    government's closure from the 29th held them, and the 26th's, into January, past their
+    staleness limit).
+    """
+    years = [_tokyo_year(y, 31) for y in range(first_year, last_year + 1)]
+    return np.concatenate(years) if years else np.array([], dtype="datetime64[D]")
+
+
+@functools.lru_cache(maxsize=512)
+def _tokyo_year(year: int, closure_from: int = 29) -> np.ndarray:
     import holidays
 
     days = set(holidays.country_holidays("JP", years=[year]))
-    days.update(dt.date(year, 12, d) for d in (29, 30, 31))
+    days.update(dt.date(year, 12, d) for d in range(closure_from, 32))
     days.update(dt.date(year, 1, d) for d in (1, 2, 3))
     return np.asarray(sorted(np.datetime64(d, "D") for d in days), dtype="datetime64[D]")
 
@@ -336,12 +353,10 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
                                       "the month; operations of the month's last days fall "
                                       "into the next month's report")),
     ("mof:jgb_*", Timing(TOKYO_CLOSE, 0, 6, note="MOF JGB benchmark yields, same day")),
-    # the next Tokyo business day, not the next calendar day (a Friday's TONA before a Monday
-    # holiday was read on the Saturday, 13 early releases since 2025-05 priced the hedge); the
-    # government's year-end closure from 12-29 keeps the BoJ's 12-29/30 values to January (late,
-    # never early)
-    ("boj:*", Timing(TOKYO_CLOSE, 1, 6, business_lag=True, tokyo_days=True,
-                     note="BoJ TONA, next Tokyo business day")),
+    # the BoJ's next business day, not the next calendar day (a Friday's TONA before a Monday
+    # holiday was read on the Saturday, 13 early releases since 2025-05 priced the hedge)
+    ("boj:*", Timing(TOKYO_CLOSE, 1, 6, business_lag=True, boj_days=True,
+                     note="BoJ TONA, the Bank's next business day")),
     ("auction:*", Timing(18.0, 0, 120, note="auction results at 13:00 ET the same day")),
 )
 

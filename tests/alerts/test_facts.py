@@ -436,3 +436,17 @@ def test_an_n_day_change_over_an_unmeasured_gap_is_none():
         assert f.value is None and f.as_of == late[-1].date(), f
         assert (f"btc's {n}-day change spans a gap in its data (after {last.date()} to "
                 f"{late[0].date()}) that is not measured") == f.reason
+
+
+@pytest.mark.realdata
+def test_the_joint_window_after_a_gap_is_the_latest_measured_one(real_db):
+    """After the dollar's unmeasured change of 2016-01-27 the pick among the five latest joint
+    days skipped the days whose windows span it and went back to a window of 01-21, 18 days
+    old on 02-08, its dollar leg +0.73% where the week to 02-05 fell 1.11%."""
+    with open_source(real_db, read_only=True) as src:
+        fs = compute_facts(src.store, as_of=dt.date(2016, 2, 8), spillover=False,
+                           demand=False)
+    ten = fs.get("stress.signature_ust10y_chg_5d_bp")
+    usd = fs.get("stress.signature_usd_broad_chg_5d_pct")
+    assert ten.as_of == usd.as_of == dt.date(2016, 2, 5)
+    assert ten.value == pytest.approx(-8.0) and usd.value == pytest.approx(-1.107178, abs=1e-6)

@@ -166,7 +166,9 @@ def joint_changes(ws: Workspace, end: pd.Timestamp | None = None) -> pd.DataFram
     ``usd_broad.chg_5d_pct``); NaN on a day a leg did not report. Read on the signature's day
     (both reported), the two numbers describe the same five days; the asset facts
     ``ust10y.chg_5d_bp`` and ``usd_broad.chg_5d_pct`` end on each series' own last date, a week
-    apart when the H.10 dollar has not caught up.
+    apart when the H.10 dollar has not caught up. NaN too where a leg's window holds a change
+    the panel leaves unmeasured (after a gap past its limit); ``attrs["reported"]`` marks the
+    days both legs reported, measured or not.
     """
     keys = [k for k, _ in JOINT_FACTS.values()]
     if len(ws.have(keys)) < len(keys):
@@ -189,8 +191,8 @@ def joint_changes(ws: Workspace, end: pd.Timestamp | None = None) -> pd.DataFram
         # sums of daily changes carry float noise: +25 bp summed to 24.999999999999993 and
         # missed a ">= 25" rule
         out[name] = tot.round(9).reindex(ch.index)
-    # the last day both legs reported, whether or not its window is measured
-    out.attrs["last_reported"] = ch.index[both][-1] if both.any() else None
+    # the days both legs reported, whether or not their windows are measured (joint_pick)
+    out.attrs["reported"] = both
     return out
 
 
@@ -570,24 +572,24 @@ def _joint_facts(ws: Workspace, end: pd.Timestamp | None, ref: dt.date) -> list[
     """:data:`JOINT_FACTS`: the window :func:`joint_pick` picks, as of the latest joint day."""
     jc = joint_changes(ws, end)
     both, best = joint_pick(jc)
-    if len(both) == 0:
+    if len(both) == 0 or not (best >= 0).any():
         return [Fact(n, None, None, u, reason="no day yet with both the 10-year yield and the "
                      f"broad dollar and {JOINT_N} changes of each")
                 for n, (_, u) in JOINT_FACTS.items()]
     last = both.index[-1].date()
     limit = universe.ASSETS["usd_broad"].timing.stale_after_days
     if (ref - last).days > limit:
-        seen = jc.attrs.get("last_reported")
-        if seen is not None and seen.date() > last:
-            return [Fact(n, None, last, u, reason=(
-                f"the {JOINT_N}-day windows of the 10-year yield and the broad dollar since "
-                f"{last} span a gap in their data that is not measured"))
-                for n, (_, u) in JOINT_FACTS.items()]
         return [Fact(n, None, last, u, reason=(
             f"stale input: the last day with both the 10-year yield and the broad dollar is "
             f"{last}, past the {limit}-day limit of the dollar"), stale=True)
             for n, (_, u) in JOINT_FACTS.items()]
     k = int(best[-1])
+    if k < 0:
+        # every window of the latest days spans a change left unmeasured: none is served
+        # (the pick went back past the gap to a window 18 days old, the dollar's sign flipped)
+        return [Fact(n, None, last, u, reason=(
+            f"the {JOINT_N}-day windows of the 10-year yield and the broad dollar to {last} "
+            "span a gap in their data that is not measured")) for n, (_, u) in JOINT_FACTS.items()]
     day = both.index[k].date()
     return [Fact(n, float(both[n].iloc[k]), day, u) for n, (_, u) in JOINT_FACTS.items()]
 
@@ -600,20 +602,29 @@ def joint_pick(jc: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     with the largest 10-year rise (the latest on a tie), so a Tuesday's window that met a
     "yields up, dollar down" rule is not passed over for the Friday's.
 
+    A window that holds a change the panel leaves unmeasured (after a gap) is none: the
+    latest days count it among the :data:`JOINT_N` but never read it, and when all of them
+    are such, none is read (``-1``).
+
     Returns
     -------
     both : DataFrame
-        The rows of ``jc`` with both legs.
+        The rows of ``jc`` with both legs (``jc.attrs["reported"]``; else its complete rows).
     best : ndarray of int
-        Per row of ``both``, the position in ``both`` of the window read on that day.
+        Per row of ``both``, the position in ``both`` of the window read on that day (``-1``:
+        none is measured).
     """
-    both = jc.dropna()
+    rep = jc.attrs.get("reported")
+    both = jc[np.asarray(rep, dtype=bool)] if rep is not None else jc.dropna()
+    measured = both.notna().all(axis=1).to_numpy()
     ten = both[next(iter(JOINT_FACTS))].to_numpy(dtype=float)
+    ten = np.where(measured, ten, -np.inf)
     best = np.empty(len(both), dtype=np.int64)
     for j in range(len(both)):
         lo = max(0, j - JOINT_N + 1)
         w = ten[lo:j + 1]
-        best[j] = lo + len(w) - 1 - int(np.argmax(w[::-1]))
+        k = lo + len(w) - 1 - int(np.argmax(w[::-1]))
+        best[j] = k if measured[k] else -1
     return both, best
 
 

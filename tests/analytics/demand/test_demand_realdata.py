@@ -790,7 +790,7 @@ def test_a_group_read_in_part_says_so(real_db):
         # (read today, the vintage's reading is also not today's: that note alone is STALE)
         stale = summ["freshness_note"]
         assert stale.startswith("the foreign-demand gauge is as of 2026-02-09")
-        assert summ["notes"] == [stale, want]
+        assert summ["notes"] == [stale, want, service.TIC_REVISED_NOTE]
         assert want in str(res)
         sec = section.build(ReportContext(ws))
     assert f"<b>Note</b>: {want}." in sec.html and f"<b>STALE</b>: {want}" not in sec.html

@@ -402,12 +402,14 @@ def _joint_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRel
     jj = np.clip(j, 0, None)
     last = np.where(has, bd[jj] if len(bd) else -1, -1)
     limit = universe.ASSETS["usd_broad"].timing.stale_after_days
-    fresh = has & (ref - last <= limit)
-    k = best[jj] if len(best) else np.zeros(len(D), dtype=np.int64)
-    as_of = np.where(fresh, bd[k] if len(bd) else -1, np.where(has, last, -1))
+    k = best[jj] if len(best) else np.full(len(D), -1, dtype=np.int64)
+    # fresh, and a measured window among the latest days (-1: every one spans a gap)
+    fresh = has & (ref - last <= limit) & (k >= 0)
+    kk = np.clip(k, 0, None)
+    as_of = np.where(fresh, bd[kk] if len(bd) else -1, np.where(has, last, -1))
     for name in JOINT_FACTS:
         col = both[name].to_numpy(dtype=float)
-        v = np.where(fresh, col[k] if len(col) else np.nan, np.nan)
+        v = np.where(fresh, col[kk] if len(col) else np.nan, np.nan)
         facts.put(name, v, exists, as_of=as_of)
 
 
