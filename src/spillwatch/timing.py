@@ -91,8 +91,10 @@ class Timing:
         The publisher releases on the Bank of Japan's business days only: as ``tokyo_days``
         but with the Bank's year-end closure, 31 December to 3 January.
     business_lag : bool
-        ``lag_days`` counts business days of the publisher's calendar (``fed_days`` or
-        ``target_days``; weekdays when neither is set), not calendar days.
+        ``lag_days`` counts business days of the publisher's calendar (``fed_days``,
+        ``target_days``, ``tokyo_days`` or ``boj_days``; weekdays when none is set), not
+        calendar days, from the observation (one made on a holiday counts from the business
+        day before it: its first business day after is day one).
     stale_after_days : int
         Calendar days after the observation date past which the value is stale.
     note : str
