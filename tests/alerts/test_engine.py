@@ -132,6 +132,49 @@ def test_lifecycle_pending_firing_resolved(receiver):
         assert last["annotations"]["reason"].startswith("no longer evaluated: btc.chg_1d_pct")
 
 
+def test_keep_firing_for_holds_a_firing_alert_through_a_dip(receiver):
+    """A level hovering at its threshold fired and resolved at each crossing (the 10-year's
+    20-day change fired four times in six weeks of the 2013 taper tantrum, each with a
+    'resolved' between). With keep_firing_for it fires once: a dip shorter than the hold is
+    no transition and no notification, the alert keeps the summary that made it fire and
+    notes since when its conditions have not held; a dip as long as the hold resolves it,
+    and an unavailable fact resolves it at once."""
+    rules = parse_rules(webhook_rules(receiver.url, BTC.replace(
+        'repeat_interval = "4h"', 'repeat_interval = "1d"\nkeep_firing_for = "1h"')))
+    clock = FakeClock(T0)
+    facts = Facts(**{"btc.chg_1d_pct": -9.0})
+    with Store() as store:
+        t = AlertTables(store)
+        cycles(store, clock, rules, facts, 1)                 # 14:00 firing
+        facts.values["btc.chg_1d_pct"] = -7.0
+        cycles(store, clock, rules, facts, 3)                 # 14:15-14:45 held
+        st = t.frame("alert_state").iloc[0]
+        assert st["state"] == "firing" and st["summary"] == "BTC -9.0%"
+        assert st["note"] == ("conditions not met since 2025-04-09T14:15:00Z; kept firing for "
+                              "1h (keep_firing_for)")
+        assert st["last_value"] == -9.0
+        facts.values["btc.chg_1d_pct"] = -10.0
+        cycles(store, clock, rules, facts, 1)                 # 15:00 holds again
+        st = t.frame("alert_state").iloc[0]
+        assert st["state"] == "firing" and st["summary"] == "BTC -10.0%"
+        assert pd.isna(st["note"]) and pd.isna(st["cleared_since"])
+        facts.values["btc.chg_1d_pct"] = -7.0
+        cycles(store, clock, rules, facts, 5)                 # 15:15 cleared, 16:15 resolved
+        tr = t.frame("alert_transitions", order="id")
+        assert list(zip(tr["from_state"], tr["to_state"], strict=True)) == [
+            ("inactive", "firing"), ("firing", "resolved")]
+        assert str(tr["ts"].iloc[1].time()) == "16:15:00"
+        facts.values["btc.chg_1d_pct"] = -9.0
+        cycles(store, clock, rules, facts, 1)                 # 16:30 fires again
+        facts.values["btc.chg_1d_pct"] = None
+        cycles(store, clock, rules, facts, 1)                 # 16:45 unavailable: resolved
+        st = t.frame("alert_state").iloc[0]
+        assert st["state"] == "resolved" and "btc.chg_1d_pct" in st["note"]
+        got = receiver.accepted()
+        assert [r["body"]["status"] for r in got] == ["firing", "resolved", "firing",
+                                                      "resolved"]
+
+
 def test_an_alert_silenced_while_firing_is_still_resolved(receiver):
     # the receiver was told it fired; silenced, then resolved: no resolved notice was sent,
     # and the desk's last word stayed "firing"

@@ -47,6 +47,21 @@ def test_default_rules_cover_the_issue():
         "spillover.net_rates_dollar_to_crypto_p95_252d")
     assert rs.rule("btc_daily_drop").repeat_interval == dt.timedelta(days=1)
     assert rs.rule("stress_elevated").for_ == dt.timedelta(minutes=30)
+    # the level rules hold a week through a dip (they flapped at their cut-offs: 58 of
+    # stress_elevated's 127 firings since 2006 within a week of the last resolving); the
+    # event rules (a day's fall, an auction) do not
+    week = dt.timedelta(days=7)
+    assert {r.name for r in rs.rules if r.keep_firing_for == week} == {
+        "stress_elevated", "stress_crisis", "treasury_selloff", "foreign_selling_top_decile"}
+    assert all(r.keep_firing_for in (week, dt.timedelta(0)) for r in rs.rules)
+    # the data change once a day: a firing rule is repeated once a day (twice in a crisis)
+    assert {r.repeat_interval for r in rs.rules} == {dt.timedelta(days=1),
+                                                     dt.timedelta(hours=12)}
+    # the spillover alert is of a net running from rates and the dollar to crypto: a negative
+    # net above a negative one-year 95th percentile fired it in 2021 (crypto the transmitter)
+    assert [(c.fact, c.op, c.ref or c.value) for c in rs.rule(
+        "spillover_rates_dollar_to_crypto_high").conditions][1] == (
+        "spillover.net_rates_dollar_to_crypto", ">", 0.0)
     assert "console" in rs.receivers
     assert "[[rule]]" in default_rules_text()
     # crisis is the all-history top 5%: its alert printed the recent-years rank ("crisis ...
@@ -263,6 +278,11 @@ def test_a_rule_added_through_the_api_keeps_its_renotify_on():
                     renotify_on="demand.auction_date")
     rule = parse_rules(spec.toml()).rule("weak_any")
     assert rule.renotify_on == "demand.auction_date"
+    kept = RuleSpec.model_validate({"name": "held", "fact": "btc.level", "op": ">",
+                                    "value": 1, "keep_firing_for": "3d"})
+    held = parse_rules(kept.toml()).rule("held")
+    assert held.keep_firing_for == dt.timedelta(days=3)
+    assert held.to_dict()["keep_firing_for_seconds"] == 3 * 86400
     assert parse_rules(RuleSpec(name="plain", fact="btc.level", op=">", value=1).toml()
                        ).rule("plain").renotify_on is None
 

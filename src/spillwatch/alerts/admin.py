@@ -278,9 +278,11 @@ class AlertAdmin:
                         "resolved_at": r.get("resolved_at"), "last_eval": r.get("last_eval"),
                         "value": r.get("last_value"), "note": r.get("note"),
                         "silenced": quiet,
-                        # the reason it is not evaluated, else the summary as rendered
-                        "summary": _text(r.get("note")) or _text(r.get("summary"))
-                        or summary})
+                        # the reason it is not evaluated, else the summary as rendered (a
+                        # firing alert's own: one kept firing notes since when it is held)
+                        "summary": (_text(r.get("summary")) if r["state"] == "firing"
+                                    else None) or _text(r.get("note"))
+                        or _text(r.get("summary")) or summary})
         return {"alerts": out, "rules": len(severity),
                 "evaluated_at": last if last is not None and pd.notna(last) else None}
 

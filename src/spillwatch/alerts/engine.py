@@ -7,8 +7,12 @@ alert states):
   the rule's ``for`` is zero;
 * ``pending`` → ``firing`` once the conditions have held for ``for``; ``pending`` → ``inactive``
   when they stop holding before that;
-* ``firing`` → ``resolved`` when they stop holding; ``resolved`` → ``pending``/``firing`` when they
-  hold again.
+* ``firing`` → ``resolved`` when they stop holding, or, with the rule's ``keep_firing_for``
+  (Prometheus's field of that name), once they have not held for that long: an alert that fired
+  stays firing through a dip below its threshold (a 20-day change hovering at 50 bp fired and
+  resolved four times in six weeks of the 2013 taper tantrum), keeping the summary and values of
+  the last evaluation on which the conditions held, its ``note`` saying since when they have
+  not; ``resolved`` → ``pending``/``firing`` when they hold again.
 
 A rule whose facts are unavailable (an input past its staleness limit, a series gone, an analysis
 that cannot be computed) cannot say that its condition holds: a firing alert **resolves** and a
@@ -51,6 +55,7 @@ import duckdb
 from spillwatch._results import jsonable
 from spillwatch.alerts.outbox import Outbox
 from spillwatch.alerts.rules import Evaluation, Rule, RuleSet
+from spillwatch.alerts.schema import format_duration
 from spillwatch.exceptions import ConfigError
 from spillwatch.store.alerts import AlertTables
 
@@ -228,7 +233,7 @@ class Engine:
                facts: FactSet, now: dt.datetime, rep: EvaluationReport) -> None:
         cols = ["fingerprint", "rule", "labels", "group_key", "state", "active_since",
                 "fired_at", "resolved_at", "last_eval", "last_value", "values", "note",
-                "silenced", "summary"]
+                "silenced", "summary", "cleared_since"]
         quoted = ", ".join('"' + c + '"' for c in cols)
         rows = con.execute(f"SELECT {quoted} FROM alert_state").fetchall()
         states: dict[str, dict[str, Any]] = {r[0]: dict(zip(cols, r, strict=True)) for r in rows}
@@ -246,7 +251,8 @@ class Engine:
                 states[fp] = {"fingerprint": fp, "rule": rule.name, "labels": e.labels,
                               "state": "inactive", "active_since": None, "fired_at": None,
                               "resolved_at": None, "last_value": None, "values": "{}",
-                              "note": None, "silenced": False, "summary": None}
+                              "note": None, "silenced": False, "summary": None,
+                              "cleared_since": None}
             st = states[fp]
             st["group_key"] = group_key(rule, e.labels)  # follows an edited group_by
             st["last_eval"] = now
@@ -255,6 +261,13 @@ class Engine:
                 # unknown is not "holds": the alert stops, keeping its last summary and values
                 summaries[fp] = st["summary"] or e.summary
                 self._step(st, rule, False, now, e, rep)
+                continue
+            if self._kept(st, rule, e.active, now):
+                # held by keep_firing_for: the alert goes on saying what made it fire
+                summaries[fp] = st["summary"] or e.summary
+                st["note"] = (f"conditions not met since {_iso(st['cleared_since'])}; kept "
+                              f"firing for {format_duration(rule.keep_firing_for)} "
+                              f"(keep_firing_for)")
                 continue
             st["summary"] = e.summary
             st["_news"] = e.news
@@ -276,13 +289,15 @@ class Engine:
             st["silenced"] = st["state"] == "firing" and silenced(silences, fp, st["labels"])
         rep.firing = sum(st["state"] == "firing" for st in states.values())
         for st in states.values():
+            if st["state"] != "firing":
+                st["cleared_since"] = None
             con.execute(
                 f"INSERT OR REPLACE INTO alert_state ({quoted}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [st["fingerprint"], st["rule"], json.dumps(st["labels"], sort_keys=True),
                  st["group_key"], st["state"], st["active_since"], st["fired_at"],
                  st["resolved_at"], st.get("last_eval"), st["last_value"], st["values"],
-                 st["note"], st["silenced"], st.get("summary")])
+                 st["note"], st["silenced"], st.get("summary"), st.get("cleared_since")])
         for t in rep.transitions:
             tid = con.execute("SELECT nextval('alert_transition_ids')").fetchall()[0][0]
             con.execute("INSERT INTO alert_transitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -291,6 +306,23 @@ class Engine:
                          t.value if isinstance(t.value, int | float) else None,
                          json.dumps(jsonable(t.values), sort_keys=True), t.reason])
         self._notify(con, states, summaries, facts, now, rep)
+
+    @staticmethod
+    def _kept(st: dict[str, Any], rule: Rule, active: bool | None, now: dt.datetime) -> bool:
+        """Whether a firing alert whose conditions were measured not to hold stays firing.
+
+        It does while they have not held for less than the rule's ``keep_firing_for``
+        (counted from the first evaluation on which they did not); conditions that hold again
+        clear the count. An unavailable fact (``active`` None) is not held.
+        """
+        if active or st["state"] != "firing":
+            st["cleared_since"] = None
+            return False
+        if active is None or rule.keep_firing_for <= dt.timedelta(0):
+            return False
+        if st.get("cleared_since") is None:
+            st["cleared_since"] = now
+        return now - st["cleared_since"] < rule.keep_firing_for
 
     def _step(self, st: dict[str, Any], rule: Rule | None, active: bool, now: dt.datetime,
               e: Evaluation, rep: EvaluationReport) -> None:

@@ -9,6 +9,7 @@ A rule file has an optional ``[defaults]`` table, any number of ``[[receiver]]``
     op = "<="
     value = -8
     for = "0m"                       # pending this long before firing
+    keep_firing_for = "0m"           # firing this long after the conditions stop holding
     repeat_interval = "1d"           # re-notify a firing alert this often
     renotify_on = "btc.chg_1d_pct"   # ... and at once when this fact has a new observation
     severity = "critical"
@@ -226,11 +227,13 @@ class Rule:
     send_resolved: bool = True
     line: int = 0
     renotify_on: str | None = None
+    keep_firing_for: dt.timedelta = dt.timedelta(0)
 
     def to_dict(self) -> dict[str, Any]:
         """The rule as JSON-ready fields (what ``alerts rules --json`` and the API list)."""
         return {"name": self.name, "conditions": [str(c) for c in self.conditions],
                 "for_seconds": self.for_.total_seconds(),
+                "keep_firing_for_seconds": self.keep_firing_for.total_seconds(),
                 "repeat_interval_seconds": self.repeat_interval.total_seconds(),
                 "severity": self.severity, "summary": self.summary, "labels": dict(self.labels),
                 "group_by": list(self.group_by), "receivers": list(self.receivers),
@@ -460,7 +463,8 @@ class _Parser:
 
     def _defaults(self, raw: Any) -> dict[str, Any]:
         d = self._validated(DefaultsSpec, raw, "defaults", 0, "[defaults]")
-        return {"for": d.for_, "repeat_interval": d.repeat_interval, "severity": d.severity,
+        return {"for": d.for_, "keep_firing_for": d.keep_firing_for,
+                "repeat_interval": d.repeat_interval, "severity": d.severity,
                 "group_by": tuple(d.group_by),
                 "receivers": None if d.receivers is None else tuple(d.receivers),
                 "send_resolved": d.send_resolved}
@@ -630,6 +634,8 @@ class _Parser:
         opts = dict(defaults)
         if spec.for_ is not None:
             opts["for"] = spec.for_
+        if spec.keep_firing_for is not None:
+            opts["keep_firing_for"] = spec.keep_firing_for
         if spec.repeat_interval is not None:
             opts["repeat_interval"] = spec.repeat_interval
         if opts["repeat_interval"] <= dt.timedelta(0):
@@ -689,7 +695,8 @@ class _Parser:
                                 f"{what}: renotify_on: {exc.message}") from None
         return Rule(spec.name, conds, opts["for"], opts["repeat_interval"], severity,
                     spec.summary, dict(spec.labels), group_by, recv, dict(spec.match),
-                    send_resolved, head, spec.renotify_on)
+                    send_resolved, head, spec.renotify_on,
+                    keep_firing_for=opts["keep_firing_for"])
 
 
 def parse_rules(text: str, *, path: str = "<string>") -> RuleSet:

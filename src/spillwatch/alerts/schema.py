@@ -195,6 +195,10 @@ class RuleSpec(_Strict):
     ref: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_*]{1,40}\.[a-z0-9_]{1,60}$")
     when: list[ConditionSpec] | None = Field(default=None, min_length=1, max_length=8)
     for_: Duration | None = Field(default=None, alias="for")
+    keep_firing_for: Duration | None = Field(default=None, description=(
+        "How long a firing alert stays firing after its conditions stop holding (a value "
+        "hovering at its threshold fires once, not once per crossing); an unavailable fact "
+        "still resolves it at once."))
     repeat_interval: Duration | None = None
     severity: Literal["info", "warning", "critical"] | None = None
     summary: str = Field(default="", max_length=SUMMARY_MAX_CHARS,
@@ -271,7 +275,8 @@ class RuleSpec(_Strict):
         else:
             lines += [f"fact = {q(self.fact)}", f"op = {q(self.op)}",
                       f"ref = {q(self.ref)}" if self.ref else f"value = {val(self.value)}"]
-        for key, dur in (("for", self.for_), ("repeat_interval", self.repeat_interval)):
+        for key, dur in (("for", self.for_), ("keep_firing_for", self.keep_firing_for),
+                         ("repeat_interval", self.repeat_interval)):
             if dur is not None:
                 lines.append(f"{key} = {q(format_duration(dur))}")
         if self.severity is not None:
@@ -300,6 +305,7 @@ class DefaultsSpec(_Strict):
     """``[defaults]``: what every rule gets unless it says otherwise."""
 
     for_: Duration = Field(default=dt.timedelta(0), alias="for")
+    keep_firing_for: Duration = dt.timedelta(0)
     repeat_interval: Duration = dt.timedelta(hours=4)
     severity: Literal["info", "warning", "critical"] = "warning"
     group_by: list[str] = Field(default_factory=lambda: ["rule"])

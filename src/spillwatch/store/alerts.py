@@ -49,6 +49,9 @@ ALERT_DDL: tuple[str, ...] = (
     # the summary as the engine rendered it at the last evaluation (stores of earlier
     # versions gain the column)
     """ALTER TABLE alert_state ADD COLUMN IF NOT EXISTS summary VARCHAR""",
+    # when a firing alert's conditions stopped holding (kept firing for its rule's
+    # keep_firing_for); NULL while they hold
+    """ALTER TABLE alert_state ADD COLUMN IF NOT EXISTS cleared_since TIMESTAMP""",
     """CREATE SEQUENCE IF NOT EXISTS alert_transition_ids START 1""",
     """CREATE TABLE IF NOT EXISTS alert_transitions (
         id BIGINT PRIMARY KEY,

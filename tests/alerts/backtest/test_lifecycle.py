@@ -45,6 +45,28 @@ value = -8
 for = "3d"
 
 [[rule]]
+name = "kept_ten_hours"
+fact = "btc.chg_1d_pct"
+op = "<="
+value = -8
+keep_firing_for = "10h"
+
+[[rule]]
+name = "kept_two_days"
+fact = "btc.chg_1d_pct"
+op = "<="
+value = -8
+keep_firing_for = "2d"
+
+[[rule]]
+name = "kept_a_week_after_a_day"
+fact = "btc.chg_1d_pct"
+op = "<="
+value = -8
+for = "1d"
+keep_firing_for = "7d"
+
+[[rule]]
 name = "stale"
 fact = "*.stale_bdays"
 op = ">="
@@ -65,9 +87,12 @@ def day_facts(state: str) -> FactSet:
 
 
 def test_firing_days_match_the_engine(rng):
-    dates = pd.bdate_range("2025-03-03", periods=24)
+    dates = pd.bdate_range("2025-03-03", periods=34)
     states = rng.choice(["on", "on", "off", "na"], size=len(dates))
     states[4:10] = "on"             # a run long enough for the three-day rule to fire
+    # dips of one to six days (a weekend inside some) and an unavailable day while held
+    states[12:24] = ["on", "off", "on", "off", "off", "on", "off", "na", "on", "on", "off",
+                     "off"]
     facts = [day_facts(s) for s in states]
     with Store() as store:
         engine = Engine(AlertTables(store), RULES)
@@ -83,6 +108,7 @@ def test_firing_days_match_the_engine(rng):
                 key = (r["rule"], "eth" if "eth" in r["labels"] else "")
                 seen.setdefault(key, [False] * len(dates))[i] = r["state"] == "firing"
     fired = set()
+    runs: dict[str, np.ndarray] = {}
     for rule in RULES.rules:
         keys = {e.key for f in facts for e in rule.evaluate(f)}
         for key in keys:
@@ -91,11 +117,18 @@ def test_firing_days_match_the_engine(rng):
                 for e in rule.evaluate(f):
                     if e.key == key:
                         active[i] = CODE[e.active]
-            mine, spans = firing_spans(active, days(dates), rule.for_)
+            mine, spans = firing_spans(active, days(dates), rule.for_,
+                                       rule.keep_firing_for)
             want = seen.get((rule.name, key), [False] * len(dates))
             assert mine.tolist() == want, rule.name
             starts = [b and not a for a, b in zip([False, *want], want, strict=False)]
             assert len(spans) == sum(starts)
             if any(want):
                 fired.add(rule.name)
+            runs[rule.name] = mine
     assert fired == {r.name for r in RULES.rules}
+    # the holds held: the kept rules fired on days the plain rule did not (a hold shorter
+    # than the evening-to-evening step resolves the day the conditions stop, as without one)
+    for name in ("kept_two_days", "kept_a_week_after_a_day"):
+        assert (runs[name] & ~runs["now"]).any(), name
+    assert (runs["kept_ten_hours"] == runs["now"]).all()

@@ -11,7 +11,11 @@ clock time:
   replay day's evening — a ``for`` shorter than a day fires the same evening, ``for = "1d"``
   fires the next evening if the conditions still hold then (a Friday start fires during the
   weekend, which the replay books on the Friday);
-* a day whose conditions do not hold resolves a firing alert and drops a pending one;
+* a day whose conditions do not hold resolves a firing alert and drops a pending one; with the
+  rule's ``keep_firing_for`` a firing alert stays firing from the first such evening (when
+  they stopped holding) until ``keep_firing_for`` has passed, counted in clock time as ``for``
+  (it resolves on the replay day ``i`` whose next evening comes after that; ``"7d"`` holds
+  it through five business days), and a day on which they hold again keeps it firing;
 * a day on which a fact is unavailable (stale, not computed) resolves a firing alert and drops a
   pending one, as the engine does: an unknown condition is not one that holds;
 * a day on which the instance is not evaluated at all (its series is not in the data yet, or no
@@ -32,7 +36,8 @@ import pandas as pd
 ACTIVE, INACTIVE, UNKNOWN, ABSENT = 1, 0, -1, -2
 
 
-def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta
+def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta,
+                 keep_firing_for: dt.timedelta = dt.timedelta(0),
                  ) -> tuple[np.ndarray, list[tuple[int, int | None]]]:
     """Firing state on each day and the firing spans of one alert instance.
 
@@ -45,6 +50,8 @@ def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta
         The replay days (days since 1970-01-01), increasing.
     for_ : timedelta
         The rule's ``for``.
+    keep_firing_for : timedelta, default 0
+        The rule's ``keep_firing_for``.
 
     Returns
     -------
@@ -57,6 +64,8 @@ def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta
     firing = np.zeros(n, dtype=bool)
     spans: list[tuple[int, int | None]] = []
     wait = for_.total_seconds() / 86400.0
+    keep = keep_firing_for.total_seconds() / 86400.0
+    cleared: float | None = None
     nxt = np.append(day_numbers[1:], day_numbers[-1] + 1 if n else 0).astype(float)
     state = "inactive"
     since = 0.0
@@ -65,6 +74,7 @@ def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta
     for i in range(n):
         a = act[i]
         if a == ACTIVE:
+            cleared = None
             if state in ("inactive", "resolved"):
                 state, since = "pending", float(day_numbers[i])
             if state == "pending" and since + wait < nxt[i]:
@@ -73,6 +83,12 @@ def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta
             if state == "pending":
                 state = "inactive"
             elif state == "firing":
+                if a == INACTIVE and keep > 0:
+                    cleared = float(day_numbers[i]) if cleared is None else cleared
+                    if cleared + keep >= nxt[i]:
+                        firing[i] = True
+                        continue
+                cleared = None
                 state = "resolved"
                 spans.append((start, i))
         firing[i] = state == "firing"

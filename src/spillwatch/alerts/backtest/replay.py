@@ -608,7 +608,7 @@ def _lifecycle(instances: list[Instance], facts: FactColumns, dates: pd.Datetime
     firing: dict[tuple[str, str], np.ndarray] = {}
     rows = []
     for inst in instances:
-        on, spans = firing_spans(inst.active, D, inst.rule.for_)
+        on, spans = firing_spans(inst.active, D, inst.rule.for_, inst.rule.keep_firing_for)
         firing[(inst.rule.name, inst.key)] = on
         for s, e in spans:
             end = e if e is not None else len(dates)
