@@ -149,4 +149,4 @@ def test_alerts_rules_json_lists_the_rules_the_api_lists(http, monkeypatch):
     assert doc["rules"] == api and len(api) >= 10
     assert doc["receivers"] == [{"name": "console", "type": "console"}]
     crisis = next(r for r in doc["rules"] if r["name"] == "stress_crisis")
-    assert crisis["severity"] == "critical" and crisis["repeat_interval_seconds"] == 7200
+    assert crisis["severity"] == "critical" and crisis["repeat_interval_seconds"] == 43200

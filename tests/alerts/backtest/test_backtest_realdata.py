@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from spillwatch.alerts.backtest import backtest, load_episodes
+from spillwatch.alerts.backtest import ACTIVE, backtest, load_episodes
 from spillwatch.alerts.rules import default_rules_text, parse_rules
 from spillwatch.cli import app
 from spillwatch.data.source import open_source
@@ -141,6 +141,44 @@ def test_a_firing_names_its_episodes_worst_day(real):
     spans = f.dropna(subset=["peak"])
     assert len(spans) and (spans["peak"] >= spans["fired"]).all()
     assert ((spans["peak"] < spans["resolved"]) | spans["resolved"].isna()).all()
+
+
+def test_a_level_rule_fires_once_through_a_dip_and_the_spillover_alert_reads_its_direction(
+        real):
+    """The level rules fired and resolved at each crossing of their cut-off (stress_elevated
+    58 times within a week of its last resolving, in 127 firings since 2006; the 10-year's
+    20-day change four times in six weeks of 2013). Held a week (keep_firing_for), a firing
+    of theirs starts more than five business days after the last day the conditions held in
+    the one before, and a firing's last day holds or follows such a day by at most the hold;
+    and the spillover alert fired on a negative net (crypto the transmitter) above a negative
+    one-year 95th percentile: every day it fires the net runs from rates and the dollar to
+    crypto."""
+    _, res = real
+    rp = res.replay
+    f = rp.firings
+    pos = {d: i for i, d in enumerate(rp.dates)}
+    kept = {r.name for r in RULES.rules if r.keep_firing_for.days >= 7}
+    assert kept >= {"stress_elevated", "treasury_selloff"}
+    held_days = 0
+    for inst in (i for i in rp.instances if i.rule.name in kept):
+        g = f[(f["rule"] == inst.rule.name) & (f["key"] == inst.key)].sort_values("fired")
+        on = rp.firing[(inst.rule.name, inst.key)]
+        active = inst.active == ACTIVE
+        held_days += int((on & ~active).sum())
+        # every firing day is an active day or within the hold (seven days) from the
+        # evening the conditions stopped holding
+        last = np.maximum.accumulate(np.where(active, np.arange(len(active)), -10**6))
+        stop = np.minimum(np.maximum(last, 0) + 1, len(active) - 1)
+        days = (rp.dates - rp.dates[stop]).days
+        assert (~on | active | ((last >= 0) & (days < 7))).all(), inst.rule.name
+        for end, nxt in zip(g["resolved"].iloc[:-1], g["fired"].iloc[1:], strict=True):
+            j = pos[end]
+            prev = j - 1 - int(np.flatnonzero(active[:j][::-1])[0])   # last active day
+            assert pos[nxt] - prev > 5, (inst.rule.name, end, nxt)
+    assert held_days > 0 and len(f[f["rule"].isin(kept)]) > 20
+    net = rp.facts.values["spillover.net_rates_dollar_to_crypto"]
+    on = rp.firing[("spillover_rates_dollar_to_crypto_high", "")]
+    assert on.any() and (net[on] > 0).all()
 
 
 def test_weekend_crypto_alerts_the_monitor_would_send_are_named(real, shared_data):
