@@ -127,7 +127,12 @@ def test_mapping_from_options_and_toml(store, tmp_path):
     rep = import_path(f, store, mapping=m)
     assert store.wide(["desk:btc"])["desk:btc"].tolist() == [10.0]
     assert store.quarantine("desk:btc")["reason"].tolist() == ["non-positive price -1"]
-    assert rep.files[0].notes == ["column 'Other' not mapped: skipped"]
+    # (two dates that read either way: the format given is followed, and said)
+    assert rep.files[0].notes == [
+        "column 'Other' not mapped: skipped",
+        "column 'Day': every date also reads as '%d/%m/%Y' ('01/02/2024' is 2024-01-02 as "
+        "--date-format '%m/%d/%Y' reads it, 2024-02-01 as '%d/%m/%Y'): they were read as "
+        "given; check that it is your file's order"]
     toml = write(tmp_path, "map.toml", 'provider = "desk"\ndate_column = "Day"\n'
                  'date_format = "%m/%d/%Y"\n[columns.Other]\nseries_id = "desk:other"\n'
                  'unit = "usd"\n')

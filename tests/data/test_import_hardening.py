@@ -103,6 +103,23 @@ def test_not_utf8_is_a_clear_error_with_line_and_column(store, tmp_path):
                        r"column 12\)") as e:
         import_path(f, store)
     assert "save the file as UTF-8" in str(e.value)
+    # a compressed file named .csv read as text failed at its second byte, naming neither
+    import gzip
+    import io
+    import zipfile
+
+    g = write(tmp_path, "btc.csv", gzip.compress(b"date,A\n2024-01-01,1\n"))
+    with pytest.raises(ImportFileError, match=r"btc\.csv:1: the file is gzip-compressed, not "
+                       r"CSV text; gunzip it and import the CSV"):
+        import_path(g, store)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("sheet.csv", "date,A\n2024-01-01,1\n")
+    z_file = write(tmp_path, "sheet.csv", buf.getvalue())
+    with pytest.raises(ImportFileError, match=r"the file is a zip archive \(or an \.xlsx "
+                       r"workbook\), not CSV text; unzip it, or save the sheet as CSV"):
+        import_path(z_file, store)
+    assert store.series().empty
 
 
 @pytest.mark.parametrize(("name", "data", "match"), [
@@ -512,6 +529,63 @@ def test_a_date_format_with_day_and_month_swapped_is_an_error(store, tmp_path):
     g = write(tmp_path, "junk.csv", "date,B\n01/02/2021,1\nN/A,2\n01/03/2021,3\n")
     rep = import_path(g, store, mapping=CsvMapping(date_format="%m/%d/%Y"))
     assert rep.totals["quarantined"] == 1
+
+
+def test_dates_that_read_both_ways_are_not_given_one_of_them(store, tmp_path):
+    """A monthly file written days first (01/02/2020 is 1 February): every date reads as
+    '%m/%d/%Y' too, and the hint said "pass --date-format '%m/%d/%Y'"; taken, five years of
+    monthly values were stored on 1 to 12 January of each year, exit 0. The hint names both
+    with a date they read differently; a format given that another reads on other days is
+    followed, with a note saying so."""
+    months = pd.date_range("2020-01-01", "2024-12-01", freq="MS")
+    rows = "".join(f"{d:%d/%m/%Y},{i}\n" for i, d in enumerate(months, start=1))
+    f = write(tmp_path, "jp3m.csv", "date,A\n" + rows)
+    with pytest.raises(ImportFileError) as e:
+        import_path(f, store)
+    msg = str(e.value)
+    assert ("every date reads both as '%m/%d/%Y' and as '%d/%m/%Y', and nothing in the file "
+            "says which ('01/02/2020' is 2020-01-02 one way, 2020-02-01 the other): pass "
+            "--date-format with the one your file uses") in msg
+    assert "pass --date-format '%m/%d/%Y'" not in msg and store.series().empty
+    rep = import_path(f, store, mapping=CsvMapping.from_options(date_format="%m/%d/%Y"))
+    closes(rep)
+    (note,) = [n for n in rep.files[0].notes if "also reads as" in n]
+    assert note == ("column 'date': every date also reads as '%d/%m/%Y' ('01/02/2020' is "
+                    "2020-01-02 as --date-format '%m/%d/%Y' reads it, 2020-02-01 as "
+                    "'%d/%m/%Y'): they were read as given; check that it is your file's order")
+    # the right order: stored on the first of each month, with the same note (the file
+    # alone cannot tell; the user's choice is followed and said)
+    g = write(tmp_path, "jp3m_b.csv", "date,B\n" + rows)
+    rep = import_path(g, store, mapping=CsvMapping.from_options(date_format="%d/%m/%Y"))
+    assert store.observations(["csv:B"])["ts"].tolist() == list(months)
+    assert [n for n in rep.files[0].notes if "also reads as" in n] == [
+        "column 'date': every date also reads as '%m/%d/%Y' ('01/02/2020' is 2020-02-01 as "
+        "--date-format '%d/%m/%Y' reads it, 2020-01-02 as '%m/%d/%Y'): they were read as "
+        "given; check that it is your file's order"]
+    # a file with a day past the 12th reads one way only: the hint names it
+    h = write(tmp_path, "us.csv", "date,C\n04/11/2025,1\n04/14/2025,2\n")
+    with pytest.raises(ImportFileError, match=r"it looks like '%m/%d/%Y': pass --date-format "
+                       r"'%m/%d/%Y'"):
+        import_path(h, store)
+
+
+def test_values_written_with_a_percent_sign_are_read_in_percent(store, tmp_path):
+    """An Excel export of a column formatted as percent writes "3.95%": every value was
+    quarantined as non-numeric, nothing stored, exit 0. A column whose every value carries
+    the sign is read without it, with a note; a column mixing the two forms is not guessed."""
+    f = write(tmp_path, "dgs10_pct.csv", "date,DGS10\n2024-01-02,3.95%\n2024-01-03,3.91 %\n"
+              "2024-01-04,#N/A\n2024-01-05,\"-0,10%\"\n")
+    rep = import_path(f, store, mapping=CsvMapping.from_options(maps=["DGS10=csv:TEN"]))
+    closes(rep)
+    assert values(store, "csv:TEN") == [3.95, 3.91, -0.10]
+    assert rep.files[0].quarantined == 0 and rep.files[0].empty == 1
+    assert ("column 'DGS10': its 3 value(s) are written with a percent sign (first '3.95%'): "
+            "read as the number before it, in percent") in rep.files[0].notes
+    g = write(tmp_path, "mixed.csv", "date,M\n2024-01-02,3.95%\n2024-01-03,3.91\n")
+    rep = import_path(g, store)
+    closes(rep)
+    assert values(store, "csv:M") == [3.91]
+    assert store.quarantine("csv:M")["reason"].tolist() == ["non-numeric value '3.95%'"]
 
 
 def test_a_long_file_is_refused_with_how_to_pivot_it(store, tmp_path):

@@ -200,6 +200,17 @@ def test_two_files_of_one_import_that_disagree_keep_the_first_value(tmp_path, st
     (row,) = store.quarantine("binance:BTCUSDT").itertuples()
     assert row.source.endswith("b_2024.csv") and row.line == 2
     assert "an earlier file of this import gave 42300" in row.reason
+    # the same folder again changes nothing: the first file's point is unchanged (not
+    # written by this run), and the second's passed as a revision and replaced it, its
+    # quarantine row resolved
+    again = import_path(folder, store, mapping=CsvMapping.from_options(
+        maps=["Close=binance:BTCUSDT"]))
+    first, second = again.files
+    assert (first.unchanged, second.unchanged, second.revised, second.quarantined) == (
+        2, 1, 0, 1)
+    assert store.observations(["binance:BTCUSDT"])["value"].tolist() == [42000, 42300, 45000]
+    (row,) = store.quarantine("binance:BTCUSDT").itertuples()
+    assert "an earlier file of this import gave 42300" in row.reason
     # a later import may revise it (a correction), within the usual bounds
     (folder / "a_2023.csv").unlink()
     again = import_path(folder, store, mapping=CsvMapping.from_options(

@@ -518,9 +518,14 @@ def _refuse_demo_ids(con: Any, parsed: ParsedFile) -> None:
             "into a store of its own", path=str(parsed.path))
 
 
-def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int | None
-                 ) -> FileReport:
-    """Write one parsed file in one transaction: catalog, quarantine, then the upsert."""
+def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int | None,
+                 earlier: dict[str, pd.Series] | None = None) -> FileReport:
+    """Write one parsed file in one transaction: catalog, quarantine, then the upsert.
+
+    ``earlier`` holds what the earlier files of the import gave and were kept (series id →
+    values by date): a point of this file that disagrees is quarantined, and the points this
+    file has kept are added to it once they are written.
+    """
     if isinstance(parsed, ParsedEvents):
         return store_events(store, parsed, run_id=run_id)
     from spillwatch.data import quality
@@ -533,7 +538,8 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
         notes += sparse_daily_notes(parsed.observations, parsed.series)
         if not getattr(parsed, "authoritative", False):   # a publisher's file is as published
             notes += gap_notes(parsed.observations, parsed.series, con)
-        flags = quality.revision_flags(con, parsed.observations, parsed.series, run_id=run_id)
+        flags = quality.revision_flags(con, parsed.observations, parsed.series, run_id=run_id,
+                                       earlier=earlier)
         n_rev = len(flags)
         along = quality.overlap_holds(con, parsed.observations, flags)
         flags.update(along)
@@ -570,6 +576,12 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
                          quarantined=len(quarantine), duplicates=parsed.duplicates,
                          notes=notes)
         rep.check()  # inside the transaction: counts that do not close write nothing
+    if earlier is not None:
+        for sid, grp in obs.groupby("series_id", sort=False):
+            now = pd.Series(grp["value"].to_numpy(dtype="float64"),
+                            index=pd.DatetimeIndex(pd.to_datetime(grp["ts"])))
+            prev = earlier.get(str(sid))
+            earlier[str(sid)] = now if prev is None else prev.combine_first(now)
     return rep
 
 
@@ -845,6 +857,7 @@ def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = 
         refused: list[ImportFileError] = []
         try:
             produced: dict[str, Path] = {}    # generic ids of this folder -> their file
+            earlier: dict[str, pd.Series] = {}   # what its files gave, series id -> values
             for f in files:
                 try:
                     # a big file is parsed with the store free: its parse held the file for
@@ -858,7 +871,7 @@ def import_path(path: str | Path, store: Store, *, mapping: CsvMapping | None = 
                         raise
                     refused.append(exc)
                     continue
-                rep = store_parsed(store, parsed, run_id=run_id)
+                rep = store_parsed(store, parsed, run_id=run_id, earlier=earlier)
                 reports.append(rep)
                 if on_file is not None:
                     on_file(f, rep)

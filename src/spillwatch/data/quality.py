@@ -582,7 +582,8 @@ def _revision_reason(old: float, new: float, sigmas: float, frequency: str) -> s
 
 
 def revision_flags(con: Any, observations: pd.DataFrame, specs: Sequence[SeriesSpec], *,
-                   run_id: int | None = None) -> dict[Any, str]:
+                   run_id: int | None = None,
+                   earlier: Mapping[str, pd.Series] | None = None) -> dict[Any, str]:
     """Points of a batch that would revise a stored value into an implausible one.
 
     A revision is refused when the new value is more than ``SPIKE_K`` robust sigmas (1.4826 MAD
@@ -605,6 +606,12 @@ def revision_flags(con: Any, observations: pd.DataFrame, specs: Sequence[SeriesS
         another value is refused whatever the size of the difference (two files of one import
         disagree; the first one's value is kept, as one file's two versions of a date are both
         refused).
+    earlier : mapping of str to Series, optional
+        What the earlier files of the same import gave and were kept (series id → values by
+        ``ts``), stored or found unchanged: a point that disagrees is refused likewise. (The
+        run check alone sees only the points the run wrote: importing two disagreeing files
+        again, the first's point was unchanged, the second's passed as a revision and
+        replaced it.)
 
     Returns
     -------
@@ -613,15 +620,28 @@ def revision_flags(con: Any, observations: pd.DataFrame, specs: Sequence[SeriesS
     """
     if observations.empty:
         return {}
+    out: dict[Any, str] = {}
+    for sid, grp in (observations.groupby("series_id", sort=False) if earlier else ()):
+        prev = earlier.get(str(sid)) if earlier else None
+        if prev is None or prev.empty:
+            continue
+        old = prev.reindex(pd.to_datetime(grp["ts"]).astype(prev.index.dtype)).to_numpy(
+            dtype="float64")
+        new = grp["value"].to_numpy(dtype="float64")
+        hit = ~np.isnan(old) & (old != new)
+        for lab, o, v in zip(grp.index[hit], old[hit], new[hit], strict=True):
+            out[lab] = (f"an earlier file of this import gave {o:g} for this date and this "
+                        f"one {v:g}: two files disagree, the first value is kept")
     cand = _against_store(
         con, observations,
         "SELECT b.series_id, b.ts, b.value, b.label, o.value AS old, "
         "coalesce(o.run_id = ?, false) AS same_run FROM _batch b JOIN observations o "
         "ON o.series_id = b.series_id AND o.ts = b.ts WHERE o.value <> b.value", [run_id])
-    if cand.empty:
-        return {}
     labels = observations.index.to_numpy()
-    out: dict[Any, str] = {}
+    if out:
+        cand = cand[[labels[int(i)] not in out for i in cand["label"]]]
+    if cand.empty:
+        return out
     same = cand[cand["same_run"].astype(bool)]
     for r in same.itertuples(index=False):
         out[labels[int(r.label)]] = (

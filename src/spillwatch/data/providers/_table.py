@@ -130,6 +130,13 @@ def decode(data: bytes, *, encoding: str | None = None) -> tuple[str, str, list[
     TableError
         The bytes are not text in a supported encoding.
     """
+    for magic, kind, how in ((b"\x1f\x8b", "gzip-compressed", "gunzip it"),
+                             (b"PK\x03\x04", "a zip archive (or an .xlsx workbook)",
+                              "unzip it, or save the sheet as CSV")):
+        if data.startswith(magic):
+            # read as text it failed at its second byte, naming neither
+            raise TableError(f"the file is {kind}, not CSV text; {how} and import the CSV",
+                             line=1)
     notes: list[str] = []
     if encoding is not None:
         try:

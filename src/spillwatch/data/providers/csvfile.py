@@ -21,10 +21,12 @@ What happens to each cell
 * a row dated after the newest date anywhere now (UTC+14): every value quarantined (``date in
   the future``: a typo or a forecast would make a stale series read as fresh);
 * a value that is not a number, or not finite: quarantined (``non-numeric value``). Numbers may
-  carry thousands separators (``"1,234.5"``, ``1.250.000``) and decimal commas (``1,5``); each
-  column's cells decide its convention (:func:`read_numbers`), and a cell that could be read
-  either way (``1.001``: one thousand and one, or one point zero zero one) with nothing in the
-  column to decide is quarantined (``ambiguous number``), never read a thousand times off;
+  carry a percent sign when every value of their column does (``4.25%`` is 4.25, in percent,
+  with a note), thousands separators (``"1,234.5"``, ``1.250.000``) and decimal commas
+  (``1,5``); each column's cells decide its convention (:func:`read_numbers`), and a cell
+  that could be read either way (``1.001``: one thousand and one, or one point zero zero one)
+  with nothing in the column to decide is quarantined (``ambiguous number``), never read a
+  thousand times off;
 * a value at or below zero in a series whose kind must be positive (prices, FX rates, positive
   indices): quarantined (``non-positive price``). Yields, spreads and stress indices may be
   negative, and so may WTI crude (it closed at -37.63 USD on 2020-04-20);
@@ -363,6 +365,47 @@ def _refuse_long_format(path: Path, frame: dict[str, pd.Series], value_cols: Seq
                 "from this file", path=str(path), column=col, row=int(lines[i]))
 
 
+#: A number written with a percent sign ("4.25%", "-0,1 %", "1,234.5%").
+_PERCENT = re.compile(r"^\s*[+-]?(?:\d[\d.,]*|[.,]\d+)\s*%\s*$")
+
+
+def _percent_signs(text: pd.Series) -> tuple[pd.Series, int]:
+    """A column whose every value is written ``4.25%``, without the signs, and their count.
+
+    A spreadsheet formatted as percent exports "4.25%"; the whole column was quarantined as
+    non-numeric (exit 0, nothing stored). The sign is dropped only when every non-empty cell
+    that is not a missing marker carries it: a column mixing "4.25%" and 4.25 is left to the
+    value checks, nothing says the two mean the same.
+    """
+    cells = text.astype(str)
+    signed = cells.str.match(_PERCENT).to_numpy()
+    if not signed.any():
+        return text, 0
+    rest = cells[~signed].str.strip()
+    if not (rest.eq("") | pd.Series(_missing(rest), index=rest.index)).all():
+        return text, 0
+    out = text.astype(object).copy()
+    out[signed] = cells[signed].str.replace("%", "", regex=False).str.strip()
+    return out, int(signed.sum())
+
+
+def _pct_first(text: pd.Series) -> str:
+    """The first cell of ``text`` written with a percent sign."""
+    cells = text.astype(str)
+    return str(cells[cells.str.match(_PERCENT)].iloc[0]).strip()
+
+
+def _disagree(raw: pd.Series, formats: Sequence[str]) -> tuple[str, str, str] | None:
+    """The first date two formats both read but on different days: (cell, day, other day)."""
+    text = raw.astype(str).str.strip()
+    one, two = (pd.to_datetime(text, format=f, errors="coerce") for f in formats[:2])
+    differ = (one != two) & one.notna() & two.notna()
+    if not differ.any():
+        return None
+    i = int(np.flatnonzero(differ.to_numpy())[0])
+    return (text.iloc[i], f"{one.iloc[i]:%Y-%m-%d}", f"{two.iloc[i]:%Y-%m-%d}")
+
+
 def guess_formats(samples: Sequence[str]) -> list[str]:
     """Date formats of :data:`FORMAT_HINTS` that parse every sample (for error hints)."""
     out = []
@@ -609,11 +652,16 @@ def parse_csv(
     if n and bad_date.all() and not out_of_range.any():
         first = str(raw_dates.iloc[0]).strip()
         head = [str(x).strip() for x in raw_dates.iloc[:50]]
-        fits = guess_formats(head)
+        # the formats that read every date, not only the first ones: a 01/02 to 12/02 head
+        # reads both ways, and the hint recommended the month first for a file of days first
+        fits = guess_formats([x.strip() for x in raw_dates[~blank_date]]) or guess_formats(head)
         serial = all(re.fullmatch(r"\d{4,5}(?:\.\d+)?", x) and 20_000 <= float(x) <= 80_000
                      for x in head if x)
-        how = (f"it looks like {' or '.join(repr(f) for f in fits[:2])}: pass --date-format "
-               f"'{fits[0]}'" if fits else
+        split = _disagree(raw_dates[~blank_date], fits[:2]) if len(fits) > 1 else None
+        how = (f"every date reads both as {fits[0]!r} and as {fits[1]!r}, and nothing in the "
+               f"file says which ({_clip(split[0])!r} is {split[1]} one way, {split[2]} the "
+               "other): pass --date-format with the one your file uses" if split else
+               f"it looks like {fits[0]!r}: pass --date-format '{fits[0]}'" if fits else
                "they look like spreadsheet serial day numbers (45293 is 2024-01-02): save the "
                "column formatted as dates (YYYY-MM-DD)" if serial else
                "pass --date-format with strftime codes, e.g. --date-format '%d/%m/%Y'")
@@ -638,6 +686,19 @@ def parse_csv(
                 f"others would be stored on the wrong days; pass --date-format '{fits[0]}'. "
                 "Nothing was imported from this file",
                 path=str(path), column=dcol, row=int(lines[i]))
+    if date_format != "ISO8601" and n and not bad_date.any():
+        # the format given reads every date, and so does another, on other days: said, as the
+        # dates are then the user's choice alone (03/01 to 03/12 as '%d/%m/%Y' put March's
+        # data on weekends of August to November without a word)
+        given = raw_dates[~blank_date]
+        for other in guess_formats([x.strip() for x in given]):
+            split = _disagree(given, [date_format, other]) if other != date_format else None
+            if split:
+                notes.append(f"column {dcol!r}: every date also reads as {other!r} ("
+                             f"{_clip(split[0])!r} is {split[1]} as --date-format "
+                             f"{date_format!r} reads it, {split[2]} as {other!r}): they were "
+                             "read as given; check that it is your file's order")
+                break
     date_note = len(notes)       # the note on bad dates goes here, once the values are read
     # a file that does not end with a line break may have been cut inside its last row's last
     # non-empty cell (6845.5 read as 68; a 15-column row cut after its 4th field)
@@ -656,6 +717,11 @@ def parse_csv(
     for col in value_cols:
         spec = specs_by_col[col]
         text = frame[col]
+        text, pct = _percent_signs(text)
+        if pct:
+            notes.append(f"column {col!r}: its {pct} value(s) are written with a percent sign "
+                         f"(first {_clip(_pct_first(frame[col]))!r}): read as the number before "
+                         "it, in percent")
         values, is_missing, ambiguous = read_numbers(text, table.delimiter)
         present = ~is_missing
         total_empty += int(is_missing.sum())
