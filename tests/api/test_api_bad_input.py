@@ -187,6 +187,15 @@ def test_a_seller_that_does_not_read_says_how_to_write_it(http, auth):
     assert err["loc"] == ["body", "sellers", 0] and err["type"] == "string_pattern_mismatch"
     r = http.post("/api/scenarios", json={"preset": "Full Dump", "paths": 200}, headers=auth)
     assert "GET /api/scenarios lists them" in r.json()["detail"][0]["msg"]
+    # the query's lists too: one asset was a 422 quoting ^[^,/\x00-\x1f]{1,128}(,...)
+    r = http.get("/api/spillover", params={"assets": "btc"})
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["msg"] == (
+        "assets: cannot read 'btc'; 2 to 20 comma-separated asset names or series ids, e.g. "
+        "ust10y,usd_broad,btc")
+    r = http.get("/api/panel", params={"columns": "UST10Y"})
+    assert r.status_code == 422 and r.json()["detail"][0]["msg"].startswith(
+        "columns: cannot read 'UST10Y'; comma-separated panel columns in lower case")
 
 
 def test_the_page_ignores_a_query_string_the_api_refuses(http):

@@ -30,6 +30,11 @@ def test_an_asset_series_is_its_panel_column(real_db, tmp_path, live_server_cls)
         sunday = c.get("/api/series/btc", params={"start": "2025-12-15",
                                                   "end": "2025-12-28"}).json()
         panel = c.get("/api/panel", params={**window, "columns": "btc_pct"}).json()["frame"]
+        # a dated view's notes name the data as the CLI does; a 200 gave the server's folders
+        # ("store /srv/desk/real.duckdb as published by ..."), which its errors hide
+        risk = c.get("/api/risk", params={"as_of": "2023-03-13"})
+    assert risk.status_code == 200 and "store real.duckdb as published by 2023-03-13" in risk.text
+    assert str(tmp_path) not in risk.text and str(tmp_path.resolve()) not in risk.text
     assert sunday["dates"][-1] == "2025-12-26" and sunday["last_observation"] == "2025-12-28"
     # the panel's rows, from the asset's first value to its last (BTC's data end on 01-02;
     # the panel runs on with other series)

@@ -213,6 +213,17 @@ def test_a_scenario_as_of_a_past_date_is_the_same_in_the_api(db, api):
     assert side["table"] == doc["side_by_side"]["table"]
     assert len(side["table"]["columns"]) == 2
     assert set(head["book_last_dates"]) == set(doc["portfolio"]["positions_usd"])
+    # before TRUMP's data the default book goes without it: the CLI said so, the API gave
+    # "$950,000" with no word of why
+    doc = cli_json("scenario", "japan-10pct", "--as-of", "2024-06-03", "--paths", "200",
+                   "--no-alone", db=db)
+    got = api.post("/api/scenarios", headers={"Authorization": "Bearer " + "t" * 24},
+                   json={"preset": "japan-10pct", "as_of": "2024-06-03", "paths": 200})
+    assert got.status_code == 200, got.text
+    assert got.json()["headline"]["book_note"] == doc["book_note"] == (
+        "$950,000: the default $1m book without trump (not in the data, or too little of it "
+        "by then)")
+    assert got.json()["headline"]["book_gross_usd"] == 950_000
     bad = api.post("/api/scenarios", headers={"Authorization": "Bearer " + "t" * 24},
                    json={"preset": "japan-10pct", "as_of": "2099-01-01"})
     assert bad.status_code == 409 and "as_of 2099-01-01 is after the newest data" in bad.text

@@ -354,6 +354,10 @@ class ScenarioRunner:
                     "horizon_bdays": int(result.horizon),
                     "sold_usd_bn": result.scenario.total_usd / 1e9,
                     "book_gross_usd": pnl.portfolio.gross_usd,
+                    # the default book without the assets the data cannot carry by then (the
+                    # CLI's book_note and the report's line: "$800,000" said nothing of why)
+                    "book_note": (scenario_service.default_book_note(ws, method=req.method)
+                                  if book is None else None),
                     "book_var99_usd": float(pnl.var(0.99)),
                     "book_var99_ci95_usd": list(pnl.var_interval(0.99)),
                     "book_es99_usd": float(pnl.es(0.99)),

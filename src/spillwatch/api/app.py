@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 import logging
 import math
 import os
@@ -235,15 +236,36 @@ def public_text(store_path: object) -> Callable[[str], str]:
     return public
 
 
-def _json(body: bytes, status: int = 200) -> Response:
+def public_bytes(store_path: object) -> Callable[[bytes], bytes]:
+    """:func:`public_text` on a JSON body: the path as written, and as JSON escapes it.
+
+    A view's notes name the data as the CLI does ("store /srv/desk/real.duckdb as published
+    by 2023-03-13"): 200 answers carried the server's folders that its errors hide.
+
+    >>> public_bytes("/srv/desk/real.duckdb")(b'{"notes": ["store /srv/desk/real.duckdb"]}')
+    b'{"notes": ["store real.duckdb"]}'
+    """
+    text = str(store_path or "")
+    if not text or text.startswith(":"):
+        return lambda b: b
+    path = PathLib(text)
+    forms = {text, str(path.absolute()), str(path.resolve())}
+    pairs = sorted({(f.encode(), path.name.encode()) for f in forms}
+                   | {(json.dumps(f)[1:-1].encode(), json.dumps(path.name)[1:-1].encode())
+                      for f in forms}, key=lambda p: len(p[0]), reverse=True)
+
+    def public(body: bytes) -> bytes:
+        for form, name in pairs:
+            if form in body:
+                body = body.replace(form, name)
+        return body
+
+    return public
+
+
+def _json_response(body: bytes, status: int = 200) -> Response:
     return Response(content=body, status_code=status, media_type="application/json",
                     headers={"Cache-Control": "no-cache", "Vary": "Accept-Encoding"})
-
-
-def _served(entry: Any) -> Response:
-    if entry.body is None:
-        raise HTTPException(503, detail=entry.reason or "not available")
-    return _json(entry.body)
 
 
 def create_app(source: object = "demo", *, token: str | None = None,
@@ -316,8 +338,18 @@ def create_app(source: object = "demo", *, token: str | None = None,
     # what a caller reads names the store by its file only: the server's folders are nobody
     # else's business (a 404 for an unknown series gave "store /srv/desk/data/real.duckdb")
     public = public_text(src.store.path)
+    scrub = public_bytes(src.store.path)
+
+    def _json(body: bytes, status: int = 200) -> Response:
+        return _json_response(scrub(body), status)
+
+    def _served(entry: Any) -> Response:
+        if entry.body is None:
+            raise HTTPException(503, detail=entry.reason or "not available")
+        return _json(entry.body)
+
     secret, generated = resolve_token(token)
-    views = Views(src, refresh_s=refresh_s, background=warm)
+    views = Views(src, refresh_s=refresh_s, background=warm, scrub=scrub)
     runner = actions.ScenarioRunner(views)
     alerts = actions.AlertsBackend(src, evaluate=src.simulated if evaluate_alerts is None
                                    else evaluate_alerts, rules_path=rules_path)
@@ -712,7 +744,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
             if runner.busy() and not runner.cached(req):   # before the stream's 200
                 raise Busy(f"busy: {actions.MAX_RUNS} scenarios are running; retry in a "
                            "minute", retry_after_s=actions.RUN_RETRY_S)
-            return StreamingResponse(_scenario_events(runner, req, public),
+            return StreamingResponse(_scenario_events(runner, req, public, scrub),
                                      media_type="application/x-ndjson",
                                      headers={"Cache-Control": "no-cache"})
         try:
@@ -847,7 +879,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
 
 
 async def _scenario_events(runner: Any, req: schemas.ScenarioRequest,
-                           public: Callable[[str], str] = str) -> AsyncIterator[bytes]:
+                           public: Callable[[str], str] = str,
+                           scrub: Callable[[bytes], bytes] = bytes) -> AsyncIterator[bytes]:
     """Progress events while a scenario runs in a worker thread, then its result (NDJSON)."""
     import asyncio
     import json as _json_mod
@@ -881,7 +914,7 @@ async def _scenario_events(runner: Any, req: schemas.ScenarioRequest,
         if kind == "error":
             yield (_json_mod.dumps({"event": "error", "detail": payload}) + "\n").encode()
         else:
-            yield b'{"event": "result", "result": ' + payload + b"}\n"
+            yield b'{"event": "result", "result": ' + scrub(payload) + b"}\n"
         break
     await task
 
@@ -895,6 +928,8 @@ _PATTERN_HINTS: dict[str, str] = {
     "preset": "a preset name in lower case (GET /api/scenarios lists them)",
     "method": "t-copula or fhs",
     "asset": "an asset name such as btc or ust10y, or a series id of your own such as csv:MYFUND",
+    "assets": "2 to 20 comma-separated asset names or series ids, e.g. ust10y,usd_broad,btc",
+    "columns": "comma-separated panel columns in lower case, e.g. ust10y_bp,btc_pct",
 }
 
 

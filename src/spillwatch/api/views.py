@@ -475,6 +475,9 @@ class Views:
     background: bool = False
     _warming: threading.Thread | None = None
     _warm_extra: Callable[[], None] | None = None
+    #: What a body goes through before it is kept (the server's: the store's path as its file
+    #: name, :func:`spillwatch.api.app.public_bytes`), so the cached and gzipped bytes are it.
+    scrub: Callable[[bytes], bytes] | None = None
 
     def _probe(self) -> str:
         # the day is part of the version: a view says how old its reading is today ("STALE:
@@ -630,15 +633,15 @@ class Views:
             self._entries[key] = entry
             return entry
 
-    @staticmethod
-    def _build(build: Callable[[ViewContext], BaseModel], ctx: ViewContext,
+    def _build(self, build: Callable[[ViewContext], BaseModel], ctx: ViewContext,
                key: str = "") -> _Entry:
         try:
             with PLOTLY_LOCK:       # plotly's figure objects are not thread-safe
                 model = build(ctx)
             if ctx.simulated and "simulated" in type(model).model_fields:
                 model = model.model_copy(update={"simulated": True})
-            return _Entry(ctx.version, body=model.model_dump_json().encode())
+            body = model.model_dump_json().encode()
+            return _Entry(ctx.version, body=self.scrub(body) if self.scrub else body)
         except Unavailable as exc:
             return _Entry(ctx.version, reason=exc.reason)
         except Exception as exc:

@@ -204,6 +204,7 @@ function showScenario(out) {
                    money(h.book_var99_usd) + " · ES 99%: " +
                    money(h.book_es99_usd) + " on a book of " + money(h.book_gross_usd) +
                    " (gross)"));
+  if (h.book_note) list.append(text("li", "Book: " + h.book_note));
   if (h.book_caveat) list.append(text("li", "Book: " + h.book_caveat, "na"));
   // what the book's lines rest on (a forward's points, the bonds' coupons), as under the
   // CLI's VaR
