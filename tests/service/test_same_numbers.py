@@ -67,6 +67,9 @@ def test_stress(db, report, api):
     # the API's latest reading carries both ranks the regime is read from
     assert body["latest"]["percentile_longrun"] == via_cli["percentile_longrun"] is not None
     assert body["latest"]["regime"] == via_cli["regime"]
+    # the whole reading, when each input last reported included (the API dropped it)
+    assert body["latest"] == cli_json("stress", db=db)["latest"]
+    assert body["latest"]["inputs"]["ust10y"]["stale_after_days"] > 0
     # the history says when each row's inputs were all out, as `stress --out` does
     hist = body["history"]
     assert hist["columns"][0] == "known_on"

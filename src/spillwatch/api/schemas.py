@@ -150,6 +150,23 @@ class StressLatest(BaseModel):
                     "'unavailable' (an input of the signature lacks a current value).")
     subindices: dict[str, float | None]
     signals: dict[str, float | None]
+    # what `stress --json` says of the reading beside it (the API kept the numbers and
+    # dropped when each input last reported, so a replay could not say why a signal is out)
+    signature_5d: str | None = Field(default=None, description="The signature over five days.")
+    signature_last: str | None = Field(default=None, description=(
+        "The signature of the last day with both legs published (the monitor's fact)."))
+    signature_last_date: str | None = None
+    as_of: str | None = Field(default=None, description="The day the reading is judged on.")
+    age_days: int | None = Field(default=None, description="Days from the reading to as_of.")
+    fresh: bool | None = Field(default=None, description=(
+        "The reading is within the 10-year yield's staleness limit of as_of."))
+    stale: list[str] = Field(default_factory=list, description="Inputs past their limit.")
+    missing: list[str] = Field(default_factory=list, description="Inputs with no value.")
+    inputs: dict[str, dict[str, Any]] = Field(default_factory=dict, description=(
+        "Per input: state, last (its last report), age_days, stale_after_days."))
+    week_ago_date: str | None = None
+    week_ago_stress: float | None = None
+    week_ago_percentile: float | None = None
 
 
 class StressOut(Simulated):
