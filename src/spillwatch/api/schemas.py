@@ -178,7 +178,10 @@ class StressOut(Simulated):
     latest: StressLatest
     history: Frame = Field(description=(
         "The last days of the index; `known_on` is the first evening every input of the row "
-        "was published (a row reads its inputs by observation date)."))
+        "was published (a row reads its inputs by observation date). As of a past evening "
+        "(`as_of`), a row whose `known_on` is after it was provisional that evening: an "
+        "input not out yet (the H.10 dollar of the last days) was read at its last print, "
+        "and the row is what was seen then, not the one computed once it came out."))
 
 
 class SignalsOut(Simulated):
