@@ -88,11 +88,15 @@ def test_a_daily_repeat_is_sent_every_day_by_a_daily_cycle(receiver):
         assert times == [f"2025-04-{d:02d}T14:00:00Z" for d in (9, 10, 11, 12)]
 
 
+def btc_case(receiver, timing: str):
+    """The BTC rule with ``timing`` for its repeat line, a clock at T0, a -9% day."""
+    rules = parse_rules(webhook_rules(receiver.url, BTC.replace('repeat_interval = "4h"',
+                                                                timing)))
+    return rules, FakeClock(T0), Facts(**{"btc.chg_1d_pct": -9.0})
+
+
 def test_lifecycle_pending_firing_resolved(receiver):
-    rules = parse_rules(webhook_rules(receiver.url, BTC.replace(
-        'repeat_interval = "4h"', 'repeat_interval = "4h"\nfor = "30m"')))
-    clock = FakeClock(T0)
-    facts = Facts(**{"btc.chg_1d_pct": -9.0})
+    rules, clock, facts = btc_case(receiver, 'repeat_interval = "4h"\nfor = "30m"')
     with Store() as store:
         t = AlertTables(store)
         cycles(store, clock, rules, facts, 1)                 # 14:00 pending
@@ -139,10 +143,7 @@ def test_keep_firing_for_holds_a_firing_alert_through_a_dip(receiver):
     no transition and no notification, the alert keeps the summary that made it fire and
     notes since when its conditions have not held; a dip as long as the hold resolves it,
     and an unavailable fact resolves it at once."""
-    rules = parse_rules(webhook_rules(receiver.url, BTC.replace(
-        'repeat_interval = "4h"', 'repeat_interval = "1d"\nkeep_firing_for = "1h"')))
-    clock = FakeClock(T0)
-    facts = Facts(**{"btc.chg_1d_pct": -9.0})
+    rules, clock, facts = btc_case(receiver, 'repeat_interval = "1d"\nkeep_firing_for = "1h"')
     with Store() as store:
         t = AlertTables(store)
         cycles(store, clock, rules, facts, 1)                 # 14:00 firing
