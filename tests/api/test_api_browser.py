@@ -48,6 +48,8 @@ def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, chromium
     page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
     # the token moved from the URL into the session, out of the address bar
     assert "token" not in page.url
+    # the header gives the date most series reach, not an "as of" above cards dated later
+    assert f"most series to {meta['as_of']}" in page.locator("#meta").inner_text()
 
     cards = page.locator("[data-figure]")
     assert cards.count() == len(figures), "the page and the API list the same figures"

@@ -444,7 +444,10 @@ async function update(force) {
   // real data whose last date is over a week old say so in the header too
   const age = meta.as_of && !meta.simulated
     ? Math.floor((Date.now() - Date.parse(meta.as_of + "T00:00:00Z")) / 86400000) : 0;
-  el("meta").textContent = "data: " + meta.source + " · as of " + (meta.as_of || "n/a") +
+  // the last date most series reach (a card's own reading may be later or earlier: each
+  // says its own "as of"); "as of" here read as the date of every card
+  el("meta").textContent = "data: " + meta.source + " · most series to " +
+    (meta.as_of || "n/a") +
     (age > 7 ? " (" + age + " days ago: stale)" : "") + " · spillwatch " + meta.version;
   el("simulated").hidden = !meta.simulated;
   schedule(Math.max(1000, 1000 * (meta.refresh_seconds || 30)));
