@@ -210,6 +210,15 @@ def test_a_stale_reading_as_of_a_date_names_the_option_given(real_db):
                      "2026-03-31: the last reading the data allow by then"]
     res = runner.invoke(app, ["stress", "--db", str(real_db), "--end", "2026-03-31", "--json"])
     assert "84 days before --end 2026-03-31" in json.loads(res.stdout)["summary"]["notes"][0]
+    # the other commands named no option they were not given: `spillover --as-of` (and the
+    # API's as_of) were told "238 days before --end 2026-08-21"
+    res = runner.invoke(app, ["spillover", "--db", str(real_db), "--as-of", "2026-08-21",
+                              "--json"])
+    notes = json.loads(res.stdout)["notes"]
+    assert notes[0] == ("the latest spillover window is as of 2025-12-26, 238 days before "
+                        "2026-08-21, the date asked for: the last reading the data allow by "
+                        "then")
+    assert not [n for n in notes if "--end" in n]
 
 
 def test_data_panel_out_is_written_whole_or_not_at_all(tmp_path):

@@ -23,7 +23,8 @@ def test_a_stale_series_is_named_beside_a_fresh_one(real):
     rep = risk.tail_risk(real, assets=("ust10y", "btc"), backtest=False, end="2026-03-01")
     stale = [n for n in rep.notes if "staleness limit" in n]
     assert len(stale) == 1 and "btc_pct (as of 2026-01-02, 58 days before, limit 3)" in stale[0]
-    assert "ust10y_bp (" not in stale[0] and "--end 2026-03-01" in stale[0]
+    # (the date named as the date asked for: --end, --as-of and the API's as_of alike)
+    assert "ust10y_bp (" not in stale[0] and "of 2026-03-01, the date asked for" in stale[0]
 
 
 @pytest.mark.realdata

@@ -50,13 +50,15 @@ def reference_day(today: dt.date | None, end: object) -> tuple[dt.date, dt.date]
 
 def behind_today(as_of: object, *, simulated: bool, limit_days: int, what: str,
                  today: dt.date | None = None, end: object = None,
-                 end_name: str = "--end") -> str | None:
+                 end_name: str | None = None) -> str | None:
     """A note when ``as_of`` is more than ``limit_days`` before today (None otherwise).
 
     With ``end`` (a ``--end`` the user asked for) the reference is that date, or today if it
     is later: a reading weeks older than the date asked for says so too (``risk --end
-    2026-11-30`` gave January's VaR without a word). The simulated demo market does not move
-    with the clock: never a note there.
+    2026-11-30`` gave January's VaR without a word). ``end_name`` names that date as the
+    caller's interface does (``"--as-of"``); by default "the date asked for" (the API and
+    ``--as-of`` were told "before --end"). The simulated demo market does not move with the
+    clock: never a note there.
     """
     if as_of is None or simulated:
         return None
@@ -66,16 +68,17 @@ def behind_today(as_of: object, *, simulated: bool, limit_days: int, what: str,
     if days <= limit_days:
         return None
     if ref != today:
-        return (f"{what} is as of {seen}, {days} days before {end_name} {ref}: the last "
-                "reading the data allow by then")
+        asked = f"{end_name} {ref}" if end_name else f"{ref}, the date asked for"
+        return (f"{what} is as of {seen}, {days} days before {asked}: the last reading the "
+                "data allow by then")
     return (f"{what} is as of {seen}, {days} days before today ({today}): not today's "
             "reading; import or fetch newer data")
 
 
 def stale_series(last_dates: Mapping[str, object], *, simulated: bool, what: str,
                  today: dt.date | None = None, end: object = None,
-                 end_name: str = "--end", extra: Mapping[str, universe.Asset] | None = None
-                 ) -> str | None:
+                 end_name: str | None = None,
+                 extra: Mapping[str, universe.Asset] | None = None) -> str | None:
     """One note naming every series whose last date is past its own staleness limit.
 
     ``last_dates`` maps a change column (``btc_pct``, ``ust10y_bp`` …) to the last date its
@@ -89,7 +92,8 @@ def stale_series(last_dates: Mapping[str, object], *, simulated: bool, what: str
     if simulated:
         return None
     today, ref = reference_day(today, end)
-    label = f"today's ({today})" if ref == today else f"of {end_name} {ref}"
+    label = (f"today's ({today})" if ref == today else f"of {end_name} {ref}" if end_name
+             else f"of {ref}, the date asked for")
     old = []
     for col, last in last_dates.items():
         asset = universe.watchlist_asset_of_column(str(col))

@@ -122,7 +122,7 @@ def reference_correlation(ws: Workspace, result: StressResult) -> dict[str, Any]
 
 
 def summary(ws: Workspace, result: StressResult, *, end: object = None,
-            today: dt.date | None = None, end_name: str = "--end") -> dict[str, Any]:
+            today: dt.date | None = None, end_name: str | None = None) -> dict[str, Any]:
     """The headline numbers every interface shows (the same dict in CLI, API and report).
 
     ``notes`` says when the reading is older than its staleness limit vs today, or vs the
