@@ -261,6 +261,36 @@ summary = "weak {demand.other_auction_tenor} on {demand.other_auction_date}"
             ("inactive", "firing")]
 
 
+def test_a_repeat_during_a_hold_keeps_what_the_receiver_was_told(receiver):
+    """A held alert (keep_firing_for) has no observation of its own: a repeat sent during the
+    hold recorded none, and the new observation that came with the conditions holding again
+    was not news (sent only at the next repeat, a day late)."""
+    rules = parse_rules(webhook_rules(receiver.url, """
+[[rule]]
+name = "custody"
+fact = "custody.chg_1w_usd_bn"
+op = "<="
+value = -15
+keep_firing_for = "2d"
+repeat_interval = "1h"
+renotify_on = "custody.chg_1w_usd_bn"
+summary = "custody {custody.chg_1w_usd_bn:+.0f} $bn"
+"""))
+    clock = FakeClock(T0)
+    facts = Facts(**{"custody.chg_1w_usd_bn": -20.0})
+    with Store() as store:
+        cycles(store, clock, rules, facts, 1, step=dt.timedelta(hours=1))    # 14:00 fires
+        facts.values["custody.chg_1w_usd_bn"] = -5.0
+        cycles(store, clock, rules, facts, 1, step=dt.timedelta(minutes=10))  # 15:00 held,
+        facts.values["custody.chg_1w_usd_bn"] = -30.0                        # repeated
+        cycles(store, clock, rules, facts, 1, step=dt.timedelta(minutes=10))  # 15:10 news
+        got = receiver.accepted()
+        assert [r["body"]["generated_at"] for r in got] == [
+            "2025-04-09T14:00:00Z", "2025-04-09T15:00:00Z", "2025-04-09T15:10:00Z"]
+        assert [r["body"]["alerts"][0]["annotations"]["summary"] for r in got] == [
+            "custody -20 $bn", "custody -20 $bn", "custody -30 $bn"]
+
+
 def test_a_store_of_the_old_told_format_reads_without_news(receiver):
     # stores written before renotify_on kept a list of fingerprints per group
     rules = parse_rules(webhook_rules(receiver.url, BTC + 'renotify_on = "btc.chg_1d_pct"\n'))

@@ -198,6 +198,22 @@ def test_the_page_does_not_read_unevaluated_alerts_or_a_refusal_as_something_els
     said = page.inner_text("#alerts")
     assert "no alert is pending or firing" not in said
     assert "nothing has evaluated the rules on this store" in said
+    # an alert kept firing by keep_firing_for read as live: its note is shown beside it
+    held = {"rule": "treasury_selloff", "state": "firing", "severity": "warning",
+            "since": "2013-05-31T21:00:00", "silenced": False,
+            "summary": "10-year yield +50 bp over 20 business days to 2.16%",
+            "note": "conditions not met since 2013-06-03T21:00:00Z; kept firing for 7d "
+                    "(keep_firing_for)"}
+    page.unroute("**/api/alerts")
+    page.route("**/api/alerts", lambda route: route.fulfill(
+        status=200, content_type="application/json",
+        body=json.dumps({"rules": 16, "evaluated_at": "2013-06-04T21:00:00Z",
+                         "alerts": [held]})))
+    page.evaluate("drawAlerts({available: true})")
+    page.wait_for_function("() => document.getElementById('alerts').textContent"
+                           ".includes('kept firing for 7d')", timeout=30_000)
+    assert ("to 2.16% — conditions not met since 2013-06-03T21:00:00Z; kept firing for 7d"
+            in page.inner_text("#alerts"))
     if not page.locator("#run").is_disabled():
         page.fill("#sellers", "japan:100bn:4 weeks")
         page.click("#run")

@@ -562,11 +562,16 @@ def test_dates_that_read_both_ways_are_not_given_one_of_them(store, tmp_path):
         "column 'date': every date also reads as '%m/%d/%Y' ('01/02/2020' is 2020-02-01 as "
         "--date-format '%d/%m/%Y' reads it, 2020-01-02 as '%m/%d/%Y'): they were read as "
         "given; check that it is your file's order"]
-    # a file with a day past the 12th reads one way only: the hint names it
-    h = write(tmp_path, "us.csv", "date,C\n04/11/2025,1\n04/14/2025,2\n")
-    with pytest.raises(ImportFileError, match=r"it looks like '%m/%d/%Y': pass --date-format "
-                       r"'%m/%d/%Y'"):
+    # a file with a day past the 12th reads one way only: the hint names it (a blank date
+    # among them made it a quarantine of every row, exit 0)
+    h = write(tmp_path, "us.csv", "date,C\n,0\n04/11/2025,1\n04/14/2025,2\n")
+    with pytest.raises(ImportFileError, match=r"us\.csv:3: no date .* \(first: '04/11/2025'\); "
+                       r"it looks like '%m/%d/%Y': pass --date-format '%m/%d/%Y'"):
         import_path(h, store)
+    # a format with a time: its day and month the other way round are checked too
+    t = write(tmp_path, "t.csv", "date,D\n01/02/2020 10:00,1\n03/02/2020 10:00,2\n")
+    rep = import_path(t, store, mapping=CsvMapping.from_options(date_format="%d/%m/%Y %H:%M"))
+    assert [n for n in rep.files[0].notes if "also reads as '%m/%d/%Y %H:%M'" in n]
 
 
 def test_values_written_with_a_percent_sign_are_read_in_percent(store, tmp_path):
@@ -586,6 +591,26 @@ def test_values_written_with_a_percent_sign_are_read_in_percent(store, tmp_path)
     closes(rep)
     assert values(store, "csv:M") == [3.91]
     assert store.quarantine("csv:M")["reason"].tolist() == ["non-numeric value '3.95%'"]
+    # a stray text cell is quarantined alone (it made the whole column non-numeric)
+    h = write(tmp_path, "stray.csv", "date,S\n2024-01-02,4.25%\n2024-01-03,abc\n"
+              "2024-01-04,4.31%\n")
+    rep = import_path(h, store)
+    closes(rep)
+    assert values(store, "csv:S") == [4.25, 4.31]
+    assert store.quarantine("csv:S")["reason"].tolist() == ["non-numeric value 'abc'"]
+    # the series' unit decides: basis points are stored x100; a price is not read from "%"
+    cells = "date,A\n2024-01-02,1.25%\n2024-01-03,1.30%\n"
+    for unit, want in (("bp", [125.0, 130.0]), ("usd", [])):
+        m = write(tmp_path, f"{unit}.toml", f'[columns.A]\nseries_id = "desk:{unit}"\n'
+                  f'unit = "{unit}"\n')
+        rep = import_path(write(tmp_path, f"{unit}.csv", cells), store,
+                          mapping=CsvMapping.from_toml(m))
+        closes(rep)
+        assert values(store, f"desk:{unit}") == pytest.approx(want), unit
+    (note,) = [n for n in rep.files[0].notes if "percent sign" in n]
+    assert note == ("column 'A': its 2 value(s) are written with a percent sign but desk:usd "
+                    "is in 'usd': not read (quarantined); map the column to a series in "
+                    "percent")
 
 
 def test_a_long_file_is_refused_with_how_to_pivot_it(store, tmp_path):

@@ -200,9 +200,9 @@ def test_two_files_of_one_import_that_disagree_keep_the_first_value(tmp_path, st
     (row,) = store.quarantine("binance:BTCUSDT").itertuples()
     assert row.source.endswith("b_2024.csv") and row.line == 2
     assert "an earlier file of this import gave 42300" in row.reason
-    # the same folder again changes nothing: the first file's point is unchanged (not
-    # written by this run), and the second's passed as a revision and replaced it, its
-    # quarantine row resolved
+    # the same folder again changes nothing (the first file's point was then unchanged, not
+    # written by this run, so the second's passed as a revision and replaced it, and its
+    # quarantine row was resolved)
     again = import_path(folder, store, mapping=CsvMapping.from_options(
         maps=["Close=binance:BTCUSDT"]))
     first, second = again.files

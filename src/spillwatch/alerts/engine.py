@@ -385,7 +385,11 @@ class Engine:
                                and m["fingerprint"] in _fingerprints(last_firing)
                                and getattr(self._by_name.get(m["rule"]), "send_resolved",
                                            True)), key=_order)
-            fps = {m["fingerprint"]: m.get("_news") for m in firing}
+            # an alert held by keep_firing_for carries no observation of its own (its
+            # conditions do not hold): it keeps the one the receiver was told, or a repeat
+            # sent during the hold wiped it and the next new observation was not news
+            fps = {m["fingerprint"]: m.get("_news") if "_news" in m
+                   else last_firing.get(m["fingerprint"]) for m in firing}
             # a rule's renotify_on fact with a new observation (a later weak auction) is news
             # like a new alert; an observation not known on either side is not
             news = any(last_firing.get(fp) is not None and tok is not None

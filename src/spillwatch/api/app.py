@@ -237,22 +237,28 @@ def public_text(store_path: object) -> Callable[[str], str]:
 
 
 def public_bytes(store_path: object) -> Callable[[bytes], bytes]:
-    """:func:`public_text` on a JSON body: the path as written, and as JSON escapes it.
+    r""":func:`public_text` on a JSON body: the path as written, and as JSON escapes it.
 
     A view's notes name the data as the CLI does ("store /srv/desk/real.duckdb as published
     by 2023-03-13"): 200 answers carried the server's folders that its errors hide.
 
     >>> public_bytes("/srv/desk/real.duckdb")(b'{"notes": ["store /srv/desk/real.duckdb"]}')
     b'{"notes": ["store real.duckdb"]}'
+    >>> public_bytes('/srv/é"q/real.duckdb')('["store /srv/é\\"q/real.duckdb"]'.encode())
+    b'["store real.duckdb"]'
     """
     text = str(store_path or "")
     if not text or text.startswith(":"):
         return lambda b: b
     path = PathLib(text)
     forms = {text, str(path.absolute()), str(path.resolve())}
+    # as written, and as JSON writes it with its escapes (\" and \\), its non-ASCII letters
+    # either raw (pydantic) or as \u escapes (json.dumps)
     pairs = sorted({(f.encode(), path.name.encode()) for f in forms}
-                   | {(json.dumps(f)[1:-1].encode(), json.dumps(path.name)[1:-1].encode())
-                      for f in forms}, key=lambda p: len(p[0]), reverse=True)
+                   | {(json.dumps(f, ensure_ascii=a)[1:-1].encode(),
+                       json.dumps(path.name, ensure_ascii=a)[1:-1].encode())
+                      for f in forms for a in (True, False)},
+                   key=lambda p: len(p[0]), reverse=True)
 
     def public(body: bytes) -> bytes:
         for form, name in pairs:

@@ -361,6 +361,9 @@ async function drawAlerts(status) {
           let v = a[c] !== undefined ? a[c] : (c === "since" ? a.started_at || a.ts : "");
           // a silenced alert is not delivered: it read as plainly "firing"
           if (c === "state" && a.silenced) v = v + " (silenced)";
+          // one kept firing by keep_firing_for read as live: its note says since when its
+          // conditions have not held
+          if (c === "summary" && a.state === "firing" && a.note) v = v + " — " + a.note;
           row.append(text("td", v, c === "severity" ? "sev-" + a.severity : ""));
         }
         table.append(row);

@@ -369,20 +369,26 @@ def _refuse_long_format(path: Path, frame: dict[str, pd.Series], value_cols: Seq
 _PERCENT = re.compile(r"^\s*[+-]?(?:\d[\d.,]*|[.,]\d+)\s*%\s*$")
 
 
+#: Series units a value written with a percent sign may be stored in ("" is a user's series
+#: of no stated unit; basis points are stored x100).
+PERCENT_UNITS = frozenset({"", "pct", "percent", "%", "bp"})
+
+
 def _percent_signs(text: pd.Series) -> tuple[pd.Series, int]:
-    """A column whose every value is written ``4.25%``, without the signs, and their count.
+    """A column whose numbers are all written ``4.25%``, without the signs, and their count.
 
     A spreadsheet formatted as percent exports "4.25%"; the whole column was quarantined as
-    non-numeric (exit 0, nothing stored). The sign is dropped only when every non-empty cell
-    that is not a missing marker carries it: a column mixing "4.25%" and 4.25 is left to the
-    value checks, nothing says the two mean the same.
+    non-numeric (exit 0, nothing stored). The signs are dropped when no cell of the column is
+    a plain number: a column mixing "4.25%" and 4.25 is left to the value checks (nothing
+    says the two mean the same), while a stray text cell ("abc") is quarantined on its own.
     """
     cells = text.astype(str)
     signed = cells.str.match(_PERCENT).to_numpy()
     if not signed.any():
         return text, 0
     rest = cells[~signed].str.strip()
-    if not (rest.eq("") | pd.Series(_missing(rest), index=rest.index)).all():
+    plain = pd.to_numeric(rest.str.replace(",", "", regex=False), errors="coerce").notna()
+    if plain.any():
         return text, 0
     out = text.astype(object).copy()
     out[signed] = cells[signed].str.replace("%", "", regex=False).str.strip()
@@ -649,9 +655,11 @@ def parse_csv(
                                 local=frequency != "intraday")
         bad_p = (pdates.isna() | (pdates.dt.normalize() > dates)).to_numpy() & (date_reason == "")
         date_reason[bad_p] = f"{pc} is not a date on or before the row's date"
-    if n and bad_date.all() and not out_of_range.any():
-        first = str(raw_dates.iloc[0]).strip()
-        head = [str(x).strip() for x in raw_dates.iloc[:50]]
+    if n and (~blank_date).any() and bad_date[~blank_date].all() and not out_of_range.any():
+        # (a blank date among them made this a quarantine of every row, exit 0)
+        first = str(raw_dates[~blank_date].iloc[0]).strip()
+        at = int(lines[int(np.flatnonzero(~blank_date)[0])])
+        head = [str(x).strip() for x in raw_dates[~blank_date].iloc[:50]]
         # the formats that read every date, not only the first ones: a 01/02 to 12/02 head
         # reads both ways, and the hint recommended the month first for a file of days first
         fits = guess_formats([x.strip() for x in raw_dates[~blank_date]]) or guess_formats(head)
@@ -667,9 +675,9 @@ def parse_csv(
                "pass --date-format with strftime codes, e.g. --date-format '%d/%m/%Y'")
         fmt = "ISO 8601 (YYYY-MM-DD)" if date_format == "ISO8601" else repr(date_format)
         raise ImportFileError(
-            f"{path}:{lines[0]}: no date in column {dcol!r} parses as {fmt} (first: "
+            f"{path}:{at}: no date in column {dcol!r} parses as {fmt} (first: "
             f"{_clip(first)!r}); {how}. Nothing was imported from this file",
-            path=str(path), column=dcol, row=int(lines[0]))
+            path=str(path), column=dcol, row=at)
     if bad_date.any() and date_format != "ISO8601":
         # some dates parse and the rest do not, and another format reads them all: the day and
         # the month are the wrong way round (%m/%d/%Y on 13/01/2021 quarantined the days past
@@ -691,7 +699,11 @@ def parse_csv(
         # dates are then the user's choice alone (03/01 to 03/12 as '%d/%m/%Y' put March's
         # data on weekends of August to November without a word)
         given = raw_dates[~blank_date]
-        for other in guess_formats([x.strip() for x in given]):
+        # the common formats, and the one given with its day and month the other way round
+        # (a format with a time, '%d/%m/%Y %H:%M', is none of the common ones)
+        swapped = re.sub(r"%[dm]", lambda m: "%m" if m.group() == "%d" else "%d", date_format)
+        others = dict.fromkeys([*guess_formats([x.strip() for x in given]), swapped])
+        for other in others:
             split = _disagree(given, [date_format, other]) if other != date_format else None
             if split:
                 notes.append(f"column {dcol!r}: every date also reads as {other!r} ("
@@ -717,12 +729,21 @@ def parse_csv(
     for col in value_cols:
         spec = specs_by_col[col]
         text = frame[col]
-        text, pct = _percent_signs(text)
-        if pct:
+        signed, pct = _percent_signs(text)
+        unit = spec.unit.strip().lower()
+        if pct and unit in PERCENT_UNITS:
+            text = signed
             notes.append(f"column {col!r}: its {pct} value(s) are written with a percent sign "
                          f"(first {_clip(_pct_first(frame[col]))!r}): read as the number before "
-                         "it, in percent")
+                         "it, in percent" + (" and stored in basis points (x100), the unit of "
+                                             f"{spec.series_id}" if unit == "bp" else ""))
+        elif pct:
+            notes.append(f"column {col!r}: its {pct} value(s) are written with a percent sign "
+                         f"but {spec.series_id} is in {spec.unit!r}: not read (quarantined); "
+                         "map the column to a series in percent")
         values, is_missing, ambiguous = read_numbers(text, table.delimiter)
+        if pct and unit == "bp":
+            values = values * 100.0
         present = ~is_missing
         total_empty += int(is_missing.sum())
         n_present = int(present.sum())
