@@ -101,6 +101,30 @@ def test_a_share_of_holdings_is_sized_on_the_store_it_runs_on_as_the_cli_sizes_i
     assert given.simulate(real_db, paths=500, seed=1).scenario.sellers[1].amount_usd == 50e9
 
 
+@pytest.mark.realdata
+def test_a_vintage_given_to_the_library_stays_a_vintage(real_db):
+    """open_source rebuilt any source it was given as a plain one: a vintage (the backtest's
+    `VintageSource`, what `--as-of` reads) lost its publication cut, and `sw.load` read the
+    whole store under the label "as published by 2020-03-18" (1,601 rows after that day);
+    the scenario's holdings were TIC's December 2025, the CLI's as of then December 2019."""
+    from spillwatch.alerts.backtest import VintageSource
+    from spillwatch.data.source import open_source
+    from spillwatch.scenarios.inputs import holdings_from_source
+
+    with open_source(real_db, read_only=True) as full:
+        v = VintageSource.of(full, "2020-03-18")
+        panel = sw.load(v, assets=["ust10y", "usd_broad"])
+        assert panel.attrs["source"].endswith("as published by 2020-03-18")
+        assert panel.index[-1] <= pd.Timestamp("2020-03-18")
+        _, where = holdings_from_source(v)
+        assert where == "TIC, month of 2019-12"
+        assert open_source(v).known_by == pd.Timestamp("2020-03-18")
+    cli = CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(real_db), "--as-of",
+                                   "2020-03-18", "--paths", "200", "--json"])
+    assert cli.exit_code == 0, cli.output
+    assert json.loads(cli.stdout)["holdings_source"] == where
+
+
 def test_a_zone_aware_panel_runs_the_stress_monitor_and_a_scenario(demo_panel):
     # stress(panel) gave a result whose latest() raised "Invalid comparison"; zone-aware levels
     # gave 0 rows; a scenario raised "Both dates must have the same UTC offset"

@@ -271,12 +271,12 @@ def build_panel(store: Store, *, assets: Sequence[str] | None = None, start: obj
         except DataError:       # the store holds none of them: the panel's own calendar
             core = None
         if core is not None:
-            days = _business_days(core, list(core.series))
+            days = business_days(core, list(core.series))
     return assemble_panel(raw, start=start, end=end, transform=transform, calendar=calendar,
                           max_gap_days=max_gap_days, calendar_days=days)
 
 
-def _business_days(raw: RawSeries, keys: Sequence[str]) -> pd.DatetimeIndex:
+def business_days(raw: RawSeries, keys: Sequence[str]) -> pd.DatetimeIndex:
     """Weekdays on which at least one of the daily business-day series ``keys`` printed."""
     # one sort of all dates (Index.union per series re-infers a frequency each time)
     stamps = [pd.DatetimeIndex(raw.series[k].index).to_numpy() for k in keys]
@@ -311,7 +311,7 @@ def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
                       and metas[k].calendar == "business"]
     held = [s for s in series.values() if len(s)]
     if calendar == "business" and calendar_days is not None and len(calendar_days) and held:
-        own = _business_days(raw, daily_business)
+        own = business_days(raw, daily_business)
         outside = own[(own < calendar_days[0]) | (own > calendar_days[-1])]
         dates = calendar_days.union(outside)
         lo, hi = min(s.index.min() for s in held), max(s.index.max() for s in held)
@@ -321,7 +321,7 @@ def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
         hi = max(s.index.max() for s in series.values() if len(s))
         dates = pd.date_range(lo, hi, freq="D" if calendar == "every_day" else "B")
     else:
-        dates = _business_days(raw, daily_business)
+        dates = business_days(raw, daily_business)
     dates = pd.DatetimeIndex(dates, name="date")
 
     cols: dict[str, pd.Series] = {}

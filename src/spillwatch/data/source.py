@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -113,8 +113,10 @@ def open_source(source: object = None, *, db: object = None, demo_seed: int | No
         The default store does not exist yet (with the commands that fill it).
     """
     if isinstance(source, MarketSource):
-        return MarketSource(source.store, source.label, source.simulated, source.imported,
-                            owned=False)
+        # the same source, not owned: a subclass keeps what it is (a vintage its publication
+        # cut: rebuilt as a plain MarketSource it read the whole store, labelled "as published
+        # by 2020-03-18" with 1,601 rows after that day)
+        return replace(source, owned=False)
     if isinstance(source, Store):
         return MarketSource(source, f"store {source.path}", owned=False)
     if isinstance(source, str) and source == "demo":

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch import universe
-from spillwatch.data.panel import RawSeries, assemble_panel, resolve_sources
+from spillwatch.data.panel import RawSeries, assemble_panel, business_days, resolve_sources
 from spillwatch.data.source import MarketSource
 from spillwatch.exceptions import DataError
 from spillwatch.timing import timing_of
@@ -203,7 +203,17 @@ class VintageSource(MarketSource):
     def panel(self, **options: Any) -> pd.DataFrame:
         """The aligned panel of the vintage (options as ``build_panel``'s)."""
         assets = options.pop("assets", None)
-        frame = assemble_panel(self.read_series(assets), **options)
+        calendar_of = options.pop("calendar_of", None)
+        days = None
+        if options.get("calendar", "business") == "business" and calendar_of:
+            # the US markets' days as build_panel makes them (what spillwatch.load asks for)
+            try:
+                core = self.read_series(calendar_of, explicit=False)
+            except DataError:       # none of them published by then: the panel's own days
+                core = None
+            if core is not None:
+                days = business_days(core, list(core.series))
+        frame = assemble_panel(self.read_series(assets), calendar_days=days, **options)
         frame.attrs["source"] = self.label
         return frame
 
