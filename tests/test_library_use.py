@@ -117,7 +117,9 @@ def test_a_vintage_given_to_the_library_stays_a_vintage(real_db):
         assert panel.attrs["source"].endswith("as published by 2020-03-18")
         assert panel.index[-1] <= pd.Timestamp("2020-03-18")
         _, where = holdings_from_source(v)
-        assert where == "TIC, month of 2019-12"
+        # (the store's figures, revised since: said, as `demand` says it)
+        assert where == ("TIC, month of 2019-12 (the stored table's figures, revised since "
+                         "their release)")
         assert open_source(v).known_by == pd.Timestamp("2020-03-18")
     cli = CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(real_db), "--as-of",
                                    "2020-03-18", "--paths", "200", "--json"])

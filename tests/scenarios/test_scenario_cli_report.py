@@ -457,7 +457,9 @@ def test_holdings_of_a_month_ending_on_a_weekend_are_that_months(real_db):
         for day, month, japan, china in (("2022-09-23", "2022-07", 1230.7, 939.2),
                                          ("2023-03-13", "2022-12", 1075.1, 867.1)):
             got, label = service.holdings(vintage(base, dt.date.fromisoformat(day)))
-            assert label == f"TIC, month of {month}"
+            # (read as of a past evening, the table's figures are today's: revised since)
+            assert label == (f"TIC, month of {month} (the stored table's figures, revised "
+                             "since their release)")
             assert got["japan"] == pytest.approx(japan * 1e9)
             assert got["china"] == pytest.approx(china * 1e9)
 

@@ -50,6 +50,24 @@ def tic_label(levels: Any, got: dict[str, float]) -> str:
     return f"TIC, month of {last:%Y-%m}"
 
 
+#: Added to the label of TIC holdings read as of a past evening (a vintage of the store).
+REVISED = " (the stored table's figures, revised since their release)"
+
+
+def as_published(found: tuple[dict[str, float], str], source: Any
+                 ) -> tuple[dict[str, float], str]:
+    """``found`` with its label saying the figures are revised when ``source`` is a vintage.
+
+    A replay reads each TIC month from its release day, but the store keeps Treasury's
+    latest figures (a year's are revised each spring): a scenario as of 2025-04-09 sized
+    Japan's 10% on January's revised $1,079bn without a word (``demand`` said so).
+    """
+    holdings, label = found
+    if getattr(source, "known_by", None) is not None and label.startswith("TIC"):
+        return holdings, label + REVISED
+    return found
+
+
 def holdings_of(series: Mapping[str, pd.Series]) -> tuple[dict[str, float], str] | None:
     """Latest TIC holdings and their label from raw level series keyed by asset (``tic_japan``).
 
@@ -81,7 +99,8 @@ def holdings_from_source(source: Any) -> tuple[dict[str, float], str]:
         found = holdings_of(src.read_series(keys, explicit=False).series)
     finally:
         src.close()
-    return found if found is not None else (dict(FALLBACK_HOLDINGS_USD), FALLBACK_LABEL)
+    return (as_published(found, src) if found is not None
+            else (dict(FALLBACK_HOLDINGS_USD), FALLBACK_LABEL))
 
 
 def market_inputs(source: Any, assets: tuple[str, ...] = DEFAULT_ASSETS

@@ -37,7 +37,7 @@ from spillwatch.scenarios import book_caveat as book_caveat  # beside a book's V
 from spillwatch.scenarios import book_notes as book_notes  # what the book's lines rest on (API)
 from spillwatch.scenarios import joint_start as joint_start  # the dependence's late start (API)
 from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS
-from spillwatch.scenarios.inputs import holdings_of
+from spillwatch.scenarios.inputs import as_published, holdings_of
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio
 from spillwatch.scenarios.propagation import SVAR_MAX_LAGS, too_short
 from spillwatch.scenarios.run import check_options
@@ -71,8 +71,8 @@ def holdings(ws: Workspace) -> tuple[dict[str, float], str]:
         return dict(FALLBACK_HOLDINGS_USD), "fallback (spring 2025)"
     # the raw series, as published by the workspace's evening (:func:`holdings_of`)
     found = holdings_of({k: ws.raw().series[k] for k in keys})
-    return found if found is not None else (dict(FALLBACK_HOLDINGS_USD),
-                                            "fallback (spring 2025)")
+    return as_published(found, ws.source) if found is not None else (
+        dict(FALLBACK_HOLDINGS_USD), "fallback (spring 2025)")
 
 
 #: First day of the fitting sample: crypto's first full year on Binance ...
