@@ -268,9 +268,7 @@ def test_a_repeat_during_a_hold_keeps_what_the_receiver_was_told(receiver):
     rules = parse_rules(webhook_rules(receiver.url, """
 [[rule]]
 name = "custody"
-fact = "custody.chg_1w_usd_bn"
-op = "<="
-value = -15
+when = [{ fact = "custody.chg_1w_usd_bn", op = "<=", value = -15 }]
 keep_firing_for = "2d"
 repeat_interval = "1h"
 renotify_on = "custody.chg_1w_usd_bn"
