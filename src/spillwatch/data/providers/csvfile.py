@@ -21,8 +21,9 @@ What happens to each cell
 * a row dated after the newest date anywhere now (UTC+14): every value quarantined (``date in
   the future``: a typo or a forecast would make a stale series read as fresh);
 * a value that is not a number, or not finite: quarantined (``non-numeric value``). Numbers may
-  carry a percent sign when every value of their column does (``4.25%`` is 4.25, in percent,
-  with a note), thousands separators (``"1,234.5"``, ``1.250.000``) and decimal commas
+  carry a percent sign when no cell of their column is a plain number (``4.25%`` is 4.25 in
+  percent, x100 in a basis-point series, not read into a series of another unit; with a
+  note), thousands separators (``"1,234.5"``, ``1.250.000``) and decimal commas
   (``1,5``); each column's cells decide its convention (:func:`read_numbers`), and a cell
   that could be read either way (``1.001``: one thousand and one, or one point zero zero one)
   with nothing in the column to decide is quarantined (``ambiguous number``), never read a
