@@ -106,7 +106,8 @@ def test_a_vintage_given_to_the_library_stays_a_vintage(real_db):
     """open_source rebuilt any source it was given as a plain one: a vintage (the backtest's
     `VintageSource`, what `--as-of` reads) lost its publication cut, and `sw.load` read the
     whole store under the label "as published by 2020-03-18" (1,601 rows after that day);
-    the scenario's holdings were TIC's December 2025, the CLI's as of then December 2019."""
+    the scenario's holdings were TIC's December 2025, the CLI's as of then December 2019
+    (tests/scenarios/test_scenario_cli_report.py reads the CLI's label)."""
     from spillwatch.alerts.backtest import VintageSource
     from spillwatch.data.source import open_source
     from spillwatch.scenarios.inputs import holdings_from_source
@@ -121,10 +122,6 @@ def test_a_vintage_given_to_the_library_stays_a_vintage(real_db):
         assert where == ("TIC, month of 2019-12 (the stored table's figures, revised since "
                          "their release)")
         assert open_source(v).known_by == pd.Timestamp("2020-03-18")
-    cli = CliRunner().invoke(app, ["scenario", "japan-10pct", "--db", str(real_db), "--as-of",
-                                   "2020-03-18", "--paths", "200", "--json"])
-    assert cli.exit_code == 0, cli.output
-    assert json.loads(cli.stdout)["holdings_source"] == where
 
 
 def test_a_zone_aware_panel_runs_the_stress_monitor_and_a_scenario(demo_panel):
