@@ -211,6 +211,15 @@ def reject_unknown_query(request: Request) -> None:
 INTERNAL_ERROR = "internal server error; the server's log has the details"
 
 
+def _path_forms(store_path: object) -> tuple[set[str], str] | None:
+    """A store file's path as given, absolute and resolved, and its name (None: in memory)."""
+    text = str(store_path or "")
+    if not text or text.startswith(":"):
+        return None
+    path = PathLib(text)
+    return {text, str(path.absolute()), str(path.resolve())}, path.name
+
+
 def public_text(store_path: object) -> Callable[[str], str]:
     """A function that writes a store file's path, in a text, as the file's name alone.
 
@@ -221,12 +230,10 @@ def public_text(store_path: object) -> Callable[[str], str]:
     >>> public("no series 'x' in store /srv/desk/real.duckdb")
     "no series 'x' in store real.duckdb"
     """
-    text = str(store_path or "")
-    if not text or text.startswith(":"):
+    found = _path_forms(store_path)
+    if found is None:
         return lambda s: s
-    path = PathLib(text)
-    forms = sorted({text, str(path.absolute()), str(path.resolve())}, key=len, reverse=True)
-    name = path.name
+    forms, name = sorted(found[0], key=len, reverse=True), found[1]
 
     def public(s: str) -> str:
         for form in forms:
@@ -247,16 +254,15 @@ def public_bytes(store_path: object) -> Callable[[bytes], bytes]:
     >>> public_bytes('/srv/é"q/real.duckdb')('["store /srv/é\\"q/real.duckdb"]'.encode())
     b'["store real.duckdb"]'
     """
-    text = str(store_path or "")
-    if not text or text.startswith(":"):
+    found = _path_forms(store_path)
+    if found is None:
         return lambda b: b
-    path = PathLib(text)
-    forms = {text, str(path.absolute()), str(path.resolve())}
+    forms, name = found
     # as written, and as JSON writes it with its escapes (\" and \\), its non-ASCII letters
     # either raw (pydantic) or as \u escapes (json.dumps)
-    pairs = sorted({(f.encode(), path.name.encode()) for f in forms}
+    pairs = sorted({(f.encode(), name.encode()) for f in forms}
                    | {(json.dumps(f, ensure_ascii=a)[1:-1].encode(),
-                       json.dumps(path.name, ensure_ascii=a)[1:-1].encode())
+                       json.dumps(name, ensure_ascii=a)[1:-1].encode())
                       for f in forms for a in (True, False)},
                    key=lambda p: len(p[0]), reverse=True)
 
@@ -352,7 +358,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
     def _served(entry: Any) -> Response:
         if entry.body is None:
             raise HTTPException(503, detail=entry.reason or "not available")
-        return _json(entry.body)
+        return _json_response(entry.body)       # scrubbed when the view was built
 
     secret, generated = resolve_token(token)
     views = Views(src, refresh_s=refresh_s, background=warm, scrub=scrub)

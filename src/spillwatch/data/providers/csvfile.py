@@ -375,8 +375,8 @@ _PERCENT = re.compile(r"^\s*[+-]?(?:\d[\d.,]*|[.,]\d+)\s*%\s*$")
 PERCENT_UNITS = frozenset({"", "pct", "percent", "%", "bp"})
 
 
-def _percent_signs(text: pd.Series) -> tuple[pd.Series, int]:
-    """A column whose numbers are all written ``4.25%``, without the signs, and their count.
+def _percent_signs(text: pd.Series) -> tuple[pd.Series, int, str]:
+    """A column whose numbers are all written ``4.25%``: unsigned, the count, the first cell.
 
     A spreadsheet formatted as percent exports "4.25%"; the whole column was quarantined as
     non-numeric (exit 0, nothing stored). The signs are dropped when no cell of the column is
@@ -386,20 +386,14 @@ def _percent_signs(text: pd.Series) -> tuple[pd.Series, int]:
     cells = text.astype(str)
     signed = cells.str.match(_PERCENT).to_numpy()
     if not signed.any():
-        return text, 0
+        return text, 0, ""
     rest = cells[~signed].str.strip()
     plain = pd.to_numeric(rest.str.replace(",", "", regex=False), errors="coerce").notna()
     if plain.any():
-        return text, 0
+        return text, 0, ""
     out = text.astype(object).copy()
     out[signed] = cells[signed].str.replace("%", "", regex=False).str.strip()
-    return out, int(signed.sum())
-
-
-def _pct_first(text: pd.Series) -> str:
-    """The first cell of ``text`` written with a percent sign."""
-    cells = text.astype(str)
-    return str(cells[cells.str.match(_PERCENT)].iloc[0]).strip()
+    return out, int(signed.sum()), str(cells[signed].iloc[0]).strip()
 
 
 def _disagree(raw: pd.Series, formats: Sequence[str]) -> tuple[str, str, str] | None:
@@ -730,12 +724,12 @@ def parse_csv(
     for col in value_cols:
         spec = specs_by_col[col]
         text = frame[col]
-        signed, pct = _percent_signs(text)
+        signed, pct, first_pct = _percent_signs(text)
         unit = spec.unit.strip().lower()
         if pct and unit in PERCENT_UNITS:
             text = signed
             notes.append(f"column {col!r}: its {pct} value(s) are written with a percent sign "
-                         f"(first {_clip(_pct_first(frame[col]))!r}): read as the number before "
+                         f"(first {_clip(first_pct)!r}): read as the number before "
                          "it, in percent" + (" and stored in basis points (x100), the unit of "
                                              f"{spec.series_id}" if unit == "bp" else ""))
         elif pct:
