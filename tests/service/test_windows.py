@@ -484,6 +484,37 @@ def test_the_worst_scenario_line_says_when_its_market_is_not_today_s():
     assert line.endswith(" BOOK: not a measured risk: the book holds btc, ....")
 
 
+def test_a_scenario_from_an_old_market_state_says_so_first(real_db):
+    """`spillwatch scenario` on a store whose data stop months ago priced the sale from a
+    state 134 days old without a word (stress, risk and the run's headline said so)."""
+    import datetime as dt
+
+    from spillwatch.scenarios import preset
+    from spillwatch.service import scenarios
+    from spillwatch.service._today import replay_day
+
+    w = Workspace(open_source(real_db, read_only=True))
+    try:
+        fit = scenarios.market(w)
+        spec = preset("japan-intervention", fit.holdings, fit.holdings_label)
+        with replay_day(dt.date(2026, 11, 30)):
+            res = scenarios.run(w, spec, paths=200, seed=1)
+        state = res.market.info["as_of"]
+        days = (dt.date(2026, 11, 30) - pd.Timestamp(state).date()).days
+        assert days > 6
+        assert res.warnings()[0] == (
+            f"the scenario's starting state is as of {state}, {days} days before today "
+            "(2026-11-30): not today's reading; import or fetch newer data")
+        assert res.to_dict()["warnings"][0] == res.warnings()[0]
+        # read on the state's own evening, or as of a date it is fresh for: no note
+        with replay_day(pd.Timestamp(state).date()):
+            assert scenarios.run(w, spec, paths=200, seed=1).notes == ()
+    finally:
+        w.close()
+    assert scenarios.freshness_note(state, simulated=False, end=state) is None
+    assert scenarios.freshness_note(state, simulated=True) is None       # the demo never
+
+
 def test_stress_inputs_are_judged_on_today_not_on_the_data_last_date(real_db):
     """MOVE reported on the data's last date (2026-08-21) read "fresh, age 0" in
     ``stress --json`` on 2026-12-01, and the JSON's ``age_days`` (227, to the data's last

@@ -102,6 +102,8 @@ class ScenarioResult(ResultBase):
     title: str = "sell-off scenario"
     #: The published foreign selling beside the scenario's size (``with_observed``), or None.
     observed: dict[str, Any] | None = None
+    #: Notes the service layer attaches (``with_notes``): a starting state not today's.
+    notes: tuple[str, ...] = ()
 
     def __init__(self, *, scenario: Any, market: FittedMarket, impact: ImpactModel,
                  plan: Plan, acc: Accumulator, events: tuple[Event, ...],
@@ -110,7 +112,7 @@ class ScenarioResult(ResultBase):
         for k, v in (("scenario", scenario), ("market", market), ("impact", impact),
                      ("plan", plan), ("acc", acc), ("events", events), ("portfolio_", portfolio),
                      ("seed", seed), ("backend", backend), ("horizon_info", horizon_info),
-                     ("title", "sell-off scenario"), ("observed", None)):
+                     ("title", "sell-off scenario"), ("observed", None), ("notes", ())):
             object.__setattr__(self, k, v)
 
     def with_observed(self, observed: dict[str, Any] | None) -> ScenarioResult:
@@ -119,6 +121,14 @@ class ScenarioResult(ResultBase):
         Set by the service layer, which reads the foreign-demand gauge on the same data.
         """
         object.__setattr__(self, "observed", observed)
+        return self
+
+    def with_notes(self, notes: Sequence[str]) -> ScenarioResult:
+        """Attach notes to read first (:meth:`warnings` lists them before its own).
+
+        Set by the service layer, which knows the day the result is read on.
+        """
+        object.__setattr__(self, "notes", tuple(notes))
         return self
 
     @property
@@ -364,7 +374,8 @@ class ScenarioResult(ResultBase):
     def warnings(self) -> list[str]:
         """What not to read literally.
 
-        A preset sized on the fallback holdings (no TIC in the data); a 10-year target beyond
+        The service layer's :attr:`notes` (a starting state older than today); a preset
+        sized on the fallback holdings (no TIC in the data); a 10-year target beyond
         the sample's largest rise; an asset whose 1%–99% range passes its own history; a 99%
         tail resting on a handful of paths; assets whose direction in the sell-off the sample
         does not measure (:func:`_format.unmeasured_direction`).
@@ -374,8 +385,8 @@ class ScenarioResult(ResultBase):
             few = (f"{self.paths:,} path(s): the 99% quantiles, VaR and ES rest on "
                    f"{self.paths * 0.01:.2g} path(s) beyond them (not a tail estimate); run "
                    "--paths 500 or more")
-        return [w for w in (_format.fallback_holdings(self), _format.beyond_history(self),
-                            _format.beyond_history_assets(self), few,
+        return [w for w in (*self.notes, _format.fallback_holdings(self),
+                            _format.beyond_history(self), _format.beyond_history_assets(self), few,
                             _format.unmeasured_direction(self)) if w]
 
     def _summary_lines(self) -> list[str]:

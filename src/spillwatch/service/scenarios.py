@@ -42,6 +42,7 @@ from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio
 from spillwatch.scenarios.propagation import SVAR_MAX_LAGS, too_short
 from spillwatch.scenarios.run import check_options
 from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD
+from spillwatch.service._today import behind_today
 from spillwatch.service.workspace import Workspace
 
 #: The illustrative book the report and dashboard price (weights of $1m; assets the data lack
@@ -378,7 +379,20 @@ def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int =
     res = spec.simulate(fit.market, paths=paths, seed=seed, portfolio=book,
                         impact=ImpactModel(band=band), progress=progress,
                         **opts)  # type: ignore[arg-type]
-    return res.with_observed(observed_vs(ws, spec))
+    note = freshness_note(fit.market.info.get("as_of"), simulated=ws.simulated,
+                          end=getattr(ws.source, "known_by", None))
+    return res.with_observed(observed_vs(ws, spec)).with_notes([note] if note else [])
+
+
+def freshness_note(as_of: object, *, simulated: bool, end: object = None) -> str | None:
+    """The note when the state the paths start from is older than the 10-year's limit.
+
+    Before today, or before ``end`` (an ``--as-of`` date). A store whose data stop months ago
+    priced the sale from that state without a word (``stress`` and ``risk`` said so).
+    """
+    return behind_today(as_of, simulated=simulated, end=end,
+                        limit_days=universe.ASSETS["ust10y"].timing.stale_after_days,
+                        what="the scenario's starting state")
 
 
 def lone_seller(spec: SelloffScenario) -> str | None:

@@ -603,8 +603,9 @@ def test_z_lights_are_on_the_selling_side_only():
     assert _light(nan, -1.0, "custody_chg4_z") == "green"
 
 
-def test_report_dollars_take_each_operation_s_rate_as_published_by_the_report():
-    from spillwatch.analytics.demand.japan import intervention_operations
+def test_report_dollars_take_the_period_s_mean_rate_as_published_by_the_report():
+    """A report gives its period's yen total; its days come a quarter later, so the dollars
+    are at the period's mean rate as a reader of the report had it."""
     from spillwatch.analytics.demand.signals import report_dollars
 
     ops = pd.DataFrame({
@@ -613,34 +614,38 @@ def test_report_dollars_take_each_operation_s_rate_as_published_by_the_report():
         "direction": ["sell_USD_buy_JPY", "sell_USD_buy_JPY", "sell_EUR_buy_JPY",
                       "sell_USD_buy_JPY"],
         "amount_jpy_bn": [3200.0, 1600.0, 100.0, 1500.0]})
-    through = pd.Timestamp("2024-10-31")
-    reports = intervention_reports(ops, through=through)
-    table = intervention_operations(ops)
+    reports = intervention_reports(ops, through=pd.Timestamp("2024-10-31"))
     days = pd.bdate_range("2024-06-03", "2024-10-31")
     rate = pd.Series(np.linspace(160.0, 140.0, len(days)), index=days)
     fx = Native.timed(rate.to_frame("usdjpy"), "fred:DEXJPUS", "usdjpy")
-    got = report_dollars(reports, table, fx)
-    july = 3200.0 / rate["2024-07-11"] + 1600.0 / rate["2024-07-12"]
+    got = report_dollars(reports, fx)
+    # July's report (07-31) covers the days whose report it is (d + 7 in July): 06-24..07-24,
+    # all out by 07-31 (the week to 07-26 on 07-29); not the operation days' 158.x
+    july = 4800.0 / rate["2024-06-24":"2024-07-24"].mean()
     assert got.loc["2024-07-31", "intervention_usd_sold_usd_bn"] == pytest.approx(july)
+    assert july != pytest.approx(3200.0 / rate["2024-07-11"] + 1600.0 / rate["2024-07-12"])
     assert got.loc["2024-08-30", "intervention_usd_sold_usd_bn"] == 0.0
     assert got.loc["2024-08-30", "intervention_usd_sold_2m_usd_bn"] == pytest.approx(july)
-    # September's report (09-30) knows 09-03's rate: H.10 of that week is out on 09-09
     sep = got.loc["2024-09-30", "intervention_usd_sold_usd_bn"]
-    assert sep == pytest.approx(1500.0 / rate["2024-09-03"])
-    # a report out before its operation day's rate: the last rate published by the report
+    assert sep == pytest.approx(1500.0 / rate["2024-08-24":"2024-09-23"].mean())
+    # no rate published after a report's release changes its dollars
+    cut = rate[:"2024-07-26"].copy()
+    moved = pd.concat([cut, rate["2024-07-29":] * 2.0])
+    fx_moved = Native.timed(moved.to_frame("usdjpy"), "fred:DEXJPUS", "usdjpy")
+    assert report_dollars(reports, fx_moved).loc["2024-07-31", "intervention_usd_sold_usd_bn"] \
+        == pytest.approx(july)
+    # a report whose period has no published rate: the last rate published by its release
     early = reports.loc[["2024-09-30"]].rename(index={pd.Timestamp("2024-09-30"):
                                                       pd.Timestamp("2024-09-04")})
-    table2 = table.assign(report=table["report"].where(table["date"] != "2024-09-03",
-                                                       pd.Timestamp("2024-09-04")))
-    fx_early = report_dollars(early, table2[table2["report"] == "2024-09-04"], fx)
     known = rate[:"2024-08-30"].iloc[-1]              # H.10's week to 08-30, out 09-03
-    assert fx_early.iloc[0]["intervention_usd_sold_usd_bn"] == pytest.approx(1500.0 / known)
+    assert report_dollars(early, fx).iloc[0]["intervention_usd_sold_usd_bn"] == \
+        pytest.approx(1500.0 / known)
     # no rate within its staleness limit: unknown in dollars, never a guess
     old = Native.timed(rate[:"2024-06-10"].to_frame("usdjpy"), "fred:DEXJPUS", "usdjpy")
-    gone = report_dollars(reports, table, old)
+    gone = report_dollars(reports, old)
     assert np.isnan(gone.loc["2024-07-31", "intervention_usd_sold_usd_bn"])
     assert gone.loc["2024-08-30", "intervention_usd_sold_usd_bn"] == 0.0   # nothing sold
-    none = report_dollars(reports, table, None)
+    none = report_dollars(reports, None)
     assert none.loc["2024-08-30", "intervention_usd_sold_usd_bn"] == 0.0
     assert np.isnan(none.loc["2024-08-30", "intervention_usd_sold_2m_usd_bn"])
 

@@ -34,13 +34,13 @@ SIGNAL_LABELS: dict[str, tuple[str, str]] = {
     "japan_bond_net8_usd_bn": ("Japan: net foreign-bond purchases, 8 weeks", "USD bn"),
     "intervention_usd_sold_jpy_bn": ("MOF latest report: dollars sold in interventions",
                                      "JPY bn"),
-    "intervention_usd_sold_usd_bn": ("MOF latest report: dollars sold (at the days' rates)",
-                                     "USD bn"),
+    "intervention_usd_sold_usd_bn": ("MOF latest report: dollars sold (at the period's mean "
+                                     "rate)", "USD bn"),
     "intervention_yen_buying_jpy_bn": ("MOF latest report: yen-buying interventions", "JPY bn"),
     "intervention_days": ("MOF quarterly detail: dollar-selling intervention days", "days"),
     "intervention_usd_sold_2m_jpy_bn": ("MOF last two reports: dollars sold", "JPY bn"),
-    "intervention_usd_sold_2m_usd_bn": ("MOF last two reports: dollars sold (at the days' rates)",
-                                        "USD bn"),
+    "intervention_usd_sold_2m_usd_bn": ("MOF last two reports: dollars sold (at the periods' "
+                                        "mean rates)", "USD bn"),
     "auction_weakness_28d": ("auction weakness score, last 28 days (mean)", "score"),
     "auction_indirect_dev_28d_pp": ("indirect share vs same-tenor average, last 28 days",
                                     "pp"),

@@ -44,8 +44,9 @@ fact                                   unit      meaning
                                                  MOF has detailed (its quarterly release;
                                                  the monthly report gives the total only)
 ``demand.intervention_jpy_bn``         JPY bn    dollars sold in the latest report
-``demand.intervention_usd_bn``         USD bn    the same in dollars (each operation at
-                                                 its day's USD/JPY)
+``demand.intervention_usd_bn``         USD bn    the same in dollars (at the mean USD/JPY
+                                                 of the report's period, as published by
+                                                 its release)
 ``demand.hedged_pickup_pct``           pp        hedged 10y UST minus 10y JGB
 ``demand.china_reserves_chg1_usd_bn``  USD bn    China's reserves, last monthly change
 ``demand.china_reserves_flow_usd_bn``  USD bn    the same net of its valuation effect (the

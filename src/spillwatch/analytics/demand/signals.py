@@ -13,9 +13,10 @@ interventions, auctions, China's reserves, TIC) to the last release of any input
 
 Dollar conversions use the yen rate (``usdjpy``, H.10, yen per dollar): the weekly flows
 ``japan_bond_net4_usd_bn`` and ``japan_bond_net8_usd_bn`` = yen amount / the as-of USDJPY;
-``intervention_usd_sold_usd_bn`` and ``intervention_usd_sold_2m_usd_bn`` convert each operation
-at its own day's rate, as published by its report's release (:func:`report_dollars`): July
-2024's ¥5.53tn was $35.0bn at the operation days' 157.9-158.6, not $38bn at August's 146.98.
+``intervention_usd_sold_usd_bn`` and ``intervention_usd_sold_2m_usd_bn`` convert each report's
+yen at the mean rate of its period's days as published by its release (:func:`report_dollars`;
+the days of the operations are public only with the quarter's detail): July 2024's ¥5.53tn
+reads about $35bn at the period's mean, not $38bn at August's 146.98.
 
 Columns of ``spillwatch demand --out`` and where each is defined
 ----------------------------------------------------------------
@@ -267,51 +268,55 @@ def _interventions(inputs: DemandInputs, grid_end: pd.Timestamp
     return native, ops
 
 
-def report_dollars(reports: pd.DataFrame, ops: pd.DataFrame, fx: Native | None
-                   ) -> pd.DataFrame:
-    """Dollars sold in each report and its last two, each operation at its own day's rate.
+def report_dollars(reports: pd.DataFrame, fx: Native | None, *,
+                   series_id: str = "mof:intervention_usdjpy") -> pd.DataFrame:
+    """Dollars sold in each report and its last two, at the period's mean rate as of the report.
+
+    A monthly report gives the yen total of its period, not the days (they are public only
+    with the quarter's daily detail, :func:`.japan.intervention_detail`), so the rate is what
+    a reader of the report had: the mean USD/JPY of the days its period covers (the days
+    the report's timing rule assigns to it), of those published by its release.
 
     Parameters
     ----------
     reports : DataFrame
         :func:`.japan.intervention_reports`, indexed by report date (its release).
-    ops : DataFrame
-        :func:`.japan.intervention_operations`: ``date``, ``report``, ``usd_sold_jpy_bn``.
     fx : Native or None
         USD/JPY (yen per dollar) with its release dates.
+    series_id : str
+        Store id whose timing dates the reports (and so gives each report its period).
 
     Returns
     -------
     DataFrame
         On the reports' index, USD bn: ``intervention_usd_sold_usd_bn`` (the report) and
-        ``intervention_usd_sold_2m_usd_bn`` (the report and the one before), each the sum of
-        its operations' ``usd_sold_jpy_bn`` / USDJPY at the rate of the operation's day or the
-        last day before it, as published by the report's release (an H.10 week is out the
-        Monday after: a report on the month's last weekday may not have its last days' rates
-        yet). NaN when an operation has no rate within the rate's staleness limit.
+        ``intervention_usd_sold_2m_usd_bn`` (the report and the one before), each the
+        report's ``intervention_usd_sold_jpy_bn`` / that mean rate (an H.10 week is out the
+        Monday after: a report on the month's last weekday lacks its last days' rates). A
+        period without a published rate takes the last rate published by the release when
+        it is within the rate's staleness limit; otherwise the dollars are NaN (0 for a
+        report that sold nothing).
     """
-    if fx is None or not len(fx.values) or ops is None or not len(ops):
-        # without a rate, only the months that sold nothing are known in dollars
-        return pd.DataFrame({
-            f"intervention_usd_sold{k}_usd_bn": np.where(
-                reports[f"intervention_usd_sold{k}_jpy_bn"] == 0.0, 0.0, np.nan)
-            for k in ("", "_2m")}, index=reports.index, dtype="float64")
-    obs = fx.values.index.to_numpy(dtype="datetime64[ns]")
-    rate = fx.values.iloc[:, 0].to_numpy(dtype=float)
-    released = np.maximum.accumulate(fx.released.to_numpy(dtype="datetime64[ns]"))
-    day = pd.DatetimeIndex(ops["date"]).to_numpy(dtype="datetime64[ns]")
-    rep = pd.DatetimeIndex(ops["report"]).to_numpy(dtype="datetime64[ns]")
-    pos = np.minimum(np.searchsorted(released, rep, side="right"),
-                     np.searchsorted(obs, day, side="right")) - 1
-    ok = pos >= 0
-    age = np.where(ok, (day - obs[np.maximum(pos, 0)]) / np.timedelta64(1, "D"), np.inf)
-    fx_op = np.where(ok & (age <= fx.stale_after_days), rate[np.maximum(pos, 0)], np.nan)
-    jpy = ops["usd_sold_jpy_bn"].to_numpy(dtype=float)
-    # an operation without the dollar (usd_sold 0) needs no rate
-    usd = np.where(jpy == 0.0, 0.0, jpy / fx_op)
-    per = (pd.Series(usd, index=pd.DatetimeIndex(ops["report"]))
-           .groupby(level=0).agg(lambda v: v.sum(skipna=False)))
-    month = per.reindex(reports.index, fill_value=0.0)
+    jpy = reports["intervention_usd_sold_jpy_bn"].to_numpy(dtype=float)
+    mean = np.full(len(reports), np.nan)
+    if fx is not None and len(fx.values) and len(reports):
+        rate = fx.values.iloc[:, 0].astype(float)
+        obs = pd.DatetimeIndex(rate.index)
+        released = pd.DatetimeIndex(np.maximum.accumulate(
+            fx.released.to_numpy(dtype="datetime64[ns]")))
+        period = timing_of(series_id).released_index(obs)
+        rep = pd.DatetimeIndex(reports.index)
+        for k, day in enumerate(rep):
+            known = released <= day
+            inside = known & (period == day) & rate.notna().to_numpy()
+            if inside.any():
+                mean[k] = float(rate[inside].mean())
+                continue
+            last = np.flatnonzero(known & rate.notna().to_numpy())
+            if len(last) and (day - obs[last[-1]]).days <= fx.stale_after_days:
+                mean[k] = float(rate.iloc[last[-1]])
+    # a report that sold no dollars needs no rate
+    month = pd.Series(np.where(jpy == 0.0, 0.0, jpy / mean), index=reports.index)
     return pd.DataFrame({"intervention_usd_sold_usd_bn": month,
                          "intervention_usd_sold_2m_usd_bn": month + month.shift(1, fill_value=0.0)},
                         index=reports.index, dtype="float64")
@@ -355,7 +360,8 @@ def build_signals(inputs: DemandInputs, options: SignalOptions | None = None, *,
     if len(grid):
         iv, ops = _interventions(inputs, grid[-1])
         if iv is not None:
-            usd = report_dollars(iv.values, ops, natives.get("usdjpy"))
+            usd = report_dollars(iv.values, natives.get("usdjpy"),
+                                 series_id=inputs.series_ids["interventions"])
             for c in usd.columns:
                 iv.values[c] = usd[c]
             natives["interventions"] = iv
