@@ -698,6 +698,26 @@ def test_a_dollar_rally_is_valuation_and_a_sale_is_a_flow(rng):
     assert bare["china_reserves_chg1_z"].notna().any()
 
 
+def test_a_later_evening_refits_only_its_new_months(rng):
+    """Each month's fit reads only earlier months, so a later evening's run (the monitor's
+    next cycle, a replay's next day) reuses every earlier fit, with the same numbers."""
+    from spillwatch.analytics.demand.reserves import _huber_fit, valuation_split
+
+    reserves, _dollar, move = _china_market(rng)
+    change = reserves.diff()
+    drivers = pd.DataFrame({"dollar": move}, index=reserves.index)
+    _huber_fit.cache_clear()
+    early = valuation_split(change.iloc[:100], drivers.iloc[:100])
+    fitted = _huber_fit.cache_info().misses
+    assert fitted == early["z"].notna().sum() > 50
+    late = valuation_split(change, drivers)
+    info = _huber_fit.cache_info()
+    assert info.hits == fitted and info.misses == late["z"].notna().sum()
+    pd.testing.assert_frame_equal(late.iloc[:100], early)
+    _huber_fit.cache_clear()                                   # computed afresh: the same
+    pd.testing.assert_frame_equal(valuation_split(change, drivers), late)
+
+
 def test_a_month_end_dollar_published_after_the_reserves_is_not_used(rng):
     """The valuation of a month reads the dollar as published by SAFE's release day: a month
     end the H.10 printed later is the last day it had printed (here a week earlier), and a

@@ -38,6 +38,7 @@ holders.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -99,6 +100,33 @@ class Published:
         return np.where(ok & (age <= DRIVER_MAX_AGE_DAYS), vals, np.nan)
 
 
+@functools.lru_cache(maxsize=4096)
+def _huber_fit(y: bytes, exog: bytes, k: int
+               ) -> tuple[np.ndarray, float, np.ndarray] | None:
+    """Huber's robust regression of ``y`` on ``exog`` (float64 bytes, ``k`` columns).
+
+    Returns the parameters, the robust scale and the parameters' covariance, or None when
+    the fit fails. Memoised on the data: every month's fit reads only the months before it,
+    so a replay's or a later evening's run (the monitor, ``--as-of``, the alerts' backtest)
+    refits nothing it has fitted before (statsmodels' 250 fits were 3.4 s of the gauge's 4).
+    """
+    import statsmodels.api as sm  # on use: the alert commands load this module, not the fit
+
+    yy = np.frombuffer(y, dtype="float64")
+    xx = np.frombuffer(exog, dtype="float64").reshape(-1, k)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            fit = sm.RLM(yy, xx, M=sm.robust.norms.HuberT()).fit()
+            cov = np.asarray(fit.cov_params(), dtype="float64")
+        except (ValueError, np.linalg.LinAlgError):
+            return None
+    params = np.asarray(fit.params, dtype="float64")
+    params.setflags(write=False)
+    cov.setflags(write=False)
+    return params, float(fit.scale), cov
+
+
 def valuation_split(change: pd.Series, drivers: pd.DataFrame, *,
                     min_fit: int = MIN_FIT_MONTHS, window: int = FIT_WINDOW_MONTHS
                     ) -> pd.DataFrame:
@@ -137,28 +165,22 @@ def valuation_split(change: pd.Series, drivers: pd.DataFrame, *,
         Columns ``valuation``, ``flow``, ``z`` on ``change``'s index (NaN before the fit can
         be made, or where the month's change or drivers are missing).
     """
-    import statsmodels.api as sm  # on use: the alert commands load this module, not the fit
-
     y = change.to_numpy(dtype="float64")
     x = drivers.reindex(change.index).to_numpy(dtype="float64")
     full = np.isfinite(y) & np.isfinite(x).all(axis=1)
     out = np.full((len(y), 3), np.nan)
-    exog = sm.add_constant(x, has_constant="add")
+    exog = np.column_stack([np.ones(len(y)), x])     # the constant first
     month = pd.DatetimeIndex(change.index).to_period("M")
     for m in np.flatnonzero(full):
         past = np.flatnonzero(full[:m])
         past = past[np.asarray(month[past] >= month[m] - window)]   # the window's months
         if len(past) < max(min_fit, exog.shape[1] + 2):
             continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")   # a fit that fails leaves the month unavailable
-            try:
-                fit = sm.RLM(y[past], exog[past], M=sm.robust.norms.HuberT()).fit()
-                cov = np.asarray(fit.cov_params())
-            except (ValueError, np.linalg.LinAlgError):
-                continue
-        params = np.asarray(fit.params)
-        se = float(np.sqrt(float(fit.scale) ** 2 + exog[m] @ cov @ exog[m]))
+        fit = _huber_fit(y[past].tobytes(), exog[past].tobytes(), exog.shape[1])
+        if fit is None:                      # a fit that fails leaves the month unavailable
+            continue
+        params, scale, cov = fit
+        se = float(np.sqrt(scale ** 2 + exog[m] @ cov @ exog[m]))
         error = y[m] - float(exog[m] @ params)
         valuation = float(x[m] @ params[1:])
         out[m] = (valuation, y[m] - valuation,
