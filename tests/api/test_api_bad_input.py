@@ -205,3 +205,16 @@ def test_the_page_ignores_a_query_string_the_api_refuses(http):
     assert http.get("/static/dashboard.js?v=2").status_code == 200
     r = http.get("/api/stress?day=30")
     assert r.status_code == 400 and "unknown query parameter(s) day" in r.json()["detail"]
+
+
+def test_api_terms_write_the_options_an_endpoint_takes_by_their_names():
+    from spillwatch.api.app import api_terms
+
+    takes = {"as_of", "assets", "sellers"}
+    assert api_terms("name the assets (--assets); --seller japan:1e9", takes) == \
+        "name the assets (assets); sellers japan:1e9"
+    assert api_terms("run `spillwatch serve --rules FILE` or set --as-of", takes) == \
+        "run `spillwatch serve --rules FILE` or set as_of"
+    assert api_terms("no options here -- none", takes) == "no options here -- none"
+    assert api_terms("use --window 60", set()) == \
+        "use --window 60 (--window: the command line's; this endpoint takes no parameters)"

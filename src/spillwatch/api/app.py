@@ -19,7 +19,7 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path as PathLib
@@ -218,6 +218,61 @@ def _path_forms(store_path: object) -> tuple[set[str], str] | None:
         return None
     path = PathLib(text)
     return {text, str(path.absolute()), str(path.resolve())}, path.name
+
+
+#: A command written out just before an option (``spillwatch serve --rules``).
+_COMMAND = re.compile(r"spillwatch(?: [\w-]+)+ $")
+#: A command-line option in a service's message (``--as-of``, ``--assets``).
+_OPTION = re.compile(r"(?<![\w-])--([a-z][a-z0-9]*(?:-[a-z0-9]+)*)")
+
+
+def api_terms(text: str, params: Collection[str]) -> str:
+    """A service's message in an endpoint's terms: each option it takes by its own name.
+
+    The service layer's errors speak to the command line (``give a --start before
+    2013-06-24``); an option the endpoint takes under its name (``--as-of`` as ``as_of``,
+    ``--seller`` as ``sellers``) is written so, and one it does not take is named as the
+    command line's, with what the endpoint takes. A command written out (``spillwatch serve
+    --rules``) is left as it is.
+
+    >>> api_terms("the window ends (2013-06-24, the --end or --as-of)", {"as_of", "end"})
+    'the window ends (2013-06-24, the end or as_of)'
+    >>> api_terms("give a --start before 2013-06-24", {"as_of"})
+    "give a --start before 2013-06-24 (--start: the command line's; this endpoint takes as_of)"
+    """
+    other: list[str] = []
+
+    def name(m: re.Match[str]) -> str:
+        if _COMMAND.search(text, 0, m.start()):
+            return m.group(0)         # a command written out (`spillwatch serve --rules`)
+        key = m.group(1).replace("-", "_")
+        for k in (key, key + "s"):
+            if k in params:
+                return k
+        if m.group(0) not in other:
+            other.append(m.group(0))
+        return m.group(0)
+
+    out = _OPTION.sub(name, text)
+    if other:
+        takes = ", ".join(sorted(params)) if params else "no parameters"
+        out += f" ({', '.join(other)}: the command line's; this endpoint takes {takes})"
+    return out
+
+
+def operation_params(spec: dict[str, Any]) -> dict[tuple[str, str], frozenset[str]]:
+    """Each operation's parameter and JSON body field names, from the OpenAPI document."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    out: dict[tuple[str, str], frozenset[str]] = {}
+    for path, ops in spec.get("paths", {}).items():
+        for method, op in ops.items():
+            names = {p["name"] for p in op.get("parameters", [])}
+            body = (op.get("requestBody", {}).get("content", {}).get("application/json", {})
+                    .get("schema", {}))
+            ref = str(body.get("$ref", "")).rsplit("/", 1)[-1]
+            names |= set(schemas.get(ref, {}).get("properties", {}))
+            out[(path, method.upper())] = frozenset(names)
+    return out
 
 
 def public_text(store_path: object) -> Callable[[str], str]:
@@ -812,6 +867,13 @@ def create_app(source: object = "demo", *, token: str | None = None,
 
     method_routes = [r for r in app.routes if isinstance(r, Route) and r.methods]
 
+    def params_of(request: Request) -> frozenset[str]:
+        route = request.scope.get("route")
+        if not hasattr(app.state, "operation_params"):
+            app.state.operation_params = operation_params(app.openapi())
+        return app.state.operation_params.get(
+            (getattr(route, "path", request.url.path), request.method), frozenset())
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         headers = dict(exc.headers or {})
@@ -821,6 +883,9 @@ def create_app(source: object = "demo", *, token: str | None = None,
                               for m in r.methods or ()})
             headers["Allow"] = ", ".join(allowed)
         detail = public(exc.detail) if isinstance(exc.detail, str) else exc.detail
+        if isinstance(detail, str) and exc.status_code < 500:
+            # "give a --start": the service's words for the command line (the API took none)
+            detail = api_terms(detail, params_of(request))
         return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(Busy)
