@@ -151,9 +151,13 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
     # a group read on part of its indicators (China on TIC alone while its reserves have no
     # current dollar to value them) says so
     out["notes"] += partial_notes(last)
-    # a replay (--as-of) reads each release on its day, but TIC's figures as the stored table
-    # gives them: Treasury revises them (a year's each spring), and nothing said so
-    if getattr(ws.source, "known_by", None) is not None and (last.get("inputs") or {}).get("tic"):
+    # a replay (--as-of, or a past --end: the same numbers) reads each release on its day,
+    # but TIC's figures as the stored table gives them: Treasury revises them (a year's each
+    # spring), and nothing said so
+    past = getattr(ws.source, "known_by", None) is not None or (
+        end is not None and not ws.simulated
+        and pd.Timestamp(end).date() < today_utc())  # type: ignore[arg-type]
+    if past and (last.get("inputs") or {}).get("tic"):
         out["notes"].append(TIC_REVISED_NOTE)
     # a percentile read off fewer groups than the gauge holds says so (2016-01-06: a gauge led
     # by auctions ranked at 35 as the gauge of the four other groups, without a word)

@@ -917,5 +917,10 @@ def test_a_replay_says_its_tic_figures_are_the_revised_ones(real_db):
         past = vintage_workspace(ws, dt.date(2016, 10, 31))
         then = demand_service.summary(past, demand_service.demand(past))
         now = demand_service.summary(ws, demand_service.demand(ws))
+        # `demand --end` gives the replay's numbers: its note too (it had none)
+        ended = demand_service.summary(ws, demand_service.demand(ws, end="2016-10-31"),
+                                       end="2016-10-31")
+    assert ended["percentile"] == then["percentile"] and ended["gauge"] == then["gauge"]
+    assert demand_service.TIC_REVISED_NOTE in ended["notes"]
     assert demand_service.TIC_REVISED_NOTE in then["notes"]
     assert demand_service.TIC_REVISED_NOTE not in now["notes"]

@@ -305,14 +305,16 @@ def report_dollars(reports: pd.DataFrame, fx: Native | None, *,
         released = pd.DatetimeIndex(np.maximum.accumulate(
             fx.released.to_numpy(dtype="datetime64[ns]")))
         period = timing_of(series_id).released_index(obs)
-        rep = pd.DatetimeIndex(reports.index)
-        for k, day in enumerate(rep):
-            known = released <= day
-            inside = known & (period == day) & rate.notna().to_numpy()
+        held = rate.notna().to_numpy()
+        for k, day in enumerate(pd.DatetimeIndex(reports.index)):
+            if jpy[k] == 0.0:
+                continue                     # nothing sold: no rate needed
+            known = (released <= day) & held
+            inside = known & (period == day)
             if inside.any():
                 mean[k] = float(rate[inside].mean())
                 continue
-            last = np.flatnonzero(known & rate.notna().to_numpy())
+            last = np.flatnonzero(known)
             if len(last) and (day - obs[last[-1]]).days <= fx.stale_after_days:
                 mean[k] = float(rate.iloc[last[-1]])
     # a report that sold no dollars needs no rate
