@@ -411,6 +411,38 @@ def test_a_treasury_sell_off_alerts_when_the_index_reads_calm(real_db, shared_da
                 assert fs.get("stress.regime").value == "calm"
 
 
+
+@pytest.mark.realdata
+def test_a_sell_off_too_fast_for_twenty_days_alerts_on_its_five(real_db, shared_data):
+    """March 2020's +36 bp in five days to 03-18 (-38 bp over twenty) and April 2025's +47 bp
+    in the week to 04-11 (+17 over twenty) left the 20-day rule silent."""
+    from spillwatch.alerts.rules import load_rules
+    from spillwatch.data.source import open_source
+
+    rules = load_rules()
+    spike, slow = rules.rule("treasury_spike"), rules.rule("treasury_selloff")
+    raw = pd.read_csv(shared_data / "treasury" / "par_yield_curve.csv", parse_dates=["date"])
+    ten = raw.set_index("date")["yield_10y_pct"].dropna() * 100
+    # its cut-off is the top 1% of five-day changes since 1990, as 50 bp is the top 3% of
+    # twenty-day ones
+    assert ten["1990":].diff(5).quantile(0.99) == pytest.approx(spike.conditions[0].value)
+    assert ten["1990":].diff(20).quantile(0.97) == pytest.approx(
+        slow.conditions[0].value, abs=0.01)
+    with open_source(real_db, read_only=True) as src:
+        for day, fires in (("2020-03-18", True), ("2025-04-11", True), ("2025-04-04", False),
+                           ("2017-07-14", False)):
+            fs = compute_facts(src.store, as_of=dt.date.fromisoformat(day), spillover=False,
+                               demand=False)
+            five = ten.loc[:day].iloc[-1] - ten.loc[:day].iloc[-6]
+            assert fs.get("ust10y.chg_5d_bp").value == pytest.approx(five, abs=1e-6)
+            active = [e for e in spike.evaluate(fs) if e.active]
+            assert bool(active) is fires == (five >= 33), day
+            if fires:
+                assert not any(e.active for e in slow.evaluate(fs)), day
+                assert active[0].summary.startswith(f"10-year yield {five:+.0f} bp over 5 "), \
+                    active[0].summary
+
+
 def test_an_n_day_change_over_an_unmeasured_gap_is_none():
     """A gap past the asset's limit leaves the change after it unmeasured; the n-day changes
     skipped it and summed the rest (the dollar's five days to 2016-01-29 read +0.27% where

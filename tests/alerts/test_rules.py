@@ -52,7 +52,8 @@ def test_default_rules_cover_the_issue():
     # event rules (a day's fall, an auction) do not
     week = dt.timedelta(days=7)
     assert {r.name for r in rs.rules if r.keep_firing_for == week} == {
-        "stress_elevated", "stress_crisis", "treasury_selloff", "foreign_selling_top_decile"}
+        "stress_elevated", "stress_crisis", "treasury_selloff", "treasury_spike",
+        "foreign_selling_top_decile"}
     assert all(r.keep_firing_for in (week, dt.timedelta(0)) for r in rs.rules)
     # the data change once a day: a firing rule is repeated once a day (twice in a crisis)
     assert {r.repeat_interval for r in rs.rules} == {dt.timedelta(days=1),
