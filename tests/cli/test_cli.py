@@ -198,6 +198,19 @@ def test_stress_as_of_on_real_data_does_not_see_the_unpublished_dollar(real_db):
 
     assert summary("--end", "2025-04-09")["signature"] == "sell_america"
     assert summary("--as-of", "2025-04-09")["signature"] == "unavailable"
+    # each signal says when its inputs last reported: the dollar rows of that evening are the
+    # Friday before (read as "dollar up sharply today" on a sell-America day)
+    res = runner.invoke(app, ["stress", "--db", str(real_db), "--as-of", "2025-04-09",
+                              "--json"])
+    rows = {r["name"]: r for r in json.loads(res.stdout)["signals"]}
+    assert rows["usd_broad_z1"]["last_observed"] == "2025-04-04"
+    assert rows["vix_z5"]["last_observed"] == "2025-04-09"
+    res = runner.invoke(app, ["stress", "--db", str(real_db), "--as-of", "2025-04-09"],
+                        env={"COLUMNS": "400"})
+    line = next(x for x in res.stdout.splitlines() if "broad dollar move, 1-day (z)" in x)
+    assert line.rstrip(" │").endswith("2025-04-04"), line
+    assert not next(x for x in res.stdout.splitlines() if x.startswith("│ VIX ")
+                    ).rstrip(" │").endswith("2025-04-09")         # the reading's own day
 
 
 def test_a_stale_reading_as_of_a_date_names_the_option_given(real_db):

@@ -422,7 +422,11 @@ class StressResult(ResultBase):
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: the latest reading and today's signals table."""
-        table = self.table().drop(columns=["last_observed"])
+        # each signal's last input date, as the report and /api/signals give it: a reading's
+        # H.10 dollar row is the Friday before (a trader read "dollar up sharply today")
+        table = self.table()
+        table["last_observed"] = [None if pd.isna(v) else f"{pd.Timestamp(v):%Y-%m-%d}"
+                                  for v in table["last_observed"]]
         return {"title": self.title, "simulated": self.simulated, "latest": self.latest(),
                 "signals": jsonable(table.reset_index().to_dict(orient="records"))}
 
@@ -593,16 +597,23 @@ class StressResult(ResultBase):
         from rich.console import Group
         from rich.table import Table
 
-        # the signals of the reading, dated (behind the data's last day when inputs are stale)
-        t = Table(title=f"signals of the reading of {self._as_of(None):%Y-%m-%d}")
-        for c in ("signal", "value", "percentile", "light"):
+        # the signals of the reading, dated (behind the data's last day when inputs are stale),
+        # each with its inputs' last date when that is before the reading's (the H.10 dollar
+        # of the Friday before, read as the day's move)
+        day = self._as_of(None)
+        t = Table(title=f"signals of the reading of {day:%Y-%m-%d} (last input: the day a "
+                        "signal's inputs last reported, when before it)")
+        for c in ("signal", "value", "percentile", "light", "last input"):
             t.add_column(c, justify="left" if c == "signal" else "right")
         colors = {"red": "bold red", "amber": "bold yellow", "green": "green"}
         for _, r in self.table().iterrows():
             lt = r["light"]
             pct = "" if not math.isfinite(r["percentile"]) else f"{r['percentile']:.0f}"
+            last = r["last_observed"]
             t.add_row(r["signal"], f"{r['value']:,.2f}", pct,
-                      f"[{colors[lt]}]{lt}[/]" if lt else "")
+                      f"[{colors[lt]}]{lt}[/]" if lt else "",
+                      "" if pd.isna(last) or pd.Timestamp(last) >= day
+                      else f"{pd.Timestamp(last):%Y-%m-%d}")
         return Group(*self._summary_lines(), t)
 
 
