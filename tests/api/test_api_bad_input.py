@@ -218,3 +218,20 @@ def test_api_terms_write_the_options_an_endpoint_takes_by_their_names():
     assert api_terms("no options here -- none", takes) == "no options here -- none"
     assert api_terms("use --window 60", set()) == \
         "use --window 60 (--window: the command line's; this endpoint takes no parameters)"
+    # what the caller wrote is echoed as written: `/api/demand?--as-of=...` read "unknown
+    # query parameter(s) as_of; /api/demand takes: as_of", `/api/series/--end` "unknown asset
+    # 'end'"
+    assert api_terms("unknown query parameter(s) --as-of; /api/demand takes: as_of",
+                     {"as_of"}, {"--as-of", "2020-01-01"}) == \
+        "unknown query parameter(s) --as-of; /api/demand takes: as_of"
+    assert api_terms("no API rule '--as-of'", {"rule_id"}) == "no API rule '--as-of'"
+    assert api_terms("the data's --start, the window's --end", {"start", "end"}) == \
+        "the data's start, the window's end"
+
+
+def test_an_option_the_caller_typed_is_echoed_as_typed(http):
+    r = http.get("/api/demand", params={"--as-of": "2020-01-01"})
+    assert r.status_code == 400, r.text
+    assert r.json()["detail"].startswith("unknown query parameter(s) --as-of;"), r.text
+    r = http.get("/api/series/--end")
+    assert r.status_code == 404 and "'--end'" in r.json()["detail"], r.text

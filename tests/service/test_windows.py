@@ -533,6 +533,17 @@ def test_stress_inputs_are_judged_on_today_not_on_the_data_last_date(real_db):
         move = last["inputs"]["move"]
         assert (move["state"], move["last"], move["age_days"]) == ("stale", "2026-08-21", 101)
         assert "move" in last["stale"] and "term_premium" in last["stale"]
+        # and what the reading of 2026-01-06 itself went without (VIX and credit stopped on
+        # 12-30): "stale on 2026-11-30" listed every input, and credit vanished from the
+        # sub-indices line
+        assert last["date"] == "2026-01-06"
+        assert last["reading_without"]["vix"] == "2025-12-30"
+        assert last["reading_without"]["ig_oas"] == "2025-12-30"
+        assert "ust10y" not in last["reading_without"] and "spx" not in last["reading_without"]
+        lines = res._summary_lines()
+        assert "credit n/a" in lines[1]
+        assert any(x.startswith("the reading of 2026-01-06 is without: ") and
+                   "vix (last 2025-12-30)" in x for x in lines), lines
         summ = stress_service.summary(w, res, today=today)
         assert (summ["age_days"], summ["as_of"], summ["data_end"]) == (328, "2026-11-30",
                                                                        "2026-08-21")

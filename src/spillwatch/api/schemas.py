@@ -164,6 +164,9 @@ class StressLatest(BaseModel):
     missing: list[str] = Field(default_factory=list, description="Inputs with no value.")
     inputs: dict[str, dict[str, Any]] = Field(default_factory=dict, description=(
         "Per input: state, last (its last report), age_days, stale_after_days."))
+    reading_without: dict[str, str | None] = Field(default_factory=dict, description=(
+        "Inputs stale or missing on the reading's own date, each with its last report by "
+        "then (None: none yet)."))
     week_ago_date: str | None = None
     week_ago_stress: float | None = None
     week_ago_percentile: float | None = None

@@ -154,9 +154,10 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
     # a replay (--as-of, or a past --end: the same numbers) reads each release on its day,
     # but TIC's figures as the stored table gives them: Treasury revises them (a year's each
     # spring), and nothing said so
+    newest = ws.newest()
     past = getattr(ws.source, "known_by", None) is not None or (
-        end is not None and not ws.simulated
-        and pd.Timestamp(end).date() < today_utc())  # type: ignore[arg-type]
+        end is not None and not ws.simulated and newest is not None
+        and pd.Timestamp(end) < newest)  # type: ignore[arg-type]
     if past and (last.get("inputs") or {}).get("tic"):
         out["notes"].append(TIC_REVISED_NOTE)
     # a percentile read off fewer groups than the gauge holds says so (2016-01-06: a gauge led

@@ -376,9 +376,11 @@ def test_compute_contract_on_toy_panel(rng):
     assert {"date", "stress", "percentile", "percentile_longrun", "regime", "signature",
             "signature_5d", "signature_last", "signature_last_date",
             "subindices", "signals", "as_of", "age_days", "fresh", "stale", "missing",
-            "inputs", "week_ago_date", "week_ago_stress", "week_ago_percentile"} == set(last)
+            "reading_without", "inputs", "week_ago_date", "week_ago_stress",
+            "week_ago_percentile"} == set(last)
     assert last["subindices"]["dollar"] is not None and last["subindices"]["credit"] is None
     assert "ig_oas" in last["missing"] and last["stale"] == []
+    assert last["reading_without"]["ig_oas"] is None          # never reported
     with pytest.raises(DataError, match="ust10y_bp"):
         compute(ch[["usd_broad_pct"]])
     with pytest.raises(DataError, match="increasing order"):

@@ -375,6 +375,12 @@ class StressResult(ResultBase):
                            "age_days": r["age_days"],
                            "stale_after_days": r["stale_after_days"]}
                        for k, r in inp.iterrows()},
+            # the inputs the reading itself went without (stale or missing on its own date),
+            # each with its last report by then: "stale on <today>" listed every input and
+            # said nothing of the reading of 2026-01-06 computed without VIX and credit
+            "reading_without": {k: _iso(r["last_observed"])
+                                for k, r in self.input_states(d).iterrows()
+                                if r["state"] != FRESH},
             "week_ago_date": wk.get("date"), "week_ago_stress": wk.get("stress"),
             "week_ago_percentile": wk.get("percentile"),
         })
@@ -520,7 +526,8 @@ class StressResult(ResultBase):
                 return lines
             return lines + self._input_lines(last)
         last = self.latest()
-        subs = ", ".join(f"{k} {v:.2f}" for k, v in last["subindices"].items() if v is not None)
+        subs = ", ".join(f"{k} {v:.2f}" if v is not None else f"{k} n/a"
+                         for k, v in last["subindices"].items())
         pct, lr = last["percentile"], last["percentile_longrun"]
         pct_txt = f"percentile {pct:.0f}" if pct is not None else "percentile n/a"
         if lr is not None:
@@ -536,6 +543,12 @@ class StressResult(ResultBase):
     def _input_lines(last: dict[str, Any]) -> list[str]:
         """The inputs past their staleness limit, and those the data lack."""
         lines = []
+        without = last.get("reading_without") or {}
+        if without and last.get("as_of") != last.get("date"):
+            # judged on a later day every input may be stale; what the reading itself lacked
+            seen = ", ".join(f"{k} (last {v})" if v else f"{k} (none yet)"
+                             for k, v in without.items())
+            lines.append(f"the reading of {last['date']} is without: {seen}")
         if last.get("stale"):
             seen = ", ".join(f"{k} (last {last['inputs'][k]['last']})" for k in last["stale"])
             lines.append(f"stale on {last['as_of']}: {seen}")
