@@ -506,6 +506,11 @@ def test_a_scenario_from_an_old_market_state_says_so_first(real_db):
             f"the scenario's starting state is as of {state}, {days} days before today "
             "(2026-11-30): not today's reading; import or fetch newer data")
         assert res.to_dict()["warnings"][0] == res.warnings()[0]
+        # the presets (report, dashboard, /api/summary) say it once, not once per preset
+        with replay_day(dt.date(2026, 11, 30)):
+            summ = scenarios.presets(w, paths=200, seed=1).summary_dict()
+        assert summ["notes"] == [res.warnings()[0]]
+        assert not [x for ws_ in summ["warnings"].values() for x in ws_ if "starting state" in x]
         # read on the state's own evening, or as of a date it is fresh for: no note
         with replay_day(pd.Timestamp(state).date()):
             assert scenarios.run(w, spec, paths=200, seed=1).notes == ()

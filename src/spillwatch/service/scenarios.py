@@ -548,8 +548,10 @@ class PresetSet(ResultBase):
                 # the published selling beside the coordinated preset's size
                 "observed_selling": jsonable(getattr(self.results.get(
                     "japan-china-coordinated", first), "observed", None)),
+                # what every preset says alike (its market state is not today's), once
+                "notes": [] if first is None else list(first.notes),
                 "warnings": {name: w for name, r in self.results.items()
-                             if (w := r.warnings())}}
+                             if (w := [x for x in r.warnings() if x not in r.notes])}}
 
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "summary": self.summary_dict()}
