@@ -148,6 +148,12 @@ class StressLatest(BaseModel):
     signature: str | None = Field(
         description="'sell_america', 'dash_for_cash', 'flight_to_quality', 'none', or "
                     "'unavailable' (an input of the signature lacks a current value).")
+    regime_since: str | None = Field(default=None, description=(
+        "First date of the regime's current run of readings."))
+    regime_readings: int | None = Field(default=None, description=(
+        "Readings in the regime's current run."))
+    regime_last_20: dict[str, int] = Field(default_factory=dict, description=(
+        "Readings of each regime among the last 20."))
     subindices: dict[str, float | None]
     signals: dict[str, float | None]
     # what `stress --json` says of the reading beside it (the API kept the numbers and

@@ -377,7 +377,15 @@ def test_compute_contract_on_toy_panel(rng):
             "signature_5d", "signature_last", "signature_last_date",
             "subindices", "signals", "as_of", "age_days", "fresh", "stale", "missing",
             "reading_without", "inputs", "week_ago_date", "week_ago_stress",
-            "week_ago_percentile"} == set(last)
+            "week_ago_percentile", "regime_since", "regime_readings",
+            "regime_last_20"} == set(last)
+    # how long the regime has held and the last 20 readings' regimes, from the frame
+    reg = res.valid["regime"].dropna()
+    run = (reg != reg.shift()).cumsum()
+    assert last["regime_since"] == str(reg[run == run.iloc[-1]].index[0].date())
+    assert last["regime_readings"] == int((run == run.iloc[-1]).sum())
+    assert last["regime_last_20"] == {k: int((reg.iloc[-20:] == k).sum())
+                                      for k in ("calm", "elevated", "crisis")}
     assert last["subindices"]["dollar"] is not None and last["subindices"]["credit"] is None
     assert "ig_oas" in last["missing"] and last["stale"] == []
     assert last["reading_without"]["ig_oas"] is None          # never reported

@@ -31,6 +31,7 @@ from spillwatch.analytics.stress._columns import (
     STRESS,
     SUBINDEX_COLUMNS,
 )
+from spillwatch.analytics.stress.regimes import Regime
 from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
 
 #: Traffic-light cut-offs on an indicator's recursive percentile (amber, red).
@@ -42,6 +43,8 @@ SIGNATURE_INPUTS: tuple[str, ...] = ("ust10y", "usd_broad")
 ANCHOR_INPUT = "ust10y"
 
 
+#: Readings over which the headline counts each regime (about a month of business days).
+REGIME_WINDOW = 20
 #: Years of readings under which the percentiles' history is said to be short.
 SHORT_HISTORY_YEARS = 5.0
 
@@ -356,10 +359,14 @@ class StressResult(ResultBase):
         inp = self.input_states(at)
         wk = self.week_ago(d) or {}
         age = (today - d).days
+        since, run, recent = self._regime_run(d)
         return jsonable({
             "date": d.date().isoformat(),
             "stress": row[STRESS], "percentile": row[PERCENTILE],
             "percentile_longrun": row[PERCENTILE_LONGRUN], "regime": row[REGIME],
+            # how long the regime has held, and the last 20 readings' regimes: a label read
+            # off the day's percentile alone changes back within a week in most cases
+            "regime_since": since, "regime_readings": run, "regime_last_20": recent,
             "signature": row[SIGNATURE],
             "signature_5d": row[SIGNATURE_5D],
             "signature_last": sig.iloc[-1] if len(sig) else None,
@@ -384,6 +391,24 @@ class StressResult(ResultBase):
             "week_ago_date": wk.get("date"), "week_ago_stress": wk.get("stress"),
             "week_ago_percentile": wk.get("percentile"),
         })
+
+    def _regime_run(self, d: pd.Timestamp) -> tuple[str | None, int | None, dict[str, int]]:
+        """The regime's current run up to ``d``, and the last readings' regimes.
+
+        First date and length of the run, and the count of each regime over the last
+        :data:`REGIME_WINDOW` readings.
+        """
+        reg = self.valid[REGIME].loc[:d]
+        reg = reg[reg.notna()]
+        if not len(reg):
+            return None, None, {}
+        vals = reg.to_numpy(dtype=object)
+        k = len(vals) - 1
+        while k > 0 and vals[k - 1] == vals[-1]:
+            k -= 1
+        recent = reg.iloc[-REGIME_WINDOW:].value_counts()
+        return (reg.index[k].date().isoformat(), len(vals) - k,
+                {r.value: int(recent.get(r.value, 0)) for r in Regime})
 
     # ------------------------------------------------------------------ tables
     def signals_table(self, at: object = None) -> pd.DataFrame:
@@ -537,6 +562,11 @@ class StressResult(ResultBase):
             f"({pct_txt}, {last['regime'] or 'n/a'}); signature {signature_text(last)}",
             f"sub-indices: {subs}",
         ]
+        if last.get("regime_since"):
+            n, recent = last["regime_readings"], last["regime_last_20"]
+            lines.append(f"regime {last['regime']} since {last['regime_since']} ({n} reading"
+                         f"{'s' if n != 1 else ''}); the last {sum(recent.values())}: "
+                         + ", ".join(f"{v} {k}" for k, v in recent.items()))
         return lines + self._input_lines(last)
 
     @staticmethod
