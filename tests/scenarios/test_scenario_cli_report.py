@@ -203,6 +203,18 @@ def test_report_section_on_demo():
     assert ("Its Treasuries are par bonds at their yields on the first day, held to the "
             "horizon with their coupon accrued: ust10y") in sec.html
     assert html_escape(sec.summary["assumed_signs"]) in sec.html
+    # what a tail probability counts, under its table
+    assert html_escape(sec.summary["probabilities_note"]) in sec.html
+    # a default book without TRUMP before it has the history says why as the CLI does (the
+    # report said "not in the data" beside a TRUMP chart of that date)
+    from spillwatch.alerts.backtest.vintage import vintage_workspace
+
+    with open_source("demo") as src:
+        early = scenario.build(ReportContext(vintage_workspace(Workspace(src), "2024-06-03")))
+    assert early is not None and early.summary["book_note"] == (
+        "$950,000: the default $1m book without trump (not in the data, or too little of it "
+        "by then)")
+    assert f"({html_escape(early.summary['book_note'])})" in early.html
     assert len(sec.figures) == 4  # impact, book P&L side by side, fans, identified responses
     assert "japan alone" in sec.summary["scenarios"]
     # the identified responses per +10 bp of the 10-year are in the report, with their bands

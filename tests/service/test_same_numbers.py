@@ -181,6 +181,10 @@ def test_scenarios(db, report, api):
     # S&P 500 band read as measured, where it is the sell-America shock's definition)
     assert via_api["assumed_signs"] == doc["assumed_signs"]
     assert "USD broad, USD/JPY, S&P 500 down" in doc["assumed_signs"]
+    # what a probability counts (a close past the level on any of its days, not on the last
+    # day alone: 0.52 for the S&P 500 read as a misprint beside a day-20 quartile of -14%)
+    assert via_api["probabilities_note"] == doc["probabilities_note"]
+    assert "at any close within N days, not on day N alone" in doc["probabilities_note"]
 
 
 

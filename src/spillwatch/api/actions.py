@@ -368,6 +368,8 @@ class ScenarioRunner:
                     "book_notes": scenario_service.book_notes(result),
                     "probabilities": {str(k): float(v)
                                       for k, v in result.probabilities.items()},
+                    # what each event counts: a close past the level within N days
+                    "probabilities_note": scenario_service.PROBABILITY_NOTE,
                     # each one's Monte Carlo standard error (the CLI prints it beside)
                     "probabilities_se": {str(k): float(v)
                                          for k, v in result.probabilities_se.items()},

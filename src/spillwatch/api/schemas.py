@@ -333,7 +333,8 @@ class ScenarioOut(Simulated):
     seed: int
     headline: dict[str, Any] = Field(description=(
         "10-year impact, the book's VaR/ES (99%) with its gross size (`book_gross_usd`, the "
-        "sum of the positions' absolute dollars) and the tail probabilities; the market state "
+        "sum of the positions' absolute dollars) and the tail probabilities (each at any close "
+        "within its days, `probabilities_note`); the market state "
         "the paths start from (`as_of`, `stale` assets, `book_last_dates`), what not to "
         "read literally (`warnings`) and the impact signs the identification imposes "
         "(`assumed_signs`)."))

@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from spillwatch.scenarios._format import (
+    PROBABILITY_NOTE,
     TABLE_NOTE,
     assumed_signs,
     book_caveat,
@@ -73,6 +74,7 @@ __all__ = [
     "DEFAULT_EVENTS",
     "FALLBACK_HOLDINGS_USD",
     "PRESETS",
+    "PROBABILITY_NOTE",
     "TABLE_NOTE",
     "Bound",
     "FittedMarket",

@@ -57,6 +57,12 @@ def var_interval_text(pr: Any, alpha: float = 0.99) -> str:
     return f"Monte Carlo 95% interval {lo:,.0f}–{hi:,.0f} over {pr.n:,} paths"
 
 
+#: How to read the tail probabilities (every interface): ``P(spx<-10%@20d)`` counts a path
+#: whose close passes the level on any day within the first 20, not on day 20 alone (read as
+#: "on day 20", 0.52 looked like a misprint beside a day-20 fan whose quartile was -14%).
+PROBABILITY_NOTE = ("each P(asset<level@Nd) or P(asset>level@Nd) is the share of paths whose "
+                    "close passes the level on at least one of the first N business days (at "
+                    "any close within N days, not on day N alone)")
 #: How to read :func:`scenario_table`'s columns (printed under it in every interface): the "1%"
 #: column is the lowest percentile on every row, which for a yield is a fall, beside a
 #: "worst 5%" that is the holder's adverse tail (a yield's rise); the "99%" column is the
@@ -488,7 +494,8 @@ def summary_lines(res: Any) -> list[str]:
     signs = assumed_signs(res)
     if signs:
         lines += wrap(signs)
-    lines += ["", "probabilities (all paths; ± one Monte Carlo standard error):"]
+    lines += ["", "probabilities (all paths; ± one Monte Carlo standard error):",
+              *wrap(PROBABILITY_NOTE)]
     for (text, p), se in zip(res.probabilities.items(), res.probabilities_se, strict=True):
         lines.append(f"  P({text}) = {p:.3f} ± {se:.3f}")
     if res.portfolio_ is not None:
@@ -680,6 +687,7 @@ def to_dict(res: Any, jsonable: Callable[[Any], Any]) -> dict[str, Any]:
         "fan": {k: jsonable(res.fan(k)) for k in m.assets},
         "explain": explain(res),
         "warnings": res.warnings(),
+        "probabilities_note": PROBABILITY_NOTE,
         "assumed_signs": assumed_signs(res),
         # the series that start the dependence's sample later than the shock's
         "sample_note": joint_start(res),

@@ -31,6 +31,7 @@ from spillwatch.scenarios import (
     parse_seller,
     preset,
 )
+from spillwatch.scenarios import PROBABILITY_NOTE as PROBABILITY_NOTE  # the events (report)
 from spillwatch.scenarios import TABLE_NOTE as TABLE_NOTE  # how to read the table (report)
 from spillwatch.scenarios import assumed_signs as assumed_signs  # beside the table (report)
 from spillwatch.scenarios import book_caveat as book_caveat  # beside a book's VaR (API, report)
@@ -545,6 +546,8 @@ class PresetSet(ResultBase):
                     # its book simulated beyond its history: no measured risk
                     "caveat": book_caveat(self.results[worst])},
                 "scenarios": jsonable(t.to_dict(orient="index")),
+                # what each p_ column counts: a close past the level within its days
+                "probabilities_note": PROBABILITY_NOTE,
                 # the published selling beside the coordinated preset's size
                 "observed_selling": jsonable(getattr(self.results.get(
                     "japan-china-coordinated", first), "observed", None)),

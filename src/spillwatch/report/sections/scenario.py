@@ -49,8 +49,10 @@ def build(ctx: ReportContext) -> Section | None:
     text = (f"<p>{ps.paths:,} paths per scenario, seed {ps.seed}, each to the end of its last "
             f"sale plus 20 business days; holdings: {html.escape(ps.holdings_label)}. Book of "
             f"${ps.book_usd:,.0f}: {html.escape(book)}"
-            + (f" (the default $1m book without {html.escape(', '.join(ps.left_out))}: not in "
-               "the data)" if ps.left_out else "") + ".")
+            # the service's note, as the CLI and the API say it ("not in the data" read
+            # beside a TRUMP chart of that date: it had too little history by then)
+            + (f" ({html.escape(note)})" if (note := service.book_note(ps.book, ps.left_out))
+               else "") + ".")
     summary = ps.summary_dict()
     coupons = summary["bond_coupons_pct"]
     if coupons:
@@ -83,7 +85,8 @@ def build(ctx: ReportContext) -> Section | None:
                          "{:,.1f}")
             + "<h4>Tail probabilities</h4>"
             + table_html(table[[c for c in table.columns if c.startswith("p_")]], "{:.3f}")
-            + f"<p><small>Each a share of the {ps.paths:,} paths: one Monte Carlo standard "
+            + f"<p><small>{html.escape(service.PROBABILITY_NOTE)}. "
+              f"Each a share of the {ps.paths:,} paths: one Monte Carlo standard "
               f"error is &radic;(p(1&minus;p)/{ps.paths:,}), at most "
               f"&plusmn;{max(float(r.probabilities_se.max()) for r in res.values()):.3f} "
               "here.</small></p>"
