@@ -54,3 +54,30 @@ def test_section_renders_in_chromium(report, tmp_path, offline_page):
     assert offline_page.errors == []
     assert svgs >= 3
     assert lanes >= 5          # the index and one lane per signal
+
+
+def test_an_episode_open_on_the_last_day_shows_no_peak(tmp_path):
+    """An `--as-of` report inside an episode showed its peak (the COVID episode's "peak
+    2020-03-16" in the report of 2020-03-16; "window to 2020-03-23" gave it away too) and the
+    timeline marked it: only hindsight knows the peak."""
+    import pandas as pd
+
+    from spillwatch.alerts.backtest import backtest
+    from spillwatch.report.sections.backtest import lead_table
+
+    db = tmp_path / "lagged.duckdb"
+    with Store(db) as store:
+        write_lagged_market(store)
+    with Workspace(str(db)) as ws:
+        first = ws.panel(["ust10y"], transform="levels").index[300]
+        ep = next(e for e in load_episodes().episodes if pd.Timestamp(e.trigger) > first)
+        inside = backtest(ws, end=ep.peak)
+        after = backtest(ws, end=pd.Timestamp(ep.peak) + pd.offsets.BDay(10))
+    assert inside.open_episodes()[ep.name] and not after.open_episodes()[ep.name]
+    eps = inside.figure_data()["episodes"].set_index("name")
+    assert eps.loc[ep.name, "open"] and eps.loc[ep.name, "peak"] <= pd.Timestamp(ep.peak)
+    row = lead_table(inside).loc[ep.name]
+    assert row["peak"] == "open"
+    assert row.iloc[3] == "not scored yet (its window is open)", row
+    assert str(pd.Timestamp(ep.peak).date()) not in " ".join(map(str, row.to_numpy()))
+    assert lead_table(after).loc[ep.name, "peak"] == ep.peak

@@ -63,7 +63,8 @@ def timeline(data: dict[str, Any], *, simulated: bool = False) -> Any:
     for kind, group in eps.groupby("kind", sort=False, dropna=False):
         add_spans(fig, zip(group["trigger"], group["peak"] + pd.Timedelta(days=1), strict=True),
                   _KIND_COLORS.get(kind, "rgba(0,0,0,0.08)"))     # row 1: axes x and y
-    peaks = eps
+    # an episode still open on the last day is shaded to it, with no peak (not known then)
+    peaks = eps[~eps["open"].astype(bool)] if "open" in eps.columns else eps
     if len(peaks):
         fig.add_trace(go.Scatter(x=peaks["peak"], y=np.full(len(peaks), 102.0), mode="markers",
                                  marker={"symbol": "triangle-down", "size": 7, "color": "#333"},

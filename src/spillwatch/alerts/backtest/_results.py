@@ -359,14 +359,37 @@ class BacktestResult(ResultBase):
                               f"{', '.join(repr(k) for k in kinds)}")
         return kinds[key](self.figure_data(), simulated=self.simulated)
 
+    def open_episodes(self) -> pd.Series:
+        """Whether each episode's window is still open on the replay's last day, by name.
+
+        The window is its peak plus the scoring's days after it; while it is open the peak is
+        not known (an ``--as-of`` report of 2020-03-16 marked that day as the COVID episode's
+        peak).
+        """
+        eps = self.episodes.frame()
+        last = pd.Timestamp(self.replay.dates[-1])
+        ends = [pd.Timestamp(np.busday_offset(np.datetime64(pd.Timestamp(p).date(), "D"),
+                                              self.card.spec.post, roll="forward"))
+                for p in eps["peak"]]
+        return pd.Series([e > last for e in ends], index=pd.Index(eps["name"]), dtype=bool)
+
     def figure_data(self) -> dict[str, Any]:
-        """Plain data the figures draw (the plotting layer cannot import alerts)."""
+        """Plain data the figures draw (the plotting layer cannot import alerts).
+
+        An episode still open on the replay's last day is drawn up to that day, without its
+        peak (:meth:`open_episodes`).
+        """
         rec = self.replay.record
         on = {s.key: pd.Series(s.on, index=self.replay.dates) for s in self.signals}
+        eps = self.episodes.frame().copy()
+        still = self.open_episodes().to_numpy()
+        last = pd.Timestamp(self.replay.dates[-1])
+        eps["open"] = still
+        eps.loc[still, "peak"] = [min(pd.Timestamp(p), last) for p in eps.loc[still, "peak"]]
         return {"record": rec, "on": on, "labels": self.labels,
                 "kinds": {s.key: s.kind for s in self.signals},
                 "headline": self.headline, "comparators": self.comparator_keys,
-                "episodes": self.episodes.frame(), "lead_table": self.lead_table(),
+                "episodes": eps, "lead_table": self.lead_table(),
                 "summary": self.card.summary}
 
 
