@@ -164,9 +164,15 @@ def test_the_headline_dates_the_net_spillover_by_its_own_day(ws):
     assert f"pp on {sp['headline_date']} " in line
     # the TCI is the latest daily window's, dated when it ends elsewhere
     if sp["headline_date"] != sp["as_of"]:
-        assert f"(TCI {sp['tci']:.1f}% on {sp['as_of']})" in line
+        assert f"TCI {sp['tci']:.1f}% of the daily window on {sp['as_of']})" in line
     else:
-        assert f"(TCI {sp['tci']:.1f}%)" in line
+        assert f"TCI {sp['tci']:.1f}% of the daily window)" in line
+    # the headline's own returns are said, and the daily model's net when it runs the other
+    # way (+3.47 into crypto on two-day returns, -10.16 on daily ones on 2020-03-12, beside
+    # the daily window's TCI)
+    assert f"({sp['sampling'].replace('_', '-')} returns; " in line
+    net, daily = sp["net_rates_dollar_to_crypto"], sp["net_rates_dollar_to_crypto_daily"]
+    assert (f"daily returns read {daily:+.2f}, the other way" in line) is (net * daily < 0)
 
 
 def test_tail_risk_without_the_10y_says_why_there_is_no_covar(tmp_path):
@@ -337,7 +343,8 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
                          "interventions": ("2026-09-30", 61, True),
                          "auctions": ("2026-10-06", 55, True)}
         assert "STALE: the latest spillover window is as of" in text
-        assert "+0.59 pp on 2025-12-24 (TCI 46.2% on 2025-12-26)" in text
+        assert ("+0.59 pp on 2025-12-24 (two-day returns; TCI 46.2% of the daily window on "
+                "2025-12-26)") in text
         # the stress reading of 2026-01-06 is counted from today, as the other lines are (it
         # said "227 days before the data's last date")
         assert ("STALE: the last reading the inputs allow, 328 days before 2026-11-30 (the "

@@ -125,12 +125,22 @@ class Headline(ResultBase):
             out.append(line + ".")
         sp = self.spillover
         if sp is not None and sp.get("net_rates_dollar_to_crypto") is not None:
-            line = (f"Net spillover from rates + dollar into crypto "
-                    f"{sp['net_rates_dollar_to_crypto']:+.2f} pp on "
-                    f"{sp.get('headline_date') or sp['as_of']} (TCI {sp['tci']:.1f}%"
-                    # the TCI is of the latest daily window, which may end days later
-                    + (f" on {sp['as_of']})" if sp.get("headline_date")
-                       and sp["headline_date"] != sp["as_of"] else ")"))
+            net = sp["net_rates_dollar_to_crypto"]
+            daily = sp.get("net_rates_dollar_to_crypto_daily")
+            said = []
+            # the headline's returns when they are not daily, and the daily model's net when
+            # it runs the other way (2020-03-12: +3.47 on two-day returns, -10.16 on daily
+            # ones, beside the daily window's TCI)
+            if sp.get("sampling") and sp["sampling"] != "daily":
+                said.append(f"{str(sp['sampling']).replace('_', '-')} returns")
+            if daily is not None and net * daily < 0:
+                said.append(f"daily returns read {daily:+.2f}, the other way")
+            # the TCI is of the latest daily window, which may end days later
+            said.append(f"TCI {sp['tci']:.1f}% of the daily window" + (
+                f" on {sp['as_of']}" if sp.get("headline_date")
+                and sp["headline_date"] != sp["as_of"] else ""))
+            line = (f"Net spillover from rates + dollar into crypto {net:+.2f} pp on "
+                    f"{sp.get('headline_date') or sp['as_of']} ({'; '.join(said)})")
             behind = spillover_service.freshness_note(
                 sp["as_of"], simulated=self.simulated, today=dt.date.fromisoformat(self.today))
             if behind:
