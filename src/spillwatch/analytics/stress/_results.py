@@ -456,8 +456,8 @@ class StressResult(ResultBase):
         # each signal's last input date, as the report and /api/signals give it: a reading's
         # H.10 dollar row is the Friday before (a trader read "dollar up sharply today")
         table = self.table()
-        table["last_observed"] = [None if pd.isna(v) else f"{pd.Timestamp(v):%Y-%m-%d}"
-                                  for v in table["last_observed"]]
+        table = table.assign(last_observed=[None if pd.isna(v) else f"{pd.Timestamp(v):%Y-%m-%d}"
+                                            for v in table["last_observed"]])
         return {"title": self.title, "simulated": self.simulated, "latest": self.latest(),
                 "signals": jsonable(table.reset_index().to_dict(orient="records"))}
 

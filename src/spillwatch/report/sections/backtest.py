@@ -16,13 +16,13 @@ from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.format import note, table_html
 
 
-def _lead(covered: Any, lead: Any, first: Any, closes: bool | None = None) -> str:
+def _lead(covered: Any, lead: Any, first: Any, still_open: bool = False) -> str:
     if not covered:
         # an episode whose window runs past the replay is not scored yet: it said "no data"
         # on the evening of 2025-04-08 with spillwatch's alert of 04-03 in it
         # (STLFSI4 in 1994 has data, but no signal before its first half-year: "no data")
         # (not its dates: the window's end gives the peak away on an --as-of evening)
-        return ("not scored yet (its window is open)" if closes is not None
+        return ("not scored yet (its window is open)" if still_open
                 else "n/a (no reading in the window)")
     if lead is None or (isinstance(lead, float) and math.isnan(lead)):
         return "missed"
@@ -39,10 +39,9 @@ def lead_table(res: Any) -> pd.DataFrame:
     # an episode still open on the replay's last day has no known peak then
     still = res.open_episodes().reindex(lt.index, fill_value=False).to_numpy(dtype=bool)
     out["peak"] = ["open" if o else p for o, p in zip(still, lt["peak"], strict=True)]
-    closes = [True if o else None for o in still]
     for k in keys:
-        out[res.labels[k]] = [_lead(c, v, f, e) for c, v, f, e in zip(
-            lt[f"{k}_covered"], lt[f"{k}_lead"], lt[f"{k}_first"], closes, strict=True)]
+        out[res.labels[k]] = [_lead(c, v, f, bool(o)) for c, v, f, o in zip(
+            lt[f"{k}_covered"], lt[f"{k}_lead"], lt[f"{k}_first"], still, strict=True)]
     for c in res.comparator_keys:
         out[f"spillwatch vs {res.labels[c]}"] = lt[f"vs_{c}"]
     return out
