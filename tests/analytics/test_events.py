@@ -410,3 +410,24 @@ def test_a_short_estimation_window_s_drift_is_named_with_the_car(rng):
     got = summary(res)["liberation_day_tariffs"]["trump_pct"]
     assert got["raw"] == pytest.approx(-20.0) and got["estimation_days"] == row["n_est"]
     assert got["note"].startswith(f"estimated on {int(row['n_est'])} of 120 days; its drift")
+
+
+def test_events_after_the_evening_of_the_study_are_left_out_and_named():
+    # a report replayed on 2020-03-16 listed 2025's tariffs among pairs that "run past the
+    # last date": news nobody had on that evening
+    df = _synthetic(n=250)
+    evs = [Event("known", df.index[200], "a"), Event("later", df.index[240], "b")]
+    evening = df.index[220]
+    res = event_study(df.loc[:evening], events=evs, window=(-1, 5), series=["btc_pct"],
+                      as_of=evening)
+    assert res.car["event"].tolist() == ["known"] and res.failures.empty
+    assert [e.id for e in res.later] == ["later"]
+    note = f"1 event of the list comes after {evening.date()}"
+    assert note in res.later_note() and note in str(res)
+    assert res.to_dict()["later"] == [{"id": "later", "date": str(df.index[240].date())}]
+    with pytest.raises(ConfigError, match=f"'later' .* comes after {evening.date()}"):
+        event_study(df.loc[:evening], events=evs, only=["later"], series=["btc_pct"],
+                    as_of=evening)
+    # without an evening every event is studied (the later one fails on the data)
+    every = event_study(df.loc[:evening], events=evs, window=(-1, 5), series=["btc_pct"])
+    assert every.later == [] and every.later_note() is None and len(every.failures) == 1

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import pandas as pd
 import pytest
 
+from spillwatch.analytics.events import load_events
 from spillwatch.data.source import open_source
 from spillwatch.exceptions import ConfigError, DataError
 from spillwatch.service import demand, events, risk, spillover, stress
@@ -790,3 +791,17 @@ def test_a_series_younger_than_the_var_window_says_what_its_var_rests_on(real_db
         assert not any(n.startswith(("btc_pct: 2", "eth_pct: 2")) for n in rep.notes)
     finally:
         w.close()
+
+
+def test_events_on_a_vintage_leave_out_the_later_news(ws):
+    from spillwatch.alerts.backtest.vintage import VintageSource
+
+    shipped = load_events()
+    evening = pd.Timestamp("2022-10-03")
+    with Workspace(VintageSource.of(ws.source, evening)) as then:
+        res = events.events(then)
+    later = [e.id for e in shipped if e.date > evening]
+    assert later and [e.id for e in res.later] == later
+    seen = set(res.car["event"]) | set(res.failures["event"] if len(res.failures) else [])
+    assert not seen & set(later)
+    assert events.summary(res) == {}       # the featured April-2025 events are not known yet

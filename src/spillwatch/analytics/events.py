@@ -528,6 +528,9 @@ class EventStudyResult(ResultBase):
         self.ar = ar
         self.car = car
         self.failures = failures
+        #: Events of the list dated after ``as_of`` (left out: not known on that evening).
+        self.later: list[Event] = []
+        self.as_of: pd.Timestamp | None = None
 
     @cached_property
     def names(self) -> dict[str, str]:
@@ -578,10 +581,21 @@ class EventStudyResult(ResultBase):
                 "car": jsonable(self.car.drop(columns=["betas", "vcov"]).to_dict(
                     orient="records")),
                 "failures": jsonable(self.failures.to_dict(orient="records")),
+                "later": [{"id": e.id, "date": e.date.date().isoformat()} for e in self.later],
                 "notes": self._notes()}
 
+    def later_note(self) -> str | None:
+        """The events left out because they come after the study's evening (None if none)."""
+        if not self.later or self.as_of is None:
+            return None
+        n = len(self.later)
+        return (f"{n} event{'s' if n != 1 else ''} of the list "
+                f"{'come' if n != 1 else 'comes'} after {self.as_of.date()} (the evening of "
+                f"the study) and {'are' if n != 1 else 'is'} left out: "
+                f"{', '.join(e.id for e in self.later)}")
+
     def _notes(self) -> list[str]:
-        notes = []
+        notes = [n for n in [self.later_note()] if n]
         gone = self.car[self.car["factors_dropped"] != ""] if len(self.car) else self.car
         if len(self.car) and (self.car["factors"] == "mean").all():
             notes.append(f"none of the market factors ({', '.join(self.spec.factors)}) is in "
@@ -666,7 +680,7 @@ def event_study(data: Any, *, events: list[Event] | str | Path | None = None,
                 window: tuple[int, int] = (-1, 5), estimation: int = 120, gap: int = 5,
                 min_estimation: int = 40, factors: tuple[str, ...] = DEFAULT_FACTORS,
                 series: list[str] | None = None, only: list[str] | None = None,
-                strict: bool = False) -> EventStudyResult:
+                strict: bool = False, as_of: object = None) -> EventStudyResult:
     """Abnormal moves of each series around each event, against a market model.
 
     Parameters
@@ -681,6 +695,9 @@ def event_study(data: Any, *, events: list[Event] | str | Path | None = None,
         Columns to study (default all).
     only : list of str, optional
         Event ids to keep.
+    as_of : date-like, optional
+        The evening the study is run on: events dated after it are left out (news nobody had
+        then) and listed in the result's ``later``.
 
     Returns
     -------
@@ -701,6 +718,20 @@ def event_study(data: Any, *, events: list[Event] | str | Path | None = None,
             raise ConfigError(f"unknown event id(s) {unknown}; choose from: "
                               + ", ".join(e.id for e in evs))
         evs = [e for e in evs if e.id in only]
+    later: list[Event] = []
+    if as_of is not None:
+        evening = pd.Timestamp(as_of).normalize()  # type: ignore[arg-type]
+        later = [e for e in evs if e.date > evening]
+        if only and later and len(later) == len(evs):
+            e = later[0]
+            raise ConfigError(f"event {e.id!r} ({e.date.date()}) comes after "
+                              f"{evening.date()}, the evening the study is run on: the data "
+                              "of that evening cannot measure it")
+        evs = [e for e in evs if e.date <= evening]
+        every = [e for e in every if e.date <= evening]
     spec = EventStudy(window=tuple(window), estimation=estimation, gap=gap,  # type: ignore[arg-type]
                       min_estimation=min_estimation, factors=factors, strict=strict)
-    return spec.fit(data, evs, series=series, context=every)
+    res = spec.fit(data, evs, series=series, context=every)
+    res.later = later
+    res.as_of = None if as_of is None else pd.Timestamp(as_of).normalize()  # type: ignore[arg-type]
+    return res

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from spillwatch.analytics.events import EventStudy, event_study, load_events, short_estimation
 from spillwatch.exceptions import ConfigError
+from spillwatch.service._today import today_utc
 from spillwatch.service.workspace import Workspace
 
 ASSETS: tuple[str, ...] = ("ust10y", "usd_broad", "spx", "btc", "eth", "trump")
@@ -30,6 +33,8 @@ def events(ws: Workspace, *, file: str | Path | None = None, only: list[str] | N
         raise ConfigError(f"--estimation must be at least {spec.min_estimation} days (the "
                           f"fewest a market model is fitted on); got {estimation!r}")
 
+    cut = _evening(ws)
+
     def run() -> Any:
         evs = load_events(file)
         keys = tuple(assets or ASSETS)
@@ -41,10 +46,21 @@ def events(ws: Workspace, *, file: str | Path | None = None, only: list[str] | N
         panel = named if not extra else ws.panel(keys + extra, transform="changes",
                                                  explicit=assets is not None)
         return event_study(panel, events=evs, only=only or None, window=(-before, after),
-                           estimation=estimation, series=[str(c) for c in named.columns])
+                           estimation=estimation, series=[str(c) for c in named.columns],
+                           as_of=cut)
 
-    return ws.memo(("events", str(file), tuple(only or ()), assets, before, after, estimation),
-                   run)
+    return ws.memo(("events", str(file), tuple(only or ()), assets, before, after, estimation,
+                    cut), run)
+
+
+def _evening(ws: Workspace) -> pd.Timestamp:
+    """The evening the study is run on: a vintage's cut, else today (a replay's day).
+
+    A report replayed on 2020-03-16 listed 2025's tariffs among 54 (event, series) pairs that
+    "run past the last date": news nobody had on that evening.
+    """
+    cut = getattr(ws.source, "known_by", None)
+    return pd.Timestamp(cut if cut is not None else today_utc()).normalize()
 
 
 def summary(result: Any) -> dict[str, Any]:

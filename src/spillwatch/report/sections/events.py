@@ -122,6 +122,11 @@ def build(ctx: ReportContext) -> Section | None:
         fails = (f"<p><i>{len(reasons)} (event, series) pairs are not measured: "
                  f"{'; '.join(parts)} (each reason: <code>spillwatch events --json</code>, "
                  "<code>failures</code>).</i></p>")
-    return Section("events", "Event studies: tariffs, the pause, Japan, and stress episodes",
+    later = res.later_note()
+    if later:
+        fails += f"<p><i>{html.escape(later[0].upper() + later[1:])}.</i></p>"
+    title = ("Event studies: tariffs, the pause, Japan, and stress episodes" if not later else
+             f"Event studies: the episodes known on {res.as_of.date()}")
+    return Section("events", title,
                    figures=figures, html=text + _car_html(res) + fails,
                    summary=service.summary(res), intro=INTRO)
