@@ -38,7 +38,10 @@ column                     definition
                            scaled 5-day changes
 ``btc_drawdown_pct``       bitcoin drawdown from its 3-month (63-observation) high (%);
                            ``eth_...`` ether
-``btc_rvol_pct``           realised bitcoin volatility, 21 observations, annualised (%)
+``btc_rvol_pct``           realised bitcoin volatility, 21 observations, annualised (%): on the
+                           panel's weekday closes (a weekend's move is in Monday's change) times
+                           √252, not 21 calendar days times √365 (a different window: 22.3
+                           against 27.7 on 2022-10-21)
 ``custody_chg_usd_bn``     latest weekly change of NY Fed custody holdings for foreign official
                            accounts, $bn (the custody asset's unit)
 ``custody_chg_pct``        the same change as a percentage of the holdings before it (unit-free;
