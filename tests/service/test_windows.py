@@ -384,7 +384,8 @@ def test_an_end_before_the_first_reading_names_it(ws):
         stress.stress(ws, end=first - pd.Timedelta(days=30))
     first = demand.demand(ws).valid.index[0]
     with pytest.raises(DataError, match=rf"before the foreign-demand gauge's first reading, "
-                                        rf"{first:%Y-%m-%d}"):
+                                        rf"{first:%Y-%m-%d}; --as-of .* shows the signals "
+                                        "published by that evening"):
         demand.demand(ws, end=first - pd.Timedelta(days=30))
 
 

@@ -114,7 +114,9 @@ def demand(ws: Workspace, *, end: object = None) -> DemandResult:
             first = whole.valid.index[0] if len(whole.valid) else None
             if first is not None and pd.Timestamp(end) < first:
                 raise DataError(f"--end {pd.Timestamp(end):%Y-%m-%d} is before the "
-                                f"foreign-demand gauge's first reading, {first:%Y-%m-%d}")
+                                f"foreign-demand gauge's first reading, {first:%Y-%m-%d}; "
+                                f"--as-of {pd.Timestamp(end):%Y-%m-%d} shows the signals "
+                                "published by that evening, without a gauge")
         return dataclasses.replace(res, simulated=True) if ws.simulated else res
 
     return ws.memo(("demand", str(end)), run)
