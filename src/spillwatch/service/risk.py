@@ -83,7 +83,8 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
             raise DataError(f"the window ends ({pd.Timestamp(end).date()}, the --end or "
                             f"--as-of) before it starts ({pd.Timestamp(start).date()}; the "
                             f"default start is {START}): give a --start before "
-                            f"{pd.Timestamp(end).date()}")
+                            f"{pd.Timestamp(end).date()}, or an --end or --as-of on or after "
+                            f"{pd.Timestamp(start).date()}")
         raise DataError(f"{ws.label} has no data between {start or 'the start'} and "
                         f"{end or 'the end'}")
     std = tuple(ws.have(list(ASSETS)))
