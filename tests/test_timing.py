@@ -16,12 +16,15 @@ from spillwatch.timing import DEFAULT_TIMING, bdays_between, timing_of
     ("fred:DEXJPUS", "2025-04-11", "2025-04-14"),
     ("fred:WMTSECL1", "2025-04-09", "2025-04-10"),       # Wednesday -> Thursday
     ("fred:STLFSI4", "2025-04-04", "2025-04-10"),        # Friday -> next Thursday
-    ("mof:weekly_assets_ltdebt_net_jpy100m", "2025-04-05", "2025-04-10"),  # Saturday -> Thursday
+    # Saturday -> Thursday 08:50 in Tokyo, 23:50 UTC on Wednesday: out on Wednesday's evening
+    # (the week to 2025-04-05, a net sale of ¥2.57tn, was left out of the evening of 04-09)
+    ("mof:weekly_assets_ltdebt_net_jpy100m", "2025-04-05", "2025-04-09"),
     # a Thursday MOF is shut moves the release to its next business day: the year-end closure
-    # (the week to 2011-12-24 came out on 2012-01-04) and Golden Week (2019-05-02 a holiday)
-    ("mof:weekly_assets_ltdebt_net_jpy100m", "2011-12-24", "2012-01-04"),
-    ("mof:weekly_assets_ltdebt_net_jpy100m", "2024-12-28", "2025-01-06"),
-    ("mof:weekly_assets_ltdebt_net_jpy100m", "2019-04-27", "2019-05-07"),
+    # (the week to 2011-12-24 came out on 2012-01-04 in Tokyo) and Golden Week (2019-05-02 a
+    # holiday), each the evening before in UTC and New York
+    ("mof:weekly_assets_ltdebt_net_jpy100m", "2011-12-24", "2012-01-03"),
+    ("mof:weekly_assets_ltdebt_net_jpy100m", "2024-12-28", "2025-01-05"),
+    ("mof:weekly_assets_ltdebt_net_jpy100m", "2019-04-27", "2019-05-06"),
     ("binance:BTCUSDT", "2025-04-08", "2025-04-08"),
     ("tic:japan_usd_bn", "2025-03-31", "2025-05-19"),
     # Treasury publishes TIC on US business days: November 2015's, due on Martin Luther King
@@ -77,11 +80,12 @@ def test_staleness_and_defaults():
 
 
 def test_mof_weekly_flows_are_not_stale_across_the_year_end_closure():
-    """On 2012-01-03 the last week out was to 2011-12-17 (the next came out on 01-04): 17 days
-    old with nothing missing, which the 16-day limit called stale (a false alert)."""
+    """On 2012-01-03 the last week out was to 2011-12-17 (the next came out on 01-04 in Tokyo,
+    the evening of 01-03 in UTC): 16-17 days old with nothing missing, which a 16-day limit
+    called stale (a false alert)."""
     t = timing_of("mof:weekly_assets_ltdebt_net_jpy100m")
-    for last, today in (("2011-12-17", "2012-01-03"), ("2016-12-17", "2017-01-03"),
-                        ("2022-12-17", "2023-01-03"), ("2019-04-20", "2019-05-06")):
+    for last, today in (("2011-12-17", "2012-01-02"), ("2016-12-17", "2017-01-02"),
+                        ("2022-12-17", "2023-01-02"), ("2019-04-20", "2019-05-05")):
         nxt = pd.Timestamp(last) + pd.Timedelta(days=7)
         assert t.released(nxt) > pd.Timestamp(today)       # the next week not out yet
         assert not t.is_stale(last, today)

@@ -39,8 +39,9 @@ for the week to the previous Friday), Chicago Fed (NFCI on Wednesdays), the OFR 
 Stress Index of each business day two business days later), the ECB (the CISS "updated weekly on
 Monday with the figures for the previous week", ECB Data Portal, dataset CISS, timeliness), US
 Treasury (TIC monthly, about the 18th of the second month after the reference month), Japan MOF
-(weekly portfolio flows on Thursdays for the week to the previous Saturday, the next
-business day when MOF is shut that Thursday; foreign-exchange
+(weekly portfolio flows at 08:50 Tokyo time on Thursdays for the week to the previous Saturday,
+the next business day when MOF is shut that Thursday: 23:50 UTC on the Wednesday, the evening
+before in New York; foreign-exchange
 intervention operations in a monthly report on the month's last business day, e.g. the operations
 of 2024-04-29 and 2024-05-01 in the report of 2024-05-31, those of 2022-10-21 and 10-24 in that of
 2022-10-31), SAFE (reserves about the 7th of the next month).
@@ -90,6 +91,12 @@ class Timing:
     boj_days : bool
         The publisher releases on the Bank of Japan's business days only: as ``tokyo_days``
         but with the Bank's year-end closure, 31 December to 3 January.
+    day_before : bool
+        The release is in Tokyo's morning, before midnight UTC: known on the evening before in
+        New York and in UTC, so the release date (after the Tokyo calendar's rules) is moved
+        back a day (MOF's weekly flows at 08:50 on Thursday in Tokyo are out at 23:50 UTC on
+        Wednesday, before the Binance close that the same evening counts: the week to
+        2025-04-05, a net sale of ¥2.57tn, was left out of the evening of Wednesday 04-09).
     business_lag : bool
         ``lag_days`` counts business days of the publisher's calendar (``fed_days``,
         ``target_days``, ``tokyo_days`` or ``boj_days``; weekdays when none is set), not
@@ -112,6 +119,7 @@ class Timing:
     business_lag: bool = False
     tokyo_days: bool = False
     boj_days: bool = False
+    day_before: bool = False
 
     def _holidays(self, days: pd.DatetimeIndex | None = None) -> np.ndarray:
         if self.fed_days:
@@ -161,6 +169,8 @@ class Timing:
                                     holidays=self._holidays(d))
             d = pd.DatetimeIndex(days.astype(d.dtype if d.tz is None else "datetime64[ns]"),
                                  name=d.name)
+        if self.day_before:
+            d = d - pd.Timedelta(days=1)
         return d
 
     def is_stale(self, observed: object, as_of: object) -> bool:
@@ -346,9 +356,10 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
     # stale after 19 days: a week before the year-end closure comes out up to 11 days after
     # it (the week to 2011-12-24 on 2012-01-04), so on 01-03 the last week out, to 12-17, is 17
     # days old without anything missing
-    ("mof:weekly_*", Timing(TOKYO_CLOSE, 1, 19, weekday=3, tokyo_days=True,
-                            note="MOF weekly flows (week to Saturday), released Thursday, or "
-                                 "the next Tokyo business day")),
+    ("mof:weekly_*", Timing(TOKYO_CLOSE, 1, 19, weekday=3, tokyo_days=True, day_before=True,
+                            note="MOF weekly flows (week to Saturday), released Thursday 08:50 "
+                                 "in Tokyo (or the next Tokyo business day): 23:50 UTC the "
+                                 "day before")),
     ("mof:monthly_*", Timing(TOKYO_CLOSE, 40, 75, note="MOF monthly by investor, ~40 days")),
     ("mof:intervention*", Timing(TOKYO_CLOSE, 7, 45, month_end=True,
                                  note="MOF monthly intervention report, last business day of "

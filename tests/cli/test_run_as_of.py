@@ -26,8 +26,10 @@ def test_run_as_of_judges_every_reading_on_that_evening(real_db, tmp_path):
     # (86.6: MOF's weekly flows of a week whose Thursday MOF was shut now enter a business
     # day later, as published; 86.4 before; 85 since the auction tail waits for its 52
     # scored auctions, which moves the five-group composition's run-in; 86 since China's
-    # reserves count net of their valuation: the same as `demand --as-of 2020-03-18`)
-    assert "Foreign selling gauge percentile 86 on 2020-03-18, led by foreign official " \
+    # reserves count net of their valuation; 88 since MOF's weekly flows enter on the
+    # Wednesday evening they are out, 23:50 UTC: the week to 03-14, a net sale of ¥990bn: the
+    # same as `demand --as-of 2020-03-18`)
+    assert "Foreign selling gauge percentile 88 on 2020-03-18, led by foreign official " \
            "custody" in text
     html = (tmp_path / "r" / "report.html").read_text()
     assert "market as of 2020-03-18 (" in html

@@ -788,7 +788,7 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
 
 
 #: Calendar days after which the gauge's latest reading is too old to alert on (its inputs are
-#: weekly: custody on Thursdays, MOF flows on Thursdays); the service's own limit.
+#: weekly: custody on Thursdays, MOF flows on Wednesday evenings); the service's own limit.
 DEMAND_STALE_DAYS = demand_service.STALE_DAYS
 
 

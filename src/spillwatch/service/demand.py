@@ -44,7 +44,7 @@ SERIES: tuple[str, ...] = (
 
 
 #: Calendar days after which the gauge's latest reading is not today's (its inputs are weekly:
-#: custody and MOF's flows on Thursdays); the monitor's limit too.
+#: custody on Thursdays, MOF's flows on Wednesday evenings, 23:50 UTC); the monitor's limit too.
 STALE_DAYS = 16
 
 def inputs(ws: Workspace) -> DemandInputs:

@@ -47,11 +47,13 @@ def test_custody_level_known_on_thursday(demand_result):
 
 def test_japan_week_to_2025_04_05_is_an_outlier_sale(demand_result):
     f = demand_result.frame
-    row = f.loc["2025-04-10"]                       # the Thursday MOF published it
+    # MOF published it on Thursday 04-10 at 08:50 in Tokyo: 23:50 UTC on Wednesday 04-09, the
+    # evening the seed article's pause came (it was left out of that evening)
+    row = f.loc["2025-04-09"]
     assert row["japan_bond_net1_jpy_bn"] == pytest.approx(-2572.6)
     assert row["japan_bond_net1_z"] < -2.0          # measured -2.49
-    assert f.loc["2025-04-09", "japan_bond_net1_jpy_bn"] != pytest.approx(-2572.6)
-    facts = demand_facts(demand_result, "2025-04-10")
+    assert f.loc["2025-04-08", "japan_bond_net1_jpy_bn"] != pytest.approx(-2572.6)
+    facts = demand_facts(demand_result, "2025-04-09")
     assert facts["demand.japan_bond_net1_z"] < -2.0
 
 
@@ -196,9 +198,10 @@ def test_gauge_march_2020_custody(demand_result):
 
 def test_april_2025_japan_sale_lifts_the_gauge(demand_result):
     w = demand_result.frame.loc["2025-04-01":"2025-04-15"]
-    before, after = w.loc["2025-04-09"], w.loc["2025-04-10"]
+    # the evening MOF's week came out (Thursday 08:50 in Tokyo, Wednesday 23:50 UTC)
+    before, after = w.loc["2025-04-08"], w.loc["2025-04-09"]
     assert after["top_group"] == "japan_private" and after["share_japan_private"] > 0.7
-    assert after["percentile"] - before["percentile"] > 40      # measured 10.9 -> 80.4
+    assert after["percentile"] - before["percentile"] > 40      # measured 29.1 -> 82.0
     assert after["percentile"] >= 80.0
 
 
@@ -206,7 +209,7 @@ def test_april_2025_japan_sale_lifts_the_gauge(demand_result):
     "the issue expects the top decile in the first half of April 2025; the only published "
     "foreign-selling evidence then is Japan's week to 04-05 (z -2.49, 17 weeks since 2006 were "
     "as extreme); custody rose, the 10y auction was strong, China's reserves and (later) TIC "
-    "holdings of Japan rose. Measured maximum percentile 81.7 (2025-04-15)."))
+    "holdings of Japan rose. Measured maximum percentile 82.0 (2025-04-09)."))
 def test_issue_expects_top_decile_early_april_2025(demand_result):
     assert demand_result.frame.loc["2025-04-01":"2025-04-15", "percentile"].max() >= 90.0
 

@@ -1,7 +1,8 @@
 r"""Japan: residents' weekly flows into foreign bonds, MOF's FX interventions, who sold.
 
 **Weekly flows** (MOF, "International Transactions in Securities", designated major investors;
-published on Thursday for the week to the previous Saturday). ``assets_ltdebt_net_jpy100m`` is
+published on Thursday at 08:50 in Tokyo, 23:50 UTC on Wednesday, for the week to the previous
+Saturday). ``assets_ltdebt_net_jpy100m`` is
 Japanese residents' net purchases of foreign long-term bonds (100 million yen; negative = net
 selling). It covers all foreign bonds, not Treasuries alone, and private investors (banks,
 life insurers, pensions, asset managers) rather than the official sector. Signals, at the weekly
