@@ -228,3 +228,33 @@ def test_a_garch_at_the_stationarity_limit_says_its_forecast_does_not_fade(garch
     stationary = volatility(garch_series.to_frame() if isinstance(garch_series, pd.Series)
                             else garch_series, model="garch")
     assert all(stationary.table()["persistence"] < 0.999) and stationary.notes() == []
+
+
+@pytest.mark.parametrize("model", ["garch", "gjr-garch", "egarch"])
+def test_the_next_day_variance_follows_the_model_s_own_recursion(garch_series, model):
+    from spillwatch.analytics.volatility.garch import one_step_variance
+
+    f = volatility(garch_series, model=model, horizon=3)["x_pct"]
+    res = f.arch_result
+    want = float(res.forecast(horizon=1, reindex=False).variance.iloc[-1, 0])
+    assert one_step_variance(res, model) == pytest.approx(want, rel=1e-9)
+    assert f.forecast_var[0] == pytest.approx(want / f.scale**2, rel=1e-9)
+
+
+@pytest.mark.realdata
+def test_a_fit_whose_forecast_leaves_its_own_recursion_is_not_chosen(real_db):
+    """On the data published by 2018-01-02 the 10-year's EGARCH sat at beta = 1.000000 and
+    arch's forecast read 4.4e-16 bp (or 42.4) for the next day from 3.19 today, and the S&P
+    500's of 2016-02-09 read 4.47 %/day from 2.17: the BIC chose them all the same."""
+    from spillwatch.alerts.backtest.vintage import vintage_workspace
+    from spillwatch.data.source import open_source
+    from spillwatch.service.risk import volatility as vol_service
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        for day, key in (("2018-01-02", "ust10y_bp"), ("2016-02-09", "spx_pct")):
+            then = vintage_workspace(ws, pd.Timestamp(day).date())
+            f = vol_service(then, end=day).fits[key]
+            today = float(f.cond_vol.iloc[-1])
+            nxt = float(np.sqrt(f.forecast_var[0]))
+            assert today / 1.5 < nxt < today * 1.5, (day, key, f.model, today, nxt)
