@@ -83,3 +83,18 @@ def test_risk_volatility_and_spillover_take_as_of(real_db):
     both = runner.invoke(app, ["risk", "--db", str(real_db), "--as-of", "2025-04-09",
                                "--end", "2025-04-09"])
     assert both.exit_code == 2 and "give --as-of or --end, not both" in both.stderr
+
+
+@pytest.mark.realdata
+def test_an_evening_before_every_episode_and_every_intervention_report(real_db):
+    # `backtest --end 1990-01-05` (and `run --as-of 1990-01-02`'s scorecard) stopped on a
+    # KeyError, and the gauge's inputs on grid[-1] of an empty grid (the first intervention
+    # report comes after the end)
+    runner = CliRunner()
+    res = runner.invoke(app, ["backtest", "--db", str(real_db), "--end", "1990-01-05"])
+    assert res.exit_code == 2, res.output
+    assert ("no stress episode of the packaged list begins by 1990-01-05, the replay's last "
+            "day (the first, gulf_war_1990, on 1990-08-02)") in res.stderr
+    res = runner.invoke(app, ["demand", "--db", str(real_db), "--end", "1990-01-05"])
+    assert res.exit_code == 2 and "before the foreign-demand gauge's first reading" in \
+        res.stderr

@@ -40,6 +40,7 @@ from spillwatch.alerts.backtest.episodes import (
 from spillwatch.alerts.backtest.lifecycle import ACTIVE, INACTIVE, firing_spans
 from spillwatch.alerts.backtest.replay import Replay, replay
 from spillwatch.alerts.backtest.scores import ScoreSpec, Signal, auroc, score
+from spillwatch.exceptions import DataError
 from spillwatch.alerts.backtest.vintage import VintageSource
 from spillwatch.alerts.rules import Rule, RuleSet, load_rules
 from spillwatch.service import backtest as official
@@ -156,6 +157,14 @@ def backtest(ws: Workspace, *, start: object = None, end: object = None,
         # by name (and drew them on its lead-time chart), news from its future
         known = EpisodeSet(tuple(e for e in episode_set if e.trigger <= rp.dates[-1]),
                            episode_set.path)
+        if not len(known):
+            # a replay of 1990-01-02 stopped on a KeyError deep in the scores
+            first = min(episode_set, key=lambda e: e.trigger, default=None)
+            raise DataError(
+                f"no stress episode of {_named(episode_set.path)} begins by "
+                f"{rp.dates[-1].date()}, the replay's last day"
+                + (f" (the first, {first.name}, on {first.trigger.date()})" if first else "")
+                + ": the scorecard has nothing to score yet")
         card = score(rp.dates, sigs, known, headline=HEADLINE, spec=spec)
         return BacktestResult(rp, known, sigs, card, HEADLINE, rule_set.path,
                               known.path, not_scored, missing, ws.simulated)
@@ -165,3 +174,8 @@ def backtest(ws: Workspace, *, start: object = None, end: object = None,
 
 def _day(value: Any) -> str | None:
     return None if value is None else str(pd.Timestamp(value).date())
+
+
+def _named(path: str) -> str:
+    """An episode file's path, or what the packaged list is called."""
+    return "the packaged list" if path.startswith("<") else path

@@ -368,7 +368,9 @@ def build_signals(inputs: DemandInputs, options: SignalOptions | None = None, *,
                 iv.values[c] = usd[c]
             natives["interventions"] = iv
             grid = _grid(natives, last)
-        detail = _intervention_detail(inputs, grid[-1])
+        # the interventions' first report can come after ``last`` (a replay to 1990-01-05
+        # stopped on grid[-1] of an empty grid)
+        detail = _intervention_detail(inputs, grid[-1]) if len(grid) else None
         if detail is not None:
             natives["intervention_detail"] = detail
     frame = pd.DataFrame(index=grid)
