@@ -40,9 +40,9 @@ from spillwatch.alerts.backtest.episodes import (
 from spillwatch.alerts.backtest.lifecycle import ACTIVE, INACTIVE, firing_spans
 from spillwatch.alerts.backtest.replay import Replay, replay
 from spillwatch.alerts.backtest.scores import ScoreSpec, Signal, auroc, score
-from spillwatch.exceptions import DataError
 from spillwatch.alerts.backtest.vintage import VintageSource
 from spillwatch.alerts.rules import Rule, RuleSet, load_rules
+from spillwatch.exceptions import DataError
 from spillwatch.service import backtest as official
 from spillwatch.service.workspace import Workspace
 
