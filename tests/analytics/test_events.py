@@ -428,6 +428,9 @@ def test_events_after_the_evening_of_the_study_are_left_out_and_named():
     with pytest.raises(ConfigError, match=f"'later' .* comes after {evening.date()}"):
         event_study(df.loc[:evening], events=evs, only=["later"], series=["btc_pct"],
                     as_of=evening)
+    with pytest.raises(DataError, match=r"every event of the list comes after .* \(the "
+                                        r"first, known, on "):
+        event_study(df.iloc[:100], events=evs, series=["btc_pct"], as_of=df.index[99])
     # without an evening every event is studied (the later one fails on the data)
     every = event_study(df.loc[:evening], events=evs, window=(-1, 5), series=["btc_pct"])
     assert every.later == [] and every.later_note() is None and len(every.failures) == 1

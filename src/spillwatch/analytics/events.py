@@ -729,6 +729,10 @@ def event_study(data: Any, *, events: list[Event] | str | Path | None = None,
                               "of that evening cannot measure it")
         evs = [e for e in evs if e.date <= evening]
         every = [e for e in every if e.date <= evening]
+        if not evs and later:
+            raise DataError(f"every event of the list comes after {evening.date()}, the "
+                            f"evening the study is run on (the first, {later[0].id}, on "
+                            f"{later[0].date.date()}): nothing to measure yet")
     spec = EventStudy(window=tuple(window), estimation=estimation, gap=gap,  # type: ignore[arg-type]
                       min_estimation=min_estimation, factors=factors, strict=strict)
     res = spec.fit(data, evs, series=series, context=every)
