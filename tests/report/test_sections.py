@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from spillwatch.data.source import open_source
@@ -216,3 +217,20 @@ def test_an_event_car_is_bold_on_the_cli_s_test_not_the_normal_s():
     page = events_section._car_html(res)
     assert "<b>+2.00 (+2.0)</b>" in page          # t 1.99, p 0.049: bold, as starred
     assert "<td>+2.00 (+2.0)<br>" in page         # t 1.97, p 0.051: plain, as unstarred
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_the_sell_off_days_are_counted_before_crypto_too(real_db):
+    # a report of 2018-01-01 (BTC too short for the joint estimation) said "0 days" beside
+    # the JSON's selloff_days 57: the count came from the crypto pairs' (empty) table
+    from spillwatch.alerts.backtest.vintage import vintage_workspace
+    from spillwatch.report.sections import risk as risk_section
+    from spillwatch.service import risk as risk_service
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        then = vintage_workspace(ws, pd.Timestamp("2018-01-01").date())
+        sec = risk_section.build(ReportContext(then))
+        n = risk_service.correlation_summary(risk_service.correlation(then))["selloff_days"]
+    assert n > 0 and f"at or above its 95th percentile, {n} days)" in sec.html
+    assert "No crypto pair in the correlation" in sec.html

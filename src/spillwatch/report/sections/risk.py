@@ -62,11 +62,15 @@ def build(ctx: ReportContext) -> Section | None:
     if corr is not None:
         st = service.selloff_correlations(corr)
         params = corr.result.params
-        n = int(st["n_stress"].iloc[0]) if len(st) else 0
+        # the days counted on the rows, as the JSON's selloff_days (the crypto pairs' table
+        # is empty before crypto: "0 days" stood beside the JSON's 57)
+        n = service.correlation_summary(corr)["selloff_days"]
         shown = service.selloff_shown(st)
+        none = ("" if len(st) else "<p><i>No crypto pair in the correlation (BTC and ETH not "
+                "in the data then): the table compares crypto's pairs.</i></p>")
         parts.append("<h4>DCC(1,1) correlation: calm days vs Treasury sell-off days (10y change "
                      f"at or above its 95th percentile, {n} days); "
-                     f"a = {params['a']:.4f}, b = {params['b']:.4f}</h4>"
+                     f"a = {params['a']:.4f}, b = {params['b']:.4f}</h4>" + none +
                      "<p><i>DCC</i>: the model's mean forecast for those days, made the "
                      "evening before (with a this small it barely moves on the day itself); "
                      "<i>realised</i>: the correlation of the days' own standardised moves, "
