@@ -42,7 +42,8 @@ class RunResult(ResultBase):
 
     def _summary_lines(self) -> list[str]:
         tag = " (SIMULATED)" if self.simulated else ""
-        lines = [f"spillwatch run{tag}: data {self.source}, as of {self.as_of}",
+        lines = [f"spillwatch run{tag}: data {self.source}, market as of {self.as_of} (the "
+                 "last day half the watch list reports; each line states its own date)",
                  f"report: {self.report}  ({len(self.sections)} sections, "
                  f"{len(self.failures)} failed, {self.seconds:.1f}s)"]
         lines += self.sections.get("summary", {}).get("lines", [])

@@ -48,6 +48,9 @@ def test_report_as_of_is_run_as_of(tmp_path):
         res = CliRunner().invoke(app, [cmd, "--demo", "--as-of", "2026-06-30",
                                        "--out", str(tmp_path / cmd)])
         assert res.exit_code == 0, res.output
+        if cmd == "run":   # the header's date says what it is (its lines below were later)
+            assert "market as of 2026-06-30 (the last day half the watch list reports; each " \
+                   "line states its own date)" in " ".join(res.output.split())
     page = {c: re.sub(r"generated \d{4}-\d\d-\d\d \d\d:\d\d UTC", "",
                       (tmp_path / c / "report.html").read_text()) for c in ("run", "report")}
     assert "as published by 2026-06-30" in page["report"]
