@@ -381,11 +381,16 @@ def test_assets_whose_tails_pass_their_history_are_named():
         res = service.run(ws, spec, paths=3000, seed=5, horizon=60)
     moves = res.market.info["max_moves"]
     warn = next(w for w in res.warnings() if w.startswith("beyond history: the 1%"))
-    named = re.findall(r"(\w+) ([+-]\d+)(%| bp) to ([+-]\d+)(?:%| bp) \(history", warn)
+    named = re.findall(r"(\w+) ([+-]\d+)(%| bp) to ([+-]\d+)(?:%| bp) \(history "
+                       r"[+-]\d+(?:%| bp) to [+-]\d+(?:%| bp); the line ([+-]\d+)(?:%| bp) to "
+                       r"([+-]\d+)(?:%| bp)\)", warn)
     assert named
-    for key, lo, _, hi in named:
+    for key, lo, _, hi, line_lo, line_hi in named:
         q01, q99 = res.quantiles(key, (0.01, 0.99))
         assert (round(q01), round(q99)) == (int(lo), int(hi))
+        # the breach is visible in the units shown: "-80% to +313% (history -61% to +313%)"
+        # read as none (the line of a price is 1.5x its move in log terms)
+        assert int(lo) <= int(line_lo) or int(hi) >= int(line_hi), (key, warn)
         fall, rise = moves[key]["60"]
         is_yield = bool(res.market.is_yield[res.market.index(key)])
         up = q99 if is_yield else 100 * np.log1p(q99 / 100)

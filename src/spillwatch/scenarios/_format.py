@@ -321,8 +321,13 @@ def _beyond(res: Any, factor: float = BEYOND_FACTOR, *, target: bool = False
         show = (lambda v: v) if is_yield else (lambda v: 100.0 * math.expm1(v / 100.0))
         if to_model(q99) > factor * rise or -to_model(q01) > factor * fall:
             unit = " bp" if is_yield else "%"
+            # the line itself, in the units shown: a price's is 1.5x its largest move in log
+            # terms (BTC's -61% of history makes -76%, not -92%), so "-80% to +313% (history
+            # -61% to +313%)" read as no breach at all
             out[key] = (f"{key} {q01:+.0f}{unit} to {q99:+.0f}{unit} (history "
-                        f"{show(-fall):+.0f}{unit} to {show(rise):+.0f}{unit})")
+                        f"{show(-fall):+.0f}{unit} to {show(rise):+.0f}{unit}; the line "
+                        f"{show(-factor * fall):+.0f}{unit} to "
+                        f"{show(factor * rise):+.0f}{unit})")
     return out
 
 
@@ -466,7 +471,8 @@ def beyond_history_assets(res: Any, factor: float = BEYOND_FACTOR) -> str | None
     lo, hi = _moves_range(res)
     return (f"beyond history: the 1%–99% range at day {res.horizon} passes "
             f"{factor:g}x the largest fall or rise over {w} business days in each asset's data "
-            f"of the fit ({lo} to {hi}, each to its own last day) for {'; '.join(out)}: those "
+            f"of the fit ({lo} to {hi}, each to its own last day; a price's as a log change, "
+            f"so its line is not {factor:g}x the percent) for {'; '.join(out)}: those "
             "tails come from the model (its volatility and the "
             "daily responses extrapolated), not from moves the data showed")
 
