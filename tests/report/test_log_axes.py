@@ -19,6 +19,10 @@ def test_the_crypto_card_reads_a_fall_to_13_8_as_13_8():
     assert list(axis.tickvals) == [10.0, 20.0, 50.0, 100.0]
     assert list(axis.ticktext) == ["10", "20", "50", "100"]
     assert "on 2025-12-31" in fig.data[1].name      # the last price says its date
+    assert "Crypto: BTC and TRUMP" in fig.layout.title.text   # the coins it draws
+    # a report of 2022 (no TRUMP yet) was titled "BTC, ETH and TRUMP"
+    early = crypto(levels.assign(eth_usd=2000.0, trump_usd=np.nan))
+    assert "Crypto: BTC and ETH" in early.layout.title.text
 
 
 def test_the_latest_curve_is_the_last_day_most_tenors_printed():

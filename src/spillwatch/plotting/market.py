@@ -144,6 +144,7 @@ def crypto(levels: pd.DataFrame, *, days: int = 365, simulated: bool = False,
     colors = {"btc_usd": COLORS["crypto"], "eth_usd": COLORS["eth"], "trump_usd": COLORS["trump"]}
     names = {"btc_usd": "BTC", "eth_usd": "ETH", "trump_usd": "TRUMP"}
     present = [c for c in colors if c in levels and levels[c].notna().any()]
+    drawn: list[str] = []
     if present:
         end = max(levels[c].dropna().index[-1] for c in present)
         lo = end - pd.Timedelta(days=days)
@@ -152,11 +153,16 @@ def crypto(levels: pd.DataFrame, *, days: int = 365, simulated: bool = False,
             if s.empty:
                 continue
             rebased = 100 * s / s.iloc[0]
+            drawn.append(names[c])
             fig.add_trace(go.Scatter(
                 x=s.index, y=rebased.to_numpy(),
                 name=f"{names[c]} (last {s.iloc[-1]:,.2f} USD on {s.index[-1]:%Y-%m-%d})",
                 line={"color": colors[c]}, customdata=np.c_[s.to_numpy()],
                 hovertemplate="%{y:.1f} (price %{customdata[0]:,.2f})"))
     log_axis(fig, [y for tr in fig.data for y in tr.y], title="rebased to 100")
-    fig = base_layout(fig, "Crypto: BTC, ETH and TRUMP", simulated=simulated)
+    # the coins drawn (a report of 2022 was titled with TRUMP, launched in 2025)
+    shown = drawn or list(names.values())
+    title = "Crypto: " + (", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1
+                          else shown[0])
+    fig = base_layout(fig, title, simulated=simulated)
     return note_below(fig, note, width=90, under_axis_title=True, legend_rows=2) if note else fig
