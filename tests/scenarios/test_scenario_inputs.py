@@ -512,3 +512,22 @@ def test_a_restricted_variable_without_data_by_then_says_so():
     with pytest.raises(DataError, match=r"'usd_broad_pct' \(a restricted variable\) and the "
                                         r"data hold none of its changes .* give a later --as-of"):
         fit_market(panel)
+
+
+def test_the_header_s_model_count_adds_up_to_the_admissible_models():
+    # "2,420 identified models" stood beside "Admissible models: 2,426 of 8,000" without a
+    # word of the 6 whose 10-year response cannot be inverted
+    from spillwatch.scenarios._format import summary_lines
+    from spillwatch.service import scenarios as service
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace("demo") as ws:
+        res = service.run(ws, service.scenario_spec(ws, sellers=["japan:100e9:4w"]),
+                          paths=500, seed=3)
+    info = res.market.info
+    gone = int(info["non_invertible_models"])
+    assert info["models"] + gone == res.market.identification.info["admissible"]
+    head = " ".join(" ".join(summary_lines(res)[:4]).split())
+    assert f"{info['models']:,} identified models" in head
+    assert (f"({gone:,} of the {info['models'] + gone:,} admissible left out" in head) == \
+        (gone > 0)

@@ -482,9 +482,14 @@ def summary_lines(res: Any) -> list[str]:
     m = res.market
     t10 = res.impact_fan((0.05, 0.5, 0.95), tenor="ust10y")
     peak = int(t10["q0.5"].to_numpy().argmax())
+    # the admissible models the identification counts, less those whose 10-year response
+    # cannot be inverted ("2,420 models" beside "Admissible models: 2,426" without a word)
+    gone = int(m.info.get("non_invertible_models", 0) or 0)
+    dropped = (f" ({gone:,} of the {m.info['models'] + gone:,} admissible left out: their "
+               "10-year response cannot be inverted)" if gone else "")
     lines = [*wrap(res.scenario.label()),
              *wrap(f"{res.paths:,} paths, seed {res.seed}, noise {m.method}, "
-                   f"{m.info['models']:,} identified models; holdings: "
+                   f"{m.info['models']:,} identified models{dropped}; holdings: "
                    f"{res.scenario.holdings_source}"),
              *wrap(coverage_line(res)), *wrap(state_line(res)),
              *(wrap(late) if (late := joint_start(res)) else []),
