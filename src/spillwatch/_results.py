@@ -162,5 +162,12 @@ def signature_text(last: dict[str, Any]) -> str:
     if when in (None, last.get("date")):
         return str(sig)
     seen = last.get("signature_last")
+    # the leg that is behind, with its last report: an evening's dollar (the Fed's H.10) is
+    # published the Monday after its week, so "unavailable" was most evenings' reading with
+    # no word of which leg it waited for
+    waiting = last.get("signature_waiting") or {}
+    behind = [f"{k} reported to {v or 'no date'}" for k, v in waiting.items()]
     return (f"{sig} (the last day with both legs, {when}, read "
-            f"{'no pattern' if seen == 'none' else seen})")
+            f"{'no pattern' if seen == 'none' else seen}"
+            + (f"; {', '.join(behind)}" if behind else "") + ")")
+

@@ -303,7 +303,7 @@ def test_the_yield_curve_says_when_its_latest_curve_is_stale(real_db):
         # the dashboard's gauge says which day the signature last read, as the headline does
         gauge = FIGURES["stress_gauge"].draw(ViewContext(w, "test"))
         assert ("signature unavailable (the last day with both legs, 2025-12-26, read no "
-                "pattern)") in gauge.layout.title.text
+                "pattern; usd broad reported to 2025-12-26)") in gauge.layout.title.text
     finally:
         w.close()
 
@@ -321,8 +321,9 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
         assert "STALE: the foreign-demand gauge is as of" in text
         # the signature says which day it last read, as the CLI's stress text does (the
         # headline and the report said only "unavailable")
+        # ... and which leg it waits for (the Fed's H.10 dollar, out the Monday after its week)
         assert ("yield–dollar signature unavailable (the last day with both legs, 2025-12-26, "
-                "read no pattern)") in text
+                "read no pattern; usd_broad reported to 2025-12-26)") in text
         # the gauge's last reading rests on the groups still reporting, and says which are not
         # ... with the last observation of each (it named them without a date), and the
         # gauge's inputs off the watch list are listed with the stale ones

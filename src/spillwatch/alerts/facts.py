@@ -480,7 +480,7 @@ def _unavailable(names: Iterable[str], reason: str) -> list[Fact]:
 #: Keys of the stress reading that are not facts (its metadata).
 _STRESS_META = ("as_of", "age_days", "fresh", "stale", "missing", "inputs", "signature_5d",
                 # the last day with both legs: what the stress.signature fact itself reads
-                "signature_last", "signature_last_date",
+                "signature_last", "signature_last_date", "signature_waiting",
                 "week_ago_date", "week_ago_stress", "week_ago_percentile",
                 # the reading's context, said beside it, not rule facts
                 "reading_without", "regime_since", "regime_readings", "regime_last_20")

@@ -162,6 +162,9 @@ class StressLatest(BaseModel):
     signature_last: str | None = Field(default=None, description=(
         "The signature of the last day with both legs published (the monitor's fact)."))
     signature_last_date: str | None = None
+    signature_waiting: dict[str, str | None] = Field(default_factory=dict, description=(
+        "The signature's legs (ust10y, usd_broad) behind the reading's date, each with its "
+        "last report (the broad dollar, the Fed's H.10, is out the Monday after its week)."))
     as_of: str | None = Field(default=None, description="The day the reading is judged on.")
     age_days: int | None = Field(default=None, description="Days from the reading to as_of.")
     fresh: bool | None = Field(default=None, description=(

@@ -14,6 +14,8 @@ STRESS: Final = "stress"
 PERCENTILE: Final = "percentile"
 PERCENTILE_LONGRUN: Final = "percentile_longrun"
 REGIME: Final = "regime"
+#: The inputs of the yield–dollar signature (keys of the reading's ``inputs``).
+SIGNATURE_LEGS: tuple[str, ...] = ("ust10y", "usd_broad")
 SIGNATURE: Final = "signature"
 SIGNATURE_5D: Final = "signature_5d"
 STALE_INPUTS: Final = "stale_inputs"

@@ -26,6 +26,7 @@ from spillwatch.analytics.stress._columns import (
     SIGNAL_LABELS,
     SIGNATURE,
     SIGNATURE_5D,
+    SIGNATURE_LEGS,
     STALE,
     STALE_INPUTS,
     STRESS,
@@ -371,6 +372,12 @@ class StressResult(ResultBase):
             "signature_5d": row[SIGNATURE_5D],
             "signature_last": sig.iloc[-1] if len(sig) else None,
             "signature_last_date": sig.index[-1].date().isoformat() if len(sig) else None,
+            # the signature's legs behind the reading's date, with their last report (an
+            # evening's dollar, the Fed's H.10, is out the Monday after its week)
+            "signature_waiting": {k: _iso(r["last_observed"])
+                                  for k, r in inp.iterrows() if k in SIGNATURE_LEGS
+                                  and (pd.isna(r["last_observed"])
+                                       or pd.Timestamp(r["last_observed"]) < d)},
             "subindices": {k: row[k] for k in SUBINDEX_COLUMNS},
             "signals": {k: row[k] for k in SIGNAL_COLUMNS},
             "as_of": today.date().isoformat(), "age_days": age,
