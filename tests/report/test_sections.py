@@ -189,8 +189,15 @@ def test_the_fan_chart_says_it_is_drawn_from_the_kept_paths(ctx):
     both = scenario_service.presets(ctx.workspace).results["japan-china-coordinated"]
     kept, paths = both.kept_paths.shape[2], both.paths
     assert kept < paths
-    fan = next(f for f in scenario_section.build(ctx).figures
-               if f.layout.title.text.startswith("Fan charts"))
+    sec = scenario_section.build(ctx)
+    fan = next(f for f in sec.figures if f.layout.title.text.startswith("Fan charts"))
+    # the book in dollars with each share of the book priced ("Book of $950,000: ust10y 40%"
+    # gave weights of the default $1m when a position was left out)
+    ps = scenario_service.presets(ctx.workspace)
+    shares = [v / sum(abs(x) for x in ps.book.values()) for v in ps.book.values()]
+    assert f"Book of ${ps.book_usd:,.0f}: " + ", ".join(
+        f"{k} ${abs(v) * 1e6:,.0f} ({w:.0%})" for (k, v), w in
+        zip(ps.book.items(), shares, strict=True)) in sec.html
     notes = " ".join(a.text for a in fan.layout.annotations if a.text)
     assert f"Bands from the {kept:,} kept paths; the tables' quantiles are of all " \
            f"{paths:,}" in notes.replace("<br>", " ")

@@ -42,7 +42,10 @@ def build(ctx: ReportContext) -> Section | None:
                               for k in service.FAN_ASSETS},
                        simulated=ctx.simulated, paths=(both.kept_paths.shape[2], both.paths)),
     ]
-    book = ", ".join(f"{k} {v:.0%}" for k, v in ps.book.items())
+    # each position in dollars and as its share of the book priced: "Book of $950,000:
+    # ust10y 40%" (TRUMP left out) gave weights of the default $1m, summing to 95%
+    book = ", ".join(f"{k} ${abs(v) * 1e6:,.0f} ({v * 1e6 / ps.book_usd:.0%})"
+                     for k, v in ps.book.items())
     ident = both.market.identification
     figures.append(ident.plot("responses"))
     resp = ident.responses()[["unit", "median", "q16", "q84", "q05", "q95"]]
