@@ -23,6 +23,8 @@ def test_the_crypto_card_reads_a_fall_to_13_8_as_13_8():
     # a report of 2022 (no TRUMP yet) was titled "BTC, ETH and TRUMP"
     early = crypto(levels.assign(eth_usd=2000.0, trump_usd=np.nan))
     assert "Crypto: BTC and ETH" in early.layout.title.text
+    none = crypto(pd.DataFrame({"btc_usd": [np.nan]}, index=idx[:1]))
+    assert "Crypto (no coin in the data)" in none.layout.title.text
 
 
 def test_the_latest_curve_is_the_last_day_most_tenors_printed():

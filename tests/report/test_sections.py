@@ -238,6 +238,10 @@ def test_the_sell_off_days_are_counted_before_crypto_too(real_db):
     with Workspace(open_source(real_db, read_only=True)) as ws:
         then = vintage_workspace(ws, pd.Timestamp("2018-01-01").date())
         sec = risk_section.build(ReportContext(then))
-        n = risk_service.correlation_summary(risk_service.correlation(then))["selloff_days"]
+        corr = risk_service.correlation(then)
+        n = risk_service.correlation_summary(corr)["selloff_days"]
     assert n > 0 and f"at or above its 95th percentile, {n} days)" in sec.html
-    assert "No crypto pair in the correlation" in sec.html
+    # with the reason the correlation gives (BTC is in the data, too short for the joint
+    # fit: "not in the data then" was false)
+    assert "No crypto pair in the correlation (" in sec.html
+    assert f"btc_pct: {corr.left_out['btc_pct']}" in sec.html.split("No crypto pair")[1]

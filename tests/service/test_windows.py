@@ -216,8 +216,12 @@ def test_a_reading_behind_today_says_so_and_the_demo_never_does(ws):
 def test_an_end_before_the_default_start_names_the_default(ws):
     with pytest.raises(DataError, match=r"the window ends \(2008-10-15, the --end or --as-of\) "
                                         r"before it starts \(2015-01-01; the default start is "
-                                        r"2015-01-01\): give a --start before 2008-10-15"):
+                                        r"2015-01-01\): give an --end or --as-of on or "
+                                        r"after 2015-01-01 \(the default assets are crypto's"):
         risk.tail_risk(ws, end="2008-10-15")
+    # named assets: an earlier --start measures them (crypto's data begin too late for it)
+    with pytest.raises(DataError, match=r"give a --start before 2008-10-15, or an --end"):
+        risk.tail_risk(ws, assets=("spx",), end="2008-10-15")
 
 
 @pytest.mark.realdata

@@ -161,8 +161,7 @@ def crypto(levels: pd.DataFrame, *, days: int = 365, simulated: bool = False,
                 hovertemplate="%{y:.1f} (price %{customdata[0]:,.2f})"))
     log_axis(fig, [y for tr in fig.data for y in tr.y], title="rebased to 100")
     # the coins drawn (a report of 2022 was titled with TRUMP, launched in 2025)
-    shown = drawn or list(names.values())
-    title = "Crypto: " + (", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1
-                          else shown[0])
+    title = ("Crypto: " + (", ".join(drawn[:-1]) + " and " + drawn[-1] if len(drawn) > 1
+                           else drawn[0])) if drawn else "Crypto (no coin in the data)"
     fig = base_layout(fig, title, simulated=simulated)
     return note_below(fig, note, width=90, under_axis_title=True, legend_rows=2) if note else fig

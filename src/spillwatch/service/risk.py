@@ -80,11 +80,16 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
     if not want.notna().any().any():
         if start is not None and end is not None and pd.Timestamp(end) < pd.Timestamp(start):
             # --as-of ends the window too: "before --end" was said to a user who gave none
+            # an earlier --start only helps named assets: the default ones are crypto's,
+            # whose data begin after the default start (the advice failed on "no asset")
+            earlier = (f"give a --start before {pd.Timestamp(end).date()}, or "
+                       if assets is not None else "")
             raise DataError(f"the window ends ({pd.Timestamp(end).date()}, the --end or "
                             f"--as-of) before it starts ({pd.Timestamp(start).date()}; the "
-                            f"default start is {START}): give a --start before "
-                            f"{pd.Timestamp(end).date()}, or an --end or --as-of on or after "
-                            f"{pd.Timestamp(start).date()}")
+                            f"default start is {START}): {earlier or 'give '}an --end or "
+                            f"--as-of on or after {pd.Timestamp(start).date()}"
+                            + ("" if earlier else " (the default assets are crypto's, whose "
+                               "data begin later; --assets with --start measures others)"))
         raise DataError(f"{ws.label} has no data between {start or 'the start'} and "
                         f"{end or 'the end'}")
     std = tuple(ws.have(list(ASSETS)))

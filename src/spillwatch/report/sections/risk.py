@@ -66,8 +66,11 @@ def build(ctx: ReportContext) -> Section | None:
         # is empty before crypto: "0 days" stood beside the JSON's 57)
         n = service.correlation_summary(corr)["selloff_days"]
         shown = service.selloff_shown(st)
-        none = ("" if len(st) else "<p><i>No crypto pair in the correlation (BTC and ETH not "
-                "in the data then): the table compares crypto's pairs.</i></p>")
+        why = "; ".join(f"{k}: {v}" for k, v in corr.left_out.items()
+                        if any(c in str(k) for c in service.CRYPTO))
+        none = ("" if len(st) else "<p><i>No crypto pair in the correlation ("
+                + (html.escape(why) if why else "BTC and ETH not in the data") +
+                "): the table compares crypto's pairs.</i></p>")
         parts.append("<h4>DCC(1,1) correlation: calm days vs Treasury sell-off days (10y change "
                      f"at or above its 95th percentile, {n} days); "
                      f"a = {params['a']:.4f}, b = {params['b']:.4f}</h4>" + none +
