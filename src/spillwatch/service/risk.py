@@ -82,14 +82,13 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
             # --as-of ends the window too: "before --end" was said to a user who gave none
             # an earlier --start only helps named assets: the default ones are crypto's,
             # whose data begin after the default start (the advice failed on "no asset")
-            earlier = (f"give a --start before {pd.Timestamp(end).date()}, or "
-                       if assets is not None else "")
-            raise DataError(f"the window ends ({pd.Timestamp(end).date()}, the --end or "
-                            f"--as-of) before it starts ({pd.Timestamp(start).date()}; the "
-                            f"default start is {START}): {earlier or 'give '}an --end or "
-                            f"--as-of on or after {pd.Timestamp(start).date()}"
-                            + ("" if earlier else " (the default assets are crypto's, whose "
-                               "data begin later; --assets with --start measures others)"))
+            lo, hi = pd.Timestamp(start).date(), pd.Timestamp(end).date()
+            later = f"an --end or --as-of on or after {lo}"
+            remedy = (f"give a --start before {hi}, or {later}" if assets is not None else
+                      f"give {later} (the default assets are crypto's, whose data begin "
+                      "later; --assets with --start measures others)")
+            raise DataError(f"the window ends ({hi}, the --end or --as-of) before it starts "
+                            f"({lo}; the default start is {START}): {remedy}")
         raise DataError(f"{ws.label} has no data between {start or 'the start'} and "
                         f"{end or 'the end'}")
     std = tuple(ws.have(list(ASSETS)))

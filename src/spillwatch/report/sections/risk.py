@@ -64,7 +64,8 @@ def build(ctx: ReportContext) -> Section | None:
         params = corr.result.params
         # the days counted on the rows, as the JSON's selloff_days (the crypto pairs' table
         # is empty before crypto: "0 days" stood beside the JSON's 57)
-        n = service.correlation_summary(corr)["selloff_days"]
+        summary["correlation"] = service.correlation_summary(corr)
+        n = summary["correlation"]["selloff_days"]
         shown = service.selloff_shown(st)
         why = "; ".join(f"{k}: {v}" for k, v in corr.left_out.items()
                         if any(c in str(k) for c in service.CRYPTO))
@@ -82,7 +83,6 @@ def build(ctx: ReportContext) -> Section | None:
                      "Fisher's 95% interval.</p>"
                      + table_html(shown, "{:+.3f}"))
         figures.append(figs.correlation_figure(corr.result, simulated=sim))
-        summary["correlation"] = service.correlation_summary(corr)
         notes += [note(f"{k} left out of the correlation: {why}")
                   for k, why in corr.left_out.items()]
         notes += [note(n) for n in corr.notes]
