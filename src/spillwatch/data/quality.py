@@ -21,7 +21,11 @@ rule against the store when it writes a file, :func:`import_spike_flags`):
 * spikes (bad ticks: a decimal slip, a unit change, a price from another market): a point whose
   change from the previous point **and** back to the next are both beyond ``SPIKE_K`` (25)
   volatility units in opposite directions (a jump that reverts at once), or, for the newest
-  point with no next one, a change beyond ``EDGE_K`` (50) units. The bars are high on purpose:
+  point with no next one, a change beyond ``EDGE_K`` (50) units; the same slip over several
+  rows (:func:`_level_slips`): a run of up to ``PLATEAU_MAX`` (20) points ``RESCALE`` (3) times
+  away from the points on both sides, entered and left by such jumps, or a level ``UNIT_SHIFT``
+  (10) times away entered by a jump beyond ``EDGE_K`` and held to the last point (a file, or
+  the part of it after the stored history, in cents or thousands). The bars are high on purpose:
   real crisis days (the S&P 500 on 2020-03-12/13, the yen in August 1971, a debt-ceiling bill
   spike) reach 10-20 units against a calm window and must be kept, while order-of-magnitude
   errors reach 50-100. A rate, yield or spread (first differences) is flagged only when the
@@ -90,6 +94,8 @@ SPIKE_WINDOW = 60
 SPIKE_MIN_OBS = 20
 STALE_N = 5
 RESCALE = 3.0
+PLATEAU_MAX = 20
+UNIT_SHIFT = 10.0
 HISTORY_TAIL = 250
 _CHECKED_FREQ = ("daily", "hourly")
 #: Timestamps before this are not real observation times (a year 0 from a broken payload).
@@ -378,6 +384,58 @@ def _rescaled(before: np.ndarray, after: np.ndarray) -> np.ndarray:
     return (np.sign(before) != np.sign(after)) | ~(ratio < RESCALE)
 
 
+def _level_slips(x: np.ndarray, c: np.ndarray, floor: float, *, positive: bool,
+                 taken: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Runs of points in another unit: the multi-point cases of the spike rule.
+
+    A jump into point ``i`` beyond :data:`SPIKE_K` robust sigmas that changes the level by a
+    factor of :data:`RESCALE` (:func:`_rescaled`) starts a run; the run is a slip when a jump
+    the other way, of the same size in sigmas and factor, brings the level back within that
+    factor of the point before the run within :data:`PLATEAU_MAX` points (a price in cents on
+    a few rows), and a shift when the level stays :data:`UNIT_SHIFT` times away or more to the
+    last point after a jump beyond :data:`EDGE_K` sigmas (a file appended in another unit).
+    A market move returns gradually, or not by a single reversing jump; crisis days reach 10-20
+    sigmas and a factor well under 3 (see the module's notes).
+
+    Returns
+    -------
+    (slip, shift) : boolean arrays over the points
+    """
+    n = len(x)
+    slip = np.zeros(n, bool)
+    shift = np.zeros(n, bool)
+    with np.errstate(invalid="ignore"):
+        ins = np.flatnonzero(np.abs(c) > SPIKE_K * floor)
+    if ins.size == 0:
+        return slip, shift
+    scale = np.maximum(rolling_mad_scale(c, at=ins), floor)
+    with np.errstate(invalid="ignore"):
+        keep = (np.abs(c[ins]) / scale[ins] > SPIKE_K) & _rescaled(x[ins], x[ins + 1])
+    for k in ins[keep]:
+        if taken[k] or taken[k + 1] or slip[k] or slip[k + 1] or shift[k + 1]:
+            continue                       # a jump out of (or into) a point already flagged
+        base, s = x[k], scale[k]
+        up = np.sign(c[k])
+        for m in range(k + 1, n - 1):
+            if not _rescaled(np.array([base]), np.array([x[m]]))[0]:
+                break                      # the level came back gradually: a market move
+            back = (np.sign(c[m]) == -up and abs(c[m]) / s > SPIKE_K
+                    and not _rescaled(np.array([base]), np.array([x[m + 1]]))[0])
+            if back:
+                if m - k <= PLATEAU_MAX:
+                    slip[k + 1:m + 1] = True
+                break
+        else:
+            run = x[k + 1:]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = (np.abs(run) / abs(base)) if up > 0 else (abs(base) / np.abs(run))
+            sign_kept = bool((np.sign(run) == np.sign(base)).all())
+            if (abs(c[k]) / s > EDGE_K and sign_kept and bool((ratio >= UNIT_SHIFT).all())
+                    and n - k - 1 >= 2):
+                shift[k + 1:] = True
+    return slip, shift
+
+
 def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive: bool,
                  spikes: bool = True, stale: bool = True,
                  edge_rescale: bool = False) -> dict[str, pd.Index]:
@@ -397,7 +455,9 @@ def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive:
     edge_rescale : bool, default False
         The newest point of a price is flagged only if it also changes the level by a factor
         of :data:`RESCALE` (a file's history, where the newest row may be a real day of the
-        past: the yen's -95 sigmas of 1973-02-13 against its pegged month).
+        past: the yen's -95 sigmas of 1973-02-13 against its pegged month); and a level shift
+        held to the last point (:func:`_level_slips`) is flagged (a file's, not a provider
+        batch's: its overlap with the store judges that, :func:`overlap_holds`).
 
     Returns
     -------
@@ -452,6 +512,19 @@ def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive:
         if hit.any():
             out[f"spike: a jump beyond {SPIKE_K:g} robust sigmas that reverts at once (or "
                 f"beyond {EDGE_K:g} on the newest point); bad tick?"] = pd.Index(labels[hit])
+        slip, shift = _level_slips(x, c, floor, positive=positive, taken=hit)
+        slip &= is_new
+        # a provider's batch re-reads stored days: a unit change there is judged on that
+        # overlap (:func:`overlap_holds`, which names it); a file's is judged here
+        shift &= is_new & edge_rescale
+        if slip.any():
+            out[f"spike: a run of points {RESCALE:g}x or more away from its neighbours, in and "
+                f"back out by jumps beyond {SPIKE_K:g} robust sigmas within {PLATEAU_MAX} "
+                "points; a unit slip over several rows?"] = pd.Index(labels[slip])
+        if shift.any():
+            out[f"level shift: a jump beyond {EDGE_K:g} robust sigmas to a level "
+                f"{UNIT_SHIFT:g}x or more away, held to the last point; the rest in another "
+                "unit (cents, thousands, percent as a fraction)?"] = pd.Index(labels[shift])
     if stale and n >= STALE_N:
         starts = np.r_[True, x[1:] != x[:-1]]  # a new value starts a run
         first = np.flatnonzero(starts)
