@@ -168,6 +168,38 @@ def test_data_says_what_it_stored_and_quarantined(tmp_path, capsys):
     assert "non-numeric value" in got.err
 
 
+def test_data_into_a_store_lists_the_quarantine_of_its_own_files(tmp_path, capsys):
+    # `--data F --db S` listed the first five of the store's whole quarantine (another file's
+    # rows, one of them stored by this import) and "… and 243 more (import into a store with
+    # --db …)" although --db was given
+    from spillwatch.cli import main
+    from spillwatch.data.ingest import import_path
+    from spillwatch.store import Store
+
+    (tmp_path / "old" / "fred").mkdir(parents=True)
+    days = pd.bdate_range("2024-01-02", periods=300)
+    rng = np.random.default_rng(6)
+    for sid, level, step in (("DGS10", 4.0, 0.05), ("DTWEXBGS", 120.0, 0.3)):
+        v = (level + np.cumsum(rng.normal(0, step, len(days)))).round(2).astype(str)
+        v[:8] = "n/a?"                                   # eight rows of another file
+        pd.DataFrame({"date": days.strftime("%Y-%m-%d"), sid: v}).to_csv(
+            tmp_path / "old" / "fred" / f"{sid}.csv", index=False)
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        import_path(tmp_path / "old", store)
+    mine = tmp_path / "mine.csv"
+    v = (4.0 + np.cumsum(rng.normal(0, 0.05, len(days)))).round(2).astype(str)
+    v[[10, 20, 30, 40, 50, 60, 70]] = "x"
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "DGS10": v}).to_csv(mine, index=False)
+    with pytest.raises(SystemExit):
+        main(["stress", "--data", str(mine), "--db", str(db), "--json"])
+    err = " ".join(capsys.readouterr().err.split())
+    assert "read 300, stored 293, quarantined 7" in err
+    assert err.count("quarantined: ") == 5 and "DTWEXBGS.csv" not in err
+    assert all(f"mine.csv:{k + 2} " in err for k in (10, 20, 30, 40, 50))
+    assert f"… and 2 more (`spillwatch data quarantine --db {db}` lists them)" in err
+
+
 def test_a_known_series_under_a_generic_id_gets_a_map_hint(tmp_path, capsys):
     from spillwatch.cli import main
 

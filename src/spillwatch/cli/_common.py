@@ -183,7 +183,7 @@ def market(demo: bool, data: Path | None, db: Path | None, json_out: bool = Fals
         with progress(json_out) as bar:
             task = bar.add_task(f"importing {data}", total=max(len(files), 1))
             src = open_source(data, db=db, on_file=lambda _p, _r: bar.advance(task))
-        _say_what_was_imported(src, data)
+        _say_what_was_imported(src, data, db)
     else:
         src = open_source(None, db=db, read_only=read_only)
         if src.simulated and not json_out:
@@ -196,11 +196,13 @@ def market(demo: bool, data: Path | None, db: Path | None, json_out: bool = Fals
         src.close()
 
 
-def _say_what_was_imported(src: Any, data: Path, shown: int = 5) -> None:
+def _say_what_was_imported(src: Any, data: Path, db: Path | None = None,
+                           shown: int = 5) -> None:
     """On stderr: what ``--data`` read and stored, and each point it quarantined (up to a few).
 
     The analysis that follows reads only the stored points: a quarantined row (a bad date, an
-    ambiguous number) silently moved the reading back a day.
+    ambiguous number) silently moved the reading back a day. Only the quarantine of the files
+    just read is listed (with ``--db``, the store's holds other files' too).
     """
     rep = getattr(src, "imported", None)
     if rep is None:
@@ -210,14 +212,18 @@ def _say_what_was_imported(src: Any, data: Path, shown: int = 5) -> None:
               f"{t['quarantined']} (an analysis reads only the stored points)",
               highlight=False, soft_wrap=True)
     if t["quarantined"]:
+        read = {str(Path(f.source).resolve()) for f in rep.files}
         q = src.store.quarantine()
+        q = q[[str(Path(x).resolve()) in read for x in q["source"]]]
         for r in q.head(shown).itertuples():
             err.print(f"  quarantined: {r.source}:{r.line} {r.column} {r.raw_date!s} "
                       f"{r.raw_value!s}: {r.reason}", highlight=False, soft_wrap=True,
                       markup=False)
         if len(q) > shown:
-            err.print(f"  … and {len(q) - shown} more (import into a store with --db to list "
-                      "them with `spillwatch data quarantine`)", highlight=False,
+            how = (f"`spillwatch data quarantine --db {db}` lists them" if db is not None else
+                   "import into a store with --db to list them with `spillwatch data "
+                   "quarantine`")
+            err.print(f"  … and {len(q) - shown} more ({how})", highlight=False,
                       soft_wrap=True, markup=False)
 
 
