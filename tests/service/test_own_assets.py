@@ -199,6 +199,20 @@ def test_a_series_that_stops_early_is_named_where_it_ends_the_windows(tmp_path, 
     names = ", ".join(c for c in panel.columns if ends[c] == nxt)
     assert any(f"(the next to stop, {names}, run" in n and f" to {nxt:%Y-%m-%d}" in n
                for n in notes), (notes, ends)
+    # a series is judged by its own limit (a fund's 6 days), not the broad dollar's 13: a fund
+    # stopped 9 days before the others ended every window without a name
+    lag = tmp_path / "lag.csv"
+    dates = pd.bdate_range(nxt - pd.DateOffset(years=3), nxt - pd.Timedelta(days=9))
+    px = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(dates))))
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "nav": px}).to_csv(lag, index=False)
+    assert runner.invoke(app, ["import", str(lag), "--db", str(db), "--map", "nav=csv:LAG",
+                               "--positive"]).exit_code == 0
+    res = runner.invoke(app, ["spillover", "--db", str(db), "--json", "--assets",
+                              "ust10y,usd_broad,btc,csv:LAG"])
+    assert res.exit_code == 0, res.output
+    notes = json.loads(res.stdout)["notes"]
+    assert any(n.startswith(f"every window ends by {dates[-1]:%Y-%m-%d}, where csv_lag_pct "
+                            "stops") for n in notes), notes
 
 
 def test_an_own_yield_loses_on_its_rises_and_the_library_loads_it(tmp_path, rng):

@@ -278,6 +278,15 @@ def stale_after_days() -> int:
     return max(universe.ASSETS[k].timing.stale_after_days for k in ASSETS)
 
 
+def _series_limit(column: str, panel: pd.DataFrame) -> int:
+    """Staleness limit in days of a change column's asset (a watch-list one or the user's)."""
+    asset = universe.watchlist_asset_of_column(column)
+    if asset is None:
+        extra = panel.attrs.get("assets") or {}
+        asset = next((a for a in extra.values() if a.change_column == column), None)
+    return asset.timing.stale_after_days if asset is not None else stale_after_days()
+
+
 def freshness_note(as_of: object, *, simulated: bool, today: dt.date | None = None,
                    end: object = None) -> str | None:
     """The note when the latest spillover window is older than :func:`stale_after_days`.
@@ -437,8 +446,10 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         if lasts:
             first_end = min(lasts.values())
             newest = max(lasts.values())
-            if (newest - first_end).days > stale_after_days():
-                short = [c for c, d in lasts.items() if d == first_end]
+            short = [c for c, d in lasts.items() if d == first_end]
+            # each by its own staleness limit (an own fund's 6 days, not the broad dollar's
+            # 13: a fund stopped 7 days before the others ended every window unnamed)
+            if (newest - first_end).days > min(_series_limit(c, panel) for c in short):
                 # what leaving them out would buy: the next series to stop, not the newest
                 # ("the other series run to 2026-07-22" when BTC stopped a week later)
                 rest = sorted({d for d in lasts.values() if d > first_end})
