@@ -245,3 +245,33 @@ def test_the_sell_off_days_are_counted_before_crypto_too(real_db):
     # fit: "not in the data then" was false)
     assert "No crypto pair in the correlation (" in sec.html
     assert f"btc_pct: {corr.left_out['btc_pct']}" in sec.html.split("No crypto pair")[1]
+
+
+def test_out_names_the_report_file_or_its_folder_and_a_file_in_the_way_stops_first(ctx, tmp_path):
+    """``--out today.html`` made a folder ``today.html/`` holding ``report.html``; an existing
+    file as --out failed only after the report was computed, with "File exists"."""
+    from typer.testing import CliRunner
+
+    from spillwatch.cli import app
+    from spillwatch.exceptions import ConfigError
+    from spillwatch.report.html import report_target, write_report
+
+    assert report_target(tmp_path / "today.html") == tmp_path / "today.html"
+    assert report_target(tmp_path / "dir") == tmp_path / "dir" / "report.html"
+    (tmp_path / "old.html").mkdir()            # an existing folder keeps its meaning
+    assert report_target(tmp_path / "old.html") == tmp_path / "old.html" / "report.html"
+    rep = write_report(ctx, tmp_path / "sub" / "Today.HTML", sections=["health"])
+    assert rep.path == tmp_path / "sub" / "Today.HTML" and rep.path.is_file()
+    assert sorted(p.name for p in (tmp_path / "sub").iterdir()) == ["Today.HTML"]
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    for out, says in ((blocker, "is a file, not a folder"),
+                      (blocker / "x", "is a file, so no folder can be made in it"),
+                      (blocker / "r.html", "is a file, so no folder can be made in it")):
+        with pytest.raises(ConfigError, match=says):
+            report_target(out)
+        for cmd in (["report", "--demo"], ["run", "--demo"]):
+            res = CliRunner().invoke(app, [*cmd, "--out", str(out)], env={"COLUMNS": "400"})
+            assert res.exit_code == 2 and f"error: --out {out}: " in res.output, res.output
+            assert "SIMULATED" not in res.output   # nothing was computed
+    assert blocker.read_text() == "x"

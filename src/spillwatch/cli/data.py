@@ -37,8 +37,9 @@ def register(app: typer.Typer) -> None:
         demo: DemoOpt = False,
         data: DataOpt = None,
         db: DbOpt = None,
-        out: Annotated[Path, typer.Option("--out", help="Folder for report.html.")] = Path(
-            "spillwatch-report"),
+        out: Annotated[Path, typer.Option(
+            "--out", help="Folder for report.html, or the file's name if it ends in .html.")
+        ] = Path("spillwatch-report"),
         no_fetch: Annotated[bool, typer.Option(
             "--no-fetch", help="Use the store as it is; do not fetch live data first.")] = False,
         as_of: Annotated[str | None, typer.Option(
@@ -59,6 +60,9 @@ def register(app: typer.Typer) -> None:
         fetch_summary = None
         failed = False
         when = parse_date(as_of, "--as-of")
+        from spillwatch.report.html import report_target
+
+        report_target(out)       # a --out that cannot take the report stops before any work
         if not demo and data is None and not no_fetch and when is None:
             from spillwatch.cli.fetch import fetch_into
 

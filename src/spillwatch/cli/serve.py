@@ -140,7 +140,9 @@ def register(app: typer.Typer) -> None:
         demo: DemoOpt = False,
         data: DataOpt = None,
         db: DbOpt = None,
-        out: Annotated[Path, typer.Option("--out", help="Folder for report.html (and .pdf).")
+        out: Annotated[Path, typer.Option(
+            "--out", help="Folder for report.html (and .pdf), or the file's name if it ends in "
+                          ".html (the PDF beside it).")
                        ] = Path("spillwatch-report"),
         pdf: Annotated[bool, typer.Option(
             "--pdf", help="Also print report.pdf with headless Chromium.")] = False,
@@ -156,10 +158,11 @@ def register(app: typer.Typer) -> None:
         """Write the self-contained HTML report (the dashboard's figures); --pdf prints a PDF."""
         from spillwatch.cli._common import parse_date, vintage
         from spillwatch.report.context import ReportContext
-        from spillwatch.report.html import write_report
+        from spillwatch.report.html import report_target, write_report
         from spillwatch.service._today import replay_day
 
         when = parse_date(as_of, "--as-of")
+        report_target(out)       # a --out that cannot take the report stops before any work
         if pdf:          # a Chromium that is not there stops before the report is built
             from spillwatch.report.pdf import find_chromium
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spillwatch.exceptions import SpillwatchError
+from spillwatch.exceptions import ConfigError, SpillwatchError
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.sections import SECTIONS
 
@@ -119,16 +119,46 @@ def render(sections: list[Section], failures: dict[str, str], *, title: str, sou
     return "\n".join(parts)
 
 
+def report_target(out: str | Path) -> Path:
+    """The file a report given ``out`` is written to, checked before anything is computed.
+
+    ``out`` is a folder that receives ``report.html`` (made if missing), or the file itself when
+    its name ends in ``.html``/``.htm`` and it is not an existing folder.
+
+    Raises
+    ------
+    ConfigError
+        ``out`` is an existing file whose name does not end in ``.html``, or the folder it
+        names would have to be made inside a file.
+    """
+    path = Path(out)
+    if path.suffix.lower() in {".html", ".htm"} and not path.is_dir():
+        folder, target = path.parent, path
+    elif path.exists() and not path.is_dir():
+        raise ConfigError(f"--out {path}: is a file, not a folder; give a folder (report.html "
+                          "is written in it) or a file name ending in .html")
+    else:
+        folder, target = path, path / "report.html"
+    blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise ConfigError(f"--out {path}: {blocker} is a file, so no folder can be made in it")
+    return target
+
+
 def write_report(ctx: ReportContext, out_dir: str | Path, *, title: str = "spillwatch report",
                  sections: list[str] | None = None) -> ReportResult:
-    """Build every section and write ``out_dir/report.html`` atomically (temp file + rename)."""
-    out = Path(out_dir)
+    """Build every section and write the report atomically (temp file + rename).
+
+    ``out_dir`` is the folder of ``report.html``, or the file's own name if it ends in
+    ``.html`` (see :func:`report_target`); the check runs before any section is built.
+    """
+    target = report_target(out_dir)
+    out = target.parent
     out.mkdir(parents=True, exist_ok=True)
     built, failures = build_sections(ctx, sections)
     doc = render(built, failures, title=title, source=ctx.label, simulated=ctx.simulated,
                  generated_at=ctx.generated_at, as_of=ctx.as_of.date() if ctx.as_of else "n/a")
-    target = out / "report.html"
-    fd, tmp = tempfile.mkstemp(dir=out, prefix=".report-", suffix=".html")
+    fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{target.stem}-", suffix=".html")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(doc)
     os.chmod(tmp, 0o644)
