@@ -146,6 +146,7 @@ def test_a_request_no_data_can_make_valid_is_refused_before_the_data_are_read(tm
     ("blank.csv", b"asset,weight\nbtc,\n", "line 2: the weight of 'btc' is ''"),
     ("extra.csv", b"asset,weight\nspx,0.5,9\n", "line 2: expected asset,value (two cells)"),
     ("head.csv", b"asset,weight,x\nspx,0.5\n", "the header must be"),
+    ("semi.csv", b"asset;weight\nspx;0.5\n", "separated by ';': a book is comma-separated"),
     ("big.toml", b"[positions]\nbtc = 1e300\n", "a position is between"),
     ("tiny.toml", b"[positions]\nbtc = 1e-300\n", "a position is between"),
     ("value.toml", b"value_usd = 1e308\n[positions]\nbtc = 1\n", "value_usd must be"),

@@ -415,8 +415,11 @@ class Portfolio:
         if p.suffix.lower() == ".csv":
             rows = list(csv.reader(io.StringIO(text, newline="")))
             if not rows or len(rows[0]) < 2:
+                sep = next((f" (its first line is separated by {c!r}: a book is "
+                            "comma-separated)" for c in (";", "\t", "|")
+                            if rows and rows[0] and c in rows[0][0]), "")
                 raise ScenarioError(f"{p}: expected a header 'asset,weight' or "
-                                    "'asset,notional_usd'", path=str(p))
+                                    f"'asset,notional_usd'{sep}", path=str(p))
             head = [h.strip().lower() for h in rows[0]]
             if len(head) != 2 or head[0] != "asset" or head[1] not in ("weight", "notional_usd"):
                 raise ScenarioError(f"{p}: the header must be 'asset,weight' or "
