@@ -44,6 +44,9 @@ from spillwatch.config import settings
 from spillwatch.exceptions import StoreError
 from spillwatch.store._schema import DDL, SCHEMA_VERSION
 
+#: Tables of events (not daily series) whose rows count in :meth:`Store.data_version`.
+_EVENT_TABLES = ("auctions", "fx_interventions", "event_revisions")
+
 MEMORY = ":memory:"
 log = logging.getLogger(__name__)
 
@@ -392,14 +395,19 @@ class Store:
     def data_version(self) -> str:
         """A fingerprint of the stored data: point count, last timestamp, revision count.
 
-        Changes whenever an import or fetch stores or revises a point; the dashboard and the
-        monitor recompute their analytics only when it changes.
+        Changes whenever an import or fetch stores or revises a point, or an event (an auction,
+        an intervention) or its revision: the dashboard and the monitor recompute their
+        analytics only when it changes (a weak auction imported alone went unseen by both).
         """
+        events = [t for t in _EVENT_TABLES if t in set(self.query(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'")["table_name"])]
+        extra = "".join(f", (SELECT count(*) FROM {t}) AS {t}" for t in events)
         row = self.query("SELECT (SELECT count(*) FROM observations) AS n, "
                          "(SELECT max(ts) FROM observations) AS last_ts, "
-                         "(SELECT count(*) FROM revisions) AS r").iloc[0]
+                         f"(SELECT count(*) FROM revisions) AS r{extra}").iloc[0]
         last = pd.Timestamp(row["last_ts"]).value if pd.notna(row["last_ts"]) else 0
-        return f"{int(row['n'])}-{last}-{int(row['r'])}"
+        tail = "".join(f"-{int(row[t])}" for t in events)
+        return f"{int(row['n'])}-{last}-{int(row['r'])}{tail}"
 
     # -- catalog --------------------------------------------------------------------------------
     def register_series(self, specs: Iterable[Any],
