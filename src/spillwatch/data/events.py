@@ -1,7 +1,8 @@
 """Events (auctions, FX interventions): from text rows to checked rows of an event table.
 
 One checker for both roads into the event tables: the importer (``auctions/`` and
-``holdings/mof_fx_intervention_daily.csv`` of the shared data, or any CSV with those columns)
+``holdings/mof_fx_intervention_daily.csv`` of the shared data, or any CSV with those columns,
+:func:`event_table_of`)
 and the live providers (Treasury's fiscal-data auctions API, MOF's intervention CSV). Each event
 is read once and ends in exactly one of: clean (then stored, unchanged or revised by
 :func:`spillwatch.store.events.upsert_events`), merged (an identical repeat), or quarantined with
@@ -255,6 +256,28 @@ def check_events(raw: pd.DataFrame, table: str, *, source: str,
     parsed = ParsedEvents(table, source, good.reset_index(drop=True), q, rows=n, duplicates=dups)
     parsed.check()
     return parsed
+
+
+def event_table_of(path: str | Path) -> str | None:
+    """The event table whose required columns the file's header names, or ``None``.
+
+    A copy of the shared auctions or interventions file outside its folder (``import
+    my/ust_auctions_notes_bonds.csv``) was read as a generic file: its columns became the series
+    ``csv:tenor``, ``csv:high_yield`` … and no auction reached the monitor. The header is the
+    first line, with the shared file's ``date`` for the table's date column.
+    """
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+            first = fh.readline()
+    except OSError:
+        return None
+    header = {h.strip() for h in first.strip().split(",")}
+    for table, rules in RULES.items():
+        renames = SHARED_COLUMNS.get(table, {})
+        names = {renames.get(h, h) for h in header}
+        if all(c in names for c in rules.required):
+            return table
+    return None
 
 
 def parse_event_csv(path: str | Path, table: str,

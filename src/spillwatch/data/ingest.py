@@ -34,7 +34,13 @@ import numpy as np
 import pandas as pd
 
 from spillwatch._results import ResultBase
-from spillwatch.data.events import SHARED_COLUMNS, ParsedEvents, check_events, parse_event_csv
+from spillwatch.data.events import (
+    SHARED_COLUMNS,
+    ParsedEvents,
+    check_events,
+    event_table_of,
+    parse_event_csv,
+)
 from spillwatch.data.panel import MAX_GAP_DAYS
 from spillwatch.data.providers import shared
 from spillwatch.data.providers._base import known_spec
@@ -396,6 +402,9 @@ def parse_file(path: Path, root: Path | None, mapping: CsvMapping | None
     layout = shared.layout_of(path, root) if mapping is None else None
     if layout is not None and layout.events is not None:
         return parse_event_csv(path, layout.events, SHARED_COLUMNS.get(layout.events))
+    table = event_table_of(path) if layout is None and mapping is None else None
+    if table is not None:      # the events' columns in a file of the user's own folder
+        return parse_event_csv(path, table, SHARED_COLUMNS.get(table))
     if layout is not None:
         provider = shared.provider_of(path, layout)
 
