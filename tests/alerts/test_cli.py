@@ -99,6 +99,16 @@ def test_a_second_monitor_on_one_store_is_refused(tmp_path):
         res = runner.invoke(app, ["monitor", "--db", str(db), "--once", "--no-fetch"])
     assert res.exit_code == 2
     assert "another spillwatch monitor runs on" in res.stderr
+    # ... and through a symbolic link to it: the locks went by the path as typed, and a second
+    # monitor (or the server beside one) ran into DuckDB's own lock ("cycle skipped")
+    from spillwatch.store.duckdb import lock_path
+
+    alias = tmp_path / "alias.duckdb"
+    alias.symlink_to(db)
+    assert lock_path(alias) == lock_path(db)
+    with MonitorLock(db):
+        res = runner.invoke(app, ["monitor", "--db", str(alias), "--once", "--no-fetch"])
+    assert res.exit_code == 2 and "another spillwatch monitor runs on" in res.stderr
 
 
 def test_alerts_test_dry_run_and_send(tmp_path, receiver):

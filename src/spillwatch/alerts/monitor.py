@@ -64,7 +64,9 @@ class MonitorLock:
     """
 
     def __init__(self, db: str | Path) -> None:
-        self.path = Path(str(db) + ".monitor.lock")
+        # the file's own path, links resolved: a monitor started through a link to the store
+        # ran beside one started on its path
+        self.path = Path(str(Path(db).expanduser().resolve()) + ".monitor.lock")
         self._lock = filelock.FileLock(str(self.path), thread_local=False)
 
     def acquire(self) -> MonitorLock:

@@ -115,8 +115,12 @@ def _store_error(path: str, exc: duckdb.Error) -> StoreError:
 
 
 def lock_path(db: str | Path) -> Path:
-    """The lock file that serialises connections to a store file."""
-    return Path(str(db) + ".lock")
+    """The lock file that serialises connections to a store file.
+
+    Beside the file itself, symbolic links resolved: a store opened through a link and by its
+    own path is one store (two locks let a monitor and the server fail on DuckDB's own lock).
+    """
+    return Path(str(Path(db).expanduser().resolve()) + ".lock")
 
 
 def _is_duckdb(file: Path) -> bool:
