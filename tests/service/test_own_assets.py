@@ -173,22 +173,27 @@ def test_risk_on_an_own_file_alone(tmp_path, rng):
     assert any("CoVaR not computed" in n and "ust10y" in n for n in doc["notes"])
 
 
+def _stopping_own_series(tmp_path, db, rng, name, dates, vol):
+    """Import a price of the user's on ``dates`` and return spillover's notes with it."""
+    csv = tmp_path / f"{name.lower()}.csv"
+    px = 100 * np.exp(np.cumsum(rng.normal(0, vol, len(dates))))
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "px": px}).to_csv(csv, index=False)
+    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--map", f"px=csv:{name}",
+                              "--positive"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["spillover", "--db", str(db), "--json", "--assets",
+                              f"ust10y,usd_broad,btc,csv:{name}"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)["notes"]
+
+
 def test_a_series_that_stops_early_is_named_where_it_ends_the_windows(tmp_path, rng):
     db = tmp_path / "s.duckdb"
     with Store(db) as store:
         write_demo(store)
         last = store.wide(["demo:btc"]).index[-1]
-    csv = tmp_path / "dead.csv"
     dates = pd.bdate_range(last - pd.DateOffset(years=3), last - pd.DateOffset(months=6))
-    px = 100 * np.exp(np.cumsum(rng.normal(0, 0.03, len(dates))))
-    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "coin": px}).to_csv(csv, index=False)
-    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--map", "coin=csv:DEAD",
-                              "--positive"])
-    assert res.exit_code == 0, res.output
-    res = runner.invoke(app, ["spillover", "--db", str(db), "--json", "--assets",
-                              "ust10y,usd_broad,btc,csv:DEAD"])
-    assert res.exit_code == 0, res.output
-    notes = json.loads(res.stdout)["notes"]
+    notes = _stopping_own_series(tmp_path, db, rng, "DEAD", dates, 0.03)
     assert any(n.startswith(f"every window ends by {dates[-1]:%Y-%m-%d}, where csv_dead_pct "
                             "stops") for n in notes), notes
     # and what leaving it out would buy: the next series to stop (it said "the other series
@@ -201,16 +206,8 @@ def test_a_series_that_stops_early_is_named_where_it_ends_the_windows(tmp_path, 
                for n in notes), (notes, ends)
     # a series is judged by its own limit (a fund's 6 days), not the broad dollar's 13: a fund
     # stopped 9 days before the others ended every window without a name
-    lag = tmp_path / "lag.csv"
     dates = pd.bdate_range(nxt - pd.DateOffset(years=3), nxt - pd.Timedelta(days=9))
-    px = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(dates))))
-    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "nav": px}).to_csv(lag, index=False)
-    assert runner.invoke(app, ["import", str(lag), "--db", str(db), "--map", "nav=csv:LAG",
-                               "--positive"]).exit_code == 0
-    res = runner.invoke(app, ["spillover", "--db", str(db), "--json", "--assets",
-                              "ust10y,usd_broad,btc,csv:LAG"])
-    assert res.exit_code == 0, res.output
-    notes = json.loads(res.stdout)["notes"]
+    notes = _stopping_own_series(tmp_path, db, rng, "LAG", dates, 0.01)
     assert any(n.startswith(f"every window ends by {dates[-1]:%Y-%m-%d}, where csv_lag_pct "
                             "stops") for n in notes), notes
 
