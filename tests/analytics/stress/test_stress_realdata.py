@@ -292,3 +292,39 @@ def test_the_yield_dollar_correlation_is_read_on_fridays(real_db):
     assert fri["signals"]["yield_dollar_corr"] is not None
     assert fri["signals"]["yield_dollar_corr"] == thu["signals"]["yield_dollar_corr"]
     assert got["2024-06-14"]["signals"]["yield_dollar_corr"] is not None
+
+
+def test_the_five_day_signature_reads_only_days_both_legs_report(real_db, result):
+    """On 2024-03-14 the 10-year's five days to that evening (+20 bp) met the dollar's five
+    days to the Friday before (-0.84%, H.10 out on Mondays) and `signature_5d` said
+    "sell_america" while the day signature was unavailable; the finished row reads otherwise."""
+    from spillwatch.alerts.backtest.vintage import vintage_workspace
+    from spillwatch.analytics.stress.signature import classify_scores
+    from spillwatch.data.source import open_source
+    from spillwatch.service.stress import stress
+    from spillwatch.service.workspace import Workspace
+
+    with open_source(real_db, read_only=True) as src:
+        ws = Workspace(src)
+        got = {d: stress(vintage_workspace(ws, pd.Timestamp(d).date()), end=d)
+               for d in ("2024-03-14", "2022-06-01")}
+    for d, res in got.items():
+        last = res.latest()
+        assert last["signature"] == "unavailable" and last["signature_5d"] == "unavailable", d
+        waited = pd.Timestamp(last["signature_waiting"]["usd_broad"])
+        row = res.frame.loc[waited]             # the dollar's last day reads as it did
+        assert row["signature_5d"] != "unavailable"
+    # on the full history: the five-day view wherever both legs report, and only there
+    f = _frame(result)
+    both = f["usd_broad_z5"].notna() & f["ust10y_z5"].notna()
+    want = pd.Series(classify_scores(f["ust10y_z5"].to_numpy(), f["usd_broad_z5"].to_numpy()),
+                     index=f.index)
+    avail = f["signature_5d"] != "unavailable"
+    assert (f.loc[avail, "signature_5d"] == want[avail]).all()
+    assert avail.sum() > 0.9 * both.sum()
+    seen = result.last_observed
+    printed = pd.Series(True, index=f.index)
+    for leg in ("ust10y", "usd_broad"):
+        printed &= pd.to_datetime(seen[leg]).to_numpy() == seen.index.to_numpy()
+    assert not (avail & ~printed.to_numpy()).any()
+    assert (avail | ~printed.to_numpy() | ~both).all()

@@ -119,6 +119,7 @@ from spillwatch.analytics.stress.signature import (
     DEFAULT_SCALE_WINDOW,
     DEFAULT_THRESHOLD,
     YIELD_COLUMN,
+    Signature,
     classify_day_scores,
     classify_scores,
     day_scores,
@@ -444,9 +445,7 @@ class StressIndex:
             REGIME: text(classify_regimes(pct_s, self.thresholds, long_s
                                           ).to_numpy(dtype=object)),
             SIGNATURE: text(self._day_signature(panel)),
-            SIGNATURE_5D: text(classify_scores(signals["ust10y_z5"].to_numpy(),
-                                               signals["usd_broad_z5"].to_numpy(),
-                                               threshold=self.signature_threshold)),
+            SIGNATURE_5D: text(self._five_day_signature(panel, signals)),
             STALE_INPUTS: text(_stale_lists(states)),
         }, index=idx)
         frame = pd.concat([head, sub, signals], axis=1)[list(FRAME_COLUMNS)]
@@ -486,6 +485,21 @@ class StressIndex:
             mean = ecdf[[n for n, _ in members]].mean(axis=1, skipna=True)
             out[group] = mean.where(counts[group] >= self.min_inputs)
         return pd.DataFrame(out, index=ecdf.index)[list(SUBINDEX_COLUMNS)]
+
+    def _five_day_signature(self, panel: InputPanel, signals: pd.DataFrame) -> np.ndarray:
+        """The five-day view on the days both legs report (``unavailable`` on the others).
+
+        Each leg's five-day score is carried to the calendar: on a day the broad dollar has not
+        reported (H.10 comes out on Mondays for the week before) the 10-year's five days to
+        today met the dollar's to last Friday, and "sell America" showed on evenings whose
+        finished row reads otherwise (2024-03-14: +20 bp against -0.84% to 03-08).
+        """
+        out = classify_scores(signals["ust10y_z5"].to_numpy(),
+                              signals["usd_broad_z5"].to_numpy(),
+                              threshold=self.signature_threshold).astype(object)
+        both = panel.printed("ust10y") & panel.printed("usd_broad")
+        out[~both] = Signature.UNAVAILABLE.value
+        return out
 
     def _day_signature(self, panel: InputPanel) -> np.ndarray:
         scores = day_scores(panel.changes("ust10y"), panel.changes("usd_broad"),
