@@ -114,13 +114,19 @@ def test_an_as_of_export_marks_its_unfinished_rows(real):
 @pytest.mark.realdata
 def test_the_year_of_sell_america_days_says_where_it_ends(real):
     head = stress.summary(real, stress.stress(real))
-    assert head["sell_america_days_last_year_to"] == head["date"]
-    # ... and what a year holds on average (22 in the last year read as a lot; the signature
-    # reads 'sell America' on about 25 days of a year since the dollar's data start, 2006-06)
+    # the last day the signature could be read: both legs out (the reading itself is later:
+    # "to 2025-04-11" on that evening counted none of the week's days, which read on 04-14)
     res = stress.stress(real)
     read = res.signature[res.signature != "unavailable"].index
-    years = ((res.valid.index[-1] - read[0]).days + 1) / 365.25
-    want = res.sell_america_days.loc[read[0]:res.valid.index[-1]].sum() / years
+    assert head["sell_america_days_last_year_to"] == head["signature_last_date"] == \
+        f"{read[-1]:%Y-%m-%d}" < head["date"]
+    # ... and what a year holds on average (22 in the last year read as a lot; the signature
+    # reads 'sell America' on about 25 days of a year since the dollar's data start, 2006-06)
+    years = ((read[-1] - read[0]).days + 1) / 365.25
+    want = res.sell_america_days.loc[read[0]:read[-1]].sum() / years
+    then = vintage_workspace(real, "2025-04-11")
+    fri = stress.summary(then, stress.stress(then, end="2025-04-11"), end="2025-04-11")
+    assert fri["sell_america_days_last_year_to"] == "2025-04-04"
     assert head["sell_america_days_per_year"] == pytest.approx(want, abs=0.05)
     assert 15 < head["sell_america_days_per_year"] < 35
 

@@ -141,19 +141,22 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
                        else None)
     out["subindices"] = last["subindices"]
     if len(result.valid):
-        since = result.valid.index[-1] - pd.Timedelta(days=365)
-        out["sell_america_days_last_year"] = int(result.sell_america_days.loc[since:].sum())
-        # the year counted back from the last reading, which may be months before today
-        out["sell_america_days_last_year_to"] = result.valid.index[-1].date().isoformat()
-        # ... and what a year holds on average, to read it by (22 looked like a lot; the
-        # signature reads 'sell America' on about 25 days of a typical year, calm days too)
-        # (over the years the signature could be read: both legs published)
         last_day = result.valid.index[-1]
         sig = result.signature.loc[:last_day]
         read = sig.index[(sig.notna() & (sig != "unavailable")).to_numpy()]
-        span = ((last_day - read[0]).days + 1) / 365.25 if len(read) else 0.0
+        # the year counted back from the last day the signature could be read (both legs
+        # published), which may be days before the reading (the H.10 dollar is out on Mondays:
+        # "to 2025-04-11" counted none of 04-07..04-11) or months before today
+        to = read[-1] if len(read) else last_day
+        since = to - pd.Timedelta(days=365)
+        out["sell_america_days_last_year"] = int(result.sell_america_days.loc[since:to].sum())
+        out["sell_america_days_last_year_to"] = to.date().isoformat()
+        # ... and what a year holds on average, to read it by (22 looked like a lot; the
+        # signature reads 'sell America' on about 25 days of a typical year, calm days too)
+        # (over the years the signature could be read: both legs published)
+        span = ((to - read[0]).days + 1) / 365.25 if len(read) else 0.0
         out["sell_america_days_per_year"] = (
-            round(float(result.sell_america_days.loc[read[0]:last_day].sum()) / span, 1)
+            round(float(result.sell_america_days.loc[read[0]:to].sum()) / span, 1)
             if span >= 1 else None)
     out.update(reference_correlation(ws, result))
     note = behind_today(
