@@ -168,6 +168,28 @@ def test_a_unit_slip_over_several_rows_or_an_appended_part_in_cents_is_held(tmp_
     boom[100:] /= np.linspace(1.2, 2.0, 20)
     b = imp(write(tmp_path / "boom.csv", np.round(boom, 2), "PX"), store, "PX", "csv:BOOM", True)
     assert b.quarantined == 0
+    # a crash of 15x (LUNA) or a peg devalued 12x, held: no power of ten, kept; and a run of
+    # 30 rows in cents: held whole (past 20 rows its way back was read as a new run that never
+    # returned, and the good prices after it were quarantined)
+    for name, cut, factor, want in (("LUNA", 50, 1 / 15, 0), ("PEG", 50, 12.0, 0),
+                                    ("LONG", None, 100.0, 30)):
+        v = px.copy()
+        if cut is None:
+            v[40:70] *= factor
+        else:
+            v[cut:] *= factor
+        got = imp(write(tmp_path / f"{name}.csv", np.round(v, 4), "PX"), store, "PX",
+                  f"csv:{name}", True)
+        assert got.quarantined == want, name
+    long = store.quarantine("csv:LONG")
+    assert sorted(long["line"]) == list(range(42, 72))
+    # across a gap of years the level may really be a power of ten away (bitcoin 2012 to 2017)
+    gap = tmp_path / "gap.csv"
+    when = DAYS.append(pd.bdate_range("2026-01-05", periods=40))
+    pd.DataFrame({"date": when.strftime("%Y-%m-%d"),
+                  "PX": np.r_[px, px[-1] * 100 * np.exp(np.cumsum(rng.normal(0, 0.01, 40)))]}
+                 ).to_csv(gap, index=False)
+    assert imp(gap, store, "PX", "csv:GAP", True).quarantined == 0
 
 
 def test_ordinary_revisions_are_stored(tmp_path, store, rng):

@@ -569,9 +569,9 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
         if spikes:
             notes.append(f"{spikes} point(s) jump beyond {quality.SPIKE_K:g} robust sigmas of "
                          "their series' daily moves and straight back (alone, or as a run of "
-                         f"up to {quality.PLATEAU_MAX} points {quality.RESCALE:g}x away), "
-                         f"or beyond {quality.EDGE_K:g} to a level held to the end "
-                         f"{quality.UNIT_SHIFT:g}x away (another unit?), or, as the newest "
+                         f"up to {quality.PLATEAU_MAX} points a power of ten away), or beyond "
+                         f"{quality.EDGE_K:g} to a level a power of ten away held to the end "
+                         "(another unit?), or, as the newest "
                          f"point, beyond {quality.EDGE_K:g} and threefold (bad ticks?): "
                          "quarantined, not stored (see `spillwatch data quarantine`)")
         quarantine = pd.concat([parsed.quarantine, held], ignore_index=True) if len(held) \

@@ -22,10 +22,11 @@ rule against the store when it writes a file, :func:`import_spike_flags`):
   change from the previous point **and** back to the next are both beyond ``SPIKE_K`` (25)
   volatility units in opposite directions (a jump that reverts at once), or, for the newest
   point with no next one, a change beyond ``EDGE_K`` (50) units; the same slip over several
-  rows (:func:`_level_slips`): a run of up to ``PLATEAU_MAX`` (20) points ``RESCALE`` (3) times
-  away from the points on both sides, entered and left by such jumps, or a level ``UNIT_SHIFT``
-  (10) times away entered by a jump beyond ``EDGE_K`` and held to the last point (a file, or
-  the part of it after the stored history, in cents or thousands). The bars are high on purpose:
+  rows (:func:`_level_slips`): a run of up to ``PLATEAU_MAX`` (260) points a power of ten away
+  (within ``UNIT_TOLERANCE`` in log10) from the points on both sides, entered and left by such
+  jumps, or a level a power of ten away entered by a jump beyond ``EDGE_K`` and held to the last
+  point (a file, or its part after the stored history, in cents or thousands); never across a
+  gap of more than ``STEP_DAYS`` (5) calendar days. The bars are high on purpose:
   real crisis days (the S&P 500 on 2020-03-12/13, the yen in August 1971, a debt-ceiling bill
   spike) reach 10-20 units against a calm window and must be kept, while order-of-magnitude
   errors reach 50-100. A rate, yield or spread (first differences) is flagged only when the
@@ -94,8 +95,10 @@ SPIKE_WINDOW = 60
 SPIKE_MIN_OBS = 20
 STALE_N = 5
 RESCALE = 3.0
-PLATEAU_MAX = 20
+PLATEAU_MAX = 260
 UNIT_SHIFT = 10.0
+UNIT_TOLERANCE = 0.05
+STEP_DAYS = 5
 HISTORY_TAIL = 250
 _CHECKED_FREQ = ("daily", "hourly")
 #: Timestamps before this are not real observation times (a year 0 from a broken payload).
@@ -384,18 +387,44 @@ def _rescaled(before: np.ndarray, after: np.ndarray) -> np.ndarray:
     return (np.sign(before) != np.sign(after)) | ~(ratio < RESCALE)
 
 
-def _level_slips(x: np.ndarray, c: np.ndarray, floor: float, *, positive: bool,
-                 taken: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _power_of_ten(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
+    """Whether ``b`` is ``a`` times a power of ten (10, 100 … or their inverses).
+
+    Within :data:`UNIT_TOLERANCE` in log10, as a value in another unit is (cents, thousands,
+    percent as a fraction, basis points); a crash or a devaluation is not (LUNA's 15x, a peg's
+    12x).
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lg = np.abs(np.log10(np.abs(np.asarray(b, dtype=float)) /
+                             np.abs(np.asarray(a, dtype=float))))
+        return (lg >= 1 - UNIT_TOLERANCE) & (np.abs(lg - np.round(lg)) <= UNIT_TOLERANCE)
+
+
+def _level_slips(x: np.ndarray, c: np.ndarray, floor: float, *, taken: np.ndarray,
+                 days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Runs of points in another unit: the multi-point cases of the spike rule.
 
-    A jump into point ``i`` beyond :data:`SPIKE_K` robust sigmas that changes the level by a
-    factor of :data:`RESCALE` (:func:`_rescaled`) starts a run; the run is a slip when a jump
-    the other way, of the same size in sigmas and factor, brings the level back within that
-    factor of the point before the run within :data:`PLATEAU_MAX` points (a price in cents on
-    a few rows), and a shift when the level stays :data:`UNIT_SHIFT` times away or more to the
-    last point after a jump beyond :data:`EDGE_K` sigmas (a file appended in another unit).
-    A market move returns gradually, or not by a single reversing jump; crisis days reach 10-20
-    sigmas and a factor well under 3 (see the module's notes).
+    A jump into point ``i`` beyond :data:`SPIKE_K` robust sigmas, over at most
+    :data:`STEP_DAYS` calendar days (not across a gap), to a level a power of ten away
+    (:func:`_power_of_ten`) starts a run. The run is a slip when a jump the other way, beyond
+    :data:`SPIKE_K` sigmas, brings the level back within :data:`RESCALE` of the point before it
+    within :data:`PLATEAU_MAX` points (a price in cents on a few rows); a shift when, entered
+    beyond :data:`EDGE_K` sigmas, the level stays :data:`UNIT_SHIFT` times away or more to the
+    last point (a file, or its part after the stored history, in cents or thousands). The jump
+    out of a run, however long the run, starts none. A market move is neither: it returns
+    gradually or not by one reversing jump, and a crash or a devaluation is not a power of ten
+    (crisis days reach 10-20 sigmas; see the module's notes).
+
+    Parameters
+    ----------
+    x, c : ndarray
+        The points, and their changes (``c[k]``: from point ``k`` to ``k + 1``).
+    floor : float
+        The least robust scale of a change.
+    taken : ndarray of bool
+        Points the single-point rule already flagged.
+    days : ndarray
+        Calendar days each change spans.
 
     Returns
     -------
@@ -405,23 +434,24 @@ def _level_slips(x: np.ndarray, c: np.ndarray, floor: float, *, positive: bool,
     slip = np.zeros(n, bool)
     shift = np.zeros(n, bool)
     with np.errstate(invalid="ignore"):
-        ins = np.flatnonzero(np.abs(c) > SPIKE_K * floor)
+        ins = np.flatnonzero((np.abs(c) > SPIKE_K * floor) & (days <= STEP_DAYS))
     if ins.size == 0:
         return slip, shift
     scale = np.maximum(rolling_mad_scale(c, at=ins), floor)
     with np.errstate(invalid="ignore"):
-        keep = (np.abs(c[ins]) / scale[ins] > SPIKE_K) & _rescaled(x[ins], x[ins + 1])
+        keep = (np.abs(c[ins]) / scale[ins] > SPIKE_K) & _power_of_ten(x[ins], x[ins + 1])
+    exits: set[int] = set()
     for k in ins[keep]:
-        if taken[k] or taken[k + 1] or slip[k] or slip[k + 1] or shift[k + 1]:
-            continue                       # a jump out of (or into) a point already flagged
+        if k in exits or taken[k] or taken[k + 1] or slip[k] or slip[k + 1] or shift[k + 1]:
+            continue                       # a jump out of (or into) a point already judged
         base, s = x[k], scale[k]
         up = np.sign(c[k])
         for m in range(k + 1, n - 1):
             if not _rescaled(np.array([base]), np.array([x[m]]))[0]:
                 break                      # the level came back gradually: a market move
-            back = (np.sign(c[m]) == -up and abs(c[m]) / s > SPIKE_K
-                    and not _rescaled(np.array([base]), np.array([x[m + 1]]))[0])
-            if back:
+            if (np.sign(c[m]) == -up and abs(c[m]) / s > SPIKE_K and days[m] <= STEP_DAYS
+                    and not _rescaled(np.array([base]), np.array([x[m + 1]]))[0]):
+                exits.add(m)               # the way back starts no run of its own
                 if m - k <= PLATEAU_MAX:
                     slip[k + 1:m + 1] = True
                 break
@@ -512,19 +542,21 @@ def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive:
         if hit.any():
             out[f"spike: a jump beyond {SPIKE_K:g} robust sigmas that reverts at once (or "
                 f"beyond {EDGE_K:g} on the newest point); bad tick?"] = pd.Index(labels[hit])
-        slip, shift = _level_slips(x, c, floor, positive=positive, taken=hit)
+        ts = allp["ts"].to_numpy(dtype="datetime64[us]")
+        step = (np.diff(ts) / np.timedelta64(1, "D")).astype(float)
+        slip, shift = _level_slips(x, c, floor, taken=hit, days=step)
         slip &= is_new
         # a provider's batch re-reads stored days: a unit change there is judged on that
         # overlap (:func:`overlap_holds`, which names it); a file's is judged here
         shift &= is_new & edge_rescale
         if slip.any():
-            out[f"spike: a run of points {RESCALE:g}x or more away from its neighbours, in and "
+            out[f"spike: a run of points a power of ten away from its neighbours, in and "
                 f"back out by jumps beyond {SPIKE_K:g} robust sigmas within {PLATEAU_MAX} "
                 "points; a unit slip over several rows?"] = pd.Index(labels[slip])
         if shift.any():
-            out[f"level shift: a jump beyond {EDGE_K:g} robust sigmas to a level "
-                f"{UNIT_SHIFT:g}x or more away, held to the last point; the rest in another "
-                "unit (cents, thousands, percent as a fraction)?"] = pd.Index(labels[shift])
+            out[f"level shift: a jump beyond {EDGE_K:g} robust sigmas in a day to a level a "
+                "power of ten away, held to the last point; the rest in another unit (cents, "
+                "thousands, percent as a fraction)?"] = pd.Index(labels[shift])
     if stale and n >= STALE_N:
         starts = np.r_[True, x[1:] != x[:-1]]  # a new value starts a run
         first = np.flatnonzero(starts)
