@@ -18,10 +18,13 @@ def test_an_auctions_file_of_ones_own_folder_is_read_as_auctions(tmp_path, store
     f.write_text(AUCTION_HEAD + AUCTION)
     (g := tmp_path / "mine" / "jp.csv").write_text(
         "date,currency_pair,direction,amount_jpy_bn\n2024-04-29,USD/JPY,sell_USD_buy_JPY,5915\n")
-    for path, rows in ((f, auctions), (g, fx_interventions)):
+    (q := tmp_path / "mine" / "quoted.csv").write_text(   # R's write.csv quotes the header
+        ",".join(f'"{h}"' for h in AUCTION_HEAD.strip().split(",")) + "\n"
+        + AUCTION.replace("91282CPA3", "91282CNX2"))
+    for path, rows in ((f, auctions), (g, fx_interventions), (q, auctions)):
         rep = import_path(path, store)
         assert (rep.totals["read"], rep.totals["stored"], rep.totals["quarantined"]) == (1, 1, 0)
-        assert len(rows(store)) == 1
+        assert len(rows(store)) == (2 if path == q else 1)
     assert not [s for s in store.series()["series_id"] if s.startswith("csv:")]
 
 

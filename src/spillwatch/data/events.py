@@ -24,6 +24,7 @@ Rules per event
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -271,7 +272,8 @@ def event_table_of(path: str | Path) -> str | None:
             first = fh.readline()
     except OSError:
         return None
-    header = {h.strip() for h in first.strip().split(",")}
+    row = next(csv.reader([first]), [])          # a quoted header (R's write.csv) too
+    header = {h.strip() for h in row}
     for table, rules in RULES.items():
         renames = SHARED_COLUMNS.get(table, {})
         names = {renames.get(h, h) for h in header}
