@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -275,3 +276,7 @@ def test_out_names_the_report_file_or_its_folder_and_a_file_in_the_way_stops_fir
             assert res.exit_code == 2 and f"error: --out {out}: " in res.output, res.output
             assert "SIMULATED" not in res.output   # nothing was computed
     assert blocker.read_text() == "x"
+    # a folder no file can be made in stopped only after the report, naming a temp file
+    if Path("/proc/self").is_dir():
+        with pytest.raises(ConfigError, match="cannot write in /proc"):
+            report_target("/proc/x.html")

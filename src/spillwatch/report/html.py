@@ -142,6 +142,13 @@ def report_target(out: str | Path) -> Path:
     blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
     if blocker is not None and not blocker.is_dir():
         raise ConfigError(f"--out {path}: {blocker} is a file, so no folder can be made in it")
+    if blocker is not None:      # a file can be made there (and is removed at once)
+        try:
+            with tempfile.NamedTemporaryFile(dir=blocker, prefix=".spillwatch-check-"):
+                pass
+        except OSError as exc:
+            raise ConfigError(f"--out {path}: cannot write in {blocker}: "
+                              f"{exc.strerror or exc}") from None
     return target
 
 
