@@ -231,3 +231,23 @@ def test_a_frozen_feed_is_named_beside_the_var_and_the_index(store):
     assert frozen_note(ch, "x").startswith("not moving: btc_pct (12 days since ")
     ch.loc[ch.index[-25], "ust1m_bp"] = 0.0
     assert "ust1m_bp (25 days since " in frozen_note(ch, "x")
+
+
+@pytest.mark.realdata
+def test_a_weekend_evening_says_crypto_moved_after_the_reading(real, shared_data):
+    """On Sunday 2025-04-06 the index reads Friday and its inputs gave Friday's bitcoin close
+    as the last, while the store held the weekend's (BTC -6.5%, ETH -13%): said, with the move
+    from the raw closes; a weekday evening says nothing of it."""
+    px = {k: pd.read_csv(shared_data / f"crypto/{k}USDT.csv", index_col="date",
+                         parse_dates=True)[f"{k}USDT"] for k in ("BTC", "ETH")}
+    then = vintage_workspace(real, "2025-04-06")
+    head = stress.summary(then, stress.stress(then, end="2025-04-06"), end="2025-04-06")
+    assert head["date"] == "2025-04-04"
+    (note,) = [n for n in head["notes"] if n.startswith("crypto closed on a weekend")]
+    for k in ("BTC", "ETH"):
+        move = 100 * (px[k]["2025-04-06"] / px[k]["2025-04-04"] - 1)
+        assert f"{k.lower()} {move:+.1f}% to 2025-04-06" in note
+    assert "enter the next business day's reading" in note
+    mon = vintage_workspace(real, "2025-04-09")
+    head = stress.summary(mon, stress.stress(mon, end="2025-04-09"), end="2025-04-09")
+    assert not [n for n in head["notes"] if n.startswith("crypto closed")]

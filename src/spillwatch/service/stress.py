@@ -10,14 +10,16 @@ import datetime as dt
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from spillwatch import universe
 from spillwatch.analytics.stress import STRESS_ASSETS, StressResult, compute
 from spillwatch.analytics.stress import signature_text as signature_text  # for the interfaces
 from spillwatch.exceptions import DataError
-from spillwatch.service._today import behind_today, frozen_note, today_utc
+from spillwatch.service._today import behind_today, frozen_note, reference_day, today_utc
 from spillwatch.service.workspace import Workspace
+from spillwatch.timing import us_market_holidays
 
 #: The reference index the report compares the composite with (weekly, dated Friday).
 REFERENCE = "stlfsi"
@@ -167,8 +169,44 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
     # percentiles, so it gives way to these)
     out["unread_reason"] = result.unread_reason() or result.unranked_reason()
     out["notes"] = [n for n in (note, out["unread_reason"] or result.short_history(),
-                                _frozen(ws, result)) if n]
+                                _frozen(ws, result), _weekend_crypto(ws, result, end, today))
+                    if n]
     return out
+
+
+def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
+                    today: dt.date | None) -> str | None:
+    """The note when crypto closed on a weekend or a US market holiday after the reading.
+
+    The index is on business days: on a Sunday evening it reads Friday, and its inputs block
+    gave Friday's bitcoin close as the last while the store held the weekend's (BTC -6.5% and
+    ETH -13% on 2025-04-05/06). Those closes enter the next business day's reading; the note
+    says so with the move since the reading's close.
+    """
+    if ws.simulated or not len(result.frame):
+        return None
+    _, ref = reference_day(today, end)
+    day = pd.Timestamp(result.frame.index[-1])
+    moves = []
+    for k in ws.have([a for a in STRESS_ASSETS
+                      if universe.ASSETS[a].calendar == "every_day"]):
+        s = ws.series_of(k)
+        if s is None:
+            continue
+        s = s.dropna()
+        after = s.loc[(s.index > day) & (s.index <= pd.Timestamp(ref))]
+        shut = np.isin(after.index.values.astype("datetime64[D]"), us_market_holidays())
+        held = after[(after.index.day_of_week >= 5) | shut]
+        if not len(held) or day not in s.index:
+            continue
+        move = 100.0 * (float(after.iloc[-1]) / float(s.loc[day]) - 1.0)
+        moves.append(f"{k} {move:+.1f}% to {after.index[-1]:%Y-%m-%d}")
+    if not moves:
+        return None
+    return (f"crypto closed on a weekend or US market holiday after the reading of "
+            f"{day:%Y-%m-%d}: "
+            + ", ".join(moves) + f" (from its close of {day:%Y-%m-%d}); the index is on "
+            "business days, so these closes enter the next business day's reading")
 
 
 def _frozen(ws: Workspace, result: StressResult) -> str | None:
