@@ -248,6 +248,11 @@ def test_a_weekend_evening_says_crypto_moved_after_the_reading(real, shared_data
         move = 100 * (px[k]["2025-04-06"] / px[k]["2025-04-04"] - 1)
         assert f"{k.lower()} {move:+.1f}% to 2025-04-06" in note
     assert "enter the next business day's reading" in note
+    # ... and the headline says it on the stress line (the report's and `run`'s)
+    from spillwatch.service.summary import headline
+
+    lines = headline(then, today=pd.Timestamp("2025-04-06").date(), scenarios=False).lines()
+    assert lines[0].startswith("Stress ") and f"; {note}." in lines[0]
     mon = vintage_workspace(real, "2025-04-09")
     head = stress.summary(mon, stress.stress(mon, end="2025-04-09"), end="2025-04-09")
     assert not [n for n in head["notes"] if n.startswith("crypto closed")]

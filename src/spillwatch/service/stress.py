@@ -174,6 +174,10 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
     return out
 
 
+#: How the note on crypto's closes after the reading begins (the headline finds it by it).
+WEEKEND_CRYPTO = "crypto closed on a weekend or US market holiday"
+
+
 def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
                     today: dt.date | None) -> str | None:
     """The note when crypto closed on a weekend or a US market holiday after the reading.
@@ -203,9 +207,8 @@ def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
         moves.append(f"{k} {move:+.1f}% to {after.index[-1]:%Y-%m-%d}")
     if not moves:
         return None
-    return (f"crypto closed on a weekend or US market holiday after the reading of "
-            f"{day:%Y-%m-%d}: "
-            + ", ".join(moves) + f" (from its close of {day:%Y-%m-%d}); the index is on "
+    return (f"{WEEKEND_CRYPTO} after the reading of {day:%Y-%m-%d}: "
+            + ", ".join(moves) + f" (from the close of {day:%Y-%m-%d}); the index is on "
             "business days, so these closes enter the next business day's reading")
 
 

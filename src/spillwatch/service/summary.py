@@ -104,6 +104,10 @@ class Headline(ResultBase):
             elif s.get("stale"):
                 # a fresh reading without some inputs: what it rests on is narrower
                 line += f"; read without stale inputs: {', '.join(s['stale'])}"
+            # a weekend's crypto moves after the reading (a Sunday of -13% for ETH read as
+            # Friday's index without a word)
+            line += "".join(f"; {n}" for n in s.get("notes") or ()
+                            if n.startswith(stress_service.WEEKEND_CRYPTO))
             out.append(line + ".")
         d = self.demand
         if d is not None:
