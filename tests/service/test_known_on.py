@@ -256,3 +256,15 @@ def test_a_weekend_evening_says_crypto_moved_after_the_reading(real, shared_data
     mon = vintage_workspace(real, "2025-04-09")
     head = stress.summary(mon, stress.stress(mon, end="2025-04-09"), end="2025-04-09")
     assert not [n for n in head["notes"] if n.startswith("crypto closed")]
+    # a holiday evening too, from the last reading (a holiday row reads none: MLK Day, the
+    # day after Christmas, Good Friday were silent or named the holiday row)
+    for evening, read in (("2025-01-20", "2025-01-17"), ("2025-12-27", "2025-12-24"),
+                          ("2024-03-29", "2024-03-28")):
+        ws = vintage_workspace(real, evening)
+        head = stress.summary(ws, stress.stress(ws, end=evening), end=evening)
+        assert head["date"] == read
+        (note,) = [n for n in head["notes"] if n.startswith("crypto closed")]
+        for k in ("BTC", "ETH"):
+            last = px[k].loc[:evening].index[-1]
+            move = 100 * (px[k][last] / px[k][read] - 1)
+            assert f"{k.lower()} {move:+.1f}% to {last:%Y-%m-%d}" in note, (evening, note)

@@ -158,7 +158,12 @@ class StressLatest(BaseModel):
     signals: dict[str, float | None]
     # what `stress --json` says of the reading beside it (the API kept the numbers and
     # dropped when each input last reported, so a replay could not say why a signal is out)
-    signature_5d: str | None = Field(default=None, description="The signature over five days.")
+    signature_5d: str | None = Field(default=None, description=(
+        "The signature over five days, read on days both legs report ('unavailable' on the "
+        "others: as of an evening the dollar of its week is not out)."))
+    signature_5d_last: str | None = Field(default=None, description=(
+        "The five-day signature of the last day with both legs published."))
+    signature_5d_last_date: str | None = None
     signature_last: str | None = Field(default=None, description=(
         "The signature of the last day with both legs published (the monitor's fact)."))
     signature_last_date: str | None = None

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.holiday import GoodFriday
 
 from spillwatch import universe
 from spillwatch.analytics.stress import STRESS_ASSETS, StressResult, compute
@@ -136,7 +137,8 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
     last = result.latest()
     out: dict[str, Any] = {k: last.get(k) for k in (
         "date", "stress", "percentile", "percentile_longrun", "regime", "signature",
-        "signature_5d", "signature_last", "signature_last_date", "signature_waiting", "fresh",
+        "signature_5d", "signature_5d_last", "signature_5d_last_date", "signature_last",
+        "signature_last_date", "signature_waiting", "fresh",
         "as_of", "age_days", "stale", "missing", "week_ago_date", "week_ago_stress",
         "week_ago_percentile")}
     out["data_end"] = (result.frame.index[-1].date().isoformat() if len(result.frame)
@@ -190,7 +192,9 @@ def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
     if ws.simulated or not len(result.frame):
         return None
     _, ref = reference_day(today, end)
-    day = pd.Timestamp(result.frame.index[-1])
+    if not len(result.valid):
+        return None
+    day = pd.Timestamp(result.valid.index[-1])     # the reading (a holiday row reads none)
     moves = []
     for k in ws.have([a for a in STRESS_ASSETS
                       if universe.ASSETS[a].calendar == "every_day"]):
@@ -199,7 +203,9 @@ def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
             continue
         s = s.dropna()
         after = s.loc[(s.index > day) & (s.index <= pd.Timestamp(ref))]
-        shut = np.isin(after.index.values.astype("datetime64[D]"), us_market_holidays())
+        shut = np.isin(after.index.values.astype("datetime64[D]"), us_market_holidays()) | \
+            after.index.normalize().isin(GoodFriday.dates(after.index[0], after.index[-1])
+                                         if len(after) else [])
         held = after[(after.index.day_of_week >= 5) | shut]
         if not len(held) or day not in s.index:
             continue

@@ -314,6 +314,8 @@ def test_the_five_day_signature_reads_only_days_both_legs_report(real_db, result
         waited = pd.Timestamp(last["signature_waiting"]["usd_broad"])
         row = res.frame.loc[waited]             # the dollar's last day reads as it did
         assert row["signature_5d"] != "unavailable"
+        assert last["signature_5d_last"] == row["signature_5d"]
+        assert last["signature_5d_last_date"] == f"{waited:%Y-%m-%d}"
     # on the full history: the five-day view wherever both legs report, and only there
     f = _frame(result)
     both = f["usd_broad_z5"].notna() & f["ust10y_z5"].notna()

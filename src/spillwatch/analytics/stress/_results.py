@@ -338,7 +338,8 @@ class StressResult(ResultBase):
         dict
             ``date`` (ISO date of the reading), ``stress``, ``percentile`` (recent),
             ``percentile_longrun`` (all history, equal weights), ``regime``,
-            ``signature``, ``signature_5d``, ``signature_last`` and
+            ``signature``, ``signature_5d`` (and ``signature_5d_last``,
+            ``signature_5d_last_date``: its last day with both legs), ``signature_last`` and
             ``signature_last_date`` (the last day on or before it with both legs, which the
             monitor's ``stress.signature`` fact reads), ``subindices`` (dict), ``signals``
             (dict);
@@ -357,6 +358,8 @@ class StressResult(ResultBase):
         # last days is not out yet, so also the last day that had both (the monitor's fact)
         sig = self.frame[SIGNATURE].loc[:d]
         sig = sig[sig.notna() & (sig != "unavailable")]
+        sig5 = self.frame[SIGNATURE_5D].loc[:d]
+        sig5 = sig5[sig5.notna() & (sig5 != "unavailable")]
         inp = self.input_states(at)
         wk = self.week_ago(d) or {}
         age = (today - d).days
@@ -372,6 +375,11 @@ class StressResult(ResultBase):
             "signature_5d": row[SIGNATURE_5D],
             "signature_last": sig.iloc[-1] if len(sig) else None,
             "signature_last_date": sig.index[-1].date().isoformat() if len(sig) else None,
+            # ... and the five-day view's, read on days both legs report (live, the dollar
+            # of the evening's week is not out: the last week that had both)
+            "signature_5d_last": sig5.iloc[-1] if len(sig5) else None,
+            "signature_5d_last_date": (sig5.index[-1].date().isoformat() if len(sig5)
+                                       else None),
             # the signature's legs behind the reading's date, with their last report (an
             # evening's dollar, the Fed's H.10, is out the Monday after its week)
             "signature_waiting": {k: _iso(r["last_observed"])
