@@ -127,6 +127,11 @@ def test_the_year_of_sell_america_days_says_where_it_ends(real):
     then = vintage_workspace(real, "2025-04-11")
     fri = stress.summary(then, stress.stress(then, end="2025-04-11"), end="2025-04-11")
     assert fri["sell_america_days_last_year_to"] == "2025-04-04"
+    # a year of 365 days, both ends counted (it took 366: 25 where the year holds 24)
+    to = pd.Timestamp(head["sell_america_days_last_year_to"])
+    days = res.sell_america_days.loc[to - pd.Timedelta(days=364):to]
+    assert len(pd.date_range(days.index[0], to)) <= 365
+    assert head["sell_america_days_last_year"] == int(days.sum())
     assert head["sell_america_days_per_year"] == pytest.approx(want, abs=0.05)
     assert 15 < head["sell_america_days_per_year"] < 35
 

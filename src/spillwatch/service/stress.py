@@ -152,7 +152,7 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
         # published), which may be days before the reading (the H.10 dollar is out on Mondays:
         # "to 2025-04-11" counted none of 04-07..04-11) or months before today
         to = read[-1] if len(read) else last_day
-        since = to - pd.Timedelta(days=365)
+        since = to - pd.Timedelta(days=364)        # 365 days with both ends (it took 366)
         out["sell_america_days_last_year"] = int(result.sell_america_days.loc[since:to].sum())
         out["sell_america_days_last_year_to"] = to.date().isoformat()
         # ... and what a year holds on average, to read it by (22 looked like a lot; the
