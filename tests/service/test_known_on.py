@@ -253,6 +253,9 @@ def test_a_weekend_evening_says_crypto_moved_after_the_reading(real, shared_data
         move = 100 * (px[k]["2025-04-06"] / px[k]["2025-04-04"] - 1)
         assert f"{k.lower()} {move:+.1f}% to 2025-04-06" in note
     assert "enter the next business day's reading" in note
+    # a reading past its limit says STALE, not "a weekend" (weeks of crypto after it)
+    late = stress.summary(then, stress.stress(then), today=pd.Timestamp("2025-05-01").date())
+    assert not [n for n in late["notes"] if n.startswith("crypto closed")]
     # ... and the headline says it on the stress line (the report's and `run`'s)
     from spillwatch.service.summary import headline
 

@@ -195,6 +195,8 @@ def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
     if not len(result.valid):
         return None
     day = pd.Timestamp(result.valid.index[-1])     # the reading (a holiday row reads none)
+    if (ref - day.date()).days > universe.ASSETS["ust10y"].timing.stale_after_days:
+        return None      # a stale reading says so; months of crypto after it are no weekend
     moves = []
     for k in ws.have([a for a in STRESS_ASSETS
                       if universe.ASSETS[a].calendar == "every_day"]):
