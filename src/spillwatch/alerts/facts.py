@@ -479,6 +479,7 @@ def _unavailable(names: Iterable[str], reason: str) -> list[Fact]:
 
 #: Keys of the stress reading that are not facts (its metadata).
 _STRESS_META = ("as_of", "age_days", "fresh", "stale", "missing", "inputs", "signature_5d",
+                "signature_5d_last", "signature_5d_last_date",
                 # the last day with both legs: what the stress.signature fact itself reads
                 "signature_last", "signature_last_date", "signature_waiting",
                 "week_ago_date", "week_ago_stress", "week_ago_percentile",
