@@ -223,3 +223,74 @@ def test_the_page_does_not_read_unevaluated_alerts_or_a_refusal_as_something_els
         assert status.startswith("scenario failed: sellers: cannot read 'japan:100bn:4 weeks'")
         assert "{" not in status and "string_pattern_mismatch" not in status
     page.close()
+
+
+@pytest.mark.slow
+def test_the_dashboard_shows_a_past_evening_and_returns_to_the_latest(live_server, chromium,
+                                                                     token):
+    """The dashboard showed the latest data only: a trader could not look back at the evening
+    of a sale. ``/?as_of=D`` (or the header's date) draws every card from the data as
+    published by then, as ``run --as-of D``'s report; "latest" returns to today's."""
+    day = "2026-06-30"
+    then = httpx.get(f"{live_server.url}/api/stress", params={"as_of": day},
+                     timeout=300).json()["latest"]
+    now = httpx.get(f"{live_server.url}/api/stress", timeout=300).json()["latest"]
+    assert then["date"] != now["date"]
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error"
+            else None)
+    page.goto(f"{live_server.url}/#token={token}", wait_until="load")
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=120_000)
+    assert f"as of {now['date']}" in page.inner_text("#regime")
+    assert not page.locator("#replay").is_visible()
+
+    # the header's date: the address keeps it, every card is redrawn on that evening
+    page.fill("#as-of", day)
+    page.click("#as-of-form button[type=submit]")
+    page.wait_for_function(f"() => document.body.dataset.asOf === '{day}' && "
+                           "document.body.dataset.ready === '1'", timeout=300_000)
+    assert f"as_of={day}" in page.url
+    assert page.locator("#replay").is_visible() and day in page.inner_text("#replay")
+    assert f"as of {then['date']}" in page.inner_text("#regime")
+    gauge = page.locator("[data-figure=stress_gauge] .js-plotly-plot").evaluate(
+        "gd => gd._fullData.filter(t => t.type === 'indicator')[0].value")
+    assert gauge == pytest.approx(then["percentile"], abs=1e-9)
+    for name in ("stress_history", "crypto", "yield_dollar"):
+        last = page.locator(f"[data-figure={name}] .js-plotly-plot").evaluate(
+            "gd => gd._fullData.filter(t => t.x && t.x.length).map(t => String(t.x[t.x.length "
+            "- 1]).slice(0, 10)).sort().pop()")
+        assert last <= day, (name, last)
+    head = page.inner_text("#headline")
+    assert f"on {then['date']}" in head and f"on {now['date']}" not in head
+    assert f"not of {day}" in page.inner_text("#alerts")      # the alerts are live: said so
+
+    # a scenario run from the evening shown starts from its market
+    if not page.locator("#run").is_disabled():
+        page.fill("#paths", "200")
+        page.click("#run")
+        page.wait_for_function("() => ['ready', 'error'].includes(document.getElementById("
+                               "'scenario-card').dataset.state)", timeout=300_000)
+        assert f"on the data of the evening of {day}" in page.inner_text(
+            "#scenario-status"), page.inner_text("#scenario-status")
+        market = page.inner_text("#scenario-headline").split("Market of ", 1)[1][:10]
+        assert market == then["date"]       # the paths start from that evening's closes
+
+    # a link to the evening opens on it; "latest" returns to today's data
+    page.goto(f"{live_server.url}/?as_of={day}", wait_until="load")
+    page.wait_for_function(f"() => document.body.dataset.asOf === '{day}' && "
+                           "document.body.dataset.ready === '1'", timeout=300_000)
+    assert f"as of {then['date']}" in page.inner_text("#regime")
+    page.click("#latest")
+    page.wait_for_function("() => document.body.dataset.asOf === '' && "
+                           "document.body.dataset.ready === '1'", timeout=300_000)
+    assert "as_of" not in page.url and f"as of {now['date']}" in page.inner_text("#regime")
+    assert not page.locator("#replay").is_visible()
+    # an evening the data do not reach says why on the cards, not a blank page
+    page.goto(f"{live_server.url}/?as_of=2031-01-01", wait_until="load")
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=120_000)
+    assert "after the newest data" in page.inner_text("#headline")
+    page.close()
+    errors = [e for e in errors if "409 (Conflict)" not in e]
+    assert errors == []

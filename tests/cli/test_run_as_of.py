@@ -39,22 +39,56 @@ def test_run_as_of_judges_every_reading_on_that_evening(real_db, tmp_path):
     assert bad.exit_code == 2 and "is after the newest data" in bad.stderr
 
 
-def test_report_as_of_is_run_as_of(tmp_path):
+def test_report_as_of_is_run_as_of_and_the_dashboard_of_that_evening(tmp_path,
+                                                                     live_server_cls):
     """`report` took no --as-of (only `run`, which prints no PDF): a past evening's report
-    could not be printed. Both write the same page but for the time it was generated."""
+    could not be printed. Both write the same page but for the time it was generated.
+
+    The dashboard of that evening (``/?as_of=``: ``/api/summary`` and ``/api/figures/*``
+    with ``as_of``) is that report: it showed the latest data only.
+    """
     import re
 
+    import httpx
+
+    from spillwatch.api.app import create_app
+
+    docs = {}
     for cmd in ("run", "report"):
         res = CliRunner().invoke(app, [cmd, "--demo", "--as-of", "2026-06-30",
-                                       "--out", str(tmp_path / cmd)])
+                                       "--out", str(tmp_path / cmd), "--json"])
         assert res.exit_code == 0, res.output
-        if cmd == "run":   # the header's date says what it is (its lines below were later)
-            assert "market as of 2026-06-30 (the last day half the watch list reports; each " \
-                   "line states its own date)" in " ".join(res.output.split())
+        docs[cmd] = json.loads(res.stdout)
     page = {c: re.sub(r"generated \d{4}-\d\d-\d\d \d\d:\d\d UTC", "",
                       (tmp_path / c / "report.html").read_text()) for c in ("run", "report")}
     assert "as published by 2026-06-30" in page["report"]
     assert page["report"] == page["run"]
+    # the header's date says what it is (its lines below were later)
+    assert "market as of 2026-06-30 (" in page["run"] and docs["run"]["as_of"] == "2026-06-30"
+
+    api = create_app("demo", token="t" * 24, warm=False, read_limit=None,
+                     token_read_limit=None)
+    with live_server_cls(api) as server, httpx.Client(base_url=server.url, timeout=300) as c:
+        head = c.get("/api/summary", params={"as_of": "2026-06-30"})
+        assert head.status_code == 200, head.text
+        assert head.json()["summary"] == docs["run"]["sections"]["summary"]
+        assert head.json()["summary"] != c.get("/api/summary").json()["summary"]
+        gauge = c.get("/api/figures/stress_gauge", params={"as_of": "2026-06-30"}).json()
+        dial = next(t for t in gauge["figure"]["data"] if t["type"] == "indicator")
+        stress = docs["run"]["sections"]["stress"]
+        assert stress["date"] == "2026-06-30"
+        # the gauge shows the reading's percentile
+        assert dial["value"] == pytest.approx(stress["percentile"], abs=1e-9)
+        # every dated trace ends by that evening (the live figures run to the data's end)
+        for name in ("stress_history", "yield_dollar", "crypto", "spillover_net"):
+            fig = c.get(f"/api/figures/{name}", params={"as_of": "2026-06-30"}).json()
+            ends = [max(t["x"]) for t in fig["figure"]["data"]
+                    if isinstance(t.get("x"), list) and t["x"] and str(t["x"][0])[:2] == "20"]
+            assert ends and max(ends)[:10] <= "2026-06-30", (name, ends)
+        # a date the data do not reach is the caller's: 409, as every dated view
+        late = c.get("/api/figures/crypto", params={"as_of": "2031-01-01"})
+        assert late.status_code == 409 and "after the newest data" in late.json()["detail"]
+        assert c.get("/api/summary", params={"as_of": "2026-6-30"}).status_code == 422
 
 
 @pytest.mark.realdata

@@ -707,10 +707,17 @@ def create_app(source: object = "demo", *, token: str | None = None,
             raise HTTPException(409, detail=f"assets {assets}: {entry.reason}")
         return _served(entry)
 
-    @app.get("/api/summary", response_model=schemas.CapabilityOut, responses=_codes(503),
-             tags=["views"])
-    async def summary() -> Response:
-        """The headline: each input's last report, stress, spillover, the worst scenario VaR."""
+    @app.get("/api/summary", response_model=schemas.CapabilityOut,
+             responses=_codes(409, 503, conflict="as_of"), tags=["views"])
+    async def summary(as_of: AsOf = None) -> Response:
+        """The headline: each input's last report, stress, spillover, the worst scenario VaR.
+
+        With ``as_of``, the headline of ``spillwatch run --as-of``: the data as published by
+        that evening, each input's freshness judged on it.
+        """
+        if as_of is not None:
+            return await _dated_view("summary", as_of,
+                                     views_mod.replayed(views_mod.summary_view))
         return _served(views.cached("data:summary")
                        or await run_in_threadpool(views.data, "summary"))
 
@@ -760,11 +767,19 @@ def create_app(source: object = "demo", *, token: str | None = None,
                        or await run_in_threadpool(views.get, "lazy:backtest",
                                                   views_mod.LAZY["backtest"]))
 
-    @app.get("/api/figures/{name}", response_model=schemas.FigureOut, responses=_codes(503),
-             tags=["views"])
-    async def figure(name: FigureName) -> Response:  # type: ignore[valid-type]
-        """One dashboard figure as plotly JSON (the same figure the report draws)."""
+    @app.get("/api/figures/{name}", response_model=schemas.FigureOut,
+             responses=_codes(409, 503, conflict="as_of"), tags=["views"])
+    async def figure(name: FigureName,  # type: ignore[valid-type]
+                     as_of: AsOf = None) -> Response:
+        """One dashboard figure as plotly JSON (the same figure the report draws).
+
+        With ``as_of``, the figure of ``spillwatch run --as-of``'s report: the dashboard of
+        a past evening.
+        """
         key = str(name.value)
+        if as_of is not None:
+            return await _dated_view(f"figure:{key}", as_of, views_mod.replayed(
+                lambda c: views_mod.figure_view(c, key)))
         return _served(views.cached(f"figure:{key}")
                        or await run_in_threadpool(views.figure, key))
 

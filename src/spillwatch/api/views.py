@@ -47,6 +47,7 @@ from spillwatch.service import scenarios as scenario_service
 from spillwatch.service import spillover as spillover_service
 from spillwatch.service import stress as stress_service
 from spillwatch.service import summary as summary_service
+from spillwatch.service._today import replay_day
 from spillwatch.service.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -206,6 +207,22 @@ def figure_view(ctx: ViewContext, name: str) -> schemas.FigureOut:
     """Draw one figure of :data:`FIGURES`."""
     view = FIGURES[name]
     return schemas.FigureOut(name=name, title=view.title, figure=figure_model(view.draw(ctx)))
+
+
+def replayed(build: Callable[[ViewContext], BaseModel]) -> Callable[[ViewContext], BaseModel]:
+    """``build`` with a vintage's evening taken as today, as ``run --as-of`` writes its report.
+
+    The dashboard of a past evening is that evening's report: the headline's freshness of each
+    input, its staleness notes and the figures' notes are judged on that day (on the clock's,
+    every input of a 2020 evening read years stale). A context without ``as_of`` is built as is.
+    """
+    def run(ctx: ViewContext) -> BaseModel:
+        if ctx.as_of is None:
+            return build(ctx)
+        with replay_day(ctx.as_of):
+            return build(ctx)
+
+    return run
 
 
 # -- data providers --------------------------------------------------------------------------------
@@ -398,8 +415,9 @@ DATA: dict[str, Callable[[ViewContext], BaseModel]] = {
     "series": series_view,
 }
 
-#: Data views that take ``as_of`` (the CLI's ``--as-of``): a vintage of the data.
-AS_OF = ("stress", "signals", "spillover", "demand", "risk")
+#: Data views that take ``as_of`` (the CLI's ``--as-of``): a vintage of the data. The
+#: figures take it too: the dashboard of a past evening.
+AS_OF = ("summary", "stress", "signals", "spillover", "demand", "risk")
 
 #: Vintages (and their views) kept at once; each holds its own panels and fits.
 VINTAGES_KEPT = 4
@@ -410,7 +428,8 @@ MAX_ONE_OFF_BUILDS = 2
 #: Requests that may wait for a date whose views are being built (its other views, asked side
 #: by side), beyond the slots; one more is refused as busy.
 MAX_DATE_WAITERS = 8
-DATED_KEPT = 32
+#: Views of past dates kept (a dashboard's evening is 12: its figures, headline and regime).
+DATED_KEPT = 48
 
 #: Data views computed on first request rather than at start-up (Monte Carlo).
 LAZY: dict[str, Callable[[ViewContext], BaseModel]] = {

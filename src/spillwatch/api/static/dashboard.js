@@ -6,6 +6,7 @@ let refreshMs = 30000;
 let timer = null;
 const PLOT_CONFIG = {displaylogo: false, responsive: true};
 let dataVersion = null;
+let shownDay = null;
 
 function el(id) { return document.getElementById(id); }
 
@@ -26,10 +27,34 @@ function detailText(detail) {
   return JSON.stringify(detail);
 }
 
+// The evening the page shows (?as_of=YYYY-MM-DD in its address), or null for the latest data:
+// the dashboard of a past evening is `spillwatch run --as-of`'s report of it.
+function asOf() {
+  const v = new URLSearchParams(window.location.search).get("as_of");
+  return v && /^\d{4}-\d\d-\d\d$/.test(v) ? v : null;
+}
+
+// A view's address on the evening shown (the latest data's when none is chosen).
+function dated(url) {
+  const day = asOf();
+  return day ? url + (url.includes("?") ? "&" : "?") + "as_of=" + day : url;
+}
+
+function sleep(ms) { return new Promise((resolve) => window.setTimeout(resolve, ms)); }
+
 async function getJSON(url, options) {
-  const resp = await fetch(url, options);
-  let body = null;
-  try { body = await resp.json(); } catch (e) { body = null; }
+  let resp, body;
+  // a past evening's views are built on request, a few at a time: the server answers the
+  // others "busy" with Retry-After, and they are asked again (not shown as "not available")
+  for (let attempt = 0; ; attempt++) {
+    resp = await fetch(url, options);
+    body = null;
+    try { body = await resp.json(); } catch (e) { body = null; }
+    const busy = resp.status === 503 && body && typeof body.detail === "string" &&
+      body.detail.startsWith("busy");
+    if (!busy || attempt >= 20) break;
+    await sleep(1000 * Math.min(10, Number(resp.headers.get("Retry-After")) || 2));
+  }
   if (!resp.ok) {
     const detail = body && body.detail ? body.detail : resp.statusText;
     const err = new Error(detailText(detail));
@@ -64,7 +89,7 @@ async function drawFigure(card, status) {
     return;
   }
   try {
-    const out = await getJSON("/api/figures/" + encodeURIComponent(name));
+    const out = await getJSON(dated("/api/figures/" + encodeURIComponent(name)));
     const plot = card.querySelector(".plot");
     await Plotly.react(plot, out.figure.data, out.figure.layout, PLOT_CONFIG);
     card.querySelector(".na").hidden = true;
@@ -79,7 +104,7 @@ async function drawRegime(status) {
   node.textContent = "";
   if (!status || !status.available) return;
   try {
-    const out = await getJSON("/api/stress");
+    const out = await getJSON(dated("/api/stress"));
     const latest = out.latest || {};
     const summary = out.summary || {};   // the headline's fields (the last signature, age)
     const regime = latest.regime == null ? "n/a" : String(latest.regime);
@@ -120,7 +145,7 @@ async function drawSummary(status) {
     return;
   }
   try {
-    const out = (await getJSON("/api/summary")).summary;
+    const out = (await getJSON(dated("/api/summary"))).summary;
     for (const line of out.lines) list.append(text("li", line));
     const cols = ["group", "name", "last", "days_old", "stale"];
     const head = document.createElement("tr");
@@ -259,6 +284,7 @@ async function runScenario(ev) {
   // the card shows the joint run only: no second run of the first seller alone
   const body = {paths: Number(el("paths").value), seed: Number(el("seed").value),
                 alone: false};
+  if (asOf()) body.as_of = asOf();   // the paths start from the market of the evening shown
   const sellers = el("sellers").value.split(",").map((x) => x.trim()).filter(Boolean);
   try {
     if (sellers.length) body.sellers = sellers; else body.preset = el("preset").value;
@@ -310,7 +336,8 @@ async function runScenario(ev) {
     await Plotly.react(el("scenario-plot"), result.figure.data, result.figure.layout,
                        PLOT_CONFIG);
     showScenario(result);
-    status.textContent = result.preset + ": " + result.paths + " paths, seed " + result.seed;
+    status.textContent = result.preset + ": " + result.paths + " paths, seed " + result.seed +
+      (body.as_of ? ", on the data of the evening of " + body.as_of : "");
     card.dataset.state = "ready";
   } catch (err) {
     status.textContent = "scenario failed: " + err.message;
@@ -342,6 +369,13 @@ async function drawAlerts(status) {
     const when = out.evaluated_at ? "last evaluated " + out.evaluated_at.slice(0, 16) + " UTC"
                                   : "not evaluated yet (run `spillwatch monitor`)";
     box.append(text("p", out.rules + " rules · " + when, "na"));
+    if (asOf()) {
+      // the states are the monitor's of now: under a past evening's cards they are not that
+      // evening's (the rules are replayed on it by `spillwatch alerts test --as-of`)
+      box.append(text("p", "These are the monitor's states now, not of " + asOf() +
+        ": `spillwatch alerts test --as-of " + asOf() + "` evaluates the rules on that evening.",
+        "na"));
+    }
     if (!out.alerts.length) {
       // with no evaluation yet, "no alert is pending or firing" read as an all-clear while
       // `alerts test` had stale_data firing on forty series
@@ -416,6 +450,7 @@ async function drawBacktest() {
 }
 
 let busy = false;
+let again = false;
 
 function schedule(ms) {
   if (timer !== null && ms === refreshMs) return;
@@ -425,13 +460,28 @@ function schedule(ms) {
 }
 
 async function refresh(force) {
-  if (busy) return;
+  if (busy) {          // a new evening chosen while the page draws: drawn after it
+    if (force) again = true;
+    return;
+  }
   busy = true;
   try {
     await update(force);
   } finally {
     busy = false;
+    if (again) {
+      again = false;
+      refresh(true);
+    }
   }
+}
+
+// Show the evening of `day` (null: the latest data); the address keeps it, to share or reload.
+function showEvening(day) {
+  const url = new URL(window.location.href);
+  if (day) url.searchParams.set("as_of", day); else url.searchParams.delete("as_of");
+  history.pushState(null, "", url.pathname + url.search);
+  refresh(true);
 }
 
 async function update(force) {
@@ -449,19 +499,28 @@ async function update(force) {
     ? Math.floor((Date.now() - Date.parse(meta.as_of + "T00:00:00Z")) / 86400000) : 0;
   // the last date most series reach (a card's own reading may be later or earlier: each
   // says its own "as of"); "as of" here read as the date of every card
+  const day = asOf();
   el("meta").textContent = "data: " + meta.source + " · most series to " +
     (meta.as_of || "n/a") +
     (age > 7 ? " (" + age + " days ago: stale)" : "") + " · spillwatch " + meta.version;
+  el("as-of").value = day || "";
+  el("replay").hidden = !day;
+  el("replay").textContent = day ? "THE EVENING OF " + day + ": every card but the alerts " +
+    "shows the data as published by then (`spillwatch run --as-of " + day + "`); " +
+    "“latest” returns to today's data." : "";
+  document.body.dataset.asOf = day || "";
   el("simulated").hidden = !meta.simulated;
   schedule(Math.max(1000, 1000 * (meta.refresh_seconds || 30)));
   el("refresh").textContent = "checked " + new Date().toISOString().slice(11, 19) +
     " UTC · refreshes every " + refreshMs / 1000 + " s";
-  if (!force && meta.data_version === dataVersion) {
+  if (!force && meta.data_version === dataVersion && day === shownDay) {
     // the market data did not change, but the monitor evaluates the rules every cycle
     await drawAlerts(views.alerts);
     return;
   }
   dataVersion = meta.data_version;
+  shownDay = day;
+  document.body.dataset.ready = "0";
   const jobs = [];
   for (const card of document.querySelectorAll("[data-figure]")) {
     jobs.push(drawFigure(card, views["figure:" + card.dataset.figure]));
@@ -479,5 +538,11 @@ async function update(force) {
 document.addEventListener("DOMContentLoaded", () => {
   el("token").value = token();
   el("scenario-form").addEventListener("submit", runScenario);
+  el("as-of-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    showEvening(el("as-of").value || null);
+  });
+  el("latest").addEventListener("click", () => showEvening(null));
+  window.addEventListener("popstate", () => refresh(true));
   refresh(true);
 });
