@@ -265,6 +265,11 @@ def test_the_dashboard_shows_a_past_evening_and_returns_to_the_latest(live_serve
     head = page.inner_text("#headline")
     assert f"on {then['date']}" in head and f"on {now['date']}" not in head
     assert f"not of {day}" in page.inner_text("#alerts")      # the alerts are live: said so
+    # the scorecard is the whole history's: said so above it (it read as that evening's)
+    page.wait_for_function("() => document.getElementById('backtest-card').dataset.state "
+                           "!== undefined", timeout=300_000)
+    assert page.locator("#backtest-card").get_attribute("data-state") == "ready"
+    assert f"Not of {day}" in page.inner_text("#backtest-lines")
 
     # a scenario run from the evening shown starts from its market
     if not page.locator("#run").is_disabled():
@@ -287,10 +292,18 @@ def test_the_dashboard_shows_a_past_evening_and_returns_to_the_latest(live_serve
                            "document.body.dataset.ready === '1'", timeout=300_000)
     assert "as_of" not in page.url and f"as of {now['date']}" in page.inner_text("#regime")
     assert not page.locator("#replay").is_visible()
-    # an evening the data do not reach says why on the cards, not a blank page
+    # the scenario run on the evening is not left under today's banner
+    assert page.inner_text("#scenario-headline").strip() == ""
+    # an evening the data do not reach says why on the cards, not a blank page; a link's date
+    # written otherwise is refused on the cards (today's data stood under it, unsaid)
     page.goto(f"{live_server.url}/?as_of=2031-01-01", wait_until="load")
     page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=120_000)
     assert "after the newest data" in page.inner_text("#headline")
+    page.goto(f"{live_server.url}/?as_of=2025-4-9", wait_until="load")
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=120_000)
+    assert "YYYY-MM-DD" in page.inner_text("#headline")
+    assert page.locator("#replay").is_visible()
+    errors = [e for e in errors if "422 (Unprocessable" not in e]
     page.close()
     errors = [e for e in errors if "409 (Conflict)" not in e]
     assert errors == []

@@ -75,7 +75,8 @@ _DESCRIPTIONS = {
     429: "Rate limit exceeded; retry after the Retry-After header's seconds.",
     414: "Query string too long (over 4 KiB).",
     431: "Request headers too large.",
-    503: "This view cannot be computed on these data (e.g. no 10-year yield), the store is "
+    503: "This view cannot be computed on the latest data (e.g. a store with no 10-year yield; "
+         "a past `as_of` the data cannot support is a 409), the store is "
          "unavailable, or the server is busy with other dates' views or other scenarios "
          "('busy: …', with Retry-After); the reason is in 'detail'.",
 }
@@ -102,7 +103,9 @@ AsOf = Annotated[IsoDate | None, Query(description=(
 
 #: What a 409 means on each kind of path (one text for all listed every path's reasons).
 CONFLICT = {
-    "as_of": "An `as_of` after the newest data, or before the 10-year's first value.",
+    "as_of": "An `as_of` after the newest data, or before the 10-year's first value, or one "
+             "whose data cannot support the view (none of its assets published by then, "
+             "e.g. no crypto before 2017 for the spillover figures).",
     "window": "A window whose start is after its end, or an `as_of` after the newest data.",
     "spillover": "An `as_of` after the newest data or before the 10-year's first value, an "
                  "asset listed twice, or assets the data cannot support together (too few "

@@ -30,14 +30,17 @@ function detailText(detail) {
 // The evening the page shows (?as_of=YYYY-MM-DD in its address), or null for the latest data:
 // the dashboard of a past evening is `spillwatch run --as-of`'s report of it.
 function asOf() {
+  // a date written otherwise (a hand-typed link's 2025-4-9) is sent as written: the server's
+  // refusal is shown on every card (dropping it showed today's data under that link)
   const v = new URLSearchParams(window.location.search).get("as_of");
-  return v && /^\d{4}-\d\d-\d\d$/.test(v) ? v : null;
+  return v ? v.trim() : null;
 }
 
 // A view's address on the evening shown (the latest data's when none is chosen).
 function dated(url) {
   const day = asOf();
-  return day ? url + (url.includes("?") ? "&" : "?") + "as_of=" + day : url;
+  return day ? url + (url.includes("?") ? "&" : "?") + "as_of=" + encodeURIComponent(day)
+             : url;
 }
 
 function sleep(ms) { return new Promise((resolve) => window.setTimeout(resolve, ms)); }
@@ -441,6 +444,13 @@ async function drawBacktest() {
       table.append(row);
     }
     el("backtest-method").textContent = d.method;
+    if (asOf()) {
+      // the scorecard is the replay of the whole history to the latest data, not of the
+      // evening shown (its episodes after that evening are in it): said above it
+      lines.prepend(text("li", "Not of " + asOf() + ": the scorecard replays the monitor over " +
+        "the whole history to the latest data (`spillwatch backtest --end " + asOf() +
+        "` scores it to that evening).", "na"));
+    }
     card.dataset.state = "ready";
   } catch (err) {
     lines.textContent = "";
@@ -503,11 +513,11 @@ async function update(force) {
   el("meta").textContent = "data: " + meta.source + " · most series to " +
     (meta.as_of || "n/a") +
     (age > 7 ? " (" + age + " days ago: stale)" : "") + " · spillwatch " + meta.version;
-  el("as-of").value = day || "";
+  el("as-of").value = day && /^\d{4}-\d\d-\d\d$/.test(day) ? day : "";
   el("replay").hidden = !day;
   el("replay").textContent = day ? "THE EVENING OF " + day + ": every card but the alerts " +
-    "shows the data as published by then (`spillwatch run --as-of " + day + "`); " +
-    "“latest” returns to today's data." : "";
+    "and the scorecard shows the data as published by then (`spillwatch run --as-of " + day +
+    "`); “latest” returns to today's data." : "";
   document.body.dataset.asOf = day || "";
   el("simulated").hidden = !meta.simulated;
   schedule(Math.max(1000, 1000 * (meta.refresh_seconds || 30)));
@@ -517,6 +527,14 @@ async function update(force) {
     // the market data did not change, but the monitor evaluates the rules every cycle
     await drawAlerts(views.alerts);
     return;
+  }
+  if (day !== shownDay) {
+    // a scenario run on another evening must not stand under this one's banner
+    el("scenario-headline").textContent = "";
+    el("scenario-table").textContent = "";
+    el("scenario-signs").textContent = "";
+    el("scenario-status").textContent = "";
+    if (window.Plotly) Plotly.purge(el("scenario-plot"));
   }
   dataVersion = meta.data_version;
   shownDay = day;
