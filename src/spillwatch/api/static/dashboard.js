@@ -272,6 +272,14 @@ function showScenario(out) {
   el("scenario-signs").textContent = h.assumed_signs || "";
 }
 
+// Take a run's numbers off the scenario card.
+function clearScenario() {
+  el("scenario-headline").textContent = "";
+  el("scenario-table").textContent = "";
+  el("scenario-signs").textContent = "";
+  if (window.Plotly) Plotly.purge(el("scenario-plot"));
+}
+
 async function runScenario(ev) {
   ev.preventDefault();
   const card = el("scenario-card");
@@ -346,11 +354,7 @@ async function runScenario(ev) {
     status.textContent = "scenario failed: " + err.message;
     status.className = "status error";
     card.dataset.state = "error";
-    // the last run's numbers must not stand under "scenario failed"
-    el("scenario-headline").textContent = "";
-    el("scenario-table").textContent = "";
-    el("scenario-signs").textContent = "";
-    if (window.Plotly) Plotly.purge(el("scenario-plot"));
+    clearScenario();   // the last run's numbers must not stand under "scenario failed"
   } finally {
     el("run").disabled = false;
     bar.hidden = true;
@@ -530,11 +534,8 @@ async function update(force) {
   }
   if (day !== shownDay) {
     // a scenario run on another evening must not stand under this one's banner
-    el("scenario-headline").textContent = "";
-    el("scenario-table").textContent = "";
-    el("scenario-signs").textContent = "";
+    clearScenario();
     el("scenario-status").textContent = "";
-    if (window.Plotly) Plotly.purge(el("scenario-plot"));
   }
   dataVersion = meta.data_version;
   shownDay = day;
