@@ -276,3 +276,39 @@ def test_a_weekend_evening_says_crypto_moved_after_the_reading(real, shared_data
             last = px[k].loc[:evening].index[-1]
             move = 100 * (px[k][last] / px[k][read] - 1)
             assert f"{k.lower()} {move:+.1f}% to {last:%Y-%m-%d}" in note, (evening, note)
+
+
+def test_the_crypto_chart_of_a_weekend_evening_draws_the_weekend(real, shared_data):
+    """The report's and the dashboard's crypto chart of Sunday 2025-04-06 stopped at Friday's
+    close (the business-day panel) while the headline above it gave the weekend's fall: the
+    coins are drawn on their own calendar, to that evening's close, and no later."""
+    from spillwatch.api.views import ViewContext, figure_view
+    from spillwatch.report.context import ReportContext
+    from spillwatch.report.sections import market
+
+    px = {k: pd.read_csv(shared_data / f"crypto/{k}USDT.csv", index_col="date",
+                         parse_dates=True)[f"{k}USDT"] for k in ("BTC", "ETH", "TRUMP")}
+    then = vintage_workspace(real, "2025-04-06")
+    import plotly.graph_objects as go
+
+    served = go.Figure(figure_view(ViewContext(then, "v", pd.Timestamp("2025-04-06").date()),
+                                   "crypto").figure.model_dump(exclude_none=True))
+    (drawn,) = [f for f in market.build(ReportContext(then)).figures
+                if f.layout.title.text.startswith("Crypto")]
+    for fig in (served, drawn):
+        assert [t.name.split()[0] for t in fig.data] == ["BTC", "ETH", "TRUMP"]
+        for t in fig.data:
+            coin = t.name.split()[0]
+            x = pd.DatetimeIndex(pd.to_datetime(list(t.x)))
+            raw = px[coin].loc[x[0]:"2025-04-06"]
+            # every close of the window, Saturdays and Sundays too, and none after the evening
+            assert x[-1] == pd.Timestamp("2025-04-06") and list(x) == list(raw.index)
+            assert t.name.endswith("USD on 2025-04-06)")
+            data = t.customdata
+            if isinstance(data, dict):   # served: numpy's bytes in base64 (plotly's JSON)
+                import base64
+
+                data = np.frombuffer(base64.b64decode(data["bdata"]),
+                                     dtype=np.dtype(data["dtype"])).reshape(-1, 1)
+            price = np.asarray(data, dtype=float)[:, 0]
+            np.testing.assert_allclose(price, raw.to_numpy(), rtol=1e-12)

@@ -187,7 +187,7 @@ FIGURES: dict[str, FigureView] = {
                                   note=summary_service.curve_note(c.workspace))),
     "crypto": FigureView("Crypto: BTC, ETH and TRUMP",
                          lambda c: market.crypto(
-                             _levels(c), simulated=c.simulated,
+                             summary_service.coin_levels(c.workspace), simulated=c.simulated,
                              note=summary_service.stale_note(c.workspace, list(market.COINS)))),
     "spillover_net": FigureView("Net spillover, rates + dollar → crypto",
                                 lambda c: spillover_figs.net_figure(

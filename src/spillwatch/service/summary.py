@@ -21,7 +21,7 @@ from spillwatch import universe
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.exceptions import SpillwatchError
 from spillwatch.plotting.demand import lead_phrase
-from spillwatch.plotting.market import latest_curve_date
+from spillwatch.plotting.market import COINS, latest_curve_date
 from spillwatch.service import demand as demand_service
 from spillwatch.service import scenarios as scenario_service
 from spillwatch.service import spillover as spillover_service
@@ -245,6 +245,19 @@ def curve_note(ws: Workspace, today: dt.date | None = None) -> str | None:
         return None
     return (f"STALE as of {ref}: the latest curve is of {last.date()} ({days} days; past the "
             "Treasury yields' staleness limit)")
+
+
+def coin_levels(ws: Workspace) -> pd.DataFrame:
+    """The coins' closes on their own calendar: every day, a weekend's and a holiday's too.
+
+    For the crypto figure. The business-day panel stopped a Sunday evening's chart at Friday's
+    close while the headline beside it gave the weekend's fall (BTC −6.5 % and ETH −13 % to
+    2025-04-06). An empty frame when no coin is held.
+    """
+    keys = ws.have(list(COINS))
+    if not keys:
+        return pd.DataFrame()
+    return ws.panel(keys, transform="levels", calendar="every_day")
 
 
 def freshness(ws: Workspace, today: dt.date) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ def build(ctx: ReportContext) -> Section | None:
         market.yield_curve(lv, simulated=ctx.simulated, note=summary_service.curve_note(ws)),
         market.yield_vs_dollar(lv, simulated=ctx.simulated, shade=shade,
                                note=summary_service.stale_note(ws, list(market.YIELD_DOLLAR))),
-        market.crypto(lv, simulated=ctx.simulated,
+        market.crypto(summary_service.coin_levels(ws), simulated=ctx.simulated,
                       note=summary_service.stale_note(ws, list(market.COINS))),
     ]
     # the charts end where each series ends: say which of them are past their limit today
