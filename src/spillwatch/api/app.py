@@ -44,6 +44,7 @@ from spillwatch.api import actions, schemas
 from spillwatch.api import views as views_mod
 from spillwatch.api.auth import WRITE_METHODS, resolve_token, token_matches
 from spillwatch.api.limits import (
+    ACCEPTS_GZIP,
     DEFAULT_BODY_TIMEOUT_S,
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_READ_LIMIT,
@@ -425,7 +426,13 @@ def create_app(source: object = "demo", *, token: str | None = None,
     def _served(entry: Any) -> Response:
         if entry.body is None:
             raise HTTPException(503, detail=entry.reason or "not available")
-        return _json_response(entry.body)       # scrubbed when the view was built
+        # scrubbed when the view was built; compressed then too (a view with a query string
+        # passes the guard's fast path, which sent only query-less reads compressed)
+        if entry.gzipped is not None and ACCEPTS_GZIP.get():
+            response = _json_response(entry.gzipped)
+            response.headers["Content-Encoding"] = "gzip"
+            return response
+        return _json_response(entry.body)
 
     secret, generated = resolve_token(token)
     views = Views(src, refresh_s=refresh_s, background=warm, scrub=scrub)

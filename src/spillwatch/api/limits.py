@@ -41,6 +41,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,6 +109,11 @@ DEFAULT_BODY_TIMEOUT_S: float = _DEFAULTS["body_timeout_s"].default
 DEFAULT_TRUSTED_HOSTS: tuple[str, ...] = _DEFAULTS["trusted_hosts"].default
 #: Largest header block (names and values) accepted; h11 only limits a head still incomplete
 #: at this size, and one that arrives in a single read may be far larger.
+#: Whether the request being answered takes gzip (set by :class:`ApiGuard` for a read that
+#: goes on to the router): a view of a past date or with options is cached compressed too, and
+#: was sent whole (about 2.5 times the bytes of the same view without a query string).
+ACCEPTS_GZIP: ContextVar[bool] = ContextVar("spillwatch_accepts_gzip", default=False)
+
 MAX_HEADER_BYTES = 16 * 1024
 #: Longest query string accepted (bytes, as sent).
 MAX_QUERY_BYTES = 4 * 1024
@@ -514,7 +520,11 @@ class ApiGuard:
                     await send({"type": "http.response.start", "status": 200, "headers": raw})
                     await send({"type": "http.response.body", "body": body})
                     return
-            await self.app(scope, receive, send)
+            mark = ACCEPTS_GZIP.set(accepts_gzip(headers.get("accept-encoding")))
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                ACCEPTS_GZIP.reset(mark)
             return
         try:
             with anyio.fail_after(self.body_timeout_s):
