@@ -265,11 +265,13 @@ def test_the_dashboard_shows_a_past_evening_and_returns_to_the_latest(live_serve
     head = page.inner_text("#headline")
     assert f"on {then['date']}" in head and f"on {now['date']}" not in head
     assert f"not of {day}" in page.inner_text("#alerts")      # the alerts are live: said so
-    # the scorecard is the whole history's: said so above it (it read as that evening's)
+    # the scorecard is that evening's: the replay to it (it was the whole history's, with
+    # the episodes after the evening in it)
     page.wait_for_function("() => document.getElementById('backtest-card').dataset.state "
                            "!== undefined", timeout=300_000)
     assert page.locator("#backtest-card").get_attribute("data-state") == "ready"
-    assert f"Not of {day}" in page.inner_text("#backtest-lines")
+    card = page.inner_text("#backtest-lines")
+    assert f" to {day}, " in card.splitlines()[0] and "Not of" not in card
 
     # a scenario run from the evening shown starts from its market
     if not page.locator("#run").is_disabled():

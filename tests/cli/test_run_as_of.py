@@ -79,6 +79,16 @@ def test_report_as_of_is_run_as_of_and_the_dashboard_of_that_evening(tmp_path,
         assert stress["date"] == "2026-06-30"
         # the gauge shows the reading's percentile
         assert dial["value"] == pytest.approx(stress["percentile"], abs=1e-9)
+        # the scorecard of that evening: the replay to it, the report's (it was the whole
+        # history's, with the episodes after the evening in it)
+        card = c.get("/api/backtest", params={"as_of": "2026-06-30"})
+        assert card.status_code == 200, card.text
+        card = card.json()
+        timed = ("replay_seconds",)
+        assert {k: v for k, v in card["summary"].items() if k not in timed} == {
+            k: v for k, v in docs["run"]["sections"]["backtest"].items() if k not in timed}
+        assert " to 2026-06-30, " in card["detail"]["lines"][0]
+        assert card["detail"]["lines"][0] != c.get("/api/backtest").json()["detail"]["lines"][0]
         # every dated trace ends by that evening (the live figures run to the data's end)
         for name in ("stress_history", "yield_dollar", "crypto", "spillover_net"):
             fig = c.get(f"/api/figures/{name}", params={"as_of": "2026-06-30"}).json()

@@ -765,14 +765,19 @@ def create_app(source: object = "demo", *, token: str | None = None,
                        or await run_in_threadpool(views.get, "lazy:scenarios/summary",
                                                   views_mod.LAZY["scenarios/summary"]))
 
-    @app.get("/api/backtest", response_model=schemas.CapabilityOut, responses=_codes(503),
-             tags=["views"])
-    async def backtest() -> Response:
+    @app.get("/api/backtest", response_model=schemas.CapabilityOut,
+             responses=_codes(409, 503, conflict="as_of"), tags=["views"])
+    async def backtest(as_of: AsOf = None) -> Response:
         """The early-warning scorecard: the monitor replayed over history, scored.
 
         Scored against dated episodes and the official stress indices; computed on the first
-        request, then cached per data version.
+        request, then cached per data version. With ``as_of``, the scorecard of ``spillwatch
+        run --as-of``'s report: the replay to that evening on the data published by then,
+        episodes still open then not scored, later ones not listed.
         """
+        if as_of is not None:
+            return await _dated_view("backtest", as_of,
+                                     views_mod.replayed(views_mod.backtest_view))
         return _served(views.cached("lazy:backtest")
                        or await run_in_threadpool(views.get, "lazy:backtest",
                                                   views_mod.LAZY["backtest"]))

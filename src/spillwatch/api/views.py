@@ -428,8 +428,9 @@ MAX_ONE_OFF_BUILDS = 2
 #: Requests that may wait for a date whose views are being built (its other views, asked side
 #: by side), beyond the slots; one more is refused as busy.
 MAX_DATE_WAITERS = 8
-#: Views of past dates kept (a dashboard's evening is 12: its figures, headline and regime).
-DATED_KEPT = 48
+#: Views of past dates kept (a dashboard's evening is 13: its figures, headline, regime and
+#: scorecard): four evenings.
+DATED_KEPT = 52
 
 #: Data views computed on first request rather than at start-up (Monte Carlo).
 LAZY: dict[str, Callable[[ViewContext], BaseModel]] = {

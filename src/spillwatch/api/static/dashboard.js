@@ -430,7 +430,7 @@ async function drawBacktest() {
   const lines = el("backtest-lines");
   const table = el("backtest-leads");
   try {
-    const out = await getJSON("/api/backtest");
+    const out = await getJSON(dated("/api/backtest"));
     const d = out.detail;
     lines.textContent = "";
     for (const line of d.lines) lines.append(text("li", line));
@@ -448,13 +448,6 @@ async function drawBacktest() {
       table.append(row);
     }
     el("backtest-method").textContent = d.method;
-    if (asOf()) {
-      // the scorecard is the replay of the whole history to the latest data, not of the
-      // evening shown (its episodes after that evening are in it): said above it
-      lines.prepend(text("li", "Not of " + asOf() + ": the scorecard replays the monitor over " +
-        "the whole history to the latest data (`spillwatch backtest --end " + asOf() +
-        "` scores it to that evening).", "na"));
-    }
     card.dataset.state = "ready";
   } catch (err) {
     lines.textContent = "";
