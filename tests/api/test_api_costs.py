@@ -76,7 +76,7 @@ def test_one_off_builds_beyond_the_slots_are_busy_not_queued(store_server):
     MAX_ONE_OFF_BUILDS are refused at once with Retry-After, and the cached views answer."""
     url, application, _ = store_server
     views = application.state.views
-    holds = [views.one_off_slot() for _ in range(MAX_ONE_OFF_BUILDS)]
+    holds = [views.one_off_slot(f"held {i}") for i in range(MAX_ONE_OFF_BUILDS)]
     for h in holds:
         h.__enter__()
     try:
@@ -86,6 +86,8 @@ def test_one_off_builds_beyond_the_slots_are_busy_not_queued(store_server):
                 assert r.status_code == 503, (path, r.text)
                 assert r.json()["detail"].startswith("busy:")
                 assert int(r.headers["Retry-After"]) > 0
+                # the time said is the header's: when a slot is expected to free for it
+                assert f"retry in {r.headers['Retry-After']} s" in r.json()["detail"]
             assert c.get("/api/alerts/rules").status_code == 200
     finally:
         for h in holds:

@@ -19,6 +19,7 @@ import datetime as dt
 import gzip
 import json
 import logging
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -33,6 +34,7 @@ from spillwatch import universe
 from spillwatch._results import jsonable
 from spillwatch.alerts import backtest as backtest_mod
 from spillwatch.api import schemas
+from spillwatch.api.admission import Refused, TurnSlots
 from spillwatch.data.source import MarketSource
 from spillwatch.exceptions import SpillwatchError
 from spillwatch.plotting import backtest as backtest_figs
@@ -486,8 +488,7 @@ class Views:
     _dated: OrderedDict[str, _Entry] = field(default_factory=OrderedDict)
     _dated_locks: dict[dt.date, threading.Lock] = field(default_factory=dict)
     _date_inside: dict[dt.date, int] = field(default_factory=dict)
-    _one_off: threading.BoundedSemaphore = field(
-        default_factory=lambda: threading.BoundedSemaphore(MAX_ONE_OFF_BUILDS))
+    _one_off: TurnSlots = field(default_factory=lambda: TurnSlots(MAX_ONE_OFF_BUILDS))
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     #: Build views in a background thread (at start-up and on every new data version), so
     #: that :meth:`status` answers at once with the views not built yet ``pending``; without,
@@ -585,11 +586,13 @@ class Views:
             # slot of their own, up to MAX_DATE_WAITERS
             inside = self._date_inside.get(when, 0)
             if inside > MAX_DATE_WAITERS:
+                retry = max(1, math.ceil(self._one_off.mean_s))
                 raise Busy(f"busy: {MAX_DATE_WAITERS} requests already wait for the views of "
-                           f"{when}; retry in a few seconds")
+                           f"{when}; retry in {retry} s", retry)
             self._date_inside[when] = inside + 1
         try:
-            with contextlib.nullcontext() if inside else self.one_off_slot(), lock:
+            with (contextlib.nullcontext() if inside else self.one_off_slot(when.isoformat()),
+                  lock):
                 return self._dated_entry(full, build, when)
         finally:
             with self._guard:
@@ -613,16 +616,24 @@ class Views:
         return entry
 
     @contextlib.contextmanager
-    def one_off_slot(self) -> Iterator[None]:
-        """One of :data:`MAX_ONE_OFF_BUILDS` slots, else :class:`Busy` at once."""
-        if not self._one_off.acquire(blocking=False):
+    def one_off_slot(self, turn: str = "") -> Iterator[None]:
+        """One of :data:`MAX_ONE_OFF_BUILDS` slots for ``turn``, else :class:`Busy` at once.
+
+        ``turn`` (a date, a view's key) keeps its place in line when refused, and its
+        ``Retry-After`` is when a slot is expected to free for it (:mod:`.admission`).
+        """
+        try:
+            ticket = self._one_off.take(turn)
+        except Refused as no:
+            ahead = (f"; {no.place} earlier request(s) keep their turn" if no.place else "")
             raise Busy(f"busy: {MAX_ONE_OFF_BUILDS} views of other dates or windows are being "
-                       "built; retry in a few seconds (the standard views are served from the "
-                       "cache meanwhile)")
+                       f"built{ahead}; retry in {no.retry_after_s} s, this request's turn (the "
+                       "standard views are served from the cache meanwhile)",
+                       no.retry_after_s) from None
         try:
             yield
         finally:
-            self._one_off.release()
+            self._one_off.give_back(ticket)
 
     def cached(self, key: str) -> _Entry | None:
         """The cached entry of ``key`` if it is of the current data version."""
@@ -641,7 +652,7 @@ class Views:
         if entry is not None:
             return entry
         if not keep:
-            with self.one_off_slot():
+            with self.one_off_slot(key):
                 return self._build(build, self.context())
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())

@@ -56,7 +56,7 @@ async function getJSON(url, options) {
     const busy = resp.status === 503 && body && typeof body.detail === "string" &&
       body.detail.startsWith("busy");
     if (!busy || attempt >= 20) break;
-    await sleep(1000 * Math.min(10, Number(resp.headers.get("Retry-After")) || 2));
+    await sleep(1000 * Math.min(60, Number(resp.headers.get("Retry-After")) || 2));
   }
   if (!resp.ok) {
     const detail = body && body.detail ? body.detail : resp.statusText;
