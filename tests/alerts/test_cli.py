@@ -50,6 +50,15 @@ def test_monitor_once_then_list_and_silence(tmp_path):
     row = json.loads(res.stdout)["rows"][0]
     assert row["expires_at"].endswith("+00:00") and row["created_at"].endswith("+00:00")
     assert row["matchers"] == {}
+    # ... and in the table a trader reads: UTC, said (in Tokyo a silence of two hours read as
+    # expired seven hours ago)
+    res = runner.invoke(app, ["alerts", "list", "--silences", "--db", str(db)],
+                        env={"COLUMNS": "250"})
+    expires = row["expires_at"][:19].replace("T", " ")
+    assert f"{expires} UTC" in res.stdout, res.stdout
+    res = runner.invoke(app, ["alerts", "list", "--all", "--db", str(db)],
+                        env={"COLUMNS": "250"})
+    assert " UTC" in res.stdout and "since" in res.stdout
     res = runner.invoke(app, ["alerts", "list", "--all", "--db", str(db), "--json"])
     first = json.loads(res.stdout)["rows"][0]
     assert isinstance(first["labels"], dict) and first["labels"]["rule"] == first["rule"]

@@ -253,6 +253,14 @@ def test_the_dashboard_shows_a_past_evening_and_returns_to_the_latest(live_serve
                            "document.body.dataset.ready === '1'", timeout=300_000)
     assert f"as_of={day}" in page.url
     assert page.locator("#replay").is_visible() and day in page.inner_text("#replay")
+    # the header is the evening's report's: the latest data's date and age stood above it
+    market = httpx.get(f"{live_server.url}/api/summary", params={"as_of": day},
+                       timeout=300).json()["detail"]["market_as_of"]
+    page.wait_for_function("() => !document.getElementById('meta').textContent.includes('…')",
+                           timeout=300_000)
+    header = page.inner_text("#meta")
+    assert f"as published by {day} · market as of {market}" in header, header
+    assert "most series to" not in header and "days ago" not in header
     assert f"as of {then['date']}" in page.inner_text("#regime")
     gauge = page.locator("[data-figure=stress_gauge] .js-plotly-plot").evaluate(
         "gd => gd._fullData.filter(t => t.type === 'indicator')[0].value")

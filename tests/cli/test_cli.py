@@ -152,6 +152,28 @@ def test_fetch_since_a_bad_date_is_a_clear_error(tmp_path):
     assert not (tmp_path / "s.db").exists()      # refused before a request or a store
 
 
+def test_fetch_since_is_judged_on_the_utc_date_in_any_time_zone(tmp_path):
+    """``--since`` was checked against the machine's local date while every other command
+    reckons today by UTC: in Samoa (UTC-11) the UTC today was refused as "in the future", in
+    Kiribati (UTC+14) tomorrow's UTC date went to the providers. At any instant one of UTC-12
+    and UTC+14 has a local date other than UTC's, so one of the two cases below catches it."""
+    import datetime as dt
+    import os
+
+    def fetch(zone: str, since: dt.date) -> subprocess.CompletedProcess:
+        env = {**os.environ, "TZ": zone, "SPILLWATCH_FRED_URL": "http://127.0.0.1:9/"}
+        return subprocess.run([sys.executable, "-m", "spillwatch", "fetch", "--since",
+                               str(since), "--series", "fred:DGS10", "--db",
+                               str(tmp_path / f"{zone.replace('/', '_')}.db")],
+                              capture_output=True, text=True, env=env, timeout=120)
+
+    today = dt.datetime.now(dt.UTC).date()
+    ahead = fetch("Etc/GMT-14", today + dt.timedelta(days=1))     # POSIX signs: UTC+14
+    assert ahead.returncode == 2 and "is in the future (today is" in ahead.stderr, ahead.stderr
+    behind = fetch("Etc/GMT+12", today)                             # UTC-12
+    assert "in the future" not in behind.stderr, behind.stderr     # asked (offline here: 1)
+
+
 def test_quarantine_of_an_unknown_series_is_an_error_and_demo_says_simulated():
     # a typo printed an empty table with exit 0, read as "nothing was quarantined"
     res = runner.invoke(app, ["data", "quarantine", "--demo", "--series", "csv:Nope"])

@@ -72,6 +72,8 @@ def test_report_as_of_is_run_as_of_and_the_dashboard_of_that_evening(tmp_path,
         head = c.get("/api/summary", params={"as_of": "2026-06-30"})
         assert head.status_code == 200, head.text
         assert head.json()["summary"] == docs["run"]["sections"]["summary"]
+        # the market's date of the report's header (the dashboard's header gave the latest's)
+        assert head.json()["detail"]["market_as_of"] == docs["run"]["as_of"]
         assert head.json()["summary"] != c.get("/api/summary").json()["summary"]
         gauge = c.get("/api/figures/stress_gauge", params={"as_of": "2026-06-30"}).json()
         dial = next(t for t in gauge["figure"]["data"] if t["type"] == "indicator")

@@ -493,6 +493,15 @@ def test_a_daily_file_with_utc_offsets_keeps_the_dates_as_written(store, tmp_pat
                                                           "2025-06-06", "2025-06-09",
                                                           "2025-06-10"]
     assert got["value"].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
+    # ... and says so: an exchange's UTC-day bars written in New York time were stored a day
+    # early and revised the closes already held, without a word
+    (note,) = [n for n in rep.files[0].notes if "UTC offset" in n]
+    assert note.startswith("column 'date': 4 timestamp(s) carry a UTC offset that puts them "
+                           "on another day in UTC (line 2: '2025-06-02 00:00:00+02:00' is "
+                           "stored on 2025-06-02, the date written; in UTC it is 2025-06-01)")
+    plain = write(tmp_path, "utc.csv", "date,B\n2025-06-02T00:00:00Z,1\n2025-06-03,2\n"
+                  "2025-06-04T09:00:00+09:00,3\n")
+    assert not [n for n in import_path(plain, store).files[0].notes if "UTC offset" in n]
 
 
 def test_a_folder_import_names_the_files_it_does_not_read(store, tmp_path):

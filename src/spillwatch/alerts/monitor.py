@@ -128,7 +128,7 @@ class CycleReport:
     def line(self) -> str:
         """One log line."""
         ev = self.evaluation
-        return (f"cycle {self.cycle_id} at {self.at:%Y-%m-%d %H:%M}: "
+        return (f"cycle {self.cycle_id} at {self.at:%Y-%m-%d %H:%M} UTC: "
                 f"{self.dates or f'data as of {self.as_of}'}, "
                 f"{self.facts} facts, {ev.firing if ev else 0} firing, "
                 f"{len(ev.transitions) if ev else 0} transitions, "

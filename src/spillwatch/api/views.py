@@ -361,9 +361,16 @@ def backtest_view(ctx: ViewContext) -> schemas.CapabilityOut:
 
 
 def summary_view(ctx: ViewContext) -> schemas.CapabilityOut:
-    """The headline block: freshness of each input, stress, spillover, worst scenario VaR."""
+    """The headline block: freshness of each input, stress, spillover, worst scenario VaR.
+
+    ``detail.market_as_of``: the market's date as the report's header gives it.
+    """
     h = _guard(lambda: summary_service.headline(ctx.workspace))
-    return schemas.CapabilityOut(summary=h.to_dict())
+    # the market's date as the report's header gives it (the last day half the watch list
+    # reports): a past evening's dashboard header showed the latest data's date and age
+    market = health_service.as_of(ctx.workspace)
+    return schemas.CapabilityOut(summary=h.to_dict(), detail={
+        "market_as_of": None if market is None else str(market.date())})
 
 
 def health_view(ctx: ViewContext) -> schemas.CapabilityOut:

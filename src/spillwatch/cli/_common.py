@@ -413,7 +413,7 @@ class FrameOutput:
         t = Table(title=self.title)
         for c in cols:  # --wide on a narrow terminal folds cells rather than cutting them
             t.add_column(c, no_wrap=not self.wide, overflow="fold")
-        for row in self.frame[cols].itertuples(index=False):
+        for row in utc_instants(self.frame[cols]).itertuples(index=False):
             t.add_row(*["" if (not isinstance(v, list | dict) and pd.isna(v)) else str(v)
                         for v in row])
         hidden = [str(c) for c in self.frame.columns if str(c) not in cols]
@@ -421,6 +421,29 @@ class FrameOutput:
             return t
         return Group(t, Text(f"({len(hidden)} column(s) not shown: {', '.join(hidden)}; "
                              "--wide shows them)", style="dim"))
+
+
+def utc_instants(frame: Any) -> Any:
+    """``frame`` with its columns of times of day written as UTC (``2026-12-04 16:09:22 UTC``).
+
+    The store keeps naive UTC times: printed bare they read as the reader's local time (a
+    silence expiring in two hours read as expired seven hours ago in Tokyo). Columns of dates
+    (every value at midnight) are left as they are.
+    """
+    import pandas as pd
+
+    out = frame
+    for c in frame.columns:
+        col = frame[c]
+        if not pd.api.types.is_datetime64_any_dtype(col):
+            continue
+        t = col.dt.tz_convert("UTC").dt.tz_localize(None) if col.dt.tz is not None else col
+        if (t.dropna() == t.dropna().dt.normalize()).all():
+            continue
+        if out is frame:
+            out = frame.copy()
+        out[c] = t.dt.strftime("%Y-%m-%d %H:%M:%S UTC").where(t.notna(), None)
+    return out
 
 
 def vintage(ws: Any, when: dt.date) -> Any:

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -27,6 +28,7 @@ from spillwatch.cli._common import (
     emit,
     err,
     note_simulated,
+    utc_instants,
 )
 from spillwatch.exceptions import ConfigError, SpillwatchError
 
@@ -58,7 +60,7 @@ class _Rows:
         t = Table(title=self.title)
         for c in self.frame.columns:
             t.add_column(str(c), overflow="fold")
-        for row in self.frame.itertuples(index=False):
+        for row in utc_instants(self.frame).itertuples(index=False):
             t.add_row(*["" if (not isinstance(v, list | dict) and pd.isna(v)) else str(v)
                         for v in row])
         return t
@@ -92,7 +94,8 @@ def _monitor_source(demo: bool, data: Path | None, db: Path | None) -> Iterator[
 
 
 def _minute(col: pd.Series) -> pd.Series:
-    return pd.to_datetime(col).dt.strftime("%Y-%m-%d %H:%M").fillna("")
+    # stored UTC: printed bare it read as the reader's local time
+    return pd.to_datetime(col).dt.strftime("%Y-%m-%d %H:%M UTC").fillna("")
 
 
 def _num(v: Any) -> str:
@@ -185,8 +188,13 @@ def register(app: typer.Typer) -> None:
         if once and max_cycles is not None:
             raise ConfigError("give --once or --max-cycles, not both")
         load_rules(rules)  # a bad rule file fails before the store is opened
-        logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        # the log's times in UTC, as the cycle lines and the store's (the machine's local time
+        # stood beside them unlabelled: nine hours apart in Tokyo)
+        stamp = logging.Formatter("%(asctime)s UTC %(levelname)s %(name)s: %(message)s")
+        stamp.converter = time.gmtime
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(stamp)
+        logging.basicConfig(level=logging.INFO, handlers=[handler])
         with _monitor_source(demo, data, db) as (src, path):
             # the file's rules + the API's, re-read each cycle (API edits apply at the next)
             reload = rules_reloader(rules, store=src.store)

@@ -65,8 +65,11 @@ def register(app: typer.Typer) -> None:
         from spillwatch.config import default_db_path
 
         start = parse_date(since, "--since")
-        if start is not None and start > dt.date.today():   # asked every provider for nothing
-            raise ConfigError(f"--since {start} is in the future (today is {dt.date.today()})")
+        # today as every command reckons it, the UTC date (the machine's local date refused
+        # a UTC today in Samoa, and passed a day ahead of it in Kiribati)
+        today = dt.datetime.now(dt.UTC).date()
+        if start is not None and start > today:   # asked every provider for nothing
+            raise ConfigError(f"--since {start} is in the future (today is {today}, UTC)")
         result = fetch_into(db, series=series, since=None if start is None else str(start),
                             json_out=json_out)
         if not json_out:

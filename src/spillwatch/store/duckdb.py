@@ -435,15 +435,17 @@ class Store:
             if not changed:
                 return
             c.register("_series_batch", frame)
+            # created_at given in UTC: the column's DEFAULT current_timestamp is the session's
+            # local time (23:14 in Tokyo beside the runs' 14:14)
             c.execute("""
                 INSERT INTO series (series_id, name, unit, frequency, block, provider, symbol,
-                                    positive)
-                SELECT * FROM _series_batch
+                                    positive, created_at)
+                SELECT *, ? FROM _series_batch
                 ON CONFLICT (series_id) DO UPDATE SET
                     name = excluded.name, unit = excluded.unit, frequency = excluded.frequency,
                     block = excluded.block, provider = excluded.provider,
                     symbol = excluded.symbol, positive = excluded.positive
-            """)
+            """, [_utcnow()])
             c.unregister("_series_batch")
 
     def series(self) -> pd.DataFrame:

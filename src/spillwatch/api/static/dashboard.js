@@ -7,6 +7,9 @@ let timer = null;
 const PLOT_CONFIG = {displaylogo: false, responsive: true};
 let dataVersion = null;
 let shownDay = null;
+// a past evening's market date (its summary's) and the server's name and version: the header
+let marketOf = null;
+let metaLine = null;
 
 function el(id) { return document.getElementById(id); }
 
@@ -145,11 +148,14 @@ async function drawSummary(status) {
   if (!status || !status.available) {
     list.append(text("li", "not available: " + (status ? status.reason : "unknown"), "na"));
     card.dataset.state = "unavailable";
+    showMarketOf("n/a");
     return;
   }
   try {
-    const out = (await getJSON(dated("/api/summary"))).summary;
+    const got = await getJSON(dated("/api/summary"));
+    const out = got.summary;
     for (const line of out.lines) list.append(text("li", line));
+    showMarketOf((got.detail && got.detail.market_as_of) || "n/a");
     const cols = ["group", "name", "last", "days_old", "stale"];
     const head = document.createElement("tr");
     for (const c of ["input", "series", "last report", "days old", "state"])
@@ -166,7 +172,17 @@ async function drawSummary(status) {
   } catch (err) {
     list.append(text("li", "not available: " + err.message, "na"));
     card.dataset.state = "unavailable";
+    showMarketOf("n/a");
   }
+}
+
+// A past evening's header: its market's date, from its summary (the report's header's).
+function showMarketOf(day) {
+  const shown = asOf();
+  if (!shown || !metaLine) return;
+  marketOf = day;
+  el("meta").textContent = "data: " + metaLine.source + " as published by " + shown +
+    " · market as of " + marketOf + " · spillwatch " + metaLine.version;
 }
 
 async function loadPresets(status) {
@@ -507,13 +523,17 @@ async function update(force) {
   // the last date most series reach (a card's own reading may be later or earlier: each
   // says its own "as of"); "as of" here read as the date of every card
   const day = asOf();
+  // a past evening's header is its report's ("as published by D · market as of …", the
+  // summary fills in the market's date): the latest data's date and age stood above it
+  metaLine = {source: meta.source, version: meta.version};
   el("meta").textContent = "data: " + meta.source + " · most series to " +
-    (meta.as_of || "n/a") +
-    (age > 7 ? " (" + age + " days ago: stale)" : "") + " · spillwatch " + meta.version;
+    (meta.as_of || "n/a") + (age > 7 ? " (" + age + " days ago: stale)" : "") +
+    " · spillwatch " + meta.version;
+  showMarketOf(day === shownDay && marketOf ? marketOf : "…");
   el("as-of").value = day && /^\d{4}-\d\d-\d\d$/.test(day) ? day : "";
   el("replay").hidden = !day;
   el("replay").textContent = day ? "THE EVENING OF " + day + ": every card but the alerts " +
-    "and the scorecard shows the data as published by then (`spillwatch run --as-of " + day +
+    "shows the data as published by then (`spillwatch run --as-of " + day +
     "`); “latest” returns to today's data." : "";
   document.body.dataset.asOf = day || "";
   el("simulated").hidden = !meta.simulated;

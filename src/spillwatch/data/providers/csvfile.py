@@ -243,6 +243,33 @@ def _find_date_column(path: Path, columns: list[str], date_column: str | None) -
     )
 
 
+def _offset_notes(dcol: str, raw: pd.Series, dates: pd.Series, lines: np.ndarray,
+                  date_format: str) -> list[str]:
+    """A note when a daily file's timestamps carry UTC offsets that put them on another UTC day.
+
+    A daily file keeps the date written (:func:`parse_dates` with ``local``): a New York close
+    stamped ``2025-04-06T20:00:00-04:00`` is the close of 6 April. A series dated by UTC days
+    (an exchange's daily bars) written in New York time is then a day early, and its import
+    revised five stored closes without a word.
+    """
+    text = raw.str.strip()
+    stamped = text.str.contains(_OFFSET) & dates.notna()
+    if not stamped.any():
+        return []
+    as_utc, _ = parse_dates(text[stamped], date_format)
+    moved = as_utc.notna() & (as_utc.dt.normalize() != dates[stamped].dt.normalize())
+    if not moved.any():
+        return []
+    first = moved.index[moved.to_numpy()][0]
+    pos = int(raw.index.get_loc(first))
+    return [f"column {dcol!r}: {int(moved.sum())} timestamp(s) carry a UTC offset that puts "
+            f"them on another day in UTC (line {int(lines[pos])}: {text[first]!r} is stored on "
+            f"{dates[first]:%Y-%m-%d}, the date written; in UTC it is "
+            f"{as_utc[first]:%Y-%m-%d}): a daily file keeps the date written, its market's "
+            "day; write the timestamps in UTC if the series is dated by UTC days (a crypto "
+            "exchange's daily bars)"]
+
+
 def parse_dates(raw: pd.Series, date_format: str = "ISO8601", *,
                 local: bool = False) -> tuple[pd.Series, np.ndarray]:
     """Parse date strings to naive timestamps; return them and a mask of out-of-range ones.
@@ -633,6 +660,8 @@ def parse_csv(
     blank_date = raw_dates.str.strip().to_numpy() == ""
     bad_date = dates.isna().to_numpy() & ~blank_date
     raw_times = dates.to_numpy()                 # before the daily normalisation
+    if frequency != "intraday":
+        notes += _offset_notes(dcol, raw_dates, dates, lines, date_format)
     dates = dates.dt.normalize() if frequency != "intraday" else dates
     date_reason = np.full(n, "", dtype=object)
     date_reason[bad_date] = "unparseable date"
