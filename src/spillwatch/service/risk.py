@@ -356,6 +356,11 @@ def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
             left.update({universe.column(k): f"no data in {ws.label}"
                          for k in CORRELATION_ASSETS if k not in keys})
         panel = risk_panel(ws, assets=keys, start=start, end=end)
+        if assets is not None:
+            # the assets named, and only them: the DCC's a and b are shared by every series,
+            # so the 10-year the risk panel adds (CoVaR's conditioning series) moved the pair
+            # asked for (spx~btc 0.32 with it, 0.20 without, on data whose truth was 0.20)
+            panel = panel[[c for c in panel.columns if c != "ust10y_bp" or "ust10y" in assets]]
         cols = list(panel.columns)
         for c in list(cols):
             n = int(panel[c].notna().sum())

@@ -145,3 +145,47 @@ def test_volatility_keeps_each_series_forecast_when_the_joint_fit_cannot_run():
     text = runner.invoke(app, ["volatility", "--demo", "--start", "2025-12-20"])
     assert text.exit_code == 0
     assert "dynamic correlation: not estimated: " in text.output
+
+
+def test_a_dcc_of_named_assets_fits_them_alone(tmp_path):
+    """The DCC of ``--assets spx,btc`` took in the 10-year whenever the data held one (the risk
+    panel adds it for CoVaR): its a and b are shared by every series, so the pair's correlation
+    moved with a series never named (0.32 with it, 0.20 without, on simulated data whose true
+    next-day correlation was 0.20)."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(901)
+    days = pd.date_range("2019-01-01", "2024-12-31", freq="D")
+    bdays = days[days.day_of_week < 5]
+    common = rng.standard_normal(len(days))
+    btc = 30_000 * np.exp(np.cumsum(0.02 * (0.6 * common + 0.8 * rng.standard_normal(
+        len(days)))))
+    spx_moves = 0.01 * (0.6 * common + 0.8 * rng.standard_normal(len(days)))
+    spx = 3_000 * np.exp(np.cumsum(pd.Series(spx_moves, index=days).loc[bdays].to_numpy()))
+    ten = 2 + np.cumsum(0.05 * rng.standard_normal(len(bdays)))
+    folders = {}
+    for name, with_ten in (("with", True), ("without", False)):
+        root = tmp_path / name
+        (root / "fred").mkdir(parents=True)
+        (root / "crypto").mkdir()
+        pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "BTCUSDT": btc.round(2)}).to_csv(
+            root / "crypto" / "BTCUSDT.csv", index=False)
+        pd.DataFrame({"observation_date": bdays.strftime("%Y-%m-%d"),
+                      "SP500": spx.round(2)}).to_csv(root / "fred" / "SP500.csv", index=False)
+        if with_ten:
+            pd.DataFrame({"observation_date": bdays.strftime("%Y-%m-%d"),
+                          "DGS10": ten.round(2)}).to_csv(root / "fred" / "DGS10.csv",
+                                                         index=False)
+        folders[name] = root
+
+    def dcc(root):
+        res = runner.invoke(app, ["volatility", "--data", str(root), "--assets", "spx,btc",
+                                  "--model", "ewma", "--correlation", "dcc", "--json"])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)["correlation"]
+
+    got, alone = dcc(folders["with"]), dcc(folders["without"])
+    assert got["table"]["columns"] == ["spx_pct", "btc_pct"]
+    assert got["params"] == pytest.approx(alone["params"], rel=1e-9)
+    np.testing.assert_allclose(got["table"]["data"], alone["table"]["data"], rtol=1e-9)
