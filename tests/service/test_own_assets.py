@@ -405,3 +405,39 @@ def test_too_few_common_days_names_the_short_series(tmp_path, rng):
     assert res.exit_code == 2
     said = " ".join(res.stderr.split())
     assert f"(csv_shortx_pct starts on {days[1]:%Y-%m-%d})" in said, said   # its first change
+
+
+def test_a_coin_of_one_s_own_is_on_the_coins_calendar(tmp_path):
+    """A coin imported from one's own file was on the business-day calendar: its Friday VaR had
+    no weekend note (bitcoin's, with the same closes, had one), and its weekday US holidays
+    became rows of a spillover panel where bitcoin's joined the next day. Its calendar is read
+    from its dates: the same closes give the same numbers and notes as bitcoin's."""
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        write_demo(store)
+        btc = store.observations(["demo:btc"])
+    assert (pd.DatetimeIndex(btc["ts"]).day_of_week >= 5).any()   # the demo's coins: weekends
+    pd.DataFrame({"date": pd.DatetimeIndex(btc["ts"]).strftime("%Y-%m-%d"),
+                  "close": btc["value"].to_numpy()}).to_csv(tmp_path / "coin.csv", index=False)
+    res = runner.invoke(app, ["import", str(tmp_path / "coin.csv"), "--db", str(db), "--map",
+                              "close=csv:MYCOIN", "--positive"])
+    assert res.exit_code == 0, res.output
+    friday = pd.Timestamp("2026-06-26")
+
+    def doc(*args):
+        res = runner.invoke(app, [*args, "--db", str(db), "--json"])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)
+
+    risk = doc("risk", "--assets", "btc,csv:MYCOIN", "--no-backtest", "--end", str(friday.date()))
+    notes = {n.split(":", 1)[0]: n.split(":", 1)[1] for n in risk["notes"]
+             if "spans" in n}
+    assert set(notes) == {"btc_pct", "csv_mycoin_pct"}, risk["notes"]
+    assert notes["btc_pct"] == notes["csv_mycoin_pct"]
+    var = risk["summary"]["var"]
+    assert var["csv_mycoin_pct/historical"] == pytest.approx(var["btc_pct/historical"],
+                                                              rel=1e-12)
+    spill = {k: doc("spillover", "--assets", f"ust10y,usd_broad,spx,{k}", "--end",
+                    str(friday.date()))["summary"] for k in ("btc", "csv:MYCOIN")}
+    assert spill["csv:MYCOIN"]["tci_mean"] == pytest.approx(spill["btc"]["tci_mean"],
+                                                             rel=1e-9)

@@ -174,12 +174,15 @@ def weekend_notes(panel: pd.DataFrame, targets: Sequence[str], *, window: int,
     time for ETH).
     """
     gap = pd.Series(panel.index, index=panel.index).diff().dt.days
+    # the user's own series travel with the panel: a coin of one's own trades at weekends too
+    own = {col: a for a in (panel.attrs.get("assets") or {}).values()
+           for col in (a.change_column, a.level_column)}
     out = []
     for c in targets:
-        try:
-            every_day = universe.asset_of_column(str(c)).calendar == "every_day"
-        except ConfigError:
+        asset = universe.watchlist_asset_of_column(str(c)) or own.get(str(c))
+        if asset is None:
             continue
+        every_day = asset.calendar == "every_day"
         x = panel[c].dropna().iloc[-window:]
         if not every_day or len(x) < 50:
             continue

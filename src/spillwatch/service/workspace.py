@@ -9,6 +9,7 @@ dashboard's views share one computation and the same data give the same number e
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -23,6 +24,10 @@ from spillwatch.data.source import MarketSource, open_source
 from spillwatch.exceptions import DataError
 
 Transform = Literal["levels", "changes"]
+
+
+#: Dates of a user's daily series its calendar is read from (:meth:`Workspace.user_asset`).
+CALENDAR_SAMPLE = 260
 
 
 class Workspace:
@@ -128,10 +133,25 @@ class Workspace:
                 return self._user[series_id]
         catalog = self.memo("catalog", self.store.series)
         a = catalog_asset(catalog, series_id, self.label)
+        if a.frequency == "daily" and self._trades_every_day(series_id):
+            a = dataclasses.replace(a, calendar="every_day")
         with self._guard:
             self._user[series_id] = a
             self._raw_user = None
         return a
+
+    def _trades_every_day(self, series_id: str) -> bool:
+        """Whether a daily series of the user's trades at weekends (a coin): its calendar.
+
+        A sixth or more of its first :data:`CALENDAR_SAMPLE` dates on Saturdays and Sundays
+        (an every-day market has two in seven; a business-day one none, or a stray few). The
+        first, not the last: the calendar a truncated store would infer. A coin of one's own
+        was on the business-day calendar: no weekend note beside its Friday VaR, and its
+        weekday US holidays became rows of the panel (where bitcoin's joined the next day).
+        """
+        dates = self.source.store_series([series_id]).dropna(how="all").index
+        first = pd.DatetimeIndex(dates[:CALENDAR_SAMPLE])
+        return len(first) >= 20 and bool((first.day_of_week >= 5).mean() >= 1 / 6)
 
     def _user_raw(self) -> RawSeries:
         with self._guard:
