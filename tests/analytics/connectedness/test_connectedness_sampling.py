@@ -282,3 +282,21 @@ def test_merging_on_some_columns_carries_the_others_over_the_same_spans(rng):
     lv = ylevel.dropna()
     for a, b in zip(got.index[:-1], got.index[1:], strict=True):
         assert got.loc[b, "ust10y_bp"] == pytest.approx(100 * (lv.loc[b] - lv.loc[a]), abs=1e-9)
+
+
+def test_the_panel_s_base_row_starts_no_block():
+    """A panel's first row is its base (no change yet): a two-day block starting on it held
+    the next day's change alone and was read as two days' (the headline's first reading)."""
+    idx = pd.bdate_range("2024-01-02", periods=9, name="date")    # Tue 2 .. Fri 12 Jan
+    levels = pd.DataFrame({"x_pct": np.arange(1.0, 10.0) ** 2}, index=idx)
+    changes = levels.diff()                                       # row 0: the base, empty
+    two = synchronous_changes(changes, sampling="two_day")
+    starts = two.attrs["synchronous"]["block_start"]
+    # each block is the change of the levels from the end of the block before to its end
+    for day, start, got in zip(two.index, starts, two["x_pct"], strict=True):
+        before = levels.index[levels.index < pd.Timestamp(start)]
+        assert len(before), f"the block from {start} has no level before it"
+        assert got == levels.loc[day, "x_pct"] - levels.loc[before[-1], "x_pct"]
+    # on a frame cut after its base (the first row has a change), the block is whole
+    cut = synchronous_changes(changes.iloc[1:], sampling="two_day")
+    assert len(cut) == len(two)

@@ -279,7 +279,11 @@ def synchronous_changes(
     # a block that took in a holiday row of the block before starts where that block did
     block, block_first = ids[first_rows][g_last], own[first_rows][g_first]
     last_rows = last_rows[g_last]
-    first_day, last_day = frame.index[0], frame.index[-1]
+    # the first day with a change: a panel's first row is its base (no change, every column
+    # empty), so a block starting on it held one day's change and was read as two days'
+    moved = ~np.isnan(values).all(axis=1)
+    first_day = frame.index[int(np.argmax(moved))] if moved.any() else frame.index[0]
+    last_day = frame.index[-1]
     complete = (starts[block_first - lo] >= first_day) & (ends[block - lo] <= last_day)
     if not complete.any():
         raise DataError(
