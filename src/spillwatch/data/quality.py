@@ -46,9 +46,11 @@ rule against the store when it writes a file, :func:`import_spike_flags`):
   percent, a price with a slipped decimal); the stored value is kept. A correction of a stored
   bad tick moves the point closer to its neighbours and is stored;
 * stale runs: the same value on ``STALE_N`` or more consecutive points of a daily or hourly price
-  series (a frozen feed); the repeats from the ``STALE_N``-th on are quarantined. Yields, spreads
-  and stress indices are exempt (a rate at its floor legitimately repeats), and so are the
-  price series of :data:`spillwatch.data.rules.REPEATS_ARE_VALUES` (the managed yuan).
+  series (a frozen feed) dated within ``STALE_RECENT_DAYS`` of the fetch (older runs are the
+  publisher's history: the yen's pegs); the repeats from the ``STALE_N``-th on are quarantined.
+  Yields, spreads and stress indices are exempt (a rate at its floor legitimately repeats), and
+  so are the price series of :data:`spillwatch.data.rules.REPEATS_ARE_VALUES` (the managed
+  yuan).
 
 Quarantined points of a provider batch carry, in ``line``, the point's Unix time in seconds
 (a live payload has no stable line numbers), so that a point re-fetched and rejected again for the
@@ -94,6 +96,8 @@ EDGE_K = 50.0
 SPIKE_WINDOW = 60
 SPIKE_MIN_OBS = 20
 STALE_N = 5
+#: Days before the fetch within which a stale run is a frozen feed (older runs are history).
+STALE_RECENT_DAYS = 30
 RESCALE = 3.0
 PLATEAU_MAX = 260
 UNIT_SHIFT = 10.0
@@ -272,9 +276,13 @@ def check_batch(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, sour
         if spec is None or spec.frequency not in _CHECKED_FREQ:
             continue
         hist = _history(store, str(sid), group["ts"].min()) if store is not None else None
+        # a frozen feed is one of now: the yen's Smithsonian rates of 1971-73 (301.11 on
+        # seven days running), fetched back, were quarantined as one while the import of the
+        # same history kept them (37 points; the stress regime differed on 16 days)
         flags = series_flags(group, hist, positive=spec.positive,
                              spikes=_spike_checked(spec),
-                             stale=spec.positive and spec.series_id not in REPEATS_ARE_VALUES)
+                             stale=spec.positive and spec.series_id not in REPEATS_ARE_VALUES,
+                             stale_since=limit - pd.Timedelta(days=STALE_RECENT_DAYS))
         for reason, idx in flags.items():
             parts.append(_rows(obs.loc[idx], reason, source))
             bad_idx.append(idx)
@@ -468,7 +476,8 @@ def _level_slips(x: np.ndarray, c: np.ndarray, floor: float, *, taken: np.ndarra
 
 def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive: bool,
                  spikes: bool = True, stale: bool = True,
-                 edge_rescale: bool = False) -> dict[str, pd.Index]:
+                 edge_rescale: bool = False,
+                 stale_since: pd.Timestamp | None = None) -> dict[str, pd.Index]:
     """Spike and stale-run flags for one series' new points, judged with its stored history.
 
     Parameters
@@ -488,6 +497,9 @@ def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive:
         past: the yen's -95 sigmas of 1973-02-13 against its pegged month); and a level shift
         held to the last point (:func:`_level_slips`) is flagged (a file's, not a provider
         batch's: its overlap with the store judges that, :func:`overlap_holds`).
+    stale_since : Timestamp, optional
+        Only repeats dated on or after it are stale (a frozen feed is one of now; a back-fill
+        of a publisher's history holds real pegs).
 
     Returns
     -------
@@ -562,6 +574,8 @@ def series_flags(batch: pd.DataFrame, history: pd.DataFrame | None, *, positive:
         first = np.flatnonzero(starts)
         run = np.arange(n) - first[np.cumsum(starts) - 1] + 1  # position within its run
         hit = (run >= STALE_N) & is_new
+        if stale_since is not None:
+            hit &= allp["ts"].to_numpy() >= np.datetime64(stale_since)
         if hit.any():
             out[f"stale: the same value on {STALE_N} or more consecutive points (a frozen "
                 "feed?)"] = pd.Index(labels[hit])

@@ -243,6 +243,39 @@ def test_env_url_override(httpserver, world, fast, store, monkeypatch):
     assert res.ok and res.totals["stored"] == 14
 
 
+def test_a_fetch_over_an_import_keeps_each_series_catalog_entry(httpserver, world, fast,
+                                                                store, tmp_path):
+    """The FRED provider registered series the watch list does not name with no unit and not
+    as a price, over the import's entries: after an ordinary fetch, Coinbase's bitcoin on FRED
+    changed by dollars, not log returns (its 99% VaR 8.01 % became 5,849.23), and the TIPS
+    yield and the 2s10s spread by points, not basis points. A fetch writes the import's entry."""
+    from spillwatch.data.ingest import import_path
+
+    days = pd.bdate_range("2025-03-03", "2025-04-18")
+    values = {"DFII10": [round(1.9 + 0.01 * (i % 7), 2) for i in range(len(days))],
+              "CBBTCUSD": [round(82_000 + 350.5 * (i % 9), 2) for i in range(len(days))],
+              "T10Y2Y": [round(0.3 + 0.01 * (i % 5), 2) for i in range(len(days))]}
+    (tmp_path / "fred").mkdir()
+    for sid, v in values.items():
+        rows = [f"{d:%Y-%m-%d},{x}" for d, x in zip(days, v, strict=True)]
+        (tmp_path / "fred" / f"{sid}.csv").write_text("\n".join([f"date,{sid}", *rows]) + "\n")
+        world.fred[sid] = "\n".join([f"observation_date,{sid}", *rows]) + "\n"
+    import_path(tmp_path / "fred", store)
+    ids = [f"fred:{s}" for s in values]
+
+    def entries():
+        cat = store.series().set_index("series_id").loc[ids]
+        return cat.drop(columns=["created_at"]).to_dict(orient="index")
+
+    before = entries()
+    assert before["fred:CBBTCUSD"]["unit"] == "usd" and before["fred:CBBTCUSD"]["positive"]
+    assert before["fred:DFII10"]["unit"] == "pct" and before["fred:T10Y2Y"]["unit"] == "pct"
+    res = fetch(store, series=ids, since="2025-03-01", end=END, config=fast,
+                providers={"fred": FredProvider(httpserver.url_for(""), min_interval=0.0)})
+    assert res.ok and res.totals["stored"] == 0 and res.totals["revised"] == 0
+    assert entries() == before
+
+
 def test_plan_items_and_errors():
     provs = {"treasury": TreasuryProvider("http://x"), "fred": FredProvider("http://x"),
              "binance": BinanceProvider("http://x"), "tic": TicProvider("http://x")}

@@ -368,6 +368,21 @@ def test_coingecko_says_when_more_than_365_days_is_asked(httpserver, fast, store
     assert httpserver.log[0][0].args["days"] == "365"
 
 
+def test_coingecko_s_first_fetch_keeps_the_first_day_of_its_year(httpserver, fast, store):
+    """A first fetch asks for the last 365 days from now (12:00): the close of that first day,
+    labelled 00:00, fell outside the window and was dropped."""
+    httpserver.expect_request("/api/v3/coins/bitcoin/market_chart").respond_with_data(
+        payload("coingecko/market_chart_bitcoin_daily.json"), content_type="application/json")
+    gecko = CoinGeckoProvider(httpserver.url_for(""), min_interval=0.0)
+    res = fetch(store, series=["coingecko:bitcoin"], end="2026-04-06 12:00", config=fast,
+                providers={"coingecko": gecko})
+    assert res.ok, res.errors
+    # asked for no more than the year it serves: no note says it asked for more
+    assert not [n for n in res.outcomes[0].notes if "only the last 365 days" in n]
+    close = store.observations(["coingecko:bitcoin"])
+    assert str(close["ts"].min().date()) == "2025-04-06"
+
+
 def test_bad_payload_type_is_bad_payload(httpserver, fast):
     httpserver.expect_request("/api/v3/klines").respond_with_data("not json at all")
     with HttpClient(fast) as c, pytest.raises(BadPayload, match="not JSON"):

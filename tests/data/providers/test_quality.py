@@ -101,7 +101,8 @@ def test_the_managed_yuan_may_repeat_a_price_may_not():
                                    7.1961]})
     clean, q = quality.check(held, [cny], source="s")
     assert q.empty and len(clean) == 9
-    clean, q = quality.check(held.assign(series_id=BTC.series_id), [BTC], source="s")
+    clean, q = quality.check(held.assign(series_id=BTC.series_id), [BTC], source="s",
+                             now=ts[-1])
     assert len(q) == 3 and q["reason"].str.startswith("stale").all()
 
 
@@ -109,7 +110,8 @@ def test_stale_runs(store):
     ts = pd.date_range("2025-01-01", periods=8, freq="D")
     frozen = pd.DataFrame({"series_id": BTC.series_id, "ts": ts,
                            "value": [100, 101, 102, 102, 102, 102, 102, 102.0]})
-    clean, q = quality.check(frozen, [BTC], source="s")
+    now = ts[-1] + pd.Timedelta(hours=20)          # fetched the evening of the last day
+    clean, q = quality.check(frozen, [BTC], source="s", now=now)
     assert len(q) == 2 and q["reason"].str.startswith("stale").all()  # the 5th and 6th repeat
     assert clean["value"].tolist() == [100, 101, 102, 102, 102, 102]
     # a yield at its floor may repeat
@@ -118,8 +120,24 @@ def test_stale_runs(store):
     # a run that started in the store continues across fetches
     ingest_batch(store, frozen.iloc[:5], [BTC], source="s")
     more = frozen.iloc[5:6]
-    assert quality.check(more, [BTC], source="s", store=store)[1]["reason"].str.startswith(
-        "stale").all()
+    assert quality.check(more, [BTC], source="s", store=store, now=now)[1][
+        "reason"].str.startswith("stale").all()
+
+
+def test_a_publisher_s_history_of_pegs_is_no_frozen_feed():
+    """A frozen feed is one of now: the yen's Smithsonian rates (301.11 on seven days of
+    September 1972), fetched back with the history, were quarantined as a frozen feed (37
+    points) while an import of the same history kept them; the stress regime differed on 16
+    days. The same run in the last days before the fetch is still one."""
+    yen = SeriesSpec("fred:DEXJPUS", "Yen", "jpy", "daily", "fx", "fred", "DEXJPUS", True)
+    ts = pd.date_range("1972-09-14", periods=9, freq="B")
+    peg = pd.DataFrame({"series_id": yen.series_id, "ts": ts,
+                        "value": [301.2, 301.15] + [301.11] * 7})
+    clean, q = quality.check(peg, [yen], source="s", now=pd.Timestamp("2026-12-04 14:00"))
+    assert q.empty and len(clean) == 9
+    now = pd.Timestamp("2026-12-04 14:00")
+    recent = peg.assign(ts=pd.date_range("2026-11-20", periods=9, freq="B"))
+    assert len(quality.check(recent, [yen], source="s", now=now)[1]) == 3
 
 
 def test_time_zone_mixups():

@@ -248,12 +248,13 @@ class CoinGeckoProvider:
         start = request.start if request.start is not None else end - pd.Timedelta(days=limit)
         days = int((end - start) / pd.Timedelta(days=1)) + 2
         notes = []
-        if days > limit:
+        first = (end - pd.Timedelta(days=limit)).normalize()    # the first day served
+        if days > limit and start.normalize() < first:   # (a first fetch asks for no more)
             notes.append(f"coingecko:{coin}: the keyless CoinGecko API serves only the last "
                          f"{limit} days at this interval; asked from {start.date()}, got from "
-                         f"{(end - pd.Timedelta(days=limit)).date()}")
+                         f"{first.date()}")
             log.info(notes[-1])
-            days = limit
+        days = min(days, limit)
         url = f"{self.url}/api/v3/coins/{coin}/market_chart"
         params = {"vs_currency": "usd", "days": str(days)}
         if interval == "1d":
@@ -263,7 +264,9 @@ class CoinGeckoProvider:
                           series_id=series_id(COINGECKO, coin, interval))
         payload = json_payload(COINGECKO, resp, url=url)
         obs = parse_market_chart(payload, coin, interval, url=url, now=end)
-        obs = in_window(obs, start, end)
+        # a day's close is labelled 00:00: the window's first day is kept (now - 365 days, at
+        # 14:33, dropped it from every first fetch)
+        obs = in_window(obs, start.normalize() if interval == "1d" else start, end)
         return Batch(obs,
                      _specs(COINGECKO, coin, interval, ["close", "volume_usd"]), url,
                      notes=notes, requests=1)

@@ -26,6 +26,7 @@ Base URLs: ``$SPILLWATCH_FRED_URL`` (default ``https://fred.stlouisfed.org``) an
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -47,11 +48,11 @@ from spillwatch.data.providers._base import (
     json_payload,
     long_frame,
     point_line,
-    spec_for,
     symbols_of,
     table_of,
 )
 from spillwatch.data.providers.csvfile import QUARANTINE_COLUMNS
+from spillwatch.data.providers.shared import fred_spec
 from spillwatch.data.rules import SCALE
 
 if TYPE_CHECKING:
@@ -74,10 +75,6 @@ DEFAULT_SERIES = ("DTWEXBGS", "DEXJPUS", "DEXCHUS", "VIXCLS", "SP500", "DGS2", "
 #: Frequency of series that are not daily.
 FREQUENCY = {"WMTSECL1": "weekly", "STLFSI4": "weekly", "ANFCI": "weekly",
              "IR3TIB01JPM156N": "monthly"}
-
-#: Catalog details of default series the watch list does not name: (name, unit).
-EXTRA = {"SOFR": ("Secured Overnight Financing Rate", "pct"),
-         "IR3TIB01JPM156N": ("Japan 3-month interbank rate (OECD)", "pct")}
 
 #: Largest answer accepted from FRED (a daily series since 1962 is about 400 KB).
 MAX_BYTES = 16 * 1024 * 1024
@@ -283,9 +280,10 @@ class FredProvider:
                 notes.append(f"{sid}: {note}")
             obs.append(o)
             qs.append(q)
-            name, unit = EXTRA.get(s, (None, None))
-            specs.append(spec_for(sid, frequency=FREQUENCY.get(s, "daily"), name=name,
-                                  unit=unit))
+            # the import's entry of fred/<s>.csv: a fetch rewrote its unit and price flag
+            spec = fred_spec(s)
+            specs.append(spec if spec.frequency == FREQUENCY.get(s, "daily") else
+                         dataclasses.replace(spec, frequency=FREQUENCY.get(s, "daily")))
         return Batch(pd.concat(obs, ignore_index=True) if obs else empty_observations(), specs,
                      url, pd.concat(qs, ignore_index=True) if qs
                      else pd.DataFrame(columns=QUARANTINE_COLUMNS), notes, requests)

@@ -226,6 +226,18 @@ def column_specs(path: Path, layout: FileLayout, columns: list[str]) -> dict[str
     return specs
 
 
+def fred_spec(symbol: str) -> SeriesSpec:
+    """The catalog entry of FRED's ``symbol``, as the import of ``fred/<symbol>.csv`` makes it.
+
+    The FRED provider registers its series with it, so a fetch and an import write one entry:
+    a fetch over an imported store rewrote ``fred:CBBTCUSD`` from a price in dollars to a
+    unitless level (its VaR 8.01 % became 5,849.23) and ``DFII10``, ``T10Y2Y`` from percent to
+    no unit (their changes in bp became changes in points).
+    """
+    rel = f"fred/{symbol}.csv"
+    return column_specs(Path(rel), FILES.get(rel, FOLDERS["fred"]), [symbol])[symbol]
+
+
 def column_scales(path: Path, layout: FileLayout, columns: list[str]) -> dict[str, float]:
     """Column → factor from the published to the stored unit (see :data:`rules.SCALE`)."""
     provider = provider_of(path, layout)
