@@ -142,6 +142,14 @@ def test_stress_start_chooses_rows_not_the_headline():
     assert summary("--start", "2025-06-13", "--end", "2025-06-13") == whole
 
 
+def test_version_is_printed():
+    """``spillwatch --version`` was "No such option" (exit 2)."""
+    from spillwatch import __version__
+
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0 and res.stdout.strip() == f"spillwatch {__version__}"
+
+
 def test_fetch_since_a_bad_date_is_a_clear_error(tmp_path):
     # it printed a pandas DateParseError traceback (exit 1) before any download
     res = runner.invoke(app, ["fetch", "--since", "2025-13-01", "--db", str(tmp_path / "s.db")])

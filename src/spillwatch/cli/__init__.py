@@ -70,8 +70,17 @@ def build_app(modules: tuple[str, ...] = MODULES) -> typer.Typer:
         pretty_exceptions_enable=False,
     )
 
+    def _version(value: bool) -> None:
+        if value:
+            from spillwatch._version import __version__
+
+            typer.echo(f"spillwatch {__version__}")
+            raise typer.Exit()
+
     @application.callback()
-    def _root() -> None:
+    def _root(version: bool = typer.Option(
+            False, "--version", callback=_version, is_eager=True,
+            help="Print the version and exit.")) -> None:
         # a group even when one module registers a single command (typer would otherwise
         # make that command the whole program and read its name as an argument)
         return None

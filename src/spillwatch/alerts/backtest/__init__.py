@@ -81,7 +81,9 @@ def signals(rp: Replay, rules: RuleSet, ws: Workspace) -> tuple[list[Signal], di
     # the trailing year before the first replay day too: a replay from --start reads the
     # same threshold as one that started earlier (its burn-in was restarting at --start)
     level = rp.record["stress"]
-    rule1y = official.threshold_signal(pd.concat([rp.warmup, level]).dropna())
+    # (an empty warm-up left out of the concatenation: pandas 2.2 warns of its dtype)
+    both = level if rp.warmup.empty else pd.concat([rp.warmup, level])
+    rule1y = official.threshold_signal(both.dropna())
     on1y = rule1y["signal"].reindex(dates).to_numpy(dtype=float)
     out.append(Signal(f"{HEADLINE}_1y", "spillwatch index > 1y p90", "index", on1y,
                       level.to_numpy(dtype=float)))
