@@ -248,7 +248,10 @@ def test_a_view_with_a_query_string_is_sent_gzipped_too(http):
     for path, params in (("/api/figures/crypto", {"as_of": "2026-06-30"}),
                          ("/api/stress", {"as_of": "2026-06-30"}),
                          ("/api/summary", {"as_of": "2026-06-30"}),
-                         ("/api/stress", {})):
+                         ("/api/stress", {}),
+                         # built per request: a window of the panel or of one series
+                         ("/api/panel", {"start": "2025-01-01"}),
+                         ("/api/series/btc", {"start": "2025-01-01"})):
         plain = http.get(path, params=params, headers={"Accept-Encoding": "identity"})
         assert plain.status_code == 200 and "content-encoding" not in plain.headers, path
         with http.stream("GET", path, params=params,

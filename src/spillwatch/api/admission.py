@@ -10,10 +10,13 @@ time (each holds a worker thread and a core). A request beyond the slots is refu
   line is told a later time. (A fixed 5 s was short of a summary's 5–13 s behind the plotly
   lock, and the client came back to be refused again.)
 - **its turn**: a refused request takes a place in line under its turn (its date, or its
-  view's key); a slot that frees goes to the first turn in line, and a newcomer is refused
-  while earlier turns wait. A place lapses when its request does not come back within its
-  ``Retry-After`` and :data:`GRACE_S`. (Without, the slots went to whoever asked at the
-  moment one freed: one date was refused seven times while later dates went through.)
+  view's key), due back at its ``Retry-After``; a slot that frees is kept for the turns ahead
+  that are due back by then, and a newcomer is refused while they are. A place lapses
+  :data:`GRACE_S` after it was due, and the line holds at most :data:`LINE_MAX` places, so
+  requests that never come back hold no slot for long. (Without a line, the slots went to
+  whoever asked at the moment one freed: one date was refused seven times while later dates
+  went through; a line whose places held free slots until they lapsed let one client's 40
+  unclaimed places idle both slots for 170 s.)
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ FIRST_GUESS_S = 5.0
 #: Weight of the last build in the mean of build times.
 WEIGHT = 0.3
 #: Seconds a place in line is kept past its ``Retry-After``.
-GRACE_S = 10.0
+GRACE_S = 3.0
+#: Most places in line (a request refused beyond them is told the time and takes none).
+LINE_MAX = 8
 
 
 class Refused(Exception):
@@ -76,16 +81,19 @@ class TurnSlots:
         self.mean_s = FIRST_GUESS_S
         self._lock = threading.Lock()
         self._running: dict[int, float] = {}
-        self._line: OrderedDict[str, float] = OrderedDict()   # turn -> place kept until
+        self._line: OrderedDict[str, float] = OrderedDict()   # turn -> when it is due back
         self._ticket = 0
 
     def _wait_s(self, place: int, now: float) -> float:
         """Seconds until the turn at ``place`` in line (0: first) is expected to get a slot.
 
-        The running builds free theirs after the mean build time less what they have run;
-        each turn ahead takes the first slot to free and holds it a mean build time.
+        A running build frees its slot after the mean build time less what it has run (one
+        already past the mean, after half a mean more: "1 s" was said 13 times over to a
+        client behind a long build); each turn ahead takes the first slot to free and holds it
+        a mean build time.
         """
-        free_at = [max(0.0, self.mean_s - (now - t)) for t in self._running.values()]
+        free_at = [self.mean_s - (now - t) if now - t < self.mean_s else self.mean_s / 2
+                   for t in self._running.values()]
         free_at += [0.0] * (self.slots - len(free_at))
         heapq.heapify(free_at)
         for _ in range(place):
@@ -96,19 +104,22 @@ class TurnSlots:
         """A slot for ``turn`` (a ticket to :meth:`give_back`), else :class:`Refused`."""
         with self._lock:
             now = self.clock()
-            for t in [t for t, until in self._line.items() if until < now]:
+            for t in [t for t, due in self._line.items() if due + GRACE_S < now]:
                 del self._line[t]
             free = self.slots - len(self._running)
             ahead = list(self._line)
-            # the free slots go to the turns first in line; a turn not in line comes after
             place = ahead.index(turn) if turn in self._line else len(ahead)
-            if place < free:
+            # a free slot is kept for the turns ahead that are due back by now (1 s early
+            # counts); one due later does not hold it idle
+            waiting = sum(1 for t in ahead[:place] if self._line[t] <= now + 1)
+            if waiting < free:
                 self._line.pop(turn, None)
                 self._ticket += 1
                 self._running[self._ticket] = now
                 return self._ticket
             retry = max(1, math.ceil(self._wait_s(place, now)))
-            self._line[turn] = now + retry + GRACE_S
+            if turn in self._line or len(self._line) < LINE_MAX:
+                self._line[turn] = now + retry
             raise Refused(retry, place, self.slots)
 
     def give_back(self, ticket: int) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import gzip
 import json
 import logging
 import math
@@ -421,7 +422,14 @@ def create_app(source: object = "demo", *, token: str | None = None,
     scrub = public_bytes(src.store.path)
 
     def _json(body: bytes, status: int = 200) -> Response:
-        return _json_response(scrub(body), status)
+        body = scrub(body)
+        if status == 200 and len(body) > 1024 and ACCEPTS_GZIP.get():
+            # a window of the panel or of a series, built per request (454 KB whole, 194 KB
+            # compressed): compressed as the cached views are
+            response = _json_response(gzip.compress(body, compresslevel=6, mtime=0), status)
+            response.headers["Content-Encoding"] = "gzip"
+            return response
+        return _json_response(body, status)
 
     def _served(entry: Any) -> Response:
         if entry.body is None:

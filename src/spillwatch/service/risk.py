@@ -406,7 +406,13 @@ def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
         limit = max((a.timing.stale_after_days for a in known if a is not None), default=6)
         stale = behind_today(res.data.index[-1], simulated=ws.simulated, limit_days=limit,
                              end=end, what="the dynamic correlation (its last common day)")
-        return CorrelationReport(res, left, [stale] if stale else [])
+        notes = [stale] if stale else []
+        if assets is not None and "ust10y" not in assets:
+            # (its 10-year was in the fit before, and the table came with it)
+            notes.append("no calm vs Treasury sell-off table: the sell-off days are the "
+                         "10-year's largest rises, and the 10-year is not among the assets "
+                         "(add ust10y to them; it then joins the correlation's fit)")
+        return CorrelationReport(res, left, notes)
 
     return ws.memo(("correlation", assets, method, str(start), str(end)), run)
 

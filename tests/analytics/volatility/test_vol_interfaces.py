@@ -189,3 +189,6 @@ def test_a_dcc_of_named_assets_fits_them_alone(tmp_path):
     assert got["table"]["columns"] == ["spx_pct", "btc_pct"]
     assert got["params"] == pytest.approx(alone["params"], rel=1e-9)
     np.testing.assert_allclose(got["table"]["data"], alone["table"]["data"], rtol=1e-9)
+    # the calm vs sell-off table, whose days are the 10-year's, says why it is not there
+    assert got["summary"]["calm_vs_selloff"] == {}
+    assert any(n.startswith("no calm vs Treasury sell-off table") for n in got["notes"])

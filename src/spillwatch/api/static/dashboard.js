@@ -50,8 +50,11 @@ function sleep(ms) { return new Promise((resolve) => window.setTimeout(resolve, 
 
 async function getJSON(url, options) {
   let resp, body;
+  const day = asOf();
   // a past evening's views are built on request, a few at a time: the server answers the
-  // others "busy" with Retry-After, and they are asked again (not shown as "not available")
+  // others "busy" with Retry-After, and they are asked again (not shown as "not available"),
+  // at most 20 s apart (asked early, a request keeps its turn), until the page leaves that
+  // evening ("latest" waited minutes behind the old evening's retries)
   for (let attempt = 0; ; attempt++) {
     resp = await fetch(url, options);
     body = null;
@@ -59,7 +62,8 @@ async function getJSON(url, options) {
     const busy = resp.status === 503 && body && typeof body.detail === "string" &&
       body.detail.startsWith("busy");
     if (!busy || attempt >= 20) break;
-    await sleep(1000 * Math.min(60, Number(resp.headers.get("Retry-After")) || 2));
+    await sleep(1000 * Math.min(20, Number(resp.headers.get("Retry-After")) || 2));
+    if (asOf() !== day) break;
   }
   if (!resp.ok) {
     const detail = body && body.detail ? body.detail : resp.statusText;
