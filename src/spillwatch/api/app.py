@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import gzip
 import json
 import logging
 import math
@@ -344,9 +343,15 @@ def public_bytes(store_path: object) -> Callable[[bytes], bytes]:
     return public
 
 
-def _json_response(body: bytes, status: int = 200) -> Response:
-    return Response(content=body, status_code=status, media_type="application/json",
-                    headers={"Cache-Control": "no-cache", "Vary": "Accept-Encoding"})
+def _json_response(body: bytes, status: int = 200, packed: bytes | None = None) -> Response:
+    """JSON ``body``, or its gzip ``packed`` when given and the request takes gzip."""
+    coded = packed is not None and ACCEPTS_GZIP.get()
+    response = Response(content=packed if coded else body, status_code=status,
+                        media_type="application/json",
+                        headers={"Cache-Control": "no-cache", "Vary": "Accept-Encoding"})
+    if coded:
+        response.headers["Content-Encoding"] = "gzip"
+    return response
 
 
 def create_app(source: object = "demo", *, token: str | None = None,
@@ -423,24 +428,17 @@ def create_app(source: object = "demo", *, token: str | None = None,
 
     def _json(body: bytes, status: int = 200) -> Response:
         body = scrub(body)
-        if status == 200 and len(body) > 1024 and ACCEPTS_GZIP.get():
-            # a window of the panel or of a series, built per request (454 KB whole, 194 KB
-            # compressed): compressed as the cached views are
-            response = _json_response(gzip.compress(body, compresslevel=6, mtime=0), status)
-            response.headers["Content-Encoding"] = "gzip"
-            return response
-        return _json_response(body, status)
+        # a window of the panel or of a series, built per request (454 KB whole, 194 KB
+        # compressed): compressed as the cached views are
+        take = status == 200 and ACCEPTS_GZIP.get()
+        return _json_response(body, status, views_mod.gzipped(body) if take else None)
 
     def _served(entry: Any) -> Response:
         if entry.body is None:
             raise HTTPException(503, detail=entry.reason or "not available")
-        # scrubbed when the view was built; compressed then too (a view with a query string
-        # passes the guard's fast path, which sent only query-less reads compressed)
-        if entry.gzipped is not None and ACCEPTS_GZIP.get():
-            response = _json_response(entry.gzipped)
-            response.headers["Content-Encoding"] = "gzip"
-            return response
-        return _json_response(entry.body)
+        # scrubbed and compressed when the view was built (a view with a query string passes
+        # the guard's fast path, which sent only query-less reads compressed)
+        return _json_response(entry.body, packed=entry.gzipped)
 
     secret, generated = resolve_token(token)
     views = Views(src, refresh_s=refresh_s, background=warm, scrub=scrub)

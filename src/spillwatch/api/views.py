@@ -457,6 +457,11 @@ LAZY: dict[str, Callable[[ViewContext], BaseModel]] = {
 PLOTLY_LOCK = threading.RLock()
 
 
+def gzipped(body: bytes) -> bytes | None:
+    """``body`` gzip-compressed for a client that takes it, or None when too small to gain."""
+    return gzip.compress(body, compresslevel=6, mtime=0) if len(body) > 1024 else None
+
+
 @dataclass
 class _Entry:
     version: str
@@ -466,8 +471,8 @@ class _Entry:
 
     def __post_init__(self) -> None:
         # compressed once per data version, so a client that accepts gzip gets it for free
-        if self.body is not None and len(self.body) > 1024:
-            self.gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
+        if self.body is not None:
+            self.gzipped = gzipped(self.body)
 
 
 @dataclass

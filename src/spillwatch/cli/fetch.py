@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -67,7 +66,9 @@ def register(app: typer.Typer) -> None:
         start = parse_date(since, "--since")
         # today as every command reckons it, the UTC date (the machine's local date refused
         # a UTC today in Samoa, and passed a day ahead of it in Kiribati)
-        today = dt.datetime.now(dt.UTC).date()
+        from spillwatch.service._today import today_utc
+
+        today = today_utc()
         if start is not None and start > today:   # asked every provider for nothing
             raise ConfigError(f"--since {start} is in the future (today is {today}, UTC)")
         result = fetch_into(db, series=series, since=None if start is None else str(start),
