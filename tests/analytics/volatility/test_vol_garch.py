@@ -241,6 +241,18 @@ def test_the_next_day_variance_follows_the_model_s_own_recursion(garch_series, m
     assert f.forecast_var[0] == pytest.approx(want / f.scale**2, rel=1e-9)
 
 
+def test_an_egarch_recursion_past_a_double_s_range_is_infinite_not_an_overflow(rng):
+    """A fit whose next log variance runs past ln(max double) (arch 8's EGARCH of the 10-year
+    on 2018-01-02) raised OverflowError out of the fit instead of being refused."""
+    from spillwatch.analytics.volatility.garch import one_step_variance
+
+    y = rng.standard_normal(500)
+    y[-1] = 5e4                                   # |z_T| ~ 5e4: alpha |z_T| ~ 5e3 in logs
+    res = arch_model(y, vol="EGARCH", p=1, o=1, q=1).fix([0.0, 0.0, 0.2, 0.0, 0.9])
+    assert np.all(np.isfinite(res.conditional_volatility))
+    assert one_step_variance(res, "egarch") == np.inf
+
+
 @pytest.mark.realdata
 def test_a_fit_whose_forecast_leaves_its_own_recursion_is_not_chosen(real_db):
     """On the data published by 2018-01-02 the 10-year's EGARCH sat at beta = 1.000000 and

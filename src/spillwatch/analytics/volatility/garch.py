@@ -53,6 +53,7 @@ MEANS: dict[str, str] = {"constant": "Constant", "zero": "Zero"}
 #: Shock distributions without exponential moments: EGARCH has no finite multi-step mean
 #: variance forecast under them (see :attr:`SeriesVolatility.forecast`).
 _NO_EXP_MOMENTS = frozenset({"t", "skewt"})
+_LN_MAX = math.log(np.finfo(float).max)
 
 
 def one_step_variance(res: Any, model: str) -> float:
@@ -71,7 +72,9 @@ def one_step_variance(res: Any, model: str) -> float:
         z = e / sig
         ln = (float(p["omega"]) + float(p["alpha[1]"]) * (abs(z) - math.sqrt(2.0 / math.pi))
               + gamma * z + float(p["beta[1]"]) * math.log(sig * sig))
-        return math.exp(ln)
+        # a fit that left its recursion can put ln far past a double's range: infinite,
+        # not an OverflowError out of the fit
+        return math.exp(ln) if ln < _LN_MAX else math.inf
     return (float(p["omega"]) + (float(p["alpha[1]"]) + gamma * (e < 0)) * e * e
             + float(p["beta[1]"]) * sig * sig)
 
@@ -320,7 +323,8 @@ class Volatility:
             horizon=1, reindex=False).variance.iloc[-1, 0])
         # a tenth apart in log: arch bounds the variance in its recursion (0.16 % off, for
         # the 10-year's GARCH of 2018-01-02 at omega ~ 0), a broken forecast is orders apart
-        if not (np.isfinite(got) and got > 0 and own > 0 and abs(math.log(got / own)) <= 0.1):
+        if not (np.isfinite(got) and got > 0 and math.isfinite(own) and own > 0
+                and abs(math.log(got / own)) <= 0.1):
             raise ConvergenceError(
                 f"{model}'s next-day variance ({got:.6g}) does not follow its own recursion "
                 f"({own:.6g})", series_id=str(y.name))
