@@ -376,17 +376,44 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
 #: The rule for series no pattern names: a daily market value.
 DEFAULT_TIMING = _DAILY_MARKET
 
+#: The rule for a daily series no pattern names that trades every day (a coin of one's own,
+#: imported from a CSV): a UTC daily close, stale after crypto's 3 days, not a market close in
+#: New York stale after a week.
+EVERY_DAY_TIMING = Timing(BINANCE_CLOSE, 0, 3,
+                          note="a daily series of one's own that trades every day: a UTC close")
 
-@functools.lru_cache(maxsize=4096)
+
 def timing_of(series_id: str) -> Timing:
     """The timing of a store series id (first matching pattern of :data:`TIMINGS`).
 
-    Memoised: :data:`TIMINGS` is fixed, and the replay asks for the same ids thousands of times.
+    The match is memoised: :data:`TIMINGS` is fixed, and the replay asks for the same ids
+    thousands of times.
     """
+    named = _named_timing(series_id)
+    return named if named is not None else DEFAULT_TIMING
+
+
+@functools.lru_cache(maxsize=4096)
+def _named_timing(series_id: str) -> Timing | None:
+    """The first pattern of :data:`TIMINGS` naming ``series_id`` (None: no pattern does)."""
     for pattern, rule in TIMINGS:
         if fnmatch.fnmatchcase(series_id, pattern):
             return rule
-    return DEFAULT_TIMING
+    return None
+
+
+def timing_for(series_id: str, calendar: str = "business") -> Timing:
+    """The timing of a series on its asset's ``calendar``.
+
+    :func:`timing_of`, except that a series no pattern names on the ``"every_day"`` calendar
+    (a coin of one's own: :meth:`spillwatch.service.workspace.Workspace.user_asset`) takes
+    :data:`EVERY_DAY_TIMING`. A CSV copy of bitcoin's closes was judged fresh for 6 days where
+    bitcoin is stale after 3, and sampled at the New York close.
+    """
+    named = _named_timing(series_id)
+    if named is not None:
+        return named
+    return EVERY_DAY_TIMING if calendar == "every_day" else DEFAULT_TIMING
 
 
 def bdays_between(last: dt.date, today: dt.date) -> int:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from spillwatch.exceptions import ConfigError
-from spillwatch.timing import Timing, timing_of
+from spillwatch.timing import Timing, timing_for
 
 Kind = Literal["yield", "spread", "price", "signed_price", "index", "fx", "stress", "holdings"]
 Frequency = Literal["daily", "weekly", "monthly"]
@@ -99,8 +99,8 @@ class Asset:
 
     @property
     def timing(self) -> Timing:
-        """Sampling time, release rule and staleness limit of its first source."""
-        return timing_of(self.sources[0])
+        """Sampling time, release rule and staleness limit of its first source on its calendar."""
+        return timing_for(self.sources[0], self.calendar)
 
     @property
     def level_column(self) -> str:

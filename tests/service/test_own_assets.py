@@ -441,3 +441,34 @@ def test_a_coin_of_one_s_own_is_on_the_coins_calendar(tmp_path):
                     str(friday.date()))["summary"] for k in ("btc", "csv:MYCOIN")}
     assert spill["csv:MYCOIN"]["tci_mean"] == pytest.approx(spill["btc"]["tci_mean"],
                                                              rel=1e-9)
+
+
+def test_a_coin_of_one_s_own_is_stale_after_a_coin_s_three_days(tmp_path, rng):
+    """A CSV coin's series id names no timing: it was judged as a New York market close,
+    stale after 6 days, so four days without a close read as a fresh VaR where bitcoin's read
+    stale after 3."""
+    from spillwatch.data.source import open_source
+    from spillwatch.service.workspace import Workspace
+    from spillwatch.timing import timing_of
+
+    days = pd.date_range("2021-01-01", "2025-03-31", freq="D")
+    close = 30_000 * np.exp(np.cumsum(rng.normal(0, 0.03, len(days))))
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "close": close}).to_csv(
+        tmp_path / "coin.csv", index=False)
+    db = tmp_path / "c.duckdb"
+    res = runner.invoke(app, ["import", str(tmp_path / "coin.csv"), "--db", str(db), "--map",
+                              "close=csv:MYCOIN", "--positive"])
+    assert res.exit_code == 0, res.output
+    with Workspace(open_source(db, read_only=True)) as ws:
+        t = ws.user_asset("csv:MYCOIN").timing
+    coin = timing_of("binance:BTCUSDT")
+    assert (t.stale_after_days, t.sampled_utc) == (coin.stale_after_days, coin.sampled_utc)
+    risk = {}
+    for end in ("2025-04-03", "2025-04-04"):          # 3 and 4 days after its last close
+        res = runner.invoke(app, ["risk", "--db", str(db), "--assets", "csv:MYCOIN",
+                                  "--no-backtest", "--end", end, "--json"])
+        assert res.exit_code == 0, res.output
+        risk[end] = [n for n in json.loads(res.stdout)["notes"] if "staleness" in n]
+    assert risk["2025-04-03"] == []
+    assert risk["2025-04-04"] and "csv_mycoin_pct (as of 2025-03-31, 4 days before, limit 3)" \
+        in risk["2025-04-04"][0]

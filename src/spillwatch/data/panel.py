@@ -53,7 +53,7 @@ from spillwatch._frozen import freeze
 from spillwatch._validation import date_window
 from spillwatch.exceptions import DataError
 from spillwatch.store import Store
-from spillwatch.timing import timing_of
+from spillwatch.timing import timing_for
 
 _FFILL_DAYS = {"weekly": 10, "monthly": 35}
 
@@ -365,7 +365,7 @@ def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
         (metas[k].level_column if transform == "levels" else metas[k].change_column): {
             "asset": k,
             "series": sources[k][0],
-            "sampled_utc": timing_of(sources[k][0]).sampled_utc,
+            "sampled_utc": timing_for(sources[k][0], metas[k].calendar).sampled_utc,
             "calendar": metas[k].calendar,
             "frequency": metas[k].frequency,
         }

@@ -19,7 +19,7 @@ from spillwatch._validation import fmt_date
 from spillwatch.exceptions import DataError, ScenarioError
 from spillwatch.scenarios.identification import IdentificationResult
 from spillwatch.scenarios.identification._results import weighted_quantiles
-from spillwatch.timing import timing_of
+from spillwatch.timing import timing_for
 
 _NU_GRID = np.array([2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0, 12.0, 15.0, 20.0, 30.0, 50.0,
                      100.0])
@@ -197,7 +197,8 @@ def series_state(panel: pd.DataFrame, keys: Sequence[str], start: object
     """The joint sample's end of a book and, per asset, its last date, limit and staleness.
 
     Each asset's staleness is judged against the newest last date of the book with the limit
-    of its primary source (:func:`spillwatch.timing.timing_of`). The returned date is the last
+    of its primary source on its calendar (:func:`spillwatch.timing.timing_for`). The
+    returned date is the last
     date on which every asset that is **not** stale has a change: the joint sample (the
     dependence between assets, the identified shock) ends there. Each asset's own volatility
     state runs to its own last date (:func:`spillwatch.scenarios.propagation.fit_market`): a
@@ -220,8 +221,9 @@ def series_state(panel: pd.DataFrame, keys: Sequence[str], start: object
     newest = max(last.values())
     limits: dict[str, tuple[str, int]] = {}
     for k in keys:
-        sid = (sources.get(k) or list(universe.resolve(k, panel.attrs.get("assets")).sources))[0]
-        limits[k] = (sid, timing_of(sid).stale_after_days)
+        asset = universe.resolve(k, panel.attrs.get("assets"))
+        sid = (sources.get(k) or list(asset.sources))[0]
+        limits[k] = (sid, timing_for(sid, asset.calendar).stale_after_days)
     stale = {k for k in keys if (newest - last[k]).days > limits[k][1]}
     as_of = min(v for k, v in last.items() if k not in stale) if len(stale) < len(keys) \
         else min(last.values())
