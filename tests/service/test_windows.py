@@ -331,9 +331,14 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
         # the gauge's last reading rests on the groups still reporting, and says which are not
         # ... with the last observation of each (it named them without a date), and the
         # gauge's inputs off the watch list are listed with the stale ones
-        # (China: its reserves count net of valuation, and the broad dollar ends 2025-12-26)
-        assert ("(no current reading from Japan private (last 2026-03-07), China (last "
-                "2026-05-31))") in text
+        # ... and why, as `demand` says it: China's reserves were current, the broad dollar
+        # valuing their change (its file ends 2025-12-26) and its TIC line were not (the
+        # headline gave only the reserves' date, read as "China's reserves are old")
+        assert ("(no current reading from Japan private (last observed 2026-03-07: past its "
+                "staleness limit), China (last observed 2026-05-31: its reserve change counts "
+                "net of valuation, which needs the broad dollar and the 10-year yield "
+                "(usd_broad last observed 2025-12-26); its TIC line (last observed 2025-12-31)"
+                " is past its staleness limit))") in text
         # (Japan's intervention reports too: the record is complete to the data's last
         # September, and nothing says what MOF did in October and November)
         assert ("; foreign-demand inputs (MOF weekly flows (last 2026-03-07); China's reserves "

@@ -26,7 +26,7 @@ from spillwatch.analytics.demand import (
     sell_america_check,
 )
 from spillwatch.analytics.demand import demand as fit_demand
-from spillwatch.analytics.demand._results import partial_notes
+from spillwatch.analytics.demand._results import partial_notes, why_unavailable
 from spillwatch.analytics.demand.facts import input_freshness, stale_inputs
 from spillwatch.exceptions import DataError
 from spillwatch.service import stress as stress_service
@@ -274,6 +274,12 @@ def headline(ws: Workspace, today: dt.date | None = None) -> dict[str, Any] | No
                                             for g in last.get("groups_unavailable") or []],
                      "groups_last_reading": {GROUP_LABELS.get(g, g): seen.get(g)
                                              for g in last.get("groups_unavailable") or []},
+                     # why each has no reading, as `demand` says it: China's reserves were
+                     # current on 2026-07-10, the dollar valuing their change was not, and
+                     # the headline gave only the reserves' date
+                     "groups_why": {GROUP_LABELS.get(g, g): why_unavailable(
+                         g, seen.get(g), last.get("inputs") or {}).strip()
+                         for g in last.get("groups_unavailable") or []},
                      "stale_inputs": stale_inputs(res, pd.DatetimeIndex([day]))[0],
                      "freshness": input_freshness(res, day),
                      "observed": obs.get("sentence"), "notes": [note] if note else [],

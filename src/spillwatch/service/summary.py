@@ -116,9 +116,9 @@ class Headline(ResultBase):
                     f" on {d.get('date')}, "
                     + lead_phrase(pct, d.get("top_group_label") or "no group"))
             if d.get("groups_unavailable"):     # the gauge rests on the other groups only
-                seen = d.get("groups_last_reading") or {}
+                why = d.get("groups_why") or {}
                 line += " (no current reading from " + ", ".join(
-                    f"{g} (last {seen[g]})" if seen.get(g) else g
+                    f"{g} {why[g]}" if why.get(g) else g
                     for g in d["groups_unavailable"]) + ")"
             if d.get("observed"):
                 line += f"; {d['observed']}"

@@ -106,7 +106,7 @@ def _last_observed(inputs: dict[str, Any], group: str) -> str | None:
     return max(seen) if seen else None
 
 
-def _why_unavailable(group: str, seen: str | None, inputs: dict[str, Any]) -> str:
+def why_unavailable(group: str, seen: str | None, inputs: dict[str, Any]) -> str:
     """Why a group has no reading, in words: no data, stale, too little history, no dollar.
 
     China's reserves count net of valuation, which needs a current broad dollar.
@@ -507,7 +507,7 @@ class DemandResult(ResultBase):
             n = len(GROUP_LABELS) - len(last["groups_unavailable"])
             lines.append(
                 "unavailable (unknown, not calm): " + ", ".join(
-                    GROUP_LABELS[g] + _why_unavailable(g, seen.get(g), last.get("inputs") or {})
+                    GROUP_LABELS[g] + why_unavailable(g, seen.get(g), last.get("inputs") or {})
                     for g in last["groups_unavailable"])
                 + f"; the percentile ranks the gauge of the other {n} among past values of "
                 "the same groups")
