@@ -633,8 +633,10 @@ def test_the_observed_selling_says_the_last_four_weeks_when_they_differ(real_db)
         res = service.demand(ws, end="2020-03-18")
     obs = observed_selling(res)
     assert 0 < obs["custody_chg8_usd_bn"] < 0.5 and obs["custody_chg4_usd_bn"] < -38
-    assert obs["sentence"].startswith("custody rose $0 bn in 8 weeks (fell $39 bn in the "
-                                      "last 4)")
+    # ... and "rose $0 bn" read as a rise: a change that rounds to $0 bn is flat, with its
+    # tenths
+    assert obs["sentence"].startswith("custody was flat (+$0.2 bn) in 8 weeks (fell $39 bn in "
+                                      "the last 4)")
     text = compare_with_scenario(res, scenario="full-dump", amount_usd_bn=1000.0)
     assert "buying" not in text and "but fell $39 bn in the last 4" in text
 

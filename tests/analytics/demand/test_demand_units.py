@@ -754,3 +754,16 @@ def test_the_gauge_says_china_needs_a_current_dollar(rng):
     assert ("China (last observed" in str(res)
             and "needs the broad dollar and the 10-year yield (usd_broad not given" in " ".join(
                 str(res).split()))
+
+
+def test_a_change_that_rounds_to_no_dollars_reads_flat_not_rose():
+    """Custody up $0.2 bn over the 8 weeks to 2020-03-11 read "custody rose $0 bn" (and
+    "buying" beside a scenario)."""
+    from spillwatch.analytics.demand.facts import _moved
+
+    assert _moved(0.2) == "was flat (+$0.2 bn)"
+    assert _moved(-0.44) == "was flat (-$0.4 bn)"
+    assert _moved(-0.5) == "was flat (-$0.5 bn)" and _moved(-0.51) == "fell $1 bn"
+    assert _moved(-39.2) == "fell $39 bn" and _moved(17.0) == "rose $17 bn"
+    assert _moved(0.3, ("sold", "bought")) == "were flat (+$0.3 bn)"
+    assert _moved(-1_234.0, ("sold", "bought")) == "sold $1,234 bn"

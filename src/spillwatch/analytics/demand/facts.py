@@ -512,20 +512,21 @@ def observed_selling(result: DemandResult, at: object = None) -> dict[str, Any]:
     last = _last_custody(result, d)
     c4 = row["custody_chg4_usd_bn"]
     if np.isfinite(cus):
-        parts.append(f"custody {'fell' if cus < 0 else 'rose'} ${abs(cus):,.0f} bn in 8 weeks"
-                     + _last_4_weeks(cus, c4))
+        parts.append(f"custody {_moved(cus)} in 8 weeks" + _last_4_weeks(cus, c4))
     elif last is not None:
         # past its limit, the last print is not today's figure, but it is the last published
         # evidence: shown as such rather than left out ("custody data unavailable")
         parts.append(f"custody's last print ({last[0]:%Y-%m-%d}, past its staleness limit): "
-                     f"{'fell' if last[1] < 0 else 'rose'} ${abs(last[1]):,.0f} bn in 8 weeks")
+                     f"{_moved(last[1])} in 8 weeks")
     jp = row["japan_bond_net8_usd_bn"]
     jp4 = row["japan_bond_net4_usd_bn"] if "japan_bond_net4_usd_bn" in row.index else np.nan
     if np.isfinite(jp):
         # the last 4 weeks as custody's: "sold $12 bn in 8 weeks" on 2025-04-10, when the
         # last 4 had sold $20 bn (the week to 04-05 alone ¥2.57tn)
-        parts.append(f"Japan's investors {'sold' if jp < 0 else 'bought'} ${abs(jp):,.0f} bn of "
-                     "foreign bonds in 8 weeks" + _last_4_weeks(jp, jp4, ("sold", "bought"))
+        said = (f"Japan's investors {_moved(jp, ('sold', 'bought'))} of foreign bonds"
+                if abs(jp) >= 0.5 else
+                f"Japan's investors' net foreign-bond purchases {_moved(jp)}")
+        parts.append(said + " in 8 weeks" + _last_4_weeks(jp, jp4, ("sold", "bought"))
                      + _japan_week(result, row, d))
     iv = row["intervention_usd_sold_2m_usd_bn"]
     iv_jpy = row["intervention_usd_sold_2m_jpy_bn"] if "intervention_usd_sold_2m_jpy_bn" in \
@@ -543,6 +544,18 @@ def observed_selling(result: DemandResult, at: object = None) -> dict[str, Any]:
                      "intervention_usd_sold_2m_usd_bn": iv, "sentence": sentence,
                      "custody_last_print": None if last is None or np.isfinite(cus) else {
                          "date": last[0], "custody_chg8_usd_bn": last[1]}})
+
+
+def _moved(chg: float, verbs: tuple[str, str] = ("fell", "rose")) -> str:
+    """``"fell $39 bn"``, or ``"were flat (+$0.2 bn)"`` for a change that rounds to $0 bn.
+
+    Custody up $0.2 bn over the 8 weeks to 2020-03-11 read "rose $0 bn" (a rise, to a reader
+    of the scenario's "buying").
+    """
+    if f"{abs(chg):,.0f}" == "0":
+        return f"{'was' if verbs[0] == 'fell' else 'were'} flat " \
+               f"({'-' if chg < 0 else '+'}${abs(chg):.1f} bn)"
+    return f"{verbs[0] if chg < 0 else verbs[1]} ${abs(chg):,.0f} bn"
 
 
 def _last_4_weeks(chg8: float, chg4: float,
@@ -627,14 +640,17 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
         return (f"custody data unavailable on {observed_selling(result, at)['date']}; cannot "
                 f"compare with {scenario}")
     c4 = observed_selling(result, at).get("custody_chg4_usd_bn") if not head else None
-    if cus >= 0 and c4 is not None and c4 <= -0.5 and -c4 > cus:
+    if cus > -0.5 and c4 is not None and c4 <= -0.5 and -c4 > cus:
         # down more over the last 4 weeks than up over 8: not "buying"
-        return (f"custody rose ${cus:,.0f} bn in 8 weeks but fell ${abs(c4):,.0f} bn in the "
+        return (f"custody {_moved(cus)} in 8 weeks but fell ${abs(c4):,.0f} bn in the "
                 f"last 4; the 8-week change sets no selling against {scenario} "
                 f"({_usd_bn(amount_usd_bn)})")
-    if cus >= 0:
-        return (f"{head}custody rose ${cus:,.0f} bn in 8 weeks: buying, no selling to set "
-                f"against {scenario} ({_usd_bn(amount_usd_bn)})")
+    if cus > -0.5:
+        # (a change that rounds to $0 bn is flat: neither "buying" nor "fell $0 bn, about
+        # 0.0x the size of" the sale)
+        return (f"{head}custody {_moved(cus)} in 8 weeks: "
+                f"{'buying, ' if cus >= 0.5 else ''}no selling to set against {scenario} "
+                f"({_usd_bn(amount_usd_bn)})")
     # what counts as the whole sale: within $0.5bn, or 0.5% of a small one ($900m over 12
     # weeks sells $600m in its first 8: compared with the whole, custody read 109x, not 163x)
     tol = min(0.5, 0.005 * abs(amount_usd_bn))
