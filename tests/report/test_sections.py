@@ -131,6 +131,18 @@ def test_the_events_section_counts_its_unmeasured_pairs_by_reason(ctx):
     assert "crypto before 2018" not in sec.html
 
 
+def test_real_dates_on_the_simulated_market_say_so_in_their_sections(ctx):
+    """The demo's scorecard scored real episodes (svb_2023, liberation_day_2025: hit rate
+    0.09) and its event table gave real events simulated moves ("covid_oil_crash ... spx
+    +0.74"), with only the page's banner saying the market was simulated."""
+    from spillwatch.report.sections import backtest as backtest_section
+    from spillwatch.report.sections import events as events_section
+
+    for build in (backtest_section.build, events_section.build):
+        sec = build(ctx)
+        assert sec is not None and sec.html.startswith("<p><b>SIMULATED market:</b>"), build
+
+
 def test_a_second_y_axis_has_its_own_title(ctx):
     # the custody figure titled its level axis "4-week change ($bn)" like the bars' axis: the
     # $2,637bn line read as a change

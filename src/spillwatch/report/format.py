@@ -64,3 +64,15 @@ def _is_count(name: object, col: pd.Series) -> bool:
 def note(text: str) -> str:
     """An escaped, italic note paragraph."""
     return f"<p><i>{html.escape(text)}</i></p>"
+
+
+def simulated_dates_note(what: str) -> str:
+    """A bold line for a section that sets real dates against the simulated demo market.
+
+    The demo's scorecard gave real episodes (svb_2023, liberation_day_2025) a hit rate of 0.09
+    and its event table real events' moves ("covid_oil_crash ... spx +0.74") with only the
+    page's banner saying the market was simulated.
+    """
+    return (f"<p><b>SIMULATED market:</b> {html.escape(what)} are real dates; the market "
+            "moves around them are the demo's simulation, so nothing here measures the real "
+            "history.</p>")

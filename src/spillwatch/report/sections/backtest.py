@@ -13,7 +13,7 @@ from spillwatch.alerts.backtest.scores import signed_days
 from spillwatch.exceptions import DataError
 from spillwatch.plotting import backtest as figs
 from spillwatch.report.context import ReportContext, Section
-from spillwatch.report.format import note, table_html
+from spillwatch.report.format import note, simulated_dates_note, table_html
 
 
 def _lead(covered: Any, lead: Any, first: Any, still_open: bool = False) -> str:
@@ -113,6 +113,8 @@ def build(ctx: ReportContext) -> Section | None:
             "index's): " + ("; ".join(parts) or "no official index in the data") + ".</p>")
     if res.comparators_missing:
         head += note("Official indices the data lack: " + ", ".join(res.comparators_missing))
+    if sim:
+        head = simulated_dates_note("the episodes scored") + head
     body = ["<h4>Lead time to each episode's peak (business days; first alert)</h4>",
             table_html(lead_table(res), "{:+.0f}"),
             "<h4>Scores of each signal</h4>", table_html(scores, "{:,.2f}"),

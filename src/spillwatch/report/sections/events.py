@@ -11,6 +11,7 @@ from scipy import stats
 from spillwatch.exceptions import DataError, SpillwatchError
 from spillwatch.plotting import risk as figs
 from spillwatch.report.context import ReportContext, Section
+from spillwatch.report.format import simulated_dates_note
 from spillwatch.service import events as service
 
 INTRO = ("What an announcement did: abnormal moves of each asset net of what the S&P 500 and the "
@@ -127,6 +128,8 @@ def build(ctx: ReportContext) -> Section | None:
         fails += f"<p><i>{html.escape(later[0].upper() + later[1:])}.</i></p>"
     title = ("Event studies: tariffs, the pause, Japan, and stress episodes" if not later else
              f"Event studies: the episodes known on {res.as_of.date()}")
+    if ctx.simulated:
+        text = simulated_dates_note("the events") + text
     return Section("events", title,
                    figures=figures, html=text + _car_html(res) + fails,
                    summary=service.summary(res), intro=INTRO)
