@@ -583,6 +583,22 @@ def test_dates_that_read_both_ways_are_not_given_one_of_them(store, tmp_path):
     assert [n for n in rep.files[0].notes if "also reads as '%m/%d/%Y %H:%M'" in n]
 
 
+def test_a_day_past_the_twelfth_settles_the_order_and_no_note_says_otherwise(store, tmp_path):
+    """A fund's NAV written days first with --date-format '%d/%m/%Y', newest first, with
+    days past the 12th (31/12/2025): only '%d/%m/%Y' reads them all, yet the import noted
+    "every date also reads as '%m/%d/%Y' ... check that it is your file's order", which is
+    false of this file (31/12/2025 is no month-first date). The note is for files every date
+    of which reads both ways; here the dates are stored and nothing is noted."""
+    f = write(tmp_path, "nav.csv", "date,NAV\n31/12/2025,684.55\n11/12/2025,689.17\n"
+              "01/12/2025,680.0\n")
+    rep = import_path(f, store, mapping=CsvMapping.from_options(
+        maps=["NAV=csv:MYFUND"], date_format="%d/%m/%Y"))
+    closes(rep)
+    assert store.observations(["csv:MYFUND"])["ts"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2025-12-01", "2025-12-11", "2025-12-31"]
+    assert [n for n in rep.files[0].notes if "also reads as" in n] == []
+
+
 def test_values_written_with_a_percent_sign_are_read_in_percent(store, tmp_path):
     """An Excel export of a column formatted as percent writes "3.95%": every value was
     quarantined as non-numeric, nothing stored, exit 0. A column whose every value carries

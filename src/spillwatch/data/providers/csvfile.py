@@ -727,8 +727,14 @@ def parse_csv(
         # (a format with a time, '%d/%m/%Y %H:%M', is none of the common ones)
         swapped = re.sub(r"%[dm]", lambda m: "%m" if m.group() == "%d" else "%d", date_format)
         others = dict.fromkeys([*guess_formats([x.strip() for x in given]), swapped])
+        stripped = given.astype(str).str.strip()
         for other in others:
-            split = _disagree(given, [date_format, other]) if other != date_format else None
+            # only a format that reads every date leaves the order undecided: a '31/12/2025'
+            # among them settles '%d/%m/%Y' (the note said "every date also reads as
+            # '%m/%d/%Y'" of a file with days past the 12th, and asked to check its order)
+            split = (_disagree(given, [date_format, other])
+                     if other != date_format and pd.to_datetime(
+                         stripped, format=other, errors="coerce").notna().all() else None)
             if split:
                 notes.append(f"column {dcol!r}: every date also reads as {other!r} ("
                              f"{_clip(split[0])!r} is {split[1]} as --date-format "
