@@ -335,6 +335,25 @@ def test_the_observed_sentence_gives_the_yen_amount_without_a_current_rate(deman
     assert observed_selling(demand_result, f.index[-1])["sentence"]
 
 
+def test_japan_s_bond_selling_is_said_in_yen_without_a_current_rate(demand_result, shared_data):
+    """March 2026: MOF's weekly file runs to the week of 03-07 but the dollar-yen rate stops
+    on 2026-02-20, so the flows have no dollar size; the sentence (the summary's and the one
+    beside a scenario) said only "custody fell $34 bn in 8 weeks" on 2026-03-13, leaving out
+    that Japan's investors had sold ¥2,479 bn of foreign bonds in 8 weeks (¥2,662 bn in the
+    last 4). The yen amounts are said, as the interventions' are."""
+    raw = _csv(shared_data, "holdings/mof_weekly_intl_securities.csv",
+               "assets_ltdebt_net_jpy100m")[:"2026-03-07"] / 10.0
+    f = demand_result.frame
+    day = pd.Timestamp("2026-03-13")
+    assert np.isnan(f.loc[day, "japan_bond_net8_usd_bn"])          # no current USD/JPY
+    assert f.loc[day, "japan_bond_net8_jpy_bn"] == pytest.approx(raw.tail(8).sum())
+    sentence = observed_selling(demand_result, day)["sentence"]
+    assert (f"Japan's investors sold ¥{abs(raw.tail(8).sum()):,.0f} bn of foreign bonds in 8 "
+            f"weeks (sold ¥{abs(raw.tail(4).sum()):,.0f} bn in the last 4)") in sentence, sentence
+    assert "no current USD/JPY rate to convert it" in sentence
+    assert sentence.startswith("custody fell $34 bn in 8 weeks")
+
+
 def test_the_dial_says_which_groups_it_could_not_read(demand_result):
     # the dial showed "led by Japan official (99%)" beside a 98 pct needle, with no word that
     # two of the five groups were unavailable

@@ -523,11 +523,13 @@ def observed_selling(result: DemandResult, at: object = None) -> dict[str, Any]:
     if np.isfinite(jp):
         # the last 4 weeks as custody's: "sold $12 bn in 8 weeks" on 2025-04-10, when the
         # last 4 had sold $20 bn (the week to 04-05 alone ¥2.57tn)
-        said = (f"Japan's investors {_moved(jp, ('sold', 'bought'))} of foreign bonds"
-                if abs(jp) >= 0.5 else
-                f"Japan's investors' net foreign-bond purchases {_moved(jp)}")
-        parts.append(said + " in 8 weeks" + _last_4_weeks(jp, jp4, ("sold", "bought"))
-                     + _japan_week(result, row, d))
+        parts.append(_japan_flows(jp, jp4, "$") + _japan_week(result, row, d))
+    elif np.isfinite(jy := row.get("japan_bond_net8_jpy_bn", np.nan)):
+        # the yen flows are published; their dollar size needs a current USD/JPY rate, as the
+        # interventions' (2026-03-13: ¥2,479 bn sold in 8 weeks, ¥2,662 bn in the last 4, and
+        # the sentence said only "custody fell $34 bn", the rate having stopped in February)
+        parts.append(_japan_flows(jy, row.get("japan_bond_net4_jpy_bn", np.nan), "¥")
+                     + _japan_week(result, row, d) + " (no current USD/JPY rate to convert it)")
     iv = row["intervention_usd_sold_2m_usd_bn"]
     iv_jpy = row["intervention_usd_sold_2m_jpy_bn"] if "intervention_usd_sold_2m_jpy_bn" in \
         row.index else np.nan
@@ -546,7 +548,7 @@ def observed_selling(result: DemandResult, at: object = None) -> dict[str, Any]:
                          "date": last[0], "custody_chg8_usd_bn": last[1]}})
 
 
-def _moved(chg: float, verbs: tuple[str, str] = ("fell", "rose")) -> str:
+def _moved(chg: float, verbs: tuple[str, str] = ("fell", "rose"), unit: str = "$") -> str:
     """``"fell $39 bn"``, or ``"were flat (+$0.2 bn)"`` for a change that rounds to $0 bn.
 
     Custody up $0.2 bn over the 8 weeks to 2020-03-11 read "rose $0 bn" (a rise, to a reader
@@ -554,12 +556,24 @@ def _moved(chg: float, verbs: tuple[str, str] = ("fell", "rose")) -> str:
     """
     if f"{abs(chg):,.0f}" == "0":
         return f"{'was' if verbs[0] == 'fell' else 'were'} flat " \
-               f"({'-' if chg < 0 else '+'}${abs(chg):.1f} bn)"
-    return f"{verbs[0] if chg < 0 else verbs[1]} ${abs(chg):,.0f} bn"
+               f"({'-' if chg < 0 else '+'}{unit}{abs(chg):.1f} bn)"
+    return f"{verbs[0] if chg < 0 else verbs[1]} {unit}{abs(chg):,.0f} bn"
+
+
+def _japan_flows(chg8: float, chg4: float, unit: str) -> str:
+    """Japan's residents' net foreign-bond purchases over 8 weeks, and the last 4's if apart.
+
+    ``"Japan's investors sold $12 bn of foreign bonds in 8 weeks (sold $20 bn in the last
+    4)"``, in dollars or (``unit`` ``"¥"``) in yen.
+    """
+    said = (f"Japan's investors {_moved(chg8, ('sold', 'bought'), unit)} of foreign bonds"
+            if f"{abs(chg8):,.0f}" != "0" else
+            f"Japan's investors' net foreign-bond purchases {_moved(chg8, unit=unit)}")
+    return said + " in 8 weeks" + _last_4_weeks(chg8, chg4, ("sold", "bought"), unit)
 
 
 def _last_4_weeks(chg8: float, chg4: float,
-                  verbs: tuple[str, str] = ("fell", "rose")) -> str:
+                  verbs: tuple[str, str] = ("fell", "rose"), unit: str = "$") -> str:
     """``" (fell $39 bn in the last 4)"`` when the last 4 weeks tell another story.
 
     On 2020-03-18 custody was up $0.2 bn over 8 weeks and down $39 bn over the last 4 (the
@@ -569,7 +583,7 @@ def _last_4_weeks(chg8: float, chg4: float,
     if not np.isfinite(chg4) or abs(chg4) < 0.5:
         return ""
     if np.sign(chg4) != np.sign(chg8) or abs(chg4) > abs(chg8):
-        return f" ({verbs[0] if chg4 < 0 else verbs[1]} ${abs(chg4):,.0f} bn in the last 4)"
+        return f" ({_moved(chg4, verbs, unit)} in the last 4)"
     return ""
 
 
