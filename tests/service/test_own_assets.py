@@ -472,3 +472,28 @@ def test_a_coin_of_one_s_own_is_stale_after_a_coin_s_three_days(tmp_path, rng):
     assert risk["2025-04-03"] == []
     assert risk["2025-04-04"] and "csv_mycoin_pct (as of 2025-03-31, 4 days before, limit 3)" \
         in risk["2025-04-04"][0]
+
+
+def test_a_weekly_nav_imported_as_daily_is_refused_with_the_import_s_reason(tmp_path, rng):
+    """A weekly NAV imported with --map (daily by default) has no daily change: the import
+    said so, but then `risk` said "'csv_myfund_pct' has no observations in the window" of its
+    weekly points and `scenario` "asset 'csv:MYFUND' has no change after 2018-01-01
+    00:00:00; drop it from the book"."""
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        write_demo(store)
+    res = runner.invoke(app, ["import", str(_weekly_csv(tmp_path / "nav.csv", rng)), "--db",
+                              str(db), "--map", "nav=csv:MYFUND", "--positive"])
+    assert res.exit_code == 0 and "a median of 7 days apart" in res.output, res.output
+    book = tmp_path / "book.toml"
+    book.write_text('[positions]\n"csv:MYFUND" = 0.6\nbtc = 0.4\n')
+    for args in (["risk", "--assets", "ust10y,csv:MYFUND"],
+                 ["volatility", "--assets", "csv:MYFUND"],
+                 ["spillover", "--assets", "ust10y,btc,csv:MYFUND"],
+                 ["scenario", "japan-10pct", "--portfolio", str(book), "--paths", "500"]):
+        res = runner.invoke(app, [*args, "--db", str(db)])
+        assert res.exit_code == 2, (args, res.output)
+        assert ("error: csv:MYFUND: its 409 dates are a median of 7 days apart (a weekly "
+                "series?) but it is catalogued as daily, so it has no daily changes; give it its "
+                'frequency in a mapping file (--mapping, frequency = "weekly") and import it '
+                "again;") in " ".join(res.stderr.split()), (args, res.stderr)

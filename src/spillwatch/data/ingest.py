@@ -611,17 +611,29 @@ def sparse_daily_notes(observations: pd.DataFrame, specs: Sequence[SeriesSpec]) 
     out = []
     daily = {s.series_id for s in specs if s.frequency == "daily"}
     for sid, ts in observations.groupby("series_id", sort=False)["ts"]:
-        if sid not in daily or len(ts) < 10:
-            continue
-        gap = float(np.median(np.diff(np.sort(pd.to_datetime(ts).to_numpy()))
-                              / np.timedelta64(1, "D")))
-        if gap >= SPARSE_DAYS:
-            kind = "monthly" if gap >= 25 else "weekly"
-            out.append(f"{sid}: its {len(ts)} dates are a median of {gap:g} days apart "
-                       f"(a {kind} series?) but it is catalogued as daily, so it has no daily "
-                       f"changes; give it its frequency in a mapping file (--mapping, "
-                       f"frequency = \"{kind}\")")
+        if sid in daily and (why := sparse_daily(ts)):
+            out.append(f"{sid}: {why}")
     return out
+
+
+def sparse_daily(dates: Any) -> str | None:
+    """Why a series catalogued as daily has no daily change, from its dates (None: it has).
+
+    ``"its 378 dates are a median of 7 days apart (a weekly series?) but it is catalogued as
+    daily, so it has no daily changes; give it its frequency in a mapping file (--mapping,
+    frequency = "weekly")"`` when the median gap is :data:`SPARSE_DAYS` days or more (with at
+    least 10 dates).
+    """
+    ts = pd.to_datetime(pd.Series(dates)).dropna()
+    if len(ts) < 10:
+        return None
+    gap = float(np.median(np.diff(np.sort(ts.to_numpy())) / np.timedelta64(1, "D")))
+    if gap < SPARSE_DAYS:
+        return None
+    kind = "monthly" if gap >= 25 else "weekly"
+    return (f"its {len(ts)} dates are a median of {gap:g} days apart (a {kind} series?) but "
+            "it is catalogued as daily, so it has no daily changes; give it its frequency in "
+            f"a mapping file (--mapping, frequency = \"{kind}\")")
 
 
 def gap_notes(observations: pd.DataFrame, specs: Sequence[SeriesSpec],

@@ -18,6 +18,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from spillwatch import universe
+from spillwatch.data.ingest import sparse_daily
 from spillwatch.data.panel import RawSeries, assemble_panel, catalog_asset
 from spillwatch.data.releases import AssetRelease, asset_releases, known_on
 from spillwatch.data.source import MarketSource, open_source
@@ -240,6 +241,15 @@ class Workspace:
                 raise DataError(f"{k} is a {a.frequency} series: its changes span a "
                                 f"{a.frequency.removesuffix('ly')}, and {what} models daily "
                                 "changes; leave it out (or import daily values)", asset=k)
+            if k not in universe.ASSETS:
+                # a weekly NAV imported with --map (daily by default) has no daily change:
+                # risk said "has no observations in the window" of its 366 weeks, and the
+                # scenario "has no change after 2018-01-01 00:00:00"
+                why = self.memo(("sparse", k), lambda k=k: sparse_daily(
+                    self.source.store_series([k]).dropna(how="all").index))
+                if why:
+                    raise DataError(f"{k}: {why} and import it again; {what} models daily "
+                                    "changes", asset=k)
 
     def panel(self, assets: Sequence[str] | None = None, *, transform: Transform = "changes",
               start: object = None, end: object = None,
