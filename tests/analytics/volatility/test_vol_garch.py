@@ -270,3 +270,41 @@ def test_a_fit_whose_forecast_leaves_its_own_recursion_is_not_chosen(real_db):
             today = float(f.cond_vol.iloc[-1])
             nxt = float(np.sqrt(f.forecast_var[0]))
             assert today / 1.5 < nxt < today * 1.5, (day, key, f.model, today, nxt)
+
+
+def test_a_fit_below_a_constant_variance_s_likelihood_is_refused(rng):
+    """Every model here nests a constant variance, so a fit with a lower likelihood is no
+    optimum: the 10-year's EGARCH on the data of 2017-12-29 stopped at nu = 2.05, alpha -59,
+    gamma 428 (llf -5656 against the constant's -2196) and `volatility --model egarch`
+    printed 3.6e12 bp for the next day, with exit 0."""
+    from spillwatch.exceptions import ConvergenceError
+
+    y = pd.Series(4.5 * rng.standard_t(5, 750), name="x_bp")
+    bad = arch_model(y, vol="EGARCH", p=1, o=1, q=1, dist="t", rescale=False).fix(
+        [-0.9, 6.47, -59.0, 428.0, 0.284, 2.05])
+    assert np.all(np.isfinite(bad.conditional_volatility))
+    with pytest.raises(ConvergenceError, match="below a constant variance"):
+        Volatility(model="egarch")._check_finite(bad, "egarch", y)
+    good = arch_model(y, vol="EGARCH", p=1, o=1, q=1, dist="t", rescale=False).fit(disp="off")
+    assert Volatility(model="egarch")._check_finite(good, "egarch", y) is good
+
+
+@pytest.mark.realdata
+def test_the_10_year_s_egarch_of_2017_12_29_is_refused_not_read_in_trillions(real_db):
+    """`volatility --model egarch --as-of 2017-12-31` read the 10-year at 3,608,680,487,016 bp
+    for the next day (vol_10d null) from a fit 3,500 log-likelihood points below a constant
+    variance: it must be refused, or be a volatility of the data's size (sd 4.5 bp)."""
+    from spillwatch.alerts.backtest.vintage import vintage_workspace
+    from spillwatch.data.source import open_source
+    from spillwatch.service.risk import volatility as vol_service
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        then = vintage_workspace(ws, pd.Timestamp("2017-12-31").date())
+        res = vol_service(then, model="egarch", end="2017-12-31")
+        f = res.fits.get("ust10y_bp")
+        if f is None:
+            assert "ust10y_bp" in res.failures
+        else:
+            assert 1.0 < float(np.sqrt(f.forecast_var[0])) < 20.0
+            assert np.all(np.isfinite(f.forecast_var))
