@@ -112,7 +112,11 @@ def test_own_series_in_spillover(tmp_path, rng):
     res = runner.invoke(app, ["scenario", "japan-10pct", "--db", str(db), "--portfolio",
                               str(book), "--paths", "1000", "--no-alone"])
     assert res.exit_code == 2
-    assert "'csv:RAWNAV' cannot be priced" in res.stderr and "--positive" in res.stderr
+    assert "'csv:RAWNAV' cannot be priced" in res.stderr
+    # ... with a command that names the file's column as a placeholder (it wrote the id's
+    # symbol, "--map RAWNAV=csv:RAWNAV", for a file whose column is "nav")
+    assert "spillwatch import FILE --map COLUMN=csv:RAWNAV --positive (COLUMN: the file's " \
+           "column of its prices)" in " ".join(res.stderr.split())
     assert f"error: {book} line 2: the book's position in 'csv:RAWNAV'" in res.stderr
     # a book on an id the store lacks is named with its line too, in both commands
     book.write_text('btc = 0.4\n"csv:NOPE" = 0.6\n')

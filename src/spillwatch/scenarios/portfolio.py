@@ -213,13 +213,15 @@ def check_priceable(positions: Mapping[str, float], assets: Sequence[str],
         i = list(assets).index(key)
         if log_change[i] or key in TENOR_YEARS:
             continue
-        sym = key.split(":", 1)[-1]
+        # (COLUMN, not the id's symbol: "--map FUNDNP=csv:FUNDNP" named no column of a file
+        # whose prices were in "NAV")
         raise ScenarioError(
             f"{where(key) if where else ''}the book's position in {key!r} cannot be priced: "
             "the series changes by "
             "differences in its own unit, not by returns (a price, a Treasury tenor). For a "
-            f"price, import it as one: spillwatch import FILE --map {sym}={key} --positive; "
-            "else leave it out of the book", asset=key)
+            f"price, import it as one: spillwatch import FILE --map COLUMN={key} --positive "
+            "(COLUMN: the file's column of its prices); else leave it out of the book",
+            asset=key)
 ALIASES: dict[str, str] = {
     "ust2y_future": "ust2y", "ust5y_future": "ust5y", "ust10y_future": "ust10y",
     "ust30y_future": "ust30y", "usd": "usd_broad", "dollar": "usd_broad",
