@@ -10,6 +10,7 @@ dashboard's views share one computation and the same data give the same number e
 from __future__ import annotations
 
 import dataclasses
+import functools
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -245,11 +246,14 @@ class Workspace:
                 # a weekly NAV imported with --map (daily by default) has no daily change:
                 # risk said "has no observations in the window" of its 366 weeks, and the
                 # scenario "has no change after 2018-01-01 00:00:00"
-                why = self.memo(("sparse", k), lambda k=k: sparse_daily(
-                    self.source.store_series([k]).dropna(how="all").index))
+                why = self.memo(("sparse", k), functools.partial(self._sparse_daily, k))
                 if why:
                     raise DataError(f"{k}: {why} and import it again; {what} models daily "
                                     "changes", asset=k)
+
+    def _sparse_daily(self, series_id: str) -> str | None:
+        """:func:`~spillwatch.data.ingest.sparse_daily` on a user's series' stored dates."""
+        return sparse_daily(self.source.store_series([series_id]).dropna(how="all").index)
 
     def panel(self, assets: Sequence[str] | None = None, *, transform: Transform = "changes",
               start: object = None, end: object = None,

@@ -314,8 +314,9 @@ class Volatility:
         # its likelihood is no optimum (the 10-year's EGARCH on the data of 2017-12-29 stopped
         # at nu = 2.05, alpha -59, gamma 428, log-likelihood -5,656 against the constant's
         # -2,196, and read 3.6e12 bp for the next day with exit 0)
-        flat = arch_model(y, mean=MEANS[self.mean], vol="Constant", dist=DISTS[self.dist],
-                          rescale=False).fit(disp="off", show_warning=False)
+        constant: dict[str, Any] = {"mean": MEANS[self.mean], "vol": "Constant",
+                                    "dist": DISTS[self.dist], "rescale": False}
+        flat = arch_model(y, **constant).fit(disp="off", show_warning=False)
         if res.loglikelihood < flat.loglikelihood - 1.0:
             raise ConvergenceError(
                 f"{model} stopped at a log-likelihood ({res.loglikelihood:,.1f}) below a "
