@@ -222,6 +222,12 @@ def test_an_end_before_the_default_start_names_the_default(ws):
     # named assets: an earlier --start measures them (crypto's data begin too late for it)
     with pytest.raises(DataError, match=r"give a --start before 2008-10-15, or an --end"):
         risk.tail_risk(ws, assets=("spx",), end="2008-10-15")
+    # volatility's default assets are the 10-year, the dollar and the S&P 500 too: an earlier
+    # --start measures them (it said "the default assets are crypto's")
+    with pytest.raises(DataError, match=r"\(2015-01-01; the default start is 2015-01-01\): "
+                                        r"give a --start before 2008-10-15, or an --end or "
+                                        r"--as-of on or after 2015-01-01$"):
+        risk.volatility(ws, end="2008-10-15")
 
 
 @pytest.mark.realdata

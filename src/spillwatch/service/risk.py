@@ -58,8 +58,13 @@ SELLOFF_QUANTILE = 0.95
 
 
 def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: object = START,
-               end: object = None) -> pd.DataFrame:
+               end: object = None, measures: str = "crypto") -> pd.DataFrame:
     """The changes panel every risk number is computed on (the 10-year yield when held).
+
+    ``measures``: what the caller measures of the default assets, for the advice of a window
+    that ends before it starts: ``"crypto"`` (VaR, ES and CoVaR, whose targets begin in
+    2017), or ``"all"`` (volatility, whose 10-year, dollar and S&P 500 an earlier --start
+    measures).
 
     Always on the calendar of the :data:`ASSETS` the data hold: a daily change spans the
     interval between two rows of that calendar, so without this an asset's numbers would
@@ -84,7 +89,8 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
             # whose data begin after the default start (the advice failed on "no asset")
             lo, hi = pd.Timestamp(start).date(), pd.Timestamp(end).date()
             later = f"an --end or --as-of on or after {lo}"
-            remedy = (f"give a --start before {hi}, or {later}" if assets is not None else
+            remedy = (f"give a --start before {hi}, or {later}"
+                      if assets is not None or measures == "all" else
                       f"give {later} (the default assets are crypto's, whose data begin "
                       "later; --assets with --start measures others)")
             raise DataError(f"the window ends ({hi}, the --end or --as-of) before it starts "
@@ -265,7 +271,7 @@ def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
                end: object = None) -> VolatilityReport:
     """Volatility forecasts (GARCH family chosen by BIC by default) of every asset."""
     def run() -> VolatilityReport:
-        panel = risk_panel(ws, assets=assets, start=start, end=end)
+        panel = risk_panel(ws, assets=assets, start=start, end=end, measures="all")
         if assets is not None:
             panel = panel[[c for c in panel.columns
                            if c != "ust10y_bp" or "ust10y" in assets]]
