@@ -39,9 +39,8 @@ def test_an_asset_series_is_its_panel_column(real_db, tmp_path, live_server_cls)
     assert early.status_code == 409, early.text
     assert early.json()["detail"] == (
         "as_of 2013-06-24: the window ends (2013-06-24, the --end or as_of) before it starts "
-        "(2015-01-01; the default start is 2015-01-01): give an --end or as_of on or after "
-        "2015-01-01 (the default assets are crypto's, whose data begin later; --assets with "
-        "--start measures others) (--end, --assets, --start: the command line's; this "
+        "(2015-01-01; the default start is 2015-01-01): give a --start before 2013-06-24, or "
+        "an --end or as_of on or after 2015-01-01 (--end, --start: the command line's; this "
         "endpoint takes as_of)")
     assert risk.status_code == 200 and "store real.duckdb as published by 2023-03-13" in risk.text
     assert str(tmp_path) not in risk.text and str(tmp_path.resolve()) not in risk.text

@@ -501,3 +501,42 @@ def test_a_weekly_nav_imported_as_daily_is_refused_with_the_import_s_reason(tmp_
                 "series?) but it is catalogued as daily, so it has no daily changes; give it its "
                 'frequency in a mapping file (--mapping, frequency = "weekly") and import it '
                 "again;") in " ".join(res.stderr.split()), (args, res.stderr)
+
+
+def test_a_nav_weekly_before_and_daily_in_the_window_is_not_refused(tmp_path, rng):
+    """A fund's NAV published weekly from 2005 to 2022 and daily since 2024, asked for from
+    2024 on (every date of the window daily): `risk --start 2024-01-01` refused it as "a
+    median of 7 days apart (a weekly series?)", judging by the whole stored history (908
+    weeks against 436 days), where the code before the check gave its VaR from its daily
+    changes. The window's dates decide; a weekly NAV is still refused in any window."""
+    db = tmp_path / "m.duckdb"
+    with Store(db) as store:
+        write_demo(store)
+    weeks = pd.date_range("2005-01-07", "2022-12-30", freq="W-FRI")
+    days = pd.bdate_range("2024-01-02", "2026-10-30")
+    nav = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(weeks) + len(days))))
+    dates = weeks.append(days)
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "nav": nav}).to_csv(
+        tmp_path / "mixed.csv", index=False)
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "nav": nav[len(weeks):]}).to_csv(
+        tmp_path / "daily.csv", index=False)
+    for f, sid in (("mixed.csv", "csv:MIXED"), ("daily.csv", "csv:DAILY")):
+        res = runner.invoke(app, ["import", str(tmp_path / f), "--db", str(db), "--map",
+                                  f"nav={sid}", "--positive"])
+        assert res.exit_code == 0, res.output
+    var = {}
+    for sid in ("csv:MIXED", "csv:DAILY"):
+        res = runner.invoke(app, ["risk", "--db", str(db), "--assets", sid, "--no-backtest",
+                                  "--start", "2024-01-01", "--json"])
+        assert res.exit_code == 0, (sid, res.output)
+        out = json.loads(res.stdout)
+        var[sid] = json.dumps(out["var_es"]["table"])
+    # the same daily changes, the same numbers (only the column's name differs)
+    assert var["csv:MIXED"].replace("mixed", "x") == var["csv:DAILY"].replace("daily", "x")
+    # a weekly NAV is refused in a window too
+    res = runner.invoke(app, ["import", str(_weekly_csv(tmp_path / "nav.csv", rng)), "--db",
+                              str(db), "--map", "nav=csv:MYFUND", "--positive"])
+    res = runner.invoke(app, ["risk", "--db", str(db), "--assets", "csv:MYFUND",
+                              "--start", "2024-01-01"])
+    assert res.exit_code == 2 and "a median of 7 days apart (a weekly series?)" in " ".join(
+        res.stderr.split()), res.output

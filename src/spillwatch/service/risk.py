@@ -80,7 +80,8 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
            else ())
     keys = tuple(dict.fromkeys([*(assets or ASSETS), *ten]))
     if explicit:
-        ws.require_daily(keys, "risk (VaR, ES, CoVaR, volatility, correlation)")
+        ws.require_daily(keys, "risk (VaR, ES, CoVaR, volatility, correlation)", start=start,
+                         end=end)
     want = ws.panel(keys, transform="changes", start=start, end=end, explicit=explicit)
     if not want.notna().any().any():
         if start is not None and end is not None and pd.Timestamp(end) < pd.Timestamp(start):

@@ -347,7 +347,8 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                                 f"both blocks; {ws.label} holds {side}. Name the assets "
                                 "(--assets) for the connectedness of what it holds")
         if explicit:
-            ws.require_daily(keys, "connectedness (a VAR on daily changes)")
+            ws.require_daily(keys, "connectedness (a VAR on daily changes)", start=start,
+                             end=end)
         panel = ws.panel(keys, transform="changes", start=start, end=end, explicit=explicit)
         if panel.shape[1] < 2:
             raise DataError(f"spillover needs at least two series; of the assets asked for, "

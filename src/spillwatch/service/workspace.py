@@ -224,12 +224,15 @@ class Workspace:
         dates = [d for d in self.last_dates().values() if d is not None]
         return max(dates) if dates else None
 
-    def require_daily(self, assets: Sequence[str], what: str) -> None:
+    def require_daily(self, assets: Sequence[str], what: str, *, start: object = None,
+                      end: object = None) -> None:
         """Refuse a named asset that is not a daily series in an analysis of daily changes.
 
         A weekly NAV's changes are weekly: its "next business day" VaR, its "% per day"
         volatility and its daily scenario steps were weekly figures; a monthly series has no
-        change on the business-day calendar at all ("has 0 values").
+        change on the business-day calendar at all ("has 0 values"). A user's series catalogued
+        daily is judged by its dates between ``start`` and ``end`` (the window analysed): a NAV
+        published weekly until 2022 and daily since has daily changes from 2024 on.
 
         Raises
         ------
@@ -246,14 +249,26 @@ class Workspace:
                 # a weekly NAV imported with --map (daily by default) has no daily change:
                 # risk said "has no observations in the window" of its 366 weeks, and the
                 # scenario "has no change after 2018-01-01 00:00:00"
-                why = self.memo(("sparse", k), functools.partial(self._sparse_daily, k))
+                lo = None if start is None else pd.Timestamp(start)
+                hi = None if end is None else pd.Timestamp(end)
+                why = self.memo(("sparse", k, lo, hi),
+                                functools.partial(self._sparse_daily, k, lo, hi))
                 if why:
                     raise DataError(f"{k}: {why} and import it again; {what} models daily "
                                     "changes", asset=k)
 
-    def _sparse_daily(self, series_id: str) -> str | None:
-        """:func:`~spillwatch.data.ingest.sparse_daily` on a user's series' stored dates."""
-        return sparse_daily(self.source.store_series([series_id]).dropna(how="all").index)
+    def _sparse_daily(self, series_id: str, start: pd.Timestamp | None = None,
+                      end: pd.Timestamp | None = None) -> str | None:
+        """Why a user's series has no daily change in ``[start, end]`` (None: it has one).
+
+        :func:`~spillwatch.data.ingest.sparse_daily` on its stored dates in the window.
+        """
+        dates = pd.DatetimeIndex(self.source.store_series([series_id]).dropna(how="all").index)
+        if start is not None:
+            dates = dates[dates >= start]
+        if end is not None:
+            dates = dates[dates <= end]
+        return sparse_daily(dates)
 
     def panel(self, assets: Sequence[str] | None = None, *, transform: Transform = "changes",
               start: object = None, end: object = None,

@@ -568,7 +568,8 @@ def _japan_flows(chg8: float, chg4: float, unit: str) -> str:
     """
     said = (f"Japan's investors {_moved(chg8, ('sold', 'bought'), unit)} of foreign bonds"
             if f"{abs(chg8):,.0f}" != "0" else
-            f"Japan's investors' net foreign-bond purchases {_moved(chg8, unit=unit)}")
+            f"Japan's investors' net foreign-bond purchases "
+            f"{_moved(chg8, ('sold', 'bought'), unit)}")
     return said + " in 8 weeks" + _last_4_weeks(chg8, chg4, ("sold", "bought"), unit)
 
 
@@ -654,16 +655,19 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
         return (f"custody data unavailable on {observed_selling(result, at)['date']}; cannot "
                 f"compare with {scenario}")
     c4 = observed_selling(result, at).get("custody_chg4_usd_bn") if not head else None
-    if cus > -0.5 and c4 is not None and c4 <= -0.5 and -c4 > cus:
+    # flat as _moved says it: rounds to $0 bn (half to even: $0.5 bn is flat, either way)
+    flat = f"{abs(cus):,.0f}" == "0"
+    if (cus >= 0 or flat) and c4 is not None and c4 < 0 and f"{abs(c4):,.0f}" != "0" \
+            and -c4 > cus:
         # down more over the last 4 weeks than up over 8: not "buying"
         return (f"custody {_moved(cus)} in 8 weeks but fell ${abs(c4):,.0f} bn in the "
                 f"last 4; the 8-week change sets no selling against {scenario} "
                 f"({_usd_bn(amount_usd_bn)})")
-    if cus > -0.5:
+    if cus >= 0 or flat:
         # (a change that rounds to $0 bn is flat: neither "buying" nor "fell $0 bn, about
         # 0.0x the size of" the sale)
         return (f"{head}custody {_moved(cus)} in 8 weeks: "
-                f"{'buying, ' if cus >= 0.5 else ''}no selling to set against {scenario} "
+                f"{'' if flat else 'buying, '}no selling to set against {scenario} "
                 f"({_usd_bn(amount_usd_bn)})")
     # what counts as the whole sale: within $0.5bn, or 0.5% of a small one ($900m over 12
     # weeks sells $600m in its first 8: compared with the whole, custody read 109x, not 163x)
