@@ -765,7 +765,7 @@ def test_a_change_that_rounds_to_no_dollars_reads_flat_not_rose():
     assert _moved(-0.44) == "was flat (-$0.4 bn)"
     assert _moved(-0.5) == "was flat (-$0.5 bn)" and _moved(-0.51) == "fell $1 bn"
     assert _moved(-39.2) == "fell $39 bn" and _moved(17.0) == "rose $17 bn"
-    assert _moved(0.3, ("sold", "bought")) == "were flat (+$0.3 bn)"
+    assert _moved(0.3, ("sold", "bought"), be="were") == "were flat (+$0.3 bn)"
     assert _moved(-1_234.0, ("sold", "bought")) == "sold $1,234 bn"
     # Japan's investors (a plural subject): "net foreign-bond purchases was flat"
     from spillwatch.analytics.demand.facts import _japan_flows

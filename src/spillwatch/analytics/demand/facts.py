@@ -548,15 +548,21 @@ def observed_selling(result: DemandResult, at: object = None) -> dict[str, Any]:
                          "date": last[0], "custody_chg8_usd_bn": last[1]}})
 
 
-def _moved(chg: float, verbs: tuple[str, str] = ("fell", "rose"), unit: str = "$") -> str:
-    """``"fell $39 bn"``, or ``"were flat (+$0.2 bn)"`` for a change that rounds to $0 bn.
+def _flat(chg: float) -> bool:
+    """Whether a change in bn prints as 0 (``{:,.0f}`` rounds half to even: ±0.5 is flat)."""
+    return f"{abs(chg):,.0f}" == "0"
+
+
+def _moved(chg: float, verbs: tuple[str, str] = ("fell", "rose"), unit: str = "$",
+           be: str = "was") -> str:
+    """``"fell $39 bn"``, or ``"was flat (+$0.2 bn)"`` for a change that prints as $0 bn.
 
     Custody up $0.2 bn over the 8 weeks to 2020-03-11 read "rose $0 bn" (a rise, to a reader
-    of the scenario's "buying").
+    of the scenario's "buying"). ``be``: the verb of a flat change ("were" for a plural
+    subject).
     """
-    if f"{abs(chg):,.0f}" == "0":
-        return f"{'was' if verbs[0] == 'fell' else 'were'} flat " \
-               f"({'-' if chg < 0 else '+'}{unit}{abs(chg):.1f} bn)"
+    if _flat(chg):
+        return f"{be} flat ({'-' if chg < 0 else '+'}{unit}{abs(chg):.1f} bn)"
     return f"{verbs[0] if chg < 0 else verbs[1]} {unit}{abs(chg):,.0f} bn"
 
 
@@ -566,10 +572,9 @@ def _japan_flows(chg8: float, chg4: float, unit: str) -> str:
     ``"Japan's investors sold $12 bn of foreign bonds in 8 weeks (sold $20 bn in the last
     4)"``, in dollars or (``unit`` ``"¥"``) in yen.
     """
-    said = (f"Japan's investors {_moved(chg8, ('sold', 'bought'), unit)} of foreign bonds"
-            if f"{abs(chg8):,.0f}" != "0" else
-            f"Japan's investors' net foreign-bond purchases "
-            f"{_moved(chg8, ('sold', 'bought'), unit)}")
+    said = (f"Japan's investors' net foreign-bond purchases {_moved(chg8, unit=unit, be='were')}"
+            if _flat(chg8) else
+            f"Japan's investors {_moved(chg8, ('sold', 'bought'), unit)} of foreign bonds")
     return said + " in 8 weeks" + _last_4_weeks(chg8, chg4, ("sold", "bought"), unit)
 
 
@@ -581,7 +586,7 @@ def _last_4_weeks(chg8: float, chg4: float,
     8-week window began at the mid-January level): "rose $0 bn" alone read as buying.
     ``verbs``: the words for a fall and a rise ("sold", "bought" for Japan's flows).
     """
-    if not np.isfinite(chg4) or abs(chg4) < 0.5:
+    if not np.isfinite(chg4) or _flat(chg4):
         return ""
     if np.sign(chg4) != np.sign(chg8) or abs(chg4) > abs(chg8):
         return f" ({_moved(chg4, verbs, unit)} in the last 4)"
@@ -655,10 +660,8 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
         return (f"custody data unavailable on {observed_selling(result, at)['date']}; cannot "
                 f"compare with {scenario}")
     c4 = observed_selling(result, at).get("custody_chg4_usd_bn") if not head else None
-    # flat as _moved says it: rounds to $0 bn (half to even: $0.5 bn is flat, either way)
-    flat = f"{abs(cus):,.0f}" == "0"
-    if (cus >= 0 or flat) and c4 is not None and c4 < 0 and f"{abs(c4):,.0f}" != "0" \
-            and -c4 > cus:
+    flat = _flat(cus)                   # as the sentence prints it
+    if (cus >= 0 or flat) and c4 is not None and c4 < 0 and not _flat(c4) and -c4 > cus:
         # down more over the last 4 weeks than up over 8: not "buying"
         return (f"custody {_moved(cus)} in 8 weeks but fell ${abs(c4):,.0f} bn in the "
                 f"last 4; the 8-week change sets no selling against {scenario} "
