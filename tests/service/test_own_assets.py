@@ -540,3 +540,34 @@ def test_a_nav_weekly_before_and_daily_in_the_window_is_not_refused(tmp_path, rn
                               "--start", "2024-01-01"])
     assert res.exit_code == 2 and "a median of 7 days apart (a weekly series?)" in " ".join(
         res.stderr.split()), res.output
+
+
+def test_a_week_missing_from_one_s_own_file_is_said_where_its_numbers_are_read(tmp_path, rng):
+    """A fund's file without the week of 2024-08-05: its change across the gap is none (more
+    than 5 days), so its historical VaR read 20% lower than the whole file's, and only the
+    import said the file had a gap; `risk`, `volatility` and `spillover` said nothing."""
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        write_demo(store)
+    days = pd.bdate_range("2019-03-01", "2026-10-30")
+    nav = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(days))))
+    keep = (days < "2024-08-05") | (days > "2024-08-09")
+    pd.DataFrame({"date": days[keep].strftime("%Y-%m-%d"), "nav": nav[keep]}).to_csv(
+        tmp_path / "fund.csv", index=False)
+    res = runner.invoke(app, ["import", str(tmp_path / "fund.csv"), "--db", str(db), "--map",
+                              "nav=csv:MYFUND", "--positive"])
+    assert res.exit_code == 0, res.output
+    said = ("csv:MYFUND: 1 of its changes span more than 5 days between two of its dates and "
+            "are not measured (the longest, 2024-08-02 to 2024-08-12, 10 days); ")
+    for args, what in ((["risk", "--assets", "csv:MYFUND", "--no-backtest"], "the VaR"),
+                       (["volatility", "--assets", "csv:MYFUND"], "the model"),
+                       (["spillover", "--assets", "ust10y,btc,csv:MYFUND"], "the VAR")):
+        res = runner.invoke(app, [*args, "--db", str(db), "--json"])
+        assert res.exit_code == 0, (args, res.output)
+        doc = json.loads(res.stdout)
+        notes = doc["volatility"]["notes"] if "volatility" in doc else doc["notes"]
+        assert said + f"{what} reads its other changes" in notes, (args, notes)
+    # a window after the gap: no note
+    res = runner.invoke(app, ["risk", "--assets", "csv:MYFUND", "--no-backtest", "--start",
+                              "2025-01-01", "--db", str(db), "--json"])
+    assert not [n for n in json.loads(res.stdout)["notes"] if "not measured" in n]

@@ -289,6 +289,7 @@ def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
                               what="the next-day forecast")
         frozen = frozen_note(panel, "the forecasts")
         notes += [frozen] if frozen else []
+        notes += ws.gap_notes(assets or (), start=start, end=end, what="the model")
         return VolatilityReport(res, [*notes, *([stale] if stale else []), *res.notes()])
 
     return ws.memo(("volatility", assets, model, horizon, str(start), str(end)), run)
@@ -773,6 +774,7 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
             notes.append(f"CoVaR not computed: it conditions on a Treasury sell-off (the "
                          f"10-year yield, ust10y), which {ws.label} lacks")
         notes += weekend_notes(panel, targets, window=res.spec.window, level=level)
+        notes += ws.gap_notes(assets or (), start=start, end=end, what="the VaR")
         frozen = frozen_note(panel[targets], "the filtered (fhs) and t VaR, which scale by the "
                              "recent volatility,")
         notes += [frozen] if frozen else []

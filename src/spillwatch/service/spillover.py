@@ -440,6 +440,8 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                              f"{'it' if len(lacking) == 1 else 'them'}): the table and the "
                              f"headline are over {k} series, not {len(keys)}, and do not "
                              "compare with a reading over all of them")
+        if explicit:
+            notes += ws.gap_notes(keys, start=start, end=end, what="the VAR")
         # a series that stops early ends every window with it: say which (an own coin that
         # stopped in June 2024 put "as of 2024-06-28" on the whole table without a name)
         lasts = {str(c): panel[c].last_valid_index() for c in panel.columns}

@@ -20,7 +20,7 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch.data.ingest import sparse_daily
-from spillwatch.data.panel import RawSeries, assemble_panel, catalog_asset
+from spillwatch.data.panel import MAX_GAP_DAYS, RawSeries, assemble_panel, catalog_asset
 from spillwatch.data.releases import AssetRelease, asset_releases, known_on
 from spillwatch.data.source import MarketSource, open_source
 from spillwatch.exceptions import DataError
@@ -269,6 +269,39 @@ class Workspace:
         if end is not None:
             dates = dates[dates <= end]
         return sparse_daily(dates)
+
+    def gap_notes(self, assets: Sequence[str], *, start: object = None, end: object = None,
+                  what: str) -> list[str]:
+        """A note per user's daily series whose changes across gaps in the window are unmeasured.
+
+        A daily change over more than :data:`~spillwatch.data.panel.MAX_GAP_DAYS` days is
+        none (:func:`~spillwatch.data.panel.level_changes`): a fund's file missing the week of
+        2024-08-05 read a historical VaR 20% lower than the whole file's with no word in
+        `risk` or `spillover` (the import had said it). The watch list's series are left to
+        their own notes.
+        """
+        out = []
+        for k in assets:
+            if k in universe.ASSETS or self.user_asset(k).frequency != "daily":
+                continue
+            dates = pd.DatetimeIndex(self.source.store_series([k]).dropna(how="all").index)
+            if start is not None:
+                # the change into the window's first date spans the gap before it
+                before = dates[dates < pd.Timestamp(str(start))]
+                dates = dates[dates >= (before[-1] if len(before) else pd.Timestamp(str(start)))]
+            if end is not None:
+                dates = dates[dates <= pd.Timestamp(str(end))]
+            days = pd.Series(dates[1:] - dates[:-1], index=dates[1:]).dt.days
+            long = days[days > MAX_GAP_DAYS]
+            if long.empty:
+                continue
+            last = long.idxmax()
+            first = dates[dates.get_loc(last) - 1]
+            out.append(f"{k}: {len(long)} of its changes span more than {MAX_GAP_DAYS} days "
+                       f"between two of its dates and are not measured (the longest, "
+                       f"{first:%Y-%m-%d} to {last:%Y-%m-%d}, {int(long.max())} days); {what} "
+                       "reads its other changes")
+        return out
 
     def panel(self, assets: Sequence[str] | None = None, *, transform: Transform = "changes",
               start: object = None, end: object = None,
