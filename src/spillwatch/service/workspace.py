@@ -151,8 +151,7 @@ class Workspace:
         was on the business-day calendar: no weekend note beside its Friday VaR, and its
         weekday US holidays became rows of the panel (where bitcoin's joined the next day).
         """
-        dates = self.source.store_series([series_id]).dropna(how="all").index
-        first = pd.DatetimeIndex(dates[:CALENDAR_SAMPLE])
+        first = self._stored_dates(series_id)[:CALENDAR_SAMPLE]
         return len(first) >= 20 and bool((first.day_of_week >= 5).mean() >= 1 / 6)
 
     def _user_raw(self) -> RawSeries:
@@ -263,12 +262,17 @@ class Workspace:
 
         :func:`~spillwatch.data.ingest.sparse_daily` on its stored dates in the window.
         """
-        dates = pd.DatetimeIndex(self.source.store_series([series_id]).dropna(how="all").index)
+        dates = self._stored_dates(series_id)
         if start is not None:
             dates = dates[dates >= start]
         if end is not None:
             dates = dates[dates <= end]
         return sparse_daily(dates)
+
+    def _stored_dates(self, series_id: str) -> pd.DatetimeIndex:
+        """The dates with a stored value of a user's series (read once)."""
+        return self.memo(("dates", series_id), lambda: pd.DatetimeIndex(
+            self.source.store_series([series_id]).dropna(how="all").index))
 
     def gap_notes(self, assets: Sequence[str], *, start: object = None, end: object = None,
                   what: str) -> list[str]:
@@ -284,7 +288,7 @@ class Workspace:
         for k in assets:
             if k in universe.ASSETS or self.user_asset(k).frequency != "daily":
                 continue
-            dates = pd.DatetimeIndex(self.source.store_series([k]).dropna(how="all").index)
+            dates = self._stored_dates(k)
             if start is not None:
                 # the change into the window's first date spans the gap before it
                 before = dates[dates < pd.Timestamp(str(start))]
