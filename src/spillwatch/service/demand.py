@@ -26,7 +26,7 @@ from spillwatch.analytics.demand import (
     sell_america_check,
 )
 from spillwatch.analytics.demand import demand as fit_demand
-from spillwatch.analytics.demand._results import partial_notes, why_unavailable
+from spillwatch.analytics.demand._results import hedge_notes, partial_notes, why_unavailable
 from spillwatch.analytics.demand.facts import input_freshness, stale_inputs
 from spillwatch.exceptions import DataError
 from spillwatch.service import stress as stress_service
@@ -153,6 +153,8 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
     # a group read on part of its indicators (China on TIC alone while its reserves have no
     # current dollar to value them) says so
     out["notes"] += partial_notes(last)
+    # a store without JGB yields read no pick-up and left it out of every table in silence
+    out["notes"] += hedge_notes(last)
     # a replay (--as-of, or a past --end: the same numbers) reads each release on its day,
     # but TIC's figures as the stored table gives them: Treasury revises them (a year's each
     # spring), and nothing said so

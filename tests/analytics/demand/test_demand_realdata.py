@@ -674,6 +674,23 @@ def test_a_group_without_a_reading_says_why(real_db):
 
 
 
+def test_a_stale_jgb_yield_is_named_where_the_pickup_is_missing(real_db):
+    """On 2026-07-10 the JGB file (last 2026-06-30) was past its limit: the hedged pick-up
+    left the tables of `demand`, the API and the report without a word of why."""
+    from spillwatch.data.source import open_source
+    from spillwatch.service import demand as service
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        res = service.demand(ws, end="2026-07-10")
+        notes = service.summary(ws, res, end="2026-07-10")["notes"]
+        before = service.summary(ws, service.demand(ws, end="2026-06-30"), end="2026-06-30")
+    assert ("no hedged pick-up nor UST–JGB spread on 2026-07-10: the 10-year JGB yield is past "
+            "its staleness limit (jgb10y last observed 2026-06-30)") in notes
+    assert not any("pick-up" in n for n in before["notes"])
+    assert before["facts"]["demand.hedged_pickup_pct"] is not None
+
+
 def test_a_percentile_read_off_fewer_groups_names_them(demand_result):
     """2016-08-08: a gauge of five groups led by auctions (0.86) read percentile 16, the rank
     of the gauge of the other four (the five-group gauge lacked 250 days of history), with

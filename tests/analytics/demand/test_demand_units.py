@@ -772,3 +772,34 @@ def test_a_change_that_rounds_to_no_dollars_reads_flat_not_rose():
 
     assert _japan_flows(0.3, np.nan, "$") == (
         "Japan's investors' net foreign-bond purchases were flat (+$0.3 bn) in 8 weeks")
+
+
+def test_a_pickup_without_its_inputs_says_which_one_is_missing(rng):
+    """A store without JGB yields read no hedged pick-up and left it out of every table
+    without a word (and ``missing_inputs`` listed "released", a field of the inputs' own
+    bookkeeping, on every reading)."""
+    from spillwatch.analytics.demand._results import hedge_notes
+
+    inp = _synthetic(rng)
+    days = pd.bdate_range(inp.ust10y.index[0], inp.custody.index[-1] + pd.Timedelta(days=7))
+    rates = {"jgb10y": 1.0, "dgs3mo": 4.0, "tona": 0.5}
+    full = dataclasses.replace(inp, ust10y=inp.ust10y.reindex(days).ffill(),
+                               **{k: pd.Series(v, index=days) for k, v in rates.items()})
+    last = demand(full, burn_in=50).latest()
+    assert last["signals"]["hedged_pickup_pct"] is not None and hedge_notes(last) == []
+    assert "released" not in last["missing_inputs"]
+
+    no_jgb = demand(dataclasses.replace(full, jgb10y=None), burn_in=50).latest()
+    assert "jgb10y" in no_jgb["missing_inputs"] and "released" not in no_jgb["missing_inputs"]
+    assert hedge_notes(no_jgb) == [
+        f"no hedged pick-up nor UST–JGB spread on {no_jgb['date']}: the 10-year JGB yield is "
+        "not in the data"]
+
+    # a JPY rate of the other source keeps the pick-up; neither leaves only the spread
+    assert hedge_notes(demand(dataclasses.replace(
+        full, tona=None, ir3tib=pd.Series(0.4, index=days)), burn_in=50).latest()) == []
+    no_jpy = demand(dataclasses.replace(full, tona=None), burn_in=50).latest()
+    assert no_jpy["signals"]["ust_jgb_10y_spread_pct"] is not None
+    assert hedge_notes(no_jpy) == [
+        f"no hedged pick-up on {no_jpy['date']}: a JPY short rate (3-month interbank or TONA) "
+        "is not in the data"]

@@ -154,6 +154,41 @@ def partial_notes(last: dict[str, Any]) -> list[str]:
                     for n in left) for g, left in partial.items())]
 
 
+#: The legs of the hedged pick-up (:mod:`~spillwatch.analytics.demand.hedging`): each leg's
+#: inputs in order of preference, and its name in a sentence.
+_HEDGE_LEGS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("ust10y",), "the 10-year Treasury yield"),
+    (("jgb10y",), "the 10-year JGB yield"),
+    (("dgs3mo", "sofr"), "a USD short rate (3-month bill or SOFR)"),
+    (("ir3tib", "tona"), "a JPY short rate (3-month interbank or TONA)"),
+)
+
+
+def hedge_notes(last: dict[str, Any]) -> list[str]:
+    """Why the hedged pick-up has no value on the date, in a line (``[]`` when it has one).
+
+    ``last`` is :meth:`DemandResult.latest`'s dict. A store without JGB yields read no
+    pick-up and left it out of every table without a word: "no hedged pick-up: the 10-year
+    JGB yield is not in the data".
+    """
+    if (last.get("signals") or {}).get("hedged_pickup_pct") is not None:
+        return []
+    inputs = last.get("inputs") or {}
+    lacking = []
+    for names, label in _HEDGE_LEGS:
+        if any(_current(inputs.get(n)) for n in names):
+            continue
+        seen = [f"{n} last observed {inputs[n]['observed']}" for n in names
+                if _seen(inputs.get(n)) != "not given"]
+        lacking.append(f"{label} is past its staleness limit ({', '.join(seen)})" if seen
+                       else f"{label} is not in the data")
+    if not lacking:
+        return []
+    spread = (last.get("signals") or {}).get("ust_jgb_10y_spread_pct") is None
+    what = "no hedged pick-up" + (" nor UST–JGB spread" if spread else "")
+    return [f"{what} on {last.get('date')}: " + "; ".join(lacking)]
+
+
 #: The input behind each gauge indicator (its first word names it).
 _INDICATOR_INPUT: dict[str, str] = {
     "custody": "custody", "japan": "mof_weekly", "intervention": "interventions",

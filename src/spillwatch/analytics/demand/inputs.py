@@ -412,6 +412,9 @@ def _has(v: object) -> bool:
 
 
 def input_fields() -> tuple[str, ...]:
-    """Every data field of :class:`DemandInputs`, in order."""
+    """Every data field of :class:`DemandInputs`, in order.
+
+    Not its bookkeeping: the interventions' coverage, the series ids and the release dates.
+    """
     return tuple(f.name for f in fields(DemandInputs)
-                 if f.name not in ("interventions_through", "series_ids"))
+                 if f.name not in ("interventions_through", "series_ids", "released"))
