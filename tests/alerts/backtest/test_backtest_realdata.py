@@ -250,3 +250,50 @@ def test_the_index_s_inputs_alone_are_scored_beside_it(real):
     assert ok.sum() > 8000
     np.testing.assert_allclose(sig.score[ok], mine.to_numpy()[ok], rtol=1e-12)
     assert "VIX alone" in res.summary() and "inputs of the index" in res.to_dict()["method"]
+
+
+def test_a_replay_ending_before_the_gauge_keeps_the_demand_rules(real):
+    """`backtest --end 1993-06-30` (any --end before 2007-01-03, the gauge's first reading)
+    asked the gauge for that end, got a DataError and blanked every demand.* fact for the
+    whole replay: japan_intervention read unavailable on all 913 days, though MOF's report of
+    1991-05-31 (14 bn yen) fires it in `alerts test --as-of 1991-05-31` and in the replay to
+    today. The window's signal is now the full replay's on the same days."""
+    ws, full = real
+    short = backtest(ws, rules=RULES, start="1990-01-01", end="1993-06-30")
+    key = "rule:japan_intervention"
+    got = pd.Series({s.key: s for s in short.signals}[key].on, index=short.replay.dates)
+    whole = pd.Series({s.key: s for s in full.signals}[key].on,
+                      index=full.replay.dates).reindex(got.index)
+    assert got.loc["1991-05-31"] == 1.0
+    assert int(np.nansum(got.loc["1991-05-01":"1993-06-30"].to_numpy())) > 0
+    pd.testing.assert_series_equal(got, whole, check_names=False)
+    # and Japan's weekly flows (from 2005) in a replay that ends in 2006
+    mid = backtest(ws, rules=RULES, start="2004-01-01", end="2006-12-29")
+    key = "rule:japan_weekly_bond_sales"
+    got = pd.Series({s.key: s for s in mid.signals}[key].on, index=mid.replay.dates)
+    whole = pd.Series({s.key: s for s in full.signals}[key].on,
+                      index=full.replay.dates).reindex(got.index)
+    assert got.loc["2006-03-22"] == 1.0      # the firing of the full replay
+    pd.testing.assert_series_equal(got, whole, check_names=False)
+
+
+def test_a_store_whose_custody_is_not_reported_yet_replays(shared_data, tmp_path):
+    """A store of the 10-year, the VIX and custody holdings (FRED prints WMTSECL1 as 0, not
+    reported, up to 2007-06-27): `backtest --end 2007-03-30` stopped on "IndexError:
+    positional indexers are out-of-bounds" (no foreign-demand reading by the end: an empty
+    gauge frame, read by position). The replay runs, the demand rules unavailable."""
+    import shutil
+
+    data = tmp_path / "data" / "fred"
+    data.mkdir(parents=True)
+    for sid in ("DGS10", "VIXCLS", "WMTSECL1"):
+        shutil.copy(shared_data / "fred" / f"{sid}.csv", data / f"{sid}.csv")
+    db = tmp_path / "mini.duckdb"
+    open_source(tmp_path / "data", db=db).close()
+    res = CliRunner().invoke(app, ["backtest", "--db", str(db), "--start", "2006-01-01",
+                                   "--end", "2007-03-30", "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    scores = {s["signal"]: s for s in doc["scores"]}
+    assert scores["rule:custody_weekly_drop"]["covered"] == 0
+    assert doc["settings"]["end"].startswith("2007-03-30")

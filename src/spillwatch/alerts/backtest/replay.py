@@ -491,12 +491,28 @@ def _demand_facts(facts: FactColumns, ws: Workspace, dates: pd.DatetimeIndex,
     """
     n = len(dates)
     names = list(DEMAND_FACTS)
-    try:
-        res = demand_service.demand(ws, end=dates[-1])
-    except DataError as exc:
+    # a replay that ends before the gauge's first reading (2007 on ../shared/data), or before
+    # any foreign-demand input was out, still has the signals the monitor reads on those
+    # evenings (MOF's intervention reports since 1991, Japan's weekly flows since 2005): the
+    # gauge of the whole history holds them, and its row t never depends on what was published
+    # after t. A replay to 1993-06-30 had japan_intervention unavailable on 1991-05-31, when
+    # `alerts test --as-of 1991-05-31` fires it; a store whose only input, custody, read 0
+    # (not reported) up to --end stopped on an IndexError (an empty gauge frame).
+    res, why = None, ""
+    for upto in (dates[-1], None):
+        try:
+            got = demand_service.demand(ws, end=upto)
+        except DataError as exc:
+            why = exc.message
+            continue
+        if len(got.frame):
+            res = got
+            break
+        why = "no foreign-demand input was published"
+    if res is None:
         for name in names:
             facts.put(name, np.full(n, None, dtype=object), np.ones(n, dtype=bool))
-        log.info("foreign demand unavailable for the whole replay: %s", exc.message)
+        log.info("foreign demand unavailable for the whole replay: %s", why)
         return
     frame = demand_fact_frame(res, dates)
     # :func:`~spillwatch.alerts.facts.demand_fact_list` on every row at once (its rules: the
