@@ -168,10 +168,68 @@ def backtest(ws: Workspace, *, start: object = None, end: object = None,
                 + (f" (the first, {first.name}, on {first.trigger.date()})" if first else "")
                 + ": the scorecard has nothing to score yet")
         card = score(rp.dates, sigs, known, headline=HEADLINE, spec=spec)
+        notes = episode_notes(episode_set, known, card, rp.dates, HEADLINE)
         return BacktestResult(rp, known, sigs, card, HEADLINE, rule_set.path,
-                              known.path, not_scored, missing, ws.simulated)
+                              known.path, not_scored, missing, ws.simulated, notes)
 
     return ws.memo(key, run)
+
+
+def _names(eps: list[Episode], shown: int = 4) -> str:
+    out = ", ".join(e.name for e in eps[:shown])
+    return out + (f" and {len(eps) - shown} more" if len(eps) > shown else "")
+
+
+def episode_notes(listed: EpisodeSet, known: EpisodeSet, card: Any, dates: pd.DatetimeIndex,
+                  headline: str) -> list[str]:
+    """What the scorecard could not score, and episodes that share their days.
+
+    An episode begun after the replay's last day is left out of the list (news from its
+    future) and one whose window the replay cuts is not covered: both were left without a
+    word (a file of seven episodes read "6 episodes", a replay of 2004-2006 "hit rate n/a of
+    0" for all seven it listed). Two episodes whose trigger-to-peak spans overlap can be hit
+    by one alert, which the hit rate then counts twice (a copy of lehman_2008 under another
+    name read 4 hits of 4 where there were 3 distinct episodes).
+    """
+    notes: list[str] = []
+    later = [e for e in listed if e.trigger > dates[-1]]
+    if later and not listed.path.startswith("<"):
+        # counted, not named: a replay to a past evening does not list its future (the
+        # packaged list's later episodes go without a word, as before)
+        notes.append(f"{len(later)} episode(s) of {listed.path} begin after the replay's "
+                     f"last day, {dates[-1].date()}: not scored")
+    leads = card.leads[card.leads["signal"] == headline].set_index("episode")
+    missing = [e for e in known if not bool(leads.loc[e.name, "covered"])]
+    if missing:
+        first, last = np.datetime64(dates[0].date(), "D"), np.datetime64(dates[-1].date(), "D")
+        opens, closes, dark = [], [], []
+        for e in missing:
+            lo = np.busday_offset(np.datetime64(e.trigger.date(), "D"), -card.spec.pre,
+                                  roll="forward")
+            hi = np.busday_offset(np.datetime64(e.peak.date(), "D"), card.spec.post,
+                                  roll="forward")
+            (opens if lo < first else closes if hi > last else dark).append(e)
+        parts = [f"{len(opens)} whose window opens before the replay's first day, "
+                 f"{dates[0].date()} ({_names(opens)})" if opens else "",
+                 f"{len(closes)} whose window closes after its last day, {dates[-1].date()} "
+                 f"({_names(closes)})" if closes else "",
+                 f"{len(dark)} without a reading of the index in the window ({_names(dark)})"
+                 if dark else ""]
+        notes.append(f"spillwatch's index scores {len(known) - len(missing)} of the "
+                     f"{len(known)} episodes listed; not scored: "
+                     + "; ".join(p for p in parts if p))
+    eps = list(known)
+    for i, a in enumerate(eps):
+        for b in eps[i + 1:]:
+            if b.trigger <= a.peak and a.trigger <= b.peak:
+                same = a.trigger == b.trigger and a.peak == b.peak
+                notes.append(f"episodes {a.name} and {b.name} "
+                             + ("have the same trigger and peak" if same else
+                                f"overlap ({a.trigger.date()} to {a.peak.date()} and "
+                                f"{b.trigger.date()} to {b.peak.date()})")
+                             + ": one alert can be the hit of both, and the hit rate counts "
+                               "them as two episodes")
+    return notes
 
 
 def _day(value: Any) -> str | None:

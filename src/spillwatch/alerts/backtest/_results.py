@@ -106,6 +106,7 @@ class BacktestResult(ResultBase):
     not_scored: dict[str, str] = field(default_factory=dict)
     comparators_missing: list[str] = field(default_factory=list)
     simulated: bool = False
+    notes: list[str] = field(default_factory=list)
     title: str = field(default="early-warning scorecard", init=False)
 
     # ------------------------------------------------------------------ tables
@@ -249,6 +250,8 @@ class BacktestResult(ResultBase):
                                    for r, g in health.groupby("rule")},
             "not_scored": dict(self.not_scored),
             "comparators_missing": list(self.comparators_missing),
+            # what the scorecard could not score, and episodes that share their days
+            "notes": list(self.notes),
             "replay": {"seconds": self.replay.seconds, "notes": list(self.replay.notes),
                        "fallback_days": self.replay.fallback.to_dict(orient="records")},
             "method": METHOD,
@@ -261,6 +264,7 @@ class BacktestResult(ResultBase):
         lines = [f"{self.title}{tag}: {len(d)} business days {d[0].date()} to {d[-1].date()}, "
                  f"{len(self.episodes)} episodes, replay {self.replay.seconds['total']:.1f} s"]
         lines += [f"note: {n}" for n in self.replay.notes]
+        lines += [f"note: {n}" for n in self.notes]
         h = self.headline_figures
         for c in self.comparator_keys:
             m = h.get(f"median_lead_vs_{c}_bdays")
@@ -288,6 +292,10 @@ class BacktestResult(ResultBase):
         for k in [self.headline, f"{self.headline}_1y", *self.comparator_keys, *benchmarks]:
             if k in self.card.summary.index:
                 r = self.card.summary.loc[k]
+                if pd.isna(r["on_share"]):     # not one replay day with a reading
+                    lines.append(f"{self.labels.get(k, r['label'])}: no reading on any replay "
+                                 "day (its data begin later or end earlier): not scored")
+                    continue
                 # the AUROC of the days every index has a score: the comparable one
                 gap = ("" if k == self.headline or pd.isna(r["auroc_common_20_gap"]) else
                        f"; spillwatch's minus its {r['auroc_common_20_gap']:+.3f} "

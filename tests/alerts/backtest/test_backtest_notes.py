@@ -1,0 +1,69 @@
+"""The scorecard says which episodes it could not score and which share their days."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from spillwatch.alerts.backtest import backtest
+from spillwatch.alerts.rules import default_rules_text, parse_rules
+from spillwatch.cli import app
+from spillwatch.service.workspace import Workspace
+
+RULES = parse_rules(default_rules_text(), path="<default rules>")
+
+
+def _episode(name: str, trigger: pd.Timestamp, peak: pd.Timestamp) -> str:
+    return (f'[[episode]]\nname = "{name}"\ntrigger = {trigger.date()}\n'
+            f'peak = {peak.date()}\nkind = "equity"\n\n')
+
+
+@pytest.fixture(scope="module")
+def days(lagged_db):
+    ws = Workspace(str(lagged_db))
+    try:
+        return backtest(ws, rules=RULES).replay.dates
+    finally:
+        ws.close()
+
+
+def test_episodes_not_scored_and_overlapping_are_named(lagged_db, days, tmp_path):
+    """A file with an episode after the data, one cut by --start and the same episode under
+    two names read "N episodes" and "hit rate ... of 2" without a word: the later episode
+    vanished, the cut one printed "n/a", and one alert counted as two hits."""
+    d = days
+    text = (_episode("cut_by_start", d[300], d[305])
+            + _episode("mid", d[600], d[610]) + _episode("mid_copy", d[600], d[610])
+            + _episode("after_the_data", d[-1] + pd.Timedelta(days=60),
+                       d[-1] + pd.Timedelta(days=70)))
+    p = tmp_path / "eps.toml"
+    p.write_text(text)
+    ws = Workspace(str(lagged_db))
+    try:
+        res = backtest(ws, rules=RULES, start=d[310], episodes=p)
+    finally:
+        ws.close()
+    notes = " | ".join(res.notes)
+    assert f"1 episode(s) of {p} begin after the replay's last day" in notes
+    assert "after_the_data" not in notes            # counted, not named
+    assert "scores 2 of the 3 episodes listed" in notes
+    assert "window opens before the replay's first day" in notes and "cut_by_start" in notes
+    assert "episodes mid and mid_copy have the same trigger and peak" in notes
+    assert res.to_dict()["notes"] == res.notes
+    assert all(f"note: {n}" in res.summary() for n in res.notes)
+
+
+def test_a_comparator_without_a_reading_says_so(lagged_db, days):
+    """A window before an official index's first signal (its trailing year needs half a year
+    of history) printed "0 false alarm(s) in 0.00 calm years (too little calm time for a
+    yearly rate)": the reason is that it has no reading at all. (On this market the window
+    also stopped on an IndexError: custody is 0, not reported, through it.)"""
+    out = CliRunner().invoke(app, ["backtest", "--db", str(lagged_db), "--start",
+                                   str(days[0].date()), "--end", str(days[60].date())],
+                             env={"COLUMNS": "400"})
+    assert out.exit_code == 0, out.output
+    text = " ".join(out.output.split())
+    assert ("St. Louis Fed STLFSI4: no reading on any replay day (its data begin later or "
+            "end earlier): not scored") in text
+    assert "0.00 calm years" not in text
