@@ -40,6 +40,9 @@ def test_section_tables_and_method(report):
                   "false alarms / year", "AUROC, N=20"):
         assert label in html
     assert "median_lead_vs_stlfsi4_bdays" in sec.summary
+    # the scorecard's notes, as `backtest` prints them: the packaged list's overlapping
+    # episodes (the report left them out)
+    assert "one alert can be the hit of both" in html
 
 
 @pytest.mark.slow
