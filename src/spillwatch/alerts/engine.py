@@ -373,8 +373,15 @@ class Engine:
             relevant = st["state"] == "firing" or just_resolved
             if not relevant:
                 continue
-            for recv in rule.receivers:
-                groups[(st["group_key"], recv)].append(st)
+            targets = {(st["group_key"], recv) for recv in rule.receivers}
+            if just_resolved:
+                # every group and receiver told it fires is owed its resolution, also one the
+                # rule no longer routes it to (a receiver dropped from the rule, a changed
+                # group_by, while it fired): its last word stayed "firing"
+                targets |= {key for key, (_, told) in book.items()
+                            if st["fingerprint"] in _fingerprints(told)}
+            for target in sorted(targets):
+                groups[target].append(st)
         undelivered = set(con.execute("SELECT DISTINCT group_key, receiver FROM alert_outbox "
                                       "WHERE status = 'pending'").fetchall())
         for (gk, recv), members in sorted(groups.items()):
