@@ -227,7 +227,11 @@ class AlertAdmin:
     def _silenced_now(self, frame: pd.DataFrame) -> list[bool]:
         """Whether each firing alert of ``frame`` is under a silence active now."""
         active = self.silences()
-        now_silent = [(r["rule"], json.loads(r["matchers"] or "{}"))
+        # a silence of label matchers alone has no rule: NULL, which the frame gives as NaN
+        # beside a silence that names one, and NaN matched no rule (`alerts list` and the API
+        # said "not silenced" while the monitor held its notifications)
+        now_silent = [(r["rule"] if isinstance(r["rule"], str) else None,
+                       json.loads(r["matchers"] or "{}"))
                       for r in active.to_dict(orient="records")] if len(active) else []
         return [bool(r["state"] == "firing" and silenced(
                     now_silent, r["fingerprint"], json.loads(r.get("labels") or "{}")))
