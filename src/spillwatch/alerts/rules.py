@@ -47,6 +47,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from spillwatch import universe
 from spillwatch.alerts.facts import NUMBER, FactKind, FactSet, fact_kind
 from spillwatch.alerts.schema import (
     ConditionSpec,
@@ -668,6 +669,14 @@ class _Parser:
                 raise self.fail(self.loc.line("rule", i, "match"), f"{what}: match key {k!r}: "
                                 f"the series of {conds[0].fact!r} carry the labels "
                                 f"{', '.join(sorted(carried))}")
+        # a value no series carries matched nothing, silently, as a misspelt key did
+        # (`frequency = "Daily"`: a stale-data rule that watched no series, "1 rules OK")
+        for k, v in spec.match.items():
+            values = _MATCH_VALUES.get(k)
+            if values is not None and v not in values:
+                raise self.fail(self.loc.line("rule", i, "match"), f"{what}: match {k} = "
+                                f"{v!r} matches no series; {k} is one of "
+                                f"{', '.join(sorted(values))}")
         grouped = {"rule", "severity", *spec.labels, *(("asset",) if stars else ())}
         for k in group_by:
             if k not in grouped:
@@ -771,6 +780,13 @@ def _never(fact: str, op: str, value: float) -> str | None:
             or (op == "==" and not lo <= value <= hi)):
         return why
     return None
+
+
+#: The values a ``match`` label can take (``series`` is a store id, not known here).
+_MATCH_VALUES: dict[str, frozenset[str]] = {
+    "asset": frozenset(universe.ASSETS),
+    "frequency": frozenset(a.frequency for a in universe.ASSETS.values()),
+}
 
 
 def _star_labels(fact: str) -> frozenset[str]:
