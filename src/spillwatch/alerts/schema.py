@@ -105,10 +105,17 @@ def _duration(value: object) -> dt.timedelta:
             0 <= value <= MAX_DURATION_S):
         raise ValueError(f"bad duration {value!r}: seconds from 0 to {MAX_DURATION_S}")
     if isinstance(value, str) and not re.fullmatch(DURATION_PATTERN, value):
-        try:
-            parse_duration(value)
-        except ConfigError as exc:
-            raise ValueError(exc.message) from None
+        # only a duration of the grammar with a unit's digits past the pattern's is refused
+        # for its size: '1H' and ' 15m' were told "at most 999d, 9999h, ... per unit", and
+        # '99999d' "bad duration", where the one is the grammar and the other the length
+        m = re.fullmatch(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", value)
+        if not value or m is None:
+            raise ValueError(f"bad duration {value!r}; write e.g. '30s', '15m', '4h', '1d', "
+                             "'1h30m' (lower-case units, no spaces)")
+        d, h, mi, se = (int(g or 0) for g in m.groups())
+        if ((d * 24 + h) * 60 + mi) * 60 + se > MAX_DURATION_S:
+            raise ValueError(f"duration {value!r} is longer than ten years "
+                             f"({MAX_DURATION_S} s)")
         raise ValueError(f"bad duration {value!r}: at most 999d, 9999h, 99999m and 9999999s "
                          "per unit (and ten years in all)")
     try:
