@@ -288,9 +288,13 @@ def series_asset(series_id: str, *, name: str = "", unit: str = "",
                           "('provider:symbol'); choose one of: " + ", ".join(sorted(ASSETS)),
                           asset=series_id)
     base = re.sub(r"[^a-z0-9]+", "_", series_id.lower()).strip("_")
-    kind: Kind = "price" if positive else ("yield" if unit in ("pct", "percent") else
+    # the importer reads "%", "Percent" and "PCT" as percent (PERCENT_UNITS, any case): so
+    # does the asset, or a yield given with unit = "%" had its VaR read on its falls
+    u = (unit or "").strip().lower()
+    kind: Kind = "price" if positive else ("yield" if u in ("pct", "percent", "%") else
                                            "signed_price")
-    lvl_unit = re.sub(r"[^a-z0-9]+", "_", (unit or "lvl").lower()).strip("_") or "lvl"
+    lvl_unit = "pct" if u == "%" else (re.sub(r"[^a-z0-9]+", "_", u or "lvl").strip("_")
+                                        or "lvl")
     return Asset(key=series_id, name=name or series_id, block=AssetBlock.USER, kind=kind,
                  unit=lvl_unit, sources=(series_id,), frequency=frequency, column_base=base)
 
