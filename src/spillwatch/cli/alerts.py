@@ -319,19 +319,25 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """Check the rule file, evaluate every rule on the data now (dry run), optionally send."""
+        from spillwatch.alerts.backtest.replay import held_on
         from spillwatch.alerts.facts import compute_facts
         from spillwatch.alerts.monitor import system_clock
         from spillwatch.alerts.notify import build_notifiers
         from spillwatch.alerts.outbox import DeliveryError
         from spillwatch.alerts.rules import load_rules
+        from spillwatch.alerts.schema import format_duration
         from spillwatch.cli._common import market, parse_date
         from spillwatch.service.workspace import Workspace
 
         now = system_clock()
         when = parse_date(as_of, "--as-of")
+        held: dict[tuple[str, str], str] = {}
         with market(demo, data, db, json_out, read_only=True) as src:
             ruleset = load_rules(rules, store=src.store)
-            facts = compute_facts(Workspace(src), today=now.date(), as_of=when)
+            ws = Workspace(src)
+            facts = compute_facts(ws, today=now.date(), as_of=when)
+            if when is not None:
+                held = held_on(ws, ruleset, pd.Timestamp(when))
         rows = []
         for r in ruleset.rules:
             for e in r.evaluate(facts):
@@ -339,8 +345,15 @@ def register(app: typer.Typer) -> None:
                 # (a 'fell {x}' summary over a rise reads wrong)
                 text = (e.summary if e.active else e.reason if e.active is None
                         else _not_met(r, e))
-                rows.append({"rule": r.name, "asset": e.key or "",
-                             "would_fire": {True: "yes", False: "no", None: "n/a"}[e.active],
+                fire = {True: "yes", False: "no", None: "n/a"}[e.active]
+                since = held.get((r.name, e.key or ""))
+                if since is not None and not e.active:
+                    # the monitor that evening still fired it: a dip under keep_firing_for
+                    # (2025-04-14 read "stress_crisis: no" while the monitor fired it)
+                    fire = "held"
+                    text = (f"firing that evening, held by keep_firing_for "
+                            f"({format_duration(r.keep_firing_for)}); {text}")
+                rows.append({"rule": r.name, "asset": e.key or "", "would_fire": fire,
                              "value": e.value if json_out else _num(e.value),
                              "summary": text})
         sent: dict[str, str] = {}

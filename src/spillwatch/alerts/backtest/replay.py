@@ -19,6 +19,7 @@ one was — are recomputed by the truncated run itself and listed in :attr:`Repl
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from dataclasses import dataclass, field
@@ -707,3 +708,31 @@ def _py(v: Any) -> Any:
         if isinstance(v, float) and np.isnan(v):
             return None
     return v
+
+
+def held_on(ws: Workspace, ruleset: RuleSet, day: pd.Timestamp) -> dict[tuple[str, str], str]:
+    """The alerts the monitor fired on the evening of ``day`` (``alerts test --as-of``).
+
+    ``(rule, key)`` -> the day they fired (or the replay's first day), from the replay of the
+    business days from the longest hold before ``day`` (the conditions read then decide the
+    state on ``day``; a weekend's is its Friday's); empty with no hold in the rules, or when
+    the replay cannot read the data.
+    """
+    hold = max((r.keep_firing_for for r in ruleset.rules), default=dt.timedelta(0))
+    if hold <= dt.timedelta(0):
+        return {}
+    # a weekend evening is the Friday's: the replay holds the facts until the next business
+    # day, and an alert firing at the Friday's end is held through the weekend
+    last = day - pd.offsets.BDay(0) if day.day_of_week < 5 else day - pd.offsets.BDay(1)
+    try:
+        rp = replay(ws, ruleset, start=last - hold - pd.Timedelta(days=7), end=last)
+    except SpillwatchError:
+        return {}
+    if not len(rp.dates) or rp.dates[-1] != last:
+        return {}
+    day = last
+    out: dict[tuple[str, str], str] = {}
+    for row in rp.firings.itertuples(index=False):
+        if row.fired <= day and (pd.isna(row.resolved) or row.resolved > day):
+            out[(str(row.rule), str(row.key))] = f"{pd.Timestamp(row.fired):%Y-%m-%d}"
+    return out
