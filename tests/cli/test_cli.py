@@ -2,6 +2,7 @@ import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -76,6 +77,27 @@ def test_out_csv_that_cannot_be_written_is_a_clear_error(tmp_path):
     assert res.exit_code == 2
     assert f"error: cannot write {target}" in res.output
     assert not target.parent.exists()
+
+
+@pytest.mark.parametrize("target", ["", ".", "/"])
+def test_out_that_names_no_file_is_a_clear_error(target):
+    """``stress --out ''`` (or ``.``, ``/``) crashed with a traceback after the whole
+    computation: ``ValueError: PosixPath('.') has an empty name`` from ``Path.with_name``,
+    exit code 1. It is an ``error:`` naming --out, exit code 2."""
+    res = runner.invoke(app, ["stress", "--demo", "--out", target])
+    assert res.exit_code == 2, res.output
+    assert f"error: --out {str(Path(target))!r} names no file" in res.output
+    assert "Traceback" not in res.output and not isinstance(res.exception, ValueError)
+
+
+@pytest.mark.parametrize("command", ["spillover", "volatility", "risk", "events"])
+def test_assets_given_empty_is_refused_by_every_command(command):
+    """``spillover --assets ''`` ran the standard six assets as if the option were left out,
+    while ``volatility``, ``risk`` and ``events`` refused it (``names no asset``) and the API
+    answers ``/api/spillover?assets=`` with 422."""
+    res = runner.invoke(app, [command, "--demo", "--assets", "", "--json"])
+    assert res.exit_code == 2, res.output
+    assert "error: --assets '' names no asset" in res.output
 
 
 def test_each_command_registers_only_its_module():

@@ -303,6 +303,21 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         raise ConfigError(f"{option} {value!r} is not a valid date: {exc}") from None
 
 
+def asset_keys(assets: str | None) -> tuple[str, ...] | None:
+    """The keys of an ``--assets`` option, or ``None`` (the standard set) when it is not given.
+
+    An option given but naming no key (``''``, ``' , '``) is an error, not the standard set
+    under the user's explicit choice.
+    """
+    if assets is None:
+        return None
+    keys = tuple(k.strip() for k in assets.split(",") if k.strip())
+    if not keys:
+        raise ConfigError(f"--assets {assets!r} names no asset: give comma-separated keys "
+                          "(e.g. btc,eth,trump) or leave the option out for the standard set")
+    return keys
+
+
 def write_dated_csv(frame: Any, out: Path, json_out: bool) -> None:
     """Write a date-indexed frame to ``out`` as CSV, one row per date (``YYYY-MM-DD``).
 
@@ -310,6 +325,10 @@ def write_dated_csv(frame: Any, out: Path, json_out: bool) -> None:
     """
     import os
 
+    if not out.name:
+        # '' and '.' (the current folder) or '/': Path.with_name below raised a bare ValueError
+        raise ConfigError(f"--out {str(out)!r} names no file: give a CSV file's name, "
+                          "e.g. --out rows.csv")
     table = frame.reset_index()
     first = table.columns[0]
     table[first] = table[first].dt.strftime("%Y-%m-%d")

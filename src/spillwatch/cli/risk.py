@@ -17,6 +17,7 @@ from spillwatch.cli._common import (
     DbOpt,
     DemoOpt,
     JsonOpt,
+    asset_keys,
     command,
     console,
     emit,
@@ -35,16 +36,6 @@ StartOpt = Annotated[str | None, typer.Option(
     help=f"First date of the history used (YYYY-MM-DD); default {service.START}.")]
 EndOpt = Annotated[str | None, typer.Option(
     help="Last date (YYYY-MM-DD), every series by observation date (see --as-of).")]
-
-
-def _keys(assets: str | None) -> tuple[str, ...] | None:
-    if assets is None:
-        return None
-    keys = tuple(k.strip() for k in assets.split(",") if k.strip())
-    if not keys:     # " , " ran the standard set under the user's explicit choice
-        raise ConfigError(f"--assets {assets!r} names no asset: give comma-separated keys "
-                          "(e.g. btc,eth,trump) or leave the option out for the standard set")
-    return keys
 
 
 class _NotEstimated:
@@ -91,7 +82,7 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """Forecast how volatile each asset will be, and how its correlations move."""
-        keys = _keys(assets)
+        keys = asset_keys(assets)
         if corr not in service.CORR_CHOICES:      # before the fits, not after them
             raise ConfigError(f"unknown --correlation {corr!r}; choose one of: "
                               + ", ".join(repr(m) for m in service.CORR_CHOICES))
@@ -140,7 +131,7 @@ def register(app: typer.Typer) -> None:
         with workspace(demo, data, db, json_out) as ws:
             if when is not None:
                 ws = vintage(ws, when)
-            rep = service.tail_risk(ws, assets=_keys(assets), level=level, methods=meths,
+            rep = service.tail_risk(ws, assets=asset_keys(assets), level=level, methods=meths,
                                     backtest=backtest, q=q, start=lo, end=hi,
                                     portfolio=None if portfolio is None else str(portfolio))
         if json_out:
@@ -170,7 +161,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """What did each announcement do? Abnormal moves against a market model, with t-stats."""
         with workspace(demo, data, db, json_out) as ws:
-            res = events_service.events(ws, file=file, only=event, assets=_keys(assets),
+            res = events_service.events(ws, file=file, only=event, assets=asset_keys(assets),
                                         before=before, after=after, estimation=estimation)
         if json_out:
             emit({"summary": events_service.summary(res), **res.to_dict()}, True)

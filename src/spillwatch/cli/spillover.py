@@ -19,6 +19,7 @@ from spillwatch.cli._common import (
     DbOpt,
     DemoOpt,
     JsonOpt,
+    asset_keys,
     command,
     console,
     emit,
@@ -69,7 +70,7 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """Show whether stress in Treasuries and the dollar spills into crypto (DY 2012)."""
-        keys = tuple(k.strip() for k in assets.split(",") if k.strip()) if assets else None
+        keys = asset_keys(assets)
         lo, hi, when = parse_as_of(start, end, as_of)
         with workspace(demo, data, db, json_out) as ws:
             if when is not None:
