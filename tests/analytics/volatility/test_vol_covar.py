@@ -12,7 +12,7 @@ import pytest
 from scipy.optimize import linprog
 
 from spillwatch.analytics.volatility.covar import CoVaR, covar
-from spillwatch.exceptions import ConfigError, DataError
+from spillwatch.exceptions import ConfigError, ConvergenceError, DataError
 
 COEF_TOL = 1e-5
 
@@ -196,3 +196,12 @@ def test_the_t_statistic_is_the_pairs_bootstrap_s(sim):
     assert f["beta_se_sandwich"] > 0 and f["beta_se_sandwich"] != f["beta_se"]
     st = f["states"][0.95]
     assert st["delta_covar_t"] == pytest.approx(f["beta"] / se, rel=1e-6)
+
+
+def test_a_subnormal_q_is_a_convergence_error_not_a_linalg_crash(sim):
+    """``spillwatch risk --q 1e-309`` passed the (0, 0.5) check and crashed with a raw
+    ``numpy.linalg.LinAlgError: SVD did not converge`` from QuantReg (exit code 1, a
+    traceback). It is a ConvergenceError naming the series and q, which `risk` turns into a
+    "CoVaR not computed" note beside the VaR."""
+    with pytest.raises(ConvergenceError, match=r"'btc_pct'.*q=1e-309.*did not converge"):
+        covar(sim, q=1e-309)

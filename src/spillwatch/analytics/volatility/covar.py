@@ -229,7 +229,15 @@ class CoVaR:
         xmat = np.column_stack([np.ones_like(x), x])
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            res = QuantReg(y, xmat).fit(q=self.q, vcov="robust", max_iter=5000)
+            try:
+                res = QuantReg(y, xmat).fit(q=self.q, vcov="robust", max_iter=5000)
+            except np.linalg.LinAlgError as exc:
+                # q=1e-309 (a subnormal, inside (0, 0.5)): the IRLS weights overflow and the
+                # SVD of its first step fails; it was a raw traceback out of `risk --q`
+                raise ConvergenceError(
+                    f"quantile regression of {target!r} on {self.condition!r} at q={self.q:g} "
+                    f"({len(df)} days {span(df.index)}) did not converge: {exc}; use a higher "
+                    "quantile (q), e.g. 0.05", series_id=target) from None
         trouble = [str(w.message) for w in caught if "iteration" in str(w.message).lower()
                    or "converge" in str(w.message).lower()]
         if trouble:
