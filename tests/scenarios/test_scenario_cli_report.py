@@ -118,6 +118,19 @@ def test_cli_bad_scenarios(args, match):
     assert match in res.stderr
 
 
+@pytest.mark.parametrize("paths", ["99999999999999999999", "1000000001"])
+def test_paths_past_what_fits_is_refused_not_a_memory_error(tmp_path, paths):
+    """``scenario japan-10pct --paths 99999999999999999999`` was a MemoryError traceback
+    (exit code 1) from building its list of chunk sizes; it is refused before the data are
+    read (the store here does not exist), naming paths."""
+    db = tmp_path / "none" / "store.duckdb"
+    res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--paths", paths,
+                                   "--db", str(db)])
+    assert res.exit_code == 2, res.output
+    assert f"paths must be at most 1,000,000,000; got {paths}" in res.stderr
+    assert not db.parent.exists()
+
+
 @pytest.mark.parametrize("args, match", [
     (["japan-panic"], "unknown preset"),
     (["--seller", "narnia:1e9:4w"], "unknown country"),

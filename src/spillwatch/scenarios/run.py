@@ -38,6 +38,10 @@ MAX_WEEKS = 260.0
 #: Longest horizon: the latest sale's end plus :data:`AFTER_SALE_DAYS` (about ten years).
 MAX_HORIZON_DAYS = int(2 * 5 * MAX_WEEKS) + AFTER_SALE_DAYS
 
+#: Most paths of one run: 50,000 times the default 20,000 (the command line has no cost cap, as
+#: the API's; past this the chunk list alone, paths / chunk_size entries, did not fit in memory).
+MAX_PATHS = 1_000_000_000
+
 #: ``progress(done_paths, total_paths)``, called after each chunk.
 Progress = Callable[[int, int], None]
 
@@ -93,6 +97,9 @@ def check_options(*, paths: Any = 1, horizon: Any = None, chunk_size: Any = 1,
                         ("keep_paths", keep_paths, 0), ("seed", seed, 0)):
         if (v is not None or name != "horizon") and (not is_int(v) or v < lo):
             raise ScenarioError(f"{name} must be an int >= {lo}; got {v!r}")
+    if paths > MAX_PATHS:
+        # --paths 99999999999999999999 was a MemoryError traceback from chunk_sizes' list
+        raise ScenarioError(f"paths must be at most {MAX_PATHS:,}; got {paths}")
     if horizon is not None and horizon > MAX_HORIZON_DAYS:
         raise ScenarioError(f"horizon must be at most {MAX_HORIZON_DAYS} business days; got "
                             f"{horizon} (a sale's pace and start are at most {MAX_WEEKS:g} "
