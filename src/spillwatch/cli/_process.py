@@ -15,7 +15,7 @@ the user set in the environment is kept.
   real store took 1.55 s with one thread instead of 1.82 s. It also makes the numbers the same on
   every machine: the GARCH fits' last digits depended on the thread count (TRUMP's t-GARCH ES
   19.8728 % with two threads, 19.8731 % with one). The scenario engine runs on one BLAS thread
-  anyway (``spillwatch.scenarios._blas``).
+  anyway (``spillwatch._compat.blas``).
 - **Fewer garbage-collector passes.** CPython collects the young generation every 700 net
   allocations of container objects, and pandas allocates many: ``run --demo`` made 783 passes
   (0.45 s), ``report`` on the real store 832. A command is short-lived, so it collects every

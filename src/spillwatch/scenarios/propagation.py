@@ -73,9 +73,9 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch._changes import merge_incomplete_rows, still_run
+from spillwatch._compat.blas import one_blas_thread
 from spillwatch._validation import naive_index
 from spillwatch.exceptions import DataError, ScenarioError
-from spillwatch.scenarios._blas import one_blas_thread
 from spillwatch.scenarios._market import (
     FittedMarket,
     copula_nu,

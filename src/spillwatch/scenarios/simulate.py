@@ -83,8 +83,8 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from spillwatch._compat.blas import one_blas_thread
 from spillwatch.exceptions import ScenarioError
-from spillwatch.scenarios._blas import one_blas_thread
 from spillwatch.scenarios._market import FittedMarket
 from spillwatch.scenarios.identification._results import weighted_quantiles
 from spillwatch.scenarios.impact import MONTH_DAYS, PER_USD, ImpactModel

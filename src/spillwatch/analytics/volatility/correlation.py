@@ -35,6 +35,7 @@ from scipy.optimize import minimize
 from scipy.signal import lfilter
 
 from spillwatch._changes import merge_incomplete_rows
+from spillwatch._compat.blas import one_blas_thread
 from spillwatch._results import ResultBase, jsonable
 from spillwatch._typing import Float64Array
 from spillwatch._validation import (
@@ -114,10 +115,11 @@ def fit_dcc(z: Float64Array, *, tol: float = 1e-10) -> tuple[float, float, float
 
     grid = [(a, b) for a in (0.01, 0.03, 0.06) for b in (0.85, 0.93, 0.97) if a + b < 0.999]
     start = min(grid, key=lambda p: nll(np.array(p)))
-    res = minimize(nll, np.array(start), method="SLSQP",
-                   bounds=[(0.0, 0.5), (0.0, 0.9999)],
-                   constraints=[{"type": "ineq", "fun": lambda p: 0.9999 - p[0] - p[1]}],
-                   options={"ftol": tol, "maxiter": 500})
+    with one_blas_thread():      # bit for bit whatever OPENBLAS_NUM_THREADS says
+        res = minimize(nll, np.array(start), method="SLSQP",
+                       bounds=[(0.0, 0.5), (0.0, 0.9999)],
+                       constraints=[{"type": "ineq", "fun": lambda p: 0.9999 - p[0] - p[1]}],
+                       options={"ftol": tol, "maxiter": 500})
     if not res.success:
         raise ConvergenceError(f"DCC step 2 did not converge: {res.message}")
     if not np.isfinite(dcc_loglik(res.x, z, qbar)):

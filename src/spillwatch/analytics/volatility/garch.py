@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from spillwatch._compat.blas import one_blas_thread
 from spillwatch._results import ResultBase, jsonable
 from spillwatch._validation import (
     MAX_HORIZON,
@@ -252,12 +253,13 @@ class Volatility:
         scale = data_scale(s.to_numpy())
         fitted: dict[str, Any] = {}
         failures: dict[str, str] = {}
-        for m in names:
-            try:
-                fitted[m] = self._fit_arch(s * scale, m)
-            except ConvergenceError as exc:
-                failures[m] = exc.message
-                logger.info("%s: %s", label, exc.message)
+        with one_blas_thread():   # the fits' last digits depended on the BLAS thread count
+            for m in names:
+                try:
+                    fitted[m] = self._fit_arch(s * scale, m)
+                except ConvergenceError as exc:
+                    failures[m] = exc.message
+                    logger.info("%s: %s", label, exc.message)
         if not fitted:
             raise ConvergenceError(
                 f"no volatility model converged for {label!r} ({len(s)} observations "

@@ -36,9 +36,9 @@ import pandas as pd
 import spillwatch.scenarios.identification._sampler as smp
 from spillwatch import universe
 from spillwatch._changes import merge_incomplete_rows
+from spillwatch._compat.blas import one_blas_thread
 from spillwatch._validation import dependence, fmt_date, is_int
 from spillwatch.exceptions import DataError, ModelError, ScenarioError
-from spillwatch.scenarios._blas import one_blas_thread
 from spillwatch.scenarios.identification._restrictions import (
     DEFAULT_SHOCKS,
     Bound,

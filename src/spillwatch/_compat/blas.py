@@ -1,5 +1,9 @@
 """One BLAS thread where bits must not depend on the machine (fits, plans, Monte Carlo chunks).
 
+Used by the scenario engine and by the GARCH and DCC fits of the analytics (whose last digits
+depended on ``OPENBLAS_NUM_THREADS``: the CLI, which sets it to 1, and an app built in a process
+that did not disagreed on TRUMP's 10-day volatility in the 4th digit).
+
 OpenBLAS may sum in another order with another number of threads, so optimisers and matrix
 products can differ in the last bits between a laptop, a server and a Dask worker (which runs
 with ``OMP_NUM_THREADS=1``). Scenario code that must be byte-identical everywhere runs inside
