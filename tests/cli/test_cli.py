@@ -98,6 +98,10 @@ def test_assets_given_empty_is_refused_by_every_command(command):
     res = runner.invoke(app, [command, "--demo", "--assets", "", "--json"])
     assert res.exit_code == 2, res.output
     assert "error: --assets '' names no asset" in res.output
+    # and a key given twice (volatility and events ran on btc once)
+    res = runner.invoke(app, [command, "--demo", "--assets", "btc,eth,btc", "--json"])
+    assert res.exit_code == 2, res.output
+    assert "error: --assets lists btc more than once; give each once" in res.output
 
 
 def test_each_command_registers_only_its_module():

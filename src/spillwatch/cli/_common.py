@@ -307,7 +307,7 @@ def asset_keys(assets: str | None) -> tuple[str, ...] | None:
     """The keys of an ``--assets`` option, or ``None`` (the standard set) when it is not given.
 
     An option given but naming no key (``''``, ``' , '``) is an error, not the standard set
-    under the user's explicit choice.
+    under the user's explicit choice; so is a key given twice.
     """
     if assets is None:
         return None
@@ -315,6 +315,9 @@ def asset_keys(assets: str | None) -> tuple[str, ...] | None:
     if not keys:
         raise ConfigError(f"--assets {assets!r} names no asset: give comma-separated keys "
                           "(e.g. btc,eth,trump) or leave the option out for the standard set")
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:   # volatility and events ran on btc once for btc,btc; spillover and the API refuse
+        raise ConfigError(f"--assets lists {', '.join(twice)} more than once; give each once")
     return keys
 
 
