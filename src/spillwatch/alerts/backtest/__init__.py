@@ -202,7 +202,9 @@ def episode_notes(listed: EpisodeSet, known: EpisodeSet, card: Any, dates: pd.Da
     missing = [e for e in known if not bool(leads.loc[e.name, "covered"])]
     if missing:
         first, last = np.datetime64(dates[0].date(), "D"), np.datetime64(dates[-1].date(), "D")
-        opens, closes, dark = [], [], []
+        opens: list[Episode] = []
+        closes: list[Episode] = []
+        dark: list[Episode] = []
         for e in missing:
             lo = np.busday_offset(np.datetime64(e.trigger.date(), "D"), -card.spec.pre,
                                   roll="forward")
