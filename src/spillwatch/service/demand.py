@@ -28,6 +28,7 @@ from spillwatch.analytics.demand import (
 from spillwatch.analytics.demand import demand as fit_demand
 from spillwatch.analytics.demand._results import hedge_notes, partial_notes, why_unavailable
 from spillwatch.analytics.demand.facts import input_freshness, stale_inputs
+from spillwatch.analytics.demand.inputs import ID_FIELDS as SERIES_INPUT_IDS
 from spillwatch.exceptions import DataError
 from spillwatch.service import stress as stress_service
 from spillwatch.service._today import behind_today, today_utc
@@ -79,6 +80,17 @@ def inputs(ws: Workspace) -> DemandInputs:
             auctions=auc.rename(columns={"auction_date": "date"}) if len(auc) else None)
 
     return ws.memo("demand:inputs", run)
+
+
+def stored_inputs(ws: Workspace) -> frozenset[str]:
+    """The series inputs of the gauge the store holds, published by any date or not.
+
+    A view of a past evening (``--as-of``) holds only what was out by then: an input it lacks
+    may still be in the store, where it begins later.
+    """
+    catalog = ws.memo("catalog", ws.store.series)
+    ids = set(catalog["series_id"].astype(str))
+    return frozenset(field for sid, field in SERIES_INPUT_IDS.items() if sid in ids)
 
 
 def demand(ws: Workspace, *, end: object = None) -> DemandResult:
@@ -154,7 +166,7 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
     # current dollar to value them) says so
     out["notes"] += partial_notes(last)
     # a store without JGB yields read no pick-up and left it out of every table in silence
-    out["notes"] += hedge_notes(last)
+    out["notes"] += hedge_notes(last, stored_inputs(ws))
     # a replay (--as-of, or a past --end: the same numbers) reads each release on its day,
     # but TIC's figures as the stored table gives them: Treasury revises them (a year's each
     # spring), and nothing said so

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -164,12 +165,14 @@ _HEDGE_LEGS: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
-def hedge_notes(last: dict[str, Any]) -> list[str]:
+def hedge_notes(last: dict[str, Any], stored: Collection[str] = ()) -> list[str]:
     """Why the hedged pick-up has no value on the date, in a line (``[]`` when it has one).
 
     ``last`` is :meth:`DemandResult.latest`'s dict. A store without JGB yields read no
     pick-up and left it out of every table without a word: "no hedged pick-up: the 10-year
-    JGB yield is not in the data".
+    JGB yield is not in the data". ``stored``: the inputs the store holds at all, whether or
+    not published by the date (a leg of them with nothing out yet is "not yet published", not
+    "not in the data": the yen's short rates before 2002 on ../shared/data).
     """
     if (last.get("signals") or {}).get("hedged_pickup_pct") is not None:
         return []
@@ -180,8 +183,14 @@ def hedge_notes(last: dict[str, Any]) -> list[str]:
             continue
         seen = [f"{n} last observed {inputs[n]['observed']}" for n in names
                 if _seen(inputs.get(n)) != "not given"]
-        lacking.append(f"{label} is past its staleness limit ({', '.join(seen)})" if seen
-                       else f"{label} is not in the data")
+        later = [n for n in names if n in stored and n not in inputs]
+        if seen:
+            lacking.append(f"{label} is past its staleness limit ({', '.join(seen)})")
+        elif later:
+            lacking.append(f"{label} was not yet published ({' and '.join(later)} "
+                           f"begin{'s' if len(later) == 1 else ''} later in the data)")
+        else:
+            lacking.append(f"{label} is not in the data")
     if not lacking:
         return []
     spread = (last.get("signals") or {}).get("ust_jgb_10y_spread_pct") is None

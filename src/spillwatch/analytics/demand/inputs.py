@@ -108,7 +108,7 @@ AUCTION_COLUMNS: tuple[str, ...] = ("date", "tenor", "term", "size_bn", "bid_to_
 # store series id -> field, for ids that name one series; a field two ids feed (the 10-year
 # and the 3-month bill from FRED's H.15 and from the Treasury's par curve) is merged row by row
 # (:func:`merge_sources`)
-_ID_FIELDS: dict[str, str] = {
+ID_FIELDS: dict[str, str] = {
     "fred:WMTSECL1": "custody", "fred:DGS10": "ust10y", "treasury:yield_10y_pct": "ust10y",
     "mof:jgb_10y": "jgb10y", "fred:SOFR": "sofr", "fred:DGS3MO": "dgs3mo",
     "treasury:yield_3m_pct": "dgs3mo",
@@ -368,7 +368,7 @@ class DemandInputs:
         several: dict[str, dict[str, pd.Series]] = {}
         for sid, values in items.items():
             sid = str(sid)
-            name = _ID_FIELDS.get(sid)
+            name = ID_FIELDS.get(sid)
             if name in ("ust10y", "dgs3mo"):   # H.15 and the par curve: merged below
                 several.setdefault(name, {})[sid] = values
                 continue

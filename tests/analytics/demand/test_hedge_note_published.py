@@ -1,0 +1,44 @@
+"""The hedged pick-up's note tells a leg not yet published from one the store lacks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from spillwatch.analytics.demand._results import hedge_notes
+from spillwatch.cli import app
+
+FRESH = {"observed": "1995-06-29", "released": "1995-06-30", "stale": False}
+LAST = {"date": "1995-06-30",
+        "signals": {"hedged_pickup_pct": None, "ust_jgb_10y_spread_pct": 3.24},
+        "inputs": {"ust10y": FRESH, "jgb10y": FRESH, "dgs3mo": FRESH}}
+
+
+def test_a_leg_the_store_holds_later_is_not_yet_published():
+    """Before the yen's short rates began (ir3tib 2002, tona 2021) the note read "a JPY
+    short rate ... is not in the data", though the store held both."""
+    assert hedge_notes(LAST, stored={"ir3tib", "tona", "ust10y"}) == [
+        "no hedged pick-up on 1995-06-30: a JPY short rate (3-month interbank or TONA) was "
+        "not yet published (ir3tib and tona begin later in the data)"]
+    assert hedge_notes(LAST, stored={"tona"}) == [
+        "no hedged pick-up on 1995-06-30: a JPY short rate (3-month interbank or TONA) was "
+        "not yet published (tona begins later in the data)"]
+    # a store without either says so, as before
+    assert hedge_notes(LAST) == [
+        "no hedged pick-up on 1995-06-30: a JPY short rate (3-month interbank or TONA) is "
+        "not in the data"]
+
+
+@pytest.mark.realdata
+def test_the_evening_before_the_yen_rates_on_real_data(real_db):
+    """`demand --as-of 1995-06-30` (and /api/demand, the report) said the yen's short rate
+    "is not in the data": ../shared/data holds IR3TIB from 2002 and TONA from 2021."""
+    res = CliRunner().invoke(app, ["demand", "--db", str(real_db), "--as-of", "1995-06-30",
+                                   "--json"])
+    assert res.exit_code == 0, res.output
+    notes = json.loads(res.stdout)["summary"]["notes"]
+    assert ("no hedged pick-up on 1995-06-30: a JPY short rate (3-month interbank or TONA) "
+            "was not yet published (ir3tib and tona begin later in the data)") in notes
+    assert not any("not in the data" in n for n in notes)
