@@ -429,8 +429,14 @@ class Engine:
             # news to the group, as in Alertmanager)
             hushed = {m["fingerprint"] for m in members
                       if m["state"] == "firing" and m["silenced"]}
-            told = ({**{HUSHED + fp.removeprefix(HUSHED): None for fp in kept
-                        if fp.removeprefix(HUSHED) in hushed}, **fps} if due else kept)
+            # an alert told here that fires on under another routing (its rule's receivers or
+            # group_by edited while it fired) is no member of this group: it stays told, or
+            # a notification of another alert of the group dropped it and its resolution never
+            # came here (the desk's last word on it stayed "firing")
+            ours = {m["fingerprint"] for m in members}
+            away = {fp: tok for fp, tok in kept.items() if fp.removeprefix(HUSHED) not in ours}
+            told = ({**away, **{HUSHED + fp.removeprefix(HUSHED): None for fp in kept
+                                if fp.removeprefix(HUSHED) in hushed}, **fps} if due else kept)
             con.execute("INSERT OR REPLACE INTO alert_groups VALUES (?, ?, ?, ?)",
                         [gk, recv, last_sent, json.dumps(told, sort_keys=True)])
 
