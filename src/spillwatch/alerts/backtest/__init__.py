@@ -221,16 +221,31 @@ def episode_notes(listed: EpisodeSet, known: EpisodeSet, card: Any, dates: pd.Da
                      f"{len(known)} episodes listed; not scored: "
                      + "; ".join(p for p in parts if p))
     eps = list(known)
+
+    def opens(e: Episode) -> pd.Timestamp:
+        """The first day of ``e``'s window, where an alert that hits it can start."""
+        return pd.Timestamp(np.busday_offset(np.datetime64(e.trigger.date(), "D"),
+                                             -card.spec.pre, roll="forward"))
+
     for i, a in enumerate(eps):
         for b in eps[i + 1:]:
             if b.trigger <= a.peak and a.trigger <= b.peak:
                 same = a.trigger == b.trigger and a.peak == b.peak
-                notes.append(f"episodes {a.name} and {b.name} "
-                             + ("have the same trigger and peak" if same else
-                                f"overlap ({a.trigger.date()} to {a.peak.date()} and "
-                                f"{b.trigger.date()} to {b.peak.date()})")
-                             + ": one alert can be the hit of both, and the hit rate counts "
-                               "them as two episodes")
+                how = ("have the same trigger and peak" if same else
+                       f"overlap ({a.trigger.date()} to {a.peak.date()} and "
+                       f"{b.trigger.date()} to {b.peak.date()})")
+            elif opens(b) <= a.peak and opens(a) <= b.peak:
+                # an alert in effect at the earlier peak and on through the later one's window
+                # is the hit of both (uk_ldi_2022 and ftx_2022: one alert from 2022-08-26,
+                # ftx's "already on"), though their spans do not overlap
+                first, then = (a, b) if a.peak <= b.peak else (b, a)
+                how = (f"are within one window of each other ({then.name}'s opens "
+                       f"{opens(then).date()}, {card.spec.pre} business days before its "
+                       f"trigger, by {first.name}'s peak on {first.peak.date()})")
+            else:
+                continue
+            notes.append(f"episodes {a.name} and {b.name} {how}: one alert can be the hit of "
+                         "both, and the hit rate counts them as two episodes")
     return notes
 
 
