@@ -273,6 +273,15 @@ def watchlist_asset_of_column(col: str) -> Asset | None:
                 None)
 
 
+def is_percent(unit: str | None) -> bool:
+    """Whether a series' unit says percent ("pct", "percent" or "%", in any case and spacing).
+
+    A series of the user's in percent and not ``positive`` is a yield: its changes are in bp,
+    its VaR is read on its rises, and the import checks it for tenfold slips.
+    """
+    return (unit or "").strip().lower() in ("pct", "percent", "%")
+
+
 def series_asset(series_id: str, *, name: str = "", unit: str = "",
                  positive: bool = False, frequency: Frequency = "daily") -> Asset:
     """An asset made of one store series of the user's (an imported CSV column).
@@ -291,8 +300,7 @@ def series_asset(series_id: str, *, name: str = "", unit: str = "",
     # the importer reads "%", "Percent" and "PCT" as percent (PERCENT_UNITS, any case): so
     # does the asset, or a yield given with unit = "%" had its VaR read on its falls
     u = (unit or "").strip().lower()
-    kind: Kind = "price" if positive else ("yield" if u in ("pct", "percent", "%") else
-                                           "signed_price")
+    kind: Kind = "price" if positive else ("yield" if is_percent(u) else "signed_price")
     lvl_unit = "pct" if u == "%" else (re.sub(r"[^a-z0-9]+", "_", u or "lvl").strip("_")
                                         or "lvl")
     return Asset(key=series_id, name=name or series_id, block=AssetBlock.USER, kind=kind,

@@ -86,6 +86,7 @@ from spillwatch.data.rules import (
     pct_reason,
 )
 from spillwatch.exceptions import AccountingError
+from spillwatch.universe import is_percent
 
 if TYPE_CHECKING:
     from spillwatch.store import Store
@@ -307,7 +308,9 @@ def _spike_checked(spec: SeriesSpec) -> bool:
     """
     if spec.frequency != "daily" or spec.series_id.endswith(("_high", "_low")):
         return False
-    return spec.positive or spec.unit == "pct"
+    # a yield of the user's with unit "%" or "Percent" is in percent as "pct" is (the importer
+    # and the asset read it so): it escaped the check, and a 10x typo was stored
+    return spec.positive or is_percent(spec.unit)
 
 
 def utc_naive(ts: pd.Series) -> pd.Series:
