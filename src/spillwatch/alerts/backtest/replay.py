@@ -718,9 +718,13 @@ def held_on(ws: Workspace, ruleset: RuleSet, day: pd.Timestamp) -> dict[tuple[st
     state on ``day``; a weekend's is its Friday's); empty with no hold in the rules, or when
     the replay cannot read the data.
     """
-    hold = max((r.keep_firing_for for r in ruleset.rules), default=dt.timedelta(0))
-    if hold <= dt.timedelta(0):
+    held = [r for r in ruleset.rules if r.keep_firing_for > dt.timedelta(0)]
+    if not held:
         return {}
+    # an alert held that evening began firing once its conditions had held for its `for`: the
+    # replay starts early enough to see that too (a rule of for = "10d" fired 2025-04-10 to
+    # 05-01 in the backtest, and a replay of the hold alone read it "no" on 04-28)
+    hold = max(r.keep_firing_for + r.for_ for r in held)
     # a weekend evening is the Friday's: the replay holds the facts until the next business
     # day, and an alert firing at the Friday's end is held through the weekend
     last = day - pd.offsets.BDay(0) if day.day_of_week < 5 else day - pd.offsets.BDay(1)
@@ -732,7 +736,9 @@ def held_on(ws: Workspace, ruleset: RuleSet, day: pd.Timestamp) -> dict[tuple[st
         return {}
     day = last
     out: dict[tuple[str, str], str] = {}
+    names = {r.name for r in held}       # a rule without a hold holds nothing
     for row in rp.firings.itertuples(index=False):
-        if row.fired <= day and (pd.isna(row.resolved) or row.resolved > day):
+        if str(row.rule) in names and row.fired <= day and (
+                pd.isna(row.resolved) or row.resolved > day):
             out[(str(row.rule), str(row.key))] = f"{pd.Timestamp(row.fired):%Y-%m-%d}"
     return out

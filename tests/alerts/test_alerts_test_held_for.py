@@ -1,0 +1,50 @@
+"""`alerts test --as-of D` reads the hold of a rule with a `for` as the monitor does."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from spillwatch.cli import app
+
+pytestmark = pytest.mark.realdata
+
+RULES = """
+[defaults]
+receivers = ["console"]
+
+[[receiver]]
+name = "console"
+type = "console"
+
+[[rule]]
+name = "slow_elevated"
+summary = "stress {stress.regime}"
+fact = "stress.regime"
+op = ">="
+value = "elevated"
+for = "10d"
+keep_firing_for = "7d"
+"""
+
+
+def test_a_hold_after_a_long_for_reads_held(real_db, tmp_path):
+    """The replay behind 'held' began the hold's length (plus a week) before the evening: a
+    rule that fires only after its conditions held 10 days was pending there and never fired,
+    so `alerts test --as-of 2025-04-28` read "no" while the backtest (and the monitor) had it
+    firing from 2025-04-10 to 2025-05-01, held after the regime went calm."""
+    rules = tmp_path / "r.toml"
+    rules.write_text(RULES)
+    bt = CliRunner().invoke(app, ["backtest", "--db", str(real_db), "--rules", str(rules),
+                                  "--start", "2025-01-02", "--end", "2025-06-30", "--json"])
+    assert bt.exit_code == 0, bt.output
+    fired = [(f["fired"], f["resolved"]) for f in json.loads(bt.stdout)["firings"]]
+    assert ("2025-04-10", "2025-05-01") in fired
+    res = CliRunner().invoke(app, ["alerts", "test", "--db", str(real_db), "--rules",
+                                   str(rules), "--as-of", "2025-04-28", "--json"])
+    assert res.exit_code == 0, res.output
+    row = json.loads(res.stdout)["rows"][0]
+    assert row["would_fire"] == "held"
+    assert row["summary"].startswith("firing that evening, held by keep_firing_for (7d)")
