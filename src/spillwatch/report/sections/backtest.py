@@ -112,7 +112,8 @@ def build(ctx: ReportContext) -> Section | None:
     head = ("<p><b>Median lead of spillwatch</b> (its first alert before the official "
             "index's): " + ("; ".join(parts) or "no official index in the data") + ".</p>")
     if res.comparators_missing:
-        head += note("Official indices the data lack: " + ", ".join(res.comparators_missing))
+        head += note("Official indices with nothing published by the replay's last day (or "
+                     "not in the data): " + ", ".join(res.comparators_missing))
     if sim:
         head = simulated_dates_note("the episodes scored") + head
     body = ["<h4>Lead time to each episode's peak (business days; first alert)</h4>",
