@@ -444,3 +444,25 @@ def test_volatility_names_every_correlation_choice_before_fitting():
     res = CliRunner().invoke(app, ["volatility", "--demo", "--correlation", "foo"])
     assert res.exit_code == 2
     assert "unknown --correlation 'foo'; choose one of: 'dcc', 'ewma', 'none'" in res.output
+
+
+def test_a_note_the_result_already_gives_is_printed_once():
+    """`demand --as-of 2026-03-13` printed "read in part: China without ..." twice: as a NOTE
+    from the summary and in the result's own lines."""
+    from rich.console import Console
+
+    from spillwatch.cli._common import SummaryOutput
+
+    class Result:
+        def __str__(self) -> str:
+            return "gauge 0.5\nread in part: China without its flow"
+
+        def __rich__(self) -> str:
+            return str(self)
+
+    console = Console(width=200, record=True)
+    console.print(SummaryOutput(Result(), {"notes": ["read in part: China without its flow",
+                                                     "TIC holdings as stored"]}))
+    out = console.export_text()
+    assert out.count("read in part: China without its flow") == 1
+    assert "NOTE: TIC holdings as stored" in out

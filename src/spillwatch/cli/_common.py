@@ -378,7 +378,10 @@ class SummaryOutput:
         return {"summary": self.summary, **self.result.to_dict()}
 
     def __rich__(self) -> Any:
-        notes = self.summary.get("notes") or []
+        # a note the result's own text already gives is said once ("read in part: China
+        # without ..." came twice in `demand`, as a NOTE and in the result's lines)
+        text = " ".join(str(self.result).split())
+        notes = [n for n in self.summary.get("notes") or [] if " ".join(n.split()) not in text]
         if not notes:
             return self.result.__rich__()
         from rich.console import Group
