@@ -12,5 +12,10 @@ def test_backtest_view(http):
     assert d["lines"][0].startswith("early-warning scorecard (SIMULATED)")
     assert d["timeline"]["data"] and "method" in d
     assert {s["signal"] for s in d["scores"]} >= {"spillwatch", "spillwatch_1y"}
+    # the scorecard's notes as `backtest --json` gives them (the packaged list's overlapping
+    # episodes), not only inside the text lines
+    assert any("one alert can be the hit of both" in n for n in d["notes"])
+    assert all(f"note: {n}" in d["lines"] for n in d["notes"])
+    assert isinstance(d["not_scored"], dict)
     again = http.get("/api/backtest")
     assert again.content == r.content           # cached per data version

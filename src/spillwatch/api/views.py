@@ -357,6 +357,9 @@ def backtest_view(ctx: ViewContext) -> schemas.CapabilityOut:
     return schemas.CapabilityOut(summary=d["headline"], detail={
         "lines": str(res.summary()).splitlines(), "settings": d["settings"],
         "signals": d["signals"], "episodes": d["episodes"], "scores": d["scores"],
+        # what the scorecard could not score and the episodes one alert can hit twice, as
+        # `backtest --json` gives them (the API had them only inside its text lines)
+        "notes": d["notes"], "not_scored": d["not_scored"],
         "method": d["method"], "timeline": timeline.model_dump()})
 
 
