@@ -297,3 +297,24 @@ def test_a_store_whose_custody_is_not_reported_yet_replays(shared_data, tmp_path
     scores = {s["signal"]: s for s in doc["scores"]}
     assert scores["rule:custody_weekly_drop"]["covered"] == 0
     assert doc["settings"]["end"].startswith("2007-03-30")
+
+
+def test_a_late_start_reads_the_alerts_in_effect_on_its_first_day(real):
+    """`backtest --start 2008-10-01` had treasury_spike off on 10-01 and 10-02, where the
+    replay from 1990 (and the monitor) held it on from its firing of the week before: a late
+    start began every alert inactive. The replay now runs the days its rules' timers reach
+    back over, and every alert's state on every day equals the full replay's."""
+    from spillwatch.alerts.backtest.replay import replay
+
+    ws, full = real
+    part = replay(ws, RULES, start="2008-10-01", end="2009-06-30")
+    assert part.dates[0] == pd.Timestamp("2008-10-01") and len(part.facts.value("stress.index")) \
+        == len(part.dates) == len(part.record)
+    assert part.firing[("treasury_spike", "")][:2].all()
+    for key, on in part.firing.items():
+        whole = pd.Series(full.replay.firing[key], index=full.replay.dates).reindex(part.dates)
+        np.testing.assert_array_equal(on, whole.to_numpy(dtype=bool), err_msg=str(key))
+    pd.testing.assert_frame_equal(part.record, full.replay.record.loc[part.dates])
+    # the firing in effect on the first day keeps its onset, before the window
+    spike = part.firings[part.firings["rule"] == "treasury_spike"].iloc[0]
+    assert spike["fired"] < pd.Timestamp("2008-10-01")

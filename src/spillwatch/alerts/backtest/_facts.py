@@ -76,6 +76,15 @@ class FactColumns:
         if as_of is not None:
             self.as_of[name] = as_of
 
+    def since(self, k: int) -> FactColumns:
+        """The same facts from day ``k`` on (the days before dropped)."""
+        return FactColumns(
+            self.n - k, {n: v[k:] for n, v in self.values.items()},
+            {n: v[k:] for n, v in self.exists.items()},
+            {n: {lab: (x[k:] if isinstance(x, np.ndarray) else x) for lab, x in d.items()}
+             for n, d in self.labels.items()},
+            {n: v[k:] for n, v in self.as_of.items()})
+
     def value(self, name: str) -> np.ndarray:
         """The fact's values, unavailable (NaN) where it does not exist."""
         if name not in self.values:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -187,7 +187,14 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     """
     clock = time.perf_counter()
     seconds: dict[str, float] = {}
-    dates = replay_days(ws, start, end)
+    asked = replay_days(ws, start, end)
+    # a replay that starts late also runs the days before its first that its rules' for and
+    # keep_firing_for can reach back, so an alert the monitor was firing (or about to fire) on
+    # the first day is in that state there too: `--start 2008-10-01` had treasury_spike off on
+    # 10-01 and 10-02, held on by its week in the replay from 1990 (those days are dropped at
+    # the end; the index reads the history before the first day anyway)
+    dates = _lead_in(ws, rules, asked).append(asked)
+    lead = len(dates) - len(asked)
     D = days(dates)
     n = len(D)
     raw = ws.raw()
@@ -230,7 +237,7 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     sd = sr.read(D)
     reading = sd.reading
     _stress_facts(facts, sd, sr, releases["ust10y"], D, ref)
-    warmup = _warmup(ws, sr, releases, dates)
+    warmup = _warmup(ws, sr, releases, asked)
     _joint_facts(facts, ws, releases, D, ref)
     seconds["stress_replay"] = time.perf_counter() - clock - sum(seconds.values())
 
@@ -272,6 +279,17 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
         "signature": facts.value("stress.signature"),
     }, index=dates)
     firing, firings = _lifecycle(instances, facts, dates, D)
+    if lead:
+        record, facts = record.iloc[lead:], facts.since(lead)
+        instances = [replace(x, active=x.active[lead:],
+                             values={k: v[lead:] for k, v in x.values.items()})
+                     for x in instances]
+        firing = {k: v[lead:] for k, v in firing.items()}
+        # the firings in effect on a replay day (one begun in the lead-in keeps its onset)
+        firings = firings[firings["resolved"].isna() | (firings["resolved"] > asked[0])
+                          ].reset_index(drop=True)
+        fb_rows = [r for r in fb_rows if r["date"] >= asked[0]]
+        dates = asked
     notes += _weekend_notes(ws, rules, dates, raw=raw, releases=releases, held=held,
                             changes=changes, levels=levels, calendar=fcal)
     seconds["rules"] = time.perf_counter() - clock - sum(seconds.values())
@@ -280,6 +298,23 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
         "date", kind="stable").reset_index(drop=True)
     return Replay(dates, record, facts, instances, firing, firings, fallback, notes, seconds,
                   warmup)
+
+
+def _lead_in(ws: Workspace, rules: RuleSet, asked: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """The business days before ``asked[0]`` that the rules' timers reach back over.
+
+    The longest ``for`` plus ``keep_firing_for`` of the rules, and a week more, within the
+    data; empty from the data's first day on.
+    """
+    reach = max((r.for_ + r.keep_firing_for for r in rules.rules), default=dt.timedelta(0))
+    if reach <= dt.timedelta(0):
+        return pd.DatetimeIndex([], name="date")
+    try:
+        first = replay_days(ws)[0]
+    except (ConfigError, DataError):
+        return pd.DatetimeIndex([], name="date")
+    lo = max(first, asked[0] - pd.Timedelta(reach) - pd.Timedelta(days=7))
+    return pd.bdate_range(lo, asked[0] - pd.Timedelta(days=1), name="date")
 
 
 def _weekend_notes(ws: Workspace, rules: RuleSet, dates: pd.DatetimeIndex, *, raw: Any,
@@ -713,23 +748,19 @@ def _py(v: Any) -> Any:
 def held_on(ws: Workspace, ruleset: RuleSet, day: pd.Timestamp) -> dict[tuple[str, str], str]:
     """The alerts the monitor fired on the evening of ``day`` (``alerts test --as-of``).
 
-    ``(rule, key)`` -> the day they fired (or the replay's first day), from the replay of the
-    business days from the longest hold before ``day`` (the conditions read then decide the
-    state on ``day``; a weekend's is its Friday's); empty with no hold in the rules, or when
-    the replay cannot read the data.
+    ``(rule, key)`` -> the day they fired, from the replay of that one evening (with the
+    days before it that the rules' ``for`` and ``keep_firing_for`` reach back over; a
+    weekend's evening is its Friday's); empty with no hold in the rules, or when the replay
+    cannot read the data.
     """
     held = [r for r in ruleset.rules if r.keep_firing_for > dt.timedelta(0)]
     if not held:
         return {}
-    # an alert held that evening began firing once its conditions had held for its `for`: the
-    # replay starts early enough to see that too (a rule of for = "10d" fired 2025-04-10 to
-    # 05-01 in the backtest, and a replay of the hold alone read it "no" on 04-28)
-    hold = max(r.keep_firing_for + r.for_ for r in held)
     # a weekend evening is the Friday's: the replay holds the facts until the next business
     # day, and an alert firing at the Friday's end is held through the weekend
     last = day - pd.offsets.BDay(0) if day.day_of_week < 5 else day - pd.offsets.BDay(1)
     try:
-        rp = replay(ws, ruleset, start=last - hold - pd.Timedelta(days=7), end=last)
+        rp = replay(ws, ruleset, start=last, end=last)
     except SpillwatchError:
         return {}
     if not len(rp.dates) or rp.dates[-1] != last:
