@@ -440,6 +440,31 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                              f"{'it' if len(lacking) == 1 else 'them'}): the table and the "
                              f"headline are over {k} series, not {len(keys)}, and do not "
                              "compare with a reading over all of them")
+            # a coin the data hold beside the standard set's is not in "crypto": say so (the
+            # README and the report speak of BTC, ETH and TRUMP; the headline is BTC's and
+            # ETH's without a word of TRUMP's absence)
+            # (one that begins after the window's end, TRUMP to --end 2024-06-03, is not)
+            began: dict[str, pd.Timestamp] = {}
+            for a in ws.have([k for k, v in universe.ASSETS.items()
+                              if v.block == universe.AssetBlock.CRYPTO and k not in keys]):
+                own = ws.series_of(a)
+                own = own.dropna() if own is not None else None
+                if own is not None and len(own) and own.index[0] <= panel.index[-1]:
+                    began[a] = pd.Timestamp(own.index[0])
+            outside = list(began)
+            if outside:
+                inside = [k for k in keys if universe.ASSETS[k].block ==
+                          universe.AssetBlock.CRYPTO and
+                          universe.ASSETS[k].change_column in panel.columns]
+                since = [f"{a} (from {began[a]:%Y-%m-%d})" for a in outside]
+                one = len(outside) == 1
+                notes.append(
+                    f"crypto here is {', '.join(inside)}: {', '.join(since)} "
+                    f"{'is' if one else 'are'} not in the standard set (with "
+                    f"{'it' if one else 'them'}, every window would start where "
+                    f"{'it begins' if one else 'they begin'}); --assets "
+                    f"{','.join([*keys, *outside])} measures "
+                    f"{'it' if one else 'them'} over that shorter span")
         if explicit:
             notes += ws.gap_notes(keys, start=start, end=end, what="the VAR")
         # a series that stops early ends every window with it: say which (an own coin that
