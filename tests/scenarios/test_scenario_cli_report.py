@@ -131,6 +131,24 @@ def test_paths_past_what_fits_is_refused_not_a_memory_error(tmp_path, paths):
     assert not db.parent.exists()
 
 
+def test_more_chunks_than_fit_are_refused_not_a_memory_error(tmp_path):
+    """``scenario japan-10pct --paths 1000000000 --chunk-size 1`` passed the cap on paths and,
+    after the market was fitted, built a list of a billion chunk sizes and as many random
+    streams: a MemoryError traceback (exit code 1). The chunks are counted before the data
+    are read (the store here does not exist)."""
+    db = tmp_path / "none" / "store.duckdb"
+    res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--paths", "1000000000",
+                                   "--chunk-size", "1", "--db", str(db)])
+    assert res.exit_code == 2, res.output
+    assert ("1,000,000,000 paths in chunks of 1 are 1,000,000,000 chunks, more than 100,000: "
+            "give a chunk_size of at least 10,000") in res.stderr
+    assert not db.parent.exists()
+    # the largest run at the default chunk size is still allowed to start
+    res = CliRunner().invoke(app, ["scenario", "japan-10pct", "--paths", "1000000000",
+                                   "--chunk-size", "10000", "--db", str(db)])
+    assert "no store at" in res.stderr and "more than 100,000" not in res.stderr
+
+
 @pytest.mark.parametrize("args, match", [
     (["japan-panic"], "unknown preset"),
     (["--seller", "narnia:1e9:4w"], "unknown country"),

@@ -41,6 +41,10 @@ MAX_HORIZON_DAYS = int(2 * 5 * MAX_WEEKS) + AFTER_SALE_DAYS
 #: Most paths of one run: 50,000 times the default 20,000 (the command line has no cost cap, as
 #: the API's; past this the chunk list alone, paths / chunk_size entries, did not fit in memory).
 MAX_PATHS = 1_000_000_000
+#: Most chunks of one run (``paths / chunk_size``, rounded up): MAX_PATHS at the default chunk
+#: size. Each chunk has a random stream of its own, built before the first path: a million of
+#: them took 0.4 GB and 5 s, and ``--paths 1000000000 --chunk-size 1`` was a MemoryError.
+MAX_CHUNKS = 100_000
 
 #: ``progress(done_paths, total_paths)``, called after each chunk.
 Progress = Callable[[int, int], None]
@@ -100,6 +104,12 @@ def check_options(*, paths: Any = 1, horizon: Any = None, chunk_size: Any = 1,
     if paths > MAX_PATHS:
         # --paths 99999999999999999999 was a MemoryError traceback from chunk_sizes' list
         raise ScenarioError(f"paths must be at most {MAX_PATHS:,}; got {paths}")
+    chunks = -(-paths // chunk_size)
+    if chunks > MAX_CHUNKS:
+        # the cap on paths alone let chunk_size=1 build a billion streams (a MemoryError)
+        raise ScenarioError(f"{paths:,} paths in chunks of {chunk_size:,} are {chunks:,} chunks, "
+                            f"more than {MAX_CHUNKS:,}: give a chunk_size of at least "
+                            f"{-(-paths // MAX_CHUNKS):,}")
     if horizon is not None and horizon > MAX_HORIZON_DAYS:
         raise ScenarioError(f"horizon must be at most {MAX_HORIZON_DAYS} business days; got "
                             f"{horizon} (a sale's pace and start are at most {MAX_WEEKS:g} "
