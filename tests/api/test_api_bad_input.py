@@ -193,6 +193,14 @@ def test_a_seller_that_does_not_read_says_how_to_write_it(http, auth):
     assert r.json()["detail"][0]["msg"] == (
         "assets: cannot read 'btc'; 2 to 20 comma-separated asset names or series ids, e.g. "
         "ust10y,usd_broad,btc")
+    # a blank name between the commas: ' , ' was a 409 "asset(s)  listed more than once"
+    # (naming no asset) and 'btc,eth, ' a 404 "unknown asset ''"
+    for blank in (" , ", "btc,eth, "):
+        r = http.get("/api/spillover", params={"assets": blank})
+        assert r.status_code == 422, r.text
+        assert r.json()["detail"][0]["msg"] == (
+            f"assets: cannot read {blank!r}; 2 to 20 comma-separated asset names or series "
+            "ids, e.g. ust10y,usd_broad,btc")
     r = http.get("/api/panel", params={"columns": "UST10Y"})
     assert r.status_code == 422 and r.json()["detail"][0]["msg"].startswith(
         "columns: cannot read 'UST10Y'; comma-separated panel columns in lower case")

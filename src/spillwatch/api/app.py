@@ -703,6 +703,12 @@ def create_app(source: object = "demo", *, token: str | None = None,
         if assets is None:
             return await _data_view("spillover", as_of)
         keys = tuple(k.strip() for k in assets.split(","))   # as the CLI reads --assets
+        if not all(keys):
+            # a blank name: ' , ' answered 409 "asset(s)  listed more than once" and
+            # 'btc,eth, ' 404 "unknown asset ''"; unreadable, as assets='' is (422)
+            raise RequestValidationError([{"type": "string_pattern_mismatch",
+                                           "loc": ("query", "assets"), "msg": "a blank name",
+                                           "input": assets}])
         twice = sorted(k for k, n in Counter(keys).items() if n > 1)
         if twice:
             raise HTTPException(409, detail=f"asset(s) {', '.join(twice)} listed more than "
