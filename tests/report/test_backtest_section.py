@@ -84,3 +84,25 @@ def test_an_episode_open_on_the_last_day_shows_no_peak(tmp_path):
     assert row.iloc[3] == "not scored yet (its window is open)", row
     assert str(pd.Timestamp(ep.peak).date()) not in " ".join(map(str, row.to_numpy()))
     assert lead_table(after).loc[ep.name, "peak"] == ep.peak
+
+
+@pytest.mark.realdata
+def test_an_index_with_no_scored_episode_yet_is_not_missing(real_db, tmp_path):
+    """The report of 1995-06-30 said the median lead was "no official index in the data",
+    beside "Official indices with nothing published by the replay's last day: OFR FSI, ECB
+    CISS": STLFSI4 was in the data (from 1993-12-31), only no episode by then had both it and
+    spillwatch signalling."""
+    from typer.testing import CliRunner
+
+    from spillwatch.cli import app
+
+    out = tmp_path / "r.html"
+    res = CliRunner().invoke(app, ["report", "--db", str(real_db), "--as-of", "1995-06-30",
+                                   "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    text = out.read_text("utf-8")
+    assert "no official index in the data" not in text
+    assert ("none yet: no episode scored in which both it and St. Louis Fed STLFSI4 "
+            "signalled") in text
+    assert ("Official indices with nothing published by the replay&#x27;s last day (or not in "
+            "the data): OFR FSI, ECB CISS") in text

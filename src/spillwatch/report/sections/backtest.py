@@ -109,8 +109,18 @@ def build(ctx: ReportContext) -> Section | None:
                          + ("" if o is None else
                             f"; {signed_days(o)} with its alerts dated by observation, the "
                             "rest being its publication lag") + ")")
+    if parts:
+        leads = "; ".join(parts)
+    elif res.comparator_keys:
+        # an index the data hold that no scored episode has yet (STLFSI4 in the report of
+        # 1995-06-30) read "no official index in the data"
+        leads = ("none yet: no episode scored in which both it and "
+                 + " or ".join(html.escape(res.labels[c]) for c in res.comparator_keys)
+                 + " signalled")
+    else:
+        leads = "no official index in the data"
     head = ("<p><b>Median lead of spillwatch</b> (its first alert before the official "
-            "index's): " + ("; ".join(parts) or "no official index in the data") + ".</p>")
+            "index's): " + leads + ".</p>")
     if res.comparators_missing:
         head += note("Official indices with nothing published by the replay's last day (or "
                      "not in the data): " + ", ".join(res.comparators_missing))
