@@ -21,10 +21,10 @@ def test_a_leg_the_store_holds_later_is_not_yet_published():
     short rate ... is not in the data", though the store held both."""
     assert hedge_notes(LAST, stored={"ir3tib", "tona", "ust10y"}) == [
         "no hedged pick-up on 1995-06-30: a JPY short rate (3-month interbank or TONA) was "
-        "not yet published (ir3tib and tona begin later in the data)"]
+        "not yet published (ir3tib and tona have no value out by then)"]
     assert hedge_notes(LAST, stored={"tona"}) == [
         "no hedged pick-up on 1995-06-30: a JPY short rate (3-month interbank or TONA) was "
-        "not yet published (tona begins later in the data)"]
+        "not yet published (tona has no value out by then)"]
     # a store without either says so, as before
     assert hedge_notes(LAST) == [
         "no hedged pick-up on 1995-06-30: a JPY short rate (3-month interbank or TONA) is "
@@ -40,5 +40,5 @@ def test_the_evening_before_the_yen_rates_on_real_data(real_db):
     assert res.exit_code == 0, res.output
     notes = json.loads(res.stdout)["summary"]["notes"]
     assert ("no hedged pick-up on 1995-06-30: a JPY short rate (3-month interbank or TONA) "
-            "was not yet published (ir3tib and tona begin later in the data)") in notes
+            "was not yet published (ir3tib and tona have no value out by then)") in notes
     assert not any("not in the data" in n for n in notes)

@@ -188,7 +188,7 @@ def hedge_notes(last: dict[str, Any], stored: Collection[str] = ()) -> list[str]
             lacking.append(f"{label} is past its staleness limit ({', '.join(seen)})")
         elif later:
             lacking.append(f"{label} was not yet published ({' and '.join(later)} "
-                           f"begin{'s' if len(later) == 1 else ''} later in the data)")
+                           f"{'has' if len(later) == 1 else 'have'} no value out by then)")
         else:
             lacking.append(f"{label} is not in the data")
     if not lacking:
