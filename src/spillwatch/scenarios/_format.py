@@ -141,8 +141,21 @@ def state_line(res: Any) -> str:
     later = {k: v["observations_after_as_of"] for k, v in info["series"].items()
              if v["observations_after_as_of"]}
     joint = info.get("joint_end", info["as_of"])
+    # where the fit's joint sample and the identified shock really end: a stale series of
+    # the VAR (gold's file, ending 2025-10-03) ends them on its last date, before the date
+    # every fresh asset reports (as of 2025-12-31 this said "end on 2025-12-26" over a fit
+    # to 2025-10-03)
+    svar = info.get("svar") or {}
+    ends = [str(e) for e in ((info.get("sample") or (None, None))[1], svar.get("end")) if e]
+    fit_end = min(ends) if ends else joint
     out = f"state as of {info['as_of']} (each asset's volatility as of its own last date"
-    if joint != info["as_of"]:
+    if fit_end < joint:
+        held = svar.get("ends_at") if svar.get("end") == fit_end else None
+        whose = f"{name(held)}'s last date" if held else "the last date they share"
+        out += (f"; the joint sample and the identified shock end on {fit_end}, {whose}: a "
+                f"stale series in them holds them back from {joint}, the last date every "
+                "asset that is not stale reports")
+    elif joint != info["as_of"]:
         out += (f"; the joint sample and the identified shock end on {joint}, the last date "
                 "every asset that is not stale reports")
     out += ")"
