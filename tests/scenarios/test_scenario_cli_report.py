@@ -428,7 +428,8 @@ def test_observed_buying_is_not_a_share_of_the_sale_and_windows_match(real_db):
         obs = scenarios.observed_vs(ws, scenarios.preset("japan-intervention", fit.holdings,
                                                          fit.holdings_label))
         assert obs["custody_chg8_usd_bn"] == pytest.approx(17.1, abs=0.1)
-        assert obs["sentence"].startswith("custody rose $17 bn in 8 weeks: buying")
+        assert obs["sentence"].startswith("custody rose $17 bn in 8 weeks (fell $5 bn in the "
+                                          "last 4): buying")
         assert "x the size" not in obs["sentence"] and obs["custody_share_of_scenario"] == 0.0
         ws = Workspace(src)
         fit = scenarios.market(ws)

@@ -666,10 +666,14 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
         return (f"custody {_moved(cus)} in 8 weeks but fell ${abs(c4):,.0f} bn in the "
                 f"last 4; the 8-week change sets no selling against {scenario} "
                 f"({_usd_bn(amount_usd_bn)})")
+    # the last 4 weeks when they tell another story, as `demand`'s sentence gives them: on
+    # 2022-09-28 custody was up $16 bn over 8 weeks and down $15 bn over the last 4, and the
+    # sentence beside the scenario read "buying" alone
+    four = _last_4_weeks(cus, c4) if c4 is not None else ""
     if cus >= 0 or flat:
         # (a change that rounds to $0 bn is flat: neither "buying" nor "fell $0 bn, about
         # 0.0x the size of" the sale)
-        return (f"{head}custody {_moved(cus)} in 8 weeks: "
+        return (f"{head}custody {_moved(cus)} in 8 weeks{four}: "
                 f"{'' if flat else 'buying, '}no selling to set against {scenario} "
                 f"({_usd_bn(amount_usd_bn)})")
     # what counts as the whole sale: within $0.5bn, or 0.5% of a small one ($900m over 12
@@ -677,17 +681,17 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
     tol = min(0.5, 0.005 * abs(amount_usd_bn))
     if first_8w_usd_bn is not None and first_8w_usd_bn < tol \
             and amount_usd_bn - first_8w_usd_bn >= tol:
-        return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks; {scenario} sells nothing "
-                f"in its first 8 weeks (its {_usd_bn(amount_usd_bn)} come later)")
+        return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks{four}; {scenario} sells "
+                f"nothing in its first 8 weeks (its {_usd_bn(amount_usd_bn)} come later)")
     part = first_8w_usd_bn is not None and first_8w_usd_bn < amount_usd_bn - tol
     base = first_8w_usd_bn if part and first_8w_usd_bn is not None else amount_usd_bn
     ratio = abs(cus) / base if base else float("nan")
     if part:
-        return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks, about {ratio:.1f}x what "
-                f"{scenario} sells in its first 8 weeks ({_usd_bn(base)} of "
+        return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks{four}, about {ratio:.1f}x "
+                f"what {scenario} sells in its first 8 weeks ({_usd_bn(base)} of "
                 f"{_usd_bn(amount_usd_bn)})")
-    return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks, about {ratio:.1f}x the size "
-            f"of {scenario} ({_usd_bn(amount_usd_bn)})")
+    return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks{four}, about {ratio:.1f}x the "
+            f"size of {scenario} ({_usd_bn(amount_usd_bn)})")
 
 
 def _usd_bn(x: float) -> str:
