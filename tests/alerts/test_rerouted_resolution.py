@@ -81,3 +81,42 @@ def test_a_changed_group_by_still_resolves_the_group_told_it_fires(receiver):
         for a in body["alerts"]:
             told[body["group_key"]] = a["status"]
     assert told == {"rule=btc_drop": "resolved", "severity=warning": "resolved"}
+
+ETH_RULE = """
+[[rule]]
+name = "eth_drop"
+fact = "eth.chg_1d_pct"
+op = "<="
+value = -8
+receivers = {receivers}
+group_by = ["severity"]
+"""
+
+
+def _two(url: str, receivers: str):
+    """btc_drop and eth_drop in one group (by severity), sent to ``receivers``."""
+    return parse_rules(RULES.format(url=url, receivers=receivers, group_by='["severity"]')
+                       + ETH_RULE.format(receivers=receivers))
+
+
+def test_the_second_alert_of_a_rerouted_group_is_resolved_too(receiver):
+    # two firing alerts of one group (group_by severity) told to "desk"; both rules then
+    # moved to "hook" alone. BTC's resolution reached the desk, and that notification rewrote
+    # what the desk was told fires with the group's firing members there: none, so ETH was
+    # dropped from it and its resolution never came (the desk's last word on it: "firing")
+    clock = FakeClock(T0)
+    both = _two(receiver.url, '["hook", "desk"]')
+    moved = _two(receiver.url, '["hook"]')
+    with Store() as store:
+        cycles(store, clock, both, Facts(**{"btc.chg_1d_pct": -9.0, "eth.chg_1d_pct": -9.0}), 1)
+        cycles(store, clock, moved, Facts(**{"btc.chg_1d_pct": -9.5, "eth.chg_1d_pct": -9.5}), 1)
+        cycles(store, clock, moved, Facts(**{"btc.chg_1d_pct": 1.0, "eth.chg_1d_pct": -9.5}), 2)
+        cycles(store, clock, moved, Facts(**{"btc.chg_1d_pct": 1.0, "eth.chg_1d_pct": 1.0}), 2)
+    desk = [[(a["labels"]["rule"], a["status"]) for a in r["body"]["alerts"]]
+            for r in receiver.accepted() if r["body"]["receiver"] == "desk"]
+    assert desk == [[("btc_drop", "firing"), ("eth_drop", "firing")],
+                    [("btc_drop", "resolved")],
+                    [("eth_drop", "resolved")]]
+    hook = [a["status"] for r in receiver.accepted() if r["body"]["receiver"] == "hook"
+            for a in r["body"]["alerts"] if a["labels"]["rule"] == "eth_drop"]
+    assert hook[-1] == "resolved" and hook.count("resolved") == 1

@@ -453,13 +453,13 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                     began[a] = pd.Timestamp(own.index[0])
             outside = list(began)
             if outside:
-                inside = [k for k in keys if universe.ASSETS[k].block ==
-                          universe.AssetBlock.CRYPTO and
-                          universe.ASSETS[k].change_column in panel.columns]
-                since = [f"{a} (from {began[a]:%Y-%m-%d})" for a in outside]
+                held_in = [k for k in keys if universe.ASSETS[k].block ==
+                           universe.AssetBlock.CRYPTO and
+                           universe.ASSETS[k].change_column in panel.columns]
+                begun = [f"{a} (from {began[a]:%Y-%m-%d})" for a in outside]
                 one = len(outside) == 1
                 notes.append(
-                    f"crypto here is {', '.join(inside)}: {', '.join(since)} "
+                    f"crypto here is {', '.join(held_in)}: {', '.join(begun)} "
                     f"{'is' if one else 'are'} not in the standard set (with "
                     f"{'it' if one else 'them'}, every window would start where "
                     f"{'it begins' if one else 'they begin'}); --assets "

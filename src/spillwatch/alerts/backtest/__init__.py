@@ -222,7 +222,7 @@ def episode_notes(listed: EpisodeSet, known: EpisodeSet, card: Any, dates: pd.Da
                      + "; ".join(p for p in parts if p))
     eps = list(known)
 
-    def opens(e: Episode) -> pd.Timestamp:
+    def window_opens(e: Episode) -> pd.Timestamp:
         """The first day of ``e``'s window, where an alert that hits it can start."""
         return pd.Timestamp(np.busday_offset(np.datetime64(e.trigger.date(), "D"),
                                              -card.spec.pre, roll="forward"))
@@ -234,13 +234,13 @@ def episode_notes(listed: EpisodeSet, known: EpisodeSet, card: Any, dates: pd.Da
                 how = ("have the same trigger and peak" if same else
                        f"overlap ({a.trigger.date()} to {a.peak.date()} and "
                        f"{b.trigger.date()} to {b.peak.date()})")
-            elif opens(b) <= a.peak and opens(a) <= b.peak:
+            elif window_opens(b) <= a.peak and window_opens(a) <= b.peak:
                 # an alert in effect at the earlier peak and on through the later one's window
                 # is the hit of both (uk_ldi_2022 and ftx_2022: one alert from 2022-08-26,
                 # ftx's "already on"), though their spans do not overlap
                 first, then = (a, b) if a.peak <= b.peak else (b, a)
                 how = (f"are within one window of each other ({then.name}'s opens "
-                       f"{opens(then).date()}, {card.spec.pre} business days before its "
+                       f"{window_opens(then).date()}, {card.spec.pre} business days before its "
                        f"trigger, by {first.name}'s peak on {first.peak.date()})")
             else:
                 continue
