@@ -534,7 +534,12 @@ async function update(force) {
     (meta.as_of || "n/a") + (age > 7 ? " (" + age + " days ago: stale)" : "") +
     " · spillwatch " + meta.version;
   showMarketOf(day === shownDay && marketOf ? marketOf : "…");
-  el("as-of").value = day && /^\d{4}-\d\d-\d\d$/.test(day) ? day : "";
+  // the date field follows the evening shown when that changes (a chosen evening, "latest", a
+  // link, back or forward), not on every poll: each poll wrote the evening shown over a date
+  // being typed, and its submit then showed the latest data again
+  if (force || day !== shownDay) {
+    el("as-of").value = day && /^\d{4}-\d\d-\d\d$/.test(day) ? day : "";
+  }
   el("replay").hidden = !day;
   el("replay").textContent = day ? "THE EVENING OF " + day + ": every card but the alerts " +
     "shows the data as published by then (`spillwatch run --as-of " + day +
