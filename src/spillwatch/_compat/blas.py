@@ -9,11 +9,22 @@ products can differ in the last bits between a laptop, a server and a Dask worke
 with ``OMP_NUM_THREADS=1``). Scenario code that must be byte-identical everywhere runs inside
 :func:`one_blas_thread`. The controller is built once per process (``threadpoolctl``); entering
 the limit then costs microseconds.
+
+OpenBLAS's thread count is one for the whole process, and threads share it: the server builds
+views in a thread pool while a scenario runs. A ``threadpoolctl`` limit per ``with`` restored
+the count it found on entry, so a build that entered first and left first put OpenBLAS back on
+every core while another thread's fit still ran (its bits then those of two threads), and
+``threadpoolctl`` lets only one Python thread at a time set the count (the others' limits did
+nothing). So the limit is counted here: the first thread in sets one thread, the last one out
+restores the count found by the first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 from threadpoolctl import ThreadpoolController
@@ -24,6 +35,43 @@ def _controller() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def one_blas_thread() -> Any:
-    """Context manager limiting BLAS to one thread (``with one_blas_thread(): ...``)."""
-    return _controller().limit(limits=1, user_api="blas")
+#: Guards :data:`_inside` and :data:`_saved` (the threads inside the limit, the counts to restore)
+_lock = threading.Lock()
+_inside = 0
+_saved: list[tuple[Any, int]] = []
+
+
+def _set(lib: Any, n: int) -> None:
+    """Set a BLAS library's thread count from this thread (every call holds :data:`_lock`)."""
+    # threadpoolctl (3.8 here) lets only the thread that first set OpenBLAS's shared count set it
+    # again, other threads' calls doing nothing: this thread takes that role for the call
+    clear = getattr(type(lib), "clear_controlling_thread", None)
+    if clear is not None:
+        clear(force=True)
+    try:
+        lib.set_num_threads(n)
+    finally:
+        if clear is not None:
+            clear(force=True)
+
+
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Limit BLAS to one thread while any thread is inside (``with one_blas_thread(): ...``)."""
+    global _inside
+    with _lock:
+        if _inside == 0:
+            _saved[:] = [(lib, lib.num_threads) for lib in _controller().lib_controllers
+                         if lib.user_api == "blas"]
+            for lib, _ in _saved:
+                _set(lib, 1)
+        _inside += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _inside -= 1
+            if _inside == 0:
+                for lib, n in _saved:
+                    _set(lib, n)
+                _saved.clear()

@@ -9,10 +9,14 @@ a notebook) runs with one thread per core: TRUMP's 10-day volatility on ../share
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pandas as pd
-from threadpoolctl import ThreadpoolController
+import pytest
+from threadpoolctl import OpenBLASController, ThreadpoolController
 
+from spillwatch._compat.blas import one_blas_thread
 from spillwatch.analytics.volatility.correlation import DynamicCorrelation
 from spillwatch.analytics.volatility.garch import Volatility
 
@@ -41,3 +45,49 @@ def test_fits_do_not_depend_on_the_blas_thread_count():
     # exact: before, 20 of the 4 series' 20 parameters differed (a0's beta 0.911136 against
     # 0.911134) and the DCC's a read 3.9e-13 against 0.0
     assert got[1] == got[2]
+
+
+@pytest.mark.parametrize("outer", ["released", "held"])
+def test_one_blas_thread_holds_while_another_thread_leaves_first(outer):
+    """OpenBLAS's thread count is one for the process, and each ``with one_blas_thread()``
+    restored the count it found on entry: a view build (or scenario chunk) that entered first
+    and left first put OpenBLAS back on two threads while another thread's fit still ran, and
+    the latter then left the process on one thread for good. On ../shared/data three of six
+    volatility fits run beside such a build gave other parameters than the fit run alone
+    (TRUMP's, BTC's, ETH's: the series being fitted when the other left). threadpoolctl also
+    lets only one Python thread set the count: under a limit another thread holds
+    (``outer="held"``), one_blas_thread did nothing at all."""
+    controller = ThreadpoolController()
+
+    def count() -> set[int]:
+        return {lib.num_threads for lib in controller.lib_controllers if lib.user_api == "blas"}
+
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: dict[str, set[int]] = {}
+
+    def first() -> None:
+        with one_blas_thread():
+            first_in.set()
+            second_in.wait(10)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(10)
+        with one_blas_thread():
+            second_in.set()
+            first_out.wait(10)
+            seen["inside, the first gone"] = count()
+
+    with controller.limit(limits=2, user_api="blas"):
+        if count() != {2}:
+            pytest.skip("OpenBLAS cannot run two threads here (one core): nothing to lift")
+        if outer == "released":
+            # the process on two threads, no thread holding a limit (an app built outside the CLI)
+            OpenBLASController.clear_controlling_thread()
+        threads = [threading.Thread(target=first), threading.Thread(target=second)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(20)
+        seen["after both"] = count()
+    assert seen == {"inside, the first gone": {1}, "after both": {2}}
