@@ -534,7 +534,7 @@ def test_a_scenario_from_an_old_market_state_says_so_first(real_db):
         # the presets (report, dashboard, /api/summary) say it once, not once per preset
         with replay_day(dt.date(2026, 11, 30)):
             summ = scenarios.presets(w, paths=200, seed=1).summary_dict()
-        assert summ["notes"] == [res.warnings()[0]]
+        assert summ["notes"][0] == res.warnings()[0]
         assert not [x for ws_ in summ["warnings"].values() for x in ws_ if "starting state" in x]
         # read on the state's own evening, or as of a date it is fresh for: no note
         with replay_day(pd.Timestamp(state).date()):
@@ -822,3 +822,59 @@ def test_events_on_a_vintage_leave_out_the_later_news(ws):
     seen = set(res.car["event"]) | set(res.failures["event"] if len(res.failures) else [])
     assert not seen & set(later)
     assert events.summary(res) == {}       # the featured April-2025 events are not known yet
+
+
+def test_a_preset_sized_on_tic_holdings_past_tic_s_limit_says_so(real_db):
+    """The presets sell a share of each seller's holdings as TIC last reported them. On the
+    shared data's latest evening Japan's 10% was sized on December 2025, 338 days before
+    today where TIC's limit is 83 (a release missed), and nothing said so; the JSON's
+    ``warnings`` did not name the seven series past their limits either (the state line did)."""
+    import datetime as dt
+
+    from spillwatch.alerts.backtest.vintage import vintage_workspace
+    from spillwatch.scenarios import preset
+    from spillwatch.service import scenarios
+    from spillwatch.service._today import replay_day
+
+    w = Workspace(open_source(real_db, read_only=True))
+    try:
+        tic = w.raw().series["tic_japan"].dropna()
+        month = pd.Timestamp(tic.index[-1]).date()
+        fit = scenarios.market(w)
+        today = month + dt.timedelta(days=200)
+        coordinated = preset("japan-china-coordinated", fit.holdings, fit.holdings_label)
+        with replay_day(today):
+            res = scenarios.run(w, coordinated, paths=200, seed=1)
+            summ = scenarios.presets(w, paths=200, seed=1).summary_dict()
+        note = next(x for x in res.warnings() if x.startswith("sized on TIC"))
+        assert note.startswith(
+            f"sized on TIC holdings past TIC's staleness limit today ({today}): Japan's of "
+            f"{month:%Y-%m} (200 days before, limit 83), China's of ")
+        assert note in res.to_dict()["warnings"]
+        # the presets side by side say it once, for every country they size on TIC
+        assert [x for x in summ["notes"] if x.startswith("sized on TIC")] == [note]
+        assert not [x for v in summ["warnings"].values() for x in v if "sized on TIC" in x]
+        # a sale given in dollars is not sized on holdings
+        with replay_day(today):
+            dollars = scenarios.run(w, preset("japan-intervention", fit.holdings,
+                                              fit.holdings_label), paths=200, seed=1)
+        assert not [x for x in dollars.warnings() if "sized on TIC" in x]
+        # within TIC's limit (the next month's release not yet due): no note
+        assert scenarios.holdings_note(w, coordinated, today=month + dt.timedelta(days=80)) is None
+        # the stale series, in the JSON's warnings as in the state line
+        stale = [k for k, v in res.market.info["series"].items() if v["stale"]]
+        assert stale
+        line = next(x for x in res.to_dict()["warnings"] if "past their staleness limit "
+                    "against the newest data" in x)
+        assert line.startswith(f"{len(stale)} of {len(res.market.info['series'])} series")
+    finally:
+        w.close()
+    # an evening of the replay, with TIC's months as published by then: no note
+    v = Workspace(open_source(real_db, read_only=True))
+    try:
+        vw = vintage_workspace(v, dt.date(2025, 4, 9), name="as_of")
+        fit = scenarios.market(vw)
+        spec = preset("japan-china-coordinated", fit.holdings, fit.holdings_label)
+        assert scenarios.holdings_note(vw, spec, end=dt.date(2025, 4, 9)) is None
+    finally:
+        v.close()

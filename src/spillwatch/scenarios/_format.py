@@ -468,6 +468,23 @@ def fallback_holdings(res: Any) -> str | None:
             "amounts with --seller)")
 
 
+def stale_assets(res: Any) -> str | None:
+    """A warning naming the series past their staleness limit against the newest data.
+
+    The state line names them with their dates; the JSON's ``warnings`` did not (its
+    ``stale`` list did): on 2026-03-31 seven of the eleven series started from weeks-old
+    states with no warning a reader of ``warnings`` would see.
+    """
+    series = res.market.info.get("series") or {}
+    old = [name(k) for k, v in series.items() if v.get("stale")]
+    if not old:
+        return None
+    return (f"{len(old)} of {len(series)} series past their staleness limit against the "
+            f"newest data ({res.market.info['as_of']}): {', '.join(old)}; each starts from "
+            "its own last date's state and moves with the others from there (the state line "
+            "gives each one's last date and limit)")
+
+
 def beyond_history_assets(res: Any, factor: float = BEYOND_FACTOR) -> str | None:
     """A warning naming the assets whose 1%–99% range at the horizon passes their history.
 

@@ -374,9 +374,10 @@ class ScenarioResult(ResultBase):
     def warnings(self) -> list[str]:
         """What not to read literally.
 
-        The service layer's :attr:`notes` (a starting state older than today); a preset
-        sized on the fallback holdings (no TIC in the data); a 10-year target beyond
-        the sample's largest rise; an asset whose 1%–99% range passes its own history; a 99%
+        The service layer's :attr:`notes` (a starting state older than today, TIC holdings
+        past their limit); a preset sized on the fallback holdings (no TIC in the data); a
+        10-year target beyond the sample's largest rise; an asset whose 1%–99% range passes
+        its own history; series past their staleness limit (:func:`_format.stale_assets`); a 99%
         tail resting on a handful of paths; assets whose direction in the sell-off the sample
         does not measure (:func:`_format.unmeasured_direction`).
         """
@@ -386,7 +387,8 @@ class ScenarioResult(ResultBase):
                    f"{self.paths * 0.01:.2g} path(s) beyond them (not a tail estimate); run "
                    "--paths 500 or more")
         return [w for w in (*self.notes, _format.fallback_holdings(self),
-                            _format.beyond_history(self), _format.beyond_history_assets(self), few,
+                            _format.beyond_history(self), _format.beyond_history_assets(self),
+                            _format.stale_assets(self), few,
                             _format.unmeasured_direction(self)) if w]
 
     def _summary_lines(self) -> list[str]:

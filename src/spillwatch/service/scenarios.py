@@ -8,6 +8,7 @@ side, on the default book — what the report, the dashboard and ``spillwatch sc
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,7 +44,7 @@ from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio
 from spillwatch.scenarios.propagation import SVAR_MAX_LAGS, too_short
 from spillwatch.scenarios.run import check_options
 from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD
-from spillwatch.service._today import behind_today
+from spillwatch.service._today import behind_today, reference_day
 from spillwatch.service.workspace import Workspace
 
 #: The illustrative book the report and dashboard price (weights of $1m; assets the data lack
@@ -380,9 +381,10 @@ def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int =
     res = spec.simulate(fit.market, paths=paths, seed=seed, portfolio=book,
                         impact=ImpactModel(band=band), progress=progress,
                         **opts)  # type: ignore[arg-type]
-    note = freshness_note(fit.market.info.get("as_of"), simulated=ws.simulated,
-                          end=getattr(ws.source, "known_by", None))
-    return res.with_observed(observed_vs(ws, spec)).with_notes([note] if note else [])
+    end = getattr(ws.source, "known_by", None)
+    notes = [freshness_note(fit.market.info.get("as_of"), simulated=ws.simulated, end=end),
+             holdings_note(ws, res.scenario, end=end)]
+    return res.with_observed(observed_vs(ws, spec)).with_notes([n for n in notes if n])
 
 
 def freshness_note(as_of: object, *, simulated: bool, end: object = None) -> str | None:
@@ -394,6 +396,47 @@ def freshness_note(as_of: object, *, simulated: bool, end: object = None) -> str
     return behind_today(as_of, simulated=simulated, end=end,
                         limit_days=universe.ASSETS["ust10y"].timing.stale_after_days,
                         what="the scenario's starting state")
+
+
+def holdings_note(ws: Workspace, spec: SelloffScenario | Sequence[SelloffScenario], *,
+                  end: object = None, today: dt.date | None = None) -> str | None:
+    """The note when a scenario's sellers are sized on TIC holdings past TIC's limit.
+
+    A preset sells a share of each seller's holdings as TIC last reported them. TIC is
+    monthly, out about seven weeks after the month; a month older than its limit
+    (``timing.stale_after_days`` from the month's end, to today or ``end``) means releases
+    are missing: on 2026-12-04 the shared data's Japan 10% was sized on December 2025 (338
+    days old, limit 83) without a word. Sellers given in dollars (``japan-intervention``'s
+    $80bn, ``--seller``) are not sized on holdings; the simulated demo is never stale.
+    ``spec`` may be several scenarios (the presets side by side: one note for them all).
+    """
+    specs = [spec] if isinstance(spec, SelloffScenario) else list(spec)
+    if ws.simulated:
+        return None
+    countries = list(dict.fromkeys(
+        s.country for sc in specs if sc.holdings_source.startswith("TIC")
+        for s in sc.sellers if s.share is not None))
+    today, ref = reference_day(today, end)
+    old = []
+    for country in countries:
+        key = COUNTRIES.get(country)
+        raw = ws.raw().series.get(key) if key in ws.have([key]) else None
+        if raw is None or not raw.dropna().size:
+            continue
+        last = pd.Timestamp(raw.dropna().index[-1]).date()
+        limit = universe.ASSETS[key].timing.stale_after_days
+        days = (ref - last).days
+        if days > limit:
+            who = "UK" if country == "uk" else country.capitalize()
+            old.append(f"{who}'s of {last:%Y-%m} ({days} days before, limit {limit})")
+    if not old:
+        return None
+    label = f"today ({today})" if ref == today else f"on {ref}, the evening asked for"
+    return (f"sized on TIC holdings past TIC's staleness limit {label}: " + ", ".join(old)
+            + ": the shares sold are of those months' figures, not of what the sellers "
+            "held since" + ("; import or fetch newer tic/ data, or give the sellers' amounts "
+                            "with --seller" if ref == today else
+                            " (the data hold no later month published by then)"))
 
 
 def lone_seller(spec: SelloffScenario) -> str | None:
@@ -484,6 +527,8 @@ class PresetSet(ResultBase):
     paths: int
     seed: int
     left_out: tuple[str, ...] = ()
+    #: What every preset says alike, said once (the market state's age, stale TIC holdings).
+    notes: tuple[str, ...] = ()
     title: str = field(default="sell-off scenarios", init=False)
 
     @property
@@ -552,7 +597,7 @@ class PresetSet(ResultBase):
                 "observed_selling": jsonable(getattr(self.results.get(
                     "japan-china-coordinated", first), "observed", None)),
                 # what every preset says alike (its market state is not today's), once
-                "notes": [] if first is None else list(first.notes),
+                "notes": list(self.notes),
                 "warnings": {name: w for name, r in self.results.items()
                              if (w := [x for x in r.warnings() if x not in r.notes])}}
 
@@ -577,6 +622,12 @@ def presets(ws: Workspace, *, paths: int = PATHS, seed: int = SEED) -> PresetSet
         joint = out.get("japan-china-coordinated")   # Japan alone over the same days
         out["japan alone"] = run(ws, both.only("japan"), paths=paths, seed=seed, portfolio=book,
                                  horizon=None if joint is None else int(joint.horizon))
-        return PresetSet(out, book, fit.holdings_label, paths, seed, left_out)
+        end = getattr(ws.source, "known_by", None)
+        first = next(iter(out.values()), None)
+        notes = [freshness_note(None if first is None else first.market.info.get("as_of"),
+                                simulated=ws.simulated, end=end),
+                 holdings_note(ws, [r.scenario for r in out.values()], end=end)]
+        return PresetSet(out, book, fit.holdings_label, paths, seed, left_out,
+                         tuple(n for n in notes if n))
 
     return ws.memo(("scenario:presets", paths, seed), go)
