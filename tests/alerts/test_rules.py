@@ -279,6 +279,13 @@ def test_a_rule_added_through_the_api_keeps_its_renotify_on():
                     renotify_on="demand.auction_date")
     rule = parse_rules(spec.toml()).rule("weak_any")
     assert rule.renotify_on == "demand.auction_date"
+    # and the listing (`alerts rules --json`, /api/alerts/rules) shows it, with a wildcard
+    # rule's `match` (both were left out: the rule read as re-notifying only on its interval,
+    # and as watching every series)
+    assert rule.to_dict()["renotify_on"] == "demand.auction_date"
+    star = parse_rules('[[rule]]\nname = "stale_daily"\nfact = "*.stale_bdays"\nop = ">="\n'
+                       'value = 3\nmatch = { frequency = "daily" }\n').rule("stale_daily")
+    assert star.to_dict()["match"] == {"frequency": "daily"}
     kept = RuleSpec.model_validate({"name": "held", "fact": "btc.level", "op": ">",
                                     "value": 1, "keep_firing_for": "3d"})
     held = parse_rules(kept.toml()).rule("held")

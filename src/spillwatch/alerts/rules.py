@@ -238,7 +238,10 @@ class Rule:
                 "repeat_interval_seconds": self.repeat_interval.total_seconds(),
                 "severity": self.severity, "summary": self.summary, "labels": dict(self.labels),
                 "group_by": list(self.group_by), "receivers": list(self.receivers),
-                "send_resolved": self.send_resolved}
+                "send_resolved": self.send_resolved,
+                # a wildcard rule's filter and the fact whose news re-notifies at once (the
+                # listing left both out: a rule read as watching every series, every day)
+                "match": dict(self.match), "renotify_on": self.renotify_on}
 
     @property
     def wildcard(self) -> bool:
