@@ -152,7 +152,13 @@ value = -1000
     assert never["would_fire"] == "no" and never["summary"].startswith(
         "not met: ust10y.chg_1d_bp = ") and never["summary"].endswith("(rule: <= -1000)")
     assert doc["sent"] == {"hook": "ok"}
-    assert receiver.accepted()[0]["body"]["idempotency_key"].startswith("sw-test-")
+    got = [a["body"] for a in receiver.accepted()]
+    assert got[0]["idempotency_key"].startswith("sw-test-")
+    # the test is resolved at once under its own key (a pager kept the "firing" test open)
+    assert len(got) == 2 and got[1]["idempotency_key"] == got[0]["idempotency_key"] + "-resolved"
+    assert got[1]["text"].startswith(
+        "✅ spillwatch resolved [SIMULATED DATA]: rule=test (0 firing, 1 resolved)")
+    assert "a test, resolved at once" in got[1]["text"]
 
 
 def test_bad_rule_file_is_a_clear_cli_error(tmp_path):

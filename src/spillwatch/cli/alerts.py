@@ -308,7 +308,7 @@ def register(app: typer.Typer) -> None:
     def test(
         rules: RulesOpt = None,
         send: Annotated[bool, typer.Option(
-            "--send", help="Also send a test notification to every receiver.")] = False,
+            "--send", help="Also send a test notification to every receiver, and its resolution.")] = False,
         as_of: Annotated[str | None, typer.Option(
             "--as-of", help="Evaluate on the data as published by the evening of this date "
                             "(YYYY-MM-DD): each series from its release day, as the backtest "
@@ -370,14 +370,26 @@ def register(app: typer.Typer) -> None:
                                    "annotations": {"summary": "spillwatch test notification"},
                                    "starts_at": now.isoformat() + "Z", "ends_at": None,
                                    "value": None, "values": {}}]}
+            # and at once its resolution, under the same fingerprint and group: a receiver that
+            # opens an incident per firing alert (a pager, Alertmanager) kept the test open
+            # for good
+            done = {**payload, "idempotency_key": key + "-resolved", "status": "resolved",
+                    "alerts": [{**payload["alerts"][0], "status": "resolved",
+                                "ends_at": now.isoformat() + "Z",
+                                "annotations": {"summary": "spillwatch test notification",
+                                                "reason": "a test, resolved at once"}}]}
             from spillwatch._results import jsonable
 
             for name, n in notifiers.items():
+                step = "firing"
                 try:
                     n.send(jsonable(payload))
+                    step = "resolved"
+                    n.send(jsonable(done))
                     sent[name] = "ok"
                 except DeliveryError as exc:
-                    sent[name] = f"failed: {exc}"
+                    sent[name] = (f"failed: {exc}" if step == "firing" else
+                                  f"failed to send the resolution (the firing test went): {exc}")
         extra = {"rules_file": ruleset.path, "data_as_of": facts.as_of,
                  "stress_as_of": facts.stress_as_of, "newest_series": facts.newest,
                  "simulated": facts.simulated, "notes": facts.notes, "sent": sent}
