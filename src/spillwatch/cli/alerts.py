@@ -308,7 +308,8 @@ def register(app: typer.Typer) -> None:
     def test(
         rules: RulesOpt = None,
         send: Annotated[bool, typer.Option(
-            "--send", help="Also send a test notification to every receiver, and its resolution.")] = False,
+            "--send", help="Also send a test notification to every receiver, and its "
+                           "resolution.")] = False,
         as_of: Annotated[str | None, typer.Option(
             "--as-of", help="Evaluate on the data as published by the evening of this date "
                             "(YYYY-MM-DD): each series from its release day, as the backtest "
