@@ -315,3 +315,14 @@ def test_a_silence_no_alert_can_match_is_refused(tmp_path):
         " ".join(res.output.split())
     res = runner.invoke(app, ["alerts", "silence", "--label", "asset=btc", "--db", str(db)])
     assert res.exit_code == 0, res.output                # the '*' rules' alerts carry it
+    # a value no alert carries silenced nothing as well
+    res = runner.invoke(app, ["alerts", "silence", "--label", "asset=btcc", "--db", str(db)])
+    assert res.exit_code == 2 and "label asset='btcc': no such asset" in \
+        " ".join(res.output.split())
+    res = runner.invoke(app, ["alerts", "silence", "--label", "severity=urgent", "--db",
+                              str(db)])
+    assert res.exit_code == 2 and "label severity='urgent': no alert carries it; the rules' " \
+        "values: critical, info, warning" in " ".join(res.output.split())
+    res = runner.invoke(app, ["alerts", "silence", "--label", "asset=csv:MYFUND", "--db",
+                              str(db)])
+    assert res.exit_code == 0, res.output               # a series of one's own, maybe later

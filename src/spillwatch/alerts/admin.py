@@ -37,6 +37,32 @@ if TYPE_CHECKING:  # facts load the analytics; the lifecycle only reads a FactSe
     from spillwatch.alerts.facts import FactSet
 
 
+
+def _odd_values(matchers: dict[str, str], rules: tuple[Any, ...]) -> str | None:
+    """Why a matcher's value matches no alert of ``rules`` (None when each can match).
+
+    ``rule`` and ``severity`` take the rules' own; ``asset`` a watch-list key or a series id
+    of the user's (``csv:MYFUND``: it may be imported later). Other labels are the rules' own
+    labels, whose values are theirs.
+    """
+    from spillwatch import universe
+
+    known: dict[str, set[str]] = {
+        "rule": {r.name for r in rules}, "severity": {r.severity for r in rules}}
+    for r in rules:
+        for k, v in r.labels.items():
+            known.setdefault(k, set()).add(str(v))
+    for k, v in matchers.items():
+        if k == "asset":
+            if v not in universe.ASSETS and ":" not in v:
+                return (f"label asset={v!r}: no such asset; an alert's asset is a watch-list "
+                        f"key ({', '.join(sorted(universe.ASSETS))}) or a series id of yours "
+                        "('csv:MYFUND')")
+        elif k in known and v not in known[k]:
+            return (f"label {k}={v!r}: no alert carries it; the rules' values: "
+                    f"{', '.join(sorted(known[k]))}")
+    return None
+
 class NotFound(ConfigError):
     """The rule, silence or alert a request names does not exist."""
 
@@ -193,6 +219,11 @@ class AlertAdmin:
                 raise ConfigError(f"no alert of {whose} carries the label "
                                   f"{', '.join(map(repr, odd))}; its alerts carry "
                                   f"{', '.join(sorted(carried))}")
+            # a value no alert can carry silenced nothing as well (`asset=btcc`, a severity
+            # or rule no rule has)
+            bad = _odd_values(spec.matchers, rules)
+            if bad:
+                raise ConfigError(bad)
             sid = "sil-" + uuid.uuid4().hex[:12]
             add_silence(AlertTables(self.store), now=now, duration=spec.duration,
                         rule=spec.rule, matchers=dict(spec.matchers), comment=spec.comment,
