@@ -867,6 +867,9 @@ def test_a_preset_sized_on_tic_holdings_past_tic_s_limit_says_so(real_db):
         line = next(x for x in res.to_dict()["warnings"] if "past their staleness limit "
                     "against the newest data" in x)
         assert line.startswith(f"{len(stale)} of {len(res.market.info['series'])} series")
+        # one market under every preset: said once beside them, not under each of five
+        assert line in summ["notes"]
+        assert not [x for v in summ["warnings"].values() for x in v if x == line]
     finally:
         w.close()
     # an evening of the replay, with TIC's months as published by then: no note

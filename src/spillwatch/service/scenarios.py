@@ -568,6 +568,10 @@ class PresetSet(ResultBase):
             responses = {k: {"unit": row["unit"], "median": float(row["q0.5"]),
                              "q16": float(row["q0.16"]), "q84": float(row["q0.84"])}
                          for k, row in r.iterrows()}
+        # a warning every preset gives (the series past their limits: one market) said once
+        said = [r.warnings() for r in self.results.values()]
+        alike = [w for w in (said[0] if len(said) > 1 else [])
+                 if w not in self.notes and all(w in x for x in said[1:])]
         return {"paths": self.paths, "seed": self.seed, "book": dict(self.book),
                 "book_usd": self.book_usd, "book_left_out": list(self.left_out),
                 "book_note": book_note(self.book, self.left_out),
@@ -597,9 +601,10 @@ class PresetSet(ResultBase):
                 "observed_selling": jsonable(getattr(self.results.get(
                     "japan-china-coordinated", first), "observed", None)),
                 # what every preset says alike (its market state is not today's), once
-                "notes": list(self.notes),
+                "notes": [*self.notes, *alike],
                 "warnings": {name: w for name, r in self.results.items()
-                             if (w := [x for x in r.warnings() if x not in r.notes])}}
+                             if (w := [x for x in r.warnings()
+                                       if x not in r.notes and x not in alike])}}
 
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "summary": self.summary_dict()}
