@@ -362,7 +362,8 @@ def register(app: typer.Typer) -> None:
             notifiers = build_notifiers(ruleset.receivers,
                                         stream=sys.stderr if json_out else None)
             key = "sw-test-" + uuid.uuid4().hex[:12]
-            payload = {"version": "1", "idempotency_key": key, "source": "spillwatch",
+            payload: dict[str, Any] = {
+                       "version": "1", "idempotency_key": key, "source": "spillwatch",
                        "status": "firing", "group_key": "rule=test", "common_labels":
                        {"rule": "test"}, "generated_at": now.isoformat() + "Z",
                        "data_as_of": facts.as_of, "simulated": facts.simulated,

@@ -420,6 +420,8 @@ def holdings_note(ws: Workspace, spec: SelloffScenario | Sequence[SelloffScenari
     old = []
     for country in countries:
         key = COUNTRIES.get(country)
+        if key is None:
+            continue
         raw = ws.raw().series.get(key) if key in ws.have([key]) else None
         if raw is None or not raw.dropna().size:
             continue
