@@ -519,7 +519,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         """The source, the data version and the availability of every view."""
         status = {k: v.model_copy(update={"reason": public(v.reason)}) if v.reason else v
                   for k, v in (await run_in_threadpool(views.status)).items()}
-        presets = (views.cached("data:presets") if views.background else
+        presets = (views.peek("data:presets") if views.background else
                    await run_in_threadpool(views.get, "data:presets", actions.presets_view))
         status["scenarios"] = (schemas.ViewStatus(available=True, pending=True)
                                if presets is None else
@@ -540,7 +540,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
              tags=["data"])
     async def series() -> Response:
         """Every stored series with its first and last point and health counts."""
-        return _served(views.cached("data:series") or
+        return _served(views.peek("data:series") or
                        await run_in_threadpool(views.data, "series"))
 
     async def _asset_spec(ctx: Any, asset: str) -> Any:
@@ -620,7 +620,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
     ) -> Response:
         """The aligned daily panel of the watch list."""
         if start is None and end is None and columns is None:
-            entry = views.cached(f"panel:{transform}") or await run_in_threadpool(
+            entry = views.peek(f"panel:{transform}") or await run_in_threadpool(
                 views.get, f"panel:{transform}", lambda c: actions.panel_view(c, transform))
             return _served(entry)
         ctx = await run_in_threadpool(views.context)
@@ -663,7 +663,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
     async def _data_view(name: str, when: dt.date | None) -> Response:
         if when is not None:
             return await _dated_view(name, when, views_mod.DATA[name])
-        return _served(views.cached(f"data:{name}")
+        return _served(views.peek(f"data:{name}")
                        or await run_in_threadpool(views.data, name))
 
     async def _history_view(name: str, days: int, when: dt.date | None) -> Response:
@@ -671,7 +671,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         if when is not None:
             return await _dated_view(f"{name}:{days}", when, lambda c: build(c, days))
         if days == views_mod.DEFAULT_DAYS:
-            return _served(views.cached(f"data:{name}")
+            return _served(views.peek(f"data:{name}")
                            or await run_in_threadpool(views.data, name))
         entry = await run_in_threadpool(views.get, f"data:{name}:{days}",
                                         lambda c: build(c, days), False)
@@ -740,7 +740,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         if as_of is not None:
             return await _dated_view("summary", as_of,
                                      views_mod.replayed(views_mod.summary_view))
-        return _served(views.cached("data:summary")
+        return _served(views.peek("data:summary")
                        or await run_in_threadpool(views.data, "summary"))
 
     @app.get("/api/demand", response_model=schemas.CapabilityOut,
@@ -759,21 +759,21 @@ def create_app(source: object = "demo", *, token: str | None = None,
              tags=["views"])
     async def events() -> Response:
         """Cumulative abnormal moves around the shipped events."""
-        return _served(views.cached("data:events")
+        return _served(views.peek("data:events")
                        or await run_in_threadpool(views.data, "events"))
 
     @app.get("/api/health", response_model=schemas.CapabilityOut, responses=_codes(503),
              tags=["data"])
     async def health() -> Response:
         """Data health counts and the latest level of each headline asset with its date."""
-        return _served(views.cached("data:health")
+        return _served(views.peek("data:health")
                        or await run_in_threadpool(views.data, "health"))
 
     @app.get("/api/scenarios/summary", response_model=schemas.CapabilityOut,
              responses=_codes(503), tags=["scenarios"])
     async def scenarios_summary() -> Response:
         """Every preset on the default book: amount sold, impact, the book's VaR/ES."""
-        return _served(views.cached("lazy:scenarios/summary")
+        return _served(views.peek("lazy:scenarios/summary")
                        or await run_in_threadpool(views.get, "lazy:scenarios/summary",
                                                   views_mod.LAZY["scenarios/summary"]))
 
@@ -790,7 +790,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         if as_of is not None:
             return await _dated_view("backtest", as_of,
                                      views_mod.replayed(views_mod.backtest_view))
-        return _served(views.cached("lazy:backtest")
+        return _served(views.peek("lazy:backtest")
                        or await run_in_threadpool(views.get, "lazy:backtest",
                                                   views_mod.LAZY["backtest"]))
 
@@ -807,14 +807,14 @@ def create_app(source: object = "demo", *, token: str | None = None,
         if as_of is not None:
             return await _dated_view(f"figure:{key}", as_of, views_mod.replayed(
                 lambda c: views_mod.figure_view(c, key)))
-        return _served(views.cached(f"figure:{key}")
+        return _served(views.peek(f"figure:{key}")
                        or await run_in_threadpool(views.figure, key))
 
     @app.get("/api/scenarios", response_model=schemas.PresetList, responses=_codes(503),
              tags=["scenarios"])
     async def scenarios() -> Response:
         """The scenario presets the server can run."""
-        return _served(views.cached("data:presets")
+        return _served(views.peek("data:presets")
                        or await run_in_threadpool(views.get, "data:presets",
                                                   actions.presets_view))
 
@@ -859,7 +859,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         except Unavailable as exc:
             raise HTTPException(503, detail=exc.reason) from None
         if stream:
-            if runner.busy() and not runner.cached(req):   # before the stream's 200
+            if runner.busy() and not await run_in_threadpool(runner.cached, req):  # before the 200
                 raise Busy(f"busy: {actions.MAX_RUNS} scenarios are running; retry in a "
                            "minute", retry_after_s=actions.RUN_RETRY_S)
             return StreamingResponse(_scenario_events(runner, req, public, scrub),
@@ -994,11 +994,10 @@ def create_app(source: object = "demo", *, token: str | None = None,
     fast |= {"/api/panel": "panel:changes", "/api/scenarios": "data:presets"}
 
     def cached_body(path: str) -> tuple[bytes, bytes | None] | None:
+        # on the event loop: never asks the store (a probe due here waited for another
+        # process's session, and every request of every client waited with it)
         key = fast.get(path)
-        try:
-            entry = views.cached(key) if key is not None else None
-        except StoreError:   # the store moved or broke: the route answers it (503, said why)
-            return None
+        entry = views.peek(key) if key is not None else None
         if entry is None or entry.body is None:
             return None
         return entry.body, entry.gzipped

@@ -502,6 +502,7 @@ class Views:
         default_factory=OrderedDict)
     _dated: OrderedDict[str, _Entry] = field(default_factory=OrderedDict)
     _dated_locks: dict[dt.date, threading.Lock] = field(default_factory=dict)
+    _vintage_locks: dict[tuple[str, dt.date], threading.Lock] = field(default_factory=dict)
     _date_inside: dict[dt.date, int] = field(default_factory=dict)
     _one_off: TurnSlots = field(default_factory=lambda: TurnSlots(MAX_ONE_OFF_BUILDS))
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
@@ -539,8 +540,13 @@ class Views:
 
     def context(self) -> ViewContext:
         """The view context of the current data version (a new workspace on change)."""
-        version = self.data_version()
+        self.data_version()
         with self._guard:
+            # the newest version probed, not the one this thread read before it waited here: a
+            # request that read the old version while another's probe found new data replaced
+            # the new context with a workspace named after the old version (the store read
+            # again under this lock, its views thrown away), and the next request replaced it
+            version = self._version
             if self._ctx is None or self._ctx.version != version:
                 ws = Workspace(self.source)
                 ws.raw()  # read the store once here, so that threads never race to read it
@@ -567,12 +573,25 @@ class Views:
             if hit is not None:
                 self._vintages.move_to_end(key)
                 return hit
-        out = ViewContext(vintage_workspace(ctx.workspace, when, name="as_of"), ctx.version,
-                          as_of=when)
-        with self._guard:
-            self._vintages[key] = out
-            while len(self._vintages) > VINTAGES_KEPT:
-                self._vintages.popitem(last=False)
+            # one build per vintage: a scenario run and a view of the same date asked side by
+            # side each built a workspace of their own (the store read twice, and the views
+            # and the run no longer shared their panels and fits); the locks of an older
+            # data version go
+            for k in [k for k in self._vintage_locks if k[0] != ctx.version]:
+                del self._vintage_locks[k]
+            lock = self._vintage_locks.setdefault(key, threading.Lock())
+        with lock:
+            with self._guard:
+                hit = self._vintages.get(key)
+                if hit is not None:
+                    self._vintages.move_to_end(key)
+                    return hit
+            out = ViewContext(vintage_workspace(ctx.workspace, when, name="as_of"),
+                              ctx.version, as_of=when)
+            with self._guard:
+                self._vintages[key] = out
+                while len(self._vintages) > VINTAGES_KEPT:
+                    self._vintages.popitem(last=False)
         return out
 
     def dated(self, key: str, build: Callable[[ViewContext], BaseModel],
@@ -656,6 +675,22 @@ class Views:
         if entry is not None and entry.version == self.data_version():
             return entry
         return None
+
+    def peek(self, key: str) -> _Entry | None:
+        """The cached entry of ``key`` when the data version is known without asking the store.
+
+        For the event loop (the API's guard and its ``async`` routes), which must never wait:
+        :meth:`cached` probes the store every ``refresh_s``, and a probe waits for another
+        process's session on the file (an import's, the monitor's) up to the store's timeout;
+        on the event loop every request of every client waited with it (a static file took
+        4.3 s behind a 6 s session). ``None`` when a probe is due or the entry is of another
+        version: the caller then asks :meth:`get` in a worker thread, which probes.
+        """
+        version = self._version
+        if not version or time.monotonic() - self._probed >= self.refresh_s:
+            return None
+        entry = self._entries.get(key)
+        return entry if entry is not None and entry.version == version else None
 
     def get(self, key: str, build: Callable[[ViewContext], BaseModel],
             keep: bool = True) -> _Entry:

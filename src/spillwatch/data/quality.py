@@ -77,6 +77,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from spillwatch._compat.warns import catch_warnings
 from spillwatch.data.providers.csvfile import QUARANTINE_COLUMNS, SeriesSpec, value_listing
 from spillwatch.data.rules import (
     REPEATS_ARE_VALUES,
@@ -801,7 +802,7 @@ def revision_flags(con: Any, observations: pd.DataFrame, specs: Sequence[SeriesS
         nxt = np.where(at < len(anchors),
                        fx[anchors[np.minimum(at, len(anchors) - 1)]] if len(anchors) else np.nan,
                        np.nan)
-        with warnings.catch_warnings():
+        with catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)   # a point with no neighbour
             ref = np.nanmean(np.vstack([prev, nxt]), axis=0)
         sigmas = np.abs(fn - fo) / scale

@@ -40,6 +40,8 @@ from typing import Any
 import numpy as np
 from arch.univariate import GARCH, ConstantVariance
 
+from spillwatch._compat.warns import catch_warnings
+
 logger = logging.getLogger(__name__)
 
 _PERSISTENCE_MAX = 1.0 - 1e-6
@@ -176,7 +178,7 @@ def fit_margin(x: Sequence[float] | np.ndarray, *, constant: bool = False) -> Ma
         vol = VarianceTargetingGARCH(target)
         model = arch_model(y, mean="Zero", dist="t", rescale=False)
         model.volatility = vol
-        with warnings.catch_warnings():
+        with catch_warnings():
             # checked through convergence_flag below; arch warns on non-convergence
             warnings.simplefilter("ignore")
             res = model.fit(disp="off", show_warning=False)
@@ -193,7 +195,7 @@ def fit_margin(x: Sequence[float] | np.ndarray, *, constant: bool = False) -> Ma
         why = "constant (too few observations for GARCH)"
     model = arch_model(y, mean="Zero", dist="t", rescale=False)
     model.volatility = ConstantVariance()
-    with warnings.catch_warnings():
+    with catch_warnings():
         warnings.simplefilter("ignore")
         res = model.fit(disp="off", show_warning=False)
     nu = float(np.clip(res.params["nu"], 2.5, 200.0))

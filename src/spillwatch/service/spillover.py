@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch import universe
+from spillwatch._compat.warns import catch_warnings
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.analytics.connectedness import (
     CRYPTO,
@@ -412,7 +413,7 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         held = dict(settings, assets=tuple(str(c) for c in panel.columns))
         sync = None
         sync_note = ""
-        with warnings.catch_warnings(record=True) as caught:
+        with catch_warnings(record=True) as caught:
             warnings.simplefilter("always", SingularWindowWarning)
             if tvp:
                 roll = connectedness(daily, lags=lags, horizon=horizon, model="tvp",

@@ -397,21 +397,29 @@ class Store:
                 cur.close()
 
     def data_version(self) -> str:
-        """A fingerprint of the stored data: point count, last timestamp, revision count.
+        """A fingerprint of the stored data: point count, last timestamp, revision count, ...
 
         Changes whenever an import or fetch stores or revises a point, or an event (an auction,
-        an intervention) or its revision: the dashboard and the monitor recompute their
-        analytics only when it changes (a weak auction imported alone went unseen by both).
+        an intervention) or its revision, quarantines a point, or changes the catalog (a series'
+        frequency, unit or price flag): the dashboard and the monitor recompute their analytics
+        only when it changes (a weak auction imported alone went unseen by both; a user's series
+        re-imported with ``frequency = "weekly"`` stayed daily in a running server, its
+        /api/series and its book risk, until midnight UTC, while a new one read it weekly).
         """
         events = [t for t in _EVENT_TABLES if t in set(self.query(
             "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'")["table_name"])]
         extra = "".join(f", (SELECT count(*) FROM {t}) AS {t}" for t in events)
         row = self.query("SELECT (SELECT count(*) FROM observations) AS n, "
                          "(SELECT max(ts) FROM observations) AS last_ts, "
-                         f"(SELECT count(*) FROM revisions) AS r{extra}").iloc[0]
+                         "(SELECT count(*) FROM revisions) AS r, "
+                         "(SELECT count(*) FROM quarantine) AS q, "
+                         "(SELECT hash(string_agg(concat_ws('|', series_id, name, unit, "
+                         "frequency, block, provider, symbol, positive), ',' "
+                         f"ORDER BY series_id)) FROM series) AS cat{extra}").iloc[0]
         last = pd.Timestamp(row["last_ts"]).value if pd.notna(row["last_ts"]) else 0
         tail = "".join(f"-{int(row[t])}" for t in events)
-        return f"{int(row['n'])}-{last}-{int(row['r'])}{tail}"
+        return (f"{int(row['n'])}-{last}-{int(row['r'])}{tail}-q{int(row['q'])}"
+                f"-c{int(row['cat']):x}")
 
     # -- catalog --------------------------------------------------------------------------------
     def register_series(self, specs: Iterable[Any],

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from spillwatch._compat.warns import catch_warnings
 from spillwatch._results import ResultBase, jsonable
 from spillwatch._validation import MAX_HORIZON, MAX_LAGS, positive_int, span
 from spillwatch.analytics.connectedness._blocks import CRYPTO, RATES_DOLLAR, resolve_groups
@@ -159,7 +160,7 @@ def _freeze(groups: Mapping[str, Sequence[str]]) -> tuple[tuple[str, tuple[str, 
 
 def _quiet(fn: Callable[[], Any]) -> Any:
     """Run ``fn``; singular windows become NaN entries (listed in ``failures``), not warnings."""
-    with warnings.catch_warnings():
+    with catch_warnings():
         warnings.simplefilter("ignore", SingularWindowWarning)
         return fn()
 

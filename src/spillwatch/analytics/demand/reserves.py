@@ -46,6 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from spillwatch._compat.warns import catch_warnings
 from spillwatch.analytics._recursive import past_zscore
 
 #: Holders whose TIC lines become signals.
@@ -114,7 +115,7 @@ def _huber_fit(y: bytes, exog: bytes, k: int
 
     yy = np.frombuffer(y, dtype="float64")
     xx = np.frombuffer(exog, dtype="float64").reshape(-1, k)
-    with warnings.catch_warnings():
+    with catch_warnings():
         warnings.simplefilter("ignore")
         try:
             fit = sm.RLM(yy, xx, M=sm.robust.norms.HuberT()).fit()

@@ -58,6 +58,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch._changes import merge_incomplete_rows
+from spillwatch._compat.warns import catch_warnings
 from spillwatch._results import ResultBase, jsonable
 from spillwatch._validation import (
     as_frame,
@@ -227,7 +228,7 @@ class CoVaR:
         y = df[target].to_numpy()
         x = df[self.condition].to_numpy()
         xmat = np.column_stack([np.ones_like(x), x])
-        with warnings.catch_warnings(record=True) as caught:
+        with catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
                 res = QuantReg(y, xmat).fit(q=self.q, vcov="robust", max_iter=5000)
@@ -238,7 +239,7 @@ class CoVaR:
                     f"quantile regression of {target!r} on {self.condition!r} at q={self.q:g} "
                     f"({len(df)} days {span(df.index)}) did not converge: {exc}; use a higher "
                     "quantile (q), e.g. 0.05", series_id=target) from None
-        trouble = [str(w.message) for w in caught if "iteration" in str(w.message).lower()
+        trouble = [str(w.message) for w in caught or () if "iteration" in str(w.message).lower()
                    or "converge" in str(w.message).lower()]
         if trouble:
             raise ConvergenceError(f"quantile regression of {target!r} on {self.condition!r} "

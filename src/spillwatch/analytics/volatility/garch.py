@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch._compat.blas import one_blas_thread
+from spillwatch._compat.warns import catch_warnings
 from spillwatch._results import ResultBase, jsonable
 from spillwatch._validation import (
     MAX_HORIZON,
@@ -303,7 +304,7 @@ class Volatility:
         from arch.utility.exceptions import ConvergenceWarning as ArchConvergenceWarning
         from arch.utility.exceptions import StartingValueWarning
 
-        with warnings.catch_warnings():
+        with catch_warnings():
             # arch reports non-convergence as a warning; we read the flag and decide ourselves.
             warnings.simplefilter("ignore", ArchConvergenceWarning)
             # a restart point outside arch's constraints is replaced by arch's own start; the
