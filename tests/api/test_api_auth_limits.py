@@ -264,3 +264,16 @@ def test_a_view_with_a_query_string_is_sent_gzipped_too(http):
         assert gzip.decompress(packed) == plain.content and len(packed) < len(plain.content)
         refused = http.get(path, params=params, headers={"Accept-Encoding": "gzip;q=0"})
         assert "content-encoding" not in refused.headers and refused.content == plain.content
+
+
+def test_a_wrong_token_is_told_from_a_missing_one(http):
+    """A token sent but wrong got "this endpoint needs 'Authorization: Bearer <token>'": under
+    the dashboard's token field (which sends it) it read as if none had been sent."""
+    wrong = http.post("/api/scenarios", json=VALID_BODIES["/api/scenarios"],
+                      headers={"Authorization": "Bearer wrong-token-0123456789"})
+    assert wrong.status_code == 401
+    assert "is not this server's" in wrong.json()["detail"]
+    assert "needs" not in wrong.json()["detail"]
+    missing = http.post("/api/scenarios", json=VALID_BODIES["/api/scenarios"])
+    assert missing.status_code == 401
+    assert "this endpoint needs 'Authorization: Bearer <token>'" in missing.json()["detail"]

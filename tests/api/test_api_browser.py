@@ -222,6 +222,17 @@ def test_the_page_does_not_read_unevaluated_alerts_or_a_refusal_as_something_els
         status = page.inner_text("#scenario-status")
         assert status.startswith("scenario failed: sellers: cannot read 'japan:100bn:4 weeks'")
         assert "{" not in status and "string_pattern_mismatch" not in status
+        # a refusal names the field it is about: an emptied paths field (a valid input, sent
+        # as 0) read "Input should be greater than or equal to 100", of no field
+        page.fill("#sellers", "")
+        page.fill("#paths", "")
+        page.evaluate("() => { document.getElementById('scenario-card').dataset.state = "
+                      "'submitted'; }")
+        page.click("#run")
+        page.wait_for_function("() => document.getElementById('scenario-card').dataset.state"
+                               " === 'error'", timeout=60_000)
+        assert page.inner_text("#scenario-status").startswith(
+            "scenario failed: paths: Input should be greater than or equal to 100")
     page.close()
 
 
@@ -325,3 +336,257 @@ def test_the_dashboard_shows_a_past_evening_and_returns_to_the_latest(live_serve
     page.close()
     errors = [e for e in errors if "409 (Conflict)" not in e]
     assert errors == []
+
+
+@pytest.mark.slow
+def test_a_card_that_failed_once_is_drawn_again_at_the_next_poll(live_server, chromium, token):
+    """A poll with the same data version redrew the alerts only: a card whose request failed
+    once (a 503 of a store busy past its wait, a server restart mid-load) read "not available"
+    until the data changed, a day on a real store, and a preset list that failed once kept Run
+    off as long."""
+    page = chromium.new_page()
+    failed = {"crypto": 0, "scenarios": 0}
+
+    def once(name: str):
+        def handle(route) -> None:
+            failed[name] += 1
+            if failed[name] == 1:
+                route.fulfill(status=503, content_type="application/json",
+                              headers={"Retry-After": "30"},
+                              body='{"detail": "store unavailable (injected)"}')
+            else:
+                route.continue_()
+        return handle
+
+    page.route("**/api/figures/crypto", once("crypto"))
+    page.route("**/api/scenarios", once("scenarios"))
+    page.goto(f"{live_server.url}/#token={token}", wait_until="load")
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
+    assert failed == {"crypto": 1, "scenarios": 1}
+    assert page.locator("[data-figure=crypto]").get_attribute("data-state") == "unavailable"
+    # the page polls every second here, the data do not change: the failed cards are asked
+    # again all the same
+    page.wait_for_function("() => document.querySelector('[data-figure=crypto]').dataset.state"
+                           " === 'ready' && !document.getElementById('run').disabled",
+                           timeout=20_000)
+    assert page.locator("[data-figure=crypto] .na").is_hidden()
+    assert not page.inner_text("#scenario-status").startswith("not available")
+    assert page.locator("#scenario-card").get_attribute("data-state") == "idle"
+    # a refusal (a 4xx: the evening's data cannot support the view) stands: not asked again
+    # at each poll
+    page.unroute("**/api/figures/crypto")
+    refused = []
+
+    def refuse(route) -> None:
+        refused.append(route.request.url)
+        route.fulfill(status=409, content_type="application/json",
+                      body='{"detail": "as_of: refused (injected)"}')
+
+    page.route("**/api/figures/crypto", refuse)
+    page.evaluate("refresh(true)")
+    page.wait_for_function("() => document.querySelector('[data-figure=crypto]').dataset.state"
+                           " === 'unavailable'", timeout=30_000)
+    page.wait_for_timeout(3000)        # three polls
+    assert len(refused) == 1, refused
+    # and so does a view the data cannot compute: a 503 with its reason, no Retry-After
+    page.unroute("**/api/figures/crypto")
+    cannot = []
+
+    def not_computable(route) -> None:
+        cannot.append(route.request.url)
+        route.fulfill(status=503, content_type="application/json",
+                      body='{"detail": "not computable on these data (injected)"}')
+
+    page.route("**/api/figures/crypto", not_computable)
+    page.evaluate("refresh(true)")
+    page.wait_for_function("() => document.querySelector('[data-figure=crypto]').dataset.state"
+                           " === 'unavailable'", timeout=30_000)
+    page.wait_for_timeout(3000)        # three polls
+    assert len(cannot) == 1, cannot
+    page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_a_scenario_run_on_one_evening_does_not_land_under_another(live_server, chromium,
+                                                                   token):
+    """A run still streaming when the trader chose another evening was drawn when it ended,
+    under the new evening's banner: the latest market's VaR read as the evening's (the status
+    line named no evening: the run was on the latest data). The card shows a run of the
+    evening shown only."""
+    day = "2026-06-30"
+    page = chromium.new_page()
+    held: list = []
+    page.route("**/api/scenarios?stream=true", lambda route: held.append(route))
+    page.goto(f"{live_server.url}/#token={token}", wait_until="load")
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
+    if page.locator("#run").is_disabled():
+        pytest.skip("the demo server runs no scenario")
+    page.fill("#paths", "200")
+    page.click("#run")
+    page.wait_for_function("() => document.getElementById('scenario-card').dataset.state"
+                           " === 'running'", timeout=10_000)
+    # the run (on the latest data) is still on its way when the trader picks the evening
+    page.fill("#as-of", day)
+    page.press("#as-of", "Enter")
+    page.wait_for_function(f"() => document.body.dataset.asOf === '{day}' && "
+                           "document.body.dataset.ready === '1'", timeout=300_000)
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_function("() => !document.getElementById('run').disabled", timeout=120_000)
+    page.wait_for_timeout(500)
+    assert page.inner_text("#scenario-headline").strip() == "", page.inner_text(
+        "#scenario-headline")
+    assert page.locator("#scenario-table tr").count() == 0
+    said = page.inner_text("#scenario-status")
+    assert "latest data" in said and day in said, said
+    assert page.locator("#scenario-card").get_attribute("data-state") != "ready"
+    # a run started on the evening shown is drawn as before
+    page.unroute("**/api/scenarios?stream=true")
+    page.click("#run")
+    page.wait_for_function("() => ['ready', 'error'].includes(document.getElementById("
+                           "'scenario-card').dataset.state)", timeout=300_000)
+    assert f"on the data of the evening of {day}" in page.inner_text("#scenario-status")
+    page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_a_date_typed_while_the_last_evening_still_loads_is_kept(live_server, chromium, token):
+    """"latest" waits for the draw of the evening still loading; the trader typed the next
+    evening meanwhile, and the draw of the latest data, when its turn came, emptied the field:
+    its submit showed the latest data again (the poll's bug of 1ec150f, by another way)."""
+    day, other = "2026-06-30", "2026-05-29"
+    page = chromium.new_page()
+    page.goto(f"{live_server.url}/#token={token}", wait_until="load")
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
+    held: list = []
+    page.route("**/api/backtest?as_of=*", lambda route: held.append(route))
+    page.fill("#as-of", day)
+    page.press("#as-of", "Enter")
+    page.wait_for_function("() => document.body.dataset.ready === '0'", timeout=30_000)
+    deadline = 300
+    while not held and deadline:          # the evening's scorecard is on its way
+        page.wait_for_timeout(100)
+        deadline -= 1
+    assert held
+    page.click("#latest")
+    page.fill("#as-of", other)
+    held[0].continue_()
+    page.unroute("**/api/backtest?as_of=*")
+    page.wait_for_function("() => document.body.dataset.asOf === '' && "
+                           "document.body.dataset.ready === '1'", timeout=300_000)
+    assert page.input_value("#as-of") == other
+    page.press("#as-of", "Enter")
+    page.wait_for_function(f"() => document.body.dataset.asOf === '{other}' && "
+                           "document.body.dataset.ready === '1'", timeout=300_000)
+    assert f"as_of={other}" in page.url
+    # shown again: no new step in the history (back stayed on the same evening)
+    page.press("#as-of", "Enter")
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=300_000)
+    # back returns to the latest data: the field follows
+    page.go_back()
+    page.wait_for_function("() => document.body.dataset.asOf === '' && "
+                           "document.body.dataset.ready === '1'", timeout=300_000)
+    assert page.input_value("#as-of") == ""
+    page.close()
+
+
+_LAST_X = ("gd => (gd._fullData || []).filter(t => t.x && t.x.length).map(t => String(t.x[t.x"
+           ".length - 1]).slice(0, 10)).sort().pop() || null")
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_a_card_of_the_evening_left_is_not_shown_under_the_new_one(live_server, chromium,
+                                                                  token):
+    """A figure card kept the chart of the evening left until its own arrived, under the new
+    evening's banner (on the real store the latest gauge, 11, stood 1.5 s under "THE EVENING
+    OF 2025-05-21", and the latest crypto chart 4 s); the scorecard that failed kept the last
+    one's timeline and leads table beside its "not available"."""
+    day = "2026-06-30"
+    page = chromium.new_page()
+    page.goto(f"{live_server.url}/#token={token}", wait_until="load")
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
+    crypto = page.locator("[data-figure=crypto] .plot")
+    assert crypto.evaluate(_LAST_X) > day            # the latest chart runs past the evening
+    held: list = []
+    page.route("**/api/figures/crypto?as_of=*", lambda route: held.append(route))
+    page.fill("#as-of", day)
+    page.press("#as-of", "Enter")
+    page.wait_for_function(f"() => document.getElementById('regime').textContent"
+                           f".includes('as of {day}')", timeout=300_000)
+    assert page.locator("#replay").is_visible()
+    # the evening's banner and regime are up, its crypto chart not yet: the latest one is gone
+    card = page.locator("[data-figure=crypto]")
+    assert crypto.evaluate(_LAST_X) is None
+    assert card.get_attribute("data-state") == "loading"
+    assert f"loading the evening of {day}" in card.locator(".na").inner_text()
+    while not held:
+        page.wait_for_timeout(100)
+    held[0].continue_()
+    page.unroute("**/api/figures/crypto?as_of=*")
+    page.wait_for_function(f"() => document.body.dataset.asOf === '{day}' && "
+                           "document.body.dataset.ready === '1'", timeout=300_000)
+    assert card.get_attribute("data-state") == "ready" and card.locator(".na").is_hidden()
+    assert crypto.evaluate(_LAST_X) <= day
+    assert page.locator("#backtest-leads tr").count() > 1
+    # the evening's scorecard fails when drawn again: its line says so, and the timeline and
+    # leads of the scorecard drawn before are gone with it
+    page.route("**/api/backtest?as_of=*", lambda route: route.fulfill(
+        status=409, content_type="application/json",
+        body='{"detail": "as_of: nothing to score (injected)"}'))
+    page.evaluate("refresh(true)")
+    page.wait_for_function("() => document.getElementById('backtest-card').dataset.state"
+                           " === 'unavailable'", timeout=60_000)
+    assert "nothing to score (injected)" in page.inner_text("#backtest-lines")
+    assert page.locator("#backtest-leads tr").count() == 0
+    assert page.locator("#backtest-plot").evaluate("gd => (gd._fullData || []).length") == 0
+    assert page.inner_text("#backtest-method").strip() == ""
+    page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_the_header_names_one_evening_while_the_last_one_still_loads(live_server, chromium,
+                                                                    token):
+    """The summary of the evening left, arriving after another evening was chosen, wrote its
+    market's date under the new evening's name: "as published by 2024-08-05 · market as of
+    2025-04-09" (a market after its publication) above the cards and banner of 2025-04-09."""
+    left, chosen = "2026-06-30", "2026-05-29"
+    page = chromium.new_page()
+    page.goto(f"{live_server.url}/#token={token}", wait_until="load")
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
+    held: list = []
+    page.route(f"**/api/figures/*?as_of={left}", lambda route: held.append(route))
+    page.route(f"**/api/summary?as_of={left}", lambda route: held.append(route))
+    page.fill("#as-of", left)
+    page.press("#as-of", "Enter")
+    for _ in range(600):
+        if any("/api/summary" in r.request.url for r in held):
+            break
+        page.wait_for_timeout(100)
+    page.fill("#as-of", chosen)
+    page.press("#as-of", "Enter")
+    summary = next(r for r in held if "/api/summary" in r.request.url)
+    summary.continue_()
+    # the evening left's headline is drawn (its lines are that evening's, as its banner still
+    # is); the header must not pair the chosen evening with that one's market
+    page.wait_for_function("() => document.querySelectorAll('#headline li').length > 0",
+                           timeout=300_000)
+    page.wait_for_timeout(200)
+    header = page.inner_text("#meta")
+    left_market = httpx.get(f"{live_server.url}/api/summary", params={"as_of": left},
+                            timeout=300).json()["detail"]["market_as_of"]
+    assert f"as published by {chosen} · market as of {left_market}" not in header, header
+    for route in held:
+        if route is not summary:
+            route.continue_()
+    page.unroute(f"**/api/figures/*?as_of={left}")
+    page.unroute(f"**/api/summary?as_of={left}")
+    page.wait_for_function(f"() => document.body.dataset.asOf === '{chosen}' && "
+                           "document.body.dataset.ready === '1'", timeout=300_000)
+    market = httpx.get(f"{live_server.url}/api/summary", params={"as_of": chosen},
+                       timeout=300).json()["detail"]["market_as_of"]
+    assert f"as published by {chosen} · market as of {market}" in page.inner_text("#meta")
+    page.close()

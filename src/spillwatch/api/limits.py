@@ -482,11 +482,16 @@ class ApiGuard:
             scope["client"] = (client, peer_port)
         method = scope.get("method", "GET").upper()
         path: str = scope.get("path", "")
-        authed = token_matches(bearer_from_header(headers.get("authorization")), self.token)
+        given = bearer_from_header(headers.get("authorization"))
+        authed = token_matches(given, self.token)
         api = path.startswith(self.prefix)
         if api and not authed and self.is_write(method, path):
-            await _reply(send, 401, "this endpoint needs 'Authorization: Bearer <token>' "
-                         "(the token is $SPILLWATCH_TOKEN, or the one printed when the "
+            # a token sent but not this server's is said so: "needs 'Authorization: Bearer'"
+            # under the dashboard's token field read as if none had been sent
+            await _reply(send, 401, ("the token sent ('Authorization: Bearer …') is not this "
+                                     "server's" if given is not None else
+                                     "this endpoint needs 'Authorization: Bearer <token>'") +
+                         " (the token is $SPILLWATCH_TOKEN, or the one printed when the "
                          "server started)", {"WWW-Authenticate": "Bearer"})
             return
         length = headers.get("content-length")

@@ -10,6 +10,10 @@ let shownDay = null;
 // a past evening's market date (its summary's) and the server's name and version: the header
 let marketOf = null;
 let metaLine = null;
+// a card's request failed in passing (no answer, a 5xx, a 429): the next poll draws the cards
+// again though the data did not change (such a card read "not available" until they did: a day
+// on a real store; a preset list that failed once kept Run off as long)
+let redraw = false;
 
 function el(id) { return document.getElementById(id); }
 
@@ -25,7 +29,15 @@ function text(tag, content, cls) {
 function detailText(detail) {
   if (typeof detail === "string") return detail;
   if (Array.isArray(detail)) {
-    return detail.map(e => (e && e.msg) ? e.msg : JSON.stringify(e)).join("; ");
+    // each error names its field ("Input should be greater than or equal to 100" under an
+    // emptied paths field said not which), unless its message already does ("sellers: …")
+    return detail.map((e) => {
+      if (!e || !e.msg) return JSON.stringify(e);
+      const where = (Array.isArray(e.loc) ? e.loc : []).filter((x) => x !== "body");
+      const last = where.filter((x) => typeof x === "string").pop();
+      return where.length && !(last && e.msg.startsWith(last + ":"))
+        ? where.join(".") + ": " + e.msg : e.msg;
+    }).join("; ");
   }
   return JSON.stringify(detail);
 }
@@ -56,7 +68,12 @@ async function getJSON(url, options) {
   // at most 20 s apart (asked early, a request keeps its turn), until the page leaves that
   // evening ("latest" waited minutes behind the old evening's retries)
   for (let attempt = 0; ; attempt++) {
-    resp = await fetch(url, options);
+    try {
+      resp = await fetch(url, options);
+    } catch (e) {          // no answer (the server restarting, the network): passing
+      e.transient = true;
+      throw e;
+    }
     body = null;
     try { body = await resp.json(); } catch (e) { body = null; }
     const busy = resp.status === 503 && body && typeof body.detail === "string" &&
@@ -69,6 +86,11 @@ async function getJSON(url, options) {
     const detail = body && body.detail ? body.detail : resp.statusText;
     const err = new Error(detailText(detail));
     err.status = resp.status;
+    // a refusal of the request or of the evening (4xx) stands, and so does a view the data
+    // cannot compute (a 503 with its reason and no Retry-After: asked at each poll, every card
+    // was drawn again every poll); a server busy, restarting or waiting for its store passes
+    err.transient = resp.status === 429 || resp.status === 502 || resp.status === 504 ||
+      (resp.status === 503 && resp.headers.has("Retry-After"));
     throw err;
   }
   return body;
@@ -83,6 +105,11 @@ function token() {
   return sessionStorage.getItem("spillwatch-token") || "";
 }
 
+// A card's request failed: one that may pass is asked again at the next poll.
+function failed(err) {
+  if (err && err.transient) redraw = true;
+}
+
 function unavailable(card, reason) {
   const plot = card.querySelector(".plot");
   if (plot && window.Plotly) Plotly.purge(plot);
@@ -90,6 +117,18 @@ function unavailable(card, reason) {
   na.textContent = "not available: " + (reason || "unknown reason");
   na.hidden = false;
   card.dataset.state = "unavailable";
+}
+
+// A card whose evening is being drawn: the chart of the evening left is taken down at once (it
+// stood under the new evening's banner until its own arrived: the latest gauge, 11, for 1.5 s
+// under "THE EVENING OF 2025-05-21", the latest crypto chart for 4 s, on the real store).
+function loading(card, day) {
+  const plot = card.querySelector(".plot");
+  if (plot && window.Plotly) Plotly.purge(plot);
+  const na = card.querySelector(".na");
+  na.textContent = "loading " + (day ? "the evening of " + day : "the latest data") + "…";
+  na.hidden = false;
+  card.dataset.state = "loading";
 }
 
 async function drawFigure(card, status) {
@@ -105,6 +144,7 @@ async function drawFigure(card, status) {
     card.querySelector(".na").hidden = true;
     card.dataset.state = "ready";
   } catch (err) {
+    failed(err);
     unavailable(card, err.message);
   }
 }
@@ -139,6 +179,7 @@ async function drawRegime(status) {
     }
     if (parts.length) node.append(" · " + parts.join(" · "));
   } catch (err) {
+    failed(err);
     node.textContent = "regime not available: " + err.message;
   }
 }
@@ -147,19 +188,20 @@ async function drawSummary(status) {
   const list = el("headline");
   const table = el("freshness");
   const card = el("summary-card");
+  const of = asOf();    // the evening this summary is of (the address may move on meanwhile)
   list.textContent = "";
   table.textContent = "";
   if (!status || !status.available) {
     list.append(text("li", "not available: " + (status ? status.reason : "unknown"), "na"));
     card.dataset.state = "unavailable";
-    showMarketOf("n/a");
+    showMarketOf("n/a", of);
     return;
   }
   try {
     const got = await getJSON(dated("/api/summary"));
     const out = got.summary;
     for (const line of out.lines) list.append(text("li", line));
-    showMarketOf((got.detail && got.detail.market_as_of) || "n/a");
+    showMarketOf((got.detail && got.detail.market_as_of) || "n/a", of);
     const cols = ["group", "name", "last", "days_old", "stale"];
     const head = document.createElement("tr");
     for (const c of ["input", "series", "last report", "days old", "state"])
@@ -174,16 +216,20 @@ async function drawSummary(status) {
     }
     card.dataset.state = "ready";
   } catch (err) {
+    failed(err);
     list.append(text("li", "not available: " + err.message, "na"));
     card.dataset.state = "unavailable";
-    showMarketOf("n/a");
+    showMarketOf("n/a", of);
   }
 }
 
-// A past evening's header: its market's date, from its summary (the report's header's).
-function showMarketOf(day) {
+// A past evening's header: its market's date, from its summary (the report's header's). A
+// summary of another evening than the address's (the evening left, still loading when another
+// was chosen) leaves the header alone: it read "as published by 2024-08-05 · market as of
+// 2025-04-09" under the banner of 2025-04-09 until that evening's last card came.
+function showMarketOf(day, of) {
   const shown = asOf();
-  if (!shown || !metaLine) return;
+  if (!shown || !metaLine || (of !== undefined && of !== shown)) return;
   marketOf = day;
   el("meta").textContent = "data: " + metaLine.source + " as published by " + shown +
     " · market as of " + marketOf + " · spillwatch " + metaLine.version;
@@ -199,11 +245,22 @@ async function loadPresets(status) {
     card.dataset.state = "unavailable";
     return;
   }
-  if (select.options.length > 1) return;
+  if (select.options.length > 1) {
+    // the presets are here: a card that said "not available" (the engine's view failed on
+    // other data) takes runs again (Run stayed off until the page was reloaded)
+    if (card.dataset.state === "unavailable") {
+      el("run").disabled = false;
+      el("scenario-status").textContent = "";
+      el("scenario-status").className = "status";
+      card.dataset.state = "idle";
+    }
+    return;
+  }
   let out;
   try {
     out = await getJSON("/api/scenarios");
   } catch (err) {
+    failed(err);
     // the presets did not load: say so and keep Run off (the card read "(custom sellers)"
     // with Run enabled and no word)
     el("scenario-status").textContent = "not available: " + err.message;
@@ -300,6 +357,21 @@ function clearScenario() {
   if (window.Plotly) Plotly.purge(el("scenario-plot"));
 }
 
+// A run that ends after the page moved to another evening is not drawn under that evening's
+// banner (the latest market's VaR stood under "THE EVENING OF …", the status naming no evening):
+// the card says so. True when the run is left.
+function left(ranOn) {
+  const now = asOf();
+  if (now === ranOn) return false;
+  const name = (d) => d ? "the evening of " + d : "the latest data";
+  const status = el("scenario-status");
+  status.textContent = "the run on " + name(ranOn) + " ended after the page moved to " +
+    name(now) + ": not shown here; Run runs it on " + name(now);
+  status.className = "status";
+  el("scenario-card").dataset.state = "idle";
+  return true;
+}
+
 async function runScenario(ev) {
   ev.preventDefault();
   const card = el("scenario-card");
@@ -315,7 +387,8 @@ async function runScenario(ev) {
   // the card shows the joint run only: no second run of the first seller alone
   const body = {paths: Number(el("paths").value), seed: Number(el("seed").value),
                 alone: false};
-  if (asOf()) body.as_of = asOf();   // the paths start from the market of the evening shown
+  const ranOn = asOf();
+  if (ranOn) body.as_of = ranOn;   // the paths start from the market of the evening shown
   const sellers = el("sellers").value.split(",").map((x) => x.trim()).filter(Boolean);
   try {
     if (sellers.length) body.sellers = sellers; else body.preset = el("preset").value;
@@ -364,6 +437,7 @@ async function runScenario(ev) {
       }
     }
     if (!result) throw new Error("the server ended the stream without a result");
+    if (left(ranOn)) return;
     await Plotly.react(el("scenario-plot"), result.figure.data, result.figure.layout,
                        PLOT_CONFIG);
     showScenario(result);
@@ -371,6 +445,7 @@ async function runScenario(ev) {
       (body.as_of ? ", on the data of the evening of " + body.as_of : "");
     card.dataset.state = "ready";
   } catch (err) {
+    if (left(ranOn)) return;
     status.textContent = "scenario failed: " + err.message;
     status.className = "status error";
     card.dataset.state = "error";
@@ -470,8 +545,13 @@ async function drawBacktest() {
     el("backtest-method").textContent = d.method;
     card.dataset.state = "ready";
   } catch (err) {
+    failed(err);
     lines.textContent = "";
     lines.append(text("li", "not available: " + err.message, "na"));
+    // nor the timeline and the leads of the last scorecard drawn beside that line
+    if (window.Plotly) Plotly.purge(el("backtest-plot"));
+    table.textContent = "";
+    el("backtest-method").textContent = "";
     card.dataset.state = "unavailable";
   }
 }
@@ -503,11 +583,26 @@ async function refresh(force) {
   }
 }
 
+// The date field shows the evening of the address when the address changes (a chosen evening,
+// "latest", a link, back or forward), then and only then: written by the page's draw, each poll
+// wrote the evening shown over a date being typed (its submit then showed the latest data), and
+// so did a draw that waited behind the last evening's ("latest", then a date typed while that
+// evening's cards still loaded: the draw of the latest data emptied the field)
+function fieldFollowsAddress() {
+  const day = asOf();
+  el("as-of").value = day && /^\d{4}-\d\d-\d\d$/.test(day) ? day : "";
+}
+
 // Show the evening of `day` (null: the latest data); the address keeps it, to share or reload.
 function showEvening(day) {
   const url = new URL(window.location.href);
   if (day) url.searchParams.set("as_of", day); else url.searchParams.delete("as_of");
-  history.pushState(null, "", url.pathname + url.search);
+  // the evening shown chosen again ("show" twice, "latest" on the latest data) is no new step
+  // of the history: each was one, and back then stayed on the same evening
+  const to = url.pathname + url.search;
+  if (to === window.location.pathname + window.location.search) history.replaceState(null, "", to);
+  else history.pushState(null, "", to);
+  fieldFollowsAddress();
   refresh(true);
 }
 
@@ -534,12 +629,6 @@ async function update(force) {
     (meta.as_of || "n/a") + (age > 7 ? " (" + age + " days ago: stale)" : "") +
     " · spillwatch " + meta.version;
   showMarketOf(day === shownDay && marketOf ? marketOf : "…");
-  // the date field follows the evening shown when that changes (a chosen evening, "latest", a
-  // link, back or forward), not on every poll: each poll wrote the evening shown over a date
-  // being typed, and its submit then showed the latest data again
-  if (force || day !== shownDay) {
-    el("as-of").value = day && /^\d{4}-\d\d-\d\d$/.test(day) ? day : "";
-  }
   el("replay").hidden = !day;
   el("replay").textContent = day ? "THE EVENING OF " + day + ": every card but the alerts " +
     "shows the data as published by then (`spillwatch run --as-of " + day +
@@ -549,7 +638,7 @@ async function update(force) {
   schedule(Math.max(1000, 1000 * (meta.refresh_seconds || 30)));
   el("refresh").textContent = "checked " + new Date().toISOString().slice(11, 19) +
     " UTC · refreshes every " + refreshMs / 1000 + " s";
-  if (!force && meta.data_version === dataVersion && day === shownDay) {
+  if (!force && !redraw && meta.data_version === dataVersion && day === shownDay) {
     // the market data did not change, but the monitor evaluates the rules every cycle
     await drawAlerts(views.alerts);
     return;
@@ -558,9 +647,18 @@ async function update(force) {
     // a scenario run on another evening must not stand under this one's banner
     clearScenario();
     el("scenario-status").textContent = "";
+    for (const card of document.querySelectorAll("[data-figure]")) loading(card, day);
+    const lines = el("backtest-lines");
+    lines.textContent = "";
+    lines.append(text("li", "loading…", "na"));
+    if (window.Plotly) Plotly.purge(el("backtest-plot"));
+    el("backtest-leads").textContent = "";
+    el("backtest-method").textContent = "";
+    el("backtest-card").dataset.state = "loading";
   }
   dataVersion = meta.data_version;
   shownDay = day;
+  redraw = false;
   document.body.dataset.ready = "0";
   const jobs = [];
   for (const card of document.querySelectorAll("[data-figure]")) {
@@ -584,6 +682,7 @@ document.addEventListener("DOMContentLoaded", () => {
     showEvening(el("as-of").value || null);
   });
   el("latest").addEventListener("click", () => showEvening(null));
-  window.addEventListener("popstate", () => refresh(true));
+  window.addEventListener("popstate", () => { fieldFollowsAddress(); refresh(true); });
+  fieldFollowsAddress();
   refresh(true);
 });
