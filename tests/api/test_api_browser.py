@@ -8,6 +8,7 @@ for the page to redraw by itself (auto-refresh).
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
 import httpx
@@ -338,6 +339,15 @@ def test_the_dashboard_shows_a_past_evening_and_returns_to_the_latest(live_serve
     assert errors == []
 
 
+def _refusing(status: int, detail: str, asked: list[str]):
+    """A route handler answering ``status`` with ``detail``, noting each request in ``asked``."""
+    def refuse(route) -> None:
+        asked.append(route.request.url)
+        route.fulfill(status=status, content_type="application/json",
+                      body=json.dumps({"detail": detail}))
+    return refuse
+
+
 @pytest.mark.slow
 def test_a_card_that_failed_once_is_drawn_again_at_the_next_poll(live_server, chromium, token):
     """A poll with the same data version redrew the alerts only: a card whose request failed
@@ -372,37 +382,19 @@ def test_a_card_that_failed_once_is_drawn_again_at_the_next_poll(live_server, ch
     assert page.locator("[data-figure=crypto] .na").is_hidden()
     assert not page.inner_text("#scenario-status").startswith("not available")
     assert page.locator("#scenario-card").get_attribute("data-state") == "idle"
-    # a refusal (a 4xx: the evening's data cannot support the view) stands: not asked again
+    # a refusal (a 4xx: the evening's data cannot support the view) stands, and so does a view
+    # the data cannot compute (a 503 with its reason, no Retry-After): neither is asked again
     # at each poll
-    page.unroute("**/api/figures/crypto")
-    refused = []
-
-    def refuse(route) -> None:
-        refused.append(route.request.url)
-        route.fulfill(status=409, content_type="application/json",
-                      body='{"detail": "as_of: refused (injected)"}')
-
-    page.route("**/api/figures/crypto", refuse)
-    page.evaluate("refresh(true)")
-    page.wait_for_function("() => document.querySelector('[data-figure=crypto]').dataset.state"
-                           " === 'unavailable'", timeout=30_000)
-    page.wait_for_timeout(3000)        # three polls
-    assert len(refused) == 1, refused
-    # and so does a view the data cannot compute: a 503 with its reason, no Retry-After
-    page.unroute("**/api/figures/crypto")
-    cannot = []
-
-    def not_computable(route) -> None:
-        cannot.append(route.request.url)
-        route.fulfill(status=503, content_type="application/json",
-                      body='{"detail": "not computable on these data (injected)"}')
-
-    page.route("**/api/figures/crypto", not_computable)
-    page.evaluate("refresh(true)")
-    page.wait_for_function("() => document.querySelector('[data-figure=crypto]').dataset.state"
-                           " === 'unavailable'", timeout=30_000)
-    page.wait_for_timeout(3000)        # three polls
-    assert len(cannot) == 1, cannot
+    for status, detail in ((409, "as_of: refused (injected)"),
+                           (503, "not computable on these data (injected)")):
+        page.unroute("**/api/figures/crypto")
+        asked: list[str] = []
+        page.route("**/api/figures/crypto", _refusing(status, detail, asked))
+        page.evaluate("refresh(true)")
+        page.wait_for_function("() => document.querySelector('[data-figure=crypto]').dataset"
+                               ".state === 'unavailable'", timeout=30_000)
+        page.wait_for_timeout(3000)        # three polls
+        assert len(asked) == 1, (status, asked)
     page.close()
 
 
