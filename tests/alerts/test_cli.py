@@ -326,3 +326,22 @@ def test_a_silence_no_alert_can_match_is_refused(tmp_path):
     res = runner.invoke(app, ["alerts", "silence", "--label", "asset=csv:MYFUND", "--db",
                               str(db)])
     assert res.exit_code == 0, res.output               # a series of one's own, maybe later
+
+
+def test_a_silence_of_a_rule_s_own_asset_label_is_not_refused(tmp_path):
+    """A rule of one series may carry an ``asset`` label of its own (``labels = {asset =
+    "book"}``: the rule file accepts it and every alert of the rule carries asset=book), but
+    the check of a silence's values took an asset for a watch-list key or a series id only
+    and refused `--label asset=book`, the one silence that matches those alerts."""
+    db, rules = tmp_path / "s.duckdb", tmp_path / "r.toml"
+    Store(db)
+    rules.write_text('[[receiver]]\nname = "console"\ntype = "console"\n\n[[rule]]\n'
+                     'name = "book_level"\nfact = "ust10y.level"\nop = ">"\nvalue = 0\n'
+                     'labels = { asset = "book", desk = "rates" }\n')
+    for label in ("asset=book", "desk=rates"):
+        res = runner.invoke(app, ["alerts", "silence", "--label", label, "--rules", str(rules),
+                                  "--db", str(db)])
+        assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["alerts", "silence", "--label", "asset=bok", "--rules",
+                              str(rules), "--db", str(db)])
+    assert res.exit_code == 2 and "no such asset" in " ".join(res.output.split())

@@ -853,6 +853,15 @@ def test_a_preset_sized_on_tic_holdings_past_tic_s_limit_says_so(real_db):
         assert note in res.to_dict()["warnings"]
         # the presets side by side say it once, for every country they size on TIC
         assert [x for x in summ["notes"] if x.startswith("sized on TIC")] == [note]
+        # and the headline's worst preset, sold as shares of those holdings, carries it
+        from spillwatch.service.summary import Headline
+
+        assert summ["worst"]["sized_on_holdings"] is True
+        line = Headline(str(today), False, [], None, None, None, summ, []).lines()[0]
+        assert f"WARNING: {note}." in line
+        summ["worst"]["sized_on_holdings"] = False      # a sale given in dollars: not its note
+        assert "sized on TIC" not in Headline(str(today), False, [], None, None, None, summ,
+                                              []).lines()[0]
         assert not [x for v in summ["warnings"].values() for x in v if "sized on TIC" in x]
         # a sale given in dollars is not sized on holdings
         with replay_day(today):
@@ -881,3 +890,23 @@ def test_a_preset_sized_on_tic_holdings_past_tic_s_limit_says_so(real_db):
         assert scenarios.holdings_note(vw, spec, end=dt.date(2025, 4, 9)) is None
     finally:
         v.close()
+
+
+def test_the_worst_preset_line_keeps_the_fallback_holdings_warning_every_preset_gives():
+    """The headline's "Worst preset" line said "WARNING: sized on the fallback holdings" from
+    the worst preset's ``warnings``; once a warning every preset gives was said once in the
+    presets' ``notes`` (and taken out of each preset's ``warnings``), a store without TIC (the
+    demo, a folder without ``tic/``) gave the worst preset's VaR with no word that its sizes
+    were spring 2025's fallback holdings."""
+    from spillwatch.service import scenarios
+    from spillwatch.service.summary import Headline
+
+    w = Workspace(open_source("demo"))
+    try:
+        summ = scenarios.presets(w, paths=200, seed=1).summary_dict()
+    finally:
+        w.close()
+    assert [x for x in summ["notes"] if x.startswith("sized on the fallback holdings")]
+    line = Headline("2026-11-30", True, [], None, None, None, summ, []).lines()[0]
+    assert line.startswith("Worst preset")
+    assert "WARNING: sized on the fallback holdings of spring 2025" in line

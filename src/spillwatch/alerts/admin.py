@@ -54,7 +54,9 @@ def _odd_values(matchers: dict[str, str], rules: tuple[Any, ...]) -> str | None:
             known.setdefault(k, set()).add(str(v))
     for k, v in matchers.items():
         if k == "asset":
-            if v not in universe.ASSETS and ":" not in v:
+            # a rule of one series may set its own ``asset`` label (labels = {asset = "book"}):
+            # its alerts carry that value
+            if v not in universe.ASSETS and ":" not in v and v not in known.get("asset", ()):
                 return (f"label asset={v!r}: no such asset; an alert's asset is a watch-list "
                         f"key ({', '.join(sorted(universe.ASSETS))}) or a series id of yours "
                         "('csv:MYFUND')")

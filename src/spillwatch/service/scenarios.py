@@ -595,7 +595,10 @@ class PresetSet(ResultBase):
                     "book_es99_usd": float(t.loc[worst, "book_es99_usd"]),
                     "horizon_bdays": int(t.loc[worst, "horizon_bdays"]),
                     # its book simulated beyond its history: no measured risk
-                    "caveat": book_caveat(self.results[worst])},
+                    "caveat": book_caveat(self.results[worst]),
+                    # sold as shares of the holdings (a note on the TIC figures applies to it)
+                    "sized_on_holdings": any(s.share is not None for s in
+                                             self.results[worst].scenario.sellers)},
                 "scenarios": jsonable(t.to_dict(orient="index")),
                 # what each p_ column counts: a close past the level within its days
                 "probabilities_note": PROBABILITY_NOTE,

@@ -174,10 +174,14 @@ class Headline(ResultBase):
                               f"from states of {min(older.values())} to "
                               f"{max(older.values())}")
             # the worst preset's own caveat (its target beyond history): the number is a bound
+            # its own warnings and those every preset gives alike (said once in ``notes``:
+            # the fallback holdings moved there, and the line lost its WARNING)
             warn = "".join(f" WARNING: {x}." for x in
-                           (sc.get("warnings") or {}).get(w["scenario"], [])
+                           [*(sc.get("warnings") or {}).get(w["scenario"], []),
+                            *(sc.get("notes") or [])]
                            if x.startswith(("beyond history: the 10-year",
-                                            "sized on the fallback holdings")))
+                                            "sized on the fallback holdings"))
+                           or (w.get("sized_on_holdings") and x.startswith("sized on TIC")))
             if w.get("caveat"):     # the book's positions beyond their history
                 warn += f" BOOK: {w['caveat']}."
             out.append(f"Worst preset {w['scenario']}: book VaR 99% ${w['book_var99_usd']:,.0f}, "

@@ -71,8 +71,11 @@ def build(ctx: ReportContext) -> Section | None:
         "book_var99_ci95_hi_usd": "to ($)"})
     explain = "".join(f"<p>{html.escape(par)}</p>" for par in
                       str(both.explain()).split("\n\n") if par.strip())
-    warn = "".join(f"<p><strong>Every preset</strong>: {html.escape(n)}</p>"
-                   for n in summary.get("notes") or [])
+    # the TIC note concerns the presets sold as shares of the holdings (japan-intervention's
+    # $80bn is not)
+    who = {True: "The presets sized on holdings", False: "Every preset"}
+    warn = "".join(f"<p><strong>{who[n.startswith('sized on TIC')]}</strong>: "
+                   f"{html.escape(n)}</p>" for n in summary.get("notes") or [])
     warn += "".join(f"<p><strong>{html.escape(name)}</strong>: {html.escape(w)}</p>"
                     for name, ws in summary["warnings"].items() for w in ws)
     # a preset whose book positions are simulated beyond their history: its VaR is no risk
