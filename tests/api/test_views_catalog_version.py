@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import pandas as pd
 from typer.testing import CliRunner
 
+from _own_series import import_as_daily, import_as_weekly, weekly_csv
 from spillwatch.api.views import Views
 from spillwatch.cli import app
 from spillwatch.data.source import open_source
 from spillwatch.store import Store
 
 runner = CliRunner()
-
-
-def _weekly_csv(path, rng):
-    dates = pd.date_range("2019-01-04", "2026-10-30", freq="W-FRI")
-    nav = 100 * (1 + rng.normal(0, 0.02, len(dates))).cumprod()
-    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "nav": nav}).to_csv(path, index=False)
-    return path
 
 
 def _series(views: Views) -> dict[str, dict]:
@@ -35,21 +28,15 @@ def test_a_series_re_imported_with_its_frequency_is_weekly_in_a_running_server(t
     the catalog it had read, for the day: /api/series said "daily", and a book of the series
     was refused with the note to give it its frequency (or its weekly changes priced as
     daily), while a server started after it read it weekly."""
-    db, csv = tmp_path / "w.duckdb", _weekly_csv(tmp_path / "weekly.csv", rng)
-    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--map", "nav=csv:WNAV",
-                              "--positive"])
-    assert res.exit_code == 0, res.output
+    db, csv = tmp_path / "w.duckdb", weekly_csv(tmp_path / "weekly.csv", rng)
+    import_as_daily(csv, db)
     store = Store(db)
     views = Views(open_source(store), refresh_s=0.0)
     assert _series(views)["csv:WNAV"]["frequency"] == "daily"
     before = views.data_version()
 
-    mapping = tmp_path / "m.toml"
-    mapping.write_text('[columns.nav]\nseries_id = "csv:WNAV"\nfrequency = "weekly"\n'
-                       'positive = true\n')
-    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--mapping", str(mapping)])
-    assert res.exit_code == 0, res.output
-    assert "frequency set to 'weekly'" in res.output
+    mapping, said = import_as_weekly(csv, db, tmp_path)
+    assert "frequency set to 'weekly'" in said
     assert views.data_version() != before
     assert _series(views)["csv:WNAV"]["frequency"] == "weekly"
     assert views.context().workspace.user_asset("csv:WNAV").frequency == "weekly"

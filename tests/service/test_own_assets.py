@@ -10,18 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 import spillwatch as sw
+from _own_series import import_as_daily, import_as_weekly, weekly_csv
 from spillwatch.cli import app
 from spillwatch.data.providers.demo import write_demo
 from spillwatch.store import Store
 
 runner = CliRunner()
-
-
-def _weekly_csv(path, rng):
-    dates = pd.date_range("2019-01-04", "2026-10-30", freq="W-FRI")
-    nav = 100 * np.exp(np.cumsum(rng.normal(0, 0.02, len(dates))))
-    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "nav": nav}).to_csv(path, index=False)
-    return path
 
 
 def _fund_csv(path, rng):
@@ -145,7 +139,7 @@ def test_a_long_bond_repriced_in_full_cannot_lose_more_than_its_size():
 def test_a_weekly_own_series_is_not_read_as_daily(tmp_path, rng):
     # a weekly NAV mapped with frequency = "weekly": its weekly changes were reported as the
     # "next business day" VaR and as volatility "% per day"
-    db, csv = tmp_path / "w.duckdb", _weekly_csv(tmp_path / "weekly.csv", rng)
+    db, csv = tmp_path / "w.duckdb", weekly_csv(tmp_path / "weekly.csv", rng)
     mapping = tmp_path / "m.toml"
     mapping.write_text('[columns.nav]\nseries_id = "fund:NAVW"\nfrequency = "weekly"\n'
                        'positive = true\n')
@@ -274,16 +268,10 @@ def test_a_weekly_file_re_imported_with_its_frequency_becomes_weekly(tmp_path, r
     # the import warned "a weekly series? ... give it its frequency in a mapping file"; doing
     # so on the same id left the catalog daily: the series had no change at all (empty panel
     # column, "has no observations" in risk)
-    db, csv = tmp_path / "w.duckdb", _weekly_csv(tmp_path / "weekly.csv", rng)
-    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--map", "nav=csv:WNAV",
-                              "--positive"])
-    assert res.exit_code == 0, res.output
-    mapping = tmp_path / "m.toml"
-    mapping.write_text('[columns.nav]\nseries_id = "csv:WNAV"\nfrequency = "weekly"\n'
-                       'positive = true\n')
-    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--mapping", str(mapping)])
-    assert res.exit_code == 0, res.output
-    assert "csv:WNAV: frequency set to 'weekly' (was 'daily')" in res.output
+    db, csv = tmp_path / "w.duckdb", weekly_csv(tmp_path / "weekly.csv", rng)
+    import_as_daily(csv, db)
+    _, said = import_as_weekly(csv, db, tmp_path)
+    assert "csv:WNAV: frequency set to 'weekly' (was 'daily')" in said
     with Store(db, read_only=True) as store:
         cat = store.series().set_index("series_id")
     assert cat.loc["csv:WNAV", "frequency"] == "weekly"
@@ -490,7 +478,7 @@ def test_a_weekly_nav_imported_as_daily_is_refused_with_the_import_s_reason(tmp_
     db = tmp_path / "s.duckdb"
     with Store(db) as store:
         write_demo(store)
-    res = runner.invoke(app, ["import", str(_weekly_csv(tmp_path / "nav.csv", rng)), "--db",
+    res = runner.invoke(app, ["import", str(weekly_csv(tmp_path / "nav.csv", rng)), "--db",
                               str(db), "--map", "nav=csv:MYFUND", "--positive"])
     assert res.exit_code == 0 and "a median of 7 days apart" in res.output, res.output
     book = tmp_path / "book.toml"
@@ -538,7 +526,7 @@ def test_a_nav_weekly_before_and_daily_in_the_window_is_not_refused(tmp_path, rn
     # the same daily changes, the same numbers (only the column's name differs)
     assert var["csv:MIXED"].replace("mixed", "x") == var["csv:DAILY"].replace("daily", "x")
     # a weekly NAV is refused in a window too
-    res = runner.invoke(app, ["import", str(_weekly_csv(tmp_path / "nav.csv", rng)), "--db",
+    res = runner.invoke(app, ["import", str(weekly_csv(tmp_path / "nav.csv", rng)), "--db",
                               str(db), "--map", "nav=csv:MYFUND", "--positive"])
     res = runner.invoke(app, ["risk", "--db", str(db), "--assets", "csv:MYFUND",
                               "--start", "2024-01-01"])
