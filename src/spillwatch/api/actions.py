@@ -231,7 +231,7 @@ class ScenarioRunner:
         self.keep = keep
         self._cache: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
         self._lock = threading.Lock()
-        self._runs = threading.BoundedSemaphore(MAX_RUNS)
+        self._running = 0          # runs holding a slot, under ``_lock``
 
     def check(self, req: schemas.ScenarioRequest) -> None:
         """Refuse a bad request before any answer starts.
@@ -278,21 +278,24 @@ class ScenarioRunner:
 
     def busy(self) -> bool:
         """Whether :data:`MAX_RUNS` scenarios are running now."""
-        if self._runs.acquire(blocking=False):
-            self._runs.release()
-            return False
-        return True
+        # a count read under the lock: a probe that took a slot and gave it back (as this
+        # did) refused, in that instant, a run asking for the last free slot
+        with self._lock:
+            return self._running >= MAX_RUNS
 
     @contextlib.contextmanager
     def slot(self) -> Iterator[None]:
         """One of :data:`MAX_RUNS` runs, else :class:`Busy` at once (not queued)."""
-        if not self._runs.acquire(blocking=False):
-            raise Busy(f"busy: {MAX_RUNS} scenarios are running; retry in a minute",
-                       retry_after_s=RUN_RETRY_S)
+        with self._lock:
+            if self._running >= MAX_RUNS:
+                raise Busy(f"busy: {MAX_RUNS} scenarios are running; retry in a minute",
+                           retry_after_s=RUN_RETRY_S)
+            self._running += 1
         try:
             yield
         finally:
-            self._runs.release()
+            with self._lock:
+                self._running -= 1
 
     def workspace(self, req: schemas.ScenarioRequest) -> Any:
         """The current workspace, or its vintage as published by the evening of ``as_of``.

@@ -272,6 +272,8 @@ def fit_market(panel: pd.DataFrame, *, method: Method = "t-copula", regime: str 
     keys = [k for k in keys if k not in short]
     if "ust10y" not in keys:
         keys.insert(0, "ust10y")
+    # an identification object is keyed by its id(): the cached FittedMarket holds it (its
+    # ``identification``), so no other object takes that id while the entry stands
     ident_key: Any = (repr(identification) if not isinstance(identification,
                                                               IdentificationResult)
                       else id(identification))
