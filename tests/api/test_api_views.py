@@ -333,3 +333,58 @@ def test_a_scenario_s_as_of_is_a_date_written_yyyy_mm_dd(http, auth):
         got = http.post("/api/scenarios", headers=auth,
                         json={"preset": "japan-10pct", "as_of": bad, "paths": 100})
         assert got.status_code == 422 and "YYYY-MM-DD" in got.text, bad
+
+
+def test_a_date_s_lock_is_never_dropped_under_a_request_about_to_take_it(demo_source,
+                                                                         monkeypatch):
+    """Past 52 dates, a request cleared the locks of other dates that were not held: one
+    another request had fetched and not yet taken went too, a third request of that date made
+    a new one, and the two built the date side by side (two vintages read, one thrown away).
+    A date's lock now lives while requests of it are inside, and goes with the last."""
+    import sys
+    import threading
+    import time
+
+    from spillwatch.api import views as views_mod
+    from spillwatch.api.schemas import ViewStatus
+
+    monkeypatch.setattr(views_mod, "DATED_KEPT", 1)    # the clean-up at two dates
+    views = Views(demo_source)
+    last = Workspace(demo_source).panel(["ust10y"], transform="levels").index[-1].date()
+    a, b = last - dt.timedelta(days=40), last - dt.timedelta(days=20)
+    paused, resume = threading.Event(), threading.Event()
+    builds = []
+
+    def build(ctx):
+        builds.append(ctx.as_of)
+        time.sleep(1.0)           # the other request of the date comes meanwhile
+        return ViewStatus(available=True)
+
+    def pause_first(frame, event, arg):
+        # the first request of ``a`` stops between fetching the date's lock and taking it
+        if event == "call" and frame.f_code.co_name == "one_off_slot" and not paused.is_set():
+            paused.set()
+            resume.wait(30)
+        return None
+
+    def first():
+        sys.settrace(pause_first)
+        try:
+            views.dated("k", build, a)
+        finally:
+            sys.settrace(None)
+
+    t1 = threading.Thread(target=first)
+    t1.start()
+    try:
+        assert paused.wait(60)
+        views.dated("k", lambda ctx: ViewStatus(available=True), b)   # another date's request
+        t3 = threading.Thread(target=views.dated, args=("k", build, a))
+        t3.start()
+        t3.join(0.5)
+    finally:
+        resume.set()
+    t1.join(60)
+    t3.join(60)
+    assert builds == [a], "the date was built twice"
+    assert views._dated_locks == {}

@@ -611,10 +611,11 @@ class Views:
             if entry is not None and entry.version == version:
                 self._dated.move_to_end(full)
                 return entry
+            # a date's lock lives while requests of that date are inside (counted below):
+            # dropped by the last one out, never under a request that holds it or is about to
+            # take it (a clean-up of unlocked ones past 52 dates could drop a lock another
+            # thread had fetched and not yet taken, and a third then built the date beside it)
             lock = self._dated_locks.setdefault(when, threading.Lock())
-            idle = [d for d, x in self._dated_locks.items() if d != when and not x.locked()]
-            for d in idle[:max(0, len(self._dated_locks) - DATED_KEPT)]:
-                del self._dated_locks[d]
             # the first request of a date takes a slot and builds; the others asking that
             # date meanwhile (a client asking its views side by side) wait for it without a
             # slot of their own, up to MAX_DATE_WAITERS
@@ -633,6 +634,7 @@ class Views:
                 self._date_inside[when] -= 1
                 if not self._date_inside[when]:
                     del self._date_inside[when]
+                    del self._dated_locks[when]
 
     def _dated_entry(self, full: str, build: Callable[[ViewContext], BaseModel],
                      when: dt.date) -> _Entry:
