@@ -582,3 +582,40 @@ def test_the_header_names_one_evening_while_the_last_one_still_loads(live_server
                        timeout=300).json()["detail"]["market_as_of"]
     assert f"as published by {chosen} · market as of {market}" in page.inner_text("#meta")
     page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_latest_is_drawn_without_waiting_for_the_evening_left(live_server, chromium, token):
+    """"latest" chosen while a past evening's views were still building waited for every one
+    of them (the page drew one evening at a time, and the evening left's requests held the
+    browser's connections): on real data, minutes before the first card of today's market.
+    The requests of the evening left are cancelled; here they are never answered, and the
+    latest data must still be drawn."""
+    left = "2026-06-30"
+    page = chromium.new_page()
+    page.goto(f"{live_server.url}/#token={token}", wait_until="load")
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
+    before = page.inner_text("#headline")
+    held: list = []
+    page.route(f"**/api/figures/*?as_of={left}", lambda route: held.append(route))
+    page.route(f"**/api/summary?as_of={left}", lambda route: held.append(route))
+    page.fill("#as-of", left)
+    page.press("#as-of", "Enter")
+    for _ in range(600):
+        if any("/api/summary" in r.request.url for r in held):
+            break
+        page.wait_for_timeout(100)
+    assert held, "the evening's requests never left the page"
+    page.click("#latest")
+    page.wait_for_function("() => document.body.dataset.asOf === '' && "
+                           "document.body.dataset.ready === '1'", timeout=120_000)
+    assert page.input_value("#as-of") == ""
+    assert page.inner_text("#headline") == before
+    assert "as published by" not in page.inner_text("#meta")
+    states = page.eval_on_selector_all("[data-figure]", "cs => cs.map(c => c.dataset.state)")
+    assert states and set(states) <= {"ready", "unavailable"}, states
+    assert "the page left" not in page.inner_text("body")
+    page.unroute(f"**/api/figures/*?as_of={left}")
+    page.unroute(f"**/api/summary?as_of={left}")
+    page.close()

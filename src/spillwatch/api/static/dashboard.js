@@ -60,27 +60,41 @@ function dated(url) {
 
 function sleep(ms) { return new Promise((resolve) => window.setTimeout(resolve, ms)); }
 
+// The requests of the evening shown. Leaving it (another evening, "latest", back or forward)
+// cancels those still out: the browser keeps six connections to a server, and an old
+// evening's views still building on it held them, so the evening chosen waited (minutes on a
+// past evening of real data) before its first card was asked for. A scenario run is not
+// one of them (it says where it ran when it ends).
+let requests = new AbortController();
+
+function leaveEvening() {
+  requests.abort(new Error("the page left this evening"));
+  requests = new AbortController();
+}
+
 async function getJSON(url, options) {
   let resp, body;
   const day = asOf();
+  const signal = requests.signal;
   // a past evening's views are built on request, a few at a time: the server answers the
   // others "busy" with Retry-After, and they are asked again (not shown as "not available"),
   // at most 20 s apart (asked early, a request keeps its turn), until the page leaves that
   // evening ("latest" waited minutes behind the old evening's retries)
   for (let attempt = 0; ; attempt++) {
     try {
-      resp = await fetch(url, options);
+      resp = await fetch(url, {...options, signal});
     } catch (e) {          // no answer (the server restarting, the network): passing
-      e.transient = true;
+      e.transient = !signal.aborted;     // cancelled: the evening left, not to ask again
       throw e;
     }
     body = null;
     try { body = await resp.json(); } catch (e) { body = null; }
+    if (signal.aborted) throw signal.reason;
     const busy = resp.status === 503 && body && typeof body.detail === "string" &&
       body.detail.startsWith("busy");
     if (!busy || attempt >= 20) break;
     await sleep(1000 * Math.min(20, Number(resp.headers.get("Retry-After")) || 2));
-    if (asOf() !== day) break;
+    if (asOf() !== day || signal.aborted) break;
   }
   if (!resp.ok) {
     const detail = body && body.detail ? body.detail : resp.statusText;
@@ -602,6 +616,7 @@ function showEvening(day) {
   const to = url.pathname + url.search;
   if (to === window.location.pathname + window.location.search) history.replaceState(null, "", to);
   else history.pushState(null, "", to);
+  if (asOf() !== shownDay) leaveEvening();
   fieldFollowsAddress();
   refresh(true);
 }
@@ -682,7 +697,11 @@ document.addEventListener("DOMContentLoaded", () => {
     showEvening(el("as-of").value || null);
   });
   el("latest").addEventListener("click", () => showEvening(null));
-  window.addEventListener("popstate", () => { fieldFollowsAddress(); refresh(true); });
+  window.addEventListener("popstate", () => {
+    if (asOf() !== shownDay) leaveEvening();
+    fieldFollowsAddress();
+    refresh(true);
+  });
   fieldFollowsAddress();
   refresh(true);
 });
