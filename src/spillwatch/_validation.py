@@ -273,17 +273,53 @@ def naive_index(x: Any) -> Any:
         A date index that is not in increasing order or holds a date twice (a reversed panel
         moved a TCI from 0.541 to 0.518, and a VaR backtest ran from 2023 to 2021).
     """
-    if isinstance(x, pd.Series | pd.DataFrame) and isinstance(x.index, pd.DatetimeIndex):
-        if x.index.has_duplicates:
-            twice = _list_dates(x.index[x.index.duplicated()])
-            raise DataError(f"the dates are not unique: {twice} appear more than once; drop "
-                            "the duplicate rows")
-        if not x.index.is_monotonic_increasing:
-            raise DataError("the dates are not in increasing order; sort them with .sort_index()")
-        if x.index.tz is not None:
-            x = x.copy(deep=False)
-            x.index = x.index.tz_localize(None)
+    if not isinstance(x, pd.Series | pd.DataFrame):
+        return x
+    dates = _date_labels(x.index)
+    if dates is None:
+        return x
+    if dates.hasnans:
+        rows = np.flatnonzero(dates.isna())
+        after = f", after {fmt_date(x.index[rows[0] - 1])}" if rows[0] > 0 else ""
+        raise DataError(f"the date index has {len(rows)} missing date(s) (NaT), the first at "
+                        f"row {rows[0]}{after}; drop those rows")
+    if dates.has_duplicates:
+        twice = _list_dates(x.index[dates.duplicated()])
+        raise DataError(f"the dates are not unique: {twice} appear more than once; drop "
+                        "the duplicate rows")
+    if not dates.is_monotonic_increasing:
+        raise DataError("the dates are not in increasing order; sort them with .sort_index()")
+    if isinstance(x.index, pd.DatetimeIndex) and x.index.tz is not None:
+        x = x.copy(deep=False)
+        x.index = x.index.tz_localize(None)
     return x
+
+
+def _date_labels(index: pd.Index) -> pd.DatetimeIndex | None:
+    """``index`` as dates when it holds dates, else None.
+
+    Besides a DatetimeIndex: a PeriodIndex, and an index of ``datetime.date`` objects or of ISO
+    date strings (``pd.read_csv(..., index_col="date")`` without ``parse_dates``). Their order
+    went unchecked: a newest-first file read that way gave a TCI of 22.92 for 23.46 and a
+    bitcoin VaR of 14.14 for 7.59, without a word.
+    """
+    if isinstance(index, pd.DatetimeIndex):
+        return index
+    if isinstance(index, pd.PeriodIndex):
+        return index.to_timestamp()
+    if len(index) == 0 or isinstance(index, pd.MultiIndex) or not (
+            pd.api.types.is_object_dtype(index.dtype)
+            or pd.api.types.is_string_dtype(index.dtype)):
+        return None
+    values = list(index)
+    try:
+        if all(isinstance(v, str) for v in values):
+            return pd.DatetimeIndex(pd.to_datetime(values, format="ISO8601"))
+        if all(isinstance(v, dt.date | np.datetime64) or v is pd.NaT for v in values):
+            return pd.DatetimeIndex(values)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return None
 
 
 def date_window(start: Any, end: Any) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:

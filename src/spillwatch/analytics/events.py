@@ -44,7 +44,7 @@ from scipy import stats
 
 from spillwatch._changes import merge_incomplete_rows
 from spillwatch._results import ResultBase, jsonable
-from spillwatch._validation import as_frame, fmt_date, is_int, span
+from spillwatch._validation import as_date, as_frame, fmt_date, is_int, span
 from spillwatch.exceptions import ConfigError, DataError
 from spillwatch.timing import NY_CLOSE, sample_instants
 
@@ -292,6 +292,13 @@ class EventStudy:
         if not isinstance(frame.index, pd.DatetimeIndex):
             raise DataError("the event study needs a panel indexed by date (a DatetimeIndex); "
                             "use spillwatch.load(...)")
+        if any(not isinstance(c, str) for c in frame.columns):
+            # columns 0, 1, 2 were looked up as '0', '1', '2': "series ['0', '1', '2'] not in
+            # the data (columns: 0, 1, 2)", for a series list nobody gave
+            names = [str(c) for c in frame.columns]
+            if len(set(names)) < len(names):
+                raise DataError(f"column names must be unique as text, got {names}")
+            frame = frame.set_axis(names, axis=1)
         inf = np.isinf(frame.to_numpy())
         if inf.any():   # an infinite move in a window gave CAR inf, t inf, p 0.0
             col = frame.columns[inf.any(axis=0)][0]
@@ -720,7 +727,9 @@ def event_study(data: Any, *, events: list[Event] | str | Path | None = None,
         evs = [e for e in evs if e.id in only]
     later: list[Event] = []
     if as_of is not None:
-        evening = pd.Timestamp(as_of).normalize()  # type: ignore[arg-type]
+        # a zone-aware evening raised pandas' "Cannot compare tz-naive and tz-aware
+        # timestamps", a date that is none its DateParseError: its own wall-clock day
+        evening = as_date(as_of, "as_of")
         later = [e for e in evs if e.date > evening]
         if only and later and len(later) == len(evs):
             e = later[0]
@@ -737,5 +746,5 @@ def event_study(data: Any, *, events: list[Event] | str | Path | None = None,
                       min_estimation=min_estimation, factors=factors, strict=strict)
     res = spec.fit(data, evs, series=series, context=every)
     res.later = later
-    res.as_of = None if as_of is None else pd.Timestamp(as_of).normalize()  # type: ignore[arg-type]
+    res.as_of = None if as_of is None else as_date(as_of, "as_of")
     return res

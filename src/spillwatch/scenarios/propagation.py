@@ -74,7 +74,7 @@ import pandas as pd
 from spillwatch import universe
 from spillwatch._changes import merge_incomplete_rows, still_run
 from spillwatch._compat.blas import one_blas_thread
-from spillwatch._validation import naive_index
+from spillwatch._validation import as_date, fmt_date, naive_index
 from spillwatch.exceptions import DataError, ScenarioError
 from spillwatch.scenarios._market import (
     FittedMarket,
@@ -234,6 +234,9 @@ def fit_market(panel: pd.DataFrame, *, method: Method = "t-copula", regime: str 
         The panel lacks a needed column, or too few days.
     """
     _check_options(method, regime)
+    # a zone-aware start raised pandas' "Both dates must have the same UTC offset", one that
+    # is no date its DateParseError: its own wall-clock day
+    start = None if start is None else fmt_date(as_date(start, "start"))
     if not isinstance(panel, pd.DataFrame):
         raise DataError(f"panel must be a DataFrame of daily changes; got {type(panel).__name__}")
     # a duplicated, unsorted or non-date index, or a column twice, failed deep inside the fit

@@ -55,7 +55,7 @@ import pandas as pd
 from spillwatch._changes import long_missing_runs as _long_missing_runs
 from spillwatch._changes import merge_incomplete_rows, weekdays
 from spillwatch._frozen import freeze
-from spillwatch._validation import choice, positive_int
+from spillwatch._validation import choice, naive_index, positive_int
 from spillwatch.exceptions import DataError
 
 #: Monday that fixes the phase of two-day blocks (never move it: past blocks would change)
@@ -232,7 +232,9 @@ def synchronous_changes(
             + ("" if not isinstance(changes, pd.DataFrame)
                else f" indexed by {type(changes.index).__name__}")
         )
-    frame = changes.sort_index()
+    # a zone-aware index raised pandas' "Invalid comparison between dtype=datetime64[s] and
+    # Timestamp" (its own wall-clock days, as everywhere); a date twice made two blocks
+    frame = naive_index(changes.sort_index())
     if spec.name == "daily":
         out = merge_incomplete_rows(frame, max_missing_run=max_missing_run)
         out.attrs = dict(changes.attrs) | {"synchronous": {"sampling": "daily",

@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from spillwatch._validation import as_date
 from spillwatch.analytics.demand._asof import Native
 from spillwatch.analytics.demand.auctions import (
     CLASS_COLUMNS,
@@ -351,7 +352,8 @@ def build_signals(inputs: DemandInputs, options: SignalOptions | None = None, *,
     SignalSet
     """
     opts = options or SignalOptions()
-    last = None if end is None else pd.Timestamp(end).normalize()  # type: ignore[arg-type]
+    # a zone-aware end raised pandas' "Start and end cannot both be tz-aware": its own day
+    last = None if end is None else as_date(end, "end")
     natives, table = _natives(inputs, opts)
     grid = _grid(natives, last)
     if len(grid) == 0 and inputs.interventions is not None and len(inputs.interventions):

@@ -165,7 +165,8 @@ def stress(data: Any, *, levels: pd.DataFrame | None = None, start: object = Non
                 "stress(panel) without levels leaves out the inputs read in levels (the credit "
                 "spreads, custody, the term premium, the VIX and MOVE levels, the drawdowns): "
                 "pass the source (sw.stress(db) or sw.stress('demo')) for the monitor's index, "
-                "or levels=sw.load(db, transform='levels')", UserWarning, stacklevel=2)
+                "or levels=sw.load(db, transform='levels', assets=STRESS_ASSETS) with the "
+                "changes loaded with the same assets", UserWarning, stacklevel=2)
         return compute(data, levels, **options)
     changes, lv = load_inputs(data, start=start, end=end)
     return compute(changes, lv, **options)

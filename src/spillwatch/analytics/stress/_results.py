@@ -482,7 +482,7 @@ class StressResult(ResultBase):
         The index is recursive, so cutting the rows after the computation changes no value;
         cutting the *input* would restart the burn-in and the rankings at ``start``.
         """
-        lo = pd.Timestamp(start)  # type: ignore[arg-type]
+        lo = as_date(start, "start")   # a zone-aware start raised pandas' TypeError
         return dataclasses.replace(
             self, frame=self.frame.loc[lo:], indicators=self.indicators.loc[lo:],
             availability=self.availability.loc[lo:],
