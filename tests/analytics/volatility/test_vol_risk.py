@@ -221,6 +221,27 @@ def test_a_yield_s_var_is_a_bondholder_s_loss_its_rises():
     assert "yield rise" in str(res) and "as of" in str(res)
 
 
+def test_a_rate_or_spread_of_one_s_own_in_bp_is_read_on_its_rises():
+    """A column in basis points the watch list does not know (a frame of one's own with
+    ``dgs10_bp``) and a credit spread were read on their falls: the 10-year's own change as
+    ``dgs10_bp`` gave a 99% VaR of 12.0 bp where ``ust10y_bp`` gave 14.0, under a summary
+    saying "_bp: a rise in bp"."""
+    rng = np.random.default_rng(3)
+    idx = pd.bdate_range("2020-01-01", periods=900, name="date")
+    x = rng.normal(0, 5, 900)
+    x[rng.choice(900, 30, replace=False)] += 25.0          # sell-off days: big rises only
+    frame = pd.DataFrame({"ust10y_bp": x, "dgs10_bp": x, "ig_oas_bp": x, "own_pct": x},
+                         index=idx)
+    t = var_es(frame, methods=("historical",), window=500).table().xs("historical",
+                                                                      level="method")
+    rises = np.sort(x[-500:])[::-1][:int(np.ceil(500 * 0.01))]
+    for col in ("ust10y_bp", "dgs10_bp", "ig_oas_bp"):
+        assert t.loc[col, "loss_when"] == "rise", col
+        assert t.loc[col, "var"] == pytest.approx(rises[-1]), col
+    assert t.loc["own_pct", "loss_when"] == "fall"        # a price of one's own: its falls
+    assert t.loc["own_pct", "var"] < rises[-1]
+
+
 def test_the_backtest_tests_the_changes_that_span_a_weekend_apart():
     """A market that trades every day, read on business days: Monday's change spans three
     days and is larger. Pooled, the backtest passed (ETH 9/1020) while 2.7% of the spanning

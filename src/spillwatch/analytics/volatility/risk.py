@@ -416,17 +416,22 @@ class ValueAtRisk:
 
 
 def loss_on_rise(column: str, extra: Any = None) -> bool:
-    """Whether a holder loses when ``column`` rises (a yield's column).
+    """Whether a holder loses when ``column`` rises: a yield's or a credit spread's column.
 
     ``extra``: the user's assets a panel carries (``attrs["assets"]``): a series imported in
-    percent (``unit = "pct"``, a JGB yield) is a yield too (its VaR was read on its falls).
+    percent (``unit = "pct"``, a JGB yield) is a yield too (its VaR was read on its falls). A
+    column in basis points the watch list does not know (a frame of one's own with
+    ``dgs10_bp``) is a rate's change too: its VaR was read on its falls (12.0 bp for the 14.0
+    of the same data as ``ust10y_bp``) under a summary saying "_bp: a rise in bp".
     """
     from spillwatch.universe import watchlist_asset_of_column
 
     a = watchlist_asset_of_column(column)
     if a is None and extra:
         a = next((x for x in extra.values() if column == x.change_column), None)
-    return a is not None and a.kind == "yield"
+    if a is None:
+        return column.endswith("_bp")
+    return a.kind in ("yield", "spread")
 
 
 class VaRResult(ResultBase):
@@ -508,8 +513,8 @@ class VaRResult(ResultBase):
     def _summary_lines(self) -> list[str]:
         level = f"{self.spec.level * 100:.4g}%"       # 99%, 97.5%, 99.99% (not '100%')
         lines = [f"{self.title}, {level}; positive = a holder's loss in the series' units "
-                 "(_pct: log change x100, then the price fall it means; yields _bp: a rise "
-                 "in bp)"]
+                 "(_pct: log change x100, then the price fall it means; _bp, a yield's or a "
+                 "spread's: a rise in bp)"]
         for (name, m), r in self.forecasts.iterrows():
             line = (f"  {name:<14} {m:<10} VaR {r['var']:8.3f}  ES {r['es']:8.3f}  "
                     f"as of {fmt_date(r['as_of'])}")
