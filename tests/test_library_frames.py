@@ -158,3 +158,19 @@ def test_the_spillover_headline_of_a_zone_aware_panel():
                                   spillover_headline(panel).table())
     with pytest.raises(SpillwatchError, match="appear more than once"):
         spillover_headline(pd.concat([panel.iloc[:10], panel.iloc[9:]]))
+
+
+def test_demand_inputs_refuse_a_date_given_twice():
+    """DemandInputs kept the last of a date given twice without a word (a second custody value
+    of 2026-06-24 made the week's change -$631bn); every other input of the library refuses
+    it."""
+    custody = pd.Series([3.0e6, 2.9e6, 2.95e6, 2.0e6],
+                        index=pd.to_datetime(["2025-04-02", "2025-04-09", "2025-04-16",
+                                              "2025-04-16"]))
+    with pytest.raises(SpillwatchError, match=r"custody: the dates are not unique: 2025-04-16"):
+        DemandInputs(custody=custody)
+    weekly = pd.DataFrame({"assets_ltdebt_net_jpy100m": [1.0, 2.0, 3.0]},
+                          index=pd.to_datetime(["2025-04-05", "2025-04-12", "2025-04-12"]))
+    with pytest.raises(SpillwatchError, match=r"mof_weekly: the dates are not unique"):
+        DemandInputs(mof_weekly=weekly)
+    assert len(DemandInputs(custody=custody.iloc[:3]).custody) == 3

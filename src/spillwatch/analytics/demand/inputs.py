@@ -134,8 +134,9 @@ def _series(x: Any, name: str) -> pd.Series:
                         f"{type(x).__name__}", column=name)
     s = pd.to_numeric(x, errors="coerce").astype("float64")
     s.index = _dates(x.index, name)
+    _unique(s.index, name)
     s = s[np.isfinite(s.to_numpy())]
-    return s[~s.index.duplicated(keep="last")].sort_index().rename(name)
+    return s.sort_index().rename(name)
 
 
 def merge_sources(sources: Mapping[str, pd.Series], name: str) -> tuple[pd.Series, pd.Series]:
@@ -182,6 +183,20 @@ def _dates(index: pd.Index, name: str) -> pd.DatetimeIndex:
     return idx.normalize()
 
 
+def _unique(index: pd.DatetimeIndex, name: str) -> None:
+    """Refuse a date given twice, as every other input of the library does.
+
+    The last was kept without a word: a second custody value of one Wednesday moved the
+    week's change by $631bn.
+    """
+    if index.has_duplicates:
+        twice = index[index.duplicated()].unique()
+        shown = ", ".join(d.date().isoformat() for d in twice[:5])
+        more = f" and {len(twice) - 5} more" if len(twice) > 5 else ""
+        raise DataError(f"DemandInputs.{name}: the dates are not unique: {shown}{more} appear "
+                        "more than once; drop the duplicate rows", column=name)
+
+
 def _frame(x: Any, name: str) -> pd.DataFrame:
     if not isinstance(x, pd.DataFrame):
         raise DataError(f"DemandInputs.{name} must be a DataFrame indexed by date; got "
@@ -193,7 +208,8 @@ def _frame(x: Any, name: str) -> pd.DataFrame:
     num = f.apply(pd.to_numeric, errors="coerce").astype("float64")
     # text columns (e.g. MOF's ``period_start``) carry no value the monitor reads
     num = num.loc[:, num.notna().any() | f.isna().all()]
-    return num[~f.index.duplicated(keep="last")].sort_index()
+    _unique(f.index, name)
+    return num.sort_index()
 
 
 def _events(x: Any, name: str, required: tuple[str, ...]) -> pd.DataFrame:
