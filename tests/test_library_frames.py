@@ -174,3 +174,19 @@ def test_demand_inputs_refuse_a_date_given_twice():
     with pytest.raises(SpillwatchError, match=r"mof_weekly: the dates are not unique"):
         DemandInputs(mof_weekly=weekly)
     assert len(DemandInputs(custody=custody.iloc[:3]).custody) == 3
+
+
+def test_a_mapping_of_named_series_is_a_panel_and_anything_else_a_clear_error():
+    """``sw.volatility({"btc": s})`` (and var_es, correlation) raised NumPy's "float() argument
+    must be a string or a real number, not 'dict'"."""
+    rng = np.random.default_rng(1)
+    idx = pd.bdate_range("2020-01-01", periods=600)
+    a = pd.Series(rng.normal(size=600), index=idx)
+    b = pd.Series(rng.normal(size=600), index=idx)
+    for f in (sw.volatility, sw.var_es, sw.correlation):
+        pd.testing.assert_frame_equal(f({"a": a, "b": b}).table(),
+                                      f(pd.DataFrame({"a": a, "b": b})).table())
+    with pytest.raises(SpillwatchError, match="got object"):
+        sw.volatility(object())
+    with pytest.raises(SpillwatchError, match="could not be read as one panel"):
+        sw.var_es({"a": a, "b": [1.0, 2.0]})

@@ -61,11 +61,23 @@ def as_series(x: Any, name: str | None = None) -> pd.Series:
 
 
 def as_frame(x: Any) -> pd.DataFrame:
-    """Coerce ``x`` (DataFrame, Series, 2-D array) to a float DataFrame."""
+    """Coerce ``x`` (DataFrame, Series, mapping of named series, 2-D array) to floats."""
     if isinstance(x, pd.Series):
         return as_series(x).to_frame()
+    if isinstance(x, Mapping):
+        # {"btc": series, "eth": series}: one column each, aligned on their dates (it raised
+        # "float() argument must be a string or a real number, not 'dict'")
+        try:
+            x = pd.DataFrame(dict(x))
+        except (TypeError, ValueError) as exc:
+            raise DataError(f"a mapping of series could not be read as one panel: {exc}; "
+                            "pass a DataFrame with one column a series") from None
     if not isinstance(x, pd.DataFrame):
-        arr = np.asarray(x, dtype=float)
+        try:
+            arr = np.asarray(x, dtype=float)
+        except (TypeError, ValueError):
+            raise DataError(f"expected a DataFrame, a Series, a mapping of series or a 2-D "
+                            f"array of numbers; got {type(x).__name__}") from None
         if arr.ndim == 1:
             arr = arr[:, None]
         if arr.ndim != 2:
