@@ -190,3 +190,15 @@ def test_a_mapping_of_named_series_is_a_panel_and_anything_else_a_clear_error():
         sw.volatility(object())
     with pytest.raises(SpillwatchError, match="could not be read as one panel"):
         sw.var_es({"a": a, "b": [1.0, 2.0]})
+
+
+def test_a_connectedness_result_reads_its_tci_and_its_bands(changes):
+    """Its repr read the table's header row ("| ust10y_bp  usd_broad_pct  btc_pct   FROM") for
+    the TCI, and a frequency result's summary gave no band figure (``to_dict`` had them)."""
+    res = sw.Connectedness(decomposition=sw.FrequencyFEVD()).fit(changes)
+    assert repr(res).endswith(f"TCI {res.tci:.2f}%>") and "FROM" not in repr(res)
+    line = str(res.summary()).splitlines()[-1]
+    assert line.startswith("TCI by band")
+    for lab, v in res.band_tci.items():
+        assert f"{lab} {v:.2f}%" in line
+    assert sum(res.band_tci) == pytest.approx(res.tci, rel=1e-9)

@@ -238,7 +238,19 @@ class ConnectednessResult(ResultBase):
         )
         lines = [head, self.table().round(2).to_string()]
         lines.append(f"TCI {self.tci:.2f}%  (corrected {self.tci_corrected:.2f}%)")
+        if self.band_theta is not None:
+            # the frequency decomposition's own figures (they were in to_dict only)
+            bands = ", ".join(f"{lab} {v:.2f}%" for lab, v in self.band_tci.items())
+            within = ", ".join(f"{lab} {v:.2f}%" for lab, v in self.within_tci.items())
+            lines.append(f"TCI by band, days (Baruník & Křehlík 2018; they add up to the "
+                         f"TCI): {bands}; within each band: {within}")
         return lines
+
+    def __repr__(self) -> str:
+        when = "" if self.date is None else f" ending {jsonable(self.date)}"
+        return (f"<{type(self).__name__}: {self.spec.decomposition.name} FEVD, "
+                f"VAR({self.spec.lags}), H={self.spec.horizon}, {len(self.data)} rows{when}, "
+                f"TCI {self.tci:.2f}%>")
 
     def plot(self, kind: str | None = "table") -> Any:
         """``"table"`` (heatmap of the DY table) or ``"network"`` (net pairwise links)."""
