@@ -652,8 +652,13 @@ def explain(res: Any) -> str:
     flow, stock, hl = imp.flow_bp, imp.stock_bp, imp.half_life_days
     band = ("Beltran, Kretchmer, Márquez & Thomas (2013): 40–60 bp short run, about 20 bp long "
             "run" if imp.band == "central" else
-            "the upper band after Warnock & Warnock (2009): the flow effect at the top of "
-            "Beltran et al.'s 40–60 bp, the lasting effect above their about 20 bp")
+            "the upper band, this module's choice: the flow effect at the top of Beltran et "
+            "al.'s 40–60 bp, the lasting effect above their about 20 bp (Warnock & Warnock "
+            "2009 find official flows' effect smaller than all foreign flows', not larger)")
+    literature = ("That band is one paper's, in dollars of the market before 2008 (foreign "
+                  "holdings of Treasuries $2.2tn in June 2007, TIC), not rescaled to today's; "
+                  "published estimates per $100bn of official sales run from about 2 bp (IMF "
+                  "WP/17/174) to over 100 bp on impact (Ahmed & Rebucci 2022).")
     t10 = res.impact_fan((0.05, 0.5, 0.95), tenor="ust10y")
     peak = int(t10["q0.5"].to_numpy().argmax())
     sold = res.horizon_info["sold_within_horizon_usd"]
@@ -667,7 +672,8 @@ def explain(res: Any) -> str:
         f"band '{imp.band}': {band}. The 10-year takes {imp.loading('ust10y'):g} of the 5-year "
         f"impact: median {t10['q0.5'].iloc[peak]:+.1f} bp at the peak (day {peak}), "
         f"{t10['q0.5'].iloc[-1]:+.1f} bp [5–95%: {t10['q0.05'].iloc[-1]:+.1f}, "
-        f"{t10['q0.95'].iloc[-1]:+.1f}] at the horizon, i.e. {per100:.1f} bp per $100bn sold.",
+        f"{t10['q0.95'].iloc[-1]:+.1f}] at the horizon, i.e. {per100:.1f} bp per $100bn sold. "
+        + literature,
         f"Shock: that 10-year path is produced by the identified sell-America shock, scaled day "
         f"by day (about {shock_sd:.1f} standard deviations of the daily shock in all, median "
         f"over models). Every other asset follows the shock's impulse responses from one "

@@ -24,15 +24,27 @@ Calibration (every number configurable on :class:`ImpactModel`)
   section 5: a $100bn fall in foreign official holdings within a month raises 5-year yields by
   40–60 bp in the short run.
 * :math:`\kappa_s \sim U(15, 25)` bp: the same paper's long-run effect, "about 20 bp" once foreign
-  official investors' behaviour is accounted for; the ±5 bp band around it is this module's choice.
-* Upper band (``band="upper"``): Warnock & Warnock (2009) estimate much larger effects of foreign
-  flows (no foreign inflows into US bonds for a year: 10-year yield 150 bp higher in the 2005
-  working-paper version). Converting their flow-to-GDP coefficient into bp per $100bn needs an
-  assumption on the size of the flows, so the upper band is a modelling choice of this module:
+  private investors are allowed to react to the yield change (the abstract's words); the ±5 bp
+  band around it is this module's choice.
+* Upper band (``band="upper"``): a modelling choice of this module, not a published estimate:
   the flow coefficient at the top of Beltran et al.'s range (:math:`\kappa_f \sim U(55, 60)`) and
-  a stock coefficient :math:`\kappa_s \sim U(25, 35)`.
+  a stock coefficient :math:`\kappa_s \sim U(25, 35)`. Warnock & Warnock (2009) do not support a
+  larger effect of *official* sales: their 150 bp (2005 working paper; about 100 bp in the
+  published version) is a year with no foreign inflows at all, mostly private, and their abstract
+  finds the effect of foreign official flows "significant but markedly smaller". The largest
+  published estimate for official flows, Ahmed & Rebucci (2022), is above this band: more than
+  100 bp on the 5-, 10- and 30-year per $100bn on impact (19–44 bp when flows are taken as price
+  inelastic); at the other end, IMF WP/17/174 finds 1.5–1.8 bp per $100bn of reserve demand.
 * Half-life of the flow effect after the first month :math:`\tau_{1/2} \sim U(20, 60)` business
   days: a modelling choice (the papers give the short- and long-run levels, not the path).
+
+Units: the coefficients are bp per $100bn, not per share of the market. Beltran et al. estimate them
+on the market before 2008 (foreign holdings of Treasuries $2.2tn in June 2007, TIC, against about
+$9tn in 2025; marketable debt grew more): a sale of a given dollar size is a far smaller share of
+the market now, and nothing here rescales it. The ranges are the uncertainty of one paper, not of
+the literature (above). On ../shared/data the weekly change of the 10-year on the weekly change of
+the Fed's custody holdings for foreign official accounts (fred/WMTSECL1, 990 weeks 2007–2026) is
++4.1 bp per $100bn (HAC SE 2.6): no rise of this size when custody falls (endogenous, so no bound).
 
 Curve shape
 -----------
@@ -54,6 +66,9 @@ Beltran, D. O., Kretchmer, M., Márquez, J. and Thomas, C. P. (2013), "Foreign h
 Treasuries and U.S. Treasury yields", *Journal of International Money and Finance* 32, 1120–1143.
 Warnock, F. E. and Warnock, V. C. (2009), "International capital flows and U.S. interest rates",
 *Journal of International Money and Finance* 28(6), 903–919 (Federal Reserve IFDP 840, 2005).
+Ahmed, R. and Rebucci, A. (2022), "Dollar reserves and U.S. yields: identifying the price impact of
+official flows", NBER Working Paper 30476.
+IMF Working Paper WP/17/174 (2017), "Uphill capital flows and the international monetary system".
 """
 
 from __future__ import annotations
