@@ -511,12 +511,53 @@ def observed_vs(ws: Workspace, spec: SelloffScenario) -> dict[str, Any] | None:
     name = spec.name if spec.name != "custom" else spec.label()
     parts = [compare_with_scenario(res, scenario=name, amount_usd_bn=size,
                                    first_8w_usd_bn=first8)]
+    move = ten_year_over_custody_window(ws, res, obs)
+    if move is not None:
+        # what the 10-year did over the same published weeks, beside the model's impact (a
+        # $98bn fall of custody in the 8 weeks to 2026-06-24 came with the 10-year 1 bp lower,
+        # where japan-10pct's $119bn lifts it 44 bp): the data's own episode, not a measured
+        # effect (custody answers yields too)
+        parts[0] += (f"; over those 8 weeks (to {move['to']}) the 10-year moved "
+                     f"{move['change_bp']:+.0f} bp")
     parts += [p for p in str(obs["sentence"]).split("; ") if not p.startswith("custody")]
     return {**obs, "scenario_usd_bn": size, "scenario_first_8w_usd_bn": first8,
+            "ust10y_over_custody_window": move,
             # custody's 8-week sale (0 when it rose) against the scenario's first 8 weeks,
             # the sentence's ratio (its stale last print too)
             "custody_share_of_scenario": custody_share_of_sale(res, first8),
             "sentence": f"{'; '.join(parts)} (published by {obs['date']})"}
+
+
+def ten_year_over_custody_window(ws: Workspace, res: Any,
+                                 obs: dict[str, Any]) -> dict[str, Any] | None:
+    """The 10-year's change (bp) over custody's published 8-week window, or None.
+
+    ``{"from": ..., "to": ..., "change_bp": ...}``: from the 10-year's close on or before the
+    first Wednesday of the window to its close on or before the last (within
+    :data:`~spillwatch.analytics.demand.verdict.ASOF_TOLERANCE_DAYS` days of each). None when
+    custody's 8-week change is not current or the 10-year has no close near either end.
+    """
+    from spillwatch.analytics.demand.verdict import ASOF_TOLERANCE_DAYS
+
+    if obs.get("custody_chg8_usd_bn") is None:
+        return None
+    end = res.observed_on("custody", pd.Timestamp(obs["date"]))
+    if end is None:
+        return None
+    start = end - pd.Timedelta(weeks=8)
+    try:
+        ten = ws.panel(["ust10y"], transform="levels")[universe.column("ust10y", "levels")]
+    except DataError:
+        return None
+    ten = ten.dropna()
+    closes = []
+    for day in (start, end):
+        got = ten.loc[:day]
+        if not len(got) or (day - got.index[-1]).days > ASOF_TOLERANCE_DAYS:
+            return None
+        closes.append(float(got.iloc[-1]))
+    return {"from": start.date().isoformat(), "to": end.date().isoformat(),
+            "change_bp": round(100.0 * (closes[1] - closes[0]), 1)}
 
 
 @dataclass(frozen=True, repr=False)
