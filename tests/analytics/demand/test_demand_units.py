@@ -698,6 +698,56 @@ def test_a_dollar_rally_is_valuation_and_a_sale_is_a_flow(rng):
     assert bare["china_reserves_chg1_z"].notna().any()
 
 
+def test_a_tic_holder_s_yield_markdown_is_valuation_and_a_sale_is_a_flow(rng):
+    """TIC's holdings are at market value: a month the 10-year rose 60 bp marked Japan's and
+    China's lines down with no sale (about -$5 bn and -$3 bn per +10 bp on the shared data),
+    and the gauge's China indicator, the raw change's z-score, read it as selling. Net of the
+    valuation fitted on earlier months, that month is ordinary and a $40 bn sale with yields
+    calm stands out; the markdown's size is recovered."""
+    from spillwatch.analytics.demand.reserves import Published, tic_signals
+
+    months = pd.date_range("2010-01-31", periods=150, freq="ME")
+    dy = rng.normal(0.0, 15.0, len(months))          # the 10-year's monthly move, bp
+    dy[120] = 60.0                                     # a sell-off month
+    dy[130] = 0.0
+    flow = rng.normal(0.0, 4.0, len(months))
+    flow[130] = -40.0                                  # a sale with yields calm
+    level = 1000.0 + np.cumsum(flow - 0.5 * dy)        # -$5 bn per +10 bp
+    tic = pd.DataFrame({"china_mainland_usd_bn": level}, index=months)
+    days = pd.bdate_range(months[0] - pd.Timedelta(days=40), months[-1] + pd.Timedelta(days=60))
+    ten = pd.Series(3.0 + np.interp(days.asi8, months.asi8, np.cumsum(dy) / 100.0), days)
+    pub = Published(ten, pd.DatetimeIndex(days) + pd.Timedelta(days=1))
+    out = tic_signals(tic, ust10y=pub, released=lambda idx: idx + pd.Timedelta(days=49))
+    sell_off, sale = months[120], months[130]
+    assert out.loc[sell_off, "tic_china_mainland_chg1_z"] < -2.0      # read as selling
+    assert out.loc[sell_off, "tic_china_mainland_valuation_usd_bn"] == pytest.approx(
+        -30.0, rel=0.15)
+    assert abs(out.loc[sell_off, "tic_china_mainland_flow_z"]) < 2.0
+    assert out.loc[sale, "tic_china_mainland_flow_z"] < -3.0
+    assert out.loc[sale, "tic_china_mainland_flow_usd_bn"] == pytest.approx(
+        out.loc[sale, "tic_china_mainland_chg1_usd_bn"]
+        - out.loc[sale, "tic_china_mainland_valuation_usd_bn"])
+    # without the 10-year: no split, and the gauge reads China on its reserves alone
+    bare = tic_signals(tic)
+    assert bare["tic_china_mainland_flow_z"].isna().all()
+    assert bare["tic_china_mainland_chg1_z"].notna().any()
+
+
+def test_why_china_s_tic_line_sits_out_names_the_10_year():
+    """TIC's China line counts net of the 10-year's mark: without a current 10-year it sits
+    out, and the note says so (it said "too little history to rank it")."""
+    from spillwatch.analytics.demand._results import _why_missing, why_unavailable
+
+    fresh = {"observed": "2024-06-28", "stale": False}
+    inputs = {"tic": fresh, "china_reserves": fresh, "usd_broad": fresh}
+    assert _why_missing("tic_china_mainland_flow_z", inputs, {}) == (
+        " (its valuation needs the 10-year yield: ust10y not given)")
+    assert why_unavailable("china", "2024-06-28", inputs).endswith(
+        "(ust10y not given); so does its TIC line (at market value))")
+    inputs["ust10y"] = fresh
+    assert "24 complete months" in _why_missing("tic_china_mainland_flow_z", inputs, {})
+
+
 def test_a_later_evening_refits_only_its_new_months(rng):
     """Each month's fit reads only earlier months, so a later evening's run (the monitor's
     next cycle, a replay's next day) reuses every earlier fit, with the same numbers."""

@@ -22,7 +22,7 @@ GROUPS: dict[str, tuple[tuple[str, Orientation], ...]] = {
     "japan_private": (("japan_bond_net1_z", "neg"), ("japan_bond_net4_z", "neg")),
     "japan_official": (("intervention_usd_sold_2m_jpy_bn", "level"),),
     "auctions": (("auction_weakness_28d", "level"), ("auction_indirect_dev_28d_pp", "neg")),
-    "china": (("china_reserves_flow_z", "neg"), ("tic_china_mainland_chg1_z", "neg")),
+    "china": (("china_reserves_flow_z", "neg"), ("tic_china_mainland_flow_z", "neg")),
 }
 GROUP_NAMES: tuple[str, ...] = tuple(GROUPS)
 #: Readable names of the groups.

@@ -86,7 +86,14 @@ for _h, _name in (("japan", "Japan"), ("china_mainland", "China"),
                              (f"TIC holdings: {_name}, 1-month change", "USD bn"))
     SIGNAL_LABELS.setdefault(f"tic_{_h}_chg3_usd_bn",
                              (f"TIC holdings: {_name}, 3-month change", "USD bn"))
-    SIGNAL_LABELS.setdefault(f"tic_{_h}_chg1_z", (f"TIC {_name} monthly change vs its past", "z"))
+    SIGNAL_LABELS.setdefault(f"tic_{_h}_chg1_z", (f"TIC {_name} monthly change vs its past "
+                                                  "(valuation included)", "z"))
+    SIGNAL_LABELS.setdefault(f"tic_{_h}_valuation_usd_bn",
+                             (f"TIC {_name} holdings, valuation (the 10-year's move)", "USD bn"))
+    SIGNAL_LABELS.setdefault(f"tic_{_h}_flow_usd_bn",
+                             (f"TIC {_name} holdings, change net of valuation", "USD bn"))
+    SIGNAL_LABELS.setdefault(f"tic_{_h}_flow_z",
+                             (f"TIC {_name} change net of valuation vs its fit", "z"))
 SIGNAL_LABELS.update({
     "usd_short_rate_pct": ("USD short rate (3-month bill, else SOFR)", "%"),
     "jpy_short_rate_pct": ("JPY short rate (3-month interbank, else TONA)", "%"),
@@ -129,7 +136,9 @@ def why_unavailable(group: str, seen: str | None, inputs: dict[str, Any]) -> str
         why = ("its reserve change counts net of valuation, which needs the broad dollar and "
                f"the 10-year yield ({', '.join(lacking)})")
         tic = inputs.get("tic")
-        if _current(tic):
+        if _current(tic) and not _current(inputs.get("ust10y")):
+            why += "; so does its TIC line (at market value)"
+        elif _current(tic):
             why += "; its TIC line has too little history to rank it"
         elif isinstance(tic, dict) and tic.get("observed"):
             why += f"; its TIC line (last observed {tic['observed']}) is past its staleness limit"
@@ -227,6 +236,14 @@ def _why_missing(name: str, inputs: dict[str, Any], signals: dict[str, Any]) -> 
         if signals.get("china_reserves_chg1_usd_bn") is None:
             return " (its last change spans a month SAFE did not report)"
         return " (its valuation fit needs 24 complete months in the 48 before)"
+    if name == "tic_china_mainland_flow_z":
+        # TIC's market value, net of the 10-year's mark: the yield of the month, and the fit's
+        # 24 complete months in the 48 before (then a year of flows to rank)
+        if not _current(inputs.get("ust10y")):
+            return (" (its valuation needs the 10-year yield: ust10y "
+                    f"{_seen(inputs.get('ust10y'))})")
+        return (" (its valuation fit needs 24 complete months in the 48 before, then a year "
+                "of flows)")
     return " (too little history to rank it)"
 
 

@@ -113,7 +113,7 @@ _NATIVE_OF: dict[str, tuple[str, str]] = {
     "auction_weakness_28d": ("auctions", "auctions"),
     "auction_indirect_dev_28d_pp": ("auctions", "auctions"),
     "china_reserves_flow_z": ("china", "monthly"),
-    "tic_china_mainland_chg1_z": ("tic", "monthly"),
+    "tic_china_mainland_flow_z": ("tic", "monthly"),
 }
 INDICATORS: tuple[str, ...] = tuple(n for g in GROUPS.values() for n, _ in g)
 

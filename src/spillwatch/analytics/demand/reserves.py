@@ -33,7 +33,9 @@ end, USD bn; published about seven weeks after the month, ``tic:*``). For each h
 ``tic_<holder>_chg3_usd_bn``; for Japan and mainland China also ``tic_<holder>_chg1_z``. TIC
 attributes holdings by the country of the custodian, so Belgium, Luxembourg and the UK hold
 part of China's and other countries' Treasuries; Japan's line mixes official and private
-holders.
+holders. The holdings are at market value, so for Japan and China the monthly change is also
+split into valuation (the 10-year's move) and flow as the reserves' is
+(:func:`tic_signals`); the gauge's China group reads ``tic_china_mainland_flow_z``.
 """
 
 from __future__ import annotations
@@ -190,7 +192,8 @@ def valuation_split(change: pd.Series, drivers: pd.DataFrame, *,
 TIC_COLUMNS: tuple[str, ...] = tuple(
     c for h in TIC_HOLDERS for c in (
         f"tic_{h}_usd_bn", f"tic_{h}_chg1_usd_bn", f"tic_{h}_chg3_usd_bn",
-        *((f"tic_{h}_chg1_z",) if h in TIC_Z_HOLDERS else ())))
+        *((f"tic_{h}_chg1_z", f"tic_{h}_valuation_usd_bn", f"tic_{h}_flow_usd_bn",
+           f"tic_{h}_flow_z") if h in TIC_Z_HOLDERS else ())))
 
 
 def monthly_calendar(x: pd.DataFrame | pd.Series) -> pd.DatetimeIndex:
@@ -256,23 +259,48 @@ def china_signals(reserves_usd100m: pd.Series, *, window: int = 36,
     return out[lvl.notna()]
 
 
-def _drivers(months: pd.DatetimeIndex, deadlines: pd.DatetimeIndex, dollar: Published,
+def _drivers(months: pd.DatetimeIndex, deadlines: pd.DatetimeIndex, dollar: Published | None,
              ust10y: Published | None) -> pd.DataFrame:
     """Each month's dollar move (log, %) and yield move (bp), as published by its deadline."""
     prev = months - pd.offsets.MonthEnd(1)
     out = pd.DataFrame(index=months)
-    level = dollar.at(months, deadlines)
-    before = dollar.at(pd.DatetimeIndex(prev), deadlines)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["dollar_pct"] = 100.0 * (np.log(level) - np.log(before))
+    if dollar is not None:
+        level = dollar.at(months, deadlines)
+        before = dollar.at(pd.DatetimeIndex(prev), deadlines)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["dollar_pct"] = 100.0 * (np.log(level) - np.log(before))
     if ust10y is not None:
         out["ust10y_bp"] = 100.0 * (ust10y.at(months, deadlines)
                                     - ust10y.at(pd.DatetimeIndex(prev), deadlines))
     return out
 
 
-def tic_signals(tic: pd.DataFrame, *, window: int = 36, min_obs: int = 12) -> pd.DataFrame:
+def tic_signals(tic: pd.DataFrame, *, window: int = 36, min_obs: int = 12,
+                ust10y: Published | None = None,
+                released: Callable[[pd.DatetimeIndex], pd.DatetimeIndex] | None = None,
+                min_fit: int = MIN_FIT_MONTHS) -> pd.DataFrame:
     """Monthly TIC signals by holder (module docstring); NaN for holders the input lacks.
+
+    TIC's holdings are at market value: a month whose yields rose marks the holdings down
+    without a sale (Japan's line moves about -$5bn and China's about -$3bn per +10 bp of the
+    10-year on the shared data), and a z-score of the raw change read those months as selling.
+    For Japan and mainland China the change is split as China's reserves are
+    (:func:`valuation_split`, on the month's 10-year move as published by TIC's release of
+    the month): ``tic_<holder>_valuation_usd_bn``, ``tic_<holder>_flow_usd_bn`` and
+    ``tic_<holder>_flow_z``, NaN without the 10-year.
+
+    Parameters
+    ----------
+    tic : DataFrame
+        Holdings by holder (``<holder>_usd_bn``), indexed by month end.
+    window, min_obs : int
+        Months of the raw change's z-score yardstick, and how many it needs.
+    ust10y : Published, optional
+        The 10-year yield (percent) with its release dates, for the valuation split.
+    released : callable, optional
+        Release date of each month end of TIC (required with ``ust10y``).
+    min_fit : int
+        Complete earlier months the valuation fit needs.
 
     Returns
     -------
@@ -281,6 +309,11 @@ def tic_signals(tic: pd.DataFrame, *, window: int = 36, min_obs: int = 12) -> pd
     """
     cal = monthly_calendar(tic)
     out = pd.DataFrame(index=cal)
+    drivers = None
+    if ust10y is not None:
+        if released is None:
+            raise ValueError("tic_signals needs `released` (TIC's release dates) with `ust10y`")
+        drivers = _drivers(cal, released(cal), None, ust10y)
     for h in TIC_HOLDERS:
         col = f"{h}_usd_bn"
         lvl = (_to_month_end(tic[col]).reindex(cal) if col in tic.columns
@@ -290,6 +323,15 @@ def tic_signals(tic: pd.DataFrame, *, window: int = 36, min_obs: int = 12) -> pd
         out[f"tic_{h}_chg3_usd_bn"] = lvl - lvl.shift(3)
         if h in TIC_Z_HOLDERS:
             out[f"tic_{h}_chg1_z"] = past_zscore(out[f"tic_{h}_chg1_usd_bn"], window=window,
+                                                 min_obs=min_obs)
+            split = (valuation_split(out[f"tic_{h}_chg1_usd_bn"], drivers, min_fit=min_fit)
+                     if drivers is not None else
+                     pd.DataFrame(np.nan, index=cal, columns=["valuation", "flow", "z"]))
+            out[f"tic_{h}_valuation_usd_bn"] = split["valuation"]
+            out[f"tic_{h}_flow_usd_bn"] = split["flow"]
+            # on the raw change's yardstick (its own past, as ``chg1_z``): the fit's
+            # prediction error over 48 months read TIC's benchmark revisions as z of 21
+            out[f"tic_{h}_flow_z"] = past_zscore(split["flow"], window=window,
                                                  min_obs=min_obs)
     keep = tic.notna().any(axis=1)
     rows = _to_month_end(keep).reindex(cal, fill_value=False).astype(bool)

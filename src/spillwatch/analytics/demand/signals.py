@@ -205,7 +205,10 @@ def _natives(inputs: DemandInputs, opts: SignalOptions) -> tuple[dict[str, Nativ
             ids["china_reserves"], "china_reserves")
     if inputs.tic is not None and len(inputs.tic):
         out["tic"] = Native.timed(
-            tic_signals(inputs.tic, window=opts.monthly_window, min_obs=opts.monthly_min_obs),
+            tic_signals(inputs.tic, window=opts.monthly_window, min_obs=opts.monthly_min_obs,
+                        ust10y=_published(inputs.ust10y, ids["ust10y"],
+                                          inputs.released.get("ust10y")),
+                        released=timing_of(ids["tic"]).released_index),
             ids["tic"], "tic")
     for name in RATE_FIELDS:
         s = getattr(inputs, name)
