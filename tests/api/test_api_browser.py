@@ -538,6 +538,26 @@ def test_a_card_of_the_evening_left_is_not_shown_under_the_new_one(live_server, 
     page.close()
 
 
+def _an_evening_held(chromium, url: str, token: str, day: str) -> tuple:
+    """A page on the latest data asked for the evening of ``day``, whose figures and summary
+    the test holds (unanswered) until it lets them go: (page, the held routes, the latest
+    data's headline before)."""
+    page = chromium.new_page()
+    page.goto(f"{url}/#token={token}", wait_until="load")
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
+    before = page.inner_text("#headline")
+    held: list = []
+    page.route(f"**/api/figures/*?as_of={day}", lambda route: held.append(route))
+    page.route(f"**/api/summary?as_of={day}", lambda route: held.append(route))
+    page.fill("#as-of", day)
+    page.press("#as-of", "Enter")
+    for _ in range(600):
+        if any("/api/summary" in r.request.url for r in held):
+            break
+        page.wait_for_timeout(100)
+    return page, held, before
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_the_header_names_one_evening_while_the_last_one_still_loads(live_server, chromium,
@@ -546,18 +566,7 @@ def test_the_header_names_one_evening_while_the_last_one_still_loads(live_server
     market's date under the new evening's name: "as published by 2024-08-05 · market as of
     2025-04-09" (a market after its publication) above the cards and banner of 2025-04-09."""
     left, chosen = "2026-06-30", "2026-05-29"
-    page = chromium.new_page()
-    page.goto(f"{live_server.url}/#token={token}", wait_until="load")
-    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
-    held: list = []
-    page.route(f"**/api/figures/*?as_of={left}", lambda route: held.append(route))
-    page.route(f"**/api/summary?as_of={left}", lambda route: held.append(route))
-    page.fill("#as-of", left)
-    page.press("#as-of", "Enter")
-    for _ in range(600):
-        if any("/api/summary" in r.request.url for r in held):
-            break
-        page.wait_for_timeout(100)
+    page, held, _ = _an_evening_held(chromium, live_server.url, token, left)
     page.fill("#as-of", chosen)
     page.press("#as-of", "Enter")
     summary = next(r for r in held if "/api/summary" in r.request.url)
@@ -593,19 +602,7 @@ def test_latest_is_drawn_without_waiting_for_the_evening_left(live_server, chrom
     The requests of the evening left are cancelled; here they are never answered, and the
     latest data must still be drawn."""
     left = "2026-06-30"
-    page = chromium.new_page()
-    page.goto(f"{live_server.url}/#token={token}", wait_until="load")
-    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
-    before = page.inner_text("#headline")
-    held: list = []
-    page.route(f"**/api/figures/*?as_of={left}", lambda route: held.append(route))
-    page.route(f"**/api/summary?as_of={left}", lambda route: held.append(route))
-    page.fill("#as-of", left)
-    page.press("#as-of", "Enter")
-    for _ in range(600):
-        if any("/api/summary" in r.request.url for r in held):
-            break
-        page.wait_for_timeout(100)
+    page, held, before = _an_evening_held(chromium, live_server.url, token, left)
     assert held, "the evening's requests never left the page"
     page.click("#latest")
     page.wait_for_function("() => document.body.dataset.asOf === '' && "
