@@ -202,3 +202,58 @@ def test_a_connectedness_result_reads_its_tci_and_its_bands(changes):
     for lab, v in res.band_tci.items():
         assert f"{lab} {v:.2f}%" in line
     assert sum(res.band_tci) == pytest.approx(res.tci, rel=1e-9)
+
+
+def _coin() -> pd.Series:
+    rng = np.random.default_rng(3)
+    idx = pd.date_range("2024-01-01", periods=400, freq="D")     # every calendar day
+    return pd.Series(rng.standard_t(4, 400) * 2.0, index=idx, name="btc_pct")
+
+
+@pytest.mark.parametrize("kind", ["text", "period", "date"])
+def test_vol_annual_of_a_coin_dated_by_text_periods_or_dates_is_on_365_days(kind):
+    """days_per_year read only a DatetimeIndex: a coin's own series dated by text (read_csv
+    without parse_dates), periods or date objects, which the library accepts as dates, was
+    annualised on 252 days (bitcoin 2022-2026: 24.8% a year for 29.9%)."""
+    s = _coin()
+    other = s.copy()
+    other.index = {"text": s.index.strftime("%Y-%m-%d"),
+                   "period": s.index.to_period("D"),
+                   "date": pd.Index(list(s.index.date), dtype=object)}[kind]
+    want = sw.volatility(s).table()["vol_annual"].iloc[0]
+    got = sw.volatility(other).table()["vol_annual"].iloc[0]
+    one_day = sw.volatility(s).table()["vol_1d"].iloc[0]
+    assert want == pytest.approx(one_day * np.sqrt(365.0))
+    assert got == pytest.approx(want, rel=1e-12)
+
+
+def test_codes_are_not_read_as_dates_and_a_blank_date_is_named():
+    """Text that only looks like a year ("7203", a Tokyo ticker) or a compact "20240103" was
+    read as dates, and unsorted such labels refused as "not in increasing order"; a blank date
+    cell among text dates (NaN) skipped the check altogether."""
+    from spillwatch._validation import naive_index
+
+    codes = pd.DataFrame({"x": [1.0, 2.0, 3.0]}, index=["7203", "6758", "9984"])
+    assert naive_index(codes) is codes
+    assert naive_index(codes.set_axis(["20240105", "20240103", "20240104"])) is not None
+    blank = pd.DataFrame({"x": [1.0, 2.0, 3.0]},
+                         index=pd.Index(["2024-01-03", np.nan, "2024-01-05"], dtype=object))
+    with pytest.raises(SpillwatchError, match=r"1 missing date.*row 1, after 2024-01-03"):
+        naive_index(blank)
+
+
+def test_a_mapping_of_series_dated_two_ways_is_refused_and_one_column_frames_are_series():
+    """``{"x": series by DatetimeIndex, "y": the same by text dates}`` raised "'>' not
+    supported between instances of 'str' and 'Timestamp'" (correlation) or ran on their
+    600-row union, two calendars side by side (volatility); one-column frames gave pandas'
+    "If using all scalar values, you must pass an index"."""
+    rng = np.random.default_rng(1)
+    idx = pd.bdate_range("2020-01-01", periods=600)
+    a = pd.Series(rng.normal(size=600), index=idx)
+    b = a.set_axis(idx.strftime("%Y-%m-%d"))
+    for f in (sw.correlation, sw.volatility):
+        with pytest.raises(SpillwatchError, match="indexed differently"):
+            f({"x": a, "y": b})
+    pd.testing.assert_frame_equal(sw.volatility({"x": a.to_frame("q"), "y": a.to_frame("z")}
+                                                ).table(),
+                                  sw.volatility({"x": a, "y": a}).table())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypeGuard, TypeVar
 
@@ -67,8 +68,18 @@ def as_frame(x: Any) -> pd.DataFrame:
     if isinstance(x, Mapping):
         # {"btc": series, "eth": series}: one column each, aligned on their dates (it raised
         # "float() argument must be a string or a real number, not 'dict'")
+        cols = {k: (v.iloc[:, 0] if isinstance(v, pd.DataFrame) and v.shape[1] == 1 else v)
+                for k, v in x.items()}
+        kinds = {type(v.index).__name__ if _date_labels(v.index) is None
+                 or isinstance(v.index, pd.DatetimeIndex) else "dates written otherwise"
+                 for v in cols.values() if isinstance(v, pd.Series)}
+        if len(kinds) > 1:
+            # a DatetimeIndex beside text dates: their union was two calendars, unaligned
+            raise DataError("the series of the mapping are indexed differently ("
+                            + ", ".join(sorted(kinds)) + "); give them one kind of date index "
+                            "(e.g. pd.to_datetime on each)")
         try:
-            x = pd.DataFrame(dict(x))
+            x = pd.DataFrame(cols)
         except (TypeError, ValueError) as exc:
             raise DataError(f"a mapping of series could not be read as one panel: {exc}; "
                             "pass a DataFrame with one column a series") from None
@@ -324,14 +335,28 @@ def _date_labels(index: pd.Index) -> pd.DatetimeIndex | None:
             or pd.api.types.is_string_dtype(index.dtype)):
         return None
     values = list(index)
+    # a blank date cell read as text is NaN: a missing date, not a reason to skip the check
+    blank = [v is None or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
+             for v in values]
+    given = [v for v, b in zip(values, blank, strict=True) if not b]
+    if not given:
+        return None
     try:
-        if all(isinstance(v, str) for v in values):
-            return pd.DatetimeIndex(pd.to_datetime(values, format="ISO8601"))
-        if all(isinstance(v, dt.date | np.datetime64) or v is pd.NaT for v in values):
-            return pd.DatetimeIndex(values)
+        if all(isinstance(v, str) and _ISO_DAY.match(v) for v in given):
+            return pd.DatetimeIndex(pd.to_datetime(
+                [None if b else v for v, b in zip(values, blank, strict=True)],
+                format="ISO8601"))
+        if all(isinstance(v, dt.date | np.datetime64) for v in given):
+            return pd.DatetimeIndex(
+                [pd.NaT if b else v for v, b in zip(values, blank, strict=True)])
     except (TypeError, ValueError, OverflowError):
         return None
     return None
+
+
+#: Text that is a date as ``read_csv`` leaves it: ``2024-01-03`` (a time may follow). Codes
+#: such as tickers ("7203") or "20240103" are not read as dates.
+_ISO_DAY = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:$|[ T])")
 
 
 def date_window(start: Any, end: Any) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:

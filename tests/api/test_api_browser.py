@@ -616,3 +616,46 @@ def test_latest_is_drawn_without_waiting_for_the_evening_left(live_server, chrom
     page.unroute(f"**/api/figures/*?as_of={left}")
     page.unroute(f"**/api/summary?as_of={left}")
     page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_latest_is_drawn_without_waiting_for_the_evening_lefts_busy_retries(
+        live_server, chromium, token):
+    """A past evening's views are answered "busy" with a Retry-After (up to 20 s) while others
+    build, and the page waits that long before asking again. Leaving the evening cancelled the
+    requests still out but not that wait: the page draws one evening at a time, so "latest"
+    waited the full Retry-After behind the evening left (20 s here) before any card of it."""
+    left = "2026-06-30"
+    page = chromium.new_page()
+    page.goto(f"{live_server.url}/#token={token}", wait_until="load")
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
+    answered: list = []
+
+    def busy(route):
+        answered.append(route.request.url)
+        route.fulfill(status=503, headers={"Retry-After": "20"}, content_type="application/json",
+                      body=json.dumps({"detail": "busy: views of other dates are being built"}))
+
+    page.route(f"**/api/figures/*?as_of={left}", busy)
+    page.route(f"**/api/summary?as_of={left}", busy)
+    page.fill("#as-of", left)
+    page.press("#as-of", "Enter")
+    for _ in range(600):
+        if any("/api/summary" in u for u in answered):
+            break
+        page.wait_for_timeout(100)
+    assert answered, "the evening's requests never left the page"
+    page.wait_for_timeout(500)           # every card of the evening is now waiting to retry
+    page.click("#latest")
+    # the old page drew nothing of the latest data before the 20 s wait ended; the latest
+    # data's views are kept by the server, so 17 s is ample for drawing them
+    page.wait_for_function("() => document.body.dataset.asOf === '' && "
+                           "document.body.dataset.ready === '1'", timeout=17_000)
+    states = page.eval_on_selector_all("[data-figure]", "cs => cs.map(c => c.dataset.state)")
+    assert states and set(states) <= {"ready", "unavailable"}, states
+    assert "busy" not in page.inner_text("body")
+    assert "the page left" not in page.inner_text("body")
+    page.unroute(f"**/api/figures/*?as_of={left}")
+    page.unroute(f"**/api/summary?as_of={left}")
+    page.close()

@@ -58,7 +58,15 @@ function dated(url) {
              : url;
 }
 
-function sleep(ms) { return new Promise((resolve) => window.setTimeout(resolve, ms)); }
+// `signal`: the wait ends at once when the page leaves the evening (a card answered "busy"
+// waited out its Retry-After, up to 20 s, and the evening chosen waited behind it)
+function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    const t = window.setTimeout(resolve, ms);
+    if (signal) signal.addEventListener("abort", () => { window.clearTimeout(t); resolve(); },
+                                        {once: true});
+  });
+}
 
 // The requests of the evening shown. Leaving it (another evening, "latest", back or forward)
 // cancels those still out: the browser keeps six connections to a server, and an old
@@ -93,8 +101,9 @@ async function getJSON(url, options) {
     const busy = resp.status === 503 && body && typeof body.detail === "string" &&
       body.detail.startsWith("busy");
     if (!busy || attempt >= 20) break;
-    await sleep(1000 * Math.min(20, Number(resp.headers.get("Retry-After")) || 2));
-    if (asOf() !== day || signal.aborted) break;
+    await sleep(1000 * Math.min(20, Number(resp.headers.get("Retry-After")) || 2), signal);
+    if (signal.aborted) throw signal.reason;
+    if (asOf() !== day) break;
   }
   if (!resp.ok) {
     const detail = body && body.detail ? body.detail : resp.statusText;
