@@ -46,16 +46,17 @@ TOKEN = "bench-token-0123456789abcdef"
 
 
 def serve(port: int) -> None:
-    """Child process: serve the demo app on 127.0.0.1:port."""
+    """Child process: serve the demo app on 127.0.0.1:port as ``spillwatch serve`` does."""
     import logging
 
-    import uvicorn
-
     from spillwatch.api.app import create_app
+    from spillwatch.api.server import run_server
 
     logging.basicConfig(level=logging.WARNING)
     app = create_app("demo", token=TOKEN, read_limit=None, write_limit=None, warm=True)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    # the server `spillwatch serve` runs (its protocol, timeouts and socket), not uvicorn.run's
+    # defaults: a socket bound without IPPROTO_TCP stalled every kept-alive request ~40 ms
+    run_server(app, host="127.0.0.1", port=port, log_level="warning")
 
 
 def free_port() -> int:

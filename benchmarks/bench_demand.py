@@ -46,13 +46,21 @@ def plain_tails(res) -> np.ndarray:
                 "auctions": res.spec.burn_in_auctions}[freq]
         x = nat.values[name].to_numpy()
         x = -x if orient[name] == "neg" else x
+        # the auction tails also wait for ``burn`` scored auctions (a weakness score) dated
+        # on or before the row: the rolling means are daily rows, and 52 of them were only
+        # 15 auctions (the gauge's rule since the fix of January 2016's reading)
+        scored = [] if freq != "auctions" or res.auctions is None else sorted(
+            res.auctions.loc[res.auctions["weakness"].notna(), "date"])
+        n_scored = 0
         seen: list[float] = []
         q = np.full(len(x), np.nan)
         for t, v in enumerate(x):
+            while n_scored < len(scored) and scored[n_scored] <= nat.values.index[t]:
+                n_scored += 1
             if v != v:
                 continue
             bisect.insort(seen, v)
-            if len(seen) >= burn:
+            if len(seen) >= burn and (freq != "auctions" or n_scored >= burn):
                 q[t] = (len(seen) - bisect.bisect_left(seen, v)) / len(seen)
         obs, rel = list(nat.values.index), list(nat.released)
         k = -1

@@ -411,6 +411,11 @@ def _percent_signs(text: pd.Series) -> tuple[pd.Series, int, str]:
     says the two mean the same), while a stray text cell ("abc") is quarantined on its own.
     """
     cells = text.astype(str)
+    # a cell the pattern matches holds a '%': most columns have none, and a plain scan for it
+    # is several times cheaper than the regex over every cell (0.26 s of an import of
+    # ../shared/data's 787,254 cells, against 0.03 s)
+    if not any("%" in c for c in cells.to_numpy(dtype=object)):
+        return text, 0, ""
     signed = cells.str.match(_PERCENT).to_numpy()
     if not signed.any():
         return text, 0, ""
