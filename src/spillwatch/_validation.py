@@ -70,7 +70,7 @@ def as_frame(x: Any) -> pd.DataFrame:
         # "float() argument must be a string or a real number, not 'dict'")
         cols = {k: (v.iloc[:, 0] if isinstance(v, pd.DataFrame) and v.shape[1] == 1 else v)
                 for k, v in x.items()}
-        kinds = {type(v.index).__name__ if _date_labels(v.index) is None
+        kinds = {type(v.index).__name__ if date_labels(v.index) is None
                  or isinstance(v.index, pd.DatetimeIndex) else "dates written otherwise"
                  for v in cols.values() if isinstance(v, pd.Series)}
         if len(kinds) > 1:
@@ -298,7 +298,7 @@ def naive_index(x: Any) -> Any:
     """
     if not isinstance(x, pd.Series | pd.DataFrame):
         return x
-    dates = _date_labels(x.index)
+    dates = date_labels(x.index)
     if dates is None:
         return x
     if dates.hasnans:
@@ -318,7 +318,7 @@ def naive_index(x: Any) -> Any:
     return x
 
 
-def _date_labels(index: pd.Index) -> pd.DatetimeIndex | None:
+def date_labels(index: pd.Index) -> pd.DatetimeIndex | None:
     """``index`` as dates when it holds dates, else None.
 
     Besides a DatetimeIndex: a PeriodIndex, and an index of ``datetime.date`` objects or of ISO

@@ -32,6 +32,7 @@ from spillwatch._validation import (
     as_frame,
     choice,
     clean_series,
+    date_labels,
     positive_int,
     span,
 )
@@ -623,11 +624,9 @@ def days_per_year(index: pd.Index) -> float:
     day (the README's rule for a coin): bitcoin's own daily changes annualised by the square
     root of 252 read 25.4% where its 365 changes a year make 30.5%.
     """
-    from spillwatch._validation import _date_labels
-
     # dates given as text, date objects or periods are dates too (the library reads them so):
     # bitcoin's own series dated by text read 24.8% a year for the 29.9% of its DatetimeIndex
-    dates = _date_labels(index) if len(index) else None
+    dates = date_labels(index) if len(index) else None
     if (dates is not None and len(dates)
             and float(np.mean(dates[:260].day_of_week >= 5)) >= 1.0 / 6.0):
         return 365.0
