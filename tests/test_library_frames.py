@@ -257,3 +257,13 @@ def test_a_mapping_of_series_dated_two_ways_is_refused_and_one_column_frames_are
     pd.testing.assert_frame_equal(sw.volatility({"x": a.to_frame("q"), "y": a.to_frame("z")}
                                                 ).table(),
                                   sw.volatility({"x": a, "y": a}).table())
+
+
+def test_a_fitted_market_s_repr_is_a_line(demo_panel):
+    """``repr(fit_market(panel))`` printed every array of the dataclass: 18,103 characters."""
+    m = sw.scenario.fit_market(demo_panel)
+    text = repr(m)
+    assert len(text) < 300 and "\n" not in text
+    assert text.startswith(f"<FittedMarket: {len(m.assets)} assets (ust2y, ust10y")
+    assert f"{m.info['models']} identified models" in text
+    assert f"fit {m.info['sample'][0]} to {m.info['sample'][1]}, as of {m.info['as_of']}>" in text

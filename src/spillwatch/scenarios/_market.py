@@ -118,6 +118,15 @@ class FittedMarket:
     #: path's variance goes above it (None: uncapped)
     h_max: np.ndarray | None = None
 
+    def __repr__(self) -> str:
+        # the dataclass's own repr printed every array (18,103 characters on the demo)
+        sample = self.info.get("sample")
+        fit = (f", fit {sample[0]} to {sample[1]}" if isinstance(sample, tuple | list)
+               and len(sample) == 2 else "")
+        return (f"<FittedMarket: {len(self.assets)} assets ({', '.join(self.assets)}), "
+                f"{self.method} noise, {self.info.get('models', len(self.model_weights))} "
+                f"identified models{fit}, as of {self.info.get('as_of')}>")
+
     def largest_moves(self, key: str, days: int) -> tuple[float, float] | None:
         """The largest fall and rise of ``key`` over ``days`` rows of its data of the fit.
 
