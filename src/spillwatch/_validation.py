@@ -70,9 +70,7 @@ def as_frame(x: Any) -> pd.DataFrame:
         # "float() argument must be a string or a real number, not 'dict'")
         cols = {k: (v.iloc[:, 0] if isinstance(v, pd.DataFrame) and v.shape[1] == 1 else v)
                 for k, v in x.items()}
-        kinds = {type(v.index).__name__ if date_labels(v.index) is None
-                 or isinstance(v.index, pd.DatetimeIndex) else "dates written otherwise"
-                 for v in cols.values() if isinstance(v, pd.Series)}
+        kinds = {_index_kind(v.index) for v in cols.values() if isinstance(v, pd.Series)}
         if len(kinds) > 1:
             # a DatetimeIndex beside text dates: their union was two calendars, unaligned
             raise DataError("the series of the mapping are indexed differently ("
@@ -97,6 +95,13 @@ def as_frame(x: Any) -> pd.DataFrame:
     if x.shape[1] == 0:
         raise DataError("the panel has no columns; pass at least one series")
     return as_numbers(naive_index(x))
+
+
+def _index_kind(index: pd.Index) -> str:
+    """``"DatetimeIndex"``, ``"dates written otherwise"`` (text, periods...) or the type."""
+    if isinstance(index, pd.DatetimeIndex):
+        return "DatetimeIndex"
+    return "dates written otherwise" if date_labels(index) is not None else type(index).__name__
 
 
 #: Largest absolute value an estimator accepts: its square times a long sample stays far below

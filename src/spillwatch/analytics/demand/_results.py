@@ -93,7 +93,7 @@ for _h, _name in (("japan", "Japan"), ("china_mainland", "China"),
     SIGNAL_LABELS.setdefault(f"tic_{_h}_flow_usd_bn",
                              (f"TIC {_name} holdings, change net of valuation", "USD bn"))
     SIGNAL_LABELS.setdefault(f"tic_{_h}_flow_z",
-                             (f"TIC {_name} change net of valuation vs its fit", "z"))
+                             (f"TIC {_name} change net of valuation vs its past", "z"))
 SIGNAL_LABELS.update({
     "usd_short_rate_pct": ("USD short rate (3-month bill, else SOFR)", "%"),
     "jpy_short_rate_pct": ("JPY short rate (3-month interbank, else TONA)", "%"),

@@ -626,7 +626,7 @@ def days_per_year(index: pd.Index) -> float:
     """
     # dates given as text, date objects or periods are dates too (the library reads them so):
     # bitcoin's own series dated by text read 24.8% a year for the 29.9% of its DatetimeIndex
-    dates = date_labels(index) if len(index) else None
+    dates = date_labels(index)
     if (dates is not None and len(dates)
             and float(np.mean(dates[:260].day_of_week >= 5)) >= 1.0 / 6.0):
         return 365.0
