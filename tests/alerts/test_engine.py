@@ -441,3 +441,26 @@ def test_decision_and_outbox_are_one_transaction(receiver):
         got = receiver.accepted()
         assert [r["key"] for r in got] == [key]
         assert len(t.frame("alert_transitions")) == 1       # decided once, not again
+
+
+def test_a_rule_not_evaluated_is_logged_when_it_starts_not_every_cycle(receiver, caplog):
+    """A monitor logged 'rule … not evaluated: …' at INFO on every cycle the reason stood
+    (about 15 identical lines a cycle on the real data: half a megabyte a day at 15 minutes).
+    It is said when the reason appears or changes; while it stands, only at DEBUG."""
+    rules, clock, facts = btc_case(receiver, 'repeat_interval = "1d"')
+    facts.values["btc.chg_1d_pct"] = None
+    with Store() as store, caplog.at_level("INFO", logger="spillwatch.alerts.engine"):
+        def said() -> list[str]:
+            return [r.getMessage() for r in caplog.records
+                    if "not evaluated" in r.getMessage() and r.levelname == "INFO"]
+        cycles(store, clock, rules, facts, 5)
+        assert len(said()) == 1 and said()[0].startswith("rule btc_drop not evaluated: ")
+        facts.values["btc.chg_1d_pct"] = -1.0
+        cycles(store, clock, rules, facts, 2)
+        assert len(said()) == 1
+        facts.values["btc.chg_1d_pct"] = None
+        cycles(store, clock, rules, facts, 3)                  # unavailable again: said again
+        assert len(said()) == 2
+        rep = cycles(store, clock, rules, facts, 1)[0]          # the cycle's report still has it
+        assert "btc_drop" in rep.evaluation.unavailable
+        assert ", 1 not evaluated, " in rep.line()

@@ -223,8 +223,6 @@ class Engine:
                 rep.evaluations.append(e)
                 if e.active is None:
                     rep.unavailable[e.rule + (f"[{e.key}]" if e.key else "")] = e.reason or ""
-                    log.info("rule %s%s not evaluated: %s", e.rule,
-                             f" [{e.key}]" if e.key else "", e.reason)
         with self.tables.transaction() as con:
             self._apply(con, evals, facts, now, rep)
         return rep
@@ -256,6 +254,11 @@ class Engine:
             st = states[fp]
             st["group_key"] = group_key(rule, e.labels)  # follows an edited group_by
             st["last_eval"] = now
+            if e.active is None:
+                # said once when the reason appears or changes, not every cycle it stands
+                log.log(logging.DEBUG if st["note"] == e.reason else logging.INFO,
+                        "rule %s%s not evaluated: %s", e.rule,
+                        f" [{e.key}]" if e.key else "", e.reason)
             st["note"] = e.reason
             if e.active is None:
                 # unknown is not "holds": the alert stops, keeping its last summary and values

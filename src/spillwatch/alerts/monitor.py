@@ -131,6 +131,7 @@ class CycleReport:
         return (f"cycle {self.cycle_id} at {self.at:%Y-%m-%d %H:%M} UTC: "
                 f"{self.dates or f'data as of {self.as_of}'}, "
                 f"{self.facts} facts, {ev.firing if ev else 0} firing, "
+                f"{len(ev.unavailable) if ev else 0} not evaluated, "
                 f"{len(ev.transitions) if ev else 0} transitions, "
                 f"{len(ev.enqueued) if ev else 0} enqueued, "
                 f"{len(self.retried.sent) + len(self.delivered.sent)} sent, "
