@@ -260,6 +260,11 @@ def test_the_dashboard_shows_a_past_evening_and_returns_to_the_latest(live_serve
     page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=600_000)
     assert f"as of {now['date']}" in page.inner_text("#regime")
     assert not page.locator("#replay").is_visible()
+    # the picker offers the evenings the data allow (no min or max: a date before the
+    # 10-year's first value or after the newest data was refused on every card)
+    meta = httpx.get(f"{live_server.url}/api/meta", timeout=60).json()
+    assert page.get_attribute("#as-of", "min") == meta["first_evening"]
+    assert page.get_attribute("#as-of", "max") == meta["last_evening"]
 
     # the header's date: the address keeps it, every card is redrawn on that evening
     page.fill("#as-of", day)

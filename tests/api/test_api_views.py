@@ -388,3 +388,19 @@ def test_a_date_s_lock_is_never_dropped_under_a_request_about_to_take_it(demo_so
     t3.join(60)
     assert builds == [a], "the date was built twice"
     assert views._dated_locks == {}
+
+
+def test_meta_gives_the_evenings_an_as_of_accepts(http):
+    """The dashboard's date field offered any date, and one outside the data was refused on
+    every card (13 refusals). ``/api/meta`` gives the first and last evenings the views
+    accept (the 10-year's first publication, the newest data); a day outside is refused."""
+    meta = http.get("/api/meta").json()
+    first = dt.date.fromisoformat(meta["first_evening"])
+    last = dt.date.fromisoformat(meta["last_evening"])
+    assert first < last and meta["as_of"] <= meta["last_evening"]
+    for day, words in ((first - dt.timedelta(days=1), "no 10-year yield was published"),
+                       (last + dt.timedelta(days=1), "after the newest data")):
+        got = http.get("/api/signals", params={"as_of": day.isoformat()})
+        assert got.status_code == 409 and words in got.text, got.text
+    got = http.get("/api/signals", params={"as_of": last.isoformat()}, timeout=300)
+    assert got.status_code == 200, got.text

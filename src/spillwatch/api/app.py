@@ -529,9 +529,13 @@ def create_app(source: object = "demo", *, token: str | None = None,
         ctx = await run_in_threadpool(views.context)
         as_of = await run_in_threadpool(ctx.workspace.memo, "as_of",
                                         lambda: health_service.as_of(ctx.workspace))
+        first, last = await run_in_threadpool(ctx.workspace.memo, "evenings",
+                                              lambda: health_service.evenings(ctx.workspace))
         body = schemas.Meta(
             version=__version__, source=public(src.label), simulated=src.simulated,
             as_of=str(as_of.date()) if as_of is not None else None,
+            first_evening=None if first is None else str(first.date()),
+            last_evening=None if last is None else str(last.date()),
             data_version=ctx.version, generated_at=views.generated_at.isoformat(),
             refresh_seconds=page_refresh_s, views=status)
         return _json(body.model_dump_json().encode())

@@ -68,6 +68,11 @@ class Meta(BaseModel):
     source: str
     simulated: bool
     as_of: str | None = Field(description="Last date with most series present (ISO).")
+    first_evening: str | None = Field(None, description=(
+        "The first evening a view's ``as_of`` accepts (ISO): when the 10-year's first value "
+        "was published."))
+    last_evening: str | None = Field(None, description=(
+        "The last evening a view's ``as_of`` accepts (ISO): the newest data."))
     data_version: str = Field(description=(
         "Changes whenever the store's data change, and each day (the views say how old their "
         "readings are today)."))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from spillwatch import universe
+from spillwatch.data.releases import to_timestamps
 from spillwatch.exceptions import DataError
 from spillwatch.service.workspace import Workspace
 
@@ -60,6 +62,18 @@ def as_of(ws: Workspace) -> pd.Timestamp | None:
     held = int(lv.notna().any().sum())
     filled = lv.notna().sum(axis=1) >= max(1, -(-held // 2))
     return lv.index[filled][-1] if filled.any() else lv.dropna(how="all").index[-1]
+
+
+def evenings(ws: Workspace) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The first and the last evening an as-of analysis (``--as-of``, ``as_of``) accepts.
+
+    From the evening the 10-year's first value was published (the analyses need it) to the
+    newest data (an evening after it is today's); ``None`` for what the data do not give.
+    """
+    rel = ws.releases(["ust10y"]).get("ust10y")
+    first = (to_timestamps(np.asarray([rel.release.min()]))[0]
+             if rel is not None and len(rel.release) else None)
+    return first, ws.newest()
 
 
 def panel(ws: Workspace, assets: list[str] | None = None, *, transform: str = "changes",

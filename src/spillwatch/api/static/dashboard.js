@@ -658,6 +658,9 @@ async function update(force) {
     "shows the data as published by then (`spillwatch run --as-of " + day +
     "`); “latest” returns to today's data." : "";
   document.body.dataset.asOf = day || "";
+  // the evenings the data allow: the picker offers no date every card would refuse
+  el("as-of").min = meta.first_evening || "";
+  el("as-of").max = meta.last_evening || "";
   el("simulated").hidden = !meta.simulated;
   schedule(Math.max(1000, 1000 * (meta.refresh_seconds || 30)));
   el("refresh").textContent = "checked " + new Date().toISOString().slice(11, 19) +
