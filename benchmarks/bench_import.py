@@ -22,6 +22,8 @@ from spillwatch.store import Store
 
 #: The docstring's target: ours within this many times the baseline.
 TARGET = 2.0
+#: The store's tables an import writes values to (observations; auctions and interventions).
+STORED_IN = ("observations", "auctions", "fx_interventions")
 
 DDL = ("CREATE TABLE observations (series_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, "
        "value DOUBLE NOT NULL, PRIMARY KEY (series_id, ts))")
@@ -54,9 +56,20 @@ def bare_insert(frames: list[pd.DataFrame]) -> int:
 
 
 def ours(root) -> int:
+    """Import ``root`` into a fresh store; check that every value read is accounted for."""
     with Store() as store:
         rep = import_path(root, store)
-        return rep.totals["stored"]
+        t = rep.totals
+        # a fresh store: every value read is stored, quarantined with its reason or a
+        # duplicate of the same date and value; the store holds exactly what was stored (the
+        # event files' rows in their own tables)
+        if t["read"] != t["stored"] + t["quarantined"] + t["duplicates"]:
+            raise SystemExit(f"import does not account for its values: {t}")
+        held = sum(store.count(table) for table in STORED_IN)
+        if held != t["stored"]:
+            raise SystemExit(f"the store holds {held} rows ({', '.join(STORED_IN)}), the "
+                             f"import says it stored {t['stored']}")
+        return t["stored"]
 
 
 def main() -> None:
@@ -65,7 +78,13 @@ def main() -> None:
     frames = read_frames(root)
     t_insert, _ = best_of(lambda: bare_insert(frames))
     t_ours, n_ours = best_of(lambda: ours(root))
-    print(f"rows: ours={n_ours} baseline={n_base}")
+    # the baseline melts every numeric column, the event files' (auctions, interventions)
+    # too, and quarantines nothing: its count is the upper bound of ours
+    if not 0 < n_ours <= n_base:
+        raise SystemExit(f"stored {n_ours} values, the baseline {n_base}: ours must be "
+                         "positive and at most the baseline's")
+    print(f"rows: ours={n_ours} baseline={n_base} (ours: read = stored + quarantined + "
+          "duplicates, checked)")
     print(line("import_shared_data", t_ours, t_base,
                f"insert_only={t_insert:.3f}s ratio_vs_insert_only={t_ours / t_insert:.2f}x",
                target=TARGET))
