@@ -69,6 +69,11 @@ def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, chromium
             assert "not available" in card.locator(".na").inner_text()
     # the market figures always draw on the demo data
     assert {"yield_dollar", "yield_curve", "crypto"} <= set(drawn)
+    # no chart offers plotly.js 3's default "share" button (it sends the data to Plotly's cloud)
+    page.hover("[data-figure=yield_curve] .js-plotly-plot")
+    assert page.locator(".modebar-btn").count() > 0
+    assert page.locator('.modebar-btn[data-attr="sendChartToCloud"], '
+                        '.modebar-btn[data-title="Share chart..."]').count() == 0
     assert page.locator("#simulated").is_visible()
 
     scenarios = meta["views"]["scenarios"]

@@ -74,6 +74,12 @@ def test_demo_report_renders_offline(demo_report, offline_page, tmp_path):
     errors, requests = offline_page.errors, offline_page.requests
     assert n_divs >= 3
     assert n_plots >= n_divs  # every figure div got its SVG
+    # no chart offers plotly.js 3's default "share" button, which sends its data to Plotly's
+    # cloud (one on each of the report's figures, the book's P&L among them)
+    page.hover("div.plotly-graph-div >> nth=0")
+    assert page.locator(".modebar-btn").count() > 0
+    assert page.locator('.modebar-btn[data-attr="sendChartToCloud"], '
+                        '.modebar-btn[data-title="Share chart..."]').count() == 0
     assert errors == []
     assert all(u.startswith(("file:", "data:", "blob:", "about:")) for u in requests), requests
     assert (tmp_path / "report.png").stat().st_size > 10_000

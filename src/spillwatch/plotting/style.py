@@ -16,6 +16,14 @@ COLORS = {
 }
 
 
+#: plotly.js's options for every figure drawn in a page (the report, the dashboard's copy in
+#: ``api/static/dashboard.js``): no plotly logo, and no "share" button, which plotly.js 3 shows
+#: by default and which sends the chart's data to Plotly's cloud (a desk's book and P&L from a
+#: report meant to stay offline).
+PLOT_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True,
+                               "showSendToCloud": False}
+
+
 #: The trace types the figures draw: the house template is plotly_white's layout with its
 #: defaults for these only.
 TRACE_TYPES = ("scatter", "bar", "heatmap", "indicator")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from spillwatch.exceptions import ConfigError, SpillwatchError
+from spillwatch.plotting.style import PLOT_CONFIG
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.sections import SECTIONS
 
@@ -79,7 +80,7 @@ def build_sections(ctx: ReportContext, keys: list[str] | None = None
 
 def _figure_html(fig: Any, idx: int) -> str:
     return str(fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"fig{idx}",
-                           config={"displaylogo": False, "responsive": True}))
+                           config=PLOT_CONFIG))
 
 
 def render(sections: list[Section], failures: dict[str, str], *, title: str, source: str,

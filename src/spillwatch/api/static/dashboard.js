@@ -4,7 +4,9 @@
 
 let refreshMs = 30000;
 let timer = null;
-const PLOT_CONFIG = {displaylogo: false, responsive: true};
+// as spillwatch.plotting.style.PLOT_CONFIG: no "share" button (plotly.js 3 shows one by
+// default, and it sends the chart's data to Plotly's cloud)
+const PLOT_CONFIG = {displaylogo: false, responsive: true, showSendToCloud: false};
 let dataVersion = null;
 let shownDay = null;
 // a past evening's market date (its summary's) and the server's name and version: the header
