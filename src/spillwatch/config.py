@@ -20,8 +20,6 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from spillwatch.exceptions import ConfigError
 
 APP_NAME = "spillwatch"
-DB_ENV = "SPILLWATCH_DB"
-SHARED_DATA_ENV = "SPILLWATCH_SHARED_DATA"
 
 
 def _comma_list(value: object) -> object:

@@ -107,10 +107,6 @@ class ConvergenceWarning(SpillwatchWarning):
     """An optimiser finished, but not cleanly."""
 
 
-class StaleSeriesWarning(SpillwatchWarning):
-    """A series stopped updating before the rest of the panel."""
-
-
 class PerformanceWarning(SpillwatchWarning):
     """A fast path is unavailable and a slower one is used."""
 

@@ -64,8 +64,6 @@ if TYPE_CHECKING:  # facts load the analytics; the lifecycle only reads a FactSe
 
 log = logging.getLogger(__name__)
 
-STATES = ("inactive", "pending", "firing", "resolved")
-
 
 def fingerprint(rule: str, labels: dict[str, str]) -> str:
     """Stable id of an alert instance: a hash of its rule name and sorted labels."""
@@ -414,7 +412,7 @@ class Engine:
             if due:
                 key = self.outbox.enqueue(
                     con, group_key=gk, receiver=recv,
-                    alerts=[self._alert_doc(m, summaries, now) for m in firing + resolved],
+                    alerts=[self._alert_doc(m, summaries) for m in firing + resolved],
                     now=now, facts=facts)
                 rep.enqueued.append(key)
                 last_sent = now
@@ -443,8 +441,7 @@ class Engine:
             con.execute("INSERT OR REPLACE INTO alert_groups VALUES (?, ?, ?, ?)",
                         [gk, recv, last_sent, json.dumps(told, sort_keys=True)])
 
-    def _alert_doc(self, st: dict[str, Any], summaries: dict[str, str], now: dt.datetime
-                   ) -> dict[str, Any]:
+    def _alert_doc(self, st: dict[str, Any], summaries: dict[str, str]) -> dict[str, Any]:
         rule = self._by_name.get(st["rule"])          # None: a rule deleted while it fired
         firing = st["state"] == "firing"
         annotations = {"summary": summaries.get(

@@ -311,16 +311,31 @@ def run_monitor(store: Store, *, rules: RuleSet | Callable[[], RuleSet],
 
     Parameters
     ----------
-    sleep : callable, optional
-        ``sleep(seconds) -> stopped``; default the stopper's (interruptible) wait. Tests pass a
-        fake clock's.
-    max_cycles : int, optional
-        Stop after this many cycles.
+    store : Store
+        The writable store (holding market data and the alert tables).
     rules : RuleSet or callable
         The rules, or a callable returning the rules of each cycle
         (:func:`~spillwatch.alerts.rules.rules_reloader`: rules added or deleted through the
         API take effect at the next cycle). When it fails, the last good rules are kept and
         the cycle's notes say why.
+    notifiers : mapping of receiver name to notifier
+    every : timedelta
+        Time from the start of one cycle to the start of the next (positive).
+    clock : callable, default :func:`system_clock`
+        Returns the current time (naive UTC); tests pass a fake clock.
+    sleep : callable, optional
+        ``sleep(seconds) -> stopped``; default the stopper's (interruptible) wait. Tests pass a
+        fake clock's.
+    stopper : Stopper, optional
+        Set by SIGTERM or SIGINT (its handlers are installed here); default a new one.
+    fetch : callable, optional
+        ``fetch(store)`` as in :func:`run_cycle` (``None``: no fetch).
+    facts_fn : callable, optional
+        ``facts_fn(store, today) -> FactSet``; default a :class:`CachedFacts`.
+    max_cycles : int, optional
+        Stop after this many cycles.
+    on_cycle : callable, optional
+        Called with each cycle's :class:`CycleReport` when it ends.
     """
     if every <= dt.timedelta(0):
         raise ConfigError(f"--every must be positive, got {every}")

@@ -60,12 +60,10 @@ from spillwatch.exceptions import ConfigError
 
 log = logging.getLogger(__name__)
 
-RULES_ENV = "SPILLWATCH_RULES"
 RECEIVER_TYPES = ("console", "webhook", "email")
 WEBHOOK_FORMATS = ("json", "slack", "discord")
 
 _TOP = {"defaults", "receiver", "rule"}
-_COND = {"fact", "op", "value", "ref"}
 _RECEIVER = {
     "console": {"name", "type", "stream"},
     "webhook": {"name", "type", "url", "url_env", "format", "timeout", "headers"},
@@ -479,24 +477,6 @@ class _Parser:
             raise self.fail(self.loc.line(table, i, key), f"{what}: {key} must be one of "
                             f"{', '.join(map(repr, choices))}, got {v!r}")
         return str(v)
-
-    def _bool(self, v: Any, table: str, i: int, key: str, what: str) -> bool:
-        if not isinstance(v, bool):
-            raise self.fail(self.loc.line(table, i, key), f"{what}: {key} must be true or "
-                            f"false, got {v!r}")
-        return v
-
-    def _str_list(self, v: Any, table: str, i: int, key: str, what: str) -> tuple[str, ...]:
-        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-            raise self.fail(self.loc.line(table, i, key), f"{what}: {key} must be a list of "
-                            f"strings, got {v!r}")
-        return tuple(v)
-
-    def _str_map(self, v: Any, table: str, i: int, key: str, what: str) -> dict[str, str]:
-        if not isinstance(v, dict) or not all(isinstance(x, str) for x in v.values()):
-            raise self.fail(self.loc.line(table, i, key), f"{what}: {key} must be a table of "
-                            f"strings, got {v!r}")
-        return dict(v)
 
     def _receiver_values(self, r: dict[str, Any], kind: str, i: int, what: str) -> None:
         """Check the types and ranges of a receiver's settings when the file is read.

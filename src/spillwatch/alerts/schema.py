@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import re
 import string
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -27,8 +27,11 @@ from pydantic import (
 
 from spillwatch.exceptions import ConfigError
 
-OPS = (">", ">=", "<", "<=", "==", "!=")
-SEVERITIES = ("info", "warning", "critical")
+#: A condition's comparison and an alert's severity, spelt once for every model's field
+#: (``OPS``: the comparisons, as messages list them).
+Op = Literal[">", ">=", "<", "<=", "==", "!="]
+Severity = Literal["info", "warning", "critical"]
+OPS: tuple[str, ...] = get_args(Op)
 #: Longest summary template, and the widest field a template may ask for (characters).
 SUMMARY_MAX_CHARS = 300
 FIELD_MAX_WIDTH = 99
@@ -175,7 +178,7 @@ class ConditionSpec(_Strict):
 
     fact: str = Field(pattern=r"^[A-Za-z0-9_*]{1,40}\.[a-z0-9_]{1,60}$",
                       description="Fact name, e.g. 'stress.percentile', 'btc.chg_5d_pct'.")
-    op: Literal[">", ">=", "<", "<=", "==", "!="]
+    op: Op
     value: Threshold = Field(default=None, description=(
         "Threshold: a number, or a label such as 'elevated' or 'sell_america'."))
     ref: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_*]{1,40}\.[a-z0-9_]{1,60}$",
@@ -197,7 +200,7 @@ class RuleSpec(_Strict):
 
     name: str = Field(pattern=_NAME)
     fact: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_*]{1,40}\.[a-z0-9_]{1,60}$")
-    op: Literal[">", ">=", "<", "<=", "==", "!="] | None = None
+    op: Op | None = None
     value: Threshold = None
     ref: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_*]{1,40}\.[a-z0-9_]{1,60}$")
     when: list[ConditionSpec] | None = Field(default=None, min_length=1, max_length=8)
@@ -207,7 +210,7 @@ class RuleSpec(_Strict):
         "hovering at its threshold fires once, not once per crossing); an unavailable fact "
         "still resolves it at once."))
     repeat_interval: Duration | None = None
-    severity: Literal["info", "warning", "critical"] | None = None
+    severity: Severity | None = None
     summary: str = Field(default="", max_length=SUMMARY_MAX_CHARS,
                          json_schema_extra={"pattern": TEMPLATE_PATTERN})
     labels: dict[LabelKey, LabelValue] = Field(default_factory=dict, max_length=16)
@@ -314,7 +317,7 @@ class DefaultsSpec(_Strict):
     for_: Duration = Field(default=dt.timedelta(0), alias="for")
     keep_firing_for: Duration = dt.timedelta(0)
     repeat_interval: Duration = dt.timedelta(hours=4)
-    severity: Literal["info", "warning", "critical"] = "warning"
+    severity: Severity = "warning"
     group_by: list[str] = Field(default_factory=lambda: ["rule"])
     receivers: list[str] | None = None
     send_resolved: StrictBool = True

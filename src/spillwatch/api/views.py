@@ -427,10 +427,6 @@ DATA: dict[str, Callable[[ViewContext], BaseModel]] = {
     "series": series_view,
 }
 
-#: Data views that take ``as_of`` (the CLI's ``--as-of``): a vintage of the data. The
-#: figures take it too: the dashboard of a past evening.
-AS_OF = ("summary", "stress", "signals", "spillover", "demand", "risk")
-
 #: Vintages (and their views) kept at once; each holds its own panels and fits.
 VINTAGES_KEPT = 4
 #: One-off views (a past date's, a window of days not the default) built at once; one more

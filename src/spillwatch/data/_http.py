@@ -190,11 +190,6 @@ class HttpResponse:
         """The body parsed as JSON."""
         return json.loads(self.content)
 
-    @property
-    def content_type(self) -> str:
-        """The media type of the body, lower case, without parameters."""
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
-
 
 #: (host, port, path) of addresses whose path is a secret (a webhook's token): logged as "/…".
 _HIDDEN: set[tuple[str, int | None, str]] = set()

@@ -555,7 +555,7 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
         for k, why in quality.import_spike_flags(con, parsed.observations,
                                                  parsed.series).items():
             flags.setdefault(k, why)
-        obs, held = _hold_revisions(con, parsed, flags)
+        obs, held = _hold_revisions(parsed, flags)
         if n_rev:
             notes.append(f"{n_rev} point(s) would have revised stored values into "
                          "implausible ones (a unit change or a bad tick?) or contradict an "
@@ -692,7 +692,7 @@ def _edge_gaps(con: Any, sid: str, days: pd.DatetimeIndex) -> list[str]:
     return out
 
 
-def _hold_revisions(con: Any, parsed: ParsedFile, flags: Mapping[Any, str]
+def _hold_revisions(parsed: ParsedFile, flags: Mapping[Any, str]
                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split a parsed file's points into those to upsert and the quarantine rows of ``flags``."""
     obs = parsed.observations

@@ -7,7 +7,6 @@ only on the seed, the chunk size and the chunk's index, the result equals the lo
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -16,8 +15,6 @@ import numpy as np
 from spillwatch._validation import is_int
 from spillwatch.exceptions import ConfigError, ScenarioError
 from spillwatch.scenarios.simulate import ChunkSummary, Plan, simulate_chunk
-
-logger = logging.getLogger(__name__)
 
 
 def _client(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:

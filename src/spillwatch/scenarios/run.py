@@ -7,7 +7,6 @@ says how much of the sale falls inside it (:attr:`ScenarioResult.horizon_info`).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -28,8 +27,6 @@ from spillwatch.scenarios.simulate import (
     reduce_chunks,
     run_local,
 )
-
-logger = logging.getLogger(__name__)
 
 #: Business days simulated after the last day of selling, by default.
 AFTER_SALE_DAYS = 20

@@ -74,7 +74,6 @@ local and Dask runs give identical numbers. Histograms have :data:`BINS` equal b
 from __future__ import annotations
 
 import functools
-import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -98,8 +97,6 @@ from spillwatch.scenarios.portfolio import (
     pnl,
     start_coupons,
 )
-
-logger = logging.getLogger(__name__)
 
 TABLE_SIZE = 1 << 16
 TABLE_RANGE = 100.0
@@ -274,6 +271,23 @@ def make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact: 
     ----------
     sales : ndarray
         USD sold per business day (length >= ``horizon``), e.g. ``scenario.sales(horizon)``.
+    market : FittedMarket
+        The fitted market the paths are drawn from.
+    horizon : int
+        Business days simulated.
+    impact : ImpactModel
+        The literature-calibrated yield impact of the sales.
+    chunk_size : int
+        Paths per chunk.
+    keep_paths : int
+        Paths kept whole (at most the paths run).
+    start : {"current", "unconditional"}
+        Start the GARCH variances at the as-of forecast or at their unconditional level.
+    weights : ndarray, optional
+        The book's notionals (USD) ordered like the market's assets; ``None``: no book.
+    events : sequence of Event
+        Probabilities to count.
+    dtype : {"float32", "float64"}
     """
     with one_blas_thread():
         return _make_plan(sales, market, horizon=horizon, impact=impact, chunk_size=chunk_size,

@@ -36,7 +36,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from spillwatch import universe
 from spillwatch.service.workspace import Workspace
 from spillwatch.timing import timing_of
 
@@ -230,8 +229,3 @@ def benchmarks(ws: Workspace) -> dict[str, Comparator]:
 def comparator_labels() -> dict[str, str]:
     """Comparator key -> label (also for those the data lack)."""
     return {k: label for k, (_, label) in COMPARATORS.items()}
-
-
-def comparator_asset(key: str) -> universe.Asset:
-    """The watch-list asset behind a comparator."""
-    return universe.ASSETS[COMPARATORS[key][0]]

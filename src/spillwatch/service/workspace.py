@@ -19,14 +19,12 @@ from typing import Any, Literal
 import pandas as pd
 
 from spillwatch import universe
+from spillwatch._typing import Transform
 from spillwatch.data.ingest import sparse_daily
 from spillwatch.data.panel import MAX_GAP_DAYS, RawSeries, assemble_panel, catalog_asset
 from spillwatch.data.releases import AssetRelease, asset_releases, known_on
 from spillwatch.data.source import MarketSource, open_source
 from spillwatch.exceptions import DataError
-
-Transform = Literal["levels", "changes"]
-
 
 #: Dates of a user's daily series its calendar is read from (:meth:`Workspace.user_asset`).
 CALENDAR_SAMPLE = 260

@@ -90,26 +90,36 @@ def test_rolling_matches_statsmodels_per_window(rng, engine):
         )
 
 
-def test_batches_restart_exactly(rng):
-    # the engine cuts windows into batches (running sums restart); any cut gives the same fit,
-    # equal to a direct least-squares fit of each window
-    from spillwatch.analytics.connectedness._var import design, rolling_ols_var
+def test_batches_restart_exactly(rng, engine):
+    """The engine's batching (rolling_var_batches: running sums restarted every ``block``
+    windows, ``chunk`` windows solved at once) gives the same fit for any cut, equal to a direct
+    least-squares fit of each window. The test checked rolling_ols_var, a helper the engine
+    never called."""
+    from spillwatch.analytics.connectedness._var import design, rolling_var_batches
 
     k, lags, window = 8, 4, 60
     assert _spec.chunk_size(k, lags) < 400
     z = simulate_var(rng, 300, k, 1)
-    whole = rolling_ols_var(z, lags, window)
-    parts = [rolling_ols_var(z, lags, window, start=s, count=c)
-             for s, c in ((0, 7), (7, 100), (107, 134))]
-    for name in ("coefs", "intercept", "sigma"):
-        glued = np.concatenate([getattr(p, name) for p in parts])
-        np.testing.assert_allclose(glued, getattr(whole, name), atol=1e-11)
+    n = len(z) - window + 1
+
+    def glued(chunk, block):
+        batches = list(rolling_var_batches(z, lags, window, chunk=chunk, block=block))
+        assert [b0 for b0, _ in batches] == sorted({b0 for b0, _ in batches})
+        assert sum(len(est.coefs) for _, est in batches) == n
+        return {name: np.concatenate([getattr(est, name) for _, est in batches])
+                for name in ("coefs", "intercept", "sigma")}
+
+    whole = glued(n, n)
+    for chunk, block in ((7, 100), (100, 107), (n, 134), (3, 10)):
+        parts = glued(chunk, block)
+        for name in ("coefs", "intercept", "sigma"):
+            np.testing.assert_allclose(parts[name], whole[name], atol=1e-11)
     for w in (0, 57, 240):
         za = design(z[w : w + window], lags)
         m = 1 + k * lags
         beta, *_ = np.linalg.lstsq(za[:, :m], za[:, m:], rcond=None)
-        np.testing.assert_allclose(whole.intercept[w], beta[0], atol=1e-10)
-        np.testing.assert_allclose(whole.coefs[w, 0], beta[1 : 1 + k].T, atol=1e-10)
+        np.testing.assert_allclose(whole["intercept"][w], beta[0], atol=1e-10)
+        np.testing.assert_allclose(whole["coefs"][w, 0], beta[1 : 1 + k].T, atol=1e-10)
 
 
 def test_rolling_many_variables_matches_statsmodels(rng, engine):

@@ -133,6 +133,8 @@ def asset_facts(out: FactColumns, *, raw: Any, releases: dict[str, AssetRelease]
 
     Parameters
     ----------
+    out : FactColumns
+        The replay's fact columns, filled in place.
     raw : RawSeries
         The workspace's spliced series.
     releases : dict
@@ -256,14 +258,6 @@ def _panel_changes(levels: pd.Series, a: universe.Asset) -> pd.Series:
     return level_changes(levels, a)
 
 
-def _stamp(d: int) -> pd.Timestamp:
-    return pd.Timestamp(np.datetime64(int(d), "D"))
-
-
-def _stamps(d: np.ndarray) -> pd.DatetimeIndex:
-    return pd.DatetimeIndex(np.asarray(d, dtype=np.int64).astype("datetime64[D]"))
-
-
 def _low_freq(out: FactColumns, a: universe.Asset, s: pd.Series, rel: AssetRelease,
               p: np.ndarray, held: np.ndarray, stale: np.ndarray, u: str,
               catalog: pd.DataFrame, D: np.ndarray) -> None:
@@ -313,6 +307,8 @@ def spillover_values(*, headline: pd.Series, known: np.ndarray, calendar: Calend
         Day each window's rows were all published (running maximum).
     calendar : Calendar
         The spillover panel's calendar.
+    D : ndarray of int64
+        Replay days.
     history : int
         Windows the percentile facts rank today's value against.
     min_history : int, default 1

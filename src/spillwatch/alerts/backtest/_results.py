@@ -195,11 +195,6 @@ class BacktestResult(ResultBase):
         out["replay_seconds"] = self.replay.seconds.get("total")
         return jsonable(out)
 
-    def rule_firings(self, rule: str | None = None) -> pd.DataFrame:
-        """Every firing (of one rule)."""
-        f = self.replay.firings
-        return f if rule is None else f[f["rule"] == rule]
-
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: every episode with each signal's lead, the scores, the firings."""

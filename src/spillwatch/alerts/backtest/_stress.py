@@ -361,10 +361,10 @@ class StressReplay:
         pct_lr = np.where(settled_pub >= 0, self.pct_lr[full_idx], np.nan)
         if w_max:
             pct = np.where(has_edge, self._edge_percentile(
-                sub, rho, published, valid, col, has_edge, settled,
+                sub, rho, published, col, has_edge, settled,
                 float(self.spec.half_life)), pct)
             pct_lr = np.where(has_edge, self._edge_percentile(
-                sub, rho, published, valid, col, has_edge, settled, float("inf")), pct_lr)
+                sub, rho, published, col, has_edge, settled, float("inf")), pct_lr)
         # signals and signature at the reading, as known on D
         d_read = np.where(reading >= 0, reading, 0)
         fresh = self._fresh(d_read, D)
@@ -426,8 +426,8 @@ class StressReplay:
                                    notable=self.spec.signature_notable)
 
     def _edge_percentile(self, sub: np.ndarray, rho: np.ndarray, published: np.ndarray,
-                         valid: np.ndarray, col: np.ndarray, has_edge: np.ndarray,
-                         settled: np.ndarray, h: float) -> np.ndarray:
+                         col: np.ndarray, has_edge: np.ndarray, settled: np.ndarray,
+                         h: float) -> np.ndarray:
         """Percentile of the reading within its consistent composition (see module doc).
 
         ``h``: half-life of the age weights (``inf``: the long-run, equal-weight rank).

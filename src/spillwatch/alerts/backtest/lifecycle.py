@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-import pandas as pd
 
 #: Activity codes of an instance on a replay day.
 ACTIVE, INACTIVE, UNKNOWN, ABSENT = 1, 0, -1, -2
@@ -95,11 +94,3 @@ def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta
     if state == "firing":
         spans.append((start, None))
     return firing, spans
-
-
-def spans_frame(spans: list[tuple[int, int | None]], dates: pd.DatetimeIndex
-                ) -> pd.DataFrame:
-    """Spans as a frame: ``fired`` and ``resolved`` dates (NaT while still firing)."""
-    return pd.DataFrame({
-        "fired": [dates[s] for s, _ in spans],
-        "resolved": [dates[e] if e is not None else pd.NaT for _, e in spans]})

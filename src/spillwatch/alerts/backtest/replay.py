@@ -71,8 +71,6 @@ log = logging.getLogger(__name__)
 
 #: First replay day by default.
 DEFAULT_START = pd.Timestamp("1990-01-01")
-#: The record kept for every replay day (the monitor's stress reading, as its facts show it).
-RECORD_COLUMNS = ("reading", "stress", "percentile", "regime", "signature")
 
 
 @dataclass
@@ -595,18 +593,6 @@ def _put(arrays: dict[str, np.ndarray], name: str, n: int, i: int, value: Any) -
     if arr.dtype != object and not (value is None or isinstance(value, int | float)):
         arr = arrays[name] = arr.astype(object)
     arr[i] = (np.nan if arr.dtype != object else None) if value is None else value
-
-
-def facts_on(facts: FactColumns, i: int) -> FactSet:
-    """The FactSet of replay day ``i`` (the facts that exist that day, with their labels)."""
-    out = []
-    for name, ex in facts.exists.items():
-        if not ex[i]:
-            continue
-        labels = {k: (str(v[i]) if isinstance(v, np.ndarray) else str(v))
-                  for k, v in facts.labels.get(name, {}).items()}
-        out.append(Fact(name, _py(facts.at(name, i)), labels=labels))
-    return FactSet(out)
 
 
 def _overwrite(facts: FactColumns, fs: FactSet, i: int) -> None:

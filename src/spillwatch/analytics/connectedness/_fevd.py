@@ -63,17 +63,6 @@ def ma_coefficients(coefs: Float64Array, horizon: int) -> Float64Array:
     return psi
 
 
-def forecast_error_variance(psi: Float64Array, sigma: Float64Array) -> Float64Array:
-    r"""Diagonal of :math:`\sum_h \Psi_h \Sigma \Psi_h'` (the H-step forecast-error variances).
-
-    Returns
-    -------
-    ndarray, shape (n, k)
-    """
-    ps = psi @ sigma[:, None]
-    return np.einsum("nhij,nhij->ni", ps, psi)
-
-
 def generalized_fevd(psi: Float64Array, sigma: Float64Array) -> Float64Array:
     r"""Row-normalised generalized FEVD in percent (DY 2012, eqs. 2–3; Pesaran & Shin 1998).
 

@@ -43,7 +43,7 @@ def running_sums_python(z: Float64Array, lags: int) -> tuple[Float64Array, Float
     """Running sums ``run1`` (rows + 1, k) and ``runs`` (p + 1, rows + 1, k, k).
 
     ``runs[d, s] = sum of z_u z_{u-d}' for d <= u < s`` (zero for ``s <= d``); ``run1[s]`` is the
-    sum of ``z_u`` for ``u < s``. Same values as :func:`._var.running_sums_numpy`.
+    sum of ``z_u`` for ``u < s``. Same values as :func:`._var.running_sums`.
     """
     rows, k = z.shape
     run1 = np.zeros((rows + 1, k))

@@ -254,25 +254,6 @@ def assemble_cross_products(
     return out
 
 
-def rolling_cross_products(z: Float64Array, lags: int, window: int, count: int) -> Float64Array:
-    """Cross-products of ``count`` windows of ``window`` rows over ``z`` (lower triangle)."""
-    return assemble_cross_products(running_sums(z, lags), lags, window, 0, count)
-
-
-def rolling_ols_var(
-    z: Float64Array, lags: int, window: int, *, start: int = 0, count: int | None = None
-) -> VAREstimates:
-    """Fit the VAR(p) on windows ``start .. start + count - 1`` of ``window`` rows each.
-
-    Window ``w`` holds data rows ``[w, w + window)``, hence ``window - lags`` regression rows.
-    The running sums are taken over exactly the rows these windows need.
-    """
-    t, k = z.shape
-    count = t - window + 1 - start if count is None else count
-    cp = rolling_cross_products(z[start : start + count - 1 + window], lags, window, count)
-    return _solve_normal(cp, window - lags, k, lags)
-
-
 def rolling_var_batches(
     z: Float64Array, lags: int, window: int, *, chunk: int, block: int = 4096
 ) -> Iterator[tuple[int, VAREstimates]]:

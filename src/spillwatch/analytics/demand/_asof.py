@@ -98,8 +98,3 @@ class Native:
     def first_release(self) -> pd.Timestamp | None:
         """Release date of the first row (None when empty)."""
         return None if len(self.released) == 0 else pd.Timestamp(self.released.min())
-
-    @property
-    def last_release(self) -> pd.Timestamp | None:
-        """Release date of the last row (None when empty)."""
-        return None if len(self.released) == 0 else pd.Timestamp(self.released.max())

@@ -329,13 +329,6 @@ class DemandResult(ResultBase):
 
         return self.frame[list(SHARE_COLUMNS)].set_axis(list(GROUP_NAMES), axis=1)
 
-    @cached_property
-    def group_tails(self) -> pd.DataFrame:
-        """Combined tail probability of each group (columns = group names)."""
-        from spillwatch.analytics.demand._columns import GROUP_NAMES, TAIL_COLUMNS
-
-        return self.frame[list(TAIL_COLUMNS)].set_axis(list(GROUP_NAMES), axis=1)
-
     @property
     def auctions(self) -> pd.DataFrame:
         """One row per auction with deviations, weakness score and the weak/strong flags."""

@@ -103,10 +103,12 @@ def hedged_pickup(ust10y: pd.Series, jgb10y: pd.Series, usd_short: pd.Series,
     ust10y, jgb10y, usd_short, jpy_short : Series
         As-of values on one daily calendar, percent (NaN = missing or stale).
     usd_candidates, jpy_candidates : sequence of Series, optional
-        The short-rate sources in order of preference (as given to :func:`first_fresh`) and
-        ``usd_source``, ``jpy_source`` the index of the one used on each date. With them, the
-        20-day change is priced at both ends off the sources used today; without them, it is
-        the plain difference of the pick-up.
+        The short-rate sources in order of preference (as given to :func:`first_fresh`). With
+        them and the sources below, the 20-day change is priced at both ends off the sources
+        used today; without them, it is the plain difference of the pick-up.
+    usd_source, jpy_source : Series, optional
+        The 0-based index of the candidate used on each date (NaN where none), as
+        :func:`first_fresh` returns it.
 
     Returns
     -------

@@ -339,7 +339,8 @@ class DemandInputs:
     def truncate(self, end: object) -> DemandInputs:
         """The inputs without any observation (or event) dated after ``end``.
 
-        Used to replay the monitor as of an earlier date and by the no-look-ahead tests.
+        Used by the no-look-ahead tests and ``benchmarks/bench_demand.py`` (the backtest's replay
+        reads each date's vintage of the store instead).
         """
         t = as_date(end, "end")
         kw: dict[str, Any] = {}

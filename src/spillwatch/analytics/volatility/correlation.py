@@ -24,7 +24,6 @@ The tests compare this with a loop-based reference likelihood and optimiser.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -54,8 +53,6 @@ from spillwatch.analytics.volatility.ewma import (
 )
 from spillwatch.analytics.volatility.garch import Volatility
 from spillwatch.exceptions import ConfigError, ConvergenceError
-
-logger = logging.getLogger(__name__)
 
 METHODS = ("dcc", "ewma")
 

@@ -34,7 +34,6 @@ return.
 
 from __future__ import annotations
 
-import logging
 import math
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -59,8 +58,6 @@ from spillwatch._validation import (
 from spillwatch.analytics.volatility.ewma import ewma_variance
 from spillwatch.analytics.volatility.garch import Volatility
 from spillwatch.exceptions import ConfigError
-
-logger = logging.getLogger(__name__)
 
 METHODS = ("historical", "fhs", "t")
 

@@ -31,9 +31,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 if TYPE_CHECKING:
     from spillwatch.data._http import HttpClient
 
-#: The frequencies a series may have; they set the overlap of incremental fetches.
-FREQUENCIES = ("hourly", "daily", "weekly", "monthly")
-
 
 @dataclass(frozen=True)
 class FetchRequest:
