@@ -175,9 +175,9 @@ def test_evaluation_semantics():
     rs = parse_rules(BASE + """
 [[rule]]
 name = "both"
-summary = "10y {ust10y.chg_5d_bp:+.0f} bp, dollar {usd_broad.chg_5d_pct:+.1f}%"
+summary = "10y {ust10y.chg_5d_bp:+.0f} bp, S&P {spx.chg_5d_pct:+.1f}%"
 when = [{ fact = "ust10y.chg_5d_bp", op = ">=", value = 25 },
-        { fact = "usd_broad.chg_5d_pct", op = "<=", value = -1.5 }]
+        { fact = "spx.chg_5d_pct", op = "<=", value = -1.5 }]
 
 [[rule]]
 name = "above_p95"
@@ -193,7 +193,7 @@ op = ">="
 value = 3
 """)
     fs = facts(**{"btc.chg_1d_pct": -8.0, "stress.regime": "crisis",
-                  "ust10y.chg_5d_bp": 30.0, "usd_broad.chg_5d_pct": -1.2,
+                  "ust10y.chg_5d_bp": 30.0, "spx.chg_5d_pct": -1.2,
                   "spillover.net_rates_dollar_to_crypto": 6.0,
                   "spillover.net_rates_dollar_to_crypto_p95_252d": 5.0,
                   "btc.stale_bdays": (4.0, {"frequency": "daily"}),
@@ -202,8 +202,8 @@ value = 3
     out = {(e.rule, e.key): e for r in rs.rules for e in r.evaluate(fs)}
     assert out[("btc_drop", "")].active is True          # -8 <= -8
     assert out[("regime", "")].active is True            # crisis >= elevated (ordered)
-    assert out[("both", "")].active is False             # dollar fell only 1.2%
-    assert out[("both", "")].summary == "10y +30 bp, dollar -1.2%"
+    assert out[("both", "")].active is False             # the S&P fell only 1.2%
+    assert out[("both", "")].summary == "10y +30 bp, S&P -1.2%"
     assert out[("above_p95", "")].active is True
     assert out[("stale", "btc")].active is True
     assert out[("stale", "eth")].active is False
@@ -221,16 +221,16 @@ def test_three_valued_and():
     rs = parse_rules("""[[rule]]
 name = "both"
 when = [{ fact = "ust10y.chg_5d_bp", op = ">=", value = 25 },
-        { fact = "usd_broad.chg_5d_pct", op = "<=", value = -1.5 }]
+        { fact = "spx.chg_5d_pct", op = "<=", value = -1.5 }]
 """)
     r = rs.rule("both")
     # one false condition decides, even when the other is unavailable
     assert r.evaluate(facts(**{"ust10y.chg_5d_bp": 10.0}))[0].active is False
     assert r.evaluate(facts(**{"ust10y.chg_5d_bp": 30.0}))[0].active is None
-    e = r.evaluate(facts(**{"ust10y.chg_5d_bp": float("nan"), "usd_broad.chg_5d_pct": -2.0}))[0]
+    e = r.evaluate(facts(**{"ust10y.chg_5d_bp": float("nan"), "spx.chg_5d_pct": -2.0}))[0]
     assert e.active is None and "ust10y.chg_5d_bp: NaN" in e.reason
     assert r.evaluate(facts(**{"ust10y.chg_5d_bp": 25.0,
-                               "usd_broad.chg_5d_pct": -1.5}))[0].active is True
+                               "spx.chg_5d_pct": -1.5}))[0].active is True
 
 
 def test_rules_added_through_the_api_reach_the_monitor(tmp_path):

@@ -270,11 +270,17 @@ class Engine:
                               f"firing for {format_duration(rule.keep_firing_for)} "
                               f"(keep_firing_for)")
                 continue
+            fired_text = st["summary"] if st["state"] == "firing" else None
             st["summary"] = e.summary
             st["_news"] = e.news
             st["values"] = json.dumps(jsonable(e.values), sort_keys=True)
             st["last_value"] = e.value if isinstance(e.value, int | float) else None
             self._step(st, rule, e.active, now, e, rep)
+            if st.get("_changed") == ("firing", "resolved") and fired_text:
+                # the resolved notice says what fired, and then the reading that ended it:
+                # it said "resolved: was TRUMP +5.0% on 2026-12-04" of a -25% crash alert
+                summaries[fp] = st["summary"] = fired_text
+                st["_now"] = e.summary
         # alerts whose instance vanished (a series left the store, the rule was removed)
         for fp, st in states.items():
             if fp in seen:
@@ -448,6 +454,8 @@ class Engine:
             st["fingerprint"], rule.summary if rule is not None else (st.get("summary") or ""))}
         if not firing and st.get("note"):
             annotations["reason"] = f"no longer evaluated: {st['note']}"
+        if not firing and st.get("_now"):
+            annotations["now"] = st["_now"]
         return {
             "status": "firing" if firing else "resolved",
             "fingerprint": st["fingerprint"],

@@ -108,6 +108,9 @@ SPILL_FACTS = (SPILL, SPILL + "_p95_252d", SPILL + "_pctile_252d")
 _SPILL_UNITS = {SPILL: "pct_points", SPILL + "_p95_252d": "pct_points",
                 SPILL + "_pctile_252d": "fraction"}
 STRESS_FIXED = ("stress.regime", "stress.signature", "stress.index", "stress.percentile")
+#: Scales of the stress facts that have one (``ref`` compares only facts of one unit).
+_STRESS_UNITS = {"stress.index": "0-1", "stress.percentile": "pct",
+                 "stress.percentile_longrun": "pct"}
 
 _DAILY_N = (1, 5, 20)
 _WEEKLY_N = (1, 4)
@@ -210,13 +213,18 @@ def fact_kind(name: str) -> FactKind:
         return FactKind("category", SIGNATURES)
     if name.startswith("stress."):
         known = stress_fact_names()
+        if name in _STRESS_UNITS:
+            # a percentile (0-100) or the index (0-1) compared by `ref` with a fraction or a
+            # percentile of another scale was accepted ("demand.percentile > spillover…
+            # _pctile_252d" held on every reading)
+            return FactKind("number", unit=_STRESS_UNITS[name])
         if name in known:
             return NUMBER
         raise ConfigError(f"unknown stress fact {name!r}; choose one of: "
                           f"{', '.join(['stress.regime', 'stress.signature', *known])}")
     if name.startswith("spillover."):
         if name in SPILL_FACTS:
-            return NUMBER
+            return FactKind("number", unit=_SPILL_UNITS[name])
         raise ConfigError(f"unknown fact {name!r}; spillover facts are: {', '.join(SPILL_FACTS)}")
     if name.startswith("demand."):
         if name not in DEMAND_FACTS:

@@ -59,10 +59,11 @@ def render_text(payload: Mapping[str, Any], *, limit: int | None = None) -> str:
             # why it resolved (an input gone stale, the rule deleted), not only that: the
             # summary is the last one with a value ("… is crisis")
             reason = a.get("annotations", {}).get("reason")
+            now = a.get("annotations", {}).get("now")
             line = (f"- [{a['status']}/{sev}] {a['labels'].get('rule', '')}"
                     + (f" at {a['ends_at']}" if a.get("ends_at") else "")
                     + (f": {reason}; last reading: {summary}" if reason else
-                       f": was {summary}"))
+                       f": was {summary}" + (f"; now {now}" if now else "")))
         lines.append(line)
     if payload.get("data_dates"):
         lines.append(str(payload["data_dates"]))

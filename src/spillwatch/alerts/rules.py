@@ -17,8 +17,11 @@ A rule file has an optional ``[defaults]`` table, any number of ``[[receiver]]``
 
     [[rule]]
     name = "yields_up_dollar_down"   # several conditions, all must hold
-    when = [{ fact = "ust10y.chg_5d_bp", op = ">=", value = 25 },
-            { fact = "usd_broad.chg_5d_pct", op = "<=", value = -1.5 }]
+    when = [{ fact = "stress.signature_ust10y_chg_5d_bp", op = ">=", value = 25 },
+            { fact = "stress.signature_usd_broad_chg_5d_pct", op = "<=", value = -1.5 }]
+
+(the changes of an H.10 series, ``usd_broad``, ``usdjpy``, ``usdcny``, published a week at a
+time, cannot be ANDed with those of a series published daily: the legs end on different days)
 
 A fact name may put ``*`` in place of the series (``"*.stale_bdays"``): the rule then makes one
 alert per series, labelled ``asset=<key>``, filtered by ``match = { frequency = "daily" }``.
@@ -135,6 +138,67 @@ class _Locator:
             if needle in self.lines[i]:
                 return i + 1
         return line
+
+    def condition(self, index: int, k: int, key: str | None = None) -> int | None:
+        """1-based line of the ``k``-th ``when`` condition of a rule (or of its ``key``).
+
+        ``None`` when it cannot be found. A condition is an inline table of ``when = [...]``
+        (the ``k``-th ``{`` of the array, outside strings) or a ``[[rule.when]]`` sub-table.
+        Schema errors inside a condition (a bad op, a value that is not a number, an unknown
+        key) were reported on the ``when =`` line, or the rule's header, whichever condition
+        they were in.
+        """
+        start, end = self.table("rule", index)
+        subs = [i for i, n in self.headers if n == "rule.when" and start <= i < end]
+        key_pat = (re.compile(rf"(^|[{{,\s])\"?{re.escape(key)}\"?\s*=") if key
+                   else None)
+        if subs:
+            if k >= len(subs):
+                return None
+            first = subs[k]
+            stop = next((i for i, _ in self.headers if i > first), end)
+            if key_pat is not None:
+                for i in range(first + 1, min(stop, end)):
+                    if key_pat.search(self.lines[i]):
+                        return i + 1
+            return first + 1
+        when = self.line("rule", index, "when") - 1
+        if not re.match(r"^\s*\"?when\"?\s*=", self.lines[when] if when < len(self.lines)
+                        else ""):
+            return None
+        depth, seen, quote = 0, -1, ""
+        for i in range(when, end):
+            text = self.lines[i]
+            j = text.index("=") + 1 if i == when else 0
+            while j < len(text):
+                c = text[j]
+                if quote:
+                    if c == "\\" and quote == '"':
+                        j += 2
+                        continue
+                    if c == quote:
+                        quote = ""
+                elif c in "\"'":
+                    quote = c
+                elif c == "#":
+                    break
+                elif c == "[":
+                    depth += 1
+                elif c == "]":
+                    depth -= 1
+                    if depth == 0:
+                        return None
+                elif c == "{" and depth == 1:
+                    seen += 1
+                    if seen == k:
+                        if key_pat is not None:
+                            close = text.find("}", j)
+                            m = key_pat.search(text, j, close if close >= 0 else len(text))
+                            if m is None:
+                                return i + 1
+                        return i + 1
+                j += 1
+        return None
 
     def line(self, table: str | None = None, index: int = 0, key: str | None = None,
              needle: str | None = None) -> int:
@@ -301,8 +365,8 @@ class Rule:
         value = first.value if first is not None else None
         ctx = {"value": value, "asset": key, "rule": self.name, "severity": self.severity,
                "as_of": first.as_of if first is not None and first.as_of else "n/a"}
-        summary = render(self.summary or " and ".join(map(str, self.conditions)), values,
-                         ctx, facts)
+        summary = render(self.summary or default_summary(self.conditions), values, ctx,
+                         facts)
         news = None
         if self.renotify_on is not None:
             f = facts.get(self.renotify_on.replace("*", key, 1) if key else self.renotify_on)
@@ -310,6 +374,22 @@ class Rule:
                 news = f"{f.value}@{f.as_of.isoformat() if f.as_of else ''}"
         return Evaluation(self.name, key, labels, active, value, values,
                           "; ".join(reasons) or None, summary, news)
+
+
+def default_summary(conditions: tuple[Condition, ...]) -> str:
+    """The summary template of a rule that gives none: each condition with its value and date.
+
+    It was the conditions alone ("ust10y.chg_1d_bp >= 15.0"): the alert a desk read in the
+    console or Slack said neither the value that fired it (+20 bp) nor the day it describes.
+    """
+    parts = []
+    for c in conditions:
+        spec = ":.4g" if c.kind.kind == "number" else ""
+        right = (f"{{{c.ref}{spec}}} ({c.ref})" if c.ref is not None
+                 else repr(c.value) if isinstance(c.value, str) else f"{c.value:g}")
+        parts.append(f"{c.fact} = {{{c.fact}{spec}}} (rule: {c.op} {right}) on "
+                     f"{{{c.fact}@date}}")
+    return "; ".join(parts)
 
 
 def _format_field(value: Any, conversion: str | None, format_spec: str) -> str:
@@ -444,6 +524,14 @@ class _Parser:
         """Validate one table with the rule schema; a failure names its file and line."""
         if not isinstance(raw, dict):
             raise self.fail(self.loc.line(table, index), f"{what} must be a table")
+        for key in ("for", "keep_firing_for", "repeat_interval"):
+            v = raw.get(key)
+            if isinstance(v, int | float) and not isinstance(v, bool) and v != 0:
+                # a bare number is seconds (the API's JSON form): `for = 3` meant three days
+                # and held the alert three seconds
+                raise self.fail(self.loc.line(table, index, key), f"{what}: {key} = {v!r} "
+                                f"is {v:g} seconds in a rule file; write the unit: "
+                                f"'{v:g}d', '{v:g}h', '{v:g}m' or '{v:g}s'")
         try:
             return model.model_validate(raw)
         except ValidationError as exc:
@@ -452,8 +540,18 @@ class _Parser:
             key = {"for_": "for"}.get(loc[0], loc[0]) if loc else None
             line = self.loc.line(table, index, key) if key else self.loc.line(table, index)
             where = ".".join(["for" if x == "for_" else x for x in loc])
+            fields = sorted(f.alias or n for n, f in model.model_fields.items())
+            if (table == "rule" and len(loc) >= 2 and loc[0] == "when"
+                    and isinstance(err["loc"][1], int)):
+                # an error inside one condition of `when`: its own line (it was the `when =`
+                # line, or the rule's header for [[rule.when]] tables), numbered from 1, and
+                # a condition's fields (not the rule's) for an unknown key
+                k = int(err["loc"][1])
+                inner = loc[2] if len(loc) > 2 else None
+                line = self.loc.condition(index, k, inner) or line
+                where = ".".join([f"when condition {k + 1}", *loc[2:]])
+                fields = sorted(ConditionSpec.model_fields)
             if err["type"] == "extra_forbidden":
-                fields = sorted(f.alias or n for n, f in model.model_fields.items())
                 msg = f"unknown field {loc[-1]!r}; valid fields: {', '.join(fields)}"
             elif err["type"] == "literal_error":
                 msg = (f"{where} must be one of {err['ctx']['expected']}, got "
@@ -553,24 +651,33 @@ class _Parser:
             out[name] = Receiver(name, kind, opts)
         return out
 
-    def _condition(self, c: ConditionSpec, i: int, what: str, key: str) -> Condition:
+    def _condition(self, c: ConditionSpec, i: int, what: str, key: str, k: int = 0
+                   ) -> Condition:
         fact, op = c.fact, c.op
         fline = self.loc.line("rule", i, "fact" if key == "fact" else key, f'"{fact}"')
+        if key == "when":
+            # the k-th condition's own line: a search for the fact's name found the first
+            # condition on that fact (two conditions on one fact, a range, blamed the first)
+            fline = self.loc.condition(i, k, "fact") or fline
         try:
             kind = fact_kind(fact)
         except ConfigError as exc:
             raise self.fail(fline, f"{what}: {exc.message}") from None
         if kind.kind == "category" and op not in ("==", "!="):
             raise self.fail(self.loc.line("rule", i, "op") if key == "fact"
-                            else self.loc.after(fline, "op", "rule", i),
+                            else self.loc.condition(i, k, "op")
+                            or self.loc.after(fline, "op", "rule", i),
                             f"{what}: {fact} is a label; use op '==' or '!=', got {op!r}")
         if (c.value is None) == (c.ref is None):
             raise self.fail(fline, f"{what}: give exactly one of 'value' (a threshold) or "
                             "'ref' (another fact)")
         vline = (self.loc.line("rule", i, "value") if key == "fact"
-                 else self.loc.after(fline, "value", "rule", i))
+                 else self.loc.condition(i, k, "value")
+                 or self.loc.after(fline, "value", "rule", i))
         if c.ref is not None:
             rline = self.loc.line("rule", i, "ref" if key == "fact" else key, f'"{c.ref}"')
+            if key == "when":
+                rline = self.loc.condition(i, k, "ref") or rline
             try:
                 rkind = fact_kind(c.ref)
             except ConfigError as exc:
@@ -596,6 +703,38 @@ class _Parser:
                             f"of {', '.join(map(repr, kind.levels))}")
         return Condition(fact, op, value, None, kind)
 
+    def _same_days(self, conds: tuple[Condition, ...], i: int, what: str, key: str) -> None:
+        """Refuse a rule that ANDs changes of an H.10 series with those of a daily-published one.
+
+        H.10 (the broad dollar, USD/JPY, USD/CNY) comes out a week at a time, and each change
+        fact ends on its own series' last date: "10-year up 15 bp in a day while the dollar
+        falls" paired each day's 10-year with the dollar of the week before, and fired eight
+        times from 2019 on days the dollar rose (2020-03-17: +1.28%), never on the two days
+        both legs moved so (2022-03-21, 2023-03-27).
+        """
+        seen: list[tuple[int, str, bool]] = []
+        for k, c in enumerate(conds):
+            for name in (c.fact, c.ref):
+                head, _, quantity = (name or "").partition(".")
+                a = universe.ASSETS.get(head)
+                if a is None or a.frequency != "daily" or not quantity.startswith("chg_"):
+                    continue
+                seen.append((k, name or "", a.timing.weekday is not None))
+        batched = [x for x in seen if x[2]]
+        daily = [x for x in seen if not x[2]]
+        if not batched or not daily:
+            return
+        k = max(batched[0][0], daily[0][0])
+        week = universe.ASSETS[batched[0][1].partition(".")[0]]
+        line = (self.loc.condition(i, k) if key == "when" else None) or self.loc.line(
+            "rule", i, key)
+        raise self.fail(line, f"{what}: {daily[0][1]} and {batched[0][1]} end on different "
+                        f"days: {week.key} comes out a week at a time ({week.timing.note}), "
+                        "so the rule would pair the latest day of the one with a day up to a "
+                        "week earlier of the other; for the 10-year and the dollar over the "
+                        "same days use stress.signature_ust10y_chg_5d_bp and "
+                        "stress.signature_usd_broad_chg_5d_pct")
+
     def _rule(self, i: int, raw: Any, defaults: Mapping[str, Any],
               receivers: Mapping[str, Receiver]) -> Rule | None:
         head = self.loc.line("rule", i)
@@ -610,11 +749,13 @@ class _Parser:
             raise self.fail(self.loc.line("rule", i, "when" if spec.when else None),
                             f"{what}: {exc}") from None
         key = "when" if spec.when is not None else "fact"
-        conds = tuple(self._condition(c, i, what, key) for c in raw_conds)
+        conds = tuple(self._condition(c, i, what, key, k) for k, c in enumerate(raw_conds))
+        self._same_days(conds, i, what, key)
         stars = [c for c in conds if "*" in c.fact or (c.ref and "*" in c.ref)]
         if stars and "*" not in conds[0].fact:
-            raise self.fail(head, f"{what}: with several conditions, put the '*' series in the "
-                            "first one")
+            k = conds.index(stars[0])
+            raise self.fail(self.loc.condition(i, k) or head, f"{what}: with several "
+                            "conditions, put the '*' series in the first one")
         opts = dict(defaults)
         if spec.for_ is not None:
             opts["for"] = spec.for_

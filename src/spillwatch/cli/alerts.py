@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -320,7 +321,7 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """Check the rule file, evaluate every rule on the data now (dry run), optionally send."""
-        from spillwatch.alerts.backtest.replay import held_on
+        from spillwatch.alerts.backtest.replay import firing_on, held_on
         from spillwatch.alerts.facts import compute_facts
         from spillwatch.alerts.monitor import system_clock
         from spillwatch.alerts.notify import build_notifiers
@@ -333,12 +334,19 @@ def register(app: typer.Typer) -> None:
         now = system_clock()
         when = parse_date(as_of, "--as-of")
         held: dict[tuple[str, str], str] = {}
+        waiting: dict[tuple[str, str], str] | None = None
         with market(demo, data, db, json_out, read_only=True) as src:
             ruleset = load_rules(rules, store=src.store)
             ws = Workspace(src)
             facts = compute_facts(ws, today=now.date(), as_of=when)
             if when is not None:
                 held = held_on(ws, ruleset, pd.Timestamp(when))
+                # a rule with a `for` of a day or more is pending on its first evenings: the
+                # dry run said "yes" the evening stress.percentile first reached 90 under
+                # `for = "3d"`, which the backtest (and the monitor) fired two evenings later
+                slow = {r.name for r in ruleset.rules if r.for_ >= dt.timedelta(days=1)}
+                if slow:
+                    waiting = firing_on(ws, ruleset, pd.Timestamp(when), slow)
         rows = []
         for r in ruleset.rules:
             for e in r.evaluate(facts):
@@ -347,6 +355,11 @@ def register(app: typer.Typer) -> None:
                 text = (e.summary if e.active else e.reason if e.active is None
                         else _not_met(r, e))
                 fire = {True: "yes", False: "no", None: "n/a"}[e.active]
+                if (e.active and waiting is not None and r.for_ >= dt.timedelta(days=1)
+                        and (r.name, e.key or "") not in waiting):
+                    fire = "pending"
+                    text = (f"pending that evening: fires once its conditions have held for "
+                            f"{format_duration(r.for_)} (for); {text}")
                 since = held.get((r.name, e.key or ""))
                 if since is not None and not e.active:
                     # the monitor that evening still fired it: a dip under keep_firing_for

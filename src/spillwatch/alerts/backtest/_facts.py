@@ -174,7 +174,7 @@ def asset_facts(out: FactColumns, *, raw: Any, releases: dict[str, AssetRelease]
         elif a.frequency == "daily":
             _daily(out, a, rel, changes, levels, calendar, D, held, stale, u)
         else:
-            _low_freq(out, a, raw.series[key], rel, p, held, stale, u, catalog, D)
+            _low_freq(out, a, raw.series[key], rel, p, held, stale, u, catalog, D, last)
 
 
 def _every_day(out: FactColumns, a: universe.Asset, rel: AssetRelease, s: pd.Series,
@@ -260,19 +260,27 @@ def _panel_changes(levels: pd.Series, a: universe.Asset) -> pd.Series:
 
 def _low_freq(out: FactColumns, a: universe.Asset, s: pd.Series, rel: AssetRelease,
               p: np.ndarray, held: np.ndarray, stale: np.ndarray, u: str,
-              catalog: pd.DataFrame, D: np.ndarray) -> None:
+              catalog: pd.DataFrame, D: np.ndarray, last: np.ndarray | None = None) -> None:
+    """Level and changes of a weekly or monthly series, dated by the observation they read.
+
+    ``last`` (int days, -1 where none is known) is that observation's date: without it a
+    summary's ``{custody.chg_1w_usd_bn@date}`` read "n/a" in the backtest's firings while
+    ``alerts test --as-of`` gave the Wednesday.
+    """
     vals = s.to_numpy(dtype=float)
     n_known = p + 1
     scale = (_holdings_scale(catalog, rel, vals, n_known, D) if a.kind == "holdings"
              else np.ones(len(D)))
     idx = np.clip(p, 0, None)
-    out.put(f"{a.key}.level", np.where(held & ~stale, vals[idx] / scale, np.nan), held)
+    as_of = None if last is None else np.asarray(last, dtype=np.int64)
+    out.put(f"{a.key}.level", np.where(held & ~stale, vals[idx] / scale, np.nan), held,
+            as_of=as_of)
     letter, ns = ("w", _WEEKLY_N) if a.frequency == "weekly" else ("m", _MONTHLY_N)
     for n in ns:
         ok = held & (n_known > n) & ~stale
         prev = np.clip(p - n, 0, None)
         v = np.where(ok, vals[idx] / scale - vals[prev] / scale, np.nan)
-        out.put(f"{a.key}.chg_{n}{letter}_{u}", v, held)
+        out.put(f"{a.key}.chg_{n}{letter}_{u}", v, held, as_of=as_of)
 
 
 def _holdings_scale(catalog: pd.DataFrame, rel: AssetRelease, vals: np.ndarray,

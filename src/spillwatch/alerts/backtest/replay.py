@@ -48,7 +48,7 @@ from spillwatch.alerts.facts import (
     joint_changes,
     joint_pick,
 )
-from spillwatch.alerts.rules import RuleSet, render
+from spillwatch.alerts.rules import RuleSet, default_summary, render
 from spillwatch.analytics.demand import FACTS as DEMAND_FACTS
 from spillwatch.analytics.demand import GAUGE_FACTS as DEMAND_GAUGE_FACTS
 from spillwatch.analytics.demand.facts import demand_fact_frame
@@ -695,7 +695,7 @@ def _summary(inst: Instance, facts: FactColumns, i: int) -> str:
         when = to_timestamps(np.asarray([as_of[i]]))[0].date()
     ctx = {"value": values.get(first), "asset": inst.key, "rule": rule.name,
            "severity": rule.severity, "as_of": when}
-    template = rule.summary or " and ".join(map(str, rule.conditions))
+    template = rule.summary or default_summary(rule.conditions)
     names = _template_facts(template, inst.key)
     fs = FactSet([Fact(nm, _py(facts.at(nm, i)), _day(facts.as_of.get(nm), i))
                   for nm in names if nm in facts.values])
@@ -742,18 +742,27 @@ def held_on(ws: Workspace, ruleset: RuleSet, day: pd.Timestamp) -> dict[tuple[st
     held = [r for r in ruleset.rules if r.keep_firing_for > dt.timedelta(0)]
     if not held:
         return {}
+    return firing_on(ws, ruleset, day, {r.name for r in held}) or {}
+
+
+def firing_on(ws: Workspace, ruleset: RuleSet, day: pd.Timestamp, names: set[str]
+              ) -> dict[tuple[str, str], str] | None:
+    """The alerts of the rules ``names`` the monitor had firing on the evening of ``day``.
+
+    ``(rule, key)`` -> the day they fired; ``None`` when the replay cannot read the data (so
+    a caller does not take "none firing" for an answer).
+    """
     # a weekend evening is the Friday's: the replay holds the facts until the next business
     # day, and an alert firing at the Friday's end is held through the weekend
     last = day - pd.offsets.BDay(0) if day.day_of_week < 5 else day - pd.offsets.BDay(1)
     try:
         rp = replay(ws, ruleset, start=last, end=last)
     except SpillwatchError:
-        return {}
+        return None
     if not len(rp.dates) or rp.dates[-1] != last:
-        return {}
+        return None
     day = last
     out: dict[tuple[str, str], str] = {}
-    names = {r.name for r in held}       # a rule without a hold holds nothing
     for row in rp.firings.itertuples(index=False):
         if str(row.rule) in names and row.fired <= day and (
                 pd.isna(row.resolved) or row.resolved > day):

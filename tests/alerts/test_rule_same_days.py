@@ -1,0 +1,52 @@
+"""A rule may not AND the changes of an H.10 series (published a week at a time) with those
+of a series published daily: the two legs end on different days."""
+
+from __future__ import annotations
+
+import pytest
+
+from spillwatch.alerts.rules import load_rules, parse_rules
+from spillwatch.exceptions import ConfigError
+
+SELL_AMERICA_DAY = """[[rule]]
+name = "sell_america_day"
+when = [
+  { fact = "ust10y.chg_1d_bp", op = ">=", value = 15 },
+  { fact = "usd_broad.chg_1d_pct", op = "<", value = 0 },
+]
+"""
+
+
+def test_ten_year_day_with_the_dollar_day_is_refused_on_the_dollar_line():
+    """"10-year up 15 bp in a day while the broad dollar falls" was accepted: each leg reads
+    its own last day, and the H.10 dollar's is up to a week older, so the rule fired eight
+    times from 2019 on days the dollar rose (fred/DTWEXBGS +1.28% on 2020-03-17, +0.61% on
+    2020-03-10, the dash for cash) and never on the two days both legs moved so
+    (2022-03-21: DGS10 +18 bp, DTWEXBGS -0.17%; 2023-03-27: +15 bp, -0.155%)."""
+    with pytest.raises(ConfigError) as exc:
+        parse_rules(SELL_AMERICA_DAY, path="desk.toml")
+    msg = str(exc.value)
+    assert msg.startswith("desk.toml:5: rule 'sell_america_day': ust10y.chg_1d_bp and "
+                          "usd_broad.chg_1d_pct end on different days"), msg
+    assert "stress.signature_usd_broad_chg_5d_pct" in msg
+
+
+@pytest.mark.parametrize("other", ["usdjpy.chg_5d_pct", "usdcny.chg_1d_pct"])
+def test_every_h10_series_is_a_week_late(other):
+    text = SELL_AMERICA_DAY.replace("usd_broad.chg_1d_pct", other)
+    with pytest.raises(ConfigError, match=rf"desk.toml:5: .*{other} end on different days"):
+        parse_rules(text, path="desk.toml")
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("ust10y.chg_1d_bp", "btc.chg_1d_pct"),          # both published the same day
+    ("usd_broad.chg_5d_pct", "usdjpy.chg_5d_pct"),   # both H.10: the same week
+    ("ust10y.chg_5d_bp", "usdjpy.level"),            # a level, not a change
+])
+def test_legs_published_alike_are_accepted(a, b):
+    text = SELL_AMERICA_DAY.replace("ust10y.chg_1d_bp", a).replace("usd_broad.chg_1d_pct", b)
+    assert len(parse_rules(text, path="desk.toml").rules) == 1
+
+
+def test_the_default_rules_still_load():
+    assert len(load_rules().rules) > 10
