@@ -15,13 +15,16 @@ import pandas as pd
 from pandas.tseries.holiday import GoodFriday
 
 from spillwatch import universe
-from spillwatch.analytics.stress import STRESS_ASSETS, StressResult, compute
+from spillwatch.analytics.stress import STRESS, STRESS_ASSETS, StressResult, compute
 from spillwatch.analytics.stress import signature_text as signature_text  # for the interfaces
+from spillwatch.analytics.stress._results import whole_percentile as whole_percentile  # ditto
 from spillwatch.exceptions import DataError
 from spillwatch.service._today import behind_today, frozen_note, reference_day, today_utc
 from spillwatch.service.workspace import Workspace
 from spillwatch.timing import us_market_holidays
 
+#: The input the index is anchored on (published only on the days it reports).
+ANCHOR = "ust10y"
 #: The reference index the report compares the composite with (weekly, dated Friday).
 REFERENCE = "stlfsi"
 
@@ -170,10 +173,54 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
     # no reading, or a reading without a percentile: why (the short-history note is about
     # percentiles, so it gives way to these)
     out["unread_reason"] = result.unread_reason() or result.unranked_reason()
-    out["notes"] = [n for n in (note, out["unread_reason"] or result.short_history(),
-                                _frozen(ws, result), _weekend_crypto(ws, result, end, today))
+    # a reading days behind, within the 10-year's limit, because a required segment stopped:
+    # say so (the H.10 a week late read the crisis of 04-10 as the headline of 04-15 with no
+    # word but a note on crypto's weekend closes "entering the next business day's reading",
+    # when three business days had passed without one)
+    stopped = None if note else _unpublished(result, end, today)
+    out["notes"] = [n for n in (note, stopped, out["unread_reason"] or result.short_history(),
+                                _frozen(ws, result),
+                                None if stopped else _weekend_crypto(ws, result, end, today))
                     if n]
     return out
+
+
+#: How the note on a reading held back by a required sub-index begins (the headline finds it).
+UNPUBLISHED = "no reading after"
+
+
+def _unpublished(result: StressResult, end: object, today: dt.date | None) -> str | None:
+    """The note when the 10-year reported after the reading but the index was not published.
+
+    The index needs every sub-index of ``require`` (rates, dollar, equity/volatility); when
+    one has no fresh input, the days after the last reading have no reading although the
+    10-year reported on them. Names the first such day, the missing sub-indices and their
+    inputs with their last reports.
+    """
+    if not len(result.valid):
+        return None
+    _, ref = reference_day(today, end)
+    day = result.valid.index[-1]
+    frame = result.frame.loc[(result.frame.index > day)
+                             & (result.frame.index <= pd.Timestamp(ref))]
+    if not len(frame):
+        return None
+    seen = result.last_observed[ANCHOR].reindex(frame.index)
+    printed = frame.index[(pd.DatetimeIndex(seen) == frame.index) & frame[STRESS].isna()]
+    if not len(printed):
+        return None
+    first = printed[0]
+    gone = [g for g in result.spec.require if pd.isna(result.frame.at[first, g])]
+    if not gone:
+        return None
+    keys = dict.fromkeys(k for g in gone for k in result.subindex_inputs.get(g, ()))
+    last = result.last_observed.loc[printed[-1]]
+    inputs = ", ".join(f"{k} last {_key(last[k]) or 'never'}" for k in keys if k in last)
+    when = (f"on {first:%Y-%m-%d}" if len(printed) == 1 else
+            f"on {len(printed)} days since ({first:%Y-%m-%d} to {printed[-1]:%Y-%m-%d})")
+    return (f"{UNPUBLISHED} {day:%Y-%m-%d}: the 10-year reported {when}, but the index "
+            f"needs the {', '.join(gone)} sub-index{'es' if len(gone) != 1 else ''}, which "
+            f"had no fresh input ({inputs})")
 
 
 #: How the note on crypto's closes after the reading begins (the headline finds it by it).

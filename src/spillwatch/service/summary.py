@@ -80,9 +80,10 @@ class Headline(ResultBase):
         s = self.stress
         if s is not None:
             pct, lr = s.get("percentile"), s.get("percentile_longrun")
+            whole = stress_service.whole_percentile
             line = (f"Stress {s['regime'] or 'n/a'} (percentile "
-                    f"{'n/a' if pct is None else f'{pct:.0f}'}"
-                    f"{'' if lr is None else f', all history {lr:.0f}'}, index "
+                    f"{'n/a' if pct is None else whole(pct)}"
+                    f"{'' if lr is None else f', all history {whole(lr)}'}, index "
                     f"{s['stress']:.3f}) on {s['date']}; yield–dollar signature "
                     f"{stress_service.signature_text(s)}")
             if s.get("unread_reason"):   # no reading or no percentile: why ("n/a" alone)
@@ -101,13 +102,16 @@ class Headline(ResultBase):
                          f"{self.today}")
                 if s.get("data_end") and s.get("data_end") != s["date"]:
                     line += f" (the data's newest date is {s['data_end']})"
+            elif any(n.startswith(stress_service.UNPUBLISHED) for n in s.get("notes") or ()):
+                pass    # the reading is days behind: the note below says which input stopped it
             elif s.get("stale"):
                 # a fresh reading without some inputs: what it rests on is narrower
                 line += f"; read without stale inputs: {', '.join(s['stale'])}"
             # a weekend's crypto moves after the reading (a Sunday of -13% for ETH read as
-            # Friday's index without a word)
+            # Friday's index without a word); a reading held back by a required sub-index
             line += "".join(f"; {n}" for n in s.get("notes") or ()
-                            if n.startswith(stress_service.WEEKEND_CRYPTO))
+                            if n.startswith((stress_service.WEEKEND_CRYPTO,
+                                             stress_service.UNPUBLISHED)))
             out.append(line + ".")
         d = self.demand
         if d is not None:

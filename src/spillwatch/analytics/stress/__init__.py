@@ -160,13 +160,17 @@ def stress(data: Any, *, levels: pd.DataFrame | None = None, start: object = Non
             levels = naive_index(levels).loc[lo:hi]
         if levels is None:
             # the README's own `sw.stress(panel)` read 0.0485 (percentile 7) where the monitor
-            # read 0.0560 (11), and another regime on 797 of 2,233 days, without a word
+            # read 0.0560 (11), and another regime on 797 of 2,233 days, without a word; the
+            # levels this advised, sw.load(db, transform="levels", ...) with sw.load's
+            # changes, are on the US markets' days, not the monitor's (299 holidays on which
+            # MOVE, credit spreads or the yen print): another regime on 56 days since 1973
             warnings.warn(
                 "stress(panel) without levels leaves out the inputs read in levels (the credit "
                 "spreads, custody, the term premium, the VIX and MOVE levels, the drawdowns): "
                 "pass the source (sw.stress(db) or sw.stress('demo')) for the monitor's index, "
-                "or levels=sw.load(db, transform='levels', assets=STRESS_ASSETS) with the "
-                "changes loaded with the same assets", UserWarning, stacklevel=2)
+                "or the changes and levels of spillwatch.analytics.stress.load_inputs(db) (the "
+                "monitor's days: every weekday one of its inputs reports; sw.load's US-market "
+                "days give another index)", UserWarning, stacklevel=2)
         return compute(data, levels, **options)
     changes, lv = load_inputs(data, start=start, end=end)
     return compute(changes, lv, **options)

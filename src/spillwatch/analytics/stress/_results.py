@@ -86,6 +86,17 @@ def light(percentile: float | None = None, z: float | None = None) -> str:
     return ""
 
 
+def whole_percentile(p: float) -> str:
+    """A percentile as the whole number the regime and light cut-offs read: rounded down.
+
+    The cut-offs are ``>=`` an integer (crisis at a long-run 95, elevated at 80, a red light at
+    95), so a rounded figure contradicted the label beside it: "percentile 80 ... calm" on
+    2025-03-31 (79.96), "all history 95 ... elevated" on 2022-07-01 (94.65). Rounded down, a
+    printed 95 is at or above 95 and a printed 94 below it.
+    """
+    return f"{math.floor(p):.0f}"
+
+
 def _iso(x: Any) -> str | None:
     return None if pd.isna(x) else pd.Timestamp(x).date().isoformat()
 
@@ -569,9 +580,10 @@ class StressResult(ResultBase):
         subs = ", ".join(f"{k} {v:.2f}" if v is not None else f"{k} n/a"
                          for k, v in last["subindices"].items())
         pct, lr = last["percentile"], last["percentile_longrun"]
-        pct_txt = f"percentile {pct:.0f}" if pct is not None else "percentile n/a"
+        pct_txt = (f"percentile {whole_percentile(pct)}" if pct is not None
+                   else "percentile n/a")
         if lr is not None:
-            pct_txt += f", all history {lr:.0f}"
+            pct_txt += f", all history {whole_percentile(lr)}"
         lines = [
             f"{self.title}{tag} as of {last['date']}: stress {last['stress']:.3f} "
             f"({pct_txt}, {last['regime'] or 'n/a'}); signature {signature_text(last)}",
@@ -666,7 +678,7 @@ class StressResult(ResultBase):
         colors = {"red": "bold red", "amber": "bold yellow", "green": "green"}
         for _, r in self.table().iterrows():
             lt = r["light"]
-            pct = "" if not math.isfinite(r["percentile"]) else f"{r['percentile']:.0f}"
+            pct = "" if not math.isfinite(r["percentile"]) else whole_percentile(r["percentile"])
             last = r["last_observed"]
             t.add_row(r["signal"], f"{r['value']:,.2f}", pct,
                       f"[{colors[lt]}]{lt}[/]" if lt else "",
@@ -676,4 +688,4 @@ class StressResult(ResultBase):
 
 
 __all__ = ["FRESH", "HEAD_COLUMNS", "LIGHT_PERCENTILES", "LIGHT_Z", "StressResult",
-           "StressSpec", "light"]
+           "StressSpec", "light", "whole_percentile"]

@@ -189,7 +189,9 @@ async function drawRegime(status) {
     if (latest.date) parts.push("as of " + latest.date);
     if (typeof latest.stress === "number") parts.push("index " + latest.stress.toFixed(3));
     if (typeof latest.percentile === "number")
-      parts.push("percentile " + latest.percentile.toFixed(0));
+      // rounded down, as every headline (the regime's cut-offs are >= a whole number: 79.96
+      // rounded to "80" beside "calm")
+      parts.push("percentile " + Math.floor(latest.percentile));
     if (summary.fresh === false && typeof summary.age_days === "number")
       parts.push("STALE: " + summary.age_days + " days old");
     if (latest.signature && latest.signature !== "none") {

@@ -28,7 +28,8 @@ def _signals_html(table: pd.DataFrame) -> str:
     for _, r in table.iterrows():
         lt = r["light"]
         state = str(r.get("state", "available"))
-        pct = "" if not math.isfinite(r["percentile"]) else f"{r['percentile']:.0f}"
+        pct = ("" if not math.isfinite(r["percentile"])
+               else service.whole_percentile(r["percentile"]))
         dot = f'<span class="light-{lt}">● {lt}</span>' if lt and state == "available" else ""
         last = r.get("last_observed")
         when = "" if last is None or pd.isna(last) else pd.Timestamp(last).date().isoformat()
@@ -60,7 +61,8 @@ def build(ctx: ReportContext) -> Section | None:
     else:
         head_note = ""
     head = head_note + (f"<p><b>{summ['date']}</b>: stress {summ['stress']:.3f}, percentile "
-            f"{'n/a' if pct is None else f'{pct:.0f}'}, regime <b>{summ['regime'] or 'n/a'}</b>, "
+            f"{'n/a' if pct is None else service.whole_percentile(pct)}, "
+            f"regime <b>{summ['regime'] or 'n/a'}</b>, "
             f"yield–dollar signature <b>{html.escape(str(summ['signature']))}</b>"
             f"{html.escape(service.signature_text(summ)[len(str(summ['signature'])):])}.</p>")
     if "stlfsi_weekly_corr" in summ:
