@@ -78,7 +78,7 @@ def register(app: typer.Typer) -> None:
         chunk_size: Annotated[int, typer.Option(
             help="Paths per chunk (bounds memory). Each chunk has its own random stream: the "
                  "same seed and chunk size give the same numbers, locally or on Dask.")]
-        = 10_000,
+        = service.CHUNK_SIZE,
         method: Annotated[str, typer.Option(
             help="Residual noise: t-copula or fhs (filtered historical simulation).")
         ] = service.METHOD,

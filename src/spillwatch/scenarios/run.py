@@ -43,6 +43,11 @@ MAX_PATHS = 1_000_000_000
 #: them took 0.4 GB and 5 s, and ``--paths 1000000000 --chunk-size 1`` was a MemoryError.
 MAX_CHUNKS = 100_000
 
+#: Paths per chunk by default. Each chunk has its own random stream, so the chunk size is part
+#: of what makes a run's numbers: the command line and the API (which takes none) run on this
+#: one, and the same seed gives the same numbers in both.
+CHUNK_SIZE = 10_000
+
 #: ``progress(done_paths, total_paths)``, called after each chunk.
 Progress = Callable[[int, int], None]
 
@@ -121,7 +126,7 @@ def check_options(*, paths: Any = 1, horizon: Any = None, chunk_size: Any = 1,
 
 
 def simulate(scenario: Schedule, market: FittedMarket | None = None, *, paths: int = 20_000,
-             horizon: int | None = None, seed: int = 0, chunk_size: int = 10_000,
+             horizon: int | None = None, seed: int = 0, chunk_size: int = CHUNK_SIZE,
              impact: ImpactModel | None = None, portfolio: Any = None,
              start: str = "current", keep_paths: int = 10_000,
              events: Sequence[str] = DEFAULT_EVENTS, scheduler: str | None = None,

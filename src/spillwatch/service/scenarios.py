@@ -42,6 +42,7 @@ from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS
 from spillwatch.scenarios.inputs import as_published, holdings_of
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio
 from spillwatch.scenarios.propagation import SVAR_MAX_LAGS, too_short
+from spillwatch.scenarios.run import CHUNK_SIZE as CHUNK_SIZE  # the CLI's default, the API's
 from spillwatch.scenarios.run import check_options
 from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD
 from spillwatch.service._today import behind_today, reference_day
