@@ -106,3 +106,37 @@ def test_an_index_with_no_scored_episode_yet_is_not_missing(real_db, tmp_path):
             "signalled") in text
     assert ("Official indices with nothing published by the replay&#x27;s last day (or not in "
             "the data): OFR FSI, ECB CISS") in text
+
+
+def test_an_alert_of_one_day_is_visible_on_the_timeline():
+    """The alert timeline drew each run of alerts as a line from its first day to 20 hours after
+    its last: over 1990-2026 a one-day run is 0.08 px long, and the lanes of btc_daily_drop (38
+    runs), yields_up_dollar_down and japan_intervention looked as if they never fired."""
+    import numpy as np
+    import pandas as pd
+
+    from spillwatch.plotting.backtest import timeline
+
+    days = pd.bdate_range("1990-01-01", "2026-08-21")
+    pct = pd.Series(np.linspace(0, 100, len(days)), index=days)
+    single = pd.Series(0.0, index=days)
+    single.iloc[[100, 5000, 9000]] = 1.0                 # three one-day alerts
+    data = {"record": pd.DataFrame({"percentile": pct}),
+            "on": {"spillwatch": single, "rule x": single},
+            "labels": {"spillwatch": "spillwatch index", "rule x": "rule x"},
+            "kinds": {"spillwatch": "index", "rule x": "rule"},
+            "headline": "spillwatch", "comparators": [],
+            "episodes": pd.DataFrame(columns=["name", "kind", "trigger", "peak", "open"])}
+    fig = timeline(data)
+    lanes = [t for t in fig.data if t.name in ("spillwatch index", "rule x")]
+    assert len(lanes) == 2
+    width_px = 1000                                      # a plot area of a report's width
+    span_days = (days[-1] - days[0]).days
+    for t in lanes:
+        xs = [pd.Timestamp(x) for x in t.x if x is not None]
+        runs = list(zip(xs[::2], xs[1::2], strict=True))
+        assert len(runs) == 3
+        longest = max((e - s).total_seconds() / 86400 for s, e in runs) / span_days * width_px
+        assert longest < 1                               # the line alone shows nothing
+        # so each run is marked, at a size that shows at any zoom
+        assert "markers" in t.mode and t.marker.size >= 6

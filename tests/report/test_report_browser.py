@@ -102,3 +102,24 @@ def test_the_pdf_lays_the_charts_out_within_the_page(demo_report, chromium):
     assert len(widths) >= 10
     a4 = 190 / 25.4 * 96          # A4 less 10 mm margins, in CSS pixels
     assert all(svg <= box + 1 and box <= a4 + 1 for svg, box in widths), widths
+
+
+@pytest.mark.browser
+def test_no_table_widens_the_printed_page(demo_report, chromium):
+    """The scorecard's table (1,237 px), the health table (1,042) and four others were wider
+    than A4's 718 px: Chromium shrank every page of the PDF to 67% to fit them (6.5 pt text,
+    the charts on two thirds of the width)."""
+    from spillwatch.report.pdf import PRINT_WIDTH_PX, open_for_print
+
+    page = open_for_print(chromium, demo_report / "report.html", 120)
+    try:
+        wide = page.evaluate(
+            "(w) => [...document.querySelectorAll('table')].filter("
+            "t => t.getBoundingClientRect().right > w + 1).map(t => "
+            "[Math.round(t.getBoundingClientRect().right), t.innerText.slice(0, 40)])",
+            PRINT_WIDTH_PX)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+    finally:
+        page.close()
+    assert wide == []
+    assert width <= PRINT_WIDTH_PX + 1

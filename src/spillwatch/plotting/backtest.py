@@ -78,8 +78,13 @@ def timeline(data: dict[str, Any], *, simulated: bool = False) -> Any:
             xs += [s, e + pd.Timedelta(hours=20), None]
             ys += [lane, lane, None]
         color = SIGNAL_COLORS.get(key, COLORS["rates"] if kinds[key] != "rule" else "#c0392b")
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=labels[key],
+        # a tick at each run's ends too: on a 36-year axis a one-day run (20 hours) is 0.08 px
+        # long and a week 0.4 px, so btc_daily_drop's 38 runs, yields_up_dollar_down's 8 and
+        # japan_intervention's 20 drew an empty lane
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=labels[key],
                                  line={"color": color, "width": 6}, showlegend=False,
+                                 marker={"symbol": "line-ns", "size": 9, "color": color,
+                                         "line": {"width": 2, "color": color}},
                                  hovertemplate=f"{labels[key]}: on %{{x|%Y-%m-%d}}"
                                                "<extra></extra>"), row=2, col=1)
     fig.update_yaxes(title="percentile", range=[0, 105], row=1, col=1)

@@ -30,7 +30,8 @@ def table_html(frame: pd.DataFrame, fmt: str = "{:,.2f}", *, corner: str = "") -
     """A compact ``table.data`` of a DataFrame (index shown first, header escaped)."""
     names = [corner] if corner else [
         *(frame.index.names if frame.index.name or frame.index.nlevels > 1 else [""])]
-    head = "".join(f"<th>{html.escape(str(c or ''))}</th>" for c in [*names, *frame.columns])
+    head = "".join(f"<th scope='col'>{html.escape(str(c or ''))}</th>"
+                   for c in [*names, *frame.columns])
     # counts held as floats (a column with a gap, a sum) print as whole numbers
     whole = [_is_count(c, frame[c]) for c in frame.columns]
     rows = []
@@ -40,7 +41,10 @@ def table_html(frame: pd.DataFrame, fmt: str = "{:,.2f}", *, corner: str = "") -
         keys = idx if isinstance(idx, tuple) else (idx,)
         rows.append("<tr>" + "".join(f"<td>{cell(k, fmt)}</td>" for k in keys)
                     + "".join(f"<td>{cell(v, fmt)}</td>" for v in vals) + "</tr>")
-    return f'<table class="data"><tr>{head}</tr>{"".join(rows)}</table>'
+    # a thead: a screen reader takes it as the column headers, and a table that runs over a
+    # printed page repeats it on the next
+    return (f'<table class="data"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 #: Column names (or their last word) that hold counts.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import logging
@@ -27,7 +28,7 @@ header h1{margin:0;font-size:22px} header p{margin:4px 0 0;font-size:13px;opacit
 nav{padding:8px 28px;border-bottom:1px solid #ddd;font-size:13px}
 nav a{margin-right:14px;color:#1f4e79;text-decoration:none}
 section{padding:10px 28px 24px;border-bottom:1px solid #eee}
-section h2{font-size:18px;color:#1f4e79}
+section h2{font-size:18px;color:#1f4e79} section h3{font-size:14px}
 table.data{border-collapse:collapse;font-size:12px;margin:8px 0}
 table.data th,table.data td{padding:3px 8px;border-bottom:1px solid #eee;text-align:right}
 table.data th{background:#f4f6f8} table.data td:first-child{text-align:left}
@@ -40,7 +41,12 @@ tr.stale td{color:#999} tr.stale td:last-child{color:#c0392b;font-weight:bold}
 p,li,code{overflow-wrap:anywhere}
 @media (max-width:600px){section,header,nav{padding-left:10px;padding-right:10px}
  table.data{display:block;overflow-x:auto;max-width:100%}}
+@media print,(min-width:601px) and (max-width:800px){table.data{font-size:10px}
+ table.data th,table.data td{padding:2px 4px}
+ table.data th,table.data td:first-child{overflow-wrap:anywhere}}
 footer{padding:14px 28px;font-size:12px;color:#666}
+@page{size:A4;margin:12mm 10mm}
+@media print{.modebar-container{display:none}}
 """
 
 
@@ -79,8 +85,13 @@ def build_sections(ctx: ReportContext, keys: list[str] | None = None
 
 
 def _figure_html(fig: Any, idx: int) -> str:
-    return str(fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"fig{idx}",
+    # named for a screen reader by its title (the chart's SVG alone reads as a heap of tick
+    # labels); role=figure, not img, keeps its toolbar's buttons reachable
+    title = fig.layout.title.text or f"figure {idx + 1}"
+    label = html.escape(" ".join(title.replace("<br>", " ").split()), quote=True)
+    body = str(fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"fig{idx}",
                            config=PLOT_CONFIG))
+    return f'<div role="figure" aria-label="{label}">{body}</div>'
 
 
 def render(sections: list[Section], failures: dict[str, str], *, title: str, source: str,
@@ -167,8 +178,19 @@ def write_report(ctx: ReportContext, out_dir: str | Path, *, title: str = "spill
     doc = render(built, failures, title=title, source=ctx.label, simulated=ctx.simulated,
                  generated_at=ctx.generated_at, as_of=ctx.as_of.date() if ctx.as_of else "n/a")
     fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{target.stem}-", suffix=".html")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(doc)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, target)
+    # a write that fails (a full disk, a report.html that cannot be replaced) leaves no
+    # half-written temp file behind, and its error names the report, not the temp file
+    # (it said "error: .../.report-0pfzol2e.html: Operation not permitted" and left 6.5 MB)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(doc)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise OSError(exc.errno, f"the report was not written: {exc.strerror or exc}",
+                          str(target)) from None
+        raise
     return ReportResult(target, built, failures)

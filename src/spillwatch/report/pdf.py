@@ -71,12 +71,22 @@ def write_pdf(html_path: str | Path, pdf_path: str | Path, *,
     src = Path(html_path).resolve()
     out = Path(pdf_path).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    # an earlier run's PDF goes first: a print that fails left yesterday's report.pdf beside
+    # today's report.html, for whoever sends the folder on
+    out.unlink(missing_ok=True)
     try:
-        import playwright.sync_api  # noqa: F401
+        import playwright.sync_api
     except ImportError:
         _print_cli(exe, src, out, timeout_s)
     else:
-        _print_playwright(exe, src, out, timeout_s)
+        try:
+            _print_playwright(exe, src, out, timeout_s)
+        except playwright.sync_api.Error as exc:   # its TimeoutError is one too
+            # a Chromium that would not start or a figure that never drew: one line, not
+            # playwright's 80-line traceback with exit code 1
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise SpillwatchError(f"Chromium ({exe}) failed printing {src}: {first}; "
+                                  f"no PDF was written") from None
     if not out.exists() or out.stat().st_size == 0:
         raise SpillwatchError(f"Chromium wrote no PDF at {out}")
     return out
@@ -90,10 +100,19 @@ def _print_playwright(exe: Path, src: Path, out: Path, timeout_s: float) -> None
                                      args=list(CHROMIUM_ARGS))
         try:
             page = open_for_print(browser, src, timeout_s)
-            tmp = out.with_name(f".{out.name}.part")
-            page.pdf(path=str(tmp), format="A4", print_background=True,
-                     margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"})
-            os.replace(tmp, out)
+            # a temp name of its own: two reports printed at once to one folder shared
+            # ".report.pdf.part"
+            fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}-", suffix=".pdf")
+            os.close(fd)
+            tmp = Path(name)
+            try:
+                page.pdf(path=str(tmp), format="A4", print_background=True,
+                         margin={"top": "12mm", "bottom": "12mm", "left": "10mm",
+                                 "right": "10mm"})
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, out)
+            finally:
+                tmp.unlink(missing_ok=True)
         finally:
             browser.close()
 
@@ -116,7 +135,10 @@ def open_for_print(browser: Any, src: Path, timeout_s: float) -> Any:
 
 def _print_cli(exe: Path, src: Path, out: Path, timeout_s: float) -> None:
     with tempfile.TemporaryDirectory(prefix="spillwatch-chromium-") as profile:
+        # laid out at the printable width as the Playwright path is (the charts draw at the
+        # window's width: at Chromium's default they lost their right edge on the page)
         cmd = [str(exe), "--headless", *CHROMIUM_ARGS, f"--user-data-dir={profile}",
+               f"--window-size={PRINT_WIDTH_PX},1000",
                "--run-all-compositor-stages-before-draw", "--virtual-time-budget=15000",
                "--no-pdf-header-footer", f"--print-to-pdf={out}", src.as_uri()]
         try:

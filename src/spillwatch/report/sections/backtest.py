@@ -126,11 +126,11 @@ def build(ctx: ReportContext) -> Section | None:
                      "not in the data): " + ", ".join(res.comparators_missing))
     if sim:
         head = simulated_dates_note("the episodes scored") + head
-    body = ["<h4>Lead time to each episode's peak (business days; first alert)</h4>",
+    body = ["<h3>Lead time to each episode's peak (business days; first alert)</h3>",
             table_html(lead_table(res), "{:+.0f}"),
-            "<h4>Scores of each signal</h4>", table_html(scores, "{:,.2f}"),
+            "<h3>Scores of each signal</h3>", table_html(scores, "{:,.2f}"),
             note(INTERVALS_LINE[0].upper() + INTERVALS_LINE[1:] + "."),
-            f"<h4>Method and limits</h4><p>{html.escape(METHOD)}</p>"]
+            f"<h3>Method and limits</h3><p>{html.escape(METHOD)}</p>"]
     if res.not_scored:
         body.append(note("Not scored: " + "; ".join(f"{k}: {v}" for k, v in
                                                      res.not_scored.items())))

@@ -42,14 +42,14 @@ def build(ctx: ReportContext) -> Section | None:
                       f"{html.escape(n)}." for n in summ.get("notes") or [])
             + "</p>")
     shares = pd.DataFrame({"share of the gauge": summ.get("shares") or {}})
-    parts = [head, "<h4>Attribution</h4>", table_html(shares, "{:.2f}")]
+    parts = [head, "<h3>Attribution</h3>", table_html(shares, "{:.2f}")]
     weak = res.auctions
     if weak is not None and len(weak) and "weak" in weak.columns:
         recent = weak[weak["weak"]].tail(8)
         if len(recent):
             cols = [c for c in ("date", "tenor", "term", "indirect_pct", "bid_to_cover",
                                 "dealer_pct", "weakness") if c in recent.columns]
-            parts += ["<h4>The last weak auctions</h4>",
+            parts += ["<h3>The last weak auctions</h3>",
                       table_html(recent[cols].set_index(cols[0]) if cols else recent)]
     verdict = summ.get("sell_america")
     if verdict and verdict.get("episodes"):
@@ -57,7 +57,7 @@ def build(ctx: ReportContext) -> Section | None:
         counts = ", ".join(f"{k.replace('_', ' ')} {v:,}"
                            for k, v in (verdict.get("counts") or {}).items()
                            if k in ("foreign_selling", "other_news", "unknown"))
-        parts += ["<h4>'Sell America' days: were foreigners selling?</h4>",
+        parts += ["<h3>'Sell America' days: were foreigners selling?</h3>",
                   f"<p>The {len(eps)} runs of days with the 'sell America' signature (yields "
                   f"up, dollar down) in the year to {verdict.get('end')} (at least the last "
                   f"five; {verdict.get('runs', len(eps)):,} runs since {verdict.get('first')}"

@@ -68,7 +68,7 @@ def _car_html(res: Any) -> str:
         rows.append(f"<tr><td title=\"{html.escape(res.names.get(str(eid), ''))}\">"
                     f"{html.escape(str(eid))}</td><td>{d}</td>{''.join(cells)}"
                     f"<td>{html.escape('; '.join(notes))}</td></tr>")
-    return f'<table class="data">{head}{"".join(rows)}</table>'
+    return f'<table class="data"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def build(ctx: ReportContext) -> Section | None:

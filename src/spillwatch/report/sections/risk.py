@@ -49,9 +49,9 @@ def build(ctx: ReportContext) -> Section | None:
         h = vol.spec.horizon
         t = vol.table()[["last_date", "model", "nobs", "nu", "vol_last", "vol_1d", f"vol_{h}d",
                          f"vol_cum_{h}d", "vol_annual"]].rename(columns={"last_date": "as_of"})
-        parts.append(f"<h4>Volatility forecasts from each series' last date (GARCH family "
+        parts.append(f"<h3>Volatility forecasts from each series' last date (GARCH family "
                      f"chosen by BIC; % for *_pct, bp for *_bp: vol_last, vol_1d and vol_{h}d "
-                     f"per day, vol_cum_{h}d over the {h} days, vol_annual per year)</h4>"
+                     f"per day, vol_cum_{h}d over the {h} days, vol_annual per year)</h3>"
                      + table_html(t))
         notes += [note(n) for n in vol.notes]    # forecasts from an old last date say so
         figures.append(figs.volatility_figure(vol, simulated=sim))
@@ -72,9 +72,9 @@ def build(ctx: ReportContext) -> Section | None:
         none = ("" if len(st) else "<p><i>No crypto pair in the correlation ("
                 + (html.escape(why) if why else "BTC and ETH not in the data") +
                 "): the table compares crypto's pairs.</i></p>")
-        parts.append("<h4>DCC(1,1) correlation: calm days vs Treasury sell-off days (10y change "
+        parts.append("<h3>DCC(1,1) correlation: calm days vs Treasury sell-off days (10y change "
                      f"at or above its 95th percentile, {n} days); "
-                     f"a = {params['a']:.4f}, b = {params['b']:.4f}</h4>" + none +
+                     f"a = {params['a']:.4f}, b = {params['b']:.4f}</h3>" + none +
                      "<p><i>DCC</i>: the model's mean forecast for those days, made the "
                      "evening before (with a this small it barely moves on the day itself); "
                      "<i>realised</i>: the correlation of the days' own standardised moves, "
@@ -88,9 +88,9 @@ def build(ctx: ReportContext) -> Section | None:
         notes += [note(n) for n in corr.notes]
     tail = _try(notes, "VaR/ES", lambda: service.tail_risk(ws))
     if tail is not None:
-        parts.append("<h4>One-day 99% VaR and ES (positive = a holder's loss; _pct rows in "
+        parts.append("<h3>One-day 99% VaR and ES (positive = a holder's loss; _pct rows in "
                      "log change x100, with the price fall they mean; yield _bp rows: a rise "
-                     "in bp)</h4>"
+                     "in bp)</h3>"
                      # the window: BTC's 7.59 is of the last 500 days, 12.97 over all 2,020
                      "<p><i>window</i>: the latest days whose tail the historical VaR reads "
                      "(FHS: of GARCH-standardised returns; t: none, a fitted Student-t); "
@@ -109,8 +109,8 @@ def build(ctx: ReportContext) -> Section | None:
             failing = [f"{n} {m} ({int(r['violations_spanning'])} of "
                        f"{int(r['days_spanning'])}, Kupiec p {r['kupiec_p_spanning']:.3f})"
                        for (n, m), r in tb.iterrows() if r["kupiec_p_spanning"] < 0.05]
-            parts.append("<h4>Backtest (Kupiec POF and Christoffersen independence, 5% "
-                         "level)</h4><p><i>passed</i> is the pooled test over every day; the "
+            parts.append("<h3>Backtest (Kupiec POF and Christoffersen independence, 5% "
+                         "level)</h3><p><i>passed</i> is the pooled test over every day; the "
                          "last three columns test the changes spanning two calendar days or "
                          "more alone (after a weekend or a holiday), the kind the VaR of a "
                          "Friday covers for crypto."
@@ -121,9 +121,9 @@ def build(ctx: ReportContext) -> Section | None:
         if tail.covar is not None:
             tc = tail.covar.table()[["x_stress", "var_q", "covar_median", "covar",
                                      "delta_covar", "delta_covar_t", "nobs"]]
-            parts.append("<h4>CoVaR given a Treasury sell-off (Adrian &amp; Brunnermeier 2016; "
+            parts.append("<h3>CoVaR given a Treasury sell-off (Adrian &amp; Brunnermeier 2016; "
                          "5% quantile of the daily return, %; stress = 10y change at its "
-                         "95th/99th percentile, bp)</h4>"
+                         "95th/99th percentile, bp)</h3>"
                          "<p>ΔCoVaR = CoVaR under the stress minus CoVaR at the median 10y "
                          "move, in % of daily return. <b>Negative</b>: a Treasury sell-off "
                          "deepens the asset's 5% tail (more risk); <b>positive</b>: the tail "

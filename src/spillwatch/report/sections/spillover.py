@@ -42,7 +42,7 @@ def build(ctx: ReportContext) -> Section | None:
         # hours; the New York close to it only 3: the text named the wrong end)
         first, last = min(known, key=known.__getitem__), max(known, key=known.__getitem__)
         sync_parts = [
-            "<h4>The headline on synchronous data, and on daily data</h4>",
+            "<h3>The headline on synchronous data, and on daily data</h3>",
             f"<p>Sampling times (UTC): {hours}. The latest ({last}) is "
             f"{asy['max_offset_hours']:g} hours after the earliest ({first}), "
             f"{100 * asy['offset_share']['daily']:.0f}% of a daily change and "
@@ -60,7 +60,7 @@ def build(ctx: ReportContext) -> Section | None:
                 f"table's net, rates + dollar to crypto, is {own.iloc[-1]:+.2f} pp)"
                 if rep.sync is not None and len(own) else "")
     html_parts = [*sync_parts,
-                  f"<h4>Latest spillover table ({s['as_of']}{of_daily})</h4>",
+                  f"<h3>Latest spillover table ({s['as_of']}{of_daily})</h3>",
                   table_html(latest.table(), corner="to \\ from"), text,
                   *(note(n) for n in rep.notes)]
     intro = (f"Latest total connectedness {s['tci']:.1f}% on {s['as_of']} (average "

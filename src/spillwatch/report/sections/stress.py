@@ -37,9 +37,9 @@ def _signals_html(table: pd.DataFrame) -> str:
         rows.append(f"<tr{cls}><td>{html.escape(str(r['signal']))}</td><td>{r['value']:,.2f}</td>"
                     f"<td>{pct}</td><td>{dot}</td><td>{html.escape(state)}</td><td>{when}</td>"
                     "</tr>")
-    return ('<table class="data"><tr><th>signal</th><th>value</th>'
+    return ('<table class="data"><thead><tr><th>signal</th><th>value</th>'
             '<th>percentile (own history)</th><th>light</th><th>state</th>'
-            '<th>last input</th></tr>' + "".join(rows) + "</table>")
+            '<th>last input</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
 
 
 def build(ctx: ReportContext) -> Section | None:

@@ -16,8 +16,9 @@ def build(ctx: ReportContext) -> Section | None:
         f"<tr class='{'stale' if r['stale'] else 'fresh'}'><td>{html.escape(r['group'])}</td>"
         f"<td>{html.escape(r['name'])}</td><td>{r['last']}</td><td>{r['days_old']}</td>"
         f"<td>{'stale' if r['stale'] else 'fresh'}</td></tr>" for r in h.inputs)
-    table = ("<table class='data freshness'><tr><th>input</th><th>series</th><th>last report"
-             "</th><th>days old</th><th>state</th></tr>" + rows + "</table>")
+    table = ("<table class='data freshness'><thead><tr><th>input</th><th>series</th>"
+             "<th>last report</th><th>days old</th><th>state</th></tr></thead><tbody>" + rows
+             + "</tbody></table>")
     body = (f"<div class='headline' id='headline'><ul>{items}</ul></div>"
             f"<details><summary>Freshness of each input (as of {h.today})</summary>{table}"
             "</details>")

@@ -1,0 +1,92 @@
+"""The report's files on disk: a failed write or print leaves nothing half-made or stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spillwatch.data.source import open_source
+from spillwatch.report.context import ReportContext
+from spillwatch.service.workspace import Workspace
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    src = open_source("demo")
+    yield ReportContext(Workspace(src))
+    src.close()
+
+
+def test_a_write_that_fails_leaves_no_temp_file_and_names_the_report(ctx, tmp_path, monkeypatch):
+    """A report.html that could not be replaced (immutable) gave "error: .../.report-0pfzol2e.html:
+    Operation not permitted" and left the 6.5 MB temp file; a full disk left a 3 MB one."""
+    from spillwatch.report import html as report_html
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.html").write_text("yesterday")
+
+    def refuse(src, dst):
+        raise PermissionError(1, "Operation not permitted", str(src))
+
+    monkeypatch.setattr(report_html.os, "replace", refuse)
+    with pytest.raises(OSError) as info:
+        report_html.write_report(ctx, out, sections=["health"])
+    assert info.value.filename == str(out / "report.html")
+    assert "Operation not permitted" in info.value.strerror
+    assert sorted(p.name for p in out.iterdir()) == ["report.html"]
+    assert (out / "report.html").read_text() == "yesterday"
+    monkeypatch.undo()
+
+    # a write cut short half way (here a character the file cannot encode) leaves no temp either
+    monkeypatch.setattr(report_html, "render", lambda *a, **k: "<html>" * 100_000 + "\ud800")
+    with pytest.raises(UnicodeEncodeError):
+        report_html.write_report(ctx, out, sections=["health"])
+    assert sorted(p.name for p in out.iterdir()) == ["report.html"]
+
+
+def test_a_chromium_that_fails_is_one_error_line_and_no_stale_pdf(tmp_path):
+    """``report --pdf`` with a Chromium that would not start printed playwright's 80-line
+    traceback (exit code 1) and left yesterday's report.pdf beside today's report.html."""
+    pytest.importorskip("playwright.sync_api")
+    from spillwatch.exceptions import SpillwatchError
+    from spillwatch.report.pdf import write_pdf
+
+    broken = Path("/bin/false")
+    if not broken.is_file():
+        pytest.skip("no /bin/false to stand for a Chromium that fails")
+    page = tmp_path / "report.html"
+    page.write_text("<!DOCTYPE html><html><body><p>today</p></body></html>")
+    stale = tmp_path / "report.pdf"
+    stale.write_bytes(b"%PDF-1.4 yesterday's report")
+    with pytest.raises(SpillwatchError, match=r"Chromium \(/bin/false\) failed printing .*"
+                                              r"no PDF was written"):
+        write_pdf(page, stale, chromium=broken, timeout_s=20)
+    assert not stale.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+@pytest.mark.slow
+def test_without_playwright_the_pdf_is_a4_without_the_chart_toolbar(ctx, tmp_path, monkeypatch):
+    """Playwright is a dev extra: a desk's ``pip install .`` prints with ``chromium
+    --print-to-pdf``, which gave US Letter pages (the README says A4), each chart's toolbar
+    printed over it, and the charts laid out at Chromium's default window width."""
+    import re
+    import sys
+
+    from spillwatch.report.html import write_report
+    from spillwatch.report.pdf import write_pdf
+
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("Debian's Chromium is not at /usr/bin/chromium")
+    rep = write_report(ctx, tmp_path, sections=["stress"])
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)   # as if not installed
+    pdf = write_pdf(rep.path, tmp_path / "report.pdf", chromium=chromium, timeout_s=90)
+    data = pdf.read_bytes()
+    boxes = {tuple(round(float(v)) for v in m.groups()) for m in re.finditer(
+        rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)}
+    assert boxes == {(595, 842)}, boxes                    # A4 in points, not Letter's 612x792
+    page = rep.path.read_text()
+    assert "@media print{.modebar-container{display:none}}" in page
