@@ -524,12 +524,12 @@ class _Parser:
         """Validate one table with the rule schema; a failure names its file and line."""
         if not isinstance(raw, dict):
             raise self.fail(self.loc.line(table, index), f"{what} must be a table")
-        for key in ("for", "keep_firing_for", "repeat_interval"):
-            v = raw.get(key)
+        for dur in ("for", "keep_firing_for", "repeat_interval"):
+            v = raw.get(dur)
             if isinstance(v, int | float) and not isinstance(v, bool) and v != 0:
                 # a bare number is seconds (the API's JSON form): `for = 3` meant three days
                 # and held the alert three seconds
-                raise self.fail(self.loc.line(table, index, key), f"{what}: {key} = {v!r} "
+                raise self.fail(self.loc.line(table, index, dur), f"{what}: {dur} = {v!r} "
                                 f"is {v:g} seconds in a rule file; write the unit: "
                                 f"'{v:g}d', '{v:g}h', '{v:g}m' or '{v:g}s'")
         try:
@@ -788,24 +788,24 @@ class _Parser:
         # a key the facts do not carry matched nothing, silently (`frequency` on a change
         # fact, a misspelt `frequncy`): zero alerts and no row in `alerts test`
         carried = _star_labels(conds[0].fact) if stars else frozenset()
-        for k in spec.match:
-            if k not in carried:
-                raise self.fail(self.loc.line("rule", i, "match"), f"{what}: match key {k!r}: "
+        for mk in spec.match:
+            if mk not in carried:
+                raise self.fail(self.loc.line("rule", i, "match"), f"{what}: match key {mk!r}: "
                                 f"the series of {conds[0].fact!r} carry the labels "
                                 f"{', '.join(sorted(carried))}")
         # a value no series carries matched nothing, silently, as a misspelt key did
         # (`frequency = "Daily"`: a stale-data rule that watched no series, "1 rules OK")
-        for k, v in spec.match.items():
-            values = _MATCH_VALUES.get(k)
+        for mk, v in spec.match.items():
+            values = _MATCH_VALUES.get(mk)
             if values is not None and v not in values:
-                raise self.fail(self.loc.line("rule", i, "match"), f"{what}: match {k} = "
-                                f"{v!r} matches no series; {k} is one of "
+                raise self.fail(self.loc.line("rule", i, "match"), f"{what}: match {mk} = "
+                                f"{v!r} matches no series; {mk} is one of "
                                 f"{', '.join(sorted(values))}")
         grouped = {"rule", "severity", *spec.labels, *(("asset",) if stars else ())}
-        for k in group_by:
-            if k not in grouped:
+        for gk in group_by:
+            if gk not in grouped:
                 raise self.fail(own_or_default("group_by"),
-                                f"{what}: group_by {k!r}: its alerts carry the labels "
+                                f"{what}: group_by {gk!r}: its alerts carry the labels "
                                 f"{', '.join(sorted(grouped))}")
         for f in [f for _, f, _, _ in string.Formatter().parse(spec.summary) if f]:
             if f in _SPECIAL_FIELDS:
