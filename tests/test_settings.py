@@ -41,3 +41,45 @@ def test_settings_are_read_from_the_environment(monkeypatch, tmp_path):
     assert settings().store_wait_s == 3.5
     assert resolve_db_path(None) == tmp_path / "x.duckdb"
     assert resolve_db_path(tmp_path / "y.duckdb") == tmp_path / "y.duckdb"
+
+
+def test_every_setting_is_read_through_the_settings_object():
+    """Twelve fields were declared and documented but read by no code through the object (the
+    providers read ``os.environ`` themselves), and five ``SPILLWATCH_HTTP_*`` variables read
+    that way were in no list at all. Each field is read as an attribute of the settings, but
+    those read by name: the client's ``http_<field>`` (:data:`~spillwatch.data._http.
+    ENV_FIELDS`, next test), the providers' ``<name>_url`` (``base_url``, next test) and
+    ``disable_numba`` (read by the kernels at each call, where building the object would cost
+    more than the call)."""
+    from spillwatch.data._http import ENV_FIELDS
+
+    text = "\n".join(p.read_text("utf-8") for p in (ROOT / "src").rglob("*.py"))
+    by_name = {*(f"http_{n}" for n in ENV_FIELDS), "disable_numba",
+               *(n for n in Settings.model_fields if n.endswith("_url"))}
+    unread = [n for n in Settings.model_fields
+              if n not in by_name and not re.search(rf"\.{n}\b", text)]
+    assert unread == [], unread
+    assert by_name <= set(Settings.model_fields)
+
+
+def test_the_http_settings_reach_the_provider_client(monkeypatch):
+    import pytest
+
+    from spillwatch.data._http import ENV_FIELDS, HttpConfig
+    from spillwatch.data.providers._base import base_url
+    from spillwatch.exceptions import ConfigError
+
+    for i, name in enumerate(ENV_FIELDS):
+        monkeypatch.setenv(f"SPILLWATCH_HTTP_{name.upper()}", str(i + 2))
+    got = HttpConfig.from_env()
+    assert [getattr(got, n) for n in ENV_FIELDS] == [i + 2 for i in range(len(ENV_FIELDS))]
+    assert HttpConfig.from_env(retries=0).retries == 0          # an argument wins
+    monkeypatch.setenv("SPILLWATCH_HTTP_CONNECT_TIMEOUT", "0")
+    with pytest.raises(ConfigError, match="SPILLWATCH_HTTP_CONNECT_TIMEOUT"):
+        HttpConfig.from_env()
+    monkeypatch.delenv("SPILLWATCH_HTTP_CONNECT_TIMEOUT")
+    monkeypatch.setenv("SPILLWATCH_FRED_URL", "http://127.0.0.1:9/fred/")
+    assert base_url("SPILLWATCH_FRED_URL", "https://x") == "http://127.0.0.1:9/fred"
+    monkeypatch.setenv("SPILLWATCH_MYFEED_URL", "http://127.0.0.1:9/mine")  # one's own provider
+    assert base_url("SPILLWATCH_MYFEED_URL", "https://x") == "http://127.0.0.1:9/mine"
+    assert base_url("SPILLWATCH_MYFEED_URL", "https://x", "https://y/") == "https://y"

@@ -120,6 +120,22 @@ class Settings(BaseSettings):
         "Deadline of one request attempt (headers and body), in seconds; a request is "
         "tried `SPILLWATCH_HTTP_RETRIES` more times. A monitor's SIGTERM stops the wait "
         "within a quarter second."))
+    http_connect_timeout: float | None = Field(default=None, gt=0, allow_inf_nan=False,
+                                               description=(
+        "Seconds to wait for a provider's connection (default: the provider client's, 10)."))
+    http_read_timeout: float | None = Field(default=None, gt=0, allow_inf_nan=False,
+                                            description=(
+        "Seconds to wait for each read of a provider's answer (default: the client's, 30)."))
+    http_backoff: float | None = Field(default=None, ge=0, allow_inf_nan=False, description=(
+        "Base of the backoff between retries, in seconds: retry k waits a random draw up to "
+        "backoff x 2^k, at most the backoff max (default: the client's, 1)."))
+    http_backoff_max: float | None = Field(default=None, ge=0, allow_inf_nan=False,
+                                           description=(
+        "Longest wait between retries, in seconds (default: the client's, 30)."))
+    http_retry_after_max: float | None = Field(default=None, ge=0, allow_inf_nan=False,
+                                               description=(
+        "Longest Retry-After a provider may ask for, in seconds; a longer one ends the fetch "
+        "of that provider (default: the client's, 120)."))
     fred_url: str | None = Field(default=None, description="FRED CSV endpoint override.")
     fred_api_url: str | None = Field(default=None, description="FRED JSON API override.")
     fred_api_key: str | None = Field(default=None, description=(

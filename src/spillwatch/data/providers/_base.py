@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 import pandas as pd
 
 from spillwatch import universe
+from spillwatch.config import Settings, settings
 from spillwatch.data.providers.csvfile import OBS_COLUMNS, QUARANTINE_COLUMNS, SeriesSpec
 from spillwatch.exceptions import BadPayload, SpillwatchError
 
@@ -99,8 +100,15 @@ class Provider(Protocol):
 
 
 def base_url(env: str, default: str, override: str | None = None) -> str:
-    """Return the base URL: ``override``, else ``$env``, else ``default`` (no trailing slash)."""
-    url = override or os.environ.get(env) or default
+    """Return the base URL: ``override``, else ``$env``, else ``default`` (no trailing slash).
+
+    ``$env`` is read through the settings (:class:`spillwatch.config.Settings`) when it is one
+    of them (``SPILLWATCH_FRED_URL`` is ``fred_url``); a provider of one's own names its own.
+    """
+    name = env.removeprefix("SPILLWATCH_").lower()
+    given = (getattr(settings(), name) if env.startswith("SPILLWATCH_")
+             and name in Settings.model_fields else os.environ.get(env))
+    url = override or given or default
     return url.rstrip("/")
 
 
