@@ -19,6 +19,12 @@ Per asset ``<key>`` of :data:`spillwatch.universe.ASSETS` that the store holds:
                                    indices, ``u = usd`` for WTI. Markets open every day
                                    (crypto) count their own days: a Saturday crash is
                                    Saturday's 1-day change, seen that evening
+``<key>.min_chg_1d_<u>_5d``,       the lowest and the highest 1-day change of the last five
+``<key>.max_chg_1d_<u>_5d``        observations, in the unit of ``chg_1d``: an H.10 series
+                                   (the broad dollar, USD/JPY, USD/CNY) is published a week at
+                                   a time, and its ``chg_1d`` is the week's last day only (a
+                                   yen-buying intervention on a Thursday, USD/JPY −2.46% on
+                                   2024-05-02, was never a fact); dated the window's last day
 ``<key>.chg_<n>w_usd_bn``          weekly series (custody holdings): change over ``n`` ∈ {1, 4}
                                    weeks in $ billions. FRED publishes WMTSECL1 in $ millions;
                                    the FRED provider stores billions, and a store holding raw
@@ -113,6 +119,19 @@ _STRESS_UNITS = {"stress.index": "0-1", "stress.percentile": "pct",
                  "stress.percentile_longrun": "pct"}
 
 _DAILY_N = (1, 5, 20)
+#: Observations over which a daily asset's extreme 1-day changes are read
+#: (``<key>.min_chg_1d_<u>_5d``, ``<key>.max_chg_1d_<u>_5d``): an H.10 week published at once.
+EXTREME_N = 5
+
+
+def change_facts(key: str, u: str) -> list[tuple[str, int, str]]:
+    """``(name, n, how)`` of a daily asset's change facts (``how``: sum, min or max).
+
+    The n-day sums, then the extreme 1-day changes of the last :data:`EXTREME_N` observations.
+    """
+    return [*((f"{key}.chg_{n}d_{u}", n, "sum") for n in _DAILY_N),
+            *((f"{key}.{how}_chg_1d_{u}_{EXTREME_N}d", EXTREME_N, how)
+              for how in ("min", "max"))]
 _WEEKLY_N = (1, 4)
 _MONTHLY_N = (1, 3)
 _CHANGE_UNIT = {"yield": "bp", "spread": "bp", "price": "pct", "index": "pct", "fx": "pct",
@@ -138,7 +157,7 @@ def asset_fact_names(a: universe.Asset) -> dict[str, FactKind]:
              f"{a.key}.stale_bdays": FactKind("number", unit="bdays"),
              f"{a.key}.days_past_limit": FactKind("number", unit="days")}
     if a.frequency == "daily":
-        names.update({f"{a.key}.chg_{n}d_{u}": FactKind("number", unit=u) for n in _DAILY_N})
+        names.update({name: FactKind("number", unit=u) for name, _, _ in change_facts(a.key, u)})
     elif a.frequency == "weekly":
         names.update({f"{a.key}.chg_{n}w_{u}": FactKind("number", unit=u) for n in _WEEKLY_N})
     else:
@@ -395,8 +414,7 @@ def _daily_facts(a: universe.Asset, changes: pd.Series, stale: str | None,
     u = _CHANGE_UNIT[a.kind]
     gap = (last_level is not None and len(ch) and stale is None
            and pd.Timestamp(ch.index[-1]) < pd.Timestamp(last_level))
-    for n in _DAILY_N:
-        name = f"{a.key}.chg_{n}d_{u}"
+    for name, n, how in change_facts(a.key, u):
         if stale is not None:
             out.append(Fact(name, None, ch.index[-1].date() if len(ch) else None, u,
                             {"asset": a.key}, stale, True))
@@ -421,7 +439,8 @@ def _daily_facts(a: universe.Asset, changes: pd.Series, stale: str | None,
                 f"{a.key}'s {n}-day change spans a gap in its data ({after}to "
                 f"{hole[-1].date()}) that is not measured"))
             continue
-        total = float(tail.sum())
+        total = float(tail.sum() if how == "sum" else tail.min() if how == "min"
+                      else tail.max())
         value = _simple_pct(total) if a.log_change else total
         out.append(Fact(name, value, tail.index[-1].date(), u, {"asset": a.key}))
     return out

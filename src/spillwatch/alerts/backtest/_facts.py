@@ -32,11 +32,11 @@ import pandas as pd
 from spillwatch import universe
 from spillwatch.alerts.facts import (
     _CHANGE_UNIT,
-    _DAILY_N,
     _MONTHLY_N,
     _WEEKLY_N,
     HOLDINGS_MAGNITUDE,
     SPILL,
+    change_facts,
     reported,
 )
 from spillwatch.data.releases import NEVER, AssetRelease, Calendar, days
@@ -116,13 +116,18 @@ def business_days_between(last: np.ndarray, today: np.ndarray) -> np.ndarray:
     return out
 
 
-def _gather_sum(values: np.ndarray, end: np.ndarray, n: int) -> np.ndarray:
-    """Sum of ``values[end - n : end]`` for every entry of ``end`` (NaN where end < n)."""
+def _gather(values: np.ndarray, end: np.ndarray, n: int, how: str = "sum") -> np.ndarray:
+    """Sum (``how``: min, max) of ``values[end - n : end]`` for every entry of ``end``.
+
+    NaN where ``end < n`` or a value of the window is NaN.
+    """
     out = np.full(len(end), np.nan)
     ok = end >= n
     if ok.any():
         idx = end[ok][:, None] - n + np.arange(n)[None, :]
-        out[ok] = np.sum(values[idx], axis=1)
+        window = values[idx]
+        out[ok] = (window.sum(axis=1) if how == "sum" else window.min(axis=1) if how == "min"
+                   else window.max(axis=1))
     return out
 
 
@@ -239,11 +244,10 @@ def _put_known(out: FactColumns, a: universe.Asset, kind: str, vals: np.ndarray,
         return as_of
     gap = (np.zeros(len(D), dtype=bool) if level_as_of is None or as_of is None
            else (as_of >= 0) & (level_as_of > as_of))
-    for n in _DAILY_N:
-        total = _gather_sum(vals, count, n)
+    for name, n, how in change_facts(a.key, u):
+        total = _gather(vals, count, n, how)
         value = 100.0 * np.expm1(total / 100.0) if a.log_change else total
-        out.put(f"{a.key}.chg_{n}d_{u}", np.where(stale | gap, np.nan, value), held,
-                as_of=as_of)
+        out.put(name, np.where(stale | gap, np.nan, value), held, as_of=as_of)
     return as_of
 
 
