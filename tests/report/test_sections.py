@@ -357,3 +357,28 @@ def html_unescape(text):
     import html as _html
 
     return _html.unescape(text)
+
+
+def test_a_section_that_failed_stands_in_its_place_and_in_the_contents():
+    """A section that could not be computed came last, after "Data health", titled by its key
+    ("risk"), and was not in the contents: a reader skimming the contents did not see that the
+    risk section was missing."""
+    import datetime as dt
+    import re
+
+    from spillwatch.report.context import Section
+    from spillwatch.report.html import render
+
+    built = [Section(k, f"Title of {k}", html="<p>ok</p>")
+             for k in ("summary", "stress", "spillover", "health")]
+    doc = render(built, {"risk": "DataError: no bitcoin by 2017-01-02"}, title="t",
+                 source="s", simulated=False, generated_at=dt.datetime(2026, 1, 2),
+                 as_of="2026-01-02")
+    ids = re.findall(r"<section id='([a-z]+)'>", doc)
+    assert ids == ["summary", "stress", "spillover", "risk", "health"]
+    nav = doc[doc.index("<nav>"):doc.index("</nav>")]
+    assert re.findall(r"href='#([a-z]+)'", nav) == ids
+    assert "Volatility, correlation and tail risk (not computed)" in nav
+    risk = doc[doc.index("<section id='risk'>"):doc.index("<section id='health'>")]
+    assert "<h2>Volatility, correlation and tail risk</h2>" in risk
+    assert "could not be computed: DataError: no bitcoin by 2017-01-02" in risk

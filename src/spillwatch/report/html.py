@@ -16,7 +16,7 @@ from typing import Any
 from spillwatch.exceptions import ConfigError, SpillwatchError
 from spillwatch.plotting.style import PLOT_CONFIG
 from spillwatch.report.context import ReportContext, Section
-from spillwatch.report.sections import SECTIONS
+from spillwatch.report.sections import NAMES, SECTIONS
 
 log = logging.getLogger(__name__)
 
@@ -111,10 +111,23 @@ def render(sections: list[Section], failures: dict[str, str], *, title: str, sou
     if simulated:
         parts.append("<div class='sim'>SIMULATED DATA — the demo market, calibrated on real "
                      "data with a planted 'sell America' episode. Not market data.</div>")
-    parts.append("<nav>" + "".join(f"<a href='#{s.key}'>{html.escape(s.title)}</a>"
-                                   for s in sections) + "</nav>")
+    # a section that could not be computed stands in its place and in the contents, under its
+    # name (it came last, after "Data health", under its key, "risk", and not in the contents)
+    built = {s.key: s for s in sections}
+    order = [k for k in SECTIONS if k in built or k in failures]
+    order += [k for k in [*built, *failures] if k not in order]
+    parts.append("<nav>" + "".join(
+        f"<a href='#{k}'>{html.escape(built[k].title)}</a>" if k in built else
+        f"<a href='#{k}'>{html.escape(NAMES.get(k, k))} (not computed)</a>"
+        for k in order) + "</nav>")
     n = 0
-    for s in sections:
+    for k in order:
+        if k not in built:
+            parts.append(f"<section id='{k}'><h2>{html.escape(NAMES.get(k, k))}</h2><div "
+                         f"class='failed'>This section could not be computed: "
+                         f"{html.escape(failures[k])}</div></section>")
+            continue
+        s = built[k]
         parts.append(f"<section id='{s.key}'><h2>{html.escape(s.title)}</h2>")
         if s.intro:
             parts.append(f"<p>{html.escape(s.intro)}</p>")
@@ -123,9 +136,6 @@ def render(sections: list[Section], failures: dict[str, str], *, title: str, sou
             n += 1
         parts.append(s.html)
         parts.append("</section>")
-    for key, msg in failures.items():
-        parts.append(f"<section id='{key}'><h2>{html.escape(key)}</h2><div class='failed'>"
-                     f"This section could not be computed: {html.escape(msg)}</div></section>")
     parts.append("<footer>spillwatch — figures drawn with plotly.js, embedded in this file; "
                  "it opens offline.</footer></body></html>")
     return "\n".join(parts)

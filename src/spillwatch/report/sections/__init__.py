@@ -27,6 +27,15 @@ from spillwatch.report.sections import (
 Builder = Callable[[ReportContext], Section | None]
 
 #: Section key -> builder, in page order.
+#: Short names of the sections, for one that could not be computed (its builder gives the
+#: full title of one that is).
+NAMES: dict[str, str] = {
+    "summary": "Headline", "stress": "Stress monitor", "demand": "Who is selling?",
+    "backtest": "Early-warning scorecard", "market": "Markets", "spillover": "Spillover",
+    "risk": "Volatility, correlation and tail risk", "events": "Event studies",
+    "scenario": "Sell-off scenarios", "health": "Data health",
+}
+
 SECTIONS: dict[str, Builder] = {
     "summary": summary.build,
     "stress": stress.build,
