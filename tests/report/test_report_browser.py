@@ -52,6 +52,11 @@ def test_the_demo_report_is_self_contained(demo_report):
     assert not re.search(r"<script[^>]+src=", html)
     assert 'src="https://cdn.plot.ly' not in html
     assert html.count("Plotly.newPlot") >= 3
+    # the abbreviations are spelt out once, at the end (TCI, VaR, AUROC, bp were never)
+    terms = html[html.index("<section id='terms'>"):html.index("<footer>")]
+    for k in ("bp", "TCI", "VaR", "ES", "AUROC", "MOF", "TIC"):
+        assert f"<dt>{k}</dt>" in terms, k
+    assert "<a href='#terms'>Terms</a>" in html
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not at "

@@ -382,3 +382,22 @@ def test_a_section_that_failed_stands_in_its_place_and_in_the_contents():
     risk = doc[doc.index("<section id='risk'>"):doc.index("<section id='health'>")]
     assert "<h2>Volatility, correlation and tail risk</h2>" in risk
     assert "could not be computed: DataError: no bitcoin by 2017-01-02" in risk
+
+
+def test_the_terms_list_spells_out_the_abbreviations_the_sections_use():
+    """TCI, VaR, ES, AUROC, OAS, MOF and bp were used and never spelt out. The report ends with
+    the terms its sections use (whole words only: "ES" is not in "ESTIMATES")."""
+    import datetime as dt
+
+    from spillwatch.report.context import Section
+    from spillwatch.report.format import GLOSSARY
+    from spillwatch.report.html import render
+
+    doc = render([Section("risk", "Tail risk", html="<p>VaR 99% 7.6%, ES 9.4%; +12 bp; "
+                                                   "ESTIMATES of MOVE</p>")], {}, title="t",
+                 source="s", simulated=False, generated_at=dt.datetime(2026, 1, 2),
+                 as_of="2026-01-02")
+    terms = doc[doc.index("<section id='terms'>"):doc.index("<footer>")]
+    assert [t for t in GLOSSARY if f"<dt>{t}</dt>" in terms] == ["bp", "VaR", "ES", "MOVE"]
+    assert "<dd>expected shortfall: the mean loss beyond the VaR</dd>" in terms
+    assert "<a href='#terms'>Terms</a>" in doc[doc.index("<nav>"):doc.index("</nav>")]

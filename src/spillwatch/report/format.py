@@ -80,3 +80,50 @@ def simulated_dates_note(what: str) -> str:
     return (f"<p><b>SIMULATED market:</b> {html.escape(what)} are real dates; the market "
             "moves around them are the demo's simulation, so nothing here measures the real "
             "history.</p>")
+
+
+#: The abbreviations the report's sections use, each spelt out once in its "Terms" list.
+GLOSSARY: dict[str, str] = {
+    "bp": "basis point, 0.01 percentage point",
+    "pp": "percentage point",
+    "TCI": "total connectedness index: the share of forecast-error variance that comes from "
+           "the other assets (Diebold & Yilmaz 2012)",
+    "NPT": "net pairwise transmission: how many other assets an asset drives more than they "
+           "drive it",
+    "VaR": "value at risk: the loss exceeded on the given share of days",
+    "ES": "expected shortfall: the mean loss beyond the VaR",
+    "CoVaR": "the VaR of one asset when another is at its own VaR (Adrian & Brunnermeier "
+             "2016); ΔCoVaR, its change from the other's median state",
+    "CAR": "cumulative abnormal return of an event study",
+    "AUROC": "area under the ROC curve: the chance that a day before a stress peak scores "
+             "above a calm day (0.5 is no skill)",
+    "OAS": "option-adjusted spread of corporate bonds over Treasuries",
+    "TIC": "Treasury International Capital, the US Treasury's monthly data on foreign "
+           "holdings",
+    "MOF": "Japan's Ministry of Finance",
+    "JGB": "Japanese government bond",
+    "ACM": "the Adrian, Crump & Moench term premium (New York Fed)",
+    "SOFR": "the Secured Overnight Financing Rate",
+    "TONA": "the Tokyo Overnight Average rate",
+    "MOVE": "the ICE BofA index of Treasury option-implied volatility",
+    "VIX": "the Cboe index of S&P 500 option-implied volatility",
+    "DCC": "dynamic conditional correlation (Engle 2002)",
+    "GARCH": "generalised autoregressive conditional heteroskedasticity: a volatility model",
+    "FHS": "filtered historical simulation",
+    "SVAR": "structural vector autoregression",
+    "STLFSI4": "the St. Louis Fed Financial Stress Index",
+    "CISS": "the ECB's Composite Indicator of Systemic Stress (Holló, Kremer & Lo Duca 2012)",
+}
+
+
+def glossary_html(text: str) -> str:
+    """The "Terms" list of the abbreviations of :data:`GLOSSARY` that ``text`` uses."""
+    import re
+
+    used = [k for k in GLOSSARY if re.search(rf"(?<![A-Za-z0-9_]){re.escape(k)}(?![A-Za-z0-9_])",
+                                             text)]
+    if not used:
+        return ""
+    items = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(GLOSSARY[k])}</dd>"
+                    for k in used)
+    return f"<section id='terms'><h2>Terms</h2><dl class='terms'>{items}</dl></section>"

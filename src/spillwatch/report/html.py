@@ -16,6 +16,7 @@ from typing import Any
 from spillwatch.exceptions import ConfigError, SpillwatchError
 from spillwatch.plotting.style import PLOT_CONFIG
 from spillwatch.report.context import ReportContext, Section
+from spillwatch.report.format import glossary_html
 from spillwatch.report.sections import NAMES, SECTIONS
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,8 @@ section h2{font-size:18px;color:#1f4e79} section h3{font-size:14px}
 table.data{border-collapse:collapse;font-size:12px;margin:8px 0}
 table.data th,table.data td{padding:3px 8px;border-bottom:1px solid #eee;text-align:right}
 table.data th{background:#f4f6f8} table.data td:first-child{text-align:left}
+dl.terms{font-size:13px;display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}
+dl.terms dt{font-weight:bold} dl.terms dd{margin:0}
 .failed{background:#fdecea;border:1px solid #c0392b;padding:8px;font-size:13px}
 .light-green{color:#1e8449;font-weight:bold}.light-amber{color:#b9770e;font-weight:bold}
 .light-red{color:#c0392b;font-weight:bold}
@@ -116,10 +119,16 @@ def render(sections: list[Section], failures: dict[str, str], *, title: str, sou
     built = {s.key: s for s in sections}
     order = [k for k in SECTIONS if k in built or k in failures]
     order += [k for k in [*built, *failures] if k not in order]
+    # every abbreviation the sections use, spelt out once at the end (TCI, VaR, AUROC, OAS,
+    # MOF, bp were never said in full)
+    words = [*(s.title for s in sections), *(s.intro for s in sections),
+             *(s.html for s in sections), *failures.values(),
+             *(str(f.layout.title.text or "") for s in sections for f in s.figures)]
+    terms = glossary_html("\n".join(words))
     parts.append("<nav>" + "".join(
         f"<a href='#{k}'>{html.escape(built[k].title)}</a>" if k in built else
         f"<a href='#{k}'>{html.escape(NAMES.get(k, k))} (not computed)</a>"
-        for k in order) + "</nav>")
+        for k in order) + ("<a href='#terms'>Terms</a>" if terms else "") + "</nav>")
     n = 0
     for k in order:
         if k not in built:
@@ -136,6 +145,7 @@ def render(sections: list[Section], failures: dict[str, str], *, title: str, sou
             n += 1
         parts.append(s.html)
         parts.append("</section>")
+    parts.append(terms)
     parts.append("<footer>spillwatch — figures drawn with plotly.js, embedded in this file; "
                  "it opens offline.</footer></body></html>")
     return "\n".join(parts)
