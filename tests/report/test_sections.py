@@ -401,3 +401,15 @@ def test_the_terms_list_spells_out_the_abbreviations_the_sections_use():
     assert [t for t in GLOSSARY if f"<dt>{t}</dt>" in terms] == ["bp", "VaR", "ES", "MOVE"]
     assert "<dd>expected shortfall: the mean loss beyond the VaR</dd>" in terms
     assert "<a href='#terms'>Terms</a>" in doc[doc.index("<nav>"):doc.index("</nav>")]
+
+
+def test_the_health_table_writes_its_counts_as_the_other_tables(ctx):
+    """The data-health table printed "2924" where every other table prints 2,924."""
+    import re
+
+    from spillwatch.report.sections import health
+
+    sec = health.build(ctx)
+    cells = re.findall(r"<td>([0-9][0-9,]*)</td>", sec.html)
+    big = [c for c in cells if len(c.replace(",", "")) > 3]
+    assert big and all("," in c for c in big), big[:5]

@@ -13,7 +13,10 @@ def build(ctx: ReportContext) -> Section | None:
     table = service.health_table(ctx.workspace)
     if table.empty:
         return None
-    body = table.to_html(index=False, classes="data", border=0, escape=True, na_rep="")
+    # counts as every other table prints them (16,647, not 16647)
+    counts = {c: "{:,}".format for c in table.select_dtypes("integer").columns}
+    body = table.to_html(index=False, classes="data", border=0, escape=True, na_rep="",
+                         formatters=counts)
     s = service.summary(ctx.workspace)
     text = (f"<p>{s['series']} series, {s['points']:,} points, {s['quarantined']:,} "
             f"quarantined (see <code>spillwatch data quarantine</code>). Source: "
