@@ -823,6 +823,7 @@ def parse_csv(
             if len(conflict):
                 listing = conflict.groupby("ts")["value"].apply(
                     lambda s, f=factor: value_listing(s.to_numpy() / f))
+                listed = listing.to_dict()
                 pos = conflict["pos"].to_numpy()
                 # rows of one date at several times of day: an intraday file read as daily
                 raw_ts = pd.Series(raw_times[pos], index=conflict.index)
@@ -839,11 +840,11 @@ def parse_csv(
                     "line": conflict["line"].to_numpy(), "column": col,
                     "raw_date": [_clip(x) for x in raw_dates.to_numpy()[pos]],
                     "raw_value": [_clip(x) for x in text.to_numpy()[pos]],
-                    # mapped by date, not looked up row by row (13 of 19 s on 300,000 rows)
-                    "reason": ("date twice with different values ("
-                               + conflict["ts"].map(listing).astype(str) + ")"
-                               + np.where(conflict["ts"].isin(several_times), intraday, "")
-                               ).to_numpy(),
+                    # a dict by date, not the Series looked up row by row (2.95 s -> 2.1 s
+                    # on 300,000 intraday rows; column-wise string sums cost 80 MB more)
+                    "reason": [f"date twice with different values ({listed[t]})"
+                               + (intraday if t in several_times else "")
+                               for t in conflict["ts"].tolist()],
                 }))
             good = good[~good["ts"].isin(conflict["ts"])].drop_duplicates("ts")
         obs_parts.append(pd.DataFrame({"series_id": spec.series_id,
