@@ -413,3 +413,19 @@ def test_the_health_table_writes_its_counts_as_the_other_tables(ctx):
     cells = re.findall(r"<td>([0-9][0-9,]*)</td>", sec.html)
     big = [c for c in cells if len(c.replace(",", "")) > 3]
     assert big and all("," in c for c in big), big[:5]
+
+
+def test_the_index_chart_s_hover_rounds_the_percentile_down_as_the_headline(ctx):
+    """The chart's hover rounded the percentile to nearest (79.96 read "80" on a calm day)
+    where the headline and the regime cut-offs read it rounded down."""
+    import numpy as np
+
+    from spillwatch.plotting.stress import stress_index
+
+    res = stress_service.stress(ctx.workspace)
+    fig = stress_index(res, days=None)
+    line = next(t for t in fig.data if t.name == "stress index")
+    got = np.asarray(line.customdata, dtype=float)[:, 0]
+    raw = res.frame.loc[res.frame["stress"].notna(), "percentile"].to_numpy(float)
+    assert np.array_equal(got, np.floor(raw), equal_nan=True)
+    assert (raw[np.isfinite(raw)] % 1 >= 0.5).any()      # days where rounding would differ

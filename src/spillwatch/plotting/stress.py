@@ -40,7 +40,9 @@ def stress_index(result: Any, *, days: int | None = 3650, simulated: bool = Fals
         fig.add_trace(go.Scatter(
             x=frame.index, y=frame["stress"].to_numpy(), name="stress index",
             line={"color": COLORS["stress"], "width": 1.5},
-            customdata=frame[["percentile"]].to_numpy(),
+            # whole percentiles rounded down, as the headline and the regime cut-offs read
+            # them (79.96 showed "80" on a calm day)
+            customdata=np.floor(frame[["percentile"]].to_numpy(dtype=float)),
             hovertemplate="%{y:.3f} (percentile %{customdata[0]:.0f})"))
         # one filled step trace per regime on a hidden 0-1 axis (thousands of vrects are slow)
         for regime, color in REGIME_COLORS.items():
