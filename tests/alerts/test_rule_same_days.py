@@ -50,3 +50,20 @@ def test_legs_published_alike_are_accepted(a, b):
 
 def test_the_default_rules_still_load():
     assert len(load_rules().rules) > 10
+
+
+@pytest.mark.parametrize("other", ["usd_broad.min_chg_1d_pct_5d", "usdjpy.max_chg_1d_pct_5d"])
+def test_an_h10_week_s_extreme_change_is_a_week_late_too(other):
+    """``usd_broad.min_chg_1d_pct_5d`` (the lowest 1-day change of the dollar's last five
+    observations) ends on the dollar's last published day, as its ``chg_1d`` does: ANDed with
+    the 10-year's day it was accepted, and on the evening of 2025-04-09 paired the dollar's
+    week to 04-04 (-1.27% on its worst day) with the 10-year's change of 04-09."""
+    text = SELL_AMERICA_DAY.replace("usd_broad.chg_1d_pct", other)
+    with pytest.raises(ConfigError, match=rf"desk.toml:5: .*{other} end on different days"):
+        parse_rules(text, path="desk.toml")
+
+
+def test_two_h10_week_extremes_together_are_accepted():
+    """Both legs from the H.10 end on the same Friday: no refusal."""
+    parse_rules(SELL_AMERICA_DAY.replace("ust10y.chg_1d_bp", "usdjpy.min_chg_1d_pct_5d")
+                .replace("value = 15", "value = -2"), path="desk.toml")

@@ -415,6 +415,8 @@ def _daily_facts(a: universe.Asset, changes: pd.Series, stale: str | None,
     gap = (last_level is not None and len(ch) and stale is None
            and pd.Timestamp(ch.index[-1]) < pd.Timestamp(last_level))
     for name, n, how in change_facts(a.key, u):
+        what = (f"{n}-day change" if how == "sum" else
+                f"{'lowest' if how == 'min' else 'highest'} of {n} 1-day changes")
         if stale is not None:
             out.append(Fact(name, None, ch.index[-1].date() if len(ch) else None, u,
                             {"asset": a.key}, stale, True))
@@ -424,7 +426,7 @@ def _daily_facts(a: universe.Asset, changes: pd.Series, stale: str | None,
                 name, None, pd.Timestamp(last_level).date(), u, {"asset": a.key},
                 f"{a.key}'s last value ({pd.Timestamp(last_level).date()}) follows a gap in "
                 f"its data after {ch.index[-1].date()}: the move across it is not a "
-                f"{n}-day change", True))
+                f"{n if how == 'sum' else 1}-day change", True))
             continue
         if len(ch) < n:
             out.append(Fact(name, None, unit=u, reason=f"{a.key} has {len(ch)} changes, needs {n}"))
@@ -436,7 +438,7 @@ def _daily_facts(a: universe.Asset, changes: pd.Series, stale: str | None,
             after = f"after {before[-1].date()} " if len(before) else ""
             out.append(Fact(
                 name, None, tail.index[-1].date(), u, {"asset": a.key},
-                f"{a.key}'s {n}-day change spans a gap in its data ({after}to "
+                f"{a.key}'s {what} spans a gap in its data ({after}to "
                 f"{hole[-1].date()}) that is not measured"))
             continue
         total = float(tail.sum() if how == "sum" else tail.min() if how == "min"

@@ -385,9 +385,13 @@ def default_summary(conditions: tuple[Condition, ...]) -> str:
     parts = []
     for c in conditions:
         spec = ":.4g" if c.kind.kind == "number" else ""
-        right = (f"{{{c.ref}{spec}}} ({c.ref})" if c.ref is not None
+        # a wildcard rule's alert names its series ("btc.days_past_limit"): the notice's line
+        # gives the rule, not the asset, and read "*.days_past_limit = 2"
+        fact, ref = (None if n is None else n.replace("*", "{asset}", 1)
+                     for n in (c.fact, c.ref))
+        right = (f"{{{c.ref}{spec}}} ({ref})" if c.ref is not None
                  else repr(c.value) if isinstance(c.value, str) else f"{c.value:g}")
-        parts.append(f"{c.fact} = {{{c.fact}{spec}}} (rule: {c.op} {right}) on "
+        parts.append(f"{fact} = {{{c.fact}{spec}}} (rule: {c.op} {right}) on "
                      f"{{{c.fact}@date}}")
     return "; ".join(parts)
 
@@ -717,7 +721,12 @@ class _Parser:
             for name in (c.fact, c.ref):
                 head, _, quantity = (name or "").partition(".")
                 a = universe.ASSETS.get(head)
-                if a is None or a.frequency != "daily" or not quantity.startswith("chg_"):
+                # the extremes of the last five 1-day changes (min_chg_1d_…_5d) end on the
+                # series' last day as its changes do: usd_broad's week to Friday with the
+                # 10-year's day of the Wednesday after was accepted
+                if (a is None or a.frequency != "daily"
+                        or not quantity.removeprefix("min_").removeprefix("max_")
+                        .startswith("chg_")):
                     continue
                 seen.append((k, name or "", a.timing.weekday is not None))
         batched = [x for x in seen if x[2]]
