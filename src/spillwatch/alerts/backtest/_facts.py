@@ -264,7 +264,7 @@ def _panel_changes(levels: pd.Series, a: universe.Asset) -> pd.Series:
 
 def _low_freq(out: FactColumns, a: universe.Asset, s: pd.Series, rel: AssetRelease,
               p: np.ndarray, held: np.ndarray, stale: np.ndarray, u: str,
-              catalog: pd.DataFrame, D: np.ndarray, last: np.ndarray | None = None) -> None:
+              catalog: pd.DataFrame, D: np.ndarray, last: np.ndarray) -> None:
     """Level and changes of a weekly or monthly series, dated by the observation they read.
 
     ``last`` (int days, -1 where none is known) is that observation's date: without it a
@@ -276,7 +276,7 @@ def _low_freq(out: FactColumns, a: universe.Asset, s: pd.Series, rel: AssetRelea
     scale = (_holdings_scale(catalog, rel, vals, n_known, D) if a.kind == "holdings"
              else np.ones(len(D)))
     idx = np.clip(p, 0, None)
-    as_of = None if last is None else np.asarray(last, dtype=np.int64)
+    as_of = np.asarray(last, dtype=np.int64)
     out.put(f"{a.key}.level", np.where(held & ~stale, vals[idx] / scale, np.nan), held,
             as_of=as_of)
     letter, ns = ("w", _WEEKLY_N) if a.frequency == "weekly" else ("m", _MONTHLY_N)
