@@ -3,8 +3,11 @@ of a series published daily: the two legs end on different days."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from spillwatch.alerts.facts import Fact, FactSet
 from spillwatch.alerts.rules import load_rules, parse_rules
 from spillwatch.exceptions import ConfigError
 
@@ -67,3 +70,30 @@ def test_two_h10_week_extremes_together_are_accepted():
     """Both legs from the H.10 end on the same Friday: no refusal."""
     parse_rules(SELL_AMERICA_DAY.replace("ust10y.chg_1d_bp", "usdjpy.min_chg_1d_pct_5d")
                 .replace("value = 15", "value = -2"), path="desk.toml")
+
+
+WILD = """[[rule]]
+name = "fx_drop_with_yields_up"
+when = [{ fact = "*.chg_1d_pct", op = "<=", value = -1.5 },
+        { fact = "ust10y.chg_1d_bp", op = ">=", value = 5 }]
+"""
+
+
+def test_a_wildcard_rule_s_h10_instances_are_not_evaluated_against_a_daily_leg():
+    """The file's check saw ``*`` where the series goes and let ``*.chg_1d_pct`` with
+    ``ust10y.chg_1d_bp`` through: its USD/JPY instance paired the 10-year's Monday with the
+    last day of the yen's week before (the evening of 2024-05-06 read USD/JPY's -0.60% of
+    Friday 05-03, fred/DEXJPUS 152.85 from 153.77, with DGS10's Monday). Those instances are
+    now unknown, with the reason; the daily series' instances are evaluated as before."""
+    day, friday = dt.date(2024, 5, 6), dt.date(2024, 5, 3)
+    fs = FactSet([Fact("ust10y.chg_1d_bp", 6.0, day, labels={"asset": "ust10y"}),
+                  Fact("btc.chg_1d_pct", -2.0, day, labels={"asset": "btc"}),
+                  Fact("usdjpy.chg_1d_pct", -2.0, friday, labels={"asset": "usdjpy"})],
+                 as_of=day)
+    rule = parse_rules(WILD, path="desk.toml").rules[0]
+    got = {e.key: e for e in rule.evaluate(fs)}
+    assert got["btc"].active is True
+    assert got["usdjpy"].active is None
+    assert got["usdjpy"].reason.startswith(
+        "not evaluated: ust10y.chg_1d_bp and usdjpy.chg_1d_pct end on different days: usdjpy "
+        "comes out a week at a time"), got["usdjpy"].reason

@@ -21,7 +21,8 @@ A rule file has an optional ``[defaults]`` table, any number of ``[[receiver]]``
             { fact = "stress.signature_usd_broad_chg_5d_pct", op = "<=", value = -1.5 }]
 
 (the changes of an H.10 series, ``usd_broad``, ``usdjpy``, ``usdcny``, published a week at a
-time, cannot be ANDed with those of a series published daily: the legs end on different days)
+time, cannot be ANDed with those of a series published daily: the legs end on different days;
+a ``*`` rule's instances for those series are not evaluated, with that reason)
 
 A fact name may put ``*`` in place of the series (``"*.stale_bdays"``): the rule then makes one
 alert per series, labelled ``asset=<key>``, filtered by ``match = { frequency = "daily" }``.
@@ -327,10 +328,26 @@ class Rule:
             keys = [""]
         return [self._one(facts, key) for key in keys]
 
+    def _apart(self, key: str) -> str | None:
+        """Why the instance ``key`` of a wildcard rule cannot be evaluated, if it cannot.
+
+        The rule file's check sees ``*`` where the series goes: ``*.chg_1d_pct <= -1.5`` with
+        ``ust10y.chg_1d_bp >= 5`` paired each day's 10-year with the last day of USD/JPY's
+        week before (evening of Monday 2024-05-06: the Friday's −0.60%).
+        """
+        legs = [leg for c in self.conditions for leg in _change_legs(c.resolve(key))]
+        batched = [n for n, weekly in legs if weekly]
+        daily = [n for n, weekly in legs if not weekly]
+        return _apart(daily[0], batched[0]) if batched and daily else None
+
     def _one(self, facts: FactSet, key: str) -> Evaluation:
         labels = {"rule": self.name, "severity": self.severity, **self.labels}
         if key:
             labels["asset"] = key
+        apart = self._apart(key) if key else None
+        if apart is not None:
+            return Evaluation(self.name, key, labels, None, None, {}, f"not evaluated: {apart}",
+                              f"not evaluated for {key}: {apart}")
         values: dict[str, Any] = {}
         results: list[bool | None] = []
         reasons = []
@@ -374,6 +391,32 @@ class Rule:
                 news = f"{f.value}@{f.as_of.isoformat() if f.as_of else ''}"
         return Evaluation(self.name, key, labels, active, value, values,
                           "; ".join(reasons) or None, summary, news)
+
+
+def _change_legs(names: tuple[str | None, ...]) -> list[tuple[str, bool]]:
+    """The change facts of daily assets among ``names``, each with whether it is an H.10 one.
+
+    The extremes of the last five 1-day changes (``min_chg_1d_…_5d``) end on the series' last
+    day as its changes do: ``usd_broad``'s week to Friday with the 10-year's day of the
+    Wednesday after was accepted.
+    """
+    out = []
+    for name in names:
+        head, _, quantity = (name or "").partition(".")
+        a = universe.ASSETS.get(head)
+        if (a is None or a.frequency != "daily"
+                or not quantity.removeprefix("min_").removeprefix("max_").startswith("chg_")):
+            continue
+        out.append((name or "", a.timing.weekday is not None))
+    return out
+
+
+def _apart(daily: str, batched: str) -> str:
+    """Why a daily change fact and an H.10 one cannot be ANDed."""
+    week = universe.ASSETS[batched.partition(".")[0]]
+    return (f"{daily} and {batched} end on different days: {week.key} comes out a week at a "
+            f"time ({week.timing.note}), so the rule would pair the latest day of the one with "
+            "a day up to a week earlier of the other")
 
 
 def default_summary(conditions: tuple[Condition, ...]) -> str:
@@ -716,32 +759,18 @@ class _Parser:
         times from 2019 on days the dollar rose (2020-03-17: +1.28%), never on the two days
         both legs moved so (2022-03-21, 2023-03-27).
         """
-        seen: list[tuple[int, str, bool]] = []
-        for k, c in enumerate(conds):
-            for name in (c.fact, c.ref):
-                head, _, quantity = (name or "").partition(".")
-                a = universe.ASSETS.get(head)
-                # the extremes of the last five 1-day changes (min_chg_1d_…_5d) end on the
-                # series' last day as its changes do: usd_broad's week to Friday with the
-                # 10-year's day of the Wednesday after was accepted
-                if (a is None or a.frequency != "daily"
-                        or not quantity.removeprefix("min_").removeprefix("max_")
-                        .startswith("chg_")):
-                    continue
-                seen.append((k, name or "", a.timing.weekday is not None))
+        seen = [(k, name, weekly) for k, c in enumerate(conds)
+                for name, weekly in _change_legs((c.fact, c.ref))]
         batched = [x for x in seen if x[2]]
         daily = [x for x in seen if not x[2]]
         if not batched or not daily:
             return
         k = max(batched[0][0], daily[0][0])
-        week = universe.ASSETS[batched[0][1].partition(".")[0]]
         line = (self.loc.condition(i, k) if key == "when" else None) or self.loc.line(
             "rule", i, key)
-        raise self.fail(line, f"{what}: {daily[0][1]} and {batched[0][1]} end on different "
-                        f"days: {week.key} comes out a week at a time ({week.timing.note}), "
-                        "so the rule would pair the latest day of the one with a day up to a "
-                        "week earlier of the other; for the 10-year and the dollar over the "
-                        "same days use stress.signature_ust10y_chg_5d_bp and "
+        raise self.fail(line, f"{what}: {_apart(daily[0][1], batched[0][1])}; for the 10-year "
+                        "and the dollar over the same days use "
+                        "stress.signature_ust10y_chg_5d_bp and "
                         "stress.signature_usd_broad_chg_5d_pct")
 
     def _rule(self, i: int, raw: Any, defaults: Mapping[str, Any],
