@@ -1,4 +1,4 @@
-"""Alert commands: ``monitor`` (the loop) and ``alerts list | silence | test | rules``."""
+"""Alert commands: ``monitor`` (the loop) and ``alerts list | silence | test | facts | rules``."""
 
 from __future__ import annotations
 
@@ -416,6 +416,59 @@ def register(app: typer.Typer) -> None:
         emit(_Rows(pd.DataFrame(rows), "rules on the data now (dry run)", extra), json_out)
         if any(v != "ok" for v in sent.values()):
             raise typer.Exit(code=1)
+
+    @alerts_app.command("facts")
+    @command
+    def facts_cmd(
+        patterns: Annotated[list[str] | None, typer.Argument(
+            help="Fact names or patterns with * (e.g. 'usdjpy.*', '*.chg_1d_pct', "
+                 "'stress.*'); default: every fact.", show_default=False)] = None,
+        as_of: Annotated[str | None, typer.Option(
+            "--as-of", help="The facts as the monitor read them on the evening of this date "
+                            "(YYYY-MM-DD), each series from its release day.")] = None,
+        demo: DemoOpt = False, data: DataOpt = None, db: DbOpt = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """List the facts a rule can name, with today's value, unit, date and why one is missing.
+
+        A rule file names facts (``ust10y.chg_1d_bp``, ``usdjpy.min_chg_1d_pct_5d``,
+        ``stress.regime``, ``demand.stale_inputs``); their full list was in a module docstring
+        only, so a desk wrote rules by guessing the names and learnt them one refusal at a time.
+        """
+        import fnmatch
+
+        from spillwatch.alerts.facts import compute_facts, fact_kind
+        from spillwatch.alerts.monitor import system_clock
+        from spillwatch.cli._common import market, parse_date
+        from spillwatch.service.workspace import Workspace
+
+        when = parse_date(as_of, "--as-of")
+        with market(demo, data, db, json_out, read_only=True) as src:
+            facts = compute_facts(Workspace(src), today=system_clock().date(), as_of=when)
+        wanted = patterns or ["*"]
+        rows = []
+        for name, f in sorted(facts.facts.items()):
+            if not any(fnmatch.fnmatchcase(name, p) for p in wanted):
+                continue
+            kind = fact_kind(name)
+            rows.append({"fact": name,
+                         "value": f.value if json_out else _num(f.value),
+                         "unit": f.unit or kind.unit,
+                         "date": None if f.as_of is None else f.as_of.isoformat(),
+                         "kind": (kind.kind if not kind.levels
+                                  else f"{kind.kind}: {' < '.join(kind.levels)}"
+                                  if kind.kind == "ordered" else
+                                  f"{kind.kind}: {', '.join(kind.levels)}"),
+                         "note": f.reason or ("stale" if f.stale else "")})
+        if not rows:
+            raise ConfigError(f"no fact matches {', '.join(map(repr, wanted))}; "
+                              "`spillwatch alerts facts` lists them all")
+        extra = {"data_as_of": facts.as_of, "stress_as_of": facts.stress_as_of,
+                 "newest_series": facts.newest, "simulated": facts.simulated,
+                 "notes": facts.notes}
+        console(json_out).print(f"{len(rows)} facts; {facts.dates_line()}"
+                                f"{' (SIMULATED)' if facts.simulated else ''}")
+        emit(_Rows(pd.DataFrame(rows), "facts a rule can name", extra), json_out)
 
     @alerts_app.command("rules")
     @command
