@@ -39,7 +39,15 @@ def test_a_held_alert_is_not_read_as_off(real_db):
 
 
 def test_a_weekend_evening_reads_the_hold_of_its_friday(real_db):
-    # Saturday 2025-04-12: the regime was back to elevated on Friday, crisis held since 04-07
+    # Saturday 2025-04-19 (the last reading Thursday's: Good Friday shut the markets): the
+    # regime back to elevated, the 10-year down over five days; the crisis alert (firing since
+    # 04-07) and the spike's (since 04-10) held by their keep_firing_for
+    rows = _rows(real_db, "2025-04-19")
+    for rule in ("stress_crisis", "treasury_spike"):
+        assert rows[rule]["would_fire"] == "held"
+    assert rows["stress_elevated"]["would_fire"] == "yes"
+    # Saturday 2025-04-12: crisis held by the regime's own exit band (all history 94.6 on
+    # Friday, under the 95 that enters it, above the 90 that leaves it): firing, not held
     rows = _rows(real_db, "2025-04-12")
-    assert rows["stress_crisis"]["would_fire"] == "held"
+    assert rows["stress_crisis"]["would_fire"] == "yes"
     assert rows["treasury_spike"]["would_fire"] == "yes"       # +47 bp in the week to 04-11

@@ -513,7 +513,8 @@ _STRESS_META = ("as_of", "age_days", "fresh", "stale", "missing", "inputs", "sig
                 "signature_last", "signature_last_date", "signature_waiting",
                 "week_ago_date", "week_ago_stress", "week_ago_percentile",
                 # the reading's context, said beside it, not rule facts
-                "reading_without", "regime_since", "regime_readings", "regime_last_20")
+                "reading_without", "regime_since", "regime_readings", "regime_last_20",
+                "regime_held")
 
 
 def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date

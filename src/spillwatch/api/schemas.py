@@ -148,13 +148,18 @@ class StressLatest(BaseModel):
     percentile_longrun: float | None = Field(
         default=None, description="Recursive percentile among all past values, equal weights.")
     regime: str | None = Field(
-        description="'calm', 'elevated' or 'crisis' (crisis: the long-run top 5%; elevated: "
-                    "either percentile 80 or more).")
+        description="'calm', 'elevated' or 'crisis' (crisis: entered in the long-run top 5%, "
+                    "left below the long-run 90; elevated: entered at either percentile 80 or "
+                    "more, left when both are below 70).")
     signature: str | None = Field(
         description="'sell_america', 'dash_for_cash', 'flight_to_quality', 'none', or "
                     "'unavailable' (an input of the signature lacks a current value).")
     regime_since: str | None = Field(default=None, description=(
         "First date of the regime's current run of readings."))
+    regime_held: str | None = Field(default=None, description=(
+        "Why the regime is above what the reading's own percentiles give (the exit band "
+        "holds it: 'held by the exit band: elevated until both percentiles are below 70'); "
+        "null when they give it."))
     regime_readings: int | None = Field(default=None, description=(
         "Readings in the regime's current run."))
     regime_last_20: dict[str, int] = Field(default_factory=dict, description=(

@@ -84,7 +84,9 @@ class Headline(ResultBase):
             line = (f"Stress {s['regime'] or 'n/a'} (percentile "
                     f"{'n/a' if pct is None else whole(pct)}"
                     f"{'' if lr is None else f', all history {whole(lr)}'}, index "
-                    f"{s['stress']:.3f}) on {s['date']}; yield–dollar signature "
+                    f"{s['stress']:.3f}"
+                    f"{'; ' + s['regime_held'] if s.get('regime_held') else ''}) on "
+                    f"{s['date']}; yield–dollar signature "
                     f"{stress_service.signature_text(s)}")
             if s.get("unread_reason"):   # no reading or no percentile: why ("n/a" alone)
                 line += f"; {s['unread_reason']}"

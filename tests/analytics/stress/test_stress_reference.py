@@ -379,7 +379,7 @@ def test_compute_contract_on_toy_panel(rng):
             "age_days", "fresh", "stale", "missing",
             "reading_without", "inputs", "week_ago_date", "week_ago_stress",
             "week_ago_percentile", "regime_since", "regime_readings",
-            "regime_last_20"} == set(last)
+            "regime_last_20", "regime_held"} == set(last)
     # how long the regime has held and the last 20 readings' regimes, from the frame
     reg = res.valid["regime"].dropna()
     run = (reg != reg.shift()).cumsum()

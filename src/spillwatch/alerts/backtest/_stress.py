@@ -39,11 +39,11 @@ from spillwatch.analytics.stress import (
     STRESS_ASSETS,
     SUBINDEX_COLUMNS,
     InputPanel,
-    classify_regimes,
 )
 from spillwatch.analytics.stress._ecdf import _weighted_counts, ecdf_series
 from spillwatch.analytics.stress.index import _ORIENT, _aggregate, consistent_percentile
 from spillwatch.analytics.stress.inputs import ANCHOR
+from spillwatch.analytics.stress.regimes import regime_names, regime_states, step_regimes
 from spillwatch.analytics.stress.signals import compute_own_signals, scaled_changes
 from spillwatch.analytics.stress.signature import classify_day_scores, classify_scores
 from spillwatch.data.releases import NEVER, AssetRelease, Calendar, days
@@ -267,6 +267,9 @@ class StressReplay:
         self.starts = np.asarray(starts)
         self.last_published = np.maximum.accumulate(
             np.where(self.published, np.arange(n_t), -1))
+        # the banded regime's state after each calendar date of the full history
+        self.regime_state = regime_states(self.pct, self.pct_lr, self.spec.thresholds,
+                                          self.spec.exit_band)
         self._seq: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
 
     def _rho(self, sub: np.ndarray, state: np.ndarray, count: np.ndarray) -> np.ndarray:
@@ -375,8 +378,7 @@ class StressReplay:
         signature = self._signature(d_read, D)
         sig5 = classify_scores(signals["ust10y_z5"], signals["usd_broad_z5"],
                                threshold=self.spec.signature_threshold)
-        regime = classify_regimes(pd.Series(pct), self.spec.thresholds,
-                                  pd.Series(pct_lr)).to_numpy(dtype=object)
+        regime = self._regimes(sub, rho, published, col, has_edge, settled, valid, pct)
         none = reading < 0
         signature[none] = None
         sig5[none] = None
@@ -389,6 +391,30 @@ class StressReplay:
         return StressDays(reading, out_level, pct, pct_lr, regime, signature, sig5,
                           {g: sub_read[:, i] for i, g in enumerate(SUBINDEX_COLUMNS)}, signals,
                           sig_day, latest)
+
+    def _regimes(self, sub: np.ndarray, rho: np.ndarray, published: np.ndarray,
+                 col: np.ndarray, has_edge: np.ndarray, settled: np.ndarray,
+                 valid: np.ndarray, pct: np.ndarray) -> np.ndarray:
+        """The reading's regime as the monitor of day D read it (its frame's banded path).
+
+        The state at the last settled date is the full history's; the monitor then read the
+        ragged edge's published dates, each at its percentiles as known on D, in order (the
+        band makes a regime depend on the readings before it, not on the last one alone).
+        """
+        n_d = len(col)
+        state = np.where(settled >= 0, self.regime_state[np.clip(settled, 0, None)], -1)
+        th, band = self.spec.thresholds, self.spec.exit_band
+        for c in range(published.shape[1]):
+            on = valid[:, c] & published[:, c] & has_edge & (c <= col)
+            if not on.any():
+                continue
+            at = np.full(n_d, c)
+            p = self._edge_percentile(sub, rho, published, at, on, settled,
+                                      float(self.spec.half_life))
+            q = (p if np.isinf(self.spec.half_life) else
+                 self._edge_percentile(sub, rho, published, at, on, settled, float("inf")))
+            state = np.where(on, step_regimes(state, p, q, th, band), state)
+        return regime_names(np.where(np.isnan(pct), -1, state))
 
     def _latest_signature_day(self, d: np.ndarray, D: np.ndarray) -> np.ndarray:
         """Latest day <= ``d`` with both legs' one-day scores, both published by ``D``."""

@@ -159,7 +159,7 @@ def replay_days(ws: Workspace, start: object = None, end: object = None) -> pd.D
 
 
 def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object = None,
-           cache: dict[str, Any] | None = None) -> Replay:
+           cache: dict[str, Any] | None = None, _reach: dt.timedelta | None = None) -> Replay:
     """Replay the monitor on every business day from ``start`` to ``end``.
 
     Parameters
@@ -173,6 +173,9 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
         (the index is recursive).
     cache : dict, optional
         Shared memo of the store's wide frame for the truncated runs of the fallback days.
+    _reach : timedelta, optional
+        How far before ``start`` the lead-in begins (default: the rules' timers and a week;
+        doubled, in a call of its own, until the lead-in is :func:`_settled`).
 
     Returns
     -------
@@ -191,7 +194,8 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     # the first day is in that state there too: `--start 2008-10-01` had treasury_spike off on
     # 10-01 and 10-02, held on by its week in the replay from 1990 (those days are dropped at
     # the end; the index reads the history before the first day anyway)
-    dates = _lead_in(ws, rules, asked).append(asked)
+    reach = _reach if _reach is not None else _timers(rules)
+    dates = _lead_in(ws, asked, reach).append(asked)
     lead = len(dates) - len(asked)
     D = days(dates)
     n = len(D)
@@ -256,6 +260,11 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     instances: list[Instance] = []
     for rule in rules.rules:
         instances += evaluate_rule(rule, facts)
+    if lead and not _settled(instances, dates, lead) and dates[0] > replay_days(ws)[0]:
+        # an alert may have been firing (or pending) since before the lead-in: a `for` of
+        # 10 days over a regime elevated for five weeks read "no" on an evening the monitor
+        # held it; twice as far back, until the lead-in opens on a quiet stretch
+        return replay(ws, rules, start=start, end=end, cache=cache, _reach=2 * reach)
     fb_rows = []
     cache = cache if cache is not None else {}
     for i in (int(x) for x in np.flatnonzero(full)):
@@ -298,21 +307,58 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
                   warmup)
 
 
-def _lead_in(ws: Workspace, rules: RuleSet, asked: pd.DatetimeIndex) -> pd.DatetimeIndex:
+def _timers(rules: RuleSet) -> dt.timedelta:
+    """The longest ``for`` plus ``keep_firing_for`` of the rules, and a week more (or zero)."""
+    reach = max((r.for_ + r.keep_firing_for for r in rules.rules), default=dt.timedelta(0))
+    return reach + dt.timedelta(days=7) if reach > dt.timedelta(0) else reach
+
+
+def _lead_in(ws: Workspace, asked: pd.DatetimeIndex, reach: dt.timedelta
+             ) -> pd.DatetimeIndex:
     """The business days before ``asked[0]`` that the rules' timers reach back over.
 
-    The longest ``for`` plus ``keep_firing_for`` of the rules, and a week more, within the
+    ``reach`` (:func:`_timers`, doubled while the lead-in is not :func:`_settled`) within the
     data; empty from the data's first day on.
     """
-    reach = max((r.for_ + r.keep_firing_for for r in rules.rules), default=dt.timedelta(0))
     if reach <= dt.timedelta(0):
         return pd.DatetimeIndex([], name="date")
     try:
         first = replay_days(ws)[0]
     except (ConfigError, DataError):
         return pd.DatetimeIndex([], name="date")
-    lo = max(first, asked[0] - pd.Timedelta(reach) - pd.Timedelta(days=7))
+    lo = max(first, asked[0] - pd.Timedelta(reach))
     return pd.bdate_range(lo, asked[0] - pd.Timedelta(days=1), name="date")
+
+
+def _settled(instances: list[Instance], dates: pd.DatetimeIndex, lead: int) -> bool:
+    """Whether a replay begun at ``dates[0]`` has every timed alert in the monitor's state.
+
+    The monitor that started earlier may have had an alert firing or pending there; the
+    replay starts with none. The two agree from a day in the lead-in that resets both (the
+    lifecycle's rules): a day the conditions do not hold ends a pending alert; an unknown or
+    absent one, or ``keep_firing_for`` of days they do not hold, ends a firing one. (When the
+    lead-in opens on the data's first day the monitor cannot have started earlier: the
+    caller's check.)
+    """
+    for x in instances:
+        if x.rule.for_ + x.rule.keep_firing_for <= dt.timedelta(0):
+            continue
+        a = np.asarray(x.active[:lead])
+        if x.rule.keep_firing_for <= dt.timedelta(0):
+            if not (a != ACTIVE).any():
+                return False
+            continue
+        if np.isin(a, (UNKNOWN, ABSENT)).any():
+            continue
+        off = np.append(a == INACTIVE, False)
+        starts = np.flatnonzero(off[1:] & ~off[:-1]) + 1
+        if off[0]:
+            starts = np.append(0, starts)
+        ends = np.flatnonzero(off[:-1] & ~off[1:])
+        if not any(dates[e] - dates[b] >= pd.Timedelta(x.rule.keep_firing_for)
+                   for b, e in zip(sorted(starts), ends, strict=True)):
+            return False
+    return True
 
 
 def _weekend_notes(ws: Workspace, rules: RuleSet, dates: pd.DatetimeIndex, *, raw: Any,

@@ -48,7 +48,7 @@ from spillwatch.analytics.stress._ecdf import recursive_ecdf, weighted_ecdf
 from spillwatch.analytics.stress._results import StressResult, signature_text
 from spillwatch.analytics.stress.index import INDICATORS, StressIndex, compute
 from spillwatch.analytics.stress.inputs import STRESS_ASSETS, InputPanel
-from spillwatch.analytics.stress.regimes import Regime, classify_regimes
+from spillwatch.analytics.stress.regimes import Regime, classify_regimes, hold_regimes
 from spillwatch.analytics.stress.signals import compute_signals
 from spillwatch.analytics.stress.signature import Signature, classify, classify_week
 
@@ -83,6 +83,7 @@ __all__ = [
     "classify_week",
     "compute",
     "compute_signals",
+    "hold_regimes",
     "load_inputs",
     "recursive_ecdf",
     "signature_text",

@@ -32,7 +32,7 @@ from spillwatch.analytics.stress._columns import (
     STRESS,
     SUBINDEX_COLUMNS,
 )
-from spillwatch.analytics.stress.regimes import Regime
+from spillwatch.analytics.stress.regimes import Regime, held_by_band
 from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
 
 #: Traffic-light cut-offs on an indicator's recursive percentile (amber, red).
@@ -60,6 +60,10 @@ class StressSpec(Protocol):
     @property
     def weights(self) -> tuple[float, ...]:
         """Base weights of the sub-indices."""
+
+    @property
+    def exit_band(self) -> tuple[float, float]:
+        """Percentile points below each cut-off at which a regime is left."""
 
     @property
     def require(self) -> tuple[str, ...]:
@@ -382,6 +386,9 @@ class StressResult(ResultBase):
             # how long the regime has held, and the last 20 readings' regimes: a label read
             # off the day's percentile alone changes back within a week in most cases
             "regime_since": since, "regime_readings": run, "regime_last_20": recent,
+            # a regime the exit band holds above its percentiles' own ("75, elevated")
+            "regime_held": held_by_band(row[REGIME], row[PERCENTILE], row[PERCENTILE_LONGRUN],
+                                        self.spec.thresholds, self.spec.exit_band),
             "signature": row[SIGNATURE],
             "signature_5d": row[SIGNATURE_5D],
             "signature_last": sig.iloc[-1] if len(sig) else None,
@@ -586,7 +593,9 @@ class StressResult(ResultBase):
             pct_txt += f", all history {whole_percentile(lr)}"
         lines = [
             f"{self.title}{tag} as of {last['date']}: stress {last['stress']:.3f} "
-            f"({pct_txt}, {last['regime'] or 'n/a'}); signature {signature_text(last)}",
+            f"({pct_txt}, {last['regime'] or 'n/a'}"
+            f"{'; ' + last['regime_held'] if last.get('regime_held') else ''}); "
+            f"signature {signature_text(last)}",
             f"sub-indices: {subs}",
         ]
         if last.get("regime_since"):

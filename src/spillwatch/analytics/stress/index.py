@@ -62,7 +62,9 @@ Construction
    half-life trades the reading of a long crisis against that of a sharp episode after a calm
    spell: with two years, January–March 2009 reads a median percentile of 85 while every episode
    of the test suite reaches the top decile; with one year (``half_life=250``) early 2009 falls
-   to 75. The regime follows from the percentile (:mod:`.regimes`).
+   to 75. The regime follows from the percentiles (:mod:`.regimes`): entered at its cut-off,
+   left only a band below it (``exit_band``), a one-sided rule that keeps a label from flapping
+   back and forth across a cut-off from one reading to the next.
 
 References
 ----------
@@ -107,9 +109,11 @@ from spillwatch.analytics.stress._ecdf import ecdf_series, recursive_ecdf, weigh
 from spillwatch.analytics.stress._results import StressResult
 from spillwatch.analytics.stress.inputs import ANCHOR, STRESS_ASSETS, InputPanel
 from spillwatch.analytics.stress.regimes import (
+    DEFAULT_EXIT_BAND,
     DEFAULT_THRESHOLDS,
+    check_exit_band,
     check_thresholds,
-    classify_regimes,
+    hold_regimes,
 )
 from spillwatch.analytics.stress.signals import OwnSignals, compute_own_signals
 from spillwatch.analytics.stress.signature import (
@@ -309,6 +313,10 @@ class StressIndex:
         Half-life, in observations, of the percentile's age weights (``inf``: equal weights).
     thresholds : (float, float), default (80, 95)
         Percentile cut-offs of the ``elevated`` and ``crisis`` regimes.
+    exit_band : (float, float), default (10, 5)
+        Percentile points below each cut-off at which a regime is left (``elevated`` while
+        either rank is 70 or more, ``crisis`` while the long-run rank is 90 or more; entered
+        at the cut-offs): :mod:`.regimes`, *Persistence*. ``(0, 0)``: no band.
     require : tuple of str, default ("rates", "dollar", "equity_vol")
         Sub-indices that must be present for the index to be published.
     min_inputs : int, default 1
@@ -331,6 +339,7 @@ class StressIndex:
     weights: tuple[float, ...] = DEFAULT_WEIGHTS
     half_life: float = DEFAULT_HALF_LIFE
     thresholds: tuple[float, float] = field(default=DEFAULT_THRESHOLDS)
+    exit_band: tuple[float, float] = field(default=DEFAULT_EXIT_BAND)
     require: tuple[str, ...] = (RATES, DOLLAR, EQUITY_VOL)
     min_inputs: int = 1
     stale_after: tuple[tuple[str, int], ...] = ()
@@ -364,6 +373,7 @@ class StressIndex:
                      "signature_threshold", "signature_leg", "signature_notable"):
             object.__setattr__(self, name, plain(getattr(self, name)))   # NumPy's as Python's
         object.__setattr__(self, "thresholds", check_thresholds(self.thresholds))
+        object.__setattr__(self, "exit_band", check_exit_band(self.exit_band, self.thresholds))
         try:
             w = tuple(float(v) for v in self.weights)
         except (TypeError, ValueError):
@@ -442,8 +452,8 @@ class StressIndex:
 
         head = pd.DataFrame({
             STRESS: pd.Series(level, index=idx), PERCENTILE: pct_s, PERCENTILE_LONGRUN: long_s,
-            REGIME: text(classify_regimes(pct_s, self.thresholds, long_s
-                                          ).to_numpy(dtype=object)),
+            REGIME: text(hold_regimes(pct_s, self.thresholds, long_s, self.exit_band
+                                      ).to_numpy(dtype=object)),
             SIGNATURE: text(self._day_signature(panel)),
             SIGNATURE_5D: text(self._five_day_signature(panel, signals)),
             STALE_INPUTS: text(_stale_lists(states)),

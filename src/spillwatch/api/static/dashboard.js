@@ -192,6 +192,7 @@ async function drawRegime(status) {
       // rounded down, as every headline (the regime's cut-offs are >= a whole number: 79.96
       // rounded to "80" beside "calm")
       parts.push("percentile " + Math.floor(latest.percentile));
+    if (latest.regime_held) parts.push(String(latest.regime_held));
     if (summary.fresh === false && typeof summary.age_days === "number")
       parts.push("STALE: " + summary.age_days + " days old");
     if (latest.signature && latest.signature !== "none") {

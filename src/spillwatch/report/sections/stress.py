@@ -19,7 +19,9 @@ INTRO = ("CISS-style composite (Holló, Kremer & Lo Duca 2012): each indicator r
          "of its segment; the index is published only on days the 10-year yield printed. The "
          "percentile ranks the index among past values of the same segments (age-weighted, "
          "half-life two years) and, for the regime, among all of them with equal weights: "
-         "crisis is the long-run top 5%, elevated either rank at 80 or more, calm both below. "
+         "crisis is entered in the long-run top 5%, elevated at either rank 80 or more, and "
+         "each is left only a band lower (crisis below the long-run 90, elevated with both "
+         "ranks below 70), so that a dip of a day does not read calm. "
          "The yield–dollar signature is read from the day's moves.")
 
 
@@ -62,7 +64,8 @@ def build(ctx: ReportContext) -> Section | None:
         head_note = ""
     head = head_note + (f"<p><b>{summ['date']}</b>: stress {summ['stress']:.3f}, percentile "
             f"{'n/a' if pct is None else service.whole_percentile(pct)}, "
-            f"regime <b>{summ['regime'] or 'n/a'}</b>, "
+            f"regime <b>{summ['regime'] or 'n/a'}</b>"
+            f"{' (' + html.escape(summ['regime_held']) + ')' if summ.get('regime_held') else ''}, "
             f"yield–dollar signature <b>{html.escape(str(summ['signature']))}</b>"
             f"{html.escape(service.signature_text(summ)[len(str(summ['signature'])):])}.</p>")
     if "stlfsi_weekly_corr" in summ:
