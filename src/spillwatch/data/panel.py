@@ -312,6 +312,12 @@ def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
     held = [s for s in series.values() if len(s)]
     if calendar == "business" and calendar_days is not None and len(calendar_days) and held:
         own = business_days(raw, daily_business)
+        # a coin's weekdays outside the span too: a Treasury file that stopped in July cut
+        # bitcoin's August-December closes, and its VaR was read from July (7.62 against 6.86)
+        coins = [k for k in series if metas[k].frequency == "daily"
+                 and metas[k].calendar != "business"]
+        if coins:
+            own = own.union(business_days(raw, coins))
         outside = own[(own < calendar_days[0]) | (own > calendar_days[-1])]
         dates = calendar_days.union(outside)
         lo, hi = min(s.index.min() for s in held), max(s.index.max() for s in held)

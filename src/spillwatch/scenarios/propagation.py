@@ -167,9 +167,10 @@ def too_short(panel: pd.DataFrame, keys: Sequence[str], start: object) -> dict[s
     regression's :data:`AUXILIARY_MIN_DAYS` plus the VAR's lags. The 10-year never is.
     Counted to the data's end, bitcoin passed on 2018-02-13 and the regression stopped on 27.
     """
-    ends = [panel[universe.column(k)].last_valid_index() for k in DEFAULT_VARIABLES
-            if universe.column(k) in panel.columns]
-    end = min((e for e in ends if e is not None), default=None)
+    last = {k: panel[universe.column(k)].last_valid_index() for k in DEFAULT_VARIABLES
+            if universe.column(k) in panel.columns}
+    last = {k: e for k, e in last.items() if e is not None}
+    end = min(last.values(), default=None)
     days = {k: int(panel[universe.column(k)].loc[pd.Timestamp(str(start)):end].notna().sum())
             for k in keys if k in DEFAULT_ASSETS and k != "ust10y"
             and universe.column(k) in panel.columns}
@@ -182,6 +183,13 @@ def too_short(panel: pd.DataFrame, keys: Sequence[str], start: object) -> dict[s
             have = panel[universe.column(k)].loc[pd.Timestamp(str(start)):end].dropna()
             when = (f" ({have.index[0]:%Y-%m-%d} to {have.index[-1]:%Y-%m-%d})"
                     if len(have) else "")
+            # the sample's end when another variable's last date cuts it (90 days of data
+            # read "the data hold 1": gold's last print, 2025-10-03, ended the sample)
+            own = panel[universe.column(k)].last_valid_index()
+            if end is not None and own is not None and own > end:
+                by = ", ".join(sorted(v for v, e in last.items() if e == end))
+                when += (f", up to the SVAR sample's end {end:%Y-%m-%d}, the last date of "
+                         f"{by} (it holds {k} to {own:%Y-%m-%d})")
             raise DataError(f"the scenario's shock is identified by the sign of {k}'s "
                             f"response, which needs {need} days of its changes; the data hold "
                             f"{short[k]}{when}: import a longer history (or give a later "

@@ -167,6 +167,9 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
     out["notes"] += partial_notes(last)
     # a store without JGB yields read no pick-up and left it out of every table in silence
     out["notes"] += hedge_notes(last, stored_inputs(ws))
+    short = short_history(result)
+    if short:
+        out["notes"].append(short)
     # a replay (--as-of, or a past --end: the same numbers) reads each release on its day,
     # but TIC's figures as the stored table gives them: Treasury revises them (a year's each
     # spring), and nothing said so
@@ -269,6 +272,39 @@ def signature_released(ws: Workspace, days: pd.DatetimeIndex) -> pd.DatetimeInde
     return out
 
 
+#: Years of gauge readings under which the percentile's base is said to be short (as the
+#: stress index's :data:`spillwatch.analytics.stress._results.SHORT_HISTORY_YEARS`).
+SHORT_HISTORY_YEARS = 5.0
+
+
+def short_history(result: DemandResult, years: float = SHORT_HISTORY_YEARS) -> str | None:
+    """A note when the gauge's last percentile ranks it against under ``years`` of readings.
+
+    Three years of data (2023-2025) ranked the gauge of 2026-01-05 at 60, "calm", among the
+    261 readings since 2025-01-06 (its indicators' own burn-in takes the first year) without
+    a word; the stress index says the same of its percentiles.
+    """
+    f = result.frame
+    read = f[f["percentile"].notna()]
+    if not len(read):
+        return None
+    day, ranked = read.index[-1], read["percentile_groups"].iloc[-1]
+    cols = [f"tail_{g}" for g in str(ranked).split(",") if f"tail_{g}" in f.columns] \
+        if isinstance(ranked, str) else []
+    if not cols:
+        return None
+    ok = f.loc[:day, cols].notna().all(axis=1)
+    if not ok.any():
+        return None
+    first = ok.index[ok.to_numpy()][0]
+    span = (day - first).days / 365.25
+    if span >= years:
+        return None
+    return (f"the percentile ranks this gauge against {span:.1f} years of its readings "
+            f"({int(ok.sum()):,} days since {first:%Y-%m-%d}): a selling wave that history has "
+            "not seen can read as calm; import a longer history")
+
+
 def headline(ws: Workspace, today: dt.date | None = None) -> dict[str, Any] | None:
     """The demand line of the headline block (``None`` when the store lacks the inputs)."""
     try:
@@ -299,4 +335,5 @@ def headline(ws: Workspace, today: dt.date | None = None) -> dict[str, Any] | No
                      "observed": obs.get("sentence"), "notes": [note] if note else [],
                      # a group read on part of its indicators, as `demand` says it (the
                      # headline named China on its TIC line alone without a word)
-                     "partial": partial_notes(last)})
+                     "partial": partial_notes(last),
+                     "short_history": short_history(res)})

@@ -263,6 +263,23 @@ class VolatilityReport(ResultBase):
         return [*self.result._summary_lines(), *(n for n in self.notes if n not in own)]
 
 
+def _short_history(s: pd.Series, *, need: int, start: object) -> str | None:
+    """Why a series with fewer than ``need`` observations was not fitted, and the way out.
+
+    As :func:`require_history` says it of a named series: a history that begins inside the
+    window cannot be lengthened by an earlier start.
+    """
+    s = s.dropna()
+    if s.empty or len(s) >= need:
+        return None
+    first = s.index[0]
+    begins = start is not None and first > pd.Timestamp(str(start)) + pd.Timedelta(days=7)
+    return (f"{len(s)} observations from {first:%Y-%m-%d} to {s.index[-1]:%Y-%m-%d}; a "
+            f"volatility model needs at least {need}. "
+            + ("Its history begins there: a later --end or --as-of gives it more."
+               if begins else "Give an earlier --start or a later --end."))
+
+
 #: Days over which the volatility note measures weekend changes against the others.
 VOL_WEEKEND_WINDOW = 500
 
@@ -279,6 +296,13 @@ def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
             require_history(panel, list(panel.columns), need=VOL_MIN_OBS,
                             what="a volatility model", start=start)
         res = fit_volatility(panel, model=model, horizon=horizon, min_obs=VOL_MIN_OBS)
+        short = {k: _short_history(panel[k], need=VOL_MIN_OBS, start=start)
+                 for k in res.failures}
+        if any(short.values()):
+            # a default asset too young for the window (TRUMP on 2025-04-09) was told to
+            # "load a longer history (an earlier start) or shorten the window": neither helps
+            res = type(res)(spec=res.spec, data=res.data, fits=res.fits,
+                            failures={k: short[k] or why for k, why in res.failures.items()})
         stale = stale_series({str(k): r["last_date"] for k, r in res.table().iterrows()},
                              simulated=ws.simulated, end=end,
                              what="forecasts (of the day after each series' last date)",
@@ -434,8 +458,12 @@ def selloff_correlations(corr: CorrelationReport) -> pd.DataFrame:
     empty without the 10-year); the table the report and ``/api/risk`` show.
     """
     if "ust10y_bp" not in corr.result.data.columns:
+        # every column of the table, the intervals too (1 year of data: the 10-year's 248
+        # days, under the fit's 250, left it out, and the report's risk section failed on a
+        # KeyError 'realised_calm_lo')
         return pd.DataFrame(columns=["stress", "calm", "realised_stress", "realised_calm",
-                                     "n_stress"])
+                                     "realised_stress_lo", "realised_stress_hi",
+                                     "realised_calm_lo", "realised_calm_hi", "n_stress"])
     st = corr.selloff_table()
     return st.loc[[p for p in st.index if any(k in str(p) for k in CRYPTO)]]
 

@@ -191,7 +191,10 @@ class SpilloverReport(ResultBase):
                 out["net_rates_dollar_to_crypto_daily_date"] = (
                     on.index[-1].date().isoformat() if len(on) else None)
                 out["synchronous_minus_daily"] = self.sync.latest["sensitivity"]
-            hist = h.iloc[-1 - history_readings(out["sampling"]):-1].to_numpy(dtype=float)
+            # past readings the means read too: not the TVP-VAR's prior window (on a year of
+            # data its year's percentile, 0.0, and p95 were over 244 readings, 199 of them
+            # the prior's in-sample ones the means leave out)
+            hist = h_m.iloc[-1 - history_readings(out["sampling"]):-1].to_numpy(dtype=float)
             out["net_rates_dollar_to_crypto_history_readings"] = len(hist)
             if len(hist) >= min_history_readings(out["sampling"]):
                 out["net_rates_dollar_to_crypto_p95_252d"] = float(np.percentile(hist, 95))
@@ -391,9 +394,9 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
             # do, and the first column was named (btc "starts on 2025-08-07" beside an own
             # series of 150 days)
             own_first: dict[str, pd.Timestamp] = {}
-            for k in keys:
-                col = _change_column(panel, k)
-                own = ws.series_of(k) if col in starts else None
+            for key in keys:   # not ``k``: the message below says "with {k} series"
+                col = _change_column(panel, key)
+                own = ws.series_of(key) if col in starts else None
                 if own is not None and len(own.dropna()):
                     own_first[col] = pd.Timestamp(own.dropna().index[0])
             late = max(starts, key=lambda c: (starts[c] or pd.Timestamp.max,

@@ -187,6 +187,8 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
 
 #: How the note on a reading held back by a required sub-index begins (the headline finds it).
 UNPUBLISHED = "no reading after"
+#: How the note on percentiles ranked against a short history begins (the headline finds it).
+SHORT_HISTORY = "the percentiles rank this reading against"
 
 
 def _unpublished(result: StressResult, end: object, today: dt.date | None) -> str | None:

@@ -111,9 +111,12 @@ class Headline(ResultBase):
                 line += f"; read without stale inputs: {', '.join(s['stale'])}"
             # a weekend's crypto moves after the reading (a Sunday of -13% for ETH read as
             # Friday's index without a word); a reading held back by a required sub-index
+            # and the short history the percentiles rank against (2 years of data read
+            # "Stress calm (percentile 13, all history 13)" without a word of it)
             line += "".join(f"; {n}" for n in s.get("notes") or ()
                             if n.startswith((stress_service.WEEKEND_CRYPTO,
-                                             stress_service.UNPUBLISHED)))
+                                             stress_service.UNPUBLISHED,
+                                             stress_service.SHORT_HISTORY)))
             out.append(line + ".")
         d = self.demand
         if d is not None:
@@ -130,6 +133,8 @@ class Headline(ResultBase):
                 line += f"; {d['observed']}"
             if d.get("partial"):        # a group read on part of its indicators
                 line += f"; {d['partial'][0]}"
+            if d.get("short_history") and pct is not None:  # ranked against a short base
+                line += f"; {d['short_history']}"
             if d.get("notes"):          # the gauge's reading behind today
                 line += f". STALE: {d['notes'][0]}"
             out.append(line + ".")
@@ -149,7 +154,12 @@ class Headline(ResultBase):
             said.append(f"TCI {sp['tci']:.1f}% of the daily window" + (
                 f" on {sp['as_of']}" if sp.get("headline_date")
                 and sp["headline_date"] != sp["as_of"] else ""))
-            line = (f"Net spillover from rates + dollar into crypto {net:+.2f} pp on "
+            # the transmitting block as the data hold it: without the dollar's series the
+            # line read "from rates + dollar" over the yields alone
+            held = set(sp.get("assets") or ())
+            block = ("rates + dollar" if not held or held & {"usd_broad_pct", "usdjpy_pct"}
+                     else "rates (the data hold no dollar series)")
+            line = (f"Net spillover from {block} into crypto {net:+.2f} pp on "
                     f"{sp.get('headline_date') or sp['as_of']} ({'; '.join(said)})")
             behind = spillover_service.freshness_note(
                 sp["as_of"], simulated=self.simulated, today=dt.date.fromisoformat(self.today))
@@ -341,6 +351,12 @@ def headline(ws: Workspace, *, today: dt.date | None = None, scenarios: bool = T
         st = None
         if "ust10y" in ws.have(["ust10y"]):
             res = _try(problems, "The stress index", lambda: stress_service.stress(ws, today=ref))
+            if res is not None and not len(res.valid):
+                # no reading at all (a year of data, or no dollar): the headline had no
+                # stress line and no word of why
+                why = stress_service.summary(ws, res, today=ref).get("unread_reason")
+                problems.append("The stress index unavailable: "
+                                + (why or "no reading on these data"))
             if res is not None and len(res.valid):
                 st = stress_service.summary(ws, res, today=ref)
                 grouped = {k for keys in GROUPS.values() for k in keys}

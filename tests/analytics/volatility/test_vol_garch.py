@@ -308,3 +308,33 @@ def test_the_10_year_s_egarch_of_2017_12_29_is_refused_not_read_in_trillions(rea
         else:
             assert 1.0 < float(np.sqrt(f.forecast_var[0])) < 20.0
             assert np.all(np.isfinite(f.forecast_var))
+
+
+def test_a_recursion_that_explodes_on_the_last_change_is_not_chosen():
+    """A price halving on the last day after a calm year (z ~ -95): EGARCH's log variance
+    moves with |z|, and the BIC, which sees that day as one density point, chose it:
+    `volatility --model auto` read 636,598 %/day for the next day here (9.5e10 on the S&P
+    500's 2019 with its last close halved), exit 0. A candidate whose next-day volatility
+    exceeds the largest change of its own sample is left out and named; the choice falls to a
+    model whose forecast is of the data's size."""
+    rng = np.random.default_rng(2)                 # conftest's simulate_garch(300, seed=2)
+    z = rng.standard_t(6.0, size=300) * np.sqrt(4.0 / 6.0)
+    r, h = np.empty(300), 0.05 / 0.02
+    for t in range(300):
+        r[t] = np.sqrt(h) * z[t]
+        h = 0.05 + 0.08 * r[t] ** 2 + 0.9 * h
+    x = pd.Series(r, index=pd.bdate_range("2015-01-01", periods=300, name="date"), name="x_pct")
+    x.iloc[-1] = 100 * np.log(0.5)                  # -69.3 log %, sd about 1
+    res = volatility(x, model="auto")
+    f = res["x_pct"]
+    nxt = float(np.sqrt(f.forecast_var[0]))
+    assert nxt <= float(x.abs().max()), (f.model, nxt)
+    assert 5.0 < nxt < 70.0
+    assert f.model != "egarch"
+    assert "exceeds the largest change in its sample" in f.failures["egarch"]
+    assert res.to_dict()["candidate_failures"]["x_pct"]["egarch"] == f.failures["egarch"]
+    # a named model that explodes so is refused, not read in the hundreds of thousands
+    from spillwatch.exceptions import ConvergenceError
+
+    with pytest.raises(ConvergenceError, match="exceeds the largest change"):
+        volatility(x, model="egarch")

@@ -266,9 +266,18 @@ class TVPVAR:
     def min_rows(self, k: int) -> int:
         """Rows the data need for ``k`` series."""
         if self.variant == "r" and self.prior == "bayes":
-            # more regression rows than regressors (intercept + k p) in the prior window
-            return max(self.prior_window, 2 * self.lags + k * self.lags + 2)
+            return max(self.prior_window, self.min_prior_window(k))
         return self.lags + 2
+
+    def min_prior_window(self, k: int) -> int:
+        """Smallest ``prior_window`` whose Bayes prior is a full-rank OLS fit for ``k`` series.
+
+        The prior's OLS has ``prior_window - 2p`` regression rows; they must cover the
+        ``1 + k p`` coefficients of an equation and leave ``k`` residual degrees of freedom, or
+        its first error covariance ``Q_0`` is singular (an exact fit: ``Q_0`` about 0, and every
+        early table 100 (k - 1) / k).
+        """
+        return 2 * self.lags + 1 + k * self.lags + k
 
     def _sigma0(self, k: int) -> Float64Array | None:
         from spillwatch.exceptions import ConfigError
@@ -292,11 +301,25 @@ class TVPVAR:
         DataError
             Fewer rows than :meth:`min_rows`.
         ConfigError
-            ``sigma0`` of the wrong shape.
+            ``sigma0`` of the wrong shape, or a ``prior_window`` too short for a full-rank
+            Bayes prior (:meth:`min_prior_window`).
         """
-        from spillwatch.exceptions import DataError
+        from spillwatch.exceptions import ConfigError, DataError
 
         t, k = y.shape
+        if self.variant == "r" and self.prior == "bayes" and \
+                self.prior_window < self.min_prior_window(k):
+            # the check was on the data's rows only: prior_window=8 with 3 series and 2 lags
+            # fitted 7 coefficients on 4 rows and gave a TCI of 66.67 (Q_0 about 1e-30)
+            raise ConfigError(
+                f"prior_window={self.prior_window} is too short for the Bayes prior of a "
+                f"TVP-VAR({self.lags}) in {k} variables: its OLS has "
+                f"{self.prior_window - 2 * self.lags} regression rows for "
+                f"{1 + k * self.lags} coefficients an equation and a {k}x{k} error covariance; "
+                f"use prior_window >= {self.min_prior_window(k)}, fewer lags, or "
+                "prior='minnesota'",
+                parameter="prior_window", value=self.prior_window,
+            )
         need = self.min_rows(k)
         if t < need:
             how = (f"the Bayes prior is fitted on the first prior_window={self.prior_window} rows; "

@@ -376,6 +376,17 @@ class Volatility:
                     series_id=str(y.name))
         own, got = one_step_variance(res, model), float(res.forecast(
             horizon=1, reindex=False).variance.iloc[-1, 0])
+        # a next-day sd beyond the largest change of the sample (the last one included) is a
+        # recursion that exploded on its last change, not a forecast: EGARCH's log variance
+        # moves with |z|, so a 50% crash after a calm year (z ~ -95) read 9.5e10 %/day, and the
+        # BIC, which sees that day as one density point, chose it
+        largest = float(np.max(np.abs(np.asarray(y, dtype=float)
+                                      - float(res.params.get("mu", 0.0)))))
+        if math.isfinite(own) and own > 0 and math.sqrt(own) > largest:
+            raise ConvergenceError(
+                f"{model}'s next-day volatility ({math.sqrt(own):.6g}) exceeds the largest "
+                f"change in its sample ({largest:.6g}): its recursion explodes on the last "
+                "change", series_id=str(y.name))
         # a tenth apart in log: arch bounds the variance in its recursion (0.16 % off, for
         # the 10-year's GARCH of 2018-01-02 at omega ~ 0), a broken forecast is orders apart
         if not (np.isfinite(got) and got > 0 and math.isfinite(own) and own > 0

@@ -69,9 +69,18 @@ def build(ctx: ReportContext) -> Section | None:
         shown = service.selloff_shown(st)
         why = "; ".join(f"{k}: {v}" for k, v in corr.left_out.items()
                         if any(c in str(k) for c in service.CRYPTO))
-        none = ("" if len(st) else "<p><i>No crypto pair in the correlation ("
-                + (html.escape(why) if why else "BTC and ETH not in the data") +
-                "): the table compares crypto's pairs.</i></p>")
+        ten = corr.left_out.get("ust10y_bp")
+        if len(st):
+            none = ""
+        elif "ust10y_bp" not in corr.result.data.columns:
+            # no sell-off days without the 10-year: say why, not "no crypto pair"
+            none = ("<p><i>No calm vs sell-off table: the 10-year is not in the correlation ("
+                    + html.escape(f"ust10y_bp: {ten}" if ten else "not in the data")
+                    + "); the sell-off days are its largest rises.</i></p>")
+        else:
+            none = ("<p><i>No crypto pair in the correlation ("
+                    + (html.escape(why) if why else "BTC and ETH not in the data") +
+                    "): the table compares crypto's pairs.</i></p>")
         parts.append("<h3>DCC(1,1) correlation: calm days vs Treasury sell-off days (10y change "
                      f"at or above its 95th percentile, {n} days); "
                      f"a = {params['a']:.4f}, b = {params['b']:.4f}</h3>" + none +

@@ -52,7 +52,11 @@ def build(ctx: ReportContext) -> Section | None:
                         "lacks it")
     res = service.stress(ws)
     if not len(res.valid):
-        raise DataError("the stress index has no reading yet (burn-in, or no fresh inputs)")
+        # why, as the stress command says it ("burn-in, or no fresh inputs" on data that had
+        # no dollar at all)
+        why = service.summary(ws, res).get("unread_reason")
+        raise DataError("the stress index has no reading: "
+                        + (why or "burn-in, or no fresh inputs"))
     summ = service.summary(ws, res)
     pct = summ["percentile"]
     last = res.latest()
@@ -68,6 +72,10 @@ def build(ctx: ReportContext) -> Section | None:
             f"{' (' + html.escape(summ['regime_held']) + ')' if summ.get('regime_held') else ''}, "
             f"yield–dollar signature <b>{html.escape(str(summ['signature']))}</b>"
             f"{html.escape(service.signature_text(summ)[len(str(summ['signature'])):])}.</p>")
+    # the percentiles' short history (2 years of data: "regime calm, percentile 13" with no
+    # word that 'all history' was those 2 years; the stress command says it)
+    head += "".join(f"<p class='failed'>{html.escape(n)}.</p>" for n in summ.get("notes") or ()
+                    if n.startswith(service.SHORT_HISTORY))
     if "stlfsi_weekly_corr" in summ:
         head += (f"<p>Correlation of the weekly mean with the St. Louis Fed Financial Stress "
                  f"Index (STLFSI4): {summ['stlfsi_weekly_corr']:.2f} over "
