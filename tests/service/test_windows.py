@@ -802,7 +802,7 @@ def test_a_series_younger_than_the_var_window_says_what_its_var_rests_on(real_db
         note = next(n for n in rep.notes if n.startswith("trump_pct: "))
         assert note == ("trump_pct: 240 days of history, fewer than the 500-day window: its "
                         "historical VaR rests on its 2.4 worst days expected at 99%, and the "
-                        "models' mean is fitted on its 240 days (their mean "
+                        "models' mean is fitted on its 240 days (the days' mean "
                         f"{x.mean():+.2f} a day, from 2025-01-22)")
         assert len(x) == 240
         assert not any(n.startswith(("btc_pct: 2", "eth_pct: 2")) for n in rep.notes)

@@ -635,7 +635,9 @@ class EventStudyResult(ResultBase):
                  "the move itself; mean model: the CAR against the series' own mean (around "
                  "a macro event the factors move with the news, and the market model nets "
                  "their part out); * p < 0.05 (two-sided, Student-t with the estimation "
-                 "window's degrees of freedom)"]
+                 "window's degrees of freedom, on that window's volatility: a fat-tailed "
+                 "series whose volatility moves, such as bitcoin, reads it more often than one "
+                 "time in 20 on dates with no news)"]
         mean_only = self.car["factors"] == "mean" if len(self.car) else pd.Series(dtype=bool)
         lines += [f"note: {n}" for n in self._notes()]
         by_id = {e.id: e for e in self.events}
