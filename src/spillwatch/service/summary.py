@@ -19,7 +19,7 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch._results import ResultBase, jsonable
-from spillwatch.exceptions import SpillwatchError
+from spillwatch.exceptions import ConfigError, SpillwatchError
 from spillwatch.plotting.demand import lead_phrase
 from spillwatch.plotting.market import COINS, latest_curve_date
 from spillwatch.service import demand as demand_service
@@ -156,8 +156,9 @@ class Headline(ResultBase):
                 and sp["headline_date"] != sp["as_of"] else ""))
             # the transmitting block as the data hold it: without the dollar's series the
             # line read "from rates + dollar" over the yields alone
-            held = set(sp.get("assets") or ())
-            block = ("rates + dollar" if not held or held & {"usd_broad_pct", "usdjpy_pct"}
+            cols = list(sp.get("assets") or ())
+            dollar = [c for c in cols if _block(c) == universe.AssetBlock.DOLLAR]
+            block = ("rates + dollar" if not cols or dollar
                      else "rates (the data hold no dollar series)")
             line = (f"Net spillover from {block} into crypto {net:+.2f} pp on "
                     f"{sp.get('headline_date') or sp['as_of']} ({'; '.join(said)})")
@@ -307,6 +308,14 @@ def _try(problems: list[str], what: str, fn: Callable[[], Any]) -> Any:
         return fn()
     except SpillwatchError as exc:
         problems.append(f"{what} unavailable: {exc.message}")
+        return None
+
+
+def _block(column: str) -> universe.AssetBlock | None:
+    """The asset block of a panel column (``None`` for a column of the user's own)."""
+    try:
+        return universe.asset_of_column(column).block
+    except ConfigError:
         return None
 
 
