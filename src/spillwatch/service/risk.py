@@ -24,6 +24,7 @@ from spillwatch.analytics.volatility import covar as fit_covar
 from spillwatch.analytics.volatility import var_es as fit_var_es
 from spillwatch.analytics.volatility import volatility as fit_volatility
 from spillwatch.analytics.volatility.correlation import METHODS as CORR_METHODS
+from spillwatch.analytics.volatility.garch import REALISED_DAYS
 from spillwatch.analytics.volatility.risk import empirical_tail
 from spillwatch.exceptions import ConfigError, DataError, ScenarioError, SpillwatchError
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio, asset_returns, per_usd
@@ -323,14 +324,16 @@ def volatility_summary(vol: Any) -> dict[str, dict[str, Any]]:
     """The volatility numbers every interface shows, per series.
 
     ``vol_1d`` and ``vol_<h>d`` are the forecast daily volatilities of the next day and of day
-    ``h``; ``vol_cum_<h>d`` the volatility of the ``h``-day change; ``as_of`` the last date of
-    the series' data (the series end on different dates).
+    ``h``; ``vol_cum_<h>d`` the volatility of the ``h``-day change; ``realised_20d`` the sample
+    sd of its last 20 changes; ``as_of`` the last date of the series' data (the series end on
+    different dates).
     """
     h = vol.spec.horizon
     t = vol.table()
     return {str(k): {"model": r["model"], "as_of": pd.Timestamp(r["last_date"]).date().isoformat(),
                      "vol_1d": float(r["vol_1d"]), f"vol_{h}d": float(r[f"vol_{h}d"]),
-                     f"vol_cum_{h}d": float(r[f"vol_cum_{h}d"])}
+                     f"vol_cum_{h}d": float(r[f"vol_cum_{h}d"]),
+                     f"realised_{REALISED_DAYS}d": float(r[f"realised_{REALISED_DAYS}d"])}
             for k, r in t.iterrows()}
 
 

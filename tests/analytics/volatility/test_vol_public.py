@@ -88,3 +88,18 @@ def test_backtest_series_is_the_backtest_paths_entry(garch_series):
     # a violation is a loss beyond the VaR, on the day's own change
     np.testing.assert_array_equal(one["hit"].to_numpy(),
                                   one["ret"].to_numpy() < -one["var"].to_numpy())
+
+
+def test_the_table_gives_the_realised_volatility_beside_the_forecast(garch_series):
+    """A trader read "BTC next day 2.98 %/day" with nothing to hold it against (its last 20
+    changes had an sd of 1.93): the table, the text and the service summary give the sample sd
+    of the last 20 changes, on the series' own last date."""
+    from spillwatch.service.risk import volatility_summary
+
+    x = garch_series.copy()
+    res = volatility(x, model="garch")
+    want = float(np.std(x.dropna().to_numpy()[-20:], ddof=1))
+    name = str(x.name)
+    assert res.table().loc[name, "realised_20d"] == pytest.approx(want, rel=1e-12)
+    assert f"(realised over the last 20 changes {want:.3g})" in str(res)
+    assert volatility_summary(res)[name]["realised_20d"] == pytest.approx(want, rel=1e-12)

@@ -453,6 +453,16 @@ class Volatility:
             forecast_var=np.full(self.horizon, var[-1]))
 
 
+#: Changes over which :meth:`VolatilityResult.table` gives the realised volatility.
+REALISED_DAYS = 20
+
+
+def _realised(x: pd.Series, end: pd.Timestamp) -> float:
+    """Sample sd of the last :data:`REALISED_DAYS` changes of ``x`` to ``end`` (NaN if fewer)."""
+    last = x.loc[:end].dropna().iloc[-REALISED_DAYS:]
+    return float(last.std(ddof=1)) if len(last) == REALISED_DAYS else float("nan")
+
+
 class VolatilityResult(ResultBase):
     """Per-series conditional volatility, model choice and 1..H day forecasts.
 
@@ -520,6 +530,10 @@ class VolatilityResult(ResultBase):
                 f"vol_{h}d": float(fv[h - 1]),
                 f"vol_cum_{h}d": float(np.sqrt(f.cumulative_var[-1])),
                 "vol_annual": float(fv[0] * np.sqrt(days_per_year(f.cond_vol.index))),
+                # what the series did lately, beside what the model says it will do (the
+                # model's level can sit well above it: BTC's next day 2.98 %/day against
+                # 1.93 realised over its last 20 changes, at the end of 2025)
+                f"realised_{REALISED_DAYS}d": _realised(self.data[k], f.cond_vol.index[-1]),
                 "bic": f.bic.get(f.model, float("nan")),
                 "forecast": f.forecast,
             }
@@ -569,7 +583,8 @@ class VolatilityResult(ResultBase):
             lines.append(f"  {k}: {r['model']}, vol on {pd.Timestamp(r['last_date']):%Y-%m-%d} "
                          f"{r['vol_last']:.3g}, next day {r['vol_1d']:.3g}, "
                          f"{self.spec.horizon}d {r[f'vol_{self.spec.horizon}d']:.3g} "
-                         f"{_unit_of(str(k))} per day"
+                         f"{_unit_of(str(k))} per day (realised over the last "
+                         f"{REALISED_DAYS} changes {r[f'realised_{REALISED_DAYS}d']:.3g})"
                          + (" (median path: t shocks leave EGARCH no finite mean forecast)"
                             if r["forecast"] == "median" else ""))
         for k, why in self.failures.items():

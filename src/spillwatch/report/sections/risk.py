@@ -47,11 +47,14 @@ def build(ctx: ReportContext) -> Section | None:
     vol = _try(notes, "volatility", lambda: service.volatility(ws))
     if vol is not None:
         h = vol.spec.horizon
+        real = f"realised_{service.REALISED_DAYS}d"
         t = vol.table()[["last_date", "model", "nobs", "nu", "vol_last", "vol_1d", f"vol_{h}d",
-                         f"vol_cum_{h}d", "vol_annual"]].rename(columns={"last_date": "as_of"})
+                         f"vol_cum_{h}d", "vol_annual", real]].rename(
+                             columns={"last_date": "as_of"})
         parts.append(f"<h3>Volatility forecasts from each series' last date (GARCH family "
                      f"chosen by BIC; % for *_pct, bp for *_bp: vol_last, vol_1d and vol_{h}d "
-                     f"per day, vol_cum_{h}d over the {h} days, vol_annual per year)</h3>"
+                     f"per day, vol_cum_{h}d over the {h} days, vol_annual per year; {real} "
+                     f"the sample sd of the last {service.REALISED_DAYS} changes, per day)</h3>"
                      + table_html(t))
         notes += [note(n) for n in vol.notes]    # forecasts from an old last date say so
         figures.append(figs.volatility_figure(vol, simulated=sim))
