@@ -97,3 +97,27 @@ def test_a_wildcard_rule_s_h10_instances_are_not_evaluated_against_a_daily_leg()
     assert got["usdjpy"].reason.startswith(
         "not evaluated: ust10y.chg_1d_bp and usdjpy.chg_1d_pct end on different days: usdjpy "
         "comes out a week at a time"), got["usdjpy"].reason
+
+
+@pytest.mark.realdata
+def test_the_replay_leaves_the_same_instances_out_and_says_so(real_db, tmp_path):
+    """`alerts test` and the monitor left the H.10 instances of such a rule unevaluated, but
+    the backtest's replay evaluated them: it fired USD/JPY 347 times since 1990, pairing the
+    yen's last H.10 day with the 10-year's day (2025-05-08: the Friday before's -0.66%)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from spillwatch.cli import app
+
+    rules = tmp_path / "wild.toml"
+    rules.write_text(WILD.replace("-1.5", "-0.5").replace("value = 5", "value = 3"))
+    res = CliRunner().invoke(app, ["backtest", "--db", str(real_db), "--rules", str(rules),
+                                   "--start", "2024-01-01", "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    keys = {f["key"] for f in doc["firings"]}
+    assert keys and not keys & {"usd_broad", "usdjpy", "usdcny"}, keys
+    assert any(n.startswith("rule fx_drop_with_yields_up: not evaluated for usd_broad, usdcny, "
+                            "usdjpy: ust10y.chg_1d_bp and usd_broad.chg_1d_pct end on different "
+                            "days") for n in doc["replay"]["notes"])

@@ -328,7 +328,7 @@ class Rule:
             keys = [""]
         return [self._one(facts, key) for key in keys]
 
-    def _apart(self, key: str) -> str | None:
+    def apart(self, key: str) -> str | None:
         """Why the instance ``key`` of a wildcard rule cannot be evaluated, if it cannot.
 
         The rule file's check sees ``*`` where the series goes: ``*.chg_1d_pct <= -1.5`` with
@@ -344,7 +344,7 @@ class Rule:
         labels = {"rule": self.name, "severity": self.severity, **self.labels}
         if key:
             labels["asset"] = key
-        apart = self._apart(key) if key else None
+        apart = self.apart(key) if key else None
         if apart is not None:
             return Evaluation(self.name, key, labels, None, None, {}, f"not evaluated: {apart}",
                               f"not evaluated for {key}: {apart}")

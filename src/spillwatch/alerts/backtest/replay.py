@@ -260,6 +260,10 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     instances: list[Instance] = []
     for rule in rules.rules:
         instances += evaluate_rule(rule, facts)
+        apart = [x.key for x in instances if x.rule is rule and x.key and rule.apart(x.key)]
+        if apart:   # said, as `alerts test` says it per instance
+            notes.append(f"rule {rule.name}: not evaluated for {', '.join(apart)}: "
+                         f"{rule.apart(apart[0])}")
     if lead and not _settled(instances, dates, lead) and dates[0] > replay_days(ws)[0]:
         # an alert may have been firing (or pending) since before the lead-in: a `for` of
         # 10 days over a regime elevated for five weeks read "no" on an evening the monitor
