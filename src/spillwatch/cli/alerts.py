@@ -321,7 +321,7 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """Check the rule file, evaluate every rule on the data now (dry run), optionally send."""
-        from spillwatch.alerts.backtest.replay import firing_on, held_on
+        from spillwatch.alerts.backtest.replay import firing_on
         from spillwatch.alerts.facts import compute_facts
         from spillwatch.alerts.monitor import system_clock
         from spillwatch.alerts.notify import build_notifiers
@@ -340,13 +340,18 @@ def register(app: typer.Typer) -> None:
             ws = Workspace(src)
             facts = compute_facts(ws, today=now.date(), as_of=when)
             if when is not None:
-                held = held_on(ws, ruleset, pd.Timestamp(when))
                 # a rule with a `for` of a day or more is pending on its first evenings: the
                 # dry run said "yes" the evening stress.percentile first reached 90 under
                 # `for = "3d"`, which the backtest (and the monitor) fired two evenings later
                 slow = {r.name for r in ruleset.rules if r.for_ >= dt.timedelta(days=1)}
+                kept = {r.name for r in ruleset.rules if r.keep_firing_for > dt.timedelta(0)}
+                # one replay of the evening for both (it was run twice)
+                firing = (firing_on(ws, ruleset, pd.Timestamp(when), slow | kept)
+                          if slow | kept else {})
+                held = {k: v for k, v in (firing or {}).items() if k[0] in kept}
                 if slow:
-                    waiting = firing_on(ws, ruleset, pd.Timestamp(when), slow)
+                    waiting = (None if firing is None else
+                               {k: v for k, v in firing.items() if k[0] in slow})
         rows = []
         for r in ruleset.rules:
             for e in r.evaluate(facts):

@@ -781,20 +781,6 @@ def _py(v: Any) -> Any:
     return v
 
 
-def held_on(ws: Workspace, ruleset: RuleSet, day: pd.Timestamp) -> dict[tuple[str, str], str]:
-    """The alerts the monitor fired on the evening of ``day`` (``alerts test --as-of``).
-
-    ``(rule, key)`` -> the day they fired, from the replay of that one evening (with the
-    days before it that the rules' ``for`` and ``keep_firing_for`` reach back over; a
-    weekend's evening is its Friday's); empty with no hold in the rules, or when the replay
-    cannot read the data.
-    """
-    held = [r for r in ruleset.rules if r.keep_firing_for > dt.timedelta(0)]
-    if not held:
-        return {}
-    return firing_on(ws, ruleset, day, {r.name for r in held}) or {}
-
-
 def firing_on(ws: Workspace, ruleset: RuleSet, day: pd.Timestamp, names: set[str]
               ) -> dict[tuple[str, str], str] | None:
     """The alerts of the rules ``names`` the monitor had firing on the evening of ``day``.
