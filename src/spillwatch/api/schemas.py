@@ -271,7 +271,10 @@ class Position(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     asset: str = Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", description="e.g. 'btc'.")
-    weight: float = Field(allow_inf_nan=False, description=(
+    # strict: JSON true was read as 1.0 and the text "1_0" as 10 (a $10m position), which
+    # the CLI's book file refuses (a TOML true or "1e6" is no weight; a CSV cell is a plain
+    # decimal); a JSON integer is still a number
+    weight: float = Field(strict=True, allow_inf_nan=False, description=(
         "The position: a share of $1m with kind 'weights' (scenarios always), US dollars with "
         "kind 'notional' (POST /api/risk/portfolio); negative: short."))
 

@@ -29,7 +29,7 @@ from spillwatch.analytics.volatility.risk import empirical_tail
 from spillwatch.exceptions import ConfigError, DataError, ScenarioError, SpillwatchError
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio, asset_returns, per_usd
 from spillwatch.service._today import behind_today, frozen_note, stale_series
-from spillwatch.service.scenarios import book_assets, book_specs
+from spillwatch.service.scenarios import book_assets, book_specs, book_without_data
 from spillwatch.service.workspace import Workspace
 from spillwatch.timing import next_us_market_day
 
@@ -632,8 +632,25 @@ def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: o
                 "history: it changes by differences in its own unit, not by returns; import "
                 "a price with --positive, or leave it out of the book",
                 asset=k, path=port.source)
+    # a position the data hold nothing of (TRUMP --as-of 2024-07-06) is named with its line,
+    # as the scenario names it: risk said "no data for asset(s) trump ...; drop them from
+    # --assets", an option the book's user never gave, without the book's file or line
+    gone = [k for k in keys if not ws.have([k])]
+    if gone:
+        book_without_data(ws, port, gone)
     changes = risk_panel(ws, assets=tuple(keys), start=start, end=end)
     cols = [specs[k].change_column for k in keys]
+    # a position without a change in the window (TRUMP with --end 2024-07-06) is named: "the
+    # book's positions (btc, eth, trump) share no day of changes" left the reader to find it
+    blank = [k for k, c in zip(keys, cols, strict=True)
+             if c not in changes.columns or not changes[c].notna().any()]
+    if blank:
+        raise DataError(f"{port.where(blank[0])}the book holds {', '.join(blank)}, which "
+                        f"{'has' if len(blank) == 1 else 'have'} no change in {ws.label} "
+                        f"between {start or 'the start'} and {end or 'the end'}; give a window "
+                        f"in {'its' if len(blank) == 1 else 'their'} data or leave "
+                        f"{'it' if len(blank) == 1 else 'them'} out of the book",
+                        series_id=blank[0])
     # a day one market is shut (the 10-year on Columbus Day) is added to the next day every
     # position has, so no move is lost (TRUMP's +19.5% of 2025-10-13 was on no day of the
     # book) and every change of a day runs from the same close

@@ -311,10 +311,11 @@ def _require_book_data(ws: Workspace, fit: MarketFit, portfolio: Any, *,
                         f"measuring its response to the sell-off needs {need}; leave it out of "
                         "the book or run on later data", asset=brief[0], path=port.source)
     if gone:
-        _no_data(ws, port, gone)
+        book_without_data(ws, port, gone)
 
 
-def _no_data(ws: Workspace, port: Portfolio, gone: Sequence[str]) -> None:
+def book_without_data(ws: Workspace, port: Portfolio, gone: Sequence[str]) -> None:
+    """Refuse a book holding assets the data lack, naming the first one's file and line."""
     raise DataError(f"{port.where(gone[0])}the book holds {', '.join(gone)}, but "
                     f"{ws.label} has no data of {'it' if len(gone) == 1 else 'them'} (an "
                     "--as-of before a series' first date sees none of it); leave "
@@ -361,7 +362,7 @@ def check_book(ws: Workspace, portfolio: Any, *, method: str = METHOD) -> None:
     held = set(ws.have(own))
     gone = [k for k in own if k not in held]
     if gone:
-        _no_data(ws, port, gone)
+        book_without_data(ws, port, gone)
     _require_book_data(ws, market(ws, method=method), port, standard_only=True)
 
 
