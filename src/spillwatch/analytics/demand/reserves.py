@@ -67,6 +67,12 @@ FIT_WINDOW_MONTHS = 48
 #: Calendar days a driver's last published value may lie before a month end and still be its
 #: month-end value (ten days: the H.10 prints a week at a time, and a holiday can hold it).
 DRIVER_MAX_AGE_DAYS = 10
+#: Month ends at which TIC's history (``mfhhis01.txt``) changes series: the table prints the
+#: month twice (the new series, kept, and the old one, "for comparison only"), so the change
+#: into it is a benchmark revision plus the month's flow, not a flow (China's line read
+#: +$244 bn in June 2010 and +$147 bn in June 2011 against about $9 bn in other months).
+TIC_SERIES_BREAKS: tuple[pd.Timestamp, ...] = (
+    pd.Timestamp("2000-03-31"), *(pd.Timestamp(f"{y}-06-30") for y in range(2002, 2012)))
 
 
 @dataclass(frozen=True, eq=False)
@@ -278,6 +284,15 @@ def _drivers(months: pd.DatetimeIndex, deadlines: pd.DatetimeIndex, dollar: Publ
     return out
 
 
+def _spans_break(cal: pd.DatetimeIndex, h: int) -> np.ndarray:
+    """Whether the ``h``-month change into each month end spans a TIC series break."""
+    brk = np.asarray(pd.DatetimeIndex(cal).isin(pd.DatetimeIndex(TIC_SERIES_BREAKS)))
+    out = np.zeros(len(cal), dtype=bool)
+    for j in range(h):             # months t-j, j < h, are the ends of the change's steps
+        out[j:] |= brk[:len(cal) - j]
+    return out
+
+
 def tic_signals(tic: pd.DataFrame, *, window: int = 36, min_obs: int = 12,
                 ust10y: Published | None = None,
                 released: Callable[[pd.DatetimeIndex], pd.DatetimeIndex] | None = None,
@@ -322,8 +337,9 @@ def tic_signals(tic: pd.DataFrame, *, window: int = 36, min_obs: int = 12,
         lvl = (_to_month_end(tic[col]).reindex(cal) if col in tic.columns
                else pd.Series(float("nan"), index=cal))
         out[f"tic_{h}_usd_bn"] = lvl
-        out[f"tic_{h}_chg1_usd_bn"] = lvl - lvl.shift(1)
-        out[f"tic_{h}_chg3_usd_bn"] = lvl - lvl.shift(3)
+        # a change that spans a series break is a revision, not a flow: missing
+        out[f"tic_{h}_chg1_usd_bn"] = (lvl - lvl.shift(1)).where(~_spans_break(cal, 1))
+        out[f"tic_{h}_chg3_usd_bn"] = (lvl - lvl.shift(3)).where(~_spans_break(cal, 3))
         if h in TIC_Z_HOLDERS:
             out[f"tic_{h}_chg1_z"] = past_zscore(out[f"tic_{h}_chg1_usd_bn"], window=window,
                                                  min_obs=min_obs)
