@@ -256,7 +256,10 @@ class Engine:
                 # said once when the reason appears or changes, not every cycle it stands
                 log.log(logging.DEBUG if st["note"] == e.reason else logging.INFO,
                         "rule %s%s not evaluated: %s", e.rule,
-                        f" [{e.key}]" if e.key else "", e.reason)
+                        f" [{e.key}]" if e.key else "",
+                        # a '*' rule's H.10 instance's reason begins so itself ("not
+                        # evaluated: not evaluated: spx.chg_1d_pct and ...")
+                        str(e.reason).removeprefix("not evaluated: "))
             st["note"] = e.reason
             if e.active is None:
                 # unknown is not "holds": the alert stops, keeping its last summary and values

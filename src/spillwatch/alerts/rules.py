@@ -745,6 +745,12 @@ class _Parser:
             never = _never(fact, op, value)
             if never:
                 raise self.fail(vline, f"{what}: {fact} {op} {value:g} can never hold: {never}")
+        elif not kind.levels:
+            # a date or a text (demand.auction_date): the refusal read "choose one of " and
+            # named nothing
+            raise self.fail(vline, f"{what}: {fact} is a date or a text, with no fixed values "
+                            "to compare a threshold with: name it in a summary or in "
+                            "renotify_on, or compare it with another such fact (ref)")
         elif value not in kind.levels:
             raise self.fail(vline, f"{what}: bad threshold {value!r} for {fact}: choose one "
                             f"of {', '.join(map(repr, kind.levels))}")

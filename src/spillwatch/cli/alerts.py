@@ -460,7 +460,11 @@ def register(app: typer.Typer) -> None:
                          "value": f.value if json_out else _num(f.value),
                          "unit": f.unit or kind.unit,
                          "date": None if f.as_of is None else f.as_of.isoformat(),
-                         "kind": (kind.kind if not kind.levels
+                         # a date or text: no threshold compares with it ("category"
+                         # said it did, and a rule on it was refused)
+                         "kind": ("text (summaries, renotify_on, ref)"
+                                  if kind.kind == "category" and not kind.levels
+                                  else kind.kind if not kind.levels
                                   else f"{kind.kind}: {' < '.join(kind.levels)}"
                                   if kind.kind == "ordered" else
                                   f"{kind.kind}: {', '.join(kind.levels)}"),

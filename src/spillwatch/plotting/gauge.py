@@ -2,7 +2,8 @@
 
 Shared by the dashboard (its headline) and any report section that wants it. The dial reads the
 **recursive percentile** (0–100) of the index, so its bands are the regime cut-offs of
-:mod:`spillwatch.analytics.stress.regimes` (default 80 and 95).
+:mod:`spillwatch.analytics.stress.regimes` (default 80 and 95) at which a regime is entered;
+it is left a band lower (``exit_band``), which the title says when it holds the regime.
 """
 
 from __future__ import annotations
@@ -63,8 +64,11 @@ def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
     shown = "n/a" if level is None else f"{level:.3f}"
     fig = base_layout(fig, f"Stress percentile {latest.get('date')}"
                            + (" n/a (too little history to rank)" if pct is None else "")
-                           + f": regime <b>{regime}</b>, "
-                           f"index {shown}, signature {signature}",
+                           + f": regime <b>{regime}</b>"
+                           # a regime the exit band holds above the needle's band ("elevated"
+                           # over a needle of 75 in the green) says so, as the regime line does
+                           + (f" ({latest['regime_held']})" if latest.get("regime_held") else "")
+                           + f", index {shown}, signature {signature}",
                       simulated=simulated, height=300)
     stale = latest.get("stale") or []
     if stale or not latest.get("fresh", True):

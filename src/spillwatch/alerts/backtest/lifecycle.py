@@ -36,7 +36,8 @@ ACTIVE, INACTIVE, UNKNOWN, ABSENT = 1, 0, -1, -2
 
 
 def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta,
-                 keep_firing_for: dt.timedelta = dt.timedelta(0),
+                 keep_firing_for: dt.timedelta = dt.timedelta(0), *,
+                 after_last: int | None = None,
                  ) -> tuple[np.ndarray, list[tuple[int, int | None]]]:
     """Firing state on each day and the firing spans of one alert instance.
 
@@ -51,6 +52,11 @@ def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta
         The rule's ``for``.
     keep_firing_for : timedelta, default 0
         The rule's ``keep_firing_for``.
+    after_last : int, optional
+        The day number of the evening after the last day's (default: the next calendar day).
+        The full replay's next day is the next business day, so a weekend's firing or
+        resolution is booked on the Friday; the state on the evening of a Sunday, read on a
+        replay that ends on its Friday, takes the Monday.
 
     Returns
     -------
@@ -65,7 +71,8 @@ def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta
     wait = for_.total_seconds() / 86400.0
     keep = keep_firing_for.total_seconds() / 86400.0
     cleared: float | None = None
-    nxt = np.append(day_numbers[1:], day_numbers[-1] + 1 if n else 0).astype(float)
+    last_next = (day_numbers[-1] + 1 if after_last is None else after_last) if n else 0
+    nxt = np.append(day_numbers[1:], last_next).astype(float)
     state = "inactive"
     since = 0.0
     start = 0

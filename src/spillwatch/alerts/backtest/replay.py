@@ -159,7 +159,8 @@ def replay_days(ws: Workspace, start: object = None, end: object = None) -> pd.D
 
 
 def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object = None,
-           cache: dict[str, Any] | None = None, _reach: dt.timedelta | None = None) -> Replay:
+           cache: dict[str, Any] | None = None, _reach: dt.timedelta | None = None,
+           evening: object = None) -> Replay:
     """Replay the monitor on every business day from ``start`` to ``end``.
 
     Parameters
@@ -176,6 +177,10 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     _reach : timedelta, optional
         How far before ``start`` the lead-in begins (default: the rules' timers and a week;
         doubled, in a call of its own, until the lead-in is :func:`_settled`).
+    evening : date, optional
+        A weekend day after ``end``: the alerts' states at the end are those of its evening
+        (:func:`firing_on`), not the ones booked on ``end`` for the days up to the next
+        business day.
 
     Returns
     -------
@@ -268,7 +273,8 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
         # an alert may have been firing (or pending) since before the lead-in: a `for` of
         # 10 days over a regime elevated for five weeks read "no" on an evening the monitor
         # held it; twice as far back, until the lead-in opens on a quiet stretch
-        return replay(ws, rules, start=start, end=end, cache=cache, _reach=2 * reach)
+        return replay(ws, rules, start=start, end=end, cache=cache, _reach=2 * reach,
+                      evening=evening)
     fb_rows = []
     cache = cache if cache is not None else {}
     for i in (int(x) for x in np.flatnonzero(full)):
@@ -289,7 +295,11 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
         "regime": facts.value("stress.regime"),
         "signature": facts.value("stress.signature"),
     }, index=dates)
-    firing, firings = _lifecycle(instances, facts, dates, D)
+    # the last day's state as of the evening of ``evening`` (a weekend day after it): the
+    # alerts that fire or resolve before the next evening, not before the next business day
+    after_last = (None if evening is None
+                  else int(days(pd.DatetimeIndex([pd.Timestamp(evening)]))[0]) + 1)
+    firing, firings = _lifecycle(instances, facts, dates, D, after_last)
     if lead:
         record, facts = record.iloc[lead:], facts.since(lead)
         instances = [replace(x, active=x.active[lead:],
@@ -692,11 +702,13 @@ def _reevaluate(instances: list[Instance], rules: RuleSet, day: FactSet, i: int,
 
 
 def _lifecycle(instances: list[Instance], facts: FactColumns, dates: pd.DatetimeIndex,
-               D: np.ndarray) -> tuple[dict[tuple[str, str], np.ndarray], pd.DataFrame]:
+               D: np.ndarray, after_last: int | None = None
+               ) -> tuple[dict[tuple[str, str], np.ndarray], pd.DataFrame]:
     firing: dict[tuple[str, str], np.ndarray] = {}
     rows = []
     for inst in instances:
-        on, spans = firing_spans(inst.active, D, inst.rule.for_, inst.rule.keep_firing_for)
+        on, spans = firing_spans(inst.active, D, inst.rule.for_, inst.rule.keep_firing_for,
+                                 after_last=after_last)
         firing[(inst.rule.name, inst.key)] = on
         for s, e in spans:
             end = e if e is not None else len(dates)
@@ -788,11 +800,13 @@ def firing_on(ws: Workspace, ruleset: RuleSet, day: pd.Timestamp, names: set[str
     ``(rule, key)`` -> the day they fired; ``None`` when the replay cannot read the data (so
     a caller does not take "none firing" for an answer).
     """
-    # a weekend evening is the Friday's: the replay holds the facts until the next business
-    # day, and an alert firing at the Friday's end is held through the weekend
+    # a weekend evening reads the Friday's facts (the replay holds them until the next
+    # business day), with the clock at that evening: a `for = "2d"` met since Thursday has
+    # fired by Saturday's, a `keep_firing_for` may have run out (Sunday 2013-06-23 read
+    # "pending" where the backtest fired the alert on the Friday)
     last = day - pd.offsets.BDay(0) if day.day_of_week < 5 else day - pd.offsets.BDay(1)
     try:
-        rp = replay(ws, ruleset, start=last, end=last)
+        rp = replay(ws, ruleset, start=last, end=last, evening=day)
     except SpillwatchError:
         return None
     if not len(rp.dates) or rp.dates[-1] != last:
