@@ -93,6 +93,7 @@ from spillwatch.analytics.demand import GAUGE_FACTS as DEMAND_GAUGE_FACTS
 from spillwatch.analytics.demand import GROUP_NAMES as DEMAND_GROUPS
 from spillwatch.analytics.demand import demand_fact_dates, demand_facts
 from spillwatch.analytics.demand.facts import AUCTION_FEED_STALE_DAYS
+from spillwatch.analytics.demand.reserves import spans_tic_break
 from spillwatch.analytics.stress import SIGNAL_COLUMNS, SUBINDEX_COLUMNS
 from spillwatch.exceptions import ConfigError, DataError
 from spillwatch.service import demand as demand_service
@@ -471,6 +472,11 @@ def _scale_to_bn(catalog: pd.DataFrame, ids: list[str], levels: pd.Series) -> fl
     return 1.0
 
 
+def tic_line(a: universe.Asset) -> bool:
+    """Whether the asset is a line of TIC's table of major foreign holders."""
+    return a.frequency == "monthly" and all(s.startswith("tic:") for s in a.sources)
+
+
 def _low_freq_facts(ws: Workspace, a: universe.Asset, s: pd.Series, stale: str | None
                     ) -> list[Fact]:
     u = _CHANGE_UNIT[a.kind]
@@ -491,6 +497,13 @@ def _low_freq_facts(ws: Workspace, a: universe.Asset, s: pd.Series, stale: str |
         elif len(s) <= n:
             out.append(Fact(name, None, unit=u,
                             reason=f"{a.key} has {len(s)} points, needs {n + 1}"))
+        elif tic_line(a) and spans_tic_break(s.index[-1 - n], s.index[-1])[0]:
+            # TIC prints the month of a series break twice and the store keeps the new
+            # series: the change into it is a benchmark revision, not a flow (June 2010 read
+            # the UK's holdings -$256 bn, China's +$244 bn)
+            out.append(Fact(name, None, last, u, {"asset": a.key},
+                            f"the change from {s.index[-1 - n]:%Y-%m} to {s.index[-1]:%Y-%m} "
+                            "spans a TIC series break (a benchmark revision, not a flow)"))
         else:
             out.append(Fact(name, float(s.iloc[-1] - s.iloc[-1 - n]), last, u,
                             {"asset": a.key}))

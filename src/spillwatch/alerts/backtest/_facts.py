@@ -38,7 +38,9 @@ from spillwatch.alerts.facts import (
     SPILL,
     change_facts,
     reported,
+    tic_line,
 )
+from spillwatch.analytics.demand.reserves import spans_tic_break
 from spillwatch.data.releases import NEVER, AssetRelease, Calendar, days
 
 
@@ -283,6 +285,8 @@ def _low_freq(out: FactColumns, a: universe.Asset, s: pd.Series, rel: AssetRelea
     for n in ns:
         ok = held & (n_known > n) & ~stale
         prev = np.clip(p - n, 0, None)
+        if tic_line(a):   # a change across a TIC series break is a revision: unknown
+            ok &= ~spans_tic_break(s.index[prev], s.index[idx])
         v = np.where(ok, vals[idx] / scale - vals[prev] / scale, np.nan)
         out.put(f"{a.key}.chg_{n}{letter}_{u}", v, held, as_of=as_of)
 

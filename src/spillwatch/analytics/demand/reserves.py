@@ -44,6 +44,7 @@ import functools
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -282,6 +283,21 @@ def _drivers(months: pd.DatetimeIndex, deadlines: pd.DatetimeIndex, dollar: Publ
         out["ust10y_bp"] = 100.0 * (ust10y.at(months, deadlines)
                                     - ust10y.at(pd.DatetimeIndex(prev), deadlines))
     return out
+
+
+def spans_tic_break(start: Any, end: Any) -> np.ndarray:
+    """Whether a change from each month end ``start`` to ``end`` spans a TIC series break.
+
+    A break ``t`` of :data:`TIC_SERIES_BREAKS` is spanned when ``start < t <= end``: the
+    change into the month TIC prints twice is a benchmark revision as well as a flow (the
+    alert facts' ``tic_<holder>.chg_<n>m_usd_bn`` read the UK's −$256 bn of June 2010 as a
+    sale).
+    """
+    brk = pd.DatetimeIndex(TIC_SERIES_BREAKS).asi8
+    lo = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(start))).normalize().asi8
+    hi = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(end))).normalize().asi8
+    return np.asarray(np.searchsorted(brk, hi, side="right")
+                      - np.searchsorted(brk, lo, side="right") > 0)
 
 
 def _spans_break(cal: pd.DatetimeIndex, h: int) -> np.ndarray:
