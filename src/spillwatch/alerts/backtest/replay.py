@@ -175,8 +175,8 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     cache : dict, optional
         Shared memo of the store's wide frame for the truncated runs of the fallback days.
     _reach : timedelta, optional
-        How far before ``start`` the lead-in begins (default: the rules' timers and a week;
-        doubled, in a call of its own, until the lead-in is :func:`_settled`).
+        How far before ``start`` the lead-in begins (default: :func:`_timers`; the whole
+        history, in a call of its own, when that lead-in is not :func:`_settled`).
     evening : date, optional
         A weekend day after ``end``: the alerts' states at the end are those of its evening
         (:func:`firing_on`), not the ones booked on ``end`` for the days up to the next
@@ -272,8 +272,9 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     if lead and not _settled(instances, dates, lead) and dates[0] > replay_days(ws)[0]:
         # an alert may have been firing (or pending) since before the lead-in: a `for` of
         # 10 days over a regime elevated for five weeks read "no" on an evening the monitor
-        # held it; twice as far back, until the lead-in opens on a quiet stretch
-        return replay(ws, rules, start=start, end=end, cache=cache, _reach=2 * reach,
+        # held it; then from the data's first day (a replay's cost is mostly fixed, about a
+        # second: doubling the lead-in took up to six of them)
+        return replay(ws, rules, start=start, end=end, cache=cache, _reach=WHOLE_HISTORY,
                       evening=evening)
     fb_rows = []
     cache = cache if cache is not None else {}
@@ -321,18 +322,29 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
                   warmup)
 
 
+#: The first lead-in of a replay with timed rules reaches at least this far back (a year of
+#: lead-in costs a replay about 0.2 s more than a month; most alerts reset within it).
+MIN_LEAD_IN = dt.timedelta(days=365)
+#: The lead-in of a replay whose first one was not :func:`_settled`: the whole history.
+WHOLE_HISTORY = dt.timedelta(days=366 * 200)
+
+
 def _timers(rules: RuleSet) -> dt.timedelta:
-    """The longest ``for`` plus ``keep_firing_for`` of the rules, and a week more (or zero)."""
+    """How far back a replay's lead-in begins.
+
+    The longest ``for`` plus ``keep_firing_for`` of the rules and a week more, at least
+    :data:`MIN_LEAD_IN` (zero without a timed rule).
+    """
     reach = max((r.for_ + r.keep_firing_for for r in rules.rules), default=dt.timedelta(0))
-    return reach + dt.timedelta(days=7) if reach > dt.timedelta(0) else reach
+    return max(reach + dt.timedelta(days=7), MIN_LEAD_IN) if reach > dt.timedelta(0) else reach
 
 
 def _lead_in(ws: Workspace, asked: pd.DatetimeIndex, reach: dt.timedelta
              ) -> pd.DatetimeIndex:
     """The business days before ``asked[0]`` that the rules' timers reach back over.
 
-    ``reach`` (:func:`_timers`, doubled while the lead-in is not :func:`_settled`) within the
-    data; empty from the data's first day on.
+    ``reach`` (:func:`_timers`; the whole history when that lead-in is not :func:`_settled`)
+    within the data; empty from the data's first day on.
     """
     if reach <= dt.timedelta(0):
         return pd.DatetimeIndex([], name="date")
