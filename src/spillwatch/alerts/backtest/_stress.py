@@ -378,7 +378,8 @@ class StressReplay:
         signature = self._signature(d_read, D)
         sig5 = classify_scores(signals["ust10y_z5"], signals["usd_broad_z5"],
                                threshold=self.spec.signature_threshold)
-        regime = self._regimes(sub, rho, published, col, has_edge, settled, valid, pct)
+        regime = self._regimes(sub, rho, published, col, has_edge, settled, valid, pct,
+                               pct_lr)
         none = reading < 0
         signature[none] = None
         sig5[none] = None
@@ -394,18 +395,24 @@ class StressReplay:
 
     def _regimes(self, sub: np.ndarray, rho: np.ndarray, published: np.ndarray,
                  col: np.ndarray, has_edge: np.ndarray, settled: np.ndarray,
-                 valid: np.ndarray, pct: np.ndarray) -> np.ndarray:
+                 valid: np.ndarray, pct: np.ndarray, pct_lr: np.ndarray) -> np.ndarray:
         """The reading's regime as the monitor of day D read it (its frame's banded path).
 
         The state at the last settled date is the full history's; the monitor then read the
         ragged edge's published dates, each at its percentiles as known on D, in order (the
         band makes a regime depend on the readings before it, not on the last one alone).
+        Only a reading inside a band (its regime with the band above its own) depends on the
+        path: the others are their own classification, whatever came before (the walk over
+        the edge, two percentiles per edge date and reading, tripled the stress replay).
         """
         n_d = len(col)
-        state = np.where(settled >= 0, self.regime_state[np.clip(settled, 0, None)], -1)
         th, band = self.spec.thresholds, self.spec.exit_band
+        own = step_regimes(np.full(n_d, -1), pct, pct_lr, th, band)
+        banded = step_regimes(np.full(n_d, 2), pct, pct_lr, th, band)
+        path = (banded > own) & ~np.isnan(pct)
+        state = np.where(settled >= 0, self.regime_state[np.clip(settled, 0, None)], -1)
         for c in range(published.shape[1]):
-            on = valid[:, c] & published[:, c] & has_edge & (c <= col)
+            on = valid[:, c] & published[:, c] & has_edge & (c <= col) & path
             if not on.any():
                 continue
             at = np.full(n_d, c)
@@ -414,7 +421,7 @@ class StressReplay:
             q = (p if np.isinf(self.spec.half_life) else
                  self._edge_percentile(sub, rho, published, at, on, settled, float("inf")))
             state = np.where(on, step_regimes(state, p, q, th, band), state)
-        return regime_names(np.where(np.isnan(pct), -1, state))
+        return regime_names(np.where(np.isnan(pct), -1, np.where(path, state, own)))
 
     def _latest_signature_day(self, d: np.ndarray, D: np.ndarray) -> np.ndarray:
         """Latest day <= ``d`` with both legs' one-day scores, both published by ``D``."""
