@@ -220,3 +220,31 @@ def test_a_book_holding_gold_reads_bitcoin_on_the_risk_calendar_and_its_own_next
     day = ws.panel(["gold"], transform="changes")["gold_pct"].last_valid_index()
     nxt = pd.bdate_range(day, periods=2)[1]
     assert f"({nxt:%Y-%m-%d})" in note, (note, last)
+
+
+@pytest.mark.realdata
+def test_a_positions_gap_that_costs_the_book_days_is_said(real_db):
+    # the broad dollar is empty 2016-01-22 to 26: its change over the gap is not measured, so
+    # the Treasuries' moves of 2016-01-22 to 28 were no day of a curve book, without a word
+    from spillwatch.data.source import open_source
+    from spillwatch.scenarios import Portfolio
+
+    book = Portfolio({"ust2y": 1e8, "ust5y": -1e8, "usd_broad": 5e7}, kind="notional")
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        rep = risk.tail_risk(ws, portfolio=book, backtest=False, start="2015-06-01",
+                             end="2016-12-31")
+        pnl = risk.book_returns(ws, book, start="2015-06-01", end="2016-12-31")[2]
+        held = risk.risk_panel(ws, assets=("ust2y", "ust5y", "usd_broad"), start="2015-06-01",
+                               end="2016-12-31")
+        alone = risk.tail_risk(ws, portfolio=Portfolio({"ust2y": 1e8, "ust5y": -1e8},
+                                                       kind="notional"),
+                               backtest=False, start="2015-06-01", end="2016-12-31")
+    every = held.dropna().index
+    lost = every[~every.isin(pnl.index)]
+    assert list(lost) == [pd.Timestamp("2016-01-28")]          # measured by hand
+    (note,) = [n for n in rep.notes if "no P&L" in n]
+    assert note.startswith("the book has no P&L from 2016-01-22 to 2016-01-28: usd_broad_pct "
+                           "has no change from 2016-01-22 to 2016-01-27")
+    assert "(1 day with every position's change in 1 such gap)" in note
+    # a book without the gapped position keeps those days and says nothing of a gap
+    assert not [n for n in alone.notes if "no P&L" in n]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -714,6 +715,46 @@ def short_book_note(held: pd.DataFrame, pnl: pd.Series, window: int) -> list[str
             "them, not a longer history of the rest"]
 
 
+def book_gap_note(held: pd.DataFrame, pnl: pd.Series) -> list[str]:
+    """The book's moves lost over a position's gap, said with the gap.
+
+    A run of more than two missing weekday changes in one position (the broad dollar empty
+    2016-01-22 to 26) leaves that position's move over it unmeasured, so the days merged
+    into it are left out (:func:`~spillwatch._changes.merge_incomplete_rows`): a book of the
+    2- and 5-year and the dollar lost the Treasuries' moves of 2016-01-22 to 28 without a word.
+
+    Parameters
+    ----------
+    held : DataFrame
+        The positions' daily changes, one column each.
+    pnl : Series
+        The book's P&L, indexed by its days.
+    """
+    if pnl.empty or held.shape[1] == 0:
+        return []
+    span = held.loc[pnl.index[0]:pnl.index[-1]]
+    complete = span.index[span.notna().all(axis=1).to_numpy()]
+    lost = complete[~complete.isin(pnl.index)]
+    if not len(lost):
+        return []
+    # a gap's lost days follow a book day (or another lost day of the same gap)
+    prev = {d: p for p, d in pairwise(complete)}
+    gaps = [d for d in lost if prev.get(d) is None or prev[d] in pnl.index]
+    first = gaps[0]
+    rows = span.loc[(span.index > prev[first]) if prev.get(first) is not None else
+                    slice(None)].loc[:first]
+    runs = rows.isna().sum()
+    who = str(runs.idxmax())
+    empty = rows.index[rows[who].isna()]
+    return [f"the book has no P&L from {rows.index[0]:%Y-%m-%d} to {first:%Y-%m-%d}: {who} "
+            f"has no change from {empty[0]:%Y-%m-%d} to {empty[-1]:%Y-%m-%d}, a gap of more "
+            "than two weekdays, so its move over it is not measured and the other positions' "
+            f"moves of those days are left out with it ({len(lost):,} day"
+            f"{'s' if len(lost) > 1 else ''} with every position's change in "
+            f"{len(gaps):,} such gap{'s' if len(gaps) > 1 else ''}); VaR and ES read the "
+            "book's other days"]
+
+
 def _book_summary(port: Any, pnl: pd.Series, table: pd.DataFrame, level: float,
                   window: int) -> dict[str, Any]:
     gross = port.gross_usd
@@ -922,6 +963,7 @@ def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[st
     notes += weekend_notes(held.loc[:pnl.index[-1]], list(held.columns),
                            window=res.spec.window, level=level)
     notes += short_book_note(held, pnl, res.spec.window)
+    notes += book_gap_note(held, pnl)
     stale = stale_series({c: held[c].last_valid_index() for c in held.columns},
                          simulated=ws.simulated, end=end,
                          what="the book's 'next day' VaR (of the day after its last day "
