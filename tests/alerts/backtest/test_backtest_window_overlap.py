@@ -32,3 +32,21 @@ def test_episodes_sharing_a_window_are_named(real_db):
             "(2020-02-24 to 2020-03-16 and 2020-03-12 to 2020-03-12)") in notes
     # pairs further apart than a window are not named
     assert "svb_2023" not in notes and "yen_carry_unwind_2024" not in notes
+
+
+def test_episodes_the_replay_does_not_score_are_not_paired(real_db):
+    """A replay of 2023-2024 named the 2020 and 2022 pairs one alert could hit, though it
+    scores neither episode: only episodes it scores share its alerts."""
+    res = CliRunner().invoke(app, ["backtest", "--db", str(real_db), "--json",
+                                   "--start", "2023-01-02", "--end", "2024-12-31"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    notes = " | ".join(doc["notes"])
+    scored = {e["name"] for e in doc["episodes"] if e["spillwatch"]["covered"]}
+    assert "svb_2023" in scored and "covid_dash_for_cash_2020" not in scored
+    pairs = [n for n in doc["notes"] if n.startswith("episodes ")]
+    for n in pairs:                      # each pair named is of two episodes it scores
+        a, b = n.split()[1], n.split()[3]
+        assert {a, b} <= scored, n
+    assert "covid_dash_for_cash_2020" not in notes.split("not scored:")[0]
+    assert "uk_ldi_2022 and ftx_2022" not in notes

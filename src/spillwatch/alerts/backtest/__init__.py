@@ -220,7 +220,9 @@ def episode_notes(listed: EpisodeSet, known: EpisodeSet, card: Any, dates: pd.Da
         notes.append(f"spillwatch's index scores {len(known) - len(missing)} of the "
                      f"{len(known)} episodes listed; not scored: "
                      + "; ".join(p for p in parts if p))
-    eps = list(known)
+    # two episodes the replay does not score share no alert of it (a replay of 90 days named
+    # the 2020 and 2022 pairs)
+    eps = [e for e in known if e not in missing]
 
     def window_opens(e: Episode) -> pd.Timestamp:
         """The first day of ``e``'s window, where an alert that hits it can start."""
