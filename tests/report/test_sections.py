@@ -273,6 +273,8 @@ def test_out_names_the_report_file_or_its_folder_and_a_file_in_the_way_stops_fir
     assert report_target(tmp_path / "dir") == tmp_path / "dir" / "report.html"
     (tmp_path / "old.html").mkdir()            # an existing folder keeps its meaning
     assert report_target(tmp_path / "old.html") == tmp_path / "old.html" / "report.html"
+    # a trailing separator names a folder (it wrote the file new.html)
+    assert report_target(f"{tmp_path}/new.html/") == tmp_path / "new.html" / "report.html"
     rep = write_report(ctx, tmp_path / "sub" / "Today.HTML", sections=["health"])
     assert rep.path == tmp_path / "sub" / "Today.HTML" and rep.path.is_file()
     assert sorted(p.name for p in (tmp_path / "sub").iterdir()) == ["Today.HTML"]
@@ -288,6 +290,12 @@ def test_out_names_the_report_file_or_its_folder_and_a_file_in_the_way_stops_fir
             assert res.exit_code == 2 and f"error: --out {out}: " in res.output, res.output
             assert "SIMULATED" not in res.output   # nothing was computed
     assert blocker.read_text() == "x"
+    # the CLI keeps the separator: an existing file named as a folder is refused, not replaced
+    page = tmp_path / "page.html"
+    page.write_text("x")
+    res = CliRunner().invoke(app, ["report", "--demo", "--out", f"{page}/"])
+    assert res.exit_code == 2 and "is a file, not a folder" in res.output, res.output
+    assert page.read_text() == "x"
     # a folder no file can be made in stopped only after the report, naming a temp file
     if Path("/proc/self").is_dir():
         with pytest.raises(ConfigError, match="cannot write in /proc"):

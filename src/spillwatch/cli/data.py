@@ -37,9 +37,9 @@ def register(app: typer.Typer) -> None:
         demo: DemoOpt = False,
         data: DataOpt = None,
         db: DbOpt = None,
-        out: Annotated[Path, typer.Option(
+        out: Annotated[str, typer.Option(      # a str keeps a trailing separator (a folder)
             "--out", help="Folder for report.html, or the file's name if it ends in .html.")
-        ] = Path("spillwatch-report"),
+        ] = "spillwatch-report",
         no_fetch: Annotated[bool, typer.Option(
             "--no-fetch", help="Use the store as it is; do not fetch live data first.")] = False,
         as_of: Annotated[str | None, typer.Option(

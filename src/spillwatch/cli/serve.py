@@ -140,10 +140,10 @@ def register(app: typer.Typer) -> None:
         demo: DemoOpt = False,
         data: DataOpt = None,
         db: DbOpt = None,
-        out: Annotated[Path, typer.Option(
+        out: Annotated[str, typer.Option(      # a str keeps a trailing separator (a folder)
             "--out", help="Folder for report.html (and .pdf), or the file's name if it ends in "
                           ".html (the PDF beside it).")
-                       ] = Path("spillwatch-report"),
+                       ] = "spillwatch-report",
         pdf: Annotated[bool, typer.Option(
             "--pdf", help="Also print report.pdf with headless Chromium.")] = False,
         chromium: Annotated[Path | None, typer.Option(

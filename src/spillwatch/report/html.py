@@ -155,7 +155,8 @@ def report_target(out: str | Path) -> Path:
     """The file a report given ``out`` is written to, checked before anything is computed.
 
     ``out`` is a folder that receives ``report.html`` (made if missing), or the file itself when
-    its name ends in ``.html``/``.htm`` and it is not an existing folder.
+    its name ends in ``.html``/``.htm`` and it is neither an existing folder nor written with a
+    trailing separator (``r.html/``).
 
     Raises
     ------
@@ -164,7 +165,10 @@ def report_target(out: str | Path) -> Path:
         names would have to be made inside a file.
     """
     path = Path(out)
-    if path.suffix.lower() in {".html", ".htm"} and not path.is_dir():
+    # a name ending in a separator is a folder whatever its suffix (``--out r.html/`` wrote
+    # the file r.html: Path drops the separator)
+    slash = isinstance(out, str) and out.endswith(("/", os.sep))
+    if path.suffix.lower() in {".html", ".htm"} and not path.is_dir() and not slash:
         folder, target = path.parent, path
     elif path.exists() and not path.is_dir():
         raise ConfigError(f"--out {path}: is a file, not a folder; give a folder (report.html "
