@@ -138,6 +138,8 @@ def test_risk(db, report, api):
     # only the latter was given, under a name that reads as the former)
     assert via_api["volatility"]["btc_pct"]["as_of"] == str(rows["btc_pct"]["last_date"])[:10]
     assert rows["btc_pct"]["vol_cum_10d"] == via_api["volatility"]["btc_pct"]["vol_cum_10d"]
+    # the mean or median path, as the CLI's table says (the API's summary lacked it)
+    assert rows["btc_pct"]["forecast"] == via_api["volatility"]["btc_pct"]["forecast"]
 
 
 def test_events(db, report, api):

@@ -327,14 +327,16 @@ def volatility_summary(vol: Any) -> dict[str, dict[str, Any]]:
     ``vol_1d`` and ``vol_<h>d`` are the forecast daily volatilities of the next day and of day
     ``h``; ``vol_cum_<h>d`` the volatility of the ``h``-day change; ``realised_20d`` the sample
     sd of its last 20 changes; ``as_of`` the last date of the series' data (the series end on
-    different dates).
+    different dates); ``forecast`` "mean", or "median" where the mean path has no finite value
+    (EGARCH with t shocks: the CLI's "median path" flag, which the API's summary lacked).
     """
     h = vol.spec.horizon
     t = vol.table()
     return {str(k): {"model": r["model"], "as_of": pd.Timestamp(r["last_date"]).date().isoformat(),
                      "vol_1d": float(r["vol_1d"]), f"vol_{h}d": float(r[f"vol_{h}d"]),
                      f"vol_cum_{h}d": float(r[f"vol_cum_{h}d"]),
-                     f"realised_{REALISED_DAYS}d": float(r[f"realised_{REALISED_DAYS}d"])}
+                     f"realised_{REALISED_DAYS}d": float(r[f"realised_{REALISED_DAYS}d"]),
+                     "forecast": str(r["forecast"])}
             for k, r in t.iterrows()}
 
 

@@ -146,6 +146,10 @@ def test_egarch_with_t_shocks_forecasts_the_median_path_which_stays_finite(heavy
     assert normal.forecast == "mean"           # exponential moments exist: the mean
     garch = volatility(x, model="garch", dist="t", horizon=10)["x_pct"]
     assert garch.forecast == "mean"
+    # the summary the API and the report serve says it too (the API's lacked the flag)
+    from spillwatch.service.risk import volatility_summary
+
+    assert volatility_summary(t_fit)["x_pct"]["forecast"] == "median"
 
 
 def test_the_median_path_s_cumulative_volatility_is_the_median_of_the_paths_sums(
