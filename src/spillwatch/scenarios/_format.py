@@ -263,11 +263,10 @@ def unmeasured_direction(res: Any) -> str | None:
     2018-12-24, from a +2.3% response per 10 bp whose band runs from -0.9% to +5.5%).
     """
     try:
-        band = res.market.response_per_10bp((0.16, 0.5, 0.84))
+        band = res.market.unmeasured_directions()
     except Exception:        # a market without responses (no identified shock): nothing to say
         return None
-    loose = [(str(a), r) for a, r in band.iterrows()
-             if a != "ust10y" and r["q0.16"] < 0.0 < r["q0.84"]]
+    loose = [(str(a), r) for a, r in band.iterrows()]
     if not loose:
         return None
     parts = ", ".join(f"{a} ({r['q0.16']:+.2f} to {r['q0.84']:+.2f} {r['unit']})"

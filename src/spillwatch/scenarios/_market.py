@@ -199,6 +199,16 @@ class FittedMarket:
         frame.insert(0, "unit", [self.unit(i) for i in range(self.k)])
         return frame
 
+    def unmeasured_directions(self) -> pd.DataFrame:
+        """The assets whose response's 16%-84% band (:meth:`response_per_10bp`) straddles zero.
+
+        The 10-year, whose response is the shock's size, is never one of them. Their median
+        move is the models' centre, not a measured direction in a sell-off.
+        """
+        band = self.response_per_10bp((0.16, 0.5, 0.84))
+        loose = (band["q0.16"] < 0.0) & (band["q0.84"] > 0.0) & (band.index != "ust10y")
+        return band[loose]
+
 
 
 def series_state(panel: pd.DataFrame, keys: Sequence[str], start: object
