@@ -33,6 +33,15 @@ kind = "rates"
 """)
 
 
+ONE = parse_episodes("""
+[[episode]]
+name = "a"
+trigger = 2024-02-01
+peak = 2024-02-08
+kind = "rates"
+""")
+
+
 def _card(on, dates, episodes):
     spec = ScoreSpec(pre=20, post=5, recovery=60, horizons=(5,))
     return score(dates, [Signal("sw", "sw", "index", on, on)], episodes, headline="sw",
@@ -71,13 +80,7 @@ def test_an_alert_that_starts_on_the_window_s_first_day_is_not_already_on():
     too' (scores.py, *Lead time*). One switched on exactly on T - pre warned inside the window:
     it is a hit before the trigger, its lead to the trigger is pre. Mutation testing (h_mut):
     ``carried[lo]`` for ``carried[lo - 1]`` passed every scorecard test."""
-    episodes = parse_episodes("""
-[[episode]]
-name = "a"
-trigger = 2024-02-01
-peak = 2024-02-08
-kind = "rates"
-""")
+    episodes = ONE
     dates = pd.bdate_range("2023-01-02", "2024-06-28", name="date")
     pos = {d: i for i, d in enumerate(dates)}
     trig, peak = pos[pd.Timestamp("2024-02-01")], pos[pd.Timestamp("2024-02-08")]
@@ -102,13 +105,7 @@ def test_a_replay_that_ends_one_day_before_the_window_does_not_cover_the_episode
     last day is P + post - 1 cuts the window by one day: not covered; one that reaches P + post
     covers it. Mutation testing (h_mut): ``p + spec.post <= n`` for ``< n`` passed every
     scorecard test."""
-    episodes = parse_episodes("""
-[[episode]]
-name = "a"
-trigger = 2024-02-01
-peak = 2024-02-08
-kind = "rates"
-""")
+    episodes = ONE
     peak = pd.Timestamp("2024-02-08")
     for last, covered in ((peak + pd.offsets.BDay(4), False), (peak + pd.offsets.BDay(5), True)):
         dates = pd.bdate_range("2023-01-02", last, name="date")
