@@ -52,3 +52,18 @@ def test_fhs_keeps_the_days_crypto_jumped(panel):
     m = fit_market(panel, method="fhs")
     assert m.pool.shape[0] == m.info["days"]
     np.testing.assert_allclose(m.pool.mean(axis=0), 0.0, atol=1e-12)
+
+
+def test_fhs_jump_days_keep_bitcoin_and_ether_together(panel):
+    """BTC's and ETH's jump days were filled from their regression on the non-crypto assets only
+    (ETH, itself a column with jump days, was no regressor of BTC), so a BTC jump day got a
+    near-random residual beside ETH's actual one: as of 2021-03-01 their pool correlation read
+    0.714, against 0.774 with the jump days dropped, the t copula's 0.818 and 0.838 for the
+    daily log changes of crypto/BTCUSDT and ETHUSDT over 2018-03-01 to 2021-03-01."""
+    m = fit_market(panel.loc[:"2021-03-01"], method="fhs", start="2018-03-01")
+    t = fit_market(panel.loc[:"2021-03-01"], method="t-copula", start="2018-03-01")
+    i, j = m.assets.index("btc"), m.assets.index("eth")
+    got = float(np.corrcoef(m.pool[:, i], m.pool[:, j])[0, 1])
+    assert got > 0.78, got
+    assert abs(got - t.corr[i, j]) < 0.05, (got, t.corr[i, j])
+    assert m.pool.shape[0] == m.info["days"]
