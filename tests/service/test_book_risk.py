@@ -248,3 +248,30 @@ def test_a_positions_gap_that_costs_the_book_days_is_said(real_db):
     assert "(1 day with every position's change in 1 such gap)" in note
     # a book without the gapped position keeps those days and says nothing of a gap
     assert not [n for n in alone.notes if "no P&L" in n]
+
+
+@pytest.mark.realdata
+def test_a_gap_at_the_window_s_end_is_said_and_blames_no_position_for_a_short_book(real_db):
+    """`--end 2016-01-28` lost the window's last day (both positions changed on it) to the
+    dollar's gap without a word, and the short-book note blamed the 10-year, which starts with
+    the dollar ("ust10y_bp begins on 2015-01-02; the other positions have 263 days")."""
+    from spillwatch.data.source import open_source
+    from spillwatch.scenarios import Portfolio
+
+    book = Portfolio({"ust10y": 1e7, "usd_broad": 1e7}, kind="notional")
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        def notes(end):
+            return risk.tail_risk(ws, portfolio=book, backtest=False, start="2015-01-01",
+                                  end=end).notes
+        last = notes("2016-01-28")
+        cut = notes("2016-01-27")
+        edge = notes("2016-01-22")
+    assert any(n.startswith("the book has no P&L from 2016-01-22 to 2016-01-28: "
+                            "usd_broad_pct") for n in last)
+    assert not any("begins on" in n for n in last + cut + edge)
+    # the dollar printed on 01-27 with no change (its change spans the gap): said
+    assert ("the book's last day is 2016-01-21: usd_broad_pct printed after it to 2016-01-27 "
+            "with no change") in " ".join(cut)
+    assert "4 days after it are not in the book" in " ".join(cut)
+    # the dollar's last print in the window is 01-21 (the edge of its data there): no gap
+    assert not any("no P&L" in n or "last day is" in n for n in edge)

@@ -706,7 +706,8 @@ def short_book_note(held: pd.DataFrame, pnl: pd.Series, window: int) -> list[str
     firsts = {c: held[c].first_valid_index() for c in held.columns}
     late = max((c for c in firsts if firsts[c] is not None), key=lambda c: firsts[c],
                default=None)
-    if late is None:
+    # a position that starts with the others cut nothing (a gap did: book_gap_note)
+    if late is None or firsts[late] <= min(v for v in firsts.values() if v is not None):
         return []
     rest = held.drop(columns=[late]).dropna()
     if len(rest) <= len(pnl):
@@ -717,7 +718,8 @@ def short_book_note(held: pd.DataFrame, pnl: pd.Series, window: int) -> list[str
             "them, not a longer history of the rest"]
 
 
-def book_gap_note(held: pd.DataFrame, pnl: pd.Series) -> list[str]:
+def book_gap_note(held: pd.DataFrame, pnl: pd.Series,
+                  printed: dict[str, pd.DatetimeIndex] | None = None) -> list[str]:
     """The book's moves lost over a position's gap, said with the gap.
 
     A run of more than two missing weekday changes in one position (the broad dollar empty
@@ -731,14 +733,29 @@ def book_gap_note(held: pd.DataFrame, pnl: pd.Series) -> list[str]:
         The positions' daily changes, one column each.
     pnl : Series
         The book's P&L, indexed by its days.
+    printed : dict of str to DatetimeIndex, optional
+        The dates each position (by its column of ``held``) has a level: one that printed
+        after the book's last day with no change there lost its move over a gap at the
+        window's end (one that did not print is at the edge of its data, as the weekly
+        dollar before its release, which the staleness note names).
     """
     if pnl.empty or held.shape[1] == 0:
         return []
-    span = held.loc[pnl.index[0]:pnl.index[-1]]
+    # to the window's end: a gap at its end drops its last days after the book's last one
+    span = held.loc[pnl.index[0]:]
     complete = span.index[span.notna().all(axis=1).to_numpy()]
     lost = complete[~complete.isin(pnl.index)]
     if not len(lost):
-        return []
+        after = span.loc[span.index > pnl.index[-1]]
+        cut = [str(c) for c in after.columns if after[c].isna().all()
+               and (printed or {}).get(str(c), pd.DatetimeIndex([])).isin(after.index).any()]
+        moved = after.index[after.notna().any(axis=1).to_numpy()]
+        if not cut or not len(moved):
+            return []
+        return [f"the book's last day is {pnl.index[-1]:%Y-%m-%d}: {', '.join(cut)} printed "
+                f"after it to {span.index[-1]:%Y-%m-%d} with no change (a gap of more than "
+                "two weekdays before), so the other positions' moves of "
+                f"{len(moved):,} day{'s' if len(moved) > 1 else ''} after it are not in the book"]
     # a gap's lost days follow a book day (or another lost day of the same gap)
     prev = {d: p for p, d in pairwise(complete)}
     gaps = [d for d in lost if prev.get(d) is None or prev[d] in pnl.index]
@@ -965,7 +982,11 @@ def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[st
     notes += weekend_notes(held.loc[:pnl.index[-1]], list(held.columns),
                            window=res.spec.window, level=level)
     notes += short_book_note(held, pnl, res.spec.window)
-    notes += book_gap_note(held, pnl)
+    specs = book_specs(ws, port)
+    levels = ws.panel(list(specs), transform="levels", start=start, end=end)
+    notes += book_gap_note(held, pnl, {
+        a.change_column: levels[a.level_column].dropna().index for a in specs.values()
+        if a.level_column in levels.columns})
     stale = stale_series({c: held[c].last_valid_index() for c in held.columns},
                          simulated=ws.simulated, end=end,
                          what="the book's 'next day' VaR (of the day after its last day "
