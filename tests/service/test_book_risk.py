@@ -275,3 +275,33 @@ def test_a_gap_at_the_window_s_end_is_said_and_blames_no_position_for_a_short_bo
     assert "4 days after it are not in the book" in " ".join(cut)
     # the dollar's last print in the window is 01-21 (the edge of its data there): no gap
     assert not any("no P&L" in n or "last day is" in n for n in edge)
+
+
+@pytest.mark.realdata
+def test_a_books_covar_pairs_it_with_the_10_year_over_the_same_span(real_db):
+    """The book's CoVaR took the 10-year's change on the book's date alone.
+
+    A 10-year move on a day that is no day of the book (Good Friday 2023-04-07: +9 bp on the
+    jobs report, the S&P 500 shut) was dropped: the book's Thursday-to-Monday return was paired
+    with Monday's +2 bp, not the +11 bp (3.30% to 3.41%) over its span, and the sell-off days
+    read 121 where the 10-year rose 9 bp or more over 122 of the book's days.
+    """
+    from spillwatch.data.source import open_source
+    from spillwatch.scenarios import Portfolio
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        port = Portfolio({"btc": 1e6, "spx": 2e6}, kind="notional")
+        rep = risk.tail_risk(ws, portfolio=port, backtest=False)
+        pnl = risk.book_returns(ws, port)[2]
+        lv = ws.panel(["ust10y"], transform="levels")["ust10y_pct"].dropna()
+    fit = rep.covar.fits[risk.BOOK_COLUMN]
+    # by hand: the book's days on which the 10-year printed (a day it did not, Columbus Day,
+    # joins the next), the 10-year's change from the previous such day's close to this one's
+    days = pnl.index[pnl.index.isin(lv.index)]
+    before = lv.loc[:days[0]].index[-2]          # the 10-year's close before the first day
+    x = (100.0 * lv.loc[[before, *days]].diff()).round(6).iloc[1:]
+    assert x.loc["2023-04-10"] == pytest.approx(11.0)
+    assert fit["nobs"] == len(x)
+    st = fit["states"][0.95]
+    assert st["x_stress"] == pytest.approx(float(np.quantile(x, 0.95)))
+    assert st["n_stress_days"] == int((x >= np.quantile(x, 0.95)).sum()) == 122

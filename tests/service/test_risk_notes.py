@@ -122,3 +122,27 @@ def test_the_freshness_table_lists_every_input_of_the_index_and_the_gauge(real):
     index_inputs = set(res["latest"]["inputs"])
     assert len(index_inputs) >= 12 and "ig_oas" in index_inputs
     assert index_inputs <= set(rows), index_inputs - set(rows)
+
+
+def test_the_realised_sell_off_correlation_says_it_is_of_standardised_moves():
+    """`volatility` called the DCC's realised calm/sell-off figures "what the pair did".
+
+    They are the correlations of the GARCH-standardised moves (the report said so, the command
+    did not): on the shared data spx~btc read 0.23 on calm days where the changes' own
+    correlation is 0.29. The EWMA's are of the changes themselves.
+    """
+    from spillwatch.service import risk as service
+    from spillwatch.service.workspace import Workspace
+
+    ws = Workspace("demo")
+    corr = service.correlation(ws, assets=("ust10y", "spx", "btc"))
+    text = str(corr)
+    assert "realised: the correlation of the days' GARCH-standardised moves" in text
+    st = corr.selloff_table()
+    data, z = corr.result.data, corr.result.std_resid
+    calm = (data["ust10y_bp"] < data["ust10y_bp"].quantile(service.SELLOFF_QUANTILE)).to_numpy()
+    shown = st.loc["spx_pct~btc_pct", "realised_calm"]
+    assert shown == pytest.approx(z[calm]["spx_pct"].corr(z[calm]["btc_pct"]), abs=1e-12)
+    assert shown != pytest.approx(data[calm]["spx_pct"].corr(data[calm]["btc_pct"]), abs=1e-4)
+    ewma = str(service.correlation(ws, assets=("ust10y", "spx", "btc"), method="ewma"))
+    assert "realised: the correlation of the days' changes" in ewma

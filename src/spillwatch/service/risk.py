@@ -371,10 +371,18 @@ class CorrelationReport(ResultBase):
         st = selloff_correlations(self)
         if len(st):
             shown = selloff_shown(st)
+            # DCC's realised figures are of the GARCH-standardised moves (the report says so):
+            # "what the pair did" read as the raw changes' correlation (spx~btc 0.29 calm on
+            # the shared data, 0.23 shown)
+            moves = ("the correlation of the days' GARCH-standardised moves (each change over "
+                     "its fitted volatility, not the raw changes)"
+                     if self.result.std_resid is not None else
+                     "the correlation of the days' changes")
             lines += [f"calm vs Treasury sell-off days (10-year change at or above its "
                       f"{SELLOFF_QUANTILE:.0%} quantile, {int(st['n_stress'].iloc[0])} days); "
-                      "DCC: the forecast made the evening before; realised: what the pair did "
-                      "on those days (with Fisher's 95% interval):", shown.round(3).to_string()]
+                      f"DCC: the forecast made the evening before; realised: {moves}, what the "
+                      "pair did on those days (with Fisher's 95% interval):",
+                      shown.round(3).to_string()]
         lines += [f"{k} left out of the joint estimation: {why}"
                   for k, why in self.left_out.items()]
         return [*lines, *self.notes]
@@ -947,8 +955,13 @@ def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[st
     ret, port, pnl = book_returns(ws, portfolio, start=start, end=end)
     panel = ret.to_frame()
     if "ust10y" in ws.have(["ust10y"]):
-        ten = ws.panel(["ust10y"], transform="changes", start=start, end=end)
-        panel = panel.join(ten["ust10y_bp"], how="left")
+        ten = ws.panel(["ust10y"], transform="changes", start=start, end=end)[["ust10y_bp"]]
+        # the 10-year's changes summed onto the book's days: a move on a day that is none of
+        # the book's (Good Friday 2023-04-07, +9 bp on the jobs report, when the S&P 500 was
+        # shut) joins the book's next day, whose return spans it; taken on the book's date
+        # alone it was lost (+2 bp paired with the book's Thursday-to-Monday return, not +11)
+        ten = ten.loc[panel.index[0]:].dropna() if len(panel) else ten.dropna()
+        panel = panel.join(_on_calendar(ten, panel.index))
     keys = tuple(k for k in port.positions if port.positions[k])
     held = risk_panel(ws, assets=keys, start=start, end=end)
     if "ust10y" not in keys:   # CoVaR's conditioning series, no position of the book
