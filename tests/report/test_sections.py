@@ -294,7 +294,8 @@ def test_out_names_the_report_file_or_its_folder_and_a_file_in_the_way_stops_fir
     page = tmp_path / "page.html"
     page.write_text("x")
     res = CliRunner().invoke(app, ["report", "--demo", "--out", f"{page}/"])
-    assert res.exit_code == 2 and "is a file, not a folder" in res.output, res.output
+    assert res.exit_code == 2 and f"--out {page}/: is a file, not a folder" in res.output, \
+        res.output
     assert page.read_text() == "x"
     # a folder no file can be made in stopped only after the report, naming a temp file
     if Path("/proc/self").is_dir():

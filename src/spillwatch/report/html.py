@@ -171,7 +171,7 @@ def report_target(out: str | Path) -> Path:
     if path.suffix.lower() in {".html", ".htm"} and not path.is_dir() and not slash:
         folder, target = path.parent, path
     elif path.exists() and not path.is_dir():
-        raise ConfigError(f"--out {path}: is a file, not a folder; give a folder (report.html "
+        raise ConfigError(f"--out {out}: is a file, not a folder; give a folder (report.html "
                           "is written in it) or a file name ending in .html")
     else:
         folder, target = path, path / "report.html"

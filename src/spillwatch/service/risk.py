@@ -718,7 +718,10 @@ def short_book_note(held: pd.DataFrame, pnl: pd.Series, window: int) -> list[str
     if late is None or firsts[late] <= min(v for v in firsts.values() if v is not None):
         return []
     rest = held.drop(columns=[late]).dropna()
-    if len(rest) <= len(pnl):
+    # a start within a week of the others' cut nothing: a holiday print at the window's start
+    # (gold on 2023-01-16, MLK day) blamed the S&P 500 "begins on 2023-01-17" for a book that
+    # --start cut short
+    if len(rest) <= len(pnl) or (rest.index < firsts[late]).sum() <= 5:
         return []
     return [f"the book's history is {len(pnl):,} days, short of the {window:,}-day window: "
             f"{late} begins on {firsts[late].date()}; the other positions have "

@@ -48,13 +48,18 @@ def build(ctx: ReportContext) -> Section | None:
     if vol is not None:
         h = vol.spec.horizon
         real = f"realised_{service.REALISED_DAYS}d"
+        # the forecast path, as the CLI's "(median path: ...)" and the summary's "forecast":
+        # EGARCH-t rows' vol_{h}d and vol_cum_{h}d are the median path's, which the table
+        # did not say
         t = vol.table()[["last_date", "model", "nobs", "nu", "vol_last", "vol_1d", f"vol_{h}d",
-                         f"vol_cum_{h}d", "vol_annual", real]].rename(
+                         f"vol_cum_{h}d", "vol_annual", real, "forecast"]].rename(
                              columns={"last_date": "as_of"})
         parts.append(f"<h3>Volatility forecasts from each series' last date (GARCH family "
                      f"chosen by BIC; % for *_pct, bp for *_bp: vol_last, vol_1d and vol_{h}d "
                      f"per day, vol_cum_{h}d over the {h} days, vol_annual per year; {real} "
-                     f"the sample sd of the last {service.REALISED_DAYS} changes, per day)</h3>"
+                     f"the sample sd of the last {service.REALISED_DAYS} changes, per day; "
+                     "forecast: the mean path, or the median path where Student-t shocks leave "
+                     "EGARCH no finite mean)</h3>"
                      + table_html(t))
         notes += [note(n) for n in vol.notes]    # forecasts from an old last date say so
         figures.append(figs.volatility_figure(vol, simulated=sim))
