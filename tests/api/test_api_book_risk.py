@@ -54,6 +54,29 @@ def test_a_book_s_risk_as_of_a_date_is_the_cli_s(http, auth, tmp_path):
     _same(r.json()["detail"], _cli(tmp_path, "--as-of", "2025-06-30", "--no-backtest"))
 
 
+@pytest.mark.parametrize("level", [0.8, 0.9995])
+def test_a_book_s_risk_at_any_level_the_cli_takes_is_answered(http, auth, demo_source, level):
+    """The API took levels of 0.9 to 0.999 where `risk --level` takes any above 0.5 and below
+    1: a book's 80% VaR was the CLI's number and a 422 here. (Compared with the service on the
+    app's own source: a browser test revises the session's demo close, which `--demo` lacks.)"""
+    from spillwatch.scenarios import Portfolio
+    from spillwatch.service import risk
+    from spillwatch.service.workspace import Workspace
+
+    r = http.post("/api/risk/portfolio", headers=auth,
+                  json={"portfolio": BOOK, "level": level, "backtest": False})
+    assert r.status_code == 200, r.text
+    book = r.json()["summary"]["book"]
+    assert book["level"] == level
+    want = risk.tail_risk(Workspace(demo_source), backtest=False, level=level,
+                          portfolio=Portfolio({p["asset"]: p["weight"] for p in BOOK},
+                                              kind="weights")).book
+    assert want is not None and set(book["methods"]) == set(want["methods"])
+    for m, v in want["methods"].items():
+        assert book["methods"][m]["var_usd"] == pytest.approx(v["var_usd"], rel=1e-9)
+        assert book["methods"][m]["es_usd"] == pytest.approx(v["es_usd"], rel=1e-9)
+
+
 @pytest.mark.parametrize("body, code, match", [
     ({"portfolio": [{"asset": "btc", "weight": 0.5}, {"asset": "BTC", "weight": 0.5}]}, 409,
      "portfolio[1]: 'btc' is listed twice"),
@@ -62,6 +85,7 @@ def test_a_book_s_risk_as_of_a_date_is_the_cli_s(http, auth, tmp_path):
     ({"portfolio": BOOK, "as_of": "2025-6-30"}, 422, "YYYY-MM-DD"),
     ({"portfolio": []}, 422, ""),
     ({"portfolio": BOOK, "level": 0.5}, 422, ""),
+    ({"portfolio": BOOK, "level": 1.0}, 422, ""),
 ])
 def test_bad_books_are_refused_with_the_reason(http, auth, body, code, match):
     r = http.post("/api/risk/portfolio", json=body, headers=auth)
