@@ -133,7 +133,9 @@ def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, chromium
     # auto-refresh: a revised BTC close reaches the page without a reload
     version = page.evaluate("() => document.body.dataset.version")
     store = demo_source.store
-    last = store.observations(["demo:btc"])["ts"].max()
+    btc = store.observations(["demo:btc"])
+    last = btc["ts"].max()
+    close = float(btc.loc[btc["ts"] == last, "value"].iloc[0])
     store.upsert(pd.DataFrame({"series_id": ["demo:btc"], "ts": [pd.Timestamp(last)],
                                "value": [98_765.0]}))
     page.wait_for_function(f"() => document.body.dataset.version !== {version!r}",
@@ -166,6 +168,17 @@ def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, chromium
     page.wait_for_function("() => document.getElementById('alerts').textContent"
                            ".includes('(silenced)')", timeout=30_000)
     admin.delete_rule("browser_probe")
+
+    # the demo source is the session's: put the close back and wait until the server has seen
+    # it (the page's version moves again), so the tests after this one on the same process
+    # read the demo data `--demo` reads, not this test's revision
+    version = page.evaluate("() => document.body.dataset.version")
+    store.upsert(pd.DataFrame({"series_id": ["demo:btc"], "ts": [pd.Timestamp(last)],
+                               "value": [close]}))
+    page.wait_for_function(f"() => document.body.dataset.version !== {version!r}",
+                           timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-figure=crypto]').textContent"
+                           ".includes('98,765.00')", timeout=60_000)
     page.close()
     assert errors == []
     assert foreign == [], "the page loads nothing from outside this server"

@@ -438,3 +438,45 @@ def test_the_index_chart_s_hover_rounds_the_percentile_down_as_the_headline(ctx)
     raw = res.frame.loc[res.frame["stress"].notna(), "percentile"].to_numpy(float)
     assert np.array_equal(got, np.floor(raw), equal_nan=True)
     assert (raw[np.isfinite(raw)] % 1 >= 0.5).any()      # days where rounding would differ
+
+
+def test_a_keyboard_reader_can_skip_to_the_report_and_it_is_one_main_region():
+    """The report had no skip link and no ``<main>``: a keyboard reader crossed the header, the
+    contents and (in the sections) each chart's toolbar buttons, and a screen reader had no
+    main region to jump to. The first link skips to ``<main>``, which holds every section and
+    the terms, not the header, contents or footer."""
+    import datetime as dt
+    import re
+
+    from spillwatch.report.context import Section
+    from spillwatch.report.html import render
+
+    doc = render([Section("risk", "Tail risk", html="<p>VaR 99% 7.6%</p>"),
+                  Section("market", "Market", html="<p>bp</p>")],
+                 {"stress": "DataError: no data"}, title="t", source="s", simulated=False,
+                 generated_at=dt.datetime(2026, 1, 2), as_of="2026-01-02")
+    body = doc[doc.index("<body>"):]
+    first = re.search(r"<a [^>]*href='([^']+)'[^>]*>([^<]+)</a>", body)
+    assert first is not None and first.group(1) == "#main", body[:300]
+    assert doc.count("<main") == 1 and doc.count("</main>") == 1
+    main = doc[doc.index("<main id='main'"):doc.index("</main>")]
+    for key in ("risk", "market", "stress", "terms"):
+        assert f"<section id='{key}'>" in main, key
+    assert "<header>" not in main and "<nav>" not in main and "<footer>" not in main
+    # out of sight until it has the focus, then on screen
+    assert re.search(r"a\.skip\{[^}]*left:-9999px", doc)
+    assert re.search(r"a\.skip:focus\{[^}]*left:8px", doc)
+
+
+def test_crisis_shading_differs_from_elevated_by_more_than_its_hue(ctx):
+    """Amber (elevated) and red (crisis) shades at about a fifth of full opacity read alike to
+    a reader with red-green colour blindness: crisis is hatched, elevated is plain, and the
+    chart's own line says so."""
+    from spillwatch.plotting.stress import stress_index
+
+    fig = stress_index(stress_service.stress(ctx.workspace), days=None)
+    shade = {t.name: t for t in fig.data if t.name in ("elevated", "crisis")}
+    assert set(shade) == {"elevated", "crisis"}
+    assert shade["crisis"].fillpattern.shape == "/"
+    assert shade["elevated"].fillpattern.shape in (None, "")
+    assert any("crisis (red, hatched)" in (a.text or "") for a in fig.layout.annotations)

@@ -15,6 +15,10 @@ from spillwatch.plotting.style import COLORS, base_layout, missing_at_end, note_
 
 #: Shading of the regimes on the index chart.
 REGIME_COLORS = {"elevated": "rgba(243,156,18,0.18)", "crisis": "rgba(192,57,43,0.22)"}
+#: Crisis is also hatched: amber and red shades at this opacity look alike to a reader with
+#: red-green colour blindness (deuteranopia), a pattern does not.
+REGIME_PATTERNS = {"crisis": {"shape": "/", "fgcolor": "rgba(192,57,43,0.55)", "size": 6,
+                              "solidity": 0.25}}
 #: Line colours of the sub-indices.
 SUBINDEX_COLORS = {"rates": COLORS["rates"], "dollar": COLORS["dollar"],
                    "equity_vol": COLORS["equity"], "credit": "#7f5539",
@@ -50,9 +54,10 @@ def stress_index(result: Any, *, days: int | None = 3650, simulated: bool = Fals
             fig.add_trace(go.Scatter(
                 x=frame.index, y=on.astype(float), name=regime, yaxis="y2", mode="lines",
                 line={"width": 0, "shape": "hv"}, fill="tozeroy", fillcolor=color,
-                hoverinfo="skip", showlegend=bool(on.any())))
+                fillpattern=REGIME_PATTERNS.get(regime), hoverinfo="skip",
+                showlegend=bool(on.any())))
         fig.update_layout(yaxis2={"overlaying": "y", "range": [0, 1], "visible": False})
-        fig.add_annotation(text="shaded: elevated (amber), crisis (red)", xref="paper",
+        fig.add_annotation(text="shaded: elevated (amber), crisis (red, hatched)", xref="paper",
                            yref="paper", x=0, y=1.08, showarrow=False, font={"size": 11})
     fig.update_yaxes(title="stress (0–1)", rangemode="tozero")
     return base_layout(fig, "Composite stress index (CISS-style) and regimes",

@@ -48,6 +48,8 @@ p,li,code{overflow-wrap:anywhere}
  table.data th,table.data td{padding:2px 4px}
  table.data th,table.data td:first-child{overflow-wrap:anywhere}}
 footer{padding:14px 28px;font-size:12px;color:#666}
+a.skip{position:absolute;left:-9999px;top:0;background:#fff;color:#1f4e79;padding:6px 10px}
+a.skip:focus{left:8px;z-index:10}
 @page{size:A4;margin:12mm 10mm}
 @media print{.modebar-container{display:none}}
 """
@@ -107,6 +109,9 @@ def render(sections: list[Section], failures: dict[str, str], *, title: str, sou
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         f"<title>{html.escape(title)}</title><style>{_CSS}</style>",
         f"<script type='text/javascript'>{get_plotlyjs()}</script></head><body>",
+        # a keyboard reader's first stop skips the header and the contents (the charts'
+        # toolbars made the sections hundreds of tab stops away)
+        "<a class='skip' href='#main'>Skip to the report</a>",
         f"<header><h1>{html.escape(title)}</h1><p>data: {html.escape(source)} · market as of "
         f"{html.escape(str(as_of))} (the last day half the watch list reports; each section "
         f"states its own date) · generated {generated_at:%Y-%m-%d %H:%M} UTC</p></header>",
@@ -129,6 +134,7 @@ def render(sections: list[Section], failures: dict[str, str], *, title: str, sou
         f"<a href='#{k}'>{html.escape(built[k].title)}</a>" if k in built else
         f"<a href='#{k}'>{html.escape(NAMES.get(k, k))} (not computed)</a>"
         for k in order) + ("<a href='#terms'>Terms</a>" if terms else "") + "</nav>")
+    parts.append("<main id='main' tabindex='-1'>")
     n = 0
     for k in order:
         if k not in built:
@@ -146,6 +152,7 @@ def render(sections: list[Section], failures: dict[str, str], *, title: str, sou
         parts.append(s.html)
         parts.append("</section>")
     parts.append(terms)
+    parts.append("</main>")
     parts.append("<footer>spillwatch — figures drawn with plotly.js, embedded in this file; "
                  "it opens offline.</footer></body></html>")
     return "\n".join(parts)
