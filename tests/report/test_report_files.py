@@ -90,3 +90,31 @@ def test_without_playwright_the_pdf_is_a4_without_the_chart_toolbar(ctx, tmp_pat
     assert boxes == {(595, 842)}, boxes                    # A4 in points, not Letter's 612x792
     page = rep.path.read_text()
     assert "@media print{.modebar-container{display:none}}" in page
+
+
+def test_a_write_killed_midway_leaves_no_temp_file_for_good(ctx, tmp_path):
+    """A ``kill -9`` while the document was written left its ``.report-xxxxxxxx.html`` (0 bytes
+    or part of a report) in the folder for good. The next write removes a temp file of this
+    report older than an hour (no live write's), not a fresh one (a write in progress) nor
+    another report's or another file."""
+    import os
+    import time
+
+    from spillwatch.report import html as report_html
+
+    out = tmp_path / "out"
+    out.mkdir()
+    old = out / ".report-k1lled00.html"
+    old.write_text("")
+    live = out / ".report-wr1t1ng0.html"
+    live.write_text("<html>")
+    other = out / ".weekly-k1lled00.html"
+    other.write_text("")
+    mine = out / "notes.html"
+    mine.write_text("keep")
+    past = time.time() - report_html.ORPHAN_AGE_S - 60
+    for p in (old, other, mine):
+        os.utime(p, (past, past))
+    report_html.write_report(ctx, out, sections=["health"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [live.name, other.name, mine.name, "report.html"])

@@ -195,6 +195,25 @@ def report_target(out: str | Path) -> Path:
     return target
 
 
+#: A report's temp file older than this is an orphan: a write takes about a second, and only a
+#: process killed while writing (``kill -9``, a power cut) leaves one behind.
+ORPHAN_AGE_S = 3600.0
+
+
+def _remove_orphans(folder: Path, stem: str) -> None:
+    """Remove the temp files of this report's earlier writes that were killed midway.
+
+    A ``kill -9`` while the document was written left ``.report-xxxxxxxx.html`` (0 bytes or
+    part of a report) in the folder for good; a temp file an hour old is no live write's.
+    """
+    now = dt.datetime.now().timestamp()
+    for old in folder.glob(f".{stem}-*.html"):
+        with contextlib.suppress(OSError):     # gone already, or not ours to remove
+            if old.is_file() and now - old.stat().st_mtime > ORPHAN_AGE_S:
+                old.unlink()
+                log.info("removed %s, left by a report write that was killed", old)
+
+
 def write_report(ctx: ReportContext, out_dir: str | Path, *, title: str = "spillwatch report",
                  sections: list[str] | None = None) -> ReportResult:
     """Build every section and write the report atomically (temp file + rename).
@@ -208,6 +227,7 @@ def write_report(ctx: ReportContext, out_dir: str | Path, *, title: str = "spill
     built, failures = build_sections(ctx, sections)
     doc = render(built, failures, title=title, source=ctx.label, simulated=ctx.simulated,
                  generated_at=ctx.generated_at, as_of=ctx.as_of.date() if ctx.as_of else "n/a")
+    _remove_orphans(out, target.stem)
     fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{target.stem}-", suffix=".html")
     # a write that fails (a full disk, a report.html that cannot be replaced) leaves no
     # half-written temp file behind, and its error names the report, not the temp file
