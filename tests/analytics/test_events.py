@@ -434,3 +434,33 @@ def test_events_after_the_evening_of_the_study_are_left_out_and_named():
     # without an evening every event is studied (the later one fails on the data)
     every = event_study(df.loc[:evening], events=evs, window=(-1, 5), series=["btc_pct"])
     assert every.later == [] and every.later_note() is None and len(every.failures) == 1
+
+
+def test_the_car_chart_gives_basis_points_and_percent_their_own_axes():
+    """The event chart drew a 10-year's CAR in bp and the S&P 500's in % on one axis titled
+    "cumulative abnormal return": +12 bp read as twelve times +1%. Each unit has its own panel
+    and axis, titled with it, and each trace sits on its unit's (a third unit gets a third)."""
+    df = _synthetic()
+    rng = np.random.default_rng(11)
+    df["ust10y_bp"] = 5.0 * rng.standard_normal(len(df))
+    df["wti_chg"] = rng.standard_normal(len(df))
+    res = EventStudy(window=(-1, 2), estimation=60, gap=5, factors=("spx_pct",)).fit(
+        df, [Event("x", df.index[150], "test")], series=["btc_pct", "ust10y_bp", "wti_chg"])
+    fig = res.plot("x")
+    on = {t.name: t.yaxis for t in fig.data}
+    assert on == {"btc_pct (%)": "y", "ust10y_bp (bp)": "y2", "wti_chg (series units)": "y3"}
+    lay = fig.layout
+    assert lay.yaxis.title.text == "CAR (%)"
+    assert lay.yaxis2.title.text == "CAR (bp)"
+    assert lay.yaxis3.title.text == "CAR (series units)"
+    # stacked panels, not overlaid: disjoint heights, the days' labels under the lowest
+    doms = [tuple(lay[a].domain) for a in ("yaxis", "yaxis2", "yaxis3")]
+    assert doms[0][0] > doms[1][1] and doms[1][0] > doms[2][1] and doms[2][0] == pytest.approx(0.0)
+    assert doms[0][1] == pytest.approx(1.0) and lay.xaxis.anchor == "y3"
+    # day 0 marked across all three panels
+    assert any(s.x0 == 0 and s.yref == "paper" and (s.y0, s.y1) == (0, 1) for s in lay.shapes)
+    # one unit: one axis
+    one = EventStudy(window=(-1, 2), estimation=60, gap=5, factors=("spx_pct",)).fit(
+        df, [Event("x", df.index[150], "test")], series=["btc_pct"]).plot("x")
+    assert {t.yaxis for t in one.data} == {"y"} and "yaxis2" not in one.layout.to_plotly_json()
+    assert one.layout.yaxis.title.text == "CAR (%)"

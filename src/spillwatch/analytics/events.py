@@ -688,13 +688,19 @@ class EventStudyResult(ResultBase):
         event_id = kind or str(self.car["event"].iloc[-1])
         sub = self.ar[self.ar["event"] == event_id]
         fig = go.Figure()
+        # one y axis per unit: basis points and percent on one axis read a 10-year's +12 bp
+        # as twelve times the S&P 500's +1%
+        axes: dict[str, str] = {}
         for col, grp in sub.groupby("series", sort=False):
             # wti_chg (USD a barrel) and ofr_fsi_chg (index points) were labelled "%"
             unit = ("bp" if str(col).endswith("_bp") else "%" if str(col).endswith("_pct")
                     else "series units")
+            axis = axes.setdefault(unit, "y" if not axes else f"y{len(axes) + 1}")
             fig.add_trace(go.Scatter(x=grp["rel_day"], y=grp["car"], mode="lines+markers",
-                                     name=f"{col} ({unit})"))
-        fig.add_vline(x=0, line={"color": "#999", "dash": "dot"})
+                                     name=f"{col} ({unit})", yaxis=axis))
+        # day 0 across every panel
+        fig.add_shape(type="line", x0=0, x1=0, xref="x", y0=0, y1=1, yref="paper",
+                      line={"color": "#999", "dash": "dot"})
         d0s = sorted({pd.Timestamp(d).date().isoformat()
                       for d in sub["date"][sub["rel_day"] == 0]})
         ev = next((e for e in self.events if e.id == event_id), None)
@@ -702,8 +708,20 @@ class EventStudyResult(ResultBase):
         day0 = d0s[0] if len(d0s) == 1 else " or ".join(d0s) + " (the first close after it)"
         fig.update_layout(title=f"{self.names.get(event_id, event_id)} ({when}; day 0 = {day0})"
                           if when else f"{self.names.get(event_id, event_id)} (day 0 = {day0})",
-                          xaxis_title="trading days from the event (day 0)",
-                          yaxis_title="cumulative abnormal return")
+                          xaxis_title="trading days from the event (day 0)")
+        # one panel per unit, stacked over the shared days (two axes overlaid on one plot
+        # put their zeros at different heights); CAR: the cumulative abnormal return
+        n, gap = max(len(axes), 1), 0.08
+        height = (1.0 - gap * (n - 1)) / n
+        for i, unit in enumerate(axes):
+            top = 1.0 - i * (height + gap)
+            fig.update_layout({"yaxis" if i == 0 else f"yaxis{i + 1}": {
+                "title": f"CAR ({unit})", "anchor": "x",
+                "domain": [round(max(top - height, 0.0), 6), round(top, 6)]}})
+        if len(axes) > 1:     # the days' labels under the lowest panel
+            fig.update_layout(xaxis={"anchor": list(axes.values())[-1]})
+        if not axes:
+            fig.update_layout(yaxis_title="cumulative abnormal return")
         return fig
 
 

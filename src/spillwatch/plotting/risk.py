@@ -75,7 +75,9 @@ def event_figure(res: Any, event_id: str, *, simulated: bool = False) -> Any:
     fig = res.plot(event_id)
     for tr in fig.data:
         tr.line.color = _color(str(tr.name))
-    base_layout(fig, fig.layout.title.text, simulated=simulated)
+    # a panel per unit (bp, %): each a readable height
+    panels = len({tr.yaxis or "y" for tr in fig.data}) or 1
+    base_layout(fig, fig.layout.title.text, simulated=simulated, height=380 + 170 * (panels - 1))
     fig.update_layout(hovermode="closest")
     return fig
 
