@@ -464,3 +464,27 @@ def test_the_car_chart_gives_basis_points_and_percent_their_own_axes():
         df, [Event("x", df.index[150], "test")], series=["btc_pct"]).plot("x")
     assert {t.yaxis for t in one.data} == {"y"} and "yaxis2" not in one.layout.to_plotly_json()
     assert one.layout.yaxis.title.text == "CAR (%)"
+
+
+def test_a_long_event_title_is_wrapped_to_a_printed_page():
+    """Plotly does not wrap a title: the report's event charts' 134-character titles ("'Liberation
+    Day' reciprocal tariffs announced (2025-04-02 16:00 New York; day 0 = ...)") ran off an A4
+    page. Each line now fits (markup not counted), the words and their order are kept, and the
+    plot's top margin grows a line for each extra line."""
+    import re
+
+    from spillwatch.plotting.risk import event_figure
+    from spillwatch.plotting.style import TITLE_LINE_CHARS
+
+    df = _synthetic()
+    ev = Event("x", df.index[150], "A very long name of an announcement that a desk would write "
+               "out in full, with its venue and its hour")
+    res = EventStudy(window=(-1, 2), estimation=60, gap=5, factors=("spx_pct",)).fit(
+        df, [ev], series=["btc_pct"])
+    raw = res.plot("x").layout.title.text
+    fig = event_figure(res, "x")
+    lines = fig.layout.title.text.split("<br>")
+    assert len(lines) >= 2
+    assert all(len(re.sub(r"<[^>]*>", "", ln)) <= TITLE_LINE_CHARS for ln in lines), lines
+    assert " ".join(lines).split() == raw.split()
+    assert fig.layout.margin.t == 50 + 18 * (len(lines) - 1)

@@ -70,12 +70,14 @@ def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
                            + (f" ({latest['regime_held']})" if latest.get("regime_held") else "")
                            + f", index {shown}, signature {signature}",
                       simulated=simulated, height=300)
+    # room above the dial for each line of the title base_layout wrapped
+    top = 70 + 18 * fig.layout.title.text.count("<br>")
     stale = latest.get("stale") or []
     if stale or not latest.get("fresh", True):
         seen = ", ".join(f"{k} (last {latest['inputs'][k]['last']})" for k in stale)
         note = (f"as of {latest.get('as_of')}" + (f"; stale: {seen}" if seen else "")
                 + ("" if latest.get("fresh", True) else "; the reading itself is stale"))
-        fig.update_layout(margin={"l": 30, "r": 30, "t": 70, "b": 30})
+        fig.update_layout(margin={"l": 30, "r": 30, "t": top, "b": 30})
         return note_below(fig, note)
-    fig.update_layout(margin={"l": 30, "r": 30, "t": 70, "b": 30})
+    fig.update_layout(margin={"l": 30, "r": 30, "t": top, "b": 30})
     return fig

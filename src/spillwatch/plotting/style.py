@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -45,12 +46,52 @@ def house_template() -> Any:
     return go.layout.Template(layout=white.layout, data=data)
 
 
+#: Characters of a title line that fit an A4 page's width at the title's 15 px (plotly does
+#: not wrap a title: an event's 134-character title ran off the printed page).
+TITLE_LINE_CHARS = 95
+
+
+def wrap_title(title: str, width: int = TITLE_LINE_CHARS) -> list[str]:
+    """The title's lines, each short enough to print.
+
+    Each ``<br>``-separated line whose visible text (markup such as ``<b>`` not counted) is
+    longer than ``width`` is broken between words, after the last clause (``—``, ``;``, ``:``)
+    that fits when one ends past a third of the line.
+
+    >>> wrap_title("Fan charts (1–99%, median) — japan-10pct: japan $119bn / 8w", 40)
+    ['Fan charts (1–99%, median) —', 'japan-10pct: japan $119bn / 8w']
+    """
+
+    def visible(text: str) -> int:
+        return len(re.sub(r"<[^>]*>", "", text))
+
+    out: list[str] = []
+    for line in title.split("<br>"):
+        words = line.split(" ")
+        while visible(" ".join(words)) > width and len(words) > 1:
+            fit = 1
+            while fit < len(words) and visible(" ".join(words[:fit + 1])) <= width:
+                fit += 1
+            clause = [i + 1 for i in range(fit) if words[i].endswith(("—", ";", ":"))
+                      and visible(" ".join(words[:i + 1])) > width // 3]
+            cut = clause[-1] if clause else fit
+            out.append(" ".join(words[:cut]))
+            words = words[cut:]
+        out.append(" ".join(words))
+    return out
+
+
 def base_layout(fig: Any, title: str, *, simulated: bool = False, height: int = 380) -> Any:
-    """Apply the house layout; a simulated source gets '(simulated)' in the title."""
-    label = f"{title} — SIMULATED" if simulated else title
+    """Apply the house layout; a simulated source gets '(simulated)' in the title.
+
+    A title longer than a printed page's width is wrapped (:func:`wrap_title`), the top margin
+    grown by a line for each extra line.
+    """
+    lines = wrap_title(f"{title} — SIMULATED" if simulated else title)
     fig.update_layout(
-        title={"text": label, "x": 0.01, "font": {"size": 15}},
-        template=house_template(), height=height, margin={"l": 60, "r": 30, "t": 50, "b": 40},
+        title={"text": "<br>".join(lines), "x": 0.01, "font": {"size": 15}},
+        template=house_template(), height=height + 18 * (len(lines) - 1),
+        margin={"l": 60, "r": 30, "t": 50 + 18 * (len(lines) - 1), "b": 40},
         legend={"orientation": "h", "y": -0.15}, hovermode="x unified",
     )
     return fig

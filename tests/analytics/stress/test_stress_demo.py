@@ -89,7 +89,8 @@ def test_plots(demo_result):
     assert early.latest()["percentile"] is None
     dial = stress_gauge(early, simulated=True)
     assert dial.data[0].mode == "gauge"
-    assert "percentile 2020-03-02 n/a (too little history to rank)" in dial.layout.title.text
+    assert "percentile 2020-03-02 n/a (too little history to rank)" in (
+        dial.layout.title.text.replace("<br>", " "))
     fig = demo_result.plot()
     assert "SIMULATED" in fig.layout.title.text
     assert len(fig.data) == 3                              # index + two regime shadings
