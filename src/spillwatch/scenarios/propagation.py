@@ -90,6 +90,7 @@ from spillwatch.scenarios.identification import (
     AUXILIARY_MIN_DAYS,
     DEFAULT_SHOCKS,
     DEFAULT_VARIABLES,
+    MIN_JOINT_DAYS,
     IdentificationResult,
     SignRestrictedSVAR,
 )
@@ -570,8 +571,8 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
     # crypto's holiday-Monday move and paired its Tuesday move with the yields' two-day one.
     # The sparse assets' changes are summed over the same spans.
     joint = merge_incomplete_rows(head, on=core)
-    if len(joint) < 250:
-        raise DataError(f"the scenario model needs at least 250 days on which all of "
+    if len(joint) < MIN_JOINT_DAYS:      # the SVAR's need: it is fitted on these days
+        raise DataError(f"the scenario model needs at least {MIN_JOINT_DAYS} days on which all of "
                         f"{', '.join(core)} have a change; got {len(joint)}")
     # before the first complete row (an asset starts later) and after the last (a stale asset
     # stopped), each asset's own changes as they are

@@ -34,6 +34,10 @@ from spillwatch.service.scenarios import book_assets, book_specs, book_without_d
 from spillwatch.service.workspace import Workspace
 from spillwatch.timing import next_us_market_day
 
+#: A position or series that begins within this of ``--start`` begins with the window: its
+#: first days are a holiday or a weekend away, not a history cut short.
+START_GRACE = pd.Timedelta(days=7)
+
 #: The assets of the risk panel (one panel, one calendar, for every risk number).
 ASSETS: tuple[str, ...] = ("ust10y", "usd_broad", "spx", "btc", "eth", "trump")
 #: Crypto: the targets of VaR/ES and CoVaR.
@@ -159,7 +163,7 @@ def require_history(panel: pd.DataFrame, cols: Sequence[str], *, need: int, what
             raise DataError(f"{c!r} has no observations in the window; {what} needs at least "
                             f"{need}", series_id=c)
         first = s.index[0]
-        begins = start is not None and first > pd.Timestamp(str(start)) + pd.Timedelta(days=7)
+        begins = start is not None and first > pd.Timestamp(str(start)) + START_GRACE
         raise DataError(
             f"{c!r} has {len(s)} observations from {first:%Y-%m-%d} to {s.index[-1]:%Y-%m-%d}; "
             f"{what} needs at least {need}. "
@@ -275,7 +279,7 @@ def _short_history(s: pd.Series, *, need: int, start: object) -> str | None:
     if s.empty or len(s) >= need:
         return None
     first = s.index[0]
-    begins = start is not None and first > pd.Timestamp(str(start)) + pd.Timedelta(days=7)
+    begins = start is not None and first > pd.Timestamp(str(start)) + START_GRACE
     return (f"{len(s)} observations from {first:%Y-%m-%d} to {s.index[-1]:%Y-%m-%d}; a "
             f"volatility model needs at least {need}. "
             + ("Its history begins there: a later --end or --as-of gives it more."
@@ -424,7 +428,7 @@ def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
                 continue
             # named: it must fit, and the way out depends on where its history begins
             earlier = first is not None and start is not None and \
-                first <= pd.Timestamp(start) + pd.Timedelta(days=7)
+                first <= pd.Timestamp(start) + START_GRACE
             raise DataError(
                 f"{c!r} has {n} observations{since}; the joint {method} correlation needs "
                 f"{CORR_MIN_OBS}. "
@@ -937,7 +941,7 @@ def _require_book_history(book: pd.Series, held: pd.DataFrame, *, need: int, wha
             return c
 
     ways = []
-    cut = start is not None and firsts[starts] <= pd.Timestamp(str(start)) + pd.Timedelta(days=7)
+    cut = start is not None and firsts[starts] <= pd.Timestamp(str(start)) + START_GRACE
     if cut:          # every position began before the window: the window's start bounds it
         ways.append("give an earlier --start")
     else:

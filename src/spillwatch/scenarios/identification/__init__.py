@@ -33,11 +33,17 @@ from spillwatch.scenarios.identification._restrictions import (
 )
 from spillwatch.scenarios.identification._results import AUXILIARY_MIN_DAYS, IdentificationResult
 from spillwatch.scenarios.identification._sampler import Posterior
-from spillwatch.scenarios.identification._svar import DEFAULT_VARIABLES, SignRestrictedSVAR
+from spillwatch.scenarios.identification._svar import (
+    DEFAULT_VARIABLES,
+    MIN_JOINT_DAYS,
+    SignRestrictedSVAR,
+)
 
-__all__ = ["AUXILIARY_MIN_DAYS", 
+__all__ = [
+    "AUXILIARY_MIN_DAYS",
     "DEFAULT_SHOCKS",
     "DEFAULT_VARIABLES",
+    "MIN_JOINT_DAYS",
     "MONETARY",
     "RISK_ON",
     "SELL_AMERICA",
