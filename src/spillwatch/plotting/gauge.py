@@ -8,6 +8,7 @@ it is left a band lower (``exit_band``), which the title says when it holds the 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from spillwatch._results import signature_text
@@ -45,9 +46,14 @@ def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
                                ).replace("_", " ")
     # no reading: the dial without a number (it showed "0 pct", a calm reading)
     mode = "gauge" if pct is None else "gauge+number+delta" if ref is not None else "gauge+number"
+    # the whole percentile rounded down, as the headline and the regime line print it (the
+    # dial read "11 pct" over a headline of "percentile 10" for 10.6), and the week's change
+    # as the headline rounds it (the reference placed so the dial's difference is that)
+    shown_pct = float(math.floor(pct)) if pct is not None else 0.0
+    ref = None if ref is None or pct is None else shown_pct - round(pct - ref)
     fig = go.Figure(go.Indicator(
         mode=mode,
-        value=pct if pct is not None else 0.0,
+        value=shown_pct,
         number={"suffix": " pct", "valueformat": ".0f"},
         delta={"reference": ref, "valueformat": ".0f", "suffix": " vs a week ago",
                "increasing": {"color": COLORS["trump"]},

@@ -76,8 +76,9 @@ def test_plots(demo_result):
     from spillwatch.plotting.gauge import stress_gauge
 
     gauge = stress_gauge(demo_result, simulated=True)
-    assert gauge.data[0].delta.reference == pytest.approx(
-        demo_result.week_ago()["percentile"])
+    # the dial's week change is the headline's: the rounded difference of the two readings
+    now, then = demo_result.latest()["percentile"], demo_result.week_ago()["percentile"]
+    assert gauge.data[0].value - gauge.data[0].delta.reference == round(now - then)
     # the index as the headline prints it (the gauge said 0.06 where the report said 0.056)
     assert f"index {demo_result.latest()['stress']:.3f}," in gauge.layout.title.text
     assert "number" in gauge.data[0].mode
@@ -160,3 +161,27 @@ def test_a_short_history_says_the_percentiles_rank_against_it():
     first = late.valid.index[0]
     assert note.startswith("the percentiles rank this reading against ") and \
         f"(since {first:%Y-%m-%d}): 'all history' is that short history" in note, note
+
+
+def test_the_dial_reads_the_whole_percentile_the_headline_prints():
+    """The dial formatted the percentile to the nearest whole ("85 pct" for 84.64) over a
+    headline and a regime line that read it rounded down ("percentile 84"): on the same card
+    the trader read two numbers. It shows the whole percentile rounded down, and its change
+    over the week is the headline's (the rounded difference of the two readings)."""
+    import math
+
+    from spillwatch.plotting.gauge import stress_gauge
+    from spillwatch.service import stress as service
+    from spillwatch.service.workspace import Workspace
+
+    ws = Workspace("demo")
+    res = service.stress(ws, end="2026-10-28")
+    last = res.latest()
+    pct, ref = last["percentile"], last["week_ago_percentile"]
+    assert pct % 1 >= 0.5          # a reading where nearest and rounded down differ
+    dial = stress_gauge(res, simulated=True).data[0]
+    assert dial.value == math.floor(pct) == 84
+    assert dial.number.valueformat == ".0f"
+    assert dial.value - dial.delta.reference == round(pct - ref)
+    # the headline's own formatting of the reading
+    assert service.whole_percentile(pct) == f"{dial.value:.0f}"
