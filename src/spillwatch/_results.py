@@ -21,6 +21,18 @@ class Summary(str):
         return str(self)
 
 
+def whole_percentile(p: float) -> str:
+    """A percentile as the whole number the cut-offs read: rounded down.
+
+    The cut-offs are ``>=`` an integer (crisis at a long-run 95, elevated at 80, a red light at
+    95), so a rounded figure contradicted the label beside it: "percentile 80 ... calm" on
+    2025-03-31 (79.96), "all history 95 ... elevated" on 2022-07-01 (94.65). Rounded down, a
+    printed 95 is at or above 95 and a printed 94 below it. The foreign-demand gauge's bands
+    (80, 90) are read the same way ("percentile 80" beside "calm" for 79.6).
+    """
+    return f"{math.floor(p):.0f}"
+
+
 def jsonable(value: Any) -> Any:
     """Convert numpy/pandas values into plain JSON-safe Python (NaN and inf become ``None``)."""
     if isinstance(value, dict):

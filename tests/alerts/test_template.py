@@ -58,3 +58,24 @@ def test_bad_templates_are_refused_naming_the_problem(bad, says):
 def test_fields_render_with_their_format():
     assert render("{rule} at {value:>6.1f} ({as_of}) {{x}} {missing}", _VALUES, _CTX) == \
         "r at    3.2 (2025-04-09) {x} n/a"
+
+
+def test_d_on_a_number_is_its_whole_part_rounded_down_as_the_headline_prints_a_percentile():
+    """The default stress and foreign-selling rules printed percentiles with ``:.0f``: an alert
+    read "recent years 95" for 94.6 where the headline, rounding down to the cut-offs, read
+    94 (and Python's ``d`` refuses a float, which printed every digit). ``d`` on a number is
+    its whole part rounded down, with the spec's width; text, whole numbers and NaN as before."""
+    from spillwatch.alerts.rules import load_rules
+
+    assert render("{p:d}", {"p": 94.6}, {}) == "94"
+    assert render("{p:d}", {"p": 79.999}, {}) == "79"
+    assert render("[{p:>4d}]", {"p": 95.0}, {}) == "[  95]"
+    assert render("{p:d}", {"p": 7}, {}) == "7"
+    assert render("{p:d}", {"p": float("nan")}, {}) == "nan"
+    assert render("{p:.0f}", {"p": 94.6}, {}) == "95"       # other specs as Python's
+    # the default rules' percentiles use it
+    rules = {r.name: r.summary for r in load_rules().rules}
+    assert ("all-history percentile {stress.percentile_longrun:d}, recent years "
+            "{stress.percentile:d}") in rules["stress_crisis"]
+    assert "(percentile {demand.percentile:d})" in rules["foreign_selling_top_decile"]
+    assert not any(re.search(r"percentile\w*:\.0f", t) for t in rules.values())

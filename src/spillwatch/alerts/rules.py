@@ -448,6 +448,12 @@ def _format_field(value: Any, conversion: str | None, format_spec: str) -> str:
         value = ascii(value)
     elif conversion == "s":
         value = str(value)
+    # ``{stress.percentile:d}``: a whole number rounded down, as the headline prints a
+    # percentile (``:.0f`` read 94.6 as "95" in an alert beside a headline's 94); Python's
+    # ``d`` refuses a float, which printed the value's every digit
+    if (format_spec.endswith("d") and isinstance(value, float)
+            and math.isfinite(value)):
+        value = math.floor(value)
     try:
         return format(value, format_spec)
     except (TypeError, ValueError):

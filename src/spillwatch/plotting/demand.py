@@ -7,6 +7,7 @@ imported inside the functions.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -214,7 +215,9 @@ def demand_dial(result: Any) -> Any:
     # no reading is no needle (a dial at 0 read as "no foreign selling")
     fig = go.Figure(go.Indicator(
         mode="gauge+number" if pct is not None else "gauge",
-        value=pct if pct is not None else 0.0,
+        # the whole percentile rounded down, as the bands and every line print it (79.6 read
+        # "80 pct" over "calm")
+        value=float(math.floor(pct)) if pct is not None else 0.0,
         number={"suffix": " pct", "valueformat": ".0f"},
         gauge={"axis": {"range": [0, 100], "tickvals": [0, lo, hi, 100]},
                "bar": {"color": COLORS["stress"], "thickness": 0.3},

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from spillwatch import universe
-from spillwatch._results import ResultBase, jsonable
+from spillwatch._results import ResultBase, jsonable, whole_percentile
 from spillwatch.exceptions import ConfigError, SpillwatchError
 from spillwatch.plotting.demand import lead_phrase
 from spillwatch.plotting.market import COINS, latest_curve_date
@@ -121,7 +121,8 @@ class Headline(ResultBase):
         d = self.demand
         if d is not None:
             pct = d.get("percentile")
-            line = (f"Foreign selling gauge percentile {'n/a' if pct is None else f'{pct:.0f}'}"
+            line = ("Foreign selling gauge percentile "
+                    f"{'n/a' if pct is None else whole_percentile(pct)}"
                     f" on {d.get('date')}, "
                     + lead_phrase(pct, d.get("top_group_label") or "no group"))
             if d.get("groups_unavailable"):     # the gauge rests on the other groups only

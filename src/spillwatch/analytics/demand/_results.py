@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from spillwatch._results import ResultBase, jsonable
+from spillwatch._results import ResultBase, jsonable, whole_percentile
 from spillwatch._validation import as_date
 from spillwatch.exceptions import ConfigError, DataError
 
@@ -537,7 +537,8 @@ class DemandResult(ResultBase):
             return [self._no_reading()]
         last = self.latest()
         pct = last["percentile"]
-        pct_txt = f"percentile {pct:.0f}" if pct is not None else "percentile n/a"
+        pct_txt = (f"percentile {whole_percentile(pct)}" if pct is not None
+                   else "percentile n/a")
         shares = sorted(((v, k) for k, v in last["shares"].items() if v is not None),
                         reverse=True)
         attr = ", ".join(f"{GROUP_LABELS[k]} {100 * v:.0f}%" for v, k in shares)

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from spillwatch._results import ResultBase, jsonable, signature_text
+from spillwatch._results import ResultBase, jsonable, signature_text, whole_percentile
 from spillwatch._validation import as_date
 from spillwatch.analytics.stress._columns import (
     AVAILABLE,
@@ -90,15 +90,6 @@ def light(percentile: float | None = None, z: float | None = None) -> str:
     return ""
 
 
-def whole_percentile(p: float) -> str:
-    """A percentile as the whole number the regime and light cut-offs read: rounded down.
-
-    The cut-offs are ``>=`` an integer (crisis at a long-run 95, elevated at 80, a red light at
-    95), so a rounded figure contradicted the label beside it: "percentile 80 ... calm" on
-    2025-03-31 (79.96), "all history 95 ... elevated" on 2022-07-01 (94.65). Rounded down, a
-    printed 95 is at or above 95 and a printed 94 below it.
-    """
-    return f"{math.floor(p):.0f}"
 
 
 def _iso(x: Any) -> str | None:

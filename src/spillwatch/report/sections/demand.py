@@ -6,6 +6,7 @@ import html
 
 import pandas as pd
 
+from spillwatch._results import whole_percentile
 from spillwatch.plotting.demand import lead_phrase
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.format import table_html
@@ -31,7 +32,7 @@ def build(ctx: ReportContext) -> Section | None:
                                      "hedge")]
     pct = summ.get("percentile")
     head = (f"<p><b>{summ['date']}</b>: gauge percentile "
-            f"{'n/a' if pct is None else f'{pct:.0f}'}, "
+            f"{'n/a' if pct is None else whole_percentile(pct)}, "
             + lead_phrase(pct, html.escape(str(summ.get('top_group_label') or 'no group')),
                           bold=True) + "."
             + (f" {html.escape(summ['observed']['sentence'])}." if summ["observed"].get(
