@@ -45,3 +45,23 @@ def test_a_reading_under_the_band_is_not_printed_at_it(at_the_band):
     sec = section.build(ReportContext(ws))
     assert "gauge percentile 79, calm" in sec.html
     assert "percentile 80" not in sec.html
+
+
+@pytest.mark.realdata
+def test_on_real_history_an_evening_under_the_band_reads_79_and_calm(real_db):
+    """On the shared data, as published by 2026-01-06, the gauge stood at its 79.74th
+    percentile: `demand` printed "(percentile 80)" and `run`'s headline "percentile 80 on
+    2026-01-06, calm" (h_mut3). Both now read 79."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from spillwatch.cli import app
+
+    text = CliRunner().invoke(app, ["demand", "--db", str(real_db), "--as-of", "2026-01-06"])
+    assert text.exit_code == 0, text.output
+    assert "(percentile 79); attribution" in text.stdout
+    doc = CliRunner().invoke(app, ["demand", "--db", str(real_db), "--as-of", "2026-01-06",
+                                   "--json"])
+    assert doc.exit_code == 0, doc.output
+    assert json.loads(doc.stdout)["latest"]["percentile"] == pytest.approx(79.7393, abs=1e-3)
