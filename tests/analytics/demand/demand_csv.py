@@ -1,4 +1,5 @@
-"""Build DemandInputs from the CSVs of ../shared/data with plain pandas (test helper)."""
+"""Test helpers: DemandInputs from the CSVs of ../shared/data with plain pandas, and a
+synthetic auction record."""
 
 from __future__ import annotations
 
@@ -39,3 +40,14 @@ def load_demand_inputs(root: Path) -> DemandInputs:
         mof_monthly=pd.read_csv(d / "holdings/mof_monthly_ltbond_netpurchase_by_investor.csv",
                                 parse_dates=["date"], index_col="date"),
     )
+
+
+def synthetic_auctions(n: int, rng) -> pd.DataFrame:
+    """``n`` weekly 10-year auctions of $40bn with noisy bid-to-cover and bidder shares."""
+    dates = pd.bdate_range("2020-01-06", periods=n, freq="7D")
+    return pd.DataFrame({
+        "date": dates, "tenor": "10-Year", "term": "10-Year", "size_bn": 40.0,
+        "bid_to_cover": 2.5 + 0.1 * rng.standard_normal(n),
+        "indirect_pct": 65 + 3 * rng.standard_normal(n),
+        "dealer_pct": 15 + 2 * rng.standard_normal(n), "direct_pct": 20.0,
+        "dispersion_bp": 5.0})

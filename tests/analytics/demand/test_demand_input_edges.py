@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from demand_csv import synthetic_auctions
 
 from spillwatch.analytics.demand.auctions import MIN_SIZE_BN, auction_table
 from spillwatch.analytics.demand.custody import custody_signals
@@ -16,21 +17,13 @@ def rng():
     return np.random.default_rng(11)
 
 
-def _auctions(n: int, rng) -> pd.DataFrame:
-    dates = pd.bdate_range("2020-01-06", periods=n, freq="7D")
-    return pd.DataFrame({
-        "date": dates, "tenor": "10-Year", "term": "10-Year", "size_bn": 40.0,
-        "bid_to_cover": 2.5 + 0.1 * rng.standard_normal(n),
-        "indirect_pct": 65 + 3 * rng.standard_normal(n),
-        "dealer_pct": 15 + 2 * rng.standard_normal(n), "direct_pct": 20.0,
-        "dispersion_bp": 5.0})
 
 
 def test_an_offering_of_exactly_the_minimum_is_read(rng):
     """Offerings of $1bn or more are read as demand (``MIN_SIZE_BN``, "smallest offering whose
     shares are read"): a $1.0bn auction is scored, a $0.99bn one is excluded."""
     assert MIN_SIZE_BN == 1.0
-    a = _auctions(40, rng)
+    a = synthetic_auctions(40, rng)
     a.loc[30, "size_bn"] = 1.0
     a.loc[31, "size_bn"] = 0.99
     t = auction_table(a, scale_min=10)
@@ -42,12 +35,12 @@ def test_weak_and_strong_include_their_cut_off(rng):
     """An auction is weak at a score of ``threshold`` or more and strong at ``-threshold`` or
     less (the two flags mirror each other): with the cut-off set to a row's own |score|, that
     row is flagged on either side."""
-    t = auction_table(_auctions(40, rng), scale_min=10)
+    t = auction_table(synthetic_auctions(40, rng), scale_min=10)
     w = t["weakness"].dropna()
     neg, pos = w[w < 0].iloc[-1], w[w > 0].iloc[-1]
-    t_neg = auction_table(_auctions(40, np.random.default_rng(11)), scale_min=10,
+    t_neg = auction_table(synthetic_auctions(40, np.random.default_rng(11)), scale_min=10,
                           threshold=float(-neg))
-    t_pos = auction_table(_auctions(40, np.random.default_rng(11)), scale_min=10,
+    t_pos = auction_table(synthetic_auctions(40, np.random.default_rng(11)), scale_min=10,
                           threshold=float(pos))
     assert bool(t_neg.loc[w[w < 0].index[-1], "strong"])
     assert bool(t_pos.loc[w[w > 0].index[-1], "weak"])

@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from demand_csv import synthetic_auctions
 
 from spillwatch.analytics._recursive import past_zscore, recursive_ecdf, recursive_upper_tail
 from spillwatch.analytics.demand import (
@@ -145,18 +146,10 @@ def test_auction_class(term, tenor, cls):
     assert auction_class(term, tenor) == cls
 
 
-def _auctions(n: int, rng) -> pd.DataFrame:
-    dates = pd.bdate_range("2020-01-06", periods=n, freq="7D")
-    return pd.DataFrame({
-        "date": dates, "tenor": "10-Year", "term": "10-Year", "size_bn": 40.0,
-        "bid_to_cover": 2.5 + 0.1 * rng.standard_normal(n),
-        "indirect_pct": 65 + 3 * rng.standard_normal(n),
-        "dealer_pct": 15 + 2 * rng.standard_normal(n), "direct_pct": 20.0,
-        "dispersion_bp": 5.0})
 
 
 def test_auction_table_against_hand_computation(rng):
-    a = _auctions(40, rng)
+    a = synthetic_auctions(40, rng)
     a.loc[len(a)] = {"date": pd.Timestamp("2021-01-05"), "tenor": "10-Year",
                      "term": "9-Year 10-Month", "size_bn": 0.025, "bid_to_cover": 3.4,
                      "indirect_pct": 0.0, "dealer_pct": 100.0, "direct_pct": 0.0,
@@ -181,7 +174,7 @@ def test_auction_table_against_hand_computation(rng):
 
 
 def test_auction_weak_and_strong_flags(rng):
-    a = _auctions(40, rng)
+    a = synthetic_auctions(40, rng)
     a.loc[38, ["indirect_pct", "dealer_pct", "bid_to_cover"]] = [40.0, 40.0, 2.1]  # dealers stuck
     a.loc[39, ["indirect_pct", "dealer_pct", "bid_to_cover"]] = [88.0, 5.0, 2.8]   # foreigners in
     t = auction_table(a, scale_min=10)
@@ -548,7 +541,7 @@ def test_auctions_leave_the_gauge_when_the_record_stops(rng):
 
     inp = _synthetic(rng)
     wed = inp.custody.index
-    auctions = _auctions(60, rng)
+    auctions = synthetic_auctions(60, rng)
     auctions["date"] = pd.bdate_range(wed[100], periods=60, freq="7D")
     inp = dataclasses.replace(inp, auctions=auctions)
     res = demand(inp, burn_in=50)
