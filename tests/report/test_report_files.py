@@ -118,3 +118,24 @@ def test_a_write_killed_midway_leaves_no_temp_file_for_good(ctx, tmp_path):
     report_html.write_report(ctx, out, sections=["health"])
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [live.name, other.name, mine.name, "report.html"])
+
+
+def test_a_report_name_with_brackets_removes_its_own_orphans_and_no_other_report_s(tmp_path):
+    """The orphans were found by globbing ``.{stem}-*.html``: a report named ``report[1].html``
+    read ``[1]`` as a character class, so its write removed ``report1.html``'s hour-old temp file
+    and never its own (``.report[1]-xxxxxxxx.html`` stayed for good)."""
+    import os
+    import time
+
+    from spillwatch.report import html as report_html
+
+    out = tmp_path / "out"
+    out.mkdir()
+    own = out / ".report[1]-k1lled00.html"
+    other = out / ".report1-k1lled00.html"
+    past = time.time() - report_html.ORPHAN_AGE_S - 60
+    for p in (own, other):
+        p.write_text("")
+        os.utime(p, (past, past))
+    report_html._remove_orphans(out, "report[1]")
+    assert sorted(p.name for p in out.iterdir()) == [other.name]

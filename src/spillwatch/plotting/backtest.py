@@ -52,9 +52,13 @@ def timeline(data: dict[str, Any], *, simulated: bool = False) -> Any:
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.55, 0.45],
                         vertical_spacing=0.04)
     pct = rec["percentile"]
+    # the hover's whole percentile rounded down, as the headline prints it and the >= 90
+    # signal reads it (89.63 read "percentile 90" under the 90 line, no alert)
     fig.add_trace(go.Scatter(x=rec.index, y=pct.to_numpy(dtype=float), name="index percentile",
                              line={"color": COLORS["stress"], "width": 1},
-                             hovertemplate="%{x|%Y-%m-%d}: percentile %{y:.0f}<extra></extra>"),
+                             customdata=np.floor(pct.to_numpy(dtype=float)),
+                             hovertemplate="%{x|%Y-%m-%d}: percentile %{customdata:.0f}"
+                                           "<extra></extra>"),
                   row=1, col=1)
     fig.add_hline(y=90, line={"color": "#c0392b", "width": 1, "dash": "dot"}, row=1, col=1)
     eps = data["episodes"]

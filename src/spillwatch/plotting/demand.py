@@ -45,8 +45,11 @@ def gauge_history(result: Any, *, days: int | None = 3650) -> Any:
         fig.add_trace(go.Scatter(
             x=f.index, y=f["percentile"].to_numpy(), name="percentile",
             line={"color": COLORS["stress"], "width": 1.5},
-            customdata=f[["gauge"]].to_numpy(),
-            hovertemplate="percentile %{y:.0f} (gauge %{customdata[0]:.3f})"))
+            # the hover's whole percentile rounded down, as the headline and the dial print it
+            # (79.74 on 2026-01-06 read "percentile 80" under a headline "percentile 79, calm")
+            customdata=np.column_stack([f["gauge"].to_numpy(dtype=float),
+                                        np.floor(f["percentile"].to_numpy(dtype=float))]),
+            hovertemplate="percentile %{customdata[1]:.0f} (gauge %{customdata[0]:.3f})"))
         for b in BANDS:
             fig.add_hline(y=b, line={"dash": "dot", "width": 1, "color": "#888"})
     fig.update_yaxes(title="percentile (recursive)", range=[0, 100])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import html
 import logging
 import os
@@ -207,7 +208,9 @@ def _remove_orphans(folder: Path, stem: str) -> None:
     part of a report) in the folder for good; a temp file an hour old is no live write's.
     """
     now = dt.datetime.now().timestamp()
-    for old in folder.glob(f".{stem}-*.html"):
+    # the stem as written: "report[1]" as a pattern matched ".report1-…" (another report's
+    # temp files) and never its own
+    for old in folder.glob(f".{glob.escape(stem)}-*.html"):
         with contextlib.suppress(OSError):     # gone already, or not ours to remove
             if old.is_file() and now - old.stat().st_mtime > ORPHAN_AGE_S:
                 old.unlink()

@@ -93,7 +93,8 @@ class Headline(ResultBase):
             if s.get("week_ago_percentile") is not None and pct is not None:
                 # that day's reading as the same data read it now (the monitor that evening,
                 # without the week's dollar, may have shown another: 92 against 95 in 2022)
-                line += (f"; {pct - s['week_ago_percentile']:+.0f} percentile points vs "
+                # the change rounded as the dial's delta is (round: -0.2 printed "-0")
+                line += (f"; {round(pct - s['week_ago_percentile']):+d} percentile points vs "
                          f"{s['week_ago_date']} (as read on these data)")
             # how old the reading is against today, as every other line counts (it said
             # "227 days before the data's last date" for a reading 328 days old)
