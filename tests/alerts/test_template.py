@@ -73,6 +73,11 @@ def test_d_on_a_number_is_its_whole_part_rounded_down_as_the_headline_prints_a_p
     assert render("{p:d}", {"p": 7}, {}) == "7"
     assert render("{p:d}", {"p": float("nan")}, {}) == "nan"
     assert render("{p:.0f}", {"p": 94.6}, {}) == "95"       # other specs as Python's
+    import numpy as np
+
+    assert render("{p:d}", {"p": np.float32(94.6)}, {}) == "94"    # any real number
+    assert render("{p:+d}", {"p": -0.2}, {}) == "-1"      # down: toward minus infinity
+    assert render("{p:d}", {"p": True}, {}) == "1"
     # the default rules' percentiles use it
     rules = {r.name: r.summary for r in load_rules().rules}
     assert ("all-history percentile {stress.percentile_longrun:d}, recent years "

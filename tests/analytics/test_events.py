@@ -488,3 +488,17 @@ def test_a_long_event_title_is_wrapped_to_a_printed_page():
     assert all(len(re.sub(r"<[^>]*>", "", ln)) <= TITLE_LINE_CHARS for ln in lines), lines
     assert " ".join(lines).split() == raw.split()
     assert fig.layout.margin.t == 50 + 18 * (len(lines) - 1)
+
+
+def test_an_event_no_series_could_be_studied_on_has_no_empty_day_0_in_its_title():
+    """The chart of an event every series failed on was titled "... (day 0 =  (the first close
+    after it))": no date, and a clause about a close that does not exist."""
+    df = _synthetic()
+    ok = Event("ok", df.index[150], "studied")
+    late = Event("late", df.index[-1] + pd.Timedelta(days=30), "after the data")
+    res = EventStudy(window=(-1, 2), estimation=60, gap=5, factors=("spx_pct",)).fit(
+        df, [ok, late], series=["btc_pct"])
+    assert "late" in set(res.failures["event"])
+    title = res.plot("late").layout.title.text
+    assert title == "after the data (" + late.when + ")"
+    assert "day 0 =" in res.plot("ok").layout.title.text

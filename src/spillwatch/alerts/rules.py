@@ -40,6 +40,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import numbers
 import re
 import string
 import tomllib
@@ -448,11 +449,11 @@ def _format_field(value: Any, conversion: str | None, format_spec: str) -> str:
         value = ascii(value)
     elif conversion == "s":
         value = str(value)
-    # ``{stress.percentile:d}``: a whole number rounded down, as the headline prints a
-    # percentile (``:.0f`` read 94.6 as "95" in an alert beside a headline's 94); Python's
-    # ``d`` refuses a float, which printed the value's every digit
-    if (format_spec.endswith("d") and isinstance(value, float)
-            and math.isfinite(value)):
+    # ``{stress.percentile:d}``: a whole number rounded down (toward minus infinity: -0.2 is
+    # -1), as the headline prints a percentile (``:.0f`` read 94.6 as "95" in an alert beside
+    # a headline's 94); Python's ``d`` refuses a float, which printed the value's every digit
+    if (format_spec.endswith("d") and isinstance(value, numbers.Real)
+            and not isinstance(value, numbers.Integral) and math.isfinite(value)):
         value = math.floor(value)
     try:
         return format(value, format_spec)

@@ -706,8 +706,11 @@ class EventStudyResult(ResultBase):
         ev = next((e for e in self.events if e.id == event_id), None)
         when = "" if ev is None else ev.when
         day0 = d0s[0] if len(d0s) == 1 else " or ".join(d0s) + " (the first close after it)"
-        fig.update_layout(title=f"{self.names.get(event_id, event_id)} ({when}; day 0 = {day0})"
-                          if when else f"{self.names.get(event_id, event_id)} (day 0 = {day0})",
+        # an event no series could be studied on has no day 0 (it read "day 0 =  (the first
+        # close after it)")
+        said = [x for x in (when, f"day 0 = {day0}" if d0s else "") if x]
+        name = self.names.get(event_id, event_id)
+        fig.update_layout(title=f"{name} ({'; '.join(said)})" if said else name,
                           xaxis_title="trading days from the event (day 0)")
         # one panel per unit, stacked over the shared days (two axes overlaid on one plot
         # put their zeros at different heights); CAR: the cumulative abnormal return

@@ -49,6 +49,21 @@ def house_template() -> Any:
 #: Characters of a title line that fit an A4 page's width at the title's 15 px (plotly does
 #: not wrap a title: an event's 134-character title ran off the printed page).
 TITLE_LINE_CHARS = 95
+#: Pixels of a title line on the printed page: the chart is 662 px wide and its title starts
+#: 7 px in. 95 characters of text with digits and capitals ran past it ("FOMC cuts 50 bp and
+#: the BoJ hikes to 0.25% as USD/JPY breaks 140 (2024-09-18 14:00 New York;", 92 characters,
+#: 676 px in Chromium's print of the report): a line is measured by its letters' widths.
+TITLE_LINE_PX = 650.0
+#: Advance widths of Arial / Liberation Sans (the face Chromium prints plotly's titles in),
+#: in thousandths of the font size; a character not listed counts as 600.
+_ADVANCE = {
+    **dict.fromkeys("ijl'|", 222), **dict.fromkeys(" ftI.,:;!/[]\\", 278),
+    **dict.fromkeys("r()-`\"°", 333), **dict.fromkeys("ckszvxyJ*", 500),
+    **dict.fromkeys("0123456789abdeghnopqu$_?–#L", 556), **dict.fromkeys("+=<>~≥≤±", 584),
+    **dict.fromkeys("FTZ", 611), **dict.fromkeys("ABEKPSVXY&", 667),
+    **dict.fromkeys("CDHNRUw", 722), **dict.fromkeys("GOQ", 778), **dict.fromkeys("mM", 833),
+    "%": 889, "W": 944, "—": 1000, "@": 1015,
+}
 
 
 def wrap_title(title: str, width: int = TITLE_LINE_CHARS) -> list[str]:
@@ -62,8 +77,12 @@ def wrap_title(title: str, width: int = TITLE_LINE_CHARS) -> list[str]:
     ['Fan charts (1–99%, median) —', 'japan-10pct: japan $119bn / 8w']
     """
 
-    def visible(text: str) -> int:
-        return len(re.sub(r"<[^>]*>", "", text))
+    def visible(text: str) -> float:
+        # its characters, or as many characters of an average width as its letters take on
+        # the printed page (digits and capitals are wider than the 95 a line holds on average)
+        shown = re.sub(r"<[^>]*>", "", text)
+        px = sum(_ADVANCE.get(c, 600) for c in shown) * 15 / 1000
+        return max(len(shown), px * TITLE_LINE_CHARS / TITLE_LINE_PX)
 
     out: list[str] = []
     for line in title.split("<br>"):
