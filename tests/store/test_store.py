@@ -63,6 +63,22 @@ def test_catalog_and_health(store):
     assert pd.Timestamp(h.loc["x:a", "last_ts"]) == pd.Timestamp("2024-01-02")
 
 
+def test_health_counts_two_rejected_points_apart_when_one_lacks_a_field(store):
+    """`data health` counted distinct joined strings of date, value and reason, and a join
+    skips a missing field: a row with date '2024-01-05' and no value and a row with no date and
+    value '2024-01-05' (same reason) read as one point, 2 rows stored and 1 counted (h_mut4).
+    The same point rejected again from another path still counts once."""
+    spec = SeriesSpec("x:a", "A", "usd", "daily", "crypto", "x", "a", True)
+    store.register_series([spec])
+    rows = pd.DataFrame({
+        "series_id": ["x:a", "x:a", "x:a"], "source": ["f.csv", "f.csv", "g.csv"],
+        "line": [3, 4, 9], "column": ["a", "a", "a"],
+        "raw_date": ["2024-01-05", None, "2024-01-05"],
+        "raw_value": [None, "2024-01-05", None], "reason": ["missing field"] * 3})
+    assert store.add_quarantine(rows) == 3
+    assert store.health().set_index("series_id").loc["x:a", "quarantined"] == 2
+
+
 def test_quarantine_is_recorded_once_per_point_and_reason(store):
     rows = pd.DataFrame({
         "series_id": ["x:a"], "source": ["f.csv"], "line": [3], "column": ["a"],

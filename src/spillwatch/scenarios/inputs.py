@@ -17,8 +17,9 @@ from spillwatch.scenarios.propagation import DEFAULT_ASSETS, YieldLevels
 
 #: Country -> asset key of its TIC holdings.
 COUNTRIES: dict[str, str] = {"japan": "tic_japan", "china": "tic_china", "uk": "tic_uk"}
-#: Holdings used when the store has no TIC data (USD): the article's spring-2025 figures (TIC,
-#: end-April 2025: Japan 1,134.5bn, China 743.6bn; the UK about 780bn).
+#: Holdings used when the store has no TIC data (USD), round figures of spring 2025: Japan
+#: $1.13tn (the article's; TIC end-March 1,130.8bn, end-April 1,134.5bn), China $0.76tn and the
+#: UK $0.78tn (TIC end-March 765.4bn and 779.3bn; end-April 743.6bn and 807.7bn).
 FALLBACK_HOLDINGS_USD: dict[str, float] = {"japan": 1.13e12, "china": 0.76e12, "uk": 0.78e12}
 FALLBACK_LABEL = "fallback (spring 2025)"
 

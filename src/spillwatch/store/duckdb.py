@@ -571,7 +571,9 @@ class Store:
             LEFT JOIN (SELECT series_id, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS n
                        FROM observations GROUP BY series_id) o USING (series_id)
             LEFT JOIN (SELECT series_id,   -- a point rejected again from another path: once
-                              count(DISTINCT concat_ws('|', raw_date, raw_value, reason)) AS n
+                              -- (a row, not a joined string: concat_ws skips NULLs, so a
+                              -- blank date with value X and a date X with no value were one)
+                              count(DISTINCT (raw_date, raw_value, reason)) AS n
                        FROM quarantine GROUP BY series_id) q
                 USING (series_id)
             LEFT JOIN (SELECT series_id, count(*) AS n FROM revisions GROUP BY series_id) r
