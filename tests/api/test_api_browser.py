@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from urllib.parse import urlsplit
 
 import httpx
@@ -171,16 +172,17 @@ def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, chromium
     admin.delete_rule("browser_probe")
 
     # the demo source is the session's: put the close back and wait until the server has seen
-    # it (the page's version moves again), so the tests after this one on the same process
-    # read the demo data `--demo` reads, not this test's revision
-    version = page.evaluate("() => document.body.dataset.version")
+    # it (its data version moves again), so the tests after this one on the same process read
+    # the demo data `--demo` reads, not this test's revision (the page need not redraw)
+    page.close()
+    revised = httpx.get(f"{live_server.url}/api/meta", timeout=60).json()["data_version"]
     store.upsert(pd.DataFrame({"series_id": ["demo:btc"], "ts": [pd.Timestamp(last)],
                                "value": [close]}))
-    page.wait_for_function(f"() => document.body.dataset.version !== {version!r}",
-                           timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-figure=crypto]').textContent"
-                           ".includes('98,765.00')", timeout=60_000)
-    page.close()
+    deadline = time.monotonic() + 60
+    while httpx.get(f"{live_server.url}/api/meta",
+                    timeout=60).json()["data_version"] == revised:
+        assert time.monotonic() < deadline, "the server did not see the restored close"
+        time.sleep(0.1)
     assert errors == []
     assert foreign == [], "the page loads nothing from outside this server"
 
