@@ -25,6 +25,14 @@ Per asset ``<key>`` of :data:`spillwatch.universe.ASSETS` that the store holds:
                                    a time, and its ``chg_1d`` is the week's last day only (a
                                    yen-buying intervention on a Thursday, USD/JPY −2.46% on
                                    2024-05-02, was never a fact); dated the window's last day
+``<key>.z_1d``                     the last 1-day change in units of the asset's volatility
+                                   forecast the evening before it: RiskMetrics' EWMA
+                                   (λ = 0.94) of its earlier changes (log % for prices, bp for
+                                   yields); ``-4`` is a fall of four such standard deviations
+                                   (bitcoin's 2020-03-12, −39%, was −15). Unavailable when
+                                   ``chg_1d`` is, or before 61 changes; labels ``asset`` and
+                                   ``block`` (``crypto``, ``rates``, ``dollar``, ...), so a
+                                   ``*.z_1d`` rule can ``match = { block = "crypto" }``
 ``<key>.chg_<n>w_usd_bn``          weekly series (custody holdings): change over ``n`` ∈ {1, 4}
                                    weeks in $ billions. FRED publishes WMTSECL1 in $ millions;
                                    the FRED provider stores billions, and a store holding raw
@@ -95,6 +103,7 @@ from spillwatch.analytics.demand import demand_fact_dates, demand_facts
 from spillwatch.analytics.demand.facts import AUCTION_FEED_STALE_DAYS
 from spillwatch.analytics.demand.reserves import spans_tic_break
 from spillwatch.analytics.stress import SIGNAL_COLUMNS, SUBINDEX_COLUMNS
+from spillwatch.analytics.volatility.ewma import STANDARDIZED_MIN_PRIOR, standardized_moves
 from spillwatch.exceptions import ConfigError, DataError
 from spillwatch.service import demand as demand_service
 from spillwatch.service import spillover as spillover_service
@@ -159,6 +168,7 @@ def asset_fact_names(a: universe.Asset) -> dict[str, FactKind]:
              f"{a.key}.days_past_limit": FactKind("number", unit="days")}
     if a.frequency == "daily":
         names.update({name: FactKind("number", unit=u) for name, _, _ in change_facts(a.key, u)})
+        names[f"{a.key}.z_1d"] = FactKind("number", unit="sd")
     elif a.frequency == "weekly":
         names.update({f"{a.key}.chg_{n}w_{u}": FactKind("number", unit=u) for n in _WEEKLY_N})
     else:
@@ -446,7 +456,35 @@ def _daily_facts(a: universe.Asset, changes: pd.Series, stale: str | None,
                       else tail.max())
         value = _simple_pct(total) if a.log_change else total
         out.append(Fact(name, value, tail.index[-1].date(), u, {"asset": a.key}))
+    out.append(_z_fact(a, seen, next(f for f in out if f.name == f"{a.key}.chg_1d_{u}")))
     return out
+
+
+def z_labels(a: universe.Asset) -> dict[str, str]:
+    """The labels of an asset's ``z_1d`` fact (``match = { block = "crypto" }`` picks coins)."""
+    return {"asset": a.key, "block": a.block.value}
+
+
+def _z_fact(a: universe.Asset, seen: pd.Series, chg_1d: Fact) -> Fact:
+    """``<key>.z_1d``: the 1-day change over the EWMA volatility of the changes before it.
+
+    ``seen`` is the asset's changes on the days it reported (NaN where unmeasured); the fact
+    is unavailable, for the same reason, when ``chg_1d`` is.
+    """
+    name = f"{a.key}.z_1d"
+    if not chg_1d.available:
+        return Fact(name, None, chg_1d.as_of, "sd", z_labels(a),
+                    chg_1d.reason.replace("1-day change", "standardised 1-day change")
+                    if chg_1d.reason else None, chg_1d.stale)
+    z = standardized_moves(seen.to_numpy(dtype=float))
+    if np.isnan(z[-1]):
+        n = int(seen.notna().sum())
+        return Fact(name, None, chg_1d.as_of, "sd", z_labels(a),
+                    f"{a.key} has {n - 1} changes before its last, needs "
+                    f"{STANDARDIZED_MIN_PRIOR} to read it against their volatility"
+                    if n <= STANDARDIZED_MIN_PRIOR else
+                    f"{a.key}'s changes before its last were all zero")
+    return Fact(name, float(z[-1]), chg_1d.as_of, "sd", z_labels(a))
 
 
 #: A holdings series whose typical non-zero level exceeds this is in $ millions, not billions.

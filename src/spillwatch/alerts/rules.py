@@ -25,7 +25,8 @@ time, cannot be ANDed with those of a series published daily: the legs end on di
 a ``*`` rule's instances for those series are not evaluated, with that reason)
 
 A fact name may put ``*`` in place of the series (``"*.stale_bdays"``): the rule then makes one
-alert per series, labelled ``asset=<key>``, filtered by ``match = { frequency = "daily" }``.
+alert per series, labelled ``asset=<key>``, filtered by ``match = { frequency = "daily" }``
+(the staleness facts) or ``match = { block = "crypto" }`` (``*.z_1d``).
 
 A summary names facts as ``{fact:format}``, the date a fact's value describes as
 ``{fact@date}``, and ``{value}``, ``{asset}``, ``{as_of}`` (the first condition's date).
@@ -961,6 +962,7 @@ def _never(fact: str, op: str, value: float) -> str | None:
 _MATCH_VALUES: dict[str, frozenset[str]] = {
     "asset": frozenset(universe.ASSETS),
     "frequency": frozenset(a.frequency for a in universe.ASSETS.values()),
+    "block": frozenset(a.block.value for a in universe.ASSETS.values()),
 }
 
 
@@ -969,6 +971,8 @@ def _star_labels(fact: str) -> frozenset[str]:
     quantity = fact.partition(".")[2]
     if quantity in ("stale_bdays", "days_past_limit"):
         return frozenset({"asset", "frequency", "series"})
+    if quantity == "z_1d":
+        return frozenset({"asset", "block"})
     return frozenset({"asset"})
 
 

@@ -79,6 +79,66 @@ def ewma_variance(returns: Float64Array, *, lam: float = RISKMETRICS_LAMBDA,
     return ewma_filter(r * r, lam=lam, init_obs=init_obs)
 
 
+#: Changes before a day that :func:`standardized_moves` needs to read it (the variance's start
+#: is the mean square of the first ``init_obs`` of them, so it is all in the day's past).
+STANDARDIZED_MIN_PRIOR = 60
+
+
+def standardized_moves(changes: Float64Array, *, lam: float = RISKMETRICS_LAMBDA,
+                       init_obs: int = 30, min_prior: int = STANDARDIZED_MIN_PRIOR
+                       ) -> Float64Array:
+    r"""Each change in units of the EWMA volatility of the changes before it.
+
+    .. math:: z_t = r_t / \sigma_t, \qquad
+              \sigma^2_{t+1} = \lambda \sigma^2_t + (1 - \lambda) r_t^2
+
+    (RiskMetrics Technical Document, 4th ed., 1996, eqs. 5.3 and 6.1: a move read against the
+    one-day volatility forecast made the evening before it). ``σ²_0`` is the mean square of the
+    first ``init_obs`` changes, and a change gets a value only when at least ``min_prior``
+    (≥ ``init_obs``) changes precede it, so ``z_t`` reads nothing after day ``t``: cutting the
+    history at any day leaves every earlier value as it was.
+
+    Parameters
+    ----------
+    changes : ndarray, shape (T,)
+        Daily changes in time order (log % for prices, bp for yields). A NaN (a change the
+        panel leaves unmeasured) is skipped by the recursion and stays NaN.
+    lam : float, default 0.94
+    init_obs : int, default 30
+    min_prior : int, default 60
+
+    Returns
+    -------
+    ndarray, shape (T,)
+        NaN where the change is NaN, during the first ``min_prior`` changes, or where the
+        forecast variance is zero (a series that had not moved).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> r = np.r_[np.tile([1.0, -1.0], 40), -4.0]
+    >>> float(np.round(standardized_moves(r)[-1], 6))
+    -4.0
+    """
+    if not (isinstance(min_prior, int) and min_prior >= init_obs >= 1):
+        raise ConfigError(f"min_prior must be a whole number at least init_obs ({init_obs}); "
+                          f"got {min_prior!r}")
+    x = np.asarray(changes, dtype=float)
+    if x.ndim != 1:
+        raise ValueError(f"changes must be one series (1-D); got shape {x.shape}")
+    out = np.full(x.shape, np.nan)
+    seen = ~np.isnan(x)
+    v = x[seen]
+    if len(v) <= min_prior:
+        return out
+    var = ewma_variance(v, lam=lam, init_obs=init_obs)[:-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(var > 0, v / np.sqrt(var), np.nan)
+    z[:min_prior] = np.nan
+    out[seen] = z
+    return out
+
+
 def ewma_covariance(returns: Float64Array, *, lam: float = RISKMETRICS_LAMBDA,
                     init_obs: int = 30) -> Float64Array:
     r"""EWMA conditional covariance matrices (RiskMetrics 1996, eq. 5.4).
