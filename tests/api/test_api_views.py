@@ -335,8 +335,7 @@ def test_a_scenario_s_as_of_is_a_date_written_yyyy_mm_dd(http, auth):
         assert got.status_code == 422 and "YYYY-MM-DD" in got.text, bad
 
 
-def test_a_date_s_lock_is_never_dropped_under_a_request_about_to_take_it(demo_source,
-                                                                         monkeypatch):
+def test_a_date_s_lock_is_never_dropped_under_a_request_about_to_take_it(demo_source):
     """Past 52 dates, a request cleared the locks of other dates that were not held: one
     another request had fetched and not yet taken went too, a third request of that date made
     a new one, and the two built the date side by side (two vintages read, one thrown away).
@@ -347,8 +346,8 @@ def test_a_date_s_lock_is_never_dropped_under_a_request_about_to_take_it(demo_so
 
     from spillwatch.api import views as views_mod
     from spillwatch.api.schemas import ViewStatus
+    from spillwatch.exceptions import SpillwatchError
 
-    monkeypatch.setattr(views_mod, "DATED_KEPT", 1)    # the clean-up at two dates
     views = Views(demo_source)
     last = Workspace(demo_source).panel(["ust10y"], transform="levels").index[-1].date()
     a, b = last - dt.timedelta(days=40), last - dt.timedelta(days=20)
@@ -378,7 +377,14 @@ def test_a_date_s_lock_is_never_dropped_under_a_request_about_to_take_it(demo_so
     t1.start()
     try:
         assert paused.wait(60)
-        views.dated("k", lambda ctx: ViewStatus(available=True), b)   # another date's request
+        # requests of DATED_KEPT (52) other evenings, after the data: each refused at once
+        # (409), a date's lock left behind each by the old clean-up's rule ...
+        newest = views.context().workspace.newest().date()
+        for i in range(1, views_mod.DATED_KEPT + 1):
+            with pytest.raises(SpillwatchError, match="after the newest data"):
+                views.dated("k", build, newest + dt.timedelta(days=i))
+        # ... and another date's request: past 52 dates, the clean-up ran here
+        views.dated("k", lambda ctx: ViewStatus(available=True), b)
         t3 = threading.Thread(target=views.dated, args=("k", build, a))
         t3.start()
         t3.join(0.5)

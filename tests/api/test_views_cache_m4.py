@@ -21,18 +21,21 @@ def _point(day: str, value: float) -> pd.DataFrame:
     return pd.DataFrame({"series_id": ["csv:X"], "ts": [pd.Timestamp(day)], "value": [value]})
 
 
-def test_a_new_day_alone_makes_the_views_stale(tmp_path, monkeypatch):
+def test_a_new_day_alone_makes_the_views_stale(tmp_path):
     """The data version includes today's date: freshness notes ("3 days old") change at
-    midnight UTC with no new data, so yesterday's cached views must not be served today."""
-    import spillwatch.service._today as today
+    midnight UTC with no new data, so yesterday's cached views must not be served today.
+    Today is moved by the project's own clock hook (``replay_day``, what ``run --as-of`` uses)."""
+    from spillwatch.service._today import replay_day
 
     store = Store(tmp_path / "s.duckdb")
     views = Views(open_source(store), refresh_s=0.0)
-    monkeypatch.setattr(today, "today_utc", lambda: dt.date(2025, 4, 9))
-    first = views.data_version()
-    assert views.data_version() == first
-    monkeypatch.setattr(today, "today_utc", lambda: dt.date(2025, 4, 10))
-    assert views.data_version() != first
+    with replay_day(dt.date(2025, 4, 9)):
+        first = views.data_version()
+        assert views.data_version() == first
+        assert first.endswith("@2025-04-09")
+    with replay_day(dt.date(2025, 4, 10)):
+        assert views.data_version() != first
+        assert views.data_version().endswith("@2025-04-10")
 
 
 def test_peek_never_serves_an_entry_of_older_data(tmp_path):

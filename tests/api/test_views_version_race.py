@@ -6,7 +6,6 @@ import sys
 import threading
 import time
 
-import filelock
 import pandas as pd
 
 from spillwatch.api.views import Views
@@ -14,18 +13,41 @@ from spillwatch.data.source import open_source
 from spillwatch.store import Store
 
 
-def _wait_in(thread: threading.Thread, function: str, timeout: float = 10.0) -> None:
-    """Wait until ``thread`` runs (or waits) inside ``function``."""
+def _wait_in(thread: threading.Thread, function: str, timeout: float = 10.0, *,
+             anywhere: bool = False) -> None:
+    """Wait until ``thread`` runs (or waits) inside ``function`` (its innermost frame, or with
+    ``anywhere`` any frame of its stack)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         frame = sys._current_frames().get(thread.ident or -1)
-        if frame is not None and frame.f_code.co_name == function:
-            return
+        while frame is not None:
+            if frame.f_code.co_name == function:
+                return
+            frame = frame.f_back if anywhere else None
         time.sleep(0.005)
     raise AssertionError(f"{thread.name} never reached {function}")
 
 
-def test_a_request_that_read_the_old_version_keeps_the_new_context(tmp_path, monkeypatch):
+def _waits_where(thread: threading.Thread, timeout: float = 10.0) -> str:
+    """Where ``thread`` settles: in a store session (its own read) or on the date's lock in
+    ``Views.vintage`` (its innermost frame there on 10 polls in a row: waiting, not passing)."""
+    deadline, still = time.monotonic() + timeout, 0
+    while time.monotonic() < deadline:
+        frame = sys._current_frames().get(thread.ident or -1)
+        names = []
+        while frame is not None:
+            names.append(frame.f_code.co_name)
+            frame = frame.f_back
+        if "session" in names:
+            return "for the store"
+        still = still + 1 if names[:1] == ["vintage"] else 0
+        if still >= 10:
+            return "for the date's vintage"
+        time.sleep(0.005)
+    raise AssertionError(f"{thread.name} settled nowhere")
+
+
+def test_a_request_that_read_the_old_version_keeps_the_new_context(tmp_path):
     """``Views.context`` compared the current context with the version its own thread had
     read before it waited for the lock: a request that read the old version while another
     request's probe was finding new data (the store revised by the monitor or an import)
@@ -41,32 +63,24 @@ def test_a_request_that_read_the_old_version_keeps_the_new_context(tmp_path, mon
     store.upsert(pd.DataFrame({"series_id": ["csv:X"], "ts": [pd.Timestamp("2024-01-02")],
                                "value": [1.0]}))
 
-    # the prober's store session waits (in filelock) until the reader has read the old
+    # the prober's store session waits for the store's file lock, held by another handle's
+    # session (another process's import or monitor), until the reader has read the old
     # version and waits for the views' lock
-    probing, go_on = threading.Event(), threading.Event()
-    acquire = filelock.FileLock.acquire
-
-    def paced(self, *args, **kwargs):
-        if threading.current_thread().name == "prober" and not go_on.is_set():
-            probing.set()
-            go_on.wait(10)
-        return acquire(self, *args, **kwargs)
-
-    monkeypatch.setattr(filelock.FileLock, "acquire", paced)
     got: dict[str, object] = {}
 
     def ask(name: str) -> None:
         got[name] = views.context()
 
-    views.refresh_s = 0.0                  # the prober's read is the one that probes
-    prober = threading.Thread(target=ask, args=("prober",), name="prober")
-    prober.start()
-    assert probing.wait(10)
-    views.refresh_s = 3600.0               # the reader's read is served without a probe
-    reader = threading.Thread(target=ask, args=("reader",), name="reader")
-    reader.start()
-    _wait_in(reader, "context")            # it read the old version; the prober holds the lock
-    go_on.set()
+    with Store(tmp_path / "s.duckdb").session():
+        views.refresh_s = 0.0              # the prober's read is the one that probes
+        prober = threading.Thread(target=ask, args=("prober",), name="prober")
+        prober.start()
+        # waiting in the store's session for <db>.lock, the views' lock held
+        _wait_in(prober, "session", anywhere=True)
+        views.refresh_s = 3600.0           # the reader's read is served without a probe
+        reader = threading.Thread(target=ask, args=("reader",), name="reader")
+        reader.start()
+        _wait_in(reader, "context")        # it read the old version; the prober holds the lock
     for t in (prober, reader):
         t.join(30)
 
@@ -77,7 +91,7 @@ def test_a_request_that_read_the_old_version_keeps_the_new_context(tmp_path, mon
     assert got["reader"] is got["prober"] is new
 
 
-def test_two_requests_of_one_date_share_its_vintage(tmp_path, monkeypatch):
+def test_two_requests_of_one_date_share_its_vintage(tmp_path):
     """A scenario run and a view of the same ``as_of`` asked side by side each built the
     vintage's workspace (on ../shared/data: two vintage workspaces for one date, the store
     read twice, and the run no longer shared the views' panels and fits, which
@@ -92,29 +106,22 @@ def test_two_requests_of_one_date_share_its_vintage(tmp_path, monkeypatch):
     when = (ctx.workspace.newest() - pd.Timedelta(days=60)).date()
     assert isinstance(when, dt.date)
 
-    first_in, second_in = threading.Event(), threading.Event()
-    acquire = filelock.FileLock.acquire
-
-    def paced(self, *args, **kwargs):
-        name = threading.current_thread().name
-        if name == "first" and not first_in.is_set():
-            first_in.set()
-            second_in.wait(1)          # the second starts its own build meanwhile (before)
-        elif name == "second" and not second_in.is_set():
-            second_in.set()
-        return acquire(self, *args, **kwargs)
-
-    monkeypatch.setattr(filelock.FileLock, "acquire", paced)
     got: dict[str, object] = {}
 
     def ask(name: str) -> None:
-        if name == "second":
-            first_in.wait(10)
         got[name] = views.vintage(when)
 
-    threads = [threading.Thread(target=ask, args=(n,), name=n) for n in ("first", "second")]
-    for t in threads:
-        t.start()
-    for t in threads:
+    first = threading.Thread(target=ask, args=("first",), name="first")
+    second = threading.Thread(target=ask, args=("second",), name="second")
+    # the first build reads the store while another handle's session holds its file lock (an
+    # import's, the monitor's): the second request comes meanwhile
+    with Store(tmp_path / "d.duckdb").session():
+        first.start()
+        _wait_in(first, "session", anywhere=True)     # its build waits for <db>.lock
+        second.start()
+        # it waits for the date's vintage (before: it started a build of its own, which
+        # waited for the store beside the first)
+        assert _waits_where(second) == "for the date's vintage", "the vintage was built twice"
+    for t in (first, second):
         t.join(60)
     assert got["first"] is got["second"] is views.vintage(when)

@@ -293,12 +293,24 @@ def check_batch(observations: pd.DataFrame, specs: Sequence[SeriesSpec], *, sour
 
     quarantine = (pd.concat(parts, ignore_index=True) if parts
                   else pd.DataFrame(columns=QUARANTINE_COLUMNS))
-    if len(obs) + len(quarantine) + merged != n_in:
+    _account(source, n_in, obs, quarantine, merged)
+    return Checked(obs.reset_index(drop=True), quarantine, merged)
+
+
+def _account(source: str, n_in: int, clean: pd.DataFrame, quarantine: pd.DataFrame,
+             merged: int) -> None:
+    """Check that every one of ``n_in`` points ended clean, quarantined or merged.
+
+    Raises
+    ------
+    AccountingError
+        A point dropped without a quarantine row, or one counted twice.
+    """
+    if len(clean) + len(quarantine) + merged != n_in:
         raise AccountingError(
             f"{source}: quality checks got {n_in} point(s) but accounted for "
-            f"{len(obs) + len(quarantine) + merged} ({len(obs)} clean, {len(quarantine)} "
+            f"{len(clean) + len(quarantine) + merged} ({len(clean)} clean, {len(quarantine)} "
             f"quarantined, {merged} merged); this is a bug, please report it")
-    return Checked(obs.reset_index(drop=True), quarantine, merged)
 
 
 def _spike_checked(spec: SeriesSpec) -> bool:
