@@ -473,6 +473,11 @@ class DemandResult(ResultBase):
         tails = self.tails.loc[d] if d in self.tails.index else pd.Series(dtype=float)
         group_of = {n: g for g, ind in GROUPS.items() for n, _ in ind}
         month = self._investors_month(d)
+        # the month each monthly source's row describes: SAFE's reserves are out about a week
+        # after their month, TIC's about seven weeks after it; on 2016-01-08 the table read
+        # "TIC Japan holdings, 1-month change -27.90" (October 2015's) beside the week's
+        # custody with nothing to say it was two months old
+        months = {src: self.observed_on(src, d) for src in ("tic", "china")}
         rows = []
         for col in SIGNAL_COLUMNS:
             v = float(row[col])
@@ -484,6 +489,10 @@ class DemandResult(ResultBase):
                 # the month it is of (published about 40 days after its first day): a
                 # desk read March's figures on 2025-04-10 with nothing to say so
                 label = label.replace("monthly", f"monthly ({month})", 1)
+            elif col.startswith(("tic_", "china_reserves_")):
+                obs = months["tic" if col.startswith("tic_") else "china"]
+                if obs is not None:
+                    label = f"{label} ({obs:%Y-%m})"
             rows.append({"name": col, "signal": label, "unit": unit, "value": v,
                          "group": group_of.get(col, ""), "tail": q,
                          "light": _light(q, v, col) if math.isfinite(v) else ""})
