@@ -103,7 +103,6 @@ from spillwatch.analytics.demand import demand_fact_dates, demand_facts
 from spillwatch.analytics.demand.facts import AUCTION_FEED_STALE_DAYS
 from spillwatch.analytics.demand.reserves import spans_tic_break
 from spillwatch.analytics.stress import SIGNAL_COLUMNS, SUBINDEX_COLUMNS
-from spillwatch.analytics.volatility.ewma import STANDARDIZED_MIN_PRIOR, standardized_moves
 from spillwatch.exceptions import ConfigError, DataError
 from spillwatch.service import demand as demand_service
 from spillwatch.service import spillover as spillover_service
@@ -471,6 +470,10 @@ def _z_fact(a: universe.Asset, seen: pd.Series, chg_1d: Fact) -> Fact:
     ``seen`` is the asset's changes on the days it reported (NaN where unmeasured); the fact
     is unavailable, for the same reason, when ``chg_1d`` is.
     """
+    # here, not at the top: the volatility package loads scipy.signal and arch, which
+    # `alerts list` and `silence` (they import this module) must not wait for
+    from spillwatch.analytics.volatility.ewma import STANDARDIZED_MIN_PRIOR, standardized_moves
+
     name = f"{a.key}.z_1d"
     if not chg_1d.available:
         return Fact(name, None, chg_1d.as_of, "sd", z_labels(a),
