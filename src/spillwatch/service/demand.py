@@ -164,7 +164,7 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
     out["freshness_note"] = note or None    # which of the notes says the reading is not today's
     # a group read on part of its indicators (China on TIC alone while its reserves have no
     # current dollar to value them) says so
-    out["notes"] += partial_notes(last)
+    out["notes"] += partial_notes(last, stored_inputs(ws))
     # a store without JGB yields read no pick-up and left it out of every table in silence
     out["notes"] += hedge_notes(last, stored_inputs(ws))
     short = short_history(result)
@@ -335,5 +335,5 @@ def headline(ws: Workspace, today: dt.date | None = None) -> dict[str, Any] | No
                      "observed": obs.get("sentence"), "notes": [note] if note else [],
                      # a group read on part of its indicators, as `demand` says it (the
                      # headline named China on its TIC line alone without a word)
-                     "partial": partial_notes(last),
+                     "partial": partial_notes(last, stored_inputs(ws)),
                      "short_history": short_history(res)})

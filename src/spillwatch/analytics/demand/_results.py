@@ -145,12 +145,13 @@ def why_unavailable(group: str, seen: str | None, inputs: dict[str, Any]) -> str
     return f" (last observed {seen}: {why})"
 
 
-def partial_notes(last: dict[str, Any]) -> list[str]:
+def partial_notes(last: dict[str, Any], stored: Collection[str] | None = None) -> list[str]:
     """A line naming the groups read without some of their indicators, and why (``[]``).
 
     ``last`` is :meth:`DemandResult.latest`'s dict: "read in part: China without China
     reserves flow vs its fit (its valuation needs the broad dollar and the 10-year yield:
-    usd_broad last observed 2025-12-26)".
+    usd_broad last observed 2025-12-26)". ``stored``: the inputs the store holds, as for
+    :func:`hedge_notes`.
     """
     from spillwatch.analytics.demand._columns import GROUP_LABELS
 
@@ -160,7 +161,7 @@ def partial_notes(last: dict[str, Any]) -> list[str]:
     inputs, signals = last.get("inputs") or {}, last.get("signals") or {}
     return ["read in part: " + "; ".join(
         f"{GROUP_LABELS[g]} without "
-        + ", ".join(SIGNAL_LABELS.get(n, (n,))[0] + _why_missing(n, inputs, signals)
+        + ", ".join(SIGNAL_LABELS.get(n, (n,))[0] + _why_missing(n, inputs, signals, stored)
                     for n in left) for g, left in partial.items())]
 
 
@@ -214,12 +215,33 @@ _INDICATOR_INPUT: dict[str, str] = {
 }
 
 
-def _why_missing(name: str, inputs: dict[str, Any], signals: dict[str, Any]) -> str:
-    """Why a gauge indicator is left out today, in words (not given, stale, history...)."""
+#: Each input of :data:`_INDICATOR_INPUT` in words.
+_INPUT_WORDS: dict[str, str] = {
+    "custody": "Fed custody holdings", "mof_weekly": "MOF weekly flows",
+    "interventions": "MOF intervention reports", "auctions": "auction results",
+    "china_reserves": "SAFE reserves", "tic": "TIC holdings",
+}
+
+
+def _why_missing(name: str, inputs: dict[str, Any], signals: dict[str, Any],
+                 stored: Collection[str] | None = None) -> str:
+    """Why a gauge indicator is left out today, in words (not given, stale, history...).
+
+    ``stored`` (the inputs the store holds at all, :func:`spillwatch.service.demand.
+    stored_inputs`) tells an input not yet published by the date from one not in the data:
+    on 2013-06-24 China's reserves read "(no china_reserves input)" where the store holds
+    SAFE's figures from 2015.
+    """
     source = _INDICATOR_INPUT.get(name.split("_")[0], "")
     entry = inputs.get(source)
     if not isinstance(entry, dict) or not entry.get("observed"):
-        return f" (no {source} input)" if source else ""
+        if not source:
+            return ""
+        words = _INPUT_WORDS.get(source, source)
+        if stored is None:
+            return f" (no {words} in the data by then)"
+        return (f" (no {words} published by then: the store's begin later)" if source in stored
+                else f" (no {words} in the data)")
     if not _current(entry):
         return f" ({source} last observed {entry['observed']}: past its staleness limit)"
     if signals.get(name) is not None:

@@ -1,0 +1,33 @@
+"""Why a group is read in part says whether its input is missing or not yet out, in words."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from spillwatch.analytics.demand._results import partial_notes
+from spillwatch.cli import app
+
+LAST = {"groups_partial": {"china": ["china_reserves_flow_z"]}, "inputs": {}, "signals": {}}
+
+
+@pytest.mark.parametrize(("stored", "why"), [
+    # on 2013-06-24 the note read "(no china_reserves input)": a field name, and wrong, as the
+    # store holds SAFE's figures from 2015
+    (frozenset({"china_reserves"}), "(no SAFE reserves published by then: the store's begin "
+                                    "later)"),
+    (frozenset({"custody"}), "(no SAFE reserves in the data)"),
+    (None, "(no SAFE reserves in the data by then)"),        # the result alone cannot tell
+])
+def test_a_missing_input_is_named_in_words(stored, why):
+    assert partial_notes(LAST, stored) == [
+        f"read in part: China without China reserves flow vs its fit {why}"]
+
+
+@pytest.mark.realdata
+def test_before_safe_s_first_month_the_headline_says_it_was_not_out(real_db):
+    res = CliRunner().invoke(app, ["run", "--db", str(real_db), "--as-of", "2013-06-24"])
+    text = " ".join(res.stdout.split())
+    assert "China without China reserves flow vs its fit (no SAFE reserves published by " \
+           "then: the store's begin later)" in text
+    assert "china_reserves input" not in text
