@@ -160,6 +160,23 @@ def _levels(ctx: ViewContext) -> pd.DataFrame:
 
 # -- figure providers ----------------------------------------------------------------------------
 
+def _spillover_card(ctx: ViewContext, draw: Callable[[Any], Any], *, axis: bool = True) -> Any:
+    """A spillover card's figure, with the note that its window is not today's when it is not.
+
+    Every other card said STALE under its chart; the two spillover cards drew a window 344
+    days old (../shared/data's 2025-12-26 on 2026-12-05) without a word.
+    """
+    from spillwatch.plotting.style import note_below
+
+    rep = spillover_report(ctx)
+    fig = draw(rep)
+    note = spillover_service.freshness_note(getattr(rep.latest, "date", None),
+                                            simulated=ctx.simulated)
+    # under a chart's date ticks and legend (the network has neither)
+    return (note_below(fig, note, under_axis_title=axis, legend_rows=int(axis)) if note
+            else fig)
+
+
 @dataclass(frozen=True)
 class FigureView:
     """A dashboard figure: its title and the provider that draws it."""
@@ -187,21 +204,22 @@ FIGURES: dict[str, FigureView] = {
                               lambda c: market.yield_curve(
                                   _levels(c), simulated=c.simulated,
                                   note=summary_service.curve_note(c.workspace))),
-    "crypto": FigureView("Crypto: BTC, ETH and TRUMP",
+    "crypto": FigureView("Crypto",
                          lambda c: market.crypto(
                              summary_service.coin_levels(c.workspace), simulated=c.simulated,
                              note=summary_service.stale_note(c.workspace, list(market.COINS)))),
     "spillover_net": FigureView("Net spillover, rates + dollar → crypto",
-                                lambda c: spillover_figs.net_figure(
-                                    spillover_report(c), simulated=c.simulated)),
+                                lambda c: _spillover_card(c, lambda r: spillover_figs.net_figure(
+                                    r, simulated=c.simulated))),
     "demand_dial": FigureView("Who is selling? The foreign-demand gauge",
                               lambda c: _guard(lambda: demand_service.dial(c.workspace))),
     "demand_attribution": FigureView("Foreign selling by group",
                                      lambda c: _guard(lambda: demand_service.demand(
                                          c.workspace)).plot("attribution")),
     "spillover_network": FigureView("Spillover network",
-                                    lambda c: spillover_figs.network_figure(
-                                        spillover_report(c).latest, simulated=c.simulated)),
+                                    lambda c: _spillover_card(c, lambda r: (
+                                        spillover_figs.network_figure(
+                                            r.latest, simulated=c.simulated)), axis=False)),
 }
 
 

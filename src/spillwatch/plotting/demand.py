@@ -81,7 +81,8 @@ def attribution(result: Any, *, days: int | None = 730) -> Any:
     fig = base_layout(fig, "Who is selling? Attribution of the gauge",
                       simulated=_simulated(result))
     note = missing_at_end(drawn)
-    return note_below(fig, note) if note else fig
+    # under the date ticks (the note sat on "Jul 2024 / Jan 2025"), and the legend under it
+    return note_below(fig, note, under_axis_title=True, legend_rows=1) if note else fig
 
 
 def custody(result: Any, *, days: int | None = 1825) -> Any:

@@ -51,29 +51,47 @@ def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
     # as the headline rounds it (the reference placed so the dial's difference is that)
     shown_pct = float(math.floor(pct)) if pct is not None else 0.0
     ref = None if ref is None or pct is None else shown_pct - round(pct - ref)
+    # no change: plotly draws a delta of 0 as a lone "-" in the rising colour (red), without
+    # its "vs a week ago" (2020-03-18: 100 then and a week before); said in words instead
+    flat = ref is not None and ref == shown_pct
+    if flat:
+        mode = "gauge+number"
+    # the needle reads the recent percentile, but crisis is entered on the all-history one
+    # (and elevated on either): a needle of 97 in the red band read "elevated" (2022-05-09:
+    # all history 94) and one of 94 in the amber band "crisis" (2022-12-06: all history 95)
+    # without a word; the title says why and a mark on the dial shows the all-history rank
+    why = None if pct is None or latest.get("regime_held") else band_vs_regime(
+        regime, shown_pct, latest.get("percentile_longrun"), (lo, hi))
+    longrun = latest.get("percentile_longrun")
+    threshold = ({"value": float(math.floor(longrun)), "thickness": 0.9,
+                  "line": {"color": "#222222", "width": 3}} if why is not None else None)
     fig = go.Figure(go.Indicator(
         mode=mode,
         value=shown_pct,
         number={"suffix": " pct", "valueformat": ".0f"},
         delta={"reference": ref, "valueformat": ".0f", "suffix": " vs a week ago",
                "increasing": {"color": COLORS["trump"]},
-               "decreasing": {"color": COLORS["dollar"]}} if ref is not None else None,
+               "decreasing": {"color": COLORS["dollar"]}} if ref is not None and not flat
+        else None,
         gauge={"axis": {"range": [0, 100], "tickvals": [0, lo, hi, 100]},
                "bar": {"color": COLORS["stress"], "thickness": 0.3},
                "steps": [{"range": [0, lo], "color": BAND_COLORS[0]},
                          {"range": [lo, hi], "color": BAND_COLORS[1]},
-                         {"range": [hi, 100], "color": BAND_COLORS[2]}]},
+                         {"range": [hi, 100], "color": BAND_COLORS[2]}],
+               **({"threshold": threshold} if threshold else {})},
     ))
     # three decimals as the headline and the report print it (0.06 here, 0.056 there); no
     # reading is n/a, not 0.00
     level = latest.get("stress")
     shown = "n/a" if level is None else f"{level:.3f}"
     fig = base_layout(fig, f"Stress percentile {latest.get('date')}"
+                           + (" (unchanged vs a week ago)" if flat else "")
                            + (" n/a (too little history to rank)" if pct is None else "")
                            + f": regime <b>{regime}</b>"
                            # a regime the exit band holds above the needle's band ("elevated"
                            # over a needle of 75 in the green) says so, as the regime line does
                            + (f" ({latest['regime_held']})" if latest.get("regime_held") else "")
+                           + (f" ({why})" if why else "")
                            + f", index {shown}, signature {signature}",
                       simulated=simulated, height=300)
     # room above the dial for each line of the title base_layout wrapped
@@ -87,3 +105,39 @@ def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
         return note_below(fig, note)
     fig.update_layout(margin={"l": 30, "r": 30, "t": top, "b": 30})
     return fig
+
+
+def _band_of(value: float, lo: float, hi: float) -> str:
+    return "crisis" if value >= hi else "elevated" if value >= lo else "calm"
+
+
+def band_vs_regime(regime: str | None, shown: float, longrun: float | None,
+                   thresholds: tuple[float, float]) -> str | None:
+    """Why the regime is not the band the needle (the recent percentile) points at, if it is not.
+
+    The regime enters crisis on the all-history percentile alone and elevated on either
+    (:func:`spillwatch.analytics.stress.regimes.classify_regimes`); the dial's needle is the
+    recent one. ``None`` when they agree, or without an all-history percentile.
+
+    >>> band_vs_regime("elevated", 97.0, 94.39, (80.0, 95.0))
+    "the all-history percentile (black mark), 94, is under crisis's 95"
+    >>> band_vs_regime("crisis", 94.0, 95.77, (80.0, 95.0))
+    "the all-history percentile (black mark), 95, reaches crisis's 95"
+    >>> band_vs_regime("elevated", 75.0, 82.4, (80.0, 95.0))
+    "the all-history percentile (black mark), 82, reaches elevated's 80"
+    >>> band_vs_regime("calm", 10.0, 16.3, (80.0, 95.0)) is None
+    True
+    """
+    lo, hi = thresholds
+    if regime not in ("calm", "elevated", "crisis") or longrun is None or math.isnan(longrun):
+        return None
+    needle = _band_of(shown, lo, hi)
+    if needle == regime:
+        return None
+    q = math.floor(longrun)
+    order = ("calm", "elevated", "crisis")
+    if order.index(needle) > order.index(regime):
+        cut = hi if needle == "crisis" else lo
+        return f"the all-history percentile (black mark), {q}, is under {needle}'s {cut:g}"
+    cut = hi if regime == "crisis" else lo
+    return f"the all-history percentile (black mark), {q}, reaches {regime}'s {cut:g}"

@@ -25,18 +25,30 @@ def _color(name: str) -> str | None:
 
 
 def volatility_figure(vol: Any, *, simulated: bool = False, last_days: int = 750) -> Any:
-    """Conditional daily volatility of each series, annualised (√252), over the last days."""
-    import plotly.graph_objects as go
+    """Conditional daily volatility of each series, annualised (√252), over the last days.
 
-    fig = go.Figure()
+    A panel per unit: a yield's in bp a year, a price's in % a year. On one log axis the
+    10-year's 80 bp/yr sat level with ether's 70 %/yr, under a title naming no unit.
+    """
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
     cv = vol.cond_vol
+    units = {col: "bp" if col.endswith("_bp") else "%" for col in cv.columns}
+    order = [u for u in ("bp", "%") if u in units.values()] or ["%"]
+    fig = make_subplots(rows=len(order), cols=1, shared_xaxes=True, vertical_spacing=0.08)
     for col in cv.columns:
         s = cv[col].dropna().iloc[-last_days:] * 252**0.5
-        unit = "bp" if col.endswith("_bp") else "%"
         fig.add_trace(go.Scatter(x=s.index, y=s.to_numpy(), mode="lines",
-                                 name=f"{col} ({unit})", line={"color": _color(col)}))
-    log_axis(fig, [y for tr in fig.data for y in tr.y], title="annualised conditional volatility")
-    return base_layout(fig, "Conditional volatility (annualised; log scale)", simulated=simulated)
+                                 name=f"{col} ({units[col]})", line={"color": _color(col)}),
+                      row=order.index(units[col]) + 1, col=1)
+    for i, u in enumerate(order, start=1):
+        rows = [tr for tr in fig.data if (tr.yaxis or "y") == ("y" if i == 1 else f"y{i}")]
+        log_axis(fig, [y for tr in rows for y in tr.y],
+                 title=f"{'bp' if u == 'bp' else '%'} a year", row=i)
+    base_layout(fig, "Conditional volatility (annualised; log scale)", simulated=simulated,
+                height=380 + 170 * (len(order) - 1))
+    return fig
 
 
 def correlation_figure(corr: Any, *, pairs: list[str] | None = None, simulated: bool = False,

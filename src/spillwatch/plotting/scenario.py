@@ -68,6 +68,9 @@ def fan_chart(fans: dict[str, pd.DataFrame], *, title: str, units: dict[str, str
     fig.update_xaxes(title_text="business days", row=rows)
     base_layout(fig, f"Fan charts (1–99%, 5–95%, 25–75%, median) — {title}",
                 simulated=simulated, height=max(300, 260 * rows))
+    # the first row's subplot titles stand in the top margin, above the plots: room for them
+    # under the title (a wrapped title's second line ran into "10y yield (bp)" in the report)
+    fig.update_layout(margin={"t": fig.layout.margin.t + 36}, height=fig.layout.height + 36)
     fig.update_layout(hovermode="closest")
     if paths is not None and paths[0] < paths[1]:
         note_below(fig, f"Bands from the {paths[0]:,} kept paths; the tables' quantiles are of "

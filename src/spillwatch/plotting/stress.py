@@ -89,4 +89,5 @@ def contributions(result: Any, *, days: int | None = 730, simulated: bool = Fals
     fig.update_yaxes(title="contribution to the index", rangemode="tozero")
     fig = base_layout(fig, "Sub-index contributions", simulated=simulated)
     note = missing_at_end(drawn, drawn_as="no contribution")
-    return note_below(fig, note) if note else fig
+    # under the date ticks (the note sat on "Jul 2024 / Jan 2025"), and the legend under it
+    return note_below(fig, note, under_axis_title=True, legend_rows=1) if note else fig

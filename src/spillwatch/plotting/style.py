@@ -107,6 +107,10 @@ def base_layout(fig: Any, title: str, *, simulated: bool = False, height: int = 
     grown by a line for each extra line.
     """
     lines = wrap_title(f"{title} — SIMULATED" if simulated else title)
+    if _dated_x(fig):
+        # the day in the hover, whatever the span: over ten years plotly's own label is the
+        # month ("Oct 2020: stress index 0.115 (percentile 57)": which day's reading?)
+        fig.update_xaxes(hoverformat="%Y-%m-%d")
     fig.update_layout(
         title={"text": "<br>".join(lines), "x": 0.01, "font": {"size": 15}},
         template=house_template(), height=height + 18 * (len(lines) - 1),
@@ -114,6 +118,22 @@ def base_layout(fig: Any, title: str, *, simulated: bool = False, height: int = 
         legend={"orientation": "h", "y": -0.15}, hovermode="x unified",
     )
     return fig
+
+
+def _dated_x(fig: Any) -> bool:
+    """Whether the figure's traces are drawn against dates (their first x value is one)."""
+    import datetime as dt
+
+    import numpy as np
+    import pandas as pd
+
+    for tr in fig.data:
+        x = getattr(tr, "x", None)
+        if x is None or len(x) == 0:
+            continue
+        first = x[0]
+        return isinstance(first, (np.datetime64, pd.Timestamp, dt.date))
+    return False
 
 
 def add_spans(fig: Any, spans: Any, color: str, *, xref: str = "x", yref: str = "y domain",
@@ -130,7 +150,7 @@ def add_spans(fig: Any, spans: Any, color: str, *, xref: str = "x", yref: str = 
     return fig
 
 
-def log_axis(fig: Any, values: Any, *, title: str) -> Any:
+def log_axis(fig: Any, values: Any, *, title: str, row: int | None = None) -> Any:
     """A log y axis labelled 1-2-5 in plain numbers over the range of ``values``.
 
     Plotly's own log ticks over less than two decades label the minor ticks with their
@@ -140,16 +160,17 @@ def log_axis(fig: Any, values: Any, *, title: str) -> Any:
 
     import numpy as np
 
+    where = {} if row is None else {"row": row, "col": 1}   # one subplot's axis (a row)
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v) & (v > 0)]
     if not len(v):
-        return fig.update_yaxes(title=title, type="log")
+        return fig.update_yaxes(title=title, type="log", **where)
     lo, hi = float(v.min()), float(v.max())
     ticks = [m * 10.0 ** e for e in range(math.floor(math.log10(lo)) - 1,
                                           math.ceil(math.log10(hi)) + 1) for m in (1, 2, 5)]
     ticks = [t for t in ticks if lo / 1.5 <= t <= hi * 1.5]
     return fig.update_yaxes(title=title, type="log", tickvals=ticks,
-                            ticktext=[f"{t:,.4g}" for t in ticks])
+                            ticktext=[f"{t:,.4g}" for t in ticks], **where)
 
 
 def note_below(fig: Any, note: str, *, width: int = 64, under_axis_title: bool = False,

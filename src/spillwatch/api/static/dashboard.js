@@ -192,6 +192,10 @@ async function drawRegime(status) {
       // rounded down, as every headline (the regime's cut-offs are >= a whole number: 79.96
       // rounded to "80" beside "calm")
       parts.push("percentile " + Math.floor(latest.percentile));
+    // the all-history rank, as the headline prints it: crisis is entered on it alone, so a
+    // "percentile 97 · ELEVATED" needs it (all history 94)
+    if (typeof latest.percentile_longrun === "number")
+      parts.push("all history " + Math.floor(latest.percentile_longrun));
     if (latest.regime_held) parts.push(String(latest.regime_held));
     if (summary.fresh === false && typeof summary.age_days === "number")
       parts.push("STALE: " + summary.age_days + " days old");
