@@ -38,7 +38,7 @@ def test_a_reading_under_the_band_is_not_printed_at_it(at_the_band):
     last = res.latest()
     pct = last["percentile"]
     assert last["date"] == "2026-03-05" and 79.5 <= pct < 80
-    assert "(percentile 79); attribution" in res.summary()
+    assert "(percentile 79, calm); attribution" in res.summary()
     assert demand_dial(res).data[0].value == math.floor(pct) == 79
     # the headline's line, from the demand part it holds (the rest of it is not needed here)
     head = Headline(today="2026-03-05", simulated=True, inputs=[], stress=None,
@@ -62,4 +62,4 @@ def test_on_real_history_an_evening_under_the_band_reads_79_and_calm(real_db):
     text = CliRunner().invoke(app, ["demand", "--db", str(real_db), "--as-of", "2026-01-06"])
     assert text.exit_code == 0, text.output
     # (read as one line: the text wraps at the terminal's width, 80 columns in CI)
-    assert "gauge 0.840 (percentile 79); attribution" in " ".join(text.stdout.split())
+    assert "gauge 0.840 (percentile 79, calm); attribution" in " ".join(text.stdout.split())

@@ -14,6 +14,7 @@ import pandas as pd
 from spillwatch._results import ResultBase, jsonable, whole_percentile
 from spillwatch._validation import as_date
 from spillwatch.exceptions import ConfigError, DataError
+from spillwatch.plotting.demand import BANDS as SELLING_BANDS
 
 if TYPE_CHECKING:
     from spillwatch.analytics.demand.signals import SignalSet
@@ -568,7 +569,11 @@ class DemandResult(ResultBase):
             return [self._no_reading()]
         last = self.latest()
         pct = last["percentile"]
-        pct_txt = (f"percentile {whole_percentile(pct)}" if pct is not None
+        # below the lower band nobody is selling, as every headline says ("calm"), and the
+        # shares after it are of a small sum (2018-12-24, percentile 20: "attribution:
+        # China 31%" with no word of it)
+        pct_txt = (f"percentile {whole_percentile(pct)}"
+                   + (", calm" if pct < SELLING_BANDS[0] else "") if pct is not None
                    else "percentile n/a")
         shares = sorted(((v, k) for k, v in last["shares"].items() if v is not None),
                         reverse=True)

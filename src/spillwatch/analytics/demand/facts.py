@@ -83,6 +83,7 @@ from spillwatch._results import jsonable
 from spillwatch.analytics.demand._columns import GROUP_LABELS
 from spillwatch.analytics.demand._results import DemandResult
 from spillwatch.analytics.demand.auctions import AUCTION_FEED_STALE_DAYS
+from spillwatch.plotting.demand import BANDS
 
 #: Fact name -> (kind, unit).
 FACTS: dict[str, tuple[str, str]] = {
@@ -132,7 +133,7 @@ DEFAULT_RULES: tuple[tuple[str, str, object, str], ...] = (
      "these tenors"),
     ("demand.intervention_reported", "==", True,
      "MOF reported dollar-selling (yen-buying) intervention"),
-    ("demand.percentile", ">=", 90.0, "the foreign-demand gauge in its top decile"),
+    ("demand.percentile", ">=", BANDS[1], "the foreign-demand gauge in its top decile"),
     ("demand.stale_inputs", ">", 0.0,
      "an input of the gauge past its staleness limit (the rules on it cannot fire)"),
 )

@@ -37,6 +37,7 @@ from spillwatch._results import ResultBase, jsonable
 from spillwatch._validation import is_int, is_real
 from spillwatch.analytics.demand._results import DemandResult
 from spillwatch.exceptions import ConfigError, DataError
+from spillwatch.plotting.demand import BANDS
 
 SELL_AMERICA = "sell_america"
 #: Days a signature date may lie after the gauge's last row and still read it.
@@ -149,7 +150,7 @@ class SellAmericaCheck(ResultBase):
 
 
 def sell_america_check(signature: pd.Series, demand: DemandResult, *,
-                       threshold: float = 80.0, confirm_days: int = 0) -> SellAmericaCheck:
+                       threshold: float = BANDS[0], confirm_days: int = 0) -> SellAmericaCheck:
     """Combine the yield–dollar signature with the foreign-demand gauge (module docstring).
 
     Parameters
@@ -160,7 +161,9 @@ def sell_america_check(signature: pd.Series, demand: DemandResult, *,
     demand : DemandResult
         The foreign-demand monitor.
     threshold : float, default 80
-        Gauge percentile (0–100) from which foreigners count as selling.
+        Gauge percentile (0–100) from which foreigners count as selling (the gauge's lower
+        band, :data:`spillwatch.plotting.demand.BANDS`, where the headlines stop saying
+        "calm").
     confirm_days : int, default 0
         0 = real time; otherwise the calendar days after each date over which the highest
         percentile is read (ex post).
