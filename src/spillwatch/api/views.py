@@ -177,6 +177,17 @@ def _spillover_card(ctx: ViewContext, draw: Callable[[Any], Any], *, axis: bool 
             else fig)
 
 
+def _stress_note(ctx: ViewContext) -> str | None:
+    """The note `stress` prints when the reading is not today's (None when it is).
+
+    The gauge beside them said so; the history and contributions cards drew a series ending
+    333 days before the evening (../shared/data's 2026-01-06 on 2026-12-05) without a word.
+    """
+    last = stress_result(ctx).latest()
+    return stress_service.freshness_note(last.get("date") or last.get("as_of"),
+                                         simulated=ctx.simulated)
+
+
 @dataclass(frozen=True)
 class FigureView:
     """A dashboard figure: its title and the provider that draws it."""
@@ -190,10 +201,11 @@ FIGURES: dict[str, FigureView] = {
     "stress_gauge": FigureView("Stress gauge and regime", lambda c: gauge.stress_gauge(
         stress_result(c), simulated=c.simulated)),
     "stress_history": FigureView("Stress index and regimes", lambda c: stress_figs.stress_index(
-        stress_result(c), simulated=c.simulated)),
+        stress_result(c), simulated=c.simulated, note=_stress_note(c))),
     "stress_contributions": FigureView("What drives the stress index",
                                        lambda c: stress_figs.contributions(
-                                           stress_result(c), simulated=c.simulated)),
+                                           stress_result(c), simulated=c.simulated,
+                                           note=_stress_note(c))),
     "yield_dollar": FigureView("10-year yield against the broad dollar",
                                lambda c: market.yield_vs_dollar(
                                    _levels(c), simulated=c.simulated,
@@ -214,8 +226,8 @@ FIGURES: dict[str, FigureView] = {
     "demand_dial": FigureView("Who is selling? The foreign-demand gauge",
                               lambda c: _guard(lambda: demand_service.dial(c.workspace))),
     "demand_attribution": FigureView("Foreign selling by group",
-                                     lambda c: _guard(lambda: demand_service.demand(
-                                         c.workspace)).plot("attribution")),
+                                     lambda c: _guard(lambda: demand_service.attribution(
+                                         c.workspace))),
     "spillover_network": FigureView("Spillover network",
                                     lambda c: _spillover_card(c, lambda r: (
                                         spillover_figs.network_figure(

@@ -24,6 +24,11 @@ _KIND_COLORS = {"rates": "rgba(31,78,121,0.10)", "dollar": "rgba(46,139,87,0.10)
                 "crypto": "rgba(247,147,26,0.12)", "sell_america": "rgba(192,57,43,0.14)"}
 
 
+#: Pixels of each signal's lane on the alert timeline, and of the percentile panel above.
+LANE_PX = 20
+INDEX_PX = 300
+
+
 def _spans(on: pd.Series) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     """Runs of days on which a signal is on: (first day, last day)."""
     v = (on.to_numpy(dtype=float) == 1.0).astype(int)
@@ -49,7 +54,10 @@ def timeline(data: dict[str, Any], *, simulated: bool = False) -> Any:
     labels, kinds = data["labels"], data["kinds"]
     order = ([data["headline"]] + [k for k in on if kinds[k] == "index" and k != data["headline"]]
              + [k for k in on if kinds[k] == "rule"] + list(data["comparators"]))
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.55, 0.45],
+    # each lane LANE_PX high under a percentile panel of INDEX_PX (20 lanes in 45% of the
+    # figure had 13 px each: the 12 px labels touched)
+    lanes_px = LANE_PX * (len(order) + 0.4)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[INDEX_PX, lanes_px],
                         vertical_spacing=0.04)
     pct = rec["percentile"]
     # the hover's whole percentile rounded down, as the headline prints it and the >= 90
@@ -93,9 +101,10 @@ def timeline(data: dict[str, Any], *, simulated: bool = False) -> Any:
                                                "<extra></extra>"), row=2, col=1)
     fig.update_yaxes(title="percentile", range=[0, 105], row=1, col=1)
     fig.update_yaxes(tickvals=list(range(len(order))), ticktext=[labels[k] for k in order],
-                     range=[len(order) - 0.3, -0.7], row=2, col=1)
+                     range=[len(order) - 0.3, -0.7], tickfont={"size": 11}, row=2, col=1)
     fig = base_layout(fig, "Alert timeline over the index (shaded: episodes, trigger to peak)",
-                      simulated=simulated, height=max(420, 260 + 22 * len(order)))
+                      simulated=simulated,
+                      height=round((INDEX_PX + lanes_px) / (1 - 0.04)) + 90)
     fig.update_layout(hovermode="closest", margin={"l": 220})
     return fig
 

@@ -87,7 +87,9 @@ def network(npdc: pd.DataFrame, net: pd.Series, *, title: str, top: int | None =
             y=[xy[n][1] for n in names],
             mode="markers+text",
             text=names,
-            textposition="top center",
+            # each label outside the circle, where no arrow runs (arrowheads covered the
+            # labels above usd_broad_pct and ust10y_bp)
+            textposition=[_outward(a) for a in ang],
             marker={
                 "size": [18 + 30 * abs(v) / scale if np.isfinite(v) else 18 for v in netv],
                 "color": [_POS if v > 0 else _NEG for v in netv],
@@ -102,6 +104,30 @@ def network(npdc: pd.DataFrame, net: pd.Series, *, title: str, top: int | None =
         yaxis={"visible": False, "range": [-1.4, 1.4], "scaleanchor": "x"},
     )
     return fig
+
+
+def _outward(angle: float) -> str:
+    """The text position of a node's label at ``angle`` on the circle: away from its centre."""
+    c, s = math.cos(angle), math.sin(angle)
+    if abs(c) > 0.3:
+        return "middle right" if c > 0 else "middle left"
+    return "top center" if s > 0 else "bottom center"
+
+
+def network_key(npdc: pd.DataFrame, net: pd.Series) -> list[str]:
+    """What the network's colours, circle sizes and arrow widths say, with their largest values.
+
+    The figure had no key: only the hover said "NET 5.86"; red, blue, a circle's size and an
+    arrow's width were left to guess.
+    """
+    v = npdc.to_numpy(dtype=float)
+    widest = float(np.nanmax(np.where(v > 0, v, np.nan))) if (v > 0).any() else float("nan")
+    n = net.to_numpy(dtype=float)
+    largest = float(np.nanmax(np.abs(n))) if np.isfinite(n).any() else float("nan")
+    return [f"red: net transmitter, blue: net receiver; circle size: |NET| (largest "
+            f"{largest:.2f} pp)",
+            f"arrow: transmitter → receiver, width: net pairwise spillover (widest "
+            f"{widest:.2f} pp)"]
 
 
 def lines(frame: pd.DataFrame, *, title: str, yaxis: str, zero_line: bool = False) -> Any:

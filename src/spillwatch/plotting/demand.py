@@ -57,8 +57,12 @@ def gauge_history(result: Any, *, days: int | None = 3650) -> Any:
                        simulated=_simulated(result))
 
 
-def attribution(result: Any, *, days: int | None = 730) -> Any:
-    """The percentile split by each group's attribution share (stacked)."""
+def attribution(result: Any, *, days: int | None = 730, note: str | None = None) -> Any:
+    """The percentile split by each group's attribution share (stacked).
+
+    ``note`` (that the reading is not today's) is written under the plot, above the note on
+    the groups without data.
+    """
     import plotly.graph_objects as go
 
     f = _last(result.valid, days)
@@ -80,9 +84,9 @@ def attribution(result: Any, *, days: int | None = 730) -> Any:
     fig.update_yaxes(title="percentile × attribution share", range=[0, 100])
     fig = base_layout(fig, "Who is selling? Attribution of the gauge",
                       simulated=_simulated(result))
-    note = missing_at_end(drawn)
+    text = "\n".join(n for n in (note, missing_at_end(drawn)) if n)
     # under the date ticks (the note sat on "Jul 2024 / Jan 2025"), and the legend under it
-    return note_below(fig, note, under_axis_title=True, legend_rows=1) if note else fig
+    return note_below(fig, text, width=90, under_axis_title=True, legend_rows=1) if text else fig
 
 
 def custody(result: Any, *, days: int | None = 1825) -> Any:

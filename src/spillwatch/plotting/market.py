@@ -72,12 +72,21 @@ def yield_curve(levels: pd.DataFrame, *, simulated: bool = False,
         s = snaps[col].dropna()
         fig.add_trace(go.Scatter(x=s.index, y=s.to_numpy(), mode="lines+markers", name=col,
                                  line={"dash": dashes[i % 3], "color": COLORS["rates"]}))
+    # a label under every tenor drawn (the 1-month and 7-year points had none)
     fig.update_xaxes(title="maturity (years)", type="log",
-                     tickvals=[0.25, 0.5, 1, 2, 5, 10, 20, 30],
-                     ticktext=["3m", "6m", "1y", "2y", "5y", "10y", "20y", "30y"])
+                     tickvals=[1 / 12, 0.25, 0.5, 1, 2, 5, 7, 10, 20, 30],
+                     ticktext=["1m", "3m", "6m", "1y", "2y", "5y", "7y", "10y", "20y", "30y"])
     fig.update_yaxes(title="par yield (%)")
     fig = base_layout(fig, "US Treasury par yield curve", simulated=simulated)
-    return note_below(fig, note, width=90, under_axis_title=True) if note else fig
+    if note:
+        # under the legend's row too (the STALE note touched it in the report)
+        fig = note_below(fig, note, width=90, under_axis_title=True, legend_rows=2)
+    # the legend's row under the axis title, not at a share of the plot's height (a taller
+    # card drew it on "maturity (years)")
+    m = fig.layout.margin
+    plot_px = fig.layout.height - m.t - m.b
+    fig.update_layout(legend={"y": -62 / plot_px, "yanchor": "top"})
+    return fig
 
 
 def shade_periods(fig: Any, flags: pd.Series, color: str, label: str) -> Any:
@@ -126,8 +135,12 @@ def yield_vs_dollar(levels: pd.DataFrame, *, days: int = 365, simulated: bool = 
         if shade is not None:
             shade_periods(fig, shade.loc[lo:], COLORS["sell_america"],
                           "'sell America' days (yields up, dollar down)")
+    # the dollar's own ticks and its unit: synced to the yield's grid its ticks read 119.7,
+    # 120.47, 121.24, 122.01 under the title "broad dollar" (H.10's DTWEXBGS is an index,
+    # January 2006 = 100)
     fig.update_layout(yaxis={"title": "10y yield (%)"},
-                      yaxis2={"title": "broad dollar", "overlaying": "y", "side": "right"})
+                      yaxis2={"title": "broad dollar (index, Jan 2006 = 100)", "overlaying": "y",
+                              "side": "right", "tickmode": "auto", "showgrid": False})
     fig = base_layout(fig, "10-year yield against the broad dollar", simulated=simulated)
     return note_below(fig, note, width=90, under_axis_title=True, legend_rows=2) if note else fig
 

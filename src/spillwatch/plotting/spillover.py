@@ -56,9 +56,14 @@ def net_figure(report: Any, *, simulated: bool = False) -> Any:
 
 def network_figure(result: Any, *, simulated: bool = False) -> Any:
     """Network of net pairwise spillovers of one table (arrows: transmitter → receiver)."""
+    from spillwatch.plotting.connectedness import network_key
+
     fig = result.plot("network")
     when = "" if result.date is None else f" ({result.date.date()})"
-    return base_layout(fig, f"Net pairwise spillovers{when}", simulated=simulated, height=460)
+    # its key under the title, in small type
+    key = "".join(f"<br><sup>{line}</sup>" for line in network_key(result.npdc, result.net))
+    return base_layout(fig, f"Net pairwise spillovers{when}{key}", simulated=simulated,
+                       height=460)
 
 
 def table_figure(result: Any, *, simulated: bool = False) -> Any:

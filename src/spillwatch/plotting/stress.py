@@ -34,8 +34,12 @@ def _window(frame: pd.DataFrame, days: int | None) -> pd.DataFrame:
     return valid.loc[valid.index[-1] - pd.Timedelta(days=days):]
 
 
-def stress_index(result: Any, *, days: int | None = 3650, simulated: bool = False) -> Any:
-    """The composite index (0–1) with elevated/crisis regimes shaded, last ``days`` days."""
+def stress_index(result: Any, *, days: int | None = 3650, simulated: bool = False,
+                 note: str | None = None) -> Any:
+    """The composite index (0–1) with elevated/crisis regimes shaded, last ``days`` days.
+
+    ``note`` (that the reading is not today's) is written under the date ticks and legend.
+    """
     import plotly.graph_objects as go
 
     frame = _window(result.frame, days)
@@ -60,12 +64,18 @@ def stress_index(result: Any, *, days: int | None = 3650, simulated: bool = Fals
         fig.add_annotation(text="shaded: elevated (amber), crisis (red, hatched)", xref="paper",
                            yref="paper", x=0, y=1.08, showarrow=False, font={"size": 11})
     fig.update_yaxes(title="stress (0–1)", rangemode="tozero")
-    return base_layout(fig, "Composite stress index (CISS-style) and regimes",
-                       simulated=simulated)
+    fig = base_layout(fig, "Composite stress index (CISS-style) and regimes",
+                      simulated=simulated)
+    return note_below(fig, note, width=90, under_axis_title=True, legend_rows=1) if note else fig
 
 
-def contributions(result: Any, *, days: int | None = 730, simulated: bool = False) -> Any:
-    """Stacked contributions of the sub-indices to the index, last ``days`` days."""
+def contributions(result: Any, *, days: int | None = 730, simulated: bool = False,
+                  note: str | None = None) -> Any:
+    """Stacked contributions of the sub-indices to the index, last ``days`` days.
+
+    ``note`` (that the reading is not today's) is written under the plot, above the note on
+    the sub-indices without data.
+    """
     import plotly.graph_objects as go
 
     contrib = result.contributions()
@@ -88,6 +98,6 @@ def contributions(result: Any, *, days: int | None = 730, simulated: bool = Fals
                                      line={"width": 0.5, "color": SUBINDEX_COLORS.get(col)}))
     fig.update_yaxes(title="contribution to the index", rangemode="tozero")
     fig = base_layout(fig, "Sub-index contributions", simulated=simulated)
-    note = missing_at_end(drawn, drawn_as="no contribution")
+    text = "\n".join(n for n in (note, missing_at_end(drawn, drawn_as="no contribution")) if n)
     # under the date ticks (the note sat on "Jul 2024 / Jan 2025"), and the legend under it
-    return note_below(fig, note, under_axis_title=True, legend_rows=1) if note else fig
+    return note_below(fig, text, width=90, under_axis_title=True, legend_rows=1) if text else fig

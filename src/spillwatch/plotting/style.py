@@ -178,11 +178,12 @@ def note_below(fig: Any, note: str, *, width: int = 64, under_axis_title: bool =
     """A grey note under the plot, wrapped to ``width`` characters, with room made for it.
 
     One long line was cut off at both ends in a dashboard card (the stress gauge's "as of ...;
-    stale: ..." showed only its middle).
+    stale: ..." showed only its middle). Each paragraph (lines apart in ``note``) starts a line (a
+    card's STALE note above its missing-data note: two notes at one place overprinted).
     """
     import textwrap
 
-    lines = textwrap.wrap(note, width) or [note]
+    lines = [ln for para in note.split("\n") for ln in (textwrap.wrap(para, width) or [para])]
     # under the x axis's ticks and title when it has one (the note sat on the tick labels)
     # (and under a legend below the plot: its rows, which wrap at a page's width, overprinted
     # the crypto chart's note in the PDF)

@@ -197,13 +197,34 @@ def dial(ws: Workspace, result: DemandResult | None = None) -> Any:
     """The dashboard's dial, with the freshness note under it when the reading is not today's.
 
     The card read "96 pct, led by Japan official" for a reading 138 days old without a word.
+    It also gives the headline's caveats in the headline's words: a group read on part of its
+    indicators, and a percentile ranked against a short history (on 2020-03-18 the headline
+    said "read in part: China without ..." and "... against 3.9 years of its readings"; the
+    dial gave only "91 pct, led by foreign official custody").
     """
     from spillwatch.plotting.style import note_below
 
     res = result if result is not None else demand(ws)
     fig = res.plot("dial")
-    note = freshness_note(res.latest().get("date"), simulated=ws.simulated)
-    return note_below(fig, note) if note else fig
+    last = res.latest()
+    notes = [freshness_note(last.get("date"), simulated=ws.simulated),
+             *partial_notes(last, stored_inputs(ws)),
+             short_history(res) if last.get("percentile") is not None else None]
+    note = "\n".join(n for n in notes if n)
+    return note_below(fig, note, width=80) if note else fig
+
+
+def attribution(ws: Workspace, result: DemandResult | None = None) -> Any:
+    """The dashboard's attribution chart, with the freshness note under it as under the dial.
+
+    The card drew the shares to 2026-07-10, 148 days before the evening of 2026-12-05, with
+    no word while the dial beside it said "not today's reading".
+    """
+    from spillwatch.plotting import demand as figs
+
+    res = result if result is not None else demand(ws)
+    return figs.attribution(res, note=freshness_note(res.latest().get("date"),
+                                                     simulated=ws.simulated))
 
 
 def freshness_note(date: object, *, simulated: bool, today: dt.date | None = None,

@@ -166,10 +166,8 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
             round(float(result.sell_america_days.loc[read[0]:to].sum()) / span, 1)
             if span >= 1 else None)
     out.update(reference_correlation(ws, result))
-    note = behind_today(
-        out.get("date") or out.get("as_of"), simulated=ws.simulated, end=end, today=today,
-        end_name=end_name,
-        limit_days=universe.ASSETS["ust10y"].timing.stale_after_days, what="the stress reading")
+    note = freshness_note(out.get("date") or out.get("as_of"), simulated=ws.simulated, end=end,
+                          today=today, end_name=end_name)
     # no reading, or a reading without a percentile: why (the short-history note is about
     # percentiles, so it gives way to these)
     out["unread_reason"] = result.unread_reason() or result.unranked_reason()
@@ -183,6 +181,19 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
                                 None if stopped else _weekend_crypto(ws, result, end, today))
                     if n]
     return out
+
+
+def freshness_note(date: object, *, simulated: bool, today: dt.date | None = None,
+                   end: object = None, end_name: str | None = None) -> str | None:
+    """The note when the stress reading is older than the 10-year's staleness limit.
+
+    Before today, or before ``end`` when one was asked for: the words `stress` prints, which
+    the dashboard's history and contributions cards print under a series ending that day (on
+    2026-12-05 they drew ../shared/data's 2026-01-06, 333 days old, without a word).
+    """
+    return behind_today(date, simulated=simulated, end=end, today=today, end_name=end_name,
+                        limit_days=universe.ASSETS["ust10y"].timing.stale_after_days,
+                        what="the stress reading")
 
 
 #: How the note on a reading held back by a required sub-index begins (the headline finds it).
