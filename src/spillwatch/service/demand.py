@@ -118,7 +118,11 @@ def demand(ws: Workspace, *, end: object = None) -> DemandResult:
         end = min(pd.Timestamp(end), today)  # type: ignore[arg-type]
 
     def run() -> DemandResult:
-        res = fit_demand(inputs(ws), end=end)
+        # the stored inputs ride with the result: its own "read in part" line said "(no SAFE
+        # reserves in the data by then)" under the service's NOTE "(... published by then: the
+        # store's figures begin later)", so `demand` printed the note twice, in two wordings
+        res = dataclasses.replace(fit_demand(inputs(ws), end=end),
+                                  stored_inputs=stored_inputs(ws))
         if end is not None and not len(res.valid):   # the whole history only for the message
             # (not this very call again: a vintage's or the demo's whole history ends on its
             # "today", the memo key being computed, and its lock is held)

@@ -14,8 +14,8 @@ LAST = {"groups_partial": {"china": ["china_reserves_flow_z"]}, "inputs": {}, "s
 @pytest.mark.parametrize(("stored", "why"), [
     # on 2013-06-24 the note read "(no china_reserves input)": a field name, and wrong, as the
     # store holds SAFE's figures from 2015
-    (frozenset({"china_reserves"}), "(no SAFE reserves published by then: the store's begin "
-                                    "later)"),
+    (frozenset({"china_reserves"}), "(no SAFE reserves published by then: the store's "
+                                    "figures begin later)"),
     (frozenset({"custody"}), "(no SAFE reserves in the data)"),
     (None, "(no SAFE reserves in the data by then)"),        # the result alone cannot tell
 ])
@@ -29,5 +29,30 @@ def test_before_safe_s_first_month_the_headline_says_it_was_not_out(real_db):
     res = CliRunner().invoke(app, ["run", "--db", str(real_db), "--as-of", "2013-06-24"])
     text = " ".join(res.stdout.split())
     assert "China without China reserves flow vs its fit (no SAFE reserves published by " \
-           "then: the store's begin later)" in text
+           "then: the store's figures begin later)" in text
     assert "china_reserves input" not in text
+
+
+def test_a_stale_input_is_named_in_words_too():
+    """The stale branch still printed the field name ("(tic last observed 2025-12-31: past its
+    staleness limit)") where the others now say "TIC holdings"."""
+    last = {"groups_partial": {"china": ["tic_china_mainland_flow_z"]},
+            "inputs": {"tic": {"observed": "2025-12-31", "stale": True}}, "signals": {}}
+    assert partial_notes(last, frozenset({"tic"})) == [
+        "read in part: China without TIC China change net of valuation vs its past "
+        "(TIC holdings last observed 2025-12-31: past its staleness limit)"]
+
+
+@pytest.mark.realdata
+def test_demand_says_a_partial_reading_once_in_one_wording(real_db):
+    """On 2013-06-24 `demand` printed the note twice, in two wordings: "NOTE: read in part: China
+    without China reserves flow vs its fit (no SAFE reserves published by then: the store's
+    begin later)" and, in the result's own lines, "(no SAFE reserves in the data by then)": the
+    service passed the stored inputs to the note, the result did not, so the two no longer
+    matched and the NOTE's de-duplication let both through."""
+    res = CliRunner().invoke(app, ["demand", "--db", str(real_db), "--as-of", "2013-06-24"])
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.stdout.split())
+    assert text.count("read in part: China without China reserves flow vs its fit") == 1
+    assert "(no SAFE reserves published by then: the store's figures begin later)" in text
+    assert "in the data by then" not in text

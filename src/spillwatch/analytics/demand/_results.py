@@ -241,10 +241,11 @@ def _why_missing(name: str, inputs: dict[str, Any], signals: dict[str, Any],
         words = _INPUT_WORDS.get(source, source)
         if stored is None:
             return f" (no {words} in the data by then)"
-        return (f" (no {words} published by then: the store's begin later)" if source in stored
-                else f" (no {words} in the data)")
+        return (f" (no {words} published by then: the store's figures begin later)"
+                if source in stored else f" (no {words} in the data)")
     if not _current(entry):
-        return f" ({source} last observed {entry['observed']}: past its staleness limit)"
+        return (f" ({_INPUT_WORDS.get(source, source)} last observed {entry['observed']}: "
+                "past its staleness limit)")
     if signals.get(name) is not None:
         # a value, not yet ranked: its record is shorter than the gauge's burn-in
         return " (too few readings yet to rank it)"
@@ -327,6 +328,10 @@ class DemandResult(ResultBase):
     tails: pd.DataFrame
     signals: SignalSet
     simulated: bool = False
+    #: The inputs the store holds at all (:func:`spillwatch.service.demand.stored_inputs`), so
+    #: that the result's own lines tell an input not yet published from one not in the data,
+    #: as the service's notes do; ``None`` when not known.
+    stored_inputs: frozenset[str] | None = None
     title: str = field(default="foreign demand for Treasuries", init=False)
 
     # -- series -------------------------------------------------------------------------
@@ -602,7 +607,7 @@ class DemandResult(ResultBase):
                     for g in last["groups_unavailable"])
                 + f"; the percentile ranks the gauge of the other {n} among past values of "
                 "the same groups")
-        lines += partial_notes(last)
+        lines += partial_notes(last, self.stored_inputs)
         return lines
 
     def _no_reading(self) -> str:

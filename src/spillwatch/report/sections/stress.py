@@ -66,9 +66,15 @@ def build(ctx: ReportContext) -> Section | None:
                      f"{html.escape(', '.join(last.get('stale') or []))}.</p>")
     else:
         head_note = ""
+    # the all-history rank beside the recent one, as the headline and the dashboard's dial
+    # give it: crisis is entered on it alone ("percentile 97, regime elevated" on 2022-05-09,
+    # all history 94; "percentile 94, regime crisis" on 2022-12-06, all history 95)
+    longrun = summ.get("percentile_longrun")
     head = head_note + (f"<p><b>{summ['date']}</b>: stress {summ['stress']:.3f}, percentile "
             f"{'n/a' if pct is None else service.whole_percentile(pct)}, "
-            f"regime <b>{summ['regime'] or 'n/a'}</b>"
+            + (f"all history {service.whole_percentile(longrun)}, "
+               if isinstance(longrun, (int, float)) and math.isfinite(longrun) else "")
+            + f"regime <b>{summ['regime'] or 'n/a'}</b>"
             f"{' (' + html.escape(summ['regime_held']) + ')' if summ.get('regime_held') else ''}, "
             f"yield–dollar signature <b>{html.escape(str(summ['signature']))}</b>"
             f"{html.escape(service.signature_text(summ)[len(str(summ['signature'])):])}.</p>")
