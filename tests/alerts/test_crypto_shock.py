@@ -110,8 +110,8 @@ def test_the_default_crypto_shock_rule_fires_on_the_raw_files_move(real_db, shar
             continue
         z, pct = _raw_z(shared_data, r["asset"].upper(), evening)
         assert r["value"] == pytest.approx(z, abs=1e-9)
-        assert f"{r['asset']} {pct:+.1f}% in one day to {evening}: {z:+.1f} standard " in \
-            r["summary"]
+        assert f"{r['asset']} {pct:+.1f}% in one day to {evening}: a log change of {z:+.1f} " \
+               "standard deviations" in r["summary"]
 
 
 @pytest.mark.realdata

@@ -94,7 +94,10 @@ class Headline(ResultBase):
                 # that day's reading as the same data read it now (the monitor that evening,
                 # without the week's dollar, may have shown another: 92 against 95 in 2022)
                 # the change rounded as the dial's delta is (round: -0.2 printed "-0")
-                line += (f"; {round(pct - s['week_ago_percentile']):+d} percentile points vs "
+                # no change in words, as the dial says it ("+0 percentile points" beside
+                # "unchanged vs a week ago")
+                moved = round(pct - s['week_ago_percentile'])
+                line += (f"; {f'{moved:+d} percentile points' if moved else 'unchanged'} vs "
                          f"{s['week_ago_date']} (as read on these data)")
             # how old the reading is against today, as every other line counts (it said
             # "227 days before the data's last date" for a reading 328 days old)
