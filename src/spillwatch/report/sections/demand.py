@@ -28,8 +28,9 @@ def build(ctx: ReportContext) -> Section | None:
     ws = ctx.workspace
     res = service.demand(ws)    # no input at all: its DataError says which are missing
     summ = service.summary(ws, res)
-    figures = [res.plot(k) for k in ("gauge", "attribution", "custody", "japan", "auctions",
-                                     "hedge")]
+    # the attribution with the dashboard card's note when the reading is not today's
+    figures = [res.plot("gauge"), service.attribution(ws, res),
+               *(res.plot(k) for k in ("custody", "japan", "auctions", "hedge"))]
     pct = summ.get("percentile")
     head = (f"<p><b>{summ['date']}</b>: gauge percentile "
             f"{'n/a' if pct is None else whole_percentile(pct)}, "

@@ -86,7 +86,11 @@ def build(ctx: ReportContext) -> Section | None:
         head += (f"<p>Correlation of the weekly mean with the St. Louis Fed Financial Stress "
                  f"Index (STLFSI4): {summ['stlfsi_weekly_corr']:.2f} over "
                  f"{summ['stlfsi_weeks']} weeks.</p>")
+    stale = service.freshness_note(last.get("date") or last.get("as_of"),
+                                   simulated=ctx.simulated)
     return Section("stress", "Stress monitor: index, regime and the yield–dollar signature",
-                   figures=[figs.stress_index(res, simulated=ctx.simulated),
-                            figs.contributions(res, simulated=ctx.simulated)],
+                   # under the charts too, as on the dashboard's cards: a reading that is not
+                   # today's says so where its line ends
+                   figures=[figs.stress_index(res, simulated=ctx.simulated, note=stale),
+                            figs.contributions(res, simulated=ctx.simulated, note=stale)],
                    html=head + _signals_html(res.table()), intro=INTRO, summary=summ)
