@@ -123,3 +123,24 @@ def test_a_coin_too_young_for_its_volatility_says_how_many_days_it_has(real_db):
     # listed 2025-01-19: 27 daily changes by 02-15, the last read against the 26 before it
     assert "trump has 26 changes before its last, needs 60 to read it against their " \
            "volatility" in text
+
+
+@pytest.mark.realdata
+def test_a_stale_coin_s_standardised_move_is_stale_with_its_change(real_db):
+    """On 2026-12-05 the coins are past their limit (last close 2026-01-02): ``z_1d`` is
+    unavailable as stale, with ``chg_1d``'s reason, so a rule on it says "stale input" rather
+    than "not met"."""
+    import datetime as dt
+
+    from spillwatch.alerts.facts import compute_facts
+    from spillwatch.data.source import open_source
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        fs = compute_facts(ws, today=dt.date(2026, 12, 5), stress=False, spillover=False,
+                           demand=False)
+    z, chg = fs.get("btc.z_1d"), fs.get("btc.chg_1d_pct")
+    assert z.value is None and z.stale is True and chg.stale is True
+    assert z.reason == chg.reason
+    assert z.reason.startswith("stale input: btc last reported 2026-01-02")
+    assert z.labels == {"asset": "btc", "block": "crypto"}

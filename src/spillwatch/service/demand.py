@@ -29,6 +29,7 @@ from spillwatch.analytics.demand import demand as fit_demand
 from spillwatch.analytics.demand._results import hedge_notes, partial_notes, why_unavailable
 from spillwatch.analytics.demand.facts import input_freshness, stale_inputs
 from spillwatch.analytics.demand.inputs import ID_FIELDS as SERIES_INPUT_IDS
+from spillwatch.analytics.demand.inputs import PREFIX_FIELDS as SERIES_INPUT_PREFIXES
 from spillwatch.exceptions import DataError
 from spillwatch.service import stress as stress_service
 from spillwatch.service._today import behind_today, today_utc
@@ -90,7 +91,11 @@ def stored_inputs(ws: Workspace) -> frozenset[str]:
     """
     catalog = ws.memo("catalog", ws.store.series)
     ids = set(catalog["series_id"].astype(str))
-    return frozenset(field for sid, field in SERIES_INPUT_IDS.items() if sid in ids)
+    # and the inputs made of several series (TIC's holders, MOF's weekly lines): a store with
+    # TIC read "no TIC holdings in the data" before its first release, not "not yet published"
+    framed = {field for prefix, field in SERIES_INPUT_PREFIXES.items()
+              if any(i.startswith(prefix) for i in ids)}
+    return frozenset({field for sid, field in SERIES_INPUT_IDS.items() if sid in ids} | framed)
 
 
 def demand(ws: Workspace, *, end: object = None) -> DemandResult:

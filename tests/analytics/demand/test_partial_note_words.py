@@ -56,3 +56,22 @@ def test_demand_says_a_partial_reading_once_in_one_wording(real_db):
     assert text.count("read in part: China without China reserves flow vs its fit") == 1
     assert "(no SAFE reserves published by then: the store's figures begin later)" in text
     assert "in the data by then" not in text
+
+
+@pytest.mark.realdata
+def test_the_stored_inputs_count_those_made_of_several_series(real_db):
+    """TIC (one series per holder, ``tic:*``) and MOF's weekly lines (``mof:weekly_*``) were
+    never among the stored inputs, so a TIC indicator missing before TIC's first release read
+    "(no TIC holdings in the data)" on a store that holds them (h_mut5)."""
+    from spillwatch.data.source import open_source
+    from spillwatch.service.demand import stored_inputs
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        held = stored_inputs(ws)
+    assert {"tic", "mof_weekly", "mof_monthly", "china_reserves", "custody"} <= held
+    last = {"groups_partial": {"china": ["tic_china_mainland_flow_z"]}, "inputs": {},
+            "signals": {}}
+    assert partial_notes(last, held) == [
+        "read in part: China without TIC China change net of valuation vs its past "
+        "(no TIC holdings published by then: the store's figures begin later)"]

@@ -118,8 +118,8 @@ ID_FIELDS: dict[str, str] = {
     "fred:DEXJPUS": "usdjpy", "fred:DTWEXBGS": "usd_broad", "demo:usd_broad": "usd_broad",
 }
 # prefixes of ids that make up a frame: prefix -> field
-_PREFIX_FIELDS: dict[str, str] = {"mof:weekly_": "mof_weekly", "tic:": "tic",
-                                  "mof:monthly_": "mof_monthly"}
+PREFIX_FIELDS: dict[str, str] = {"mof:weekly_": "mof_weekly", "tic:": "tic",
+                                 "mof:monthly_": "mof_monthly"}
 
 
 def _series(x: Any, name: str) -> pd.Series:
@@ -385,7 +385,7 @@ class DemandInputs:
         items = dict(series.items()) if isinstance(series, pd.DataFrame) else dict(series)
         kw: dict[str, Any] = {}
         ids: dict[str, str] = {}
-        parts: dict[str, dict[str, pd.Series]] = {f: {} for f in _PREFIX_FIELDS.values()}
+        parts: dict[str, dict[str, pd.Series]] = {f: {} for f in PREFIX_FIELDS.values()}
         several: dict[str, dict[str, pd.Series]] = {}
         for sid, values in items.items():
             sid = str(sid)
@@ -404,7 +404,7 @@ class DemandInputs:
                     s = s * 1000.0
                 kw[name], ids[name] = s, sid
                 continue
-            for prefix, fname in _PREFIX_FIELDS.items():
+            for prefix, fname in PREFIX_FIELDS.items():
                 if sid.startswith(prefix):
                     parts[fname][sid[len(prefix):]] = values
                     ids.setdefault(fname, sid)
