@@ -11,31 +11,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from report._drawn import BOXES as _BOXES
+from report._drawn import WIDTH, draw
+from report._drawn import overlap as _overlap
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-#: The report's chart width in its print layout (tests/report/test_title_width.py: 662 px).
-WIDTH = 662
-
-_BOXES = """sel => Array.from(document.querySelectorAll(sel)).map(e => {
-  const r = e.getBoundingClientRect();
-  return {text: e.textContent, x0: r.left, x1: r.right, y0: r.top, y1: r.bottom};
-})"""
 
 
 def _draw(offline_page, tmp_path, fig, width: int = WIDTH):
-    page = offline_page.page
-    fig.update_layout(width=width)
-    path = tmp_path / "fig.html"
-    path.write_text(fig.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8")
-    page.set_viewport_size({"width": width + 40, "height": 1200})
-    page.goto(path.as_uri(), wait_until="load")
-    page.wait_for_selector(".main-svg")
-    assert offline_page.errors == []
-    return page
-
-
-def _overlap(a: dict, b: dict) -> bool:
-    return a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"]
+    return draw(offline_page, tmp_path, fig, width, height=1200)
 
 
 def _note_and_ticks(page, start: str):
