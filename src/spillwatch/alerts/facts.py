@@ -190,6 +190,18 @@ def stress_fact_names() -> list[str]:
             *(f"stress.{c}" for c in (*SUBINDEX_COLUMNS, *SIGNAL_COLUMNS)), *JOINT_FACTS]
 
 
+def fact_groups() -> dict[str, list[str]]:
+    """The fact names of each slow group of :func:`compute_facts`, by its flag's name.
+
+    A caller asking for some facts computes only their groups (``stress``, ``spillover``,
+    ``demand``). The joint moves (``stress.signature_*``) are not the stress group's: they
+    are computed from the two series whatever the flag.
+    """
+    return {"stress": ["stress.regime", "stress.signature",
+                       *(n for n in stress_fact_names() if n not in JOINT_FACTS)],
+            "spillover": list(SPILL_FACTS), "demand": list(DEMAND_FACTS)}
+
+
 def joint_changes(ws: Workspace, end: pd.Timestamp | None = None) -> pd.DataFrame:
     """Each leg's change over its last :data:`JOINT_N` observations, on the days it reported.
 

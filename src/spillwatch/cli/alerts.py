@@ -442,15 +442,20 @@ def register(app: typer.Typer) -> None:
         """
         import fnmatch
 
-        from spillwatch.alerts.facts import compute_facts, fact_kind
+        from spillwatch.alerts.facts import compute_facts, fact_groups, fact_kind
         from spillwatch.alerts.monitor import system_clock
         from spillwatch.cli._common import market, parse_date
         from spillwatch.service.workspace import Workspace
 
         when = parse_date(as_of, "--as-of")
-        with market(demo, data, db, json_out, read_only=True) as src:
-            facts = compute_facts(Workspace(src), today=system_clock().date(), as_of=when)
         wanted = patterns or ["*"]
+        # only the groups a pattern can name are computed: `facts 'btc.*'` waited for the
+        # stress index, the spillover and the foreign-demand gauge (seconds) to list six numbers
+        groups = {g: any(fnmatch.fnmatchcase(n, p) for n in names for p in wanted)
+                  for g, names in fact_groups().items()}
+        with market(demo, data, db, json_out, read_only=True) as src:
+            facts = compute_facts(Workspace(src), today=system_clock().date(), as_of=when,
+                                  **groups)
         rows = []
         for name, f in sorted(facts.facts.items()):
             if not any(fnmatch.fnmatchcase(name, p) for p in wanted):

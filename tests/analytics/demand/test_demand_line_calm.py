@@ -15,9 +15,8 @@ pytestmark = pytest.mark.realdata
     # 2018-12-24 read "gauge 0.476 (percentile 20); attribution: China 31%, ..." where `run`
     # said "calm (largest part of the evidence: China)": a lead out of a small sum
     ("2018-12-24", "(percentile 20, calm); attribution: China 31%"),
-    # 79.74: under the band of 80 by its whole part, as the headline rounds it
-    ("2026-01-06", "(percentile 79, calm); attribution:"),
     ("2020-03-20", "(percentile 99); attribution: foreign official custody 95%"),
+    # 79.74 under the band by its whole part: test_demand_whole_percentile.py
 ])
 def test_the_first_line_says_calm_under_the_lower_band(real_db, evening, reads):
     res = CliRunner().invoke(app, ["demand", "--db", str(real_db), "--as-of", evening])
