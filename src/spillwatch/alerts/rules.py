@@ -521,6 +521,22 @@ class RuleSet:
         raise ConfigError(f"no rule {name!r} in {self.path}; rules: "
                           f"{', '.join(r.name for r in self.rules)}")
 
+    def fact_names(self) -> set[str]:
+        """Every fact name a rule reads (``*`` patterns kept).
+
+        Its conditions' facts and refs, its summary's fields and its ``renotify_on``.
+        """
+        out: set[str] = set()
+        for r in self.rules:
+            for c in r.conditions:
+                out |= {c.fact, *((c.ref,) if c.ref else ())}
+            out |= {f.removesuffix("@date") for _, f, _, _ in
+                    string.Formatter().parse(r.summary or default_summary(r.conditions))
+                    if f and f not in _SPECIAL_FIELDS}
+            if r.renotify_on:
+                out.add(r.renotify_on)
+        return out
+
 
 # -- parsing ------------------------------------------------------------------------------------
 class _Parser:

@@ -321,8 +321,10 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """Check the rule file, evaluate every rule on the data now (dry run), optionally send."""
+        import fnmatch
+
         from spillwatch.alerts.backtest.replay import firing_on
-        from spillwatch.alerts.facts import compute_facts
+        from spillwatch.alerts.facts import compute_facts, fact_groups
         from spillwatch.alerts.monitor import system_clock
         from spillwatch.alerts.notify import build_notifiers
         from spillwatch.alerts.outbox import DeliveryError
@@ -338,7 +340,12 @@ def register(app: typer.Typer) -> None:
         with market(demo, data, db, json_out, read_only=True) as src:
             ruleset = load_rules(rules, store=src.store)
             ws = Workspace(src)
-            facts = compute_facts(ws, today=now.date(), as_of=when)
+            # only the groups the rules read (a file of stress rules waited for the spillover
+            # and the foreign-demand gauge on every dry run)
+            read = ruleset.fact_names()
+            facts = compute_facts(ws, today=now.date(), as_of=when, **{
+                g: any(fnmatch.fnmatchcase(n, p) for n in names for p in read)
+                for g, names in fact_groups().items()})
             if when is not None:
                 # a rule with a `for` of a day or more is pending on its first evenings: the
                 # dry run said "yes" the evening stress.percentile first reached 90 under
