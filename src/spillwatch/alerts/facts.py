@@ -202,6 +202,16 @@ def fact_groups() -> dict[str, list[str]]:
             "spillover": list(SPILL_FACTS), "demand": list(DEMAND_FACTS)}
 
 
+def groups_named(patterns: Iterable[str]) -> dict[str, bool]:
+    """Whether any of ``patterns`` (names or ``*`` patterns) names a fact of each group.
+
+    The keyword flags of :func:`compute_facts` for a caller that reads only those facts.
+    """
+    wanted = list(patterns)
+    return {g: any(fnmatch.fnmatchcase(n, p) for n in names for p in wanted)
+            for g, names in fact_groups().items()}
+
+
 def joint_changes(ws: Workspace, end: pd.Timestamp | None = None) -> pd.DataFrame:
     """Each leg's change over its last :data:`JOINT_N` observations, on the days it reported.
 

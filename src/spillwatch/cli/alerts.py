@@ -321,10 +321,8 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """Check the rule file, evaluate every rule on the data now (dry run), optionally send."""
-        import fnmatch
-
         from spillwatch.alerts.backtest.replay import firing_on
-        from spillwatch.alerts.facts import compute_facts, fact_groups
+        from spillwatch.alerts.facts import compute_facts, groups_named
         from spillwatch.alerts.monitor import system_clock
         from spillwatch.alerts.notify import build_notifiers
         from spillwatch.alerts.outbox import DeliveryError
@@ -342,10 +340,8 @@ def register(app: typer.Typer) -> None:
             ws = Workspace(src)
             # only the groups the rules read (a file of stress rules waited for the spillover
             # and the foreign-demand gauge on every dry run)
-            read = ruleset.fact_names()
-            facts = compute_facts(ws, today=now.date(), as_of=when, **{
-                g: any(fnmatch.fnmatchcase(n, p) for n in names for p in read)
-                for g, names in fact_groups().items()})
+            facts = compute_facts(ws, today=now.date(), as_of=when,
+                                  **groups_named(ruleset.fact_names()))
             if when is not None:
                 # a rule with a `for` of a day or more is pending on its first evenings: the
                 # dry run said "yes" the evening stress.percentile first reached 90 under
@@ -449,7 +445,7 @@ def register(app: typer.Typer) -> None:
         """
         import fnmatch
 
-        from spillwatch.alerts.facts import compute_facts, fact_groups, fact_kind
+        from spillwatch.alerts.facts import compute_facts, fact_kind, groups_named
         from spillwatch.alerts.monitor import system_clock
         from spillwatch.cli._common import market, parse_date
         from spillwatch.service.workspace import Workspace
@@ -458,11 +454,9 @@ def register(app: typer.Typer) -> None:
         wanted = patterns or ["*"]
         # only the groups a pattern can name are computed: `facts 'btc.*'` waited for the
         # stress index, the spillover and the foreign-demand gauge (seconds) to list six numbers
-        groups = {g: any(fnmatch.fnmatchcase(n, p) for n in names for p in wanted)
-                  for g, names in fact_groups().items()}
         with market(demo, data, db, json_out, read_only=True) as src:
             facts = compute_facts(Workspace(src), today=system_clock().date(), as_of=when,
-                                  **groups)
+                                  **groups_named(wanted))
         rows = []
         for name, f in sorted(facts.facts.items()):
             if not any(fnmatch.fnmatchcase(name, p) for p in wanted):
