@@ -302,8 +302,7 @@ def test_the_server_takes_the_monitors_rule_file(tmp_path, demo_source, auth, to
     from spillwatch.exceptions import ConfigError
 
     mine = tmp_path / "mine.toml"
-    mine.write_text(default_rules_text().replace('name = "btc_daily_drop"',
-                                                 'name = "my_btc_drop"'), "utf-8")
+    mine.write_text(default_rules_text().replace('"btc_daily_drop"', '"my_btc_drop"'), "utf-8")
     app = create_app(demo_source, token=token, warm=False, rules_path=mine)
     with serve(app) as url, httpx.Client(base_url=url, timeout=30) as client:
         names = {r["name"] for r in client.get("/api/alerts/rules").json()["rules"]}

@@ -315,6 +315,10 @@ class AlertAdmin:
                         "resolved_at": r.get("resolved_at"), "last_eval": r.get("last_eval"),
                         "value": r.get("last_value"), "note": r.get("note"),
                         "silenced": quiet,
+                        # held back by a firing alert its rule names in inhibited_by (as of
+                        # the last evaluation): recorded firing, not delivered
+                        "inhibited_by": (_text(r.get("inhibited_by")) or None
+                                         if r["state"] == "firing" else None),
                         # the reason it is not evaluated, else the summary as rendered (a
                         # firing alert's own: one kept firing notes since when it is held)
                         "summary": (_text(r.get("summary")) if r["state"] == "firing"

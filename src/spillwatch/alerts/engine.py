@@ -26,7 +26,10 @@ as in Alertmanager). Alerts are **grouped** by the rule's ``group_by`` labels; a
 notification per receiver when an alert in it starts firing, when one resolves, or when
 ``repeat_interval`` has passed since the group's last notification was delivered while something
 is still firing (a repeat is not queued while the previous one is still undelivered). A firing
-alert matched by an unexpired **silence** is left out of notifications.
+alert matched by an unexpired **silence** is left out of notifications, and so is one
+**inhibited** by a firing alert of a rule its own names in ``inhibited_by`` with the same
+``equal`` labels (Alertmanager's inhibition [2]_): when the inhibiting alert resolves first,
+the one it held back is news and is sent.
 
 Everything a cycle decides (states, transitions with their values, group bookkeeping and the new
 outbox rows) is written in **one transaction**: a process killed mid-cycle leaves the store as
@@ -36,7 +39,8 @@ References
 ----------
 .. [1] Prometheus documentation, "Alerting rules" (``for``, pending and firing states).
 .. [2] Prometheus Alertmanager documentation, "Configuration" (``group_by``,
-   ``repeat_interval``, silences) and "Notification template reference" (the webhook payload).
+   ``repeat_interval``, silences, ``inhibit_rules``) and "Notification template reference"
+   (the webhook payload).
 """
 
 from __future__ import annotations
@@ -54,7 +58,7 @@ import duckdb
 
 from spillwatch._results import jsonable
 from spillwatch.alerts.outbox import Outbox
-from spillwatch.alerts.rules import Evaluation, Rule, RuleSet
+from spillwatch.alerts.rules import Evaluation, Rule, RuleSet, inhibitor
 from spillwatch.alerts.schema import format_duration
 from spillwatch.exceptions import ConfigError
 from spillwatch.store.alerts import AlertTables
@@ -229,7 +233,7 @@ class Engine:
                facts: FactSet, now: dt.datetime, rep: EvaluationReport) -> None:
         cols = ["fingerprint", "rule", "labels", "group_key", "state", "active_since",
                 "fired_at", "resolved_at", "last_eval", "last_value", "values", "note",
-                "silenced", "summary", "cleared_since"]
+                "silenced", "summary", "cleared_since", "inhibited_by"]
         quoted = ", ".join('"' + c + '"' for c in cols)
         rows = con.execute(f"SELECT {quoted} FROM alert_state").fetchall()
         states: dict[str, dict[str, Any]] = {r[0]: dict(zip(cols, r, strict=True)) for r in rows}
@@ -295,19 +299,28 @@ class Engine:
                 if rule_obj is None:      # the resolved notice says why
                     st["note"] = why
                 self._step(st, rule_obj, False, now, ev, rep)
+        # an alert whose rule is inhibited_by another while that one fires is held back as a
+        # silenced one is (recorded firing, not delivered; told when the inhibition ends)
+        firing_now = [(st["rule"], st["labels"]) for st in states.values()
+                      if st["state"] == "firing"]
         for fp, st in states.items():
-            st["silenced"] = st["state"] == "firing" and silenced(silences, fp, st["labels"])
+            rule_obj = self._by_name.get(st["rule"])
+            st["inhibited_by"] = (inhibitor(rule_obj, st["labels"], firing_now)
+                                  if st["state"] == "firing" and rule_obj is not None else None)
+            st["silenced"] = st["state"] == "firing" and (
+                silenced(silences, fp, st["labels"]) or st["inhibited_by"] is not None)
         rep.firing = sum(st["state"] == "firing" for st in states.values())
         for st in states.values():
             if st["state"] != "firing":
                 st["cleared_since"] = None
             con.execute(
                 f"INSERT OR REPLACE INTO alert_state ({quoted}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [st["fingerprint"], st["rule"], json.dumps(st["labels"], sort_keys=True),
                  st["group_key"], st["state"], st["active_since"], st["fired_at"],
                  st["resolved_at"], st.get("last_eval"), st["last_value"], st["values"],
-                 st["note"], st["silenced"], st.get("summary"), st.get("cleared_since")])
+                 st["note"], st["silenced"], st.get("summary"), st.get("cleared_since"),
+                 st.get("inhibited_by")])
         for t in rep.transitions:
             tid = con.execute("SELECT nextval('alert_transition_ids')").fetchall()[0][0]
             con.execute("INSERT INTO alert_transitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

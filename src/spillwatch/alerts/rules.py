@@ -20,6 +20,10 @@ A rule file has an optional ``[defaults]`` table, any number of ``[[receiver]]``
     when = [{ fact = "stress.signature_ust10y_chg_5d_bp", op = ">=", value = 25 },
             { fact = "stress.signature_usd_broad_chg_5d_pct", op = "<=", value = -1.5 }]
 
+A rule ``inhibited_by = [{ rule = "btc_daily_drop", equal = ["asset"] }]`` holds its alerts
+back while an alert of the rule named fires with the same ``asset``: recorded as firing and
+inhibited, not delivered (Alertmanager's inhibition, stated per rule; one move told once).
+
 (the changes of an H.10 series, ``usd_broad``, ``usdjpy``, ``usdcny``, published a week at a
 time, cannot be ANDed with those of a series published daily: the legs end on different days;
 a ``*`` rule's instances for those series are not evaluated, with that reason)
@@ -45,7 +49,7 @@ import numbers
 import re
 import string
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -58,6 +62,7 @@ from spillwatch.alerts.facts import NUMBER, FactKind, FactSet, fact_kind
 from spillwatch.alerts.schema import (
     ConditionSpec,
     DefaultsSpec,
+    InhibitSpec,
     RuleSpec,
 )
 from spillwatch.analytics.demand import FACTS as DEMAND_FACTS
@@ -253,6 +258,43 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Inhibition:
+    """Alerts of ``rule`` inhibit the owning rule's alerts that carry the same ``equal`` labels."""
+
+    rule: str
+    equal: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.rule + (f" (same {', '.join(self.equal)})" if self.equal else "")
+
+
+def inhibitor(rule: Rule, labels: Mapping[str, str],
+              firing: Sequence[tuple[str, Mapping[str, str]]]) -> str | None:
+    """Which firing alert inhibits an alert of ``rule`` with ``labels``, if one does.
+
+    Parameters
+    ----------
+    rule : Rule
+        The rule of the alert (its ``inhibited_by``).
+    labels : mapping
+        The alert's labels.
+    firing : sequence of (rule name, labels)
+        The alerts firing at the same evaluation.
+
+    Returns
+    -------
+    str or None
+        ``"btc_daily_drop (asset=btc)"``: the inhibiting rule and the labels they share.
+    """
+    for inh in rule.inhibited_by:
+        for name, other in firing:
+            if name == inh.rule and all(other.get(k) == labels.get(k) for k in inh.equal):
+                shared = ", ".join(f"{k}={labels.get(k)}" for k in inh.equal)
+                return inh.rule + (f" ({shared})" if shared else "")
+    return None
+
+
+@dataclass(frozen=True)
 class Receiver:
     """Where notifications go: ``console``, ``webhook`` or ``email`` with its options."""
 
@@ -294,6 +336,7 @@ class Rule:
     line: int = 0
     renotify_on: str | None = None
     keep_firing_for: dt.timedelta = dt.timedelta(0)
+    inhibited_by: tuple[Inhibition, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The rule as JSON-ready fields (what ``alerts rules --json`` and the API list)."""
@@ -306,7 +349,9 @@ class Rule:
                 "send_resolved": self.send_resolved,
                 # a wildcard rule's filter and the fact whose news re-notifies at once (the
                 # listing left both out: a rule read as watching every series, every day)
-                "match": dict(self.match), "renotify_on": self.renotify_on}
+                "match": dict(self.match), "renotify_on": self.renotify_on,
+                "inhibited_by": [{"rule": x.rule, "equal": list(x.equal)}
+                                 for x in self.inhibited_by]}
 
     @property
     def wildcard(self) -> bool:
@@ -577,7 +622,56 @@ class _Parser:
                                 f"{r.name!r}")
             seen.add(r.name)
             rules.append(r)
+        self._inhibitions(rules, raw_rules)
         return RuleSet(tuple(rules), receivers, self.path)
+
+    def _inhibitions(self, rules: list[Rule], raw_rules: list[Any]) -> None:
+        """Check each ``inhibited_by``: a rule of the file, sharing the ``equal`` labels, no loop.
+
+        A rule named nowhere, or a label one side never carries, inhibited nothing (or, with
+        no label, everything) without a word; rules inhibiting each other would both go quiet.
+        """
+        by_name = {r.name: r for r in rules}
+        index = {raw.get("name"): i for i, raw in enumerate(raw_rules) if isinstance(raw, dict)}
+        for r in rules:
+            i = index.get(r.name, 0)
+            line = self.loc.line("rule", i, "inhibited_by")
+            what = f"rule {r.name!r}: inhibited_by"
+            for inh in r.inhibited_by:
+                src = by_name.get(inh.rule)
+                if inh.rule == r.name:
+                    raise self.fail(line, f"{what}: a rule cannot inhibit itself")
+                if src is None and inh.rule in index:
+                    continue          # a disabled rule: it fires never, and inhibits nothing
+                if src is None:
+                    raise self.fail(line, f"{what}: no rule {inh.rule!r} in the file; rules: "
+                                    f"{', '.join(by_name)}")
+                for k in inh.equal:
+                    for side in (r, src):
+                        if k not in side.label_names:
+                            raise self.fail(line, f"{what}: equal {k!r}: the alerts of rule "
+                                            f"{side.name!r} carry the labels "
+                                            f"{', '.join(sorted(side.label_names))}")
+        # a loop (a inhibited by b inhibited by a) would hold both back on a day both fire
+        def loop(name: str, path: list[str]) -> list[str] | None:
+            for x in by_name[name].inhibited_by:
+                if x.rule not in by_name:
+                    continue
+                if x.rule == path[0]:
+                    return [*path, x.rule]
+                if x.rule not in path:
+                    found = loop(x.rule, [*path, x.rule])
+                    if found:
+                        return found
+            return None
+
+        for r in rules:
+            cycle = loop(r.name, [r.name])
+            if cycle:
+                raise self.fail(self.loc.line("rule", index.get(r.name, 0), "inhibited_by"),
+                                f"rule {r.name!r}: inhibited_by: a loop "
+                                f"({' inhibited by '.join(cycle)}): on a day they all fire, "
+                                "none would be told")
 
     def _tables(self) -> set[str]:
         return {n for _, n in self.loc.headers}
@@ -622,6 +716,10 @@ class _Parser:
                 line = self.loc.condition(index, k, inner) or line
                 where = ".".join([f"when condition {k + 1}", *loc[2:]])
                 fields = sorted(ConditionSpec.model_fields)
+            if (table == "rule" and len(loc) >= 2 and loc[0] == "inhibited_by"
+                    and isinstance(err["loc"][1], int)):
+                where = ".".join([f"inhibited_by #{int(err['loc'][1]) + 1}", *loc[2:]])
+                fields = sorted(InhibitSpec.model_fields)
             if err["type"] == "extra_forbidden":
                 msg = f"unknown field {loc[-1]!r}; valid fields: {', '.join(fields)}"
             elif err["type"] == "literal_error":
@@ -897,7 +995,9 @@ class _Parser:
         return Rule(spec.name, conds, opts["for"], opts["repeat_interval"], severity,
                     spec.summary, dict(spec.labels), group_by, recv, dict(spec.match),
                     send_resolved, head, spec.renotify_on,
-                    keep_firing_for=opts["keep_firing_for"])
+                    keep_firing_for=opts["keep_firing_for"],
+                    inhibited_by=tuple(Inhibition(x.rule, tuple(x.equal))
+                                       for x in spec.inhibited_by))
 
 
 def parse_rules(text: str, *, path: str = "<string>") -> RuleSet:

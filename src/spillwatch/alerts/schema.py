@@ -195,6 +195,19 @@ def _check_right_side(fact: str, value: object, ref: object) -> None:
         raise ValueError(f"{fact}: give 'value' or 'ref', not both")
 
 
+class InhibitSpec(_Strict):
+    """An inhibition: the rule's alert is held back while an alert of ``rule`` fires.
+
+    Both alerts carry the same values of the ``equal`` labels (Alertmanager's
+    ``inhibit_rules``, stated per rule).
+    """
+
+    rule: str = Field(pattern=_NAME, description="The rule whose firing alerts inhibit this one.")
+    equal: list[LabelKey] = Field(default_factory=list, max_length=8, description=(
+        "Labels both alerts must carry with one value (e.g. ['asset']: bitcoin's alert "
+        "inhibits bitcoin's only); empty: any firing alert of the rule inhibits."))
+
+
 class RuleSpec(_Strict):
     """One alert rule: one condition (``fact``/``op``/``value`` or ``ref``) or ``when``."""
 
@@ -224,6 +237,9 @@ class RuleSpec(_Strict):
                      "value or date of this fact (a later weak auction, the next week's "
                      "custody print) is notified at once instead of at the next "
                      "repeat_interval."))
+    inhibited_by: list[InhibitSpec] = Field(default_factory=list, max_length=8, description=(
+        "Rules whose firing alerts hold this rule's alerts back (recorded as firing, not "
+        "delivered): one move told once, by the rule named, instead of twice."))
     enabled: StrictBool = True
 
     _value = field_validator("value", mode="before")(_no_bool)
@@ -306,6 +322,10 @@ class RuleSpec(_Strict):
             lines.append(f"send_resolved = {'true' if self.send_resolved else 'false'}")
         if self.renotify_on is not None:
             lines.append(f"renotify_on = {q(self.renotify_on)}")
+        if self.inhibited_by:
+            lines.append("inhibited_by = [" + ", ".join(
+                f"{{ rule = {q(x.rule)}, equal = [" + ", ".join(q(e) for e in x.equal) + "] }"
+                for x in self.inhibited_by) + "]")
         if not self.enabled:
             lines.append("enabled = false")
         return "\n".join(lines) + "\n"

@@ -122,6 +122,9 @@ def _human_states(frame: pd.DataFrame) -> pd.DataFrame:
         "severity": labels.map(lambda d: d.get("severity", "")), "state": frame["state"],
         "since": _minute(frame["active_since"]), "value": frame["last_value"].map(_num),
         "silenced": frame["silenced"].map(lambda b: "yes" if b else ""),
+        # held back by a firing alert of a rule its own names in inhibited_by
+        "inhibited_by": (frame["inhibited_by"].where(frame["state"] == "firing").fillna("")
+                         if "inhibited_by" in frame else ""),
         "note": frame["note"].fillna("")})
 
 
@@ -326,7 +329,7 @@ def register(app: typer.Typer) -> None:
         from spillwatch.alerts.monitor import system_clock
         from spillwatch.alerts.notify import build_notifiers
         from spillwatch.alerts.outbox import DeliveryError
-        from spillwatch.alerts.rules import load_rules
+        from spillwatch.alerts.rules import inhibitor, load_rules
         from spillwatch.alerts.schema import format_duration
         from spillwatch.cli._common import market, parse_date
         from spillwatch.service.workspace import Workspace
@@ -355,7 +358,8 @@ def register(app: typer.Typer) -> None:
                 if slow:
                     waiting = (None if firing is None else
                                {k: v for k, v in firing.items() if k[0] in slow})
-        rows = []
+        rows: list[dict[str, Any]] = []
+        told: list[tuple[Any, dict[str, str], dict[str, Any]]] = []
         for r in ruleset.rules:
             for e in r.evaluate(facts):
                 # a rule that does not fire gets its conditions and values, not its alert text
@@ -375,9 +379,21 @@ def register(app: typer.Typer) -> None:
                     fire = "held"
                     text = (f"firing that evening, held by keep_firing_for "
                             f"({format_duration(r.keep_firing_for)}); {text}")
-                rows.append({"rule": r.name, "asset": e.key or "", "would_fire": fire,
+                rows.append({"rule": r.name, "asset": e.key or e.labels.get("asset", ""),
+                             "would_fire": fire,
                              "value": e.value if json_out else _num(e.value),
                              "summary": text})
+                told.append((r, e.labels, rows[-1]))
+        # a rule inhibited_by another that would fire too is held back, as the monitor holds
+        # it (the dry run said "yes" of both the -8% rule and the coin's shock on one move)
+        firing_now = [(r.name, labels) for r, labels, row in told
+                      if row["would_fire"] in ("yes", "held")]
+        for r, labels, row in told:
+            by = (inhibitor(r, labels, firing_now)
+                  if row["would_fire"] in ("yes", "held") else None)
+            if by is not None:
+                row["would_fire"] = "inhibited"
+                row["summary"] = f"fires, not told: inhibited by {by}; {row['summary']}"
         sent: dict[str, str] = {}
         if send:
             notifiers = build_notifiers(ruleset.receivers,

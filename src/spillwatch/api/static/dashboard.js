@@ -529,6 +529,8 @@ async function drawAlerts(status) {
           let v = a[c] !== undefined ? a[c] : (c === "since" ? a.started_at || a.ts : "");
           // a silenced alert is not delivered: it read as plainly "firing"
           if (c === "state" && a.silenced) v = v + " (silenced)";
+          // held back by another rule's alert on the same move (inhibited_by)
+          else if (c === "state" && a.inhibited_by) v = v + " (inhibited by " + a.inhibited_by + ")";
           // one kept firing by keep_firing_for read as live: its note says since when its
           // conditions have not held
           if (c === "summary" && a.state === "firing" && a.note) v = v + " — " + a.note;
