@@ -82,10 +82,10 @@ def test_the_inhibited_alert_fires_untold_and_is_told_when_the_inhibitor_resolve
                                            ("shock", "eth", "firing")]
         st = AlertTables(store).frame("alert_state").set_index("fingerprint")
         btc = st[(st["rule"] == "shock") & st["labels"].str.contains('"btc"')].iloc[0]
-        assert btc["state"] == "firing" and btc["inhibited_by"] == "drop [asset=btc]"
+        assert btc["state"] == "firing" and btc["inhibited_by"] == "drop for asset=btc"
         docs = {(a["rule"], a["labels"].get("asset")): a
                 for a in AlertAdmin(store).alert_docs()["alerts"]}
-        assert docs[("shock", "btc")]["inhibited_by"] == "drop [asset=btc]"
+        assert docs[("shock", "btc")]["inhibited_by"] == "drop for asset=btc"
         assert docs[("shock", "btc")]["silenced"] is False      # no silence: an inhibition
         assert docs[("shock", "eth")]["inhibited_by"] is None
         assert docs[("drop", "btc")]["inhibited_by"] is None
@@ -177,7 +177,7 @@ def test_the_dry_run_on_covid_s_crash_tells_bitcoin_s_fall_once(real_db, tmp_pat
     assert rows[("btc_daily_drop", "btc")]["would_fire"] == "yes"
     assert rows[("crypto_shock", "btc")]["would_fire"] == "inhibited"
     assert rows[("crypto_shock", "btc")]["summary"].startswith(
-        "fires, not told: inhibited by btc_daily_drop [asset=btc]; btc -39.5% in one day")
+        "fires, not told: inhibited by btc_daily_drop for asset=btc; btc -39.5% in one day")
     assert rows[("crypto_shock", "eth")]["would_fire"] == "yes"
 
 
@@ -194,5 +194,5 @@ def test_alerts_list_names_the_inhibitor_of_a_held_alert(tmp_path):
     assert res.exit_code == 0, res.output
     rows = [line for line in res.stdout.splitlines() if "shock" in line]
     assert len(rows) == 2
-    assert "drop [asset=btc]" in [r for r in rows if " btc " in r][0]
-    assert "drop [asset=btc]" not in [r for r in rows if " eth " in r][0]
+    assert "drop for asset=btc" in next(r for r in rows if " btc " in r)
+    assert "drop for asset=btc" not in next(r for r in rows if " eth " in r)

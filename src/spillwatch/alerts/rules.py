@@ -284,13 +284,13 @@ def inhibitor(rule: Rule, labels: Mapping[str, str],
     Returns
     -------
     str or None
-        ``"btc_daily_drop [asset=btc]"``: the inhibiting rule and the labels they share.
+        ``"btc_daily_drop for asset=btc"``: the inhibiting rule and the labels they share.
     """
     for inh in rule.inhibited_by:
         for name, other in firing:
             if name == inh.rule and all(other.get(k) == labels.get(k) for k in inh.equal):
                 shared = ", ".join(f"{k}={labels.get(k)}" for k in inh.equal)
-                return inh.rule + (f" [{shared}]" if shared else "")
+                return inh.rule + (f" for {shared}" if shared else "")
     return None
 
 

@@ -99,9 +99,11 @@ class _Console(Console):
         super().print(*objects, **kwargs)
 
 
-# no emoji codes: an error naming "file.toml:100:" must not print a 💯
-out = _Console(emoji=False)
-err = _Console(stderr=True, emoji=False)
+# no emoji codes: an error naming "file.toml:100:" must not print a 💯; no markup: the text
+# printed is data (a rule's summary "10y [desk=rates] moved ..." printed "10y  moved ...", a
+# file "prices[final].csv" lost "[final]"); the error line asks for its own red
+out = _Console(emoji=False, markup=False)
+err = _Console(stderr=True, emoji=False, markup=False)
 
 
 def console(json_out: bool) -> Console:

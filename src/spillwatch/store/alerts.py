@@ -52,7 +52,7 @@ ALERT_DDL: tuple[str, ...] = (
     # when a firing alert's conditions stopped holding (kept firing for its rule's
     # keep_firing_for); NULL while they hold
     """ALTER TABLE alert_state ADD COLUMN IF NOT EXISTS cleared_since TIMESTAMP""",
-    # the firing alert that holds this one back (``rule [asset=btc]``, the rule's
+    # the firing alert that holds this one back (``rule for asset=btc``, the rule's
     # inhibited_by), at the last evaluation; NULL when none does
     """ALTER TABLE alert_state ADD COLUMN IF NOT EXISTS inhibited_by VARCHAR""",
     """CREATE SEQUENCE IF NOT EXISTS alert_transition_ids START 1""",

@@ -658,6 +658,7 @@ class DemandResult(ResultBase):
     def __rich__(self) -> Any:
         from rich.console import Group
         from rich.table import Table
+        from rich.text import Text
 
         t = Table(title="foreign-demand signals")
         for c in ("signal", "value", "unit", "tail", "light"):
@@ -667,7 +668,7 @@ class DemandResult(ResultBase):
             lt = r["light"]
             tail = "" if not np.isfinite(r["tail"]) else f"{r['tail']:.3f}"
             t.add_row(r["signal"], f"{r['value']:,.2f}", r["unit"], tail,
-                      f"[{colors[lt]}]{lt}[/]" if lt else "")
+                      Text(lt, style=colors[lt]) if lt else "")
         return Group(*self._summary_lines(), t)
 
 

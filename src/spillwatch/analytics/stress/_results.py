@@ -666,6 +666,7 @@ class StressResult(ResultBase):
     def __rich__(self) -> Any:
         from rich.console import Group
         from rich.table import Table
+        from rich.text import Text
 
         # the signals of the reading, dated (behind the data's last day when inputs are stale),
         # each with its inputs' last date when that is before the reading's (the H.10 dollar
@@ -681,7 +682,7 @@ class StressResult(ResultBase):
             pct = "" if not math.isfinite(r["percentile"]) else whole_percentile(r["percentile"])
             last = r["last_observed"]
             t.add_row(r["signal"], f"{r['value']:,.2f}", pct,
-                      f"[{colors[lt]}]{lt}[/]" if lt else "",
+                      Text(lt, style=colors[lt]) if lt else "",
                       "" if pd.isna(last) or pd.Timestamp(last) >= day
                       else f"{pd.Timestamp(last):%Y-%m-%d}")
         return Group(*self._summary_lines(), t)
