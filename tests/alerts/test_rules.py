@@ -349,3 +349,17 @@ def test_match_and_group_by_keys_the_alerts_cannot_carry_are_refused(extra, word
     fine = BASE + ('\n[[rule]]\nname = "mine"\nfact = "*.stale_bdays"\nop = ">"\nvalue = 3\n'
                    'match = { frequency = "daily" }\ngroup_by = ["asset"]\n')
     assert parse_rules(fine, path="r.toml").rule("mine").match == {"frequency": "daily"}
+
+
+@pytest.mark.parametrize(("fact", "value", "hint"), [
+    ("ust10y.chg_1d_bp", 0.15, "write 15"),
+    ("ust10y.chg_5d_bp", -0.3, "write -30"),
+    ("stress.signature_ust10y_chg_5d_bp", 0.25, "write 25"),
+])
+def test_a_threshold_in_percentage_points_on_a_basis_point_fact_is_refused(fact, value, hint):
+    # `ust10y.chg_1d_bp >= 0.15` (0.15 of a percent meant) read 0.15 bp and fired on every
+    # day the 10-year rose at all
+    text = f'[[rule]]\nname = "x"\nfact = "{fact}"\nop = ">="\nvalue = {value}\n'
+    with pytest.raises(ConfigError, match=rf"r.toml:5: .*is in basis points.*{hint}$"):
+        parse_rules(text, path="r.toml")
+    parse_rules(text.replace(f"value = {value}", "value = 1"), path="r.toml")

@@ -867,6 +867,13 @@ class _Parser:
             never = _never(fact, op, value)
             if never:
                 raise self.fail(vline, f"{what}: {fact} {op} {value:g} can never hold: {never}")
+            if _unit(fact, kind) == "bp" and 0 < abs(value) < 1:
+                # a threshold in percentage points on a fact in basis points: `>= 0.15` read
+                # 0.15 bp, and fired on every day the 10-year moved at all
+                raise self.fail(vline, f"{what}: {fact} {op} {value:g}: {fact} is in basis "
+                                f"points, and {value:g} bp is under the 1 bp a yield quoted "
+                                f"to 0.01% moves by; for {value:g} percentage points write "
+                                f"{value * 100:g}")
         elif not kind.levels:
             # a date or a text (demand.auction_date): the refusal read "choose one of " and
             # named nothing
