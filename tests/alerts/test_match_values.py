@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from spillwatch.alerts.rules import parse_rules
@@ -30,3 +32,28 @@ def test_a_match_value_no_series_carries_is_refused(key, value, says):
 def test_a_match_value_a_series_carries_is_kept(key, value):
     rule = parse_rules(RULE.format(key=key, value=value)).rule("stale")
     assert dict(rule.match) == {key: value}
+
+
+def test_a_list_of_values_matches_any_of_them():
+    # crypto_shock on bitcoin and TRUMP only: a match took one value, so a desk watching two
+    # coins wrote two rules or watched every coin
+    from spillwatch.alerts.facts import Fact, FactSet
+    from spillwatch.alerts.schema import RuleSpec
+
+    text = ('[[rule]]\nname = "two"\nfact = "*.z_1d"\nop = "<="\nvalue = -4\n'
+            'match = { asset = ["btc", "trump"] }\n')
+    rule = parse_rules(text).rule("two")
+    day = dt.date(2025, 10, 10)
+    facts = FactSet([Fact(f"{k}.z_1d", z, day, labels={"asset": k, "block": "crypto"})
+                     for k, z in (("btc", -4.6), ("eth", -4.2), ("trump", -12.0))], as_of=day)
+    assert {e.key: e.active for e in rule.evaluate(facts)} == {"btc": True, "trump": True}
+    assert rule.to_dict()["match"] == {"asset": ["btc", "trump"]}
+    # the API's form writes the same table
+    spec = RuleSpec.model_validate({"name": "two", "fact": "*.z_1d", "op": "<=", "value": -4.0,
+                                    "match": {"asset": ["btc", "trump"]}})
+    assert parse_rules(spec.toml()).rule("two").match == rule.match
+    with pytest.raises(ConfigError, match=r":6: rule 'two': match asset = 'trmp' matches no "
+                                          "series"):
+        parse_rules(text.replace('"trump"', '"trmp"'), path="r.toml")
+    with pytest.raises(ConfigError, match=r"r.toml:6: rule 'two': match"):
+        parse_rules(text.replace('["btc", "trump"]', '[]'), path="r.toml")

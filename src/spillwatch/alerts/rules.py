@@ -30,7 +30,8 @@ a ``*`` rule's instances for those series are not evaluated, with that reason)
 
 A fact name may put ``*`` in place of the series (``"*.stale_bdays"``): the rule then makes one
 alert per series, labelled ``asset=<key>``, filtered by ``match = { frequency = "daily" }``
-(the staleness facts) or ``match = { block = "crypto" }`` (``*.z_1d``).
+(the staleness facts) or ``match = { block = "crypto" }`` (``*.z_1d``); a list matches any of
+its values (``match = { asset = ["btc", "trump"] }``).
 
 A summary names facts as ``{fact:format}``, the date a fact's value describes as
 ``{fact@date}``, and ``{value}``, ``{asset}``, ``{as_of}`` (the first condition's date).
@@ -331,7 +332,7 @@ class Rule:
     labels: Mapping[str, str] = field(default_factory=dict)
     group_by: tuple[str, ...] = ("rule",)
     receivers: tuple[str, ...] = ("console",)
-    match: Mapping[str, str] = field(default_factory=dict)
+    match: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
     send_resolved: bool = True
     line: int = 0
     renotify_on: str | None = None
@@ -349,7 +350,9 @@ class Rule:
                 "send_resolved": self.send_resolved,
                 # a wildcard rule's filter and the fact whose news re-notifies at once (the
                 # listing left both out: a rule read as watching every series, every day)
-                "match": dict(self.match), "renotify_on": self.renotify_on,
+                "match": {k: v if isinstance(v, str) else list(v)
+                          for k, v in self.match.items()},
+                "renotify_on": self.renotify_on,
                 "inhibited_by": [{"rule": x.rule, "equal": list(x.equal)}
                                  for x in self.inhibited_by]}
 
@@ -369,7 +372,7 @@ class Rule:
         if self.wildcard:
             keys = []
             for key, f in facts.expand(self.conditions[0].fact):
-                if all(f.labels.get(k) == v for k, v in self.match.items()):
+                if all(f.labels.get(k) in _values(v) for k, v in self.match.items()):
                     keys.append(key)
         else:
             keys = [""]
@@ -970,10 +973,11 @@ class _Parser:
         # (`frequency = "Daily"`: a stale-data rule that watched no series, "1 rules OK")
         for mk, v in spec.match.items():
             values = _MATCH_VALUES.get(mk)
-            if values is not None and v not in values:
-                raise self.fail(self.loc.line("rule", i, "match"), f"{what}: match {mk} = "
-                                f"{v!r} matches no series; {mk} is one of "
-                                f"{', '.join(sorted(values))}")
+            for one in _values(v):
+                if values is not None and one not in values:
+                    raise self.fail(self.loc.line("rule", i, "match"), f"{what}: match {mk} = "
+                                    f"{one!r} matches no series; {mk} is one of "
+                                    f"{', '.join(sorted(values))}")
         grouped = {"rule", "severity", *spec.labels, *(("asset",) if stars else ())}
         for gk in group_by:
             if gk not in grouped:
@@ -1000,7 +1004,8 @@ class _Parser:
                 raise self.fail(self.loc.line("rule", i, "renotify_on"),
                                 f"{what}: renotify_on: {exc.message}") from None
         return Rule(spec.name, conds, opts["for"], opts["repeat_interval"], severity,
-                    spec.summary, dict(spec.labels), group_by, recv, dict(spec.match),
+                    spec.summary, dict(spec.labels), group_by, recv,
+                    {k: v if isinstance(v, str) else tuple(v) for k, v in spec.match.items()},
                     send_resolved, head, spec.renotify_on,
                     keep_firing_for=opts["keep_firing_for"],
                     inhibited_by=tuple(Inhibition(x.rule, tuple(x.equal))
@@ -1079,6 +1084,11 @@ def _never(fact: str, op: str, value: float) -> str | None:
             or (op == "==" and not lo <= value <= hi)):
         return why
     return None
+
+
+def _values(v: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """A ``match`` value as the values any of which matches (one, or a list)."""
+    return (v,) if isinstance(v, str) else tuple(v)
 
 
 #: The values a ``match`` label can take (``series`` is a store id, not known here).

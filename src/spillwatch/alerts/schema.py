@@ -229,7 +229,10 @@ class RuleSpec(_Strict):
     labels: dict[LabelKey, LabelValue] = Field(default_factory=dict, max_length=16)
     group_by: list[LabelKey] | None = Field(default=None, max_length=8)
     receivers: list[LabelKey] | None = Field(default=None, max_length=8)
-    match: dict[LabelKey, LabelValue] = Field(default_factory=dict, max_length=8)
+    match: dict[LabelKey, LabelValue | Annotated[list[LabelValue], Field(
+        min_length=1, max_length=64)]] = Field(default_factory=dict, max_length=8, description=(
+            "Which series of a '*' fact the rule watches: a label and one value, or a list "
+            "of values any of which matches ({'asset': ['btc', 'trump']})."))
     send_resolved: StrictBool | None = None
     renotify_on: str | None = Field(
         default=None, pattern=r"^[A-Za-z0-9_*]{1,40}\.[a-z0-9_]{1,60}$",
