@@ -1060,6 +1060,8 @@ _BOUNDS: dict[str, tuple[float, float, str]] = {
         0.0, 1.0, "this percentile is a fraction in [0, 1]"),
     "demand.percentile": (0.0, 100.0, "a percentile lies in [0, 100]"),
     "demand.gauge": (0.0, 1.0, "the gauge lies in [0, 1]"),
+    "demand.long_auction_indirect_pct": (0.0, 100.0, "a share lies in [0, 100] %"),
+    "demand.long_auction_dealer_pct": (0.0, 100.0, "a share lies in [0, 100] %"),
 }
 #: Units read off a fact's name when its kind names none.
 _SUFFIX_UNITS = ("bp", "pct", "usd_bn", "jpy_bn", "pp")

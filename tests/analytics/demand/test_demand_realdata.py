@@ -965,3 +965,38 @@ def test_a_replay_says_its_tic_figures_are_the_revised_ones(real_db):
     assert demand_service.TIC_REVISED_NOTE in ended["notes"]
     assert demand_service.TIC_REVISED_NOTE in then["notes"]
     assert demand_service.TIC_REVISED_NOTE not in now["notes"]
+
+
+def test_the_long_auction_s_parts_are_facts_of_the_auction_it_names(demand_result,
+                                                                     shared_data):
+    """Indirect bidders' share (the usual proxy for foreign demand), its gap to the class's last
+    six, the dealers' share and the bid-to-cover were only folded into the weakness score: a
+    desk could not alert on "dealers took over 20% of a 30-year"."""
+    from spillwatch.analytics.demand.facts import demand_fact_frame
+
+    raw = pd.read_csv(shared_data / "auctions" / "ust_auctions_notes_bonds.csv",
+                      parse_dates=["date"])
+    for day, tenor in (("2024-05-09", "30-Year"), ("2024-05-08", "10-Year")):
+        row = raw[(raw["date"] == day) & (raw["tenor"] == tenor)].iloc[0]
+        before = raw[(raw["tenor"] == tenor) & (raw["date"] < day)].sort_values("date")
+        facts = demand_facts(demand_result, day)
+        assert facts["demand.long_auction_date"] == day
+        assert facts["demand.long_auction_indirect_pct"] == pytest.approx(row["indirect_pct"])
+        assert facts["demand.long_auction_dealer_pct"] == pytest.approx(row["dealer_pct"])
+        assert facts["demand.long_auction_bid_to_cover"] == pytest.approx(row["bid_to_cover"])
+        assert facts["demand.long_auction_indirect_dev_pp"] == pytest.approx(
+            row["indirect_pct"] - before["indirect_pct"].tail(6).mean(), abs=1e-9)
+    # the replay's frame reads the same, also on an evening whose latest long auction came
+    # after a weak one of the window (the parts are the weak one's, as its score and date)
+    t = demand_result.auctions
+    weak = t[t["weak"] & t["class_years"].isin([10, 30]) & ~t["excluded"]]
+    days = pd.DatetimeIndex(["2024-05-09", "2024-05-10", *weak["date"].iloc[-3:]])
+    frame = demand_fact_frame(demand_result, days)
+    for d in days:
+        facts = demand_facts(demand_result, d)
+        for name in ("indirect_pct", "indirect_dev_pp", "dealer_pct", "bid_to_cover"):
+            key = f"demand.long_auction_{name}"
+            assert frame.loc[d, key] == pytest.approx(facts[key]), (d, key)
+        date = facts["demand.long_auction_date"]
+        picked = t[(t["date"] == date) & t["class_years"].isin([10, 30])]
+        assert facts["demand.long_auction_dealer_pct"] in picked["dealer_pct"].tolist()

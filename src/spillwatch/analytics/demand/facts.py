@@ -27,6 +27,12 @@ fact                                   unit      meaning
                                                  auction of those days (else of the latest:
                                                  the alert names the auction that was weak)
 ``demand.long_auction_date``           date      its date
+``demand.long_auction_indirect_pct``   pct       that auction's indirect bidders' share of
+                                                 the competitive accepted (the usual proxy for
+                                                 foreign demand)
+``demand.long_auction_indirect_dev_pp`` pp       ... its gap to the class's last six auctions
+``demand.long_auction_dealer_pct``     pct       ... the dealers' share (left holding it)
+``demand.long_auction_bid_to_cover``   ratio     ... its bid-to-cover
 ``demand.weak_auction``                bool      an auction of any tenor (2 to 30 years) in
                                                  the last ``recent_days`` days was weak
 ``demand.auction_weakness``            score     its weakness score (as for the long ones)
@@ -100,6 +106,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "demand.weak_long_auction": ("bool", ""),
     "demand.long_auction_weakness": ("number", "score"),
     "demand.long_auction_date": ("date", ""),
+    "demand.long_auction_indirect_pct": ("number", "pct"),
+    "demand.long_auction_indirect_dev_pp": ("number", "pp"),
+    "demand.long_auction_dealer_pct": ("number", "pct"),
+    "demand.long_auction_bid_to_cover": ("number", "ratio"),
     "demand.weak_auction": ("bool", ""),
     "demand.auction_weakness": ("number", "score"),
     "demand.auction_date": ("date", ""),
@@ -166,6 +176,10 @@ _AUCTION_FACTS: dict[str, tuple[tuple[int, ...], str]] = {
     "demand.weak_long_auction": (LONG_CLASSES, "weak"),
     "demand.long_auction_weakness": (LONG_CLASSES, "weakness"),
     "demand.long_auction_date": (LONG_CLASSES, "date"),
+    "demand.long_auction_indirect_pct": (LONG_CLASSES, "indirect_pct"),
+    "demand.long_auction_indirect_dev_pp": (LONG_CLASSES, "indirect_dev_pp"),
+    "demand.long_auction_dealer_pct": (LONG_CLASSES, "dealer_pct"),
+    "demand.long_auction_bid_to_cover": (LONG_CLASSES, "bid_to_cover"),
     "demand.weak_auction": (ALL_CLASSES, "weak"),
     "demand.auction_weakness": (ALL_CLASSES, "weakness"),
     "demand.auction_date": (ALL_CLASSES, "date"),
@@ -175,6 +189,10 @@ _AUCTION_FACTS: dict[str, tuple[tuple[int, ...], str]] = {
     "demand.other_auction_date": (OTHER_CLASSES, "date"),
     "demand.other_auction_tenor": (OTHER_CLASSES, "tenor"),
 }
+
+#: The numbers an auction fact can give (the score and its parts, of the auction it names).
+AUCTION_NUMBERS: tuple[str, ...] = ("weakness", "indirect_pct", "indirect_dev_pp", "dealer_pct",
+                                    "bid_to_cover")
 
 
 _SIGNALS: tuple[str, ...] = (
@@ -339,13 +357,16 @@ def auction_columns(t: pd.DataFrame, asof: pd.DatetimeIndex, recent_days: int,
     Per date: ``weak`` (an auction of those classes in the last ``recent_days`` days was weak;
     False when none was, ``None`` when one of them has no score or the record has gone quiet:
     no auction of any class for more than :data:`AUCTION_FEED_STALE_DAYS` days), and the
-    ``weakness``, ``date`` and ``tenor`` of the latest day with a weak auction in the window
+    ``date``, ``tenor`` and :data:`AUCTION_NUMBERS` (the ``weakness`` score, the indirect
+    bidders' share and its gap to the class's recent auctions, the dealers' share, the
+    bid-to-cover) of the latest day with a weak auction in the window
     (the weakest of that day's, and every weak tenor of it: "5-year and 2-year"; else of the
     latest auction of those classes). ``None`` everywhere before the first auction or while
     the record is quiet.
     """
     n = len(asof)
-    out: dict[str, list[Any]] = {k: [None] * n for k in ("weak", "weakness", "date", "tenor")}
+    out: dict[str, list[Any]] = {k: [None] * n for k in ("weak", "date", "tenor",
+                                                         *AUCTION_NUMBERS)}
     if t.empty:
         return out
     every = pd.DatetimeIndex(t["date"]).sort_values()
@@ -354,6 +375,8 @@ def auction_columns(t: pd.DataFrame, asof: pd.DatetimeIndex, recent_days: int,
     w = sel["weak"].to_numpy(dtype=bool)
     nan = sel["weakness"].isna().to_numpy()
     score = sel["weakness"].to_numpy(dtype=float)
+    numbers = {k: sel[k].to_numpy(dtype=float) if k in sel else np.full(len(sel), np.nan)
+               for k in AUCTION_NUMBERS}
     years = sel["class_years"].to_numpy()
     cw = np.concatenate([[0], np.cumsum(w)])
     cn = np.concatenate([[0], np.cumsum(nan)])
@@ -378,7 +401,8 @@ def auction_columns(t: pd.DataFrame, asof: pd.DatetimeIndex, recent_days: int,
             same = [x for x in range(k, j) if w[x] and ld[x] == ld[last]]
             same.sort(key=lambda x: -score[x])
             pick = same[0]
-        out["weakness"][i] = float(score[pick])
+        for col, v in numbers.items():    # the score and the parts of the same auction
+            out[col][i] = float(v[pick]) if np.isfinite(v[pick]) else None
         out["date"][i] = pd.Timestamp(ld[pick]).date().isoformat()
         out["tenor"][i] = " and ".join(dict.fromkeys(f"{int(years[x])}-year" for x in same))
         out["weak"][i] = True if cw[j] - cw[k] > 0 else (None if cn[j] - cn[k] > 0 else False)
@@ -430,7 +454,7 @@ def demand_fact_frame(result: DemandResult, dates: pd.DatetimeIndex, *,
         for name, (cl, key) in _AUCTION_FACTS.items():
             if cl != classes:
                 continue
-            if key == "weakness":
+            if key in AUCTION_NUMBERS:
                 out[name] = np.array([np.nan if v is None else v for v in cols[key]])
             else:
                 out[name] = pd.Series(cols[key], index=dates, dtype=object)
