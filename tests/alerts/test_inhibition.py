@@ -196,3 +196,25 @@ def test_alerts_list_names_the_inhibitor_of_a_held_alert(tmp_path):
     assert len(rows) == 2
     assert "drop for asset=btc" in next(r for r in rows if " btc " in r)
     assert "drop for asset=btc" not in next(r for r in rows if " eth " in r)
+
+
+def test_an_api_rule_another_names_in_inhibited_by_is_not_deleted_from_under_it(tmp_path):
+    # deleting it left a rule set that no longer parsed: the monitor and the server could not
+    # load their rules until the store was edited by hand
+    from spillwatch.alerts.admin import AlertAdmin, RuleConflict
+
+    admin = AlertAdmin(Store(tmp_path / "s.duckdb"))
+    admin.add_rule(RuleSpec.model_validate({
+        "name": "my_drop", "fact": "btc.chg_1d_pct", "op": "<=", "value": -8.0,
+        "labels": {"asset": "btc"}}))
+    admin.add_rule(RuleSpec.model_validate({
+        "name": "my_shock", "fact": "*.z_1d", "op": "<=", "value": -4.0,
+        "match": {"block": "crypto"},
+        "inhibited_by": [{"rule": "my_drop", "equal": ["asset"]}]}))
+    with pytest.raises(RuleConflict, match="rule 'my_drop' is named in inhibited_by of "
+                                           "'my_shock': edit or delete that rule first"):
+        admin.delete_rule("my_drop")
+    assert {"my_drop", "my_shock"} <= {r.name for r in admin.ruleset().rules}
+    admin.delete_rule("my_shock")
+    admin.delete_rule("my_drop")
+    assert not admin.api_rules()

@@ -161,11 +161,24 @@ class AlertAdmin:
         return {**_rule_dict(created, "api"), "enabled": True, "replaced": replaced}
 
     def delete_rule(self, name: str) -> None:
-        """Delete an API rule (the rule file's rules are edited in the file)."""
+        """Delete an API rule (the rule file's rules are edited in the file).
+
+        Raises
+        ------
+        RuleConflict
+            Another rule names it in ``inhibited_by``: the rules left would not parse (the
+            monitor and the server could no longer load them).
+        """
         with self._lock:
             if name not in self.api_rules():
                 raise NotFound(f"no API rule {name!r} (rules of the rule file are changed in "
                                "the file)")
+            held = [r.name for r in self.ruleset().rules
+                    if any(x.rule == name for x in r.inhibited_by)]
+            if held:
+                raise RuleConflict(f"rule {name!r} is named in inhibited_by of "
+                                   f"{', '.join(map(repr, held))}: edit or delete "
+                                   f"{'that rule' if len(held) == 1 else 'those rules'} first")
             with self.store.transaction() as con:
                 con.execute("DELETE FROM api_alert_rules WHERE name = ?", [name])
 

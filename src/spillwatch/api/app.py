@@ -119,6 +119,7 @@ CONFLICT = {
             "of), or an `as_of` after the newest data.",
     "rule": "A rule that would make the rule set invalid (the rules parser says why) or whose "
             "name the rule file holds.",
+    "rule_named": "Another rule names it in `inhibited_by` (edit or delete that rule first).",
     "silence": "An empty or zero-length silence, or one no rule can match.",
     "ended": "The silence has already ended.",
 }
@@ -900,7 +901,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return _json(await _call(alerts.add_rule, rule), 201)
 
     @app.delete("/api/alerts/rules/{rule_id}", response_model=schemas.Deleted,
-                responses={**write_codes, **_codes(404)}, tags=["alerts"],
+                responses={**write_codes, **_codes(404, 409, conflict="rule_named")},
+                tags=["alerts"],
                 dependencies=[Writer])
     async def rules_delete(rule_id: Annotated[str, Path(max_length=64)]) -> Response:
         """Delete an alert rule."""
