@@ -63,3 +63,18 @@ def test_as_of_the_newest_data_day_is_allowed_and_the_day_after_is_not(store):
     assert vintage_workspace(ws, newest) is not None
     with pytest.raises(DataError, match="after the newest data"):
         vintage_workspace(ws, newest + pd.Timedelta(days=1))
+
+
+def test_an_evening_before_any_point_was_out_has_an_empty_health(store):
+    """Before the first point of every series was published the health table raised numpy's
+    UFuncTypeError (the revisions' days compared with no last day), where it is empty."""
+    store.register_series([SeriesSpec("fred:DGS10", "10y", "pct", "daily", "rates", "fred",
+                                      "DGS10", False)])
+    days = pd.bdate_range("2025-03-03", "2025-03-14")
+    store.upsert(pd.DataFrame({"series_id": "fred:DGS10", "ts": days, "value": 4.2}))
+    store.upsert(pd.DataFrame({"series_id": "fred:DGS10", "ts": days[:2], "value": 4.3}))
+    src = MarketSource(store, "t", owned=False)
+    empty = VintageSource.of(src, "2025-03-01").health()
+    assert empty.empty and {"last_ts", "points", "revisions"} <= set(empty.columns)
+    later = VintageSource.of(src, "2025-03-13").health().set_index("series_id")
+    assert later.loc["fred:DGS10", "points"] == 8          # 03-03 .. 03-12 out by the 13th

@@ -165,6 +165,12 @@ class VintageSource(MarketSource):
             if len(out):
                 rows[sid] = (out.min(), out.max(), len(out))
         frame = frame[frame["series_id"].isin(list(rows))].copy()
+        if frame.empty:
+            # an evening before any series' first point: nothing out (the revisions' days were
+            # compared with no last day, and numpy raised UFuncTypeError)
+            for c in ("points", "quarantined", "revisions"):
+                frame[c] = pd.Series(dtype="int64")
+            return frame.reset_index(drop=True)
         got = frame["series_id"].map(rows)
         frame["first_ts"] = [r[0] for r in got]
         frame["last_ts"] = [r[1] for r in got]
