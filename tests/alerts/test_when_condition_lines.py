@@ -71,3 +71,12 @@ def test_error_in_a_rule_when_table_names_its_line():
     """A bad op in the second [[rule.when]] table was reported on line 1 (the rule's header)."""
     with pytest.raises(ConfigError, match=r"^w.toml:9: rule 'r': when condition 2.op must"):
         parse_rules(SUBTABLES, path="w.toml")
+
+
+@pytest.mark.parametrize("tail", ['labels.desk = 5\n', '[rule.labels]\ndesk = 5\n'])
+def test_a_bad_dotted_key_or_sub_table_is_blamed_on_its_own_line(tail):
+    # `labels.desk = 5` (and a [rule.labels] table) was blamed on the rule's header
+    text = ('[[rule]]\nname = "x"\nfact = "btc.chg_1d_pct"\nop = "<="\nvalue = -8\n'
+            'summary = "hi"\n' + tail)
+    with pytest.raises(ConfigError, match=r"^r.toml:7: rule 'x': labels.desk: "):
+        parse_rules(text, path="r.toml")

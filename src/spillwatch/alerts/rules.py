@@ -215,9 +215,14 @@ class _Locator:
         start, end = self.table(table, index) if table else (0, len(self.lines))
         pos = start
         if key is not None:
-            pat = re.compile(rf"^\s*(\"?){re.escape(key)}\1\s*=")
+            # `key = ...`, a dotted `key.sub = ...` or a `[table.key]` sub-table (`labels.desk
+            # = 5` was blamed on the rule's header)
+            pat = re.compile(rf"^\s*(\"?){re.escape(key)}\1\s*[=.]")
+            sub = f"{table}.{key}" if table else key
             for i in range(start, end):
-                if pat.match(self.lines[i]):
+                if pat.match(self.lines[i]) or (
+                        (m := self._HEADER.match(self.lines[i])) is not None
+                        and m.group(2).replace('"', "") == sub):
                     pos = i
                     break
         if needle is not None:
