@@ -637,7 +637,9 @@ class _Parser:
         """Check each ``inhibited_by``: a rule of the file, sharing the ``equal`` labels, no loop.
 
         A rule named nowhere, or a label one side never carries, inhibited nothing (or, with
-        no label, everything) without a word; rules inhibiting each other would both go quiet.
+        no label, everything) without a word; so did a label whose values never meet
+        (``equal = ["rule"]``, severities or fixed labels that differ, an asset outside the
+        other's ``match`` list); rules inhibiting each other would both go quiet.
         """
         by_name = {r.name: r for r in rules}
         index = {raw.get("name"): i for i, raw in enumerate(raw_rules) if isinstance(raw, dict)}
@@ -660,6 +662,15 @@ class _Parser:
                             raise self.fail(line, f"{what}: equal {k!r}: the alerts of rule "
                                             f"{side.name!r} carry the labels "
                                             f"{', '.join(sorted(side.label_names))}")
+                    # a label both carry with values that never meet (`rule`, a severity
+                    # or a fixed label of another value, an asset outside the other's match
+                    # list): the inhibition never applied, without a word
+                    mine, theirs = _label_values(r, k), _label_values(src, k)
+                    if mine is not None and theirs is not None and not mine & theirs:
+                        raise self.fail(line, f"{what}: equal {k!r}: the alerts of rule "
+                                        f"{r.name!r} carry {k} = {_one_of(mine)} and those of "
+                                        f"rule {src.name!r} {k} = {_one_of(theirs)}: never the "
+                                        "same, so it would hold nothing back")
         # a loop (a inhibited by b inhibited by a) would hold both back on a day both fire
         def loop(name: str, path: list[str]) -> list[str] | None:
             for x in by_name[name].inhibited_by:
@@ -728,6 +739,26 @@ class _Parser:
                     and isinstance(err["loc"][1], int)):
                 where = ".".join([f"inhibited_by #{int(err['loc'][1]) + 1}", *loc[2:]])
                 fields = sorted(InhibitSpec.model_fields)
+            if (table == "rule" and len(loc) >= 3 and loc[0] == "match"
+                    and err["type"] != "extra_forbidden"):
+                # a match value is a string or a list of them: pydantic's first error is its
+                # string branch's ("match.asset.constrained-str: Input should be a valid
+                # string", of `asset = []`); a list is told its own fault
+                listed = [e for e in exc.errors() if len(e["loc"]) >= 3
+                          and [str(x) for x in e["loc"][:2]] == loc[:2]
+                          and str(e["loc"][2]).startswith("list[")]
+                if isinstance(err["input"], list) and listed:
+                    err = listed[0]
+                    pos = err["loc"][3:4]
+                    where = f"match.{loc[1]}" + (f" value #{int(pos[0]) + 1}" if pos else "")
+                    err = {**err, "msg": {"too_short": "a list of values needs at least one"}
+                           .get(err["type"], err["msg"])}
+                elif not isinstance(err["input"], str):
+                    where = f"match.{loc[1]}"
+                    err = {**err, "msg": "give a value or a list of values (strings), got "
+                           f"{err['input']!r}"}
+                else:
+                    where = f"match.{loc[1]}"
             if err["type"] == "extra_forbidden":
                 msg = f"unknown field {loc[-1]!r}; valid fields: {', '.join(fields)}"
             elif err["type"] == "literal_error":
@@ -1091,6 +1122,23 @@ def _never(fact: str, op: str, value: float) -> str | None:
             or (op == "==" and not lo <= value <= hi)):
         return why
     return None
+
+
+def _label_values(rule: Rule, key: str) -> frozenset[str] | None:
+    """The values the label ``key`` can take on the alerts of ``rule``; None: not known here.
+
+    As :meth:`Rule._one` labels them: ``rule``, ``severity``, the rule's own ``labels``, and a
+    ``*`` rule's ``asset`` (the series; known when its ``match`` names the assets).
+    """
+    if key == "asset" and rule.wildcard:
+        names = rule.match.get("asset")
+        return None if names is None else frozenset(_values(names))
+    fixed = {"rule": rule.name, "severity": rule.severity, **rule.labels}
+    return frozenset({fixed[key]}) if key in fixed else None
+
+
+def _one_of(values: frozenset[str]) -> str:
+    return " or ".join(map(repr, sorted(values)))
 
 
 def _values(v: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
