@@ -18,8 +18,8 @@ persistence near one let some paths' variance run away: S&P 500 days of ±126% w
 day in the data was −12.8%; capped, Student-t days at the March-2020 variance still pass that
 record: about 140 days beyond twice it in 20,000 paths of japan-10pct as of 2025-04-11,
 against about 560, the largest 68% instead of 126% in log change, seed 7), with :math:`g^{m}`
-the model's transfer kernels (the sell-America shock scaled so the 10-year follows :math:`T` exactly:
-:math:`g_{10y}=\delta`), :math:`J` compound Poisson jumps and :math:`\varepsilon`
+the model's transfer kernels (the sell-America shock scaled so the 10-year follows :math:`T`
+exactly: :math:`g_{10y}=\delta`), :math:`J` compound Poisson jumps and :math:`\varepsilon`
 standardised innovations.
 
 The sale's term is computed exactly for its step-like part and with a short kernel for its
