@@ -363,3 +363,13 @@ def test_a_threshold_in_percentage_points_on_a_basis_point_fact_is_refused(fact,
     with pytest.raises(ConfigError, match=rf"r.toml:5: .*is in basis points.*{hint}$"):
         parse_rules(text, path="r.toml")
     parse_rules(text.replace(f"value = {value}", "value = 1"), path="r.toml")
+
+
+def test_a_sub_basis_point_threshold_on_the_term_premium_is_kept():
+    # the ACM term premium is quoted to 0.000001%: 568 of its 2,909 daily changes since 2015
+    # are nonzero and under 1 bp, so `>= 0.5` is a threshold, not a slip for 50 bp (it was
+    # refused: "under the 1 bp a yield quoted to 0.01% moves by")
+    text = '[[rule]]\nname = "tp"\nfact = "term_premium.chg_1d_bp"\nop = ">="\nvalue = 0.5\n'
+    assert parse_rules(text).rule("tp").conditions[0].value == 0.5
+    with pytest.raises(ConfigError, match="is in basis points"):
+        parse_rules(text.replace("term_premium", "ust10y"))

@@ -36,3 +36,13 @@ def test_a_file_name_with_brackets_prints_whole_in_import(tmp_path):
                              env={"COLUMNS": "250"})
     assert res.exit_code == 0, res.output
     assert "prices[final].csv" in res.stdout + res.stderr
+
+
+def test_a_file_name_with_brackets_prints_whole_on_stderr(tmp_path):
+    # --data's line on stderr ("<file>: read 2, stored 2, ...") comes from the error console:
+    # with markup on there, "[final]" was read as a tag and dropped
+    f = tmp_path / "prices[final].csv"
+    f.write_text("date,MYFUND\n2024-01-02,100\n2024-01-03,101\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["alerts", "test", "--data", str(f)], env={"COLUMNS": "250"})
+    assert res.exit_code == 0, res.output
+    assert "prices[final].csv: read 2, stored 2, quarantined 0" in res.stderr

@@ -906,9 +906,11 @@ class _Parser:
             never = _never(fact, op, value)
             if never:
                 raise self.fail(vline, f"{what}: {fact} {op} {value:g} can never hold: {never}")
-            if _unit(fact, kind) == "bp" and 0 < abs(value) < 1:
+            if (_unit(fact, kind) == "bp" and 0 < abs(value) < 1
+                    and fact.split(".")[0] not in _FINE_QUOTES):
                 # a threshold in percentage points on a fact in basis points: `>= 0.15` read
-                # 0.15 bp, and fired on every day the 10-year moved at all
+                # 0.15 bp, and fired on every day the 10-year moved at all (not so of a series
+                # quoted finer than 0.01%: the term premium's sub-bp moves are real)
                 raise self.fail(vline, f"{what}: {fact} {op} {value:g}: {fact} is in basis "
                                 f"points, and {value:g} bp is under the 1 bp a yield quoted "
                                 f"to 0.01% moves by; for {value:g} percentage points write "
@@ -1099,6 +1101,9 @@ _BOUNDS: dict[str, tuple[float, float, str]] = {
     "demand.long_auction_indirect_pct": (0.0, 100.0, "a share lies in [0, 100] %"),
     "demand.long_auction_dealer_pct": (0.0, 100.0, "a share lies in [0, 100] %"),
 }
+#: Series quoted finer than 0.01% (the ACM term premium to 0.000001%: a fifth of its daily
+#: changes since 2015 are under 1 bp and not 0), whose sub-basis-point thresholds are kept.
+_FINE_QUOTES: frozenset[str] = frozenset({"term_premium"})
 #: Units read off a fact's name when its kind names none.
 _SUFFIX_UNITS = ("bp", "pct", "usd_bn", "jpy_bn", "pp")
 
