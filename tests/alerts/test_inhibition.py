@@ -22,27 +22,8 @@ from spillwatch.exceptions import ConfigError
 from spillwatch.store import Store
 from spillwatch.store.alerts import AlertTables
 
+from ._inhibition import RULES
 from .conftest import T0, webhook_rules
-
-RULES = """
-[[rule]]
-name = "drop"
-fact = "btc.chg_1d_pct"
-op = "<="
-value = -8
-severity = "critical"
-labels = { asset = "btc" }
-summary = "BTC {btc.chg_1d_pct:.1f}%"
-
-[[rule]]
-name = "shock"
-fact = "*.z_1d"
-op = "<="
-value = -4
-match = { block = "crypto" }
-summary = "{asset} z {value:.1f}"
-inhibited_by = [{ rule = "drop", equal = ["asset"] }]
-"""
 
 
 class CoinFacts:

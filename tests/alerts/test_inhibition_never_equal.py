@@ -18,24 +18,9 @@ from spillwatch.alerts.schema import RuleSpec
 from spillwatch.exceptions import ConfigError
 from spillwatch.store import Store
 
-RULES = """
-[[rule]]
-name = "drop"
-fact = "btc.chg_1d_pct"
-op = "<="
-value = -8
-severity = "critical"
-labels = { asset = "btc", desk = "crypto" }
+from ._inhibition import DESK_RULES
 
-[[rule]]
-name = "shock"
-fact = "*.z_1d"
-op = "<="
-value = -4
-match = { block = "crypto" }
-labels = { desk = "crypto" }
-inhibited_by = [{ rule = "drop", equal = ["asset"] }]
-"""
+RULES = DESK_RULES
 
 
 def _refused(text: str) -> str:

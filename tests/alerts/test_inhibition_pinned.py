@@ -25,26 +25,10 @@ from spillwatch.exceptions import ConfigError
 from spillwatch.store import Store
 from spillwatch.store.alerts import AlertTables
 
+from ._inhibition import DESK_RULES
 from .conftest import T0
 
-RULES = """
-[[rule]]
-name = "drop"
-fact = "btc.chg_1d_pct"
-op = "<="
-value = -8
-severity = "critical"
-labels = { asset = "btc", desk = "crypto" }
-
-[[rule]]
-name = "shock"
-fact = "*.z_1d"
-op = "<="
-value = -4
-match = { block = "crypto" }
-labels = { desk = "crypto" }
-inhibited_by = [{ rule = "drop", equal = ["asset", "desk"] }]
-"""
+RULES = DESK_RULES.replace('equal = ["asset"]', 'equal = ["asset", "desk"]')
 
 
 def _facts(btc_pct: float, **z: float):
