@@ -172,12 +172,15 @@ def test_the_dry_run_holds_back_only_an_alert_that_would_fire(real_db, tmp_path)
 
 
 def test_the_equal_check_reads_the_labels_the_alerts_carry():
-    # a rule's own `labels` override its rule/severity labels on its alerts (Rule._one):
-    # drop is "critical" but its alerts carry severity = "warning", as the shock's do, so
-    # equal = ["severity", "asset"] can meet, and does on bitcoin
+    # a rule's own `labels` overrode its severity label on its alerts (drop "critical" carried
+    # severity = "warning"); such a label is refused now, so the severities the check reads
+    # are the rules' own and never meet here
     text = (RULES.replace('labels = { asset = "btc", desk = "crypto" }',
                           'labels = { asset = "btc", desk = "crypto", severity = "warning" }')
             .replace('equal = ["asset", "desk"]', 'equal = ["severity", "asset"]'))
-    st = _state(text, _facts(-39.5, btc=-15.2, eth=-10.4))
-    assert st[("shock", "btc")]["inhibited_by"] == "drop for severity=warning, asset=btc"
-    assert pd.isna(st[("shock", "eth")]["inhibited_by"])
+    with pytest.raises(ConfigError, match=r"labels\.severity: the label 'severity' of its alerts"):
+        parse_rules(text)
+    with pytest.raises(ConfigError, match="equal 'severity': the alerts of rule 'shock' carry "
+                                          "severity = 'warning' and those of rule 'drop' "
+                                          "severity = 'critical'"):
+        parse_rules(RULES.replace('equal = ["asset", "desk"]', 'equal = ["severity", "asset"]'))

@@ -373,3 +373,20 @@ def test_a_sub_basis_point_threshold_on_the_term_premium_is_kept():
     assert parse_rules(text).rule("tp").conditions[0].value == 0.5
     with pytest.raises(ConfigError, match="is in basis points"):
         parse_rules(text.replace("term_premium", "ust10y"))
+
+
+@pytest.mark.parametrize(("fact", "label", "says"), [
+    ("btc.chg_1d_pct", "rule", "its name"),
+    ("btc.chg_1d_pct", "severity", "its severity field"),
+    ("*.z_1d", "asset", "the series of each alert"),
+])
+def test_a_label_the_engine_sets_is_refused_in_labels(fact, label, says):
+    # `labels = { rule = "x" }` renamed every alert of the rule: a silence of the rule by name
+    # matched none of them; a '*' rule's own asset label was overwritten by each series' key
+    text = (f'[[rule]]\nname = "r"\nfact = "{fact}"\nop = "<="\nvalue = -4\n'
+            f'labels = {{ {label} = "x" }}\n')
+    with pytest.raises(ConfigError, match=rf"r.toml:6: rule 'r': labels.{label}: the label "
+                                          rf"'{label}' of its alerts is {says}"):
+        parse_rules(text, path="r.toml")
+    # a rule of one series may name its asset (btc_daily_drop does)
+    parse_rules(text.replace(f"{label} = ", "asset = ").replace("*.z_1d", "btc.z_1d"))

@@ -1016,6 +1016,17 @@ class _Parser:
                     raise self.fail(self.loc.line("rule", i, "match"), f"{what}: match {mk} = "
                                     f"{one!r} matches no series; {mk} is one of "
                                     f"{', '.join(sorted(values))}")
+        # a label the engine sets itself: `labels = { rule = "x" }` renamed every alert of the
+        # rule (its silences by rule name, its fingerprint and group followed the label), and
+        # a '*' rule's `asset` was overwritten by each series' key without a word
+        own = {"rule": "its name", "severity": "its severity field"}
+        if stars:
+            own["asset"] = "the series of each alert"
+        for lk in spec.labels:
+            if lk in own:
+                raise self.fail(self.loc.line("rule", i, "labels"), f"{what}: labels.{lk}: "
+                                f"the label {lk!r} of its alerts is {own[lk]}; pick another "
+                                "label name")
         grouped = {"rule", "severity", *spec.labels, *(("asset",) if stars else ())}
         for gk in group_by:
             if gk not in grouped:
