@@ -395,8 +395,13 @@ class Rule:
         daily = [n for n, weekly in legs if not weekly]
         return _apart(daily[0], batched[0]) if batched and daily else None
 
+    @property
+    def fixed_labels(self) -> dict[str, str]:
+        """The labels every alert of the rule carries (a ``*`` rule's add its ``asset``)."""
+        return {"rule": self.name, "severity": self.severity, **self.labels}
+
     def _one(self, facts: FactSet, key: str) -> Evaluation:
-        labels = {"rule": self.name, "severity": self.severity, **self.labels}
+        labels = self.fixed_labels
         if key:
             labels["asset"] = key
         apart = self.apart(key) if key else None
@@ -1149,7 +1154,7 @@ def _label_values(rule: Rule, key: str) -> frozenset[str] | None:
     if key == "asset" and rule.wildcard:
         names = rule.match.get("asset")
         return None if names is None else frozenset(_values(names))
-    fixed = {"rule": rule.name, "severity": rule.severity, **rule.labels}
+    fixed = rule.fixed_labels
     return frozenset({fixed[key]}) if key in fixed else None
 
 
