@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from alerts.backtest.lagged_market import write_lagged_market
@@ -46,6 +48,10 @@ def test_section_tables_and_method(report):
     assert "scores 3 of the 35 episodes listed; not scored: 26 whose window opens" in html
     assert "6 without a reading of the index in the window (terra_luna_2022" in html
     assert "one alert can be the hit of both" not in html
+    # the firings the monitor held back (inhibited_by), as `backtest` prints them
+    m = re.search(r"crypto_shock: (\d+) of its (\d+) firings were held back for their whole "
+                  r"span by btc_daily_drop for asset=btc \(recorded, never told\)", html)
+    assert m and 0 < int(m.group(1)) < int(m.group(2))
 
 
 @pytest.mark.slow

@@ -273,6 +273,18 @@ class Inhibition:
     def __str__(self) -> str:
         return self.rule + (f" (same {', '.join(self.equal)})" if self.equal else "")
 
+    def holds(self, labels: Mapping[str, str], name: str, other: Mapping[str, str]
+              ) -> str | None:
+        """Whether a firing alert of rule ``name`` with ``other`` labels inhibits ``labels``.
+
+        Returns ``"btc_daily_drop for asset=btc"`` (the rule and the labels they share) when
+        it does, else ``None``.
+        """
+        if name != self.rule or any(other.get(k) != labels.get(k) for k in self.equal):
+            return None
+        shared = ", ".join(f"{k}={labels.get(k)}" for k in self.equal)
+        return self.rule + (f" for {shared}" if shared else "")
+
 
 def inhibitor(rule: Rule, labels: Mapping[str, str],
               firing: Sequence[tuple[str, Mapping[str, str]]]) -> str | None:
@@ -294,9 +306,9 @@ def inhibitor(rule: Rule, labels: Mapping[str, str],
     """
     for inh in rule.inhibited_by:
         for name, other in firing:
-            if name == inh.rule and all(other.get(k) == labels.get(k) for k in inh.equal):
-                shared = ", ".join(f"{k}={labels.get(k)}" for k in inh.equal)
-                return inh.rule + (f" for {shared}" if shared else "")
+            by = inh.holds(labels, name, other)
+            if by is not None:
+                return by
     return None
 
 

@@ -74,10 +74,15 @@ def test_replay_equals_truncated_runs_on_sampled_days(real):
     print(f"{len(picks)} days, {facts} facts and {evals} rule evaluations equal")
 
 
-def test_cli_json_every_episode_with_each_index(real_db):
+def test_cli_json_every_episode_with_each_index(real_db, real):
     res = CliRunner().invoke(app, ["backtest", "--db", str(real_db), "--json"])
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
+    # the firings the monitor held back, as the backtest (and the report) count them
+    assert doc["inhibition"] == real[1].inhibition and doc["inhibition"]["crypto_shock"]
+    told = [f for f in doc["firings"] if f["rule"] == "crypto_shock" and f["told"] is None]
+    assert len(told) == doc["inhibition"]["crypto_shock"]["never_told"]
+    assert {f["inhibited_by"] for f in told} == {"btc_daily_drop for asset=btc"}
     assert [e["name"] for e in doc["episodes"]] == [e.name for e in load_episodes()]
     comps = ("stlfsi4", "ofr_fsi", "ecb_ciss")
     for e in doc["episodes"]:
@@ -356,3 +361,49 @@ def test_readme_and_the_rule_file_give_the_replay_s_hold_figures(real):
     assert said, "the rule file no longer states the figures this test checks"
     elevated = runs["stress_elevated"]
     assert tuple(map(int, said.groups())) == (elevated - int(held["stress_elevated"]), elevated)
+
+
+def test_bitcoin_s_shock_is_held_back_on_its_minus_8_percent_days(real, shared_data):
+    """crypto_shock is inhibited_by btc_daily_drop on bitcoin: replayed, a shock firing is
+    recorded and never told when bitcoin fell 8% or more on each of its days. The -8% days
+    are read from the raw daily closes (a business day's close against the day before's)."""
+    _, res = real
+    f = res.replay.firings
+    raw = pd.read_csv(shared_data / "crypto" / "BTCUSDT.csv", parse_dates=["date"])
+    px = raw.set_index("date")["BTCUSDT"]
+    chg = 100.0 * (px / px.shift(1) - 1.0)
+    drop_days = set(chg.index[(chg <= -8.0) & (chg.index.day_of_week < 5)])
+    d = res.replay.dates
+
+    def span(row):
+        return d[(d >= row.fired) & ((d < row.resolved) if pd.notna(row.resolved) else True)]
+
+    drops = f[f["rule"] == "btc_daily_drop"]
+    assert {x for r in drops.itertuples(index=False) for x in span(r)} == drop_days & set(d)
+    shock = f[(f["rule"] == "crypto_shock")]
+    never = told_late = 0
+    for row in shock.itertuples(index=False):
+        days = span(row)
+        held = [x in drop_days for x in days] if row.key == "btc" else [False] * len(days)
+        want_by = "btc_daily_drop for asset=btc" if held[0] else None
+        assert (row.inhibited_by if isinstance(row.inhibited_by, str) else None) == want_by
+        want_told = next((x for x, h in zip(days, held, strict=True) if not h), None)
+        assert (None if pd.isna(row.told) else row.told) == want_told, row
+        never += all(held)
+        told_late += held[0] and not all(held)
+    assert never >= 5                       # 2018-11-14, 2020-03-12, 2022-06-13, ...
+    want = {"crypto_shock": {"firings": len(shock), "never_told": never,
+                             "told_late": told_late, "by": ["btc_daily_drop for asset=btc"]}}
+    assert res.inhibition == want
+    # the ether and TRUMP shocks of those days, and bitcoin's short of -8%, are told
+    assert shock["told"].notna().sum() == len(shock) - never
+    lines = res.inhibition_lines()
+    assert lines == [f"crypto_shock: {never} of its {len(shock)} firings were held back for "
+                     "their whole span by btc_daily_drop for asset=btc (recorded, never told)"
+                     + (f", {told_late} told once it resolved" if told_late else "")
+                     + "; the scores count all of them"]
+    assert lines[0] in res._summary_lines()
+    text = " ".join(README.read_text("utf-8").split())
+    said = re.search(r"replayed, (\d+) of crypto_shock's (\d+) firings were bitcoin's", text)
+    assert said, "README no longer states the figures this test checks"
+    assert tuple(map(int, said.groups())) == (never, len(shock))

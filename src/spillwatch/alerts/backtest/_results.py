@@ -195,6 +195,34 @@ class BacktestResult(ResultBase):
         out["replay_seconds"] = self.replay.seconds.get("total")
         return jsonable(out)
 
+    @cached_property
+    def inhibition(self) -> dict[str, dict[str, Any]]:
+        """Per rule whose firings another held back: how many were told, late or never.
+
+        ``firings`` (all of the rule's in the replay), ``never_told`` (an inhibitor fired on
+        every day of the firing: the monitor recorded it and sent nothing), ``told_late``
+        (held back at first, told when its inhibitor resolved) and ``by`` (the inhibitors).
+        The scores count every firing: a rule's record is its own.
+        """
+        f = self.replay.firings
+        out: dict[str, dict[str, Any]] = {}
+        for rule, g in f.groupby("rule", sort=True):
+            held = g[g["inhibited_by"].notna()]
+            if not len(held):
+                continue
+            out[str(rule)] = {"firings": len(g), "never_told": int(held["told"].isna().sum()),
+                              "told_late": int(held["told"].notna().sum()),
+                              "by": sorted({str(x) for x in held["inhibited_by"]})}
+        return out
+
+    def inhibition_lines(self) -> list[str]:
+        """One sentence per rule in :attr:`inhibition`."""
+        return [f"{rule}: {d['never_told']} of its {d['firings']} firings were held back for "
+                f"their whole span by {', '.join(d['by'])} (recorded, never told)"
+                + (f", {d['told_late']} told once it resolved" if d["told_late"] else "")
+                + "; the scores count all of them"
+                for rule, d in self.inhibition.items()]
+
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: every episode with each signal's lead, the scores, the firings."""
@@ -244,6 +272,7 @@ class BacktestResult(ResultBase):
                                        "last": g["fired"].max()}
                                    for r, g in health.groupby("rule")},
             "not_scored": dict(self.not_scored),
+            "inhibition": self.inhibition,
             "comparators_missing": list(self.comparators_missing),
             # what the scorecard could not score, and episodes that share their days
             "notes": list(self.notes),
@@ -311,6 +340,7 @@ class BacktestResult(ResultBase):
                         f"{int(r['hits_before_trigger'])} started before the trigger day"
                         + (f" (median lead to the trigger {signed_days(lead)} business days; "
                            "+: before it)" if fresh else ""))
+        lines += self.inhibition_lines()
         lines.append(INTERVALS_LINE)
         lines.append(RULES_LINE)
         return lines

@@ -46,7 +46,7 @@ class Instance:
 
     @property
     def labels(self) -> dict[str, str]:
-        out = {"rule": self.rule.name, "severity": self.rule.severity, **self.rule.labels}
+        out = self.rule.fixed_labels
         if self.key:
             out["asset"] = self.key
         return out

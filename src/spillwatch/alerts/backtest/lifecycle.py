@@ -22,14 +22,19 @@ clock time:
   longer) resolves it, as the engine does for an instance that vanished.
 
 ``repeat_interval``, grouping and silences decide notifications, not states; they do not change
-when an alert fires.
+when an alert fires. Neither does an inhibition (``inhibited_by``): :func:`held_back` gives the
+days a firing alert was held back, as the engine decides it on each evaluation, so the replay
+can say which firings the monitor recorded and never told.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 
 import numpy as np
+
+from spillwatch.alerts.rules import Rule
 
 #: Activity codes of an instance on a replay day.
 ACTIVE, INACTIVE, UNKNOWN, ABSENT = 1, 0, -1, -2
@@ -101,3 +106,40 @@ def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta
     if state == "firing":
         spans.append((start, None))
     return firing, spans
+
+
+def held_back(rule: Rule, labels: Mapping[str, str],
+              firing: Sequence[tuple[str, Mapping[str, str], np.ndarray]]) -> np.ndarray:
+    """Per day, the alert that inhibits an alert of ``rule`` with ``labels`` (else ``None``).
+
+    As the engine decides it (:func:`spillwatch.alerts.rules.inhibitor`, Alertmanager's
+    inhibition): a firing alert of a rule that ``rule`` names in ``inhibited_by``, carrying
+    the same ``equal`` labels, holds it back (recorded firing, not told) that evening; the
+    first of its inhibitions that applies names it.
+
+    Parameters
+    ----------
+    rule : Rule
+        The rule of the alert.
+    labels : mapping
+        The alert's labels.
+    firing : sequence of (rule name, labels, bool ndarray)
+        Every alert instance of the replay: its rule, labels and firing state per day.
+
+    Returns
+    -------
+    ndarray of object
+        ``"btc_daily_drop for asset=btc"`` on the days an inhibitor fires, ``None`` on others
+        (the alert's own state is the caller's: a day it is not firing holds nothing back).
+    """
+    n = len(firing[0][2]) if firing else 0
+    held = np.full(n, None, dtype=object)
+    free = np.ones(n, dtype=bool)
+    for inh in rule.inhibited_by:
+        for name, other, on in firing:
+            by = inh.holds(labels, name, other)
+            if by is not None:
+                new = free & on
+                held[new] = by
+                free &= ~new
+    return held

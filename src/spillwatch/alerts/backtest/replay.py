@@ -36,7 +36,14 @@ from spillwatch.alerts.backtest._facts import (
 )
 from spillwatch.alerts.backtest._rules import Instance, evaluate_rule
 from spillwatch.alerts.backtest._stress import StressReplay
-from spillwatch.alerts.backtest.lifecycle import ABSENT, ACTIVE, INACTIVE, UNKNOWN, firing_spans
+from spillwatch.alerts.backtest.lifecycle import (
+    ABSENT,
+    ACTIVE,
+    INACTIVE,
+    UNKNOWN,
+    firing_spans,
+    held_back,
+)
 from spillwatch.alerts.backtest.vintage import VintageSource
 from spillwatch.alerts.facts import (
     DEMAND_STALE_DAYS,
@@ -717,22 +724,31 @@ def _lifecycle(instances: list[Instance], facts: FactColumns, dates: pd.Datetime
                D: np.ndarray, after_last: int | None = None
                ) -> tuple[dict[tuple[str, str], np.ndarray], pd.DataFrame]:
     firing: dict[tuple[str, str], np.ndarray] = {}
-    rows = []
+    spans_of: dict[tuple[str, str], list[tuple[int, int | None]]] = {}
     for inst in instances:
         on, spans = firing_spans(inst.active, D, inst.rule.for_, inst.rule.keep_firing_for,
                                  after_last=after_last)
         firing[(inst.rule.name, inst.key)] = on
-        for s, e in spans:
+        spans_of[(inst.rule.name, inst.key)] = spans
+    rows = []
+    for inst in instances:
+        held = held_back(inst.rule, inst.labels,
+                         [(x.rule.name, x.labels, firing[(x.rule.name, x.key)])
+                          for x in instances])
+        for s, e in spans_of[(inst.rule.name, inst.key)]:
             end = e if e is not None else len(dates)
             p = _peak(inst, s, end)
+            free = [j for j, by in enumerate(held[s:end]) if by is None]
             rows.append({"rule": inst.rule.name, "key": inst.key,
                          "severity": inst.rule.severity, "fired": dates[s],
                          "resolved": dates[e] if e is not None else pd.NaT,
                          "days": end - s, "summary": _summary(inst, facts, s),
                          "peak": dates[p] if p is not None else pd.NaT,
-                         "peak_summary": _summary(inst, facts, p) if p is not None else None})
+                         "peak_summary": _summary(inst, facts, p) if p is not None else None,
+                         "inhibited_by": held[s],
+                         "told": dates[s + free[0]] if free else pd.NaT})
     cols = ["rule", "key", "severity", "fired", "resolved", "days", "summary", "peak",
-            "peak_summary"]
+            "peak_summary", "inhibited_by", "told"]
     frame = pd.DataFrame(rows, columns=cols)
     return firing, frame.sort_values(["fired", "rule", "key"]).reset_index(drop=True)
 

@@ -134,7 +134,7 @@ def build(ctx: ReportContext) -> Section | None:
     if res.not_scored:
         body.append(note("Not scored: " + "; ".join(f"{k}: {v}" for k, v in
                                                      res.not_scored.items())))
-    for n in [*res.replay.notes, *res.notes]:
+    for n in [*res.replay.notes, *res.notes, *res.inhibition_lines()]:
         body.append(note(n))
     d = res.replay.dates
     intro = (f"The monitor replayed on {len(d)} business days, {d[0].date()} to "
