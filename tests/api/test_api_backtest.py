@@ -17,5 +17,10 @@ def test_backtest_view(http):
     assert any("one alert can be the hit of both" in n for n in d["notes"])
     assert all(f"note: {n}" in d["lines"] for n in d["notes"])
     assert isinstance(d["not_scored"], dict)
+    # the firings the monitor held back, as `backtest --json` counts them and its text says
+    inh = d["inhibition"]["crypto_shock"]
+    assert 0 < inh["never_told"] <= inh["firings"]
+    assert (f"crypto_shock: {inh['never_told']} of its {inh['firings']} firings were held "
+            "back for their whole span by btc_daily_drop for asset=btc") in " ".join(d["lines"])
     again = http.get("/api/backtest")
     assert again.content == r.content           # cached per data version

@@ -390,6 +390,8 @@ def backtest_view(ctx: ViewContext) -> schemas.CapabilityOut:
         # what the scorecard could not score and the episodes one alert can hit twice, as
         # `backtest --json` gives them (the API had them only inside its text lines)
         "notes": d["notes"], "not_scored": d["not_scored"],
+        # the firings the monitor held back (inhibited_by), per rule
+        "inhibition": d["inhibition"],
         "method": d["method"], "timeline": timeline.model_dump()})
 
 
