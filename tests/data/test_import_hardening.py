@@ -720,7 +720,17 @@ def test_a_wholly_intraday_file_is_refused_and_long_listings_are_cut(store, tmp_
     body = "time,price\n" + "".join(f"{t:%Y-%m-%d %H:%M},{i + 1}\n" for i, t in enumerate(hours))
     f = write(tmp_path, "hourly.csv", body)
     with pytest.raises(ImportFileError, match=r"hourly.csv:2: every date has several times "
-                                              r"of day \(72 values\): an intraday file"):
+                                              r"of day \(72 rows on 3 dates\): an intraday "
+                                              "file"):
+        import_path(f, store)
+    assert store.count() == 0 and store.quarantine().empty
+    # told from the dates alone, before a value is read: a day whose hours all print the same
+    # price (a holiday) was stored as that day's close, and the other days' 48 rows
+    # quarantined one by one with their listings
+    flat = "time,price\n" + "".join(
+        f"{t:%Y-%m-%d %H:%M},{7 if t.day == 2 else i + 1}\n" for i, t in enumerate(hours))
+    f = write(tmp_path, "holiday.csv", flat)
+    with pytest.raises(ImportFileError, match=r"holiday.csv:2: every date has several times "):
         import_path(f, store)
     assert store.count() == 0 and store.quarantine().empty
     mixed = write(tmp_path, "mixed.csv", "date,A\n2024-01-01,5\n" + "".join(
