@@ -953,7 +953,12 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
         d = dates.get(name, when)
         d = when if d is None or pd.isna(d) else pd.Timestamp(d).date()
         reason = None
-        if v is None:
+        if v is None and name == "demand.stale_inputs_list" and values.get(
+                "demand.stale_inputs") == 0:
+            # nothing is stale: the list is empty, which is no missing input (it said "its
+            # input is past its staleness limit" on every day no input was)
+            reason = f"none on {when}: no foreign-demand input is past its staleness limit"
+        elif v is None:
             reason = (f"no value on {when}: its input is past its staleness limit or has "
                       "not reported" + (f" (last observation {d})" if d != when else "")
                       if not gauge else "no value on the last date")
