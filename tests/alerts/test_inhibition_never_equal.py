@@ -73,7 +73,7 @@ def test_the_default_rules_with_equal_rule_are_refused_at_crypto_shock_s_line():
         'inhibited_by = [{ rule = "btc_daily_drop", equal = ["rule"] }]')
     msg = _refused(text)
     assert "rule 'crypto_shock': inhibited_by: equal 'rule'" in msg
-    assert len(parse_rules(default_rules_text()).rules) == 18        # the file as shipped
+    assert len(parse_rules(default_rules_text()).rules) == 19        # the file as shipped
 
 
 def test_the_api_refuses_an_inhibition_that_holds_nothing_back():

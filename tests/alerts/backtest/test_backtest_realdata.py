@@ -407,3 +407,44 @@ def test_bitcoin_s_shock_is_held_back_on_its_minus_8_percent_days(real, shared_d
     said = re.search(r"replayed, (\d+) of crypto_shock's (\d+) firings were bitcoin's", text)
     assert said, "README no longer states the figures this test checks"
     assert tuple(map(int, said.groups())) == (never, len(shock))
+
+
+def test_the_front_end_collapse_rule_fires_in_the_episodes_its_file_names(real, shared_data):
+    """front_end_collapse: the 2-year down 50 bp or more in five business days. Its active days
+    are the par curve's (published the same evening) where that holds, and the rule file's
+    figures (8 episodes since 1990, 12 firings on 22 days) are the replay's."""
+    _, res = real
+    rp = res.replay
+    raw = pd.read_csv(shared_data / "treasury" / "par_yield_curve.csv", parse_dates=["date"])
+    two = raw.set_index("date")["yield_2y_pct"].dropna() * 100
+    five = two.diff(5)
+    end = two.index[-1]
+    inst = next(i for i in rp.instances if i.rule.name == "front_end_collapse")
+    on = pd.Series(inst.active == ACTIVE, index=rp.dates)
+    want = set(five.index[(five <= -50) & (five.index >= rp.dates[0])])
+    # a holiday evening reads the day before's change (Thanksgiving 2007-11-22)
+    held = five.reindex(rp.dates[rp.dates <= end], method="ffill")
+    assert set(on.index[on.to_numpy()][on.index[on.to_numpy()] <= end]) == set(
+        held.index[(held <= -50).to_numpy()])
+    f = rp.firings[rp.firings["rule"] == "front_end_collapse"]
+    fired = pd.DatetimeIndex(f["fired"])
+    episodes = (fired.to_series().diff() > pd.Timedelta(days=31)).sum() + 1
+    rules = " ".join(default_rules_text().replace("#", " ").split())
+    said = re.search(r"Since 1990 it fired in (\d+) episodes, each of stress: (.*?); (\d+) "
+                     r"firings on (\d+) days", rules)
+    assert said, "the rule file no longer states the figures this test checks"
+    assert (int(said.group(1)), int(said.group(3)), int(said.group(4))) == (
+        episodes, len(f), len(want))
+    text = " ".join(README.read_text("utf-8").split())
+    said = re.search(r"`front_end_collapse`: .*? replayed since 1990 it fired in (\d+) episodes",
+                     text)
+    assert said and int(said.group(1)) == episodes
+    # SVB's: the 2-year's 112 bp in the five days to 2023-03-15, which no 10-year rule saw
+    svb = f[(f["fired"] >= "2023-03-01") & (f["fired"] <= "2023-03-31")].iloc[0]
+    assert svb["peak"] == pd.Timestamp("2023-03-15")
+    assert svb["peak_summary"] == f"2-year yield {five['2023-03-15']:+.0f} bp over 5 business " \
+                                  f"days to {two['2023-03-15'] / 100:.2f}%"
+    # (the 10-year rules watch rises: treasury_selloff, firing on February's, resolved 03-13)
+    for rule in ("treasury_selloff", "treasury_spike"):
+        g = rp.firings[rp.firings["rule"] == rule]
+        assert not ((g["fired"] >= "2023-03-09") & (g["fired"] <= "2023-03-31")).any()
