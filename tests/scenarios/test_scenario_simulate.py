@@ -81,6 +81,15 @@ def test_fit_is_cached_and_states_its_sample(panel, market):
         assert m["model"] in ("vt-garch", "constant (too few observations for GARCH)")
 
 
+def test_the_copula_s_pseudo_observations_stay_inside_the_unit_interval(market):
+    """The t copula's degrees of freedom are the profile likelihood's best on a grid (Demarta &
+    McNeil 2005, eq. 2.4) over pseudo-observations rank / (n + 1), strictly inside (0, 1).
+    With rank / n (h_mut8's P10) the top rank sat at u = 1, t.ppf(1) = inf made every grid
+    point's likelihood NaN, and nu fell back to its start value, 30; on ../shared/data the
+    profile's best is 15 (a regression value of this data, read with a finite likelihood)."""
+    assert market.info["copula_nu"] == 15.0
+
+
 def test_a_us_holiday_joins_the_next_day_in_the_svar_and_the_noise(panel, market):
     """Veterans Day 2024: the bond market shut, bitcoin +14.7%. The day's crypto and gold
     moves join 11-12's, so every change of that row runs from 11-08's close (the day was
