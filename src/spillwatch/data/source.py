@@ -80,6 +80,14 @@ class MarketSource:
         """Per-series data health: first and last point, points, quarantined and revised counts."""
         return self.store.health()
 
+    def unpublished(self, key: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """The latest observation of ``key`` the source holds but has not published yet.
+
+        ``(observation date, release date)``; ``None`` here: a store holds what was published
+        (a vintage, cut at an evening, holds back what came out after it).
+        """
+        return None
+
     def events(self, table: str) -> pd.DataFrame:
         """An event table (``"auctions"`` or ``"fx_interventions"``), empty when absent."""
         from spillwatch.store import events as ev

@@ -176,11 +176,33 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
     # word but a note on crypto's weekend closes "entering the next business day's reading",
     # when three business days had passed without one)
     stopped = None if note else _unpublished(result, end, today)
-    out["notes"] = [n for n in (note, stopped, out["unread_reason"] or result.short_history(),
+    out["notes"] = [n for n in (note, stopped, _anchor_pending(ws, result),
+                                out["unread_reason"] or result.short_history(),
                                 _frozen(ws, result),
                                 None if stopped else _weekend_crypto(ws, result, end, today))
                     if n]
     return out
+
+
+def _anchor_pending(ws: Workspace, result: StressResult) -> str | None:
+    """Why an evening's reading is of an earlier day: its 10-year was not published yet.
+
+    On a vintage (``--as-of``) the 10-year of the evening's day may come out later (H.15's the
+    next business day once the par curve stopped in July 2025): the evening of 2025-12-30
+    read 2025-12-29 without a word. ``None`` when the reading is of the latest 10-year.
+    """
+    if not len(result.valid):
+        return None
+    pending = ws.source.unpublished(ANCHOR)
+    day = result.valid.index[-1]
+    if pending is None or pending[0] <= day:
+        return None
+    ten = ws.raw().series.get(ANCHOR)
+    if ten is None or not len(ten) or ten.index[-1] != day:
+        return None           # the reading stops before the 10-year does: another note's
+    obs, rel = pending
+    return (f"the reading is of {day:%Y-%m-%d}: the 10-year of {obs:%Y-%m-%d} was published "
+            f"on {rel:%Y-%m-%d}, after the evening these data are seen from")
 
 
 def freshness_note(date: object, *, simulated: bool, today: dt.date | None = None,

@@ -55,5 +55,45 @@ def test_an_ordinary_weekend_keeps_its_crypto_note(real_db):
                                    "--json"])
     assert res.exit_code == 0, res.output
     notes = json.loads(res.stdout)["summary"]["notes"]
-    assert len(notes) == 1 and notes[0].startswith(
+    assert notes[0] == ("the reading is of 2025-10-17: the 10-year of 2025-10-20 was published "
+                        "on 2025-10-21, after the evening these data are seen from")
+    assert len(notes) == 2 and notes[1].startswith(
         "crypto closed on a weekend or US market holiday after the reading of 2025-10-17")
+
+
+def test_an_evening_reading_the_day_before_says_the_10_year_was_not_out(real_db, shared_data,
+                                                                        tmp_path,
+                                                                        live_server_cls):
+    """Once the par curve stopped (2025-07-11) the 10-year comes from H.15, out the next
+    business day: the evening of 2025-12-30 read 2025-12-29 with no word of why. The CLI and
+    the API give the note; it is not given where the reading is the evening's own day, nor
+    where the reading stops before the 10-year does (another note says why)."""
+    import httpx
+
+    from spillwatch.api.app import create_app
+    from spillwatch.api.limits import RateLimit
+
+    dgs10 = pd.read_csv(shared_data / "fred" / "DGS10.csv", parse_dates=["date"])
+    assert {"2025-12-29", "2025-12-30"} <= set(dgs10["date"].dt.strftime("%Y-%m-%d"))
+
+    def notes(day: str) -> tuple[str, list[str]]:
+        res = CliRunner().invoke(app, ["stress", "--db", str(real_db), "--as-of", day,
+                                       "--json"])
+        assert res.exit_code == 0, res.output
+        s = json.loads(res.stdout)["summary"]
+        return s["date"], s["notes"]
+
+    want = ("the reading is of 2025-12-29: the 10-year of 2025-12-30 was published on "
+            "2025-12-31, after the evening these data are seen from")
+    assert notes("2025-12-30") == ("2025-12-29", [want])
+    assert notes("2025-04-09") == ("2025-04-09", [])            # the par curve: that evening
+    day, said = notes("2026-03-31")                              # stopped on other inputs
+    assert day == "2026-01-06" and not any("the 10-year of" in n for n in said)
+    db = tmp_path / "real.duckdb"
+    shutil.copyfile(real_db, db)
+    high = RateLimit(per_second=10_000.0, burst=100_000)
+    api = create_app(db, token="t" * 24, read_limit=high, write_limit=high, warm=False)
+    with live_server_cls(api) as server, httpx.Client(base_url=server.url, timeout=120) as c:
+        r = c.get("/api/stress", params={"as_of": "2025-12-30"})
+    assert r.status_code == 200, r.text
+    assert r.json()["summary"]["notes"] == [want]

@@ -125,6 +125,34 @@ class VintageSource(MarketSource):
         # "nothing of the watch list" for a book whose fund started a year later)
         return RawSeries(series, kept, {k: a for k, a in (extra or {}).items() if k in kept})
 
+    def unpublished(self, key: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """The latest observation of ``key`` dated by ``known_by`` but published after it.
+
+        ``(observation date, release date)`` when it is newer than every observation published
+        by then (the 10-year of 2025-12-30, from H.15 the next business day once the par curve
+        stopped, is out on 12-31: the evening of 12-30 reads 12-29); ``None`` otherwise.
+        """
+        sids = resolve_sources(self.store, [key], explicit=False).get(key, [])
+        if not sids:
+            return None
+        wide = self._wide(sids)
+        published = pd.Timestamp.min
+        late: dict[pd.Timestamp, pd.Timestamp] = {}
+        for sid in sids:
+            col = wide[sid].dropna()
+            idx = pd.DatetimeIndex(col.index[col.index <= self.known_by])
+            rel = timing_of(sid).released_index(idx)
+            out = np.asarray(rel > self.known_by)
+            if (~out).any():
+                published = max(published, idx[~out][-1])
+            for d, r in zip(idx[out], rel[out], strict=True):
+                late[d] = min(late.get(d, r), r)
+        newer = [d for d in late if d > published]
+        if not newer:
+            return None
+        day = max(newer)
+        return day, late[day]
+
     def store_series(self, ids: Sequence[str]) -> pd.DataFrame:
         """Stored series by id, each cut at what was published by ``known_by``."""
         if not ids:
