@@ -733,6 +733,9 @@ def test_a_wholly_intraday_file_is_refused_and_long_listings_are_cut(store, tmp_
     with pytest.raises(ImportFileError, match=r"holiday.csv:2: every date has several times "):
         import_path(f, store)
     assert store.count() == 0 and store.quarantine().empty
+    one = write(tmp_path, "one.csv", "time,price\n2024-01-02 09:00,1\n2024-01-02 16:00,2\n")
+    with pytest.raises(ImportFileError, match=r"\(2 rows on 1 date\): an intraday file"):
+        import_path(one, store)
     mixed = write(tmp_path, "mixed.csv", "date,A\n2024-01-01,5\n" + "".join(
         f"2024-01-02 {h:02d}:00,{h + 10}\n" for h in range(8)))
     rep = import_path(mixed, store)

@@ -474,12 +474,13 @@ def _refuse_intraday(path: Path, raw_times: np.ndarray, lines: np.ndarray) -> No
     t = pd.Series(raw_times[dated])
     times = t.groupby(t.dt.normalize().to_numpy()).nunique()
     if (times > 1).all():
+        at = int(lines[int(np.flatnonzero(dated)[0])])
+        on = f"{len(times):,} date{'s' if len(times) > 1 else ''}"
         raise ImportFileError(
-            f"{path}:{int(lines[int(np.flatnonzero(dated)[0])])}: every date has several "
-            f"times of day ({int(dated.sum()):,} rows on {len(times):,} dates): an intraday "
-            "file, and a generic CSV is stored as one value a day; give a --mapping file with "
-            "frequency = \"intraday\", or resample it to daily; nothing was written",
-            path=str(path), row=int(lines[int(np.flatnonzero(dated)[0])]))
+            f"{path}:{at}: every date has several times of day ({int(dated.sum()):,} rows on "
+            f"{on}): an intraday file, and a generic CSV is stored as one value a day; give a "
+            "--mapping file with frequency = \"intraday\", or resample it to daily; nothing "
+            "was written", path=str(path), row=at)
 
 
 def parse_numbers(text: pd.Series, delimiter: str = ",") -> tuple[np.ndarray, np.ndarray]:
