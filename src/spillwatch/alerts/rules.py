@@ -101,6 +101,17 @@ def headers_ok(headers: object) -> bool:
 
 
 # -- locating lines -----------------------------------------------------------------------------
+def toml_error_line(text: str, exc: tomllib.TOMLDecodeError) -> int:
+    """The 1-based line of a TOML syntax error.
+
+    tomllib's "(at line N, ...)"; for an error "(at end of document)" (an unclosed string,
+    table or value) the last line with text (it was line 0, which no editor shows).
+    """
+    m = re.search(r"at line (\d+)", str(exc))
+    if m:
+        return int(m.group(1))
+    return text.rstrip().count("\n") + 1
+
 
 class _Locator:
     """Find the line of a table or key in TOML text (tomllib keeps no positions)."""
@@ -621,9 +632,7 @@ class _Parser:
         try:
             doc = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as exc:
-            m = re.search(r"line (\d+)", str(exc))
-            line = int(m.group(1)) if m else 0
-            raise self.fail(line, f"not valid TOML: {exc}") from None
+            raise self.fail(toml_error_line(self.text, exc), f"not valid TOML: {exc}") from None
         for key in doc:
             if key not in _TOP:
                 raise self.fail(self.loc.line(key=key) if key not in self._tables() else

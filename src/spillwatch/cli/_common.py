@@ -327,8 +327,12 @@ def write_dated_csv(frame: Any, out: Path, json_out: bool) -> None:
     """Write a date-indexed frame to ``out`` as CSV, one row per date (``YYYY-MM-DD``).
 
     Written beside ``out`` first and moved into place, so a failed write leaves no half file.
+    A symbolic link is followed (its target is written, the link kept); a device or a pipe
+    (``/dev/stdout``, a FIFO) is written into, as a shell's ``>`` does: moving a file over it
+    replaced it (``--out /dev/full`` said "wrote 12008 rows" and left a CSV file in /dev).
     """
     import os
+    import stat
 
     if not out.name:
         # '' and '.' (the current folder) or '/': Path.with_name below raised a bare ValueError
@@ -337,10 +341,23 @@ def write_dated_csv(frame: Any, out: Path, json_out: bool) -> None:
     table = frame.reset_index()
     first = table.columns[0]
     table[first] = table[first].dt.strftime("%Y-%m-%d")
-    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        mode = out.stat().st_mode
+    except OSError:
+        mode = None          # no such file (yet), or a dangling link: written as a new file
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        try:
+            with open(out, "w", encoding="utf-8", newline="") as fh:
+                table.to_csv(fh, index=False, float_format="%.10g")
+        except OSError as exc:
+            raise ConfigError(f"cannot write {out}: {exc.strerror or exc}") from None
+        console(json_out).print(f"wrote {len(table)} rows to {out}")
+        return
+    target = Path(os.path.realpath(out)) if out.is_symlink() else out
+    tmp = target.with_name(f".{target.name}.tmp")
     try:
         table.to_csv(tmp, index=False, float_format="%.10g")
-        os.replace(tmp, out)
+        os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ConfigError(f"cannot write {out}: {exc.strerror or exc}") from None

@@ -295,8 +295,18 @@ def register(app: typer.Typer) -> None:
                                comment=comment)
         except ValidationError as exc:
             err0 = exc.errors()[0]
-            where = ".".join(str(x) for x in err0["loc"]) or "silence"
-            raise ConfigError(f"--{'for' if where == 'duration' else where}: "
+            loc = [str(x) for x in err0["loc"]]
+            # named as the command line takes them: the rule is the argument, a label --label
+            # (it said "--rule: ..." and "--matchers.<name>.[key]: ...", options it has not)
+            field = loc[0] if loc else ""
+            if field == "rule":
+                where = f"the rule name {rule!r}"
+            elif field == "matchers" and len(loc) > 1:
+                part = "name" if "[key]" in loc else "value"
+                where = f"--label {loc[1]}=... (its {part})"
+            else:
+                where = {"duration": "--for", "comment": "--comment"}.get(field, "--label")
+            raise ConfigError(f"{where}: "
                               f"{str(err0['msg']).removeprefix('Value error, ')}") from None
         item = admin.add_silence(spec, created_by=os.environ.get("USER", ""))
         if not json_out:

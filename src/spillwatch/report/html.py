@@ -183,6 +183,11 @@ def report_target(out: str | Path) -> Path:
                           "is written in it) or a file name ending in .html")
     else:
         folder, target = path, path / "report.html"
+    if target.is_symlink():
+        # the link's file is written and the link kept (the report was moved over the link,
+        # which became a file of its own while the file it named kept the old report)
+        target = Path(os.path.realpath(target))
+        folder = target.parent
     blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
     if blocker is not None and not blocker.is_dir():
         raise ConfigError(f"--out {path}: {blocker} is a file, so no folder can be made in it")

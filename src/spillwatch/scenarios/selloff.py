@@ -140,10 +140,23 @@ _SELLER_RE = re.compile(
     r"^(?P<country>[a-z_]+):(?P<amount>[^:@]+)(?::(?P<weeks>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)w?)?"
     r"(?:@(?P<start>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)w?)?$")
 
+#: An amount whose commas group thousands: ``1,500bn``, ``2,000,000,000``, ``1,130.5bn``.
+_THOUSANDS = re.compile(r"\+?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?(?:e[+-]?[0-9]+)?"
+                        r"(?:%|tn|bn|b|t)?")
+
 
 def parse_amount(text: str, country: str, holdings: Mapping[str, float]) -> float:
-    """Parse ``100e9``, ``100bn``, ``1.2tn``, ``$80bn`` or ``10%`` (of the country's holdings)."""
-    t = text.strip().lower().replace("$", "").replace(",", "").replace("_", "")
+    """Parse ``100e9``, ``100bn``, ``1.2tn``, ``$80bn`` or ``10%`` (of the country's holdings).
+
+    A comma groups thousands only (``1,500bn``): ``1,5bn`` was read as $15bn, ten times a
+    decimal comma's $1.5bn, without a word; it is refused.
+    """
+    bare = text.strip().lower().replace("$", "")
+    if "," in bare and not _THOUSANDS.fullmatch(bare):
+        raise ScenarioError(f"cannot read the amount {text!r} of {country}: a comma groups "
+                            "thousands (1,500bn); write a decimal with a point (1.5bn)",
+                            country=country)
+    t = bare.replace(",", "").replace("_", "")
     mult = 1.0
     for suffix, m in (("%", None), ("tn", 1e12), ("bn", 1e9), ("b", 1e9), ("t", 1e12)):
         if t.endswith(suffix):

@@ -125,7 +125,10 @@ class SpilloverReport(ResultBase):
     def daily_headline(self) -> pd.Series:
         """Net spillover from rates + dollar to crypto on daily data, by window end (pp)."""
         if not self.has_headline:
-            return pd.Series(dtype=float, name="net_rates_dollar_to_crypto")
+            # dated, as the others are: a RangeIndex compared with the TVP-VAR's first date
+            # (``summary_dict``) raised a bare TypeError (`spillover --assets btc,eth --model tvp`)
+            return pd.Series(dtype=float, name="net_rates_dollar_to_crypto",
+                             index=pd.DatetimeIndex([], name=self.rolling.tci.index.name))
         return pd.Series(self.blocks.headline, name="net_rates_dollar_to_crypto").dropna()
 
     @cached_property
@@ -273,6 +276,19 @@ def sync_window(window: int) -> int:
     return SYNC_WINDOW if window == WINDOW else max(1, round(window * SYNC_WINDOW / WINDOW))
 
 
+def _smallest_sync_window(window: int, need: int) -> int:
+    """The smallest daily window from ``window`` on whose synchronous window has ``need`` rows.
+
+    Searched from a lower bound solved from :func:`sync_window` (``round(w * 150 / 200) >=
+    need`` needs ``w >= (need - 1/2) * 200 / 150``): a search from ``window`` up ran for ever
+    on ``--window 1000000000000 --lags 128571428571``.
+    """
+    w = max(window, (2 * need - 1) * WINDOW // (2 * SYNC_WINDOW) - 1)
+    while sync_window(w) < need:
+        w += 1
+    return w
+
+
 def stale_after_days() -> int:
     """Days after which a spillover reading is stale: its slowest input's limit.
 
@@ -367,7 +383,10 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         if tvp and window < need:
             # the Bayes prior's OLS on its training rows: with --lags 30 and six series, 181
             # coefficients an equation on 140 rows (rank-deficient) printed a TCI with exit 0
-            most = max((p for p in range(1, lags) if min_window(k, p) <= window), default=0)
+            # the most lags the window fits, solved (min_window rises with p): a loop over
+            # range(1, lags) ran for ever on --lags 99999999999999999999
+            most = max(0, min(lags - 1, (window - ROWS_PER_COEFFICIENT)
+                              // (ROWS_PER_COEFFICIENT * k + 1)))
             raise ConfigError(f"--window {window} is too short for the TVP-VAR's Bayes prior "
                               f"with {k} series and {lags} lags: it is fitted on the first "
                               f"--window rows, which need at least {need} "
@@ -378,7 +397,7 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         both_blocks = {RATES_DOLLAR, CRYPTO} <= set(default_groups([str(c) for c in
                                                                      panel.columns]))
         if not tvp and both_blocks and sync_window(window) < need:
-            low = next(w for w in range(window, 100 * need) if sync_window(w) >= need)
+            low = _smallest_sync_window(window, need)
             raise ConfigError(
                 f"--window {window} gives the {SAMPLING.replace('_', '-')} headline a window "
                 f"of {sync_window(window)} readings, fewer than the {need} its VAR needs "

@@ -16,7 +16,6 @@ the offending key), like the alert-rule loader (:mod:`spillwatch.alerts.rules`).
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -26,7 +25,7 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from spillwatch.alerts.rules import _Locator
+from spillwatch.alerts.rules import _Locator, toml_error_line
 from spillwatch.exceptions import ConfigError
 
 #: Kinds of episode, by the market where the stress started.
@@ -116,8 +115,7 @@ def parse_episodes(text: str, *, path: str = "<string>") -> EpisodeSet:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise _fail(path, int(m.group(1)) if m else 0, f"not valid TOML: {exc}") from None
+        raise _fail(path, toml_error_line(text, exc), f"not valid TOML: {exc}") from None
     loc = _Locator(text)
     for key in doc:
         if key != "episode":

@@ -667,6 +667,10 @@ def parse_csv(
             f"{', '.join(names)}", path=str(path), column=absent[0])
     if not value_cols:
         raise ImportFileError(f"{path}: no value column besides {dcol!r}", path=str(path))
+    # some mapped columns found and others not: said (a misspelt --map OTHR=csv:OTHER imported
+    # nothing of OTHER with exit 0 and not a word, where a file with none of them is refused)
+    notes += [f"mapped column {c!r} not in the header: nothing imported into "
+              f"{mapping[c].series_id}" for c in absent]
     specs_by_col = {c: mapping.get(c) or (spec_of(c) if spec_of is not None else _default_spec(
         provider, f"{symbol_prefix}{c}", frequency)) for c in value_cols}
     by_sid: dict[str, str] = {}
