@@ -6,17 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from spillwatch.data.source import open_source
-from spillwatch.report.context import ReportContext
-from spillwatch.service.workspace import Workspace
-
-
-@pytest.fixture(scope="module")
-def ctx():
-    src = open_source("demo")
-    yield ReportContext(Workspace(src))
-    src.close()
-
 
 def test_a_write_that_fails_leaves_no_temp_file_and_names_the_report(ctx, tmp_path):
     """A report.html that could not be replaced (immutable) gave "error: .../.report-0pfzol2e.html:

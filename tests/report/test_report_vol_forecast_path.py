@@ -5,19 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-import pytest
-
-from spillwatch.data.source import open_source
-from spillwatch.report.context import ReportContext
 from spillwatch.service import risk as service
-from spillwatch.service.workspace import Workspace
-
-
-@pytest.fixture(scope="module")
-def ctx():
-    src = open_source("demo")
-    yield ReportContext(Workspace(src))
-    src.close()
 
 
 def test_the_report_s_volatility_table_says_a_median_path_forecast(ctx):

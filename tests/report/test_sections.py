@@ -19,10 +19,12 @@ from spillwatch.service.workspace import Workspace
 
 
 @pytest.fixture(scope="module")
-def ctx():
-    src = open_source("demo")
-    yield ReportContext(Workspace(src))
-    src.close()
+def demo_sections(ctx):
+    """Every section of the demo report and the failures, built once for the tests that read
+    all of them (each built the whole report again, about 3 s of figures each)."""
+    from spillwatch.report.html import build_sections
+
+    return build_sections(ctx)
 
 
 def test_sections_in_page_order():
@@ -94,14 +96,13 @@ def test_the_header_says_what_its_date_is():
             "states its own date)") in doc
 
 
-def test_every_figure_has_plotly_whites_look_for_what_it_draws(ctx):
+def test_every_figure_has_plotly_whites_look_for_what_it_draws(demo_sections):
     import plotly.io as pio
 
     from spillwatch.plotting.style import TRACE_TYPES
-    from spillwatch.report.html import build_sections
 
     white = pio.templates["plotly_white"]
-    sections, failures = build_sections(ctx)
+    sections, failures = demo_sections
     assert failures == {}
     figures = [f for s in sections for f in s.figures]
     assert len(figures) >= 20
@@ -143,12 +144,10 @@ def test_real_dates_on_the_simulated_market_say_so_in_their_sections(ctx):
         assert sec is not None and sec.html.startswith("<p><b>SIMULATED market:</b>"), build
 
 
-def test_a_second_y_axis_has_its_own_title(ctx):
+def test_a_second_y_axis_has_its_own_title(demo_sections):
     # the custody figure titled its level axis "4-week change ($bn)" like the bars' axis: the
     # $2,637bn line read as a change
-    from spillwatch.report.html import build_sections
-
-    sections, _ = build_sections(ctx)
+    sections, _ = demo_sections
     seen = 0
     for fig in (f for s in sections for f in s.figures):
         if not any(getattr(t, "yaxis", None) == "y2" for t in fig.data):
@@ -323,12 +322,10 @@ def test_the_impact_chart_draws_the_10_year_target_the_paths_follow(ctx):
     assert "5-year impact (median)" not in names
 
 
-def test_every_figure_of_the_demo_report_says_simulated(ctx):
+def test_every_figure_of_the_demo_report_says_simulated(demo_sections):
     """The scenario section's response chart (identification.plot) was the one figure of the
     demo report whose title lacked "SIMULATED": saved from the page, it passed for real data."""
-    from spillwatch.report.html import build_sections
-
-    built, failures = build_sections(ctx)
+    built, failures = demo_sections
     assert failures == {}
     titles = [f.layout.title.text for sec in built for f in sec.figures]
     assert len(titles) >= 20

@@ -13,11 +13,13 @@ from spillwatch.cli import app
 
 @pytest.mark.slow
 @pytest.mark.realdata
-def test_cli_preset_json_on_real_data(shared_data, tmp_path):
+def test_cli_preset_json_on_real_data(real_db, tmp_path):
+    # the session's store of ../shared/data (``--data`` of the folder is tested once, in
+    # tests/cli/test_every_command.py; importing it again here took most of this test)
     book = tmp_path / "book.toml"
     book.write_text("[positions]\nust10y = 0.5\nbtc = 0.5\n")
-    res = CliRunner().invoke(app, ["scenario", "japan-china-coordinated", "--data",
-                                   str(shared_data), "--paths", "3000", "--seed", "3",
+    res = CliRunner().invoke(app, ["scenario", "japan-china-coordinated", "--db",
+                                   str(real_db), "--paths", "3000", "--seed", "3",
                                    "--portfolio", str(book), "--json"])
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
@@ -50,15 +52,12 @@ def test_cli_preset_json_on_real_data(shared_data, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.realdata
-def test_as_of_keeps_each_series_published_that_evening(real_db):
+def test_as_of_keeps_each_series_published_that_evening(real_db, japan_8w_2020_03_20_stdout):
     # on the evening of Friday 2020-03-20 the 10-year of the day was out, the broad dollar
     # only up to 03-13 (H.10, Mondays): the state once stopped every asset at 03-13 and left
-    # the week of the dash for cash out of the 10-year's volatility
-    res = CliRunner().invoke(app, ["scenario", "--seller", "japan:100bn:8w", "--db",
-                                   str(real_db), "--as-of", "2020-03-20", "--paths", "1000",
-                                   "--json"])
-    assert res.exit_code == 0, res.output
-    doc = json.loads(res.stdout)
+    # the week of the dash for cash out of the 10-year's volatility (``scenario --seller
+    # japan:100bn:8w --as-of 2020-03-20 --paths 1000 --json``)
+    doc = json.loads(japan_8w_2020_03_20_stdout)
     fit = doc["fit"]
     assert doc["as_of"] == "2020-03-20" and fit["joint_end"] == "2020-03-13"
     assert fit["series"]["ust10y"]["last_date"] == "2020-03-20"

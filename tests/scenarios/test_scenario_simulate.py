@@ -343,9 +343,11 @@ print(h.hexdigest())
 
 
 @pytest.mark.slow
-def test_same_seed_same_bytes_in_another_process(market, shared_data):
+def test_same_seed_same_bytes_in_another_process(market, real_db):
+    # the child reads the session's store of ../shared/data, as ``market``'s panel was read
+    # (importing the folder again took about as long as the child's fit and simulation)
     here = preset("japan-intervention").simulate(market, paths=6_000, seed=3, chunk_size=2_000)
-    out = subprocess.run([sys.executable, "-c", CHILD, str(shared_data)], capture_output=True,
+    out = subprocess.run([sys.executable, "-c", CHILD, str(real_db)], capture_output=True,
                          text=True, timeout=300, check=True)
     assert out.stdout.strip() == _digest(here)
 

@@ -36,14 +36,11 @@ def test_state_line_says_where_a_stale_series_ends_the_joint_sample(real_db):
 
 @pytest.mark.slow
 @pytest.mark.realdata
-def test_state_line_unchanged_when_no_stale_series_ends_the_sample(real_db):
+def test_state_line_unchanged_when_no_stale_series_ends_the_sample(japan_8w_2020_03_20_stdout):
     """On 2020-03-20 the dollar (H.10, a week late) ends the joint sample on 03-13, the date
-    every fresh asset reports: the line says that date, as before."""
-    res = CliRunner().invoke(app, ["scenario", "--seller", "japan:100bn:8w", "--db",
-                                   str(real_db), "--as-of", "2020-03-20", "--paths", "1000",
-                                   "--json"])
-    assert res.exit_code == 0, res.output
-    doc = json.loads(res.stdout)
+    every fresh asset reports: the line says that date, as before (``scenario --seller
+    japan:100bn:8w --as-of 2020-03-20 --paths 1000 --json``)."""
+    doc = json.loads(japan_8w_2020_03_20_stdout)
     text = " ".join(doc["explain"].split())
     assert ("the joint sample and the identified shock end on 2020-03-13, the last date every "
             "asset that is not stale reports") in text

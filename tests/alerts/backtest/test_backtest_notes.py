@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from spillwatch.alerts.backtest import backtest
+from spillwatch.alerts.backtest.replay import replay_days
 from spillwatch.alerts.rules import default_rules_text, parse_rules
 from spillwatch.cli import app
 from spillwatch.service.workspace import Workspace
@@ -21,9 +22,11 @@ def _episode(name: str, trigger: pd.Timestamp, peak: pd.Timestamp) -> str:
 
 @pytest.fixture(scope="module")
 def days(lagged_db):
+    """The business days a replay of the whole market runs on (``replay_days``, which the
+    replay takes them from: a whole backtest was run here only to read them)."""
     ws = Workspace(str(lagged_db))
     try:
-        return backtest(ws, rules=RULES).replay.dates
+        return replay_days(ws)
     finally:
         ws.close()
 
