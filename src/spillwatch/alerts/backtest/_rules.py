@@ -92,13 +92,17 @@ def _instance_keys(rule: Rule, facts: FactColumns) -> list[tuple[str, np.ndarray
         if not fnmatch.fnmatchcase(name, pattern):
             continue
         seen = facts.exists[name].copy()
-        labels = facts.labels.get(name, {})
+        # every fact of an asset carries its ``asset`` label in the monitor's FactSet (the
+        # replay's columns give it to some only: a rule matching on asset had no instance)
+        labels = {"asset": name.partition(".")[0], **facts.labels.get(name, {})}
         for k, want in rule.match.items():
+            # a match value is one value or a list of them, as the engine reads it
+            wanted = (want,) if isinstance(want, str) else tuple(want)
             got = labels.get(k)
             if isinstance(got, np.ndarray):
-                seen &= np.array([g == want for g in got], dtype=bool)
+                seen &= np.array([g in wanted for g in got], dtype=bool)
             else:
-                seen &= got == want
+                seen &= got in wanted
         if seen.any():
             out.append((name.partition(".")[0], seen))
     return out

@@ -22,9 +22,10 @@ clock time:
   longer) resolves it, as the engine does for an instance that vanished.
 
 ``repeat_interval``, grouping and silences decide notifications, not states; they do not change
-when an alert fires. Neither does an inhibition (``inhibited_by``): :func:`held_back` gives the
-days a firing alert was held back, as the engine decides it on each evaluation, so the replay
-can say which firings the monitor recorded and never told.
+when an alert fires. Neither does an inhibition (``inhibited_by``): :func:`told_at` gives the
+moment the engine, deciding it on each evaluation, first tells a firing (from the moments
+:func:`firing_spans` gives), so the replay can say which firings the monitor recorded and
+never told.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ ACTIVE, INACTIVE, UNKNOWN, ABSENT = 1, 0, -1, -2
 def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta,
                  keep_firing_for: dt.timedelta = dt.timedelta(0), *,
                  after_last: int | None = None,
+                 times: list[tuple[float, float]] | None = None,
                  ) -> tuple[np.ndarray, list[tuple[int, int | None]]]:
     """Firing state on each day and the firing spans of one alert instance.
 
@@ -62,6 +64,12 @@ def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta
         The full replay's next day is the next business day, so a weekend's firing or
         resolution is booked on the Friday; the state on the evening of a Sunday, read on a
         replay that ends on its Friday, takes the Monday.
+    times : list, optional
+        Given, each span's moments are appended to it: ``(fired, resolved)`` in day numbers
+        (``inf`` while firing), the clock times at which the monitor, evaluating every few
+        minutes on the day's facts, moves the alert (a ``for`` of 12 hours fires at
+        ``evening + 0.5``; a ``keep_firing_for`` of two days begun on a Thursday resolves on
+        the Saturday although the span books it on the Friday).
 
     Returns
     -------
@@ -80,6 +88,7 @@ def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta
     nxt = np.append(day_numbers[1:], last_next).astype(float)
     state = "inactive"
     since = 0.0
+    fired_at = 0.0
     start = 0
     act = active.tolist()
     for i in range(n):
@@ -90,6 +99,7 @@ def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta
                 state, since = "pending", float(day_numbers[i])
             if state == "pending" and since + wait < nxt[i]:
                 state, start = "firing", i
+                fired_at = since + wait
         elif a in (INACTIVE, UNKNOWN, ABSENT):
             if state == "pending":
                 state = "inactive"
@@ -99,47 +109,65 @@ def firing_spans(active: np.ndarray, day_numbers: np.ndarray, for_: dt.timedelta
                     if cleared + keep >= nxt[i]:
                         firing[i] = True
                         continue
+                end_at = (cleared + keep if a == INACTIVE and keep > 0 and cleared is not None
+                          else float(day_numbers[i]))
                 cleared = None
                 state = "resolved"
                 spans.append((start, i))
+                if times is not None:
+                    times.append((fired_at, end_at))
         firing[i] = state == "firing"
     if state == "firing":
         spans.append((start, None))
+        if times is not None:
+            times.append((fired_at, float("inf")))
     return firing, spans
 
 
-def held_back(rule: Rule, labels: Mapping[str, str],
-              firing: Sequence[tuple[str, Mapping[str, str], np.ndarray]]) -> np.ndarray:
-    """Per day, the alert that inhibits an alert of ``rule`` with ``labels`` (else ``None``).
+def told_at(rule: Rule, labels: Mapping[str, str], fired: float, resolved: float,
+            firing: Sequence[tuple[str, Mapping[str, str], Sequence[tuple[float, float]]]]
+            ) -> tuple[str | None, float | None]:
+    """When the monitor first tells a firing of ``rule`` with ``labels``, and what held it back.
 
-    As the engine decides it (:func:`spillwatch.alerts.rules.inhibitor`, Alertmanager's
-    inhibition): a firing alert of a rule that ``rule`` names in ``inhibited_by``, carrying
-    the same ``equal`` labels, holds it back (recorded firing, not told) that evening; the
-    first of its inhibitions that applies names it.
+    The engine holds a firing alert back on each evaluation on which an alert its rule names in
+    ``inhibited_by`` fires with the same ``equal`` labels, and tells it on the first one on
+    which none does. The replay's days sample the states at their end: an inhibitor whose
+    ``for`` runs out during the night fired after the alert was told that evening, and an
+    alert whose ``keep_firing_for`` runs out on a Saturday, booked as resolved on the Friday,
+    is told on the Friday evening its inhibitor resolved; so the moments are compared
+    (``times`` of :func:`firing_spans`).
 
     Parameters
     ----------
-    rule : Rule
-        The rule of the alert.
-    labels : mapping
-        The alert's labels.
-    firing : sequence of (rule name, labels, bool ndarray)
-        Every alert instance of the replay: its rule, labels and firing state per day.
+    rule, labels
+        The alert's rule and labels.
+    fired, resolved : float
+        The moments (day numbers) the firing began and ended (``inf`` while it fires).
+    firing : sequence of (rule name, labels, list of (fired, resolved))
+        Every alert instance of the replay with its firing moments.
 
     Returns
     -------
-    ndarray of object
-        ``"btc_daily_drop for asset=btc"`` on the days an inhibitor fires, ``None`` on others
-        (the alert's own state is the caller's: a day it is not firing holds nothing back).
+    (str or None, float or None)
+        The inhibitor holding it back when it fired (``"btc_daily_drop for asset=btc"``, the
+        first of its inhibitions that applies; ``None`` when told at once) and the moment it
+        is told (``None``: never, it resolved while held back).
     """
-    n = len(firing[0][2]) if firing else 0
-    held = np.full(n, None, dtype=object)
-    free = np.ones(n, dtype=bool)
+    covers: list[tuple[float, float]] = []
+    first = None
     for inh in rule.inhibited_by:
-        for name, other, on in firing:
+        for name, other, spans in firing:
             by = inh.holds(labels, name, other)
-            if by is not None:
-                new = free & on
-                held[new] = by
-                free &= ~new
-    return held
+            if by is None:
+                continue
+            covers += spans
+            if first is None and any(a <= fired < b for a, b in spans):
+                first = by
+    t = fired
+    moved = True
+    while moved:
+        moved = False
+        for a, b in covers:
+            if a <= t < b:
+                t, moved = b, True
+    return first, (t if t < resolved else None)

@@ -42,7 +42,7 @@ from spillwatch.alerts.backtest.lifecycle import (
     INACTIVE,
     UNKNOWN,
     firing_spans,
-    held_back,
+    told_at,
 )
 from spillwatch.alerts.backtest.vintage import VintageSource
 from spillwatch.alerts.facts import (
@@ -725,28 +725,35 @@ def _lifecycle(instances: list[Instance], facts: FactColumns, dates: pd.Datetime
                ) -> tuple[dict[tuple[str, str], np.ndarray], pd.DataFrame]:
     firing: dict[tuple[str, str], np.ndarray] = {}
     spans_of: dict[tuple[str, str], list[tuple[int, int | None]]] = {}
+    times_of: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for inst in instances:
+        times: list[tuple[float, float]] = []
         on, spans = firing_spans(inst.active, D, inst.rule.for_, inst.rule.keep_firing_for,
-                                 after_last=after_last)
+                                 after_last=after_last, times=times)
         firing[(inst.rule.name, inst.key)] = on
         spans_of[(inst.rule.name, inst.key)] = spans
+        times_of[(inst.rule.name, inst.key)] = times
+    every = [(x.rule.name, x.labels, times_of[(x.rule.name, x.key)]) for x in instances]
     rows = []
     for inst in instances:
-        held = held_back(inst.rule, inst.labels,
-                         [(x.rule.name, x.labels, firing[(x.rule.name, x.key)])
-                          for x in instances])
-        for s, e in spans_of[(inst.rule.name, inst.key)]:
+        k = (inst.rule.name, inst.key)
+        for (s, e), (fired_at, resolved_at) in zip(spans_of[k], times_of[k], strict=True):
             end = e if e is not None else len(dates)
             p = _peak(inst, s, end)
-            free = [j for j, by in enumerate(held[s:end]) if by is None]
+            # held back and told as the engine decides it evaluation by evaluation (moments,
+            # not the days' end states: a held-back alert is told on the evening its inhibitor
+            # resolves even when its own keep_firing_for ends that weekend)
+            by, when = (told_at(inst.rule, inst.labels, fired_at, resolved_at, every)
+                        if inst.rule.inhibited_by else (None, fired_at))
+            told = (dates[int(np.searchsorted(D, when, side="right")) - 1]
+                    if when is not None else pd.NaT)
             rows.append({"rule": inst.rule.name, "key": inst.key,
                          "severity": inst.rule.severity, "fired": dates[s],
                          "resolved": dates[e] if e is not None else pd.NaT,
                          "days": end - s, "summary": _summary(inst, facts, s),
                          "peak": dates[p] if p is not None else pd.NaT,
                          "peak_summary": _summary(inst, facts, p) if p is not None else None,
-                         "inhibited_by": held[s],
-                         "told": dates[s + free[0]] if free else pd.NaT})
+                         "inhibited_by": by, "told": told})
     cols = ["rule", "key", "severity", "fired", "resolved", "days", "summary", "peak",
             "peak_summary", "inhibited_by", "told"]
     frame = pd.DataFrame(rows, columns=cols)
