@@ -31,6 +31,10 @@ from spillwatch.data.releases import days
 from spillwatch.store import Store
 from spillwatch.store.alerts import AlertTables
 
+from .._inhibition import RULES as PAIR
+
+#: The shared pair (``drop`` inhibits ``shock`` on the same asset) with a receiver, each rule
+#: taking its own extra lines (DROP, SHOCK).
 RULES = """
 [defaults]
 receivers = ["hook"]
@@ -39,24 +43,8 @@ receivers = ["hook"]
 name = "hook"
 type = "webhook"
 url = "http://127.0.0.1:9/never-delivered"
-
-[[rule]]
-name = "drop"
-fact = "btc.chg_1d_pct"
-op = "<="
-value = -8
-labels = { asset = "btc" }
-DROP
-
-[[rule]]
-name = "shock"
-fact = "*.z_1d"
-op = "<="
-value = -4
-match = { block = "crypto" }
-inhibited_by = [{ rule = "drop", equal = ["asset"] }]
-SHOCK
-"""
+""" + PAIR.replace('labels = { asset = "btc" }', 'labels = { asset = "btc" }\nDROP').replace(
+    'equal = ["asset"] }]', 'equal = ["asset"] }]\nSHOCK')
 
 DATES = pd.bdate_range("2025-03-03", periods=6)           # Monday 03-03 to Monday 03-10
 
