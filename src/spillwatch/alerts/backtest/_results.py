@@ -199,9 +199,10 @@ class BacktestResult(ResultBase):
     def inhibition(self) -> dict[str, dict[str, Any]]:
         """Per rule whose firings another held back: how many were told, late or never.
 
-        ``firings`` (all of the rule's in the replay), ``never_told`` (an inhibitor fired on
-        every day of the firing: the monitor recorded it and sent nothing), ``told_late``
-        (held back at first, told when its inhibitor resolved) and ``by`` (the inhibitors).
+        ``firings`` (all of the rule's in the replay), ``never_told`` (held back from the
+        moment it fired until it resolved: the monitor recorded it and sent nothing),
+        ``told_late`` (held back at first, told when its inhibitors stopped firing:
+        :func:`~.lifecycle.told_at`) and ``by`` (the inhibitors).
         The scores count every firing: a rule's record is its own.
         """
         f = self.replay.firings
