@@ -33,6 +33,22 @@ def whole_percentile(p: float) -> str:
     return f"{math.floor(p):.0f}"
 
 
+def sale_size(usd: float, *, space: bool = False) -> str:
+    """A sale's dollars as a label prints them: ``$100bn``, ``$1.5bn``, ``$500m``.
+
+    Whole billions (or millions under $1bn as printed: $999.6m is ``$1bn``) when rounding moves
+    the figure by 1% or less, else three significant figures: ``japan:1.5bn`` was labelled
+    "japan $2bn" (a third more than it sells), ``$118.6bn`` stays ``$119bn``. ``space`` writes
+    ``$1.5 bn`` (the observed lines' style; millions stay ``$500m``).
+    """
+    bn = abs(usd) / 1e9
+    value, unit = (bn, "bn") if round(bn * 1e3) >= 1000 else (bn * 1e3, "m")
+    whole = round(value)
+    text = f"{value:,.0f}" if abs(value - whole) <= 0.01 * value else f"{value:,.3g}"
+    gap = " " if space and unit == "bn" else ""
+    return f"{'-' if usd < 0 else ''}${text}{gap}{unit}"
+
+
 def jsonable(value: Any) -> Any:
     """Convert numpy/pandas values into plain JSON-safe Python (NaN and inf become ``None``)."""
     if isinstance(value, dict):

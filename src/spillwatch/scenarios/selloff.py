@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spillwatch._results import ResultBase
+from spillwatch._results import ResultBase, sale_size
 from spillwatch._validation import is_real, plain
 from spillwatch.exceptions import ScenarioError
 from spillwatch.scenarios._results import ScenarioResult
@@ -127,9 +127,7 @@ class Seller:
         A sale that starts after two weeks sells from week 3 ("from week 2" read a week early).
         """
         start = f" after {self.start_weeks:g}w" if self.start_weeks else ""
-        size = (f"${self.amount_usd / 1e9:,.0f}bn" if self.amount_usd >= 1e9
-                else f"${self.amount_usd / 1e6:,.0f}m")     # not "$0bn"
-        return f"{self.country} {size} / {self.weeks:g}w{start}"
+        return f"{self.country} {sale_size(self.amount_usd)} / {self.weeks:g}w{start}"
 
 
 #: A bare amount (no ``bn``/``tn``/``%``) below this many dollars is refused as a slip of units;

@@ -85,7 +85,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spillwatch._results import jsonable
+from spillwatch._results import jsonable, sale_size
 from spillwatch.analytics.demand._columns import GROUP_LABELS
 from spillwatch.analytics.demand._results import DemandResult
 from spillwatch.analytics.demand.auctions import AUCTION_FEED_STALE_DAYS
@@ -720,9 +720,8 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
 
 
 def _usd_bn(x: float) -> str:
-    """A scenario's dollars: ``$100 bn``, or in millions under $1bn (not ``$0 bn``)."""
-    # by the figure printed: $999.6m is "$1 bn", not "$1,000m"
-    return f"${x:,.0f} bn" if round(abs(x) * 1e3) >= 1000 else f"${x * 1e3:,.0f}m"
+    """A scenario's dollars (``x`` in $bn): ``$100 bn``, ``$1.5 bn``, or ``$500m`` under $1bn."""
+    return sale_size(x * 1e9, space=True)
 
 
 def _custody_change(result: DemandResult, at: object = None) -> tuple[float | None, str]:
