@@ -14,9 +14,12 @@ optimiser did not converge is left out of the BIC choice and listed in ``failure
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
+import threading
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -114,6 +117,20 @@ def _conventional_start(params: pd.Series, model: str, y: pd.Series) -> np.ndarr
     if "gamma[1]" in p.index:
         p["gamma[1]"] = 0.0
     return p.to_numpy(dtype=float)
+
+
+#: GARCH fits kept by :meth:`Volatility.fit_series` (the least recently asked dropped first).
+FITS_KEPT = 64
+_FITS: OrderedDict[tuple[Any, ...], SeriesVolatility] = OrderedDict()
+_FITS_GUARD = threading.Lock()
+
+
+def _digest(s: pd.Series) -> bytes:
+    """A fingerprint of a series' dates and values (what a fit reads)."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(np.ascontiguousarray(s.index.asi8).tobytes())
+    h.update(np.ascontiguousarray(s.to_numpy(dtype="float64")).tobytes())
+    return h.digest()
 
 
 @dataclass(frozen=True)
@@ -265,12 +282,33 @@ class Volatility:
         return VolatilityResult(spec=self, data=frame, fits=fits, failures=failures)
 
     def fit_series(self, x: Any, *, name: str | None = None) -> SeriesVolatility:
-        """Fit one series; see the class docstring for the options."""
+        """Fit one series; see the class docstring for the options.
+
+        The GARCH family's fits are kept in the process (the last :data:`FITS_KEPT`, keyed by
+        this spec, the name and the series' dates and values), as the demand gauge keeps its
+        Huber fits: a workspace opened again on the same data (the server's views after a
+        revision that left this series alone, a notebook's second load) refits nothing it
+        has fitted before. A kept fit is the same object each time: read it, do not change it.
+        """
         s = clean_series(x, min_obs=self.min_obs, purpose="volatility estimation", name=name,
                          missing=self.missing)  # type: ignore[arg-type]
         label = str(s.name)
         if self.model == "ewma":
             return self._fit_ewma(s, label)
+        key = (self, label, _digest(s))
+        with _FITS_GUARD:
+            if key in _FITS:
+                _FITS.move_to_end(key)
+                return _FITS[key]
+        fit = self._fit_garch(s, label)
+        with _FITS_GUARD:
+            _FITS[key] = fit
+            while len(_FITS) > FITS_KEPT:
+                _FITS.popitem(last=False)
+        return fit
+
+    def _fit_garch(self, s: pd.Series, label: str) -> SeriesVolatility:
+        """The GARCH family's fit of the clean series ``s`` (see :meth:`fit_series`)."""
         names = self.candidates if self.model == "auto" else (self.model,)
         scale = data_scale(s.to_numpy())
         fitted: dict[str, Any] = {}
