@@ -29,6 +29,7 @@ GARCH models", *Journal of Financial Econometrics* 9(4), 619–656.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import math
@@ -167,10 +168,30 @@ def fit_margin(x: Sequence[float] | np.ndarray, *, constant: bool = False) -> Ma
     back. When ``constant`` is set, or the optimiser does not converge (arch's
     ``convergence_flag``), the margin is a constant variance with a Student-t fitted by arch's
     ``ConstantVariance`` model; :attr:`MarginFit.model` says which.
+
+    Kept in the process by the series' values (the last :data:`MARGINS_KEPT`; ``z`` read-only),
+    as the GARCH fits of :meth:`spillwatch.analytics.volatility.garch.Volatility.fit_series`:
+    another scenario on the same data refits no margin.
     """
+    y0 = np.ascontiguousarray(x, dtype="float64")
+    return _fit_margin(y0.tobytes(), bool(constant))
+
+
+#: Margin fits kept by :func:`fit_margin`.
+MARGINS_KEPT = 64
+
+
+@functools.lru_cache(maxsize=MARGINS_KEPT)
+def _fit_margin(x: bytes, constant: bool) -> MarginFit:
+    fit = _fit_margin_now(np.frombuffer(x, dtype="float64"), constant=constant)
+    fit.z.setflags(write=False)
+    return fit
+
+
+def _fit_margin_now(y0: np.ndarray, *, constant: bool) -> MarginFit:
+    """:func:`fit_margin`'s computation."""
     from arch import arch_model
 
-    y0 = np.asarray(x, dtype=float)
     scale = _scale(y0)
     y = (y0 - y0.mean()) * scale
     target = float(np.mean(y**2))
