@@ -77,10 +77,13 @@ the financial system", ECB Working Paper 1426, section 3 (construction and aggre
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -567,10 +570,46 @@ def compute(changes: pd.DataFrame, levels: pd.DataFrame | None = None,
     -------
     StressResult
         ``.frame`` holds one row per date with :data:`FRAME_COLUMNS`.
+
+    Notes
+    -----
+    The last :data:`KEPT` results are kept in the process by the options and the panels'
+    dates, values, columns and attrs (as the scenario's fitted markets and the GARCH fits): a
+    workspace opened again on the same data (the server's views after an import that moved
+    no stress input, a notebook's second load) computes nothing again. A kept result is the
+    same object each time: read it, do not change it.
     """
     known = {f.name for f in dataclasses.fields(StressIndex)}
     unknown = sorted(set(options) - known)
     if unknown:   # a misspelt option raised "__init__() got an unexpected keyword argument"
         raise ConfigError(f"unknown stress option(s) {', '.join(unknown)}; choose from: "
                           f"{', '.join(sorted(known))}")
-    return StressIndex(**options).fit(changes, levels)  # type: ignore[arg-type]
+    spec = StressIndex(**options)  # type: ignore[arg-type]
+    if not isinstance(changes, pd.DataFrame) or not (levels is None
+                                                      or isinstance(levels, pd.DataFrame)):
+        return spec.fit(changes, levels)
+    key = (repr(spec), _digest(changes), None if levels is None else _digest(levels))
+    with _KEPT_GUARD:
+        if key in _KEPT:
+            _KEPT.move_to_end(key)
+            return _KEPT[key]
+    result = spec.fit(changes, levels)
+    with _KEPT_GUARD:
+        _KEPT[key] = result
+        while len(_KEPT) > KEPT:
+            _KEPT.popitem(last=False)
+    return result
+
+
+#: Stress results kept by :func:`compute` (the least recently asked dropped first).
+KEPT = 4
+_KEPT: OrderedDict[tuple[Any, ...], StressResult] = OrderedDict()
+_KEPT_GUARD = threading.Lock()
+
+
+def _digest(frame: pd.DataFrame) -> bytes:
+    """A fingerprint of a panel: its rows' hashes, in order, its columns and its attrs."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    h.update(repr((list(frame.columns), sorted(frame.attrs.items(), key=str))).encode())
+    return h.digest()
