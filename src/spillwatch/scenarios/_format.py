@@ -42,10 +42,18 @@ def num(x: float, unit: str) -> str:
 
 
 def usd(x: float) -> str:
-    """``$118.6bn``, ``$1.13tn`` or ``$1,000,000``."""
+    """``$118.6bn``, ``$3.75bn``, ``$1.13tn`` or ``$1,000,000``.
+
+    In billions one decimal, or two when one moves the figure by more than 1% (as
+    :func:`~spillwatch._results.sale_size` rounds): japan:1.5bn with china:2.25bn read "the
+    whole sale ($3.8bn" beside the label's $1.5bn and $2.25bn and the observed line's $3.75 bn.
+    """
     if abs(x) >= 1e12:
         return f"${x / 1e12:,.2f}tn"
-    return f"${x / 1e9:,.1f}bn" if abs(x) >= 1e9 else f"${x:,.0f}"
+    if abs(x) < 1e9:
+        return f"${x:,.0f}"
+    bn = x / 1e9
+    return f"${bn:,.1f}bn" if abs(bn - round(bn, 1)) <= 0.01 * abs(bn) else f"${bn:,.2f}bn"
 
 
 def var_interval_text(pr: Any, alpha: float = 0.99) -> str:
@@ -120,6 +128,11 @@ def share_text(share: float | None, se: float | None = None) -> str:
     return f"{100 * share:.0f}%"
 
 
+def _share(x: float) -> str:
+    """A share as a whole percent, or to one decimal under 1% ("$1.2bn of $300.0bn (0%)")."""
+    return f"{x:.0%}" if x == 0 or x >= 0.01 else f"{x:.1%}"
+
+
 def coverage_line(res: Any) -> str:
     """How much of the sale the horizon covers."""
     h = res.horizon_info
@@ -129,7 +142,7 @@ def coverage_line(res: Any) -> str:
                 f"{h['sale_end_day']}) plus {h['horizon_days'] - h['sale_end_day']} days")
     return (f"horizon {h['horizon_days']} business days (asked; default "
             f"{h['default_horizon_days']}): only {usd(h['sold_within_horizon_usd'])} of {sold} "
-            f"({h['share_within_horizon']:.0%}) is sold within it; the sale ends on day "
+            f"({_share(h['share_within_horizon'])}) is sold within it; the sale ends on day "
             f"{h['sale_end_day']}")
 
 

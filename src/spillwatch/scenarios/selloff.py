@@ -175,7 +175,9 @@ def parse_amount(text: str, country: str, holdings: Mapping[str, float]) -> floa
     if mult == 1.0 and 0 < value < BARE_AMOUNT_MIN_USD:
         # a bare number is dollars: japan:100:4w sold $100 and printed "japan $0bn", a 10-year
         # target of +0.0 bp, without a word
-        raise ScenarioError(f"the amount {text!r} of {country} is ${value:,.0f}: amounts are "
+        # its cents when it has them: japan:0.5 read "is $0"
+        said = f"{value:,.0f}" if value == round(value) else f"{value:,.2f}"
+        raise ScenarioError(f"the amount {text!r} of {country} is ${said}: amounts are "
                             "dollars; write billions as e.g. 100e9 or 100bn, or a share of "
                             "its holdings (10%)", country=country)
     if 0 < value < BARE_AMOUNT_MIN_USD:
@@ -257,10 +259,14 @@ class SelloffScenario:
             total[s.country] = total.get(s.country, 0.0) + s.amount_usd
         for country, amount in total.items():
             if amount > held[country]:
+                # as many decimals as tell the two apart: 40m over $1,130bn read "would sell
+                # $1,130.0bn but holds only $1,130.0bn"
+                d = next((d for d in range(1, 9)
+                          if f"{amount / 1e9:,.{d}f}" != f"{held[country] / 1e9:,.{d}f}"), 9)
                 raise ScenarioError(
-                    f"{country} would sell ${amount / 1e9:,.1f}bn but holds only "
-                    f"${held[country] / 1e9:,.1f}bn ({self.holdings_source}); lower the amount",
-                    country=country)
+                    f"{country} would sell ${amount / 1e9:,.{d}f}bn but holds only "
+                    f"${held[country] / 1e9:,.{d}f}bn ({self.holdings_source}); lower the "
+                    "amount", country=country)
 
     @classmethod
     def baseline(cls) -> SelloffScenario:

@@ -864,7 +864,7 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
                 notes.append(f"{c}: {len(x)} days of history, fewer than the "
                              f"{res.spec.window}-day window: its historical VaR rests on its "
                              f"{len(x) * (1.0 - level):.1f} worst days expected at "
-                             f"{level:.0%}, and the models' mean is fitted on its {len(x)} "
+                             f"{level * 100:.4g}%, and the models' mean is fitted on its {len(x)} "
                              f"days (the days' mean {x.mean():+.2f} a day, from "
                              f"{x.index[0]:%Y-%m-%d})")
         tail_days = res.spec.window * (1.0 - level)

@@ -712,11 +712,19 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
     base = first_8w_usd_bn if part and first_8w_usd_bn is not None else amount_usd_bn
     ratio = abs(cus) / base if base else float("nan")
     if part:
-        return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks{four}, about {ratio:.1f}x "
+        return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks{four}, about {_times(ratio)}x "
                 f"what {scenario} sells in its first 8 weeks ({_usd_bn(base)} of "
                 f"{_usd_bn(amount_usd_bn)})")
-    return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks{four}, about {ratio:.1f}x the "
+    return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks{four}, about {_times(ratio)}x the "
             f"size of {scenario} ({_usd_bn(amount_usd_bn)})")
+
+
+def _times(ratio: float) -> str:
+    """A ratio as ``0.8`` (one decimal), or two significant figures under 0.1.
+
+    Custody's $98bn fall against a $2,735bn sale read "about 0.0x the size of" it, not 0.036x.
+    """
+    return f"{ratio:.1f}" if not ratio < 0.1 else f"{ratio:.2g}"
 
 
 def _usd_bn(x: float) -> str:
