@@ -18,7 +18,8 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 FLOORS: list[tuple[str, ...]] = [
     ("spillwatch._version", "spillwatch.exceptions", "spillwatch.config", "spillwatch._typing",
      "spillwatch._validation", "spillwatch._results", "spillwatch.timing",
-     "spillwatch.universe", "spillwatch._compat", "spillwatch._frozen", "spillwatch._changes"),
+     "spillwatch.universe", "spillwatch._compat", "spillwatch._frozen", "spillwatch._changes",
+     "spillwatch._kept"),
     ("spillwatch.store",),
     ("spillwatch.data",),
     ("spillwatch.plotting",),

@@ -79,15 +79,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from spillwatch._kept import Kept
 from spillwatch._validation import is_int, is_real, naive_index, plain
 from spillwatch.analytics._recursive import by_composition, ewma
 from spillwatch.analytics.stress._columns import (
@@ -589,22 +588,12 @@ def compute(changes: pd.DataFrame, levels: pd.DataFrame | None = None,
                                                       or isinstance(levels, pd.DataFrame)):
         return spec.fit(changes, levels)
     key = (repr(spec), _digest(changes), None if levels is None else _digest(levels))
-    with _KEPT_GUARD:
-        if key in _KEPT:
-            _KEPT.move_to_end(key)
-            return _KEPT[key]
-    result = spec.fit(changes, levels)
-    with _KEPT_GUARD:
-        _KEPT[key] = result
-        while len(_KEPT) > KEPT:
-            _KEPT.popitem(last=False)
-    return result
+    return _KEPT.get(key, lambda: spec.fit(changes, levels))
 
 
 #: Stress results kept by :func:`compute` (the least recently asked dropped first).
 KEPT = 4
-_KEPT: OrderedDict[tuple[Any, ...], StressResult] = OrderedDict()
-_KEPT_GUARD = threading.Lock()
+_KEPT: Kept[StressResult] = Kept(KEPT)
 
 
 def _digest(frame: pd.DataFrame) -> bytes:

@@ -17,9 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import threading
 import warnings
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -29,6 +27,7 @@ import pandas as pd
 
 from spillwatch._compat.blas import one_blas_thread
 from spillwatch._compat.warns import catch_warnings
+from spillwatch._kept import Kept
 from spillwatch._results import ResultBase, jsonable
 from spillwatch._validation import (
     MAX_HORIZON,
@@ -121,8 +120,7 @@ def _conventional_start(params: pd.Series, model: str, y: pd.Series) -> np.ndarr
 
 #: GARCH fits kept by :meth:`Volatility.fit_series` (the least recently asked dropped first).
 FITS_KEPT = 64
-_FITS: OrderedDict[tuple[Any, ...], SeriesVolatility] = OrderedDict()
-_FITS_GUARD = threading.Lock()
+_FITS: Kept[SeriesVolatility] = Kept(FITS_KEPT)
 
 
 def _digest(s: pd.Series) -> bytes:
@@ -295,17 +293,7 @@ class Volatility:
         label = str(s.name)
         if self.model == "ewma":
             return self._fit_ewma(s, label)
-        key = (self, label, _digest(s))
-        with _FITS_GUARD:
-            if key in _FITS:
-                _FITS.move_to_end(key)
-                return _FITS[key]
-        fit = self._fit_garch(s, label)
-        with _FITS_GUARD:
-            _FITS[key] = fit
-            while len(_FITS) > FITS_KEPT:
-                _FITS.popitem(last=False)
-        return fit
+        return _FITS.get((self, label, _digest(s)), lambda: self._fit_garch(s, label))
 
     def _fit_garch(self, s: pd.Series, label: str) -> SeriesVolatility:
         """The GARCH family's fit of the clean series ``s`` (see :meth:`fit_series`)."""
