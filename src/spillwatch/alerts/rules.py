@@ -466,7 +466,7 @@ class Rule:
         ctx = {"value": value, "asset": key, "rule": self.name, "severity": self.severity,
                "as_of": first.as_of if first is not None and first.as_of else "n/a"}
         summary = render(self.summary or default_summary(self.conditions), values, ctx,
-                         facts)
+                         facts, None if self.summary else default_pairs(self.conditions))
         news = None
         if self.renotify_on is not None:
             f = facts.get(self.renotify_on.replace("*", key, 1) if key else self.renotify_on)
@@ -522,6 +522,85 @@ def default_summary(conditions: tuple[Condition, ...]) -> str:
     return "; ".join(parts)
 
 
+def default_pairs(conditions: tuple[Condition, ...]) -> dict[str, list[float | str]]:
+    """What each number of the default summary is read against: its threshold or its ref.
+
+    A fact's field maps to the rule's numeric thresholds (``> 2433``) and the facts it is
+    compared with; a ref's field to its fact. :func:`render` prints such a number with the
+    digits that keep its comparison as it is (see :func:`_digits_against`).
+    """
+    out: dict[str, list[float | str]] = {}
+    for c in conditions:
+        if c.kind.kind != "number":
+            continue
+        if c.ref is not None:
+            out.setdefault(c.fact, []).append(c.ref)
+            out.setdefault(c.ref, []).append(c.fact)
+        elif isinstance(c.value, numbers.Real) and not isinstance(c.value, bool):
+            # the threshold as the summary prints it (``{value:g}``)
+            out.setdefault(c.fact, []).append(float(f"{c.value:g}"))
+    return out
+
+
+_G_SPEC = re.compile(r"\.(\d+)g")
+
+
+def _digits_against(value: float, thresholds: Sequence[float], refs: Sequence[float],
+                    format_spec: str) -> str | None:
+    """``value`` with the digits that keep its order against each number it is compared with.
+
+    ``thresholds`` are printed as they are (``{value:g}``), ``refs`` (other facts) as the
+    value is. None: ``format_spec`` (``.4g``) already prints the value on the right side of
+    each, in plain digits. Else the value is written in fixed point with the fewest
+    significant digits (from the spec's up to 17) that do: an alert of ``custody.level > 2433``
+    that fired on 2,433.41 read "custody.level = 2433 (rule: > 2433)", and ``btc.level >
+    145600`` on 145,636.90 "1.456e+05 (rule: > 145600)", each a comparison that does not hold
+    as printed; they read 2433.4 and 145637 (a level of 10,000 or more is printed whole rather
+    than as ``1.456e+05``).
+    """
+    m = _G_SPEC.fullmatch(format_spec)
+    if m is None or not math.isfinite(value):
+        return None
+    thresholds = [t for t in thresholds if math.isfinite(t)]
+    refs = [r for r in refs if math.isfinite(r)]
+
+    def order(a: float, b: float) -> int:
+        return (a > b) - (a < b)
+
+    def kept(text: str, ref_text: Callable[[float], str]) -> bool:
+        shown = float(text)
+        return (all(order(shown, t) == order(value, t) for t in thresholds)
+                and all(order(shown, float(ref_text(r))) == order(value, r) for r in refs))
+
+    p0 = int(m.group(1))
+    plain = format(value, format_spec)
+    if ("e" not in plain or not 1e4 <= abs(value) < 1e15) and kept(
+            plain, lambda r: format(r, format_spec)):
+        return None
+    top = max([abs(value), *map(abs, thresholds), *map(abs, refs)])
+    lead = math.floor(math.log10(top)) if top > 0 else 0
+    for p in range(p0, 18):
+        d = max(0, p - 1 - lead)
+        text = f"{value:.{d}f}"
+        if kept(text, lambda r, d=d: f"{r:.{d}f}"):  # type: ignore[misc]
+            return text
+    return repr(value)
+
+
+def shown(value: Any, thresholds: Sequence[float] = (), refs: Sequence[float] = (),
+          format_spec: str = ".4g") -> str:
+    """A fact's number as a summary prints it.
+
+    ``format_spec``, with the digits :func:`_digits_against` adds to keep its order against
+    ``thresholds`` and ``refs`` (and a level of 10,000 or more whole).
+    """
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, numbers.Integral)):
+        text = _digits_against(float(value), thresholds, refs, format_spec)
+        if text is not None:
+            return text
+    return _format_field(value, None, format_spec if isinstance(value, float) else "")
+
+
 def _format_field(value: Any, conversion: str | None, format_spec: str) -> str:
     if value is None:
         return "n/a"
@@ -544,7 +623,8 @@ def _format_field(value: Any, conversion: str | None, format_spec: str) -> str:
 
 
 def render(template: str, values: Mapping[str, Any], ctx: Mapping[str, Any],
-           facts: FactSet | None = None) -> str:
+           facts: FactSet | None = None,
+           against: Mapping[str, Sequence[float | str]] | None = None) -> str:
     """Fill a summary template: ``{fact.name:fmt}`` and ``{value}``, ``{asset}``, ``{as_of}``.
 
     Field names are looked up as whole strings (``stress.level`` is a fact, not an attribute);
@@ -552,7 +632,24 @@ def render(template: str, values: Mapping[str, Any], ctx: Mapping[str, Any],
     fact's value describes (two legs of one alert may be of different weeks: the broad dollar
     is published a week late). A value its spec does not fit is written plainly instead of
     failing the evaluation.
+
+    ``against`` (the default summary's :func:`default_pairs`) maps a field to the thresholds
+    and the facts it is compared with: a number there is printed with the digits that keep
+    its order against each (:func:`_digits_against`).
     """
+    def lookup(name: str) -> Any:
+        if name in values:
+            return values[name]
+        if name in ctx:
+            return ctx[name]
+        if name and facts is not None:
+            return facts.get(name.replace("*", str(ctx.get("asset", "")), 1)).value
+        return None
+
+    def number(v: Any) -> float | None:
+        return (float(v) if isinstance(v, numbers.Real) and not isinstance(v, bool)
+                else None)
+
     out: list[str] = []
     for literal, name, spec, conversion in string.Formatter().parse(template):
         out.append(literal)
@@ -565,14 +662,15 @@ def render(template: str, values: Mapping[str, Any], ctx: Mapping[str, Any],
             out.append(_format_field(None if when is None else when.isoformat(), conversion,
                                      spec or ""))
             continue
-        if name in values:
-            value = values[name]
-        elif name in ctx:
-            value = ctx[name]
-        elif name and facts is not None:
-            value = facts.get(name.replace("*", str(ctx.get("asset", "")), 1)).value
-        else:
-            value = None
+        value = lookup(name)
+        if against and name in against and conversion is None and number(value) is not None:
+            refs = [number(lookup(o)) for o in against[name] if isinstance(o, str)]
+            text = _digits_against(float(value),
+                                   [o for o in against[name] if not isinstance(o, str)],
+                                   [r for r in refs if r is not None], spec or "")
+            if text is not None:
+                out.append(text)
+                continue
         out.append(_format_field(value, conversion, spec or ""))
     return "".join(out)
 

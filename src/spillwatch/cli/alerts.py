@@ -99,19 +99,47 @@ def _minute(col: pd.Series) -> pd.Series:
     return pd.to_datetime(col).dt.strftime("%Y-%m-%d %H:%M UTC").fillna("")
 
 
-def _num(v: Any) -> str:
-    return f"{v:.4g}" if isinstance(v, float) else "" if v is None else str(v)
+def _num(v: Any, thresholds: tuple[float, ...] = (), refs: tuple[float, ...] = ()) -> str:
+    """A value as the rules' summaries print it (``shown``).
+
+    Four significant figures, a level of 10,000 or more whole, and the digits that keep its
+    order against a rule's numbers.
+    """
+    if v is None:
+        return ""
+    if not isinstance(v, float):
+        return str(v)
+    from spillwatch.alerts.rules import shown
+    return shown(v, thresholds, [r for r in refs if isinstance(r, float)])
+
+
+def _against(c: Any, values: dict[str, Any], key: str) -> tuple[tuple[float, ...],
+                                                                  tuple[float, ...]]:
+    """A condition's threshold (as the rule gives it) and its ref's value, for ``_num``."""
+    ref = c.resolve(key)[1]
+    if ref is not None:
+        return (), tuple(v for v in (values.get(ref),) if isinstance(v, float))
+    return ((float(c.value),) if isinstance(c.value, (int, float))
+            and not isinstance(c.value, bool) else ()), ()
 
 
 def _not_met(rule: Any, e: Any) -> str:
-    """'not met: custody.chg_4w_usd_bn = 66.6 (rule: <= -50.0)' for each condition."""
+    """'not met: custody.chg_4w_usd_bn = 66.6 (rule: <= -50)' for each condition.
+
+    The threshold as the rule gives it (``{:g}``; it was cut to four figures: a rule's
+    2433.41 read 2433), the value with the digits that keep its order against it.
+    """
     parts = []
     for c in rule.conditions:
-        name, ref = c.resolve(e.key)
+        name, ref = c.resolve(e.key or "")
         v = e.values.get(name)
-        target = _num(c.value) if isinstance(c.value, float) else repr(c.value)
-        want = f"{c.op} {ref} ({_num(e.values.get(ref))})" if ref else f"{c.op} {target}"
-        parts.append(f"{name} = {_num(v)} (rule: {want})")
+        thresholds, refs = _against(c, e.values, e.key or "")
+        target = (f"{c.value:g}" if isinstance(c.value, (int, float))
+                  and not isinstance(c.value, bool) else repr(c.value))
+        back = e.values.get(ref) if ref else None
+        want = (f"{c.op} {ref} ({_num(back, (), (v,) if isinstance(v, float) else ())})"
+                if ref else f"{c.op} {target}")
+        parts.append(f"{name} = {_num(v, thresholds, refs)} (rule: {want})")
     return "not met: " + "; ".join(parts)
 
 
@@ -391,7 +419,8 @@ def register(app: typer.Typer) -> None:
                             f"({format_duration(r.keep_firing_for)}); {text}")
                 rows.append({"rule": r.name, "asset": e.key or e.labels.get("asset", ""),
                              "would_fire": fire,
-                             "value": e.value if json_out else _num(e.value),
+                             "value": e.value if json_out else _num(
+                                 e.value, *_against(r.conditions[0], e.values, e.key or "")),
                              "summary": text})
                 told.append((r, e.labels, rows[-1]))
         # a rule inhibited_by another that would fire too is held back, as the monitor holds

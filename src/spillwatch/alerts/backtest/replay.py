@@ -55,7 +55,7 @@ from spillwatch.alerts.facts import (
     joint_changes,
     joint_pick,
 )
-from spillwatch.alerts.rules import RuleSet, default_summary, render
+from spillwatch.alerts.rules import RuleSet, default_pairs, default_summary, render
 from spillwatch.analytics.demand import FACTS as DEMAND_FACTS
 from spillwatch.analytics.demand import GAUGE_FACTS as DEMAND_GAUGE_FACTS
 from spillwatch.analytics.demand.facts import demand_fact_frame
@@ -796,7 +796,8 @@ def _summary(inst: Instance, facts: FactColumns, i: int) -> str:
     names = _template_facts(template, inst.key)
     fs = FactSet([Fact(nm, _py(facts.at(nm, i)), _day(facts.as_of.get(nm), i))
                   for nm in names if nm in facts.values])
-    return render(template, values, ctx, fs)
+    return render(template, values, ctx, fs,
+                  None if rule.summary else default_pairs(rule.conditions))
 
 
 def _day(as_of: np.ndarray | None, i: int) -> Any:
