@@ -580,9 +580,9 @@ def _digits_against(value: float, thresholds: Sequence[float], refs: Sequence[fl
     top = max([abs(value), *map(abs, thresholds), *map(abs, refs)])
     lead = math.floor(math.log10(top)) if top > 0 else 0
     for p in range(p0, 18):
-        d = max(0, p - 1 - lead)
-        text = f"{value:.{d}f}"
-        if kept(text, lambda r, d=d: f"{r:.{d}f}"):  # type: ignore[misc]
+        fixed = f".{max(0, p - 1 - lead)}f"
+        text = format(value, fixed)
+        if kept(text, lambda r: format(r, fixed)):    # noqa: B023 (called at once)
             return text
     return repr(value)
 
