@@ -32,3 +32,35 @@ def test_the_same_panels_are_one_result_and_any_change_another(demo):
     assert compute(changes, levels, burn_in=300) is not first
     assert compute(changes.iloc[:-1], levels.iloc[:-1]) is not first
 
+
+
+def test_levels_names_and_dates_are_part_of_the_key(demo):
+    import pandas as pd
+
+    changes, levels = demo
+    first = compute(changes, levels)
+    # the levels are read: without them, or with another VIX, the index is another
+    assert not compute(changes).frame.equals(first.frame)
+    vix = levels.copy()
+    vix["vix_idx"] *= 1.3
+    other = compute(changes, vix)
+    assert other is not first and not other.frame.equals(first.frame)
+    # two columns' names swapped (the same values, in the same order): another panel
+    swapped = changes.rename(columns={"ust2y_bp": "ust30y_bp", "ust30y_bp": "ust2y_bp"})
+    assert compute(swapped, levels) is not first
+    # the same values on the next business days: the result is on those days
+    later = changes.set_axis(changes.index + pd.offsets.BDay(1))
+    moved = compute(later, levels.set_axis(later.index))
+    assert moved is not first and moved.frame.index[0] == later.index[0]
+
+
+def test_a_panel_that_is_no_frame_is_refused_as_before(demo):
+    # only frames are kept: an array or a series is told what compute takes, not a hashing error
+    from spillwatch.exceptions import DataError
+
+    changes, levels = demo
+    for bad in (changes.to_numpy(), changes["ust10y_bp"]):
+        with pytest.raises(DataError, match="changes must be a DataFrame panel"):
+            compute(bad)
+    with pytest.raises(DataError, match="levels must be a DataFrame"):
+        compute(changes, levels.to_numpy())

@@ -55,3 +55,14 @@ def test_a_second_workspace_on_the_same_data_refits_nothing():
         a, b = risk.volatility(one), risk.volatility(two)
     assert a is not b and a.fits and set(a.fits) == set(b.fits)
     assert all(b.fits[k] is a.fits[k] for k in a.fits)
+
+
+def test_a_revision_below_float32_precision_is_another_fit(rng):
+    # the key reads the values as float64: a revision of 1e-9 on a value near 1 (lost in a
+    # float32) is another series, fitted anew
+    spec = Volatility(model="garch")
+    x = _series(rng, 300)
+    first = spec.fit_series(x, name="a")
+    revised = x.copy()
+    revised.iloc[-1] += 1e-9 * max(1.0, abs(revised.iloc[-1]))
+    assert spec.fit_series(revised, name="a") is not first
