@@ -51,6 +51,11 @@ def sale_size(usd: float, *, space: bool = False) -> str:
 
 def jsonable(value: Any) -> Any:
     """Convert numpy/pandas values into plain JSON-safe Python (NaN and inf become ``None``)."""
+    kind = type(value)          # the leaves first (most calls): what the checks below return
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -363,11 +363,12 @@ class StressReplay:
         pct = np.where(settled_pub >= 0, self.pct[full_idx], np.nan)
         pct_lr = np.where(settled_pub >= 0, self.pct_lr[full_idx], np.nan)
         if w_max:
-            pct = np.where(has_edge, self._edge_percentile(
-                sub, rho, published, col, has_edge, settled,
-                float(self.spec.half_life)), pct)
-            pct_lr = np.where(has_edge, self._edge_percentile(
-                sub, rho, published, col, has_edge, settled, float("inf")), pct_lr)
+            # both weightings from one choice of each reading's segment set (it does not
+            # depend on the weights)
+            p_h, p_lr = self._edge_percentiles(sub, rho, published, col, has_edge, settled,
+                                               (float(self.spec.half_life), float("inf")))
+            pct = np.where(has_edge, p_h, pct)
+            pct_lr = np.where(has_edge, p_lr, pct_lr)
         # signals and signature at the reading, as known on D
         d_read = np.where(reading >= 0, reading, 0)
         fresh = self._fresh(d_read, D)
@@ -416,10 +417,13 @@ class StressReplay:
             if not on.any():
                 continue
             at = np.full(n_d, c)
-            p = self._edge_percentile(sub, rho, published, at, on, settled,
-                                      float(self.spec.half_life))
-            q = (p if np.isinf(self.spec.half_life) else
-                 self._edge_percentile(sub, rho, published, at, on, settled, float("inf")))
+            if np.isinf(self.spec.half_life):
+                p, = self._edge_percentiles(sub, rho, published, at, on, settled,
+                                            (float(self.spec.half_life),))
+                q = p
+            else:
+                p, q = self._edge_percentiles(sub, rho, published, at, on, settled,
+                                              (float(self.spec.half_life), float("inf")))
             state = np.where(on, step_regimes(state, p, q, th, band), state)
         return regime_names(np.where(np.isnan(pct), -1, np.where(path, state, own)))
 
@@ -458,15 +462,16 @@ class StressReplay:
                                    leg=self.spec.signature_leg,
                                    notable=self.spec.signature_notable)
 
-    def _edge_percentile(self, sub: np.ndarray, rho: np.ndarray, published: np.ndarray,
-                         col: np.ndarray, has_edge: np.ndarray, settled: np.ndarray,
-                         h: float) -> np.ndarray:
+    def _edge_percentiles(self, sub: np.ndarray, rho: np.ndarray, published: np.ndarray,
+                          col: np.ndarray, has_edge: np.ndarray, settled: np.ndarray,
+                          hs: tuple[float, ...]) -> list[np.ndarray]:
         """Percentile of the reading within its consistent composition (see module doc).
 
-        ``h``: half-life of the age weights (``inf``: the long-run, equal-weight rank).
+        One array per half-life of ``hs`` (the age weights' half-life; ``inf``: the long-run,
+        equal-weight rank), each reading's segment set chosen once for all of them.
         """
         n_d = published.shape[0]
-        out = np.full(n_d, np.nan)
+        outs = [np.full(n_d, np.nan) for _ in hs]
         present = ~np.isnan(sub) & (self.base[None, None, :] > 0)
         rows = np.flatnonzero(has_edge)
         # which segment set ranks each reading (the fallback of consistent_percentile)
@@ -491,8 +496,9 @@ class StressReplay:
                     break
                 members.remove(max(members, key=lambda i: starts[i]))
         for m, rs in chosen.items():
-            out[rs] = self._rank(m, np.asarray(rs), sub, rho, published, col, settled, h)
-        return out
+            for out, h in zip(outs, hs, strict=True):
+                out[rs] = self._rank(m, np.asarray(rs), sub, rho, published, col, settled, h)
+        return outs
 
     def _rank(self, m: tuple[int, ...], rs: np.ndarray, sub: np.ndarray, rho: np.ndarray,
               published: np.ndarray, col: np.ndarray, settled: np.ndarray, h: float

@@ -305,18 +305,29 @@ def stale_inputs(result: DemandResult, days: pd.DatetimeIndex) -> list[list[str]
             continue
         obs = pd.DatetimeIndex(nat.last_reported(good)["observed"])
         age = np.asarray((good - obs).days, dtype=float)
-        for j, i in enumerate(idx):
-            if pd.isna(obs[j]):
-                continue        # not yet published by then: no input yet, not a stale one
-            if age[j] > nat.stale_after_days:
-                out[i].append(f"{label} (last {obs[j]:%Y-%m-%d})")
+        # not yet published by then (NaT): no input yet, not a stale one. Only the stale dates
+        # are visited, each observation's date written once (a Timestamp per date and key
+        # was most of the replay's demand facts)
+        said: dict[int, str] = {}
+        for j in np.flatnonzero(~np.asarray(pd.isna(obs)) & (age > nat.stale_after_days)):
+            key_j = int(obs.asi8[j])
+            if key_j not in said:
+                said[key_j] = f"{label} (last {obs[j]:%Y-%m-%d})"
+            out[idx[j]].append(said[key_j])
     t = result.auctions
-    if len(t):
-        every = pd.DatetimeIndex(t["date"]).sort_values()
+    every = pd.DatetimeIndex(t["date"] if len(t) else []).dropna().sort_values()
+    if len(every):                                  # (an undated auction is no last one)
         pos = every.searchsorted(good, side="right")
-        for j, i in enumerate(idx):
-            if pos[j] and (good[j] - every[pos[j] - 1]).days > AUCTION_FEED_STALE_DAYS:
-                out[i].append(f"auctions (last {every[pos[j] - 1]:%Y-%m-%d})")
+        ev = every.to_numpy(dtype="datetime64[ns]").view("int64")
+        prev = ev[np.maximum(pos - 1, 0)]
+        gap = (good.to_numpy(dtype="datetime64[ns]").view("int64") - prev) \
+            // np.int64(86_400_000_000_000)             # Timedelta.days (floor)
+        told: dict[int, str] = {}
+        for j in np.flatnonzero((pos > 0) & (gap > AUCTION_FEED_STALE_DAYS)):
+            p = int(pos[j]) - 1
+            if p not in told:
+                told[p] = f"auctions (last {every[p]:%Y-%m-%d})"
+            out[idx[j]].append(told[p])
     return out
 
 
@@ -369,6 +380,10 @@ def auction_columns(t: pd.DataFrame, asof: pd.DatetimeIndex, recent_days: int,
                                                          *AUCTION_NUMBERS)}
     if t.empty:
         return out
+    # an auction without a date is in no window (and no date of the record's last auction)
+    t = t[pd.DatetimeIndex(t["date"]).notna()]
+    if t.empty:
+        return out
     every = pd.DatetimeIndex(t["date"]).sort_values()
     sel = t[t["class_years"].isin(classes) & ~t["excluded"]].sort_values("date", kind="stable")
     ld = pd.DatetimeIndex(sel["date"])
@@ -380,32 +395,50 @@ def auction_columns(t: pd.DataFrame, asof: pd.DatetimeIndex, recent_days: int,
     years = sel["class_years"].to_numpy()
     cw = np.concatenate([[0], np.cumsum(w)])
     cn = np.concatenate([[0], np.cumsum(nan)])
-    for i, d in enumerate(asof):
-        if pd.isna(d):
-            continue
-        last_any = int(every.searchsorted(d, side="right"))
-        if last_any == 0 or (d - every[last_any - 1]).days > AUCTION_FEED_STALE_DAYS:
-            continue                          # no record yet, or it stopped: unknown, not calm
-        j = int(ld.searchsorted(d, side="right"))
-        if j == 0:
-            continue
-        k = int(ld.searchsorted(d - pd.Timedelta(days=recent_days), side="right"))
-        pick = j - 1
-        same = [pick]
-        if cw[j] - cw[k] > 0:
-            # the latest day with a weak auction in the window (not the latest auction, which
-            # may be strong): each weak auction is news in turn (naming the weakest of the
-            # window kept a later weak auction of the same week from ever being named); of
-            # that day's weak ones the weakest, and every tenor (2022-06-27: 5- and 2-year)
-            last = k + int(np.flatnonzero(w[k:j])[-1])
-            same = [x for x in range(k, j) if w[x] and ld[x] == ld[last]]
-            same.sort(key=lambda x: -score[x])
-            pick = same[0]
-        for col, v in numbers.items():    # the score and the parts of the same auction
-            out[col][i] = float(v[pick]) if np.isfinite(v[pick]) else None
-        out["date"][i] = pd.Timestamp(ld[pick]).date().isoformat()
-        out["tenor"][i] = " and ".join(dict.fromkeys(f"{int(years[x])}-year" for x in same))
-        out["weak"][i] = True if cw[j] - cw[k] > 0 else (None if cn[j] - cn[k] > 0 else False)
+    # every date at once: the searches on the integer nanoseconds (a Timestamp per date and
+    # four searches each were 1.3 s of the report's replay), and the pick of each distinct
+    # window (a date's facts depend only on which auctions its window holds) made once
+    day_ns = np.int64(86_400_000_000_000)
+    every_i = every.to_numpy(dtype="datetime64[ns]").view("int64")
+    ld_i = ld.to_numpy(dtype="datetime64[ns]").view("int64")
+    d_all = pd.DatetimeIndex(asof).to_numpy(dtype="datetime64[ns]")
+    d_i = d_all.view("int64")
+    last_any = np.searchsorted(every_i, d_i, side="right")
+    gap = (d_i - every_i[np.maximum(last_any - 1, 0)]) // day_ns    # Timedelta.days (floor)
+    jj = np.searchsorted(ld_i, d_i, side="right")
+    kk = np.searchsorted(ld_i, d_i - np.int64(recent_days) * day_ns, side="right")
+    # no record yet, or it stopped: unknown, not calm; an undated evening: nothing
+    use = ~np.isnat(d_all) & (last_any > 0) & (gap <= AUCTION_FEED_STALE_DAYS) & (jj > 0)
+    done: dict[tuple[int, int], tuple[Any, ...]] = {}
+    for i in np.flatnonzero(use).tolist():
+        j, k = int(jj[i]), int(kk[i])
+        row = done.get((j, k))
+        if row is None:
+            pick = j - 1
+            same = [pick]
+            if cw[j] - cw[k] > 0:
+                # the latest day with a weak auction in the window (not the latest auction,
+                # which may be strong): each weak auction is news in turn (naming the weakest
+                # of the window kept a later weak auction of the same week from ever being
+                # named); of that day's weak ones the weakest, and every tenor (2022-06-27:
+                # 5- and 2-year)
+                last = k + int(np.flatnonzero(w[k:j])[-1])
+                same = [x for x in range(k, j) if w[x] and ld_i[x] == ld_i[last]]
+                same.sort(key=lambda x: -score[x])
+                pick = same[0]
+            row = done[(j, k)] = (
+                # the score and the parts of the same auction
+                tuple(float(v[pick]) if np.isfinite(v[pick]) else None
+                      for v in numbers.values()),
+                pd.Timestamp(ld[pick]).date().isoformat(),
+                " and ".join(dict.fromkeys(f"{int(years[x])}-year" for x in same)),
+                True if cw[j] - cw[k] > 0 else (None if cn[j] - cn[k] > 0 else False))
+        vals, date, tenor, weak = row
+        for col, v in zip(numbers, vals, strict=True):
+            out[col][i] = v
+        out["date"][i] = date
+        out["tenor"][i] = tenor
+        out["weak"][i] = weak
     return out
 
 

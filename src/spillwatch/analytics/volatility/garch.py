@@ -301,10 +301,13 @@ class Volatility:
         scale = data_scale(s.to_numpy())
         fitted: dict[str, Any] = {}
         failures: dict[str, str] = {}
+        # the constant variance's log-likelihood, by the series' values: one fit for every
+        # candidate (each candidate's check refitted the same constant model on the same data)
+        flat: dict[bytes, float] = {}
         with one_blas_thread():   # the fits' last digits depended on the BLAS thread count
             for m in names:
                 try:
-                    fitted[m] = self._fit_arch(s * scale, m)
+                    fitted[m] = self._fit_arch(s * scale, m, flat)
                 except ConvergenceError as exc:
                     failures[m] = exc.message
                     logger.info("%s: %s", label, exc.message)
@@ -324,7 +327,8 @@ class Volatility:
         return {"mean": MEANS[self.mean], "dist": DISTS[self.dist], "rescale": False,
                 **GARCH_MODELS[model]}
 
-    def _fit_arch(self, y: pd.Series, model: str) -> Any:
+    def _fit_arch(self, y: pd.Series, model: str, flat: dict[bytes, float] | None = None
+                  ) -> Any:
         from arch import arch_model
 
         am = arch_model(y, **self.arch_options(model))
@@ -368,12 +372,18 @@ class Volatility:
             raise ConvergenceError(f"{model} did not converge ({msg})", series_id=str(y.name))
         if alt is not None:
             try:
-                return self._check_finite(alt, model, y)
+                return self._check_finite(alt, model, y, flat)
             except ConvergenceError:
                 pass    # its optimum leaves its own recursion or the stationary region
-        return self._check_finite(res, model, y)
+        return self._check_finite(res, model, y, flat)
 
-    def _check_finite(self, res: Any, model: str, y: pd.Series) -> Any:
+    def _check_finite(self, res: Any, model: str, y: pd.Series,
+                      flat: dict[bytes, float] | None = None) -> Any:
+        """``res`` if its fit is usable, else :class:`ConvergenceError`.
+
+        ``flat``: the constant variance's log-likelihoods already fitted in this computation,
+        by the values of ``y`` (read and filled).
+        """
         if not np.all(np.isfinite(res.conditional_volatility)):
             raise ConvergenceError(f"{model} gave non-finite volatilities", series_id=str(y.name))
         from arch import arch_model
@@ -384,11 +394,17 @@ class Volatility:
         # -2,196, and read 3.6e12 bp for the next day with exit 0)
         constant: dict[str, Any] = {"mean": MEANS[self.mean], "vol": "Constant",
                                     "dist": DISTS[self.dist], "rescale": False}
-        flat = arch_model(y, **constant).fit(disp="off", show_warning=False)
-        if res.loglikelihood < flat.loglikelihood - 1.0:
+        key = np.asarray(y, dtype="float64").tobytes()
+        flat_ll = None if flat is None else flat.get(key)
+        if flat_ll is None:
+            flat_ll = float(arch_model(y, **constant).fit(disp="off",
+                                                          show_warning=False).loglikelihood)
+            if flat is not None:
+                flat[key] = flat_ll
+        if res.loglikelihood < flat_ll - 1.0:
             raise ConvergenceError(
                 f"{model} stopped at a log-likelihood ({res.loglikelihood:,.1f}) below a "
-                f"constant variance's ({flat.loglikelihood:,.1f}), which it nests: no optimum",
+                f"constant variance's ({flat_ll:,.1f}), which it nests: no optimum",
                 series_id=str(y.name))
         if model == "egarch":
             beta = float(res.params["beta[1]"])
