@@ -466,7 +466,7 @@ class Rule:
         ctx = {"value": value, "asset": key, "rule": self.name, "severity": self.severity,
                "as_of": first.as_of if first is not None and first.as_of else "n/a"}
         summary = render(self.summary or default_summary(self.conditions), values, ctx,
-                         facts, None if self.summary else default_pairs(self.conditions))
+                         facts, default_pairs(self.conditions, refs_only=bool(self.summary)))
         news = None
         if self.renotify_on is not None:
             f = facts.get(self.renotify_on.replace("*", key, 1) if key else self.renotify_on)
@@ -516,18 +516,20 @@ def default_summary(conditions: tuple[Condition, ...]) -> str:
         fact, ref = (None if n is None else n.replace("*", "{asset}", 1)
                      for n in (c.fact, c.ref))
         right = (f"{{{c.ref}{spec}}} ({ref})" if c.ref is not None
-                 else repr(c.value) if isinstance(c.value, str) else f"{c.value:g}")
+                 else repr(c.value) if isinstance(c.value, str) else threshold_text(c.value))
         parts.append(f"{fact} = {{{c.fact}{spec}}} (rule: {c.op} {right}) on "
                      f"{{{c.fact}@date}}")
     return "; ".join(parts)
 
 
-def default_pairs(conditions: tuple[Condition, ...]) -> dict[str, list[float | str]]:
+def default_pairs(conditions: tuple[Condition, ...], *, refs_only: bool = False
+                  ) -> dict[str, list[float | str]]:
     """What each number of the default summary is read against: its threshold or its ref.
 
     A fact's field maps to the rule's numeric thresholds (``> 2433``) and the facts it is
     compared with; a ref's field to its fact. :func:`render` prints such a number with the
-    digits that keep its comparison as it is (see :func:`_digits_against`).
+    digits that keep its comparison as it is (see :func:`_digits_against`). ``refs_only``: a
+    rule's own summary, which prints no threshold but may print both facts it compares.
     """
     out: dict[str, list[float | str]] = {}
     for c in conditions:
@@ -536,20 +538,40 @@ def default_pairs(conditions: tuple[Condition, ...]) -> dict[str, list[float | s
         if c.ref is not None:
             out.setdefault(c.fact, []).append(c.ref)
             out.setdefault(c.ref, []).append(c.fact)
-        elif isinstance(c.value, numbers.Real) and not isinstance(c.value, bool):
-            # the threshold as the summary prints it (``{value:g}``)
-            out.setdefault(c.fact, []).append(float(f"{c.value:g}"))
+        elif (not refs_only and isinstance(c.value, numbers.Real)
+              and not isinstance(c.value, bool)):
+            # the threshold as the summary prints it: the rule's own number
+            out.setdefault(c.fact, []).append(float(threshold_text(c.value)))
     return out
 
 
+def threshold_text(value: Any) -> str:
+    """A rule's threshold as the rule gives it: ``{:g}`` when that is the number, else all of it.
+
+    ``{:g}`` keeps six significant figures: ``stress.index > 0.1521197`` fired on 0.15211998
+    and read "stress.index = 0.1521 (rule: > 0.15212)", ``custody.chg_1w_usd_bn < 9.633904``
+    on 9.6339025 "9.634 (rule: < 9.6339)", and ``btc.level < 145636.9`` printed "< 145637".
+    """
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        v = float(value)
+        if v.is_integer() and abs(v) < 1e16:
+            return str(int(v))              # 1234567, not 1.23457e+06
+        text = f"{v:g}"
+        return text if float(text) == v else repr(v)
+    return repr(value)
+
+
 _G_SPEC = re.compile(r"\.(\d+)g")
+_F_SPEC = re.compile(r"([+ ]?,?)\.(\d+)f")
 
 
 def _digits_against(value: float, thresholds: Sequence[float], refs: Sequence[float],
                     format_spec: str) -> str | None:
     """``value`` with the digits that keep its order against each number it is compared with.
 
-    ``thresholds`` are printed as they are (``{value:g}``), ``refs`` (other facts) as the
+    ``thresholds`` are printed as they are (:func:`threshold_text`), ``refs`` (other facts) as the
     value is. None: ``format_spec`` (``.4g``) already prints the value on the right side of
     each, in plain digits. Else the value is written in fixed point with the fewest
     significant digits (from the spec's up to 17) that do: an alert of ``custody.level > 2433``
@@ -559,7 +581,8 @@ def _digits_against(value: float, thresholds: Sequence[float], refs: Sequence[fl
     than as ``1.456e+05``).
     """
     m = _G_SPEC.fullmatch(format_spec)
-    if m is None or not math.isfinite(value):
+    f = _F_SPEC.fullmatch(format_spec)
+    if (m is None and f is None) or not math.isfinite(value):
         return None
     thresholds = [t for t in thresholds if math.isfinite(t)]
     refs = [r for r in refs if math.isfinite(r)]
@@ -568,10 +591,23 @@ def _digits_against(value: float, thresholds: Sequence[float], refs: Sequence[fl
         return (a > b) - (a < b)
 
     def kept(text: str, ref_text: Callable[[float], str]) -> bool:
-        shown = float(text)
+        shown = float(text.replace(",", ""))
         return (all(order(shown, t) == order(value, t) for t in thresholds)
-                and all(order(shown, float(ref_text(r))) == order(value, r) for r in refs))
+                and all(order(shown, float(ref_text(r).replace(",", ""))) == order(value, r)
+                        for r in refs))
 
+    if f is not None:
+        # a summary's own fixed point (``{x:.1f} vs its 95th percentile {p95:.1f}``): the
+        # decimals that keep the order, with the spec's sign and grouping ("9.7 ... vs its
+        # one-year 95th percentile 9.7" for 9.708 over 9.690 on 2025-09-22)
+        flags, d0 = f.group(1), int(f.group(2))
+        for d in range(d0, 18):
+            spec = f"{flags}.{d}f"
+            text = format(value, spec)
+            if kept(text, lambda r: format(r, spec)):    # noqa: B023 (called at once)
+                return None if d == d0 else text
+        return None
+    assert m is not None
     p0 = int(m.group(1))
     plain = format(value, format_spec)
     if ("e" not in plain or not 1e4 <= abs(value) < 1e15) and kept(

@@ -126,16 +126,16 @@ def _against(c: Any, values: dict[str, Any], key: str) -> tuple[tuple[float, ...
 def _not_met(rule: Any, e: Any) -> str:
     """'not met: custody.chg_4w_usd_bn = 66.6 (rule: <= -50)' for each condition.
 
-    The threshold as the rule gives it (``{:g}``; it was cut to four figures: a rule's
-    2433.41 read 2433), the value with the digits that keep its order against it.
+    The threshold as the rule gives it (``threshold_text``; it was cut to four figures: a
+    rule's 2433.41 read 2433), the value with the digits that keep its order against it.
     """
+    from spillwatch.alerts.rules import threshold_text
     parts = []
     for c in rule.conditions:
         name, ref = c.resolve(e.key or "")
         v = e.values.get(name)
         thresholds, refs = _against(c, e.values, e.key or "")
-        target = (f"{c.value:g}" if isinstance(c.value, (int, float))
-                  and not isinstance(c.value, bool) else repr(c.value))
+        target = threshold_text(c.value)
         back = e.values.get(ref) if ref else None
         want = (f"{c.op} {ref} ({_num(back, (), (v,) if isinstance(v, float) else ())})"
                 if ref else f"{c.op} {target}")

@@ -234,9 +234,13 @@ def beyond_history(res: Any) -> str | None:
     joint = res.market.info.get("sample")
     also = (f"; the joint sample starts {joint[0]}, with its latest-starting series"
             if joint and str(joint[0]) != lo else "")
-    return (f"beyond history: the 10-year target's median peak, {peak:+.0f} bp, is "
-            f"{peak / most:.2f}x the largest rise of the 10-year over {w} business days in its "
-            f"own data of the fit ({most:+.0f} bp, {lo} to {hi}{also}); the other assets' moves "
+    # the digits that keep the peak past the rise it passes ("+164 bp, is 1.00x ... (+164
+    # bp" for 164.04 against 163.97)
+    d, r = beside(peak, most), max(2, beside(peak / most, 1.0, 8))
+    return (f"beyond history: the 10-year target's median peak, {peak:+.{d}f} bp, is "
+            f"{peak / most:.{r}f}x the largest rise of the 10-year over {w} business days in "
+            f"its own data of the fit ({most:+.{d}f} bp, {lo} to {hi}{also}); the other assets' "
+            "moves "
             "extrapolate daily responses linearly, so their tails (crypto's above all) are not "
             "to be read literally")
 
@@ -349,11 +353,27 @@ def _beyond(res: Any, factor: float = BEYOND_FACTOR, *, target: bool = False
             # the line itself, in the units shown: a price's is 1.5x its largest move in log
             # terms (BTC's -61% of history makes -76%, not -92%), so "-80% to +313% (history
             # -61% to +313%)" read as no breach at all
-            out[key] = (f"{key} {q01:+.0f}{unit} to {q99:+.0f}{unit} (history "
+            low, high = show(-factor * fall), show(factor * rise)
+            # the points and their lines with the decimals that keep each on its side: whole
+            # numbers read "ust2y -138 bp ... the line -138 bp" for -138.33 past -138.27
+            d = max(beside(q01, low), beside(q99, high))
+            out[key] = (f"{key} {q01:+.{d}f}{unit} to {q99:+.{d}f}{unit} (history "
                         f"{show(-fall):+.0f}{unit} to {show(rise):+.0f}{unit}; the line "
-                        f"{show(-factor * fall):+.0f}{unit} to "
-                        f"{show(factor * rise):+.0f}{unit})")
+                        f"{low:+.{d}f}{unit} to {high:+.{d}f}{unit})")
     return out
+
+
+def beside(value: float, line: float, most: int = 6) -> int:
+    """The fewest decimals (up to ``most``) that print ``value`` on its side of ``line``.
+
+    ``-138.33`` past a line at ``-138.27`` needs two: whole, both read ``-138``.
+    """
+    want = (value > line) - (value < line)
+    for d in range(most + 1):
+        a, b = float(f"{value:.{d}f}"), float(f"{line:.{d}f}")
+        if (a > b) - (a < b) == want:
+            return d
+    return most
 
 
 def book_beyond_history(res: Any, factor: float = BEYOND_FACTOR) -> list[str]:

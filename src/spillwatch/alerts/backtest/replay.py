@@ -797,7 +797,7 @@ def _summary(inst: Instance, facts: FactColumns, i: int) -> str:
     fs = FactSet([Fact(nm, _py(facts.at(nm, i)), _day(facts.as_of.get(nm), i))
                   for nm in names if nm in facts.values])
     return render(template, values, ctx, fs,
-                  None if rule.summary else default_pairs(rule.conditions))
+                  default_pairs(rule.conditions, refs_only=bool(rule.summary)))
 
 
 def _day(as_of: np.ndarray | None, i: int) -> Any:
