@@ -49,6 +49,35 @@ def sale_size(usd: float, *, space: bool = False) -> str:
     return f"{'-' if usd < 0 else ''}${text}{gap}{unit}"
 
 
+def beside(*pairs: tuple[float, float], least: int = 0, most: int = 6) -> int:
+    """The fewest decimals from ``least`` (up to ``most``) printing each value on its line's side.
+
+    Each pair is ``(value, line)``, both printed with the same decimals: ``-138.33`` past a
+    line at ``-138.27`` needs two (whole, both read ``-138``). Every pair is checked at the
+    decimals returned: a line that rounds up can keep a value apart at one decimal and not at
+    three (0.0497 against 0.05 reads 0.0 and 0.1, then 0.050 and 0.050).
+    """
+    def kept(d: int) -> bool:
+        for value, line in pairs:
+            a, b = float(f"{value:.{d}f}"), float(f"{line:.{d}f}")
+            if (a > b) - (a < b) != (value > line) - (value < line):
+                return False
+        return True
+
+    return next((d for d in range(least, most + 1) if kept(d)), most)
+
+
+def p_value(p: float, alpha: float = 0.05) -> str:
+    """A test's p-value to three decimals, or the more that keep it on its side of ``alpha``.
+
+    ``Kupiec p=0.050 ... pass`` read as a p at the 5% line for 0.05025 (a pass is p > 0.05);
+    it reads 0.0503.
+    """
+    if not math.isfinite(p):
+        return f"{p}"
+    return f"{p:.{beside((p, alpha), least=3, most=8)}f}"
+
+
 def jsonable(value: Any) -> Any:
     """Convert numpy/pandas values into plain JSON-safe Python (NaN and inf become ``None``)."""
     kind = type(value)          # the leaves first (most calls): what the checks below return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from spillwatch.scenarios._format import beside
+from spillwatch._results import beside, p_value
 
 
 @pytest.mark.parametrize(("value", "line", "text", "line_text"), [
@@ -22,7 +22,7 @@ from spillwatch.scenarios._format import beside
     (-80.2, -61.0, "-80", "-61"),
 ])
 def test_a_point_and_its_line_print_on_their_sides(value, line, text, line_text):
-    d = beside(value, line)
+    d = beside((value, line))
     assert (f"{value:+.{d}f}", f"{line:+.{d}f}") == (text, line_text)
     shown, at = float(f"{value:.{d}f}"), float(f"{line:.{d}f}")
     assert (shown > at) == (value > line) and (shown < at) == (value < line)
@@ -30,8 +30,26 @@ def test_a_point_and_its_line_print_on_their_sides(value, line, text, line_text)
 
 def test_a_ratio_just_past_one_does_not_read_one():
     ratio = 164.038973236084 / 163.96548423900003
-    r = max(2, beside(ratio, 1.0, 8))
+    r = beside((ratio, 1.0), least=2, most=8)
     assert f"{ratio:.{r}f}x" == "1.0004x"
+
+
+def test_two_points_and_their_lines_share_decimals_that_keep_both():
+    """One point apart at one decimal and the other at two: two decimals keep both."""
+    d = beside((-12.37, -11.95), (-138.33, -138.27))
+    assert d == 2
+
+
+@pytest.mark.parametrize(("p", "text"), [
+    (0.05025, "0.0503"),        # "Kupiec p=0.050 ... pass": a pass is p > 0.05
+    (0.0497, "0.0497"),         # apart at one decimal (0.0 vs 0.1), not at three (0.050)
+    (0.04951, "0.0495"),
+    (0.05, "0.050"),
+    (0.2, "0.200"),
+    (0.0, "0.000"),
+])
+def test_a_p_value_reads_on_its_side_of_five_percent(p, text):
+    assert p_value(p) == text
 
 
 

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from spillwatch._results import beside
+
 WIDTH = 100
 
 _NAMES = {"ust2y": "UST 2y", "ust5y": "UST 5y", "ust10y": "UST 10y", "ust30y": "UST 30y",
@@ -236,7 +238,7 @@ def beyond_history(res: Any) -> str | None:
             if joint and str(joint[0]) != lo else "")
     # the digits that keep the peak past the rise it passes ("+164 bp, is 1.00x ... (+164
     # bp" for 164.04 against 163.97)
-    d, r = beside(peak, most), max(2, beside(peak / most, 1.0, 8))
+    d, r = beside((peak, most)), beside((peak / most, 1.0), least=2, most=8)
     return (f"beyond history: the 10-year target's median peak, {peak:+.{d}f} bp, is "
             f"{peak / most:.{r}f}x the largest rise of the 10-year over {w} business days in "
             f"its own data of the fit ({most:+.{d}f} bp, {lo} to {hi}{also}); the other assets' "
@@ -356,24 +358,11 @@ def _beyond(res: Any, factor: float = BEYOND_FACTOR, *, target: bool = False
             low, high = show(-factor * fall), show(factor * rise)
             # the points and their lines with the decimals that keep each on its side: whole
             # numbers read "ust2y -138 bp ... the line -138 bp" for -138.33 past -138.27
-            d = max(beside(q01, low), beside(q99, high))
+            d = beside((q01, low), (q99, high))
             out[key] = (f"{key} {q01:+.{d}f}{unit} to {q99:+.{d}f}{unit} (history "
                         f"{show(-fall):+.0f}{unit} to {show(rise):+.0f}{unit}; the line "
                         f"{low:+.{d}f}{unit} to {high:+.{d}f}{unit})")
     return out
-
-
-def beside(value: float, line: float, most: int = 6) -> int:
-    """The fewest decimals (up to ``most``) that print ``value`` on its side of ``line``.
-
-    ``-138.33`` past a line at ``-138.27`` needs two: whole, both read ``-138``.
-    """
-    want = (value > line) - (value < line)
-    for d in range(most + 1):
-        a, b = float(f"{value:.{d}f}"), float(f"{line:.{d}f}")
-        if (a > b) - (a < b) == want:
-            return d
-    return most
 
 
 def book_beyond_history(res: Any, factor: float = BEYOND_FACTOR) -> list[str]:

@@ -45,7 +45,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from scipy import stats
 from scipy.special import xlogy
 
-from spillwatch._results import ResultBase, jsonable
+from spillwatch._results import ResultBase, jsonable, p_value
 from spillwatch._validation import (
     as_date,
     as_frame,
@@ -591,13 +591,13 @@ class BacktestResult(ResultBase):
         for (name, m), r in self.table().iterrows():
             lines.append(
                 f"  {name:<14} {m:<10} {r['violations']:>4}/{r['days']} "
-                f"(expected {r['expected']:.1f}); Kupiec p={r['kupiec_p']:.3f}, "
-                f"Christoffersen p={r['christoffersen_p']:.3f} "
+                f"(expected {r['expected']:.1f}); Kupiec p={p_value(r['kupiec_p'])}, "
+                f"Christoffersen p={p_value(r['christoffersen_p'])} "
                 + ("pass" if r["passed"] else "FAIL")
                 + (f"; on changes spanning two days or more {r['violations_spanning']}/"
                    f"{r['days_spanning']} (expected "
                    f"{r['days_spanning'] * (1 - self.spec.level):.1f}), Kupiec "
-                   f"p={r['kupiec_p_spanning']:.3f}: "
+                   f"p={p_value(r['kupiec_p_spanning'])}: "
                    + ("too many" if r["violations_spanning"] > r["days_spanning"]
                       * (1 - self.spec.level) else "too few")
                    if r["kupiec_p_spanning"] < 0.05 else ""))

@@ -7,9 +7,11 @@ reported in the section with the reason, and the others still show.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable
 from typing import Any
 
+from spillwatch._results import p_value
 from spillwatch.exceptions import DataError, SpillwatchError
 from spillwatch.plotting import risk as figs
 from spillwatch.report.context import ReportContext, Section
@@ -124,7 +126,7 @@ def build(ctx: ReportContext) -> Section | None:
                                         "days_spanning", "violations_spanning",
                                         "kupiec_p_spanning"]]
             failing = [f"{n} {m} ({int(r['violations_spanning'])} of "
-                       f"{int(r['days_spanning'])}, Kupiec p {r['kupiec_p_spanning']:.3f})"
+                       f"{int(r['days_spanning'])}, Kupiec p {p_value(r['kupiec_p_spanning'])})"
                        for (n, m), r in tb.iterrows() if r["kupiec_p_spanning"] < 0.05]
             parts.append("<h3>Backtest (Kupiec POF and Christoffersen independence, 5% "
                          "level)</h3><p><i>passed</i> is the pooled test over every day; the "
@@ -133,7 +135,10 @@ def build(ctx: ReportContext) -> Section | None:
                          "Friday covers for crypto."
                          + (" <b>Failing on those changes</b>: " + html.escape(
                              "; ".join(failing)) + "." if failing else "") + "</p>"
-                         + table_html(tb, "{:,.3f}"))
+                         + table_html(tb.assign(**{  # p-values on their side of 5%
+                             c: tb[c].map(lambda p: p_value(p) if math.isfinite(p) else "")
+                             for c in ("kupiec_p", "christoffersen_p", "kupiec_p_spanning")}),
+                             "{:,.3f}"))
             figures.append(figs.backtest_figure(tail.backtest, "btc_pct", "fhs", simulated=sim))
         if tail.covar is not None:
             tc = tail.covar.table()[["x_stress", "var_q", "covar_median", "covar",
