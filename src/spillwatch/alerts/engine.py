@@ -233,7 +233,7 @@ class Engine:
                facts: FactSet, now: dt.datetime, rep: EvaluationReport) -> None:
         cols = ["fingerprint", "rule", "labels", "group_key", "state", "active_since",
                 "fired_at", "resolved_at", "last_eval", "last_value", "values", "note",
-                "silenced", "summary", "cleared_since", "inhibited_by"]
+                "silenced", "summary", "cleared_since", "inhibited_by", "value_text"]
         quoted = ", ".join('"' + c + '"' for c in cols)
         rows = con.execute(f"SELECT {quoted} FROM alert_state").fetchall()
         states: dict[str, dict[str, Any]] = {r[0]: dict(zip(cols, r, strict=True)) for r in rows}
@@ -252,7 +252,7 @@ class Engine:
                               "state": "inactive", "active_since": None, "fired_at": None,
                               "resolved_at": None, "last_value": None, "values": "{}",
                               "note": None, "silenced": False, "summary": None,
-                              "cleared_since": None}
+                              "cleared_since": None, "value_text": None}
             st = states[fp]
             st["group_key"] = group_key(rule, e.labels)  # follows an edited group_by
             st["last_eval"] = now
@@ -282,6 +282,7 @@ class Engine:
             st["_news"] = e.news
             st["values"] = json.dumps(jsonable(e.values), sort_keys=True)
             st["last_value"] = e.value if isinstance(e.value, int | float) else None
+            st["value_text"] = e.value_text if st["last_value"] is not None else None
             self._step(st, rule, e.active, now, e, rep)
             if st.get("_changed") == ("firing", "resolved") and fired_text:
                 # the resolved notice says what fired, and then the reading that ended it:
@@ -315,12 +316,12 @@ class Engine:
                 st["cleared_since"] = None
             con.execute(
                 f"INSERT OR REPLACE INTO alert_state ({quoted}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [st["fingerprint"], st["rule"], json.dumps(st["labels"], sort_keys=True),
                  st["group_key"], st["state"], st["active_since"], st["fired_at"],
                  st["resolved_at"], st.get("last_eval"), st["last_value"], st["values"],
                  st["note"], st["silenced"], st.get("summary"), st.get("cleared_since"),
-                 st.get("inhibited_by")])
+                 st.get("inhibited_by"), st.get("value_text")])
         for t in rep.transitions:
             tid = con.execute("SELECT nextval('alert_transition_ids')").fetchall()[0][0]
             con.execute("INSERT INTO alert_transitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

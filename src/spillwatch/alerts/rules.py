@@ -259,6 +259,23 @@ class Condition:
         return (self.fact.replace("*", key, 1) if key else self.fact,
                 self.ref.replace("*", key, 1) if (key and self.ref) else self.ref)
 
+    def against(self, key: str, values: Mapping[str, Any]
+                ) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """The numbers the fact of one instance is compared with: its threshold or its ref.
+
+        The threshold as the rule gives it, or the ref's value in ``values``, for
+        :func:`shown` (the default summary reads the same through :func:`default_pairs`).
+        """
+        ref = self.resolve(key)[1]
+        if ref is not None:
+            v = values.get(ref)
+            return (), ((float(v),) if isinstance(v, numbers.Real)
+                        and not isinstance(v, bool) else ())
+        if (self.kind.kind == "number" and isinstance(self.value, numbers.Real)
+                and not isinstance(self.value, bool)):
+            return (float(self.value),), ()
+        return (), ()
+
     def holds(self, left: float | str, right: float | str) -> bool:
         """Whether ``left op right`` holds (regimes compare by their order)."""
         if self.kind.kind == "ordered":
@@ -345,6 +362,9 @@ class Evaluation:
     reason: str | None = None
     summary: str = ""
     news: str | None = None  # the observation of the rule's renotify_on fact (value@date)
+    #: ``value`` as the summaries print it: with the digits that keep its order against the
+    #: first condition's threshold or ref (:meth:`Condition.against`); "" when there is none
+    value_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -472,8 +492,10 @@ class Rule:
             f = facts.get(self.renotify_on.replace("*", key, 1) if key else self.renotify_on)
             if f.available:
                 news = f"{f.value}@{f.as_of.isoformat() if f.as_of else ''}"
+        text = ("" if value is None else shown(value, *self.conditions[0].against(key, values))
+                if isinstance(value, float) else str(value))
         return Evaluation(self.name, key, labels, active, value, values,
-                          "; ".join(reasons) or None, summary, news)
+                          "; ".join(reasons) or None, summary, news, text)
 
 
 def _change_legs(names: tuple[str | None, ...]) -> list[tuple[str, bool]]:

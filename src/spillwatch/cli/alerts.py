@@ -113,16 +113,6 @@ def _num(v: Any, thresholds: tuple[float, ...] = (), refs: tuple[float, ...] = (
     return shown(v, thresholds, [r for r in refs if isinstance(r, float)])
 
 
-def _against(c: Any, values: dict[str, Any], key: str) -> tuple[tuple[float, ...],
-                                                                  tuple[float, ...]]:
-    """A condition's threshold (as the rule gives it) and its ref's value, for ``_num``."""
-    ref = c.resolve(key)[1]
-    if ref is not None:
-        return (), tuple(v for v in (values.get(ref),) if isinstance(v, float))
-    return ((float(c.value),) if isinstance(c.value, (int, float))
-            and not isinstance(c.value, bool) else ()), ()
-
-
 def _not_met(rule: Any, e: Any) -> str:
     """'not met: custody.chg_4w_usd_bn = 66.6 (rule: <= -50)' for each condition.
 
@@ -134,7 +124,7 @@ def _not_met(rule: Any, e: Any) -> str:
     for c in rule.conditions:
         name, ref = c.resolve(e.key or "")
         v = e.values.get(name)
-        thresholds, refs = _against(c, e.values, e.key or "")
+        thresholds, refs = c.against(e.key or "", e.values)
         target = threshold_text(c.value)
         back = e.values.get(ref) if ref else None
         want = (f"{c.op} {ref} ({_num(back, (), (v,) if isinstance(v, float) else ())})"
@@ -143,12 +133,26 @@ def _not_met(rule: Any, e: Any) -> str:
     return "not met: " + "; ".join(parts)
 
 
+def _values(frame: pd.DataFrame) -> pd.Series:
+    """Each alert's value as its summary prints it (the engine's text, against its rule).
+
+    Cut to four figures here, without the rule, a value that fired ``custody.level > 2433``
+    read 2433 where its summary said 2433.4. A state the engine wrote before it kept the
+    text (an older store) prints four figures.
+    """
+    plain = frame["last_value"].map(_num)
+    if "value_text" not in frame:
+        return plain
+    return frame["value_text"].where(frame["value_text"].notna() & frame["last_value"].notna(),
+                                     plain)
+
+
 def _human_states(frame: pd.DataFrame) -> pd.DataFrame:
     labels = frame["labels"].map(json.loads)
     return pd.DataFrame({
         "rule": frame["rule"], "asset": labels.map(lambda d: d.get("asset", "")),
         "severity": labels.map(lambda d: d.get("severity", "")), "state": frame["state"],
-        "since": _minute(frame["active_since"]), "value": frame["last_value"].map(_num),
+        "since": _minute(frame["active_since"]), "value": _values(frame),
         "silenced": frame["silenced"].map(lambda b: "yes" if b else ""),
         # held back by a firing alert of a rule its own names in inhibited_by
         "inhibited_by": (frame["inhibited_by"].where(frame["state"] == "firing").fillna("")
@@ -419,8 +423,7 @@ def register(app: typer.Typer) -> None:
                             f"({format_duration(r.keep_firing_for)}); {text}")
                 rows.append({"rule": r.name, "asset": e.key or e.labels.get("asset", ""),
                              "would_fire": fire,
-                             "value": e.value if json_out else _num(
-                                 e.value, *_against(r.conditions[0], e.values, e.key or "")),
+                             "value": e.value if json_out else e.value_text,
                              "summary": text})
                 told.append((r, e.labels, rows[-1]))
         # a rule inhibited_by another that would fire too is held back, as the monitor holds

@@ -55,6 +55,9 @@ ALERT_DDL: tuple[str, ...] = (
     # the firing alert that holds this one back (``rule for asset=btc``, the rule's
     # inhibited_by), at the last evaluation; NULL when none does
     """ALTER TABLE alert_state ADD COLUMN IF NOT EXISTS inhibited_by VARCHAR""",
+    # the value as the summary prints it (digits that keep its order against the rule's
+    # threshold: 2433.4 for a rule "> 2433"), for tables that show the value without the rule
+    """ALTER TABLE alert_state ADD COLUMN IF NOT EXISTS value_text VARCHAR""",
     """CREATE SEQUENCE IF NOT EXISTS alert_transition_ids START 1""",
     """CREATE TABLE IF NOT EXISTS alert_transitions (
         id BIGINT PRIMARY KEY,

@@ -1,0 +1,83 @@
+"""`alerts list` prints an alert's value as its summary does, against the rule's threshold.
+
+The table cut the stored value to four figures without its rule: an alert of
+``custody.level > 2433`` that fired on 2,433.41 read 2433 in `alerts list` while its
+summary (in `--json`, the notices and the API) said "custody.level = 2433.4 (rule: > 2433)".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from typer.testing import CliRunner
+
+from spillwatch.alerts.admin import AlertAdmin
+from spillwatch.alerts.facts import Fact, FactSet
+from spillwatch.cli import app
+from spillwatch.store import Store
+
+DAY = dt.date(2026, 10, 28)
+RULES = """
+[[rule]]
+name = "custody_over"
+fact = "custody.level"
+op = ">"
+value = 2433
+
+[[rule]]
+name = "btc_under"
+fact = "btc.level"
+op = "<"
+value = 145636.9
+
+[[rule]]
+name = "eth_over_gold"
+fact = "eth.level"
+op = ">"
+ref = "gold.level"
+"""
+
+
+def _evaluated(tmp_path):
+    rules = tmp_path / "r.toml"
+    rules.write_text(RULES, encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        AlertAdmin(store, rules).evaluate(FactSet([
+            Fact("custody.level", 2433.409960035926, DAY),
+            Fact("btc.level", 145636.8964596283, DAY),
+            Fact("eth.level", 3173.639744417807, DAY),
+            Fact("gold.level", 3173.5, DAY)]), dt.datetime(2026, 10, 29, 1))
+    return db
+
+
+def _table(db, *extra):
+    res = CliRunner().invoke(app, ["alerts", "list", "--db", str(db), *extra],
+                             env={"COLUMNS": "250"})
+    assert res.exit_code == 0, res.output
+    return res.stdout
+
+
+def test_the_list_prints_the_value_with_the_digits_of_its_summary(tmp_path):
+    db = _evaluated(tmp_path)
+    rows = {r["rule"]: r for r in json.loads(_table(db, "--json"))["rows"]}
+    assert rows["custody_over"]["summary"] == ("custody.level = 2433.4 (rule: > 2433) on "
+                                               "2026-10-28")
+    assert rows["custody_over"]["value_text"] == "2433.4"
+    assert rows["btc_under"]["value_text"] == "145636.896"
+    assert rows["eth_over_gold"]["value_text"] == "3173.6"   # against its ref's 3173.5
+    lines = {ln.split("│")[1].strip(): ln for ln in _table(db).splitlines()
+             if ln.startswith("│") and "_" in ln}
+    cells = {rule: [c.strip() for c in ln.split("│")] for rule, ln in lines.items()}
+    assert "2433.4" in cells["custody_over"], lines["custody_over"]
+    assert "145636.896" in cells["btc_under"], lines["btc_under"]
+    assert "3173.6" in cells["eth_over_gold"], lines["eth_over_gold"]
+
+
+def test_a_state_written_before_the_text_was_kept_prints_four_figures(tmp_path):
+    db = _evaluated(tmp_path)
+    with Store(db) as store, store.transaction() as con:
+        con.execute("UPDATE alert_state SET value_text = NULL")
+    lines = [ln for ln in _table(db).splitlines() if "custody_over" in ln]
+    assert lines and "│ 2433 " in lines[0], lines
