@@ -34,11 +34,19 @@ def test_one_billion_is_printed_in_billions():
 @pytest.mark.parametrize(("amount", "said"), [
     (1130.004e9, "would sell $1,130.004bn but holds only $1,130.000bn"),   # 4m over: 3 decimals
     (1130e9 + 5, "would sell $1,130.000000005bn but holds only $1,130.000000000bn"),  # $5 over
+    (1130e9 + 0.6, "would sell $1,130.000000001bn but holds only $1,130.000000000bn"),
 ])
 def test_the_holdings_refusal_has_the_decimals_that_part_the_figures(amount, said):
     with pytest.raises(ScenarioError) as err:
         SelloffScenario((Seller("japan", amount, 4),)).check_holdings()
     assert said in str(err.value)
+
+
+def test_a_sale_over_the_holdings_by_cents_sells_the_holdings():
+    # refused, it read "would sell $1,130.000000000bn but holds only $1,130.000000000bn"
+    SelloffScenario((Seller("japan", 1130e9 + 0.4, 4),)).check_holdings()
+    SelloffScenario((Seller("japan", 565e9, 4), Seller("japan", 565e9 + 0.3, 8))
+                    ).check_holdings()
 
 
 @pytest.mark.parametrize(("seller", "horizon", "said"), [

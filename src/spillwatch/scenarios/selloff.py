@@ -258,7 +258,11 @@ class SelloffScenario:
         for s in self.sellers:
             total[s.country] = total.get(s.country, 0.0) + s.amount_usd
         for country, amount in total.items():
-            if amount > held[country]:
+            # to the dollar: a sale over the holdings by cents (a share of holdings computed
+            # in floating point) was refused with two equal figures ("$1,130.000000000bn but
+            # holds only $1,130.000000000bn"); one whole dollar over is told in the ninth
+            # decimal of billions
+            if round(amount) > round(held[country]):
                 # as many decimals as tell the two apart: 40m over $1,130bn read "would sell
                 # $1,130.0bn but holds only $1,130.0bn"
                 d = next((d for d in range(1, 9)
