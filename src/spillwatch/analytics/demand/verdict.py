@@ -81,7 +81,8 @@ class SellAmericaCheck(ResultBase):
         -------
         DataFrame
             One row per run: ``start``, ``end``, ``days``, ``max_percentile``, ``top_group``
-            (the most frequent), ``verdict`` (``foreign_selling`` if any day of the run is,
+            (the most frequent; of equally frequent ones, the one that led the run's highest
+            reading), ``verdict`` (``foreign_selling`` if any day of the run is,
             else ``other_news`` if any is, else ``unknown``).
         """
         # a day whose signature could not be read (a US holiday: neither leg reports) is
@@ -104,11 +105,9 @@ class SellAmericaCheck(ResultBase):
                 verdict = Verdict.OTHER_NEWS
             else:
                 verdict = Verdict.UNKNOWN
-            tops = g["top_group"][g["top_group"] != ""]
             rows.append({"start": g.index[0], "end": g.index[-1], "days": len(g),
                          "max_percentile": g["percentile"].max(),
-                         "top_group": tops.mode().iloc[0] if len(tops) else "",
-                         "verdict": str(verdict)})
+                         "top_group": _run_top_group(g), "verdict": str(verdict)})
         return pd.DataFrame(rows)
 
     def table(self) -> pd.DataFrame:
@@ -147,6 +146,25 @@ class SellAmericaCheck(ResultBase):
             lines.append(f"latest {last['date']}: signature {last['signature']}, verdict "
                          f"{last['verdict']}")
         return lines
+
+
+def _run_top_group(g: pd.DataFrame) -> str:
+    """The group that led a run: the most frequent top group.
+
+    A tie goes to the group that led the run's highest reading, not to the first in
+    alphabetical order: the run of 2022-09-29..30 read "max 99.7, custody" where the 99.7 of
+    MOF's report day was led by Japan official (82% of the gauge), custody leading only the
+    94.5 of the day before.
+    """
+    led = g[g["top_group"].fillna("") != ""]
+    if led.empty:
+        return ""
+    counts = led["top_group"].value_counts()
+    tied = sorted(str(k) for k in counts.index[counts == counts.max()])
+    among = led[led["top_group"].isin(tied)]["percentile"].dropna()
+    if len(tied) == 1 or among.empty:
+        return tied[0]
+    return str(led.loc[among.idxmax(), "top_group"])
 
 
 def sell_america_check(signature: pd.Series, demand: DemandResult, *,
