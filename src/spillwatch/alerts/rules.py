@@ -632,7 +632,8 @@ def _digits_against(value: float, thresholds: Sequence[float], refs: Sequence[fl
     assert m is not None
     p0 = int(m.group(1))
     plain = format(value, format_spec)
-    if ("e" not in plain or not 1e4 <= abs(value) < 1e15) and kept(
+    # the magnitude as printed: 9,999.6 rounds to "1e+04" at four figures, a level of 10,000
+    if ("e" not in plain or not (abs(float(plain)) >= 1e4 and abs(value) < 1e15)) and kept(
             plain, lambda r: format(r, format_spec)):
         return None
     top = max([abs(value), *map(abs, thresholds), *map(abs, refs)])
