@@ -346,10 +346,10 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
                 "net of valuation, which needs the broad dollar and the 10-year yield "
                 "(usd_broad last observed 2025-12-26); its TIC line (last observed 2025-12-31)"
                 " is past its staleness limit))") in text
-        # (Japan's intervention reports too: the record is complete to the data's last
-        # September, and nothing says what MOF did in October and November)
+        # (Japan's intervention reports too: the record covers the quarter of its last
+        # operation, 2026-05-06, and nothing says what MOF did after June)
         assert ("; foreign-demand inputs (MOF weekly flows (last 2026-03-07); China's reserves "
-                "(last 2026-05-31); MOF's FX interventions (monthly report) (last 2026-09-30); "
+                "(last 2026-05-31); MOF's FX interventions (monthly report) (last 2026-06-30); "
                 "auctions (last 2026-10-06)).") in text
         # ... and in the freshness table beside the watch list (the API's and the report's
         # table listed the watch list only)
@@ -358,7 +358,7 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
                  if r["group"] == "foreign-demand inputs"}
         assert extra == {"japan_weekly": ("2026-03-07", 268, True),
                          "china": ("2026-05-31", 183, True),
-                         "interventions": ("2026-09-30", 61, True),
+                         "interventions": ("2026-06-30", 153, True),
                          "auctions": ("2026-10-06", 55, True)}
         assert "STALE: the latest spillover window is as of" in text
         assert ("+0.59 pp on 2025-12-24 (two-day returns; TCI 46.2% of the daily window on "

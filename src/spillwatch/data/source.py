@@ -96,6 +96,15 @@ class MarketSource:
             return pd.DataFrame()
         return ev.events(self.store, table)
 
+    def record_end(self, table: str) -> pd.Timestamp | None:
+        """The last event date of the store's whole ``table``; None when it holds none.
+
+        What the record covers, whatever evening a view reads (a vintage's too): MOF's
+        intervention record is complete through the quarter of its last operation (MOF
+        publishes the daily detail a quarter at a time), and unknown after it.
+        """
+        return last_event(MarketSource.events(self, table), table)
+
     def close(self) -> None:
         """Close the store if this source opened it."""
         if self.owned:
@@ -106,6 +115,16 @@ class MarketSource:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def last_event(frame: pd.DataFrame, table: str) -> pd.Timestamp | None:
+    """The last date of an event table's rows (``frame`` as :meth:`MarketSource.events` gives)."""
+    from spillwatch.store import events as ev
+
+    if frame.empty:
+        return None
+    last = pd.to_datetime(frame[ev.EVENT_TABLES[table].date_column]).max()
+    return None if pd.isna(last) else pd.Timestamp(last)
 
 
 def open_source(source: object = None, *, db: object = None, demo_seed: int | None = None,

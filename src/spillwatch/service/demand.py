@@ -78,9 +78,27 @@ def inputs(ws: Workspace) -> DemandInputs:
             series,
             interventions=ops.rename(columns={"intervention_date": "date"}) if len(ops)
             else None,
-            auctions=auc.rename(columns={"auction_date": "date"}) if len(auc) else None)
+            auctions=auc.rename(columns={"auction_date": "date"}) if len(auc) else None,
+            # the demo's simulated record is whole to its last day (made, not fetched)
+            interventions_through=None if ws.simulated else interventions_through(src))
 
     return ws.memo("demand:inputs", run)
+
+
+def interventions_through(src: Any) -> pd.Timestamp | None:
+    """The last day MOF's intervention record is known to be complete: its last quarter's end.
+
+    MOF publishes the operations day by day a quarter at a time, and an events table holds
+    operations only, so a month without a row is a report of zero only while the record is
+    known to cover it. Taken as complete up to any evening, the shared data's record (last
+    operation 2026-05-06) read "MOF latest report: 0" for a report of 2026-11-30 that nothing
+    in the store holds, and the intervention rule "not met" where every other stale input
+    read unknown. After the quarter of the store's last operation the reports are unknown
+    (past their staleness limit, not calm); a replay's evening before it reads the record as
+    before (the whole store's record, not the part out by that evening, bounds it).
+    """
+    last = src.record_end("fx_interventions")
+    return None if last is None else last.to_period("Q").end_time.normalize()
 
 
 def stored_inputs(ws: Workspace) -> frozenset[str]:

@@ -538,11 +538,15 @@ def test_auction_facts_do_not_wait_for_the_gauge(real_db):
     assert "the feed has stopped" in gone.reason
     # inputs of the gauge that are not watch-list series say when they stopped, and a default
     # rule fires on them (stale_data only watched the watch list: custody and TIC)
-    assert late.get("demand.stale_inputs").value == 3.0
+    # (and MOF's intervention reports: the record covers the quarter of its last operation,
+    # 2026-05-06, so its last report is of 2026-06-30)
+    assert late.get("demand.stale_inputs").value == 4.0
     assert late.get("demand.stale_inputs_list").value == (
-        "MOF weekly flows (last 2026-03-07); China's reserves (last 2026-05-31); auctions "
-        "(last 2026-10-06)")
-    assert sep.get("demand.stale_inputs").value == 2.0       # auctions still fresh in Sept
+        "MOF weekly flows (last 2026-03-07); China's reserves (last 2026-05-31); MOF's FX "
+        "interventions (monthly report) (last 2026-06-30); auctions (last 2026-10-06)")
+    # auctions still fresh in September; the intervention reports past their limit (45 days
+    # after the June report, the record's last)
+    assert sep.get("demand.stale_inputs").value == 3.0
     fired = {e.rule for r in rules.rules for e in r.evaluate(late) if e.active}
     assert "stale_demand_inputs" in fired
 

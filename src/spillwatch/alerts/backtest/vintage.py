@@ -29,7 +29,7 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch.data.panel import RawSeries, assemble_panel, business_days, resolve_sources
-from spillwatch.data.source import MarketSource
+from spillwatch.data.source import MarketSource, last_event
 from spillwatch.exceptions import DataError
 from spillwatch.timing import timing_of
 
@@ -213,16 +213,25 @@ class VintageSource(MarketSource):
             frame[c] = frame[c].astype("int64")
         return frame.reset_index(drop=True)
 
+    def _whole(self, table: str) -> pd.DataFrame:
+        """The store's whole event table (read once for every evening of the replay)."""
+        frame = self.cache.get(f"events:{table}")
+        if frame is None:
+            frame = super().events(table)
+            self.cache[f"events:{table}"] = frame
+        return frame
+
+    def record_end(self, table: str) -> pd.Timestamp | None:
+        """The last event date of the store's whole table (what the record covers)."""
+        return last_event(self._whole(table), table)
+
     def events(self, table: str) -> pd.DataFrame:
         """An event table cut at what was published by ``known_by``.
 
         Auctions by their tenor's release (the same day); MOF interventions at its month-end
         report.
         """
-        frame = self.cache.get(f"events:{table}")
-        if frame is None:
-            frame = super().events(table)
-            self.cache[f"events:{table}"] = frame
+        frame = self._whole(table)
         if frame.empty:
             return frame
         if table == "auctions":

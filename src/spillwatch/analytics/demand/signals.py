@@ -264,7 +264,8 @@ def _interventions(inputs: DemandInputs, grid_end: pd.Timestamp
         return None, None
     sid = inputs.series_ids["interventions"]
     ops = intervention_operations(inputs.interventions, series_id=sid)
-    through = grid_end if inputs.interventions_through is None else inputs.interventions_through
+    through = (grid_end if inputs.interventions_through is None
+               else min(inputs.interventions_through, grid_end))
     # a report is complete when the record covers its whole period (reports up to ``through``)
     reports = intervention_reports(inputs.interventions, through=through, series_id=sid)
     native = Native(reports, pd.DatetimeIndex(reports.index), REPORT_STALE_DAYS,
@@ -332,8 +333,11 @@ def _intervention_detail(inputs: DemandInputs, grid_end: pd.Timestamp) -> Native
     """The days of each quarter's operations, known at MOF's quarterly detail."""
     if inputs.interventions is None or not len(inputs.interventions):
         return None
-    through = grid_end if inputs.interventions_through is None else inputs.interventions_through
-    days, released = intervention_detail(inputs.interventions, through=through)
+    days, released = intervention_detail(inputs.interventions, through=grid_end)
+    if inputs.interventions_through is not None:
+        # a quarter the record does not cover is not one without operations
+        keep = days.index <= inputs.interventions_through
+        days, released = days[keep], released[keep]
     return Native(days, released, DETAIL_STALE_DAYS, "interventions") if len(days) else None
 
 
