@@ -422,8 +422,13 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                                               own_first.get(c, pd.Timestamp.min)))
             since = ("has no change" if starts[late] is None
                      else f"starts on {starts[late]:%Y-%m-%d}")
+            # the option the user gave: an evening's data (--as-of) is not a cut (--end)
+            known_by = getattr(ws.source, "known_by", None)
+            upto = ("as published by --as-of" if known_by is not None and end is not None
+                    and pd.Timestamp(end).normalize() == pd.Timestamp(known_by).normalize()
+                    else "up to --end")
             cut = (f" from --start {pd.Timestamp(start):%Y-%m-%d}" if start is not None
-                   else "") + (f" up to --end {pd.Timestamp(end):%Y-%m-%d}" if end is not None
+                   else "") + (f" {upto} {pd.Timestamp(end):%Y-%m-%d}" if end is not None
                                else "")
             what = (f"the TVP-VAR's Bayes prior is fitted on the first {window} days "
                     f"(--window; at least {need} with {k} series and {lags} lags), and a "
