@@ -81,3 +81,27 @@ def test_a_state_written_before_the_text_was_kept_prints_four_figures(tmp_path):
         con.execute("UPDATE alert_state SET value_text = NULL")
     lines = [ln for ln in _table(db).splitlines() if "custody_over" in ln]
     assert lines and "│ 2433 " in lines[0], lines
+
+
+def test_the_api_gives_the_same_text(tmp_path):
+    import asyncio
+
+    import httpx
+
+    from spillwatch.api.app import create_app
+    from spillwatch.data.source import open_source
+
+    async def get(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="http://127.0.0.1") as client:
+            return await client.get("/api/alerts")
+
+    db = _evaluated(tmp_path)
+    with open_source(db, read_only=True) as src:
+        res = asyncio.run(get(create_app(src, warm=False, evaluate_alerts=False)))
+    assert res.status_code == 200, res.text
+    texts = {a["rule"]: a["value_text"] for a in res.json()["alerts"]}
+    listed = {r["rule"]: r["value_text"]
+              for r in json.loads(_table(db, "--json"))["rows"]}
+    assert texts == listed == {"custody_over": "2433.4", "btc_under": "145636.896",
+                               "eth_over_gold": "3173.6"}

@@ -326,7 +326,10 @@ class AlertAdmin:
                         "labels": json.loads(r.get("labels") or "{}"),
                         "since": r.get("active_since"), "fired_at": r.get("fired_at"),
                         "resolved_at": r.get("resolved_at"), "last_eval": r.get("last_eval"),
-                        "value": r.get("last_value"), "note": r.get("note"),
+                        "value": r.get("last_value"),
+                        # the value as its summary prints it (`alerts list`'s column)
+                        "value_text": _text(r.get("value_text")) or None,
+                        "note": r.get("note"),
                         "silenced": quiet,
                         # held back by a firing alert its rule names in inhibited_by (as of
                         # the last evaluation): recorded firing, not delivered
