@@ -281,8 +281,29 @@ def business_days(raw: RawSeries, keys: Sequence[str]) -> pd.DatetimeIndex:
     # one sort of all dates (Index.union per series re-infers a frequency each time)
     stamps = [pd.DatetimeIndex(raw.series[k].index).to_numpy() for k in keys]
     stamps = [a for a in stamps if len(a)]
-    idx = pd.DatetimeIndex(np.unique(np.concatenate(stamps)) if stamps else [])
+    idx = pd.DatetimeIndex(_sorted_unique(np.concatenate(stamps)) if stamps else [])
     return idx[idx.day_of_week < 5]
+
+
+def _sorted_unique(stamps: np.ndarray) -> np.ndarray:
+    """``np.unique(stamps)`` of datetime64 values.
+
+    Midnights (a panel's dates) by marking their days in a table rather than sorting every
+    stamp of every series; anything else (a time of day, NaT) by ``np.unique`` itself.
+    """
+    unit, count = np.datetime_data(stamps.dtype)
+    per_day = {"D": 1, "h": 24, "m": 1_440, "s": 86_400, "ms": 86_400_000,
+               "us": 86_400_000_000, "ns": 86_400_000_000_000}.get(unit)
+    if per_day is None or count != 1 or not len(stamps) or np.isnat(stamps).any():
+        return np.unique(stamps)
+    ticks = stamps.view("i8")
+    day, rest = np.divmod(ticks, per_day)
+    lo, hi = int(day.min()), int(day.max())
+    if rest.any() or hi - lo > 4 * len(stamps) + 100_000:
+        return np.unique(stamps)
+    seen = np.zeros(hi - lo + 1, dtype=bool)
+    seen[day - lo] = True
+    return ((np.flatnonzero(seen) + lo) * per_day).view(stamps.dtype)
 
 
 def _check_options(transform: str, calendar: str) -> None:

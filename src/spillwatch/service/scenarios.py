@@ -650,9 +650,11 @@ class PresetSet(ResultBase):
                     "japan-china-coordinated", first), "observed", None)),
                 # what every preset says alike (its market state is not today's), once
                 "notes": [*self.notes, *alike],
-                "warnings": {name: w for name, r in self.results.items()
-                             if (w := [x for x in r.warnings()
-                                       if x not in r.notes and x not in alike])}}
+                # each preset's warnings as read above (not computed again: each reads the
+                # quantiles of its kept paths)
+                "warnings": {name: w for (name, r), got in zip(self.results.items(), said,
+                                                               strict=True)
+                             if (w := [x for x in got if x not in r.notes and x not in alike])}}
 
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "summary": self.summary_dict()}

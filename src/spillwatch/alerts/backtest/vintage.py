@@ -41,6 +41,54 @@ def released_mask(series_id: str, index: pd.DatetimeIndex, known_by: pd.Timestam
     return pd.Series(rel <= known_by, index=index)
 
 
+def published(wide: pd.DataFrame, ids: Sequence[str], known_by: pd.Timestamp) -> np.ndarray:
+    """Which values of ``wide[ids]`` exist and are published by the end of ``known_by``.
+
+    :func:`released_mask` of each column over its observed dates, computed once per set of
+    columns with the same release rule (TIC's 58 holders share one): release dates are
+    computed date by date, except that the holiday calendars of Tokyo and the BoJ are built
+    over the span of the dates given, so columns on those calendars are grouped only with
+    columns of the same first and last observation.
+
+    Returns
+    -------
+    ndarray of bool, shape (len(wide), len(ids))
+    """
+    dates = pd.DatetimeIndex(wide.index)
+    keep = wide[list(ids)].notna().to_numpy(copy=True)
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for j, sid in enumerate(ids):
+        rule = timing_of(sid)
+        key: tuple[Any, ...] = (rule,)
+        if rule.tokyo_days or rule.boj_days:
+            rows = np.flatnonzero(keep[:, j])
+            key = (rule, rows[0], rows[-1]) if len(rows) else (rule, j)
+        groups.setdefault(key, []).append(j)
+    for cols in groups.values():
+        rows = np.flatnonzero(keep[:, cols].any(axis=1))
+        if not len(rows):
+            continue
+        out = released_mask(ids[cols[0]], dates[rows], known_by).to_numpy()
+        keep[np.ix_(rows, np.asarray(cols))] &= out[:, None]
+    return keep
+
+
+def auction_releases(frame: pd.DataFrame) -> pd.DatetimeIndex:
+    """The release date of each auction row.
+
+    ``timing_of("auction:<tenor>").released`` of its ``auction_date``, one vectorised call per
+    tenor rather than one call per row.
+    """
+    keys = np.array([f"auction:{t}" for t in frame["tenor"]], dtype=object)
+    dates = pd.DatetimeIndex(frame["auction_date"])
+    out = np.empty(len(frame), dtype="datetime64[ns]")
+    for key in dict.fromkeys(keys):
+        rows = np.flatnonzero(keys == key)
+        got = timing_of(str(key)).released_index(dates[rows])
+        out[rows] = got.to_numpy().astype("datetime64[ns]")
+    return pd.DatetimeIndex(out)
+
+
 @dataclass
 class VintageSource(MarketSource):
     """A market source cut at what was published by the end of ``known_by``.
@@ -95,10 +143,11 @@ class VintageSource(MarketSource):
         sources = resolve_sources(self.store, keys, explicit=explicit, extra=extra)
         ids = sorted({sid for v in sources.values() for sid in v})
         wide = self._wide(ids) if ids else pd.DataFrame()
+        out_by = (published(wide, ids, self.known_by) if ids
+                  else np.zeros((0, 0), dtype=bool))
         cut: dict[str, pd.Series] = {}
-        for sid in ids:
-            col = wide[sid].dropna()
-            col = col[released_mask(sid, pd.DatetimeIndex(col.index), self.known_by)]
+        for j, sid in enumerate(ids):
+            col = wide[sid][out_by[:, j]]
             if len(col):
                 cut[sid] = col
         series: dict[str, pd.Series] = {}
@@ -124,6 +173,21 @@ class VintageSource(MarketSource):
         # none, as a store without them reads; the caller names what it lacks (this said
         # "nothing of the watch list" for a book whose fund started a year later)
         return RawSeries(series, kept, {k: a for k, a in (extra or {}).items() if k in kept})
+
+    def stored_newest(self) -> pd.Timestamp | None:
+        """The last date any watch-list series reaches in the store, published by then or not.
+
+        What ``Workspace(source).newest()`` gives on the store's own source (the last date of
+        the spliced series: the last observed date of any of their sources), read off this
+        vintage's frame of the store, which its own series are then cut from.
+        """
+        sources = resolve_sources(self.store, list(universe.ASSETS), explicit=False)
+        ids = sorted({sid for v in sources.values() for sid in v})
+        if not ids:
+            return None
+        wide = self._wide(ids)
+        last = [d for d in (wide[sid].last_valid_index() for sid in ids) if d is not None]
+        return max(last) if last else None
 
     def unpublished(self, key: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
         """The latest observation of ``key`` dated by ``known_by`` but published after it.
@@ -159,11 +223,7 @@ class VintageSource(MarketSource):
             return pd.DataFrame()
         ids = list(dict.fromkeys(ids))
         wide = self._wide(ids)
-        dates = pd.DatetimeIndex(wide.index)
-        keep = wide.notna().to_numpy(copy=True)
-        for j, sid in enumerate(ids):  # a value is kept when it exists and was published
-            rows = np.flatnonzero(keep[:, j])
-            keep[rows, j] = released_mask(sid, dates[rows], self.known_by).to_numpy()
+        keep = published(wide, ids, self.known_by)  # a value kept exists and was published
         # the dates any series kept (one mask over the shared frame, not a union per series)
         return wide.where(keep)[keep.any(axis=1)]
 
@@ -235,9 +295,7 @@ class VintageSource(MarketSource):
         if frame.empty:
             return frame
         if table == "auctions":
-            rel = pd.DatetimeIndex([timing_of(f"auction:{t}").released(d)
-                                    for t, d in zip(frame["tenor"], frame["auction_date"],
-                                                    strict=True)])
+            rel = auction_releases(frame)
         else:
             rel = timing_of("mof:intervention").released_index(
                 pd.DatetimeIndex(frame["intervention_date"]))
@@ -278,11 +336,15 @@ def vintage_workspace(ws: Any, when: Any, *, name: str = "--as-of") -> Any:
     """
     from spillwatch.service.workspace import Workspace
 
-    newest = ws.newest()
+    src = VintageSource.of(ws.source, when)
+    # the store's newest date off the vintage's own read of the store (ws.newest() read and
+    # spliced every watch-list series once more, for this date only); a vintage's own newest
+    # is of what it had published
+    newest = ws.newest() if isinstance(ws.source, VintageSource) else src.stored_newest()
     if newest is not None and pd.Timestamp(when) > newest:
         raise DataError(f"{name} {when} is after the newest data ({newest:%Y-%m-%d}); leave "
                         "it out for the latest data")
-    out = Workspace(VintageSource.of(ws.source, when))
+    out = Workspace(src)
     if "ust10y" not in out.have(["ust10y"]):
         raise DataError(f"no 10-year yield was published by {when}: the analysis needs it")
     return out
