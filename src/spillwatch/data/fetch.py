@@ -422,6 +422,12 @@ def fetch(store: Store, *, series: Sequence[str] | None = None, since: Any = Non
                 rep = ingest_batch(store, batch.observations, batch.specs, source=batch.source,
                                    run_id=run_id, quarantine=batch.quarantine,
                                    events=batch.events)
+                if "fx_interventions" in batch.events:
+                    # when MOF's intervention file was last read (whole): it holds every
+                    # quarter MOF had detailed by then, a quarter without operations as no row
+                    from spillwatch.store.events import INTERVENTIONS_FETCHED
+
+                    store.set_meta(INTERVENTIONS_FETCHED, pd.Timestamp(now).isoformat())
                 out.read, out.stored, out.unchanged = rep.read, rep.stored, rep.unchanged
                 out.revised, out.quarantined = rep.revised, rep.quarantined
                 out.merged = rep.duplicates

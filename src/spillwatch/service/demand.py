@@ -30,10 +30,12 @@ from spillwatch.analytics.demand._results import hedge_notes, partial_notes, why
 from spillwatch.analytics.demand.facts import input_freshness, stale_inputs
 from spillwatch.analytics.demand.inputs import ID_FIELDS as SERIES_INPUT_IDS
 from spillwatch.analytics.demand.inputs import PREFIX_FIELDS as SERIES_INPUT_PREFIXES
+from spillwatch.analytics.demand.japan import detail_release
 from spillwatch.exceptions import DataError
 from spillwatch.service import stress as stress_service
 from spillwatch.service._today import behind_today, today_utc
 from spillwatch.service.workspace import Workspace
+from spillwatch.store.events import INTERVENTIONS_FETCHED
 from spillwatch.timing import timing_of
 
 #: Store series the gauge reads (patterns as in :meth:`DemandInputs.from_frames`).
@@ -95,10 +97,21 @@ def interventions_through(src: Any) -> pd.Timestamp | None:
     in the store holds, and the intervention rule "not met" where every other stale input
     read unknown. After the quarter of the store's last operation the reports are unknown
     (past their staleness limit, not calm); a replay's evening before it reads the record as
-    before (the whole store's record, not the part out by that evening, bounds it).
+    before (the whole store's record, not the part out by that evening, bounds it). A record
+    fetched from MOF (``spillwatch fetch``) covers every quarter MOF had detailed when it was
+    fetched (:func:`~spillwatch.analytics.demand.japan.detail_release`), operations or not.
     """
     last = src.record_end("fx_interventions")
-    return None if last is None else last.to_period("Q").end_time.normalize()
+    bounds = [] if last is None else [last.to_period("Q").end_time.normalize()]
+    fetched = src.store.meta(INTERVENTIONS_FETCHED)
+    if fetched is not None:
+        # a file fetched from MOF holds every quarter detailed by then, with or without
+        # operations: the last quarter whose detail was out by the fetch
+        when = pd.Timestamp(fetched)
+        quarters = pd.date_range((when - pd.DateOffset(years=1)).normalize(), when, freq="QE")
+        out = quarters[detail_release(quarters) <= when]
+        bounds += list(out[-1:])
+    return max(bounds) if bounds else None
 
 
 def stored_inputs(ws: Workspace) -> frozenset[str]:

@@ -581,6 +581,16 @@ class Store:
             ORDER BY s.series_id
         """)
 
+    def meta(self, key: str) -> str | None:
+        """A value of the store's ``meta`` table (None when absent)."""
+        frame = self.query("SELECT value FROM meta WHERE key = ?", [key])
+        return None if frame.empty else str(frame["value"].iloc[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a value of the store's ``meta`` table."""
+        with self.transaction() as con:
+            con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
     def last_points(self) -> dict[str, pd.Timestamp]:
         """Return the timestamp of the last stored point of each series."""
         frame = self.query("SELECT series_id, max(ts) AS last_ts FROM observations "

@@ -73,6 +73,9 @@ FX_INTERVENTIONS = EventTable(
     "fx_interventions", key=("intervention_date", "currency_pair", "direction"),
     text=(), boolean=(), numeric=("amount_jpy_bn",), date_column="intervention_date")
 
+#: ``meta`` key: when MOF's intervention file was last fetched whole (ISO time, naive UTC);
+#: it holds every quarter MOF had detailed by then, a quarter without operations as no row.
+INTERVENTIONS_FETCHED = "fetched:fx_interventions"
 #: Every event table by name.
 EVENT_TABLES: dict[str, EventTable] = {t.name: t for t in (AUCTIONS, FX_INTERVENTIONS)}
 #: Relative tolerance under which a re-read number is the same number (float round trips).

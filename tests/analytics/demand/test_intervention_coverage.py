@@ -9,6 +9,7 @@ stale input read unknown.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -42,6 +43,26 @@ def test_reports_and_detail_after_the_record_s_quarter_are_unknown():
     # the daily frame: known on the report's evening, past its staleness limit a year on
     frame = s.frame["intervention_usd_sold_jpy_bn"]
     assert frame.loc["2021-04-01"] == 0.0 and np.isnan(frame.loc["2022-06-30"])
+
+
+def test_an_operation_in_the_record_s_last_quarter_week_is_reported():
+    # 2021-03-26 goes to April's report (a week's lag), after the record's quarter (to
+    # 2021-03-31): that report was left out, so no report ever held the operation and the
+    # evening of 2021-04-30 read March's 0 as MOF's latest report
+    ops = pd.concat([OPS, pd.DataFrame({"date": [pd.Timestamp("2021-03-26")],
+                                        "currency_pair": ["USD/JPY"],
+                                        "direction": ["sell_USD_buy_JPY"],
+                                        "amount_jpy_bn": [300.0]})], ignore_index=True)
+    inputs = dataclasses.replace(_inputs(pd.Timestamp("2021-03-31")), interventions=ops)
+    s = build_signals(inputs, end="2022-06-30")
+    reports = s.natives["interventions"].values["intervention_usd_sold_jpy_bn"]
+    assert reports.sum() == 1050.0                       # every operation in a report
+    assert reports.loc["2021-04-30"] == 300.0
+    assert reports.index.max() == pd.Timestamp("2021-04-30")   # none after it
+    assert s.frame["intervention_usd_sold_jpy_bn"].loc["2021-04-30"] == 300.0
+    # the quarter's detail stays bounded by the record
+    detail = s.natives["intervention_detail"].values["intervention_days"]
+    assert detail.index.max() == pd.Timestamp("2021-03-31") and detail.iloc[-1] == 3.0
 
 
 def test_a_record_taken_as_complete_reads_zero_reports_to_the_evening():

@@ -378,3 +378,26 @@ def test_a_jgb_day_twice_in_one_file_is_quarantined_not_first_wins(httpserver, f
     assert w.loc["2025-05-01", "mof:jgb_2y"] == 0.629          # the same in both lines: kept
     q = store.quarantine("mof:jgb_1y")
     assert sorted(q["raw_value"].astype(str)) == ["0.521", "0.999"]
+
+
+def test_a_fetched_intervention_record_covers_the_quarters_detailed_by_then(httpserver, fake,
+                                                                           fast, store):
+    """MOF's file holds every quarter it had detailed when fetched, a quarter without
+    operations as no row: fetched on 2025-05-09, it covers 2024's last quarter (detailed on
+    2025-02-10), though its last operation is of 2024-05-01 (whose quarter, read from the rows
+    alone, ends 2024-06-30); an imported file only says its rows."""
+    from spillwatch.data.source import MarketSource
+    from spillwatch.service.demand import interventions_through
+
+    src = MarketSource(store, "t", owned=False)
+    assert interventions_through(src) is None               # no record yet
+    res = fetch(store, series=["mof_fx"], end="2025-05-09 12:00", config=fast,
+                providers=providers(httpserver.url_for("")))
+    assert res.ok, res.errors
+    assert fx_interventions(store)["intervention_date"].max() == pd.Timestamp("2024-05-01")
+    assert store.meta("fetched:fx_interventions") == "2025-05-09T12:00:00"
+    assert interventions_through(src) == pd.Timestamp("2024-12-31")
+    # a day after Q1 2025's detail (2025-05-12) the next fetch covers it
+    fetch(store, series=["mof_fx"], end="2025-05-13 08:00", config=fast,
+          providers=providers(httpserver.url_for("")))
+    assert interventions_through(src) == pd.Timestamp("2025-03-31")

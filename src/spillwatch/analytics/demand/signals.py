@@ -264,8 +264,16 @@ def _interventions(inputs: DemandInputs, grid_end: pd.Timestamp
         return None, None
     sid = inputs.series_ids["interventions"]
     ops = intervention_operations(inputs.interventions, series_id=sid)
-    through = (grid_end if inputs.interventions_through is None
-               else min(inputs.interventions_through, grid_end))
+    through = grid_end
+    if inputs.interventions_through is not None:
+        # a report holding one of the record's operations is known to be one (at least their
+        # sum): an operation in a quarter's last week goes to the next month's report, after
+        # the quarter's end, and a record ending with one (2026-06-26 on a record through
+        # 2026-06-30) read "latest report: 0" for June while July's, never kept, held it
+        held = ops["report"].max() if len(ops) else pd.NaT
+        bound = (inputs.interventions_through if pd.isna(held)
+                 else max(inputs.interventions_through, pd.Timestamp(held)))
+        through = min(bound, grid_end)
     # a report is complete when the record covers its whole period (reports up to ``through``)
     reports = intervention_reports(inputs.interventions, through=through, series_id=sid)
     native = Native(reports, pd.DatetimeIndex(reports.index), REPORT_STALE_DAYS,
