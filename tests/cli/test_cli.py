@@ -154,6 +154,16 @@ def test_a_start_after_the_end_is_refused(command):
     assert "error: --start 2025-01-10 is after --end 2025-01-01" in res.output
 
 
+@pytest.mark.parametrize("command", [["stress"], ["spillover"], ["risk"], ["volatility"]])
+def test_a_start_after_the_as_of_names_the_as_of(command):
+    # the user gave --as-of, not --end: it read "--start 2025-01-10 is after --end 2025-01-01"
+    res = runner.invoke(app, [*command, "--demo", "--start", "2025-01-10",
+                              "--as-of", "2025-01-01"])
+    assert res.exit_code == 2
+    assert "error: --start 2025-01-10 is after --as-of 2025-01-01" in res.output
+    assert "--end" not in res.output
+
+
 def test_stress_start_chooses_rows_not_the_headline():
     # the headline (week-ago reading, the year's sell-America days) reads the whole history
     # up to --end; with --start on the same date it read null and 0

@@ -72,6 +72,21 @@ def test_a_named_asset_too_short_for_its_model_gets_advice_that_can_work(real):
         risk.tail_risk(real, assets=("btc",), start="2025-09-01")
 
 
+@pytest.mark.parametrize(("command", "extra", "advice"), [
+    ("risk", ["--assets", "trump"], "give a later --as-of or leave it out of --assets"),
+    ("volatility", ["--assets", "trump"], "give a later --as-of or leave it out of --assets"),
+    ("risk", ["--assets", "btc", "--start", "2025-01-01"],
+     "Give an earlier --start or a later --as-of."),
+])
+def test_a_short_history_s_advice_names_the_as_of_it_was_given(command, extra, advice):
+    # "give a later --end" after --as-of named an option refused beside it ("give --as-of or
+    # --end, not both")
+    res = runner.invoke(cli, [command, "--demo", *extra, "--as-of", "2025-06-02"])
+    assert res.exit_code == 2, res.output
+    text = " ".join(res.output.split())
+    assert advice in text and "--end" not in text
+
+
 def test_an_empty_asset_list_is_an_error_not_the_standard_set():
     for command in ("risk", "volatility", "events"):
         res = runner.invoke(cli, [command, "--demo", "--assets", " , "])

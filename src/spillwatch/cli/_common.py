@@ -278,8 +278,15 @@ def parse_as_of(start: str | None, end: str | None, as_of: str | None
     if when is not None and end is not None:
         raise ConfigError("give --as-of or --end, not both (--as-of D is --end D on the data "
                           "published by then)")
-    lo, hi = parse_window(start, end if when is None else when.isoformat())
-    return lo, hi, when
+    if when is None:
+        lo, hi = parse_window(start, end)
+        return lo, hi, None
+    # the option the user gave: "--start 2020-01-01 is after --end 2019-01-02" answered
+    # `--start 2020-01-01 --as-of 2019-01-02` (stress, spillover, risk, volatility)
+    lo = parse_date(start, "--start")
+    if lo is not None and lo > when:
+        raise ConfigError(f"--start {lo} is after --as-of {when}")
+    return lo, when, when
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -148,3 +148,16 @@ def frozen_note(changes: pd.DataFrame, what: str) -> str | None:
         return None
     return (f"not moving: {'; '.join(out)}: a frozen feed? {what} read its last days as no "
             "moves at all")
+
+
+def end_option(source: object, end: object) -> str:
+    """The option that gave ``end``: ``--as-of`` on the vintage of that evening, else ``--end``.
+
+    Advice to "give a later --end" after ``--as-of D`` named an option the command refuses
+    beside it ("give --as-of or --end, not both"), and spillover's refusal said "up to --end D"
+    of the data as published by ``--as-of D``.
+    """
+    known_by = getattr(source, "known_by", None)
+    return ("--as-of" if known_by is not None and end is not None
+            and pd.Timestamp(str(end)).normalize() == pd.Timestamp(known_by).normalize()
+            else "--end")

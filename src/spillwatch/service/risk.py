@@ -29,7 +29,7 @@ from spillwatch.analytics.volatility.garch import REALISED_DAYS
 from spillwatch.analytics.volatility.risk import empirical_tail
 from spillwatch.exceptions import ConfigError, DataError, ScenarioError, SpillwatchError
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio, asset_returns, per_usd
-from spillwatch.service._today import behind_today, frozen_note, stale_series
+from spillwatch.service._today import behind_today, end_option, frozen_note, stale_series
 from spillwatch.service.scenarios import book_assets, book_specs, book_without_data
 from spillwatch.service.workspace import Workspace
 from spillwatch.timing import next_us_market_day
@@ -148,12 +148,14 @@ def _on_calendar(own: pd.DataFrame, calendar: pd.DatetimeIndex) -> pd.DataFrame:
 
 
 def require_history(panel: pd.DataFrame, cols: Sequence[str], *, need: int, what: str,
-                    start: object, leave_out: str = "leave it out of --assets") -> None:
+                    start: object, leave_out: str = "leave it out of --assets",
+                    end_name: str = "--end") -> None:
     """Stop with the way out when a named series has fewer than ``need`` observations.
 
     The way out depends on where its history begins: TRUMP launched in January 2025, so an
     earlier start cannot lengthen it ("load a longer history (an earlier start)" was the
-    advice); only a later end or leaving it out can.
+    advice); only a later end or leaving it out can. ``end_name``: the option that gave the
+    end (:func:`end_option`).
     """
     for c in cols:
         s = panel[c].dropna()
@@ -167,8 +169,8 @@ def require_history(panel: pd.DataFrame, cols: Sequence[str], *, need: int, what
         raise DataError(
             f"{c!r} has {len(s)} observations from {first:%Y-%m-%d} to {s.index[-1]:%Y-%m-%d}; "
             f"{what} needs at least {need}. "
-            + (f"Its history begins there: give a later --end or {leave_out}."
-               if begins else "Give an earlier --start or a later --end."), series_id=c)
+            + (f"Its history begins there: give a later {end_name} or {leave_out}."
+               if begins else f"Give an earlier --start or a later {end_name}."), series_id=c)
 
 
 def weekend_notes(panel: pd.DataFrame, targets: Sequence[str], *, window: int,
@@ -269,7 +271,8 @@ class VolatilityReport(ResultBase):
         return [*self.result._summary_lines(), *(n for n in self.notes if n not in own)]
 
 
-def _short_history(s: pd.Series, *, need: int, start: object) -> str | None:
+def _short_history(s: pd.Series, *, need: int, start: object,
+                   end_name: str = "--end") -> str | None:
     """Why a series with fewer than ``need`` observations was not fitted, and the way out.
 
     As :func:`require_history` says it of a named series: a history that begins inside the
@@ -283,7 +286,7 @@ def _short_history(s: pd.Series, *, need: int, start: object) -> str | None:
     return (f"{len(s)} observations from {first:%Y-%m-%d} to {s.index[-1]:%Y-%m-%d}; a "
             f"volatility model needs at least {need}. "
             + ("Its history begins there: a later --end or --as-of gives it more."
-               if begins else "Give an earlier --start or a later --end."))
+               if begins else f"Give an earlier --start or a later {end_name}."))
 
 
 #: Days over which the volatility note measures weekend changes against the others.
@@ -300,9 +303,11 @@ def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
             panel = panel[[c for c in panel.columns
                            if c != "ust10y_bp" or "ust10y" in assets]]
             require_history(panel, list(panel.columns), need=VOL_MIN_OBS,
-                            what="a volatility model", start=start)
+                            what="a volatility model", start=start,
+                            end_name=end_option(ws.source, end))
         res = fit_volatility(panel, model=model, horizon=horizon, min_obs=VOL_MIN_OBS)
-        short = {k: _short_history(panel[k], need=VOL_MIN_OBS, start=start)
+        short = {k: _short_history(panel[k], need=VOL_MIN_OBS, start=start,
+                                   end_name=end_option(ws.source, end))
                  for k in res.failures}
         if any(short.values()):
             # a default asset too young for the window (TRUMP on 2025-04-09) was told to
@@ -850,7 +855,7 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
                                 f"observations between {start} and {end or 'the end'}")
         else:
             require_history(panel, targets, need=VAR_MIN_OBS, what=f"{level * 100:.4g}% VaR",
-                            start=start)
+                            start=start, end_name=end_option(ws.source, end))
             if named_10y:
                 notes.append("ust10y is the conditioning series of CoVaR, not one of its "
                              "targets")

@@ -43,7 +43,7 @@ from spillwatch.exceptions import (
     SingularWindowWarning,
     SpillwatchError,
 )
-from spillwatch.service._today import behind_today
+from spillwatch.service._today import behind_today, end_option
 from spillwatch.service.workspace import Workspace
 
 #: Rates, the dollar and crypto: the blocks of the headline.
@@ -423,9 +423,7 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
             since = ("has no change" if starts[late] is None
                      else f"starts on {starts[late]:%Y-%m-%d}")
             # the option the user gave: an evening's data (--as-of) is not a cut (--end)
-            known_by = getattr(ws.source, "known_by", None)
-            upto = ("as published by --as-of" if known_by is not None and end is not None
-                    and pd.Timestamp(end).normalize() == pd.Timestamp(known_by).normalize()
+            upto = ("as published by --as-of" if end_option(ws.source, end) == "--as-of"
                     else "up to --end")
             cut = (f" from --start {pd.Timestamp(start):%Y-%m-%d}" if start is not None
                    else "") + (f" {upto} {pd.Timestamp(end):%Y-%m-%d}" if end is not None
