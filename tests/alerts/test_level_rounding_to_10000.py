@@ -34,3 +34,10 @@ value = 9000
     assert e.summary == "custody.level = 10000 (rule: > 9000) on 2026-10-28"
     # against a threshold of 10,000 the digits still tell it apart
     assert shown(9999.6, (10000.0,)) == "9999.6"
+
+
+def test_a_level_under_10000_keeps_its_spec_s_exponent_form():
+    # h_mut12: the whole-number form starts at a printed 10,000 whatever the spec: a
+    # summary's {fact:.2g} of 1,500 reads as .2g writes it, 15,000 whole
+    assert shown(1500.0, (), (), ".2g") == "1.5e+03"
+    assert shown(15000.0, (), (), ".2g") == "15000"

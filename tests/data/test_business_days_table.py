@@ -40,3 +40,11 @@ def test_business_days_are_the_weekdays_any_series_printed():
     got = business_days(raw, ["a", "b", "c"])
     want = pd.DatetimeIndex(sorted(set(idx[::2]) | set(idx[1:7]) | {pd.Timestamp("2025-01-10")}))
     assert got.equals(want) and got.dtype == want.dtype
+
+
+@pytest.mark.parametrize("unit", ["D", "ns"])
+def test_no_stamps_are_numpys_unique_of_none(unit):
+    # h_mut12: an empty array goes to np.unique, not to a table of days of no minimum
+    a = np.array([], dtype=f"datetime64[{unit}]")
+    got = _sorted_unique(a)
+    assert got.dtype == a.dtype and len(got) == 0

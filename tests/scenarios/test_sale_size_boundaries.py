@@ -64,3 +64,13 @@ def test_the_short_history_note_prints_the_level_as_the_table():
     res = CliRunner().invoke(app, ["risk", "--demo", "--no-backtest", "--level", "0.9995"])
     assert res.exit_code == 0, res.output
     assert "worst days expected at 99.95%," in " ".join(res.stdout.split())
+
+
+def test_holdings_of_a_fraction_of_a_dollar_are_compared_to_the_nearest_dollar():
+    # h_mut12: holdings from TIC shares are floats; a sale of the same whole dollar as the
+    # holdings (1,130bn and $1 against 1,130bn and 60 cents) sells them, not "over" them
+    SelloffScenario((Seller("japan", 1130e9 + 1, 4),),
+                    holdings_usd={"japan": 1130e9 + 0.6}).check_holdings()
+    with pytest.raises(ScenarioError, match="japan would sell"):
+        SelloffScenario((Seller("japan", 1130e9 + 2, 4),),
+                        holdings_usd={"japan": 1130e9 + 0.6}).check_holdings()

@@ -109,7 +109,9 @@ def interventions_through(src: Any) -> pd.Timestamp | None:
         # operations: the last quarter whose detail was out by the fetch
         when = pd.Timestamp(fetched)
         quarters = pd.date_range((when - pd.DateOffset(years=1)).normalize(), when, freq="QE")
-        out = quarters[detail_release(quarters) <= when]
+        # a detail out on an earlier day (MOF's hour of release is not known: a fetch on the
+        # day itself may have read the file before it)
+        out = quarters[detail_release(quarters) < when.normalize()]
         bounds += list(out[-1:])
     return max(bounds) if bounds else None
 

@@ -46,3 +46,27 @@ def test_the_most_frequent_group_still_leads_and_missing_readings_fall_back():
                   ("2022-10-07", "sell_america", np.nan, "auctions", "unknown")])
     ep = chk.episodes()
     assert list(ep["top_group"]) == ["custody", "auctions"]   # by count; then alphabetical
+
+
+def test_days_without_a_leading_group_are_no_group_of_the_run():
+    # h_mut12: two days read no top group (""), one custody: the run's group is custody,
+    # not "" by count
+    chk = _check([("2022-09-27", "sell_america", 90.0, "", "unknown"),
+                  ("2022-09-28", "sell_america", 91.0, "", "unknown"),
+                  ("2022-09-29", "sell_america", 85.0, "custody", "foreign_selling")])
+    ep = chk.episodes()
+    assert list(ep["top_group"]) == ["custody"]
+
+
+def test_a_tie_is_broken_among_the_tied_groups_only():
+    # h_mut12: custody and Japan official lead two days each, China one: the tie goes to the
+    # higher reading of the two tied (Japan official's 80), not to China's 99, the run's
+    # highest but led by a group less frequent
+    chk = _check([("2022-09-26", "sell_america", 50.0, "custody", "foreign_selling"),
+                  ("2022-09-27", "sell_america", 70.0, "japan_official", "foreign_selling"),
+                  ("2022-09-28", "sell_america", 99.0, "china", "foreign_selling"),
+                  ("2022-09-29", "sell_america", 60.0, "custody", "foreign_selling"),
+                  ("2022-09-30", "sell_america", 80.0, "japan_official", "foreign_selling")])
+    ep = chk.episodes()
+    assert len(ep) == 1 and ep.iloc[0]["max_percentile"] == 99.0
+    assert ep.iloc[0]["top_group"] == "japan_official"

@@ -401,3 +401,19 @@ def test_a_fetched_intervention_record_covers_the_quarters_detailed_by_then(http
     fetch(store, series=["mof_fx"], end="2025-05-13 08:00", config=fast,
           providers=providers(httpserver.url_for("")))
     assert interventions_through(src) == pd.Timestamp("2025-03-31")
+
+
+def test_a_fetch_of_auctions_says_nothing_of_the_intervention_record(httpserver, fake, fast,
+                                                                   store):
+    """h_mut12: only a fetch that read MOF's intervention file marks the record fetched (an
+    auctions fetch, events of another table, marked it covering every quarter detailed by
+    then, and a record of older operations read zero reports after its end)."""
+    from spillwatch.data.source import MarketSource
+    from spillwatch.service.demand import interventions_through
+
+    res = fetch(store, series=["auction"], end="2025-05-09 12:00", config=fast,
+                providers=providers(httpserver.url_for("")))
+    assert res.ok, res.errors
+    assert len(stored_auctions(store))
+    assert store.meta("fetched:fx_interventions") is None
+    assert interventions_through(MarketSource(store, "t", owned=False)) is None
