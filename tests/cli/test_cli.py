@@ -289,7 +289,12 @@ def test_a_stale_reading_as_of_a_date_names_the_option_given(real_db):
     assert res.exit_code == 0, res.output
     notes = json.loads(res.stdout)["summary"]["notes"]
     assert notes == ["the stress reading is as of 2026-01-06, 84 days before --as-of "
-                     "2026-03-31: the last reading the data allow by then"]
+                     "2026-03-31: the last reading the data allow by then",
+                     # and why (h_why1): the equity/vol sub-index the index needs stopped
+                     "no reading after 2026-01-06: the 10-year reported on 57 days since "
+                     "(2026-01-07 to 2026-03-30), but the index needs the equity_vol "
+                     "sub-index, which had no fresh input (vix last 2025-12-30, spx last "
+                     "2025-12-31)"]
     res = runner.invoke(app, ["stress", "--db", str(real_db), "--end", "2026-03-31", "--json"])
     assert "84 days before --end 2026-03-31" in json.loads(res.stdout)["summary"]["notes"][0]
     # the other commands named no option they were not given: `spillover --as-of` (and the

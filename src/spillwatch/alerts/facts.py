@@ -907,18 +907,20 @@ def _demand_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
         dates = demand_fact_dates(res)
         as_of = pd.Timestamp(res.latest()["date"]).date()
         day = res.day().date()
+        # why the gauge's last reading is older than the evening: the groups it lacked then
+        why = res.gap() if (today - as_of).days > DEMAND_STALE_DAYS else None
     except DataError as exc:  # no demand inputs in this store: the facts are unavailable
         return _unavailable(DEMAND_FACTS, f"foreign demand unavailable: {exc.message}"), []
     except Exception as exc:  # a failing analytic must not stop the monitor
         reason = f"foreign demand could not be computed: {type(exc).__name__}: {exc}"
         log.warning(reason)
         return _unavailable(DEMAND_FACTS, reason), [reason]
-    return demand_fact_list(values, as_of, today, day=day, dates=dates), []
+    return demand_fact_list(values, as_of, today, day=day, dates=dates, why=why), []
 
 
 def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
                      day: dt.date | None = None,
-                     dates: dict[str, Any] | None = None) -> list[Fact]:
+                     dates: dict[str, Any] | None = None, why: str | None = None) -> list[Fact]:
     """The ``demand.*`` facts of one reading (flags as 0/1).
 
     The gauge's facts are stale when the gauge was last read more than
@@ -926,7 +928,9 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
     fresh since); every other fact is read on the calendar's ``day`` (default ``as_of``), from
     its own input, and is ``None`` when that input is past its staleness limit: an auction or a
     report is not silenced by custody going stale. ``dates`` gives each fact's own date (the
-    observation it describes).
+    observation it describes). ``why``: why the gauge has no later reading
+    (:meth:`~spillwatch.analytics.demand.DemandResult.gap`), said after a stale gauge fact's
+    reason ("... more than 16 days before 2008-09-15" said nothing of it).
     """
     day = as_of if day is None else day
     dates = dates or {}
@@ -940,7 +944,8 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
         if (today - when).days > DEMAND_STALE_DAYS:
             out.append(Fact(name, None, when, unit, reason=(
                 f"stale input: the gauge was last read on {when}, more than "
-                f"{DEMAND_STALE_DAYS} days before {today}" if gauge else
+                f"{DEMAND_STALE_DAYS} days before {today}" + (f": {why}" if why else "")
+                if gauge else
                 f"stale input: the foreign-demand inputs end on {when}, more than "
                 f"{DEMAND_STALE_DAYS} days before {today}"), stale=True))
             continue

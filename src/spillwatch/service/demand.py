@@ -128,7 +128,14 @@ def stored_inputs(ws: Workspace) -> frozenset[str]:
     # TIC read "no TIC holdings in the data" before its first release, not "not yet published"
     framed = {field for prefix, field in SERIES_INPUT_PREFIXES.items()
               if any(i.startswith(prefix) for i in ids)}
-    return frozenset({field for sid, field in SERIES_INPUT_IDS.items() if sid in ids} | framed)
+    # and the event tables (auctions, MOF's interventions): "auctions (no data)" on 2008-09-15
+    # of a store whose auctions begin in 2015
+    src = ws.source
+    events = {field for field, table in (("auctions", "auctions"),
+                                         ("interventions", "fx_interventions"))
+              if src.record_end(table) is not None}
+    return frozenset({field for sid, field in SERIES_INPUT_IDS.items() if sid in ids}
+                     | framed | events)
 
 
 def demand(ws: Workspace, *, end: object = None) -> DemandResult:
@@ -202,6 +209,11 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
     if verdict is not None:
         out["sell_america"] = verdict
     note = freshness_note(out.get("date"), simulated=ws.simulated, end=end)
+    gap = result.gap() if note else None
+    if note and gap:
+        # why the reading is older than the evening: the groups that evening lacked, and why
+        # each (2008-09-15 said "the last reading the data allow by then" and no more)
+        note = f"{note}: {gap}"
     out["notes"] = [note] if note else []
     out["freshness_note"] = note or None    # which of the notes says the reading is not today's
     # a group read on part of its indicators (China on TIC alone while its reserves have no
@@ -377,6 +389,9 @@ def headline(ws: Workspace, today: dt.date | None = None) -> dict[str, Any] | No
     last = res.latest()
     obs = observed_selling(res)
     note = freshness_note(last["date"], simulated=ws.simulated, today=today)
+    gap = res.gap() if note else None
+    if note and gap:      # and why, as `demand` says it
+        note = f"{note}: {gap}"
     seen = last.get("groups_last_reading") or {}
     # the inputs past their limits on the headline's day, each with its last observation (the
     # headline named the groups without a reading and never said since when)

@@ -461,6 +461,21 @@ def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
         limit = max((a.timing.stale_after_days for a in known if a is not None), default=6)
         stale = behind_today(res.data.index[-1], simulated=ws.simulated, limit_days=limit,
                              end=end, what="the dynamic correlation (its last common day)")
+        if stale:
+            # which series stop it there (--as-of 2026-07-15 said "as of 2025-12-26 ...: the
+            # last reading the data allow by then" with no word that the broad dollar ends
+            # there while the others run to 2026-01-02 and later)
+            lasts = {str(c): panel[c].last_valid_index() for c in res.data.columns
+                     if c in panel.columns}
+            lasts = {c: pd.Timestamp(d) for c, d in lasts.items() if d is not None}
+            if lasts and len(set(lasts.values())) > 1:
+                first_end = min(lasts.values())
+                short = [c for c, d in lasts.items() if d == first_end]
+                nxt = min(d for d in lasts.values() if d > first_end)
+                stale += (f": {', '.join(short)} stop{'s' if len(short) == 1 else ''} on "
+                          f"{first_end:%Y-%m-%d} (the next to stop, "
+                          f"{', '.join(c for c, d in lasts.items() if d == nxt)}, on "
+                          f"{nxt:%Y-%m-%d})")
         notes = [stale] if stale else []
         if assets is not None and "ust10y" not in assets:
             # (its 10-year was in the fit before, and the table came with it)

@@ -175,7 +175,10 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
     # say so (the H.10 a week late read the crisis of 04-10 as the headline of 04-15 with no
     # word but a note on crypto's weekend closes "entering the next business day's reading",
     # when three business days had passed without one)
-    stopped = None if note else _unpublished(result, end, today)
+    # ... and a reading past that limit as well: the note said only "the last reading the data
+    # allow by then" (--as-of 2026-07-15: 190 days behind, with no word that the equity/vol
+    # sub-index's VIX and S&P 500 had stopped at the end of 2025)
+    stopped = _unpublished(result, end, today)
     out["notes"] = [n for n in (note, stopped, _anchor_pending(ws, result),
                                 out["unread_reason"] or result.short_history(),
                                 _frozen(ws, result),

@@ -97,3 +97,20 @@ def test_an_evening_reading_the_day_before_says_the_10_year_was_not_out(real_db,
         r = c.get("/api/stress", params={"as_of": "2025-12-30"})
     assert r.status_code == 200, r.text
     assert r.json()["summary"]["notes"] == [want]
+
+
+def test_a_reading_past_its_limit_says_which_sub_index_stopped_it(real_db):
+    """The evening of 2026-07-15 read 2026-01-06, 190 days behind, with only "the last reading
+    the data allow by then": the 10-year (DGS10) runs to 2026-07-22 in ../shared/data, but the
+    equity/vol sub-index the index needs stopped with VIXCLS (last 2025-12-30) and SP500 (last
+    2025-12-31). The note past the limit now comes with the one that says why (h_why1)."""
+    res = CliRunner().invoke(app, ["stress", "--db", str(real_db), "--as-of", "2026-07-15",
+                                   "--json"])
+    assert res.exit_code == 0, res.output
+    notes = json.loads(res.stdout)["summary"]["notes"]
+    assert notes[0].startswith("the stress reading is as of 2026-01-06, 190 days before "
+                               "--as-of 2026-07-15")
+    assert notes[1] == (
+        "no reading after 2026-01-06: the 10-year reported on 130 days since (2026-01-07 to "
+        "2026-07-14), but the index needs the equity_vol sub-index, which had no fresh input "
+        "(vix last 2025-12-30, spx last 2025-12-31)")

@@ -261,6 +261,14 @@ def _why_missing(name: str, inputs: dict[str, Any], signals: dict[str, Any],
             return " (its last change spans a month SAFE did not report)"
         return " (its valuation fit needs 24 complete months in the 48 before)"
     if name == "tic_china_mainland_flow_z":
+        if signals.get("tic_china_mainland_chg1_usd_bn") is None and isinstance(
+                tic := inputs.get("tic"), dict) and _spans_break_into(tic.get("observed")):
+            # TIC prints the month of each benchmark revision twice (old and new series): the
+            # change into it is a revision, not a flow, and is left out (2008-09-15 read China
+            # as unavailable without a word of it)
+            month = pd.Timestamp(tic["observed"])
+            return (f" (TIC's {month:%B %Y} change spans a series break: Treasury's "
+                    "benchmark revision, not a flow)")
         # TIC's market value, net of the 10-year's mark: the yield of the month, and the fit's
         # 24 complete months in the 48 before (then a year of flows to rank)
         if not _current(inputs.get("ust10y")):
@@ -269,6 +277,17 @@ def _why_missing(name: str, inputs: dict[str, Any], signals: dict[str, Any],
         return (" (its valuation fit needs 24 complete months in the 48 before, then a year "
                 "of flows)")
     return " (too little history to rank it)"
+
+
+def _spans_break_into(observed: object) -> bool:
+    """Whether the 1-month change into the TIC month ``observed`` spans a series break."""
+    from spillwatch.analytics.demand.reserves import spans_tic_break
+
+    if not observed:
+        return False
+    month = pd.Timestamp(str(observed))
+    prev = (month - pd.offsets.MonthEnd(1)).normalize()
+    return bool(spans_tic_break(prev, month)[0])
 
 
 def _seen(entry: object) -> str:
@@ -411,7 +430,10 @@ class DemandResult(ResultBase):
             2018) is not yet there, not stale, as :func:`~spillwatch.analytics.demand.facts.
             stale_inputs` counts it and as the data cut at ``at`` shows it.
         """
-        d = self._as_of(at)
+        return self._reported(self._as_of(at))
+
+    def _reported(self, d: pd.Timestamp) -> dict[str, dict[str, Any]]:
+        """:meth:`inputs_reported` on the calendar's date ``d``, gauge or not."""
         grid = pd.DatetimeIndex([d])
         best: dict[str, tuple[pd.Timestamp, pd.Timestamp, int]] = {}
         natives = self.signals.natives
@@ -482,6 +504,54 @@ class DemandResult(ResultBase):
                               if d in self.signals.hedge_source.index else {}),
             "missing_inputs": sorted(set(_source_names()) - set(reported)),
         })
+
+    def gap(self, at: object = None) -> str | None:
+        """Why the calendar's date ``at`` (default: its last) has no gauge, in words (or None).
+
+        The gauge of an evening falls back to the last date with enough groups, and the note
+        said only "as of 2008-08-15, 31 days before 2008-09-15, the date asked for": "on
+        2008-09-15 only Japan private and Japan official have a reading (the gauge needs 3):
+        foreign official custody (too few readings yet to rank it), auctions (no auction
+        results published by then: ...), China (...)". None when the date has a gauge.
+        """
+        from spillwatch.analytics.demand._columns import GROUP_LABELS, GROUP_NAMES, GROUPS
+        from spillwatch.analytics.demand.signals import SIGNAL_COLUMNS
+
+        if not len(self.frame):
+            return None
+        d = self.day(at)
+        row = self.frame.loc[d]
+        if pd.notna(row["gauge"]):
+            return None
+        inputs = self._reported(d)
+        signals = jsonable({k: row[k] for k in SIGNAL_COLUMNS})
+        tails = self.tails.loc[d] if d in self.tails.index else pd.Series(dtype=float)
+        have = [GROUP_LABELS[g] for g in GROUP_NAMES if pd.notna(row[f"tail_{g}"])]
+        need = getattr(self.spec, "min_groups", 3)
+        if len(have) >= need:      # enough groups: not a missing reading this explains
+            return None
+        why = []
+        for g in GROUP_NAMES:
+            if pd.notna(row[f"tail_{g}"]):
+                continue
+            reasons: list[str] = []
+            for n, _ in GROUPS[g]:
+                if pd.notna(tails.get(n, np.nan)):
+                    continue
+                r = _why_missing(n, inputs, signals, self.stored_inputs).strip()[1:-1]
+                r = r or "no reading"
+                if len(GROUPS[g]) > 1 and len({m for m, _ in GROUPS[g]}) > 1:
+                    r = f"{SIGNAL_LABELS.get(n, (n,))[0]}: {r}"
+                if r not in reasons:
+                    reasons.append(r)
+            # both indicators of a group for the same reason: once
+            plain = {r.split(": ", 1)[-1] for r in reasons}
+            if len(plain) == 1 and len(reasons) > 1:
+                reasons = [plain.pop()]
+            why.append(f"{GROUP_LABELS[g]} ({'; '.join(reasons)})")
+        who = ("no group has a reading" if not have else
+               f"only {' and '.join(have)} {'has' if len(have) == 1 else 'have'} a reading")
+        return (f"on {d:%Y-%m-%d} {who} (the gauge needs {need}): " + ", ".join(why))
 
     def signals_table(self, at: object = None) -> pd.DataFrame:
         """Signals of one date with unit, gauge group, tail probability and a traffic light.
