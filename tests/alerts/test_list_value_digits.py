@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
 from typer.testing import CliRunner
 
 from spillwatch.alerts.admin import AlertAdmin
 from spillwatch.alerts.facts import Fact, FactSet
+from spillwatch.alerts.rules import parse_rules
 from spillwatch.cli import app
 from spillwatch.store import Store
 
@@ -39,16 +41,18 @@ ref = "gold.level"
 """
 
 
-def _evaluated(tmp_path):
+FACTS = [Fact("custody.level", 2433.409960035926, DAY),
+         Fact("btc.level", 145636.8964596283, DAY),
+         Fact("eth.level", 3173.639744417807, DAY),
+         Fact("gold.level", 3173.5, DAY)]
+
+
+def _evaluated(tmp_path, rules_text=RULES, facts=FACTS):
     rules = tmp_path / "r.toml"
-    rules.write_text(RULES, encoding="utf-8")
+    rules.write_text(rules_text, encoding="utf-8")
     db = tmp_path / "s.duckdb"
     with Store(db) as store:
-        AlertAdmin(store, rules).evaluate(FactSet([
-            Fact("custody.level", 2433.409960035926, DAY),
-            Fact("btc.level", 145636.8964596283, DAY),
-            Fact("eth.level", 3173.639744417807, DAY),
-            Fact("gold.level", 3173.5, DAY)]), dt.datetime(2026, 10, 29, 1))
+        AlertAdmin(store, rules).evaluate(FactSet(facts), dt.datetime(2026, 10, 29, 1))
     return db
 
 
@@ -105,3 +109,29 @@ def test_the_api_gives_the_same_text(tmp_path):
               for r in json.loads(_table(db, "--json"))["rows"]}
     assert texts == listed == {"custody_over": "2433.4", "btc_under": "145636.896",
                                "eth_over_gold": "3173.6"}
+
+
+def test_a_whole_number_value_is_its_own_text(tmp_path):
+    # (h_mut12) a value that is no float (a count) is its str: kept as "", the list printed an
+    # empty cell where the stored value was 7
+    count = '[[rule]]\nname = "count"\nfact = "custody.level"\nop = ">"\nvalue = 5\n'
+    facts = [Fact("custody.level", 7, DAY)]
+    (e,) = parse_rules(count).rules[0].evaluate(FactSet(facts))
+    assert e.value == 7 and e.value_text == "7"
+    db = _evaluated(tmp_path, count, facts)
+    (row,) = json.loads(_table(db, "--json"))["rows"]
+    assert row["value_text"] == "7"
+
+
+def test_a_value_that_is_no_number_keeps_no_text(tmp_path):
+    # the state keeps a number's text only: a regime's alert has neither value nor text (the
+    # API's value_text beside a null value would be a reading the list never prints)
+    regime = '[[rule]]\nname = "regime"\nfact = "stress.regime"\nop = ">="\nvalue = "elevated"\n'
+    facts = [Fact("stress.regime", "crisis", DAY)]
+    (e,) = parse_rules(regime).rules[0].evaluate(FactSet(facts))
+    assert e.active and e.value_text == "crisis"
+    db = _evaluated(tmp_path, regime, facts)
+    with Store(db) as store:
+        (doc,) = AlertAdmin(store).alert_docs()["alerts"]
+    assert doc["rule"] == "regime" and doc["state"] in ("pending", "firing")
+    assert pd.isna(doc["value"]) and doc["value_text"] is None
