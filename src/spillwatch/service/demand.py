@@ -122,20 +122,24 @@ def stored_inputs(ws: Workspace) -> frozenset[str]:
     A view of a past evening (``--as-of``) holds only what was out by then: an input it lacks
     may still be in the store, where it begins later.
     """
-    catalog = ws.memo("catalog", ws.store.series)
-    ids = set(catalog["series_id"].astype(str))
-    # and the inputs made of several series (TIC's holders, MOF's weekly lines): a store with
-    # TIC read "no TIC holdings in the data" before its first release, not "not yet published"
-    framed = {field for prefix, field in SERIES_INPUT_PREFIXES.items()
-              if any(i.startswith(prefix) for i in ids)}
-    # and the event tables (auctions, MOF's interventions): "auctions (no data)" on 2008-09-15
-    # of a store whose auctions begin in 2015
-    src = ws.source
-    events = {field for field, table in (("auctions", "auctions"),
-                                         ("interventions", "fx_interventions"))
-              if src.record_end(table) is not None}
-    return frozenset({field for sid, field in SERIES_INPUT_IDS.items() if sid in ids}
-                     | framed | events)
+    def run() -> frozenset[str]:
+        catalog = ws.memo("catalog", ws.store.series)
+        ids = set(catalog["series_id"].astype(str))
+        # and the inputs made of several series (TIC's holders, MOF's weekly lines): a store with
+        # TIC read "no TIC holdings in the data" before its first release, not "not yet published"
+        framed = {field for prefix, field in SERIES_INPUT_PREFIXES.items()
+                  if any(i.startswith(prefix) for i in ids)}
+        # and the event tables (auctions, MOF's interventions): "auctions (no data)" on 2008-09-15
+        # of a store whose auctions begin in 2015
+        src = ws.source
+        events = {field for field, table in (("auctions", "auctions"),
+                                             ("interventions", "fx_interventions"))
+                  if src.record_end(table) is not None}
+        return frozenset({field for sid, field in SERIES_INPUT_IDS.items() if sid in ids}
+                         | framed | events)
+
+    # read once per workspace: each summary, dial and headline asks (two event tables each)
+    return ws.memo("demand:stored_inputs", run)
 
 
 def demand(ws: Workspace, *, end: object = None) -> DemandResult:
