@@ -119,7 +119,8 @@ def run(source: object = None, *, db: object = None, out: str | Path = "spillwat
         ctx = ReportContext(ws)
         step("computing analytics and writing the report")
         try:
-            with replay_day(as_of) if as_of is not None else contextlib.nullcontext():
+            with replay_day(as_of, published=True) if as_of is not None \
+                    else contextlib.nullcontext():
                 rep = write_report(ctx, out, sections=sections)
         except Exception as exc:
             if run_id is not None:

@@ -251,7 +251,7 @@ def replayed(build: Callable[[ViewContext], BaseModel]) -> Callable[[ViewContext
     def run(ctx: ViewContext) -> BaseModel:
         if ctx.as_of is None:
             return build(ctx)
-        with replay_day(ctx.as_of):
+        with replay_day(ctx.as_of, published=True):
             return build(ctx)
 
     return run

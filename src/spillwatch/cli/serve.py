@@ -170,7 +170,7 @@ def register(app: typer.Typer) -> None:
         with workspace(demo, data, db, json_out) as ws:
             if when is not None:
                 ws = vintage(ws, when)
-            with replay_day(when) if when is not None else contextlib.nullcontext():
+            with replay_day(when, published=True) if when is not None else contextlib.nullcontext():
                 rep = write_report(ReportContext(ws), out)
             pdf_path = None
             if pdf:

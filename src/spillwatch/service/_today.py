@@ -14,6 +14,8 @@ from spillwatch._changes import still_run
 
 #: The day a replay of the whole job (``run --as-of``) takes as today, while it runs.
 _REPLAY_DAY: ContextVar[dt.date | None] = ContextVar("spillwatch_replay_day", default=None)
+#: Whether the replay reads the data as published by its day (a vintage: nothing newer exists).
+_REPLAY_PUBLISHED: ContextVar[bool] = ContextVar("spillwatch_replay_published", default=False)
 
 
 def today_utc() -> dt.date:
@@ -22,18 +24,31 @@ def today_utc() -> dt.date:
 
 
 @contextmanager
-def replay_day(day: dt.date) -> Iterator[None]:
+def replay_day(day: dt.date, *, published: bool = False) -> Iterator[None]:
     """Take ``day`` as today inside the block.
 
     ``run --as-of``: every freshness note, the headline's staleness and the readings' dates
     are judged on that evening, not on the clock's (which called every input of a 2020 replay
-    2,449 days stale).
+    2,449 days stale). ``published``: the data read are as published by ``day`` (a vintage),
+    so a reading behind it is the last the data allow by then, not one to import or fetch
+    (a replay's notes asked for newer data that cannot exist on that evening).
     """
     token = _REPLAY_DAY.set(day)
+    kind = _REPLAY_PUBLISHED.set(published)
     try:
         yield
     finally:
+        _REPLAY_PUBLISHED.reset(kind)
         _REPLAY_DAY.reset(token)
+
+
+def asked_for(today: dt.date, ref: dt.date) -> bool:
+    """Whether ``ref`` is an evening asked for rather than today's, which newer data could mend.
+
+    It is when it is before today (an ``--end``/``--as-of``), or when it is the day of a replay
+    of the data as published by then (:func:`replay_day` with ``published``).
+    """
+    return ref != today or (_REPLAY_PUBLISHED.get() and _REPLAY_DAY.get() == today)
 
 
 def reference_day(today: dt.date | None, end: object) -> tuple[dt.date, dt.date]:
@@ -67,7 +82,7 @@ def behind_today(as_of: object, *, simulated: bool, limit_days: int, what: str,
     days = (ref - seen).days
     if days <= limit_days:
         return None
-    if ref != today:
+    if asked_for(today, ref):
         asked = f"{end_name} {ref}" if end_name else f"{ref}, the date asked for"
         return (f"{what} is as of {seen}, {days} days before {asked}: the last reading the "
                 "data allow by then")
@@ -92,7 +107,8 @@ def stale_series(last_dates: Mapping[str, object], *, simulated: bool, what: str
     if simulated:
         return None
     today, ref = reference_day(today, end)
-    label = (f"today's ({today})" if ref == today else f"of {end_name} {ref}" if end_name
+    asked = asked_for(today, ref)
+    label = (f"today's ({today})" if not asked else f"of {end_name} {ref}" if end_name
              else f"of {ref}, the date asked for")
     old = []
     for col, last in last_dates.items():
@@ -110,7 +126,7 @@ def stale_series(last_dates: Mapping[str, object], *, simulated: bool, what: str
         return None
     return (f"{what} from a last date past the series' staleness limit, not {label}: "
             + ", ".join(old)
-            + ("; import or fetch newer data" if ref == today
+            + ("; import or fetch newer data" if not asked
                else ": the last readings the data allow by then"))
 
 

@@ -45,7 +45,7 @@ from spillwatch.scenarios.propagation import SVAR_MAX_LAGS, too_short
 from spillwatch.scenarios.run import CHUNK_SIZE as CHUNK_SIZE  # the CLI's default, the API's
 from spillwatch.scenarios.run import check_options
 from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD
-from spillwatch.service._today import behind_today, reference_day
+from spillwatch.service._today import asked_for, behind_today, reference_day
 from spillwatch.service.workspace import Workspace
 
 #: The illustrative book the report and dashboard price (weights of $1m; assets the data lack
@@ -435,11 +435,12 @@ def holdings_note(ws: Workspace, spec: SelloffScenario | Sequence[SelloffScenari
             old.append(f"{who}'s of {last:%Y-%m} ({days} days before, limit {limit})")
     if not old:
         return None
-    label = f"today ({today})" if ref == today else f"on {ref}, the evening asked for"
+    asked = asked_for(today, ref)
+    label = f"on {ref}, the evening asked for" if asked else f"today ({today})"
     return (f"sized on TIC holdings past TIC's staleness limit {label}: " + ", ".join(old)
             + ": the shares sold are of those months' figures, not of what the sellers "
             "held since" + ("; import or fetch newer tic/ data, or give the sellers' amounts "
-                            "with --seller" if ref == today else
+                            "with --seller" if not asked else
                             " (the data hold no later month published by then)"))
 
 

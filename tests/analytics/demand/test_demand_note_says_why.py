@@ -64,10 +64,15 @@ def test_the_monitors_stale_gauge_facts_say_why_too(evening):
 
 def test_the_run_headline_says_why_too(evening):
     """The headline's demand line ("STALE: the foreign-demand gauge is as of ...") said
-    nothing of why either; on the evening of 2008-09-15 (``run --as-of``) it does."""
-    line = service.headline(evening[0], today=dt.date(2008, 9, 15))
+    nothing of why either; on the evening of 2008-09-15 (``run --as-of``, which replays the
+    data as published by then) it does, and asks for no newer data, which that evening cannot
+    have."""
+    from spillwatch.service._today import replay_day
+
+    with replay_day(dt.date(2008, 9, 15), published=True):
+        line = service.headline(evening[0])
     assert line is not None and line["date"] == "2008-08-15"
     assert line["notes"][0].startswith(
-        "the foreign-demand gauge is as of 2008-08-15, 31 days before today (2008-09-15): "
-        "not today's reading; import or fetch newer data: on 2008-09-15 only Japan private "
+        "the foreign-demand gauge is as of 2008-08-15, 31 days before 2008-09-15, the date "
+        "asked for: the last reading the data allow by then: on 2008-09-15 only Japan private "
         "and Japan official have a reading (the gauge needs 3): foreign official custody")
