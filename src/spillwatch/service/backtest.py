@@ -144,6 +144,22 @@ class Comparator:
         return pd.DataFrame({"observed": pd.DatetimeIndex(observed).where(fresh),
                              "value": value, "signal": signal, "score": score}, index=dates)
 
+    def readable(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """The first and last evening :meth:`on` gives a reading (None: it never does).
+
+        The first: the day its first observation with a signal (after its trailing-year
+        threshold's burn-in) and every earlier one were released; the last: its last such
+        observation's date plus its staleness limit.
+        """
+        obs = self.observations.sort_index()
+        if "signal" not in obs or obs["signal"].isna().all():
+            return None
+        has = obs["signal"].notna().to_numpy()
+        known = np.maximum.accumulate(obs["released"].to_numpy(dtype="datetime64[ns]"))
+        first = pd.Timestamp(known[has][0])
+        last = pd.Timestamp(obs.index[has][-1]) + pd.Timedelta(days=self.stale_after_days)
+        return first, max(first, last)
+
 
 def own_percentile(values: pd.Series) -> pd.Series:
     """An official index's own recursive percentile (0-100), the way spillwatch's is read.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -67,6 +69,22 @@ def test_a_comparator_without_a_reading_says_so(lagged_db, days):
                              env={"COLUMNS": "400"})
     assert out.exit_code == 0, out.output
     text = " ".join(out.output.split())
-    assert ("St. Louis Fed STLFSI4: no reading on any replay day (its data begin later or "
-            "end earlier): not scored") in text
+    # and says when it has readings, against the replay's days (it said "its data begin later
+    # or end earlier", which left a trader to find out which and when)
+    from spillwatch.service.backtest import comparators
+
+    with Workspace(str(lagged_db)) as ws:
+        fsi = comparators(ws)["stlfsi4"]
+    first, last = fsi.readable()
+    every = pd.date_range(first - pd.Timedelta(days=1), last + pd.Timedelta(days=1))
+    read = fsi.on(every)["signal"].notna()
+    assert not read.iloc[0] and read.iloc[1] and read.iloc[-2] and not read.iloc[-1]
+    assert first > days[60]
+    assert (f"St. Louis Fed STLFSI4: no reading on any replay day (its readings, as released, "
+            f"run {first.date()} to {last.date()}; the replay runs {days[0].date()} to "
+            f"{days[60].date()}): not scored") in text
     assert "0.00 calm years" not in text
+    doc = CliRunner().invoke(app, ["backtest", "--db", str(lagged_db), "--start",
+                                   str(days[0].date()), "--end", str(days[60].date()), "--json"])
+    assert json.loads(doc.stdout)["signals"]["stlfsi4"]["readable"] == [str(first.date()),
+                                                                       str(last.date())]

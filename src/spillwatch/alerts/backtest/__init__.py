@@ -108,11 +108,12 @@ def signals(rp: Replay, rules: RuleSet, ws: Workspace) -> tuple[list[Signal], di
         got = c.on(dates)
         out.append(Signal(key, c.label, "comparator", got["signal"].to_numpy(dtype=float),
                           got["score"].to_numpy(dtype=float),
-                          observed=got["observed"].to_numpy(dtype="datetime64[ns]")))
+                          observed=got["observed"].to_numpy(dtype="datetime64[ns]"),
+                          readable=c.readable()))
     for key, c in official.benchmarks(ws).items():
         got = c.on(dates)
         out.append(Signal(key, c.label, "benchmark", got["signal"].to_numpy(dtype=float),
-                          got["score"].to_numpy(dtype=float)))
+                          got["score"].to_numpy(dtype=float), readable=c.readable()))
     return out, not_scored, missing
 
 

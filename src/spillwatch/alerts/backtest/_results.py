@@ -265,7 +265,11 @@ class BacktestResult(ResultBase):
                          "official_pct": THRESHOLD_PCT,
                          "official_trailing_days": TRAILING_DAYS},
             "headline": self.headline_figures,
-            "signals": {s.key: {"label": s.label, "kind": s.kind} for s in self.signals},
+            "signals": {s.key: {"label": s.label, "kind": s.kind,
+                                **({} if s.kind not in ("comparator", "benchmark") else
+                                   {"readable": None if s.readable is None else
+                                    [str(s.readable[0].date()), str(s.readable[1].date())]})}
+                        for s in self.signals},
             "episodes": episodes,
             "scores": summ,
             "firings": scored.to_dict(orient="records"),
@@ -281,6 +285,22 @@ class BacktestResult(ResultBase):
                        "fallback_days": self.replay.fallback.to_dict(orient="records")},
             "method": METHOD,
         })
+
+    def _unread(self, key: str) -> str:
+        """Why a signal has no reading on any replay day: its readings' span against the days.
+
+        An official index's or benchmark's span is its own (its data as released, after its
+        threshold's trailing year); the replay's are ``--start`` to ``--end``.
+        """
+        sig = next((s for s in self.signals if s.key == key), None)
+        d = self.replay.dates
+        days = f"the replay runs {d[0].date()} to {d[-1].date()}"
+        if sig is None or sig.kind not in ("comparator", "benchmark"):
+            return "its data begin later or end earlier"
+        if sig.readable is None:
+            return f"its data hold no reading with a signal; {days}"
+        first, last = sig.readable
+        return (f"its readings, as released, run {first.date()} to {last.date()}; {days}")
 
     # ------------------------------------------------------------------ text
     def _summary_lines(self) -> list[str]:
@@ -319,7 +339,7 @@ class BacktestResult(ResultBase):
                 r = self.card.summary.loc[k]
                 if pd.isna(r["on_share"]):     # not one replay day with a reading
                     lines.append(f"{self.labels.get(k, r['label'])}: no reading on any replay "
-                                 "day (its data begin later or end earlier): not scored")
+                                 f"day ({self._unread(k)}): not scored")
                     continue
                 # the AUROC of the days every index has a score: the comparable one
                 gap = ("" if k == self.headline or pd.isna(r["auroc_common_20_gap"]) else

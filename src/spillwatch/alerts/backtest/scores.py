@@ -167,6 +167,9 @@ class Signal:
     observed : ndarray of datetime64 or None
         A comparator's: the observation date of the reading known on each day (NaT none);
         its first alert re-dated to it gives the lead net of its publication lag.
+    readable : tuple of Timestamp or None
+        An official index's or a benchmark's first and last evening with a reading, over all
+        its data (None: none, or not an index read from its own data).
     """
 
     key: str
@@ -175,6 +178,7 @@ class Signal:
     on: np.ndarray
     score: np.ndarray | None = None
     observed: np.ndarray | None = None
+    readable: tuple[pd.Timestamp, pd.Timestamp] | None = None
 
 
 def auroc(score: np.ndarray, label: np.ndarray) -> float:
