@@ -29,7 +29,13 @@ from spillwatch.analytics.volatility.garch import REALISED_DAYS
 from spillwatch.analytics.volatility.risk import empirical_tail
 from spillwatch.exceptions import ConfigError, DataError, ScenarioError, SpillwatchError
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio, asset_returns, per_usd
-from spillwatch.service._today import behind_today, end_option, frozen_note, stale_series
+from spillwatch.service._today import (
+    behind_today,
+    end_option,
+    frozen_note,
+    reference_day,
+    stale_series,
+)
 from spillwatch.service.scenarios import book_assets, book_specs, book_without_data
 from spillwatch.service.workspace import Workspace
 from spillwatch.timing import next_us_market_day
@@ -221,6 +227,42 @@ def weekend_notes(panel: pd.DataFrame, targets: Sequence[str], *, window: int,
                      f"spanning changes alone is {alone:.2f} against {every:.2f} over all")
         out.append(text)
     return out
+
+
+def closes_after_notes(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str], *,
+                       end: object, what: str = "the VaR") -> list[str]:
+    """A note when an every-day market closed after its last row of the business-day panel.
+
+    The panel has no row on weekends and US market holidays: on a Sunday evening its last row
+    is Friday's, and the VaR "as of" Friday is of Friday's close to Monday's, while the store
+    holds Saturday's and Sunday's closes (`risk --as-of 2022-05-08`, the LUNA weekend: BTC's
+    VaR of 2022-05-06 with no word that bitcoin had closed 5.5% lower by Sunday; `stress`
+    said it). Those closes enter the next business day's change; the note gives the move
+    since the last row's close, up to ``end`` (else today).
+    """
+    if ws.simulated:
+        return []
+    _, ref = reference_day(None, end)
+    moves = []
+    for c in targets:
+        asset = universe.watchlist_asset_of_column(str(c))
+        if asset is None or asset.calendar != "every_day":
+            continue
+        last = panel[c].last_valid_index() if c in panel.columns else None
+        s = ws.series_of(asset.key)
+        if last is None or s is None:
+            continue
+        s = s.dropna()
+        after = s.loc[(s.index > last) & (s.index <= pd.Timestamp(ref))]
+        if not len(after) or last not in s.index:
+            continue
+        move = 100.0 * (float(after.iloc[-1]) / float(s.loc[last]) - 1.0)
+        moves.append(f"{asset.key} {move:+.1f}% to {after.index[-1]:%Y-%m-%d}")
+    if not moves:
+        return []
+    return [f"closes since the last business day (a weekend or US market holiday): "
+            f"{', '.join(moves)} (from each one's close on its last business day); {what} is "
+            "of that close to the next business day's, whose change takes these closes in"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -917,6 +959,7 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
             notes.append(f"CoVaR not computed: it conditions on a Treasury sell-off (the "
                          f"10-year yield, ust10y), which {ws.label} lacks")
         notes += weekend_notes(panel, targets, window=res.spec.window, level=level)
+        notes += closes_after_notes(ws, panel, targets, end=end)
         notes += ws.gap_notes(assets or (), start=start, end=end, what="the VaR")
         frozen = frozen_note(panel[targets], "the filtered (fhs) and t VaR, which scale by the "
                              "recent volatility,")

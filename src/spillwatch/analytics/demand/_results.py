@@ -591,6 +591,13 @@ class DemandResult(ResultBase):
                 obs = months["tic" if col.startswith("tic_") else "china"]
                 if obs is not None:
                     label = f"{label} ({obs:%Y-%m})"
+            elif col == "usdjpy":
+                # the H.10 rate is out the Monday after its week: on the evening of the BoJ's
+                # 2022-12-20 turn the row read "yen per dollar 136.55" (the noon rate of
+                # 12-16) with nothing to say so, while the yen stood at 131.08 that day
+                obs = self.observed_on("usdjpy", d)
+                if obs is not None:
+                    label = f"{label} ({obs:%Y-%m-%d})"
             rows.append({"name": col, "signal": label, "unit": unit, "value": v,
                          "group": group_of.get(col, ""), "tail": q,
                          "light": _light(q, v, col) if math.isfinite(v) else ""})
