@@ -4,7 +4,8 @@ Whole numbers read "ust2y -138 bp to +172 bp (...; the line -138 bp to +217 bp)"
 of -138.33 bp past a line of -138.27 bp (``scenario --seller japan:1.132031e+11:4w --demo
 --paths 2000``), and "usd_broad -12% ... the line -12%" for -12.37% past -11.95%; the 10-year's
 "median peak, +164 bp, is 1.00x the largest rise ... (+164 bp" for 164.04 against 163.97
-(``--seller japan:3.634141e+11:4w``).
+(``--seller japan:3.634141e+11:4w``; since the peak is read against as many days of history
+as it takes, the same edge is ``japan:2.800640e+11:4w``: 126.42 against 126.35 over 20 days).
 """
 
 from __future__ import annotations
@@ -71,14 +72,15 @@ def _run(ws, seller):
 
 
 def test_the_10_year_peak_just_past_its_largest_rise_reads_past_it(demo):
-    """Sized so the demo's median peak is 164.04 bp against a largest rise of 163.97 bp."""
+    """Sized so the demo's median peak is 126.42 bp against a largest 20-day rise of 126.35 bp."""
     import re
 
-    res = _run(demo, "japan:3.634141e+11:4w")
+    res = _run(demo, "japan:2.800640e+11:4w")
     warn = next(w for w in res.warnings() if w.startswith("beyond history: the 10-year"))
     peak, ratio, most = re.search(rf"median peak, {NUM} bp, is (\d+\.\d+)x .*?\({NUM} bp",
                                   warn).groups()
     assert float(peak) > float(most) and float(ratio) > 1, warn
+    assert "over 20 business days" in warn
 
 
 def test_a_1pct_point_just_past_its_line_reads_past_it(demo):

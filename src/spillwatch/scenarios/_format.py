@@ -211,24 +211,32 @@ def joint_start(res: Any) -> str | None:
 def beyond_history(res: Any) -> str | None:
     """A warning when the 10-year target rises further than the fitting sample ever did.
 
-    Compared with the largest rise of the 10-year in the sample over the horizon
-    (:func:`_largest`). Beyond it, every
+    On each day ``t`` up to its peak, the target's median rise is compared with the largest
+    rise of the 10-year over ``t`` business days in the sample (:meth:`FittedMarket.
+    largest_rises`; a market without its levels reads the shortest recorded window at least
+    as long), and the day it passes history by most is named. Compared once with the largest
+    rise over the whole horizon, a longer horizon hid it: japan:200e9:4w as of 2016-12-30
+    (+90 bp by day 20, when the sample's largest 20-day rise was 66 bp) was flagged at the
+    default 40 days (86 bp) and not at 60 (104 bp), and a one-day sale of $100bn (+45 bp on
+    day 1, the sample's largest one-day rise 29 bp) not at all. Beyond it, every
     other asset's path is a linear extrapolation of responses estimated on daily moves of a
     few basis points: a +480 bp target multiplies the models' spread of per-10 bp responses
     by 48, and crypto's tails grow without any limit the data could show.
     """
-    got = _largest(res, "ust10y")
-    rises = res.market.info.get("ust10y_max_rise_bp")
-    if got is None and not rises:
+    fan = res.impact_fan((0.5,), tenor="ust10y")["q0.5"].to_numpy(dtype=float)
+    top = int(fan.argmax())         # the first day of the peak: no later day rises further
+    if top < 1 or not fan[top] > 0:
         return None
-    fan = res.impact_fan((0.5,), tenor="ust10y")["q0.5"]
-    peak = float(fan.max())
-    if got is not None:
-        w, _, most = got
-    else:
-        w = _window(res, rises)
-        most = rises[str(w)]
-    if not (most > 0 and peak > most):
+    rises = _rises_by_day(res, top)
+    if rises is None:
+        return None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(rises > 0, fan[1:top + 1] / rises, np.nan)
+    if not np.isfinite(ratio).any():
+        return None
+    t = int(np.nanargmax(ratio)) + 1
+    most, got, peak = float(rises[t - 1]), float(fan[t]), float(fan[top])
+    if not got > most:
         return None
     lo, hi = res.market.info.get("ust10y_range") or _moves_range(res)
     # the 10-year's own rows (its margin's data) may begin before the joint sample, which
@@ -236,15 +244,39 @@ def beyond_history(res: Any) -> str | None:
     joint = res.market.info.get("sample")
     also = (f"; the joint sample starts {joint[0]}, with its latest-starting series"
             if joint and str(joint[0]) != lo else "")
-    # the digits that keep the peak past the rise it passes ("+164 bp, is 1.00x ... (+164
+    # the digits that keep the rise past the rise it passes ("+164 bp, is 1.00x ... (+164
     # bp" for 164.04 against 163.97)
-    d, r = beside((peak, most)), beside((peak / most, 1.0), least=2, most=8)
-    return (f"beyond history: the 10-year target's median peak, {peak:+.{d}f} bp, is "
-            f"{peak / most:.{r}f}x the largest rise of the 10-year over {w} business days in "
+    d, r = beside((got, most)), beside((got / most, 1.0), least=2, most=8)
+    what = (f"median peak, {got:+.{d}f} bp," if t == top else
+            f"median rise, {got:+.{d}f} bp by day {t} (its peak {peak:+.{d}f} bp on day "
+            f"{top}),")
+    return (f"beyond history: the 10-year target's {what} is "
+            f"{got / most:.{r}f}x the largest rise of the 10-year over {t} business "
+            f"day{'' if t == 1 else 's'} in "
             f"its own data of the fit ({most:+.{d}f} bp, {lo} to {hi}{also}); the other assets' "
             "moves "
             "extrapolate daily responses linearly, so their tails (crypto's above all) are not "
             "to be read literally")
+
+
+def _rises_by_day(res: Any, days: int) -> np.ndarray | None:
+    """The 10-year's largest rise over each of 1..``days`` business days in its data of the fit.
+
+    From its levels (:meth:`FittedMarket.largest_rises`); without them, each day reads the
+    shortest recorded window at least as long (``info["max_moves"]``, else
+    ``info["ust10y_max_rise_bp"]``), else ``None``.
+    """
+    got = res.market.largest_rises("ust10y", days)
+    if got is not None:
+        return got
+    moves = (res.market.info.get("max_moves") or {}).get("ust10y")
+    table = ({w: v[1] for w, v in moves.items()} if moves
+             else res.market.info.get("ust10y_max_rise_bp"))
+    if not table:
+        return None
+    windows = sorted(int(w) for w in table)
+    return np.array([float(table[str(next((x for x in windows if x >= t), windows[-1]))])
+                     for t in range(1, days + 1)])
 
 
 def assumed_signs(res: Any) -> str | None:

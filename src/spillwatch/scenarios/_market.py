@@ -45,6 +45,26 @@ def moves_over(level: pd.Series, days: int) -> tuple[float, float]:
     return float((high - level).max()), float((level - low).max())
 
 
+def rises_over(level: pd.Series, days: int) -> np.ndarray:
+    """The largest rise of a running level over each of 1..``days`` rows, at once.
+
+    Element ``t - 1`` is :func:`moves_over`'s rise over ``t`` rows (the level minus the
+    lowest of the preceding ``t`` rows, at its largest); it never falls as ``t`` grows.
+    """
+    lv = level.to_numpy(dtype=float)
+    low = lv.copy()
+    out = np.full(max(int(days), 0), np.nan)
+    for t in range(1, out.size + 1):
+        if t < lv.size:
+            low[t:] = np.fmin(low[t:], lv[:-t])
+        diff = lv - low
+        out[t - 1] = np.nanmax(diff) if np.isfinite(diff).any() else np.nan
+        if t >= lv.size:            # every row's window already holds the whole series
+            out[t:] = out[t - 1]
+            break
+    return out
+
+
 @dataclass(frozen=True, eq=False)
 class FittedMarket:
     """Everything the Monte Carlo draws from (see the module docstring).
@@ -137,6 +157,16 @@ class FittedMarket:
         if self.levels is None or key not in self.levels:
             return None
         return moves_over(self.levels[key], days)
+
+    def largest_rises(self, key: str, days: int) -> np.ndarray | None:
+        """The largest rise of ``key`` over each of 1..``days`` rows of its data of the fit.
+
+        Element ``t - 1`` is :meth:`largest_moves`'s rise over ``t`` rows; ``None`` without
+        the levels.
+        """
+        if self.levels is None or key not in self.levels:
+            return None
+        return rises_over(self.levels[key], days)
 
     def unit(self, i: int) -> str:
         """Unit of asset ``i``'s change (see :attr:`units`)."""
