@@ -699,6 +699,32 @@ def _curve_note(res: Any) -> str:
             "likewise.")
 
 
+def _measured_note(res: Any, per100: float) -> str:
+    """The data's own slope of the 10-year on the week's selling, beside the paths' impact.
+
+    From ``observed_selling["ust10y_on_selling_measured"]`` (the service layer's
+    :func:`~spillwatch.analytics.demand.yield_impact.yield_on_selling`); "" without it.
+    """
+    got = (res.observed or {}).get("ust10y_on_selling_measured") or {}
+    parts = []
+    for key, what in (("japan", "Japanese residents' net sales of foreign long-term bonds "
+                       "(MOF's weekly figures: all foreign bonds, not Treasuries alone)"),
+                      ("custody", "the fall of the Fed's custody holdings for foreign official "
+                       "accounts")):
+        g = got.get(key)
+        if not g:
+            continue
+        ratio = (f", {g['bp_per_100bn'] / per100:.2f}x the paths'"
+                 if math.isfinite(per100) and per100 > 0 else "")
+        parts.append(f"on {what}, {g['bp_per_100bn']:+.1f} bp per $100bn (Newey–West SE "
+                     f"{g['se']:.1f}; {g['weeks']:,} weeks {g['start']} to {g['end']}{ratio})")
+    if not parts:
+        return ""
+    return (" Measured on these data, not used in the paths: the 10-year's weekly change "
+            + "; ".join(parts) + ". Flows answer yields too: neither slope is a causal effect "
+            "or a bound on one.")
+
+
 def explain(res: Any) -> str:
     """How the scenario was built, in words (identification, sample, bands, literature band)."""
     m, imp, ident = res.market, res.impact, res.market.identification
@@ -726,7 +752,7 @@ def explain(res: Any) -> str:
         f"impact: median {t10['q0.5'].iloc[peak]:+.1f} bp at the peak (day {peak}), "
         f"{t10['q0.5'].iloc[-1]:+.1f} bp [5–95%: {t10['q0.05'].iloc[-1]:+.1f}, "
         f"{t10['q0.95'].iloc[-1]:+.1f}] at the horizon, i.e. {per100:.1f} bp per $100bn sold. "
-        + literature,
+        + literature + _measured_note(res, per100),
         f"Shock: that 10-year path is produced by the identified sell-America shock, scaled day "
         f"by day (about {shock_sd:.1f} standard deviations of the daily shock in all, median "
         f"over models). Every other asset follows the shock's impulse responses from one "

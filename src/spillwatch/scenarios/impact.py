@@ -44,7 +44,9 @@ $9tn in 2025; marketable debt grew more): a sale of a given dollar size is a far
 the market now, and nothing here rescales it. The ranges are the uncertainty of one paper, not of
 the literature (above). On ../shared/data the weekly change of the 10-year on the weekly change of
 the Fed's custody holdings for foreign official accounts (fred/WMTSECL1, 990 weeks 2007–2026) is
-+4.1 bp per $100bn (HAC SE 2.6): no rise of this size when custody falls (endogenous, so no bound).
++4.1 bp per $100bn (HAC SE 2.6): no rise of this size when custody falls (endogenous, so no
+bound); ``scenario --explain`` measures it on the data at hand
+(:mod:`spillwatch.analytics.demand.yield_impact`), with Japan's weekly flows beside it.
 
 Curve shape
 -----------

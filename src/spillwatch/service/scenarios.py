@@ -525,10 +525,31 @@ def observed_vs(ws: Workspace, spec: SelloffScenario) -> dict[str, Any] | None:
     parts += [p for p in str(obs["sentence"]).split("; ") if not p.startswith("custody")]
     return {**obs, "scenario_usd_bn": size, "scenario_first_8w_usd_bn": first8,
             "ust10y_over_custody_window": move,
+            # the data's own slope of the 10-year on the week's selling, beside the literature's
+            # impact the paths use (--explain says both)
+            "ust10y_on_selling_measured": measured_impact(ws),
             # custody's 8-week sale (0 when it rose) against the scenario's first 8 weeks,
             # the sentence's ratio (its stale last print too)
             "custody_share_of_scenario": custody_share_of_sale(res, first8),
             "sentence": f"{'; '.join(parts)} (published by {obs['date']})"}
+
+
+def measured_impact(ws: Workspace) -> dict[str, dict[str, Any]]:
+    """The 10-year's weekly change on the week's published selling, per $100bn (memoised).
+
+    :func:`~spillwatch.analytics.demand.yield_impact.yield_on_selling` on the gauge's inputs
+    (on a vintage, as published by its evening); ``{}`` without them.
+    """
+    from spillwatch.analytics.demand.yield_impact import yield_on_selling
+    from spillwatch.service import demand as demand_service
+
+    def run() -> dict[str, dict[str, Any]]:
+        try:
+            return yield_on_selling(demand_service.inputs(ws))
+        except DataError:
+            return {}
+
+    return ws.memo(("yield_on_selling",), run)
 
 
 def ten_year_over_custody_window(ws: Workspace, res: Any,
