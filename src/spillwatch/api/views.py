@@ -170,22 +170,19 @@ def _spillover_card(ctx: ViewContext, draw: Callable[[Any], Any], *, axis: bool 
 
     rep = spillover_report(ctx)
     fig = draw(rep)
-    note = spillover_service.freshness_note(getattr(rep.latest, "date", None),
-                                            simulated=ctx.simulated)
+    note = spillover_service.stale_note(rep, simulated=ctx.simulated)
     # under a chart's date ticks and legend (the network has neither)
     return (note_below(fig, note, under_axis_title=axis, legend_rows=int(axis)) if note
             else fig)
 
 
 def _stress_note(ctx: ViewContext) -> str | None:
-    """The note `stress` prints when the reading is not today's (None when it is).
+    """The notes `stress` prints when the reading is not today's, and why (None when it is).
 
     The gauge beside them said so; the history and contributions cards drew a series ending
     333 days before the evening (../shared/data's 2026-01-06 on 2026-12-05) without a word.
     """
-    last = stress_result(ctx).latest()
-    return stress_service.freshness_note(last.get("date") or last.get("as_of"),
-                                         simulated=ctx.simulated)
+    return stress_service.stale_note(ctx.workspace, stress_result(ctx))
 
 
 @dataclass(frozen=True)
@@ -199,7 +196,7 @@ class FigureView:
 #: Every dashboard figure, in page order.
 FIGURES: dict[str, FigureView] = {
     "stress_gauge": FigureView("Stress gauge and regime", lambda c: gauge.stress_gauge(
-        stress_result(c), simulated=c.simulated)),
+        stress_result(c), simulated=c.simulated, note=_stress_note(c))),
     "stress_history": FigureView("Stress index and regimes", lambda c: stress_figs.stress_index(
         stress_result(c), simulated=c.simulated, note=_stress_note(c))),
     "stress_contributions": FigureView("What drives the stress index",

@@ -18,7 +18,7 @@ from spillwatch.plotting.style import COLORS, base_layout, note_below
 BAND_COLORS = ("rgba(39,174,96,0.35)", "rgba(243,156,18,0.45)", "rgba(192,57,43,0.5)")
 
 
-def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
+def stress_gauge(result: Any, *, simulated: bool = False, note: str | None = None) -> Any:
     """Gauge of the latest stress percentile with the regime bands, and the change over a week.
 
     The week-ago reference is the reading five business days before the headline date
@@ -32,6 +32,9 @@ def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
         crisis) place the bands.
     simulated : bool
         Mark the title as simulated.
+    note : str, optional
+        The service's note of a reading that is not the evening's, and why
+        (:func:`spillwatch.service.stress.stale_note`), written above the stale inputs.
     """
     import plotly.graph_objects as go
 
@@ -97,12 +100,13 @@ def stress_gauge(result: Any, *, simulated: bool = False) -> Any:
     # room above the dial for each line of the title base_layout wrapped
     top = 70 + 18 * fig.layout.title.text.count("<br>")
     stale = latest.get("stale") or []
-    if stale or not latest.get("fresh", True):
+    if stale or not latest.get("fresh", True) or note:
         seen = ", ".join(f"{k} (last {latest['inputs'][k]['last']})" for k in stale)
-        note = (f"as of {latest.get('as_of')}" + (f"; stale: {seen}" if seen else "")
-                + ("" if latest.get("fresh", True) else "; the reading itself is stale"))
+        inputs = (f"as of {latest.get('as_of')}" + (f"; stale: {seen}" if seen else "")
+                  + ("" if latest.get("fresh", True) else "; the reading itself is stale")
+                  ) if stale or not latest.get("fresh", True) else None
         fig.update_layout(margin={"l": 30, "r": 30, "t": top, "b": 30})
-        return note_below(fig, note)
+        return note_below(fig, "\n".join(n for n in (note, inputs) if n))
     fig.update_layout(margin={"l": 30, "r": 30, "t": top, "b": 30})
     return fig
 

@@ -212,12 +212,7 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
     verdict = verdict_of(ws, result)
     if verdict is not None:
         out["sell_america"] = verdict
-    note = freshness_note(out.get("date"), simulated=ws.simulated, end=end)
-    gap = result.gap() if note else None
-    if note and gap:
-        # why the reading is older than the evening: the groups that evening lacked, and why
-        # each (2008-09-15 said "the last reading the data allow by then" and no more)
-        note = f"{note}: {gap}"
+    note = stale_note(ws, result, end=end)
     out["notes"] = [note] if note else []
     out["freshness_note"] = note or None    # which of the notes says the reading is not today's
     # a group read on part of its indicators (China on TIC alone while its reserves have no
@@ -265,7 +260,7 @@ def dial(ws: Workspace, result: DemandResult | None = None) -> Any:
     res = result if result is not None else demand(ws)
     fig = res.plot("dial")
     last = res.latest()
-    notes = [freshness_note(last.get("date"), simulated=ws.simulated),
+    notes = [stale_note(ws, res),
              *partial_notes(last, stored_inputs(ws)),
              short_history(res) if last.get("percentile") is not None else None]
     note = "\n".join(n for n in notes if n)
@@ -281,8 +276,29 @@ def attribution(ws: Workspace, result: DemandResult | None = None) -> Any:
     from spillwatch.plotting import demand as figs
 
     res = result if result is not None else demand(ws)
-    return figs.attribution(res, note=freshness_note(res.latest().get("date"),
-                                                     simulated=ws.simulated))
+    return figs.attribution(res, note=stale_note(ws, res))
+
+
+def stale_note(ws: Workspace, result: DemandResult, *, end: object = None,
+               today: dt.date | None = None) -> str | None:
+    """The note of a gauge older than the evening, with why: one sentence for every surface.
+
+    :func:`freshness_note`, and after it the groups that evening lacked and why each
+    (:meth:`~spillwatch.analytics.demand.DemandResult.gap`; 2008-09-15 said "the last reading
+    the data allow by then" and no more). ``demand``, the headline, the dashboard's dial and
+    attribution cards and the report read it here (the cards said the freshness alone).
+    """
+    note = freshness_note(result.latest().get("date"), simulated=ws.simulated, today=today,
+                          end=end)
+    if not note:
+        return None
+    # said of the evening: a calendar without an ``end`` stops at the last input's date (the
+    # auctions' 2026-10-06), and the live evening of 2026-12-06 read "on 2026-10-06 only
+    # auctions has a reading" beside the headline's "auctions (last 2026-10-06)" past its
+    # limit; the evening's calendar is the one the monitor's facts read
+    evening = end if end is not None else (today if today is not None else today_utc())
+    gap = demand(ws, end=evening).gap()
+    return f"{note}: {gap}" if gap else note
 
 
 def freshness_note(date: object, *, simulated: bool, today: dt.date | None = None,
@@ -392,10 +408,7 @@ def headline(ws: Workspace, today: dt.date | None = None) -> dict[str, Any] | No
         return None
     last = res.latest()
     obs = observed_selling(res)
-    note = freshness_note(last["date"], simulated=ws.simulated, today=today)
-    gap = res.gap() if note else None
-    if note and gap:      # and why, as `demand` says it
-        note = f"{note}: {gap}"
+    note = stale_note(ws, res, today=today)     # and why, as `demand` says it
     seen = last.get("groups_last_reading") or {}
     # the inputs past their limits on the headline's day, each with its last observation (the
     # headline named the groups without a reading and never said since when)

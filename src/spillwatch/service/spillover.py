@@ -317,6 +317,28 @@ def freshness_note(as_of: object, *, simulated: bool, today: dt.date | None = No
                         limit_days=stale_after_days(), what="the latest spillover window")
 
 
+#: How the note naming the series that stops every window begins (the cards find it by it).
+WINDOWS_END = "every window ends by"
+
+
+def stale_note(report: SpilloverReport, *, simulated: bool, today: dt.date | None = None,
+               end: object = None) -> str | None:
+    """The note of a latest window older than the evening, with why: one for every surface.
+
+    :func:`freshness_note` and, a line below it, the series that stops every window (the
+    note of ``spillover`` that begins :data:`WINDOWS_END`): the dashboard's two spillover
+    cards and the headline said "the last reading the data allow by then" alone (--as-of
+    2026-07-15: 201 days behind, with no word that the broad dollar stops on 2025-12-26),
+    which `spillover` says beside it. None when the window is the evening's.
+    """
+    note = freshness_note(getattr(report.latest, "date", None), simulated=simulated,
+                          today=today, end=end)
+    if not note:
+        return None
+    why = next((n for n in report.notes if n.startswith(WINDOWS_END)), None)
+    return f"{note}\n{why}" if why else note
+
+
 def _change_column(panel: pd.DataFrame, key: str) -> str:
     """The change column of ``key`` in ``panel`` (a watch-list asset or a user's series)."""
     try:
@@ -511,7 +533,7 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                 then = (f"the next to stop, {', '.join(nxt)}, run{'s' if len(nxt) == 1 else ''}"
                         f" to {rest[0]:%Y-%m-%d}" + (f"; the newest to {newest:%Y-%m-%d}"
                                                       if rest[0] != newest else ""))
-                notes.append(f"every window ends by {first_end:%Y-%m-%d}, where "
+                notes.append(f"{WINDOWS_END} {first_end:%Y-%m-%d}, where "
                              f"{', '.join(short)} stop{'s' if len(short) == 1 else ''} ("
                              f"{then})"
                              + (f": leave {'it' if len(short) == 1 else 'them'} out for a "

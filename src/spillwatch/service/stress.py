@@ -227,6 +227,24 @@ UNPUBLISHED = "no reading after"
 SHORT_HISTORY = "the percentiles rank this reading against"
 
 
+def stale_note(ws: Workspace, result: StressResult, *, end: object = None,
+               today: dt.date | None = None) -> str | None:
+    """The note a stress card prints under a reading that is not the evening's, with why.
+
+    :func:`freshness_note` and, a line below it, the input that stopped the index (the note
+    of :func:`summary` that begins :data:`UNPUBLISHED`): the dashboard's gauge, history and
+    contributions cards and the report's stress section said "the last reading the data allow
+    by then" alone (--as-of 2026-07-15: 190 days behind, with no word that the equity/vol
+    sub-index's VIX and S&P 500 had stopped at the end of 2025), which `stress` says beside it.
+    None when the reading is the evening's.
+    """
+    last = result.latest()
+    notes = (freshness_note(last.get("date") or last.get("as_of"), simulated=ws.simulated,
+                            end=end, today=today),
+             _unpublished(result, end, today))
+    return "\n".join(n for n in notes if n) or None
+
+
 def _unpublished(result: StressResult, end: object, today: dt.date | None) -> str | None:
     """The note when the 10-year reported after the reading but the index was not published.
 

@@ -167,10 +167,11 @@ class Headline(ResultBase):
                      else "rates (the data hold no dollar series)")
             line = (f"Net spillover from {block} into crypto {net:+.2f} pp on "
                     f"{sp.get('headline_date') or sp['as_of']} ({'; '.join(said)})")
-            behind = spillover_service.freshness_note(
+            # and why (the series that stops every window), as `spillover` and its cards say
+            behind = sp["stale_note"] if "stale_note" in sp else spillover_service.freshness_note(
                 sp["as_of"], simulated=self.simulated, today=dt.date.fromisoformat(self.today))
             if behind:
-                line += f". STALE: {behind}"
+                line += f". STALE: {'; '.join(behind.splitlines())}"
             out.append(line + ".")
         sc = self.scenario
         if sc is not None and sc.get("worst"):
@@ -308,6 +309,14 @@ def _ages(ws: Workspace, keys: list[str], today: dt.date) -> list[dict[str, Any]
     return rows
 
 
+def _spillover(ws: Workspace, today: dt.date) -> dict[str, Any]:
+    """The spillover's summary, with its note of a window older than ``today`` and why."""
+    rep = spillover_service.spillover(ws)
+    return {**rep.summary_dict(),
+            "stale_note": spillover_service.stale_note(rep, simulated=ws.simulated,
+                                                       today=today)}
+
+
 def _try(problems: list[str], what: str, fn: Callable[[], Any]) -> Any:
     try:
         return fn()
@@ -381,7 +390,7 @@ def headline(ws: Workspace, *, today: dt.date | None = None, scenarios: bool = T
             problems.append("The stress index needs the 10-year yield, which the data lack.")
         if missing:
             problems.insert(0, f"Missing inputs: {'; '.join(missing)} (none in {ws.label}).")
-        sp = _try(problems, "Spillover", lambda: spillover_service.spillover(ws).summary_dict())
+        sp = _try(problems, "Spillover", lambda: _spillover(ws, ref))
         sc = None
         if scenarios and "ust10y" in ws.have(["ust10y"]):
             sc = _try(problems, "Scenarios",

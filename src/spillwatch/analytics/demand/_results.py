@@ -225,7 +225,7 @@ _INPUT_WORDS: dict[str, str] = {
 
 
 def _why_missing(name: str, inputs: dict[str, Any], signals: dict[str, Any],
-                 stored: Collection[str] | None = None) -> str:
+                 stored: Collection[str] | None = None, day: object = None) -> str:
     """Why a gauge indicator is left out today, in words (not given, stale, history...).
 
     ``stored`` (the inputs the store holds at all, :func:`spillwatch.service.demand.
@@ -243,7 +243,12 @@ def _why_missing(name: str, inputs: dict[str, Any], signals: dict[str, Any],
             return f" (no {words} in the data by then)"
         return (f" (no {words} published by then: the store's figures begin later)"
                 if source in stored else f" (no {words} in the data)")
-    if not _current(entry):
+    if not _current(entry) or (
+            source == "auctions" and signals.get(name) is None and day is not None
+            and _feed_stopped(entry["observed"], day)):
+        # (the auction record counts as stopped 21 days after its last auction, as the 28-day
+        # means and the monitor's facts take it: on 2026-12-04, 59 days after the file's last
+        # auction, the gauge's "why" said auctions had "too little history to rank it")
         return (f" ({_INPUT_WORDS.get(source, source)} last observed {entry['observed']}: "
                 "past its staleness limit)")
     if signals.get(name) is not None:
@@ -277,6 +282,13 @@ def _why_missing(name: str, inputs: dict[str, Any], signals: dict[str, Any],
         return (" (its valuation fit needs 24 complete months in the 48 before, then a year "
                 "of flows)")
     return " (too little history to rank it)"
+
+
+def _feed_stopped(observed: object, day: object) -> bool:
+    """Whether the auction record stopped by ``day`` (no auction in the 21 days before it)."""
+    from spillwatch.analytics.demand.auctions import AUCTION_FEED_STALE_DAYS
+
+    return (pd.Timestamp(str(day)) - pd.Timestamp(str(observed))).days > AUCTION_FEED_STALE_DAYS
 
 
 def _spans_break_into(observed: object) -> bool:
@@ -538,7 +550,7 @@ class DemandResult(ResultBase):
             for n, _ in GROUPS[g]:
                 if pd.notna(tails.get(n, np.nan)):
                     continue
-                r = _why_missing(n, inputs, signals, self.stored_inputs).strip()[1:-1]
+                r = _why_missing(n, inputs, signals, self.stored_inputs, d).strip()[1:-1]
                 r = r or "no reading"
                 if len(GROUPS[g]) > 1 and len({m for m, _ in GROUPS[g]}) > 1:
                     r = f"{SIGNAL_LABELS.get(n, (n,))[0]}: {r}"

@@ -80,14 +80,14 @@ def build(ctx: ReportContext) -> Section | None:
             f"{html.escape(service.signature_text(summ)[len(str(summ['signature'])):])}.</p>")
     # the percentiles' short history (2 years of data: "regime calm, percentile 13" with no
     # word that 'all history' was those 2 years; the stress command says it)
+    # ... and the input that stopped the index, as `stress` and the headline say it
     head += "".join(f"<p class='failed'>{html.escape(n)}.</p>" for n in summ.get("notes") or ()
-                    if n.startswith(service.SHORT_HISTORY))
+                    if n.startswith((service.SHORT_HISTORY, service.UNPUBLISHED)))
     if "stlfsi_weekly_corr" in summ:
         head += (f"<p>Correlation of the weekly mean with the St. Louis Fed Financial Stress "
                  f"Index (STLFSI4): {summ['stlfsi_weekly_corr']:.2f} over "
                  f"{summ['stlfsi_weeks']} weeks.</p>")
-    stale = service.freshness_note(last.get("date") or last.get("as_of"),
-                                   simulated=ctx.simulated)
+    stale = service.stale_note(ws, res)
     return Section("stress", "Stress monitor: index, regime and the yield–dollar signature",
                    # under the charts too, as on the dashboard's cards: a reading that is not
                    # today's says so where its line ends
