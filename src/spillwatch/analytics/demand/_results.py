@@ -433,6 +433,10 @@ class DemandResult(ResultBase):
     def inputs_reported(self, at: object = None) -> dict[str, dict[str, Any]]:
         """For each input, the date of its last value published by ``at`` and its release.
 
+        ``at`` is the gauge's reading on or before it (:meth:`latest`'s date): on 2008-09-15,
+        read as of 2008-08-15, custody's last value is of 2008-08-13, not the 2008-09-10
+        published by that evening (:meth:`gap` reads the evening itself).
+
         Returns
         -------
         dict
@@ -561,8 +565,10 @@ class DemandResult(ResultBase):
             if len(plain) == 1 and len(reasons) > 1:
                 reasons = [plain.pop()]
             why.append(f"{GROUP_LABELS[g]} ({'; '.join(reasons)})")
+        # "A, B and C" (a gauge needing 4 read "only Japan private and Japan official and China")
+        named = ", ".join(have[:-1]) + " and " + have[-1] if len(have) > 1 else "".join(have)
         who = ("no group has a reading" if not have else
-               f"only {' and '.join(have)} {'has' if len(have) == 1 else 'have'} a reading")
+               f"only {named} {'has' if len(have) == 1 else 'have'} a reading")
         return (f"on {d:%Y-%m-%d} {who} (the gauge needs {need}): " + ", ".join(why))
 
     def signals_table(self, at: object = None) -> pd.DataFrame:
