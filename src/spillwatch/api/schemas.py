@@ -289,8 +289,8 @@ class ScenarioRequest(BaseModel):
     # the CLI's grammar (selloff.parse_seller): 100bn, $1.2tn, 2.5w were refused here (422)
     sellers: list[Annotated[str, Field(pattern=r"^[A-Za-z_]{2,20}:\$?[0-9.,_eE+]{1,20}"
                                                r"(%|[bBtT][nN]?)?"
-                                               r"(:([0-9]{1,3}(\.[0-9]{0,2})?|\.[0-9]{1,2})[wW]?)?"
-                                               r"(@([0-9]{1,3}(\.[0-9]{0,2})?|\.[0-9]{1,2})[wW]?)?$"
+                                               r"(:([0-9]{1,3}(\.[0-9]{0,6})?|\.[0-9]{1,6})[wW]?)?"
+                                               r"(@([0-9]{1,3}(\.[0-9]{0,6})?|\.[0-9]{1,6})[wW]?)?$"
                                                )]] | None = (
         Field(default=None, max_length=6, description=(
             "Custom sellers instead of a preset: COUNTRY:AMOUNT[:WEEKSw][@STARTw], as "
