@@ -349,5 +349,5 @@ def test_a_dollar_sale_is_checked_against_the_holdings_it_runs_on(real_db):
     res = sw.scenario.selloff(["japan:1150bn:8w"]).simulate(real_db, paths=200)
     assert res.scenario.holdings_source.startswith("TIC, month of")
     assert res.scenario.holdings_usd["japan"] >= 1150e9
-    with pytest.raises(SpillwatchError, match=r"holds only \$1,130\.0bn \(fallback"):
+    with pytest.raises(SpillwatchError, match=r"holds only \$1,130\.0bn, per fallback"):
         sw.scenario.selloff(["japan:1150bn:8w"]).simulate(sw.load("demo"), paths=200)

@@ -80,3 +80,16 @@ def test_a_bare_amount_under_a_dollar_is_not_said_to_be_zero():
         parse_seller("japan:0.5")
     with pytest.raises(ScenarioError, match=r"is \$1,500: amounts"):      # whole: as before
         parse_seller("japan:1500")
+
+
+def test_the_holdings_refusal_of_a_past_evening_nests_no_parentheses():
+    """``scenario --seller japan:5000bn:4w --as-of 2012-06-29`` read "holds only $1,087.9bn (TIC,
+    month of 2012-04 (the stored table's figures, revised since their release))" (h_scen1)."""
+    from spillwatch.scenarios.inputs import REVISED
+
+    source = "TIC, month of 2012-04" + REVISED
+    with pytest.raises(ScenarioError) as err:
+        SelloffScenario((Seller("japan", 5000e9, 4),), {"japan": 1087.9e9}, "custom", source)
+    assert str(err.value).endswith(
+        "would sell $5,000.0bn but holds only $1,087.9bn, per TIC, month of 2012-04 (the stored "
+        "table's figures, revised since their release); lower the amount")

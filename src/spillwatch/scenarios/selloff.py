@@ -269,8 +269,8 @@ class SelloffScenario:
                           if f"{amount / 1e9:,.{d}f}" != f"{held[country] / 1e9:,.{d}f}"), 9)
                 raise ScenarioError(
                     f"{country} would sell ${amount / 1e9:,.{d}f}bn but holds only "
-                    f"${held[country] / 1e9:,.{d}f}bn ({self.holdings_source}); lower the "
-                    "amount", country=country)
+                    f"${held[country] / 1e9:,.{d}f}bn, per {self.holdings_source}; lower "
+                    "the amount", country=country)
 
     @classmethod
     def baseline(cls) -> SelloffScenario:
