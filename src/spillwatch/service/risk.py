@@ -257,12 +257,19 @@ def closes_after_notes(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str
         if not len(after) or last not in s.index:
             continue
         move = 100.0 * (float(after.iloc[-1]) / float(s.loc[last]) - 1.0)
-        moves.append(f"{asset.key} {move:+.1f}% to {after.index[-1]:%Y-%m-%d}")
+        moves.append(f"{asset.key} {move:+.1f}% from {pd.Timestamp(last):%Y-%m-%d} to "
+                     f"{after.index[-1]:%Y-%m-%d}")
     if not moves:
         return []
-    return [f"closes since the last business day (a weekend or US market holiday): "
-            f"{', '.join(moves)} (from each one's close on its last business day); {what} is "
-            "of that close to the next business day's, whose change takes these closes in"]
+    # (not "a weekend or US market holiday" alone: on Saturday 2026-01-03 the last row was
+    # 12-31, Friday 01-02's 10-year being out only on the Monday)
+    return [f"{CLOSES_AFTER} (a weekend, a US market holiday, or a business day the other "
+            f"markets have not yet published): {', '.join(moves)}; {what} is of that last row's "
+            "close to the next business day's, whose change takes these closes in"]
+
+
+#: How :func:`closes_after_notes`' note begins.
+CLOSES_AFTER = "closes since the data's last business day"
 
 
 @dataclass(frozen=True, repr=False)
@@ -364,6 +371,11 @@ def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
         # is of one business day's (BTC 2.98 %/day on 2026-01-02 with no word of it)
         notes = weekend_notes(panel, list(panel.columns), window=VOL_WEEKEND_WINDOW,
                               what="the next-day forecast")
+        # and the closes an every-day market already made since that Friday or holiday eve
+        # (volatility --as-of 2022-05-08 gave BTC's forecast of 05-06 with no word of its -5.5%
+        # by Sunday, which risk and stress said)
+        notes += closes_after_notes(ws, panel, list(panel.columns), end=end,
+                                    what="the next-day forecast")
         frozen = frozen_note(panel, "the forecasts")
         notes += [frozen] if frozen else []
         notes += ws.gap_notes(assets or (), start=start, end=end, what="the model")
@@ -1064,6 +1076,14 @@ def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[st
     # on 2025-10-03 dates the book's VaR there; the note spoke of bitcoin's 2026-01-05)
     notes += weekend_notes(held.loc[:pnl.index[-1]], list(held.columns),
                            window=res.spec.window, level=level)
+    # the closes its every-day positions made since the book's last day (risk --portfolio
+    # --as-of 2022-05-08, half in BTC: the VaR of 05-06 with no word of BTC's -5.5% by Sunday);
+    # not when the book stops before its positions' last business day (a stale line: gold's
+    # 2025-10-03 read "closes since the last business day (a weekend or US market holiday):
+    # btc -26.4% to 2026-01-02"), which the staleness note says
+    if len(pnl) and held.dropna(how="all").index[-1] == pnl.index[-1]:
+        notes += closes_after_notes(ws, held.loc[:pnl.index[-1]], list(held.columns),
+                                    end=end, what="the book's VaR")
     notes += short_book_note(held, pnl, res.spec.window)
     specs = book_specs(ws, port)
     levels = ws.panel(list(specs), transform="levels", start=start, end=end)
