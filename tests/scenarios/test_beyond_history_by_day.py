@@ -73,3 +73,37 @@ def test_a_one_day_sale_past_the_largest_one_day_rise_is_flagged(market):
     days, most = _SAID.search(warn).groups()
     assert days == "1" and "over 1 business day in" in warn
     assert int(most) == round(r1)
+
+
+@pytest.mark.realdata
+def test_a_longer_horizon_does_not_hide_another_asset_s_breach(market):
+    """The other assets' 1%–99% lines were read at the horizon alone (h_verify18): the
+    5-year's range passed its line over the sale's weeks and was not named at --horizon 120.
+    An asset named at 40 days and not at 120 is now named "by day t" before it, with the kept
+    paths' 1% and 99% points of that day against its largest moves over t days."""
+    from spillwatch.scenarios._format import BEYOND_FACTOR, _beyond
+    from spillwatch.scenarios._market import moves_over
+
+    seller = parse_seller("japan:200e9:4w")
+    short, long_ = (SelloffScenario((seller,)).simulate(market, paths=1000, seed=3, horizon=h)
+                    for h in (40, 120))
+    hidden = set(_beyond(short)) - set(_beyond(long_))
+    assert hidden, "no asset passes its line at 40 days and not at 120 on this market"
+    warn = next(w for w in long_.warnings() if w.startswith("beyond history: ")
+                and "the 10-year target" not in w)
+    assert "before day 120, " in warn
+    for key in sorted(hidden):
+        got = re.search(rf"{key} by day (\d+): ([+-][\d.]+)(?:%| bp) to ([+-][\d.]+)(?:%| bp) "
+                        rf"\(its largest over \d+ days [^;]*; the line ([+-][\d.]+)(?:%| bp) to "
+                        rf"([+-][\d.]+)(?:%| bp)\)", warn)
+        assert got, (key, warn)
+        t = int(got.group(1))
+        assert 1 <= t < 120
+        i = market.index(key)
+        q01, q99 = np.quantile(long_.kept_paths[i, t - 1].astype(float), (0.01, 0.99))
+        fall, rise = moves_over(market.levels[key], t)
+        is_yield = bool(market.is_yield[i])
+        assert q99 > BEYOND_FACTOR * rise or -q01 > BEYOND_FACTOR * fall      # it does pass
+        show = (lambda v: v) if is_yield else (lambda v: 100 * np.expm1(v / 100))
+        assert float(got.group(3)) == pytest.approx(show(q99), abs=0.6)
+        assert float(got.group(5)) == pytest.approx(show(BEYOND_FACTOR * rise), abs=0.6)
