@@ -37,11 +37,12 @@ def test_an_asset_series_is_its_panel_column(real_db, tmp_path, live_server_cls)
         # take, and "--as-of" for its as_of
         early = c.get("/api/risk", params={"as_of": "2013-06-24"})
     assert early.status_code == 409, early.text
+    # what the evening lacks, as `risk --as-of` and the report say it (h_par1): it still
+    # gave volatility's "give a --start ... (--end, --start: the command line's ...)"
     assert early.json()["detail"] == (
-        "as_of 2013-06-24: the window ends (2013-06-24, the --end or as_of) before it starts "
-        "(2015-01-01; the default start is 2015-01-01): give a --start before 2013-06-24, or "
-        "an --end or as_of on or after 2015-01-01 (--end, --start: the command line's; this "
-        "endpoint takes as_of)")
+        "as_of 2013-06-24: no asset to measure: store real.duckdb as published by 2013-06-24 "
+        "holds none of btc, eth, trump: the store's figures of them begin later (btc "
+        "2018-01-01, eth 2018-01-01, trump 2025-01-19); give a later as_of")
     assert risk.status_code == 200 and "store real.duckdb as published by 2023-03-13" in risk.text
     assert str(tmp_path) not in risk.text and str(tmp_path.resolve()) not in risk.text
     assert sunday["dates"][-1] == "2025-12-26" and sunday["last_observation"] == "2025-12-28"

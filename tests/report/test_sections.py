@@ -68,7 +68,10 @@ def test_spillover_section_says_why_without_crypto(tmp_path):
             spill_section.build(ctx)
         built, failures = build_sections(ctx, ["spillover", "risk", "scenario", "events"])
         assert built == [] and set(failures) == {"spillover", "risk", "scenario", "events"}
-        assert failures["risk"].startswith("DataError: the risk section measures crypto's")
+        # the reason `risk` and /api/risk give (h_par1), with the command that measures it
+        assert failures["risk"].startswith("DataError: no asset to measure: ")
+        assert failures["risk"].endswith("holds none of btc, eth, trump (spillwatch risk "
+                                         "--assets measures what it holds)")
     finally:
         src.close()
 

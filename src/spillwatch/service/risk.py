@@ -69,6 +69,64 @@ COVAR_Q = 0.05
 SELLOFF_QUANTILE = 0.95
 
 
+def stored_first(ws: Workspace, keys: Sequence[str]) -> dict[str, pd.Timestamp]:
+    """The first stored date of each watch-list asset of ``keys`` the store holds at all.
+
+    Published by any date or not: a view of a past evening (``--as-of``) holds only what was
+    out by then, and an asset it lacks may still be in the store, where it begins later.
+    """
+    catalog = set(ws.memo("catalog", ws.store.series)["series_id"].astype(str))
+    out: dict[str, pd.Timestamp] = {}
+    for k in keys:
+        sids = [s for s in universe.ASSETS[k].sources if s in catalog] \
+            if k in universe.ASSETS else []
+        if not sids:
+            continue
+        with ws.store.session():
+            wide = ws.store.wide(sids)
+        first = wide.dropna(how="all").index.min() if len(wide) else None
+        if first is not None and not pd.isna(first):
+            out[k] = pd.Timestamp(first).normalize()
+    return out
+
+
+def _end_words(ws: Workspace, end: object) -> str:
+    """The window's end in a message: ``end``, else the evening of a past view, else "the end".
+
+    The report of a past evening reads its vintage to its end (no ``end``): its risk section
+    said "between 2015-01-01 and the end" where ``risk --as-of`` said "and 2018-06-01".
+    """
+    if end is not None:
+        return str(end)
+    known_by = getattr(ws.source, "known_by", None)
+    return "the end" if known_by is None else f"{pd.Timestamp(known_by):%Y-%m-%d}"
+
+
+def nothing_to_measure(ws: Workspace) -> str | None:
+    """Why the standard risk (crypto's VaR, ES and CoVaR) has nothing to measure, or ``None``.
+
+    The one reason every surface gives (``risk``, ``/api/risk``, the report's risk section):
+    the data hold none of :data:`CRYPTO`. On 2008-09-15 ``risk --as-of`` said the window ends
+    before it starts (the default start, 2015-01-01), ``/api/risk`` gave volatility's "give a
+    --start" (an option it does not take) and the report "lacks btc": the evening had no crypto
+    published, which is what each now says, with the store's first date when it holds it later.
+    """
+    return ws.memo("risk:nothing_to_measure", lambda: _nothing_to_measure(ws))
+
+
+def _nothing_to_measure(ws: Workspace) -> str | None:
+    if ws.have(list(CRYPTO)):
+        return None
+    why = f"no asset to measure: {ws.label} holds none of {', '.join(CRYPTO)}"
+    later = stored_first(ws, CRYPTO) if getattr(ws.source, "known_by", None) is not None \
+        else {}
+    if not later:       # the store holds none at all: a later evening cannot help
+        return f"{why} (spillwatch risk --assets measures what it holds)"
+    names = ", ".join(f"{k} {d:%Y-%m-%d}" for k, d in later.items())
+    return (f"{why}: the store's figures of them begin later ({names}); give a later "
+            "--as-of")
+
+
 def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: object = START,
                end: object = None, measures: str = "crypto") -> pd.DataFrame:
     """The changes panel every risk number is computed on (the 10-year yield when held).
@@ -354,7 +412,19 @@ def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
             require_history(panel, list(panel.columns), need=VOL_MIN_OBS,
                             what="a volatility model", start=start,
                             end_name=end_option(ws.source, end))
-        res = fit_volatility(panel, model=model, horizon=horizon, min_obs=VOL_MIN_OBS)
+        try:
+            res = fit_volatility(panel, model=model, horizon=horizon, min_obs=VOL_MIN_OBS)
+        except DataError as exc:
+            # no series fitted: the first one's way out in this command's options (the
+            # library's "load a longer history (an earlier start) or shorten the window":
+            # a shorter window has fewer days still)
+            sid = exc.context.get("series_id")
+            why = (_short_history(panel[sid], need=VOL_MIN_OBS, start=start,
+                                  end_name=end_option(ws.source, end))
+                   if sid in panel.columns else None)
+            if why is None:
+                raise
+            raise DataError(f"{sid!r} has {why}", series_id=sid) from None
         short = {k: _short_history(panel[k], need=VOL_MIN_OBS, start=start,
                                    end_name=end_option(ws.source, end))
                  for k in res.failures}
@@ -897,6 +967,9 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
         if portfolio is not None:
             return _book_risk(ws, portfolio, level=level, methods=methods, backtest=backtest,
                               q=q, start=start, end=end)
+        empty = nothing_to_measure(ws) if assets is None else None
+        if empty:           # before the window's own checks: the evening has no crypto
+            raise DataError(empty)
         panel = risk_panel(ws, assets=assets, start=start, end=end)
         # a named 10-year is measured too (a bondholder's VaR: its rises); it stays the
         # conditioning series of CoVaR, not one of its targets
@@ -921,7 +994,8 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
                     targets.remove(c)
             if not targets:
                 raise DataError(f"no default asset ({', '.join(CRYPTO)}) has {VAR_MIN_OBS} "
-                                f"observations between {start} and {end or 'the end'}")
+                                f"observations between {start} and "
+                                f"{_end_words(ws, end)}")
         else:
             require_history(panel, targets, need=VAR_MIN_OBS, what=f"{level * 100:.4g}% VaR",
                             start=start, end_name=end_option(ws.source, end))

@@ -36,6 +36,9 @@ def _try(notes: list[str], what: str, fn: Callable[[], Any]) -> Any:
 def build(ctx: ReportContext) -> Section | None:
     """Build the risk section."""
     ws = ctx.workspace
+    empty = service.nothing_to_measure(ws)
+    if empty:           # the reason `risk` and /api/risk give
+        raise DataError(empty)
     lack = [k for k in ("btc", "ust10y") if k not in ws.have(["btc", "ust10y"])]
     if lack:
         raise DataError(f"the risk section measures crypto's tail risk given a Treasury "
