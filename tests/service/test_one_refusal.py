@@ -171,3 +171,33 @@ def test_volatility_too_short_says_an_option_that_helps(rates_and_crypto):
     assert ("'ust10y_bp' has 1 observations from 2015-01-02 to 2015-01-02; a volatility "
             "model needs at least 200. Give an earlier --start or a later --as-of.") in text
     assert "shorten the window" not in text
+
+
+@pytest.mark.realdata
+def test_spillover_and_the_scenario_say_when_the_store_s_figures_begin(real_db):
+    """On ../shared/data as published by 2008-09-15 spillover said "holds no crypto series" of a
+    store whose bitcoin and ether begin on 2018-01-01 (crypto/BTCUSDT.csv, ETHUSDT.csv), and
+    the scenario as of 1990-01-10 "none published by the evening asked for, or 'usd_broad'
+    not loaded" of a broad dollar stored from 2006-01-02 (fred/DTWEXBGS.csv)."""
+    import datetime as dt
+
+    from spillwatch.alerts.backtest.vintage import vintage_workspace
+    from spillwatch.exceptions import DataError
+    from spillwatch.service import scenarios, spillover
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace(real_db, read_only=True) as ws:
+        assert ws.begins_later(["btc"]) is None             # the latest data: nothing later
+        then = vintage_workspace(ws, dt.date(2008, 9, 15))
+        with pytest.raises(DataError) as err:
+            spillover.spillover(then)
+        assert str(err.value).endswith(
+            "holds no crypto series (btc, eth): the store's figures of them begin later (btc "
+            "2018-01-01, eth 2018-01-01); give a later --as-of. Name the assets (--assets) for "
+            "the connectedness of what it holds")
+        early = vintage_workspace(ws, dt.date(1990, 1, 10))
+        with pytest.raises(DataError) as err:
+            scenarios.market(early)
+        assert str(err.value).endswith(
+            "holds none of its changes: the store's figures of it begin later (usd_broad "
+            "2006-01-02); give a later --as-of")

@@ -69,27 +69,6 @@ COVAR_Q = 0.05
 SELLOFF_QUANTILE = 0.95
 
 
-def stored_first(ws: Workspace, keys: Sequence[str]) -> dict[str, pd.Timestamp]:
-    """The first stored date of each watch-list asset of ``keys`` the store holds at all.
-
-    Published by any date or not: a view of a past evening (``--as-of``) holds only what was
-    out by then, and an asset it lacks may still be in the store, where it begins later.
-    """
-    catalog = set(ws.memo("catalog", ws.store.series)["series_id"].astype(str))
-    out: dict[str, pd.Timestamp] = {}
-    for k in keys:
-        sids = [s for s in universe.ASSETS[k].sources if s in catalog] \
-            if k in universe.ASSETS else []
-        if not sids:
-            continue
-        with ws.store.session():
-            wide = ws.store.wide(sids)
-        first = wide.dropna(how="all").index.min() if len(wide) else None
-        if first is not None and not pd.isna(first):
-            out[k] = pd.Timestamp(first).normalize()
-    return out
-
-
 def _end_words(ws: Workspace, end: object) -> str:
     """The window's end in a message: ``end``, else the evening of a past view, else "the end".
 
@@ -118,13 +97,10 @@ def _nothing_to_measure(ws: Workspace) -> str | None:
     if ws.have(list(CRYPTO)):
         return None
     why = f"no asset to measure: {ws.label} holds none of {', '.join(CRYPTO)}"
-    later = stored_first(ws, CRYPTO) if getattr(ws.source, "known_by", None) is not None \
-        else {}
+    later = ws.begins_later(CRYPTO)
     if not later:       # the store holds none at all: a later evening cannot help
         return f"{why} (spillwatch risk --assets measures what it holds)"
-    names = ", ".join(f"{k} {d:%Y-%m-%d}" for k, d in later.items())
-    return (f"{why}: the store's figures of them begin later ({names}); give a later "
-            "--as-of")
+    return f"{why}: {later}"
 
 
 def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: object = START,

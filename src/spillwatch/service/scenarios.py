@@ -123,9 +123,20 @@ def market(ws: Workspace, *, method: str = METHOD,
             keys = [k for k in keys if k not in short]
             panel = ws.panel(keys, transform="changes", explicit=False)
         tenors = ws.have([k for k in keys if k in TENOR_YEARS])
-        fitted = fit_market(panel, method=method,  # type: ignore[arg-type]
-                            start=sample_start(panel),
-                            levels=ws.panel(tenors, transform="levels") if tenors else None)
+        try:
+            fitted = fit_market(panel, method=method,  # type: ignore[arg-type]
+                                start=sample_start(panel),
+                                levels=ws.panel(tenors, transform="levels") if tenors else None)
+        except DataError as exc:
+            # a series the identification needs and the evening lacks, said with when the
+            # store's figures begin (1990-01-10: "none published by the evening asked for, or
+            # 'usd_broad' not loaded" of a dollar in the store from 2006-01-02)
+            asset = exc.context.get("asset")
+            later = ws.begins_later([asset]) if asset in universe.ASSETS else None
+            if later is None:
+                raise
+            raise DataError(f"the scenario model needs {asset} and {ws.label} holds none of "
+                            f"its changes: {later}", asset=asset) from None
         fitted.info["simulated"] = ws.simulated
         fitted.info["too_short"] = short
         # a currency per dollar in a book is a forward struck on the first day at its rates

@@ -376,6 +376,45 @@ class Workspace:
         out.attrs.update(frame.attrs)
         return out
 
+    def stored_first(self, keys: Sequence[str]) -> dict[str, pd.Timestamp]:
+        """The first stored date of each watch-list asset of ``keys`` the store holds at all.
+
+        Published by any date or not: a view of a past evening (``--as-of``) holds only what
+        was out by then, and an asset it lacks may still be in the store, where it begins later.
+        """
+        catalog = set(self.memo("catalog", self.store.series)["series_id"].astype(str))
+        out: dict[str, pd.Timestamp] = {}
+        for k in keys:
+            sids = ([s for s in universe.ASSETS[k].sources if s in catalog]
+                    if k in universe.ASSETS else [])
+            if not sids:
+                continue
+            with self.store.session():
+                wide = self.store.wide(sids)
+            first = wide.dropna(how="all").index.min() if len(wide) else None
+            if first is not None and not pd.isna(first):
+                out[k] = pd.Timestamp(first).normalize()
+        return out
+
+    def begins_later(self, keys: Sequence[str]) -> str | None:
+        """On a past evening, the words for assets of ``keys`` the store holds from later on.
+
+        "the store's figures of them begin later (btc 2018-01-01, eth 2018-01-01); give a later
+        --as-of" (the API says ``as_of``); None on the latest data or when the store
+        holds none of them. A refusal on 2008-09-15 said "holds no crypto series" of a store
+        whose crypto begins in 2018, or "none published …, or 'usd_broad' not loaded" of a
+        dollar in the store from 2006.
+        """
+        known_by = getattr(self.source, "known_by", None)
+        if known_by is None:
+            return None
+        later = self.stored_first(keys)
+        if not later:
+            return None
+        names = ", ".join(f"{k} {d:%Y-%m-%d}" for k, d in later.items())
+        them = "them" if len(later) > 1 else "it"
+        return f"the store's figures of {them} begin later ({names}); give a later --as-of"
+
     # -- analyses -------------------------------------------------------------------------------
     def memo(self, key: Any, fn: Callable[[], Any]) -> Any:
         """Compute ``fn()`` once per workspace (thread-safe: concurrent callers wait).
