@@ -27,7 +27,8 @@ def test_the_run_log_says_partial_or_error(tmp_path):
         import_path(tmp_path / "fred", store)                    # run 1: the import
 
     part = run(db=db, out=tmp_path / "part", sections=["market", "risk"])
-    assert list(part.failures) == ["risk"] and "lacks btc" in part.failures["risk"]
+    assert list(part.failures) == ["risk"] and "holds none of btc, eth, trump" in \
+        part.failures["risk"]
     assert (tmp_path / "part" / "report.html").exists()          # written, with the failure
 
     (tmp_path / "bad" / "report.html").mkdir(parents=True)

@@ -170,10 +170,13 @@ def test_a_book_too_short_for_its_var_names_the_way_out_of_a_book(real_db, tmp_p
                          "(or --as-of)"), text
     # --as-of before the default start: it said "give a --start before --end" to a user who
     # gave no --end; and not an earlier --start for the default assets, crypto's, whose data
-    # begin after it (following that advice ended on "no asset to measure")
+    # begin after it (following that advice ended on "no asset to measure"); since h_par1 it
+    # says that no crypto was published by then, and when the store's begins
     res = CliRunner().invoke(app, ["risk", "--db", str(real_db), "--as-of", "2013-06-24"])
     text = " ".join(res.stderr.split())
-    assert res.exit_code == 2 and "give an --end or --as-of on or after 2015-01-01" in text
+    assert res.exit_code == 2 and text.endswith(
+        "holds none of btc, eth, trump: the store's figures of them begin later (btc "
+        "2018-01-01, eth 2018-01-01, trump 2025-01-19); give a later --as-of"), text
     assert "--start before" not in text
 
 
