@@ -141,3 +141,14 @@ def test_the_live_evenings_why_is_of_that_evening(live_evening):
     assert "auctions (auction results last observed 2026-10-06: past its staleness limit)" \
         in note
     assert "only auctions" not in note
+
+
+def test_the_headline_judges_its_reading_on_the_day_given(workspace):
+    """``headline(ws, today=...)`` outside a replay: the gauge's note is of that day, not the
+    clock's (h_mut14: the ``today`` it was given could be dropped unseen, every test of it ran
+    inside a replay of the same day)."""
+    from spillwatch.service import demand as demand_service
+
+    line = demand_service.headline(workspace, today=dt.date(2026, 12, 5))
+    (note,) = line["notes"]
+    assert "today (2026-12-05)" in note

@@ -158,7 +158,8 @@ class Comparator:
         known = np.maximum.accumulate(obs["released"].to_numpy(dtype="datetime64[ns]"))
         first = pd.Timestamp(known[has][0])
         last = pd.Timestamp(obs.index[has][-1]) + pd.Timedelta(days=self.stale_after_days)
-        return first, max(first, last)
+        # every signal released after its staleness limit ran out: :meth:`on` never reads one
+        return None if last < first else (first, last)
 
 
 def own_percentile(values: pd.Series) -> pd.Series:

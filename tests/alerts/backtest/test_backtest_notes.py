@@ -88,3 +88,12 @@ def test_a_comparator_without_a_reading_says_so(lagged_db, days):
                                    str(days[0].date()), "--end", str(days[60].date()), "--json"])
     assert json.loads(doc.stdout)["signals"]["stlfsi4"]["readable"] == [str(first.date()),
                                                                        str(last.date())]
+    # the VIX's and the MOVE's own spans too (benchmarks, scored as the index is: h_mut14)
+    from spillwatch.service.backtest import benchmarks
+
+    with Workspace(str(lagged_db)) as ws:
+        bench = {k: c.readable() for k, c in benchmarks(ws).items()}
+    signals = json.loads(doc.stdout)["signals"]
+    assert bench and all(r is not None for r in bench.values())
+    for k, r in bench.items():
+        assert signals[k]["readable"] == [str(r[0].date()), str(r[1].date())], k

@@ -9,6 +9,7 @@ same data show: +13.3 bp per $100bn of Japan's weekly net sales of foreign bonds
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -140,6 +141,25 @@ def test_explain_sets_them_beside_the_paths_as_published_by_the_evening(real_db)
             "Japanese residents' net sales of foreign long-term bonds (MOF's weekly figures: "
             "all foreign bonds, not Treasuries alone), +13.3 bp per $100bn (Newey–West SE 5.3; "
             "1,105 weeks 2005-01-08 to 2026-03-07, ") in text
+    # each slope against the paths' impact per $100bn, custody's in its own words, and the
+    # caveat that neither is causal (h_mut14: a ratio inverted, custody's "fall" dropped or
+    # the caveat lost passed)
+    from spillwatch.service import demand as demand_service
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace(real_db, read_only=True) as ws:
+        slopes = yield_on_selling(demand_service.inputs(ws))
+    per100 = float(re.search(r"i\.e\. ([+-]?\d+\.\d) bp per \$100bn sold", text).group(1))
+    jp = re.search(r"2005-01-08 to 2026-03-07, ([+-]?\d+\.\d\d)x the paths'\)", text)
+    assert float(jp.group(1)) == pytest.approx(slopes["japan"]["bp_per_100bn"] / per100,
+                                               abs=0.015)
+    cu = re.search(r"; on the fall of the Fed's custody holdings for foreign official accounts, "
+                   r"-4\.0 bp per \$100bn \(Newey–West SE 2\.6; 990 weeks 2007-07-11 to "
+                   r"2026-06-24, ([+-]\d+\.\d\d)x the paths'\)\. Flows answer yields too: "
+                   r"neither slope is a causal effect or a bound on one\.", text)
+    assert cu is not None
+    assert float(cu.group(1)) == pytest.approx(slopes["custody"]["bp_per_100bn"] / per100,
+                                               abs=0.015)
     then = json.loads(run("--as-of", "2016-12-30", "--json"))
     got = then["observed_selling"]["ust10y_on_selling_measured"]
     assert got["japan"]["end"] <= "2016-12-30" and got["custody"]["end"] <= "2016-12-30"

@@ -54,7 +54,9 @@ def _slope(dy: np.ndarray, sold: np.ndarray, days: pd.DatetimeIndex) -> dict[str
     import statsmodels.api as sm
 
     ok = np.isfinite(dy) & np.isfinite(sold)
-    if ok.sum() < MIN_WEEKS or np.nanstd(sold[ok]) == 0:
+    # the same sale every week has no slope (its float standard deviation need not be 0: 1e-17
+    # for 0.03 a week, where add_constant took the sales for the constant and added none)
+    if ok.sum() < MIN_WEEKS or np.ptp(sold[ok]) == 0:
         return None
     fit = sm.OLS(dy[ok], sm.add_constant(sold[ok])).fit(cov_type="HAC",
                                                         cov_kwds={"maxlags": HAC_LAGS})
