@@ -383,13 +383,13 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
             have = ws.have(list(keys))
             crypto = [k for k in have if universe.ASSETS[k].block == universe.AssetBlock.CRYPTO]
             if not crypto or len(crypto) == len(have):
-                lacking = (("btc", "eth") if not crypto else
-                           ("ust2y", "ust10y", "usd_broad", "usdjpy"))
-                side = (f"no crypto series ({', '.join(lacking)})" if not crypto else
-                        f"no rates or dollar series ({', '.join(lacking)})")
+                absent = (["btc", "eth"] if not crypto else
+                          ["ust2y", "ust10y", "usd_broad", "usdjpy"])
+                side = (f"no crypto series ({', '.join(absent)})" if not crypto else
+                        f"no rates or dollar series ({', '.join(absent)})")
                 # on a past evening, whether the store holds them from later on (2008-09-15
                 # said "holds no crypto series" of a store whose bitcoin begins in 2018)
-                later = ws.begins_later(lacking)
+                later = ws.begins_later(absent)
                 raise DataError(f"the spillover from rates and the dollar into crypto needs "
                                 f"both blocks; {ws.label} holds {side}"
                                 + (f": {later}" if later else "") + ". Name the assets "
