@@ -218,7 +218,7 @@ def test_the_page_ignores_a_query_string_the_api_refuses(http):
 
 
 def test_api_terms_write_the_options_an_endpoint_takes_by_their_names():
-    from spillwatch.api.app import api_terms
+    from spillwatch.api.terms import api_terms
 
     takes = {"as_of", "assets", "sellers"}
     assert api_terms("name the assets (--assets); --seller japan:1e9", takes) == \

@@ -139,7 +139,8 @@ def test_a_var_too_young_withholds_no_forecast_the_report_shows(rates_and_crypto
     ..."; /api/risk refused it all (409). Now the same parts and the same note."""
     day = "2018-06-01"
     why = ("VaR/ES not computed: no default asset (btc, eth, trump) has 200 observations "
-           "between 2015-01-01 and 2018-06-01")
+           "between 2015-01-01 and 2018-06-01 (the most: btc_pct, 103 from 2018-01-03); their "
+           "history begins there: give a later --as-of")
     res = runner.invoke(cli, ["risk", "--as-of", day, "--db", str(rates_and_crypto)])
     assert res.exit_code == 2 and why.removeprefix("VaR/ES not computed: ") in res.output
     with open_source(None, db=rates_and_crypto, read_only=True) as src:
@@ -154,7 +155,7 @@ def test_a_var_too_young_withholds_no_forecast_the_report_shows(rates_and_crypto
         got = client.get("/api/risk", params={"as_of": day})
     assert got.status_code == 200, got.text
     summary = got.json()["summary"]
-    assert summary["tail_risk"] is None and why in summary["notes"]
+    assert summary["tail_risk"] is None and why.replace("--as-of", "as_of") in summary["notes"]
     assert summary["volatility"] == json.loads(json.dumps(built[0].summary["volatility"]))
     assert "ust10y_bp" in summary["volatility"]
 

@@ -345,7 +345,10 @@ def risk_view(ctx: ViewContext) -> schemas.CapabilityOut:
         try:
             parts[key] = fn(ws, end=end)
         except SpillwatchError as exc:
-            failed[key] = f"{what} not computed: {exc.message}"
+            # in this endpoint's terms, as its refusals are ("give a later --as-of": as_of)
+            from spillwatch.api.terms import api_terms
+
+            failed[key] = f"{what} not computed: {api_terms(exc.message, {'as_of'})}"
     if not parts:       # nothing to show: the VaR's reason, `risk`'s
         raise Unavailable(failed["tail_risk"].removeprefix("VaR/ES not computed: "))
     vol, tail = parts.get("volatility"), parts.get("tail_risk")

@@ -969,9 +969,29 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
                                  f"{VAR_MIN_OBS}")
                     targets.remove(c)
             if not targets:
+                # the way out, as a named asset's refusal gives it (`risk --assets btc --as-of
+                # 2018-01-05`: "give a later --as-of"); the default's gave none
+                known_by = getattr(ws.source, "known_by", None)
+                end_name = (end_option(ws.source, end) if end is not None else
+                            "--as-of" if known_by is not None else "--end")
+                held = {c: panel[c].dropna() for c in panel.columns
+                        if c in {f"{k}_pct" for k in CRYPTO} and panel[c].notna().any()}
+                way = ""
+                if held:
+                    most = max(held, key=lambda c: len(held[c]))
+                    first = held[most].index[0]
+                    # an earlier --start cannot help where the store's figures begin after it
+                    key = str(most).removesuffix("_pct")
+                    stored = ws.stored_first([key]).get(key)
+                    begins = (first > pd.Timestamp(str(start)) + START_GRACE
+                              or (stored is not None and stored >= pd.Timestamp(str(start))))
+                    way = (f" (the most: {most}, {len(held[most])} from {first:%Y-%m-%d}); "
+                           + (f"their history begins there: give a later {end_name}"
+                              if begins else
+                              f"give an earlier --start or a later {end_name}"))
                 raise DataError(f"no default asset ({', '.join(CRYPTO)}) has {VAR_MIN_OBS} "
                                 f"observations between {start} and "
-                                f"{_end_words(ws, end)}")
+                                f"{_end_words(ws, end)}{way}")
         else:
             require_history(panel, targets, need=VAR_MIN_OBS, what=f"{level * 100:.4g}% VaR",
                             start=start, end_name=end_option(ws.source, end))

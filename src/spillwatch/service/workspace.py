@@ -408,12 +408,42 @@ class Workspace:
         known_by = getattr(self.source, "known_by", None)
         if known_by is None:
             return None
+        day = pd.Timestamp(known_by).normalize()
         later = self.stored_first(keys)
+        # a figure dated by the evening but published after it (the broad dollar's first week,
+        # from 2006-01-02, out on Monday 2006-01-09): its release day, not "begins later" of a
+        # date before the evening (the scenario as of 2006-01-04 said "begin later (usd_broad
+        # 2006-01-02)")
+        out = {k: self._first_out(k) for k, d in later.items() if d <= day}
+        out = {k: r for k, r in out.items() if r is not None and r > day}
+        later = {k: d for k, d in later.items() if d > day or k in out}
         if not later:
             return None
-        names = ", ".join(f"{k} {d:%Y-%m-%d}" for k, d in later.items())
         them = "them" if len(later) > 1 else "it"
-        return f"the store's figures of {them} begin later ({names}); give a later --as-of"
+        if not out:
+            names = ", ".join(f"{k} {d:%Y-%m-%d}" for k, d in later.items())
+            return f"the store's figures of {them} begin later ({names}); give a later --as-of"
+        names = "; ".join(f"{k} {d:%Y-%m-%d}" + (f", first published {out[k]:%Y-%m-%d}"
+                                                  if k in out else "")
+                          for k, d in later.items())
+        how = ("are first published later" if len(out) == len(later) else
+               "begin or are first published later")
+        return f"the store's figures of {them} {how} ({names}); give a later --as-of"
+
+    def _first_out(self, key: str) -> pd.Timestamp | None:
+        """The day the store's first figure of watch-list asset ``key`` is published."""
+        from spillwatch.timing import timing_of
+
+        catalog = set(self.memo("catalog", self.store.series)["series_id"].astype(str))
+        sids = [s for s in universe.ASSETS[key].sources if s in catalog]
+        if not sids:
+            return None
+        with self.store.session():
+            wide = self.store.wide(sids)
+        days = [timing_of(s).released_index(pd.DatetimeIndex(wide[s].dropna().index)).min()
+                for s in sids if s in wide and wide[s].notna().any()]
+        days = [pd.Timestamp(d).normalize() for d in days if not pd.isna(d)]
+        return min(days) if days else None
 
     # -- analyses -------------------------------------------------------------------------------
     def memo(self, key: Any, fn: Callable[[], Any]) -> Any:
