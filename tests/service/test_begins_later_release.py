@@ -83,3 +83,17 @@ def test_the_default_var_too_young_names_its_way_out(rates_and_crypto, live_serv
     assert got.status_code == 200, got.text
     assert (f"VaR/ES not computed: {way.replace('--as-of', 'as_of')}"
             in got.json()["summary"]["notes"])
+
+
+def test_a_named_asset_the_store_holds_from_later_on_is_not_sent_to_import(rates_and_crypto):
+    """`risk --assets btc --as-of 2010-01-04` said "no data for asset(s) btc in store ... as
+    published by 2010-01-04; import a file that carries them": the store's bitcoin begins on
+    2018-01-01 (crypto/BTCUSDT.csv); a later evening is the way out."""
+    res = runner.invoke(cli, ["volatility", "--assets", "btc", "--as-of", "2010-01-04", "--db",
+                              str(rates_and_crypto)])
+    text = " ".join(res.output.split())
+    assert res.exit_code == 2, res.output
+    assert ("no data for asset(s) btc in store" in text and "as published by 2010-01-04; the "
+            "store's figures of it begin later (btc 2018-01-01): give a later --as-of or drop "
+            "them from --assets") in text
+    assert "import a file" not in text

@@ -341,16 +341,26 @@ class Workspace:
         have = self.have(keys)
         missing = [k for k in keys if k not in have]
         if explicit and missing:
-            raise DataError(f"no data for asset(s) {', '.join(missing)} in {self.label}; import "
-                            "a file that carries them or drop them from --assets",
+            # on a past evening, an asset the store holds from later on: when (`risk --assets
+            # btc --as-of 2010-01-04` said "import a file that carries them" of a store whose
+            # bitcoin begins on 2018-01-01)
+            later = self.begins_later(missing)
+            never = [k for k in missing if later and k not in self.stored_first([k])]
+            raise DataError(f"no data for asset(s) {', '.join(missing)} in {self.label}; "
+                            + (f"{later.removesuffix('; give a later --as-of')}: give a later "
+                               "--as-of" + (f", import a file that carries {', '.join(never)}"
+                                            if never else "")
+                               + " or drop them from --assets" if later else
+                               "import a file that carries them or drop them from --assets"),
                             asset=missing[0])
         if not have:
             if not keys:
                 raise DataError("no asset to build a panel from (the asset list is empty)")
             catalog = self.memo("catalog", self.store.series)
             own = [str(x) for x in catalog["series_id"] if str(x).startswith("csv:")][:5]
+            later = self.begins_later(keys)   # on a past evening: a later one holds them
             hint = (f"it holds your own series {', '.join(own)}: name them as the assets "
-                    f"(e.g. {own[0]})" if own else
+                    f"(e.g. {own[0]})" if own else later if later else
                     "run `spillwatch import PATH`, pass --data PATH, or use --demo")
             raise DataError(f"{self.label} holds none of {', '.join(keys)}; {hint}")
         key = (tuple(have), transform, calendar)
