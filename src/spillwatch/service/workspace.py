@@ -392,15 +392,11 @@ class Workspace:
         Published by any date or not: a view of a past evening (``--as-of``) holds only what
         was out by then, and an asset it lacks may still be in the store, where it begins later.
         """
-        catalog = set(self.memo("catalog", self.store.series)["series_id"].astype(str))
         out: dict[str, pd.Timestamp] = {}
         for k in keys:
-            sids = ([s for s in universe.ASSETS[k].sources if s in catalog]
-                    if k in universe.ASSETS else [])
-            if not sids:
+            wide = self._stored(k)
+            if wide is None:
                 continue
-            with self.store.session():
-                wide = self.store.wide(sids)
             first = wide.dropna(how="all").index.min() if len(wide) else None
             if first is not None and not pd.isna(first):
                 out[k] = pd.Timestamp(first).normalize()
@@ -440,18 +436,26 @@ class Workspace:
                "begin or are first published later")
         return f"the store's figures of {them} {how} ({names}); give a later --as-of"
 
-    def _first_out(self, key: str) -> pd.Timestamp | None:
-        """The day the store's first figure of watch-list asset ``key`` is published."""
-        from spillwatch.timing import timing_of
-
+    def _stored(self, key: str) -> pd.DataFrame | None:
+        """Every store series of watch-list asset ``key``, whole (published by any date or not)."""
+        if key not in universe.ASSETS:
+            return None
         catalog = set(self.memo("catalog", self.store.series)["series_id"].astype(str))
         sids = [s for s in universe.ASSETS[key].sources if s in catalog]
         if not sids:
             return None
         with self.store.session():
-            wide = self.store.wide(sids)
+            return self.store.wide(sids)
+
+    def _first_out(self, key: str) -> pd.Timestamp | None:
+        """The day the store's first figure of watch-list asset ``key`` is published."""
+        from spillwatch.timing import timing_of
+
+        wide = self._stored(key)
+        if wide is None:
+            return None
         days = [timing_of(s).released_index(pd.DatetimeIndex(wide[s].dropna().index)).min()
-                for s in sids if s in wide and wide[s].notna().any()]
+                for s in wide.columns if wide[s].notna().any()]
         days = [pd.Timestamp(d).normalize() for d in days if not pd.isna(d)]
         return min(days) if days else None
 

@@ -45,9 +45,7 @@ def _level_on(level: pd.Series, days: pd.DatetimeIndex) -> np.ndarray:
     """The last value of ``level`` on or before each of ``days`` (NaN before it starts)."""
     s = level.dropna().sort_index()
     s = s[~s.index.duplicated(keep="last")]
-    pick = s.index.searchsorted(days, side="right") - 1
-    out = np.where(pick >= 0, s.to_numpy(dtype=float)[np.clip(pick, 0, None)], np.nan)
-    return out
+    return s.reindex(days, method="ffill").to_numpy(dtype=float)
 
 
 def _slope(dy: np.ndarray, sold: np.ndarray, days: pd.DatetimeIndex) -> dict[str, Any] | None:
