@@ -453,9 +453,13 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
             # the option the user gave: an evening's data (--as-of) is not a cut (--end)
             upto = ("as published by --as-of" if end_option(ws.source, end) == "--as-of"
                     else "up to --end")
+            # a vintage read without an --end (the report and the dashboard of a past
+            # evening) says the evening too: "there are 0" read of the whole store
+            known_by = getattr(ws.source, "known_by", None)
             cut = (f" from --start {pd.Timestamp(start):%Y-%m-%d}" if start is not None
                    else "") + (f" {upto} {pd.Timestamp(end):%Y-%m-%d}" if end is not None
-                               else "")
+                               else f" as published by {pd.Timestamp(known_by):%Y-%m-%d}"
+                               if known_by is not None else "")
             what = (f"the TVP-VAR's Bayes prior is fitted on the first {window} days "
                     f"(--window; at least {need} with {k} series and {lags} lags), and a "
                     "reading after them needs one more: days"
