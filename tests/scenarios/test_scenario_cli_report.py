@@ -243,8 +243,8 @@ def test_report_section_on_demo():
     with open_source("demo") as src:
         early = scenario.build(ReportContext(vintage_workspace(Workspace(src), "2024-06-03")))
     assert early is not None and early.summary["book_note"] == (
-        "$950,000: the default $1m book without trump (not in the data, or too little of it "
-        "by then)")
+        "$950,000: the default $1m book without trump (the store's figures of it begin later: "
+        "trump 2025-01-20)")
     assert f"({html_escape(early.summary['book_note'])})" in early.html
     assert len(sec.figures) == 4  # impact, book P&L side by side, fans, identified responses
     assert "japan alone" in sec.summary["scenarios"]

@@ -230,8 +230,8 @@ def test_a_scenario_as_of_a_past_date_is_the_same_in_the_api(db, api):
                    json={"preset": "japan-10pct", "as_of": "2024-06-03", "paths": 200})
     assert got.status_code == 200, got.text
     assert got.json()["headline"]["book_note"] == doc["book_note"] == (
-        "$950,000: the default $1m book without trump (not in the data, or too little of it "
-        "by then)")
+        "$950,000: the default $1m book without trump (the store's figures of it begin later: "
+        "trump 2025-01-20)")
     assert got.json()["headline"]["book_gross_usd"] == 950_000
     bad = api.post("/api/scenarios", headers={"Authorization": "Bearer " + "t" * 24},
                    json={"preset": "japan-10pct", "as_of": "2099-01-01"})

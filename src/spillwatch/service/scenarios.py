@@ -284,21 +284,55 @@ def book_last_dates(market: Any, book: Mapping[str, float]) -> dict[str, str]:
     return {k: v["last_date"] for k, v in market.info.get("series", {}).items() if k in book}
 
 
-def book_note(book: Mapping[str, float], left_out: Sequence[str]) -> str | None:
+def book_note(book: Mapping[str, float], left_out: Sequence[str],
+              why: str | None = None) -> str | None:
     """The note of a default book that lacks positions, or None.
 
-    '$900,000: the default $1m book without gold (not in the data, or too little of it by
-    then)'.
+    '$950,000: the default $1m book without trump (too little history by then: trump 35 days
+    of changes, the model needs 125)', ``why`` from :func:`left_out_why`.
     """
     if not left_out:
         return None
     return (f"${sum(abs(v) for v in book.values()) * 1e6:,.0f}: the default $1m book without "
-            f"{', '.join(left_out)} (not in the data, or too little of it by then)")
+            f"{', '.join(left_out)} ({why or 'not in the data, or too little of it by then'})")
+
+
+def left_out_why(ws: Workspace, fit: MarketFit, left_out: Sequence[str]) -> str | None:
+    """Why each default position the fitted market lacks is left out, or None.
+
+    Too little history by then (``fit.market.info["too_short"]``: its days against the
+    auxiliary regression's :data:`AUXILIARY_MIN_DAYS` plus the VAR's lags), figures the store
+    holds from after a past evening, or none in the data. "(not in the data, or too little of
+    it by then)" left the trader to guess which, beside a chart of that asset.
+    """
+    if not left_out:
+        return None
+    short = fit.market.info.get("too_short", {})
+    need = AUXILIARY_MIN_DAYS + SVAR_MAX_LAGS
+    brief = [k for k in left_out if k in short]
+    rest = [k for k in left_out if k not in short]
+    past = getattr(ws.source, "known_by", None) is not None
+    later = ws.stored_first(rest) if past and rest else {}
+    parts = []
+    if brief:
+        days = ", ".join(f"{k} {short[k]} days" for k in brief)
+        parts.append(f"too little history by then: {days} of changes, the model needs {need}")
+    if later:
+        one = len(later) == 1
+        parts.append(f"the store's figures of {'it' if one else 'them'} begin later: "
+                     + ", ".join(f"{k} {d:%Y-%m-%d}" for k, d in later.items()))
+    absent = [k for k in rest if k not in later]
+    if absent:
+        parts.append(f"{', '.join(absent)}: not in the data"
+                     + (" published by then" if past else ""))
+    return "; ".join(parts)
 
 
 def default_book_note(ws: Workspace, *, method: str = METHOD) -> str | None:
     """:func:`book_note` of the default book on the workspace's fitted market."""
-    return book_note(*default_book(market(ws, method=method)))
+    fit = market(ws, method=method)
+    book, left_out = default_book(fit)
+    return book_note(book, left_out, left_out_why(ws, fit, left_out))
 
 
 def _require_book_data(ws: Workspace, fit: MarketFit, portfolio: Any, *,
@@ -607,12 +641,19 @@ class PresetSet(ResultBase):
     left_out: tuple[str, ...] = ()
     #: What every preset says alike, said once (the market state's age, stale TIC holdings).
     notes: tuple[str, ...] = ()
+    #: Why the positions of ``left_out`` are left out (:func:`left_out_why`).
+    left_out_why: str | None = None
     title: str = field(default="sell-off scenarios", init=False)
 
     @property
     def book_usd(self) -> float:
         """Gross notional of the book priced (the default $1m less what the data lack)."""
         return float(sum(abs(v) for v in self.book.values()) * 1e6)
+
+    @property
+    def book_note(self) -> str | None:
+        """The default book's note (:func:`book_note`), with why its positions are left out."""
+        return book_note(self.book, self.left_out, self.left_out_why)
 
     def table(self) -> pd.DataFrame:
         """One row per scenario: amount sold, 5-year impact, the book's VaR/ES, probabilities."""
@@ -652,7 +693,7 @@ class PresetSet(ResultBase):
                  if w not in self.notes and all(w in x for x in said[1:])]
         return {"paths": self.paths, "seed": self.seed, "book": dict(self.book),
                 "book_usd": self.book_usd, "book_left_out": list(self.left_out),
-                "book_note": book_note(self.book, self.left_out),
+                "book_note": self.book_note,
                 "response_per_10bp": responses,
                 # which of those responses' signs the identification imposes on impact
                 "assumed_signs": None if first is None else assumed_signs(first),
@@ -716,6 +757,6 @@ def presets(ws: Workspace, *, paths: int = PATHS, seed: int = SEED) -> PresetSet
                                 simulated=ws.simulated, end=end),
                  holdings_note(ws, [r.scenario for r in out.values()], end=end)]
         return PresetSet(out, book, fit.holdings_label, paths, seed, left_out,
-                         tuple(n for n in notes if n))
+                         tuple(n for n in notes if n), left_out_why(ws, fit, left_out))
 
     return ws.memo(("scenario:presets", paths, seed), go)

@@ -21,7 +21,13 @@ import pandas as pd
 from spillwatch import universe
 from spillwatch._typing import Transform
 from spillwatch.data.ingest import sparse_daily
-from spillwatch.data.panel import MAX_GAP_DAYS, RawSeries, assemble_panel, catalog_asset
+from spillwatch.data.panel import (
+    MAX_GAP_DAYS,
+    RawSeries,
+    assemble_panel,
+    catalog_asset,
+    resolve_sources,
+)
 from spillwatch.data.releases import AssetRelease, asset_releases, known_on
 from spillwatch.data.source import MarketSource, open_source
 from spillwatch.exceptions import DataError
@@ -440,8 +446,10 @@ class Workspace:
         """Every store series of watch-list asset ``key``, whole (published by any date or not)."""
         if key not in universe.ASSETS:
             return None
-        catalog = set(self.memo("catalog", self.store.series)["series_id"].astype(str))
-        sids = [s for s in universe.ASSETS[key].sources if s in catalog]
+        # the panel's own choice of series (the demo's ``demo:trump``: the asset's real ids
+        # found nothing there, and a demo evening's notes could not say when its figures begin)
+        sids = self.memo(("stored ids", key), lambda: resolve_sources(
+            self.store, [key], explicit=False).get(key, []))
         if not sids:
             return None
         with self.store.session():

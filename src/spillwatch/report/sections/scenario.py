@@ -60,7 +60,7 @@ def build(ctx: ReportContext) -> Section | None:
             f"${ps.book_usd:,.0f}: {html.escape(book)}"
             # the service's note, as the CLI and the API say it ("not in the data" read
             # beside a TRUMP chart of that date: it had too little history by then)
-            + (f" ({html.escape(note)})" if (note := service.book_note(ps.book, ps.left_out))
+            + (f" ({html.escape(note)})" if (note := ps.book_note)
                else "") + ".")
     summary = ps.summary_dict()
     coupons = summary["bond_coupons_pct"]

@@ -1,0 +1,49 @@
+"""The default book's note says why each position it lacks is left out.
+
+"$950,000: the default $1m book without trump (not in the data, or too little of it by then)"
+left the trader to guess which, beside a chart of TRUMP on that date: on 2025-03-10 (demo)
+TRUMP has 35 days of changes where the model needs 125; on 2024-06-03 its figures begin later;
+in a store without it, it is not in the data. The CLI, the API's headline, the report and
+`run`'s headline read the one note (``service.scenarios.book_note``).
+"""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+from typer.testing import CliRunner
+
+from spillwatch.cli import app as cli
+
+runner = CliRunner()
+
+
+def _note(*args: str) -> str:
+    res = runner.invoke(cli, ["scenario", "japan-10pct", "--paths", "200", "--no-alone",
+                              "--json", *args])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.output)["book_note"]
+
+
+def test_too_little_history_by_then():
+    assert _note("--demo", "--as-of", "2025-03-10") == (
+        "$950,000: the default $1m book without trump (too little history by then: trump 35 "
+        "days of changes, the model needs 125)")
+
+
+def test_figures_that_begin_later_and_none_in_the_store(tmp_path):
+    db = tmp_path / "demo.duckdb"
+    res = runner.invoke(cli, ["stress", "--demo", "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    assert _note("--db", str(db), "--as-of", "2024-06-03") == (
+        "$950,000: the default $1m book without trump (the store's figures of it begin "
+        "later: trump 2025-01-20)")
+    # the store's file without the token's figures (no project code: the table's rows)
+    with duckdb.connect(str(db)) as con:
+        con.execute("DELETE FROM observations WHERE series_id = 'demo:trump'")
+    assert _note("--db", str(db), "--as-of", "2024-06-03") == (
+        "$950,000: the default $1m book without trump (trump: not in the data published by "
+        "then)")
+    assert _note("--db", str(db)) == (
+        "$950,000: the default $1m book without trump (trump: not in the data)")
