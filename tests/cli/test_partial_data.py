@@ -116,8 +116,7 @@ def test_a_book_missing_positions_says_what_it_prices(no_crypto_no_gold):
                                    "--json"])
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
-    note = ("$700,000: the default $1m book without gold, btc, eth, trump (not in the data, or "
-            "too little of it by then)")
+    note = "$700,000: the default $1m book without gold, btc, eth, trump (not in the data)"
     assert doc["book_note"] == note
     ws = Workspace(open_source(db, read_only=True))
     try:

@@ -1,4 +1,4 @@
-"""The default book's note says why each position it lacks is left out.
+"""The default book's note, and risk's and the correlation's, say why a position is left out.
 
 "$950,000: the default $1m book without trump (not in the data, or too little of it by then)"
 left the trader to guess which, beside a chart of TRUMP on that date: on 2025-03-10 (demo)
@@ -43,7 +43,26 @@ def test_figures_that_begin_later_and_none_in_the_store(tmp_path):
     with duckdb.connect(str(db)) as con:
         con.execute("DELETE FROM observations WHERE series_id = 'demo:trump'")
     assert _note("--db", str(db), "--as-of", "2024-06-03") == (
-        "$950,000: the default $1m book without trump (trump: not in the data published by "
-        "then)")
+        "$950,000: the default $1m book without trump (not in the data published by then)")
     assert _note("--db", str(db)) == (
-        "$950,000: the default $1m book without trump (trump: not in the data)")
+        "$950,000: the default $1m book without trump (not in the data)")
+    assert _note("--db", str(db), "--as-of", "2025-03-10") == (
+        "$950,000: the default $1m book without trump (not in the data published by then)")
+
+
+def test_risk_and_correlation_notes_say_when_the_figures_begin():
+    """`risk` said "without trump (… holds no data of it)" and `volatility` "trump_pct left
+    out of the joint estimation: no data in …" of a store whose TRUMP begins later."""
+    later = "the store's figures of it begin later: trump 2025-01-20"
+    res = runner.invoke(cli, ["risk", "--demo", "--as-of", "2024-06-03", "--json"])
+    assert res.exit_code == 0, res.output
+    assert ("without trump (demo market (simulated) as published by 2024-06-03 holds no data "
+            f"of it; {later})") in json.loads(res.output)["notes"]
+    res = runner.invoke(cli, ["volatility", "--demo", "--as-of", "2024-06-03", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["correlation"]["left_out"]["trump_pct"] == (
+        f"no data in demo market (simulated) as published by 2024-06-03; {later}")
+    # today's data: no evening, nothing begins later
+    res = runner.invoke(cli, ["volatility", "--demo", "--json"])
+    assert res.exit_code == 0, res.output
+    assert "trump_pct" not in json.loads(res.output)["correlation"]["left_out"]

@@ -511,8 +511,10 @@ def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
         keys = assets
         if keys is None:   # the default list: an asset the data lack is left out with a note
             keys = tuple(ws.have(CORRELATION_ASSETS))
-            left.update({universe.column(k): f"no data in {ws.label}"
-                         for k in CORRELATION_ASSETS if k not in keys})
+            # on a past evening, when the store's figures begin (TRUMP on 2024-06-03)
+            left.update({universe.column(k): f"no data in {ws.label}" + (
+                f"; {later}" if (later := ws.begins_later([k], advice=False)) else "")
+                for k in CORRELATION_ASSETS if k not in keys})
         panel = risk_panel(ws, assets=keys, start=start, end=end)
         if assets is not None:
             # the assets named, and only them: the DCC's a and b are shared by every series,
@@ -959,8 +961,10 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
         if assets is None:   # a default target the data lack changes the table: name it
             lacking = [k for k in CRYPTO if f"{k}_pct" not in panel.columns]
             if lacking:
+                later = ws.begins_later(lacking, advice=False)
                 notes.append(f"without {', '.join(lacking)} ({ws.label} holds no data of "
-                             f"{'it' if len(lacking) == 1 else 'them'})")
+                             f"{'it' if len(lacking) == 1 else 'them'}"
+                             + (f"; {later}" if later else "") + ")")
         if assets is None:   # a default target too short in this window is left out
             for c in list(targets):
                 n = int(panel[c].notna().sum())

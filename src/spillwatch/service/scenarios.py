@@ -312,19 +312,19 @@ def left_out_why(ws: Workspace, fit: MarketFit, left_out: Sequence[str]) -> str 
     brief = [k for k in left_out if k in short]
     rest = [k for k in left_out if k not in short]
     past = getattr(ws.source, "known_by", None) is not None
-    later = ws.stored_first(rest) if past and rest else {}
     parts = []
     if brief:
         days = ", ".join(f"{k} {short[k]} days" for k in brief)
         parts.append(f"too little history by then: {days} of changes, the model needs {need}")
+    later = ws.begins_later(rest, advice=False) if rest else None
     if later:
-        one = len(later) == 1
-        parts.append(f"the store's figures of {'it' if one else 'them'} begin later: "
-                     + ", ".join(f"{k} {d:%Y-%m-%d}" for k, d in later.items()))
-    absent = [k for k in rest if k not in later]
+        parts.append(later)
+    stored = ws.stored_first(rest) if past and rest else {}
+    absent = [k for k in rest if k not in stored]
     if absent:
-        parts.append(f"{', '.join(absent)}: not in the data"
-                     + (" published by then" if past else ""))
+        # the names once: "without gold, btc (not in the data)"
+        parts.append(("" if len(absent) == len(left_out) else f"{', '.join(absent)}: ")
+                     + "not in the data" + (" published by then" if past else ""))
     return "; ".join(parts)
 
 

@@ -408,14 +408,15 @@ class Workspace:
                 out[k] = pd.Timestamp(first).normalize()
         return out
 
-    def begins_later(self, keys: Sequence[str]) -> str | None:
+    def begins_later(self, keys: Sequence[str], *, advice: bool = True) -> str | None:
         """On a past evening, the words for assets of ``keys`` the store holds from later on.
 
         "the store's figures of them begin later (btc 2018-01-01, eth 2018-01-01); give a later
         --as-of" (the API says ``as_of``); None on the latest data or when the store
         holds none of them. A refusal on 2008-09-15 said "holds no crypto series" of a store
         whose crypto begins in 2018, or "none published …, or 'usd_broad' not loaded" of a
-        dollar in the store from 2006.
+        dollar in the store from 2006. Without ``advice``, the words for a note inside
+        parentheses: "the store's figures of it begin later: trump 2025-01-19".
         """
         known_by = getattr(self.source, "known_by", None)
         if known_by is None:
@@ -434,12 +435,15 @@ class Workspace:
         them = "them" if len(later) > 1 else "it"
         if not out:
             names = ", ".join(f"{k} {d:%Y-%m-%d}" for k, d in later.items())
-            return f"the store's figures of {them} begin later ({names}); give a later --as-of"
-        names = "; ".join(f"{k} {d:%Y-%m-%d}" + (f", first published {out[k]:%Y-%m-%d}"
-                                                  if k in out else "")
-                          for k, d in later.items())
-        how = ("are first published later" if len(out) == len(later) else
-               "begin or are first published later")
+            how = "begin later"
+        else:
+            names = "; ".join(f"{k} {d:%Y-%m-%d}" + (f", first published {out[k]:%Y-%m-%d}"
+                                                      if k in out else "")
+                              for k, d in later.items())
+            how = ("are first published later" if len(out) == len(later) else
+                   "begin or are first published later")
+        if not advice:
+            return f"the store's figures of {them} {how}: {names}"
         return f"the store's figures of {them} {how} ({names}); give a later --as-of"
 
     def _stored(self, key: str) -> pd.DataFrame | None:
