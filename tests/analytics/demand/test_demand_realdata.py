@@ -233,6 +233,12 @@ def test_latest_reading_and_scenario_sentence(demand_result):
     # 09-22 at 142.16, 10-21 at 146.35, 10-24 at 148.76: $63.3 bn (the as-of 147.68 read $62)
     assert "Japan's interventions sold $63 bn of dollars (MOF's reports for 2022-09 and " \
         "2022-10)" in obs["sentence"]
+    # a report of the two that sold nothing is said to: November's held none, and "(MOF's
+    # reports for 2022-10 and 2022-11)" read as selling in both months beside the gauge's
+    # "Japan official" lead
+    later = observed_selling(demand_result, "2022-12-06")["sentence"]
+    assert "Japan's interventions sold $43 bn of dollars (MOF's report for 2022-10; none in " \
+        "2022-11's)" in later
 
 
 def test_from_frames_matches_direct_inputs(demand_inputs, demand_result):

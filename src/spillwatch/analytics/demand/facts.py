@@ -669,12 +669,23 @@ def _japan_week(result: DemandResult, row: pd.Series, d: pd.Timestamp) -> str:
 
 
 def _intervention_reports(result: DemandResult, d: pd.Timestamp) -> str:
-    """" (MOF's reports for 2026-05 and 2026-06)": the months the two-report sum covers."""
+    """" (MOF's reports for 2026-05 and 2026-06)": the months the two-report sum covers.
+
+    A report of the two that sold nothing is said to: on 2022-12-06 the sum read "sold $43 bn
+    of dollars (MOF's reports for 2022-10 and 2022-11)" where November's report held none,
+    and a trader read the gauge's "Japan official" lead as selling in both months; it reads
+    " (MOF's report for 2022-10; none in 2022-11's)".
+    """
     seen = result.observed_on("interventions", d)
     if seen is None:
         return ""
-    months = result.signals.natives["interventions"].values.loc[:seen].index[-2:]
-    return f" (MOF's reports for {' and '.join(f'{m:%Y-%m}' for m in months)})"
+    last = result.signals.natives["interventions"].values.loc[:seen].iloc[-2:]
+    sold = last["intervention_usd_sold_jpy_bn"].to_numpy(dtype=float)
+    months = [f"{m:%Y-%m}" for m in last.index]
+    if len(months) == 2 and np.isfinite(sold).all() and (sold == 0).any():
+        some, none = (months[0], months[1]) if sold[1] == 0 else (months[1], months[0])
+        return f" (MOF's report for {some}; none in {none}'s)"
+    return f" (MOF's reports for {' and '.join(months)})"
 
 
 def _last_custody(result: DemandResult, d: pd.Timestamp) -> tuple[pd.Timestamp, float] | None:
