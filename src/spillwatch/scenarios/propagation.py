@@ -407,6 +407,21 @@ def max_rises(changes_bp: pd.Series) -> dict[str, float]:
     return {str(w): moves_over(level, w)[1] for w in RISE_WINDOWS}
 
 
+def business_days(changes: pd.Series) -> pd.Series:
+    """An asset's own changes on the business days it moved, a weekend's in the next one.
+
+    The days of the data's largest moves, as the simulation counts its days: the asset's own
+    rows (not the joint sample's, which merge a yield's days on which another series is
+    blank), with a coin's Saturday and Sunday changes summed into its Monday, so that "over
+    23 days" is 23 business days for a yield and a coin alike.
+    """
+    have = changes.dropna()
+    if not len(have):
+        return have
+    day = pd.DatetimeIndex(have.index) + pd.offsets.BDay(0)
+    return have.groupby(day).sum()
+
+
 def _span(changes: pd.Series) -> tuple[str, str]:
     """First and last date with a change."""
     have = changes.dropna().index
@@ -579,6 +594,9 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
     before = joint.index[0] - pd.Timedelta(days=1)
     after = joint.index[-1] + pd.Timedelta(days=1)
     data = pd.concat([head.loc[:before], joint, head.loc[after:]])
+    # each asset's own changes on its own days, before the joint rows merged them: the data's
+    # largest moves are read on these (:func:`business_days`)
+    days_own = own
     own = pd.concat([own.loc[:before], joint, own.loc[after:]])
     k = len(cols)
     alpha, beta, nu, h_last, uvar, h_max = (np.zeros(k) for _ in range(6))
@@ -630,12 +648,16 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
     kernels, weights, shock_per_bp, kinfo = _kernels(ident, keys, data)
     # the rows both read: each asset's own changes (its margin's data), which run past the
     # joint sample's last complete row for the assets still reporting (as of 2022-10-21 the
-    # 10-year's largest rise was read to the dollar's last week, 10-14: +265 bp, not +289)
-    seen = own[own.notna().any(axis=1)]
+    # 10-year's largest rise was read to the dollar's last week, 10-14: +265 bp, not +289),
+    # each on business days: the joint rows merge a yield's days on which the broad dollar is
+    # blank (2016-01-22 to 26), and the 5-year's "largest fall over 23 days" read 62 bp on
+    # them where DGS5 gives 57 over 23 business days
+    seen = days_own[days_own.notna().any(axis=1)]
+    moved = {c: business_days(seen[c]) for c in cols}
     info = {
-        "ust10y_max_rise_bp": max_rises(seen[universe.column("ust10y")]),
+        "ust10y_max_rise_bp": max_rises(moved[universe.column("ust10y")]),
         # every asset's largest fall and rise over each window (its tails' reach in the data)
-        "max_moves": {k: max_moves(seen[c]) for k, c in zip(keys, cols, strict=True)},
+        "max_moves": {k: max_moves(moved[c]) for k, c in zip(keys, cols, strict=True)},
         "moves_range": (str(seen.index[0].date()), str(seen.index[-1].date())),
         "ust10y_range": _span(seen[universe.column("ust10y")]),
         "as_of": str(as_of.date()), "joint_end": str(joint_end.date()),
@@ -669,5 +691,5 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
         nu_copula=nu_c, pool=pool.to_numpy(dtype=float), jump_lambda=jl, jump_mean=jm,
         jump_sd=js, kernels=kernels, model_weights=weights, shock_per_bp=shock_per_bp,
         identification=ident, info=info,
-        levels=pd.DataFrame({k: running_level(seen[c])
+        levels=pd.DataFrame({k: running_level(moved[c])
                              for k, c in zip(keys, cols, strict=True)}), h_max=h_max)
