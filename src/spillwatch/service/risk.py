@@ -306,6 +306,54 @@ def closes_after_notes(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str
 CLOSES_AFTER = "closes since the data's last business day"
 
 
+#: How :func:`closure_notes`' note begins.
+CLOSURE = "no daily change at the window's end"
+
+
+def closure_notes(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str], *,
+                  end: object, what: str = "the VaR") -> tuple[list[str], set[str]]:
+    """A note for each series whose last level follows a gap too long for a daily change.
+
+    A change across more than :data:`~spillwatch.data.panel.MAX_GAP_DAYS` calendar days is
+    none (:func:`~spillwatch.data.panel.level_changes`). After the four days US stock markets
+    were shut in September 2001, `risk --as-of 2001-09-17` gave the S&P 500's VaR "as of
+    2001-09-10 ... past the series' staleness limit ... the last readings the data allow by
+    then", while its close of 2001-09-17 (1038.77, -4.9%) was in the data that evening: the
+    series was fresh, its move over the closure unmeasured. Returns the notes and the
+    columns they explain (to leave out of the staleness note).
+    """
+    if ws.simulated:
+        return [], set()
+    from spillwatch.data.panel import MAX_GAP_DAYS
+
+    _, ref = reference_day(None, end)
+    notes, cols = [], set()
+    for c in targets:
+        asset = universe.watchlist_asset_of_column(str(c))
+        last = panel[c].last_valid_index() if c in panel.columns else None
+        s = ws.series_of(asset.key) if asset is not None else None
+        if asset is None or last is None or s is None:
+            continue
+        s = s.dropna()
+        after = s.loc[(s.index > last) & (s.index <= pd.Timestamp(ref))]
+        if not len(after) or last not in s.index:
+            continue
+        days = (after.index[0] - pd.Timestamp(last)).days
+        if days <= MAX_GAP_DAYS:
+            continue
+        a, b = float(s.loc[last]), float(after.iloc[0])
+        move = (f"{100.0 * (b - a):+.0f} bp" if str(c).endswith("_bp") else
+                f"{100.0 * np.log(b / a):+.2f}%" if asset.log_change and a > 0 < b else
+                f"{b - a:+.4g}")
+        notes.append(f"{CLOSURE}: {c} printed on {after.index[0]:%Y-%m-%d} after no value "
+                     f"since {pd.Timestamp(last):%Y-%m-%d} ({days} days, more than "
+                     f"{MAX_GAP_DAYS}: a market closure), a move of {move} that is not a "
+                     f"daily change and is in no history here; {what} is of the day after "
+                     f"{pd.Timestamp(last):%Y-%m-%d}")
+        cols.add(str(c))
+    return notes, cols
+
+
 @dataclass(frozen=True, repr=False)
 class VolatilityReport(ResultBase):
     """Volatility forecasts plus the notes every interface shows with them.
@@ -409,7 +457,10 @@ def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
             # "load a longer history (an earlier start) or shorten the window": neither helps
             res = type(res)(spec=res.spec, data=res.data, fits=res.fits,
                             failures={k: short[k] or why for k, why in res.failures.items()})
-        stale = stale_series({str(k): r["last_date"] for k, r in res.table().iterrows()},
+        closed, closed_cols = closure_notes(ws, panel, list(panel.columns), end=end,
+                                            what="the forecast")
+        stale = stale_series({str(k): r["last_date"] for k, r in res.table().iterrows()
+                              if str(k) not in closed_cols},
                              simulated=ws.simulated, end=end,
                              what="forecasts (of the day after each series' last date)",
                              extra=panel.attrs.get("assets"))
@@ -422,6 +473,7 @@ def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
         # by Sunday, which risk and stress said)
         notes += closes_after_notes(ws, panel, list(panel.columns), end=end,
                                     what="the next-day forecast")
+        notes += closed
         frozen = frozen_note(panel, "the forecasts")
         notes += [frozen] if frozen else []
         notes += ws.gap_notes(assets or (), start=start, end=end, what="the model")
@@ -1046,13 +1098,16 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
                          f"10-year yield, ust10y), which {ws.label} lacks")
         notes += weekend_notes(panel, targets, window=res.spec.window, level=level)
         notes += closes_after_notes(ws, panel, targets, end=end)
+        closed, closed_cols = closure_notes(ws, panel, targets, end=end)
+        notes += closed
         notes += ws.gap_notes(assets or (), start=start, end=end, what="the VaR")
         frozen = frozen_note(panel[targets], "the filtered (fhs) and t VaR, which scale by the "
                              "recent volatility,")
         notes += [frozen] if frozen else []
         # each series judged on its own last date and limit: the newest one alone left a
         # stale BTC beside a fresh 10-year unflagged
-        stale = stale_series({c: panel[c].last_valid_index() for c in targets},
+        stale = stale_series({c: panel[c].last_valid_index() for c in targets
+                              if c not in closed_cols},
                              simulated=ws.simulated, end=end,
                              what="the 'next day' VaR (of the day after each series' last "
                                   "date)", extra=panel.attrs.get("assets"))

@@ -714,9 +714,17 @@ class DemandResult(ResultBase):
             return f"{self.title}: no reading: none of the gauge's inputs is in the data"
         last = self.latest()
         seen = last.get("groups_last_reading") or {}
+        inputs = last.get("inputs") or {}
         never = [GROUP_LABELS[g] for g in last["groups_unavailable"] if not seen.get(g)]
-        old = [f"{GROUP_LABELS[g]} (last observed {seen[g]})"
-               for g in last["groups_unavailable"] if seen.get(g)]
+        # a group seen before is stale only when none of its inputs is current: TIC's month
+        # of 2003-08 on 2003-10-31 (61 days, limit 83) read "past their staleness limit"
+        # while the group had too little history to rank it (why_unavailable says which)
+        why = {g: why_unavailable(g, seen[g], inputs)
+               for g in last["groups_unavailable"] if seen.get(g)}
+        stale = "past its staleness limit)"
+        old = [f"{GROUP_LABELS[g]} (last observed {seen[g]})" for g, w in why.items()
+               if w.endswith(stale)]
+        other = [GROUP_LABELS[g] + w for g, w in why.items() if not w.endswith(stale)]
         have = len(GROUP_LABELS) - len(last["groups_unavailable"])
         parts = [f"{self.title}: no reading on {last['date']}: the gauge needs {need} groups "
                  f"with a current reading and has {have}"]
@@ -724,6 +732,8 @@ class DemandResult(ResultBase):
             parts.append(f"no data (or too short a history) for {', '.join(never)}")
         if old:
             parts.append(f"past their staleness limit: {', '.join(old)}")
+        if other:
+            parts.append(f"current but not read: {', '.join(other)}")
         return "; ".join(parts)
 
     @property

@@ -1,0 +1,51 @@
+"""A series fresh on the evening after a long market closure is not called stale (h_ep7).
+
+US stock markets were shut 2001-09-11 to 09-14. `spillwatch risk --as-of 2001-09-17 --start
+1997-01-01 --assets spx,ust10y,usdjpy` gave the S&P 500's VaR "as of 2001-09-10" with the note
+"the 'next day' VaR ... from a last date past the series' staleness limit ... spx_pct (as of
+2001-09-10, 7 days before, limit 6): the last readings the data allow by then", while the data
+held its close of 2001-09-17 (1038.77, published that evening): the series was fresh, and its
+move over the closure (-5.05%, log) is no daily change (more than five calendar days), so it
+is in no history. The note now says that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from spillwatch.alerts.backtest.vintage import vintage_workspace
+from spillwatch.data.source import open_source
+from spillwatch.service import risk
+from spillwatch.service.workspace import Workspace
+
+pytestmark = pytest.mark.realdata
+
+FILES = ("equity/sp500_yahoo.csv", "fred/DGS10.csv")
+
+
+def _store(shared_data, tmp_path, first: str = "1999-06-01", last: str = "2001-09-30"):
+    """A store of the real S&P 500 and 10-year files between ``first`` and ``last``."""
+    folder = tmp_path / "data"
+    for rel in FILES:
+        lines = (shared_data / rel).read_text().splitlines(keepends=True)
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(lines[0] + "".join(x for x in lines[1:]
+                                                     if first <= x[:10] <= last))
+    db = tmp_path / "closure.duckdb"
+    open_source(folder, db=db).close()
+    return db
+
+
+def test_the_evening_after_the_2001_closure_says_the_move_is_unmeasured_not_stale(
+        shared_data, tmp_path):
+    db = _store(shared_data, tmp_path)
+    with Workspace(open_source(db, read_only=True)) as ws:
+        evening = vintage_workspace(ws, dt.date(2001, 9, 17))
+        rep = risk.tail_risk(evening, assets=("spx",), start="1999-06-01", end="2001-09-17",
+                             methods=("historical",), backtest=False)
+    notes = " ".join(rep.notes)
+    assert "staleness limit" not in notes, notes
+    assert ("spx_pct printed on 2001-09-17 after no value since 2001-09-10 (7 days, more "
+            "than 5: a market closure), a move of -5.05%") in notes, notes
