@@ -610,7 +610,13 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
     limit = universe.ASSETS["ust10y"].timing.stale_after_days
     old = as_of is not None and (today - as_of).days > limit
     why_old = None
-    if old or not latest.get("fresh", True):
+    unread = res.unread_reason()
+    if unread is not None:
+        # an index never published (a required block absent, or its burn-in) is no stale
+        # one: it read "last published for 1997-06-20, past the 6-day limit of the 10-year
+        # yield (stale inputs: none listed)" of a store without the dollar and the VIX
+        why_old = f"the stress index has no reading: {unread}"
+    elif old or not latest.get("fresh", True):
         why_old = (f"stale input: the stress index was last published for {as_of}, past the "
                    f"{limit}-day limit of the 10-year yield (stale inputs: "
                    f"{', '.join(latest.get('stale') or []) or 'none listed'})")
@@ -631,8 +637,12 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
             continue
         state = states.get(k, "available")
         if why_old is not None or state != "available":
-            out.append(Fact(name, None, as_of, reason=why_old or f"{state} input on {as_of}",
-                            stale=True))
+            # a missing value says which input, or that its inputs print and its history is
+            # too short (the credit sub-index of 1997-06-23 read "missing input")
+            why = (why_old or (res.missing_reason(k) if state == "missing" and (
+                       k in res.subindex_inputs or k in res.signal_inputs) else None)
+                   or f"{state} input on {as_of}")
+            out.append(Fact(name, None, as_of, reason=why, stale=True))
             continue
         if isinstance(v, str | np.str_):
             val: float | str | None = str(v)

@@ -315,6 +315,23 @@ class StressResult(ResultBase):
             return dict.fromkeys(self.state_frame.columns, STALE)
         return {k: str(v) for k, v in self.state_frame.loc[d].items()}
 
+    def missing_reason(self, key: str, at: object = None) -> str:
+        """Why a sub-index or signal ``key`` has no value on the reading's date.
+
+        "missing input on 1997-06-23" was said of the credit sub-index while both its spreads
+        printed that day: it was in its burn-in (its first value 1997-12-23). Inputs that have
+        not reported are named; with every input printing, the history is said to be too short.
+        """
+        d = self._as_of(self._calendar_date(at))
+        inputs = self.subindex_inputs.get(key) or self.signal_inputs.get(key) or ()
+        state = self.availability.loc[d] if d in self.availability.index else pd.Series()
+        absent = [k for k in inputs if state.get(k, MISSING) == MISSING]
+        if inputs and not absent:
+            return (f"too little history on {d:%Y-%m-%d}: {', '.join(inputs)} "
+                    f"{'print' if len(inputs) > 1 else 'prints'}, the value is still in its "
+                    "burn-in")
+        return f"missing input on {d:%Y-%m-%d}" + (f" ({', '.join(absent)})" if absent else "")
+
     def week_ago(self, at: object = None, *, bdays: int = 5) -> dict[str, Any] | None:
         """The reading ``bdays`` business days before the headline date (for a delta arrow).
 

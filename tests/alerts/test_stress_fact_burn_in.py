@@ -1,0 +1,68 @@
+"""A stress fact without a value says why: which input has not reported, or that its inputs
+print and its history is still too short.
+
+`alerts facts --as-of 1997-06-23 'stress.credit'` on ../shared/data said "missing input on
+1997-06-23" while both spreads (ICE's IG and HY OAS, from 1996-12-31) printed that day: the
+credit sub-index was in its burn-in (h_ep7).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from spillwatch.cli import app as cli
+
+pytestmark = pytest.mark.realdata
+runner = CliRunner()
+
+
+FILES = ("DGS10.csv", "BAMLC0A0CM.csv", "BAMLH0A0HYM2.csv")
+
+
+@pytest.fixture(scope="module")
+def rates_and_credit(shared_data, tmp_path_factory):
+    """The 10-year, the spreads, and the required blocks' inputs (the dollar and the VIX)."""
+    db = tmp_path_factory.mktemp("credit") / "store.duckdb"
+    for f in (*FILES, "DEXJPUS.csv", "VIXCLS.csv"):
+        res = runner.invoke(cli, ["import", str(shared_data / "fred" / f), "--db", str(db)])
+        assert res.exit_code == 0, res.output
+    return db
+
+
+def _facts(db, day: str) -> dict[str, dict]:
+    res = runner.invoke(cli, ["alerts", "facts", "stress.credit", "stress.crypto",
+                              "--as-of", day, "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    return {r["fact"]: r for r in json.loads(res.stdout)["rows"]}
+
+
+def test_a_sub_index_in_its_burn_in_says_so(rates_and_credit):
+    got = _facts(rates_and_credit, "1997-06-23")
+    assert got["stress.credit"]["value"] is None
+    # the reading's day (the yen of H.10 is out the Monday after its week: 06-20 here)
+    day = got["stress.credit"]["date"]
+    assert day in ("1997-06-20", "1997-06-23")
+    assert got["stress.credit"]["note"] == (
+        f"too little history on {day}: ig_oas, hy_oas print, the value is still in its "
+        "burn-in")
+    # an input that has not reported is named
+    assert got["stress.crypto"]["note"] == f"missing input on {day} (btc, eth)"
+    # once through its burn-in the sub-index has a value
+    assert _facts(rates_and_credit, "1998-06-23")["stress.credit"]["value"] is not None
+
+
+def test_an_index_never_published_is_not_called_stale(shared_data, tmp_path):
+    """Without the required blocks' inputs the index never reads: that is the reason, not a
+    "last published …, past the 6-day limit (stale inputs: none listed)"."""
+    db = tmp_path / "store.duckdb"
+    for f in FILES:
+        res = runner.invoke(cli, ["import", str(shared_data / "fred" / f), "--db", str(db)])
+        assert res.exit_code == 0, res.output
+    got = _facts(db, "1997-06-23")["stress.credit"]
+    assert got["value"] is None
+    assert got["note"].startswith("the stress index has no reading: the data have no input of "
+                                  "the required block(s) dollar, equity_vol"), got["note"]
+    assert "staleness" not in got["note"] and "limit" not in got["note"]
