@@ -181,6 +181,10 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
     stopped = _unpublished(result, end, today)
     out["notes"] = [n for n in (note, stopped, _anchor_pending(ws, result),
                                 out["unread_reason"] or result.short_history(),
+                                # a signal that began later than the index (the spreads in
+                                # 1998) ranks against less history than the index does
+                                None if out["unread_reason"] or result.short_history()
+                                else result.short_signal_history(end),
                                 _frozen(ws, result),
                                 None if stopped else _weekend_crypto(ws, result, end, today))
                     if n]

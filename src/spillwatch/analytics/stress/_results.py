@@ -577,6 +577,37 @@ class StressResult(ResultBase):
                 f"(since {first:%Y-%m-%d}): 'all history' is that short history, and a "
                 "crisis that history has not seen can read as calm; import a longer history")
 
+    def short_signal_history(self, at: object = None,
+                             years: float = SHORT_HISTORY_YEARS) -> str | None:
+        """A note naming the signals whose percentile ranks against under ``years`` of data.
+
+        The composite's note (:meth:`short_history`) covers the index; a signal whose series
+        began later ranks against less: on 1998-08-17 the high-yield spread read "percentile
+        100, red" against 1.6 years of ICE's series (from 1996-12-31), which a trader read as a
+        record spread. ``None`` when every ranked signal has that much history.
+        """
+        if not len(self.valid):
+            return None
+        d = self._as_of(at)
+        if d not in self.indicators.index:
+            return None
+        ind = self.indicators.loc[d]
+        short = []
+        for col in SIGNAL_COLUMNS:
+            if col not in ind.index or not math.isfinite(float(ind[col])):
+                continue
+            first = self.frame[col].loc[:d].first_valid_index()
+            if first is None:
+                continue
+            span = (d - first).days / 365.25
+            if span < years:
+                short.append(f"{col} {span:.1f} years (since {first:%Y-%m-%d})")
+        if not short:
+            return None
+        return (f"these signals' percentiles rank against under {years:g} years of their own "
+                f"history: {', '.join(short)}; a level that history has not seen reads as its "
+                "extreme")
+
     def _summary_lines(self) -> list[str]:
         tag = " (SIMULATED)" if self.simulated else ""
         if not len(self.valid):
