@@ -29,6 +29,7 @@ def test_a_weekend_s_changes_go_to_the_next_business_day():
 
 
 @pytest.mark.realdata
+@pytest.mark.slow   # the market fit of 2016-12-30 (about 8 s)
 def test_the_5_year_s_largest_moves_are_dgs5_s(real_db, shared_data):
     from spillwatch.alerts.backtest.vintage import vintage_workspace
     from spillwatch.data.source import open_source
