@@ -25,14 +25,17 @@ pytestmark = pytest.mark.realdata
 FILES = ("equity/sp500_yahoo.csv", "fred/DGS10.csv")
 
 
-def _store(shared_data, tmp_path, first: str = "1999-06-01", last: str = "2001-09-30"):
-    """A store of the real S&P 500 and 10-year files between ``first`` and ``last``."""
+def _store(shared_data, tmp_path, first: str = "1999-06-01", last: str = "2001-09-30",
+           spx_last: str | None = None):
+    """A store of the real S&P 500 and 10-year files between ``first`` and ``last`` (the S&P
+    to ``spx_last`` when given)."""
     folder = tmp_path / "data"
     for rel in FILES:
         lines = (shared_data / rel).read_text().splitlines(keepends=True)
+        end = spx_last if spx_last and rel.startswith("equity") else last
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
         (folder / rel).write_text(lines[0] + "".join(x for x in lines[1:]
-                                                     if first <= x[:10] <= last))
+                                                     if first <= x[:10] <= end))
     db = tmp_path / "closure.duckdb"
     open_source(folder, db=db).close()
     return db
@@ -49,3 +52,16 @@ def test_the_evening_after_the_2001_closure_says_the_move_is_unmeasured_not_stal
     assert "staleness limit" not in notes, notes
     assert ("spx_pct printed on 2001-09-17 after no value since 2001-09-10 (7 days, more "
             "than 5: a market closure), a move of -5.05%") in notes, notes
+
+
+def test_a_series_that_stopped_after_the_closure_is_still_stale(shared_data, tmp_path):
+    """The closure's note does not excuse a series that printed once after it and stopped:
+    it is judged stale by its last print (2001-09-17), 28 days before 2001-10-15."""
+    db = _store(shared_data, tmp_path, last="2001-10-31", spx_last="2001-09-17")
+    with Workspace(open_source(db, read_only=True)) as ws:
+        evening = vintage_workspace(ws, dt.date(2001, 10, 15))
+        rep = risk.tail_risk(evening, assets=("spx",), start="1999-06-01", end="2001-10-15",
+                             methods=("historical",), backtest=False)
+    notes = " ".join(rep.notes)
+    assert "spx_pct printed on 2001-09-17 after no value since 2001-09-10" in notes, notes
+    assert "staleness limit" in notes and "spx_pct (as of 2001-09-17, 28 days" in notes, notes

@@ -311,7 +311,8 @@ CLOSURE = "no daily change at the window's end"
 
 
 def closure_notes(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str], *,
-                  end: object, what: str = "the VaR") -> tuple[list[str], set[str]]:
+                  end: object, what: str = "the VaR"
+                  ) -> tuple[list[str], dict[str, pd.Timestamp]]:
     """A note for each series whose last level follows a gap too long for a daily change.
 
     A change across more than :data:`~spillwatch.data.panel.MAX_GAP_DAYS` calendar days is
@@ -319,15 +320,17 @@ def closure_notes(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str], *,
     were shut in September 2001, `risk --as-of 2001-09-17` gave the S&P 500's VaR "as of
     2001-09-10 ... past the series' staleness limit ... the last readings the data allow by
     then", while its close of 2001-09-17 (1038.77, -4.9%) was in the data that evening: the
-    series was fresh, its move over the closure unmeasured. Returns the notes and the
-    columns they explain (to leave out of the staleness note).
+    series was fresh, its move over the closure unmeasured. Returns the notes and, for each
+    column they explain, its last print: the staleness note judges the series by it (a series
+    that printed once after the gap and stopped is still stale), not by its last change.
     """
     if ws.simulated:
-        return [], set()
+        return [], {}
     from spillwatch.data.panel import MAX_GAP_DAYS
 
     _, ref = reference_day(None, end)
-    notes, cols = [], set()
+    notes: list[str] = []
+    printed: dict[str, pd.Timestamp] = {}
     for c in targets:
         asset = universe.watchlist_asset_of_column(str(c))
         last = panel[c].last_valid_index() if c in panel.columns else None
@@ -350,8 +353,8 @@ def closure_notes(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str], *,
                      f"{MAX_GAP_DAYS}: a market closure), a move of {move} that is not a "
                      f"daily change and is in no history here; {what} is of the day after "
                      f"{pd.Timestamp(last):%Y-%m-%d}")
-        cols.add(str(c))
-    return notes, cols
+        printed[str(c)] = pd.Timestamp(after.index[-1])
+    return notes, printed
 
 
 @dataclass(frozen=True, repr=False)
@@ -457,10 +460,10 @@ def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
             # "load a longer history (an earlier start) or shorten the window": neither helps
             res = type(res)(spec=res.spec, data=res.data, fits=res.fits,
                             failures={k: short[k] or why for k, why in res.failures.items()})
-        closed, closed_cols = closure_notes(ws, panel, list(panel.columns), end=end,
-                                            what="the forecast")
-        stale = stale_series({str(k): r["last_date"] for k, r in res.table().iterrows()
-                              if str(k) not in closed_cols},
+        closed, printed = closure_notes(ws, panel, list(panel.columns), end=end,
+                                        what="the forecast")
+        stale = stale_series({str(k): printed.get(str(k), r["last_date"])
+                              for k, r in res.table().iterrows()},
                              simulated=ws.simulated, end=end,
                              what="forecasts (of the day after each series' last date)",
                              extra=panel.attrs.get("assets"))
@@ -1098,7 +1101,7 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
                          f"10-year yield, ust10y), which {ws.label} lacks")
         notes += weekend_notes(panel, targets, window=res.spec.window, level=level)
         notes += closes_after_notes(ws, panel, targets, end=end)
-        closed, closed_cols = closure_notes(ws, panel, targets, end=end)
+        closed, printed = closure_notes(ws, panel, targets, end=end)
         notes += closed
         notes += ws.gap_notes(assets or (), start=start, end=end, what="the VaR")
         frozen = frozen_note(panel[targets], "the filtered (fhs) and t VaR, which scale by the "
@@ -1106,8 +1109,7 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
         notes += [frozen] if frozen else []
         # each series judged on its own last date and limit: the newest one alone left a
         # stale BTC beside a fresh 10-year unflagged
-        stale = stale_series({c: panel[c].last_valid_index() for c in targets
-                              if c not in closed_cols},
+        stale = stale_series({c: printed.get(c, panel[c].last_valid_index()) for c in targets},
                              simulated=ws.simulated, end=end,
                              what="the 'next day' VaR (of the day after each series' last "
                                   "date)", extra=panel.attrs.get("assets"))
