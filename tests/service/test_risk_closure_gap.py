@@ -15,6 +15,7 @@ import datetime as dt
 
 import pytest
 
+from _cut_store import cut_store
 from spillwatch.alerts.backtest.vintage import vintage_workspace
 from spillwatch.data.source import open_source
 from spillwatch.service import risk
@@ -25,20 +26,10 @@ pytestmark = pytest.mark.realdata
 FILES = ("equity/sp500_yahoo.csv", "fred/DGS10.csv")
 
 
-def _store(shared_data, tmp_path, first: str = "1999-06-01", last: str = "2001-09-30",
-           spx_last: str | None = None):
-    """A store of the real S&P 500 and 10-year files between ``first`` and ``last`` (the S&P
-    to ``spx_last`` when given)."""
-    folder = tmp_path / "data"
-    for rel in FILES:
-        lines = (shared_data / rel).read_text().splitlines(keepends=True)
-        end = spx_last if spx_last and rel.startswith("equity") else last
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        (folder / rel).write_text(lines[0] + "".join(x for x in lines[1:]
-                                                     if first <= x[:10] <= end))
-    db = tmp_path / "closure.duckdb"
-    open_source(folder, db=db).close()
-    return db
+def _store(shared_data, tmp_path, last: str = "2001-09-30", spx_last: str | None = None):
+    """The real S&P 500 and 10-year from 1999-06-01 to ``last`` (the S&P to ``spx_last``)."""
+    return cut_store(shared_data, tmp_path, FILES, first="1999-06-01", last=last,
+                     ends={FILES[0]: spx_last} if spx_last else None)
 
 
 def test_the_evening_after_the_2001_closure_says_the_move_is_unmeasured_not_stale(

@@ -13,6 +13,7 @@ import datetime as dt
 
 import pytest
 
+from _cut_store import cut_store
 from spillwatch.alerts.backtest.vintage import vintage_workspace
 from spillwatch.data.source import open_source
 from spillwatch.service import demand as service
@@ -24,21 +25,9 @@ FILES = ("tic/major_foreign_holders.csv", "fred/DGS10.csv",
          "holdings/mof_fx_intervention_daily.csv")
 
 
-def _early_store(shared_data, tmp_path, last: str = "2004-12-31"):
-    """A store of the real TIC table, 10-year and MOF interventions up to ``last``."""
-    folder = tmp_path / "data"
-    for rel in FILES:
-        lines = (shared_data / rel).read_text().splitlines(keepends=True)
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        (folder / rel).write_text(lines[0] + "".join(x for x in lines[1:] if x[:10] <= last))
-    db = tmp_path / "early.duckdb"
-    open_source(folder, db=db).close()
-    return db
-
-
 def test_a_current_tic_month_is_not_called_stale_when_the_gauge_has_no_reading(
         shared_data, tmp_path):
-    db = _early_store(shared_data, tmp_path)
+    db = cut_store(shared_data, tmp_path, FILES, last="2004-12-31")
     with Workspace(open_source(db, read_only=True)) as ws:
         evening = vintage_workspace(ws, dt.date(2003, 10, 31))   # demand --as-of 2003-10-31
         res = service.demand(evening, end="2003-10-31")
