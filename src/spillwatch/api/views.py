@@ -216,7 +216,8 @@ FIGURES: dict[str, FigureView] = {
     "crypto": FigureView("Crypto",
                          lambda c: market.crypto(
                              summary_service.coin_levels(c.workspace), simulated=c.simulated,
-                             note=summary_service.stale_note(c.workspace, list(market.COINS)))),
+                             note=(summary_service.stale_note(c.workspace, list(market.COINS))
+                                   or summary_service.coins_note(c.workspace)))),
     "spillover_net": FigureView("Net spillover, rates + dollar → crypto",
                                 lambda c: _spillover_card(c, lambda r: spillover_figs.net_figure(
                                     r, simulated=c.simulated))),

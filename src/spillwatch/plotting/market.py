@@ -149,7 +149,8 @@ def crypto(levels: pd.DataFrame, *, days: int = 365, simulated: bool = False,
            note: str | None = None) -> Any:
     """BTC, ETH and TRUMP rebased to 100 at the start of the window (log scale).
 
-    ``note`` (e.g. that the coins are past their staleness limit) is written under the plot.
+    ``note`` (e.g. that the coins are past their staleness limit) is written under the plot;
+    with no coin to draw, it is the reason, written in place of the chart (no axes).
     """
     import plotly.graph_objects as go
 
@@ -172,9 +173,20 @@ def crypto(levels: pd.DataFrame, *, days: int = 365, simulated: bool = False,
                 name=f"{names[c]} (last {s.iloc[-1]:,.2f} USD on {s.index[-1]:%Y-%m-%d})",
                 line={"color": colors[c]}, customdata=np.c_[s.to_numpy()],
                 hovertemplate="%{y:.1f} (price %{customdata[0]:,.2f})"))
-    log_axis(fig, [y for tr in fig.data for y in tr.y], title="rebased to 100")
     # the coins drawn (a report of 2022 was titled with TRUMP, launched in 2025)
     title = ("Crypto: " + (", ".join(drawn[:-1]) + " and " + drawn[-1] if len(drawn) > 1
                            else drawn[0])) if drawn else "Crypto (no coin in the data)"
+    if not drawn:
+        # no frame of a market that is not there (a price axis of 0.1 to 10k over a time axis
+        # of -1 to 6): the reason, where the lines would be
+        import textwrap
+
+        fig = base_layout(fig, title, simulated=simulated)
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+        why = "<br>".join(textwrap.wrap(note or "no coin in the data", 70))
+        return fig.add_annotation(text=why, x=0.5, y=0.5, xref="paper", yref="paper",
+                                  showarrow=False, font={"size": 13, "color": "#666"})
+    log_axis(fig, [y for tr in fig.data for y in tr.y], title="rebased to 100")
     fig = base_layout(fig, title, simulated=simulated)
     return note_below(fig, note, width=90, under_axis_title=True, legend_rows=2) if note else fig

@@ -229,6 +229,9 @@ def freshness_note(date: object, *, simulated: bool, today: dt.date | None = Non
 UNPUBLISHED = "no reading after"
 #: How the note on percentiles ranked against a short history begins (the headline finds it).
 SHORT_HISTORY = "the percentiles rank this reading against"
+#: How the note on signals ranked against a short history of their own begins (the report
+#: passes it beside its signals table, as `stress` prints it).
+SHORT_SIGNAL_HISTORY = "these signals' percentiles rank against"
 
 
 def stale_note(ws: Workspace, result: StressResult, *, end: object = None,

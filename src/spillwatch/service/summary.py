@@ -287,6 +287,21 @@ def coin_levels(ws: Workspace) -> pd.DataFrame:
     return ws.panel(keys, transform="levels", calendar="every_day")
 
 
+def coins_note(ws: Workspace) -> str | None:
+    """Why the crypto figure draws no coin, or ``None`` when it draws one.
+
+    The chart of an evening before the coins' data (2016-06-01 on ../shared/data, whose
+    Binance closes begin 2018-01-01) was an empty frame, a price axis of 0.1 to 10k and a time
+    axis of -1 to 6, titled "no coin in the data" without a word of why, while the spillover
+    cards beside it said the store's coins begin in 2018.
+    """
+    if ws.have(list(COINS)):
+        return None
+    later = ws.begins_later(list(COINS), advice=False)
+    return (f"{ws.label} holds no coin ({', '.join(COINS)})"
+            + (f": {later}" if later else ""))
+
+
 def freshness(ws: Workspace, today: dt.date) -> list[dict[str, Any]]:
     """Per headline asset the store holds: its last date and whether it is past its limit."""
     return [{"group": group, **r} for group, keys in GROUPS.items()

@@ -156,6 +156,109 @@ function loading(card, day) {
   card.dataset.state = "loading";
 }
 
+// A figure's title and the notes under its chart, wrapped again to the width the chart is drawn
+// at: they are wrapped for the report's printed page (655 px), and on a phone (390 px, a chart of
+// 352) the stress gauge's title lost "index 0.352, signature unavailable (…", the demand dial's
+// "(90% of the gauge's evidence)" and each STALE note both its ends past the card's edge. The
+// margins grow by a line for each line added, as the server's layout does (18 px a title line,
+// 15 px a note line).
+const TITLE_LINE_PX = 18;
+const NOTE_LINE_PX = 15;
+const PLOTLY_FONT = '"Open Sans", verdana, arial, sans-serif';   // plotly.js's default face
+let measurer = null;
+
+function textPx(s, size, family) {
+  if (!measurer) measurer = document.createElement("canvas").getContext("2d");
+  measurer.font = size + "px " + family;
+  return measurer.measureText(s.replace(/<[^>]*>/g, "")).width;
+}
+
+// The tags still open after `s`, given those open before it (plotly's pseudo-HTML: <b>, <sup>,
+// <span style=…>).
+function stillOpen(s, open) {
+  const out = open.slice();
+  for (const m of s.matchAll(/<(\/?)([a-z]+)[^>]*>/gi)) {
+    const name = m[2].toLowerCase();
+    if (name === "br") continue;
+    if (!m[1]) { out.push({name, tag: m[0]}); continue; }
+    const at = out.map((o) => o.name).lastIndexOf(name);
+    if (at >= 0) out.splice(at, 1);
+  }
+  return out;
+}
+
+// One line of a title or note as the lines that fit `maxPx`, broken between words (not inside a
+// tag); a tag open at a break is closed there and opened again on the next line.
+function wrapLine(line, maxPx, size, family) {
+  if (textPx(line, size, family) <= maxPx) return [line];
+  const words = [];
+  let word = "";
+  let inTag = false;
+  for (const ch of line) {
+    if (ch === "<") inTag = true;
+    else if (ch === ">") inTag = false;
+    if (ch === " " && !inTag) { words.push(word); word = ""; } else word += ch;
+  }
+  words.push(word);
+  const lines = [];
+  let acc = "";
+  for (const w of words) {
+    const trial = acc ? acc + " " + w : w;
+    if (acc && textPx(trial, size, family) > maxPx) { lines.push(acc); acc = w; }
+    else acc = trial;
+  }
+  lines.push(acc);
+  let open = [];
+  return lines.map((ln) => {
+    const head = open.map((o) => o.tag).join("");
+    open = stillOpen(ln, open);
+    return head + ln + open.slice().reverse().map((o) => "</" + o.name + ">").join("");
+  });
+}
+
+function rewrap(text, maxPx, size, family) {
+  const lines = String(text).split(/<br\s*\/?>/i);
+  const out = lines.flatMap((ln) => wrapLine(ln, maxPx, size, family));
+  return {text: out.join("<br>"), added: out.length - lines.length};
+}
+
+// `layout` with its title and its notes under the chart (note_below's: centred, hung from the
+// plot's foot) wrapped to a chart `width` px wide; the layout itself when everything fits.
+function fitLayout(layout, width) {
+  if (!layout || !(width > 0)) return layout;
+  const family = (layout.font && layout.font.family) || PLOTLY_FONT;
+  const margin = {...(layout.margin || {})};
+  const fit = {...layout};
+  let grow = 0;
+  const title = layout.title;
+  if (title && title.text) {
+    const r = rewrap(title.text, 0.99 * width - 16, (title.font && title.font.size) || 17,
+                     family);
+    if (r.added) {
+      fit.title = {...title, text: r.text};
+      margin.t = (margin.t == null ? 100 : margin.t) + TITLE_LINE_PX * r.added;
+      grow += TITLE_LINE_PX * r.added;
+    }
+  }
+  if (Array.isArray(layout.annotations)) {
+    // centred on the plot area, which sits |l - r| px off the figure's middle
+    const room = width - Math.abs((margin.l || 0) - (margin.r || 0)) - 16;
+    fit.annotations = layout.annotations.map((a) => {
+      if (!a || !a.text || a.xref !== "paper" || a.yref !== "paper" || a.y !== 0 ||
+          a.yanchor !== "top") return a;
+      const r = rewrap(a.text, room, (a.font && a.font.size) || 12, family);
+      if (!r.added) return a;
+      margin.b = (margin.b == null ? 80 : margin.b) + NOTE_LINE_PX * r.added;
+      grow += NOTE_LINE_PX * r.added;
+      return {...a, text: r.text};
+    });
+  }
+  if (!grow) return layout;
+  fit.margin = margin;
+  if (typeof layout.height === "number") fit.height = layout.height + grow;
+  return fit;
+}
+
 async function drawFigure(card, status) {
   const name = card.dataset.figure;
   if (!status || !status.available) {
@@ -165,7 +268,8 @@ async function drawFigure(card, status) {
   try {
     const out = await getJSON(dated("/api/figures/" + encodeURIComponent(name)));
     const plot = card.querySelector(".plot");
-    await Plotly.react(plot, out.figure.data, out.figure.layout, PLOT_CONFIG);
+    await Plotly.react(plot, out.figure.data, fitLayout(out.figure.layout, plot.clientWidth),
+                       PLOT_CONFIG);
     card.querySelector(".na").hidden = true;
     card.dataset.state = "ready";
   } catch (err) {
@@ -470,7 +574,8 @@ async function runScenario(ev) {
     }
     if (!result) throw new Error("the server ended the stream without a result");
     if (left(ranOn)) return;
-    await Plotly.react(el("scenario-plot"), result.figure.data, result.figure.layout,
+    await Plotly.react(el("scenario-plot"), result.figure.data,
+                       fitLayout(result.figure.layout, el("scenario-plot").clientWidth),
                        PLOT_CONFIG);
     showScenario(result);
     status.textContent = result.preset + ": " + result.paths + " paths, seed " + result.seed +
@@ -563,7 +668,8 @@ async function drawBacktest() {
     const d = out.detail;
     lines.textContent = "";
     for (const line of d.lines) lines.append(text("li", line));
-    await Plotly.react(el("backtest-plot"), d.timeline.data, d.timeline.layout, PLOT_CONFIG);
+    await Plotly.react(el("backtest-plot"), d.timeline.data,
+                       fitLayout(d.timeline.layout, el("backtest-plot").clientWidth), PLOT_CONFIG);
     table.textContent = "";
     const comps = d.episodes.length ? Object.keys(d.episodes[0].comparators) : [];
     const head = document.createElement("tr");

@@ -25,7 +25,8 @@ def build(ctx: ReportContext) -> Section | None:
         market.yield_vs_dollar(lv, simulated=ctx.simulated, shade=shade,
                                note=summary_service.stale_note(ws, list(market.YIELD_DOLLAR))),
         market.crypto(summary_service.coin_levels(ws), simulated=ctx.simulated,
-                      note=summary_service.stale_note(ws, list(market.COINS))),
+                      note=(summary_service.stale_note(ws, list(market.COINS))
+                            or summary_service.coins_note(ws))),
     ]
     # the charts end where each series ends: say which of them are past their limit today
     # (the curve's "latest" legend was 131 days old without a word)

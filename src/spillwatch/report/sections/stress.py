@@ -81,8 +81,12 @@ def build(ctx: ReportContext) -> Section | None:
     # the percentiles' short history (2 years of data: "regime calm, percentile 13" with no
     # word that 'all history' was those 2 years; the stress command says it)
     # ... and the input that stopped the index, as `stress` and the headline say it
+    # ... and the signals of the table below that rank against a short history of their own
+    # (`report --as-of 1998-08-17`: the high-yield spread "100, red" against 1.6 years of
+    # ICE's series, which `stress` notes and the section did not)
     head += "".join(f"<p class='failed'>{html.escape(n)}.</p>" for n in summ.get("notes") or ()
-                    if n.startswith((service.SHORT_HISTORY, service.UNPUBLISHED)))
+                    if n.startswith((service.SHORT_HISTORY, service.UNPUBLISHED,
+                                     service.SHORT_SIGNAL_HISTORY)))
     if "stlfsi_weekly_corr" in summ:
         head += (f"<p>Correlation of the weekly mean with the St. Louis Fed Financial Stress "
                  f"Index (STLFSI4): {summ['stlfsi_weekly_corr']:.2f} over "
