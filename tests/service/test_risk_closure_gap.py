@@ -42,7 +42,8 @@ def test_the_evening_after_the_2001_closure_says_the_move_is_unmeasured_not_stal
     notes = " ".join(rep.notes)
     assert "staleness limit" not in notes, notes
     assert ("spx_pct printed on 2001-09-17 after no value since 2001-09-10 (7 days, more "
-            "than 5: a market closure), a move of -5.05%") in notes, notes
+            "than 5: a market closure or a gap in its published figures), a move of "
+            "-5.05%") in notes, notes
 
 
 def test_a_series_that_stopped_after_the_closure_is_still_stale(shared_data, tmp_path):

@@ -123,8 +123,10 @@ def stored_inputs(ws: Workspace) -> frozenset[str]:
     may still be in the store, where it begins later.
     """
     def run() -> frozenset[str]:
-        catalog = ws.memo("catalog", ws.store.series)
-        ids = set(catalog["series_id"].astype(str))
+        # the series with observations, not the catalog's names: a series catalogued without
+        # a row (its rows deleted or quarantined) is no figure that "begins later"
+        ids = set(ws.store.query("SELECT DISTINCT series_id FROM observations")[
+            "series_id"].astype(str))
         # and the inputs made of several series (TIC's holders, MOF's weekly lines): a store with
         # TIC read "no TIC holdings in the data" before its first release, not "not yet published"
         framed = {field for prefix, field in SERIES_INPUT_PREFIXES.items()

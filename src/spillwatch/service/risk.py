@@ -264,7 +264,8 @@ def weekend_notes(panel: pd.DataFrame, targets: Sequence[str], *, window: int,
 
 
 def closes_after_notes(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str], *,
-                       end: object, what: str = "the VaR") -> list[str]:
+                       end: object, what: str = "the VaR", then: str | None = None
+                       ) -> list[str]:
     """A note when an every-day market closed after its last row of the business-day panel.
 
     The panel has no row on weekends and US market holidays: on a Sunday evening its last row
@@ -272,7 +273,8 @@ def closes_after_notes(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str
     holds Saturday's and Sunday's closes (`risk --as-of 2022-05-08`, the LUNA weekend: BTC's
     VaR of 2022-05-06 with no word that bitcoin had closed 5.5% lower by Sunday; `stress`
     said it). Those closes enter the next business day's change; the note gives the move
-    since the last row's close, up to ``end`` (else today).
+    since the last row's close, up to ``end`` (else today). ``then``: the words after the
+    moves, instead of what ``what`` is of.
     """
     if ws.simulated:
         return []
@@ -298,8 +300,9 @@ def closes_after_notes(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str
     # (not "a weekend or US market holiday" alone: on Saturday 2026-01-03 the last row was
     # 12-31, Friday 01-02's 10-year being out only on the Monday)
     return [f"{CLOSES_AFTER} (a weekend, a US market holiday, or a business day the other "
-            f"markets have not yet published): {', '.join(moves)}; {what} is of that last row's "
-            "close to the next business day's, whose change takes these closes in"]
+            f"markets have not yet published): {', '.join(moves)}; "
+            + (then or f"{what} is of that last row's close to the next business day's, whose "
+               "change takes these closes in")]
 
 
 #: How :func:`closes_after_notes`' note begins.
@@ -320,9 +323,13 @@ def closure_notes(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str], *,
     were shut in September 2001, `risk --as-of 2001-09-17` gave the S&P 500's VaR "as of
     2001-09-10 ... past the series' staleness limit ... the last readings the data allow by
     then", while its close of 2001-09-17 (1038.77, -4.9%) was in the data that evening: the
-    series was fresh, its move over the closure unmeasured. Returns the notes and, for each
-    column they explain, its last print: the staleness note judges the series by it (a series
-    that printed once after the gap and stopped is still stale), not by its last change.
+    series was fresh, its move over the closure unmeasured. The gap's cause is not known
+    from the series: the broad dollar's gap of 2010-02-05 to 02-12 (its cells of 02-08 to
+    02-11 empty in FRED's DTWEXBGS while the yen of the same H.10 release printed every day)
+    was no market closure, and the note said "a market closure" of it. Returns the notes
+    and, for each column they explain, its last print: the staleness note judges the series
+    by it (a series that printed once after the gap and stopped is still stale), not by its
+    last change.
     """
     if ws.simulated:
         return [], {}
@@ -350,7 +357,8 @@ def closure_notes(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str], *,
                 f"{b - a:+.4g}")
         notes.append(f"{CLOSURE}: {c} printed on {after.index[0]:%Y-%m-%d} after no value "
                      f"since {pd.Timestamp(last):%Y-%m-%d} ({days} days, more than "
-                     f"{MAX_GAP_DAYS}: a market closure), a move of {move} that is not a "
+                     f"{MAX_GAP_DAYS}: a market closure or a gap in its published "
+                     f"figures), a move of {move} that is not a "
                      f"daily change and is in no history here; {what} is of the day after "
                      f"{pd.Timestamp(last):%Y-%m-%d}")
         printed[str(c)] = pd.Timestamp(after.index[-1])

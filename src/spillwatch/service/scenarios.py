@@ -430,8 +430,34 @@ def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int =
                         **opts)  # type: ignore[arg-type]
     end = getattr(ws.source, "known_by", None)
     notes = [freshness_note(fit.market.info.get("as_of"), simulated=ws.simulated, end=end),
+             closes_after_note(ws, list(fit.market.assets), end=end),
              holdings_note(ws, res.scenario, end=end)]
     return res.with_observed(observed_vs(ws, spec)).with_notes([n for n in notes if n])
+
+
+def closes_after_note(ws: Workspace, keys: Sequence[str], *, end: object = None
+                      ) -> str | None:
+    """The coins' closes after the panel's last business day, which the paths start before.
+
+    On a Sunday evening the fitted market's last row is Friday's: bitcoin's paths start from
+    Friday's close and its weekend is in no data of the fit. `scenario --as-of 2022-10-23`
+    said nothing of it where `risk --as-of 2022-10-23` said "btc +2.1% from 2022-10-21 to
+    2022-10-23, eth +5.0%" (BTCUSDT 19,164.37 to 19,570.40). Risk's note
+    (:func:`spillwatch.service.risk.closes_after_notes`), with the paths' words.
+    """
+    from spillwatch.service.risk import closes_after_notes  # risk imports this module
+
+    coins = [k for k in keys if k in universe.ASSETS
+             and universe.ASSETS[k].calendar == "every_day"]
+    if not coins or ws.simulated:
+        return None
+    panel = ws.panel([k for k in keys if k in universe.ASSETS], transform="changes",
+                     explicit=False)
+    cols = [c for k in coins if (c := universe.column(k)) in panel.columns]
+    notes = closes_after_notes(ws, panel, cols, end=end, then=(
+        "the paths start from that last row's close, and these closes are in no data of the "
+        "fit"))
+    return notes[0] if notes else None
 
 
 def freshness_note(as_of: object, *, simulated: bool, end: object = None) -> str | None:
@@ -755,6 +781,7 @@ def presets(ws: Workspace, *, paths: int = PATHS, seed: int = SEED) -> PresetSet
         first = next(iter(out.values()), None)
         notes = [freshness_note(None if first is None else first.market.info.get("as_of"),
                                 simulated=ws.simulated, end=end),
+                 closes_after_note(ws, list(fit.market.assets), end=end),
                  holdings_note(ws, [r.scenario for r in out.values()], end=end)]
         return PresetSet(out, book, fit.holdings_label, paths, seed, left_out,
                          tuple(n for n in notes if n), left_out_why(ws, fit, left_out))

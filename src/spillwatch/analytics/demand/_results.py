@@ -715,7 +715,15 @@ class DemandResult(ResultBase):
         last = self.latest()
         seen = last.get("groups_last_reading") or {}
         inputs = last.get("inputs") or {}
-        never = [GROUP_LABELS[g] for g in last["groups_unavailable"] if not seen.get(g)]
+        unseen = [g for g in last["groups_unavailable"] if not seen.get(g)]
+        # a group none of whose inputs is out by the date while the store holds one of them
+        # from later on: `demand --as-of 2003-10-31` read "no data (or too short a history)
+        # for foreign official custody, Japan private, auctions" of a store holding custody
+        # from 2007, MOF's weekly flows from 2005 and the auctions from 2015 (h_verify20)
+        stored = self.stored_inputs
+        later = [GROUP_LABELS[g] for g in unseen if stored is not None
+                 and any(i in stored for i in GROUP_INPUTS.get(g, ()))]
+        never = [GROUP_LABELS[g] for g in unseen if GROUP_LABELS[g] not in later]
         # a group seen before is stale only when none of its inputs is current: TIC's month
         # of 2003-08 on 2003-10-31 (61 days, limit 83) read "past their staleness limit"
         # while the group had too little history to rank it (why_unavailable says which)
@@ -730,6 +738,9 @@ class DemandResult(ResultBase):
                  f"with a current reading and has {have}"]
         if never:
             parts.append(f"no data (or too short a history) for {', '.join(never)}")
+        if later:
+            parts.append(f"none published by then for {', '.join(later)}: the store's "
+                         "figures begin later")
         if old:
             parts.append(f"past their staleness limit: {', '.join(old)}")
         if other:

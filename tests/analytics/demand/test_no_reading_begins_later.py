@@ -1,0 +1,41 @@
+"""The no-reading line of `demand` tells a group the store holds from later on from one it
+lacks (h_verify20).
+
+`spillwatch demand --as-of 2003-10-31` on ../shared/data printed "no data (or too short a
+history) for foreign official custody, Japan private, auctions" of a store whose custody
+holdings (fred:WMTSECL1) begin on 2007-07-04, MOF's weekly flows on 2005-01-08 and the auctions
+on 2015-01-12: none was out by that evening, and the words left the trader to guess which of
+the two it was, as the book's "(not in the data, or too little of it by then)" did. The line
+now says a group's inputs are in the store but published later, as the gauge's "why" of an
+indicator already did ("published by then: the store's figures begin later").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from _cut_store import cut_store
+from spillwatch.alerts.backtest.vintage import vintage_workspace
+from spillwatch.data.source import open_source
+from spillwatch.service import demand as service
+from spillwatch.service.workspace import Workspace
+
+pytestmark = pytest.mark.realdata
+
+FILES = ("tic/major_foreign_holders.csv", "fred/DGS10.csv",
+         "holdings/mof_fx_intervention_daily.csv", "holdings/mof_weekly_intl_securities.csv")
+
+
+def test_a_group_whose_figures_begin_later_is_not_called_missing(shared_data, tmp_path):
+    db = cut_store(shared_data, tmp_path, FILES, last="2005-06-30")
+    with Workspace(open_source(db, read_only=True)) as ws:
+        evening = vintage_workspace(ws, dt.date(2003, 10, 31))   # demand --as-of 2003-10-31
+        res = service.demand(evening, end="2003-10-31")
+        text = " ".join(str(res).split())
+    assert "no reading on 2003-10-31" in text, text
+    # MOF's weekly flows are in the store from 2005-01-08: published later, not absent
+    assert "none published by then for Japan private: the store's figures begin later" in text
+    # custody and the auctions are not in this store at all
+    assert "no data (or too short a history) for foreign official custody, auctions;" in text
