@@ -413,7 +413,9 @@ def business_days(changes: pd.Series) -> pd.Series:
     The days of the data's largest moves, as the simulation counts its days: the asset's own
     rows (not the joint sample's, which merge a yield's days on which another series is
     blank), with a coin's Saturday and Sunday changes summed into its Monday, so that "over
-    23 days" is 23 business days for a yield and a coin alike.
+    23 days" is 23 business days for a yield and a coin alike. The service's panels are on
+    the US business calendar already (a coin's weekend and US-holiday closes are in the next
+    business day's change); a panel with weekend rows of its own is rolled here.
     """
     have = changes.dropna()
     if not len(have):
