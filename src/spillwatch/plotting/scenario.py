@@ -38,9 +38,49 @@ def _band(fig: Any, x: Any, lo: Any, hi: Any, color: str, name: str, opacity: fl
                   **kw)
 
 
+#: A price's fan spanning more than this factor (its 99% price relative over its 1%) is drawn
+#: on a log scale.
+LOG_SPAN = 4.0
+#: The lowest price relative drawn on a log scale (a return of -99.99%: a log axis has no 0).
+_FLOOR = 0.01
+
+
+def _relative(fan: pd.DataFrame) -> pd.DataFrame:
+    """A price's quantiles of % return as price relatives rebased to 100 (floored above 0)."""
+    return (100.0 + fan).clip(lower=_FLOOR)
+
+
+def _span(fan: pd.DataFrame) -> float:
+    """How many times the fan's highest price relative is its lowest (inf: one is 0)."""
+    rel = 100.0 + fan[["q0.01", "q0.99"]].to_numpy(dtype=float)
+    lo, hi = np.nanmin(rel), np.nanmax(rel)
+    return float(hi / lo) if lo > 0 else float("inf")
+
+
+def _return_ticks(lo: float, hi: float) -> list[float]:
+    """Returns in % whose price relatives (100 + return) fall within ``lo``..``hi``.
+
+    A factor apart at least: halves and doubles over a span of up to 100 times, decades
+    beyond (ticks of -75%, -50%, 0% and +100% crowded into one tenth of BTC's axis).
+    """
+    rel = ([10.0, 25.0, 50.0, 100.0, 200.0, 400.0, 1_000.0] if hi / lo <= 100 else
+           [10.0 ** e for e in range(-2, 7)])
+    return [r - 100.0 for r in rel if lo <= r <= hi] or [0.0]
+
+
+def _return_text(t: float) -> str:
+    """"0%", "+900%", "-50%", "-99.9%": a return's tick label, to the digits it needs."""
+    if t == 0:
+        return "0%"
+    return f"{t:+,.2f}".rstrip("0").rstrip(".") + "%"
+
+
 def fan_chart(fans: dict[str, pd.DataFrame], *, title: str, units: dict[str, str],
               simulated: bool = False, paths: tuple[int, int] | None = None) -> Any:
     """Fan chart per asset: 1–99%, 5–95% and 25–75% bands and the median, by business day.
+
+    A price whose 1–99% band spans more than :data:`LOG_SPAN` times is drawn on a log scale
+    of its price relative, its ticks labelled as returns ("-90%", "0%", "+900%").
 
     ``paths``: (kept, all) paths; the fans are drawn from the kept ones and the note says so
     (the tables' quantiles are of all paths: a 1% point of -30.1 bp here, -31.4 there).
@@ -51,19 +91,33 @@ def fan_chart(fans: dict[str, pd.DataFrame], *, title: str, units: dict[str, str
     keys = list(fans)
     cols = 2 if len(keys) > 1 else 1
     rows = int(np.ceil(len(keys) / cols))
+    # a price whose band spans more than a factor of LOG_SPAN is drawn on a log scale of its
+    # price relative: a linear axis to BTC's 99% of +35,000% (full-dump as of 2022-10-21) drew
+    # its median and middle band as a flat line at 0 (h_dash2)
+    logged = {k for k in keys if units[k] != "bp" and _span(fans[k]) > LOG_SPAN}
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=[
-        f"{_NAMES.get(k, k)} ({'bp' if units[k] == 'bp' else '% return'})" for k in keys],
+        f"{_NAMES.get(k, k)} ({'bp' if units[k] == 'bp' else '% return'}"
+        f"{', log scale' if k in logged else ''})" for k in keys],
         vertical_spacing=0.08 if rows > 2 else 0.15)
     for n, k in enumerate(keys):
         r, c = n // cols + 1, n % cols + 1
         f = fans[k]
+        y = _relative(f) if k in logged else f
         color = _COLOR.get(k, COLORS["rates"])
         for lo, hi, op in (("q0.01", "q0.99", 0.15), ("q0.05", "q0.95", 0.25),
                            ("q0.25", "q0.75", 0.4)):
-            _band(fig, f.index, f[lo], f[hi], color, f"{lo}-{hi}", op, r, c)
-        fig.add_trace(go.Scatter(x=f.index, y=f["q0.5"], mode="lines", name="median",
-                                 line={"color": "#222222", "width": 1.5}, showlegend=False),
+            _band(fig, f.index, y[lo], y[hi], color, f"{lo}-{hi}", op, r, c)
+        fig.add_trace(go.Scatter(x=f.index, y=y["q0.5"], mode="lines", name="median",
+                                 line={"color": "#222222", "width": 1.5}, showlegend=False,
+                                 customdata=f["q0.5"].to_numpy(),
+                                 hovertemplate="median %{customdata:+.1f}%<extra></extra>"
+                                 if k in logged else None),
                       row=r, col=c)
+        if k in logged:
+            ticks = _return_ticks(float(y.min().min()), float(y.max().max()))
+            fig.update_yaxes(type="log", tickvals=[100.0 + t for t in ticks],
+                             ticktext=[_return_text(t) for t in ticks],
+                             row=r, col=c)
     # on the bottom row only: on every row the title ran into the subplot titles below it
     fig.update_xaxes(title_text="business days", row=rows)
     base_layout(fig, f"Fan charts (1–99%, 5–95%, 25–75%, median) — {title}",
