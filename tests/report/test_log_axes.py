@@ -43,3 +43,14 @@ def test_the_latest_curve_is_the_last_day_most_tenors_printed():
     assert snaps.columns[1] == "2026-07-15 (one week ago)"
     fig = yield_curve(levels)
     assert [len(t.x) for t in fig.data] == [4, 4, 4]
+
+
+def test_a_fall_to_31_has_a_tick_near_the_lines_end():
+    """BTC and ETH rebased to 100 a year before 2022-10-21 end near 31: the axis read 50 and
+    100 only, with no tick under the lines' last third (h_dash2)."""
+    idx = pd.date_range("2021-10-21", "2022-10-21")
+    levels = pd.DataFrame({"btc_usd": np.geomspace(60_000, 19_000, len(idx)),
+                           "eth_usd": np.geomspace(4_000, 1_300, len(idx))}, index=idx)
+    axis = crypto(levels).layout.yaxis
+    assert list(axis.tickvals) == [40.0, 50.0, 100.0]
+    assert min(axis.tickvals) <= 1.3 * min(min(tr.y) for tr in crypto(levels).data)

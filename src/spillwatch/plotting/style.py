@@ -169,6 +169,12 @@ def log_axis(fig: Any, values: Any, *, title: str, row: int | None = None) -> An
     ticks = [m * 10.0 ** e for e in range(math.floor(math.log10(lo)) - 1,
                                           math.ceil(math.log10(hi)) + 1) for m in (1, 2, 5)]
     ticks = [t for t in ticks if lo / 1.5 <= t <= hi * 1.5]
+    if not [t for t in ticks if t <= lo * 1.2]:
+        # a tick at the lines' low end: BTC and ETH rebased to 100 ending near 31 (2022-10-21)
+        # read against ticks of 50 and 100 only (20 below the axis's reach)
+        # (lo rounded up to one digit: inside the data's range, so on the axis)
+        step = 10.0 ** math.floor(math.log10(lo))
+        ticks = sorted({math.ceil(lo / step) * step, *ticks})
     return fig.update_yaxes(title=title, type="log", tickvals=ticks,
                             ticktext=[f"{t:,.4g}" for t in ticks], **where)
 
