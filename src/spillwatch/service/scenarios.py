@@ -45,6 +45,7 @@ from spillwatch.scenarios.propagation import SVAR_MAX_LAGS, too_short
 from spillwatch.scenarios.run import CHUNK_SIZE as CHUNK_SIZE  # the CLI's default, the API's
 from spillwatch.scenarios.run import check_options
 from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD
+from spillwatch.service._closes import closes_after_notes
 from spillwatch.service._today import asked_for, behind_today, reference_day
 from spillwatch.service.workspace import Workspace
 
@@ -443,10 +444,8 @@ def closes_after_note(ws: Workspace, keys: Sequence[str], *, end: object = None
     Friday's close and its weekend is in no data of the fit. `scenario --as-of 2022-10-23`
     said nothing of it where `risk --as-of 2022-10-23` said "btc +2.1% from 2022-10-21 to
     2022-10-23, eth +5.0%" (BTCUSDT 19,164.37 to 19,570.40). Risk's note
-    (:func:`spillwatch.service.risk.closes_after_notes`), with the paths' words.
+    (:func:`spillwatch.service._closes.closes_after_notes`), with the paths' words.
     """
-    from spillwatch.service.risk import closes_after_notes  # risk imports this module
-
     coins = [k for k in keys if k in universe.ASSETS
              and universe.ASSETS[k].calendar == "every_day"]
     if not coins or ws.simulated:
