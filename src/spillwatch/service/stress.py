@@ -179,14 +179,16 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
     # allow by then" (--as-of 2026-07-15: 190 days behind, with no word that the equity/vol
     # sub-index's VIX and S&P 500 had stopped at the end of 2025)
     stopped = _unpublished(result, end, today)
-    out["notes"] = [n for n in (note, stopped, _anchor_pending(ws, result),
+    anchor = _anchor_pending(ws, result)
+    out["notes"] = [n for n in (note, stopped, anchor,
                                 out["unread_reason"] or result.short_history(),
                                 # a signal that began later than the index (the spreads in
                                 # 1998) ranks against less history than the index does
                                 None if out["unread_reason"] or result.short_history()
                                 else result.short_signal_history(end),
                                 _frozen(ws, result),
-                                None if stopped else _weekend_crypto(ws, result, end, today))
+                                None if stopped else _weekend_crypto(
+                                    ws, result, end, today, pending=anchor is not None))
                     if n]
     return out
 
@@ -288,16 +290,23 @@ def _unpublished(result: StressResult, end: object, today: dt.date | None) -> st
 
 #: How the note on crypto's closes after the reading begins (the headline finds it by it).
 WEEKEND_CRYPTO = "crypto closed on a weekend or US market holiday"
+#: ... when they are a business day's, after a reading held back by its unpublished 10-year.
+PENDING_CRYPTO = "crypto closed after the reading"
 
 
 def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
-                    today: dt.date | None) -> str | None:
+                    today: dt.date | None, *, pending: bool = False) -> str | None:
     """The note when crypto closed on a weekend or a US market holiday after the reading.
 
     The index is on business days: on a Sunday evening it reads Friday, and its inputs block
     gave Friday's bitcoin close as the last while the store held the weekend's (BTC -6.5% and
     ETH -13% on 2025-04-05/06). Those closes enter the next business day's reading; the note
     says so with the move since the reading's close.
+
+    With ``pending`` (the reading is of an earlier day because the evening's 10-year is not
+    published yet: H.15's the next business day) a business day's closes after the reading
+    are named too: the evening of Friday 2025-10-10 read 2025-10-09 (BTC drawdown 2.4%,
+    green) without a word of BTC's -7.3% and ETH's -12.3% that day.
     """
     if ws.simulated or not len(result.frame):
         return None
@@ -308,6 +317,7 @@ def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
     if (ref - day.date()).days > universe.ASSETS["ust10y"].timing.stale_after_days:
         return None      # a stale reading says so; months of crypto after it are no weekend
     moves = []
+    weekend = False
     for k in ws.have([a for a in STRESS_ASSETS
                       if universe.ASSETS[a].calendar == "every_day"]):
         s = ws.series_of(k)
@@ -319,12 +329,17 @@ def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
             after.index.normalize().isin(GoodFriday.dates(after.index[0], after.index[-1])
                                          if len(after) else [])
         held = after[(after.index.day_of_week >= 5) | shut]
-        if not len(held) or day not in s.index:
+        if not (len(held) or (pending and len(after))) or day not in s.index:
             continue
+        weekend = weekend or bool(len(held))
         move = 100.0 * (float(after.iloc[-1]) / float(s.loc[day]) - 1.0)
         moves.append(f"{k} {move:+.1f}% to {after.index[-1]:%Y-%m-%d}")
     if not moves:
         return None
+    if not weekend:
+        return (f"{PENDING_CRYPTO} of {day:%Y-%m-%d}: " + ", ".join(moves)
+                + f" (from the close of {day:%Y-%m-%d}); they enter a later day's reading, "
+                "whose 10-year is not published yet")
     return (f"{WEEKEND_CRYPTO} after the reading of {day:%Y-%m-%d}: "
             + ", ".join(moves) + f" (from the close of {day:%Y-%m-%d}); the index is on "
             "business days, so these closes enter the next business day's reading")

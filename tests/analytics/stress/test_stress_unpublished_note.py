@@ -85,7 +85,11 @@ def test_an_evening_reading_the_day_before_says_the_10_year_was_not_out(real_db,
 
     want = ("the reading is of 2025-12-29: the 10-year of 2025-12-30 was published on "
             "2025-12-31, after the evening these data are seen from")
-    assert notes("2025-12-30") == ("2025-12-29", [want])
+    # ... and the evening's crypto closes after that reading are named
+    coins = ("crypto closed after the reading of 2025-12-29: btc +1.4% to 2025-12-30, eth "
+             "+1.2% to 2025-12-30 (from the close of 2025-12-29); they enter a later day's "
+             "reading, whose 10-year is not published yet")
+    assert notes("2025-12-30") == ("2025-12-29", [want, coins])
     assert notes("2025-04-09") == ("2025-04-09", [])            # the par curve: that evening
     day, said = notes("2026-03-31")                              # stopped on other inputs
     assert day == "2026-01-06" and not any("the 10-year of" in n for n in said)
@@ -96,7 +100,7 @@ def test_an_evening_reading_the_day_before_says_the_10_year_was_not_out(real_db,
     with live_server_cls(api) as server, httpx.Client(base_url=server.url, timeout=120) as c:
         r = c.get("/api/stress", params={"as_of": "2025-12-30"})
     assert r.status_code == 200, r.text
-    assert r.json()["summary"]["notes"] == [want]
+    assert r.json()["summary"]["notes"] == [want, coins]
 
 
 def test_a_reading_past_its_limit_says_which_sub_index_stopped_it(real_db):
