@@ -52,3 +52,20 @@ def test_the_5_year_s_largest_moves_are_dgs5_s(real_db, shared_data):
     assert got is not None
     assert got[0] == pytest.approx(fall, abs=1e-6) and got[1] == pytest.approx(rise, abs=1e-6)
     assert round(fall) == 57
+    # the fixed windows' records (the scenario's "beyond history" lines) read the same
+    # business days: the 5-year's falls and rises, and the 10-year's rises, from DGS10 alone
+    # (h_mut16: read on the joint rows, they passed the test above)
+    from spillwatch.scenarios.propagation import RISE_WINDOWS
+
+    def moves(level: pd.Series, w: int) -> list[float]:
+        return [float((level.rolling(w + 1, min_periods=1).max() - level).max()),
+                float((level - level.rolling(w + 1, min_periods=1).min()).max())]
+
+    ten = pd.read_csv(shared_data / "fred" / "DGS10.csv", index_col=0, parse_dates=True,
+                      na_values=".").iloc[:, 0].dropna()
+    lo10, hi10 = m.info["ust10y_range"]
+    ten = 100 * ten.loc[:hi10]
+    ten = ten.loc[ten.index[ten.index.get_indexer([pd.Timestamp(lo10)])[0] - 1]:]
+    for w in RISE_WINDOWS:
+        assert m.info["max_moves"]["ust5y"][str(w)] == pytest.approx(moves(level, w), abs=1e-6)
+        assert m.info["ust10y_max_rise_bp"][str(w)] == pytest.approx(moves(ten, w)[1], abs=1e-6)
