@@ -39,6 +39,7 @@ def test_two_reasons_and_a_short_asset_on_the_latest_data(tmp_path):
     with duckdb.connect(str(db)) as con:
         con.execute("DELETE FROM observations WHERE series_id = 'demo:trump' "
                     "AND ts > '2025-03-10'")
+    # (on the latest data no evening was asked for: "too little history", not "by then")
     assert _note("--db", str(db)) == (
-        "$850,000: the default $1m book without gold, trump (too little history by then: trump "
-        "35 days of changes, the model needs 125; gold: not in the data)")
+        "$850,000: the default $1m book without gold, trump (too little history: trump 35 days "
+        "of changes, the model needs 125; gold: not in the data)")

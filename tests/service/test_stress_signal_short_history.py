@@ -41,7 +41,7 @@ def test_the_spreads_of_1998_say_their_history_is_short(store):
     assert said == [
         "these signals' percentiles rank against under 5 years of their own history: "
         "ig_oas_pct 1.6 years (since 1996-12-31), hy_oas_pct 1.6 years (since 1996-12-31), "
-        "ig_oas_z5 1.5 years (since 1997-02-20), hy_oas_z5 1.5 years (since 1997-02-20); a "
+        "ig_oas_z5 1.4 years (since 1997-02-20), hy_oas_z5 1.4 years (since 1997-02-20); a "
         "level that history has not seen reads as its extreme"]
     # five years on, they have the history: nothing said
     later = _stress(store, "2003-08-18")

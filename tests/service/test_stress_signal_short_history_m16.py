@@ -37,7 +37,7 @@ def test_the_note_is_of_the_end_asked_for(shared_data, tmp_path):
     assert [n for n in _notes(db, "--end", "1998-08-17") if n.startswith(SIGNALS)] == [
         "these signals' percentiles rank against under 5 years of their own history: "
         "ig_oas_pct 1.6 years (since 1996-12-31), hy_oas_pct 1.6 years (since 1996-12-31), "
-        "ig_oas_z5 1.5 years (since 1997-02-20), hy_oas_z5 1.5 years (since 1997-02-20); a "
+        "ig_oas_z5 1.4 years (since 1997-02-20), hy_oas_z5 1.4 years (since 1997-02-20); a "
         "level that history has not seen reads as its extreme"]
 
 
@@ -53,28 +53,28 @@ def test_not_said_beside_the_index_s_own_short_history(shared_data, tmp_path):
 
 def test_five_years_is_counted_in_years_of_365_25_days(shared_data, tmp_path):
     """1996-12-31 to 2001-12-31 is 1826 days: 4.9993 years of 365.25 days, under 5 (shown
-    rounded as 5.0); to 2002-01-02, 1828 days (5.0048), no longer. The z-scores (from
-    1997-02-20: 1775 days, 4.86 years) stay under 5 on both."""
+    cut to 4.9, not rounded to 5.0); to 2002-01-02, 1828 days (5.0048), no longer. The
+    z-scores (from 1997-02-20: 1775 days, 4.86 years) stay under 5 on both."""
     db = cut_store(shared_data, tmp_path, FILES, last="2004-12-31")
     said = {end: [n for n in _notes(db, "--end", end) if n.startswith(SIGNALS)]
             for end in ("2001-12-31", "2002-01-02")}
     assert said["2001-12-31"] == [
         "these signals' percentiles rank against under 5 years of their own history: "
-        "ig_oas_pct 5.0 years (since 1996-12-31), hy_oas_pct 5.0 years (since 1996-12-31), "
-        "ig_oas_z5 4.9 years (since 1997-02-20), hy_oas_z5 4.9 years (since 1997-02-20); a "
+        "ig_oas_pct 4.9 years (since 1996-12-31), hy_oas_pct 4.9 years (since 1996-12-31), "
+        "ig_oas_z5 4.8 years (since 1997-02-20), hy_oas_z5 4.8 years (since 1997-02-20); a "
         "level that history has not seen reads as its extreme"]
     assert said["2002-01-02"] == [
         "these signals' percentiles rank against under 5 years of their own history: "
-        "ig_oas_z5 4.9 years (since 1997-02-20), hy_oas_z5 4.9 years (since 1997-02-20); a "
+        "ig_oas_z5 4.8 years (since 1997-02-20), hy_oas_z5 4.8 years (since 1997-02-20); a "
         "level that history has not seen reads as its extreme"]
 
 
 def test_one_short_signal_is_said_too(shared_data, tmp_path):
     """Without the IG spread: on 2002-01-02 the HY spread's percentile has 1828 days (5.0
-    years), its z-score 1777 (from 1997-02-20: 4.9), the one signal under 5 years."""
+    years), its z-score 1777 (from 1997-02-20: 4.86, said 4.8), the one signal under 5 years."""
     db = cut_store(shared_data, tmp_path, [f for f in FILES if "BAMLC0A0CM" not in f],
                    last="2004-12-31")
     assert [n for n in _notes(db, "--end", "2002-01-02") if n.startswith(SIGNALS)] == [
         "these signals' percentiles rank against under 5 years of their own history: "
-        "hy_oas_z5 4.9 years (since 1997-02-20); a level that history has not seen reads as "
+        "hy_oas_z5 4.8 years (since 1997-02-20); a level that history has not seen reads as "
         "its extreme"]

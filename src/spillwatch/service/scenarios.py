@@ -316,7 +316,8 @@ def left_out_why(ws: Workspace, fit: MarketFit, left_out: Sequence[str]) -> str 
     parts = []
     if brief:
         days = ", ".join(f"{k} {short[k]} days" for k in brief)
-        parts.append(f"too little history by then: {days} of changes, the model needs {need}")
+        parts.append(f"too little history{' by then' if past else ''}: {days} of changes, "
+                     f"the model needs {need}")
     later = ws.begins_later(rest, advice=False) if rest else None
     if later:
         parts.append(later)

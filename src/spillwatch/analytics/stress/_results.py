@@ -601,7 +601,9 @@ class StressResult(ResultBase):
                 continue
             span = (d - first).days / 365.25
             if span < years:
-                short.append(f"{col} {span:.1f} years (since {first:%Y-%m-%d})")
+                # tenths cut, not rounded: 4.9993 years read "under 5 years … 5.0 years"
+                short.append(f"{col} {math.floor(span * 10) / 10:.1f} years "
+                             f"(since {first:%Y-%m-%d})")
         if not short:
             return None
         return (f"these signals' percentiles rank against under {years:g} years of their own "
