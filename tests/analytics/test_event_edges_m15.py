@@ -12,16 +12,13 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from _event_market import synthetic_market
 from spillwatch.analytics.events import Event, EventStudy
 from spillwatch.exceptions import ConfigError, DataError
 
 
 def _synthetic(n=250, seed=5):
-    rng = np.random.default_rng(seed)
-    idx = pd.bdate_range("2024-01-01", periods=n, name="date")
-    f = rng.standard_normal(n)
-    y = 0.3 + 1.5 * f + 0.5 * rng.standard_normal(n)
-    return pd.DataFrame({"spx_pct": f, "btc_pct": y}, index=idx)
+    return synthetic_market(n, seed)
 
 
 def _timed(at: str) -> Event:

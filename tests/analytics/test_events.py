@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import spillwatch as sw
+from _event_market import synthetic_market
 from spillwatch._changes import merge_incomplete_rows
 from spillwatch.analytics.events import Event, EventStudy, event_study, load_events
 from spillwatch.exceptions import ConfigError, DataError
@@ -19,11 +20,7 @@ def panel(real_db):
 
 
 def _synthetic(n=200, seed=5):
-    rng = np.random.default_rng(seed)
-    idx = pd.bdate_range("2024-01-01", periods=n, name="date")
-    f = rng.standard_normal(n)
-    y = 0.3 + 1.5 * f + 0.5 * rng.standard_normal(n)
-    return pd.DataFrame({"spx_pct": f, "btc_pct": y}, index=idx)
+    return synthetic_market(n, seed)
 
 
 def test_shipped_events():

@@ -66,3 +66,25 @@ def test_risk_and_correlation_notes_say_when_the_figures_begin():
     res = runner.invoke(cli, ["volatility", "--demo", "--json"])
     assert res.exit_code == 0, res.output
     assert "trump_pct" not in json.loads(res.output)["correlation"]["left_out"]
+
+
+def test_two_reasons_and_a_short_asset_on_the_latest_data(tmp_path):
+    """Each reason said apart ("; "), and on the latest data an asset too short is not also
+    called "not in the data" (h_mut16): the demo without its gold, then without TRUMP's
+    figures after 2025-03-10."""
+    db = tmp_path / "demo.duckdb"
+    res = runner.invoke(cli, ["stress", "--demo", "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    with duckdb.connect(str(db)) as con:
+        con.execute("DELETE FROM observations WHERE series_id = 'demo:gold'")
+    # TRUMP from 2025-01-20: 35 business days of changes by 2025-03-10 (01-21 to 03-10)
+    assert _note("--db", str(db), "--as-of", "2025-03-10") == (
+        "$850,000: the default $1m book without gold, trump (too little history by then: trump "
+        "35 days of changes, the model needs 125; gold: not in the data published by then)")
+    with duckdb.connect(str(db)) as con:
+        con.execute("DELETE FROM observations WHERE series_id = 'demo:trump' "
+                    "AND ts > '2025-03-10'")
+    # (on the latest data no evening was asked for: "too little history", not "by then")
+    assert _note("--db", str(db)) == (
+        "$850,000: the default $1m book without gold, trump (too little history: trump 35 days "
+        "of changes, the model needs 125; gold: not in the data)")
