@@ -46,3 +46,19 @@ def test_a_wide_price_fan_is_logged_and_a_narrow_one_is_not():
     # a -100% quantile (a coin worth nothing on a path) stays on the axis, floored
     floor = fan_chart({"btc": _fan(-100.0, 500.0)}, title="t", units={"btc": "%"})
     assert min(np.nanmin(np.asarray(tr.y, dtype=float)) for tr in floor.data) == 0.01
+
+
+def test_a_log_panels_band_hovers_its_return_not_its_price_relative():
+    # the lower edge of each band is the trace that hovers: on a log panel its y is the
+    # price relative (5.0 for a 1% point of -95%), which read as "5" under "% return"
+    f = _fan(-95.0, 900.0)
+    fig = fan_chart({"btc": f, "spx": _fan(-20.0, 15.0)}, title="t",
+                    units={"btc": "%", "spx": "%"})
+    bands = {(tr.yaxis, tr.name): tr for tr in fig.data if tr.fill == "tonexty"}
+    edge = bands[("y", "q0.01-q0.99")]
+    assert edge.y[-1] == 5.0
+    assert edge.hovertemplate is not None and "%{customdata:+,.2f}%" in edge.hovertemplate
+    assert list(edge.customdata) == list(f["q0.01"])
+    assert edge.customdata[-1] == -95.0
+    # a linear panel hovers its y, which is the return already
+    assert bands[("y2", "q0.01-q0.99")].hovertemplate is None

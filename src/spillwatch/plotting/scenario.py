@@ -27,14 +27,24 @@ def _rgba(color: str, alpha: float) -> str:
 
 
 def _band(fig: Any, x: Any, lo: Any, hi: Any, color: str, name: str, opacity: float,
-          row: int | None = None, col: int | None = None) -> None:
+          row: int | None = None, col: int | None = None, returns: Any = None) -> None:
+    """A band between ``lo`` and ``hi``; its lower edge's trace is the one that hovers.
+
+    ``returns``: that edge's % returns when ``lo`` is drawn as price relatives (a log panel);
+    its hover gives them (it gave the price relative, "5" for a 1% point of -95%).
+    """
     import plotly.graph_objects as go
 
     kw = {} if row is None else {"row": row, "col": col}
+    hover = {} if returns is None else {
+        "customdata": np.asarray(returns, dtype=float),
+        # two decimals: BTC's 1% point of -99.96% (full-dump, 2022-10-21) read "-100.0%"
+        "hovertemplate": f"{name.split('-')[0]} %{{customdata:+,.2f}}%<extra></extra>"}
     fig.add_trace(go.Scatter(x=x, y=hi, mode="lines", line={"width": 0}, showlegend=False,
                              hoverinfo="skip"), **kw)
     fig.add_trace(go.Scatter(x=x, y=lo, mode="lines", line={"width": 0}, fill="tonexty",
-                             fillcolor=_rgba(color, opacity), name=name, showlegend=False),
+                             fillcolor=_rgba(color, opacity), name=name, showlegend=False,
+                             **hover),
                   **kw)
 
 
@@ -106,7 +116,8 @@ def fan_chart(fans: dict[str, pd.DataFrame], *, title: str, units: dict[str, str
         color = _COLOR.get(k, COLORS["rates"])
         for lo, hi, op in (("q0.01", "q0.99", 0.15), ("q0.05", "q0.95", 0.25),
                            ("q0.25", "q0.75", 0.4)):
-            _band(fig, f.index, y[lo], y[hi], color, f"{lo}-{hi}", op, r, c)
+            _band(fig, f.index, y[lo], y[hi], color, f"{lo}-{hi}", op, r, c,
+                  returns=f[lo] if k in logged else None)
         fig.add_trace(go.Scatter(x=f.index, y=y["q0.5"], mode="lines", name="median",
                                  line={"color": "#222222", "width": 1.5}, showlegend=False,
                                  customdata=f["q0.5"].to_numpy(),
