@@ -317,7 +317,7 @@ def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
     if (ref - day.date()).days > universe.ASSETS["ust10y"].timing.stale_after_days:
         return None      # a stale reading says so; months of crypto after it are no weekend
     moves = []
-    weekend = False
+    weekend = business = False
     for k in ws.have([a for a in STRESS_ASSETS
                       if universe.ASSETS[a].calendar == "every_day"]):
         s = ws.series_of(k)
@@ -332,6 +332,7 @@ def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
         if not (len(held) or (pending and len(after))) or day not in s.index:
             continue
         weekend = weekend or bool(len(held))
+        business = business or (pending and len(after) > len(held))
         move = 100.0 * (float(after.iloc[-1]) / float(s.loc[day]) - 1.0)
         moves.append(f"{k} {move:+.1f}% to {after.index[-1]:%Y-%m-%d}")
     if not moves:
@@ -340,6 +341,12 @@ def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
         return (f"{PENDING_CRYPTO} of {day:%Y-%m-%d}: " + ", ".join(moves)
                 + f" (from the close of {day:%Y-%m-%d}); they enter a later day's reading, "
                 "whose 10-year is not published yet")
+    if business:
+        # a weekend after a business day whose 10-year is not out yet: both said (Sunday
+        # 2025-10-12 read 2025-10-09, and Friday 10-10's -7.3% was counted as the weekend's)
+        return (f"{PENDING_CRYPTO} of {day:%Y-%m-%d}, on a business day whose 10-year is not "
+                "published yet and on a weekend or US market holiday: " + ", ".join(moves)
+                + f" (from the close of {day:%Y-%m-%d}); they enter a later day's reading")
     return (f"{WEEKEND_CRYPTO} after the reading of {day:%Y-%m-%d}: "
             + ", ".join(moves) + f" (from the close of {day:%Y-%m-%d}); the index is on "
             "business days, so these closes enter the next business day's reading")

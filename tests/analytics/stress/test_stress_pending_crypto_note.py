@@ -40,3 +40,25 @@ def test_the_evening_of_a_crypto_crash_names_it_after_the_day_before_s_reading(r
     assert note.startswith(f"crypto closed after the reading of 2025-10-09: btc {btc:+.1f}% to "
                            f"2025-10-10, eth {eth:+.1f}% to 2025-10-10 (from the close of "
                            "2025-10-09)")
+
+
+def test_a_weekend_after_the_pending_day_says_both(real_db, shared_data):
+    """Sunday 2025-10-12 read 2025-10-09 too: its note called the moves from 10-09 the
+    weekend's, though they hold Friday 10-10's business-day close (BTC -7.3% that day)
+    (h_verify21). A weekend after a published reading keeps the weekend's words."""
+    day, sunday = dt.date(2025, 10, 12), dt.date(2025, 4, 6)
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        with replay_day(day, published=True):
+            w = vintage_workspace(ws, day)
+            summary = stress_service.summary(w, stress_service.stress(w))
+        with replay_day(sunday, published=True):
+            before = vintage_workspace(ws, sunday)
+            april = stress_service.summary(before, stress_service.stress(before))
+    btc = _move(shared_data, "BTCUSDT", "2025-10-09", "2025-10-12")
+    (note,) = [n for n in summary["notes"] if n.startswith("crypto closed")]
+    assert note.startswith(
+        "crypto closed after the reading of 2025-10-09, on a business day whose 10-year is not "
+        f"published yet and on a weekend or US market holiday: btc {btc:+.1f}% to 2025-10-12")
+    (note,) = [n for n in april["notes"] if n.startswith("crypto closed")]
+    assert note.startswith("crypto closed on a weekend or US market holiday after the reading "
+                           "of 2025-04-04")

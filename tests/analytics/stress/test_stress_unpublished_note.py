@@ -50,7 +50,8 @@ def test_a_late_h10_names_the_missing_dollar_not_a_weekend(shared_data, tmp_path
 
 def test_an_ordinary_weekend_keeps_its_crypto_note(real_db):
     """Nothing stopped: Monday 2025-10-20 reads Friday's index (the H.15 10-year of Monday is
-    out on Tuesday), and the weekend's crypto closes are what the note names."""
+    out on Tuesday), and the weekend's crypto closes are what the note names, with Monday's,
+    a business day whose 10-year is not out (they were all called the weekend's)."""
     res = CliRunner().invoke(app, ["stress", "--db", str(real_db), "--as-of", "2025-10-20",
                                    "--json"])
     assert res.exit_code == 0, res.output
@@ -58,7 +59,8 @@ def test_an_ordinary_weekend_keeps_its_crypto_note(real_db):
     assert notes[0] == ("the reading is of 2025-10-17: the 10-year of 2025-10-20 was published "
                         "on 2025-10-21, after the evening these data are seen from")
     assert len(notes) == 2 and notes[1].startswith(
-        "crypto closed on a weekend or US market holiday after the reading of 2025-10-17")
+        "crypto closed after the reading of 2025-10-17, on a business day whose 10-year is not "
+        "published yet and on a weekend or US market holiday: btc +3.9% to 2025-10-20")
 
 
 def test_an_evening_reading_the_day_before_says_the_10_year_was_not_out(real_db, shared_data,
