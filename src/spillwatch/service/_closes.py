@@ -7,7 +7,7 @@ published figures): read by risk, volatility and the scenario, which start from 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,6 +16,25 @@ from spillwatch import universe
 from spillwatch.data.panel import MAX_GAP_DAYS
 from spillwatch.service._today import reference_day
 from spillwatch.service.workspace import Workspace
+
+
+def _after_last(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str], ref: object
+                ) -> Iterator[tuple[str, universe.Asset, pd.Timestamp, pd.Series, pd.Series]]:
+    """Each target with prints after its last row of ``panel``, up to ``ref``.
+
+    Yields the column, its asset, that last row's date, the stored series (blanks dropped)
+    and its prints after that row; a target without them is left out.
+    """
+    for c in targets:
+        asset = universe.watchlist_asset_of_column(str(c))
+        last = panel[c].last_valid_index() if c in panel.columns else None
+        s = ws.series_of(asset.key) if asset is not None else None
+        if asset is None or last is None or s is None:
+            continue
+        s = s.dropna()
+        after = s.loc[(s.index > last) & (s.index <= pd.Timestamp(str(ref)))]
+        if len(after) and last in s.index:
+            yield str(c), asset, pd.Timestamp(last), s, after
 
 
 def closes_after_notes(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str], *,
@@ -35,17 +54,8 @@ def closes_after_notes(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str
         return []
     _, ref = reference_day(None, end)
     moves = []
-    for c in targets:
-        asset = universe.watchlist_asset_of_column(str(c))
-        if asset is None or asset.calendar != "every_day":
-            continue
-        last = panel[c].last_valid_index() if c in panel.columns else None
-        s = ws.series_of(asset.key)
-        if last is None or s is None:
-            continue
-        s = s.dropna()
-        after = s.loc[(s.index > last) & (s.index <= pd.Timestamp(ref))]
-        if not len(after) or last not in s.index:
+    for _, asset, last, s, after in _after_last(ws, panel, targets, ref):
+        if asset.calendar != "every_day":
             continue
         move = 100.0 * (float(after.iloc[-1]) / float(s.loc[last]) - 1.0)
         moves.append(f"{asset.key} {move:+.1f}% from {pd.Timestamp(last):%Y-%m-%d} to "
@@ -91,17 +101,8 @@ def closure_notes(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str], *,
     _, ref = reference_day(None, end)
     notes: list[str] = []
     printed: dict[str, pd.Timestamp] = {}
-    for c in targets:
-        asset = universe.watchlist_asset_of_column(str(c))
-        last = panel[c].last_valid_index() if c in panel.columns else None
-        s = ws.series_of(asset.key) if asset is not None else None
-        if asset is None or last is None or s is None:
-            continue
-        s = s.dropna()
-        after = s.loc[(s.index > last) & (s.index <= pd.Timestamp(ref))]
-        if not len(after) or last not in s.index:
-            continue
-        days = (after.index[0] - pd.Timestamp(last)).days
+    for c, asset, last, s, after in _after_last(ws, panel, targets, ref):
+        days = (after.index[0] - last).days
         if days <= MAX_GAP_DAYS:
             continue
         a, b = float(s.loc[last]), float(after.iloc[0])
@@ -114,5 +115,5 @@ def closure_notes(ws: Workspace, panel: pd.DataFrame, targets: Sequence[str], *,
                      f"figures), a move of {move} that is not a "
                      f"daily change and is in no history here; {what} is of the day after "
                      f"{pd.Timestamp(last):%Y-%m-%d}")
-        printed[str(c)] = pd.Timestamp(after.index[-1])
+        printed[c] = pd.Timestamp(after.index[-1])
     return notes, printed
