@@ -105,6 +105,13 @@ class MarketSource:
         """
         return last_event(MarketSource.events(self, table), table)
 
+    def record_start(self, table: str) -> pd.Timestamp | None:
+        """The first event date of the store's whole ``table``; None when it holds none.
+
+        Whatever evening a view reads, as :meth:`record_end`: when the record begins.
+        """
+        return first_event(MarketSource.events(self, table), table)
+
     def close(self) -> None:
         """Close the store if this source opened it."""
         if self.owned:
@@ -119,12 +126,22 @@ class MarketSource:
 
 def last_event(frame: pd.DataFrame, table: str) -> pd.Timestamp | None:
     """The last date of an event table's rows (``frame`` as :meth:`MarketSource.events` gives)."""
+    return _event_bound(frame, table, last=True)
+
+
+def first_event(frame: pd.DataFrame, table: str) -> pd.Timestamp | None:
+    """The first date of an event table's rows (``frame`` as :meth:`MarketSource.events` gives)."""
+    return _event_bound(frame, table, last=False)
+
+
+def _event_bound(frame: pd.DataFrame, table: str, *, last: bool) -> pd.Timestamp | None:
     from spillwatch.store import events as ev
 
     if frame.empty:
         return None
-    last = pd.to_datetime(frame[ev.EVENT_TABLES[table].date_column]).max()
-    return None if pd.isna(last) else pd.Timestamp(last)
+    dates = pd.to_datetime(frame[ev.EVENT_TABLES[table].date_column])
+    bound = dates.max() if last else dates.min()
+    return None if pd.isna(bound) else pd.Timestamp(bound)
 
 
 def open_source(source: object = None, *, db: object = None, demo_seed: int | None = None,

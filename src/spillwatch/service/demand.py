@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import fnmatch
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -26,7 +28,12 @@ from spillwatch.analytics.demand import (
     sell_america_check,
 )
 from spillwatch.analytics.demand import demand as fit_demand
-from spillwatch.analytics.demand._results import hedge_notes, partial_notes, why_unavailable
+from spillwatch.analytics.demand._results import (
+    FirstFigure,
+    hedge_notes,
+    partial_notes,
+    why_unavailable,
+)
 from spillwatch.analytics.demand.facts import input_freshness, stale_inputs
 from spillwatch.analytics.demand.inputs import ID_FIELDS as SERIES_INPUT_IDS
 from spillwatch.analytics.demand.inputs import PREFIX_FIELDS as SERIES_INPUT_PREFIXES
@@ -116,29 +123,47 @@ def interventions_through(src: Any) -> pd.Timestamp | None:
     return max(bounds) if bounds else None
 
 
-def stored_inputs(ws: Workspace) -> frozenset[str]:
+def stored_inputs(ws: Workspace) -> Mapping[str, FirstFigure]:
     """The series inputs of the gauge the store holds, published by any date or not.
 
     A view of a past evening (``--as-of``) holds only what was out by then: an input it lacks
-    may still be in the store, where it begins later.
+    may still be in the store, where it begins later. Each with the store's first figure of it
+    (its date and the day it is published), so that a note can say when.
     """
-    def run() -> frozenset[str]:
+    def run() -> Mapping[str, FirstFigure]:
         # the series with observations, not the catalog's names: a series catalogued without
         # a row (its rows deleted or quarantined) is no figure that "begins later"
-        ids = set(ws.store.query("SELECT DISTINCT series_id FROM observations")[
-            "series_id"].astype(str))
-        # and the inputs made of several series (TIC's holders, MOF's weekly lines): a store with
-        # TIC read "no TIC holdings in the data" before its first release, not "not yet published"
-        framed = {field for prefix, field in SERIES_INPUT_PREFIXES.items()
-                  if any(i.startswith(prefix) for i in ids)}
-        # and the event tables (auctions, MOF's interventions): "auctions (no data)" on 2008-09-15
-        # of a store whose auctions begin in 2015
-        src = ws.source
-        events = {field for field, table in (("auctions", "auctions"),
-                                             ("interventions", "fx_interventions"))
-                  if src.record_end(table) is not None}
-        return frozenset({field for sid, field in SERIES_INPUT_IDS.items() if sid in ids}
-                         | framed | events)
+        rows = ws.store.query("SELECT series_id, MIN(ts) AS first FROM observations "
+                              "GROUP BY series_id")
+        firsts: dict[str, list[FirstFigure]] = {}
+
+        def add(field: str, sid: str, first: object) -> None:
+            day = pd.Timestamp(first).normalize()
+            out = timing_of(sid).released_index(pd.DatetimeIndex([day])).min()
+            firsts.setdefault(field, []).append(
+                FirstFigure(day, day if pd.isna(out) else pd.Timestamp(out).normalize()))
+
+        for sid, first in zip(rows["series_id"].astype(str), rows["first"], strict=True):
+            if sid in SERIES_INPUT_IDS:
+                add(SERIES_INPUT_IDS[sid], sid, first)
+            # and the inputs made of several series (TIC's holders, MOF's weekly lines): a
+            # store with TIC read "no TIC holdings in the data" before its first release, not
+            # "not yet published"
+            for prefix, field in SERIES_INPUT_PREFIXES.items():
+                if sid.startswith(prefix):
+                    add(field, sid, first)
+        # and the event tables (auctions, MOF's interventions): "auctions (no data)" on
+        # 2008-09-15 of a store whose auctions begin in 2015 (each event dated as it is out)
+        # (an auction's result is out on its day; an operation with MOF's month-end report)
+        for field, table in (("auctions", "auctions"), ("interventions", "fx_interventions")):
+            first = ws.source.record_start(table)
+            if first is not None:
+                first = first.normalize()
+                out = first if field == "auctions" else timing_of(
+                    "mof:intervention").released_index(pd.DatetimeIndex([first])).min()
+                firsts.setdefault(field, []).append(
+                    FirstFigure(first, first if pd.isna(out) else pd.Timestamp(out).normalize()))
+        return MappingProxyType({k: min(v) for k, v in firsts.items()})
 
     # read once per workspace: each summary, dial and headline asks (two event tables each)
     return ws.memo("demand:stored_inputs", run)

@@ -31,10 +31,14 @@ from spillwatch.service import demand as service
 from spillwatch.service.workspace import Workspace
 
 CHINA_2008 = ("China (China reserves flow vs its fit: no SAFE reserves published by then: the "
-              "store's figures begin later; TIC China change net of valuation vs its past: "
+              "store's figures begin 2015-06-30; TIC China change net of valuation vs its past: "
               "TIC's June 2008 change spans a series break: Treasury's benchmark revision, not "
               "a flow)")
-LATER = "published by then: the store's figures begin later"
+
+
+def later(first: str) -> str:
+    """The words of an input whose first figure in the store is dated ``first``."""
+    return f"published by then: the store's figures begin {first}"
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +56,7 @@ def test_the_whole_sentence_of_2008_09_15_names_only_the_groups_without_a_readin
     assert gap == (
         "on 2008-09-15 only Japan private and Japan official have a reading (the gauge needs "
         "3): foreign official custody (too few readings yet to rank it), auctions (no auction "
-        f"results {LATER}), {CHINA_2008}")
+        f"results {later('2015-01-12')}), {CHINA_2008}")
     # the note of `demand --as-of` ends with it, after the freshness note
     note = service.summary(v, res, end="2008-09-15")["freshness_note"]
     assert note.endswith(": the last reading the data allow by then: " + gap)
@@ -64,10 +68,11 @@ def test_one_group_has_a_reading_and_none_has(evening):
     # before MOF's weekly flows (2005) and Fed custody (2002): the interventions only
     assert res.gap("1993-04-30") == (
         f"on 1993-04-30 only Japan official has a reading (the gauge needs 3): foreign "
-        f"official custody (no Fed custody holdings {LATER}), Japan private (no MOF weekly "
-        f"flows {LATER}), auctions (no auction results {LATER}), China (China reserves flow "
-        f"vs its fit: no SAFE reserves {LATER}; TIC China change net of valuation vs its "
-        f"past: no TIC holdings {LATER})")
+        f"official custody (no Fed custody holdings {later('2007-07-04')}), Japan private (no "
+        f"MOF weekly flows {later('2005-01-08')}), auctions (no auction results "
+        f"{later('2015-01-12')}), China (China reserves flow vs its fit: no SAFE reserves "
+        f"{later('2015-06-30')}; TIC China change net of valuation vs its past: no TIC "
+        f"holdings {later('2000-03-31')})")
     # 18 days after MOF's first operation: a group of one indicator gives no indicator name
     one = res.gap("1991-05-31")
     assert one.startswith("on 1991-05-31 no group has a reading (the gauge needs 3): ")
@@ -118,6 +123,11 @@ def _events_store(tmp_path, *files: str):
     return open_source(tmp_path / "data", db=tmp_path / "s.duckdb")
 
 
+#: Each event file's first figure: its date and the day it is out (an auction's result on its
+#: day; the operation of 1991-05-13 with MOF's report for May, on its last business day).
+FIRST = {"auctions": ("2015-01-12", "2015-01-12"), "interventions": ("1991-05-13", "1991-05-31")}
+
+
 @pytest.mark.parametrize(("files", "want"), [
     (("auctions/ust_auctions_notes_bonds.csv",), {"auctions"}),
     (("holdings/mof_fx_intervention_daily.csv",), {"interventions"}),
@@ -126,15 +136,16 @@ def _events_store(tmp_path, *files: str):
 ])
 def test_the_event_tables_count_as_stored_inputs(tmp_path, files, want):
     with _events_store(tmp_path, *files) as src:
-        assert service.stored_inputs(Workspace(MarketSource(src.store, "s", owned=False))) \
-            == frozenset(want)
+        got = service.stored_inputs(Workspace(MarketSource(src.store, "s", owned=False)))
+    assert {k: (f"{v.dated:%Y-%m-%d}", f"{v.published:%Y-%m-%d}") for k, v in got.items()} \
+        == {k: FIRST[k] for k in want}
 
 
 def test_the_stored_inputs_are_read_once_per_workspace(tmp_path):
     with _events_store(tmp_path, "auctions/ust_auctions_notes_bonds.csv") as src:
         ws = Workspace(MarketSource(src.store, "store", owned=False))
         got = service.stored_inputs(ws)
-        assert got == frozenset({"auctions"})
+        assert got.keys() == {"auctions"}
         with src.store.transaction() as con:      # a store made before the event tables
             con.execute("DROP TABLE auctions")
             con.execute("DROP TABLE fx_interventions")
@@ -142,7 +153,7 @@ def test_the_stored_inputs_are_read_once_per_workspace(tmp_path):
         assert service.stored_inputs(ws) is got
         # a new workspace reads the store as it is now: no event tables, no stored input
         assert service.stored_inputs(
-            Workspace(MarketSource(src.store, "old", owned=False))) == frozenset()
+            Workspace(MarketSource(src.store, "old", owned=False))) == {}
 
 
 def test_a_stale_gauge_fact_without_a_why_says_no_more():

@@ -40,7 +40,7 @@ def test_an_older_reading_names_the_groups_the_evening_lacked_and_why(evening):
                            "a reading (the gauge needs 3): ")
     assert "foreign official custody (too few readings yet to rank it)" in note
     assert ("auctions (no auction results published by then: the store's figures begin "
-            "later)") in note
+            "2015-01-12)") in note
     assert "TIC's June 2008 change spans a series break" in note
     assert "no SAFE reserves published by then" in note
     # an evening whose gauge is current has no such note

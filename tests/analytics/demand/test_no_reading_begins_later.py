@@ -36,6 +36,27 @@ def test_a_group_whose_figures_begin_later_is_not_called_missing(shared_data, tm
         text = " ".join(str(res).split())
     assert "no reading on 2003-10-31" in text, text
     # MOF's weekly flows are in the store from 2005-01-08: published later, not absent
-    assert "none published by then for Japan private: the store's figures begin later" in text
+    assert ("none published by then for Japan private (MOF weekly flows from 2005-01-08): the "
+            "store's figures begin later") in text
     # custody and the auctions are not in this store at all
     assert "no data (or too short a history) for foreign official custody, auctions;" in text
+
+
+def test_a_first_figure_dated_before_the_evening_is_first_published_later(shared_data,
+                                                                          tmp_path):
+    """MOF's first week in the store ends on Saturday 2005-01-08 and is out on Wednesday
+    01-12 (its release lag, the timing's): `demand --as-of 2005-01-10` said "the store's
+    figures begin later" of a figure dated two days before the evening (h_verify21). The line
+    says when each begins, or when a figure dated by then is first out."""
+    db = cut_store(shared_data, tmp_path, FILES, last="2005-06-30")
+    with Workspace(open_source(db, read_only=True)) as ws:
+        def line(day: dt.date) -> str:
+            res = service.demand(vintage_workspace(ws, day), end=day.isoformat())
+            return " ".join(str(res).split())
+
+        monday, early = line(dt.date(2005, 1, 10)), line(dt.date(2004, 12, 31))
+    assert ("none published by then for Japan private (MOF weekly flows of 2005-01-08, first "
+            "published 2005-01-12): the store's figures are first published later") in monday
+    assert "begin later" not in monday
+    assert ("none published by then for Japan private (MOF weekly flows from 2005-01-08): the "
+            "store's figures begin later") in early

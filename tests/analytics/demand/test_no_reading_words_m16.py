@@ -59,8 +59,8 @@ def test_figures_that_begin_later_and_rows_deleted(shared_data, tmp_path):
     assert line() == (
         "foreign demand for Treasuries: no reading on 2003-10-31: the gauge needs 3 groups "
         "with a current reading and has 1; no data (or too short a history) for foreign "
-        "official custody, auctions; none published by then for Japan private: the store's "
-        "figures begin later; " + china)
+        "official custody, auctions; none published by then for Japan private (MOF weekly "
+        "flows from 2005-01-08): the store's figures begin later; " + china)
     with duckdb.connect(str(db)) as con:   # no project code: the table's rows
         con.execute("DELETE FROM observations WHERE series_id LIKE 'mof:weekly%'")
     assert line() == HEAD.format(day="2003-10-31") + china
@@ -74,4 +74,5 @@ def test_a_group_with_one_of_its_inputs_stored_begins_later(shared_data, tmp_pat
         text = " ".join(str(service.demand(vintage_workspace(ws, dt.date(1999, 10, 29)),
                                            end="1999-10-29")).split())
     assert text == HEAD.format(day="1999-10-29").removesuffix("; ") + (
-        "; none published by then for China: the store's figures begin later")
+        "; none published by then for China (TIC holdings from 2000-03-31): the store's "
+        "figures begin later")

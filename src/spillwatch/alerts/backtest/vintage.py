@@ -29,7 +29,7 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch.data.panel import RawSeries, assemble_panel, business_days, resolve_sources
-from spillwatch.data.source import MarketSource, last_event
+from spillwatch.data.source import MarketSource, first_event, last_event
 from spillwatch.exceptions import DataError
 from spillwatch.timing import timing_of
 
@@ -284,6 +284,10 @@ class VintageSource(MarketSource):
     def record_end(self, table: str) -> pd.Timestamp | None:
         """The last event date of the store's whole table (what the record covers)."""
         return last_event(self._whole(table), table)
+
+    def record_start(self, table: str) -> pd.Timestamp | None:
+        """The first event date of the store's whole table (when the record begins)."""
+        return first_event(self._whole(table), table)
 
     def events(self, table: str) -> pd.DataFrame:
         """An event table cut at what was published by ``known_by``.

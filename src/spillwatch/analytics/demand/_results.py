@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -162,7 +162,8 @@ def partial_notes(last: dict[str, Any], stored: Collection[str] | None = None) -
     inputs, signals = last.get("inputs") or {}, last.get("signals") or {}
     return ["read in part: " + "; ".join(
         f"{GROUP_LABELS[g]} without "
-        + ", ".join(SIGNAL_LABELS.get(n, (n,))[0] + _why_missing(n, inputs, signals, stored)
+        + ", ".join(SIGNAL_LABELS.get(n, (n,))[0]
+                    + _why_missing(n, inputs, signals, stored, last.get("date"))
                     for n in left) for g, left in partial.items())]
 
 
@@ -224,6 +225,41 @@ _INPUT_WORDS: dict[str, str] = {
 }
 
 
+class FirstFigure(NamedTuple):
+    """The store's first figure of a gauge input: its date and the day it is published."""
+
+    dated: pd.Timestamp
+    published: pd.Timestamp
+
+
+def _first_words(words: str, stored: Collection[str], source: str, day: object) -> str:
+    """When the store's figures of ``source`` begin, or are first out, in a clause.
+
+    "Fed custody holdings from 2007-07-04", or of a first figure dated by ``day`` and published
+    after it, "MOF weekly flows of 2005-01-08, first published 2005-01-12" (`demand --as-of
+    2005-01-10` said "the store's figures begin later" of a week ended two days before).
+    ``stored`` without dates (a plain collection) or no ``day``: the input's words alone.
+    """
+    first = stored.get(source) if isinstance(stored, Mapping) else None
+    if not isinstance(first, FirstFigure) or day is None:
+        return words
+    if first.dated <= pd.Timestamp(str(day)).normalize():
+        return f"{words} of {first.dated:%Y-%m-%d}, first published {first.published:%Y-%m-%d}"
+    return f"{words} from {first.dated:%Y-%m-%d}"
+
+
+def _later_how(clauses: Collection[str]) -> str:
+    """The verb of a "none published by then" line, as :func:`_first_words`' clauses say.
+
+    "begin later", "are first published later" or "begin or are first published later".
+    """
+    out = sum(", first published " in c for c in clauses)
+    if not out:
+        return "begin later"
+    return "are first published later" if out == len(clauses) else \
+        "begin or are first published later"
+
+
 def _why_missing(name: str, inputs: dict[str, Any], signals: dict[str, Any],
                  stored: Collection[str] | None = None, day: object = None) -> str:
     """Why a gauge indicator is left out today, in words (not given, stale, history...).
@@ -241,8 +277,16 @@ def _why_missing(name: str, inputs: dict[str, Any], signals: dict[str, Any],
         words = _INPUT_WORDS.get(source, source)
         if stored is None:
             return f" (no {words} in the data by then)"
-        return (f" (no {words} published by then: the store's figures begin later)"
-                if source in stored else f" (no {words} in the data)")
+        if source not in stored:
+            return f" (no {words} in the data)"
+        first = stored.get(source) if isinstance(stored, Mapping) else None
+        if not isinstance(first, FirstFigure) or day is None:
+            return f" (no {words} published by then: the store's figures begin later)"
+        if first.dated > pd.Timestamp(str(day)).normalize():
+            return (f" (no {words} published by then: the store's figures begin "
+                    f"{first.dated:%Y-%m-%d})")
+        return (f" (no {words} published by then: the store's first, of "
+                f"{first.dated:%Y-%m-%d}, is published {first.published:%Y-%m-%d})")
     if not _current(entry) or (
             source == "auctions" and signals.get(name) is None and day is not None
             and _feed_stopped(entry["observed"], day)):
@@ -359,10 +403,10 @@ class DemandResult(ResultBase):
     tails: pd.DataFrame
     signals: SignalSet
     simulated: bool = False
-    #: The inputs the store holds at all (:func:`spillwatch.service.demand.stored_inputs`), so
-    #: that the result's own lines tell an input not yet published from one not in the data,
-    #: as the service's notes do; ``None`` when not known.
-    stored_inputs: frozenset[str] | None = None
+    #: The inputs the store holds at all, with their first figures (:func:`spillwatch.service.
+    #: demand.stored_inputs`), so that the result's own lines tell an input not yet published
+    #: from one not in the data, as the service's notes do; ``None`` when not known.
+    stored_inputs: Mapping[str, FirstFigure] | None = None
     title: str = field(default="foreign demand for Treasuries", init=False)
 
     # -- series -------------------------------------------------------------------------
@@ -739,8 +783,23 @@ class DemandResult(ResultBase):
         if never:
             parts.append(f"no data (or too short a history) for {', '.join(never)}")
         if later:
-            parts.append(f"none published by then for {', '.join(later)}: the store's "
-                         "figures begin later")
+            # when each begins (or is first out), by the group's earliest stored input
+            firsts = {}
+            for g in unseen:
+                if GROUP_LABELS[g] not in later:
+                    continue
+                have_in = [i for i in GROUP_INPUTS.get(g, ()) if stored is not None
+                           and i in stored]
+                if isinstance(stored, Mapping) and all(
+                        isinstance(stored.get(i), FirstFigure) for i in have_in):
+                    have_in.sort(key=lambda i: stored[i].dated)
+                src = have_in[0]
+                firsts[GROUP_LABELS[g]] = _first_words(_INPUT_WORDS.get(src, src),
+                                                       stored or (), src, last.get("date"))
+            named = [f"{g} ({w})" if " from " in w or ", first published " in w else g
+                     for g, w in firsts.items()]
+            parts.append(f"none published by then for {', '.join(named)}: the store's "
+                         f"figures {_later_how(list(firsts.values()))}")
         if old:
             parts.append(f"past their staleness limit: {', '.join(old)}")
         if other:
