@@ -211,6 +211,24 @@ def us_market_holidays() -> np.ndarray:
     return np.asarray(hol[keep].to_numpy().astype("datetime64[D]"))
 
 
+@functools.lru_cache(maxsize=1)
+def us_bond_only_holidays() -> np.ndarray:
+    """Weekdays 1950-2100 on which the Treasury market is shut while the stock market trades.
+
+    Columbus Day and Veterans Day (SIFMA's full closes: the 10-year prints nothing, the S&P 500
+    and crypto trade): the days :func:`us_market_holidays` leaves out. A Veterans Day on a
+    Saturday closes nothing the Friday before (2017-11-10 and 2023-11-10 have a 10-year); one
+    on a Sunday closes the Monday after (2018-11-12).
+    """
+    from pandas.tseries.holiday import USFederalHolidayCalendar
+
+    rules = [r for r in USFederalHolidayCalendar.rules
+             if r.name in ("Columbus Day", "Veterans Day")]
+    hol = USFederalHolidayCalendar(rules=rules).holidays(start="1950-01-01", end="2100-12-31")
+    keep = ~((hol.month == 11) & (hol.day == 10))
+    return np.asarray(hol[keep].to_numpy().astype("datetime64[D]"))
+
+
 def next_us_market_day(day: object) -> pd.Timestamp:
     """The first weekday after ``day`` that is not a :func:`us_market_holidays` day.
 

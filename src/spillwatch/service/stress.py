@@ -21,7 +21,7 @@ from spillwatch.analytics.stress._results import whole_percentile as whole_perce
 from spillwatch.exceptions import DataError
 from spillwatch.service._today import behind_today, frozen_note, reference_day, today_utc
 from spillwatch.service.workspace import Workspace
-from spillwatch.timing import us_market_holidays
+from spillwatch.timing import us_bond_only_holidays, us_market_holidays
 
 #: The input the index is anchored on (published only on the days it reports).
 ANCHOR = "ust10y"
@@ -325,7 +325,11 @@ def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
             continue
         s = s.dropna()
         after = s.loc[(s.index > day) & (s.index <= pd.Timestamp(ref))]
-        shut = np.isin(after.index.values.astype("datetime64[D]"), us_market_holidays()) | \
+        # the bond market's own holidays too (Columbus and Veterans Day: no 10-year, so no
+        # reading, while crypto trades): the evening of 2022-11-11, FTX's bankruptcy, read
+        # 2022-11-10 with no word of BTC's -3.0% that day
+        days = after.index.values.astype("datetime64[D]")
+        shut = np.isin(days, us_market_holidays()) | np.isin(days, us_bond_only_holidays()) | \
             after.index.normalize().isin(GoodFriday.dates(after.index[0], after.index[-1])
                                          if len(after) else [])
         held = after[(after.index.day_of_week >= 5) | shut]

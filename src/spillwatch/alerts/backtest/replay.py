@@ -165,6 +165,28 @@ def replay_days(ws: Workspace, start: object = None, end: object = None) -> pd.D
     return out
 
 
+def end_note(last_day: pd.Timestamp, end: object, data_last: pd.Timestamp) -> str | None:
+    """The note when the replay's last day is before ``end`` (``None`` when it is not).
+
+    Past the data's last date it says so; an ``end`` on a weekend or a holiday inside the data
+    ends on the business day before, which is not the data's end (`backtest --end 2017-12-31`
+    read "the replay ends on 2017-12-29, the last date of the watch-list data" of a store that
+    runs to 2026).
+    """
+    if end is None or pd.Timestamp(end) <= last_day:
+        return None
+    asked, last_day = pd.Timestamp(end), pd.Timestamp(last_day)
+    if asked > pd.Timestamp(data_last):
+        what = ("the last date of the watch-list data" if last_day == pd.Timestamp(data_last)
+                else f"the last business day of the watch-list data (to "
+                     f"{pd.Timestamp(data_last).date()})")
+        return f"the replay ends on {last_day.date()}, {what}; --end {asked.date()} is past it"
+    # a weekend, or a weekday the watch list's markets printed nothing (a holiday, 9/11)
+    why = "a weekend" if asked.weekday() >= 5 else "its markets were shut that day"
+    return (f"the replay ends on {last_day.date()}, the last business day on or before "
+            f"--end {asked.date()} ({why})")
+
+
 def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object = None,
            cache: dict[str, Any] | None = None, _reach: dt.timedelta | None = None,
            evening: object = None) -> Replay:
@@ -220,9 +242,9 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     wide.index = pd.DatetimeIndex(wide.index).normalize()
     releases = asset_releases(wide, sources)
     notes: list[str] = []
-    if end is not None and pd.Timestamp(end) > dates[-1]:   # said, not cut silently
-        notes.append(f"the replay ends on {dates[-1].date()}, the last date of the watch-list "
-                     f"data; --end {pd.Timestamp(end).date()} is past it")
+    said = end_note(dates[-1], end, max(s.index[-1] for s in raw.series.values() if len(s)))
+    if said:                                                 # said, not cut silently
+        notes.append(said)
     for k, r in releases.items():
         if r.disagreements:
             notes.append(f"{k}: on {r.disagreements} date(s) a source published earlier than "

@@ -37,7 +37,9 @@ column                     definition
                            (level, %; needs ``levels``); ``ig_oas_z5``, ``hy_oas_z5`` their
                            scaled 5-day changes
 ``btc_drawdown_pct``       bitcoin drawdown from its 3-month (63-observation) high (%);
-                           ``eth_...`` ether
+                           ``eth_...`` ether: on the panel's weekday closes, so a weekend's
+                           high is not the high (ETH 10.02 on 2021-01-27 from Wednesday's
+                           1,376.99, where Sunday's 1,392.51 gives 11.02)
 ``btc_rvol_pct``           realised bitcoin volatility, 21 observations, annualised (%): on the
                            panel's weekday closes (a weekend's move is in Monday's change) times
                            √252, not 21 calendar days times √365 (a different window: 22.3
