@@ -11,17 +11,19 @@ from spillwatch.data.source import open_source
 
 def cut_store(shared_data: Path, tmp_path: Path, files: Sequence[str], *,
               first: str = "0000", last: str = "9999",
-              ends: Mapping[str, str] | None = None) -> Path:
-    """The store of ``files`` (paths under ../shared/data) with the rows dated ``first`` to
-    ``last`` (or to ``ends[file]``), kept as the files write them (header, then one row per
-    line, each beginning with its date)."""
+              ends: Mapping[str, str] | None = None,
+              starts: Mapping[str, str] | None = None) -> Path:
+    """The store of ``files`` (paths under ../shared/data) with the rows dated ``first`` (or
+    ``starts[file]``) to ``last`` (or to ``ends[file]``), kept as the files write them (header,
+    then one row per line, each beginning with its date)."""
     folder = tmp_path / "data"
     for rel in files:
         end = (ends or {}).get(rel, last)
+        begin = (starts or {}).get(rel, first)
         lines = (shared_data / rel).read_text().splitlines(keepends=True)
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
         (folder / rel).write_text(lines[0] + "".join(x for x in lines[1:]
-                                                     if first <= x[:10] <= end))
+                                                     if begin <= x[:10] <= end))
     db = tmp_path / "cut.duckdb"
     open_source(folder, db=db).close()
     return db

@@ -494,9 +494,12 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         if not explicit:   # an asset the data lack changes every share: name it
             lacking = [k for k in keys if universe.ASSETS[k].change_column not in panel.columns]
             if lacking:
+                # and when the store's figures begin, as risk's note says (a past evening)
+                later = ws.begins_later(lacking, advice=False)
                 notes.append(f"without {', '.join(lacking)} ({ws.label} holds no data of "
-                             f"{'it' if len(lacking) == 1 else 'them'}): the table and the "
-                             f"headline are over {k} series, not {len(keys)}, and do not "
+                             f"{'it' if len(lacking) == 1 else 'them'}"
+                             + (f"; {later}" if later else "") + "): the table and the "
+                             + f"headline are over {k} series, not {len(keys)}, and do not "
                              "compare with a reading over all of them")
             # a coin the data hold beside the standard set's is not in "crypto": say so (the
             # README and the report speak of BTC, ETH and TRUMP; the headline is BTC's and
