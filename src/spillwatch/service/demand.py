@@ -450,7 +450,8 @@ def headline(ws: Workspace, today: dt.date | None = None) -> dict[str, Any] | No
                      # current on 2026-07-10, the dollar valuing their change was not, and
                      # the headline gave only the reserves' date
                      "groups_why": {GROUP_LABELS.get(g, g): why_unavailable(
-                         g, seen.get(g), last.get("inputs") or {}).strip()
+                         g, seen.get(g), last.get("inputs") or {}, stored_inputs(ws),
+                         last.get("date")).strip()
                          for g in last.get("groups_unavailable") or []},
                      "stale_inputs": stale_inputs(res, pd.DatetimeIndex([day]))[0],
                      "freshness": input_freshness(res, day),

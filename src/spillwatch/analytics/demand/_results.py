@@ -115,7 +115,8 @@ def _last_observed(inputs: dict[str, Any], group: str) -> str | None:
     return max(seen) if seen else None
 
 
-def why_unavailable(group: str, seen: str | None, inputs: dict[str, Any]) -> str:
+def why_unavailable(group: str, seen: str | None, inputs: dict[str, Any],
+                    stored: Collection[str] | None = None, day: object = None) -> str:
     """Why a group has no reading, in words: no data, stale, too little history, no dollar.
 
     China's reserves count net of valuation, which needs a current broad dollar.
@@ -123,10 +124,16 @@ def why_unavailable(group: str, seen: str | None, inputs: dict[str, Any]) -> str
     ``" (last observed 2026-06-24: past its staleness limit)"``, ``" (no data)"``, or for a
     group whose inputs are current ``" (last observed 2008-10-08: too little history to rank
     it)"`` (the custody print of 2008-10-08 was current; its record began in 2007, and the
-    line read as if it were stale).
+    line read as if it were stale). A group never seen whose input the store holds from later
+    on (``stored``, :attr:`DemandResult.stored_inputs`, on the evening ``day``)
+    says so: " (none published by then: auction results from 2015-01-12)" (it read "(no data)"
+    on 2007-08-09).
     """
     if not seen:
-        return " (no data)"
+        first = _group_first(group, stored, day)
+        if first is None:
+            return " (no data)"
+        return f" (none published by then: {first})"
     fresh = any(_current(inputs.get(k)) for k in GROUP_INPUTS.get(group, ()))
     why = "too little history to rank it" if fresh else "past its staleness limit"
     lacking = [f"{k} {_seen(inputs.get(k))}" for k in ("usd_broad", "ust10y")
@@ -246,6 +253,20 @@ def _first_words(words: str, stored: Collection[str], source: str, day: object) 
     if first.dated <= pd.Timestamp(str(day)).normalize():
         return f"{words} of {first.dated:%Y-%m-%d}, first published {first.published:%Y-%m-%d}"
     return f"{words} from {first.dated:%Y-%m-%d}"
+
+
+def _group_first(group: str, stored: Collection[str] | None, day: object) -> str | None:
+    """:func:`_first_words` of the group's earliest input the store holds (None: it holds none).
+
+    "Fed custody holdings from 2007-07-04"; the input's words alone when ``stored`` has no
+    dates or ``day`` is not given.
+    """
+    held = [i for i in GROUP_INPUTS.get(group, ()) if stored is not None and i in stored]
+    if not held:
+        return None
+    if isinstance(stored, Mapping) and all(isinstance(stored.get(i), FirstFigure) for i in held):
+        held.sort(key=lambda i: stored[i].dated)
+    return _first_words(_INPUT_WORDS.get(held[0], held[0]), stored or (), held[0], day)
 
 
 def _later_how(clauses: Collection[str]) -> str:
@@ -742,7 +763,8 @@ class DemandResult(ResultBase):
             n = len(GROUP_LABELS) - len(last["groups_unavailable"])
             lines.append(
                 "unavailable (unknown, not calm): " + ", ".join(
-                    GROUP_LABELS[g] + why_unavailable(g, seen.get(g), last.get("inputs") or {})
+                    GROUP_LABELS[g] + why_unavailable(g, seen.get(g), last.get("inputs") or {},
+                                                      self.stored_inputs, last.get("date"))
                     for g in last["groups_unavailable"])
                 + f"; the percentile ranks the gauge of the other {n} among past values of "
                 "the same groups")
@@ -784,18 +806,8 @@ class DemandResult(ResultBase):
             parts.append(f"no data (or too short a history) for {', '.join(never)}")
         if later:
             # when each begins (or is first out), by the group's earliest stored input
-            firsts = {}
-            for g in unseen:
-                if GROUP_LABELS[g] not in later:
-                    continue
-                have_in = [i for i in GROUP_INPUTS.get(g, ()) if stored is not None
-                           and i in stored]
-                if isinstance(stored, Mapping) and all(
-                        isinstance(stored.get(i), FirstFigure) for i in have_in):
-                    have_in.sort(key=lambda i: stored[i].dated)
-                src = have_in[0]
-                firsts[GROUP_LABELS[g]] = _first_words(_INPUT_WORDS.get(src, src),
-                                                       stored or (), src, last.get("date"))
+            firsts = {GROUP_LABELS[g]: _group_first(g, stored, last.get("date"))
+                      for g in unseen if GROUP_LABELS[g] in later}
             named = [f"{g} ({w})" if " from " in w or ", first published " in w else g
                      for g, w in firsts.items()]
             parts.append(f"none published by then for {', '.join(named)}: the store's "

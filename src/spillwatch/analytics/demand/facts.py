@@ -576,6 +576,10 @@ def observed_selling(result: DemandResult, at: object = None) -> dict[str, Any]:
         # evidence: shown as such rather than left out ("custody data unavailable")
         parts.append(f"custody's last print ({last[0]:%Y-%m-%d}, past its staleness limit): "
                      f"{_moved(last[1])} in 8 weeks")
+    elif np.isfinite(c4):
+        # a record shorter than 8 weeks: its 4-week change is published evidence too
+        parts.append(f"custody {_moved(c4)} in 4 weeks (no 8-week change yet: its record "
+                     "is shorter)")
     jp = row["japan_bond_net8_usd_bn"]
     jp4 = row["japan_bond_net4_usd_bn"] if "japan_bond_net4_usd_bn" in row.index else np.nan
     if np.isfinite(jp):
@@ -726,8 +730,14 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
     """
     cus, head = _custody_change(result, at)
     if cus is None:
-        return (f"custody data unavailable on {observed_selling(result, at)['date']}; cannot "
-                f"compare with {scenario}")
+        obs = observed_selling(result, at)
+        c4 = obs.get("custody_chg4_usd_bn")
+        if c4 is not None:
+            # a record shorter than 8 weeks (custody from 2007-07-04): "custody data
+            # unavailable on 2007-08-09" of a print the day before, down $5 bn in 4 weeks
+            return (f"custody {_moved(c4)} in 4 weeks and has no 8-week change yet on "
+                    f"{obs['date']} (its record is shorter); cannot compare with {scenario}")
+        return f"custody data unavailable on {obs['date']}; cannot compare with {scenario}"
     c4 = observed_selling(result, at).get("custody_chg4_usd_bn") if not head else None
     flat = _flat(cus)                   # as the sentence prints it
     if (cus >= 0 or flat) and c4 is not None and c4 < 0 and not _flat(c4) and -c4 > cus:
