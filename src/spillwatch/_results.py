@@ -221,6 +221,10 @@ def signature_text(last: dict[str, Any]) -> str:
     say it alike (the report said only "unavailable").
     """
     sig, when = last.get("signature"), last.get("signature_last_date")
+    if when is None and last.get("signature_unread"):
+        # never read by then: why ("unavailable" alone on 2006-03-01, the broad dollar's
+        # record two months long)
+        return f"{sig} ({last['signature_unread']})"
     if when in (None, last.get("date")):
         return str(sig)
     seen = last.get("signature_last")

@@ -587,7 +587,7 @@ _STRESS_META = ("as_of", "age_days", "fresh", "stale", "missing", "inputs", "sig
                 "signature_5d_last", "signature_5d_last_date",
                 # the last day with both legs: what the stress.signature fact itself reads
                 "signature_last", "signature_last_date", "signature_waiting",
-                "week_ago_date", "week_ago_stress", "week_ago_percentile",
+                "signature_unread", "week_ago_date", "week_ago_stress", "week_ago_percentile",
                 # the reading's context, said beside it, not rule facts
                 "reading_without", "regime_since", "regime_readings", "regime_last_20",
                 "regime_held")

@@ -180,6 +180,9 @@ class StressLatest(BaseModel):
     signature_waiting: dict[str, str | None] = Field(default_factory=dict, description=(
         "The signature's legs (ust10y, usd_broad) behind the reading's date, each with its "
         "last report (the broad dollar, the Fed's H.10, is out the Monday after its week)."))
+    signature_unread: str | None = Field(default=None, description=(
+        "Why no day up to the reading has a signature (a leg with no report by then, or the "
+        "legs' volatility scales not yet filled); null once one has."))
     as_of: str | None = Field(default=None, description="The day the reading is judged on.")
     age_days: int | None = Field(default=None, description="Days from the reading to as_of.")
     fresh: bool | None = Field(default=None, description=(

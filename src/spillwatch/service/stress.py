@@ -141,7 +141,8 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
     out: dict[str, Any] = {k: last.get(k) for k in (
         "date", "stress", "percentile", "percentile_longrun", "regime", "regime_held",
         "signature", "signature_5d", "signature_5d_last", "signature_5d_last_date",
-        "signature_last", "signature_last_date", "signature_waiting", "fresh",
+        "signature_last", "signature_last_date", "signature_waiting", "signature_unread",
+        "fresh",
         "as_of", "age_days", "stale", "missing", "week_ago_date", "week_ago_stress",
         "week_ago_percentile")}
     out["data_end"] = (result.frame.index[-1].date().isoformat() if len(result.frame)

@@ -412,6 +412,9 @@ class StressResult(ResultBase):
                                   for k, r in inp.iterrows() if k in SIGNATURE_LEGS
                                   and (pd.isna(r["last_observed"])
                                        or pd.Timestamp(r["last_observed"]) < d)},
+            # no day read by then at all: why (`stress --as-of 2006-03-01` said "signature
+            # unavailable" of a broad dollar two months old, its JSON null without a word)
+            "signature_unread": None if len(sig) else self._signature_unread(inp),
             "subindices": {k: row[k] for k in SUBINDEX_COLUMNS},
             "signals": {k: row[k] for k in SIGNAL_COLUMNS},
             "as_of": today.date().isoformat(), "age_days": age,
@@ -432,6 +435,20 @@ class StressResult(ResultBase):
             "week_ago_date": wk.get("date"), "week_ago_stress": wk.get("stress"),
             "week_ago_percentile": wk.get("percentile"),
         })
+
+    def _signature_unread(self, inp: pd.DataFrame) -> str:
+        """Why no day up to the reading has a signature (:meth:`latest`'s ``signature_unread``).
+
+        A leg with no report by then, or each leg's volatility scale (at least half of the
+        spec's ``signature_window`` changes) not yet filled.
+        """
+        none = [k for k in SIGNATURE_LEGS if k not in inp.index
+                or pd.isna(inp.loc[k, "last_observed"])]
+        if none:
+            return f"no {' nor '.join(none)} by then"
+        w = int(getattr(self.spec, "signature_window", 250))
+        return (f"never read by then: each leg's moves are scaled by the volatility of at least "
+                f"{max(2, w // 2)} of its last {w} changes")
 
     def _regime_run(self, d: pd.Timestamp) -> tuple[str | None, int | None, dict[str, int]]:
         """The regime's current run up to ``d``, and the last readings' regimes.
