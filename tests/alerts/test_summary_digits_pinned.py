@@ -60,10 +60,24 @@ name = "word"
 fact = "stress.regime"
 op = "=="
 value = "crisis"
+
+[[rule]]
+name = "blank"
+fact = "stress.signature"
+op = "=="
+value = "sell_america"
+
+[[rule]]
+name = "blank_ref"
+fact = "btc.chg_5d_pct"
+op = "<"
+ref = "eth.chg_5d_pct"
 """
 FACTS = FactSet([Fact("custody.level", 2433.409960035926, DAY),
                  Fact("btc.chg_5d_pct", 1.26234, DAY), Fact("spx.chg_5d_pct", 1.26201, DAY),
-                 Fact("stress.regime", "calm", DAY)])
+                 Fact("stress.regime", "calm", DAY),
+                 Fact("stress.signature", None, DAY, reason="not read by then"),
+                 Fact("eth.chg_5d_pct", None, DAY, reason="no data")])
 
 
 def _evaluated() -> dict[str, tuple[object, object]]:
@@ -89,3 +103,15 @@ def test_not_met_quotes_a_text_threshold():
     rule, e = _evaluated()["word"]
     assert e.active is False
     assert _not_met(rule, e) == "not met: stress.regime = calm (rule: == 'crisis')"
+
+
+def test_not_met_says_a_fact_without_a_value_has_none():
+    """`alerts test --as-of 1999-04-26` printed "not met: stress.signature =  (rule: ==
+    'sell_america')": a blank where the signature had no value (h_sweep1)."""
+    ev = _evaluated()
+    rule, e = ev["blank"]
+    assert e.active is None                 # unknown, not "no": the CLI's verdict column
+    assert _not_met(rule, e) == "not met: stress.signature: no value (rule: == 'sell_america')"
+    rule, e = ev["blank_ref"]
+    assert _not_met(rule, e) == ("not met: btc.chg_5d_pct = 1.262 (rule: < eth.chg_5d_pct "
+                                 "(no value))")

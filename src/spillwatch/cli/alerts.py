@@ -127,9 +127,14 @@ def _not_met(rule: Any, e: Any) -> str:
         thresholds, refs = c.against(e.key or "", e.values)
         target = threshold_text(c.value)
         back = e.values.get(ref) if ref else None
-        want = (f"{c.op} {ref} ({_num(back, (), (v,) if isinstance(v, float) else ())})"
+        # a fact without a value says so: "stress.signature =  (rule: == 'sell_america')" on
+        # every evening before the broad dollar (h_sweep1)
+        want = (f"{c.op} {ref} ("
+                + ("no value" if back is None else
+                   _num(back, (), (v,) if isinstance(v, float) else ())) + ")"
                 if ref else f"{c.op} {target}")
-        parts.append(f"{name} = {_num(v, thresholds, refs)} (rule: {want})")
+        parts.append((f"{name}: no value" if v is None else
+                      f"{name} = {_num(v, thresholds, refs)}") + f" (rule: {want})")
     return "not met: " + "; ".join(parts)
 
 
