@@ -806,7 +806,7 @@ class DemandResult(ResultBase):
             parts.append(f"no data (or too short a history) for {', '.join(never)}")
         if later:
             # when each begins (or is first out), by the group's earliest stored input
-            firsts = {GROUP_LABELS[g]: _group_first(g, stored, last.get("date"))
+            firsts = {GROUP_LABELS[g]: _group_first(g, stored, last.get("date")) or ""
                       for g in unseen if GROUP_LABELS[g] in later}
             named = [f"{g} ({w})" if " from " in w or ", first published " in w else g
                      for g, w in firsts.items()]
