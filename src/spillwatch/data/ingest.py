@@ -676,7 +676,10 @@ def _edge_gaps(con: Any, sid: str, days: pd.DatetimeIndex) -> list[str]:
     prev, nxt = con.execute(
         "SELECT max(ts) FILTER (WHERE ts < ?), min(ts) FILTER (WHERE ts > ?) "
         "FROM observations WHERE series_id = ?",
-        [first.to_pydatetime(), (last + pd.Timedelta(days=1)).to_pydatetime(), sid]
+        # the stored dates either side of the file's: the day right after its last date
+        # included (`> last + 1 day` skipped it, and a later stored date was said to follow
+        # the file after a gap)
+        [first.to_pydatetime(), last.to_pydatetime(), sid]
     ).fetchall()[0]
     out = []
     for a, b in ((prev, first), (last, nxt)):

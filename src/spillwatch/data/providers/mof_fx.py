@@ -132,10 +132,12 @@ def parse(content: bytes, *, url: str) -> tuple[pd.DataFrame, list[str]]:
             year = int(y)
         if mo[:3].lower() in MONTHS:
             month = MONTHS[mo[:3].lower()]
-        if not d:
+        if not d and not cell(ipair):
             # a quarter total ("April - June 1991", amount) closes the quarter: check its sum
+            # (a row with a pair but no day is an intervention whose date cannot be read: it
+            # goes on to the events and is quarantined there with its line, not dropped)
             total = cell(iamt)
-            if y and total and not cell(ipair):
+            if y and total:
                 try:
                     t = _mof.number(total)
                 except ValueError:
