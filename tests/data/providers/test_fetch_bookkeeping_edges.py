@@ -56,6 +56,21 @@ def test_a_weekly_cell_mof_cannot_read_is_read_and_quarantined(httpserver, fast,
     assert o.stored == 3
 
 
+
+def test_a_bad_weekly_cell_after_the_fetch_s_end_is_not_this_fetch_s(httpserver, fast, store):
+    """The week to 2025-03-22's long-term debt net made unreadable: a fetch ending on 03-15
+    quarantined it although its week is after the end (the observations were cut at both ends,
+    the quarantine at the start only; h_mut18)."""
+    text = payload("mof/week.csv").decode("cp932").replace('"-2,337 "', '"-2,3x7 "', 1)
+    res = fetch(store, series=[LTDEBT_NET], since="2025-03-01", end="2025-03-17 12:00",
+                config=fast, providers=_week(httpserver, text))
+    assert res.ok, res.errors
+    o = res.outcomes[0]
+    assert _closes(o) and o.quarantined == 0 and store.quarantine().empty
+    got = store.observations([LTDEBT_NET])
+    assert pd.DatetimeIndex(got["ts"]).strftime("%Y-%m-%d").tolist() == ["2025-03-15"]
+    assert float(got["value"].iloc[0]) == -843.0
+
 def _fx(httpserver, text):
     httpserver.expect_request(mof_fx.PATH).respond_with_data(text.encode("cp932"),
                                                              content_type="text/csv")

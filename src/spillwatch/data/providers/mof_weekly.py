@@ -238,8 +238,14 @@ class MofWeeklyProvider:
         obs = in_window(obs, request.start, request.end)
         keep = pd.to_datetime(quarantine["raw_date"].map(
             lambda t: (parse_period(t) or (pd.NaT, pd.NaT))[1]))
-        if request.start is not None and len(quarantine):
-            quarantine = quarantine[(keep >= request.start).to_numpy()]
+        # a bad cell of a week inside the request (both ends, as its observations; a week
+        # whose period cannot be read stays, its date unknown): a fetch ending in March
+        # quarantined a cell of a later week (h_mut18)
+        if len(quarantine):
+            inside = keep.isna() | (True if request.start is None else keep >= request.start)
+            if request.end is not None:
+                inside &= keep.isna() | (keep <= request.end)
+            quarantine = quarantine[inside.to_numpy()]
         sids = sorted(set(obs["series_id"]) | (wanted or set(self.default_series())))
         specs = [spec_for(s, frequency="weekly", unit="jpy100m", positive=False,
                           block="holdings", name=f"MOF weekly {s[len(PREFIX):]}") for s in sids]
