@@ -242,6 +242,10 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
     note = stale_note(ws, result, end=end)
     out["notes"] = [note] if note else []
     out["freshness_note"] = note or None    # which of the notes says the reading is not today's
+    if not len(result.valid):
+        # no reading at all by the evening: why, as the text's first line says it (the JSON
+        # and the API gave a null gauge without a word)
+        out["notes"].insert(0, result.no_reading())
     # a group read on part of its indicators (China on TIC alone while its reserves have no
     # current dollar to value them) says so
     out["notes"] += partial_notes(last, stored_inputs(ws))

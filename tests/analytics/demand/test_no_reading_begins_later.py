@@ -60,3 +60,18 @@ def test_a_first_figure_dated_before_the_evening_is_first_published_later(shared
     assert "begin later" not in monday
     assert ("none published by then for Japan private (MOF weekly flows from 2005-01-08): the "
             "store's figures begin later") in early
+
+
+def test_the_summary_of_an_evening_without_a_reading_says_why(shared_data, tmp_path):
+    """`demand --as-of 2005-01-10 --json` (and `/api/demand`, the report) gave ``"gauge":
+    null`` with no note: the why was in the text's first line only (session 52)."""
+    db = cut_store(shared_data, tmp_path, FILES, last="2005-06-30")
+    day = dt.date(2005, 1, 10)
+    with Workspace(open_source(db, read_only=True)) as ws:
+        v = vintage_workspace(ws, day)
+        res = service.demand(v, end=day.isoformat())
+        out = service.summary(v, res, end=day.isoformat())
+    assert out["gauge"] is None and not len(res.valid)
+    assert out["notes"][0] == res.no_reading()
+    assert out["notes"][0].startswith("foreign demand for Treasuries: no reading on 2005-01-10: "
+                                      "the gauge needs 3 groups with a current reading")

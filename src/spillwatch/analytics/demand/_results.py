@@ -731,7 +731,7 @@ class DemandResult(ResultBase):
         from spillwatch.analytics.demand._columns import GROUP_LABELS
 
         if not len(self.valid):
-            return [self._no_reading()]
+            return [self.no_reading()]
         last = self.latest()
         pct = last["percentile"]
         # below the lower band nobody is selling, as every headline says ("calm"), and the
@@ -771,8 +771,13 @@ class DemandResult(ResultBase):
         lines += partial_notes(last, self.stored_inputs)
         return lines
 
-    def _no_reading(self) -> str:
-        """Why the gauge has no reading: which groups never reported, which stopped."""
+    def no_reading(self) -> str:
+        """Why the gauge has no reading: which groups never reported, which stopped.
+
+        For a result without any reading (an evening before the gauge's first, or a store
+        lacking its inputs): the line its text begins with, and the note of every surface's
+        null gauge (`demand --as-of 2005-01-10 --json` gave ``"gauge": null`` without a word).
+        """
         from spillwatch.analytics.demand._columns import GROUP_LABELS
 
         need = getattr(self.spec, "min_groups", 3)
