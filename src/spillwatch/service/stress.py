@@ -157,8 +157,12 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
         # "to 2025-04-11" counted none of 04-07..04-11) or months before today
         to = read[-1] if len(read) else last_day
         since = to - pd.Timedelta(days=364)        # 365 days with both ends (it took 366)
-        out["sell_america_days_last_year"] = int(result.sell_america_days.loc[since:to].sum())
-        out["sell_america_days_last_year_to"] = to.date().isoformat()
+        # no day of the history could be read (before the broad dollar, 2006-01): the count is
+        # unknown, not 0 (--as-of 1999-04-26 said "0 sell-America days in the last year"
+        # beside a signature "unavailable" on every day)
+        out["sell_america_days_last_year"] = (
+            int(result.sell_america_days.loc[since:to].sum()) if len(read) else None)
+        out["sell_america_days_last_year_to"] = to.date().isoformat() if len(read) else None
         # ... and what a year holds on average, to read it by (22 looked like a lot; the
         # signature reads 'sell America' on about 25 days of a typical year, calm days too)
         # (over the years the signature could be read: both legs published)
