@@ -151,3 +151,29 @@ def test_too_noisy_a_share_reads_n_a(demo_market):
         shown = table.loc[table.index[list(res.market.assets).index(key)], "models"]
         assert (shown == "n/a") == (not se <= 0.05), (key, se, shown)
     assert (table["models"] == "n/a").any()
+
+
+def test_the_event_probabilities_are_the_kept_paths_own_counts(demo_market):
+    """Every path kept: each event's probability is the share of paths whose cumulative change
+    crossed the level at some close within its days, counted here on the paths themselves.
+
+    h_mut17 found no test of the probabilities `scenario` prints: an event counted a day late,
+    one read from the last close instead of "at some close", and a running minimum reset on the
+    second day all passed every test (real data included)."""
+    events = ("btc<-3%@2d", "eth>+4%@7d", "ust10y>+8bp@1d", "ust10y>+20bp@15d",
+              "spx<-2%@10d", "usd_broad<-1%")
+    res = preset("japan-10pct").simulate(demo_market, paths=4_000, seed=9, chunk_size=1_500,
+                                         keep_paths=4_000, events=events)
+    kept = res.kept_paths
+    assert kept.shape[2] == res.paths == 4_000
+    assets = list(res.market.assets)
+    for ev in res.events:
+        days = ev.days or res.horizon
+        path = kept[assets.index(ev.asset), :days, :]
+        hit = (path.min(axis=0) <= ev.level) if ev.below else (path.max(axis=0) >= ev.level)
+        # at some close, not only the last: the count differs from the last close's here
+        last = (path[-1] <= ev.level) if ev.below else (path[-1] >= ev.level)
+        assert res.probabilities[ev.label(res.horizon)] == hit.mean(), ev.text
+        assert 0.02 < hit.mean() < 0.98, ev.text             # a level the paths reach
+        if days > 1:
+            assert hit.sum() > last.sum(), ev.text
