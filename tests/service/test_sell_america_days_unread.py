@@ -36,3 +36,19 @@ def test_no_readable_day_gives_no_count(store):
     assert s["sell_america_days_per_year"] is None
     assert s["sell_america_days_last_year"] is None
     assert s["sell_america_days_last_year_to"] is None
+    assert s["sell_america_days_last_year_read"] is None
+
+
+def test_a_year_with_few_readable_days_says_how_many(shared_data, tmp_path):
+    """`stress --as-of 2006-07-03`: the signature's first readable days are 2006-06-27..30 (the
+    broad dollar from 2006-01-02, scaled once 125 changes are behind a day), so the count "0 to
+    2006-06-30" is of 4 days, not of a year's (h_verify22)."""
+    db = cut_store(shared_data, tmp_path, ["fred/DGS10.csv", "fred/DTWEXBGS.csv",
+                                           "fred/VIXCLS.csv", "fred/DEXJPUS.csv"],
+                   first="2004-01-01", last="2006-07-31")
+    res = runner.invoke(cli, ["stress", "--as-of", "2006-07-03", "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    s = json.loads(res.stdout)["summary"]
+    assert s["sell_america_days_last_year_to"] == "2006-06-30"
+    assert s["sell_america_days_last_year_read"] == 4
+    assert s["sell_america_days_last_year"] == 0

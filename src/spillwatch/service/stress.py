@@ -163,6 +163,10 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
         out["sell_america_days_last_year"] = (
             int(result.sell_america_days.loc[since:to].sum()) if len(read) else None)
         out["sell_america_days_last_year_to"] = to.date().isoformat() if len(read) else None
+        # ... and how many of the year's days could be read: 0 of 4 read days (2006-07-03,
+        # the dollar's first readable week) is not 0 of a year's 250 (h_verify22)
+        out["sell_america_days_last_year_read"] = (
+            int(((read >= since) & (read <= to)).sum()) if len(read) else None)
         # ... and what a year holds on average, to read it by (22 looked like a lot; the
         # signature reads 'sell America' on about 25 days of a typical year, calm days too)
         # (over the years the signature could be read: both legs published)
