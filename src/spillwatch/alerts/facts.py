@@ -812,7 +812,7 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
         as_of = pd.Timestamp(as_of).date()
         if as_of > today:
             raise DataError(f"as of {as_of} is in the future (today is {today})")
-        from spillwatch.alerts.backtest.vintage import VintageSource, vintage_workspace
+        from spillwatch.alerts.backtest.vintage import VintageSource
 
         if not isinstance(ws.source, VintageSource):
             held = ws.have(list(universe.ASSETS))
@@ -820,10 +820,11 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
             if starts and pd.Timestamp(as_of) < min(starts):
                 raise DataError(f"no data on or before {as_of}: the watch list's data start "
                                 f"on {min(starts):%Y-%m-%d}")
-            # the evening's data as every other command's --as-of reads them (vintage_workspace):
-            # an evening after the newest data is refused (`alerts test --as-of 2026-08-24`
-            # evaluated 19 rules on a store ending 2026-08-21 where `stress --as-of` refused)
-            return compute_facts(vintage_workspace(ws, as_of), today=as_of,
+            # an evening after the watch list's newest data is the monitor's evening on a store
+            # whose market data stopped (its facts stale, each with its reason), and the demand
+            # inputs may run on (the auctions to 2026-10-06 of a store whose markets end on
+            # 2026-08-21): not refused, as the analyses' --as-of is
+            return compute_facts(Workspace(VintageSource.of(ws.source, as_of)), today=as_of,
                                  stress=stress, spillover=spillover, demand=demand)
         today = as_of
     end = None if as_of is None else pd.Timestamp(as_of)
