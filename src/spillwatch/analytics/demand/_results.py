@@ -328,6 +328,14 @@ def _why_missing(name: str, inputs: dict[str, Any], signals: dict[str, Any],
             return (" (its valuation needs the broad dollar and the 10-year yield: "
                     + ", ".join(lacking) + ")")
         if signals.get("china_reserves_chg1_usd_bn") is None:
+            first = stored.get(source) if isinstance(stored, Mapping) else None
+            if isinstance(first, FirstFigure) and \
+                    pd.Timestamp(str(entry["observed"])).normalize() == first.dated:
+                # the store's first month: no month before it to change from (`demand --as-of
+                # 2015-07-08` said SAFE had not reported a month, of a record that begins
+                # with June 2015)
+                return (f" (the store's first month of SAFE reserves, {first.dated:%Y-%m-%d}: "
+                        "no change before it)")
             return " (its last change spans a month SAFE did not report)"
         return " (its valuation fit needs 24 complete months in the 48 before)"
     if name == "tic_china_mainland_flow_z":
