@@ -11,13 +11,8 @@ from pandas.tseries.offsets import BDay
 from spillwatch.alerts.backtest import ScoreSpec, Signal, auroc, parse_episodes, score
 from spillwatch.alerts.backtest.scores import Positions, block_weights, interval
 
-EPISODES = parse_episodes("""
-[[episode]]
-name = "a"
-trigger = 2024-02-01
-peak = 2024-02-08
-kind = "rates"
-""")
+from .test_scores import EPISODES  # one rates episode: trigger 2024-02-01, peak 02-08
+
 SPEC = ScoreSpec(pre=20, post=5, recovery=60, horizons=(5,), gap=5)
 
 
