@@ -137,9 +137,11 @@ def stored_inputs(ws: Workspace) -> Mapping[str, FirstFigure]:
                               "GROUP BY series_id")
         firsts: dict[str, list[FirstFigure]] = {}
 
-        def add(field: str, sid: str, first: object) -> None:
+        def add(field: str, timing: str | None, first: object) -> None:
+            # the figure's day, and its release by the series' timing (None: out that day)
             day = pd.Timestamp(first).normalize()
-            out = timing_of(sid).released_index(pd.DatetimeIndex([day])).min()
+            out = day if timing is None else timing_of(timing).released_index(
+                pd.DatetimeIndex([day])).min()
             firsts.setdefault(field, []).append(
                 FirstFigure(day, day if pd.isna(out) else pd.Timestamp(out).normalize()))
 
@@ -153,16 +155,13 @@ def stored_inputs(ws: Workspace) -> Mapping[str, FirstFigure]:
                 if sid.startswith(prefix):
                     add(field, sid, first)
         # and the event tables (auctions, MOF's interventions): "auctions (no data)" on
-        # 2008-09-15 of a store whose auctions begin in 2015 (each event dated as it is out)
-        # (an auction's result is out on its day; an operation with MOF's month-end report)
-        for field, table in (("auctions", "auctions"), ("interventions", "fx_interventions")):
+        # 2008-09-15 of a store whose auctions begin in 2015 (an auction's result is out on
+        # its day; an operation with MOF's month-end report)
+        for field, table, timing in (("auctions", "auctions", None),
+                                     ("interventions", "fx_interventions", "mof:intervention")):
             first = ws.source.record_start(table)
             if first is not None:
-                first = first.normalize()
-                out = first if field == "auctions" else timing_of(
-                    "mof:intervention").released_index(pd.DatetimeIndex([first])).min()
-                firsts.setdefault(field, []).append(
-                    FirstFigure(first, first if pd.isna(out) else pd.Timestamp(out).normalize()))
+                add(field, timing, first)
         return MappingProxyType({k: min(v) for k, v in firsts.items()})
 
     # read once per workspace: each summary, dial and headline asks (two event tables each)

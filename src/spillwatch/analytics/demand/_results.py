@@ -239,6 +239,12 @@ class FirstFigure(NamedTuple):
     published: pd.Timestamp
 
 
+def _first_of(stored: Collection[str] | None, source: str) -> FirstFigure | None:
+    """The store's first figure of ``source`` when ``stored`` gives dates (None otherwise)."""
+    first = stored.get(source) if isinstance(stored, Mapping) else None
+    return first if isinstance(first, FirstFigure) else None
+
+
 def _first_words(words: str, stored: Collection[str], source: str, day: object) -> str:
     """When the store's figures of ``source`` begin, or are first out, in a clause.
 
@@ -247,8 +253,8 @@ def _first_words(words: str, stored: Collection[str], source: str, day: object) 
     2005-01-10` said "the store's figures begin later" of a week ended two days before).
     ``stored`` without dates (a plain collection) or no ``day``: the input's words alone.
     """
-    first = stored.get(source) if isinstance(stored, Mapping) else None
-    if not isinstance(first, FirstFigure) or day is None:
+    first = _first_of(stored, source)
+    if first is None or day is None:
         return words
     if first.dated <= pd.Timestamp(str(day)).normalize():
         return f"{words} of {first.dated:%Y-%m-%d}, first published {first.published:%Y-%m-%d}"
@@ -264,8 +270,9 @@ def _group_first(group: str, stored: Collection[str] | None, day: object) -> str
     held = [i for i in GROUP_INPUTS.get(group, ()) if stored is not None and i in stored]
     if not held:
         return None
-    if isinstance(stored, Mapping) and all(isinstance(stored.get(i), FirstFigure) for i in held):
-        held.sort(key=lambda i: stored[i].dated)
+    dated = {i: f.dated for i in held if (f := _first_of(stored, i)) is not None}
+    if len(dated) == len(held):
+        held.sort(key=dated.__getitem__)
     return _first_words(_INPUT_WORDS.get(held[0], held[0]), stored or (), held[0], day)
 
 
@@ -300,8 +307,8 @@ def _why_missing(name: str, inputs: dict[str, Any], signals: dict[str, Any],
             return f" (no {words} in the data by then)"
         if source not in stored:
             return f" (no {words} in the data)"
-        first = stored.get(source) if isinstance(stored, Mapping) else None
-        if not isinstance(first, FirstFigure) or day is None:
+        first = _first_of(stored, source)
+        if first is None or day is None:
             return f" (no {words} published by then: the store's figures begin later)"
         if first.dated > pd.Timestamp(str(day)).normalize():
             return (f" (no {words} published by then: the store's figures begin "
@@ -328,8 +335,8 @@ def _why_missing(name: str, inputs: dict[str, Any], signals: dict[str, Any],
             return (" (its valuation needs the broad dollar and the 10-year yield: "
                     + ", ".join(lacking) + ")")
         if signals.get("china_reserves_chg1_usd_bn") is None:
-            first = stored.get(source) if isinstance(stored, Mapping) else None
-            if isinstance(first, FirstFigure) and \
+            first = _first_of(stored, source)
+            if first is not None and \
                     pd.Timestamp(str(entry["observed"])).normalize() == first.dated:
                 # the store's first month: no month before it to change from (`demand --as-of
                 # 2015-07-08` said SAFE had not reported a month, of a record that begins
