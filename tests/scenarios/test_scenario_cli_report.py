@@ -438,8 +438,11 @@ def test_observed_buying_is_not_a_share_of_the_sale_and_windows_match(real_db):
         assert obs["scenario_first_8w_usd_bn"] == pytest.approx(first8)
         assert first8 < 0.5 * spec.total_usd / 1e9
         assert f"in its first 8 weeks (${first8:,.0f} bn of" in obs["sentence"]
-        # the gauge's last reading (2026-07-10) is within custody's limit of its last print
-        now = obs["custody_chg8_usd_bn"]
+        # by the market's last evening (2026-08-21) custody's last print (2026-06-24) is past
+        # its limit: said as such, and the share is of that print
+        assert obs["custody_chg8_usd_bn"] is None
+        now = obs["custody_last_print"]["custody_chg8_usd_bn"]
+        assert obs["custody_last_print"]["date"] == "2026-06-24"
         assert now == pytest.approx(-98, abs=1)
         assert obs["custody_share_of_scenario"] == pytest.approx(-now / first8)
 

@@ -568,10 +568,13 @@ OBSERVED_DAYS = 40
 def observed_vs(ws: Workspace, spec: SelloffScenario) -> dict[str, Any] | None:
     """The published foreign selling beside a scenario's size, or None without the data.
 
-    From the foreign-demand gauge on the same workspace (so as of ``--as-of``, what was
-    published by then): custody's 8-week change against the scenario's total sale, and what
-    Japan's investors and its interventions did ("custody fell $61 bn in 8 weeks, about 0.6x
-    the size of japan-10pct ($113 bn)").
+    From the foreign-demand monitor on the same workspace, on its evening (``--as-of``'s, or
+    the store's newest market data): what was published and fresh by then,
+    whether or not the gauge read that evening (the gauge's last reading of 2007-08-17 gave
+    custody's 4-week fall where the print of 08-29 was out by 2007-08-30). Custody's 8-week
+    change against the scenario's total sale, and what Japan's investors and its
+    interventions did ("custody fell $61 bn in 8 weeks, about 0.6x the size of japan-10pct
+    ($113 bn)"); past its staleness limit by then, custody's last print is said as such.
     """
     from spillwatch.service import demand as demand_service
 
@@ -579,12 +582,13 @@ def observed_vs(ws: Workspace, spec: SelloffScenario) -> dict[str, Any] | None:
         res = demand_service.demand(ws)
     except DataError:
         return None
-    obs = observed_selling(res)
+    at = getattr(ws.source, "known_by", None) or ws.newest()
+    obs = observed_selling(res, at, evening=True)
     size = spec.total_usd / 1e9
     first8 = float(spec.sales(OBSERVED_DAYS)[:OBSERVED_DAYS].sum()) / 1e9
     name = spec.name if spec.name != "custom" else spec.label()
-    parts = [compare_with_scenario(res, scenario=name, amount_usd_bn=size,
-                                   first_8w_usd_bn=first8)]
+    parts = [compare_with_scenario(res, scenario=name, amount_usd_bn=size, at=at,
+                                   first_8w_usd_bn=first8, evening=True)]
     move = ten_year_over_custody_window(ws, res, obs)
     if move is not None:
         # what the 10-year did over the same published weeks, beside the model's impact (a
@@ -601,7 +605,7 @@ def observed_vs(ws: Workspace, spec: SelloffScenario) -> dict[str, Any] | None:
             "ust10y_on_selling_measured": measured_impact(ws),
             # custody's 8-week sale (0 when it rose) against the scenario's first 8 weeks,
             # the sentence's ratio (its stale last print too)
-            "custody_share_of_scenario": custody_share_of_sale(res, first8),
+            "custody_share_of_scenario": custody_share_of_sale(res, first8, at, evening=True),
             "sentence": f"{'; '.join(parts)} (published by {obs['date']})"}
 
 

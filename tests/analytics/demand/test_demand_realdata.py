@@ -620,7 +620,10 @@ def test_a_stale_custody_print_is_shown_as_such_not_left_out(demand_inputs, shar
                                       "limit): fell $98 bn in 8 weeks")
     said = compare_with_scenario(two, scenario="japan-10pct", amount_usd_bn=118.55,
                                  at="2026-07-15")
-    assert said.count("custody") == 2, said      # "custody's last print (...): custody fell"
+    # once ("custody's last print (…): custody fell" said it twice)
+    assert said.count("custody") == 1, said
+    assert said.startswith("custody's last print (2026-06-24, past its staleness limit): fell "
+                           "$98 bn in 8 weeks"), said
     assert "about 0.8x the size of japan-10pct" in said and "past its staleness" in said
 
 
@@ -634,9 +637,12 @@ def test_the_scenario_comparison_names_the_custody_print_once(real_db):
         fit = scenarios.market(ws)
         spec = scenarios.preset("japan-10pct", fit.holdings, fit.holdings_label)
         said = scenarios.observed_vs(ws, spec)["sentence"]
-    # the gauge's last reading (2026-07-10) is within custody's limit of its 06-24 print
+    # by the market's last evening (2026-08-21) custody's 06-24 print is past its limit: the
+    # line read the gauge's last reading (2026-07-10), within it, as if current
     assert said.count("custody") == 1, said
-    assert said.startswith("custody fell $98 bn in 8 weeks, about 0.8x the size of japan-10pct")
+    assert said.startswith("custody's last print (2026-06-24, past its staleness limit): fell "
+                           "$98 bn in 8 weeks, about 0.8x the size of japan-10pct"), said
+    assert said.endswith("(published by 2026-08-21)"), said
 
 
 def test_groups_counts_every_group_with_a_reading(demand_result):

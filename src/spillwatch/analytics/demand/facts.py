@@ -550,8 +550,21 @@ def _intervention_facts(result: DemandResult, d: pd.Timestamp,
     return out
 
 
-def observed_selling(result: DemandResult, at: object = None) -> dict[str, Any]:
+def observed_selling(result: DemandResult, at: object = None, *,
+                     evening: bool = False) -> dict[str, Any]:
     """The published size of foreign selling, for comparison with a sell-off scenario.
+
+    Parameters
+    ----------
+    result : DemandResult
+    at : date-like, optional
+        Default: the last date.
+    evening : bool
+        Read the calendar's day on or before ``at`` (:meth:`DemandResult.day`: what was
+        published and fresh that evening, gauge or not) rather than the gauge's last reading
+        (:meth:`DemandResult._as_of`, the default, as the gauge's headline is dated). A
+        scenario priced as of 2007-08-30 read custody on 2007-08-17, the gauge's last reading,
+        where the print of 08-29 was out that evening (down $47 bn in 4 weeks, $33 bn in 8).
 
     Returns
     -------
@@ -563,7 +576,7 @@ def observed_selling(result: DemandResult, at: object = None) -> dict[str, Any]:
         weeks"``) for the scenario result to complete with "about the size of <scenario>".
         Values are ``None`` when unavailable.
     """
-    d = result._as_of(at)
+    d = result.day(at) if evening else result._as_of(at)
     row = result.frame.loc[d]
     cus = row["custody_chg8_usd_bn"]
     parts = []
@@ -705,7 +718,8 @@ def _last_custody(result: DemandResult, d: pd.Timestamp) -> tuple[pd.Timestamp, 
 
 
 def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn: float,
-                          at: object = None, first_8w_usd_bn: float | None = None) -> str:
+                          at: object = None, first_8w_usd_bn: float | None = None,
+                          evening: bool = False) -> str:
     """One sentence comparing observed custody selling with a scenario's size.
 
     Parameters
@@ -720,6 +734,9 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
         What the scenario sells in its first 8 weeks (40 business days), USD bn: custody's
         8-week change is compared with that (a 27-week sale is not matched against 8 weeks of
         custody). Default: the whole sale.
+    evening : bool
+        As :func:`observed_selling`'s: the evening's published figures, not the gauge's last
+        reading's.
 
     Returns
     -------
@@ -728,9 +745,9 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
         ($100 bn)"``; a rise is said as buying, with no ratio (a $17 bn rise read "0.2x the
         size of" a sale); or a sentence saying custody data are unavailable.
     """
-    cus, head = _custody_change(result, at)
+    cus, head = _custody_change(result, at, evening)
     if cus is None:
-        obs = observed_selling(result, at)
+        obs = observed_selling(result, at, evening=evening)
         c4 = obs.get("custody_chg4_usd_bn")
         if c4 is not None:
             # a record shorter than 8 weeks (custody from 2007-07-04): "custody data
@@ -738,7 +755,8 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
             return (f"custody {_moved(c4)} in 4 weeks and has no 8-week change yet on "
                     f"{obs['date']} (its record is shorter); cannot compare with {scenario}")
         return f"custody data unavailable on {obs['date']}; cannot compare with {scenario}"
-    c4 = observed_selling(result, at).get("custody_chg4_usd_bn") if not head else None
+    c4 = observed_selling(result, at, evening=evening).get("custody_chg4_usd_bn") \
+        if not head else None
     flat = _flat(cus)                   # as the sentence prints it
     if (cus >= 0 or flat) and c4 is not None and c4 < 0 and not _flat(c4) and -c4 > cus:
         # down more over the last 4 weeks than up over 8: not "buying"
@@ -749,10 +767,13 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
     # 2022-09-28 custody was up $16 bn over 8 weeks and down $15 bn over the last 4, and the
     # sentence beside the scenario read "buying" alone
     four = _last_4_weeks(cus, c4) if c4 is not None else ""
+    # the stale last print leads in itself ("custody's last print (…): custody fell" said
+    # custody twice)
+    head = head or "custody "
     if cus >= 0 or flat:
         # (a change that rounds to $0 bn is flat: neither "buying" nor "fell $0 bn, about
         # 0.0x the size of" the sale)
-        return (f"{head}custody {_moved(cus)} in 8 weeks{four}: "
+        return (f"{head}{_moved(cus)} in 8 weeks{four}: "
                 f"{'' if flat else 'buying, '}no selling to set against {scenario} "
                 f"({_usd_bn(amount_usd_bn)})")
     # what counts as the whole sale: within $0.5bn, or 0.5% of a small one ($900m over 12
@@ -760,16 +781,16 @@ def compare_with_scenario(result: DemandResult, *, scenario: str, amount_usd_bn:
     tol = min(0.5, 0.005 * abs(amount_usd_bn))
     if first_8w_usd_bn is not None and first_8w_usd_bn < tol \
             and amount_usd_bn - first_8w_usd_bn >= tol:
-        return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks{four}; {scenario} sells "
+        return (f"{head}fell ${abs(cus):,.0f} bn in 8 weeks{four}; {scenario} sells "
                 f"nothing in its first 8 weeks (its {_usd_bn(amount_usd_bn)} come later)")
     part = first_8w_usd_bn is not None and first_8w_usd_bn < amount_usd_bn - tol
     base = first_8w_usd_bn if part and first_8w_usd_bn is not None else amount_usd_bn
     ratio = abs(cus) / base if base else float("nan")
     if part:
-        return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks{four}, about {_times(ratio)}x "
+        return (f"{head}fell ${abs(cus):,.0f} bn in 8 weeks{four}, about {_times(ratio)}x "
                 f"what {scenario} sells in its first 8 weeks ({_usd_bn(base)} of "
                 f"{_usd_bn(amount_usd_bn)})")
-    return (f"{head}custody fell ${abs(cus):,.0f} bn in 8 weeks{four}, about {_times(ratio)}x the "
+    return (f"{head}fell ${abs(cus):,.0f} bn in 8 weeks{four}, about {_times(ratio)}x the "
             f"size of {scenario} ({_usd_bn(amount_usd_bn)})")
 
 
@@ -786,9 +807,10 @@ def _usd_bn(x: float) -> str:
     return sale_size(x * 1e9, space=True)
 
 
-def _custody_change(result: DemandResult, at: object = None) -> tuple[float | None, str]:
+def _custody_change(result: DemandResult, at: object = None, evening: bool = False
+                    ) -> tuple[float | None, str]:
     """Custody's 8-week change ($bn) and, when it is the stale last print, a lead-in."""
-    obs = observed_selling(result, at)
+    obs = observed_selling(result, at, evening=evening)
     cus = obs["custody_chg8_usd_bn"]
     if cus is None and obs.get("custody_last_print"):
         last = obs["custody_last_print"]
@@ -797,14 +819,14 @@ def _custody_change(result: DemandResult, at: object = None) -> tuple[float | No
     return cus, ""
 
 
-def custody_share_of_sale(result: DemandResult, base_usd_bn: float, at: object = None
-                          ) -> float | None:
+def custody_share_of_sale(result: DemandResult, base_usd_bn: float, at: object = None, *,
+                          evening: bool = False) -> float | None:
     """Custody's 8-week sale as a share of ``base_usd_bn`` (0 when custody rose).
 
     The same figure as :func:`compare_with_scenario`'s ratio (its stale last print too);
     ``None`` without custody data or a base.
     """
-    cus, _ = _custody_change(result, at)
+    cus, _ = _custody_change(result, at, evening)
     if cus is None or not base_usd_bn:
         return None
     return max(0.0, -float(cus)) / base_usd_bn
