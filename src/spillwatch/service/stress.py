@@ -145,6 +145,10 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
         "fresh",
         "as_of", "age_days", "stale", "missing", "week_ago_date", "week_ago_stress",
         "week_ago_percentile")}
+    # the signature as every surface says it, with the last day both legs were read and why
+    # none was (the dashboard's regime line wrote its own and said "unavailable" alone of
+    # 1996-12-30, "no usd_broad by then" in the CLI, the headline and the report)
+    out["signature_text"] = signature_text(out)
     out["data_end"] = (result.frame.index[-1].date().isoformat() if len(result.frame)
                        else None)
     out["subindices"] = last["subindices"]

@@ -51,11 +51,15 @@ def test_the_first_months_of_the_dollar_say_the_scale_is_not_filled(store, share
         "never read by then: each leg's moves are scaled by the volatility of at least 125 of "
         "its last 250 changes")
     assert signature_text(out) == f"unavailable ({out['signature_unread']})"
+    # the summary says it, for the dashboard's regime line to show (it wrote its own words and
+    # said "signature: unavailable" alone)
+    assert out["signature_text"] == signature_text(out)
 
 
 def test_before_the_dollar_reports_the_leg_is_named(store):
     out = _summary(store, dt.date(2005, 6, 1))
     assert out["signature_unread"] == "no usd_broad by then"
+    assert out["signature_text"] == "unavailable (no usd_broad by then)"
     # once a day has been read, no such reason
     later = _summary(store, dt.date(2006, 9, 1))
     assert later["signature_last_date"] is not None and later["signature_unread"] is None

@@ -304,14 +304,13 @@ async function drawRegime(status) {
     if (summary.fresh === false && typeof summary.age_days === "number")
       parts.push("STALE: " + summary.age_days + " days old");
     if (latest.signature && latest.signature !== "none") {
-      let sig = "signature: " + String(latest.signature).replace(/_/g, " ");
-      // the day it last read, as the headline says it ("unavailable" alone said nothing);
-      // those fields are the summary's (the latest reading has none)
-      if (summary.signature_last_date && summary.signature_last_date !== latest.date)
-        sig += " (the last day with both legs, " + summary.signature_last_date + ", read " +
-          (summary.signature_last === "none" ? "no pattern"
-            : String(summary.signature_last).replace(/_/g, " ")) + ")";
-      parts.push(sig);
+      const label = String(latest.signature);
+      // the service's words after the label (the day it last read, the leg it waits for, why
+      // it was never read), as the headline and the report say them: this line wrote its
+      // own and dropped the why ("unavailable" alone of 1996-12-30)
+      const said = String(summary.signature_text || label);
+      parts.push("signature: " + label.replace(/_/g, " ") +
+        (said.startsWith(label) ? said.slice(label.length) : ""));
     }
     if (parts.length) node.append(" · " + parts.join(" · "));
   } catch (err) {
