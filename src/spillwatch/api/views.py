@@ -39,7 +39,6 @@ from spillwatch.data.source import MarketSource
 from spillwatch.exceptions import SpillwatchError
 from spillwatch.plotting import backtest as backtest_figs
 from spillwatch.plotting import gauge, market
-from spillwatch.plotting import spillover as spillover_figs
 from spillwatch.plotting import stress as stress_figs
 from spillwatch.service import demand as demand_service
 from spillwatch.service import events as events_service
@@ -160,20 +159,14 @@ def _levels(ctx: ViewContext) -> pd.DataFrame:
 
 # -- figure providers ----------------------------------------------------------------------------
 
-def _spillover_card(ctx: ViewContext, draw: Callable[[Any], Any], *, axis: bool = True) -> Any:
-    """A spillover card's figure, with the note that its window is not today's when it is not.
+def _spillover_card(ctx: ViewContext, which: int) -> Any:
+    """A spillover card's figure (0: net, 1: network), with its window's stale note if any.
 
-    Every other card said STALE under its chart; the two spillover cards drew a window 344
-    days old (../shared/data's 2025-12-26 on 2026-12-05) without a word.
+    :func:`~spillwatch.service.spillover.noted_figures`. Every other card said STALE under
+    its chart; the two spillover cards drew a window 344 days old (../shared/data's
+    2025-12-26 on 2026-12-05) without a word.
     """
-    from spillwatch.plotting.style import note_below
-
-    rep = spillover_report(ctx)
-    fig = draw(rep)
-    note = spillover_service.stale_note(rep, simulated=ctx.simulated)
-    # under a chart's date ticks and legend (the network has neither)
-    return (note_below(fig, note, under_axis_title=axis, legend_rows=int(axis)) if note
-            else fig)
+    return spillover_service.noted_figures(spillover_report(ctx), simulated=ctx.simulated)[which]
 
 
 def _stress_note(ctx: ViewContext) -> str | None:
@@ -219,17 +212,14 @@ FIGURES: dict[str, FigureView] = {
                              note=(summary_service.stale_note(c.workspace, list(market.COINS))
                                    or summary_service.coins_note(c.workspace)))),
     "spillover_net": FigureView("Net spillover, rates + dollar → crypto",
-                                lambda c: _spillover_card(c, lambda r: spillover_figs.net_figure(
-                                    r, simulated=c.simulated))),
+                                lambda c: _spillover_card(c, 0)),
     "demand_dial": FigureView("Who is selling? The foreign-demand gauge",
                               lambda c: _guard(lambda: demand_service.dial(c.workspace))),
     "demand_attribution": FigureView("Foreign selling by group",
                                      lambda c: _guard(lambda: demand_service.attribution(
                                          c.workspace))),
     "spillover_network": FigureView("Spillover network",
-                                    lambda c: _spillover_card(c, lambda r: (
-                                        spillover_figs.network_figure(
-                                            r.latest, simulated=c.simulated)), axis=False)),
+                                    lambda c: _spillover_card(c, 1)),
 }
 
 

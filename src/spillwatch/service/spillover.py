@@ -339,6 +339,26 @@ def stale_note(report: SpilloverReport, *, simulated: bool, today: dt.date | Non
     return f"{note}\n{why}" if why else note
 
 
+def noted_figures(report: SpilloverReport, *, simulated: bool) -> tuple[Any, Any]:
+    """The net and network charts, each with :func:`stale_note` under it when there is one.
+
+    One drawing for the dashboard's two cards and the report's section: the report drew
+    them without a word of a window 238 days old (`report --as-of 2026-08-21`), where the
+    cards (the same figures) said it.
+    """
+    from spillwatch.plotting import spillover as figs
+    from spillwatch.plotting.style import note_below
+
+    net = figs.net_figure(report, simulated=simulated)
+    network = figs.network_figure(report.latest, simulated=simulated)
+    note = stale_note(report, simulated=simulated)
+    if not note:
+        return net, network
+    # under the net chart's date ticks and legend (the network has neither)
+    return (note_below(net, note, under_axis_title=True, legend_rows=1),
+            note_below(network, note, under_axis_title=False, legend_rows=0))
+
+
 def _change_column(panel: pd.DataFrame, key: str) -> str:
     """The change column of ``key`` in ``panel`` (a watch-list asset or a user's series)."""
     try:

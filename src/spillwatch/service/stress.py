@@ -223,7 +223,7 @@ def _anchor_pending(ws: Workspace, result: StressResult) -> str | None:
     if ten is None or not len(ten) or ten.index[-1] != day:
         return None           # the reading stops before the 10-year does: another note's
     obs, rel = pending
-    return (f"the reading is of {day:%Y-%m-%d}: the 10-year of {obs:%Y-%m-%d} was published "
+    return (f"{PENDING_ANCHOR}{day:%Y-%m-%d}: the 10-year of {obs:%Y-%m-%d} was published "
             f"on {rel:%Y-%m-%d}, after the evening these data are seen from")
 
 
@@ -242,6 +242,9 @@ def freshness_note(date: object, *, simulated: bool, today: dt.date | None = Non
 
 #: How the note on a reading held back by a required sub-index begins (the headline finds it).
 UNPUBLISHED = "no reading after"
+#: How the note on a reading of a day before the evening's begins, its 10-year not out yet
+#: (the report's stress section finds it by it).
+PENDING_ANCHOR = "the reading is of "
 #: How the note on percentiles ranked against a short history begins (the headline finds it).
 SHORT_HISTORY = "the percentiles rank this reading against"
 #: How the note on signals ranked against a short history of their own begins (the report

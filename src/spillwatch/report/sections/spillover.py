@@ -16,9 +16,10 @@ def build(ctx: ReportContext) -> Section | None:
     s = rep.summary_dict()
     sim = ctx.simulated
     figures = [figs.tci_figure(rep.rolling, simulated=sim)]
-    figures.append(figs.net_figure(rep, simulated=sim))
-    figures += [figs.network_figure(latest, simulated=sim),
-                figs.table_figure(latest, simulated=sim)]
+    # the net and network charts with the note of the dashboard's two cards when the latest
+    # window is not the evening's (the section drew them without it)
+    net, network = service.noted_figures(rep, simulated=sim)
+    figures += [net, network, figs.table_figure(latest, simulated=sim)]
     g = rep.blocks.groups
     text = (f"<p>{len(rep.rolling.tci)} windows of {s['window']} trading days (a day one "
             "market was shut joins the next day every market traded), "
