@@ -88,7 +88,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -347,12 +347,16 @@ class FactSet:
 
     def __init__(self, facts: Iterable[Fact], *, as_of: dt.date | None = None,
                  simulated: bool = False, notes: Iterable[str] = (),
-                 newest: Iterable[str] = ()) -> None:
+                 newest: Iterable[str] = (), absent: Mapping[str, str] | None = None) -> None:
         self.facts = {f.name: f for f in facts}
         self.as_of = as_of
         self.simulated = simulated
         self.notes = list(notes)
         self.newest = list(newest)
+        # on a past evening, the words for each watch-list asset the evening lacks but the
+        # store holds from later on ("published by 2004-04-02: the store's figures of it
+        # begin later: btc 2018-01-01")
+        self.absent = dict(absent or {})
 
     @property
     def stress_as_of(self) -> dt.date | None:
@@ -380,8 +384,11 @@ class FactSet:
         if got is not None:
             return got
         head = name.partition(".")[0]
-        reason = (f"no data for series {head!r} in the store" if head in universe.ASSETS
-                  else f"fact {name!r} was not computed")
+        # `alerts test --as-of 2004-04-02` said "no data for series 'btc' in the store" of a
+        # store whose bitcoin begins on 2018-01-01: the evening has none, the store has
+        reason = (f"fact {name!r} was not computed" if head not in universe.ASSETS
+                  else f"no data for series {head!r} {self.absent[head]}" if head in self.absent
+                  else f"no data for series {head!r} in the store")
         return Fact(name, None, reason=reason)
 
     def expand(self, pattern: str) -> list[tuple[str, Fact]]:
@@ -905,7 +912,16 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
         notes += why
     newest = sorted(k for k in daily if last_date is not None
                     and series[k].index[-1].date() >= last_date)
-    return FactSet(facts, as_of=last_date, simulated=simulated, notes=notes, newest=newest)
+    # a past evening (a vintage view of the store): the watch-list assets it lacks that the
+    # store holds from later on, in the words the analyses use (none on the latest data)
+    absent = {}
+    if getattr(ws.source, "known_by", None) is not None:
+        for k in universe.ASSETS:
+            words = None if k in series else ws.begins_later([k], advice=False)
+            if words:
+                absent[k] = f"published by {today}: {words}"
+    return FactSet(facts, as_of=last_date, simulated=simulated, notes=notes, newest=newest,
+                   absent=absent)
 
 
 #: Calendar days after which the gauge's latest reading is too old to alert on (its inputs are
@@ -948,6 +964,12 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
     """
     day = as_of if day is None else day
     dates = dates or {}
+    # the auction record's last result, of any tenor: a class's own last auction is weeks old
+    # in an ordinary month (the 10- and 30-year of 2015-04-08/09, the next on 05-13/14), and
+    # "the feed has stopped" was said of it on 2015-05-01 beside the 7-year of 04-29
+    held = [pd.Timestamp(v).date() for k, v in dates.items()
+            if "auction" in k and v is not None and not pd.isna(v)]
+    last_auction = max(held) if held else None
     out = []
     for name, (kind, unit) in DEMAND_FACTS.items():
         v = values.get(name)
@@ -981,8 +1003,9 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
             reason = (f"no value on {when}: its input is past its staleness limit or has "
                       "not reported" + (f" (last observation {d})" if d != when else "")
                       if not gauge else "no value on the last date")
-            if "auction" in name and (when - d).days > AUCTION_FEED_STALE_DAYS:
-                reason = (f"stale input: the auction record's last result is of {d}, more "
+            last = last_auction or d
+            if "auction" in name and (when - last).days > AUCTION_FEED_STALE_DAYS:
+                reason = (f"stale input: the auction record's last result is of {last}, more "
                           f"than {AUCTION_FEED_STALE_DAYS} days before {when} (note and bond "
                           "auctions are never that far apart): the feed has stopped")
         out.append(Fact(name, v, d, unit, reason=reason))

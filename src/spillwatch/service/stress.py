@@ -200,6 +200,7 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
                                 None if out["unread_reason"] or result.short_history()
                                 else result.short_signal_history(end),
                                 _frozen(ws, result),
+                                _unscaled(ws, result),
                                 None if stopped else _weekend_crypto(
                                     ws, result, end, today, pending=anchor is not None))
                     if n]
@@ -242,6 +243,9 @@ def freshness_note(date: object, *, simulated: bool, today: dt.date | None = Non
 
 #: How the note on a reading held back by a required sub-index begins (the headline finds it).
 UNPUBLISHED = "no reading after"
+#: How the note on a move after a run of unchanged values (no z-score) begins (the report's
+#: stress section finds it by it).
+UNSCALED = "no z-score for a move after a still stretch"
 #: How the note on a reading of a day before the evening's begins, its 10-year not out yet
 #: (the report's stress section finds it by it).
 PENDING_ANCHOR = "the reading is of "
@@ -382,6 +386,54 @@ def _frozen(ws: Workspace, result: StressResult) -> str | None:
         return None
     panel = ws.panel(daily, transform="changes", end=result.frame.index[-1])
     return frozen_note(panel, "the index")
+
+
+def _unscaled(ws: Workspace, result: StressResult) -> str | None:
+    """The note naming z-score rows left out because their series moved after a still stretch.
+
+    A z-score scales a move by the volatility of the ``window`` changes before it; after a run
+    of unchanged values that volatility is zero and the z is undefined, so the row drops out
+    of the table and the index reads nothing from it. The yuan, held at 8.2765 from March
+    2005, fell 2.02% on 2005-07-22 when the peg ended (fred/DEXCHUS 8.2765 to 8.1111, its
+    largest move): the evening of 2005-07-25 (the H.10 week out) showed no USD/CNY row and
+    said nothing. A still run alone is a managed rate's value, not news (no note).
+    """
+    if not len(result.valid):
+        return None
+    day = result.valid.index[-1]
+    table = result.signals_table(day)
+    window = int(getattr(result.spec, "window", 60))
+    need = max(2, window // 2)
+    wanted: dict[str, set[int]] = {}
+    for col, row in table.iterrows():
+        h = next((int(str(col)[-1]) for z in ("_z1", "_z5") if str(col).endswith(z)), None)
+        if h is None or pd.notna(row["value"]) or pd.isna(row["last_observed"]):
+            continue
+        for k in result.signal_inputs.get(str(col), ()):
+            wanted.setdefault(k, set()).add(h)
+    keys = [k for k in wanted if k in universe.ASSETS]
+    if not keys:
+        return None
+    panel = ws.panel(keys, transform="changes", end=day)
+    out = []
+    for k in keys:
+        col = universe.ASSETS[k].change_column
+        x = panel[col].dropna() if col in panel else pd.Series(dtype=float)
+        for h in sorted(wanted[k]):
+            before = x.iloc[-h - window:-h]
+            move = float(x.iloc[-h:].sum()) if len(x) >= h else 0.0
+            if move == 0.0 or len(before) < need or float(before.std()) > 0.0:
+                continue
+            unit = " bp" if col.endswith("_bp") else "% (log change)"
+            days = "on" if h == 1 else f"over {h} days to"
+            out.append(f"{k} moved {move:+.2f}{unit} {days} {x.index[-1]:%Y-%m-%d} after "
+                       f"{len(before)} changes of exactly zero")
+            break
+    if not out:
+        return None
+    return (f"{UNSCALED}: {'; '.join(out)}: a z-score scales "
+            "a move by the volatility before it, here zero, so its z rows are left out of the "
+            "table and the index reads no stress from them")
 
 
 def _key(value: object) -> str | None:

@@ -86,10 +86,12 @@ def build(ctx: ReportContext) -> Section | None:
     # ICE's series, which `stress` notes and the section did not)
     # ... and why the reading is of a day before the evening's, as `stress` and /api/stress say
     # (`report --as-of 2025-10-06` gave "2025-10-03: stress 0.081" with no word that the
-    # 10-year of 2025-10-06 was published on 2025-10-07)
+    # 10-year of 2025-10-06 was published on 2025-10-07), and a move left without a z-score
+    # (the yuan off its peg, 2005-07-22)
     head += "".join(f"<p class='failed'>{html.escape(n)}.</p>" for n in summ.get("notes") or ()
                     if n.startswith((service.SHORT_HISTORY, service.UNPUBLISHED,
-                                     service.SHORT_SIGNAL_HISTORY, service.PENDING_ANCHOR)))
+                                     service.SHORT_SIGNAL_HISTORY, service.PENDING_ANCHOR,
+                                     service.UNSCALED)))
     if "stlfsi_weekly_corr" in summ:
         head += (f"<p>Correlation of the weekly mean with the St. Louis Fed Financial Stress "
                  f"Index (STLFSI4): {summ['stlfsi_weekly_corr']:.2f} over "
