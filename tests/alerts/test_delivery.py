@@ -324,6 +324,8 @@ def test_a_busy_store_skips_a_cycle_and_the_monitor_goes_on(receiver, tmp_path):
     skipped, ran = reports
     assert skipped.cycle_id == 0 and skipped.notes[0].startswith("cycle skipped: the store")
     assert "busy" in skipped.notes[0] and skipped.fetch == "skipped: the store was busy"
+    # the skipped cycle is a finished one too (its line and record say how long it took)
+    assert skipped.seconds == 0.0 and skipped.line().endswith("; took 0.0 s")
     assert ran.evaluation is not None and ran.evaluation.firing == 1
     assert ran.seconds == 7.0 and ran.to_dict()["seconds"] == 7.0 and "took 7.0 s" in ran.line()
     row = cyc.iloc[-1]

@@ -395,6 +395,9 @@ def run_monitor(store: Store, *, rules: RuleSet | Callable[[], RuleSet],
                     due = None
                 wake = min(next_cycle, due) if due is not None else next_cycle
                 if snooze(max((wake - now).total_seconds(), 0.0)) or stopper.stopped:
+                    # the sleep said it was stopped (``sleep(seconds) -> stopped``): a sleep of
+                    # the caller's own that returned True started the next cycle at once
+                    stopper.event.set()
                     break
                 if clock() >= next_cycle:
                     break
