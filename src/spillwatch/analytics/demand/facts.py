@@ -86,6 +86,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch._results import jsonable, sale_size
+from spillwatch._validation import as_date
 from spillwatch.analytics.demand._columns import GROUP_LABELS
 from spillwatch.analytics.demand._results import DemandResult
 from spillwatch.analytics.demand.auctions import AUCTION_FEED_STALE_DAYS
@@ -582,6 +583,14 @@ def observed_selling(result: DemandResult, at: object = None, *,
     parts = []
     last = _last_custody(result, d)
     c4 = row["custody_chg4_usd_bn"]
+    # the calendar has no weekend rows: a Saturday's evening reads Friday's, judged fresh on
+    # the Friday, where a Wednesday custody print goes past its 16 days on a Saturday (as of
+    # 2026-07-11 "custody fell $98 bn in 8 weeks" of the 06-24 print, 17 days old; "past its
+    # staleness limit" from Monday 07-13) and a report of interventions past its 45 on any
+    # day (the 06-30 report said on Saturday 2026-08-15, 46 days on)
+    stale = {k: evening and _stale_on(result, k, d, at) for k in ("custody", "interventions")}
+    if stale["custody"]:
+        cus = c4 = np.nan
     if np.isfinite(cus):
         parts.append(f"custody {_moved(cus)} in 8 weeks" + _last_4_weeks(cus, c4))
     elif last is not None:
@@ -608,6 +617,8 @@ def observed_selling(result: DemandResult, at: object = None, *,
     iv = row["intervention_usd_sold_2m_usd_bn"]
     iv_jpy = row["intervention_usd_sold_2m_jpy_bn"] if "intervention_usd_sold_2m_jpy_bn" in \
         row.index else np.nan
+    if stale["interventions"]:
+        iv = iv_jpy = np.nan
     when = _intervention_reports(result, d)
     if np.isfinite(iv) and iv > 0:
         parts.append(f"Japan's interventions sold ${iv:,.0f} bn of dollars{when}")
@@ -703,6 +714,21 @@ def _intervention_reports(result: DemandResult, d: pd.Timestamp) -> str:
         some, none = (months[0], months[1]) if sold[1] == 0 else (months[1], months[0])
         return f" (MOF's report for {some}; none in {none}'s)"
     return f" (MOF's reports for {' and '.join(months)})"
+
+
+def _stale_on(result: DemandResult, name: str, d: pd.Timestamp, at: object) -> bool:
+    """Whether input ``name``'s value read on ``d`` is past its staleness limit on ``at``.
+
+    ``at`` is after ``d`` on a weekend, which the calendar has no row for.
+    """
+    if at is None:
+        return False
+    evening = pd.Timestamp(as_date(at, "at"))
+    nat = result.signals.natives.get(name)
+    seen = result.observed_on(name, d)
+    if evening <= d or nat is None or seen is None:
+        return False
+    return (evening - seen).days > nat.stale_after_days
 
 
 def _last_custody(result: DemandResult, d: pd.Timestamp) -> tuple[pd.Timestamp, float] | None:
