@@ -309,8 +309,12 @@ async function drawRegime(status) {
       // it was never read), as the headline and the report say them: this line wrote its
       // own and dropped the why ("unavailable" alone of 1996-12-30)
       const said = String(summary.signature_text || label);
-      parts.push("signature: " + label.replace(/_/g, " ") +
-        (said.startsWith(label) ? said.slice(label.length) : ""));
+      // (the labels written with spaces, as the line always wrote them; a series id such as
+      // usd_broad keeps its own)
+      const spaced = (x) => x.replace(/\b(sell_america|dash_for_cash|flight_to_quality)\b/g,
+        (m) => m.replace(/_/g, " "));
+      parts.push("signature: " + spaced(label) +
+        (said.startsWith(label) ? spaced(said.slice(label.length)) : ""));
     }
     if (parts.length) node.append(" · " + parts.join(" · "));
   } catch (err) {
