@@ -88,7 +88,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,7 +99,7 @@ from spillwatch import universe
 from spillwatch.analytics.demand import FACTS as DEMAND_FACTS
 from spillwatch.analytics.demand import GAUGE_FACTS as DEMAND_GAUGE_FACTS
 from spillwatch.analytics.demand import GROUP_NAMES as DEMAND_GROUPS
-from spillwatch.analytics.demand import demand_fact_dates, demand_facts
+from spillwatch.analytics.demand import demand_fact_dates, demand_facts, unscored_facts
 from spillwatch.analytics.demand.facts import AUCTION_FEED_STALE_DAYS
 from spillwatch.analytics.demand.reserves import spans_tic_break
 from spillwatch.analytics.stress import SIGNAL_COLUMNS, SUBINDEX_COLUMNS
@@ -935,6 +935,7 @@ def _demand_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
         res = demand_service.demand(ws, end=end)
         values = demand_facts(res)
         dates = demand_fact_dates(res)
+        short = unscored_facts(res, values=values, dates=dates)
         as_of = pd.Timestamp(res.latest()["date"]).date()
         day = res.day().date()
         # why the gauge's last reading is older than the evening: the groups it lacked then
@@ -945,12 +946,14 @@ def _demand_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
         reason = f"foreign demand could not be computed: {type(exc).__name__}: {exc}"
         log.warning(reason)
         return _unavailable(DEMAND_FACTS, reason), [reason]
-    return demand_fact_list(values, as_of, today, day=day, dates=dates, why=why), []
+    return demand_fact_list(values, as_of, today, day=day, dates=dates, why=why,
+                            short=short), []
 
 
 def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
                      day: dt.date | None = None,
-                     dates: dict[str, Any] | None = None, why: str | None = None) -> list[Fact]:
+                     dates: dict[str, Any] | None = None, why: str | None = None,
+                     short: Collection[str] = ()) -> list[Fact]:
     """The ``demand.*`` facts of one reading (flags as 0/1).
 
     The gauge's facts are stale when the gauge was last read more than
@@ -960,7 +963,9 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
     report is not silenced by custody going stale. ``dates`` gives each fact's own date (the
     observation it describes). ``why``: why the gauge has no later reading
     (:meth:`~spillwatch.analytics.demand.DemandResult.gap`), said after a stale gauge fact's
-    reason ("... more than 16 days before 2008-09-15" said nothing of it).
+    reason ("... more than 16 days before 2008-09-15" said nothing of it). ``short``: the
+    facts whose input is current but too short a record to score them
+    (:func:`~spillwatch.analytics.demand.facts.unscored_facts`), said so.
     """
     day = as_of if day is None else day
     dates = dates or {}
@@ -1003,6 +1008,12 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
             reason = (f"no value on {when}: its input is past its staleness limit or has "
                       "not reported" + (f" (last observation {d})" if d != when else "")
                       if not gauge else "no value on the last date")
+            if name in short:
+                # a current input whose record is too short: the auctions' weakness on
+                # 2015-01-15 (the 30-year of the day before, the record from 2015-01-12) said
+                # "past its staleness limit or has not reported"
+                reason = (f"no value on {when}: its input is current (last observation {d}) "
+                          "but its record is too short to score it")
             last = last_auction or d
             if "auction" in name and (when - last).days > AUCTION_FEED_STALE_DAYS:
                 reason = (f"stale input: the auction record's last result is of {last}, more "

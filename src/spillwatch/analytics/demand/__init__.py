@@ -47,6 +47,7 @@ from spillwatch.analytics.demand.facts import (
     demand_fact_dates,
     demand_facts,
     observed_selling,
+    unscored_facts,
 )
 from spillwatch.analytics.demand.gauge import DemandGauge, compute
 from spillwatch.analytics.demand.inputs import DEFAULT_SERIES_IDS, DemandInputs
@@ -80,6 +81,7 @@ __all__ = [
     "demand_facts",
     "observed_selling",
     "sell_america_check",
+    "unscored_facts",
 ]
 
 

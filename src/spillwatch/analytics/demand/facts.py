@@ -245,6 +245,40 @@ def demand_facts(result: DemandResult, at: object = None, *,
     return jsonable(out)
 
 
+def unscored_facts(result: DemandResult, at: object = None, *,
+                   values: dict[str, Any] | None = None,
+                   dates: dict[str, Any] | None = None) -> frozenset[str]:
+    """The facts with no value whose input is current: its record is too short to score them.
+
+    Read on the calendar's day on or before ``at``; ``values`` and ``dates`` are
+    :func:`demand_facts` and :func:`demand_fact_dates` of the same ``at`` when the caller
+    has them. A signal fact counts when its native input's last value published by the day is within
+    its staleness limit; an auction fact when its record's last auction is within
+    :data:`AUCTION_FEED_STALE_DAYS` days and the fact's class has held one (a weakness score
+    needs the class's earlier auctions: the record begins 2015-01-12, and on 2015-01-15 the
+    30-year of the day before had none). The facts of the gauge are not judged here.
+    """
+    d = result.day(at)
+    values = demand_facts(result, at) if values is None else values
+    dates = demand_fact_dates(result, at) if dates is None else dates
+    out = set()
+    for name, native in _FACT_NATIVE.items():
+        nat = result.signals.natives.get(native)
+        seen = dates.get(name)
+        if values.get(name) is None and nat is not None and seen is not None \
+                and (d - pd.Timestamp(seen)).days <= nat.stale_after_days:
+            out.add(name)
+    t = result.auctions
+    every = pd.DatetimeIndex(t["date"] if len(t) else []).dropna()
+    every = every[every <= d]
+    if len(every) and (d - every.max()).days <= AUCTION_FEED_STALE_DAYS:
+        cols = {c: auction_columns(t, pd.DatetimeIndex([d]), 7, c) for c in _CLASS_SETS}
+        for name, (classes, _) in _AUCTION_FACTS.items():
+            if values.get(name) is None and cols[classes]["date"][0] is not None:
+                out.add(name)
+    return frozenset(out)
+
+
 def demand_fact_dates(result: DemandResult, at: object = None) -> dict[str, Any]:
     """The date each fact of :func:`demand_facts` describes (module docstring, *Dates*).
 
