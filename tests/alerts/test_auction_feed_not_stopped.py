@@ -51,7 +51,7 @@ def test_a_monthly_class_weeks_old_is_not_a_stopped_feed(shared_data, tmp_path):
     assert "stopped" not in long.reason and "stale input" not in long.reason
     # the record is current; the weakness needs more of the class's auctions than it holds
     assert long.reason == ("no value on 2015-05-01: its input is current (last observation "
-                           "2015-04-09) but its record is too short to score it")
+                           "2015-04-09) but its record is too short for it")
 
 
 def test_a_current_auction_too_early_in_the_record_to_score_says_so(shared_data, tmp_path):
@@ -70,7 +70,7 @@ def test_a_current_auction_too_early_in_the_record_to_score_says_so(shared_data,
         got = fs.get(name)
         assert got.value is None and got.reason == (
             "no value on 2015-01-15: its input is current (last observation 2015-01-14) but "
-            "its record is too short to score it"), (name, got.reason)
+            "its record is too short for it"), (name, got.reason)
     # a fact whose record does not hold the auction's own figure is not such a case: the
     # bid-to-cover is a value
     assert fs.get("demand.long_auction_bid_to_cover").value is not None

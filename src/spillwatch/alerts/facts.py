@@ -1013,7 +1013,7 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
                 # 2015-01-15 (the 30-year of the day before, the record from 2015-01-12) said
                 # "past its staleness limit or has not reported"
                 reason = (f"no value on {when}: its input is current (last observation {d}) "
-                          "but its record is too short to score it")
+                          "but its record is too short for it")
             last = last_auction or d
             if "auction" in name and (when - last).days > AUCTION_FEED_STALE_DAYS:
                 reason = (f"stale input: the auction record's last result is of {last}, more "

@@ -248,7 +248,7 @@ def demand_facts(result: DemandResult, at: object = None, *,
 def unscored_facts(result: DemandResult, at: object = None, *,
                    values: dict[str, Any] | None = None,
                    dates: dict[str, Any] | None = None) -> frozenset[str]:
-    """The facts with no value whose input is current: its record is too short to score them.
+    """The facts with no value whose input is current: its record is too short for them.
 
     Read on the calendar's day on or before ``at``; ``values`` and ``dates`` are
     :func:`demand_facts` and :func:`demand_fact_dates` of the same ``at`` when the caller
