@@ -539,8 +539,14 @@ def register(app: typer.Typer) -> None:
                                   f"{kind.kind}: {', '.join(kind.levels)}"),
                          "note": f.reason or ("stale" if f.stale else "")})
         if not rows:
-            raise ConfigError(f"no fact matches {', '.join(map(repr, wanted))}; "
-                              "`spillwatch alerts facts` lists them all")
+            # a past evening that lacks the asset a pattern names: when the store's figures of
+            # it begin, as `alerts test` says (`alerts facts 'btc.*' --as-of 2004-04-02` said
+            # only "no fact matches 'btc.*'" of a store whose bitcoin begins on 2018-01-01)
+            why = [f"no data for series {k!r} {w}" for k, w in sorted(facts.absent.items())
+                   if any(fnmatch.fnmatchcase(k, p.partition(".")[0]) for p in wanted)]
+            raise ConfigError(f"no fact matches {', '.join(map(repr, wanted))}"
+                              + (f" ({'; '.join(why)})" if why else "")
+                              + "; `spillwatch alerts facts` lists them all")
         extra = {"data_as_of": facts.as_of, "stress_as_of": facts.stress_as_of,
                  "newest_series": facts.newest, "simulated": facts.simulated,
                  "notes": facts.notes}

@@ -1,0 +1,49 @@
+"""``alerts facts PATTERN --as-of D`` of an asset the evening lacks says when its figures begin.
+
+``spillwatch alerts facts 'btc.*' --as-of 2004-04-02 --db <real store>`` said only "no fact
+matches 'btc.*'" of a store whose bitcoin begins on 2018-01-01 (crypto/BTCUSDT.csv's first
+row), where ``alerts test`` of the same evening says "no data for series 'btc' published by
+2004-04-02: the store's figures of it begin later: btc 2018-01-01" (h_verify24). The store
+here holds a few months of those real files, imported with the project's own import.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from spillwatch.cli import main
+
+pytestmark = pytest.mark.realdata
+
+FILES = {"fred/DGS10.csv": ("2004-02-01", "2004-04-30"),
+         "crypto/BTCUSDT.csv": ("2018-01-01", "2018-01-10")}
+
+
+def _cut(shared_data, tmp_path):
+    folder = tmp_path / "data"
+    for name, (lo, hi) in FILES.items():
+        lines = (shared_data / name).read_text().splitlines()
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("\n".join([lines[0]] + [x for x in lines[1:]
+                                                            if lo <= x[:10] <= hi]) + "\n")
+    return folder
+
+
+def run(args: list[str], capsys) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    got = capsys.readouterr()
+    return int(exc.value.code or 0), got.out, got.err
+
+
+def test_no_fact_of_an_asset_the_evening_lacks_says_when_its_figures_begin(shared_data,
+                                                                          tmp_path, capsys):
+    folder = _cut(shared_data, tmp_path)
+    first_btc = (folder / "crypto" / "BTCUSDT.csv").read_text().splitlines()[1][:10]
+    assert first_btc == "2018-01-01"
+    code, _out, err = run(["alerts", "facts", "btc.*", "--data", str(folder),
+                           "--as-of", "2004-04-02"], capsys)
+    assert code == 2
+    said = " ".join(err.split())
+    assert ("no fact matches 'btc.*' (no data for series 'btc' published by 2004-04-02: the "
+            f"store's figures of it begin later: btc {first_btc})") in said
