@@ -197,8 +197,12 @@ def reject_unknown_query(request: Request) -> None:
         return
     spec = request.app.openapi()  # built once, then cached by FastAPI
     ops = spec.get("paths", {}).get(getattr(route, "path", ""), {})
-    allowed = {p["name"] for op in ops.values() if isinstance(op, dict)
-               for p in op.get("parameters", []) if p.get("in") == "query"}
+    # this method's operation only: GET /api/scenarios took POST's ?stream=banana (a HEAD is
+    # answered by the GET route)
+    method = request.method.lower()
+    op = ops.get("get" if method == "head" else method)
+    allowed = {p["name"] for p in (op.get("parameters", []) if isinstance(op, dict) else [])
+               if p.get("in") == "query"}
     unknown = sorted(set(request.query_params) - allowed)
     if unknown:
         takes = ", ".join(sorted(allowed)) or "no query parameters"

@@ -56,6 +56,16 @@ def _error_names() -> frozenset[str]:
 _DATA_ERRORS = _error_names()
 
 
+def dashboard_url(host: str, port: int) -> str:
+    """The URL ``serve`` prints for ``host`` and ``port``, an IPv6 literal in brackets.
+
+    >>> dashboard_url("127.0.0.1", 8050), dashboard_url("::1", 8050)
+    ('http://127.0.0.1:8050/', 'http://[::1]:8050/')
+    """
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    return f"http://{shown}:{port}/"
+
+
 def _server_settings() -> Any:
     """The settings (a bad ``SPILLWATCH_*`` value is a ConfigError naming it)."""
     from spillwatch.config import settings
@@ -116,7 +126,7 @@ def register(app: typer.Typer) -> None:
                     token_read_limit=RateLimit.parse(conf.rate_token_read),
                     token_write_limit=RateLimit.parse(conf.rate_token_write),
                     body_timeout_s=conf.body_timeout_s, rules_path=rules)
-                url = f"http://{host}:{sock.getsockname()[1]}/"   # --port 0: the one it got
+                url = dashboard_url(host, sock.getsockname()[1])   # --port 0: the one it got
                 say = functools.partial(err.print, highlight=False, soft_wrap=True, markup=False)
                 say(f"spillwatch dashboard: {url}  (data: {src.label})")
                 say(f"answering Host: {', '.join(dict.fromkeys(hosts))}"
