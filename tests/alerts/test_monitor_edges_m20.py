@@ -15,6 +15,8 @@ from alerts._clock import FakeClock
 from spillwatch.alerts.monitor import MonitorLock
 from spillwatch.exceptions import StoreError
 
+from ._btc_rule import BTC_DROP_RULES
+
 
 def test_a_monitor_through_a_link_to_the_store_is_the_same_monitor(tmp_path):
     db = tmp_path / "real.duckdb"
@@ -53,21 +55,7 @@ def test_cached_facts_are_recomputed_on_a_new_day_or_new_data_and_only_then(tmp_
         assert cached(store, day + dt.timedelta(days=1)) is third
 
 
-RULES = """
-[defaults]
-receivers = ["desk"]
-
-[[receiver]]
-name = "desk"
-type = "console"
-
-[[rule]]
-name = "btc_drop"
-fact = "btc.chg_1d_pct"
-op = "<="
-value = -8
-repeat_interval = "1d"
-"""
+RULES = BTC_DROP_RULES
 T0 = dt.datetime(2025, 4, 9, 14, 0)
 
 

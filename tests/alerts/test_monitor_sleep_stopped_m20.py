@@ -14,22 +14,10 @@ from spillwatch.alerts.rules import parse_rules
 from spillwatch.store import Store
 from spillwatch.store.alerts import AlertTables
 
+from ._btc_rule import BTC_DROP_RULES
 from .conftest import Facts
 
-RULES = """
-[defaults]
-receivers = ["desk"]
-
-[[receiver]]
-name = "desk"
-type = "console"
-
-[[rule]]
-name = "btc_drop"
-fact = "btc.chg_1d_pct"
-op = "<="
-value = -8
-"""
+RULES = BTC_DROP_RULES
 
 
 def test_a_sleep_that_says_stopped_stops_the_monitor():

@@ -17,6 +17,8 @@ from spillwatch.alerts.outbox import Outbox, idempotency_key
 from spillwatch.store import Store
 from spillwatch.store.alerts import AlertTables
 
+from ._btc_rule import BTC_DROP_RULES
+
 T0 = dt.datetime(2025, 4, 9, 14, 0, 0)
 
 
@@ -86,21 +88,7 @@ def test_pending_lists_the_oldest_first():
     assert [r["group_key"] for r in got] == [f"g{i}" for i in reversed(range(8))]
 
 
-RULES = """
-[defaults]
-receivers = ["desk"]
-
-[[receiver]]
-name = "desk"
-type = "console"
-
-[[rule]]
-name = "btc_drop"
-fact = "btc.chg_1d_pct"
-op = "<="
-value = -8
-repeat_interval = "1d"
-"""
+RULES = BTC_DROP_RULES
 
 
 class _Ticking:
