@@ -9,13 +9,13 @@ from pathlib import Path
 from spillwatch.data.source import open_source
 
 
-def cut_store(shared_data: Path, tmp_path: Path, files: Sequence[str], *,
+def cut_files(shared_data: Path, tmp_path: Path, files: Sequence[str], *,
               first: str = "0000", last: str = "9999",
               ends: Mapping[str, str] | None = None,
               starts: Mapping[str, str] | None = None) -> Path:
-    """The store of ``files`` (paths under ../shared/data) with the rows dated ``first`` (or
-    ``starts[file]``) to ``last`` (or to ``ends[file]``), kept as the files write them (header,
-    then one row per line, each beginning with its date)."""
+    """A folder (``tmp_path / "data"``) of ``files`` (paths under ../shared/data) with the rows
+    dated ``first`` (or ``starts[file]``) to ``last`` (or to ``ends[file]``), kept as the files
+    write them (header, then one row per line, each beginning with its date)."""
     folder = tmp_path / "data"
     for rel in files:
         end = (ends or {}).get(rel, last)
@@ -24,6 +24,16 @@ def cut_store(shared_data: Path, tmp_path: Path, files: Sequence[str], *,
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
         (folder / rel).write_text(lines[0] + "".join(x for x in lines[1:]
                                                      if begin <= x[:10] <= end))
+    return folder
+
+
+def cut_store(shared_data: Path, tmp_path: Path, files: Sequence[str], *,
+              first: str = "0000", last: str = "9999",
+              ends: Mapping[str, str] | None = None,
+              starts: Mapping[str, str] | None = None) -> Path:
+    """The store of :func:`cut_files`' folder, by the project's own import."""
+    folder = cut_files(shared_data, tmp_path, files, first=first, last=last, ends=ends,
+                       starts=starts)
     db = tmp_path / "cut.duckdb"
     open_source(folder, db=db).close()
     return db

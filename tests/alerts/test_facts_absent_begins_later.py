@@ -16,6 +16,7 @@ import datetime as dt
 
 import pytest
 
+from _cut_store import cut_files
 from spillwatch.alerts.backtest.vintage import VintageSource
 from spillwatch.alerts.facts import FactSet, compute_facts
 from spillwatch.data.source import open_source
@@ -28,13 +29,9 @@ FILES = {"fred/DGS10.csv": ("2003-06-01", "2004-06-30"),
 
 
 def _cut(shared_data, tmp_path):
-    folder = tmp_path / "data"
-    for name, (lo, hi) in FILES.items():
-        lines = (shared_data / name).read_text().splitlines()
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text("\n".join([lines[0]] + [x for x in lines[1:]
-                                                            if lo <= x[:10] <= hi]) + "\n")
-    return folder
+    return cut_files(shared_data, tmp_path, list(FILES),
+                     starts={k: v[0] for k, v in FILES.items()},
+                     ends={k: v[1] for k, v in FILES.items()})
 
 
 def test_an_asset_the_evening_lacks_says_when_the_store_s_figures_begin(shared_data, tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from _cut_store import cut_files
 from spillwatch.cli import main
 
 pytestmark = pytest.mark.realdata
@@ -20,13 +21,9 @@ FILES = {"fred/DGS10.csv": ("2004-02-01", "2004-04-30"),
 
 
 def _cut(shared_data, tmp_path):
-    folder = tmp_path / "data"
-    for name, (lo, hi) in FILES.items():
-        lines = (shared_data / name).read_text().splitlines()
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text("\n".join([lines[0]] + [x for x in lines[1:]
-                                                            if lo <= x[:10] <= hi]) + "\n")
-    return folder
+    return cut_files(shared_data, tmp_path, list(FILES),
+                     starts={k: v[0] for k, v in FILES.items()},
+                     ends={k: v[1] for k, v in FILES.items()})
 
 
 def run(args: list[str], capsys) -> tuple[int, str, str]:
