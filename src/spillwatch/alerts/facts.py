@@ -964,7 +964,7 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
     observation it describes). ``why``: why the gauge has no later reading
     (:meth:`~spillwatch.analytics.demand.DemandResult.gap`), said after a stale gauge fact's
     reason ("... more than 16 days before 2008-09-15" said nothing of it). ``short``: the
-    facts whose input is current but too short a record to score them
+    facts whose input is current but whose record is too short for them
     (:func:`~spillwatch.analytics.demand.facts.unscored_facts`), said so.
     """
     day = as_of if day is None else day
