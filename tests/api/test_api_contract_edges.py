@@ -370,6 +370,12 @@ def test_a_refusal_names_the_endpoint_s_parameter_not_the_command_line_s(btc_onl
     assert r.json()["detail"].endswith("Name the assets (assets) for the connectedness of what "
                                        "it holds")
     assert "--" not in r.json()["detail"]
+    # the latest data's 503 alike (it kept "--assets")
+    now = btc_only.get("/api/spillover")
+    assert now.status_code == 503, now.text
+    assert now.json()["detail"].endswith("Name the assets (assets) for the connectedness of what "
+                                         "it holds")
+    assert "--" not in now.json()["detail"]
 
 
 @pytest.mark.realdata

@@ -904,8 +904,10 @@ def create_app(source: object = "demo", *, token: str | None = None,
                               for m in r.methods or ()})
             headers["Allow"] = ", ".join(allowed)
         detail = public(exc.detail) if isinstance(exc.detail, str) else exc.detail
-        if isinstance(detail, str) and exc.status_code < 500:
-            # "give a --start": the service's words for the command line (the API took none)
+        if isinstance(detail, str):
+            # "give a --start": the service's words for the command line (the API took none);
+            # a 503 of the latest data too (/api/spillover on a store of bitcoin alone said
+            # "Name the assets (--assets)" where its 409 of a past evening said "(assets)")
             detail = api_terms(detail, params_of(request), sent_by(request))
         return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=headers)
 
