@@ -15,7 +15,7 @@ import pandas as pd
 from pandas.tseries.holiday import GoodFriday
 
 from spillwatch import universe
-from spillwatch.analytics.stress import STRESS, STRESS_ASSETS, StressResult, compute
+from spillwatch.analytics.stress import INDICATORS, STRESS, STRESS_ASSETS, StressResult, compute
 from spillwatch.analytics.stress import signature_text as signature_text  # for the interfaces
 from spillwatch.analytics.stress._results import whole_percentile as whole_percentile  # ditto
 from spillwatch.exceptions import DataError
@@ -201,6 +201,7 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
                                 else result.short_signal_history(end),
                                 _frozen(ws, result),
                                 _unscaled(ws, result),
+                                _burning_in(result),
                                 None if stopped else _weekend_crypto(
                                     ws, result, end, today, pending=anchor is not None))
                     if n]
@@ -246,6 +247,9 @@ UNPUBLISHED = "no reading after"
 #: How the note on a move after a run of unchanged values (no z-score) begins (the report's
 #: stress section finds it by it).
 UNSCALED = "no z-score for a move after a still stretch"
+#: How the note on sub-indices whose indicators are still in their burn-in begins (the
+#: report's stress section finds it by it).
+BURNING_IN = "sub-indices n/a while their indicators are in their burn-in"
 #: How the note on a reading of a day before the evening's begins, its 10-year not out yet
 #: (the report's stress section finds it by it).
 PENDING_ANCHOR = "the reading is of "
@@ -434,6 +438,38 @@ def _unscaled(ws: Workspace, result: StressResult) -> str | None:
     return (f"{UNSCALED}: {'; '.join(out)}: a z-score scales "
             "a move by the volatility before it, here zero, so its z rows are left out of the "
             "table and the index reads no stress from them")
+
+
+def _burning_in(result: StressResult) -> str | None:
+    """The sub-indices n/a on the reading because their indicators cannot be ranked yet.
+
+    An indicator is ranked against at least ``burn_in`` values of its own history: in the
+    first year of a block's data it has values and no rank, and the sub-index reads n/a with
+    no word (crypto on 2018-03-01, its coins from 2018-01-01, beside drawdowns of 36%).
+    ``None`` when every sub-index with an indicator's value reads.
+    """
+    if not len(result.valid):
+        return None
+    d = result.valid.index[-1]
+    row = result.frame.loc[d]
+    ranks = result.indicators.loc[d] if d in result.indicators.index else pd.Series(dtype=float)
+    out = []
+    for group, members in INDICATORS.items():
+        if group not in row.index or pd.notna(row[group]):
+            continue
+        waiting = []
+        for name, _ in members:
+            if name not in row.index or pd.isna(row[name]) or pd.notna(ranks.get(name)):
+                continue        # no value (a stale or missing input, said elsewhere), or ranked
+            first = result.frame[name].loc[:d].first_valid_index()
+            if first is not None:
+                waiting.append(f"{name} from {first:%Y-%m-%d}")
+        if waiting:
+            out.append(f"{group} ({', '.join(waiting)})")
+    if not out:
+        return None
+    return (f"{BURNING_IN}: {'; '.join(out)}: an indicator is ranked once it has "
+            f"{result.spec.burn_in} values of its own history")
 
 
 def _key(value: object) -> str | None:

@@ -91,7 +91,7 @@ def build(ctx: ReportContext) -> Section | None:
     head += "".join(f"<p class='failed'>{html.escape(n)}.</p>" for n in summ.get("notes") or ()
                     if n.startswith((service.SHORT_HISTORY, service.UNPUBLISHED,
                                      service.SHORT_SIGNAL_HISTORY, service.PENDING_ANCHOR,
-                                     service.UNSCALED)))
+                                     service.UNSCALED, service.BURNING_IN)))
     if "stlfsi_weekly_corr" in summ:
         head += (f"<p>Correlation of the weekly mean with the St. Louis Fed Financial Stress "
                  f"Index (STLFSI4): {summ['stlfsi_weekly_corr']:.2f} over "
