@@ -470,6 +470,23 @@ def test_a_token_is_sixteen_characters_at_least():
         resolve_token("k" * 15)
 
 
+def _raw(app, method: str, headers: list[tuple[bytes, bytes]]) -> list[dict]:
+    """The ASGI messages ``app`` sends for one bodiless request to /api/x from 127.0.0.1, its
+    raw header lines as given (repeated or malformed ones, which a client library tidies)."""
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": method, "path": "/api/x", "query_string": b"",
+             "client": ("127.0.0.1", 1), "headers": headers}
+    asyncio.run(app(scope, receive, send))
+    return sent
+
+
 def test_a_cached_read_answered_by_the_guard_is_json_and_a_bad_length_a_400():
     """The guard's own answers: a cached view is ``application/json`` like the route's; a
     Content-Length that is no number is a malformed request (400), not one too large (413)."""
@@ -480,19 +497,8 @@ def test_a_cached_read_answered_by_the_guard_is_json_and_a_bad_length_a_400():
     assert hit.status_code == 200 and hit.json() == {"cached": True}
     assert hit.headers["content-type"] == "application/json"
 
-    sent = []
-
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message):
-        sent.append(message)
-
-    scope = {"type": "http", "method": "POST", "path": "/api/x", "query_string": b"",
-             "client": ("127.0.0.1", 1), "headers": [
-                 (b"host", b"localhost"), (b"content-length", b"ten"),
-                 (b"authorization", f"Bearer {TOKEN}".encode())]}
-    asyncio.run(guard(scope, receive, send))
+    sent = _raw(guard, "POST", [(b"host", b"localhost"), (b"content-length", b"ten"),
+                                (b"authorization", f"Bearer {TOKEN}".encode())])
     assert sent[0]["status"] == 400
     assert json.loads(sent[1]["body"]) == {"detail": "Content-Length is not a number"}
 
@@ -510,19 +516,8 @@ def test_forwarding_headers_sent_twice_are_one_list():
     guard = ApiGuard(who, token=TOKEN, read_limit=None, write_limit=None,
                      token_read_limit=None, token_write_limit=None,
                      trusted_proxies=("127.0.0.0/8", "10.0.0.0/8"))
-    sent = []
-
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message):
-        sent.append(message)
-
-    scope = {"type": "http", "method": "GET", "path": "/api/x", "query_string": b"",
-             "client": ("127.0.0.1", 1), "headers": [
-                 (b"host", b"localhost"), (b"x-forwarded-for", b"203.0.113.7"),
-                 (b"x-forwarded-for", b"10.0.0.2")]}
-    asyncio.run(guard(scope, receive, send))
+    sent = _raw(guard, "GET", [(b"host", b"localhost"), (b"x-forwarded-for", b"203.0.113.7"),
+                               (b"x-forwarded-for", b"10.0.0.2")])
     assert sent[0]["status"] == 200
     assert seen == ["203.0.113.7"]
 
