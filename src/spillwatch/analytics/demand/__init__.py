@@ -13,7 +13,7 @@ Front door::
                           ust10y=dgs10, jgb10y=jgb, sofr=sofr, tona=tona, ...)
     res = demand(inputs)            # DemandResult
     res.latest()                    # gauge, percentile, attribution, signals, inputs' dates
-    res.frame                       # one row per business day (what `spillwatch demand` writes)
+    res.frame                       # one row per business day, and a weekend ``end``'s own
     res.auctions                    # one row per auction with the weak/strong flags
     sell_america_check(stress_result.signature, res).episodes()
 
@@ -93,8 +93,9 @@ def demand(inputs: DemandInputs, *, end: object = None, **options: Any) -> Deman
     inputs : DemandInputs
         The sources (any subset; a missing one makes its signals unavailable, never zero).
     end : date-like, optional
-        Last business day of the result (default: the last release of any input); the
-        service passes today (or a replay its date).
+        Last day of the result (default: the last release of any input); the service passes
+        today (or a replay its date). A weekend ``end`` is a row of its own after Friday's,
+        each input judged fresh or stale on it.
     **options
         Parameters of :class:`DemandGauge` (``weights``, ``min_groups``, ``burn_in``,
         ``signals=SignalOptions(...)``, ...).

@@ -420,7 +420,7 @@ class DemandResult(ResultBase):
     spec : DemandGauge
         The specification that produced it.
     frame : DataFrame
-        One row per business day (index ``date``), columns
+        One row per business day, and a weekend ``end``'s last (index ``date``), columns
         :data:`~spillwatch.analytics.demand.gauge.FRAME_COLUMNS`: ``gauge`` (0–1),
         ``percentile`` (0–100, recursive), ``percentile_groups`` (the groups whose gauge it
         ranks, comma-separated), ``top_group``, ``groups`` (how many were present),

@@ -617,11 +617,11 @@ def observed_selling(result: DemandResult, at: object = None, *,
     parts = []
     last = _last_custody(result, d)
     c4 = row["custody_chg4_usd_bn"]
-    # the calendar has no weekend rows: a Saturday's evening reads Friday's, judged fresh on
-    # the Friday, where a Wednesday custody print goes past its 16 days on a Saturday (as of
-    # 2026-07-11 "custody fell $98 bn in 8 weeks" of the 06-24 print, 17 days old; "past its
-    # staleness limit" from Monday 07-13) and a report of interventions past its 45 on any
-    # day (the 06-30 report said on Saturday 2026-08-15, 46 days on)
+    # a calendar that stops before the evening (no ``end``: the data's last release) reads an
+    # earlier day's row, judged fresh on that day, where a Wednesday custody print goes past
+    # its 16 days on a Saturday (as of 2026-07-11 "custody fell $98 bn in 8 weeks" of the
+    # 06-24 print, 17 days old; "past its staleness limit" from Monday 07-13) and a report of
+    # interventions past its 45 on any day (the 06-30 report said on Saturday 2026-08-15)
     stale = {k: evening and _stale_on(result, k, d, at) for k in ("custody", "interventions")}
     if stale["custody"]:
         cus = c4 = np.nan
@@ -753,7 +753,8 @@ def _intervention_reports(result: DemandResult, d: pd.Timestamp) -> str:
 def _stale_on(result: DemandResult, name: str, d: pd.Timestamp, at: object) -> bool:
     """Whether input ``name``'s value read on ``d`` is past its staleness limit on ``at``.
 
-    ``at`` is after ``d`` on a weekend, which the calendar has no row for.
+    ``at`` is after ``d`` when the calendar stops before the evening (a result without an
+    ``end``, read on the store's newest day, a weekend's).
     """
     if at is None:
         return False

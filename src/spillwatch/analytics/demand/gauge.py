@@ -287,9 +287,11 @@ class DemandGauge:
         ----------
         inputs : DemandInputs
         end : date-like, optional
-            Last business day of the result (default: the last release of any input); a
-            monitor run or a replay passes its date so that the row of a day without a release
-            exists.
+            Last day of the result (default: the last release of any input); a monitor run or
+            a replay passes its date so that the row of a day without a release exists. A
+            weekend ``end`` is a row of its own after Friday's: each input judged fresh or stale
+            that evening, the 20-day changes counted from Friday, the percentile ranked in
+            Friday's place.
 
         Returns
         -------
@@ -321,8 +323,16 @@ class DemandGauge:
             shares = np.where(ok[:, None] & present, inv / mass[:, None], np.nan)
         gauge_s = pd.Series(gauge, index=sig.grid, name=GAUGE)
         ranked = np.full(len(sig.grid), -1, dtype=np.int64)
-        pct = pd.Series(consistent_percentile(p, base, ok, self.burn_in, ranked),
-                        index=sig.grid, name=PERCENTILE)
+        pct_arr = consistent_percentile(p, base, ok, self.burn_in, ranked)
+        if len(sig.grid) >= 2 and sig.grid[-1].day_of_week >= 5:
+            # a weekend evening (the calendar's last row) is Friday's re-judged on its day: it
+            # is ranked in Friday's place, not beside it (a second Friday moved an unchanged
+            # gauge's percentile from 84.829 to 84.836 on 2025-04-12)
+            keep = np.r_[0:len(p) - 2, len(p) - 1]
+            last = np.full(len(keep), -1, dtype=np.int64)
+            pct_arr[-1] = consistent_percentile(p[keep], base, ok[keep], self.burn_in, last)[-1]
+            ranked[-1] = last[-1]
+        pct = pd.Series(pct_arr, index=sig.grid, name=PERCENTILE)
         # the groups whose gauge the percentile ranks: fewer than the gauge's own when the
         # composition of today's groups lacks the history (a fallback; 747 rows of the real
         # data, 2016-01-06 ranked without the auctions that led it)
@@ -355,13 +365,14 @@ def compute(inputs: DemandInputs, *, end: object = None, **options: object) -> D
     inputs : DemandInputs
         The sources (any subset; missing ones make their signals unavailable).
     end : date-like, optional
-        Last business day of the result (see :meth:`DemandGauge.fit`).
+        Last day of the result (see :meth:`DemandGauge.fit`).
     **options
         Parameters of :class:`DemandGauge` (``weights``, ``min_groups``, ``burn_in``, ...).
 
     Returns
     -------
     DemandResult
-        ``.frame`` holds one row per business day with :data:`FRAME_COLUMNS`.
+        ``.frame`` holds one row per business day (and a weekend ``end``'s) with
+        :data:`FRAME_COLUMNS`.
     """
     return DemandGauge(**options).fit(inputs, end=end)  # type: ignore[arg-type]

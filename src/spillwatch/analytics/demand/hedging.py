@@ -58,6 +58,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 #: Columns of :func:`hedged_pickup`.
@@ -66,6 +67,20 @@ HEDGE_COLUMNS: tuple[str, ...] = ("ust_jgb_10y_spread_pct", "usd_short_rate_pct"
                                   "hedged_pickup_chg20_bp")
 #: Business days of the change column.
 CHANGE_DAYS = 20
+
+
+def business_diff(s: pd.Series, n: int) -> pd.Series:
+    """``s`` less its value ``n`` business days before each date (NaN where none).
+
+    On the demand calendar (business days, and a weekend evening as its last row) this is
+    ``s.diff(n)`` but for the weekend row, whose ``n`` days count from the Friday before: a
+    row count gave Saturday's 20-day change over 19 business days.
+    """
+    idx = pd.DatetimeIndex(s.index)
+    weekend = idx.day_of_week >= 5
+    back = pd.DatetimeIndex(np.where(weekend, idx - pd.offsets.BDay(n + 1),
+                                     idx - pd.offsets.BDay(n)))
+    return s - s.reindex(back).to_numpy()
 
 
 def first_fresh(*candidates: pd.Series | None) -> tuple[pd.Series, pd.Series]:
@@ -122,7 +137,8 @@ def hedged_pickup(ust10y: pd.Series, jgb10y: pd.Series, usd_short: pd.Series,
     out["hedge_cost_pct"] = usd_short - jpy_short
     out["hedged_pickup_pct"] = out["ust_jgb_10y_spread_pct"] - out["hedge_cost_pct"]
     if usd_source is None or jpy_source is None or not usd_candidates or not jpy_candidates:
-        out["hedged_pickup_chg20_bp"] = 100.0 * out["hedged_pickup_pct"].diff(CHANGE_DAYS)
+        out["hedged_pickup_chg20_bp"] = 100.0 * business_diff(out["hedged_pickup_pct"],
+                                                              CHANGE_DAYS)
         return out[list(HEDGE_COLUMNS)]
     change = pd.Series(float("nan"), index=out.index)
     spread = out["ust_jgb_10y_spread_pct"]
@@ -134,6 +150,6 @@ def hedged_pickup(ust10y: pd.Series, jgb10y: pd.Series, usd_short: pd.Series,
             if not today.any():
                 continue
             pick = spread - (u - y)                   # the pick-up priced off sources (i, j)
-            change = change.where(~today, 100.0 * pick.diff(CHANGE_DAYS))
+            change = change.where(~today, 100.0 * business_diff(pick, CHANGE_DAYS))
     out["hedged_pickup_chg20_bp"] = change
     return out[list(HEDGE_COLUMNS)]

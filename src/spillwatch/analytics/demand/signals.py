@@ -235,7 +235,14 @@ def _grid(natives: dict[str, Native], end: pd.Timestamp | None) -> pd.DatetimeIn
     start = min(n.first_release for n in pool)  # type: ignore[type-var]
     if end is None:
         end = data_evening(natives)
-    return pd.bdate_range(start, end, name="date")
+    grid = pd.bdate_range(start, end, name="date")
+    end = pd.Timestamp(end)
+    if len(grid) and end > grid[-1]:
+        # a weekend evening is a row of its own, each input judged on it: on Saturday
+        # 2026-07-11 the gauge and the ``demand.*`` facts read Friday's row, where custody's
+        # print of 06-24 was fresh (16 days) and 17 days old that evening, past its limit
+        grid = grid.append(pd.DatetimeIndex([end], name="date"))
+    return grid
 
 
 def data_evening(natives: dict[str, Native]) -> pd.Timestamp:
