@@ -44,3 +44,28 @@ def test_no_fact_of_an_asset_the_evening_lacks_says_when_its_figures_begin(share
     said = " ".join(err.split())
     assert ("no fact matches 'btc.*' (no data for series 'btc' published by 2004-04-02: the "
             f"store's figures of it begin later: btc {first_btc})") in said
+
+
+@pytest.mark.slow
+def test_the_full_list_of_such_an_evening_names_the_assets_it_leaves_out(shared_data,
+                                                                         tmp_path, capsys):
+    """The unfiltered list of 2004-04-02 gave the 10-year's facts and no word of bitcoin."""
+    import json
+
+    folder = _cut(shared_data, tmp_path)
+    code, out, _err = run(["alerts", "facts", "--data", str(folder), "--as-of", "2004-04-02"],
+                          capsys)
+    assert code == 0
+    said = " ".join(out.split())
+    assert ("not listed (the store's figures of it begin later; --json gives each one's "
+            "first date): btc") in said
+    code, out, _err = run(["alerts", "facts", "--data", str(folder), "--as-of", "2004-04-02",
+                           "--json"], capsys)
+    got = json.loads(out)
+    assert got["absent"] == {"btc": "published by 2004-04-02: the store's figures of it begin "
+                                    "later: btc 2018-01-01"}
+    assert not any(r["fact"].startswith("btc.") for r in got["rows"])
+    # a pattern that names only the 10-year does not list bitcoin as left out
+    code, out, _err = run(["alerts", "facts", "ust10y.*", "--data", str(folder), "--as-of",
+                           "2004-04-02", "--json"], capsys)
+    assert json.loads(out)["absent"] == {}

@@ -520,6 +520,12 @@ def register(app: typer.Typer) -> None:
         with market(demo, data, db, json_out, read_only=True) as src:
             facts = compute_facts(Workspace(src), today=system_clock().date(), as_of=when,
                                   **groups_named(wanted))
+        # a past evening that lacks the asset a pattern names: when the store's figures of it
+        # begin, as `alerts test` says (`alerts facts 'btc.*' --as-of 2004-04-02` said only "no
+        # fact matches 'btc.*'" of a store whose bitcoin begins on 2018-01-01), and the full
+        # list of that evening left them out without a word
+        absent = {k: w for k, w in sorted(facts.absent.items())
+                  if any(fnmatch.fnmatchcase(k, p.partition(".")[0]) for p in wanted)}
         rows = []
         for name, f in sorted(facts.facts.items()):
             if not any(fnmatch.fnmatchcase(name, p) for p in wanted):
@@ -539,19 +545,19 @@ def register(app: typer.Typer) -> None:
                                   f"{kind.kind}: {', '.join(kind.levels)}"),
                          "note": f.reason or ("stale" if f.stale else "")})
         if not rows:
-            # a past evening that lacks the asset a pattern names: when the store's figures of
-            # it begin, as `alerts test` says (`alerts facts 'btc.*' --as-of 2004-04-02` said
-            # only "no fact matches 'btc.*'" of a store whose bitcoin begins on 2018-01-01)
-            why = [f"no data for series {k!r} {w}" for k, w in sorted(facts.absent.items())
-                   if any(fnmatch.fnmatchcase(k, p.partition(".")[0]) for p in wanted)]
+            why = [f"no data for series {k!r} {w}" for k, w in absent.items()]
             raise ConfigError(f"no fact matches {', '.join(map(repr, wanted))}"
                               + (f" ({'; '.join(why)})" if why else "")
                               + "; `spillwatch alerts facts` lists them all")
         extra = {"data_as_of": facts.as_of, "stress_as_of": facts.stress_as_of,
                  "newest_series": facts.newest, "simulated": facts.simulated,
-                 "notes": facts.notes}
+                 "notes": facts.notes, "absent": absent}
         console(json_out).print(f"{len(rows)} facts; {facts.dates_line()}"
                                 f"{' (SIMULATED)' if facts.simulated else ''}")
+        if absent:
+            console(json_out).print(
+                f"not listed (the store's figures of {'them' if len(absent) > 1 else 'it'} "
+                f"begin later; --json gives each one's first date): {', '.join(absent)}")
         emit(_Rows(pd.DataFrame(rows), "facts a rule can name", extra), json_out)
 
     @alerts_app.command("rules")
