@@ -99,7 +99,12 @@ from spillwatch import universe
 from spillwatch.analytics.demand import FACTS as DEMAND_FACTS
 from spillwatch.analytics.demand import GAUGE_FACTS as DEMAND_GAUGE_FACTS
 from spillwatch.analytics.demand import GROUP_NAMES as DEMAND_GROUPS
-from spillwatch.analytics.demand import demand_fact_dates, demand_facts, unscored_facts
+from spillwatch.analytics.demand import (
+    demand_fact_dates,
+    demand_facts,
+    unpublished_facts,
+    unscored_facts,
+)
 from spillwatch.analytics.demand.facts import AUCTION_FEED_STALE_DAYS
 from spillwatch.analytics.demand.reserves import spans_tic_break
 from spillwatch.analytics.stress import SIGNAL_COLUMNS, SUBINDEX_COLUMNS
@@ -936,6 +941,7 @@ def _demand_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
         values = demand_facts(res)
         dates = demand_fact_dates(res)
         short = unscored_facts(res, values=values, dates=dates)
+        later = unpublished_facts(res, dates=dates)
         as_of = pd.Timestamp(res.latest()["date"]).date()
         day = res.day().date()
         # why the gauge's last reading is older than the evening: the groups it lacked then
@@ -947,13 +953,14 @@ def _demand_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
         log.warning(reason)
         return _unavailable(DEMAND_FACTS, reason), [reason]
     return demand_fact_list(values, as_of, today, day=day, dates=dates, why=why,
-                            short=short), []
+                            short=short, later=later), []
 
 
 def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
                      day: dt.date | None = None,
                      dates: dict[str, Any] | None = None, why: str | None = None,
-                     short: Collection[str] = ()) -> list[Fact]:
+                     short: Collection[str] = (),
+                     later: Mapping[str, str] | None = None) -> list[Fact]:
     """The ``demand.*`` facts of one reading (flags as 0/1).
 
     The gauge's facts are stale when the gauge was last read more than
@@ -965,10 +972,13 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
     (:meth:`~spillwatch.analytics.demand.DemandResult.gap`), said after a stale gauge fact's
     reason ("... more than 16 days before 2008-09-15" said nothing of it). ``short``: the
     facts whose input is current but whose record is too short for them
-    (:func:`~spillwatch.analytics.demand.facts.unscored_facts`), said so.
+    (:func:`~spillwatch.analytics.demand.facts.unscored_facts`), said so. ``later``: the facts
+    whose input has nothing published by the day, with the clause saying when the store's
+    figures of it begin (:func:`~spillwatch.analytics.demand.facts.unpublished_facts`).
     """
     day = as_of if day is None else day
     dates = dates or {}
+    later = later or {}
     # the auction record's last result, of any tenor: a class's own last auction is weeks old
     # in an ordinary month (the 10- and 30-year of 2015-04-08/09, the next on 05-13/14), and
     # "the feed has stopped" was said of it on 2015-05-01 beside the 7-year of 04-29
@@ -1014,6 +1024,11 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
                 # "past its staleness limit or has not reported"
                 reason = (f"no value on {when}: its input is current (last observation {d}) "
                           "but its record is too short for it")
+            elif name in later:
+                # an input not out yet: custody's changes on 1998-10-08 read "past its
+                # staleness limit or has not reported" beside custody's "begin later"
+                reason = (f"no value on {when}: nothing of its input is published by then: "
+                          f"{later[name]}")
             last = last_auction or d
             if "auction" in name and (when - last).days > AUCTION_FEED_STALE_DAYS:
                 reason = (f"stale input: the auction record's last result is of {last}, more "

@@ -47,6 +47,7 @@ from spillwatch.analytics.demand.facts import (
     demand_fact_dates,
     demand_facts,
     observed_selling,
+    unpublished_facts,
     unscored_facts,
 )
 from spillwatch.analytics.demand.gauge import DemandGauge, compute
@@ -81,6 +82,7 @@ __all__ = [
     "demand_facts",
     "observed_selling",
     "sell_america_check",
+    "unpublished_facts",
     "unscored_facts",
 ]
 

@@ -88,7 +88,7 @@ import pandas as pd
 from spillwatch._results import jsonable, sale_size
 from spillwatch._validation import as_date
 from spillwatch.analytics.demand._columns import GROUP_LABELS
-from spillwatch.analytics.demand._results import DemandResult
+from spillwatch.analytics.demand._results import _INPUT_WORDS, DemandResult, _first_of
 from spillwatch.analytics.demand.auctions import AUCTION_FEED_STALE_DAYS
 from spillwatch.plotting.demand import BANDS
 
@@ -277,6 +277,47 @@ def unscored_facts(result: DemandResult, at: object = None, *,
             if values.get(name) is None and cols[classes]["date"][0] is not None:
                 out.add(name)
     return frozenset(out)
+
+
+#: Each signal and auction fact's input, as :attr:`DemandResult.stored_inputs` names it.
+_FACT_INPUT: dict[str, str] = {
+    **{name: {"custody": "custody", "japan_weekly": "mof_weekly",
+              "interventions": "interventions", "intervention_detail": "interventions",
+              "china": "china_reserves"}[native] for name, native in _FACT_NATIVE.items()},
+    **dict.fromkeys(_AUCTION_FACTS, "auctions"),
+}
+
+
+def unpublished_facts(result: DemandResult, at: object = None, *,
+                      dates: dict[str, Any] | None = None) -> dict[str, str]:
+    """The facts whose input has nothing published by the day, the store's first figure later.
+
+    Read on the calendar's day on or before ``at``; ``dates`` is :func:`demand_fact_dates` of
+    the same ``at`` when the caller has it. A fact counts when no observation of its input is
+    out by the day (its date is ``None``) and the store holds the input from a later date or
+    publication (``result.stored_inputs``, given by the service): on 1998-10-08 custody's
+    changes, whose figures begin 2007-07-04, read "its input is past its staleness limit or
+    has not reported" beside the custody series' own "the store's figures of it begin later".
+
+    Returns
+    -------
+    dict
+        Fact name -> the clause saying when: "the store's Fed custody holdings begin
+        2007-07-04", or of a first figure out after the day, "the store's first MOF weekly
+        flows, of 2005-01-08, are published 2005-01-12".
+    """
+    d = result.day(at)
+    dates = demand_fact_dates(result, at) if dates is None else dates
+    out = {}
+    for name, source in _FACT_INPUT.items():
+        first = _first_of(result.stored_inputs, source)
+        if dates.get(name) is not None or first is None or first.published <= d:
+            continue
+        words = _INPUT_WORDS[source]
+        out[name] = (f"the store's {words} begin {first.dated:%Y-%m-%d}" if first.dated > d
+                     else f"the store's first {words}, of {first.dated:%Y-%m-%d}, are "
+                          f"published {first.published:%Y-%m-%d}")
+    return out
 
 
 def demand_fact_dates(result: DemandResult, at: object = None) -> dict[str, Any]:
