@@ -504,6 +504,15 @@ def test_the_worst_scenario_line_says_when_its_market_is_not_today_s():
     line = Headline("2026-11-30", False, [], None, None, None, sc, []).lines()[0]
     assert line.endswith("market; 50% of the book (btc, spx) starts from states of 2025-12-31 "
                          "to 2026-01-02.")
+    # a US holiday evening (2025-01-20, `run --as-of`): the 10-year and the S&P 500 both of the
+    # Friday before, one date, not "states of 2025-01-17 to 2025-01-17"
+    holiday = {**sc, "as_of": "2025-01-20",
+               "book": {"ust10y": 400_000.0, "spx": 340_000.0, "btc": 260_000.0},
+               "book_last_dates": {"ust10y": "2025-01-17", "spx": "2025-01-17",
+                                   "btc": "2025-01-20"}}
+    line = Headline("2025-01-20", False, [], None, None, None, holiday, []).lines()[0]
+    assert line.endswith("from the market of 2025-01-20; 74% of the book (spx, ust10y) starts "
+                         "from the state of 2025-01-17.")
     # a book simulated beyond its history: the report said so, the headline did not
     sc["worst"] = {**sc["worst"], "caveat": "not a measured risk: the book holds btc, ..."}
     line = Headline("2026-11-30", False, [], None, None, None, sc, []).lines()[0]

@@ -194,9 +194,13 @@ class Headline(ResultBase):
                     held = sc.get("book") or {}
                     share = sum(abs(held.get(k, 0.0)) for k in older) / max(
                         sum(abs(v) for v in held.values()), 1e-12)
+                    # one date when they share it: 2025-01-20 (a US holiday) read "starts from
+                    # states of 2025-01-17 to 2025-01-17" of the 10-year and the S&P 500
+                    first, last = min(older.values()), max(older.values())
+                    span = (f"the state of {first}" if first == last
+                            else f"states of {first} to {last}")
                     state += (f"; {share:.0%} of the book ({', '.join(sorted(older))}) starts "
-                              f"from states of {min(older.values())} to "
-                              f"{max(older.values())}")
+                              f"from {span}")
             # the worst preset's own caveat (its target beyond history): the number is a bound
             # its own warnings and those every preset gives alike (said once in ``notes``:
             # the fallback holdings moved there, and the line lost its WARNING)
