@@ -887,8 +887,18 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
                                   stale[k] is not None))
             facts += _daily_facts(a, own_ch[a.change_column], stale[k],
                                   own_lv[a.level_column])
-    if {"ust10y", "usd_broad"} <= set(daily):
+    legs = ["ust10y", "usd_broad"]
+    if set(legs) <= set(daily):
         facts += _joint_facts(ws, end, ref)
+    else:
+        # a leg the evening lacks: `alerts test --as-of 1994-12-20` said "fact
+        # 'stress.signature_ust10y_chg_5d_bp' was not computed" beside stress.signature's "no
+        # day yet with both the 10-year yield and the broad dollar"
+        lacking = [k for k in legs if k not in daily]
+        why = ws.begins_later(lacking, advice=False) or \
+            f"the store holds no {' or '.join(lacking)}"
+        facts += [Fact(n, None, None, u, reason="no day yet with both the 10-year yield and the "
+                       f"broad dollar: {why}") for n, (_, u) in JOINT_FACTS.items()]
     for k, s in series.items():
         a = universe.ASSETS[k]
         if a.frequency != "daily":
