@@ -521,11 +521,18 @@ def _joint_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRel
                  D: np.ndarray, ref: np.ndarray) -> None:
     """:data:`~spillwatch.alerts.facts.JOINT_FACTS` on every day (``facts._joint_facts``)."""
     keys = [k for k, _ in JOINT_FACTS.values()]
+    # the facts are there every evening, without a value (and with why) where a leg is not
+    # yet out, as the monitor's
+    every = np.ones(len(D), dtype=bool)
     if not all(k in releases for k in keys):
+        for name in JOINT_FACTS:
+            facts.put(name, np.full(len(D), np.nan), every)
         return
     pos = {k: releases[k].last_known(D, D) for k in keys}
     exists = (pos[keys[0]] >= 0) & (pos[keys[1]] >= 0)
     if not exists.any():
+        for name in JOINT_FACTS:
+            facts.put(name, np.full(len(D), np.nan), every)
         return
     # the last day each leg is known up to, and the latest day with both on or before it
     upto = np.minimum(*(np.where(pos[k] >= 0, releases[k].obs[np.clip(pos[k], 0, None)], -1)
@@ -545,7 +552,7 @@ def _joint_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRel
     for name in JOINT_FACTS:
         col = both[name].to_numpy(dtype=float)
         v = np.where(fresh, col[kk] if len(col) else np.nan, np.nan)
-        facts.put(name, v, exists, as_of=as_of)
+        facts.put(name, v, every, as_of=as_of)
 
 
 def _spill_facts(facts: FactColumns, ws: Workspace, releases: dict[str, AssetRelease],
