@@ -68,6 +68,25 @@ def test_release_dates(sid, observed, released):
     assert idx[0] == pd.Timestamp(released)
 
 
+@pytest.mark.parametrize(("trade", "report"), [
+    # MOF's published periods are the trades settled in the month (spot, two business days of
+    # Tokyo and New York): "2022-08-30 - 2022-09-28" and "2022-09-29 - 2022-10-27"
+    ("2022-08-29", "2022-08-31"), ("2022-08-30", "2022-09-30"), ("2022-09-28", "2022-09-30"),
+    ("2022-09-29", "2022-10-31"), ("2022-10-27", "2022-10-31"),
+    # "2024-04-26 - 2024-05-29": 04-29 is Showa Day in Tokyo, so the trade of Friday 04-26
+    # settles on 05-01; "2024-06-27 - 2024-07-29"
+    ("2024-04-25", "2024-04-30"), ("2024-04-26", "2024-05-31"), ("2024-05-29", "2024-05-31"),
+    ("2024-05-30", "2024-06-28"), ("2024-06-26", "2024-06-28"), ("2024-06-27", "2024-07-31"),
+    ("2024-07-29", "2024-07-31"), ("2024-07-30", "2024-08-30"),
+    # a trade of 2002-06-24 settled on 06-26, in June's report: a trade's date + 7 calendar
+    # days put its ¥429.0bn in July's
+    ("2002-06-24", "2002-06-28"), ("2002-06-26", "2002-06-28"), ("2002-06-27", "2002-07-31"),
+])
+def test_an_intervention_is_reported_in_the_month_it_settles(trade, report):
+    t = timing_of("mof:intervention_usdjpy")
+    assert t.released(trade) == pd.Timestamp(report)
+
+
 def test_staleness_and_defaults():
     t = timing_of("fred:DGS10")
     assert not t.is_stale("2025-04-04", "2025-04-10")

@@ -20,8 +20,8 @@ A :class:`Timing` has three parts:
     weekday=3``); the ECB CISS of any day of a week on the Monday after it (``lag_days=1,
     weekday=0``). When ``month_end`` is
     set, the release is instead the last weekday of the month that contains
-    ``d + lag_days`` (MOF's monthly intervention report: ``lag_days=7, month_end=True``; Japan's
-    own holidays are not modelled). Lags
+    ``d + lag_days`` (MOF's monthly intervention report: ``lag_days=2, month_end=True``, the
+    two days counted on the spot calendar of Tokyo and New York, ``spot_days``). Lags
     are conservative (a value is never used before it was out).
 ``stale_after_days``
     Calendar days after its observation date past which a value is *stale*: an analysis as of a
@@ -91,6 +91,10 @@ class Timing:
     boj_days : bool
         The publisher releases on the Bank of Japan's business days only: as ``tokyo_days``
         but with the Bank's year-end closure, 31 December to 3 January.
+    spot_days : bool
+        Business days of an FX spot settlement in dollars and yen: days both the Bank of
+        Japan and the Federal Reserve are open (for ``business_lag``: MOF's monthly
+        intervention report holds the operations settled in its month).
     day_before : bool
         The release is in Tokyo's morning, before midnight UTC: known on the evening before in
         New York and in UTC, so the release date (after the Tokyo calendar's rules) is moved
@@ -120,8 +124,13 @@ class Timing:
     tokyo_days: bool = False
     boj_days: bool = False
     day_before: bool = False
+    spot_days: bool = False
 
     def _holidays(self, days: pd.DatetimeIndex | None = None) -> np.ndarray:
+        if self.spot_days:
+            years = (1970, 2100) if days is None or not len(days) else (
+                int(days.year.min()), int(days.year.max()) + 1)
+            return np.union1d(boj_holidays(*years), us_holidays())
         if self.fed_days:
             return us_holidays()
         if self.target_days:
@@ -379,10 +388,17 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
                                  "in Tokyo (or the next Tokyo business day): 23:50 UTC the "
                                  "day before")),
     ("mof:monthly_*", Timing(TOKYO_CLOSE, 40, 75, note="MOF monthly by investor, ~40 days")),
-    ("mof:intervention*", Timing(TOKYO_CLOSE, 7, 45, month_end=True,
+    # MOF's monthly periods are the operations settled in the month (spot, two business days
+    # of Tokyo and New York after the trade): "2022-08-30 - 2022-09-28" and "2024-04-26 -
+    # 2024-05-29". A trade's date + 7 calendar days put 50 of the record's 386 operations in
+    # the next month's report (2002-06-24's ¥429.0bn, settled 06-26, in July's)
+    ("mof:intervention*", Timing(TOKYO_CLOSE, 2, 45, month_end=True, business_lag=True,
+                                 spot_days=True,
                                  note="MOF monthly intervention report, last business day of "
-                                      "the month; operations of the month's last days fall "
-                                      "into the next month's report")),
+                                      "the month, of the operations settled in it (spot: two "
+                                      "business days of Tokyo and New York after the trade); "
+                                      "those of the month's last two fall into the next "
+                                      "month's report")),
     ("mof:jgb_*", Timing(TOKYO_CLOSE, 0, 6, note="MOF JGB benchmark yields, same day")),
     # the BoJ's next business day, not the next calendar day (a Friday's TONA before a Monday
     # holiday was read on the Saturday, 13 early releases since 2025-05 priced the hedge)

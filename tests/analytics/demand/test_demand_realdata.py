@@ -113,12 +113,17 @@ def test_interventions_become_known_at_the_monthly_report(demand_result):
         f.loc["2024-06-03", "intervention_usd_sold_usd_bn"])
 
 
+#: MOF's published periods of its monthly reports (the trades settled in the month), and the
+#: last day of each whose H.10 rate was out by the report (the month's last weekday).
+MOF_PERIODS = {"2024-07": ("2024-06-27", "2024-07-26"),     # 06-27..07-29; 07-29 out 08-05
+               "2022-09": ("2022-08-30", "2022-09-23"),     # 08-30..09-28; 09-26.. out 10-03
+               "2022-10": ("2022-09-29", "2022-10-27")}     # 09-29..10-27, out 10-31
+
+
 def _period_mean(fx: pd.Series, month: str) -> float:
-    """Mean USD/JPY of the days MOF's report of ``month`` covers (d + 7 days in that month);
-    the H.10 weeks of these periods were all out by the month's last weekday."""
-    first = pd.Period(month, "M").start_time
-    last = pd.Period(month, "M").end_time.normalize()
-    return float(fx[first - pd.Timedelta(days=7):last - pd.Timedelta(days=7)].mean())
+    """Mean USD/JPY of the days MOF's report of ``month`` covers, as published by it."""
+    first, last = MOF_PERIODS[month]
+    return float(fx[first:last].mean())
 
 
 def test_intervention_dollars_are_at_the_report_period_s_mean_rate(demand_result, shared_data):

@@ -612,15 +612,18 @@ def test_report_dollars_take_the_period_s_mean_rate_as_published_by_the_report()
     rate = pd.Series(np.linspace(160.0, 140.0, len(days)), index=days)
     fx = Native.timed(rate.to_frame("usdjpy"), "fred:DEXJPUS", "usdjpy")
     got = report_dollars(reports, fx)
-    # July's report (07-31) covers the days whose report it is (d + 7 in July): 06-24..07-24,
-    # all out by 07-31 (the week to 07-26 on 07-29); not the operation days' 158.x
-    july = 4800.0 / rate["2024-06-24":"2024-07-24"].mean()
+    # July's report (07-31) covers the days whose report it is (settled in July: 06-27..07-29),
+    # of them those out by 07-31 (the week to 07-26 on 07-29): 06-27..07-26; not the
+    # operation days' 158.x
+    july = 4800.0 / rate["2024-06-27":"2024-07-26"].mean()
     assert got.loc["2024-07-31", "intervention_usd_sold_usd_bn"] == pytest.approx(july)
     assert july != pytest.approx(3200.0 / rate["2024-07-11"] + 1600.0 / rate["2024-07-12"])
     assert got.loc["2024-08-30", "intervention_usd_sold_usd_bn"] == 0.0
     assert got.loc["2024-08-30", "intervention_usd_sold_2m_usd_bn"] == pytest.approx(july)
     sep = got.loc["2024-09-30", "intervention_usd_sold_usd_bn"]
-    assert sep == pytest.approx(1500.0 / rate["2024-08-24":"2024-09-23"].mean())
+    # settled in September: 08-29 (Labor Day puts its spot on 09-03) to 09-26, all out by
+    # 09-30 (the week to 09-27 on that Monday)
+    assert sep == pytest.approx(1500.0 / rate["2024-08-29":"2024-09-26"].mean())
     # no rate published after a report's release changes its dollars
     cut = rate[:"2024-07-26"].copy()
     moved = pd.concat([cut, rate["2024-07-29":] * 2.0])

@@ -46,10 +46,10 @@ def test_reports_and_detail_after_the_record_s_quarter_are_unknown():
 
 
 def test_an_operation_in_the_record_s_last_quarter_week_is_reported():
-    # 2021-03-26 goes to April's report (a week's lag), after the record's quarter (to
+    # 2021-03-30 goes to April's report (settled on 04-01), after the record's quarter (to
     # 2021-03-31): that report was left out, so no report ever held the operation and the
     # evening of 2021-04-30 read March's 0 as MOF's latest report
-    ops = pd.concat([OPS, pd.DataFrame({"date": [pd.Timestamp("2021-03-26")],
+    ops = pd.concat([OPS, pd.DataFrame({"date": [pd.Timestamp("2021-03-30")],
                                         "currency_pair": ["USD/JPY"],
                                         "direction": ["sell_USD_buy_JPY"],
                                         "amount_jpy_bn": [300.0]})], ignore_index=True)

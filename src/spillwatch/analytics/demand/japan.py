@@ -21,8 +21,9 @@ frequency (dated the week-end Saturday), in **billions of yen**:
 **Interventions** (MOF, "Foreign Exchange Intervention Operations"). Selling dollars for yen
 (``sell_USD_buy_JPY``) is paid for out of Japan's reserves, i.e. by selling dollar deposits and
 Treasuries; buying dollars (``sell_JPY_buy_USD``) adds to them. MOF reports the month's
-operations on the month's last business day (operations of the month's last days fall into the
-next report; :data:`spillwatch.timing.TIMINGS` ``mof:intervention*``), so an operation becomes
+operations settled in the month on its last business day (spot: two business days of Tokyo and
+New York after the trade, so those of the month's last two days fall into the next report;
+:data:`spillwatch.timing.TIMINGS` ``mof:intervention*``), so an operation becomes
 known at its report. Per report (dated the report's month end), in **billions of yen**:
 
 ===================================  ======================================================
