@@ -642,6 +642,7 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
         else:
             flat[k] = v
     out = []
+    later: dict[tuple[str, ...], str | None] = {}
     for k, v in flat.items():
         name = f"stress.{rename.get(k, k)}"
         if k == "signature":
@@ -654,6 +655,15 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
             why = (why_old or (res.missing_reason(k) if state == "missing" and (
                        k in res.subindex_inputs or k in res.signal_inputs) else None)
                    or f"{state} input on {as_of}")
+            inputs = tuple(res.subindex_inputs.get(k) or res.signal_inputs.get(k) or ())
+            if why_old is None and state == "missing" and inputs:
+                # and when the store's figures of them begin, as the series' facts say it:
+                # `stress.btc_drawdown_pct` of 2014-10-15 read "missing input on 2014-10-15
+                # (btc)" beside btc's "the store's figures of it begin later: btc 2018-01-01"
+                if inputs not in later:
+                    later[inputs] = ws.begins_later(list(inputs), advice=False)
+                if later[inputs]:
+                    why += f": {later[inputs]}"
             out.append(Fact(name, None, as_of, reason=why, stale=True))
             continue
         if isinstance(v, str | np.str_):

@@ -1,0 +1,40 @@
+"""A stress fact whose input the store holds only from later says when it begins (h_ep11).
+
+`spillwatch alerts facts 'stress.*' --as-of 2014-10-15` on the real store said of
+``stress.btc_drawdown_pct`` "missing input on 2014-10-15 (btc)", while the series' own facts
+on that evening say "the store's figures of it begin later: btc 2018-01-01" (crypto/BTCUSDT.csv
+begins 2018-01-01). The store holds the 10-year, the yen and the VIX (the index's required
+blocks) and bitcoin, imported with the project's own import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from _cut_store import cut_store
+from spillwatch.alerts.facts import compute_facts
+from spillwatch.data.source import open_source
+
+pytestmark = [pytest.mark.realdata, pytest.mark.slow]
+
+FILES = ("fred/DGS10.csv", "fred/DEXJPUS.csv", "fred/VIXCLS.csv", "crypto/BTCUSDT.csv")
+
+
+def test_a_stress_input_that_begins_later_says_when(shared_data, tmp_path):
+    db = cut_store(shared_data, tmp_path, FILES, first="2011-01-01", last="2018-01-31")
+    with open_source(db) as src:
+        fs = compute_facts(src, as_of=dt.date(2014, 10, 15), today=dt.date(2026, 12, 6),
+                           spillover=False, demand=False)
+    got = fs.get("stress.btc_drawdown_pct")
+    # the reading of the evening is Tuesday's: FRED's 10-year of a day is out the next day
+    assert got.as_of == dt.date(2014, 10, 14)
+    assert got.value is None and got.reason == (
+        "missing input on 2014-10-14 (btc): the store's figures of it begin later: "
+        "btc 2018-01-01"), got.reason
+    # an input not in the store at all is named alone (no figures to begin)
+    assert fs.get("stress.eth_rvol_pct").reason == "missing input on 2014-10-14 (eth)"
+    # an input that printed keeps its value: the 10-year's 1-day change of 2014-10-14
+    # (fred/DGS10.csv: 2.31 on 10-10, 2.21 on 10-14 after Columbus Day)
+    assert fs.get("stress.ust10y_chg1_bp").value == pytest.approx(-10.0)
