@@ -45,3 +45,11 @@ def test_an_input_that_begins_later_is_not_called_stale(shared_data, tmp_path):
             "auction results begin 2015-01-12"), (name, got.reason)
     # an input out by then keeps its value: MOF's report of 1998-09 sold no dollars
     assert fs.get("demand.intervention_jpy_bn").value == 0.0
+    # the gauge, never read by then, says why (it read "no value on the last date" where
+    # `demand` says the gauge needs 3 groups with a current reading and has 1)
+    for name in ("demand.percentile", "demand.top_group"):
+        got = fs.get(name)
+        assert got.value is None and got.reason.startswith(
+            "no value on the last date: on 1998-10-08 no group has a reading (the gauge "
+            "needs 3): foreign official custody (no Fed custody holdings published by "
+            "then: the store's figures begin 2007-07-04)"), (name, got.reason)

@@ -965,7 +965,10 @@ def _demand_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
         as_of = pd.Timestamp(res.latest()["date"]).date()
         day = res.day().date()
         # why the gauge's last reading is older than the evening: the groups it lacked then
-        why = res.gap() if (today - as_of).days > DEMAND_STALE_DAYS else None
+        # ... or why it has none on the evening at all (1998-10-08 read "no value on the last
+        # date" where `demand` says the gauge needs 3 groups and has 1)
+        why = res.gap() if (today - as_of).days > DEMAND_STALE_DAYS \
+            or values.get("demand.gauge") is None else None
     except DataError as exc:  # no demand inputs in this store: the facts are unavailable
         return _unavailable(DEMAND_FACTS, f"foreign demand unavailable: {exc.message}"), []
     except Exception as exc:  # a failing analytic must not stop the monitor
@@ -1037,7 +1040,7 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
         elif v is None:
             reason = (f"no value on {when}: its input is past its staleness limit or has "
                       "not reported" + (f" (last observation {d})" if d != when else "")
-                      if not gauge else "no value on the last date")
+                      if not gauge else "no value on the last date" + (f": {why}" if why else ""))
             if name in short:
                 # a current input whose record is too short: the auctions' weakness on
                 # 2015-01-15 (the 30-year of the day before, the record from 2015-01-12) said
