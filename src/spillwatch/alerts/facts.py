@@ -102,6 +102,7 @@ from spillwatch.analytics.demand import GROUP_NAMES as DEMAND_GROUPS
 from spillwatch.analytics.demand import (
     demand_fact_dates,
     demand_facts,
+    missing_before,
     unpublished_facts,
     unscored_facts,
 )
@@ -962,6 +963,7 @@ def _demand_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
         dates = demand_fact_dates(res)
         short = unscored_facts(res, values=values, dates=dates)
         later = unpublished_facts(res, dates=dates)
+        gaps = missing_before(res, short, dates)
         as_of = pd.Timestamp(res.latest()["date"]).date()
         day = res.day().date()
         # why the gauge's last reading is older than the evening: the groups it lacked then
@@ -976,14 +978,15 @@ def _demand_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
         log.warning(reason)
         return _unavailable(DEMAND_FACTS, reason), [reason]
     return demand_fact_list(values, as_of, today, day=day, dates=dates, why=why,
-                            short=short, later=later), []
+                            short=short, later=later, gaps=gaps), []
 
 
 def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
                      day: dt.date | None = None,
                      dates: dict[str, Any] | None = None, why: str | None = None,
                      short: Collection[str] = (),
-                     later: Mapping[str, str] | None = None) -> list[Fact]:
+                     later: Mapping[str, str] | None = None,
+                     gaps: Mapping[str, Any] | None = None) -> list[Fact]:
     """The ``demand.*`` facts of one reading (flags as 0/1).
 
     The gauge's facts are stale when the gauge was last read more than
@@ -995,9 +998,11 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
     (:meth:`~spillwatch.analytics.demand.DemandResult.gap`), said after a stale gauge fact's
     reason ("... more than 16 days before 2008-09-15" said nothing of it). ``short``: the
     facts whose input is current but whose record is too short for them
-    (:func:`~spillwatch.analytics.demand.facts.unscored_facts`), said so. ``later``: the facts
-    whose input has nothing published by the day, with the clause saying when the store's
-    figures of it begin (:func:`~spillwatch.analytics.demand.facts.unpublished_facts`).
+    (:func:`~spillwatch.analytics.demand.facts.unscored_facts`), said so; ``gaps``: those of
+    them whose last figure follows a missing one, with the figure before the gap
+    (:func:`~spillwatch.analytics.demand.facts.missing_before`), said so instead. ``later``:
+    the facts whose input has nothing published by the day, with the clause saying when the
+    store's figures of it begin (:func:`~spillwatch.analytics.demand.facts.unpublished_facts`).
     """
     day = as_of if day is None else day
     dates = dates or {}
@@ -1047,6 +1052,12 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
                 # "past its staleness limit or has not reported"
                 reason = (f"no value on {when}: its input is current (last observation {d}) "
                           "but its record is too short for it")
+                before = (gaps or {}).get(name)
+                if before is not None:
+                    # SAFE's file skips 2024-12: "too short" was said of ten years of reserves
+                    reason = (f"no value on {when}: its input is current (last observation "
+                              f"{d}) but the figure before it is missing (its record goes from "
+                              f"{pd.Timestamp(before).date()} to {d})")
             elif name in later:
                 # an input not out yet: custody's changes on 1998-10-08 read "past its
                 # staleness limit or has not reported" beside custody's "begin later"

@@ -80,6 +80,7 @@ from 2015 to 2026), so a stopped feed does not read as "no weak auction".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -317,6 +318,43 @@ def unpublished_facts(result: DemandResult, at: object = None, *,
         out[name] = (f"the store's {words} begin {first.dated:%Y-%m-%d}" if first.dated > d
                      else f"the store's first {words}, of {first.dated:%Y-%m-%d}, are "
                           f"published {first.published:%Y-%m-%d}")
+    return out
+
+
+#: Inputs printed at a steady pace (weekly, monthly), whose record can show a missing figure.
+_STEADY_NATIVES = ("custody", "japan_weekly", "china")
+
+
+def missing_before(result: DemandResult, names: Iterable[str],
+                   dates: dict[str, Any]) -> dict[str, pd.Timestamp]:
+    """Of ``names`` (facts of :func:`unscored_facts`), those whose last figure follows a gap.
+
+    A change or a fit needs the figure before the last one; when the record skips it (SAFE's
+    file has no 2024-12-31: January 2025's one-month change has no December), the fact has no
+    value though its record is long, and "its record is too short" was said of ten years of
+    reserves from 2025-02-10 to 2025-03-07. A gap is a step into the last observation (by
+    ``dates``) more than 1.5 times the record's usual step before it, in a native printed at a
+    steady pace (:data:`_STEADY_NATIVES`).
+
+    Returns
+    -------
+    dict
+        Fact name -> the observation before the gap.
+    """
+    out: dict[str, pd.Timestamp] = {}
+    for name in names:
+        native = _FACT_NATIVE.get(name)
+        nat = result.signals.natives.get(native) if native in _STEADY_NATIVES else None
+        seen = dates.get(name)
+        if nat is None or seen is None or pd.isna(seen):
+            continue
+        obs = pd.DatetimeIndex(nat.values.index)
+        obs = obs[obs <= pd.Timestamp(seen)]
+        if len(obs) < 3:
+            continue
+        steps = np.diff(obs.to_numpy(dtype="datetime64[D]")).astype(np.int64)
+        if steps[-1] > 1.5 * float(np.median(steps[:-1])):
+            out[name] = pd.Timestamp(obs[-2])
     return out
 
 
