@@ -906,10 +906,10 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
         # 'stress.signature_ust10y_chg_5d_bp' was not computed" beside stress.signature's "no
         # day yet with both the 10-year yield and the broad dollar"
         lacking = [k for k in legs if k not in daily]
-        why = ws.begins_later(lacking, advice=False) or \
+        leg = ws.begins_later(lacking, advice=False) or \
             f"the store holds no {' or '.join(lacking)}"
         facts += [Fact(n, None, None, u, reason="no day yet with both the 10-year yield and the "
-                       f"broad dollar: {why}") for n, (_, u) in JOINT_FACTS.items()]
+                       f"broad dollar: {leg}") for n, (_, u) in JOINT_FACTS.items()]
     for k, s in series.items():
         a = universe.ASSETS[k]
         if a.frequency != "daily":
