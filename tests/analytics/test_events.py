@@ -499,3 +499,30 @@ def test_an_event_no_series_could_be_studied_on_has_no_empty_day_0_in_its_title(
     title = res.plot("late").layout.title.text
     assert title == "after the data (" + late.when + ")"
     assert "day 0 =" in res.plot("ok").layout.title.text
+
+
+def test_a_factor_that_begins_after_the_estimation_window_is_left_out_and_named():
+    """The broad dollar begins in 2006: every 10-year study before it was refused ("the window
+    starts before the first date of 'ust10y_bp' with its factors (2006-01-03)", h_ep11),
+    where the series and the S&P 500 printed. A factor beginning too late for the shortest
+    estimation window is left out of that pair, named; one in time stays in."""
+    df = _synthetic(n=300)
+    df["usd_broad_pct"] = np.where(np.arange(300) >= 200, 0.1 * df["spx_pct"].to_numpy()
+                                   + np.random.default_rng(9).standard_normal(300), np.nan)
+    early, later = Event("early", df.index[150], "test"), Event("later", df.index[280], "test")
+    res = EventStudy(window=(-1, 2), estimation=60, gap=5, min_estimation=40,
+                     factors=("spx_pct", "usd_broad_pct")).fit(df, [early, later],
+                                                              series=["btc_pct"])
+    car = res.car.set_index("event")
+    assert car.loc["early", "factors"] == "spx_pct"
+    assert car.loc["early", "factors_late"] == "usd_broad_pct"
+    assert car.loc["later", "factors"] == "spx_pct,usd_broad_pct"
+    assert car.loc["later", "factors_late"] == ""
+    # the early pair is the market model on the S&P 500 alone, by hand
+    est, evt = df.iloc[84:144], df.iloc[149:153]
+    x = np.column_stack([np.ones(60), est["spx_pct"]])
+    coef = np.linalg.lstsq(x, est["btc_pct"], rcond=None)[0]
+    ar = evt["btc_pct"].to_numpy() - (coef[0] + coef[1] * evt["spx_pct"].to_numpy())
+    assert car.loc["early", "car"] == pytest.approx(ar.sum(), abs=1e-12)
+    assert ("factor(s) usd_broad_pct left out of 1 (event, series) pair(s) whose estimation "
+            "window comes before their first figures: early/btc_pct") in res.to_dict()["notes"]

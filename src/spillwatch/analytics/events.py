@@ -356,6 +356,24 @@ class EventStudy:
         after = sample_instants(idx, NY_CLOSE if sampled_utc is None else sampled_utc) > ev.at
         return int(np.argmax(after)) if after.any() else len(idx)
 
+    def _late_factors(self, frame: pd.DataFrame, ev: Event, col: str, factors: list[str],
+                      sampled_utc: float | None) -> list[str]:
+        """The factors whose first value comes after this study's shortest estimation window.
+
+        That window is ``min_estimation`` of the series' own days ending ``gap`` days before
+        the event window.
+        """
+        own = merge_incomplete_rows(frame[[col]].dropna(how="all")).index
+        if not factors or not len(own):
+            return []
+        start = self._day0(own, ev, sampled_utc) + self.window[0] - self.gap \
+            - self.min_estimation
+        if start < 0:
+            return []              # the series itself is too short: its own error says so
+        need = own[start]
+        return [f for f in factors if (first := frame[f].first_valid_index()) is None
+                or first > need]
+
     def _one(self, frame: pd.DataFrame, ev: Event, col: str, factors: list[str],
              sampled_utc: float | None = None, others: list[Event] | None = None
              ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -367,6 +385,12 @@ class EventStudy:
                     f"{col!r} is not a daily series (a value every {step:.0f} days, "
                     f"{span(own.index)}); an event study measures daily changes",
                     series_id=col, date=fmt_date(ev.date))
+        # a factor whose figures begin too late to give this series the shortest estimation
+        # window is left out of this (event, series) and named: the broad dollar (from 2006)
+        # refused every 10-year study before 2006 ("the window starts before the first date of
+        # 'ust10y_bp' with its factors (2006-01-03)"), the S&P 500 and the 10-year printing
+        late = self._late_factors(frame, ev, col, factors, sampled_utc)
+        factors = [f for f in factors if f not in late]
         cols = [col, *factors]
         # Event time runs over the dates where the series and its factors all have a value; a
         # holiday of one market joins the next date, with the others' moves of that day (crypto
@@ -485,6 +509,7 @@ class EventStudy:
                    "overlaps": ",".join(held),
                    "factors": ",".join(factors) or "mean",
                    "factors_dropped": ",".join(dropped),
+                   "factors_late": ",".join(late),
                    "betas": {f: float(b) for f, b in zip(factors, mm["coef"][1:], strict=True)},
                    "df": mm["df"], "vcov": mm["vcov"]}
         return ar_rows, car_row
@@ -616,7 +641,8 @@ class EventStudyResult(ResultBase):
     def _notes(self) -> list[str]:
         notes = [n for n in [self.later_note()] if n]
         gone = self.car[self.car["factors_dropped"] != ""] if len(self.car) else self.car
-        if len(self.car) and (self.car["factors"] == "mean").all():
+        late = self.car[self.car["factors_late"] != ""] if len(self.car) else self.car
+        if len(self.car) and (self.car["factors"] == "mean").all() and not len(late):
             notes.append(f"none of the market factors ({', '.join(self.spec.factors)}) is in "
                          "the data: constant-mean model" if not len(gone) else
                          f"no market factor ({', '.join(self.spec.factors)}) was usable "
@@ -627,6 +653,11 @@ class EventStudyResult(ResultBase):
             notes.append(f"factor(s) {', '.join(names)} left out of {len(gone)} (event, series) "
                          "pair(s): constant or collinear over their estimation windows (a "
                          "frozen feed?)")
+        if len(late):
+            names = sorted({f for v in late["factors_late"] for f in v.split(",")})
+            notes.append(f"factor(s) {', '.join(names)} left out of {len(late)} (event, series) "
+                         "pair(s) whose estimation window comes before their first figures: "
+                         + "; ".join(f"{r['event']}/{r['series']}" for _, r in late.iterrows()))
         return notes
 
     def _summary_lines(self) -> list[str]:
