@@ -45,7 +45,8 @@ fact                                   unit      meaning
 ``demand.other_auction_tenor``         text      ... its tenor
 ``demand.intervention_reported``       bool      an MOF report published in the last
                                                  ``recent_days`` days shows dollars sold
-                                                 (yen-buying intervention)
+                                                 (for yen, or another currency: 1997's
+                                                 rupiah support)
 ``demand.intervention_days``           days      dollar-selling days in the latest quarter
                                                  MOF has detailed (its quarterly release;
                                                  the monthly report gives the total only)
@@ -144,7 +145,8 @@ DEFAULT_RULES: tuple[tuple[str, str, object, str], ...] = (
      "auctions the signal flags weak from 2015 to 2026 (measured on the shared data) were of "
      "these tenors"),
     ("demand.intervention_reported", "==", True,
-     "MOF reported dollar-selling (yen-buying) intervention"),
+     "MOF reported dollar-selling intervention (dollars sold for yen, or for another "
+     "currency: the rupiah's support of November 1997)"),
     ("demand.percentile", ">=", BANDS[1], "the foreign-demand gauge in its top decile"),
     ("demand.stale_inputs", ">", 0.0,
      "an input of the gauge past its staleness limit (the rules on it cannot fire)"),
