@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from _dial_result import dial_result
 
-
-class _Spec:
-    thresholds = (80.0, 95.0)
+_BASE = {"date": "2022-05-09", "stress": 0.361, "signature": "none", "fresh": True,
+         "stale": [], "week_ago_percentile": None, "regime_held": None}
 
 
 def _result(**latest):
-    base = {"date": "2022-05-09", "stress": 0.361, "signature": "none", "fresh": True,
-            "stale": [], "week_ago_percentile": None, "regime_held": None}
-
-    class Result:
-        spec = _Spec()
-
-        @staticmethod
-        def latest():
-            return {**base, **latest}
-
-    return Result()
+    return dial_result(_BASE, **latest)
 
 
 def _band(value: float) -> str:

@@ -6,27 +6,18 @@ tests build it; the dial itself is the project's code.
 
 from __future__ import annotations
 
+from _dial_result import dial_result
+
 from spillwatch.plotting.gauge import BAND_COLORS, stress_gauge
 
-
-class _Spec:
-    thresholds = (80.0, 95.0)
+_BASE = {"date": "2026-08-21", "stress": 0.214, "signature": "none", "fresh": True,
+         "stale": [], "week_ago_percentile": None, "regime_held": None,
+         "percentile": 62.4, "percentile_longrun": 58.0, "regime": "calm",
+         "as_of": "2026-08-21"}
 
 
 def _result(**latest):
-    base = {"date": "2026-08-21", "stress": 0.214, "signature": "none", "fresh": True,
-            "stale": [], "week_ago_percentile": None, "regime_held": None,
-            "percentile": 62.4, "percentile_longrun": 58.0, "regime": "calm",
-            "as_of": "2026-08-21"}
-
-    class Result:
-        spec = _Spec()
-
-        @staticmethod
-        def latest():
-            return {**base, **latest}
-
-    return Result()
+    return dial_result(_BASE, **latest)
 
 
 def _note(fig) -> str:
