@@ -42,10 +42,14 @@ def build(ctx: ReportContext) -> Section | None:
         # the two ends of the largest gap (the noon dollar rate to crypto's midnight close is 7
         # hours; the New York close to it only 3: the text named the wrong end)
         first, last = min(known, key=known.__getitem__), max(known, key=known.__getitem__)
+        # one hour for all (the simulated demo's 21:00) read "The latest (ust2y_bp) is 0
+        # hours after the earliest (ust2y_bp)"
+        gap = (f"The latest ({last}) is {asy['max_offset_hours']:g} hours after the earliest "
+               f"({first}), " if known[last] != known[first] else
+               "Every series is sampled at that hour: no offset, ")
         sync_parts = [
             "<h3>The headline on synchronous data, and on daily data</h3>",
-            f"<p>Sampling times (UTC): {hours}. The latest ({last}) is "
-            f"{asy['max_offset_hours']:g} hours after the earliest ({first}), "
+            f"<p>Sampling times (UTC): {hours}. {gap}"
             f"{100 * asy['offset_share']['daily']:.0f}% of a daily change and "
             f"{100 * asy['offset_share'][rep.sync.sampling]:.0f}% of a "
             f"{rep.sync.sampling.replace('_', '-')} one: the headline is measured on "
