@@ -19,11 +19,14 @@ from spillwatch.data.source import open_source
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
-FILES = ("fred/DGS10.csv", "fred/DEXJPUS.csv", "fred/VIXCLS.csv", "crypto/BTCUSDT.csv")
+FILES = ("fred/DGS10.csv", "fred/DEXJPUS.csv", "fred/VIXCLS.csv", "crypto/BTCUSDT.csv",
+         "fred/DTWEXBGS.csv")
 
 
 def test_a_stress_input_that_begins_later_says_when(shared_data, tmp_path):
-    db = cut_store(shared_data, tmp_path, FILES, first="2011-01-01", last="2018-01-31")
+    # the broad dollar from 2015 in this store
+    db = cut_store(shared_data, tmp_path, FILES, first="2011-01-01", last="2018-01-31",
+                   starts={"fred/DTWEXBGS.csv": "2015-01-01"})
     with open_source(db) as src:
         fs = compute_facts(src, as_of=dt.date(2014, 10, 15), today=dt.date(2026, 12, 6),
                            spillover=False, demand=False)
@@ -38,3 +41,12 @@ def test_a_stress_input_that_begins_later_says_when(shared_data, tmp_path):
     # an input that printed keeps its value: the 10-year's 1-day change of 2014-10-14
     # (fred/DGS10.csv: 2.31 on 10-10, 2.21 on 10-14 after Columbus Day)
     assert fs.get("stress.ust10y_chg1_bp").value == pytest.approx(-10.0)
+    # the signature, as the window's facts beside it (it said only "no day yet with both the
+    # 10-year yield and the broad dollar"; h_verify25)
+    rows = [x.split(",") for x in (shared_data / "fred/DTWEXBGS.csv").read_text().splitlines()]
+    first = next(d for d, *v in rows[1:] if d >= "2015" and v and v[0].strip())[5:]
+    assert fs.get("stress.signature").reason == (
+        "no day yet with both the 10-year yield and the broad dollar: the store's figures of "
+        f"it begin later: usd_broad 2015-{first}")
+    assert fs.get("stress.signature_ust10y_chg_5d_bp").reason == (
+        fs.get("stress.signature").reason)

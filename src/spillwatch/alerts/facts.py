@@ -647,7 +647,7 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
     for k, v in flat.items():
         name = f"stress.{rename.get(k, k)}"
         if k == "signature":
-            out.append(_latest_signature(res.frame, as_of, today, why_old))
+            out.append(_latest_signature(res.frame, as_of, today, why_old, ws))
             continue
         state = states.get(k, "available")
         if why_old is not None or state != "available":
@@ -685,13 +685,13 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
 
 
 def _latest_signature(frame: pd.DataFrame, as_of: dt.date | None, today: dt.date,
-                      why_old: str | None) -> Fact:
+                      why_old: str | None, ws: Workspace | None = None) -> Fact:
     """``stress.signature``: the signature of the latest day with both of its legs.
 
     The broad dollar (H.10) comes out on Mondays for the week before, so the newest day of the
     index almost never has it: the fact reads the last day on which the 10-year yield and the
     dollar both moved and were published, with that day as its date, and is stale past the
-    dollar's staleness limit.
+    dollar's staleness limit. Without such a day, ``ws`` says when a leg's figures begin.
     """
     name = "stress.signature"
     if why_old is not None:
@@ -699,8 +699,12 @@ def _latest_signature(frame: pd.DataFrame, as_of: dt.date | None, today: dt.date
     col = frame["signature"] if "signature" in frame else pd.Series(dtype=object)
     col = col[col.notna() & (col != "unavailable")]
     if col.empty:
+        # as the window's facts beside it say (1994-12-20: "... begin later: usd_broad
+        # 2006-01-02"; h_verify25)
+        leg = None if ws is None else ws.begins_later(["ust10y", "usd_broad"], advice=False)
         return Fact(name, None, as_of, reason="no day yet with both the 10-year yield and the "
-                                              "broad dollar", stale=True)
+                                              "broad dollar" + (f": {leg}" if leg else ""),
+                    stale=True)
     day = pd.Timestamp(col.index[-1]).date()
     limit = universe.ASSETS["usd_broad"].timing.stale_after_days
     if (today - day).days > limit:
