@@ -90,7 +90,12 @@ import pandas as pd
 from spillwatch._results import jsonable, sale_size
 from spillwatch._validation import as_date
 from spillwatch.analytics.demand._columns import GROUP_LABELS
-from spillwatch.analytics.demand._results import _INPUT_WORDS, DemandResult, _first_of
+from spillwatch.analytics.demand._results import (
+    _HEDGE_LEGS,
+    _INPUT_WORDS,
+    DemandResult,
+    _first_of,
+)
 from spillwatch.analytics.demand.auctions import AUCTION_FEED_STALE_DAYS
 from spillwatch.plotting.demand import BANDS
 
@@ -320,6 +325,22 @@ def unpublished_facts(result: DemandResult, at: object = None, *,
         out[name] = (f"the store's {words} begin {first.dated:%Y-%m-%d}" if first.dated > d
                      else f"the store's first {words}, of {first.dated:%Y-%m-%d}, are "
                           f"published {first.published:%Y-%m-%d}")
+    # the hedged pick-up: a leg none of whose inputs is out by the day, the store holding one
+    # from later (1998-10-08 read "past its staleness limit or has not reported" beside
+    # `demand`'s "a JPY short rate ... was not yet published"; OECD's begins 2002-04-01)
+    hedge = result.frame.get("hedged_pickup_pct")
+    if hedge is not None and d in hedge.index and pd.isna(hedge.at[d]):
+        for names, label in _HEDGE_LEGS:
+            firsts = [f for f in (_first_of(result.stored_inputs, n) for n in names) if f]
+            if not firsts or min(f.published for f in firsts) <= d:
+                continue
+            first = min(firsts)
+            out["demand.hedged_pickup_pct"] = (
+                f"the store's figures of {label} begin {first.dated:%Y-%m-%d}"
+                if first.dated > d else
+                f"the store's first figure of {label}, of {first.dated:%Y-%m-%d}, is published "
+                f"{first.published:%Y-%m-%d}")
+            break
     return out
 
 
