@@ -137,7 +137,9 @@ def test_the_live_evenings_why_is_of_that_evening(live_evening):
     note, line = live_evening
     assert "auctions" in str(line["stale_inputs"]) and "2026-10-06" in str(line["stale_inputs"])
     assert line["notes"] == [note]
-    assert ": on 2026-12-04 no group has a reading (the gauge needs 3): " in note
+    # the evening itself, a Saturday (the calendar's row of it, each input judged that day;
+    # it read Friday's 2026-12-04 before the weekend row)
+    assert ": on 2026-12-05 no group has a reading (the gauge needs 3): " in note
     assert "auctions (auction results last observed 2026-10-06: past its staleness limit)" \
         in note
     assert "only auctions" not in note
