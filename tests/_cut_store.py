@@ -3,8 +3,10 @@ project's own import (an early evening of the data without building the whole st
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from spillwatch.data.source import open_source
 
@@ -37,3 +39,16 @@ def cut_store(shared_data: Path, tmp_path: Path, files: Sequence[str], *,
     db = tmp_path / "cut.duckdb"
     open_source(folder, db=db).close()
     return db
+
+
+#: The clock of :func:`facts_on`: the evenings asked are past ones, read as such.
+FACTS_TODAY = dt.date(2026, 12, 6)
+
+
+def facts_on(db: Path, *days: dt.date, **groups: bool) -> list[Any]:
+    """The monitor's facts (``compute_facts``) of the store ``db`` on each evening of ``days``;
+    ``groups``: the groups left out (``stress=False``, ``spillover=False``, ...)."""
+    from spillwatch.alerts.facts import compute_facts
+
+    with open_source(db) as src:
+        return [compute_facts(src, as_of=d, today=FACTS_TODAY, **groups) for d in days]

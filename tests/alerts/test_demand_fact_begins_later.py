@@ -16,9 +16,7 @@ import datetime as dt
 
 import pytest
 
-from _cut_store import cut_store
-from spillwatch.alerts.facts import compute_facts
-from spillwatch.data.source import open_source
+from _cut_store import cut_store, facts_on
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
@@ -30,9 +28,7 @@ def test_an_input_that_begins_later_is_not_called_stale(shared_data, tmp_path):
     # the store's later figures: custody to 2007-08, the auctions of January 2015
     db = cut_store(shared_data, tmp_path, FILES, first="1998-01-01", last="2015-01-31",
                    ends={"fred/DGS10.csv": "1998-12-31", "fred/WMTSECL1.csv": "2007-08-31"})
-    with open_source(db) as src:
-        fs = compute_facts(src, as_of=dt.date(1998, 10, 8), today=dt.date(2026, 12, 6),
-                           stress=False, spillover=False)
+    (fs,) = facts_on(db, dt.date(1998, 10, 8), stress=False, spillover=False)
     for name in ("demand.custody_chg4_usd_bn", "demand.custody_chg8_usd_bn"):
         got = fs.get(name)
         assert got.value is None and got.reason == (

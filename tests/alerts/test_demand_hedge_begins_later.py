@@ -16,9 +16,7 @@ import datetime as dt
 
 import pytest
 
-from _cut_store import cut_store
-from spillwatch.alerts.facts import compute_facts
-from spillwatch.data.source import open_source
+from _cut_store import cut_store, facts_on
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
@@ -29,9 +27,7 @@ FILES = ("fred/DGS10.csv", "fred/DGS3MO.csv", "japan/jgb_yields_mof.csv",
 def test_the_hedge_leg_that_begins_later_is_not_called_stale(shared_data, tmp_path):
     db = cut_store(shared_data, tmp_path, FILES, first="1998-01-01", last="1998-12-31",
                    ends={"fred/IR3TIB01JPM156N.csv": "2002-06-01"})
-    with open_source(db) as src:
-        fs = compute_facts(src, as_of=dt.date(1998, 10, 8), today=dt.date(2026, 12, 6),
-                           stress=False, spillover=False)
+    (fs,) = facts_on(db, dt.date(1998, 10, 8), stress=False, spillover=False)
     got = fs.get("demand.hedged_pickup_pct")
     assert got.value is None and got.reason == (
         "no value on 1998-10-08: nothing of its input is published by then: the store's "

@@ -14,9 +14,8 @@ import datetime as dt
 
 import pytest
 
-from _cut_store import cut_store
-from spillwatch.alerts.facts import JOINT_FACTS, compute_facts
-from spillwatch.data.source import open_source
+from _cut_store import cut_store, facts_on
+from spillwatch.alerts.facts import JOINT_FACTS
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
@@ -24,11 +23,8 @@ pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 def test_an_evening_before_the_broad_dollar_says_why_it_has_no_window(shared_data, tmp_path):
     db = cut_store(shared_data, tmp_path, ["fred/DGS10.csv", "fred/DTWEXBGS.csv"],
                    first="1994-01-01", last="2006-03-31")
-    with open_source(db) as src:
-        fs = compute_facts(src, as_of=dt.date(1994, 12, 20), today=dt.date(2026, 12, 6),
-                           stress=False, spillover=False, demand=False)
-        later = compute_facts(src, as_of=dt.date(2006, 3, 31), today=dt.date(2026, 12, 6),
-                              stress=False, spillover=False, demand=False)
+    fs, later = facts_on(db, dt.date(1994, 12, 20), dt.date(2006, 3, 31), stress=False,
+                         spillover=False, demand=False)
     assert fs.get("ust10y.level").value == pytest.approx(7.81)       # DGS10 of 1994-12-20
     for name in JOINT_FACTS:
         got = fs.get(name)

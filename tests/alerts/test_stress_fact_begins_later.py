@@ -13,9 +13,7 @@ import datetime as dt
 
 import pytest
 
-from _cut_store import cut_store
-from spillwatch.alerts.facts import compute_facts
-from spillwatch.data.source import open_source
+from _cut_store import cut_store, facts_on
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
@@ -27,9 +25,7 @@ def test_a_stress_input_that_begins_later_says_when(shared_data, tmp_path):
     # the broad dollar from 2015 in this store
     db = cut_store(shared_data, tmp_path, FILES, first="2011-01-01", last="2018-01-31",
                    starts={"fred/DTWEXBGS.csv": "2015-01-01"})
-    with open_source(db) as src:
-        fs = compute_facts(src, as_of=dt.date(2014, 10, 15), today=dt.date(2026, 12, 6),
-                           spillover=False, demand=False)
+    (fs,) = facts_on(db, dt.date(2014, 10, 15), spillover=False, demand=False)
     got = fs.get("stress.btc_drawdown_pct")
     # the reading of the evening is Tuesday's: FRED's 10-year of a day is out the next day
     assert got.as_of == dt.date(2014, 10, 14)
