@@ -21,8 +21,10 @@ Alignment rules
 * **Weekly and monthly** series (stress indices, custody and TIC holdings) appear in levels as of
   their observation date, carried forward until the next observation (at most 10 calendar days
   for weekly, 35 for monthly); their changes are taken between consecutive observations and
-  placed on the first panel date on or after the observation date. Publication lags are not
-  modelled: a weekly index dated Friday is usually published the next week.
+  placed on the first panel date on or after the observation date (a print dated a holiday
+  sits on the next day; ``attrs["observed_on"]`` maps such a column's panel date to the print's
+  own date). Publication lags are not modelled: a weekly index dated Friday is usually published
+  the next week.
 * **Sampling times** are in ``attrs["sampling"]``: a value of date *d* is the New York close
   (21:00 UTC) for yields and equities, the noon New York rate (17:00 UTC) for the H.10 dollar
   series, the 24:00 UTC Binance close for crypto. Daily changes of assets sampled at different
@@ -352,6 +354,7 @@ def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
     dates = pd.DatetimeIndex(dates, name="date")
 
     cols: dict[str, pd.Series] = {}
+    moved: dict[str, dict[pd.Timestamp, pd.Timestamp]] = {}
     for k, s in series.items():
         a = metas[k]
         if transform == "levels":
@@ -376,6 +379,10 @@ def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
                 placed = pd.Series(np.nan, index=dates)
                 placed.iloc[pos[keep]] = ch.to_numpy()[keep]
                 cols[a.change_column] = placed
+                own, on = ch.index[keep], dates[pos[keep]]
+                if (own != on).any():
+                    moved[a.change_column] = dict(zip(on[own != on], own[own != on],
+                                                      strict=True))
     panel = pd.DataFrame(cols, index=dates).astype("float64")
     lo, hi = date_window(start, end)
     if lo is not None:
@@ -388,6 +395,8 @@ def assemble_panel(raw: RawSeries, *, start: object = None, end: object = None,
         panel.attrs["assets"] = freeze({k: a for k, a in raw.assets.items() if k in sources})
     panel.attrs["sources"] = freeze(sources)
     panel.attrs["transform"] = transform
+    if moved:   # the own date of a weekly print placed on a later panel date (a holiday's)
+        panel.attrs["observed_on"] = freeze(moved)
     panel.attrs["sampling"] = freeze({
         (metas[k].level_column if transform == "levels" else metas[k].change_column): {
             "asset": k,

@@ -122,11 +122,24 @@ class InputPanel:
             if lvv is not None:
                 self._lvl[k] = pd.Series(lvv[seen], index=obs, dtype="float64")
         self._obs_d = {k: _days(obs) for k, obs in self._obs.items()}
+        # the print's own date where the panel placed it on a later day (a weekly print dated a
+        # holiday): its label and its age are the print's (custody's 2025-01-01 read 01-02)
+        moved = changes.attrs.get("observed_on", {})
+        self._own_d = {k: self._own_days(obs, moved.get(self.info[k].change_column))
+                       for k, obs in self._obs.items()}
         self._pos: dict[str, np.ndarray] = {
             k: np.searchsorted(obs, self._cal_d, side="right") - 1
             for k, obs in self._obs_d.items()}
         self._fresh: dict[str, np.ndarray] = {}
         self._carry_pos: dict[int, tuple[pd.Index, np.ndarray, np.ndarray]] = {}
+
+    @staticmethod
+    def _own_days(obs: pd.DatetimeIndex, moved: Mapping[object, object] | None) -> np.ndarray:
+        """Calendar days of the prints at ``obs``, each moved one at its own date."""
+        if not moved:
+            return _days(obs)
+        own = pd.DatetimeIndex([moved.get(d, d) for d in obs])
+        return _days(own)
 
     # ------------------------------------------------------------------ own-date data
     def has(self, key: str) -> bool:
@@ -152,7 +165,7 @@ class InputPanel:
         if key in self._obs:
             pos = self._pos[key]
             ok = pos >= 0
-            out[ok] = self._obs_d[key][pos[ok]].astype("datetime64[D]").astype("datetime64[s]")
+            out[ok] = self._own_d[key][pos[ok]].astype("datetime64[D]").astype("datetime64[s]")
         return out
 
     def age_days(self, key: str) -> np.ndarray:
@@ -161,7 +174,7 @@ class InputPanel:
         if key in self._obs:
             pos = self._pos[key]
             ok = pos >= 0
-            out[ok] = self._cal_d[ok] - self._obs_d[key][pos[ok]]
+            out[ok] = self._cal_d[ok] - self._own_d[key][pos[ok]]
         return out
 
     def fresh(self, key: str) -> np.ndarray:
