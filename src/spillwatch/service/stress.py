@@ -314,13 +314,15 @@ def _unpublished(result: StressResult, end: object, today: dt.date | None) -> st
 
 #: How the note on crypto's closes after the reading begins (the headline finds it by it).
 WEEKEND_CRYPTO = "crypto closed on a weekend or US market holiday"
+#: ... when the closes include a day the Treasury market alone was shut (Columbus, Veterans Day).
+BOND_HOLIDAY_CRYPTO = "crypto closed on a US bond-market holiday"
 #: ... when they are a business day's, after a reading held back by its unpublished 10-year.
 PENDING_CRYPTO = "crypto closed after the reading"
 
 
 def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
                     today: dt.date | None, *, pending: bool = False) -> str | None:
-    """The note when crypto closed on a weekend or a US market holiday after the reading.
+    """The note when crypto closed on a weekend or a US (bond-)market holiday after the reading.
 
     The index is on business days: on a Sunday evening it reads Friday, and its inputs block
     gave Friday's bitcoin close as the last while the store held the weekend's (BTC -6.5% and
@@ -342,6 +344,7 @@ def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
         return None      # a stale reading says so; months of crypto after it are no weekend
     moves = []
     weekend = business = False
+    closed: set[pd.Timestamp] = set()
     for k in ws.have([a for a in STRESS_ASSETS
                       if universe.ASSETS[a].calendar == "every_day"]):
         s = ws.series_of(k)
@@ -360,6 +363,7 @@ def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
         if not (len(held) or (pending and len(after))) or day not in s.index:
             continue
         weekend = weekend or bool(len(held))
+        closed.update(held.index.normalize())
         business = business or (pending and len(after) > len(held))
         move = 100.0 * (float(after.iloc[-1]) / float(s.loc[day]) - 1.0)
         moves.append(f"{k} {move:+.1f}% to {after.index[-1]:%Y-%m-%d}")
@@ -369,15 +373,41 @@ def _weekend_crypto(ws: Workspace, result: StressResult, end: object,
         return (f"{PENDING_CRYPTO} of {day:%Y-%m-%d}: " + ", ".join(moves)
                 + f" (from the close of {day:%Y-%m-%d}); they enter a later day's reading, "
                 "whose 10-year is not published yet")
+    shut_on = _closed_days(sorted(closed))
     if business:
         # a weekend after a business day whose 10-year is not out yet: both said (Sunday
         # 2025-10-12 read 2025-10-09, and Friday 10-10's -7.3% was counted as the weekend's)
         return (f"{PENDING_CRYPTO} of {day:%Y-%m-%d}, on a business day whose 10-year is not "
-                "published yet and on a weekend or US market holiday: " + ", ".join(moves)
+                f"published yet and on {shut_on}: " + ", ".join(moves)
                 + f" (from the close of {day:%Y-%m-%d}); they enter a later day's reading")
-    return (f"{WEEKEND_CRYPTO} after the reading of {day:%Y-%m-%d}: "
+    return (f"crypto closed on {shut_on} after the reading of {day:%Y-%m-%d}: "
             + ", ".join(moves) + f" (from the close of {day:%Y-%m-%d}); the index is on "
             "business days, so these closes enter the next business day's reading")
+
+
+def _closed_days(days: list[pd.Timestamp]) -> str:
+    """What the days after the reading on which crypto closed were, in words.
+
+    "a weekend or US market holiday" unless one is a US bond-market holiday: on Columbus and
+    Veterans Day the stock market trades and the Treasury market alone is shut, and the note
+    called Veterans Day 2022-11-11 (FTX's bankruptcy, the S&P 500 +0.9%) a "US market holiday".
+    Then that holiday is named first (the note begins :data:`BOND_HOLIDAY_CRYPTO`), and the
+    other kinds of day after it.
+    """
+    bond = us_bond_only_holidays()
+    on = np.isin(np.asarray(days, dtype="datetime64[D]"), bond)
+    if not on.any():
+        return WEEKEND_CRYPTO.removeprefix("crypto closed on ")
+    words: list[str] = []
+    for d in [d for d, b in zip(days, on, strict=True) if b]:
+        name = "Columbus Day" if d.month == 10 else "Veterans Day"
+        words.append(f"{BOND_HOLIDAY_CRYPTO.removeprefix('crypto closed on ')} ({name} "
+                     f"{d:%Y-%m-%d}: the Treasury market shut, stocks traded)")
+    for d in [d for d, b in zip(days, on, strict=True) if not b]:
+        word = "a weekend" if d.day_of_week >= 5 else "a US market holiday"
+        if word not in words:
+            words.append(word)
+    return " and ".join(words)
 
 
 def _frozen(ws: Workspace, result: StressResult) -> str | None:

@@ -119,6 +119,7 @@ class Headline(ResultBase):
             # "Stress calm (percentile 13, all history 13)" without a word of it)
             line += "".join(f"; {n}" for n in s.get("notes") or ()
                             if n.startswith((stress_service.WEEKEND_CRYPTO,
+                                             stress_service.BOND_HOLIDAY_CRYPTO,
                                              stress_service.PENDING_CRYPTO,
                                              stress_service.UNPUBLISHED,
                                              stress_service.SHORT_HISTORY)))

@@ -45,7 +45,9 @@ def test_the_evening_of_veterans_day_names_crypto_s_closes_after_the_reading(rea
                    / _close(shared_data, "ETHUSDT", "2022-11-10") - 1.0)
     assert f"{btc:+.1f}" == "-3.0"
     (note,) = [n for n in summary["notes"] if n.startswith("crypto closed")]
-    assert note.startswith("crypto closed on a weekend or US market holiday after the reading "
+    # a bond-market holiday, not a "US market holiday": the stock market traded (h_small2)
+    assert note.startswith("crypto closed on a US bond-market holiday (Veterans Day 2022-11-11: "
+                           "the Treasury market shut, stocks traded) after the reading "
                            f"of 2022-11-10: btc {btc:+.1f}% to 2022-11-11, eth {eth:+.1f}% to "
                            "2022-11-11 (from the close of 2022-11-10)")
 
