@@ -32,12 +32,16 @@ def table_html(frame: pd.DataFrame, fmt: str = "{:,.2f}", *, corner: str = "") -
         *(frame.index.names if frame.index.name or frame.index.nlevels > 1 else [""])]
     head = "".join(f"<th scope='col'>{html.escape(str(c or ''))}</th>"
                    for c in [*names, *frame.columns])
-    # counts held as floats (a column with a gap, a sum) print as whole numbers
+    # counts held as floats (a column with a gap, a sum) print as whole numbers, and so does a
+    # row of counts (the DY table's NPT printed "4.00")
     whole = [_is_count(c, frame[c]) for c in frame.columns]
+    whole_rows = [frame.index.nlevels == 1 and _is_count(i, frame.iloc[r])
+                  for r, i in enumerate(frame.index)]
     rows = []
-    for idx, vals in zip(frame.index, frame.itertuples(index=False), strict=True):
-        vals = tuple(int(v) if w and isinstance(v, float | np.floating) and math.isfinite(v)
-                     else v for v, w in zip(vals, whole, strict=True))
+    for idx, vals, row in zip(frame.index, frame.itertuples(index=False), whole_rows,
+                              strict=True):
+        vals = tuple(int(v) if (w or row) and isinstance(v, float | np.floating)
+                     and math.isfinite(v) else v for v, w in zip(vals, whole, strict=True))
         keys = idx if isinstance(idx, tuple) else (idx,)
         rows.append("<tr>" + "".join(f"<td>{cell(k, fmt)}</td>" for k in keys)
                     + "".join(f"<td>{cell(v, fmt)}</td>" for v in vals) + "</tr>")
@@ -47,14 +51,14 @@ def table_html(frame: pd.DataFrame, fmt: str = "{:,.2f}", *, corner: str = "") -
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
-#: Column names (or their last word) that hold counts.
+#: Column (or row) names, or their last word, that hold counts.
 COUNT_WORDS: frozenset[str] = frozenset({"nobs", "days", "violations", "n", "n_est", "episodes",
                                          "count", "hits", "misses", "alarms", "obs", "weeks",
-                                         "covered", "n_stress", "bdays", "window"})
+                                         "covered", "n_stress", "bdays", "window", "npt"})
 
 
 def _is_count(name: object, col: pd.Series) -> bool:
-    """Whether a float column holds counts (a count-like name and whole values only)."""
+    """Whether a float column (or row) holds counts (a count-like name and whole values only)."""
     words = str(name).lower().replace("(", " ").replace(")", " ").split()
     if not words or not (words[-1] in COUNT_WORDS or str(name).lower() in COUNT_WORDS
                          or words[0] in {"days", "episodes", "horizon"}):

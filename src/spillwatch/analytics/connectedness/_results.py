@@ -62,6 +62,20 @@ def dy_table(theta: Float64Array, columns: Sequence[str]) -> pd.DataFrame:
     return out
 
 
+def table_text(table: pd.DataFrame) -> str:
+    """A DY table (:func:`dy_table`) as text: two decimals, the ``NPT`` row whole.
+
+    ``NPT`` counts assets (how many others each one drives on net); it printed "4.00".
+    """
+    text = table.map(lambda v: f"{v:.2f}" if np.isfinite(v) else "NaN")
+    if ROW_NPT in text.index:
+        text.loc[ROW_NPT] = [f"{v:.0f}" if np.isfinite(v) else "NaN"
+                             for v in table.loc[ROW_NPT]]
+    # as wide as pandas prints a float column (two spaces before the widest cell)
+    space = {c: 1 + max(len(str(c)), *(len(v) for v in text[c])) for c in text.columns}
+    return text.to_string(col_space=space)
+
+
 class ConnectednessResult(ResultBase):
     """Connectedness of one sample (or of one window of a rolling result).
 
@@ -236,7 +250,7 @@ class ConnectednessResult(ResultBase):
             f"H={self.spec.horizon}, "
             f"{self.spec.decomposition.name} FEVD, {len(self.data)} rows{when}"
         )
-        lines = [head, self.table().round(2).to_string()]
+        lines = [head, table_text(self.table())]
         lines.append(f"TCI {self.tci:.2f}%  (corrected {self.tci_corrected:.2f}%)")
         if self.band_theta is not None:
             # the frequency decomposition's own figures (they were in to_dict only)
@@ -478,7 +492,7 @@ class RollingConnectednessResult(ResultBase):
                 + (f"  (after the prior's first {cut} rows)" if cut else "")
             )
             lines.append("Latest table:")
-            lines.append(self.table().round(2).to_string())
+            lines.append(table_text(self.table()))
         if len(self.failures):
             lines.append(f"{len(self.failures)} failed window(s): see .failures")
         return lines
