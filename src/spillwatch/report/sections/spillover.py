@@ -40,12 +40,15 @@ def build(ctx: ReportContext) -> Section | None:
         known = {c: h for c, h in asy["hours_utc"].items() if h is not None}
         hours = ", ".join(f"{c} {h:g}:00" for c, h in known.items())
         # the two ends of the largest gap (the noon dollar rate to crypto's midnight close is 7
-        # hours; the New York close to it only 3: the text named the wrong end)
-        first, last = min(known, key=known.__getitem__), max(known, key=known.__getitem__)
+        # hours; the New York close to it only 3: the text named the wrong end), each with
+        # every series sampled at its hour ("latest (btc_pct)" left out eth_pct, also 24:00)
+        lo, hi = min(known.values()), max(known.values())
+        first = ", ".join(c for c, h in known.items() if h == lo)
+        last = ", ".join(c for c, h in known.items() if h == hi)
         # one hour for all (the simulated demo's 21:00) read "The latest (ust2y_bp) is 0
         # hours after the earliest (ust2y_bp)"
         gap = (f"The latest ({last}) is {asy['max_offset_hours']:g} hours after the earliest "
-               f"({first}), " if known[last] != known[first] else
+               f"({first}), " if hi != lo else
                "Every series is sampled at that hour: no offset, ")
         sync_parts = [
             "<h3>The headline on synchronous data, and on daily data</h3>",
