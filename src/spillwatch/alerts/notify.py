@@ -106,10 +106,16 @@ def redact(url: str) -> str:
     """A webhook URL fit for logs: scheme, host and port only.
 
     Slack and Discord put the secret token in the path, which must not reach logs or the store.
+    An address that cannot be parsed (an unclosed IPv6 bracket) is cut at its path as well.
     """
     from urllib.parse import urlsplit
 
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        scheme, sep, rest = url.partition("://")
+        netloc = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        return f"{scheme}{sep}{netloc.rpartition('@')[2]}/…"
     return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}/…"
 
 
@@ -127,13 +133,29 @@ class WebhookNotifier:
         Extra headers (e.g. an authorization header read from your config).
     transport : httpx.BaseTransport, optional
         For tests (``httpx.MockTransport``).
+
+    Raises
+    ------
+    ConfigError
+        ``url`` cannot be parsed as a URL (an unclosed or invalid IPv6 bracket): the rule file
+        refuses it, and the class raised a bare ``ValueError`` at the first send.
     """
 
     def __init__(self, url: str, *, fmt: str = "json", timeout: float = 10.0,
                  headers: Mapping[str, str] | None = None,
                  transport: httpx.BaseTransport | None = None) -> None:
+        from urllib.parse import urlsplit
+
         from spillwatch.data._http import hide_in_logs
 
+        try:
+            urlsplit(url)
+        except ValueError as exc:
+            # the NFKC message repeats the netloc, a password in it too: not quoted then
+            why = "characters not allowed in a host" if "netloc" in str(exc) else str(exc)
+            raise ConfigError(f"webhook {redact(url)}: not a URL that can be parsed ({why}); "
+                              "give an http:// or https:// address, an IPv6 host in closed "
+                              "brackets (http://[::1]:8080/hook)") from None
         self.url, self.fmt = url, fmt
         self.timeout = timeout
         self.headers = dict(headers or {})
