@@ -89,7 +89,8 @@ def inputs(ws: Workspace) -> DemandInputs:
             else None,
             auctions=auc.rename(columns={"auction_date": "date"}) if len(auc) else None,
             # the demo's simulated record is whole to its last day (made, not fetched)
-            interventions_through=None if ws.simulated else interventions_through(src))
+            interventions_through=None if ws.simulated else ws.store_memo(
+                "demand:interventions through", lambda: interventions_through(src)))
 
     return ws.memo("demand:inputs", run)
 
@@ -108,9 +109,10 @@ def interventions_through(src: Any) -> pd.Timestamp | None:
     fetched from MOF (``spillwatch fetch``) covers every quarter MOF had detailed when it was
     fetched (:func:`~spillwatch.analytics.demand.japan.detail_release`), operations or not.
     """
-    last = src.record_end("fx_interventions")
+    with src.store.session():       # one connection for the record's end and the fetch's day
+        last = src.record_end("fx_interventions")
+        fetched = src.store.meta(INTERVENTIONS_FETCHED)
     bounds = [] if last is None else [last.to_period("Q").end_time.normalize()]
-    fetched = src.store.meta(INTERVENTIONS_FETCHED)
     if fetched is not None:
         # a file fetched from MOF holds every quarter detailed by then, with or without
         # operations: the last quarter whose detail was out by the fetch
@@ -133,8 +135,6 @@ def stored_inputs(ws: Workspace) -> Mapping[str, FirstFigure]:
     def run() -> Mapping[str, FirstFigure]:
         # the series with observations, not the catalog's names: a series catalogued without
         # a row (its rows deleted or quarantined) is no figure that "begins later"
-        rows = ws.store.query("SELECT series_id, MIN(ts) AS first FROM observations "
-                              "GROUP BY series_id")
         firsts: dict[str, list[FirstFigure]] = {}
 
         def add(field: str, timing: str | None, first: object) -> None:
@@ -145,7 +145,7 @@ def stored_inputs(ws: Workspace) -> Mapping[str, FirstFigure]:
             firsts.setdefault(field, []).append(
                 FirstFigure(day, day if pd.isna(out) else pd.Timestamp(out).normalize()))
 
-        for sid, first in zip(rows["series_id"].astype(str), rows["first"], strict=True):
+        for sid, first in ws.series_firsts().items():
             if sid in SERIES_INPUT_IDS:
                 add(SERIES_INPUT_IDS[sid], sid, first)
             # and the inputs made of several series (TIC's holders, MOF's weekly lines): a
@@ -157,15 +157,18 @@ def stored_inputs(ws: Workspace) -> Mapping[str, FirstFigure]:
         # and the event tables (auctions, MOF's interventions): "auctions (no data)" on
         # 2008-09-15 of a store whose auctions begin in 2015 (an auction's result is out on
         # its day; an operation with MOF's month-end report)
-        for field, table, timing in (("auctions", "auctions", None),
-                                     ("interventions", "fx_interventions", "mof:intervention")):
-            first = ws.source.record_start(table)
+        with ws.store.session():    # one connection for both tables
+            starts = [(field, timing, ws.source.record_start(table)) for field, table, timing in (
+                ("auctions", "auctions", None),
+                ("interventions", "fx_interventions", "mof:intervention"))]
+        for field, timing, first in starts:
             if first is not None:
                 add(field, timing, first)
         return MappingProxyType({k: min(v) for k, v in firsts.items()})
 
-    # read once per workspace: each summary, dial and headline asks (two event tables each)
-    return ws.memo("demand:stored_inputs", run)
+    # read once for the store (each summary, dial and headline asks, two event tables each),
+    # whatever evening the workspace reads
+    return ws.store_memo("demand:stored_inputs", run)
 
 
 def demand(ws: Workspace, *, end: object = None) -> DemandResult:

@@ -691,7 +691,7 @@ _EPOCH = pd.Timestamp("1970-01-01").date()
 def _truncated(ws: Workspace, day: pd.Timestamp, cache: dict[str, Any]) -> FactSet:
     """The monitor's facts on the evening of ``day`` from the data published by then."""
     src = VintageSource.of(ws.source, day, cache)
-    return compute_facts(Workspace(src), today=day.date())
+    return compute_facts(Workspace(src, whole=ws), today=day.date())
 
 
 def _put(arrays: dict[str, np.ndarray], name: str, n: int, i: int, value: Any) -> None:

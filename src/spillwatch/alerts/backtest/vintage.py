@@ -348,7 +348,7 @@ def vintage_workspace(ws: Any, when: Any, *, name: str = "--as-of") -> Any:
     if newest is not None and pd.Timestamp(when) > newest:
         raise DataError(f"{name} {when} is after the newest data ({newest:%Y-%m-%d}); leave "
                         "it out for the latest data")
-    out = Workspace(src)
+    out = Workspace(src, whole=ws)
     # an evening before the 10-year's first value is refused; a store without a 10-year at all
     # is read as `--end` reads it, each command naming what it lacks: a store of bitcoin alone
     # was refused "no 10-year yield was published" by `risk --as-of`, whose VaR `--end` gave

@@ -1,0 +1,51 @@
+"""What the store holds whatever the evening is read once for it, and every past evening shares it.
+
+A past evening's workspace (``--as-of``, the API's ``as_of``, a replay) says when an input it
+lacks begins in the store. Each evening read the store's series list and each asset's whole
+series again for it; they are read once, on the whole store's workspace, and give what the
+store's rows give.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from spillwatch.alerts.backtest.vintage import vintage_workspace
+from spillwatch.data.panel import resolve_sources
+from spillwatch.service.demand import stored_inputs
+from spillwatch.service.workspace import Workspace
+
+
+def test_past_evenings_share_the_store_s_first_dates_and_they_are_the_rows(tmp_path):
+    ws = Workspace("demo", db=tmp_path / "demo.duckdb")
+    newest = ws.newest()
+    assert newest is not None
+    early, later = vintage_workspace(ws, newest - pd.Timedelta(days=400)), vintage_workspace(
+        ws, newest - pd.Timedelta(days=40))
+    assert early.whole is ws and later.whole is ws and ws.whole is ws
+    # a vintage made from a vintage reads the same whole store
+    assert vintage_workspace(later, newest - pd.Timedelta(days=60)).whole is ws
+
+    keys = ["ust10y", "btc", "trump", "custody"]
+    got = early.stored_first(keys)
+    # the first date of each asset's series in the store's own rows, published by then or not
+    ids = resolve_sources(ws.store, keys, explicit=False)
+    rows = ws.store.query("SELECT series_id, min(ts) AS first FROM observations "
+                          "GROUP BY series_id")
+    first = dict(zip(rows["series_id"], pd.to_datetime(rows["first"]), strict=True))
+    want = {k: min(first[s] for s in sids).normalize() for k, sids in ids.items()}
+    assert got == want and set(got) == set(ids)
+    assert got["btc"] == pd.Timestamp(ws.raw().series["btc"].index[0]).normalize()
+
+    # read once: the later evening and the whole store give the same objects, not a new read
+    assert later.series_firsts() is early.series_firsts() is ws.series_firsts()
+    assert stored_inputs(later) is stored_inputs(early) is stored_inputs(ws)
+    assert later.stored_first(keys) == ws.stored_first(keys) == got
+
+
+def test_a_workspace_of_its_own_reads_its_own_store(tmp_path):
+    a = Workspace("demo", db=tmp_path / "a.duckdb")
+    b = Workspace("demo", db=tmp_path / "b.duckdb")
+    assert a.whole is a and b.whole is b
+    assert a.series_firsts() is not b.series_firsts()
+    assert a.series_firsts() == b.series_firsts()
