@@ -29,6 +29,8 @@ from spillwatch.analytics.volatility.garch import REALISED_DAYS
 from spillwatch.analytics.volatility.risk import empirical_tail
 from spillwatch.exceptions import ConfigError, DataError, ScenarioError, SpillwatchError
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio, asset_returns, per_usd
+from spillwatch.service._calendar import ASSETS as ASSETS  # one panel, one calendar
+from spillwatch.service._calendar import on_calendar as _on_calendar
 from spillwatch.service._closes import CLOSES_AFTER as CLOSES_AFTER  # the notes' start (tests)
 from spillwatch.service._closes import CLOSURE as CLOSURE
 from spillwatch.service._closes import closes_after_notes, closure_notes
@@ -46,8 +48,6 @@ from spillwatch.timing import next_us_market_day
 #: first days are a holiday or a weekend away, not a history cut short.
 START_GRACE = pd.Timedelta(days=7)
 
-#: The assets of the risk panel (one panel, one calendar, for every risk number).
-ASSETS: tuple[str, ...] = ("ust10y", "usd_broad", "spx", "btc", "eth", "trump")
 #: Crypto: the targets of VaR/ES and CoVaR.
 CRYPTO: tuple[str, ...] = ("btc", "eth", "trump")
 #: Assets of the dynamic correlation (a joint estimation: short histories are left out).
@@ -168,24 +168,6 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
     # the user's assets travel with their columns (a yield imported in percent is read on its
     # rises, and judged stale by its own limit)
     out.attrs["assets"] = want.attrs.get("assets")
-    return out
-
-
-def _on_calendar(own: pd.DataFrame, calendar: pd.DatetimeIndex) -> pd.DataFrame:
-    """A series' changes summed onto ``calendar`` (its holiday moves roll forward).
-
-    The series must not add dates to the standard calendar: a fund (or gold) priced on a US
-    holiday would otherwise split every other asset's change across that date. Log returns and bp
-    changes add, so a change on a date outside the calendar moves to the next calendar date.
-    """
-    out = pd.DataFrame(np.nan, index=calendar, columns=own.columns)
-    for c in own.columns:
-        s = own[c].dropna()
-        pos = calendar.searchsorted(s.index, side="left")
-        keep = pos < len(calendar)
-        if keep.any():
-            agg = pd.Series(s.to_numpy()[keep]).groupby(pos[keep]).sum()
-            out.iloc[agg.index.to_numpy(), out.columns.get_loc(c)] = agg.to_numpy()
     return out
 
 

@@ -38,6 +38,7 @@ from spillwatch.scenarios import assumed_signs as assumed_signs  # beside the ta
 from spillwatch.scenarios import book_caveat as book_caveat  # beside a book's VaR (API, report)
 from spillwatch.scenarios import book_notes as book_notes  # what the book's lines rest on (API)
 from spillwatch.scenarios import joint_start as joint_start  # the dependence's late start (API)
+from spillwatch.scenarios._market import series_state
 from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS
 from spillwatch.scenarios.inputs import as_published, holdings_of
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio
@@ -45,9 +46,11 @@ from spillwatch.scenarios.propagation import SVAR_MAX_LAGS, too_short
 from spillwatch.scenarios.run import CHUNK_SIZE as CHUNK_SIZE  # the CLI's default, the API's
 from spillwatch.scenarios.run import check_options
 from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD
+from spillwatch.service._calendar import business_calendar, on_calendar
 from spillwatch.service._closes import closes_after_notes
 from spillwatch.service._today import asked_for, behind_today, reference_day
 from spillwatch.service.workspace import Workspace
+from spillwatch.timing import next_us_market_day
 
 #: The illustrative book the report and dashboard price (weights of $1m; assets the data lack
 #: are dropped).
@@ -115,14 +118,15 @@ def market(ws: Workspace, *, method: str = METHOD,
             raise DataError(f"the scenario model needs market series ({', '.join(DEFAULT_ASSETS)}"
                             f"; the 10-year yield above all) and {ws.label} holds none of them; "
                             "import the Treasury and market files (spillwatch import PATH)")
-        panel = ws.panel(keys, transform="changes", explicit=False)
+        panel = on_business_days(ws, ws.panel(keys, transform="changes", explicit=False), keys)
         # an asset of the standard set with too little history by then (bitcoin in the first
         # weeks of 2018, on an --as-of evening) is left out of the market, and a book holding
         # it is told so; it stopped every scenario of those weeks
         short = too_short(panel, keys, sample_start(panel))
         if short:
             keys = [k for k in keys if k not in short]
-            panel = ws.panel(keys, transform="changes", explicit=False)
+            panel = on_business_days(ws, ws.panel(keys, transform="changes", explicit=False),
+                                     keys)
         tenors = ws.have([k for k in keys if k in TENOR_YEARS])
         try:
             fitted = fit_market(panel, method=method,  # type: ignore[arg-type]
@@ -147,6 +151,52 @@ def market(ws: Workspace, *, method: str = METHOD,
         return MarketFit(fitted, held, label)
 
     return ws.memo(("scenario:market", method, keys_extra), run)
+
+
+def on_business_days(ws: Workspace, panel: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+    """The market's changes after its joint sample on the days `risk` reads.
+
+    The joint sample joins a day one market missed to the next complete day already
+    (:func:`~spillwatch.scenarios.propagation.fit_market`); after it each asset's volatility
+    state runs to its own last date, and there a US holiday on which gold prints was a row of
+    its own, with crypto's closes in it: on 2024-07-04 the paths started from the holiday's
+    closes (BTC -5.2% that day in its last change) where `risk` and `stress` read 07-03's and
+    put the holiday's closes into the next business day's change. Here the rows after the
+    joint sample are those of :func:`spillwatch.service._calendar.business_calendar`, each other
+    row's changes summed into the next of them; after the calendar's last day, a day before
+    its next US market day (:func:`~spillwatch.timing.next_us_market_day`) is the evening's
+    closes after it (:func:`closes_after_note`), and a later one (a business day the other
+    markets have not yet published, a file that stopped) stays a row of its own.
+
+    Parameters
+    ----------
+    ws : Workspace
+    panel : DataFrame
+        The changes panel of ``keys`` (``ws.panel(keys)``).
+    keys : sequence of str
+        Its assets.
+
+    Returns
+    -------
+    DataFrame
+        ``panel`` itself when no row moves.
+    """
+    days = business_calendar(ws)
+    if days is None or not len(days) or panel.empty:
+        return panel
+    try:
+        joint_end, _ = series_state(panel, keys, sample_start(panel))
+    except DataError:                       # the fit says what is missing
+        return panel
+    tail = panel.index[panel.index > joint_end]
+    beyond = tail[tail > days[-1]]
+    rows = tail[tail.isin(days)].union(beyond[beyond >= next_us_market_day(days[-1])])
+    if len(rows) == len(tail):
+        return panel
+    out = pd.concat([panel.loc[:joint_end], on_calendar(panel.loc[tail], rows)])
+    out.index.name = panel.index.name
+    out.attrs.update(panel.attrs)
+    return out
 
 
 #: The short rates of each currency per dollar's forward (the foreign-demand gauge's columns:
@@ -451,8 +501,8 @@ def closes_after_note(ws: Workspace, keys: Sequence[str], *, end: object = None
              and universe.ASSETS[k].calendar == "every_day"]
     if not coins or ws.simulated:
         return None
-    panel = ws.panel([k for k in keys if k in universe.ASSETS], transform="changes",
-                     explicit=False)
+    std = [k for k in keys if k in universe.ASSETS]
+    panel = on_business_days(ws, ws.panel(std, transform="changes", explicit=False), std)
     cols = [c for k in coins if (c := universe.column(k)) in panel.columns]
     notes = closes_after_notes(ws, panel, cols, end=end, then=(
         "the paths start from that last row's close, and these closes are in no data of the "
