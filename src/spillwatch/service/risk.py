@@ -156,11 +156,15 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
     # a series off the standard set (a user's fund, gold, the 2-year) joins its calendar:
     # gold's prints on US holidays split bitcoin's weekend moves, so a book holding gold read
     # BTC's VaR as 6.86 % where `risk` read 7.59 %. Its dates before or after the calendar's
-    # span are added (the term premium's last 21 days, after the 10-year's end, were lost)
+    # span are added (the term premium's last 21 days, after the 10-year's end, were lost),
+    # but not a US holiday after its last day: gold's print of 2024-07-04 was a row of its own,
+    # its VaR "as of 2024-07-04" beside bitcoin's of 07-03 (the holiday's closes are the
+    # evening's after the last row; the next business day's change takes them in)
     cal = panel.index
+    nxt = next_us_market_day(panel.index[-1])
     for own in extra.values():
         seen = own.index[own.notna().any(axis=1).to_numpy()]
-        cal = cal.union(seen[(seen < panel.index[0]) | (seen > panel.index[-1])])
+        cal = cal.union(seen[(seen < panel.index[0]) | (seen >= nxt)])
     panel = panel.reindex(cal)
     for own in extra.values():
         panel = panel.join(_on_calendar(own, panel.index))
