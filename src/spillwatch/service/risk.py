@@ -38,6 +38,7 @@ from spillwatch.service._today import (
     behind_today,
     end_option,
     frozen_note,
+    reference_day,
     stale_series,
 )
 from spillwatch.service.scenarios import book_assets, book_specs, book_without_data
@@ -877,6 +878,26 @@ def _book_summary(port: Any, pnl: pd.Series, table: pd.DataFrame, level: float,
                      "methods": methods})
 
 
+def no_change_yet(ws: Workspace, column: str, *, end: object = None) -> str:
+    """Words for a series with closes by the evening but no daily change on the calendar yet.
+
+    The risk panel is on US business days: a coin's weekend and holiday closes join the next
+    business day's. TRUMP's first closes were Sunday 2025-01-19 and MLK Day 01-20, so on those
+    evenings, and on 01-21 (its first business-day close), it had no change: "0 observations in
+    the window" while the store held two or three closes and `alerts facts` a -21.5% day. ""
+    when the store holds no close of it by then (the "without ..." note speaks).
+    """
+    asset = universe.watchlist_asset_of_column(column)
+    s = ws.series_of(asset.key) if asset is not None else None
+    _, ref = reference_day(None, end)
+    s = s.dropna().loc[:pd.Timestamp(ref)] if s is not None else None
+    if s is None or not len(s):
+        return ""
+    return (f" (its {len(s)} close{'s' if len(s) != 1 else ''} from {s.index[0]:%Y-%m-%d} "
+            "give no change on the business-day calendar yet: a weekend's or a US market "
+            "holiday's close joins the next business day's)")
+
+
 def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: float = LEVEL,
               methods: tuple[str, ...] = METHODS, backtest: bool = True,
               q: float = COVAR_Q, start: object = START, end: object = None,
@@ -918,8 +939,9 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
             for c in list(targets):
                 n = int(panel[c].notna().sum())
                 if n < VAR_MIN_OBS:
-                    notes.append(f"{c} left out: {n} observations in the window, VaR needs "
-                                 f"{VAR_MIN_OBS}")
+                    why = no_change_yet(ws, c, end=end) if n == 0 else ""
+                    notes.append(f"{c} left out: {n} observations in the window{why}, VaR "
+                                 f"needs {VAR_MIN_OBS}")
                     targets.remove(c)
             if not targets:
                 # the way out, as a named asset's refusal gives it (`risk --assets btc --as-of

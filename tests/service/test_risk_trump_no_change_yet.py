@@ -1,0 +1,56 @@
+"""Risk on TRUMP's first evenings says why the token has no observation yet (h_ep12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from spillwatch.alerts.backtest.vintage import vintage_workspace
+from spillwatch.data.source import open_source
+from spillwatch.service import risk
+from spillwatch.service.workspace import Workspace
+
+pytestmark = [pytest.mark.realdata, pytest.mark.slow]   # about 2 s each
+
+
+@pytest.fixture(scope="module")
+def ws(shared_data, tmp_path_factory):
+    """The 10-year (the business days) and Binance's BTCUSDT and TRUMPUSDT closes, by the
+    project's import."""
+    root = tmp_path_factory.mktemp("btc_trump")
+    for sub, name in (("fred", "DGS10.csv"), ("crypto", "BTCUSDT.csv"),
+                      ("crypto", "TRUMPUSDT.csv")):
+        (root / sub).mkdir(exist_ok=True)
+        (root / sub / name).symlink_to(shared_data / sub / name)
+    w = Workspace(open_source(root))
+    yield w
+    w.close()
+
+
+def _left_out(rep) -> list[str]:
+    return [n for n in rep.notes if n.startswith("trump_pct left out")]
+
+
+@pytest.mark.parametrize(("evening", "closes"), [
+    (dt.date(2025, 1, 20), "its 2 closes from 2025-01-19"),    # Sunday and MLK Day: 46.5, 36.5
+    (dt.date(2025, 1, 21), "its 3 closes from 2025-01-19"),    # both join Tuesday's 43.76
+])
+def test_the_launch_evenings_say_why_trump_has_no_observation(ws, evening, closes):
+    """`risk --as-of 2025-01-20` read "trump_pct left out: 0 observations in the window, VaR
+    needs 200" while the store held the token's closes of 01-19 and 01-20 (-21.5%)."""
+    rep = risk.tail_risk(vintage_workspace(ws, evening), methods=("historical",),
+                         backtest=False, end=evening.isoformat())
+    (note,) = _left_out(rep)
+    assert note == (f"trump_pct left out: 0 observations in the window ({closes} give no "
+                    "change on the business-day calendar yet: a weekend's or a US market "
+                    "holiday's close joins the next business day's), VaR needs 200")
+
+
+def test_a_short_history_keeps_its_count(ws):
+    """From its first business-day change on, the note counts them, as before (no reason):
+    01-22 and 01-23 (FRED's 10-year of 01-24 is out the next business day, so the panel of
+    that evening ends on 01-23)."""
+    rep = risk.tail_risk(vintage_workspace(ws, dt.date(2025, 1, 24)), methods=("historical",),
+                         backtest=False, end="2025-01-24")
+    assert _left_out(rep) == ["trump_pct left out: 2 observations in the window, VaR needs 200"]
