@@ -43,7 +43,7 @@ from spillwatch.exceptions import (
     SingularWindowWarning,
     SpillwatchError,
 )
-from spillwatch.service._today import behind_today, end_option
+from spillwatch.service._today import behind_today, end_option, reference_day
 from spillwatch.service.workspace import Workspace
 
 #: Rates, the dollar and crypto: the blocks of the headline.
@@ -359,6 +359,54 @@ def noted_figures(report: SpilloverReport, *, simulated: bool) -> tuple[Any, Any
             note_below(network, note, under_axis_title=False, legend_rows=0))
 
 
+#: How the note on crypto's closes after the table's last day begins.
+CRYPTO_AFTER = "crypto closed after the table's last day"
+
+
+def crypto_after_note(ws: Workspace, panel: pd.DataFrame, day: object, *,
+                      end: object = None, today: dt.date | None = None) -> str | None:
+    """The note naming an every-day market's closes after the latest table's day.
+
+    A window needs a change of every series, so the latest table ends on the last day all of
+    them reported: on a weekday evening that is usually the Friday before, the broad dollar
+    and the yen (H.10) coming out the next Monday. The evening of 2024-08-05 (the yen carry
+    unwind) read the table of 2024-08-02 without a word that bitcoin had closed 12.2% lower
+    and ether 19.1% lower by then (`stress` and `risk` of that evening read those closes).
+    The note gives each coin's move since the table day's close, up to ``end`` (else today),
+    and the series whose changes stop on that day. None on the simulated market, when no coin
+    closed after the day, or when the table is older than :func:`stale_after_days` (its
+    freshness note speaks: months of a coin after a stopped series are no evening's news).
+    """
+    if ws.simulated or day is None:
+        return None
+    last = pd.Timestamp(str(day))
+    _, ref = reference_day(today, end)
+    if (ref - last.date()).days > stale_after_days():
+        return None
+    moves, stop = [], []
+    for c in panel.columns:
+        asset = universe.watchlist_asset_of_column(str(c))
+        if asset is None or asset.calendar != "every_day":
+            if panel[c].last_valid_index() == last:
+                stop.append(str(c))
+            continue
+        s = ws.series_of(asset.key)
+        if s is None:
+            continue
+        s = s.dropna()
+        after = s.loc[(s.index > last) & (s.index <= pd.Timestamp(ref))]
+        if not len(after) or last not in s.index:
+            continue
+        move = 100.0 * (float(after.iloc[-1]) / float(s.loc[last]) - 1.0)
+        moves.append(f"{asset.key} {move:+.1f}% to {after.index[-1]:%Y-%m-%d}")
+    if not moves:
+        return None
+    return (f"{CRYPTO_AFTER}, {last:%Y-%m-%d}: " + ", ".join(moves)
+            + f" (from the close of {last:%Y-%m-%d}); a later table takes them in, once "
+            + (f"{', '.join(stop)} {'has' if len(stop) == 1 else 'have'} a later change"
+               if stop else "every series has a later change"))
+
+
 def _change_column(panel: pd.DataFrame, key: str) -> str:
     """The change column of ``key`` in ``panel`` (a watch-list asset or a user's series)."""
     try:
@@ -510,7 +558,8 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         # the latest window's end behind today (or behind the --end asked for)
         tci = roll.tci.dropna()
         notes = [sync_note, freshness_note(tci.index[-1] if len(tci) else None,
-                                           simulated=ws.simulated, end=end)]
+                                           simulated=ws.simulated, end=end),
+                 crypto_after_note(ws, panel, tci.index[-1] if len(tci) else None, end=end)]
         if not explicit:   # an asset the data lack changes every share: name it
             lacking = [k for k in keys if universe.ASSETS[k].change_column not in panel.columns]
             if lacking:
