@@ -689,6 +689,8 @@ class DemandResult(ResultBase):
                 obs = months["tic" if col.startswith("tic_") else "china"]
                 if obs is not None:
                     label = f"{label} ({obs:%Y-%m})"
+            elif col == "jpy_short_rate_pct":
+                label = self._short_rate_label(label, d)
             elif col == "usdjpy":
                 # the H.10 rate is out the Monday after its week: on the evening of the BoJ's
                 # 2022-12-20 turn the row read "yen per dollar 136.55" (the noon rate of
@@ -700,6 +702,23 @@ class DemandResult(ResultBase):
                          "group": group_of.get(col, ""), "tail": q,
                          "light": _light(q, v, col) if math.isfinite(v) else ""})
         return pd.DataFrame(rows).set_index("name")
+
+    def _short_rate_label(self, label: str, d: pd.Timestamp) -> str:
+        """The JPY short rate's label with what it is of: OECD's month, or TONA's day.
+
+        The 3-month interbank rate is the OECD's monthly average, out about six weeks after
+        its month: on the evening of 2024-08-05, after the BoJ's rise of 07-31, the row read
+        "JPY short rate (3-month interbank, else TONA) 0.15" (June's average, 0.149) with
+        nothing to say so, beside the day's 10-year JGB and 3-month bill.
+        """
+        src = (self.signals.hedge_source.at[d, "jpy"]
+               if d in self.signals.hedge_source.index else "")
+        obs = self.observed_on(src, d) if src else None
+        if obs is None:
+            return label
+        if src == "ir3tib":
+            return f"{label} (the OECD's {obs:%Y-%m} average)"
+        return f"{label} ({src.upper()} of {obs:%Y-%m-%d})"
 
     def observed_on(self, name: str, d: pd.Timestamp) -> pd.Timestamp | None:
         """The date of input ``name``'s last value published by ``d`` (None: none yet)."""
