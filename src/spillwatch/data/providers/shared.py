@@ -105,6 +105,9 @@ FILES: dict[str, FileLayout] = {
                                 unit="pct"),
     "fred/DFII10.csv": FileLayout("fred", "daily", "10-year TIPS real yield", unit="pct"),
     "fred/CBBTCUSD.csv": FileLayout("fred", "daily", "Coinbase bitcoin (FRED)"),
+    # the token's traded amounts, not prices: the folder's "daily close" named them one
+    "crypto/TRUMPUSDT_volume.csv": FileLayout("binance", "daily",
+                                              "Binance spot daily volume (UTC day)"),
     "treasury/par_yield_curve.csv": FileLayout("treasury", "daily", "Treasury par yield curve"),
     "treasury/acm_term_premium_10y.csv": FileLayout("nyfed", "daily", "ACM term premium"),
     "stress/ofr_fsi.csv": FileLayout("ofr", "daily", "OFR Financial Stress Index"),
