@@ -49,3 +49,21 @@ def test_a_workspace_of_its_own_reads_its_own_store(tmp_path):
     assert a.whole is a and b.whole is b
     assert a.series_firsts() is not b.series_firsts()
     assert a.series_firsts() == b.series_firsts()
+
+
+def test_past_evenings_share_the_store_s_frames_and_read_what_a_fresh_one_reads(tmp_path):
+    ws = Workspace("demo", db=tmp_path / "demo.duckdb")
+    newest = ws.newest()
+    days = [newest - pd.Timedelta(days=n) for n in (300, 90)]
+    shared = [vintage_workspace(ws, d) for d in days]
+    # one read of the store's frames for both evenings
+    assert shared[0].source.cache is shared[1].source.cache
+    assert "wide" in shared[0].source.cache or not shared[0].raw().series
+    for d, v in zip(days, shared, strict=True):
+        alone = vintage_workspace(Workspace("demo", db=tmp_path / "demo.duckdb"), d)
+        assert alone.source.cache is not v.source.cache
+        got, want = v.raw().series, alone.raw().series
+        assert set(got) == set(want) and got
+        for k in want:
+            pd.testing.assert_series_equal(got[k], want[k])
+        assert v.newest() == alone.newest() <= d

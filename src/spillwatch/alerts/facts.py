@@ -851,8 +851,8 @@ def compute_facts(ws: Workspace | object, *, today: dt.date | None = None,
             # whose market data stopped (its facts stale, each with its reason), and the demand
             # inputs may run on (the auctions to 2026-10-06 of a store whose markets end on
             # 2026-08-21): not refused, as the analyses' --as-of is
-            return compute_facts(Workspace(VintageSource.of(ws.source, as_of), whole=ws),
-                                 today=as_of,
+            src = VintageSource.of(ws.source, as_of, ws.whole.memo("vintage:store frames", dict))
+            return compute_facts(Workspace(src, whole=ws), today=as_of,
                                  stress=stress, spillover=spillover, demand=demand)
         today = as_of
     end = None if as_of is None else pd.Timestamp(as_of)

@@ -340,7 +340,10 @@ def vintage_workspace(ws: Any, when: Any, *, name: str = "--as-of") -> Any:
     """
     from spillwatch.service.workspace import Workspace
 
-    src = VintageSource.of(ws.source, when)
+    # the store's frames (its series, its event tables) read once for every evening made from
+    # the same whole-store workspace (the server's past evenings, a notebook's): each evening
+    # read every watch-list series of the store again
+    src = VintageSource.of(ws.source, when, ws.whole.memo("vintage:store frames", dict))
     # the store's newest date off the vintage's own read of the store (ws.newest() read and
     # spliced every watch-list series once more, for this date only); a vintage's own newest
     # is of what it had published
