@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from _cut_store import cut_files
 from spillwatch.alerts.backtest.vintage import vintage_workspace
 from spillwatch.data.source import open_source
 from spillwatch.service import risk
@@ -18,12 +19,8 @@ pytestmark = [pytest.mark.realdata, pytest.mark.slow]   # about 2 s each
 def ws(shared_data, tmp_path_factory):
     """The 10-year (the business days) and Binance's BTCUSDT and TRUMPUSDT closes, by the
     project's import."""
-    root = tmp_path_factory.mktemp("btc_trump")
-    for sub, name in (("fred", "DGS10.csv"), ("crypto", "BTCUSDT.csv"),
-                      ("crypto", "TRUMPUSDT.csv")):
-        (root / sub).mkdir(exist_ok=True)
-        (root / sub / name).symlink_to(shared_data / sub / name)
-    w = Workspace(open_source(root))
+    w = Workspace(open_source(cut_files(shared_data, tmp_path_factory.mktemp("btc_trump"), (
+        "fred/DGS10.csv", "crypto/BTCUSDT.csv", "crypto/TRUMPUSDT.csv"))))
     yield w
     w.close()
 

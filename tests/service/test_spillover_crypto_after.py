@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 
+from _cut_store import cut_files
 from spillwatch.alerts.backtest.vintage import vintage_workspace
 from spillwatch.data.source import open_source
 from spillwatch.service import spillover as service
@@ -25,12 +26,8 @@ ASSETS = ("ust10y", "usd_broad", "btc")
 @pytest.fixture(scope="module")
 def ws(shared_data, tmp_path_factory):
     """A store of the 10-year, the broad dollar and Binance's bitcoin, by the project's import."""
-    root = tmp_path_factory.mktemp("rates_dollar_btc")
-    for sub, name in (("fred", "DGS10.csv"), ("fred", "DTWEXBGS.csv"),
-                      ("crypto", "BTCUSDT.csv")):
-        (root / sub).mkdir(exist_ok=True)
-        (root / sub / name).symlink_to(shared_data / sub / name)
-    w = Workspace(open_source(root))
+    w = Workspace(open_source(cut_files(shared_data, tmp_path_factory.mktemp("rates_btc"), (
+        "fred/DGS10.csv", "fred/DTWEXBGS.csv", "crypto/BTCUSDT.csv"))))
     yield w
     w.close()
 
