@@ -67,3 +67,22 @@ def test_past_evenings_share_the_store_s_frames_and_read_what_a_fresh_one_reads(
         for k in want:
             pd.testing.assert_series_equal(got[k], want[k])
         assert v.newest() == alone.newest() <= d
+
+
+def test_the_shared_series_list_refuses_a_missing_asset_as_the_store_does(tmp_path):
+    import pytest
+
+    from spillwatch.exceptions import DataError
+
+    ws = Workspace("demo", db=tmp_path / "demo.duckdb")
+    night = vintage_workspace(ws, ws.newest() - pd.Timedelta(days=30))
+    night.raw()
+    every = night.source.cache["sources"]        # read once, for every evening of ``ws``
+    assert every == resolve_sources(ws.store, sorted(every), explicit=False)
+    assert vintage_workspace(ws, ws.newest()).source.cache["sources"] is every
+    lacking = next(k for k in ("tic_uk", "wti", "anfci", "ecb_ciss") if k not in every)
+    with pytest.raises(DataError) as want:
+        resolve_sources(ws.store, [lacking], explicit=True)
+    with pytest.raises(DataError) as got:
+        night.source.read_series([lacking])
+    assert str(got.value) == str(want.value) and lacking in str(got.value)

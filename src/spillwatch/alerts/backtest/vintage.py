@@ -126,6 +126,24 @@ class VintageSource(MarketSource):
             self.cache["wide"] = have
         return have[ids]
 
+    def _sources(self, keys: Sequence[str], *, explicit: bool,
+                 extra: Mapping[str, universe.Asset] | None = None) -> dict[str, list[str]]:
+        """:func:`~spillwatch.data.panel.resolve_sources` of watch-list ``keys``.
+
+        The store's series list is read once for every evening sharing the cache; a user's
+        series, or a key off the watch list, is resolved as asked.
+        """
+        if extra or any(k not in universe.ASSETS for k in keys):
+            return resolve_sources(self.store, keys, explicit=explicit, extra=extra)
+        every = self.cache.get("sources")
+        if every is None:
+            every = resolve_sources(self.store, list(universe.ASSETS), explicit=False)
+            self.cache["sources"] = every
+        missing = [k for k in keys if k not in every]
+        if explicit and missing:        # the store's own refusal, naming what it lacks
+            resolve_sources(self.store, missing, explicit=True)
+        return {k: every[k] for k in keys if k in every}
+
     def read_series(self, assets: Sequence[str] | None = None, *,
                     explicit: bool | None = None,
                     extra: Mapping[str, universe.Asset] | None = None) -> RawSeries:
@@ -140,7 +158,7 @@ class VintageSource(MarketSource):
         """
         explicit = assets is not None if explicit is None else explicit
         keys = list(assets) if assets is not None else list(universe.WATCHLIST)
-        sources = resolve_sources(self.store, keys, explicit=explicit, extra=extra)
+        sources = self._sources(keys, explicit=explicit, extra=extra)
         ids = sorted({sid for v in sources.values() for sid in v})
         wide = self._wide(ids) if ids else pd.DataFrame()
         out_by = (published(wide, ids, self.known_by) if ids
@@ -181,7 +199,7 @@ class VintageSource(MarketSource):
         the spliced series: the last observed date of any of their sources), read off this
         vintage's frame of the store, which its own series are then cut from.
         """
-        sources = resolve_sources(self.store, list(universe.ASSETS), explicit=False)
+        sources = self._sources(list(universe.ASSETS), explicit=False)
         ids = sorted({sid for v in sources.values() for sid in v})
         if not ids:
             return None
@@ -196,7 +214,7 @@ class VintageSource(MarketSource):
         by then (the 10-year of 2025-12-30, from H.15 the next business day once the par curve
         stopped, is out on 12-31: the evening of 12-30 reads 12-29); ``None`` otherwise.
         """
-        sids = resolve_sources(self.store, [key], explicit=False).get(key, [])
+        sids = self._sources([key], explicit=False).get(key, [])
         if not sids:
             return None
         wide = self._wide(sids)
