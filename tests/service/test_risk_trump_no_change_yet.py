@@ -9,6 +9,7 @@ import pytest
 from _cut_store import cut_files
 from spillwatch.alerts.backtest.vintage import vintage_workspace
 from spillwatch.data.source import open_source
+from spillwatch.exceptions import DataError
 from spillwatch.service import risk
 from spillwatch.service.workspace import Workspace
 
@@ -51,3 +52,16 @@ def test_a_short_history_keeps_its_count(ws):
     rep = risk.tail_risk(vintage_workspace(ws, dt.date(2025, 1, 24)), methods=("historical",),
                          backtest=False, end="2025-01-24")
     assert _left_out(rep) == ["trump_pct left out: 2 observations in the window, VaR needs 200"]
+
+
+def test_a_named_trump_says_why_it_has_no_observation(ws):
+    """`risk --assets trump --as-of 2025-01-21` refused "'trump_pct' has no observations in
+    the window" with the token's three closes stored; it gives the default table's reason."""
+    with pytest.raises(DataError) as got:
+        risk.tail_risk(vintage_workspace(ws, dt.date(2025, 1, 21)), assets=("trump",),
+                       methods=("historical",), backtest=False, end="2025-01-21")
+    assert str(got.value) == (
+        "'trump_pct' has no observations in the window (its 3 closes from 2025-01-19 give no "
+        "change on the business-day calendar yet: a weekend's or a US market holiday's close "
+        "joins the next business day's); 99% VaR needs at least 200. Its history begins there: "
+        "give a later --as-of or leave it out of --assets.")

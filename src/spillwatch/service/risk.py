@@ -968,6 +968,17 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
                                 f"observations between {start} and "
                                 f"{_end_words(ws, end)}{way}")
         else:
+            # a named coin with closes but no business-day change yet says so, as the default
+            # table's left-out note does (`risk --assets trump --as-of 2025-01-21` read "has no
+            # observations in the window" with three closes stored)
+            for c in targets:
+                why = "" if panel[c].notna().any() else no_change_yet(ws, c, end=end)
+                if why:
+                    raise DataError(f"{c!r} has no observations in the window{why}; "
+                                    f"{level * 100:.4g}% VaR needs at least {VAR_MIN_OBS}. "
+                                    f"Its history begins there: give a later "
+                                    f"{end_option(ws.source, end)} or leave it out of --assets.",
+                                    series_id=c)
             require_history(panel, targets, need=VAR_MIN_OBS, what=f"{level * 100:.4g}% VaR",
                             start=start, end_name=end_option(ws.source, end))
             if named_10y:
