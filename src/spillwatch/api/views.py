@@ -585,6 +585,12 @@ class Views:
             # again under this lock, its views thrown away), and the next request replaced it
             version = self._version
             if self._ctx is None or self._ctx.version != version:
+                # the past evenings of an older version are never served again (the version
+                # is their key) and each holds that version's whole-store workspace (its
+                # store memo): kept, they held it, with every view it computed, until
+                # VINTAGES_KEPT later evenings had been asked
+                for key in [k for k in self._vintages if k[0] != version]:
+                    del self._vintages[key]
                 ws = Workspace(self.source)
                 ws.raw()  # read the store once here, so that threads never race to read it
                 self._ctx = ViewContext(ws, version)
