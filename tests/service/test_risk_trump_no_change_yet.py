@@ -31,18 +31,30 @@ def _left_out(rep) -> list[str]:
 
 
 @pytest.mark.parametrize(("evening", "closes"), [
-    (dt.date(2025, 1, 20), "its 2 closes from 2025-01-19"),    # Sunday and MLK Day: 46.5, 36.5
-    (dt.date(2025, 1, 21), "its 3 closes from 2025-01-19"),    # both join Tuesday's 43.76
+    (dt.date(2025, 1, 19), "its close of 2025-01-19 gives"),   # Sunday's 46.5 alone
+    (dt.date(2025, 1, 20), "its 2 closes from 2025-01-19 give"),   # and MLK Day's 36.5
+    (dt.date(2025, 1, 21), "its 3 closes from 2025-01-19 give"),   # both join Tuesday's 43.76
 ])
 def test_the_launch_evenings_say_why_trump_has_no_observation(ws, evening, closes):
     """`risk --as-of 2025-01-20` read "trump_pct left out: 0 observations in the window, VaR
-    needs 200" while the store held the token's closes of 01-19 and 01-20 (-21.5%)."""
+    needs 200" while the store held the token's closes of 01-19 and 01-20 (-21.5%); the
+    evening of 01-19 read "its 1 close from 2025-01-19 give"."""
     rep = risk.tail_risk(vintage_workspace(ws, evening), methods=("historical",),
                          backtest=False, end=evening.isoformat())
     (note,) = _left_out(rep)
-    assert note == (f"trump_pct left out: 0 observations in the window ({closes} give no "
+    assert note == (f"trump_pct left out: 0 observations in the window ({closes} no "
                     "change on the business-day calendar yet: a weekend's or a US market "
                     "holiday's close joins the next business day's), VaR needs 200")
+
+
+def test_an_end_on_the_whole_store_counts_the_closes_by_it(ws):
+    """`risk --end 2025-01-21` on the whole store (every later close stored) counts the three
+    closes by the end, not the store's."""
+    rep = risk.tail_risk(ws, methods=("historical",), backtest=False, end="2025-01-21")
+    assert _left_out(rep) == [
+        "trump_pct left out: 0 observations in the window (its 3 closes from 2025-01-19 give no "
+        "change on the business-day calendar yet: a weekend's or a US market holiday's close "
+        "joins the next business day's), VaR needs 200"]
 
 
 def test_a_short_history_keeps_its_count(ws):

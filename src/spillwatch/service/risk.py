@@ -893,9 +893,11 @@ def no_change_yet(ws: Workspace, column: str, *, end: object = None) -> str:
     s = s.dropna().loc[:pd.Timestamp(ref)] if s is not None else None
     if s is None or not len(s):
         return ""
-    return (f" (its {len(s)} close{'s' if len(s) != 1 else ''} from {s.index[0]:%Y-%m-%d} "
-            "give no change on the business-day calendar yet: a weekend's or a US market "
-            "holiday's close joins the next business day's)")
+    # one close "gives" (TRUMP's evening of 2025-01-19 read "its 1 close from 2025-01-19 give")
+    closes = (f"its close of {s.index[0]:%Y-%m-%d} gives" if len(s) == 1 else
+              f"its {len(s)} closes from {s.index[0]:%Y-%m-%d} give")
+    return (f" ({closes} no change on the business-day calendar yet: a weekend's or a US "
+            "market holiday's close joins the next business day's)")
 
 
 def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: float = LEVEL,
