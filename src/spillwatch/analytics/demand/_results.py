@@ -136,6 +136,14 @@ def why_unavailable(group: str, seen: str | None, inputs: dict[str, Any],
         return f" (none published by then: {first})"
     fresh = any(_current(inputs.get(k)) for k in GROUP_INPUTS.get(group, ()))
     why = "too little history to rank it" if fresh else "past its staleness limit"
+    tic = inputs.get("tic")
+    if (group == "china" and _current(tic) and not _current(inputs.get("china_reserves"))
+            and _spans_break_into(tic["observed"])):
+        # China read by TIC alone, whose newest month is a series break (June 2010 on
+        # 2010-09-15 read "too little history to rank it" of a line begun in 2000)
+        month = pd.Timestamp(str(tic["observed"]))
+        why = (f"TIC's {month:%B %Y} change spans a series break: Treasury's benchmark "
+               "revision, not a flow")
     lacking = [f"{k} {_seen(inputs.get(k))}" for k in ("usd_broad", "ust10y")
                if not _current(inputs.get(k))]
     if group == "china" and _current(inputs.get("china_reserves")) and lacking:
@@ -143,7 +151,6 @@ def why_unavailable(group: str, seen: str | None, inputs: dict[str, Any],
         # moves give
         why = ("its reserve change counts net of valuation, which needs the broad dollar and "
                f"the 10-year yield ({', '.join(lacking)})")
-        tic = inputs.get("tic")
         if _current(tic) and not _current(inputs.get("ust10y")):
             why += "; so does its TIC line (at market value)"
         elif _current(tic):
