@@ -688,6 +688,8 @@ class DemandResult(ResultBase):
             label, unit = SIGNAL_LABELS.get(col, (col, ""))
             if col == "intervention_days":
                 label = self._detail_label(label, d)
+            elif col.startswith("intervention_"):
+                label = self._report_label(label, d)
             elif col.startswith("japan_ltbonds_") and month:
                 # the month it is of (published about 40 days after its first day): a
                 # desk read March's figures on 2025-04-10 with nothing to say so
@@ -739,6 +741,23 @@ class DemandResult(ResultBase):
         """The month of MOF's by-investor figures published by ``d`` (``"2025-03"``), or ""."""
         obs = self.observed_on("investors", d)
         return "" if obs is None else f"{obs:%Y-%m}"
+
+    def _report_label(self, label: str, d: pd.Timestamp) -> str:
+        """A report row's label with the month of MOF's report(s) it reads (``"(2011-10)"``).
+
+        MOF's monthly report is out on the month's last business day and holds the operations
+        settled in its month: on the evening of 2011-10-31, the day of the record ¥8.07tn
+        operation (settled in November), the row read "MOF latest report: dollars sold in
+        interventions 0.00" with nothing to say it was October's report, and on 1998-06-17,
+        the day of the joint yen-buying operation, the same 0.00 was May's.
+        """
+        obs = self.observed_on("interventions", d)
+        if obs is None:
+            return label
+        month = obs.to_period("M")
+        which = (f"{(month - 1).strftime('%Y-%m')} and {month.strftime('%Y-%m')}"
+                 if label.startswith("MOF last two reports") else month.strftime("%Y-%m"))
+        return label.replace(":", f" ({which}):", 1)
 
     def _detail_label(self, label: str, d: pd.Timestamp) -> str:
         """The quarterly detail's label with the quarter it details (``"... (2024 Q2)"``).
