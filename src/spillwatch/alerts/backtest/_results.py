@@ -52,7 +52,11 @@ METHOD = (
     "'VIX alone', 'MOVE alone'), which shows how much of the record those inputs already "
     "hold; stored values are today's vintage on both "
     "sides (revisions are not undone: the official indices are re-estimated, and so is the ACM "
-    "term premium among spillwatch's inputs, so neither side is read exactly as it stood); the "
+    "term premium among spillwatch's inputs, so neither side is read exactly as it stood), and "
+    "some were first published after the evenings they are read on, their earlier values "
+    "back-cast: the St. Louis Fed's index in 2010 (STLFSI4, the version stored, in November "
+    "2022), the ACM term premium in May 2014 (a download of its "
+    "estimates since 1961), the OFR FSI in October 2017; the "
     "comparators cover fewer episodes (OFR FSI from 2000, ECB CISS from 2015), so compare them "
     "on the common days too; the monitor's daily signature needs the dollar of the day, which "
     "H.10 publishes a week later, so rules on it rarely fire in real time.")
