@@ -47,6 +47,11 @@ PANELS_KEPT = 48
 class Workspace:
     """A market source with memoised panels and analyses.
 
+    A workspace is one version of the data: what it read and computed is kept for its life, so
+    after an import into its store, make a new one (the server makes one per data version,
+    the monitor one per cycle, a command one per run; a past evening made from it reads the
+    store-wide memo of the version it was made on, not the import's rows).
+
     Parameters
     ----------
     source : MarketSource, "demo", path, Store or None
