@@ -26,8 +26,8 @@ def test_tic_and_safe_rows_say_which_month_they_are(demand_result, shared_data):
     row = table.loc["china_reserves_chg1_usd_bn"]
     assert row["signal"] == "China reserves, 1-month change (2015-12)"
     assert row["value"] == pytest.approx(safe["2015-12-31"] - safe["2015-11-30"])  # -107.92
-    # the weekly and daily rows keep their labels
-    assert table.loc["custody_chg4_usd_bn", "signal"] == "custody, 4-week change"
+    # the weekly rows say their week (custody's Wednesday of the H.4.1 out on Thursday 01-07)
+    assert table.loc["custody_chg4_usd_bn", "signal"] == "custody, 4-week change (to 2016-01-06)"
     # a month later both have moved on: November's TIC (out 2016-01-19), January's SAFE
     later = demand_result.signals_table("2016-02-10")
     assert later.loc["tic_japan_chg1_usd_bn", "signal"].endswith("(2015-11)")

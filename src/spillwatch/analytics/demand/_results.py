@@ -681,6 +681,7 @@ class DemandResult(ResultBase):
         # "TIC Japan holdings, 1-month change -27.90" (October 2015's) beside the week's
         # custody with nothing to say it was two months old
         months = {src: self.observed_on(src, d) for src in ("tic", "china")}
+        weekly = {True: self.observed_on("custody", d), False: self.observed_on("japan_weekly", d)}
         rows = []
         for col in SIGNAL_COLUMNS:
             v = float(row[col])
@@ -698,6 +699,21 @@ class DemandResult(ResultBase):
                 obs = months["tic" if col.startswith("tic_") else "china"]
                 if obs is not None:
                     label = f"{label} ({obs:%Y-%m})"
+            elif col.startswith(("custody_", "japan_bond_net")):
+                # the week each weekly row is of: custody's Wednesday (H.4.1, out Thursday),
+                # MOF's week to Saturday (out the next Thursday); the table said neither, and
+                # on 2025-04-10 the week to 04-05 read as the week of the evening
+                obs = weekly[col.startswith("custody_")]
+                if obs is not None:
+                    which = ("" if col == "custody_usd_bn" else
+                             "week to " if "net1" in col else "to ")
+                    label = f"{label} ({which}{obs:%Y-%m-%d})"
+            elif col.startswith("auction_") and col.endswith("y_weakness"):
+                # the latest auction of the tenor: a 20-year auction is a month old at most,
+                # a 30-year's may be two, with nothing to say which it was
+                obs = self.observed_on(col.removesuffix("_weakness"), d)
+                if obs is not None:
+                    label = label.replace(" auction,", f" auction ({obs:%Y-%m-%d}),", 1)
             elif col == "jpy_short_rate_pct":
                 label = self._short_rate_label(label, d)
             elif col == "usdjpy":
