@@ -137,7 +137,8 @@ def why_unavailable(group: str, seen: str | None, inputs: dict[str, Any],
     fresh = any(_current(inputs.get(k)) for k in GROUP_INPUTS.get(group, ()))
     why = "too little history to rank it" if fresh else "past its staleness limit"
     tic = inputs.get("tic")
-    if (group == "china" and _current(tic) and not _current(inputs.get("china_reserves"))
+    if (group == "china" and tic is not None and _current(tic)
+            and not _current(inputs.get("china_reserves"))
             and _spans_break_into(tic["observed"])):
         # China read by TIC alone, whose newest month is a series break (June 2010 on
         # 2010-09-15 read "too little history to rank it" of a line begun in 2000)
