@@ -632,7 +632,12 @@ class Views:
             out = ViewContext(vintage_workspace(ctx.workspace, when, name="as_of"),
                               ctx.version, as_of=when)
             with self._guard:
-                self._vintages[key] = out
+                # kept only while its version is the current one: one whose build was in
+                # flight when a new version came (context() let that version's evenings go
+                # meanwhile) answers its own requests but would hold the old whole-store
+                # workspace until VINTAGES_KEPT later evenings had been asked
+                if ctx.version == self._version:
+                    self._vintages[key] = out
                 while len(self._vintages) > VINTAGES_KEPT:
                     self._vintages.popitem(last=False)
         return out

@@ -49,8 +49,9 @@ class Workspace:
 
     A workspace is one version of the data: what it read and computed is kept for its life, so
     after an import into its store, make a new one (the server makes one per data version,
-    the monitor one per cycle, a command one per run; a past evening made from it reads the
-    store-wide memo of the version it was made on, not the import's rows).
+    the monitor one per cycle, a command one per run; a past evening made from an old one
+    reads its store-wide memo as far as it was filled before the import, and the store as it
+    now is for the rest).
 
     Parameters
     ----------
