@@ -62,7 +62,8 @@ Stress (:func:`spillwatch.service.stress.stress`): ``stress.regime`` (ordered:
 ``calm < elevated < crisis``), ``stress.signature`` (``sell_america``, ``dash_for_cash``,
 ``flight_to_quality``, ``none``), ``stress.index``, ``stress.percentile`` (recent),
 ``stress.percentile_longrun`` (all history) and every other numeric
-sub-index and signal of its latest reading as ``stress.<name>``;
+sub-index and signal of its latest reading as ``stress.<name>`` (a signal dated by its inputs'
+last report, as the ``stress`` command's "last input" column: the H.10 dollar's Friday before);
 ``stress.signature_ust10y_chg_5d_bp`` and ``stress.signature_usd_broad_chg_5d_pct``: the 10-year's
 and the broad dollar's changes over the **same** five observations (each leg's own), on the days
 with both published (the H.10 dollar comes out a week late, so ``ust10y.chg_5d_bp`` and
@@ -108,7 +109,7 @@ from spillwatch.analytics.demand import (
 )
 from spillwatch.analytics.demand.facts import AUCTION_FEED_STALE_DAYS
 from spillwatch.analytics.demand.reserves import spans_tic_break
-from spillwatch.analytics.stress import SIGNAL_COLUMNS, SUBINDEX_COLUMNS
+from spillwatch.analytics.stress import SIGNAL_COLUMNS, SUBINDEX_COLUMNS, StressResult
 from spillwatch.exceptions import ConfigError, DataError
 from spillwatch.service import demand as demand_service
 from spillwatch.service import spillover as spillover_service
@@ -634,6 +635,7 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
                    f"{limit}-day limit of the 10-year yield (stale inputs: "
                    f"{', '.join(latest.get('stale') or []) or 'none listed'})")
     rename = {"stress": "index"}
+    seen = _signal_dates(res, as_of)
     flat: dict[str, Any] = {}
     for k, v in latest.items():  # sub-indices and signals come as nested dicts
         if k in _STRESS_META:
@@ -676,12 +678,27 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
                 val = float(v)
             except (TypeError, ValueError):
                 continue
-        out.append(Fact(name, val, as_of,
+        out.append(Fact(name, val, seen.get(k, as_of),
                         reason=None if val is not None else "NaN on the last date"))
     have = {f.name for f in out}
     out += [Fact(n, None, reason="not in the stress result") for n in STRESS_FIXED
             if n not in have]
     return out, []
+
+
+def _signal_dates(res: StressResult, as_of: dt.date | None) -> dict[str, dt.date]:
+    """Each signal of the reading whose inputs last reported before it, with that date.
+
+    A signal's value describes its inputs' last report (``last_observed``, as the CLI's "last
+    input" column, ``--json`` and ``/api/signals`` date it), not the reading's day: on the evening
+    of 2022-09-22 ``stress.usdjpy_z1`` (the yen's z of the H.10 print of 09-16, the intervention's
+    fall first published on 09-26) was dated 2022-09-22, as a move of that day.
+    """
+    if as_of is None:
+        return {}
+    table = res.signals_table()
+    return {k: pd.Timestamp(v).date() for k, v in table["last_observed"].items()
+            if pd.notna(v) and pd.Timestamp(v).date() < as_of}
 
 
 def _latest_signature(frame: pd.DataFrame, as_of: dt.date | None, today: dt.date,

@@ -48,7 +48,7 @@ def differences(rp, rules, ws, day, cache) -> tuple[list[str], int, int]:
             out.append(f"{day.date()} {name}: the replay records no date, truncated {f.as_of}")
         if f.value is not None and name in rp.facts.as_of and (
                 ".chg_" in name or name.endswith(".level")
-                or name.startswith(("demand.", "stress.signature_", "spillover."))):
+                or name.startswith(("demand.", "stress.", "spillover."))):
             d = rp.facts.as_of[name]
             when = None if d[i] < 0 else pd.Timestamp(int(d[i]), unit="D").date()
             if when != f.as_of:

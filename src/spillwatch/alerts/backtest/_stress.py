@@ -25,7 +25,7 @@ the normal monitor on sampled days.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -91,6 +91,9 @@ class StressDays:
         The latest day (-1: none) on or before the reading whose two legs are both observed
         and published by the replay day, and its signature (the ``stress.signature`` fact:
         the broad dollar comes out weekly, so the reading's own day rarely has it).
+    signal_days : dict of str to ndarray
+        Each signal's date (-1: none): the oldest last report of its inputs on or before the
+        reading, as known on the replay day (the live result's ``last_observed``).
     """
 
     reading: np.ndarray
@@ -104,6 +107,7 @@ class StressDays:
     signals: dict[str, np.ndarray]
     signature_day: np.ndarray
     signature_latest: np.ndarray
+    signal_days: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class StressReplay:
@@ -376,6 +380,8 @@ class StressReplay:
         for name, own in self.signals.items():
             v = own.at(d_read, D, self._all_fresh(fresh, own.keys, n_d))
             signals[name] = np.where(reading >= 0, v, np.nan)
+        signal_days = {name: np.where(reading >= 0, self._last_days(own.keys, d_read, D), -1)
+                       for name, own in self.signals.items()}
         signature = self._signature(d_read, D)
         sig5 = classify_scores(signals["ust10y_z5"], signals["usd_broad_z5"],
                                threshold=self.spec.signature_threshold)
@@ -392,7 +398,23 @@ class StressReplay:
             latest[got] = self._signature(sig_day[got], D[got])
         return StressDays(reading, out_level, pct, pct_lr, regime, signature, sig5,
                           {g: sub_read[:, i] for i, g in enumerate(SUBINDEX_COLUMNS)}, signals,
-                          sig_day, latest)
+                          sig_day, latest, signal_days)
+
+    def _last_days(self, keys: tuple[str, ...], d: np.ndarray, D: np.ndarray) -> np.ndarray:
+        """The oldest of ``keys``' last observation days on or before ``d`` known on ``D``.
+
+        -1 where an input has none. The date a signal's value describes, as
+        :meth:`~spillwatch.analytics.stress.inputs.InputPanel.last_observed` gives it live.
+        """
+        out = np.full(len(d), np.iinfo(np.int64).max, dtype=np.int64)
+        for k in keys:
+            inp = self.inputs.get(k)
+            if inp is None or not len(inp.days):
+                return np.full(len(d), -1, dtype=np.int64)
+            p = np.minimum(np.searchsorted(inp.days, d, side="right"),
+                           np.searchsorted(inp.known, D, side="right")) - 1
+            out = np.minimum(out, np.where(p >= 0, inp.days[np.clip(p, 0, None)], -1))
+        return out
 
     def _regimes(self, sub: np.ndarray, rho: np.ndarray, published: np.ndarray,
                  col: np.ndarray, has_edge: np.ndarray, settled: np.ndarray,

@@ -500,9 +500,14 @@ def _stress_facts(facts: FactColumns, sd: Any, sr: StressReplay, anchor: AssetRe
     num: dict[str, np.ndarray] = {"stress.index": sd.index, "stress.percentile": sd.percentile,
                                   "stress.percentile_longrun": sd.percentile_longrun}
     num.update({f"stress.{g}": sd.subindices[g] for g in SUBINDEX_COLUMNS})
-    num.update({f"stress.{c}": sd.signals[c] for c in SIGNAL_COLUMNS})
     for name, v in num.items():
         facts.put(name, np.where(gate, v, np.nan), exists, as_of=sd.reading)
+    # a signal is dated by its inputs' last report (the H.10 dollar's Friday before), as
+    # facts._signal_dates dates it
+    for c in SIGNAL_COLUMNS:
+        day = sd.signal_days.get(c, np.full(len(D), -1))
+        facts.put(f"stress.{c}", np.where(gate, sd.signals[c], np.nan), exists,
+                  as_of=np.where((day >= 0) & (day < sd.reading), day, sd.reading))
     ok = gate & np.array([x is not None and x != "unavailable" for x in sd.regime], dtype=bool)
     labels = np.asarray(sd.regime, dtype=object).copy()
     labels[~ok] = None
