@@ -682,7 +682,7 @@ class DemandResult(ResultBase):
         # "TIC Japan holdings, 1-month change -27.90" (October 2015's) beside the week's
         # custody with nothing to say it was two months old
         months = {src: self.observed_on(src, d) for src in ("tic", "china")}
-        weekly = {True: self.observed_on("custody", d), False: self.observed_on("japan_weekly", d)}
+        weeks = {src: self.observed_on(src, d) for src in ("custody", "japan_weekly")}
         rows = []
         for col in SIGNAL_COLUMNS:
             v = float(row[col])
@@ -704,7 +704,7 @@ class DemandResult(ResultBase):
                 # the week each weekly row is of: custody's Wednesday (H.4.1, out Thursday),
                 # MOF's week to Saturday (out the next Thursday); the table said neither, and
                 # on 2025-04-10 the week to 04-05 read as the week of the evening
-                obs = weekly[col.startswith("custody_")]
+                obs = weeks["custody" if col.startswith("custody_") else "japan_weekly"]
                 if obs is not None:
                     which = ("" if col == "custody_usd_bn" else
                              "week to " if "net1" in col else "to ")
