@@ -9,28 +9,14 @@ whole-store workspace and every view on it until four later evenings had been as
 from __future__ import annotations
 
 import gc
-import sys
 import threading
-import time
 import weakref
 
 import pandas as pd
 
+from _threads import wait_in
 from spillwatch.api.views import Views
 from spillwatch.data.source import open_source
-
-
-def _wait_in(thread: threading.Thread, function: str, timeout: float = 10.0) -> None:
-    """Wait until ``thread`` runs (or waits) inside ``function`` (any frame of its stack)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        frame = sys._current_frames().get(thread.ident or -1)
-        while frame is not None:
-            if frame.f_code.co_name == function:
-                return
-            frame = frame.f_back
-        time.sleep(0.005)
-    raise AssertionError(f"{thread.name} never reached {function}")
 
 
 def test_an_evening_in_flight_across_a_new_version_is_served_not_kept():
@@ -50,7 +36,7 @@ def test_an_evening_in_flight_across_a_new_version_is_served_not_kept():
         # context, waits for the store inside its evening's build
         with src.store.session():
             asker.start()
-            _wait_in(asker, "session")
+            wait_in(asker, "session", anywhere=True)
             sid = "demo:btc"
             last = src.store.observations([sid])["ts"].max()
             src.store.upsert(pd.DataFrame({"series_id": [sid], "ts": [pd.Timestamp(last)],

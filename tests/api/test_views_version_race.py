@@ -8,24 +8,10 @@ import time
 
 import pandas as pd
 
+from _threads import wait_in
 from spillwatch.api.views import Views
 from spillwatch.data.source import open_source
 from spillwatch.store import Store
-
-
-def _wait_in(thread: threading.Thread, function: str, timeout: float = 10.0, *,
-             anywhere: bool = False) -> None:
-    """Wait until ``thread`` runs (or waits) inside ``function`` (its innermost frame, or with
-    ``anywhere`` any frame of its stack)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        frame = sys._current_frames().get(thread.ident or -1)
-        while frame is not None:
-            if frame.f_code.co_name == function:
-                return
-            frame = frame.f_back if anywhere else None
-        time.sleep(0.005)
-    raise AssertionError(f"{thread.name} never reached {function}")
 
 
 def _waits_where(thread: threading.Thread, timeout: float = 10.0) -> str:
@@ -76,11 +62,11 @@ def test_a_request_that_read_the_old_version_keeps_the_new_context(tmp_path):
         prober = threading.Thread(target=ask, args=("prober",), name="prober")
         prober.start()
         # waiting in the store's session for <db>.lock, the views' lock held
-        _wait_in(prober, "session", anywhere=True)
+        wait_in(prober, "session", anywhere=True)
         views.refresh_s = 3600.0           # the reader's read is served without a probe
         reader = threading.Thread(target=ask, args=("reader",), name="reader")
         reader.start()
-        _wait_in(reader, "context")        # it read the old version; the prober holds the lock
+        wait_in(reader, "context")        # it read the old version; the prober holds the lock
     for t in (prober, reader):
         t.join(30)
 
@@ -117,7 +103,7 @@ def test_two_requests_of_one_date_share_its_vintage(tmp_path):
     # import's, the monitor's): the second request comes meanwhile
     with Store(tmp_path / "d.duckdb").session():
         first.start()
-        _wait_in(first, "session", anywhere=True)     # its build waits for <db>.lock
+        wait_in(first, "session", anywhere=True)     # its build waits for <db>.lock
         second.start()
         # it waits for the date's vintage (before: it started a build of its own, which
         # waited for the store beside the first)
