@@ -403,7 +403,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
     views = Views(src, refresh_s=refresh_s, background=warm, scrub=scrub)
     runner = actions.ScenarioRunner(views)
     alerts = actions.AlertsBackend(src, evaluate=src.simulated if evaluate_alerts is None
-                                   else evaluate_alerts, rules_path=rules_path)
+                                   else evaluate_alerts,
+                                   rules_path=None if rules_path is None else PathLib(rules_path))
     ctx_of = views.context
 
     def warm_extra() -> None:

@@ -36,28 +36,37 @@ def _module(name: str) -> ModuleType:
     """The command module ``name`` (imported here, explicitly, so the import graph sees it)."""
     match name:
         case "data":
-            from spillwatch.cli import data as module
+            from spillwatch.cli import data
+            return data
         case "fetch":
-            from spillwatch.cli import fetch as module
+            from spillwatch.cli import fetch
+            return fetch
         case "stress":
-            from spillwatch.cli import stress as module
+            from spillwatch.cli import stress
+            return stress
         case "demand":
-            from spillwatch.cli import demand as module
+            from spillwatch.cli import demand
+            return demand
         case "serve":
-            from spillwatch.cli import serve as module
+            from spillwatch.cli import serve
+            return serve
         case "risk":
-            from spillwatch.cli import risk as module
+            from spillwatch.cli import risk
+            return risk
         case "alerts":
-            from spillwatch.cli import alerts as module
+            from spillwatch.cli import alerts
+            return alerts
         case "scenario":
-            from spillwatch.cli import scenario as module
+            from spillwatch.cli import scenario
+            return scenario
         case "spillover":
-            from spillwatch.cli import spillover as module
+            from spillwatch.cli import spillover
+            return spillover
         case "backtest":
-            from spillwatch.cli import backtest as module
+            from spillwatch.cli import backtest
+            return backtest
         case _:
             raise KeyError(f"no command module {name!r}; the modules: {', '.join(MODULES)}")
-    return module
 
 
 def build_app(modules: tuple[str, ...] = MODULES) -> typer.Typer:

@@ -328,8 +328,8 @@ def register(app: typer.Typer) -> None:
                 console(False).print(f"silence {expire} ended", highlight=False)
             return
         try:
-            spec = SilenceSpec(rule=rule, matchers=_parse_labels(label), duration=for_,
-                               comment=comment)
+            spec = SilenceSpec.model_validate({"rule": rule, "matchers": _parse_labels(label),
+                                               "duration": for_, "comment": comment})
         except ValidationError as exc:
             err0 = exc.errors()[0]
             loc = [str(x) for x in err0["loc"]]

@@ -436,8 +436,9 @@ def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> Chun
     coef = plan.impact.draw(rng_imp.random((n, 3)))
     a_cum, e_part = plan.impact.split(plan.sales, coef, d)            # (d,), (n, d)
     flow = coef[:, 0].astype(dt)
-    j = (rng_model.random(n) * plan.alias_prob.size).astype(np.int64)
-    model = np.where(rng_model.random(n) < plan.alias_prob[j], j, plan.alias_index[j])
+    drawn = (rng_model.random(n) * plan.alias_prob.size).astype(np.int64)
+    model = np.where(rng_model.random(n) < plan.alias_prob[drawn], drawn,
+                     plan.alias_index[drawn])
     n_lag = plan.kernels.shape[1]
     smooth = plan.e_start < d
     if smooth:

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -464,7 +464,7 @@ def check_book(ws: Workspace, portfolio: Any, *, method: str = METHOD) -> None:
 
 
 def run(ws: Workspace, spec: SelloffScenario, *, paths: int = PATHS, seed: int = SEED,
-        portfolio: Any = None, method: str = METHOD, band: str = "central",
+        portfolio: Any = None, method: str = METHOD, band: Literal["central", "upper"] = "central",
         progress: Callable[[int, int], None] | None = None, **options: Any) -> Any:
     """Price one scenario by Monte Carlo on the fitted market (``options``: horizon, ...).
 
@@ -573,7 +573,8 @@ def lone_seller(spec: SelloffScenario) -> str | None:
 
 def alone(ws: Workspace, spec: SelloffScenario, result: Any, *, paths: int = PATHS,
           seed: int = SEED, portfolio: Any = None, method: str = METHOD,
-          band: str = "central", progress: Callable[[int, int], None] | None = None,
+          band: Literal["central", "upper"] = "central",
+          progress: Callable[[int, int], None] | None = None,
           **options: Any) -> Any | None:
     """The first seller alone, on the joint run's horizon, when several countries sell.
 
