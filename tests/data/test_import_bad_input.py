@@ -150,6 +150,26 @@ def test_bad_mapping_errors(tmp_path):
         make_spec("nocolon")
 
 
+def test_mapping_flags_must_be_booleans(tmp_path):
+    # a quoted "no" read as true made the fund a price (log returns) and "false" kept only
+    # the mapped columns
+    toml = write(tmp_path, "m.toml", '[columns.NAV]\nseries_id = "csv:FUND"\npositive = "no"\n')
+    with pytest.raises(ConfigError, match=r"\[columns.NAV\] positive must be true or false"
+                       r" \(unquoted\), got 'no'"):
+        CsvMapping.from_toml(toml)
+    toml.write_text('only_mapped = "false"\n[columns.NAV]\nseries_id = "csv:FUND"\n')
+    with pytest.raises(ConfigError, match="only_mapped must be true or false"):
+        CsvMapping.from_toml(toml)
+    toml.write_text('only_mapped = false\n[columns.NAV]\nseries_id = "csv:FUND"\n'
+                    'positive = false\n')
+    m = CsvMapping.from_toml(toml)
+    assert (m.only_mapped, m.columns["NAV"].positive) == (False, False)
+    toml.write_text('only_mapped = true\n[columns.NAV]\nseries_id = "csv:FUND"\n'
+                    'positive = true\n')
+    m = CsvMapping.from_toml(toml)
+    assert (m.only_mapped, m.columns["NAV"].positive) == (True, True)
+
+
 def test_reimport_reports_unchanged(store, tmp_path):
     f = write(tmp_path, "a.csv", "date,A\n2024-01-01,1\n2024-01-02,\n2024-01-03,3\n")
     first = import_path(f, store).totals

@@ -209,6 +209,7 @@ class CsvMapping:
                               f"{sorted(allowed)}", path=str(path))
         provider = str(doc.get("provider", "csv"))
         frequency = str(doc.get("frequency", "daily"))
+        only_mapped = bool(_toml_flag(doc, "only_mapped", False, path))
         cols: dict[str, SeriesSpec] = {}
         col_keys = {"series_id", "name", "unit", "positive", "block", "frequency"}
         columns = doc.get("columns", {})
@@ -224,12 +225,14 @@ class CsvMapping:
                                   f"allowed: {sorted(col_keys)}", path=str(path))
             cols[col] = make_spec(str(spec.get("series_id", f"{provider}:{col}")),
                                   name=spec.get("name"), unit=spec.get("unit"),
-                                  positive=spec.get("positive"), block=spec.get("block"),
+                                  positive=_toml_flag(spec, "positive", None, path,
+                                                      f"[columns.{col}] "),
+                                  block=spec.get("block"),
                                   frequency=str(spec.get("frequency", frequency)))
         _no_shared_targets(cols, str(path))
         return cls(provider=provider, date_column=doc.get("date_column"),
                    date_format=str(doc.get("date_format", "ISO8601")), frequency=frequency,
-                   only_mapped=bool(doc.get("only_mapped", False)), columns=cols)
+                   only_mapped=only_mapped, columns=cols)
 
     @classmethod
     def from_options(cls, *, provider: str = "csv", date_column: str | None = None,
@@ -254,6 +257,23 @@ class CsvMapping:
         _no_shared_targets(cols, "--map")
         return cls(provider=provider, date_column=date_column, date_format=date_format,
                    only_mapped=bool(cols), columns=cols)
+
+
+def _toml_flag(table: Mapping[str, Any], key: str, default: bool | None, path: Path,
+               where: str = "") -> bool | None:
+    """A mapping's ``true``/``false`` key; a string or a number is refused, not read as true.
+
+    Raises
+    ------
+    ConfigError
+        The key holds something other than a TOML boolean (``positive = "no"`` read as a
+        price, ``only_mapped = "false"`` as true, before).
+    """
+    value = table.get(key, default)
+    if value is not None and not isinstance(value, bool):
+        raise ConfigError(f"{path}: {where}{key} must be true or false (unquoted), got "
+                          f"{value!r}", path=str(path))
+    return value
 
 
 def _no_shared_targets(cols: Mapping[str, SeriesSpec], where: str) -> None:
