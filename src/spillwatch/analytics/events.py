@@ -574,6 +574,8 @@ class EventStudyResult(ResultBase):
         self.failures = failures
         #: Events of the list dated after ``as_of`` (left out: not known on that evening).
         self.later: list[Event] = []
+        #: Series of the default list the data hold none of (column -> why), left out.
+        self.absent: dict[str, str] = {}
         self.as_of: pd.Timestamp | None = None
 
     @cached_property
@@ -640,6 +642,7 @@ class EventStudyResult(ResultBase):
 
     def _notes(self) -> list[str]:
         notes = [n for n in [self.later_note()] if n]
+        notes += [f"{col} left out: {why}" for col, why in self.absent.items()]
         gone = self.car[self.car["factors_dropped"] != ""] if len(self.car) else self.car
         late = self.car[self.car["factors_late"] != ""] if len(self.car) else self.car
         if len(self.car) and (self.car["factors"] == "mean").all() and not len(late):

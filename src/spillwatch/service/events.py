@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from spillwatch import universe
 from spillwatch.analytics.events import EventStudy, event_study, load_events, short_estimation
 from spillwatch.exceptions import ConfigError
 from spillwatch.service._today import today_utc
@@ -45,9 +46,14 @@ def events(ws: Workspace, *, file: str | Path | None = None, only: list[str] | N
         extra = tuple(k for k in ws.have(list(FACTOR_ASSETS)) if k not in keys)
         panel = named if not extra else ws.panel(keys + extra, transform="changes",
                                                  explicit=assets is not None)
-        return event_study(panel, events=evs, only=only or None, window=(-before, after),
-                           estimation=estimation, series=[str(c) for c in named.columns],
-                           as_of=cut)
+        res = event_study(panel, events=evs, only=only or None, window=(-before, after),
+                          estimation=estimation, series=[str(c) for c in named.columns],
+                          as_of=cut)
+        if assets is None:   # the default list: an asset the data lack is named, not dropped
+            res.absent = {universe.column(k): f"no data in {ws.label}" + (
+                f"; {later}" if (later := ws.begins_later([k], advice=False)) else "")
+                for k in keys if universe.column(k) not in named.columns}
+        return res
 
     return ws.memo(("events", str(file), tuple(only or ()), assets, before, after, estimation,
                     cut), run)

@@ -1,0 +1,45 @@
+"""Event studies name the default assets the data hold none of (h_data2).
+
+``spillwatch events --data`` on ../shared/data's fred/ folder alone (no crypto) printed
+FTX's collapse with the 10-year, the dollar and the S&P 500 and no word of bitcoin, ether or
+TRUMP: the crypto rows of a crypto event were dropped without a note, where ``volatility``
+says "btc_pct left out of the joint estimation: no data in …" and a series that begins later
+is listed among the pairs "not covered by the data".
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from spillwatch.data.source import open_source
+from spillwatch.service import events as service
+from spillwatch.service.workspace import Workspace
+
+
+@pytest.mark.realdata
+def test_default_assets_without_data_are_named(shared_data, tmp_path):
+    (tmp_path / "fred").mkdir()
+    for name in ("DGS10", "DTWEXBGS", "SP500"):
+        shutil.copy(shared_data / "fred" / f"{name}.csv", tmp_path / "fred" / f"{name}.csv")
+    with Workspace(open_source(tmp_path)) as ws:
+        res = service.events(ws, only=["ftx_collapse"])
+        label = ws.label
+    car = res.car.set_index("series")
+    assert sorted(car.index) == ["spx_pct", "usd_broad_pct", "ust10y_bp"]
+    # DGS10 4.14 on 2022-11-04 to 3.64 on 11-15: the window [-1, 5] of 2022-11-08
+    assert car.loc["ust10y_bp", "raw_sum"] == pytest.approx(-50.0)
+    notes = [f"{col}_pct left out: no data in {label}" for col in ("btc", "eth", "trump")]
+    assert res.to_dict()["notes"] == notes
+    assert [f"note: {n}" for n in notes] == [
+        line for line in str(res).splitlines() if "left out: no data" in line]
+
+
+@pytest.mark.realdata
+def test_named_assets_are_not_noted(shared_data, tmp_path):
+    (tmp_path / "fred").mkdir()
+    shutil.copy(shared_data / "fred" / "DGS10.csv", tmp_path / "fred" / "DGS10.csv")
+    with Workspace(open_source(tmp_path)) as ws:
+        res = service.events(ws, only=["ftx_collapse"], assets=("ust10y",))
+    assert res.absent == {}
