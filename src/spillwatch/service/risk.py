@@ -363,13 +363,17 @@ def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
                              what="forecasts (of the day after each series' last date)",
                              extra=panel.attrs.get("assets"))
         # after a Friday, crypto's next change runs over the weekend: the next-day forecast
-        # is of one business day's (BTC 2.98 %/day on 2026-01-02 with no word of it)
-        notes = weekend_notes(panel, list(panel.columns), window=VOL_WEEKEND_WINDOW,
+        # is of one business day's (BTC 2.98 %/day on 2026-01-02 with no word of it). Of the
+        # series with a forecast only: TRUMP "not estimated" on 2025-10-12 had its own "(the
+        # next-day forecast reads all business days alike)" and its closes beside a forecast
+        # of "that last row's close" that was never made (risk leaves a left-out coin out)
+        forecast = [c for c in panel.columns if c not in res.failures]
+        notes = weekend_notes(panel, forecast, window=VOL_WEEKEND_WINDOW,
                               what="the next-day forecast")
         # and the closes an every-day market already made since that Friday or holiday eve
         # (volatility --as-of 2022-05-08 gave BTC's forecast of 05-06 with no word of its -5.5%
         # by Sunday, which risk and stress said)
-        notes += closes_after_notes(ws, panel, list(panel.columns), end=end,
+        notes += closes_after_notes(ws, panel, forecast, end=end,
                                     what="the next-day forecast")
         notes += closed
         frozen = frozen_note(panel, "the forecasts")
