@@ -35,7 +35,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from spillwatch._results import jsonable
-from spillwatch.exceptions import ConfigError, SpillwatchError
+from spillwatch.exceptions import ConfigError, ImportFileError, SpillwatchError
 
 DemoOpt = Annotated[bool, typer.Option(
     "--demo", help="Use the simulated demo market (offline; in memory, or written into --db "
@@ -182,9 +182,12 @@ def market(demo: bool, data: Path | None, db: Path | None, json_out: bool = Fals
                       highlight=False)
     elif data is not None:
         files = sorted(data.rglob("*.csv")) if data.is_dir() else [data]
-        with progress(json_out) as bar:
-            task = bar.add_task(f"importing {data}", total=max(len(files), 1))
-            src = open_source(data, db=db, on_file=lambda _p, _r: bar.advance(task))
+        try:
+            with progress(json_out) as bar:
+                task = bar.add_task(f"importing {data}", total=max(len(files), 1))
+                src = open_source(data, db=db, on_file=lambda _p, _r: bar.advance(task))
+        except ImportFileError as exc:
+            raise _through_data(exc, data, db) from None
         _say_what_was_imported(src, data, db)
     else:
         src = open_source(None, db=db, read_only=read_only)
@@ -196,6 +199,27 @@ def market(demo: bool, data: Path | None, db: Path | None, json_out: bool = Fals
         yield src
     finally:
         src.close()
+
+
+#: Options of `spillwatch import` that an import error may advise and `--data` lacks.
+_IMPORT_ONLY = ("--date-format", "--date-column")
+
+
+def _through_data(exc: ImportFileError, data: Path, db: Path | None) -> ImportFileError:
+    """An import error met through ``--data``, whose advice names an option only ``import`` has.
+
+    ``spillover --data fund.csv`` with day-first dates said "pass --date-format '%d/%m/%Y'",
+    which the analysis refuses ("No such option: --date-format"): the error says how to
+    import the file with it and run on the store.
+    """
+    named = [o for o in _IMPORT_ONLY if o in exc.message]
+    if not named:
+        return exc
+    store = f"--db {db}" if db is not None else "--db STORE.duckdb"
+    return ImportFileError(
+        f"{exc.message} (--data takes no {' or '.join(named)}: import the file with "
+        f"`spillwatch import FILE {' '.join(f'{o} …' for o in named)} {store}`, then run "
+        f"this command with {store} instead of --data {data})", **exc.context)
 
 
 def _say_what_was_imported(src: Any, data: Path, db: Path | None = None,
