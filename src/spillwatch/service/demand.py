@@ -268,15 +268,29 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
     # a percentile read off fewer groups than the gauge holds says so (2016-01-06: a gauge led
     # by auctions ranked at 35 as the gauge of the four other groups, without a word)
     out["percentile_groups"] = last.get("percentile_groups")
+    without = ranked_without(result, last)
+    if without:
+        out["notes"].append(without)
+    return jsonable(out)
+
+
+def ranked_without(result: DemandResult, last: Mapping[str, Any] | None = None) -> str | None:
+    """A note when the last percentile ranks the gauge without a group that has a reading.
+
+    A group's first year in the gauge is too short a history to rank the gauge with it, so
+    the percentile is the other groups' gauge: the headline of 2010-06-01 read "percentile 27,
+    calm (largest part of the evidence: foreign official custody)", custody 84% of a gauge
+    whose percentile left custody out, and only ``demand`` said so.
+    """
+    last = result.latest() if last is None else last
     held = [g for g, v in (last.get("tails") or {}).items() if v is not None]
-    ranked = out["percentile_groups"] or []
-    if ranked and set(ranked) != set(held):
-        left = [GROUP_LABELS.get(g, g) for g in held if g not in ranked]
-        out["notes"].append(
-            f"the percentile is the gauge's without {' and '.join(left)}: with "
+    ranked = last.get("percentile_groups") or []
+    if not ranked or set(ranked) == set(held):
+        return None
+    left = [GROUP_LABELS.get(g, g) for g in held if g not in ranked]
+    return (f"the percentile is the gauge's without {' and '.join(left)}: with "
             f"{'them' if len(left) > 1 else 'it'} the gauge has under "
             f"{result.spec.burn_in} business days of history to be ranked against")
-    return jsonable(out)
 
 
 def dial(ws: Workspace, result: DemandResult | None = None) -> Any:
@@ -295,7 +309,8 @@ def dial(ws: Workspace, result: DemandResult | None = None) -> Any:
     last = res.latest()
     notes = [stale_note(ws, res),
              *partial_notes(last, stored_inputs(ws)),
-             short_history(res) if last.get("percentile") is not None else None]
+             short_history(res) if last.get("percentile") is not None else None,
+             ranked_without(res, last) if last.get("percentile") is not None else None]
     note = "\n".join(n for n in notes if n)
     return note_below(fig, note, width=80) if note else fig
 
@@ -465,4 +480,8 @@ def headline(ws: Workspace, today: dt.date | None = None) -> dict[str, Any] | No
                      # a group read on part of its indicators, as `demand` says it (the
                      # headline named China on its TIC line alone without a word)
                      "partial": partial_notes(last, stored_inputs(ws)),
-                     "short_history": short_history(res)})
+                     "short_history": short_history(res),
+                     # the percentile of a gauge without its group of under a year (2010-06-01
+                     # read "calm (largest part of the evidence: foreign official custody)"
+                     # where custody was not in the percentile)
+                     "ranked_without": ranked_without(res, last)})

@@ -142,6 +142,8 @@ class Headline(ResultBase):
                 line += f"; {d['partial'][0]}"
             if d.get("short_history") and pct is not None:  # ranked against a short base
                 line += f"; {d['short_history']}"
+            if d.get("ranked_without") and pct is not None:  # ranked without a group read
+                line += f"; {d['ranked_without']}"
             if d.get("notes"):          # the gauge's reading behind today
                 line += f". STALE: {d['notes'][0]}"
             out.append(line + ".")
