@@ -837,13 +837,18 @@ class DemandResult(ResultBase):
             lines.append("; ".join(facts))
         if last["groups_unavailable"]:
             seen = last.get("groups_last_reading") or {}
-            n = len(GROUP_LABELS) - len(last["groups_unavailable"])
+            # the groups the percentile ranks, which may leave out one read for under a year
+            # (2010-06-01 said "the other 4" of a percentile of 3 groups, custody left out)
+            ranked = [GROUP_LABELS[g] for g in last.get("percentile_groups") or ()]
+            which = (f"of {ranked[0]}" if len(ranked) == 1 else
+                     f"of {', '.join(ranked[:-1])} and {ranked[-1]}" if ranked else
+                     f"of the other {len(GROUP_LABELS) - len(last['groups_unavailable'])}")
             lines.append(
                 "unavailable (unknown, not calm): " + ", ".join(
                     GROUP_LABELS[g] + why_unavailable(g, seen.get(g), last.get("inputs") or {},
                                                       self.stored_inputs, last.get("date"))
                     for g in last["groups_unavailable"])
-                + f"; the percentile ranks the gauge of the other {n} among past values of "
+                + f"; the percentile ranks the gauge {which} among past values of "
                 "the same groups")
         lines += partial_notes(last, self.stored_inputs)
         return lines
