@@ -18,10 +18,11 @@ pytestmark = [pytest.mark.realdata, pytest.mark.slow]   # about 2 s each
 
 @pytest.fixture(scope="module")
 def ws(shared_data, tmp_path_factory):
-    """The 10-year (the business days) and Binance's BTCUSDT and TRUMPUSDT closes, by the
-    project's import."""
+    """The 10-year (the business days) and Binance's BTCUSDT, TRUMPUSDT and PAXGUSDT closes,
+    by the project's import."""
     w = Workspace(open_source(cut_files(shared_data, tmp_path_factory.mktemp("btc_trump"), (
-        "fred/DGS10.csv", "crypto/BTCUSDT.csv", "crypto/TRUMPUSDT.csv"))))
+        "fred/DGS10.csv", "crypto/BTCUSDT.csv", "crypto/TRUMPUSDT.csv",
+        "crypto/PAXGUSDT.csv"))))
     yield w
     w.close()
 
@@ -30,21 +31,53 @@ def _left_out(rep) -> list[str]:
     return [n for n in rep.notes if n.startswith("trump_pct left out")]
 
 
-@pytest.mark.parametrize(("evening", "closes"), [
-    (dt.date(2025, 1, 19), "its close of 2025-01-19 gives"),   # Sunday's 46.5 alone
-    (dt.date(2025, 1, 20), "its 2 closes from 2025-01-19 give"),   # and MLK Day's 36.5
-    (dt.date(2025, 1, 21), "its 3 closes from 2025-01-19 give"),   # both join Tuesday's 43.76
+#: The words after "no change on the business-day calendar yet: " on TRUMP's first evenings.
+RUNS = "a change runs from one business day's close to the next, and "
+BEFORE = "; its moves before "
+
+
+@pytest.mark.parametrize(("evening", "closes", "why"), [
+    # Sunday's 46.5 alone
+    (dt.date(2025, 1, 19), "its close of 2025-01-19 gives",
+     RUNS + "none of its closes is a business day's yet"),
+    # and MLK Day's 36.5 (-21.5%)
+    (dt.date(2025, 1, 20), "its 2 closes from 2025-01-19 give",
+     RUNS + "none of its closes is a business day's yet" + BEFORE
+     + "its first business-day close join no change"),
+    # and Tuesday's 43.76, its first business-day close: Wednesday's change is from it
+    (dt.date(2025, 1, 21), "its 3 closes from 2025-01-19 give",
+     RUNS + "its first is 2025-01-21's" + BEFORE + "that close join no change"),
 ])
-def test_the_launch_evenings_say_why_trump_has_no_observation(ws, evening, closes):
+def test_the_launch_evenings_say_why_trump_has_no_observation(ws, evening, closes, why):
     """`risk --as-of 2025-01-20` read "trump_pct left out: 0 observations in the window, VaR
     needs 200" while the store held the token's closes of 01-19 and 01-20 (-21.5%); the
-    evening of 01-19 read "its 1 close from 2025-01-19 give"."""
+    evening of 01-19 read "its 1 close from 2025-01-19 give". The reason then said "a
+    weekend's or a US market holiday's close joins the next business day's" of closes that
+    join none (h_crypto1): the token's first change is Wednesday's, from Tuesday's close, so
+    the launch weekend's moves are in no observation (``test_a_short_history_keeps_its_count``
+    counts 01-22 and 01-23 alone)."""
     rep = risk.tail_risk(vintage_workspace(ws, evening), methods=("historical",),
                          backtest=False, end=evening.isoformat())
     (note,) = _left_out(rep)
     assert note == (f"trump_pct left out: 0 observations in the window ({closes} no "
-                    "change on the business-day calendar yet: a weekend's or a US market "
-                    "holiday's close joins the next business day's), VaR needs 200")
+                    f"change on the business-day calendar yet: {why}), VaR needs 200")
+
+
+def test_a_first_close_on_a_business_day_is_not_called_a_weekend_s(ws):
+    """PAXG's first close is Friday 2020-08-28, a business day's: `risk --assets paxg` that
+    evening gave it the weekend-or-holiday reason, and on Sunday 08-30 said its weekend's
+    closes join the next business day's as if Friday's did too (the closing note's item)."""
+    def refusal(evening: dt.date) -> str:
+        with pytest.raises(DataError) as got:
+            risk.tail_risk(vintage_workspace(ws, evening), assets=("paxg",),
+                           methods=("historical",), backtest=False, end=evening.isoformat())
+        return str(got.value)
+
+    assert ("(its close of 2020-08-28 gives no change on the business-day calendar yet: "
+            + RUNS + "its first is 2020-08-28's); ") in refusal(dt.date(2020, 8, 28))
+    assert ("(its 3 closes from 2020-08-28 give no change on the business-day calendar yet: "
+            + RUNS + "its first is 2020-08-28's; its closes since join the next business "
+            "day's); ") in refusal(dt.date(2020, 8, 30))
 
 
 def test_an_end_on_the_whole_store_counts_the_closes_by_it(ws):
@@ -53,8 +86,8 @@ def test_an_end_on_the_whole_store_counts_the_closes_by_it(ws):
     rep = risk.tail_risk(ws, methods=("historical",), backtest=False, end="2025-01-21")
     assert _left_out(rep) == [
         "trump_pct left out: 0 observations in the window (its 3 closes from 2025-01-19 give no "
-        "change on the business-day calendar yet: a weekend's or a US market holiday's close "
-        "joins the next business day's), VaR needs 200"]
+        "change on the business-day calendar yet: " + RUNS + "its first is 2025-01-21's"
+        + BEFORE + "that close join no change), VaR needs 200"]
 
 
 def test_a_short_history_keeps_its_count(ws):
@@ -74,6 +107,7 @@ def test_a_named_trump_says_why_it_has_no_observation(ws):
                        methods=("historical",), backtest=False, end="2025-01-21")
     assert str(got.value) == (
         "'trump_pct' has no observations in the window (its 3 closes from 2025-01-19 give no "
-        "change on the business-day calendar yet: a weekend's or a US market holiday's close "
-        "joins the next business day's); 99% VaR needs at least 200. Its history begins there: "
+        "change on the business-day calendar yet: " + RUNS + "its first is 2025-01-21's"
+        + BEFORE + "that close join no change); 99% VaR needs at least 200. Its history begins "
+        "there: "
         "give a later --as-of or leave it out of --assets.")

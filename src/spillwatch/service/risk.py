@@ -43,7 +43,7 @@ from spillwatch.service._today import (
 )
 from spillwatch.service.scenarios import book_assets, book_specs, book_without_data
 from spillwatch.service.workspace import Workspace
-from spillwatch.timing import next_us_market_day
+from spillwatch.timing import next_us_market_day, us_market_holidays
 
 #: A position or series that begins within this of ``--start`` begins with the window: its
 #: first days are a holiday or a weekend away, not a history cut short.
@@ -885,11 +885,17 @@ def _book_summary(port: Any, pnl: pd.Series, table: pd.DataFrame, level: float,
 def no_change_yet(ws: Workspace, column: str, *, end: object = None) -> str:
     """Words for a series with closes by the evening but no daily change on the calendar yet.
 
-    The risk panel is on US business days: a coin's weekend and holiday closes join the next
-    business day's. TRUMP's first closes were Sunday 2025-01-19 and MLK Day 01-20, so on those
-    evenings, and on 01-21 (its first business-day close), it had no change: "0 observations in
-    the window" while the store held two or three closes and `alerts facts` a -21.5% day. ""
-    when the store holds no close of it by then (the "without ..." note speaks).
+    The risk panel is on US business days (weekdays but US market holidays): a change runs
+    from one business day's close to the next, and a coin's weekend and holiday closes join
+    the next business day's. A coin's closes *before* its first business-day close join
+    none: TRUMP's first closes were Sunday 2025-01-19 (46.5)
+    and MLK Day 01-20 (36.5), its first business-day close Tuesday 01-21 (43.76), and its
+    first change Wednesday's, from 43.76; the launch weekend's -21.5% and +19.9% are in no
+    change. On those evenings it had none: "0 observations in the window" while the store
+    held one to three closes and `alerts facts` a -21.5% day. The words said "a weekend's or
+    a US market holiday's close joins the next business day's" of those first closes, which
+    never do (on 01-21 of a business day's own close). "" when the store holds no close of
+    it by then (the "without ..." note speaks).
     """
     asset = universe.watchlist_asset_of_column(column)
     s = ws.series_of(asset.key) if asset is not None else None
@@ -900,8 +906,20 @@ def no_change_yet(ws: Workspace, column: str, *, end: object = None) -> str:
     # one close "gives" (TRUMP's evening of 2025-01-19 read "its 1 close from 2025-01-19 give")
     closes = (f"its close of {s.index[0]:%Y-%m-%d} gives" if len(s) == 1 else
               f"its {len(s)} closes from {s.index[0]:%Y-%m-%d} give")
-    return (f" ({closes} no change on the business-day calendar yet: a weekend's or a US "
-            "market holiday's close joins the next business day's)")
+    days = pd.DatetimeIndex(s.index)
+    on = np.is_busday(days.values.astype("datetime64[D]"), holidays=us_market_holidays())
+    first = days[on][0] if on.any() else None
+    why = ("a change runs from one business day's close to the next, and "
+           + (f"its first is {first:%Y-%m-%d}'s" if first is not None else
+              "none of its closes is a business day's yet"))
+    # the moves to its first business-day close are in no change (the first runs from it)
+    if len(s) > 1 and (first is None or days[0] < first):
+        why += ("; its moves before "
+                + ("that close" if first is not None else "its first business-day close")
+                + " join no change")
+    if first is not None and days[-1] > first:
+        why += "; its closes since join the next business day's"
+    return f" ({closes} no change on the business-day calendar yet: {why})"
 
 
 def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: float = LEVEL,
