@@ -446,3 +446,28 @@ def test_the_sign_test_and_the_median_lead_s_interval():
     lo, hi = median_interval(leads)
     assert lo <= np.median(leads) <= hi and lo >= leads.min() and hi <= leads.max()
     assert np.isnan(median_interval(np.array([2.0]))[0])
+
+
+def test_an_index_without_any_score_in_the_replay_leaves_the_common_days_alone(rng):
+    """A comparator whose data begin after the replay's end (the ECB's CISS, from 2015, in a
+    replay to 2008) has no score on any day: the common days are those of the indices that
+    have one, as on a store without it, not none at all (every common AUROC was NaN)."""
+    dates, n, _trig, peak, spec = _days_of_episode_a("2023-01-02")
+    idx = np.arange(n)
+    good = np.where((idx >= peak - 5) & (idx < peak), 2.0, 1.0) + rng.normal(0, 0.1, n)
+    other = rng.normal(0, 1.0, n)
+    other[:50] = np.nan                     # a comparator that begins later in the replay
+    sigs = [Signal("sw", "sw", "index", (good > 1.5).astype(float), good),
+            Signal("c", "c", "comparator", (other > 1).astype(float), other)]
+    absent = Signal("ciss", "ciss", "comparator", np.full(n, np.nan), np.full(n, np.nan))
+    without = score(dates, sigs, EPISODES, headline="sw", spec=spec).summary
+    held = score(dates, [*sigs, absent], EPISODES, headline="sw", spec=spec).summary
+    days = (idx >= 50) & (idx + 5 <= n - 1) & ~((idx >= peak) & (idx <= peak + 60))
+    y = (idx >= peak - 5) & (idx <= peak - 1)
+    assert held.loc["sw", "auroc_common_5"] == pytest.approx(auroc(good[days], y[days]), abs=1e-12)
+    for k in ("sw", "c"):
+        assert held.loc[k, "auroc_common_5"] == without.loc[k, "auroc_common_5"]
+    assert held.loc["c", "auroc_common_5_gap"] == without.loc["c", "auroc_common_5_gap"]
+    assert np.isnan(held.loc["ciss", "auroc_common_5"])
+    # nor an interval read off its missing scores
+    assert held.loc["ciss", ["auroc_common_5_lo", "auroc_common_5_hi"]].isna().all()

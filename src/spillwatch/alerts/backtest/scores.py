@@ -315,7 +315,8 @@ class Scorecard:
         One row per signal: ``label``, ``kind``, ``covered``, ``hits``, ``hit_rate``,
         ``median_lead_bdays``, ``false_alarms_per_year`` (NaN below :data:`MIN_CALM_YEARS` of
         calm time: see ``false_alarms`` and ``calm_years``), ``calm_years``, ``auroc_<N>`` and
-        ``auroc_common_<N>`` (on the days every index has a score), ``positives_<N>``.
+        ``auroc_common_<N>`` (on the days every index with a score in the replay has one),
+        ``positives_<N>``.
     """
 
     leads: pd.DataFrame
@@ -443,8 +444,12 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
         keep = ~recovering & (idx + h <= n - 1)
         future[h] = (y, keep)
     # the days spillwatch's index and every official index have a score (a benchmark, the
-    # VIX or the MOVE alone, is ranked on them too but does not narrow them)
-    scored = [s for s in signals if s.score is not None and s.kind != "benchmark"]
+    # VIX or the MOVE alone, is ranked on them too but does not narrow them); an index with
+    # no score on any replay day does not narrow them either: the ECB's CISS (from 2015) in
+    # a store that holds it emptied every common AUROC of a replay ending in 2008, which a
+    # store cut there (no CISS at all) gave on the days of the other indices
+    scored = [s for s in signals if s.score is not None and s.kind != "benchmark"
+              and not np.isnan(s.score).all()]
     common = np.ones(n, dtype=bool)
     for s in scored:
         common &= ~np.isnan(s.score)  # type: ignore[arg-type]
@@ -513,7 +518,7 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
         names = [f"auroc_common_{top}_lo", f"auroc_common_{top}_hi", f"auroc_common_{top}_gap",
                  f"auroc_common_{top}_gap_lo", f"auroc_common_{top}_gap_hi"]
         row.update(dict.fromkeys(names, np.nan))
-        if sig.score is not None:
+        if sig.score is not None and not np.isnan(sig.score).all():
             mine = weighted_auroc(sig.score[days_top], y_top[days_top], weights,
                                   np.flatnonzero(days_top))
             row[names[0]], row[names[1]] = interval(mine)
