@@ -48,3 +48,24 @@ def test_the_evening_of_2010_09_15_says_why_china_is_unavailable(real_db):
     assert ("China (last observed 2010-06-30: TIC's June 2010 change spans a series break: "
             "Treasury's benchmark revision, not a flow)") in text
     assert "too little history" not in text
+
+
+def _entry(observed: str, *, stale: bool = False) -> dict[str, object]:
+    return {"observed": observed, "released": "2010-09-15", "stale": stale}
+
+
+def test_the_break_is_the_reason_only_for_china_read_by_a_current_tic_alone():
+    """TIC's break month is China's reason only when TIC is current and China's reserves are
+    not (h_mut23): with SAFE's reserves current the reserves are read, a stale TIC is past its
+    limit whatever its last month, and another group's reason is its own."""
+    break_month = _inputs("2010-06-30")
+    with_reserves = {**break_month, "china_reserves": _entry("2010-08-31"),
+                     "usd_broad": _entry("2010-09-10")}
+    assert why_unavailable("china", "2010-08-31", with_reserves) == (
+        " (last observed 2010-08-31: too little history to rank it)")
+    stale_tic = {**break_month, "tic": _entry("2010-06-30", stale=True)}
+    assert why_unavailable("china", "2010-06-30", stale_tic) == (
+        " (last observed 2010-06-30: past its staleness limit)")
+    custody = {**break_month, "custody": _entry("2010-09-15")}
+    assert why_unavailable("custody", "2010-09-15", custody) == (
+        " (last observed 2010-09-15: too little history to rank it)")
