@@ -448,3 +448,34 @@ def test_the_front_end_collapse_rule_fires_in_the_episodes_its_file_names(real, 
     for rule in ("treasury_selloff", "treasury_spike"):
         g = rp.firings[rp.firings["rule"] == rule]
         assert not ((g["fired"] >= "2023-03-09") & (g["fired"] <= "2023-03-31")).any()
+
+
+def test_a_replayed_signal_is_dated_by_its_inputs_last_print_by_the_reading(real, shared_data):
+    """Each ``stress.<signal>`` fact of the replay is dated by its inputs' last print on or
+    before the reading, as ``alerts facts`` dates it (h_mut23): at an input's first print
+    (the ICE BofA spreads of 1996-12-31, read on 1997-01-02; custody's first weekly change,
+    of 2007-07-11) and when the reading waits for the 10-year (on 2026-01-08 the reading is
+    of 01-06: custody's print of 01-07, out that day, is after it; the value is the week to
+    2025-12-31's). The sampled days of the equal-to-truncated-runs test hold none of these."""
+    _, res = real
+    rp = res.replay
+
+    def read(name: str, day: str) -> tuple[float, str]:
+        i = rp.dates.get_loc(pd.Timestamp(day))
+        when = pd.Timestamp(int(rp.facts.as_of[name][i]), unit="D")
+        return rp.facts.at(name, i), f"{when:%Y-%m-%d}"
+
+    def raw(name: str) -> pd.Series:
+        f = pd.read_csv(shared_data / "fred" / f"{name}.csv", index_col="date", parse_dates=True)
+        return pd.to_numeric(f[name], errors="coerce").dropna()
+
+    ig, hy = raw("BAMLC0A0CM"), raw("BAMLH0A0HYM2")
+    assert read("stress.ig_oas_pct", "1997-01-02") == (ig.iloc[0], "1996-12-31")
+    assert read("stress.hy_oas_pct", "1997-01-02") == (hy.iloc[0], "1996-12-31")
+    custody = raw("WMTSECL1") / 1000.0          # USD millions; zeros, not figures, to 2007-06-27
+    week = custody.diff()
+    value, when = read("stress.custody_chg_usd_bn", "2007-07-12")
+    assert when == "2007-07-11" and value == pytest.approx(week["2007-07-11"])   # 12.625
+    assert rp.record.loc["2026-01-08", "reading"] == pd.Timestamp("2026-01-06")
+    value, when = read("stress.custody_chg_usd_bn", "2026-01-08")
+    assert when == "2025-12-31" and value == pytest.approx(week["2025-12-31"])   # -18.023
