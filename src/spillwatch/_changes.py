@@ -118,9 +118,37 @@ def _merge_on(changes: pd.DataFrame, on: list[str], max_missing_run: int) -> pd.
     np.add.at(sums, group, np.nan_to_num(every, nan=0.0))
     np.logical_or.at(seen, group, ~np.isnan(every))
     sums[~seen] = np.nan
+    _part_spans(sums, group, every, [i for i, c in enumerate(changes.columns) if c not in on])
     out = pd.DataFrame(sums[group[ends]], index=changes.index[ends], columns=changes.columns)
     out.attrs = dict(changes.attrs)
     return out
+
+
+def _part_spans(sums: np.ndarray, group: np.ndarray, every: np.ndarray,
+                carried: list[int]) -> None:
+    """Blank a carried column's sum over a group it begins or ends inside of (in place).
+
+    A carried column's first change runs from its first close, and its last to its last: in
+    a merged row whose span starts before that first close (or runs past that last close)
+    the column's sum covers part of the span the row's other changes cover. TRUMP's first
+    change (MLK Day 2025-01-20 to 01-21, +18.1 in log-%) stood in the row of Friday 01-17 to
+    Tuesday 01-21 beside the Treasuries' four days, a one-day move read against four-day
+    shocks by the scenario's regression. Such a sum is NaN: that column has no change over
+    that span.
+    """
+    if not carried or not len(group):
+        return
+    starts = np.searchsorted(group, np.arange(sums.shape[0]), side="left")
+    ends = np.searchsorted(group, np.arange(sums.shape[0]), side="right") - 1
+    for j in carried:
+        have = np.flatnonzero(~np.isnan(every[:, j]))
+        if not have.size:
+            continue
+        first, last = int(have[0]), int(have[-1])
+        if first > starts[group[first]]:
+            sums[group[first], j] = np.nan
+        if last < ends[group[last]]:
+            sums[group[last], j] = np.nan
 
 
 def still_run(changes: pd.Series) -> tuple[int, pd.Timestamp | None]:

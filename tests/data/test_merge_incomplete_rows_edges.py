@@ -40,3 +40,27 @@ def test_weekend_rows_of_an_every_day_panel_do_not_lengthen_a_holiday_into_a_gap
     ch = pd.concat([pd.DataFrame({"ust_bp": [0.5], "btc_pct": [0.5]},
                                  index=pd.DatetimeIndex(["2024-03-26"], name="date")), ch])
     assert merge_incomplete_rows(ch).index.strftime("%Y-%m-%d").tolist() == ["2024-03-26"]
+
+
+def test_a_carried_column_has_no_change_over_a_span_it_begins_or_ends_inside():
+    """TRUMP's first change (MLK Day 2025-01-20 to 01-21) stood in the merged row of Friday
+    01-17 to Tuesday 01-21 beside the Treasuries' four days: a one-day move read as the
+    span's. A carried column's sum over a span it starts (or stops) inside is NaN."""
+    idx = pd.DatetimeIndex(["2025-01-17", "2025-01-20", "2025-01-21", "2025-01-22",
+                            "2025-01-23", "2025-01-24"], name="date")
+    ch = pd.DataFrame({"ust_bp": [1.0, np.nan, 3.0, 4.0, np.nan, 6.0],   # MLK Day, a gap day
+                       "tok_pct": [np.nan, np.nan, 18.0, -17.0, 2.0, np.nan]}, index=idx)
+    out = merge_incomplete_rows(ch, on=["ust_bp"])
+    assert out.index.strftime("%m-%d").tolist() == ["01-17", "01-21", "01-22", "01-24"]
+    assert out["ust_bp"].tolist() == [1.0, 3.0, 4.0, 6.0]
+    # 01-21's row spans 01-17 to 01-21, the token's change only 01-20 to 01-21; 01-24's
+    # spans 01-22 to 01-24 and the token stopped on 01-23
+    assert np.isnan(out["tok_pct"]).tolist() == [True, True, False, True]
+    assert out.loc["2025-01-22", "tok_pct"] == -17.0
+    # a token whose first change starts a span (its first close the row before) keeps it
+    ch.loc["2025-01-21", "tok_pct"] = np.nan
+    out = merge_incomplete_rows(ch, on=["ust_bp"])
+    assert out.loc["2025-01-22", "tok_pct"] == -17.0
+    # and when every column makes a row complete, nothing is carried: unchanged
+    full = merge_incomplete_rows(ch.fillna(0.0))
+    assert full["tok_pct"].tolist() == [0.0, 0.0, 0.0, -17.0, 2.0, 0.0]

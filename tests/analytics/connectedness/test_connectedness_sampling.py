@@ -272,10 +272,12 @@ def test_merging_on_some_columns_carries_the_others_over_the_same_spans(rng):
     got = merge_incomplete_rows(changes, on=["ust10y_bp", "btc_pct"])
     plain = merge_incomplete_rows(changes[["ust10y_bp", "btc_pct"]])
     pd.testing.assert_frame_equal(got[["ust10y_bp", "btc_pct"]], plain)
-    # each merged row's span: from the previous kept row (exclusive) to its own date
+    # each merged row's span: from the previous kept row (exclusive) to its own date; the
+    # token's sum only where it changes over the whole span (its first change may start
+    # inside one: that row has no change of it over the span)
     for prev, day in zip(got.index[:-1], got.index[1:], strict=True):
         span = changes.loc[prev + pd.Timedelta(days=1):day, "trump_pct"]
-        want = span.sum() if span.notna().any() else np.nan
+        want = span.sum() if span.notna().all() else np.nan
         assert got.loc[day, "trump_pct"] == pytest.approx(want, nan_ok=True)
     assert got["trump_pct"].iloc[:90].isna().all() and got["trump_pct"].iloc[-50:].notna().all()
     # the 10-year's merged changes are its level's changes between kept rows
