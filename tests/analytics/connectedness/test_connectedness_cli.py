@@ -47,7 +47,8 @@ def test_spillover_demo_human_tvp(tmp_path):
     res = runner.invoke(app, ["spillover", "--demo", "--model", "tvp", "--lags", "1",
                               "--assets", "ust10y,usd_broad,btc", "--out", str(out)])
     assert res.exit_code == 0, res.output
-    assert "TVP-VAR" in res.output
+    # the model named once, with its forgetting factors (it read "TVPVAR(1), H=10, TVP-VAR")
+    assert "TVPVAR(1), H=10, forgetting factors 0.99/0.99, " in res.output
     assert "net spillover rates + dollar -> crypto" in res.output
     # each TVP reading is revised by later data (its prior is fitted on the first rows): the
     # CSV said its first row was known on 2018-01-08, when it needed rows of 2018-10

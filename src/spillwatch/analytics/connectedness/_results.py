@@ -476,7 +476,11 @@ class RollingConnectednessResult(ResultBase):
 
     def _summary_lines(self) -> list[str]:
         model = type(self.spec.model).__name__
-        how = f"window {self.window}" if self.window is not None else "TVP-VAR"
+        m = self.spec.model
+        # a TVP-VAR says its forgetting factors, not its own name twice ("TVPVAR(2), H=10,
+        # TVP-VAR")
+        how = (f"window {self.window}" if self.window is not None else
+               f"forgetting factors {getattr(m, 'kappa1', '?')}/{getattr(m, 'kappa2', '?')}")
         tci = self.tci.dropna()
         cut = self.burn_in
         after = tci.loc[tci.index > self.dates[cut - 1]] if cut else tci
