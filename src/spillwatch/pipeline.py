@@ -42,8 +42,12 @@ class RunResult(ResultBase):
 
     def _summary_lines(self) -> list[str]:
         tag = " (SIMULATED)" if self.simulated else ""
-        lines = [f"spillwatch run{tag}: data {self.source}, market as of {self.as_of} (the "
-                 "last day half the watch list reports; each line states its own date)",
+        # data holding none of the watch list have no market date: it read "market as of None"
+        # (the report's header says "n/a")
+        when = (f"market as of {self.as_of} (the last day half the watch list reports; each "
+                "line states its own date)" if self.as_of is not None else
+                "no market date (the data hold none of the watch list's series)")
+        lines = [f"spillwatch run{tag}: data {self.source}, {when}",
                  f"report: {self.report}  ({len(self.sections)} sections, "
                  f"{len(self.failures)} failed, {self.seconds:.1f}s)"]
         lines += self.sections.get("summary", {}).get("lines", [])
