@@ -765,9 +765,14 @@ def _measured_note(res: Any, per100: float) -> str:
     """The data's own slope of the 10-year on the week's selling, beside the paths' impact.
 
     From ``observed_selling["ust10y_on_selling_measured"]`` (the service layer's
-    :func:`~spillwatch.analytics.demand.yield_impact.yield_on_selling`); "" without it.
+    :func:`~spillwatch.analytics.demand.yield_impact.yield_on_selling`); "" without the
+    observed selling (no store), and a sentence saying the data give neither slope when it is
+    empty (the explanation left the slope out without a word on a store without MOF's weekly
+    flows or custody, or with under two years of them by the evening).
     """
-    got = (res.observed or {}).get("ust10y_on_selling_measured") or {}
+    if res.observed is None or "ust10y_on_selling_measured" not in res.observed:
+        return ""
+    got = res.observed.get("ust10y_on_selling_measured") or {}
     parts = []
     for key, what in (("japan", "Japanese residents' net sales of foreign long-term bonds "
                        "(MOF's weekly figures: all foreign bonds, not Treasuries alone)"),
@@ -781,7 +786,11 @@ def _measured_note(res: Any, per100: float) -> str:
         parts.append(f"on {what}, {g['bp_per_100bn']:+.1f} bp per $100bn (Newey–West SE "
                      f"{g['se']:.1f}; {g['weeks']:,} weeks {g['start']} to {g['end']}{ratio})")
     if not parts:
-        return ""
+        from spillwatch.analytics.demand.yield_impact import MIN_WEEKS
+
+        return (" Not measured on these data: the 10-year's weekly change on the week's "
+                f"published selling needs {MIN_WEEKS} weeks of MOF's weekly flows or of the "
+                "Fed's custody holdings, which these data do not give by then.")
     return (" Measured on these data, not used in the paths: the 10-year's weekly change "
             + "; ".join(parts) + ". Flows answer yields too: neither slope is a causal effect "
             "or a bound on one.")
