@@ -116,11 +116,17 @@ def judge_day(ws: Workspace, end: object = None, today: dt.date | None = None
     return day
 
 
-def reference_correlation(ws: Workspace, result: StressResult) -> dict[str, Any]:
-    """Correlation of the index's weekly mean with the St. Louis Fed index (when held)."""
+def reference_correlation(ws: Workspace, result: StressResult, *,
+                          end: object = None) -> dict[str, Any]:
+    """Correlation of the index's weekly mean with the St. Louis Fed index (when held).
+
+    ``end``: the last observation date read (``--end``), as the index's own; a week that
+    ``end`` cuts is compared on its days up to ``end`` with no STLFSI4 of after it (``--end
+    2025-04-10``, a Thursday, read the index's Monday-Thursday beside STLFSI4 of Friday 04-11).
+    """
     if REFERENCE not in ws.have([REFERENCE]):
         return {}
-    ref = ws.panel([REFERENCE], transform="levels")["stlfsi_idx"].dropna()
+    ref = ws.panel([REFERENCE], transform="levels", end=end)["stlfsi_idx"].dropna()
     rho, weeks = result.weekly_correlation(ref[ref.index.day_of_week == 4])
     if not math.isfinite(rho):
         return {}
@@ -178,7 +184,7 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
         out["sell_america_days_per_year"] = (
             round(float(result.sell_america_days.loc[read[0]:to].sum()) / span, 1)
             if span >= 1 else None)
-    out.update(reference_correlation(ws, result))
+    out.update(reference_correlation(ws, result, end=end))
     note = freshness_note(out.get("date") or out.get("as_of"), simulated=ws.simulated, end=end,
                           today=today, end_name=end_name)
     # no reading, or a reading without a percentile: why (the short-history note is about
