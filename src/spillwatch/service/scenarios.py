@@ -366,8 +366,18 @@ def left_out_why(ws: Workspace, fit: MarketFit, left_out: Sequence[str]) -> str 
     parts = []
     if brief:
         days = ", ".join(f"{k} {short[k]} days" for k in brief)
-        parts.append(f"too little history{' by then' if past else ''}: {days} of changes, "
-                     f"the model needs {need}")
+        # counted in the model's sample, which ends on its variables' earliest last date (the
+        # dollar's, published a week late): on 2025-01-24 "trump 0 days of changes" of a token
+        # with four business days of changes by then (and `alerts facts` its -35% in five
+        # days), its sample ending on 2025-01-17; said when a coin runs past that end
+        end = (fit.market.info.get("svar") or {}).get("end")
+        lasts = [ws.series_of(k) for k in brief]
+        past_end = end is not None and any(
+            s is not None and len(s.dropna()) and s.dropna().index[-1] > pd.Timestamp(end)
+            for s in lasts)
+        parts.append(f"too little history{' by then' if past else ''}: {days} of changes"
+                     + (f" in the model's sample (to {end})" if past_end else "")
+                     + f", the model needs {need}")
     later = ws.begins_later(rest, advice=False) if rest else None
     if later:
         parts.append(later)
