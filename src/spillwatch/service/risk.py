@@ -25,6 +25,7 @@ from spillwatch.analytics.volatility import covar as fit_covar
 from spillwatch.analytics.volatility import var_es as fit_var_es
 from spillwatch.analytics.volatility import volatility as fit_volatility
 from spillwatch.analytics.volatility.correlation import METHODS as CORR_METHODS
+from spillwatch.analytics.volatility.covar import CoVaRResult
 from spillwatch.analytics.volatility.garch import REALISED_DAYS
 from spillwatch.analytics.volatility.risk import empirical_tail
 from spillwatch.exceptions import ConfigError, DataError, ScenarioError, SpillwatchError
@@ -1042,11 +1043,22 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
             notes.append("CoVaR not computed: the 10-year yield is its conditioning series; "
                          "name another asset to condition on it")
         elif "ust10y_bp" in panel.columns:
-            try:
-                cv = fit_covar(panel, q=q, targets=cv_targets)
-                notes += cv.notes()
-            except SpillwatchError as exc:
-                notes.append(f"CoVaR not computed: {exc.message}")
+            # each target apart: one too short for the quantile regression took the others
+            # with it (TRUMP on its first evenings in the table, 2025-11-04 to 11-06: 198 days
+            # on the 10-year's days against the VaR's 201, and BTC's and ETH's CoVaR were
+            # "not computed" with it); each fit is the same alone as beside the others
+            fits: dict[str, Any] = {}
+            for t in cv_targets:
+                try:
+                    one = fit_covar(panel, q=q, targets=(t,))
+                except SpillwatchError as exc:
+                    notes.append(f"CoVaR not computed: {exc.message}")
+                    continue
+                fits.update(one.fits)
+                cv = one
+            if cv is not None and len(fits) > 1:
+                cv = CoVaRResult(spec=cv.spec, fits=fits)
+            notes += cv.notes() if cv is not None else []
         else:
             notes.append(f"CoVaR not computed: it conditions on a Treasury sell-off (the "
                          f"10-year yield, ust10y), which {ws.label} lacks")
