@@ -214,7 +214,8 @@ def weekend_notes(panel: pd.DataFrame, targets: Sequence[str], *, window: int,
     (:func:`spillwatch.timing.next_us_market_day`: the panel has no row on those). The note
     gives the measured ratio of the volatility of changes spanning two days or more to that
     of the others, over the VaR window, and with ``level`` the historical VaR of those
-    spanning changes alone beside that of all (BTC on Friday 2026-01-02: 9.93% against
+    spanning changes alone beside that of all (their worst, said so, when too few for the
+    level's tail to hold two of them: TRUMP's 53; BTC on Friday 2026-01-02: 9.93% against
     7.59%; pooled, the backtest passed while the spanning days broke the VaR 2.7% of the
     time for ETH).
     """
@@ -247,8 +248,16 @@ def weekend_notes(panel: pd.DataFrame, targets: Sequence[str], *, window: int,
         if level is not None:
             alone = float(empirical_tail(x[long].to_numpy(dtype=float), level)[0])
             every = float(empirical_tail(x.to_numpy(dtype=float), level)[0])
-            text += (f"; the historical {level * 100:.4g}% VaR of those {int(long.sum())} "
-                     f"spanning changes alone is {alone:.2f} against {every:.2f} over all")
+            n = int(long.sum())
+            if n * (1.0 - level) > 1.0:
+                text += (f"; the historical {level * 100:.4g}% VaR of those {n} spanning "
+                         f"changes alone is {alone:.2f} against {every:.2f} over all")
+            else:
+                # too few for the level's tail to hold more than one of them: TRUMP's 53
+                # (2026-01-02) gave its single worst, 27.57, as "the historical 99% VaR"
+                text += (f"; of those {n} spanning changes alone (too few for a "
+                         f"{level * 100:.4g}% VaR of them), the worst is {alone:.2f}, against a "
+                         f"{level * 100:.4g}% VaR of {every:.2f} over all")
         out.append(text)
     return out
 
