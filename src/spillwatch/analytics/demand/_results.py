@@ -137,11 +137,15 @@ def why_unavailable(group: str, seen: str | None, inputs: dict[str, Any],
     fresh = any(_current(inputs.get(k)) for k in GROUP_INPUTS.get(group, ()))
     why = "too little history to rank it" if fresh else "past its staleness limit"
     tic = inputs.get("tic")
+    first_tic = _first_of(stored, "tic")
     if (group == "china" and tic is not None and _current(tic)
             and not _current(inputs.get("china_reserves"))
-            and _spans_break_into(tic["observed"])):
+            and _spans_break_into(tic["observed"])
+            and (first_tic is None or first_tic.dated.to_period("M")
+                 < pd.Timestamp(str(tic["observed"])).to_period("M"))):
         # China read by TIC alone, whose newest month is a series break (June 2010 on
-        # 2010-09-15 read "too little history to rank it" of a line begun in 2000)
+        # 2010-09-15 read "too little history to rank it" of a line begun in 2000); not the
+        # store's first month, which has no change to span one (March 2000, TIC's first)
         month = pd.Timestamp(str(tic["observed"]))
         why = (f"TIC's {month:%B %Y} change spans a series break: Treasury's benchmark "
                "revision, not a flow")
@@ -880,7 +884,7 @@ class DemandResult(ResultBase):
         # a group seen before is stale only when none of its inputs is current: TIC's month
         # of 2003-08 on 2003-10-31 (61 days, limit 83) read "past their staleness limit"
         # while the group had too little history to rank it (why_unavailable says which)
-        why = {g: why_unavailable(g, seen[g], inputs)
+        why = {g: why_unavailable(g, seen[g], inputs, stored)
                for g in last["groups_unavailable"] if seen.get(g)}
         stale = "past its staleness limit)"
         old = [f"{GROUP_LABELS[g]} (last observed {seen[g]})" for g, w in why.items()
