@@ -1059,7 +1059,12 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
         d = dates.get(name, when)
         d = when if d is None or pd.isna(d) else pd.Timestamp(d).date()
         reason = None
-        if v is None and name == "demand.stale_inputs_list" and values.get(
+        if v is None and name.startswith("demand.stale_inputs") and values.get(
+                "demand.stale_inputs") is None:
+            # a count of none of none: before the first input (1990-91) or in a store
+            # without any (it read 0, "nothing stale", where the replay read unknown)
+            reason = f"no value on {when}: no foreign-demand input has reported by then"
+        elif v is None and name == "demand.stale_inputs_list" and values.get(
                 "demand.stale_inputs") == 0:
             # nothing is stale: the list is empty, which is no missing input (it said "its
             # input is past its staleness limit" on every day no input was)

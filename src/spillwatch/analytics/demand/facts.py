@@ -248,7 +248,8 @@ def demand_facts(result: DemandResult, at: object = None, *,
                 out[name] = cols[key][0]
     out.update(_intervention_facts(result, d, recent_days))
     gone = stale_inputs(result, pd.DatetimeIndex([d]))[0]
-    out["demand.stale_inputs"] = float(len(gone))
+    given = bool(inputs_reported(result, pd.DatetimeIndex([d]))[0])
+    out["demand.stale_inputs"] = float(len(gone)) if given else None
     out["demand.stale_inputs_list"] = "; ".join(gone) if gone else None
     return jsonable(out)
 
@@ -468,6 +469,33 @@ def stale_inputs(result: DemandResult, days: pd.DatetimeIndex) -> list[list[str]
     return out
 
 
+def inputs_reported(result: DemandResult, days: pd.DatetimeIndex) -> np.ndarray:
+    """Per date, whether any input :func:`stale_inputs` judges had reported by then.
+
+    Before the first (MOF's first intervention report, 1991-05-31, on ../shared/data) or in
+    a store without any foreign-demand input, "no input is stale" counts none of none: the
+    live facts said ``demand.stale_inputs`` 0 ("nothing stale") where the replay of the same
+    evening said unknown.
+    """
+    out = np.zeros(len(days), dtype=bool)
+    ok = ~pd.isna(days)
+    if not ok.any():
+        return out
+    good = pd.DatetimeIndex(days[ok])
+    idx = np.flatnonzero(ok)
+    for key in STALE_INPUTS:
+        nat = result.signals.natives.get(key)
+        if nat is None or len(nat.values) == 0:
+            continue
+        obs = pd.DatetimeIndex(nat.last_reported(good)["observed"])
+        out[idx[~np.asarray(pd.isna(obs))]] = True
+    t = result.auctions
+    every = pd.DatetimeIndex(t["date"] if len(t) else []).dropna()
+    if len(every):
+        out[idx[np.asarray(good >= every.min())]] = True
+    return out
+
+
 def input_freshness(result: DemandResult, day: object) -> list[dict[str, Any]]:
     """The gauge's inputs that are not watch-list series, each with its age on ``day``.
 
@@ -651,7 +679,8 @@ def demand_fact_frame(result: DemandResult, dates: pd.DatetimeIndex, *,
                 rep[i] = bool(fresh[i] and jpy[i] > 0)
     out["demand.intervention_reported"] = rep
     gone = stale_inputs(result, day)
-    out["demand.stale_inputs"] = np.where(ok_d, [float(len(g)) for g in gone], np.nan)
+    out["demand.stale_inputs"] = np.where(ok_d & inputs_reported(result, day),
+                                          [float(len(g)) for g in gone], np.nan)
     out["demand.stale_inputs_list"] = pd.Series(["; ".join(g) if g else None for g in gone],
                                                 index=dates, dtype=object)
     # the observation each signal describes
