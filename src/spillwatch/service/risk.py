@@ -328,6 +328,30 @@ def _short_history(s: pd.Series, *, need: int, start: object,
                if begins else f"Give an earlier --start or a later {end_name}."))
 
 
+#: The library's advice for a short series, which an asset whose history begins inside the
+#: window cannot follow.
+_LIBRARY_ADVICE = "Load a longer history (an earlier start) or shorten the window."
+
+
+def _covar_way_out(exc: SpillwatchError, panel: pd.DataFrame, start: object,
+                   end_name: str) -> str:
+    """A CoVaR refusal with this command's way out (as :func:`_short_history` gives it).
+
+    TRUMP's first evenings in the VaR table (2025-11-04..06) read "Load a longer history (an
+    earlier start) or shorten the window": its history begins in January 2025, and `risk`
+    has no CoVaR window.
+    """
+    sid = exc.context.get("series_id")
+    if not exc.message.endswith(_LIBRARY_ADVICE) or sid not in panel.columns:
+        return exc.message
+    s = panel[sid].dropna()
+    begins = (len(s) and start is not None
+              and s.index[0] > pd.Timestamp(str(start)) + START_GRACE)
+    return (exc.message[:-len(_LIBRARY_ADVICE)]
+            + ("Its history begins there: a later --end or --as-of gives it more."
+               if begins else f"Give an earlier --start or a later {end_name}."))
+
+
 #: Days over which the volatility note measures weekend changes against the others.
 VOL_WEEKEND_WINDOW = 500
 
@@ -1061,7 +1085,8 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
                 try:
                     one = fit_covar(panel, q=q, targets=(t,))
                 except SpillwatchError as exc:
-                    notes.append(f"CoVaR not computed: {exc.message}")
+                    why = _covar_way_out(exc, panel, start, end_option(ws.source, end))
+                    notes.append(f"CoVaR not computed: {why}")
                     continue
                 fits.update(one.fits)
                 cv = one
