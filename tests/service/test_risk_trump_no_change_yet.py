@@ -111,3 +111,15 @@ def test_a_named_trump_says_why_it_has_no_observation(ws):
         + BEFORE + "that close join no change); 99% VaR needs at least 200. Its history begins "
         "there: "
         "give a later --as-of or leave it out of --assets.")
+
+
+def test_a_window_after_the_last_close_is_not_called_no_change_yet(ws):
+    """A coin whose closes stop before ``--start`` has changes, none in the window: `risk
+    --assets trump --start 2026-02-02` (TRUMPUSDT's last close 2026-01-02) said its closes
+    "give no change on the business-day calendar yet" and "its history begins there: give a
+    later --end" (h_verify28)."""
+    with pytest.raises(DataError) as got:
+        risk.tail_risk(ws, assets=("trump",), methods=("historical",), backtest=False,
+                       start="2026-02-02")
+    assert str(got.value) == ("'trump_pct' has no observations in the window; 99% VaR needs "
+                              "at least 200")

@@ -929,7 +929,8 @@ def no_change_yet(ws: Workspace, column: str, *, end: object = None) -> str:
     held one to three closes and `alerts facts` a -21.5% day. The words said "a weekend's or
     a US market holiday's close joins the next business day's" of those first closes, which
     never do (on 01-21 of a business day's own close). "" when the store holds no close of
-    it by then (the "without ..." note speaks).
+    it by then (the "without ..." note speaks), and when it has a change by then: a window
+    that holds none of its changes (``--start`` after its last close) is not its "yet".
     """
     asset = universe.watchlist_asset_of_column(column)
     s = ws.series_of(asset.key) if asset is not None else None
@@ -943,6 +944,12 @@ def no_change_yet(ws: Workspace, column: str, *, end: object = None) -> str:
     days = pd.DatetimeIndex(s.index)
     on = np.is_busday(days.values.astype("datetime64[D]"), holidays=us_market_holidays())
     first = days[on][0] if on.any() else None
+    if int(on.sum()) > 1:
+        # a change by the evening (its first business-day close to its next): the window
+        # holds none of them; `risk --assets trump --start 2026-02-02` said its 349 closes
+        # "give no change on the business-day calendar yet" and "its history begins there:
+        # give a later --end" of a token whose closes stop on 2026-01-02
+        return ""
     why = ("a change runs from one business day's close to the next, and "
            + (f"its first is {first:%Y-%m-%d}'s" if first is not None else
               "none of its closes is a business day's yet"))
