@@ -48,3 +48,18 @@ def test_a_short_coin_does_not_take_bitcoin_s_covar_with_it(ws):
     alone = risk.tail_risk(vintage_workspace(ws, evening), assets=("btc",),
                            methods=("historical",), backtest=False, end=evening.isoformat())
     assert covar == alone.to_dict()["summary"]["delta_covar"]
+
+
+def test_a_book_s_covar_refusal_gives_this_command_s_way_out(ws, tmp_path):
+    """A book of bitcoin and TRUMP begins with TRUMP (2025-01-22): its CoVaR refusal on
+    2025-11-05 (198 days on the 10-year's) said the library's "Load a longer history (an
+    earlier start) or shorten the window", as the coin's did before (h_verify28)."""
+    book = tmp_path / "book.toml"
+    book.write_text("btc = 0.5\ntrump = 0.5\n")
+    evening = dt.date(2025, 11, 5)
+    rep = risk.tail_risk(vintage_workspace(ws, evening), portfolio=str(book),
+                         methods=("historical",), backtest=False, end=evening.isoformat())
+    assert [n for n in rep.notes if n.startswith("CoVaR not computed")] == [
+        "CoVaR not computed: 'book_pct_of_gross' has 198 observations from 2025-01-22 to "
+        "2025-11-04; CoVaR quantile regression needs at least 200. Its history begins there: "
+        "a later --end or --as-of gives it more."]

@@ -1204,7 +1204,10 @@ def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[st
             cv = fit_covar(panel, q=q, targets=(BOOK_COLUMN,))
             notes += cv.notes()
         except SpillwatchError as exc:
-            notes.append(f"CoVaR not computed: {exc.message}")
+            # a book holding TRUMP begins with it: the library's "an earlier start or
+            # shorten the window" cannot lengthen it, as of a coin's (:func:`_covar_way_out`)
+            why = _covar_way_out(exc, panel, start, end_option(ws.source, end))
+            notes.append(f"CoVaR not computed: {why}")
     # each position's series judged on its own last date and limit (the book's column is on
     # no watch list: no note could print), and the weekend note of its crypto
     # the book's next day follows its last day with every position (a gold line that stopped
