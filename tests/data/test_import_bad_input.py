@@ -343,3 +343,24 @@ def test_a_dotted_column_that_meets_another_files_id_is_refused(store, tmp_path)
         import_path(folder, store)
     assert store.query("SELECT count(*) AS n FROM observations WHERE series_id = "
                        "'csv:a.b.X'")["n"].iloc[0] == 1          # one file's point, not two
+
+
+def test_mapping_text_keys_must_be_strings(tmp_path):
+    # unit = 5 stopped `import` on a raw AttributeError ('int' object has no attribute
+    # 'strip'); block = true was stored as a block (h_verify28)
+    toml = write(tmp_path, "m.toml", '[columns.NAV]\nseries_id = "csv:FUND"\nunit = 5\n')
+    with pytest.raises(ConfigError, match=r"\[columns.NAV\] unit must be a quoted string, "
+                                          r"got 5$"):
+        CsvMapping.from_toml(toml)
+    toml.write_text('[columns.NAV]\nseries_id = "csv:FUND"\nblock = true\n')
+    with pytest.raises(ConfigError, match=r"\[columns.NAV\] block must be a quoted string, "
+                                          r"got True$"):
+        CsvMapping.from_toml(toml)
+    toml.write_text('date_column = 1\n[columns.NAV]\nseries_id = "csv:FUND"\n')
+    with pytest.raises(ConfigError, match=r"m.toml: date_column must be a quoted string, got 1$"):
+        CsvMapping.from_toml(toml)
+    # strings as before
+    toml.write_text('date_column = "Day"\n[columns.NAV]\nseries_id = "csv:FUND"\n'
+                    'unit = "usd"\nblock = "funds"\n')
+    spec = CsvMapping.from_toml(toml).columns["NAV"]
+    assert (spec.unit, spec.block) == ("usd", "funds")

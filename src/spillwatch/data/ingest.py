@@ -207,6 +207,8 @@ class CsvMapping:
         if unknown:
             raise ConfigError(f"{path}: unknown key(s) {sorted(unknown)}; allowed: "
                               f"{sorted(allowed)}", path=str(path))
+        for key in ("provider", "date_column", "date_format", "frequency"):
+            _toml_text(doc, key, path)
         provider = str(doc.get("provider", "csv"))
         frequency = str(doc.get("frequency", "daily"))
         only_mapped = bool(_toml_flag(doc, "only_mapped", False, path))
@@ -223,6 +225,8 @@ class CsvMapping:
             if bad:
                 raise ConfigError(f"{path}: [columns.{col}] unknown key(s) {sorted(bad)}; "
                                   f"allowed: {sorted(col_keys)}", path=str(path))
+            for key in ("series_id", "name", "unit", "block", "frequency"):
+                _toml_text(spec, key, path, f"[columns.{col}] ")
             cols[col] = make_spec(str(spec.get("series_id", f"{provider}:{col}")),
                                   name=spec.get("name"), unit=spec.get("unit"),
                                   positive=_toml_flag(spec, "positive", None, path,
@@ -274,6 +278,23 @@ def _toml_flag(table: Mapping[str, Any], key: str, default: bool | None, path: P
         raise ConfigError(f"{path}: {where}{key} must be true or false (unquoted), got "
                           f"{value!r}", path=str(path))
     return value
+
+
+def _toml_text(table: Mapping[str, Any], key: str, path: Path, where: str = "") -> None:
+    """Refuse a mapping's text key that holds a number, a boolean or a table.
+
+    ``unit = 5`` stopped ``import`` on a raw ``AttributeError`` ('int' object has no attribute
+    'strip'), and ``block = true`` or ``name = 3`` were stored as they came.
+
+    Raises
+    ------
+    ConfigError
+        Naming the file, the table and the key.
+    """
+    value = table.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(f"{path}: {where}{key} must be a quoted string, got {value!r}",
+                          path=str(path))
 
 
 def _no_shared_targets(cols: Mapping[str, SeriesSpec], where: str) -> None:
