@@ -43,3 +43,22 @@ def test_named_assets_are_not_noted(shared_data, tmp_path):
     with Workspace(open_source(tmp_path)) as ws:
         res = service.events(ws, only=["ftx_collapse"], assets=("ust10y",))
     assert res.absent == {}
+
+
+@pytest.mark.realdata
+def test_the_report_names_them_too(shared_data, tmp_path):
+    """The report's events section said nothing of the default assets left out (h_verify28):
+    on a store without crypto the crypto events showed the 10-year, the dollar and the S&P
+    500 alone, where the CLI's text and the API's notes name bitcoin, ether and TRUMP."""
+    from spillwatch.report.context import ReportContext
+    from spillwatch.report.sections import events as events_section
+
+    (tmp_path / "fred").mkdir()
+    for name in ("DGS10", "DTWEXBGS", "SP500"):
+        shutil.copy(shared_data / "fred" / f"{name}.csv", tmp_path / "fred" / f"{name}.csv")
+    with Workspace(open_source(tmp_path)) as ws:
+        sec = events_section.build(ReportContext(ws))
+        label = ws.label
+    assert sec is not None
+    for col in ("btc", "eth", "trump"):
+        assert f"<p><i>{col}_pct left out: no data in {label}.</i></p>" in sec.html
