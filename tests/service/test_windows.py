@@ -923,3 +923,30 @@ def test_the_worst_preset_line_keeps_the_fallback_holdings_warning_every_preset_
     line = Headline("2026-11-30", True, [], None, None, None, summ, []).lines()[0]
     assert line.startswith("Worst preset")
     assert "WARNING: sized on the fallback holdings of spring 2025" in line
+
+
+def test_a_tail_of_exactly_one_spanning_change_is_called_their_worst():
+    """100 spanning changes at 99%: the tail holds one of them (empirical_tail's
+    ``ceil(100 x 0.01) = 1``), yet ``100 * (1 - 0.99)`` is 1.0000000000000009 in floating
+    point and the note called that single worst "the historical 99% VaR" (h_verify28)."""
+    import numpy as np
+    import pandas as pd
+
+    from spillwatch.service.risk import weekend_notes
+
+    idx = pd.bdate_range("2023-12-29", periods=501)              # a Friday, then 100 weeks
+    rng = np.random.default_rng(5)
+    panel = pd.DataFrame({"btc_pct": rng.standard_normal(len(idx))}, index=idx)
+    (lv,) = weekend_notes(panel, ["btc_pct"], window=500, level=0.99)
+    w = panel["btc_pct"].iloc[-500:]
+    long = np.asarray(w.index.day_of_week == 0)
+    assert int(long.sum()) == 100 and w.index[-1].day_of_week == 4
+    every = -np.sort(w.to_numpy())[4]                            # ceil(500 x 0.01) = 5
+    assert lv.endswith(f"; of those 100 spanning changes alone (too few for a 99% VaR of "
+                       f"them), the worst is {-w[long].min():.2f}, against a 99% VaR of "
+                       f"{every:.2f} over all")
+    # 101 hold two: the VaR of their own, the second worst
+    idx = pd.bdate_range("2023-12-29", periods=506)              # and one week more
+    panel = pd.DataFrame({"btc_pct": rng.standard_normal(len(idx))}, index=idx)
+    (lv,) = weekend_notes(panel, ["btc_pct"], window=505, level=0.99)
+    assert "the historical 99% VaR of those 101 spanning changes alone is " in lv

@@ -249,7 +249,9 @@ def weekend_notes(panel: pd.DataFrame, targets: Sequence[str], *, window: int,
             alone = float(empirical_tail(x[long].to_numpy(dtype=float), level)[0])
             every = float(empirical_tail(x.to_numpy(dtype=float), level)[0])
             n = int(long.sum())
-            if n * (1.0 - level) > 1.0:
+            # the tail's days as empirical_tail counts them: 100 at 99% (1.0000000000000009
+            # in floating point) hold one, the worst, which read as "the historical 99% VaR"
+            if np.ceil(n * (1.0 - level) - 1e-12) > 1:
                 text += (f"; the historical {level * 100:.4g}% VaR of those {n} spanning "
                          f"changes alone is {alone:.2f} against {every:.2f} over all")
             else:
