@@ -35,6 +35,41 @@ def _last(frame: pd.DataFrame, days: int | None) -> pd.DataFrame:
     return frame.loc[frame.index[-1] - pd.Timedelta(days=days):]
 
 
+def _say_when_empty(fig: Any, result: Any, what: str, *sources: str, because: str = "") -> Any:
+    """Under a chart that draws nothing, say what it lacks.
+
+    An empty axis under a title that claims data read as no selling: the report's gauge, Japan,
+    auctions and hedge charts of a store without those inputs were blank, without a word.
+
+    Parameters
+    ----------
+    fig : plotly Figure
+        The chart, returned as it is when it holds a trace.
+    result : DemandResult
+        Its ``stored_inputs`` (the inputs the store holds at all; None: not known) and the
+        last day of its frame.
+    what : str
+        What the chart would draw, in words ("Fed custody holdings").
+    *sources : str
+        The gauge inputs behind it (``"custody"``, ``"mof_weekly"``...): when the store holds
+        none of them the note says "in the data"; otherwise "by" the result's last day (a
+        store whose figures begin later, or an evening before them).
+    because : str, optional
+        What the chart needs, said after it ("it needs 3 groups with a current reading").
+    """
+    if fig.data:
+        return fig
+    stored = getattr(result, "stored_inputs", None)
+    frame = getattr(result, "frame", None)
+    day = frame.index[-1] if frame is not None and len(frame) else None
+    if (sources and stored is not None and not any(s in stored for s in sources)) \
+            or day is None:
+        why = f"nothing to draw: no {what} in the data"
+    else:
+        why = f"nothing to draw: no {what} by {day:%Y-%m-%d}"
+    return note_below(fig, why + (f" ({because})" if because else ""), width=90)
+
+
 def gauge_history(result: Any, *, days: int | None = 3650) -> Any:
     """The gauge's recursive percentile over the last ``days`` days, with the 80/90 lines."""
     import plotly.graph_objects as go
@@ -53,8 +88,12 @@ def gauge_history(result: Any, *, days: int | None = 3650) -> Any:
         for b in BANDS:
             fig.add_hline(y=b, line={"dash": "dot", "width": 1, "color": "#888"})
     fig.update_yaxes(title="percentile (recursive)", range=[0, 100])
-    return base_layout(fig, "Foreign-demand gauge: evidence that foreigners are selling",
-                       simulated=_simulated(result))
+    fig = base_layout(fig, "Foreign-demand gauge: evidence that foreigners are selling",
+                      simulated=_simulated(result))
+    spec = getattr(result, "spec", None)
+    need = getattr(spec, "min_groups", None)
+    return _say_when_empty(fig, result, "reading of the gauge", because=(
+        f"it needs {need} groups with a current reading" if need else ""))
 
 
 def attribution(result: Any, *, days: int | None = 730, note: str | None = None) -> Any:
@@ -104,8 +143,9 @@ def custody(result: Any, *, days: int | None = 1825) -> Any:
         fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "title": "level ($bn)"})
     # the left axis only: update_yaxes titled the level's axis "4-week change" too
     fig.update_layout(yaxis={"title": "4-week change ($bn)"})
-    return base_layout(fig, "Treasuries held at the NY Fed for foreign official accounts",
-                       simulated=_simulated(result))
+    fig = base_layout(fig, "Treasuries held at the NY Fed for foreign official accounts",
+                      simulated=_simulated(result))
+    return _say_when_empty(fig, result, "Fed custody holdings", "custody")
 
 
 def japan_flows(result: Any, *, days: int | None = 1825) -> Any:
@@ -144,8 +184,10 @@ def japan_flows(result: Any, *, days: int | None = 1825) -> Any:
                 name="intervention: the month's reported total (days not yet published)",
                 marker={"color": "#e67e22", "size": 11, "symbol": "diamond-open"}))
     fig.update_yaxes(title="¥bn")
-    return base_layout(fig, "Japan: weekly net purchases of foreign bonds, and interventions",
-                       simulated=_simulated(result))
+    fig = base_layout(fig, "Japan: weekly net purchases of foreign bonds, and interventions",
+                      simulated=_simulated(result))
+    return _say_when_empty(fig, result, "MOF weekly flows nor dollars sold in interventions",
+                           "mof_weekly", "interventions")
 
 
 def auction_demand(result: Any, *, days: int | None = 1825) -> Any:
@@ -170,8 +212,9 @@ def auction_demand(result: Any, *, days: int | None = 1825) -> Any:
                                "<br>dealers %{customdata[3]:.1f}%")))
         fig.add_hline(y=1.0, line={"dash": "dot", "width": 1, "color": "#c0392b"})
     fig.update_yaxes(title="weakness score (≥ 1 = weak)")
-    return base_layout(fig, "Treasury auctions: demand against the same tenor's recent auctions",
-                       simulated=_simulated(result))
+    fig = base_layout(fig, "Treasury auctions: demand against the same tenor's recent auctions",
+                      simulated=_simulated(result))
+    return _say_when_empty(fig, result, "scored auction results", "auctions")
 
 
 def hedged_pickup(result: Any, *, days: int | None = 3650) -> Any:
@@ -189,8 +232,9 @@ def hedged_pickup(result: Any, *, days: int | None = 3650) -> Any:
                                      line={"color": color, "width": 1.3}))
     fig.add_hline(y=0.0, line={"width": 1, "color": "#888"})
     fig.update_yaxes(title="percentage points")
-    return base_layout(fig, "10y Treasury vs 10y JGB for a Japanese investor, FX-hedged and not",
-                       simulated=_simulated(result))
+    fig = base_layout(fig, "10y Treasury vs 10y JGB for a Japanese investor, FX-hedged and not",
+                      simulated=_simulated(result))
+    return _say_when_empty(fig, result, "hedged pick-up nor UST–JGB spread")
 
 
 def lead_phrase(percentile: float | None, label: str, share: float | None = None, *,

@@ -1,0 +1,43 @@
+"""The report's foreign-demand charts of a store without an input say so under the axis: on a
+store of FRED's files alone (custody but no MOF, auction, JGB or TIC file) the gauge, Japan,
+auctions and hedge charts were empty axes under titles that claim data, without a word, where
+the crypto chart of a store without coins says "no coin in the data" (h_data3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from _cut_store import cut_store
+from spillwatch.data.source import open_source
+from spillwatch.service import demand as service
+from spillwatch.service.workspace import Workspace
+
+pytestmark = pytest.mark.realdata
+
+# custody (a gauge input) and the 10-year: no MOF weekly flows, interventions, auctions, JGBs
+FILES = ("fred/WMTSECL1.csv", "fred/DGS10.csv")
+
+
+def _notes(fig) -> list[str]:
+    return [a.text.replace("<br>", " ") for a in fig.layout.annotations or ()]
+
+
+def test_each_empty_chart_says_what_it_lacks(shared_data, tmp_path):
+    db = cut_store(shared_data, tmp_path, FILES, first="2021-01-01", last="2024-12-31")
+    with Workspace(open_source(db, read_only=True)) as ws:
+        res = service.demand(ws)
+        figs = {k: res.plot(k) for k in ("gauge", "custody", "japan", "auctions", "hedge")}
+    day = res.frame.index[-1]
+    # custody is drawn (its weekly 4-week change and level), with no note of absence
+    assert len(figs["custody"].data) == 2
+    assert not any("nothing to draw" in n for n in _notes(figs["custody"]))
+    # the others draw nothing, and say what is missing
+    assert all(not figs[k].data for k in ("gauge", "japan", "auctions", "hedge"))
+    assert _notes(figs["japan"]) == [
+        "nothing to draw: no MOF weekly flows nor dollars sold in interventions in the data"]
+    assert _notes(figs["auctions"]) == ["nothing to draw: no scored auction results in the data"]
+    assert _notes(figs["gauge"]) == [
+        f"nothing to draw: no reading of the gauge by {day:%Y-%m-%d} (it needs 3 groups with a "
+        "current reading)"]
+    assert _notes(figs["hedge"]) == [
+        f"nothing to draw: no hedged pick-up nor UST–JGB spread by {day:%Y-%m-%d}"]
