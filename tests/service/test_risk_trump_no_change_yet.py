@@ -123,3 +123,19 @@ def test_a_window_after_the_last_close_is_not_called_no_change_yet(ws):
                        start="2026-02-02")
     assert str(got.value) == ("'trump_pct' has no observations in the window; 99% VaR needs "
                               "at least 200")
+
+
+
+def test_a_close_after_the_calendar_s_last_day_keeps_its_reason(ws):
+    """On a store whose 10-year is out the next business day, the evening of 2025-01-22 ends
+    the panel on 01-21: TRUMP's 01-22 close has no change yet (0 observations) although it has
+    two business-day closes. Counting those closes as "a change by the evening" dropped the
+    reason (43f6610); only a window after the last close is an empty window (h_verify28)."""
+    evening = dt.date(2025, 1, 22)
+    rep = risk.tail_risk(vintage_workspace(ws, evening), methods=("historical",),
+                         backtest=False, end=evening.isoformat())
+    assert _left_out(rep) == [
+        "trump_pct left out: 0 observations in the window (its 4 closes from 2025-01-19 give no "
+        "change on the business-day calendar yet: " + RUNS + "its first is 2025-01-21's"
+        + BEFORE + "that close join no change; its closes since join the next business "
+        "day's), VaR needs 200"]

@@ -918,7 +918,8 @@ def _book_summary(port: Any, pnl: pd.Series, table: pd.DataFrame, level: float,
                      "methods": methods})
 
 
-def no_change_yet(ws: Workspace, column: str, *, end: object = None) -> str:
+def no_change_yet(ws: Workspace, column: str, *, end: object = None,
+                  start: object = None) -> str:
     """Words for a series with closes by the evening but no daily change on the calendar yet.
 
     The risk panel is on US business days (weekdays but US market holidays): a change runs
@@ -931,8 +932,10 @@ def no_change_yet(ws: Workspace, column: str, *, end: object = None) -> str:
     held one to three closes and `alerts facts` a -21.5% day. The words said "a weekend's or
     a US market holiday's close joins the next business day's" of those first closes, which
     never do (on 01-21 of a business day's own close). "" when the store holds no close of
-    it by then (the "without ..." note speaks), and when it has a change by then: a window
-    that holds none of its changes (``--start`` after its last close) is not its "yet".
+    it by then (the "without ..." note speaks), and when its closes by then all lie before
+    ``start``: a window that begins after them is not its "yet". (A close after the panel's
+    last business day still has no change: on a store whose 10-year is out the next business
+    day, TRUMP's 2025-01-22 close on that evening; it keeps the reason.)
     """
     asset = universe.watchlist_asset_of_column(column)
     s = ws.series_of(asset.key) if asset is not None else None
@@ -940,18 +943,17 @@ def no_change_yet(ws: Workspace, column: str, *, end: object = None) -> str:
     s = s.dropna().loc[:pd.Timestamp(ref)] if s is not None else None
     if s is None or not len(s):
         return ""
+    if start is not None and s.index[-1] < pd.Timestamp(str(start)):
+        # a window after its last close: `risk --assets trump --start 2026-02-02` said its
+        # 349 closes "give no change on the business-day calendar yet" and "its history
+        # begins there: give a later --end" of a token whose closes stop on 2026-01-02
+        return ""
     # one close "gives" (TRUMP's evening of 2025-01-19 read "its 1 close from 2025-01-19 give")
     closes = (f"its close of {s.index[0]:%Y-%m-%d} gives" if len(s) == 1 else
               f"its {len(s)} closes from {s.index[0]:%Y-%m-%d} give")
     days = pd.DatetimeIndex(s.index)
     on = np.is_busday(days.values.astype("datetime64[D]"), holidays=us_market_holidays())
     first = days[on][0] if on.any() else None
-    if int(on.sum()) > 1:
-        # a change by the evening (its first business-day close to its next): the window
-        # holds none of them; `risk --assets trump --start 2026-02-02` said its 349 closes
-        # "give no change on the business-day calendar yet" and "its history begins there:
-        # give a later --end" of a token whose closes stop on 2026-01-02
-        return ""
     why = ("a change runs from one business day's close to the next, and "
            + (f"its first is {first:%Y-%m-%d}'s" if first is not None else
               "none of its closes is a business day's yet"))
@@ -1006,7 +1008,7 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
             for c in list(targets):
                 n = int(panel[c].notna().sum())
                 if n < VAR_MIN_OBS:
-                    why = no_change_yet(ws, c, end=end) if n == 0 else ""
+                    why = no_change_yet(ws, c, end=end, start=start) if n == 0 else ""
                     notes.append(f"{c} left out: {n} observations in the window{why}, VaR "
                                  f"needs {VAR_MIN_OBS}")
                     targets.remove(c)
@@ -1039,7 +1041,8 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
             # table's left-out note does (`risk --assets trump --as-of 2025-01-21` read "has no
             # observations in the window" with three closes stored)
             for c in targets:
-                why = "" if panel[c].notna().any() else no_change_yet(ws, c, end=end)
+                why = ("" if panel[c].notna().any() else
+                       no_change_yet(ws, c, end=end, start=start))
                 if why:
                     raise DataError(f"{c!r} has no observations in the window{why}; "
                                     f"{level * 100:.4g}% VaR needs at least {VAR_MIN_OBS}. "
