@@ -42,3 +42,25 @@ def test_data_error_without_import_option_is_unchanged(tmp_path):
     res = runner.invoke(app, ["stress", "--data", str(f)], terminal_width=400)
     assert res.exit_code == 2
     assert res.output.strip() == f"error: {f}:1: the file is empty (expected a header line)"
+
+
+def test_an_intraday_file_through_data_says_to_import_it_with_a_mapping(tmp_path):
+    """An hourly file given to ``--data`` said "give a --mapping file with frequency =
+    "intraday"", an option the analyses refuse as they did --date-format (h_verify28)."""
+    f = tmp_path / "px.csv"
+    f.write_text("timestamp,PX\n" + "".join(f"2024-01-0{2 + h // 24} {h % 24:02d}:00,"
+                                            f"{1 + h / 100}\n" for h in range(48)))
+    res = runner.invoke(app, ["stress", "--data", str(f)], terminal_width=400)
+    assert res.exit_code == 2
+    assert ("give a --mapping file with frequency = \"intraday\", or resample it to daily; "
+            "nothing was written (--data takes no --mapping: import the file with `spillwatch "
+            "import FILE --mapping … --db STORE.duckdb`, then run this command with --db "
+            f"STORE.duckdb instead of --data {f})") in " ".join(res.output.split())
+    # the advice works: imported with such a mapping, the 48 values are stored
+    m = tmp_path / "m.toml"
+    m.write_text('date_column = "timestamp"\nfrequency = "intraday"\n[columns.PX]\n'
+                 'series_id = "csv:PX"\n')
+    res = runner.invoke(app, ["import", str(f), "--mapping", str(m), "--db",
+                              str(tmp_path / "s.duckdb"), "--json"])
+    assert res.exit_code == 0, res.output
+    assert '"stored": 48' in res.output

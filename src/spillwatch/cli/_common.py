@@ -201,8 +201,9 @@ def market(demo: bool, data: Path | None, db: Path | None, json_out: bool = Fals
         src.close()
 
 
-#: Options of `spillwatch import` that an import error may advise and `--data` lacks.
-_IMPORT_ONLY = ("--date-format", "--date-column")
+#: Options of `spillwatch import` that an import error may advise and `--data` lacks (an
+#: intraday file's "give a --mapping file with frequency = \"intraday\"" too).
+_IMPORT_ONLY = ("--date-format", "--date-column", "--mapping")
 
 
 def _through_data(exc: ImportFileError, data: Path, db: Path | None) -> ImportFileError:
