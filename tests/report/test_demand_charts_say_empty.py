@@ -26,18 +26,26 @@ def test_each_empty_chart_says_what_it_lacks(shared_data, tmp_path):
     db = cut_store(shared_data, tmp_path, FILES, first="2021-01-01", last="2024-12-31")
     with Workspace(open_source(db, read_only=True)) as ws:
         res = service.demand(ws)
-        figs = {k: res.plot(k) for k in ("gauge", "custody", "japan", "auctions", "hedge")}
+        figs = {k: res.plot(k) for k in ("gauge", "attribution", "custody", "japan", "auctions",
+                                         "hedge")}
     day = res.frame.index[-1]
     # custody is drawn (its weekly 4-week change and level), with no note of absence
     assert len(figs["custody"].data) == 2
     assert not any("nothing to draw" in n for n in _notes(figs["custody"]))
-    # the others draw nothing, and say what is missing
-    assert all(not figs[k].data for k in ("gauge", "japan", "auctions", "hedge"))
+    # the others draw nothing, and say what is missing where the lines would be, with no
+    # axes (a time axis of -1 to 6) nor zero line
+    for k in ("gauge", "attribution", "japan", "auctions", "hedge"):
+        f = figs[k]
+        assert not f.data and not f.layout.shapes, k
+        assert f.layout.xaxis.visible is False and f.layout.yaxis.visible is False, k
     assert _notes(figs["japan"]) == [
         "nothing to draw: no MOF weekly flows nor dollars sold in interventions in the data"]
     assert _notes(figs["auctions"]) == ["nothing to draw: no scored auction results in the data"]
     assert _notes(figs["gauge"]) == [
         f"nothing to draw: no reading of the gauge by {day:%Y-%m-%d} (it needs 3 groups with a "
         "current reading)"]
+    assert _notes(figs["attribution"]) == [
+        f"nothing to draw: no group's share of the gauge by {day:%Y-%m-%d} (the gauge needs 3 "
+        "groups with a current reading)"]
     assert _notes(figs["hedge"]) == [
         f"nothing to draw: no hedged pick-up nor UST–JGB spread by {day:%Y-%m-%d}"]

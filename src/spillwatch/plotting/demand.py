@@ -8,6 +8,7 @@ imported inside the functions.
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,7 @@ def _last(frame: pd.DataFrame, days: int | None) -> pd.DataFrame:
 
 
 def _say_when_empty(fig: Any, result: Any, what: str, *sources: str, because: str = "") -> Any:
-    """Under a chart that draws nothing, say what it lacks.
+    """On a chart that draws nothing, say what it lacks, where its lines would be.
 
     An empty axis under a title that claims data read as no selling: the report's gauge, Japan,
     auctions and hedge charts of a store without those inputs were blank, without a word.
@@ -67,7 +68,15 @@ def _say_when_empty(fig: Any, result: Any, what: str, *sources: str, because: st
         why = f"nothing to draw: no {what} in the data"
     else:
         why = f"nothing to draw: no {what} by {day:%Y-%m-%d}"
-    return note_below(fig, why + (f" ({because})" if because else ""), width=90)
+    why += f" ({because})" if because else ""
+    # no frame of a series that is not there (a time axis of -1 to 6 under a zero line): the
+    # reason where the lines would be, as the crypto chart without coins
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.layout.shapes = ()
+    return fig.add_annotation(text="<br>".join(textwrap.wrap(why, 70)), x=0.5, y=0.5,
+                              xref="paper", yref="paper", showarrow=False,
+                              font={"size": 13, "color": "#666"})
 
 
 def gauge_history(result: Any, *, days: int | None = 3650) -> Any:
@@ -123,6 +132,13 @@ def attribution(result: Any, *, days: int | None = 730, note: str | None = None)
     fig.update_yaxes(title="percentile × attribution share", range=[0, 100])
     fig = base_layout(fig, "Who is selling? Attribution of the gauge",
                       simulated=_simulated(result))
+    if not drawn:
+        # an empty frame (a time axis of -1 to 6) without a word on a past evening of a store
+        # without the demand files (`/api/figures/demand_attribution?as_of=`)
+        need = getattr(getattr(result, "spec", None), "min_groups", None)
+        fig = _say_when_empty(fig, result, "group's share of the gauge", because=(
+            f"the gauge needs {need} groups with a current reading" if need else ""))
+        return note_below(fig, note, width=90) if note else fig
     text = "\n".join(n for n in (note, missing_at_end(drawn)) if n)
     # under the date ticks (the note sat on "Jul 2024 / Jan 2025"), and the legend under it
     return note_below(fig, text, width=90, under_axis_title=True, legend_rows=1) if text else fig
