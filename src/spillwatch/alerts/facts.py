@@ -107,7 +107,7 @@ from spillwatch.analytics.demand import (
     unpublished_facts,
     unscored_facts,
 )
-from spillwatch.analytics.demand.facts import AUCTION_FEED_STALE_DAYS
+from spillwatch.analytics.demand.facts import AUCTION_FEED_STALE_DAYS, absent_facts
 from spillwatch.analytics.demand.reserves import spans_tic_break
 from spillwatch.analytics.stress import SIGNAL_COLUMNS, SUBINDEX_COLUMNS, StressResult
 from spillwatch.exceptions import ConfigError, DataError
@@ -985,6 +985,7 @@ def _demand_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
         dates = demand_fact_dates(res)
         short = unscored_facts(res, values=values, dates=dates)
         later = unpublished_facts(res, dates=dates)
+        absent = absent_facts(res)
         gaps = missing_before(res, short, dates)
         as_of = pd.Timestamp(res.latest()["date"]).date()
         day = res.day().date()
@@ -1000,7 +1001,7 @@ def _demand_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
         log.warning(reason)
         return _unavailable(DEMAND_FACTS, reason), [reason]
     return demand_fact_list(values, as_of, today, day=day, dates=dates, why=why,
-                            short=short, later=later, gaps=gaps), []
+                            short=short, later=later, gaps=gaps, absent=absent), []
 
 
 def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
@@ -1008,7 +1009,8 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
                      dates: dict[str, Any] | None = None, why: str | None = None,
                      short: Collection[str] = (),
                      later: Mapping[str, str] | None = None,
-                     gaps: Mapping[str, Any] | None = None) -> list[Fact]:
+                     gaps: Mapping[str, Any] | None = None,
+                     absent: Mapping[str, str] | None = None) -> list[Fact]:
     """The ``demand.*`` facts of one reading (flags as 0/1).
 
     The gauge's facts are stale when the gauge was last read more than
@@ -1024,11 +1026,14 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
     them whose last figure follows a missing one, with the figure before the gap
     (:func:`~spillwatch.analytics.demand.facts.missing_before`), said so instead. ``later``:
     the facts whose input has nothing published by the day, with the clause saying when the
-    store's figures of it begin (:func:`~spillwatch.analytics.demand.facts.unpublished_facts`).
+    store's figures of it begin (:func:`~spillwatch.analytics.demand.facts.unpublished_facts`);
+    ``absent``: the facts whose input the store does not hold at all, with what it lacks
+    (:func:`~spillwatch.analytics.demand.facts.absent_facts`).
     """
     day = as_of if day is None else day
     dates = dates or {}
     later = later or {}
+    absent = absent or {}
     # the auction record's last result, of any tenor: a class's own last auction is weeks old
     # in an ordinary month (the 10- and 30-year of 2015-04-08/09, the next on 05-13/14), and
     # "the feed has stopped" was said of it on 2015-05-01 beside the 7-year of 04-29
@@ -1085,6 +1090,10 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
                     reason = (f"no value on {when}: its input is current (last observation "
                               f"{d}) but the figure before it is missing (its record goes from "
                               f"{pd.Timestamp(before).date()} to {d})")
+            elif name in absent:
+                # no such input in the store: MOF's weekly flows on a store of FRED's files
+                # read "past its staleness limit or has not reported", as of a stopped feed
+                reason = f"no value on {when}: {absent[name]}"
             elif name in later:
                 # an input not out yet: custody's changes on 1998-10-08 read "past its
                 # staleness limit or has not reported" beside custody's "begin later"

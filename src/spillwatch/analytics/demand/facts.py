@@ -345,6 +345,32 @@ def unpublished_facts(result: DemandResult, at: object = None, *,
     return out
 
 
+
+def absent_facts(result: DemandResult) -> dict[str, str]:
+    """The facts whose input the store does not hold at all, with what it lacks in words.
+
+    On a store of FRED's files alone the MOF, auction and China facts read "its input is past
+    its staleness limit or has not reported", as of a feed that stopped, where the gauge's own
+    reason on the same evening says "Japan private (no MOF weekly flows in the data)".
+
+    Returns
+    -------
+    dict
+        Fact name -> "no MOF weekly flows in the data", or for the hedged pick-up its missing
+        legs, "the 10-year JGB yield is not in the data" (as :func:`hedge_notes` words them);
+        empty when ``result.stored_inputs`` is not known.
+    """
+    stored = result.stored_inputs
+    if stored is None:
+        return {}
+    out = {name: f"no {_INPUT_WORDS[source]} in the data"
+           for name, source in _FACT_INPUT.items() if source not in stored}
+    legs = [f"{label} is not in the data" for names, label in _HEDGE_LEGS
+            if not any(n in stored for n in names)]
+    if legs:
+        out["demand.hedged_pickup_pct"] = "; ".join(legs)
+    return out
+
 #: Inputs printed at a steady pace (weekly, monthly), whose record can show a missing figure.
 _STEADY_NATIVES = ("custody", "japan_weekly", "china")
 

@@ -1,0 +1,44 @@
+"""A ``demand.*`` fact whose input the store does not hold at all says so (h_data3).
+
+On a store of FRED's files alone (custody, no MOF, auction, SAFE or JGB file) `alerts facts`
+and the monitor's log read "its input is past its staleness limit or has not reported" for
+MOF's weekly flows, the interventions, every auction and China's reserves, as of a feed that
+stopped, beside the gauge's own reason of the same evening: "Japan private (no MOF weekly flows
+in the data)". A fact of an input the store holds keeps its own reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from _cut_store import cut_store, facts_on
+
+pytestmark = [pytest.mark.realdata, pytest.mark.slow]
+
+# custody (a gauge input) and the 10-year: no MOF weekly flows, interventions, auctions, JGBs
+FILES = ("fred/WMTSECL1.csv", "fred/DGS10.csv")
+
+
+def test_a_fact_of_an_input_not_in_the_store_says_so(shared_data, tmp_path):
+    db = cut_store(shared_data, tmp_path, FILES, first="2023-01-01", last="2024-12-31")
+    day = dt.date(2024, 12, 31)
+    (facts,) = facts_on(db, day, stress=False, spillover=False)
+    want = {
+        "demand.japan_bond_net1_z": "no MOF weekly flows in the data",
+        "demand.intervention_reported": "no MOF intervention reports in the data",
+        "demand.weak_long_auction": "no auction results in the data",
+        "demand.auction_weakness": "no auction results in the data",
+        "demand.china_reserves_flow_usd_bn": "no SAFE reserves in the data",
+        "demand.hedged_pickup_pct": (
+            "the 10-year JGB yield is not in the data; a USD short rate (3-month bill or SOFR) "
+            "is not in the data; a JPY short rate (3-month interbank or TONA) is not in the "
+            "data"),
+    }
+    for name, why in want.items():
+        fact = facts.get(name)
+        assert fact.value is None
+        assert fact.reason == f"no value on {day}: {why}", name
+    # custody is in the store and current: its change has a value
+    assert facts.get("demand.custody_chg4_usd_bn").value is not None
