@@ -42,3 +42,11 @@ def test_a_fact_of_an_input_not_in_the_store_says_so(shared_data, tmp_path):
         assert fact.reason == f"no value on {day}: {why}", name
     # custody is in the store and current: its change has a value
     assert facts.get("demand.custody_chg4_usd_bn").value is not None
+    # the count of stale inputs leaves custody to the stale_data rule: it has none of its own
+    # to count, and says so without "no foreign-demand input has reported" (custody has)
+    stale = facts.get("demand.stale_inputs")
+    assert stale.value is None
+    assert stale.reason == (
+        f"no value on {day}: none of the inputs it counts has reported by then: MOF weekly "
+        "flows, China's reserves, MOF's FX interventions (monthly report), auctions (custody "
+        "and TIC are the stale_data rule's)")

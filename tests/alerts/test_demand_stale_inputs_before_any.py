@@ -27,8 +27,10 @@ def test_no_count_before_the_first_input_and_zero_after(real_db):
                               spillover=False)
     none = before.get("demand.stale_inputs")
     assert none.value is None
-    assert none.reason == ("no value on 1991-03-15: no foreign-demand input has reported "
-                           "by then")
+    assert none.reason == ("no value on 1991-03-15: none of the inputs it counts has reported "
+                           "by then: MOF weekly flows, China's reserves, MOF's FX interventions "
+                           "(monthly report), auctions (custody and TIC are the stale_data "
+                           "rule's)")
     assert before.get("demand.stale_inputs_list").reason == none.reason
     # MOF's report of 1991-05-31 is the first input: from then on a count, 0 here
     assert after.get("demand.stale_inputs").value == 0.0

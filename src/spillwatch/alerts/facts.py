@@ -107,7 +107,11 @@ from spillwatch.analytics.demand import (
     unpublished_facts,
     unscored_facts,
 )
-from spillwatch.analytics.demand.facts import AUCTION_FEED_STALE_DAYS, absent_facts
+from spillwatch.analytics.demand.facts import (
+    AUCTION_FEED_STALE_DAYS,
+    STALE_INPUTS,
+    absent_facts,
+)
 from spillwatch.analytics.demand.reserves import spans_tic_break
 from spillwatch.analytics.stress import SIGNAL_COLUMNS, SUBINDEX_COLUMNS, StressResult
 from spillwatch.exceptions import ConfigError, DataError
@@ -1068,7 +1072,11 @@ def demand_fact_list(values: dict[str, Any], as_of: dt.date, today: dt.date, *,
                 "demand.stale_inputs") is None:
             # a count of none of none: before the first input (1990-91) or in a store
             # without any (it read 0, "nothing stale", where the replay read unknown)
-            reason = f"no value on {when}: no foreign-demand input has reported by then"
+            # (custody may have: a store of FRED's files alone said "no foreign-demand input"
+            # beside custody's own last observation)
+            reason = (f"no value on {when}: none of the inputs it counts has reported by then: "
+                      f"{', '.join([*STALE_INPUTS.values(), 'auctions'])} (custody and TIC are "
+                      "the stale_data rule's)")
         elif v is None and name == "demand.stale_inputs_list" and values.get(
                 "demand.stale_inputs") == 0:
             # nothing is stale: the list is empty, which is no missing input (it said "its
