@@ -170,10 +170,29 @@ def backtest(ws: Workspace, *, start: object = None, end: object = None,
                 + ": the scorecard has nothing to score yet")
         card = score(rp.dates, sigs, known, headline=HEADLINE, spec=spec)
         notes = episode_notes(episode_set, known, card, rp.dates, HEADLINE)
+        notes += never_evaluated(sigs, rp.dates)
         return BacktestResult(rp, known, sigs, card, HEADLINE, rule_set.path,
                               known.path, not_scored, missing, ws.simulated, notes)
 
     return ws.memo(key, run)
+
+
+def never_evaluated(sigs: list[Signal], dates: pd.DatetimeIndex) -> list[str]:
+    """A note naming the rules that were never evaluated on any day replayed (``[]``: none).
+
+    Such a rule covers no episode: on a store without custody, MOF or auction files its row
+    of the scores read "0/0" and "n/a" throughout, in the CLI, ``--json``, the API and the
+    report, without a word of why.
+    """
+    never = [s.label.removeprefix("rule ") for s in sigs
+             if s.kind == "rule" and not np.isfinite(s.on).any()]
+    if not never:
+        return []
+    one = len(never) == 1
+    return [f"{'rule' if one else 'rules'} {', '.join(never)}: never evaluated on the "
+            f"{len(dates):,} days replayed (none of {'its' if one else 'their'} facts has a "
+            "value on any of them: an input not in the data, or none published by "
+            f"{dates[-1].date()}), so scored on no episode"]
 
 
 def _names(eps: list[Episode], shown: int = 4) -> str:
