@@ -143,9 +143,12 @@ def _values(frame: pd.DataFrame) -> pd.Series:
 
     Cut to four figures here, without the rule, a value that fired ``custody.level > 2433``
     read 2433 where its summary said 2433.4. A state the engine wrote before it kept the
-    text (an older store) prints four figures.
+    text (an older store) prints four figures; a state without a value prints nothing (its
+    note says why).
     """
-    plain = frame["last_value"].map(_num)
+    # an alert without a value (a rule whose facts had none: the store lacks the asset, or
+    # its input is stale) is a blank cell, as `alerts facts` prints one: the column read "nan"
+    plain = frame["last_value"].map(lambda v: "" if v is None or pd.isna(v) else _num(v))
     if "value_text" not in frame:
         return plain
     return frame["value_text"].where(frame["value_text"].notna() & frame["last_value"].notna(),
