@@ -50,3 +50,15 @@ def test_a_fact_of_an_input_not_in_the_store_says_so(shared_data, tmp_path):
         f"no value on {day}: none of the inputs it counts has reported by then: MOF weekly "
         "flows, China's reserves, MOF's FX interventions (monthly report), auctions (custody "
         "and TIC are the stale_data rule's)")
+
+
+def test_a_hedge_leg_held_through_one_of_its_series_is_not_called_missing(shared_data, tmp_path):
+    """A leg of the hedged pick-up is in the data when either of its series is: TONA alone
+    gives the JPY short rate (h_mut24: asking for both survived the test above)."""
+    db = cut_store(shared_data, tmp_path, (*FILES, "japan/tona.csv"), first="2023-01-01",
+                   last="2024-12-31")
+    day = dt.date(2024, 12, 31)
+    (facts,) = facts_on(db, day, stress=False, spillover=False)
+    assert facts.get("demand.hedged_pickup_pct").reason == (
+        f"no value on {day}: the 10-year JGB yield is not in the data; a USD short rate "
+        "(3-month bill or SOFR) is not in the data")

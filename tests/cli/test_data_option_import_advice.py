@@ -64,3 +64,19 @@ def test_an_intraday_file_through_data_says_to_import_it_with_a_mapping(tmp_path
                               str(tmp_path / "s.duckdb"), "--json"])
     assert res.exit_code == 0, res.output
     assert '"stored": 48' in res.output
+
+
+def test_data_error_advising_the_date_column_names_it_and_the_store_given(tmp_path):
+    """The other option only ``import`` has, and a ``--db`` given beside ``--data`` named as
+    the store to import into (h_mut24: advising --date-format alone, or a made-up store, were
+    untested)."""
+    f = tmp_path / "fund.csv"
+    f.write_text("when,NAV\n2024-01-31,101.5\n2024-02-01,102.25\n")
+    db = tmp_path / "desk.duckdb"
+    res = runner.invoke(app, ["risk", "--data", str(f), "--db", str(db), "--assets", "csv:NAV"],
+                        terminal_width=400)
+    assert res.exit_code == 2
+    assert ("the header has: when, NAV. Name it 'date' or pass --date-column. (--data takes "
+            "no --date-column: import the file with `spillwatch import FILE --date-column … "
+            f"--db {db}`, then run this command with --db {db} instead of --data {f})"
+            ) in " ".join(res.output.split())

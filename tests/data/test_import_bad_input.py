@@ -160,6 +160,14 @@ def test_mapping_flags_must_be_booleans(tmp_path):
     toml.write_text('only_mapped = "false"\n[columns.NAV]\nseries_id = "csv:FUND"\n')
     with pytest.raises(ConfigError, match="only_mapped must be true or false"):
         CsvMapping.from_toml(toml)
+    # a number is no flag either (1 read as true, 0 as false before; h_mut24)
+    toml.write_text('[columns.NAV]\nseries_id = "csv:FUND"\npositive = 1\n')
+    with pytest.raises(ConfigError, match=r"\[columns.NAV\] positive must be true or false"
+                       r" \(unquoted\), got 1$"):
+        CsvMapping.from_toml(toml)
+    # not given: every column is imported, the mapped ones as mapped (h_mut24)
+    toml.write_text('[columns.NAV]\nseries_id = "csv:FUND"\n')
+    assert CsvMapping.from_toml(toml).only_mapped is False
     toml.write_text('only_mapped = false\n[columns.NAV]\nseries_id = "csv:FUND"\n'
                     'positive = false\n')
     m = CsvMapping.from_toml(toml)
@@ -358,6 +366,10 @@ def test_mapping_text_keys_must_be_strings(tmp_path):
         CsvMapping.from_toml(toml)
     toml.write_text('date_column = 1\n[columns.NAV]\nseries_id = "csv:FUND"\n')
     with pytest.raises(ConfigError, match=r"m.toml: date_column must be a quoted string, got 1$"):
+        CsvMapping.from_toml(toml)
+    # the file's own frequency too (read as "5" and stored before; h_mut24)
+    toml.write_text('frequency = 5\n[columns.NAV]\nseries_id = "csv:FUND"\n')
+    with pytest.raises(ConfigError, match=r"m.toml: frequency must be a quoted string, got 5$"):
         CsvMapping.from_toml(toml)
     # strings as before
     toml.write_text('date_column = "Day"\n[columns.NAV]\nseries_id = "csv:FUND"\n'

@@ -64,3 +64,28 @@ def test_a_carried_column_has_no_change_over_a_span_it_begins_or_ends_inside():
     # and when every column makes a row complete, nothing is carried: unchanged
     full = merge_incomplete_rows(ch.fillna(0.0))
     assert full["tok_pct"].tolist() == [0.0, 0.0, 0.0, -17.0, 2.0, 0.0]
+
+
+def test_a_carried_column_that_ends_with_a_span_keeps_its_last_change():
+    """A carried column whose last change closes a merged row covers that row's whole span:
+    its sum stands (a coin's close of the panel's last day is its last change, h_mut24). Only a
+    column that stops *inside* a span (the test above) has no change over it."""
+    idx = pd.DatetimeIndex(["2025-01-17", "2025-01-20", "2025-01-21", "2025-01-22"],
+                           name="date")
+    ch = pd.DataFrame({"ust_bp": [1.0, np.nan, 3.0, 4.0],
+                       "tok_pct": [2.0, 5.0, -1.0, np.nan]}, index=idx)
+    out = merge_incomplete_rows(ch, on=["ust_bp"])
+    assert out.index.strftime("%m-%d").tolist() == ["01-17", "01-21", "01-22"]
+    # the token's changes of 01-20 and 01-21 make the row of 01-18..01-21 whole: 5 - 1
+    assert out["tok_pct"].tolist()[:2] == [2.0, 4.0]
+    assert np.isnan(out["tok_pct"].iloc[2])
+
+
+def test_a_carried_column_without_any_change_stays_empty():
+    """A carried column with no change at all (a coin with one close by the evening) is carried
+    as NaN, not an error (h_mut24: the guard for it was untested)."""
+    idx = pd.DatetimeIndex(["2025-01-17", "2025-01-20", "2025-01-21"], name="date")
+    ch = pd.DataFrame({"ust_bp": [1.0, np.nan, 3.0], "tok_pct": [np.nan] * 3}, index=idx)
+    out = merge_incomplete_rows(ch, on=["ust_bp"])
+    assert out["ust_bp"].tolist() == [1.0, 3.0]
+    assert out["tok_pct"].isna().all()

@@ -39,3 +39,18 @@ def test_trump_s_days_are_counted_to_the_model_s_sample_end(ws):
     assert scenarios.default_book_note(evening) == (
         "$950,000: the default $1m book without trump (too little history by then: trump 0 "
         "days of changes in the model's sample (to 2025-01-17), the model needs 125)")
+
+
+def test_a_coin_begun_inside_the_sample_that_runs_past_its_end_says_so(ws):
+    """On 2025-03-14 TRUMP (first close 2025-01-19) began inside the model's sample, which
+    ends on the dollar's 2025-03-07, and its closes run past that end: the note says where the
+    count stops (h_mut24: reading the coin's first close for its last survived the test above,
+    whose coin begins after the sample's end)."""
+    evening = vintage_workspace(ws, dt.date(2025, 3, 14))
+    trump = evening.series_of("trump").dropna()
+    assert f"{trump.index[-1]:%Y-%m-%d}" == "2025-03-14"
+    note = scenarios.default_book_note(evening)
+    assert note.startswith("$950,000: the default $1m book without trump (too little history "
+                           "by then: trump ")
+    assert note.endswith(" days of changes in the model's sample (to 2025-03-07), the model "
+                         "needs 125)")

@@ -62,3 +62,26 @@ def test_the_report_names_them_too(shared_data, tmp_path):
     assert sec is not None
     for col in ("btc", "eth", "trump"):
         assert f"<p><i>{col}_pct left out: no data in {label}.</i></p>" in sec.html
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_an_absent_asset_the_store_holds_later_says_when_it_begins(shared_data, tmp_path):
+    """TRUMP held by the store but not by the evening asked: its note says when its figures
+    begin (TRUMPUSDT.csv's first close, 2025-01-19), as the other commands' do (h_mut24: the
+    "begins later" part could go unseen, the test above holding no such series)."""
+    import datetime as dt
+
+    from spillwatch.alerts.backtest.vintage import vintage_workspace
+
+    (tmp_path / "fred").mkdir()
+    (tmp_path / "crypto").mkdir()
+    shutil.copy(shared_data / "fred" / "DGS10.csv", tmp_path / "fred" / "DGS10.csv")
+    shutil.copy(shared_data / "crypto" / "TRUMPUSDT.csv", tmp_path / "crypto" / "TRUMPUSDT.csv")
+    with Workspace(open_source(tmp_path)) as ws:
+        then = vintage_workspace(ws, dt.date(2024, 12, 31))
+        res = service.events(then, only=["ftx_collapse"])
+        label = then.label
+    assert res.absent["btc_pct"] == f"no data in {label}"
+    assert res.absent["trump_pct"] == (f"no data in {label}; the store's figures of it begin "
+                                       "later: trump 2025-01-19")

@@ -63,3 +63,30 @@ def test_a_book_s_covar_refusal_gives_this_command_s_way_out(ws, tmp_path):
         "CoVaR not computed: 'book_pct_of_gross' has 198 observations from 2025-01-22 to "
         "2025-11-04; CoVaR quantile regression needs at least 200. Its history begins there: "
         "a later --end or --as-of gives it more."]
+
+
+def test_every_coin_long_enough_keeps_its_covar_whatever_the_order(shared_data, tmp_path):
+    """With TRUMP first and two coins long enough, both keep their CoVaR (h_mut24: keeping the
+    last fit alone, or stopping at the first refusal, survived the test above, whose one short
+    coin came last and left one fit)."""
+    w = Workspace(open_source(cut_files(shared_data, tmp_path, (
+        "fred/DGS10.csv", "fred/SP500.csv", "crypto/BTCUSDT.csv", "crypto/ETHUSDT.csv",
+        "crypto/TRUMPUSDT.csv"))))
+    try:
+        evening = dt.date(2025, 11, 5)
+        then = vintage_workspace(w, evening)
+        rep = risk.tail_risk(then, assets=("trump", "btc", "eth"), methods=("historical",),
+                             backtest=False, end=evening.isoformat())
+        assert any(n.startswith("CoVaR not computed: 'trump_pct' has 198 observations")
+                   for n in rep.notes)
+        covar = rep.to_dict()["summary"].get("delta_covar") or {}
+        assert sorted(covar) == ["btc_pct@0.95", "btc_pct@0.99", "eth_pct@0.95",
+                                 "eth_pct@0.99"]
+        # each as the coin alone gives it that evening
+        for coin in ("btc", "eth"):
+            alone = risk.tail_risk(vintage_workspace(w, evening), assets=(coin,),
+                                   methods=("historical",), backtest=False,
+                                   end=evening.isoformat()).to_dict()["summary"]["delta_covar"]
+            assert {k: v for k, v in covar.items() if k.startswith(coin)} == alone
+    finally:
+        w.close()

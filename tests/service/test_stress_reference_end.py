@@ -51,3 +51,16 @@ def test_the_stlfsi_correlation_of_an_end_reads_no_week_after_it(shared_data, tm
     assert got["stlfsi_weeks"] == len(both) == 431
     assert got["stlfsi_weekly_corr"] == pytest.approx(
         both.iloc[:, 0].corr(both.iloc[:, 1]), abs=1e-12)
+
+
+def test_an_end_with_too_few_stlfsi_weeks_gives_no_correlation(real_db):
+    """`--end 1994-01-07`: STLFSI4 has two Fridays by then (1993-12-31, 1994-01-07, its file's
+    first rows), too few for a correlation; the summary has no such field rather than a NaN one
+    (h_mut24: the finite check survived the test above)."""
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        for end, weeks in (("1994-01-07", None), ("1994-01-14", 3)):
+            result = service.stress(ws, end=end)
+            got = service.reference_correlation(ws, result, end=end)
+            assert got.get("stlfsi_weeks") == weeks
+        assert service.summary(ws, service.stress(ws, end="1994-01-07"),
+                               end="1994-01-07").get("stlfsi_weekly_corr", "absent") == "absent"
