@@ -58,7 +58,10 @@ def test_an_end_with_too_few_stlfsi_weeks_gives_no_correlation(real_db):
     first rows), too few for a correlation; the summary has no such field rather than a NaN one
     (h_mut24: the finite check survived the test above)."""
     with Workspace(open_source(real_db, read_only=True)) as ws:
-        for end, weeks in (("1994-01-07", None), ("1994-01-14", 3)):
+        # a year of Fridays (MIN_REFERENCE_WEEKS) before a correlation: 1994-01-14's three
+        # gave 0.02, a number of no meaning
+        for end, weeks in (("1994-01-07", None), ("1994-01-14", None), ("1994-12-16", None),
+                           ("1994-12-23", 52)):
             result = service.stress(ws, end=end)
             got = service.reference_correlation(ws, result, end=end)
             assert got.get("stlfsi_weeks") == weeks

@@ -48,6 +48,10 @@ ANCHOR_INPUT = "ust10y"
 REGIME_WINDOW = 20
 #: Years of readings under which the percentiles' history is said to be short.
 SHORT_HISTORY_YEARS = 5.0
+#: Weeks both indices need before their correlation is given: a correlation's sampling error is
+#: about 1/sqrt(n), 0.14 at a year of weeks; `stress --end 1994-01-14` printed 0.02 over the
+#: three Fridays STLFSI4 had by then.
+MIN_REFERENCE_WEEKS = 52
 
 
 class StressSpec(Protocol):
@@ -703,7 +707,8 @@ class StressResult(ResultBase):
         Returns
         -------
         (float, int)
-            The correlation and the number of weeks both have.
+            The correlation (NaN under :data:`MIN_REFERENCE_WEEKS` weeks) and the number of
+            weeks both have.
         """
         if how not in ("mean", "last"):
             raise ConfigError(f"how must be 'mean' or 'last'; got {how!r}")
@@ -712,7 +717,7 @@ class StressResult(ResultBase):
         ref = reference.dropna()
         ref = ref[ref.index.isin(weekly.index)]
         both = pd.DataFrame({"ours": weekly.reindex(ref.index), "ref": ref}).dropna()
-        if len(both) < 3:
+        if len(both) < MIN_REFERENCE_WEEKS:
             return math.nan, len(both)
         return float(both["ours"].corr(both["ref"], method=method)), len(both)
 
