@@ -9,12 +9,23 @@ alone has no count before 2015-01-12, the record's first auction, and 0 from tha
 from __future__ import annotations
 
 import math
-import shutil
 
 import pandas as pd
 import pytest
 
+from _cut_store import cut_files
+from spillwatch.data.source import open_source
+from spillwatch.service import demand as demand_service
+from spillwatch.service.workspace import Workspace
+
 pytestmark = pytest.mark.realdata
+
+
+def _demand_of(shared_data, tmp_path, rel):
+    """The demand result of a store holding one file of ../shared/data, whole."""
+    with Workspace(open_source(cut_files(shared_data, tmp_path, [rel]),
+                               db=tmp_path / "s.duckdb")) as ws:
+        return demand_service.demand(ws)
 
 
 def test_the_auction_record_alone_counts_from_its_first_auction(shared_data, tmp_path):
@@ -23,15 +34,8 @@ def test_the_auction_record_alone_counts_from_its_first_auction(shared_data, tmp
         demand_facts,
         inputs_reported,
     )
-    from spillwatch.data.source import open_source
-    from spillwatch.service import demand as demand_service
-    from spillwatch.service.workspace import Workspace
 
-    folder = tmp_path / "data" / "auctions"
-    folder.mkdir(parents=True)
-    shutil.copy(shared_data / "auctions" / "ust_auctions_notes_bonds.csv", folder)
-    with Workspace(open_source(folder.parent, db=tmp_path / "s.duckdb")) as ws:
-        res = demand_service.demand(ws)
+    res = _demand_of(shared_data, tmp_path, "auctions/ust_auctions_notes_bonds.csv")
     days = pd.DatetimeIndex(["2015-01-09", "2015-01-12", "2015-01-13"])
     assert inputs_reported(res, days).tolist() == [False, True, True]
     frame = demand_fact_frame(res, days)["demand.stale_inputs"]
@@ -49,15 +53,8 @@ def test_a_gauge_read_on_tic_alone_has_no_stale_count(shared_data, tmp_path):
         demand_facts,
         inputs_reported,
     )
-    from spillwatch.data.source import open_source
-    from spillwatch.service import demand as demand_service
-    from spillwatch.service.workspace import Workspace
 
-    folder = tmp_path / "data" / "tic"
-    folder.mkdir(parents=True)
-    shutil.copy(shared_data / "tic" / "major_foreign_holders.csv", folder)
-    with Workspace(open_source(folder.parent, db=tmp_path / "s.duckdb")) as ws:
-        res = demand_service.demand(ws)
+    res = _demand_of(shared_data, tmp_path, "tic/major_foreign_holders.csv")
     days = pd.DatetimeIndex(["2000-06-30", "2024-01-02"])
     assert res.day(days[0]) <= days[0]             # a row of the calendar by then (TIC's)
     assert inputs_reported(res, days).tolist() == [False, False]
@@ -70,14 +67,7 @@ def test_mof_weekly_flows_alone_count_from_their_first_week(shared_data, tmp_pat
     they count from their first week's publication (2005-01-02..08, on 2005-01-12) and not the
     day before (reading none but the other inputs survived the real store's tests, h_mut24)."""
     from spillwatch.analytics.demand.facts import inputs_reported
-    from spillwatch.data.source import open_source
-    from spillwatch.service import demand as demand_service
-    from spillwatch.service.workspace import Workspace
 
-    folder = tmp_path / "data" / "holdings"
-    folder.mkdir(parents=True)
-    shutil.copy(shared_data / "holdings" / "mof_weekly_intl_securities.csv", folder)
-    with Workspace(open_source(folder.parent, db=tmp_path / "s.duckdb")) as ws:
-        res = demand_service.demand(ws)
+    res = _demand_of(shared_data, tmp_path, "holdings/mof_weekly_intl_securities.csv")
     days = pd.DatetimeIndex(["2005-01-11", "2005-01-12", "2024-01-02"])
     assert inputs_reported(res, days).tolist() == [False, True, True]

@@ -15,6 +15,8 @@ import datetime as dt
 
 import pytest
 
+from _evening import evening
+
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
 NOTE = ("the percentile is the gauge's without foreign official custody: with it the gauge "
@@ -22,34 +24,25 @@ NOTE = ("the percentile is the gauge's without foreign official custody: with it
 
 
 def test_headline_and_dial_say_the_percentile_leaves_custody_out(real_db):
-    from spillwatch.alerts.backtest.vintage import vintage_workspace
-    from spillwatch.data.source import open_source
     from spillwatch.service import demand as demand_service
     from spillwatch.service import summary
-    from spillwatch.service._today import replay_day
-    from spillwatch.service.workspace import Workspace
 
-    w = Workspace(open_source(real_db, read_only=True))
-    try:
-        day = dt.date(2010, 6, 1)
-        then = vintage_workspace(w, day)
-        with replay_day(day):
-            res = demand_service.demand(then)
-            head = demand_service.headline(then, today=day)
-            notes = demand_service.summary(then, res)["notes"]
-            dial = demand_service.dial(then, res)
-            lines = summary.headline(then, today=day, scenarios=False).lines()
-        last = res.latest()
-        assert last["percentile_groups"] == ["japan_private", "japan_official", "china"]
-        assert last["top_group"] == "custody" and last["shares"]["custody"] == pytest.approx(
-            0.84, abs=0.005)
-        assert head is not None and round(head["percentile"]) == 27
-        assert head["ranked_without"] == NOTE and NOTE in notes
-        text = " ".join(a.text for a in dial.layout.annotations if a.text).replace("<br>", " ")
-        assert NOTE in " ".join(text.split())
-        line = next(x for x in lines if x.startswith("Foreign selling gauge percentile"))
-        assert line.startswith("Foreign selling gauge percentile 27 on 2010-06-01, calm "
-                               "(largest part of the evidence: foreign official custody)")
-        assert line.endswith(f"; {NOTE}.")
-    finally:
-        w.close()
+    day = dt.date(2010, 6, 1)
+    with evening(real_db, day) as then:
+        res = demand_service.demand(then)
+        head = demand_service.headline(then, today=day)
+        notes = demand_service.summary(then, res)["notes"]
+        dial = demand_service.dial(then, res)
+        lines = summary.headline(then, today=day, scenarios=False).lines()
+    last = res.latest()
+    assert last["percentile_groups"] == ["japan_private", "japan_official", "china"]
+    assert last["top_group"] == "custody" and last["shares"]["custody"] == pytest.approx(
+        0.84, abs=0.005)
+    assert head is not None and round(head["percentile"]) == 27
+    assert head["ranked_without"] == NOTE and NOTE in notes
+    text = " ".join(a.text for a in dial.layout.annotations if a.text).replace("<br>", " ")
+    assert NOTE in " ".join(text.split())
+    line = next(x for x in lines if x.startswith("Foreign selling gauge percentile"))
+    assert line.startswith("Foreign selling gauge percentile 27 on 2010-06-01, calm "
+                           "(largest part of the evidence: foreign official custody)")
+    assert line.endswith(f"; {NOTE}.")
