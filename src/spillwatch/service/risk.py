@@ -195,7 +195,7 @@ def require_history(panel: pd.DataFrame, cols: Sequence[str], *, need: int, what
             raise DataError(f"{c!r} has no observations in the window; {what} needs at least "
                             f"{need}", series_id=c)
         first = s.index[0]
-        begins = start is not None and first > pd.Timestamp(str(start)) + START_GRACE
+        begins = _begins_inside(first, start)
         raise DataError(
             f"{c!r} has {len(s)} observations from {first:%Y-%m-%d} to {s.index[-1]:%Y-%m-%d}; "
             f"{what} needs at least {need}. "
@@ -322,12 +322,23 @@ def _short_history(s: pd.Series, *, need: int, start: object,
     s = s.dropna()
     if s.empty or len(s) >= need:
         return None
-    first = s.index[0]
-    begins = start is not None and first > pd.Timestamp(str(start)) + START_GRACE
-    return (f"{len(s)} observations from {first:%Y-%m-%d} to {s.index[-1]:%Y-%m-%d}; a "
-            f"volatility model needs at least {need}. "
-            + ("Its history begins there: a later --end or --as-of gives it more."
-               if begins else f"Give an earlier --start or a later {end_name}."))
+    return (f"{len(s)} observations from {s.index[0]:%Y-%m-%d} to {s.index[-1]:%Y-%m-%d}; "
+            f"a volatility model needs at least {need}. " + _way_out(s, start, end_name))
+
+
+def _begins_inside(first: pd.Timestamp, start: object) -> bool:
+    """Whether a history beginning on ``first`` begins inside a window from ``start``."""
+    return start is not None and first > pd.Timestamp(str(start)) + START_GRACE
+
+
+def _way_out(s: pd.Series, start: object, end_name: str) -> str:
+    """The way out for a short series ``s`` (its observations in the window).
+
+    An earlier start helps only a history that begins before the window.
+    """
+    if len(s) and _begins_inside(s.index[0], start):
+        return "Its history begins there: a later --end or --as-of gives it more."
+    return f"Give an earlier --start or a later {end_name}."
 
 
 #: The library's advice for a short series, which an asset whose history begins inside the
@@ -346,12 +357,8 @@ def _covar_way_out(exc: SpillwatchError, panel: pd.DataFrame, start: object,
     sid = exc.context.get("series_id")
     if not exc.message.endswith(_LIBRARY_ADVICE) or sid not in panel.columns:
         return exc.message
-    s = panel[sid].dropna()
-    begins = (len(s) and start is not None
-              and s.index[0] > pd.Timestamp(str(start)) + START_GRACE)
     return (exc.message[:-len(_LIBRARY_ADVICE)]
-            + ("Its history begins there: a later --end or --as-of gives it more."
-               if begins else f"Give an earlier --start or a later {end_name}."))
+            + _way_out(panel[sid].dropna(), start, end_name))
 
 
 #: Days over which the volatility note measures weekend changes against the others.
