@@ -14,16 +14,25 @@ from spillwatch.cli import app
 runner = CliRunner()
 
 
+def _refused(*args: str) -> str:
+    """The command's error, exit 2, its lines joined as one."""
+    res = runner.invoke(app, list(args), terminal_width=400)
+    assert res.exit_code == 2, res.output
+    return " ".join(res.output.split())
+
+
+def _advice(option: str, data: object, store: str = "STORE.duckdb") -> str:
+    """The way to use an import-only ``option`` the error advised through ``--data``."""
+    return (f"(--data takes no {option}: import the file with `spillwatch import FILE {option} "
+            f"… --db {store}`, then run this command with --db {store} instead of --data {data})")
+
+
 def test_data_error_says_to_import_with_the_option(tmp_path):
     f = tmp_path / "fund.csv"
     f.write_text("date,NAV\n31/01/2024,101.5\n01/02/2024,102.25\n02/02/2024,101.75\n")
-    res = runner.invoke(app, ["risk", "--data", str(f), "--assets", "csv:NAV"],
-                        terminal_width=400)
-    assert res.exit_code == 2
     assert ("it looks like '%d/%m/%Y': pass --date-format '%d/%m/%Y'. Nothing was imported "
-            "from this file (--data takes no --date-format: import the file with "
-            "`spillwatch import FILE --date-format … --db STORE.duckdb`, then run this command "
-            f"with --db STORE.duckdb instead of --data {f})") in " ".join(res.output.split())
+            "from this file " + _advice("--date-format", f)) in _refused(
+        "risk", "--data", str(f), "--assets", "csv:NAV")
     # the advice works: imported so, the file's three values are stored on their days
     db = tmp_path / "s.duckdb"
     res = runner.invoke(app, ["import", str(f), "--date-format", "%d/%m/%Y", "--db", str(db),
@@ -50,12 +59,9 @@ def test_an_intraday_file_through_data_says_to_import_it_with_a_mapping(tmp_path
     f = tmp_path / "px.csv"
     f.write_text("timestamp,PX\n" + "".join(f"2024-01-0{2 + h // 24} {h % 24:02d}:00,"
                                             f"{1 + h / 100}\n" for h in range(48)))
-    res = runner.invoke(app, ["stress", "--data", str(f)], terminal_width=400)
-    assert res.exit_code == 2
     assert ("give a --mapping file with frequency = \"intraday\", or resample it to daily; "
-            "nothing was written (--data takes no --mapping: import the file with `spillwatch "
-            "import FILE --mapping … --db STORE.duckdb`, then run this command with --db "
-            f"STORE.duckdb instead of --data {f})") in " ".join(res.output.split())
+            "nothing was written " + _advice("--mapping", f)) in _refused(
+        "stress", "--data", str(f))
     # the advice works: imported with such a mapping, the 48 values are stored
     m = tmp_path / "m.toml"
     m.write_text('date_column = "timestamp"\nfrequency = "intraday"\n[columns.PX]\n'
@@ -73,10 +79,6 @@ def test_data_error_advising_the_date_column_names_it_and_the_store_given(tmp_pa
     f = tmp_path / "fund.csv"
     f.write_text("when,NAV\n2024-01-31,101.5\n2024-02-01,102.25\n")
     db = tmp_path / "desk.duckdb"
-    res = runner.invoke(app, ["risk", "--data", str(f), "--db", str(db), "--assets", "csv:NAV"],
-                        terminal_width=400)
-    assert res.exit_code == 2
-    assert ("the header has: when, NAV. Name it 'date' or pass --date-column. (--data takes "
-            "no --date-column: import the file with `spillwatch import FILE --date-column … "
-            f"--db {db}`, then run this command with --db {db} instead of --data {f})"
-            ) in " ".join(res.output.split())
+    assert ("the header has: when, NAV. Name it 'date' or pass --date-column. "
+            + _advice("--date-column", f, str(db))) in _refused(
+        "risk", "--data", str(f), "--db", str(db), "--assets", "csv:NAV")

@@ -150,23 +150,37 @@ def test_bad_mapping_errors(tmp_path):
         make_spec("nocolon")
 
 
-def test_mapping_flags_must_be_booleans(tmp_path):
-    # a quoted "no" read as true made the fund a price (log returns) and "false" kept only
-    # the mapped columns
-    toml = write(tmp_path, "m.toml", '[columns.NAV]\nseries_id = "csv:FUND"\npositive = "no"\n')
-    with pytest.raises(ConfigError, match=r"\[columns.NAV\] positive must be true or false"
-                       r" \(unquoted\), got 'no'"):
-        CsvMapping.from_toml(toml)
-    toml.write_text('only_mapped = "false"\n[columns.NAV]\nseries_id = "csv:FUND"\n')
-    with pytest.raises(ConfigError, match="only_mapped must be true or false"):
-        CsvMapping.from_toml(toml)
-    # a number is no flag either (1 read as true, 0 as false before; h_mut24)
-    toml.write_text('[columns.NAV]\nseries_id = "csv:FUND"\npositive = 1\n')
-    with pytest.raises(ConfigError, match=r"\[columns.NAV\] positive must be true or false"
-                       r" \(unquoted\), got 1$"):
-        CsvMapping.from_toml(toml)
+#: Mapping keys of the wrong TOML type, each refused naming the file, table and key: a quoted
+#: "no" read as true made the fund a price (log returns), "false" kept only the mapped columns,
+#: a number was a flag too (h_mut24); unit = 5 stopped `import` on a raw AttributeError and
+#: block = true was stored as a block (h_verify28); the file's own frequency was read as "5".
+WRONG_TYPES = {
+    "positive-quoted": ('[columns.NAV]\nseries_id = "csv:FUND"\npositive = "no"\n',
+                        r"\[columns.NAV\] positive must be true or false \(unquoted\), got 'no'"),
+    "only_mapped-quoted": ('only_mapped = "false"\n[columns.NAV]\nseries_id = "csv:FUND"\n',
+                           "only_mapped must be true or false"),
+    "positive-number": ('[columns.NAV]\nseries_id = "csv:FUND"\npositive = 1\n',
+                        r"\[columns.NAV\] positive must be true or false \(unquoted\), got 1$"),
+    "unit-number": ('[columns.NAV]\nseries_id = "csv:FUND"\nunit = 5\n',
+                    r"\[columns.NAV\] unit must be a quoted string, got 5$"),
+    "block-boolean": ('[columns.NAV]\nseries_id = "csv:FUND"\nblock = true\n',
+                      r"\[columns.NAV\] block must be a quoted string, got True$"),
+    "date_column-number": ('date_column = 1\n[columns.NAV]\nseries_id = "csv:FUND"\n',
+                           r"m.toml: date_column must be a quoted string, got 1$"),
+    "frequency-number": ('frequency = 5\n[columns.NAV]\nseries_id = "csv:FUND"\n',
+                         r"m.toml: frequency must be a quoted string, got 5$"),
+}
+
+
+@pytest.mark.parametrize("text, match", WRONG_TYPES.values(), ids=WRONG_TYPES.keys())
+def test_a_mapping_key_of_the_wrong_type_is_refused(tmp_path, text, match):
+    with pytest.raises(ConfigError, match=match):
+        CsvMapping.from_toml(write(tmp_path, "m.toml", text))
+
+
+def test_mapping_flags_read_as_booleans(tmp_path):
     # not given: every column is imported, the mapped ones as mapped (h_mut24)
-    toml.write_text('[columns.NAV]\nseries_id = "csv:FUND"\n')
+    toml = write(tmp_path, "m.toml", '[columns.NAV]\nseries_id = "csv:FUND"\n')
     assert CsvMapping.from_toml(toml).only_mapped is False
     toml.write_text('only_mapped = false\n[columns.NAV]\nseries_id = "csv:FUND"\n'
                     'positive = false\n')
@@ -353,26 +367,8 @@ def test_a_dotted_column_that_meets_another_files_id_is_refused(store, tmp_path)
                        "'csv:a.b.X'")["n"].iloc[0] == 1          # one file's point, not two
 
 
-def test_mapping_text_keys_must_be_strings(tmp_path):
-    # unit = 5 stopped `import` on a raw AttributeError ('int' object has no attribute
-    # 'strip'); block = true was stored as a block (h_verify28)
-    toml = write(tmp_path, "m.toml", '[columns.NAV]\nseries_id = "csv:FUND"\nunit = 5\n')
-    with pytest.raises(ConfigError, match=r"\[columns.NAV\] unit must be a quoted string, "
-                                          r"got 5$"):
-        CsvMapping.from_toml(toml)
-    toml.write_text('[columns.NAV]\nseries_id = "csv:FUND"\nblock = true\n')
-    with pytest.raises(ConfigError, match=r"\[columns.NAV\] block must be a quoted string, "
-                                          r"got True$"):
-        CsvMapping.from_toml(toml)
-    toml.write_text('date_column = 1\n[columns.NAV]\nseries_id = "csv:FUND"\n')
-    with pytest.raises(ConfigError, match=r"m.toml: date_column must be a quoted string, got 1$"):
-        CsvMapping.from_toml(toml)
-    # the file's own frequency too (read as "5" and stored before; h_mut24)
-    toml.write_text('frequency = 5\n[columns.NAV]\nseries_id = "csv:FUND"\n')
-    with pytest.raises(ConfigError, match=r"m.toml: frequency must be a quoted string, got 5$"):
-        CsvMapping.from_toml(toml)
-    # strings as before
-    toml.write_text('date_column = "Day"\n[columns.NAV]\nseries_id = "csv:FUND"\n'
-                    'unit = "usd"\nblock = "funds"\n')
+def test_mapping_text_keys_read_as_strings(tmp_path):
+    toml = write(tmp_path, "m.toml", 'date_column = "Day"\n[columns.NAV]\nseries_id = '
+                 '"csv:FUND"\nunit = "usd"\nblock = "funds"\n')
     spec = CsvMapping.from_toml(toml).columns["NAV"]
     assert (spec.unit, spec.block) == ("usd", "funds")
