@@ -169,6 +169,13 @@ WRONG_TYPES = {
                            r"m.toml: date_column must be a quoted string, got 1$"),
     "frequency-number": ('frequency = 5\n[columns.NAV]\nseries_id = "csv:FUND"\n',
                          r"m.toml: frequency must be a quoted string, got 5$"),
+    # stored as given, then skipped by the quality checks and read as daily by the panel
+    "frequency-unknown": ('frequency = "hourly"\n[columns.NAV]\nseries_id = "csv:FUND"\n',
+                          r"m.toml: frequency must be one of daily, weekly, monthly, "
+                          r"got 'hourly'$"),
+    "column-frequency-unknown": ('[columns.NAV]\nseries_id = "csv:FUND"\nfrequency = "Weekly"\n',
+                                 r"\[columns.NAV\] frequency must be one of daily, weekly, "
+                                 r"monthly, got 'Weekly'$"),
 }
 
 

@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import pandas as pd
@@ -53,6 +53,7 @@ from spillwatch.data.providers.csvfile import (
 from spillwatch.exceptions import AccountingError, ConfigError, ImportFileError
 from spillwatch.store import Store, UpsertCounts
 from spillwatch.store.events import upsert_events
+from spillwatch.universe import Frequency
 
 
 @dataclass
@@ -209,6 +210,7 @@ class CsvMapping:
                               f"{sorted(allowed)}", path=str(path))
         for key in ("provider", "date_column", "date_format", "frequency"):
             _toml_text(doc, key, path)
+        _toml_frequency(doc, path)
         provider = str(doc.get("provider", "csv"))
         frequency = str(doc.get("frequency", "daily"))
         only_mapped = bool(_toml_flag(doc, "only_mapped", False, path))
@@ -227,6 +229,7 @@ class CsvMapping:
                                   f"allowed: {sorted(col_keys)}", path=str(path))
             for key in ("series_id", "name", "unit", "block", "frequency"):
                 _toml_text(spec, key, path, f"[columns.{col}] ")
+            _toml_frequency(spec, path, f"[columns.{col}] ")
             cols[col] = make_spec(str(spec.get("series_id", f"{provider}:{col}")),
                                   name=spec.get("name"), unit=spec.get("unit"),
                                   positive=_toml_flag(spec, "positive", None, path,
@@ -295,6 +298,24 @@ def _toml_text(table: Mapping[str, Any], key: str, path: Path, where: str = "") 
     if value is not None and not isinstance(value, str):
         raise ConfigError(f"{path}: {where}{key} must be a quoted string, got {value!r}",
                           path=str(path))
+
+
+def _toml_frequency(table: Mapping[str, Any], path: Path, where: str = "") -> None:
+    """Refuse a mapping's ``frequency`` the store does not know.
+
+    ``frequency = "hourly"`` (or ``"Daily"``) was stored as given; the quality checks then
+    skipped the series and the panel read it as daily, so a typo passed for a setting.
+
+    Raises
+    ------
+    ConfigError
+        Naming the file, the table, the value and the frequencies allowed.
+    """
+    value = table.get("frequency")
+    allowed = get_args(Frequency)
+    if value is not None and value not in allowed:
+        raise ConfigError(f"{path}: {where}frequency must be one of {', '.join(allowed)}, "
+                          f"got {value!r}", path=str(path))
 
 
 def _no_shared_targets(cols: Mapping[str, SeriesSpec], where: str) -> None:
