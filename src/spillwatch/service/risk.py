@@ -787,8 +787,15 @@ def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: o
                         series_id=blank[0])
     # a day one market is shut (the 10-year on Columbus Day) is added to the next day every
     # position has, so no move is lost (TRUMP's +19.5% of 2025-10-13 was on no day of the
-    # book) and every change of a day runs from the same close
-    x = merge_incomplete_rows(changes[cols])
+    # book) and every change of a day runs from the same close; merged on the history before
+    # the window's start too, then cut, so that its first day runs from the book's day before
+    # (cut first, --start 2022-01-03 read bitcoin from 2021-12-31 beside the yen from 12-30:
+    # H.10 has no 12-31, and bitcoin's move of that day was lost)
+    whole = changes if start is None else risk_panel(ws, assets=tuple(keys), start=None,
+                                                     end=end)
+    x = merge_incomplete_rows(whole[cols])
+    if start is not None:
+        x = x.loc[pd.Timestamp(start):]
     if x.empty:
         raise DataError(f"the book's positions ({', '.join(keys)}) share no day of changes in "
                         f"{ws.label} between {start or 'the start'} and {end or 'the end'}")
