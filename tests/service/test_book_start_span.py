@@ -19,7 +19,7 @@ from spillwatch.scenarios import Portfolio
 from spillwatch.service import risk
 from spillwatch.service.workspace import Workspace
 
-pytestmark = pytest.mark.realdata
+pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
 FILES = ("fred/DGS10.csv", "fred/DEXJPUS.csv", "crypto/BTCUSDT.csv")
 BOOK = Portfolio({"btc": 1e6, "usdjpy": 1e6}, kind="notional")
