@@ -415,6 +415,33 @@ def _change_column(panel: pd.DataFrame, key: str) -> str:
         return ""
 
 
+def _first_row_spans(whole: pd.DataFrame, cut: pd.DataFrame) -> pd.DataFrame:
+    """``cut`` (the changes from ``--start``) with the missed days before it in its first row.
+
+    The moves of the days just before ``--start`` that the whole history's merge adds to the
+    first complete row are added to it.
+
+    A day one market missed joins the next complete row (:func:`merge_incomplete_rows`); cut
+    at ``--start`` first, the missed day before it was lost and the first row's changes ran
+    from different closes: ``--start 2022-01-03`` read bitcoin from 2021-12-31 beside the
+    dollar and the yen from 12-30 (H.10 has no 12-31). Every other row is kept as it is.
+    """
+    if not len(cut):
+        return cut
+    mine = merge_incomplete_rows(cut)
+    theirs = merge_incomplete_rows(whole)
+    if not len(mine) or mine.index[0] not in theirs.index:
+        return cut
+    first = mine.index[0]
+    missed = theirs.loc[first, cut.columns] - mine.loc[first]
+    if not (missed.notna().all() and missed.any()):
+        return cut
+    out = cut.copy()
+    out.loc[first] = out.loc[first] + missed
+    out.attrs = dict(cut.attrs)
+    return out
+
+
 def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: int = WINDOW,
               lags: int = LAGS, horizon: int = HORIZON, model: str = MODEL,
               start: object = None, end: object = None) -> SpilloverReport:
@@ -466,6 +493,9 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
             ws.require_daily(keys, "connectedness (a VAR on daily changes)", start=start,
                              end=end)
         panel = ws.panel(keys, transform="changes", start=start, end=end, explicit=explicit)
+        if start is not None:
+            panel = _first_row_spans(ws.panel(keys, transform="changes", end=end,
+                                              explicit=explicit), panel)
         if panel.shape[1] < 2:
             raise DataError(f"spillover needs at least two series; of the assets asked for, "
                             f"{ws.label} holds only {', '.join(panel.columns)}")
