@@ -151,9 +151,13 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
     std = tuple(ws.have(list(ASSETS)))
     if not std:             # only the user's own series: their own calendar
         return want
-    panel = ws.panel(std, transform="changes", start=start, end=end)
+    # the calendar and the joins on the whole history, then cut: a series' move on a date off
+    # the calendar just before --start joins the first day (gold's print of MLK Day 2023-01-16
+    # was lost with --start 2023-01-17: its first change read 1915.45 -> 1908.59, -0.36%, beside
+    # the 10-year's and bitcoin's from Friday, where its own from Friday's 1920.29 is -0.61%)
+    panel = ws.panel(std, transform="changes", end=end)
     held = set(ws.have([k for k in keys if k in universe.ASSETS]))
-    extra = {k: ws.panel((k,), transform="changes", start=start, end=end, explicit=explicit)
+    extra = {k: ws.panel((k,), transform="changes", end=end, explicit=explicit)
              for k in keys if k not in std and (k in held or k not in universe.ASSETS)}
     # a series off the standard set (a user's fund, gold, the 2-year) joins its calendar:
     # gold's prints on US holidays split bitcoin's weekend moves, so a book holding gold read
@@ -171,6 +175,8 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
     for own in extra.values():
         panel = panel.join(_on_calendar(own, panel.index))
     out = panel[list(want.columns)]
+    if start is not None:
+        out = out.loc[pd.Timestamp(start):]
     # the user's assets travel with their columns (a yield imported in percent is read on its
     # rises, and judged stale by its own limit)
     out.attrs["assets"] = want.attrs.get("assets")
