@@ -172,10 +172,10 @@ WRONG_TYPES = {
     # stored as given, then skipped by the quality checks and read as daily by the panel
     "frequency-unknown": ('frequency = "hourly"\n[columns.NAV]\nseries_id = "csv:FUND"\n',
                           r"m.toml: frequency must be one of daily, weekly, monthly, "
-                          r"got 'hourly'$"),
+                          r"intraday, got 'hourly'$"),
     "column-frequency-unknown": ('[columns.NAV]\nseries_id = "csv:FUND"\nfrequency = "Weekly"\n',
                                  r"\[columns.NAV\] frequency must be one of daily, weekly, "
-                                 r"monthly, got 'Weekly'$"),
+                                 r"monthly, intraday, got 'Weekly'$"),
 }
 
 
@@ -183,6 +183,22 @@ WRONG_TYPES = {
 def test_a_mapping_key_of_the_wrong_type_is_refused(tmp_path, text, match):
     with pytest.raises(ConfigError, match=match):
         CsvMapping.from_toml(write(tmp_path, "m.toml", text))
+
+
+def test_an_intraday_mapping_is_read_and_keeps_the_hours(store, tmp_path):
+    """``frequency = "intraday"`` is what an intraday file's refusal advises; refusing every
+    frequency but the store's three refused it too (h_verify29). Two hours of one day are kept
+    as two points at their times, with the column's own frequency as given."""
+    f = write(tmp_path, "px.csv", "timestamp,PX\n2024-01-02 09:00,1.5\n2024-01-02 10:00,1.75\n")
+    m = write(tmp_path, "m.toml", 'date_column = "timestamp"\nfrequency = "intraday"\n'
+              '[columns.PX]\nseries_id = "csv:PX"\nfrequency = "intraday"\n')
+    mapping = CsvMapping.from_toml(m)
+    assert (mapping.frequency, mapping.columns["PX"].frequency) == ("intraday", "intraday")
+    rep = import_path(f, store, mapping=mapping)
+    assert rep.totals["stored"] == 2
+    obs = store.observations().query("series_id == 'csv:PX'").sort_values("ts")
+    assert [str(t) for t in obs["ts"]] == ["2024-01-02 09:00:00", "2024-01-02 10:00:00"]
+    assert obs["value"].tolist() == [1.5, 1.75]
 
 
 def test_mapping_flags_read_as_booleans(tmp_path):

@@ -300,11 +300,18 @@ def _toml_text(table: Mapping[str, Any], key: str, path: Path, where: str = "") 
                           path=str(path))
 
 
+#: A mapping's frequencies: the store's, and ``"intraday"``, the file's times of day kept in UTC
+#: (what an intraday file's refusal advises: a --mapping file with frequency = "intraday").
+MAPPING_FREQUENCIES: tuple[str, ...] = (*get_args(Frequency), "intraday")
+
+
 def _toml_frequency(table: Mapping[str, Any], path: Path, where: str = "") -> None:
     """Refuse a mapping's ``frequency`` the store does not know.
 
     ``frequency = "hourly"`` (or ``"Daily"``) was stored as given; the quality checks then
     skipped the series and the panel read it as daily, so a typo passed for a setting.
+    ``"intraday"`` is allowed: it is how an intraday file is imported (h_verify29: refusing it
+    refused the advice the import gives).
 
     Raises
     ------
@@ -312,7 +319,7 @@ def _toml_frequency(table: Mapping[str, Any], path: Path, where: str = "") -> No
         Naming the file, the table, the value and the frequencies allowed.
     """
     value = table.get("frequency")
-    allowed = get_args(Frequency)
+    allowed = MAPPING_FREQUENCIES
     if value is not None and value not in allowed:
         raise ConfigError(f"{path}: {where}frequency must be one of {', '.join(allowed)}, "
                           f"got {value!r}", path=str(path))
