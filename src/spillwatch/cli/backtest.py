@@ -103,7 +103,9 @@ def register(app: typer.Typer) -> None:
         end: Annotated[str | None, typer.Option(
             help="Last replay day (YYYY-MM-DD); default the data's last date.")] = None,
         rules: Annotated[Path | None, typer.Option(
-            "--rules", help="Alert rule file to replay (default: the monitor's rules).")] = None,
+            "--rules", help="Alert rule file to replay (default: $SPILLWATCH_RULES, else the "
+            "packaged rules), with the rules added through the API, as the monitor runs them."
+        )] = None,
         episodes: Annotated[Path | None, typer.Option(
             "--episodes", help="TOML file of dated episodes (default: the packaged ones).")
         ] = None,

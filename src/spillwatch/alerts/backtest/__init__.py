@@ -41,7 +41,7 @@ from spillwatch.alerts.backtest.lifecycle import ACTIVE, INACTIVE, firing_spans
 from spillwatch.alerts.backtest.replay import Replay, replay
 from spillwatch.alerts.backtest.scores import ScoreSpec, Signal, auroc, score
 from spillwatch.alerts.backtest.vintage import VintageSource
-from spillwatch.alerts.rules import Rule, RuleSet, load_rules
+from spillwatch.alerts.rules import Rule, RuleSet, load_rules, store_rules
 from spillwatch.exceptions import DataError
 from spillwatch.service import backtest as official
 from spillwatch.service.workspace import Workspace
@@ -129,7 +129,9 @@ def backtest(ws: Workspace, *, start: object = None, end: object = None,
     start, end : date-like, optional
         Replay days (default 1990-01-01, or the first 10-year yield, to the data's last date).
     rules : RuleSet or path, optional
-        The rules (default: the monitor's, ``$SPILLWATCH_RULES`` or the packaged defaults).
+        The rule file (default ``$SPILLWATCH_RULES``, else the packaged defaults) plus, as the
+        monitor runs them, the rules added through the API to the workspace's store; a
+        ``RuleSet`` is replayed as given.
     episodes : EpisodeSet or path, optional
         The episodes (default: the packaged file).
     spec : ScoreSpec, optional
@@ -146,11 +148,15 @@ def backtest(ws: Workspace, *, start: object = None, end: object = None,
     ConfigError
         A bad rule or episode file (with ``file:line``), or ``end`` before ``start``.
     """
-    rule_set = rules if isinstance(rules, RuleSet) else load_rules(rules)
+    # the monitor's rules: the file's and those added through the API, as the monitor and
+    # `alerts test` load them (the replay read the file alone, so a desk's rule added on the
+    # server fired in `alerts test --as-of` and was missing from the scorecard)
+    api = {} if isinstance(rules, RuleSet) else store_rules(ws.store)
+    rule_set = rules if isinstance(rules, RuleSet) else load_rules(rules, store=ws.store)
     episode_set = episodes if isinstance(episodes, EpisodeSet) else load_episodes(episodes)
     spec = spec or ScoreSpec()
-    key = ("backtest", _day(start), _day(end), rule_set.path, id(rule_set) if
-           isinstance(rules, RuleSet) else None, episode_set.path,
+    key = ("backtest", _day(start), _day(end), rule_set.path, tuple(sorted(api.items())),
+           id(rule_set) if isinstance(rules, RuleSet) else None, episode_set.path,
            id(episode_set) if isinstance(episodes, EpisodeSet) else None, spec)
 
     def run() -> BacktestResult:
