@@ -315,8 +315,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Silence alerts of a rule (and/or labels) for a while, or end a silence.
 
-        The rule name is checked against the rule file the monitor runs (``--rules``, as given
-        to ``monitor``) plus the rules added through the API.
+        The rule name is checked against the rule file the monitor runs (`--rules`, as given
+        to `monitor`) plus the rules added through the API.
         """
         from pydantic import ValidationError
 
@@ -505,9 +505,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """List the facts a rule can name, with today's value, unit, date and why one is missing.
 
-        A rule file names facts (``ust10y.chg_1d_bp``, ``usdjpy.min_chg_1d_pct_5d``,
-        ``stress.regime``, ``demand.stale_inputs``); their full list was in a module docstring
-        only, so a desk wrote rules by guessing the names and learnt them one refusal at a time.
+        A rule file names facts (`ust10y.chg_1d_bp`, `usdjpy.min_chg_1d_pct_5d`,
+        `stress.regime`, `demand.stale_inputs`): here is each one a rule can name, or those
+        the patterns match.
         """
         import fnmatch
 

@@ -107,7 +107,7 @@ def register(app: typer.Typer) -> None:
             help="Mapped columns are prices: quarantine values <= 0.")] = False,
         json_out: JsonOpt = False,
     ) -> None:
-        """Import CSV files into the store; report read / stored / unchanged / quarantined."""
+        """Import CSV files into the store; report read/stored/unchanged/revised/quarantined."""
         from spillwatch.config import default_db_path
         from spillwatch.data.ingest import (
             CsvMapping,

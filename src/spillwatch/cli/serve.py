@@ -157,7 +157,8 @@ def register(app: typer.Typer) -> None:
         pdf: Annotated[bool, typer.Option(
             "--pdf", help="Also print report.pdf with headless Chromium.")] = False,
         chromium: Annotated[Path | None, typer.Option(
-            help="Chromium executable (default: chromium on PATH or /usr/bin/chromium).")
+            help="Chromium executable (default: $SPILLWATCH_CHROMIUM, else chromium on PATH or "
+                 "/usr/bin/chromium).")
         ] = None,
         as_of: Annotated[str | None, typer.Option(
             "--as-of", help="The report of the evening of this date (YYYY-MM-DD): the data as "
