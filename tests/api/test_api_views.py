@@ -294,6 +294,7 @@ def test_unknown_query_parameters_are_refused(http):
     assert r.status_code == 400 and "days given more than once" in r.json()["detail"]
 
 
+@pytest.mark.slow
 def test_the_server_takes_the_monitors_rule_file(tmp_path, demo_source, auth, token, serve):
     import httpx
 
@@ -312,6 +313,10 @@ def test_the_server_takes_the_monitors_rule_file(tmp_path, demo_source, auth, to
         assert sil.status_code == 201, sil.text
         assert client.delete(f"/api/alerts/silences/{sil.json()['id']}",
                              headers=auth).status_code == 200
+        # the scorecard replays the server's rule file too (it scored the packaged rules)
+        bt = client.get("/api/backtest", timeout=120).json()["detail"]
+        assert bt["settings"]["rules"] == str(mine)
+        assert "rule:my_btc_drop" in bt["signals"] and "rule:btc_daily_drop" not in bt["signals"]
     # a rule file that is not there stops the server before it serves
     with pytest.raises(ConfigError, match="no rule file at"):
         create_app(demo_source, token=token, warm=False, rules_path=tmp_path / "nope.toml")

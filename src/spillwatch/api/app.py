@@ -368,7 +368,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
         no monitor runs; elsewhere ``spillwatch monitor`` evaluates them).
     rules_path : path, optional
         The monitor's rule file (``serve --rules``; default ``$SPILLWATCH_RULES``, else the
-        packaged rules): the rules the API lists, evaluates and lets a user silence.
+        packaged rules): the rules the API lists, evaluates, lets a user silence and replays
+        in ``/api/backtest``.
 
     Returns
     -------
@@ -400,7 +401,8 @@ def create_app(source: object = "demo", *, token: str | None = None,
         return _json_response(entry.body, packed=entry.gzipped)
 
     secret, generated = resolve_token(token)
-    views = Views(src, refresh_s=refresh_s, background=warm, scrub=scrub)
+    views = Views(src, refresh_s=refresh_s, background=warm, scrub=scrub,
+                  rules=None if rules_path is None else PathLib(rules_path))
     runner = actions.ScenarioRunner(views)
     alerts = actions.AlertsBackend(src, evaluate=src.simulated if evaluate_alerts is None
                                    else evaluate_alerts,

@@ -25,6 +25,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -82,6 +83,9 @@ class ViewContext:
     workspace: Workspace
     version: str
     as_of: dt.date | None = None
+    #: The server's rule file (``serve --rules``), which the scorecard replays; None: the
+    #: monitor's default ($SPILLWATCH_RULES, else the packaged rules).
+    rules: Path | None = None
 
     @property
     def simulated(self) -> bool:
@@ -390,7 +394,9 @@ def backtest_view(ctx: ViewContext) -> schemas.CapabilityOut:
 
     The headline figures, each episode's leads, the scores and the alert timeline figure.
     """
-    res = _guard(lambda: backtest_mod.backtest(ctx.workspace))
+    # the server's rule file, as its alert views and the monitor beside it read (``serve
+    # --rules desk.toml`` scored the packaged rules while /api/alerts/rules listed the desk's)
+    res = _guard(lambda: backtest_mod.backtest(ctx.workspace, rules=ctx.rules))
     d = res.to_dict()
     timeline = figure_model(backtest_figs.timeline(res.figure_data(), simulated=ctx.simulated))
     return schemas.CapabilityOut(summary=d["headline"], detail={
@@ -552,6 +558,8 @@ class Views:
     #: What a body goes through before it is kept (the server's: the store's path as its file
     #: name, :func:`spillwatch.api.app.public_bytes`), so the cached and gzipped bytes are it.
     scrub: Callable[[bytes], bytes] | None = None
+    #: The server's rule file (``serve --rules``), handed to every context's scorecard.
+    rules: Path | None = None
 
     def _probe(self) -> str:
         # the day is part of the version: a view says how old its reading is today ("STALE:
@@ -593,7 +601,7 @@ class Views:
                     del self._vintages[key]
                 ws = Workspace(self.source)
                 ws.raw()  # read the store once here, so that threads never race to read it
-                self._ctx = ViewContext(ws, version)
+                self._ctx = ViewContext(ws, version, rules=self.rules)
                 self.generated_at = dt.datetime.now(dt.UTC)
             return self._ctx
 
@@ -630,7 +638,7 @@ class Views:
                     self._vintages.move_to_end(key)
                     return hit
             out = ViewContext(vintage_workspace(ctx.workspace, when, name="as_of"),
-                              ctx.version, as_of=when)
+                              ctx.version, as_of=when, rules=ctx.rules)
             with self._guard:
                 # kept only while its version is the current one: one whose build was in
                 # flight when a new version came (context() let that version's evenings go
