@@ -17,7 +17,7 @@ from spillwatch.data.source import open_source
 from spillwatch.service import spillover
 from spillwatch.service.workspace import Workspace
 
-pytestmark = pytest.mark.realdata
+pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
 FILES = ("fred/DGS10.csv", "fred/DEXJPUS.csv", "crypto/BTCUSDT.csv")
 ASSETS = ("ust10y", "usdjpy", "btc")
