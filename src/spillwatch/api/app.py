@@ -859,7 +859,9 @@ def create_app(source: object = "demo", *, token: str | None = None,
               dependencies=[Writer])
     async def rules_add(rule: RuleSpec) -> Response:
         """Add an alert rule, or replace the API rule of that name (the item's `replaced`)."""
-        return _json(await _call(alerts.add_rule, rule), 201)
+        body = await _call(alerts.add_rule, rule)
+        views.rules_changed()       # the scorecard replays the API's rules too
+        return _json(body, 201)
 
     @app.delete("/api/alerts/rules/{rule_id}", response_model=schemas.Deleted,
                 responses={**write_codes, **_codes(404, 409, conflict="rule_named")},
@@ -867,7 +869,9 @@ def create_app(source: object = "demo", *, token: str | None = None,
                 dependencies=[Writer])
     async def rules_delete(rule_id: Annotated[str, Path(max_length=64)]) -> Response:
         """Delete an alert rule."""
-        return _json(await _call(alerts.delete_rule, rule_id))
+        body = await _call(alerts.delete_rule, rule_id)
+        views.rules_changed()
+        return _json(body)
 
     @app.post("/api/alerts/silences", response_model=schemas.Created, status_code=201,
               responses={**write_codes, **_codes(404, 409, conflict="silence")}, tags=["alerts"],

@@ -493,6 +493,10 @@ LAZY: dict[str, Callable[[ViewContext], BaseModel]] = {
     "backtest": backtest_view,
 }
 
+#: The cache keys of the views that replay the alert rules (the scorecard, today's and a past
+#: evening's): a rule added or deleted through the API changes them, not the data version.
+RULE_VIEWS: tuple[str, ...] = ("lazy:backtest", "data:backtest")
+
 
 # -- the cache -------------------------------------------------------------------------------------
 
@@ -547,6 +551,8 @@ class Views:
     _dated_locks: dict[dt.date, threading.Lock] = field(default_factory=dict)
     _vintage_locks: dict[tuple[str, dt.date], threading.Lock] = field(default_factory=dict)
     _date_inside: dict[dt.date, int] = field(default_factory=dict)
+    #: Counts :meth:`rules_changed`: a rule view built while a rule changed is not kept.
+    _rules_epoch: int = 0
     _one_off: TurnSlots = field(default_factory=lambda: TurnSlots(MAX_ONE_OFF_BUILDS))
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     #: Build views in a background thread (at start-up and on every new data version), so
@@ -650,6 +656,20 @@ class Views:
                     self._vintages.popitem(last=False)
         return out
 
+    def rules_changed(self) -> None:
+        """Drop the cached views that replay the alert rules (:data:`RULE_VIEWS`).
+
+        ``spillwatch backtest`` replays the rule file's rules and the API's; the scorecard cached
+        per data version kept the rules it was built with, so a rule added through the API was
+        in the CLI's scorecard and not in ``/api/backtest`` until the next import (h_verify29).
+        """
+        with self._guard:
+            self._rules_epoch += 1
+            for key in [k for k in self._entries if k in RULE_VIEWS]:
+                del self._entries[key]
+            for key in [k for k in self._dated if k.split("@", 1)[0] in RULE_VIEWS]:
+                del self._dated[key]
+
     def dated(self, key: str, build: Callable[[ViewContext], BaseModel],
               when: dt.date) -> _Entry:
         """The entry of ``key`` on the vintage of ``when`` (the last :data:`DATED_KEPT` kept).
@@ -698,9 +718,12 @@ class Views:
         ctx = self.vintage(when)
         with self._guard:
             entry = self._dated.get(full)
+            epoch = self._rules_epoch
         if entry is None or entry.version != ctx.version:
             entry = self._build(build, ctx, full)
         with self._guard:
+            if full.split("@", 1)[0] in RULE_VIEWS and epoch != self._rules_epoch:
+                return entry        # built on the rules before a change: answered, not kept
             self._dated[full] = entry
             self._dated.move_to_end(full)
             while len(self._dated) > DATED_KEPT:
@@ -768,8 +791,12 @@ class Views:
             entry = self.cached(key)
             if entry is not None:
                 return entry
+            epoch = self._rules_epoch
             entry = self._build(build, self.context(), key)
-            self._entries[key] = entry
+            with self._guard:
+                # built on the rules before a change (a rule added meanwhile): answered, not kept
+                if key not in RULE_VIEWS or epoch == self._rules_epoch:
+                    self._entries[key] = entry
             return entry
 
     def _build(self, build: Callable[[ViewContext], BaseModel], ctx: ViewContext,
