@@ -12,7 +12,9 @@ alert states):
   stays firing through a dip below its threshold (a 20-day change hovering at 50 bp fired and
   resolved four times in six weeks of the 2013 taper tantrum), keeping the summary and values of
   the last evaluation on which the conditions held, its ``note`` saying since when they have
-  not; ``resolved`` → ``pending``/``firing`` when they hold again.
+  not (a notification sent during the hold carries that note, ``annotations.held``, and the
+  evening's own reading, ``annotations.now``); ``resolved`` → ``pending``/``firing`` when they
+  hold again.
 
 A rule whose facts are unavailable (an input past its staleness limit, a series gone, an analysis
 that cannot be computed) cannot say that its condition holds: a firing alert **resolves** and a
@@ -276,6 +278,10 @@ class Engine:
                 st["note"] = (f"conditions not met since {_iso(st['cleared_since'])}; kept "
                               f"firing for {format_duration(rule.keep_firing_for)} "
                               f"(keep_firing_for)")
+                # ... and a repeat sent during the hold says so, with the evening's reading:
+                # it re-told "10-year yield +57 bp over 5 business days to 4.48%" for a week
+                # as that evening's data, the 10-year back at 4.33% (+9 bp)
+                st["_now"] = e.summary
                 continue
             fired_text = st["summary"] if st["state"] == "firing" else None
             st["summary"] = e.summary
@@ -471,7 +477,10 @@ class Engine:
             st["fingerprint"], rule.summary if rule is not None else (st.get("summary") or ""))}
         if not firing and st.get("note"):
             annotations["reason"] = f"no longer evaluated: {st['note']}"
-        if not firing and st.get("_now"):
+        if firing and st.get("_now"):
+            # held by keep_firing_for: the summary is what made it fire, not the evening's
+            annotations["held"] = str(st.get("note") or "")
+        if st.get("_now"):
             annotations["now"] = st["_now"]
         return {
             "status": "firing" if firing else "resolved",

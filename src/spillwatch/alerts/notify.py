@@ -55,6 +55,10 @@ def render_text(payload: Mapping[str, Any], *, limit: int | None = None) -> str:
         line = f"- [{a['status']}/{sev}] {a['labels'].get('rule', '')}: {summary}"
         if a["status"] == "firing" and a.get("starts_at"):
             line += f" (since {a['starts_at']})"
+        if a["status"] == "firing" and a.get("annotations", {}).get("held"):
+            # kept firing by keep_firing_for: the summary above is what made it fire
+            now = a["annotations"].get("now")
+            line += f"; held: {a['annotations']['held']}" + (f"; now {now}" if now else "")
         elif a["status"] != "firing":
             # why it resolved (an input gone stale, the rule deleted), not only that: the
             # summary is the last one with a value ("… is crisis")
