@@ -22,7 +22,7 @@ from spillwatch.data.source import open_source
 from spillwatch.service import risk
 from spillwatch.service.workspace import Workspace
 
-pytestmark = pytest.mark.realdata
+pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
 FILES = ("fred/DGS10.csv", "crypto/TRUMPUSDT.csv")
 
