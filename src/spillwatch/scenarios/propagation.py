@@ -587,7 +587,11 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
     # day every core asset has, so each row's changes span the same time: dropping it lost
     # crypto's holiday-Monday move and paired its Tuesday move with the yields' two-day one.
     # The sparse assets' changes are summed over the same spans.
-    joint = merge_incomplete_rows(head, on=core)
+    # Merged on the history before the sample's start too, then cut, so that the first row
+    # spans the same time as the others: a start the day after a holiday of one market read
+    # gold's move from its holiday print beside the yields' from the day before (h_meta1)
+    whole = merge_incomplete_rows(panel[cols].loc[:joint_end], on=core)
+    joint = whole.loc[head.index[0]:] if len(head) else whole.iloc[:0]
     if len(joint) < MIN_JOINT_DAYS:      # the SVAR's need: it is fitted on these days
         raise DataError(f"the scenario model needs at least {MIN_JOINT_DAYS} days on which all of "
                         f"{', '.join(core)} have a change; got {len(joint)}")
@@ -595,11 +599,14 @@ def _fit(panel: pd.DataFrame, keys: list[str], method: str, start: object,
     # stopped), each asset's own changes as they are
     before = joint.index[0] - pd.Timedelta(days=1)
     after = joint.index[-1] + pd.Timedelta(days=1)
-    data = pd.concat([head.loc[:before], joint, head.loc[after:]])
+    # the rows before it are merged into the first joint row when every core asset had begun
+    # before the sample (a holiday just before its start), else left as they are
+    lead = head.loc[:before].iloc[:0] if whole.index[0] < head.index[0] else head.loc[:before]
+    data = pd.concat([lead, joint, head.loc[after:]])
     # each asset's own changes on its own days, before the joint rows merged them: the data's
     # largest moves are read on these (:func:`business_days`)
     days_own = own
-    own = pd.concat([own.loc[:before], joint, own.loc[after:]])
+    own = pd.concat([lead, joint, own.loc[after:]])
     k = len(cols)
     alpha, beta, nu, h_last, uvar, h_max = (np.zeros(k) for _ in range(6))
     jl, jm, js = np.zeros(k), np.zeros(k), np.zeros(k)

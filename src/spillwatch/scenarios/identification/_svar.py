@@ -179,8 +179,12 @@ class SignRestrictedSVAR:
         window = window.loc[first:]
         # a day one market missed (a US holiday on which gold and crypto still print) joins
         # the next complete day, so every variable's change spans the same time on each row
-        # (dropping it paired the next day's two-day yield change with a one-day crypto one)
-        joint = merge_incomplete_rows(window)
+        # (dropping it paired the next day's two-day yield change with a one-day crypto one);
+        # merged on the history before the sample's start too, then cut, so that its first row
+        # spans the same time as well (a start of 2016-07-05 read gold's move from its July 4
+        # print beside the yields' from Friday 07-01)
+        joint = merge_incomplete_rows(window if self.start is None
+                                      else panel[cols].loc[:end]).loc[first:]
         dropped = {}
         for k, c in zip(keys, cols, strict=True):
             miss = window.index[window[c].isna()]
