@@ -60,6 +60,7 @@ from spillwatch.api.limits import (
 from spillwatch.api.strict_json import StrictJSONRoute
 from spillwatch.api.terms import api_terms
 from spillwatch.api.views import FIGURES, Busy, Unavailable, Views
+from spillwatch.config import settings
 from spillwatch.data.source import MarketSource, open_source
 from spillwatch.exceptions import ConfigError, DataError, SpillwatchError, StoreError
 from spillwatch.service import health as health_service
@@ -383,8 +384,18 @@ def create_app(source: object = "demo", *, token: str | None = None,
     owned = not isinstance(source, MarketSource)
     # what a caller reads names the store by its file only: the server's folders are nobody
     # else's business (a 404 for an unknown series gave "store /srv/desk/data/real.duckdb")
-    public = public_text(src.store.path)
-    scrub = public_bytes(src.store.path)
+    # the rule file's too (``serve --rules``, else $SPILLWATCH_RULES), which the scorecard's
+    # settings name: /api/backtest gave "/srv/desk/rules/desk.toml" (h_verify29)
+    chosen = rules_path if rules_path is not None else settings().rules
+    rule_file = None if chosen is None else PathLib(chosen).expanduser()
+    public_store, public_rules = public_text(src.store.path), public_text(rule_file)
+    scrub_store, scrub_rules = public_bytes(src.store.path), public_bytes(rule_file)
+
+    def public(text: str) -> str:
+        return public_rules(public_store(text))
+
+    def scrub(body: bytes) -> bytes:
+        return scrub_rules(scrub_store(body))
 
     def _json(body: bytes, status: int = 200) -> Response:
         body = scrub(body)
