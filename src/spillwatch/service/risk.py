@@ -819,9 +819,8 @@ def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: o
     # H.10 has no 12-31, and bitcoin's move of that day was lost)
     whole = changes if start is None else risk_panel(ws, assets=tuple(keys), start=None,
                                                      end=end)
-    x = merge_incomplete_rows(whole[cols])
-    if start is not None:
-        x = x.loc[pd.Timestamp(start):]
+    merged = merge_incomplete_rows(whole[cols])
+    x = merged if start is None else merged.loc[pd.Timestamp(start):]
     if x.empty:
         raise DataError(f"the book's positions ({', '.join(keys)}) share no day of changes in "
                         f"{ws.label} between {start or 'the start'} and {end or 'the end'}")
@@ -842,7 +841,44 @@ def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: o
     ret = asset_returns(vals.T, log_assets, fx, years, coupons[ok].T)      # (k, days)
     usd = port.vector(keys) @ ret
     pnl = pd.Series(usd, index=x.index[ok], name="pnl_usd")
-    return pd.Series(100.0 * usd / port.gross_usd, index=pnl.index, name=BOOK_COLUMN), port, pnl
+    pct = pd.Series(100.0 * usd / port.gross_usd, index=pnl.index, name=BOOK_COLUMN)
+    # the book's day its first change runs from (the day before --start it had every
+    # position), for what is read beside it over the same span (CoVaR's 10-year)
+    before = merged.index[merged.index < pnl.index[0]] if len(pnl) else merged.index[:0]
+    pct.attrs["since"] = before[-1] if len(before) else None
+    return pct, port, pnl
+
+
+def book_panel(ws: Workspace, portfolio: Any, *, start: object = START, end: object = None
+               ) -> tuple[pd.DataFrame, Any, pd.Series]:
+    """:func:`book_returns` beside the 10-year's changes over the book's days (CoVaR's pair).
+
+    The 10-year's changes are summed onto the book's days: a move on a day that is none of the
+    book's (Good Friday 2023-04-07, +9 bp on the jobs report, when the S&P 500 was shut) joins
+    the book's next day, whose return spans it; taken on the book's date alone it was lost
+    (+2 bp paired with the book's Thursday-to-Monday return, not +11). The first day's too: it
+    runs from the book's day before ``start`` (:func:`book_returns`), so the 10-year's moves
+    since that day join it (cut at ``start``, a book of bitcoin and the yen read the 10-year
+    unchanged on 2020-11-30, from Black Friday, where from the book's 11-25 it fell 4 bp).
+
+    Returns
+    -------
+    (DataFrame, Portfolio, Series)
+        The book's return (:data:`BOOK_COLUMN`) and, when the data hold it, ``ust10y_bp``; the
+        book; the P&L in USD.
+    """
+    ret, port, pnl = book_returns(ws, portfolio, start=start, end=end)
+    panel = ret.to_frame()
+    if "ust10y" in ws.have(["ust10y"]):
+        since = ret.attrs.get("since")
+        ten = ws.panel(["ust10y"], transform="changes", start=start if since is None else None,
+                       end=end)[["ust10y_bp"]]
+        if since is not None:
+            ten = ten.loc[ten.index > since]
+        elif len(panel):
+            ten = ten.loc[panel.index[0]:]
+        panel = panel.join(_on_calendar(ten.dropna(), panel.index))
+    return panel, port, pnl
 
 
 def book_line(book: dict[str, Any]) -> str:
@@ -1214,16 +1250,7 @@ def _require_book_history(book: pd.Series, held: pd.DataFrame, *, need: int, wha
 def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[str, ...],
                backtest: bool, q: float, start: object, end: object) -> TailRiskReport:
     """:func:`tail_risk` of a book: VaR/ES, backtest and CoVaR of its daily return."""
-    ret, port, pnl = book_returns(ws, portfolio, start=start, end=end)
-    panel = ret.to_frame()
-    if "ust10y" in ws.have(["ust10y"]):
-        ten = ws.panel(["ust10y"], transform="changes", start=start, end=end)[["ust10y_bp"]]
-        # the 10-year's changes summed onto the book's days: a move on a day that is none of
-        # the book's (Good Friday 2023-04-07, +9 bp on the jobs report, when the S&P 500 was
-        # shut) joins the book's next day, whose return spans it; taken on the book's date
-        # alone it was lost (+2 bp paired with the book's Thursday-to-Monday return, not +11)
-        ten = ten.loc[panel.index[0]:].dropna() if len(panel) else ten.dropna()
-        panel = panel.join(_on_calendar(ten, panel.index))
+    panel, port, pnl = book_panel(ws, portfolio, start=start, end=end)
     keys = tuple(k for k in port.positions if port.positions[k])
     held = risk_panel(ws, assets=keys, start=start, end=end)
     if "ust10y" not in keys:   # CoVaR's conditioning series, no position of the book
