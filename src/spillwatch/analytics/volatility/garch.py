@@ -574,7 +574,7 @@ class VolatilityResult(ResultBase):
                 "vol_annual": float(fv[0] * np.sqrt(days_per_year(f.cond_vol.index))),
                 # what the series did lately, beside what the model says it will do (the
                 # model's level can sit well above it: BTC's next day 2.98 %/day against
-                # 1.93 realised over its last 20 changes, at the end of 2025)
+                # 1.93 realised over its last 20 changes, on its last close of 2026-01-02)
                 f"realised_{REALISED_DAYS}d": _realised(self.data[k], f.cond_vol.index[-1]),
                 "bic": f.bic.get(f.model, float("nan")),
                 "forecast": f.forecast,
