@@ -18,7 +18,8 @@ def shared_data_or_exit() -> Path:
     """Return ../shared/data or exit with a clear message."""
     path = find_shared_data(Path(__file__).resolve().parent)
     if path is None:
-        sys.exit("benchmark needs ../shared/data (the real data set) beside the repository")
+        sys.exit("benchmark needs ../shared/data (the real data set) beside the repository, "
+                 "or $SPILLWATCH_SHARED_DATA naming it")
     return path
 
 

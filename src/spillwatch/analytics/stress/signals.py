@@ -33,7 +33,7 @@ column                     definition
                            the last 60 days both reported (negative in 'sell America')
 ``spx_rvol_pct``           realised S&P 500 volatility, 21 observations, annualised (%)
 ``spx_drawdown_pct``       S&P 500 drawdown from its 1-year (252-observation) high (CMAX, %)
-``ig_oas_pct``, ``hy_oas``  ICE BofA US investment-grade / high-yield option-adjusted spreads
+``ig_oas_pct``, ``hy_oas_pct``  ICE BofA US investment-grade / high-yield option-adjusted spreads
                            (level, %; needs ``levels``); ``ig_oas_z5``, ``hy_oas_z5`` their
                            scaled 5-day changes
 ``btc_drawdown_pct``       bitcoin drawdown from its 3-month (63-observation) high (%);
@@ -43,7 +43,7 @@ column                     definition
 ``btc_rvol_pct``           realised bitcoin volatility, 21 observations, annualised (%): on the
                            panel's weekday closes (a weekend's move is in Monday's change) times
                            √252, not 21 calendar days times √365 (a different window: 22.3
-                           against 27.7 on 2022-10-21)
+                           against 27.7 on 2022-10-21); ``eth_rvol_pct`` ether's, likewise
 ``custody_chg_usd_bn``     latest weekly change of NY Fed custody holdings for foreign official
                            accounts, $bn (the custody asset's unit)
 ``custody_chg_pct``        the same change as a percentage of the holdings before it (unit-free;
