@@ -416,7 +416,8 @@ def loss_on_rise(column: str, extra: Any = None) -> bool:
     """Whether a holder loses when ``column`` rises: a yield's or a credit spread's column.
 
     ``extra``: the user's assets a panel carries (``attrs["assets"]``): a series imported in
-    percent (``unit = "pct"``, a JGB yield) is a yield too (its VaR was read on its falls). A
+    percent (``unit = "pct"``, a JGB yield) is a yield too (its VaR was read on its falls), and
+    so is one in basis points (``unit = "bp"``, a spread quoted so). A
     column in basis points the watch list does not know (a frame of one's own with
     ``dgs10_bp``) is a rate's change too: its VaR was read on its falls (12.0 bp for the 14.0
     of the same data as ``ust10y_bp``) under a summary saying "_bp: a rise in bp".
@@ -428,7 +429,9 @@ def loss_on_rise(column: str, extra: Any = None) -> bool:
         a = next((x for x in extra.values() if column == x.change_column), None)
     if a is None:
         return column.endswith("_bp")
-    return a.kind in ("yield", "spread")
+    # one's own series in basis points changes by differences in bp, as a yield imported in
+    # percent does (the 10-year imported in bp read FHS 12.88 bp on its falls, 14.20 on rises)
+    return a.kind in ("yield", "spread") or (a.block == "user" and a.unit == "bp")
 
 
 class VaRResult(ResultBase):
