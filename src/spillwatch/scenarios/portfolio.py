@@ -656,8 +656,10 @@ class PortfolioResult(ResultBase):
                          title=self.scenario)
 
     def table(self) -> pd.DataFrame:
-        rows = {f"VaR {a:.0%}": self.var(a) for a in self.levels}
-        rows.update({f"ES {a:.0%}": self.es(a) for a in self.levels})
+        # each level as given ("VaR 97.5%"): a whole percent read 0.995 and 0.999 as one
+        # "VaR 100%" row, the second overwriting the first
+        rows = {f"VaR {a * 100:g}%": self.var(a) for a in self.levels}
+        rows.update({f"ES {a * 100:g}%": self.es(a) for a in self.levels})
         rows.update(self.quantiles().to_dict())
         return pd.DataFrame({"usd": rows}).rename_axis("measure")
 
