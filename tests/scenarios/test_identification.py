@@ -312,3 +312,26 @@ def test_explain_states_the_identification(ident):
     early = IdentificationResult(ident.spec, ident.variables, ident.data, ident.rf,
                                  ident.posteriors, {**ident.info, "end": "2019-06-14"})
     assert "2025" not in " ".join(str(early.explain()).split())
+
+
+def test_impact_bands_and_daily_decomposition_read_the_posterior(planted):
+    """The public verbs no other test ran: ``impact_bands`` (``to_frame``) and
+    ``daily_decomposition``, recomputed from the posterior draws and the window decomposition."""
+    bands = planted.impact_bands()
+    assert list(bands.index) == [(s, k) for s in planted.shocks for k in planted.variables]
+    assert planted.to_frame().shape == (len(bands), 8)
+    j, i = planted.shocks.index("sell_america"), planted.index("ust10y")
+    x, w = planted.posterior.impact[:, i, j], planted.posterior.weights
+    order = np.argsort(x)                      # weighted median by the midpoint rule, by hand
+    cw = (np.cumsum(w[order]) - w[order] / 2) / w.sum()
+    assert bands.loc[("sell_america", "ust10y"), "median"] == pytest.approx(
+        np.interp(0.5, cw, x[order]), rel=1e-12)
+    assert bands.loc[("sell_america", "ust10y"), "unit"] == "bp"
+    # one day's median contributions are the window decomposition of that day alone
+    day = planted.daily_decomposition(start="2006-03-02", end="2006-03-02")
+    assert set(day["date"]) == {pd.Timestamp("2006-03-02")}
+    window = planted.decomposition("2006-03-02", "2006-03-02")
+    got = day.set_index(["variable", "reading"])
+    np.testing.assert_allclose(got["contribution"], window["median"], rtol=0, atol=1e-12)
+    assert got.loc[("ust10y", "sell_america"), "actual"] == pytest.approx(
+        planted.data.loc["2006-03-02", "ust10y_bp"], rel=1e-12)
