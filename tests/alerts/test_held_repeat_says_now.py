@@ -3,7 +3,7 @@
 The live loop on the real data of April 2025 (h_live1): ``treasury_spike`` fired on 2025-04-10,
 its conditions stopped on 04-14, and the daily repeat of 04-15 (the week's hold) re-told
 "10-year yield +57 bp over 5 business days to 4.48%" as that evening's data, the facts then
-reading +9 bp with the 10-year at 4.33%; only ``alerts list`` said the alert was held.
+reading +9 bp with the 10-year at 4.35%; only ``alerts list`` said the alert was held.
 """
 
 from __future__ import annotations

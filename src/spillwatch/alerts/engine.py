@@ -280,7 +280,7 @@ class Engine:
                               f"(keep_firing_for)")
                 # ... and a repeat sent during the hold says so, with the evening's reading:
                 # it re-told "10-year yield +57 bp over 5 business days to 4.48%" for a week
-                # as that evening's data, the 10-year back at 4.33% (+9 bp)
+                # as that evening's data, the 10-year back at 4.35% (+9 bp)
                 st["_now"] = e.summary
                 continue
             fired_text = st["summary"] if st["state"] == "firing" else None
