@@ -313,7 +313,15 @@ class AlertAdmin:
         tables = AlertTables(self.store)
         frame = tables.frame("alert_state", where="state <> 'inactive'", order="last_eval DESC")
         every = tables.frame("alert_state")
-        severity = {r.name: (r.severity, r.summary) for r in self.ruleset().rules}
+        try:
+            severity = {r.name: (r.severity, r.summary) for r in self.ruleset().rules}
+            rules_error = None
+        except ConfigError as exc:
+            # a rule file mid-edit that no longer parses: the monitor runs its last good rules
+            # and its alerts fire on, but the list of them was a 409 (the dashboard's alerts
+            # card read "not available" while they were delivered); each state keeps its own
+            # severity label
+            severity, rules_error = {}, exc.message
         last = every["last_eval"].max() if len(every) else None
         # silenced now, not as of the last evaluation: a silence set through the API showed
         # "firing" until the monitor's next cycle (never, on a server that evaluates once)
@@ -321,9 +329,10 @@ class AlertAdmin:
         out = []
         for r, quiet in zip(frame.to_dict(orient="records") if len(frame) else [], quiet_now,
                             strict=True):
-            sev, summary = severity.get(r["rule"], ("warning", ""))
+            labels = json.loads(r.get("labels") or "{}")
+            sev, summary = severity.get(r["rule"], (labels.get("severity", "warning"), ""))
             out.append({"rule": r["rule"], "state": r["state"], "severity": sev,
-                        "labels": json.loads(r.get("labels") or "{}"),
+                        "labels": labels,
                         "since": r.get("active_since"), "fired_at": r.get("fired_at"),
                         "resolved_at": r.get("resolved_at"), "last_eval": r.get("last_eval"),
                         "value": r.get("last_value"),
@@ -340,8 +349,11 @@ class AlertAdmin:
                         "summary": (_text(r.get("summary")) if r["state"] == "firing"
                                     else None) or _text(r.get("note"))
                         or _text(r.get("summary")) or summary})
-        return {"alerts": out, "rules": len(severity),
-                "evaluated_at": last if last is not None and pd.notna(last) else None}
+        return {"alerts": out,
+                "rules": (len(severity) if rules_error is None
+                          else int(every["rule"].nunique()) if len(every) else 0),
+                "evaluated_at": last if last is not None and pd.notna(last) else None,
+                "rules_error": rules_error}
 
     def evaluate(self, facts: FactSet, now: dt.datetime | None = None) -> Any:
         """Evaluate the effective rules on ``facts`` and store the outcome (no delivery)."""

@@ -374,8 +374,12 @@ class AlertsOut(Simulated):
     """Alert states (pending, firing, resolved), the most recently evaluated first."""
 
     alerts: list[dict[str, Any]]
-    rules: int = Field(description="Rules in force (rule file plus API rules).")
+    rules: int = Field(description="Rules in force (rule file plus API rules); with "
+                                   "`rules_error`, the rules the stored states are of.")
     evaluated_at: str | None = Field(description="Last evaluation stored (UTC, ISO).")
+    rules_error: str | None = Field(
+        default=None, description="Why the rule file cannot be read (it no longer parses: "
+                                  "the monitor runs its last good rules, whose states these are).")
 
 
 class RulesOut(BaseModel):

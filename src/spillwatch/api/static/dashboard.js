@@ -611,6 +611,9 @@ async function drawAlerts(status) {
     const when = out.evaluated_at ? "last evaluated " + out.evaluated_at.slice(0, 16) + " UTC"
                                   : "not evaluated yet (run `spillwatch monitor`)";
     box.append(text("p", out.rules + " rules · " + when, "na"));
+    // the rule file no longer parses: the monitor runs its last good rules, these are its states
+    if (out.rules_error) box.append(text("p", "rule file: " + out.rules_error +
+      " (the monitor runs its last good rules)", "na"));
     if (asOf()) {
       // the states are the monitor's of now: under a past evening's cards they are not that
       // evening's (the rules are replayed on it by `spillwatch alerts test --as-of`)
