@@ -173,7 +173,7 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
         cal = cal.union(seen[(seen < panel.index[0]) | (seen >= nxt)])
     panel = panel.reindex(cal)
     for own in extra.values():
-        panel = panel.join(_first_change_spans(_on_calendar(own, panel.index), own.index[0]))
+        panel = panel.join(_first_change_spans(_on_calendar(own, panel.index), own.index))
     out = panel[list(want.columns)]
     if start is not None:
         out = out.loc[pd.Timestamp(start):]
@@ -183,16 +183,20 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
     return out
 
 
-def _first_change_spans(joined: pd.DataFrame, first: pd.Timestamp) -> pd.DataFrame:
+def _first_change_spans(joined: pd.DataFrame, dates: pd.DatetimeIndex) -> pd.DataFrame:
     """``joined`` (changes summed onto the calendar) without a first change of a partial span.
 
     In place, and returned: a first change is left out when it runs from a close after the
-    calendar's day before it (``first``: the series' first date), the other assets' changes
+    calendar's day before it (``dates``: the series' own dates), the other assets' changes
     running from that day. TRUMP's prices imported as an own series read +18.1% on 2025-01-21
     (MLK Day's close to Tuesday's) beside the 10-year's change from Friday 01-17, where
     ``trump`` itself, sampled on the calendar, has its first change on 01-22: the same closes
-    gave 240 changes and another FHS VaR (10.95 against 11.60).
+    gave 240 changes and another FHS VaR (10.95 against 11.60). A series with no date up to
+    the window's end has nothing to leave out (its first date was read there, a traceback).
     """
+    if not len(dates):
+        return joined
+    first = dates[0]
     for c in joined.columns:
         at = joined[c].first_valid_index()
         if at is None:
