@@ -1173,9 +1173,15 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
             # on the 10-year's days against the VaR's 201, and BTC's and ETH's CoVaR were
             # "not computed" with it); each fit is the same alone as beside the others
             fits: dict[str, Any] = {}
+            # each pair merged on the history before --start too, then cut (the library's
+            # start), so its first row spans the same time for both series: cut first, --start
+            # 2024-11-12 paired bitcoin's move from Veterans Day (-0.8%) with the 10-year's
+            # from Friday (+13 bp), where from Friday bitcoin rose 13.9%
+            whole = panel if start is None else risk_panel(ws, assets=assets, start=None,
+                                                           end=end)
             for t in cv_targets:
                 try:
-                    one = fit_covar(panel, q=q, targets=(t,))
+                    one = fit_covar(whole, q=q, targets=(t,), start=start)
                 except SpillwatchError as exc:
                     why = _covar_way_out(exc, panel, start, end_option(ws.source, end))
                     notes.append(f"CoVaR not computed: {why}")

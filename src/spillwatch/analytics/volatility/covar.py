@@ -175,6 +175,11 @@ class CoVaR:
     condition : str, default "ust10y_bp"
         Column of the conditioning series.
     min_obs : int, default 200
+    start : date-like, optional
+        First day of the sample. The pair is merged on the data before it too, then cut, so
+        that its first row's changes span the same time: cut first, a start the day after the
+        bond market's Veterans Day (2024-11-12) paired bitcoin's change from Monday with the
+        10-year's from Friday (h_verify29). Default: the data's first day.
     """
 
     q: float = 0.05
@@ -182,6 +187,7 @@ class CoVaR:
     median: float = 0.5
     condition: str = "ust10y_bp"
     min_obs: int = 200
+    start: Any = None
 
     def __post_init__(self) -> None:
         # q=None or q="0.05" raised a raw TypeError at the comparison
@@ -224,6 +230,8 @@ class CoVaR:
         # and pair a one-day target change with a two-day yield change
         both = pair.dropna().index
         merged = merge_incomplete_rows(pair.loc[both[0]:] if len(both) else pair)
+        if self.start is not None:
+            merged = merged.loc[pd.Timestamp(self.start):]
         df = clean_frame(merged, min_obs=self.min_obs, purpose="CoVaR quantile regression")
         y = df[target].to_numpy()
         x = df[self.condition].to_numpy()
@@ -376,7 +384,7 @@ class CoVaRResult(ResultBase):
 
 def covar(data: Any, *, q: float = 0.05, stress: tuple[float, ...] = (0.95, 0.99),
           condition: str = "ust10y_bp", targets: tuple[str, ...] | None = None,
-          min_obs: int = 200) -> CoVaRResult:
+          min_obs: int = 200, start: Any = None) -> CoVaRResult:
     """CoVaR and ΔCoVaR of each target conditional on a sell-off in ``condition``.
 
     Parameters
@@ -389,6 +397,9 @@ def covar(data: Any, *, q: float = 0.05, stress: tuple[float, ...] = (0.95, 0.99
     targets : tuple of str, optional
         Default: whichever of ``btc_pct``, ``eth_pct``, ``trump_pct`` are present.
     min_obs : int, default 200
+    start : date-like, optional
+        First day of the sample; ``data`` before it only lend its first row their moves
+        (:class:`CoVaR`).
 
     Returns
     -------
@@ -404,5 +415,5 @@ def covar(data: Any, *, q: float = 0.05, stress: tuple[float, ...] = (0.95, 0.99
     elif isinstance(stress, str | bytes) or not hasattr(stress, "__iter__"):
         raise ConfigError(f"stress must be percentiles in (0, 1), e.g. (0.95, 0.99); got "
                           f"{stress!r}")
-    spec = CoVaR(q=q, stress=tuple(stress), condition=condition, min_obs=min_obs)
+    spec = CoVaR(q=q, stress=tuple(stress), condition=condition, min_obs=min_obs, start=start)
     return spec.fit(data, targets=targets)

@@ -1,0 +1,68 @@
+"""CoVaR's pair after ``risk --start``: its first row's changes span the same time (h_verify29).
+
+The quantile regression's pair (a coin and the 10-year) is merged where the 10-year has no
+change (the bond market's Veterans Day, when crypto and stocks trade); cut at ``--start`` first,
+a start the day after such a holiday paired bitcoin's move from the holiday with the 10-year's
+from the Friday before (``--start 2024-11-12``: bitcoin -0.79% beside the 10-year's +13 bp, a
+stress day of the 95% state, where from Friday 11-08 bitcoin rose 13.9%)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.regression.quantile_regression import QuantReg
+
+from _cut_store import cut_files
+from spillwatch.data.source import open_source
+from spillwatch.service import risk
+from spillwatch.service.workspace import Workspace
+
+pytestmark = pytest.mark.realdata
+
+FILES = ("fred/DGS10.csv", "fred/SP500.csv", "crypto/BTCUSDT.csv")
+START = pd.Timestamp("2024-11-12")
+END = "2025-12-31"
+
+
+@pytest.fixture(scope="module")
+def ws(shared_data, tmp_path_factory):
+    """The 10-year, the S&P 500 and bitcoin from June 2024 to 2025, by the project's import."""
+    folder = cut_files(shared_data, tmp_path_factory.mktemp("veterans"), FILES,
+                       first="2024-06-01", last=END)
+    w = Workspace(open_source(folder))
+    yield w
+    w.close()
+
+
+def _read(path) -> pd.Series:
+    return pd.read_csv(path, index_col=0, parse_dates=True, na_values=".").iloc[:, 0].dropna()
+
+
+def test_the_pair_s_first_row_runs_from_the_10_year_s_day_before(ws, shared_data):
+    rep = risk.tail_risk(ws, assets=("btc",), methods=("historical",), backtest=False,
+                         start=START)
+    fit = rep.covar.fits["btc_pct"]
+    # by hand from the raw files: each of the 10-year's print days from --start, the change
+    # since its print before (Friday 11-08 for Tuesday 11-12: none on Veterans Day), and
+    # bitcoin's log change between the same two days' closes
+    ten = _read(shared_data / "fred/DGS10.csv").loc[:END]
+    btc = _read(shared_data / "crypto/BTCUSDT.csv")
+    days = ten.index[ten.index >= START]
+    prev = ten.index[ten.index.get_indexer(days) - 1]
+    x = 100.0 * (ten.loc[days].to_numpy() - ten.loc[prev].to_numpy())
+    y = 100.0 * np.log(btc.loc[days].to_numpy() / btc.loc[prev].to_numpy())
+    assert (prev[0], x[0]) == (pd.Timestamp("2024-11-08"), pytest.approx(13.0))
+    assert y[0] == pytest.approx(100.0 * np.log(87952.01 / 76509.78), abs=1e-9)
+    assert (fit["start"], fit["nobs"]) == (START, len(days))
+    ref = QuantReg(y, np.column_stack([np.ones_like(x), x])).fit(q=risk.COVAR_Q,
+                                                                  vcov="robust", max_iter=5000)
+    # to statsmodels' iteratively reweighted solution's precision (inputs equal to 2e-13)
+    assert fit["beta"] == pytest.approx(float(ref.params[1]), rel=1e-4)
+    assert fit["alpha"] == pytest.approx(float(ref.params[0]), rel=1e-4)
+    # the first day is a stress day of the 95% state: its mean reads bitcoin's +13.9% there
+    stress = x >= np.quantile(x, 0.95)
+    assert stress[0]
+    state = fit["states"][0.95]
+    assert state["n_stress_days"] == int(stress.sum())
+    assert state["mean_on_stress_days"] == pytest.approx(float(y[stress].mean()), rel=1e-9)
