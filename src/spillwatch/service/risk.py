@@ -582,8 +582,11 @@ def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
         # the next common day, as in CoVaR and the spillover: dropping the incomplete row lost
         # the other markets' moves (34 days since 2018) and paired a two-day change with
         # one-day ones
-        res = fit_correlation(panel[cols], method=method, min_obs=CORR_MIN_OBS,
-                              incomplete="merge")
+        # merged on the history before --start too, then cut (the library's start), so the
+        # first row spans the same time for every series (as CoVaR's pairs)
+        whole = panel if start is None else risk_panel(ws, assets=keys, start=None, end=end)
+        res = fit_correlation(whole[cols], method=method, min_obs=CORR_MIN_OBS,
+                              incomplete="merge", start=start)
         # its last row is the last day every series moved: judged against the longest limit
         # of its series (the H.10 dollar's 13 days)
         known = [universe.watchlist_asset_of_column(str(c)) for c in res.data.columns]

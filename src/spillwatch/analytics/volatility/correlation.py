@@ -148,6 +148,11 @@ class DynamicCorrelation:
         the first such date on), so each change spans the same days, as the ``risk`` command
         does; ``"drop"`` leaves it out (its moves of the other markets are lost, and the missed
         one's next change spans two days beside one-day ones).
+    start : date-like, optional
+        First day of the sample. With ``"merge"`` the data before it are merged too, then cut,
+        so that its first row's changes span the same time: cut first, a start the day after
+        the bond market's Veterans Day (2024-11-12) paired bitcoin's change from Monday with
+        the 10-year's from Friday (h_verify29). Default: the data's first day.
     """
 
     method: str = "dcc"
@@ -156,6 +161,7 @@ class DynamicCorrelation:
         default_factory=lambda: Volatility(model="garch", dist="normal", horizon=1))
     min_obs: int = 250
     incomplete: str = "merge"
+    start: Any = None
 
     def __post_init__(self) -> None:
         choice(self.method, METHODS, name="correlation method")
@@ -169,7 +175,12 @@ class DynamicCorrelation:
         if self.incomplete == "merge":      # checked first: its errors name the short column
             raw = as_frame(data)
             merged = merge_incomplete_rows(raw.loc[frame.index[0]:])
+            if self.start is not None:
+                merged = merged.loc[pd.Timestamp(self.start):]
             frame = clean_frame(merged, min_obs=self.min_obs, purpose="dynamic correlation")
+        elif self.start is not None:
+            frame = clean_frame(frame.loc[pd.Timestamp(self.start):], min_obs=self.min_obs,
+                                purpose="dynamic correlation")
         if frame.shape[1] < 2:
             raise ConfigError("dynamic correlation needs at least two series; got "
                               f"{list(frame.columns)}")
@@ -328,7 +339,7 @@ class CorrelationResult(ResultBase):
 
 def correlation(data: Any, *, method: str = "dcc", lam: float = RISKMETRICS_LAMBDA,
                 univariate: Volatility | None = None, min_obs: int = 250,
-                incomplete: str = "merge") -> CorrelationResult:
+                incomplete: str = "merge", start: Any = None) -> CorrelationResult:
     """Dynamic correlation of the columns of ``data`` (EWMA or DCC(1,1)).
 
     Parameters
@@ -344,6 +355,8 @@ def correlation(data: Any, *, method: str = "dcc", lam: float = RISKMETRICS_LAMB
     min_obs : int, default 250
     incomplete : {"merge", "drop"}, default "merge"
         See :class:`DynamicCorrelation`.
+    start : date-like, optional
+        First day of the sample (:class:`DynamicCorrelation`).
 
     Returns
     -------
@@ -354,7 +367,7 @@ def correlation(data: Any, *, method: str = "dcc", lam: float = RISKMETRICS_LAMB
     Engle, R. (2002). Dynamic conditional correlation. *JBES* 20(3), 339-350.
     """
     kw: dict[str, Any] = {"method": method, "lam": lam, "min_obs": min_obs,
-                          "incomplete": incomplete}
+                          "incomplete": incomplete, "start": start}
     if univariate is not None:
         kw["univariate"] = univariate
     return DynamicCorrelation(**kw).fit(data)
