@@ -1286,7 +1286,13 @@ def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[st
     cv = None
     if "ust10y_bp" in panel.columns:
         try:
-            cv = fit_covar(panel, q=q, targets=(BOOK_COLUMN,))
+            # the pair merged on the book's history before --start too, then cut (CoVaR's
+            # start): a book day without a 10-year change (a btc and S&P 500 book on Veterans
+            # Day) joins the next; cut first, --start 2024-11-12 paired the book's change from
+            # the holiday with the 10-year's from Friday
+            whole = panel if start is None else book_panel(ws, portfolio, start=None,
+                                                           end=end)[0]
+            cv = fit_covar(whole, q=q, targets=(BOOK_COLUMN,), start=start)
             notes += cv.notes()
         except SpillwatchError as exc:
             # a book holding TRUMP begins with it: the library's "an earlier start or
