@@ -292,12 +292,14 @@ class EventStudy:
         if not isinstance(frame.index, pd.DatetimeIndex):
             raise DataError("the event study needs a panel indexed by date (a DatetimeIndex); "
                             "use spillwatch.load(...)")
+        names = [str(c) for c in frame.columns]
+        if len(set(names)) < len(names):
+            # two 'btc_pct' columns (a concat of two panels) ended in numpy's "matmul: Input
+            # operand 1 has a mismatch in its core dimension" or "Singular matrix"
+            raise DataError(f"column names must be unique as text, got {names}")
         if any(not isinstance(c, str) for c in frame.columns):
             # columns 0, 1, 2 were looked up as '0', '1', '2': "series ['0', '1', '2'] not in
             # the data (columns: 0, 1, 2)", for a series list nobody gave
-            names = [str(c) for c in frame.columns]
-            if len(set(names)) < len(names):
-                raise DataError(f"column names must be unique as text, got {names}")
             frame = frame.set_axis(names, axis=1)
         inf = np.isinf(frame.to_numpy())
         if inf.any():   # an infinite move in a window gave CAR inf, t inf, p 0.0
