@@ -263,6 +263,11 @@ class Volatility:
     def fit(self, data: Any) -> VolatilityResult:
         """Fit every column of ``data`` (a Series or a panel of changes)."""
         frame = as_frame(data)
+        if frame.columns.duplicated().any():
+            # a panel joined with a frame of one's own holding a column again: each name read
+            # the two columns as one series, without a word
+            dup = frame.columns[frame.columns.duplicated()].tolist()
+            raise DataError(f"column names must be unique, got duplicates {dup}")
         fits: dict[str, SeriesVolatility] = {}
         failures: dict[str, str] = {}
         first_error: SpillwatchError | None = None
