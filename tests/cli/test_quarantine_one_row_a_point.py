@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from spillwatch.cli import app
@@ -23,6 +24,7 @@ def _invoke(*args: str) -> dict:
     return json.loads(res.stdout)
 
 
+@pytest.mark.slow
 def test_a_point_rejected_from_two_folders_is_one_row_naming_the_newest(tmp_path):
     db = str(tmp_path / "s.duckdb")
     paths = []
