@@ -43,6 +43,16 @@ def test_settings_are_read_from_the_environment(monkeypatch, tmp_path):
     assert resolve_db_path(tmp_path / "y.duckdb") == tmp_path / "y.duckdb"
 
 
+def test_a_variable_set_to_nothing_is_unset(monkeypatch):
+    # SPILLWATCH_RULES= made `backtest` refuse ". is not a file" (h_meta2)
+    from spillwatch.alerts.rules import read_rule_file
+
+    monkeypatch.setenv("SPILLWATCH_RULES", "")
+    monkeypatch.setenv("SPILLWATCH_STORE_WAIT_S", "")
+    assert settings().rules is None and settings().store_wait_s == 10.0
+    assert read_rule_file(None)[1] == "<default rules>"
+
+
 def test_every_setting_is_read_through_the_settings_object():
     """Twelve fields were declared and documented but read by no code through the object (the
     providers read ``os.environ`` themselves), and five ``SPILLWATCH_HTTP_*`` variables read

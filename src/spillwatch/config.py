@@ -63,8 +63,10 @@ NetworkList = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_networks)]
 class Settings(BaseSettings):
     """Every setting spillwatch reads from the environment (prefix ``SPILLWATCH_``)."""
 
+    # an empty variable is unset (``SPILLWATCH_RULES=`` made `backtest` refuse ". is not a
+    # file" where the packaged rules were meant)
     model_config = SettingsConfigDict(env_prefix="SPILLWATCH_", extra="ignore",
-                                      validate_default=True)
+                                      validate_default=True, env_ignore_empty=True)
 
     db: Path | None = Field(default=None, description=(
         "Path of the DuckDB store (default: spillwatch.duckdb in the user data folder)."))
@@ -76,7 +78,8 @@ class Settings(BaseSettings):
     rules: Path | None = Field(default=None, description=(
         "Alert rule file (TOML); default: the packaged rules."))
     token: str | None = Field(default=None, description=(
-        "Bearer token for the API's write endpoints (generated and printed when unset)."))
+        "Bearer token for the API's write endpoints, at least 16 characters (generated and "
+        "printed when unset)."))
     token_file: Path | None = Field(default=None, description=(
         "File in which `spillwatch serve` keeps a generated token."))
     trusted_hosts: HostList = Field(default=("localhost", "127.0.0.1", "::1"), description=(
