@@ -259,13 +259,13 @@ def _one_row_a_point(frame: pd.DataFrame) -> pd.DataFrame:
     is its series, date, value and reason, as ``data health`` counts it; ``files`` says how
     many paths rejected it.
     """
-    cols = ["series_id", "source", "line", "column", "raw_date", "raw_value", "reason"]
+    cols = ["series_id", "source", "line", "column", "raw_date", "raw_value", "files", "reason"]
     if frame.empty:
-        return frame.reindex(columns=[*cols, "files"])
+        return frame.reindex(columns=cols)
     key = ["series_id", "raw_date", "raw_value", "reason"]
     f = frame.sort_values("created_at", kind="stable")
     files = f.groupby(key, dropna=False, sort=False)["source"].transform("nunique")
     f = f.assign(files=files).drop_duplicates(key, keep="last")
-    return f.sort_values(["series_id", "source", "line"], kind="stable")[
-        [*cols, "files"]].reset_index(drop=True)
+    return f.sort_values(["series_id", "source", "line"], kind="stable")[cols].reset_index(
+        drop=True)
 
