@@ -230,6 +230,8 @@ class CsvMapping:
             for key in ("series_id", "name", "unit", "block", "frequency"):
                 _toml_text(spec, key, path, f"[columns.{col}] ")
             _toml_frequency(spec, path, f"[columns.{col}] ")
+            _toml_unit_of_id(spec, str(spec.get("series_id", f"{provider}:{col}")), path,
+                             f"[columns.{col}] ")
             cols[col] = make_spec(str(spec.get("series_id", f"{provider}:{col}")),
                                   name=spec.get("name"), unit=spec.get("unit"),
                                   positive=_toml_flag(spec, "positive", None, path,
@@ -323,6 +325,34 @@ def _toml_frequency(table: Mapping[str, Any], path: Path, where: str = "") -> No
     if value is not None and value not in allowed:
         raise ConfigError(f"{path}: {where}frequency must be one of {', '.join(allowed)}, "
                           f"got {value!r}", path=str(path))
+
+
+#: Unit suffixes of a series id that say its scale (the shared data's
+#: ``mof:weekly_assets_ltdebt_net_jpy100m``): the analyses read such a series in that unit.
+ID_UNITS: tuple[str, ...] = ("usd_bn", "usd100m", "jpy100m", "jpy_tn", "jpy_bn")
+
+
+def _toml_unit_of_id(table: Mapping[str, Any], series_id: str, path: Path,
+                     where: str = "") -> None:
+    """Refuse a mapping's ``unit`` that contradicts the unit its series id names.
+
+    ``unit = "jpy_bn"`` on ``mof:weekly_assets_ltdebt_net_jpy100m`` was stored in the catalog
+    while the demand analyses read the values as 100 million yen: Japan's weekly flows, their
+    dollar figure and the alert fact ``demand.japan_bond_net1_jpy_bn`` came out a tenth of
+    the file's (h_meta2). Nothing converts a column's values, so the two units cannot both hold.
+
+    Raises
+    ------
+    ConfigError
+        Naming the file, the table, both units and the ways out.
+    """
+    unit = table.get("unit")
+    named = next((u for u in ID_UNITS if series_id.endswith(f"_{u}")), None)
+    if unit is not None and named is not None and unit != named:
+        raise ConfigError(f"{path}: {where}unit {unit!r}, but {series_id} is read in "
+                          f"{named!r} (its id says so) and an import does not convert values: "
+                          f"write the column in {named}, or map it to a series id of your own",
+                          path=str(path))
 
 
 def _no_shared_targets(cols: Mapping[str, SeriesSpec], where: str) -> None:
