@@ -50,6 +50,7 @@ from spillwatch.data.providers.csvfile import (
     SeriesSpec,
     parse_csv,
 )
+from spillwatch.data.rules import scale_of
 from spillwatch.exceptions import AccountingError, ConfigError, ImportFileError
 from spillwatch.store import Store, UpsertCounts
 from spillwatch.store.events import upsert_events
@@ -518,9 +519,16 @@ def parse_file(path: Path, root: Path | None, mapping: CsvMapping | None
         return parsed
     m = mapping or CsvMapping()
     stem = _relative_stem(path, root)
+
+    def published(col: str) -> float:
+        # a column mapped onto a publisher's id is in the publisher's unit, as its own file
+        # (FRED's WMTSECL1 in millions: --map WMTSECL1=fred:WMTSECL1 stored 1,000x, h_meta2)
+        return scale_of(m.columns[col].series_id) if col in m.columns else 1.0
+
     return parse_csv(path, provider=m.provider, date_column=m.date_column,
                      date_format=m.date_format, columns=m.columns, only_mapped=m.only_mapped,
-                     frequency=m.frequency, symbol_prefix=f"{stem}." if stem else "")
+                     frequency=m.frequency, symbol_prefix=f"{stem}." if stem else "",
+                     scale_of=published)
 
 
 def _register(store: Store, specs: Sequence[SeriesSpec], *, authoritative: bool,
