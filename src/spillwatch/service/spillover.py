@@ -467,6 +467,12 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
     if twice:   # it ran on the series once, without a word (the API refused it)
         raise ConfigError(f"--assets lists {', '.join(twice)} more than once; give each once",
                           parameter="assets", value=",".join(keys))
+    if explicit and len(keys) == 1:
+        # it read "of the assets asked for, <store> holds only ust10y_bp": a column's name, and
+        # as if the store lacked the others
+        raise ConfigError(f"--assets names one asset ({keys[0]}); spillover measures what "
+                          "moves between two or more: give at least two",
+                          parameter="assets", value=keys[0])
     tvp = model.lower() in ("tvp", "tvp-var")
     settings = {"assets": keys, "window": None if tvp else window, "lags": lags,
                 "horizon": horizon, "model": "tvp" if tvp else model.lower(),
