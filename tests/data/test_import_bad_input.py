@@ -201,6 +201,23 @@ def test_an_intraday_mapping_is_read_and_keeps_the_hours(store, tmp_path):
     assert obs["value"].tolist() == [1.5, 1.75]
 
 
+def test_a_unit_beside_an_id_the_import_converts_is_refused(store, tmp_path):
+    """``fred:WMTSECL1`` is converted from FRED's millions (aa06f6f); ``unit = "usd_bn"`` beside
+    it, for a column already in billions, was converted all the same: $2,985.5bn of custody
+    holdings stored as $2.99bn without a word (h_verify29)."""
+    f = write(tmp_path, "cust.csv", "date,CUST\n2024-01-03,2985.5\n")
+    for unit in ("usd_bn", "usd_mn"):
+        m = write(tmp_path, "m.toml", f'[columns.CUST]\nseries_id = "fred:WMTSECL1"\n'
+                  f'unit = "{unit}"\n')
+        with pytest.raises(ConfigError, match=rf"\[columns.CUST\] unit '{unit}', but "
+                           r"fred:WMTSECL1 is read in its publisher's unit \(millions of USD"):
+            CsvMapping.from_toml(m)
+    # without a unit: read as published, in millions, stored in billions
+    m = write(tmp_path, "m.toml", '[columns.CUST]\nseries_id = "fred:WMTSECL1"\n')
+    import_path(f, store, mapping=CsvMapping.from_toml(m))
+    assert store.wide(["fred:WMTSECL1"])["fred:WMTSECL1"].tolist() == [pytest.approx(2.9855)]
+
+
 def test_mapping_flags_read_as_booleans(tmp_path):
     # not given: every column is imported, the mapped ones as mapped (h_mut24)
     toml = write(tmp_path, "m.toml", '[columns.NAV]\nseries_id = "csv:FUND"\n')

@@ -50,7 +50,7 @@ from spillwatch.data.providers.csvfile import (
     SeriesSpec,
     parse_csv,
 )
-from spillwatch.data.rules import scale_of
+from spillwatch.data.rules import SCALE, scale_of
 from spillwatch.exceptions import AccountingError, ConfigError, ImportFileError
 from spillwatch.store import Store, UpsertCounts
 from spillwatch.store.events import upsert_events
@@ -354,6 +354,14 @@ def _toml_unit_of_id(table: Mapping[str, Any], series_id: str, path: Path,
                           f"{named!r} (its id says so) and an import does not convert values: "
                           f"write the column in {named}, or map it to a series id of your own",
                           path=str(path))
+    if unit is not None and scale_of(series_id) != 1.0:
+        # the import converts such a column from its publisher's unit (aa06f6f): a unit given
+        # beside it is either that (then not needed) or another, whose values were converted
+        # as if published (unit = "usd_bn" on fred:WMTSECL1: billions stored a thousandth)
+        raise ConfigError(f"{path}: {where}unit {unit!r}, but {series_id} is read in its "
+                          f"publisher's unit ({SCALE[series_id][1]}) and converted: leave "
+                          f"unit out and write the column as published, or map it to a series "
+                          f"id of your own", path=str(path))
 
 
 def _no_shared_targets(cols: Mapping[str, SeriesSpec], where: str) -> None:
