@@ -282,6 +282,17 @@ def is_percent(unit: str | None) -> bool:
     return (unit or "").strip().lower() in ("pct", "percent", "%")
 
 
+def is_basis_points(unit: str | None) -> bool:
+    """Whether a series' unit says basis points ("bp", "bps", "basis points", in any case).
+
+    A series of the user's in basis points changes by differences in bp, as a yield in percent
+    does: its VaR is read on its rises (``unit = "bps"`` read it on its falls where ``"bp"``
+    read it on its rises: 8.0 bp against 21.0 for the same closes).
+    """
+    u = re.sub(r"[^a-z0-9]+", "_", (unit or "").strip().lower()).strip("_")
+    return u in ("bp", "bps", "basis_point", "basis_points")
+
+
 def series_asset(series_id: str, *, name: str = "", unit: str = "",
                  positive: bool = False, frequency: Frequency = "daily") -> Asset:
     """An asset made of one store series of the user's (an imported CSV column).

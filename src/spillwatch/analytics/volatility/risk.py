@@ -417,12 +417,12 @@ def loss_on_rise(column: str, extra: Any = None) -> bool:
 
     ``extra``: the user's assets a panel carries (``attrs["assets"]``): a series imported in
     percent (``unit = "pct"``, a JGB yield) is a yield too (its VaR was read on its falls), and
-    so is one in basis points (``unit = "bp"``, a spread quoted so). A
+    so is one in basis points (``unit = "bp"``, ``"bps"``, a spread quoted so). A
     column in basis points the watch list does not know (a frame of one's own with
     ``dgs10_bp``) is a rate's change too: its VaR was read on its falls (12.0 bp for the 14.0
     of the same data as ``ust10y_bp``) under a summary saying "_bp: a rise in bp".
     """
-    from spillwatch.universe import watchlist_asset_of_column
+    from spillwatch.universe import is_basis_points, watchlist_asset_of_column
 
     a = watchlist_asset_of_column(column)
     if a is None and extra:
@@ -431,7 +431,8 @@ def loss_on_rise(column: str, extra: Any = None) -> bool:
         return column.endswith("_bp")
     # one's own series in basis points changes by differences in bp, as a yield imported in
     # percent does (the 10-year imported in bp read FHS 12.88 bp on its falls, 14.20 on rises)
-    return a.kind in ("yield", "spread") or (a.block == "user" and a.unit == "bp")
+    # ("bps", "basis points" as well: "bps" read 8.0 bp on its falls where "bp" read 21.0)
+    return a.kind in ("yield", "spread") or (a.block == "user" and is_basis_points(a.unit))
 
 
 class VaRResult(ResultBase):
