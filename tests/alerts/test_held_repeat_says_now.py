@@ -24,23 +24,28 @@ name = "treasury_spike"
 fact = "ust10y.chg_5d_bp"
 op = ">="
 value = 33
-keep_firing_for = "7d"
+keep_firing_for = "{hold}"
 repeat_interval = "1d"
-summary = "10-year yield {ust10y.chg_5d_bp:+.0f} bp over 5 business days"
+summary = "10-year yield {{ust10y.chg_5d_bp:+.0f}} bp over 5 business days"
 """
 
 
-def test_a_repeat_during_the_hold_says_held_and_gives_the_reading_of_its_evening(receiver):
-    rules = parse_rules(webhook_rules(receiver.url, SPIKE))
+def _notices(receiver, hold: str, readings: tuple[float, ...]) -> list[dict]:
+    """The webhook bodies of one cycle a day, the 5-day change reading each of ``readings``."""
+    rules = parse_rules(webhook_rules(receiver.url, SPIKE.format(hold=hold)))
     notifiers = build_notifiers(rules.receivers)
     clock = FakeClock(T0)
-    facts = Facts(**{"ust10y.chg_5d_bp": 57.0})
+    facts = Facts(**{"ust10y.chg_5d_bp": readings[0]})
     with Store() as store:
-        for value in (57.0, 9.0, 48.0):     # fires; a day later held at +9; holds again
+        for value in readings:
             facts.values["ust10y.chg_5d_bp"] = value
             run_cycle(store, clock, rules=rules, notifiers=notifiers, facts_fn=facts)
             clock.advance(dt.timedelta(days=1))
-        bodies = [r["body"] for r in receiver.accepted()]
+        return [r["body"] for r in receiver.accepted()]
+
+
+def test_a_repeat_during_the_hold_says_held_and_gives_the_reading_of_its_evening(receiver):
+    bodies = _notices(receiver, "7d", (57.0, 9.0, 48.0))  # fires; held at +9; holds again
     assert [b["generated_at"] for b in bodies] == [
         "2025-04-09T14:00:00Z", "2025-04-10T14:00:00Z", "2025-04-11T14:00:00Z"]
     first, held, again = (b["alerts"][0] for b in bodies)
@@ -61,3 +66,20 @@ def test_a_repeat_during_the_hold_says_held_and_gives_the_reading_of_its_evening
                     "yield +9 bp over 5 business days")
     # holding again: its own reading, no hold
     assert again["annotations"] == {"summary": "10-year yield +48 bp over 5 business days"}
+
+
+def test_the_notice_when_the_hold_runs_out_is_resolved_with_no_hold(receiver):
+    # h_mut25: a mutant giving "held" to every notice with an evening's reading (the resolved
+    # one too) survived the keys read one at a time
+    bodies = _notices(receiver, "2d", (57.0, 9.0, 9.0, 9.0, 9.0))  # fires; held two days
+    alerts = [b["alerts"][0] for b in bodies]
+    assert alerts[0]["status"] == "firing"
+    assert "held" in alerts[1]["annotations"]          # the repeat during the hold
+    done = alerts[-1]
+    assert done["status"] == "resolved"
+    assert done["annotations"] == {"summary": "10-year yield +57 bp over 5 business days",
+                                   "now": "10-year yield +9 bp over 5 business days"}
+    line = render_text(bodies[-1]).splitlines()[1]
+    assert "held" not in line
+    assert line.endswith(": was 10-year yield +57 bp over 5 business days; now 10-year yield "
+                         "+9 bp over 5 business days")
