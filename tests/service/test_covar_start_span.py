@@ -1,4 +1,5 @@
-"""CoVaR's pair after ``risk --start``: its first row's changes span the same time (h_verify29).
+"""CoVaR's pair and the DCC after ``--start``: their first row's changes span the same time
+(h_verify29).
 
 The quantile regression's pair (a coin and the 10-year) is merged where the 10-year has no
 change (the bond market's Veterans Day, when crypto and stocks trade); cut at ``--start`` first,
@@ -66,3 +67,26 @@ def test_the_pair_s_first_row_runs_from_the_10_year_s_day_before(ws, shared_data
     state = fit["states"][0.95]
     assert state["n_stress_days"] == int(stress.sum())
     assert state["mean_on_stress_days"] == pytest.approx(float(y[stress].mean()), rel=1e-9)
+
+
+# The DCC (``volatility``'s correlation) merges the same way: cut at ``--start`` first, its
+# first row paired bitcoin's move from Veterans Day with the 10-year's from Friday.
+def test_the_correlation_s_rows_run_from_the_10_year_s_day_before(ws, shared_data):
+    rep = risk.correlation(ws, assets=("btc", "ust10y"), start=START)
+    data = rep.result.data
+    # by hand from the raw files: each of the 10-year's print days from --start, its change
+    # since its print before (Friday 11-08 for Tuesday 11-12: none on Veterans Day), and
+    # bitcoin's log change between the same two days' closes
+    ten = _read(shared_data / "fred/DGS10.csv").loc[:END]
+    btc = _read(shared_data / "crypto/BTCUSDT.csv")
+    days = ten.index[ten.index >= START]
+    prev = ten.index[ten.index.get_indexer(days) - 1]
+    assert prev[0] == pd.Timestamp("2024-11-08")
+    assert data.index.equals(days)
+    np.testing.assert_allclose(data["ust10y_bp"].to_numpy(),
+                               100.0 * (ten.loc[days].to_numpy() - ten.loc[prev].to_numpy()),
+                               atol=1e-9)
+    np.testing.assert_allclose(data["btc_pct"].to_numpy(),
+                               100.0 * np.log(btc.loc[days].to_numpy() / btc.loc[prev].to_numpy()),
+                               atol=1e-9)
+    assert data.loc[START, "btc_pct"] == pytest.approx(100.0 * np.log(87952.01 / 76509.78))
