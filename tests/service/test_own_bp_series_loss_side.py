@@ -21,10 +21,25 @@ from spillwatch.data.source import open_source
 from spillwatch.service import risk
 from spillwatch.service.workspace import Workspace
 
+#: The same yields in basis points under four spellings of the unit (h_mut25: 5cfa440 read
+#: "bp" on its rises, "bps" and "basis points" still on their falls: historical VaR 8.0 bp where
+#: "bp" gives 21.0).
+UNITS = {"TENBP": "bp", "TENBPS": "bps", "TENBASIS": "basis points", "TENUPPER": "BPS"}
+
+
+def _import(tmp, db, name: str, unit: str, values, days, extra: str = "") -> None:
+    csv = tmp / f"{name}.csv"
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), name: values}).to_csv(csv, index=False)
+    mapping = tmp / f"{name}.toml"
+    mapping.write_text(f'[columns.{name}]\nseries_id = "csv:{name}"\nunit = "{unit}"\n{extra}')
+    res = CliRunner().invoke(app, ["import", str(csv), "--db", str(db), "--mapping",
+                                   str(mapping)])
+    assert res.exit_code == 0, res.output
+
 
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory):
-    """One yield path imported twice: in percent and in basis points (x100)."""
+    """One yield path in percent, in basis points (x100) under each spelling, and as a price."""
     tmp = tmp_path_factory.mktemp("bp")
     rng = np.random.default_rng(11)
     days = pd.bdate_range("2023-01-02", periods=400)
@@ -33,15 +48,11 @@ def ws(tmp_path_factory):
                      rng.normal(0.15, 0.05, len(days)))
     pct = np.round(4.0 + np.cumsum(steps), 2)
     db = tmp / "store.duckdb"
-    for name, unit, values in (("TENPCT", "pct", pct), ("TENBP", "bp", np.round(pct * 100))):
-        csv = tmp / f"{name}.csv"
-        pd.DataFrame({"date": days.strftime("%Y-%m-%d"), name: values}).to_csv(csv,
-                                                                               index=False)
-        mapping = tmp / f"{name}.toml"
-        mapping.write_text(f'[columns.{name}]\nseries_id = "csv:{name}"\nunit = "{unit}"\n')
-        res = CliRunner().invoke(app, ["import", str(csv), "--db", str(db), "--mapping",
-                                       str(mapping)])
-        assert res.exit_code == 0, res.output
+    _import(tmp, db, "TENPCT", "pct", pct, days)
+    for name, unit in UNITS.items():
+        _import(tmp, db, name, unit, np.round(pct * 100), days)
+    # a fund's price on the same path (positive, in USD): a holder loses on its falls
+    _import(tmp, db, "FUND", "usd", np.round(pct * 100), days, "positive = true\n")
     w = Workspace(open_source(db, read_only=True))
     yield w
     w.close()
@@ -62,3 +73,31 @@ def test_a_series_in_bp_is_read_on_its_rises_as_the_same_in_percent(ws):
     rises = np.sort(changes[-window:])[::-1]
     assert pct["var"] == pytest.approx(rises[k - 1], rel=1e-9)
     assert rises[k - 1] > -np.sort(changes[-window:])[k - 1]     # the fall side is smaller
+
+
+def test_every_spelling_of_basis_points_is_read_on_its_rises(ws):
+    rep = risk.tail_risk(ws, assets=tuple(f"csv:{n}" for n in UNITS), methods=("historical",),
+                         backtest=False)
+    table = rep.var_es.table().reset_index().set_index("series")
+    rows = [table.loc[f"csv_{n.lower()}_chg"] for n in UNITS]
+    assert [r["loss_when"] for r in rows] == ["rise"] * len(UNITS)
+    # the rise side, by hand: the k-th largest rise of the window's changes (in bp)
+    changes = np.diff(ws.series_of("csv:TENBPS").dropna().to_numpy())
+    window = int(rows[0]["window"])
+    k = math.ceil(window * (1 - rep.var_es.spec.level))
+    rises = np.sort(changes[-window:])[::-1]
+    assert rises[k - 1] > -np.sort(changes[-window:])[k - 1]     # the fall side is smaller
+    for r in rows:
+        assert r["var"] == pytest.approx(rises[k - 1], rel=1e-9)
+
+
+def test_an_own_price_is_still_read_on_its_falls(ws):
+    rep = risk.tail_risk(ws, assets=("csv:FUND",), methods=("historical",), backtest=False)
+    row = rep.var_es.table().reset_index().set_index("series").loc["csv_fund_pct"]
+    assert row["loss_when"] == "fall"
+    # by hand: the k-th largest fall of the window's log returns, in percent
+    px = ws.series_of("csv:FUND").dropna().to_numpy()
+    window = int(row["window"])
+    falls = np.sort(-100.0 * np.diff(np.log(px))[-window:])[::-1]
+    k = math.ceil(window * (1 - rep.var_es.spec.level))
+    assert row["var"] == pytest.approx(falls[k - 1], rel=1e-9)
