@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import socket
 
 import pytest
 from typer.testing import CliRunner
@@ -119,28 +120,34 @@ def test_a_second_monitor_on_one_store_is_refused(tmp_path):
     assert res.exit_code == 2 and "another spillwatch monitor runs on" in res.stderr
 
 
-def test_alerts_test_dry_run_and_send(tmp_path, receiver):
-    rules = tmp_path / "r.toml"
-    rules.write_text(f"""
+def _hook_rules(url: str, more: str = "") -> str:
+    """A Slack-format webhook receiver at ``url`` and a rule that always fires."""
+    return f"""
 [[receiver]]
 name = "hook"
 type = "webhook"
 format = "slack"
-url = "{receiver.url}"
+url = "{url}"
 
 [[rule]]
 name = "regime"
 fact = "stress.regime"
 op = ">="
 value = "calm"
+""" + more
+
+
+def test_alerts_test_dry_run_and_send(tmp_path, receiver):
+    rules = tmp_path / "r.toml"
+    rules.write_text(_hook_rules(receiver.url, """
 
 [[rule]]
 name = "never"
-summary = "10y fell {{ust10y.chg_1d_bp:.0f}} bp"
+summary = "10y fell {ust10y.chg_1d_bp:.0f} bp"
 fact = "ust10y.chg_1d_bp"
 op = "<="
 value = -1000
-""")
+"""))
     res = runner.invoke(app, ["alerts", "test", "--demo", "--rules", str(rules), "--send",
                               "--json"])
     assert res.exit_code == 0, res.output
@@ -158,6 +165,22 @@ value = -1000
     assert got[1]["text"].startswith(
         "✅ spillwatch resolved [SIMULATED DATA]: rule=test (0 firing, 1 resolved)")
     assert "a test, resolved at once" in got[1]["text"]
+
+
+def test_a_refused_test_notification_is_named_and_exits_1(tmp_path):
+    # an operator checks a new receiver with --send before trusting the monitor with it; the
+    # port is one just closed, so the connection is refused at once (no retry wait; h_cov1)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    rules = tmp_path / "r.toml"
+    rules.write_text(_hook_rules(f"http://127.0.0.1:{port}/hook"))
+    res = runner.invoke(app, ["alerts", "test", "--demo", "--rules", str(rules), "--send",
+                              "--json"])
+    assert res.exit_code == 1, res.output
+    sent = json.loads(res.stdout)["sent"]
+    assert list(sent) == ["hook"]
+    assert sent["hook"].startswith(f"failed: webhook http://127.0.0.1:{port}/…: ConnectError")
 
 
 def test_bad_rule_file_is_a_clear_cli_error(tmp_path):
