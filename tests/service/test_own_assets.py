@@ -525,6 +525,19 @@ def test_a_nav_weekly_before_and_daily_in_the_window_is_not_refused(tmp_path, rn
         var[sid] = json.dumps(out["var_es"]["table"])
     # the same daily changes, the same numbers (only the column's name differs)
     assert var["csv:MIXED"].replace("mixed", "x") == var["csv:DAILY"].replace("daily", "x")
+    # a book of it too: its P&L and CoVaR built on the history before --start (for a first day
+    # spanning the same time) judge the fund daily on the window's dates, as the window does
+    books = {}
+    for sid in ("csv:MIXED", "csv:DAILY"):
+        book = tmp_path / f"{sid[4:]}.toml"
+        book.write_text(f'kind = "notional"\n[positions]\n"{sid}" = 1000000\n')
+        res = runner.invoke(app, ["risk", "--db", str(db), "--portfolio", str(book),
+                                  "--no-backtest", "--start", "2024-01-01", "--json"])
+        assert res.exit_code == 0, (sid, res.output)
+        doc = json.loads(res.stdout)
+        books[sid] = (doc["var_es"]["table"], doc["covar"], doc["notes"])
+    assert books["csv:MIXED"] == books["csv:DAILY"]
+    assert books["csv:MIXED"][1] is not None      # the book's CoVaR given a Treasury sell-off
     # a weekly NAV is refused in a window too
     res = runner.invoke(app, ["import", str(weekly_csv(tmp_path / "nav.csv", rng)), "--db",
                               str(db), "--map", "nav=csv:MYFUND", "--positive"])

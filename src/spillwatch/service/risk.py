@@ -108,8 +108,14 @@ def _nothing_to_measure(ws: Workspace) -> str | None:
 
 
 def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: object = START,
-               end: object = None, measures: str = "crypto") -> pd.DataFrame:
+               end: object = None, measures: str = "crypto",
+               window_from: object = None) -> pd.DataFrame:
     """The changes panel every risk number is computed on (the 10-year yield when held).
+
+    ``window_from``: with ``start=None``, the first day of the window the panel is built for
+    (its history before it read for a first row that spans the same time): a user's series is
+    judged daily or not on its dates from there, as the window's own panel judges it (a NAV
+    weekly until 2022 and daily since was refused "a weekly series?" by its whole history).
 
     ``measures``: what the caller measures of the default assets, for the advice of a window
     that ends before it starts: ``"crypto"`` (VaR, ES and CoVaR, whose targets begin in
@@ -130,8 +136,8 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
            else ())
     keys = tuple(dict.fromkeys([*(assets or ASSETS), *ten]))
     if explicit:
-        ws.require_daily(keys, "risk (VaR, ES, CoVaR, volatility, correlation)", start=start,
-                         end=end)
+        ws.require_daily(keys, "risk (VaR, ES, CoVaR, volatility, correlation)",
+                         start=start if start is not None else window_from, end=end)
     want = ws.panel(keys, transform="changes", start=start, end=end, explicit=explicit)
     if not want.notna().any().any():
         if start is not None and end is not None and pd.Timestamp(end) < pd.Timestamp(start):
@@ -584,7 +590,8 @@ def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
         # one-day ones
         # merged on the history before --start too, then cut (the library's start), so the
         # first row spans the same time for every series (as CoVaR's pairs)
-        whole = panel if start is None else risk_panel(ws, assets=keys, start=None, end=end)
+        whole = panel if start is None else risk_panel(ws, assets=keys, start=None, end=end,
+                                                        window_from=start)
         res = fit_correlation(whole[cols], method=method, min_obs=CORR_MIN_OBS,
                               incomplete="merge", start=start)
         # its last row is the last day every series moved: judged against the longest limit
@@ -762,8 +769,8 @@ class TailRiskReport(ResultBase):
 BOOK_COLUMN = "book_pct_of_gross"
 
 
-def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: object = None
-                 ) -> tuple[pd.Series, Any, pd.Series]:
+def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: object = None,
+                 window_from: object = None) -> tuple[pd.Series, Any, pd.Series]:
     """A book's daily P&L from history, as the scenario prices it, and its return.
 
     Each day's P&L sums the positions' (:func:`spillwatch.scenarios.portfolio.asset_returns`):
@@ -805,7 +812,7 @@ def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: o
     gone = [k for k in keys if not ws.have([k])]
     if gone:
         book_without_data(ws, port, gone)
-    changes = risk_panel(ws, assets=tuple(keys), start=start, end=end)
+    changes = risk_panel(ws, assets=tuple(keys), start=start, end=end, window_from=window_from)
     cols = [specs[k].change_column for k in keys]
     # a position without a change in the window (TRUMP with --end 2024-07-06) is named: "the
     # book's positions (btc, eth, trump) share no day of changes" left the reader to find it
@@ -825,7 +832,7 @@ def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: o
     # (cut first, --start 2022-01-03 read bitcoin from 2021-12-31 beside the yen from 12-30:
     # H.10 has no 12-31, and bitcoin's move of that day was lost)
     whole = changes if start is None else risk_panel(ws, assets=tuple(keys), start=None,
-                                                     end=end)
+                                                     end=end, window_from=start)
     merged = merge_incomplete_rows(whole[cols])
     x = merged if start is None else merged.loc[pd.Timestamp(start):]
     if x.empty:
@@ -856,8 +863,8 @@ def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: o
     return pct, port, pnl
 
 
-def book_panel(ws: Workspace, portfolio: Any, *, start: object = START, end: object = None
-               ) -> tuple[pd.DataFrame, Any, pd.Series]:
+def book_panel(ws: Workspace, portfolio: Any, *, start: object = START, end: object = None,
+               window_from: object = None) -> tuple[pd.DataFrame, Any, pd.Series]:
     """:func:`book_returns` beside the 10-year's changes over the book's days (CoVaR's pair).
 
     The 10-year's changes are summed onto the book's days: a move on a day that is none of the
@@ -874,7 +881,7 @@ def book_panel(ws: Workspace, portfolio: Any, *, start: object = START, end: obj
         The book's return (:data:`BOOK_COLUMN`) and, when the data hold it, ``ust10y_bp``; the
         book; the P&L in USD.
     """
-    ret, port, pnl = book_returns(ws, portfolio, start=start, end=end)
+    ret, port, pnl = book_returns(ws, portfolio, start=start, end=end, window_from=window_from)
     panel = ret.to_frame()
     if "ust10y" in ws.have(["ust10y"]):
         since = ret.attrs.get("since")
@@ -1181,7 +1188,7 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
             # 2024-11-12 paired bitcoin's move from Veterans Day (-0.8%) with the 10-year's
             # from Friday (+13 bp), where from Friday bitcoin rose 13.9%
             whole = panel if start is None else risk_panel(ws, assets=assets, start=None,
-                                                           end=end)
+                                                           end=end, window_from=start)
             for t in cv_targets:
                 try:
                     one = fit_covar(whole, q=q, targets=(t,), start=start)
@@ -1291,7 +1298,7 @@ def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[st
             # Day) joins the next; cut first, --start 2024-11-12 paired the book's change from
             # the holiday with the 10-year's from Friday
             whole = panel if start is None else book_panel(ws, portfolio, start=None,
-                                                           end=end)[0]
+                                                           end=end, window_from=start)[0]
             cv = fit_covar(whole, q=q, targets=(BOOK_COLUMN,), start=start)
             notes += cv.notes()
         except SpillwatchError as exc:
