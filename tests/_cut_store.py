@@ -4,7 +4,8 @@ project's own import (an early evening of the data without building the whole st
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,19 @@ def cut_store(shared_data: Path, tmp_path: Path, files: Sequence[str], *,
     db = tmp_path / "cut.duckdb"
     open_source(folder, db=db).close()
     return db
+
+
+@contextmanager
+def cut_workspace(shared_data: Path, tmp_path: Path, files: Sequence[str], *,
+                  first: str = "0000", last: str = "9999") -> Iterator[Any]:
+    """A workspace on :func:`cut_files`' folder (imported by the project), closed after."""
+    from spillwatch.service.workspace import Workspace
+
+    w = Workspace(open_source(cut_files(shared_data, tmp_path, files, first=first, last=last)))
+    try:
+        yield w
+    finally:
+        w.close()
 
 
 #: The clock of :func:`facts_on`: the evenings asked are past ones, read as such.

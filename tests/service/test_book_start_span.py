@@ -13,11 +13,9 @@ import math
 import pandas as pd
 import pytest
 
-from _cut_store import cut_files
-from spillwatch.data.source import open_source
+from _cut_store import cut_workspace
 from spillwatch.scenarios import Portfolio
 from spillwatch.service import risk
-from spillwatch.service.workspace import Workspace
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
@@ -28,11 +26,9 @@ BOOK = Portfolio({"btc": 1e6, "usdjpy": 1e6}, kind="notional")
 @pytest.fixture(scope="module")
 def ws(shared_data, tmp_path_factory):
     """Bitcoin, the yen and the 10-year around the 2021 year end, by the project's import."""
-    folder = cut_files(shared_data, tmp_path_factory.mktemp("yearend"), FILES,
-                       first="2021-11-01", last="2022-01-14")
-    w = Workspace(open_source(folder))
-    yield w
-    w.close()
+    with cut_workspace(shared_data, tmp_path_factory.mktemp("yearend"), FILES,
+                       first="2021-11-01", last="2022-01-14") as w:
+        yield w
 
 
 def test_the_first_day_after_start_runs_from_the_book_s_day_before(ws):

@@ -15,11 +15,9 @@ import pandas as pd
 import pytest
 from statsmodels.regression.quantile_regression import QuantReg
 
-from _cut_store import cut_files
-from spillwatch.data.source import open_source
+from _cut_store import cut_workspace
 from spillwatch.scenarios import Portfolio
 from spillwatch.service import risk
-from spillwatch.service.workspace import Workspace
 
 pytestmark = pytest.mark.realdata
 
@@ -30,11 +28,9 @@ BOOK = Portfolio({"ust10y": 1e6, "spx": 1e6}, kind="notional")
 @pytest.fixture(scope="module")
 def ws(shared_data, tmp_path_factory):
     """The 10-year and the S&P 500 from March 2023 to December 2024, by the project's import."""
-    folder = cut_files(shared_data, tmp_path_factory.mktemp("goodfriday"), FILES,
-                       first="2023-03-01", last="2024-12-31")
-    w = Workspace(open_source(folder))
-    yield w
-    w.close()
+    with cut_workspace(shared_data, tmp_path_factory.mktemp("goodfriday"), FILES,
+                       first="2023-03-01", last="2024-12-31") as w:
+        yield w
 
 
 def test_the_first_day_s_10_year_runs_from_the_book_s_day_before(ws):

@@ -13,10 +13,8 @@ import math
 import pandas as pd
 import pytest
 
-from _cut_store import cut_files
-from spillwatch.data.source import open_source
+from _cut_store import cut_workspace
 from spillwatch.service import risk
-from spillwatch.service.workspace import Workspace
 
 pytestmark = pytest.mark.realdata
 
@@ -26,11 +24,9 @@ FILES = ("fred/DGS10.csv", "crypto/BTCUSDT.csv", "gold/XAUUSD.csv")
 @pytest.fixture(scope="module")
 def ws(shared_data, tmp_path_factory):
     """The 10-year, bitcoin and gold around MLK Day 2023, by the project's import."""
-    folder = cut_files(shared_data, tmp_path_factory.mktemp("mlk"), FILES,
-                       first="2022-11-01", last="2023-02-28")
-    w = Workspace(open_source(folder))
-    yield w
-    w.close()
+    with cut_workspace(shared_data, tmp_path_factory.mktemp("mlk"), FILES,
+                       first="2022-11-01", last="2023-02-28") as w:
+        yield w
 
 
 def test_gold_s_first_change_after_start_runs_from_the_calendar_s_day_before(ws):

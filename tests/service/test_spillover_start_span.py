@@ -12,10 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from _cut_store import cut_files
-from spillwatch.data.source import open_source
+from _cut_store import cut_workspace
 from spillwatch.service import spillover
-from spillwatch.service.workspace import Workspace
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
@@ -27,11 +25,9 @@ SETTINGS = {"assets": ASSETS, "window": 100, "lags": 1, "horizon": 5}
 @pytest.fixture(scope="module")
 def ws(shared_data, tmp_path_factory):
     """The 10-year, the yen and bitcoin over 2021-09 to 2022-09, by the project's import."""
-    folder = cut_files(shared_data, tmp_path_factory.mktemp("yearend"), FILES,
-                       first="2021-09-01", last="2022-09-30")
-    w = Workspace(open_source(folder))
-    yield w
-    w.close()
+    with cut_workspace(shared_data, tmp_path_factory.mktemp("yearend"), FILES,
+                       first="2021-09-01", last="2022-09-30") as w:
+        yield w
 
 
 def test_every_reading_after_start_is_the_whole_history_s(ws):
