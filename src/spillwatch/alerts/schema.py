@@ -289,7 +289,9 @@ class RuleSpec(_Strict):
     def toml(self) -> str:
         """The rule as a ``[[rule]]`` table of the rule-file format."""
         def q(v: object) -> str:
-            return json.dumps(v, ensure_ascii=False)
+            # a JSON string is a TOML basic string but for DEL, which TOML requires escaped
+            # (a summary or label holding U+007F was a 409 'not valid TOML' at an inner line)
+            return json.dumps(v, ensure_ascii=False).replace("\x7f", "\\u007f")
 
         def val(v: float | str | None) -> str:
             return q(v) if isinstance(v, str) else repr(float(v or 0.0))
