@@ -44,3 +44,20 @@ def test_fred_custody_mapped_by_hand_is_stored_in_billions(tmp_path: Path, store
         assert got == [2919184.0, 2903537.0, 2879873.0]
     finally:
         mapped.close()
+
+
+def test_fred_custody_named_by_provider_is_stored_in_billions(tmp_path: Path):
+    """``--provider fred`` on FRED's download gives the column the id ``fred:WMTSECL1`` too.
+
+    Unmapped, it stored 2,919,184 under that id (h_fuzz4): the millions read as billions, where
+    ``--map WMTSECL1=fred:WMTSECL1`` of the same file stores 2,919.184.
+    """
+    download = tmp_path / "fredgraph.csv"
+    download.write_text(FRED)
+    store = Store()
+    try:
+        rep = import_path(download, store, mapping=CsvMapping.from_options(provider="fred"))
+        assert rep.totals["stored"] == 3
+        assert custody(store) == pytest.approx(BILLIONS, abs=1e-9)
+    finally:
+        store.close()

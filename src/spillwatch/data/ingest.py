@@ -528,15 +528,19 @@ def parse_file(path: Path, root: Path | None, mapping: CsvMapping | None
     m = mapping or CsvMapping()
     stem = _relative_stem(path, root)
 
+    prefix = f"{stem}." if stem else ""
+
     def published(col: str) -> float:
         # a column mapped onto a publisher's id is in the publisher's unit, as its own file
-        # (FRED's WMTSECL1 in millions: --map WMTSECL1=fred:WMTSECL1 stored 1,000x, h_meta2)
-        return scale_of(m.columns[col].series_id) if col in m.columns else 1.0
+        # (FRED's WMTSECL1 in millions: --map WMTSECL1=fred:WMTSECL1 stored 1,000x, h_meta2);
+        # so is a column whose id names one through the provider (FRED's own download imported
+        # with --provider fred stored WMTSECL1's millions as billions, h_fuzz4)
+        return scale_of(m.columns[col].series_id if col in m.columns
+                        else f"{m.provider}:{prefix}{col}")
 
     return parse_csv(path, provider=m.provider, date_column=m.date_column,
                      date_format=m.date_format, columns=m.columns, only_mapped=m.only_mapped,
-                     frequency=m.frequency, symbol_prefix=f"{stem}." if stem else "",
-                     scale_of=published)
+                     frequency=m.frequency, symbol_prefix=prefix, scale_of=published)
 
 
 def _register(store: Store, specs: Sequence[SeriesSpec], *, authoritative: bool,
