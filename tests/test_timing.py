@@ -114,8 +114,41 @@ def test_mof_weekly_flows_are_not_stale_across_the_year_end_closure():
 def test_a_month_s_tic_holdings_stay_fresh_until_the_next_month_is_released():
     # with releases rolled to a US business day, last month's holdings were 81-82 days old on
     # 13 holidays (limit 80): 65 one-day stale_data firings and a gauge without TIC that day
+    # (a lapse in appropriations holds the next month back: then last month's goes stale, as
+    # nothing new was out; test_tic_held_by_a_lapse_in_appropriations)
     t = timing_of("tic:china_usd_bn")
     months = pd.date_range("1990-01-31", "2030-12-31", freq="ME")
-    for m, nxt in itertools.pairwise(months):
-        eve = t.released(nxt) - pd.Timedelta(days=1)
+    released, scheduled = t.released_index(months), t._scheduled(months)
+    held = 0
+    for i, (m, nxt) in enumerate(itertools.pairwise(months)):
+        eve = released[i + 1] - pd.Timedelta(days=1)
+        if released[i + 1] > scheduled[i + 1]:
+            held += 1
+            continue
         assert not t.is_stale(m, eve), (m.date(), eve.date())
+    assert held == 6        # two months held by each of the lapses of 1995-96, 2018-19, 2025
+
+
+def test_tic_held_by_a_lapse_in_appropriations():
+    """TIC is not published while a lapse in appropriations shuts Treasury (h_tz1).
+
+    August 2025's holdings (scheduled for 2025-10-17, by the 49-day rule 10-20) were read on
+    10-20, three weeks inside the lapse of 2025-10-01..11-12; Treasury put August and September
+    out together after it and October on its day, 2025-12-18. Both are read from October's
+    scheduled release (late, never early); the months around them keep their schedule.
+    """
+    t = timing_of("tic:china_mainland_usd_bn")
+    got = [str(t.released(m).date()) for m in
+           ("2025-07-31", "2025-08-31", "2025-09-30", "2025-10-31", "2025-11-30")]
+    assert got == ["2025-09-18", "2025-12-19", "2025-12-19", "2025-12-19", "2026-01-20"]
+    # the lapse of 2018-19 held November 2018 (scheduled 2019-01-18) and December
+    got = [str(t.released(m).date()) for m in ("2018-10-31", "2018-11-30", "2018-12-31")]
+    assert got == ["2018-12-19", "2019-03-21", "2019-03-21"]
+    # that of 2013 (10-01..10-16) held nothing: August 2013 was scheduled for 10-21
+    assert str(t.released("2013-08-31").date()) == "2013-10-21"
+    # the vectorised form, in any order, equals the scalar one
+    idx = pd.DatetimeIndex(["2025-09-30", "2025-06-30", "2025-08-31"])
+    assert [str(x.date()) for x in t.released_index(idx)] == [
+        "2025-12-19", "2025-08-18", "2025-12-19"]
+    # other publishers are not held (the Fed's custody of a Wednesday in the lapse)
+    assert str(timing_of("fred:WMTSECL1").released("2025-10-15").date()) == "2025-10-16"

@@ -101,6 +101,11 @@ class Timing:
         back a day (MOF's weekly flows at 08:50 on Thursday in Tokyo are out at 23:50 UTC on
         Wednesday, before the Binance close that the same evening counts: the week to
         2025-04-05, a net sale of ¥2.57tn, was left out of the evening of Wednesday 04-09).
+    lapses : bool
+        The publisher is the US Treasury's international-affairs office, which publishes
+        nothing while a lapse in appropriations shuts it (:data:`APPROPRIATIONS_LAPSES`):
+        monthly values whose release falls inside a lapse, and the month after them, are read
+        only from the scheduled release of the month after that (:func:`_held_releases`).
     business_lag : bool
         ``lag_days`` counts business days of the publisher's calendar (``fed_days``,
         ``target_days``, ``tokyo_days`` or ``boj_days``; weekdays when none is set), not
@@ -125,6 +130,7 @@ class Timing:
     boj_days: bool = False
     day_before: bool = False
     spot_days: bool = False
+    lapses: bool = False
 
     def _holidays(self, days: pd.DatetimeIndex | None = None) -> np.ndarray:
         if self.spot_days:
@@ -148,6 +154,13 @@ class Timing:
 
     def released_index(self, index: pd.DatetimeIndex) -> pd.DatetimeIndex:
         """Vectorised :meth:`released` over an index of observation dates."""
+        d = self._scheduled(index)
+        if self.lapses and len(d):
+            d = self._after_lapses(d)
+        return d
+
+    def _scheduled(self, index: pd.DatetimeIndex) -> pd.DatetimeIndex:
+        """The release by the publisher's calendar alone (no lapse in appropriations)."""
         idx = pd.DatetimeIndex(index)
         if idx.tz is None:  # midnight by a cast of the raw values (normalize() is ~10x slower)
             a = idx.to_numpy()
@@ -182,10 +195,64 @@ class Timing:
             d = d - pd.Timedelta(days=1)
         return d
 
+    def _after_lapses(self, d: pd.DatetimeIndex) -> pd.DatetimeIndex:
+        """``d`` (scheduled releases of monthly values) held by :data:`APPROPRIATIONS_LAPSES`."""
+        held = _held_releases(self)
+        if not held:
+            return d
+        local = d.tz_localize(None) if d.tz is not None else d
+        out = local.to_numpy().copy()
+        for due_from, due_to, catch_up in held:
+            # by scheduled date: the months held are those scheduled in the window, whatever
+            # the observation date a caller gives for them (month-end or otherwise)
+            hit = (local >= due_from) & (local < due_to)
+            out[hit] = np.maximum(out[hit], catch_up.to_datetime64())
+        days = pd.DatetimeIndex(out.astype(local.dtype), name=d.name)
+        return days.tz_localize(d.tz) if d.tz is not None else days
+
     def is_stale(self, observed: object, as_of: object) -> bool:
         """Whether a value observed on ``observed`` is past its limit on ``as_of``."""
         gap = (pd.Timestamp(as_of).normalize() - pd.Timestamp(observed).normalize()).days
         return gap > self.stale_after_days
+
+
+#: Lapses in US federal appropriations that shut the Treasury's offices, first and last day
+#: (Congressional Research Service, "Past Government Shutdowns: Key Resources", R41759, and
+#: for 2025 the Continuing Appropriations Act signed on 2025-11-12). TIC publishes nothing in
+#: one: "TIC data will not be updated when Federal Government offices in Washington, D.C. are
+#: shut down" (Treasury's TIC home page); August 2025's, scheduled for 2025-10-17, came out
+#: after the lapse together with September's.
+APPROPRIATIONS_LAPSES: tuple[tuple[str, str], ...] = (
+    ("1995-11-14", "1995-11-19"), ("1995-12-16", "1996-01-06"), ("2013-10-01", "2013-10-16"),
+    ("2018-01-20", "2018-01-22"), ("2018-12-22", "2019-01-25"), ("2025-10-01", "2025-11-12"))
+
+
+@functools.lru_cache(maxsize=8)
+def _held_releases(timing: Timing) -> tuple[tuple[pd.Timestamp, pd.Timestamp,
+                                                  pd.Timestamp], ...]:
+    """Per lapse: the scheduled releases it holds (``[from, to)``) and the date they are read.
+
+    A monthly value scheduled for release inside a lapse is put out after it, with the next
+    month's (in 2025 Treasury published August's and September's together, on a day after the
+    lapse that the shared data do not give, and announced October's for its scheduled day,
+    2025-12-18). Lags stay conservative (late, never early): the held months (those scheduled
+    inside the lapse and the first scheduled after it) are read from the scheduled release of
+    the month after them, the first release known to be on its day.
+    """
+    out = []
+    for first, last in APPROPRIATIONS_LAPSES:
+        start, end = pd.Timestamp(first), pd.Timestamp(last)
+        months = pd.date_range(start - pd.DateOffset(months=4), end + pd.DateOffset(months=1),
+                               freq="ME")
+        sched = timing._scheduled(months)
+        inside = np.flatnonzero((sched >= start) & (sched <= end))
+        if not len(inside):
+            continue
+        nxt = months[inside[-1]] + pd.offsets.MonthEnd(1)
+        after = timing._scheduled(pd.DatetimeIndex([nxt + pd.offsets.MonthEnd(1)]))[0]
+        due_to = timing._scheduled(pd.DatetimeIndex([nxt]))[0] + pd.Timedelta(days=1)
+        out.append((sched[inside[0]], due_to, after))
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=1)
@@ -377,8 +444,9 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
     # stale after 83 days: 49 to the release, a 31-day month, and up to 3 days more when the
     # release rolls over a weekend and a Monday holiday (at 80, last month's holdings went
     # stale for a day on 13 holidays: 65 one-day stale_data firings, the gauge without TIC)
-    ("tic:*", Timing(NY_CLOSE, 49, 83, fed_days=True,
-                     note="TIC monthly, ~7 weeks after month end, on a US business day")),
+    ("tic:*", Timing(NY_CLOSE, 49, 83, fed_days=True, lapses=True,
+                     note="TIC monthly, ~7 weeks after month end, on a US business day (held "
+                          "by a lapse in appropriations)")),
     ("safe:*", Timing(TOKYO_CLOSE, 8, 45, note="SAFE reserves, ~7th of the next month")),
     # stale after 19 days: a week before the year-end closure comes out up to 11 days after
     # it (the week to 2011-12-24 on 2012-01-04), so on 01-03 the last week out, to 12-17, is 17
