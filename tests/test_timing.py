@@ -120,7 +120,7 @@ def test_a_month_s_tic_holdings_stay_fresh_until_the_next_month_is_released():
     months = pd.date_range("1990-01-31", "2030-12-31", freq="ME")
     released, scheduled = t.released_index(months), t._scheduled(months)
     held = 0
-    for i, (m, nxt) in enumerate(itertools.pairwise(months)):
+    for i, m in enumerate(months[:-1]):
         eve = released[i + 1] - pd.Timedelta(days=1)
         if released[i + 1] > scheduled[i + 1]:
             held += 1
