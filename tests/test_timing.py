@@ -1,6 +1,5 @@
 """The timing table: release dates and staleness of each source."""
 
-import itertools
 
 import pandas as pd
 import pytest
