@@ -495,6 +495,7 @@ def test_a_weekly_nav_imported_as_daily_is_refused_with_the_import_s_reason(tmp_
                 "again;") in " ".join(res.stderr.split()), (args, res.stderr)
 
 
+@pytest.mark.slow
 def test_a_nav_weekly_before_and_daily_in_the_window_is_not_refused(tmp_path, rng):
     """A fund's NAV published weekly from 2005 to 2022 and daily since 2024, asked for from
     2024 on (every date of the window daily): `risk --start 2024-01-01` refused it as "a
