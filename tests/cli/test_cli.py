@@ -260,18 +260,17 @@ def test_stress_as_of_is_what_the_monitor_said_that_evening(tmp_path):
 def test_stress_as_of_on_real_data_does_not_see_the_unpublished_dollar(real_db):
     # on 2025-04-09 the H.10 dollar of that day was not out (Monday 04-14): `--end` reads it and
     # says sell_america; what the monitor could say that evening has no signature for the day
-    def summary(*opts: str) -> dict:
+    def doc(*opts: str) -> dict:
         res = runner.invoke(app, ["stress", "--db", str(real_db), *opts, "--json"])
         assert res.exit_code == 0, res.output
-        return json.loads(res.stdout)["summary"]
+        return json.loads(res.stdout)
 
-    assert summary("--end", "2025-04-09")["signature"] == "sell_america"
-    assert summary("--as-of", "2025-04-09")["signature"] == "unavailable"
+    assert doc("--end", "2025-04-09")["summary"]["signature"] == "sell_america"
+    evening = doc("--as-of", "2025-04-09")
+    assert evening["summary"]["signature"] == "unavailable"
     # each signal says when its inputs last reported: the dollar rows of that evening are the
     # Friday before (read as "dollar up sharply today" on a sell-America day)
-    res = runner.invoke(app, ["stress", "--db", str(real_db), "--as-of", "2025-04-09",
-                              "--json"])
-    rows = {r["name"]: r for r in json.loads(res.stdout)["signals"]}
+    rows = {r["name"]: r for r in evening["signals"]}
     assert rows["usd_broad_z1"]["last_observed"] == "2025-04-04"
     assert rows["vix_z5"]["last_observed"] == "2025-04-09"
     res = runner.invoke(app, ["stress", "--db", str(real_db), "--as-of", "2025-04-09"],

@@ -27,12 +27,16 @@ def differences(rp, rules, ws, day, cache) -> tuple[list[str], int, int]:
     """Mismatches between the replay and a truncated run on ``day``; facts and evaluations seen.
 
     The truncated run is the monitor itself: ``compute_facts`` on a workspace over the store
-    cut at what was published by the end of ``day`` (VintageSource), ``today = day``, then
-    every rule's ``evaluate``.
+    cut at what was published by the end of ``day`` (VintageSource, an evening of ``ws``),
+    ``today = day``, then every rule's ``evaluate``.
     """
     day = pd.Timestamp(day)
     i = rp.dates.get_loc(day)
-    fs = compute_facts(Workspace(VintageSource.of(ws.source, day, cache)), today=day.date())
+    # an evening made from ``ws``, as ``alerts test --as-of`` makes it: what the store holds
+    # whatever the evening (each series' first date, the demand inputs' starts) is read once
+    # for all the days compared
+    fs = compute_facts(Workspace(VintageSource.of(ws.source, day, cache), whole=ws),
+                       today=day.date())
     out = []
     for name, f in fs.facts.items():
         if name not in rp.facts.values or not rp.facts.exists[name][i]:

@@ -33,6 +33,20 @@ def _csv(root, rel, col=None):
     return f[col] if col else f.iloc[:, 0]
 
 
+@pytest.fixture(scope="module")
+def real_ws(real_db):
+    """One workspace on the session's real store for the tests below that read the whole store
+    (its gauge, its evenings' facts, the report's section): the store's series, the inputs and
+    the whole history's gauge are read and computed once and shared read-only, as the server's
+    workspace shares them between requests; an evening made from it (``compute_facts``'s
+    ``as_of``, ``vintage_workspace``) reads the store's frames once for all."""
+    from spillwatch.data.source import open_source
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        yield ws
+
+
 # -- published values, dated by their release ------------------------------------------------
 
 
@@ -411,37 +425,34 @@ def test_the_dial_says_which_groups_it_could_not_read(demand_result):
     assert ("led by" in title) == (last["percentile"] >= 80)
 
 
-def test_verdict_as_of_a_date_sees_only_published_signatures(real_db):
+def test_verdict_as_of_a_date_sees_only_published_signatures(real_ws):
     # the sell-America day 2025-04-09 needs the broad dollar of 04-09, out in the H.10 of
     # Monday 04-14: `demand --end 2025-04-09` listed an episode starting that day
-    from spillwatch.data.source import open_source
     from spillwatch.service import demand as service
-    from spillwatch.service.workspace import Workspace
 
-    with Workspace(open_source(real_db, read_only=True)) as ws:
-        def starts(end: str) -> list[str]:
-            v = service.verdict_of(ws, service.demand(ws, end=end))
-            assert v is not None
-            return [e["start"] for e in v["episodes"]]
+    ws = real_ws
 
-        assert "2025-04-09" not in starts("2025-04-09")
-        assert "2025-04-09" in starts("2025-04-14")
-        rel = service.signature_released(ws, pd.DatetimeIndex(["2025-04-09"]))
-        assert rel[0] == pd.Timestamp("2025-04-14")
+    def starts(end: str) -> list[str]:
+        v = service.verdict_of(ws, service.demand(ws, end=end))
+        assert v is not None
+        return [e["start"] for e in v["episodes"]]
+
+    assert "2025-04-09" not in starts("2025-04-09")
+    assert "2025-04-09" in starts("2025-04-14")
+    rel = service.signature_released(ws, pd.DatetimeIndex(["2025-04-09"]))
+    assert rel[0] == pd.Timestamp("2025-04-14")
 
 
-def test_the_verdict_table_shows_the_last_year_of_runs(real_db):
+def test_the_verdict_table_shows_the_last_year_of_runs(real_ws):
     # it showed the last five runs, 2025-05-02 to 12-15, under "each run of days", and left
     # out April 2025's (foreign selling at the 80th percentile)
-    from spillwatch.data.source import open_source
     from spillwatch.report.context import ReportContext
     from spillwatch.report.sections import demand as section
     from spillwatch.service import demand as service
-    from spillwatch.service.workspace import Workspace
 
-    with Workspace(open_source(real_db, read_only=True)) as ws:
-        v = service.verdict_of(ws, service.demand(ws))
-        html = section.build(ReportContext(ws)).html
+    ws = real_ws
+    v = service.verdict_of(ws, service.demand(ws))
+    html = section.build(ReportContext(ws)).html
     assert v is not None
     eps = pd.DataFrame(v["episodes"])
     last = pd.Timestamp(v["end"])            # the dollar's last published day with the 10y
@@ -488,21 +499,19 @@ def test_a_vintage_gauge_ends_on_its_evening(real_db):
         assert res.latest()["date"] == "2024-05-31"
 
 
-def test_the_dashboards_dial_says_when_its_reading_is_not_todays(real_db):
+def test_the_dashboards_dial_says_when_its_reading_is_not_todays(real_ws):
     # the card read "96 pct, led by Japan official" for a reading months old without a word
-    from spillwatch.data.source import open_source
     from spillwatch.service import demand as service
-    from spillwatch.service.workspace import Workspace
 
-    with Workspace(open_source(real_db, read_only=True)) as ws:
-        fig = service.dial(ws)
-        date = service.demand(ws).latest()["date"]
+    ws = real_ws
+    fig = service.dial(ws)
+    date = service.demand(ws).latest()["date"]
     notes = [a.text for a in fig.layout.annotations if "not today's" in (a.text or "")]
     assert notes and f"as of {date}" in notes[0] and "<br>" in notes[0]
     assert fig.layout.margin.b > 30          # room made under the dial for the wrapped note
 
 
-def test_auction_facts_do_not_wait_for_the_gauge(real_db):
+def test_auction_facts_do_not_wait_for_the_gauge(real_ws):
     """After 2026-07-10 too few groups are fresh for a gauge (China's reserves lack a current
     dollar, Japan's flows and then custody went stale),
     but the auction record runs to 2026-10: a 10y/30y auction is news on its own. The demand
@@ -511,15 +520,13 @@ def test_auction_facts_do_not_wait_for_the_gauge(real_db):
     import datetime as dt
 
     from spillwatch.alerts.facts import compute_facts
-    from spillwatch.data.source import open_source
 
-    with open_source(real_db, read_only=True) as src:
-        sep = compute_facts(src.store, as_of=dt.date(2026, 9, 11), stress=False,
-                            spillover=False)
-        feb = compute_facts(src.store, as_of=dt.date(2021, 2, 26), stress=False,
-                            spillover=False)
-        late = compute_facts(src.store, as_of=dt.date(2026, 11, 30), stress=False,
-                             spillover=False)
+    sep = compute_facts(real_ws, as_of=dt.date(2026, 9, 11), stress=False,
+                        spillover=False)
+    feb = compute_facts(real_ws, as_of=dt.date(2021, 2, 26), stress=False,
+                        spillover=False)
+    late = compute_facts(real_ws, as_of=dt.date(2026, 11, 30), stress=False,
+                         spillover=False)
     assert sep.get("demand.percentile").value is None          # the gauge: stale
     assert sep.get("demand.percentile").as_of == dt.date(2026, 7, 10)
     long = sep.get("demand.weak_long_auction")
@@ -543,18 +550,17 @@ def test_auction_facts_do_not_wait_for_the_gauge(real_db):
     assert not [e for e in rules.rule("weak_long_auction").evaluate(feb) if e.active]
     # its own record: a weak 10-year the day after a weak 3-year did not resolve the 3-year's
     # alert ("any tenor, and no long one" did, while the 3-year was still within its week)
-    with open_source(real_db, read_only=True) as src:
-        for three, ten in (("2020-11-09", "2020-11-10"), ("2025-08-05", "2025-08-06")):
-            nxt = compute_facts(src.store, as_of=dt.date.fromisoformat(ten), stress=False,
-                                spillover=False)
-            assert nxt.get("demand.weak_long_auction").value == 1.0
-            assert nxt.get("demand.other_auction_date").value == three
-            assert [e for e in other.evaluate(nxt) if e.active], (three, ten)
-        # a weak 2-year on 2025-04-22 and a less weak 7-year on 04-24: the facts named the
-        # weakest of the week, so the 7-year was never named; now each is named in turn and
-        # the rule's renotify_on (the auction's date) sends the second at once
-        named = [compute_facts(src.store, as_of=dt.date(2025, 4, d), stress=False,
-                               spillover=False) for d in (23, 25)]
+    for three, ten in (("2020-11-09", "2020-11-10"), ("2025-08-05", "2025-08-06")):
+        nxt = compute_facts(real_ws, as_of=dt.date.fromisoformat(ten), stress=False,
+                            spillover=False)
+        assert nxt.get("demand.weak_long_auction").value == 1.0
+        assert nxt.get("demand.other_auction_date").value == three
+        assert [e for e in other.evaluate(nxt) if e.active], (three, ten)
+    # a weak 2-year on 2025-04-22 and a less weak 7-year on 04-24: the facts named the
+    # weakest of the week, so the 7-year was never named; now each is named in turn and
+    # the rule's renotify_on (the auction's date) sends the second at once
+    named = [compute_facts(real_ws, as_of=dt.date(2025, 4, d), stress=False,
+                           spillover=False) for d in (23, 25)]
     assert [(f.get("demand.other_auction_date").value, f.get("demand.other_auction_tenor").value)
             for f in named] == [("2025-04-22", "2-year"), ("2025-04-24", "7-year")]
     assert named[1].get("demand.other_auction_weakness").value < named[0].get(
@@ -562,9 +568,8 @@ def test_auction_facts_do_not_wait_for_the_gauge(real_db):
     assert other.renotify_on == "demand.other_auction_date"
     # two weak auctions on one day (2022-06-27: the 5-year, weakness 1.30, and the 2-year,
     # 1.21): one of them was never named; both are, the weakest first
-    with open_source(real_db, read_only=True) as src:
-        both = compute_facts(src.store, as_of=dt.date(2022, 6, 28), stress=False,
-                             spillover=False)
+    both = compute_facts(real_ws, as_of=dt.date(2022, 6, 28), stress=False,
+                         spillover=False)
     assert both.get("demand.other_auction_tenor").value == "5-year and 2-year"
     assert [e.summary for e in other.evaluate(both) if e.active] == [
         "A weak 5-year and 2-year Treasury auction on 2022-06-27 (weakness 1.3)"]
@@ -590,20 +595,18 @@ def test_auction_facts_do_not_wait_for_the_gauge(real_db):
     assert "stale_demand_inputs" in fired
 
 
-def test_demand_alerts_name_the_week_or_report_they_describe(real_db):
+def test_demand_alerts_name_the_week_or_report_they_describe(real_ws):
     """The messages said the amount without the week or report it came from."""
     import datetime as dt
 
     from spillwatch.alerts.facts import compute_facts
     from spillwatch.alerts.rules import load_rules
-    from spillwatch.data.source import open_source
 
     rules = load_rules()
-    with open_source(real_db, read_only=True) as src:
-        may = compute_facts(src.store, as_of=dt.date(2024, 5, 31), stress=False,
-                            spillover=False)
-        apr = compute_facts(src.store, as_of=dt.date(2025, 4, 10), stress=False,
-                            spillover=False)
+    may = compute_facts(real_ws, as_of=dt.date(2024, 5, 31), stress=False,
+                        spillover=False)
+    apr = compute_facts(real_ws, as_of=dt.date(2025, 4, 10), stress=False,
+                        spillover=False)
     said = {e.rule: e.summary for fs in (may, apr) for r in rules.rules
             for e in r.evaluate(fs) if e.active}
     assert said["japan_intervention"].endswith("9,788 bn yen in its report of 2024-05-31")
@@ -624,16 +627,13 @@ def test_the_attribution_chart_says_which_groups_have_no_data(demand_result):
     assert japan.customdata[0] == ""
 
 
-def test_the_report_section_says_its_gauge_is_not_today_s(real_db):
+def test_the_report_section_says_its_gauge_is_not_today_s(real_ws):
     """The section read "2026-07-10: gauge percentile 96, led by Japan official" months later
     without a word (only the headline said STALE)."""
-    from spillwatch.data.source import open_source
     from spillwatch.report.context import ReportContext
     from spillwatch.report.sections import demand as section
-    from spillwatch.service.workspace import Workspace
 
-    with open_source(real_db, read_only=True) as src:
-        sec = section.build(ReportContext(Workspace(src)))
+    sec = section.build(ReportContext(real_ws))
     assert "<b>STALE</b>: the foreign-demand gauge is as of 2026-07-10" in sec.html
 
 
@@ -660,16 +660,13 @@ def test_a_stale_custody_print_is_shown_as_such_not_left_out(demand_inputs, shar
     assert "about 0.8x the size of japan-10pct" in said and "past its staleness" in said
 
 
-def test_the_scenario_comparison_names_the_custody_print_once(real_db):
-    from spillwatch.data.source import open_source
+def test_the_scenario_comparison_names_the_custody_print_once(real_ws):
     from spillwatch.service import scenarios
-    from spillwatch.service.workspace import Workspace
 
-    with open_source(real_db, read_only=True) as src:
-        ws = Workspace(src)
-        fit = scenarios.market(ws)
-        spec = scenarios.preset("japan-10pct", fit.holdings, fit.holdings_label)
-        said = scenarios.observed_vs(ws, spec)["sentence"]
+    ws = real_ws
+    fit = scenarios.market(ws)
+    spec = scenarios.preset("japan-10pct", fit.holdings, fit.holdings_label)
+    said = scenarios.observed_vs(ws, spec)["sentence"]
     # by the market's last evening (2026-08-21) custody's 06-24 print is past its limit: the
     # line read the gauge's last reading (2026-07-10), within it, as if current
     assert said.count("custody") == 1, said
@@ -689,16 +686,14 @@ def test_groups_counts_every_group_with_a_reading(demand_result):
     assert f.loc[f["groups"] < 3, "gauge"].isna().all()
 
 
-def test_the_observed_selling_says_the_last_four_weeks_when_they_differ(real_db):
+def test_the_observed_selling_says_the_last_four_weeks_when_they_differ(real_ws):
     # on 2020-03-18 custody was up $0.2 bn over 8 weeks (from the mid-January level) and down
     # $39 bn over the last 4: the scenario said "custody rose $0 bn in 8 weeks: buying"
     from spillwatch.analytics.demand.facts import compare_with_scenario, observed_selling
-    from spillwatch.data.source import open_source
     from spillwatch.service import demand as service
-    from spillwatch.service.workspace import Workspace
 
-    with Workspace(open_source(real_db, read_only=True)) as ws:
-        res = service.demand(ws, end="2020-03-18")
+    ws = real_ws
+    res = service.demand(ws, end="2020-03-18")
     obs = observed_selling(res)
     assert 0 < obs["custody_chg8_usd_bn"] < 0.5 and obs["custody_chg4_usd_bn"] < -38
     # ... and "rose $0 bn" read as a rise: a change that rounds to $0 bn is flat, with its
@@ -709,32 +704,28 @@ def test_the_observed_selling_says_the_last_four_weeks_when_they_differ(real_db)
     assert "buying" not in text and "but fell $39 bn in the last 4" in text
 
 
-def test_a_group_without_a_reading_says_why(real_db):
+def test_a_group_without_a_reading_says_why(real_ws):
     # custody's print of 2008-10-08 was current; its record (non-zero from 2007-07) was too
     # short to rank: "(last observed 2008-10-08)" read as if it were stale
-    from spillwatch.data.source import open_source
     from spillwatch.service import demand as service
-    from spillwatch.service.workspace import Workspace
 
-    with Workspace(open_source(real_db, read_only=True)) as ws:
-        text = " ".join(str(service.demand(ws, end="2008-10-10")).split())
+    ws = real_ws
+    text = " ".join(str(service.demand(ws, end="2008-10-10")).split())
     # (and since session 52 the auctions say when the store's begin, not "(no data)")
     assert ("foreign official custody (last observed 2008-10-08: too little history to rank "
             "it), auctions (none published by then: auction results from 2015-01-12)") in text
 
 
 
-def test_a_stale_jgb_yield_is_named_where_the_pickup_is_missing(real_db):
+def test_a_stale_jgb_yield_is_named_where_the_pickup_is_missing(real_ws):
     """On 2026-07-10 the JGB file (last 2026-06-30) was past its limit: the hedged pick-up
     left the tables of `demand`, the API and the report without a word of why."""
-    from spillwatch.data.source import open_source
     from spillwatch.service import demand as service
-    from spillwatch.service.workspace import Workspace
 
-    with Workspace(open_source(real_db, read_only=True)) as ws:
-        res = service.demand(ws, end="2026-07-10")
-        notes = service.summary(ws, res, end="2026-07-10")["notes"]
-        before = service.summary(ws, service.demand(ws, end="2026-06-30"), end="2026-06-30")
+    ws = real_ws
+    res = service.demand(ws, end="2026-07-10")
+    notes = service.summary(ws, res, end="2026-07-10")["notes"]
+    before = service.summary(ws, service.demand(ws, end="2026-06-30"), end="2026-06-30")
     assert ("no hedged pick-up nor UST–JGB spread on 2026-07-10: the 10-year JGB yield is past "
             "its staleness limit (jgb10y last observed 2026-06-30)") in notes
     assert not any("pick-up" in n for n in before["notes"])
@@ -966,7 +957,7 @@ def test_a_replay_does_not_date_operations_before_mof_does(real_db, shared_data)
     assert pd.Timestamp("2024-04-29") in after and pd.Timestamp("2024-05-01") in after
 
 
-def test_a_group_read_without_an_unranked_indicator_says_so_in_the_headline_too(real_db):
+def test_a_group_read_without_an_unranked_indicator_says_so_in_the_headline_too(real_ws):
     """From 2017-10 to 2020-12 China's reserve flow had a value (a red -3.3 z on 2018-02-15)
     but too few readings to rank, so China was read on its TIC line alone with no "read in
     part" note; and the headline, led by China at percentile 99 on 2016-10-31 on one TIC
@@ -974,43 +965,37 @@ def test_a_group_read_without_an_unranked_indicator_says_so_in_the_headline_too(
     import datetime as dt
 
     from spillwatch.alerts.backtest.vintage import vintage_workspace
-    from spillwatch.data.source import open_source
     from spillwatch.service import demand as demand_service
     from spillwatch.service.summary import headline
-    from spillwatch.service.workspace import Workspace
 
-    with open_source(real_db, read_only=True) as src:
-        ws = Workspace(src)
-        feb = demand_service.demand(vintage_workspace(ws, dt.date(2018, 2, 15))).latest()
-        assert feb["signals"]["china_reserves_flow_z"] is not None
-        assert feb["tails"]["china"] is not None
-        assert feb["groups_partial"] == {"china": ["china_reserves_flow_z"]}
-        oct16 = vintage_workspace(ws, dt.date(2016, 10, 31))
-        lines = headline(oct16, today=dt.date(2016, 10, 31), scenarios=False).lines()
+    ws = real_ws
+    feb = demand_service.demand(vintage_workspace(ws, dt.date(2018, 2, 15))).latest()
+    assert feb["signals"]["china_reserves_flow_z"] is not None
+    assert feb["tails"]["china"] is not None
+    assert feb["groups_partial"] == {"china": ["china_reserves_flow_z"]}
+    oct16 = vintage_workspace(ws, dt.date(2016, 10, 31))
+    lines = headline(oct16, today=dt.date(2016, 10, 31), scenarios=False).lines()
     line = next(x for x in lines if x.startswith("Foreign selling gauge"))
     assert "China" in line  # 94 'led by China' before TIC's June breaks were masked; 77 after
     assert "; read in part: China without China reserves flow vs its fit" in line
     assert "STALE: read in part" not in line
 
 
-def test_a_replay_says_its_tic_figures_are_the_revised_ones(real_db):
+def test_a_replay_says_its_tic_figures_are_the_revised_ones(real_ws):
     """`--as-of` reads each TIC month on its release day but as the stored table (revised
     since) gives it: the replay said "as published that evening" without a word of it."""
     import datetime as dt
 
     from spillwatch.alerts.backtest.vintage import vintage_workspace
-    from spillwatch.data.source import open_source
     from spillwatch.service import demand as demand_service
-    from spillwatch.service.workspace import Workspace
 
-    with open_source(real_db, read_only=True) as src:
-        ws = Workspace(src)
-        past = vintage_workspace(ws, dt.date(2016, 10, 31))
-        then = demand_service.summary(past, demand_service.demand(past))
-        now = demand_service.summary(ws, demand_service.demand(ws))
-        # `demand --end` gives the replay's numbers: its note too (it had none)
-        ended = demand_service.summary(ws, demand_service.demand(ws, end="2016-10-31"),
-                                       end="2016-10-31")
+    ws = real_ws
+    past = vintage_workspace(ws, dt.date(2016, 10, 31))
+    then = demand_service.summary(past, demand_service.demand(past))
+    now = demand_service.summary(ws, demand_service.demand(ws))
+    # `demand --end` gives the replay's numbers: its note too (it had none)
+    ended = demand_service.summary(ws, demand_service.demand(ws, end="2016-10-31"),
+                                   end="2016-10-31")
     assert ended["percentile"] == then["percentile"] and ended["gauge"] == then["gauge"]
     assert demand_service.TIC_REVISED_NOTE in ended["notes"]
     assert demand_service.TIC_REVISED_NOTE in then["notes"]
