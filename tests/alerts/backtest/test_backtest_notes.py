@@ -12,6 +12,7 @@ from spillwatch.alerts.backtest import backtest
 from spillwatch.alerts.backtest.replay import replay_days
 from spillwatch.alerts.rules import default_rules_text, parse_rules
 from spillwatch.cli import app
+from spillwatch.exceptions import DataError
 from spillwatch.service.workspace import Workspace
 
 RULES = parse_rules(default_rules_text(), path="<default rules>")
@@ -97,3 +98,24 @@ def test_a_comparator_without_a_reading_says_so(lagged_db, days):
     assert bench and all(r is not None for r in bench.values())
     for k, r in bench.items():
         assert signals[k]["readable"] == [str(r[0].date()), str(r[1].date())], k
+
+
+def test_a_scorecard_with_nothing_to_score_is_refused_before_the_replay(lagged_db, days,
+                                                                         tmp_path):
+    """`backtest --end 1990-01-05` replayed its days (on ../shared/data building the whole
+    history's foreign-demand gauge, about 10 s) before saying that no episode begins by then:
+    the replay's days are known before it runs, and the refusal needs nothing else."""
+    d = days
+    p = tmp_path / "later.toml"
+    p.write_text(_episode("later", d[200], d[210]) + _episode("latest", d[400], d[420]))
+    ws = Workspace(str(lagged_db))
+    try:
+        with pytest.raises(DataError) as err:
+            backtest(ws, rules=RULES, end=d[150], episodes=p)
+        built = sum(ws.builds.values())
+    finally:
+        ws.close()
+    assert str(err.value) == (f"no stress episode of {p} begins by {d[150].date()}, the "
+                              f"replay's last day (the first, later, on {d[200].date()}): the "
+                              "scorecard has nothing to score yet")
+    assert built == 0, "the refused scorecard replayed the monitor"

@@ -38,7 +38,7 @@ from spillwatch.alerts.backtest.episodes import (
     parse_episodes,
 )
 from spillwatch.alerts.backtest.lifecycle import ACTIVE, INACTIVE, firing_spans
-from spillwatch.alerts.backtest.replay import Replay, replay
+from spillwatch.alerts.backtest.replay import Replay, replay, replay_days
 from spillwatch.alerts.backtest.scores import ScoreSpec, Signal, auroc, score
 from spillwatch.alerts.backtest.vintage import VintageSource
 from spillwatch.alerts.rules import Rule, RuleSet, load_rules, store_rules
@@ -160,20 +160,23 @@ def backtest(ws: Workspace, *, start: object = None, end: object = None,
            id(episode_set) if isinstance(episodes, EpisodeSet) else None, spec)
 
     def run() -> BacktestResult:
-        rp = replay(ws, rule_set, start=start, end=end)
-        sigs, not_scored, missing = signals(rp, rule_set, ws)
         # the episodes begun by the replay's last day: a replay as of 2019 listed 2020-2025's
-        # by name (and drew them on its lead-time chart), news from its future
-        known = EpisodeSet(tuple(e for e in episode_set if e.trigger <= rp.dates[-1]),
-                           episode_set.path)
+        # by name (and drew them on its lead-time chart), news from its future. The replay's
+        # days are known before it runs, so a scorecard with nothing to score is refused
+        # without replaying (`backtest --end 1990-01-05` replayed its days, building the whole
+        # history's demand gauge, about 10 s, to say so)
+        last = replay_days(ws, start, end)[-1]
+        known = EpisodeSet(tuple(e for e in episode_set if e.trigger <= last), episode_set.path)
         if not len(known):
             # a replay of 1990-01-02 stopped on a KeyError deep in the scores
             first = min(episode_set, key=lambda e: e.trigger, default=None)
             raise DataError(
                 f"no stress episode of {_named(episode_set.path)} begins by "
-                f"{rp.dates[-1].date()}, the replay's last day"
+                f"{last.date()}, the replay's last day"
                 + (f" (the first, {first.name}, on {first.trigger.date()})" if first else "")
                 + ": the scorecard has nothing to score yet")
+        rp = replay(ws, rule_set, start=start, end=end)
+        sigs, not_scored, missing = signals(rp, rule_set, ws)
         card = score(rp.dates, sigs, known, headline=HEADLINE, spec=spec)
         notes = episode_notes(episode_set, known, card, rp.dates, HEADLINE)
         notes += never_evaluated(sigs, rp.dates)
