@@ -142,7 +142,7 @@ def test_alert_administration_does_not_load_the_analytics_engines():
                         then="import spillwatch.alerts.admin") == []
 
 
-@pytest.mark.parametrize("command", [["data", "panel"], ["stress"], ["spillover"]])
+@pytest.mark.parametrize("command", [["data", "panel"], ["stress"], ["spillover"], ["backtest"]])
 def test_a_start_after_the_end_is_refused(command):
     from typer.testing import CliRunner
 

@@ -17,7 +17,7 @@ from spillwatch.cli._common import (
     WideOpt,
     command,
     emit,
-    parse_date,
+    parse_window,
     workspace,
 )
 
@@ -119,7 +119,9 @@ def register(app: typer.Typer) -> None:
         """
         from spillwatch.alerts.backtest import backtest as run
 
-        lo, hi = parse_date(start, "--start"), parse_date(end, "--end")
+        # refused before the store is read, in every window command's words (the replay
+        # loaded the data for 20 s, then said "the replay ends … before it starts")
+        lo, hi = parse_window(start, end)
         with workspace(demo, data, db, json_out) as ws:
             result = run(ws, start=lo, end=hi, rules=rules, episodes=episodes)
         emit(BacktestOutput(result, wide), json_out)
