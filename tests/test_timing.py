@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from spillwatch import universe
-from spillwatch.timing import DEFAULT_TIMING, bdays_between, timing_of
+from spillwatch.timing import DEFAULT_TIMING, bdays_between, boj_holidays, timing_of
 
 
 @pytest.mark.parametrize(("sid", "observed", "released"), [
@@ -108,6 +108,34 @@ def test_mof_weekly_flows_are_not_stale_across_the_year_end_closure():
         assert t.released(nxt) > pd.Timestamp(today)       # the next week not out yet
         assert not t.is_stale(last, today)
     assert t.is_stale("2011-12-10", "2012-01-03")            # a week truly missing
+
+
+@pytest.mark.realdata
+def test_tona_stays_fresh_across_the_bank_of_japan_s_closures(shared_data):
+    """TONA is out the Bank's next business day, so the last print before Golden Week or the
+    year-end closure is a week old or more with nothing missing: at a 6-day limit it was
+    stale on 2022-05-05 and 2025-01-03..06 (12-30's print out on 01-06, 12-27's the last
+    till then), a hedge priced on it blank."""
+    t = timing_of("boj:tona_pct")
+    raw = pd.read_csv(shared_data / "japan" / "tona.csv").dropna()
+    days = pd.DatetimeIndex(pd.to_datetime(raw["date"])).sort_values()
+    # every business day of the Bank 1990-2030 besides the record itself
+    cal = pd.bdate_range("1990-01-01", "2031-01-31")
+    cal = cal[~cal.isin(pd.DatetimeIndex(boj_holidays(1990, 2031)))]
+    for obs, start in ((days, days[0]), (cal, pd.Timestamp("1990-01-10"))):
+        out = t.released_index(obs)
+        evenings = pd.date_range(start, out.max(), freq="D")
+        seen = obs[out.searchsorted(evenings, side="right") - 1]
+        age = pd.Series((evenings - seen).days, index=evenings)
+        if obs is days:
+            assert seen[evenings.get_loc(pd.Timestamp("2025-01-05"))] == pd.Timestamp(
+                "2024-12-27")
+            assert age["2025-01-05"] == 9 and age["2022-05-05"] == 7
+        old = age[age > t.stale_after_days]
+        # the one closure longer: the enthronement's ten-day Golden Week of 2019
+        assert list(old.index.strftime("%Y-%m-%d")) == (
+            [] if obs is days else ["2019-05-05", "2019-05-06", "2019-05-07"])
+    assert t.is_stale("2024-12-27", "2025-01-07")     # the prints of 12-30 and 01-06 missing
 
 
 def test_a_month_s_tic_holdings_stay_fresh_until_the_next_month_is_released():
