@@ -213,6 +213,23 @@ def test_a_factor_s_own_mean_model_row_is_marked_and_no_study_wide_mean_note():
     assert "constant mean" in spx[0] and "constant mean" not in btc[0]
 
 
+def test_a_study_of_the_factors_alone_does_not_say_they_are_missing():
+    """``events --assets spx`` on the real store said "none of the market factors (spx_pct,
+    usd_broad_pct) is in the data: constant-mean model" with both in the data: a factor is
+    measured against its own mean by design, so only the other series can tell (h_num1)."""
+    df = _synthetic()
+    df["usd_broad_pct"] = df["btc_pct"] * 0.1 + df["spx_pct"] * 0.2
+    res = EventStudy(strict=True, window=(-1, 2), estimation=60).fit(
+        df, [Event("a", df.index[150], "n")], series=["spx_pct", "usd_broad_pct"])
+    assert res.car["factors"].tolist() == ["mean", "mean"]
+    assert res.to_dict()["notes"] == []
+    # without the factors in the data, another series' mean model is still said
+    alone = EventStudy(strict=True, window=(-1, 2), estimation=60).fit(
+        df[["btc_pct"]], [Event("a", df.index[150], "n")])
+    assert alone.to_dict()["notes"] == ["none of the market factors (spx_pct, usd_broad_pct) "
+                                        "is in the data: constant-mean model"]
+
+
 @pytest.mark.parametrize("n_late, more", [(8, None), (9, "... 1 more (--json lists every one)")])
 def test_the_text_lists_eight_failures_and_counts_the_rest(n_late, more):
     df = _synthetic()

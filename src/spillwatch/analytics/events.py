@@ -647,7 +647,11 @@ class EventStudyResult(ResultBase):
         notes += [f"{col} left out: {why}" for col, why in self.absent.items()]
         gone = self.car[self.car["factors_dropped"] != ""] if len(self.car) else self.car
         late = self.car[self.car["factors_late"] != ""] if len(self.car) else self.car
-        if len(self.car) and (self.car["factors"] == "mean").all() and not len(late):
+        # a factor itself (the S&P 500, the broad dollar) is always measured against its own
+        # mean: only the other series say whether the factors were in the data
+        modelled = (self.car[~self.car["series"].isin(self.spec.factors)] if len(self.car)
+                    else self.car)
+        if len(modelled) and (modelled["factors"] == "mean").all() and not len(late):
             notes.append(f"none of the market factors ({', '.join(self.spec.factors)}) is in "
                          "the data: constant-mean model" if not len(gone) else
                          f"no market factor ({', '.join(self.spec.factors)}) was usable "
