@@ -196,6 +196,26 @@ def test_a_log_change_loss_also_reads_as_the_price_fall_it_means(garch_series):
     assert f"(price -{r['var_price_fall_pct']:.1f}%" in str(res.summary())
 
 
+def test_a_series_whose_worst_day_is_a_rise_prints_its_price_move_signed():
+    """A money-market NAV rising 0.1-0.3% every day: its 99% VaR is a gain (-0.1), and the
+    text read "(price --0.1%, ES --0.1%)"; a frozen one's zero read "VaR -0.000" (h_num1)."""
+    idx = pd.bdate_range("2022-01-03", periods=600)
+    up = pd.Series(np.linspace(0.1, 0.3, 600)[np.random.default_rng(0).permutation(600)],
+                   index=idx, name="nav_pct")
+    res = var_es(up, methods=("historical",))
+    r = res.table().loc[("nav_pct", "historical")]
+    # the five smallest rises of the last 500 days: ceil(500 x 1%)
+    assert r["var"] == -np.sort(up.to_numpy()[-500:])[4]
+    assert r["var"] == pytest.approx(-0.1 - 0.2 * 4 / 599, abs=0.03)
+    line = next(ln for ln in str(res.summary()).splitlines() if "nav_pct" in ln)
+    assert "(price +0.1%, ES +0.1%)" in line and "--" not in line
+    flat = pd.Series(0.0, index=idx, name="nav_pct")
+    flat.iloc[:100] = np.random.default_rng(1).normal(0, 1, 100)   # moves, then frozen
+    line = next(ln for ln in str(var_es(flat, methods=("historical",)).summary()).splitlines()
+                if "nav_pct" in ln)
+    assert "VaR    0.000  ES    0.000" in line and "(price +0.0%, ES +0.0%)" in line
+
+
 def test_a_yield_s_var_is_a_bondholder_s_loss_its_rises():
     """For a Treasury yield the loss tail is the right one (a rise): the left tail understated
     the 30-year's 99% VaR by 15% over 2024-2025 in a tool about Treasury sell-offs."""

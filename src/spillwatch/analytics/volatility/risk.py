@@ -517,13 +517,15 @@ class VaRResult(ResultBase):
                  "(_pct: log change x100, then the price fall it means; _bp, a yield's or a "
                  "spread's: a rise in bp)"]
         for (name, m), r in self.forecasts.iterrows():
-            line = (f"  {name:<14} {m:<10} VaR {r['var']:8.3f}  ES {r['es']:8.3f}  "
+            line = (f"  {name:<14} {m:<10} VaR {r['var'] + 0.0:8.3f}  ES {r['es'] + 0.0:8.3f}  "
                     f"as of {fmt_date(r['as_of'])}")
             if r["loss_when"] == "rise":
                 line += "  (yield rise)"
             if np.isfinite(r["var_price_fall_pct"]):
-                line += (f"  (price -{r['var_price_fall_pct']:.1f}%, ES "
-                         f"-{r['es_price_fall_pct']:.1f}%)")
+                # the price's move, signed: a series whose 99% worst day is still a rise (a
+                # money-market NAV) read "price --0.0%"; + 0.0 drops a negative zero
+                line += (f"  (price {0.0 - r['var_price_fall_pct']:+.1f}%, ES "
+                         f"{0.0 - r['es_price_fall_pct']:+.1f}%)")
             lines.append(line)
         return lines
 
