@@ -284,3 +284,23 @@ def test_the_backtest_tests_the_changes_that_span_a_weekend_apart():
     assert row["kupiec_p_spanning"] < 0.05
     assert (f"on changes spanning two days or more {row['violations_spanning']}/"
             f"{row['days_spanning']}") in str(bt) and "too many" in str(bt)
+
+
+def test_a_failed_garch_fit_names_the_var_s_way_out():
+    """A fund frozen for its last 520 days: the GJR-GARCH behind FHS and t cannot be fitted,
+    and the refusal advised "Try model='ewma'", which no option of `risk` gives; it names
+    ``--methods historical``, whose VaR needs no fit and is the window's zero (h_num1)."""
+    from spillwatch.exceptions import ConvergenceError
+
+    idx = pd.bdate_range("2020-01-01", periods=1100)
+    x = np.random.default_rng(7).normal(0, 1, 1100)
+    x[-520:] = 0.0
+    s = pd.Series(x, index=idx, name="fund_pct")
+    with pytest.raises(ConvergenceError, match=r"^no volatility model converged for 'fund_pct' "
+                       r"\(1000 observations .*fit; the historical VaR needs none: give --methods "
+                       r"historical \(in Python: methods=\('historical',\), or "
+                       r"volatility=Volatility\(model='ewma'\)\)\.$") as err:
+        var_es(s, methods=("fhs",)).table()
+    assert "Try model='ewma'" not in err.value.message
+    hist = var_es(s, methods=("historical",)).table().loc[("fund_pct", "historical")]
+    assert hist["var"] == 0.0 and hist["es"] == 0.0

@@ -57,7 +57,7 @@ from spillwatch._validation import (
 )
 from spillwatch.analytics.volatility.ewma import ewma_variance
 from spillwatch.analytics.volatility.garch import Volatility
-from spillwatch.exceptions import ConfigError
+from spillwatch.exceptions import ConfigError, ConvergenceError
 
 METHODS = ("historical", "fhs", "t")
 
@@ -370,7 +370,17 @@ class ValueAtRisk:
             return 0.0, np.sqrt(v if t1 > n else v[:-1]), float("nan")
         from arch import arch_model
 
-        fit = vol.fit_series(s.iloc[lo:t0], name=str(s.name))
+        try:
+            fit = vol.fit_series(s.iloc[lo:t0], name=str(s.name))
+        except ConvergenceError as exc:
+            # the volatility fit's own advice (model='ewma') names no option of the VaR: a
+            # hedged book or a fund frozen for a year was refused with nothing a user of
+            # `risk` could give
+            raise ConvergenceError(
+                exc.message.removesuffix(" Try model='ewma' or a longer sample.")
+                + " The fhs and t VaR scale by that fit; the historical VaR needs none: "
+                "give --methods historical (in Python: methods=('historical',), or "
+                "volatility=Volatility(model='ewma')).", series_id=str(s.name)) from exc
         scale = fit.scale
         ext = x[lo:stop] * scale
         am = arch_model(ext, **vol.arch_options(fit.model))
