@@ -58,6 +58,23 @@ def test_covar_matches_lp_reference(sim):
     assert res.to_dict()["table"]
 
 
+@pytest.mark.parametrize("unit", [1e-12, 1e12])
+def test_a_target_in_another_unit_scales_its_covar_and_keeps_its_t(sim, unit):
+    """A flow in dollars (1e12) or a price in 1e-12: QuantReg's IRLS stops on absolute
+    tolerances, so the 1e12 series was "did not converge" (5,000 iterations) and the 1e-12 one
+    stopped after a step, its ΔCoVaR 3% off (`risk --assets csv:FLOWTINY`, h_num1). Against
+    the LP reference of the unscaled data, times the unit."""
+    scaled = sim.assign(btc_pct=sim["btc_pct"] * unit)
+    f = covar(scaled, q=0.05).fits["btc_pct"]
+    a, b = _lp_quantreg(sim["btc_pct"].to_numpy(), sim["ust10y_bp"].to_numpy(), 0.05)
+    assert f["alpha"] / unit == pytest.approx(a, abs=COEF_TOL)
+    assert f["beta"] / unit == pytest.approx(b, abs=COEF_TOL)
+    plain = covar(sim, q=0.05).fits["btc_pct"]
+    assert f["beta_se_sandwich"] / unit == pytest.approx(plain["beta_se_sandwich"], rel=1e-6)
+    assert f["states"][0.95]["delta_covar_t"] == pytest.approx(
+        plain["states"][0.95]["delta_covar_t"], rel=1e-4)
+
+
 def test_errors(sim):
     with pytest.raises(ConfigError, match="conditioning column 'ust10y_bp' is not in the data"):
         covar(sim[["btc_pct"]])

@@ -160,6 +160,26 @@ def _golden_slopes(ys: np.ndarray, xs: np.ndarray, q: float, lo: np.ndarray, hi:
     return np.where(fc <= fd, c, d)
 
 
+def _target_unit(y: np.ndarray) -> float:
+    """Power of ten by which ``y`` is divided so that its variance lies in [1e-2, 1e4).
+
+    1 for every series of the watch list (from the broad dollar's 0.1 to TRUMP's 52 in % or
+    bp a day), so their fits are unchanged; a series in another unit (a flow in dollars, a
+    price index in 1e-9) is regressed in its own scale and read back in its unit: a quantile
+    regression is scale-equivariant (Koenker & Bassett 1978), its IRLS solver's tolerances
+    are not.
+    """
+    var = float(np.var(y))
+    unit = 1.0
+    if not math.isfinite(var) or var <= 0.0:
+        return unit
+    while var / unit**2 >= 1e4:
+        unit *= 10.0
+    while var / unit**2 < 1e-2:
+        unit /= 10.0
+    return unit
+
+
 @dataclass(frozen=True)
 class CoVaR:
     """Specification of CoVaR / ΔCoVaR.
@@ -236,10 +256,14 @@ class CoVaR:
         y = df[target].to_numpy()
         x = df[self.condition].to_numpy()
         xmat = np.column_stack([np.ones_like(x), x])
+        # QuantReg's IRLS stops when no coefficient moves by 1e-6 and floors residuals at 1e-6,
+        # both absolute: a target in 1e12 units never converged, one in 1e-12 units stopped
+        # after a step (its slope 3% off); it runs on the target in units of its own scale
+        unit = _target_unit(y)
         with catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                res = QuantReg(y, xmat).fit(q=self.q, vcov="robust", max_iter=5000)
+                res = QuantReg(y / unit, xmat).fit(q=self.q, vcov="robust", max_iter=5000)
             except np.linalg.LinAlgError as exc:
                 # q=1e-309 (a subnormal, inside (0, 0.5)): the IRLS weights overflow and the
                 # SVD of its first step fails; it was a raw traceback out of `risk --q`
@@ -253,8 +277,8 @@ class CoVaR:
             raise ConvergenceError(f"quantile regression of {target!r} on {self.condition!r} "
                                    f"({len(df)} days {span(df.index)}) did not converge: "
                                    + "; ".join(trouble), series_id=target)
-        alpha, beta = (float(v) for v in res.params)
-        sandwich = np.asarray(res.cov_params())
+        alpha, beta = (float(v) * unit for v in res.params)
+        sandwich = np.asarray(res.cov_params()) * unit**2
         # the pairs bootstrap's covariance (module docstring); none where the sandwich's
         # density estimate has too few tail days to exist
         cov = (np.full((2, 2), np.nan) if not np.isfinite(sandwich[1, 1]) or sandwich[1, 1] <= 0
