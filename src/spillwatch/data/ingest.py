@@ -626,7 +626,7 @@ def _now_a_price(store: Store, con: Any, series_id: str) -> str:
 
 
 def _refuse_demo_ids(con: Any, parsed: ParsedFile) -> None:
-    """Refuse a file that would write series the simulated demo market holds in this store.
+    """Refuse a file that would write series of the demo provider or that the demo market holds.
 
     The demo writes its foreign-demand inputs under the real ids (``fred:WMTSECL1``, MOF's
     flows): real points would revise simulated ones and the two would read as one series. A
@@ -636,6 +636,16 @@ def _refuse_demo_ids(con: Any, parsed: ParsedFile) -> None:
     ids = [s.series_id for s in parsed.series]
     if not ids:
         return
+    own = [s.series_id for s in parsed.series if s.provider == "demo"]
+    if own:
+        # the demo provider's ids mark the simulated market: one such series (--provider demo,
+        # --map X=demo:btc) labelled a real store "the simulated demo market" everywhere, its
+        # analyses read the absent demo series and fetch refused it (h_fuzz4)
+        raise ImportFileError(
+            f"{parsed.path}: would write {len(own)} series under the demo provider "
+            f"({', '.join(own[:3])}{', …' if len(own) > 3 else ''}), whose ids mark the "
+            "simulated demo market: choose another provider (--provider, or the mapping's "
+            "series_id)", path=str(parsed.path))
     hit = [r[0] for r in con.execute(
         "SELECT series_id FROM series WHERE provider = 'demo' AND series_id IN "
         "(SELECT unnest(?)) ORDER BY series_id", [ids]).fetchall()]
