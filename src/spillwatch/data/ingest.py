@@ -213,6 +213,7 @@ class CsvMapping:
             _toml_text(doc, key, path)
         _toml_frequency(doc, path)
         provider = str(doc.get("provider", "csv"))
+        _check_provider(provider, f"{path}: provider")
         frequency = str(doc.get("frequency", "daily"))
         only_mapped = bool(_toml_flag(doc, "only_mapped", False, path))
         cols: dict[str, SeriesSpec] = {}
@@ -255,6 +256,7 @@ class CsvMapping:
         ConfigError
             A malformed item, one column mapped twice, or two columns mapped to one series id.
         """
+        _check_provider(provider, "--provider")
         cols: dict[str, SeriesSpec] = {}
         for item in maps:
             col, sep, sid = item.partition("=")
@@ -267,6 +269,23 @@ class CsvMapping:
         _no_shared_targets(cols, "--map")
         return cls(provider=provider, date_column=date_column, date_format=date_format,
                    only_mapped=bool(cols), columns=cols)
+
+
+def _check_provider(provider: str, where: str) -> None:
+    """Refuse a provider that cannot be the first part of a ``provider:symbol`` id.
+
+    ``provider = ""`` stored the series ``:Close``, ``" "`` the series `` :Close`` and
+    ``"a:b"`` the series ``a:b:Close``, whose id reads as provider ``a`` and symbol ``b:Close``
+    everywhere but in the catalog (h_fuzz4).
+
+    Raises
+    ------
+    ConfigError
+        Naming where the provider was given and the value.
+    """
+    if not provider.strip() or provider != provider.strip() or ":" in provider:
+        raise ConfigError(f"{where} must be a name without ':' or surrounding spaces (the "
+                          f"series ids are PROVIDER:COLUMN), got {provider!r}")
 
 
 def _toml_flag(table: Mapping[str, Any], key: str, default: bool | None, path: Path,
