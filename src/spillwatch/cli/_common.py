@@ -355,8 +355,12 @@ def asset_keys(assets: str | None) -> tuple[str, ...] | None:
     return keys
 
 
-def write_dated_csv(frame: Any, out: Path, json_out: bool) -> None:
+def write_dated_csv(frame: Any, out: Path, json_out: bool,
+                    float_format: str | None = "%.10g") -> None:
     """Write a date-indexed frame to ``out`` as CSV, one row per date (``YYYY-MM-DD``).
+
+    Numbers are written with ten significant digits (an analysis's figures), or as
+    ``float_format`` says (``None``: every digit of the float, as ``--json`` gives it).
 
     Written beside ``out`` first and moved into place, so a failed write leaves no half file.
     A symbolic link is followed (its target is written, the link kept); a device or a pipe
@@ -380,7 +384,7 @@ def write_dated_csv(frame: Any, out: Path, json_out: bool) -> None:
     if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         try:
             with open(out, "w", encoding="utf-8", newline="") as fh:
-                table.to_csv(fh, index=False, float_format="%.10g")
+                table.to_csv(fh, index=False, float_format=float_format)
         except OSError as exc:
             raise ConfigError(f"cannot write {out}: {exc.strerror or exc}") from None
         console(json_out).print(f"wrote {len(table)} rows to {out}")
@@ -388,7 +392,7 @@ def write_dated_csv(frame: Any, out: Path, json_out: bool) -> None:
     target = Path(os.path.realpath(out)) if out.is_symlink() else out
     tmp = target.with_name(f".{target.name}.tmp")
     try:
-        table.to_csv(tmp, index=False, float_format="%.10g")
+        table.to_csv(tmp, index=False, float_format=float_format)
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

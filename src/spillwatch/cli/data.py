@@ -231,7 +231,9 @@ def register(app: typer.Typer) -> None:
             frame = health_service.panel(ws, assets, start=lo, end=hi,
                                          transform="levels" if levels else "changes")
         if out is not None:     # written beside and moved into place: no half-written file
-            write_dated_csv(frame, out, json_out)
+            # the data as stored, every digit (ten significant digits wrote a fund's NAV of
+            # 123456789012.5 as 1.23456789e+11, where --json gives it whole)
+            write_dated_csv(frame, out, json_out, float_format=None)
         if json_out:
             emit(FrameOutput(frame.reset_index().assign(date=lambda f: f["date"].dt.date),
                              "panel"), True)
