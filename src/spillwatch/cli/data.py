@@ -25,7 +25,7 @@ from spillwatch.cli._common import (
     workspace,
     write_dated_csv,
 )
-from spillwatch.exceptions import ConfigError, DataError
+from spillwatch.exceptions import ConfigError, DataError, SpillwatchError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -114,6 +114,7 @@ def register(app: typer.Typer) -> None:
         from spillwatch.config import default_db_path
         from spillwatch.data.ingest import (
             CsvMapping,
+            drop_if_empty,
             import_path,
             refuse_shared_stems,
             require_path,
@@ -146,10 +147,16 @@ def register(app: typer.Typer) -> None:
         files = sorted(path.rglob("*.csv")) if path.is_dir() else [path]
         if path.is_dir():
             refuse_shared_stems(files, path, m)
-        with Store(target) as store, progress(json_out) as bar:
-            task = bar.add_task(f"importing {path}", total=max(len(files), 1))
-            report = import_path(path, store, mapping=m,
-                                 on_file=lambda _p, _r: bar.advance(task))
+        fresh = not Path(target).expanduser().exists()
+        try:
+            with Store(target) as store, progress(json_out) as bar:
+                task = bar.add_task(f"importing {path}", total=max(len(files), 1))
+                report = import_path(path, store, mapping=m,
+                                     on_file=lambda _p, _r: bar.advance(task))
+        except SpillwatchError:
+            if fresh:           # a refused first import leaves no store behind (h_fuzz4)
+                drop_if_empty(Path(target).expanduser())
+            raise
         if not json_out:
             console(json_out).print(f"store: {target}")
         emit(report, json_out)

@@ -428,6 +428,27 @@ def require_path(path: Path) -> None:
         raise ImportFileError(f"{path}: no such file or folder", path=str(path))
 
 
+def drop_if_empty(db: Path) -> None:
+    """Remove a store file an import created and then refused, when nothing is in it.
+
+    A first import refused (a malformed file, a duplicate header) left a store holding only its
+    run log's error: the next command said the store "lacks" the 10-year instead of "no store
+    at … yet: fill it with `spillwatch import PATH`", as :func:`require_path` leaves none for a
+    missing path (h_fuzz4). A folder whose other files were stored keeps its store.
+    """
+    from spillwatch.store.duckdb import lock_path
+
+    with Store(str(db)) as store:
+        tables = store.query("SELECT table_name FROM information_schema.tables WHERE "
+                             "table_schema = 'main' AND table_name NOT IN ('runs', 'meta')"
+                             )["table_name"].tolist()
+        held = sum(int(store.query(f'SELECT count(*) AS n FROM "{t}"')["n"].iloc[0])
+                   for t in tables)
+    if held == 0:
+        for f in (db, Path(f"{db}.wal"), lock_path(db)):
+            f.unlink(missing_ok=True)
+
+
 def _csv_files(path: Path) -> tuple[list[Path], list[str]]:
     """The ``.csv`` files under ``path`` (sorted), and the other files, by path in it."""
     require_path(path)

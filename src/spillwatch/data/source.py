@@ -26,6 +26,7 @@ from spillwatch.config import resolve_db_path
 from spillwatch.data.ingest import (
     FileReport,
     ImportReport,
+    drop_if_empty,
     holds_demo,
     import_path,
     require_path,
@@ -195,11 +196,14 @@ def open_source(source: object = None, *, db: object = None, demo_seed: int | No
             raise DataError(f"no store at {path}", path=str(path))
         return _store_source(path, read_only)
     require_path(path)
+    fresh = db is not None and not Path(str(db)).expanduser().exists()
     store = Store(str(db) if db is not None else MEMORY)
     try:
         report = import_path(path, store, on_file=on_file)
     except Exception:
         store.close()
+        if fresh:       # a refused first import leaves no store behind
+            drop_if_empty(Path(str(db)).expanduser())
         raise
     return MarketSource(store, str(path), imported=report)
 
