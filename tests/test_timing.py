@@ -179,3 +179,19 @@ def test_tic_held_by_a_lapse_in_appropriations():
         "2025-12-19", "2025-08-18", "2025-12-19"]
     # other publishers are not held (the Fed's custody of a Wednesday in the lapse)
     assert str(timing_of("fred:WMTSECL1").released("2025-10-15").date()) == "2025-10-16"
+
+
+def test_a_stale_tic_input_is_not_said_to_be_held_by_a_lapse():
+    """The stale message quotes the timing's note: "(held by a lapse in appropriations)" read
+    as if a shutdown held TIC on every evening it was stale, months after the last lapse
+    (`alerts facts` of 2026-12-07; h_verify30). A lapse delays TIC; the note says when."""
+    import datetime as dt
+
+    from spillwatch.alerts.facts import _stale
+
+    tic = universe.ASSETS["tic_japan"]
+    assert tic.timing.released("2026-03-31") == pd.Timestamp("2026-05-19")   # no lapse
+    assert _stale(tic, pd.Timestamp("2026-03-31"), dt.date(2026, 7, 1)) == (
+        "stale input: tic_japan last reported 2026-03-31, past its 83-day limit (TIC monthly, "
+        "~7 weeks after month end, on a US business day, later if a lapse in appropriations "
+        "falls on it)")

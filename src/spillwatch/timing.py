@@ -445,8 +445,11 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
     # release rolls over a weekend and a Monday holiday (at 80, last month's holdings went
     # stale for a day on 13 holidays: 65 one-day stale_data firings, the gauge without TIC)
     ("tic:*", Timing(NY_CLOSE, 49, 83, fed_days=True, lapses=True,
-                     note="TIC monthly, ~7 weeks after month end, on a US business day (held "
-                          "by a lapse in appropriations)")),
+                     # a rule, not a state: the stale message quotes it ("past its 83-day
+                     # limit (…)"), and "(held by a lapse in appropriations)" there read as if
+                     # a shutdown held TIC on every evening it was stale
+                     note="TIC monthly, ~7 weeks after month end, on a US business day, "
+                          "later if a lapse in appropriations falls on it")),
     ("safe:*", Timing(TOKYO_CLOSE, 8, 45, note="SAFE reserves, ~7th of the next month")),
     # stale after 19 days: a week before the year-end closure comes out up to 11 days after
     # it (the week to 2011-12-24 on 2012-01-04), so on 01-03 the last week out, to 12-17, is 17
