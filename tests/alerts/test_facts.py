@@ -33,6 +33,17 @@ def make_store(n: int = 40) -> tuple[Store, dict[str, pd.Series]]:
     return store, {"y10": y10, "usd": usd, "btc": btc, "custody": custody}
 
 
+@pytest.fixture(scope="module")
+def real_ws(real_db):
+    """One workspace on the session's real store for the tests below that read it: each
+    evening's facts (``compute_facts``'s ``as_of``) are made from it, as ``alerts test --as-of``
+    makes them, so the store's series and frames are read once for all, not once an evening."""
+    from spillwatch.service.workspace import Workspace
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        yield ws
+
+
 def test_facts_match_plain_calculations():
     store, s = make_store()
     try:
@@ -136,9 +147,8 @@ def test_fact_kinds():
 
 
 @pytest.mark.realdata
-def test_rules_on_known_episodes(real_db):
+def test_rules_on_known_episodes(real_ws):
     from spillwatch.alerts.rules import load_rules
-    from spillwatch.data.source import open_source
 
     rules = load_rules()
 
@@ -146,16 +156,14 @@ def test_rules_on_known_episodes(real_db):
         return {e.rule for r in rules.rules for e in r.evaluate(fs) if e.active}
 
     from spillwatch.service import stress as stress_service
-    from spillwatch.service.workspace import Workspace
 
-    with open_source(real_db, read_only=True) as src:
-        apr11 = compute_facts(src.store, as_of=dt.date(2025, 4, 11), spillover=False)
-        apr14 = compute_facts(src.store, as_of=dt.date(2025, 4, 14), spillover=False)
-        ftx = compute_facts(src.store, as_of=dt.date(2022, 11, 9), stress=False,
-                            spillover=False)
-        brexit = compute_facts(src.store, as_of=dt.date(2016, 6, 24), spillover=False,
-                               demand=False)
-        later = stress_service.stress(Workspace(src), end="2025-04-11").frame
+    apr11 = compute_facts(real_ws, as_of=dt.date(2025, 4, 11), spillover=False)
+    apr14 = compute_facts(real_ws, as_of=dt.date(2025, 4, 14), spillover=False)
+    ftx = compute_facts(real_ws, as_of=dt.date(2022, 11, 9), stress=False,
+                        spillover=False)
+    brexit = compute_facts(real_ws, as_of=dt.date(2016, 6, 24), spillover=False,
+                           demand=False)
+    later = stress_service.stress(real_ws, end="2025-04-11").frame
     # README known facts: 10y 4.01% on 2025-04-04 and 4.48% on 2025-04-11 (5 business days;
     # Treasury's par curve is out the same evening)
     assert apr11.get("ust10y.chg_5d_bp").value == pytest.approx(47.0, abs=1e-6)
@@ -184,7 +192,7 @@ def test_rules_on_known_episodes(real_db):
 
 
 @pytest.mark.realdata
-def test_yields_up_dollar_down_reads_both_legs_over_the_same_days(real_db, shared_data):
+def test_yields_up_dollar_down_reads_both_legs_over_the_same_days(real_ws, shared_data):
     """The H.10 dollar comes out a week late: on 2009-03-25 the 10y's own 5 days (+30 bp, to
     03-25) and the dollar's (-2.9 %, to 03-20) are different weeks, and the rule fired on
     them. The joint facts read both legs over the same five observations; when a dollar week
@@ -204,21 +212,20 @@ def test_yields_up_dollar_down_reads_both_legs_over_the_same_days(real_db, share
 
     cases = {"2009-03-25": ("2009-03-16", False), "2009-03-30": ("2009-03-25", True),
              "2011-10-17": ("2011-10-12", True), "2025-04-14": ("2025-04-11", False)}
-    with open_source(real_db, read_only=True) as src:
-        for as_of, (day, fires) in cases.items():
-            fs = compute_facts(src.store, as_of=dt.date.fromisoformat(as_of), spillover=False,
-                               demand=False)
-            ten = fs.get("stress.signature_ust10y_chg_5d_bp")
-            dol = fs.get("stress.signature_usd_broad_chg_5d_pct")
-            assert ten.as_of == dol.as_of == dt.date.fromisoformat(day), as_of
-            a, b = five(y, ten.as_of)
-            assert ten.value == pytest.approx(100 * (a - b), abs=1e-6)
-            a, b = five(usd, ten.as_of)
-            assert dol.value == pytest.approx(100 * (a / b - 1), abs=1e-6)
-            assert any(e.active for e in rule.evaluate(fs)) is fires, as_of
-            if as_of == "2009-03-25":   # what the old rule read: two different weeks
-                assert fs.get("ust10y.chg_5d_bp").value >= 25
-                assert fs.get("usd_broad.chg_5d_pct").value <= -1.5
+    for as_of, (day, fires) in cases.items():
+        fs = compute_facts(real_ws, as_of=dt.date.fromisoformat(as_of), spillover=False,
+                           demand=False)
+        ten = fs.get("stress.signature_ust10y_chg_5d_bp")
+        dol = fs.get("stress.signature_usd_broad_chg_5d_pct")
+        assert ten.as_of == dol.as_of == dt.date.fromisoformat(day), as_of
+        a, b = five(y, ten.as_of)
+        assert ten.value == pytest.approx(100 * (a - b), abs=1e-6)
+        a, b = five(usd, ten.as_of)
+        assert dol.value == pytest.approx(100 * (a / b - 1), abs=1e-6)
+        assert any(e.active for e in rule.evaluate(fs)) is fires, as_of
+        if as_of == "2009-03-25":   # what the old rule read: two different weeks
+            assert fs.get("ust10y.chg_5d_bp").value >= 25
+            assert fs.get("usd_broad.chg_5d_pct").value <= -1.5
 
 
 @pytest.mark.realdata
@@ -268,14 +275,12 @@ def test_cached_facts_recompute_only_on_new_data_or_day():
 
 
 @pytest.mark.realdata
-def test_as_of_sees_only_what_was_published_by_that_evening(real_db):
+def test_as_of_sees_only_what_was_published_by_that_evening(real_ws):
     from spillwatch.alerts.rules import load_rules
-    from spillwatch.data.source import open_source
 
     rules = load_rules()
-    with open_source(real_db, read_only=True) as src:
-        wed, thu = (compute_facts(src.store, as_of=dt.date(2024, 5, d), stress=False,
-                                  spillover=False, demand=False) for d in (15, 16))
+    wed, thu = (compute_facts(real_ws, as_of=dt.date(2024, 5, d), stress=False,
+                              spillover=False, demand=False) for d in (15, 16))
     fired = [{e.rule for r in rules.rules for e in r.evaluate(fs) if e.active}
              for fs in (wed, thu)]
     # custody for Wednesday 2024-05-15 (-19.2 $bn in a week) is published on Thursday
@@ -285,17 +290,14 @@ def test_as_of_sees_only_what_was_published_by_that_evening(real_db):
     assert "custody_weekly_drop" not in fired[0] and "custody_weekly_drop" in fired[1]
 
 
-def test_a_spillover_reading_past_its_limit_is_stale_not_a_value(real_db):
+def test_a_spillover_reading_past_its_limit_is_stale_not_a_value(real_ws):
     """The real data's last spillover window ends in December 2025: on a later day the facts
     are unavailable as stale (rules read n/a); on a day of 2025 they are the value."""
     from spillwatch.alerts.facts import SPILL_FACTS
-    from spillwatch.data.source import open_source
-    from spillwatch.service.workspace import Workspace
 
-    with open_source(real_db, read_only=True) as src:
-        ws = Workspace(src)
-        late = compute_facts(ws, today=dt.date(2026, 11, 30), stress=False, demand=False)
-        live = compute_facts(ws, as_of=dt.date(2025, 4, 9), stress=False, demand=False)
+    ws = real_ws
+    late = compute_facts(ws, today=dt.date(2026, 11, 30), stress=False, demand=False)
+    live = compute_facts(ws, as_of=dt.date(2025, 4, 9), stress=False, demand=False)
     for name in SPILL_FACTS:
         f = late.get(name)
         assert f.value is None and f.stale and "stale input: the latest spillover" in f.reason
@@ -314,19 +316,17 @@ def test_the_dates_line_says_which_series_is_newest_and_how_old_the_stress_readi
     assert same.dates_line() == "newest data 2026-08-21 (btc, ust10y)"
 
 
-def test_compute_facts_names_the_newest_series(real_db):
-    with open_source(real_db, read_only=True) as src:
-        fs = compute_facts(src.store, as_of=dt.date(2025, 4, 11), spillover=False, demand=False)
+def test_compute_facts_names_the_newest_series(real_ws):
+    fs = compute_facts(real_ws, as_of=dt.date(2025, 4, 11), spillover=False, demand=False)
     assert fs.as_of == dt.date(2025, 4, 11) and "ust10y" in fs.newest
     assert fs.stress_as_of == dt.date(2025, 4, 11)
 
 
-def test_a_fed_release_after_a_holiday_is_not_seen_the_day_before(real_db):
+def test_a_fed_release_after_a_holiday_is_not_seen_the_day_before(real_ws):
     # Presidents' Day 2020-02-17: the H.10 of the week to 02-14 came out on Tuesday 02-18;
     # the replay and `alerts test --as-of` used it on the Monday
-    with open_source(real_db, read_only=True) as src:
-        mon, tue = (compute_facts(src.store, as_of=dt.date(2020, 2, d), spillover=False,
-                                  demand=False) for d in (17, 18))
+    mon, tue = (compute_facts(real_ws, as_of=dt.date(2020, 2, d), spillover=False,
+                              demand=False) for d in (17, 18))
     assert mon.get("usd_broad.level").as_of == dt.date(2020, 2, 7)
     assert tue.get("usd_broad.level").as_of == dt.date(2020, 2, 14)
 
@@ -353,17 +353,15 @@ def test_a_crypto_close_past_the_business_day_series_dates_the_facts():
     assert fs.dates_line() == f"newest data {sunday} (btc)"
 
 
-def test_the_spillover_alert_dates_its_reading(real_db):
+def test_the_spillover_alert_dates_its_reading(real_ws):
     # on 2020-03-18 it fired on +3.5 pp, a reading of 2020-03-12 (the dollar comes out a week
     # late), without its date, beside `spillover --end 2020-03-18` at -6.75 pp
     import datetime as dt
 
     from spillwatch.alerts.facts import compute_facts
     from spillwatch.alerts.rules import load_rules
-    from spillwatch.data.source import open_source
 
-    with open_source(real_db, read_only=True) as src:
-        facts = compute_facts(src.store, as_of=dt.date(2020, 3, 18), stress=False)
+    facts = compute_facts(real_ws, as_of=dt.date(2020, 3, 18), stress=False)
     rule = load_rules().rule("spillover_rates_dollar_to_crypto_high")
     ev = [e for e in rule.evaluate(facts) if e.active]
     assert ev and " on 2020-03-12 vs its one-year 95th percentile" in ev[0].summary
@@ -391,33 +389,30 @@ def test_a_change_across_a_gap_is_no_change_of_the_last_day():
 
 
 @pytest.mark.realdata
-def test_a_treasury_sell_off_alerts_when_the_index_reads_calm(real_db, shared_data):
+def test_a_treasury_sell_off_alerts_when_the_index_reads_calm(real_ws, shared_data):
     """October 2023: the 10-year rose 61 bp to 4.98% while the composite index read calm
     (percentile 73); no default rule looked at the move itself."""
     from spillwatch.alerts.rules import load_rules
-    from spillwatch.data.source import open_source
 
     rule = load_rules().rule("treasury_selloff")
     raw = pd.read_csv(shared_data / "treasury" / "par_yield_curve.csv", parse_dates=["date"])
     ten = raw.set_index("date")["yield_10y_pct"].dropna() * 100
-    with open_source(real_db, read_only=True) as src:
-        for day, fires in (("2023-10-19", True), ("2013-06-24", True), ("2017-07-14", False)):
-            fs = compute_facts(src.store, as_of=dt.date.fromisoformat(day), spillover=False,
-                               demand=False)
-            move = ten.loc[:day].iloc[-1] - ten.loc[:day].iloc[-21]    # the par curve: same day
-            assert fs.get("ust10y.chg_20d_bp").value == pytest.approx(move, abs=1e-6)
-            assert any(e.active for e in rule.evaluate(fs)) is fires == (move >= 50), day
-            if day == "2023-10-19":
-                assert fs.get("stress.regime").value == "calm"
+    for day, fires in (("2023-10-19", True), ("2013-06-24", True), ("2017-07-14", False)):
+        fs = compute_facts(real_ws, as_of=dt.date.fromisoformat(day), spillover=False,
+                           demand=False)
+        move = ten.loc[:day].iloc[-1] - ten.loc[:day].iloc[-21]    # the par curve: same day
+        assert fs.get("ust10y.chg_20d_bp").value == pytest.approx(move, abs=1e-6)
+        assert any(e.active for e in rule.evaluate(fs)) is fires == (move >= 50), day
+        if day == "2023-10-19":
+            assert fs.get("stress.regime").value == "calm"
 
 
 
 @pytest.mark.realdata
-def test_a_sell_off_too_fast_for_twenty_days_alerts_on_its_five(real_db, shared_data):
+def test_a_sell_off_too_fast_for_twenty_days_alerts_on_its_five(real_ws, shared_data):
     """March 2020's +36 bp in five days to 03-18 (-38 bp over twenty) and April 2025's +47 bp
     in the week to 04-11 (+17 over twenty) left the 20-day rule silent."""
     from spillwatch.alerts.rules import load_rules
-    from spillwatch.data.source import open_source
 
     rules = load_rules()
     spike, slow = rules.rule("treasury_spike"), rules.rule("treasury_selloff")
@@ -428,19 +423,18 @@ def test_a_sell_off_too_fast_for_twenty_days_alerts_on_its_five(real_db, shared_
     assert ten["1990":].diff(5).quantile(0.99) == pytest.approx(spike.conditions[0].value)
     assert ten["1990":].diff(20).quantile(0.97) == pytest.approx(
         slow.conditions[0].value, abs=0.01)
-    with open_source(real_db, read_only=True) as src:
-        for day, fires in (("2020-03-18", True), ("2025-04-11", True), ("2025-04-04", False),
-                           ("2017-07-14", False)):
-            fs = compute_facts(src.store, as_of=dt.date.fromisoformat(day), spillover=False,
-                               demand=False)
-            five = ten.loc[:day].iloc[-1] - ten.loc[:day].iloc[-6]
-            assert fs.get("ust10y.chg_5d_bp").value == pytest.approx(five, abs=1e-6)
-            active = [e for e in spike.evaluate(fs) if e.active]
-            assert bool(active) is fires == (five >= 33), day
-            if fires:
-                assert not any(e.active for e in slow.evaluate(fs)), day
-                assert active[0].summary.startswith(f"10-year yield {five:+.0f} bp over 5 "), \
-                    active[0].summary
+    for day, fires in (("2020-03-18", True), ("2025-04-11", True), ("2025-04-04", False),
+                       ("2017-07-14", False)):
+        fs = compute_facts(real_ws, as_of=dt.date.fromisoformat(day), spillover=False,
+                           demand=False)
+        five = ten.loc[:day].iloc[-1] - ten.loc[:day].iloc[-6]
+        assert fs.get("ust10y.chg_5d_bp").value == pytest.approx(five, abs=1e-6)
+        active = [e for e in spike.evaluate(fs) if e.active]
+        assert bool(active) is fires == (five >= 33), day
+        if fires:
+            assert not any(e.active for e in slow.evaluate(fs)), day
+            assert active[0].summary.startswith(f"10-year yield {five:+.0f} bp over 5 "), \
+                active[0].summary
 
 
 def test_an_n_day_change_over_an_unmeasured_gap_is_none():
@@ -471,13 +465,12 @@ def test_an_n_day_change_over_an_unmeasured_gap_is_none():
 
 
 @pytest.mark.realdata
-def test_the_joint_window_after_a_gap_is_the_latest_measured_one(real_db):
+def test_the_joint_window_after_a_gap_is_the_latest_measured_one(real_ws):
     """After the dollar's unmeasured change of 2016-01-27 the pick among the five latest joint
     days skipped the days whose windows span it and went back to a window of 01-21, 18 days
     old on 02-08, its dollar leg +0.73% where the week to 02-05 fell 1.11%."""
-    with open_source(real_db, read_only=True) as src:
-        fs = compute_facts(src.store, as_of=dt.date(2016, 2, 8), spillover=False,
-                           demand=False)
+    fs = compute_facts(real_ws, as_of=dt.date(2016, 2, 8), spillover=False,
+                       demand=False)
     ten = fs.get("stress.signature_ust10y_chg_5d_bp")
     usd = fs.get("stress.signature_usd_broad_chg_5d_pct")
     assert ten.as_of == usd.as_of == dt.date(2016, 2, 5)

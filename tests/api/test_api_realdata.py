@@ -17,13 +17,23 @@ pytestmark = pytest.mark.realdata
 HIGH = RateLimit(per_second=10_000.0, burst=100_000)
 
 
-def test_an_asset_series_is_its_panel_column(real_db, tmp_path, live_server_cls):
-    # /api/series/btc kept BTC's US holidays as days of their own (1.19% on 2026-01-02)
-    # while /api/panel's btc_pct merged the holiday into the next day (2.54%)
-    db = tmp_path / "real.duckdb"
+@pytest.fixture(scope="module")
+def served(real_db, tmp_path_factory, live_server_cls):
+    """The app serving a copy of the session's real store, for the tests below that only read
+    it: one server, its store read and panels built once for all of them, as a desk's server
+    serves its clients. Yields the copy's path and the server's URL."""
+    db = tmp_path_factory.mktemp("served") / "real.duckdb"
     shutil.copyfile(real_db, db)
     app = create_app(db, token="t" * 24, read_limit=HIGH, write_limit=HIGH, warm=False)
-    with live_server_cls(app) as server, httpx.Client(base_url=server.url, timeout=120) as c:
+    with live_server_cls(app) as server:
+        yield db, server.url
+
+
+def test_an_asset_series_is_its_panel_column(served):
+    # /api/series/btc kept BTC's US holidays as days of their own (1.19% on 2026-01-02)
+    # while /api/panel's btc_pct merged the holiday into the next day (2.54%)
+    db, url = served
+    with httpx.Client(base_url=url, timeout=120) as c:
         window = {"start": "2025-12-15", "end": "2026-01-10"}
         one = c.get("/api/series/btc", params=window).json()
         # the coin's own last close, a Sunday, not the panel's last business day
@@ -44,7 +54,7 @@ def test_an_asset_series_is_its_panel_column(real_db, tmp_path, live_server_cls)
         "holds none of btc, eth, trump: the store's figures of them begin later (btc "
         "2018-01-01, eth 2018-01-01, trump 2025-01-19); give a later as_of")
     assert risk.status_code == 200 and "store real.duckdb as published by 2023-03-13" in risk.text
-    assert str(tmp_path) not in risk.text and str(tmp_path.resolve()) not in risk.text
+    assert str(db.parent) not in risk.text and str(db.parent.resolve()) not in risk.text
     assert sunday["dates"][-1] == "2025-12-26" and sunday["last_observation"] == "2025-12-28"
     # the panel's rows, from the asset's first value to its last (BTC's data end on 01-02;
     # the panel runs on with other series)
@@ -60,17 +70,15 @@ def test_an_asset_series_is_its_panel_column(real_db, tmp_path, live_server_cls)
     assert jan2 == pytest.approx(100 * np.log(89902.17 / 87648.22), abs=1e-6)
 
 
-def test_any_stored_asset_is_served_from_its_first_value(real_db, tmp_path, live_server_cls):
+def test_any_stored_asset_is_served_from_its_first_value(served):
     """/api/series/ust7y said "no data" with 14,739 rows stored (it read the watch-list panel
     only), and /api/series/trump gave 25,157 dates from 1927 holding 248 values."""
     from typer.testing import CliRunner
 
     from spillwatch.cli import app as cli
 
-    db = tmp_path / "real.duckdb"
-    shutil.copyfile(real_db, db)
-    app = create_app(db, token="t" * 24, read_limit=HIGH, write_limit=HIGH, warm=False)
-    with live_server_cls(app) as server, httpx.Client(base_url=server.url, timeout=120) as c:
+    db, url = served
+    with httpx.Client(base_url=url, timeout=120) as c:
         ust7y = c.get("/api/series/ust7y", params={"start": "2025-01-01"})
         trump = c.get("/api/series/trump").json()
     assert ust7y.status_code == 200, ust7y.text
@@ -110,15 +118,13 @@ def test_market_figures_say_their_series_are_stale(real_db):
         src.close()
 
 
-def test_a_weekly_series_says_its_last_print(real_db, shared_data, tmp_path, live_server_cls):
+def test_a_weekly_series_says_its_last_print(served, shared_data):
     """/api/series/custody ran on 7 business days past the last Wednesday's print with its
     value repeated (the panel's carry), and a widget read dates[-1] as the last print."""
     import pandas as pd
 
-    db = tmp_path / "real.duckdb"
-    shutil.copyfile(real_db, db)
-    app = create_app(db, token="t" * 24, read_limit=HIGH, write_limit=HIGH, warm=False)
-    with live_server_cls(app) as server, httpx.Client(base_url=server.url, timeout=120) as c:
+    _, url = served
+    with httpx.Client(base_url=url, timeout=120) as c:
         body = c.get("/api/series/custody", params={"start": "2026-01-01"}).json()
     raw = pd.read_csv(shared_data / "fred" / "WMTSECL1.csv").dropna()
     assert body["last_observation"] == str(raw.iloc[-1, 0])[:10]

@@ -19,6 +19,18 @@ from spillwatch.service.workspace import Workspace
 BOOK = {"ust10y": 5e6, "usdjpy": -2e6, "btc": 1e6}
 
 
+@pytest.fixture(scope="module")
+def real_ws(real_db):
+    """One read-only workspace on the session's real store for the book tests below: the
+    store's series and the standard assets' whole-history panels are read and built once and
+    shared, as the server's workspace shares them between requests (each book's own analysis
+    is still its own)."""
+    from spillwatch.data.source import open_source
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        yield ws
+
+
 def _par_bond_return(prev_pct: np.ndarray, new_pct: np.ndarray, years: float) -> np.ndarray:
     """A par bond bought at yesterday's yield (its coupon), priced at today's."""
     c, y = prev_pct / 100.0, new_pct / 100.0
@@ -94,41 +106,39 @@ def test_risk_portfolio_on_the_cli(tmp_path):
 
 
 @pytest.mark.realdata
-def test_a_book_keeps_every_move_and_ignores_zero_positions(real_db):
+def test_a_book_keeps_every_move_and_ignores_zero_positions(real_ws):
     # TRUMP's +19.5% of 2025-10-13 (the Treasury market shut for Columbus Day) was on no day
     # of the book; a TRUMP position of zero cut a 10-year book's history to TRUMP's
-    from spillwatch.data.source import open_source
     from spillwatch.scenarios import Portfolio
 
-    with Workspace(open_source(real_db, read_only=True)) as ws:
-        # a cent of 10-year: the book's days are the 10-year's, its P&L TRUMP's
-        port = Portfolio({"ust10y": 0.01, "trump": 1e6}, kind="notional")
-        pnl = risk.book_returns(ws, port)[2]
-        lv = ws.panel(["trump"], transform="levels")["trump_usd"].dropna()
-        assert pd.Timestamp("2025-10-13") in lv.index
-        assert pd.Timestamp("2025-10-13") not in pnl.index        # no 10-year that day ...
-        first, last = pnl.index[0], pnl.index[-1]
-        prev = lv.loc[:first].index[-2]                            # the close before the first
-        # ... yet its move is in the book: TRUMP's whole return over the span, day by day
-        assert np.log1p(pnl / 1e6).sum() == pytest.approx(
-            math.log(lv.loc[last] / lv.loc[prev]), rel=1e-6)
-        zero = risk.book_returns(ws, Portfolio({"ust10y": 1e6, "trump": 0.0},
-                                               kind="notional"))[2]
-        alone = risk.book_returns(ws, Portfolio({"ust10y": 1e6}, kind="notional"))[2]
-        pd.testing.assert_series_equal(zero, alone)
+    ws = real_ws
+    # a cent of 10-year: the book's days are the 10-year's, its P&L TRUMP's
+    port = Portfolio({"ust10y": 0.01, "trump": 1e6}, kind="notional")
+    pnl = risk.book_returns(ws, port)[2]
+    lv = ws.panel(["trump"], transform="levels")["trump_usd"].dropna()
+    assert pd.Timestamp("2025-10-13") in lv.index
+    assert pd.Timestamp("2025-10-13") not in pnl.index        # no 10-year that day ...
+    first, last = pnl.index[0], pnl.index[-1]
+    prev = lv.loc[:first].index[-2]                            # the close before the first
+    # ... yet its move is in the book: TRUMP's whole return over the span, day by day
+    assert np.log1p(pnl / 1e6).sum() == pytest.approx(
+        math.log(lv.loc[last] / lv.loc[prev]), rel=1e-6)
+    zero = risk.book_returns(ws, Portfolio({"ust10y": 1e6, "trump": 0.0},
+                                           kind="notional"))[2]
+    alone = risk.book_returns(ws, Portfolio({"ust10y": 1e6}, kind="notional"))[2]
+    pd.testing.assert_series_equal(zero, alone)
 
 
 @pytest.mark.realdata
-def test_a_book_starts_on_the_first_day_it_holds_every_asset(real_db):
+def test_a_book_starts_on_the_first_day_it_holds_every_asset(real_ws):
     # TRUMP's months before it listed were merged into its first change and that day dropped
     # as a gap: the book began 2025-01-23 and lost 2025-01-22, when TRUMP fell 17% (-$62k)
-    from spillwatch.data.source import open_source
     from spillwatch.scenarios import Portfolio
 
     book = {"btc": 1e6, "trump": 2e5}
-    with Workspace(open_source(real_db, read_only=True)) as ws:
-        pnl = risk.book_returns(ws, Portfolio(book, kind="notional"))[2]
-        ch = risk.risk_panel(ws, assets=("btc", "trump"))[["btc_pct", "trump_pct"]].dropna()
+    ws = real_ws
+    pnl = risk.book_returns(ws, Portfolio(book, kind="notional"))[2]
+    ch = risk.risk_panel(ws, assets=("btc", "trump"))[["btc_pct", "trump_pct"]].dropna()
     # by hand: every day both have a change (the risk calendar's), priced e^x - 1
     hand = 1e6 * np.expm1(ch["btc_pct"] / 100) + 2e5 * np.expm1(ch["trump_pct"] / 100)
     assert pnl.index[0] == hand.index[0] == pd.Timestamp("2025-01-22")
@@ -181,10 +191,10 @@ def test_a_book_too_short_for_its_var_names_the_way_out_of_a_book(real_db, tmp_p
 
 
 @pytest.mark.realdata
-def test_a_late_starting_position_that_cuts_the_book_short_is_named(real_db):
+def test_a_late_starting_position_that_cuts_the_book_short_is_named(real_ws):
     """A 10% TRUMP line cut a book of bitcoin and the 10-year to 237 days of 2025 while the
     JSON said window 500; the note names TRUMP and the days the others have."""
-    ws = Workspace(real_db)
+    ws = real_ws
     rep = risk.tail_risk(ws, portfolio={"btc": 0.5, "ust10y": 0.4, "trump": 0.1},
                          backtest=False)
     book = rep.book
@@ -197,12 +207,12 @@ def test_a_late_starting_position_that_cuts_the_book_short_is_named(real_db):
 
 
 @pytest.mark.realdata
-def test_a_book_holding_gold_reads_bitcoin_on_the_risk_calendar_and_its_own_next_day(real_db,
+def test_a_book_holding_gold_reads_bitcoin_on_the_risk_calendar_and_its_own_next_day(real_ws,
                                                                                    shared_data):
     """Gold prints on US holidays: with a gold line the book's calendar split bitcoin's
     weekend moves (its VaR 6.86% against `risk`'s 7.59%), and the weekend note spoke of
     bitcoin's next day (2026-01-05) while the book's VaR was dated by gold's end, 2025-10-03."""
-    ws = Workspace(real_db)
+    ws = real_ws
     alone = risk.risk_panel(ws, assets=("btc",))["btc_pct"]
     with_gold = risk.risk_panel(ws, assets=("btc", "gold"))
     pd.testing.assert_series_equal(with_gold["btc_pct"], alone)
@@ -226,22 +236,21 @@ def test_a_book_holding_gold_reads_bitcoin_on_the_risk_calendar_and_its_own_next
 
 
 @pytest.mark.realdata
-def test_a_positions_gap_that_costs_the_book_days_is_said(real_db):
+def test_a_positions_gap_that_costs_the_book_days_is_said(real_ws):
     # the broad dollar is empty 2016-01-22 to 26: its change over the gap is not measured, so
     # the Treasuries' moves of 2016-01-22 to 28 were no day of a curve book, without a word
-    from spillwatch.data.source import open_source
     from spillwatch.scenarios import Portfolio
 
     book = Portfolio({"ust2y": 1e8, "ust5y": -1e8, "usd_broad": 5e7}, kind="notional")
-    with Workspace(open_source(real_db, read_only=True)) as ws:
-        rep = risk.tail_risk(ws, portfolio=book, backtest=False, start="2015-06-01",
-                             end="2016-12-31")
-        pnl = risk.book_returns(ws, book, start="2015-06-01", end="2016-12-31")[2]
-        held = risk.risk_panel(ws, assets=("ust2y", "ust5y", "usd_broad"), start="2015-06-01",
-                               end="2016-12-31")
-        alone = risk.tail_risk(ws, portfolio=Portfolio({"ust2y": 1e8, "ust5y": -1e8},
-                                                       kind="notional"),
-                               backtest=False, start="2015-06-01", end="2016-12-31")
+    ws = real_ws
+    rep = risk.tail_risk(ws, portfolio=book, backtest=False, start="2015-06-01",
+                         end="2016-12-31")
+    pnl = risk.book_returns(ws, book, start="2015-06-01", end="2016-12-31")[2]
+    held = risk.risk_panel(ws, assets=("ust2y", "ust5y", "usd_broad"), start="2015-06-01",
+                           end="2016-12-31")
+    alone = risk.tail_risk(ws, portfolio=Portfolio({"ust2y": 1e8, "ust5y": -1e8},
+                                                   kind="notional"),
+                           backtest=False, start="2015-06-01", end="2016-12-31")
     every = held.dropna().index
     lost = every[~every.isin(pnl.index)]
     assert list(lost) == [pd.Timestamp("2016-01-28")]          # measured by hand
@@ -254,21 +263,22 @@ def test_a_positions_gap_that_costs_the_book_days_is_said(real_db):
 
 
 @pytest.mark.realdata
-def test_a_gap_at_the_window_s_end_is_said_and_blames_no_position_for_a_short_book(real_db):
+def test_a_gap_at_the_window_s_end_is_said_and_blames_no_position_for_a_short_book(real_ws):
     """`--end 2016-01-28` lost the window's last day (both positions changed on it) to the
     dollar's gap without a word, and the short-book note blamed the 10-year, which starts with
     the dollar ("ust10y_bp begins on 2015-01-02; the other positions have 263 days")."""
-    from spillwatch.data.source import open_source
     from spillwatch.scenarios import Portfolio
 
     book = Portfolio({"ust10y": 1e7, "usd_broad": 1e7}, kind="notional")
-    with Workspace(open_source(real_db, read_only=True)) as ws:
-        def notes(end):
-            return risk.tail_risk(ws, portfolio=book, backtest=False, start="2015-01-01",
-                                  end=end).notes
-        last = notes("2016-01-28")
-        cut = notes("2016-01-27")
-        edge = notes("2016-01-22")
+    ws = real_ws
+
+    def notes(end):
+        return risk.tail_risk(ws, portfolio=book, backtest=False, start="2015-01-01",
+                              end=end).notes
+
+    last = notes("2016-01-28")
+    cut = notes("2016-01-27")
+    edge = notes("2016-01-22")
     assert any(n.startswith("the book has no P&L from 2016-01-22 to 2016-01-28: "
                             "usd_broad_pct") for n in last)
     assert not any("begins on" in n for n in last + cut + edge)
@@ -281,7 +291,7 @@ def test_a_gap_at_the_window_s_end_is_said_and_blames_no_position_for_a_short_bo
 
 
 @pytest.mark.realdata
-def test_a_books_covar_pairs_it_with_the_10_year_over_the_same_span(real_db):
+def test_a_books_covar_pairs_it_with_the_10_year_over_the_same_span(real_ws):
     """The book's CoVaR took the 10-year's change on the book's date alone.
 
     A 10-year move on a day that is no day of the book (Good Friday 2023-04-07: +9 bp on the
@@ -289,14 +299,13 @@ def test_a_books_covar_pairs_it_with_the_10_year_over_the_same_span(real_db):
     with Monday's +2 bp, not the +11 bp (3.30% to 3.41%) over its span, and the sell-off days
     read 121 where the 10-year rose 9 bp or more over 122 of the book's days.
     """
-    from spillwatch.data.source import open_source
     from spillwatch.scenarios import Portfolio
 
-    with Workspace(open_source(real_db, read_only=True)) as ws:
-        port = Portfolio({"btc": 1e6, "spx": 2e6}, kind="notional")
-        rep = risk.tail_risk(ws, portfolio=port, backtest=False)
-        pnl = risk.book_returns(ws, port)[2]
-        lv = ws.panel(["ust10y"], transform="levels")["ust10y_pct"].dropna()
+    ws = real_ws
+    port = Portfolio({"btc": 1e6, "spx": 2e6}, kind="notional")
+    rep = risk.tail_risk(ws, portfolio=port, backtest=False)
+    pnl = risk.book_returns(ws, port)[2]
+    lv = ws.panel(["ust10y"], transform="levels")["ust10y_pct"].dropna()
     fit = rep.covar.fits[risk.BOOK_COLUMN]
     # by hand: the book's days on which the 10-year printed (a day it did not, Columbus Day,
     # joins the next), the 10-year's change from the previous such day's close to this one's

@@ -208,31 +208,28 @@ def test_weekend_crypto_alerts_the_monitor_would_send_are_named(real, shared_dat
             and f"({falls.index[0].date()} to {falls.index[-1].date()})" in note), note
 
 
-def test_a_replay_ending_in_an_episode_neither_scores_it_nor_lists_later_ones(real_db):
+def test_a_replay_ending_in_an_episode_neither_scores_it_nor_lists_later_ones(real):
     """A replay to an episode's peak day scored it with its window cut (STLFSI4 "missed" a
     peak it published two days later), and one to 2019 listed 2020-2025's episodes by name.
     The episode counts once its window [T - pre, P + post] is in the replay; later ones are
     not listed."""
-    ws = Workspace(open_source(real_db, read_only=True))
-    try:
-        eps = load_episodes()
-        by_name = {e.name: e for e in eps}
-        carry = by_name["yen_carry_unwind_2024"]
-        res = backtest(ws, rules=RULES, start="2023-06-01", end=carry.peak)
-        names = {e.name for e in res.episodes}
-        assert carry.name in names
-        assert not any(e.trigger > carry.peak for e in res.episodes)
-        assert {e.name for e in eps if e.trigger > carry.peak} & names == set()
-        lead = res.card.leads[res.card.leads["episode"] == carry.name]
-        assert len(lead) and not lead["covered"].any()
-        # the report says why (it said "n/a (no data)" with spillwatch's alert inside)
-        from spillwatch.report.sections.backtest import lead_table
+    ws, _ = real            # the module's workspace: its store read and whole-history analyses
+    eps = load_episodes()
+    by_name = {e.name: e for e in eps}
+    carry = by_name["yen_carry_unwind_2024"]
+    res = backtest(ws, rules=RULES, start="2023-06-01", end=carry.peak)
+    names = {e.name for e in res.episodes}
+    assert carry.name in names
+    assert not any(e.trigger > carry.peak for e in res.episodes)
+    assert {e.name for e in eps if e.trigger > carry.peak} & names == set()
+    lead = res.card.leads[res.card.leads["episode"] == carry.name]
+    assert len(lead) and not lead["covered"].any()
+    # the report says why (it said "n/a (no data)" with spillwatch's alert inside)
+    from spillwatch.report.sections.backtest import lead_table
 
-        row = lead_table(res).loc[carry.name]
-        assert any(str(v) == "not scored yet (its window is open)" for v in row.to_numpy())
-        assert row["peak"] == "open"          # hindsight's date, not known that evening
-    finally:
-        ws.close()
+    row = lead_table(res).loc[carry.name]
+    assert any(str(v) == "not scored yet (its window is open)" for v in row.to_numpy())
+    assert row["peak"] == "open"          # hindsight's date, not known that evening
 
 
 def test_the_index_s_inputs_alone_are_scored_beside_it(real):
