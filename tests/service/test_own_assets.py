@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -118,6 +119,44 @@ def test_own_series_in_spillover(tmp_path, rng):
                 ["risk", "--no-backtest"]):
         res = runner.invoke(app, [*cmd, "--db", str(db), "--portfolio", str(book)])
         assert res.exit_code == 2 and f"error: {book} line 2: " in res.stderr, res.stderr
+
+
+@pytest.mark.slow
+def test_a_fund_too_short_for_the_model_is_named_with_its_book_line(tmp_path, rng):
+    """A fund with 40 business days of history (the demo's last 40): the scenario stopped on
+    the auxiliary regression's "'csv_young_pct' overlaps the SVAR sample on 38 days; the
+    auxiliary regression needs at least 120", with no book line and no way out; it is told as
+    a standard asset too short by then (TRUMP in early 2025) is (h_num1)."""
+    from spillwatch.scenarios.identification import AUXILIARY_MIN_DAYS
+    from spillwatch.scenarios.propagation import SVAR_MAX_LAGS
+
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        write_demo(store)
+    young = tmp_path / "young.csv"
+    days = pd.bdate_range(end="2026-10-30", periods=40)      # the demo's last 40 weekdays
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"),
+                  "nav": 100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(days))))}
+                 ).to_csv(young, index=False)
+    assert runner.invoke(app, ["import", str(young), "--db", str(db), "--map",
+                               "nav=csv:YOUNG", "--positive"]).exit_code == 0
+    book = tmp_path / "book.toml"
+    book.write_text('[positions]\nbtc = 0.4\n"csv:YOUNG" = 0.6\n')
+    res = runner.invoke(app, ["scenario", "japan-10pct", "--db", str(db), "--portfolio",
+                              str(book), "--paths", "500", "--no-alone"])
+    assert res.exit_code == 2, res.output
+    said = " ".join(res.stderr.split())
+    # 39 changes from its second day; the demo's dollar (H.10, a week late) ends the sample
+    # on the Friday before, so the model's sample holds fewer of them
+    m = re.search(r"has (\d+) days of its changes in the model's sample", said)
+    assert m, said
+    got = int(m.group(1))
+    assert 30 <= got <= 39, said
+    assert (f"error: {book} line 3: the book holds csv:YOUNG, but store {db} (the simulated "
+            f"demo market) has {got} days of its changes in the model's sample, and measuring "
+            f"its response to the sell-off needs {AUXILIARY_MIN_DAYS + SVAR_MAX_LAGS}; leave "
+            "it out of the book or run on later data") in said
+    assert "auxiliary regression" not in said
 
 
 def test_a_long_bond_repriced_in_full_cannot_lose_more_than_its_size():

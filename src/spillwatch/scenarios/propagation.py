@@ -172,9 +172,14 @@ def too_short(panel: pd.DataFrame, keys: Sequence[str], start: object) -> dict[s
             if universe.column(k) in panel.columns}
     last = {k: e for k, e in last.items() if e is not None}
     end = min(last.values(), default=None)
-    days = {k: int(panel[universe.column(k)].loc[pd.Timestamp(str(start)):end].notna().sum())
-            for k in keys if k in DEFAULT_ASSETS and k != "ust10y"
-            and universe.column(k) in panel.columns}
+    # a series of the user's too (``csv:MYFUND``): a fund that began after the sample's end
+    # stopped the scenario on the auxiliary regression's "'csv_fund_pct' overlaps the SVAR
+    # sample on 0 days", with no book line and no way out
+    own = panel.attrs.get("assets")
+    cols = {k: universe.resolve(k, own).change_column for k in keys
+            if (k in DEFAULT_ASSETS and k != "ust10y") or (own and k in own)}
+    days = {k: int(panel[c].loc[pd.Timestamp(str(start)):end].notna().sum())
+            for k, c in cols.items() if c in panel.columns}
     need = AUXILIARY_MIN_DAYS + SVAR_MAX_LAGS
     short = {k: n for k, n in days.items() if n < need}
     for k in short:
