@@ -616,3 +616,33 @@ def test_a_week_missing_from_one_s_own_file_is_said_where_its_numbers_are_read(t
     res = runner.invoke(app, ["risk", "--assets", "csv:MYFUND", "--no-backtest", "--start",
                               "2025-01-01", "--db", str(db), "--json"])
     assert not [n for n in json.loads(res.stdout)["notes"] if "not measured" in n]
+
+
+@pytest.mark.slow
+def test_a_fund_frozen_longer_than_a_window_is_named_where_the_windows_go_blank(tmp_path, rng):
+    """A fund whose last 218 closes repeat: every 200-day window inside them is singular and
+    left blank, so the latest reading is months old; the note said only "N window(s) had a
+    singular design", beside "import or fetch newer data" (h_num1)."""
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        write_demo(store)
+    days = pd.bdate_range("2019-03-01", "2026-10-30")          # the demo's last weekday
+    nav = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(days))))
+    frozen = days > pd.Timestamp("2025-12-31")
+    nav[frozen] = nav[~frozen][-1]
+    csv = tmp_path / "froz.csv"
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "nav": nav}).to_csv(csv, index=False)
+    assert runner.invoke(app, ["import", str(csv), "--db", str(db), "--map", "nav=csv:FROZ",
+                               "--positive"]).exit_code == 0
+    res = runner.invoke(app, ["spillover", "--db", str(db), "--json", "--assets",
+                              "ust10y,usd_broad,btc,csv:FROZ"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    note = next(n for n in doc["notes"] if "had a singular design" in n)
+    assert note.endswith(": csv_froz_pct has not moved since 2025-12-31 (a frozen feed?), so no "
+                         "window ending after 200 of its still days has a reading; leave it "
+                         "out for a later reading"), note
+    # the latest reading is the last window with 199 still days or fewer
+    last = pd.Timestamp(doc["summary"]["as_of"])
+    assert last < pd.Timestamp("2026-10-30")
+    assert len(pd.bdate_range("2026-01-01", last)) < 200

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch import universe
+from spillwatch._changes import still_run
 from spillwatch._compat.warns import catch_warnings
 from spillwatch._results import ResultBase, jsonable
 from spillwatch.analytics.connectedness import (
@@ -697,8 +698,15 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                          "the default, never revises and does not depend on units")
         failures = getattr(roll, "failures", ())
         if len(failures) or caught:
-            notes.append(f"{len(failures)} window(s) had a singular design and are left "
-                         "blank")
+            # a column still over a whole window makes it singular: a fund frozen for its last
+            # 520 days left the reading 14 months old, said as "import or fetch newer data"
+            runs = {str(c): still_run(daily[c]) for c in daily.columns}
+            still = [f"{c} has not moved since {m:%Y-%m-%d}" if m is not None
+                     else f"{c} never moves" for c, (n, m) in runs.items() if n >= window]
+            notes.append(f"{len(failures)} window(s) had a singular design and are left blank"
+                         + (f": {'; '.join(still)} (a frozen feed?), so no window ending after "
+                            f"{window} of its still days has a reading; leave it out for a "
+                            "later reading" if still else ""))
         return SpilloverReport(roll, held, [n for n in notes if n], sync)
 
     return ws.memo(("spillover", keys, window, lags, horizon, settings["model"],
