@@ -88,6 +88,24 @@ def test_too_few_paths_for_the_models_read_nan():
     assert np.isnan(model_variance_share(moments(x, model, 60))).all()
 
 
+def test_the_share_needs_100_within_model_df_and_a_negative_between_reads_0():
+    """``min_within_df`` (100) is the fewest N - G that gives a share: 110 paths over 10 models
+    read one, 109 do not; a negative estimate of the models' variance reads 0 (the docstring).
+    h_mut26: ``<=`` for ``<``, and ``abs`` for the floor at 0, passed every test."""
+    rng = np.random.default_rng(2)
+    for n, ok in ((110, True), (109, False)):
+        model = np.arange(n) % 10
+        x = rng.normal(size=(1, n)) + model[None, :]
+        share = model_variance_share(moments(x, model, 10))[0]
+        assert bool(np.isfinite(share)) is ok, n
+        if ok:
+            assert share == pytest.approx(anova_share(x[0], model), abs=1e-12)
+    # models whose means are all equal: the between estimate is negative and reads 0
+    model = np.repeat(np.arange(10), 11)
+    x = np.tile(np.arange(-5.0, 6.0), 10)[None, :]
+    assert model_variance_share(moments(x, model, 10))[0] == 0.0
+
+
 @pytest.fixture(scope="module")
 def demo_market():
     with open_source("demo") as src:

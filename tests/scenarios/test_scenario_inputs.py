@@ -32,6 +32,14 @@ def test_parse_seller_forms():
     assert s.start_day == 10
     # day 10 is the first of week 3: the label said "from week 2"
     assert s.label().endswith("/ 8w after 2w")
+    # a share of the holdings is kept as one, and sized anew on the holdings run on (TIC's)
+    assert s.share == pytest.approx(0.1) and parse_seller("china:76bn").share is None
+    whole = parse_seller("japan:100%:26w")             # a share is in (0, 1]: all of it sells
+    assert whole.share == 1.0 and whole.amount_usd == FALLBACK_HOLDINGS_USD["japan"]
+    tic = SelloffScenario((s, parse_seller("japan:50bn"))).on_holdings({"china": 0.7e12},
+                                                                      "TIC, month of 2025-09")
+    assert [x.amount_usd for x in tic.sellers] == pytest.approx([70e9, 50e9])
+    assert tic.holdings_source == "TIC, month of 2025-09"
     assert parse_seller("japan:1.2tn").amount_usd == pytest.approx(1.2e12)
     assert parse_seller("japan:$80bn:3").weeks == 3.0
     assert parse_seller("japan:0.5bn").amount_usd == pytest.approx(5e8)   # a unit: no slip
@@ -255,8 +263,15 @@ def test_closest_preset_to_an_observed_decline():
     m = closest_preset(-75.0, 3)
     assert m.closest == "japan-intervention"
     assert m.table().loc["japan-intervention", "sold_in_window_usd"] == pytest.approx(80e9)
+    # the ratio is the preset's amount over the observed one (80 / 75), its distance the log's
+    assert m.table().loc["japan-intervention", "ratio_to_observed"] == pytest.approx(80 / 75)
+    assert m.table().loc["japan-intervention", "distance"] == pytest.approx(np.log(80 / 75))
     # $170bn over eight weeks: Japan's 10% plus China's first six weeks
-    assert closest_preset(-170.0, 8).closest == "japan-china-coordinated"
+    eight = closest_preset(-170.0, 8)
+    assert eight.closest == "japan-china-coordinated"
+    # of China's eight weeks from week 3, six fall inside the window: 10% of $760bn x 6/8
+    assert eight.table().loc["japan-china-coordinated", "sold_in_window_usd"] == pytest.approx(
+        0.1 * 1.13e12 + 0.1 * 0.76e12 * 6 / 8)
     assert closest_preset(+12.0, 4).closest == "none"          # holdings rose: no sale
     assert "closest preset" in str(m)
     with pytest.raises(ScenarioError, match="weeks"):

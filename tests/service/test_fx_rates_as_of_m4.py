@@ -30,3 +30,12 @@ def test_rates_up_to_a_week_old_are_used_older_are_not(demo):
     assert fx_rates(demo, ["usdjpy"], "2026-11-06")["usdjpy"]["date"] == "2026-10-30"
     assert fx_rates(demo, ["usdjpy"], "2026-11-07") == {}
     assert fx_rates(demo, ["btc"], "2026-06-30") == {}            # no rates for a coin
+
+
+def test_a_currency_without_both_rates_that_day_is_left_out(demo):
+    """The demo's gauge reads the dollar's rate on 2019-05-06 and no yen rate (the end of
+    Japan's ten-day Golden Week of 2019): no forward points rather than a
+    forward at a NaN rate (the docstring: "a currency without both rates then is left out").
+    h_mut26: checking the dollar's rate alone passed every test."""
+    assert fx_rates(demo, ["usdjpy"], "2019-05-06") == {}
+    assert fx_rates(demo, ["usdjpy"], "2019-05-07")["usdjpy"]["date"] == "2019-05-07"
