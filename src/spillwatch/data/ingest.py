@@ -234,12 +234,15 @@ class CsvMapping:
             _toml_frequency(spec, path, f"[columns.{col}] ")
             _toml_unit_of_id(spec, str(spec.get("series_id", f"{provider}:{col}")), path,
                              f"[columns.{col}] ")
-            cols[col] = make_spec(str(spec.get("series_id", f"{provider}:{col}")),
-                                  name=spec.get("name"), unit=spec.get("unit"),
-                                  positive=_toml_flag(spec, "positive", None, path,
-                                                      f"[columns.{col}] "),
-                                  block=spec.get("block"),
-                                  frequency=str(spec.get("frequency", frequency)))
+            positive = _toml_flag(spec, "positive", None, path, f"[columns.{col}] ")
+            try:
+                cols[col] = make_spec(str(spec.get("series_id", f"{provider}:{col}")),
+                                      name=spec.get("name"), unit=spec.get("unit"),
+                                      positive=positive, block=spec.get("block"),
+                                      frequency=str(spec.get("frequency", frequency)))
+            except ConfigError as exc:   # it named neither the file nor the table (h_fuzz4)
+                raise ConfigError(f"{path}: [columns.{col}] {exc.message}",
+                                  path=str(path)) from None
         _no_shared_targets(cols, str(path))
         return cls(provider=provider, date_column=doc.get("date_column"),
                    date_format=str(doc.get("date_format", "ISO8601")), frequency=frequency,
@@ -264,8 +267,12 @@ class CsvMapping:
                 raise ConfigError(f"--map expects COLUMN=SERIES_ID, got {item!r}")
             if col.strip() in cols:
                 raise ConfigError(f"--map: column {col.strip()!r} is mapped twice")
-            cols[col.strip()] = make_spec(sid.strip(), name=None, positive=positive or None,
-                                          fallback_name=col.strip())
+            try:
+                cols[col.strip()] = make_spec(sid.strip(), name=None,
+                                              positive=positive or None,
+                                              fallback_name=col.strip())
+            except ConfigError as exc:
+                raise ConfigError(f"--map {item!r}: {exc.message}") from None
         _no_shared_targets(cols, "--map")
         return cls(provider=provider, date_column=date_column, date_format=date_format,
                    only_mapped=bool(cols), columns=cols)
