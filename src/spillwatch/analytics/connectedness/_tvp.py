@@ -9,7 +9,9 @@ Two variants of the same model, chosen with ``TVPVAR(variant=...)``:
     demeaned by full-sample means, no intercept; priors ``"bayes"`` (OLS on the first
     ``prior_window`` rows, R's default), ``"minnesota"`` (variance gamma / l^2) or
     ``"uninformative"``; the error covariance :math:`Q_t` is an EWMA of the *prediction* errors
-    and is the :math:`\Sigma` of the FEVD; every date has a table, the first p included.
+    and is the :math:`\Sigma` of the FEVD; every date has a table, the first p included. A column
+    whose variance is outside :data:`R_UNIT_BAND` (1e-6 to 1e6) is filtered divided by a power of
+    ten (:func:`r_unit_scale`), where R's prior breaks down; R parity holds inside the band.
 
 ``variant="filtered"``: spillwatch's own variant, kept as a named option
     The textbook forgetting-factor filter of the equations below, with these deliberate
@@ -70,6 +72,45 @@ from spillwatch.analytics.connectedness import _tvp_r
 from spillwatch.analytics.connectedness._var import Standardizer, design
 
 FLAT_VARIANCE = 1e6
+
+#: column variances the ``variant="r"`` engine filters as given: standard deviations from 0.001
+#: to 1000 units (yields in bp or percent, returns in percent or decimal, every watch-list series)
+R_UNIT_BAND = (1e-6, 1e6)
+
+
+def r_unit_scale(y: Float64Array) -> Float64Array:
+    r"""Powers of ten the ``variant="r"`` engine divides the columns of ``y`` (T, k) by.
+
+    1 for a column whose variance lies in :data:`R_UNIT_BAND` (so R parity holds on such data,
+    the R reference data and every watch-list series among them) or is 0 (a constant column
+    stays singular); for a column outside the band, the power of ten nearest its standard
+    deviation (its variance is then in [0.1, 10), about 1 as in the filtered variant's
+    standardised units). R's Bayes prior :math:`(X'X)^{+}` is not multiplied by the error
+    variance and ``MASS::ginv`` cuts relatively, so a column in dollars (variance 1e24) moved
+    the prior of its coefficients and flipped the sign of the latest net spillover, and one in
+    1e-12 units was cut by the pseudo-inverse and every date refused as singular. A column in
+    any power-of-ten unit outside the band is filtered in the same unit, so its readings do
+    not depend on which of those units it came in; inside the band they depend on the units
+    as R's do.
+
+    Examples
+    --------
+    >>> y = np.column_stack([np.arange(10.0), 1e12 * np.arange(10.0), 1e-9 * np.arange(10.0)])
+    >>> r_unit_scale(y).tolist()
+    [1.0, 1000000000000.0, 1e-09]
+    """
+    var = np.asarray(y, dtype=float).var(axis=0)
+    scale = np.ones(var.shape)
+    lo, hi = R_UNIT_BAND
+    for j in np.flatnonzero(np.isfinite(var) & (var > 0) & ((var < lo) | (var >= hi))):
+        e = np.floor((np.log10(var[j]) + 1.0) / 2.0)
+        # log10 rounds: step once if that left the scaled variance outside [0.1, 10)
+        if var[j] / 10.0 ** (2 * e) >= 10.0:
+            e += 1
+        elif var[j] / 10.0 ** (2 * e) < 0.1:
+            e -= 1
+        scale[j] = 10.0 ** e
+    return scale
 
 
 @dataclass(frozen=True)
@@ -347,20 +388,27 @@ class TVPVAR:
     def _estimate_r(self, y: Float64Array, sigma0: Float64Array | None) -> TVPEstimates:
         k = y.shape[1]
         lags = self.lags
+        # a column far outside the units R's prior assumes is filtered in a power of ten of
+        # them (r_unit_scale: 1 for every column in the band, so R parity is untouched)
+        s = r_unit_scale(y)
+        ys = y / s
         if self.prior == "bayes":
-            b0, p0, q0 = _tvp_r.bayes_prior(y, lags, self.prior_window)
+            b0, p0, q0 = _tvp_r.bayes_prior(ys, lags, self.prior_window)
         else:
             b0, p0 = _tvp_r.diagonal_prior(k, lags, str(self.prior), float(self.gamma))
-            q0 = np.cov(y, rowvar=False).reshape(k, k)
+            q0 = np.cov(ys, rowvar=False).reshape(k, k)
         if sigma0 is not None:
-            q0 = sigma0
-        mean = y.mean(axis=0)
-        x = np.ascontiguousarray(y - mean)
+            q0 = sigma0 / np.outer(s, s)
+        x = np.ascontiguousarray(ys - ys.mean(axis=0))
         betas, qs = _tvp_r.r_filter(x, lags, self.kappa1, self.kappa2,
                                     np.ascontiguousarray(b0), np.ascontiguousarray(p0),
                                     np.ascontiguousarray(q0, dtype=float))
         n = betas.shape[0]
         coefs = np.ascontiguousarray(betas.reshape(n, k, lags, k).transpose(0, 2, 1, 3))
+        # back to data units (the generalized FEVD does not depend on the scaling)
+        coefs = coefs * s[None, None, :, None] / s[None, None, None, :]
+        qs = qs * np.outer(s, s)[None]
+        mean = y.mean(axis=0)
         # the implied intercept of y_t = mu + sum_l A_l (y_{t-l} - mu) + e_t
         intercept = mean - np.einsum("nij,j->ni", coefs.sum(axis=1), mean)
         return TVPEstimates(coefs=coefs, intercept=intercept, sigma=qs)
