@@ -47,3 +47,21 @@ def test_a_current_evening_s_charts_carry_none(real_db):
         demand = demand_section.build(ReportContext(then))
     assert not any("not today's reading" in _notes(f)
                    for f in [*stress.figures, *demand.figures])
+
+
+@pytest.mark.slow
+def test_the_demand_line_names_a_group_without_a_reading(real_db):
+    """`report --as-of 2019-02-15`: China has no reading (its reserves' flow too short to rank
+    after the file's 2019 gap, its TIC line of 2018-10-31 past the 83-day limit in the 2018-19
+    lapse). `demand` said "unavailable (unknown, not calm): China (...)" and the headline "no
+    current reading from China (...)"; the section's line said only "calm" and its attribution
+    table left China's share blank."""
+    day = dt.date(2019, 2, 15)
+    with Workspace(open_source(real_db, read_only=True)) as ws, replay_day(day):
+        sec = demand_section.build(ReportContext(vintage_workspace(ws, day)))
+    assert sec.summary["groups_unavailable"] == ["china"]
+    assert sec.summary["shares"]["china"] is None
+    head = sec.html.split("<h3>", 1)[0]
+    assert "gauge percentile 12, calm" in head
+    assert head.endswith(" <b>Note</b>: no current reading from China (last observed "
+                         "2018-12-31: past its staleness limit).</p>")

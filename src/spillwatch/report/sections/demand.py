@@ -7,6 +7,8 @@ import html
 import pandas as pd
 
 from spillwatch._results import whole_percentile
+from spillwatch.analytics.demand._columns import GROUP_LABELS
+from spillwatch.analytics.demand._results import why_unavailable
 from spillwatch.plotting.demand import lead_phrase
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.format import table_html
@@ -32,6 +34,13 @@ def build(ctx: ReportContext) -> Section | None:
     figures = [res.plot("gauge"), service.attribution(ws, res),
                *(res.plot(k) for k in ("custody", "japan", "auctions", "hedge"))]
     pct = summ.get("percentile")
+    # a group without a reading, as `demand` and the headline say it (2019-02-15: China, its
+    # TIC line past its limit; the line said "calm" and the table left China's share blank)
+    last = res.latest()
+    seen = last.get("groups_last_reading") or {}
+    absent = [f"no current reading from {GROUP_LABELS.get(g, g)} " + why_unavailable(
+        g, seen.get(g), last.get("inputs") or {}, service.stored_inputs(ws),
+        last.get("date")).strip() for g in summ.get("groups_unavailable") or []]
     head = (f"<p><b>{summ['date']}</b>: gauge percentile "
             f"{'n/a' if pct is None else whole_percentile(pct)}, "
             + lead_phrase(pct, html.escape(str(summ.get('top_group_label') or 'no group')),
@@ -42,6 +51,7 @@ def build(ctx: ReportContext) -> Section | None:
             # headline)
             + "".join(f" <b>{'STALE' if n == summ.get('freshness_note') else 'Note'}</b>: "
                       f"{html.escape(n)}." for n in summ.get("notes") or [])
+            + "".join(f" <b>Note</b>: {html.escape(n)}." for n in absent)
             + "</p>")
     shares = pd.DataFrame({"share of the gauge": summ.get("shares") or {}})
     parts = [head, "<h3>Attribution</h3>", table_html(shares, "{:.2f}")]
