@@ -72,7 +72,8 @@ def test_an_end_past_the_data_is_said_not_cut_silently(lagged_db):
 
 @pytest.mark.parametrize(("args", "needle"), [
     (["--start", "2024/01/01"], "is not a date written YYYY-MM-DD"),
-    (["--start", "2024-02-01", "--end", "2024-01-01"], "--start 2024-02-01 is after --end 2024-01-01"),
+    (["--start", "2024-02-01", "--end", "2024-01-01"],
+     "--start 2024-02-01 is after --end 2024-01-01"),
     (["--start", "2099-01-01"], "--start is after the data's last date"),
     (["--end", "1950-01-01"], "--end is before the replay's first date"),
     (["--rules", "/nonexistent/rules.toml"], "no rule file at"),
