@@ -413,6 +413,31 @@ def dependence(x: np.ndarray, names: Sequence[str]) -> str | None:
     return f"{', '.join(some)} are linearly dependent (one is a combination of the others)"
 
 
+def decade_unit(variance: float, lo: float, hi: float) -> float:
+    """The power of ten ``u`` nearest 1 for which ``variance / u**2`` lies in ``[lo, hi)``.
+
+    1 when the variance already does, is 0 or is not finite. Solvers with absolute tolerances
+    (statsmodels' QuantReg) or priors that do not scale with the data (R's TVP-VAR) are run on
+    a series divided by ``u`` and their estimates scaled back. ``hi / lo`` must be at least 100
+    (one power of ten moves a variance by 100).
+
+    Examples
+    --------
+    >>> decade_unit(1.2e-4, 1e-2, 1e4), decade_unit(5.0, 1e-2, 1e4)
+    (0.1, 1.0)
+    >>> decade_unit(1e24, 0.1, 10.0), decade_unit(1e-18, 0.1, 10.0)
+    (1000000000000.0, 1e-09)
+    """
+    if not math.isfinite(variance) or variance <= 0.0 or lo <= variance < hi:
+        return 1.0
+    e = 0
+    while variance / 10.0 ** (2 * e) >= hi:
+        e += 1
+    while variance / 10.0 ** (2 * e) < lo:
+        e -= 1
+    return float(10.0 ** e)
+
+
 def is_real(value: Any) -> TypeGuard[float]:
     """Whether ``value`` is one real number: a Python or NumPy int or float, not a bool.
 

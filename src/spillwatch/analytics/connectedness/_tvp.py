@@ -68,6 +68,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from spillwatch._typing import Float64Array
+from spillwatch._validation import decade_unit
 from spillwatch.analytics.connectedness import _tvp_r
 from spillwatch.analytics.connectedness._var import Standardizer, design
 
@@ -100,16 +101,8 @@ def r_unit_scale(y: Float64Array) -> Float64Array:
     [1.0, 1000000000000.0, 1e-09]
     """
     var = np.asarray(y, dtype=float).var(axis=0)
-    scale = np.ones(var.shape)
     lo, hi = R_UNIT_BAND
-    for j in np.flatnonzero(np.isfinite(var) & (var > 0) & ((var < lo) | (var >= hi))):
-        e = np.floor((np.log10(var[j]) + 1.0) / 2.0)
-        # log10 rounds: step once if that left the scaled variance outside [0.1, 10)
-        if var[j] / 10.0 ** (2 * e) >= 10.0:
-            e += 1
-        elif var[j] / 10.0 ** (2 * e) < 0.1:
-            e -= 1
-        scale[j] = 10.0 ** e
+    scale = np.array([1.0 if lo <= v < hi else decade_unit(float(v), 0.1, 10.0) for v in var])
     return scale
 
 

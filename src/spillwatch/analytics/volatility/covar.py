@@ -63,6 +63,7 @@ from spillwatch._results import ResultBase, jsonable
 from spillwatch._validation import (
     as_frame,
     clean_frame,
+    decade_unit,
     is_real,
     positive_int,
     span,
@@ -160,26 +161,6 @@ def _golden_slopes(ys: np.ndarray, xs: np.ndarray, q: float, lo: np.ndarray, hi:
     return np.where(fc <= fd, c, d)
 
 
-def _target_unit(y: np.ndarray) -> float:
-    """Power of ten by which ``y`` is divided so that its variance lies in [1e-2, 1e4).
-
-    1 for every series of the watch list (from the broad dollar's 0.1 to TRUMP's 52 in % or
-    bp a day), so their fits are unchanged; a series in another unit (a flow in dollars, a
-    price index in 1e-9) is regressed in its own scale and read back in its unit: a quantile
-    regression is scale-equivariant (Koenker & Bassett 1978), its IRLS solver's tolerances
-    are not.
-    """
-    var = float(np.var(y))
-    unit = 1.0
-    if not math.isfinite(var) or var <= 0.0:
-        return unit
-    while var / unit**2 >= 1e4:
-        unit *= 10.0
-    while var / unit**2 < 1e-2:
-        unit /= 10.0
-    return unit
-
-
 @dataclass(frozen=True)
 class CoVaR:
     """Specification of CoVaR / ΔCoVaR.
@@ -259,7 +240,9 @@ class CoVaR:
         # QuantReg's IRLS stops when no coefficient moves by 1e-6 and floors residuals at 1e-6,
         # both absolute: a target in 1e12 units never converged, one in 1e-12 units stopped
         # after a step (its slope 3% off); it runs on the target in units of its own scale
-        unit = _target_unit(y)
+        # (a quantile regression is scale-equivariant, Koenker & Bassett 1978; every
+        # watch-list series but the ECB CISS has a variance in the band: unit 1)
+        unit = decade_unit(float(np.var(y)), 1e-2, 1e4)
         with catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
