@@ -25,7 +25,12 @@ A :class:`Timing` has three parts:
     are conservative (a value is never used before it was out).
 ``stale_after_days``
     Calendar days after its observation date past which a value is *stale*: an analysis as of a
-    later date must treat the input as missing (never carry it, never fill it with zero).
+    later date must treat the input as missing (never carry it, never fill it with zero). The
+    weekdays its own market is shut (``market``: the Fed's and Treasury's US federal holidays,
+    the New York Stock Exchange's, TARGET's, Tokyo's or the Bank of Japan's closures; none for
+    a series that trades every day) do not count toward the limit: a value does not go stale
+    because its market was shut (the 10-year JGB of Friday 2019-04-26 across Tokyo's ten-day
+    Golden Week), while one that stops on open days goes stale on the same evening as before.
 
 The Federal Reserve's releases (and FRED's, the St. Louis and Chicago Feds', the OFR's) come out
 on US business days: one that would fall on a weekend or a federal holiday comes out the next
@@ -106,13 +111,22 @@ class Timing:
         nothing while a lapse in appropriations shuts it (:data:`APPROPRIATIONS_LAPSES`):
         monthly values whose release falls inside a lapse, and the month after them, are read
         only from the scheduled release of the month after that (:func:`_held_releases`).
+    market : str
+        The calendar of the market a daily series prints on, whose weekday closures do not
+        count toward ``stale_after_days``: ``"fed"`` (US federal holidays: the Fed, Treasury
+        and the bond market), ``"nyse"`` (:func:`nyse_holidays`), ``"target"``, ``"tokyo"``,
+        ``"boj"``, ``"spot"`` (Tokyo's or New York's), or ``""`` (none: a series that trades
+        every day, and weekly and monthly releases, whose limits are a period and the release
+        lag, the publisher's closures held by the release rule: TIC's 83 days already carry
+        the days a release rolls over a holiday).
     business_lag : bool
         ``lag_days`` counts business days of the publisher's calendar (``fed_days``,
         ``target_days``, ``tokyo_days`` or ``boj_days``; weekdays when none is set), not
         calendar days, from the observation (one made on a holiday counts from the business
         day before it: its first business day after is day one).
     stale_after_days : int
-        Calendar days after the observation date past which the value is stale.
+        Calendar days after the observation date past which the value is stale, not counting
+        the weekdays its ``market`` is shut (:meth:`stale`).
     note : str
         Where the rule comes from.
     """
@@ -131,6 +145,65 @@ class Timing:
     day_before: bool = False
     spot_days: bool = False
     lapses: bool = False
+    market: str = ""
+
+    def shut_since(self, observed: object, as_of: object) -> np.ndarray:
+        """Whether the series' market was shut on every day since ``observed`` due by ``as_of``.
+
+        Elementwise over arrays of dates: True where ``market`` is set and the first weekday
+        after ``observed`` its market was open is not yet released on ``as_of`` (the series
+        has missed no day it could have printed: the 10-year JGB of 2019-04-26 on every
+        evening of Golden Week to 05-06); False where either date is missing.
+        """
+        obs, ref = np.broadcast_arrays(np.asarray(observed, dtype="datetime64[D]"),
+                                       np.asarray(as_of, dtype="datetime64[D]"))
+        shape, obs, ref = obs.shape, obs.ravel(), ref.ravel()
+        out = np.zeros(obs.shape, dtype=bool)
+        ok = ~np.isnat(obs) & ~np.isnat(ref)
+        if self.market and ok.any():
+            years = (int(obs[ok].min().astype(object).year),
+                     int(ref[ok].max().astype(object).year) + 1)
+            shut = market_holidays(self.market, *years)
+            first = np.busday_offset(obs[ok] + 1, 0, roll="forward", holidays=shut)
+            due = self._scheduled(pd.DatetimeIndex(first.astype("datetime64[ns]")))
+            out[ok] = due.to_numpy().astype("datetime64[D]") > ref[ok]
+        return out.reshape(shape)
+
+    def stale(self, observed: object, as_of: object) -> np.ndarray:
+        """Whether values observed on ``observed`` are past their limit on ``as_of``.
+
+        Elementwise: more than ``stale_after_days`` calendar days between them, unless the
+        series' market was shut on every day it could have printed since (:meth:`shut_since`):
+        a series does not go stale because its market was shut, and one that stopped goes
+        stale on the evening the calendar days alone give. False where either date is
+        missing.
+        """
+        past = self.days_past_limit(observed, as_of)
+        with np.errstate(invalid="ignore"):
+            return np.asarray(past > 0)
+
+    def days_past_limit(self, observed: object, as_of: object, limit: int | None = None
+                        ) -> np.ndarray:
+        """Calendar days past the limit (:meth:`stale` when > 0; negative: days left).
+
+        Elementwise; at most 0 while its market has been shut on every day it could have
+        printed since ``observed`` (:meth:`shut_since`); NaN where either date is missing.
+        ``limit``: another limit than ``stale_after_days`` on the same calendar (a derived
+        input's own).
+        """
+        obs, ref = np.broadcast_arrays(np.asarray(observed, dtype="datetime64[D]"),
+                                       np.asarray(as_of, dtype="datetime64[D]"))
+        gone = np.isnat(obs) | np.isnat(ref)
+        past = np.where(gone, np.nan, (ref - np.where(gone, ref, obs)).astype(np.int64)) - (
+            self.stale_after_days if limit is None else limit)
+        if self.market:
+            shape = np.shape(past)
+            past, obs, ref = (np.array(a, ndmin=1) for a in (past, obs, ref))
+            with np.errstate(invalid="ignore"):
+                over = past > 0      # only an evening past the calendar limit can be excused
+            past[over] = np.where(self.shut_since(obs[over], ref[over]), 0.0, past[over])
+            past = past.reshape(shape)
+        return past
 
     def _holidays(self, days: pd.DatetimeIndex | None = None) -> np.ndarray:
         if self.spot_days:
@@ -211,9 +284,13 @@ class Timing:
         return days.tz_localize(d.tz) if d.tz is not None else days
 
     def is_stale(self, observed: object, as_of: object) -> bool:
-        """Whether a value observed on ``observed`` is past its limit on ``as_of``."""
-        gap = (pd.Timestamp(as_of).normalize() - pd.Timestamp(observed).normalize()).days
-        return gap > self.stale_after_days
+        """Whether a value observed on ``observed`` is past its limit on ``as_of``.
+
+        Its market's closures in between do not count (:meth:`stale`).
+        """
+        obs = np.datetime64(pd.Timestamp(observed).date(), "D")
+        ref = np.datetime64(pd.Timestamp(as_of).date(), "D")
+        return bool(self.stale(obs, ref))
 
 
 #: Lapses in US federal appropriations that shut the Treasury's offices, first and last day
@@ -305,6 +382,47 @@ def us_bond_only_holidays() -> np.ndarray:
     return np.asarray(hol[keep].to_numpy().astype("datetime64[D]"))
 
 
+@functools.lru_cache(maxsize=1)
+def nyse_holidays() -> np.ndarray:
+    """Weekdays 1950-2100 on which the New York Stock Exchange is shut for a holiday.
+
+    :func:`us_market_holidays` and Good Friday (the exchange's only holiday the Fed keeps).
+    """
+    from pandas.tseries.holiday import AbstractHolidayCalendar, GoodFriday, Holiday
+
+    class _GoodFriday(AbstractHolidayCalendar):
+        rules: ClassVar[list[Holiday]] = [GoodFriday]
+
+    good = _GoodFriday().holidays(start="1950-01-01", end="2100-12-31")
+    return np.union1d(us_market_holidays(), good.to_numpy().astype("datetime64[D]"))
+
+
+def market_holidays(name: str, first_year: int = 1970, last_year: int = 2100) -> np.ndarray:
+    """The holiday closures of a :attr:`Timing.market` calendar (sorted ``datetime64[D]``).
+
+    ``"fed"`` :func:`us_holidays`, ``"nyse"`` :func:`nyse_holidays`, ``"target"``
+    :func:`target_holidays`, ``"tokyo"`` :func:`tokyo_holidays`, ``"boj"``
+    :func:`boj_holidays`, ``"spot"`` the Bank of Japan's or the Fed's; ``""`` none. The
+    Japanese calendars hold ``first_year``..``last_year`` only (the others every year).
+    """
+    if name == "fed":
+        return us_holidays()
+    if name == "nyse":
+        return nyse_holidays()
+    if name == "target":
+        return target_holidays()
+    if name == "tokyo":
+        return tokyo_holidays(first_year, last_year)
+    if name == "boj":
+        return boj_holidays(first_year, last_year)
+    if name == "spot":
+        return np.union1d(boj_holidays(first_year, last_year), us_holidays())
+    if name == "":
+        return np.array([], dtype="datetime64[D]")
+    raise ValueError(f"unknown market calendar {name!r}; choose from: fed, nyse, target, "
+                     "tokyo, boj, spot, or '' (none)")
+
+
 def next_us_market_day(day: object) -> pd.Timestamp:
     """The first weekday after ``day`` that is not a :func:`us_market_holidays` day.
 
@@ -382,7 +500,9 @@ BINANCE_CLOSE = 24.0
 TOKYO_CLOSE = 6.0
 
 _DAILY_MARKET = Timing(NY_CLOSE, 0, 6, note="daily market close, same day")
-_H15 = Timing(NY_CLOSE, 1, 6, note="H.15 / FRED: next business day", fed_days=True)
+_NYSE_CLOSE = Timing(NY_CLOSE, 0, 6, market="nyse", note="daily market close, same day")
+_H15 = Timing(NY_CLOSE, 1, 6, note="H.15 / FRED: next business day", fed_days=True,
+              market="fed")
 _H10 = Timing(NOON_NY, 3, 13, weekday=0, fed_days=True,
               note="H.10 noon buying rates, released Mondays (Tuesday after a holiday)")
 _CRYPTO = Timing(BINANCE_CLOSE, 0, 3, note="Binance UTC daily close, every day")
@@ -408,7 +528,8 @@ def sample_instants(dates: pd.DatetimeIndex, sampled_utc: float) -> pd.DatetimeI
 TIMINGS: tuple[tuple[str, Timing], ...] = (
     ("demo:*", _DAILY_MARKET),
     ("fred:DGS*", _H15),
-    ("treasury:yield_*", Timing(NY_CLOSE, 0, 6, note="Treasury par curve, same evening")),
+    ("treasury:yield_*", Timing(NY_CLOSE, 0, 6, market="fed",
+                                 note="Treasury par curve, same evening")),
     ("fred:DTWEXBGS", _H10),
     ("fred:DEXJPUS", _H10),
     ("fred:DEXCHUS", _H10),
@@ -418,25 +539,25 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
                           note="weekly (Friday), released the next Wednesday")),
     ("fred:WMTSECL1", Timing(NY_CLOSE, 1, 16, weekday=3, fed_days=True,
                              note="H.4.1 Wednesday level, released Thursday")),
-    ("fred:SOFR", Timing(NY_CLOSE, 1, 6, fed_days=True,
+    ("fred:SOFR", Timing(NY_CLOSE, 1, 6, fed_days=True, market="fed",
                          note="published the next business day")),
     ("fred:IR3TIB01JPM156N", Timing(TOKYO_CLOSE, 45, 80, note="OECD monthly, ~6 weeks")),
-    ("fred:VIXCLS", _DAILY_MARKET),
-    ("fred:SP500", _DAILY_MARKET),
+    ("fred:VIXCLS", _NYSE_CLOSE),
+    ("fred:SP500", _NYSE_CLOSE),
     ("fred:BAML*", _H15),
     ("fred:T10Y*", _H15),
     ("fred:DFII10", _H15),
     ("fred:DCOILWTICO", _H15),
     ("fred:CBBTCUSD", Timing(BINANCE_CLOSE, 1, 3, note="Coinbase via FRED, every day")),
     ("fred:THREEFYTP10", _H15),
-    ("yahoo:*", _DAILY_MARKET),
-    ("mt:*", _DAILY_MARKET),
-    ("ice:*", _DAILY_MARKET),
+    ("yahoo:*", _NYSE_CLOSE),
+    ("mt:*", _NYSE_CLOSE),
+    ("ice:*", _NYSE_CLOSE),
     ("nyfed:*", _H15),
     # the ECB CISS of ../shared/data imported before the shared-data layout mapped it to "ecb"
     # landed in the "ofr" provider: it is the ECB's series, with the ECB's release lag
     ("ofr:ciss", _ECB_CISS),
-    ("ofr:*", Timing(NY_CLOSE, 2, 7, fed_days=True, business_lag=True,
+    ("ofr:*", Timing(NY_CLOSE, 2, 7, fed_days=True, business_lag=True, market="fed",
                      note="OFR FSI, two business days after")),
     ("ecb:*", _ECB_CISS),
     ("binance:*", _CRYPTO),
@@ -470,14 +591,18 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
                                       "business days of Tokyo and New York after the trade); "
                                       "those of the month's last two fall into the next "
                                       "month's report")),
-    ("mof:jgb_*", Timing(TOKYO_CLOSE, 0, 6, note="MOF JGB benchmark yields, same day")),
+    # the JGB market's days are the Bank of Japan's (it trades on 29-30 December): across
+    # 2019's ten-day Golden Week (04-27..05-06) Friday's yields are eleven days old on 05-07
+    # with nothing missing
+    ("mof:jgb_*", Timing(TOKYO_CLOSE, 0, 6, market="boj",
+                         note="MOF JGB benchmark yields, same day")),
     # the BoJ's next business day, not the next calendar day (a Friday's TONA before a Monday
     # holiday was read on the Saturday, 13 early releases since 2025-05 priced the hedge).
     # Stale after 9 days: out a business day late, the last print before Golden Week or the
     # Bank's 31 December-3 January closure was 7 to 9 days old with nothing missing (at 6, 65
     # evenings of 1990-2030 stale, 2022-05-05 and 2025-01-03..06 in the shared data: 2024-12-27
     # the last out until 01-06); only 2019's ten-day Golden Week runs longer (05-05..07)
-    ("boj:*", Timing(TOKYO_CLOSE, 1, 9, business_lag=True, boj_days=True,
+    ("boj:*", Timing(TOKYO_CLOSE, 1, 9, business_lag=True, boj_days=True, market="boj",
                      note="BoJ TONA, the Bank's next business day")),
     ("auction:*", Timing(18.0, 0, 120, note="auction results at 13:00 ET the same day")),
 )

@@ -42,3 +42,20 @@ def test_the_evening_before_the_yen_rates_on_real_data(real_db):
     assert ("no hedged pick-up on 1995-06-30: a JPY short rate (3-month interbank or TONA) "
             "was not yet published (ir3tib and tona have no value out by then)") in notes
     assert not any("not in the data" in n for n in notes)
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_the_hedged_pickup_over_golden_week_on_real_data(real_db):
+    """`demand --as-of 2019-05-03` said "the 10-year JGB yield is past its staleness limit"
+    with Tokyo shut since 04-27: the pick-up is the raw files' 10-year Treasury of 05-03
+    (2.54) less Friday 04-26's JGB (-0.045) less the hedge (the 3-month bill's 2.43 less the
+    OECD's March yen rate 0.05)."""
+    res = CliRunner().invoke(app, ["demand", "--db", str(real_db), "--as-of", "2019-05-03",
+                                   "--json"])
+    assert res.exit_code == 0, res.output
+    latest = json.loads(res.stdout)["latest"]
+    assert latest["inputs"]["jgb10y"] == {"observed": "2019-04-26", "released": "2019-04-26",
+                                          "stale": False}
+    assert latest["signals"]["ust_jgb_10y_spread_pct"] == pytest.approx(2.54 + 0.045)
+    assert latest["signals"]["hedged_pickup_pct"] == pytest.approx(2.54 + 0.045 - 2.43 + 0.05)

@@ -17,6 +17,7 @@ from spillwatch.exceptions import ConfigError, DataError
 from spillwatch.plotting.demand import BANDS as SELLING_BANDS
 
 if TYPE_CHECKING:
+    from spillwatch.analytics.demand._asof import Native
     from spillwatch.analytics.demand.signals import SignalSet
 
 #: Readable label and unit of the main signals (others are shown by column name).
@@ -543,7 +544,7 @@ class DemandResult(ResultBase):
     def _reported(self, d: pd.Timestamp) -> dict[str, dict[str, Any]]:
         """:meth:`inputs_reported` on the calendar's date ``d``, gauge or not."""
         grid = pd.DatetimeIndex([d])
-        best: dict[str, tuple[pd.Timestamp, pd.Timestamp, int]] = {}
+        best: dict[str, tuple[pd.Timestamp, pd.Timestamp, Native]] = {}
         natives = self.signals.natives
         for name, nat in natives.items():
             if name == "auctions" and any(k.startswith("auction_") for k in natives):
@@ -556,10 +557,10 @@ class DemandResult(ResultBase):
                 continue
             prev = best.get(nat.source)
             if prev is None or obs > prev[0]:
-                best[nat.source] = (pd.Timestamp(obs), pd.Timestamp(rel), nat.stale_after_days)
+                best[nat.source] = (pd.Timestamp(obs), pd.Timestamp(rel), nat)
         return {src: jsonable({"observed": obs, "released": rel,
-                               "stale": bool((d - obs).days > limit)})
-                for src, (obs, rel, limit) in best.items()}
+                               "stale": nat.is_stale(obs, d)})
+                for src, (obs, rel, nat) in best.items()}
 
     def latest(self, at: object = None) -> dict[str, Any]:
         """The reading of the last date with a defined gauge (or the last on or before ``at``).

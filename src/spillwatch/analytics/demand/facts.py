@@ -275,7 +275,7 @@ def unscored_facts(result: DemandResult, at: object = None, *,
         nat = result.signals.natives.get(native)
         seen = dates.get(name)
         if values.get(name) is None and nat is not None and seen is not None \
-                and (d - pd.Timestamp(seen)).days <= nat.stale_after_days:
+                and not nat.is_stale(seen, d):
             out.add(name)
     t = result.auctions
     every = pd.DatetimeIndex(t["date"] if len(t) else []).dropna()
@@ -468,12 +468,15 @@ def stale_inputs(result: DemandResult, days: pd.DatetimeIndex) -> list[list[str]
         if nat is None or len(nat.values) == 0:
             continue
         obs = pd.DatetimeIndex(nat.last_reported(good)["observed"])
-        age = np.asarray((good - obs).days, dtype=float)
+        past = nat.days_past(obs.to_numpy(dtype="datetime64[D]"),
+                             good.to_numpy(dtype="datetime64[D]"))
         # not yet published by then (NaT): no input yet, not a stale one. Only the stale dates
         # are visited, each observation's date written once (a Timestamp per date and key
         # was most of the replay's demand facts)
         said: dict[int, str] = {}
-        for j in np.flatnonzero(~np.asarray(pd.isna(obs)) & (age > nat.stale_after_days)):
+        with np.errstate(invalid="ignore"):
+            gone = past > 0
+        for j in np.flatnonzero(gone):
             key_j = int(obs.asi8[j])
             if key_j not in said:
                 said[key_j] = f"{label} (last {obs[j]:%Y-%m-%d})"
@@ -540,16 +543,18 @@ def input_freshness(result: DemandResult, day: object) -> list[dict[str, Any]]:
         seen = nat.last_reported(pd.DatetimeIndex([d]))["observed"].iloc[0]
         if pd.isna(seen):
             continue
-        rows.append((key, label, pd.Timestamp(seen), nat.stale_after_days))
+        seen = pd.Timestamp(seen)
+        rows.append((key, label, seen, nat.stale_after_days, nat.is_stale(seen, d)))
     t = result.auctions
     if len(t):
         before = pd.DatetimeIndex(t["date"])[pd.DatetimeIndex(t["date"]) <= d]
         if len(before):
-            rows.append(("auctions", "Treasury note and bond auctions", before.max(),
-                         AUCTION_FEED_STALE_DAYS))
+            last = before.max()
+            rows.append(("auctions", "Treasury note and bond auctions", last,
+                         AUCTION_FEED_STALE_DAYS, (d - last).days > AUCTION_FEED_STALE_DAYS))
     return [{"asset": key, "name": label, "last": seen.date().isoformat(),
-             "days_old": (d - seen).days, "limit_days": int(limit),
-             "stale": bool((d - seen).days > limit)} for key, label, seen, limit in rows]
+             "days_old": (d - seen).days, "limit_days": int(limit), "stale": bool(stale)}
+            for key, label, seen, limit, stale in rows]
 
 
 def auction_columns(t: pd.DataFrame, asof: pd.DatetimeIndex, recent_days: int,
@@ -920,7 +925,7 @@ def _stale_on(result: DemandResult, name: str, d: pd.Timestamp, at: object) -> b
     seen = result.observed_on(name, d)
     if evening <= d or nat is None or seen is None:
         return False
-    return (evening - seen).days > nat.stale_after_days
+    return nat.is_stale(seen, evening)
 
 
 def _last_custody(result: DemandResult, d: pd.Timestamp) -> tuple[pd.Timestamp, float] | None:

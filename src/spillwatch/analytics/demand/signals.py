@@ -335,7 +335,7 @@ def report_dollars(reports: pd.DataFrame, fx: Native | None, *,
                 mean[k] = float(rate[inside].mean())
                 continue
             last = np.flatnonzero(known)
-            if len(last) and (day - obs[last[-1]]).days <= fx.stale_after_days:
+            if len(last) and not fx.is_stale(obs[last[-1]], day):
                 mean[k] = float(rate.iloc[last[-1]])
     # a report that sold no dollars needs no rate
     month = pd.Series(np.where(jpy == 0.0, 0.0, jpy / mean), index=reports.index)
