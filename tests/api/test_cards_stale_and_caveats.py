@@ -92,3 +92,31 @@ def test_the_demand_dial_gives_the_headlines_caveats(real_db):
             assert " ".join(caveat.split()) in " ".join(text.split()), (caveat, text)
     finally:
         w.close()
+
+
+def test_the_demand_dial_names_a_group_without_a_reading_as_demand_does(real_db):
+    """On 2019-02-15 China's TIC line was past its limit: `demand --as-of 2019-02-15` said
+    "unavailable (unknown, not calm): China (last observed 2018-12-31: past its staleness
+    limit)" and the dial beside it only "4 of 5 groups read; unavailable: China", by a rule of
+    its own (the shares without a value). It now writes `demand`'s line under the dial, word
+    for word, from the result `demand` reads."""
+    from _evening import evening
+    from spillwatch.service import demand as demand_service
+
+    day = dt.date(2019, 2, 15)
+    with evening(real_db, day) as then:
+        res = demand_service.demand(then)
+        fig = demand_service.dial(then, res)
+    line = next(x for x in str(res.summary()).splitlines()
+                if x.startswith("unavailable (unknown, not calm): "))
+    assert line.startswith("unavailable (unknown, not calm): China (last observed 2018-12-31: "
+                           "past its staleness limit); the percentile ranks the gauge of "
+                           "foreign official custody, Japan private, Japan official and "
+                           "auctions among past values"), line
+    assert " ".join(line.split()) in " ".join(_notes(fig).split())
+    assert fig.layout.title.text.endswith("<sup>4 of 5 groups read</sup>")
+    # on an evening with every group read (2020-03-16) the dial names none
+    with evening(real_db, dt.date(2020, 3, 16)) as then:
+        res = demand_service.demand(then)
+        assert res.latest()["groups_unavailable"] == []
+        assert "unavailable" not in _notes(demand_service.dial(then, res))

@@ -269,8 +269,13 @@ def lead_phrase(percentile: float | None, label: str, share: float | None = None
     return f"led by {name}{share_txt}"
 
 
-def demand_dial(result: Any) -> Any:
-    """Dashboard card: today's gauge percentile on a dial, with the top attribution group."""
+def demand_dial(result: Any, *, note: str | None = None) -> Any:
+    """Dashboard card: today's gauge percentile on a dial, with the top attribution group.
+
+    ``note`` is written under the dial (the dashboard's notes,
+    :func:`spillwatch.service.demand.dial`); without one, the groups without a reading in
+    ``demand``'s words (:meth:`~spillwatch.analytics.demand.DemandResult.unavailable_line`).
+    """
     import plotly.graph_objects as go
 
     last = result.latest()
@@ -278,7 +283,7 @@ def demand_dial(result: Any) -> Any:
     top = GROUP_LABELS.get(last.get("top_group") or "", "n/a")
     shares = last.get("shares") or {}
     share = shares.get(last.get("top_group") or "")
-    missing = [GROUP_LABELS.get(g, g) for g, v in shares.items() if v is None]
+    missing = last.get("groups_unavailable") or []
     lo, hi = BANDS
     # no reading is no needle (a dial at 0 read as "no foreign selling")
     fig = go.Figure(go.Indicator(
@@ -295,8 +300,8 @@ def demand_dial(result: Any) -> Any:
     title = (f"Foreign selling {last.get('date')}: no reading" if pct is None else
              f"Foreign selling {last.get('date')}: {lead_phrase(pct, top, share, bold=True)}")
     if missing:
-        title += (f"<br><sup>{len(shares) - len(missing)} of {len(shares)} groups read; "
-                  f"unavailable: {', '.join(missing)}</sup>")
+        title += f"<br><sup>{len(shares) - len(missing)} of {len(shares)} groups read</sup>"
     fig = base_layout(fig, title, height=300, simulated=_simulated(result))
     fig.update_layout(margin={"l": 30, "r": 30, "t": 70, "b": 10})
-    return fig
+    text = note if note is not None else result.unavailable_line(last)
+    return note_below(fig, text, width=80) if text else fig

@@ -302,17 +302,18 @@ def dial(ws: Workspace, result: DemandResult | None = None) -> Any:
     said "read in part: China without ..." and "... against 3.9 years of its readings"; the
     dial gave only "91 pct, led by foreign official custody").
     """
-    from spillwatch.plotting.style import note_below
+    from spillwatch.plotting import demand as figs
 
     res = result if result is not None else demand(ws)
-    fig = res.plot("dial")
     last = res.latest()
-    notes = [stale_note(ws, res),
+    # the groups without a reading as `demand` says them (2019-02-15: "unavailable (unknown,
+    # not calm): China (last observed 2018-12-31: past its staleness limit)"; the dial said
+    # "unavailable: China")
+    notes = [stale_note(ws, res), res.unavailable_line(last),
              *partial_notes(last, stored_inputs(ws)),
              short_history(res) if last.get("percentile") is not None else None,
              ranked_without(res, last) if last.get("percentile") is not None else None]
-    note = "\n".join(n for n in notes if n)
-    return note_below(fig, note, width=80) if note else fig
+    return figs.demand_dial(res, note="\n".join(n for n in notes if n))
 
 
 def attribution(ws: Workspace, result: DemandResult | None = None) -> Any:

@@ -413,8 +413,12 @@ def test_the_dial_says_which_groups_it_could_not_read(demand_result):
     last = demand_result.latest()
     gone = [g for g, v in last["shares"].items() if v is None]
     assert gone, "the shared data end with some groups unavailable"
-    title = demand_result.plot("dial").layout.title.text
-    assert f"{5 - len(gone)} of 5 groups read; unavailable:" in title
+    fig = demand_result.plot("dial")
+    title = fig.layout.title.text
+    assert f"{5 - len(gone)} of 5 groups read" in title
+    # named under the dial in `demand`'s words
+    note = fig.layout.annotations[-1].text.replace("<br>", " ")
+    assert note.startswith("unavailable (unknown, not calm): "), note
     assert "% of the gauge's evidence)" in title and "of the selling" not in title
     # below the gauge's lower band nobody leads: percentile 35 read "led by auctions"
     from spillwatch.plotting.demand import lead_phrase

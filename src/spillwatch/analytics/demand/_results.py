@@ -840,23 +840,45 @@ class DemandResult(ResultBase):
             facts.append(f"hedged pick-up {s['hedged_pickup_pct']:+.2f} pp")
         if facts:
             lines.append("; ".join(facts))
-        if last["groups_unavailable"]:
-            seen = last.get("groups_last_reading") or {}
-            # the groups the percentile ranks, which may leave out one read for under a year
-            # (2010-06-01 said "the other 4" of a percentile of 3 groups, custody left out)
-            ranked = [GROUP_LABELS[g] for g in last.get("percentile_groups") or ()]
-            which = (f"of {ranked[0]}" if len(ranked) == 1 else
-                     f"of {', '.join(ranked[:-1])} and {ranked[-1]}" if ranked else
-                     f"of the other {len(GROUP_LABELS) - len(last['groups_unavailable'])}")
-            lines.append(
-                "unavailable (unknown, not calm): " + ", ".join(
-                    GROUP_LABELS[g] + why_unavailable(g, seen.get(g), last.get("inputs") or {},
-                                                      self.stored_inputs, last.get("date"))
-                    for g in last["groups_unavailable"])
-                + f"; the percentile ranks the gauge {which} among past values of "
-                "the same groups")
+        unavailable = self.unavailable_line(last)
+        if unavailable:
+            lines.append(unavailable)
         lines += partial_notes(last, self.stored_inputs)
         return lines
+
+    def unavailable_line(self, last: dict[str, Any] | None = None) -> str | None:
+        """The groups without a reading and why, as every surface words them (or None).
+
+        Parameters
+        ----------
+        last : dict, optional
+            :meth:`latest`'s dict (default: the last reading's).
+
+        Returns
+        -------
+        str or None
+            ``"unavailable (unknown, not calm): China (last observed 2018-12-31: past its
+            staleness limit); the percentile ranks the gauge of ... among past values of the
+            same groups"``, the line ``demand`` prints; None when every group has a reading.
+            The dashboard's dial said only "unavailable: China" (2019-02-15).
+        """
+        from spillwatch.analytics.demand._columns import GROUP_LABELS
+
+        last = self.latest() if last is None else last
+        if not last.get("groups_unavailable"):
+            return None
+        seen = last.get("groups_last_reading") or {}
+        # the groups the percentile ranks, which may leave out one read for under a year
+        # (2010-06-01 said "the other 4" of a percentile of 3 groups, custody left out)
+        ranked = [GROUP_LABELS[g] for g in last.get("percentile_groups") or ()]
+        which = (f"of {ranked[0]}" if len(ranked) == 1 else
+                 f"of {', '.join(ranked[:-1])} and {ranked[-1]}" if ranked else
+                 f"of the other {len(GROUP_LABELS) - len(last['groups_unavailable'])}")
+        return ("unavailable (unknown, not calm): " + ", ".join(
+            GROUP_LABELS[g] + why_unavailable(g, seen.get(g), last.get("inputs") or {},
+                                              self.stored_inputs, last.get("date"))
+            for g in last["groups_unavailable"])
+            + f"; the percentile ranks the gauge {which} among past values of the same groups")
 
     def no_reading(self) -> str:
         """Why the gauge has no reading: which groups never reported, which stopped.
