@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import pandas as pd
 
 from spillwatch._results import whole_percentile
 from spillwatch.analytics.demand._columns import GROUP_LABELS
-from spillwatch.analytics.demand._results import why_unavailable
+from spillwatch.analytics.demand._results import SIGNAL_LABELS, why_unavailable
 from spillwatch.plotting.demand import lead_phrase
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.format import table_html
@@ -54,7 +55,8 @@ def build(ctx: ReportContext) -> Section | None:
             + "".join(f" <b>Note</b>: {html.escape(n)}." for n in absent)
             + "</p>")
     shares = pd.DataFrame({"share of the gauge": summ.get("shares") or {}})
-    parts = [head, "<h3>Attribution</h3>", table_html(shares, "{:.2f}")]
+    parts = [head, *_pickup_and_tic(last), "<h3>Attribution</h3>",
+             table_html(shares, "{:.2f}")]
     weak = res.auctions
     if weak is not None and len(weak) and "weak" in weak.columns:
         recent = weak[weak["weak"]].tail(8)
@@ -79,3 +81,23 @@ def build(ctx: ReportContext) -> Section | None:
                   table_html(eps.set_index(eps.columns[0]))]
     return Section("demand", "Who is selling? Foreign demand for Treasuries",
                    figures=figures, html="".join(parts), summary=summ, intro=INTRO)
+
+
+def _pickup_and_tic(last: dict[str, Any]) -> list[str]:
+    """The hedged pick-up with its 20-day change, and TIC's month with its release day.
+
+    From the reading ``demand`` prints (:meth:`~spillwatch.analytics.demand.DemandResult.
+    latest`: ``signals`` and ``inputs``), in its table's labels and digits. The section showed
+    the pick-up only as a chart line and TIC's release nowhere (2025-11-05: TIC of 2025-07-31,
+    out 2025-09-18 and past its limit inside the lapse in appropriations).
+    """
+    sig = last.get("signals") or {}
+    said = [f"{SIGNAL_LABELS[k][0]}: {sig[k]:+.2f} {SIGNAL_LABELS[k][1]}"
+            for k in ("hedged_pickup_pct", "hedged_pickup_chg20_bp") if sig.get(k) is not None]
+    tic = (last.get("inputs") or {}).get("tic")
+    if tic and tic.get("observed"):
+        said.append(f"TIC holdings last observed {tic['observed']} (released "
+                    f"{tic['released']})" + (": past its staleness limit" if tic.get("stale")
+                                             else ""))
+    return (["<h3>The hedged pick-up and TIC</h3>", f"<p>{html.escape('; '.join(said))}.</p>"]
+            if said else [])
