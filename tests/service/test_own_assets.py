@@ -646,3 +646,39 @@ def test_a_fund_frozen_longer_than_a_window_is_named_where_the_windows_go_blank(
     last = pd.Timestamp(doc["summary"]["as_of"])
     assert last < pd.Timestamp("2026-10-30")
     assert len(pd.bdate_range("2026-01-01", last)) < 200
+
+
+@pytest.mark.slow
+def test_a_frozen_fund_s_stale_reading_asks_to_leave_it_out_not_for_newer_data(tmp_path, rng):
+    """Two funds and a third frozen for its last 90 days, all priced to 2026-10-30, read that
+    evening: every 60-day window in the still run is singular, so the latest reading is two
+    months old. Beside the note naming the frozen fund, the freshness note said "not today's
+    reading; import or fetch newer data", which no data could mend: the fund holds it back."""
+    import datetime as dt
+
+    from spillwatch.data.source import open_source
+    from spillwatch.service import spillover as service
+    from spillwatch.service._today import replay_day
+    from spillwatch.service.workspace import Workspace
+
+    days = pd.bdate_range("2024-01-02", "2026-10-30")
+    px = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, (len(days), 3)), axis=0))
+    px[-90:, 2] = px[-91, 2]
+    csv = tmp_path / "funds.csv"
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "a": px[:, 0], "b": px[:, 1],
+                  "c": px[:, 2]}).to_csv(csv, index=False)
+    db = tmp_path / "own.duckdb"
+    res = runner.invoke(app, ["import", str(csv), "--db", str(db), "--map", "a=csv:FA",
+                              "--map", "b=csv:FB", "--map", "c=csv:FROZ", "--positive"])
+    assert res.exit_code == 0, res.output
+    with Workspace(open_source(db, read_only=True)) as ws, replay_day(dt.date(2026, 10, 30)):
+        rep = service.spillover(ws, assets=("csv:FA", "csv:FB", "csv:FROZ"), window=60)
+        card = service.stale_note(rep, simulated=False)
+    # the last window that holds a move of the fund (its first still change is of 2026-06-29)
+    assert rep.rolling.tci.dropna().index[-1] == pd.Timestamp("2026-09-16")
+    said = ("the latest spillover window is as of 2026-09-16, 44 days before today "
+            "(2026-10-30): not today's reading; csv_froz_pct has not moved over a whole window "
+            "(a frozen feed?): leave it out for a later reading")
+    assert said in rep.notes, rep.notes
+    assert not [n for n in rep.notes if "newer data" in n], rep.notes
+    assert card is not None and card.startswith(said), card   # the dashboard's and headline's

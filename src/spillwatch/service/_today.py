@@ -65,15 +65,17 @@ def reference_day(today: dt.date | None, end: object) -> tuple[dt.date, dt.date]
 
 def behind_today(as_of: object, *, simulated: bool, limit_days: int, what: str,
                  today: dt.date | None = None, end: object = None,
-                 end_name: str | None = None) -> str | None:
+                 end_name: str | None = None,
+                 advice: str = "import or fetch newer data") -> str | None:
     """A note when ``as_of`` is more than ``limit_days`` before today (None otherwise).
 
     With ``end`` (a ``--end`` the user asked for) the reference is that date, or today if it
     is later: a reading weeks older than the date asked for says so too (``risk --end
     2026-11-30`` gave January's VaR without a word). ``end_name`` names that date as the
     caller's interface does (``"--as-of"``); by default "the date asked for" (the API and
-    ``--as-of`` were told "before --end"). The simulated demo market does not move with the
-    clock: never a note there.
+    ``--as-of`` were told "before --end"). ``advice`` ends today's note: what would give a
+    newer reading (a frozen series of the user's holds spillover's windows back whatever data
+    come). The simulated demo market does not move with the clock: never a note there.
     """
     if as_of is None or simulated:
         return None
@@ -87,7 +89,7 @@ def behind_today(as_of: object, *, simulated: bool, limit_days: int, what: str,
         return (f"{what} is as of {seen}, {days} days before {asked}: the last reading the "
                 "data allow by then")
     return (f"{what} is as of {seen}, {days} days before today ({today}): not today's "
-            "reading; import or fetch newer data")
+            f"reading; {advice}")
 
 
 def stale_series(last_dates: Mapping[str, object], *, simulated: bool, what: str,

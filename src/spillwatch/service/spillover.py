@@ -309,13 +309,33 @@ def _series_limit(column: str, panel: pd.DataFrame) -> int:
 
 
 def freshness_note(as_of: object, *, simulated: bool, today: dt.date | None = None,
-                   end: object = None) -> str | None:
+                   end: object = None, frozen: list[str] | None = None) -> str | None:
     """The note when the latest spillover window is older than :func:`stale_after_days`.
 
-    Before today, or before ``end`` when one was asked for.
+    Before today, or before ``end`` when one was asked for. ``frozen``: the series still over
+    a whole window (:func:`frozen_columns`), which leave every later window singular: newer
+    data give no newer reading while they are in, so the note says to leave them out.
     """
+    one = frozen is not None and len(frozen) == 1
+    advice = (f"{', '.join(frozen)} {'has' if one else 'have'} not moved over a whole window "
+              f"(a frozen feed?): leave {'it' if one else 'them'} out for a later reading"
+              if frozen else "import or fetch newer data")
     return behind_today(as_of, simulated=simulated, today=today, end=end,
-                        limit_days=stale_after_days(), what="the latest spillover window")
+                        limit_days=stale_after_days(), what="the latest spillover window",
+                        advice=advice)
+
+
+def frozen_columns(rolling: Any) -> list[str]:
+    """The series whose last changes, a whole window of them or more, are all zero.
+
+    Each window ending inside such a run has a singular design and is left blank, so the
+    latest reading is the last window before it (a fund of the user's frozen for 218 days read
+    months old). ``[]`` for the TVP-VAR, which has no window.
+    """
+    window = getattr(rolling, "window", None)
+    if window is None:
+        return []
+    return [str(c) for c in rolling.data.columns if still_run(rolling.data[c])[0] >= window]
 
 
 #: How the note naming the series that stops every window begins (the cards find it by it).
@@ -333,7 +353,7 @@ def stale_note(report: SpilloverReport, *, simulated: bool, today: dt.date | Non
     which `spillover` says beside it. None when the window is the evening's.
     """
     note = freshness_note(getattr(report.latest, "date", None), simulated=simulated,
-                          today=today, end=end)
+                          today=today, end=end, frozen=frozen_columns(report.rolling))
     if not note:
         return None
     why = next((n for n in report.notes if n.startswith(WINDOWS_END)), None)
@@ -595,7 +615,8 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         # the latest window's end behind today (or behind the --end asked for)
         tci = roll.tci.dropna()
         notes = [sync_note, freshness_note(tci.index[-1] if len(tci) else None,
-                                           simulated=ws.simulated, end=end),
+                                           simulated=ws.simulated, end=end,
+                                           frozen=frozen_columns(roll)),
                  crypto_after_note(ws, panel, tci.index[-1] if len(tci) else None, end=end)]
         if not explicit:   # an asset the data lack changes every share: name it
             lacking = [k for k in keys if universe.ASSETS[k].change_column not in panel.columns]
@@ -700,9 +721,9 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         if len(failures) or caught:
             # a column still over a whole window makes it singular: a fund frozen for its last
             # 520 days left the reading 14 months old, said as "import or fetch newer data"
-            runs = {str(c): still_run(daily[c]) for c in daily.columns}
+            moved = {c: still_run(roll.data[c])[1] for c in frozen_columns(roll)}
             still = [f"{c} has not moved since {m:%Y-%m-%d}" if m is not None
-                     else f"{c} never moves" for c, (n, m) in runs.items() if n >= window]
+                     else f"{c} never moves" for c, m in moved.items()]
             notes.append(f"{len(failures)} window(s) had a singular design and are left blank"
                          + (f": {'; '.join(still)} (a frozen feed?), so no window ending after "
                             f"{window} of its still days has a reading; leave it out for a "
