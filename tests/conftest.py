@@ -7,6 +7,7 @@ import shutil
 import socket
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -204,3 +205,32 @@ class LiveServer:
 def live_server_cls() -> type[LiveServer]:
     """The class that serves an app on 127.0.0.1 in a thread (``with cls(app) as server``)."""
     return LiveServer
+
+
+@dataclass(frozen=True)
+class Monitored:
+    """A store after one cycle of ``monitor --demo --once --json`` and what the cycle printed."""
+
+    db: Path
+    exit_code: int
+    stdout: str
+    output: str
+
+    def copy(self, target: Path) -> Path:
+        """The store copied to ``target`` (tests write to their copy, never to ``db``)."""
+        shutil.copyfile(self.db, target)
+        return target
+
+
+@pytest.fixture(scope="session")
+def monitored_demo(tmp_path_factory: pytest.TempPathFactory) -> Monitored:
+    """One ``monitor --demo --once --json`` cycle on a new store, run once per test process:
+    the tests that read or silence its alerts copy the store instead of each running the
+    cycle again (the same command on the same simulated market, a few seconds each)."""
+    from typer.testing import CliRunner
+
+    from spillwatch.cli import app
+
+    db = tmp_path_factory.mktemp("monitored") / "s.duckdb"
+    res = CliRunner().invoke(app, ["monitor", "--demo", "--db", str(db), "--once", "--json"])
+    return Monitored(db, res.exit_code, res.stdout, res.output)

@@ -68,16 +68,16 @@ def test_monitor_and_test_options(tmp_path, args, match):
     assert match in _err([*args, "--demo", "--db", str(tmp_path / "d.duckdb")])
 
 
-def test_a_label_given_twice_is_refused(tmp_path):
-    db = tmp_path / "m.duckdb"
-    assert runner.invoke(app, ["monitor", "--demo", "--db", str(db), "--once"]).exit_code == 0
+def test_a_label_given_twice_is_refused(tmp_path, monitored_demo):
+    assert monitored_demo.exit_code == 0, monitored_demo.output
+    db = monitored_demo.copy(tmp_path / "m.duckdb")
     err = _err(["alerts", "silence", "stale_data", "--label", "asset=btc", "--label",
                 "asset=eth", "--for", "1h", "--db", str(db)])
     assert "--label asset given twice" in err
 
 
-def test_alerts_list_shows_one_view_at_a_time(tmp_path):
-    db = tmp_path / "m.duckdb"
-    assert runner.invoke(app, ["monitor", "--demo", "--db", str(db), "--once"]).exit_code == 0
+def test_alerts_list_shows_one_view_at_a_time(tmp_path, monitored_demo):
+    assert monitored_demo.exit_code == 0, monitored_demo.output
+    db = monitored_demo.copy(tmp_path / "m.duckdb")
     err = _err(["alerts", "list", "--all", "--outbox", "--silences", "--db", str(db)])
     assert "one view at a time: --outbox, --silences, --all" in err

@@ -17,11 +17,10 @@ runner = CliRunner()
 
 
 @pytest.mark.slow
-def test_monitor_once_then_list_and_silence(tmp_path):
-    db = tmp_path / "s.duckdb"
-    res = runner.invoke(app, ["monitor", "--demo", "--db", str(db), "--once", "--json"])
-    assert res.exit_code == 0, res.output
-    line = json.loads(res.stdout.strip().splitlines()[-1])
+def test_monitor_once_then_list_and_silence(tmp_path, monitored_demo):
+    assert monitored_demo.exit_code == 0, monitored_demo.output
+    db = monitored_demo.copy(tmp_path / "s.duckdb")
+    line = json.loads(monitored_demo.stdout.strip().splitlines()[-1])
     assert line["cycle_id"] == 1 and line["facts"] > 40
     assert line["simulated"] is True           # the cycle's JSON said nothing of the demo
     # every default rule can be evaluated on the demo (custody is simulated under its real id)
@@ -302,12 +301,11 @@ def test_a_rule_file_with_a_byte_order_mark_can_be_silenced(tmp_path):
     assert "not valid TOML" not in res.output
 
 
-def test_alerts_list_says_silenced_at_once(tmp_path):
+def test_alerts_list_says_silenced_at_once(tmp_path, monitored_demo):
     """`alerts list` read the flag stored at the last evaluation: a silence set a moment ago
     showed as not silenced for up to a monitor interval, while the API said it was."""
-    db = tmp_path / "s.duckdb"
-    res = runner.invoke(app, ["monitor", "--demo", "--db", str(db), "--once", "--json"])
-    assert res.exit_code == 0, res.output
+    assert monitored_demo.exit_code == 0, monitored_demo.output
+    db = monitored_demo.copy(tmp_path / "s.duckdb")
 
     def firing() -> dict[str, bool]:
         out = runner.invoke(app, ["alerts", "list", "--db", str(db), "--json"])

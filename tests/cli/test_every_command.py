@@ -85,14 +85,13 @@ def check_run(out: str, folder: Path, *, simulated: bool) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("command", [c for c in COMMANDS if c != "report"])
-def test_demo(command, tmp_path, capsys):
+def test_demo(command, tmp_path, capsys, request):
     extra = [a.format(tmp=tmp_path) for a in COMMANDS[command]]
     source = [] if command in STORE_ONLY else ["--demo"]
-    if command == "alerts list":
-        code, err = invoke(["monitor", "--demo", "--db", str(tmp_path / "m.duckdb"), "--once"],
-                           capsys)
-        assert code == 0, err
-        source = ["--db", str(tmp_path / "m.duckdb")]
+    if command == "alerts list":      # a store after a monitor's cycle on the demo
+        monitored = request.getfixturevalue("monitored_demo")
+        assert monitored.exit_code == 0, monitored.output
+        source = ["--db", str(monitored.copy(tmp_path / "m.duckdb"))]
     code, out, err = invoke_out([*command.split(), *source, *extra, "--json"]
                                 if command not in ("monitor",) else
                                 [*command.split(), *source, "--db", str(tmp_path / "d.duckdb"),
