@@ -25,12 +25,12 @@ A :class:`Timing` has three parts:
     are conservative (a value is never used before it was out).
 ``stale_after_days``
     Calendar days after its observation date past which a value is *stale*: an analysis as of a
-    later date must treat the input as missing (never carry it, never fill it with zero). The
-    weekdays its own market is shut (``market``: the Fed's and Treasury's US federal holidays,
-    the New York Stock Exchange's, TARGET's, Tokyo's or the Bank of Japan's closures; none for
-    a series that trades every day) do not count toward the limit: a value does not go stale
-    because its market was shut (the 10-year JGB of Friday 2019-04-26 across Tokyo's ten-day
-    Golden Week), while one that stops on open days goes stale on the same evening as before.
+    later date must treat the input as missing (never carry it, never fill it with zero). A
+    daily series past it stays fresh while its own market (``market``: US federal holidays,
+    the New York Stock Exchange's, TARGET's, Tokyo's or the Bank of Japan's closures) has
+    been shut on every day it could have printed since: a value does not go stale because its
+    market was shut (the 10-year JGB of Friday 2019-04-26 across Tokyo's ten-day Golden
+    Week), while one that missed an open day goes stale on the evening the calendar days give.
 
 The Federal Reserve's releases (and FRED's, the St. Louis and Chicago Feds', the OFR's) come out
 on US business days: one that would fall on a weekend or a federal holiday comes out the next
@@ -112,8 +112,9 @@ class Timing:
         monthly values whose release falls inside a lapse, and the month after them, are read
         only from the scheduled release of the month after that (:func:`_held_releases`).
     market : str
-        The calendar of the market a daily series prints on, whose weekday closures do not
-        count toward ``stale_after_days``: ``"fed"`` (US federal holidays: the Fed, Treasury
+        The calendar of the market a daily series prints on: past ``stale_after_days`` a value
+        stays fresh while this market has been shut on every day since (:meth:`stale`):
+        ``"fed"`` (US federal holidays: the Fed, Treasury
         and the bond market), ``"nyse"`` (:func:`nyse_holidays`), ``"target"``, ``"tokyo"``,
         ``"boj"``, ``"spot"`` (Tokyo's or New York's), or ``""`` (none: a series that trades
         every day, and weekly and monthly releases, whose limits are a period and the release
@@ -125,8 +126,8 @@ class Timing:
         calendar days, from the observation (one made on a holiday counts from the business
         day before it: its first business day after is day one).
     stale_after_days : int
-        Calendar days after the observation date past which the value is stale, not counting
-        the weekdays its ``market`` is shut (:meth:`stale`).
+        Calendar days after the observation date past which the value is stale (unless its
+        ``market`` has been shut since: :meth:`stale`).
     note : str
         Where the rule comes from.
     """
@@ -286,7 +287,7 @@ class Timing:
     def is_stale(self, observed: object, as_of: object) -> bool:
         """Whether a value observed on ``observed`` is past its limit on ``as_of``.
 
-        Its market's closures in between do not count (:meth:`stale`).
+        Fresh past the limit while its market has been shut since (:meth:`stale`).
         """
         obs = np.datetime64(pd.Timestamp(observed).date(), "D")
         ref = np.datetime64(pd.Timestamp(as_of).date(), "D")
@@ -386,7 +387,7 @@ def us_bond_only_holidays() -> np.ndarray:
 def nyse_holidays() -> np.ndarray:
     """Weekdays 1950-2100 on which the New York Stock Exchange is shut for a holiday.
 
-    :func:`us_market_holidays` and Good Friday (the exchange's only holiday the Fed keeps).
+    :func:`us_market_holidays` and Good Friday (an exchange holiday the Fed does not keep).
     """
     from pandas.tseries.holiday import AbstractHolidayCalendar, GoodFriday, Holiday
 

@@ -33,9 +33,27 @@ def test_rates_up_to_a_week_old_are_used_older_are_not(demo):
 
 
 def test_a_currency_without_both_rates_that_day_is_left_out(demo):
-    """The demo's gauge reads the dollar's rate on 2019-05-06 and no yen rate (the end of
-    Japan's ten-day Golden Week of 2019): no forward points rather than a
-    forward at a NaN rate (the docstring: "a currency without both rates then is left out").
-    h_mut26: checking the dollar's rate alone passed every test."""
-    assert fx_rates(demo, ["usdjpy"], "2019-05-06") == {}
+    """The demo's 2019-05-06, the end of Japan's ten-day Golden Week of 2019, reads 04-25's
+    TONA (04-26's is out on the Bank's next business day, 05-07): the yen's rate is not stale
+    while the Bank is shut (it read none there before staleness was counted on the Bank's
+    calendar)."""
+    got = fx_rates(demo, ["usdjpy"], "2019-05-06")["usdjpy"]
+    assert got["date"] == "2019-05-06" and got["ccy_source"] == "TONA"
     assert fx_rates(demo, ["usdjpy"], "2019-05-07")["usdjpy"]["date"] == "2019-05-07"
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_a_currency_without_both_rates_on_real_data_is_left_out(real_db):
+    """Before the OECD's 3-month yen rate (first out 2002-05) the real store has the 3-month
+    bill and no yen rate: no forward points rather than a forward at a NaN rate (the
+    docstring: "a currency without both rates then is left out"). h_mut26: checking the
+    dollar's rate alone passed every test."""
+    from spillwatch.data.source import open_source
+    from spillwatch.service import demand as demand_service
+
+    with Workspace(open_source(real_db, read_only=True)) as ws:
+        frame = demand_service.demand(ws).signals.frame.loc[:"2001-06-29"]
+        assert frame["usd_short_rate_pct"].iloc[-1] == frame["usd_short_rate_pct"].iloc[-1]
+        assert frame["jpy_short_rate_pct"].isna().all()
+        assert fx_rates(ws, ["usdjpy"], "2001-06-29") == {}
