@@ -350,7 +350,8 @@ def us_market_holidays() -> np.ndarray:
     """Weekdays 1950-2100 on which both the New York Stock Exchange and the Fed are shut.
 
     The federal holidays except Columbus Day and Veterans Day (the stock market trades on
-    both): no US market or Fed release makes a row of a business-day panel on these days
+    both), and Martin Luther King Day before 1998 (the exchange first closed for it then): no
+    US market or Fed release makes a row of a business-day panel on these days
     (Good Friday, a stock-market holiday, has the H.10 dollar).
     """
     from pandas.tseries.holiday import USFederalHolidayCalendar
@@ -359,9 +360,13 @@ def us_market_holidays() -> np.ndarray:
     rules = [r for r in cal.rules if r.name not in ("Columbus Day", "Veterans Day")]
     hol = USFederalHolidayCalendar(rules=rules).holidays(start="1950-01-01", end="2100-12-31")
     # the exchange's own rules: a New Year's Day on a Saturday closes nothing the Friday before
-    # (2021-12-31 traded), and Juneteenth closes it from 2022 on (2021-06-18 traded)
+    # (2021-12-31 traded), Juneteenth closes it from 2022 on (2021-06-18 traded), and Martin
+    # Luther King Day from 1998 on (a federal holiday since 1986: VIXCLS prints on each of
+    # 1990-1997's, the 10-year on none)
     keep = ~((hol.month == 12) & (hol.day == 31))
     keep &= ~((hol.year < 2022) & (hol.month == 6) & (hol.day >= 18) & (hol.day <= 21))
+    keep &= ~((hol.year < 1998) & (hol.month == 1) & (hol.day >= 15) & (hol.day <= 21)
+              & (hol.day_of_week == 0))
     return np.asarray(hol[keep].to_numpy().astype("datetime64[D]"))
 
 
@@ -370,16 +375,18 @@ def us_bond_only_holidays() -> np.ndarray:
     """Weekdays 1950-2100 on which the Treasury market is shut while the stock market trades.
 
     Columbus Day and Veterans Day (SIFMA's full closes: the 10-year prints nothing, the S&P 500
-    and crypto trade): the days :func:`us_market_holidays` leaves out. A Veterans Day on a
-    Saturday closes nothing the Friday before (2017-11-10 and 2023-11-10 have a 10-year); one
-    on a Sunday closes the Monday after (2018-11-12).
+    and crypto trade), and Martin Luther King Day before 1998: the days
+    :func:`us_market_holidays` leaves out. A Veterans Day on a Saturday closes nothing the
+    Friday before (2017-11-10 and 2023-11-10 have a 10-year); one on a Sunday closes the
+    Monday after (2018-11-12).
     """
     from pandas.tseries.holiday import USFederalHolidayCalendar
 
     rules = [r for r in USFederalHolidayCalendar.rules
-             if r.name in ("Columbus Day", "Veterans Day")]
+             if r.name in ("Columbus Day", "Veterans Day", "Birthday of Martin Luther King, Jr.")]
     hol = USFederalHolidayCalendar(rules=rules).holidays(start="1950-01-01", end="2100-12-31")
     keep = ~((hol.month == 11) & (hol.day == 10))
+    keep &= ~((hol.month == 1) & (hol.year >= 1998))
     return np.asarray(hol[keep].to_numpy().astype("datetime64[D]"))
 
 

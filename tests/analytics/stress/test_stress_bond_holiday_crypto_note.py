@@ -53,15 +53,16 @@ def test_the_evening_of_veterans_day_names_crypto_s_closes_after_the_reading(rea
 
 
 def test_bond_only_holidays_are_the_10_year_s_missing_weekdays(shared_data):
-    """Every Columbus and Veterans Day the calendar names has no 10-year in 1990-2025, and the
-    Fridays before a Saturday Veterans Day, which have one, are not in it."""
+    """Every Columbus and Veterans Day the calendar names, and 1990-1997's Martin Luther King
+    Days, have no 10-year in 1990-2025, and the Fridays before a Saturday Veterans Day, which
+    have one, are not in it."""
     from spillwatch.timing import us_bond_only_holidays
 
     ten = pd.read_csv(shared_data / "fred" / "DGS10.csv", index_col="date",
                       parse_dates=True)["DGS10"].dropna()
     days = pd.DatetimeIndex(us_bond_only_holidays())
     days = days[(days >= "1990-01-01") & (days <= "2025-12-31")]
-    assert len(days) == 67 and not days.isin(ten.index).any()
+    assert len(days) == 67 + 8 and not days.isin(ten.index).any()
     for friday in ("2017-11-10", "2023-11-10"):
         assert pd.Timestamp(friday) in ten.index
         assert np.datetime64(friday) not in us_bond_only_holidays()
