@@ -848,6 +848,10 @@ def explain(res: Any) -> str:
     for key, a in m.info["auxiliary"].items():
         lines += wrap(f"  ({name(key)} is outside the VAR: regression on the structural shocks "
                       f"{a['start']} to {a['end']}, {a['nobs']} days, R² {a['r2']:.2f})", "   ")
+    for key, a in m.info.get("mapped", {}).items():
+        lines += wrap(f"  ({name(key)} moves with the simulated assets: regression of its daily "
+                      f"changes on theirs {a['start']} to {a['end']}, {a['nobs']} days, R² "
+                      f"{a['r2']:.2f}, plus a residual of its own)", "   ")
     # the series that end the fitting sample, named (gold's file, ending 2025-10-03, cut
     # TRUMP's regression to 178 days and left BTC's and ETH's later crashes out, unnamed)
     ends = [name(k) for k, v in m.info["series"].items()

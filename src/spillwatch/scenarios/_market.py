@@ -137,6 +137,11 @@ class FittedMarket:
     #: Per asset, the highest conditional variance its margin read on the data: no simulated
     #: path's variance goes above it (None: uncapped)
     h_max: np.ndarray | None = None
+    #: Row ``i``: the coefficients of a series of the user's on the other assets' daily
+    #: changes (its change is theirs so combined plus its own noise); rows of the others
+    #: are zero. None: no series mapped
+    #: (:func:`spillwatch.scenarios.propagation.own_mapping`)
+    mapping: np.ndarray | None = None
 
     def __repr__(self) -> str:
         # the dataclass's own repr printed every array (18,103 characters on the demo)

@@ -20,7 +20,11 @@ record: about 140 days beyond twice it in 20,000 paths of japan-10pct as of 2025
 against about 560, the largest 68% instead of 126% in log change, seed 7), with :math:`g^{m}`
 the model's transfer kernels (the sell-America shock scaled so the 10-year follows :math:`T`
 exactly: :math:`g_{10y}=\delta`), :math:`J` compound Poisson jumps and :math:`\varepsilon`
-standardised innovations.
+standardised innovations. A series of the user's mapped on the others
+(:attr:`FittedMarket.mapping`, :math:`B`) moves by :math:`r_{p,d,i} = \sqrt{h_{p,d,i}}
+\varepsilon_{p,d,i} + \sum_j B_{ij} r_{p,d,j}`: its own residual's noise (its variance recursion
+reads that alone) plus their day's whole moves, the sale's included (its kernel in the fitted
+market, :math:`\sum_j B_{ij} g_j`, is what its paths take; the tables leave it out).
 
 The sale's term is computed exactly for its step-like part and with a short kernel for its
 smooth part: with :meth:`ImpactModel.split`, :math:`T_p = \ell_{10}(\kappa_{f,p} A +
@@ -191,6 +195,7 @@ class Plan:
     held: float = 0.0              # years to the terminal day (portfolio.held_years)
     h_cap: np.ndarray | None = None  # (k,): the highest variance a path may reach
     forward: np.ndarray | None = None  # (k,): F/S0 of each currency per dollar (1: no points)
+    mapping: np.ndarray | None = None  # (k, k): own series on the others (FittedMarket.mapping)
 
 
 @dataclass
@@ -232,17 +237,46 @@ def _reach(market: FittedMarket, q: float = 0.999) -> np.ndarray:
     return weighted_quantiles(mass, market.model_weights, (q,))[0]
 
 
+def daily_sd(market: FittedMarket) -> np.ndarray:
+    r"""Each asset's unconditional daily noise sd, a mapped series' with the others' it takes.
+
+    A series of the user's mapped on the others (:attr:`FittedMarket.mapping`) adds
+    :math:`\sum_j |B_{ij}|\,\sigma_j` to its residual's sd (the sum's largest value,
+    whatever their correlation).
+    """
+    return taken(market.mapping, np.sqrt(market.uncond_var))
+
+
+def taken(mapping: np.ndarray | None, sd: np.ndarray) -> np.ndarray:
+    r"""``sd`` with each mapped row's :math:`\sum_j |B_{ij}| sd_j` added, in the rows' order."""
+    if mapping is None:
+        return sd
+    out = np.array(sd, dtype=float)
+    for r in np.flatnonzero(np.abs(mapping).sum(axis=1)):
+        out[r] += np.abs(mapping[r]) @ out
+    return out
+
+
+def sale_kernels(market: FittedMarket) -> np.ndarray:
+    """The kernels the tables apply: a mapped series' rows are zero (it takes the others')."""
+    if market.mapping is None:
+        return market.kernels
+    g = market.kernels.copy()
+    g[:, :, np.abs(market.mapping).sum(axis=1) > 0] = 0.0
+    return g
+
+
 def _smooth_kernels(market: FittedMarket, sales: np.ndarray, impact: ImpactModel, d: int,
                     tol: float = 0.01) -> tuple[np.ndarray, int, float]:
     """Folded kernels for the smooth part E: ``(M, K_E, k)``, ``K_E`` and its error bound."""
-    g = market.kernels
+    g = sale_kernels(market)
     length = g.shape[1]
     corners = np.array([[impact.flow_bp[1], impact.stock_bp[0], hl]  # type: ignore[index]
                         for hl in impact.half_life_days])
     e = impact.split(sales, corners, d)[1]
     slope = float(np.abs(np.diff(e, axis=1, prepend=0.0)).max()) if d else 0.0
     scale = slope * (impact.flow_bp[1] - impact.stock_bp[0]) * impact.loading("ust10y")  # type: ignore[index]
-    sd = np.sqrt(market.uncond_var)
+    sd = daily_sd(market)
     lag = np.arange(length)
     k_e, worst = length, 0.0
     for k_try in range(1, length + 1):
@@ -309,7 +343,7 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
     # the step part: (g^m * dA)(day) for every model, exact over the whole kernel
     d_a = np.zeros(d)
     d_a[: min(d, len(sales))] = sales[:d] / PER_USD
-    g = market.kernels                                               # (M, H+1, k)
+    g = sale_kernels(market)                                         # (M, H+1, k)
     n_l = min(g.shape[1], d)
     src = np.arange(d)[:, None] - np.arange(n_l)[None, :]
     toeplitz = np.where(src >= 0, d_a[np.clip(src, 0, None)], 0.0)   # (d, L): dA(day - lag)
@@ -321,6 +355,7 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
     # beyond are clipped into the edge bins); bins are uniform in asinh(x / sd)
     vol_d = np.sqrt(np.maximum(h0, market.uncond_var) * d
                     + d * market.jump_lambda * (market.jump_mean**2 + market.jump_sd**2))
+    vol_d = taken(market.mapping, vol_d)     # a mapped series takes the others' moves
     t_max = load10 * impact.flow_bp[1] * float(sales[:d].sum()) / PER_USD  # type: ignore[index]
     reach = _reach(market) * t_max
     lo_a, hi_a = -14 * vol_d - reach, 14 * vol_d + reach
@@ -370,7 +405,7 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
                 log_assets, fx, years, coupons, tuple(ev), keep_paths, chunk_size,
                 held_years(d),
                 None if market.h_max is None else np.maximum(market.h_max, h0).astype(dt),
-                forward)
+                forward, None if market.mapping is None else market.mapping.astype(dt))
 
 
 def alias_table(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -463,6 +498,8 @@ def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> Chun
     tmp = np.empty_like(h)
     step = np.zeros_like(h)
     om, al, be = plan.omega[:, None], plan.alpha[:, None], plan.beta[:, None]
+    mapped = ([] if plan.mapping is None
+              else [int(i) for i in np.flatnonzero(np.abs(plan.mapping).sum(axis=1))])
     off = dt.type(TABLE_RANGE * (TABLE_SIZE - 1) / (2 * TABLE_RANGE) + 0.5)
     for day in range(d):
         if plan.method == "fhs":
@@ -507,6 +544,9 @@ def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> Chun
                 at = rng_jump.integers(0, n, cnt)
                 np.add.at(eps[i], at, (mu + sig * rng_jump.standard_normal(cnt)).astype(dt))
             eps[i] -= dt.type(lam * mu)         # compensated: the jumps add no drift
+        for r in mapped:        # a series of the user's: the day's moves of those it is mapped on
+            assert plan.mapping is not None
+            eps[r] += plan.mapping[r] @ eps
         cum += eps
         if day:
             np.minimum(lo_run, cum, out=lo_run)

@@ -103,8 +103,9 @@ def market(ws: Workspace, *, method: str = METHOD,
            extra: Sequence[str] = ()) -> MarketFit:
     """Fit the joint daily model on the workspace's data (once per workspace and method).
 
-    ``extra`` adds assets beyond :data:`DEFAULT_ASSETS` (a book's own series): each answers the
-    identified shocks through its own estimated response.
+    ``extra`` adds assets beyond :data:`DEFAULT_ASSETS` (a book's own series): each is mapped
+    on the simulated assets and moves with them
+    (:func:`~spillwatch.scenarios.propagation.own_mapping`).
     """
     keys_extra = tuple(k for k in extra if k not in DEFAULT_ASSETS)
     odd = [k for k in keys_extra if ":" not in k]
