@@ -1,4 +1,7 @@
-"""Episodes one alert can hit are named also when only their windows overlap."""
+"""Episodes one alert can hit are named also when only their windows overlap.
+
+The whole replay's pairs (uk_ldi_2022 and ftx_2022) are tested in ``test_backtest_realdata.py``
+on the `backtest --json` its other tests read, which ran here a second time."""
 
 from __future__ import annotations
 
@@ -10,28 +13,6 @@ from typer.testing import CliRunner
 from spillwatch.cli import app
 
 pytestmark = pytest.mark.realdata
-
-
-def test_episodes_sharing_a_window_are_named(real_db):
-    """The note on episodes one alert can hit compared their trigger-to-peak spans only:
-    uk_ldi_2022 (to 2022-10-12) and ftx_2022 (from 11-08) went unnamed, though ftx's window
-    opens 20 business days before its trigger, 10-11, and the alert that hit uk_ldi from
-    08-26 was still on there: ftx's hit is that alert ("already on"), counted twice."""
-    res = CliRunner().invoke(app, ["backtest", "--db", str(real_db), "--json"])
-    assert res.exit_code == 0, res.output
-    doc = json.loads(res.stdout)
-    eps = {e["name"]: e["spillwatch"] for e in doc["episodes"]}
-    assert eps["uk_ldi_2022"]["hit"] and eps["ftx_2022"]["hit"]
-    assert eps["ftx_2022"]["already_on"] and eps["ftx_2022"]["first_alert"] == "2022-10-11"
-    notes = " | ".join(doc["notes"])
-    assert ("episodes uk_ldi_2022 and ftx_2022 are within one window of each other "
-            "(ftx_2022's opens 2022-10-11, 20 business days before its trigger, by "
-            "uk_ldi_2022's peak on 2022-10-12): one alert can be the hit of both") in notes
-    # the spans that overlap read as before
-    assert ("episodes covid_dash_for_cash_2020 and crypto_black_thursday_2020 overlap "
-            "(2020-02-24 to 2020-03-16 and 2020-03-12 to 2020-03-12)") in notes
-    # pairs further apart than a window are not named
-    assert "svb_2023" not in notes and "yen_carry_unwind_2024" not in notes
 
 
 def test_episodes_the_replay_does_not_score_are_not_paired(real_db):
