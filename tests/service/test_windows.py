@@ -364,9 +364,14 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
         assert ("+0.59 pp on 2025-12-24 (two-day returns; TCI 46.2% of the daily window on "
                 "2025-12-26)") in text
         # the stress reading of 2026-01-06 is counted from today, as the other lines are (it
-        # said "227 days before the data's last date")
-        assert ("STALE: the last reading the inputs allow, 328 days before 2026-11-30 (the "
-                "data's newest date is 2026-08-21)") in text
+        # said "227 days before the data's last date"), in the words `stress` prints (it said
+        # "the last reading the inputs allow" of an evening newer data would mend)
+        said = ("the stress reading is as of 2026-01-06, 328 days before today (2026-11-30): "
+                "not today's reading; import or fetch newer data")
+        day = pd.Timestamp("2026-11-30").date()
+        cli = stress.summary(w, stress.stress(w, today=day), today=day)["notes"]
+        assert said in cli, cli
+        assert f"STALE: {said} (the data's newest date is 2026-08-21)" in text
         # the markets section says which of its series are past their limit today
         note = summary.stale_note(w, ["btc", "eth", "trump", "ust10y"],
                                   today=pd.Timestamp("2026-11-30").date())

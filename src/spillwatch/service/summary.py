@@ -100,12 +100,13 @@ class Headline(ResultBase):
                 line += (f"; {f'{moved:+d} percentile points' if moved else 'unchanged'} vs "
                          f"{s['week_ago_date']} (as read on these data)")
             # how old the reading is against today, as every other line counts (it said
-            # "227 days before the data's last date" for a reading 328 days old)
-            age = (dt.date.fromisoformat(self.today) - dt.date.fromisoformat(s["date"])).days
-            limit = universe.ASSETS["ust10y"].timing.stale_after_days
-            if s.get("fresh") is False or age > limit:
-                line += (f". STALE: the last reading the inputs allow, {age} days before "
-                         f"{self.today}")
+            # "227 days before the data's last date" for a reading 328 days old), in the words
+            # `stress` and its cards print: the line said "the last reading the inputs allow"
+            # of today's evening, where they say to import or fetch newer data
+            behind = stress_service.freshness_note(
+                s["date"], simulated=self.simulated, today=dt.date.fromisoformat(self.today))
+            if behind:
+                line += f". STALE: {behind}"
                 if s.get("data_end") and s.get("data_end") != s["date"]:
                     line += f" (the data's newest date is {s['data_end']})"
             elif any(n.startswith(stress_service.UNPUBLISHED) for n in s.get("notes") or ()):
