@@ -698,7 +698,10 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                      for c in firsts}
             if any(block[c] is None or any(block[o] == block[c] for o in firsts
                                            if o not in latest) for c in latest):
-                named = sorted(latest, key=lambda c: firsts[c])
+                # in the panel's order where they begin on one day (a set's order is its
+                # strings' hashes: the note named btc and an own series in either order from
+                # one run to the next)
+                named = sorted((c for c in firsts if c in latest), key=lambda c: firsts[c])
         if named and open_from is not None:
             one = len(named) == 1
             notes.append(
