@@ -311,9 +311,10 @@ def test_the_yield_curve_says_when_its_latest_curve_is_stale(real_db):
         text = " ".join(a.text for a in fig.layout.annotations).replace("<br>", " ")
         assert "the latest curve is of 2026-07-22" in text
         # the dashboard's gauge says which day the signature last read, as the headline does
+        # (the leg it waits for by its id: it read "usd broad")
         gauge = FIGURES["stress_gauge"].draw(ViewContext(w, "test"))
         assert ("signature unavailable (the last day with both legs, 2025-12-26, read no "
-                "pattern; usd broad reported to 2025-12-26)") in (
+                "pattern; usd_broad reported to 2025-12-26)") in (
                     gauge.layout.title.text.replace("<br>", " "))
     finally:
         w.close()

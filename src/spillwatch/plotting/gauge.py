@@ -44,9 +44,13 @@ def stress_gauge(result: Any, *, simulated: bool = False, note: str | None = Non
     # the reading five business days before the headline date, for the delta arrow
     ref = latest.get("week_ago_percentile")
     regime = latest.get("regime") or "n/a"
-    # with the day it last read when that is not the reading's (the headline's words)
-    signature = signature_text({**latest, "signature": latest.get("signature") or "none"}
-                               ).replace("_", " ")
+    # with the day it last read when that is not the reading's (the headline's words); the
+    # signature's names in words, the series it waits for by their ids (the card read "usd
+    # broad reported to 2019-02-08" beside the regime line's and the headline's "usd_broad")
+    signature = signature_text({
+        **latest, "signature": str(latest.get("signature") or "none").replace("_", " "),
+        "signature_last": (None if latest.get("signature_last") is None
+                           else str(latest["signature_last"]).replace("_", " "))})
     # no reading: the dial without a number (it showed "0 pct", a calm reading)
     mode = "gauge" if pct is None else "gauge+number+delta" if ref is not None else "gauge+number"
     # the whole percentile rounded down, as the headline and the regime line print it (the
