@@ -113,10 +113,11 @@ def test_mof_weekly_flows_are_not_stale_across_the_year_end_closure():
 @pytest.mark.realdata
 def test_tona_stays_fresh_across_the_bank_of_japan_s_closures(shared_data):
     """TONA is out the Bank's next business day, so the last print before Golden Week or the
-    year-end closure is a week old or more with nothing missing: at a 6-day limit it was
-    stale on 2022-05-05 and 2025-01-03..06 (12-30's print out on 01-06, 12-27's the last
-    till then), a hedge priced on it blank."""
+    year-end closure is a week old or more with nothing missing (2024-12-27 the last out until
+    01-06, 2019-04-25 until 05-07 across the ten-day Golden Week): the Bank's calendar keeps
+    it fresh while no print is due, and a TONA that stopped is stale after 6 days."""
     t = timing_of("boj:tona_pct")
+    assert t.stale_after_days == 6 and t.market == "boj"
     raw = pd.read_csv(shared_data / "japan" / "tona.csv").dropna()
     days = pd.DatetimeIndex(pd.to_datetime(raw["date"])).sort_values()
     # every business day of the Bank 1990-2030 besides the record itself
@@ -131,11 +132,16 @@ def test_tona_stays_fresh_across_the_bank_of_japan_s_closures(shared_data):
             assert seen[evenings.get_loc(pd.Timestamp("2025-01-05"))] == pd.Timestamp(
                 "2024-12-27")
             assert age["2025-01-05"] == 9 and age["2022-05-05"] == 7
-        old = age[age > t.stale_after_days]
-        # the one closure longer: the enthronement's ten-day Golden Week of 2019
-        assert list(old.index.strftime("%Y-%m-%d")) == (
-            [] if obs is days else ["2019-05-05", "2019-05-06", "2019-05-07"])
+        else:
+            assert age["2019-05-06"] == 11     # 04-25's, the last out before 05-07
+        assert (age > t.stale_after_days).any()      # the closures run past the limit ...
+        stale = t.stale(seen.to_numpy().astype("datetime64[D]"),
+                        evenings.to_numpy().astype("datetime64[D]"))
+        assert not stale.any()                       # ... and no evening reads stale
     assert t.is_stale("2024-12-27", "2025-01-07")     # the prints of 12-30 and 01-06 missing
+    assert not t.is_stale("2024-12-27", "2025-01-05")
+    # a TONA that stopped on Monday 2025-03-03 (out 03-04): stale after 6 days, on 03-10
+    assert not t.is_stale("2025-03-03", "2025-03-09") and t.is_stale("2025-03-03", "2025-03-10")
 
 
 def test_a_month_s_tic_holdings_stay_fresh_until_the_next_month_is_released():

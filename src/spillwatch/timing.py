@@ -606,11 +606,12 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
                          note="MOF JGB benchmark yields, same day")),
     # the BoJ's next business day, not the next calendar day (a Friday's TONA before a Monday
     # holiday was read on the Saturday, 13 early releases since 2025-05 priced the hedge).
-    # Stale after 9 days: out a business day late, the last print before Golden Week or the
-    # Bank's 31 December-3 January closure was 7 to 9 days old with nothing missing (at 6, 65
-    # evenings of 1990-2030 stale, 2022-05-05 and 2025-01-03..06 in the shared data: 2024-12-27
-    # the last out until 01-06); only 2019's ten-day Golden Week runs longer (05-05..07)
-    ("boj:*", Timing(TOKYO_CLOSE, 1, 9, business_lag=True, boj_days=True, market="boj",
+    # Out a business day late, the last print before Golden Week or the Bank's 31 December-
+    # 3 January closure is 7 to 11 days old with nothing missing (2024-12-27 the last out until
+    # 01-06): the Bank's calendar (market="boj") keeps it fresh while no print is due, so a
+    # TONA that stopped goes stale after 6 days like the JGB's (a 9-day limit did the
+    # closures' work before the calendars, and read a stopped TONA fresh 3 days longer)
+    ("boj:*", Timing(TOKYO_CLOSE, 1, 6, business_lag=True, boj_days=True, market="boj",
                      note="BoJ TONA, the Bank's next business day")),
     ("auction:*", Timing(18.0, 0, 120, note="auction results at 13:00 ET the same day")),
 )
