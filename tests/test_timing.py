@@ -24,6 +24,15 @@ from spillwatch.timing import DEFAULT_TIMING, bdays_between, boj_holidays, timin
     ("mof:weekly_assets_ltdebt_net_jpy100m", "2011-12-24", "2012-01-03"),
     ("mof:weekly_assets_ltdebt_net_jpy100m", "2024-12-28", "2025-01-05"),
     ("mof:weekly_assets_ltdebt_net_jpy100m", "2019-04-27", "2019-05-06"),
+    # MOF posts a day's JGB yields at 00:30 in Tokyo on its next business day (15:30 UTC the
+    # day before): Monday 2025-05-12's that evening, Friday 04-25's on Monday 04-28 in Tokyo
+    # (Sunday in UTC), Monday 04-28's on Wednesday 04-30 (Showa Day between), Friday
+    # 2024-12-27's after the government's year-end closure (2025-01-06 in Tokyo)
+    ("mof:jgb_10y", "2025-05-12", "2025-05-12"),
+    ("mof:jgb_10y", "2025-04-25", "2025-04-27"),
+    ("mof:jgb_30y", "2025-04-28", "2025-04-29"),
+    ("mof:jgb_2y", "2024-12-27", "2025-01-05"),
+    ("mof:jgb_10y", "2024-12-30", "2025-01-05"),
     ("binance:BTCUSDT", "2025-04-08", "2025-04-08"),
     ("tic:japan_usd_bn", "2025-03-31", "2025-05-19"),
     # Treasury publishes TIC on US business days: November 2015's, due on Martin Luther King

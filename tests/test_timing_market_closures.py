@@ -62,13 +62,17 @@ def test_market_calendars():
 
 
 def test_the_demand_calendar_carries_the_jgb_over_golden_week():
-    """The gauge's as-of calendar (and so the hedged pick-up) reads 04-26's yield on every
-    evening of Golden Week and 05-07's from 05-07."""
+    """The gauge's as-of calendar (and so the hedged pick-up) carries the JGB across Golden
+    Week: MOF posts a day's yields at 00:30 in Tokyo on its next business day, so Thursday
+    04-25's are read from that evening to 05-05 (Friday 04-26's were posted on 05-07 in
+    Tokyo, 05-06 in New York and UTC), fresh though up to ten days old, and 05-07's from
+    05-07."""
     values = pd.DataFrame({"jgb10y": [-0.031, -0.045, -0.049]},
                           index=pd.DatetimeIndex(["2019-04-25", "2019-04-26", "2019-05-07"]))
-    grid = pd.date_range("2019-04-26", "2019-05-07", freq="D")
+    grid = pd.date_range("2019-04-25", "2019-05-07", freq="D")
     on = Native.timed(values, "mof:jgb_10y", "jgb10y").on(grid)["jgb10y"]
-    assert on.loc["2019-04-26":"2019-05-06"].tolist() == [-0.045] * 11
+    assert on.loc["2019-04-25":"2019-05-05"].tolist() == [-0.031] * 11
+    assert on.loc["2019-05-06"] == -0.045
     assert on.loc["2019-05-07"] == -0.049
     # without 05-07's print, 05-07 reads nothing (stale), as it did
     gone = Native.timed(values.iloc[:2], "mof:jgb_10y", "jgb10y").on(grid)["jgb10y"]

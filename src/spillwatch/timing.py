@@ -599,11 +599,16 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
                                       "business days of Tokyo and New York after the trade); "
                                       "those of the month's last two fall into the next "
                                       "month's report")),
-    # the JGB market's days are the Bank of Japan's (it trades on 29-30 December): across
+    # MOF posts a day's yields at 00:30 in Tokyo on its next business day (Friday 2025-04-25's
+    # on Monday 04-28, Monday 05-12's on Tuesday 05-13), 15:30 UTC the calendar day before:
+    # Monday to Thursday's the same evening, Friday's on Sunday, a day's before a holiday or
+    # the government's 29 December-3 January closure on the evening before it reopens.
+    # The JGB market's days are the Bank of Japan's (it trades on 29-30 December): across
     # 2019's ten-day Golden Week (04-27..05-06) Friday's yields are eleven days old on 05-07
     # with nothing missing
-    ("mof:jgb_*", Timing(TOKYO_CLOSE, 0, 6, market="boj",
-                         note="MOF JGB benchmark yields, same day")),
+    ("mof:jgb_*", Timing(TOKYO_CLOSE, 1, 6, business_lag=True, tokyo_days=True,
+                         day_before=True, market="boj",
+                         note="MOF JGB benchmark yields, 00:30 Tokyo the next business day")),
     # the BoJ's next business day, not the next calendar day (a Friday's TONA before a Monday
     # holiday was read on the Saturday, 13 early releases since 2025-05 priced the hedge).
     # Out a business day late, the last print before Golden Week or the Bank's 31 December-

@@ -49,13 +49,14 @@ def test_the_evening_before_the_yen_rates_on_real_data(real_db):
 def test_the_hedged_pickup_over_golden_week_on_real_data(real_db):
     """`demand --as-of 2019-05-03` said "the 10-year JGB yield is past its staleness limit"
     with Tokyo shut since 04-27: the pick-up is the raw files' 10-year Treasury of 05-03
-    (2.54) less Friday 04-26's JGB (-0.045) less the hedge (the 3-month bill's 2.43 less the
-    OECD's March yen rate 0.05)."""
+    (2.54) less the latest JGB MOF had posted, Thursday 04-25's (-0.031: Friday 04-26's was
+    posted at 00:30 in Tokyo on its next business day, 05-07), less the hedge (the 3-month
+    bill's 2.43 less the OECD's March yen rate 0.05)."""
     res = CliRunner().invoke(app, ["demand", "--db", str(real_db), "--as-of", "2019-05-03",
                                    "--json"])
     assert res.exit_code == 0, res.output
     latest = json.loads(res.stdout)["latest"]
-    assert latest["inputs"]["jgb10y"] == {"observed": "2019-04-26", "released": "2019-04-26",
+    assert latest["inputs"]["jgb10y"] == {"observed": "2019-04-25", "released": "2019-04-25",
                                           "stale": False}
-    assert latest["signals"]["ust_jgb_10y_spread_pct"] == pytest.approx(2.54 + 0.045)
-    assert latest["signals"]["hedged_pickup_pct"] == pytest.approx(2.54 + 0.045 - 2.43 + 0.05)
+    assert latest["signals"]["ust_jgb_10y_spread_pct"] == pytest.approx(2.54 + 0.031)
+    assert latest["signals"]["hedged_pickup_pct"] == pytest.approx(2.54 + 0.031 - 2.43 + 0.05)
