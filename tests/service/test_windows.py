@@ -495,15 +495,21 @@ def test_demo_demand_reads_the_simulated_market_s_today():
 def test_the_worst_scenario_line_says_when_its_market_is_not_today_s():
     """The scenario headline was the one line without a STALE note: its sale started from a
     market state 131 days old."""
+    from spillwatch.service import scenarios
+    from spillwatch.service._today import replay_day
     from spillwatch.service.summary import Headline
 
     sc = {"worst": {"scenario": "full-dump", "book_var99_usd": 494_011.0,
                     "book_es99_usd": 516_383.0, "horizon_bdays": 155}, "as_of": "2026-07-22"}
     old = Headline("2026-11-30", False, [], None, None, None, sc, []).lines()
+    # in the words the scenario's own warning gives (the line said "that market state is 131
+    # days before 2026-11-30" beside "the scenario's starting state is as of 2026-07-22")
+    with replay_day(pd.Timestamp("2026-11-30").date()):
+        said = scenarios.freshness_note("2026-07-22", simulated=False)
+    assert said == ("the scenario's starting state is as of 2026-07-22, 131 days before today "
+                    "(2026-11-30): not today's reading; import or fetch newer data")
     assert old == ["Worst preset full-dump: book VaR 99% $494,011, ES $516,383 on $1m over 155 "
-                   "business days, from the market of 2026-07-22. STALE: that market state is "
-                   "131 days before 2026-11-30; the sale starts from it, not from today's "
-                   "market."]
+                   f"business days, from the market of 2026-07-22. STALE: {said}."]
     now = Headline("2026-07-24", False, [], None, None, None, sc, []).lines()
     assert "STALE" not in now[0]
     # the state date is the newest fresh asset's: book assets priced earlier are said
@@ -511,8 +517,8 @@ def test_the_worst_scenario_line_says_when_its_market_is_not_today_s():
           "book_last_dates": {"ust10y": "2026-07-22", "spx": "2025-12-31",
                               "btc": "2026-01-02"}}
     line = Headline("2026-11-30", False, [], None, None, None, sc, []).lines()[0]
-    assert line.endswith("market; 50% of the book (btc, spx) starts from states of 2025-12-31 "
-                         "to 2026-01-02.")
+    assert line.endswith("newer data; 50% of the book (btc, spx) starts from states of "
+                         "2025-12-31 to 2026-01-02.")
     # a US holiday evening (2025-01-20, `run --as-of`): the 10-year and the S&P 500 both of the
     # Friday before, one date, not "states of 2025-01-17 to 2025-01-17"
     holiday = {**sc, "as_of": "2025-01-20",

@@ -521,13 +521,15 @@ def closes_after_note(ws: Workspace, keys: Sequence[str], *, end: object = None
     return notes[0] if notes else None
 
 
-def freshness_note(as_of: object, *, simulated: bool, end: object = None) -> str | None:
+def freshness_note(as_of: object, *, simulated: bool, end: object = None,
+                   today: dt.date | None = None) -> str | None:
     """The note when the state the paths start from is older than the 10-year's limit.
 
-    Before today, or before ``end`` (an ``--as-of`` date). A store whose data stop months ago
-    priced the sale from that state without a word (``stress`` and ``risk`` said so).
+    Before today (``today``, default the clock's), or before ``end`` (an ``--as-of`` date). A
+    store whose data stop months ago priced the sale from that state without a word
+    (``stress`` and ``risk`` said so).
     """
-    return behind_today(as_of, simulated=simulated, end=end,
+    return behind_today(as_of, simulated=simulated, end=end, today=today,
                         limit_days=universe.ASSETS["ust10y"].timing.stale_after_days,
                         what="the scenario's starting state")
 

@@ -186,11 +186,13 @@ class Headline(ResultBase):
                     if w.get("horizon_bdays") else "")
             state = f", from the market of {sc['as_of']}" if sc.get("as_of") else ""
             if sc.get("as_of"):
-                age = (dt.date.fromisoformat(self.today)
-                       - dt.date.fromisoformat(str(sc["as_of"])[:10])).days
-                if age > universe.ASSETS["ust10y"].timing.stale_after_days:
-                    state += (f". STALE: that market state is {age} days before {self.today}; "
-                              "the sale starts from it, not from today's market")
+                # in the scenario's own words and by its rule (the line said "that market state
+                # is N days before" beside its warning "the scenario's starting state is as of")
+                behind = scenario_service.freshness_note(
+                    str(sc["as_of"])[:10], simulated=self.simulated,
+                    today=dt.date.fromisoformat(self.today))
+                if behind:
+                    state += f". STALE: {behind}"
                 # book assets priced even earlier (the state date is the newest fresh one)
                 older = {k: d for k, d in (sc.get("book_last_dates") or {}).items()
                          if str(d) < str(sc["as_of"])[:10]}
