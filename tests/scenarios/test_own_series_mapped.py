@@ -145,3 +145,22 @@ def test_fhs_too_prices_the_copy_as_the_sp500(with_own):
     res = selloff(SALE).simulate(m, paths=2_000, seed=5, keep_paths=2_000)
     book = res.portfolio({"csv:COPY": 1.0, "spx": -1.0})
     assert np.abs(book.samples).max() < 1.0
+
+
+@pytest.mark.slow
+def test_a_hedged_copy_beyond_its_history_prints_without_a_caveat(with_own):
+    """As of 2020-03-20 the S&P 500's simulated range passes 1.5x its history, and so does its
+    copy's: the hedged book's VaR of 0 stopped `scenario --as-of 2020-03-20 --json` on "float
+    division by zero" (the caveat's VaR moved by clipping, over a VaR of 0). The copy's log
+    changes carry the rounding of a CSV's closes (1e-12), as an imported copy's do."""
+    frame = _alone(with_own, "csv:COPY").loc[:"2020-03-20"]
+    have = frame["csv_copy_pct"].notna()
+    noise = np.random.default_rng(2).normal(0.0, 1e-12, len(frame))
+    frame["csv_copy_pct"] = frame["csv_copy_pct"] + np.where(have, noise, np.nan)
+    m = fit_market(frame, start="2017-03-20")
+    res = selloff(SALE).simulate(m, paths=2_000, seed=1, keep_paths=2_000,
+                                 portfolio={"csv:COPY": 1.0, "spx": -1.0})
+    book = res.to_dict()["portfolio"]
+    assert {"spx", "csv:COPY"} <= set(book["beyond_history"])
+    assert book["caveat"] is None and book["lines_note"] is None
+    assert abs(book["var"]["0.99"]) < 1.0

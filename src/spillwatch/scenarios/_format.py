@@ -416,6 +416,15 @@ def book_beyond_history(res: Any, factor: float = BEYOND_FACTOR) -> list[str]:
 #: How much the book's 99% VaR may move when its positions beyond history are held to
 #: :data:`BEYOND_FACTOR` times their largest move before it is no measured risk.
 BOOK_SENSITIVITY = 0.10
+#: A 99% VaR below this share of the book's gross notional is none to move (a hedged book:
+#: a copy of the S&P 500 against the S&P 500 reads 0, its clipped VaR a few cents of float
+#: rounding, which stopped the scenario on "float division by zero").
+BOOK_VAR_FLOOR = 1e-6
+
+
+def _var_floor(res: Any) -> float:
+    """:data:`BOOK_VAR_FLOOR` of the book's gross notional (USD)."""
+    return BOOK_VAR_FLOOR * float(np.abs(res.portfolio_.vector(res.market.assets)).sum())
 
 
 def book_var_held(res: Any, held: Sequence[str], factor: float = BEYOND_FACTOR
@@ -457,7 +466,7 @@ def book_lines_note(res: Any) -> str | None:
     parts = []
     held = book_beyond_history(res)
     var, clipped = book_var_held(res, held) if held else (0.0, 0.0)
-    if held and var and book_caveat(res) is None:
+    if held and abs(var) > _var_floor(res) and book_caveat(res) is None:
         one = len(held) == 1
         parts.append(f"{', '.join(held)} pass{'es' if one else ''} {BEYOND_FACTOR:g}x the "
                      f"largest move in {'its' if one else 'their'} data at 1% or 99%, but "
@@ -485,17 +494,19 @@ def book_caveat(res: Any) -> str | None:
     if not held:
         return None
     var, clipped = book_var_held(res, held)
-    if abs(var - clipped) <= BOOK_SENSITIVITY * max(abs(var), 1e-12):
+    floor = _var_floor(res)
+    if abs(var - clipped) <= BOOK_SENSITIVITY * max(abs(var), floor):
         return None
     # the headline VaR is read from every path (a histogram when not all were kept), the
     # clipped one from the kept paths: the sentence quotes the headline and scales the clipped
     # VaR by the kept paths' ratio (it said "instead of 491,168" beside a headline $490,472)
     head = res.var(0.99)
-    held_var = head * clipped / var if var else clipped
+    held_var = head * clipped / var if abs(var) > floor else clipped
+    moved = (f" ({100 * (clipped / var - 1):+.0f}%)" if abs(var) > floor else "")
     return (f"not a measured risk: the book holds {', '.join(held)}, whose 1%–99% range in "
             f"this scenario passes {BEYOND_FACTOR:g}x the largest move in its data of the fit; "
             f"with those moves held to {BEYOND_FACTOR:g}x its 99% VaR would be about "
-            f"{held_var:,.0f} instead of {head:,.0f} ({100 * (clipped / var - 1):+.0f}%): the "
+            f"{held_var:,.0f} instead of {head:,.0f}{moved}: the "
             "VaR and ES extrapolate the daily responses and volatility, not a loss the data "
             "could support")
 

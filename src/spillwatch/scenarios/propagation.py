@@ -25,8 +25,9 @@ A series of the user's
     as the assets it co-moves with do (kernels :math:`\sum_j b_j g^m_j`), an exact copy of an
     asset follows that asset's path, and a series unrelated to them keeps its own volatility
     and about no correlation. Drawing it apart (its own regression on the structural shocks
-    and noise of its own through the copula) priced a copy of the S&P 500 against a short S&P
-    500 at a 99% VaR of 3.3% of the book, where it is 0. Without enough common days (fewer
+    and noise of its own through the copula) priced $1m of a copy of the S&P 500 against $1m
+    short the S&P 500 at a 99% VaR of $32,511 (japan-10pct on ../shared/data, 20,000 paths),
+    where every path's P&L is 0. Without enough common days (fewer
     than :data:`~spillwatch.scenarios.identification.AUXILIARY_MIN_DAYS`) it answers through
     the auxiliary regression as TRUMP does.
 Residual noise
