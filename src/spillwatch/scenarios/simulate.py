@@ -70,9 +70,10 @@ accumulators (histograms of the terminal, worst and best cumulative change of ev
 the portfolio P&L, exact event counts, the first ``keep_paths`` paths for fan charts), merged in
 chunk order; memory is bounded by the chunk size and ``keep_paths`` whatever the path count, and
 local and Dask runs give identical numbers. Histograms have :data:`BINS` equal bins in
-:math:`\operatorname{asinh}(x/s)` (``s`` the row's horizon noise sd): resolution of about 1% of
-``s`` near the centre and about 1% of the value far in the tails. The arithmetic is float32
-(random draws included); accumulators are int64 and float64.
+:math:`\operatorname{asinh}(x/s)` (``s`` the row's horizon noise sd; the book's from its lines'
+linear exposures, netted through the series mapped on others: :func:`net_exposure`):
+resolution of about 1% of ``s`` near the centre and about 1% of the value far in the tails.
+The arithmetic is float32 (random draws included); accumulators are int64 and float64.
 """
 
 from __future__ import annotations
@@ -257,6 +258,22 @@ def taken(mapping: np.ndarray | None, sd: np.ndarray) -> np.ndarray:
     return out
 
 
+def net_exposure(mapping: np.ndarray, exposure: np.ndarray) -> np.ndarray:
+    """A book's linear exposure to each asset's own noise, a mapped series' passed on.
+
+    A position in a series mapped on others (:attr:`FittedMarket.mapping`) is exposed to its
+    residual and, through its coefficients, to theirs: $1m of a copy of the S&P 500 against
+    $1m short the S&P 500 nets to nothing. Last mapped first (one may be mapped on another).
+
+    >>> net_exposure(np.array([[0.0, 0.0], [1.0, 0.0]]), np.array([-1.0, 1.0]))
+    array([0., 1.])
+    """
+    out = np.array(exposure, dtype=float)
+    for r in np.flatnonzero(np.abs(mapping).sum(axis=1))[::-1]:
+        out += mapping[r] * out[r]
+    return out
+
+
 def sale_kernels(market: FittedMarket) -> np.ndarray:
     """The kernels the tables apply: a mapped series' rows are zero (it takes the others')."""
     if market.mapping is None:
@@ -355,6 +372,7 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
     # beyond are clipped into the edge bins); bins are uniform in asinh(x / sd)
     vol_d = np.sqrt(np.maximum(h0, market.uncond_var) * d
                     + d * market.jump_lambda * (market.jump_mean**2 + market.jump_sd**2))
+    own_d = vol_d                               # a mapped series' residual's alone
     vol_d = taken(market.mapping, vol_d)     # a mapped series takes the others' moves
     t_max = load10 * impact.flow_bp[1] * float(sales[:d].sum()) / PER_USD  # type: ignore[index]
     reach = _reach(market) * t_max
@@ -382,7 +400,11 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
         lin = np.where(log_assets, 1.0 / 100.0, duration / 1e4)
         lo.append(np.array([min(lo_p, -1e-9)]))
         hi.append(np.array([max(hi_p, 1e-9)]))
-        scale.append(np.array([max(float(np.abs(weights * lin * vol_d).sum()), 1e-9)]))
+        if market.mapping is None:
+            spread = float(np.abs(weights * lin * vol_d).sum())
+        else:       # a hedge through a mapped series nets: its exposure is its regressors'
+            spread = float(np.abs(net_exposure(market.mapping, weights * lin) * own_d).sum())
+        scale.append(np.array([max(spread, 1e-9)]))
     ev = []
     for e in events:
         days = min(e.days or d, d)
