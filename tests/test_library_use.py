@@ -75,6 +75,7 @@ def test_zone_aware_dates_read_as_their_day(demo_panel):
     np.testing.assert_allclose(roll.tci.to_numpy(), plain.tci.to_numpy())
 
 
+@pytest.mark.slow
 def test_a_share_of_holdings_is_sized_on_the_store_it_runs_on_as_the_cli_sizes_it(real_db,
                                                                                  tmp_path):
     sellers = ["japan:200e9:8w", "china:10%:8w@2w"]

@@ -22,6 +22,7 @@ def _rows(real_db, day: str) -> dict[str, dict]:
     return {r["rule"]: r for r in doc["rows"] if once.count(r["rule"]) == 1}
 
 
+@pytest.mark.slow
 def test_a_held_alert_is_not_read_as_off(real_db):
     # the README calls `alerts test --as-of D` "what the monitor said that evening": on
     # 2025-04-14 it said "stress_crisis: no" and "treasury_spike: no" (the regime elevated,
@@ -40,6 +41,7 @@ def test_a_held_alert_is_not_read_as_off(real_db):
     assert rows["btc_daily_drop"]["would_fire"] == "no"
 
 
+@pytest.mark.slow
 def test_a_weekend_evening_reads_the_hold_of_its_friday(real_db):
     # Saturday 2025-04-19 (the last reading Thursday's: Good Friday shut the markets): the
     # regime back to elevated, the 10-year down over five days; the crisis alert (firing since

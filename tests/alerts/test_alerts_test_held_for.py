@@ -30,6 +30,7 @@ keep_firing_for = "7d"
 """
 
 
+@pytest.mark.slow
 def test_a_hold_after_a_long_for_reads_held(real_db, tmp_path):
     """The replay behind 'held' began the hold's length (plus a week) before the evening: a
     rule that fires only after its conditions held 10 days was pending there and never fired,

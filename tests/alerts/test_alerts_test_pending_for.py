@@ -22,6 +22,7 @@ for = "3d"
 """
 
 
+@pytest.mark.slow
 def test_a_rule_waiting_out_its_for_reads_pending(real_db, tmp_path):
     """The stress percentile read 89.3 on the evening of 2022-01-19 and 91.9 on 2022-01-20, its
     first evening at 90 or more: the backtest has the rule firing from 2022-01-21 (booked on the

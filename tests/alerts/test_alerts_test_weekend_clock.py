@@ -55,6 +55,7 @@ keep_firing_for = "15d"
 """
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_a_sunday_evening_reads_a_two_day_for_met_since_thursday_as_firing(real_db, tmp_path):
     """Gold's five-day change was -7.27% on Thursday 2013-06-20 and -6.81% on Friday 06-21

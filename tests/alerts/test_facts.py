@@ -146,6 +146,7 @@ def test_fact_kinds():
         fact_kind("stress.vix_z9")
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_rules_on_known_episodes(real_ws):
     from spillwatch.alerts.rules import load_rules
@@ -191,6 +192,7 @@ def test_rules_on_known_episodes(real_ws):
     assert "btc_daily_drop" in firing(ftx)
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_yields_up_dollar_down_reads_both_legs_over_the_same_days(real_ws, shared_data):
     """The H.10 dollar comes out a week late: on 2009-03-25 the 10y's own 5 days (+30 bp, to
@@ -388,6 +390,7 @@ def test_a_change_across_a_gap_is_no_change_of_the_last_day():
         assert f"follows a gap in its data after {last.date()}" in f.reason
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_a_treasury_sell_off_alerts_when_the_index_reads_calm(real_ws, shared_data):
     """October 2023: the 10-year rose 61 bp to 4.98% while the composite index read calm
@@ -408,6 +411,7 @@ def test_a_treasury_sell_off_alerts_when_the_index_reads_calm(real_ws, shared_da
 
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_a_sell_off_too_fast_for_twenty_days_alerts_on_its_five(real_ws, shared_data):
     """March 2020's +36 bp in five days to 03-18 (-38 bp over twenty) and April 2025's +47 bp

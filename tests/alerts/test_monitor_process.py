@@ -120,6 +120,7 @@ def test_sigkill_mid_delivery_then_restart_loses_and_resends_nothing(tmp_path, r
         [r["key"] for r in receiver.accepted()]).value_counts().items() if k != held)
 
 
+@pytest.mark.slow
 def test_sigterm_stops_cleanly(tmp_path, receiver):
     db, rules = make_db(tmp_path, receiver.url)
     proc = child(db, rules, START, "15m", 0)

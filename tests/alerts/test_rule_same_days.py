@@ -99,6 +99,7 @@ def test_a_wildcard_rule_s_h10_instances_are_not_evaluated_against_a_daily_leg()
         "comes out a week at a time"), got["usdjpy"].reason
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_the_replay_leaves_the_same_instances_out_and_says_so(real_db, tmp_path):
     """`alerts test` and the monitor left the H.10 instances of such a rule unevaluated, but

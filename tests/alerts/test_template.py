@@ -20,6 +20,7 @@ _VALUES = {"value": 3.25, "stress.level": 71.5}
 _CTX = {"rule": "r", "asset": "UST10Y", "severity": "warning", "as_of": "2025-04-09"}
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.from_regex(TEMPLATE_PATTERN, fullmatch=True).filter(lambda s: len(s) <= 300))
 def test_every_schema_valid_template_is_accepted_and_renders(text):

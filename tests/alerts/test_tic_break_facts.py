@@ -26,6 +26,7 @@ def test_a_change_spans_a_break_when_the_break_is_its_end_or_inside_it():
     assert spans_tic_break("2000-02-29", "2000-03-31")[0]
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_the_uk_s_june_2010_revision_is_no_sale(real_db, tmp_path):
     """TIC prints June 2010 twice and the store keeps the new series: the UK's line reads

@@ -27,6 +27,7 @@ def _fact(real_db, day: str) -> dict:
     return row
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_the_day_before_sixty_prior_changes_says_so_and_the_next_has_its_value(real_db,
                                                                                shared_data):

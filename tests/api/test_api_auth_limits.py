@@ -239,6 +239,7 @@ def test_plotly_is_sent_gzipped_to_a_browser_that_takes_it_and_revalidated_by_it
                     headers={"If-None-Match": '"other"'}).status_code == 200
 
 
+@pytest.mark.slow
 def test_a_view_with_a_query_string_is_sent_gzipped_too(http):
     """A past evening's views (``as_of``) went whole, at about 2.5 times the bytes of the
     latest's: only the guard's fast path for reads without a query string compressed. Every

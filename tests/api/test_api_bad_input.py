@@ -158,6 +158,7 @@ def test_posting_a_rule_name_again_says_it_replaced_it(http, auth):
     http.delete("/api/alerts/rules/t_twice", headers=auth)
 
 
+@pytest.mark.slow
 def test_the_sellers_grammar_is_the_cli_s(http, auth):
     # 100bn, $1.2tn and 2.5w ran on the CLI and were refused by the API's pattern (422)
     from spillwatch.scenarios.selloff import parse_seller

@@ -71,6 +71,7 @@ def test_a_long_query_string_is_refused_and_a_repeated_key_is_named(http):
     assert r.status_code == 400 and "days given more than once" in r.text
 
 
+@pytest.mark.slow
 def test_one_off_builds_beyond_the_slots_are_busy_not_queued(store_server):
     """60 dated reads without a token held every worker thread for 188 s; now the builds past
     MAX_ONE_OFF_BUILDS are refused at once with Retry-After, and the cached views answer."""
@@ -96,6 +97,7 @@ def test_one_off_builds_beyond_the_slots_are_busy_not_queued(store_server):
         assert c.get("/api/stress?days=33").status_code == 200
 
 
+@pytest.mark.slow
 def test_a_monte_carlo_past_the_budget_is_refused_with_what_fits(http, auth):
     """20,000 paths over 2,620 days took 65 s and 2 GB of the server for one request."""
     r = http.post("/api/scenarios", headers=auth, json={

@@ -29,6 +29,7 @@ def served(real_db, tmp_path_factory, live_server_cls):
         yield db, server.url
 
 
+@pytest.mark.slow
 def test_an_asset_series_is_its_panel_column(served):
     # /api/series/btc kept BTC's US holidays as days of their own (1.19% on 2026-01-02)
     # while /api/panel's btc_pct merged the holiday into the next day (2.54%)
@@ -131,6 +132,7 @@ def test_a_weekly_series_says_its_last_print(served, shared_data):
     assert body["dates"][-1] > body["last_observation"]    # carried on the panel's days
 
 
+@pytest.mark.slow
 def test_a_book_too_short_by_as_of_is_refused_before_a_stream(real_db, tmp_path,
                                                               live_server_cls):
     """A book holding TRUMP as of 2025-03-24 (44 days of it in the model's sample) streamed its

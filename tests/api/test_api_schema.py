@@ -11,6 +11,7 @@ client sends ``Host: testserver``, so the app trusts that host (and localhost).
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -74,6 +75,7 @@ def write_needs_token(ctx, response, case):
     return None
 
 
+@pytest.mark.slow
 @schema.parametrize()
 @_SETTINGS
 def test_every_operation_conforms_with_the_token(case):
@@ -82,6 +84,7 @@ def test_every_operation_conforms_with_the_token(case):
                            additional_checks=[no_server_error, nosniff])
 
 
+@pytest.mark.slow
 @schema.parametrize()
 @_ANON_SETTINGS
 def test_every_operation_conforms_without_the_token(case):

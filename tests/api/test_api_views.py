@@ -173,6 +173,7 @@ def test_cache_follows_the_data_version():
         src.close()
 
 
+@pytest.mark.slow
 def test_meta_answers_at_once_and_the_views_build_in_the_background(demo_source):
     """``/api/meta`` built every view itself: 22-28 s after a restart, a new day or new data,
     with the dashboard on "loading…". Now the views not built are ``pending`` and a

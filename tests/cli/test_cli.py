@@ -257,6 +257,7 @@ def test_stress_as_of_is_what_the_monitor_said_that_evening(tmp_path):
     assert bad.exit_code == 2 and "give --as-of or --end, not both" in bad.output
 
 
+@pytest.mark.slow
 def test_stress_as_of_on_real_data_does_not_see_the_unpublished_dollar(real_db):
     # on 2025-04-09 the H.10 dollar of that day was not out (Monday 04-14): `--end` reads it and
     # says sell_america; what the monitor could say that evening has no signature for the day
@@ -281,6 +282,7 @@ def test_stress_as_of_on_real_data_does_not_see_the_unpublished_dollar(real_db):
                     ).rstrip(" │").endswith("2025-04-09")         # the reading's own day
 
 
+@pytest.mark.slow
 def test_a_stale_reading_as_of_a_date_names_the_option_given(real_db):
     """`stress --as-of 2026-03-31` said "84 days before --end 2026-03-31"."""
     res = runner.invoke(app, ["stress", "--db", str(real_db), "--as-of", "2026-03-31",
@@ -387,6 +389,7 @@ def test_demo_is_not_written_into_a_store_of_real_data(tmp_path):
         assert runner.invoke(app, ["data", "health", "--demo", "--db", str(fresh)]).exit_code == 0
 
 
+@pytest.mark.slow
 def test_a_store_holding_the_demo_says_so_and_takes_no_real_data(tmp_path):
     # `stress --demo --db FILE`, then plain `risk --db FILE`: no word of "simulated" anywhere,
     # and a user's own fund imported beside the simulated 10-year gave a CoVaR of real against

@@ -7,10 +7,13 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 URL_SETTINGS = ("TREASURY_URL", "TIC_URL", "FRED_URL", "FRED_API_URL", "BINANCE_URL",
                 "COINGECKO_URL", "FISCALDATA_URL", "MOF_URL")
 
 
+@pytest.mark.slow
 def test_offline_run_fails_fast_with_one_line_per_source(tmp_path):
     # '.invalid' never resolves (RFC 2606): the machine's network does not matter
     env = {**os.environ, **{f"SPILLWATCH_{k}": f"http://spillwatch-{k.lower()}.invalid/"

@@ -44,6 +44,7 @@ def test_the_entry_point_does_not_import_numpy():
     assert out.strip() == "False"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="huge pages are Linux's")
 def test_a_command_sets_its_defaults_and_keeps_the_users():
     assert _probe() == {"hugepage": False, "blas": [1], "gc": list(_process.GC_THRESHOLD)}

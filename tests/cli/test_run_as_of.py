@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from spillwatch.cli import app
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_run_as_of_judges_every_reading_on_that_evening(real_db, tmp_path):
     # on a store cut on 2020-03-18 the headline judged every input against the clock (2,449
@@ -44,6 +45,7 @@ def test_run_as_of_judges_every_reading_on_that_evening(real_db, tmp_path):
     assert bad.exit_code == 2 and "is after the newest data" in bad.stderr
 
 
+@pytest.mark.slow
 def test_report_as_of_is_run_as_of_and_the_dashboard_of_that_evening(tmp_path,
                                                                      live_server_cls):
     """`report` took no --as-of (only `run`, which prints no PDF): a past evening's report
@@ -108,6 +110,7 @@ def test_report_as_of_is_run_as_of_and_the_dashboard_of_that_evening(tmp_path,
         assert c.get("/api/summary", params={"as_of": "2026-6-30"}).status_code == 422
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_risk_volatility_and_spillover_take_as_of(real_db):
     # `volatility --end 2025-04-09` read the H.10 dollar of 04-07..09, published on 04-14, and
@@ -139,6 +142,7 @@ def test_risk_volatility_and_spillover_take_as_of(real_db):
     assert both.exit_code == 2 and "give --as-of or --end, not both" in both.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_an_evening_before_every_episode_and_every_intervention_report(real_db):
     # `backtest --end 1990-01-05` (and `run --as-of 1990-01-02`'s scorecard) stopped on a

@@ -68,6 +68,7 @@ def test_section_renders_in_chromium(report, tmp_path, offline_page):
     assert lanes >= 5          # the index and one lane per signal
 
 
+@pytest.mark.slow
 def test_an_episode_open_on_the_last_day_shows_no_peak(tmp_path):
     """An `--as-of` report inside an episode showed its peak (the COVID episode's "peak
     2020-03-16" in the report of 2020-03-16; "window to 2020-03-23" gave it away too) and the
@@ -95,6 +96,7 @@ def test_an_episode_open_on_the_last_day_shows_no_peak(tmp_path):
     assert lead_table(after).loc[ep.name, "peak"] == ep.peak
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_an_index_with_no_scored_episode_yet_is_not_missing(real_db, tmp_path):
     """The report of 1995-06-30 said the median lead was "no official index in the data",

@@ -23,6 +23,7 @@ def _notes(fig) -> str:
     return " ".join(a.text for a in fig.layout.annotations if a.text).replace("<br>", " ")
 
 
+@pytest.mark.slow
 def test_the_latest_report_s_charts_carry_the_stale_note(real_db):
     """On 2026-12-05 ../shared/data's stress reading is of 2026-01-06 and the gauge's of
     2026-07-10: the cards say so since this session, the report's charts did not."""
@@ -38,6 +39,7 @@ def test_the_latest_report_s_charts_carry_the_stale_note(real_db):
     assert [gauge_said in _notes(f) for f in demand.figures][:2] == [False, True]
 
 
+@pytest.mark.slow
 def test_a_current_evening_s_charts_carry_none(real_db):
     """`report --as-of 2022-10-21` (and `run --as-of`) read that evening as today."""
     day = pd.Timestamp("2022-10-21").date()

@@ -192,6 +192,7 @@ def test_the_var_table_states_its_window(ctx):
     assert "<i>window</i>: the latest days whose tail the historical VaR reads" in html
 
 
+@pytest.mark.slow
 def test_the_fan_chart_says_it_is_drawn_from_the_kept_paths(ctx):
     # its 1% point of the 10-year read -30.1 bp where the table said -31.4 (all 20,000 paths
     # against the 10,000 kept), without a word

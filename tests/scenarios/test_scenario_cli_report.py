@@ -286,6 +286,7 @@ def test_japan_alone_is_priced_over_the_joint_run_s_days():
     assert [s.country for s in alone.scenario.sellers] == ["japan"]
 
 
+@pytest.mark.slow
 def test_scenario_as_of_a_past_date_sees_only_what_was_published(tmp_path):
     # the scenario a trader could have run that evening: every series from its release (H.10
     # the next Monday, TIC about seven weeks late); what happened later changes nothing
@@ -342,6 +343,7 @@ def test_a_book_asset_the_model_does_not_simulate_lists_the_ones_it_does(tmp_pat
     assert "ust7y" not in res.stderr and "move" not in res.stderr
 
 
+@pytest.mark.slow
 def test_a_book_asset_without_data_as_of_the_day_is_named_with_its_line(tmp_path):
     # TRUMP trades from 2025-01: a book holding it --as-of 2024 read "unknown asset(s) in the
     # portfolio: trump", as if the name were misspelt
@@ -456,6 +458,7 @@ def _ten_year_warning(real_db, as_of: str) -> tuple[dict, str]:
     return doc, next(w for w in doc["warnings"] if w.startswith("beyond history: the 10-year"))
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_beyond_history_names_both_periods_of_the_fit(real_db, shared_data):
     # "fit 2018-01-03 to 2020-03-13" beside "the largest rise ... in the data it was fitted
@@ -481,6 +484,7 @@ def test_beyond_history_names_both_periods_of_the_fit(real_db, shared_data):
     assert abs(int(most) - rise) <= 3, (most, rise)
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_beyond_history_reads_the_10_year_to_its_own_last_day(real_db, shared_data):
     # as of 2022-10-21 the largest rise was read to the dollar's last published week (10-14):
@@ -521,6 +525,7 @@ def test_holdings_of_a_month_ending_on_a_weekend_are_that_months(real_db):
             assert got["china"] == pytest.approx(china * 1e9)
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_a_scenario_of_2018_runs_and_says_what_it_cannot_measure(real_db):
     # bitcoin entered the SVAR whenever it was in the data: a scenario as of 2018-02-08 or
@@ -551,6 +556,7 @@ def test_a_scenario_of_2018_runs_and_says_what_it_cannot_measure(real_db):
     assert "summed over the shock's first 21 days" in warn[0]
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_a_book_holding_an_asset_too_short_to_measure_is_told_so(real_db, tmp_path):
     """As of 2025-03-24 TRUMP had 44 days in the model's sample: its response per +10 bp read
@@ -574,6 +580,7 @@ def test_a_book_holding_an_asset_too_short_to_measure_is_told_so(real_db, tmp_pa
     assert len(pd.bdate_range("2025-01-21", "2025-03-21")) == 44
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_a_book_simulated_beyond_its_history_is_no_measured_risk(real_db, tmp_path):
     """Short TRUMP and ETH in full-dump read a 99% VaR of $1.05bn on $1m (bitcoin's 95% point

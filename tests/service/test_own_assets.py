@@ -587,6 +587,7 @@ def test_a_nav_weekly_before_and_daily_in_the_window_is_not_refused(tmp_path, rn
         res.stderr.split()), res.output
 
 
+@pytest.mark.slow
 def test_a_week_missing_from_one_s_own_file_is_said_where_its_numbers_are_read(tmp_path, rng):
     """A fund's file without the week of 2024-08-05: its change across the gap is none (more
     than 5 days), so its historical VaR read 20% lower than the whole file's, and only the

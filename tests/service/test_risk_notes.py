@@ -121,6 +121,7 @@ def test_the_correlation_is_dated_and_says_when_it_is_stale(real):
     assert risk.correlation(real, end="2025-12-31").notes == []
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_the_freshness_table_lists_every_input_of_the_index_and_the_gauge(real):
     """The dashboard's "when each input last reported" had no row for the credit spreads, the

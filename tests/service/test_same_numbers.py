@@ -190,6 +190,7 @@ def test_scenarios(db, report, api):
 
 
 
+@pytest.mark.slow
 def test_a_scenario_as_of_a_past_date_is_the_same_in_the_api(db, api):
     """POST /api/scenarios took no as_of, horizon, method or band, so a CLI `--as-of` run
     could not be reproduced in the dashboard, and its headline said nothing of the market

@@ -534,6 +534,7 @@ def test_the_worst_scenario_line_says_when_its_market_is_not_today_s():
     assert line.endswith(" BOOK: not a measured risk: the book holds btc, ....")
 
 
+@pytest.mark.slow
 def test_a_scenario_from_an_old_market_state_says_so_first(real_db):
     """`spillwatch scenario` on a store whose data stop months ago priced the sale from a
     state 134 days old without a word (stress, risk and the run's headline said so)."""
@@ -686,6 +687,7 @@ def test_a_demand_gauge_without_inputs_says_which_groups_lack_data():
                "China" in line
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_demand_s_facts_are_the_monitor_s_on_real_data(real_db):
     """`demand --json` counted 2 stale foreign-demand inputs and the alert rules 3: its
@@ -849,6 +851,7 @@ def test_events_on_a_vintage_leave_out_the_later_news(ws):
     assert events.summary(res) == {}       # the featured April-2025 events are not known yet
 
 
+@pytest.mark.slow
 def test_a_preset_sized_on_tic_holdings_past_tic_s_limit_says_so(real_db):
     """The presets sell a share of each seller's holdings as TIC last reported them. On the
     shared data's latest evening Japan's 10% was sized on December 2025, 338 days before

@@ -47,6 +47,7 @@ def test_json_has_every_episode_with_each_lead_and_the_scores(lagged_json):
         assert f"median_lead_vs_{k}_bdays" in doc["headline"]
 
 
+@pytest.mark.slow
 def test_human_output_and_rule_firings(lagged_db):
     res = runner.invoke(app, ["backtest", "--db", str(lagged_db), "--start", "2024-01-01"])
     assert res.exit_code == 0, res.output

@@ -25,6 +25,7 @@ value = -20
 """
 
 
+@pytest.mark.slow
 def test_weekly_and_monthly_facts_carry_their_dates_in_the_backtest(real_db, tmp_path):
     """The replay put custody's and TIC's facts without their dates: the backtest's firing of
     2025-05-01 read "custody -26.6 $bn in the week to n/a; level 2,917 on n/a; TIC Japan

@@ -34,6 +34,7 @@ def days(lagged_db):
         ws.close()
 
 
+@pytest.mark.slow
 def test_episodes_not_scored_and_overlapping_are_named(lagged_db, days, tmp_path):
     """A file with an episode after the data, one cut by --start and the same episode under
     two names read "N episodes" and "hit rate ... of 2" without a word: the later episode
@@ -60,6 +61,7 @@ def test_episodes_not_scored_and_overlapping_are_named(lagged_db, days, tmp_path
     assert all(f"note: {n}" in res.summary() for n in res.notes)
 
 
+@pytest.mark.slow
 def test_a_comparator_without_a_reading_says_so(lagged_db, days):
     """A window before an official index's first signal (its trailing year needs half a year
     of history) printed "0 false alarm(s) in 0.00 calm years (too little calm time for a

@@ -15,6 +15,7 @@ from spillwatch.cli import app
 pytestmark = pytest.mark.realdata
 
 
+@pytest.mark.slow
 def test_episodes_the_replay_does_not_score_are_not_paired(real_db):
     """A replay of 2023-2024 named the 2020 and 2022 pairs one alert could hit, though it
     scores neither episode: only episodes it scores share its alerts."""

@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from spillwatch.alerts.backtest import firing_spans
 from spillwatch.alerts.backtest.lifecycle import ABSENT, ACTIVE, INACTIVE, UNKNOWN
@@ -86,6 +87,7 @@ def day_facts(state: str) -> FactSet:
                          labels={"asset": "eth"})])
 
 
+@pytest.mark.slow
 def test_firing_days_match_the_engine(rng):
     dates = pd.bdate_range("2025-03-03", periods=34)
     states = rng.choice(["on", "on", "off", "na"], size=len(dates))

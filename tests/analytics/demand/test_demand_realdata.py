@@ -429,6 +429,7 @@ def test_the_dial_says_which_groups_it_could_not_read(demand_result):
     assert ("led by" in title) == (last["percentile"] >= 80)
 
 
+@pytest.mark.slow
 def test_verdict_as_of_a_date_sees_only_published_signatures(real_ws):
     # the sell-America day 2025-04-09 needs the broad dollar of 04-09, out in the H.10 of
     # Monday 04-14: `demand --end 2025-04-09` listed an episode starting that day
@@ -515,6 +516,7 @@ def test_the_dashboards_dial_says_when_its_reading_is_not_todays(real_ws):
     assert fig.layout.margin.b > 30          # room made under the dial for the wrapped note
 
 
+@pytest.mark.slow
 def test_auction_facts_do_not_wait_for_the_gauge(real_ws):
     """After 2026-07-10 too few groups are fresh for a gauge (China's reserves lack a current
     dollar, Japan's flows and then custody went stale),
@@ -845,6 +847,7 @@ def test_china_s_reserves_are_read_net_of_valuation(demand_inputs, demand_result
     assert nat["china_reserves_flow_z"].first_valid_index() == pd.Timestamp("2017-09-30")
 
 
+@pytest.mark.slow
 def test_china_s_valuation_is_what_was_published_by_its_release(demand_inputs, demand_result):
     """Each month's valuation reads the dollar and the 10-year as published by SAFE's release
     day: a replay on that day, and on the day before, reproduces the full history's rows."""
@@ -860,6 +863,7 @@ def test_china_s_valuation_is_what_was_published_by_its_release(demand_inputs, d
             assert (pd.Timestamp(month) in got.index) == (d == day)
 
 
+@pytest.mark.slow
 def test_a_group_read_in_part_says_so(real_db):
     """On 2026-02-09 China's share (21%) came from its TIC line alone, its January reserves
     having no current dollar to value them, and nothing said so; the report labelled every

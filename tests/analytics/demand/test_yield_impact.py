@@ -122,6 +122,7 @@ def test_the_real_slopes_match_an_independent_fit_of_the_raw_files(shared_data, 
     assert round(jp[0], 1) == 13.3 and round(cu[0], 1) == -4.0
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_explain_sets_them_beside_the_paths_as_published_by_the_evening(real_db):
     """``scenario --explain`` and ``--json`` give them; ``--as-of`` reads only the weeks

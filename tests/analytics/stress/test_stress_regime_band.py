@@ -62,6 +62,7 @@ def test_the_regime_no_longer_flaps_on_the_real_data(real_db):
         assert str(after.index[(after == "crisis").to_numpy()][0].date()) == first
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_a_held_regime_says_the_band_holds_it(real_db, capsys):
     """On 2025-05-08 the index read percentile 74.6, all history 71.9: 'elevated' beside

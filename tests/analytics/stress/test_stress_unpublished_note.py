@@ -21,6 +21,7 @@ FILES = ("fred/DGS2.csv", "fred/DGS10.csv", "fred/DGS30.csv", "fred/DTWEXBGS.csv
          "treasury/acm_term_premium_10y.csv", "rates_vol/move.csv", "equity/sp500_yahoo.csv")
 
 
+@pytest.mark.slow
 def test_a_late_h10_names_the_missing_dollar_not_a_weekend(shared_data, tmp_path):
     """The H.10 of the week to 2025-04-04 not out: the dollar's inputs (last 03-28) pass their
     13 days on 04-11 and the dollar sub-index, which the index needs, drops out. On the
@@ -63,6 +64,7 @@ def test_an_ordinary_weekend_keeps_its_crypto_note(real_db):
         "published yet and on a weekend or US market holiday: btc +3.9% to 2025-10-20")
 
 
+@pytest.mark.slow
 def test_an_evening_reading_the_day_before_says_the_10_year_was_not_out(real_db, shared_data,
                                                                         tmp_path,
                                                                         live_server_cls):

@@ -172,6 +172,7 @@ def test_the_median_path_s_cumulative_volatility_is_the_median_of_the_paths_sums
         np.sqrt(g["x_pct"].forecast_var.sum()), rel=1e-12)
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_crypto_volatility_forecasts_stay_on_scale_across_years(real_db):
     """The auto model's 30-day forecast of BTC and ETH at each year's end stays within a

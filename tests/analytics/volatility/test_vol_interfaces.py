@@ -102,6 +102,7 @@ def test_report_event_section_shows_april_2025(real_ctx):
     assert f"constant mean {r['car_mean_model']:+.2f} ({r['t_mean_model']:+.1f})" in row
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_report_risk_section(real_ctx):
     from spillwatch.report.sections import risk
