@@ -41,6 +41,7 @@ from spillwatch.alerts.backtest.lifecycle import ACTIVE, INACTIVE, firing_spans
 from spillwatch.alerts.backtest.replay import Replay, replay, replay_days
 from spillwatch.alerts.backtest.scores import ScoreSpec, Signal, auroc, score
 from spillwatch.alerts.backtest.vintage import VintageSource
+from spillwatch.alerts.facts import groups_named
 from spillwatch.alerts.rules import Rule, RuleSet, load_rules, store_rules
 from spillwatch.exceptions import DataError
 from spillwatch.service import backtest as official
@@ -175,7 +176,10 @@ def backtest(ws: Workspace, *, start: object = None, end: object = None,
                 f"{last.date()}, the replay's last day"
                 + (f" (the first, {first.name}, on {first.trigger.date()})" if first else "")
                 + ": the scorecard has nothing to score yet")
-        rp = replay(ws, rule_set, start=start, end=end)
+        # the fact groups its rules read (a file of stress rules replayed the spillover and the
+        # foreign-demand gauge for nothing); the scores read the rules' firings and the index
+        rp = replay(ws, rule_set, start=start, end=end,
+                    read=groups_named(rule_set.fact_names()))
         sigs, not_scored, missing = signals(rp, rule_set, ws)
         card = score(rp.dates, sigs, known, headline=HEADLINE, spec=spec)
         notes = episode_notes(episode_set, known, card, rp.dates, HEADLINE)

@@ -52,6 +52,7 @@ from spillwatch.alerts.facts import (
     Fact,
     FactSet,
     compute_facts,
+    groups_named,
     joint_changes,
     joint_pick,
 )
@@ -189,7 +190,7 @@ def end_note(last_day: pd.Timestamp, end: object, data_last: pd.Timestamp) -> st
 
 def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object = None,
            cache: dict[str, Any] | None = None, _reach: dt.timedelta | None = None,
-           evening: object = None) -> Replay:
+           evening: object = None, read: dict[str, bool] | None = None) -> Replay:
     """Replay the monitor on every business day from ``start`` to ``end``.
 
     Parameters
@@ -210,6 +211,11 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
         A weekend day after ``end``: the alerts' states at the end are those of its evening
         (:func:`firing_on`), not the ones booked on ``end`` for the days up to the next
         business day.
+    read : dict, optional
+        The slow fact groups to replay (:func:`~spillwatch.alerts.facts.compute_facts`'s
+        flags, as :func:`~spillwatch.alerts.facts.groups_named` gives them for the facts a
+        caller's rules read); default every group. The stress facts are always replayed (the
+        record reads them); without ``spillover`` or ``demand`` their facts are absent.
 
     Returns
     -------
@@ -222,6 +228,7 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     """
     clock = time.perf_counter()
     seconds: dict[str, float] = {}
+    want = {"spillover": True, "demand": True, **(read or {}), "stress": True}
     asked = replay_days(ws, start, end)
     # a replay that starts late also runs the days before its first that its rules' for and
     # keep_firing_for can reach back, so an alert the monitor was firing (or about to fire) on
@@ -277,9 +284,11 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
     _joint_facts(facts, ws, releases, D, ref)
     seconds["stress_replay"] = time.perf_counter() - clock - sum(seconds.values())
 
-    spill_partial = _spill_facts(facts, ws, releases, D)
+    spill_partial = (_spill_facts(facts, ws, releases, D) if want["spillover"]
+                     else np.zeros(n, dtype=bool))
     seconds["spillover"] = time.perf_counter() - clock - sum(seconds.values())
-    _demand_facts(facts, ws, dates, ref)
+    if want["demand"]:
+        _demand_facts(facts, ws, dates, ref)
     seconds["demand"] = time.perf_counter() - clock - sum(seconds.values())
 
     reasons = {
@@ -304,12 +313,12 @@ def replay(ws: Workspace, rules: RuleSet, *, start: object = None, end: object =
         # held it; then from the data's first day (a replay's cost is mostly fixed, about a
         # second: doubling the lead-in took up to six of them)
         return replay(ws, rules, start=start, end=end, cache=cache, _reach=WHOLE_HISTORY,
-                      evening=evening)
+                      evening=evening, read=read)
     fb_rows = []
     cache = cache if cache is not None else {}
     for i in (int(x) for x in np.flatnonzero(full)):
         why = [r for r, v in reasons.items() if v[i]]
-        fs = _truncated(ws, dates[i], cache)
+        fs = _truncated(ws, dates[i], cache, want)
         _overwrite(facts, fs, i)
         instances = _reevaluate(instances, rules, fs, i, facts.n)
         got = fs.get("stress.index")
@@ -693,10 +702,18 @@ def _demand_facts(facts: FactColumns, ws: Workspace, dates: pd.DatetimeIndex,
 _EPOCH = pd.Timestamp("1970-01-01").date()
 
 
-def _truncated(ws: Workspace, day: pd.Timestamp, cache: dict[str, Any]) -> FactSet:
-    """The monitor's facts on the evening of ``day`` from the data published by then."""
+def _truncated(ws: Workspace, day: pd.Timestamp, cache: dict[str, Any],
+               read: dict[str, bool] | None = None) -> FactSet:
+    """The monitor's facts on the evening of ``day`` from the data published by then.
+
+    Only the slow groups ``read`` says (every group by default).
+    """
     src = VintageSource.of(ws.source, day, cache)
-    return compute_facts(Workspace(src, whole=ws), today=day.date())
+    want = read or {}
+    return compute_facts(Workspace(src, whole=ws), today=day.date(),
+                         stress=want.get("stress", True),
+                         spillover=want.get("spillover", True),
+                         demand=want.get("demand", True))
 
 
 def _put(arrays: dict[str, np.ndarray], name: str, n: int, i: int, value: Any) -> None:
@@ -876,7 +893,10 @@ def firing_on(ws: Workspace, ruleset: RuleSet, day: pd.Timestamp, names: set[str
     # "pending" where the backtest fired the alert on the Friday)
     last = day - pd.offsets.BDay(0) if day.day_of_week < 5 else day - pd.offsets.BDay(1)
     try:
-        rp = replay(ws, ruleset, start=last, end=last, evening=day)
+        # the fact groups the rules read, as the evening's own facts are computed (a file of
+        # stress rules replayed the spillover and the foreign-demand gauge for nothing)
+        rp = replay(ws, ruleset, start=last, end=last, evening=day,
+                    read=groups_named(ruleset.fact_names()))
     except SpillwatchError:
         return None
     if not len(rp.dates) or rp.dates[-1] != last:
