@@ -59,7 +59,8 @@ def roundtrip(x):
 
 
 def test_stress(db, report, api):
-    via_cli = cli_json("stress", db=db)["summary"]
+    doc = cli_json("stress", db=db)
+    via_cli = doc["summary"]
     body = api.get("/api/stress").json()
     via_api = body["summary"]
     assert via_cli == via_api == roundtrip(report["stress"])
@@ -68,7 +69,7 @@ def test_stress(db, report, api):
     assert body["latest"]["percentile_longrun"] == via_cli["percentile_longrun"] is not None
     assert body["latest"]["regime"] == via_cli["regime"]
     # the whole reading, when each input last reported included (the API dropped it)
-    assert body["latest"] == cli_json("stress", db=db)["latest"]
+    assert body["latest"] == doc["latest"]
     assert body["latest"]["inputs"]["ust10y"]["stale_after_days"] > 0
     # the history says when each row's inputs were all out, as `stress --out` does
     hist = body["history"]
@@ -82,12 +83,14 @@ def test_stress(db, report, api):
 
 
 def test_spillover(db, report, api):
-    via_cli = cli_json("spillover", db=db)["summary"]
-    via_api = api.get("/api/spillover").json()["summary"]
+    doc = cli_json("spillover", db=db)
+    via_cli = doc["summary"]
+    served = api.get("/api/spillover").json()
+    via_api = served["summary"]
     assert via_cli == via_api == roundtrip(report["spillover"])
     assert via_cli["net_rates_dollar_to_crypto"] is not None
     # the notes the CLI prints (a stale window, the headline's sampling) reach the API too
-    assert api.get("/api/spillover").json()["notes"] == cli_json("spillover", db=db)["notes"]
+    assert served["notes"] == doc["notes"]
     # the dashboard's chart of the headline ends on the headline's number (it drew the daily
     # series under the headline's name)
     fig = api.get("/api/figures/spillover_net").json()["figure"]
@@ -283,7 +286,8 @@ def test_the_views_as_of_a_past_date_are_the_cli_s(db, api):
     said on a past evening could be replayed by every command (--as-of), not by the API."""
     when = "2026-03-17"
     stress = api.get("/api/stress", params={"as_of": when}).json()
-    assert stress["summary"] == cli_json("stress", "--as-of", when, db=db)["summary"]
+    stress_doc = cli_json("stress", "--as-of", when, db=db)
+    assert stress["summary"] == stress_doc["summary"]
     assert stress["summary"]["date"] <= when and stress["history"]["index"][-1][:10] <= when
     assert stress["summary"]["date"] < api.get("/api/stress").json()["summary"]["date"]
     signals = api.get("/api/signals", params={"as_of": when, "days": 30}).json()
@@ -292,7 +296,7 @@ def test_the_views_as_of_a_past_date_are_the_cli_s(db, api):
     table = signals["table"]
     rows = [{"name": name, **dict(zip(table["columns"], values, strict=True))}
             for name, values in zip(table["index"], table["data"], strict=True)]
-    listed = cli_json("stress", "--as-of", when, db=db)["signals"]
+    listed = stress_doc["signals"]
     assert [r["name"] for r in rows] == [r["name"] for r in listed]
     assert [r["value"] for r in rows] == [r["value"] for r in listed]
     assert all(r["state"] == "available" for r in rows)
