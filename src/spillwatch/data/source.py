@@ -244,12 +244,9 @@ def _store_source(path: Path, read_only: bool) -> MarketSource:
 
     (``stress --demo --db FILE`` then plain ``risk --db FILE`` printed no word of it.)
     """
-    store = Store(path, read_only=read_only)
-    try:
-        sim = holds_demo(store)
-    except Exception:
-        store.close()
-        raise
+    held: list[bool] = []      # read in the session that opens the file (one connection)
+    store = Store(path, read_only=read_only, on_open=lambda s: held.append(holds_demo(s)))
+    sim = held[0]
     return MarketSource(store, f"store {path}" + (" (the simulated demo market)" if sim else ""),
                         simulated=sim)
 
