@@ -70,12 +70,13 @@ def resolve_sources(store: Store, keys: Sequence[str], *, explicit: bool,
     catalogued with provider ``demo``). Assets with no series are left out, or raise
     :class:`DataError` when ``explicit``.
     """
-    present = set(store.query("SELECT DISTINCT series_id FROM observations")["series_id"])
-    demo = any(s.startswith("demo:") for s in present)
-    simulated: set[str] = set()
-    if demo:
-        cat = store.series()
-        simulated = set(cat.loc[cat["provider"] == "demo", "series_id"])
+    with store.session():       # one connection for both reads (each starts a DuckDB instance)
+        present = set(store.query("SELECT DISTINCT series_id FROM observations")["series_id"])
+        demo = any(s.startswith("demo:") for s in present)
+        simulated: set[str] = set()
+        if demo:
+            cat = store.series()
+            simulated = set(cat.loc[cat["provider"] == "demo", "series_id"])
     out: dict[str, list[str]] = {}
     for key in keys:
         if extra and key in extra:
