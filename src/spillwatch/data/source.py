@@ -224,14 +224,14 @@ def _refuse_real_store(store: Store) -> None:
     """
     if store.in_memory:
         return
-    other = store.query("SELECT series_id FROM series WHERE provider <> 'demo' "
-                        "ORDER BY series_id")["series_id"].tolist()
+    with store.session():       # one connection for the three reads (each starts DuckDB anew)
+        other = store.query("SELECT series_id FROM series WHERE provider <> 'demo' "
+                            "ORDER BY series_id")["series_id"].tolist()
+        counts = {table: int(store.query(f"SELECT count(*) AS n FROM {table} "
+                                         "WHERE source <> 'demo'")["n"].iloc[0])
+                  for table in ("auctions", "fx_interventions")}
     held = [f"{len(other)} series of real data (e.g. {', '.join(other[:3])})"] if other else []
-    for table in ("auctions", "fx_interventions"):
-        n = int(store.query(f"SELECT count(*) AS n FROM {table} WHERE source <> 'demo'")
-                ["n"].iloc[0])
-        if n:
-            held.append(f"{n} {table} rows of real data")
+    held += [f"{n} {table} rows of real data" for table, n in counts.items() if n]
     if held:
         raise DataError(
             f"--demo would write the simulated market into {store.path}, which holds "
