@@ -501,7 +501,8 @@ def var_es(pnl: np.ndarray, alpha: float) -> tuple[float, float]:
     """Empirical VaR and ES at level ``alpha`` of P&L samples (module formulas)."""
     x = np.sort(np.asarray(pnl, dtype=float))
     q = float(np.quantile(x, _tail(alpha)))
-    return -q, -float(x[x <= q].mean())
+    # 0.0 - q, not -q: a book hedged to zero on every path read "VaR 99% -0 USD"
+    return 0.0 - q, 0.0 - float(x[x <= q].mean())
 
 
 def bin_edges(n_bins: int, lo: float, hi: float, scale: float | None) -> np.ndarray:
@@ -588,8 +589,8 @@ class PortfolioResult(ResultBase):
         _check_alpha(alpha)
         if not self.exact:
             assert self.hist is not None
-            return -float(hist_quantile(self.hist, self.lo, self.hi, _tail(alpha),
-                                         self.scale)[0])
+            return 0.0 - float(hist_quantile(self.hist, self.lo, self.hi, _tail(alpha),
+                                              self.scale)[0])
         assert self.samples is not None
         return var_es(self.samples, alpha)[0]
 
@@ -620,7 +621,7 @@ class PortfolioResult(ResultBase):
         else:
             x = np.sort(np.asarray(self.samples, dtype=float))
             q = x[[max(lo_rank, 1) - 1, min(hi_rank, n) - 1]]
-        return -float(q[1]), (None if lo_rank < 1 else -float(q[0]))
+        return 0.0 - float(q[1]), (None if lo_rank < 1 else 0.0 - float(q[0]))
 
     def es(self, alpha: float = 0.99) -> float:
         """Expected shortfall (USD, a positive loss) at level ``alpha``."""
