@@ -49,7 +49,9 @@ the next business day when MOF is shut that Thursday: 23:50 UTC on the Wednesday
 before in New York; foreign-exchange
 intervention operations in a monthly report on the month's last business day, e.g. the operations
 of 2024-04-29 and 2024-05-01 in the report of 2024-05-31, those of 2022-10-21 and 10-24 in that of
-2022-10-31), SAFE (reserves about the 7th of the next month).
+2022-10-31; the benchmark JGB yields of a day at 00:30 Tokyo time on MOF's next business day,
+15:30 UTC the day before), the Bank of Japan (TONA of a day on the Bank's next business day),
+SAFE (reserves about the 7th of the next month).
 """
 
 from __future__ import annotations
