@@ -59,3 +59,17 @@ def test_a_near_copy_s_binned_var_is_its_paths(market):
     exact, binned = _both(market, {"csv:NEAR": 1.0, "spx": -1.0})
     assert binned.var(0.99) == pytest.approx(exact.var(0.99), abs=20.0)
     assert binned.var(0.95) == pytest.approx(exact.var(0.95), abs=20.0)
+
+
+@pytest.mark.slow
+def test_a_copy_s_own_quantiles_are_the_sp500_s(market):
+    """Each asset's quantiles are read from its histogram over every path; a mapped series'
+    bins must span the moves it takes from the others, not its residual's alone (a copy's
+    residual is rounding: binned on its residual's spread, its 0.1% and 99.9% quantiles read
+    -34.8% and +35.9% where the S&P 500's, path by path the same, read -35.3% and +36.3%, on
+    the panel with the copy alone, 6,000 paths, seed 3)."""
+    res = selloff(SALE).simulate(market, paths=6_000, seed=3, keep_paths=1_000)
+    qs = (0.001, 0.01, 0.5, 0.99, 0.999)
+    spx = res.quantiles("spx", qs).to_numpy()
+    np.testing.assert_allclose(res.quantiles("csv:COPY", qs).to_numpy(), spx, rtol=2e-3)
+    assert spx[0] < -1.0 and spx[-1] > 1.0         # percent: a 60-day spread, not a bin
