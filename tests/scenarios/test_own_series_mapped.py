@@ -164,3 +164,41 @@ def test_a_hedged_copy_beyond_its_history_prints_without_a_caveat(with_own):
     assert {"spx", "csv:COPY"} <= set(book["beyond_history"])
     assert book["caveat"] is None and book["lines_note"] is None
     assert abs(book["var"]["0.99"]) < 1.0
+
+
+@pytest.fixture(scope="module")
+def with_late(panel) -> pd.DataFrame:
+    """The real panel and a fund of the user's from 2022-01-03: the S&P 500 plus its own noise."""
+    p = panel.copy()
+    rng = np.random.default_rng(1)
+    p["csv_late_pct"] = (p["spx_pct"] + rng.normal(0.0, 0.3, len(p))).where(
+        p.index >= "2022-01-03")
+    p.attrs["assets"] = {**(panel.attrs.get("assets") or {}),
+                         "csv:LATE": universe.series_asset("csv:LATE", positive=True)}
+    return p
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("method", ["t-copula", "fhs"])
+def test_a_late_fund_leaves_the_named_assets_as_without_it(panel, with_late, method):
+    """A fund from 2022 cut the named assets' dependence sample from 1,925 days to 936 and moved
+    BTC's 99th percentile under japan:100e9:8w from 133.1% to 128.0% (t copula), a book of the
+    S&P 500 and BTC from a 99% VaR of $447,408 to $448,237: mapped on them, it needs no place
+    in their joint sample, and their paths of a seed are those without it."""
+    bare, late = fit_market(panel, method=method), fit_market(with_late, method=method)
+    assert late.info["sample"] == bare.info["sample"]
+    assert late.info["days"] == bare.info["days"] > 1_900
+    assert late.nu_copula == bare.nu_copula
+    sale, book = selloff(SALE), {"spx": 1.0, "btc": 0.5}
+    a = sale.simulate(bare, paths=2_000, seed=3, keep_paths=2_000)
+    b = sale.simulate(late, paths=2_000, seed=3, keep_paths=2_000)
+    for key in bare.assets:
+        np.testing.assert_array_equal(b.kept_paths[late.index(key)],
+                                      a.kept_paths[bare.index(key)])
+    assert b.portfolio(book).var(0.99) == a.portfolio(book).var(0.99)
+    # the fund keeps its own mapping: on its own days, whatever the others' sample
+    assert late.info["mapped"]["csv:LATE"]["start"] == "2022-01-03"
+    own = fit_market(with_late, method=method, start="2022-01-03")
+    assert own.info["sample"][0] == "2022-01-03"
+    assert late.info["mapped"] == own.info["mapped"]
+    assert late.info["mapped"]["csv:LATE"]["r2"] > 0.9

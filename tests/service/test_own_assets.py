@@ -87,16 +87,19 @@ def test_own_series_in_spillover(tmp_path, rng):
     assert docs[0]["portfolio"]["var"] == docs[1]["portfolio"]["var"]
     assert docs[0]["portfolio"]["es"] == docs[1]["portfolio"]["es"]
     assert docs[1]["sample_note"] is None
-    # held, it does start the dependence's sample, and the result says so
+    # held, it stays out of the others' dependence sample (mapped on them, it does not need
+    # it): it cut that sample to its first change, 2023-01-03, and moved BTC's percentiles
     zero.write_text('[positions]\n"csv:LATE" = 0.1\nbtc = 0.4\n')
     res = runner.invoke(app, ["scenario", "japan-10pct", "--db", str(db), "--portfolio",
                               str(zero), "--paths", "1000", "--no-alone", "--json"])
     assert res.exit_code == 0, res.output
     held = json.loads(res.stdout)
-    assert held["fit"]["sample"][0] == "2023-01-03"     # its first change
-    assert held["sample_note"].startswith(
-        f"dependence fitted on {held['fit']['days']:,} days from 2023-01-03, where csv:LATE "
-        "begins (the identified shock on ")
+    assert held["fit"]["sample"] == docs[1]["fit"]["sample"]
+    assert held["fit"]["mapped"]["csv:LATE"]["start"] == "2023-01-03"     # its first change
+    assert held["sample_note"] is None
+    row = held["table"]["index"].index("btc")
+    assert held["table"]["data"][row] == docs[1]["table"]["data"][
+        docs[1]["table"]["index"].index("btc")]
     # imported without --positive, the same prices change by differences in their own unit
     # (dollars): they were simulated as % log returns and priced as such (a $1m book's VaR on a
     # NAV of ~100 read from dollar moves as percent); the book now refuses them, naming the fix

@@ -187,17 +187,17 @@ def joint_start(res: Any) -> str | None:
     """The series that start the dependence's sample, when it starts after the shock's.
 
     The copula (or FHS pool) is fitted on the days every asset with enough history reports;
-    a series that begins later (a fund of the user's, crypto before 2021) moves that start
-    for every asset, without a word: a book line in PAXG (from 2020-08-31) cut it from 1,800
-    days to 1,141 and moved the rest of the book's ES. The identified shock keeps its own
-    sample.
+    a series that begins later (crypto before 2021) moves that start for every asset, without
+    a word: a book line in PAXG (from 2020-08-31) cut it from 1,800 days to 1,141 and moved
+    the rest of the book's ES. A series of the user's does not: it is mapped on the others
+    and stays out of that sample. The identified shock keeps its own sample.
     """
     info = res.market.info
     svar = info.get("svar") or {}
     joint = (info.get("sample") or (None,))[0]
     if not svar.get("start") or not joint or str(joint) <= str(svar["start"]):
         return None
-    sparse = set(info.get("sparse_assets") or ())
+    sparse = {*(info.get("sparse_assets") or ()), *(info.get("own_assets") or ())}
     firsts = {k: v.get("first") for k, v in (info.get("margins") or {}).items()
               if res.market.columns[res.market.index(k)] not in sparse and v.get("first")}
     if not firsts:

@@ -107,7 +107,7 @@ TABLE_SIZE = 1 << 16
 TABLE_RANGE = 100.0
 BINS = 2048
 #: Streams of a chunk's ``SeedSequence``: impact coefficients, models, noise, jumps.
-STREAMS = ("impact", "model", "noise", "jumps")
+STREAMS = ("impact", "model", "noise", "jumps", "own")
 DEFAULT_EVENTS: tuple[str, ...] = (
     "btc<-20%@10d", "eth<-25%@10d", "trump<-30%@10d", "spx<-10%@20d", "usd_broad<-3%@20d",
     "ust10y>+50bp@20d", "gold>+5%@20d",
@@ -346,6 +346,26 @@ def make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact: 
                           dtype=dtype)
 
 
+def _cholesky(market: FittedMarket) -> np.ndarray:
+    """The copula's Cholesky factor; the others' block as without the mapped series after them.
+
+    A series of the user's mapped on the others comes last (a book's do): its rows are
+    appended to the others' factor (a Schur complement), which LAPACK's factor of the whole
+    matrix would round differently in the last bits, moving the others' paths of a seed.
+    """
+    corr, k = market.corr, market.k
+    mapped = ([] if market.mapping is None
+              else [int(i) for i in np.flatnonzero(np.abs(market.mapping).sum(axis=1))])
+    s = k - len(mapped) if mapped == list(range(k - len(mapped), k)) else k
+    chol = np.zeros((k, k))
+    chol[:s, :s] = np.linalg.cholesky(corr[:s, :s])
+    if s < k:
+        low = np.linalg.solve(chol[:s, :s], corr[:s, s:]).T
+        chol[s:, :s] = low
+        chol[s:, s:] = np.linalg.cholesky(corr[s:, s:] - low @ low.T)
+    return chol
+
+
 def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact: ImpactModel,
                chunk_size: int, keep_paths: int, start: str, weights: np.ndarray | None,
                events: Sequence[Event], dtype: str) -> Plan:
@@ -353,7 +373,7 @@ def _make_plan(sales: np.ndarray, market: FittedMarket, *, horizon: int, impact:
     k, d = market.k, horizon
     load10 = impact.loading("ust10y")
     mix, tabs = _tables(market, dt) if market.method == "t-copula" else (None, None)
-    chol = np.linalg.cholesky(market.corr)
+    chol = _cholesky(market)
     pool_t = np.ascontiguousarray(market.pool.T.astype(dt)) if market.method == "fhs" else None
     h0 = market.h_last if start == "current" else market.uncond_var
     sales = np.asarray(sales, dtype=float)
@@ -487,7 +507,7 @@ def simulate_chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence
 
 
 def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> ChunkSummary:
-    rng_imp, rng_model, rng_noise, rng_jump = streams(seed)
+    rng_imp, rng_model, rng_noise, rng_jump, rng_own = streams(seed)
     dt = np.dtype(plan.dtype)
     k, d = plan.k, plan.horizon
     coef = plan.impact.draw(rng_imp.random((n, 3)))
@@ -523,6 +543,9 @@ def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> Chun
     mapped = ([] if plan.mapping is None
               else [int(i) for i in np.flatnonzero(np.abs(plan.mapping).sum(axis=1))])
     off = dt.type(TABLE_RANGE * (TABLE_SIZE - 1) / (2 * TABLE_RANGE) + 0.5)
+    # mapped series last (a book's own series are): their normals are drawn from a stream of
+    # their own, so that the others draw as without them (the same paths of a seed)
+    split = k - len(mapped) if mapped == list(range(k - len(mapped), k)) else k
     for day in range(d):
         if plan.method == "fhs":
             assert plan.pool_t is not None
@@ -530,9 +553,11 @@ def _chunk(plan: Plan, index: int, n: int, seed: np.random.SeedSequence) -> Chun
                     out=eps)
         else:
             assert plan.mix_table is not None and plan.margin_tables is not None
-            rng_noise.standard_normal(dtype=dt, out=z)
-            np.matmul(plan.chol, z, out=x)      # single-threaded sgemm (see simulate_chunk)
+            rng_noise.standard_normal(dtype=dt, out=z[:split])
+            if split < k:
+                rng_own.standard_normal(dtype=dt, out=z[split:])
             rng_noise.random(dtype=dt, out=u)
+            np.matmul(plan.chol, z, out=x)      # single-threaded sgemm (see simulate_chunk)
             s = plan.mix_table[(u * dt.type(TABLE_SIZE)).astype(np.int32)]     # scaled already
             np.multiply(x, s, out=z)
             z += off
