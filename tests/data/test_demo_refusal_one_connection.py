@@ -7,7 +7,6 @@ asked its three questions (real series, real auctions, real interventions) in th
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -16,24 +15,12 @@ from spillwatch.exceptions import DataError
 from spillwatch.store import Store
 
 
-def _count_connections(monkeypatch) -> list[str]:
-    opened: list[str] = []
-    connect = duckdb.connect
-
-    def counted(database=":memory:", *args, **kwargs):
-        opened.append(str(database))
-        return connect(database, *args, **kwargs)
-
-    monkeypatch.setattr(duckdb, "connect", counted)
-    return opened
-
-
-def test_the_demo_s_check_of_a_store_is_one_connection_and_says_the_same(tmp_path, monkeypatch):
+def test_the_demo_s_check_of_a_store_is_one_connection_and_says_the_same(tmp_path, request):
     demo, real = tmp_path / "demo.duckdb", tmp_path / "real.duckdb"
     open_source("demo", db=demo).close()
     (tmp_path / "a.csv").write_text("date,x\n2025-04-07,1.5\n2025-04-08,1.6\n", "utf-8")
     open_source(tmp_path / "a.csv", db=real).close()
-    opened = _count_connections(monkeypatch)
+    opened = request.getfixturevalue("duckdb_connections")
     _refuse_real_store(Store(demo))                       # the demo's own store: written again
     with pytest.raises(DataError) as refused:
         _refuse_real_store(Store(real))

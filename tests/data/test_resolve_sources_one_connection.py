@@ -7,25 +7,16 @@ workspace's stored ids) opened a demo store twice, for its series list and then 
 
 from __future__ import annotations
 
-import duckdb
-
 from spillwatch.data.panel import resolve_sources
 from spillwatch.data.source import open_source
 from spillwatch.store import Store
 
 
-def test_a_demo_store_s_sources_are_read_in_one_connection(tmp_path, monkeypatch):
+def test_a_demo_store_s_sources_are_read_in_one_connection(tmp_path, request):
     db = tmp_path / "demo.duckdb"
     open_source("demo", db=db).close()
     store = Store(db, read_only=True)
-    opened: list[str] = []
-    connect = duckdb.connect
-
-    def counted(database=":memory:", *args, **kwargs):
-        opened.append(str(database))
-        return connect(database, *args, **kwargs)
-
-    monkeypatch.setattr(duckdb, "connect", counted)
+    opened = request.getfixturevalue("duckdb_connections")
     got = resolve_sources(store, ["ust10y", "btc", "custody"], explicit=True)
     assert opened == [str(db)]
     # the demo's own market series, and custody under the real id the demo wrote it as

@@ -8,30 +8,15 @@ its schema version and again to ask whether it holds the demo market.
 
 from __future__ import annotations
 
-import duckdb
-
 from spillwatch.data.source import open_source
 from spillwatch.store import Store
 
 
-def _count_connections(monkeypatch) -> list[str]:
-    """The database of each ``duckdb.connect`` from now on (DuckDB's own function, wrapped)."""
-    opened: list[str] = []
-    connect = duckdb.connect
-
-    def counted(database=":memory:", *args, **kwargs):
-        opened.append(str(database))
-        return connect(database, *args, **kwargs)
-
-    monkeypatch.setattr(duckdb, "connect", counted)
-    return opened
-
-
-def test_opening_a_store_file_is_one_connection_with_the_same_label(tmp_path, monkeypatch):
+def test_opening_a_store_file_is_one_connection_with_the_same_label(tmp_path, request):
     demo, plain = tmp_path / "demo.duckdb", tmp_path / "plain.duckdb"
     open_source("demo", db=demo).close()
     Store(plain).close()
-    opened = _count_connections(monkeypatch)
+    opened = request.getfixturevalue("duckdb_connections")
     for read_only in (True, False):
         with open_source(demo, read_only=read_only) as src:
             assert src.simulated and src.label == f"store {demo} (the simulated demo market)"
