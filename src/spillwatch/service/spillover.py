@@ -614,9 +614,9 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
                                      "daily value is shown")
         # the latest window's end behind today (or behind the --end asked for)
         tci = roll.tci.dropna()
+        frozen = frozen_columns(roll)
         notes = [sync_note, freshness_note(tci.index[-1] if len(tci) else None,
-                                           simulated=ws.simulated, end=end,
-                                           frozen=frozen_columns(roll)),
+                                           simulated=ws.simulated, end=end, frozen=frozen),
                  crypto_after_note(ws, panel, tci.index[-1] if len(tci) else None, end=end)]
         if not explicit:   # an asset the data lack changes every share: name it
             lacking = [k for k in keys if universe.ASSETS[k].change_column not in panel.columns]
@@ -724,7 +724,7 @@ def spillover(ws: Workspace, *, assets: tuple[str, ...] | None = None, window: i
         if len(failures) or caught:
             # a column still over a whole window makes it singular: a fund frozen for its last
             # 520 days left the reading 14 months old, said as "import or fetch newer data"
-            moved = {c: still_run(roll.data[c])[1] for c in frozen_columns(roll)}
+            moved = {c: still_run(roll.data[c])[1] for c in frozen}
             still = [f"{c} has not moved since {m:%Y-%m-%d}" if m is not None
                      else f"{c} never moves" for c, m in moved.items()]
             notes.append(f"{len(failures)} window(s) had a singular design and are left blank"
