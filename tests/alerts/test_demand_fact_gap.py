@@ -58,3 +58,22 @@ def test_a_record_of_two_figures_is_still_too_short(shared_data, tmp_path):
     assert got.get(NAMES[0]).reason == (
         "no value on 2025-03-07: its input is current (last observation 2025-01-31) but its "
         "record is too short for it")
+
+
+def test_a_stopped_short_record_is_stale_not_too_short(shared_data, tmp_path):
+    # one SAFE figure (2025-01-31): too short for a change while it is current, and past its
+    # staleness limit, not "too short", once SAFE has missed months of prints (h_mut27's D05)
+    folder = cut_files(shared_data, tmp_path, (SAFE, TEN), first="2024-12-01",
+                       last="2025-09-30", starts={SAFE: "2025-01-01"}, ends={SAFE: "2025-01-31"})
+    with open_source(folder, db=tmp_path / "cut.duckdb") as src:
+        fresh, stopped = (compute_facts(src, as_of=d, today=dt.date(2026, 12, 6), stress=False,
+                                        spillover=False)
+                          for d in (dt.date(2025, 2, 20), dt.date(2025, 9, 30)))
+    assert fresh.get(NAMES[0]).reason == (
+        "no value on 2025-02-20: its input is current (last observation 2025-01-31) but its "
+        "record is too short for it")
+    got = stopped.get(NAMES[0])
+    assert got.value is None and got.as_of == dt.date(2025, 1, 31)
+    assert got.reason == (
+        "no value on 2025-09-30: its input is past its staleness limit or has not reported "
+        "(last observation 2025-01-31)"), got.reason
