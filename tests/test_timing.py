@@ -210,3 +210,22 @@ def test_a_stale_tic_input_is_not_said_to_be_held_by_a_lapse():
         "stale input: tic_japan last reported 2026-03-31, past its 83-day limit (TIC monthly, "
         "~7 weeks after month end, on a US business day, later if a lapse in appropriations "
         "falls on it)")
+
+
+def test_safe_s_late_release_is_read_from_the_day_it_came_out():
+    """SAFE published September 2017's reserves on Monday 2017-10-09, after the National Day
+    holiday (Dow Jones, CRI): the 8th-of-month rule read them on Sunday 10-08, a day early
+    (h_tz1, h_small3). A listed month is read from its day; SAFE's other months, on the 7th
+    inside holidays too (2016-02-07, 2020-10-07), keep the rule's 8th (late, never early)."""
+    t = timing_of("safe:cn_fx_reserves_usd100m")
+    got = [str(t.released(m).date()) for m in
+           ("2016-01-31", "2017-08-31", "2017-09-30", "2017-10-31", "2020-09-30")]
+    assert got == ["2016-02-08", "2017-09-08", "2017-10-09", "2017-11-08", "2020-10-08"]
+    assert timing_of("safe:cn_fx_reserves_usd_bn").released("2017-09-30") == pd.Timestamp(
+        "2017-10-09")
+    # the vectorised form, in any order and time zone, equals the scalar one
+    idx = pd.DatetimeIndex(["2017-10-31", "2017-09-30", "2017-08-31"], tz="UTC")
+    assert [str(x.date()) for x in t.released_index(idx)] == [
+        "2017-11-08", "2017-10-09", "2017-09-08"]
+    # still fresh where SAFE's next month is due (45 days from the month end)
+    assert not t.is_stale("2017-09-30", "2017-11-07")

@@ -51,7 +51,8 @@ intervention operations in a monthly report on the month's last business day, e.
 of 2024-04-29 and 2024-05-01 in the report of 2024-05-31, those of 2022-10-21 and 10-24 in that of
 2022-10-31; the benchmark JGB yields of a day at 00:30 Tokyo time on MOF's next business day,
 15:30 UTC the day before), the Bank of Japan (TONA of a day on the Bank's next business day),
-SAFE (reserves about the 7th of the next month).
+SAFE (reserves about the 7th of the next month; a month known to have come out later is read
+from that day, :data:`SAFE_LATE_RELEASES`).
 """
 
 from __future__ import annotations
@@ -113,6 +114,9 @@ class Timing:
         nothing while a lapse in appropriations shuts it (:data:`APPROPRIATIONS_LAPSES`):
         monthly values whose release falls inside a lapse, and the month after them, are read
         only from the scheduled release of the month after that (:func:`_held_releases`).
+    late : bool
+        The publisher is China's SAFE, whose known late releases (:data:`SAFE_LATE_RELEASES`)
+        are read from the day they came out when that is after the rule's day.
     market : str
         The calendar of the market a daily series prints on: past ``stale_after_days`` a value
         stays fresh while this market has been shut on every day since (:meth:`stale`):
@@ -149,6 +153,7 @@ class Timing:
     spot_days: bool = False
     lapses: bool = False
     market: str = ""
+    late: bool = False
 
     def shut_since(self, observed: object, as_of: object) -> np.ndarray:
         """Whether the series' market was shut on every day since ``observed`` due by ``as_of``.
@@ -233,6 +238,8 @@ class Timing:
         d = self._scheduled(index)
         if self.lapses and len(d):
             d = self._after_lapses(d)
+        if self.late and len(d):
+            d = self._after_late(index, d)
         return d
 
     def _scheduled(self, index: pd.DatetimeIndex) -> pd.DatetimeIndex:
@@ -286,6 +293,19 @@ class Timing:
         days = pd.DatetimeIndex(out.astype(local.dtype), name=d.name)
         return days.tz_localize(d.tz) if d.tz is not None else days
 
+    def _after_late(self, index: pd.DatetimeIndex, d: pd.DatetimeIndex) -> pd.DatetimeIndex:
+        """``d`` (releases of values observed on ``index``) held by :data:`SAFE_LATE_RELEASES`."""
+        local = d.tz_localize(None) if d.tz is not None else d
+        obs = pd.DatetimeIndex(index)
+        obs = obs.tz_localize(None) if obs.tz is not None else obs
+        months = obs.to_numpy().astype("datetime64[M]")
+        out = local.to_numpy().copy()
+        for month, published in SAFE_LATE_RELEASES:
+            hit = months == np.datetime64(month, "M")
+            out[hit] = np.maximum(out[hit], pd.Timestamp(published).to_datetime64())
+        days = pd.DatetimeIndex(out.astype(local.dtype), name=d.name)
+        return days.tz_localize(d.tz) if d.tz is not None else days
+
     def is_stale(self, observed: object, as_of: object) -> bool:
         """Whether a value observed on ``observed`` is past its limit on ``as_of``.
 
@@ -305,6 +325,16 @@ class Timing:
 APPROPRIATIONS_LAPSES: tuple[tuple[str, str], ...] = (
     ("1995-11-14", "1995-11-19"), ("1995-12-16", "1996-01-06"), ("2013-10-01", "2013-10-16"),
     ("2018-01-20", "2018-01-22"), ("2018-12-22", "2019-01-25"), ("2025-10-01", "2025-11-12"))
+
+
+#: SAFE's monthly reserves published after the rule's day (the 8th of the next month; SAFE
+#: otherwise publishes on the 7th, on weekends and inside China's holidays too: 2016-02-07,
+#: 2020-10-07, 2021-10-07, 2023-10-07), as (month, day published). September 2017's came out
+#: on Monday 2017-10-09, the day after the National Day holiday of 10-01..10-08 ("official
+#: data showed Monday": Dow Jones via Fox Business, 2017-10-09 04:50 ET; China Plus (CRI),
+#: 2017-10-09). The shared data give no release days: a month is listed only from a dated
+#: published report, never guessed from a holiday calendar.
+SAFE_LATE_RELEASES: tuple[tuple[str, str], ...] = (("2017-09", "2017-10-09"),)
 
 
 @functools.lru_cache(maxsize=8)
@@ -581,7 +611,8 @@ TIMINGS: tuple[tuple[str, Timing], ...] = (
                      # a shutdown held TIC on every evening it was stale
                      note="TIC monthly, ~7 weeks after month end, on a US business day, "
                           "later if a lapse in appropriations falls on it")),
-    ("safe:*", Timing(TOKYO_CLOSE, 8, 45, note="SAFE reserves, ~7th of the next month")),
+    ("safe:*", Timing(TOKYO_CLOSE, 8, 45, late=True,
+                      note="SAFE reserves, ~7th of the next month")),
     # stale after 19 days: a week before the year-end closure comes out up to 11 days after
     # it (the week to 2011-12-24 on 2012-01-04), so on 01-03 the last week out, to 12-17, is 17
     # days old without anything missing
