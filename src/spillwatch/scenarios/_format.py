@@ -482,6 +482,20 @@ def book_lines_note(res: Any) -> str | None:
     return ("book lines: " + "; ".join(parts)) if parts else None
 
 
+def _apart(a: float, b: float) -> tuple[str, str]:
+    """``a`` and ``b`` (USD) to the dollar, or to the cents (or finer) their gap needs.
+
+    Rounded to the unit of the whole dollar, 0.01, … 0.000001 whose half is at most 5% of
+    ``|a - b|``: the two amounts tell their gap within 10%.
+    """
+    gap = abs(a - b)
+    places = 0
+    for places in (0, 2, 3, 4, 5, 6):
+        if not gap or gap >= 10.0 ** (1 - places):
+            break
+    return f"{a:,.{places}f}", f"{b:,.{places}f}"
+
+
 def book_caveat(res: Any) -> str | None:
     """The sentence printed beside a book's VaR when it rests on moves beyond history.
 
@@ -503,10 +517,13 @@ def book_caveat(res: Any) -> str | None:
     head = res.var(0.99)
     held_var = head * clipped / var if abs(var) > floor else clipped
     moved = (f" ({100 * (clipped / var - 1):+.0f}%)" if abs(var) > floor else "")
+    # to the dollar, or to the cents that tell them apart: a hedged book's $1.87 and $1.64
+    # (or $2.02 and $1.71, -16%) read "about 2 instead of 2"
+    said, was = _apart(held_var, head)
     return (f"not a measured risk: the book holds {', '.join(held)}, whose 1%–99% range in "
             f"this scenario passes {BEYOND_FACTOR:g}x the largest move in its data of the fit; "
             f"with those moves held to {BEYOND_FACTOR:g}x its 99% VaR would be about "
-            f"{held_var:,.0f} instead of {head:,.0f}{moved}: the "
+            f"{said} instead of {was}{moved}: the "
             "VaR and ES extrapolate the daily responses and volatility, not a loss the data "
             "could support")
 
