@@ -512,6 +512,27 @@ def tokyo_holidays(first_year: int = 1970, last_year: int = 2100) -> np.ndarray:
     return np.concatenate(years) if years else np.array([], dtype="datetime64[D]")
 
 
+def china_holidays(first_year: int = 1970, last_year: int = 2100) -> np.ndarray:
+    """Days of ``first_year``..``last_year`` on which China's onshore markets are shut.
+
+    The State Council's public holidays with their substitute days off (the ``holidays``
+    package's ``CN`` calendar: Spring Festival, Golden Week, the 2020 extension to 2 February),
+    on which the interbank foreign-exchange market (CFETS) does not trade. Not the Shanghai
+    exchange's calendar (``XSHG``), which also closes some eves the interbank market trades
+    (2024-02-09: fred/DEXCHUS 7.1965 to 7.1929).
+    """
+    years = [_china_year(y) for y in range(first_year, last_year + 1)]
+    return np.concatenate(years) if years else np.array([], dtype="datetime64[D]")
+
+
+@functools.lru_cache(maxsize=512)
+def _china_year(year: int) -> np.ndarray:
+    import holidays
+
+    days = holidays.country_holidays("CN", years=[year])
+    return np.asarray(sorted(np.datetime64(d, "D") for d in days), dtype="datetime64[D]")
+
+
 def boj_holidays(first_year: int = 1970, last_year: int = 2100) -> np.ndarray:
     """Days of ``first_year``..``last_year`` on which the Bank of Japan is shut.
 

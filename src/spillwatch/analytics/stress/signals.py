@@ -81,6 +81,9 @@ __all__ = ["SIGNAL_COLUMNS", "SIGNAL_INPUTS", "STRESS_ASSETS", "USD_BROAD_CHG5_P
            "rolling_corr", "scaled_change", "scaled_changes", "window_change"]
 
 _ANNUAL = 252
+#: A rolling standard deviation of changes (in %, bp or points) at or below this is zero:
+#: the smallest quoted move of any input (a yuan pip, 0.0012%) gives over 1e-4 in 60 days.
+_ROUND_OFF = 1e-9
 
 
 def window_change(x: pd.Series, horizon: int) -> pd.Series:
@@ -117,9 +120,14 @@ def scaled_change(changes: pd.Series, *, horizon: int = 5, window: int = 60) -> 
 
 
 def _scale(x: pd.Series, window: int) -> pd.Series:
-    """Rolling standard deviation of ``x`` over ``window`` observations (NaN where zero)."""
+    """Rolling standard deviation of ``x`` over ``window`` observations (NaN where zero).
+
+    Zero within :data:`_ROUND_OFF`: pandas' rolling variance is a running sum, so a window of
+    equal changes after unequal ones (the yuan's peg at 8.2765 from March 2005) reads about
+    1e-10, not 0, and a move over it a z-score of billions.
+    """
     sd = x.rolling(window, min_periods=max(2, window // 2)).std()
-    return sd.where(sd > 0)
+    return sd.where(sd > _ROUND_OFF)
 
 
 def scaled_changes(changes: pd.Series, horizons: tuple[int, ...], *, window: int
@@ -256,7 +264,8 @@ def compute_own_signals(panel: InputPanel, *, horizon: int = 5, window: int = 60
         return zs[id(x)][h]
 
     y10, y30, y2, usd = ch("ust10y"), ch("ust30y"), ch("ust2y"), ch("usd_broad")
-    jpy, cny = ch("usdjpy"), ch("usdcny")
+    # the yuan on the days China's market traded: a rate held through its holidays is no move
+    jpy, cny = ch("usdjpy"), panel.moves("usdcny")
     s2s10, s10s30 = _spread_changes(panel, "ust2y", "ust10y"), _spread_changes(panel,
                                                                                "ust10y", "ust30y")
     both = y10.index.intersection(usd.index)
