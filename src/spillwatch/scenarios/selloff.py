@@ -299,6 +299,8 @@ class SelloffScenario:
 
     def only(self, country: str) -> SelloffScenario:
         """The same scenario with only ``country``'s sales (e.g. Japan alone)."""
+        # read as a Seller reads it: only("JAPAN") said Japan was no seller of japan-10pct
+        country = str(country).strip().lower()
         kept = tuple(s for s in self.sellers if s.country == country)
         if not kept:
             raise ScenarioError(f"{country!r} is not a seller of {self.name!r}")
