@@ -57,7 +57,8 @@ def test_the_demand_line_names_a_group_without_a_reading(real_db):
     after the file's 2019 gap, its TIC line of 2018-10-31 past the 83-day limit in the 2018-19
     lapse). `demand` said "unavailable (unknown, not calm): China (...)" and the headline "no
     current reading from China (...)"; the section's line said only "calm" and its attribution
-    table left China's share blank."""
+    table left China's share blank. It then said "no current reading from China (...)" as the
+    headline did: it now says `demand`'s line, word for word."""
     day = dt.date(2019, 2, 15)
     with Workspace(open_source(real_db, read_only=True)) as ws, replay_day(day):
         sec = demand_section.build(ReportContext(vintage_workspace(ws, day)))
@@ -65,5 +66,7 @@ def test_the_demand_line_names_a_group_without_a_reading(real_db):
     assert sec.summary["shares"]["china"] is None
     head = sec.html.split("<h3>", 1)[0]
     assert "gauge percentile 12, calm" in head
-    assert head.endswith(" <b>Note</b>: no current reading from China (last observed "
-                         "2018-12-31: past its staleness limit).</p>")
+    assert head.endswith(" <b>Note</b>: unavailable (unknown, not calm): China (last observed "
+                         "2018-12-31: past its staleness limit); the percentile ranks the gauge "
+                         "of foreign official custody, Japan private, Japan official and "
+                         "auctions among past values of the same groups.</p>")

@@ -342,11 +342,12 @@ def test_the_headline_marks_every_reading_behind_today(real_db):
         # ... and why, as `demand` says it: China's reserves were current, the broad dollar
         # valuing their change (its file ends 2025-12-26) and its TIC line were not (the
         # headline gave only the reserves' date, read as "China's reserves are old")
-        assert ("(no current reading from Japan private (last observed 2026-03-07: past its "
-                "staleness limit), China (last observed 2026-05-31: its reserve change counts "
-                "net of valuation, which needs the broad dollar and the 10-year yield "
-                "(usd_broad last observed 2025-12-26); its TIC line (last observed 2025-12-31)"
-                " is past its staleness limit))") in text
+        # ... in `demand`'s words (it said "no current reading from Japan private (...)")
+        assert ("led by Japan official; unavailable (unknown, not calm): Japan private (last "
+                "observed 2026-03-07: past its staleness limit), China (last observed "
+                "2026-05-31: its reserve change counts net of valuation, which needs the broad "
+                "dollar and the 10-year yield (usd_broad last observed 2025-12-26); its TIC "
+                "line (last observed 2025-12-31) is past its staleness limit); custody") in text
         # (Japan's intervention reports too: the record covers the quarter of its last
         # operation, 2026-05-06, and nothing says what MOF did after June)
         assert ("; foreign-demand inputs (MOF weekly flows (last 2026-03-07); China's reserves "

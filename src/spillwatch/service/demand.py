@@ -34,6 +34,9 @@ from spillwatch.analytics.demand._results import (
     partial_notes,
     why_unavailable,
 )
+from spillwatch.analytics.demand._results import (  # the headline's words for a missing group
+    unavailable_words as unavailable_words,
+)
 from spillwatch.analytics.demand.facts import input_freshness, stale_inputs
 from spillwatch.analytics.demand.inputs import ID_FIELDS as SERIES_INPUT_IDS
 from spillwatch.analytics.demand.inputs import PREFIX_FIELDS as SERIES_INPUT_PREFIXES

@@ -133,10 +133,10 @@ class Headline(ResultBase):
                     f" on {d.get('date')}, "
                     + lead_phrase(pct, d.get("top_group_label") or "no group"))
             if d.get("groups_unavailable"):     # the gauge rests on the other groups only
+                # in `demand`'s words (it said "no current reading from China (...)")
                 why = d.get("groups_why") or {}
-                line += " (no current reading from " + ", ".join(
-                    f"{g} {why[g]}" if why.get(g) else g
-                    for g in d["groups_unavailable"]) + ")"
+                line += "; " + demand_service.unavailable_words(
+                    {g: why.get(g) or "" for g in d["groups_unavailable"]})
             if d.get("observed"):
                 line += f"; {d['observed']}"
             if d.get("partial"):        # a group read on part of its indicators

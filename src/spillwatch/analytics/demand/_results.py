@@ -166,6 +166,23 @@ def why_unavailable(group: str, seen: str | None, inputs: dict[str, Any],
     return f" (last observed {seen}: {why})"
 
 
+#: How every surface begins the groups without a reading (`demand`, the dial, the headline,
+#: the report): their risk is unknown, which is not calm.
+UNAVAILABLE = "unavailable (unknown, not calm): "
+
+
+def unavailable_words(why: Mapping[str, str]) -> str:
+    """The groups without a reading and why, in the words of every surface.
+
+    ``why``: each group's label and its :func:`why_unavailable` (stripped or not), in order:
+    ``"unavailable (unknown, not calm): China (last observed 2018-12-31: past its staleness
+    limit)"``. `demand` and the dial follow it with what the percentile ranks
+    (:meth:`DemandResult.unavailable_line`); the headline and the report said "no current
+    reading from China (...)" for the same state.
+    """
+    return UNAVAILABLE + ", ".join(f"{g} {w.strip()}".rstrip() for g, w in why.items())
+
+
 def partial_notes(last: dict[str, Any], stored: Collection[str] | None = None) -> list[str]:
     """A line naming the groups read without some of their indicators, and why (``[]``).
 
@@ -874,10 +891,10 @@ class DemandResult(ResultBase):
         which = (f"of {ranked[0]}" if len(ranked) == 1 else
                  f"of {', '.join(ranked[:-1])} and {ranked[-1]}" if ranked else
                  f"of the other {len(GROUP_LABELS) - len(last['groups_unavailable'])}")
-        return ("unavailable (unknown, not calm): " + ", ".join(
-            GROUP_LABELS[g] + why_unavailable(g, seen.get(g), last.get("inputs") or {},
-                                              self.stored_inputs, last.get("date"))
-            for g in last["groups_unavailable"])
+        return (unavailable_words({
+            GROUP_LABELS[g]: why_unavailable(g, seen.get(g), last.get("inputs") or {},
+                                             self.stored_inputs, last.get("date"))
+            for g in last["groups_unavailable"]})
             + f"; the percentile ranks the gauge {which} among past values of the same groups")
 
     def no_reading(self) -> str:

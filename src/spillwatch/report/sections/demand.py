@@ -8,8 +8,7 @@ from typing import Any
 import pandas as pd
 
 from spillwatch._results import whole_percentile
-from spillwatch.analytics.demand._columns import GROUP_LABELS
-from spillwatch.analytics.demand._results import SIGNAL_LABELS, why_unavailable
+from spillwatch.analytics.demand._results import SIGNAL_LABELS
 from spillwatch.plotting.demand import lead_phrase
 from spillwatch.report.context import ReportContext, Section
 from spillwatch.report.format import table_html
@@ -35,13 +34,10 @@ def build(ctx: ReportContext) -> Section | None:
     figures = [res.plot("gauge"), service.attribution(ws, res),
                *(res.plot(k) for k in ("custody", "japan", "auctions", "hedge"))]
     pct = summ.get("percentile")
-    # a group without a reading, as `demand` and the headline say it (2019-02-15: China, its
+    # the groups without a reading in `demand`'s line, word for word (2019-02-15: China, its
     # TIC line past its limit; the line said "calm" and the table left China's share blank)
     last = res.latest()
-    seen = last.get("groups_last_reading") or {}
-    absent = [f"no current reading from {GROUP_LABELS.get(g, g)} " + why_unavailable(
-        g, seen.get(g), last.get("inputs") or {}, service.stored_inputs(ws),
-        last.get("date")).strip() for g in summ.get("groups_unavailable") or []]
+    absent = [n for n in (res.unavailable_line(last),) if n]
     head = (f"<p><b>{summ['date']}</b>: gauge percentile "
             f"{'n/a' if pct is None else whole_percentile(pct)}, "
             + lead_phrase(pct, html.escape(str(summ.get('top_group_label') or 'no group')),
