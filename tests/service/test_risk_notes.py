@@ -162,3 +162,34 @@ def test_the_realised_sell_off_correlation_says_it_is_of_standardised_moves():
     assert shown != pytest.approx(data[calm]["spx_pct"].corr(data[calm]["btc_pct"]), abs=1e-4)
     ewma = str(service.correlation(ws, assets=("ust10y", "spx", "btc"), method="ewma"))
     assert "realised: the correlation of the days' changes" in ewma
+
+
+def test_a_user_s_series_is_not_stale_while_its_market_is_shut():
+    """A user's 10-year JGB (``mof:jgb_10y``: the Bank of Japan's calendar, stale after 6
+    days) in `risk --assets ust10y,mof:jgb_10y --as-of 2019-05-03` read "mof_jgb_10y_bp (as of
+    2019-04-25, 8 days before, limit 6)": by the calendar days alone, inside Golden Week
+    (04-27..05-06), where MOF posted 04-26's yields on 05-07 in Tokyo and no print was missed.
+    The note judges as :meth:`Timing.stale` does; one that missed an open day is still named."""
+    import datetime as dt
+
+    from spillwatch import universe
+    from spillwatch.service._today import stale_series
+
+    jgb = universe.series_asset("mof:jgb_10y", unit="pct")
+    assert jgb.timing.market == "boj" and jgb.timing.stale_after_days == 6
+    extra = {jgb.key: jgb}
+
+    def note(last: str, today: str) -> str | None:
+        return stale_series({jgb.change_column: last}, simulated=False, what="the VaR",
+                            today=dt.date.fromisoformat(today), extra=extra)
+
+    assert note("2019-04-25", "2019-05-03") is None       # 04-26's out on 05-06 (UTC)
+    assert note("2019-04-26", "2019-05-06") is None       # 05-07's out on 05-07
+    assert note("2019-04-26", "2019-05-08") == (
+        "the VaR from a last date past the series' staleness limit, not today's (2019-05-08): "
+        "mof_jgb_10y_bp (as of 2019-04-26, 12 days before, limit 6); import or fetch newer "
+        "data")
+    # a watch-list series on the US calendar: a Friday's 10-year is stale a week on
+    assert "ust10y_bp (as of 2025-04-04, 7 days before, limit 6)" in stale_series(
+        {"ust10y_bp": "2025-04-04"}, simulated=False, what="the VaR",
+        today=dt.date(2025, 4, 11))

@@ -101,10 +101,12 @@ def stale_series(last_dates: Mapping[str, object], *, simulated: bool, what: str
     ``last_dates`` maps a change column (``btc_pct``, ``ust10y_bp`` …) to the last date its
     figures read. Each is judged against its asset's limit (``timing.stale_after_days``: 3
     days for crypto, a week for a daily market series) from today, or from ``end`` when that
-    is earlier (see :func:`behind_today`); a column of the user's own data (``extra``: a
-    panel's ``attrs["assets"]``) by its asset's limit too (a fund last priced 432 days before
-    read as fresh in `risk` while the scenario marked it stale). Returns None when every
-    series is fresh (and always on the simulated demo).
+    is earlier (see :func:`behind_today`), on its market's calendar as every staleness flag
+    is (:meth:`~spillwatch.timing.Timing.stale`: a series whose market has been shut since is
+    not stale); a column of the user's own data (``extra``: a panel's ``attrs["assets"]``) by
+    its asset's limit too (a fund last priced 432 days before read as fresh in `risk` while
+    the scenario marked it stale). Returns None when every series is fresh (and always on the
+    simulated demo).
     """
     if simulated:
         return None
@@ -122,7 +124,9 @@ def stale_series(last_dates: Mapping[str, object], *, simulated: bool, what: str
         limit = asset.timing.stale_after_days
         seen = pd.Timestamp(last).date()  # type: ignore[arg-type]
         days = (ref - seen).days
-        if days > limit:
+        # by the calendar days alone a user's 10-year JGB of 2019-04-25 read "8 days before,
+        # limit 6" on 2019-05-03, inside Golden Week, with no print missed
+        if asset.timing.is_stale(seen, ref):
             old.append(f"{col} (as of {seen}, {days} days before, limit {limit})")
     if not old:
         return None
