@@ -356,12 +356,13 @@ def test_a_late_start_reads_the_alerts_in_effect_on_its_first_day(real):
 def test_readme_and_the_rule_file_give_the_replay_s_hold_figures(real):
     """README said the week's hold (keep_firing_for) turns the stress, sell-off, spike and
     foreign-selling rules' "266 firings [replayed since 2006] into 177, the 89 that came within
-    five business days of the last resolving merged"; the replay of ../shared/data gives 275,
-    182 and 93 (stress_elevated 93 -> 60, stress_crisis 45 -> 27, treasury_selloff 50 -> 22,
-    treasury_spike 29 -> 26, foreign_selling_top_decile 58 -> 47; 57 -> 47 before TIC's lapse
-    rule). Without the hold a firing is a run of active days (a replay with keep_firing_for
-    "0m" records the same 275); the rule file's "33 of the 93 firings since 2006" of
-    stress_elevated is read the same way."""
+    five business days of the last resolving merged"; the replay of ../shared/data gives 276,
+    182 and 94 (stress_elevated 92 -> 59, stress_crisis 47 -> 28, treasury_selloff 50 -> 22,
+    treasury_spike 29 -> 26, foreign_selling_top_decile 58 -> 47; 275, 182 and 93 before the
+    yuan's prints held through China's holidays stopped counting as moves, 57 -> 47 before
+    TIC's lapse rule). Without the hold a firing is a run of active days (a replay with
+    keep_firing_for "0m" records the same 276); the rule file's "33 of the 92 firings since
+    2006" of stress_elevated is read the same way."""
     _, res = real
     rp = res.replay
     since = pd.Timestamp("2006-01-01")
