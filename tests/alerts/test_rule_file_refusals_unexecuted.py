@@ -1,8 +1,11 @@
-"""Rule-file refusals no test executed (h_cov2): exit 2, `error: FILE:LINE: …`, no traceback.
+"""Rule-file refusals no test checked (h_cov2): exit 2, `error: FILE:LINE: …`, no traceback.
 
 A threshold beyond a fact's range ("can never hold"), a condition with both a value and a
 ref, and receivers missing what they need were each refused with these words, but no test
-ran them. A threshold at the range's end that can hold (`>= 100` on a percentile) is kept.
+checked them (a property test's random files ran most; none of the last five); a
+receiver's unknown field, a rule that is no table, a ref to no fact or of another kind and a
+zero repeat_interval were not run at all. A threshold at the range's end that can hold
+(`>= 100` on a percentile) is kept.
 """
 
 from __future__ import annotations
@@ -53,6 +56,17 @@ def _rule(fact: str, op: str, value: float) -> str:
      "f.toml:4: receiver 'm': host must be a non-empty string; got ''"),
     (WEBHOOK + 'url = "https://x.org"\n' + WEBHOOK + 'url = "https://y.org"\n',
      "f.toml:6: duplicate receiver 'w'"),
+    (WEBHOOK + 'url = "https://x.org"\nbogus = 1\n',
+     "f.toml:5: receiver 'w': unknown field 'bogus'; valid fields: format, headers, name, "
+     "timeout, type, url, url_env"),
+    ("rule = [5]\n", "f.toml:1: rule #1 must be a table"),
+    (RULE + 'fact = "stress.percentile"\nop = ">"\nref = "stress.nosuch"\n',
+     "f.toml:6: rule 'r': ref: unknown stress fact 'stress.nosuch'; choose one of: "),
+    (RULE + 'fact = "stress.percentile"\nop = ">"\nref = "stress.regime"\n',
+     "f.toml:6: rule 'r': cannot compare stress.percentile (number) with stress.regime "
+     "(ordered)"),
+    (_rule("stress.percentile", ">", 90.0) + 'repeat_interval = "0s"\n',
+     "f.toml:7: rule 'r': repeat_interval must be positive"),
 ])
 def test_a_rule_file_refused_names_its_line(tmp_path, monkeypatch, text, says):
     monkeypatch.chdir(tmp_path)

@@ -8,11 +8,13 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 from typer.testing import CliRunner
 
 import spillwatch as sw
 from spillwatch.cli import app
 from spillwatch.exceptions import ConfigError, ScenarioError
+from spillwatch.scenarios import Portfolio
 from spillwatch.service import risk
 from spillwatch.service.workspace import Workspace
 
@@ -317,3 +319,63 @@ def test_a_books_covar_pairs_it_with_the_10_year_over_the_same_span(real_ws):
     st = fit["states"][0.95]
     assert st["x_stress"] == pytest.approx(float(np.quantile(x, 0.95)))
     assert st["n_stress_days"] == int((x >= np.quantile(x, 0.95)).sum()) == 122
+
+
+# -- the backtest of a book's VaR (on by default in `risk --portfolio`), against its P&L by
+# hand (h_cov2: every book test above passed backtest=False, and the API's compares it with
+# the CLI's without a number of its own). The historical 99% VaR of a day is minus the 5th
+# worst of the 500 days before it; Kupiec's and Christoffersen's likelihood ratios are the
+# textbook ones (Kupiec 1995; Christoffersen 1998), with scipy's chi-square tail.
+
+def _pnl_by_hand(ws: Workspace, port: Portfolio) -> pd.Series:
+    lv = sw.load("demo", assets=["ust10y", "usdjpy", "btc"], transform="levels")
+    both = lv.loc[risk.START:, ["ust10y_pct", "usdjpy_jpy", "btc_usd"]].dropna()
+    y, jpy, btc = (both[c].to_numpy() for c in both.columns)
+    pnl = (5e6 * _par_bond_return(y[:-1], y[1:], 10.0) - 2e6 * (1.0 - jpy[:-1] / jpy[1:])
+           + 1e6 * (btc[1:] / btc[:-1] - 1.0))
+    first = risk.book_returns(ws, port)[2].index[0]
+    return pd.Series(pnl, index=both.index[1:]).loc[first:]
+
+
+def _log_lik(k: int, n: int, p: float) -> float:
+    return (n - k) * math.log(1.0 - p) + (k * math.log(p) if k else 0.0)
+
+
+@pytest.mark.slow
+def test_a_book_s_var_backtest_counts_its_losses_by_hand():
+    ws = Workspace("demo")
+    port = Portfolio(BOOK, kind="notional")
+    rep = risk.tail_risk(ws, portfolio=port, backtest=True, methods=("historical",))
+    row = rep.backtest.to_dict()["table"]
+    got = dict(zip(row["columns"], row["data"][0], strict=True))
+    x = _pnl_by_hand(ws, port).to_numpy()
+    window, k = 500, math.ceil(500 * 0.01)
+    hit = np.array([-x[t] > -np.sort(x[t - window:t])[k - 1] for t in range(window, len(x))])
+    n, v = len(hit), int(hit.sum())
+    assert (got["series"], got["method"]) == ("book_pct_of_gross", "historical")
+    assert (got["days"], got["violations"]) == (n, v) == (1_499, 14)
+    assert got["expected"] == pytest.approx(0.01 * n, rel=1e-12)
+    lr_uc = -2.0 * (_log_lik(v, n, 0.01) - _log_lik(v, n, v / n))
+    assert got["kupiec_lr"] == pytest.approx(lr_uc, rel=1e-9)
+    assert got["kupiec_p"] == pytest.approx(stats.chi2.sf(lr_uc, 1), rel=1e-9)
+    # independence: a violation after a violation against one after none
+    prev, now = hit[:-1], hit[1:]
+    n00, n01 = int((~prev & ~now).sum()), int((~prev & now).sum())
+    n10, n11 = int((prev & ~now).sum()), int((prev & now).sum())
+    p01, p11, p1 = n01 / (n00 + n01), n11 / (n10 + n11), (n01 + n11) / (n - 1)
+    lr_ind = -2.0 * (_log_lik(n01 + n11, n - 1, p1)
+                     - _log_lik(n01, n00 + n01, p01) - _log_lik(n11, n10 + n11, p11))
+    assert got["christoffersen_lr"] == pytest.approx(lr_ind, rel=1e-9)
+    assert got["christoffersen_p"] == pytest.approx(stats.chi2.sf(lr_ind, 1), rel=1e-9)
+    assert got["passed"] is True
+    assert not any("backtest of the book skipped" in n for n in rep.notes)
+
+
+def test_a_book_too_short_for_a_backtest_says_so():
+    ws = Workspace("demo")
+    port = Portfolio(BOOK, kind="notional")
+    rep = risk.tail_risk(ws, portfolio=port, backtest=True, methods=("historical",),
+                         start="2025-06-01")
+    days = len(_pnl_by_hand(ws, port).loc["2025-06-01":])
+    assert rep.backtest is None and rep.book["days"] == days == 370
+    assert f"backtest of the book skipped: {days} days, the backtest needs 750" in rep.notes
