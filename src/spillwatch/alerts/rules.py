@@ -1162,10 +1162,10 @@ class _Parser:
             opts["repeat_interval"] = spec.repeat_interval
         if opts["repeat_interval"] <= dt.timedelta(0):
             # a zero in [defaults] was blamed on each rule's header, which holds none
-            own = spec.repeat_interval is not None
-            raise self.fail(self.loc.line("rule", i, "repeat_interval") if own
+            given = spec.repeat_interval is not None
+            raise self.fail(self.loc.line("rule", i, "repeat_interval") if given
                             else self.loc.line("defaults", 0, "repeat_interval"),
-                            f"{what}: repeat_interval must be positive" if own else
+                            f"{what}: repeat_interval must be positive" if given else
                             f"[defaults]: repeat_interval must be positive ({what} takes it)")
         severity = spec.severity or opts["severity"]
         group_by = tuple(spec.group_by) if spec.group_by is not None else opts["group_by"]
