@@ -22,8 +22,10 @@ def test_whole_percentile_rounds_down_to_the_cut_offs():
 
 @pytest.mark.realdata
 @pytest.mark.parametrize(("end", "printed", "regime"), [
-    # 2025-03-31: percentile 79.96, all history 74.99 -> calm; it printed "percentile 80"
-    ("2025-03-31", "(percentile 79, all history 74, calm)", "calm"),
+    # 1990-12-04: percentile 79.99, all history 78.19 -> calm; rounded to nearest it would
+    # print "percentile 80" (2025-03-31's 79.96 was the case until the yuan's rates held
+    # through China's holidays stopped counting as zero moves: now 80.2, elevated)
+    ("1990-12-04", "(percentile 79, all history 78, calm)", "calm"),
     # 2022-07-01: percentile 95.36, all history 94.65 -> elevated; it printed "all history 95"
     ("2022-07-01", "(percentile 95, all history 94, elevated)", "elevated"),
 ])

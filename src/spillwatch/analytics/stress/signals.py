@@ -27,7 +27,9 @@ column                     definition
 ``vix_idx``                CBOE VIX (level; needs ``levels``)
 ``vix_z5``                 5-day VIX log change scaled by its trailing volatility
 ``usd_broad_chg5_pct``     5-day log change of the broad dollar (%)
-``usd_broad_z1``, ``_z5``  broad-dollar move scaled (likewise ``usdjpy_*``, ``usdcny_*``)
+``usd_broad_z1``, ``_z5``  broad-dollar move scaled (likewise ``usdjpy_*``, ``usdcny_*``; the
+                           yuan's on the days China's market traded: a rate H.10 holds through
+                           China's holidays is no move, :meth:`InputPanel.moves`)
 ``usd_broad_rvol_pct``     realised broad-dollar volatility, 21 observations, annualised (%)
 ``yield_dollar_corr``      correlation of 10-year yield changes with broad-dollar returns over
                            the last 60 days both reported (negative in 'sell America')
