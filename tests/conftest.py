@@ -133,6 +133,21 @@ def offline_page(chromium):
     page.context.close()
 
 
+@pytest.fixture(scope="module")
+def offline_pages(chromium):
+    """``offline_pages()``: a new :class:`OfflinePage` of the module's Chromium, kept to the
+    module's end (a drawing that several tests of a module only read), then closed."""
+    pages: list[OfflinePage] = []
+
+    def make() -> OfflinePage:
+        pages.append(OfflinePage(chromium))
+        return pages[-1]
+
+    yield make
+    for page in pages:
+        page.context.close()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _shared_store_run_in_background(request: pytest.FixtureRequest,
                                     tmp_path_factory: pytest.TempPathFactory):
@@ -152,6 +167,21 @@ def _shared_store_run_in_background(request: pytest.FixtureRequest,
 def session_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder shared by every test process of this session."""
     return _session_root(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def ctx():
+    """A report context on the demo market, shared by the modules that format its sections
+    (tests/report, and the scenario section's test in tests/scenarios): its workspace memoises
+    each analysis, so a section another module already built (the risk section's volatility
+    fits, the scenario section's five presets) is not computed again."""
+    from spillwatch.data.source import open_source
+    from spillwatch.report.context import ReportContext
+    from spillwatch.service.workspace import Workspace
+
+    src = open_source("demo")
+    yield ReportContext(Workspace(src))
+    src.close()
 
 
 @pytest.fixture
@@ -220,6 +250,38 @@ class Monitored:
         """The store copied to ``target`` (tests write to their copy, never to ``db``)."""
         shutil.copyfile(self.db, target)
         return target
+
+
+@dataclass(frozen=True)
+class Ran:
+    """One command (its arguments) and what it gave: exit code, standard and error output."""
+
+    args: list[str]
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def real_backtest(real_db: Path) -> Ran:
+    """``backtest --db REAL --json`` on ../shared/data through ``spillwatch.cli.main``, run once
+    per test process: the test of its scorecard (tests/alerts/backtest/test_backtest_realdata.py)
+    and the every-command loop (tests/cli/test_every_command.py) read this run instead of each
+    replaying 1990-2026 (the same command on the same read-only store, about 5 s of CPU each)."""
+    import contextlib
+    import io
+
+    from spillwatch.cli import main
+
+    args = ["backtest", "--db", str(real_db), "--json"]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return Ran(args, code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="session")

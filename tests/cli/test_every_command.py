@@ -104,7 +104,7 @@ def test_demo(command, tmp_path, capsys, request):
 @pytest.mark.slow
 @pytest.mark.realdata
 @pytest.mark.parametrize("command", [c for c in COMMANDS if c != "report"])
-def test_real_data(command, real_db, tmp_path, capsys):
+def test_real_data(command, real_db, tmp_path, capsys, request):
     extra = [a.format(tmp=tmp_path) for a in COMMANDS[command]]
     db = tmp_path / "copy.duckdb" if command in ("monitor", "alerts list") else real_db
     if db != real_db:
@@ -114,7 +114,12 @@ def test_real_data(command, real_db, tmp_path, capsys):
         args.append("--no-fetch")
     if command not in ("monitor",):
         args.append("--json")
-    code, out, err = invoke_out(args, capsys)
+    if command == "backtest":   # this very command, run once per process (conftest.py)
+        ran = request.getfixturevalue("real_backtest")
+        assert ran.args == args
+        code, out, err = ran.exit_code, ran.stdout, ran.stderr
+    else:
+        code, out, err = invoke_out(args, capsys)
     assert code == 0, err
     if command == "run":
         check_run(out, tmp_path / "run", simulated=False)

@@ -20,6 +20,28 @@ def _draw(offline_page, tmp_path, fig, width: int = WIDTH):
     return draw(offline_page, tmp_path, fig, width, height=1400)
 
 
+@pytest.fixture(scope="module")
+def drawn(offline_pages, tmp_path_factory):
+    """``drawn(name, figure, width)``: the figure ``figure()`` drawn once per name and width for
+    the module (the network's and the curve's two tests each only read the same drawing; each
+    drew it)."""
+    pages = {}
+
+    def get(name: str, figure, width: int):
+        if (name, width) not in pages:
+            pages[name, width] = _draw(offline_pages(), tmp_path_factory.mktemp(name), figure(),
+                                       width)
+        return pages[name, width]
+
+    return get
+
+
+def _network_figure():
+    from spillwatch.plotting.spillover import network_figure
+
+    return network_figure(_network_result())
+
+
 def _network_result():
     """The window of ../shared/data's 2025-12-26 as `spillover` gives it: NET and npdc (pp)."""
     from spillwatch.plotting import connectedness
@@ -52,12 +74,10 @@ def _network_result():
 
 
 @pytest.mark.parametrize("width", [WIDTH, 1000])
-def test_the_network_has_a_key(offline_page, tmp_path, width):
+def test_the_network_has_a_key(drawn, width):
     """The network of 2025-12-26 (dashboard and report) had no key: red, blue, a circle's size
     and an arrow's width were explained nowhere (the hover alone said "NET 5.86")."""
-    from spillwatch.plotting.spillover import network_figure
-
-    page = _draw(offline_page, tmp_path, network_figure(_network_result()), width)
+    page = drawn("network", _network_figure, width)
     title = " ".join(t["text"] for t in page.evaluate(_BOXES, "text.gtitle, .gtitle tspan"))
     for words in ("red: net transmitter", "blue: net receiver", "circle size: |NET|",
                   "largest 7.49 pp", "arrow: transmitter → receiver",
@@ -66,12 +86,10 @@ def test_the_network_has_a_key(offline_page, tmp_path, width):
 
 
 @pytest.mark.parametrize("width", [WIDTH, 1000])
-def test_no_arrowhead_of_the_network_is_drawn_on_a_label(offline_page, tmp_path, width):
+def test_no_arrowhead_of_the_network_is_drawn_on_a_label(drawn, width):
     """The arrowheads into usd_broad_pct and ust10y_bp were drawn on their labels, written
     above the nodes, where the arrows from the nodes above and beside them end."""
-    from spillwatch.plotting.spillover import network_figure
-
-    page = _draw(offline_page, tmp_path, network_figure(_network_result()), width)
+    page = drawn("network", _network_figure, width)
     labels = [b for b in page.evaluate(_BOXES, "g.textpoint text") if b["text"]]
     assert len(labels) == 6
     heads = page.evaluate(_BOXES, "g.annotation-arrow-g path[transform]")
@@ -116,30 +134,31 @@ def _curve_levels() -> pd.DataFrame:
     return pd.DataFrame({c: np.full(len(idx), v) for c, v in cols.items()}, index=idx)
 
 
-@pytest.mark.parametrize("width", [WIDTH, 1000])
-def test_the_curve_labels_every_tenor(offline_page, tmp_path, width):
-    """The yield curve drew a 1-month point (and a 7-year one) without a tick label: its ticks
-    began at 3m."""
-    from spillwatch import universe
+def _curve_figure():
     from spillwatch.plotting.market import yield_curve
 
     note = ("STALE as of 2026-12-05: the latest curve is of 2026-07-22 (136 days; past the "
             "Treasury yields' staleness limit)")
-    page = _draw(offline_page, tmp_path, yield_curve(_curve_levels(), note=note), width)
+    return yield_curve(_curve_levels(), note=note)
+
+
+@pytest.mark.parametrize("width", [WIDTH, 1000])
+def test_the_curve_labels_every_tenor(drawn, width):
+    """The yield curve drew a 1-month point (and a 7-year one) without a tick label: its ticks
+    began at 3m."""
+    from spillwatch import universe
+
+    page = drawn("curve", _curve_figure, width)
     ticks = [t["text"] for t in page.evaluate(_BOXES, "g.xtick text")]
     tenors = sorted(universe.CURVE_TENORS.values())
     assert len(ticks) == len(tenors) and ticks[0] == "1m" and "7y" in ticks, ticks
 
 
 @pytest.mark.parametrize("width", [WIDTH, 1000])
-def test_the_curves_legend_clears_the_note_and_the_axis_title(offline_page, tmp_path, width):
+def test_the_curves_legend_clears_the_note_and_the_axis_title(drawn, width):
     """In the report the curve's legend row touched the STALE note under it (market.py passed
     no legend_rows); on the dashboard it sat on the axis title "maturity (years)"."""
-    from spillwatch.plotting.market import yield_curve
-
-    note = ("STALE as of 2026-12-05: the latest curve is of 2026-07-22 (136 days; past the "
-            "Treasury yields' staleness limit)")
-    page = _draw(offline_page, tmp_path, yield_curve(_curve_levels(), note=note), width)
+    page = drawn("curve", _curve_figure, width)
     legend = page.evaluate(_BOXES, "g.legend g.traces text")
     notes = [b for b in page.evaluate(_BOXES, "g.annotation text") if b["text"].startswith("STALE")]
     axis = page.evaluate(_BOXES, "text.xtitle")

@@ -90,41 +90,43 @@ def test_demo_report_renders_offline(demo_report, offline_page, tmp_path):
     assert (tmp_path / "report.png").stat().st_size > 10_000
 
 
-@pytest.mark.browser
-def test_the_pdf_lays_the_charts_out_within_the_page(demo_report, chromium):
-    """At a 1200 px layout printed on A4 the wide charts lost their right side (the stress
-    index stopped in 2024, the curve lost its 20y and 30y): every chart now fits the page."""
+@pytest.fixture(scope="module")
+def printed(demo_report, chromium):
+    """The demo report opened as it is printed (:func:`~spillwatch.report.pdf.open_for_print`),
+    once for the module: the layout checks below only read it (each opened its own, the same
+    page drawn twice)."""
     from spillwatch.report.pdf import open_for_print
 
     page = open_for_print(chromium, demo_report / "report.html", 120)
-    try:
-        widths = page.evaluate(
-            "() => [...document.querySelectorAll('.plotly-graph-div')].map(d => "
-            "[d.querySelector('.main-svg').getBoundingClientRect().right, "
-            "d.getBoundingClientRect().right])")
-    finally:
-        page.close()
+    yield page
+    page.close()
+
+
+@pytest.mark.browser
+def test_the_pdf_lays_the_charts_out_within_the_page(printed):
+    """At a 1200 px layout printed on A4 the wide charts lost their right side (the stress
+    index stopped in 2024, the curve lost its 20y and 30y): every chart now fits the page."""
+    widths = printed.evaluate(
+        "() => [...document.querySelectorAll('.plotly-graph-div')].map(d => "
+        "[d.querySelector('.main-svg').getBoundingClientRect().right, "
+        "d.getBoundingClientRect().right])")
     assert len(widths) >= 10
     a4 = 190 / 25.4 * 96          # A4 less 10 mm margins, in CSS pixels
     assert all(svg <= box + 1 and box <= a4 + 1 for svg, box in widths), widths
 
 
 @pytest.mark.browser
-def test_no_table_widens_the_printed_page(demo_report, chromium):
+def test_no_table_widens_the_printed_page(printed):
     """The scorecard's table (1,237 px), the health table (1,042) and four others were wider
     than A4's 718 px: Chromium shrank every page of the PDF to 67% to fit them (6.5 pt text,
     the charts on two thirds of the width)."""
-    from spillwatch.report.pdf import PRINT_WIDTH_PX, open_for_print
+    from spillwatch.report.pdf import PRINT_WIDTH_PX
 
-    page = open_for_print(chromium, demo_report / "report.html", 120)
-    try:
-        wide = page.evaluate(
-            "(w) => [...document.querySelectorAll('table')].filter("
-            "t => t.getBoundingClientRect().right > w + 1).map(t => "
-            "[Math.round(t.getBoundingClientRect().right), t.innerText.slice(0, 40)])",
-            PRINT_WIDTH_PX)
-        width = page.evaluate("() => document.documentElement.scrollWidth")
-    finally:
-        page.close()
+    wide = printed.evaluate(
+        "(w) => [...document.querySelectorAll('table')].filter("
+        "t => t.getBoundingClientRect().right > w + 1).map(t => "
+        "[Math.round(t.getBoundingClientRect().right), t.innerText.slice(0, 40)])",
+        PRINT_WIDTH_PX)
+    width = printed.evaluate("() => document.documentElement.scrollWidth")
     assert wide == []
     assert width <= PRINT_WIDTH_PX + 1

@@ -214,7 +214,7 @@ def test_cli_bad_portfolio(tmp_path, name, data, match):
 
 
 @pytest.mark.slow
-def test_report_section_on_demo():
+def test_report_section_on_demo(ctx):
     from html import escape as html_escape
 
     from spillwatch.data.source import open_source
@@ -222,10 +222,10 @@ def test_report_section_on_demo():
     from spillwatch.report.sections import scenario
     from spillwatch.service.workspace import Workspace
 
-    with open_source("demo") as src:
-        ws = Workspace(src)
-        sec = scenario.build(ReportContext(ws))
-        level = ws.panel(["ust10y"], transform="levels")["ust10y_pct"].dropna()
+    # the session's demo report context (tests/conftest.py): the report tests build the same
+    # section on it, so its five presets are simulated once per process
+    sec = scenario.build(ctx)
+    level = ctx.workspace.panel(["ust10y"], transform="levels")["ust10y_pct"].dropna()
     assert sec is not None and sec.key == "scenario"
     # the book's 10-year is a par bond at the yield of the market's as-of date, and says so
     as_of = sec.summary["as_of"]

@@ -33,12 +33,12 @@ def real(real_db):
 
 
 @pytest.fixture(scope="module")
-def cli_doc(real_db):
-    """`backtest --db … --json` on ../shared/data: run once for the tests of its output (it ran
-    in two files, each replaying 1990-2026 on a workspace of its own, about 13 s)."""
-    res = CliRunner().invoke(app, ["backtest", "--db", str(real_db), "--json"])
-    assert res.exit_code == 0, res.output
-    return json.loads(res.stdout)
+def cli_doc(real_backtest):
+    """`backtest --db … --json` on ../shared/data: run once per test process for the tests of
+    its output and tests/cli/test_every_command.py (the session's ``real_backtest``; it ran in
+    three places, each replaying 1990-2026 on a workspace of its own)."""
+    assert real_backtest.exit_code == 0, real_backtest.stderr
+    return json.loads(real_backtest.stdout)
 
 
 def sampled_days(rp, ws=None, seed=2024, n=16):

@@ -100,8 +100,10 @@ def test_tvp_window_is_the_prior_window_and_the_means_leave_it_out():
 
 @pytest.mark.slow
 @pytest.mark.realdata
-def test_spillover_real_data(shared_data):
-    res = runner.invoke(app, ["spillover", "--data", str(shared_data), "--json",
+def test_spillover_real_data(real_db):
+    # the session's store of ../shared/data (the same JSON as `--data` of the folder, without
+    # importing it again: `--data` of the folder is tested in tests/cli/test_every_command.py)
+    res = runner.invoke(app, ["spillover", "--db", str(real_db), "--json",
                               "--start", "2019-01-01"])
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
