@@ -8,12 +8,17 @@ shut market) and they counted among the 5 and 60 observations of its scaled move
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
 from spillwatch.analytics.stress.inputs import InputPanel
 from spillwatch.analytics.stress.signals import compute_signals, scaled_change
 from spillwatch.timing import china_holidays
+
+README = Path(__file__).resolve().parents[3] / "README.md"
 
 #: Golden Week 2020 (State Council: 1-8 October) and its weekdays' prints in the test panel.
 _HELD = ("2020-10-02", "2020-10-05", "2020-10-06", "2020-10-07", "2020-10-08")
@@ -91,3 +96,27 @@ def test_peg_break_is_not_scaled_by_round_off(shared_data):
     assert np.isnan(z["2005-07-22"])
     assert np.isnan(z["2005-07-28"])
     assert 0.0 < abs(z["2005-07-29"]) < 1.0     # a scale again once a moved day enters it
+
+
+def test_readme_counts_the_holiday_prints_the_index_reads(shared_data):
+    """README's stress row: the index leaves out only the yuan's prints held on a day China's
+    market is shut; the holiday prints that moved (fred/DEXCHUS, 2000-2025) are read as moves,
+    and README gives their count (it said the yuan "is read on the days China's market
+    traded", which those prints are not)."""
+    s = pd.read_csv(shared_data / "fred" / "DEXCHUS.csv", index_col="date",
+                    parse_dates=True)["DEXCHUS"]
+    s = pd.to_numeric(s, errors="coerce").dropna()
+    r = (100.0 * np.log(s).diff()).dropna()
+    panel = InputPanel(pd.DataFrame({"usdcny_pct": r}), assets=("usdcny",))
+    moves = panel.moves("usdcny")
+    shut = pd.DatetimeIndex(china_holidays(2000, 2025))
+    on_holiday = r[r.index.isin(shut)]
+    left = panel.changes("usdcny").index.difference(moves.index)
+    assert left.equals(on_holiday.index[on_holiday.to_numpy() == 0.0])
+    moved = int(moves.index.isin(shut).sum())
+    assert moved == int((on_holiday != 0.0).sum()) > 0
+    text = " ".join(README.read_text("utf-8").split())
+    said = re.search(r"a holiday print that moved, (\d+) of the (\d+) of 2000–2025, is read as "
+                     r"it moved", text)
+    assert said, "README no longer states the figures this test checks"
+    assert tuple(map(int, said.groups())) == (moved, len(on_holiday))

@@ -28,8 +28,8 @@ column                     definition
 ``vix_z5``                 5-day VIX log change scaled by its trailing volatility
 ``usd_broad_chg5_pct``     5-day log change of the broad dollar (%)
 ``usd_broad_z1``, ``_z5``  broad-dollar move scaled (likewise ``usdjpy_*``, ``usdcny_*``; the
-                           yuan's on the days China's market traded: a rate H.10 holds through
-                           China's holidays is no move, :meth:`InputPanel.moves`)
+                           yuan's without the rates H.10 holds through China's holidays: a
+                           held rate is no move, one that moved is, :meth:`InputPanel.moves`)
 ``usd_broad_rvol_pct``     realised broad-dollar volatility, 21 observations, annualised (%)
 ``yield_dollar_corr``      correlation of 10-year yield changes with broad-dollar returns over
                            the last 60 days both reported (negative in 'sell America')
@@ -266,7 +266,7 @@ def compute_own_signals(panel: InputPanel, *, horizon: int = 5, window: int = 60
         return zs[id(x)][h]
 
     y10, y30, y2, usd = ch("ust10y"), ch("ust30y"), ch("ust2y"), ch("usd_broad")
-    # the yuan on the days China's market traded: a rate held through its holidays is no move
+    # the yuan without its holiday repeats: a rate held through China's holidays is no move
     jpy, cny = ch("usdjpy"), panel.moves("usdcny")
     s2s10, s10s30 = _spread_changes(panel, "ust2y", "ust10y"), _spread_changes(panel,
                                                                                "ust10y", "ust30y")
