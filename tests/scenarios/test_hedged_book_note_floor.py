@@ -18,16 +18,22 @@ from spillwatch.scenarios import _format, fit_market, selloff
 pytestmark = pytest.mark.realdata
 
 
-@pytest.mark.slow
-def test_a_book_var_of_cents_gets_no_lines_note(panel):
+def _copy_market(panel, noise_sd):
+    """The market fitted as of 2020-03-20 with ``csv:COPY``, the S&P 500 plus ``noise_sd`` % a
+    day of its own noise (rng(2)), from 2017-03-20."""
     frame = panel.loc[:"2020-03-20"].copy()
     frame.attrs = dict(panel.attrs)
     have = frame["spx_pct"].notna()
-    noise = np.random.default_rng(2).normal(0.0, 3e-6, len(frame))
+    noise = np.random.default_rng(2).normal(0.0, noise_sd, len(frame))
     frame["csv_copy_pct"] = frame["spx_pct"] + np.where(have, noise, np.nan)
     frame.attrs["assets"] = {**(panel.attrs.get("assets") or {}),
                              "csv:COPY": universe.series_asset("csv:COPY", positive=True)}
-    m = fit_market(frame, start="2017-03-20")
+    return fit_market(frame, start="2017-03-20")
+
+
+@pytest.mark.slow
+def test_a_book_var_of_cents_gets_no_lines_note(panel):
+    m = _copy_market(panel, 3e-6)
     res = selloff("japan:100e9:8w").simulate(m, paths=2_000, seed=1, keep_paths=2_000,
                                              portfolio={"csv:COPY": 1.0, "spx": -1.0})
     held = _format.book_beyond_history(res)
@@ -46,14 +52,7 @@ def test_a_hedged_book_s_caveat_quotes_amounts_that_differ(panel):
     gap needs (to the dollar when it is $10 or more)."""
     import re
 
-    frame = panel.loc[:"2020-03-20"].copy()
-    frame.attrs = dict(panel.attrs)
-    have = frame["spx_pct"].notna()
-    noise = np.random.default_rng(2).normal(0.0, 9.5e-6, len(frame))
-    frame["csv_copy_pct"] = frame["spx_pct"] + np.where(have, noise, np.nan)
-    frame.attrs["assets"] = {**(panel.attrs.get("assets") or {}),
-                             "csv:COPY": universe.series_asset("csv:COPY", positive=True)}
-    m = fit_market(frame, start="2017-03-20")
+    m = _copy_market(panel, 9.5e-6)
     floor = _format.BOOK_VAR_FLOOR * 2e6
     for seed, under in ((2, True), (8, False)):
         res = selloff("japan:100e9:8w").simulate(m, paths=2_000, seed=seed, keep_paths=2_000,
