@@ -119,7 +119,7 @@ from spillwatch.service import demand as demand_service
 from spillwatch.service import spillover as spillover_service
 from spillwatch.service import stress as stress_service
 from spillwatch.service.workspace import Workspace
-from spillwatch.timing import bdays_between
+from spillwatch.timing import bdays_between, held_quotes
 
 log = logging.getLogger(__name__)
 
@@ -504,22 +504,44 @@ def z_labels(a: universe.Asset) -> dict[str, str]:
     return {"asset": a.key, "block": a.block.value}
 
 
+def traded_z(key: str, seen: pd.Series) -> np.ndarray:
+    """Standardised moves of ``key``'s changes ``seen``, its held quotes read as no move.
+
+    A held quote of a shut home market (:func:`~spillwatch.timing.held_quotes`: the yuan's
+    rate repeated through China's holidays) is skipped by the EWMA, as the stress signals
+    leave it out, so its variance does not decay through the closure and the reopening's
+    change is read against the volatility of traded days (2020-10-09's -1.43% read -6.40 sd
+    with the held zeros, -5.65 without); the held day itself reads 0 (its change is 0).
+    """
+    # here, not at the top: the volatility package loads scipy.signal and arch, which
+    # `alerts list` and `silence` (they import this module) must not wait for
+    from spillwatch.analytics.volatility.ewma import STANDARDIZED_MIN_PRIOR, standardized_moves
+
+    x = seen.to_numpy(dtype=float)
+    held = held_quotes(key, seen)
+    if not held.any():
+        return standardized_moves(x)
+    x = np.where(held, np.nan, x)
+    z = standardized_moves(x)
+    read = np.cumsum(~np.isnan(x)) >= STANDARDIZED_MIN_PRIOR
+    z[held & read] = 0.0
+    return z
+
+
 def _z_fact(a: universe.Asset, seen: pd.Series, chg_1d: Fact) -> Fact:
     """``<key>.z_1d``: the 1-day change over the EWMA volatility of the changes before it.
 
     ``seen`` is the asset's changes on the days it reported (NaN where unmeasured); the fact
     is unavailable, for the same reason, when ``chg_1d`` is.
     """
-    # here, not at the top: the volatility package loads scipy.signal and arch, which
-    # `alerts list` and `silence` (they import this module) must not wait for
-    from spillwatch.analytics.volatility.ewma import STANDARDIZED_MIN_PRIOR, standardized_moves
+    from spillwatch.analytics.volatility.ewma import STANDARDIZED_MIN_PRIOR
 
     name = f"{a.key}.z_1d"
     if not chg_1d.available:
         return Fact(name, None, chg_1d.as_of, "sd", z_labels(a),
                     chg_1d.reason.replace("1-day change", "standardised 1-day change")
                     if chg_1d.reason else None, chg_1d.stale)
-    z = standardized_moves(seen.to_numpy(dtype=float))
+    z = traded_z(a.key, seen)
     if np.isnan(z[-1]):
         n = int(seen.notna().sum())
         return Fact(name, None, chg_1d.as_of, "sd", z_labels(a),

@@ -39,11 +39,12 @@ from spillwatch.alerts.facts import (
     change_facts,
     reported,
     tic_line,
+    traded_z,
     z_labels,
 )
 from spillwatch.analytics.demand.reserves import spans_tic_break
 from spillwatch.analytics.volatility.ewma import standardized_moves
-from spillwatch.data.releases import NEVER, AssetRelease, Calendar, days
+from spillwatch.data.releases import NEVER, AssetRelease, Calendar, days, to_timestamps
 
 
 @dataclass
@@ -254,7 +255,8 @@ def _put_known(out: FactColumns, a: universe.Asset, kind: str, vals: np.ndarray,
         out.put(name, np.where(stale | gap, np.nan, value), held, as_of=as_of)
     # the last known change against the volatility of those before it: a prefix's last
     # standardised move is the whole history's at that position (it reads no later change)
-    z = standardized_moves(vals)
+    z = (traded_z(a.key, pd.Series(vals, index=to_timestamps(dates)))
+         if dates is not None else standardized_moves(vals))
     last = z[np.clip(count - 1, 0, None)] if len(vals) else np.full(len(D), np.nan)
     out.put(f"{a.key}.z_1d", np.where(stale | gap | (count < 1), np.nan, last), held,
             z_labels(a), as_of=as_of)

@@ -22,7 +22,7 @@ zero move in it) and carried onto the calendar only while every input they read 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +30,7 @@ import pandas as pd
 
 from spillwatch import universe
 from spillwatch.analytics.stress._columns import FRESH, MISSING, STALE
-from spillwatch.timing import china_holidays
+from spillwatch.timing import held_quotes
 
 #: Assets the monitor reads (those a source has are loaded by :func:`spillwatch.stress`).
 STRESS_ASSETS: tuple[str, ...] = (
@@ -40,12 +40,6 @@ STRESS_ASSETS: tuple[str, ...] = (
 
 #: The input the index is anchored on: no index value on a date without a 10-year print.
 ANCHOR = "ust10y"
-
-#: Inputs quoted in New York on days their home market is shut, with that market's closures:
-#: the H.10 yuan repeats its last rate through China's holidays (73% of its holiday prints
-#: 2000-2025 equal the one before, 1.4% of its other prints since 2015).
-HOME_CLOSURES: dict[str, Callable[[int, int], np.ndarray]] = {"usdcny": china_holidays}
-
 
 
 def _days(index: pd.DatetimeIndex) -> np.ndarray:
@@ -163,21 +157,14 @@ class InputPanel:
     def moves(self, key: str) -> pd.Series:
         """Daily changes of ``key`` on the days its home market traded.
 
-        A print on a day :data:`HOME_CLOSURES` says the input's own market was shut, equal to
-        the print before it, is a held quote, not a zero move: it is left out, so the
+        A print on a day the input's own market was shut (:func:`~spillwatch.timing.held_quotes`),
+        equal to the print before it, is a held quote, not a zero move: it is left out, so the
         reopening day's change spans the closure (it already holds the whole move) and the
         held days neither dilute the trailing volatility nor count as observations of the
         multi-day changes. Other inputs: :meth:`changes`.
         """
         ch = self.changes(key)
-        shut = HOME_CLOSURES.get(key)
-        if shut is None or ch.empty:
-            return ch
-        index = pd.DatetimeIndex(ch.index)
-        closed = np.isin(_days(index).astype("datetime64[D]"),
-                         shut(int(index.year.min()), int(index.year.max())))
-        held = closed & (ch.to_numpy() == 0.0)
-        return ch[~held]
+        return ch[~held_quotes(key, ch)]
 
     def levels(self, key: str) -> pd.Series | None:
         """Levels of ``key`` on its own observation dates, or ``None`` without levels."""
