@@ -44,7 +44,7 @@ from spillwatch.service._today import (
 )
 from spillwatch.service.scenarios import book_assets, book_specs, book_without_data
 from spillwatch.service.workspace import Workspace
-from spillwatch.timing import next_us_market_day, us_market_holidays
+from spillwatch.timing import HOME_CLOSURES, held_quotes, next_us_market_day, us_market_holidays
 
 #: A position or series that begins within this of ``--start`` begins with the window: its
 #: first days are a holiday or a weekend away, not a history cut short.
@@ -397,6 +397,52 @@ def _covar_way_out(exc: SpillwatchError, panel: pd.DataFrame, start: object,
             + _way_out(panel[sid].dropna(), start, end_name))
 
 
+def traded_moves(panel: pd.DataFrame) -> pd.DataFrame:
+    """``panel`` with the held quotes of a shut home market left out (NaN) of their column.
+
+    The yuan's rate repeated through China's holidays (:func:`spillwatch.timing.held_quotes`,
+    as the stress signals and ``usdcny.z_1d`` read it) is no move: a volatility model fitted
+    with those zeros decays its variance through each closure and reads the reopening (which
+    holds the whole move) against too low a forecast.
+    """
+    out = panel
+    for a in universe.ASSETS.values():
+        col = a.change_column
+        if a.key not in HOME_CLOSURES or col not in panel.columns:
+            continue
+        seen = panel[col].dropna()
+        held = seen.index[held_quotes(a.key, seen)]
+        if len(held):
+            out = out.copy() if out is panel else out
+            out.loc[held, col] = np.nan
+    return out
+
+
+def held_tail_notes(panel: pd.DataFrame, *, what: str) -> list[str]:
+    """Notes for each column whose last prints are held quotes.
+
+    :func:`traded_moves` leaves them out, so ``what`` reads the column's last traded day, not
+    its last print (the yuan's volatility on 2020-10-08 is of 10-05, Golden Week's eve).
+    """
+    notes = []
+    for a in universe.ASSETS.values():
+        col = a.change_column
+        if a.key not in HOME_CLOSURES or col not in panel.columns:
+            continue
+        seen = panel[col].dropna()
+        held = held_quotes(a.key, seen)
+        if not len(held) or not held[-1]:
+            continue
+        run = int(np.argmin(held[::-1])) if not held.all() else len(held)
+        first, last = seen.index[-run].date(), seen.index[-1].date()
+        traded = seen.index[-run - 1].date() if run < len(seen) else None
+        span = f"{first}" if first == last else f"{first} to {last}"
+        notes.append(f"{a.key}'s prints of {span} repeat its rate through its home market's "
+                     f"holidays (held quotes, no move): {what} reads its moves to "
+                     f"{traded}")
+    return notes
+
+
 #: Days over which the volatility note measures weekend changes against the others.
 VOL_WEEKEND_WINDOW = 500
 
@@ -414,7 +460,8 @@ def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
                             what="a volatility model", start=start,
                             end_name=end_option(ws.source, end))
         try:
-            res = fit_volatility(panel, model=model, horizon=horizon, min_obs=VOL_MIN_OBS)
+            res = fit_volatility(traded_moves(panel), model=model, horizon=horizon,
+                                 min_obs=VOL_MIN_OBS)
         except DataError as exc:
             # no series fitted: the first one's way out in this command's options (the
             # library's "load a longer history (an earlier start) or shorten the window":
@@ -455,6 +502,7 @@ def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
         notes += closes_after_notes(ws, panel, forecast, end=end,
                                     what="the next-day forecast")
         notes += closed
+        notes += held_tail_notes(panel, what="the forecast")
         frozen = frozen_note(panel, "the forecasts")
         notes += [frozen] if frozen else []
         notes += ws.gap_notes(assets or (), start=start, end=end, what="the model")
