@@ -505,3 +505,14 @@ def test_a_replayed_signal_is_dated_by_its_inputs_last_print_by_the_reading(real
     assert rp.record.loc["2026-01-08", "reading"] == pd.Timestamp("2026-01-06")
     value, when = read("stress.custody_chg_usd_bn", "2026-01-08")
     assert when == "2025-12-31" and value == pytest.approx(week["2025-12-31"])   # -18.023
+
+
+def test_one_hit_already_on_is_said_in_the_singular(real):
+    """The summary said "of its 22 hits, 1 were already on when the window opened" (h_readme5):
+    each signal's count of hits already on agrees with its verb."""
+    _, res = real
+    said = re.findall(r"of its (\d+) hits, (\d+) (was|were) already on when the window opened",
+                      "\n".join(res._summary_lines()))
+    assert said and any(k == "1" for _, k, _ in said)
+    for _, k, verb in said:
+        assert verb == ("was" if k == "1" else "were"), (k, verb)

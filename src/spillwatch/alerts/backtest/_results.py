@@ -359,8 +359,9 @@ class BacktestResult(ResultBase):
                 if r["hits"]:
                     fresh = int(r["hits"]) - int(r["hits_already_on"])
                     lead = r["median_lead_trigger_bdays"]
+                    on = int(r["hits_already_on"])
                     lines.append(
-                        f"  of its {int(r['hits'])} hits, {int(r['hits_already_on'])} were "
+                        f"  of its {int(r['hits'])} hits, {on} {'was' if on == 1 else 'were'} "
                         f"already on when the window opened; of the other {fresh}, "
                         f"{int(r['hits_before_trigger'])} started before the trigger day"
                         + (f" (median lead to the trigger {signed_days(lead)} business days; "
