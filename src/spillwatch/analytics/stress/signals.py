@@ -124,12 +124,15 @@ def scaled_change(changes: pd.Series, *, horizon: int = 5, window: int = 60) -> 
 def _scale(x: pd.Series, window: int) -> pd.Series:
     """Rolling standard deviation of ``x`` over ``window`` observations (NaN where zero).
 
-    Zero within :data:`_ROUND_OFF`: pandas' rolling variance is a running sum, so a window of
-    equal changes after unequal ones (the yuan's peg at 8.2765 from March 2005) reads about
-    1e-10, not 0, and a move over it a z-score of billions.
+    Zero within :data:`_ROUND_OFF`, and wherever the window's changes are all equal: pandas'
+    rolling variance is a running sum, so a window of equal changes after unequal ones (the
+    yuan's peg at 8.2765 from March 2005) reads about 1e-10, not 0, and a move over it a
+    z-score of billions; its residue scales with the changes that left the window (1e-7 after
+    the 10-year's bp moves), so equal changes are read as such, not against a fixed floor.
     """
-    sd = x.rolling(window, min_periods=max(2, window // 2)).std()
-    return sd.where(sd > _ROUND_OFF)
+    roll = x.rolling(window, min_periods=max(2, window // 2))
+    sd = roll.std()
+    return sd.where((sd > _ROUND_OFF) & (roll.max() > roll.min()))
 
 
 def scaled_changes(changes: pd.Series, horizons: tuple[int, ...], *, window: int
