@@ -565,6 +565,8 @@ def held_quotes(key: str, changes: pd.Series) -> np.ndarray:
     if shut is None or changes.empty:
         return np.zeros(len(changes), dtype=bool)
     index = pd.DatetimeIndex(changes.index)
+    if index.tz is not None:   # the closures are days of the wall calendar, as dated
+        index = index.tz_localize(None)
     closed = np.isin(index.values.astype("datetime64[D]"),
                      shut(int(index.year.min()), int(index.year.max())))
     return closed & (changes.to_numpy(dtype=float) == 0.0)
