@@ -10,13 +10,13 @@ volatility of traded days gives -5.65). The live facts and the replay now both s
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import holidays
 import numpy as np
 import pandas as pd
 import pytest
 
+from _cut_store import cut_files
 from spillwatch.alerts.backtest import backtest
 from spillwatch.alerts.facts import compute_facts
 from spillwatch.alerts.rules import parse_rules
@@ -50,13 +50,8 @@ def yuan(shared_data, tmp_path_factory):
     """A store of the yuan from 2019 and the 10-year (the replay's calendar), by the
     project's own import; the replay of 2020-09-21..2020-10-23 with a rule on the fact."""
     root = tmp_path_factory.mktemp("yuan")
-    data = root / "data"
-    (data / "fred").mkdir(parents=True)
-    shutil.copy(shared_data / "README.md", data / "README.md")
-    for sid in ("DEXCHUS", "DGS10"):
-        f = pd.read_csv(shared_data / "fred" / f"{sid}.csv")
-        f[(f["date"] >= _START) & (f["date"] <= "2020-12-31")].to_csv(
-            data / "fred" / f"{sid}.csv", index=False)
+    data = cut_files(shared_data, root, ("fred/DEXCHUS.csv", "fred/DGS10.csv"), first=_START,
+                     last="2020-12-31")
     rules = parse_rules('[[rule]]\nname = "z"\nfact = "usdcny.z_1d"\nop = "<="\nvalue = -6\n')
     with Workspace(open_source(data, db=root / "s.duckdb")) as ws:
         yield ws, backtest(ws, rules=rules, start="2020-09-21", end="2020-10-23")

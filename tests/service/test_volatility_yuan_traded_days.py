@@ -9,14 +9,13 @@ days give 0.256 (arch on the raw file, below).
 
 from __future__ import annotations
 
-import shutil
-
 import holidays
 import numpy as np
 import pandas as pd
 import pytest
 from arch import arch_model
 
+from _cut_store import cut_files
 from spillwatch.data.source import open_source
 from spillwatch.service import risk
 from spillwatch.service.workspace import Workspace
@@ -28,13 +27,8 @@ pytestmark = pytest.mark.realdata
 def ws(shared_data, tmp_path_factory):
     """A store of the yuan and the 10-year to 2020-10-09 by the project's own import."""
     root = tmp_path_factory.mktemp("yuan_vol")
-    data = root / "data"
-    (data / "fred").mkdir(parents=True)
-    shutil.copy(shared_data / "README.md", data / "README.md")
-    for sid in ("DEXCHUS", "DGS10"):
-        f = pd.read_csv(shared_data / "fred" / f"{sid}.csv")
-        f[(f["date"] >= "2014-06-01") & (f["date"] <= "2020-10-09")].to_csv(
-            data / "fred" / f"{sid}.csv", index=False)
+    data = cut_files(shared_data, root, ("fred/DEXCHUS.csv", "fred/DGS10.csv"),
+                     first="2014-06-01", last="2020-10-09")
     with Workspace(open_source(data, db=root / "s.duckdb")) as w:
         yield w
 
