@@ -68,3 +68,18 @@ def test_a_forecast_from_held_prints_says_so(ws):
     assert ("usdcny's prints of 2020-10-06 to 2020-10-08 repeat its rate through its home "
             "market's holidays (held quotes, no move): the forecast reads its moves to "
             "2020-10-05") in rep.notes
+
+
+def test_prints_all_held_name_no_day_of_a_move():
+    """Every print a held quote (a yuan file of Golden Week's repeats alone): the note says
+    there is no move to read, not "reads its moves to None"."""
+    idx = pd.DatetimeIndex(["2020-10-05", "2020-10-06", "2020-10-07"])
+    panel = pd.DataFrame({"usdcny_pct": [0.0, 0.0, 0.0]}, index=idx)
+    assert risk.held_tail_notes(panel, what="the forecast") == [
+        "usdcny's prints of 2020-10-05 to 2020-10-07 all repeat its rate through its home "
+        "market's holidays (held quotes, no move): the forecast has no move of it"]
+    # one traded day before them: read to it
+    panel = pd.DataFrame({"usdcny_pct": [0.1, 0.0, 0.0]}, index=idx)
+    assert risk.held_tail_notes(panel, what="the forecast") == [
+        "usdcny's prints of 2020-10-06 to 2020-10-07 repeat its rate through its home "
+        "market's holidays (held quotes, no move): the forecast reads its moves to 2020-10-05"]

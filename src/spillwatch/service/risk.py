@@ -437,9 +437,12 @@ def held_tail_notes(panel: pd.DataFrame, *, what: str) -> list[str]:
         first, last = seen.index[-run].date(), seen.index[-1].date()
         traded = seen.index[-run - 1].date() if run < len(seen) else None
         span = f"{first}" if first == last else f"{first} to {last}"
+        # (every print held: no move at all to read, where it said "reads its moves to None")
         notes.append(f"{a.key}'s prints of {span} repeat its rate through its home market's "
-                     f"holidays (held quotes, no move): {what} reads its moves to "
-                     f"{traded}")
+                     f"holidays (held quotes, no move): {what} reads its moves to {traded}"
+                     if traded is not None else
+                     f"{a.key}'s prints of {span} all repeat its rate through its home "
+                     f"market's holidays (held quotes, no move): {what} has no move of it")
     return notes
 
 
