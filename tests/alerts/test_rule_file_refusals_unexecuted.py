@@ -87,4 +87,4 @@ def test_a_threshold_at_the_end_of_the_range_is_kept(tmp_path, monkeypatch, fact
     (tmp_path / "f.toml").write_text(_rule(fact, op, value))
     res = runner.invoke(app, ["alerts", "rules", "--rules", "f.toml"])
     assert res.exit_code == 0, res.output
-    assert "f.toml: 1 rules, receivers: console" in res.stderr
+    assert "f.toml: 1 rule, receivers: console" in res.stderr

@@ -67,6 +67,11 @@ class _Rows:
         return t
 
 
+def _rules(n: int) -> str:
+    """``n`` rules, counted in words ("1 rule", "2 rules": a file of one read "1 rules")."""
+    return f"{n} rule" if n == 1 else f"{n} rules"
+
+
 def _db_path(db: Path | None) -> Path:
     from spillwatch.config import resolve_db_path
 
@@ -249,7 +254,7 @@ def register(app: typer.Typer) -> None:
             if fetch is None:
                 err.print(f"monitor: no fetch ({'--no-fetch' if no_fetch else 'offline source'}"
                           f"); data: {src.label}")
-            err.print(f"monitor: {len(ruleset.rules)} rules from {ruleset.path}, every {every}"
+            err.print(f"monitor: {_rules(len(ruleset.rules))} from {ruleset.path}, every {every}"
                       f"; store {path or 'in memory'}; pid {os.getpid()}")
 
             def show(rep: Any) -> None:
@@ -482,7 +487,7 @@ def register(app: typer.Typer) -> None:
         extra = {"rules_file": ruleset.path, "data_as_of": facts.as_of,
                  "stress_as_of": facts.stress_as_of, "newest_series": facts.newest,
                  "simulated": facts.simulated, "notes": facts.notes, "sent": sent}
-        console(json_out).print(f"{ruleset.path}: {len(ruleset.rules)} rules OK; "
+        console(json_out).print(f"{ruleset.path}: {_rules(len(ruleset.rules))} OK; "
                                 f"{facts.dates_line()}"
                                 f"{' (SIMULATED)' if facts.simulated else ''}")
         for name, status in sent.items():
@@ -579,4 +584,4 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(default_rules_text())
             return
         rs = load_rules(rules)
-        err.print(f"{rs.path}: {len(rs.rules)} rules, receivers: {', '.join(rs.receivers)}")
+        err.print(f"{rs.path}: {_rules(len(rs.rules))}, receivers: {', '.join(rs.receivers)}")
