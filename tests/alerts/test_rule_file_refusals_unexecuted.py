@@ -35,6 +35,9 @@ def _rule(fact: str, op: str, value: float) -> str:
      "stress.yield_dollar_corr == -1.5 can never hold: a correlation lies in [-1, 1]"),
     (_rule("demand.weak_auction", ">=", 2.0),
      "demand.weak_auction >= 2 can never hold: a flag is 0 or 1 (false or true)"),
+    # a flag is never between its two values (h_cov2: `== 0.5` was kept, and never fired)
+    (_rule("demand.weak_auction", "==", 0.5),
+     "demand.weak_auction == 0.5 can never hold: a flag is 0 or 1 (false or true)"),
     # a percent written on a fact in fractions
     (_rule("spillover.net_rates_dollar_to_crypto_pctile_252d", ">=", 95.0),
      "can never hold: this percentile is a fraction in [0, 1]"),
@@ -81,6 +84,8 @@ def test_a_rule_file_refused_names_its_line(tmp_path, monkeypatch, text, says):
     ("stress.percentile", ">=", 100.0),
     ("stress.percentile", "<=", 0.0),
     ("demand.weak_auction", ">=", 1.0),
+    ("demand.weak_auction", "==", 1.0),
+    ("demand.weak_auction", "==", 0.0),
 ])
 def test_a_threshold_at_the_end_of_the_range_is_kept(tmp_path, monkeypatch, fact, op, value):
     monkeypatch.chdir(tmp_path)

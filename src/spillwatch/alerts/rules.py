@@ -1316,13 +1316,16 @@ def _unit(name: str, kind: FactKind) -> str:
 def _never(fact: str, op: str, value: float) -> str | None:
     """Why ``fact op value`` can never hold (a threshold beyond the fact's range), or None."""
     lo, hi, why = _BOUNDS.get(fact, (None, None, ""))
-    if lo is None and DEMAND_FACTS.get(fact, ("",))[0] == "bool":
+    flag = lo is None and DEMAND_FACTS.get(fact, ("",))[0] == "bool"
+    if flag:
         lo, hi, why = 0.0, 1.0, "a flag is 0 or 1 (false or true)"
     if lo is None or hi is None:
         return None
     if ((op == ">" and value >= hi) or (op == ">=" and value > hi)
             or (op == "<" and value <= lo) or (op == "<=" and value < lo)
-            or (op == "==" and not lo <= value <= hi)):
+            or (op == "==" and not lo <= value <= hi)
+            # a flag between its two values (`demand.weak_auction == 0.5` was kept)
+            or (op == "==" and flag and value not in (0.0, 1.0))):
         return why
     return None
 
