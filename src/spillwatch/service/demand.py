@@ -34,8 +34,8 @@ from spillwatch.analytics.demand._results import (
     partial_notes,
     why_unavailable,
 )
-from spillwatch.analytics.demand._results import (  # the headline's words for a missing group
-    unavailable_words as unavailable_words,
+from spillwatch.analytics.demand._results import (
+    unavailable_words as unavailable_words,  # the headline's words for a missing group
 )
 from spillwatch.analytics.demand.facts import input_freshness, stale_inputs
 from spillwatch.analytics.demand.inputs import ID_FIELDS as SERIES_INPUT_IDS

@@ -8,7 +8,7 @@ forecast or a ΔCoVaR is the same number wherever it is shown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -397,6 +397,19 @@ def _covar_way_out(exc: SpillwatchError, panel: pd.DataFrame, start: object,
             + _way_out(panel[sid].dropna(), start, end_name))
 
 
+def _held_columns(panel: pd.DataFrame) -> Iterator[tuple[str, str, pd.Series, np.ndarray]]:
+    """The columns of ``panel`` whose asset's home market closes (the yuan), with their quotes.
+
+    Each as its key, the column, its changes on its own dates and which of them are held
+    quotes (:func:`spillwatch.timing.held_quotes`).
+    """
+    for a in universe.ASSETS.values():
+        col = a.change_column
+        if a.key in HOME_CLOSURES and col in panel.columns:
+            seen = panel[col].dropna()
+            yield a.key, col, seen, held_quotes(a.key, seen)
+
+
 def traded_moves(panel: pd.DataFrame) -> pd.DataFrame:
     """``panel`` with the held quotes of a shut home market left out (NaN) of their column.
 
@@ -406,15 +419,10 @@ def traded_moves(panel: pd.DataFrame) -> pd.DataFrame:
     holds the whole move) against too low a forecast.
     """
     out = panel
-    for a in universe.ASSETS.values():
-        col = a.change_column
-        if a.key not in HOME_CLOSURES or col not in panel.columns:
-            continue
-        seen = panel[col].dropna()
-        held = seen.index[held_quotes(a.key, seen)]
-        if len(held):
+    for _, col, seen, held in _held_columns(panel):
+        if held.any():
             out = out.copy() if out is panel else out
-            out.loc[held, col] = np.nan
+            out.loc[seen.index[held], col] = np.nan
     return out
 
 
@@ -425,12 +433,7 @@ def held_tail_notes(panel: pd.DataFrame, *, what: str) -> list[str]:
     its last print (the yuan's volatility on 2020-10-08 is of 10-05, Golden Week's eve).
     """
     notes = []
-    for a in universe.ASSETS.values():
-        col = a.change_column
-        if a.key not in HOME_CLOSURES or col not in panel.columns:
-            continue
-        seen = panel[col].dropna()
-        held = held_quotes(a.key, seen)
+    for key, _, seen, held in _held_columns(panel):
         if not len(held) or not held[-1]:
             continue
         run = int(np.argmin(held[::-1])) if not held.all() else len(held)
@@ -438,10 +441,10 @@ def held_tail_notes(panel: pd.DataFrame, *, what: str) -> list[str]:
         traded = seen.index[-run - 1].date() if run < len(seen) else None
         span = f"{first}" if first == last else f"{first} to {last}"
         # (every print held: no move at all to read, where it said "reads its moves to None")
-        notes.append(f"{a.key}'s prints of {span} repeat its rate through its home market's "
+        notes.append(f"{key}'s prints of {span} repeat its rate through its home market's "
                      f"holidays (held quotes, no move): {what} reads its moves to {traded}"
                      if traded is not None else
-                     f"{a.key}'s prints of {span} all repeat its rate through its home "
+                     f"{key}'s prints of {span} all repeat its rate through its home "
                      f"market's holidays (held quotes, no move): {what} has no move of it")
     return notes
 

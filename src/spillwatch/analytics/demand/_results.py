@@ -166,11 +166,6 @@ def why_unavailable(group: str, seen: str | None, inputs: dict[str, Any],
     return f" (last observed {seen}: {why})"
 
 
-#: How every surface begins the groups without a reading (`demand`, the dial, the headline,
-#: the report): their risk is unknown, which is not calm.
-UNAVAILABLE = "unavailable (unknown, not calm): "
-
-
 def unavailable_words(why: Mapping[str, str]) -> str:
     """The groups without a reading and why, in the words of every surface.
 
@@ -180,7 +175,9 @@ def unavailable_words(why: Mapping[str, str]) -> str:
     (:meth:`DemandResult.unavailable_line`); the headline and the report said "no current
     reading from China (...)" for the same state.
     """
-    return UNAVAILABLE + ", ".join(f"{g} {w.strip()}".rstrip() for g, w in why.items())
+    # their risk is unknown, which is not calm
+    return "unavailable (unknown, not calm): " + ", ".join(
+        f"{g} {w.strip()}".rstrip() for g, w in why.items())
 
 
 def partial_notes(last: dict[str, Any], stored: Collection[str] | None = None) -> list[str]:

@@ -37,7 +37,8 @@ def build(ctx: ReportContext) -> Section | None:
     # the groups without a reading in `demand`'s line, word for word (2019-02-15: China, its
     # TIC line past its limit; the line said "calm" and the table left China's share blank)
     last = res.latest()
-    absent = [n for n in (res.unavailable_line(last),) if n]
+    line = res.unavailable_line(last)
+    absent = [line] if line else []
     head = (f"<p><b>{summ['date']}</b>: gauge percentile "
             f"{'n/a' if pct is None else whole_percentile(pct)}, "
             + lead_phrase(pct, html.escape(str(summ.get('top_group_label') or 'no group')),
