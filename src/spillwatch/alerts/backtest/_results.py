@@ -67,7 +67,8 @@ INTERVALS_LINE = (
     "intervals in brackets are 95%: an AUROC's and a gap's by resampling years of replay days "
     "(days before a peak are one episode's, not independent draws), a hit rate's Wilson's over "
     "the episodes, a median lead's by resampling episodes; a gap whose interval holds 0 is no "
-    "measured difference")
+    "measured difference; a replay of a year or less is one year's block, and its AUROCs and "
+    "gaps have no interval")
 #: The scoring rules in one line (the text output; ``method`` in JSON has them in full).
 RULES_LINE = (
     "scored: spillwatch signals at its recursive percentile ≥ 90, each official index above its"
@@ -347,9 +348,8 @@ class BacktestResult(ResultBase):
                     continue
                 # the AUROC of the days every index has a score: the comparable one
                 gap = ("" if k == self.headline or pd.isna(r["auroc_common_20_gap"]) else
-                       f"; spillwatch's minus its {r['auroc_common_20_gap']:+.3f} "
-                       f"[{r['auroc_common_20_gap_lo']:+.3f}, "
-                       f"{r['auroc_common_20_gap_hi']:+.3f}]")
+                       f"; spillwatch's minus its {r['auroc_common_20_gap']:+.3f}"
+                       f"{_ci(r['auroc_common_20_gap_lo'], r['auroc_common_20_gap_hi'], _signed)}")
                 lines.append(f"{self.labels.get(k, r['label'])}: hit rate {_pct(r['hit_rate'])} of "
                              f"{int(r['covered'])}{_ci(r['hit_rate_lo'], r['hit_rate_hi'], _pct)}"
                              f", AUROC(20) {_num(r['auroc_common_20'], '{:.3f}')}"
@@ -466,6 +466,11 @@ def _ci(lo: Any, hi: Any, fmt: Callable[[Any], str] | None = None) -> str:
         return ""
     f = fmt or (lambda v: f"{v:.2f}")
     return f" [{f(lo)}, {f(hi)}]"
+
+
+def _signed(v: Any) -> str:
+    """An AUROC gap's bound as printed: ``+0.013``."""
+    return f"{v:+.3f}"
 
 
 def _pair(lo: Any, hi: Any) -> list[float] | None:

@@ -455,14 +455,19 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
         common &= ~np.isnan(s.score)  # type: ignore[arg-type]
     # one set of resampled days for every signal (module docstring, *Uncertainty*), for the
     # AUROC of the longest horizon on the common days (the one every interface shows)
-    weights = block_weights(n)
+    # a replay no longer than a block is one block, every resample the replay itself turned
+    # round: its intervals had no width (a replay of 2025-03 to 2025-05 read "AUROC(20) 0.458
+    # [0.46, 0.46]" and a gap of "-0.317 [-0.317, -0.317]", a difference measured exactly):
+    # no interval is given
+    weights = block_weights(n) if n > BLOCK_BDAYS else None
     top = max(spec.horizons)
     y_top, keep_top = future[top]
     days_top = keep_top & common
     head = next((s for s in signals if s.key == headline and s.score is not None), None)
     head_draws = (weighted_auroc(head.score[days_top], y_top[days_top], weights,
                                  np.flatnonzero(days_top))
-                  if head is not None and head.score is not None else None)
+                  if weights is not None and head is not None and head.score is not None
+                  else None)
     summary_rows = []
     for sig in signals:
         mine = leads[leads["signal"] == sig.key]
@@ -519,14 +524,16 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
                  f"auroc_common_{top}_gap_lo", f"auroc_common_{top}_gap_hi"]
         row.update(dict.fromkeys(names, np.nan))
         if sig.score is not None and not np.isnan(sig.score).all():
-            mine = weighted_auroc(sig.score[days_top], y_top[days_top], weights,
-                                  np.flatnonzero(days_top))
-            row[names[0]], row[names[1]] = interval(mine)
-            if head_draws is not None and head is not None and sig.key != headline:
-                # the headline's minus this one's, resample by resample (paired)
-                row[names[2]] = (auroc(head.score[days_top], y_top[days_top])  # type: ignore[index]
+            if head is not None and head.score is not None and sig.key != headline:
+                row[names[2]] = (auroc(head.score[days_top], y_top[days_top])
                                  - auroc(sig.score[days_top], y_top[days_top]))
-                row[names[3]], row[names[4]] = interval(head_draws - mine)
+            if weights is not None:
+                mine = weighted_auroc(sig.score[days_top], y_top[days_top], weights,
+                                      np.flatnonzero(days_top))
+                row[names[0]], row[names[1]] = interval(mine)
+                if head_draws is not None and not np.isnan(row[names[2]]):
+                    # the headline's minus this one's, resample by resample (paired)
+                    row[names[3]], row[names[4]] = interval(head_draws - mine)
         summary_rows.append(row)
     summary = pd.DataFrame(summary_rows).set_index("signal")
     return Scorecard(leads, versus, summary, spec)

@@ -71,7 +71,8 @@ def build(ctx: ReportContext) -> Section | None:
         f"{lo:.2f}–{hi:.2f}" if pd.notna(lo) else "n/a"
         for lo, hi in zip(summ["auroc_common_20_lo"], summ["auroc_common_20_hi"], strict=True)]
     scores["auroc_common_20_gap"] = [
-        f"{g:+.3f} [{lo:+.3f}, {hi:+.3f}]" if pd.notna(g) and pd.notna(lo) else "–"
+        (f"{g:+.3f} [{lo:+.3f}, {hi:+.3f}]" if pd.notna(lo) else f"{g:+.3f}") if pd.notna(g)
+        else "–"
         for g, lo, hi in zip(summ["auroc_common_20_gap"], summ["auroc_common_20_gap_lo"],
                              summ["auroc_common_20_gap_hi"], strict=True)]
     scores = scores.rename(columns={

@@ -1,0 +1,46 @@
+"""A replay of a year or less gives its AUROCs and gaps no interval (h_ep15).
+
+`spillwatch backtest --start 2025-03-01 --end 2025-05-30` on ../shared/data printed "AUROC(20)
+0.458 [0.46, 0.46]" and, against the St. Louis Fed's index, "spillwatch's minus its -0.317
+[-0.317, -0.317]": 65 days are one block of the year-long block bootstrap, every resample is
+the replay itself turned round, and a zero-width interval that excludes 0 read as a difference
+measured exactly. The AUROC and the gap themselves are still given.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from spillwatch.alerts.backtest import Signal, parse_episodes, score
+from spillwatch.alerts.backtest.scores import BLOCK_BDAYS
+
+
+def _card(n: int):
+    dates = pd.bdate_range("2025-01-02", periods=n, name="date")
+    peak = dates[n - 30]
+    eps = parse_episodes(f'[[episode]]\nname = "e"\ntrigger = {dates[n - 35].date()}\n'
+                         f'peak = {peak.date()}\nkind = "rates"\n')
+    idx = np.arange(n)
+    rng = np.random.default_rng(5)
+    good = np.exp(-np.abs(idx - (n - 35)) / 6.0) + rng.normal(0, 0.2, n)
+    weak = rng.normal(0, 1.0, n)
+    sigs = [Signal("sw", "sw", "index", (good > 0.6).astype(float), good),
+            Signal("c", "c", "comparator", (weak > 1.3).astype(float), weak)]
+    return score(dates, sigs, eps, headline="sw").summary
+
+
+def test_a_replay_of_one_block_has_no_interval():
+    s = _card(65)
+    assert 0.5 < s.loc["sw", "auroc_common_20"] <= 1.0
+    assert np.isnan(s.loc["sw", "auroc_common_20_lo"]) and np.isnan(
+        s.loc["sw", "auroc_common_20_hi"])
+    gap = s.loc["c"]
+    assert gap["auroc_common_20_gap"] == s.loc["sw", "auroc_common_20"] - s.loc[
+        "c", "auroc_common_20"]
+    assert np.isnan(gap["auroc_common_20_gap_lo"]) and np.isnan(gap["auroc_common_20_gap_hi"])
+    # a block's length exactly is still one block; a day more is two, and an interval
+    assert np.isnan(_card(BLOCK_BDAYS).loc["sw", "auroc_common_20_lo"])
+    longer = _card(BLOCK_BDAYS + 1).loc["sw"]
+    assert longer["auroc_common_20_lo"] <= longer["auroc_common_20"] \
+        <= longer["auroc_common_20_hi"]
