@@ -7,7 +7,9 @@ as JSON with ``--json``.
 :func:`main` registers only the module of the command it runs (``spillwatch alerts list`` does
 not import the scenario engine): a command starts in about half the time of a full
 registration. ``spillwatch``, ``--help`` or an unknown command get the whole application, and
-so does ``spillwatch.cli.app`` (built on first use).
+so does ``spillwatch.cli.app`` (built on first use). Registering a module imports no engine:
+each command imports its service when it runs, its options' defaults come from
+:mod:`spillwatch.service.defaults` (``spillwatch --help`` loads neither numpy nor pandas).
 """
 
 from __future__ import annotations

@@ -34,7 +34,6 @@ from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from spillwatch._results import jsonable
 from spillwatch.exceptions import ConfigError, ImportFileError, SpillwatchError
 
 DemoOpt = Annotated[bool, typer.Option(
@@ -407,6 +406,8 @@ def emit(result: Any, json_out: bool) -> None:
     the only label was a line on stderr, which ``--json`` leaves out.
     """
     if json_out:
+        from spillwatch._results import jsonable  # numpy and pandas: not for `--help`
+
         payload = result.to_dict() if hasattr(result, "to_dict") else result
         if isinstance(payload, dict) and _SIMULATED[0]:
             payload = {"simulated": True, **payload}

@@ -12,9 +12,8 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -33,6 +32,9 @@ from spillwatch.cli._common import (
 )
 from spillwatch.exceptions import ConfigError, SpillwatchError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 #: Columns of the alert tables stored as JSON text.
 JSON_COLUMNS = frozenset({"labels", "values", "matchers", "fingerprints", "payload"})
 
@@ -48,6 +50,8 @@ class _Rows:
         The store keeps naive UTC times: printed bare they read as local time (the API gives
         them their zone); labels, values and matchers are stored as JSON text.
         """
+        import pandas as pd
+
         frame = self.frame.copy()
         for c in frame.columns:
             if pd.api.types.is_datetime64_any_dtype(frame[c]):
@@ -58,6 +62,8 @@ class _Rows:
         return {"title": self.title, **self.extra, "rows": frame.to_dict(orient="records")}
 
     def __rich__(self) -> Table:
+        import pandas as pd
+
         t = Table(title=self.title)
         for c in self.frame.columns:
             t.add_column(str(c), overflow="fold")
@@ -100,6 +106,8 @@ def _monitor_source(demo: bool, data: Path | None, db: Path | None) -> Iterator[
 
 
 def _minute(col: pd.Series) -> pd.Series:
+    import pandas as pd
+
     # stored UTC: printed bare it read as the reader's local time
     return pd.to_datetime(col).dt.strftime("%Y-%m-%d %H:%M UTC").fillna("")
 
@@ -151,6 +159,8 @@ def _values(frame: pd.DataFrame) -> pd.Series:
     text (an older store) prints four figures; a state without a value prints nothing (its
     note says why).
     """
+    import pandas as pd
+
     # an alert without a value (a rule whose facts had none: the store lacks the asset, or
     # its input is stale) is a blank cell, as `alerts facts` prints one: the column read "nan"
     plain = frame["last_value"].map(lambda v: "" if v is None or pd.isna(v) else _num(v))
@@ -161,6 +171,8 @@ def _values(frame: pd.DataFrame) -> pd.Series:
 
 
 def _human_states(frame: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     labels = frame["labels"].map(json.loads)
     return pd.DataFrame({
         "rule": frame["rule"], "asset": labels.map(lambda d: d.get("asset", "")),
@@ -174,6 +186,8 @@ def _human_states(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _human_outbox(frame: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame({
         "key": frame["idempotency_key"], "receiver": frame["receiver"],
         "status": frame["status"], "kind": frame["kind"], "group": frame["group_key"],
@@ -379,6 +393,8 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """Check the rule file, evaluate every rule on the data now (dry run), optionally send."""
+        import pandas as pd
+
         from spillwatch.alerts.backtest.replay import firing_on
         from spillwatch.alerts.facts import compute_facts, groups_named
         from spillwatch.alerts.monitor import system_clock
@@ -515,6 +531,8 @@ def register(app: typer.Typer) -> None:
         the patterns match.
         """
         import fnmatch
+
+        import pandas as pd
 
         from spillwatch.alerts.facts import compute_facts, fact_kind, groups_named
         from spillwatch.alerts.monitor import system_clock

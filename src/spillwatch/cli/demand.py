@@ -21,7 +21,6 @@ from spillwatch.cli._common import (
     workspace,
     write_dated_csv,
 )
-from spillwatch.service import demand as service
 
 
 def register(app: typer.Typer) -> None:
@@ -43,6 +42,8 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """Foreign demand for Treasuries: is anyone selling, and who (custody, Japan, China)."""
+        from spillwatch.service import demand as service
+
         _, hi, when = parse_as_of(None, end, as_of)
         with workspace(demo, data, db, json_out) as ws:
             if when is not None:

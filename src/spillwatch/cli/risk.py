@@ -26,14 +26,13 @@ from spillwatch.cli._common import (
     workspace,
 )
 from spillwatch.exceptions import ConfigError, DataError, ModelError
-from spillwatch.service import events as events_service
-from spillwatch.service import risk as service
+from spillwatch.service import defaults
 
 AssetsOpt = Annotated[str | None, typer.Option(
     "--assets", help="Comma-separated asset keys (default: the standard set); named assets "
                      "must be in the data.")]
 StartOpt = Annotated[str | None, typer.Option(
-    help=f"First date of the history used (YYYY-MM-DD); default {service.START}.")]
+    help=f"First date of the history used (YYYY-MM-DD); default {defaults.RISK_START}.")]
 EndOpt = Annotated[str | None, typer.Option(
     help="Last date (YYYY-MM-DD), every series by observation date (see --as-of).")]
 
@@ -72,16 +71,18 @@ def register(app: typer.Typer) -> None:
         assets: AssetsOpt = None,
         model: Annotated[str, typer.Option(
             help="auto (GARCH/GJR/EGARCH by BIC), garch, gjr-garch, egarch, or ewma "
-                 "(RiskMetrics, fast).")] = service.VOL_MODEL,
-        horizon: Annotated[int, typer.Option(help="Forecast days.")] = service.HORIZON,
+                 "(RiskMetrics, fast).")] = defaults.VOL_MODEL,
+        horizon: Annotated[int, typer.Option(help="Forecast days.")] = defaults.VOL_HORIZON,
         corr: Annotated[str, typer.Option(
-            "--correlation", help="dcc, ewma or none.")] = service.CORR_METHOD,
+            "--correlation", help="dcc, ewma or none.")] = defaults.CORR_METHOD,
         start: StartOpt = None,
         end: EndOpt = None,
         as_of: AsOfOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
         """Forecast how volatile each asset will be, and how its correlations move."""
+        from spillwatch.service import risk as service
+
         keys = asset_keys(assets)
         if corr not in service.CORR_CHOICES:      # before the fits, not after them
             raise ConfigError(f"unknown --correlation {corr!r}; choose one of: "
@@ -110,12 +111,12 @@ def register(app: typer.Typer) -> None:
         data: DataOpt = None,
         db: DbOpt = None,
         assets: AssetsOpt = None,
-        level: Annotated[float, typer.Option(help="VaR confidence level.")] = service.LEVEL,
+        level: Annotated[float, typer.Option(help="VaR confidence level.")] = defaults.VAR_LEVEL,
         methods: Annotated[str, typer.Option(
-            help="Comma-separated: historical, fhs, t.")] = ",".join(service.METHODS),
+            help="Comma-separated: historical, fhs, t.")] = ",".join(defaults.VAR_METHODS),
         backtest: Annotated[bool, typer.Option(
             "--backtest/--no-backtest", help="Run the Kupiec/Christoffersen backtest.")] = True,
-        q: Annotated[float, typer.Option(help="CoVaR tail level.")] = service.COVAR_Q,
+        q: Annotated[float, typer.Option(help="CoVaR tail level.")] = defaults.COVAR_Q,
         start: StartOpt = None,
         end: EndOpt = None,
         portfolio: Annotated[Path | None, typer.Option(
@@ -125,6 +126,8 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """VaR/ES (historical, FHS, t) with backtests, and CoVaR given a Treasury sell-off."""
+        from spillwatch.service import risk as service
+
         meths = tuple(m.strip() for m in methods.split(",") if m.strip())
         since, hi, when = parse_as_of(start, end, as_of)
         lo: object = since or service.START
@@ -152,14 +155,16 @@ def register(app: typer.Typer) -> None:
             "--event", help="Only this event id (repeatable).")] = None,
         assets: AssetsOpt = None,
         before: Annotated[int, typer.Option(help="Event-window days before day 0.")
-                          ] = events_service.BEFORE,
+                          ] = defaults.EVENT_BEFORE,
         after: Annotated[int, typer.Option(help="Event-window days after day 0.")
-                         ] = events_service.AFTER,
+                         ] = defaults.EVENT_AFTER,
         estimation: Annotated[int, typer.Option(help="Estimation-window days.")
-                              ] = events_service.ESTIMATION,
+                              ] = defaults.EVENT_ESTIMATION,
         json_out: JsonOpt = False,
     ) -> None:
         """What did each announcement do? Abnormal moves against a market model, with t-stats."""
+        from spillwatch.service import events as events_service
+
         with workspace(demo, data, db, json_out) as ws:
             res = events_service.events(ws, file=file, only=event, assets=asset_keys(assets),
                                         before=before, after=after, estimation=estimation)

@@ -21,7 +21,7 @@ from spillwatch.cli._common import (
     vintage,
     workspace,
 )
-from spillwatch.service import scenarios as service
+from spillwatch.service import defaults
 
 
 class _ScenarioOutput:
@@ -31,6 +31,8 @@ class _ScenarioOutput:
         self.result, self.alone, self.book_note = result, alone, book_note
 
     def to_dict(self) -> dict[str, Any]:
+        from spillwatch.service import scenarios as service
+
         out = self.result.to_dict()
         if self.book_note is not None:
             out["book_note"] = self.book_note
@@ -42,6 +44,8 @@ class _ScenarioOutput:
     def __rich__(self) -> Any:
         from rich.console import Group
         from rich.text import Text
+
+        from spillwatch.service import scenarios as service
 
         parts: list[Any] = [Text(str(self.result.summary()))]
         if self.book_note is not None:
@@ -70,18 +74,18 @@ def register(app: typer.Typer) -> None:
             "--portfolio", help="TOML or CSV of weights or USD notionals; assets are keys "
                                 "(btc, ust10y, ...) or ids of your own series (csv:MYFUND).")
         ] = None,
-        paths: Annotated[int, typer.Option(help="Monte Carlo paths.")] = service.PATHS,
+        paths: Annotated[int, typer.Option(help="Monte Carlo paths.")] = defaults.SCENARIO_PATHS,
         horizon: Annotated[int | None, typer.Option(
             help="Horizon in business days (default: the end of the last sale + 20).")
         ] = None,
-        seed: Annotated[int, typer.Option(help="Random seed.")] = service.SEED,
+        seed: Annotated[int, typer.Option(help="Random seed.")] = defaults.SCENARIO_SEED,
         chunk_size: Annotated[int, typer.Option(
             help="Paths per chunk (bounds memory). Each chunk has its own random stream: the "
                  "same seed and chunk size give the same numbers, locally or on Dask.")]
-        = service.CHUNK_SIZE,
+        = defaults.SCENARIO_CHUNK_SIZE,
         method: Annotated[str, typer.Option(
             help="Residual noise: t-copula or fhs (filtered historical simulation).")
-        ] = service.METHOD,
+        ] = defaults.SCENARIO_METHOD,
         band: Annotated[str, typer.Option(help="Impact band: central or upper.")] = "central",
         scheduler: Annotated[str | None, typer.Option(
             help="Dask scheduler address tcp://HOST:8786.")] = None,
@@ -103,6 +107,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Simulate a sell-off: yield impact, cross-asset fans, probabilities, the book's VaR/ES."""
         from spillwatch.exceptions import ScenarioError
+        from spillwatch.service import scenarios as service
 
         sellers = [part.strip() for s in seller or [] for part in s.split(",") if part.strip()]
         if (preset_name is None) == (not sellers):

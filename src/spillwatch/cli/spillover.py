@@ -28,7 +28,7 @@ from spillwatch.cli._common import (
     workspace,
     write_dated_csv,
 )
-from spillwatch.service import spillover as service
+from spillwatch.service import defaults
 
 
 def register(app: typer.Typer) -> None:
@@ -42,20 +42,21 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None,
         assets: Annotated[str | None, typer.Option(
             "--assets", help="Comma-separated asset keys (default: "
-                             f"{','.join(service.ASSETS)}); named assets must be in the data.")
+                             f"{','.join(defaults.SPILLOVER_ASSETS)}); named assets must be in "
+                             "the data.")
         ] = None,
         window: Annotated[int, typer.Option(
             help="Rolling window in daily rows (VAR); the two-day headline's window is 3/4 "
                  "of it in two-day readings (150 at 200). With --model tvp: the rows the "
                  "Bayes prior is fitted on (R's window.size), left out of the means.")
-        ] = service.WINDOW,
+        ] = defaults.SPILLOVER_WINDOW,
         lags: Annotated[int, typer.Option(help="VAR order p (in steps of each setting).")
-                        ] = service.LAGS,
+                        ] = defaults.SPILLOVER_LAGS,
         horizon: Annotated[int, typer.Option(
             help="Forecast horizon H in steps: days for the daily VAR, two-day steps for the "
-                 "headline (H=10: 20 days).")] = service.HORIZON,
+                 "headline (H=10: 20 days).")] = defaults.SPILLOVER_HORIZON,
         model: Annotated[str, typer.Option(help="'var' (rolling OLS) or 'tvp' (TVP-VAR).")
-                         ] = service.MODEL,
+                         ] = defaults.SPILLOVER_MODEL,
         start: Annotated[str | None, typer.Option(
             help="First date used (YYYY-MM-DD); default all.")] = None,
         end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
@@ -70,6 +71,8 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """Show whether stress in Treasuries and the dollar spills into crypto (DY 2012)."""
+        from spillwatch.service import spillover as service
+
         keys = asset_keys(assets)
         lo, hi, when = parse_as_of(start, end, as_of)
         with workspace(demo, data, db, json_out) as ws:

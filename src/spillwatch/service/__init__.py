@@ -8,9 +8,28 @@ functions below this layer (``sw.stress``, ``sw.connectedness``, ...) stay free 
 defaults.
 
 Modules: :mod:`.workspace`, :mod:`.stress`, :mod:`.spillover`, :mod:`.risk`,
-:mod:`.scenarios`, :mod:`.events`, :mod:`.health`.
+:mod:`.scenarios`, :mod:`.events`, :mod:`.health`; the defaults the command line shows,
+:mod:`.defaults`.
 """
 
-from spillwatch.service.workspace import Workspace
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spillwatch.service.workspace import Workspace
 
 __all__ = ["Workspace"]
+
+
+def __getattr__(name: str) -> Any:
+    """``Workspace``, imported on first use (PEP 562).
+
+    The package is imported for any of its modules, :mod:`.defaults` too, which the command
+    line reads to register its options: the workspace imports pandas and the store.
+    """
+    if name == "Workspace":
+        from spillwatch.service.workspace import Workspace
+
+        return Workspace
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,13 +10,14 @@ import pandas as pd
 from spillwatch import universe
 from spillwatch.analytics.events import EventStudy, event_study, load_events, short_estimation
 from spillwatch.exceptions import ConfigError
+from spillwatch.service import defaults
 from spillwatch.service._today import today_utc
 from spillwatch.service.workspace import Workspace
 
 ASSETS: tuple[str, ...] = ("ust10y", "usd_broad", "spx", "btc", "eth", "trump")
 #: Events shown first (figures in the report).
 FEATURED: tuple[str, ...] = ("liberation_day_tariffs", "tariff_pause")
-BEFORE, AFTER, ESTIMATION = 1, 5, 120
+BEFORE, AFTER, ESTIMATION = defaults.EVENT_BEFORE, defaults.EVENT_AFTER, defaults.EVENT_ESTIMATION
 #: The market model's factors (:data:`spillwatch.analytics.events.DEFAULT_FACTORS`).
 FACTOR_ASSETS: tuple[str, ...] = ("spx", "usd_broad")
 

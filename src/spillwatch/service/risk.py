@@ -30,6 +30,7 @@ from spillwatch.analytics.volatility.garch import REALISED_DAYS
 from spillwatch.analytics.volatility.risk import empirical_tail
 from spillwatch.exceptions import ConfigError, DataError, ScenarioError, SpillwatchError
 from spillwatch.scenarios.portfolio import TENOR_YEARS, Portfolio, asset_returns, per_usd
+from spillwatch.service import defaults
 from spillwatch.service._calendar import ASSETS as ASSETS  # one panel, one calendar
 from spillwatch.service._calendar import on_calendar as _on_calendar
 from spillwatch.service._closes import CLOSES_AFTER as CLOSES_AFTER  # the notes' start (tests)
@@ -54,20 +55,20 @@ START_GRACE = pd.Timedelta(days=7)
 CRYPTO: tuple[str, ...] = ("btc", "eth", "trump")
 #: Assets of the dynamic correlation (a joint estimation: short histories are left out).
 CORRELATION_ASSETS: tuple[str, ...] = ("ust10y", "usd_broad", "spx", "btc", "eth", "trump")
-START = "2015-01-01"
-VOL_MODEL = "auto"
-HORIZON = 10
+START = defaults.RISK_START
+VOL_MODEL = defaults.VOL_MODEL
+HORIZON = defaults.VOL_HORIZON
 #: Observations a volatility fit needs (the library's own minimum).
 VOL_MIN_OBS = Volatility().min_obs
 #: Observations a VaR/ES estimate needs (the library's own minimum).
 VAR_MIN_OBS = ValueAtRisk().min_obs
-CORR_METHOD = "dcc"
+CORR_METHOD = defaults.CORR_METHOD
 #: ``--correlation``'s choices: the correlation models, or none.
 CORR_CHOICES: tuple[str, ...] = (*CORR_METHODS, "none")
 CORR_MIN_OBS = 250
-LEVEL = 0.99
-METHODS: tuple[str, ...] = ("historical", "fhs", "t")
-COVAR_Q = 0.05
+LEVEL = defaults.VAR_LEVEL
+METHODS: tuple[str, ...] = defaults.VAR_METHODS
+COVAR_Q = defaults.COVAR_Q
 #: A 10-year change at or above this quantile is a "Treasury sell-off day" for the correlation
 #: comparison.
 SELLOFF_QUANTILE = 0.95

@@ -46,6 +46,7 @@ from spillwatch.scenarios.propagation import SVAR_MAX_LAGS, too_short
 from spillwatch.scenarios.run import CHUNK_SIZE as CHUNK_SIZE  # the CLI's default, the API's
 from spillwatch.scenarios.run import check_options
 from spillwatch.scenarios.selloff import COUNTRIES, FALLBACK_HOLDINGS_USD
+from spillwatch.service import defaults
 from spillwatch.service._calendar import business_calendar, on_calendar
 from spillwatch.service._closes import closes_after_notes
 from spillwatch.service._today import asked_for, behind_today, reference_day
@@ -56,9 +57,9 @@ from spillwatch.timing import next_us_market_day
 #: are dropped).
 DEFAULT_BOOK: dict[str, float] = {"ust10y": 0.4, "spx": 0.3, "gold": 0.1, "btc": 0.1,
                                   "eth": 0.05, "trump": 0.05}
-PATHS = 20_000
-SEED = 7
-METHOD = "t-copula"
+PATHS = defaults.SCENARIO_PATHS
+SEED = defaults.SCENARIO_SEED
+METHOD = defaults.SCENARIO_METHOD
 #: Assets drawn in the fan charts.
 FAN_ASSETS: tuple[str, ...] = ("ust10y", "usd_broad", "spx", "btc", "eth", "trump")
 

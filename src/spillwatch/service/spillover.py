@@ -44,16 +44,18 @@ from spillwatch.exceptions import (
     SingularWindowWarning,
     SpillwatchError,
 )
+from spillwatch.service import defaults
 from spillwatch.service._today import behind_today, end_option, reference_day
 from spillwatch.service.workspace import Workspace
 
 #: Rates, the dollar and crypto: the blocks of the headline.
-ASSETS: tuple[str, ...] = ("ust2y", "ust10y", "usd_broad", "usdjpy", "btc", "eth")
-WINDOW, LAGS, HORIZON = 200, 2, 10
+ASSETS: tuple[str, ...] = defaults.SPILLOVER_ASSETS
+WINDOW, LAGS, HORIZON = (defaults.SPILLOVER_WINDOW, defaults.SPILLOVER_LAGS,
+                         defaults.SPILLOVER_HORIZON)
 #: Rolling window of the synchronous (two-day) headline, in two-day rows, at the default
 #: daily :data:`WINDOW`; another ``window`` scales it in proportion.
 SYNC_WINDOW = 150
-MODEL = "var"
+MODEL = defaults.SPILLOVER_MODEL
 #: The synchronous setting of the headline.
 SAMPLING = "two_day"
 #: Trading days of readings the alert facts rank today's headline against (one year: 252
