@@ -142,7 +142,12 @@ def main(argv: list[str] | None = None) -> None:
             raise
         ctx = getattr(exc, "ctx", None)
         if ctx is not None and type(exc).__name__ == "NoArgsIsHelpError":
-            sys.stdout.write(ctx.get_help() + "\n")  # `spillwatch` alone: the help
+            # `spillwatch` (or `spillwatch data`) alone: the help. Click builds the error's
+            # message with ctx.get_help(), and typer's rich help prints itself there and
+            # returns no text: printing ctx.get_help() again printed the whole help twice.
+            message = exc.format_message()
+            if message.strip():
+                sys.stdout.write(message + "\n")
             sys.exit(0)
         hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
         sys.stderr.write(f"error: {exc.format_message()}{hint}\n")
