@@ -52,13 +52,13 @@ import string
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from spillwatch import universe
+from spillwatch.alerts._packaged import default_rules_text
 from spillwatch.alerts.facts import NUMBER, FactKind, FactSet, fact_kind
 from spillwatch.alerts.schema import (
     ConditionSpec,
@@ -1258,11 +1258,6 @@ def parse_rules(text: str, *, path: str = "<string>") -> RuleSet:
         unknown series or receiver.
     """
     return _Parser(text, path).parse()
-
-
-def default_rules_text() -> str:
-    """The packaged default rule file."""
-    return resources.files("spillwatch.alerts").joinpath("default_rules.toml").read_text("utf-8")
 
 
 #: The store table of the rules added through the API: ``[[rule]]`` TOML text per rule name,

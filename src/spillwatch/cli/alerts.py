@@ -593,13 +593,15 @@ def register(app: typer.Typer) -> None:
 
         With --json: the rules and receivers as parsed.
         """
-        from spillwatch.alerts.rules import default_rules_text, load_rules
+        if rules is None and not json_out:    # the text alone: no rule language to load
+            from spillwatch.alerts._packaged import default_rules_text
+
+            sys.stdout.write(default_rules_text())
+            return
+        from spillwatch.alerts.rules import load_rules
 
         if json_out:
             emit(load_rules(rules), json_out)
-            return
-        if rules is None:
-            sys.stdout.write(default_rules_text())
             return
         rs = load_rules(rules)
         err.print(f"{rs.path}: {_rules(len(rs.rules))}, receivers: {', '.join(rs.receivers)}")
