@@ -31,15 +31,29 @@ def _copy_market(panel, noise_sd):
     return fit_market(frame, start="2017-03-20")
 
 
+def _runs(m, seeds):
+    """The hedged book's runs of ``m`` by seed, with its VaR and the VaR with the moves held.
+
+    The VaR of a book hedged to cents is its paths' last bits, which the machine's BLAS kernel
+    sets: the seeds are found by the condition each test needs, not fixed (a seed of one
+    machine's is another's VaR of 0.62 against 0.58 held, within 10%)."""
+    for seed in seeds:
+        res = selloff("japan:100e9:8w").simulate(m, paths=2_000, seed=seed, keep_paths=2_000,
+                                                 portfolio={"csv:COPY": 1.0, "spx": -1.0})
+        held = _format.book_beyond_history(res)
+        yield seed, res, held, *_format.book_var_held(res, held)
+
+
 @pytest.mark.slow
 def test_a_book_var_of_cents_gets_no_lines_note(panel):
     m = _copy_market(panel, 3e-6)
-    res = selloff("japan:100e9:8w").simulate(m, paths=2_000, seed=1, keep_paths=2_000,
-                                             portfolio={"csv:COPY": 1.0, "spx": -1.0})
-    held = _format.book_beyond_history(res)
+    floor = _format.BOOK_VAR_FLOOR * 2e6
+    # a seed whose held VaR is more than 10% from the VaR: the lines note would speak of it
+    seed, res, held, _, _ = next(
+        (r for r in _runs(m, range(1, 41)) if 0.0 < r[3] < floor
+         and r[3] != pytest.approx(r[4], rel=0.1)), (None,) * 5)
+    assert seed is not None, "no seed of 40 moves the VaR of cents by 10% with the moves held"
     assert set(held) == {"spx", "csv:COPY"}
-    var, clipped = _format.book_var_held(res, held)
-    assert 0.0 < var < _format.BOOK_VAR_FLOOR * 2e6 and var != pytest.approx(clipped, rel=0.1)
     assert _format.book_caveat(res) is None
     assert _format.book_lines_note(res) is None
 
@@ -54,11 +68,16 @@ def test_a_hedged_book_s_caveat_quotes_amounts_that_differ(panel):
 
     m = _copy_market(panel, 9.5e-6)
     floor = _format.BOOK_VAR_FLOOR * 2e6
-    for seed, under in ((2, True), (8, False)):
-        res = selloff("japan:100e9:8w").simulate(m, paths=2_000, seed=seed, keep_paths=2_000,
-                                                 portfolio={"csv:COPY": 1.0, "spx": -1.0})
-        var, clipped = _format.book_var_held(res, _format.book_beyond_history(res))
-        assert (var < floor) is under and clipped < 0.9 * var, (seed, var, clipped)
+    found: dict[bool, tuple] = {}
+    for seed, res, _, var, clipped in _runs(m, range(1, 41)):
+        # a VaR under the floor, and one over it by less than half (cents apart), each moved
+        # with the moves held by more than 10% of the larger of it and the floor
+        if var - clipped > _format.BOOK_SENSITIVITY * max(var, floor) and var < 1.5 * floor:
+            found.setdefault(var < floor, (seed, res, var, clipped))
+        if len(found) == 2:
+            break
+    assert set(found) == {True, False}, found.keys()
+    for under, (seed, res, var, clipped) in found.items():
         said = re.search(r"would be about ([\d.,]+) instead of ([\d.,]+)( \(([+-]\d+)%\))?: ",
                          _format.book_caveat(res) or "")
         assert said is not None, seed
