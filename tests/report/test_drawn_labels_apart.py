@@ -18,8 +18,15 @@ from report._drawn import overlap as _overlap
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _draw(offline_page, tmp_path, fig, width: int = WIDTH):
-    return draw(offline_page, tmp_path, fig, width, height=1200)
+@pytest.fixture(scope="module")
+def drawing(offline_pages):
+    """One offline page for the module: each test's figure replaces the one before it
+    (:func:`report._drawn.draw`), plotly.js loaded once, not once a test."""
+    return offline_pages()
+
+
+def _draw(drawing, tmp_path, fig, width: int = WIDTH):
+    return draw(drawing, tmp_path, fig, width, height=1200)
 
 
 def _note_and_ticks(page, start: str):
@@ -30,7 +37,7 @@ def _note_and_ticks(page, start: str):
     return notes[0], ticks
 
 
-def test_the_stress_contributions_note_is_not_printed_on_the_date_ticks(offline_page, tmp_path):
+def test_the_stress_contributions_note_is_not_printed_on_the_date_ticks(drawing, tmp_path):
     """The chart's note "no data, drawn as no contribution (not as calm): credit since
     2026-01-06" (the dashboard and report of ../shared/data's latest evening) was written 8 px
     under the plot, on the x axis's date labels "Jul 2024 · Jan 2025 · Jul 2025"."""
@@ -49,7 +56,7 @@ def test_the_stress_contributions_note_is_not_printed_on_the_date_ticks(offline_
             return pd.DataFrame({"rates": 0.05, "dollar": 0.03, "equity_vol": 0.02,
                                  "credit": credit}, index=idx)
 
-    page = _draw(offline_page, tmp_path, contributions(Result()))
+    page = _draw(drawing, tmp_path, contributions(Result()))
     note, ticks = _note_and_ticks(page, "no data, drawn as no contribution")
     hits = [t["text"] for t in ticks if _overlap(note, t)]
     assert hits == [], f"the note overprints the tick labels {hits}"
@@ -57,7 +64,7 @@ def test_the_stress_contributions_note_is_not_printed_on_the_date_ticks(offline_
     assert note["y0"] >= max(t["y1"] for t in ticks) - 1
 
 
-def test_the_demand_attribution_note_is_not_printed_on_the_date_ticks(offline_page, tmp_path):
+def test_the_demand_attribution_note_is_not_printed_on_the_date_ticks(drawing, tmp_path):
     """The attribution's note "no data, drawn as no share (not as calm): Japan private since
     2026-03-27; China since 2026-03-25" sat on its date labels (dashboard, latest evening)."""
     from spillwatch.plotting.demand import attribution
@@ -75,13 +82,13 @@ def test_the_demand_attribution_note_is_not_printed_on_the_date_ticks(offline_pa
                               "share_japan_private": jp, "share_japan_official": 0.2,
                               "share_auctions": 0.1, "share_china": cn}, index=idx)
 
-    page = _draw(offline_page, tmp_path, attribution(Result()))
+    page = _draw(drawing, tmp_path, attribution(Result()))
     note, ticks = _note_and_ticks(page, "no data, drawn as no share")
     hits = [t["text"] for t in ticks if _overlap(note, t)]
     assert hits == [], f"the note overprints the tick labels {hits}"
 
 
-def test_a_wrapped_fan_chart_title_clears_the_subplot_titles(offline_page, tmp_path):
+def test_a_wrapped_fan_chart_title_clears_the_subplot_titles(drawing, tmp_path):
     """The report's fan chart of japan-china-coordinated, titled on two lines ("... — japan-
     china-coordinated:" / "japan $119bn / 8w, china $68bn / 8w after 2w"), printed its second
     line across the first subplot's title "10y yield (bp)"."""
@@ -95,7 +102,7 @@ def test_a_wrapped_fan_chart_title_clears_the_subplot_titles(offline_page, tmp_p
                     title="japan-china-coordinated: japan $119bn / 8w, china $68bn / 8w after 2w",
                     units={"ust10y": "bp", "usd_broad": "%", "spx": "%", "btc": "%"})
     assert "<br>" in fig.layout.title.text        # the title is wrapped at the report's width
-    page = _draw(offline_page, tmp_path, fig)
+    page = _draw(drawing, tmp_path, fig)
     title = page.evaluate(_BOXES, "g.g-gtitle text")
     subtitles = [b for b in page.evaluate(_BOXES, "g.annotation text")
                  if b["text"] in ("10y yield (bp)", "broad dollar (% return)")]
