@@ -21,17 +21,24 @@ def _draw(offline_page, tmp_path, fig, width: int = WIDTH):
 
 
 @pytest.fixture(scope="module")
-def drawn(offline_pages, tmp_path_factory):
-    """``drawn(name, figure, width)``: the figure ``figure()`` drawn once per name and width for
-    the module (the network's and the curve's two tests each only read the same drawing; each
-    drew it)."""
-    pages = {}
+def drawing(offline_pages):
+    """The module's one offline page: each test draws the figure it reads into it, replacing the
+    one before (:func:`report._drawn.draw`); plotly.js is loaded once, not once a figure (about
+    3 s of Chromium's CPU each, against a tenth of a second for a drawing)."""
+    return offline_pages()
+
+
+@pytest.fixture(scope="module")
+def drawn(drawing, tmp_path_factory):
+    """``drawn(name, figure, width)``: the figure ``figure()`` (built once per name and width for
+    the module: the network's and the curve's two tests each read the same figure) drawn in
+    :func:`drawing` for the test that asks."""
+    figures = {}
 
     def get(name: str, figure, width: int):
-        if (name, width) not in pages:
-            pages[name, width] = _draw(offline_pages(), tmp_path_factory.mktemp(name), figure(),
-                                       width)
-        return pages[name, width]
+        if (name, width) not in figures:
+            figures[name, width] = figure()
+        return _draw(drawing, tmp_path_factory.mktemp(name), figures[name, width], width)
 
     return get
 
@@ -102,7 +109,7 @@ def test_no_arrowhead_of_the_network_is_drawn_on_a_label(drawn, width):
         assert svg["x0"] <= lab["x0"] and lab["x1"] <= svg["x1"], lab
 
 
-def test_the_dollar_axis_has_its_own_round_ticks_and_its_unit(offline_page, tmp_path):
+def test_the_dollar_axis_has_its_own_round_ticks_and_its_unit(drawing, tmp_path):
     """The right axis of "10-year yield against the broad dollar" was synced to the yield's
     grid: its ticks read 119.7, 120.47, 121.24, 122.01 (../shared/data's last year, dollar
     119.6-122.3), and its title "broad dollar" gave no unit (H.10's DTWEXBGS: an index,
@@ -114,7 +121,7 @@ def test_the_dollar_axis_has_its_own_round_ticks_and_its_unit(offline_page, tmp_
     levels = pd.DataFrame({"ust10y_pct": 4.2 + np.cumsum(rng.normal(0, 0.03, len(idx))),
                            "usd_broad_idx": 120.9 + 0.9 * np.sin(np.arange(len(idx)) / 9)},
                           index=idx)
-    page = _draw(offline_page, tmp_path, yield_vs_dollar(levels), 1000)
+    page = _draw(drawing, tmp_path, yield_vs_dollar(levels), 1000)
     ticks = [t["text"] for t in page.evaluate(_BOXES, "g.y2tick text")]
     assert len(ticks) >= 2, ticks
     values = [float(t) for t in ticks]
@@ -173,7 +180,7 @@ def test_the_curves_legend_clears_the_note_and_the_axis_title(drawn, width):
     assert notes[0]["y1"] <= svg["y1"]
 
 
-def test_the_alert_timelines_lane_labels_do_not_touch(offline_page, tmp_path):
+def test_the_alert_timelines_lane_labels_do_not_touch(drawing, tmp_path):
     """The scorecard's alert timeline gave its 20 lanes 45% of the figure, about 13 px a lane
     for 12 px labels: "rule spillover_rates_dollar_to_crypto_high" and its neighbours touched
     (dashboard and report, ../shared/data's backtest of 1990-2026)."""
@@ -193,7 +200,7 @@ def test_the_alert_timelines_lane_labels_do_not_touch(offline_page, tmp_path):
             "episodes": pd.DataFrame({"name": ["covid"], "kind": ["rates"],
                                       "trigger": [pd.Timestamp("2020-02-24")],
                                       "peak": [pd.Timestamp("2020-03-16")], "open": [False]})}
-    page = _draw(offline_page, tmp_path, timeline(data), 1000)
+    page = _draw(drawing, tmp_path, timeline(data), 1000)
     lanes = sorted(page.evaluate(_BOXES, "g.y2tick text"), key=lambda b: b["y0"])
     assert len(lanes) == len(keys)
     gaps = [b["y0"] - a["y1"] for a, b in itertools.pairwise(lanes)]
