@@ -30,22 +30,56 @@ _RENDERED = """card => {
 }"""
 
 
+@pytest.fixture(scope="module")
+def _one_tab(chromium):
+    page = chromium.new_page()
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def tab(_one_tab):
+    """``tab(viewport)``: the module's one browser tab, on a blank page at ``viewport``
+    (Chromium's 1280x720 if none), for a test to load the dashboard in; after the test its
+    routes are gone and it is on a blank page again. One tab, not one a test: a new tab loaded
+    plotly.js anew (about 5 s of Chromium's CPU for the dashboard; 2 s in a tab that loaded it
+    before)."""
+    def open_(viewport: dict | None = None):
+        _one_tab.set_viewport_size(viewport or {"width": 1280, "height": 720})
+        return _one_tab
+
+    yield open_
+    _one_tab.unroute_all(behavior="ignoreErrors")
+    _one_tab.goto("about:blank")
+
+
+def _stop_listening(page, listening: list) -> None:
+    """The listeners ``listening`` (``(event, handler)``) taken off ``page``, and the page left
+    (nothing the page does after is heard: as when the page closed)."""
+    for event, handler in listening:
+        page.remove_listener(event, handler)
+    page.goto("about:blank")
+
+
 @pytest.mark.slow
-def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, chromium, token,
+def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, tab, token,
                                                           demo_source, tmp_path):
     meta = httpx.get(f"{live_server.url}/api/meta", timeout=60).json()
     figures = {k.split(":", 1)[1]: v for k, v in meta["views"].items()
                if k.startswith("figure:")}
-    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    page = tab({"width": 1400, "height": 1000})
     errors: list[str] = []
     foreign: list[str] = []
-    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error"
-            else None)
-    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
-    page.on("request", lambda r: foreign.append(r.url)
-            if urlsplit(r.url).hostname not in {"127.0.0.1", None} and
-            not r.url.startswith("data:") else None)
+    listening = [
+        ("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error"
+         else None),
+        ("pageerror", lambda e: errors.append(f"page error: {e}")),
+        ("requestfailed", lambda r: errors.append(f"request failed: {r.url}")),
+        ("request", lambda r: foreign.append(r.url)
+         if urlsplit(r.url).hostname not in {"127.0.0.1", None} and
+         not r.url.startswith("data:") else None)]
+    for event, handler in listening:
+        page.on(event, handler)
 
     page.goto(f"{live_server.url}/#token={token}", wait_until="load")
     page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
@@ -174,7 +208,7 @@ def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, chromium
     # the demo source is the session's: put the close back and wait until the server has seen
     # it (its data version moves again), so the tests after this one on the same process read
     # the demo data `--demo` reads, not this test's revision (the page need not redraw)
-    page.close()
+    _stop_listening(page, listening)
     revised = httpx.get(f"{live_server.url}/api/meta", timeout=60).json()["data_version"]
     store.upsert(pd.DataFrame({"series_id": ["demo:btc"], "ts": [pd.Timestamp(last)],
                                "value": [close]}))
@@ -188,10 +222,10 @@ def test_dashboard_renders_every_chart_and_runs_a_scenario(live_server, chromium
 
 
 @pytest.mark.slow
-def test_a_scenario_list_that_fails_says_so_and_keeps_run_off(live_server, chromium, token):
+def test_a_scenario_list_that_fails_says_so_and_keeps_run_off(live_server, tab, token):
     # /api/scenarios answering 500 left the card reading "(custom sellers)" with Run enabled
     # and no word, while every other panel said "not available: ..."
-    page = chromium.new_page()
+    page = tab()
     page.route("**/api/scenarios", lambda route: route.fulfill(
         status=500, content_type="application/json", body='{"detail": "injected failure"}'))
     page.goto(f"{live_server.url}/#token={token}", wait_until="load")
@@ -199,17 +233,16 @@ def test_a_scenario_list_that_fails_says_so_and_keeps_run_off(live_server, chrom
     assert page.locator("#scenario-card").get_attribute("data-state") == "unavailable"
     assert page.inner_text("#scenario-status").startswith("not available: ")
     assert page.locator("#run").is_disabled()
-    page.close()
 
 
 @pytest.mark.slow
 def test_the_page_does_not_read_unevaluated_alerts_or_a_refusal_as_something_else(
-        live_server, chromium, token):
+        live_server, tab, token):
     # with no evaluation yet the panel said "no alert is pending or firing" (an all-clear while
     # `alerts test` had stale_data firing), and a refused seller printed the 422 as raw JSON
     import json
 
-    page = chromium.new_page()
+    page = tab()
     page.route("**/api/alerts", lambda route: route.fulfill(
         status=200, content_type="application/json",
         body=json.dumps({"rules": 16, "evaluated_at": None, "alerts": []})))
@@ -255,14 +288,13 @@ def test_the_page_does_not_read_unevaluated_alerts_or_a_refusal_as_something_els
                                " === 'error'", timeout=60_000)
         assert page.inner_text("#scenario-status").startswith(
             "scenario failed: paths: Input should be greater than or equal to 100")
-    page.close()
 
 
 @pytest.mark.slow
 # pytest-timeout counts the fixtures too (the app's warm-up of every latest view); the runs that
 # timed out here (300 s twice, then 800 s) were the page's poll wiping the typed date, not load
 @pytest.mark.timeout(600)
-def test_the_dashboard_shows_a_past_evening_and_returns_to_the_latest(live_server, chromium,
+def test_the_dashboard_shows_a_past_evening_and_returns_to_the_latest(live_server, tab,
                                                                      token):
     """The dashboard showed the latest data only: a trader could not look back at the evening
     of a sale. ``/?as_of=D`` (or the header's date) draws every card from the data as
@@ -272,11 +304,14 @@ def test_the_dashboard_shows_a_past_evening_and_returns_to_the_latest(live_serve
                      timeout=300).json()["latest"]
     now = httpx.get(f"{live_server.url}/api/stress", timeout=300).json()["latest"]
     assert then["date"] != now["date"]
-    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    page = tab({"width": 1400, "height": 1000})
     errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error"
-            else None)
+    listening = [
+        ("pageerror", lambda e: errors.append(f"page error: {e}")),
+        ("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error"
+         else None)]
+    for event, handler in listening:
+        page.on(event, handler)
     page.goto(f"{live_server.url}/#token={token}", wait_until="load")
     page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=600_000)
     assert f"as of {now['date']}" in page.inner_text("#regime")
@@ -360,7 +395,7 @@ def test_the_dashboard_shows_a_past_evening_and_returns_to_the_latest(live_serve
     assert "YYYY-MM-DD" in page.inner_text("#headline")
     assert page.locator("#replay").is_visible()
     errors = [e for e in errors if "422 (Unprocessable" not in e]
-    page.close()
+    _stop_listening(page, listening)
     errors = [e for e in errors if "409 (Conflict)" not in e]
     assert errors == []
 
@@ -375,12 +410,12 @@ def _refusing(status: int, detail: str, asked: list[str]):
 
 
 @pytest.mark.slow
-def test_a_card_that_failed_once_is_drawn_again_at_the_next_poll(live_server, chromium, token):
+def test_a_card_that_failed_once_is_drawn_again_at_the_next_poll(live_server, tab, token):
     """A poll with the same data version redrew the alerts only: a card whose request failed
     once (a 503 of a store busy past its wait, a server restart mid-load) read "not available"
     until the data changed, a day on a real store, and a preset list that failed once kept Run
     off as long."""
-    page = chromium.new_page()
+    page = tab()
     failed = {"crypto": 0, "scenarios": 0}
 
     def once(name: str):
@@ -421,19 +456,18 @@ def test_a_card_that_failed_once_is_drawn_again_at_the_next_poll(live_server, ch
                                ".state === 'unavailable'", timeout=30_000)
         page.wait_for_timeout(3000)        # three polls
         assert len(asked) == 1, (status, asked)
-    page.close()
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(600)
-def test_a_scenario_run_on_one_evening_does_not_land_under_another(live_server, chromium,
+def test_a_scenario_run_on_one_evening_does_not_land_under_another(live_server, tab,
                                                                    token):
     """A run still streaming when the trader chose another evening was drawn when it ended,
     under the new evening's banner: the latest market's VaR read as the evening's (the status
     line named no evening: the run was on the latest data). The card shows a run of the
     evening shown only."""
     day = "2026-06-30"
-    page = chromium.new_page()
+    page = tab()
     held: list = []
     page.route("**/api/scenarios?stream=true", lambda route: held.append(route))
     page.goto(f"{live_server.url}/#token={token}", wait_until="load")
@@ -465,17 +499,16 @@ def test_a_scenario_run_on_one_evening_does_not_land_under_another(live_server, 
     page.wait_for_function("() => ['ready', 'error'].includes(document.getElementById("
                            "'scenario-card').dataset.state)", timeout=300_000)
     assert f"on the data of the evening of {day}" in page.inner_text("#scenario-status")
-    page.close()
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(600)
-def test_a_date_typed_while_the_last_evening_still_loads_is_kept(live_server, chromium, token):
+def test_a_date_typed_while_the_last_evening_still_loads_is_kept(live_server, tab, token):
     """"latest" waits for the draw of the evening still loading; the trader typed the next
     evening meanwhile, and the draw of the latest data, when its turn came, emptied the field:
     its submit showed the latest data again (the poll's bug of 1ec150f, by another way)."""
     day, other = "2026-06-30", "2026-05-29"
-    page = chromium.new_page()
+    page = tab()
     page.goto(f"{live_server.url}/#token={token}", wait_until="load")
     page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
     held: list = []
@@ -507,7 +540,6 @@ def test_a_date_typed_while_the_last_evening_still_loads_is_kept(live_server, ch
     page.wait_for_function("() => document.body.dataset.asOf === '' && "
                            "document.body.dataset.ready === '1'", timeout=300_000)
     assert page.input_value("#as-of") == ""
-    page.close()
 
 
 _LAST_X = ("gd => (gd._fullData || []).filter(t => t.x && t.x.length).map(t => String(t.x[t.x"
@@ -516,14 +548,14 @@ _LAST_X = ("gd => (gd._fullData || []).filter(t => t.x && t.x.length).map(t => S
 
 @pytest.mark.slow
 @pytest.mark.timeout(600)
-def test_a_card_of_the_evening_left_is_not_shown_under_the_new_one(live_server, chromium,
+def test_a_card_of_the_evening_left_is_not_shown_under_the_new_one(live_server, tab,
                                                                   token):
     """A figure card kept the chart of the evening left until its own arrived, under the new
     evening's banner (on the real store the latest gauge, 11, stood 1.5 s under "THE EVENING
     OF 2025-05-21", and the latest crypto chart 4 s); the scorecard that failed kept the last
     one's timeline and leads table beside its "not available"."""
     day = "2026-06-30"
-    page = chromium.new_page()
+    page = tab()
     page.goto(f"{live_server.url}/#token={token}", wait_until="load")
     page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
     crypto = page.locator("[data-figure=crypto] .plot")
@@ -561,14 +593,12 @@ def test_a_card_of_the_evening_left_is_not_shown_under_the_new_one(live_server, 
     assert page.locator("#backtest-leads tr").count() == 0
     assert page.locator("#backtest-plot").evaluate("gd => (gd._fullData || []).length") == 0
     assert page.inner_text("#backtest-method").strip() == ""
-    page.close()
 
 
-def _an_evening_held(chromium, url: str, token: str, day: str) -> tuple:
-    """A page on the latest data asked for the evening of ``day``, whose figures and summary
+def _an_evening_held(page, url: str, token: str, day: str) -> tuple:
+    """``page`` on the latest data asked for the evening of ``day``, whose figures and summary
     the test holds (unanswered) until it lets them go: (page, the held routes, the latest
     data's headline before)."""
-    page = chromium.new_page()
     page.goto(f"{url}/#token={token}", wait_until="load")
     page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
     before = page.inner_text("#headline")
@@ -586,13 +616,13 @@ def _an_evening_held(chromium, url: str, token: str, day: str) -> tuple:
 
 @pytest.mark.slow
 @pytest.mark.timeout(600)
-def test_the_header_names_one_evening_while_the_last_one_still_loads(live_server, chromium,
+def test_the_header_names_one_evening_while_the_last_one_still_loads(live_server, tab,
                                                                     token):
     """The summary of the evening left, arriving after another evening was chosen, wrote its
     market's date under the new evening's name: "as published by 2024-08-05 · market as of
     2025-04-09" (a market after its publication) above the cards and banner of 2025-04-09."""
     left, chosen = "2026-06-30", "2026-05-29"
-    page, held, _ = _an_evening_held(chromium, live_server.url, token, left)
+    page, held, _ = _an_evening_held(tab(), live_server.url, token, left)
     page.fill("#as-of", chosen)
     page.press("#as-of", "Enter")
     summary = next(r for r in held if "/api/summary" in r.request.url)
@@ -616,19 +646,18 @@ def test_the_header_names_one_evening_while_the_last_one_still_loads(live_server
     market = httpx.get(f"{live_server.url}/api/summary", params={"as_of": chosen},
                        timeout=300).json()["detail"]["market_as_of"]
     assert f"as published by {chosen} · market as of {market}" in page.inner_text("#meta")
-    page.close()
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(600)
-def test_latest_is_drawn_without_waiting_for_the_evening_left(live_server, chromium, token):
+def test_latest_is_drawn_without_waiting_for_the_evening_left(live_server, tab, token):
     """"latest" chosen while a past evening's views were still building waited for every one
     of them (the page drew one evening at a time, and the evening left's requests held the
     browser's connections): on real data, minutes before the first card of today's market.
     The requests of the evening left are cancelled; here they are never answered, and the
     latest data must still be drawn."""
     left = "2026-06-30"
-    page, held, before = _an_evening_held(chromium, live_server.url, token, left)
+    page, held, before = _an_evening_held(tab(), live_server.url, token, left)
     assert held, "the evening's requests never left the page"
     page.click("#latest")
     page.wait_for_function("() => document.body.dataset.asOf === '' && "
@@ -641,19 +670,18 @@ def test_latest_is_drawn_without_waiting_for_the_evening_left(live_server, chrom
     assert "the page left" not in page.inner_text("body")
     page.unroute(f"**/api/figures/*?as_of={left}")
     page.unroute(f"**/api/summary?as_of={left}")
-    page.close()
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_latest_is_drawn_without_waiting_for_the_evening_lefts_busy_retries(
-        live_server, chromium, token):
+        live_server, tab, token):
     """A past evening's views are answered "busy" with a Retry-After (up to 20 s) while others
     build, and the page waits that long before asking again. Leaving the evening cancelled the
     requests still out but not that wait: the page draws one evening at a time, so "latest"
     waited the full Retry-After behind the evening left (20 s here) before any card of it."""
     left = "2026-06-30"
-    page = chromium.new_page()
+    page = tab()
     page.goto(f"{live_server.url}/#token={token}", wait_until="load")
     page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
     answered: list = []
@@ -684,4 +712,3 @@ def test_latest_is_drawn_without_waiting_for_the_evening_lefts_busy_retries(
     assert "the page left" not in page.inner_text("body")
     page.unroute(f"**/api/figures/*?as_of={left}")
     page.unroute(f"**/api/summary?as_of={left}")
-    page.close()
