@@ -113,17 +113,14 @@ def test_event_options_are_checked_by_their_cli_names(ws):
 
 
 @pytest.mark.realdata
-def test_trump_covar_is_the_same_alone_and_in_the_default_set(real_db):
-    w = Workspace(open_source(real_db, read_only=True))
-    try:
-        def delta(assets):
-            t = risk.tail_risk(w, assets=assets, backtest=False).covar.table().reset_index()
-            row = t[(t["series"] == "trump_pct") & (t["stress_pctile"] == 0.95)].iloc[0]
-            return float(row["delta_covar"]), int(row["nobs"])
+def test_trump_covar_is_the_same_alone_and_in_the_default_set(real):
+    w = real
+    def delta(assets):
+        t = risk.tail_risk(w, assets=assets, backtest=False).covar.table().reset_index()
+        row = t[(t["series"] == "trump_pct") & (t["stress_pctile"] == 0.95)].iloc[0]
+        return float(row["delta_covar"]), int(row["nobs"])
 
-        assert delta(("trump",)) == delta(None) == delta(("btc", "trump"))
-    finally:
-        w.close()
+    assert delta(("trump",)) == delta(None) == delta(("btc", "trump"))
 
 
 def test_a_named_asset_too_short_for_the_joint_correlation_names_the_way_out(ws):
@@ -142,16 +139,13 @@ def test_a_named_asset_too_short_for_the_joint_correlation_names_the_way_out(ws)
 
 
 @pytest.mark.realdata
-def test_trump_is_too_young_for_a_joint_correlation_and_an_earlier_start_is_no_help(real_db):
-    w = Workspace(open_source(real_db, read_only=True))
-    try:
-        with pytest.raises(DataError, match=r"'trump_pct' has \d+ observations from 2025-01-2\d; "
-                                            r"the joint dcc correlation needs 250\. Its history "
-                                            r"begins there: leave it out of the assets or "
-                                            r"choose correlation 'none'"):
-            risk.correlation(w, assets=("btc", "trump"))
-    finally:
-        w.close()
+def test_trump_is_too_young_for_a_joint_correlation_and_an_earlier_start_is_no_help(real):
+    w = real
+    with pytest.raises(DataError, match=r"'trump_pct' has \d+ observations from 2025-01-2\d; "
+                                        r"the joint dcc correlation needs 250\. Its history "
+                                        r"begins there: leave it out of the assets or "
+                                        r"choose correlation 'none'"):
+        risk.correlation(w, assets=("btc", "trump"))
 
 
 def test_the_headline_dates_the_net_spillover_by_its_own_day(ws):
@@ -232,24 +226,21 @@ def test_an_end_before_the_default_start_names_the_default(ws):
 
 @pytest.mark.realdata
 @pytest.mark.slow
-def test_real_readings_behind_today_say_so_unless_a_past_end_is_asked(real_db):
-    w = Workspace(open_source(real_db, read_only=True))
-    try:
-        # the shared data end in 2026 and are older than their limits on any later clock
-        assert any(n.startswith("the latest spillover window is as of ")
-                   for n in spillover.spillover(w).notes)
-        assert not any("before today" in n for n in spillover.spillover(w, end="2025-04-09").notes)
-        assert any(n.startswith("the 'next day' VaR (of the day after each series' last "
-                                "date) from a last date past the series' staleness limit")
-                   for n in risk.tail_risk(w, backtest=False).notes)
-        assert not any("staleness limit" in n
-                       for n in risk.tail_risk(w, backtest=False, end="2025-04-09").notes)
-        assert stress.summary(w, stress.stress(w))["notes"][0].startswith(
-            "the stress reading is as of ")
-        assert stress.summary(w, stress.stress(w, end="2025-04-09"), end="2025-04-09")[
-            "notes"] == []
-    finally:
-        w.close()
+def test_real_readings_behind_today_say_so_unless_a_past_end_is_asked(real):
+    w = real
+    # the shared data end in 2026 and are older than their limits on any later clock
+    assert any(n.startswith("the latest spillover window is as of ")
+               for n in spillover.spillover(w).notes)
+    assert not any("before today" in n for n in spillover.spillover(w, end="2025-04-09").notes)
+    assert any(n.startswith("the 'next day' VaR (of the day after each series' last "
+                            "date) from a last date past the series' staleness limit")
+               for n in risk.tail_risk(w, backtest=False).notes)
+    assert not any("staleness limit" in n
+                   for n in risk.tail_risk(w, backtest=False, end="2025-04-09").notes)
+    assert stress.summary(w, stress.stress(w))["notes"][0].startswith(
+        "the stress reading is as of ")
+    assert stress.summary(w, stress.stress(w, end="2025-04-09"), end="2025-04-09")[
+        "notes"] == []
 
 
 def test_ones_own_series_does_not_move_the_standard_calendar(tmp_path):
@@ -295,98 +286,92 @@ def test_a_level_beyond_what_the_window_resolves_says_so(ws):
     assert not any("worst day" in n for n in usual.notes)
 
 
-def test_the_yield_curve_says_when_its_latest_curve_is_stale(real_db):
+def test_the_yield_curve_says_when_its_latest_curve_is_stale(real):
     # the dashboard's "now, a week and a month ago" card drew a curve 132 days old without a
     # word
     from spillwatch.api.views import FIGURES, ViewContext
     from spillwatch.service import summary
 
-    w = Workspace(open_source(real_db, read_only=True))
-    try:
-        note = summary.curve_note(w, today=pd.Timestamp("2026-11-30").date())
-        assert note == ("STALE as of 2026-11-30: the latest curve is of 2026-07-22 (131 days; "
-                        "past the Treasury yields' staleness limit)")
-        assert summary.curve_note(w, today=pd.Timestamp("2026-07-24").date()) is None
-        fig = FIGURES["yield_curve"].draw(ViewContext(w, "test"))
-        text = " ".join(a.text for a in fig.layout.annotations).replace("<br>", " ")
-        assert "the latest curve is of 2026-07-22" in text
-        # the dashboard's gauge says which day the signature last read, as the headline does
-        # (the leg it waits for by its id: it read "usd broad")
-        gauge = FIGURES["stress_gauge"].draw(ViewContext(w, "test"))
-        assert ("signature unavailable (the last day with both legs, 2025-12-26, read no "
-                "pattern; usd_broad reported to 2025-12-26)") in (
-                    gauge.layout.title.text.replace("<br>", " "))
-    finally:
-        w.close()
+    w = real
+    note = summary.curve_note(w, today=pd.Timestamp("2026-11-30").date())
+    assert note == ("STALE as of 2026-11-30: the latest curve is of 2026-07-22 (131 days; "
+                    "past the Treasury yields' staleness limit)")
+    assert summary.curve_note(w, today=pd.Timestamp("2026-07-24").date()) is None
+    fig = FIGURES["yield_curve"].draw(ViewContext(w, "test"))
+    text = " ".join(a.text for a in fig.layout.annotations).replace("<br>", " ")
+    assert "the latest curve is of 2026-07-22" in text
+    # the dashboard's gauge says which day the signature last read, as the headline does
+    # (the leg it waits for by its id: it read "usd broad")
+    gauge = FIGURES["stress_gauge"].draw(ViewContext(w, "test"))
+    assert ("signature unavailable (the last day with both legs, 2025-12-26, read no "
+            "pattern; usd_broad reported to 2025-12-26)") in (
+                gauge.layout.title.text.replace("<br>", " "))
 
 
-def test_the_headline_marks_every_reading_behind_today(real_db):
+def test_the_headline_marks_every_reading_behind_today(real):
     """Stress, the foreign-demand gauge and the spillover each say STALE when their reading is
     older than its limit (the gauge's July reading had read as a live top-decile alarm)."""
     from spillwatch.service import summary
 
-    w = Workspace(open_source(real_db, read_only=True))
-    try:
-        late = summary.headline(w, today=pd.Timestamp("2026-11-30").date(),
-                                scenarios=False).lines()
-        text = " ".join(late)
-        assert "STALE: the foreign-demand gauge is as of" in text
-        # the signature says which day it last read, as the CLI's stress text does (the
-        # headline and the report said only "unavailable")
-        # ... and which leg it waits for (the Fed's H.10 dollar, out the Monday after its week)
-        assert ("yield–dollar signature unavailable (the last day with both legs, 2025-12-26, "
-                "read no pattern; usd_broad reported to 2025-12-26)") in text
-        # the gauge's last reading rests on the groups still reporting, and says which are not
-        # ... with the last observation of each (it named them without a date), and the
-        # gauge's inputs off the watch list are listed with the stale ones
-        # ... and why, as `demand` says it: China's reserves were current, the broad dollar
-        # valuing their change (its file ends 2025-12-26) and its TIC line were not (the
-        # headline gave only the reserves' date, read as "China's reserves are old")
-        # ... in `demand`'s words (it said "no current reading from Japan private (...)")
-        assert ("led by Japan official; unavailable (unknown, not calm): Japan private (last "
-                "observed 2026-03-07: past its staleness limit), China (last observed "
-                "2026-05-31: its reserve change counts net of valuation, which needs the broad "
-                "dollar and the 10-year yield (usd_broad last observed 2025-12-26); its TIC "
-                "line (last observed 2025-12-31) is past its staleness limit); custody") in text
-        # (Japan's intervention reports too: the record covers the quarter of its last
-        # operation, 2026-05-06, and nothing says what MOF did after June)
-        assert ("; foreign-demand inputs (MOF weekly flows (last 2026-03-07); China's reserves "
-                "(last 2026-05-31); MOF's FX interventions (monthly report) (last 2026-06-30); "
-                "auctions (last 2026-10-06)).") in text
-        # ... and in the freshness table beside the watch list (the API's and the report's
-        # table listed the watch list only)
-        head = summary.headline(w, today=pd.Timestamp("2026-11-30").date(), scenarios=False)
-        extra = {r["asset"]: (r["last"], r["days_old"], r["stale"]) for r in head.inputs
-                 if r["group"] == "foreign-demand inputs"}
-        assert extra == {"japan_weekly": ("2026-03-07", 268, True),
-                         "china": ("2026-05-31", 183, True),
-                         "interventions": ("2026-06-30", 153, True),
-                         "auctions": ("2026-10-06", 55, True)}
-        assert "STALE: the latest spillover window is as of" in text
-        assert ("+0.59 pp on 2025-12-24 (two-day returns; TCI 46.2% of the daily window on "
-                "2025-12-26)") in text
-        # the stress reading of 2026-01-06 is counted from today, as the other lines are (it
-        # said "227 days before the data's last date"), in the words `stress` prints (it said
-        # "the last reading the inputs allow" of an evening newer data would mend)
-        said = ("the stress reading is as of 2026-01-06, 328 days before today (2026-11-30): "
-                "not today's reading; import or fetch newer data")
-        day = pd.Timestamp("2026-11-30").date()
-        cli = stress.summary(w, stress.stress(w, today=day), today=day)["notes"]
-        assert said in cli, cli
-        assert f"STALE: {said} (the data's newest date is 2026-08-21)" in text
-        # the markets section says which of its series are past their limit today
-        note = summary.stale_note(w, ["btc", "eth", "trump", "ust10y"],
-                                  today=pd.Timestamp("2026-11-30").date())
-        assert note == ("STALE as of 2026-11-30 (past each series' limit): Bitcoin, Ether, "
-                        "Official Trump memecoin last 2026-01-02 (332 days); US Treasury 10y "
-                        "par yield last 2026-07-22 (131 days)")
-        assert summary.stale_note(w, ["ust10y"], today=pd.Timestamp("2026-07-23").date()) \
-            is None
-        fresh = summary.headline(w, today=pd.Timestamp("2025-12-30").date(),
-                                 scenarios=False).lines()
-        assert "STALE: the latest spillover" not in " ".join(fresh)
-    finally:
-        w.close()
+    w = real
+    late = summary.headline(w, today=pd.Timestamp("2026-11-30").date(),
+                            scenarios=False).lines()
+    text = " ".join(late)
+    assert "STALE: the foreign-demand gauge is as of" in text
+    # the signature says which day it last read, as the CLI's stress text does (the
+    # headline and the report said only "unavailable")
+    # ... and which leg it waits for (the Fed's H.10 dollar, out the Monday after its week)
+    assert ("yield–dollar signature unavailable (the last day with both legs, 2025-12-26, "
+            "read no pattern; usd_broad reported to 2025-12-26)") in text
+    # the gauge's last reading rests on the groups still reporting, and says which are not
+    # ... with the last observation of each (it named them without a date), and the
+    # gauge's inputs off the watch list are listed with the stale ones
+    # ... and why, as `demand` says it: China's reserves were current, the broad dollar
+    # valuing their change (its file ends 2025-12-26) and its TIC line were not (the
+    # headline gave only the reserves' date, read as "China's reserves are old")
+    # ... in `demand`'s words (it said "no current reading from Japan private (...)")
+    assert ("led by Japan official; unavailable (unknown, not calm): Japan private (last "
+            "observed 2026-03-07: past its staleness limit), China (last observed "
+            "2026-05-31: its reserve change counts net of valuation, which needs the broad "
+            "dollar and the 10-year yield (usd_broad last observed 2025-12-26); its TIC "
+            "line (last observed 2025-12-31) is past its staleness limit); custody") in text
+    # (Japan's intervention reports too: the record covers the quarter of its last
+    # operation, 2026-05-06, and nothing says what MOF did after June)
+    assert ("; foreign-demand inputs (MOF weekly flows (last 2026-03-07); China's reserves "
+            "(last 2026-05-31); MOF's FX interventions (monthly report) (last 2026-06-30); "
+            "auctions (last 2026-10-06)).") in text
+    # ... and in the freshness table beside the watch list (the API's and the report's
+    # table listed the watch list only)
+    head = summary.headline(w, today=pd.Timestamp("2026-11-30").date(), scenarios=False)
+    extra = {r["asset"]: (r["last"], r["days_old"], r["stale"]) for r in head.inputs
+             if r["group"] == "foreign-demand inputs"}
+    assert extra == {"japan_weekly": ("2026-03-07", 268, True),
+                     "china": ("2026-05-31", 183, True),
+                     "interventions": ("2026-06-30", 153, True),
+                     "auctions": ("2026-10-06", 55, True)}
+    assert "STALE: the latest spillover window is as of" in text
+    assert ("+0.59 pp on 2025-12-24 (two-day returns; TCI 46.2% of the daily window on "
+            "2025-12-26)") in text
+    # the stress reading of 2026-01-06 is counted from today, as the other lines are (it
+    # said "227 days before the data's last date"), in the words `stress` prints (it said
+    # "the last reading the inputs allow" of an evening newer data would mend)
+    said = ("the stress reading is as of 2026-01-06, 328 days before today (2026-11-30): "
+            "not today's reading; import or fetch newer data")
+    day = pd.Timestamp("2026-11-30").date()
+    cli = stress.summary(w, stress.stress(w, today=day), today=day)["notes"]
+    assert said in cli, cli
+    assert f"STALE: {said} (the data's newest date is 2026-08-21)" in text
+    # the markets section says which of its series are past their limit today
+    note = summary.stale_note(w, ["btc", "eth", "trump", "ust10y"],
+                              today=pd.Timestamp("2026-11-30").date())
+    assert note == ("STALE as of 2026-11-30 (past each series' limit): Bitcoin, Ether, "
+                    "Official Trump memecoin last 2026-01-02 (332 days); US Treasury 10y "
+                    "par yield last 2026-07-22 (131 days)")
+    assert summary.stale_note(w, ["ust10y"], today=pd.Timestamp("2026-07-23").date()) \
+        is None
+    fresh = summary.headline(w, today=pd.Timestamp("2025-12-30").date(),
+                             scenarios=False).lines()
+    assert "STALE: the latest spillover" not in " ".join(fresh)
 
 
 def test_an_asset_s_event_study_does_not_depend_on_the_assets_named(ws):
@@ -572,7 +557,7 @@ def test_a_scenario_from_an_old_market_state_says_so_first(real_db):
     assert scenarios.freshness_note(state, simulated=True) is None       # the demo never
 
 
-def test_stress_inputs_are_judged_on_today_not_on_the_data_last_date(real_db):
+def test_stress_inputs_are_judged_on_today_not_on_the_data_last_date(real):
     """MOVE reported on the data's last date (2026-08-21) read "fresh, age 0" in
     ``stress --json`` on 2026-12-01, and the JSON's ``age_days`` (227, to the data's last
     date) contradicted its own note (329 days before today)."""
@@ -580,39 +565,36 @@ def test_stress_inputs_are_judged_on_today_not_on_the_data_last_date(real_db):
 
     from spillwatch.service import stress as stress_service
 
-    w = Workspace(open_source(real_db, read_only=True))
-    try:
-        today = dt.date(2026, 11, 30)
-        res = stress_service.stress(w, today=today)
-        last = res.latest()
-        assert last["as_of"] == "2026-11-30" and last["age_days"] == 328
-        assert last["fresh"] is False
-        move = last["inputs"]["move"]
-        assert (move["state"], move["last"], move["age_days"]) == ("stale", "2026-08-21", 101)
-        assert "move" in last["stale"] and "term_premium" in last["stale"]
-        # and what the reading of 2026-01-06 itself went without (VIX and credit stopped on
-        # 12-30): "stale on 2026-11-30" listed every input, and credit vanished from the
-        # sub-indices line
-        assert last["date"] == "2026-01-06"
-        assert last["reading_without"]["vix"] == "2025-12-30"
-        assert last["reading_without"]["ig_oas"] == "2025-12-30"
-        assert "ust10y" not in last["reading_without"] and "spx" not in last["reading_without"]
-        lines = res._summary_lines()
-        assert "credit n/a" in lines[1]
-        assert any(x.startswith("the reading of 2026-01-06 is without: ") and
-                   "vix (last 2025-12-30)" in x for x in lines), lines
-        summ = stress_service.summary(w, res, today=today)
-        assert (summ["age_days"], summ["as_of"], summ["data_end"]) == (328, "2026-11-30",
-                                                                       "2026-08-21")
-        assert "328 days before today (2026-11-30)" in summ["notes"][0]
-        # judged on the data's last date, the same input is fresh (the panel's own state)
-        then = stress_service.stress(w, today=dt.date(2026, 8, 21)).latest()
-        assert then["inputs"]["move"]["state"] == "fresh" and "move" not in then["stale"]
-        # --end earlier than today: the reading is judged on that day
-        past = stress_service.stress(w, end="2025-04-10").latest()
-        assert past["as_of"] == "2025-04-10" and past["fresh"] is True
-    finally:
-        w.close()
+    w = real
+    today = dt.date(2026, 11, 30)
+    res = stress_service.stress(w, today=today)
+    last = res.latest()
+    assert last["as_of"] == "2026-11-30" and last["age_days"] == 328
+    assert last["fresh"] is False
+    move = last["inputs"]["move"]
+    assert (move["state"], move["last"], move["age_days"]) == ("stale", "2026-08-21", 101)
+    assert "move" in last["stale"] and "term_premium" in last["stale"]
+    # and what the reading of 2026-01-06 itself went without (VIX and credit stopped on
+    # 12-30): "stale on 2026-11-30" listed every input, and credit vanished from the
+    # sub-indices line
+    assert last["date"] == "2026-01-06"
+    assert last["reading_without"]["vix"] == "2025-12-30"
+    assert last["reading_without"]["ig_oas"] == "2025-12-30"
+    assert "ust10y" not in last["reading_without"] and "spx" not in last["reading_without"]
+    lines = res._summary_lines()
+    assert "credit n/a" in lines[1]
+    assert any(x.startswith("the reading of 2026-01-06 is without: ") and
+               "vix (last 2025-12-30)" in x for x in lines), lines
+    summ = stress_service.summary(w, res, today=today)
+    assert (summ["age_days"], summ["as_of"], summ["data_end"]) == (328, "2026-11-30",
+                                                                   "2026-08-21")
+    assert "328 days before today (2026-11-30)" in summ["notes"][0]
+    # judged on the data's last date, the same input is fresh (the panel's own state)
+    then = stress_service.stress(w, today=dt.date(2026, 8, 21)).latest()
+    assert then["inputs"]["move"]["state"] == "fresh" and "move" not in then["stale"]
+    # --end earlier than today: the reading is judged on that day
+    past = stress_service.stress(w, end="2025-04-10").latest()
+    assert past["as_of"] == "2025-04-10" and past["fresh"] is True
 
 
 def test_the_worst_scenario_line_carries_its_beyond_history_warning():
@@ -690,15 +672,14 @@ def test_a_demand_gauge_without_inputs_says_which_groups_lack_data():
 
 @pytest.mark.slow
 @pytest.mark.realdata
-def test_demand_s_facts_are_the_monitor_s_on_real_data(real_db):
+def test_demand_s_facts_are_the_monitor_s_on_real_data(real):
     """`demand --json` counted 2 stale foreign-demand inputs and the alert rules 3: its
     calendar stopped at the data's last release, and the auctions' feed went stale since."""
     from spillwatch.alerts.facts import compute_facts
 
-    with open_source(None, db=real_db, read_only=True) as src:
-        ws = Workspace(src)
-        facts = demand.summary(ws, demand.demand(ws))["facts"]
-        engine = compute_facts(ws).facts
+    ws = real
+    facts = demand.summary(ws, demand.demand(ws))["facts"]
+    engine = compute_facts(ws).facts
     for name in ("demand.stale_inputs", "demand.stale_inputs_list", "demand.weak_auction",
                  "demand.intervention_reported", "demand.custody_chg4_usd_bn"):
         assert facts[name] == engine[name].value, name
@@ -706,10 +687,9 @@ def test_demand_s_facts_are_the_monitor_s_on_real_data(real_db):
 
 
 @pytest.mark.realdata
-def test_the_demand_headline_says_when_its_percentile_leaves_a_group_out(real_db):
-    with open_source(None, db=real_db, read_only=True) as src:
-        ws = Workspace(src)
-        head = demand.summary(ws, demand.demand(ws, end="2016-08-08"), end="2016-08-08")
+def test_the_demand_headline_says_when_its_percentile_leaves_a_group_out(real):
+    ws = real
+    head = demand.summary(ws, demand.demand(ws, end="2016-08-08"), end="2016-08-08")
     assert head["top_group"] == "auctions"
     assert "auctions" not in head["percentile_groups"]
     assert any(n.startswith("the percentile is the gauge's without auctions") for n in
@@ -796,46 +776,40 @@ def test_the_curve_note_names_the_curve_drawn_not_a_lone_tenor_s_day():
 
 @pytest.mark.realdata
 @pytest.mark.slow
-def test_a_series_that_starts_late_is_named_where_it_starts_every_window(real_db):
+def test_a_series_that_starts_late_is_named_where_it_starts_every_window(real):
     """TRUMP begins on 2025-01-22: with it, every window of the rates, the dollar and bitcoin
     starts there (34 windows, not 1,785), and the means keep their keys without a word."""
-    w = Workspace(open_source(real_db, read_only=True))
-    try:
-        rep = spillover.spillover(w, assets=("ust10y", "usd_broad", "btc", "trump"))
-        n = int(rep.rolling.tci.dropna().size)
-        assert ("every window starts on or after 2025-01-22, where trump_pct begins 2025-01-22 "
-                "(without it, the windows could begin 2018-01-03): the table and the means are "
-                "over that span only; leave it out for the longer history") in rep.notes
-        assert n < 60
-        # a --start does not hide it (the windows from 2020 were cut to 2025 without a word)
-        cut = spillover.spillover(w, assets=("ust10y", "usd_broad", "btc", "trump"),
-                                  start="2020-01-01")
-        assert any(x.startswith("every window starts on or after 2025-01-22, where trump_pct "
-                                "begins 2025-01-22 (without it, the windows could begin "
-                                "2020-01-02)") for x in cut.notes)
-        without = spillover.spillover(w, assets=("ust10y", "usd_broad", "btc"))
-        assert not any("every window starts" in x for x in without.notes)
-    finally:
-        w.close()
+    w = real
+    rep = spillover.spillover(w, assets=("ust10y", "usd_broad", "btc", "trump"))
+    n = int(rep.rolling.tci.dropna().size)
+    assert ("every window starts on or after 2025-01-22, where trump_pct begins 2025-01-22 "
+            "(without it, the windows could begin 2018-01-03): the table and the means are "
+            "over that span only; leave it out for the longer history") in rep.notes
+    assert n < 60
+    # a --start does not hide it (the windows from 2020 were cut to 2025 without a word)
+    cut = spillover.spillover(w, assets=("ust10y", "usd_broad", "btc", "trump"),
+                              start="2020-01-01")
+    assert any(x.startswith("every window starts on or after 2025-01-22, where trump_pct "
+                            "begins 2025-01-22 (without it, the windows could begin "
+                            "2020-01-02)") for x in cut.notes)
+    without = spillover.spillover(w, assets=("ust10y", "usd_broad", "btc"))
+    assert not any("every window starts" in x for x in without.notes)
 
 
 @pytest.mark.realdata
-def test_a_series_younger_than_the_var_window_says_what_its_var_rests_on(real_db):
+def test_a_series_younger_than_the_var_window_says_what_its_var_rests_on(real):
     """TRUMP's 240 days: its historical 99% VaR is its third-worst day and the models' mean is
     fitted on the launch's fall; the only word was the skipped backtest."""
-    w = Workspace(open_source(real_db, read_only=True))
-    try:
-        rep = risk.tail_risk(w, backtest=False)
-        x = risk.risk_panel(w)["trump_pct"].dropna()
-        note = next(n for n in rep.notes if n.startswith("trump_pct: "))
-        assert note == ("trump_pct: 240 days of history, fewer than the 500-day window: its "
-                        "historical VaR rests on its 2.4 worst days expected at 99%, and the "
-                        "models' mean is fitted on its 240 days (the days' mean "
-                        f"{x.mean():+.2f} a day, from 2025-01-22)")
-        assert len(x) == 240
-        assert not any(n.startswith(("btc_pct: 2", "eth_pct: 2")) for n in rep.notes)
-    finally:
-        w.close()
+    w = real
+    rep = risk.tail_risk(w, backtest=False)
+    x = risk.risk_panel(w)["trump_pct"].dropna()
+    note = next(n for n in rep.notes if n.startswith("trump_pct: "))
+    assert note == ("trump_pct: 240 days of history, fewer than the 500-day window: its "
+                    "historical VaR rests on its 2.4 worst days expected at 99%, and the "
+                    "models' mean is fitted on its 240 days (the days' mean "
+                    f"{x.mean():+.2f} a day, from 2025-01-22)")
+    assert len(x) == 240
+    assert not any(n.startswith(("btc_pct: 2", "eth_pct: 2")) for n in rep.notes)
 
 
 def test_events_on_a_vintage_leave_out_the_later_news(ws):
