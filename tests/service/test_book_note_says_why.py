@@ -10,6 +10,8 @@ in a store without it, it is not in the data. The CLI, the API's headline, the r
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -19,6 +21,20 @@ from spillwatch.cli import app as cli
 
 pytestmark = pytest.mark.slow     # a market fit per evening (about 3 s each)
 runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store the demo was written into by ``stress --demo --db``, once for the module: each
+    test deletes rows of its own copy (:func:`_copy`), never of this one."""
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    res = runner.invoke(cli, ["stress", "--demo", "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    return db
+
+
+def _copy(demo_store: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copyfile(demo_store, tmp_path / "demo.duckdb"))
 
 
 def _note(*args: str) -> str:
@@ -34,10 +50,8 @@ def test_too_little_history_by_then():
         "days of changes, the model needs 125)")
 
 
-def test_figures_that_begin_later_and_none_in_the_store(tmp_path):
-    db = tmp_path / "demo.duckdb"
-    res = runner.invoke(cli, ["stress", "--demo", "--db", str(db), "--json"])
-    assert res.exit_code == 0, res.output
+def test_figures_that_begin_later_and_none_in_the_store(demo_store, tmp_path):
+    db = _copy(demo_store, tmp_path)
     assert _note("--db", str(db), "--as-of", "2024-06-03") == (
         "$950,000: the default $1m book without trump (the store's figures of it begin "
         "later: trump 2025-01-20)")
@@ -68,13 +82,11 @@ def test_risk_and_correlation_notes_say_when_the_figures_begin():
     assert "trump_pct" not in json.loads(res.output)["correlation"]["left_out"]
 
 
-def test_two_reasons_and_a_short_asset_on_the_latest_data(tmp_path):
+def test_two_reasons_and_a_short_asset_on_the_latest_data(demo_store, tmp_path):
     """Each reason said apart ("; "), and on the latest data an asset too short is not also
     called "not in the data" (h_mut16): the demo without its gold, then without TRUMP's
     figures after 2025-03-10."""
-    db = tmp_path / "demo.duckdb"
-    res = runner.invoke(cli, ["stress", "--demo", "--db", str(db), "--json"])
-    assert res.exit_code == 0, res.output
+    db = _copy(demo_store, tmp_path)
     with duckdb.connect(str(db)) as con:
         con.execute("DELETE FROM observations WHERE series_id = 'demo:gold'")
     # TRUMP from 2025-01-20: 35 business days of changes by 2025-03-10 (01-21 to 03-10)
