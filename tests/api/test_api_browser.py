@@ -302,7 +302,8 @@ def test_the_dashboard_shows_a_past_evening_and_returns_to_the_latest(live_serve
     day = "2026-06-30"
     then = httpx.get(f"{live_server.url}/api/stress", params={"as_of": day},
                      timeout=300).json()["latest"]
-    now = httpx.get(f"{live_server.url}/api/stress", timeout=300).json()["latest"]
+    said = httpx.get(f"{live_server.url}/api/stress", timeout=300).json()
+    now = said["latest"]
     assert then["date"] != now["date"]
     page = tab({"width": 1400, "height": 1000})
     errors: list[str] = []
@@ -315,6 +316,9 @@ def test_the_dashboard_shows_a_past_evening_and_returns_to_the_latest(live_serve
     page.goto(f"{live_server.url}/#token={token}", wait_until="load")
     page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=600_000)
     assert f"as of {now['date']}" in page.inner_text("#regime")
+    # the sub-indices within their own histories, in the service's words (h_rates1)
+    assert (f"sub-indices: {said['summary']['segments_text']}"
+            in " ".join(page.inner_text("#regime").split()))
     assert not page.locator("#replay").is_visible()
     # the picker offers the evenings the data allow (no min or max: a date before the
     # 10-year's first value or after the newest data was refused on every card)

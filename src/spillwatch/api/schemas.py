@@ -165,6 +165,9 @@ class StressLatest(BaseModel):
     regime_last_20: dict[str, int] = Field(default_factory=dict, description=(
         "Readings of each regime among the last 20."))
     subindices: dict[str, float | None]
+    subindex_percentiles: dict[str, float | None] = Field(default_factory=dict, description=(
+        "Each sub-index's recursive percentile, 0–100, within its own history (ranked as the "
+        "composite is); 90 and above: its own top decile."))
     signals: dict[str, float | None]
     # what `stress --json` says of the reading beside it (the API kept the numbers and
     # dropped when each input last reported, so a replay could not say why a signal is out)

@@ -17,6 +17,11 @@ from pandas.tseries.holiday import GoodFriday
 from spillwatch import universe
 from spillwatch.analytics.stress import INDICATORS, STRESS, STRESS_ASSETS, StressResult, compute
 from spillwatch.analytics.stress import signature_text as signature_text  # for the interfaces
+from spillwatch.analytics.stress._results import (
+    segment_text,
+    segments_text,
+    top_segments,
+)
 from spillwatch.analytics.stress._results import whole_percentile as whole_percentile  # ditto
 from spillwatch.exceptions import DataError
 from spillwatch.service._today import behind_today, frozen_note, reference_day, today_utc
@@ -158,6 +163,7 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
     out["data_end"] = (result.frame.index[-1].date().isoformat() if len(result.frame)
                        else None)
     out["subindices"] = last["subindices"]
+    out.update(segments(last))
     if len(result.valid):
         last_day = result.valid.index[-1]
         sig = result.signature.loc[:last_day]
@@ -212,6 +218,36 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
                                     ws, result, end, today, pending=anchor is not None))
                     if n]
     return out
+
+
+def segments(last: dict[str, Any]) -> dict[str, Any]:
+    """The sub-indices as every surface says them, each ranked within its own history.
+
+    The composite (Holló, Kremer & Lo Duca 2012) averages its segments: a Treasury rout with
+    equities calm reads "calm" on the headline (2023-10-19, the 10-year at 5%: percentile 72
+    beside rates 0.79). Each sub-index's own recursive percentile
+    (:func:`~spillwatch.analytics.stress.index.segment_percentiles`) says where it stands.
+
+    Parameters
+    ----------
+    last : dict
+        :meth:`StressResult.latest` of the reading.
+
+    Returns
+    -------
+    dict
+        ``subindex_percentiles`` (0–100 or ``None``), ``segments_top_decile`` (the sub-indices
+        at or above the 90th percentile of their own history), ``segments_text`` (every
+        sub-index in words, as ``stress`` prints them) and ``segments_flag`` (those in their
+        top decile in words, ``None`` when none is).
+    """
+    pct = dict(last.get("subindex_percentiles") or {})
+    subs = dict(last.get("subindices") or {})
+    top = top_segments(pct)
+    return {"subindex_percentiles": pct, "segments_top_decile": top,
+            "segments_text": segments_text(subs, pct),
+            "segments_flag": "; ".join(segment_text(k, subs.get(k), pct.get(k))
+                                       for k in top) or None}
 
 
 def _anchor_pending(ws: Workspace, result: StressResult) -> str | None:

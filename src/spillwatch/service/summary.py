@@ -90,6 +90,10 @@ class Headline(ResultBase):
                     f"{stress_service.signature_text(s)}")
             if s.get("unread_reason"):   # no reading or no percentile: why ("n/a" alone)
                 line += f"; {s['unread_reason']}"
+            if s.get("segments_flag"):
+                # a segment at its own extreme that the composite averages away (2023-10-19,
+                # the 10-year at 5%: "calm, percentile 72" beside rates 0.79)
+                line += f"; in its own top decile: {s['segments_flag']}"
             if s.get("week_ago_percentile") is not None and pct is not None:
                 # that day's reading as the same data read it now (the monitor that evening,
                 # without the week's dollar, may have shown another: 92 against 95 in 2022)

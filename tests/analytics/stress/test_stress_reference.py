@@ -375,8 +375,8 @@ def test_compute_contract_on_toy_panel(rng):
     last = res.latest()
     assert {"date", "stress", "percentile", "percentile_longrun", "regime", "signature",
             "signature_5d", "signature_5d_last", "signature_5d_last_date", "signature_last",
-            "signature_last_date", "signature_waiting", "signature_unread", "subindices", "signals",
-            "as_of", "age_days", "fresh", "stale", "missing",
+            "signature_last_date", "signature_waiting", "signature_unread", "subindices",
+            "subindex_percentiles", "signals", "as_of", "age_days", "fresh", "stale", "missing",
             "reading_without", "inputs", "week_ago_date", "week_ago_stress",
             "week_ago_percentile", "regime_since", "regime_readings",
             "regime_last_20", "regime_held"} == set(last)

@@ -52,6 +52,46 @@ SHORT_HISTORY_YEARS = 5.0
 #: about 1/sqrt(n), 0.14 at a year of weeks; `stress --end 1994-01-14` printed 0.02 over the
 #: three Fridays STLFSI4 had by then.
 MIN_REFERENCE_WEEKS = 52
+#: A sub-index at or above this percentile of its own history is in its top decile.
+SEGMENT_TOP = 90.0
+#: What a sub-index in its own top decile is called.
+SEGMENT_WORDS: dict[str, str] = {
+    "rates": "Treasury stress", "dollar": "dollar stress",
+    "equity_vol": "equity/volatility stress", "credit": "credit stress",
+    "crypto": "crypto stress"}
+
+
+def top_segments(percentiles: dict[str, Any]) -> list[str]:
+    """The sub-indices at or above :data:`SEGMENT_TOP` of their own history, in column order."""
+    return [k for k, p in percentiles.items()
+            if isinstance(p, int | float) and math.isfinite(p) and p >= SEGMENT_TOP]
+
+
+def segment_text(name: str, value: Any, percentile: Any, *, own: bool = True) -> str:
+    """One sub-index in words: its value, its own percentile and, in its top decile, a flag.
+
+    ``rates 0.79 (percentile 97 of its own history: Treasury stress)``; ``credit n/a``.
+    ``own=False`` leaves out "of its own history" (a list says it once).
+    """
+    if not isinstance(value, int | float) or not math.isfinite(value):
+        return f"{name} n/a"
+    if not isinstance(percentile, int | float) or not math.isfinite(percentile):
+        return f"{name} {value:.2f} (percentile n/a)"
+    flag = (f": {SEGMENT_WORDS.get(name, name + ' stress')}"
+            if name in top_segments({name: percentile}) else "")
+    return (f"{name} {value:.2f} (percentile {whole_percentile(percentile)}"
+            f"{' of its own history' if own else ''}{flag})")
+
+
+def segments_text(subindices: dict[str, Any], percentiles: dict[str, Any]) -> str:
+    """Every sub-index in words (:func:`segment_text`), then what the percentiles rank against.
+
+    ``rates 0.79 (percentile 97: Treasury stress), dollar 0.41 (percentile 55), credit n/a;
+    percentiles within each sub-index's own history``.
+    """
+    return (", ".join(segment_text(k, v, percentiles.get(k), own=False)
+                      for k, v in subindices.items())
+            + "; percentiles within each sub-index's own history")
 
 
 class StressSpec(Protocol):
@@ -124,6 +164,9 @@ class StressResult(ResultBase):
         The inputs each signal reads.
     subindex_inputs : dict
         The inputs each sub-index reads.
+    segment_percentiles : DataFrame
+        Each sub-index's recursive percentile (0–100) within its own history
+        (:func:`~.index.segment_percentiles`), on the frame's dates.
     simulated : bool
         Whether the input was the simulated demo market.
     today : Timestamp, optional
@@ -141,6 +184,7 @@ class StressResult(ResultBase):
     signal_inputs: dict[str, tuple[str, ...]]
     subindex_inputs: dict[str, tuple[str, ...]]
     stale_limits: dict[str, int]
+    segment_percentiles: pd.DataFrame
     simulated: bool = False
     today: pd.Timestamp | None = None
     title: str = field(default="stress monitor", init=False)
@@ -368,8 +412,9 @@ class StressResult(ResultBase):
             ``signature``, ``signature_5d`` (and ``signature_5d_last``,
             ``signature_5d_last_date``: its last day with both legs), ``signature_last`` and
             ``signature_last_date`` (the last day on or before it with both legs, which the
-            monitor's ``stress.signature`` fact reads), ``subindices`` (dict), ``signals``
-            (dict);
+            monitor's ``stress.signature`` fact reads), ``subindices`` (dict),
+            ``subindex_percentiles`` (dict: each sub-index's percentile, 0–100, within its own
+            history), ``signals`` (dict);
             ``as_of`` (the day it is read on: :attr:`today` when set and later, else the
             panel's date), ``age_days`` (calendar days from the reading to ``as_of``),
             ``fresh`` (the reading is within the 10-year yield's
@@ -420,6 +465,10 @@ class StressResult(ResultBase):
             # unavailable" of a broad dollar two months old, its JSON null without a word)
             "signature_unread": None if len(sig) else self._signature_unread(inp),
             "subindices": {k: row[k] for k in SUBINDEX_COLUMNS},
+            # each sub-index ranked within its own history (a Treasury rout the composite
+            # averages away: 2023-10-19 read "calm, percentile 72" beside rates 0.79)
+            "subindex_percentiles": {k: self.segment_percentiles.at[d, k]
+                                     for k in SUBINDEX_COLUMNS},
             "signals": {k: row[k] for k in SIGNAL_COLUMNS},
             "as_of": today.date().isoformat(), "age_days": age,
             "fresh": bool(age <= self.stale_limits.get(ANCHOR_INPUT, 6)
@@ -533,7 +582,8 @@ class StressResult(ResultBase):
         return dataclasses.replace(
             self, frame=self.frame.loc[lo:], indicators=self.indicators.loc[lo:],
             availability=self.availability.loc[lo:],
-            last_observed=self.last_observed.loc[lo:])
+            last_observed=self.last_observed.loc[lo:],
+            segment_percentiles=self.segment_percentiles.loc[lo:])
 
     def unread_reason(self) -> str | None:
         """Why the index has no reading at all (None when it has one, or no reason is known).
@@ -646,8 +696,7 @@ class StressResult(ResultBase):
                 return lines
             return lines + self._input_lines(last)
         last = self.latest()
-        subs = ", ".join(f"{k} {v:.2f}" if v is not None else f"{k} n/a"
-                         for k, v in last["subindices"].items())
+        subs = segments_text(last["subindices"], last["subindex_percentiles"])
         pct, lr = last["percentile"], last["percentile_longrun"]
         pct_txt = (f"percentile {whole_percentile(pct)}" if pct is not None
                    else "percentile n/a")
@@ -760,5 +809,6 @@ class StressResult(ResultBase):
         return Group(*self._summary_lines(), t)
 
 
-__all__ = ["FRESH", "HEAD_COLUMNS", "LIGHT_PERCENTILES", "LIGHT_Z", "StressResult",
-           "StressSpec", "light", "whole_percentile"]
+__all__ = ["FRESH", "HEAD_COLUMNS", "LIGHT_PERCENTILES", "LIGHT_Z", "SEGMENT_TOP",
+           "SEGMENT_WORDS", "StressResult", "StressSpec", "light", "segment_text",
+           "segments_text", "top_segments", "whole_percentile"]

@@ -64,7 +64,9 @@ Construction
    of the test suite reaches the top decile; with one year (``half_life=250``) early 2009 falls
    to 75. The regime follows from the percentiles (:mod:`.regimes`): entered at its cut-off,
    left only a band below it (``exit_band``), a one-sided rule that keeps a label from flapping
-   back and forth across a cut-off from one reading to the next.
+   back and forth across a cut-off from one reading to the next. Each sub-index is also ranked
+   within its own history by the same rule (:func:`segment_percentiles`): a segment in its own
+   top decile is said beside a composite that averages it away.
 
 References
 ----------
@@ -293,6 +295,37 @@ def consistent_percentile(sub: np.ndarray, base: np.ndarray, rho: np.ndarray,
     return by_composition(present, published, rank)
 
 
+def segment_percentiles(sub: pd.DataFrame, published: np.ndarray, *, half_life: float,
+                        min_obs: int) -> pd.DataFrame:
+    """Each sub-index's percentile (0–100) within its own history (module step 7's rank).
+
+    The composite averages its segments, so a sell-off confined to one (a Treasury rout with
+    equities calm) can read "calm" on the headline while that segment is at its extreme. Each
+    sub-index is ranked as the composite is (:func:`~._ecdf.weighted_ecdf`, the age-weighted
+    recursive ECDF of Boudoukh, Richardson & Whitelaw 1998, with the composite's half-life and
+    burn-in) among its own values on the days the index is published, up to the day ranked:
+    no value uses a later date's data.
+
+    Parameters
+    ----------
+    sub : DataFrame
+        Sub-indices (NaN where absent), one column per segment.
+    published : ndarray of bool, shape (T,)
+        Dates on which the index is published.
+    half_life, min_obs : float, int
+        Of :func:`~._ecdf.weighted_ecdf`.
+
+    Returns
+    -------
+    DataFrame
+        Same index and columns; NaN off the published dates, where the segment is absent and
+        in its burn-in.
+    """
+    return pd.DataFrame({g: 100.0 * weighted_ecdf(sub[g].where(published), half_life=half_life,
+                                                  min_obs=min_obs)
+                         for g in sub.columns}, index=sub.index)
+
+
 @dataclass(frozen=True)
 class StressIndex:
     """Specification of the stress monitor (signals, signature, composite index, regimes).
@@ -471,6 +504,9 @@ class StressIndex:
                             signal_inputs=dict(own.inputs),
                             subindex_inputs=subindex_inputs(own.inputs),
                             stale_limits={k: i.stale_after_days for k, i in panel.info.items()},
+                            segment_percentiles=segment_percentiles(
+                                sub, published, half_life=float(self.half_life),
+                                min_obs=self.burn_in)[keep],
                             simulated=bool(changes.attrs.get("simulated", False)))
 
     def _ranks(self, panel: InputPanel, own: OwnSignals) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -316,6 +316,9 @@ async function drawRegime(status) {
       parts.push("signature: " + spaced(label) +
         (said.startsWith(label) ? spaced(said.slice(label.length)) : ""));
     }
+    // each sub-index within its own history, in the service's words (a Treasury rout the
+    // composite averages away reads "calm" above it)
+    if (summary.segments_text) parts.push("sub-indices: " + String(summary.segments_text));
     if (parts.length) node.append(" · " + parts.join(" · "));
   } catch (err) {
     failed(err);

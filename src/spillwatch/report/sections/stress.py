@@ -92,6 +92,12 @@ def build(ctx: ReportContext) -> Section | None:
                     if n.startswith((service.SHORT_HISTORY, service.UNPUBLISHED,
                                      service.SHORT_SIGNAL_HISTORY, service.PENDING_ANCHOR,
                                      service.UNSCALED, service.BURNING_IN)))
+    # each sub-index within its own history, as `stress` and the headline say it: a Treasury
+    # rout the composite averages away (2023-10-19: "calm, percentile 72" beside rates 0.79)
+    head += f"<p>Sub-indices: {html.escape(summ['segments_text'])}.</p>"
+    if summ.get("segments_flag"):
+        head += (f"<p class='failed'>In its own top decile: "
+                 f"{html.escape(summ['segments_flag'])}.</p>")
     if "stlfsi_weekly_corr" in summ:
         head += (f"<p>Correlation of the weekly mean with the St. Louis Fed Financial Stress "
                  f"Index (STLFSI4): {summ['stlfsi_weekly_corr']:.2f} over "
