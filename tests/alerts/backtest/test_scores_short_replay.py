@@ -1,4 +1,4 @@
-"""A replay of a year or less gives its AUROCs and gaps no interval (h_ep15).
+"""A replay of under two years (two one-year blocks) gives its AUROCs and gaps no interval (h_ep15).
 
 `spillwatch backtest --start 2025-03-01 --end 2025-05-30` on ../shared/data printed "AUROC(20)
 0.458 [0.46, 0.46]" and, against the St. Louis Fed's index, "spillwatch's minus its -0.317
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from spillwatch.alerts.backtest import Signal, parse_episodes, score
-from spillwatch.alerts.backtest.scores import BLOCK_BDAYS
+from spillwatch.alerts.backtest.scores import BLOCK_BDAYS, MIN_BLOCKS
 
 
 def _card(n: int):
@@ -39,8 +39,9 @@ def test_a_replay_of_one_block_has_no_interval():
     assert gap["auroc_common_20_gap"] == s.loc["sw", "auroc_common_20"] - s.loc[
         "c", "auroc_common_20"]
     assert np.isnan(gap["auroc_common_20_gap_lo"]) and np.isnan(gap["auroc_common_20_gap_hi"])
-    # a block's length exactly is still one block; a day more is two, and an interval
-    assert np.isnan(_card(BLOCK_BDAYS).loc["sw", "auroc_common_20_lo"])
-    longer = _card(BLOCK_BDAYS + 1).loc["sw"]
-    assert longer["auroc_common_20_lo"] <= longer["auroc_common_20"] \
-        <= longer["auroc_common_20_hi"]
+    # a day short of two blocks has none (a year and a week read a gap's interval nearly as
+    # thin); two blocks have one
+    assert np.isnan(_card(MIN_BLOCKS * BLOCK_BDAYS - 1).loc["sw", "auroc_common_20_lo"])
+    longer = _card(MIN_BLOCKS * BLOCK_BDAYS).loc["sw"]
+    assert longer["auroc_common_20_lo"] < longer["auroc_common_20"] \
+        < longer["auroc_common_20_hi"]

@@ -114,6 +114,11 @@ MIN_CALM_YEARS = 0.5
 #: Business days per block of the AUROC's circular block bootstrap (a year: an episode's
 #: run-up and its neighbours stay together).
 BLOCK_BDAYS = 261
+#: Whole blocks a replay needs for the AUROC's interval: with one block every resample is the
+#: replay itself turned round, and a replay a few days longer is still nearly that one (a year
+#: and a week read a gap of +0.135 [+0.071, +0.201] over STLFSI4 from two episodes); the block
+#: bootstrap's interval needs many blocks (Politis & Romano 1992: n/b large), two at the least.
+MIN_BLOCKS = 2
 #: Resamples of the bootstraps (fixed seed: a replay gives the same intervals every run).
 BOOT_DRAWS = 1000
 BOOT_SEED = 0
@@ -455,11 +460,10 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
         common &= ~np.isnan(s.score)  # type: ignore[arg-type]
     # one set of resampled days for every signal (module docstring, *Uncertainty*), for the
     # AUROC of the longest horizon on the common days (the one every interface shows)
-    # a replay no longer than a block is one block, every resample the replay itself turned
-    # round: its intervals had no width (a replay of 2025-03 to 2025-05 read "AUROC(20) 0.458
-    # [0.46, 0.46]" and a gap of "-0.317 [-0.317, -0.317]", a difference measured exactly):
-    # no interval is given
-    weights = block_weights(n) if n > BLOCK_BDAYS else None
+    # a replay shorter than MIN_BLOCKS blocks gives no interval: with one block its intervals
+    # had no width (a replay of 2025-03 to 2025-05 read "AUROC(20) 0.458 [0.46, 0.46]" and a
+    # gap of "-0.317 [-0.317, -0.317]", a difference measured exactly)
+    weights = block_weights(n) if n >= MIN_BLOCKS * BLOCK_BDAYS else None
     top = max(spec.horizons)
     y_top, keep_top = future[top]
     days_top = keep_top & common
