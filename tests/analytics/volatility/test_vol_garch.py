@@ -290,8 +290,20 @@ def test_a_fit_below_a_constant_variance_s_likelihood_is_refused(rng):
     assert np.all(np.isfinite(bad.conditional_volatility))
     with pytest.raises(ConvergenceError, match="below a constant variance"):
         Volatility(model="egarch")._check_finite(bad, "egarch", y)
-    good = arch_model(y, vol="EGARCH", p=1, o=1, q=1, dist="t", rescale=False).fit(disp="off")
-    assert Volatility(model="egarch")._check_finite(good, "egarch", y) is good
+    # a fit that reached its optimum is kept, on a sample whose EGARCH (Nelson 1991) is well
+    # identified: the t(5) noise above has a nearly flat likelihood in the EGARCH terms, and
+    # where its optimiser stops depends on the machine (one stopped where arch's forecast and
+    # the model's own recursion part, 34.6 against 21.8, which the check rightly refuses)
+    z = rng.standard_t(6, 1500) * np.sqrt(4 / 6)
+    ln_h = np.empty(1500)
+    ln_h[0] = 0.1 / (1 - 0.95)
+    for t in range(1, 1500):
+        e = z[t - 1]
+        ln_h[t] = 0.1 + 0.15 * (abs(e) - np.sqrt(2 / np.pi)) - 0.08 * e + 0.95 * ln_h[t - 1]
+    clustered = pd.Series(np.exp(ln_h / 2) * z, name="x_bp")
+    good = arch_model(clustered, vol="EGARCH", p=1, o=1, q=1, dist="t",
+                      rescale=False).fit(disp="off")
+    assert Volatility(model="egarch")._check_finite(good, "egarch", clustered) is good
 
 
 @pytest.mark.realdata
