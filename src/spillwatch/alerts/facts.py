@@ -630,7 +630,11 @@ _STRESS_META = ("as_of", "age_days", "fresh", "stale", "missing", "inputs", "sig
                 "signature_unread", "week_ago_date", "week_ago_stress", "week_ago_percentile",
                 # the reading's context, said beside it, not rule facts
                 "reading_without", "regime_since", "regime_readings", "regime_last_20",
-                "regime_held")
+                "regime_held",
+                # each sub-index's own percentile, keyed by the sub-index's name: flattened
+                # with the values it overwrote them (`stress.rates` read 11.18, its percentile,
+                # where the replay read 0.30 on 1992-06-04)
+                "subindex_percentiles")
 
 
 def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
