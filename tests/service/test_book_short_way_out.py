@@ -28,3 +28,17 @@ def test_a_way_out_that_leaves_the_book_short_is_not_offered(real_db, tmp_path):
         "the book has 174 days on which every position has a change, from 2025-01-22 to "
         "2025-09-30; 99% VaR needs at least 200: leave trump out of the book (it starts on "
         "2025-01-22)"), text
+
+
+def test_a_book_of_one_position_is_not_told_to_leave_it_out(real_db, tmp_path):
+    """TRUMP alone as of 2025-10-01 (176 days) was told "leave trump out of the book (it starts
+    on 2025-01-22) or give a later --end (or --as-of)": without it there is no book."""
+    path = tmp_path / "book.csv"
+    path.write_text("asset,notional_usd\ntrump,1e5\n")
+    res = CliRunner().invoke(app, ["risk", "--db", str(real_db), "--portfolio", str(path),
+                                   "--as-of", "2025-10-01"])
+    assert res.exit_code == 2, res.output
+    text = " ".join(res.stderr.split())
+    assert text.endswith(
+        "the book has 176 days on which every position has a change, from 2025-01-22 to "
+        "2025-10-01; 99% VaR needs at least 200: give a later --end (or --as-of)"), text

@@ -1306,24 +1306,30 @@ def _require_book_history(book: pd.Series, held: pd.DataFrame, *, need: int, wha
         except ConfigError:          # a user's own series
             return c
 
+    def enough_without(c: str) -> bool:
+        # leaving a position out is a way only when the book without it has the days (and is
+        # a book): a book of the 10-year, the S&P 500, bitcoin and TRUMP as of 2025-10-01
+        # (174 days from TRUMP's first change) was told "or leave ust10y out (its data end on
+        # 2025-09-30)", which gave it 175; a book of TRUMP alone, "leave trump out of the book"
+        rest = held.drop(columns=c)
+        return rest.shape[1] > 0 and int(rest.notna().all(axis=1).sum()) >= need
+
     ways = []
     cut = start is not None and firsts[starts] <= pd.Timestamp(str(start)) + START_GRACE
     if cut:          # every position began before the window: the window's start bounds it
         ways.append("give an earlier --start")
-    else:
+    elif enough_without(starts):
         ways.append(f"leave {key(starts)} out of the book (it starts on "
                     f"{firsts[starts]:%Y-%m-%d})")
     if lasts[ends] < max(lasts.values()):
-        # only a way out when the book without it has the days: a book of the 10-year, the
-        # S&P 500, bitcoin and TRUMP as of 2025-10-01 (174 days from TRUMP's first change)
-        # was told "or leave ust10y out (its data end on 2025-09-30)", which gave it 175
-        if int(held.drop(columns=ends).notna().all(axis=1).sum()) >= need:
+        if enough_without(ends):
             ways.append(f"leave {key(ends)} out (its data end on {lasts[ends]:%Y-%m-%d})")
     elif end is not None:
         ways.append("give a later --end (or --as-of)")
     raise DataError(f"the book has {len(days)} days on which every position has a change, "
                     f"from {days.index[0]:%Y-%m-%d} to {days.index[-1]:%Y-%m-%d}; {what} needs "
-                    f"at least {need}: {' or '.join(ways)}", series_id=BOOK_COLUMN)
+                    f"at least {need}" + (f": {' or '.join(ways)}" if ways else ""),
+                    series_id=BOOK_COLUMN)
 
 
 def _book_risk(ws: Workspace, portfolio: Any, *, level: float, methods: tuple[str, ...],
