@@ -71,7 +71,7 @@ def test_a_treasury_rout_the_composite_averages_is_flagged_in_its_segment():
     assert said["segments_text"] == (
         "rates 1.00 (percentile 99: Treasury stress), dollar 0.52 (percentile 52), "
         "equity_vol 0.70 (percentile 61), credit n/a, crypto n/a; percentiles within each "
-        "sub-index's own history")
+        "sub-index's own history, age-weighted as the index's")
     # what `stress` prints under its headline
     assert str(res).splitlines()[1] == f"sub-indices: {said['segments_text']}"
 
@@ -92,7 +92,7 @@ def test_no_flag_below_the_top_decile():
     assert said["segments_top_decile"] == [] and said["segments_flag"] is None
     assert said["segments_text"] == ("rates 0.60 (percentile 89), dollar 0.40 (percentile 12), "
                                      "equity_vol n/a; percentiles within each sub-index's own "
-                                     "history")
+                                     "history, age-weighted as the index's")
 
 
 def test_no_rank_uses_a_later_day():

@@ -87,11 +87,12 @@ def segments_text(subindices: dict[str, Any], percentiles: dict[str, Any]) -> st
     """Every sub-index in words (:func:`segment_text`), then what the percentiles rank against.
 
     ``rates 0.79 (percentile 97: Treasury stress), dollar 0.41 (percentile 55), credit n/a;
-    percentiles within each sub-index's own history``.
+    percentiles within each sub-index's own history, age-weighted as the index's``.
     """
     return (", ".join(segment_text(k, v, percentiles.get(k), own=False)
                       for k, v in subindices.items())
-            + "; percentiles within each sub-index's own history")
+            + "; percentiles within each sub-index's own history, age-weighted as the "
+              "index's")
 
 
 class StressSpec(Protocol):
