@@ -9,6 +9,7 @@ credit sub-index was in its burn-in (h_ep7).
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -32,8 +33,8 @@ def rates_and_credit(shared_data, tmp_path_factory):
     return db
 
 
-def _facts(db, day: str) -> dict[str, dict]:
-    res = runner.invoke(cli, ["alerts", "facts", "stress.credit", "stress.crypto",
+def _facts(db, day: str, *names: str) -> dict[str, dict]:
+    res = runner.invoke(cli, ["alerts", "facts", *(names or ("stress.credit", "stress.crypto")),
                               "--as-of", day, "--db", str(db), "--json"])
     assert res.exit_code == 0, res.output
     return {r["fact"]: r for r in json.loads(res.stdout)["rows"]}
@@ -52,6 +53,26 @@ def test_a_sub_index_in_its_burn_in_says_so(rates_and_credit):
     assert got["stress.crypto"]["note"] == f"missing input on {day} (btc, eth)"
     # once through its burn-in the sub-index has a value
     assert _facts(rates_and_credit, "1998-06-23")["stress.credit"]["value"] is not None
+
+
+def test_a_sub_index_s_own_percentile_in_its_burn_in_says_how_far_it_is(rates_and_credit):
+    """``stress.credit_percentile`` ranks the credit sub-index among its own 250 published
+    readings before it has a value: until then it says how many it has."""
+    got = _facts(rates_and_credit, "1998-06-23", "stress.credit", "stress.credit_percentile",
+                 "stress.crypto_percentile")
+    day = got["stress.credit"]["date"]
+    assert got["stress.credit"]["value"] is not None
+    pct = got["stress.credit_percentile"]
+    assert pct["value"] is None and pct["unit"] == "pct"
+    m = re.fullmatch(rf"the credit sub-index's own percentile is in its burn-in on {day}: "
+                     r"(\d+) of the 250 published readings it is ranked among", pct["note"])
+    assert m is not None, pct["note"]
+    # the credit sub-index is out of its own burn-in on 1997-12-23: its readings since then
+    assert 100 < int(m.group(1)) < 250
+    # without a sub-index, its percentile says why as the sub-index does
+    assert got["stress.crypto_percentile"]["note"] == f"missing input on {day} (btc, eth)"
+    later = _facts(rates_and_credit, "1999-06-23", "stress.credit_percentile")
+    assert 0.0 <= later["stress.credit_percentile"]["value"] <= 100.0
 
 
 def test_an_index_never_published_is_not_called_stale(shared_data, tmp_path):

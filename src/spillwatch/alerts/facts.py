@@ -64,6 +64,9 @@ Stress (:func:`spillwatch.service.stress.stress`): ``stress.regime`` (ordered:
 ``stress.percentile_longrun`` (all history) and every other numeric
 sub-index and signal of its latest reading as ``stress.<name>`` (a signal dated by its inputs'
 last report, as the ``stress`` command's "last input" column: the H.10 dollar's Friday before);
+each sub-index's percentile (0–100) within its own history as ``stress.<sub-index>_percentile``
+(``stress.rates_percentile``: without a value, and with the same reason, where the sub-index
+has none; without one too while its own history is in its burn-in);
 ``stress.signature_ust10y_chg_5d_bp`` and ``stress.signature_usd_broad_chg_5d_pct``: the 10-year's
 and the broad dollar's changes over the **same** five observations (each leg's own), on the days
 with both published (the H.10 dollar comes out a week late, so ``ust10y.chg_5d_bp`` and
@@ -134,9 +137,13 @@ SPILL_FACTS = (SPILL, SPILL + "_p95_252d", SPILL + "_pctile_252d")
 _SPILL_UNITS = {SPILL: "pct_points", SPILL + "_p95_252d": "pct_points",
                 SPILL + "_pctile_252d": "fraction"}
 STRESS_FIXED = ("stress.regime", "stress.signature", "stress.index", "stress.percentile")
+#: Suffix of a sub-index's own percentile fact (``stress.rates_percentile``): a name no
+#: sub-index or signal takes, so the two never overwrite each other.
+SEGMENT_PCT = "_percentile"
 #: Scales of the stress facts that have one (``ref`` compares only facts of one unit).
 _STRESS_UNITS = {"stress.index": "0-1", "stress.percentile": "pct",
-                 "stress.percentile_longrun": "pct"}
+                 "stress.percentile_longrun": "pct",
+                 **{f"stress.{g}{SEGMENT_PCT}": "pct" for g in SUBINDEX_COLUMNS}}
 
 _DAILY_N = (1, 5, 20)
 #: Observations over which a daily asset's extreme 1-day changes are read
@@ -198,7 +205,8 @@ JOINT_N = 5
 def stress_fact_names() -> list[str]:
     """The numeric stress facts: index, percentile, sub-indices, signals and the joint moves."""
     return ["stress.index", "stress.percentile", "stress.percentile_longrun",
-            *(f"stress.{c}" for c in (*SUBINDEX_COLUMNS, *SIGNAL_COLUMNS)), *JOINT_FACTS]
+            *(f"stress.{c}" for c in (*SUBINDEX_COLUMNS, *SIGNAL_COLUMNS)),
+            *(f"stress.{g}{SEGMENT_PCT}" for g in SUBINDEX_COLUMNS), *JOINT_FACTS]
 
 
 def fact_groups() -> dict[str, list[str]]:
@@ -633,7 +641,8 @@ _STRESS_META = ("as_of", "age_days", "fresh", "stale", "missing", "inputs", "sig
                 "regime_held",
                 # each sub-index's own percentile, keyed by the sub-index's name: flattened
                 # with the values it overwrote them (`stress.rates` read 11.18, its percentile,
-                # where the replay read 0.30 on 1992-06-04)
+                # where the replay read 0.30 on 1992-06-04); read as `stress.<g>_percentile`
+                # by :func:`_segment_facts`
                 "subindex_percentiles")
 
 
@@ -710,10 +719,44 @@ def _stress_facts(ws: Workspace, end: pd.Timestamp | None, today: dt.date
                 continue
         out.append(Fact(name, val, seen.get(k, as_of),
                         reason=None if val is not None else "NaN on the last date"))
+    out += _segment_facts(res, latest.get("subindex_percentiles") or {}, out, as_of)
     have = {f.name for f in out}
     out += [Fact(n, None, reason="not in the stress result") for n in STRESS_FIXED
             if n not in have]
     return out, []
+
+
+def _segment_facts(res: StressResult, pcts: dict[str, Any], facts: list[Fact],
+                   as_of: dt.date | None) -> list[Fact]:
+    """``stress.<g>_percentile``: each sub-index's percentile (0–100) within its own history.
+
+    The age-weighted recursive ECDF of Boudoukh, Richardson & Whitelaw (1998) among the
+    sub-index's values on the days the index is published
+    (:func:`~spillwatch.analytics.stress.index.segment_percentiles`). No value where the
+    sub-index's own fact (``stress.<g>``) has none, with its reason (a stale or unread
+    reading, a missing input); none either while the sub-index's own history is in its
+    burn-in, saying how many of the readings it needs it has.
+    """
+    by_name = {f.name: f for f in facts}
+    out = []
+    for g in SUBINDEX_COLUMNS:
+        name = f"stress.{g}{SEGMENT_PCT}"
+        sub = by_name.get(f"stress.{g}")
+        v = pcts.get(g)
+        if sub is None or sub.value is None:
+            out.append(Fact(name, None, as_of, "pct",
+                            reason=sub.reason if sub is not None else "not in the stress result",
+                            stale=bool(sub is not None and sub.stale)))
+        elif v is None or (isinstance(v, float) and np.isnan(v)):
+            d = pd.Timestamp(as_of) if as_of is not None else res.frame.index[-1]
+            head = res.frame.loc[:d]
+            n = int((head[g].notna() & head["stress"].notna()).sum())
+            out.append(Fact(name, None, as_of, "pct", reason=(
+                f"the {g} sub-index's own percentile is in its burn-in on {as_of}: {n} of "
+                f"the {res.spec.burn_in} published readings it is ranked among")))
+        else:
+            out.append(Fact(name, float(v), as_of, "pct"))
+    return out
 
 
 def _signal_dates(res: StressResult, as_of: dt.date | None) -> dict[str, dt.date]:

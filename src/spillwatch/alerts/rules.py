@@ -67,6 +67,7 @@ from spillwatch.alerts.schema import (
     RuleSpec,
 )
 from spillwatch.analytics.demand import FACTS as DEMAND_FACTS
+from spillwatch.analytics.stress import SUBINDEX_COLUMNS
 from spillwatch.config import settings
 from spillwatch.exceptions import ConfigError
 
@@ -1286,6 +1287,8 @@ _BOUNDS: dict[str, tuple[float, float, str]] = {
     "stress.index": (0.0, 1.0, "the index lies in [0, 1]"),
     "stress.percentile": (0.0, 100.0, "a percentile lies in [0, 100]"),
     "stress.percentile_longrun": (0.0, 100.0, "a percentile lies in [0, 100]"),
+    **{f"stress.{g}_percentile": (0.0, 100.0, "a percentile lies in [0, 100]")
+       for g in SUBINDEX_COLUMNS},
     "stress.yield_dollar_corr": (-1.0, 1.0, "a correlation lies in [-1, 1]"),
     "spillover.net_rates_dollar_to_crypto_pctile_252d": (
         0.0, 1.0, "this percentile is a fraction in [0, 1]"),

@@ -41,7 +41,12 @@ from spillwatch.analytics.stress import (
     InputPanel,
 )
 from spillwatch.analytics.stress._ecdf import _weighted_counts, ecdf_series
-from spillwatch.analytics.stress.index import _ORIENT, _aggregate, consistent_percentile
+from spillwatch.analytics.stress.index import (
+    _ORIENT,
+    _aggregate,
+    consistent_percentile,
+    segment_percentiles,
+)
 from spillwatch.analytics.stress.inputs import ANCHOR
 from spillwatch.analytics.stress.regimes import regime_names, regime_states, step_regimes
 from spillwatch.analytics.stress.signals import compute_own_signals, scaled_changes
@@ -94,6 +99,9 @@ class StressDays:
     signal_days : dict of str to ndarray
         Each signal's date (-1: none): the oldest last report of its inputs on or before the
         reading, as known on the replay day (the live result's ``last_observed``).
+    segment_percentiles : dict of str to ndarray
+        Each sub-index's percentile (0–100) within its own history at the reading, as known on
+        the replay day (the live result's ``subindex_percentiles``; NaN: absent or burn-in).
     """
 
     reading: np.ndarray
@@ -108,6 +116,7 @@ class StressDays:
     signature_day: np.ndarray
     signature_latest: np.ndarray
     signal_days: dict[str, np.ndarray] = field(default_factory=dict)
+    segment_percentiles: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class StressReplay:
@@ -274,6 +283,16 @@ class StressReplay:
         # the banded regime's state after each calendar date of the full history
         self.regime_state = regime_states(self.pct, self.pct_lr, self.spec.thresholds,
                                           self.spec.exit_band)
+        # each sub-index ranked within its own history (StressIndex.fit's), and the values it
+        # is ranked among: its values on the published dates, with their running maximum
+        self.seg_pct = segment_percentiles(
+            pd.DataFrame(sub, columns=list(SUBINDEX_COLUMNS)), self.published,
+            half_life=float(self.spec.half_life), min_obs=self.spec.burn_in).to_numpy()
+        self.seg_seq: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for i in range(K):
+            at = np.flatnonzero(self.published & ~np.isnan(sub[:, i]))
+            vals = sub[at, i]
+            self.seg_seq.append((at, vals, np.maximum.accumulate(vals) if len(vals) else vals))
         self._seq: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
 
     def _rho(self, sub: np.ndarray, state: np.ndarray, count: np.ndarray) -> np.ndarray:
@@ -396,9 +415,64 @@ class StressReplay:
         got = sig_day >= 0
         if got.any():
             latest[got] = self._signature(sig_day[got], D[got])
+        seg = self._segment_percentiles(sub, published, col, has_edge, settled, settled_pub)
         return StressDays(reading, out_level, pct, pct_lr, regime, signature, sig5,
                           {g: sub_read[:, i] for i, g in enumerate(SUBINDEX_COLUMNS)}, signals,
-                          sig_day, latest, signal_days)
+                          sig_day, latest, signal_days,
+                          {g: seg[:, i] for i, g in enumerate(SUBINDEX_COLUMNS)})
+
+    def _segment_percentiles(self, sub: np.ndarray, published: np.ndarray, col: np.ndarray,
+                             has_edge: np.ndarray, settled: np.ndarray,
+                             settled_pub: np.ndarray) -> np.ndarray:
+        """Each sub-index's own percentile at each reading, as the monitor of day D read it.
+
+        :func:`~spillwatch.analytics.stress.index.segment_percentiles` (the age-weighted
+        recursive ECDF of Boudoukh, Richardson & Whitelaw 1998) of the sub-index at the
+        reading among its values on the published dates up to it: the full history's up to
+        the last settled date, then the ragged edge's as known on D. A reading of the settled
+        history is the full history's own. Returns (n_d, K), NaN where the sub-index is
+        absent or in its burn-in.
+        """
+        n_d = len(col)
+        out = np.full((n_d, K), np.nan)
+        old = (settled_pub >= 0) & ~has_edge
+        out[old] = self.seg_pct[settled_pub[old]]
+        rows = np.flatnonzero(has_edge)
+        if not len(rows):
+            return out
+        w_max = published.shape[1]
+        c = col[rows]
+        h = float(self.spec.half_life)
+        before = (np.arange(w_max)[None, :] <= c[:, None]) & published[rows]
+        for i in range(K):
+            at, vals, cmax = self.seg_seq[i]
+            s_i = sub[rows][:, :, i]
+            inside = before & ~np.isnan(s_i)
+            x = s_i[np.arange(len(rows)), c]
+            n_prefix = np.searchsorted(at, settled[rows], side="right")
+            n_tot = n_prefix + inside.sum(axis=1)
+            ok = ~np.isnan(x) & (n_tot >= self.spec.burn_in)
+            if not ok.any():
+                continue
+            x, n_prefix, n_tot, inside, s_i = x[ok], n_prefix[ok], n_tot[ok], inside[ok], s_i[ok]
+            top = int(n_tot.max())
+            k = np.arange(top, dtype=float)
+            # the weights' ratio is what counts: 2**(k/h) scaled near the middle (_rank's)
+            w = np.ones(top) if not np.isfinite(h) else np.exp2((k - top / 2.0) / h)
+            cum = np.concatenate(([0.0], np.cumsum(w)))
+            top_prefix = int(n_prefix.max())
+            num = _prefix_counts(vals[:top_prefix], w[:top_prefix], n_prefix, x)
+            rank_in_edge = np.cumsum(inside, axis=1) - 1
+            high = np.where(n_prefix > 0, cmax[np.clip(n_prefix - 1, 0, None)], -np.inf)
+            for j in range(w_max):
+                use = inside[:, j]
+                idx = n_prefix[use] + rank_in_edge[use, j]
+                num[use] += np.where(s_i[use, j] <= x[use], w[idx], 0.0)
+                high[use] = np.maximum(high[use], s_i[use, j])
+            # a value at or above every earlier one is at the top: 1 exactly (weighted_ecdf's)
+            ratio = np.where(x >= high, 1.0, np.minimum(num / cum[n_tot], 1.0))
+            out[rows[ok], i] = 100.0 * ratio
+        return out
 
     def _last_days(self, keys: tuple[str, ...], d: np.ndarray, D: np.ndarray) -> np.ndarray:
         """The oldest of ``keys``' last observation days on or before ``d`` known on ``D``.

@@ -48,6 +48,7 @@ from spillwatch.alerts.backtest.vintage import VintageSource
 from spillwatch.alerts.facts import (
     DEMAND_STALE_DAYS,
     JOINT_FACTS,
+    SEGMENT_PCT,
     SPILL_FACTS,
     Fact,
     FactSet,
@@ -509,6 +510,10 @@ def _stress_facts(facts: FactColumns, sd: Any, sr: StressReplay, anchor: AssetRe
     num: dict[str, np.ndarray] = {"stress.index": sd.index, "stress.percentile": sd.percentile,
                                   "stress.percentile_longrun": sd.percentile_longrun}
     num.update({f"stress.{g}": sd.subindices[g] for g in SUBINDEX_COLUMNS})
+    # each sub-index's own percentile: none where the sub-index has none (facts._segment_facts)
+    num.update({f"stress.{g}{SEGMENT_PCT}": np.where(np.isnan(sd.subindices[g]), np.nan,
+                                                     sd.segment_percentiles[g])
+                for g in SUBINDEX_COLUMNS})
     for name, v in num.items():
         facts.put(name, np.where(gate, v, np.nan), exists, as_of=sd.reading)
     # a signal is dated by its inputs' last report (the H.10 dollar's Friday before), as
