@@ -15,7 +15,14 @@ import pandas as pd
 from pandas.tseries.holiday import GoodFriday
 
 from spillwatch import universe
-from spillwatch.analytics.stress import INDICATORS, STRESS, STRESS_ASSETS, StressResult, compute
+from spillwatch.analytics.stress import (
+    INDICATORS,
+    STRESS,
+    STRESS_ASSETS,
+    SUBINDEX_COLUMNS,
+    StressResult,
+    compute,
+)
 from spillwatch.analytics.stress import signature_text as signature_text  # for the interfaces
 from spillwatch.analytics.stress._results import (
     segment_text,
@@ -90,6 +97,8 @@ def stress(ws: Workspace, *, start: object = None, end: object = None,
 
 #: The first column of every history export: the evening the row could first be computed.
 KNOWN_ON = "known_on"
+#: Suffix of the export's columns of each sub-index's own percentile (``rates_percentile``).
+SEGMENT_SUFFIX = "_percentile"
 
 
 def history(ws: Workspace, result: StressResult) -> pd.DataFrame:
@@ -104,7 +113,13 @@ def history(ws: Workspace, result: StressResult) -> pd.DataFrame:
     """
     frame = result.frame
     known = ws.known_on(ws.have(STRESS_ASSETS), pd.DatetimeIndex(frame.index))
-    return pd.concat([known.rename(KNOWN_ON), frame], axis=1)
+    # each sub-index's percentile within its own history (0-100, recursive: no value reads a
+    # later date), beside the sub-indices, as `--json`'s `subindex_percentiles` gives the last
+    seg = result.segment_percentiles.reindex(frame.index)[list(SUBINDEX_COLUMNS)]
+    seg.columns = [f"{g}{SEGMENT_SUFFIX}" for g in SUBINDEX_COLUMNS]
+    at = frame.columns.get_loc(SUBINDEX_COLUMNS[-1]) + 1
+    return pd.concat([known.rename(KNOWN_ON), frame.iloc[:, :at], seg, frame.iloc[:, at:]],
+                     axis=1)
 
 
 def judge_day(ws: Workspace, end: object = None, today: dt.date | None = None

@@ -110,7 +110,10 @@ def test_cli_stress_writes_csv(tmp_path):
     doc = json.loads(res.stdout)
     assert doc["simulated"] is True and doc["latest"]["date"]
     frame = pd.read_csv(out)
-    assert list(frame.columns) == ["date", "known_on", *FRAME_COLUMNS]
+    at = list(FRAME_COLUMNS).index(SUBINDEX_COLUMNS[-1]) + 1
+    assert list(frame.columns) == ["date", "known_on", *FRAME_COLUMNS[:at],
+                                   *(f"{g}_percentile" for g in SUBINDEX_COLUMNS),
+                                   *FRAME_COLUMNS[at:]]
     assert (pd.to_datetime(frame["known_on"]) >= pd.to_datetime(frame["date"])).all()
     assert frame["signature"].isin(["sell_america", "dash_for_cash", "flight_to_quality",
                                     "none", "unavailable"]).all()
