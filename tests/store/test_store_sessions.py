@@ -1,0 +1,120 @@
+"""A store session attaches its file to the process's DuckDB instance and gives it back whole.
+
+Each session used to start a DuckDB database instance of its own (about 26 ms of CPU on the
+store of ../shared/data); sessions now attach the file to one in-memory instance per process
+and detach it at the end (`benchmarks/bench_store.py`). What the other processes and handles
+rely on must hold as before: the file free (DuckDB's lock released, a written file
+checkpointed) once the last session on it ends, and handles on one file in one process's
+threads taking turns at it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pandas as pd
+import pytest
+
+from spillwatch.exceptions import StoreError
+from spillwatch.store import Store
+from spillwatch.store import duckdb as store_module
+
+#: Another process opening the file for writing (DuckDB refuses while any process holds it).
+WRITER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+print(con.execute("SELECT count(*) FROM observations").fetchone()[0])
+con.close()
+"""
+
+
+def _obs(n: int) -> pd.DataFrame:
+    return pd.DataFrame({"series_id": "s", "ts": pd.date_range("2024-01-01", periods=n),
+                         "value": range(n)})
+
+
+def _other_process_count(path) -> int:
+    out = subprocess.run([sys.executable, "-c", WRITER, str(path)], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    return int(out.stdout)
+
+
+def _attached() -> set[str]:
+    host = store_module._host()
+    return {r[0] for r in host.con.execute(
+        "SELECT database_name FROM duckdb_databases() WHERE NOT internal").fetchall()}
+
+
+def test_a_written_file_is_whole_and_free_once_the_session_ends(tmp_path):
+    path = tmp_path / "s.duckdb"
+    store = Store(path)
+    store.upsert(_obs(5))
+    with store.session():
+        store.upsert(_obs(8))
+        assert store.count() == 8
+    # checkpointed at the detach: no write-ahead log left beside it, and another process may
+    # open it for writing (DuckDB's own lock released) and read every row
+    assert not (tmp_path / "s.duckdb.wal").exists()
+    assert _other_process_count(path) == 8
+    assert not any(str(path) in n for n in _attached())
+
+
+def test_a_read_session_leaves_the_file_to_a_writer(tmp_path):
+    path = tmp_path / "r.duckdb"
+    Store(path).upsert(_obs(3))
+    reader = Store(path, read_only=True)
+    for _ in range(3):
+        assert reader.count() == 3
+    assert _other_process_count(path) == 3
+    # and the reader reads the writer's later rows on its next session
+    Store(path).upsert(_obs(6))
+    assert reader.count() == 6
+
+
+def test_handles_in_threads_take_turns_and_leave_nothing_attached(tmp_path):
+    path = tmp_path / "t.duckdb"
+    Store(path).upsert(_obs(4))
+    handles = [Store(path, read_only=True) for _ in range(4)]
+    before = _attached()
+
+    def read(store: Store) -> list[int]:
+        out = []
+        for _ in range(10):
+            with store.session():
+                assert len(_attached() - before) == 1     # this session's attachment only
+                with store.session():                      # re-entrant, as before
+                    out.append(int(store.query(
+                        "SELECT max(value) AS m FROM observations")["m"].iloc[0]))
+        return out
+
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(read, handles))
+    assert got == [[3] * 10] * 4
+    assert _attached() == before
+
+
+def test_a_failed_open_leaves_nothing_attached(tmp_path):
+    path = tmp_path / "gone.duckdb"
+    store = Store(path)
+    store.upsert(_obs(2))
+    before = _attached()
+    path.unlink()
+    with pytest.raises(StoreError, match="no longer exists"):
+        store.count()
+    assert _attached() == before
+
+
+def test_a_damaged_file_is_a_store_error_and_not_left_attached(tmp_path):
+    path = tmp_path / "bad.duckdb"
+    store = Store(path)
+    store.upsert(_obs(2))
+    raw = bytearray(path.read_bytes())
+    raw[4096:8192] = b"\xff" * 4096            # the database headers
+    path.write_bytes(bytes(raw))
+    before = _attached()
+    with pytest.raises(StoreError, match=r"cannot open the store .*bad\.duckdb"):
+        Store(path, read_only=True)
+    assert _attached() == before
