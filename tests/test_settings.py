@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
+
 from spillwatch.config import Settings, resolve_db_path, settings, settings_table
+from spillwatch.exceptions import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -93,3 +97,21 @@ def test_the_http_settings_reach_the_provider_client(monkeypatch):
     monkeypatch.setenv("SPILLWATCH_MYFEED_URL", "http://127.0.0.1:9/mine")  # one's own provider
     assert base_url("SPILLWATCH_MYFEED_URL", "https://x") == "http://127.0.0.1:9/mine"
     assert base_url("SPILLWATCH_MYFEED_URL", "https://x", "https://y/") == "https://y"
+
+
+def test_settings_are_validated_once_per_set_of_variables(monkeypatch):
+    """One validated instance for one set of SPILLWATCH_* values (each store, fetch and request
+    asks); a changed, removed or bad variable is read at the next call, a bad one each time."""
+    monkeypatch.setenv("SPILLWATCH_STORE_WAIT_S", "3")
+    first = settings()
+    assert settings() is first and first.store_wait_s == 3.0
+    monkeypatch.setenv("SPILLWATCH_STORE_WAIT_S", "4.5")
+    assert settings().store_wait_s == 4.5
+    monkeypatch.setenv("SPILLWATCH_STORE_WAIT_S", "soon")
+    for _ in range(2):
+        with pytest.raises(ConfigError, match="SPILLWATCH_STORE_WAIT_S"):
+            settings()
+    monkeypatch.delenv("SPILLWATCH_STORE_WAIT_S")
+    assert settings().store_wait_s == 10.0
+    with pytest.raises(ValidationError):          # shared, so not to be changed in place
+        settings().store_wait_s = 1.0             # type: ignore[misc]

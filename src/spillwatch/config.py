@@ -8,7 +8,9 @@ checks that the two agree.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Literal
@@ -65,8 +67,9 @@ class Settings(BaseSettings):
 
     # an empty variable is unset (``SPILLWATCH_RULES=`` made `backtest` refuse ". is not a
     # file" where the packaged rules were meant)
+    # frozen: one instance is shared by every call of :func:`settings` with the same variables
     model_config = SettingsConfigDict(env_prefix="SPILLWATCH_", extra="ignore",
-                                      validate_default=True, env_ignore_empty=True)
+                                      validate_default=True, env_ignore_empty=True, frozen=True)
 
     db: Path | None = Field(default=None, description=(
         "Path of the DuckDB store (default: spillwatch.duckdb in the user data folder)."))
@@ -159,10 +162,24 @@ class Settings(BaseSettings):
 def settings() -> Settings:
     """The current settings (read from the environment now).
 
+    Validated once for each set of ``SPILLWATCH_*`` values the environment holds (a store, a
+    fetch, a server's request each ask: pydantic's validation of every field cost about 1 ms
+    a call); a changed variable is read at the next call.
+
     Raises
     ------
     ConfigError
         A ``SPILLWATCH_*`` variable holds a bad value (the message names the variable).
+    """
+    return _settings_of(tuple(sorted((k, v) for k, v in os.environ.items()
+                                     if k.upper().startswith("SPILLWATCH_"))))
+
+
+@functools.lru_cache(maxsize=16)
+def _settings_of(env: tuple[tuple[str, str], ...]) -> Settings:
+    """The settings of one set of ``SPILLWATCH_*`` variables (``env``, the environment's now).
+
+    A bad value is not remembered: it is raised at every call.
     """
     try:
         return Settings()
