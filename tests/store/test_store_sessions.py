@@ -16,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from spillwatch.exceptions import StoreError
 from spillwatch.store import Store
@@ -118,3 +120,30 @@ def test_a_damaged_file_is_a_store_error_and_not_left_attached(tmp_path):
     with pytest.raises(StoreError, match=r"cannot open the store .*bad\.duckdb"):
         Store(path, read_only=True)
     assert _attached() == before
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(0, 20),
+                          st.floats(-1e6, 1e6)), max_size=30),
+       st.lists(st.sampled_from(["a", "b", "c", "zz"]), max_size=5),
+       st.one_of(st.none(), st.integers(0, 20)), st.one_of(st.none(), st.integers(0, 20)))
+def test_wide_places_each_point_as_a_pivot_of_the_long_frame(points, ids, lo, hi):
+    """`Store.wide` fills its frame by position (DuckDB numbers each point's column): the same
+    frame as the long points pivoted, for any order, repeated or unknown names and any range."""
+    day = pd.Timestamp("2024-01-01")
+    with Store() as store:
+        if points:
+            frame = pd.DataFrame(points, columns=["series_id", "n", "value"])
+            frame["ts"] = day + pd.to_timedelta(frame["n"], unit="D")
+            store.upsert(frame[["series_id", "ts", "value"]])
+        start = None if lo is None else day + pd.Timedelta(days=lo)
+        end = None if hi is None else day + pd.Timedelta(days=hi)
+        long = store.observations(list(ids), start=start, end=end)
+        want = long.pivot(index="ts", columns="series_id", values="value").reindex(
+            columns=list(ids))
+        want.columns.name = None
+        got = store.wide(list(ids), start=start, end=end)
+    assert list(got.columns) == list(ids)
+    if len(want) or len(got):
+        pd.testing.assert_frame_equal(got, want.sort_index(), check_freq=False,
+                                      check_index_type=False)
