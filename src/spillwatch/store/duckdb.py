@@ -203,8 +203,7 @@ class Store:
         ``settings.store_wait_s``.
     on_open : callable, optional
         Called with the store inside the session that opens it: a first read there costs no
-        connection of its own (each DuckDB connection to a closed file starts a database
-        instance, 12-15 ms of CPU, as does one in memory).
+        session of its own (each session takes the file lock and attaches the file).
 
     Attributes
     ----------
