@@ -10,10 +10,12 @@ threads taking turns at it.
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+import duckdb
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +24,7 @@ from hypothesis import strategies as st
 from spillwatch.exceptions import StoreError
 from spillwatch.store import Store
 from spillwatch.store import duckdb as store_module
+from spillwatch.store._schema import DDL, SCHEMA_VERSION
 
 #: Another process opening the file for writing (DuckDB refuses while any process holds it).
 WRITER = """
@@ -147,3 +150,31 @@ def test_wide_places_each_point_as_a_pivot_of_the_long_frame(points, ids, lo, hi
     if len(want) or len(got):
         pd.testing.assert_frame_equal(got, want.sort_index(), check_freq=False,
                                       check_index_type=False)
+
+
+def test_a_store_of_this_version_is_opened_for_writing_without_a_write(tmp_path):
+    """Opening a store of the current version for writing runs no DDL and rewrites no version
+    row: the file is left byte for byte (each monitor cycle, import and server start opened
+    it so, a write DuckDB checkpointed at the close)."""
+    path = tmp_path / "v.duckdb"
+    Store(path).upsert(_obs(3))
+    before = path.read_bytes()
+    store = Store(path)
+    assert path.read_bytes() == before
+    assert store.meta("schema_version") == str(SCHEMA_VERSION) and store.count() == 3
+
+
+def test_a_change_to_the_ddl_takes_a_new_schema_version():
+    """A store at the current version is not given DDL again, so new statements must come with
+    a new version (and this pin updated beside it)."""
+    pinned = {2: "c4ad9cbeb9ef0643a323a3be4a4f18ae0dc005e817348b9d747fb62df522250e"}
+    assert hashlib.sha256("\n".join(DDL).encode()).hexdigest() == pinned[SCHEMA_VERSION]
+
+
+def test_a_store_from_before_the_version_row_is_given_the_tables(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.close()
+    store = Store(path)
+    assert store.meta("schema_version") == str(SCHEMA_VERSION) and store.count() == 0

@@ -20,6 +20,9 @@ Tables
 
 from __future__ import annotations
 
+#: The version of :data:`DDL`: any change to it takes a new version (a store opened for
+#: writing runs DDL only when its version differs; tests/store/test_store_sessions.py holds the
+#: statements of each version).
 SCHEMA_VERSION = 2
 
 DDL: tuple[str, ...] = (

@@ -255,23 +255,30 @@ class Store:
                              f"{exc.strerror or exc}", path=self.path) from None
         self._file_lock = filelock.FileLock(str(lock_path(file)), thread_local=False)
         with self.session():
-            self._check_version()
-            if not read_only:
+            version = self._check_version()
+            # a store of this version holds every table and column of DDL (a change to DDL
+            # comes with a new version): writing them again, and the version row, made each
+            # opening a write to checkpoint
+            if not read_only and version != SCHEMA_VERSION:
                 self._create()
             if on_open is not None:
                 on_open(self)
         self._opened = True
 
-    def _check_version(self) -> None:
-        """Refuse a store a newer spillwatch wrote (its tables may mean other things)."""
+    def _check_version(self) -> int | None:
+        """Refuse a store a newer spillwatch wrote (its tables may mean other things).
+
+        Returns the store's schema version (0 for a store from before it was written, None
+        for a file without the ``meta`` table: a new one).
+        """
         with self._lock:
             con = self._con
         if con is None:
-            return
+            return None
         try:
             row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except duckdb.Error:     # a new file, or a store from before the meta table
-            return
+            return None
         raw = row[0] if row else None
         try:
             have = int(raw) if raw is not None else 0
@@ -284,6 +291,7 @@ class Store:
                              f"newer spillwatch; this one reads up to {SCHEMA_VERSION}: "
                              "upgrade spillwatch (it was neither read nor changed)",
                              path=self.path)
+        return have
 
     @property
     def in_memory(self) -> bool:
