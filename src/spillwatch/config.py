@@ -176,8 +176,8 @@ def settings() -> Settings:
 
 
 @functools.lru_cache(maxsize=16)
-def _settings_of(env: tuple[tuple[str, str], ...]) -> Settings:
-    """The settings of one set of ``SPILLWATCH_*`` variables (``env``, the environment's now).
+def _settings_of(_env: tuple[tuple[str, str], ...]) -> Settings:
+    """The settings of one set of ``SPILLWATCH_*`` variables (``_env``, the environment's now).
 
     A bad value is not remembered: it is raised at every call.
     """
