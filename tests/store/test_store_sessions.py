@@ -178,3 +178,42 @@ def test_a_store_from_before_the_version_row_is_given_the_tables(tmp_path):
     con.close()
     store = Store(path)
     assert store.meta("schema_version") == str(SCHEMA_VERSION) and store.count() == 0
+#: A process whose files may not grow past the store's size (RLIMIT_FSIZE): a batch fits in the
+#: write-ahead log, while the checkpoint at the session's end cannot grow the file (a full disk).
+NO_ROOM = """
+import resource, signal, sys
+from spillwatch.exceptions import StoreError
+from spillwatch.store import Store
+path = sys.argv[1]
+store = Store(path)
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+size = __import__("os").path.getsize(path)
+resource.setrlimit(resource.RLIMIT_FSIZE, (size, resource.RLIM_INFINITY))
+for step in ("write", "read"):
+    try:
+        if step == "write":
+            with store.transaction() as con:
+                con.execute("CREATE TABLE big AS SELECT range AS i, md5(range::VARCHAR) AS s "
+                            "FROM range(5000)")
+            print("write ok")
+        else:
+            print("read", store.meta("schema_version"))
+    except StoreError as exc:
+        print(step, "failed:", exc)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_FSIZE, SIGXFSZ")
+def test_a_checkpoint_without_room_fails_neither_the_commit_nor_later_sessions(tmp_path):
+    # a session's commit is in the WAL; its checkpoint at the detach failing (a full disk)
+    # used to raise "CHECKPOINT during DETACH failed" after the write had been stored, and at
+    # every later read-write session, reads included, as a connection's close never did
+    path = tmp_path / "s.duckdb"
+    out = subprocess.run([sys.executable, "-c", NO_ROOM, str(path)], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["write ok", f"read {store_module.SCHEMA_VERSION}"]
+    assert "was not checkpointed" in out.stderr      # said, not silent
+    assert (tmp_path / "s.duckdb.wal").exists()      # the batch waits there, not lost
+    assert int(Store(path).query("SELECT count(*) AS n FROM big")["n"].iloc[0]) == 5000
+    assert _other_process_count(path) == 0

@@ -139,27 +139,69 @@ class _Host:
             con = self.con.cursor()
             con.execute(f"USE {alias}")
         except BaseException:
-            self.detach(alias)
+            self.detach(alias, path)
             raise
         return con, alias
 
-    def detach(self, alias: str) -> None:
-        """Detach (``DETACH``): DuckDB checkpoints a written file and releases its lock."""
+    def detach(self, alias: str, path: str) -> None:
+        """Detach (``DETACH``): DuckDB checkpoints a written file and releases its lock.
+
+        A checkpoint that fails (a full disk, a file size limit) after the file is detached is
+        logged, not raised, as closing a connection passed over it: the session's commits are
+        in the file's write-ahead log, which DuckDB replays at the next open (raising it told
+        a committed write it had failed, and failed every later read-write session, reads
+        included, until the disk had room).
+        """
         with self.lock:
-            self.con.execute(f"DETACH {alias}")
+            try:
+                self.con.execute(f"DETACH {alias}")
+            except duckdb.Error as exc:
+                still = self.con.execute("SELECT count(*) FROM duckdb_databases() "
+                                         "WHERE database_name = ?", [alias]).fetchone()
+                if still is None or still[0]:
+                    raise
+                log.warning("the store %s was not checkpointed (%s): its last writes stay "
+                            "in %s.wal until a session can", path,
+                            str(exc).splitlines()[0], path)
 
 
 _HOST: _Host | None = None
 _HOST_LOCK = threading.Lock()
 
 
+def _keep_inherited(host: _Host) -> None:
+    """Keep a host a forked child inherited alive to the child's end, never freed there.
+
+    Its DuckDB instance's threads stayed in the parent: freeing it in the child crashed the
+    child (SIGSEGV, or an abort at the interpreter's exit) or hung it. One more reference,
+    never given back, keeps it through the interpreter's clean-up too.
+    """
+    import ctypes
+    ctypes.pythonapi.Py_IncRef(ctypes.py_object(host))
+
+
 def _host() -> _Host:
     """The process's :class:`_Host` (a new one in a forked child: an instance is not shared)."""
     global _HOST
     with _HOST_LOCK:
-        if _HOST is None or _HOST.pid != os.getpid():
+        if _HOST is not None and _HOST.pid != os.getpid():
+            _keep_inherited(_HOST)
+            _HOST = None
+        if _HOST is None:
             _HOST = _Host()
         return _HOST
+
+
+def _forget_host_in_child() -> None:
+    """After a fork, in the child: the parent's host kept unused, and a lock nobody holds."""
+    global _HOST, _HOST_LOCK
+    if _HOST is not None:
+        _keep_inherited(_HOST)
+    _HOST, _HOST_LOCK = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_host_in_child)
 
 
 def _store_error(path: str, exc: duckdb.Error) -> StoreError:
@@ -377,7 +419,7 @@ class Store:
                     con, self._con, self._depth = self._con, None, 0
                     con.close()
                     try:       # DuckDB checkpoints a written file and unlocks it
-                        host.detach(self._alias)
+                        host.detach(self._alias, self.path)
                     except duckdb.Error as exc:
                         raise _store_error(self.path, exc) from exc
             finally:
