@@ -135,6 +135,7 @@ class _Host:
             quoted = path.replace("'", "''")
             self.con.execute(f"ATTACH '{quoted}' AS {alias}"
                              + (" (READ_ONLY)" if read_only else ""))
+            log.debug("attached %s as %s%s", path, alias, " (read-only)" if read_only else "")
         try:
             con = self.con.cursor()
             con.execute(f"USE {alias}")
