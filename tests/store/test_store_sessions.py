@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -217,3 +219,13 @@ def test_a_checkpoint_without_room_fails_neither_the_commit_nor_later_sessions(t
     assert (tmp_path / "s.duckdb.wal").exists()      # the batch waits there, not lost
     assert int(Store(path).query("SELECT count(*) AS n FROM big")["n"].iloc[0]) == 5000
     assert _other_process_count(path) == 0
+
+
+def test_a_session_spills_to_the_system_temporary_folder(tmp_path, monkeypatch):
+    """A query larger than memory spills to the system's temporary folder, not to ``.tmp`` in
+    whatever folder the process runs in (an in-memory instance's default)."""
+    monkeypatch.chdir(tmp_path)
+    store = Store(tmp_path / "x.duckdb")
+    spill = store.query("SELECT current_setting('temp_directory') AS d")["d"].iloc[0]
+    assert Path(spill).parent == Path(tempfile.gettempdir())
+    assert Path(spill).name.startswith("spillwatch-duckdb-")

@@ -1271,7 +1271,8 @@ def store_rules(store: Any) -> dict[str, str]:
     """Rules kept in the store (added through the API), as TOML text by rule name."""
     if store.read_only:
         exists = store.query("SELECT count(*) AS n FROM information_schema.tables "
-                             "WHERE table_name = 'api_alert_rules'")["n"].iloc[0]
+                             "WHERE table_name = 'api_alert_rules' "
+                             "AND table_catalog = current_database()")["n"].iloc[0]
         if not exists:
             return {}
         frame = store.query("SELECT name, toml FROM api_alert_rules ORDER BY name")

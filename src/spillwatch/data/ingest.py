@@ -447,7 +447,8 @@ def drop_if_empty(db: Path) -> None:
 
     with Store(str(db)) as store:
         tables = store.query("SELECT table_name FROM information_schema.tables WHERE "
-                             "table_schema = 'main' AND table_name NOT IN ('runs', 'meta')"
+                             "table_schema = 'main' AND table_catalog = current_database() "
+                             "AND table_name NOT IN ('runs', 'meta')"
                              )["table_name"].tolist()
         held = sum(int(store.query(f'SELECT count(*) AS n FROM "{t}"')["n"].iloc[0])
                    for t in tables)

@@ -175,5 +175,6 @@ class AlertTables:
     def has_tables(self) -> bool:
         """Whether the store has the alert tables (a read-only store may not)."""
         got = self.store.query("SELECT count(*) AS n FROM information_schema.tables "
-                               "WHERE table_name = 'alert_outbox'")
+                               "WHERE table_name = 'alert_outbox' "
+                               "AND table_catalog = current_database()")
         return bool(got["n"].iloc[0])

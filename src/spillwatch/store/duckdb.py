@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -123,7 +124,10 @@ class _Host:
 
     def __init__(self) -> None:
         self.pid = os.getpid()
-        self.con = duckdb.connect(MEMORY)
+        # where a query larger than memory spills: the system's temporary folder (an instance
+        # in memory would spill to ``.tmp`` in the working folder, one on a file beside it)
+        spill = Path(tempfile.gettempdir()) / f"spillwatch-duckdb-{self.pid}"
+        self.con = duckdb.connect(MEMORY, config={"temp_directory": str(spill)})
         self.lock = threading.Lock()
         self.serial = 0
 
@@ -538,7 +542,8 @@ class Store:
         /api/series and its book risk, until midnight UTC, while a new one read it weekly).
         """
         events = [t for t in _EVENT_TABLES if t in set(self.query(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'")["table_name"])]
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
+            "AND database_name = current_database()")["table_name"])]
         extra = "".join(f", (SELECT count(*) FROM {t}) AS {t}" for t in events)
         row = self.query("SELECT (SELECT count(*) FROM observations) AS n, "
                          "(SELECT max(ts) FROM observations) AS last_ts, "

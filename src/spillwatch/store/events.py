@@ -93,7 +93,8 @@ def _table(name: str) -> EventTable:
 def has_event_tables(store: Store) -> bool:
     """Whether the store file has the event tables (an old read-only store may not)."""
     got = store.query("SELECT count(*) AS n FROM information_schema.tables "
-                      "WHERE table_name = 'fx_interventions'")
+                      "WHERE table_name = 'fx_interventions' "
+                      "AND table_catalog = current_database()")
     return bool(got["n"].iloc[0])
 
 
