@@ -218,6 +218,18 @@ def _store_error(path: str, exc: duckdb.Error) -> StoreError:
     return StoreError(f"the store {path} failed: {type(exc).__name__}: {msg}", path=path)
 
 
+def _between(start: Any, end: Any, params: list[Any]) -> str:
+    """The SQL of ``ts`` from ``start`` to ``end`` (both kept; None: open), its values added."""
+    sql = ""
+    if start is not None:
+        sql += " AND ts >= ?"
+        params.append(pd.Timestamp(start).to_pydatetime())
+    if end is not None:
+        sql += " AND ts <= ?"
+        params.append(pd.Timestamp(end).to_pydatetime())
+    return sql
+
+
 def lock_path(db: str | Path) -> Path:
     """The lock file that serialises connections to a store file.
 
@@ -673,12 +685,7 @@ class Store:
                 return pd.DataFrame({"series_id": [], "ts": pd.to_datetime([]), "value": []})
             sql += " AND series_id IN (SELECT unnest(?))"
             params.append(list(series_ids))
-        if start is not None:
-            sql += " AND ts >= ?"
-            params.append(pd.Timestamp(start).to_pydatetime())
-        if end is not None:
-            sql += " AND ts <= ?"
-            params.append(pd.Timestamp(end).to_pydatetime())
+        sql += _between(start, end, params)
         return self.query(sql + " ORDER BY series_id, ts", params)
 
     def wide(self, series_ids: Sequence[str], *, start: Any = None, end: Any = None
@@ -695,12 +702,7 @@ class Store:
         sql = ("SELECT CAST(list_position(?, series_id) AS INTEGER) - 1 AS col, ts, value "
                "FROM observations WHERE series_id IN (SELECT unnest(?))")
         params: list[Any] = [names, names]
-        if start is not None:
-            sql += " AND ts >= ?"
-            params.append(pd.Timestamp(start).to_pydatetime())
-        if end is not None:
-            sql += " AND ts <= ?"
-            params.append(pd.Timestamp(end).to_pydatetime())
+        sql += _between(start, end, params)
         long = self.query(sql, params)
         ts = long["ts"].to_numpy()
         if ts.dtype.kind != "M":          # no rows: DuckDB's frame may type the column as object
