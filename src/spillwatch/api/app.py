@@ -429,6 +429,7 @@ def create_app(source: object = "demo", *, token: str | None = None,
         if warm:   # and again on each new data version (Views.status)
             views.warm_in_background(warm_extra)
         yield
+        views.stop()     # the warm-up ends its view before the source closes under it
         if owned:
             src.close()
 

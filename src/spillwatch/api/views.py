@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gzip
 import json
 import logging
@@ -561,6 +562,8 @@ class Views:
     background: bool = False
     _warming: threading.Thread | None = None
     _warm_extra: Callable[[], None] | None = None
+    #: Set by :meth:`stop` (the server shutting down): no view is started after it.
+    _stopping: threading.Event = field(default_factory=threading.Event)
     #: What a body goes through before it is kept (the server's: the store's path as its file
     #: name, :func:`spillwatch.api.app.public_bytes`), so the cached and gzipped bytes are it.
     scrub: Callable[[bytes], bytes] | None = None
@@ -828,24 +831,49 @@ class Views:
         return self.get(f"data:{name}", DATA[name])
 
     def warm(self) -> None:
-        """Build every view (run in a background thread at start-up)."""
-        for name in DATA:
-            self.data(name)
-        for name in FIGURES:
-            self.figure(name)
+        """Build every view (run in a background thread at start-up) until :meth:`stop`."""
+        builds: list[Callable[[], object]] = [
+            *(functools.partial(self.data, n) for n in DATA),
+            *(functools.partial(self.figure, n) for n in FIGURES)]
         if self._warm_extra is not None:
-            self._warm_extra()
+            builds.append(self._warm_extra)
+        for build in builds:
+            if self._stopping.is_set():
+                return
+            build()
 
     def warm_in_background(self, extra: Callable[[], None] | None = None) -> None:
         """Start :meth:`warm` in a daemon thread unless one is running (``extra`` after it)."""
         if extra is not None:
             self._warm_extra = extra
         with self._guard:
-            if self._warming is not None and self._warming.is_alive():
+            if self._stopping.is_set() or (self._warming is not None
+                                           and self._warming.is_alive()):
                 return
             self._warming = threading.Thread(target=self.warm, name="spillwatch-warm",
                                              daemon=True)
             self._warming.start()
+
+    def stop(self, timeout_s: float = 60.0) -> bool:
+        """Start no more background builds and wait for the one under way.
+
+        The server calls it at shutdown, before the source is closed: a daemon thread still
+        inside DuckDB when the interpreter exits could abort the process (exit 134) instead
+        of the clean stop SIGTERM asks for. Returns whether the warm-up thread has ended
+        (``False`` after ``timeout_s`` seconds, logged).
+        """
+        self._stopping.set()
+        with self._guard:
+            thread = self._warming
+        if thread is None or not thread.is_alive():
+            return True
+        log.info("waiting for the view being built before stopping")
+        thread.join(timeout_s)
+        if thread.is_alive():
+            log.warning("a view was still being built after %.0f s; stopping without it",
+                        timeout_s)
+            return False
+        return True
 
     def status(self) -> dict[str, schemas.ViewStatus]:
         """Availability of every view.

@@ -1,0 +1,43 @@
+"""The server's shutdown waits for the warm-up's view and starts no other one.
+
+The warm-up is a daemon thread: left inside DuckDB when ``serve`` returned, the interpreter's
+exit could abort the process (exit 134) instead of the clean stop SIGTERM asks for.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from spillwatch.api.app import create_app
+from spillwatch.api.views import DATA, FIGURES
+
+
+@pytest.mark.slow      # the shutdown waits for the view under way (the headline: 3-11 s)
+def test_shutdown_ends_the_warm_up_before_it_returns(demo_source, token, live_server_cls):
+    app = create_app(demo_source, token=token, warm=True)
+    views = app.state.views
+    with live_server_cls(app) as server:
+        assert httpx.get(f"{server.url}/api/meta", timeout=30).status_code == 200
+        thread = views._warming
+        assert thread is not None and thread.is_alive()    # the warm-up under way
+    server.thread.join(120)
+    assert not server.thread.is_alive()
+    # the lifespan's shutdown has returned: the thread ended, and early (views left unbuilt)
+    assert not thread.is_alive()
+    built = [k for k in (*(f"data:{n}" for n in DATA), *(f"figure:{n}" for n in FIGURES))
+             if views.cached(k) is not None]
+    assert len(built) < len(DATA) + len(FIGURES)
+    # nothing starts it again once stopped: the views read pending, none is built
+    status = views.status()
+    assert views._warming is thread
+    assert sum(v.pending for v in status.values()) == len(DATA) + len(FIGURES) - len(built)
+
+
+def test_stop_without_a_warm_up_returns_at_once(demo_source):
+    from spillwatch.api.views import Views
+
+    views = Views(demo_source, background=True)
+    assert views.stop() is True
+    views.warm_in_background()
+    assert views._warming is None
