@@ -15,6 +15,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "spillwatch"
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -101,6 +103,7 @@ def _imported(path: Path) -> frozenset[str]:
     return frozenset(names)
 
 
+@pytest.mark.slow
 def test_every_module_level_name_is_used():
     """22 functions, classes and constants nothing used (``_stamp``, ``spans_frame``,
     ``facts_on``, ``StaleSeriesWarning``, ``SEVERITIES`` beside two copies of its Literal, five

@@ -324,6 +324,7 @@ def test_compute_facts_names_the_newest_series(real_ws):
     assert fs.stress_as_of == dt.date(2025, 4, 11)
 
 
+@pytest.mark.slow
 def test_a_fed_release_after_a_holiday_is_not_seen_the_day_before(real_ws):
     # Presidents' Day 2020-02-17: the H.10 of the week to 02-14 came out on Tuesday 02-18;
     # the replay and `alerts test --as-of` used it on the Monday

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 
+
+@pytest.mark.slow
 def test_backtest_view(http):
     r = http.get("/api/backtest")
     assert r.status_code == 200, r.text

@@ -45,6 +45,7 @@ def test_a_window_ending_before_it_starts_is_refused(http, path):
         " is after end " + path.split("end=")[1]
 
 
+@pytest.mark.slow
 def test_asset_aliases_mean_what_they_mean_in_the_cli(http, auth):
     heads = []
     for name in ("btc", "BTC", "bitcoin"):

@@ -29,6 +29,7 @@ def _same(api: dict, cli: dict) -> None:
     assert a == c
 
 
+@pytest.mark.slow
 def test_a_book_s_risk_is_the_cli_s(http, auth, tmp_path):
     r = http.post("/api/risk/portfolio", json={"portfolio": BOOK}, headers=auth)
     assert r.status_code == 200, r.text

@@ -131,6 +131,7 @@ def test_scenarios_past_the_runs_at_once_are_busy(store_server):
         assert c.post("/api/scenarios", headers=AUTH, json=body).status_code == 200
 
 
+@pytest.mark.slow
 def test_a_date_s_views_asked_side_by_side_all_answer(store_server):
     """The slots bound the dates built at once, not one date's views: a client asking five
     views of one evening side by side got 503s for all but two."""

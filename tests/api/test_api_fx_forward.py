@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from spillwatch.cli import app
 
 
+@pytest.mark.slow
 def test_the_forward_is_the_cli_s_and_the_api_s(tmp_path, http, auth):
     f = tmp_path / "book.csv"
     f.write_text("asset,notional_usd\nusdjpy,-2000000\nust10y,1000000\n")

@@ -196,6 +196,7 @@ def test_fetch_since_a_bad_date_is_a_clear_error(tmp_path):
     assert not (tmp_path / "s.db").exists()      # refused before a request or a store
 
 
+@pytest.mark.slow
 def test_fetch_since_is_judged_on_the_utc_date_in_any_time_zone(tmp_path):
     """``--since`` was checked against the machine's local date while every other command
     reckons today by UTC: in Samoa (UTC-11) the UTC today was refused as "in the future", in

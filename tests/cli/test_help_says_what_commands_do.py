@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 
 import click
+import pytest
 import typer.main
 from typer.testing import CliRunner
 
@@ -37,6 +38,7 @@ def _commands() -> list[tuple[str, ...]]:
     return out
 
 
+@pytest.mark.slow
 def test_no_help_shows_restructuredtext_quotes():
     shown = {" ".join(c): _help(*c) for c in _commands()}
     assert len(shown) > 20

@@ -64,6 +64,7 @@ def test_simulated_moments_match_calibration(demo_changes, episode):
     assert diff["trump"].max() <= TRUMP_CORR_BAND, diff["trump"]
 
 
+@pytest.mark.slow
 def test_pooled_moments_match_calibration():
     big = pd.concat([demo.simulate_changes(seed=s, episode=False) for s in range(1, 21)],
                     ignore_index=True)

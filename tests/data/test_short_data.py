@@ -48,6 +48,7 @@ def _cut(shared_data, tmp_path, files, start, end="2025-12-31"):
     return tmp_path
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_risk_section_on_one_year_says_why_there_is_no_selloff_table(shared_data, tmp_path):
     """On one year of data (2025) the 10-year has 248 changes, under the correlation's 250, and

@@ -138,6 +138,7 @@ def test_every_path_counted_and_equal_to_a_groupby_of_the_paths(demo_market):
     assert res.display_table().loc["BTC", "models"] == f"{100 * res.model_share['btc']:.0f}%"
 
 
+@pytest.mark.slow
 def test_cli_json_and_text_carry_the_share():
     got = runner.invoke(cli, ["scenario", "japan-10pct", "--demo", "--paths", "2000",
                               "--no-alone", "--json"])

@@ -87,6 +87,7 @@ def test_as_of_keeps_each_series_published_that_evening(real_db, japan_8w_2020_0
     assert "btc" not in doc["fan"] and doc["table"]
 
 
+@pytest.mark.slow
 def test_cli_seller_on_demo():
     res = CliRunner().invoke(app, ["scenario", "--seller", "japan:100e9:4w", "--demo",
                                    "--paths", "2000"])
@@ -645,6 +646,7 @@ def test_a_book_simulated_beyond_its_history_is_no_measured_risk(real_db, tmp_pa
     assert "constant volatility: trump (too few observations for GARCH; " in note
 
 
+@pytest.mark.slow
 def test_a_book_s_var_says_the_days_it_runs_over(tmp_path):
     """'portfolio ($950,000 gross): VaR 99% 213,050 USD' was a 60-business-day VaR printed in
     the words `risk --portfolio` uses for a one-day one; the JSON's portfolio block had no

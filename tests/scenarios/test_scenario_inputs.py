@@ -278,6 +278,7 @@ def test_closest_preset_to_an_observed_decline():
         closest_preset(-10.0, 0)
 
 
+@pytest.mark.slow
 def test_scenarios_do_not_import_interfaces():
     import subprocess
     import sys

@@ -612,6 +612,7 @@ def test_the_python_api_runs_a_preset_from_a_source():
     assert both.attrs["levels"] is lv   # compared by identity, copied to itself
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_the_python_api_leaves_out_an_asset_too_short_by_then(real_db):
     # `run_preset(name, panel.loc[:"2025-04-15"])` stopped on "'trump_pct' overlaps the SVAR

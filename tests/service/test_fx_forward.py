@@ -60,6 +60,7 @@ def test_a_usdjpy_book_is_a_forward_at_the_gauge_s_rates():
     assert text.count("held as a forward") == 1
 
 
+@pytest.mark.slow
 def test_a_market_without_rates_says_the_forward_has_no_points():
     """The library's own market (a panel, no gauge) has no rates: spot, and said."""
     ws = Workspace("demo")
@@ -82,6 +83,7 @@ def test_a_market_without_rates_says_the_forward_has_no_points():
     assert "forward" not in str(other)
 
 
+@pytest.mark.slow
 def test_on_real_data_the_rates_are_the_published_ones(shared_data, real_db, tmp_path):
     """As of 2025-04-09 the bill of that day and the OECD yen rate of February (March's
     appears 45 days after its month begins): checked against the raw files. The bill is the

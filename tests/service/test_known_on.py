@@ -238,6 +238,7 @@ def test_a_frozen_feed_is_named_beside_the_var_and_the_index(store):
     assert "ust1m_bp (25 days since " in frozen_note(ch, "x")
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_a_weekend_evening_says_crypto_moved_after_the_reading(real, shared_data):
     """On Sunday 2025-04-06 the index reads Friday and its inputs gave Friday's bitcoin close

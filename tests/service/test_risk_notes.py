@@ -27,6 +27,7 @@ def test_a_stale_series_is_named_beside_a_fresh_one(real):
     assert "ust10y_bp (" not in stale[0] and "of 2026-03-01, the date asked for" in stale[0]
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_volatility_forecasts_from_old_data_say_so_in_every_interface(real, real_db):
     vol = risk.volatility(real)

@@ -10,6 +10,7 @@ from spillwatch.service import risk
 pytestmark = pytest.mark.realdata
 
 
+@pytest.mark.slow
 def test_a_default_asset_younger_than_the_model_is_not_told_to_start_earlier(real):
     """`spillwatch volatility --as-of 2025-04-09` printed "trump_pct: not estimated ('trump_pct'
     has 55 observations from 2025-01-22 to 2025-04-09; volatility estimation needs at least 200.

@@ -308,6 +308,7 @@ def test_the_yield_curve_says_when_its_latest_curve_is_stale(real):
                 gauge.layout.title.text.replace("<br>", " "))
 
 
+@pytest.mark.slow
 def test_the_headline_marks_every_reading_behind_today(real):
     """Stress, the foreign-demand gauge and the spillover each say STALE when their reading is
     older than its limit (the gauge's July reading had read as a live top-decile alarm)."""
@@ -895,6 +896,7 @@ def test_a_preset_sized_on_tic_holdings_past_tic_s_limit_says_so(real_db):
         v.close()
 
 
+@pytest.mark.slow
 def test_the_worst_preset_line_keeps_the_fallback_holdings_warning_every_preset_gives():
     """The headline's "Worst preset" line said "WARNING: sized on the fallback holdings" from
     the worst preset's ``warnings``; once a warning every preset gives was said once in the

@@ -127,6 +127,7 @@ def test_a_damaged_file_is_a_store_error_and_not_left_attached(tmp_path):
     assert _attached() == before
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(0, 20),
                           st.floats(-1e6, 1e6)), max_size=30),

@@ -62,6 +62,7 @@ def test_human_output_and_rule_firings(lagged_db):
     assert " , " not in wide.output and "n/a  on" not in wide.output
 
 
+@pytest.mark.slow
 def test_an_end_past_the_data_is_said_not_cut_silently(lagged_db):
     """--end past the data's last date ran to that date without a word."""
     res = runner.invoke(app, ["backtest", "--db", str(lagged_db), "--start", "2024-06-01",

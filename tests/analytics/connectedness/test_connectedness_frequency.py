@@ -85,6 +85,7 @@ def test_band_edges_need_a_fine_enough_grid_and_the_default_horizon_is_bk_s():
     assert res.band_tci.sum() == pytest.approx(res.tci, abs=1e-9)
 
 
+@pytest.mark.slow
 def test_a_period_on_a_band_edge_is_in_the_lower_band_on_both_sides_of_the_spectrum():
     # 2 pi / omega rounded a period of 6 to 6.000000000000002 on the mirrored side: half of
     # the edge frequency went to the next band (577 wrong assignments for H = 4..400; with

@@ -60,6 +60,7 @@ def acg2020(shared_data):
     return sw.read_csv(shared_data / "reference" / "acg2020.csv")
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 @pytest.mark.parametrize(("lags", "prior"), list(R_FILES))
 def test_tci_equals_connectednessapproach_on_every_date(acg2020, shared_data, lags, prior):
@@ -225,6 +226,7 @@ def test_bayes_prior_needs_its_window():
     assert len(sw.connectedness(frame, model="tvp", lags=1, prior="minnesota").tci) == 150
 
 
+@pytest.mark.slow
 def test_numba_switch_and_missing_numba_fallback():
     # a fresh interpreter: once with numba off on purpose (no warning), once with numba
     # unimportable (a PerformanceWarning naming the install line); both give the compiled result
@@ -305,6 +307,7 @@ def test_filtered_variant_does_not_depend_on_units_but_r_does(rng):
     assert np.abs(r1.tci - r2.tci).max() > 1.0  # documented: R's prior is in data units
 
 
+@pytest.mark.slow
 def test_tvp_memory_is_linear_in_time(rng):
     def peak(t, variant):
         y = rng.standard_normal((t, 4))

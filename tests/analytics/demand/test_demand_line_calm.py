@@ -11,6 +11,7 @@ from spillwatch.plotting.demand import BANDS
 pytestmark = pytest.mark.realdata
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("evening", "reads"), [
     # 2018-12-24 read "gauge 0.476 (percentile 20); attribution: China 31%, ..." where `run`
     # said "calm (largest part of the evidence: China)": a lead out of a small sum

@@ -448,6 +448,7 @@ def test_verdict_as_of_a_date_sees_only_published_signatures(real_ws):
     assert rel[0] == pd.Timestamp("2025-04-14")
 
 
+@pytest.mark.slow
 def test_the_verdict_table_shows_the_last_year_of_runs(real_ws):
     # it showed the last five runs, 2025-05-02 to 12-15, under "each run of days", and left
     # out April 2025's (foreign selling at the 80th percentile)
@@ -601,6 +602,7 @@ def test_auction_facts_do_not_wait_for_the_gauge(real_ws):
     assert "stale_demand_inputs" in fired
 
 
+@pytest.mark.slow
 def test_demand_alerts_name_the_week_or_report_they_describe(real_ws):
     """The messages said the amount without the week or report it came from."""
     import datetime as dt
@@ -723,6 +725,7 @@ def test_a_group_without_a_reading_says_why(real_ws):
 
 
 
+@pytest.mark.slow
 def test_a_stale_jgb_yield_is_named_where_the_pickup_is_missing(real_ws):
     """On 2026-07-10 the JGB file (last 2026-06-30) was past its limit: the hedged pick-up
     left the tables of `demand`, the API and the report without a word of why."""
@@ -989,6 +992,7 @@ def test_a_group_read_without_an_unranked_indicator_says_so_in_the_headline_too(
     assert "STALE: read in part" not in line
 
 
+@pytest.mark.slow
 def test_a_replay_says_its_tic_figures_are_the_revised_ones(real_ws):
     """`--as-of` reads each TIC month on its release day but as the stored table (revised
     since) gives it: the replay said "as published that evening" without a word of it."""

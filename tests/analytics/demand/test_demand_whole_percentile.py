@@ -23,6 +23,7 @@ def at_the_band():
     base.close()
 
 
+@pytest.mark.slow
 def test_a_reading_under_the_band_is_not_printed_at_it(at_the_band):
     """Every line rounded the percentile to the nearest whole: "percentile 80" beside "calm"
     (79.97, under the band of 80 that the wording and the alerts read), and the dashboard's
@@ -50,6 +51,7 @@ def test_a_reading_under_the_band_is_not_printed_at_it(at_the_band):
     assert "percentile 80" not in sec.html
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_on_real_history_an_evening_under_the_band_reads_79_and_calm(real_db):
     """On the shared data, as published by 2026-01-06, the gauge stood at its 79.74th

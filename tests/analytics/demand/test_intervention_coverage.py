@@ -87,6 +87,7 @@ def test_the_bound_is_the_last_operation_s_quarter_of_the_whole_store(tmp_path):
         assert interventions_through(early) == pd.Timestamp("2021-03-31")
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_on_the_shared_data_the_last_report_is_of_june_2026(real_db):
     from spillwatch.alerts.facts import compute_facts

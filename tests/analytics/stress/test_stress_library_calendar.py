@@ -13,6 +13,7 @@ from spillwatch.analytics.stress import STRESS_ASSETS, load_inputs
 pytestmark = pytest.mark.realdata
 
 
+@pytest.mark.slow
 def test_the_warned_route_gives_the_monitors_index(real_db):
     """`sw.stress(panel)` warned to pass levels=sw.load(db, transform='levels',
     assets=STRESS_ASSETS) with changes loaded the same way for "the monitor's index"; sw.load

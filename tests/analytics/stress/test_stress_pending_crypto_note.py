@@ -42,6 +42,7 @@ def test_the_evening_of_a_crypto_crash_names_it_after_the_day_before_s_reading(r
                            "2025-10-09)")
 
 
+@pytest.mark.slow
 def test_a_weekend_after_the_pending_day_says_both(real_db, shared_data):
     """Sunday 2025-10-12 read 2025-10-09 too: its note called the moves from 10-09 the
     weekend's, though they hold Friday 10-10's business-day close (BTC -7.3% that day)

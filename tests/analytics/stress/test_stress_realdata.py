@@ -274,6 +274,7 @@ def test_the_contributions_chart_says_which_sub_index_has_no_data(result):
     assert credit.customdata[-1] == "no data" and credit.y[-1] == 0
 
 
+@pytest.mark.slow
 def test_the_yield_dollar_correlation_is_read_on_fridays(real_db):
     """As of a Friday the H.10 dollar's last print is a week old (fresh by its 13 days); the
     correlation ending on it was blanked by the 10-year's 6-day limit: the 'sell America'

@@ -355,6 +355,7 @@ def _toy_market(rng, n=600):
     return ch
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None)
 @given(st.integers(260, 599), st.integers(0, 10_000))
 def test_no_look_ahead_property(cut, seed):

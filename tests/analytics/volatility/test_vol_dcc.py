@@ -73,6 +73,7 @@ def test_loglik_equals_loop(dcc_panel):
         _loop_path(z, 0.05, 0.9), atol=1e-12)
 
 
+@pytest.mark.slow
 def test_dcc_matches_reference_on_simulated_data(dcc_panel):
     res = correlation(dcc_panel)
     z = res.std_resid.to_numpy()

@@ -7,6 +7,7 @@ import dataclasses
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from spillwatch.analytics.volatility.garch import Volatility
 from spillwatch.service import risk
@@ -50,6 +51,7 @@ def test_the_same_data_is_one_fit_and_any_change_is_another(rng):
     np.testing.assert_array_equal(fresh.forecast_var, first.forecast_var)
 
 
+@pytest.mark.slow
 def test_a_second_workspace_on_the_same_data_refits_nothing():
     with Workspace("demo") as one, Workspace("demo") as two:
         a, b = risk.volatility(one), risk.volatility(two)

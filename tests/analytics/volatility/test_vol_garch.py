@@ -258,6 +258,7 @@ def test_an_egarch_recursion_past_a_double_s_range_is_infinite_not_an_overflow(r
     assert one_step_variance(res, "egarch") == np.inf
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_a_fit_whose_forecast_leaves_its_own_recursion_is_not_chosen(real_db):
     """On the data published by 2018-01-02 the 10-year's EGARCH sat at beta = 1.000000 and

@@ -134,6 +134,7 @@ def test_report_risk_section(real_ctx):
                 f"Kupiec p {r['kupiec_p_spanning']:.3f})") in sec.html
 
 
+@pytest.mark.slow
 def test_volatility_keeps_each_series_forecast_when_the_joint_fit_cannot_run():
     """225 days: each series has its 200, the dynamic correlation not its 250 together; the
     command exited 2 and withheld every forecast."""

@@ -111,6 +111,7 @@ CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(120)
 def test_killed_fetch_is_marked_interrupted_at_the_next_start(httpserver, tmp_path, fast):
     release = threading.Event()
