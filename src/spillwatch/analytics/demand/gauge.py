@@ -73,11 +73,16 @@ the financial system", ECB Working Paper 1426, section 3.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from spillwatch._kept import Kept
 from spillwatch._validation import is_int
 from spillwatch.analytics._recursive import (
     by_composition,
@@ -374,5 +379,56 @@ def compute(inputs: DemandInputs, *, end: object = None, **options: object) -> D
     DemandResult
         ``.frame`` holds one row per business day (and a weekend ``end``'s) with
         :data:`FRAME_COLUMNS`.
+
+    Notes
+    -----
+    The last :data:`KEPT` results are kept in the process by the options, ``end`` and the
+    inputs' values, dates, columns and dtypes (as the stress index's and the GARCH fits): a
+    kept result is the same object each time: read it, do not change it.
     """
-    return DemandGauge(**options).fit(inputs, end=end)  # type: ignore[arg-type]
+    spec = DemandGauge(**options)  # type: ignore[arg-type]
+    key = _key(inputs, end)
+    if key is None:                 # not inputs the gauge reads: fit() says what is wrong
+        return spec.fit(inputs, end=end)
+    return _KEPT.get((repr(spec), *key), lambda: spec.fit(inputs, end=end))
+
+
+#: Gauge results kept by :func:`compute` (the least recently asked dropped first): the
+#: same inputs, options and ``end`` give the same result, so a workspace opened again on
+#: the same data (the server's views after an import that moved no demand input, the monitor's
+#: next cycle on an unchanged store, a notebook's second load) fits nothing again.
+KEPT = 8
+_KEPT: Kept[DemandResult] = Kept(KEPT)
+
+
+def _key(inputs: object, end: object) -> tuple[bytes, str] | None:
+    """A fingerprint of the inputs (every field: values, dates, columns, dtypes) and ``end``.
+
+    ``None`` when ``inputs`` is not a :class:`DemandInputs` holding data, or holds a value
+    pandas cannot hash (then nothing is kept).
+    """
+    if not isinstance(inputs, DemandInputs) or not inputs.present:
+        return None
+    h = hashlib.blake2b(digest_size=20)
+
+    def add(value: Any) -> None:
+        if isinstance(value, pd.Series | pd.DataFrame):
+            h.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+            shape = value.dtypes.to_dict() if isinstance(value, pd.DataFrame) else value.dtype
+            h.update(repr((type(value).__name__, len(value), shape,
+                           getattr(value, "name", None), value.index.dtype)).encode())
+        elif isinstance(value, Mapping):
+            for k in sorted(value, key=str):
+                h.update(repr(k).encode())
+                add(value[k])
+        else:
+            h.update(repr(value).encode())
+        h.update(b"|")
+
+    try:
+        for f in dataclasses.fields(inputs):
+            h.update(f.name.encode())
+            add(getattr(inputs, f.name))
+    except TypeError:               # an unhashable cell (a list in an event table)
+        return None
+    return h.digest(), repr(end)
