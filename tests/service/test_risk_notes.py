@@ -190,6 +190,10 @@ def test_a_user_s_series_is_not_stale_while_its_market_is_shut():
         "the VaR from a last date past the series' staleness limit, not today's (2019-05-08): "
         "mof_jgb_10y_bp (as of 2019-04-26, 12 days before, limit 6); import or fetch newer "
         "data")
+    # a series without figures (an empty column's last date, NaT, as None) is not named;
+    # NaT raised TypeError
+    assert stale_series({"ust10y_bp": pd.NaT, "btc_pct": None}, simulated=False,
+                        what="the VaR", today=dt.date(2025, 4, 11)) is None
     # a watch-list series on the US calendar: a Friday's 10-year is stale a week on
     assert "ust10y_bp (as of 2025-04-04, 7 days before, limit 6)" in stale_series(
         {"ust10y_bp": "2025-04-04"}, simulated=False, what="the VaR",

@@ -119,7 +119,7 @@ def stale_series(last_dates: Mapping[str, object], *, simulated: bool, what: str
         asset = universe.watchlist_asset_of_column(str(col))
         if asset is None and extra:
             asset = next((a for a in extra.values() if a.change_column == str(col)), None)
-        if last is None or asset is None:
+        if last is None or asset is None or last is pd.NaT:   # no figures: no last date
             continue
         limit = asset.timing.stale_after_days
         seen = pd.Timestamp(last).date()  # type: ignore[arg-type]
