@@ -25,8 +25,45 @@ SKIP_REASON = ("../shared/data (the real market data set) is not beside this clo
                "tests on real data are skipped")
 
 
+#: A test whose call takes this long or longer carries the ``slow`` marker (pyproject's
+#: definition of the marker); ``--slow-report`` lists those that do not.
+SLOW_CALL_S = 2.0
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--skip-slow", action="store_true", help="skip tests marked slow")
+    parser.addoption("--slow-report", action="store_true",
+                     help=f"list the tests whose call took {SLOW_CALL_S:g} s or more without "
+                          "the slow marker")
+
+
+_UNMARKED = pytest.StashKey[list[tuple[float, str]]]()
+_CONFIG: dict[str, pytest.Config] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_UNMARKED] = []
+    _CONFIG["config"] = config
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    # called in the controlling process under xdist too, each report with its keywords
+    config = _CONFIG.get("config")
+    if (config is None or not config.getoption("--slow-report") or report.when != "call"
+            or report.duration < SLOW_CALL_S or "slow" in report.keywords):
+        return
+    config.stash[_UNMARKED].append((report.duration, report.nodeid))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter,
+                            config: pytest.Config) -> None:
+    if not config.getoption("--slow-report"):
+        return
+    found = sorted(config.stash[_UNMARKED], reverse=True)
+    terminalreporter.section(f"calls of {SLOW_CALL_S:g} s or more without the slow marker")
+    terminalreporter.line(f"{len(found)} test(s)")
+    for took, nodeid in found:
+        terminalreporter.line(f"{took:7.2f}s {nodeid}")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
