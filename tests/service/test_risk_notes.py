@@ -198,3 +198,20 @@ def test_a_user_s_series_is_not_stale_while_its_market_is_shut():
     assert "ust10y_bp (as of 2025-04-04, 7 days before, limit 6)" in stale_series(
         {"ust10y_bp": "2025-04-04"}, simulated=False, what="the VaR",
         today=dt.date(2025, 4, 11))
+
+
+def test_a_series_without_figures_is_not_stale_however_its_nat_is_spelt():
+    """numpy's NaT (a date column read with ``.to_numpy()``) and a NaN (a missing date in an
+    object column) mean "no figures" as pandas' NaT does; they raised TypeError."""
+    import datetime as dt
+
+    import numpy as np
+
+    from spillwatch.service._today import stale_series
+
+    for missing in (np.datetime64("NaT"), np.datetime64("NaT", "ns"), float("nan"), pd.NA):
+        note = stale_series({"btc_pct": missing, "ust10y_bp": pd.Timestamp("2025-04-04")},
+                            simulated=False, what="the VaR", today=dt.date(2025, 4, 11))
+        assert note == ("the VaR from a last date past the series' staleness limit, not "
+                        "today's (2025-04-11): ust10y_bp (as of 2025-04-04, 7 days before, "
+                        "limit 6); import or fetch newer data"), repr(missing)

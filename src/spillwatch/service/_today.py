@@ -119,10 +119,13 @@ def stale_series(last_dates: Mapping[str, object], *, simulated: bool, what: str
         asset = universe.watchlist_asset_of_column(str(col))
         if asset is None and extra:
             asset = next((a for a in extra.values() if a.change_column == str(col)), None)
-        if last is None or asset is None or last is pd.NaT:   # no figures: no last date
+        if last is None or asset is None:
+            continue
+        stamp = pd.Timestamp(last)  # type: ignore[arg-type]
+        if pd.isna(stamp):          # no figures: no last date (NaT however spelt: numpy's, NaN)
             continue
         limit = asset.timing.stale_after_days
-        seen = pd.Timestamp(last).date()  # type: ignore[arg-type]
+        seen = stamp.date()
         days = (ref - seen).days
         # by the calendar days alone a user's 10-year JGB of 2019-04-25 read "8 days before,
         # limit 6" on 2019-05-03, inside Golden Week, with no print missed
