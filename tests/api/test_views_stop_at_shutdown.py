@@ -41,3 +41,21 @@ def test_stop_without_a_warm_up_returns_at_once(demo_source):
     assert views.stop() is True
     views.warm_in_background()
     assert views._warming is None
+
+
+@pytest.mark.slow      # the shutdown waits for the view under way
+def test_a_forced_shutdown_also_ends_the_warm_up(demo_source, token, live_server_cls):
+    """Ctrl-C twice (uvicorn's "CTRL+C to force quit") skips the lifespan's shutdown and
+    cancels it: the warm-up went on inside DuckDB after ``serve`` had closed the store, and
+    the process could abort (exit 134) after "stopped cleanly"."""
+    app = create_app(demo_source, token=token, warm=True)
+    views = app.state.views
+    with live_server_cls(app) as server:
+        assert httpx.get(f"{server.url}/api/meta", timeout=30).status_code == 200
+        thread = views._warming
+        assert thread is not None and thread.is_alive()    # the warm-up under way
+        server.server.force_exit = True                   # what a second SIGINT sets
+    server.thread.join(120)
+    assert not server.thread.is_alive()
+    assert not thread.is_alive()
+    assert views._stopping.is_set()

@@ -428,10 +428,15 @@ def create_app(source: object = "demo", *, token: str | None = None,
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm:   # and again on each new data version (Views.status)
             views.warm_in_background(warm_extra)
-        yield
-        views.stop()     # the warm-up ends its view before the source closes under it
-        if owned:
-            src.close()
+        try:
+            yield
+        finally:
+            # also when the shutdown is forced (Ctrl-C twice: uvicorn skips the lifespan's
+            # shutdown and cancels it): the warm-up ends its view before the source closes
+            # under it, else the process could abort (exit 134) after "stopped cleanly"
+            views.stop()
+            if owned:
+                src.close()
 
     # no /docs or /redoc: FastAPI serves their JavaScript from a CDN, and nothing here may load
     # from outside the server; the spec itself is at /openapi.json
