@@ -6,23 +6,35 @@ exit could abort the process (exit 134) instead of the clean stop SIGTERM asks f
 
 from __future__ import annotations
 
+import threading
+
 import httpx
 import pytest
 
 from spillwatch.api.app import create_app
-from spillwatch.api.views import DATA, FIGURES
+from spillwatch.api.views import DATA, FIGURES, Views
 
 
-@pytest.mark.slow      # the shutdown waits for the view under way (the headline: 3-11 s)
-def test_shutdown_ends_the_warm_up_before_it_returns(demo_source, token, live_server_cls):
+def _serve_and_stop(demo_source, token, live_server_cls, *, forced: bool
+                    ) -> tuple[Views, threading.Thread]:
+    """Serve the demo with its warm-up, stop the server while the warm-up runs (``forced``: as
+    a second SIGINT does) and return the views and the warm-up's thread once it stopped."""
     app = create_app(demo_source, token=token, warm=True)
     views = app.state.views
     with live_server_cls(app) as server:
         assert httpx.get(f"{server.url}/api/meta", timeout=30).status_code == 200
         thread = views._warming
         assert thread is not None and thread.is_alive()    # the warm-up under way
+        if forced:
+            server.server.force_exit = True               # what a second SIGINT sets
     server.thread.join(120)
     assert not server.thread.is_alive()
+    return views, thread
+
+
+@pytest.mark.slow      # the shutdown waits for the view under way (the headline: 3-11 s)
+def test_shutdown_ends_the_warm_up_before_it_returns(demo_source, token, live_server_cls):
+    views, thread = _serve_and_stop(demo_source, token, live_server_cls, forced=False)
     # the lifespan's shutdown has returned: the thread ended, and early (views left unbuilt)
     assert not thread.is_alive()
     built = [k for k in (*(f"data:{n}" for n in DATA), *(f"figure:{n}" for n in FIGURES))
@@ -35,8 +47,6 @@ def test_shutdown_ends_the_warm_up_before_it_returns(demo_source, token, live_se
 
 
 def test_stop_without_a_warm_up_returns_at_once(demo_source):
-    from spillwatch.api.views import Views
-
     views = Views(demo_source, background=True)
     assert views.stop() is True
     views.warm_in_background()
@@ -48,14 +58,6 @@ def test_a_forced_shutdown_also_ends_the_warm_up(demo_source, token, live_server
     """Ctrl-C twice (uvicorn's "CTRL+C to force quit") skips the lifespan's shutdown and
     cancels it: the warm-up went on inside DuckDB after ``serve`` had closed the store, and
     the process could abort (exit 134) after "stopped cleanly"."""
-    app = create_app(demo_source, token=token, warm=True)
-    views = app.state.views
-    with live_server_cls(app) as server:
-        assert httpx.get(f"{server.url}/api/meta", timeout=30).status_code == 200
-        thread = views._warming
-        assert thread is not None and thread.is_alive()    # the warm-up under way
-        server.server.force_exit = True                   # what a second SIGINT sets
-    server.thread.join(120)
-    assert not server.thread.is_alive()
+    views, thread = _serve_and_stop(demo_source, token, live_server_cls, forced=True)
     assert not thread.is_alive()
     assert views._stopping.is_set()
