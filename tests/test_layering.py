@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 #: Floors from the ground up (DESIGN.md): a module may import only its floor and the ones below.
@@ -160,6 +162,7 @@ print(",".join(heavy))
 """
 
 
+@pytest.mark.slow
 def test_core_does_not_import_interfaces():
     res = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True,
                          timeout=60)

@@ -125,6 +125,7 @@ def test_a_vintage_given_to_the_library_stays_a_vintage(real_db):
         assert open_source(v).known_by == pd.Timestamp("2020-03-18")
 
 
+@pytest.mark.slow
 def test_a_zone_aware_panel_runs_the_stress_monitor_and_a_scenario(demo_panel):
     # stress(panel) gave a result whose latest() raised "Invalid comparison"; zone-aware levels
     # gave 0 rows; a scenario raised "Both dates must have the same UTC offset"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from alerts._clock import FakeClock
 from spillwatch.alerts.monitor import run_cycle
 from spillwatch.alerts.notify import build_notifiers
@@ -36,6 +38,7 @@ group_by = ["severity"]
 """
 
 
+@pytest.mark.slow
 def test_a_group_repeats_at_its_members_shortest_interval(receiver):
     rules = parse_rules(webhook_rules(receiver.url, RULES))
     notifiers = build_notifiers(rules.receivers)

@@ -40,6 +40,7 @@ def _facts(db, day: str, *names: str) -> dict[str, dict]:
     return {r["fact"]: r for r in json.loads(res.stdout)["rows"]}
 
 
+@pytest.mark.slow
 def test_a_sub_index_in_its_burn_in_says_so(rates_and_credit):
     got = _facts(rates_and_credit, "1997-06-23")
     assert got["stress.credit"]["value"] is None
@@ -75,6 +76,7 @@ def test_a_sub_index_s_own_percentile_in_its_burn_in_says_how_far_it_is(rates_an
     assert 0.0 <= later["stress.credit_percentile"]["value"] <= 100.0
 
 
+@pytest.mark.slow
 def test_an_index_never_published_is_not_called_stale(shared_data, tmp_path):
     """Without the required blocks' inputs the index never reads: that is the reason, not a
     "last published …, past the 6-day limit (stale inputs: none listed)"."""

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.realdata
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_a_signal_says_its_burn_in_or_its_missing_input(shared_data, tmp_path):
     db = tmp_path / "store.duckdb"
     for f in ("DGS10.csv", "BAMLC0A0CM.csv", "BAMLH0A0HYM2.csv", "DEXJPUS.csv", "VIXCLS.csv"):

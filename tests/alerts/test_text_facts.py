@@ -53,6 +53,7 @@ when = [{ fact = "*.chg_1d_pct", op = "<=", value = -1.5 },
     assert said and all("not evaluated: not evaluated" not in m for m in said), said
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_alerts_facts_lists_a_date_fact_as_text(real_db, capsys):
     """`alerts facts` gave demand.auction_date the kind "category", as if a rule could compare

@@ -5,9 +5,12 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
+
 from spillwatch.service import risk as service
 
 
+@pytest.mark.slow
 def test_the_report_s_volatility_table_says_a_median_path_forecast(ctx):
     """The risk section's table gave EGARCH-t rows' vol_10d and vol_cum_10d with no word that
     they are the median path's (the CLI says "(median path: ...)", the API's summary

@@ -54,6 +54,7 @@ def test_fhs_keeps_the_days_crypto_jumped(panel):
     np.testing.assert_allclose(m.pool.mean(axis=0), 0.0, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_fhs_jump_days_keep_bitcoin_and_ether_together(panel):
     """BTC's and ETH's jump days were filled from their regression on the non-crypto assets only
     (ETH, itself a column with jump days, was no regressor of BTC), so a BTC jump day got a

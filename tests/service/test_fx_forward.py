@@ -27,6 +27,7 @@ def _gauge_rates(ws: Workspace, day: str) -> tuple[float, float]:
     return float(frame["usd_short_rate_pct"].iloc[-1]), float(frame["jpy_short_rate_pct"].iloc[-1])
 
 
+@pytest.mark.slow
 def test_a_usdjpy_book_is_a_forward_at_the_gauge_s_rates():
     ws = Workspace("demo")
     book = Portfolio({"usdjpy": 1e6, "btc": 2e5}, kind="notional")

@@ -932,6 +932,7 @@ def test_the_by_investor_figures_say_which_month_they_are(demand_result, shared_
         "hedged_pickup_pct", "signal"]
 
 
+@pytest.mark.slow
 def test_a_replay_does_not_date_operations_before_mof_does(real_db, shared_data):
     """On 2024-06-28 MOF had published ¥9,788.5bn for its report of 2024-05-31, not the days
     (04-29 ¥5,918.5bn, 05-01 ¥3,870.0bn: the quarterly detail of August); the chart of a
@@ -968,6 +969,7 @@ def test_a_replay_does_not_date_operations_before_mof_does(real_db, shared_data)
     assert pd.Timestamp("2024-04-29") in after and pd.Timestamp("2024-05-01") in after
 
 
+@pytest.mark.slow
 def test_a_group_read_without_an_unranked_indicator_says_so_in_the_headline_too(real_ws):
     """From 2017-10 to 2020-12 China's reserve flow had a value (a red -3.3 z on 2018-02-15)
     but too few readings to rank, so China was read on its TIC line alone with no "read in

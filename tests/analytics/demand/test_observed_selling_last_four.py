@@ -16,6 +16,7 @@ def _demand(real_db, end):
         return service.demand(ws, end=end)
 
 
+@pytest.mark.slow
 def test_a_rise_over_8_weeks_says_the_fall_of_the_last_4(real_db):
     """On 2022-09-28 custody (WMTSECL1) was up $15.8 bn over the 8 weeks to 09-21
     (2,962,624 on 07-27 to 2,978,433) and down $14.9 bn over the last 4 (2,993,297 on
