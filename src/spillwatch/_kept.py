@@ -9,10 +9,13 @@ before. A kept value is handed to every caller: read it, do not change it.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Generic, TypeVar
+
+import pandas as pd
 
 T = TypeVar("T")
 
@@ -51,3 +54,38 @@ class Kept(Generic[T]):
             while len(self._values) > self.size:
                 self._values.popitem(last=False)
         return value
+
+
+def fingerprint(*values: object) -> bytes:
+    """A key naming ``values`` in full, for :class:`Kept`.
+
+    A series or frame by its rows' hashes in order (values and dates) with its type, length,
+    columns or name, dtypes, index dtype and attrs; a mapping by its items in key order;
+    anything else by its ``repr``.
+
+    Raises
+    ------
+    TypeError
+        When a cell cannot be hashed (a list in an object column).
+    """
+    h = hashlib.blake2b(digest_size=20)
+
+    def add(value: object) -> None:
+        if isinstance(value, pd.Series | pd.DataFrame):
+            h.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+            frame = isinstance(value, pd.DataFrame)
+            h.update(repr((type(value).__name__, len(value),
+                           list(value.columns) if frame else value.name,
+                           value.dtypes.to_dict() if frame else value.dtype,
+                           value.index.dtype, sorted(value.attrs.items(), key=str))).encode())
+        elif isinstance(value, Mapping):
+            for k in sorted(value, key=str):
+                h.update(repr(k).encode())
+                add(value[k])
+        else:
+            h.update(repr(value).encode())
+        h.update(b"|")
+
+    for value in values:
+        add(value)
+    return h.digest()

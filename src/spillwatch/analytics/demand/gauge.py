@@ -74,15 +74,12 @@ the financial system", ECB Working Paper 1426, section 3.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from spillwatch._kept import Kept
+from spillwatch._kept import Kept, fingerprint
 from spillwatch._validation import is_int
 from spillwatch.analytics._recursive import (
     by_composition,
@@ -409,26 +406,8 @@ def _key(inputs: object, end: object) -> tuple[bytes, str] | None:
     """
     if not isinstance(inputs, DemandInputs) or not inputs.present:
         return None
-    h = hashlib.blake2b(digest_size=20)
-
-    def add(value: Any) -> None:
-        if isinstance(value, pd.Series | pd.DataFrame):
-            h.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
-            shape = value.dtypes.to_dict() if isinstance(value, pd.DataFrame) else value.dtype
-            h.update(repr((type(value).__name__, len(value), shape,
-                           getattr(value, "name", None), value.index.dtype)).encode())
-        elif isinstance(value, Mapping):
-            for k in sorted(value, key=str):
-                h.update(repr(k).encode())
-                add(value[k])
-        else:
-            h.update(repr(value).encode())
-        h.update(b"|")
-
     try:
-        for f in dataclasses.fields(inputs):
-            h.update(f.name.encode())
-            add(getattr(inputs, f.name))
+        digest = fingerprint(*(getattr(inputs, f.name) for f in dataclasses.fields(inputs)))
     except TypeError:               # an unhashable cell (a list in an event table)
         return None
-    return h.digest(), repr(end)
+    return digest, repr(end)

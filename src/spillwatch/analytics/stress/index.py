@@ -79,7 +79,6 @@ the financial system", ECB Working Paper 1426, section 3 (construction and aggre
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -88,7 +87,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from spillwatch._kept import Kept
+from spillwatch._kept import Kept, fingerprint
 from spillwatch._validation import is_int, is_real, naive_index, plain
 from spillwatch.analytics._recursive import by_composition, ewma
 from spillwatch.analytics.stress._columns import (
@@ -623,7 +622,7 @@ def compute(changes: pd.DataFrame, levels: pd.DataFrame | None = None,
     if not isinstance(changes, pd.DataFrame) or not (levels is None
                                                       or isinstance(levels, pd.DataFrame)):
         return spec.fit(changes, levels)
-    key = (repr(spec), _digest(changes), None if levels is None else _digest(levels))
+    key = (repr(spec), fingerprint(changes), None if levels is None else fingerprint(levels))
     return _KEPT.get(key, lambda: spec.fit(changes, levels))
 
 
@@ -631,10 +630,3 @@ def compute(changes: pd.DataFrame, levels: pd.DataFrame | None = None,
 KEPT = 4
 _KEPT: Kept[StressResult] = Kept(KEPT)
 
-
-def _digest(frame: pd.DataFrame) -> bytes:
-    """A fingerprint of a panel: its rows' hashes, in order, its columns and its attrs."""
-    h = hashlib.blake2b(digest_size=20)
-    h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
-    h.update(repr((list(frame.columns), sorted(frame.attrs.items(), key=str))).encode())
-    return h.digest()
