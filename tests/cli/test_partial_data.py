@@ -229,3 +229,20 @@ def test_volatility_leaves_out_a_default_asset_the_data_lack(no_crypto_no_gold):
     assert set(corr["left_out"]) == {"btc_pct", "eth_pct", "trump_pct"}
     assert all(v.startswith("no data in store ") for v in corr["left_out"].values())
     assert corr["table"]["index"] == ["ust10y_bp", "usd_broad_pct", "spx_pct"]
+
+
+def test_stress_without_a_reading_dates_no_reading(rates_only):
+    # the index has no reading (no dollar or equity block): no note may say "the stress
+    # reading is as of <the data's last day>", nor "the reading of <that day>" (h_data1)
+    res = _cli("stress", "--db", rates_only, "--json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)["summary"]
+    assert out["stress"] is None and out["date"] == "2024-12-27", out
+    assert not [n for n in out["notes"] if "reading is as of" in n], out["notes"]
+    assert out["unread_reason"].startswith("the data have no input of the required block(s) "
+                                           "dollar, equity_vol"), out
+    text = " ".join(_cli("stress", "--db", rates_only).stdout.split())
+    assert "the stress reading is as of" not in text, text
+    assert "the reading of 2024-12-27" not in text, text
+    assert ("the data's last day, 2024-12-27 (no reading), is without: usd_broad (none yet)"
+            in text), text

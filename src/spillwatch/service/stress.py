@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -206,7 +207,7 @@ def summary(ws: Workspace, result: StressResult, *, end: object = None,
             round(float(result.sell_america_days.loc[read[0]:to].sum()) / span, 1)
             if span >= 1 else None)
     out.update(reference_correlation(ws, result, end=end))
-    note = freshness_note(out.get("date") or out.get("as_of"), simulated=ws.simulated, end=end,
+    note = freshness_note(_reading_day(result, out), simulated=ws.simulated, end=end,
                           today=today, end_name=end_name)
     # no reading, or a reading without a percentile: why (the short-history note is about
     # percentiles, so it gives way to these)
@@ -317,6 +318,18 @@ SHORT_HISTORY = "the percentiles rank this reading against"
 SHORT_SIGNAL_HISTORY = "these signals' percentiles rank against"
 
 
+def _reading_day(result: StressResult, last: Mapping[str, Any]) -> object:
+    """The day of the reading a freshness note dates, or ``None`` when there is no reading.
+
+    Without a reading (a store without the equity/volatility block's VIX and S&P 500) the
+    last row's date is no reading's: `stress` said "the stress reading is as of 2026-08-20,
+    109 days before today" over "no reading in these dates" (h_data1).
+    """
+    if not len(result.valid):
+        return None
+    return last.get("date") or last.get("as_of")
+
+
 def stale_note(ws: Workspace, result: StressResult, *, end: object = None,
                today: dt.date | None = None) -> str | None:
     """The note a stress card prints under a reading that is not the evening's, with why.
@@ -328,8 +341,7 @@ def stale_note(ws: Workspace, result: StressResult, *, end: object = None,
     sub-index's VIX and S&P 500 had stopped at the end of 2025), which `stress` says beside it.
     None when the reading is the evening's.
     """
-    last = result.latest()
-    notes = (freshness_note(last.get("date") or last.get("as_of"), simulated=ws.simulated,
+    notes = (freshness_note(_reading_day(result, result.latest()), simulated=ws.simulated,
                             end=end, today=today),
              _unpublished(result, end, today))
     return "\n".join(n for n in notes if n) or None

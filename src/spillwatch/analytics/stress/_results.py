@@ -695,7 +695,7 @@ class StressResult(ResultBase):
                 last = self.latest()
             except SpillwatchError:
                 return lines
-            return lines + self._input_lines(last)
+            return lines + self._input_lines(last, read=False)
         last = self.latest()
         subs = segments_text(last["subindices"], last["subindex_percentiles"])
         pct, lr = last["percentile"], last["percentile_longrun"]
@@ -718,15 +718,21 @@ class StressResult(ResultBase):
         return lines + self._input_lines(last)
 
     @staticmethod
-    def _input_lines(last: dict[str, Any]) -> list[str]:
-        """The inputs past their staleness limit, and those the data lack."""
+    def _input_lines(last: dict[str, Any], *, read: bool = True) -> list[str]:
+        """The inputs past their staleness limit, and those the data lack.
+
+        ``read``: whether ``last`` is a reading; the last date of a result without one is
+        named as the data's last day, not as "the reading of" it.
+        """
         lines = []
         without = last.get("reading_without") or {}
         if without and last.get("as_of") != last.get("date"):
             # judged on a later day every input may be stale; what the reading itself lacked
             seen = ", ".join(f"{k} (last {v})" if v else f"{k} (none yet)"
                              for k, v in without.items())
-            lines.append(f"the reading of {last['date']} is without: {seen}")
+            day = (f"the reading of {last['date']}" if read
+                   else f"the data's last day, {last['date']} (no reading),")
+            lines.append(f"{day} is without: {seen}")
         if last.get("stale"):
             seen = ", ".join(f"{k} (last {last['inputs'][k]['last']})" for k in last["stale"])
             lines.append(f"stale on {last['as_of']}: {seen}")
@@ -794,8 +800,10 @@ class StressResult(ResultBase):
         # each with its inputs' last date when that is before the reading's (the H.10 dollar
         # of the Friday before, read as the day's move)
         day = self._as_of(None)
-        t = Table(title=f"signals of the reading of {day:%Y-%m-%d} (last input: the day a "
-                        "signal's inputs last reported, when before it)")
+        of = (f"the reading of {day:%Y-%m-%d}" if len(self.valid)
+              else f"{day:%Y-%m-%d}, the data's last day (no reading)")
+        t = Table(title=f"signals of {of} (last input: the day a signal's inputs last "
+                        "reported, when before it)")
         for c in ("signal", "value", "percentile", "light", "last input"):
             t.add_column(c, justify="left" if c == "signal" else "right")
         colors = {"red": "bold red", "amber": "bold yellow", "green": "green"}
