@@ -231,6 +231,7 @@ def test_volatility_leaves_out_a_default_asset_the_data_lack(no_crypto_no_gold):
     assert corr["table"]["index"] == ["ust10y_bp", "usd_broad_pct", "spx_pct"]
 
 
+@pytest.mark.slow
 def test_stress_without_a_reading_dates_no_reading(rates_only):
     # the index has no reading (no dollar or equity block): no note may say "the stress
     # reading is as of <the data's last day>", nor "the reading of <that day>" (h_data1)
