@@ -59,3 +59,28 @@ def test_with_the_10_year_alone_the_headline_says_why_no_reading(tmp_path, walk)
             "all present") in problems
     assert "The stress index needs the 10-year yield, which the data lack." not in problems
     assert problems[0].startswith("Missing inputs: Treasury yields (ust2y, ust30y); dollar; ")
+
+
+def test_a_gauge_without_a_reading_is_neither_led_nor_dated(tmp_path):
+    # a year of custody alone: the foreign-demand gauge has rows but no reading (custody too
+    # short to rank, no other group); the headline said "led by no group" and "the
+    # foreign-demand gauge is as of 2026-01-02" of a gauge that was never read (h_data1)
+    weeks = pd.date_range("2025-01-01", "2025-12-31", freq="W-WED")
+    level = 2_900_000 + np.random.default_rng(3).normal(0, 5_000, len(weeks)).cumsum()
+    (tmp_path / "data" / "fred").mkdir(parents=True)
+    pd.DataFrame({"date": weeks.strftime("%Y-%m-%d"), "WMTSECL1": level.round()}).to_csv(
+        tmp_path / "data" / "fred" / "WMTSECL1.csv", index=False)
+    db = tmp_path / "custody.duckdb"
+    res = CliRunner().invoke(app, ["import", str(tmp_path / "data"), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    with Workspace(open_source(db, read_only=True)) as ws:
+        lines = summary.headline(ws, today=dt.date(2026, 3, 2), scenarios=False).lines()
+    line = next(x for x in lines if x.startswith("Foreign selling gauge"))
+    assert line.startswith("Foreign selling gauge percentile n/a on 2026-01-02, no reading; "
+                           "unavailable (unknown, not calm): foreign official custody (last "
+                           "observed 2025-12-31: too little history to rank it)"), line
+    assert "led by" not in line and "the foreign-demand gauge is as of" not in line, line
+    # ... and still says that the evening has no group, and why
+    assert ("STALE: on 2026-03-02 no group has a reading (the gauge needs 3): foreign official "
+            "custody (Fed custody holdings last observed 2025-12-31: past its staleness limit)"
+            in line), line

@@ -344,12 +344,18 @@ def stale_note(ws: Workspace, result: DemandResult, *, end: object = None,
                           end=end)
     if not note:
         return None
+    # without a reading the last row's date is no gauge's: a store without the gauge's
+    # inputs said "the foreign-demand gauge is as of 2026-08-06" (the JGB's and TONA's last
+    # release) over "no reading on 2026-08-06" (h_data1): the evening's groups alone
+    read = bool(len(result.valid))
     # said of the evening: a calendar without an ``end`` stops at the last input's date (the
     # auctions' 2026-10-06), and the live evening of 2026-12-06 read "on 2026-10-06 only
     # auctions has a reading" beside the headline's "auctions (last 2026-10-06)" past its
     # limit; the evening's calendar is the one the monitor's facts read
     evening = end if end is not None else (today if today is not None else today_utc())
     gap = demand(ws, end=evening).gap()
+    if not read:
+        return gap or None
     return f"{note}: {gap}" if gap else note
 
 

@@ -132,10 +132,13 @@ class Headline(ResultBase):
         d = self.demand
         if d is not None:
             pct = d.get("percentile")
+            # a gauge without a reading has no lead: "percentile n/a on 2026-08-06, led by no
+            # group" was said of a store without any of the gauge's inputs (h_data1)
             line = ("Foreign selling gauge percentile "
                     f"{'n/a' if pct is None else whole_percentile(pct)}"
                     f" on {d.get('date')}, "
-                    + lead_phrase(pct, d.get("top_group_label") or "no group"))
+                    + (lead_phrase(pct, d["top_group_label"]) if d.get("top_group_label")
+                       else "no reading"))
             if d.get("groups_unavailable"):     # the gauge rests on the other groups only
                 # in `demand`'s words (it said "no current reading from China (...)")
                 why = d.get("groups_why") or {}
