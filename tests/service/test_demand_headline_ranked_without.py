@@ -24,6 +24,8 @@ NOTE = ("the percentile is the gauge's without foreign official custody: with it
 
 
 def test_headline_and_dial_say_the_percentile_leaves_custody_out(real_db):
+    from spillwatch.report.context import ReportContext
+    from spillwatch.report.sections import demand as demand_section
     from spillwatch.service import demand as demand_service
     from spillwatch.service import summary
 
@@ -34,6 +36,7 @@ def test_headline_and_dial_say_the_percentile_leaves_custody_out(real_db):
         notes = demand_service.summary(then, res)["notes"]
         dial = demand_service.dial(then, res)
         lines = summary.headline(then, today=day, scenarios=False).lines()
+        section = demand_section.build(ReportContext(then))
     last = res.latest()
     assert last["percentile_groups"] == ["japan_private", "japan_official", "china"]
     assert last["top_group"] == "custody" and last["shares"]["custody"] == pytest.approx(
@@ -42,7 +45,21 @@ def test_headline_and_dial_say_the_percentile_leaves_custody_out(real_db):
     assert head["ranked_without"] == NOTE and NOTE in notes
     text = " ".join(a.text for a in dial.layout.annotations if a.text).replace("<br>", " ")
     assert NOTE in " ".join(text.split())
+    # custody, 84% of the evidence, is not in the percentile: the other groups' 27 is no calm
+    # reading (the line said "calm (largest part of the evidence: foreign official custody)")
     line = next(x for x in lines if x.startswith("Foreign selling gauge percentile"))
-    assert line.startswith("Foreign selling gauge percentile 27 on 2010-06-01, calm "
-                           "(largest part of the evidence: foreign official custody)")
-    assert line.endswith(f"; {NOTE}.")
+    assert line.startswith("Foreign selling gauge percentile 27 on 2010-06-01, not ranked with "
+                           "its largest part (foreign official custody: too little history to "
+                           "rank the gauge with it), so not a calm reading"), line
+    assert "calm (" not in line and line.endswith(f"; {NOTE}.")
+    assert head["top_group_ranked"] is False
+    title = " ".join(dial.layout.title.text.replace("<b>", "").replace("</b>", "")
+                     .replace("<br>", " ").split())
+    assert ("2010-06-01: not ranked with its largest part (foreign official custody (84% of "
+            "the gauge's evidence): too little history" in title), title
+    summary_line = res.summary().splitlines()[0]
+    assert ("(percentile 27, not ranked with its largest part (foreign official custody), so "
+            "not a calm reading)" in summary_line), summary_line
+    assert section is not None and (
+        "gauge percentile 27, not ranked with its largest part (<b>foreign official custody</b>: "
+        "too little history to rank the gauge with it), so not a calm reading" in section.html)

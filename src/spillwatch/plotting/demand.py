@@ -254,19 +254,37 @@ def hedged_pickup(result: Any, *, days: int | None = 3650) -> Any:
 
 
 def lead_phrase(percentile: float | None, label: str, share: float | None = None, *,
-                bold: bool = False) -> str:
+                bold: bool = False, ranked: bool = True) -> str:
     """Which group the gauge's reading rests on, as every interface words it.
 
     ``led by X`` when the gauge is at or above its lower band (80): below it nobody is selling
     and the largest share of a small sum is no lead (a percentile of 35 read "led by auctions").
     The share is of the gauge's evidence (the harmonic sum), not of any amount sold: "99% of the
     selling" was printed for Japan official in a month without an intervention.
+
+    ``ranked``: whether the percentile ranks the gauge with that group
+    (:func:`top_ranked`). A group in its first year is left out of the percentile, so a
+    percentile under the band is then the other groups' and says nothing of the group that
+    carries most of the evidence: no "calm" is said of it (three years of data read
+    "percentile 26, calm (largest part of the evidence: Japan official)", Japan official 76% of
+    a gauge whose full history ranked the evening at 96).
     """
     name = f"<b>{label}</b>" if bold else label
     share_txt = f" ({100 * share:.0f}% of the gauge's evidence)" if share is not None else ""
     if percentile is not None and percentile < BANDS[0]:
+        if not ranked:
+            return (f"not ranked with its largest part ({name}{share_txt}: too little history "
+                    "to rank the gauge with it), so not a calm reading")
         return f"calm (largest part of the evidence: {name}{share_txt})"
     return f"led by {name}{share_txt}"
+
+
+def top_ranked(top_group: str | None, percentile_groups: list[str] | None) -> bool:
+    """Whether the percentile ranks the gauge with its largest group (:func:`lead_phrase`).
+
+    True without a top group or without a list of the ranked groups (nothing left out).
+    """
+    return not top_group or not percentile_groups or top_group in percentile_groups
 
 
 def demand_dial(result: Any, *, note: str | None = None) -> Any:
@@ -298,7 +316,10 @@ def demand_dial(result: Any, *, note: str | None = None) -> Any:
                          {"range": [lo, hi], "color": "rgba(243,156,18,0.45)"},
                          {"range": [hi, 100], "color": "rgba(192,57,43,0.5)"}]}))
     title = (f"Foreign selling {last.get('date')}: no reading" if pct is None else
-             f"Foreign selling {last.get('date')}: {lead_phrase(pct, top, share, bold=True)}")
+             f"Foreign selling {last.get('date')}: "
+             + lead_phrase(pct, top, share, bold=True,
+                           ranked=top_ranked(last.get("top_group"),
+                                             last.get("percentile_groups"))))
     if missing:
         title += f"<br><sup>{len(shares) - len(missing)} of {len(shares)} groups read</sup>"
     fig = base_layout(fig, title, height=300, simulated=_simulated(result))

@@ -42,6 +42,7 @@ from spillwatch.analytics.demand.inputs import ID_FIELDS as SERIES_INPUT_IDS
 from spillwatch.analytics.demand.inputs import PREFIX_FIELDS as SERIES_INPUT_PREFIXES
 from spillwatch.analytics.demand.japan import detail_release
 from spillwatch.exceptions import DataError
+from spillwatch.plotting.demand import top_ranked
 from spillwatch.service import stress as stress_service
 from spillwatch.service._today import behind_today, today_utc
 from spillwatch.service.workspace import Workspace
@@ -234,6 +235,8 @@ def summary(ws: Workspace, result: DemandResult, *, end: object = None) -> dict[
     last = result.latest()
     out: dict[str, Any] = {k: last.get(k) for k in ("date", "gauge", "percentile", "top_group",
                                                    "top_group_label")}
+    # whether the percentile ranks the gauge with its largest group (no "calm" when it does not)
+    out["top_group_ranked"] = top_ranked(last.get("top_group"), last.get("percentile_groups"))
     out["shares"] = last.get("shares")
     out["groups_unavailable"] = last.get("groups_unavailable")
     out["observed"] = observed_selling(result)
@@ -473,6 +476,8 @@ def headline(ws: Workspace, today: dt.date | None = None) -> dict[str, Any] | No
     day = pd.Timestamp(today) if today is not None else pd.Timestamp(res.frame.index[-1])
     return jsonable({"date": last["date"], "percentile": last["percentile"],
                      "top_group_label": last["top_group_label"],
+                     "top_group_ranked": top_ranked(last.get("top_group"),
+                                                         last.get("percentile_groups")),
                      "groups_unavailable": [GROUP_LABELS.get(g, g)
                                             for g in last.get("groups_unavailable") or []],
                      "groups_last_reading": {GROUP_LABELS.get(g, g): seen.get(g)

@@ -137,8 +137,9 @@ class Headline(ResultBase):
             line = ("Foreign selling gauge percentile "
                     f"{'n/a' if pct is None else whole_percentile(pct)}"
                     f" on {d.get('date')}, "
-                    + (lead_phrase(pct, d["top_group_label"]) if d.get("top_group_label")
-                       else "no reading"))
+                    + (lead_phrase(pct, d["top_group_label"],
+                                   ranked=d.get("top_group_ranked", True))
+                       if d.get("top_group_label") else "no reading"))
             if d.get("groups_unavailable"):     # the gauge rests on the other groups only
                 # in `demand`'s words (it said "no current reading from China (...)")
                 why = d.get("groups_why") or {}

@@ -15,6 +15,7 @@ from spillwatch._results import ResultBase, jsonable, whole_percentile
 from spillwatch._validation import as_date
 from spillwatch.exceptions import ConfigError, DataError
 from spillwatch.plotting.demand import BANDS as SELLING_BANDS
+from spillwatch.plotting.demand import top_ranked
 
 if TYPE_CHECKING:
     from spillwatch.analytics.demand._asof import Native
@@ -833,8 +834,14 @@ class DemandResult(ResultBase):
         # below the lower band nobody is selling, as every headline says ("calm"), and the
         # shares after it are of a small sum (2018-12-24, percentile 20: "attribution:
         # China 31%" with no word of it)
+        # ... unless the percentile leaves out the group that carries most of the evidence
+        # (its first year): the other groups' calm is not the gauge's
+        ranked = top_ranked(last.get("top_group"), last.get("percentile_groups"))
+        calm = (", calm" if ranked else
+                f", not ranked with its largest part "
+                f"({GROUP_LABELS.get(last.get('top_group') or '', '')}), so not a calm reading")
         pct_txt = (f"percentile {whole_percentile(pct)}"
-                   + (", calm" if pct < SELLING_BANDS[0] else "") if pct is not None
+                   + (calm if pct < SELLING_BANDS[0] else "") if pct is not None
                    else "percentile n/a")
         shares = sorted(((v, k) for k, v in last["shares"].items() if v is not None),
                         reverse=True)

@@ -42,7 +42,7 @@ def build(ctx: ReportContext) -> Section | None:
     head = (f"<p><b>{summ['date']}</b>: gauge percentile "
             f"{'n/a' if pct is None else whole_percentile(pct)}, "
             + lead_phrase(pct, html.escape(str(summ.get('top_group_label') or 'no group')),
-                          bold=True) + "."
+                          bold=True, ranked=summ.get("top_group_ranked", True)) + "."
             + (f" {html.escape(summ['observed']['sentence'])}." if summ["observed"].get(
                 "sentence") else "")
             # the reading behind today, said where its number is shown (not only in the
