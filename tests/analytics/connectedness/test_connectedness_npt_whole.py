@@ -38,13 +38,29 @@ def test_the_terminal_prints_npt_whole_and_the_shares_with_two_decimals(result):
     assert np.array_equal(npt, np.round(npt)) and npt.sum() == 6    # 4 assets: 6 pairs
     text = str(result)                          # the summary the CLI prints
     cells = _npt_line(text)
-    assert cells == [f"{v:.0f}" for v in npt] + ["NaN"]              # it read "2.00", ...
-    # the other rows as before: two decimals, the columns as wide as pandas printed them
+    # it read "2.00", ...; its FROM cell, undefined, is blank as in the report (it read "NaN")
+    assert cells == [f"{v:.0f}" for v in npt]
+    # the other rows as before: two decimals, the columns as wide as pandas printed them; the
+    # NET row's undefined FROM cell blank
     old = table.round(2).to_string().splitlines()
     new = text.splitlines()[1:len(old) + 1]
     assert [x for x in new if not x.startswith("NPT")] == [
-        x for x in old if not x.startswith("NPT")]
+        x.replace("NaN", "   ") if x.startswith("NET") else x
+        for x in old if not x.startswith("NPT")]
     assert all(len(a) == len(b) for a, b in zip(new, old, strict=True))
+    assert "NaN" not in text
+
+
+def test_the_block_table_prints_no_nan_corner():
+    # the block table's TO and NET rows have no FROM: "NaN" was printed in both
+    panel = sw.load("demo", assets=["ust10y", "usd_broad", "btc", "eth"])[COLUMNS].dropna()
+    blocks = sw.connectedness(panel.iloc[-300:], lags=1, horizon=5).blocks()
+    text = str(blocks)
+    rows = {line.split()[0]: line.split()[1:] for line in text.splitlines()
+            if line.startswith(("TO ", "NET "))}
+    table = blocks.table()
+    assert rows == {r: [f"{v:.2f}" for v in table.loc[r].drop("FROM")] for r in ("TO", "NET")}
+    assert "NaN" not in text
 
 
 def test_the_report_table_prints_npt_whole(result):
@@ -69,5 +85,5 @@ def test_spillover_command_prints_npt_whole():
     out = CliRunner().invoke(app, ["spillover", "--demo"], env={"COLUMNS": "400"})
     assert out.exit_code == 0, out.output
     cells = _npt_line(out.stdout.split("Latest table:")[1])
-    assert cells[-1] == "NaN" and all(re.fullmatch(r"\d+", c) for c in cells[:-1])
-    assert sum(int(c) for c in cells[:-1]) == 15          # 6 assets: 15 pairs
+    assert len(cells) == 6 and all(re.fullmatch(r"\d+", c) for c in cells)   # no "NaN"
+    assert sum(int(c) for c in cells) == 15          # 6 assets: 15 pairs

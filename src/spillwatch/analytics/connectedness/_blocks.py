@@ -121,6 +121,27 @@ def block_table(theta: Float64Array, groups: Mapping[str, Sequence[int]]) -> Flo
     return member @ theta @ member.T
 
 
+
+def table_text(table: pd.DataFrame) -> str:
+    """A DY or block table as text: two decimals, the ``NPT`` row whole, no corner NaN.
+
+    ``NPT`` counts assets (how many others each one drives on net); it printed "4.00". The
+    cells where a summary row (``TO``, ``Inc.Own``, ``NET``, ``NPT``) meets the ``FROM``
+    column are undefined except the TCI's two: they printed "NaN" in every `spillwatch
+    spillover` (h_data1), where the report leaves them blank.
+    """
+    text = table.map(lambda v: f"{v:.2f}" if np.isfinite(v) else "NaN")
+    if "NPT" in text.index:
+        text.loc["NPT"] = [f"{v:.0f}" if np.isfinite(v) else "NaN"
+                           for v in table.loc["NPT"]]
+    if "FROM" in text.columns:
+        for row in ("TO", "Inc.Own", "NET", "NPT"):
+            if row in text.index and not np.isfinite(table.at[row, "FROM"]):
+                text.at[row, "FROM"] = ""
+    # as wide as pandas prints a float column (two spaces before the widest cell)
+    space = {c: 1 + max(len(str(c)), *(len(v) for v in text[c])) for c in text.columns}
+    return text.to_string(col_space=space)
+
 class BlockConnectednessResult(ResultBase):
     """Block connectedness of one table or of a sequence of tables.
 
@@ -221,7 +242,7 @@ class BlockConnectednessResult(ResultBase):
 
     def _summary_lines(self) -> list[str]:
         lines = [self.title, *(f"  {g}: {', '.join(m)}" for g, m in self.groups.items())]
-        lines.append(self.table().round(2).to_string())
+        lines.append(table_text(self.table()))
         if CRYPTO in self.groups and RATES_DOLLAR in self.groups:
             h = self.headline
             if isinstance(h, float):

@@ -27,6 +27,7 @@ from spillwatch.analytics.connectedness._blocks import (
     BlockConnectednessResult,
     block_table,
     resolve_groups,
+    table_text,
 )
 from spillwatch.analytics.connectedness._frequency import within_tci
 from spillwatch.exceptions import ConfigError
@@ -60,20 +61,6 @@ def dy_table(theta: Float64Array, columns: Sequence[str]) -> pd.DataFrame:
     out = pd.concat([body, extra])
     out.index.name = "to \\ from"
     return out
-
-
-def table_text(table: pd.DataFrame) -> str:
-    """A DY table (:func:`dy_table`) as text: two decimals, the ``NPT`` row whole.
-
-    ``NPT`` counts assets (how many others each one drives on net); it printed "4.00".
-    """
-    text = table.map(lambda v: f"{v:.2f}" if np.isfinite(v) else "NaN")
-    if ROW_NPT in text.index:
-        text.loc[ROW_NPT] = [f"{v:.0f}" if np.isfinite(v) else "NaN"
-                             for v in table.loc[ROW_NPT]]
-    # as wide as pandas prints a float column (two spaces before the widest cell)
-    space = {c: 1 + max(len(str(c)), *(len(v) for v in text[c])) for c in text.columns}
-    return text.to_string(col_space=space)
 
 
 class ConnectednessResult(ResultBase):
