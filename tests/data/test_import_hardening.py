@@ -793,3 +793,21 @@ def test_a_monthly_file_imported_as_daily_says_so(store, tmp_path):
         else:
             (note,) = notes
             assert f"csv:{name[0].upper()}" in note and f'frequency = "{kind}"' in note
+
+
+def test_a_watched_series_file_without_its_column_says_so(store, tmp_path):
+    # fred/VIXCLS.csv with its value column renamed was stored as fred:VIX_CLOSE without a
+    # word, and `stress` then read "missing inputs: vix" (h_data1)
+    (tmp_path / "fred").mkdir()
+    write(tmp_path / "fred", "VIXCLS.csv", "date,VIX_CLOSE\n2024-01-02,13.2\n2024-01-03,14.0\n")
+    write(tmp_path / "fred", "DGS10.csv", "date,DGS10\n2024-01-02,3.95\n2024-01-03,3.91\n")
+    write(tmp_path / "fred", "DGS2.csv", "date,DGS2\n")          # the column, without a value
+    rep = import_path(tmp_path, store)
+    closes(rep)
+    notes = {Path(f.source).name: f.notes for f in rep.files}
+    assert notes["VIXCLS.csv"] == [
+        "no column VIXCLS, the series fred:VIXCLS the file's name is of (stored: "
+        "fred:VIX_CLOSE, which no analytic reads); name its value column VIXCLS"]
+    assert values(store, "fred:VIX_CLOSE") == [13.2, 14.0]      # stored as before
+    assert not [n for n in notes["DGS10.csv"] if "no column" in n]
+    assert notes["DGS2.csv"] == ["column 'DGS2' has no value: not imported"]

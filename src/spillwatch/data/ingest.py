@@ -572,6 +572,9 @@ def parse_file(path: Path, root: Path | None, mapping: CsvMapping | None
                            scale_of=lambda c: shared.column_scales(path, layout, [c]).get(c, 1.0),
                            symbol_prefix=layout.prefix)
         parsed.authoritative = True
+        note = _named_series_absent(parsed, f"{provider}:{layout.prefix}{path.stem}")
+        if note:
+            parsed.notes.append(note)
         return parsed
     m = mapping or CsvMapping()
     stem = _relative_stem(path, root)
@@ -589,6 +592,28 @@ def parse_file(path: Path, root: Path | None, mapping: CsvMapping | None
     return parse_csv(path, provider=m.provider, date_column=m.date_column,
                      date_format=m.date_format, columns=m.columns, only_mapped=m.only_mapped,
                      frequency=m.frequency, symbol_prefix=prefix, scale_of=published)
+
+
+def _named_series_absent(parsed: ParsedFile, named: str) -> str | None:
+    """A note when a file named after a watched series holds no column of it.
+
+    ``fred/VIXCLS.csv`` with its value column headed ``VIX_CLOSE`` was stored as
+    ``fred:VIX_CLOSE`` without a word, and `stress` then read "missing inputs: vix" (h_data1).
+    None when ``named`` is no series of the watch list or the file holds it.
+    """
+    if known_spec(named) is None:
+        return None
+    ids = [s.series_id for s in parsed.series]
+    col = parsed.path.stem
+    # the column is there when it was stored, quarantined, or said to hold no value
+    held = (named in ids
+            or ("column" in parsed.quarantine and col in set(parsed.quarantine["column"]))
+            or any(f"column {col!r}" in n for n in parsed.notes))
+    if held:
+        return None
+    stored = ", ".join(ids) if ids else "nothing"
+    return (f"no column {col}, the series {named} the file's name is of (stored: {stored}, "
+            f"which no analytic reads); name its value column {col}")
 
 
 def _register(store: Store, specs: Sequence[SeriesSpec], *, authoritative: bool,
