@@ -1,7 +1,9 @@
 """The store's fingerprint, batch de-duplication and date bounds, checked on tiny hand-made data."""
 
 import pandas as pd
+import pytest
 
+from spillwatch.exceptions import StoreError
 from spillwatch.store import Store
 
 
@@ -146,3 +148,19 @@ def test_resolving_the_quarantine_keeps_only_the_reasons_still_given():
                              "reason": ["non-positive price -1"]})
         assert s.resolve_quarantine("f.csv", keep) == 1
         assert s.quarantine("x:a")["reason"].tolist() == ["non-positive price -1"]
+
+
+def test_a_closed_in_memory_store_says_it_is_closed():
+    """Reading or writing an in-memory store after ``close`` is a StoreError naming the store
+    (it was a bare AssertionError: the demo's store read by a request after the server closed
+    it)."""
+    store = Store()
+    store.upsert(pd.DataFrame({"series_id": ["s"], "ts": [pd.Timestamp("2024-01-02")],
+                               "value": [1.0]}))
+    assert store.count() == 1
+    store.close()
+    with pytest.raises(StoreError, match=r"^the store :memory: is closed$"):
+        store.count()
+    with pytest.raises(StoreError, match=r"^the store :memory: is closed$"):
+        store.upsert(pd.DataFrame({"series_id": ["s"], "ts": [pd.Timestamp("2024-01-03")],
+                                   "value": [2.0]}))

@@ -388,7 +388,8 @@ class Store:
                 finally:
                     self._depth -= 1
                 return
-            assert self._file_lock is not None
+            if self._file_lock is None:     # an in-memory store, closed: its data are gone
+                raise StoreError(f"the store {self.path} is closed", path=self.path)
             t0 = time.monotonic()
             locked = True
             try:
