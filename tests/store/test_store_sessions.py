@@ -230,3 +230,58 @@ def test_a_session_spills_to_the_system_temporary_folder(tmp_path, monkeypatch):
     spill = store.query("SELECT current_setting('temp_directory') AS d")["d"].iloc[0]
     assert Path(spill).parent == Path(tempfile.gettempdir())
     assert Path(spill).name.startswith("spillwatch-duckdb-")
+
+
+def test_a_read_only_store_refuses_every_write(tmp_path):
+    """A read-only handle attaches its file read-only: a statement that would write (a query's
+    DELETE, a transaction's INSERT) is refused, and the file keeps its rows."""
+    path = tmp_path / "ro.duckdb"
+    Store(path).upsert(_obs(3))
+    ro = Store(path, read_only=True)
+    with pytest.raises(StoreError, match=r"ro\.duckdb failed: .*read-only mode"):
+        ro.query("DELETE FROM observations")
+    with pytest.raises(StoreError, match=r"read-only mode"), ro.transaction() as con:
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', '0')")
+    assert ro.count() == 3 and _other_process_count(path) == 3
+    assert ro.meta("schema_version") == str(SCHEMA_VERSION)
+    assert _attached() == {"memory"}
+
+
+def test_a_store_of_this_version_is_not_given_the_ddl_again(tmp_path):
+    """Opening a store of the current version for writing runs none of DDL: a table dropped
+    from it (by hand, outside spillwatch) is not made again, while a store of an older version
+    is given every table (the test above)."""
+    path = tmp_path / "v.duckdb"
+    Store(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("DROP TABLE auctions")
+    con.close()
+    store = Store(path)
+    tables = set(store.query("SELECT table_name FROM duckdb_tables() "
+                             "WHERE database_name = current_database()")["table_name"])
+    assert "auctions" not in tables and {"observations", "meta", "fx_interventions"} <= tables
+    assert store.meta("schema_version") == str(SCHEMA_VERSION)
+
+
+def test_handles_on_different_files_in_threads_attach_at_once(tmp_path):
+    """Sessions on different files do not wait for each other's file lock, so their ATTACH and
+    DETACH reach the process's one DuckDB connection at once: the host takes them in turn
+    (DuckDB refuses a second call on a busy connection: "connection is busy with another
+    call")."""
+    stores = []
+    for i in range(4):
+        store = Store(tmp_path / f"s{i}.duckdb")
+        store.upsert(_obs(i + 1))
+        stores.append(store)
+
+    def sessions(store: Store) -> list[int]:
+        counts = []
+        for _ in range(40):
+            with store.session():
+                counts.append(store.count())
+        return counts
+
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(sessions, stores))
+    assert got == [[i + 1] * 40 for i in range(4)]
+    assert _attached() == {"memory"}
