@@ -13,6 +13,7 @@ import threading
 import duckdb
 
 from spillwatch.alerts.rules import STORE_RULES_DDL, store_rules
+from spillwatch.data.ingest import drop_if_empty
 from spillwatch.store import Store
 from spillwatch.store.alerts import AlertTables
 from spillwatch.store.events import has_event_tables
@@ -66,3 +67,29 @@ def test_an_old_store_beside_a_full_one_answers_for_itself(tmp_path):
     assert got == [alone]
     assert has_event_tables(full) and AlertTables(full).has_tables()
     assert store_rules(Store(tmp_path / "full.duckdb", read_only=True)) == {"r": "x = 1"}
+
+
+def test_a_refused_first_import_s_empty_store_goes_while_another_store_is_open(tmp_path):
+    """``drop_if_empty`` counts the rows of its own file's tables: with a store holding alert
+    tables open in another thread, a new store left empty by a refused import is removed (it
+    read the other file's table names, and failed on a table its own file has not)."""
+    full = _full_store(tmp_path / "full.duckdb")
+    fresh = tmp_path / "new.duckdb"
+    Store(fresh).close()
+    held, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with full.session():
+            held.set()
+            done.wait(10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(10)
+    try:
+        drop_if_empty(fresh)
+    finally:
+        done.set()
+        thread.join()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("new")) == []
+    assert AlertTables(full).has_tables() and full.count() == 0
