@@ -115,3 +115,14 @@ def test_settings_are_validated_once_per_set_of_variables(monkeypatch):
     assert settings().store_wait_s == 10.0
     with pytest.raises(ValidationError):          # shared, so not to be changed in place
         settings().store_wait_s = 1.0             # type: ignore[misc]
+
+
+def test_a_variable_spelt_in_lower_case_is_read_at_the_next_call(monkeypatch):
+    """pydantic reads ``SPILLWATCH_*`` variables whatever their case (``spillwatch_store_wait_s``
+    too), so the set of variables a validated instance is kept by is spelt so as well."""
+    monkeypatch.delenv("SPILLWATCH_STORE_WAIT_S", raising=False)
+    assert settings().store_wait_s == 10.0
+    monkeypatch.setenv("spillwatch_store_wait_s", "7")
+    assert settings().store_wait_s == 7.0
+    monkeypatch.delenv("spillwatch_store_wait_s")
+    assert settings().store_wait_s == 10.0
