@@ -75,3 +75,20 @@ def test_a_second_workspace_on_the_same_data_fits_the_gauge_once():
     # the service's result is its own (its stored inputs ride with it); the fit is shared
     assert a is not b and a.signals is b.signals
     assert dataclasses.replace(a, stored_inputs=None).frame.equals(b.frame)
+
+
+def test_inputs_holding_a_cell_pandas_cannot_hash_are_fit_and_not_kept(rng):
+    """A list in an event table's cell (pandas' row hash refuses it: TypeError) leaves the
+    gauge's result unkept, not the call failed: each call fits, and gives what a fit gives."""
+    inp = _inputs(rng)
+    sold = pd.DataFrame({"date": [inp.custody.index[-30]], "currency_pair": ["USDJPY"],
+                         "direction": ["sell_usd"], "amount_jpy_bn": [5000.0],
+                         "note": [["MOF", "confirmed"]]})
+    odd = _copy(inp, interventions=sold)
+    first = demand(odd, burn_in=50)
+    again = demand(odd, burn_in=50)
+    assert again is not first
+    pd.testing.assert_frame_equal(first.frame, DemandGauge(burn_in=50).fit(odd).frame)
+    plain = demand(inp, burn_in=50).frame["custody_chg1_usd_bn"]
+    assert first.frame["custody_chg1_usd_bn"].iloc[-1] == plain.iloc[-1]
+    assert np.isfinite(plain.iloc[-1]) and plain.iloc[-1] != 0.0
