@@ -50,3 +50,44 @@ def test_a_forked_child_opens_a_store_its_parent_opened_before(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == ["mp 0 mp", "fork 0 fork 3"], out.stderr
+
+
+#: A parent forking while another of its threads is inside ``_host`` (holding the lock that
+#: guards the process's host): the child, which has no such thread, must not wait for it.
+FORK_WHILE_HELD = """
+import faulthandler, os, sys, threading
+from spillwatch.store import Store
+from spillwatch.store import duckdb as store_module
+path = sys.argv[1]
+Store(path).set_meta("parent", "p")
+inside, go = threading.Event(), threading.Event()
+
+def busy():
+    with store_module._HOST_LOCK:
+        inside.set()
+        go.wait(60)
+
+thread = threading.Thread(target=busy)
+thread.start()
+inside.wait(60)
+pid = os.fork()
+if pid == 0:
+    faulthandler.dump_traceback_later(15, exit=True)
+    Store(path).set_meta("child", "fork")
+    os._exit(0)
+go.set()
+thread.join()
+print("fork", os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]),
+      Store(path, read_only=True).meta("child"))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "register_at_fork"), reason="fork")
+def test_a_child_forked_while_a_thread_finds_the_host_opens_a_store(tmp_path):
+    # the child inherits the host's lock as it was at the fork: held by a thread it has not,
+    # its first session waited for ever (the fork hook gives the child a lock nobody holds)
+    out = subprocess.run([sys.executable, "-c", FORK_WHILE_HELD, str(tmp_path / "s.duckdb")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["fork 0 fork"], out.stderr
