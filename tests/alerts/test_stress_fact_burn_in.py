@@ -89,3 +89,27 @@ def test_an_index_never_published_is_not_called_stale(shared_data, tmp_path):
     assert got["note"].startswith("the stress index has no reading: the data have no input of "
                                   "the required block(s) dollar, equity_vol"), got["note"]
     assert "staleness" not in got["note"] and "limit" not in got["note"]
+
+
+@pytest.mark.slow
+def test_the_burn_in_count_is_of_the_published_readings_the_percentile_waits_for(
+        rates_and_credit):
+    """The count the note gives and the published readings still to come add up to the burn-in
+    exactly: the percentile's first value is on the 250th reading with both the sub-index and
+    the index (a day with the credit sub-index but no index is no reading; counted, the note
+    read 128 of 250 where 124 were had)."""
+    from spillwatch.service.stress import stress
+    from spillwatch.service.workspace import Workspace
+
+    note = _facts(rates_and_credit, "1998-06-23", "stress.credit_percentile")[
+        "stress.credit_percentile"]["note"]
+    m = re.fullmatch(r"the credit sub-index's own percentile is in its burn-in on "
+                     r"(\S+): (\d+) of the 250 published readings it is ranked among", note)
+    assert m is not None, note
+    with Workspace(str(rates_and_credit)) as ws:
+        res = stress(ws)
+    first = res.segment_percentiles["credit"].first_valid_index()
+    frame = res.frame.loc[m.group(1):first].iloc[1:]         # after the reading, to the first
+    to_come = int((frame["credit"].notna() & frame["stress"].notna()).sum())
+    assert int(m.group(2)) + to_come == res.spec.burn_in == 250
+    assert int(frame["credit"].notna().sum()) > to_come       # days without an index exist
