@@ -90,8 +90,15 @@ def test_the_replay_reads_them_as_the_monitor_did_each_evening(lagged_db):
         hi = np.flatnonzero(got & (v >= 90))
         lo = np.flatnonzero(got & (v < 50))
         assert len(hi) and len(lo)
-        picks = sorted({int(hi[0]), int(hi[-1]), int(lo[len(lo) // 2]), int(lo[-1]),
-                        int(np.flatnonzero(got)[0])})
+        # the first evening with a value, and the one before it (the burn-in's last: no value)
+        first = int(np.flatnonzero(got)[0])
+        picks = {int(hi[0]), int(hi[-1]), int(lo[len(lo) // 2]), int(lo[-1]), first, first - 1}
+        # each sub-index's last evening at the top of its history (100: at or above every
+        # earlier reading, the ragged edge's included)
+        for g in SUBINDEX_COLUMNS:
+            top = np.flatnonzero(rp.facts.value(f"stress.{g}_percentile").astype(float) == 100.0)
+            picks |= {int(top[-1])} if len(top) else set()
+        picks = sorted(picks)
         cache: dict = {}
         bad = []
         for i in picks:
