@@ -49,17 +49,16 @@ def test_headline_and_dial_say_the_percentile_leaves_custody_out(real_db):
     # reading (the line said "calm (largest part of the evidence: foreign official custody)")
     line = next(x for x in lines if x.startswith("Foreign selling gauge percentile"))
     assert line.startswith("Foreign selling gauge percentile 27 on 2010-06-01, not ranked with "
-                           "its largest part (foreign official custody: too little history to "
-                           "rank the gauge with it), so not a calm reading"), line
+                           "its largest part, foreign official custody: not a calm reading; "), line
     assert "calm (" not in line and line.endswith(f"; {NOTE}.")
     assert head["top_group_ranked"] is False
     title = " ".join(dial.layout.title.text.replace("<b>", "").replace("</b>", "")
                      .replace("<br>", " ").split())
-    assert ("2010-06-01: not ranked with its largest part (foreign official custody (84% of "
-            "the gauge's evidence): too little history" in title), title
+    assert ("2010-06-01: not ranked with its largest part, foreign official custody (84% of "
+            "the gauge's evidence): not a calm reading" in title), title
     summary_line = res.summary().splitlines()[0]
-    assert ("(percentile 27, not ranked with its largest part (foreign official custody), so "
-            "not a calm reading)" in summary_line), summary_line
+    assert ("(percentile 27, not ranked with its largest part, foreign official custody: not "
+            "a calm reading)" in summary_line), summary_line
     assert section is not None and (
-        "gauge percentile 27, not ranked with its largest part (<b>foreign official custody</b>: "
-        "too little history to rank the gauge with it), so not a calm reading" in section.html)
+        "gauge percentile 27, not ranked with its largest part, <b>foreign official custody</b>: "
+        "not a calm reading." in section.html)

@@ -273,8 +273,7 @@ def lead_phrase(percentile: float | None, label: str, share: float | None = None
     share_txt = f" ({100 * share:.0f}% of the gauge's evidence)" if share is not None else ""
     if percentile is not None and percentile < BANDS[0]:
         if not ranked:
-            return (f"not ranked with its largest part ({name}{share_txt}: too little history "
-                    "to rank the gauge with it), so not a calm reading")
+            return f"not ranked with its largest part, {name}{share_txt}: not a calm reading"
         return f"calm (largest part of the evidence: {name}{share_txt})"
     return f"led by {name}{share_txt}"
 

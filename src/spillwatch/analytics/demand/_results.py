@@ -838,8 +838,8 @@ class DemandResult(ResultBase):
         # (its first year): the other groups' calm is not the gauge's
         ranked = top_ranked(last.get("top_group"), last.get("percentile_groups"))
         calm = (", calm" if ranked else
-                f", not ranked with its largest part "
-                f"({GROUP_LABELS.get(last.get('top_group') or '', '')}), so not a calm reading")
+                f", not ranked with its largest part, "
+                f"{GROUP_LABELS.get(last.get('top_group') or '', '')}: not a calm reading")
         pct_txt = (f"percentile {whole_percentile(pct)}"
                    + (calm if pct < SELLING_BANDS[0] else "") if pct is not None
                    else "percentile n/a")
