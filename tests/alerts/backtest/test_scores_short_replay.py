@@ -1,4 +1,5 @@
-"""A replay of under two years (two one-year blocks) gives its AUROCs and gaps no interval (h_ep15).
+"""A replay of under two years (two one-year blocks) gives its AUROCs and gaps no interval (h_ep15),
+nor does one that scores a single episode's run-up (h_data1).
 
 `spillwatch backtest --start 2025-03-01 --end 2025-05-30` on ../shared/data printed "AUROC(20)
 0.458 [0.46, 0.46]" and, against the St. Louis Fed's index, "spillwatch's minus its -0.317
@@ -13,17 +14,19 @@ import numpy as np
 import pandas as pd
 
 from spillwatch.alerts.backtest import Signal, parse_episodes, score
-from spillwatch.alerts.backtest.scores import BLOCK_BDAYS, MIN_BLOCKS
+from spillwatch.alerts.backtest.scores import BLOCK_BDAYS, MIN_BLOCKS, MIN_EPISODES
 
 
-def _card(n: int):
+def _card(n: int, episodes: int = 1):
     dates = pd.bdate_range("2025-01-02", periods=n, name="date")
-    peak = dates[n - 30]
-    eps = parse_episodes(f'[[episode]]\nname = "e"\ntrigger = {dates[n - 35].date()}\n'
-                         f'peak = {peak.date()}\nkind = "rates"\n')
+    # the last episode 30 days before the end, the others a year apart before it
+    peaks = [n - 30 - BLOCK_BDAYS * k for k in range(episodes)]
+    eps = parse_episodes("".join(
+        f'[[episode]]\nname = "e{k}"\ntrigger = {dates[p - 5].date()}\n'
+        f'peak = {dates[p].date()}\nkind = "rates"\n' for k, p in enumerate(peaks)))
     idx = np.arange(n)
     rng = np.random.default_rng(5)
-    good = np.exp(-np.abs(idx - (n - 35)) / 6.0) + rng.normal(0, 0.2, n)
+    good = sum(np.exp(-np.abs(idx - (p - 5)) / 6.0) for p in peaks) + rng.normal(0, 0.2, n)
     weak = rng.normal(0, 1.0, n)
     sigs = [Signal("sw", "sw", "index", (good > 0.6).astype(float), good),
             Signal("c", "c", "comparator", (weak > 1.3).astype(float), weak)]
@@ -41,7 +44,20 @@ def test_a_replay_of_one_block_has_no_interval():
     assert np.isnan(gap["auroc_common_20_gap_lo"]) and np.isnan(gap["auroc_common_20_gap_hi"])
     # a day short of two blocks has none (a year and a week read a gap's interval nearly as
     # thin); two blocks have one
-    assert np.isnan(_card(MIN_BLOCKS * BLOCK_BDAYS - 1).loc["sw", "auroc_common_20_lo"])
-    longer = _card(MIN_BLOCKS * BLOCK_BDAYS).loc["sw"]
+    assert np.isnan(_card(MIN_BLOCKS * BLOCK_BDAYS - 1, 2).loc["sw", "auroc_common_20_lo"])
+    longer = _card(MIN_BLOCKS * BLOCK_BDAYS, 2).loc["sw"]
     assert longer["auroc_common_20_lo"] < longer["auroc_common_20"] \
         < longer["auroc_common_20_hi"]
+
+
+def test_a_replay_of_one_episode_s_run_up_has_no_interval():
+    """Three years of data scored one episode "0.847 [0.736, 0.938]" (h_data1): resampling the
+    years around one run-up shows how the calm days vary, not how another episode would score.
+    The AUROC is still given; with a second episode the interval is back."""
+    one = _card(3 * BLOCK_BDAYS, 1)
+    assert 0.5 < one.loc["sw", "auroc_common_20"] <= 1.0
+    assert np.isnan(one.loc["sw", "auroc_common_20_lo"])
+    assert np.isnan(one.loc["c", "auroc_common_20_gap_lo"])
+    assert one.loc["sw", "hit_rate_lo"] < 0.5                     # Wilson's over one episode
+    two = _card(3 * BLOCK_BDAYS, MIN_EPISODES).loc["sw"]
+    assert two["auroc_common_20_lo"] < two["auroc_common_20"] < two["auroc_common_20_hi"]

@@ -67,8 +67,8 @@ INTERVALS_LINE = (
     "intervals in brackets are 95%: an AUROC's and a gap's by resampling years of replay days "
     "(days before a peak are one episode's, not independent draws), a hit rate's Wilson's over "
     "the episodes, a median lead's by resampling episodes; a gap whose interval holds 0 is no "
-    "measured difference; a replay of under two years (two of the one-year blocks) gives its "
-    "AUROCs and gaps no interval")
+    "measured difference; a replay of under two years (two of the one-year blocks), or one "
+    "that scores the run-up of a single episode, gives its AUROCs and gaps no interval")
 #: The scoring rules in one line (the text output; ``method`` in JSON has them in full).
 RULES_LINE = (
     "scored: spillwatch signals at its recursive percentile ≥ 90, each official index above its"

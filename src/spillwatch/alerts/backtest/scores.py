@@ -119,6 +119,12 @@ BLOCK_BDAYS = 261
 #: and a week read a gap of +0.135 [+0.071, +0.201] over STLFSI4 from two episodes); the block
 #: bootstrap's interval needs many blocks (Politis & Romano 1992: n/b large), two at the least.
 MIN_BLOCKS = 2
+#: Episodes whose run-up the replay scores (days before their peak in the AUROC), below which
+#: the AUROC and its gaps get no interval: resampling years around one run-up shows how the
+#: calm days vary, not how another episode would have scored (three years of data scored one
+#: episode at 0.847 [0.736, 0.938], h_data1), as a hit rate's Wilson interval over one
+#: episode spans [0.21, 1].
+MIN_EPISODES = 2
 #: Resamples of the bootstraps (fixed seed: a replay gives the same intervals every run).
 BOOT_DRAWS = 1000
 BOOT_SEED = 0
@@ -463,10 +469,13 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
     # a replay shorter than MIN_BLOCKS blocks gives no interval: with one block its intervals
     # had no width (a replay of 2025-03 to 2025-05 read "AUROC(20) 0.458 [0.46, 0.46]" and a
     # gap of "-0.317 [-0.317, -0.317]", a difference measured exactly)
-    weights = block_weights(n) if n >= MIN_BLOCKS * BLOCK_BDAYS else None
     top = max(spec.horizons)
     y_top, keep_top = future[top]
     days_top = keep_top & common
+    # ... nor does one that scores the run-up of fewer than MIN_EPISODES episodes
+    run_ups = sum(bool((y_top & days_top)[max(p - top, 0):max(p, 0)].any()) for p in pos.peak)
+    weights = (block_weights(n) if n >= MIN_BLOCKS * BLOCK_BDAYS and run_ups >= MIN_EPISODES
+               else None)
     head = next((s for s in signals if s.key == headline and s.score is not None), None)
     head_draws = (weighted_auroc(head.score[days_top], y_top[days_top], weights,
                                  np.flatnonzero(days_top))
