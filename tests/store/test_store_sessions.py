@@ -285,3 +285,13 @@ def test_handles_on_different_files_in_threads_attach_at_once(tmp_path):
         got = list(pool.map(sessions, stores))
     assert got == [[i + 1] * 40 for i in range(4)]
     assert _attached() == {"memory"}
+
+
+def test_a_store_in_a_folder_named_with_a_quote_is_attached(tmp_path):
+    """The file's path goes into ATTACH's SQL quoted: a folder named ``o'brien`` holds a store
+    like any other (a bare quote ended the string: a parser error, "cannot open the store")."""
+    folder = tmp_path / "o'brien"
+    folder.mkdir()
+    Store(folder / "s.duckdb").upsert(_obs(4))
+    assert Store(folder / "s.duckdb", read_only=True).count() == 4
+    assert _other_process_count(folder / "s.duckdb") == 4
