@@ -8,7 +8,9 @@ tables?" said yes for an old store without them while another store was open in 
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 
 import duckdb
 
@@ -43,28 +45,34 @@ def _answers(old: Store) -> tuple[bool, bool, dict[str, str], str]:
             old.data_version())
 
 
-def test_an_old_store_beside_a_full_one_answers_for_itself(tmp_path):
-    old, full = _old_store(tmp_path / "old.duckdb"), _full_store(tmp_path / "full.duckdb")
-    alone = _answers(old)
-    assert alone[:3] == (False, False, {})
-    with full.session():                                  # the full store open around it
-        assert _answers(old) == alone
-    held, done, got = threading.Event(), threading.Event(), []
+@contextlib.contextmanager
+def _open_in_another_thread(store: Store) -> Iterator[None]:
+    """``store``'s session held open by another thread while the block runs."""
+    held, done = threading.Event(), threading.Event()
 
     def hold() -> None:
-        with full.session():
+        with store.session():
             held.set()
             done.wait(10)
 
     thread = threading.Thread(target=hold)
     thread.start()
     held.wait(10)
-    try:                                                  # ... and open in another thread
-        got.append(_answers(old))
+    try:
+        yield
     finally:
         done.set()
         thread.join()
-    assert got == [alone]
+
+
+def test_an_old_store_beside_a_full_one_answers_for_itself(tmp_path):
+    old, full = _old_store(tmp_path / "old.duckdb"), _full_store(tmp_path / "full.duckdb")
+    alone = _answers(old)
+    assert alone[:3] == (False, False, {})
+    with full.session():                                  # the full store open around it
+        assert _answers(old) == alone
+    with _open_in_another_thread(full):                  # ... and open in another thread
+        assert _answers(old) == alone
     assert has_event_tables(full) and AlertTables(full).has_tables()
     assert store_rules(Store(tmp_path / "full.duckdb", read_only=True)) == {"r": "x = 1"}
 
@@ -76,20 +84,7 @@ def test_a_refused_first_import_s_empty_store_goes_while_another_store_is_open(t
     full = _full_store(tmp_path / "full.duckdb")
     fresh = tmp_path / "new.duckdb"
     Store(fresh).close()
-    held, done = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with full.session():
-            held.set()
-            done.wait(10)
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    held.wait(10)
-    try:
+    with _open_in_another_thread(full):
         drop_if_empty(fresh)
-    finally:
-        done.set()
-        thread.join()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("new")) == []
     assert AlertTables(full).has_tables() and full.count() == 0

@@ -41,15 +41,20 @@ print("fork", os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]),
 """
 
 
+
+def _run(script: str, path) -> list[str]:
+    """The lines ``script`` prints, run in a fresh interpreter on the store at ``path``."""
+    out = subprocess.run([sys.executable, "-c", script, str(path)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.splitlines()
+
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork")
 def test_a_forked_child_opens_a_store_its_parent_opened_before(tmp_path):
     # the parent's DuckDB instance, inherited, was freed in the child when it made its own:
     # a multiprocessing child hung, an os.fork child crashed (SIGSEGV, or an abort at its exit)
-    out = subprocess.run([sys.executable, "-c", FORKS, str(tmp_path / "s.duckdb")],
-                         capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["mp 0 mp", "fork 0 fork 3"], out.stderr
+    assert _run(FORKS, tmp_path / "s.duckdb") == ["mp 0 mp", "fork 0 fork 3"]
 
 
 #: A parent forking while another of its threads is inside ``_host`` (holding the lock that
@@ -87,7 +92,4 @@ print("fork", os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]),
 def test_a_child_forked_while_a_thread_finds_the_host_opens_a_store(tmp_path):
     # the child inherits the host's lock as it was at the fork: held by a thread it has not,
     # its first session waited for ever (the fork hook gives the child a lock nobody holds)
-    out = subprocess.run([sys.executable, "-c", FORK_WHILE_HELD, str(tmp_path / "s.duckdb")],
-                         capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["fork 0 fork"], out.stderr
+    assert _run(FORK_WHILE_HELD, tmp_path / "s.duckdb") == ["fork 0 fork"]
