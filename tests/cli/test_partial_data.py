@@ -247,3 +247,17 @@ def test_stress_without_a_reading_dates_no_reading(rates_only):
     assert "the reading of 2024-12-27" not in text, text
     assert ("the data's last day, 2024-12-27 (no reading), is without: usd_broad (none yet)"
             in text), text
+
+
+@pytest.mark.slow
+def test_scenario_on_a_store_without_the_sp500_asks_to_import_it(rates_only):
+    # the store holds no S&P 500 at all: "import it, or give a later --as-of" sent the user
+    # to later evenings that hold none either (h_data1)
+    res = _cli("scenario", "japan-10pct", "--db", rates_only, "--paths", "500")
+    assert res.returncode == 2, res.stdout + res.stderr
+    text = " ".join(res.stderr.split())
+    assert text.startswith("error: the scenario model needs spx (the sell-off's "
+                           "identification restricts it) and store "), text
+    assert text.endswith("store.duckdb holds no data of it: import it (spillwatch import "
+                         "PATH)"), text
+    assert "--as-of" not in text and "Traceback" not in text, text

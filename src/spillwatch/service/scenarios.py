@@ -140,6 +140,14 @@ def market(ws: Workspace, *, method: str = METHOD,
             # 'usd_broad' not loaded" of a dollar in the store from 2006-01-02)
             asset = exc.context.get("asset")
             later = ws.begins_later([asset]) if asset in universe.ASSETS else None
+            if (later is None and asset in universe.ASSETS and not ws.have([asset])
+                    and "--as-of" in str(exc)):
+                # a store without any of it: no later evening helps ("import it, or give a
+                # later --as-of" was said of a store holding no S&P 500 at all, h_data1)
+                raise DataError(f"the scenario model needs {asset} (the sell-off's "
+                                f"identification restricts it) and {ws.label} holds no data "
+                                f"of it: import it (spillwatch import PATH)",
+                                asset=asset) from None
             if later is None:
                 raise
             raise DataError(f"the scenario model needs {asset} and {ws.label} holds none of "
