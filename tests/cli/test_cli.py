@@ -47,6 +47,21 @@ def test_panel_command_demo(tmp_path):
     assert out.read_text().splitlines()[0] == "date,ust10y_bp,btc_pct"
 
 
+def test_panel_takes_assets_as_its_advice_names_it(tmp_path):
+    # a store without an asset is told "... or drop them from --assets", which `data panel`
+    # (--asset) refused as no such option (h_data1)
+    (tmp_path / "fred").mkdir()
+    (tmp_path / "fred" / "DGS10.csv").write_text("date,DGS10\n2024-01-02,3.95\n"
+                                                 "2024-01-03,3.91\n2024-01-04,3.99\n")
+    bad = runner.invoke(app, ["data", "panel", "--data", str(tmp_path), "--assets", "spx"])
+    assert bad.exit_code == 2 and "drop them from --assets" in " ".join(bad.output.split())
+    res = runner.invoke(app, ["data", "panel", "--data", str(tmp_path), "--assets", "ust10y",
+                              "--out", str(tmp_path / "p.csv")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "p.csv").read_text().splitlines() == [
+        "date,ust10y_bp", "2024-01-03,-4.0", "2024-01-04,8.0"]
+
+
 def test_panel_terminal_view_shows_dates_most_series_report(tmp_path):
     # with three series, "half" (3 // 2 = 1) let through the last dates where only the one
     # series running further reported, under the title "dates with most series"

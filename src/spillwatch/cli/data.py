@@ -214,7 +214,9 @@ def register(app: typer.Typer) -> None:
     @command
     def panel(
         assets: Annotated[list[str] | None, typer.Option(
-            "--asset", help="Asset key (repeatable), e.g. ust10y, usd_broad, btc.")] = None,
+            "--asset", "--assets",
+            help="Asset key (repeatable), e.g. ust10y, usd_broad, btc; --assets as in the "
+                 "other commands (an error's advice names it).")] = None,
         levels: Annotated[bool, typer.Option(help="Levels instead of changes.")] = False,
         start: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
         end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
