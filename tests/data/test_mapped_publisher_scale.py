@@ -61,3 +61,22 @@ def test_fred_custody_named_by_provider_is_stored_in_billions(tmp_path: Path):
         assert custody(store) == pytest.approx(BILLIONS, abs=1e-9)
     finally:
         store.close()
+
+
+def test_a_file_mapped_onto_fred_custody_is_weekly_as_its_laid_out_file(tmp_path: Path, store):
+    # --map takes no frequency: the same lines mapped by hand were catalogued daily, where
+    # fred/WMTSECL1.csv is weekly, and the import advised "give it its frequency in a mapping
+    # file" (h_data1)
+    download = tmp_path / "WMTSECL1 (1).csv"
+    download.write_text(FRED)
+    rep = import_path(download, store, mapping=CsvMapping.from_options(
+        maps=["WMTSECL1=fred:WMTSECL1"]))
+    assert rep.totals["stored"] == 3
+    cat = store.series().set_index("series_id")
+    assert cat.loc["fred:WMTSECL1", "frequency"] == "weekly"
+    assert not [n for n in rep.files[0].notes if "catalogued as daily" in n], rep.files[0].notes
+    # a daily FRED series mapped by hand stays daily
+    tens = tmp_path / "ten.csv"
+    tens.write_text("observation_date,DGS10\n2025-01-02,4.57\n2025-01-03,4.60\n")
+    import_path(tens, store, mapping=CsvMapping.from_options(maps=["DGS10=fred:DGS10"]))
+    assert store.series().set_index("series_id").loc["fred:DGS10", "frequency"] == "daily"

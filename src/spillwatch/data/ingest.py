@@ -270,7 +270,8 @@ class CsvMapping:
             try:
                 cols[col.strip()] = make_spec(sid.strip(), name=None,
                                               positive=positive or None,
-                                              fallback_name=col.strip())
+                                              fallback_name=col.strip(),
+                                              frequency=_published_frequency(sid.strip()))
             except ConfigError as exc:
                 raise ConfigError(f"--map {item!r}: {exc.message}") from None
         _no_shared_targets(cols, "--map")
@@ -398,6 +399,19 @@ def _no_shared_targets(cols: Mapping[str, SeriesSpec], where: str) -> None:
                               f"mapped to {spec.series_id}; one series can come from one column "
                               "only")
         seen[spec.series_id] = col
+
+
+def _published_frequency(series_id: str) -> str:
+    """The frequency a publisher's series has in the shared layout, else ``"daily"``.
+
+    ``--map`` takes no frequency: a file mapped onto FRED's weekly custody series
+    (``--map WMTSECL1=fred:WMTSECL1``) was catalogued daily, where ``fred/WMTSECL1.csv``
+    is weekly, and the import advised "give it its frequency in a mapping file" (h_data1).
+    """
+    provider, _, symbol = series_id.partition(":")
+    if provider == "fred" and symbol:
+        return shared.fred_spec(symbol).frequency
+    return "daily"
 
 
 def make_spec(series_id: str, *, name: str | None = None, unit: str | None = None,
