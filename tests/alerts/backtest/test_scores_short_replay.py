@@ -61,3 +61,31 @@ def test_a_replay_of_one_episode_s_run_up_has_no_interval():
     assert one.loc["sw", "hit_rate_lo"] < 0.5                     # Wilson's over one episode
     two = _card(3 * BLOCK_BDAYS, MIN_EPISODES).loc["sw"]
     assert two["auroc_common_20_lo"] < two["auroc_common_20"] < two["auroc_common_20_hi"]
+
+
+def test_run_ups_on_the_same_days_are_one_episode_s():
+    """Peaks a few days apart (2022: Terra's 05-27, the inflation shock's 06-14, Celsius'
+    06-18) score the same run-up days, the days between them the first one's recovery: the
+    replay scores one run-up, and gives no interval (it counted three, h_verify36)."""
+    n = 3 * BLOCK_BDAYS
+    dates = pd.bdate_range("2025-01-02", periods=n, name="date")
+    peaks = [n - 200, n - 196, n - 192]
+    eps = parse_episodes("".join(
+        f'[[episode]]\nname = "e{k}"\ntrigger = {dates[p - 2].date()}\n'
+        f'peak = {dates[p].date()}\nkind = "rates"\n' for k, p in enumerate(peaks)))
+    idx = np.arange(n)
+    rng = np.random.default_rng(5)
+    good = np.exp(-np.abs(idx - (peaks[0] - 5)) / 6.0) + rng.normal(0, 0.2, n)
+    sigs = [Signal("sw", "sw", "index", (good > 0.6).astype(float), good)]
+    s = score(dates, sigs, eps, headline="sw").summary.loc["sw"]
+    assert 0.5 < s["auroc_common_20"] <= 1.0
+    assert np.isnan(s["auroc_common_20_lo"]) and np.isnan(s["auroc_common_20_hi"])
+    # the same peaks a run-up apart are three episodes' run-ups: an interval
+    far = [n - 200, n - 100, n - 30]
+    eps = parse_episodes("".join(
+        f'[[episode]]\nname = "e{k}"\ntrigger = {dates[p - 2].date()}\n'
+        f'peak = {dates[p].date()}\nkind = "rates"\n' for k, p in enumerate(far)))
+    good = sum(np.exp(-np.abs(idx - (p - 5)) / 6.0) for p in far) + rng.normal(0, 0.2, n)
+    sigs = [Signal("sw", "sw", "index", (good > 0.6).astype(float), good)]
+    s = score(dates, sigs, eps, headline="sw").summary.loc["sw"]
+    assert s["auroc_common_20_lo"] < s["auroc_common_20"] < s["auroc_common_20_hi"]

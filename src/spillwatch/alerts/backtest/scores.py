@@ -360,6 +360,27 @@ def first_alert(state: np.ndarray, lo: int, peak: int, hi: int, gap: int) -> int
     return int(after[0]) if len(after) else None
 
 
+def scored_run_ups(scored: np.ndarray, peaks: np.ndarray, horizon: int) -> int:
+    """How many episodes' run-ups the AUROC scores (:data:`MIN_EPISODES`), each counted once.
+
+    ``scored``: the replay days that are scored and a peak ``1..horizon`` days ahead;
+    ``peaks``: the peaks' positions (``len(scored)`` for one outside the replay). An episode
+    counts when its run-up holds a scored day no earlier peak's run-up holds: a peak a few days
+    after another (2022: Terra's of 05-27, the inflation shock's of 06-14 and Celsius' of
+    06-18, the days between them the first one's recovery) has no scored day of its own, and
+    three episodes read as three run-ups where the AUROC scored one.
+    """
+    seen = np.zeros(len(scored), dtype=bool)
+    count = 0
+    for p in sorted(int(q) for q in peaks):
+        mine = np.zeros(len(scored), dtype=bool)
+        mine[max(p - horizon, 0):max(p, 0)] = True
+        mine &= scored
+        count += bool((mine & ~seen).any())
+        seen |= mine
+    return count
+
+
 def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeSet, *,
           headline: str, spec: ScoreSpec | None = None) -> Scorecard:
     """Score every signal against the episodes (definitions in the module docstring).
@@ -473,7 +494,7 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
     y_top, keep_top = future[top]
     days_top = keep_top & common
     # ... nor does one that scores the run-up of fewer than MIN_EPISODES episodes
-    run_ups = sum(bool((y_top & days_top)[max(p - top, 0):max(p, 0)].any()) for p in pos.peak)
+    run_ups = scored_run_ups(y_top & days_top, pos.peak, top)
     weights = (block_weights(n) if n >= MIN_BLOCKS * BLOCK_BDAYS and run_ups >= MIN_EPISODES
                else None)
     head = next((s for s in signals if s.key == headline and s.score is not None), None)
