@@ -89,3 +89,25 @@ def test_run_ups_on_the_same_days_are_one_episode_s():
     sigs = [Signal("sw", "sw", "index", (good > 0.6).astype(float), good)]
     s = score(dates, sigs, eps, headline="sw").summary.loc["sw"]
     assert s["auroc_common_20_lo"] < s["auroc_common_20"] < s["auroc_common_20_hi"]
+
+
+def _note(n: int, episodes: int) -> str | None:
+    dates = pd.bdate_range("2025-01-02", periods=n, name="date")
+    peaks = [n - 30 - BLOCK_BDAYS * k for k in range(episodes)]
+    eps = parse_episodes("".join(
+        f'[[episode]]\nname = "e{k}"\ntrigger = {dates[p - 5].date()}\n'
+        f'peak = {dates[p].date()}\nkind = "rates"\n' for k, p in enumerate(peaks)))
+    good = np.random.default_rng(5).normal(0, 1.0, n)
+    sigs = [Signal("sw", "sw", "index", (good > 1.0).astype(float), good)]
+    return score(dates, sigs, eps, headline="sw").interval_note
+
+
+def test_the_scorecard_says_which_rule_withheld_the_interval():
+    """The intervals line named both cases; which one a replay was, no output said
+    (h_verify36): the note the text, the report and the JSON's notes carry."""
+    assert _note(65, 1) == ("no AUROC interval: the replay's 65 business days are under 2 "
+                            "one-year blocks (522 days)")
+    assert _note(3 * BLOCK_BDAYS, 1) == (
+        "no AUROC interval: the replay scores the run-up of 1 episode (days 20 business days "
+        "or fewer before a peak, on the common days), under 2")
+    assert _note(3 * BLOCK_BDAYS, MIN_EPISODES) is None

@@ -184,6 +184,8 @@ def backtest(ws: Workspace, *, start: object = None, end: object = None,
         card = score(rp.dates, sigs, known, headline=HEADLINE, spec=spec)
         notes = episode_notes(episode_set, known, card, rp.dates, HEADLINE)
         notes += never_evaluated(sigs, rp.dates)
+        if card.interval_note:     # which of the intervals line's two cases this replay is
+            notes.append(card.interval_note)
         return BacktestResult(rp, known, sigs, card, HEADLINE, rule_set.path,
                               known.path, not_scored, missing, ws.simulated, notes)
 

@@ -334,6 +334,10 @@ class Scorecard:
     versus: pd.DataFrame
     summary: pd.DataFrame
     spec: ScoreSpec = field(default_factory=ScoreSpec)
+    #: Why the AUROCs and their gaps have no interval (None when they have one): the text,
+    #: the report and the JSON's ``notes`` said only that a short replay or a single run-up
+    #: gives none, not which one this was (h_verify36).
+    interval_note: str | None = None
 
 
 def _ffill(on: np.ndarray) -> np.ndarray:
@@ -497,6 +501,13 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
     run_ups = scored_run_ups(y_top & days_top, pos.peak, top)
     weights = (block_weights(n) if n >= MIN_BLOCKS * BLOCK_BDAYS and run_ups >= MIN_EPISODES
                else None)
+    interval_note = (
+        None if weights is not None else
+        f"no AUROC interval: the replay's {n:,} business days are under {MIN_BLOCKS} one-year "
+        f"blocks ({MIN_BLOCKS * BLOCK_BDAYS:,} days)" if n < MIN_BLOCKS * BLOCK_BDAYS else
+        f"no AUROC interval: the replay scores the run-up of {run_ups} episode"
+        f"{'' if run_ups == 1 else 's'} (days {top} business days or fewer before a peak, on "
+        f"the common days), under {MIN_EPISODES}")
     head = next((s for s in signals if s.key == headline and s.score is not None), None)
     head_draws = (weighted_auroc(head.score[days_top], y_top[days_top], weights,
                                  np.flatnonzero(days_top))
@@ -570,7 +581,7 @@ def score(dates: pd.DatetimeIndex, signals: Sequence[Signal], episodes: EpisodeS
                     row[names[3]], row[names[4]] = interval(head_draws - mine)
         summary_rows.append(row)
     summary = pd.DataFrame(summary_rows).set_index("signal")
-    return Scorecard(leads, versus, summary, spec)
+    return Scorecard(leads, versus, summary, spec, interval_note)
 
 
 def signed_days(v: float) -> str:
