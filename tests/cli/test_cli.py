@@ -62,6 +62,25 @@ def test_panel_takes_assets_as_its_advice_names_it(tmp_path):
         "date,ust10y_bp", "2024-01-03,-4.0", "2024-01-04,8.0"]
 
 
+def test_panel_reads_assets_comma_separated_as_the_other_commands(tmp_path):
+    # `--assets btc,eth` as spillover and risk read it was refused: "unknown asset 'btc,eth'"
+    # (h_verify36); repeated --asset still works, and a key given twice is refused as there
+    (tmp_path / "fred").mkdir()
+    (tmp_path / "fred" / "DGS10.csv").write_text("date,DGS10\n2024-01-02,3.95\n"
+                                                 "2024-01-03,3.91\n2024-01-04,3.99\n")
+    (tmp_path / "fred" / "DGS2.csv").write_text("date,DGS2\n2024-01-02,4.33\n"
+                                                "2024-01-03,4.33\n2024-01-04,4.38\n")
+    for args in (["--assets", "ust10y,ust2y"], ["--asset", "ust10y", "--asset", "ust2y"]):
+        res = runner.invoke(app, ["data", "panel", "--data", str(tmp_path), *args,
+                                  "--out", str(tmp_path / "p.csv")])
+        assert res.exit_code == 0, res.output
+        assert (tmp_path / "p.csv").read_text().splitlines() == [
+            "date,ust10y_bp,ust2y_bp", "2024-01-03,-4.0,0.0", "2024-01-04,8.0,5.0"]
+    twice = runner.invoke(app, ["data", "panel", "--data", str(tmp_path),
+                                "--assets", "ust10y,ust10y"])
+    assert twice.exit_code == 2 and "more than once" in twice.output
+
+
 def test_panel_terminal_view_shows_dates_most_series_report(tmp_path):
     # with three series, "half" (3 // 2 = 1) let through the last dates where only the one
     # series running further reported, under the title "dates with most series"

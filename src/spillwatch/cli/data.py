@@ -14,6 +14,7 @@ from spillwatch.cli._common import (
     FrameOutput,
     JsonOpt,
     WideOpt,
+    asset_keys,
     command,
     console,
     emit,
@@ -216,7 +217,7 @@ def register(app: typer.Typer) -> None:
         assets: Annotated[list[str] | None, typer.Option(
             "--asset", "--assets",
             help="Asset key (repeatable), e.g. ust10y, usd_broad, btc; --assets as in the "
-                 "other commands (an error's advice names it).")] = None,
+                 "other commands, comma-separated (an error's advice names it).")] = None,
         levels: Annotated[bool, typer.Option(help="Levels instead of changes.")] = False,
         start: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
         end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
@@ -236,8 +237,12 @@ def register(app: typer.Typer) -> None:
         from spillwatch.service import health as health_service
 
         lo, hi = parse_window(start, end)
+        # comma-separated as the other commands read --assets (`--assets btc,eth` was refused
+        # as "unknown asset 'btc,eth'"), repeatable as --asset always was
+        named = asset_keys(",".join(assets)) if assets else None
+        keys = list(named) if named else None
         with workspace(demo, data, db, json_out) as ws:
-            frame = health_service.panel(ws, assets, start=lo, end=hi,
+            frame = health_service.panel(ws, keys, start=lo, end=hi,
                                          transform="levels" if levels else "changes")
         if out is not None:     # written beside and moved into place: no half-written file
             # the data as stored, every digit (ten significant digits wrote a fund's NAV of
