@@ -261,3 +261,23 @@ def test_scenario_on_a_store_without_the_sp500_asks_to_import_it(rates_only):
     assert text.endswith("store.duckdb holds no data of it: import it (spillwatch import "
                          "PATH)"), text
     assert "--as-of" not in text and "Traceback" not in text, text
+
+
+def test_the_stress_card_without_a_reading_says_no_reading_and_why(rates_only):
+    # the dashboard's gauge on a store without the dollar and equity/vol blocks read "Stress
+    # percentile ... n/a (too little history to rank)" and "the reading itself is stale" of
+    # no reading, with no word of the missing blocks `stress` names (h_verify36)
+    from spillwatch.plotting.gauge import stress_gauge
+    from spillwatch.service import stress as stress_service
+    from spillwatch.service.workspace import Workspace
+
+    ws = Workspace(rates_only)
+    res = stress_service.stress(ws)
+    fig = stress_gauge(res, note=stress_service.stale_note(ws, res))
+    title = " ".join(fig.layout.title.text.replace("<br>", " ").split())
+    assert title.startswith("Stress percentile 2024-12-27 n/a (no reading: the data's last "
+                            "day): regime <b>n/a</b>, index n/a"), title
+    note = " ".join(a.text.replace("<br>", " ") for a in fig.layout.annotations)
+    note = " ".join(note.split())
+    assert "the data have no input of the required block(s) dollar, equity_vol" in note, note
+    assert "the reading itself is stale" not in note, note

@@ -91,9 +91,16 @@ def stress_gauge(result: Any, *, simulated: bool = False, note: str | None = Non
     # reading is n/a, not 0.00
     level = latest.get("stress")
     shown = "n/a" if level is None else f"{level:.3f}"
+    # no reading at all (a store without the equity/volatility block) is not a reading too
+    # young to rank: the card said "n/a (too little history to rank)" and "the reading itself
+    # is stale" of the data's last day, where `stress` says "no reading" (h_verify36)
+    valid = getattr(result, "valid", None)
+    read = valid is None or len(valid) > 0
+    unranked = (" n/a (too little history to rank)" if read else
+                " n/a (no reading: the data's last day)")
     fig = base_layout(fig, f"Stress percentile {latest.get('date')}"
                            + (" (unchanged vs a week ago)" if flat else "")
-                           + (" n/a (too little history to rank)" if pct is None else "")
+                           + (unranked if pct is None else "")
                            + f": regime <b>{regime}</b>"
                            # a regime the exit band holds above the needle's band ("elevated"
                            # over a needle of 75 in the green) says so, as the regime line does
@@ -107,7 +114,8 @@ def stress_gauge(result: Any, *, simulated: bool = False, note: str | None = Non
     if stale or not latest.get("fresh", True) or note:
         seen = ", ".join(f"{k} (last {latest['inputs'][k]['last']})" for k in stale)
         inputs = (f"as of {latest.get('as_of')}" + (f"; stale: {seen}" if seen else "")
-                  + ("" if latest.get("fresh", True) else "; the reading itself is stale")
+                  + ("" if latest.get("fresh", True) or not read
+                     else "; the reading itself is stale")
                   ) if stale or not latest.get("fresh", True) else None
         fig.update_layout(margin={"l": 30, "r": 30, "t": top, "b": 30})
         return note_below(fig, "\n".join(n for n in (note, inputs) if n))

@@ -339,11 +339,15 @@ def stale_note(ws: Workspace, result: StressResult, *, end: object = None,
     contributions cards and the report's stress section said "the last reading the data allow
     by then" alone (--as-of 2026-07-15: 190 days behind, with no word that the equity/vol
     sub-index's VIX and S&P 500 had stopped at the end of 2025), which `stress` says beside it.
-    None when the reading is the evening's.
+    Without any reading, why there is none (:meth:`StressResult.unread_reason`). None when the
+    reading is the evening's.
     """
+    # without a reading, why there is none, as `stress` says it under "no reading" (the
+    # dashboard's gauge named only the stale inputs, h_verify36)
     notes = (freshness_note(_reading_day(result, result.latest()), simulated=ws.simulated,
                             end=end, today=today),
-             _unpublished(result, end, today))
+             _unpublished(result, end, today),
+             None if len(result.valid) else result.unread_reason())
     return "\n".join(n for n in notes if n) or None
 
 
