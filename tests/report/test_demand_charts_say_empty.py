@@ -49,3 +49,26 @@ def test_each_empty_chart_says_what_it_lacks(shared_data, tmp_path):
         "groups with a current reading)"]
     assert _notes(figs["hedge"]) == [
         f"nothing to draw: no hedged pick-up nor UST–JGB spread by {day:%Y-%m-%d}"]
+
+
+def test_a_gauge_without_a_reading_is_neither_led_nor_ranked(shared_data, tmp_path):
+    """Without a reading the report's demand line read "gauge percentile n/a, led by no group"
+    (the headline says "no reading" since 74c38fda) and the report and the dashboard's dial
+    said "the percentile ranks the gauge of the other 0 among past values" of a store without
+    any of the gauge's inputs but custody (h_verify36)."""
+    from spillwatch.report.context import ReportContext
+    from spillwatch.report.sections import demand as demand_section
+
+    db = cut_store(shared_data, tmp_path, FILES, first="2021-01-01", last="2024-12-31")
+    with Workspace(open_source(db, read_only=True)) as ws:
+        res = service.demand(ws)
+        sec = demand_section.build(ReportContext(ws))
+        dial = service.dial(ws, res)
+    day = res.frame.index[-1]
+    assert sec is not None
+    text = " ".join(sec.html.split())
+    assert f"<p><b>{day:%Y-%m-%d}</b>: gauge percentile n/a, no reading." in text, text
+    assert "led by" not in text and "the percentile ranks" not in text, text
+    note = " ".join(_notes(dial))
+    assert "unavailable (unknown, not calm): Japan private" in note, note
+    assert "the percentile ranks" not in note, note

@@ -880,7 +880,8 @@ class DemandResult(ResultBase):
         str or None
             ``"unavailable (unknown, not calm): China (last observed 2018-12-31: past its
             staleness limit); the percentile ranks the gauge of ... among past values of the
-            same groups"``, the line ``demand`` prints; None when every group has a reading.
+            same groups"``, the line ``demand`` prints (without the percentile's clause when
+            there is no percentile); None when every group has a reading.
             The dashboard's dial said only "unavailable: China" (2019-02-15).
         """
         from spillwatch.analytics.demand._columns import GROUP_LABELS
@@ -895,11 +896,14 @@ class DemandResult(ResultBase):
         which = (f"of {ranked[0]}" if len(ranked) == 1 else
                  f"of {', '.join(ranked[:-1])} and {ranked[-1]}" if ranked else
                  f"of the other {len(GROUP_LABELS) - len(last['groups_unavailable'])}")
+        # no percentile, nothing ranked: a store without any of the gauge's inputs read "the
+        # percentile ranks the gauge of the other 0" on the dial and in the report (h_verify36)
+        ranks = (f"; the percentile ranks the gauge {which} among past values of the same "
+                 "groups" if last.get("percentile") is not None else "")
         return (unavailable_words({
             GROUP_LABELS[g]: why_unavailable(g, seen.get(g), last.get("inputs") or {},
                                              self.stored_inputs, last.get("date"))
-            for g in last["groups_unavailable"]})
-            + f"; the percentile ranks the gauge {which} among past values of the same groups")
+            for g in last["groups_unavailable"]}) + ranks)
 
     def no_reading(self) -> str:
         """Why the gauge has no reading: which groups never reported, which stopped.

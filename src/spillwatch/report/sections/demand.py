@@ -41,8 +41,11 @@ def build(ctx: ReportContext) -> Section | None:
     absent = [line] if line else []
     head = (f"<p><b>{summ['date']}</b>: gauge percentile "
             f"{'n/a' if pct is None else whole_percentile(pct)}, "
-            + lead_phrase(pct, html.escape(str(summ.get('top_group_label') or 'no group')),
-                          bold=True, ranked=summ.get("top_group_ranked", True)) + "."
+            # a gauge without a reading has no lead, as the headline says it ("led by no
+            # group" was printed of a store without any of the gauge's inputs, h_verify36)
+            + (lead_phrase(pct, html.escape(str(summ["top_group_label"])), bold=True,
+                           ranked=summ.get("top_group_ranked", True))
+               if summ.get("top_group_label") else "no reading") + "."
             + (f" {html.escape(summ['observed']['sentence'])}." if summ["observed"].get(
                 "sentence") else "")
             # the reading behind today, said where its number is shown (not only in the
