@@ -111,7 +111,9 @@ def run(folder: Path) -> dict[str, Any]:
             assert res.returncode == 0, res.stderr
             waits.append(_waited(res.stderr))
             lists_ok += 1
-            assert time.monotonic() - t0 < 60
+            # no bound on the round's wall time: it is CPU's (a round took over 60 s at a load
+            # of 3.7 on two cores); the waits for the store are the reported ones, asserted
+            # by the test, and each call has its own timeout against a hang
             assert monitor.poll() is None and server.poll() is None
             time.sleep(max(0.0, min(t0 + ROUND_S, end) - time.monotonic()))
     finally:
