@@ -477,7 +477,7 @@ def headline(ws: Workspace, today: dt.date | None = None) -> dict[str, Any] | No
     return jsonable({"date": last["date"], "percentile": last["percentile"],
                      "top_group_label": last["top_group_label"],
                      "top_group_ranked": top_ranked(last.get("top_group"),
-                                                         last.get("percentile_groups")),
+                                                    last.get("percentile_groups")),
                      "groups_unavailable": [GROUP_LABELS.get(g, g)
                                             for g in last.get("groups_unavailable") or []],
                      "groups_last_reading": {GROUP_LABELS.get(g, g): seen.get(g)
