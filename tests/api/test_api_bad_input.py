@@ -247,3 +247,24 @@ def test_an_option_the_caller_typed_is_echoed_as_typed(http):
     assert r.json()["detail"].startswith("unknown query parameter(s) --as-of;"), r.text
     r = http.get("/api/series/--end")
     assert r.status_code == 404 and "'--end'" in r.json()["detail"], r.text
+
+
+def test_the_schema_calls_no_name_of_blanks_valid(http):
+    """``assets`` on /api/spillover: the handler strips each name (as the CLI reads --assets)
+    and refuses a blank one, but the published pattern allowed a name of blanks ("\\x85"), so
+    schemathesis sent one as valid data and got a 422 (ST202, a user's clone)."""
+    import re
+
+    spec = http.get("/openapi.json").json()["paths"]["/api/spillover"]["get"]["parameters"]
+    (assets,) = [p for p in spec if p["name"] == "assets"]
+    pattern = re.compile(next(s["pattern"] for s in assets["schema"].get("anyOf", [
+        assets["schema"]]) if "pattern" in s))
+    blanks = [chr(c) for c in range(0x110000) if chr(c).isspace() and c > 0x1f]
+    for blank in blanks:
+        assert pattern.match(f"btc,{blank}") is None, repr(blank)
+        assert pattern.match(f"{blank},btc") is None, repr(blank)
+        r = http.get("/api/spillover", params={"assets": f"{blank},btc"})
+        assert r.status_code == 422, (repr(blank), r.text)
+    for fine in ("btc,eth", " btc,eth", "csv:MYFUND,btc", f"{'a' * 128},b"):
+        assert pattern.match(fine), fine
+    assert pattern.match(f"{'a' * 129},b") is None
