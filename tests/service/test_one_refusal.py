@@ -165,13 +165,25 @@ def test_volatility_too_short_says_an_option_that_helps(rates_and_crypto):
     2.17 on 2014-12-31) is out, that of the 5th not yet: one change. The advice was the
     library's "load a longer history (an earlier start) or shorten the window": a shorter
     window has fewer days still."""
-    res = runner.invoke(cli, ["volatility", "--as-of", "2015-01-05",
+    res = runner.invoke(cli, ["volatility", "--as-of", "2015-01-05", "--start", "2015-01-01",
                               "--db", str(rates_and_crypto)])
     text = " ".join(res.output.split())
     assert res.exit_code == 2, text
     assert ("'ust10y_bp' has 1 observations from 2015-01-02 to 2015-01-02; a volatility "
             "model needs at least 200. Give an earlier --start or a later --as-of.") in text
     assert "shorten the window" not in text
+    # by default the window of an evening before 2018 starts three years before it: the
+    # 10-year's history in the store from then is fitted
+    res = runner.invoke(cli, ["volatility", "--as-of", "2015-01-05", "--json",
+                              "--db", str(rates_and_crypto)])
+    assert res.exit_code == 0, res.output
+    table = json.loads(res.output)["volatility"]["table"]
+    row = dict(zip(table["columns"], table["data"][table["index"].index("ust10y_bp")],
+                   strict=True))
+    # FRED's DGS10 prints from 2012-01-05 to 2015-01-02 (the business days less the holidays
+    # on which H.15 prints no yield): its changes from the second of them
+    assert 745 <= row["nobs"] <= 755, row
+    assert row["last_date"] == "2015-01-02"
 
 
 @pytest.mark.realdata

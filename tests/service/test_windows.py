@@ -207,21 +207,38 @@ def test_a_reading_behind_today_says_so_and_the_demo_never_does(ws):
     assert stress.summary(ws, stress.stress(ws))["notes"] == []       # the demo is simulated
 
 
-def test_an_end_before_the_default_start_names_the_default(ws):
+def test_an_end_before_a_start_given_names_the_default(ws):
+    start = "2015-01-01"        # given as the user's --start: kept, not moved
     with pytest.raises(DataError, match=r"the window ends \(2008-10-15, the --end or --as-of\) "
                                         r"before it starts \(2015-01-01; the default start is "
                                         r"2015-01-01\): give an --end or --as-of on or "
                                         r"after 2015-01-01 \(the default assets are crypto's"):
-        risk.tail_risk(ws, end="2008-10-15")
+        risk.tail_risk(ws, start=start, end="2008-10-15")
     # named assets: an earlier --start measures them (crypto's data begin too late for it)
     with pytest.raises(DataError, match=r"give a --start before 2008-10-15, or an --end"):
-        risk.tail_risk(ws, assets=("spx",), end="2008-10-15")
+        risk.tail_risk(ws, assets=("spx",), start=start, end="2008-10-15")
     # volatility's default assets are the 10-year, the dollar and the S&P 500 too: an earlier
     # --start measures them (it said "the default assets are crypto's")
     with pytest.raises(DataError, match=r"\(2015-01-01; the default start is 2015-01-01\): "
                                         r"give a --start before 2008-10-15, or an --end or "
                                         r"--as-of on or after 2015-01-01$"):
-        risk.volatility(ws, end="2008-10-15")
+        risk.volatility(ws, start=start, end="2008-10-15")
+
+
+def test_the_default_start_of_an_early_end_is_three_years_before_it(ws):
+    """The default start follows an --end before 2018 (three years back), where it was refused
+    as ending before 2015-01-01; from 2018 on it is 2015-01-01."""
+    assert risk.window_start(ws, risk.DEFAULT_START, "2008-10-15") == "2005-10-15"
+    assert risk.window_start(ws, risk.DEFAULT_START, "2017-12-31") == "2014-12-31"
+    assert risk.window_start(ws, risk.DEFAULT_START, "2018-06-01") == "2015-01-01"
+    assert risk.window_start(ws, "2015-01-01", "2008-10-15") == "2015-01-01"   # given
+    assert risk.window_start(ws, None, "2008-10-15") is None                   # whole history
+    first = min(ws.stored_first(["btc"]).values())
+    # the demo's data begin after 2005: the refusal says when, and what helps
+    with pytest.raises(DataError, match=r"has no data between 2005-10-15 and 2008-10-15 \(its "
+                                        rf"figures begin later: .*btc {first:%Y-%m-%d}.*; give "
+                                        r"a later --end\)"):
+        risk.tail_risk(ws, end="2008-10-15")
 
 
 @pytest.mark.realdata

@@ -32,7 +32,8 @@ AssetsOpt = Annotated[str | None, typer.Option(
     "--assets", help="Comma-separated asset keys (default: the standard set); named assets "
                      "must be in the data.")]
 StartOpt = Annotated[str | None, typer.Option(
-    help=f"First date of the history used (YYYY-MM-DD); default {defaults.RISK_START}.")]
+    help=f"First date of the history used (YYYY-MM-DD); default {defaults.RISK_START}, or "
+         f"{defaults.RISK_MIN_YEARS} years before the window's end when that is earlier.")]
 EndOpt = Annotated[str | None, typer.Option(
     help="Last date (YYYY-MM-DD), every series by observation date (see --as-of).")]
 
@@ -88,7 +89,7 @@ def register(app: typer.Typer) -> None:
             raise ConfigError(f"unknown --correlation {corr!r}; choose one of: "
                               + ", ".join(repr(m) for m in service.CORR_CHOICES))
         first, hi, when = parse_as_of(start, end, as_of)
-        lo: object = first or service.START
+        lo: object = first or service.DEFAULT_START
         with workspace(demo, data, db, json_out) as ws:
             if when is not None:
                 ws = vintage(ws, when)
@@ -130,7 +131,7 @@ def register(app: typer.Typer) -> None:
 
         meths = tuple(m.strip() for m in methods.split(",") if m.strip())
         since, hi, when = parse_as_of(start, end, as_of)
-        lo: object = since or service.START
+        lo: object = since or service.DEFAULT_START
         with workspace(demo, data, db, json_out) as ws:
             if when is not None:
                 ws = vintage(ws, when)

@@ -10,8 +10,11 @@ statsmodels and numba (about 2 s of CPU before a line of help was printed).
 from __future__ import annotations
 
 # -- volatility, risk (service.risk) ------------------------------------------------------
-#: First date of the history the risk commands read.
+#: First date of the history the risk commands read ...
 RISK_START = "2015-01-01"
+#: ... or, for a window that ends less than this many years after it (an evening before
+#: 2018), this many years before the window's end (the scenario's rule, ``MIN_SAMPLE_YEARS``).
+RISK_MIN_YEARS = 3
 #: Volatility model: GARCH, GJR or EGARCH chosen by BIC.
 VOL_MODEL = "auto"
 #: Volatility forecast days.

@@ -55,7 +55,23 @@ START_GRACE = pd.Timedelta(days=7)
 CRYPTO: tuple[str, ...] = ("btc", "eth", "trump")
 #: Assets of the dynamic correlation (a joint estimation: short histories are left out).
 CORRELATION_ASSETS: tuple[str, ...] = ("ust10y", "usd_broad", "spx", "btc", "eth", "trump")
+
+
+class DefaultStart(str):
+    """The default ``start``: :data:`START`, moved earlier for an early window.
+
+    A ``str`` of its own type, so that a user's ``--start 2015-01-01`` (a plain ``str``) is
+    kept as given while the default follows the window's end (:func:`window_start`).
+    """
+
+    __slots__ = ()
+
+
 START = defaults.RISK_START
+#: The default ``start`` of every function here: :data:`START`, or earlier (:func:`window_start`).
+DEFAULT_START = DefaultStart(START)
+#: Years of history the default start keeps before an early window's end.
+MIN_YEARS = defaults.RISK_MIN_YEARS
 VOL_MODEL = defaults.VOL_MODEL
 HORIZON = defaults.VOL_HORIZON
 #: Observations a volatility fit needs (the library's own minimum).
@@ -108,8 +124,27 @@ def _nothing_to_measure(ws: Workspace) -> str | None:
     return f"{why}: {later}"
 
 
-def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: object = START,
-               end: object = None, measures: str = "crypto",
+def window_start(ws: Workspace, start: object, end: object = None) -> object:
+    """``start`` as given, or the default's date for a window ending with ``end``.
+
+    The default (:data:`DEFAULT_START`) is :data:`START`, or :data:`MIN_YEARS` before the
+    window's end when that is earlier (``end``, else the last date of the data, which a past
+    evening's vintage cuts at that evening): ``volatility --as-of 2008-09-15`` was refused
+    "the window ends before it starts (2015-01-01)" though the 10-year, the dollar and the
+    S&P 500 reach back decades, and an evening of 2015 had months of history where a later
+    one has years. A window ending on or after 2018-01-01 starts on 2015-01-01 as before.
+    """
+    if not isinstance(start, DefaultStart):
+        return start
+    last = pd.Timestamp(str(end)) if end is not None else ws.newest()
+    if last is None:
+        return str(start)
+    early = last.normalize() - pd.DateOffset(years=MIN_YEARS)
+    return min(pd.Timestamp(str(start)), early).strftime("%Y-%m-%d")
+
+
+def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None,
+               start: object = DEFAULT_START, end: object = None, measures: str = "crypto",
                window_from: object = None) -> pd.DataFrame:
     """The changes panel every risk number is computed on (the 10-year yield when held).
 
@@ -129,6 +164,7 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
     or not the S&P 500 is in the request). Any other series (gold, the 2-year, a user's fund)
     joins it with its changes on dates off it summed into the calendar's next date.
     """
+    start = window_start(ws, start, end)
     explicit = assets is not None
     # the 10-year (CoVaR's conditioning series) when the data hold it or it was named: a
     # user's own file alone ("risk --data fund.csv --assets csv:ACME") stopped on "no data for
@@ -153,8 +189,14 @@ def risk_panel(ws: Workspace, *, assets: tuple[str, ...] | None = None, start: o
                       "later; --assets with --start measures others)")
             raise DataError(f"the window ends ({hi}, the --end or --as-of) before it starts "
                             f"({lo}; the default start is {START}): {remedy}")
+        # the default start before an early --end (2005-10-15 for 2008-10-15): say when the
+        # data begin, the way out ("the default assets are crypto's" was said of 2015-01-01)
+        firsts = ws.stored_first(list(keys)) if end is not None else {}
+        late = [f"{k} {d:%Y-%m-%d}" for k, d in firsts.items() if d > pd.Timestamp(str(end))]
+        since = (f" (its figures begin later: {', '.join(late)}; give a later --end)"
+                 if late else "")
         raise DataError(f"{ws.label} has no data between {start or 'the start'} and "
-                        f"{end or 'the end'}")
+                        f"{end or 'the end'}{since}")
     std = tuple(ws.have(list(ASSETS)))
     if not std:             # only the user's own series: their own calendar
         return want
@@ -455,9 +497,11 @@ VOL_WEEKEND_WINDOW = 500
 
 
 def volatility(ws: Workspace, *, assets: tuple[str, ...] | None = None,
-               model: str = VOL_MODEL, horizon: int = HORIZON, start: object = START,
-               end: object = None) -> VolatilityReport:
+               model: str = VOL_MODEL, horizon: int = HORIZON,
+               start: object = DEFAULT_START, end: object = None) -> VolatilityReport:
     """Volatility forecasts (GARCH family chosen by BIC by default) of every asset."""
+    start = window_start(ws, start, end)
+
     def run() -> VolatilityReport:
         panel = risk_panel(ws, assets=assets, start=start, end=end, measures="all")
         if assets is not None:
@@ -586,7 +630,7 @@ class CorrelationReport(ResultBase):
 
 
 def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
-                method: str = CORR_METHOD, start: object = START, end: object = None
+                method: str = CORR_METHOD, start: object = DEFAULT_START, end: object = None
                 ) -> CorrelationReport:
     """DCC (or EWMA) correlation; a series too short for the joint estimation is left out.
 
@@ -594,6 +638,8 @@ def correlation(ws: Workspace, *, assets: tuple[str, ...] | None = None,
     :data:`CORR_MIN_OBS` observations (TRUMP launched in January 2025) would cut the sample
     for all others, so it is left out with a note (named explicitly, it still must fit).
     """
+    start = window_start(ws, start, end)
+
     def run() -> CorrelationReport:
         left: dict[str, str] = {}
         keys = assets
@@ -824,8 +870,9 @@ class TailRiskReport(ResultBase):
 BOOK_COLUMN = "book_pct_of_gross"
 
 
-def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: object = None,
-                 window_from: object = None) -> tuple[pd.Series, Any, pd.Series]:
+def book_returns(ws: Workspace, portfolio: Any, *, start: object = DEFAULT_START,
+                 end: object = None, window_from: object = None
+                 ) -> tuple[pd.Series, Any, pd.Series]:
     """A book's daily P&L from history, as the scenario prices it, and its return.
 
     Each day's P&L sums the positions' (:func:`spillwatch.scenarios.portfolio.asset_returns`):
@@ -848,6 +895,7 @@ def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: o
     DataError
         No day on which every position has a change.
     """
+    start = window_start(ws, start, end)
     port = Portfolio.coerce(portfolio)
     book_assets(port)       # the assets a scenario's book may hold, refused by file and line
     # a position of zero holds nothing: it must not decide the book's days (TRUMP at 0 cut a
@@ -918,8 +966,9 @@ def book_returns(ws: Workspace, portfolio: Any, *, start: object = START, end: o
     return pct, port, pnl
 
 
-def book_panel(ws: Workspace, portfolio: Any, *, start: object = START, end: object = None,
-               window_from: object = None) -> tuple[pd.DataFrame, Any, pd.Series]:
+def book_panel(ws: Workspace, portfolio: Any, *, start: object = DEFAULT_START,
+               end: object = None, window_from: object = None
+               ) -> tuple[pd.DataFrame, Any, pd.Series]:
     """:func:`book_returns` beside the 10-year's changes over the book's days (CoVaR's pair).
 
     The 10-year's changes are summed onto the book's days: a move on a day that is none of the
@@ -936,6 +985,7 @@ def book_panel(ws: Workspace, portfolio: Any, *, start: object = START, end: obj
         The book's return (:data:`BOOK_COLUMN`) and, when the data hold it, ``ust10y_bp``; the
         book; the P&L in USD.
     """
+    start = window_start(ws, start, end)
     ret, port, pnl = book_returns(ws, portfolio, start=start, end=end, window_from=window_from)
     panel = ret.to_frame()
     if "ust10y" in ws.have(["ust10y"]):
@@ -1114,7 +1164,7 @@ def no_change_yet(ws: Workspace, column: str, *, end: object = None,
 
 def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: float = LEVEL,
               methods: tuple[str, ...] = METHODS, backtest: bool = True,
-              q: float = COVAR_Q, start: object = START, end: object = None,
+              q: float = COVAR_Q, start: object = DEFAULT_START, end: object = None,
               portfolio: Any = None) -> TailRiskReport:
     """VaR/ES of crypto (default), their backtests, and CoVaR given a Treasury sell-off.
 
@@ -1122,6 +1172,7 @@ def tail_risk(ws: Workspace, *, assets: tuple[str, ...] | None = None, level: fl
     its daily P&L from history (:func:`book_returns`), VaR and ES in dollars too.
     """
     CoVaR(q=q)  # a bad option is an error, not a note (the data are not the problem)
+    start = window_start(ws, start, end)
     if portfolio is not None and assets is not None:
         raise ConfigError("give either a book (--portfolio) or assets (--assets), not both")
 
