@@ -281,3 +281,6 @@ def test_the_stress_card_without_a_reading_says_no_reading_and_why(rates_only):
     note = " ".join(note.split())
     assert "the data have no input of the required block(s) dollar, equity_vol" in note, note
     assert "the reading itself is stale" not in note, note
+    # ... nor dates a reading there is not (h_mut30: the card's note read "the stress reading
+    # is as of 2024-12-27", the data's last day, and every test passed)
+    assert "reading is as of" not in note, note

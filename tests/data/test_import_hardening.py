@@ -811,3 +811,24 @@ def test_a_watched_series_file_without_its_column_says_so(store, tmp_path):
     assert values(store, "fred:VIX_CLOSE") == [13.2, 14.0]      # stored as before
     assert not [n for n in notes["DGS10.csv"] if "no column" in n]
     assert notes["DGS2.csv"] == ["column 'DGS2' has no value: not imported"]
+
+
+def test_the_missing_column_note_is_of_watched_series_whose_column_is_absent(store, tmp_path):
+    """Only a file named after a watched series, and without that column, is noted: not one
+    whose column was read and every value refused, nor a file of a series no analytic watches
+    (h_mut30: mutants noting either, or saying "stored: " of nothing, passed every test)."""
+    (tmp_path / "fred").mkdir()
+    write(tmp_path / "fred", "VIXCLS.csv", "date,VIXCLS\n2024-01-02,-1\n2024-01-03,0\n")
+    write(tmp_path / "fred", "DGS10.csv", "date,DGS10_X\n")
+    write(tmp_path / "fred", "MYRATE.csv", "date,rate\n2024-01-02,1.5\n")
+    rep = import_path(tmp_path, store)
+    closes(rep)
+    files = {Path(f.source).name: f for f in rep.files}
+    assert files["VIXCLS.csv"].notes == []                  # its column, quarantined
+    assert values(store, "fred:VIXCLS") == []
+    assert files["MYRATE.csv"].notes == []                  # no series of the watch list
+    assert values(store, "fred:rate") == [1.5]
+    assert files["DGS10.csv"].notes == [
+        "column 'DGS10_X' has no value: not imported",
+        "no column DGS10, the series fred:DGS10 the file's name is of (stored: nothing, which "
+        "no analytic reads); name its value column DGS10"]

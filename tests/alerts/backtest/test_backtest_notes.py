@@ -87,10 +87,16 @@ def test_a_comparator_without_a_reading_says_so(lagged_db, days):
             f"run {first.date()} to {last.date()}; the replay runs {days[0].date()} to "
             f"{days[60].date()}): not scored") in text
     assert "0.00 calm years" not in text
+    # and why its AUROCs have no interval, in the text and the JSON's notes (h_mut30: a
+    # backtest that dropped the scorecard's note passed every test)
+    why = ("no AUROC interval: the replay's 61 business days are under 2 one-year blocks "
+           "(522 days)")
+    assert f"note: {why}" in text
     doc = CliRunner().invoke(app, ["backtest", "--db", str(lagged_db), "--start",
                                    str(days[0].date()), "--end", str(days[60].date()), "--json"])
     assert json.loads(doc.stdout)["signals"]["stlfsi4"]["readable"] == [str(first.date()),
                                                                        str(last.date())]
+    assert why in json.loads(doc.stdout)["notes"]
     # the VIX's and the MOVE's own spans too (benchmarks, scored as the index is: h_mut14)
     from spillwatch.service.backtest import benchmarks
 

@@ -111,3 +111,43 @@ def test_the_scorecard_says_which_rule_withheld_the_interval():
         "no AUROC interval: the replay scores the run-up of 1 episode (days 20 business days "
         "or fewer before a peak, on the common days), under 2")
     assert _note(3 * BLOCK_BDAYS, MIN_EPISODES) is None
+    # two blocks exactly are not under two: a single run-up is what withholds it there
+    assert _note(MIN_BLOCKS * BLOCK_BDAYS, 1) == (
+        "no AUROC interval: the replay scores the run-up of 1 episode (days 20 business days "
+        "or fewer before a peak, on the common days), under 2")
+
+
+def _two_episodes(unscored: slice) -> tuple[pd.Series, str | None]:
+    """Three years, two episodes a year apart; spillwatch's index without a score on the days
+    ``unscored`` counts back from the second peak (``slice(20, 0)``: its whole run-up)."""
+    n = 3 * BLOCK_BDAYS
+    dates = pd.bdate_range("2025-01-02", periods=n, name="date")
+    peaks = [n - 30 - BLOCK_BDAYS, n - 30]
+    eps = parse_episodes("".join(
+        f'[[episode]]\nname = "e{k}"\ntrigger = {dates[p - 5].date()}\n'
+        f'peak = {dates[p].date()}\nkind = "rates"\n' for k, p in enumerate(peaks)))
+    idx = np.arange(n)
+    good = sum(np.exp(-np.abs(idx - (p - 5)) / 6.0) for p in peaks) + np.random.default_rng(
+        5).normal(0, 0.2, n)
+    good[peaks[1] - unscored.start:peaks[1] - unscored.stop] = np.nan
+    sigs = [Signal("sw", "sw", "index", (good > 0.6).astype(float), good)]
+    card = score(dates, sigs, eps, headline="sw")
+    return card.summary.loc["sw"], card.interval_note
+
+
+def test_a_run_up_is_counted_on_the_days_the_auroc_scores():
+    """The run-ups are counted on the days the AUROC of the longest horizon scores (the common
+    days, up to 20 business days before a peak), as :data:`MIN_EPISODES` reads them (h_mut30:
+    counting on the shortest horizon's 5 days, or on days without a score, passed every test)."""
+    # the second run-up without a score on its last 5 days: still scored on 15, two run-ups
+    s, note = _two_episodes(slice(5, 0))
+    assert note is None
+    assert s["auroc_common_20_lo"] < s["auroc_common_20"] < s["auroc_common_20_hi"]
+    # ... without a score on any of its 20: the AUROC scores one run-up, and has no interval
+    s, note = _two_episodes(slice(20, 0))
+    assert 0.5 < s["auroc_common_20"] <= 1.0 and np.isnan(s["auroc_common_20_lo"])
+    assert note == ("no AUROC interval: the replay scores the run-up of 1 episode (days 20 "
+                    "business days or fewer before a peak, on the common days), under 2")
+    # ... with a score on its first day alone (20 business days before the peak): two run-ups
+    s, note = _two_episodes(slice(19, 0))
+    assert note is None and s["auroc_common_20_lo"] < s["auroc_common_20_hi"]

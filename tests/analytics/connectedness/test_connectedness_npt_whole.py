@@ -87,3 +87,18 @@ def test_spillover_command_prints_npt_whole():
     cells = _npt_line(out.stdout.split("Latest table:")[1])
     assert len(cells) == 6 and all(re.fullmatch(r"\d+", c) for c in cells)   # no "NaN"
     assert sum(int(c) for c in cells) == 15          # 6 assets: 15 pairs
+
+
+def test_only_the_undefined_corners_are_blank(result):
+    """Blank is for the summary rows' undefined ``FROM`` cells alone: the TCI's two corners
+    keep their numbers and a cell without a value elsewhere still says "NaN", not nothing
+    (h_mut30: blanking every non-finite cell passed every test)."""
+    from spillwatch.analytics.connectedness._blocks import table_text
+
+    table = result.table().copy()
+    table.loc["btc_pct", "eth_pct"] = np.nan               # a cell the table could not fill
+    rows = {line.split()[0]: line.split()[1:] for line in table_text(table).splitlines()[2:]}
+    assert rows["btc_pct"][COLUMNS.index("eth_pct")] == "NaN"
+    assert rows["TO"][-1] == f"{table.at['TO', 'FROM']:.2f}"             # the TCI
+    assert rows["Inc.Own"][-1] == f"{table.at['Inc.Own', 'FROM']:.2f}"   # corrected TCI
+    assert len(rows["NET"]) == len(rows["NPT"]) == len(COLUMNS)          # FROM blank

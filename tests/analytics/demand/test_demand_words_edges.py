@@ -61,3 +61,27 @@ def test_each_input_is_named_in_words(group, indicator, words):
                                 "china_reserves", "tic")})
     (old,) = partial_notes(stale, frozenset())
     assert old.endswith(f" ({words} last observed 2025-12-31: past its staleness limit)"), old
+
+
+@pytest.mark.slow
+def test_a_gauge_in_its_burn_in_leaves_no_group_out(demo):
+    """A gauge read before its percentile has the history to rank it (the demo's first weeks)
+    has a largest group and no ranked groups: a percentile that is not there leaves nothing out,
+    and the reading is worded as any other (h_mut30: a ``top_ranked`` reading "no ranked groups"
+    as "the largest one left out" raised TypeError on such an evening and passed every test)."""
+    from spillwatch.plotting.demand import top_ranked
+
+    frame = service.demand(demo).frame
+    day = frame.index[frame["gauge"].notna() & frame["percentile"].isna()][-1]
+    res = service.demand(demo, end=f"{day:%Y-%m-%d}")
+    last = res.latest()
+    assert last["percentile"] is None and last["percentile_groups"] is None
+    assert last["top_group"] == "japan_private"
+    assert service.summary(demo, res)["top_group_ranked"] is True
+    head = service.headline(demo, today=day.date())
+    assert head is not None and head["top_group_ranked"] is True
+    first = res.summary().splitlines()[0]
+    assert "(percentile n/a); attribution: Japan private 48%, auctions 31%" in first, first
+    # nothing to leave out: no largest group (a gauge without a reading), no ranked groups
+    assert top_ranked("", None) and top_ranked("", ["china"]) and top_ranked("china", [])
+    assert not top_ranked("custody", ["japan_private", "china"])
