@@ -39,11 +39,6 @@ def build(ctx: ReportContext) -> Section | None:
     empty = service.nothing_to_measure(ws)
     if empty:           # the reason `risk` and /api/risk give
         raise DataError(empty)
-    lack = [k for k in ("btc", "ust10y") if k not in ws.have(["btc", "ust10y"])]
-    if lack:
-        raise DataError(f"the risk section measures crypto's tail risk given a Treasury "
-                        f"sell-off: it needs btc and ust10y; {ws.label} lacks "
-                        f"{', '.join(lack)} (spillwatch risk --assets measures what it holds)")
     sim = ctx.simulated
     notes: list[str] = []
     parts: list[str] = []
