@@ -661,8 +661,7 @@ def _register(store: Store, specs: Sequence[SeriesSpec], *, authoritative: bool,
         # a publisher's series keeps its entry: a spread, a bill rate or WTI may be at or below
         # zero (one row imported onto fred:T10Y2Y with --positive moved its whole 2022-24
         # inversion, 1,739 points, to the quarantine)
-        publisher = (spec.series_id.partition(":")[0] in shared.publisher_providers()
-                     or known_spec(spec.series_id, frequency=spec.frequency) is not None)
+        publisher = _publisher_id(spec)
         # a frequency a mapping file gives (daily is every CSV's default) is the series' own:
         # the import's advice for a weekly file ("give it its frequency in a mapping file")
         # left it daily, and its weekly changes were none on the daily calendar
@@ -760,7 +759,7 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
         _refuse_demo_ids(con, parsed)
         notes += _register(store, parsed.series,
                            authoritative=getattr(parsed, "authoritative", False), con=con)
-        notes += sparse_daily_notes(parsed.observations, parsed.series)
+        notes += sparse_daily_notes(parsed.observations, parsed.series, con)
         if not getattr(parsed, "authoritative", False):   # a publisher's file is as published
             notes += gap_notes(parsed.observations, parsed.series, con)
         flags = quality.revision_flags(con, parsed.observations, parsed.series, run_id=run_id,
@@ -817,28 +816,45 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
 SPARSE_DAYS = 6
 
 
-def sparse_daily_notes(observations: pd.DataFrame, specs: Sequence[SeriesSpec]) -> list[str]:
+def _publisher_id(spec: SeriesSpec) -> bool:
+    """Whether ``spec`` is a publisher's series, whose catalog entry an import keeps."""
+    return (spec.series_id.partition(":")[0] in shared.publisher_providers()
+            or known_spec(spec.series_id, frequency=spec.frequency) is not None)
+
+
+def sparse_daily_notes(observations: pd.DataFrame, specs: Sequence[SeriesSpec],
+                       con: Any = None) -> list[str]:
     """A note for each series catalogued as daily whose dates are weeks or months apart.
 
     Such a series (a monthly file imported with ``--map``, which catalogs daily) has no daily
     change on the panel's calendar: a spillover on it said "csv_eur_chg has no change" with
-    nothing at the import to say why.
+    nothing at the import to say why. With the store's connection ``con`` the catalog decides
+    what is daily: a publisher's series (``binance:BTCUSDT``) stays daily whatever frequency a
+    mapping gives it, and its note says so (a user's weekly bitcoin was told to give it its
+    frequency in a mapping file; the import that did so said nothing, and the series stayed
+    daily, without a change).
     """
     out = []
     daily = {s.series_id for s in specs if s.frequency == "daily"}
+    if con is not None and specs:
+        daily |= {r[0] for r in con.execute(
+            "SELECT series_id FROM series WHERE frequency = 'daily' AND series_id IN "
+            "(SELECT unnest(?))", [[s.series_id for s in specs]]).fetchall()}
+    publisher = {s.series_id for s in specs if _publisher_id(s)}
     for sid, ts in observations.groupby("series_id", sort=False)["ts"]:
-        if sid in daily and (why := sparse_daily(ts)):
+        if sid in daily and (why := sparse_daily(ts, own=sid not in publisher)):
             out.append(f"{sid}: {why}")
     return out
 
 
-def sparse_daily(dates: Any) -> str | None:
+def sparse_daily(dates: Any, *, own: bool = True) -> str | None:
     """Why a series catalogued as daily has no daily change, from its dates (None: it has).
 
     ``"its 378 dates are a median of 7 days apart (a weekly series?) but it is catalogued as
     daily, so it has no daily changes; give it its frequency in a mapping file (--mapping,
     frequency = "weekly")"`` when the median gap is :data:`SPARSE_DAYS` days or more (with at
-    least 10 dates).
+    least 10 dates). A publisher's series (``own=False``) keeps its daily catalog entry, so
+    the advice is to import daily values, or the file under an id of the user's own.
     """
     ts = pd.to_datetime(pd.Series(dates)).dropna()
     if len(ts) < 10:
@@ -847,9 +863,14 @@ def sparse_daily(dates: Any) -> str | None:
     if gap < SPARSE_DAYS:
         return None
     kind = "monthly" if gap >= 25 else "weekly"
-    return (f"its {len(ts)} dates are a median of {gap:g} days apart (a {kind} series?) but "
-            "it is catalogued as daily, so it has no daily changes; give it its frequency in "
-            f"a mapping file (--mapping, frequency = \"{kind}\")")
+    head = f"its {len(ts)} dates are a median of {gap:g} days apart (a {kind} series?) but "
+    if not own:
+        return (head + "it is a publisher's series, catalogued as daily whatever frequency a "
+                "mapping gives it, so it has no daily changes; import daily values, or this "
+                "file under an id of your own (a mapping file with series_id = "
+                f"\"csv:NAME\" and frequency = \"{kind}\")")
+    return (head + "it is catalogued as daily, so it has no daily changes; give it its "
+            f"frequency in a mapping file (--mapping, frequency = \"{kind}\")")
 
 
 def gap_notes(observations: pd.DataFrame, specs: Sequence[SeriesSpec],
