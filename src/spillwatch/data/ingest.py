@@ -767,6 +767,9 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
         n_rev = len(flags)
         along = quality.overlap_holds(con, parsed.observations, flags)
         flags.update(along)
+        sibling = quality.sibling_unit_flags(con, parsed.observations, parsed.series)
+        sibling = {k: why for k, why in sibling.items() if k not in flags}
+        flags.update(sibling)
         for k, why in quality.import_spike_flags(con, parsed.observations,
                                                  parsed.series).items():
             flags.setdefault(k, why)
@@ -780,7 +783,12 @@ def store_parsed(store: Store, parsed: ParsedFile | ParsedEvents, *, run_id: int
             notes.append(f"{len(along)} new point(s) held with them: most of their series' "
                          "stored dates came back in another unit, so its new dates are not "
                          "trusted either (see `spillwatch data quarantine`)")
-        spikes = len(held) - n_rev - len(along)
+        if sibling:
+            notes.append(f"{len(sibling)} point(s) are in another unit than a stored source of "
+                         "the same asset (a fraction against percent, cents against dollars?): "
+                         "quarantined, the stored source kept (see `spillwatch data "
+                         "quarantine`)")
+        spikes = len(held) - n_rev - len(along) - len(sibling)
         if spikes:
             notes.append(f"{spikes} point(s) jump beyond {quality.SPIKE_K:g} robust sigmas of "
                          "their series' daily moves and straight back (alone, or as a run of "

@@ -39,6 +39,14 @@ rule against the store when it writes a file, :func:`import_spike_flags`):
   differences otherwise. Only daily prices and yields are checked: not weekly or monthly series
   (a holdings jump is often a real reclassification), not hourly bars (a flash crash that
   recovers within the hour is real), not bar highs and lows (wicks) nor volumes;
+* a series in another unit than another source of its asset (:func:`sibling_unit_flags`, run
+  by the importer against the store): the sources of one asset are spliced (the first wins on
+  a date both have, the others fill its gaps), so a yield imported as a fraction (0.0425) beside
+  the publisher's percent, or a price in cents beside one in dollars, would splice a hundredfold
+  jump into the asset's changes. When on at least ``SIBLING_MIN_DAYS`` common dates the median
+  ratio of the two is a power of ten (within ``UNIT_TOLERANCE`` in log10), or, for a price with
+  fewer common dates, its ratio where the two meet (within ``STEP_DAYS``) is, the file's points
+  of that series are quarantined and the stored source is kept;
 * revisions that look like a unit change or a bad tick (:func:`revision_flags`, run by the
   importer and the fetcher against the store): a new value for a stored point that moves it by
   more than ``SPIKE_K`` robust sigmas of the series' stored changes **and** further from its
@@ -87,7 +95,7 @@ from spillwatch.data.rules import (
     pct_reason,
 )
 from spillwatch.exceptions import AccountingError
-from spillwatch.universe import is_percent
+from spillwatch.universe import ASSETS, is_percent
 
 if TYPE_CHECKING:
     from spillwatch.store import Store
@@ -106,6 +114,9 @@ UNIT_SHIFT = 10.0
 UNIT_TOLERANCE = 0.05
 STEP_DAYS = 5
 HISTORY_TAIL = 250
+#: Common dates a series needs with another stored source of its asset before their units are
+#: compared (:func:`sibling_unit_flags`).
+SIBLING_MIN_DAYS = 5
 _CHECKED_FREQ = ("daily", "hourly")
 #: Timestamps before this are not real observation times (a year 0 from a broken payload).
 EARLIEST = pd.Timestamp("1800-01-01")
@@ -706,6 +717,108 @@ def overlap_holds(con: Any, observations: pd.DataFrame, flags: Mapping[Any, str]
                           "change?), so its new points are not trusted either; the stored "
                           "values are kept")
     return out
+
+
+def _siblings(series_id: str) -> list[tuple[str, str]]:
+    """``(asset key, other series id)`` of every other source of the assets ``series_id`` feeds."""
+    return [(a.key, other) for a in ASSETS.values() if series_id in a.sources
+            for other in a.sources if other != series_id]
+
+
+def sibling_unit_flags(con: Any, observations: pd.DataFrame, specs: Sequence[SeriesSpec]
+                       ) -> dict[Any, str]:
+    """Points of a series in another unit than another stored source of the same asset.
+
+    The sources of one asset (:data:`spillwatch.universe.ASSETS`) measure one quantity and are
+    spliced, the first filling the others' gaps without rescaling: a 10-year yield imported as
+    a fraction under ``fred:DGS10`` beside the Treasury's par curve in percent read a 443.6 bp
+    one-day move, and bitcoin in cents under ``coingecko:bitcoin`` beside Binance's dollars a
+    +460.5 % day where one source ends. Where a series of the file and another source's stored
+    points share at least :data:`SIBLING_MIN_DAYS` dates (both non-zero) and the median ratio
+    of the two on them is a power of ten (:func:`_power_of_ten`: a fraction against percent,
+    cents against dollars, thousands), every point of the series the store does not already
+    hold with the same value is flagged; the stored source is kept. A price with fewer common
+    dates (newer closes appended after the publisher's file ends) is judged where the two meet
+    (:func:`_handover`). Two honest sources of one asset differ by far less (FRED's and Yahoo's
+    S&P 500 closes by 0.1 % at most).
+
+    Parameters
+    ----------
+    con : DuckDB connection
+        The transaction the file is written in.
+    observations : DataFrame
+        ``series_id, ts, value``, unique on ``(series_id, ts)``.
+    specs : sequence of SeriesSpec
+        Catalog entries of the file's series (the series judged).
+
+    Returns
+    -------
+    dict
+        Index label of ``observations`` -> reason.
+    """
+    out: dict[Any, str] = {}
+    positive = {sp.series_id: bool(sp.positive) for sp in specs}
+    for sid, group in observations.groupby("series_id", sort=False):
+        if str(sid) not in positive:
+            continue
+        batch = pd.DataFrame({"ts": pd.to_datetime(group["ts"]).astype("datetime64[us]"),
+                              "value": group["value"].astype("float64")}, index=group.index)
+        for key, other in _siblings(str(sid)):
+            common = _against_store(
+                con, group,
+                "SELECT b.value AS new, o.value AS old FROM _batch b JOIN observations o "
+                "ON o.series_id = ? AND o.ts = b.ts WHERE b.value <> 0 AND o.value <> 0",
+                [other])
+            if len(common) >= SIBLING_MIN_DAYS:
+                ratio = float(10 ** np.median(np.log10(np.abs(
+                    common["new"].to_numpy(float) / common["old"].to_numpy(float)))))
+                where = (f"on its {len(common)} common dates this series is a median "
+                         f"{ratio:.3g} times it")
+            elif positive[str(sid)] and (hand := _handover(con, batch, other)) is not None:
+                ratio, where = hand
+            else:
+                continue
+            if not bool(_power_of_ten(1.0, ratio)):
+                continue
+            reason = (f"another unit than {other}, the stored source of the same asset "
+                      f"({key}): {where} (a fraction against percent, cents against "
+                      "dollars?); the asset splices the two, so the stored source is kept")
+            for k in _not_stored(con, str(sid), batch):
+                out.setdefault(k, reason)
+            break
+    return out
+
+
+def _handover(con: Any, batch: pd.DataFrame, other: str) -> tuple[float, str] | None:
+    """A price's ratio to ``other`` where the two meet without common dates (None: they don't).
+
+    The file's first value against ``other``'s last stored one before it, or its last value
+    against ``other``'s first after it, within :data:`STEP_DAYS` calendar days: a user's newer
+    closes appended after the publisher's file ends. A price does not move a power of ten
+    across a weekend; a rate near zero may, so rates are not judged here.
+    """
+    pts = batch.dropna().sort_values("ts")
+    if pts.empty:
+        return None
+    step = pd.Timedelta(days=STEP_DAYS)
+    for ts, value, sql in (
+            (pts["ts"].iloc[0], pts["value"].iloc[0],
+             "SELECT ts, value FROM observations WHERE series_id = ? AND ts < ? AND ts >= ? "
+             "ORDER BY ts DESC LIMIT 1"),
+            (pts["ts"].iloc[-1], pts["value"].iloc[-1],
+             "SELECT ts, value FROM observations WHERE series_id = ? AND ts > ? AND ts <= ? "
+             "ORDER BY ts LIMIT 1")):
+        t = pd.Timestamp(ts)
+        bound = t - step if "DESC" in sql else t + step
+        rows = con.execute(sql, [other, t.to_pydatetime(), bound.to_pydatetime()]).fetchall()
+        if not rows or not rows[0][1] or not value:
+            continue
+        row = rows[0]
+        ratio = abs(float(value) / float(row[1]))
+        return ratio, (f"its {t:%Y-%m-%d} value {float(value):g} is {ratio:.3g} times that "
+                       f"source's {float(row[1]):g} of {pd.Timestamp(row[0]):%Y-%m-%d}, where "
+                       "one hands over to the other")
+    return None
 
 
 def _revision_reason(old: float, new: float, sigmas: float, frequency: str) -> str:
